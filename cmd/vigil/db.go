@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/postgres"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// dbFlags are the storage flags every command that touches the store takes.
+type dbFlags struct {
+	data string
+	url  string
+}
+
+func (d *dbFlags) add(fs *flag.FlagSet) {
+	def := os.Getenv("VIGIL_DATA")
+	if def == "" {
+		def = "vigil-data"
+	}
+	fs.StringVar(&d.data, "data", def, "data directory for the embedded SQLite database and keys (env VIGIL_DATA)")
+	fs.StringVar(&d.url, "db", os.Getenv("VIGIL_DB"), "PostgreSQL URL (postgres://…) instead of embedded SQLite (env VIGIL_DB)")
+}
+
+// open opens the configured store and applies migrations.
+func (d *dbFlags) open(ctx context.Context) (*storage.DB, error) {
+	if strings.HasPrefix(d.url, "postgres://") || strings.HasPrefix(d.url, "postgresql://") {
+		return postgres.Open(ctx, d.url)
+	}
+	if d.url != "" {
+		return nil, usageError{"--db must be a postgres:// URL"}
+	}
+	return sqlite.Open(ctx, d.data, sqlite.Options{})
+}
+
+// keyDir is where secrets (the encryption key) live: the data directory.
+func (d *dbFlags) keyDir() string { return filepath.Clean(d.data) }

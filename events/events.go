@@ -1,0 +1,293 @@
+// Package events defines Vigil's georeferenced conflict event — one row of
+// UCDP GED, ACLED, a mission's own incident log (SAGE) or any HXL/GeoJSON
+// source — its validation rules, and the store interface the rest of Vigil
+// reads and writes events through.
+package events
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// ViolenceType is the UCDP type of violence, extended for ACLED events.
+type ViolenceType int
+
+const (
+	ViolenceUnknown ViolenceType = 0
+	StateBased      ViolenceType = 1 // UCDP type 1: state-based armed conflict
+	NonState        ViolenceType = 2 // UCDP type 2: non-state conflict
+	OneSided        ViolenceType = 3 // UCDP type 3: one-sided violence against civilians
+	OtherViolence   ViolenceType = 4 // ACLED events that fit none of the UCDP types (riots, explosions …)
+	NonViolent      ViolenceType = 5 // ACLED protests, strategic developments
+)
+
+var violenceNames = map[ViolenceType]string{
+	ViolenceUnknown: "unknown",
+	StateBased:      "state-based",
+	NonState:        "non-state",
+	OneSided:        "one-sided",
+	OtherViolence:   "other-violence",
+	NonViolent:      "non-violent",
+}
+
+func (v ViolenceType) String() string {
+	if s, ok := violenceNames[v]; ok {
+		return s
+	}
+	return fmt.Sprintf("ViolenceType(%d)", int(v))
+}
+
+// ParseViolenceType accepts the names above, UCDP codes 1–3, or the UCDP labels.
+func ParseViolenceType(s string) (ViolenceType, error) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	switch k {
+	case "1", "state-based", "state_based", "state-based conflict", "state based", "sb", "state-based violence":
+		return StateBased, nil
+	case "2", "non-state", "non_state", "non-state conflict", "non state", "ns", "non-state violence":
+		return NonState, nil
+	case "3", "one-sided", "one_sided", "one-sided violence", "one sided", "os", "osv", "violence against civilians":
+		return OneSided, nil
+	case "4", "other-violence", "other":
+		return OtherViolence, nil
+	case "5", "non-violent":
+		return NonViolent, nil
+	}
+	return 0, fmt.Errorf("unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", s)
+}
+
+// Precision of dates and locations. Lower is more precise, following UCDP's
+// date_prec (1 = exact day … 5 = year) and where_prec (1 = exact place …
+// 7 = international waters); 0 means unknown.
+type Precision int
+
+// Event is one georeferenced conflict event.
+type Event struct {
+	ID       int64  // store id, 0 until stored
+	Source   string // "ucdp-ged", "acled", "sage", "hxl:<name>", …
+	SourceID string // id inside the source; (Source, SourceID) is unique
+
+	DateStart     time.Time // UTC date (time part zero)
+	DateEnd       time.Time
+	DatePrecision Precision
+
+	Lat, Lon       float64
+	WherePrecision Precision
+	Country        string // name as the source writes it
+	CountryCode    string // ISO 3166-1 alpha-3 where known, or Gleditsch-Ward number
+	Admin1, Admin2 string
+	Admin1Code     string // P-code where known
+	Location       string // place name
+	GridCell       int    // PRIO-GRID gid; derived from Lat/Lon when zero
+
+	Violence     ViolenceType
+	EventType    string // ACLED event_type (or source's own category)
+	SubEventType string // ACLED sub_event_type
+	ConflictName string
+	SideA, SideB string // actors; for one-sided violence SideB is "Civilians"
+
+	Best, Low, High int // fatality estimates; Low ≤ Best ≤ High
+	Civilian        int // civilian deaths where the source gives them (-1 unknown)
+
+	Notes string
+}
+
+// Month returns the event's month (of its start date).
+func (e *Event) Month() grid.Month {
+	return grid.MonthOf(e.DateStart.Year(), int(e.DateStart.Month()))
+}
+
+// Validate checks an event and fills derived fields (grid cell, end date,
+// best estimate when absent). Errors name the field.
+func (e *Event) Validate() error {
+	if strings.TrimSpace(e.Source) == "" {
+		return &FieldError{"source", "is empty"}
+	}
+	if strings.TrimSpace(e.SourceID) == "" {
+		return &FieldError{"id", "is empty"}
+	}
+	if e.DateStart.IsZero() {
+		return &FieldError{"date_start", "is missing"}
+	}
+	if e.DateStart.Year() < 1900 || e.DateStart.Year() > 2200 {
+		return &FieldError{"date_start", fmt.Sprintf("year %d out of range 1900..2200", e.DateStart.Year())}
+	}
+	if e.DateEnd.IsZero() {
+		e.DateEnd = e.DateStart
+	}
+	if e.DateEnd.Before(e.DateStart) {
+		return &FieldError{"date_end", fmt.Sprintf("%s is before date_start %s", e.DateEnd.Format("2006-01-02"), e.DateStart.Format("2006-01-02"))}
+	}
+	if math.IsNaN(e.Lat) || e.Lat < -90 || e.Lat > 90 {
+		return &FieldError{"latitude", fmt.Sprintf("%v outside -90..90", e.Lat)}
+	}
+	if math.IsNaN(e.Lon) || e.Lon < -180 || e.Lon > 180 {
+		return &FieldError{"longitude", fmt.Sprintf("%v outside -180..180", e.Lon)}
+	}
+	if _, ok := violenceNames[e.Violence]; !ok {
+		return &FieldError{"type_of_violence", fmt.Sprintf("unknown violence type %d", int(e.Violence))}
+	}
+	if e.Best < 0 || e.Low < 0 || e.High < 0 {
+		return &FieldError{"best", "fatalities cannot be negative"}
+	}
+	if e.Low > e.High {
+		return &FieldError{"low", fmt.Sprintf("low estimate %d is greater than high %d", e.Low, e.High)}
+	}
+	if e.Best < e.Low || e.Best > e.High {
+		return &FieldError{"best", fmt.Sprintf("best estimate %d outside low..high %d..%d", e.Best, e.Low, e.High)}
+	}
+	if e.Civilian < -1 {
+		return &FieldError{"deaths_civilians", "cannot be negative"}
+	}
+	gid, err := grid.PrioGID(e.Lat, e.Lon)
+	if err != nil {
+		return &FieldError{"latitude", err.Error()}
+	}
+	if e.GridCell == 0 {
+		e.GridCell = gid
+	}
+	return nil
+}
+
+// FieldError is a validation error naming the offending field.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Hash returns a content hash of the event's fields (not its store id), used
+// to tell an unchanged re-import from an update.
+func (e *Event) Hash() [32]byte {
+	h := sha256.New()
+	var b [8]byte
+	w := func(s string) {
+		binary.LittleEndian.PutUint64(b[:], uint64(len(s)))
+		h.Write(b[:])
+		h.Write([]byte(s))
+	}
+	n := func(v int64) {
+		binary.LittleEndian.PutUint64(b[:], uint64(v))
+		h.Write(b[:])
+	}
+	f := func(v float64) { n(int64(math.Float64bits(v))) }
+	w(e.Source)
+	w(e.SourceID)
+	n(e.DateStart.Unix())
+	n(e.DateEnd.Unix())
+	n(int64(e.DatePrecision))
+	f(e.Lat)
+	f(e.Lon)
+	n(int64(e.WherePrecision))
+	for _, s := range []string{e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin1Code, e.Location, e.EventType, e.SubEventType, e.ConflictName, e.SideA, e.SideB, e.Notes} {
+		w(s)
+	}
+	n(int64(e.GridCell))
+	n(int64(e.Violence))
+	n(int64(e.Best))
+	n(int64(e.Low))
+	n(int64(e.High))
+	n(int64(e.Civilian))
+	var out [32]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// Filter selects events. Zero values mean "no constraint".
+type Filter struct {
+	BBox      *BBox
+	From, To  time.Time // inclusive range on DateStart (To is inclusive of that day)
+	Types     []ViolenceType
+	Countries []string // matched against Country or CountryCode, case-insensitive
+	Source    string
+	After     int64 // cursor: only events with ID > After
+	Limit     int   // page size; 0 means a default
+}
+
+// BBox is a lon/lat bounding box (west, south, east, north).
+type BBox struct{ West, South, East, North float64 }
+
+// Validate checks the box's numbers.
+func (b BBox) Validate() error {
+	if err := grid.CheckLatLon(b.South, b.West); err != nil {
+		return err
+	}
+	if err := grid.CheckLatLon(b.North, b.East); err != nil {
+		return err
+	}
+	if b.South > b.North {
+		return errors.New("bbox: south is greater than north")
+	}
+	if b.West > b.East {
+		return errors.New("bbox: west is greater than east (boxes across the antimeridian are not supported)")
+	}
+	return nil
+}
+
+// UpsertResult says what happened to one event on import.
+type UpsertResult int
+
+const (
+	Inserted UpsertResult = iota
+	Updated
+	Unchanged
+)
+
+// Counts totals an import.
+type Counts struct {
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Add counts one result.
+func (c *Counts) Add(r UpsertResult) {
+	switch r {
+	case Inserted:
+		c.Inserted++
+	case Updated:
+		c.Updated++
+	default:
+		c.Unchanged++
+	}
+}
+
+// CellMonth is an aggregate of events in one grid cell and month.
+type CellMonth struct {
+	Cell   int        `json:"cell"`
+	Month  grid.Month `json:"-"`
+	Counts [4]int     `json:"-"` // events by ViolenceType 0..3 (index 0 = other/unknown)
+	Deaths [4]int     `json:"-"` // best fatalities by type
+}
+
+// Store is the persistence the events capability needs.
+type Store interface {
+	// Import runs fn inside one transaction; fn upserts events through the
+	// Upserter. If fn returns an error nothing is written.
+	Import(ctx context.Context, fn func(Upserter) error) error
+	// Events returns one page of events matching f, ordered by ID.
+	Events(ctx context.Context, f Filter) ([]Event, error)
+	// Event returns one event by store id.
+	Event(ctx context.Context, id int64) (Event, error)
+	// CellMonths aggregates events by PRIO-GRID cell (or the regular grid
+	// of size cellSize if > 0) and month within the filter.
+	CellMonths(ctx context.Context, f Filter, cellSize float64) ([]CellMonth, error)
+	// Count returns the number of stored events.
+	Count(ctx context.Context) (int, error)
+}
+
+// Upserter inserts or updates events by (Source, SourceID) within an import.
+type Upserter interface {
+	Upsert(ctx context.Context, e *Event) (UpsertResult, error)
+}
+
+// ErrNotFound is returned when a requested record does not exist.
+var ErrNotFound = errors.New("not found")

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs Vigil's whole test suite. If PostgreSQL's server binaries are installed
+# it starts a throwaway cluster on a unix socket in a temporary directory so the
+# PostgreSQL half of the store suite runs too, and removes it afterwards.
+# Extra arguments go to `go test` (e.g. scripts/test.sh -run TestStore).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pgbin=""
+for d in /usr/lib/postgresql/*/bin; do
+  [ -x "$d/initdb" ] && pgbin="$d"
+done
+if [ -z "${VIGIL_TEST_POSTGRES:-}" ] && [ -n "$pgbin" ]; then
+  pgdir=$(mktemp -d /tmp/vigil-pg.XXXXXX)
+  chmod 755 "$pgdir"
+  run=()
+  if [ "$(id -u)" = 0 ]; then
+    # initdb refuses to run as root: run the cluster as the postgres user.
+    id postgres >/dev/null 2>&1 || useradd -r -M postgres
+    chown postgres "$pgdir"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust --no-sync >/dev/null
+  "${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
+    -o "-k $pgdir -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
+  trap '"${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT
+  export VIGIL_TEST_POSTGRES="postgres:///postgres?host=$pgdir&user=postgres&sslmode=disable"
+  echo "test.sh: throwaway PostgreSQL at $pgdir"
+elif [ -z "${VIGIL_TEST_POSTGRES:-}" ]; then
+  echo "test.sh: PostgreSQL server binaries not found; the PostgreSQL store suite will skip"
+fi
+
+go vet ./...
+go test -count=1 "$@" ./...

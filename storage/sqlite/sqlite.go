@@ -1,0 +1,79 @@
+// Package sqlite opens Vigil's embedded SQLite database (pure Go,
+// modernc.org/sqlite) with the settings a single-machine server needs: WAL
+// journal, foreign keys, a busy timeout, NORMAL synchronous (durable at
+// checkpoint; FULL where callers ask for it), and one writer connection.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/vigil-project/vigil/storage"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Options tune the connection.
+type Options struct {
+	// Synchronous is "NORMAL" (default) or "FULL". FULL makes every commit
+	// durable against power loss; NORMAL is durable against process crashes
+	// (kill -9) in WAL mode, which is what an acknowledged alert needs.
+	Synchronous string
+}
+
+// Open opens (creating if needed) the database file vigil.db in dir, applies
+// pragmas and migrations. dir ":memory:" opens a private in-memory database
+// (for tests).
+func Open(ctx context.Context, dir string, opt Options) (*storage.DB, error) {
+	var dsn string
+	sync := opt.Synchronous
+	if sync == "" {
+		sync = "NORMAL"
+	}
+	pragmas := url.Values{}
+	for _, p := range []string{
+		"journal_mode(WAL)",
+		"foreign_keys(ON)",
+		"busy_timeout(10000)",
+		"synchronous(" + sync + ")",
+		"temp_store(MEMORY)",
+		"cache_size(-65536)",
+		"mmap_size(268435456)",
+	} {
+		pragmas.Add("_pragma", p)
+	}
+	pragmas.Set("_txlock", "immediate")
+	if dir == ":memory:" {
+		dsn = "file::memory:?" + pragmas.Encode()
+	} else {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("data directory %s: %w", dir, err)
+		}
+		dsn = "file:" + filepath.Join(dir, "vigil.db") + "?" + pragmas.Encode()
+	}
+	sqldb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	// SQLite allows one writer; a pool of readers is fine in WAL mode but an
+	// in-memory database must stay on one connection to remain one database.
+	if dir == ":memory:" {
+		sqldb.SetMaxOpenConns(1)
+	} else {
+		sqldb.SetMaxOpenConns(8)
+	}
+	sqldb.SetMaxIdleConns(8)
+	db := storage.New(sqldb, storage.SQLite)
+	if err := sqldb.PingContext(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}

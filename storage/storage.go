@@ -1,0 +1,232 @@
+// Package storage is Vigil's persistence layer: one implementation of every
+// capability's store interface (events.Store, auth.Store, …) on database/sql,
+// with two dialects — embedded SQLite (the default, pure Go, tuned for a
+// single field-office machine) and PostgreSQL (when a mission outgrows one
+// machine). The packages storage/sqlite and storage/postgres open a connection
+// for their dialect; storage/storetest is the one test suite both must pass.
+//
+// SQL is written once with '?' placeholders; Rebind turns them into $1, $2 …
+// for PostgreSQL. Schema changes are versioned, embedded migrations, one
+// directory per dialect (migrations/sqlite, migrations/postgres), applied in
+// order inside a transaction each.
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Dialect names the SQL database behind a DB.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open Vigil database.
+type DB struct {
+	SQL     *sql.DB
+	Dialect Dialect
+
+	rebindCache sync.Map // query string -> rebound query
+}
+
+// New wraps an open *sql.DB of the given dialect. Call Migrate before use.
+func New(db *sql.DB, d Dialect) *DB { return &DB{SQL: db, Dialect: d} }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// Rebind rewrites '?' placeholders for the dialect. '?' inside single-quoted
+// strings is left alone.
+func (db *DB) Rebind(q string) string {
+	if db.Dialect != Postgres {
+		return q
+	}
+	if v, ok := db.rebindCache.Load(q); ok {
+		return v.(string)
+	}
+	out := rebindDollar(q)
+	db.rebindCache.Store(q, out)
+	return out
+}
+
+func rebindDollar(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	inQuote := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inQuote = !inQuote
+			b.WriteByte(c)
+		case c == '?' && !inQuote:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Querier is satisfied by *sql.DB, *sql.Tx and *sql.Conn.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Exec runs a statement with '?' placeholders on q.
+func (db *DB) Exec(ctx context.Context, q Querier, query string, args ...any) (sql.Result, error) {
+	return q.ExecContext(ctx, db.Rebind(query), args...)
+}
+
+// Query runs a query with '?' placeholders on q.
+func (db *DB) Query(ctx context.Context, q Querier, query string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, db.Rebind(query), args...)
+}
+
+// QueryRow runs a single-row query with '?' placeholders on q.
+func (db *DB) QueryRow(ctx context.Context, q Querier, query string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, db.Rebind(query), args...)
+}
+
+// InsertID runs an INSERT with '?' placeholders and returns the new row's
+// "id" column (RETURNING id works on both SQLite ≥ 3.35 and PostgreSQL).
+func (db *DB) InsertID(ctx context.Context, q Querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, db.Rebind(query+" RETURNING id"), args...).Scan(&id)
+	return id, err
+}
+
+// Tx runs fn in a transaction, committing if fn returns nil and rolling back
+// otherwise (also on panic).
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+//go:embed migrations
+var migrationFS embed.FS
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := path.Join("migrations", string(db.Dialect))
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	seen := map[int]string{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, e.Name(), v)
+		}
+		seen[v] = e.Name()
+		b, err := migrationFS.ReadFile(path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Migrate applies every embedded migration not yet applied, in version order,
+// each in its own transaction.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	ms, err := db.migrations()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := db.SQL.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return err
+			}
+			_, err := db.Exec(ctx, tx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+// ErrNotFound is returned by lookups that find nothing.
+var ErrNotFound = errors.New("not found")
+
+// IsUniqueViolation reports whether err is a unique-constraint violation on
+// either dialect.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
+}
