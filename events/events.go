@@ -280,8 +280,22 @@ type Store interface {
 	// CellMonths aggregates events by PRIO-GRID cell (or the regular grid
 	// of size cellSize if > 0) and month within the filter.
 	CellMonths(ctx context.Context, f Filter, cellSize float64) ([]CellMonth, error)
+	// Clusters groups the events matching f into clusters for the map: one
+	// cluster per square of cellDeg degrees (chosen by the caller from the
+	// map's zoom), at the mean position of its events. A cluster of one event
+	// carries that event's ID.
+	Clusters(ctx context.Context, f Filter, cellDeg float64) ([]Cluster, error)
 	// Count returns the number of stored events.
 	Count(ctx context.Context) (int, error)
+}
+
+// Cluster is a group of nearby events for the map.
+type Cluster struct {
+	Lat    float64 `json:"lat"`
+	Lon    float64 `json:"lon"`
+	Count  int     `json:"count"`
+	Deaths int     `json:"deaths"`       // sum of best estimates
+	ID     int64   `json:"id,omitempty"` // the event's id when Count == 1
 }
 
 // Upserter inserts or updates events by (Source, SourceID) within an import.

@@ -1,0 +1,52 @@
+// Package shareddata locates the project's shared real datasets
+// (../shared/data beside the repository) for tests and benchmarks, and skips
+// the test with a clear message when they are absent.
+package shareddata
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Root returns the absolute path of ../shared/data relative to the
+// repository root (the directory holding go.mod), or "" if absent.
+// VIGIL_SHARED_DATA overrides it.
+func Root() string {
+	if d := os.Getenv("VIGIL_SHARED_DATA"); d != "" {
+		return d
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			d := filepath.Join(filepath.Dir(dir), "shared", "data")
+			if st, err := os.Stat(d); err == nil && st.IsDir() {
+				return d
+			}
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Path returns the path of a file under the shared data directory, skipping
+// tb when the shared data (or that file) is absent.
+func Path(tb testing.TB, rel string) string {
+	tb.Helper()
+	root := Root()
+	if root == "" {
+		tb.Skip("../shared/data not found beside the repository: skipping test on real data")
+	}
+	p := filepath.Join(root, rel)
+	if _, err := os.Stat(p); err != nil {
+		tb.Skipf("shared data file %s not found: skipping", rel)
+	}
+	return p
+}
