@@ -1,0 +1,305 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+)
+
+var _ auth.Store = (*DB)(nil)
+
+const userCols = `id, name, role, password_hash, disabled, created, updated`
+
+func scanAccount(sc interface{ Scan(...any) error }) (auth.Account, error) {
+	var a auth.Account
+	var role, created, updated string
+	var disabled int
+	if err := sc.Scan(&a.ID, &a.Name, &role, &a.PasswordHash, &disabled, &created, &updated); err != nil {
+		return a, err
+	}
+	a.Role = auth.Role(role)
+	a.Disabled = disabled != 0
+	a.Created, _ = time.Parse(time.RFC3339, created)
+	a.Updated, _ = time.Parse(time.RFC3339, updated)
+	return a, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CreateUser stores a new user and audits it in the same transaction.
+func (db *DB) CreateUser(ctx context.Context, actor string, a auth.Account) (auth.Account, error) {
+	now := time.Now().UTC().Truncate(time.Second)
+	a.Created, a.Updated = now, now
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := db.InsertID(ctx, tx, `INSERT INTO users (name, role, password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.Name, string(a.Role), a.PasswordHash, b2i(a.Disabled), now.Format(time.RFC3339), now.Format(time.RFC3339))
+		if err != nil {
+			if IsUniqueViolation(err) {
+				return auth.ErrUserExists
+			}
+			return fmt.Errorf("create user: %w", err)
+		}
+		a.ID = id
+		detail := "role " + string(a.Role)
+		if a.Disabled {
+			detail += ", disabled"
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.create", Object: "user:" + a.Name, Detail: detail})
+	})
+	if err != nil {
+		return auth.Account{}, err
+	}
+	return a, nil
+}
+
+// UserByName returns a user by name.
+func (db *DB) UserByName(ctx context.Context, name string) (auth.Account, error) {
+	a, err := scanAccount(db.QueryRow(ctx, db.SQL, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, auth.ErrNoUser
+	}
+	return a, err
+}
+
+// Users lists all users by name.
+func (db *DB) Users(ctx context.Context) ([]auth.Account, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT `+userCols+` FROM users ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// UpdateUser applies a change to a user and audits it in the same
+// transaction. Disabling a user or changing their password ends their
+// sessions.
+func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.AccountChange) (auth.Account, error) {
+	var out auth.Account
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := scanAccount(db.QueryRow(ctx, tx, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
+		if errors.Is(err, sql.ErrNoRows) {
+			return auth.ErrNoUser
+		}
+		if err != nil {
+			return err
+		}
+		var what []string
+		endSessions := false
+		if ch.Role != nil && *ch.Role != a.Role {
+			what = append(what, fmt.Sprintf("role %s -> %s", a.Role, *ch.Role))
+			a.Role = *ch.Role
+		}
+		if ch.Disabled != nil && *ch.Disabled != a.Disabled {
+			a.Disabled = *ch.Disabled
+			if a.Disabled {
+				what = append(what, "disabled")
+				endSessions = true
+			} else {
+				what = append(what, "enabled")
+			}
+		}
+		if ch.PasswordHash != nil {
+			a.PasswordHash = *ch.PasswordHash
+			what = append(what, "password changed")
+			endSessions = true
+		}
+		if len(what) == 0 {
+			out = a
+			return nil
+		}
+		a.Updated = time.Now().UTC().Truncate(time.Second)
+		if _, err := db.Exec(ctx, tx, `UPDATE users SET role = ?, disabled = ?, password_hash = ?, updated = ? WHERE id = ?`,
+			string(a.Role), b2i(a.Disabled), a.PasswordHash, a.Updated.Format(time.RFC3339), a.ID); err != nil {
+			return fmt.Errorf("update user: %w", err)
+		}
+		if endSessions {
+			if _, err := db.Exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, a.ID); err != nil {
+				return err
+			}
+		}
+		out = a
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.update", Object: "user:" + a.Name, Detail: strings.Join(what, ", ")})
+	})
+	return out, err
+}
+
+// CreateSession stores a session and audits the login.
+func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, s.UserID).Scan(&name); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return auth.ErrNoUser
+			}
+			return err
+		}
+		// Expired sessions are removed as new ones are made.
+		if _, err := db.Exec(ctx, tx, `DELETE FROM sessions WHERE expires <= ?`, s.Created.Unix()); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO sessions (id_hash, user_id, csrf, created, expires) VALUES (?, ?, ?, ?, ?)`,
+			s.IDHash, s.UserID, s.CSRF, s.Created.Unix(), s.Expires.Unix()); err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: name, Action: "login.ok", Object: "user:" + name})
+	})
+}
+
+// SessionByHash returns an unexpired session of an enabled user.
+func (db *DB) SessionByHash(ctx context.Context, hash []byte, now time.Time) (auth.Session, auth.Account, error) {
+	var s auth.Session
+	var created, expires int64
+	row := db.QueryRow(ctx, db.SQL, `SELECT s.id_hash, s.user_id, s.csrf, s.created, s.expires, `+prefixCols("u.", userCols)+`
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.id_hash = ? AND s.expires > ? AND u.disabled = 0`, hash, now.Unix())
+	var a auth.Account
+	var role, ac, au string
+	var disabled int
+	err := row.Scan(&s.IDHash, &s.UserID, &s.CSRF, &created, &expires, &a.ID, &a.Name, &role, &a.PasswordHash, &disabled, &ac, &au)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, a, auth.ErrNoSession
+	}
+	if err != nil {
+		return s, a, err
+	}
+	s.Created, s.Expires = time.Unix(created, 0).UTC(), time.Unix(expires, 0).UTC()
+	a.Role, a.Disabled = auth.Role(role), disabled != 0
+	a.Created, _ = time.Parse(time.RFC3339, ac)
+	a.Updated, _ = time.Parse(time.RFC3339, au)
+	return s, a, nil
+}
+
+func prefixCols(p, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i := range parts {
+		parts[i] = p + parts[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// DeleteSession removes a session and audits the logout.
+func (db *DB) DeleteSession(ctx context.Context, hash []byte) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := db.QueryRow(ctx, tx, `SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM sessions WHERE id_hash = ?`, hash); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: name, Action: "logout", Object: "user:" + name})
+	})
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func timeOrZero(u int64) time.Time {
+	if u == 0 {
+		return time.Time{}
+	}
+	return time.Unix(u, 0).UTC()
+}
+
+// CreateToken stores an API token and audits it.
+func (db *DB) CreateToken(ctx context.Context, actor string, t auth.Token) (int64, error) {
+	var id int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, t.UserID).Scan(&name); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return auth.ErrNoUser
+			}
+			return err
+		}
+		var err error
+		id, err = db.InsertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, hash, created, expires) VALUES (?, ?, ?, ?, ?)`,
+			t.UserID, t.Name, t.Hash, t.Created.Unix(), unixOrZero(t.Expires))
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		detail := "for user " + name
+		if !t.Expires.IsZero() {
+			detail += ", expires " + t.Expires.UTC().Format(time.RFC3339)
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "token.create", Object: fmt.Sprintf("token:%d", id), Detail: detail})
+	})
+	return id, err
+}
+
+// TokenByHash returns an unexpired token of an enabled user.
+func (db *DB) TokenByHash(ctx context.Context, hash []byte, now time.Time) (auth.Token, auth.Account, error) {
+	var t auth.Token
+	var a auth.Account
+	var created, expires int64
+	var role, ac, au string
+	var disabled int
+	err := db.QueryRow(ctx, db.SQL, `SELECT t.id, t.user_id, t.name, t.hash, t.created, t.expires, `+prefixCols("u.", userCols)+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.hash = ? AND (t.expires = 0 OR t.expires > ?) AND u.disabled = 0`, hash, now.Unix()).
+		Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &created, &expires, &a.ID, &a.Name, &role, &a.PasswordHash, &disabled, &ac, &au)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, a, auth.ErrNoToken
+	}
+	if err != nil {
+		return t, a, err
+	}
+	t.Created, t.Expires = time.Unix(created, 0).UTC(), timeOrZero(expires)
+	a.Role, a.Disabled = auth.Role(role), disabled != 0
+	a.Created, _ = time.Parse(time.RFC3339, ac)
+	a.Updated, _ = time.Parse(time.RFC3339, au)
+	return t, a, nil
+}
+
+// Tokens lists a user's tokens, newest first, without their hashes.
+func (db *DB) Tokens(ctx context.Context, userID int64) ([]auth.Token, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, user_id, name, created, expires FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auth.Token
+	for rows.Next() {
+		var t auth.Token
+		var created, expires int64
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &expires); err != nil {
+			return nil, err
+		}
+		t.Created, t.Expires = time.Unix(created, 0).UTC(), timeOrZero(expires)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Record appends an audit entry outside any other change.
+func (db *DB) Record(ctx context.Context, e audit.Entry) error {
+	return db.Audit(ctx, db.SQL, e)
+}
