@@ -1,14 +1,141 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/auth"
 )
 
-// authenticate resolves the caller from the session cookie or bearer token.
-// (Sessions and tokens are being built in this file; until then every
-// protected route answers 401.)
+// Cookie names. The session cookie holds the session id (only its hash is
+// stored); the login cookie holds the login form's CSRF token before a
+// session exists (double-submit).
+const (
+	sessionCookie    = "vigil_session"
+	loginCSRFCookie  = "vigil_login_csrf"
+	csrfHeader       = "X-CSRF-Token"
+	csrfFormField    = "csrf"
+	maxFormBodyBytes = 64 << 10
+)
+
+// authenticate resolves the caller from the "Authorization: Bearer TOKEN"
+// header or the session cookie. It answers a 401 *Error when there is no
+// valid credential and a 403 when a cookie-authenticated request with an
+// unsafe method lacks the session's CSRF token (header X-CSRF-Token, or form
+// field "csrf"). Bearer requests need no CSRF token: browsers never add the
+// header on their own. It writes nothing to w.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*auth.User, error) {
-	return nil, errorf(http.StatusUnauthorized, "login required")
+	u, _, err := s.resolve(r)
+	return u, err
+}
+
+// resolve is authenticate that also returns the session's CSRF token (""
+// for bearer tokens).
+func (s *Server) resolve(r *http.Request) (*auth.User, string, error) {
+	if s.Auth == nil {
+		return nil, "", errorf(http.StatusUnauthorized, "login required")
+	}
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+			return nil, "", errorf(http.StatusUnauthorized, "Authorization header must be 'Bearer TOKEN'")
+		}
+		u, err := s.Auth.Token(ctx, strings.TrimSpace(tok))
+		if errors.Is(err, auth.ErrNoToken) {
+			return nil, "", errorf(http.StatusUnauthorized, "invalid, expired or revoked token")
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return u, "", nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, "", errorf(http.StatusUnauthorized, "login required")
+	}
+	u, sess, err := s.Auth.Session(ctx, c.Value)
+	if errors.Is(err, auth.ErrNoSession) {
+		return nil, "", errorf(http.StatusUnauthorized, "session expired or ended: log in again")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if !safeMethod(r.Method) {
+		got := r.Header.Get(csrfHeader)
+		if got == "" && isForm(r) {
+			r.Body = http.MaxBytesReader(nil, r.Body, maxFormBodyBytes)
+			got = r.PostFormValue(csrfFormField)
+		}
+		if got == "" {
+			return nil, "", errorf(http.StatusForbidden, "missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
+		}
+		if !auth.CheckCSRF(sess.CSRF, got) {
+			return nil, "", errorf(http.StatusForbidden, "wrong CSRF token")
+		}
+	}
+	return u, sess.CSRF, nil
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+func isForm(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")
+}
+
+// wantsPage reports whether r is a browser asking for a page (which gets a
+// redirect to /login rather than a JSON 401).
+func wantsPage(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+type csrfKey struct{}
+
+func withCSRF(ctx context.Context, tok string) context.Context {
+	return context.WithValue(ctx, csrfKey{}, tok)
+}
+
+// csrfFrom returns the session's CSRF token for forms rendered by a handler
+// behind s.route (empty for bearer-token requests).
+func csrfFrom(ctx context.Context) string {
+	s, _ := ctx.Value(csrfKey{}).(string)
+	return s
+}
+
+// setSessionCookie sets the session cookie: HttpOnly, SameSite=Lax, Secure
+// when the server runs behind TLS (or the request came over TLS).
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, id string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: id, Path: "/", Expires: expires,
+		MaxAge: int(time.Until(expires).Seconds()), HttpOnly: true,
+		Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name, path string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1, HttpOnly: true,
+		Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// clientIP is the connection's address (for login rate limiting only; it is
+// neither stored nor logged). Forwarding headers are not trusted.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }

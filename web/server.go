@@ -12,9 +12,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -24,7 +27,13 @@ type Server struct {
 	Log    *slog.Logger
 	Secure bool // set the Secure flag on cookies (behind TLS)
 
-	mux *http.ServeMux
+	// Auth handles logins, sessions and tokens; NewService(DB) when nil.
+	Auth *auth.Service
+	// Events is the events store; DB when nil.
+	Events events.Store
+
+	mux      *http.ServeMux
+	patterns []string // every registered pattern, in order
 }
 
 var routeSets []func(s *Server)
@@ -38,11 +47,94 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
+	if s.Auth == nil && s.DB != nil {
+		s.Auth = auth.NewService(s.DB)
+	}
+	if s.Events == nil && s.DB != nil {
+		if es, ok := any(s.DB).(events.Store); ok {
+			s.Events = es
+		}
+	}
 	s.mux = http.NewServeMux()
+	s.patterns = nil
 	for _, fn := range routeSets {
 		fn(s)
 	}
-	return s.mux
+	return s.middleware(s.mux)
+}
+
+// Patterns returns every route pattern registered by Handler, in order.
+func (s *Server) Patterns() []string { return append([]string(nil), s.patterns...) }
+
+// securityHeaders are set on every answer; handlers may override them.
+var securityHeaders = map[string]string{
+	"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+		"connect-src 'self'; worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+	"X-Content-Type-Options":       "nosniff",
+	"X-Frame-Options":              "DENY",
+	"Referrer-Policy":              "same-origin",
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Resource-Policy": "same-origin",
+}
+
+// statusWriter records the status and size of an answer for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// middleware sets the security headers, turns panics into logged 500s and
+// logs each request by its route pattern — never its path or query string,
+// which may hold names or other personal data.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h := w.Header()
+		for k, v := range securityHeaders {
+			h.Set(k, v)
+		}
+		if s.Secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.Log.Error("panic serving request", "method", r.Method, "route", r.Pattern, "panic", fmt.Sprint(p))
+				if sw.status == 0 {
+					writeJSON(sw, http.StatusInternalServerError, map[string]string{"error": "internal error"})
+				}
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "(no route)"
+			}
+			s.Log.Info("request", "method", r.Method, "route", route, "status", sw.status, "bytes", sw.bytes,
+				"ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r)
+	})
 }
 
 // handlerFunc is an HTTP action that may fail; a returned *Error becomes a
@@ -72,7 +164,18 @@ func errorf(status int, format string, args ...any) *Error {
 // client; they are logged without request bodies (which may hold personal data).
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *Error
-	if !errors.As(err, &e) {
+	var efe *events.FieldError
+	var afe *auth.FieldError
+	switch {
+	case errors.As(err, &e):
+	case errors.As(err, &efe):
+		e = badRequest(efe.Field, "%s: %s", efe.Field, efe.Msg)
+	case errors.As(err, &afe):
+		e = badRequest(afe.Field, "%s", afe.Error())
+	case errors.Is(err, events.ErrNotFound), errors.Is(err, storage.ErrNotFound):
+		e = errorf(http.StatusNotFound, "not found")
+	}
+	if e == nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			e = errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
@@ -121,6 +224,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 // public registers a route that needs no login (health, login page, SMS
 // gateway intake that checks its own secret or signature).
 func (s *Server) public(pattern string, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			s.serveError(w, r, err)
@@ -130,11 +234,18 @@ func (s *Server) public(pattern string, h handlerFunc) {
 
 // route registers a route that needs a logged-in user with at least role min.
 // The user is in the request context (auth.UserFrom). Unsafe methods from a
-// browser session must carry the CSRF token.
+// browser session must carry the CSRF token. A browser asking for a page
+// (not /api/) without a session is redirected to the login page.
 func (s *Server) route(pattern string, min auth.Role, h handlerFunc) {
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.authenticate(w, r)
+		u, csrf, err := s.resolve(r)
 		if err != nil {
+			var e *Error
+			if errors.As(err, &e) && e.Status == http.StatusUnauthorized && wantsPage(r) {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
 			s.serveError(w, r, err)
 			return
 		}
@@ -142,7 +253,11 @@ func (s *Server) route(pattern string, min auth.Role, h handlerFunc) {
 			s.serveError(w, r, errorf(http.StatusForbidden, "this needs the %s role", min))
 			return
 		}
-		if err := h(w, r.WithContext(auth.WithUser(r.Context(), u))); err != nil {
+		ctx := auth.WithUser(r.Context(), u)
+		if csrf != "" {
+			ctx = withCSRF(ctx, csrf)
+		}
+		if err := h(w, r.WithContext(ctx)); err != nil {
 			s.serveError(w, r, err)
 		}
 	})
