@@ -1,0 +1,445 @@
+// The map page: offline basemap (Natural Earth outlines), server-side event
+// clusters refreshed on pan/zoom, filters (type, dates, country), the grid
+// heat layer by month with a time slider, registered module layers, and the
+// event detail panel.
+import { Vigil } from './vigil.js';
+
+const TYPES = ['state-based', 'non-state', 'one-sided'];
+const TYPE_CODE = { 'state-based': 1, 'non-state': 2, 'one-sided': 3 };
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+
+Vigil.registerPage({ id: 'map', label: 'nav.map', order: 0, render: renderMap });
+
+// ---------- month helpers ("YYYY-MM" ↔ index) ----------
+const monthIndex = (s) => {
+  const [y, m] = s.split('-').map(Number);
+  return y * 12 + m - 1;
+};
+const monthString = (i) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+function monthLabel(s) {
+  const [y, m] = s.split('-').map(Number);
+  return new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
+
+// ---------- the built-in grid heat layer, registered like any module layer ----------
+const HEAT = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
+function heatColor(v) {
+  if (v <= 0) return HEAT[0];
+  if (v < 2) return HEAT[1];
+  if (v < 10) return HEAT[2];
+  if (v < 50) return HEAT[3];
+  return HEAT[4];
+}
+
+/** Sum of a grid feature's counts or deaths over the selected types, whatever shape the properties take. */
+export function cellValue(props, types, what) {
+  const v = props[what] ?? props[what === 'deaths' ? 'fatalities' : 'events'];
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object') {
+    let s = 0;
+    for (const ty of types) s += Number(v[ty] ?? v[TYPE_CODE[ty]] ?? v[ty.replace('-', '_')] ?? 0);
+    return s;
+  }
+  let s = 0;
+  for (const ty of types) s += Number(props[`${what}_${ty.replace('-', '_')}`] ?? props[`${what}_${TYPE_CODE[ty]}`] ?? 0);
+  return s;
+}
+
+Vigil.registerLayer({
+  id: 'grid',
+  label: 'layer.grid',
+  create(ctx) {
+    return L.geoJSON(null, {
+      pane: 'grid',
+      interactive: false,
+      style: () => ({ weight: 0.3, color: '#7f2704', fillOpacity: 0.65 }),
+    });
+  },
+  async update(layer, ctx) {
+    const f = ctx.filters;
+    if (!f.month || !f.bbox) return;
+    const fc = await ctx.api('/api/v1/grid', {
+      query: { bbox: f.bbox.join(','), from: f.month, to: f.month, grid: 'priogrid', type: f.types.join(',') },
+      signal: ctx.signal,
+    });
+    layer.clearLayers();
+    layer.addData(fc);
+    layer.setStyle((feat) => {
+      const d = cellValue(feat.properties || {}, f.types, 'deaths');
+      const c = cellValue(feat.properties || {}, f.types, 'counts');
+      return { fillColor: heatColor(Math.max(d, c > 0 ? 1 : 0)), weight: 0.3, color: '#7f2704', fillOpacity: 0.7 };
+    });
+    layer.featureCount = (fc.features || []).length;
+  },
+  legend() {
+    const bins = [['1', HEAT[1]], ['2–9', HEAT[2]], ['10–49', HEAT[3]], ['50+', HEAT[4]]];
+    return el('div', { class: 'legend' }, el('span', {}, t('layer.gridLegend')), ...bins.map(([lab, c]) => el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), lab)));
+  },
+});
+
+// ---------- the page ----------
+function renderMap(root) {
+  const f = Vigil.filters;
+  const state = { first: true, ctrl: null, timer: 0, layerOn: new Map(), extent: null };
+
+  // Sidebar: filters, time slider, layers, summary.
+  const typeBoxes = TYPES.map((ty) =>
+    el('label', { class: 'check type-' + ty },
+      el('input', { type: 'checkbox', id: 'type-' + ty, value: ty, checked: f.types.includes(ty) }),
+      el('span', { 'data-i18n': 'type.' + ty }, t('type.' + ty))),
+  );
+  const from = el('input', { type: 'date', id: 'filter-from', value: f.from, min: '1946-01-01' });
+  const to = el('input', { type: 'date', id: 'filter-to', value: f.to, min: '1946-01-01' });
+  const country = el('input', { type: 'search', id: 'filter-country', value: f.country, autocomplete: 'off', list: 'countries', 'data-i18n-attr': 'placeholder:filter.countryHint', placeholder: t('filter.countryHint') });
+  const countries = el('datalist', { id: 'countries' });
+  const summary = el('p', { id: 'summary', class: 'summary', role: 'status', 'aria-live': 'polite' });
+  const slider = el('input', { type: 'range', id: 'month-slider', min: 0, max: 0, value: 0, step: 1, 'data-i18n-attr': 'aria-label:slider.label', 'aria-label': t('slider.label') });
+  const monthOut = el('output', { id: 'month-label', for: 'month-slider' });
+  const layerList = el('div', { class: 'layers' });
+
+  const sidebar = el('aside', { class: 'sidebar', 'aria-labelledby': 'filters-title' },
+    el('h2', { id: 'filters-title', 'data-i18n': 'filter.title' }, t('filter.title')),
+    el('form', { id: 'filters', onsubmit: (e) => e.preventDefault() },
+      el('fieldset', {}, el('legend', { 'data-i18n': 'filter.types' }, t('filter.types')), ...typeBoxes),
+      el('fieldset', {}, el('legend', { 'data-i18n': 'filter.dates' }, t('filter.dates')),
+        el('label', { for: 'filter-from', 'data-i18n': 'filter.from' }, t('filter.from')), from,
+        el('label', { for: 'filter-to', 'data-i18n': 'filter.to' }, t('filter.to')), to),
+      el('label', { for: 'filter-country', class: 'block', 'data-i18n': 'filter.country' }, t('filter.country')), country, countries,
+      el('button', { type: 'reset', id: 'filter-reset', 'data-i18n': 'filter.reset' }, t('filter.reset')),
+    ),
+    summary,
+    el('fieldset', { class: 'timeline' },
+      el('legend', { 'data-i18n': 'slider.title' }, t('slider.title')),
+      slider, monthOut,
+      el('div', { class: 'stepper' },
+        el('button', { type: 'button', id: 'month-prev', 'data-i18n-attr': 'aria-label:slider.prev', 'aria-label': t('slider.prev'), onclick: () => stepMonth(-1) }, '◀'),
+        el('button', { type: 'button', id: 'month-next', 'data-i18n-attr': 'aria-label:slider.next', 'aria-label': t('slider.next'), onclick: () => stepMonth(1) }, '▶'))),
+    el('fieldset', {}, el('legend', { 'data-i18n': 'layer.title' }, t('layer.title')), layerList),
+  );
+  const mapDiv = el('div', { id: 'map', class: 'map', role: 'application', 'data-i18n-attr': 'aria-label:map.label', 'aria-label': t('map.label') });
+  const detail = el('aside', { id: 'detail', class: 'detail', hidden: true, tabindex: '-1', 'aria-labelledby': 'detail-title' });
+  root.append(el('div', { class: 'mapview' }, sidebar, mapDiv, detail));
+
+  // Map with the offline basemap.
+  const map = L.map(mapDiv, {
+    minZoom: 2, maxZoom: 13, zoomSnap: 1, worldCopyJump: false, attributionControl: false,
+    maxBounds: [[-89.9, -200], [89.9, 200]], maxBoundsViscosity: 0.8, preferCanvas: false,
+  });
+  Vigil.map = map;
+  map.createPane('basemap').style.zIndex = 200;
+  map.createPane('grid').style.zIndex = 350;
+  map.setView([5, 20], 3);
+  const basemap = { coarse: null, fine: null, loadingFine: false };
+  const baseStyle = { pane: 'basemap', interactive: false, style: { color: '#8c8c8c', weight: 0.6, fillColor: '#f2efe6', fillOpacity: 1 } };
+  async function loadBase(file) {
+    const res = await fetch('/ui/vendor/world-atlas/' + file, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(res.statusText);
+    const topo = await res.json();
+    const geo = topojson.feature(topo, topo.objects.countries);
+    const names = [...new Set(geo.features.map((x) => x.properties && x.properties.name).filter(Boolean))].sort();
+    countries.replaceChildren(...names.map((n) => el('option', { value: n })));
+    return L.geoJSON(geo, baseStyle);
+  }
+  loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); }).catch(() => Vigil.notify(t('map.basemapFailed')));
+  map.on('zoomend', async () => {
+    // Finer outlines when zoomed in (loaded once, on demand: 110m is ~108 kB, 50m ~756 kB before gzip).
+    if (map.getZoom() >= 5 && !basemap.fine && !basemap.loadingFine) {
+      basemap.loadingFine = true;
+      try { basemap.fine = await loadBase('countries-50m.json'); } catch { basemap.loadingFine = false; }
+    }
+    const fine = map.getZoom() >= 5 && basemap.fine;
+    if (fine) { basemap.coarse && map.removeLayer(basemap.coarse); basemap.fine.addTo(map); }
+    else if (basemap.coarse) { basemap.fine && map.removeLayer(basemap.fine); basemap.coarse.addTo(map); }
+  });
+
+  const clusters = L.layerGroup().addTo(map);
+
+  function bbox() {
+    const b = map.getBounds();
+    const r = (x) => Math.round(x * 1e4) / 1e4;
+    const w = r(Math.max(-180, b.getWest())), e = r(Math.min(180, b.getEast()));
+    const s = r(Math.max(-90, b.getSouth())), n = r(Math.min(90, b.getNorth()));
+    return [w, s, Math.max(w, e), Math.max(s, n)];
+  }
+
+  function readFilters() {
+    f.types = TYPES.filter((ty) => document.getElementById('type-' + ty).checked);
+    f.from = from.value;
+    f.to = to.value;
+    f.country = country.value.trim();
+    f.bbox = bbox();
+    f.zoom = map.getZoom();
+  }
+
+  // ----- time slider over months -----
+  function sliderRange() {
+    const now = new Date();
+    const lo = f.from ? f.from.slice(0, 7) : state.extent?.[0] || '1989-01';
+    const hi = f.to ? f.to.slice(0, 7) : state.extent?.[1] || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+    return [monthIndex(lo), Math.max(monthIndex(lo), monthIndex(hi))];
+  }
+  function syncSlider() {
+    const [lo, hi] = sliderRange();
+    slider.max = String(hi - lo);
+    let cur = f.month ? monthIndex(f.month) : hi;
+    cur = Math.min(hi, Math.max(lo, cur));
+    slider.value = String(cur - lo);
+    f.month = monthString(cur);
+    monthOut.textContent = monthLabel(f.month);
+    slider.setAttribute('aria-valuetext', monthLabel(f.month));
+  }
+  function onSlider() {
+    const [lo] = sliderRange();
+    f.month = monthString(lo + Number(slider.value));
+    monthOut.textContent = monthLabel(f.month);
+    slider.setAttribute('aria-valuetext', monthLabel(f.month));
+    schedule(250, false);
+  }
+  function stepMonth(d) {
+    const v = Math.min(Number(slider.max), Math.max(0, Number(slider.value) + d));
+    slider.value = String(v);
+    onSlider();
+  }
+  slider.addEventListener('input', onSlider);
+
+  // ----- refresh: clusters + active layers -----
+  function schedule(ms, withClusters = true) {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => refresh(withClusters), ms);
+  }
+
+  async function refresh(withClusters = true) {
+    readFilters();
+    syncSlider();
+    if (state.ctrl) state.ctrl.abort();
+    const ctrl = (state.ctrl = new AbortController());
+    Vigil.emit('filters', { ...f });
+    const jobs = [];
+    if (withClusters) jobs.push(loadClusters(ctrl.signal));
+    for (const [id, entry] of state.layerOn) jobs.push(updateLayer(id, entry, ctrl.signal));
+    await Promise.allSettled(jobs);
+  }
+
+  async function loadClusters(signal) {
+    mapDiv.dataset.loading = '1';
+    let list = [];
+    try {
+      if (f.types.length > 0) {
+        list = await Vigil.api('/api/v1/clusters', {
+          query: { bbox: f.bbox.join(','), zoom: f.zoom, type: f.types.join(','), from: f.from, to: f.to, country: f.country },
+          signal,
+        });
+      }
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      summary.textContent = e.message;
+      summary.className = 'summary error';
+      delete mapDiv.dataset.loading;
+      return;
+    }
+    drawClusters(list || []);
+    delete mapDiv.dataset.loading;
+    if (state.first && list.length > 0 && !f.from && !f.to && !f.country) {
+      state.first = false;
+      const b = L.latLngBounds(list.map((c) => [c.lat, c.lon]));
+      if (b.isValid()) map.fitBounds(b.pad(0.1), { maxZoom: 6 }); // triggers moveend → reload at the fitted view
+    }
+    state.first = false;
+  }
+
+  function drawClusters(list) {
+    clusters.clearLayers();
+    let n = 0, deaths = 0;
+    for (const c of list) {
+      n += c.count;
+      deaths += c.deaths || 0;
+      const size = Math.round(22 + 8 * Math.log10(c.count));
+      const single = c.count === 1 && c.id;
+      const label = single ? t('cluster.one', { deaths: c.deaths || 0 }) : t('cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
+      const m = L.marker([c.lat, c.lon], {
+        icon: L.divIcon({ className: 'cluster' + (single ? ' single' : '') + (c.deaths >= 100 ? ' deadly' : ''), html: single ? '' : String(Number(c.count)), iconSize: single ? [14, 14] : [size, size] }),
+        keyboard: true, title: label, alt: label, riseOnHover: true,
+      });
+      const open = () => (single ? openDetail(c.id) : map.setView([c.lat, c.lon], Math.min(map.getMaxZoom(), map.getZoom() + 2)));
+      m.on('click', open);
+      m.on('add', () => {
+        const e = m.getElement();
+        e.setAttribute('role', 'button');
+        e.setAttribute('aria-label', label);
+        if (single) e.dataset.eventId = String(c.id);
+        e.dataset.count = String(c.count);
+        e.addEventListener('keydown', (ev) => {
+          if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(); }
+        });
+      });
+      clusters.addLayer(m);
+    }
+    summary.className = 'summary';
+    summary.dataset.events = String(n);
+    summary.dataset.deaths = String(deaths);
+    summary.textContent = f.types.length === 0 ? t('summary.noType') : t('summary.text', { events: Vigil.num(n), deaths: Vigil.num(deaths) });
+  }
+
+  // ----- module layers -----
+  function layerCtx(signal) {
+    return { map, filters: { ...f }, t, api: Vigil.api.bind(Vigil), signal };
+  }
+  async function updateLayer(id, entry, signal) {
+    if (!entry.def.update || !entry.layer) return;
+    entry.status.textContent = t('layer.loading');
+    try {
+      await entry.def.update(entry.layer, layerCtx(signal));
+      entry.status.textContent = '';
+    } catch (e) {
+      if (e.name !== 'AbortError') entry.status.textContent = e.message;
+    }
+  }
+  function renderLayers() {
+    layerList.replaceChildren();
+    for (const def of Vigil.layers.filter((l) => Vigil.can(l.minRole))) {
+      const box = el('input', { type: 'checkbox', id: 'layer-' + def.id, checked: state.layerOn.has(def.id) || (def.defaultOn && !state.layerOn.has(def.id) && !state.touched?.has(def.id)) });
+      const status = el('span', { class: 'layer-status', 'aria-live': 'polite' });
+      const legend = el('div', { class: 'layer-legend' });
+      const row = el('div', { class: 'layer' }, el('label', { class: 'check' }, box, el('span', {}, Vigil.label(def.label))), status, legend);
+      const on = async () => {
+        const ctrl = new AbortController();
+        let layer;
+        try {
+          layer = await def.create(layerCtx(ctrl.signal));
+        } catch (e) {
+          status.textContent = e.message;
+          box.checked = false;
+          return;
+        }
+        if (!box.checked) return;
+        const entry = { def, layer, status, legend };
+        state.layerOn.set(def.id, entry);
+        layer.addTo(map);
+        if (def.legend) legend.replaceChildren(def.legend(layerCtx(ctrl.signal)) || '');
+        readFilters();
+        syncSlider();
+        await updateLayer(def.id, entry, ctrl.signal);
+      };
+      const off = () => {
+        const entry = state.layerOn.get(def.id);
+        if (entry && entry.layer) map.removeLayer(entry.layer);
+        state.layerOn.delete(def.id);
+        legend.replaceChildren();
+        status.textContent = '';
+      };
+      box.addEventListener('change', () => {
+        (state.touched ||= new Set()).add(def.id);
+        box.checked ? on() : off();
+      });
+      layerList.append(row);
+      if (box.checked && !state.layerOn.has(def.id)) on();
+      else if (state.layerOn.has(def.id)) {
+        const entry = state.layerOn.get(def.id);
+        entry.status = status;
+        entry.legend = legend;
+        if (def.legend) legend.replaceChildren(def.legend(layerCtx()) || '');
+      }
+    }
+  }
+
+  // ----- event detail -----
+  async function openDetail(id) {
+    detail.hidden = false;
+    detail.replaceChildren(el('p', { class: 'loading' }, t('app.loading')));
+    detail.dataset.eventId = String(id);
+    let feat;
+    try {
+      feat = await Vigil.api('/api/v1/events/' + encodeURIComponent(id));
+    } catch (e) {
+      detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      return;
+    }
+    state.detail = feat;
+    renderDetail(feat);
+    detail.focus();
+  }
+  function closeButton() {
+    return el('button', { type: 'button', class: 'close', id: 'detail-close', 'aria-label': t('detail.close'), onclick: closeDetail }, '×');
+  }
+  function closeDetail() {
+    detail.hidden = true;
+    state.detail = null;
+    mapDiv.focus();
+  }
+  detail.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeDetail(); });
+
+  function renderDetail(feat) {
+    const p = feat.properties || feat;
+    const g = feat.geometry && feat.geometry.coordinates;
+    const v = (...keys) => { for (const k of keys) if (p[k] !== undefined && p[k] !== null && p[k] !== '') return p[k]; return undefined; };
+    const type = v('type', 'violence', 'type_of_violence');
+    const rows = [
+      ['detail.type', type !== undefined ? t('type.' + type) : undefined],
+      ['detail.eventType', [v('event_type'), v('sub_event_type')].filter(Boolean).join(' — ') || undefined],
+      ['detail.dates', [v('date_start'), v('date_end')].filter(Boolean).filter((x, i, a) => a.indexOf(x) === i).join(' → ') || undefined],
+      ['detail.datePrecision', v('date_precision', 'date_prec') !== undefined ? t('prec.date.' + v('date_precision', 'date_prec')) : undefined],
+      ['detail.conflict', v('conflict_name', 'conflict')],
+      ['detail.sideA', v('side_a')],
+      ['detail.sideB', v('side_b')],
+      ['detail.fatalities', v('best') !== undefined ? t('detail.fatalitiesValue', { best: v('best'), low: v('low') ?? '?', high: v('high') ?? '?' }) : undefined],
+      ['detail.civilians', v('civilian', 'deaths_civilians') !== undefined && v('civilian', 'deaths_civilians') >= 0 ? v('civilian', 'deaths_civilians') : undefined],
+      ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), v('admin1', 'adm_1'), v('country')].filter(Boolean).join(', ') || undefined],
+      ['detail.coords', g ? `${Number(g[1]).toFixed(4)}, ${Number(g[0]).toFixed(4)}` : undefined],
+      ['detail.wherePrecision', v('where_precision', 'where_prec') !== undefined ? t('prec.where.' + v('where_precision', 'where_prec')) : undefined],
+      ['detail.cell', v('grid_cell', 'priogrid_gid')],
+      ['detail.source', [v('source'), v('source_id')].filter((x) => x !== undefined).join(' #') || undefined],
+      ['detail.notes', v('notes')],
+    ].filter(([, val]) => val !== undefined);
+    const title = v('conflict_name', 'location') || t('detail.title');
+    detail.replaceChildren(
+      closeButton(),
+      el('h2', { id: 'detail-title' }, title),
+      el('dl', {}, ...rows.flatMap(([k, val]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k.slice(7) }, String(val))])),
+      el('p', { class: 'cite' }, t('detail.cite')),
+    );
+  }
+
+  // ----- wiring -----
+  const offs = [];
+  for (const input of [...typeBoxes.map((l) => l.querySelector('input')), from, to]) input.addEventListener('change', () => schedule(50));
+  country.addEventListener('input', () => schedule(500));
+  country.addEventListener('change', () => schedule(50));
+  document.getElementById('filters').addEventListener('reset', () => {
+    f.month = '';
+    setTimeout(() => schedule(0), 0);
+  });
+  map.on('moveend', () => schedule(150));
+  offs.push(Vigil.on('lang', () => {
+    Vigil.translate(root);
+    renderLayers();
+    syncSlider();
+    readFilters();
+    const n = Number(summary.dataset.events || 0), d = Number(summary.dataset.deaths || 0);
+    if (summary.dataset.events !== undefined) summary.textContent = f.types.length === 0 ? t('summary.noType') : t('summary.text', { events: Vigil.num(n), deaths: Vigil.num(d) });
+    if (state.detail && !detail.hidden) renderDetail(state.detail);
+    refresh(true);
+  }));
+  offs.push(Vigil.on('layers', renderLayers));
+  offs.push(Vigil.on('reconnect', () => refresh(true)));
+
+  // The data's month range for the slider, when the server tells it.
+  Vigil.api('/api/v1/events/extent').then((x) => {
+    if (x && x.from && x.to) { state.extent = [String(x.from).slice(0, 7), String(x.to).slice(0, 7)]; syncSlider(); }
+  }).catch(() => {});
+
+  renderLayers();
+  readFilters();
+  syncSlider();
+  refresh(true);
+
+  return () => {
+    offs.forEach((off) => off());
+    clearTimeout(state.timer);
+    if (state.ctrl) state.ctrl.abort();
+    map.remove();
+    Vigil.map = null;
+  };
+}

@@ -1,0 +1,270 @@
+// Vigil UI core: the registry capability modules build on (pages, map
+// layers, translations), the API client (session cookie + CSRF token), and a
+// few DOM helpers. No framework, no build step. See web/ui/README.md.
+
+const ROLE_LEVEL = { viewer: 1, responder: 2, analyst: 3, admin: 4 };
+const LANGS = ['en', 'fr'];
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const listeners = new Map(); // event name → Set of functions
+const dicts = { en: {}, fr: {} };
+
+/** Error thrown by Vigil.api: message from the server's {"error","field"}. */
+export class ApiError extends Error {
+  constructor(status, message, field) {
+    super(message);
+    this.status = status;
+    this.field = field || '';
+  }
+}
+
+/** Thrown when the server cannot be reached (network down, server stopped). */
+export class OfflineError extends Error {}
+
+function pickLang() {
+  const saved = localStorage.getItem('vigil.lang');
+  if (LANGS.includes(saved)) return saved;
+  for (const l of navigator.languages || [navigator.language || 'en']) {
+    const base = String(l).toLowerCase().slice(0, 2);
+    if (LANGS.includes(base)) return base;
+  }
+  return 'en';
+}
+
+export const Vigil = {
+  /** The languages the UI speaks. */
+  langs: LANGS,
+  /** Current language code ("en" or "fr"). */
+  lang: pickLang(),
+  /** The logged-in user: {name, role}; set by boot before pages render. */
+  user: null,
+  /** CSRF token sent as X-CSRF-Token on unsafe requests. */
+  csrf: '',
+  /** Registered pages and map layers, in registration order. */
+  pages: [],
+  layers: [],
+  /** The Leaflet map once the map page has been shown (else null). */
+  map: null,
+  /**
+   * The map's current filters, shared with layers:
+   * {types: ["state-based",…], from: "YYYY-MM-DD"|"", to: "YYYY-MM-DD"|"",
+   *  country: "", month: "YYYY-MM" (time slider), bbox: [w,s,e,n], zoom}
+   */
+  filters: { types: ['state-based', 'non-state', 'one-sided'], from: '', to: '', country: '', month: '', bbox: null, zoom: 0 },
+
+  /**
+   * Register a page reachable from the navigation bar.
+   * {id, label: "i18n.key" | {en, fr}, minRole?: "viewer"|…, order?: number,
+   *  render(el, ctx): called each time the page is shown, el is empty;
+   *  may return a cleanup function called when the page is left}
+   */
+  registerPage(p) {
+    check(p, ['id', 'label', 'render']);
+    if (this.pages.some((q) => q.id === p.id)) throw new Error(`Vigil: page ${p.id} registered twice`);
+    this.pages.push({ minRole: 'viewer', order: 100, ...p });
+    this.pages.sort((a, b) => a.order - b.order);
+    emit('pages');
+  },
+
+  /**
+   * Register an overlay on the map page (listed under "Layers").
+   * {id, label, minRole?, defaultOn?: false,
+   *  create(ctx) → L.Layer | Promise<L.Layer>: called when switched on,
+   *  update?(layer, ctx): called when filters or the view change,
+   *  legend?(ctx) → Node|string: shown under the checkbox while on}
+   * ctx = {map, filters, t, api, signal} (signal aborts on the next update).
+   */
+  registerLayer(l) {
+    check(l, ['id', 'label', 'create']);
+    if (this.layers.some((q) => q.id === l.id)) throw new Error(`Vigil: layer ${l.id} registered twice`);
+    this.layers.push({ minRole: 'viewer', defaultOn: false, ...l });
+    emit('layers');
+  },
+
+  /** Add translations: {en: {key: text}, fr: {key: text}} (JSON files under i18n/ are merged by the server; this is for strings built in JS). */
+  registerStrings(d) {
+    for (const l of LANGS) Object.assign(dicts[l], d[l] || {});
+  },
+
+  /** Translate key; {name} placeholders are filled from vars. Falls back to English, then the key. */
+  t(key, vars) {
+    let s = dicts[this.lang][key] ?? dicts.en[key] ?? key;
+    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    return s;
+  },
+
+  /** A label given as an i18n key or as {en, fr}. */
+  label(x) {
+    if (x && typeof x === 'object') return x[this.lang] ?? x.en ?? '';
+    return this.t(String(x));
+  },
+
+  /** Switch language: persists, re-translates the page and tells listeners. */
+  async setLang(l) {
+    if (!LANGS.includes(l)) return;
+    await loadDict(l);
+    this.lang = l;
+    localStorage.setItem('vigil.lang', l);
+    document.documentElement.lang = l;
+    this.translate(document);
+    emit('lang', l);
+  },
+
+  /** Apply data-i18n="key" (text) and data-i18n-attr="attr:key;attr:key" under root. */
+  translate(root) {
+    for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = this.t(el.dataset.i18n);
+    for (const el of root.querySelectorAll('[data-i18n-attr]')) {
+      for (const pair of el.dataset.i18nAttr.split(';')) {
+        const [attr, key] = pair.split(':');
+        if (attr && key) el.setAttribute(attr.trim(), this.t(key.trim()));
+      }
+    }
+  },
+
+  /** Whether the user has at least role. */
+  can(role) {
+    return !!this.user && (ROLE_LEVEL[this.user.role] || 0) >= (ROLE_LEVEL[role] || 99);
+  },
+
+  /**
+   * Call the API. path is "/api/v1/…"; opts: {method, query: {k: v|[v]},
+   * json: body, signal, raw: true → the Response}. Sends the CSRF token on
+   * unsafe methods; answers the parsed JSON; throws ApiError (with the
+   * server's message) or OfflineError. A 401 sends the browser to the login page.
+   */
+  async api(path, opts = {}) {
+    const method = (opts.method || (opts.json !== undefined ? 'POST' : 'GET')).toUpperCase();
+    let url = path;
+    if (opts.query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(opts.query)) {
+        if (v === undefined || v === null || v === '') continue;
+        for (const x of Array.isArray(v) ? v : [v]) q.append(k, String(x));
+      }
+      const qs = q.toString();
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+    }
+    const headers = { Accept: 'application/json' };
+    if (UNSAFE.has(method) && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    let body;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.body !== undefined) {
+      body = opts.body;
+    }
+    let res;
+    try {
+      res = await fetch(url, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      setOffline(true);
+      throw new OfflineError(this.t('app.offline'));
+    }
+    setOffline(false);
+    if (res.status === 401) {
+      location.assign('/login?next=' + encodeURIComponent(location.pathname + location.hash));
+      throw new ApiError(401, this.t('app.sessionExpired'));
+    }
+    if (opts.raw) return res;
+    const text = await res.text();
+    let data = null;
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = text; }
+    }
+    if (!res.ok) {
+      const msg = (data && data.error) || `${res.status} ${res.statusText}`;
+      throw new ApiError(res.status, msg, data && data.field);
+    }
+    return data;
+  },
+
+  /** Subscribe to an event ("lang", "filters", "view", "page", "offline"); returns an unsubscribe function. */
+  on(name, fn) {
+    if (!listeners.has(name)) listeners.set(name, new Set());
+    listeners.get(name).add(fn);
+    return () => listeners.get(name).delete(fn);
+  },
+  emit(name, arg) { emit(name, arg); },
+
+  /** Show a message in the banner (kind "error"|"info"); empty text hides it. */
+  notify(text, kind = 'error') {
+    const b = document.getElementById('banner');
+    if (!b) return;
+    b.textContent = text || '';
+    b.className = 'banner ' + kind;
+    b.hidden = !text;
+  },
+
+  /**
+   * Build an element without innerHTML: el("p", {class: "x", onclick: fn}, "text", child…).
+   * Attributes starting with "on" become listeners; null/false attributes are skipped.
+   */
+  el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
+      else if (k === 'dataset') Object.assign(e.dataset, v);
+      else if (v === true) e.setAttribute(k, '');
+      else e.setAttribute(k, String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  },
+
+  /** Number formatting in the UI language. */
+  num(n) {
+    return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+  },
+};
+
+function check(o, keys) {
+  for (const k of keys) if (!o || o[k] === undefined) throw new Error(`Vigil: registration needs "${k}"`);
+}
+
+function emit(name, arg) {
+  for (const fn of listeners.get(name) || []) {
+    try { fn(arg); } catch (e) { console.error(`Vigil: ${name} listener failed`, e); }
+  }
+}
+
+let offline = false;
+let healthTimer = 0;
+function setOffline(on) {
+  if (on === offline) return;
+  offline = on;
+  Vigil.notify(on ? Vigil.t('app.offline') : '', 'error');
+  emit('offline', on);
+  clearInterval(healthTimer);
+  if (on) {
+    // Poll the health endpoint until the server answers again.
+    healthTimer = setInterval(async () => {
+      try {
+        const r = await fetch('/healthz', { cache: 'no-store' });
+        if (r.ok) { setOffline(false); emit('reconnect'); }
+      } catch { /* still down */ }
+    }, 10000);
+  }
+}
+
+/** Load the merged dictionary for a language (core + every module's i18n file). */
+export async function loadDict(l) {
+  if (dicts[l].__loaded) return;
+  try {
+    const res = await fetch(`/ui/i18n/${l}.json`, { credentials: 'same-origin' });
+    if (res.ok) Object.assign(dicts[l], await res.json());
+    dicts[l].__loaded = '1';
+  } catch {
+    setOffline(true);
+  }
+}
+
+window.addEventListener('offline', () => setOffline(true));
+window.addEventListener('online', () => setOffline(false));
+
+window.Vigil = Vigil;
+export default Vigil;
