@@ -246,6 +246,10 @@ type Counts struct {
 	Inserted  int `json:"inserted"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+	// Repaired counts rows whose fatality estimates were widened to satisfy
+	// low ≤ best ≤ high (only when the importer was asked to; see
+	// ingest.Options.RepairEstimates).
+	Repaired int `json:"repaired,omitempty"`
 }
 
 // Add counts one result.

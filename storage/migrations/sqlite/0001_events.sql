@@ -3,10 +3,11 @@ CREATE TABLE events (
 	id             INTEGER PRIMARY KEY,
 	source         TEXT    NOT NULL,
 	source_id      TEXT    NOT NULL,
-	hash           BLOB    NOT NULL,
+	hash           BLOB    NOT NULL, -- events.Event.Hash: tells an unchanged re-import from an update
 	date_start     TEXT    NOT NULL, -- YYYY-MM-DD
 	date_end       TEXT    NOT NULL,
 	date_prec      INTEGER NOT NULL DEFAULT 0,
+	day            INTEGER NOT NULL, -- date_start as days since 1970-01-01
 	month          INTEGER NOT NULL, -- grid.Month: year*12 + month-1
 	lat            REAL    NOT NULL,
 	lon            REAL    NOT NULL,
@@ -17,7 +18,7 @@ CREATE TABLE events (
 	admin2         TEXT    NOT NULL DEFAULT '',
 	admin1_code    TEXT    NOT NULL DEFAULT '',
 	location       TEXT    NOT NULL DEFAULT '',
-	cell           INTEGER NOT NULL,
+	cell           INTEGER NOT NULL, -- PRIO-GRID gid
 	violence       INTEGER NOT NULL,
 	event_type     TEXT    NOT NULL DEFAULT '',
 	sub_event_type TEXT    NOT NULL DEFAULT '',
@@ -31,5 +32,13 @@ CREATE TABLE events (
 	notes          TEXT    NOT NULL DEFAULT '',
 	UNIQUE (source, source_id)
 );
-CREATE INDEX events_month_lon_lat ON events (month, lon, lat);
-CREATE INDEX events_cell_month ON events (cell, month);
+-- events_version counts committed imports that changed events. Readers keep
+-- an in-process spatial/temporal index of the events table (storage/events.go)
+-- and rebuild it when this number moves, so bbox, month-range, cluster and
+-- cell-month queries need no further SQL indexes (measured in
+-- docs/benchmarks/events.md).
+CREATE TABLE events_version (
+	one     INTEGER PRIMARY KEY CHECK (one = 1),
+	version BIGINT  NOT NULL
+);
+INSERT INTO events_version (one, version) VALUES (1, 0);

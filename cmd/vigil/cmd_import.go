@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/ingest"
+)
+
+func init() {
+	register(command{name: "import", summary: "import conflict events (UCDP GED, ACLED, HXL, GeoJSON files)", run: runImport})
+}
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	var d dbFlags
+	d.add(fs)
+	format := fs.String("format", "", "input format: ged, acled, hxl or geojson (default: detected from the content)")
+	source := fs.String("source", "", `source name stored with the events (default "ucdp-ged", "acled", "hxl:FILE", "geojson:FILE")`)
+	check := fs.Bool("check", false, "validate and report what would change, without writing")
+	repair := fs.Bool("repair-estimates", false, "widen low..high around best where a row breaks low <= best <= high (real UCDP GED has such rows) instead of rejecting the file")
+	asJSON := fs.Bool("json", false, `print {"inserted":N,"updated":N,"unchanged":N} (totals over all files)`)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: vigil import [--data DIR | --db URL] [--format ged|acled|hxl|geojson] [--source NAME] [--check] [--json] FILE...")
+		fmt.Fprintln(stderr, "Each file is imported in one transaction: a file with any bad row imports nothing.")
+		fs.PrintDefaults()
+	}
+	// Flags may come before or after the file names.
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		return usageError{"no FILE given (vigil import [flags] FILE...)"}
+	}
+	f, err := ingest.ParseFormat(*format)
+	if err != nil {
+		return usageError{"--format: " + err.Error()}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var total events.Counts
+	for _, path := range files {
+		opt := ingest.Options{Format: f, Source: *source, Check: *check, RepairEstimates: *repair}
+		bar := newProgressBar(stderr, path)
+		if bar != nil {
+			opt.Progress = bar.update
+		}
+		c, err := ingest.ImportFile(ctx, db, path, opt)
+		if bar != nil {
+			bar.done()
+		}
+		if err != nil {
+			return err
+		}
+		total.Inserted += c.Inserted
+		total.Updated += c.Updated
+		total.Unchanged += c.Unchanged
+		total.Repaired += c.Repaired
+		if !*asJSON {
+			verb := ""
+			if *check {
+				verb = " (check only: nothing written)"
+			}
+			rep := ""
+			if c.Repaired > 0 {
+				rep = fmt.Sprintf(", %d with repaired estimates", c.Repaired)
+			}
+			fmt.Fprintf(stdout, "%s: %d inserted, %d updated, %d unchanged%s%s\n", path, c.Inserted, c.Updated, c.Unchanged, rep, verb)
+		}
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(total)
+	}
+	return nil
+}
+
+// progressBar draws "file [=====>    ] 42%" on a terminal's stderr.
+type progressBar struct {
+	w     io.Writer
+	name  string
+	size  int64
+	last  time.Time
+	drawn bool
+}
+
+// newProgressBar returns nil unless w is a terminal and the file is big
+// enough for a bar to be worth drawing.
+func newProgressBar(w io.Writer, path string) *progressBar {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	fst, err := os.Stat(path)
+	if err != nil || fst.Size() < 1<<20 {
+		return nil
+	}
+	return &progressBar{w: w, name: path, size: fst.Size()}
+}
+
+func (p *progressBar) update(n int64) {
+	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond || n >= p.size {
+		p.last = now
+		frac := min(float64(n)/float64(p.size), 1)
+		const width = 30
+		full := int(frac * width)
+		bar := strings.Repeat("=", full) + strings.Repeat(" ", width-full)
+		fmt.Fprintf(p.w, "\r%s [%s] %3.0f%%", p.name, bar, frac*100)
+		p.drawn = true
+	}
+}
+
+func (p *progressBar) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,219 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// table reads a delimited text file record by record.
+type table struct {
+	file  string
+	cr    *csv.Reader
+	ncol  int            // expected fields per record; 0 = any
+	index map[string]int // normalised header name -> field index
+	names []string       // field index -> header name as written
+}
+
+func newTable(file string, in io.Reader, head []byte) *table {
+	cr := csv.NewReader(in)
+	cr.Comma = sniffDelim(head)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return &table{file: file, cr: cr, index: map[string]int{}}
+}
+
+// setHeader records the column names of a header row.
+func (t *table) setHeader(rec []string) {
+	t.names = make([]string, len(rec))
+	for i, c := range rec {
+		t.names[i] = strings.TrimSpace(c)
+		k := normHeader(c)
+		if _, dup := t.index[k]; !dup && k != "" {
+			t.index[k] = i
+		}
+	}
+	t.ncol = len(rec)
+}
+
+// read returns the next record and the line it starts on, or io.EOF.
+// Blank lines are skipped by encoding/csv.
+func (t *table) read() ([]string, int, error) {
+	rec, err := t.cr.Read()
+	if err == io.EOF {
+		return nil, 0, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, pe.Line, &Error{t.file, pe.Line, "", fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err)}
+		}
+		return nil, 0, &Error{t.file, 0, "", err.Error()}
+	}
+	line, _ := t.cr.FieldPos(0)
+	if t.ncol > 0 && len(rec) != t.ncol {
+		return nil, line, &Error{t.file, line, "", fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), t.ncol)}
+	}
+	for i, c := range rec {
+		if !utf8.ValidString(c) {
+			return nil, line, &Error{t.file, line, t.name(i), "not valid UTF-8 text"}
+		}
+	}
+	return rec, line, nil
+}
+
+func (t *table) name(i int) string {
+	if i < len(t.names) && t.names[i] != "" {
+		return t.names[i]
+	}
+	return fmt.Sprintf("column %d", i+1)
+}
+
+// col returns the index of the first of the names present, or -1.
+func (t *table) col(names ...string) int {
+	for _, n := range names {
+		if i, ok := t.index[n]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func normHeader(s string) string {
+	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+	return strings.Join(strings.Fields(s), "_")
+}
+
+// sniffDelim picks ',', '\t' or ';' by which is most frequent on the first line.
+func sniffDelim(head []byte) rune {
+	line := head
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	best, n := ',', bytes.Count(line, []byte{','})
+	for _, d := range []rune{'\t', ';'} {
+		if c := bytes.Count(line, []byte(string(d))); c > n {
+			best, n = d, c
+		}
+	}
+	return best
+}
+
+// sniffRecords parses up to n records from the start of a file, ignoring
+// errors (the last one may be cut off).
+func sniffRecords(head []byte, n int) [][]string {
+	cr := csv.NewReader(bytes.NewReader(head))
+	cr.Comma = sniffDelim(head)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	var out [][]string
+	for len(out) < n {
+		rec, err := cr.Read()
+		if err != nil {
+			break
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// row is one record being converted; the first conversion error is kept.
+type row struct {
+	t    *table
+	rec  []string
+	line int
+	err  error
+}
+
+func (r *row) fail(i int, format string, args ...any) {
+	if r.err == nil {
+		r.err = &Error{r.t.file, r.line, r.t.name(i), fmt.Sprintf(format, args...)}
+	}
+}
+
+// str returns field i trimmed, or "" when i < 0.
+func (r *row) str(i int) string {
+	if i < 0 || i >= len(r.rec) {
+		return ""
+	}
+	return strings.TrimSpace(r.rec[i])
+}
+
+// integer parses field i as a whole number ("3" or "3.0"); empty gives def.
+func (r *row) integer(i int, def int) int {
+	s := r.str(i)
+	if s == "" {
+		return def
+	}
+	if v, err := strconv.Atoi(s); err == nil {
+		return v
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return int(f)
+	}
+	r.fail(i, "%q is not a whole number", s)
+	return def
+}
+
+// float parses field i as a number; empty is an error.
+func (r *row) float(i int) float64 {
+	s := r.str(i)
+	if s == "" {
+		r.fail(i, "is empty")
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		r.fail(i, "%q is not a number", s)
+		return 0
+	}
+	return f
+}
+
+// date parses field i; empty gives the zero time.
+func (r *row) date(i int) time.Time {
+	s := r.str(i)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := parseDate(s)
+	if err != nil {
+		r.fail(i, "%v", err)
+	}
+	return t
+}
+
+var dateLayouts = []string{
+	"2006-01-02",
+	"2006-01-02 15:04:05",
+	"2006-01-02T15:04:05Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05.000",
+	"02 January 2006",
+	"2 January 2006",
+	"02-January-2006",
+	"2 Jan 2006",
+	"02 Jan 2006",
+	"January 2, 2006",
+	"2006/01/02",
+}
+
+// parseDate reads the date formats conflict data comes in and returns the
+// UTC day (time part dropped).
+func parseDate(s string) (time.Time, error) {
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			y, m, d := t.Date()
+			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+}

@@ -1,0 +1,219 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/cases")
+
+func openDB(t testing.TB) *storage.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// goldenEvent is an event as written to a golden file (no store id).
+type goldenEvent struct {
+	Source, SourceID        string
+	DateStart, DateEnd      string
+	DatePrecision           int
+	Lat, Lon                float64
+	WherePrecision          int
+	Country, CountryCode    string
+	Admin1, Admin2, Admin1C string
+	Location                string
+	GridCell                int
+	Violence                string
+	EventType, SubEventType string
+	ConflictName            string
+	SideA, SideB            string
+	Best, Low, High, Civ    int
+	Notes                   string
+}
+
+func toGolden(e events.Event) goldenEvent {
+	return goldenEvent{e.Source, e.SourceID, e.DateStart.Format("2006-01-02"), e.DateEnd.Format("2006-01-02"),
+		int(e.DatePrecision), e.Lat, e.Lon, int(e.WherePrecision), e.Country, e.CountryCode, e.Admin1, e.Admin2,
+		e.Admin1Code, e.Location, e.GridCell, e.Violence.String(), e.EventType, e.SubEventType, e.ConflictName,
+		e.SideA, e.SideB, e.Best, e.Low, e.High, e.Civilian, e.Notes}
+}
+
+// TestGolden imports every file under testdata/cases into a fresh store and
+// compares the outcome — the stored events, or the error and an empty store
+// — with testdata/cases/<file>.golden. Run with -update to rewrite.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/cases/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, ".golden") {
+			continue
+		}
+		n++
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db := openDB(t)
+			opt := ingest.Options{}
+			if strings.HasPrefix(name, "acled") {
+				opt.Format = ingest.Auto
+			}
+			counts, err := ingest.ImportFile(ctx, db, path, opt)
+			var out bytes.Buffer
+			if err != nil {
+				fmt.Fprintf(&out, "error: %s\n", strings.ReplaceAll(err.Error(), path, name))
+				if n, _ := db.Count(ctx); n != 0 {
+					t.Errorf("failed import left %d events in the store", n)
+				}
+				var ie *ingest.Error
+				if !errors.As(err, &ie) {
+					t.Errorf("error %v is not an *ingest.Error", err)
+				}
+			} else {
+				fmt.Fprintf(&out, "counts: %+v\n", counts)
+				page, err := db.Events(ctx, events.Filter{Limit: 1000})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range page {
+					b, _ := json.Marshal(toGolden(e))
+					out.Write(b)
+					out.WriteByte('\n')
+				}
+				// Re-importing the same file changes nothing.
+				again, err := ingest.ImportFile(ctx, db, path, opt)
+				if err != nil || again != (events.Counts{Unchanged: counts.Inserted}) {
+					t.Errorf("re-import: %+v, %v; want %d unchanged", again, err, counts.Inserted)
+				}
+			}
+			golden := path + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./ingest -run TestGolden -update)", err)
+			}
+			if !bytes.Equal(out.Bytes(), want) {
+				t.Errorf("got:\n%s\nwant:\n%s", out.Bytes(), want)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no cases")
+	}
+}
+
+// TestRealGED imports the shared UCDP GED extracts whole.
+func TestRealGED(t *testing.T) {
+	for _, c := range []struct {
+		file     string
+		rows     int
+		repaired int
+	}{
+		{"ucdp/ged211_precise_6countries_1989_2018.csv", 11503, 43},
+		{"ucdp/ged231_car_1989_2018.csv", 1458, 19},
+		{"ucdp/ged231_global_sample.csv", 976, 13},
+	} {
+		t.Run(filepath.Base(c.file), func(t *testing.T) {
+			path := shareddata.Path(t, c.file)
+			ctx := context.Background()
+			db := openDB(t)
+			// Without repair the file is refused, naming the first bad row.
+			_, err := ingest.ImportFile(ctx, db, path, ingest.Options{})
+			if err == nil || !strings.Contains(err.Error(), "greater than high") && !strings.Contains(err.Error(), "outside low..high") {
+				t.Fatalf("strict import: %v, want a low/high error", err)
+			}
+			if n, _ := db.Count(ctx); n != 0 {
+				t.Fatalf("refused file left %d events", n)
+			}
+			var progress int64
+			counts, err := ingest.ImportFile(ctx, db, path, ingest.Options{RepairEstimates: true, Progress: func(n int64) { progress = n }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts.Inserted != c.rows || counts.Repaired != c.repaired {
+				t.Fatalf("counts %+v, want %d inserted, %d repaired", counts, c.rows, c.repaired)
+			}
+			st, _ := os.Stat(path)
+			if progress != st.Size() {
+				t.Errorf("progress ended at %d bytes, file has %d", progress, st.Size())
+			}
+			n, _ := db.Count(ctx)
+			if n != c.rows {
+				t.Fatalf("store has %d events", n)
+			}
+		})
+	}
+}
+
+// TestCheck validates without writing and reports what would change.
+func TestCheck(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	path := "testdata/cases/ged17-ok.csv"
+	c, err := ingest.ImportFile(ctx, db, path, ingest.Options{Check: true})
+	if err != nil || c.Inserted != 3 {
+		t.Fatalf("check: %+v %v", c, err)
+	}
+	if n, _ := db.Count(ctx); n != 0 {
+		t.Fatalf("check wrote %d events", n)
+	}
+	if _, err := ingest.ImportFile(ctx, db, path, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = ingest.ImportFile(ctx, db, path, ingest.Options{Check: true, Source: "other"})
+	if err != nil || c.Inserted != 3 {
+		t.Fatalf("check with another source: %+v %v", c, err)
+	}
+	c, err = ingest.ImportFile(ctx, db, path, ingest.Options{Check: true})
+	if err != nil || c.Unchanged != 3 {
+		t.Fatalf("check after import: %+v %v", c, err)
+	}
+	// With no store, check only validates.
+	c, err = ingest.ImportFile(ctx, nil, path, ingest.Options{Check: true})
+	if err != nil || c.Inserted != 3 {
+		t.Fatalf("check without store: %+v %v", c, err)
+	}
+	if _, err := ingest.ImportFile(ctx, nil, "testdata/cases/ged-bad-lat.csv", ingest.Options{Check: true}); err == nil {
+		t.Fatal("check accepted a bad file")
+	}
+}
+
+// TestForcedFormat: a forced format that does not fit says so.
+func TestForcedFormat(t *testing.T) {
+	_, err := ingest.ImportFile(context.Background(), nil, "testdata/cases/ged17-ok.csv", ingest.Options{Format: ingest.GeoJSON, Check: true})
+	if err == nil {
+		t.Fatal("GED CSV accepted as GeoJSON")
+	}
+	if !strings.Contains(err.Error(), "ged17-ok.csv:1") {
+		t.Errorf("error does not name file and line: %v", err)
+	}
+	if _, err := ingest.ParseFormat("xlsx"); err == nil {
+		t.Error("format xlsx accepted")
+	}
+}

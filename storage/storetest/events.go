@@ -1,0 +1,348 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage"
+)
+
+func init() {
+	Register("events/import", testEventsImport)
+	Register("events/import-failure-writes-nothing", testEventsImportFailure)
+	Register("events/query", testEventsQuery)
+	Register("events/cellmonths", testEventsCellMonths)
+	Register("events/clusters", testEventsClusters)
+	Register("events/index-follows-other-writers", testEventsIndexRefresh)
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func ev(id string, date string, lat, lon float64, v events.ViolenceType, best int, country string) events.Event {
+	return events.Event{Source: "ucdp-ged", SourceID: id, DateStart: day(date), Lat: lat, Lon: lon,
+		Violence: v, Best: best, Low: best, High: best, Civilian: -1, Country: country, CountryCode: "C-" + country}
+}
+
+func importAll(t *testing.T, db *storage.DB, evs []events.Event) events.Counts {
+	t.Helper()
+	var c events.Counts
+	err := db.Import(context.Background(), func(u events.Upserter) error {
+		for i := range evs {
+			e := evs[i]
+			r, err := u.Upsert(context.Background(), &e)
+			if err != nil {
+				return err
+			}
+			c.Add(r)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// sample is a small set of events in three "countries" with known sums.
+func sample() []events.Event {
+	return []events.Event{
+		ev("1", "2018-01-05", 4.36, 18.58, events.StateBased, 3, "Central African Republic"), // Bangui
+		ev("2", "2018-01-20", 4.37, 18.59, events.OneSided, 5, "Central African Republic"),
+		ev("3", "2018-02-01", 4.36, 18.58, events.NonState, 0, "Central African Republic"),
+		ev("4", "2018-03-15", -1.68, 29.22, events.StateBased, 10, "DR Congo"), // Goma
+		ev("5", "2018-03-31", -1.66, 29.25, events.OneSided, 7, "DR Congo"),
+		ev("6", "2019-06-01", 12.65, -8.0, events.StateBased, 1, "Mali"),        // Bamako
+		ev("7", "2017-12-31", 0.51, 25.19, events.OtherViolence, 2, "DR Congo"), // Kisangani
+	}
+}
+
+func testEventsImport(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	evs := sample()
+	if c := importAll(t, db, evs); c != (events.Counts{Inserted: 7}) {
+		t.Fatalf("first import: %+v", c)
+	}
+	if c := importAll(t, db, evs); c != (events.Counts{Unchanged: 7}) {
+		t.Fatalf("re-import: %+v, want all unchanged", c)
+	}
+	evs[1].Best, evs[1].High = 6, 6
+	if c := importAll(t, db, evs); c != (events.Counts{Updated: 1, Unchanged: 6}) {
+		t.Fatalf("changed re-import: %+v", c)
+	}
+	n, err := db.Count(ctx)
+	if err != nil || n != 7 {
+		t.Fatalf("Count = %d, %v; want 7", n, err)
+	}
+	page, err := db.Events(ctx, events.Filter{})
+	if err != nil || len(page) != 7 {
+		t.Fatalf("Events: %d, %v", len(page), err)
+	}
+	// Round trip of every field.
+	want := evs[1]
+	want.Admin1, want.Admin2, want.Admin1Code, want.Location, want.Notes = "Ombella", "Bimbo", "CF71", "Bangui city", "note é"
+	want.EventType, want.SubEventType, want.ConflictName, want.SideA, want.SideB = "x", "y", "z", "A", "Civilians"
+	want.DateEnd, want.DatePrecision, want.WherePrecision, want.Low, want.Civilian = day("2018-01-22"), 2, 3, 1, 6
+	importAll(t, db, []events.Event{want})
+	var id int64
+	for _, e := range page {
+		if e.SourceID == "2" {
+			id = e.ID
+		}
+	}
+	got, err := db.Event(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ID = id
+	if err := want.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", got, want)
+	}
+	if got.GridCell != 135758 {
+		t.Errorf("grid cell %d, want PRIO-GRID 135758 for Bangui", got.GridCell)
+	}
+	if _, err := db.Event(ctx, 999999); !errors.Is(err, events.ErrNotFound) {
+		t.Fatalf("missing event: %v, want ErrNotFound", err)
+	}
+	// An invalid event is refused by the store itself.
+	bad := ev("8", "2018-01-01", 95, 0, events.StateBased, 1, "X")
+	err = db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &bad); return err })
+	var fe *events.FieldError
+	if !errors.As(err, &fe) || fe.Field != "latitude" {
+		t.Fatalf("lat 95: %v, want a latitude FieldError", err)
+	}
+}
+
+func testEventsImportFailure(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample()[:2])
+	before, _ := db.Events(ctx, events.Filter{})
+	boom := errors.New("bad row 3")
+	err := db.Import(ctx, func(u events.Upserter) error {
+		for _, e := range sample() {
+			e.Best, e.High = e.Best+1, e.High+1 // updates to existing rows
+			if _, err := u.Upsert(ctx, &e); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Import returned %v, want the callback's error", err)
+	}
+	n, _ := db.Count(ctx)
+	if n != 2 {
+		t.Fatalf("after failed import Count = %d, want 2 (nothing written)", n)
+	}
+	after, _ := db.Events(ctx, events.Filter{})
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("failed import changed stored events:\n%v\n%v", before, after)
+	}
+}
+
+func ids(es []events.Event) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, e.SourceID)
+	}
+	return out
+}
+
+func testEventsQuery(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample())
+	importAll(t, db, []events.Event{{Source: "acled", SourceID: "1", DateStart: day("2018-01-06"), Lat: 4.4, Lon: 18.6, Violence: events.NonViolent, Civilian: -1, Country: "Central African Republic"}})
+	drc := &events.BBox{West: 12, South: -13.5, East: 31.5, North: 5.5}
+	cases := []struct {
+		name string
+		f    events.Filter
+		want string
+	}{
+		{"all", events.Filter{}, "[1 2 3 4 5 6 7 1]"},
+		{"bbox", events.Filter{BBox: drc}, "[1 2 3 4 5 7 1]"},
+		{"bbox edge inclusive", events.Filter{BBox: &events.BBox{West: 18.58, South: 4.36, East: 18.58, North: 4.36}}, "[1 3]"},
+		{"months", events.Filter{From: day("2018-01-01"), To: day("2018-03-31")}, "[1 2 3 4 5 1]"},
+		{"to inclusive day", events.Filter{To: day("2018-01-05")}, "[1 7]"},
+		{"bbox+months", events.Filter{BBox: drc, From: day("2018-03-01"), To: day("2018-03-31")}, "[4 5]"},
+		{"types", events.Filter{Types: []events.ViolenceType{events.OneSided, events.OtherViolence}}, "[2 5 7]"},
+		{"country name", events.Filter{Countries: []string{"dr congo"}}, "[4 5 7]"},
+		{"country code", events.Filter{Countries: []string{"C-MALI", "nowhere"}}, "[6]"},
+		{"source", events.Filter{Source: "acled"}, "[1]"},
+		{"unknown source", events.Filter{Source: "sage"}, "[]"},
+		{"page", events.Filter{Limit: 3}, "[1 2 3]"},
+	}
+	for _, c := range cases {
+		got, err := db.Events(ctx, c.f)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if s := fmt.Sprint(ids(got)); s != c.want {
+			t.Errorf("%s: got %s, want %s", c.name, s, c.want)
+		}
+	}
+	// Cursor pagination walks every event once, in id order.
+	var all []string
+	var after int64
+	for {
+		page, err := db.Events(ctx, events.Filter{Limit: 3, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, e := range page {
+			if e.ID <= after {
+				t.Fatalf("page not in id order: %d after %d", e.ID, after)
+			}
+			after = e.ID
+		}
+		all = append(all, ids(page)...)
+	}
+	if s := fmt.Sprint(all); s != "[1 2 3 4 5 6 7 1]" {
+		t.Errorf("paged: %s", s)
+	}
+	if _, err := db.Events(ctx, events.Filter{BBox: &events.BBox{West: 10, South: 5, East: 0, North: 6}}); err == nil {
+		t.Error("west > east bbox accepted")
+	}
+}
+
+func testEventsCellMonths(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample())
+	got, err := db.CellMonths(ctx, events.Filter{From: day("2018-01-01"), To: day("2018-12-31")}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gBangui, _ := grid.PrioGID(4.36, 18.58)
+	gGoma, _ := grid.PrioGID(-1.68, 29.22)
+	type cm struct {
+		Cell   int
+		Month  string
+		Counts [4]int
+		Deaths [4]int
+	}
+	var flat []cm
+	for _, c := range got {
+		flat = append(flat, cm{c.Cell, c.Month.String(), c.Counts, c.Deaths})
+	}
+	want := []cm{
+		{gBangui, "2018-01", [4]int{0, 1, 0, 1}, [4]int{0, 3, 0, 5}},
+		{gBangui, "2018-02", [4]int{0, 0, 1, 0}, [4]int{0, 0, 0, 0}},
+		{gGoma, "2018-03", [4]int{0, 1, 0, 1}, [4]int{0, 10, 0, 7}},
+	}
+	if fmt.Sprint(flat) != fmt.Sprint(want) {
+		t.Fatalf("PRIO-GRID cell-months:\n got %v\nwant %v", flat, want)
+	}
+	// 0.5 is PRIO-GRID too.
+	half, err := db.CellMonths(ctx, events.Filter{From: day("2018-01-01"), To: day("2018-12-31")}, 0.5)
+	if err != nil || fmt.Sprint(half) != fmt.Sprint(got) {
+		t.Fatalf("cellSize 0.5 differs from PRIO-GRID: %v %v", half, err)
+	}
+	// A 0.01° grid separates the two Goma events; the other-type event lands in index 0.
+	fine, err := db.CellMonths(ctx, events.Filter{Countries: []string{"DR Congo"}}, 0.01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := grid.Regular{Size: 0.01}
+	c4, _ := g.Cell(-1.68, 29.22)
+	c5, _ := g.Cell(-1.66, 29.25)
+	c7, _ := g.Cell(0.51, 25.19)
+	var fl []cm
+	for _, c := range fine {
+		fl = append(fl, cm{c.Cell, c.Month.String(), c.Counts, c.Deaths})
+	}
+	wantFine := []cm{{c7, "2017-12", [4]int{1, 0, 0, 0}, [4]int{2, 0, 0, 0}}}
+	a, b := cm{c4, "2018-03", [4]int{0, 1, 0, 0}, [4]int{0, 10, 0, 0}}, cm{c5, "2018-03", [4]int{0, 0, 0, 1}, [4]int{0, 0, 0, 7}}
+	if c4 < c5 {
+		wantFine = append(wantFine, a, b)
+	} else {
+		wantFine = append(wantFine, b, a)
+	}
+	if fmt.Sprint(fl) != fmt.Sprint(wantFine) {
+		t.Fatalf("0.01° cell-months:\n got %v\nwant %v", fl, wantFine)
+	}
+	if _, err := db.CellMonths(ctx, events.Filter{}, 0.7); err == nil {
+		t.Error("cell size 0.7 (does not divide 180) accepted")
+	}
+}
+
+func testEventsClusters(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample())
+	page, _ := db.Events(ctx, events.Filter{})
+	idOf := map[string]int64{}
+	for _, e := range page {
+		idOf[e.SourceID] = e.ID
+	}
+	got, err := db.Clusters(ctx, events.Filter{}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// South to north: Goma (2 events), Kisangani (1), Bangui (3), Bamako (1).
+	want := []events.Cluster{
+		{Lat: -1.67, Lon: 29.235, Count: 2, Deaths: 17},
+		{Lat: 0.51, Lon: 25.19, Count: 1, Deaths: 2, ID: idOf["7"]},
+		{Lat: (4.36 + 4.37 + 4.36) / 3, Lon: (18.58 + 18.59 + 18.58) / 3, Count: 3, Deaths: 8},
+		{Lat: 12.65, Lon: -8, Count: 1, Deaths: 1, ID: idOf["6"]},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("clusters: %+v", got)
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if math.Abs(g.Lat-w.Lat) > 1e-9 || math.Abs(g.Lon-w.Lon) > 1e-9 || g.Count != w.Count || g.Deaths != w.Deaths || g.ID != w.ID {
+			t.Errorf("cluster %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	// Filtered, east of Greenwich: one 180° cell holding Bangui and Goma.
+	one, err := db.Clusters(ctx, events.Filter{Types: []events.ViolenceType{events.StateBased}, BBox: &events.BBox{West: 0, South: -20, East: 40, North: 20}}, 180)
+	if err != nil || len(one) != 1 || one[0].Count != 2 || one[0].Deaths != 13 {
+		t.Fatalf("state-based in one cell: %+v, %v", one, err)
+	}
+	for _, bad := range []float64{0, -1, math.NaN(), 200} {
+		if _, err := db.Clusters(ctx, events.Filter{}, bad); err == nil {
+			t.Errorf("cluster size %v accepted", bad)
+		}
+	}
+}
+
+// testEventsIndexRefresh checks that reads see writes made through another
+// connection (another process, e.g. `vigil import` while the server runs).
+func testEventsIndexRefresh(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample()[:3])
+	if got, _ := db.Events(ctx, events.Filter{}); len(got) != 3 {
+		t.Fatalf("got %d events", len(got))
+	}
+	other := storage.New(db.SQL, db.Dialect) // a second *DB: its own in-process state
+	importAll(t, other, sample())
+	got, err := db.Events(ctx, events.Filter{})
+	if err != nil || len(got) != 7 {
+		t.Fatalf("after another writer: %d events, %v; want 7", len(got), err)
+	}
+	cl, err := db.Clusters(ctx, events.Filter{}, 180)
+	if err != nil || len(cl) != 2 || cl[0].Count+cl[1].Count != 7 {
+		t.Fatalf("clusters after another writer: %+v %v", cl, err)
+	}
+}
