@@ -1,0 +1,318 @@
+package estimate
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// calStep records a calibration for the variance: the residuals of the
+// influence functions are taken within post-strata (R's postStrata list).
+type calStep struct {
+	rake bool
+	// post-stratification (rake == false): one margin with old weights.
+	// raking: the margins of the last iteration, in order.
+	margins []calMargin
+}
+
+type calMargin struct {
+	cat  []int32   // per row: cell
+	ncat int       // number of cells
+	cnt  []float64 // rows per cell
+	psw  []float64 // weights after this step
+	oldw []float64 // weights before this step (post-stratification only)
+}
+
+// Margin is one population margin for post-stratification or raking: the
+// cell of each row and the population count of each cell.
+type Margin struct {
+	// Name labels the margin in error messages (e.g. "sex").
+	Name string
+	// Cell is each row's cell (level) of the margin.
+	Cell []string
+	// Pop is the population count of each cell.
+	Pop map[string]float64
+}
+
+// poststratify applies one post-stratification step to w in place and
+// returns the margin record.
+func poststratify(w []float64, m Margin, partial bool) (calMargin, error) {
+	n := len(w)
+	if len(m.Cell) != n {
+		return calMargin{}, fmt.Errorf("margin %q: %d cells for %d rows", m.Name, len(m.Cell), n)
+	}
+	idx := map[string]int32{}
+	var labels []string
+	cat := make([]int32, n)
+	for i, c := range m.Cell {
+		if c == "" {
+			return calMargin{}, fmt.Errorf("margin %q: row %d has no value", m.Name, i+1)
+		}
+		id, ok := idx[c]
+		if !ok {
+			id = int32(len(labels))
+			idx[c] = id
+			labels = append(labels, c)
+		}
+		cat[i] = id
+	}
+	sampleTot := make([]float64, len(labels))
+	cnt := make([]float64, len(labels))
+	for i, c := range cat {
+		sampleTot[c] += w[i]
+		cnt[c]++
+	}
+	ratio := make([]float64, len(labels))
+	for c, l := range labels {
+		p, ok := m.Pop[l]
+		if !ok || math.IsNaN(p) {
+			return calMargin{}, fmt.Errorf("margin %q: cell %q is in the sample but not in the population margins", m.Name, l)
+		}
+		if p < 0 {
+			return calMargin{}, fmt.Errorf("margin %q: cell %q has a negative population %v", m.Name, l, p)
+		}
+		if sampleTot[c] == 0 {
+			if p == 0 {
+				ratio[c] = 1
+				continue
+			}
+			return calMargin{}, fmt.Errorf("margin %q: cell %q has population %v but zero total weight in the sample", m.Name, l, p)
+		}
+		ratio[c] = p / sampleTot[c]
+	}
+	if !partial {
+		var missing []string
+		for l, p := range m.Pop {
+			if _, ok := idx[l]; !ok && p > 0 {
+				missing = append(missing, l)
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			return calMargin{}, fmt.Errorf("margin %q: population cells with no respondents: %s", m.Name, strings.Join(missing, ", "))
+		}
+	}
+	cm := calMargin{cat: cat, ncat: len(labels), cnt: cnt, oldw: append([]float64(nil), w...)}
+	for i, c := range cat {
+		w[i] *= ratio[c]
+	}
+	cm.psw = append([]float64(nil), w...)
+	return cm, nil
+}
+
+// PostStratify returns the design post-stratified to m: the weights of each
+// cell are scaled to sum to its population (R's postStratify). Every cell
+// of the population with a positive count must hold respondents.
+func (d *Design) PostStratify(m Margin) (*Design, error) {
+	c := d.clone()
+	cm, err := poststratify(c.w, m, false)
+	if err != nil {
+		return nil, err
+	}
+	c.cal = append(c.cal, calStep{margins: []calMargin{cm}})
+	return c, nil
+}
+
+// RakeOptions control raking (R's rake control list).
+type RakeOptions struct {
+	// MaxIter is the maximum number of iterations (default 10).
+	MaxIter int
+	// Epsilon is the convergence tolerance on the largest change of a
+	// weighted cell count between iterations; below 1 it is a fraction of
+	// the total weight (default 1, as R).
+	Epsilon float64
+}
+
+// RakeInfo reports how raking went.
+type RakeInfo struct {
+	Iterations int  `json:"iterations"`
+	Converged  bool `json:"converged"`
+}
+
+// Rake returns the design raked (iterative proportional fitting) to the
+// margins, with R's stopping rule: the joint weighted table of all margin
+// variables changes by less than Epsilon between iterations.
+func (d *Design) Rake(margins []Margin, opt RakeOptions) (*Design, RakeInfo, error) {
+	if len(margins) == 0 {
+		return nil, RakeInfo{}, fmt.Errorf("rake: no margins")
+	}
+	if opt.MaxIter <= 0 {
+		opt.MaxIter = 10
+	}
+	if opt.Epsilon <= 0 {
+		opt.Epsilon = 1
+	}
+	c := d.clone()
+	eps := opt.Epsilon
+	if eps < 1 {
+		var sw float64
+		for _, w := range c.w {
+			sw += w
+		}
+		eps *= sw
+	}
+	// Joint cells of all margins.
+	joint := make([]int32, d.n)
+	{
+		idx := map[string]int32{}
+		var b strings.Builder
+		for i := 0; i < d.n; i++ {
+			b.Reset()
+			for _, m := range margins {
+				if len(m.Cell) != d.n {
+					return nil, RakeInfo{}, fmt.Errorf("margin %q: %d cells for %d rows", m.Name, len(m.Cell), d.n)
+				}
+				b.WriteString(m.Cell[i])
+				b.WriteByte(0)
+			}
+			k := b.String()
+			id, ok := idx[k]
+			if !ok {
+				id = int32(len(idx))
+				idx[k] = id
+			}
+			joint[i] = id
+		}
+	}
+	table := func() []float64 {
+		t := make([]float64, 0, 16)
+		for i, j := range joint {
+			for int(j) >= len(t) {
+				t = append(t, 0)
+			}
+			t[j] += c.w[i]
+		}
+		return t
+	}
+	old := table()
+	var info RakeInfo
+	var last []calMargin
+	for info.Iterations < opt.MaxIter {
+		last = last[:0:0]
+		for _, m := range margins {
+			cm, err := poststratify(c.w, m, false)
+			if err != nil {
+				return nil, RakeInfo{}, err
+			}
+			last = append(last, cm)
+		}
+		nt := table()
+		delta := 0.0
+		for j := range nt {
+			delta = math.Max(delta, math.Abs(nt[j]-old[j]))
+		}
+		if delta < eps {
+			info.Converged = true
+			break
+		}
+		old = nt
+		info.Iterations++
+	}
+	for i := range last {
+		last[i].oldw = nil
+	}
+	c.cal = append(c.cal, calStep{rake: true, margins: last})
+	return c, info, nil
+}
+
+// TrimWeights returns the design with weights outside [lower, upper] set to
+// the bound and the trimmed amount shared equally among the other rows (R's
+// trimWeights); with strict the trimming is repeated until no weight is
+// outside the bounds. Calibration is kept for the variance, as in R.
+func (d *Design) TrimWeights(lower, upper float64, strict bool) (*Design, error) {
+	if lower > upper {
+		return nil, fmt.Errorf("trim: lower bound %v above upper bound %v", lower, upper)
+	}
+	c := d.clone()
+	for iter := 0; iter < 1000; iter++ {
+		var trimmed float64
+		inside := 0
+		outside := make([]bool, c.n)
+		anyOut := false
+		for i, w := range c.w {
+			if w < lower || w > upper {
+				outside[i] = true
+				anyOut = true
+				nw := math.Max(lower, math.Min(w, upper))
+				trimmed += w - nw
+				c.w[i] = nw
+			} else {
+				inside++
+			}
+		}
+		if !anyOut {
+			break
+		}
+		if inside == 0 {
+			return nil, fmt.Errorf("trim: every weight is outside [%v, %v]", lower, upper)
+		}
+		share := trimmed / float64(inside)
+		for i := range c.w {
+			if !outside[i] {
+				c.w[i] += share
+			}
+		}
+		if !strict {
+			break
+		}
+	}
+	return c, nil
+}
+
+// residualize returns the influence values z with the calibration steps
+// applied, as R's svyrecvar does before the variance of the total.
+func (d *Design) residualize(z []float64) []float64 {
+	x := append([]float64(nil), z...)
+	for _, step := range d.cal {
+		if !step.rake {
+			m := step.margins[0]
+			num := make([]float64, m.ncat)
+			den := make([]float64, m.ncat)
+			for i, c := range m.cat {
+				psw := m.psw[i]
+				if psw == 0 && m.oldw[i] == 0 {
+					psw = 1
+				}
+				if psw != 0 {
+					num[c] += x[i] * m.oldw[i] / psw
+				}
+				den[c] += m.oldw[i]
+			}
+			for i, c := range m.cat {
+				psw := m.psw[i]
+				if psw == 0 && m.oldw[i] == 0 {
+					psw = 1
+				}
+				if den[c] != 0 {
+					x[i] -= num[c] / den[c] * psw
+				}
+			}
+			continue
+		}
+		x = rakeResidual(x, step.margins)
+	}
+	return x
+}
+
+// rakeResidual applies R's raking residualisation (10 sweeps of
+// x <- x - psw * ave(x/psw, margin)) over the margins.
+func rakeResidual(x []float64, margins []calMargin) []float64 {
+	for it := 0; it < 10; it++ {
+		for _, m := range margins {
+			sum := make([]float64, m.ncat)
+			for i, c := range m.cat {
+				if m.psw[i] != 0 {
+					sum[c] += x[i] / m.psw[i]
+				}
+			}
+			for c := range sum {
+				sum[c] /= m.cnt[c]
+			}
+			for i, c := range m.cat {
+				x[i] -= m.psw[i] * sum[c]
+			}
+		}
+	}
+	return x
+}

@@ -1,0 +1,311 @@
+package estimate
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// Kind is the statistic estimated.
+type Kind int
+
+const (
+	// Mean is the weighted mean (R svymean).
+	Mean Kind = iota
+	// Proportion is the mean of a 0/1 indicator with a logit-interval CI
+	// (R svyciprop(method="logit")).
+	Proportion
+	// Total is the weighted total (R svytotal).
+	Total
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Mean:
+		return "mean"
+	case Proportion:
+		return "proportion"
+	case Total:
+		return "total"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Estimate is one design-based estimate.
+type Estimate struct {
+	Group    string  // domain label ("" for the whole sample)
+	Kind     Kind    // statistic
+	Value    float64 // the estimate
+	SE       float64 // standard error (Taylor linearisation)
+	CILow    float64 // confidence interval
+	CIHigh   float64
+	Level    float64 // confidence level of the interval
+	Deff     float64 // design effect (NaN when undefined)
+	N        int     // respondents (unweighted) in the domain with a value
+	PopSize  float64 // sum of their weights (estimated population)
+	DF       int     // design degrees of freedom of the domain
+	Suppress string  // why the cell is suppressed ("" if shown)
+}
+
+// CV is the coefficient of variation SE/|Value|.
+func (e Estimate) CV() float64 { return e.SE / math.Abs(e.Value) }
+
+// Suppressed reports whether the estimate must not be shown.
+func (e Estimate) Suppressed() bool { return e.Suppress != "" }
+
+// MarshalJSON writes the estimate; a suppressed cell carries no numbers
+// but its count and the reason, and undefined values are null.
+func (e Estimate) MarshalJSON() ([]byte, error) {
+	num := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	type out struct {
+		Group      string   `json:"group,omitempty"`
+		Kind       string   `json:"statistic"`
+		N          int      `json:"n"`
+		Suppressed bool     `json:"suppressed"`
+		Reason     string   `json:"reason,omitempty"`
+		Value      *float64 `json:"estimate,omitempty"`
+		SE         *float64 `json:"se,omitempty"`
+		CILow      *float64 `json:"ci_low,omitempty"`
+		CIHigh     *float64 `json:"ci_high,omitempty"`
+		Level      float64  `json:"level,omitempty"`
+		Deff       *float64 `json:"deff,omitempty"`
+		PopSize    *float64 `json:"population,omitempty"`
+		DF         int      `json:"df,omitempty"`
+	}
+	o := out{Group: e.Group, Kind: e.Kind.String(), N: e.N, Suppressed: e.Suppressed(), Reason: e.Suppress}
+	if !e.Suppressed() {
+		o.Value, o.SE, o.CILow, o.CIHigh = num(e.Value), num(e.SE), num(e.CILow), num(e.CIHigh)
+		o.Level, o.Deff, o.PopSize, o.DF = e.Level, num(e.Deff), num(e.PopSize), e.DF
+	}
+	return json.Marshal(o)
+}
+
+// Rule is the small-cell rule: estimates from fewer than MinN respondents
+// or with a coefficient of variation above MaxCV are suppressed.
+type Rule struct {
+	MinN  int
+	MaxCV float64
+}
+
+// DefaultRule suppresses cells with fewer than 30 respondents or a CV above
+// 30%.
+var DefaultRule = Rule{MinN: 30, MaxCV: 0.30}
+
+// Apply marks e suppressed when it breaks the rule. A zero Rule suppresses
+// nothing.
+func (r Rule) Apply(e Estimate) Estimate {
+	switch {
+	case r.MinN > 0 && e.N < r.MinN:
+		e.Suppress = fmt.Sprintf("fewer than %d respondents (n=%d)", r.MinN, e.N)
+	case r.MaxCV > 0 && !(e.CV() <= r.MaxCV):
+		e.Suppress = fmt.Sprintf("coefficient of variation above %.0f%%", r.MaxCV*100)
+	}
+	return e
+}
+
+// Mean estimates the mean of y over the domain (nil: the whole sample);
+// NaN values of y are missing and leave the domain.
+func (d *Design) Mean(y []float64, domain []bool) (Estimate, error) {
+	return d.estimate(Mean, y, domain)
+}
+
+// Total estimates the total of y over the domain.
+func (d *Design) Total(y []float64, domain []bool) (Estimate, error) {
+	return d.estimate(Total, y, domain)
+}
+
+// Proportion estimates the share of rows with y = 1 among the domain's rows
+// with a value (y must be 0, 1 or NaN), with a logit interval on the
+// design degrees of freedom.
+func (d *Design) Proportion(y []float64, domain []bool) (Estimate, error) {
+	return d.estimate(Proportion, y, domain)
+}
+
+// Estimate computes a statistic of kind k.
+func (d *Design) Estimate(k Kind, y []float64, domain []bool) (Estimate, error) {
+	return d.estimate(k, y, domain)
+}
+
+func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) {
+	if len(y) != d.n {
+		return Estimate{}, fmt.Errorf("estimate: %d values for a design of %d rows", len(y), d.n)
+	}
+	if domain != nil && len(domain) != d.n {
+		return Estimate{}, fmt.Errorf("estimate: domain has %d rows for a design of %d rows", len(domain), d.n)
+	}
+	in := func(i int) bool { return (domain == nil || domain[i]) && !math.IsNaN(y[i]) }
+	if k == Proportion {
+		for i, v := range y {
+			if in(i) && v != 0 && v != 1 {
+				return Estimate{}, fmt.Errorf("estimate: row %d: a proportion needs 0/1 values, got %v", i+1, v)
+			}
+		}
+	}
+	level := d.Level
+	if level <= 0 || level >= 1 {
+		level = 0.95
+	}
+	e := Estimate{Kind: k, Level: level, Deff: math.NaN()}
+	var psum, wy float64
+	nobs := 0
+	for i := 0; i < d.n; i++ {
+		if !in(i) {
+			continue
+		}
+		psum += d.w[i]
+		wy += d.w[i] * y[i]
+		if d.w[i] != 0 {
+			nobs++
+		}
+	}
+	e.N, e.PopSize = nobs, psum
+	e.DF = d.degf(in)
+	if nobs == 0 || psum == 0 {
+		e.Value, e.SE, e.CILow, e.CIHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		return e, nil
+	}
+	mean := wy / psum
+	z := make([]float64, d.n)
+	var ssq float64 // Σ w (y-ȳ)²
+	for i := 0; i < d.n; i++ {
+		if !in(i) {
+			continue
+		}
+		dev := y[i] - mean
+		ssq += d.w[i] * dev * dev
+		if k == Total {
+			z[i] = d.w[i] * y[i]
+		} else {
+			z[i] = d.w[i] * dev / psum
+		}
+	}
+	v, err := d.varTotal(z)
+	if err != nil {
+		return Estimate{}, err
+	}
+	e.SE = math.Sqrt(v)
+	// Design effect against simple random sampling without replacement of
+	// the same size (R deff=TRUE).
+	if nobs > 1 && psum > float64(nobs) {
+		svyvar := ssq / psum * float64(nobs) / float64(nobs-1)
+		vsrs := svyvar * (psum - float64(nobs)) / (psum * float64(nobs))
+		if k == Total {
+			vsrs *= psum * psum
+		}
+		if vsrs > 0 {
+			e.Deff = v / vsrs
+		}
+	}
+	switch k {
+	case Total:
+		e.Value = wy
+	default:
+		e.Value = mean
+	}
+	alpha := 1 - level
+	if k == Proportion {
+		p := mean
+		if p <= 0 || p >= 1 {
+			e.CILow, e.CIHigh = p, p
+		} else {
+			eta := math.Log(p / (1 - p))
+			se := e.SE / (p * (1 - p))
+			t := qt(1-alpha/2, float64(e.DF))
+			e.CILow = 1 / (1 + math.Exp(-(eta - t*se)))
+			e.CIHigh = 1 / (1 + math.Exp(-(eta + t*se)))
+		}
+	} else {
+		zq := qnorm(1 - alpha/2)
+		e.CILow, e.CIHigh = e.Value-zq*e.SE, e.Value+zq*e.SE
+	}
+	return e, nil
+}
+
+// By estimates the statistic in each domain defined by group (R svyby):
+// rows whose group is "" belong to no domain. Domains are returned in
+// sorted order of their labels.
+func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
+	if len(group) != d.n {
+		return nil, fmt.Errorf("by: %d group values for a design of %d rows", len(group), d.n)
+	}
+	idx := map[string]int{}
+	var labels []string
+	for _, g := range group {
+		if g == "" {
+			continue
+		}
+		if _, ok := idx[g]; !ok {
+			idx[g] = 0
+			labels = append(labels, g)
+		}
+	}
+	sort.Strings(labels)
+	out := make([]Estimate, len(labels))
+	errs := make([]error, len(labels))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for j, l := range labels {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(j int, l string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			dom := make([]bool, d.n)
+			for i, g := range group {
+				dom[i] = g == l
+			}
+			e, err := d.estimate(k, y, dom)
+			e.Group = l
+			out[j], errs[j] = e, err
+		}(j, l)
+	}
+	wg.Wait()
+	for j, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("group %q: %w", labels[j], err)
+		}
+	}
+	return out, nil
+}
+
+// Diff is the change from round a to round b (b - a) of an estimate from two
+// independent samples, with SE = sqrt(SE_a² + SE_b²) and a normal interval.
+// It is suppressed when either side is.
+type Diff struct {
+	Group    string
+	From, To Estimate
+	Value    float64
+	SE       float64
+	CILow    float64
+	CIHigh   float64
+	// Significant is true when the interval excludes zero.
+	Significant bool
+	Suppress    string
+}
+
+// Difference computes the change between two independent rounds.
+func Difference(a, b Estimate) Diff {
+	level := b.Level
+	if level <= 0 || level >= 1 {
+		level = 0.95
+	}
+	df := Diff{Group: b.Group, From: a, To: b, Value: b.Value - a.Value, SE: math.Sqrt(a.SE*a.SE + b.SE*b.SE)}
+	zq := qnorm(1 - (1-level)/2)
+	df.CILow, df.CIHigh = df.Value-zq*df.SE, df.Value+zq*df.SE
+	df.Significant = df.CILow > 0 || df.CIHigh < 0
+	switch {
+	case a.Suppressed():
+		df.Suppress = "first round suppressed: " + a.Suppress
+	case b.Suppressed():
+		df.Suppress = "second round suppressed: " + b.Suppress
+	}
+	return df
+}
