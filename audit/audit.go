@@ -19,10 +19,10 @@ import (
 
 // Entry is one audited action.
 type Entry struct {
-	Actor  string // who: a user name, "system", or "cli:<os user>"
-	Action string // what: a dotted verb such as "user.create", "login.fail"
-	Object string // on what: "user:alice", "token:7", "alert:42"
-	Detail string // free text without secrets or personal data
+	Actor  string `json:"actor"`  // who: a user name, "system", or "cli:<os user>"
+	Action string `json:"action"` // what: a dotted verb such as "user.create", "login.fail"
+	Object string `json:"object"` // on what: "user:alice", "token:7", "alert:42"
+	Detail string `json:"detail"` // free text without secrets or personal data
 }
 
 // Record is a stored entry with its id and time.

@@ -194,6 +194,12 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 // writeJSON writes v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	writeJSONKeepType(w, status, v)
+}
+
+// writeJSONKeepType writes v as JSON with status and the Content-Type the
+// caller already set (e.g. application/geo+json).
+func writeJSONKeepType(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

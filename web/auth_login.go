@@ -1,0 +1,194 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/auth"
+)
+
+//go:embed templates/login.html templates/login.css
+var loginFS embed.FS
+
+var loginTmpl = template.Must(template.ParseFS(loginFS, "templates/login.html"))
+
+var loginCSS = func() []byte {
+	b, err := loginFS.ReadFile("templates/login.css")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// loginText is the login page's wording per language.
+type loginText struct {
+	Title, Tagline, Name, Password, Submit  string
+	BadLogin, RateLimited, BadCSRF, Missing string
+}
+
+var loginTexts = map[string]loginText{
+	"en": {
+		Title: "Vigil — log in", Tagline: "Conflict events, early warning and coverage for peace operations.",
+		Name: "User name", Password: "Password", Submit: "Log in",
+		BadLogin: "Wrong user name or password.", RateLimited: "Too many failed attempts. Wait 15 minutes and try again.",
+		BadCSRF: "The form expired. Please try again.", Missing: "Enter your user name and password.",
+	},
+	"fr": {
+		Title: "Vigil — connexion", Tagline: "Événements de conflit, alerte précoce et couverture pour les opérations de paix.",
+		Name: "Nom d'utilisateur", Password: "Mot de passe", Submit: "Se connecter",
+		BadLogin: "Nom d'utilisateur ou mot de passe incorrect.", RateLimited: "Trop de tentatives échouées. Attendez 15 minutes puis réessayez.",
+		BadCSRF: "Le formulaire a expiré. Veuillez réessayer.", Missing: "Saisissez votre nom d'utilisateur et votre mot de passe.",
+	},
+}
+
+// pickLang chooses "en" or "fr" from ?lang= (or the form's lang field), then
+// Accept-Language (first supported language in the header's order of
+// preference), then English.
+func pickLang(r *http.Request, explicit string) string {
+	if _, ok := loginTexts[explicit]; ok {
+		return explicit
+	}
+	best, bestQ := "en", -1.0
+	for i, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if _, ok := loginTexts[base]; !ok {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1 {
+				continue
+			} else {
+				q = f
+			}
+		}
+		q -= float64(i) * 1e-6 // earlier wins among equals
+		if q > bestQ {
+			best, bestQ = base, q
+		}
+	}
+	return best
+}
+
+// safeNext returns next if it is a local path ("/…", not "//…"), else "/".
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+type loginPage struct {
+	Lang  string
+	T     loginText
+	CSRF  string
+	Next  string
+	Name  string
+	Error string
+}
+
+func init() {
+	addRoutes(func(s *Server) {
+		s.public("GET /login", s.loginForm)
+		s.public("POST /login", s.loginSubmit)
+		s.public("GET /login.css", func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+			_, err := w.Write(loginCSS)
+			return err
+		})
+		s.route("POST /logout", auth.Viewer, s.logout)
+	})
+}
+
+// renderLogin writes the login page with a fresh double-submit CSRF token.
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage) error {
+	p.T = loginTexts[p.Lang]
+	p.CSRF = auth.NewCSRFToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCSRFCookie, Value: p.CSRF, Path: "/login", MaxAge: 3600,
+		HttpOnly: true, Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	if p.Next == "/" {
+		p.Next = ""
+	}
+	var buf bytes.Buffer
+	if err := loginTmpl.Execute(&buf, p); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	return s.renderLogin(w, r, http.StatusOK, loginPage{Lang: pickLang(r, q.Get("lang")), Next: safeNext(q.Get("next"))})
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("", "cannot read the login form: %v", err)
+	}
+	lang := pickLang(r, r.PostForm.Get("lang"))
+	next := safeNext(r.URL.Query().Get("next"))
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	page := loginPage{Lang: lang, Next: next, Name: name}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || !auth.CheckCSRF(c.Value, r.PostForm.Get(csrfFormField)) {
+		page.Error = loginTexts[lang].BadCSRF
+		return s.renderLogin(w, r, http.StatusForbidden, page)
+	}
+	password := r.PostForm.Get("password")
+	if name == "" || password == "" {
+		page.Error = loginTexts[lang].Missing
+		return s.renderLogin(w, r, http.StatusBadRequest, page)
+	}
+	ns, err := s.Auth.Login(r.Context(), name, password, clientIP(r))
+	switch {
+	case errors.Is(err, auth.ErrRateLimited):
+		page.Error = loginTexts[lang].RateLimited
+		w.Header().Set("Retry-After", "900")
+		return s.renderLogin(w, r, http.StatusTooManyRequests, page)
+	case errors.Is(err, auth.ErrBadLogin):
+		page.Error = loginTexts[lang].BadLogin
+		return s.renderLogin(w, r, http.StatusUnauthorized, page)
+	case err != nil:
+		return err
+	}
+	s.clearCookie(w, r, loginCSRFCookie, "/login")
+	s.setSessionCookie(w, r, ns.ID, ns.Expires)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// logout ends the session. A form post is redirected to the login page; a
+// JS request (X-CSRF-Token header) gets 204.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Auth.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w, r, sessionCookie, "/")
+	if r.Header.Get(csrfHeader) != "" {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
