@@ -89,7 +89,7 @@ func BenchmarkVsCBC(b *testing.B) {
 		{70, 20, 3, -1},  // 4,900 cells
 		{100, 20, 3, -1}, // 10,000 cells
 	} {
-		b.Run(fmt.Sprintf("cells=%d/p=%d/exact=%v", tc.side*tc.side, tc.p, tc.exact >= 0), func(b *testing.B) {
+		b.Run(fmt.Sprintf("cells=%d/p=%d", tc.side*tc.side, tc.p), func(b *testing.B) {
 			p := gridProblem(2, tc.side, tc.p, tc.reach, 5)
 			cbcObj, optimal, cbcTime := cbcSolve(b, p, 600*time.Second)
 			b.ResetTimer()

@@ -24,8 +24,8 @@ func siteBound(p *Problem, idx []int, v []float64, k int, budget float64, x []fl
 	best := math.Inf(1)
 	var xs []float64
 	if k > 0 {
-		// Top k values.
-		sort.Slice(order, func(a, b int) bool { return v[order[a]] > v[order[b]] })
+		// Top k values: a size-k min-heap scan, then sort those k.
+		order = topK(order, v, k)
 		var sum float64
 		for n, a := range order {
 			if n >= k {
@@ -90,7 +90,11 @@ func siteBound(p *Problem, idx []int, v []float64, k int, budget float64, x []fl
 // multipliers λ_i ≥ 0 and minimises the dual by subgradient steps (Polyak
 // step sizes towards the incumbent's objective). Every iterate is a valid
 // upper bound; the least one is returned (never below the incumbent).
-func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl *deadline) float64 {
+//
+// It is also a Lagrangian heuristic: the sites the relaxed subproblem picks
+// at each step form a feasible set whose true coverage is evaluated; the
+// best such set is returned.
+func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl *deadline) (float64, []int, float64) {
 	nd := len(p.Weights)
 	// Demand not covered by fixed sites.
 	coveredByFixed := make([]bool, nd)
@@ -125,8 +129,42 @@ func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl
 	}
 	lb := inc.obj - fixedCovered
 	best := math.Inf(1)
+	stamp := make([]int32, nd)
+	var heurBest []int
+	heurObj := -1.0
+	evalSet := func(it int) {
+		var set []int
+		var cost float64
+		for a, j := range free {
+			if x[a] >= 1-1e-12 {
+				if p.Budget > 0 && cost+p.cost(j) > p.Budget*(1+1e-12) {
+					continue
+				}
+				if p.P > 0 && len(set) >= p.P {
+					break
+				}
+				set = append(set, j)
+				cost += p.cost(j)
+			}
+		}
+		var obj float64
+		mark := int32(it + 1)
+		for _, j := range set {
+			for _, i := range p.Covers[j] {
+				if inU[i] && stamp[i] != mark {
+					stamp[i] = mark
+					obj += p.Weights[i]
+				}
+			}
+		}
+		if obj > heurObj {
+			heurObj = obj
+			heurBest = set
+		}
+	}
 	mu := 2.0
 	stall := 0
+	checkpoint := math.Inf(1)
 	for it := 0; it < iters; it++ {
 		if it > 0 && dl.done() {
 			break
@@ -147,18 +185,26 @@ func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl
 			v[a] = s
 		}
 		L += siteBound(p, free, v, p.P, p.Budget, x, order)
+		evalSet(it)
 		if math.IsInf(best, 1) || L < best-1e-12*math.Max(1, best) {
 			best = L
 			stall = 0
 		} else {
 			stall++
-			if stall >= 10 {
+			if stall >= 20 {
 				mu /= 2
 				stall = 0
 			}
 		}
 		if best-lb <= 1e-9*math.Max(1, best) || mu < 1e-6 {
 			break
+		}
+		// Stop when 100 iterations improved the bound by < 0.001%.
+		if it%100 == 99 {
+			if best > checkpoint*(1-1e-5) {
+				break
+			}
+			checkpoint = best
 		}
 		// Subgradient s_i = Σ_j a_ij x_j − y_i.
 		for _, i := range open {
@@ -206,5 +252,52 @@ func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl
 	if ub < inc.obj {
 		ub = inc.obj
 	}
-	return ub
+	return ub, heurBest, fixedCovered + heurObj
+}
+
+// topK reorders idx so that its first min(k, len) entries are those with the
+// largest v (ties by lower index), sorted descending, and returns idx.
+func topK(idx []int, v []float64, k int) []int {
+	if k >= len(idx) {
+		sort.Slice(idx, func(a, b int) bool { return less(v, idx[b], idx[a]) })
+		return idx
+	}
+	// Min-heap of the best k seen so far in idx[:k].
+	h := idx[:k]
+	down := func(i int) {
+		for {
+			l := 2*i + 1
+			if l >= k {
+				return
+			}
+			m := l
+			if r := l + 1; r < k && less(v, h[r], h[l]) {
+				m = r
+			}
+			if !less(v, h[m], h[i]) {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	for i := k/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for n := k; n < len(idx); n++ {
+		if less(v, h[0], idx[n]) {
+			h[0], idx[n] = idx[n], h[0]
+			down(0)
+		}
+	}
+	sort.Slice(h, func(a, b int) bool { return less(v, h[b], h[a]) })
+	return idx
+}
+
+// less orders by value, then by index descending (so lower index ranks higher).
+func less(v []float64, a, b int) bool {
+	if v[a] != v[b] {
+		return v[a] < v[b]
+	}
+	return a > b
 }

@@ -48,7 +48,7 @@ type Options struct {
 	// limit) when the number of free candidates is at most this; 0 = 400.
 	// Negative disables it.
 	ExactMaxCandidates int
-	// BoundIterations caps subgradient iterations; 0 = 300.
+	// BoundIterations caps subgradient iterations; 0 = 1000.
 	BoundIterations int
 }
 
@@ -286,7 +286,7 @@ func Solve(ctx context.Context, p *Problem, o Options) (*Solution, error) {
 		o.ExactMaxCandidates = 400
 	}
 	if o.BoundIterations <= 0 {
-		o.BoundIterations = 300
+		o.BoundIterations = 1000
 	}
 	ctx, cancel := context.WithDeadline(ctx, start.Add(o.TimeLimit))
 	defer cancel()
@@ -309,7 +309,20 @@ func Solve(ctx context.Context, p *Problem, o Options) (*Solution, error) {
 	for _, w := range p.Weights {
 		total += w
 	}
-	ub := lagrangianBound(p, best, fixedCovered, o.BoundIterations, &dl)
+	ub, lset, lobj := lagrangianBound(p, best, fixedCovered, o.BoundIterations, &dl)
+	if lobj > best.obj*(1-0.02) && !dl.done() {
+		// Improve the Lagrangian heuristic's set by local search too.
+		ls := newState(p)
+		for _, j := range lset {
+			if ls.canAdd(j) {
+				ls.openSite(j)
+			}
+		}
+		swapSearch(ls, &dl)
+		if ls.obj > best.obj {
+			best = ls
+		}
+	}
 	sol := &Solution{Method: "greedy+swap", TotalWeight: total, FixedCovered: fixedCovered}
 	incumbent := best.chosen()
 	obj := best.obj

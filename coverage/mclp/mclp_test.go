@@ -388,6 +388,33 @@ func TestAgainstCBC(t *testing.T) {
 	}
 }
 
+// The heuristic alone (no branch-and-bound) on planning-grid instances must
+// stay within 0.5% of CBC's optimum.
+func TestHeuristicAgainstCBC(t *testing.T) {
+	for _, tc := range []struct {
+		side, p int
+		reach   float64
+	}{{40, 12, 2.5}, {50, 15, 3}, {70, 20, 3}} {
+		t.Run(fmt.Sprintf("cells=%d/p=%d", tc.side*tc.side, tc.p), func(t *testing.T) {
+			p := gridProblem(2, tc.side, tc.p, tc.reach, 5)
+			want, optimal, _ := cbcSolve(t, p, 120*time.Second)
+			if !optimal {
+				t.Skip("CBC did not prove optimality within its limit")
+			}
+			sol, err := mclp.Solve(context.Background(), p, mclp.Options{ExactMaxCandidates: -1, TimeLimit: 30 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sol.Objective < want*(1-0.005) || sol.Objective > want+1e-6 {
+				t.Errorf("objective %v vs CBC %v (ratio %.5f)", sol.Objective, want, sol.Objective/want)
+			}
+			if sol.UpperBound < want-1e-6 {
+				t.Errorf("bound %v below CBC's optimum %v", sol.UpperBound, want)
+			}
+		})
+	}
+}
+
 func TestWriteLPSpoptWithCBC(t *testing.T) {
 	d, s, m := spoptFiles(t, t.TempDir())
 	in, err := mclp.ReadFiles(d, s, m)
