@@ -1,0 +1,313 @@
+// Package views implements Vigil's entry to the VIEWS prediction-challenge
+// setting at country-month level: reading the challenge's feature and
+// actuals files, forecasting 1,000 draws of state-based fatalities (ged_sb)
+// per country for months cutoff+3 … cutoff+14, and scoring a forecast the
+// way the challenge does (mean sample CRPS, ignorance score on the
+// challenge's bins, 90% interval score).
+//
+// The forecaster chooses its method by a rule fixed in advance: every
+// candidate is scored on pseudo-windows built only from months at or before
+// the cutoff, and the one with the lowest mean CRPS is used (see Forecast).
+package views
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// History is the observed monthly ged_sb of each country, keyed by VIEWS
+// country_id then month_id.
+type History map[int]map[int]float64
+
+// Months returns the range of months present.
+func (h History) Months() (first, last int) {
+	first, last = math.MaxInt, math.MinInt
+	for _, s := range h {
+		for m := range s {
+			first = min(first, m)
+			last = max(last, m)
+		}
+	}
+	return first, last
+}
+
+// Countries returns the country ids in order.
+func (h History) Countries() []int {
+	out := make([]int, 0, len(h))
+	for c := range h {
+		out = append(out, c)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func (h History) set(c, m int, v float64) {
+	s := h[c]
+	if s == nil {
+		s = map[int]float64{}
+		h[c] = s
+	}
+	s[m] = v
+}
+
+// csvReader opens a CSV, reads its header and returns a column index.
+type csvReader struct {
+	name string
+	r    *csv.Reader
+	col  map[string]int
+}
+
+func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
+	r := csv.NewReader(rd)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = 0
+	hdr, err := r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: empty file (want a header with %s)", name, strings.Join(required, ", "))
+		}
+		return nil, fmt.Errorf("%s: line 1: %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range hdr {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		col[h] = i
+	}
+	for _, c := range required {
+		if _, ok := col[c]; !ok {
+			return nil, fmt.Errorf("%s: line 1: missing column %q", name, c)
+		}
+	}
+	return &csvReader{name: name, r: r, col: col}, nil
+}
+
+// next returns the next record and its line number; io.EOF at the end.
+func (c *csvReader) next() ([]string, int, error) {
+	rec, err := c.r.Read()
+	line, _ := c.r.FieldPos(0)
+	if err != nil {
+		if err == io.EOF {
+			return nil, 0, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, 0, fmt.Errorf("%s: line %d: %v", c.name, pe.Line, pe.Err)
+		}
+		return nil, 0, fmt.Errorf("%s: %v", c.name, err)
+	}
+	return rec, line, nil
+}
+
+func (c *csvReader) int(rec []string, line int, name string) (int, error) {
+	s := strings.TrimSpace(rec[c.col[name]])
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e9 {
+			return int(f), nil
+		}
+		return 0, fmt.Errorf("%s: line %d: column %s: %q is not an integer", c.name, line, name, s)
+	}
+	return v, nil
+}
+
+func (c *csvReader) count(rec []string, line int, name string) (float64, error) {
+	s := strings.TrimSpace(rec[c.col[name]])
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s: line %d: column %s: %q is not a number", c.name, line, name, s)
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("%s: line %d: column %s: %v is negative", c.name, line, name, v)
+	}
+	return v, nil
+}
+
+// ReadFeatures reads a challenge features file (columns month_id,
+// country_id, ged_sb and optionally ged_sb_tlag_1 … ged_sb_tlag_k, which
+// fill months before the file's first month) into h. Values given directly
+// win over values implied by lags; two direct rows for the same
+// country-month are an error.
+func ReadFeatures(name string, rd io.Reader, h History) error {
+	c, err := newCSV(name, rd, "month_id", "country_id", "ged_sb")
+	if err != nil {
+		return err
+	}
+	var lags []int
+	for k := 1; k <= 36; k++ {
+		if _, ok := c.col["ged_sb_tlag_"+strconv.Itoa(k)]; ok {
+			lags = append(lags, k)
+		}
+	}
+	direct := map[[2]int]int{}
+	implied := map[[2]int]float64{}
+	for {
+		rec, line, err := c.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		m, err := c.int(rec, line, "month_id")
+		if err != nil {
+			return err
+		}
+		cid, err := c.int(rec, line, "country_id")
+		if err != nil {
+			return err
+		}
+		if m < 1 || m > 2000 {
+			return fmt.Errorf("%s: line %d: month_id %d out of range 1..2000", name, line, m)
+		}
+		v, err := c.count(rec, line, "ged_sb")
+		if err != nil {
+			return err
+		}
+		k := [2]int{cid, m}
+		if prev, dup := direct[k]; dup {
+			return fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, cid, m, prev)
+		}
+		direct[k] = line
+		h.set(cid, m, v)
+		for _, lag := range lags {
+			lv, err := c.count(rec, line, "ged_sb_tlag_"+strconv.Itoa(lag))
+			if err != nil {
+				return err
+			}
+			implied[[2]int{cid, m - lag}] = lv
+		}
+	}
+	if len(direct) == 0 {
+		return fmt.Errorf("%s: no data rows", name)
+	}
+	for k, v := range implied {
+		if _, ok := h[k[0]][k[1]]; !ok {
+			h.set(k[0], k[1], v)
+		}
+	}
+	return nil
+}
+
+// ReadFeatureFiles reads several features files into one History.
+func ReadFeatureFiles(paths ...string) (History, error) {
+	h := History{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		err = ReadFeatures(p, f, h)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return h, nil
+}
+
+// Key is a country-month.
+type Key struct{ Month, Country int }
+
+// ReadActuals reads month_id,country_id,ged_sb.
+func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
+	c, err := newCSV(name, rd, "month_id", "country_id", "ged_sb")
+	if err != nil {
+		return nil, err
+	}
+	out := map[Key]float64{}
+	lines := map[Key]int{}
+	for {
+		rec, line, err := c.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		m, err := c.int(rec, line, "month_id")
+		if err != nil {
+			return nil, err
+		}
+		cid, err := c.int(rec, line, "country_id")
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.count(rec, line, "ged_sb")
+		if err != nil {
+			return nil, err
+		}
+		k := Key{m, cid}
+		if prev, dup := lines[k]; dup {
+			return nil, fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, cid, m, prev)
+		}
+		lines[k] = line
+		out[k] = v
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no data rows", name)
+	}
+	return out, nil
+}
+
+// ReadForecast reads month_id,country_id,draw,outcome into draws per
+// country-month. Every country-month must have the same number of draws and
+// draw numbers must not repeat.
+func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
+	c, err := newCSV(name, rd, "month_id", "country_id", "draw", "outcome")
+	if err != nil {
+		return nil, err
+	}
+	out := map[Key][]float64{}
+	seen := map[[3]int]int{}
+	for {
+		rec, line, err := c.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		m, err := c.int(rec, line, "month_id")
+		if err != nil {
+			return nil, err
+		}
+		cid, err := c.int(rec, line, "country_id")
+		if err != nil {
+			return nil, err
+		}
+		d, err := c.int(rec, line, "draw")
+		if err != nil {
+			return nil, err
+		}
+		v, err := c.count(rec, line, "outcome")
+		if err != nil {
+			return nil, err
+		}
+		sk := [3]int{m, cid, d}
+		if prev, dup := seen[sk]; dup {
+			return nil, fmt.Errorf("%s: line %d: draw %d of country %d month %d already given on line %d", name, line, d, cid, m, prev)
+		}
+		seen[sk] = line
+		k := Key{m, cid}
+		out[k] = append(out[k], v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no data rows", name)
+	}
+	n := -1
+	for k, d := range out {
+		if n == -1 {
+			n = len(d)
+		} else if len(d) != n {
+			return nil, fmt.Errorf("%s: country %d month %d has %d draws, others %d", name, k.Country, k.Month, len(d), n)
+		}
+	}
+	return out, nil
+}
