@@ -1,0 +1,306 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+var _ surveys.Store = (*DB)(nil)
+
+const surveyTimeLayout = "2006-01-02T15:04:05.000000Z"
+
+const formCols = `id, form_id, version, title, hash, state, created, updated`
+
+func scanForm(sc interface{ Scan(...any) error }, xml bool) (surveys.Form, error) {
+	var f surveys.Form
+	var created, updated string
+	dest := []any{&f.ID, &f.FormID, &f.Version, &f.Title, &f.Hash, &f.State, &created, &updated}
+	if xml {
+		dest = append(dest, &f.XML)
+	}
+	if err := sc.Scan(dest...); err != nil {
+		return f, err
+	}
+	f.Created, _ = time.Parse(surveyTimeLayout, created)
+	f.Updated, _ = time.Parse(surveyTimeLayout, updated)
+	return f, nil
+}
+
+// SaveForm inserts or replaces a form definition and its media, audited.
+func (db *DB) SaveForm(ctx context.Context, actor string, f surveys.Form, media []surveys.Media) (surveys.Form, error) {
+	now := time.Now().UTC()
+	ts := now.Format(surveyTimeLayout)
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		var state string
+		err := db.QueryRow(ctx, tx, `SELECT id, state FROM survey_forms WHERE form_id = ?`, f.FormID).Scan(&id, &state)
+		action := "form.update"
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			action = "form.create"
+			if f.State == "" {
+				f.State = surveys.Open
+			}
+			id, err = db.InsertID(ctx, tx, `INSERT INTO survey_forms (form_id, version, title, xml, hash, state, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				f.FormID, f.Version, f.Title, f.XML, f.Hash, f.State, ts, ts)
+			if err != nil {
+				return fmt.Errorf("save form: %w", err)
+			}
+			f.Created = now
+		case err != nil:
+			return fmt.Errorf("save form: %w", err)
+		default:
+			f.State = state
+			if _, err := db.Exec(ctx, tx, `UPDATE survey_forms SET version = ?, title = ?, xml = ?, hash = ?, updated = ? WHERE id = ?`,
+				f.Version, f.Title, f.XML, f.Hash, ts, id); err != nil {
+				return fmt.Errorf("save form: %w", err)
+			}
+		}
+		f.ID, f.Updated = id, now
+		for _, m := range media {
+			if _, err := db.Exec(ctx, tx, `DELETE FROM survey_form_media WHERE form_id = ? AND name = ?`, id, m.Name); err != nil {
+				return err
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO survey_form_media (form_id, name, content_type, hash, content) VALUES (?, ?, ?, ?, ?)`,
+				id, m.Name, m.ContentType, m.Hash, m.Content); err != nil {
+				return fmt.Errorf("save media %s: %w", m.Name, err)
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "form:" + f.FormID,
+			Detail: fmt.Sprintf("version %q, %d media files", f.Version, len(media))})
+	})
+	if err != nil {
+		return surveys.Form{}, err
+	}
+	return f, nil
+}
+
+// FormByFormID returns a form with its XML.
+func (db *DB) FormByFormID(ctx context.Context, formID string) (surveys.Form, error) {
+	f, err := scanForm(db.QueryRow(ctx, db.SQL, `SELECT `+formCols+`, xml FROM survey_forms WHERE form_id = ?`, formID), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, surveys.ErrNoForm
+	}
+	return f, err
+}
+
+// Forms lists forms without their XML.
+func (db *DB) Forms(ctx context.Context) ([]surveys.Form, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT `+formCols+` FROM survey_forms ORDER BY form_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []surveys.Form
+	for rows.Next() {
+		f, err := scanForm(rows, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// SetFormState opens or closes a form, audited.
+func (db *DB) SetFormState(ctx context.Context, actor, formID, state string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE survey_forms SET state = ?, updated = ? WHERE form_id = ?`, state, time.Now().UTC().Format(surveyTimeLayout), formID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return surveys.ErrNoForm
+		}
+		action := "form.open"
+		if state == surveys.Closed {
+			action = "form.close"
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "form:" + formID})
+	})
+}
+
+// FormMedia lists a form's media files without content.
+func (db *DB) FormMedia(ctx context.Context, id int64) ([]surveys.Media, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT name, content_type, hash FROM survey_form_media WHERE form_id = ? ORDER BY name`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []surveys.Media
+	for rows.Next() {
+		var m surveys.Media
+		if err := rows.Scan(&m.Name, &m.ContentType, &m.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// FormMediaFile returns one media file with content.
+func (db *DB) FormMediaFile(ctx context.Context, id int64, name string) (surveys.Media, error) {
+	var m surveys.Media
+	err := db.QueryRow(ctx, db.SQL, `SELECT name, content_type, hash, content FROM survey_form_media WHERE form_id = ? AND name = ?`, id, name).
+		Scan(&m.Name, &m.ContentType, &m.Hash, &m.Content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, surveys.ErrNoMedia
+	}
+	return m, err
+}
+
+// GrantForm adds a user to a form's access list, audited.
+func (db *DB) GrantForm(ctx context.Context, actor string, id, userID int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var formID, user string
+		if err := db.QueryRow(ctx, tx, `SELECT form_id FROM survey_forms WHERE id = ?`, id).Scan(&formID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return surveys.ErrNoForm
+			}
+			return err
+		}
+		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, userID).Scan(&user); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("user %d does not exist", userID)
+			}
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO survey_form_access (form_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, userID); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "form.grant", Object: "form:" + formID, Detail: "enumerator " + user})
+	})
+}
+
+// CanSubmit reports whether a user is on a form's access list.
+func (db *DB) CanSubmit(ctx context.Context, id, userID int64) (bool, error) {
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM survey_form_access WHERE form_id = ? AND user_id = ?`, id, userID).Scan(&n)
+	return n > 0, err
+}
+
+// GrantedForms returns the ids of the forms a user may submit to.
+func (db *DB) GrantedForms(ctx context.Context, userID int64) (map[int64]bool, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT form_id FROM survey_form_access WHERE user_id = ?`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// PutSubmission stores a submission and its attachments in one
+// transaction; see surveys.Store.
+func (db *DB) PutSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment) (created bool, added int, err error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		created, added, err = db.putSubmission(ctx, actor, s, atts)
+		if !IsUniqueViolation(err) {
+			return created, added, err
+		}
+		// a concurrent request stored the same instanceID: look again
+	}
+	return created, added, err
+}
+
+func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment) (created bool, added int, err error) {
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		created, added = false, 0
+		var formID string
+		if err := db.QueryRow(ctx, tx, `SELECT form_id FROM survey_forms WHERE id = ?`, s.FormID).Scan(&formID); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return surveys.ErrNoForm
+			}
+			return err
+		}
+		object := "submission:" + formID + "/" + s.InstanceID
+		var id int64
+		var mac []byte
+		err := db.QueryRow(ctx, tx, `SELECT id, xml_mac FROM survey_submissions WHERE form_id = ? AND instance_id = ?`, s.FormID, s.InstanceID).Scan(&id, &mac)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			id, err = db.InsertID(ctx, tx, `INSERT INTO survey_submissions (form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				s.FormID, s.InstanceID, s.FormVersion, s.XMLMAC, s.XMLSealed, s.AnswersSealed, s.Enumerator, s.Received.UTC().Format(surveyTimeLayout))
+			if err != nil {
+				return err
+			}
+			created = true
+		case err != nil:
+			return err
+		case !bytes.Equal(mac, s.XMLMAC):
+			return surveys.ErrDuplicate
+		}
+		for _, a := range atts {
+			res, err := db.Exec(ctx, tx, `INSERT INTO survey_attachments (submission_id, name, content_type, size, sealed) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				id, a.Name, a.ContentType, a.Size, a.Sealed)
+			if err != nil {
+				return fmt.Errorf("attachment %s: %w", a.Name, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				added++
+			}
+		}
+		if !created && added == 0 {
+			return nil // a pure resubmission changes nothing
+		}
+		action, detail := "submission.create", fmt.Sprintf("%d attachments", added)
+		if !created {
+			action = "submission.attach"
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: object, Detail: detail})
+	})
+	return created, added, err
+}
+
+// Submissions returns a form's submissions (sealed), oldest first.
+func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []surveys.StoredSubmission
+	for rows.Next() {
+		var s surveys.StoredSubmission
+		var received string
+		if err := rows.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLMAC, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
+			return nil, err
+		}
+		s.Received, _ = time.Parse(surveyTimeLayout, received)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Attachments returns a submission's attachments (sealed), by name.
+func (db *DB) Attachments(ctx context.Context, submissionID int64) ([]surveys.StoredAttachment, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT submission_id, name, content_type, size, sealed FROM survey_attachments WHERE submission_id = ? ORDER BY name`, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []surveys.StoredAttachment
+	for rows.Next() {
+		var a surveys.StoredAttachment
+		if err := rows.Scan(&a.SubmissionID, &a.Name, &a.ContentType, &a.Size, &a.Sealed); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,194 @@
+package surveys
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/xform"
+)
+
+// Form states: an open form takes submissions and is listed to
+// enumerators; a closed one refuses new submissions.
+const (
+	Open   = "open"
+	Closed = "closed"
+)
+
+// Form is a stored form definition.
+type Form struct {
+	ID      int64     `json:"id"`
+	FormID  string    `json:"form_id"` // the XForm id
+	Version string    `json:"version"`
+	Title   string    `json:"title"`
+	XML     []byte    `json:"-"`
+	Hash    string    `json:"hash"` // md5 of XML, hex
+	State   string    `json:"state"`
+	Created time.Time `json:"created"`
+	Updated time.Time `json:"updated"`
+}
+
+// Media is a media file attached to a form (images, audio, CSV, GeoJSON
+// that the form refers to with jr:// URLs).
+type Media struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Hash        string `json:"hash"` // md5, hex
+	Content     []byte `json:"-"`
+}
+
+// Errors returned by Store and Service.
+var (
+	ErrNoForm      = errors.New("no such form")
+	ErrFormClosed  = errors.New("form is closed")
+	ErrDuplicate   = errors.New("a different submission with this instanceID exists")
+	ErrNoAccess    = errors.New("not allowed to submit to this form")
+	ErrNoMedia     = errors.New("no such media file")
+	ErrSameVersion = errors.New("form changed but its version did not")
+)
+
+// Store is the persistence surveys needs (implemented by *storage.DB).
+// Every change writes its audit entry in the same transaction.
+type Store interface {
+	// SaveForm inserts the form, or replaces the definition of the form
+	// with the same FormID (keeping its state), and stores media (added or
+	// replaced by name). Audit "form.save".
+	SaveForm(ctx context.Context, actor string, f Form, media []Media) (Form, error)
+	// FormByFormID returns a form by its XForm id; ErrNoForm if none.
+	FormByFormID(ctx context.Context, formID string) (Form, error)
+	// Forms lists forms (without XML) by FormID.
+	Forms(ctx context.Context) ([]Form, error)
+	// SetFormState opens or closes a form. Audit "form.open"/"form.close".
+	SetFormState(ctx context.Context, actor, formID, state string) error
+	// FormMedia lists a form's media (without content).
+	FormMedia(ctx context.Context, id int64) ([]Media, error)
+	// FormMediaFile returns one media file; ErrNoMedia if none.
+	FormMediaFile(ctx context.Context, id int64, name string) (Media, error)
+	// GrantForm lets a user submit to a form. Audit "form.grant".
+	GrantForm(ctx context.Context, actor string, id, userID int64) error
+	// CanSubmit reports whether the user is on the form's access list.
+	CanSubmit(ctx context.Context, id, userID int64) (bool, error)
+	// GrantedForms returns the ids of the forms a user is on the list of.
+	GrantedForms(ctx context.Context, userID int64) (map[int64]bool, error)
+
+	// PutSubmission stores a submission and its attachments in one
+	// transaction (audit "submission.create"). If one with the same form
+	// and instanceID exists: the same MAC adds the attachments not yet
+	// stored and returns created=false; a different MAC returns
+	// ErrDuplicate and stores nothing.
+	PutSubmission(ctx context.Context, actor string, s StoredSubmission, atts []StoredAttachment) (created bool, added int, err error)
+	// Submissions returns a form's stored submissions (sealed), oldest first.
+	Submissions(ctx context.Context, id int64) ([]StoredSubmission, error)
+	// Attachments returns a submission's attachments (sealed).
+	Attachments(ctx context.Context, submissionID int64) ([]StoredAttachment, error)
+}
+
+// FormHash returns the md5 of a form definition, hex, as OpenRosa lists it.
+func FormHash(b []byte) string {
+	h := md5.Sum(b)
+	return hex.EncodeToString(h[:])
+}
+
+// maxMediaBytes bounds one media file.
+const maxMediaBytes = 50 << 20
+
+// AddForm parses an XForm, checks it, and stores it (replacing the stored
+// definition of the same form id, which must then have a new version) with
+// the given media files. It returns the form and the parser's warnings
+// (expressions the server will not enforce).
+func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media []Media) (Form, []string, error) {
+	pf, err := xform.Parse(xml)
+	if err != nil {
+		return Form{}, nil, err
+	}
+	f := Form{FormID: pf.ID, Version: pf.Version, Title: pf.Title, XML: xml, Hash: FormHash(xml), State: Open}
+	if f.Title == "" {
+		f.Title = f.FormID
+	}
+	if old, err := s.Store.FormByFormID(ctx, f.FormID); err == nil {
+		if old.Hash != f.Hash && old.Version == f.Version {
+			return Form{}, nil, fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version)
+		}
+	} else if !errors.Is(err, ErrNoForm) {
+		return Form{}, nil, err
+	}
+	for i := range media {
+		m := &media[i]
+		m.Name = path.Base(strings.ReplaceAll(m.Name, "\\", "/"))
+		if m.Name == "." || m.Name == "/" || m.Name == "" {
+			return Form{}, nil, fmt.Errorf("media file without a name")
+		}
+		if len(m.Content) > maxMediaBytes {
+			return Form{}, nil, fmt.Errorf("media file %s is larger than %d bytes", m.Name, maxMediaBytes)
+		}
+		if m.ContentType == "" {
+			m.ContentType = "application/octet-stream"
+		}
+		m.Hash = FormHash(m.Content)
+	}
+	warnings := pf.Warnings
+	for _, m := range media {
+		if !contains(pf.Media, m.Name) {
+			warnings = append(warnings, fmt.Sprintf("media file %s is not referred to by the form", m.Name))
+		}
+	}
+	saved, err := s.Store.SaveForm(ctx, actor, f, media)
+	return saved, warnings, err
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// SetState opens or closes a form.
+func (s *Service) SetState(ctx context.Context, actor, formID, state string) error {
+	if state != Open && state != Closed {
+		return fmt.Errorf("state %q: want %s or %s", state, Open, Closed)
+	}
+	return s.Store.SetFormState(ctx, actor, formID, state)
+}
+
+// MaySubmit reports whether u may see and submit to f: analysts and admins
+// may submit to every form, others only to forms whose access list holds
+// them.
+func (s *Service) MaySubmit(ctx context.Context, u *auth.User, f Form) (bool, error) {
+	if u == nil {
+		return false, nil
+	}
+	if u.Role.AtLeast(auth.Analyst) {
+		return true, nil
+	}
+	return s.Store.CanSubmit(ctx, f.ID, u.ID)
+}
+
+// FormsFor lists the open forms u may submit to.
+func (s *Service) FormsFor(ctx context.Context, u *auth.User) ([]Form, error) {
+	all, err := s.Store.Forms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var granted map[int64]bool
+	if !u.Role.AtLeast(auth.Analyst) {
+		if granted, err = s.Store.GrantedForms(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	var out []Form
+	for _, f := range all {
+		if f.State == Open && (granted == nil || granted[f.ID]) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,398 @@
+package surveys
+
+import (
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/xform"
+)
+
+// Service handles forms and submissions over a Store, sealing submission
+// data with Key.
+type Service struct {
+	Store Store
+	Key   *Key
+	// Auditor records sensitive reads (answers read for analysis).
+	Auditor interface {
+		Record(ctx context.Context, e audit.Entry) error
+	}
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// StoredSubmission is a submission as stored: the XML and the parsed
+// answers sealed with AES-GCM.
+type StoredSubmission struct {
+	ID            int64
+	FormID        int64 // survey_forms.id
+	InstanceID    string
+	FormVersion   string
+	XMLMAC        []byte // HMAC-SHA256 of the XML (detects resubmissions)
+	XMLSealed     []byte
+	AnswersSealed []byte // sealed JSON map[string]string
+	Enumerator    string // user name of the submitter
+	Received      time.Time
+}
+
+// StoredAttachment is a submission's file, sealed.
+type StoredAttachment struct {
+	SubmissionID int64
+	Name         string
+	ContentType  string
+	Size         int64
+	Sealed       []byte
+}
+
+// Attachment is a file sent with a submission.
+type Attachment struct {
+	Name        string
+	ContentType string
+	Content     []byte
+}
+
+// Result says what a submission did.
+type Result struct {
+	FormID     string
+	InstanceID string
+	Created    bool // false: the same submission was already stored
+	Added      int  // attachments stored by this request
+}
+
+// Key seals personal survey data with AES-256-GCM. It is a 32-byte secret
+// kept in the data directory (file surveys.key, mode 0600), never in the
+// database: a copy of the database alone does not reveal answers.
+type Key struct {
+	aead   cipher.AEAD
+	macKey []byte
+}
+
+// KeyFile is the key's file name in the data directory.
+const KeyFile = "surveys.key"
+
+// NewKey makes a Key from 32 secret bytes.
+func NewKey(secret []byte) (*Key, error) {
+	if len(secret) != 32 {
+		return nil, fmt.Errorf("survey key must be 32 bytes, got %d", len(secret))
+	}
+	block, err := aes.NewCipher(secret)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("vigil surveys mac key"))
+	return &Key{aead: aead, macKey: m.Sum(nil)}, nil
+}
+
+// LoadKey reads dir/surveys.key, creating it with a fresh random key when
+// it does not exist.
+func LoadKey(dir string) (*Key, error) {
+	p := filepath.Join(dir, KeyFile)
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		b = make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			if errors.Is(err, fs.ErrExist) { // created meanwhile
+				return LoadKey(dir)
+			}
+			return nil, err
+		}
+		if _, err := f.Write(b); err != nil {
+			f.Close()
+			return nil, err
+		}
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	k, err := NewKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
+	return k, nil
+}
+
+// Seal encrypts plain, binding it to context (e.g. "xml:form/instance") so
+// that a sealed value cannot be moved to another row.
+func (k *Key) Seal(plain []byte, context string) []byte {
+	nonce := make([]byte, k.aead.NonceSize(), k.aead.NonceSize()+len(plain)+k.aead.Overhead()+1)
+	if _, err := rand.Read(nonce); err != nil {
+		panic("surveys: no randomness: " + err.Error())
+	}
+	out := append([]byte{1}, nonce...)
+	return k.aead.Seal(out, nonce, plain, []byte(context))
+}
+
+// Open decrypts a value made by Seal with the same context.
+func (k *Key) Open(sealed []byte, context string) ([]byte, error) {
+	ns := k.aead.NonceSize()
+	if len(sealed) < 1+ns+k.aead.Overhead() || sealed[0] != 1 {
+		return nil, errors.New("sealed value is malformed")
+	}
+	plain, err := k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], []byte(context))
+	if err != nil {
+		return nil, errors.New("sealed value does not open with this key (wrong key or tampered data)")
+	}
+	return plain, nil
+}
+
+// MAC returns an HMAC-SHA256 of b under the key.
+func (k *Key) MAC(b []byte) []byte {
+	m := hmac.New(sha256.New, k.macKey)
+	m.Write(b)
+	return m.Sum(nil)
+}
+
+func sealCtx(kind, formID, instanceID string) string {
+	return kind + ":" + formID + "/" + instanceID
+}
+
+// Limits on a submission.
+const (
+	MaxAttachments     = 100
+	MaxAttachmentBytes = 20 << 20
+)
+
+// SubmitError is a submission refused for its content; Status is the HTTP
+// status that fits (400, 403, 404, 409).
+type SubmitError struct {
+	Status int
+	Err    error
+}
+
+func (e *SubmitError) Error() string { return e.Err.Error() }
+func (e *SubmitError) Unwrap() error { return e.Err }
+
+func refuse(status int, format string, args ...any) error {
+	return &SubmitError{Status: status, Err: fmt.Errorf(format, args...)}
+}
+
+// Submit checks a submission against its form and stores it with its
+// attachments, sealed. The same XML again stores only the attachments not
+// yet stored; a different XML under a stored instanceID is refused with
+// ErrDuplicate (status 409). Nothing is stored when any check fails.
+func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []Attachment) (Result, error) {
+	if s.Key == nil {
+		return Result{}, errors.New("surveys: no encryption key configured")
+	}
+	if u == nil {
+		return Result{}, refuse(401, "not logged in")
+	}
+	root, err := xform.ParseTree(bytes.NewReader(xml), xform.Limits{MaxDepth: 64, MaxElements: 100000})
+	if err != nil {
+		return Result{}, refuse(400, "xml_submission_file: %v", err)
+	}
+	formID, _ := root.AttrValue("id")
+	if formID == "" {
+		return Result{}, refuse(400, "xml_submission_file: /%s: the root element has no id attribute (the form id)", root.Name)
+	}
+	f, err := s.Store.FormByFormID(ctx, formID)
+	if errors.Is(err, ErrNoForm) {
+		return Result{}, refuse(404, "form %q does not exist on this server", formID)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	ok, err := s.MaySubmit(ctx, u, f)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, refuse(403, "user %s may not submit to form %q", u.Name, formID)
+	}
+	if f.State != Open {
+		return Result{}, refuse(409, "form %q is closed and accepts no submissions", formID)
+	}
+	pf, err := xform.Parse(f.XML)
+	if err != nil {
+		return Result{}, fmt.Errorf("stored form %q does not parse: %w", formID, err)
+	}
+	sub, err := pf.Validate(xml)
+	if err != nil {
+		return Result{}, refuse(400, "xml_submission_file: %v", err)
+	}
+	if len(atts) > MaxAttachments {
+		return Result{}, refuse(400, "more than %d attachments", MaxAttachments)
+	}
+	seen := map[string]bool{}
+	stored := make([]StoredAttachment, 0, len(atts))
+	for _, a := range atts {
+		if seen[a.Name] {
+			return Result{}, refuse(400, "attachment %s: sent twice", a.Name)
+		}
+		seen[a.Name] = true
+		if !contains(sub.Attachments, a.Name) {
+			return Result{}, refuse(400, "attachment %s: no question of the submission refers to it", a.Name)
+		}
+		if len(a.Content) > MaxAttachmentBytes {
+			return Result{}, refuse(413, "attachment %s: larger than %d bytes", a.Name, MaxAttachmentBytes)
+		}
+		ct := a.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		stored = append(stored, StoredAttachment{
+			Name: a.Name, ContentType: ct, Size: int64(len(a.Content)),
+			Sealed: s.Key.Seal(a.Content, sealCtx("att:"+a.Name, formID, sub.InstanceID)),
+		})
+	}
+	answers, err := json.Marshal(sub.Answers)
+	if err != nil {
+		return Result{}, err
+	}
+	st := StoredSubmission{
+		FormID: f.ID, InstanceID: sub.InstanceID, FormVersion: sub.Version,
+		XMLMAC:        s.Key.MAC(xml),
+		XMLSealed:     s.Key.Seal(xml, sealCtx("xml", formID, sub.InstanceID)),
+		AnswersSealed: s.Key.Seal(answers, sealCtx("answers", formID, sub.InstanceID)),
+		Enumerator:    u.Name,
+		Received:      s.now(),
+	}
+	created, added, err := s.Store.PutSubmission(ctx, u.Name, st, stored)
+	if errors.Is(err, ErrDuplicate) {
+		return Result{}, &SubmitError{Status: 409, Err: fmt.Errorf("instanceID %q: %w for form %q", sub.InstanceID, ErrDuplicate, formID)}
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{FormID: formID, InstanceID: sub.InstanceID, Created: created, Added: added}, nil
+}
+
+// Row keys added to every row by Rows besides the answers.
+const (
+	KeyInstanceID = "_instance_id"
+	KeyReceived   = "_received"
+	KeyEnumerator = "_enumerator"
+	KeyVersion    = "_form_version"
+)
+
+// Rows returns a form's answers for analysis, one map per submission,
+// oldest first. Keys are paths relative to the instance root with groups
+// joined by "/" ("age", "household/size"); answers inside repeats carry
+// the 1-based instance number of each repeat ("children/child[2]/age").
+// Only non-empty answers are present. Each row also has _instance_id,
+// _received (RFC 3339), _enumerator and _form_version. Reading answers is
+// a sensitive read: it is recorded in the audit log as "survey.read" by
+// actor.
+func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]string, error) {
+	if s.Key == nil {
+		return nil, errors.New("surveys: no encryption key configured")
+	}
+	f, err := s.Store.FormByFormID(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := s.Store.Submissions(ctx, f.ID)
+	if err != nil {
+		return nil, err
+	}
+	if s.Auditor != nil {
+		if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "survey.read", Object: "form:" + formID, Detail: fmt.Sprintf("%d submissions", len(subs))}); err != nil {
+			return nil, err
+		}
+	}
+	rows := make([]map[string]string, 0, len(subs))
+	for _, st := range subs {
+		plain, err := s.Key.Open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
+		if err != nil {
+			return nil, fmt.Errorf("submission %s: %w", st.InstanceID, err)
+		}
+		row := map[string]string{}
+		if err := json.Unmarshal(plain, &row); err != nil {
+			return nil, fmt.Errorf("submission %s: answers: %w", st.InstanceID, err)
+		}
+		row[KeyInstanceID] = st.InstanceID
+		row[KeyReceived] = st.Received.UTC().Format(time.RFC3339)
+		row[KeyEnumerator] = st.Enumerator
+		row[KeyVersion] = st.FormVersion
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// SubmissionXML returns a stored submission's XML and its attachments'
+// names, decrypted (a sensitive read, audited as "submission.read").
+func (s *Service) SubmissionXML(ctx context.Context, actor, formID, instanceID string) ([]byte, map[string][]byte, error) {
+	f, err := s.Store.FormByFormID(ctx, formID)
+	if err != nil {
+		return nil, nil, err
+	}
+	subs, err := s.Store.Submissions(ctx, f.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, st := range subs {
+		if st.InstanceID != instanceID {
+			continue
+		}
+		if s.Auditor != nil {
+			if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "submission.read", Object: "submission:" + formID + "/" + instanceID}); err != nil {
+				return nil, nil, err
+			}
+		}
+		xml, err := s.Key.Open(st.XMLSealed, sealCtx("xml", formID, instanceID))
+		if err != nil {
+			return nil, nil, err
+		}
+		atts, err := s.Store.Attachments(ctx, st.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		files := map[string][]byte{}
+		for _, a := range atts {
+			b, err := s.Key.Open(a.Sealed, sealCtx("att:"+a.Name, formID, instanceID))
+			if err != nil {
+				return nil, nil, fmt.Errorf("attachment %s: %w", a.Name, err)
+			}
+			files[a.Name] = b
+		}
+		return xml, files, nil
+	}
+	return nil, nil, fmt.Errorf("submission %q of form %q: %w", instanceID, formID, errNoSubmission)
+}
+
+var errNoSubmission = errors.New("no such submission")
+
+// SortedKeys returns the keys of a row in order (helper for exports).
+func SortedKeys(row map[string]string) []string {
+	ks := make([]string, 0, len(row))
+	for k := range row {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
