@@ -213,7 +213,7 @@ func open(name string, r io.Reader, opt Options) (parser, error) {
 		br.Discard(3)
 		head = head[3:]
 	}
-	if !utf8.Valid(trimPartialRune(head)) {
+	if !utf8Valid(head) {
 		// Not UTF-8: read as ISO-8859-1 (Windows exports, libhxl's latin-1 fixture).
 		in = &latin1Reader{r: br}
 		head = latin1ToUTF8(head)
@@ -258,6 +258,10 @@ func binaryAt(b []byte) int {
 	}
 	return -1
 }
+
+// utf8Valid reports whether the start of a file is UTF-8 (an incomplete
+// sequence cut off at the end is allowed).
+func utf8Valid(head []byte) bool { return utf8.Valid(trimPartialRune(head)) }
 
 // trimPartialRune drops an incomplete UTF-8 sequence cut off at the end of b.
 func trimPartialRune(b []byte) []byte {
