@@ -1,0 +1,165 @@
+package coverage
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Cell is one PRIO-GRID cell of the area of interest.
+type Cell struct {
+	GID      int     `json:"cell"`
+	Country  string  `json:"country"`
+	Lat, Lon float64 // centre
+	// Population (people) when a population layer is loaded; 0 otherwise.
+	Population float64 `json:"population,omitempty"`
+	// Friction ≥ 1 multiplies distances into the cell (terrain, roads,
+	// rivers); 0 or 1 = none.
+	Friction float64 `json:"friction,omitempty"`
+}
+
+// Cells is the set of cells analyses run over.
+type Cells struct {
+	list  []Cell
+	index map[int]int
+}
+
+// NewCells builds a cell set, sorted by gid.
+func NewCells(cs []Cell) *Cells {
+	c := &Cells{list: append([]Cell(nil), cs...), index: map[int]int{}}
+	sort.Slice(c.list, func(a, b int) bool { return c.list[a].GID < c.list[b].GID })
+	for i, x := range c.list {
+		c.index[x.GID] = i
+	}
+	return c
+}
+
+func (c *Cells) Has(gid int) bool { _, ok := c.index[gid]; return ok }
+// Near reports whether gid or one of its eight neighbours is in the set.
+func (c *Cells) Near(gid int) bool {
+	if c.Has(gid) {
+		return true
+	}
+	for _, n := range grid.PrioNeighbours(gid, 1) {
+		if c.Has(n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Cells) Len() int         { return len(c.list) }
+func (c *Cells) All() []Cell      { return c.list }
+
+// Get returns a cell by gid.
+func (c *Cells) Get(gid int) (Cell, bool) {
+	i, ok := c.index[gid]
+	if !ok {
+		return Cell{}, false
+	}
+	return c.list[i], true
+}
+
+// Countries returns the distinct country names.
+func (c *Cells) Countries() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range c.list {
+		if !seen[x.Country] {
+			seen[x.Country] = true
+			out = append(out, x.Country)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ReadPrioCells reads a PRIO-GRID cell list with columns priogrid_gid,
+// (country code), country, cell_center_lat, cell_center_lon and optional
+// population and friction columns, matched by header name.
+func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s:1: cannot read header: %v", name, err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	need := func(names ...string) (int, error) {
+		for _, n := range names {
+			if i, ok := col[n]; ok {
+				return i, nil
+			}
+		}
+		return -1, fmt.Errorf("%s:1: missing column %s", name, names[0])
+	}
+	gi, err := need("priogrid_gid", "gid", "cell")
+	if err != nil {
+		return nil, err
+	}
+	ci, err := need("country")
+	if err != nil {
+		return nil, err
+	}
+	pi, hasPop := col["population"]
+	fi, hasFr := col["friction"]
+	var cs []Cell
+	seen := map[int]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		get := func(i int) string {
+			if i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		gid, err := strconv.Atoi(get(gi))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: priogrid_gid %q is not an integer", name, line, get(gi))
+		}
+		lat, lon, err := grid.PrioCenter(gid)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		if prev, dup := seen[gid]; dup {
+			return nil, fmt.Errorf("%s:%d: cell %d already listed on line %d", name, line, gid, prev)
+		}
+		seen[gid] = line
+		c := Cell{GID: gid, Country: get(ci), Lat: lat, Lon: lon}
+		if hasPop && get(pi) != "" {
+			v, err := strconv.ParseFloat(get(pi), 64)
+			if err != nil || v < 0 || v != v {
+				return nil, fmt.Errorf("%s:%d: population %q must be a number ≥ 0", name, line, get(pi))
+			}
+			c.Population = v
+		}
+		if hasFr && get(fi) != "" {
+			v, err := strconv.ParseFloat(get(fi), 64)
+			if err != nil || !(v >= 1) || v > 100 {
+				return nil, fmt.Errorf("%s:%d: friction %q must be a number in 1..100", name, line, get(fi))
+			}
+			c.Friction = v
+		}
+		cs = append(cs, c)
+	}
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("%s: no cells", name)
+	}
+	return NewCells(cs), nil
+}

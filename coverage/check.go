@@ -1,0 +1,105 @@
+package coverage
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/ingest"
+)
+
+// collector is an events.Store that only collects imported events in memory
+// (ingest.Import calls Import only).
+type collector struct {
+	events.Store
+	es []events.Event
+}
+
+func (c *collector) Import(ctx context.Context, fn func(events.Upserter) error) error {
+	c.es = c.es[:0]
+	return fn(c)
+}
+
+func (c *collector) Upsert(ctx context.Context, e *events.Event) (events.UpsertResult, error) {
+	c.es = append(c.es, *e)
+	return events.Inserted, nil
+}
+
+// ReadEventsFile parses an event file (UCDP GED, ACLED, HXL, GeoJSON) with
+// package ingest into memory, without a database. Inconsistent fatality
+// estimates are repaired (coverage only counts events).
+func ReadEventsFile(ctx context.Context, path string) ([]events.Event, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadEvents(ctx, path, f)
+}
+
+// ReadEvents is ReadEventsFile on a reader.
+func ReadEvents(ctx context.Context, name string, r io.Reader) ([]events.Event, error) {
+	c := &collector{}
+	if _, err := ingest.Import(ctx, c, name, r, ingest.Options{RepairEstimates: true}); err != nil {
+		return nil, err
+	}
+	return c.es, nil
+}
+
+// Report is the responsiveness analysis over a period.
+type Report struct {
+	From          string           `json:"from"`
+	To            string           `json:"to"`
+	Cells         int              `json:"cells"`
+	Deployments   int              `json:"deployments"`
+	Onsets        int              `json:"onsets"`
+	Overall       []Distribution   `json:"overall"`
+	ByMission     []Distribution   `json:"by_mission"`
+	ByYear        []Distribution   `json:"by_year"`
+	ByPerpetrator []Distribution   `json:"by_perpetrator"`
+	PriorYear     []PriorYearCheck `json:"prior_year"`
+	OnsetList     []Onset          `json:"onset_list,omitempty"`
+}
+
+// Analyse builds the coverage panel over [from, to] and reports
+// responsiveness and the prior-year check.
+func (m *Model) Analyse(deps []Deployment, inc []Incident, from, to grid.Month) Report {
+	p := m.Panel(deps, from, to)
+	os := m.Responsiveness(p, inc, 12)
+	r := Report{From: from.String(), To: to.String(), Cells: m.Cells.Len(), Deployments: len(deps), Onsets: len(os), OnsetList: os}
+	r.Overall = Distributions(os, func(Onset) string { return "all" })
+	r.ByMission = Distributions(os, func(o Onset) string { return o.Mission })
+	r.ByYear = Distributions(os, func(o Onset) string { return strconv.Itoa(o.Year) })
+	r.ByPerpetrator = Distributions(os, func(o Onset) string { return o.Perpetrator })
+	r.PriorYear = []PriorYearCheck{
+		m.PriorYear(p, inc, "any UCDP event (types 1–3) in the prior year", func(x Incident) bool {
+			return x.Violence >= events.StateBased && x.Violence <= events.OneSided
+		}),
+		m.PriorYear(p, inc, "one-sided violence in the prior year", func(x Incident) bool { return x.Violence == events.OneSided }),
+	}
+	return r
+}
+
+// WriteText prints the report as plain text.
+func (r Report) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "period %s to %s, %d cells, %d deployment records, %d onsets of one-sided violence in countries with a mission\n",
+		r.From, r.To, r.Cells, r.Deployments, r.Onsets)
+	for _, c := range r.PriorYear {
+		fmt.Fprintln(w, c)
+	}
+	table := func(title string, ds []Distribution) {
+		fmt.Fprintf(w, "\n%s\n%-12s %6s %8s %8s %8s %8s %7s %7s\n", title, "group", "n", "at-onset", "≤3 mo", "≤12 mo", "never", "median", "mean")
+		for _, d := range ds {
+			fmt.Fprintf(w, "%-12s %6d %7.1f%% %7.1f%% %7.1f%% %7.1f%% %7.1f %7.1f\n", d.Group, d.N,
+				100*d.CoveredAtOnset, 100*d.Within3, 100*d.Within12, 100*d.Never, d.MedianMonths, d.MeanMonths)
+		}
+	}
+	table("months from onset to coverage", r.Overall)
+	table("by mission", r.ByMission)
+	table("by perpetrator", r.ByPerpetrator)
+	table("by year of onset", r.ByYear)
+}

@@ -1,0 +1,152 @@
+// Package coverage answers where peacekeepers are and whom they can reach:
+// deployments (sites with kind, mission, dates, personnel by component and
+// sex, unit types and mobility), imported from Geo-PKO or a native CSV or
+// GeoJSON; the cells each site can protect (reach by mobility, seasonal
+// multipliers, per-cell friction); coverage and uncovered risk per
+// cell-month with a ranked gap list; responsiveness after violence against
+// civilians; placement of new temporary operating bases through the
+// maximal covering location optimiser (package coverage/mclp); and cut
+// scenarios that choose which sites to withdraw.
+package coverage
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Kind is a deployment site's kind.
+type Kind string
+
+const (
+	Permanent  Kind = "permanent"   // permanent / battalion / sector base
+	COB        Kind = "cob"         // company operating base
+	TOB        Kind = "tob"         // temporary operating base
+	PatrolBase Kind = "patrol_base" // patrol base, standing combat deployment
+	PolicePost Kind = "police_post" // UNPOL / FPU post
+)
+
+// Kinds lists the valid kinds.
+var Kinds = []Kind{Permanent, COB, TOB, PatrolBase, PolicePost}
+
+// Mobility is how a site's troops move to reach civilians.
+type Mobility string
+
+const (
+	Foot    Mobility = "foot"
+	Vehicle Mobility = "vehicle"
+	Air     Mobility = "air"
+)
+
+// Mobilities lists the valid mobilities.
+var Mobilities = []Mobility{Foot, Vehicle, Air}
+
+// Unit types recognised in Units.
+var UnitTypes = []string{"infantry", "reserve", "aviation", "medical", "engineering", "unpol", "fpu", "observers", "hq", "signals", "transport", "riverine", "special_forces", "logistics"}
+
+// Deployment is one site held over a span of months.
+type Deployment struct {
+	ID       int64   `json:"id,omitempty"`
+	Source   string  `json:"source"`    // "geopko", "csv", "geojson", "plan"
+	SourceID string  `json:"source_id"` // unique within Source
+	Mission  string  `json:"mission"`
+	Country  string  `json:"country,omitempty"`
+	Location string  `json:"location,omitempty"`
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	Cell     int     `json:"cell"` // PRIO-GRID gid, derived from Lat/Lon
+	Kind     Kind    `json:"kind"`
+
+	Start grid.Month `json:"-"` // first month held
+	End   grid.Month `json:"-"` // last month held (inclusive)
+
+	Military int `json:"military"`
+	Police   int `json:"police"`
+	Civilian int `json:"civilian"`
+	Women    int `json:"women"` // of the personnel above; 0 when unknown
+	Men      int `json:"men"`
+
+	Units    []string `json:"units,omitempty"`
+	Mobility Mobility `json:"mobility"`
+	// Cost is the yearly running cost in any consistent unit (for cut
+	// scenarios); 0 = unknown (personnel is used instead).
+	Cost float64 `json:"cost,omitempty"`
+}
+
+// Personnel is military + police + civilian.
+func (d *Deployment) Personnel() int { return d.Military + d.Police + d.Civilian }
+
+// Active reports whether the site is held in month m.
+func (d *Deployment) Active(m grid.Month) bool { return d.Start <= m && m <= d.End }
+
+// FieldError names the field of a deployment that is wrong.
+type FieldError struct {
+	Field, Msg string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Validate checks a deployment and derives Cell. When cells is non-nil the
+// site must fall in one of its cells or a cell next to one (border posts
+// such as Kinshasa, whose PRIO-GRID cell belongs to the neighbouring
+// country); otherwise it is "outside the grid".
+func (d *Deployment) Validate(cells *Cells) error {
+	if strings.TrimSpace(d.Mission) == "" {
+		return &FieldError{"mission", "is empty"}
+	}
+	if err := grid.CheckLatLon(d.Lat, d.Lon); err != nil {
+		return &FieldError{"lat", err.Error()}
+	}
+	gid, err := grid.PrioGID(d.Lat, d.Lon)
+	if err != nil {
+		return &FieldError{"lat", err.Error()}
+	}
+	d.Cell = gid
+	if cells != nil && !cells.Near(gid) {
+		return &FieldError{"lat", fmt.Sprintf("site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", d.Lat, d.Lon, gid, cells.Len())}
+	}
+	if d.Kind == "" {
+		d.Kind = Permanent
+	}
+	if !slices.Contains(Kinds, d.Kind) {
+		return &FieldError{"kind", fmt.Sprintf("%q: want one of %v", d.Kind, Kinds)}
+	}
+	if d.Mobility == "" {
+		d.Mobility = Vehicle
+	}
+	if !slices.Contains(Mobilities, d.Mobility) {
+		return &FieldError{"mobility", fmt.Sprintf("%q: want foot, vehicle or air", d.Mobility)}
+	}
+	if d.Start == 0 {
+		return &FieldError{"start", "is missing"}
+	}
+	if d.End == 0 {
+		return &FieldError{"end", "is missing"}
+	}
+	if d.End < d.Start {
+		return &FieldError{"end", fmt.Sprintf("%s is before start %s", d.End, d.Start)}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"military", d.Military}, {"police", d.Police}, {"civilian", d.Civilian}, {"women", d.Women}, {"men", d.Men}} {
+		if f.v < 0 {
+			return &FieldError{f.name, fmt.Sprintf("%d is negative", f.v)}
+		}
+	}
+	if d.Women+d.Men > d.Personnel() {
+		return &FieldError{"women", fmt.Sprintf("women %d + men %d exceed personnel %d", d.Women, d.Men, d.Personnel())}
+	}
+	if d.Cost < 0 || math.IsNaN(d.Cost) || math.IsInf(d.Cost, 0) {
+		return &FieldError{"cost", fmt.Sprintf("%v must be a finite number ≥ 0", d.Cost)}
+	}
+	for _, u := range d.Units {
+		if !slices.Contains(UnitTypes, u) {
+			return &FieldError{"units", fmt.Sprintf("unknown unit type %q (want %s)", u, strings.Join(UnitTypes, ", "))}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,408 @@
+package coverage
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// LineError is an import error naming the file, line and field.
+type LineError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *LineError) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+func lineErr(file string, line int, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &LineError{file, line, fe.Field, fe.Msg}
+	}
+	return &LineError{file, line, "", err.Error()}
+}
+
+type header map[string]int
+
+func readHeader(cr *csv.Reader, name string) (header, error) {
+	head, err := cr.Read()
+	if err != nil {
+		return nil, &LineError{name, 1, "", "cannot read the header line: " + err.Error()}
+	}
+	h := header{}
+	for i, c := range head {
+		h[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")))] = i
+	}
+	return h, nil
+}
+
+func (h header) get(rec []string, name string) string {
+	if i, ok := h[name]; ok && i < len(rec) {
+		v := strings.TrimSpace(rec[i])
+		if v == "NA" || strings.EqualFold(v, "unknown") {
+			return "" // Geo-PKO writes unknown counts as NA or "unknown"
+		}
+		return v
+	}
+	return ""
+}
+
+func num(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a finite number", s)
+	}
+	return v, nil
+}
+
+func count(s string) (int, error) {
+	v, err := num(s)
+	if err != nil {
+		return 0, err
+	}
+	if v != math.Trunc(v) || math.Abs(v) > 1e7 {
+		return 0, fmt.Errorf("%q is not a whole number of personnel", s)
+	}
+	return int(v), nil
+}
+
+// ReadGeoPKO reads the Geo-PKO v2.x deployment layout (one row per
+// deployment-map month and location: mission, year, month, location,
+// latitude, longitude, no.troops, unit columns inf/res/fpu/eng/med/avia/…,
+// unpol.dummy, unmo.dummy, hq, battalion/company/platoon). Each map row
+// becomes a deployment held from its map month until the month before the
+// mission's next map (maps come 3–4 times a year), or for three months after
+// the mission's last map. Geo-PKO has no sex breakdown, civilian staff or
+// TOBs; kind is inferred: battalion or HQ → permanent, company/platoon →
+// COB, police only → police post. Mobility is air when an aviation unit is
+// present, vehicle otherwise. Rows that fail name their line; nothing is
+// returned on error.
+func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	h, err := readHeader(cr, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range []string{"mission", "year", "month", "latitude", "longitude", "no.troops"} {
+		if _, ok := h[c]; !ok {
+			return nil, &LineError{name, 1, c, "missing column"}
+		}
+	}
+	type row struct {
+		d    Deployment
+		line int
+	}
+	var rows []row
+	mapMonths := map[string][]grid.Month{}
+	seen := map[string]map[grid.Month]bool{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, &LineError{name, line, "", err.Error()}
+		}
+		d := Deployment{Source: "geopko", Mission: h.get(rec, "mission"), Country: h.get(rec, "country"), Location: h.get(rec, "location")}
+		y, err1 := strconv.Atoi(h.get(rec, "year"))
+		mo, err2 := strconv.Atoi(h.get(rec, "month"))
+		if err1 != nil || y < 1900 || y > 2200 {
+			return nil, &LineError{name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year"))}
+		}
+		if err2 != nil || mo < 1 || mo > 12 {
+			return nil, &LineError{name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month"))}
+		}
+		d.Start = grid.MonthOf(y, mo)
+		lat, err := num(h.get(rec, "latitude"))
+		if err != nil || h.get(rec, "latitude") == "" {
+			return nil, &LineError{name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude"))}
+		}
+		lon, err := num(h.get(rec, "longitude"))
+		if err != nil || h.get(rec, "longitude") == "" {
+			return nil, &LineError{name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude"))}
+		}
+		d.Lat, d.Lon = lat, lon
+		if d.Military, err = count(h.get(rec, "no.troops")); err != nil {
+			return nil, &LineError{name, line, "no.troops", err.Error()}
+		}
+		fpuNo, err := count(h.get(rec, "fpu.no"))
+		if err != nil {
+			return nil, &LineError{name, line, "fpu.no", err.Error()}
+		}
+		d.Police = fpuNo
+		flag := func(c string) bool {
+			v, _ := num(h.get(rec, c))
+			return v > 0
+		}
+		for _, u := range []struct{ col, unit string }{
+			{"inf", "infantry"}, {"res", "reserve"}, {"avia", "aviation"}, {"med", "medical"},
+			{"eng", "engineering"}, {"fpu", "fpu"}, {"unpol.dummy", "unpol"}, {"unmo.dummy", "observers"},
+			{"hq", "hq"}, {"sig", "signals"}, {"trans", "transport"}, {"riv", "riverine"}, {"sf", "special_forces"},
+		} {
+			if flag(u.col) {
+				d.Units = append(d.Units, u.unit)
+			}
+		}
+		switch {
+		case flag("hq") || flag("battalion"):
+			d.Kind = Permanent
+		case flag("company") || flag("platoon"):
+			d.Kind = COB
+		case d.Military == 0 && (flag("fpu") || flag("unpol.dummy")):
+			d.Kind = PolicePost
+		default:
+			d.Kind = Permanent
+		}
+		d.Mobility = Vehicle
+		if flag("avia") {
+			d.Mobility = Air
+		}
+		loc := d.Location
+		if loc == "" {
+			loc = fmt.Sprintf("%.4f,%.4f", lat, lon)
+		}
+		d.SourceID = fmt.Sprintf("%s/%s/%s", d.Mission, d.Start, loc)
+		if s := h.get(rec, "geosplit"); s != "" && s != "0" {
+			d.SourceID += "/" + s
+		}
+		d.End = d.Start // for validation; fixed below
+		if err := d.Validate(cells); err != nil {
+			return nil, lineErr(name, line, err)
+		}
+		if seen[d.Mission] == nil {
+			seen[d.Mission] = map[grid.Month]bool{}
+		}
+		if !seen[d.Mission][d.Start] {
+			seen[d.Mission][d.Start] = true
+			mapMonths[d.Mission] = append(mapMonths[d.Mission], d.Start)
+		}
+		rows = append(rows, row{d, line})
+	}
+	for _, ms := range mapMonths {
+		sort.Slice(ms, func(a, b int) bool { return ms[a] < ms[b] })
+	}
+	ids := map[string]int{}
+	out := make([]Deployment, 0, len(rows))
+	for _, r := range rows {
+		ms := mapMonths[r.d.Mission]
+		k := sort.Search(len(ms), func(i int) bool { return ms[i] > r.d.Start })
+		if k < len(ms) {
+			r.d.End = ms[k] - 1
+		} else {
+			r.d.End = r.d.Start + 2
+		}
+		if prev, dup := ids[r.d.SourceID]; dup {
+			// The same location twice on one map (separate units): keep both.
+			r.d.SourceID = fmt.Sprintf("%s#%d", r.d.SourceID, r.line)
+			_ = prev
+		}
+		ids[r.d.SourceID] = r.line
+		out = append(out, r.d)
+	}
+	return out, nil
+}
+
+func parseMonthOrDate(s string) (grid.Month, error) {
+	if len(s) == 7 {
+		return grid.ParseMonth(s)
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return 0, fmt.Errorf("%q: want YYYY-MM or YYYY-MM-DD", s)
+	}
+	return grid.MonthOf(t.Year(), int(t.Month())), nil
+}
+
+// NativeColumns are the columns of Vigil's own deployment CSV.
+var NativeColumns = []string{"id", "mission", "kind", "lat", "lon", "start", "end", "military", "police", "civilian", "women", "men", "units", "mobility", "cost", "location", "country"}
+
+// fromProps fills a deployment from named string properties.
+func fromProps(get func(string) string) (Deployment, error) {
+	d := Deployment{SourceID: get("id"), Mission: get("mission"), Kind: Kind(strings.ToLower(get("kind"))),
+		Mobility: Mobility(strings.ToLower(get("mobility"))), Location: get("location"), Country: get("country")}
+	if d.SourceID == "" {
+		return d, &FieldError{"id", "is empty"}
+	}
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *float64
+	}{{"lat", &d.Lat}, {"lon", &d.Lon}, {"cost", &d.Cost}} {
+		if get(f.name) == "" && f.name != "cost" {
+			return d, &FieldError{f.name, "is empty"}
+		}
+		if *f.dst, err = num(get(f.name)); err != nil {
+			return d, &FieldError{f.name, err.Error()}
+		}
+	}
+	if d.Start, err = parseMonthOrDate(get("start")); err != nil {
+		return d, &FieldError{"start", err.Error()}
+	}
+	if d.End, err = parseMonthOrDate(get("end")); err != nil {
+		return d, &FieldError{"end", err.Error()}
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"military", &d.Military}, {"police", &d.Police}, {"civilian", &d.Civilian}, {"women", &d.Women}, {"men", &d.Men}} {
+		if *f.dst, err = count(get(f.name)); err != nil {
+			return d, &FieldError{f.name, err.Error()}
+		}
+	}
+	if u := get("units"); u != "" {
+		for _, x := range strings.FieldsFunc(u, func(r rune) bool { return r == ';' || r == '|' }) {
+			if x = strings.ToLower(strings.TrimSpace(x)); x != "" {
+				d.Units = append(d.Units, x)
+			}
+		}
+	}
+	return d, nil
+}
+
+// ReadCSV reads Vigil's deployment CSV (header with NativeColumns; id,
+// mission, lat, lon, start, end required; start/end as YYYY-MM or
+// YYYY-MM-DD, end inclusive; units separated by ';').
+func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	h, err := readHeader(cr, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range []string{"id", "mission", "lat", "lon", "start", "end"} {
+		if _, ok := h[c]; !ok {
+			return nil, &LineError{name, 1, c, "missing column"}
+		}
+	}
+	var out []Deployment
+	ids := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, &LineError{name, line, "", err.Error()}
+		}
+		d, err := fromProps(func(c string) string { return h.get(rec, c) })
+		if err == nil {
+			d.Source = "csv"
+			err = d.Validate(cells)
+		}
+		if err != nil {
+			return nil, lineErr(name, line, err)
+		}
+		if prev, dup := ids[d.SourceID]; dup {
+			return nil, &LineError{name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev)}
+		}
+		ids[d.SourceID] = line
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// ReadGeoJSON reads a FeatureCollection of Point features whose properties
+// are the native CSV columns (lat/lon come from the geometry). Errors name
+// the feature index as the "line".
+func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
+	var fc struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Type     string `json:"type"`
+			Geometry *struct {
+				Type        string    `json:"type"`
+				Coordinates []float64 `json:"coordinates"`
+			} `json:"geometry"`
+			Properties map[string]any `json:"properties"`
+		} `json:"features"`
+	}
+	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	if err := dec.Decode(&fc); err != nil {
+		return nil, fmt.Errorf("%s: invalid GeoJSON: %v", name, err)
+	}
+	if fc.Type != "FeatureCollection" {
+		return nil, fmt.Errorf("%s: type %q: want FeatureCollection", name, fc.Type)
+	}
+	var out []Deployment
+	ids := map[string]int{}
+	for k, f := range fc.Features {
+		fail := func(field, msg string) error {
+			return fmt.Errorf("%s: feature %d: %s: %s", name, k, field, msg)
+		}
+		if f.Geometry == nil || f.Geometry.Type != "Point" || len(f.Geometry.Coordinates) < 2 {
+			return nil, fail("geometry", "want a Point with [lon, lat]")
+		}
+		get := func(c string) string {
+			switch c {
+			case "lon":
+				return strconv.FormatFloat(f.Geometry.Coordinates[0], 'g', -1, 64)
+			case "lat":
+				return strconv.FormatFloat(f.Geometry.Coordinates[1], 'g', -1, 64)
+			}
+			switch v := f.Properties[c].(type) {
+			case string:
+				return strings.TrimSpace(v)
+			case float64:
+				return strconv.FormatFloat(v, 'g', -1, 64)
+			case []any:
+				var parts []string
+				for _, x := range v {
+					parts = append(parts, fmt.Sprint(x))
+				}
+				return strings.Join(parts, ";")
+			case nil:
+				return ""
+			default:
+				return fmt.Sprint(v)
+			}
+		}
+		d, err := fromProps(get)
+		if err == nil {
+			d.Source = "geojson"
+			err = d.Validate(cells)
+		}
+		if err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				return nil, fail(fe.Field, fe.Msg)
+			}
+			return nil, fail("", err.Error())
+		}
+		if prev, dup := ids[d.SourceID]; dup {
+			return nil, fail("id", fmt.Sprintf("duplicate id %q (feature %d)", d.SourceID, prev))
+		}
+		ids[d.SourceID] = k
+		out = append(out, d)
+	}
+	return out, nil
+}

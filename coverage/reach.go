@@ -1,0 +1,211 @@
+package coverage
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// ReachConfig says how far a site's troops can protect civilians.
+//
+// Defaults (DefaultReach) are planning assumptions, not doctrine; change them
+// per mission:
+//   - foot 10 km: a day's foot patrol out and back at about 4 km/h over
+//     rough ground, with time on site (≈2.5 h each way).
+//   - vehicle 50 km: about one PRIO-GRID cell (0.5° ≈ 55 km at the
+//     equator), the distance at which the published Geo-PKO studies measure
+//     presence (peacekeepers in the same grid cell: Fjelde, Hultman &
+//     Nilsson 2019, "Protection Through Presence", International
+//     Organization 73(1)); on the unpaved roads of these missions that is
+//     one to two hours' drive.
+//   - air 150 km: helicopter quick-reaction within about an hour including
+//     preparation (≈ 150–200 km/h cruise).
+//   - rainy season: vehicle reach × 0.5, foot × 0.7, air × 0.9, reflecting
+//     the GAPO POC paper's point that mobility collapses in the rainy season
+//     when armed groups attack more; rainy months per country are broad
+//     climatological seasons (CAR and South Sudan May–October; Sudan/Darfur
+//     and Mali June–September; Somalia Gu April–June and Deyr
+//     October–November; DR Congo east, bimodal, March–May and
+//     September–November). Load your own with ReadSeasons.
+//   - friction: a per-cell factor ≥ 1 (Cell.Friction) multiplies the
+//     distance into that cell (terrain, rivers, no roads).
+type ReachConfig struct {
+	KM          map[Mobility]float64 `json:"km"`
+	RainyFactor map[Mobility]float64 `json:"rainy_factor"`
+	RainyMonths map[string][]int     `json:"rainy_months"` // country (as in the cell list) → months 1–12
+}
+
+// DefaultReach returns the documented defaults.
+func DefaultReach() ReachConfig {
+	return ReachConfig{
+		KM:          map[Mobility]float64{Foot: 10, Vehicle: 50, Air: 150},
+		RainyFactor: map[Mobility]float64{Foot: 0.7, Vehicle: 0.5, Air: 0.9},
+		RainyMonths: map[string][]int{
+			"Central African Republic": {5, 6, 7, 8, 9, 10},
+			"South Sudan":              {5, 6, 7, 8, 9, 10},
+			"Sudan":                    {6, 7, 8, 9},
+			"Mali":                     {6, 7, 8, 9},
+			"Somalia":                  {4, 5, 6, 10, 11},
+			"DR Congo (Zaire)":         {3, 4, 5, 9, 10, 11},
+		},
+	}
+}
+
+// ReadSeasons reads a JSON ReachConfig; fields given replace the defaults
+// (a country's months replace that country's default list).
+func ReadSeasons(r io.Reader, name string) (ReachConfig, error) {
+	c := DefaultReach()
+	var in ReachConfig
+	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return c, fmt.Errorf("%s: %v", name, err)
+	}
+	for m, v := range in.KM {
+		if !slices.Contains(Mobilities, m) {
+			return c, fmt.Errorf("%s: km: unknown mobility %q", name, m)
+		}
+		if !(v > 0) || v > 2000 {
+			return c, fmt.Errorf("%s: km.%s: %v must be in (0, 2000]", name, m, v)
+		}
+		c.KM[m] = v
+	}
+	for m, v := range in.RainyFactor {
+		if !slices.Contains(Mobilities, m) {
+			return c, fmt.Errorf("%s: rainy_factor: unknown mobility %q", name, m)
+		}
+		if !(v > 0) || v > 1 {
+			return c, fmt.Errorf("%s: rainy_factor.%s: %v must be in (0, 1]", name, m, v)
+		}
+		c.RainyFactor[m] = v
+	}
+	for country, ms := range in.RainyMonths {
+		for _, mo := range ms {
+			if mo < 1 || mo > 12 {
+				return c, fmt.Errorf("%s: rainy_months.%s: month %d outside 1–12", name, country, mo)
+			}
+		}
+		c.RainyMonths[country] = ms
+	}
+	return c, nil
+}
+
+// Rainy reports whether month m is in the rainy season in country.
+func (c ReachConfig) Rainy(country string, m grid.Month) bool {
+	return slices.Contains(c.RainyMonths[country], m.Mon())
+}
+
+// KMFor returns the reach of a mobility in a country and month.
+func (c ReachConfig) KMFor(mob Mobility, country string, m grid.Month) float64 {
+	km := c.KM[mob]
+	if c.Rainy(country, m) {
+		if f, ok := c.RainyFactor[mob]; ok {
+			km *= f
+		}
+	}
+	return km
+}
+
+func (c ReachConfig) maxKM() float64 {
+	var mx float64
+	for _, v := range c.KM {
+		mx = math.Max(mx, v)
+	}
+	return mx
+}
+
+// HaversineKM is the great-circle distance in kilometres.
+func HaversineKM(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0088
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// Model computes reach and coverage over a cell set.
+type Model struct {
+	Cells *Cells
+	Reach ReachConfig
+
+	cache map[reachKey]*reachList
+}
+
+type reachKey struct {
+	lat, lon float64
+	mob      Mobility
+}
+
+// reachList holds the cells within the dry-season reach of a point with
+// their effective distance (km × friction), sorted by distance.
+type reachList struct {
+	idx  []int32
+	dist []float64
+}
+
+// NewModel returns a model over cells with the given reach.
+func NewModel(cells *Cells, reach ReachConfig) *Model {
+	return &Model{Cells: cells, Reach: reach, cache: map[reachKey]*reachList{}}
+}
+
+func (m *Model) reach(lat, lon float64, mob Mobility) *reachList {
+	k := reachKey{lat, lon, mob}
+	if r, ok := m.cache[k]; ok {
+		return r
+	}
+	max := m.Reach.KM[mob]
+	r := &reachList{}
+	type pair struct {
+		i int32
+		d float64
+	}
+	var ps []pair
+	// Cheap latitude prefilter: 1° latitude ≈ 111 km.
+	for i, c := range m.Cells.list {
+		if math.Abs(c.Lat-lat)*111 > max+40 {
+			continue
+		}
+		d := HaversineKM(lat, lon, c.Lat, c.Lon)
+		// A site always reaches its own cell.
+		if c.GID == prioGID(lat, lon) {
+			d = 0
+		}
+		if c.Friction > 1 {
+			d *= c.Friction
+		}
+		if d <= max {
+			ps = append(ps, pair{int32(i), d})
+		}
+	}
+	sort.Slice(ps, func(a, b int) bool { return ps[a].d < ps[b].d })
+	for _, p := range ps {
+		r.idx = append(r.idx, p.i)
+		r.dist = append(r.dist, p.d)
+	}
+	m.cache[k] = r
+	return r
+}
+
+func prioGID(lat, lon float64) int {
+	g, _ := grid.PrioGID(lat, lon)
+	return g
+}
+
+// Reaches returns the gids a site at lat/lon with mobility can protect in
+// month mo (seasonal multiplier of each target cell's country applied).
+func (m *Model) Reaches(lat, lon float64, mob Mobility, mo grid.Month) []int {
+	r := m.reach(lat, lon, mob)
+	var out []int
+	for k, i := range r.idx {
+		c := m.Cells.list[i]
+		if r.dist[k] <= m.Reach.KMFor(mob, c.Country, mo) {
+			out = append(out, c.GID)
+		}
+	}
+	return out
+}
