@@ -1,0 +1,146 @@
+package forecast
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Covariates are optional extra features per cell and month (or year), read
+// from a generic CSV:
+//
+//	cell,month,NAME1,NAME2,…   month as YYYY-MM (a cell-month file), or
+//	cell,year,NAME1,NAME2,…    year as YYYY (a cell-year file)
+//
+// cell is the grid's cell id (PRIO-GRID gid for the PRIO-GRID panel). Every
+// panel cell needs a row for every month (year) of the panel; values must
+// be finite numbers. For origin month t the model reads the row of month t
+// (cell-month) or of t's year (cell-year: the value is taken as known
+// during that year, e.g. a population estimate).
+type Covariates struct {
+	Names  []string
+	Yearly bool
+	p      *Panel
+	first  int       // first month offset or year
+	n      int       // months or years per cell
+	vals   []float64 // cell-major: (cell*n + period)*len(Names) + k
+}
+
+// ReadCovariates reads a covariate CSV for panel p. Errors name the file,
+// the line and what is wrong: an unknown cell, a non-numeric value, a
+// duplicate row, or (after reading) a cell missing a month or year.
+func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
+	r := csv.NewReader(rd)
+	r.ReuseRecord = true
+	hdr, err := r.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: empty file (want a header cell,month,… or cell,year,…)", name)
+		}
+		return nil, fmt.Errorf("%s: line 1: %v", name, err)
+	}
+	if len(hdr) < 3 || strings.TrimSpace(strings.TrimPrefix(hdr[0], "\ufeff")) != "cell" {
+		return nil, fmt.Errorf("%s: line 1: header must be cell,month,NAME… or cell,year,NAME…", name)
+	}
+	c := &Covariates{p: p}
+	switch strings.TrimSpace(hdr[1]) {
+	case "month":
+		c.first, c.n = 0, p.NMonths
+	case "year":
+		c.Yearly = true
+		c.first, c.n = p.First.Year(), p.Last().Year()-p.First.Year()+1
+	default:
+		return nil, fmt.Errorf("%s: line 1: second column must be month or year, not %q", name, hdr[1])
+	}
+	seen := map[string]bool{}
+	for _, h := range hdr[2:] {
+		h = strings.TrimSpace(h)
+		if h == "" || seen[h] {
+			return nil, fmt.Errorf("%s: line 1: covariate name %q empty or repeated", name, h)
+		}
+		seen[h] = true
+		c.Names = append(c.Names, "cov_"+h)
+	}
+	k := len(c.Names)
+	c.vals = make([]float64, len(p.Cells)*c.n*k)
+	have := make([]bool, len(p.Cells)*c.n)
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		cell, err := strconv.Atoi(strings.TrimSpace(rec[0]))
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d: cell %q is not an integer cell id", name, line, rec[0])
+		}
+		i, ok := p.Index(cell)
+		if !ok {
+			return nil, fmt.Errorf("%s: line %d: unknown cell %d (not in the panel)", name, line, cell)
+		}
+		var per int
+		if c.Yearly {
+			y, err := strconv.Atoi(strings.TrimSpace(rec[1]))
+			if err != nil {
+				return nil, fmt.Errorf("%s: line %d: year %q is not a year", name, line, rec[1])
+			}
+			per = y - c.first
+		} else {
+			m, err := grid.ParseMonth(strings.TrimSpace(rec[1]))
+			if err != nil {
+				return nil, fmt.Errorf("%s: line %d: %v", name, line, err)
+			}
+			per = int(m - p.First)
+		}
+		if per < 0 || per >= c.n {
+			continue // outside the panel's range: not needed
+		}
+		if have[i*c.n+per] {
+			return nil, fmt.Errorf("%s: line %d: cell %d %s %s given twice", name, line, cell, hdr[1], rec[1])
+		}
+		have[i*c.n+per] = true
+		for j := range k {
+			s := strings.TrimSpace(rec[2+j])
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s: line %d: column %s: %q is not a finite number", name, line, hdr[2+j], s)
+			}
+			c.vals[(i*c.n+per)*k+j] = v
+		}
+	}
+	for i := range p.Cells {
+		for per := range c.n {
+			if !have[i*c.n+per] {
+				what := ""
+				if c.Yearly {
+					what = fmt.Sprintf("year %d", c.first+per)
+				} else {
+					what = "month " + (p.First + grid.Month(per)).String()
+				}
+				return nil, fmt.Errorf("%s: cell %d has no row for %s (every panel cell needs every %s from %s to %s)", name, p.Cells[i], what, hdr[1], p.First, p.Last())
+			}
+		}
+	}
+	return c, nil
+}
+
+// At returns the covariates of cell index i for origin month t.
+func (c *Covariates) At(i int, t grid.Month) ([]float64, error) {
+	per := int(t - c.p.First)
+	if c.Yearly {
+		per = t.Year() - c.first
+	}
+	if per < 0 || per >= c.n {
+		return nil, fmt.Errorf("covariates: no values for %s", t)
+	}
+	k := len(c.Names)
+	return c.vals[(i*c.n+per)*k : (i*c.n+per+1)*k], nil
+}

@@ -1,0 +1,353 @@
+// Package forecast is Vigil's early-warning engine: cell-month panels of
+// conflict events (PRIO-GRID or a finer operations grid), prediction targets
+// (any event and fatalities of one-sided, state-based or non-state violence
+// h months ahead), features computed only from the past, baselines (zero,
+// no-change, historical rate, exponential decay), a histogram
+// gradient-boosted tree model with calibrated probabilities and a hurdle
+// predictive distribution for fatalities, and walk-forward backtests scored
+// with package forecast/metrics.
+//
+// The modelling code reads a Panel, never the store; FromCellMonths adapts
+// the events store's aggregates, ReadUCDP reads a UCDP GED CSV directly.
+package forecast
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Violence types modelled, as indices into the panel's arrays.
+const (
+	SB     = 0 // state-based (UCDP type 1)
+	NS     = 1 // non-state (UCDP type 2)
+	OS     = 2 // one-sided violence against civilians (UCDP type 3)
+	NTypes = 3
+)
+
+// TypeNames are the target names accepted on the command line.
+var TypeNames = [NTypes]string{"sb", "ns", "os"}
+
+// ParseType accepts sb, ns, os/osv or the events package's names.
+func ParseType(s string) (int, error) {
+	switch strings.ToLower(s) {
+	case "sb", "state-based":
+		return SB, nil
+	case "ns", "non-state":
+		return NS, nil
+	case "os", "osv", "one-sided":
+		return OS, nil
+	}
+	return 0, fmt.Errorf("unknown target %q: want osv (one-sided), sb (state-based) or ns (non-state)", s)
+}
+
+// Grid is the spatial grid of a panel: PRIO-GRID or a regular ops grid.
+type Grid struct {
+	Size float64 // cell size in degrees; 0.5 is PRIO-GRID
+}
+
+// PrioGrid is PRIO-GRID 0.5°.
+var PrioGrid = Grid{Size: 0.5}
+
+func (g Grid) reg() grid.Regular { return grid.Regular{Size: g.Size} }
+
+// Cell returns the cell of a point.
+func (g Grid) Cell(lat, lon float64) (int, error) { return g.reg().Cell(lat, lon) }
+
+// Neighbours returns the cells within rings (queen contiguity), excluding id.
+func (g Grid) Neighbours(id, rings int) []int {
+	if g.Size == 0.5 {
+		return grid.PrioNeighbours(id, rings)
+	}
+	cols, rows := g.reg().Dims()
+	row, col := (id-1)/cols+1, (id-1)%cols+1
+	var out []int
+	for dr := -rings; dr <= rings; dr++ {
+		r := row + dr
+		if r < 1 || r > rows {
+			continue
+		}
+		for dc := -rings; dc <= rings; dc++ {
+			if dr == 0 && dc == 0 {
+				continue
+			}
+			c := (col+dc-1+cols)%cols + 1
+			out = append(out, (r-1)*cols+c)
+		}
+	}
+	return out
+}
+
+// Panel holds monthly event counts and best fatality estimates per type for
+// a fixed set of cells and a contiguous range of months. Arrays are
+// cell-major: index cell*NMonths + month offset.
+type Panel struct {
+	Grid    Grid
+	Cells   []int      // cell ids
+	Country []int      // country code per cell (e.g. Gleditsch–Ward)
+	Lat     []float64  // cell centres
+	Lon     []float64  //
+	First   grid.Month // first month
+	NMonths int        // number of months
+	Counts  [NTypes][]float32
+	Deaths  [NTypes][]float32
+
+	index map[int]int
+	ring  [3][][]int32 // ring[r][cell] neighbour cell indices at exactly ring r (1, 2)
+}
+
+// NewPanel returns an empty (zero-filled) panel.
+func NewPanel(g Grid, cells, country []int, first, last grid.Month) (*Panel, error) {
+	if len(cells) == 0 {
+		return nil, errors.New("panel: no cells")
+	}
+	if len(country) != len(cells) {
+		return nil, errors.New("panel: one country per cell needed")
+	}
+	if last < first {
+		return nil, fmt.Errorf("panel: last month %s before first %s", last, first)
+	}
+	p := &Panel{Grid: g, Cells: cells, Country: country, First: first, NMonths: int(last-first) + 1, index: make(map[int]int, len(cells))}
+	for i, c := range cells {
+		if _, dup := p.index[c]; dup {
+			return nil, fmt.Errorf("panel: cell %d listed twice", c)
+		}
+		p.index[c] = i
+	}
+	n := len(cells) * p.NMonths
+	for t := range NTypes {
+		p.Counts[t] = make([]float32, n)
+		p.Deaths[t] = make([]float32, n)
+	}
+	p.Lat = make([]float64, len(cells))
+	p.Lon = make([]float64, len(cells))
+	reg := g.reg()
+	for i, c := range cells {
+		p.Lat[i], p.Lon[i], _ = reg.Center(c)
+	}
+	for r := 1; r <= 2; r++ {
+		p.ring[r] = make([][]int32, len(cells))
+	}
+	for i, c := range cells {
+		in1 := map[int]bool{}
+		for _, nb := range g.Neighbours(c, 1) {
+			in1[nb] = true
+			if j, ok := p.index[nb]; ok {
+				p.ring[1][i] = append(p.ring[1][i], int32(j))
+			}
+		}
+		for _, nb := range g.Neighbours(c, 2) {
+			if in1[nb] {
+				continue
+			}
+			if j, ok := p.index[nb]; ok {
+				p.ring[2][i] = append(p.ring[2][i], int32(j))
+			}
+		}
+	}
+	return p, nil
+}
+
+// Last returns the last month of the panel.
+func (p *Panel) Last() grid.Month { return p.First + grid.Month(p.NMonths-1) }
+
+// Index returns the panel index of a cell id.
+func (p *Panel) Index(cell int) (int, bool) { i, ok := p.index[cell]; return i, ok }
+
+// Add records n events with the given deaths. Events outside the panel's
+// cells or months are reported as not added.
+func (p *Panel) Add(cell int, m grid.Month, typ int, n, deaths float64) bool {
+	i, ok := p.index[cell]
+	if !ok || m < p.First || m > p.Last() || typ < 0 || typ >= NTypes {
+		return false
+	}
+	k := i*p.NMonths + int(m-p.First)
+	p.Counts[typ][k] += float32(n)
+	p.Deaths[typ][k] += float32(deaths)
+	return true
+}
+
+// At returns the count and deaths of a type at cell index i, month m.
+func (p *Panel) At(typ, i int, m grid.Month) (count, deaths float32) {
+	k := i*p.NMonths + int(m-p.First)
+	return p.Counts[typ][k], p.Deaths[typ][k]
+}
+
+// FromCellMonths adds the events store's cell-month aggregates (UCDP types
+// 1–3) to the panel and returns how many fell outside it.
+func (p *Panel) FromCellMonths(cms []events.CellMonth) (outside int) {
+	for _, cm := range cms {
+		for t := range NTypes {
+			vt := t + 1 // events.StateBased=1, NonState=2, OneSided=3
+			if cm.Counts[vt] == 0 {
+				continue
+			}
+			if !p.Add(cm.Cell, cm.Month, t, float64(cm.Counts[vt]), float64(cm.Deaths[vt])) {
+				outside++
+			}
+		}
+	}
+	return outside
+}
+
+// CellList is a list of cells with their country and centre.
+type CellList struct {
+	Cells   []int
+	Country []int
+}
+
+// ReadPrioCells reads a PRIO-GRID cell list CSV with columns priogrid_gid
+// and a country code column (gwno_prio2014, gwno, or country_id).
+func ReadPrioCells(path string) (CellList, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return CellList{}, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	hdr, err := r.Read()
+	if err != nil {
+		return CellList{}, fmt.Errorf("%s: line 1: %v", path, err)
+	}
+	gi, ci := -1, -1
+	for i, h := range hdr {
+		switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
+		case "priogrid_gid", "gid":
+			gi = i
+		case "gwno_prio2014", "gwno", "country_id", "gwcode":
+			ci = i
+		}
+	}
+	if gi < 0 || ci < 0 {
+		return CellList{}, fmt.Errorf("%s: line 1: need columns priogrid_gid and gwno_prio2014 (or gwno/country_id)", path)
+	}
+	var cl CellList
+	seen := map[int]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return CellList{}, fmt.Errorf("%s: %v", path, err)
+		}
+		g, err := strconv.Atoi(strings.TrimSpace(rec[gi]))
+		if err != nil || g < 1 || g > grid.PrioCols*grid.PrioRows {
+			return CellList{}, fmt.Errorf("%s: line %d: priogrid_gid %q is not a PRIO-GRID cell id", path, line, rec[gi])
+		}
+		c, err := strconv.Atoi(strings.TrimSpace(rec[ci]))
+		if err != nil {
+			return CellList{}, fmt.Errorf("%s: line %d: country %q is not an integer code", path, line, rec[ci])
+		}
+		if prev, dup := seen[g]; dup {
+			return CellList{}, fmt.Errorf("%s: line %d: cell %d already listed on line %d", path, line, g, prev)
+		}
+		seen[g] = line
+		cl.Cells = append(cl.Cells, g)
+		cl.Country = append(cl.Country, c)
+	}
+	if len(cl.Cells) == 0 {
+		return CellList{}, fmt.Errorf("%s: no cells", path)
+	}
+	return cl, nil
+}
+
+// OpsCells subdivides PRIO-GRID cells into the cells of a finer regular grid
+// whose size divides 0.5°, keeping each cell's country.
+func OpsCells(prio CellList, size float64) (CellList, error) {
+	k := 0.5 / size
+	if !(size > 0) || math.Abs(k-math.Round(k)) > 1e-9 {
+		return CellList{}, fmt.Errorf("ops grid size %v must divide 0.5 degrees", size)
+	}
+	n := int(math.Round(k))
+	reg := grid.Regular{Size: size}
+	var out CellList
+	for i, g := range prio.Cells {
+		lat, lon, _ := grid.PrioCenter(g)
+		for a := range n {
+			for b := range n {
+				c, err := reg.Cell(lat-0.25+(float64(a)+0.5)*size, lon-0.25+(float64(b)+0.5)*size)
+				if err != nil {
+					return CellList{}, err
+				}
+				out.Cells = append(out.Cells, c)
+				out.Country = append(out.Country, prio.Country[i])
+			}
+		}
+	}
+	return out, nil
+}
+
+// ReadUCDP adds the events of a UCDP GED CSV (columns date_start or
+// year+month, type_of_violence, latitude, longitude, best) to the panel and
+// returns how many rows were added and how many fell outside the panel.
+func (p *Panel) ReadUCDP(path string) (added, outside int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	hdr, err := r.Read()
+	if err != nil {
+		return 0, 0, fmt.Errorf("%s: line 1: %v", path, err)
+	}
+	col := map[string]int{}
+	for i, h := range hdr {
+		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+	}
+	for _, c := range []string{"date_start", "type_of_violence", "latitude", "longitude", "best"} {
+		if _, ok := col[c]; !ok {
+			return 0, 0, fmt.Errorf("%s: line 1: missing column %q", path, c)
+		}
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: %v", path, err)
+		}
+		ds := strings.TrimSpace(rec[col["date_start"]])
+		if len(ds) < 10 {
+			return 0, 0, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+		}
+		d, err := time.Parse("2006-01-02", ds[:10])
+		if err != nil {
+			return 0, 0, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+		}
+		tv, err := strconv.Atoi(strings.TrimSpace(rec[col["type_of_violence"]]))
+		if err != nil || tv < 1 || tv > 3 {
+			return 0, 0, fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
+		}
+		lat, err1 := strconv.ParseFloat(strings.TrimSpace(rec[col["latitude"]]), 64)
+		lon, err2 := strconv.ParseFloat(strings.TrimSpace(rec[col["longitude"]]), 64)
+		if err1 != nil || err2 != nil || grid.CheckLatLon(lat, lon) != nil {
+			return 0, 0, fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
+		}
+		best, err := strconv.ParseFloat(strings.TrimSpace(rec[col["best"]]), 64)
+		if err != nil || math.IsNaN(best) || math.IsInf(best, 0) || best < 0 {
+			return 0, 0, fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
+		}
+		cell, _ := p.Grid.Cell(lat, lon)
+		if p.Add(cell, grid.MonthOf(d.Year(), int(d.Month())), tv-1, 1, best) {
+			added++
+		} else {
+			outside++
+		}
+	}
+	return added, outside, nil
+}
