@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // Server is the HTTP server's state.
@@ -31,6 +32,9 @@ type Server struct {
 	Auth *auth.Service
 	// Events is the events store; DB when nil.
 	Events events.Store
+	// Surveys handles survey forms and OpenRosa submissions; the OpenRosa
+	// routes answer 503 when it is nil (it needs the data dir's key).
+	Surveys *surveys.Service
 
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
