@@ -167,7 +167,8 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 		}
 	}
 	e.N, e.PopSize = nobs, psum
-	e.DF = d.degf(in)
+	// R's degf(design) of the domain, before missing values are dropped.
+	e.DF = d.degf(func(i int) bool { return domain == nil || domain[i] })
 	if nobs == 0 || psum == 0 {
 		e.Value, e.SE, e.CILow, e.CIHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return e, nil
