@@ -41,6 +41,7 @@ func NewCells(cs []Cell) *Cells {
 }
 
 func (c *Cells) Has(gid int) bool { _, ok := c.index[gid]; return ok }
+
 // Near reports whether gid or one of its eight neighbours is in the set.
 func (c *Cells) Near(gid int) bool {
 	if c.Has(gid) {
@@ -54,8 +55,8 @@ func (c *Cells) Near(gid int) bool {
 	return false
 }
 
-func (c *Cells) Len() int         { return len(c.list) }
-func (c *Cells) All() []Cell      { return c.list }
+func (c *Cells) Len() int    { return len(c.list) }
+func (c *Cells) All() []Cell { return c.list }
 
 // Get returns a cell by gid.
 func (c *Cells) Get(gid int) (Cell, bool) {
@@ -119,7 +120,7 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
 		}

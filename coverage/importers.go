@@ -120,7 +120,7 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -306,7 +306,7 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -405,4 +405,17 @@ func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// csvLine is the line of the record just read, or of the parse error.
+func csvLine(cr *csv.Reader, err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	if err != nil {
+		return 0
+	}
+	line, _ := cr.FieldPos(0)
+	return line
 }

@@ -98,7 +98,7 @@ func csvRows(r io.Reader, name string, minFields, maxFields int, isHeader func([
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
+		line := csvLine(cr, err)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -329,4 +329,17 @@ func WriteLP(w io.Writer, p *Problem) error {
 	fmt.Fprintln(bw)
 	fmt.Fprintln(bw, "End")
 	return bw.Flush()
+}
+
+// csvLine is the line of the record just read, or of the parse error.
+func csvLine(cr *csv.Reader, err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	if err != nil {
+		return 0
+	}
+	line, _ := cr.FieldPos(0)
+	return line
 }

@@ -1,0 +1,357 @@
+package coverage_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// A strip of 10 cells along the equator (55.6 km apart), five in "Aland"
+// (rainy in July) and five in "Bland"; a second strip far north in "Cland".
+const base = 180*720 + 401 // PRIO gid of the cell centred at 0.25N, 20.25E
+
+func testCells(pop bool) *coverage.Cells {
+	var cs []coverage.Cell
+	for k := 0; k < 10; k++ {
+		gid := base + k
+		lat, lon, _ := grid.PrioCenter(gid)
+		c := coverage.Cell{GID: gid, Lat: lat, Lon: lon, Country: "Aland"}
+		if k >= 5 {
+			c.Country = "Bland"
+		}
+		if pop {
+			c.Population = float64(1000 * (k + 1))
+		}
+		cs = append(cs, c)
+	}
+	far := base + 20*720 // 10° north
+	lat, lon, _ := grid.PrioCenter(far)
+	cs = append(cs, coverage.Cell{GID: far, Lat: lat, Lon: lon, Country: "Cland"})
+	return coverage.NewCells(cs)
+}
+
+func testReach() coverage.ReachConfig {
+	return coverage.ReachConfig{
+		KM:          map[coverage.Mobility]float64{coverage.Foot: 10, coverage.Vehicle: 120, coverage.Air: 300},
+		RainyFactor: map[coverage.Mobility]float64{coverage.Vehicle: 0.5},
+		RainyMonths: map[string][]int{"Aland": {7}},
+	}
+}
+
+func site(id string, k int, start, end grid.Month, mil int, mob coverage.Mobility) coverage.Deployment {
+	lat, lon, _ := grid.PrioCenter(base + k)
+	d := coverage.Deployment{Source: "test", SourceID: id, Mission: "TEST", Lat: lat, Lon: lon, Start: start, End: end, Military: mil, Mobility: mob, Kind: coverage.COB}
+	if err := d.Validate(nil); err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestMonthCoverageAndGaps(t *testing.T) {
+	cells := testCells(false)
+	m := coverage.NewModel(cells, testReach())
+	jan, jul := grid.MonthOf(2020, 1), grid.MonthOf(2020, 7)
+	deps := []coverage.Deployment{site("A", 2, jan, jul, 150, coverage.Vehicle)}
+	risk := coverage.RiskFunc(func(cell int, m grid.Month) float64 { return float64(cell - base + 1) })
+	cases := []struct {
+		name        string
+		mo          grid.Month
+		wantCovered []int // offsets from base
+		wantReason  map[int]string
+	}{
+		{"dry season: ±2 cells (111 km ≤ 120)", jan, []int{0, 1, 2, 3, 4},
+			map[int]string{5: "no site", 9: "no site", 7200: "no site"}},
+		{"rainy season in Aland halves vehicle reach: ±1 cell", jul, []int{1, 2, 3},
+			map[int]string{0: "seasonal", 4: "seasonal", 5: "no site"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cms := m.Month(deps, tc.mo, risk)
+			var got []int
+			for _, c := range cms {
+				if c.Covered {
+					got = append(got, c.Cell-base)
+					if c.Personnel != 150 || c.Sites != 1 || c.UncoveredRisk != 0 {
+						t.Errorf("cell %d: personnel %d sites %d uncovered risk %v", c.Cell, c.Personnel, c.Sites, c.UncoveredRisk)
+					}
+				} else if c.UncoveredRisk != c.Risk {
+					t.Errorf("cell %d: uncovered risk %v != risk %v", c.Cell, c.UncoveredRisk, c.Risk)
+				}
+			}
+			if !slices.Equal(got, tc.wantCovered) {
+				t.Errorf("covered %v, want %v", got, tc.wantCovered)
+			}
+			for off, want := range tc.wantReason {
+				for _, c := range cms {
+					if c.Cell == base+off && c.Reason != want {
+						t.Errorf("cell +%d: reason %q, want %q", off, c.Reason, want)
+					}
+				}
+			}
+			gaps := coverage.Gaps(cms, 3)
+			if len(gaps) != 3 {
+				t.Fatalf("%d gaps, want 3", len(gaps))
+			}
+			for k := 1; k < len(gaps); k++ {
+				if gaps[k].GapScore > gaps[k-1].GapScore {
+					t.Errorf("gaps not ranked: %v", gaps)
+				}
+			}
+		})
+	}
+	// Outside its dates the site covers nothing.
+	for _, c := range m.Month(deps, grid.MonthOf(2020, 8), nil) {
+		if c.Covered {
+			t.Errorf("cell %d covered after the site's end", c.Cell)
+		}
+	}
+}
+
+func TestTooFarAndPopulation(t *testing.T) {
+	cells := testCells(true)
+	m := coverage.NewModel(cells, testReach())
+	jan := grid.MonthOf(2020, 1)
+	// A foot site in Bland (cell 7) covers only its own cell; the rest of
+	// Bland is "too far", Aland has no site.
+	deps := []coverage.Deployment{site("F", 7, jan, jan, 40, coverage.Foot)}
+	cms := m.Month(deps, jan, coverage.RiskFunc(func(int, grid.Month) float64 { return 1 }))
+	for _, c := range cms {
+		off := c.Cell - base
+		switch {
+		case off == 7:
+			if !c.Covered || math.Abs(c.PersonnelPer10k-40.0/8000*1e4) > 1e-9 {
+				t.Errorf("own cell: covered %v per10k %v", c.Covered, c.PersonnelPer10k)
+			}
+		case off >= 5 && off <= 9:
+			if c.Reason != coverage.ReasonTooFar {
+				t.Errorf("cell +%d: reason %q, want too far", off, c.Reason)
+			}
+		case off < 5:
+			if c.Reason != coverage.ReasonNoSite {
+				t.Errorf("cell +%d: reason %q, want no site", off, c.Reason)
+			}
+		}
+	}
+	// Gap score is risk × population: the most populous uncovered cell first.
+	if g := coverage.Gaps(cms, 1); g[0].Cell != base+9 {
+		t.Errorf("top gap %d, want +9", g[0].Cell-base)
+	}
+}
+
+func TestResponsiveness(t *testing.T) {
+	cells := testCells(false)
+	m := coverage.NewModel(cells, testReach())
+	from, to := grid.MonthOf(2010, 1), grid.MonthOf(2012, 12)
+	onset := grid.MonthOf(2011, 6)
+	deps := []coverage.Deployment{
+		site("HQ", 9, from, to, 800, coverage.Vehicle),     // keeps a mission present in Bland
+		site("TOB", 1, onset+3, to, 150, coverage.Vehicle), // arrives 3 months after onset in Aland
+		site("AlandHQ", 4, from, to, 300, coverage.Foot),   // mission present in Aland, covers only cell 4
+	}
+	inc := []coverage.Incident{
+		{Cell: base + 0, Month: onset, Violence: 3, State: true},
+		{Cell: base + 0, Month: onset + 1, Violence: 3}, // continuing, not a new onset
+		{Cell: base + 4, Month: onset, Violence: 3},     // covered at onset
+		{Cell: base + 2, Month: from + 2, Violence: 3},  // too early: history unseen
+	}
+	p := m.Panel(deps, from, to)
+	os := m.Responsiveness(p, inc, 12)
+	got := map[int]coverage.Onset{}
+	for _, o := range os {
+		got[o.Cell-base] = o
+	}
+	if len(os) != 2 {
+		t.Fatalf("%d onsets, want 2: %+v", len(os), os)
+	}
+	if o := got[0]; o.Months != 3 || o.Perpetrator != "state" || o.Mission != "TEST" {
+		t.Errorf("cell 0 onset %+v, want 3 months, state", o)
+	}
+	if o := got[4]; o.Months != 0 || o.Perpetrator != "non-state" {
+		t.Errorf("cell 4 onset %+v, want 0 months", o)
+	}
+	ds := coverage.Distributions(os, func(o coverage.Onset) string { return o.Perpetrator })
+	if len(ds) != 2 || ds[0].Group != "non-state" || ds[0].CoveredAtOnset != 1 || ds[1].MedianMonths != 3 {
+		t.Errorf("distributions %+v", ds)
+	}
+	chk := m.PriorYear(p, inc, "osv", func(x coverage.Incident) bool { return x.Violence == 3 })
+	// 2011 and 2012 with a prior-year check: cell 2 had violence in 2010
+	// (covered by the TOB in 2011 only from September: covered), cells 0
+	// and 4 had violence in 2011 (both covered in 2012).
+	if chk.WithViolence != 3 || chk.WithViolenceCov != 3 {
+		t.Errorf("prior-year check %+v", chk)
+	}
+}
+
+func TestCutTargetedBeatsThinning(t *testing.T) {
+	cells := testCells(false)
+	m := coverage.NewModel(cells, testReach())
+	jan := grid.MonthOf(2020, 1)
+	deps := []coverage.Deployment{
+		site("west", 1, jan, jan, 150, coverage.Vehicle),
+		site("west-dup", 1, jan, jan, 150, coverage.Vehicle), // redundant with west
+		site("east", 7, jan, jan, 120, coverage.Vehicle),
+		site("obs", 9, jan, jan, 35, coverage.Vehicle),
+	}
+	risk := coverage.RiskFunc(func(int, grid.Month) float64 { return 1 })
+	tg, th, err := m.Cut(context.Background(), deps, risk, coverage.CutRequest{Month: jan, Share: 0.26})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tg.Withdrawn, []string{"west-dup"}) || len(tg.CellsLost) != 0 || tg.CoveredAfter != tg.CoveredBefore {
+		t.Errorf("targeted: withdrew %v, lost %v, covered %v→%v", tg.Withdrawn, tg.CellsLost, tg.CoveredBefore, tg.CoveredAfter)
+	}
+	if tg.Removed < tg.Target {
+		t.Errorf("targeted removed %v < target %v", tg.Removed, tg.Target)
+	}
+	// Thinning by 26%: east (120 → 88.8) falls below 100 and closes.
+	if !slices.Equal(th.Withdrawn, []string{"east"}) || len(th.CellsLost) == 0 || th.CoveredAfter >= tg.CoveredAfter {
+		t.Errorf("thinning: withdrew %v lost %d covered %v (targeted %v)", th.Withdrawn, len(th.CellsLost), th.CoveredAfter, tg.CoveredAfter)
+	}
+	if th.ReachPersonnelAfter >= th.ReachPersonnelBefore {
+		t.Errorf("thinning did not reduce personnel in reach")
+	}
+	for _, bad := range []coverage.CutRequest{{Month: jan, Share: 0}, {Month: jan, Share: 1.2}, {Month: jan, Share: .2, Basis: "tanks"}, {Month: jan + 5, Share: .2}} {
+		if _, _, err := m.Cut(context.Background(), deps, risk, bad); err == nil {
+			t.Errorf("cut %+v: no error", bad)
+		}
+	}
+}
+
+func TestPlanAndTry(t *testing.T) {
+	cells := testCells(false)
+	m := coverage.NewModel(cells, testReach())
+	jan := grid.MonthOf(2020, 1)
+	deps := []coverage.Deployment{site("west", 1, jan, jan, 150, coverage.Vehicle)} // covers 0..3
+	risk := coverage.RiskFunc(func(cell int, _ grid.Month) float64 {
+		if cell == base+8 {
+			return 10
+		}
+		return 1
+	})
+	res, err := m.Plan(context.Background(), deps, risk, coverage.PlanRequest{Month: jan, P: 1, Mobility: coverage.Vehicle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One vehicle TOB covering ±2 cells: best is centred on +7 (cells 5..9 = 14) ...
+	// or +6 (4..8 = 14); the lower index wins ties in the optimiser's order.
+	if len(res.Chosen) != 1 || res.After-res.Before != 14 || !res.Solution.Optimal {
+		t.Errorf("plan %+v gained %v", res.Chosen, res.After-res.Before)
+	}
+	try, err := m.Try(deps, risk, jan, "", coverage.Candidate{ID: "mine", Lat: cells.All()[8].Lat, Lon: cells.All()[8].Lon, Mobility: coverage.Vehicle})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if try.Gained != 13 || !slices.Equal(try.CellsGained, []int{base + 6, base + 7, base + 8, base + 9}) {
+		t.Errorf("try gained %v cells %v", try.Gained, try.CellsGained)
+	}
+	if _, err := m.Plan(context.Background(), deps, risk, coverage.PlanRequest{Month: jan, P: 100}); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("p=100: %v", err)
+	}
+	if _, err := m.Plan(context.Background(), deps, risk, coverage.PlanRequest{Month: jan, Weight: "population", P: 1}); err == nil {
+		t.Error("population weights without a population layer: no error")
+	}
+}
+
+func TestNativeImportErrors(t *testing.T) {
+	cells := testCells(false)
+	head := "id,mission,kind,lat,lon,start,end,military,police,civilian,women,men,units,mobility\n"
+	lat, lon, _ := grid.PrioCenter(base)
+	ok := fmt.Sprintf("s1,TEST,tob,%v,%v,2020-01,2020-06-30,100,10,5,20,80,infantry;medical,foot\n", lat, lon)
+	cases := []struct {
+		name, row, want string
+	}{
+		{"end before start", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-03,1,0,0,0,0,,foot\n", lat, lon), "in.csv:3: end: 2020-03 is before start 2020-05"},
+		{"negative personnel", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-06,-4,0,0,0,0,,foot\n", lat, lon), "in.csv:3: military: -4 is negative"},
+		{"outside the grid", "s2,TEST,tob,48.85,2.35,2020-05,2020-06,4,0,0,0,0,,foot\n", "in.csv:3: lat: site at 48.8500,2.3500 (PRIO-GRID cell"},
+		{"bad latitude", "s2,TEST,tob,95,2.35,2020-05,2020-06,4,0,0,0,0,,foot\n", "in.csv:3: lat: latitude 95 outside -90..90"},
+		{"bad kind", fmt.Sprintf("s2,TEST,fortress,%v,%v,2020-05,2020-06,4,0,0,0,0,,foot\n", lat, lon), `in.csv:3: kind: "fortress"`},
+		{"bad mobility", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-06,4,0,0,0,0,,boat\n", lat, lon), `in.csv:3: mobility: "boat"`},
+		{"bad unit", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-06,4,0,0,0,0,cavalry,foot\n", lat, lon), `in.csv:3: units: unknown unit type "cavalry"`},
+		{"sex exceeds personnel", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-06,4,0,0,3,3,,foot\n", lat, lon), "in.csv:3: women: women 3 + men 3 exceed personnel 4"},
+		{"bad date", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-13,2020-06,4,0,0,0,0,,foot\n", lat, lon), "in.csv:3: start:"},
+		{"duplicate id", fmt.Sprintf("s1,TEST,tob,%v,%v,2020-05,2020-06,4,0,0,0,0,,foot\n", lat, lon), `in.csv:3: id: duplicate id "s1" (line 2)`},
+		{"fractional personnel", fmt.Sprintf("s2,TEST,tob,%v,%v,2020-05,2020-06,4.5,0,0,0,0,,foot\n", lat, lon), `in.csv:3: military: "4.5" is not a whole number`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := coverage.ReadCSV(strings.NewReader(head+ok+tc.row), "in.csv", cells)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+	deps, err := coverage.ReadCSV(strings.NewReader(head+ok), "in.csv", cells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deps[0]
+	if d.Kind != coverage.TOB || d.Start != grid.MonthOf(2020, 1) || d.End != grid.MonthOf(2020, 6) || d.Personnel() != 115 || d.Women != 20 || !slices.Equal(d.Units, []string{"infantry", "medical"}) || d.Cell != base {
+		t.Errorf("parsed %+v", d)
+	}
+}
+
+func TestGeoJSONImport(t *testing.T) {
+	cells := testCells(false)
+	lat, lon, _ := grid.PrioCenter(base + 3)
+	good := fmt.Sprintf(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[%v,%v]},
+	"properties":{"id":"t1","mission":"TEST","kind":"tob","start":"2021-02","end":"2021-04","military":60,"units":["infantry"],"mobility":"foot"}}]}`, lon, lat)
+	deps, err := coverage.ReadGeoJSON(strings.NewReader(good), "in.geojson", cells)
+	if err != nil || len(deps) != 1 || deps[0].Cell != base+3 || deps[0].Military != 60 {
+		t.Fatalf("deps %+v err %v", deps, err)
+	}
+	bad := strings.Replace(good, `"end":"2021-04"`, `"end":"2020-04"`, 1)
+	if _, err := coverage.ReadGeoJSON(strings.NewReader(bad), "in.geojson", cells); err == nil || !strings.Contains(err.Error(), "in.geojson: feature 0: end: 2020-04 is before start 2021-02") {
+		t.Errorf("end before start: %v", err)
+	}
+}
+
+func TestGeoPKOSpans(t *testing.T) {
+	cells := testCells(false)
+	lat, lon, _ := grid.PrioCenter(base + 2)
+	in := "mission,year,month,location,latitude,longitude,no.troops,inf,avia,hq,company,fpu,fpu.no\n" +
+		fmt.Sprintf("M,2005,3,A,%v,%v,650,1,0,1,0,0,0\n", lat, lon) +
+		fmt.Sprintf("M,2005,9,A,%v,%v,unknown,1,1,0,2,0,NA\n", lat, lon) +
+		fmt.Sprintf("M,2006,1,B,%v,%v,0,0,0,0,0,1,150\n", lat, lon)
+	deps, err := coverage.ReadGeoPKO(strings.NewReader(in), "g.csv", cells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		start, end grid.Month
+		kind       coverage.Kind
+		mob        coverage.Mobility
+		mil, pol   int
+	}{
+		{grid.MonthOf(2005, 3), grid.MonthOf(2005, 8), coverage.Permanent, coverage.Vehicle, 650, 0},
+		{grid.MonthOf(2005, 9), grid.MonthOf(2005, 12), coverage.COB, coverage.Air, 0, 0},
+		{grid.MonthOf(2006, 1), grid.MonthOf(2006, 3), coverage.PolicePost, coverage.Vehicle, 0, 150},
+	}
+	for k, w := range want {
+		d := deps[k]
+		if d.Start != w.start || d.End != w.end || d.Kind != w.kind || d.Mobility != w.mob || d.Military != w.mil || d.Police != w.pol {
+			t.Errorf("row %d: %+v, want %+v", k, d, w)
+		}
+	}
+	bad := strings.Replace(in, "M,2005,9", "M,2005,13", 1)
+	if _, err := coverage.ReadGeoPKO(strings.NewReader(bad), "g.csv", cells); err == nil || err.Error() != `g.csv:3: month: "13" is not a month 1–12` {
+		t.Errorf("bad month: %v", err)
+	}
+}
+
+func TestReadSeasons(t *testing.T) {
+	c, err := coverage.ReadSeasons(strings.NewReader(`{"km":{"foot":12},"rainy_months":{"Mali":[7,8]}}`), "s.json")
+	if err != nil || c.KM[coverage.Foot] != 12 || c.KM[coverage.Vehicle] != 50 || !c.Rainy("Mali", grid.MonthOf(2020, 7)) || c.Rainy("Mali", grid.MonthOf(2020, 9)) {
+		t.Errorf("seasons %+v err %v", c, err)
+	}
+	for _, bad := range []string{`{"km":{"boat":3}}`, `{"rainy_months":{"Mali":[13]}}`, `{"rainy_factor":{"foot":2}}`, `{"x":1}`} {
+		if _, err := coverage.ReadSeasons(strings.NewReader(bad), "s.json"); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
+	}
+}
