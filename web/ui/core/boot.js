@@ -66,7 +66,7 @@ async function boot() {
     try {
       await Vigil.api('/logout', { method: 'POST', raw: true });
     } catch { /* offline: still leave */ }
-    location.assign('/login');
+    location.assign('/login?lang=' + Vigil.lang);
   });
 
   Vigil.on('lang', () => {

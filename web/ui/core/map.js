@@ -80,6 +80,21 @@ Vigil.registerLayer({
   },
 });
 
+/** Clusters as [{lat, lon, count, deaths, id}] from either a GeoJSON FeatureCollection of points or a plain array. */
+export function normaliseClusters(x) {
+  if (!x) return [];
+  if (Array.isArray(x)) return x;
+  return (x.features || []).map((f) => {
+    const p = f.properties || {};
+    const [lon, lat] = (f.geometry && f.geometry.coordinates) || [0, 0];
+    return { lat, lon, count: Number(p.count || 0), deaths: Number(p.deaths || 0), id: p.event_id ?? p.id ?? f.id };
+  });
+}
+
+/** The server's cluster square for a zoom level (web/events_api.go clusterDegrees). */
+const clusterDegrees = (zoom) => 90 / 2 ** zoom;
+const LIST_ZOOM = 10; // from this zoom, clicking a cluster lists its events instead of zooming in
+
 // ---------- the page ----------
 function renderMap(root) {
   const f = Vigil.filters;
@@ -174,6 +189,29 @@ function renderMap(root) {
     f.zoom = map.getZoom();
   }
 
+  // The first and last month holding any event, so the slider starts where
+  // the data is: a binary search with one-event pages (about 20 requests of
+  // a few hundred bytes, once per page view; the API has no extent endpoint).
+  async function findExtent() {
+    const now = new Date();
+    const top = now.getUTCFullYear() * 12 + now.getUTCMonth();
+    const bottom = 1946 * 12;
+    const any = async (q) => ((await Vigil.api('/api/v1/events', { query: { ...q, limit: 1 } })).features || []).length > 0;
+    if (!(await any({}))) return null;
+    let lo = bottom, hi = top; // last month m with events from m on
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (await any({ from: monthString(mid) })) lo = mid; else hi = mid - 1;
+    }
+    const last = lo;
+    lo = bottom; hi = last; // first month m with events up to m
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await any({ to: monthString(mid) })) hi = mid; else lo = mid + 1;
+    }
+    return [monthString(lo), monthString(last)];
+  }
+
   // ----- time slider over months -----
   function sliderRange() {
     const now = new Date();
@@ -240,7 +278,8 @@ function renderMap(root) {
       delete mapDiv.dataset.loading;
       return;
     }
-    drawClusters(list || []);
+    list = normaliseClusters(list);
+    drawClusters(list);
     delete mapDiv.dataset.loading;
     if (state.first && list.length > 0 && !f.from && !f.to && !f.country) {
       state.first = false;
@@ -258,12 +297,17 @@ function renderMap(root) {
       deaths += c.deaths || 0;
       const size = Math.round(22 + 8 * Math.log10(c.count));
       const single = c.count === 1 && c.id;
-      const label = single ? t('cluster.one', { deaths: c.deaths || 0 }) : t('cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
+      const label = single ? t('cluster.one', { deaths: c.deaths || 0 })
+        : t(map.getZoom() >= LIST_ZOOM ? 'cluster.manyList' : 'cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
       const m = L.marker([c.lat, c.lon], {
         icon: L.divIcon({ className: 'cluster' + (single ? ' single' : '') + (c.deaths >= 100 ? ' deadly' : ''), html: single ? '' : String(Number(c.count)), iconSize: single ? [14, 14] : [size, size] }),
         keyboard: true, title: label, alt: label, riseOnHover: true,
       });
-      const open = () => (single ? openDetail(c.id) : map.setView([c.lat, c.lon], Math.min(map.getMaxZoom(), map.getZoom() + 2)));
+      const open = () => {
+        if (single) openDetail(c.id);
+        else if (map.getZoom() >= LIST_ZOOM) openList(c);
+        else map.setView([c.lat, c.lon], Math.min(map.getMaxZoom(), map.getZoom() + 2));
+      };
       m.on('click', open);
       m.on('add', () => {
         const e = m.getElement();
@@ -361,6 +405,36 @@ function renderMap(root) {
     renderDetail(feat);
     detail.focus();
   }
+  // Events of a cluster that no zoom level separates (many UCDP events share a town's coordinates).
+  async function openList(c) {
+    detail.hidden = false;
+    state.detail = null;
+    detail.replaceChildren(el('p', { class: 'loading' }, t('app.loading')));
+    const d = clusterDegrees(map.getZoom());
+    const box = [Math.max(-180, c.lon - d), Math.max(-90, c.lat - d), Math.min(180, c.lon + d), Math.min(90, c.lat + d)].map((x) => Math.round(x * 1e5) / 1e5);
+    let fc;
+    try {
+      fc = await Vigil.api('/api/v1/events', {
+        query: { bbox: box.join(','), type: f.types.join(','), from: f.from, to: f.to, country: f.country, limit: 100 },
+      });
+    } catch (e) {
+      detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      return;
+    }
+    const feats = (fc.features || []).slice().sort((a, b) => String(b.properties.date_start).localeCompare(String(a.properties.date_start)));
+    detail.replaceChildren(
+      closeButton(),
+      el('h2', { id: 'detail-title' }, t('list.title', { count: Vigil.num(feats.length) + (fc.next ? '+' : '') })),
+      el('ul', { class: 'event-list' }, ...feats.map((ft) => {
+        const p = ft.properties;
+        return el('li', {}, el('button', { type: 'button', class: 'event-link', dataset: { eventId: String(ft.id) }, onclick: () => openDetail(ft.id) },
+          `${p.date_start} · ${t('type.' + p.type)} · ${t('list.deaths', { n: p.best })}`,
+          el('br'), el('small', {}, [p.location, p.conflict].filter(Boolean).join(' — '))));
+      })),
+    );
+    detail.focus();
+  }
+
   function closeButton() {
     return el('button', { type: 'button', class: 'close', id: 'detail-close', 'aria-label': t('detail.close'), onclick: closeDetail }, '×');
   }
@@ -389,11 +463,11 @@ function renderMap(root) {
       ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), v('admin1', 'adm_1'), v('country')].filter(Boolean).join(', ') || undefined],
       ['detail.coords', g ? `${Number(g[1]).toFixed(4)}, ${Number(g[0]).toFixed(4)}` : undefined],
       ['detail.wherePrecision', v('where_precision', 'where_prec') !== undefined ? t('prec.where.' + v('where_precision', 'where_prec')) : undefined],
-      ['detail.cell', v('grid_cell', 'priogrid_gid')],
+      ['detail.cell', v('cell', 'grid_cell', 'priogrid_gid')],
       ['detail.source', [v('source'), v('source_id')].filter((x) => x !== undefined).join(' #') || undefined],
       ['detail.notes', v('notes')],
     ].filter(([, val]) => val !== undefined);
-    const title = v('conflict_name', 'location') || t('detail.title');
+    const title = v('conflict_name', 'conflict', 'location') || t('detail.title');
     detail.replaceChildren(
       closeButton(),
       el('h2', { id: 'detail-title' }, title),
@@ -425,9 +499,13 @@ function renderMap(root) {
   offs.push(Vigil.on('layers', renderLayers));
   offs.push(Vigil.on('reconnect', () => refresh(true)));
 
-  // The data's month range for the slider, when the server tells it.
-  Vigil.api('/api/v1/events/extent').then((x) => {
-    if (x && x.from && x.to) { state.extent = [String(x.from).slice(0, 7), String(x.to).slice(0, 7)]; syncSlider(); }
+  findExtent().then((x) => {
+    if (!x) return;
+    state.extent = x;
+    const before = f.month;
+    f.month = ''; // start the slider on the latest month with data
+    syncSlider();
+    if (f.month !== before && state.layerOn.size > 0) schedule(0, false);
   }).catch(() => {});
 
   renderLayers();

@@ -163,7 +163,7 @@ export const Vigil = {
     }
     setOffline(false);
     if (res.status === 401) {
-      location.assign('/login?next=' + encodeURIComponent(location.pathname + location.hash));
+      location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
       throw new ApiError(401, this.t('app.sessionExpired'));
     }
     if (opts.raw) return res;

@@ -1,0 +1,406 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// chromiumPath finds a Chromium to drive: $VIGIL_CHROMIUM, then the Debian
+// package's binaries. In CI (CI=true) a missing browser fails the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	cands := []string{os.Getenv("VIGIL_CHROMIUM"), "chromium", "chromium-browser", "/usr/bin/chromium"}
+	for _, c := range cands {
+		if c == "" {
+			continue
+		}
+		if p, err := exec.LookPath(c); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no Chromium found, and CI=true: .ci/run installs the Debian package chromium; the browser test must run in CI")
+	}
+	t.Skip("no Chromium installed (apt-get install chromium, or set VIGIL_CHROMIUM): skipping the end-to-end browser test")
+	return ""
+}
+
+// e2eServer is the real server over a temporary SQLite store holding the
+// embedded demo data (real UCDP GED events), with one user.
+type e2eServer struct {
+	URL      string
+	Store    events.Store
+	User     string
+	Password string
+}
+
+func startServer(t *testing.T) *e2eServer {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// The demo's real UCDP GED events (the file serve --demo loads), imported
+	// with the same importer as `vigil import`.
+	r, err := demo.Open(demo.UCDPEvents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := ingest.Import(ctx, db, demo.UCDPEvents, r, ingest.Options{Source: "ucdp-ged", RepairEstimates: true}); err != nil {
+		t.Fatalf("importing the demo events: %v", err)
+	}
+	s := &web.Server{DB: db}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "analyst.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx, "test", user, auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	return &e2eServer{URL: ts.URL, Store: s.Events, User: user, Password: pw}
+}
+
+// newBrowser starts headless Chromium with a fresh profile and records every
+// URL the page requests, so the test can prove nothing leaves the server.
+func newBrowser(t *testing.T, width, height int) (context.Context, func() []string) {
+	t.Helper()
+	path := chromiumPath(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "en-GB"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height),
+	}
+	var mu sync.Mutex
+	var urls, logs []string
+	listener := func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			urls = append(urls, e.Request.URL)
+		case *runtime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			logs = append(logs, "exception: "+msg)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, a.Description+string(a.Value))
+				}
+				logs = append(logs, "console.error: "+strings.Join(parts, " "))
+			}
+		}
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(listener))
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium (%s): %v", path, err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, l := range logs {
+				t.Log(l)
+			}
+		}
+	})
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), urls...)
+	}
+}
+
+// css, js, poll and text are short forms of the chromedp actions used here.
+func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+
+func js[T any](ctx context.Context, expr string) (T, error) {
+	return chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+}
+
+func poll(ctx context.Context, expr string, timeout time.Duration) error {
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	return err
+}
+
+func text(ctx context.Context, sel string) (string, error) {
+	return chromedp.Run(ctx, chromedp.Text(css(sel)))
+}
+
+// login goes to the app, is sent to the login form, and logs in through it.
+func login(ctx context.Context, srv *e2eServer) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User),
+		chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)),
+		chromedp.WaitVisible(css(`#map .leaflet-pane`)),
+	)
+}
+
+// summaryEvents waits until the map's summary shows a count (after the
+// clusters answer) different from not, and returns it.
+func summaryEvents(ctx context.Context, not int) (int, error) {
+	return chromedp.Run(ctx, chromedp.Poll[int](fmt.Sprintf(`(() => {
+		const s = document.getElementById('summary');
+		const m = document.getElementById('map');
+		if (!s || s.dataset.events === undefined || (m && m.dataset.loading)) return false;
+		const n = Number(s.dataset.events);
+		return n !== %d ? n : false;
+	})()`, not), chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+}
+
+func TestE2EBrowser(t *testing.T) {
+	srv := startServer(t)
+	ctx, requested := newBrowser(t, 1280, 800)
+
+	// 1. Log in through the form; the app page opens on the map.
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+
+	// 2. The map draws the demo events as clusters and counts them.
+	all, err := summaryEvents(ctx, -1)
+	if err != nil {
+		t.Fatalf("waiting for the map to draw the events: %v", err)
+	}
+	markers, err := js[int](ctx, `document.querySelectorAll('#map .cluster').length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all <= 0 || markers == 0 {
+		t.Fatalf("map shows %d events in %d cluster markers, want some", all, markers)
+	}
+	// The count on screen is what the store holds for the same view.
+	bbox, err := js[[]float64](ctx, `Vigil.filters.bbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := storeCount(t, srv.Store, bbox, nil)
+	if all != want {
+		t.Errorf("map says %d events in view, store has %d for bbox %v", all, want, bbox)
+	}
+
+	// 3. Filter by type: unticking state-based conflict lowers the count to
+	// exactly the store's count of the two other types.
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#type-state-based`))); err != nil {
+		t.Fatal(err)
+	}
+	fewer, err := summaryEvents(ctx, all)
+	if err != nil {
+		t.Fatalf("waiting for the count to change after unticking state-based: %v", err)
+	}
+	wantFewer := storeCount(t, srv.Store, bbox, []events.ViolenceType{events.NonState, events.OneSided})
+	if fewer >= all || fewer != wantFewer {
+		t.Errorf("after unticking state-based: %d events (before %d), store has %d", fewer, all, wantFewer)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#type-state-based`))); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := summaryEvents(ctx, fewer); err != nil || n != all {
+		t.Fatalf("re-ticking state-based: %d events, err %v; want %d", n, err, all)
+	}
+
+	// 4. Open an event's detail: zoom the map onto a stored event, click its
+	// marker (or, where several events share the spot, its entry in the list).
+	evs, err := srv.Store.Events(context.Background(), events.Filter{Types: []events.ViolenceType{events.OneSided}, Limit: 1})
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("no one-sided event in the store: %v", err)
+	}
+	ev := evs[0]
+	if _, err := js[bool](ctx, fmt.Sprintf(`Vigil.map.setView([%f, %f], 13, {animate: false}); true`, ev.Lat, ev.Lon)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const m = document.getElementById('map'); return !m.dataset.loading && Vigil.map.getZoom() === 13 && Math.abs(Vigil.filters.zoom - 13) < 0.5 && document.querySelectorAll('#map .cluster').length > 0; })()`, 15*time.Second); err != nil {
+		t.Fatalf("zooming onto event %d: %v", ev.ID, err)
+	}
+	sel := fmt.Sprintf(`#map .cluster[data-event-id="%d"]`, ev.ID)
+	single, err := js[bool](ctx, fmt.Sprintf(`!!document.querySelector('%s')`, sel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !single {
+		// Several events at the same coordinates: the nearest cluster lists them.
+		clicked, err := js[bool](ctx, fmt.Sprintf(`(() => {
+			const p = Vigil.map.latLngToContainerPoint([%f, %f]);
+			const m = document.getElementById('map').getBoundingClientRect();
+			let best = null, bd = 1e9;
+			for (const e of document.querySelectorAll('#map .cluster')) {
+				const r = e.getBoundingClientRect();
+				const d = Math.hypot(r.left + r.width/2 - m.left - p.x, r.top + r.height/2 - m.top - p.y);
+				if (d < bd) { bd = d; best = e; }
+			}
+			if (!best) return false;
+			best.click();
+			return true;
+		})()`, ev.Lat, ev.Lon))
+		if err != nil || !clicked {
+			t.Fatalf("clicking the cluster at %v,%v: %v", ev.Lat, ev.Lon, err)
+		}
+		sel = fmt.Sprintf(`#detail .event-link[data-event-id="%d"]`, ev.ID)
+		if err := chromedp.Do(ctx, chromedp.WaitVisible(css(sel))); err != nil {
+			t.Fatalf("waiting for event %d in the cluster's list: %v", ev.ID, err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(sel)), chromedp.WaitVisible(css(`#detail dl`))); err != nil {
+		t.Fatalf("opening event %d's detail: %v", ev.ID, err)
+	}
+	detailText, err := text(ctx, `#detail`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, wantText := range []string{
+		"One-sided violence", ev.DateStart.Format("2006-01-02"), ev.SideA,
+		fmt.Sprintf("%d (low %d, high %d)", ev.Best, ev.Low, ev.High), "Location precision", "ucdp-ged #" + ev.SourceID,
+	} {
+		if !strings.Contains(detailText, wantText) {
+			t.Errorf("event %d's detail lacks %q:\n%s", ev.ID, wantText, detailText)
+		}
+	}
+
+	// 5. Switch to French: labels and the open detail are in French, and the
+	// choice survives a reload.
+	if err := chromedp.Do(ctx, chromedp.SetValue(css(`#lang`), "fr")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `document.getElementById('lang').dispatchEvent(new Event('change')); true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.getElementById('filters-title').textContent === 'Filtres'`, 10*time.Second); err != nil {
+		t.Fatalf("switching to French: %v", err)
+	}
+	for _, c := range []struct{ sel, want string }{
+		{`#filters-title`, "Filtres"},
+		{`label.type-one-sided span`, "Violence unilatérale (contre les civils)"},
+		{`#nav-map`, "Carte"},
+		{`#logout`, "Se déconnecter"},
+	} {
+		got, err := text(ctx, c.sel)
+		if err != nil || got != c.want {
+			t.Errorf("French %s: %q (%v), want %q", c.sel, got, err, c.want)
+		}
+	}
+	frDetail, err := text(ctx, `#detail`)
+	if err != nil || !strings.Contains(frDetail, "Violence unilatérale") || !strings.Contains(frDetail, "Précision du lieu") {
+		t.Errorf("open detail not translated (%v):\n%s", err, frDetail)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#filters-title`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('filters-title').textContent === 'Filtres' && document.getElementById('logout').textContent === 'Se déconnecter'`, 10*time.Second); err != nil {
+		t.Errorf("French not kept after a reload: %v", err)
+	}
+
+	// 6. Nothing was fetched from anywhere but this server.
+	host := strings.TrimPrefix(srv.URL, "http://")
+	for _, u := range requested() {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "data" && p.Host != host) {
+			t.Errorf("the page requested %q: the UI must not reach outside its server", u)
+		}
+	}
+
+	// 7. Log out: back to the login page, and the app needs a login again.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(css(`#logout`)),
+		chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(css(`#login-form`)),
+	); err != nil {
+		t.Fatalf("logging out: %v", err)
+	}
+
+	if p := os.Getenv("VIGIL_SCREENSHOT"); p != "" {
+		screenshot(t, srv, p)
+	}
+}
+
+// storeCount is the number of events the store holds in a map view for the
+// given types (all three UCDP types when nil): the figure the UI must show.
+func storeCount(t *testing.T, st events.Store, bbox []float64, types []events.ViolenceType) int {
+	t.Helper()
+	if len(bbox) != 4 {
+		t.Fatalf("bbox %v", bbox)
+	}
+	f := events.Filter{BBox: &events.BBox{West: bbox[0], South: bbox[1], East: bbox[2], North: bbox[3]}, Types: types}
+	if types == nil {
+		f.Types = []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}
+	}
+	cs, err := st.Clusters(context.Background(), f, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range cs {
+		n += c.Count
+	}
+	return n
+}
+
+// screenshot logs in afresh and saves a picture of the map with the grid
+// layer on (VIGIL_SCREENSHOT=$PWD/docs/screenshot.png go test ./web -run TestE2EBrowser).
+func screenshot(t *testing.T, srv *e2eServer, path string) {
+	ctx, _ := newBrowser(t, 1400, 860)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := summaryEvents(ctx, -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#map .leaflet-grid-pane path').length > 0`, 30*time.Second); err != nil {
+		dbg, _ := js[string](ctx, `JSON.stringify({f: Vigil.filters, status: [...document.querySelectorAll('.layer-status')].map(e => e.textContent), slider: document.getElementById('month-label').textContent})`)
+		t.Fatalf("waiting for the grid layer: %v; %s", err, dbg)
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot written to %s (%s bytes)", path, strconv.Itoa(len(png)))
+}
