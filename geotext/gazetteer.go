@@ -1,0 +1,336 @@
+package geotext
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Place is one gazetteer entry.
+type Place struct {
+	ID         int      // 1-based row number among data rows
+	Name       string   // primary name
+	AltNames   []string // alternate names and spellings
+	Lat, Lon   float64
+	AdminCodes []string // e.g. P-codes of the admin areas, coarsest first
+}
+
+// Gazetteer is an in-memory index of place names, matched case- and
+// accent-insensitively.
+type Gazetteer struct {
+	Places  []Place
+	index   map[string][]int // folded name -> indexes into Places
+	maxToks int
+}
+
+// LoadGazetteer reads a CSV with a header row naming at least the columns
+// name, lat (or latitude) and lon (or lng, longitude); optional
+// alternate_names (alternatenames, alt_names; values separated by ";", "|" or
+// ","), and any columns whose names start with "admin" or "pcode" are kept as
+// admin codes. src names the file in errors. Any bad row fails the whole
+// load, naming the line and column.
+func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, fmt.Errorf("%s: empty file, want a header row", src)
+		}
+		return nil, fmt.Errorf("%s: %w", src, err)
+	}
+	col := map[string]int{}
+	var adminCols []int
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch h {
+		case "name":
+			col["name"] = i
+		case "alternate_names", "alternatenames", "alt_names", "alternates":
+			col["alt"] = i
+		case "lat", "latitude":
+			col["lat"] = i
+		case "lon", "lng", "long", "longitude":
+			col["lon"] = i
+		default:
+			if strings.HasPrefix(h, "admin") || strings.HasPrefix(h, "pcode") {
+				adminCols = append(adminCols, i)
+			}
+		}
+	}
+	for _, need := range []string{"name", "lat", "lon"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s:1: header has no %q column (have %s)", src, need, strings.Join(header, ","))
+		}
+	}
+	g := &Gazetteer{index: map[string][]int{}}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src, err)
+		}
+		get := func(k string) string {
+			i, ok := col[k]
+			if !ok || i >= len(rec) {
+				return ""
+			}
+			return strings.TrimSpace(rec[i])
+		}
+		p := Place{ID: len(g.Places) + 1, Name: get("name")}
+		if p.Name == "" {
+			return nil, fmt.Errorf("%s:%d: column name: empty", src, line)
+		}
+		if p.Lat, err = ParseLat(get("lat")); err != nil {
+			return nil, fmt.Errorf("%s:%d: column lat: %v", src, line, err)
+		}
+		if p.Lon, err = ParseLon(get("lon")); err != nil {
+			return nil, fmt.Errorf("%s:%d: column lon: %v", src, line, err)
+		}
+		if alt := get("alt"); alt != "" {
+			for _, a := range strings.FieldsFunc(alt, func(r rune) bool { return r == ';' || r == '|' || r == ',' }) {
+				if a = strings.TrimSpace(a); a != "" {
+					p.AltNames = append(p.AltNames, a)
+				}
+			}
+		}
+		for _, i := range adminCols {
+			if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+				p.AdminCodes = append(p.AdminCodes, strings.TrimSpace(rec[i]))
+			}
+		}
+		g.add(p)
+	}
+	if len(g.Places) == 0 {
+		return nil, fmt.Errorf("%s: no places after the header", src)
+	}
+	return g, nil
+}
+
+func (g *Gazetteer) add(p Place) {
+	idx := len(g.Places)
+	g.Places = append(g.Places, p)
+	seen := map[string]bool{}
+	for _, n := range append([]string{p.Name}, p.AltNames...) {
+		k := Fold(n)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		g.index[k] = append(g.index[k], idx)
+		if t := len(strings.Fields(k)); t > g.maxToks {
+			g.maxToks = t
+		}
+	}
+}
+
+// Lookup returns the places whose name or alternate name equals name,
+// ignoring case, accents and punctuation.
+func (g *Gazetteer) Lookup(name string) []Place {
+	var out []Place
+	for _, i := range g.index[Fold(name)] {
+		out = append(out, g.Places[i])
+	}
+	return out
+}
+
+// PlaceMatch is a gazetteer name found in text.
+type PlaceMatch struct {
+	Text   string  // the name as found (folded form)
+	Places []Place // every place carrying that name (more than one: ambiguous)
+}
+
+// FindPlaces returns the gazetteer names written in text, longest match
+// first at each position ("Bunia Centre" before "Bunia").
+func (g *Gazetteer) FindPlaces(text string) []PlaceMatch {
+	toks := strings.Fields(Fold(text))
+	var out []PlaceMatch
+	for i := 0; i < len(toks); {
+		matched := false
+		for n := min(g.maxToks, len(toks)-i); n > 0; n-- {
+			k := strings.Join(toks[i:i+n], " ")
+			if ids, ok := g.index[k]; ok {
+				pm := PlaceMatch{Text: k}
+				for _, id := range ids {
+					pm.Places = append(pm.Places, g.Places[id])
+				}
+				out = append(out, pm)
+				i += n
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			i++
+		}
+	}
+	return out
+}
+
+// Fold lower-cases s, strips accents (é→e, ß→ss, œ→oe …) and turns
+// punctuation into single spaces, for name matching.
+func Fold(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if f, ok := foldMap[r]; ok {
+			b.WriteString(f)
+			space = false
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) { // combining accents
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		if r == '\'' || r == '’' { // "N'Djamena" = "Ndjamena"
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+var foldMap = func() map[rune]string {
+	m := map[rune]string{}
+	for base, accented := range map[string]string{
+		"a": "àáâãäåāăąǎ", "c": "çćĉċč", "d": "ďđ", "e": "èéêëēĕėęě", "g": "ĝğġģ", "h": "ĥħ",
+		"i": "ìíîïĩīĭįı", "j": "ĵ", "k": "ķ", "l": "ĺļľŀł", "n": "ñńņňŉ", "o": "òóôõöøōŏő",
+		"r": "ŕŗř", "s": "śŝşšș", "t": "ţťŧț", "u": "ùúûüũūŭůűų", "w": "ŵ", "y": "ýÿŷ", "z": "źżž",
+	} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	m['ß'] = "ss"
+	m['æ'] = "ae"
+	m['œ'] = "oe"
+	m['þ'] = "th"
+	m['ð'] = "d"
+	return m
+}()
+
+// Status of a location resolution.
+type Status string
+
+const (
+	Resolved   Status = "resolved"
+	Ambiguous  Status = "ambiguous"
+	Unresolved Status = "unresolved"
+)
+
+// Location is a resolved point.
+type Location struct {
+	Lat, Lon   float64
+	PrecisionM float64 // radius of uncertainty in metres
+	Source     string  // "coordinates" or "gazetteer"
+	Text       string  // what in the message it came from
+	Place      string  // gazetteer name, if any
+	AdminCodes []string
+}
+
+// Result of Resolve.
+type Result struct {
+	Status     Status
+	Location   *Location  // set when Resolved
+	Candidates []Location // set when Ambiguous
+	Reason     string     // why Ambiguous or Unresolved
+}
+
+// PlacePrecisionM is the uncertainty given to a gazetteer match (a village
+// or town named in a message: the event may be anywhere around it).
+const PlacePrecisionM = 5000
+
+// sameSpot is the distance under which two readings are the same location.
+const sameSpot = 100.0
+
+// Resolve finds the location an alert's text names. Coordinates written in
+// the text win over place names; several different coordinates, several
+// places with the same name, or several place names make the result
+// Ambiguous; nothing found is Unresolved. g may be nil.
+func Resolve(text string, g *Gazetteer) Result {
+	coords := FindCoords(text)
+	if len(coords) > 0 {
+		var cands []Location
+		for _, c := range coords {
+			l := Location{Lat: c.Lat, Lon: c.Lon, PrecisionM: c.PrecisionM, Source: "coordinates", Text: c.Text}
+			dup := false
+			for _, e := range cands {
+				if Distance(e.Lat, e.Lon, l.Lat, l.Lon) < sameSpot {
+					dup = true
+				}
+			}
+			if !dup {
+				cands = append(cands, l)
+			}
+		}
+		if len(cands) == 1 {
+			return Result{Status: Resolved, Location: &cands[0]}
+		}
+		return Result{Status: Ambiguous, Candidates: cands, Reason: fmt.Sprintf("%d different coordinates in the message", len(cands))}
+	}
+	if g == nil {
+		return Result{Status: Unresolved, Reason: "no coordinates in the message and no gazetteer imported"}
+	}
+	var cands []Location
+	var names []string
+	for _, pm := range g.FindPlaces(text) {
+		names = append(names, pm.Text)
+		for _, p := range pm.Places {
+			dup := false
+			for _, e := range cands {
+				if Distance(e.Lat, e.Lon, p.Lat, p.Lon) < sameSpot {
+					dup = true
+				}
+			}
+			if !dup {
+				cands = append(cands, Location{Lat: p.Lat, Lon: p.Lon, PrecisionM: PlacePrecisionM, Source: "gazetteer", Text: pm.Text, Place: p.Name, AdminCodes: p.AdminCodes})
+			}
+		}
+	}
+	switch len(cands) {
+	case 0:
+		return Result{Status: Unresolved, Reason: "no coordinates and no known place name in the message"}
+	case 1:
+		return Result{Status: Resolved, Location: &cands[0]}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Place < cands[j].Place })
+	reason := fmt.Sprintf("%d places match %q", len(cands), strings.Join(unique(names), `", "`))
+	return Result{Status: Ambiguous, Candidates: cands, Reason: reason}
+}
+
+func unique(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Distance is the great-circle distance in metres.
+func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	const R = 6371000.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+

@@ -1,0 +1,256 @@
+package geotext_test
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/shareddata"
+)
+
+// TestHXLVectors runs libhxl's coordinate test vectors (hxl/geo-vectors.csv).
+func TestHXLVectors(t *testing.T) {
+	f, err := os.Open(shareddata.Path(t, "hxl/geo-vectors.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 30 {
+		t.Fatalf("only %d vectors", len(rows))
+	}
+	for _, r := range rows[1:] {
+		in, fail, fn := r[0], r[3] == "true", r[4]
+		t.Run(fn+"/"+in, func(t *testing.T) {
+			var lat, lon float64
+			var err error
+			switch fn {
+			case "parse_lat":
+				lat, err = geotext.ParseLat(in)
+			case "parse_lon":
+				lon, err = geotext.ParseLon(in)
+			case "parse_coord":
+				var c geotext.Coord
+				c, err = geotext.ParseCoord(in)
+				lat, lon = c.Lat, c.Lon
+			}
+			if fail {
+				if err == nil {
+					t.Fatalf("accepted: %v %v", lat, lon)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r[1] != "" {
+				want, _ := strconv.ParseFloat(r[1], 64)
+				if math.Abs(want-lat) >= 5e-7 {
+					t.Errorf("lat %v, want %v", lat, want)
+				}
+			}
+			if r[2] != "" {
+				want, _ := strconv.ParseFloat(r[2], 64)
+				if math.Abs(want-lon) >= 5e-7 {
+					t.Errorf("lon %v, want %v", lon, want)
+				}
+			}
+		})
+	}
+}
+
+func TestFindCoords(t *testing.T) {
+	tests := []struct {
+		text     string
+		lat, lon float64
+		maxPrec  float64 // precision must be at most this (metres)
+	}{
+		{"Gunfire at -1.2921, 36.8219 now", -1.2921, 36.8219, 12},
+		{"armed men 1°17′23″S 36°49′E moving north", -(1 + 17.0/60 + 23.0/3600), 36 + 49.0/60, 1900},
+		{"position 1°17'S 36°49'E", -(1 + 17.0/60), 36 + 49.0/60, 1900},
+		{"N45:30:30 E12:10:00 village burning", 45 + 30.0/60 + 30.0/3600, 12 + 10.0/60, 32},
+		{"help S 1.29 E 36.82", -1.29, 36.82, 1200},
+		{"at 45N30 / 75W30.", 45.5, -75.5, 1900},
+		{"we are at 12.5 S, 30.25 E (near river)", -12.5, 30.25, 11200},
+		{"coords: 8.4110 20.6476", 8.411, 20.6476, 12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			ms := geotext.FindCoords(tc.text)
+			if len(ms) != 1 {
+				t.Fatalf("found %d matches: %+v", len(ms), ms)
+			}
+			m := ms[0]
+			if math.Abs(m.Lat-tc.lat) > 1e-6 || math.Abs(m.Lon-tc.lon) > 1e-6 {
+				t.Fatalf("got %v,%v want %v,%v (%q)", m.Lat, m.Lon, tc.lat, tc.lon, m.Text)
+			}
+			if m.PrecisionM <= 0 || m.PrecisionM > tc.maxPrec {
+				t.Errorf("precision %v m, want ≤ %v", m.PrecisionM, tc.maxPrec)
+			}
+		})
+	}
+}
+
+func TestFindCoordsIgnoresNumbers(t *testing.T) {
+	for _, text := range []string{
+		"20 people 3 villages attacked",
+		"call 0812 345 678",
+		"at 14:30 today, 2 dead",
+		"price 2.5 3.5",
+		"",
+		"NSEW",
+	} {
+		if ms := geotext.FindCoords(text); len(ms) != 0 {
+			t.Errorf("%q: found %+v", text, ms)
+		}
+	}
+}
+
+func TestParseCoordErrors(t *testing.T) {
+	for _, in := range []string{"91, 10", "45.5,181.5", "N45 N46", "45 60 00, 10", "-45 S, 10 E", "abc", "1.2.3, 4", "45"} {
+		if c, err := geotext.ParseCoord(in); err == nil {
+			t.Errorf("%q accepted as %+v", in, c)
+		}
+	}
+}
+
+func loadTestGazetteer(t *testing.T) *geotext.Gazetteer {
+	f, err := os.Open("testdata/gazetteer.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := geotext.LoadGazetteer(f, "testdata/gazetteer.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestResolve(t *testing.T) {
+	g := loadTestGazetteer(t)
+	tests := []struct {
+		text   string
+		status geotext.Status
+		place  string
+		ncand  int
+	}{
+		{"Attaque à NDELE cette nuit", geotext.Resolved, "Ndélé", 0},
+		{"attack near n'délé", geotext.Resolved, "Ndélé", 0},
+		{"men with guns in bunya market", geotext.Resolved, "Bunia", 0},
+		{"shooting in Beni Boikene", geotext.Resolved, "Beni Boikene", 0},
+		{"shooting in Beni", geotext.Resolved, "Beni", 0},
+		{"trouble at the Mission", geotext.Ambiguous, "", 2},
+		{"road from Bunia to Zemio blocked", geotext.Ambiguous, "", 2},
+		{"something happening somewhere", geotext.Unresolved, "", 0},
+		{"near Bunia at 1.2345, 30.1234", geotext.Resolved, "", 0},
+		{"at 1.2345, 30.1234 or 2.5000, 31.0000", geotext.Ambiguous, "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			r := geotext.Resolve(tc.text, g)
+			if r.Status != tc.status {
+				t.Fatalf("status %s (%s), want %s", r.Status, r.Reason, tc.status)
+			}
+			switch r.Status {
+			case geotext.Resolved:
+				if r.Location.Place != tc.place {
+					t.Errorf("place %q want %q", r.Location.Place, tc.place)
+				}
+			default:
+				if r.Reason == "" {
+					t.Error("no reason given")
+				}
+				if len(r.Candidates) != tc.ncand {
+					t.Errorf("%d candidates, want %d: %+v", len(r.Candidates), tc.ncand, r.Candidates)
+				}
+			}
+		})
+	}
+	if r := geotext.Resolve("Bunia", nil); r.Status != geotext.Unresolved {
+		t.Errorf("nil gazetteer: %+v", r)
+	}
+}
+
+func TestLoadGazetteerErrors(t *testing.T) {
+	tests := []struct{ csv, want string }{
+		{"", "empty file"},
+		{"name,lat\nA,1\n", `no "lon" column`},
+		{"name,lat,lon\nA,1,2\nB,95,2\n", "g.csv:3: column lat"},
+		{"name,lat,lon\n,1,2\n", "g.csv:2: column name: empty"},
+		{"name,lat,lon\nA,1,x\n", "g.csv:2: column lon"},
+		{"name,lat,lon\n", "no places"},
+	}
+	for _, tc := range tests {
+		_, err := geotext.LoadGazetteer(strings.NewReader(tc.csv), "g.csv")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err %v, want %q", tc.csv, err, tc.want)
+		}
+	}
+}
+
+// TestGeoPKOPlaces builds a gazetteer from the real Geo-PKO deployment
+// locations and resolves messages naming them.
+func TestGeoPKOPlaces(t *testing.T) {
+	f, err := os.Open(shareddata.Path(t, "geopko/geopko_v2.3_frontmap_1994_2024.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("name,lat,lon,admin0\n")
+	seen := map[string]bool{}
+	w := csv.NewWriter(&b)
+	for _, r := range rows[1:] {
+		k := r[3] + "|" + r[4] + "|" + r[5]
+		if seen[k] || r[4] == "" || r[4] == "NA" {
+			continue
+		}
+		seen[k] = true
+		w.Write([]string{r[3], r[4], r[5], r[2]})
+	}
+	w.Flush()
+	g, err := geotext.LoadGazetteer(strings.NewReader(b.String()), "geopko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := geotext.Resolve("groupe armé vu près de BOSSEMBELE ce matin", g)
+	if r.Status != geotext.Resolved || r.Location.Place != "Bossembélé" || math.Abs(r.Location.Lat-5.251686) > 1e-6 {
+		t.Fatalf("%+v", r)
+	}
+	// Bangui appears with two coordinate readings ~1.2 km apart: a human
+	// must choose, nothing is averaged or picked silently.
+	r = geotext.Resolve("Bangui", g)
+	if r.Status != geotext.Ambiguous || len(r.Candidates) < 2 {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func FuzzParseCoord(f *testing.F) {
+	for _, s := range []string{"-1.2921, 36.8219", "1°17′23″S 36°49′E", "N45:30:30 E12:10:00", "S 1.29 E 36.82", "45N30 / 75W30", "91 00 00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := geotext.ParseCoord(s)
+		if err == nil && (c.Lat < -90 || c.Lat > 90 || c.Lon < -180 || c.Lon > 180 || math.IsNaN(c.Lat) || math.IsNaN(c.Lon)) {
+			t.Fatalf("%q -> out of range %+v", s, c)
+		}
+		for _, m := range geotext.FindCoords(s) {
+			if m.Lat < -90 || m.Lat > 90 || m.Lon < -180 || m.Lon > 180 {
+				t.Fatalf("%q -> out of range %+v", s, m)
+			}
+		}
+		geotext.Resolve(s, nil)
+	})
+}
