@@ -199,4 +199,3 @@ func TestRGoldens(t *testing.T) {
 		}
 	}
 }
-

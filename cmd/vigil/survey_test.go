@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/internal/shareddata"
+)
+
+func runSurveyCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := runSurvey(context.Background(), args, nil, &out, &errb)
+	return out.String(), err
+}
+
+// TestSurveyEstimateCommand runs the command on the API data and checks the
+// figures R's survey package prints for the same designs.
+func TestSurveyEstimateCommand(t *testing.T) {
+	clus1 := shareddata.Path(t, "survey/apiclus1.csv")
+	clus2 := shareddata.Path(t, "survey/apiclus2.csv")
+	strat := shareddata.Path(t, "survey/apistrat.csv")
+	tests := []struct {
+		name string
+		args []string
+		want []string // substrings of the table
+	}{
+		{"dclus1 mean", []string{"--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--mean", "api00"},
+			[]string{"644.1694", "23.54224"}},
+		{"dclus1 total", []string{"--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--total", "enroll"},
+			[]string{"3404940", "932235"}},
+		{"dstrat mean", []string{"--csv", strat, "--weights", "pw", "--strata", "stype", "--fpc", "fpc", "--mean", "api00"},
+			[]string{"662.2874", "9.408941"}},
+		{"dclus2 two-stage", []string{"--csv", clus2, "--cluster", "dnum,snum", "--fpc", "fpc1,fpc2", "--mean", "api00"},
+			[]string{"670.8118", "30.09"}},
+		{"domains with suppression", []string{"--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--mean", "api00", "--by", "stype"},
+			[]string{"stype=E", "648.8681", "stype=H", "suppressed stype=H: fewer than 30 respondents (n=14)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := runSurveyCmd(t, append([]string{"estimate"}, tc.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+	// JSON, proportion with a logit interval: R svyciprop(~I(sch.wide=="Yes"), dstrat).
+	out, err := runSurveyCmd(t, "estimate", "--csv", strat, "--weights", "pw", "--strata", "stype", "--fpc", "fpc", "--prop", "sch.wide=Yes", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Overall struct {
+			Estimate float64 `json:"estimate"`
+			SE       float64 `json:"se"`
+			CILow    float64 `json:"ci_low"`
+			CIHigh   float64 `json:"ci_high"`
+		} `json:"overall"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if o := res.Overall; o.Estimate < 0.8279 || o.Estimate > 0.8280 || o.SE <= 0 || !(o.CILow < o.Estimate && o.Estimate < o.CIHigh) {
+		t.Errorf("proportion %+v", o)
+	}
+}
+
+func TestSurveyEstimateBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	empty := write("empty.csv", "")
+	good := write("good.csv", "y,w,g\n1,2,a\n2,2,b\n3,1,a\n")
+	badNum := write("bad.csv", "y,w\n1,2\n2,two\n")
+	tests := []struct {
+		name  string
+		args  []string
+		want  string
+		usage bool
+	}{
+		{"no csv", []string{"--mean", "y"}, "--csv FILE is required", true},
+		{"no statistic", []string{"--csv", good}, "exactly one of", true},
+		{"two statistics", []string{"--csv", good, "--mean", "y", "--total", "y"}, "exactly one of", true},
+		{"bad prop", []string{"--csv", good, "--prop", "y"}, "want VAR=VALUE", true},
+		{"empty file", []string{"--csv", empty, "--mean", "y"}, "empty.csv: empty file", false},
+		{"missing column", []string{"--csv", good, "--mean", "z"}, `no column "z"`, false},
+		{"missing weight column", []string{"--csv", good, "--weights", "pw", "--mean", "y"}, `no column "pw"`, false},
+		{"non-numeric", []string{"--csv", badNum, "--weights", "w", "--mean", "y"}, `bad.csv: line 3, column "w": "two" is not a number`, false},
+		{"missing file", []string{"--csv", filepath.Join(dir, "nope.csv"), "--mean", "y"}, "nope.csv", false},
+		{"bad lonely", []string{"--csv", good, "--mean", "y", "--lonely-psu", "x"}, "--lonely-psu", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := runSurveyCmd(t, append([]string{"estimate"}, tc.args...)...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want %q", err, tc.want)
+			}
+			if _, isUsage := err.(usageError); isUsage != tc.usage {
+				t.Errorf("usage error = %v, want %v", isUsage, tc.usage)
+			}
+		})
+	}
+	if _, err := runSurveyCmd(t, "frobnicate"); err == nil {
+		t.Error("unknown subcommand accepted")
+	}
+}

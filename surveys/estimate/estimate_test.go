@@ -1,0 +1,200 @@
+package estimate
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestDifferenceBetweenRounds(t *testing.T) {
+	// Two "rounds": the apistrat sample (2000 scores, api00) against the
+	// same schools' 1999 scores (api99) treated as an independent round.
+	tab := loadAPI(t, "apistrat.csv")
+	d := design(t, tab, TableSpec{Weights: "pw", Strata: "stype", FPC: []string{"fpc"}})
+	a, err := d.Mean(floats(t, tab, "api99"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := d.Mean(floats(t, tab, "api00"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := Difference(a, b)
+	if want := b.Value - a.Value; math.Abs(df.Value-want) > 1e-9 {
+		t.Errorf("difference %v, want %v", df.Value, want)
+	}
+	if want := math.Hypot(a.SE, b.SE); math.Abs(df.SE-want) > 1e-9 {
+		t.Errorf("SE %v, want %v", df.SE, want)
+	}
+	if math.Abs((df.CIHigh-df.CILow)/2-1.959963984540054*df.SE) > 1e-9 {
+		t.Errorf("interval %v..%v not ±1.96 SE", df.CILow, df.CIHigh)
+	}
+	if df.Significant != (df.CILow > 0) {
+		t.Errorf("significant=%v with interval %v..%v", df.Significant, df.CILow, df.CIHigh)
+	}
+	// A suppressed side suppresses the difference.
+	a.Suppress = "fewer than 30 respondents (n=12)"
+	if Difference(a, b).Suppress == "" {
+		t.Error("difference with a suppressed round is shown")
+	}
+}
+
+func TestSuppressionRule(t *testing.T) {
+	tab := loadAPI(t, "apiclus1.csv")
+	d := design(t, tab, TableSpec{Weights: "pw", Clusters: []string{"dnum"}, FPC: []string{"fpc"}})
+	by, err := d.By(Mean, floats(t, tab, "api00"), strs(t, tab, "stype"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		group    string
+		wantSupp bool
+	}{
+		{"E", false}, // 144 schools
+		{"H", true},  // 14 schools
+		{"M", true},  // 25 schools
+	}
+	for i, tc := range tests {
+		e := DefaultRule.Apply(by[i])
+		if e.Group != tc.group {
+			t.Fatalf("group %d is %q, want %q", i, e.Group, tc.group)
+		}
+		if e.Suppressed() != tc.wantSupp {
+			t.Errorf("%s (n=%d, cv=%.3f): suppressed=%v, want %v", e.Group, e.N, e.CV(), e.Suppressed(), tc.wantSupp)
+		}
+		b, _ := json.Marshal(e)
+		if tc.wantSupp && strings.Contains(string(b), `"estimate"`) {
+			t.Errorf("suppressed cell shows its estimate: %s", b)
+		}
+		if !tc.wantSupp && !strings.Contains(string(b), `"estimate"`) {
+			t.Errorf("shown cell has no estimate: %s", b)
+		}
+	}
+	// High CV: a rare indicator in a small sample.
+	y := make([]float64, 40)
+	y[0] = 1
+	d2, _ := NewDesign(40, Spec{})
+	e, _ := d2.Proportion(y, nil)
+	if e = DefaultRule.Apply(e); !strings.Contains(e.Suppress, "coefficient of variation") {
+		t.Errorf("p=1/40 (cv %.2f) not suppressed for its CV: %q", e.CV(), e.Suppress)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name, csv string
+		spec      TableSpec
+		variable  string
+		want      string
+	}{
+		{"empty", "", TableSpec{}, "y", "empty file"},
+		{"header only", "y,w\n", TableSpec{}, "y", "no data rows"},
+		{"missing column", "y,w\n1,2\n", TableSpec{Weights: "pw"}, "y", `no column "pw"`},
+		{"bad number", "y,w\n1,2\n3,x\n", TableSpec{Weights: "w"}, "y", `line 3, column "w": "x" is not a number`},
+		{"bad y", "y,w\n1,2\nabc,1\n", TableSpec{Weights: "w"}, "y", `line 3, column "y": "abc" is not a number`},
+		{"negative weight", "y,w\n1,2\n3,-1\n", TableSpec{Weights: "w"}, "y", `line 3, column "w": weight -1 must be positive`},
+		{"missing cluster", "y,c\n1,a\n3,\n", TableSpec{Clusters: []string{"c"}}, "y", `line 3, column "c": missing value`},
+		{"ragged", "y,w\n1,2\n3\n", TableSpec{}, "y", "line 3"},
+		{"fpc too small", "y,s,f\n1,a,1\n2,a,1\n", TableSpec{Strata: "s", FPC: []string{"f"}}, "y", "population of 1 units but 2 are sampled"},
+		{"fpc per stage", "y,c,d,f\n1,a,x,5\n2,b,y,5\n", TableSpec{Clusters: []string{"c", "d"}, FPC: []string{"f"}}, "y", "one per cluster column"},
+		{"lonely psu", "y,s\n1,a\n2,b\n3,b\n", TableSpec{Strata: "s"}, "y", `stratum "a" has only one sampled unit`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := func() error {
+				tab, err := ReadCSV(strings.NewReader(tc.csv), "in.csv")
+				if err != nil {
+					return err
+				}
+				d, err := DesignFromTable(tab, tc.spec)
+				if err != nil {
+					return err
+				}
+				y, err := tab.Floats(tc.variable)
+				if err != nil {
+					return err
+				}
+				_, err = d.Mean(y, nil)
+				return err
+			}()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCalibrationErrors(t *testing.T) {
+	d, _ := NewDesign(4, Spec{})
+	cells := []string{"a", "a", "b", "b"}
+	if _, err := d.PostStratify(Margin{Name: "sex", Cell: cells, Pop: map[string]float64{"a": 10}}); err == nil || !strings.Contains(err.Error(), `cell "b" is in the sample but not in the population`) {
+		t.Errorf("missing population cell: %v", err)
+	}
+	if _, err := d.PostStratify(Margin{Name: "sex", Cell: cells, Pop: map[string]float64{"a": 10, "b": 5, "c": 3}}); err == nil || !strings.Contains(err.Error(), "population cells with no respondents: c") {
+		t.Errorf("empty sample cell: %v", err)
+	}
+	p, err := d.PostStratify(Margin{Name: "sex", Cell: cells, Pop: map[string]float64{"a": 10, "b": 30}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := p.Weights(); w[0] != 5 || w[3] != 15 {
+		t.Errorf("post-stratified weights %v", w)
+	}
+	if _, err := d.TrimWeights(5, 1, false); err == nil {
+		t.Error("lower > upper accepted")
+	}
+	tr, err := p.TrimWeights(0, 10, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, w := range tr.Weights() {
+		sum += w
+		if w > 10+1e-9 {
+			t.Errorf("weight %v above the bound after strict trimming", w)
+		}
+	}
+	if math.Abs(sum-40) > 1e-9 {
+		t.Errorf("trimming changed the total weight to %v", sum)
+	}
+}
+
+func TestQuantiles(t *testing.T) {
+	// Values from R: qt(0.975, df), qnorm(0.975).
+	for _, c := range []struct{ df, want float64 }{{1, 12.7062047361747}, {2, 4.30265272974946}, {5, 2.57058183661474}, {14, 2.1447866879178}, {30, 2.04227245630124}, {199, 1.97195654410054}, {0, 1.95996398454005}} {
+		if got := qt(0.975, c.df); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("qt(0.975, %v) = %.15g, want %.15g", c.df, got, c.want)
+		}
+	}
+}
+
+func FuzzReadCSVEstimate(f *testing.F) {
+	f.Add("y,w,c\n1,2,a\n3,4,b\n", "w", "c")
+	f.Add("\"\",y,w\n\"1\",NA,1\n\"2\",5,1\n", "w", "")
+	f.Add("y\n", "", "")
+	f.Fuzz(func(t *testing.T, data, wcol, ccol string) {
+		tab, err := ReadCSV(strings.NewReader(data), "fuzz.csv")
+		if err != nil {
+			return
+		}
+		spec := TableSpec{Weights: wcol, Lonely: LonelyRemove}
+		if ccol != "" {
+			spec.Clusters = []string{ccol}
+		}
+		d, err := DesignFromTable(tab, spec)
+		if err != nil {
+			return
+		}
+		for _, c := range tab.Columns {
+			y, err := tab.Floats(c)
+			if err != nil {
+				continue
+			}
+			_, _ = d.Mean(y, nil)
+			_, _ = d.Total(y, nil)
+			g, _ := tab.Strings(c)
+			_, _ = d.By(Mean, y, g)
+		}
+	})
+}
