@@ -44,6 +44,7 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 		}
 		return nil, fmt.Errorf("%s: line 1: %v", name, err)
 	}
+	hdr = append([]string(nil), hdr...) // the reader reuses its record
 	if len(hdr) < 3 || strings.TrimSpace(strings.TrimPrefix(hdr[0], "\ufeff")) != "cell" {
 		return nil, fmt.Errorf("%s: line 1: header must be cell,month,NAME… or cell,year,NAME…", name)
 	}

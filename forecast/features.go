@@ -28,6 +28,7 @@ type Features struct {
 	ncty  int
 	ctyC  [NTypes][]float32
 	ctyNC []float64 // cells per country
+	anyC  []int32   // prefix count of months with a target-type event (lazy)
 }
 
 // typeOrder puts the target type first.
@@ -93,6 +94,7 @@ func NewFeatures(p *Panel, target int, cov *Covariates) *Features {
 			n+"_lag1", n+"_lag2", n+"_sum3", n+"_sum12", n+"_sum36", n+"_deaths12",
 			n+"_decay", n+"_ring1_sum3", n+"_ring1_sum12", n+"_ring2_sum12", n+"_country_sum12")
 	}
+	f.anyCum(0, 0) // build the lazy prefix now so Features is read-only afterwards
 	f.names = append(f.names, "month_sin", "month_cos")
 	if cov != nil {
 		f.names = append(f.names, cov.Names...)

@@ -288,20 +288,62 @@ func OpsCells(prio CellList, size float64) (CellList, error) {
 	return out, nil
 }
 
-// ReadUCDP adds the events of a UCDP GED CSV (columns date_start or
-// year+month, type_of_violence, latitude, longitude, best) to the panel and
-// returns how many rows were added and how many fell outside the panel.
-func (p *Panel) ReadUCDP(path string) (added, outside int, err error) {
+// BuildPanel makes a zero-filled panel over cells (nil: every cell with an
+// event plus its two rings of neighbours, country 0) and the months from the
+// first to the last month in cms (or to last, if later), and adds cms.
+func BuildPanel(g Grid, cells *CellList, cms []events.CellMonth, last grid.Month) (*Panel, error) {
+	if len(cms) == 0 {
+		return nil, errors.New("no events: import events first (vigil import) or give --ucdp FILE")
+	}
+	first, lastM := cms[0].Month, cms[0].Month
+	for _, cm := range cms {
+		first = min(first, cm.Month)
+		lastM = max(lastM, cm.Month)
+	}
+	if last > lastM {
+		lastM = last
+	}
+	var cl CellList
+	if cells != nil {
+		cl = *cells
+	} else {
+		seen := map[int]bool{}
+		add := func(c int) {
+			if !seen[c] {
+				seen[c] = true
+				cl.Cells = append(cl.Cells, c)
+				cl.Country = append(cl.Country, 0)
+			}
+		}
+		for _, cm := range cms {
+			add(cm.Cell)
+		}
+		for _, c := range append([]int(nil), cl.Cells...) {
+			for _, nb := range g.Neighbours(c, 2) {
+				add(nb)
+			}
+		}
+	}
+	p, err := NewPanel(g, cl.Cells, cl.Country, first, lastM)
+	if err != nil {
+		return nil, err
+	}
+	p.FromCellMonths(cms)
+	return p, nil
+}
+
+// ReadUCDPCellMonths aggregates a UCDP GED CSV into cell-months of grid g.
+func ReadUCDPCellMonths(path string, g Grid) ([]events.CellMonth, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, 0, err
+		return nil, err
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	hdr, err := r.Read()
 	if err != nil {
-		return 0, 0, fmt.Errorf("%s: line 1: %v", path, err)
+		return nil, fmt.Errorf("%s: line 1: %v", path, err)
 	}
 	col := map[string]int{}
 	for i, h := range hdr {
@@ -309,9 +351,15 @@ func (p *Panel) ReadUCDP(path string) (added, outside int, err error) {
 	}
 	for _, c := range []string{"date_start", "type_of_violence", "latitude", "longitude", "best"} {
 		if _, ok := col[c]; !ok {
-			return 0, 0, fmt.Errorf("%s: line 1: missing column %q", path, c)
+			return nil, fmt.Errorf("%s: line 1: missing column %q", path, c)
 		}
 	}
+	type key struct {
+		m grid.Month
+		c int
+	}
+	agg := map[key]*events.CellMonth{}
+	var order []key
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -319,35 +367,43 @@ func (p *Panel) ReadUCDP(path string) (added, outside int, err error) {
 		}
 		line, _ := r.FieldPos(0)
 		if err != nil {
-			return 0, 0, fmt.Errorf("%s: %v", path, err)
+			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 		ds := strings.TrimSpace(rec[col["date_start"]])
-		if len(ds) < 10 {
-			return 0, 0, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+		var d time.Time
+		if len(ds) >= 10 {
+			d, err = time.Parse("2006-01-02", ds[:10])
 		}
-		d, err := time.Parse("2006-01-02", ds[:10])
-		if err != nil {
-			return 0, 0, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+		if len(ds) < 10 || err != nil {
+			return nil, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
 		}
 		tv, err := strconv.Atoi(strings.TrimSpace(rec[col["type_of_violence"]]))
 		if err != nil || tv < 1 || tv > 3 {
-			return 0, 0, fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
+			return nil, fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
 		}
 		lat, err1 := strconv.ParseFloat(strings.TrimSpace(rec[col["latitude"]]), 64)
 		lon, err2 := strconv.ParseFloat(strings.TrimSpace(rec[col["longitude"]]), 64)
 		if err1 != nil || err2 != nil || grid.CheckLatLon(lat, lon) != nil {
-			return 0, 0, fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
+			return nil, fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
 		}
-		best, err := strconv.ParseFloat(strings.TrimSpace(rec[col["best"]]), 64)
-		if err != nil || math.IsNaN(best) || math.IsInf(best, 0) || best < 0 {
-			return 0, 0, fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
+		best, err := strconv.Atoi(strings.TrimSpace(rec[col["best"]]))
+		if err != nil || best < 0 {
+			return nil, fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
 		}
-		cell, _ := p.Grid.Cell(lat, lon)
-		if p.Add(cell, grid.MonthOf(d.Year(), int(d.Month())), tv-1, 1, best) {
-			added++
-		} else {
-			outside++
+		cell, _ := g.Cell(lat, lon)
+		k := key{grid.MonthOf(d.Year(), int(d.Month())), cell}
+		cm := agg[k]
+		if cm == nil {
+			cm = &events.CellMonth{Cell: cell, Month: k.m}
+			agg[k] = cm
+			order = append(order, k)
 		}
+		cm.Counts[tv]++
+		cm.Deaths[tv] += best
 	}
-	return added, outside, nil
+	out := make([]events.CellMonth, 0, len(order))
+	for _, k := range order {
+		out = append(out, *agg[k])
+	}
+	return out, nil
 }

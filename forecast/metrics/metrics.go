@@ -267,40 +267,64 @@ func Calibration(p []float64, y []bool, nbins int) ([]CalibrationBin, error) {
 // remaining slots pro rata, which is the expectation under random
 // tie-breaking, so a constant forecast captures exactly frac.
 func Capture(risk, events []float64, frac float64) (float64, error) {
-	if err := checkPair(risk, len(events)); err != nil {
+	c, err := CaptureCurve(risk, events, []float64{frac})
+	if err != nil {
 		return 0, err
+	}
+	return c[0], nil
+}
+
+// CaptureCurve is Capture for several fractions with one sort.
+func CaptureCurve(risk, events []float64, fracs []float64) ([]float64, error) {
+	if err := checkPair(risk, len(events)); err != nil {
+		return nil, err
 	}
 	if err := checkPair(events, len(events)); err != nil {
-		return 0, err
+		return nil, err
 	}
-	if !(frac > 0 && frac <= 1) {
-		return 0, fmt.Errorf("metrics: capture fraction %v outside (0,1]", frac)
+	for _, frac := range fracs {
+		if !(frac > 0 && frac <= 1) {
+			return nil, fmt.Errorf("metrics: capture fraction %v outside (0,1]", frac)
+		}
 	}
 	total := 0.0
 	for _, e := range events {
 		if e < 0 {
-			return 0, errors.New("metrics: negative event count")
+			return nil, errors.New("metrics: negative event count")
 		}
 		total += e
 	}
 	if total == 0 {
-		return 0, errors.New("metrics: no events to capture")
+		return nil, errors.New("metrics: no events to capture")
 	}
 	idx := order(risk, true)
-	slots := frac * float64(len(risk))
-	got := 0.0
-	for i := 0; i < len(idx) && slots > 0; {
+	// tie groups: size and events, in rank order
+	type group struct{ size, ev float64 }
+	var gs []group
+	for i := 0; i < len(idx); {
 		j := i
-		grp := 0.0
+		g := group{}
 		for j < len(idx) && risk[idx[j]] == risk[idx[i]] {
-			grp += events[idx[j]]
+			g.ev += events[idx[j]]
 			j++
 		}
-		size := float64(j - i)
-		take := math.Min(slots, size)
-		got += grp * take / size
-		slots -= take
+		g.size = float64(j - i)
+		gs = append(gs, g)
 		i = j
 	}
-	return got / total, nil
+	out := make([]float64, len(fracs))
+	for k, frac := range fracs {
+		slots := frac * float64(len(risk))
+		got := 0.0
+		for _, g := range gs {
+			if slots <= 0 {
+				break
+			}
+			take := math.Min(slots, g.size)
+			got += g.ev * take / g.size
+			slots -= take
+		}
+		out[k] = got / total
+	}
+	return out, nil
 }

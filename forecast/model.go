@@ -1,0 +1,435 @@
+package forecast
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/vigil-project/vigil/forecast/gbt"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Config controls training and backtests.
+type Config struct {
+	Target      int        // SB, NS or OS
+	Horizon     int        // months ahead (1–6 by default; VIEWS uses 3–14)
+	TrainMonths int        // origins per training window (0: DefaultTrainMonths)
+	QuietKeep   float64    // share of "quiet" negative rows kept (weighted back); 0: DefaultQuietKeep
+	Params      gbt.Params // classifier settings (zero: gbt.DefaultParams)
+	Seed        uint64
+	Progress    io.Writer // progress lines (nil: none)
+}
+
+const (
+	DefaultTrainMonths = 120
+	DefaultQuietKeep   = 0.1
+	// MinHistory is the number of months of data a training origin needs
+	// before it (its longest feature window).
+	MinHistory = 12
+	// ValidMonths is the number of most recent training origins held out
+	// for early stopping and probability calibration.
+	ValidMonths = 12
+	MaxHorizon  = 36
+)
+
+func (c *Config) fill() error {
+	if c.Horizon < 1 || c.Horizon > MaxHorizon {
+		return fmt.Errorf("horizon %d: must be 1…%d months", c.Horizon, MaxHorizon)
+	}
+	if c.Target < 0 || c.Target >= NTypes {
+		return fmt.Errorf("target %d unknown", c.Target)
+	}
+	if c.TrainMonths <= 0 {
+		c.TrainMonths = DefaultTrainMonths
+	}
+	if !(c.QuietKeep > 0 && c.QuietKeep <= 1) {
+		c.QuietKeep = DefaultQuietKeep
+	}
+	if c.Params.Trees == 0 {
+		c.Params = gbt.DefaultParams(gbt.Logistic)
+		c.Params.Seed = c.Seed + 1
+	}
+	return nil
+}
+
+// Prediction is a forecast for one cell and target month.
+type Prediction struct {
+	Cell     int     `json:"cell"`
+	Prob     float64 `json:"probability"`         // P(any event of the target type)
+	Expected float64 `json:"expected_fatalities"` // mean fatalities
+	Lo, Hi   float64 // central 90% interval of fatalities
+	// hurdle parameters: fatalities are 0 with probability 1−Prob, else
+	// expm1 of Normal(Mu, Sigma) (rounded, at least 0).
+	Mu, Sigma float64
+	poisson   bool // baselines: fatalities ~ Poisson(Expected)
+}
+
+// Quantile returns the q-quantile of the predicted fatalities.
+func (p Prediction) Quantile(q float64) float64 {
+	if p.poisson {
+		return poissonQuantile(p.Expected, q)
+	}
+	if q <= 1-p.Prob || p.Prob <= 0 {
+		return 0
+	}
+	u := (q - (1 - p.Prob)) / p.Prob
+	u = math.Min(math.Max(u, 1e-9), 1-1e-9)
+	return math.Max(0, math.Round(math.Expm1(p.Mu+p.Sigma*normQuantile(u))))
+}
+
+func poissonQuantile(lam, q float64) float64 {
+	if lam <= 0 {
+		return 0
+	}
+	cdf, pk := 0.0, math.Exp(-lam)
+	if pk == 0 { // large mean: normal approximation
+		return math.Max(0, math.Round(lam+math.Sqrt(lam)*normQuantile(q)))
+	}
+	for k := 0; ; k++ {
+		if k > 0 {
+			pk *= lam / float64(k)
+		}
+		cdf += pk
+		if cdf >= q || k > 100000 {
+			return float64(k)
+		}
+	}
+}
+
+// normQuantile is the standard normal quantile (Acklam's approximation,
+// relative error below 1.2e-9).
+func normQuantile(p float64) float64 {
+	a := []float64{-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00}
+	b := []float64{-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01}
+	c := []float64{-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00}
+	d := []float64{7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00}
+	switch {
+	case p < 0.02425:
+		q := math.Sqrt(-2 * math.Log(p))
+		return (((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
+	case p > 1-0.02425:
+		q := math.Sqrt(-2 * math.Log(1-p))
+		return -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
+	}
+	q := p - 0.5
+	r := q * q
+	return (((((a[0]*r+a[1])*r+a[2])*r+a[3])*r+a[4])*r + a[5]) * q / (((((b[0]*r+b[1])*r+b[2])*r+b[3])*r+b[4])*r + 1)
+}
+
+// Draws returns n stratified draws (quantiles at (k+½)/n) of the
+// predicted fatalities, for sample CRPS.
+func (p Prediction) Draws(n int) []float64 {
+	out := make([]float64, n)
+	for k := range out {
+		out[k] = p.Quantile((float64(k) + 0.5) / float64(n))
+	}
+	return out
+}
+
+// Model names.
+const (
+	ModelGBT     = "gbt"
+	ModelZero    = "zero"
+	ModelNoChg   = "no-change"
+	ModelHistory = "historical-rate"
+	ModelDecay   = "exp-decay"
+)
+
+// Baselines are the baseline model names, in report order.
+var Baselines = []string{ModelZero, ModelNoChg, ModelHistory, ModelDecay}
+
+// Baseline predicts with a named baseline for cell index i at origin t.
+func (f *Features) Baseline(name string, i int, t grid.Month) (Prediction, error) {
+	p := f.P
+	m := int(t - p.First)
+	nm := p.NMonths
+	base := i * nm
+	c, d := f.cumC[f.Target], f.cumD[f.Target]
+	pr := Prediction{Cell: p.Cells[i], poisson: true}
+	switch name {
+	case ModelZero:
+	case ModelNoChg:
+		if roll(c, base, m, 1) > 0 {
+			pr.Prob = 1
+		}
+		pr.Expected = roll(d, base, m, 1)
+	case ModelHistory:
+		pr.Prob = float64(f.anyCum(i, m)) / float64(m+1)
+		pr.Expected = float64(d[base+m]) / float64(m+1)
+	case ModelDecay:
+		var sw, sp, se float64
+		for k := 0; k < 36 && m-k >= 0; k++ {
+			w := math.Exp2(-float64(k) / DecayHalfLife)
+			sw += w
+			if p.Counts[f.Target][base+m-k] > 0 {
+				sp += w
+			}
+			se += w * float64(p.Deaths[f.Target][base+m-k])
+		}
+		pr.Prob, pr.Expected = sp/sw, se/sw
+	default:
+		return Prediction{}, fmt.Errorf("unknown baseline %q", name)
+	}
+	pr.Lo, pr.Hi = pr.Quantile(0.05), pr.Quantile(0.95)
+	return pr, nil
+}
+
+// anyCum returns the number of months ≤ m with an event of the target type.
+func (f *Features) anyCum(i, m int) int {
+	if f.anyC == nil {
+		nm := f.P.NMonths
+		f.anyC = make([]int32, len(f.P.Cells)*nm)
+		for ci := range f.P.Cells {
+			var s int32
+			for mm := range nm {
+				if f.P.Counts[f.Target][ci*nm+mm] > 0 {
+					s++
+				}
+				f.anyC[ci*nm+mm] = s
+			}
+		}
+	}
+	return int(f.anyC[i*f.P.NMonths+m])
+}
+
+// Learned is the trained gradient-boosted model for one target and horizon:
+// a calibrated classifier for any event and a regression of log1p
+// fatalities given an event (the hurdle's positive part).
+type Learned struct {
+	F        *Features
+	Horizon  int
+	Origin   grid.Month // the latest origin whose target was known at training
+	Clf      *gbt.Model
+	Platt    gbt.Platt
+	Reg      *gbt.Model // nil if too few events to fit
+	RegMean  float64    // mean log1p fatalities given an event (fallback)
+	Sigma    float64    // residual sd of log1p fatalities given an event
+	BaseRate float64    // training base rate (climatology)
+	Rows     int        // training rows (after subsampling)
+	Timing   Timing
+}
+
+// Timing splits the time spent.
+type Timing struct {
+	Features, Fit, Predict time.Duration
+}
+
+// Add accumulates.
+func (t *Timing) Add(o Timing) {
+	t.Features += o.Features
+	t.Fit += o.Fit
+	t.Predict += o.Predict
+}
+
+// ErrNoTraining is returned when a window has no training data.
+var ErrNoTraining = errors.New("no training data")
+
+// Train fits the learned model at "now" = origin now: training rows are
+// origins o with o+h ≤ now (their targets are observed), o within the last
+// TrainMonths, and at least MinHistory months after the panel's start. It
+// never reads a month after now.
+func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
+	if err := cfg.fill(); err != nil {
+		return nil, err
+	}
+	p := f.P
+	h := cfg.Horizon
+	if now > p.Last() {
+		return nil, fmt.Errorf("training month %s is beyond the data (last month %s)", now, p.Last())
+	}
+	lastO := now - grid.Month(h)
+	firstO := max(p.First+MinHistory, lastO-grid.Month(cfg.TrainMonths)+1)
+	if lastO < firstO+ValidMonths {
+		return nil, fmt.Errorf("%w before %s: the panel starts %s; a forecast %d months ahead needs at least %d months of data (%d of history, %d+1 of training origins, the horizon)",
+			ErrNoTraining, now+1, p.First, h, MinHistory+ValidMonths+1+h, MinHistory, ValidMonths)
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, 17))
+	nf := len(f.Names())
+	row := make([]float64, nf)
+	var tr, va gbt.Data
+	tr.F, va.F = nf, nf
+	var trD, vaD []float64 // log1p deaths of positive rows
+	var trX, vaX []float64
+	start := time.Now()
+	pos, tot := 0.0, 0.0
+	for o := firstO; o <= lastO; o++ {
+		valid := o > lastO-ValidMonths
+		for i := range p.Cells {
+			if err := f.Row(i, o, h, row); err != nil {
+				return nil, err
+			}
+			y, deaths := f.TargetAt(i, o+grid.Month(h))
+			if o+grid.Month(h) > now {
+				panic("forecast: training on the future") // unreachable by construction
+			}
+			w := 1.0
+			if !y && f.quiet(row) {
+				if rng.Float64() >= cfg.QuietKeep {
+					continue
+				}
+				w = 1 / cfg.QuietKeep
+			}
+			d := &tr
+			if valid {
+				d = &va
+			}
+			d.X = append(d.X, row...)
+			d.Y = append(d.Y, b2f(y))
+			d.W = append(d.W, w)
+			tot += w
+			if y {
+				pos += w
+				if valid {
+					vaX = append(vaX, row...)
+					vaD = append(vaD, math.Log1p(deaths))
+				} else {
+					trX = append(trX, row...)
+					trD = append(trD, math.Log1p(deaths))
+				}
+			}
+		}
+	}
+	L := &Learned{F: f, Horizon: h, Origin: now, Rows: tr.N() + va.N()}
+	L.Timing.Features = time.Since(start)
+	if pos == 0 {
+		return nil, fmt.Errorf("%w: no %s events in the training window %s…%s", ErrNoTraining, TypeNames[f.Target], firstO+grid.Month(h), now)
+	}
+	L.BaseRate = pos / tot
+	start = time.Now()
+	clf, err := gbt.Fit(&tr, &va, cfg.Params)
+	if err != nil {
+		return nil, err
+	}
+	L.Clf = clf
+	// calibrate on the held-out months
+	raw := make([]float64, va.N())
+	yv := make([]bool, va.N())
+	for i := range raw {
+		raw[i] = clf.Raw(va.X[i*nf : (i+1)*nf])
+		yv[i] = va.Y[i] == 1
+	}
+	L.Platt = gbt.FitPlatt(raw, yv, va.W)
+	// hurdle: log1p fatalities given an event
+	all := append(append([]float64{}, trD...), vaD...)
+	L.RegMean = mean(all)
+	L.Sigma = sd(all, L.RegMean)
+	if len(trD) >= 50 && len(vaD) >= 10 {
+		rp := gbt.DefaultParams(gbt.Squared)
+		rp.MaxDepth, rp.MinHess, rp.Seed = 3, 10, cfg.Seed+2
+		reg, err := gbt.Fit(&gbt.Data{X: trX, F: nf, Y: trD}, &gbt.Data{X: vaX, F: nf, Y: vaD}, rp)
+		if err != nil {
+			return nil, err
+		}
+		L.Reg = reg
+		s := 0.0
+		for i := range vaD {
+			e := reg.Predict(vaX[i*nf:(i+1)*nf]) - vaD[i]
+			s += e * e
+		}
+		L.Sigma = math.Sqrt(s / float64(len(vaD)))
+	}
+	L.Sigma = math.Max(L.Sigma, 0.1)
+	L.Timing.Fit = time.Since(start)
+	return L, nil
+}
+
+// quiet reports whether a feature row shows no event of any type in the
+// cell for 36 months and none in its first ring for 12 (the rows that are
+// subsampled in training).
+func (f *Features) quiet(row []float64) bool {
+	for k := range NTypes {
+		j := k * 11
+		if row[j+4] != 0 || row[j+8] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+func sd(x []float64, m float64) float64 {
+	if len(x) < 2 {
+		return 1
+	}
+	s := 0.0
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return math.Sqrt(s / float64(len(x)-1))
+}
+
+// Predict forecasts cell index i for month origin+Horizon from data up to
+// origin. row is scratch space of len(Names()) (nil: allocated).
+func (L *Learned) Predict(i int, origin grid.Month, row []float64) (Prediction, error) {
+	if row == nil {
+		row = make([]float64, len(L.F.Names()))
+	}
+	if err := L.F.Row(i, origin, L.Horizon, row); err != nil {
+		return Prediction{}, err
+	}
+	pr := Prediction{Cell: L.F.P.Cells[i]}
+	pr.Prob = L.Platt.Prob(L.Clf.Raw(row))
+	pr.Mu = L.RegMean
+	if L.Reg != nil {
+		pr.Mu = math.Max(0, L.Reg.Predict(row))
+	}
+	pr.Sigma = L.Sigma
+	pr.Expected = pr.Prob * math.Max(0, math.Exp(pr.Mu+pr.Sigma*pr.Sigma/2)-1)
+	pr.Lo, pr.Hi = pr.Quantile(0.05), pr.Quantile(0.95)
+	if bad(pr.Prob) || bad(pr.Expected) || bad(pr.Lo) || bad(pr.Hi) {
+		return Prediction{}, fmt.Errorf("cell %d: non-finite prediction", pr.Cell)
+	}
+	return pr, nil
+}
+
+func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// Driver is one feature's contribution to a cell's risk.
+type Driver struct {
+	Feature      string  `json:"feature"`
+	Value        float64 `json:"value"`
+	Contribution float64 `json:"contribution"` // to the log-odds of any event
+}
+
+// Explain returns the top k features by absolute contribution to the
+// log-odds of cell index i's risk, and the bias (the log-odds before any
+// feature).
+func (L *Learned) Explain(i int, origin grid.Month, k int) (bias float64, top []Driver, err error) {
+	row := make([]float64, len(L.F.Names()))
+	if err := L.F.Row(i, origin, L.Horizon, row); err != nil {
+		return 0, nil, err
+	}
+	b, c := L.Clf.Contributions(row)
+	names := L.F.Names()
+	for j, v := range c {
+		if v != 0 {
+			top = append(top, Driver{Feature: names[j], Value: row[j], Contribution: v * L.Platt.A})
+		}
+	}
+	sort.Slice(top, func(a, b int) bool { return math.Abs(top[a].Contribution) > math.Abs(top[b].Contribution) })
+	if len(top) > k {
+		top = top[:k]
+	}
+	return b*L.Platt.A + L.Platt.B, top, nil
+}
