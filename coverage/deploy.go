@@ -10,10 +10,13 @@
 package coverage
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/grid"
 )
@@ -149,4 +152,40 @@ func (d *Deployment) Validate(cells *Cells) error {
 		}
 	}
 	return nil
+}
+
+// Scenario is a saved planning result (a TOB plan, a tried site, or a cut
+// comparison) so planners can compare them later.
+type Scenario struct {
+	ID        int64           `json:"id"`
+	Name      string          `json:"name"`
+	Kind      string          `json:"kind"` // "plan", "try", "cut"
+	Month     grid.Month      `json:"-"`
+	CreatedBy string          `json:"created_by"`
+	CreatedAt time.Time       `json:"created_at"`
+	Body      json.RawMessage `json:"body"` // the request and its result
+}
+
+// ScenarioKinds are the valid Scenario.Kind values.
+var ScenarioKinds = []string{"plan", "try", "cut"}
+
+// DeploymentFilter selects stored deployments.
+type DeploymentFilter struct {
+	Mission string
+	Source  string
+	// Active: only deployments held in this month (0 = any).
+	Active grid.Month
+	// From/To: only deployments overlapping [From, To] (0 = open).
+	From, To grid.Month
+}
+
+// Store is the persistence coverage needs (implemented by *storage.DB).
+type Store interface {
+	// SaveDeployments validates and upserts deployments by (source,
+	// source_id) in one transaction, audited; on any error nothing is written.
+	SaveDeployments(ctx context.Context, actor string, deps []Deployment) (inserted, updated int, err error)
+	Deployments(ctx context.Context, f DeploymentFilter) ([]Deployment, error)
+	SaveScenario(ctx context.Context, actor string, s *Scenario) (int64, error)
+	Scenarios(ctx context.Context) ([]Scenario, error)
+	Scenario(ctx context.Context, id int64) (Scenario, error)
 }
