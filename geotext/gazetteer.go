@@ -333,4 +333,3 @@ func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
 	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
 }
-

@@ -1,0 +1,120 @@
+package crypt_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/crypt"
+)
+
+func TestLoadCreatesKeyFile0600(t *testing.T) {
+	t.Setenv(crypt.EnvVar, "")
+	dir := t.TempDir()
+	k, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, crypt.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("key file mode %v, want 0600", st.Mode().Perm())
+	}
+	c, err := k.Seal([]byte("+243 812 345 678"), []byte("alerts.reporter_phone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(c, []byte("812")) {
+		t.Fatal("plaintext visible in ciphertext")
+	}
+	// A second load reads the same key.
+	k2, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := k2.Open(c, []byte("alerts.reporter_phone"))
+	if err != nil || string(p) != "+243 812 345 678" {
+		t.Fatalf("%q %v", p, err)
+	}
+	// Wrong context or tampering fails.
+	if _, err := k2.Open(c, []byte("alerts.reporter_name")); !errors.Is(err, crypt.ErrDecrypt) {
+		t.Fatalf("wrong aad: %v", err)
+	}
+	c[len(c)-1] ^= 1
+	if _, err := k2.Open(c, []byte("alerts.reporter_phone")); !errors.Is(err, crypt.ErrDecrypt) {
+		t.Fatalf("tampered: %v", err)
+	}
+	for _, bad := range [][]byte{nil, {1}, {2, 0}, bytes.Repeat([]byte{1}, 40)} {
+		if _, err := k2.Open(bad, nil); err == nil {
+			t.Errorf("opened garbage %v", bad)
+		}
+	}
+}
+
+func TestRefusesWorldReadableKeyFile(t *testing.T) {
+	t.Setenv(crypt.EnvVar, "")
+	dir := t.TempDir()
+	if _, err := crypt.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(filepath.Join(dir, crypt.FileName), 0o644)
+	if _, err := crypt.Load(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRotate(t *testing.T) {
+	t.Setenv(crypt.EnvVar, "")
+	dir := t.TempDir()
+	k, _ := crypt.Load(dir)
+	old := k.Active()
+	c1, _ := k.Seal([]byte("name"), nil)
+	id, err := k.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id == old || k.Active() != id {
+		t.Fatalf("active %s after rotate, old %s", k.Active(), old)
+	}
+	c2, _ := k.Seal([]byte("name"), nil)
+	if got, _ := crypt.KeyID(c2); got != id {
+		t.Fatalf("new data sealed with %s", got)
+	}
+	k2, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k2.Active() != id || len(k2.IDs()) != 2 {
+		t.Fatalf("reloaded: active %s ids %v", k2.Active(), k2.IDs())
+	}
+	for _, c := range [][]byte{c1, c2} {
+		if p, err := k2.Open(c, nil); err != nil || string(p) != "name" {
+			t.Fatalf("%q %v", p, err)
+		}
+	}
+}
+
+func TestEnvKeys(t *testing.T) {
+	a, b := crypt.GenerateKey(), crypt.GenerateKey()
+	t.Setenv(crypt.EnvVar, "new:"+a+",old:"+b)
+	k, err := crypt.Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Active() != "new" {
+		t.Fatal(k.Active())
+	}
+	if _, err := k.Rotate(); err == nil {
+		t.Fatal("rotating env keys should fail")
+	}
+	for _, bad := range []string{"nokey", "x:!!!", "x:" + a[:10], "a:" + a + ",a:" + b} {
+		if _, err := crypt.FromEnv(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
