@@ -14,6 +14,7 @@ type calStep struct {
 	// post-stratification (rake == false): one margin with old weights.
 	// raking: the margins of the last iteration, in order.
 	margins []calMargin
+	kernel  *rakeKernel
 }
 
 type calMargin struct {
@@ -212,7 +213,7 @@ func (d *Design) Rake(margins []Margin, opt RakeOptions) (*Design, RakeInfo, err
 	for i := range last {
 		last[i].oldw = nil
 	}
-	c.cal = append(c.cal, calStep{rake: true, margins: last})
+	c.cal = append(c.cal, calStep{rake: true, margins: last, kernel: newRakeKernel(last)})
 	return c, info, nil
 }
 
@@ -290,28 +291,85 @@ func (d *Design) residualize(z []float64) []float64 {
 			}
 			continue
 		}
-		x = rakeResidual(x, step.margins)
+		x = rakeResidual(x, step.margins, step.kernel)
 	}
 	return x
 }
 
-// rakeResidual applies R's raking residualisation (10 sweeps of
-// x <- x - psw * ave(x/psw, margin)) over the margins.
-func rakeResidual(x []float64, margins []calMargin) []float64 {
+// rakeKernel holds what the raking residualisation needs in the space of
+// margin cells, so that each variance costs a few passes over the rows
+// instead of R's 10 sweeps × margins × 2 passes.
+type rakeKernel struct {
+	invp [][]float64     // per margin, per row: 1/psw (0 when psw = 0)
+	k    [][][][]float64 // k[m][m2][c][c2] = Σ_{i in c of m, c2 of m2} psw_m2(i)/psw_m(i)
+}
+
+func newRakeKernel(margins []calMargin) *rakeKernel {
+	rk := &rakeKernel{invp: make([][]float64, len(margins)), k: make([][][][]float64, len(margins))}
+	for m, mg := range margins {
+		inv := make([]float64, len(mg.psw))
+		for i, p := range mg.psw {
+			if p != 0 {
+				inv[i] = 1 / p
+			}
+		}
+		rk.invp[m] = inv
+	}
+	for m, mg := range margins {
+		rk.k[m] = make([][][]float64, len(margins))
+		for m2, mg2 := range margins {
+			mat := make([][]float64, mg.ncat)
+			for c := range mat {
+				mat[c] = make([]float64, mg2.ncat)
+			}
+			for i, c := range mg.cat {
+				mat[c][mg2.cat[i]] += mg2.psw[i] * rk.invp[m][i]
+			}
+			rk.k[m][m2] = mat
+		}
+	}
+	return rk
+}
+
+// rakeResidual applies R's raking residualisation, 10 sweeps of
+// x <- x - psw * ave(x/psw, margin) over the margins in order, computed in
+// the space of margin cells: x = x0 - Σ_m psw_m ∘ A_m[cell_m].
+func rakeResidual(x []float64, margins []calMargin, rk *rakeKernel) []float64 {
+	if rk == nil {
+		rk = newRakeKernel(margins)
+	}
+	s0 := make([][]float64, len(margins))
+	acc := make([][]float64, len(margins))
+	for m, mg := range margins {
+		s := make([]float64, mg.ncat)
+		inv := rk.invp[m]
+		for i, v := range x {
+			if v != 0 {
+				s[mg.cat[i]] += v * inv[i]
+			}
+		}
+		s0[m] = s
+		acc[m] = make([]float64, mg.ncat)
+	}
 	for it := 0; it < 10; it++ {
-		for _, m := range margins {
-			sum := make([]float64, m.ncat)
-			for i, c := range m.cat {
-				if m.psw[i] != 0 {
-					sum[c] += x[i] / m.psw[i]
+		for m, mg := range margins {
+			for c := 0; c < mg.ncat; c++ {
+				sum := s0[m][c]
+				for m2 := range margins {
+					row := rk.k[m][m2][c]
+					a2 := acc[m2]
+					for c2, kv := range row {
+						sum -= kv * a2[c2]
+					}
 				}
+				acc[m][c] += sum / mg.cnt[c]
 			}
-			for c := range sum {
-				sum[c] /= m.cnt[c]
-			}
-			for i, c := range m.cat {
-				x[i] -= m.psw[i] * sum[c]
-			}
+		}
+	}
+	for m, mg := range margins {
+		a := acc[m]
+		for i, c := range mg.cat {
+			x[i] -= mg.psw[i] * a[c]
 		}
 	}
 	return x
