@@ -1,0 +1,122 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Run is one stored forecast run.
+type Run struct {
+	ID       int64      `json:"id"`
+	Created  time.Time  `json:"created"`
+	Target   string     `json:"target"`
+	Grid     string     `json:"grid"`
+	CellSize float64    `json:"cell_size"`
+	Origin   grid.Month `json:"-"`
+	Model    string     `json:"model"`
+	Backtest []Result   `json:"backtest,omitempty"`
+}
+
+// HistoryPoint is a cell's observed events in one month.
+type HistoryPoint struct {
+	Month      string  `json:"month"`
+	Events     float64 `json:"events"`
+	Fatalities float64 `json:"fatalities"`
+}
+
+// CellRisk is one stored forecast for a cell and target month.
+type CellRisk struct {
+	Month    grid.Month     `json:"-"`
+	Horizon  int            `json:"horizon"`
+	Cell     int            `json:"cell"`
+	Prob     float64        `json:"probability"`
+	Expected float64        `json:"expected_fatalities"`
+	Lo       float64        `json:"lo"`
+	Hi       float64        `json:"hi"`
+	Drivers  []Driver       `json:"drivers"`
+	History  []HistoryPoint `json:"history"`
+}
+
+// Validate refuses non-finite or inconsistent values, so NaN never reaches
+// the store or the API.
+func (c CellRisk) Validate() error {
+	for _, v := range []float64{c.Prob, c.Expected, c.Lo, c.Hi} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("cell %d %s: non-finite value", c.Cell, c.Month)
+		}
+	}
+	if c.Prob < 0 || c.Prob > 1 || c.Expected < 0 || c.Lo < 0 || c.Hi < c.Lo {
+		return fmt.Errorf("cell %d %s: probability %v, expected %v, interval [%v, %v] inconsistent", c.Cell, c.Month, c.Prob, c.Expected, c.Lo, c.Hi)
+	}
+	for _, d := range c.Drivers {
+		if math.IsNaN(d.Value) || math.IsNaN(d.Contribution) || math.IsInf(d.Value, 0) || math.IsInf(d.Contribution, 0) {
+			return fmt.Errorf("cell %d %s: non-finite driver %s", c.Cell, c.Month, d.Feature)
+		}
+	}
+	return nil
+}
+
+// ErrNoForecast is returned when no stored run covers a request.
+var ErrNoForecast = errors.New("no forecast stored")
+
+// Store persists forecast runs.
+type Store interface {
+	// SaveForecast stores a run and its cells in one transaction and
+	// returns the run id; actor is recorded in the audit log.
+	SaveForecast(ctx context.Context, actor string, run Run, cells []CellRisk) (int64, error)
+	// Risk returns the latest run of target with cells for month and
+	// horizon, and those cells.
+	Risk(ctx context.Context, target string, month grid.Month, horizon int) (Run, []CellRisk, error)
+	// RiskCell returns the latest run of target and its rows for one cell.
+	RiskCell(ctx context.Context, target string, cell int) (Run, []CellRisk, error)
+	// LatestRun returns the latest run of target (with its backtest).
+	LatestRun(ctx context.Context, target string) (Run, error)
+}
+
+// Forecast trains at the panel's last month and predicts every cell for
+// each horizon, with the top drivers and the last 12 months of history.
+func Forecast(ctx context.Context, f *Features, horizons []int, cfg Config) ([]CellRisk, error) {
+	p := f.P
+	origin := p.Last()
+	var out []CellRisk
+	for _, h := range horizons {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := cfg
+		c.Horizon = h
+		L, err := Train(f, origin, c)
+		if err != nil {
+			return nil, fmt.Errorf("horizon %d: %w", h, err)
+		}
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "forecast: horizon %d trained (%d rows, %d trees)\n", h, L.Rows, len(L.Clf.Trees))
+		}
+		row := make([]float64, len(f.Names()))
+		for i := range p.Cells {
+			pr, err := L.Predict(i, origin, row)
+			if err != nil {
+				return nil, err
+			}
+			_, top, err := L.Explain(i, origin, 5)
+			if err != nil {
+				return nil, err
+			}
+			cr := CellRisk{Month: origin + grid.Month(h), Horizon: h, Cell: p.Cells[i], Prob: pr.Prob, Expected: pr.Expected, Lo: pr.Lo, Hi: pr.Hi, Drivers: top}
+			for m := max(p.First, origin-11); m <= origin; m++ {
+				c, d := p.At(f.Target, i, m)
+				cr.History = append(cr.History, HistoryPoint{Month: m.String(), Events: float64(c), Fatalities: float64(d)})
+			}
+			if err := cr.Validate(); err != nil {
+				return nil, err
+			}
+			out = append(out, cr)
+		}
+	}
+	return out, nil
+}
