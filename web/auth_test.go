@@ -42,9 +42,10 @@ func (s *syncBuffer) String() string {
 }
 
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	db     *storage.DB
 	srv    *httptest.Server
+	h      http.Handler
 	log    *syncBuffer
 	tokens map[string]string // user name -> bearer token
 }
@@ -52,7 +53,7 @@ type testEnv struct {
 // newEnv starts a server on a fresh SQLite store in a temp dir with users
 // ada (admin), ana (analyst), rex (responder) and vic (viewer), each with a
 // bearer token.
-func newEnv(t *testing.T) *testEnv {
+func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
@@ -62,9 +63,10 @@ func newEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
 	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(logs, nil))}
-	srv := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, db: db, srv: srv, log: logs, tokens: map[string]string{}}
+	e := &testEnv{t: t, db: db, srv: srv, h: h, log: logs, tokens: map[string]string{}}
 	for name, role := range map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer} {
 		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
 			t.Fatal(err)

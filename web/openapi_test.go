@@ -1,0 +1,106 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+)
+
+type openAPIDocument struct {
+	OpenAPI string                                `json:"openapi"`
+	Paths   map[string]map[string]json.RawMessage `json:"paths"`
+}
+
+func loadOpenAPI(t *testing.T) openAPIDocument {
+	t.Helper()
+	var doc openAPIDocument
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatalf("web/openapi.json is not valid JSON: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.1.") {
+		t.Fatalf("web/openapi.json: openapi %q, want 3.1.x", doc.OpenAPI)
+	}
+	return doc
+}
+
+// TestOpenAPICoversRoutes walks every route registered on the server and
+// fails for each /api/v1 route (and the login, logout and health routes)
+// missing from web/openapi.json. If you added a route: describe it there.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s.Handler()
+	pats := s.Patterns()
+	if len(pats) == 0 {
+		t.Fatal("no routes registered")
+	}
+	checked := 0
+	for _, p := range pats {
+		method, path, ok := strings.Cut(p, " ")
+		if !ok {
+			method, path = "", p
+		}
+		if !strings.HasPrefix(path, "/api/v1/") && path != "/login" && path != "/logout" && path != "/healthz" {
+			continue
+		}
+		checked++
+		ops, found := doc.Paths[path]
+		if !found {
+			t.Errorf("route %q: path %s is missing from web/openapi.json", p, path)
+			continue
+		}
+		if method == "" {
+			t.Errorf("route %q has no method: register one route per method so it can be documented", p)
+			continue
+		}
+		if _, found := ops[strings.ToLower(method)]; !found {
+			t.Errorf("route %q: operation %s %s is missing from web/openapi.json", p, strings.ToLower(method), path)
+		}
+	}
+	if checked < 10 {
+		t.Errorf("only %d documented routes checked; route registration changed?", checked)
+	}
+}
+
+// TestOpenAPINoStaleRoutes fails when the document describes an /api/v1
+// operation the server does not have.
+func TestOpenAPINoStaleRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s.Handler()
+	have := map[string]bool{}
+	for _, p := range s.Patterns() {
+		have[p] = true
+	}
+	var paths []string
+	for p := range doc.Paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		for m := range doc.Paths[p] {
+			switch m {
+			case "get", "post", "put", "patch", "delete":
+			default:
+				continue
+			}
+			if !have[strings.ToUpper(m)+" "+p] {
+				t.Errorf("web/openapi.json describes %s %s, which the server does not register", strings.ToUpper(m), p)
+			}
+		}
+	}
+}
+
+func TestOpenAPIServed(t *testing.T) {
+	s := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := s.Handler()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
+	if w.Code != 200 || !json.Valid(w.Body.Bytes()) || !strings.Contains(w.Body.String(), `"/api/v1/events"`) {
+		t.Fatalf("GET /api/v1/openapi.json: %d %.200s", w.Code, w.Body.String())
+	}
+}
