@@ -166,6 +166,19 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 		default:
 			o.Reason = ReasonNoSite
 		}
+		if math.IsInf(nearest[i], 1) {
+			// Not within any site's dry-season reach: find the nearest
+			// active site by straight-line distance.
+			for k := range deps {
+				d := &deps[k]
+				if !d.Active(mo) {
+					continue
+				}
+				if dist := HaversineKM(c.Lat, c.Lon, d.Lat, d.Lon); dist < nearest[i] {
+					nearest[i], nearestID[i] = dist, d.SourceID
+				}
+			}
+		}
 		if !math.IsInf(nearest[i], 1) {
 			o.NearestKM, o.NearestID = math.Round(nearest[i]*10)/10, nearestID[i]
 		}

@@ -103,3 +103,34 @@ func (r Report) WriteText(w io.Writer) {
 	table("by perpetrator", r.ByPerpetrator)
 	table("by year of onset", r.ByYear)
 }
+
+// LoadIncidents pages through the events in a store matching f (its After
+// and Limit are managed here) and converts them to incidents.
+func LoadIncidents(ctx context.Context, store events.Store, f events.Filter) ([]Incident, error) {
+	var out []Incident
+	f.After, f.Limit = 0, 10000
+	for {
+		es, err := store.Events(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FromEvents(es)...)
+		if len(es) < f.Limit {
+			return out, nil
+		}
+		f.After = es[len(es)-1].ID
+	}
+}
+
+// Span returns the first start and last end month of deployments.
+func Span(deps []Deployment) (from, to grid.Month) {
+	for k, d := range deps {
+		if k == 0 || d.Start < from {
+			from = d.Start
+		}
+		if d.End > to {
+			to = d.End
+		}
+	}
+	return from, to
+}

@@ -160,7 +160,20 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 	}
 
 	// Targeted: keep sites within (1−share)·total maximising covered weight.
-	prob := &mclp.Problem{Weights: w, Budget: total - target}
+	// A tiny weight per cell (at most 0.01% of the largest weight in total)
+	// breaks ties towards keeping more cells protected.
+	var wmax float64
+	for _, x := range w {
+		wmax = math.Max(wmax, x)
+	}
+	if wmax == 0 {
+		wmax = 1
+	}
+	tw := make([]float64, len(w))
+	for i, x := range w {
+		tw[i] = x + 1e-4*wmax/float64(len(w))
+	}
+	prob := &mclp.Problem{Weights: tw, Budget: total - target}
 	for k := range act {
 		prob.SiteIDs = append(prob.SiteIDs, act[k].SourceID)
 		prob.Costs = append(prob.Costs, size(&act[k]))

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+func init() {
+	register(command{name: "coverage", summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut", run: runCoverage})
+}
+
+const coverageUsage = `usage:
+  vigil coverage check [--geopko F --ucdp F] [--cells F] [--from YYYY-MM --to YYYY-MM] [--seasons S.json] [--json]
+  vigil coverage gaps  --month YYYY-MM [--cells F] [--limit 20] [--json]
+  vigil coverage tob   --month YYYY-MM --p 2 [--budget B] [--mobility foot] [--cells F] [--json]
+  vigil coverage cut   --month YYYY-MM --share 0.26 [--basis personnel|cost] [--cells F] [--json]
+Without --geopko/--ucdp, deployments and events come from the database (--data/--db).`
+
+func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, coverageUsage)
+		return usageError{"want a subcommand: check, gaps, tob or cut"}
+	}
+	sub := args[0]
+	switch sub {
+	case "check", "gaps", "tob", "cut":
+	default:
+		fmt.Fprintln(stderr, coverageUsage)
+		return usageError{fmt.Sprintf("unknown subcommand %q", sub)}
+	}
+	fs := newFlags("coverage "+sub, stderr)
+	var d dbFlags
+	d.add(fs)
+	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (optional population, friction columns); default: the embedded six-country cells")
+	geopko := fs.String("geopko", "", "check: Geo-PKO deployments file instead of the database")
+	ucdp := fs.String("ucdp", "", "check: UCDP GED events file instead of the database")
+	seasons := fs.String("seasons", "", "reach and rainy-season configuration (JSON); default: documented defaults")
+	fromS := fs.String("from", "", "check: first month (default: first deployment month)")
+	toS := fs.String("to", "", "check: last month (default: last event or deployment month)")
+	monthS := fs.String("month", "", "gaps/tob/cut: the month (YYYY-MM)")
+	limit := fs.Int("limit", 20, "gaps: rows to show")
+	p := fs.Int("p", 0, "tob: new sites to open")
+	budget := fs.Float64("budget", 0, "tob: budget for new sites (candidate cost 1 each)")
+	mobility := fs.String("mobility", "foot", "tob: mobility of new sites (foot, vehicle, air)")
+	share := fs.Float64("share", 0, "cut: share to cut, e.g. 0.26")
+	basis := fs.String("basis", "personnel", "cut: personnel or cost")
+	limitT := fs.Duration("time-limit", 30*time.Second, "tob/cut: optimiser time limit")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cells, err := loadCells(*cellsPath)
+	if err != nil {
+		return err
+	}
+	reach := coverage.DefaultReach()
+	if *seasons != "" {
+		f, err := os.Open(*seasons)
+		if err != nil {
+			return err
+		}
+		reach, err = coverage.ReadSeasons(f, *seasons)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	model := coverage.NewModel(cells, reach)
+
+	// Deployments and incidents: files or the database.
+	var deps []coverage.Deployment
+	var inc []coverage.Incident
+	if (*geopko == "") != (*ucdp == "") {
+		return usageError{"give both --geopko and --ucdp, or neither (database)"}
+	}
+	if *geopko != "" {
+		f, err := os.Open(*geopko)
+		if err != nil {
+			return err
+		}
+		deps, err = coverage.ReadGeoPKO(f, *geopko, cells)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		es, err := coverage.ReadEventsFile(ctx, *ucdp)
+		if err != nil {
+			return err
+		}
+		inc = coverage.FromEvents(es)
+	} else {
+		db, err := d.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if deps, err = db.Deployments(ctx, coverage.DeploymentFilter{}); err != nil {
+			return err
+		}
+		if inc, err = coverage.LoadIncidents(ctx, db, events.Filter{Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}}); err != nil {
+			return err
+		}
+	}
+	if len(deps) == 0 {
+		return fmt.Errorf("no deployments: import some with 'vigil deploy import' or pass --geopko")
+	}
+	out := func(v any) error {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	risk := coverage.NewRecentViolence(inc, 12)
+
+	if sub == "check" {
+		from, to := coverage.Span(deps)
+		var lastEv grid.Month
+		for _, x := range inc {
+			lastEv = max(lastEv, x.Month)
+		}
+		if lastEv != 0 && lastEv < to {
+			to = lastEv
+		}
+		if *fromS != "" {
+			if from, err = grid.ParseMonth(*fromS); err != nil {
+				return usageError{"--from: " + err.Error()}
+			}
+		}
+		if *toS != "" {
+			if to, err = grid.ParseMonth(*toS); err != nil {
+				return usageError{"--to: " + err.Error()}
+			}
+		}
+		if to < from {
+			return usageError{"--to is before --from"}
+		}
+		r := model.Analyse(deps, inc, from, to)
+		if *asJSON {
+			r.OnsetList = nil
+			return out(r)
+		}
+		r.WriteText(stdout)
+		return nil
+	}
+	if *monthS == "" {
+		return usageError{"--month is required"}
+	}
+	mo, err := grid.ParseMonth(*monthS)
+	if err != nil {
+		return usageError{"--month: " + err.Error()}
+	}
+	switch sub {
+	case "gaps":
+		cms := model.Month(deps, mo, risk)
+		gaps := coverage.Gaps(cms, *limit)
+		if *asJSON {
+			return out(gaps)
+		}
+		covered := 0
+		for _, c := range cms {
+			if c.Covered {
+				covered++
+			}
+		}
+		fmt.Fprintf(stdout, "%s: %d of %d cells covered; top gaps by risk (events in the prior 12 months)%s:\n", mo, covered, len(cms),
+			map[bool]string{true: " × population", false: ""}[cms[0].Population > 0])
+		for _, g := range gaps {
+			fmt.Fprintf(stdout, "cell %6d %-26s risk %5.0f  %-9s nearest %6.1f km %s\n", g.Cell, g.Country, g.Risk, g.Reason, g.NearestKM, g.NearestID)
+		}
+		return nil
+	case "tob":
+		res, err := model.Plan(ctx, deps, risk, coverage.PlanRequest{Month: mo, P: *p, Budget: *budget, Mobility: coverage.Mobility(*mobility), TimeLimit: *limitT})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return out(res)
+		}
+		var ids []string
+		for _, c := range res.Chosen {
+			ids = append(ids, fmt.Sprintf("%s (%.2f,%.2f)", c.ID, c.Lat, c.Lon))
+		}
+		fmt.Fprintf(stdout, "%s: open %s\ncovered risk %.0f → %.0f of %.0f (+%d cells); bound %.0f, gap %.3f%%\n", mo, strings.Join(ids, ", "),
+			res.Before, res.After, res.Total, len(res.CellsGained), res.Solution.UpperBound, 100*res.Solution.Gap)
+		return nil
+	default: // cut
+		tg, th, err := model.Cut(ctx, deps, risk, coverage.CutRequest{Month: mo, Share: *share, Basis: *basis, TimeLimit: *limitT})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return out(map[string]any{"targeted": tg, "thinning": th})
+		}
+		for _, o := range []*coverage.CutOption{tg, th} {
+			fmt.Fprintf(stdout, "%-9s removes %.0f (asked %.0f), closes %d sites; covered risk %.0f → %.0f of %.0f; %d cells lose protection; personnel in reach (risk-weighted mean) %.0f → %.0f\n",
+				o.Strategy, o.Removed, o.Target, len(o.Withdrawn), o.CoveredBefore, o.CoveredAfter, o.Total, len(o.CellsLost), o.ReachPersonnelBefore, o.ReachPersonnelAfter)
+		}
+		return nil
+	}
+}
