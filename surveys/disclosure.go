@@ -1,0 +1,393 @@
+package surveys
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Suppressed is the value a blocked quasi-identifier takes in an export.
+const Suppressed = "*"
+
+// DisclosureRule is the statistical disclosure control applied before any
+// export of answers: the quasi-identifiers (answers an outsider may know
+// about a person: area, sex, age group, displacement status...) are chosen
+// per form; every combination of them held by fewer than K respondents is
+// first generalised (recoded with Generalise, a coarser value per value,
+// field by field in QuasiIdentifiers order) and, if still rarer than K,
+// blocked: values are replaced by "*" one field at a time (most detailed
+// field first) until the record is compatible with at least K records.
+// A "*" is compatible with any value, as in sdcMicro's k-anonymity.
+type DisclosureRule struct {
+	K                int                          `json:"k"`
+	QuasiIdentifiers []string                     `json:"quasi_identifiers"`
+	Generalise       map[string]map[string]string `json:"generalise,omitempty"`
+	// Drop lists fields never exported (direct identifiers, free text,
+	// coordinates); the submission metadata (_instance_id, _enumerator)
+	// and answers that look like GPS points are always dropped.
+	Drop []string `json:"drop,omitempty"`
+	// MaxRisk is the highest acceptable mean re-identification risk
+	// (default 0.03, HDX's 3% rule).
+	MaxRisk float64 `json:"max_risk,omitempty"`
+}
+
+// DisclosureReport says what protection did and how much risk is left.
+// The risk of a record is 1 / the number of released records compatible
+// with its quasi-identifiers (the share of the records an intruder could
+// not tell apart); the global risk is its mean, the expected share of
+// records re-identified.
+type DisclosureReport struct {
+	K                int      `json:"k"`
+	QuasiIdentifiers []string `json:"quasi_identifiers"`
+	Records          int      `json:"records"`
+	Dropped          []string `json:"dropped_fields"`
+	Generalised      []string `json:"generalised_fields"`
+	RecordsBlocked   int      `json:"records_blocked"`
+	ValuesBlocked    int      `json:"values_blocked"`
+	UnsafeBefore     int      `json:"records_below_k_before"`
+	MeanRiskBefore   float64  `json:"mean_risk_before"`
+	MaxRiskBefore    float64  `json:"max_risk_before"`
+	UnsafeAfter      int      `json:"records_below_k_after"`
+	MeanRiskAfter    float64  `json:"mean_risk_after"`
+	MaxRiskAfter     float64  `json:"max_risk_after"`
+	MaxRisk          float64  `json:"max_acceptable_mean_risk"`
+	Passes           bool     `json:"passes"`
+}
+
+var geopointRE = regexp.MustCompile(`^-?\d{1,3}(\.\d+)?\s+-?\d{1,3}(\.\d+)?(\s+-?\d+(\.\d+)?){0,2}$`)
+
+// Validate checks the rule.
+func (r DisclosureRule) Validate() error {
+	if r.K < 0 || r.K > 1000 {
+		return fmt.Errorf("k: %d out of range 1–1000", r.K)
+	}
+	if len(r.QuasiIdentifiers) == 0 {
+		return fmt.Errorf("quasi_identifiers: choose at least one (e.g. region, sex, age_group)")
+	}
+	seen := map[string]bool{}
+	for _, q := range r.QuasiIdentifiers {
+		if strings.TrimSpace(q) == "" {
+			return fmt.Errorf("quasi_identifiers: empty name")
+		}
+		if seen[q] {
+			return fmt.Errorf("quasi_identifiers: %q twice", q)
+		}
+		seen[q] = true
+	}
+	for f := range r.Generalise {
+		if !seen[f] {
+			return fmt.Errorf("generalise: %q is not a quasi-identifier", f)
+		}
+	}
+	if r.MaxRisk < 0 || r.MaxRisk > 1 {
+		return fmt.Errorf("max_risk: %v out of range 0–1", r.MaxRisk)
+	}
+	return nil
+}
+
+// riskIndex counts, for released quasi-identifier tuples, how many records
+// each is compatible with ("*" matches anything).
+type riskIndex struct {
+	count map[string]int
+	tuple map[string][]string
+	wild  map[string]bool
+}
+
+func newRiskIndex() *riskIndex {
+	return &riskIndex{count: map[string]int{}, tuple: map[string][]string{}, wild: map[string]bool{}}
+}
+
+func tupleKey(t []string) string { return strings.Join(t, "\x1f") }
+
+func (ix *riskIndex) add(t []string, d int) {
+	k := tupleKey(t)
+	ix.count[k] += d
+	if ix.count[k] == 0 {
+		delete(ix.count, k)
+		delete(ix.tuple, k)
+		delete(ix.wild, k)
+		return
+	}
+	if _, ok := ix.tuple[k]; !ok {
+		ix.tuple[k] = append([]string(nil), t...)
+		for _, v := range t {
+			if v == Suppressed {
+				ix.wild[k] = true
+			}
+		}
+	}
+}
+
+func compatible(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] && a[i] != Suppressed && b[i] != Suppressed {
+			return false
+		}
+	}
+	return true
+}
+
+// matches returns the number of records compatible with t.
+func (ix *riskIndex) matches(t []string) int {
+	k := tupleKey(t)
+	isWild := false
+	for _, v := range t {
+		if v == Suppressed {
+			isWild = true
+		}
+	}
+	if !isWild {
+		n := ix.count[k]
+		for wk := range ix.wild {
+			if compatible(ix.tuple[wk], t) {
+				n += ix.count[wk]
+			}
+		}
+		return n
+	}
+	n := 0
+	for ok, c := range ix.count {
+		if compatible(ix.tuple[ok], t) {
+			n += c
+		}
+	}
+	return n
+}
+
+// risk returns records below k, the mean and the max risk.
+func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
+	total := 0
+	for key, c := range ix.count {
+		f := ix.matches(ix.tuple[key])
+		r := 1 / float64(f)
+		mean += float64(c) * r
+		if r > max {
+			max = r
+		}
+		if f < k {
+			unsafe += c
+		}
+		total += c
+	}
+	if total > 0 {
+		mean /= float64(total)
+	}
+	return
+}
+
+// Protect applies the rule to rows (which it does not modify) and returns
+// the rows safe to export with the report.
+func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string, *DisclosureReport, error) {
+	if rule.K == 0 {
+		rule.K = 5
+	}
+	if rule.MaxRisk == 0 {
+		rule.MaxRisk = 0.03
+	}
+	if err := rule.Validate(); err != nil {
+		return nil, nil, err
+	}
+	rep := &DisclosureReport{K: rule.K, QuasiIdentifiers: rule.QuasiIdentifiers, Records: len(rows), MaxRisk: rule.MaxRisk}
+	drop := map[string]bool{KeyInstanceID: true, KeyEnumerator: true}
+	for _, f := range rule.Drop {
+		drop[f] = true
+	}
+	// Answers that look like GPS points are dropped whatever the rule says.
+	for _, r := range rows {
+		for f, v := range r {
+			if !drop[f] && geopointRE.MatchString(strings.TrimSpace(v)) {
+				drop[f] = true
+			}
+		}
+	}
+	for _, q := range rule.QuasiIdentifiers {
+		if drop[q] {
+			return nil, nil, fmt.Errorf("quasi-identifier %q is also dropped", q)
+		}
+	}
+	for f := range drop {
+		rep.Dropped = append(rep.Dropped, f)
+	}
+	sort.Strings(rep.Dropped)
+	out := make([]map[string]string, len(rows))
+	tuples := make([][]string, len(rows))
+	for i, r := range rows {
+		o := make(map[string]string, len(r))
+		for f, v := range r {
+			if !drop[f] {
+				o[f] = v
+			}
+		}
+		out[i] = o
+		t := make([]string, len(rule.QuasiIdentifiers))
+		for j, q := range rule.QuasiIdentifiers {
+			t[j] = strings.TrimSpace(o[q])
+		}
+		tuples[i] = t
+	}
+	build := func() *riskIndex {
+		ix := newRiskIndex()
+		for _, t := range tuples {
+			ix.add(t, 1)
+		}
+		return ix
+	}
+	ix := build()
+	rep.UnsafeBefore, rep.MeanRiskBefore, rep.MaxRiskBefore = ix.risk(rule.K)
+	// 1. Generalise, field by field, while some records are below k.
+	for j, q := range rule.QuasiIdentifiers {
+		if rep.UnsafeBefore == 0 {
+			break
+		}
+		h := rule.Generalise[q]
+		if len(h) == 0 {
+			continue
+		}
+		if unsafe, _, _ := ix.risk(rule.K); unsafe == 0 {
+			break
+		}
+		for i := range tuples {
+			if c, ok := h[tuples[i][j]]; ok {
+				tuples[i][j] = c
+			}
+		}
+		rep.Generalised = append(rep.Generalised, q)
+		ix = build()
+	}
+	// 2. Block what is still below k: most detailed fields first.
+	card := make([]int, len(rule.QuasiIdentifiers))
+	for j := range rule.QuasiIdentifiers {
+		seen := map[string]bool{}
+		for _, t := range tuples {
+			seen[t[j]] = true
+		}
+		card[j] = len(seen)
+	}
+	order := make([]int, len(card))
+	for j := range order {
+		order[j] = j
+	}
+	sort.SliceStable(order, func(a, b int) bool { return card[order[a]] > card[order[b]] })
+	for i := range tuples {
+		if ix.matches(tuples[i]) >= rule.K {
+			continue
+		}
+		blocked := false
+		for _, j := range order {
+			if tuples[i][j] == Suppressed {
+				continue
+			}
+			ix.add(tuples[i], -1)
+			tuples[i][j] = Suppressed
+			ix.add(tuples[i], 1)
+			rep.ValuesBlocked++
+			blocked = true
+			if ix.matches(tuples[i]) >= rule.K {
+				break
+			}
+		}
+		if blocked {
+			rep.RecordsBlocked++
+		}
+	}
+	rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRiskAfter = ix.risk(rule.K)
+	rep.Passes = rep.UnsafeAfter == 0 && rep.MeanRiskAfter < rule.MaxRisk
+	for i, t := range tuples {
+		for j, q := range rule.QuasiIdentifiers {
+			if t[j] != "" || out[i][q] != "" {
+				out[i][q] = t[j]
+			}
+		}
+	}
+	return out, rep, nil
+}
+
+// ExportColumns returns the columns of protected rows in a stable order:
+// quasi-identifiers first, then the others sorted.
+func ExportColumns(rows []map[string]string, rule DisclosureRule) []string {
+	cols := append([]string(nil), rule.QuasiIdentifiers...)
+	seen := map[string]bool{}
+	for _, c := range cols {
+		seen[c] = true
+	}
+	for _, c := range columns(rows) {
+		if !seen[c] {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// DefaultHXL are the HXL hashtags of the starter form's fields.
+var DefaultHXL = map[string]string{
+	"region":       "#adm1 +name",
+	"admin2":       "#adm2 +code",
+	"sex":          "#respondee +sex",
+	"age_group":    "#respondee +age",
+	"displacement": "#respondee +displaced",
+	"round":        "#meta +round",
+	KeyReceived:    "#date +reported",
+}
+
+var hxlAttr = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// HXLTag returns the hashtag of a field: tags[field] or DefaultHXL, else
+// "#indicator +<field>" with the field name made a valid attribute.
+func HXLTag(field string, tags map[string]string) string {
+	if t, ok := tags[field]; ok && t != "" {
+		return t
+	}
+	if t, ok := DefaultHXL[field]; ok {
+		return t
+	}
+	a := strings.Trim(hxlAttr.ReplaceAllString(strings.ToLower(field), "_"), "_")
+	if a == "" {
+		a = "field"
+	}
+	return "#indicator +" + a
+}
+
+// WriteExport writes rows as CSV; with hxl, a row of HXL hashtags follows
+// the header. Cells starting with = + - @ are prefixed with ' so that
+// spreadsheets do not run them as formulas.
+func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool, tags map[string]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(cols); err != nil {
+		return err
+	}
+	if hxl {
+		t := make([]string, len(cols))
+		for i, c := range cols {
+			t[i] = HXLTag(c, tags)
+		}
+		if err := cw.Write(t); err != nil {
+			return err
+		}
+	}
+	rec := make([]string, len(cols))
+	for _, r := range rows {
+		for i, c := range cols {
+			v := r[c]
+			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) && v != Suppressed {
+				if _, isNum := parseNumber(v); !isNum {
+					v = "'" + v
+				}
+			}
+			rec[i] = v
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func parseNumber(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}

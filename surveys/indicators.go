@@ -1,0 +1,338 @@
+package surveys
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/vigil-project/vigil/surveys/estimate"
+)
+
+// Indicator is a perception indicator defined over any form's answers: the
+// share of respondents whose answer to Field is one of Values, among those
+// who gave an answer not listed in Missing. For a select_multiple question
+// (Multiple) the answer is a space-separated list and counts when any of
+// Values is chosen. Example: {ID: "feels_safe", Field: "q_safety", Values:
+// ["very_safe", "safe"], Missing: ["dont_know", "refused"]}.
+type Indicator struct {
+	ID       string   `json:"id"`
+	Label    string   `json:"label"`
+	LabelFR  string   `json:"label_fr,omitempty"`
+	Field    string   `json:"field"`
+	Values   []string `json:"values"`
+	Multiple bool     `json:"multiple,omitempty"`
+	Missing  []string `json:"missing,omitempty"`
+}
+
+// Validate checks the definition.
+func (ind Indicator) Validate() error {
+	switch {
+	case ind.ID == "":
+		return fmt.Errorf("indicator: no id")
+	case ind.Field == "":
+		return fmt.Errorf("indicator %s: field: no answer field given", ind.ID)
+	case len(ind.Values) == 0:
+		return fmt.Errorf("indicator %s: values: no answer values counted", ind.ID)
+	}
+	for _, v := range ind.Values {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("indicator %s: values: empty value", ind.ID)
+		}
+		for _, m := range ind.Missing {
+			if m == v {
+				return fmt.Errorf("indicator %s: %q is both counted and missing", ind.ID, v)
+			}
+		}
+	}
+	return nil
+}
+
+// Score returns 1 where a row counts, 0 where it answered otherwise and NaN
+// where it has no (valid) answer.
+func (ind Indicator) Score(rows []map[string]string) []float64 {
+	yes := map[string]bool{}
+	for _, v := range ind.Values {
+		yes[v] = true
+	}
+	miss := map[string]bool{}
+	for _, v := range ind.Missing {
+		miss[v] = true
+	}
+	y := make([]float64, len(rows))
+	for i, r := range rows {
+		a := strings.TrimSpace(r[ind.Field])
+		if a == "" || miss[a] {
+			y[i] = math.NaN()
+			continue
+		}
+		if !ind.Multiple {
+			if yes[a] {
+				y[i] = 1
+			}
+			continue
+		}
+		for _, part := range strings.Fields(a) {
+			if yes[part] {
+				y[i] = 1
+				break
+			}
+		}
+	}
+	return y
+}
+
+// Plan says how to analyse a round of answers.
+type Plan struct {
+	Indicators []Indicator `json:"indicators"`
+	// Breakdowns are the answer fields to break results down by (region,
+	// sex, age group, displacement status...).
+	Breakdowns []string `json:"breakdowns"`
+	// Design names the answer fields holding the design (weights, strata,
+	// clusters, fpc); empty: simple random sample.
+	Design estimate.TableSpec `json:"-"`
+	// Population holds margins to calibrate to (optional) and RakeOn the
+	// population dimensions (answer fields) used: one dimension
+	// post-stratifies, several rake.
+	Population *Population `json:"-"`
+	RakeOn     []string    `json:"rake_on,omitempty"`
+	// TrimRatio, when above 1, trims the calibrated weights to
+	// [mean/TrimRatio, mean×TrimRatio], sharing the excess (R trimWeights).
+	TrimRatio float64 `json:"trim_ratio,omitempty"`
+	// Rule is the small-cell rule (zero value: estimate.DefaultRule).
+	Rule *estimate.Rule `json:"-"`
+}
+
+// IndicatorResult is one indicator's estimates.
+type IndicatorResult struct {
+	Indicator Indicator                      `json:"indicator"`
+	Overall   estimate.Estimate              `json:"overall"`
+	By        map[string][]estimate.Estimate `json:"by"`
+}
+
+// Analysis is the result of a plan over a round of answers.
+type Analysis struct {
+	Respondents int                `json:"respondents"`
+	Calibration string             `json:"calibration"` // "none", "post-stratified on X", "raked on X, Y"
+	Rake        *estimate.RakeInfo `json:"rake,omitempty"`
+	Warnings    []string           `json:"warnings,omitempty"`
+	Results     []IndicatorResult  `json:"results"`
+	design      *estimate.Design
+}
+
+// columns returns the union of the rows' keys, sorted.
+func columns(rows []map[string]string) []string {
+	seen := map[string]bool{}
+	for _, r := range rows {
+		for k := range r {
+			seen[k] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// BuildDesign makes the (calibrated) design of a plan over rows.
+func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string, *estimate.RakeInfo, []string, error) {
+	if len(rows) == 0 {
+		return nil, "", nil, nil, fmt.Errorf("no responses to analyse")
+	}
+	tab := estimate.NewTable("responses", columns(rows), rows)
+	for _, c := range append(append([]string{plan.Design.Weights, plan.Design.Strata}, plan.Design.Clusters...), plan.Design.FPC...) {
+		if c != "" && !tab.Has(c) {
+			return nil, "", nil, nil, fmt.Errorf("design field %q: no response has it", c)
+		}
+	}
+	d, err := estimate.DesignFromTable(tab, plan.Design)
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	calib := "none"
+	var info *estimate.RakeInfo
+	var warnings []string
+	if len(plan.RakeOn) > 0 {
+		if plan.Population == nil {
+			return nil, "", nil, nil, fmt.Errorf("rake_on: no population margins loaded")
+		}
+		var ms []estimate.Margin
+		for _, dim := range plan.RakeOn {
+			pop, err := plan.Population.Margin(dim)
+			if err != nil {
+				return nil, "", nil, nil, err
+			}
+			cells := make([]string, len(rows))
+			for i, r := range rows {
+				cells[i] = strings.TrimSpace(r[dim])
+				if cells[i] == "" {
+					return nil, "", nil, nil, fmt.Errorf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
+				}
+			}
+			// Population cells with no respondents cannot be reached:
+			// drop them and say so (R's partial=TRUE).
+			present := map[string]bool{}
+			for _, c := range cells {
+				present[c] = true
+			}
+			kept := map[string]float64{}
+			for c, n := range pop {
+				if present[c] {
+					kept[c] = n
+				} else if n > 0 {
+					warnings = append(warnings, fmt.Sprintf("%s=%s: population %.0f but no respondents; left out of calibration", dim, c, n))
+				}
+			}
+			ms = append(ms, estimate.Margin{Name: dim, Cell: cells, Pop: kept})
+		}
+		sort.Strings(warnings)
+		if len(ms) == 1 {
+			if d, err = d.PostStratify(ms[0]); err != nil {
+				return nil, "", nil, nil, err
+			}
+			calib = "post-stratified on " + plan.RakeOn[0]
+		} else {
+			var ri estimate.RakeInfo
+			if d, ri, err = d.Rake(ms, estimate.RakeOptions{}); err != nil {
+				return nil, "", nil, nil, err
+			}
+			info = &ri
+			calib = "raked on " + strings.Join(plan.RakeOn, ", ")
+			if !ri.Converged {
+				warnings = append(warnings, fmt.Sprintf("raking did not converge in %d iterations", ri.Iterations))
+			}
+		}
+	}
+	if plan.TrimRatio > 1 {
+		w := d.Weights()
+		var sum float64
+		for _, x := range w {
+			sum += x
+		}
+		m := sum / float64(len(w))
+		if d, err = d.TrimWeights(m/plan.TrimRatio, m*plan.TrimRatio, true); err != nil {
+			return nil, "", nil, nil, err
+		}
+		calib += fmt.Sprintf(", weights trimmed to [mean/%g, mean×%g]", plan.TrimRatio, plan.TrimRatio)
+	}
+	return d, calib, info, warnings, nil
+}
+
+// Analyze estimates every indicator of the plan, overall and by each
+// breakdown, with intervals and the small-cell rule applied.
+func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
+	if len(plan.Indicators) == 0 {
+		return nil, fmt.Errorf("indicators: none given")
+	}
+	for _, ind := range plan.Indicators {
+		if err := ind.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	rule := estimate.DefaultRule
+	if plan.Rule != nil {
+		rule = *plan.Rule
+	}
+	d, calib, info, warnings, err := BuildDesign(rows, plan)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Respondents: len(rows), Calibration: calib, Rake: info, Warnings: warnings, design: d}
+	groups := make(map[string][]string, len(plan.Breakdowns))
+	for _, b := range plan.Breakdowns {
+		g := make([]string, len(rows))
+		for i, r := range rows {
+			g[i] = strings.TrimSpace(r[b])
+		}
+		groups[b] = g
+	}
+	for _, ind := range plan.Indicators {
+		y := ind.Score(rows)
+		all, err := d.Proportion(y, nil)
+		if err != nil {
+			return nil, fmt.Errorf("indicator %s: %w", ind.ID, err)
+		}
+		res := IndicatorResult{Indicator: ind, Overall: rule.Apply(all), By: map[string][]estimate.Estimate{}}
+		for _, b := range plan.Breakdowns {
+			by, err := d.By(estimate.Proportion, y, groups[b])
+			if err != nil {
+				return nil, fmt.Errorf("indicator %s by %s: %w", ind.ID, b, err)
+			}
+			for j := range by {
+				by[j] = rule.Apply(by[j])
+			}
+			res.By[b] = by
+		}
+		a.Results = append(a.Results, res)
+	}
+	return a, nil
+}
+
+// IndicatorTrend is the change of one indicator between two rounds.
+type IndicatorTrend struct {
+	Indicator string                 `json:"indicator"`
+	Overall   TrendCell              `json:"overall"`
+	By        map[string][]TrendCell `json:"by"`
+}
+
+// TrendCell is the change of one estimate between rounds (independent
+// samples): to − from, with its SE and interval; suppressed when either
+// round's cell is.
+type TrendCell struct {
+	Group       string   `json:"group,omitempty"`
+	From        *float64 `json:"from,omitempty"`
+	To          *float64 `json:"to,omitempty"`
+	Change      *float64 `json:"change,omitempty"`
+	SE          *float64 `json:"se,omitempty"`
+	CILow       *float64 `json:"ci_low,omitempty"`
+	CIHigh      *float64 `json:"ci_high,omitempty"`
+	Significant bool     `json:"significant"`
+	Suppressed  string   `json:"suppressed,omitempty"`
+}
+
+func trendCell(d estimate.Diff) TrendCell {
+	c := TrendCell{Group: d.Group, Suppressed: d.Suppress}
+	if d.Suppress != "" {
+		return c
+	}
+	f := func(v float64) *float64 { return &v }
+	c.From, c.To, c.Change, c.SE, c.CILow, c.CIHigh = f(d.From.Value), f(d.To.Value), f(d.Value), f(d.SE), f(d.CILow), f(d.CIHigh)
+	c.Significant = d.Significant
+	return c
+}
+
+// Trend compares two rounds' analyses indicator by indicator (matched by
+// id) and group by group (matched by label; a group present in one round
+// only is reported suppressed).
+func Trend(from, to *Analysis) []IndicatorTrend {
+	prev := map[string]IndicatorResult{}
+	for _, r := range from.Results {
+		prev[r.Indicator.ID] = r
+	}
+	var out []IndicatorTrend
+	for _, r := range to.Results {
+		p, ok := prev[r.Indicator.ID]
+		if !ok {
+			continue
+		}
+		t := IndicatorTrend{Indicator: r.Indicator.ID, Overall: trendCell(estimate.Difference(p.Overall, r.Overall)), By: map[string][]TrendCell{}}
+		for b, cur := range r.By {
+			old := map[string]estimate.Estimate{}
+			for _, e := range p.By[b] {
+				old[e.Group] = e
+			}
+			for _, e := range cur {
+				o, ok := old[e.Group]
+				if !ok {
+					t.By[b] = append(t.By[b], TrendCell{Group: e.Group, Suppressed: "not in the first round"})
+					continue
+				}
+				t.By[b] = append(t.By[b], trendCell(estimate.Difference(o, e)))
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+package surveys
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/surveys/estimate"
+)
+
+var noRule = &estimate.Rule{}
+
+// TestAnalyzeMatchesR runs indicator plans over the API samples treated as
+// survey answers and compares with R's svyciprop goldens.
+func TestAnalyzeMatchesR(t *testing.T) {
+	g := rGoldens(t)
+	strat := apiRows(t, "apistrat.csv")
+	clus1 := apiRows(t, "apiclus1.csv")
+	popAll, err := ReadPopulation(strings.NewReader(populationCSV(t, "stype", "sch.wide", "awards")), "apipop margins")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		rows   []map[string]string
+		plan   Plan
+		golden string // case
+	}{
+		{"stratified", strat, Plan{Design: estimate.TableSpec{Weights: "pw", Strata: "stype", FPC: []string{"fpc"}}}, "dstrat"},
+		{"raked on sch.wide and awards", strat, Plan{Design: estimate.TableSpec{Weights: "pw", Strata: "stype", FPC: []string{"fpc"}}, Population: popAll, RakeOn: []string{"sch.wide", "awards"}}, "dstratr"},
+		{"post-stratified on stype", clus1, Plan{Design: estimate.TableSpec{Weights: "pw", Clusters: []string{"dnum"}, FPC: []string{"fpc"}}, Population: popAll, RakeOn: []string{"stype"}}, "dclus1p"},
+	}
+	inds := []Indicator{
+		{ID: "sch_wide", Field: "sch.wide", Values: []string{"Yes"}},
+		{ID: "awards", Field: "awards", Values: []string{"Yes"}},
+		{ID: "high", Field: "stype", Values: []string{"H"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := tc.plan
+			plan.Indicators, plan.Breakdowns, plan.Rule = inds, []string{"stype", "awards"}, noRule
+			a, err := Analyze(tc.rows, plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := 0
+			check := func(key string, e estimate.Estimate) {
+				want, ok := g[key]
+				if !ok {
+					return // R skips p = 0 or 1
+				}
+				checked++
+				if !near(e.Value, want.est) || !near(e.SE, want.se) || !near(e.CILow, want.lo) || !near(e.CIHigh, want.hi) {
+					t.Errorf("%s: got %.8g (SE %.6g, %.6g–%.6g), R %.8g (SE %.6g, %.6g–%.6g)", key, e.Value, e.SE, e.CILow, e.CIHigh, want.est, want.se, want.lo, want.hi)
+				}
+			}
+			for _, r := range a.Results {
+				v := r.Indicator.Field + "=" + r.Indicator.Values[0]
+				check(tc.golden+"/proportion/"+v+"//", r.Overall)
+				for b, es := range r.By {
+					for _, e := range es {
+						check(tc.golden+"/proportion/"+v+"/"+b+"/"+e.Group, e)
+					}
+				}
+			}
+			if checked < 6 {
+				t.Errorf("only %d estimates compared with R", checked)
+			}
+		})
+	}
+}
+
+func TestIndicatorScore(t *testing.T) {
+	rows := []map[string]string{
+		{"q_safety": "very_safe", "q_sources": "radio_un tv"},
+		{"q_safety": "unsafe", "q_sources": "tv"},
+		{"q_safety": "dont_know", "q_sources": "radio_un"},
+		{"q_sources": ""},
+	}
+	safe := Indicator{ID: "s", Field: "q_safety", Values: []string{"very_safe", "safe"}, Missing: []string{"dont_know"}}
+	radio := Indicator{ID: "r", Field: "q_sources", Values: []string{"radio_un"}, Multiple: true}
+	tests := []struct {
+		ind  Indicator
+		want []float64
+	}{
+		{safe, []float64{1, 0, math.NaN(), math.NaN()}},
+		{radio, []float64{1, 0, 1, math.NaN()}},
+	}
+	for _, tc := range tests {
+		got := tc.ind.Score(rows)
+		for i := range got {
+			if got[i] != tc.want[i] && !(math.IsNaN(got[i]) && math.IsNaN(tc.want[i])) {
+				t.Errorf("%s row %d: %v, want %v", tc.ind.ID, i, got[i], tc.want[i])
+			}
+		}
+	}
+	for _, bad := range []Indicator{{}, {ID: "x"}, {ID: "x", Field: "f"}, {ID: "x", Field: "f", Values: []string{"a"}, Missing: []string{"a"}}} {
+		if bad.Validate() == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
+
+// TestTrendAndSuppression compares two independent samples of the same
+// schools (the simple random and the stratified sample) as two rounds.
+func TestTrendAndSuppression(t *testing.T) {
+	srs, strat := apiRows(t, "apisrs.csv"), apiRows(t, "apistrat.csv")
+	ind := []Indicator{{ID: "sch_wide", Field: "sch.wide", Values: []string{"Yes"}}}
+	r1, err := Analyze(srs, Plan{Indicators: ind, Breakdowns: []string{"stype", "cname"}, Design: estimate.TableSpec{Weights: "pw", FPC: []string{"fpc"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := Analyze(strat, Plan{Indicators: ind, Breakdowns: []string{"stype", "cname"}, Design: estimate.TableSpec{Weights: "pw", Strata: "stype", FPC: []string{"fpc"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := Trend(r1, r2)
+	if len(tr) != 1 {
+		t.Fatalf("%d trends", len(tr))
+	}
+	o := tr[0].Overall
+	a, b := r1.Results[0].Overall, r2.Results[0].Overall
+	if o.Change == nil || !near(*o.Change, b.Value-a.Value) || !near(*o.SE, math.Hypot(a.SE, b.SE)) {
+		t.Errorf("overall trend %+v from %v±%v to %v±%v", o, a.Value, a.SE, b.Value, b.SE)
+	}
+	// Counties: most have fewer than 30 schools in either sample, so they
+	// are suppressed, and so is their trend.
+	shown, hidden := 0, 0
+	for _, e := range r2.Results[0].By["cname"] {
+		if e.Suppressed() {
+			hidden++
+			if e.N >= 30 && e.CV() <= 0.3 {
+				t.Errorf("%s suppressed with n=%d cv=%.2f", e.Group, e.N, e.CV())
+			}
+		} else {
+			shown++
+		}
+	}
+	if hidden == 0 || shown == 0 {
+		t.Errorf("counties: %d shown, %d suppressed; want some of each", shown, hidden)
+	}
+	for _, c := range tr[0].By["cname"] {
+		if c.Suppressed == "" && c.Change == nil {
+			t.Errorf("%s: shown trend without a change", c.Group)
+		}
+		if c.Suppressed != "" && c.Change != nil {
+			t.Errorf("%s: suppressed trend shows a change", c.Group)
+		}
+	}
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	rows := []map[string]string{{"a": "1", "w": "x"}, {"a": "2", "w": "1"}}
+	ind := []Indicator{{ID: "i", Field: "a", Values: []string{"1"}}}
+	pop := &Population{Dims: []string{"b"}, Cells: []PopCell{{Values: []string{"x"}, Count: 3}}}
+	tests := []struct {
+		name string
+		rows []map[string]string
+		plan Plan
+		want string
+	}{
+		{"no rows", nil, Plan{Indicators: ind}, "no responses"},
+		{"no indicators", rows, Plan{}, "indicators: none"},
+		{"bad weight", rows, Plan{Indicators: ind, Design: estimate.TableSpec{Weights: "w"}}, `column "w": "x" is not a number`},
+		{"unknown design field", rows, Plan{Indicators: ind, Design: estimate.TableSpec{Strata: "zz"}}, `design field "zz"`},
+		{"rake without margins", rows, Plan{Indicators: ind, RakeOn: []string{"b"}}, "no population margins"},
+		{"rake on unknown dim", rows, Plan{Indicators: ind, RakeOn: []string{"c"}, Population: pop}, `no dimension "c"`},
+		{"rake with missing answer", rows, Plan{Indicators: ind, RakeOn: []string{"b"}, Population: pop}, `response 1 (): no answer to "b"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Analyze(tc.rows, tc.plan)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
