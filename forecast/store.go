@@ -120,3 +120,6 @@ func Forecast(ctx context.Context, f *Features, horizons []int, cfg Config) ([]C
 	}
 	return out, nil
 }
+
+// Month is grid.Month, re-exported for callers that only import forecast.
+type Month = grid.Month
