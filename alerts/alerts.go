@@ -1,0 +1,399 @@
+// Package alerts is Vigil's community alert network: intake channels
+// (SMSSync, Twilio, generic webhooks, the web form), alerts with their
+// reporters' details encrypted at rest, incidents that group alerts about the
+// same place and time, the triage workflow with its timers and escalation,
+// publication of verified incidents as CAP 1.2, and the retention policy
+// that purges reporter data.
+//
+// The Service holds the logic and the keys; the Store (implemented by
+// storage.DB) persists sealed values and writes every change and every
+// reveal of a reporter's number to the audit log in the same transaction.
+package alerts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/auth"
+)
+
+// Kind of intake channel.
+type Kind string
+
+const (
+	SMSSync Kind = "smssync"
+	Twilio  Kind = "twilio"
+	Webhook Kind = "webhook"
+	Web     Kind = "web"
+)
+
+// ParseKind validates a channel kind.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(s); k {
+	case SMSSync, Twilio, Webhook, Web:
+		return k, nil
+	}
+	return "", fmt.Errorf("unknown channel kind %q (want smssync, twilio, webhook or web)", s)
+}
+
+// Channel is an intake channel. Secret is the SMSSync secret, the Twilio
+// auth token or the webhook's shared secret; it is stored encrypted.
+type Channel struct {
+	ID         int64     `json:"id"`
+	Key        string    `json:"key"` // random public id used in the intake URL
+	Kind       Kind      `json:"kind"`
+	Name       string    `json:"name"`
+	LegalBasis string    `json:"legal_basis"` // e.g. "consent", "vital interest", "public interest"
+	Created    time.Time `json:"created"`
+	Disabled   bool      `json:"disabled"`
+
+	Secret       string `json:"-"`
+	SecretSealed []byte `json:"-"`
+}
+
+// Legal bases for processing personal data (ICRC Handbook, ch. 3).
+var LegalBases = []string{"consent", "vital interest", "public interest", "legitimate interest", "legal obligation", "contract"}
+
+// Status of an incident in the triage workflow.
+type Status string
+
+const (
+	Received   Status = "received"
+	Triaged    Status = "triaged"
+	Verified   Status = "verified"
+	Unverified Status = "unverified"
+	False      Status = "false"
+	Dispatched Status = "dispatched" // response dispatched
+	Resolved   Status = "resolved"
+	Closed     Status = "closed"
+)
+
+// transitions lists the allowed next states.
+var transitions = map[Status][]Status{
+	Received:   {Triaged, False},
+	Triaged:    {Verified, Unverified, False},
+	Unverified: {Verified, False, Closed},
+	Verified:   {Dispatched, Resolved},
+	Dispatched: {Resolved},
+	Resolved:   {Closed},
+	False:      {Closed, Triaged},
+	Closed:     {},
+}
+
+// Statuses in workflow order.
+var Statuses = []Status{Received, Triaged, Verified, Unverified, False, Dispatched, Resolved, Closed}
+
+// ParseStatus validates a status.
+func ParseStatus(s string) (Status, error) {
+	if _, ok := transitions[Status(s)]; ok {
+		return Status(s), nil
+	}
+	return "", fmt.Errorf("unknown status %q", s)
+}
+
+// CanMove reports whether from → to is allowed.
+func CanMove(from, to Status) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Open reports whether an incident still takes new alerts and counts
+// against the timers.
+func (s Status) Open() bool {
+	return s != Resolved && s != Closed && s != False
+}
+
+// Priorities, most urgent first.
+var Priorities = []string{"critical", "high", "medium", "low"}
+
+// Alert is one message from a reporter.
+type Alert struct {
+	ID         int64     `json:"id"`
+	ChannelID  int64     `json:"channel_id"`
+	IncidentID int64     `json:"incident_id"`
+	GatewayID  string    `json:"gateway_id,omitempty"` // SMSSync message_id, Twilio MessageSid …
+	Message    string    `json:"message"`
+	ReceivedAt time.Time `json:"received_at"`
+	SentAt     time.Time `json:"sent_at,omitzero"` // the gateway's timestamp, if any
+	SentTo     string    `json:"sent_to,omitempty"`
+
+	// Reporter details: plaintext only in memory, and only after a reveal.
+	Phone       string `json:"phone,omitempty"`
+	Name        string `json:"name,omitempty"`
+	PhoneMasked string `json:"phone_masked,omitempty"`
+	NameMasked  string `json:"name_masked,omitempty"`
+	PhoneSealed []byte `json:"-"`
+	NameSealed  []byte `json:"-"`
+	Anonymised  bool   `json:"anonymised"`
+	HasReporter bool   `json:"has_reporter"`
+
+	Location Location `json:"location"`
+
+	Duplicate bool `json:"duplicate,omitempty"` // set by intake: a gateway retry of a stored alert
+}
+
+// Location of an alert or incident.
+type Location struct {
+	Text       string   `json:"text,omitempty"`  // the text it was read from
+	Status     string   `json:"status"`          // resolved, ambiguous, unresolved, manual
+	Lat        *float64 `json:"lat,omitempty"`   // nil unless resolved
+	Lon        *float64 `json:"lon,omitempty"`   //
+	PrecisionM float64  `json:"precision_m"`     // radius of uncertainty
+	Note       string   `json:"note,omitempty"`  // why ambiguous / unresolved, candidates
+	Place      string   `json:"place,omitempty"` // gazetteer name
+}
+
+// Incident groups alerts about one place and time and carries the triage.
+type Incident struct {
+	ID          int64      `json:"id"`
+	Status      Status     `json:"status"`
+	Priority    string     `json:"priority"`
+	Assignee    string     `json:"assignee"`
+	Title       string     `json:"title"`
+	Summary     string     `json:"summary"` // responder-written, safe to publish
+	Location    Location   `json:"location"`
+	FirstAt     time.Time  `json:"first_at"`
+	LastAt      time.Time  `json:"last_at"`
+	AlertCount  int        `json:"alert_count"`
+	TriagedAt   *time.Time `json:"triaged_at,omitempty"`
+	VerifiedAt  *time.Time `json:"verified_at,omitempty"`
+	RespondedAt *time.Time `json:"responded_at,omitempty"` // response dispatched
+	ResolvedAt  *time.Time `json:"resolved_at,omitempty"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+	EventID     int64      `json:"event_id,omitempty"`
+	CAPCount    int        `json:"cap_count"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+
+	// Computed by the service.
+	TimeToTriage   *float64 `json:"time_to_triage_s,omitempty"`
+	TimeToResponse *float64 `json:"time_to_response_s,omitempty"`
+	Overdue        string   `json:"overdue,omitempty"` // "triage" or "response" when past the SLA
+}
+
+// LogEntry is one line of an incident's timeline.
+type LogEntry struct {
+	ID         int64     `json:"id"`
+	IncidentID int64     `json:"incident_id"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location
+	Text       string    `json:"text"`
+}
+
+// Grouping configures how alerts join incidents.
+type Grouping struct {
+	RadiusM float64       // alerts within this distance of an open incident join it
+	Window  time.Duration // … if the incident's last alert is this recent
+}
+
+// DefaultGrouping: 5 km, 6 hours.
+var DefaultGrouping = Grouping{RadiusM: 5000, Window: 6 * time.Hour}
+
+// SLA sets the timers' targets.
+type SLA struct {
+	Triage   time.Duration // first alert → triaged
+	Response time.Duration // first alert → response dispatched
+}
+
+// DefaultSLA: triage within 15 minutes, response within 2 hours.
+var DefaultSLA = SLA{Triage: 15 * time.Minute, Response: 2 * time.Hour}
+
+// Update is a change to an incident by a user. Nil fields are unchanged.
+type Update struct {
+	Status   *Status  `json:"status,omitempty"`
+	Priority *string  `json:"priority,omitempty"`
+	Assignee *string  `json:"assignee,omitempty"`
+	Title    *string  `json:"title,omitempty"`
+	Summary  *string  `json:"summary,omitempty"`
+	Note     string   `json:"note,omitempty"`
+	Lat      *float64 `json:"lat,omitempty"` // set the location by hand (a human resolving it)
+	Lon      *float64 `json:"lon,omitempty"`
+}
+
+// FieldError is bad input naming the field.
+type FieldError struct {
+	Field, Msg string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// ErrNotFound is returned for unknown channels, alerts and incidents.
+var ErrNotFound = errors.New("not found")
+
+// ErrForbidden is returned for a wrong secret or signature.
+var ErrForbidden = errors.New("forbidden")
+
+// Limits on intake.
+const (
+	MaxMessageBytes = 4096 // longer than any concatenated SMS
+	MaxFieldBytes   = 256
+	MaxBodyBytes    = 64 << 10
+)
+
+// CheckText validates a text field: valid UTF-8, not too long, and (if
+// required) not blank.
+func CheckText(field, s string, max int, required bool) error {
+	if !utf8.ValidString(s) {
+		return &FieldError{field, "is not valid UTF-8"}
+	}
+	if len(s) > max {
+		return &FieldError{field, fmt.Sprintf("is %d bytes, the limit is %d", len(s), max)}
+	}
+	if required && isBlank(s) {
+		return &FieldError{field, "is empty"}
+	}
+	for _, r := range s {
+		if r == 0 {
+			return &FieldError{field, "contains a NUL character"}
+		}
+	}
+	return nil
+}
+
+func isBlank(s string) bool {
+	for _, r := range s {
+		if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\u00a0' {
+			return false
+		}
+	}
+	return true
+}
+
+// Roles and what they see.
+
+// CanReveal reports whether a role may reveal a reporter's details.
+func CanReveal(r auth.Role) bool { return r.AtLeast(auth.Responder) }
+
+// ViewerGridDeg is the rounding of locations shown to viewers (0.1° ≈ 11 km).
+const ViewerGridDeg = 0.1
+
+// ForRole returns a copy of a location as role r may see it: viewers get
+// coordinates rounded to ViewerGridDeg and no source text (which may name a
+// house or a person).
+func (l Location) ForRole(r auth.Role) Location {
+	if r.AtLeast(auth.Responder) {
+		return l
+	}
+	out := Location{Status: l.Status, PrecisionM: l.PrecisionM}
+	if l.Lat != nil && l.Lon != nil {
+		la := math.Round(*l.Lat/ViewerGridDeg) * ViewerGridDeg
+		lo := math.Round(*l.Lon/ViewerGridDeg) * ViewerGridDeg
+		la, lo = math.Round(la*10)/10, math.Round(lo*10)/10
+		out.Lat, out.Lon = &la, &lo
+		out.PrecisionM = math.Max(l.PrecisionM, 8000)
+	}
+	return out
+}
+
+// MaskPhone shows only the last two digits: "+243812345678" → "•••••••••••78".
+func MaskPhone(p string) string {
+	r := []rune(p)
+	if len(r) <= 2 {
+		return "••"
+	}
+	out := make([]rune, len(r))
+	for i := range r {
+		if i >= len(r)-2 {
+			out[i] = r[i]
+		} else if r[i] >= '0' && r[i] <= '9' {
+			out[i] = '•'
+		} else {
+			out[i] = r[i]
+		}
+	}
+	return string(out)
+}
+
+// MaskName shows the first letter only.
+func MaskName(n string) string {
+	r := []rune(n)
+	if len(r) == 0 {
+		return ""
+	}
+	return string(r[0]) + "•••"
+}
+
+// Store persists alerts. Implemented by storage.DB; every mutating method
+// writes its audit entry in the same transaction.
+type Store interface {
+	CreateChannel(ctx context.Context, actor string, c *Channel) error
+	Channels(ctx context.Context) ([]Channel, error)
+	ChannelByKey(ctx context.Context, key string) (Channel, error)
+	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
+
+	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated
+	// on (channel, gateway id) — a duplicate gets the stored alert's ID and
+	// Duplicate=true — and joins or opens an incident by g. Returns only after
+	// commit.
+	ReceiveAlerts(ctx context.Context, as []*Alert, g Grouping) error
+	Alert(ctx context.Context, id int64) (Alert, error)
+	Alerts(ctx context.Context, f AlertFilter) ([]Alert, error)
+	// RevealReporter audits the reveal and returns the alert with its sealed
+	// reporter fields.
+	RevealReporter(ctx context.Context, actor string, id int64, reason string) (Alert, error)
+	ResealAlerts(ctx context.Context, actor string, fn func(old []byte, aad string) ([]byte, error)) (int, error)
+	PurgeReporters(ctx context.Context, actor string, before time.Time) (int, error)
+
+	Incident(ctx context.Context, id int64) (Incident, error)
+	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
+	UpdateIncident(ctx context.Context, actor string, id int64, u Update, now time.Time) (Incident, error)
+	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
+	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error)
+	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
+
+	SaveCAP(ctx context.Context, actor string, p CAPPublication) (CAPPublication, error)
+	CAPPublications(ctx context.Context, incidentID int64, limit int) ([]CAPPublication, error)
+	CAPPublication(ctx context.Context, identifier string) (CAPPublication, error)
+
+	QueueOutgoing(ctx context.Context, actor string, m *Outgoing) error
+	PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]Outgoing, error)
+	MarkOutgoingSent(ctx context.Context, channelID int64, uuids []string, now time.Time) ([]string, error)
+}
+
+// AlertFilter selects alerts.
+type AlertFilter struct {
+	IncidentID int64
+	SinceID    int64 // alerts with id > SinceID (live queue polling)
+	Limit      int
+}
+
+// IncidentFilter selects incidents.
+type IncidentFilter struct {
+	Status   []Status
+	OpenOnly bool
+	Since    time.Time // first_at >= Since
+	Until    time.Time
+	Limit    int
+}
+
+// CAPPublication is a published CAP document of an incident.
+type CAPPublication struct {
+	ID         int64     `json:"id"`
+	IncidentID int64     `json:"incident_id"`
+	Identifier string    `json:"identifier"`
+	Sent       time.Time `json:"sent"`
+	Headline   string    `json:"headline"`
+	XML        []byte    `json:"-"`
+}
+
+// Outgoing is an SMS queued for a gateway (SMSSync task=send).
+type Outgoing struct {
+	ID        int64      `json:"id"`
+	ChannelID int64      `json:"channel_id"`
+	AlertID   int64      `json:"alert_id"`
+	UUID      string     `json:"uuid"`
+	Message   string     `json:"message"`
+	ToSealed  []byte     `json:"-"`
+	To        string     `json:"-"`
+	Created   time.Time  `json:"created"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+}

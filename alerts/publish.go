@@ -1,0 +1,157 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/events"
+)
+
+var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "medium": "Moderate", "low": "Minor", "": "Unknown"}
+
+// CAPAlert builds the CAP 1.2 alert for a verified incident. It carries the
+// responder-written title and summary, never the reporters' messages or
+// details, and the location rounded as for viewers, as a circle whose radius
+// covers the uncertainty. prev lists earlier publications (for msgType
+// Update and references).
+func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*cap.Alert, error) {
+	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved {
+		return nil, &FieldError{"status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status)}
+	}
+	if strings.TrimSpace(in.Title) == "" {
+		return nil, &FieldError{"title", "set a title before publishing (the reporters' messages are never published)"}
+	}
+	sender := s.Sender
+	if sender == "" {
+		sender = "vigil@localhost"
+	}
+	a := &cap.Alert{
+		Identifier: fmt.Sprintf("vigil-incident-%d-%d", in.ID, len(prev)+1),
+		Sender:     sender,
+		Sent:       cap.Time{Time: now.UTC().Truncate(time.Second)},
+		Status:     "Actual", MsgType: "Alert", Scope: "Restricted",
+		Restriction: "UN mission and protection partners only",
+		Incidents:   fmt.Sprintf("vigil-incident-%d", in.ID),
+	}
+	if len(prev) > 0 {
+		a.MsgType = "Update"
+		var refs []string
+		for _, p := range prev {
+			refs = append(refs, fmt.Sprintf("%s,%s,%s", sender, p.Identifier, p.Sent.UTC().Format("2006-01-02T15:04:05-07:00")))
+		}
+		r := strings.Join(refs, " ")
+		a.References = &r
+	}
+	urgency := "Immediate"
+	if in.Status == Resolved {
+		urgency = "Past"
+	}
+	info := cap.Info{
+		Language: "en", Categories: []string{"Security"}, Event: in.Title,
+		Urgency: urgency, Severity: capSeverity[in.Priority], Certainty: "Observed",
+		Headline: in.Title, Description: in.Summary, SenderName: "Vigil community alert network",
+		EventCodes: []cap.NameValue{{ValueName: "vigil:status", Value: string(in.Status)}},
+		Parameters: []cap.NameValue{{ValueName: "alerts", Value: fmt.Sprint(in.AlertCount)}},
+	}
+	if info.Severity == "" {
+		info.Severity = "Unknown"
+	}
+	l := in.Location.ForRole("viewer")
+	if l.Lat != nil {
+		r := math.Max(l.PrecisionM, 1000) / 1000
+		info.Areas = []cap.Area{{AreaDesc: areaDesc(in),
+			Circles: []string{cap.FormatCircle(cap.Circle{Center: cap.Point{Lat: *l.Lat, Lon: *l.Lon}, RadiusKM: math.Ceil(r)})}}}
+	}
+	a.Infos = []cap.Info{info}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func areaDesc(in Incident) string {
+	if in.Location.Place != "" {
+		return "near " + in.Location.Place
+	}
+	return "incident area"
+}
+
+// PublishCAP publishes a verified incident as CAP and stores the document.
+func (s *Service) PublishCAP(ctx context.Context, actor string, id int64) (CAPPublication, error) {
+	in, err := s.Store.Incident(ctx, id)
+	if err != nil {
+		return CAPPublication{}, err
+	}
+	prev, err := s.Store.CAPPublications(ctx, id, 1000)
+	if err != nil {
+		return CAPPublication{}, err
+	}
+	// oldest first for references
+	for i, j := 0, len(prev)-1; i < j; i, j = i+1, j-1 {
+		prev[i], prev[j] = prev[j], prev[i]
+	}
+	a, err := s.CAPAlert(in, prev, s.now())
+	if err != nil {
+		return CAPPublication{}, err
+	}
+	doc, err := cap.Marshal(a)
+	if err != nil {
+		return CAPPublication{}, err
+	}
+	return s.Store.SaveCAP(ctx, actor, CAPPublication{IncidentID: id, Identifier: a.Identifier, Sent: a.Sent.Time, Headline: in.Title, XML: doc})
+}
+
+// ToEvent converts a verified incident into a conflict event ("vigil-alerts"
+// source, id "incident-N") and stores it through es; the incident records
+// the event id. Running it again updates the same event.
+func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events.Store, v events.ViolenceType, best int) (events.Event, error) {
+	in, err := s.Store.Incident(ctx, id)
+	if err != nil {
+		return events.Event{}, err
+	}
+	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved && in.Status != Closed {
+		return events.Event{}, &FieldError{"status", fmt.Sprintf("only verified incidents become events (this one is %s)", in.Status)}
+	}
+	if in.VerifiedAt == nil && in.Status == Closed {
+		return events.Event{}, &FieldError{"status", "this incident was closed without being verified"}
+	}
+	if in.Location.Lat == nil {
+		return events.Event{}, &FieldError{"location", "the incident has no resolved location: set it first"}
+	}
+	if best < 0 {
+		return events.Event{}, &FieldError{"best", "fatalities cannot be negative"}
+	}
+	day := time.Date(in.FirstAt.Year(), in.FirstAt.Month(), in.FirstAt.Day(), 0, 0, 0, 0, time.UTC)
+	prec := events.Precision(1)
+	switch {
+	case in.Location.PrecisionM > 25000:
+		prec = 4
+	case in.Location.PrecisionM > 5000:
+		prec = 3
+	case in.Location.PrecisionM > 1000:
+		prec = 2
+	}
+	e := events.Event{Source: "vigil-alerts", SourceID: fmt.Sprintf("incident-%d", in.ID),
+		DateStart: day, DateEnd: day, DatePrecision: 1,
+		Lat: *in.Location.Lat, Lon: *in.Location.Lon, WherePrecision: prec, Location: in.Location.Place,
+		Violence: v, EventType: "community alert", Best: best, Low: best, High: best, Civilian: -1,
+		Notes: in.Title}
+	if err := e.Validate(); err != nil {
+		return events.Event{}, err
+	}
+	err = es.Import(ctx, func(u events.Upserter) error {
+		_, err := u.Upsert(ctx, &e)
+		return err
+	})
+	if err != nil {
+		return events.Event{}, err
+	}
+	if err := s.Store.SetIncidentEvent(ctx, actor, id, e.ID); err != nil {
+		return e, err
+	}
+	return e, nil
+}

@@ -1,0 +1,644 @@
+package alerts
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/geotext"
+)
+
+// AAD strings bind ciphertext to its column.
+const (
+	aadPhone  = "alerts.reporter_phone"
+	aadName   = "alerts.reporter_name"
+	aadSecret = "alert_channels.secret"
+	aadOutTo  = "alert_outbox.to"
+)
+
+// Service is the alert network's logic.
+type Service struct {
+	Store    Store
+	Keys     *crypt.Keyring
+	Grouping Grouping
+	SLA      SLA
+	// EscalationURL receives a JSON POST for each overdue incident (no
+	// personal data: incident id, status, how late). Empty: on screen only.
+	EscalationURL string
+	// Sender is the CAP <sender> of published alerts.
+	Sender string
+	// BaseURL is the public URL of this server (for CAP links, intake URLs).
+	BaseURL string
+	Log     *slog.Logger
+	Now     func() time.Time
+	HTTP    *http.Client
+
+	gaz atomic.Pointer[geotext.Gazetteer]
+
+	batchOnce sync.Once
+	queue     chan *pending
+	// MaxBatch bounds a group commit; 0 means 256.
+	MaxBatch int
+}
+
+// NewService returns a service with the defaults.
+func NewService(st Store, keys *crypt.Keyring) *Service {
+	return &Service{Store: st, Keys: keys, Grouping: DefaultGrouping, SLA: DefaultSLA,
+		Sender: "vigil@localhost", Now: time.Now, Log: slog.Default()}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// SetGazetteer sets the place-name gazetteer used to locate new alerts.
+func (s *Service) SetGazetteer(g *geotext.Gazetteer) { s.gaz.Store(g) }
+
+// Gazetteer returns the current gazetteer (nil if none).
+func (s *Service) Gazetteer() *geotext.Gazetteer { return s.gaz.Load() }
+
+// NewChannel creates a channel with a random key, sealing its secret.
+func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string) (Channel, error) {
+	if _, err := ParseKind(string(kind)); err != nil {
+		return Channel{}, &FieldError{"kind", err.Error()}
+	}
+	if err := CheckText("name", name, 100, true); err != nil {
+		return Channel{}, err
+	}
+	if err := CheckText("secret", secret, MaxFieldBytes, false); err != nil {
+		return Channel{}, err
+	}
+	if (kind == SMSSync || kind == Twilio || kind == Webhook) && secret == "" {
+		what := map[Kind]string{SMSSync: "--secret", Twilio: "--auth-token", Webhook: "--secret"}[kind]
+		return Channel{}, &FieldError{"secret", fmt.Sprintf("a %s channel needs %s (gateways must prove who they are)", kind, what)}
+	}
+	if legalBasis == "" {
+		legalBasis = "vital interest"
+	}
+	ok := false
+	for _, b := range LegalBases {
+		ok = ok || b == legalBasis
+	}
+	if !ok {
+		return Channel{}, &FieldError{"legal_basis", fmt.Sprintf("%q is not one of %s", legalBasis, strings.Join(LegalBases, ", "))}
+	}
+	c := Channel{Key: randomKey(), Kind: kind, Name: name, LegalBasis: legalBasis, Created: s.now()}
+	if secret != "" {
+		sealed, err := s.Keys.Seal([]byte(secret), []byte(aadSecret))
+		if err != nil {
+			return Channel{}, err
+		}
+		c.SecretSealed = sealed
+	}
+	if err := s.Store.CreateChannel(ctx, actor, &c); err != nil {
+		return Channel{}, err
+	}
+	c.Secret = secret
+	return c, nil
+}
+
+func randomKey() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// IntakePath is the path a gateway posts to.
+func IntakePath(c Channel) string { return "/intake/" + string(c.Kind) + "/" + c.Key }
+
+// Channel loads a channel by its key with its secret opened.
+func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
+	c, err := s.Store.ChannelByKey(ctx, key)
+	if err != nil {
+		return c, err
+	}
+	if len(c.SecretSealed) > 0 {
+		b, err := s.Keys.Open(c.SecretSealed, []byte(aadSecret))
+		if err != nil {
+			return c, fmt.Errorf("channel %d secret: %w", c.ID, err)
+		}
+		c.Secret = string(b)
+	}
+	return c, nil
+}
+
+// Inbound is a message as a gateway delivered it.
+type Inbound struct {
+	GatewayID string
+	From      string // reporter's phone (or contact)
+	Name      string // reporter's name, if given
+	Message   string
+	SentTo    string
+	SentAt    time.Time
+	Location  string // explicit location text (web form); else read from Message
+	Lat, Lon  *float64
+}
+
+// Validate checks an inbound message, naming the field.
+func (in *Inbound) Validate() error {
+	checks := []struct {
+		f, v     string
+		max      int
+		required bool
+	}{
+		{"message", in.Message, MaxMessageBytes, true},
+		{"from", in.From, MaxFieldBytes, false},
+		{"name", in.Name, MaxFieldBytes, false},
+		{"message_id", in.GatewayID, MaxFieldBytes, false},
+		{"sent_to", in.SentTo, MaxFieldBytes, false},
+		{"location", in.Location, 1000, false},
+	}
+	for _, c := range checks {
+		if err := CheckText(c.f, c.v, c.max, c.required); err != nil {
+			return err
+		}
+	}
+	if (in.Lat == nil) != (in.Lon == nil) {
+		return &FieldError{"lat", "lat and lon go together"}
+	}
+	if in.Lat != nil && (*in.Lat < -90 || *in.Lat > 90 || *in.Lat != *in.Lat) {
+		return &FieldError{"lat", "out of range [-90, 90]"}
+	}
+	if in.Lon != nil && (*in.Lon < -180 || *in.Lon > 180 || *in.Lon != *in.Lon) {
+		return &FieldError{"lon", "out of range [-180, 180]"}
+	}
+	return nil
+}
+
+type pending struct {
+	a    *Alert
+	done chan error
+}
+
+// Receive validates, locates, seals and durably stores one inbound message
+// on channel c. It returns after the alert is committed (group commit:
+// concurrent calls share one transaction). A gateway retry of a stored
+// message returns the stored alert with Duplicate set.
+func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
+		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo}
+	var err error
+	if in.From != "" {
+		if a.PhoneSealed, err = s.Keys.Seal([]byte(in.From), []byte(aadPhone)); err != nil {
+			return nil, err
+		}
+	}
+	if in.Name != "" {
+		if a.NameSealed, err = s.Keys.Seal([]byte(in.Name), []byte(aadName)); err != nil {
+			return nil, err
+		}
+	}
+	a.Location = s.Locate(in)
+	s.batchOnce.Do(s.startBatcher)
+	p := &pending{a: a, done: make(chan error, 1)}
+	select {
+	case s.queue <- p:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	// Wait for the commit even if the client goes away: the outcome must
+	// be known before we answer anything.
+	if err := <-p.done; err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func normalizePhone(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if r >= '0' && r <= '9' || r == '+' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Locate reads the location of an inbound message: explicit coordinates,
+// else the location text, else the message itself.
+func (s *Service) Locate(in Inbound) Location {
+	if in.Lat != nil && in.Lon != nil {
+		la, lo := *in.Lat, *in.Lon
+		return Location{Status: "resolved", Lat: &la, Lon: &lo, PrecisionM: 100, Text: in.Location, Note: "coordinates given by the sender"}
+	}
+	text := in.Location
+	if strings.TrimSpace(text) == "" {
+		text = in.Message
+	}
+	r := geotext.Resolve(text, s.gaz.Load())
+	l := Location{Status: string(r.Status), Text: in.Location, Note: r.Reason}
+	if r.Location != nil {
+		la, lo := r.Location.Lat, r.Location.Lon
+		l.Lat, l.Lon, l.PrecisionM, l.Place = &la, &lo, r.Location.PrecisionM, r.Location.Place
+		if l.Text == "" {
+			l.Text = r.Location.Text
+		}
+	}
+	if len(r.Candidates) > 0 {
+		var cs []string
+		for _, c := range r.Candidates {
+			name := c.Place
+			if name == "" {
+				name = c.Text
+			}
+			cs = append(cs, fmt.Sprintf("%s (%.4f, %.4f)", name, c.Lat, c.Lon))
+		}
+		l.Note += ": " + strings.Join(cs, "; ")
+	}
+	if len(l.Note) > 1000 {
+		l.Note = l.Note[:1000]
+	}
+	return l
+}
+
+func (s *Service) startBatcher() {
+	s.queue = make(chan *pending, 4096)
+	go s.batcher()
+}
+
+// batcher is the group commit: it takes whatever is queued (up to
+// MaxBatch), stores it in one transaction and acknowledges each caller after
+// the commit. If the batch fails it retries each alert alone, so one bad
+// alert cannot fail the others.
+func (s *Service) batcher() {
+	max := s.MaxBatch
+	if max <= 0 {
+		max = 256
+	}
+	for p := range s.queue {
+		batch := []*pending{p}
+	fill:
+		for len(batch) < max {
+			select {
+			case q := <-s.queue:
+				batch = append(batch, q)
+			default:
+				break fill
+			}
+		}
+		as := make([]*Alert, len(batch))
+		for i, b := range batch {
+			as[i] = b.a
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := s.Store.ReceiveAlerts(ctx, as, s.Grouping)
+		if err != nil && len(batch) > 1 {
+			for _, b := range batch {
+				b.a.ID, b.a.IncidentID, b.a.Duplicate = 0, 0, false
+				b.done <- s.Store.ReceiveAlerts(ctx, []*Alert{b.a}, s.Grouping)
+			}
+		} else {
+			for _, b := range batch {
+				b.done <- err
+			}
+		}
+		cancel()
+	}
+}
+
+// View returns an alert as role r may see it: reporter masked, location per
+// role. It never includes the reporter's full details (see Reveal).
+func (s *Service) View(a Alert, r auth.Role) Alert {
+	out := a
+	out.Phone, out.Name = "", ""
+	out.HasReporter = len(a.PhoneSealed) > 0 || len(a.NameSealed) > 0
+	if !a.Anonymised {
+		if len(a.PhoneSealed) > 0 {
+			if p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone)); err == nil {
+				out.PhoneMasked = MaskPhone(string(p))
+			} else {
+				out.PhoneMasked = "(cannot decrypt)"
+			}
+		}
+		if len(a.NameSealed) > 0 {
+			if n, err := s.Keys.Open(a.NameSealed, []byte(aadName)); err == nil {
+				out.NameMasked = MaskName(string(n))
+			}
+		}
+	}
+	if !r.AtLeast(auth.Responder) {
+		out.PhoneMasked, out.NameMasked = "", ""
+		out.SentTo = ""
+	}
+	out.Location = a.Location.ForRole(r)
+	out.PhoneSealed, out.NameSealed = nil, nil
+	return out
+}
+
+// Reveal returns an alert with the reporter's phone and name in clear, for
+// roles responder and above, after writing the reveal (who, which alert,
+// why) to the audit log.
+func (s *Service) Reveal(ctx context.Context, u *auth.User, id int64, reason string) (Alert, error) {
+	if !CanReveal(u.Role) {
+		return Alert{}, ErrForbidden
+	}
+	if err := CheckText("reason", reason, 500, true); err != nil {
+		return Alert{}, err
+	}
+	a, err := s.Store.RevealReporter(ctx, u.Name, id, reason)
+	if err != nil {
+		return Alert{}, err
+	}
+	out := s.View(a, u.Role)
+	if p, err := s.Keys.OpenString(a.PhoneSealed, aadPhone); err == nil {
+		out.Phone = p
+	} else {
+		return Alert{}, err
+	}
+	if n, err := s.Keys.OpenString(a.NameSealed, aadName); err == nil {
+		out.Name = n
+	} else {
+		return Alert{}, err
+	}
+	return out, nil
+}
+
+// ViewIncident adds timers and the overdue flag, and applies role rules.
+func (s *Service) ViewIncident(in Incident, r auth.Role) Incident {
+	now := s.now()
+	if in.TriagedAt != nil {
+		d := in.TriagedAt.Sub(in.FirstAt).Seconds()
+		in.TimeToTriage = &d
+	}
+	if in.RespondedAt != nil {
+		d := in.RespondedAt.Sub(in.FirstAt).Seconds()
+		in.TimeToResponse = &d
+	}
+	in.Overdue = s.overdue(in, now)
+	in.Location = in.Location.ForRole(r)
+	return in
+}
+
+func (s *Service) overdue(in Incident, now time.Time) string {
+	switch {
+	case in.Status == Received && s.SLA.Triage > 0 && now.Sub(in.FirstAt) > s.SLA.Triage:
+		return "triage"
+	case (in.Status == Triaged || in.Status == Verified || in.Status == Unverified) && in.RespondedAt == nil &&
+		s.SLA.Response > 0 && now.Sub(in.FirstAt) > s.SLA.Response && in.Status != Unverified:
+		return "response"
+	}
+	return ""
+}
+
+// UpdateIncident validates and applies a user's change.
+func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up Update) (Incident, error) {
+	if up.Priority != nil {
+		ok := false
+		for _, p := range Priorities {
+			ok = ok || p == *up.Priority
+		}
+		if !ok {
+			return Incident{}, &FieldError{"priority", fmt.Sprintf("%q is not one of %s", *up.Priority, strings.Join(Priorities, ", "))}
+		}
+	}
+	if up.Status != nil {
+		if _, err := ParseStatus(string(*up.Status)); err != nil {
+			return Incident{}, &FieldError{"status", err.Error()}
+		}
+	}
+	for _, f := range []struct {
+		n string
+		v *string
+		m int
+	}{{"assignee", up.Assignee, 100}, {"title", up.Title, 200}, {"summary", up.Summary, 4000}} {
+		if f.v != nil {
+			if err := CheckText(f.n, *f.v, f.m, false); err != nil {
+				return Incident{}, err
+			}
+		}
+	}
+	if err := CheckText("note", up.Note, 4000, false); err != nil {
+		return Incident{}, err
+	}
+	if (up.Lat == nil) != (up.Lon == nil) {
+		return Incident{}, &FieldError{"lat", "lat and lon go together"}
+	}
+	if up.Lat != nil && (*up.Lat < -90 || *up.Lat > 90 || *up.Lon < -180 || *up.Lon > 180 || *up.Lat != *up.Lat || *up.Lon != *up.Lon) {
+		return Incident{}, &FieldError{"lat", "coordinates out of range"}
+	}
+	in, err := s.Store.UpdateIncident(ctx, u.Name, id, up, s.now())
+	if err != nil {
+		return Incident{}, err
+	}
+	return s.ViewIncident(in, u.Role), nil
+}
+
+// EscalateOverdue marks every overdue, not yet escalated incident, notifies
+// the escalation webhook and returns how many it escalated. Run it
+// periodically (vigil serve does every minute).
+func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
+	ins, err := s.Store.Incidents(ctx, IncidentFilter{OpenOnly: true, Limit: 10000})
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	n := 0
+	for _, in := range ins {
+		if in.EscalatedAt != nil {
+			continue
+		}
+		why := s.overdue(in, now)
+		if why == "" {
+			continue
+		}
+		late := now.Sub(in.FirstAt).Round(time.Second)
+		ok, err := s.Store.MarkEscalated(ctx, in.ID, fmt.Sprintf("%s overdue: %s since first alert", why, late), now)
+		if err != nil {
+			return n, err
+		}
+		if !ok {
+			continue
+		}
+		n++
+		if s.EscalationURL != "" {
+			s.notify(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
+				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
+				"url": strings.TrimRight(s.BaseURL, "/") + fmt.Sprintf("/#alerts/incident/%d", in.ID)})
+		}
+	}
+	return n, nil
+}
+
+func (s *Service) notify(ctx context.Context, body any) {
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.EscalationURL, bytes.NewReader(b))
+	if err != nil {
+		s.Log.Error("escalation webhook", "err", err)
+		return
+	}
+	req.Header.Set("Content-Type", "application/json")
+	c := s.HTTP
+	if c == nil {
+		c = &http.Client{Timeout: 10 * time.Second}
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		s.Log.Error("escalation webhook failed", "err", err)
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		s.Log.Error("escalation webhook refused", "status", resp.StatusCode)
+	}
+}
+
+// Purge removes reporter details (phone, name, reporter hash) from alerts
+// received more than days ago. The messages and locations stay.
+func (s *Service) Purge(ctx context.Context, actor string, days int) (int, error) {
+	if days < 1 {
+		return 0, &FieldError{"days", "must be at least 1"}
+	}
+	return s.Store.PurgeReporters(ctx, actor, s.now().Add(-time.Duration(days)*24*time.Hour))
+}
+
+// Reseal re-encrypts every sealed value of the alert network with the
+// active key (after crypt.Keyring.Rotate). Returns the number of values.
+func (s *Service) Reseal(ctx context.Context, actor string) (int, error) {
+	n1, err := s.Store.ResealChannels(ctx, actor, func(old []byte) ([]byte, error) {
+		p, err := s.Keys.Open(old, []byte(aadSecret))
+		if err != nil {
+			return nil, err
+		}
+		return s.Keys.Seal(p, []byte(aadSecret))
+	})
+	if err != nil {
+		return 0, err
+	}
+	n2, err := s.Store.ResealAlerts(ctx, actor, func(old []byte, aad string) ([]byte, error) {
+		p, err := s.Keys.Open(old, []byte(aad))
+		if err != nil {
+			return nil, err
+		}
+		return s.Keys.Seal(p, []byte(aad))
+	})
+	return n1 + n2, err
+}
+
+// Reply queues an SMS to the reporter of an alert through its channel's
+// gateway (SMSSync polls it with task=send).
+func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
+	if err := CheckText("message", message, 640, true); err != nil {
+		return Outgoing{}, err
+	}
+	a, err := s.Store.Alert(ctx, alertID)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	if len(a.PhoneSealed) == 0 {
+		return Outgoing{}, &FieldError{"alert", "this alert has no reporter number (anonymous or purged)"}
+	}
+	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
+	if err != nil {
+		return Outgoing{}, err
+	}
+	to, err := s.Keys.Seal(p, []byte(aadOutTo))
+	if err != nil {
+		return Outgoing{}, err
+	}
+	m := Outgoing{ChannelID: a.ChannelID, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
+	if err := s.Store.QueueOutgoing(ctx, u.Name, &m); err != nil {
+		return Outgoing{}, err
+	}
+	return m, nil
+}
+
+// Outbox returns the channel's unsent messages with recipients opened.
+func (s *Service) Outbox(ctx context.Context, channelID int64) ([]Outgoing, error) {
+	ms, err := s.Store.PendingOutgoing(ctx, channelID, 50)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		to, err := s.Keys.Open(ms[i].ToSealed, []byte(aadOutTo))
+		if err != nil {
+			return nil, err
+		}
+		ms[i].To = string(to)
+	}
+	return ms, nil
+}
+
+// WeekStats is the SLA dashboard row for one ISO week.
+type WeekStats struct {
+	Week            string   `json:"week"` // "2026-W48"
+	Incidents       int      `json:"incidents"`
+	Triaged         int      `json:"triaged"`
+	Responded       int      `json:"responded"`
+	TriageMedianS   *float64 `json:"triage_median_s"`
+	TriageP90S      *float64 `json:"triage_p90_s"`
+	ResponseMedianS *float64 `json:"response_median_s"`
+	ResponseP90S    *float64 `json:"response_p90_s"`
+}
+
+// Stats computes median and 90th percentile time to triage and to response
+// by ISO week of the first alert.
+func Stats(ins []Incident) []WeekStats {
+	type acc struct {
+		n      int
+		tr, rs []float64
+	}
+	by := map[string]*acc{}
+	for _, in := range ins {
+		y, w := in.FirstAt.ISOWeek()
+		k := fmt.Sprintf("%04d-W%02d", y, w)
+		a := by[k]
+		if a == nil {
+			a = &acc{}
+			by[k] = a
+		}
+		a.n++
+		if in.TriagedAt != nil {
+			a.tr = append(a.tr, in.TriagedAt.Sub(in.FirstAt).Seconds())
+		}
+		if in.RespondedAt != nil {
+			a.rs = append(a.rs, in.RespondedAt.Sub(in.FirstAt).Seconds())
+		}
+	}
+	var out []WeekStats
+	for k, a := range by {
+		out = append(out, WeekStats{Week: k, Incidents: a.n, Triaged: len(a.tr), Responded: len(a.rs),
+			TriageMedianS: Quantile(a.tr, 0.5), TriageP90S: Quantile(a.tr, 0.9),
+			ResponseMedianS: Quantile(a.rs, 0.5), ResponseP90S: Quantile(a.rs, 0.9)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Week < out[j].Week })
+	return out
+}
+
+// Quantile is the type-7 (linear interpolation) sample quantile; nil for no
+// data.
+func Quantile(xs []float64, q float64) *float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	h := q * float64(len(s)-1)
+	lo := int(h)
+	v := s[lo]
+	if lo+1 < len(s) {
+		v += (h - float64(lo)) * (s[lo+1] - s[lo])
+	}
+	return &v
+}
+
+// IsNotFound reports whether err means "no such record".
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,788 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+)
+
+var _ alerts.Store = (*DB)(nil)
+
+const alertTime = "2006-01-02T15:04:05.000000Z"
+
+func fmtT(t time.Time) string { return t.UTC().Format(alertTime) }
+
+func fmtTP(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return fmtT(*t)
+}
+
+func parseT(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+func parseNT(ns sql.NullString) (*time.Time, error) {
+	if !ns.Valid || ns.String == "" {
+		return nil, nil
+	}
+	t, err := parseT(ns.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+func nullF(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullS(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullB(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// CreateChannel stores a new intake channel (secret already sealed).
+func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret)
+			VALUES (?, ?, ?, ?, ?, 0, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, fmtT(c.Created), nullB(c.SecretSealed))
+		if err != nil {
+			return fmt.Errorf("create channel: %w", err)
+		}
+		c.ID = id
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.create", Object: fmt.Sprintf("channel:%d", id),
+			Detail: fmt.Sprintf("kind %s, name %q, legal basis %s", c.Kind, c.Name, c.LegalBasis)})
+	})
+}
+
+const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret`
+
+func scanChannel(sc interface{ Scan(...any) error }) (alerts.Channel, error) {
+	var c alerts.Channel
+	var kind, created string
+	var dis int
+	if err := sc.Scan(&c.ID, &c.Key, &kind, &c.Name, &c.LegalBasis, &created, &dis, &c.SecretSealed); err != nil {
+		return c, err
+	}
+	c.Kind, c.Disabled = alerts.Kind(kind), dis != 0
+	t, err := parseT(created)
+	c.Created = t
+	return c, err
+}
+
+// Channels lists the intake channels.
+func (db *DB) Channels(ctx context.Context) ([]alerts.Channel, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.Channel
+	for rows.Next() {
+		c, err := scanChannel(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ChannelByKey finds a channel by the key in its intake URL.
+func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, error) {
+	c, err := scanChannel(db.QueryRow(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels WHERE chan_key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, alerts.ErrNotFound
+	}
+	return c, err
+}
+
+// ResealChannels re-encrypts channel secrets with fn.
+func (db *DB) ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error) {
+	n := 0
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		rows, err := db.Query(ctx, tx, `SELECT id, secret FROM alert_channels WHERE secret IS NOT NULL`)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id int64
+			b  []byte
+		}
+		var rs []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.b); err != nil {
+				rows.Close()
+				return err
+			}
+			rs = append(rs, r)
+		}
+		rows.Close()
+		for _, r := range rs {
+			nb, err := fn(r.b)
+			if err != nil {
+				return fmt.Errorf("channel %d: %w", r.id, err)
+			}
+			if _, err := db.Exec(ctx, tx, `UPDATE alert_channels SET secret = ? WHERE id = ?`, nb, r.id); err != nil {
+				return err
+			}
+			n++
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.reseal", Object: "alert_channels", Detail: fmt.Sprintf("%d secrets re-encrypted", n)})
+	})
+	return n, err
+}
+
+var openStatuses = []alerts.Status{alerts.Received, alerts.Triaged, alerts.Verified, alerts.Unverified, alerts.Dispatched}
+
+func statusList(ss []alerts.Status) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "'" + string(s) + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
+// ReceiveAlerts stores alerts in one transaction (see alerts.Store).
+func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Grouping) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, a := range as {
+			a.ID, a.IncidentID, a.Duplicate = 0, 0, false
+			if err := db.receiveOne(ctx, tx, a, g); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (db *DB) receiveOne(ctx context.Context, tx *sql.Tx, a *alerts.Alert, g alerts.Grouping) error {
+	if a.GatewayID != "" {
+		err := db.QueryRow(ctx, tx, `SELECT id, incident_id FROM alerts WHERE channel_id = ? AND gateway_id = ?`, a.ChannelID, a.GatewayID).Scan(&a.ID, &a.IncidentID)
+		if err == nil {
+			a.Duplicate = true
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	now := fmtT(a.ReceivedAt)
+	l := a.Location
+	// Join the nearest open incident within the radius whose last alert is
+	// within the window.
+	var incID int64
+	if l.Lat != nil && l.Lon != nil && g.RadiusM > 0 && g.Window > 0 {
+		dLat := g.RadiusM / 111320
+		dLon := dLat / math.Max(0.01, math.Cos(*l.Lat*math.Pi/180))
+		rows, err := db.Query(ctx, tx, `SELECT id, lat, lon FROM alert_incidents
+			WHERE status IN (`+statusList(openStatuses)+`) AND last_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
+			fmtT(a.ReceivedAt.Add(-g.Window)), *l.Lat-dLat, *l.Lat+dLat, *l.Lon-dLon, *l.Lon+dLon)
+		if err != nil {
+			return err
+		}
+		best := math.Inf(1)
+		for rows.Next() {
+			var id int64
+			var la, lo float64
+			if err := rows.Scan(&id, &la, &lo); err != nil {
+				rows.Close()
+				return err
+			}
+			if d := haversine(la, lo, *l.Lat, *l.Lon); d <= g.RadiusM && d < best {
+				best, incID = d, id
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if incID != 0 {
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END,
+			alert_count = alert_count + 1, updated_at = ? WHERE id = ?`, now, now, now, incID); err != nil {
+			return err
+		}
+	} else {
+		var err error
+		incID, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
+			first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+			string(alerts.Received), l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, now, now, now)
+		if err != nil {
+			return err
+		}
+	}
+	id, err := db.InsertID(ctx, tx, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to,
+		phone, name, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ChannelID, incID, nullS(a.GatewayID), a.Message, now, fmtTP(&a.SentAt), a.SentTo, nullB(a.PhoneSealed), nullB(a.NameSealed),
+		l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM)
+	if err != nil {
+		return fmt.Errorf("store alert: %w", err)
+	}
+	a.ID, a.IncidentID = id, incID
+	if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
+		incID, now, "system", "alert", fmt.Sprintf("alert %d received (location %s)", id, l.Status)); err != nil {
+		return err
+	}
+	return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", id),
+		Detail: fmt.Sprintf("channel %d, incident %d", a.ChannelID, incID)})
+}
+
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const R = 6371000.0
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
+	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m`
+
+func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
+	var a alerts.Alert
+	var gw, sent sql.NullString
+	var recv string
+	var anon int
+	var lat, lon sql.NullFloat64
+	err := sc.Scan(&a.ID, &a.ChannelID, &a.IncidentID, &gw, &a.Message, &recv, &sent, &a.SentTo, &a.PhoneSealed, &a.NameSealed, &anon,
+		&a.Location.Status, &a.Location.Text, &a.Location.Note, &a.Location.Place, &lat, &lon, &a.Location.PrecisionM)
+	if err != nil {
+		return a, err
+	}
+	a.GatewayID, a.Anonymised = gw.String, anon != 0
+	if a.ReceivedAt, err = parseT(recv); err != nil {
+		return a, err
+	}
+	if st, err := parseNT(sent); err != nil {
+		return a, err
+	} else if st != nil {
+		a.SentAt = *st
+	}
+	if lat.Valid && lon.Valid {
+		la, lo := lat.Float64, lon.Float64
+		a.Location.Lat, a.Location.Lon = &la, &lo
+	}
+	a.HasReporter = len(a.PhoneSealed) > 0 || len(a.NameSealed) > 0
+	return a, nil
+}
+
+// Alert returns one alert.
+func (db *DB) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
+	a, err := scanAlert(db.QueryRow(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, alerts.ErrNotFound
+	}
+	return a, err
+}
+
+// Alerts lists alerts, newest first.
+func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert, error) {
+	q := `SELECT ` + alertCols + ` FROM alerts WHERE 1=1`
+	var args []any
+	if f.IncidentID > 0 {
+		q += ` AND incident_id = ?`
+		args = append(args, f.IncidentID)
+	}
+	if f.SinceID > 0 {
+		q += ` AND id > ?`
+		args = append(args, f.SinceID)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// RevealReporter audits a reveal of an alert's reporter and returns the
+// alert (the audit entry commits before anything is returned).
+func (db *DB) RevealReporter(ctx context.Context, actor string, id int64, reason string) (alerts.Alert, error) {
+	var a alerts.Alert
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a, err = scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return alerts.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if a.Anonymised || !a.HasReporter {
+			return &alerts.FieldError{Field: "alert", Msg: "no reporter details stored (anonymous or purged by the retention policy)"}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reporter.reveal", Object: fmt.Sprintf("alert:%d", id), Detail: reason})
+	})
+	return a, err
+}
+
+// ResealAlerts re-encrypts reporter details and outgoing recipients with fn.
+func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte, aad string) ([]byte, error)) (int, error) {
+	n := 0
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		for _, t := range []struct{ table, col, aad string }{
+			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"},
+		} {
+			rows, err := db.Query(ctx, tx, fmt.Sprintf(`SELECT id, %s FROM %s WHERE %s IS NOT NULL`, t.col, t.table, t.col))
+			if err != nil {
+				return err
+			}
+			type row struct {
+				id int64
+				b  []byte
+			}
+			var rs []row
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.b); err != nil {
+					rows.Close()
+					return err
+				}
+				rs = append(rs, r)
+			}
+			rows.Close()
+			for _, r := range rs {
+				nb, err := fn(r.b, t.aad)
+				if err != nil {
+					return fmt.Errorf("%s %d %s: %w", t.table, r.id, t.col, err)
+				}
+				if _, err := db.Exec(ctx, tx, fmt.Sprintf(`UPDATE %s SET %s = ? WHERE id = ?`, t.table, t.col), nb, r.id); err != nil {
+					return err
+				}
+				n++
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reseal", Object: "alerts", Detail: fmt.Sprintf("%d values re-encrypted", n)})
+	})
+	return n, err
+}
+
+// PurgeReporters removes reporter details from alerts received before t.
+func (db *DB) PurgeReporters(ctx context.Context, actor string, before time.Time) (int, error) {
+	var n int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE alerts SET phone = NULL, name = NULL, anonymised = 1
+			WHERE received_at < ? AND (phone IS NOT NULL OR name IS NOT NULL)`, fmtT(before))
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET to_sealed = NULL WHERE created < ? AND to_sealed IS NOT NULL`, fmtT(before)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.retention.purge", Object: "alerts",
+			Detail: fmt.Sprintf("reporter details removed from %d alerts received before %s", n, fmtT(before))})
+	})
+	return int(n), err
+}
+
+const incCols = `id, status, priority, assignee, title, summary, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
+	first_at, last_at, alert_count, triaged_at, verified_at, responded_at, resolved_at, closed_at, escalated_at, event_id, cap_count, updated_at`
+
+func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
+	var in alerts.Incident
+	var status, first, last, upd string
+	var lat, lon sql.NullFloat64
+	var ts [6]sql.NullString
+	var ev sql.NullInt64
+	err := sc.Scan(&in.ID, &status, &in.Priority, &in.Assignee, &in.Title, &in.Summary, &in.Location.Status, &in.Location.Text,
+		&in.Location.Note, &in.Location.Place, &lat, &lon, &in.Location.PrecisionM, &first, &last, &in.AlertCount,
+		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ev, &in.CAPCount, &upd)
+	if err != nil {
+		return in, err
+	}
+	in.Status = alerts.Status(status)
+	if lat.Valid && lon.Valid {
+		la, lo := lat.Float64, lon.Float64
+		in.Location.Lat, in.Location.Lon = &la, &lo
+	}
+	in.EventID = ev.Int64
+	for i, p := range []**time.Time{&in.TriagedAt, &in.VerifiedAt, &in.RespondedAt, &in.ResolvedAt, &in.ClosedAt, &in.EscalatedAt} {
+		if *p, err = parseNT(ts[i]); err != nil {
+			return in, err
+		}
+	}
+	if in.FirstAt, err = parseT(first); err != nil {
+		return in, err
+	}
+	if in.LastAt, err = parseT(last); err != nil {
+		return in, err
+	}
+	in.UpdatedAt, err = parseT(upd)
+	return in, err
+}
+
+// Incident returns one incident.
+func (db *DB) Incident(ctx context.Context, id int64) (alerts.Incident, error) {
+	return db.incident(ctx, db.SQL, id)
+}
+
+func (db *DB) incident(ctx context.Context, q Querier, id int64) (alerts.Incident, error) {
+	in, err := scanIncident(db.QueryRow(ctx, q, `SELECT `+incCols+` FROM alert_incidents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return in, alerts.ErrNotFound
+	}
+	return in, err
+}
+
+// Incidents lists incidents, most recent activity first.
+func (db *DB) Incidents(ctx context.Context, f alerts.IncidentFilter) ([]alerts.Incident, error) {
+	q := `SELECT ` + incCols + ` FROM alert_incidents WHERE 1=1`
+	var args []any
+	st := f.Status
+	if f.OpenOnly {
+		st = openStatuses
+	}
+	if len(st) > 0 {
+		for _, s := range st {
+			if _, err := alerts.ParseStatus(string(s)); err != nil {
+				return nil, &alerts.FieldError{Field: "status", Msg: err.Error()}
+			}
+		}
+		q += ` AND status IN (` + statusList(st) + `)`
+	}
+	if !f.Since.IsZero() {
+		q += ` AND first_at >= ?`
+		args = append(args, fmtT(f.Since))
+	}
+	if !f.Until.IsZero() {
+		q += ` AND first_at < ?`
+		args = append(args, fmtT(f.Until))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 10000 {
+		limit = 500
+	}
+	q += fmt.Sprintf(` ORDER BY last_at DESC, id DESC LIMIT %d`, limit)
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// UpdateIncident applies a triage change, logging and auditing it.
+func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u alerts.Update, now time.Time) (alerts.Incident, error) {
+	var out alerts.Incident
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		in, err := db.incident(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		ts := fmtT(now)
+		var changes []string
+		logs := [][2]string{}
+		set := func(col string, v any) error {
+			_, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET `+col+` = ? WHERE id = ?`, v, id)
+			return err
+		}
+		if u.Status != nil && *u.Status != in.Status {
+			to := *u.Status
+			if !alerts.CanMove(in.Status, to) {
+				return &alerts.FieldError{Field: "status", Msg: fmt.Sprintf("cannot move from %s to %s", in.Status, to)}
+			}
+			if err := set("status", string(to)); err != nil {
+				return err
+			}
+			stamp := map[alerts.Status]string{alerts.Triaged: "triaged_at", alerts.Verified: "verified_at", alerts.Dispatched: "responded_at",
+				alerts.Resolved: "resolved_at", alerts.Closed: "closed_at"}
+			if col, ok := stamp[to]; ok {
+				if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET `+col+` = COALESCE(`+col+`, ?) WHERE id = ?`, ts, id); err != nil {
+					return err
+				}
+			}
+			if to == alerts.False || to == alerts.Unverified {
+				// Deciding it is false or unverifiable is a triage decision.
+				if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET triaged_at = COALESCE(triaged_at, ?) WHERE id = ?`, ts, id); err != nil {
+					return err
+				}
+			}
+			changes = append(changes, fmt.Sprintf("status %s→%s", in.Status, to))
+			logs = append(logs, [2]string{"status", fmt.Sprintf("%s → %s", in.Status, to)})
+		}
+		for _, f := range []struct {
+			col, kind string
+			v         *string
+			old       string
+		}{{"priority", "priority", u.Priority, in.Priority}, {"assignee", "assign", u.Assignee, in.Assignee},
+			{"title", "title", u.Title, in.Title}, {"summary", "summary", u.Summary, in.Summary}} {
+			if f.v == nil || *f.v == f.old {
+				continue
+			}
+			if err := set(f.col, *f.v); err != nil {
+				return err
+			}
+			changes = append(changes, f.col)
+			text := *f.v
+			if f.col == "summary" {
+				text = "summary edited"
+			}
+			logs = append(logs, [2]string{f.kind, text})
+		}
+		if u.Lat != nil && u.Lon != nil {
+			if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET lat = ?, lon = ?, loc_status = 'manual', precision_m = 100 WHERE id = ?`, *u.Lat, *u.Lon, id); err != nil {
+				return err
+			}
+			changes = append(changes, "location")
+			logs = append(logs, [2]string{"location", fmt.Sprintf("location set by hand to %.5f, %.5f", *u.Lat, *u.Lon)})
+		}
+		if strings.TrimSpace(u.Note) != "" {
+			changes = append(changes, "note")
+			logs = append(logs, [2]string{"note", u.Note})
+		}
+		if len(changes) == 0 {
+			out = in
+			return nil
+		}
+		if err := set("updated_at", ts); err != nil {
+			return err
+		}
+		for _, l := range logs {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`, id, ts, actor, l[0], l[1]); err != nil {
+				return err
+			}
+		}
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.update", Object: fmt.Sprintf("incident:%d", id),
+			Detail: strings.Join(changes, ", ")}); err != nil {
+			return err
+		}
+		out, err = db.incident(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// Timeline returns an incident's log, oldest first.
+func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.LogEntry
+	for rows.Next() {
+		var l alerts.LogEntry
+		var at string
+		if err := rows.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text); err != nil {
+			return nil, err
+		}
+		if l.At, err = parseT(at); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// MarkEscalated records an escalation once; false if already escalated.
+func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error) {
+	ok := false
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL`, fmtT(now), fmtT(now), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		ok = true
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, fmtT(now), reason); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason})
+	})
+	return ok, err
+}
+
+// SetIncidentEvent records the event an incident became.
+func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET event_id = ?, updated_at = ? WHERE id = ?`, eventID, fmtT(time.Now()), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return alerts.ErrNotFound
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'event', ?)`,
+			id, fmtT(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)})
+	})
+}
+
+// SaveCAP stores a published CAP document.
+func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication) (alerts.CAPPublication, error) {
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_cap (incident_id, identifier, sent, headline, xml) VALUES (?, ?, ?, ?, ?)`,
+			p.IncidentID, p.Identifier, fmtT(p.Sent), p.Headline, p.XML)
+		if err != nil {
+			return err
+		}
+		p.ID = id
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET cap_count = cap_count + 1 WHERE id = ?`, p.IncidentID); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'cap', ?)`,
+			p.IncidentID, fmtT(p.Sent), actor, "published as CAP "+p.Identifier); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier})
+	})
+	return p, err
+}
+
+func scanCAP(sc interface{ Scan(...any) error }) (alerts.CAPPublication, error) {
+	var p alerts.CAPPublication
+	var sent string
+	if err := sc.Scan(&p.ID, &p.IncidentID, &p.Identifier, &sent, &p.Headline, &p.XML); err != nil {
+		return p, err
+	}
+	t, err := parseT(sent)
+	p.Sent = t
+	return p, err
+}
+
+// CAPPublications lists publications, newest first (all incidents when
+// incidentID is 0).
+func (db *DB) CAPPublications(ctx context.Context, incidentID int64, limit int) ([]alerts.CAPPublication, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	q := `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap`
+	var args []any
+	if incidentID > 0 {
+		q += ` WHERE incident_id = ?`
+		args = append(args, incidentID)
+	}
+	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.CAPPublication
+	for rows.Next() {
+		p, err := scanCAP(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CAPPublication returns one publication by identifier.
+func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAPPublication, error) {
+	p, err := scanCAP(db.QueryRow(ctx, db.SQL, `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap WHERE identifier = ?`, identifier))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, alerts.ErrNotFound
+	}
+	return p, err
+}
+
+// QueueOutgoing queues an SMS for a gateway.
+func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, created) VALUES (?, ?, ?, ?, ?, ?)`,
+			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, fmtT(m.Created))
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})
+	})
+}
+
+// PendingOutgoing lists a channel's unsent messages, oldest first.
+func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]alerts.Outgoing, error) {
+	rows, err := db.Query(ctx, db.SQL, fmt.Sprintf(`SELECT id, channel_id, alert_id, uuid, message, to_sealed, created FROM alert_outbox
+		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.Outgoing
+	for rows.Next() {
+		var m alerts.Outgoing
+		var created string
+		if err := rows.Scan(&m.ID, &m.ChannelID, &m.AlertID, &m.UUID, &m.Message, &m.ToSealed, &created); err != nil {
+			return nil, err
+		}
+		if m.Created, err = parseT(created); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// MarkOutgoingSent marks the channel's messages with these uuids as handed
+// to the phone and returns the uuids it knew.
+func (db *DB) MarkOutgoingSent(ctx context.Context, channelID int64, uuids []string, now time.Time) ([]string, error) {
+	var done []string
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		done = nil
+		for _, u := range uuids {
+			res, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?) WHERE channel_id = ? AND uuid = ?`, fmtT(now), channelID, u)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				done = append(done, u)
+			}
+		}
+		if len(done) == 0 {
+			return nil
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.reply.sent", Object: fmt.Sprintf("channel:%d", channelID), Detail: fmt.Sprintf("%d messages handed to the gateway", len(done))})
+	})
+	return done, err
+}
