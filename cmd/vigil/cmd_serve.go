@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/web"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run the web server (--demo: with built-in demo data and a demo login)", run: runServe})
+}
+
+// demoUser is the login `serve --demo` creates (or resets) and prints.
+const demoUser = "demo"
+
+func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	var d dbFlags
+	d.add(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
+	withDemo := fs.Bool("demo", false, "load the built-in demo data if the store has no events, and create (or reset) the demo login")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (when a TLS proxy sits in front)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var demoPassword string
+	if *withDemo {
+		if demoPassword, err = setUpDemo(ctx, db, stdout); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", *addr, err)
+	}
+	s := &web.Server{DB: db, Log: log, Secure: *secure}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	fmt.Fprintf(stdout, "Vigil is running at %s\n", serverURL(ln.Addr(), *secure))
+	if *withDemo {
+		fmt.Fprintf(stdout, "Demo login: user %s, password %s\n", demoUser, demoPassword)
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// serverURL is the address to open in a browser: a wildcard listen address
+// is shown as localhost.
+func serverURL(a net.Addr, secure bool) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	scheme := "http"
+	if secure {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, port) + "/"
+}
+
+// setUpDemo loads the demo data into an empty store and creates (or resets
+// the password of) the demo analyst, returning the new password.
+func setUpDemo(ctx context.Context, db *storage.DB, stdout io.Writer) (string, error) {
+	n, err := db.Count(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n == 0 {
+		fmt.Fprintln(stdout, "Loading the demo data (real UCDP GED events; see the attribution in the UI)…")
+		if err := demo.Load(ctx, db); err != nil {
+			return "", fmt.Errorf("demo data: %w", err)
+		}
+	}
+	pw := demoPasswordString()
+	svc := auth.NewService(db)
+	actor := "serve --demo"
+	_, err = svc.CreateUser(ctx, actor, demoUser, auth.Analyst, pw)
+	if errors.Is(err, auth.ErrUserExists) {
+		role, no := auth.Analyst, false
+		_, err = svc.UpdateUser(ctx, actor, demoUser, auth.Change{Role: &role, Disabled: &no, Password: &pw})
+	}
+	if err != nil {
+		return "", fmt.Errorf("demo user: %w", err)
+	}
+	return pw, nil
+}
+
+// demoPasswordString is a fresh random password (26 base32 characters).
+func demoPasswordString() string { return rand.Text() }

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/vigil-project/vigil/auth"
+)
+
+func init() {
+	register(command{name: "user", summary: "manage users: add, list, disable, enable, set-role, set-password", run: runUser})
+}
+
+const userUsage = `usage: vigil user add --name NAME --role ROLE --password-stdin [--data DIR | --db URL]
+       vigil user list [--data DIR | --db URL]
+       vigil user disable|enable --name NAME
+       vigil user set-role --name NAME --role ROLE
+       vigil user set-password --name NAME --password-stdin`
+
+// operatorActor names the operator in the audit log: "cli:<OS user>".
+func operatorActor() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
+	}
+	return "cli"
+}
+
+// readPassword reads the first line of stdin (without its line ending).
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(io.LimitReader(stdin, auth.MaxPasswordLen+2)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", usageError{"--password-stdin: no password on standard input"}
+	}
+	return pw, nil
+}
+
+func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(stderr, userUsage)
+			return nil
+		}
+		return usageError{"missing subcommand\n" + userUsage}
+	}
+	sub := args[0]
+	fs := newFlags("user "+sub, stderr)
+	var d dbFlags
+	d.add(fs)
+	name := fs.String("name", "", "user name")
+	role := fs.String("role", "", "role: viewer, responder, analyst or admin")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fs.Arg(0), userUsage)}
+	}
+	switch sub {
+	case "add", "list", "disable", "enable", "set-role", "set-password":
+	default:
+		return usageError{fmt.Sprintf("unknown subcommand %q\n%s", sub, userUsage)}
+	}
+	if sub != "list" && *name == "" {
+		return usageError{"--name is required\n" + userUsage}
+	}
+	var r auth.Role
+	switch sub {
+	case "add", "set-role":
+		var err error
+		if r, err = auth.ParseRole(*role); err != nil {
+			return usageError{"--role: " + err.Error()}
+		}
+	}
+	var pw string
+	if sub == "add" || sub == "set-password" {
+		if !*pwStdin {
+			return usageError{"--password-stdin is required (passwords are never taken as arguments)"}
+		}
+		var err error
+		if pw, err = readPassword(stdin); err != nil {
+			return err
+		}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := auth.NewService(db)
+	actor := operatorActor()
+	switch sub {
+	case "add":
+		a, err := svc.CreateUser(ctx, actor, *name, r, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "added user %s (%s)\n", a.Name, a.Role)
+	case "list":
+		users, err := db.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tCREATED")
+		for _, u := range users {
+			st := "active"
+			if u.Disabled {
+				st = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, st, u.Created.Format("2006-01-02"))
+		}
+		return tw.Flush()
+	default:
+		var c auth.Change
+		yes, no := true, false
+		switch sub {
+		case "disable":
+			c.Disabled = &yes
+		case "enable":
+			c.Disabled = &no
+		case "set-role":
+			c.Role = &r
+		case "set-password":
+			c.Password = &pw
+		}
+		a, err := svc.UpdateUser(ctx, actor, *name, c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *name, err)
+		}
+		st := "active"
+		if a.Disabled {
+			st = "disabled"
+		}
+		fmt.Fprintf(stdout, "user %s: %s, %s\n", a.Name, a.Role, st)
+	}
+	return nil
+}
