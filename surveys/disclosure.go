@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -33,13 +34,19 @@ type DisclosureRule struct {
 	// MaxRisk is the highest acceptable mean re-identification risk
 	// (default 0.03, HDX's 3% rule).
 	MaxRisk float64 `json:"max_risk,omitempty"`
+	// Weight names the answer field holding sampling weights. With it,
+	// the risk of a record is 1 / the estimated number of people in the
+	// population sharing its combination (the sum of the weights of the
+	// compatible records); without it, 1 / the number of compatible
+	// records in the file (a conservative, sample-only measure).
+	Weight string `json:"weight,omitempty"`
 }
 
 // DisclosureReport says what protection did and how much risk is left.
-// The risk of a record is 1 / the number of released records compatible
-// with its quasi-identifiers (the share of the records an intruder could
-// not tell apart); the global risk is its mean, the expected share of
-// records re-identified.
+// The risk of a record is 1 / the number of people it could be: the
+// released records compatible with its quasi-identifiers, or with a weight
+// field the population they stand for (at most 1); the global risk is its
+// mean, the expected share of records re-identified.
 type DisclosureReport struct {
 	K                int      `json:"k"`
 	QuasiIdentifiers []string `json:"quasi_identifiers"`
@@ -55,6 +62,7 @@ type DisclosureReport struct {
 	MeanRiskAfter    float64  `json:"mean_risk_after"`
 	MaxRiskAfter     float64  `json:"max_risk_after"`
 	MaxRisk          float64  `json:"max_acceptable_mean_risk"`
+	RiskMeasure      string   `json:"risk_measure"`
 	Passes           bool     `json:"passes"`
 }
 
@@ -92,22 +100,25 @@ func (r DisclosureRule) Validate() error {
 // riskIndex counts, for released quasi-identifier tuples, how many records
 // each is compatible with ("*" matches anything).
 type riskIndex struct {
-	count map[string]int
-	tuple map[string][]string
-	wild  map[string]bool
+	count  map[string]int
+	weight map[string]float64
+	tuple  map[string][]string
+	wild   map[string]bool
 }
 
 func newRiskIndex() *riskIndex {
-	return &riskIndex{count: map[string]int{}, tuple: map[string][]string{}, wild: map[string]bool{}}
+	return &riskIndex{count: map[string]int{}, weight: map[string]float64{}, tuple: map[string][]string{}, wild: map[string]bool{}}
 }
 
 func tupleKey(t []string) string { return strings.Join(t, "\x1f") }
 
-func (ix *riskIndex) add(t []string, d int) {
+func (ix *riskIndex) add(t []string, d int, w float64) {
 	k := tupleKey(t)
 	ix.count[k] += d
+	ix.weight[k] += float64(d) * w
 	if ix.count[k] == 0 {
 		delete(ix.count, k)
+		delete(ix.weight, k)
 		delete(ix.tuple, k)
 		delete(ix.wild, k)
 		return
@@ -131,8 +142,9 @@ func compatible(a, b []string) bool {
 	return true
 }
 
-// matches returns the number of records compatible with t.
-func (ix *riskIndex) matches(t []string) int {
+// matches returns the number of records compatible with t and the sum of
+// their weights.
+func (ix *riskIndex) matches(t []string) (int, float64) {
 	k := tupleKey(t)
 	isWild := false
 	for _, v := range t {
@@ -141,29 +153,33 @@ func (ix *riskIndex) matches(t []string) int {
 		}
 	}
 	if !isWild {
-		n := ix.count[k]
+		n, w := ix.count[k], ix.weight[k]
 		for wk := range ix.wild {
 			if compatible(ix.tuple[wk], t) {
 				n += ix.count[wk]
+				w += ix.weight[wk]
 			}
 		}
-		return n
+		return n, w
 	}
-	n := 0
+	n, w := 0, 0.0
 	for ok, c := range ix.count {
 		if compatible(ix.tuple[ok], t) {
 			n += c
+			w += ix.weight[ok]
 		}
 	}
-	return n
+	return n, w
 }
+
+func (ix *riskIndex) n(t []string) int { n, _ := ix.matches(t); return n }
 
 // risk returns records below k, the mean and the max risk.
 func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 	total := 0
 	for key, c := range ix.count {
-		f := ix.matches(ix.tuple[key])
-		r := 1 / float64(f)
+		f, fw := ix.matches(ix.tuple[key])
+		r := 1 / math.Max(fw, 1)
 		mean += float64(c) * r
 		if r > max {
 			max = r
@@ -229,10 +245,26 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 		tuples[i] = t
 	}
+	weights := make([]float64, len(rows))
+	rep.RiskMeasure = "1 / compatible records in the file"
+	for i, r := range rows {
+		weights[i] = 1
+		if rule.Weight == "" {
+			continue
+		}
+		w, err := strconv.ParseFloat(strings.TrimSpace(r[rule.Weight]), 64)
+		if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
+			return nil, nil, fmt.Errorf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, r[rule.Weight])
+		}
+		weights[i] = w
+	}
+	if rule.Weight != "" {
+		rep.RiskMeasure = "1 / estimated population sharing the combination (sum of " + rule.Weight + ")"
+	}
 	build := func() *riskIndex {
 		ix := newRiskIndex()
-		for _, t := range tuples {
-			ix.add(t, 1)
+		for i, t := range tuples {
+			ix.add(t, 1, weights[i])
 		}
 		return ix
 	}
@@ -273,7 +305,7 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 	}
 	sort.SliceStable(order, func(a, b int) bool { return card[order[a]] > card[order[b]] })
 	for i := range tuples {
-		if ix.matches(tuples[i]) >= rule.K {
+		if ix.n(tuples[i]) >= rule.K {
 			continue
 		}
 		blocked := false
@@ -281,12 +313,12 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 			if tuples[i][j] == Suppressed {
 				continue
 			}
-			ix.add(tuples[i], -1)
+			ix.add(tuples[i], -1, weights[i])
 			tuples[i][j] = Suppressed
-			ix.add(tuples[i], 1)
+			ix.add(tuples[i], 1, weights[i])
 			rep.ValuesBlocked++
 			blocked = true
-			if ix.matches(tuples[i]) >= rule.K {
+			if ix.n(tuples[i]) >= rule.K {
 				break
 			}
 		}

@@ -1,0 +1,159 @@
+package surveys
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+)
+
+// naiveMatches counts, for record i, the records compatible with it ("*"
+// matches anything), by brute force.
+func naiveMatches(rows []map[string]string, qis []string, i int) int {
+	n := 0
+	for j := range rows {
+		ok := true
+		for _, q := range qis {
+			a, b := rows[i][q], rows[j][q]
+			if a != b && a != Suppressed && b != Suppressed {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// TestProtectAPI protects the stratified API sample with county, school
+// type and awards as quasi-identifiers: many county × type combinations
+// are held by one or two schools.
+func TestProtectAPI(t *testing.T) {
+	rows := apiRows(t, "apistrat.csv")
+	rows[0]["location"] = "-1.2921 36.8219 1650 5" // a GPS answer must never leave
+	rows[0]["_instance_id"] = "uuid:abc"
+	qis := []string{"cname", "stype", "awards"}
+	for _, k := range []int{2, 5, 10} {
+		rule := DisclosureRule{K: k, QuasiIdentifiers: qis, Weight: "pw", Generalise: map[string]map[string]string{"stype": {"E": "E", "M": "M/H", "H": "M/H"}}, Drop: []string{"name", "sname", "dname", "cds"}}
+		out, rep, err := Protect(rows, rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.UnsafeBefore == 0 {
+			t.Fatalf("k=%d: no risky records before protection", k)
+		}
+		for i := range out {
+			if m := naiveMatches(out, qis, i); m < k {
+				t.Fatalf("k=%d: record %d (%v %v %v) compatible with %d records", k, i, out[i]["cname"], out[i]["stype"], out[i]["awards"], m)
+			}
+		}
+		if rep.UnsafeAfter != 0 || rep.MeanRiskAfter > rep.MeanRiskBefore || !rep.Passes {
+			t.Errorf("k=%d: report %+v", k, rep)
+		}
+		for _, f := range []string{"location", "_instance_id", "name", "cds"} {
+			if _, ok := out[0][f]; ok {
+				t.Errorf("k=%d: field %s exported", k, f)
+			}
+		}
+		if rows[0]["location"] == "" || rows[3]["cname"] == Suppressed {
+			t.Error("Protect modified its input")
+		}
+		if len(rep.Generalised) != 1 || rep.Generalised[0] != "stype" {
+			t.Errorf("generalised %v", rep.Generalised)
+		}
+		t.Logf("k=%d: %d below k before (mean risk %.4f), %d records blocked (%d values), mean risk after %.4f, passes=%v",
+			k, rep.UnsafeBefore, rep.MeanRiskBefore, rep.RecordsBlocked, rep.ValuesBlocked, rep.MeanRiskAfter, rep.Passes)
+		// Without weights the risk is measured in the file alone.
+		rule.Weight = ""
+		_, rep2, err := Protect(rows, rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep2.MaxRiskAfter > 1/float64(k)+1e-12 || rep2.UnsafeAfter != 0 {
+			t.Errorf("k=%d unweighted: %+v", k, rep2)
+		}
+	}
+}
+
+func TestExportHXLAndFormulas(t *testing.T) {
+	rows := []map[string]string{
+		{"region": "North", "sex": "female", "q_note": "=HYPERLINK(\"x\")", "score": "-3"},
+		{"region": "North", "sex": "male", "q_note": "+cmd", "score": "4"},
+	}
+	rule := DisclosureRule{K: 1, QuasiIdentifiers: []string{"region", "sex"}}
+	out, _, err := Protect(rows, rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteExport(&b, out, ExportColumns(out, rule), true, map[string]string{"q_note": "#description"}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"region", "sex", "q_note", "score"},
+		{"#adm1 +name", "#respondee +sex", "#description", "#indicator +score"},
+		{"North", "female", "'=HYPERLINK(\"x\")", "-3"},
+		{"North", "male", "'+cmd", "4"},
+	}
+	if len(recs) != len(want) {
+		t.Fatalf("got %v", recs)
+	}
+	for i := range want {
+		if strings.Join(recs[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("line %d: %q, want %q", i+1, recs[i], want[i])
+		}
+	}
+}
+
+func TestDisclosureRuleErrors(t *testing.T) {
+	for _, r := range []DisclosureRule{
+		{K: 5},
+		{K: -1, QuasiIdentifiers: []string{"a"}},
+		{K: 5, QuasiIdentifiers: []string{"a", "a"}},
+		{K: 5, QuasiIdentifiers: []string{"a"}, Generalise: map[string]map[string]string{"b": {}}},
+		{K: 5, QuasiIdentifiers: []string{"a"}, Drop: []string{"a"}},
+	} {
+		if _, _, err := Protect([]map[string]string{{"a": "1"}}, r); err == nil {
+			t.Errorf("%+v accepted", r)
+		}
+	}
+}
+
+func FuzzProtect(f *testing.F) {
+	f.Add("a,b\n1,x\n1,y\n2,x\n", 2)
+	f.Fuzz(func(t *testing.T, data string, k int) {
+		recs, err := csv.NewReader(strings.NewReader(data)).ReadAll()
+		if err != nil || len(recs) < 2 || len(recs[0]) == 0 || k < 1 || k > 20 {
+			return
+		}
+		var rows []map[string]string
+		for _, r := range recs[1:] {
+			m := map[string]string{}
+			for j, v := range r {
+				if j < len(recs[0]) {
+					m[recs[0][j]] = v
+				}
+			}
+			rows = append(rows, m)
+		}
+		rule := DisclosureRule{K: k, QuasiIdentifiers: []string{recs[0][0]}}
+		if rule.Validate() != nil {
+			return
+		}
+		out, rep, err := Protect(rows, rule)
+		if err != nil {
+			return
+		}
+		for i := range out {
+			if m := naiveMatches(out, rule.QuasiIdentifiers, i); m < k && len(out) >= k {
+				t.Fatalf("record %d compatible with %d < %d (%+v)", i, m, k, rep)
+			}
+		}
+	})
+}
