@@ -51,19 +51,20 @@ func noForecast(err error, what string) error {
 
 // risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&bbox=w,s,e,n]:
 // a GeoJSON FeatureCollection of grid cells with the forecast probability
-// of any event, expected fatalities and their 90% interval.
+// of any event, expected fatalities and their 90% interval. Without month,
+// the latest run's forecast H months after its last month of data.
 func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "horizon", "target", "bbox"); err != nil {
 		return err
 	}
 	mv := q.Get("month")
-	if mv == "" {
-		return badRequest("month", "month is required (YYYY-MM)")
-	}
-	month, err := grid.ParseMonth(mv)
-	if err != nil {
-		return badRequest("month", "month: %q is not a month (YYYY-MM)", mv)
+	var month grid.Month
+	var err error
+	if mv != "" {
+		if month, err = grid.ParseMonth(mv); err != nil {
+			return badRequest("month", "month: %q is not a month (YYYY-MM)", mv)
+		}
 	}
 	hv := q.Get("horizon")
 	h := 1
@@ -88,6 +89,14 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.riskStore()
 	if err != nil {
 		return err
+	}
+	if mv == "" {
+		// the coming months: the latest run's origin + horizon
+		last, err := st.LatestRun(r.Context(), target)
+		if err != nil {
+			return noForecast(err, target)
+		}
+		month = last.Origin + grid.Month(h)
 	}
 	run, cells, err := st.Risk(r.Context(), target, month, h)
 	if err != nil {

@@ -82,6 +82,11 @@ func TestRiskAPI(t *testing.T) {
 	if ring[0] != [2]float64{w, s} || ring[2] != [2]float64{ea, n} {
 		t.Errorf("ring %v", ring)
 	}
+	// without month: the latest run's origin + horizon
+	_, body2 := e.do(nil, "GET", "/api/v1/risk?horizon=2", vic)
+	if string(body2) != string(body) {
+		t.Errorf("horizon-only answer differs from month=2019-02: %s", body2)
+	}
 	// bbox filter
 	_, body = e.do(nil, "GET", "/api/v1/risk?month=2019-02&horizon=2&bbox=0,0,1,1", vic)
 	if strings.Count(string(body), `"Feature"`) != 0 {
@@ -134,7 +139,7 @@ func TestRiskAPIBadInput(t *testing.T) {
 		status int
 		field  string
 	}{
-		{"/api/v1/risk", 400, "month"},
+		{"/api/v1/risk?target=sb", 404, ""},
 		{"/api/v1/risk?month=2019-13&horizon=1", 400, "month"},
 		{"/api/v1/risk?month=2019-01&horizon=abc", 400, "horizon"},
 		{"/api/v1/risk?month=2019-01&horizon=0", 400, "horizon"},

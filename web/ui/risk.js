@@ -1,0 +1,157 @@
+// Risk layer: next months' forecast probability of violence against
+// civilians per grid cell (from `vigil forecast`), its uncertainty, and for a
+// clicked cell why (the features that drove its risk) and its recent history.
+// The legend links the backtest plot (calibration, capture curve).
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const RISK = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
+const BREAKS = [0.02, 0.05, 0.15, 0.3]; // probability class limits
+const state = { horizon: 1, target: 'osv' };
+
+function riskColour(p) {
+  let i = 0;
+  while (i < BREAKS.length && p >= BREAKS[i]) i++;
+  return RISK[i];
+}
+
+const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
+
+/** A feature name such as os_ring1_sum12 as words. */
+function featureLabel(name) {
+  if (name.startsWith('cov_')) return t('risk.feat.covariate', { name: name.slice(4) });
+  if (name === 'month_sin' || name === 'month_cos') return t('risk.feat.season');
+  const i = name.indexOf('_');
+  const ty = name.slice(0, i);
+  const kind = name.slice(i + 1);
+  return t('risk.feat.' + kind, { type: t('risk.type.' + ty) });
+}
+
+/** A small bar chart of monthly events (SVG built without innerHTML). */
+function sparkline(history) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const w = 180;
+  const h = 40;
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('width', w);
+  svg.setAttribute('height', h + 12);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('risk.history'));
+  const max = Math.max(1, ...history.map((x) => x.events));
+  const bw = w / Math.max(1, history.length);
+  history.forEach((x, k) => {
+    const r = document.createElementNS(NS, 'rect');
+    const bh = (x.events / max) * h;
+    r.setAttribute('x', String(k * bw + 1));
+    r.setAttribute('y', String(h - bh));
+    r.setAttribute('width', String(Math.max(1, bw - 2)));
+    r.setAttribute('height', String(bh));
+    r.setAttribute('fill', x.events > 0 ? '#d94801' : '#ddd');
+    const tt = document.createElementNS(NS, 'title');
+    tt.textContent = `${x.month}: ${x.events} / ${x.fatalities}`;
+    r.append(tt);
+    svg.append(r);
+  });
+  if (history.length) {
+    for (const [k, anchor] of [[0, 'start'], [history.length - 1, 'end']]) {
+      const lab = document.createElementNS(NS, 'text');
+      lab.setAttribute('x', String(anchor === 'start' ? 0 : w));
+      lab.setAttribute('y', String(h + 11));
+      lab.setAttribute('font-size', '9');
+      lab.setAttribute('text-anchor', anchor);
+      lab.textContent = history[k].month;
+      svg.append(lab);
+    }
+  }
+  return svg;
+}
+
+/** The explanation panel for one cell. */
+async function cellPanel(gid) {
+  const box = el('div', { class: 'risk-cell' }, el('p', {}, t('risk.loading')));
+  try {
+    const c = await Vigil.api(`/api/v1/risk/cell/${encodeURIComponent(gid)}`, { query: { target: state.target } });
+    const f = c.forecasts.find((x) => x.horizon === state.horizon) || c.forecasts[0];
+    const drivers = el('ul', { class: 'risk-drivers' }, ...(f.drivers || []).map((d) =>
+      el('li', { class: d.contribution >= 0 ? 'up' : 'down' },
+        el('span', { class: 'arrow', 'aria-hidden': 'true' }, d.contribution >= 0 ? '▲' : '▼'),
+        ` ${featureLabel(d.feature)} `,
+        el('span', { class: 'muted' }, `(${d.contribution >= 0 ? '+' : ''}${Vigil.num(Math.round(d.contribution * 100) / 100)})`))));
+    box.replaceChildren(
+      el('h3', {}, t('risk.cellTitle', { cell: c.cell, month: f.month })),
+      el('p', {}, t('risk.prob', { p: pct(f.probability) })),
+      el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: f.interval[0], hi: f.interval[1] })),
+      el('h4', {}, t('risk.why')),
+      drivers,
+      el('h4', {}, t('risk.history')),
+      sparkline(c.history || []),
+      el('p', { class: 'muted' }, t('risk.origin', { origin: c.origin, model: c.model })),
+    );
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'error' }, e.message));
+  }
+  return box;
+}
+
+/** Fetch the forecast for the chosen horizon and redraw the layer. */
+async function refresh(layer, bbox, signal) {
+  const q = { horizon: state.horizon, target: state.target };
+  if (bbox) q.bbox = bbox.join(',');
+  const fc = await Vigil.api('/api/v1/risk', { query: q, signal });
+  layer.clearLayers();
+  layer.addData(fc);
+  const first = (fc.features || [])[0];
+  state.month = first ? first.properties.month : '';
+  if (state.monthOut) state.monthOut.textContent = state.month ? t('risk.forMonth', { month: state.month }) : t('risk.none');
+}
+
+Vigil.registerLayer({
+  id: 'risk',
+  label: 'risk.layer',
+  minRole: 'viewer',
+  defaultOn: false,
+  create() {
+    return L.geoJSON(null, {
+      style: (feat) => {
+        const p = feat.properties || {};
+        const wide = (p.interval || [0, 0])[1] >= 10; // uncertainty: a wide fatality interval
+        return { fillColor: riskColour(p.probability || 0), fillOpacity: 0.7, color: wide ? '#4a1486' : '#999', weight: wide ? 2 : 0.3, dashArray: wide ? '4 3' : null };
+      },
+      onEachFeature: (feat, layer) => {
+        const p = feat.properties || {};
+        layer.bindTooltip(`${pct(p.probability || 0)} · ${p.month}`);
+        layer.on('click', async (ev) => {
+          const panel = await cellPanel(p.cell);
+          L.popup({ maxWidth: 320 }).setLatLng(ev.latlng).setContent(panel).openOn(Vigil.map);
+        });
+      },
+    });
+  },
+  async update(layer, ctx) {
+    state.layer = layer;
+    await refresh(layer, ctx.filters.bbox, ctx.signal);
+  },
+  legend(ctx) {
+    const sel = el('select', { id: 'risk-horizon', 'aria-label': t('risk.horizon') },
+      ...[1, 2, 3, 4, 5, 6].map((h) => el('option', { value: String(h), selected: h === state.horizon }, t('risk.monthsAhead', { h }))));
+    sel.addEventListener('change', () => {
+      state.horizon = Number(sel.value);
+      if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.message, 'error'));
+    });
+    state.monthOut = el('span', { class: 'risk-month', 'aria-live': 'polite' });
+    const classes = RISK.map((c, i) => {
+      const lo = i === 0 ? 0 : BREAKS[i - 1];
+      const hi = BREAKS[i];
+      const lab = hi === undefined ? `≥ ${pct(lo)}` : `${pct(lo)}–${pct(hi)}`;
+      return el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), lab);
+    });
+    const plot = el('img', { src: `/api/v1/risk/backtest.svg?target=osv&lang=${Vigil.lang}`, alt: t('risk.plotAlt'), class: 'risk-plot', loading: 'lazy', width: 380 });
+    plot.addEventListener('error', () => plot.replaceWith(el('p', { class: 'muted' }, t('risk.noPlot'))));
+    return el('div', { class: 'legend risk-legend' },
+      el('label', {}, t('risk.horizon'), ' ', sel), state.monthOut,
+      el('div', {}, el('span', {}, t('risk.legend')), ...classes),
+      el('div', {}, el('i', { class: 'risk-wide', 'aria-hidden': 'true' }), ' ', t('risk.wide')),
+      el('details', {}, el('summary', {}, t('risk.backtest')), plot));
+  },
+});
