@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,6 +50,7 @@ func chromiumPath(t *testing.T) string {
 // e2eServer is the real server over a temporary SQLite store holding the
 // embedded demo data (real UCDP GED events), with one user.
 type e2eServer struct {
+	down     *atomic.Bool // when set, the server drops every connection (unreachable)
 	URL      string
 	Store    events.Store
 	User     string
@@ -73,13 +76,23 @@ func startServer(t *testing.T) *e2eServer {
 		t.Fatalf("importing the demo events: %v", err)
 	}
 	s := &web.Server{DB: db}
-	ts := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	down := new(atomic.Bool)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				c.Close()
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
 	const user, pw = "analyst.e2e", "correct horse battery"
 	if _, err := s.Auth.CreateUser(ctx, "test", user, auth.Analyst, pw); err != nil {
 		t.Fatal(err)
 	}
-	return &e2eServer{URL: ts.URL, Store: s.Events, User: user, Password: pw}
+	return &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: pw}
 }
 
 // newBrowser starts headless Chromium with a fresh profile and records every
@@ -242,6 +255,19 @@ func TestE2EBrowser(t *testing.T) {
 		t.Fatalf("re-ticking state-based: %d events, err %v; want %d", n, err, all)
 	}
 
+	// Keyboard: a cluster marker takes the focus and Enter zooms in on it.
+	z0, err := js[int](ctx, `Vigil.map.getZoom()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(css(`#map .cluster:not(.single)`)), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatalf("focusing a cluster and pressing Enter: %v", err)
+	}
+	if err := poll(ctx, fmt.Sprintf(`Vigil.map.getZoom() === %d && Vigil.filters.zoom === %[1]d && !document.getElementById('map').dataset.loading`, z0+2), 10*time.Second); err != nil {
+		z, _ := js[int](ctx, `Vigil.map.getZoom()`)
+		t.Errorf("Enter on a focused cluster: zoom %d, want %d (%v)", z, z0+2, err)
+	}
+
 	// 4. Open an event's detail: zoom the map onto a stored event, click its
 	// marker (or, where several events share the spot, its entry in the list).
 	evs, err := srv.Store.Events(context.Background(), events.Filter{Types: []events.ViolenceType{events.OneSided}, Limit: 1})
@@ -332,7 +358,26 @@ func TestE2EBrowser(t *testing.T) {
 		t.Errorf("French not kept after a reload: %v", err)
 	}
 
-	// 6. Nothing was fetched from anywhere but this server.
+	// 6. Server unreachable: a clear message, which goes once it answers again.
+	srv.down.Store(true)
+	if _, err := js[bool](ctx, `Vigil.map.panBy([40, 0], {animate: false}); true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.getElementById('banner').hidden`, 10*time.Second); err != nil {
+		t.Fatalf("no message while the server is unreachable: %v", err)
+	}
+	if msg, _ := text(ctx, `#banner`); !strings.Contains(msg, "Le serveur Vigil est injoignable") {
+		t.Errorf("offline banner %q", msg)
+	}
+	srv.down.Store(false)
+	if _, err := js[bool](ctx, `Vigil.map.panBy([-40, 0], {animate: false}); true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('banner').hidden && !document.getElementById('map').dataset.loading`, 15*time.Second); err != nil {
+		t.Errorf("offline message still shown after the server came back: %v", err)
+	}
+
+	// 7. Nothing was fetched from anywhere but this server.
 	host := strings.TrimPrefix(srv.URL, "http://")
 	for _, u := range requested() {
 		p, err := url.Parse(u)
@@ -341,7 +386,7 @@ func TestE2EBrowser(t *testing.T) {
 		}
 	}
 
-	// 7. Log out: back to the login page, and the app needs a login again.
+	// 8. Log out: back to the login page, and the app needs a login again.
 	if err := chromedp.Do(ctx,
 		chromedp.Click(css(`#logout`)),
 		chromedp.WaitVisible(css(`#login-form`)),
@@ -388,13 +433,34 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 	if _, err := summaryEvents(ctx, -1); err != nil {
 		t.Fatal(err)
 	}
+	// The grid layer over the Kasaï crisis (DR Congo) in April 2017, and one
+	// event's detail.
 	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelectorAll('#map .leaflet-grid-pane path').length > 0`, 30*time.Second); err != nil {
+	if _, err := js[bool](ctx, `Vigil.map.setView([-5.6, 22.8], 6, {animate: false}); true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('month-label').textContent === 'December 2018'`, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(() => {
+		const s = document.getElementById('month-slider');
+		s.value = String(Number(s.max) - 20);
+		s.dispatchEvent(new Event('input'));
+		return true;
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('month-label').textContent === 'April 2017' && document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && !document.getElementById('map').dataset.loading`, 30*time.Second); err != nil {
 		dbg, _ := js[string](ctx, `JSON.stringify({f: Vigil.filters, status: [...document.querySelectorAll('.layer-status')].map(e => e.textContent), slider: document.getElementById('month-label').textContent})`)
 		t.Fatalf("waiting for the grid layer: %v; %s", err, dbg)
 	}
+	if _, err := js[bool](ctx, `(() => { const e = document.querySelector('#map .cluster.single'); if (e) e.click(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	_ = poll(ctx, `!!document.querySelector('#detail dl')`, 5*time.Second)
+	time.Sleep(300 * time.Millisecond) // let the SVG layers paint
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)

@@ -65,13 +65,13 @@ Vigil.registerLayer({
       query: { bbox: f.bbox.join(','), from: f.month, to: f.month, grid: 'priogrid', type: f.types.join(',') },
       signal: ctx.signal,
     });
-    layer.clearLayers();
-    layer.addData(fc);
-    layer.setStyle((feat) => {
+    layer.options.style = (feat) => {
       const d = cellValue(feat.properties || {}, f.types, 'deaths');
       const c = cellValue(feat.properties || {}, f.types, 'counts');
-      return { fillColor: heatColor(Math.max(d, c > 0 ? 1 : 0)), weight: 0.3, color: '#7f2704', fillOpacity: 0.7 };
-    });
+      return { fillColor: heatColor(Math.max(d, c > 0 ? 1 : 0)), weight: 0.4, color: '#7f2704', fillOpacity: 0.75 };
+    };
+    layer.clearLayers();
+    layer.addData(fc);
     layer.featureCount = (fc.features || []).length;
   },
   legend() {
@@ -89,6 +89,26 @@ export function normaliseClusters(x) {
     const [lon, lat] = (f.geometry && f.geometry.coordinates) || [0, 0];
     return { lat, lon, count: Number(p.count || 0), deaths: Number(p.deaths || 0), id: p.event_id ?? p.id ?? f.id };
   });
+}
+
+/**
+ * Make rings that cross the antimeridian continuous (longitudes past ±180)
+ * so that Russia or Fiji are not drawn as bands across the whole map.
+ */
+export function unwrapRings(g) {
+  if (!g) return;
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  for (const poly of polys) {
+    for (const ring of poly) {
+      for (let i = 1; i < ring.length; i++) {
+        const prev = ring[i - 1][0];
+        let lon = ring[i][0];
+        while (lon - prev > 180) lon -= 360;
+        while (lon - prev < -180) lon += 360;
+        ring[i] = [lon, ring[i][1]];
+      }
+    }
+  }
 }
 
 /** The server's cluster square for a zoom level (web/events_api.go clusterDegrees). */
@@ -116,6 +136,7 @@ function renderMap(root) {
   const layerList = el('div', { class: 'layers' });
 
   const sidebar = el('aside', { class: 'sidebar', 'aria-labelledby': 'filters-title' },
+    summary,
     el('h2', { id: 'filters-title', 'data-i18n': 'filter.title' }, t('filter.title')),
     el('form', { id: 'filters', onsubmit: (e) => e.preventDefault() },
       el('fieldset', {}, el('legend', { 'data-i18n': 'filter.types' }, t('filter.types')), ...typeBoxes),
@@ -125,14 +146,13 @@ function renderMap(root) {
       el('label', { for: 'filter-country', class: 'block', 'data-i18n': 'filter.country' }, t('filter.country')), country, countries,
       el('button', { type: 'reset', id: 'filter-reset', 'data-i18n': 'filter.reset' }, t('filter.reset')),
     ),
-    summary,
+    el('fieldset', {}, el('legend', { 'data-i18n': 'layer.title' }, t('layer.title')), layerList),
     el('fieldset', { class: 'timeline' },
       el('legend', { 'data-i18n': 'slider.title' }, t('slider.title')),
       slider, monthOut,
       el('div', { class: 'stepper' },
         el('button', { type: 'button', id: 'month-prev', 'data-i18n-attr': 'aria-label:slider.prev', 'aria-label': t('slider.prev'), onclick: () => stepMonth(-1) }, '◀'),
         el('button', { type: 'button', id: 'month-next', 'data-i18n-attr': 'aria-label:slider.next', 'aria-label': t('slider.next'), onclick: () => stepMonth(1) }, '▶'))),
-    el('fieldset', {}, el('legend', { 'data-i18n': 'layer.title' }, t('layer.title')), layerList),
   );
   const mapDiv = el('div', { id: 'map', class: 'map', role: 'application', 'data-i18n-attr': 'aria-label:map.label', 'aria-label': t('map.label') });
   const detail = el('aside', { id: 'detail', class: 'detail', hidden: true, tabindex: '-1', 'aria-labelledby': 'detail-title' });
@@ -154,6 +174,7 @@ function renderMap(root) {
     if (!res.ok) throw new Error(res.statusText);
     const topo = await res.json();
     const geo = topojson.feature(topo, topo.objects.countries);
+    for (const ft of geo.features) unwrapRings(ft.geometry);
     const names = [...new Set(geo.features.map((x) => x.properties && x.properties.name).filter(Boolean))].sort();
     countries.replaceChildren(...names.map((n) => el('option', { value: n })));
     return L.geoJSON(geo, baseStyle);
@@ -295,7 +316,7 @@ function renderMap(root) {
     for (const c of list) {
       n += c.count;
       deaths += c.deaths || 0;
-      const size = Math.round(22 + 8 * Math.log10(c.count));
+      const size = Math.round(20 + 7 * Math.log10(c.count));
       const single = c.count === 1 && c.id;
       const label = single ? t('cluster.one', { deaths: c.deaths || 0 })
         : t(map.getZoom() >= LIST_ZOOM ? 'cluster.manyList' : 'cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
@@ -361,6 +382,7 @@ function renderMap(root) {
         if (!box.checked) return;
         const entry = { def, layer, status, legend };
         state.layerOn.set(def.id, entry);
+        mapDiv.classList.toggle(def.id + '-on', true);
         layer.addTo(map);
         if (def.legend) legend.replaceChildren(def.legend(layerCtx(ctrl.signal)) || '');
         readFilters();
@@ -371,6 +393,7 @@ function renderMap(root) {
         const entry = state.layerOn.get(def.id);
         if (entry && entry.layer) map.removeLayer(entry.layer);
         state.layerOn.delete(def.id);
+        mapDiv.classList.toggle(def.id + '-on', false);
         legend.replaceChildren();
         status.textContent = '';
       };
