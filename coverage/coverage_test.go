@@ -199,22 +199,32 @@ func TestCutTargetedBeatsThinning(t *testing.T) {
 		site("obs", 9, jan, jan, 35, coverage.Vehicle),
 	}
 	risk := coverage.RiskFunc(func(int, grid.Month) float64 { return 1 })
-	tg, th, err := m.Cut(context.Background(), deps, risk, coverage.CutRequest{Month: jan, Share: 0.26})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(tg.Withdrawn, []string{"west-dup"}) || len(tg.CellsLost) != 0 || tg.CoveredAfter != tg.CoveredBefore {
-		t.Errorf("targeted: withdrew %v, lost %v, covered %v→%v", tg.Withdrawn, tg.CellsLost, tg.CoveredBefore, tg.CoveredAfter)
-	}
-	if tg.Removed < tg.Target {
-		t.Errorf("targeted removed %v < target %v", tg.Removed, tg.Target)
-	}
-	// Thinning by 26%: east (120 → 88.8) falls below 100 and closes.
-	if !slices.Equal(th.Withdrawn, []string{"east"}) || len(th.CellsLost) == 0 || th.CoveredAfter >= tg.CoveredAfter {
-		t.Errorf("thinning: withdrew %v lost %d covered %v (targeted %v)", th.Withdrawn, len(th.CellsLost), th.CoveredAfter, tg.CoveredAfter)
-	}
-	if th.ReachPersonnelAfter >= th.ReachPersonnelBefore {
-		t.Errorf("thinning did not reduce personnel in reach")
+	for _, tc := range []struct {
+		share      float64
+		withdrawn  []string // targeted
+		thinClosed []string
+	}{
+		// 26%: every kept site's core fits, so nothing closes; surplus is trimmed.
+		{0.26, nil, []string{"east"}},
+		// 50%: the redundant duplicate closes; thinning closes every company.
+		{0.5, []string{"west-dup"}, []string{"west", "west-dup", "east"}},
+	} {
+		tg, th, err := m.Cut(context.Background(), deps, risk, coverage.CutRequest{Month: jan, Share: tc.share})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(tg.Withdrawn, tc.withdrawn) || len(tg.CellsLost) != 0 || tg.CoveredAfter != tg.CoveredBefore {
+			t.Errorf("%v targeted: withdrew %v, lost %v, covered %v→%v", tc.share, tg.Withdrawn, tg.CellsLost, tg.CoveredBefore, tg.CoveredAfter)
+		}
+		if math.Abs(tg.Removed-tg.Target) > 1e-6 {
+			t.Errorf("%v targeted removed %v, target %v", tc.share, tg.Removed, tg.Target)
+		}
+		if !slices.Equal(th.Withdrawn, tc.thinClosed) || len(th.CellsLost) == 0 || th.CoveredAfter >= tg.CoveredAfter {
+			t.Errorf("%v thinning: closed %v lost %d covered %v (targeted %v)", tc.share, th.Withdrawn, len(th.CellsLost), th.CoveredAfter, tg.CoveredAfter)
+		}
+		if th.ReachPersonnelAfter >= th.ReachPersonnelBefore || tg.ReachPersonnelAfter >= tg.ReachPersonnelBefore {
+			t.Errorf("%v: personnel in reach did not fall", tc.share)
+		}
 	}
 	for _, bad := range []coverage.CutRequest{{Month: jan, Share: 0}, {Month: jan, Share: 1.2}, {Month: jan, Share: .2, Basis: "tanks"}, {Month: jan + 5, Share: .2}} {
 		if _, _, err := m.Cut(context.Background(), deps, risk, bad); err == nil {

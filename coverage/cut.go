@@ -38,8 +38,10 @@ type CellLoss struct {
 type CutOption struct {
 	Strategy  string   `json:"strategy"`  // "targeted" or "thinning"
 	Withdrawn []string `json:"withdrawn"` // sites closed
-	Removed   float64  `json:"removed"`   // personnel or cost removed
-	Target    float64  `json:"target"`    // the cut asked for
+	// Trimmed: personnel (or cost) taken from sites that stay open.
+	Trimmed map[string]float64 `json:"trimmed,omitempty"`
+	Removed float64            `json:"removed"` // personnel or cost removed
+	Target  float64            `json:"target"`  // the cut asked for
 	// Covered weight before and after, and its share of the total.
 	CoveredBefore float64 `json:"covered_before"`
 	CoveredAfter  float64 `json:"covered_after"`
@@ -54,10 +56,11 @@ type CutOption struct {
 	Gap        float64 `json:"gap,omitempty"`
 }
 
-// Cut compares a targeted withdrawal (choose whole sites to close so that
-// the remaining sites stay within the reduced personnel or cost and cover the
-// most weight — a maximal covering problem with a budget) with thinning
-// every site by the same share.
+// Cut compares a targeted cut (choose which sites to close and trim the
+// surplus of the others so that what remains covers the most weight — a
+// maximal covering problem with a budget) with thinning every site by the
+// same share. The targeted option's bound and gap are on the tie-broken
+// weight (see below), within 0.01% of the covered weight.
 func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRequest) (targeted, thinning *CutOption, err error) {
 	if !(req.Share > 0 && req.Share < 1) {
 		return nil, nil, fmt.Errorf("share %v: want a fraction between 0 and 1 (e.g. 0.26)", req.Share)
@@ -173,10 +176,27 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 	for i, x := range w {
 		tw[i] = x + 1e-4*wmax/float64(len(w))
 	}
+	// A kept site must keep its core: for personnel cuts, a site at or above
+	// MinViable keeps at least MinViable and a smaller site (observers, a
+	// police post) may be thinned by the same share as everyone; the rest of
+	// a kept site (its surplus) can be withdrawn. Whole-site cost cuts keep
+	// the whole cost. So the problem is: choose sites to keep, total core ≤
+	// total − target, maximising covered weight; then trim surplus
+	// proportionally if closing sites removed less than the target.
+	core := func(k int) float64 {
+		if req.Basis == "cost" || req.MinViable <= 0 {
+			return size(&act[k])
+		}
+		p := pers[k]
+		if p >= float64(req.MinViable) {
+			return float64(req.MinViable)
+		}
+		return p * (1 - req.Share)
+	}
 	prob := &mclp.Problem{Weights: tw, Budget: total - target}
 	for k := range act {
 		prob.SiteIDs = append(prob.SiteIDs, act[k].SourceID)
-		prob.Costs = append(prob.Costs, size(&act[k]))
+		prob.Costs = append(prob.Costs, core(k))
 		prob.Covers = append(prob.Covers, covers[k])
 	}
 	sol, err := mclp.Solve(ctx, prob, mclp.Options{TimeLimit: req.TimeLimit})
@@ -187,18 +207,17 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 	for _, j := range sol.ChosenIdx {
 		keep[j] = true
 	}
-	// Sites that cost nothing (zero personnel/cost) are kept too.
 	for k := range act {
-		if size(&act[k]) == 0 {
-			keep[k] = true
+		if core(k) == 0 {
+			keep[k] = true // nothing to save by closing it
 		}
 	}
-	// Cut no deeper than needed: re-open withdrawn sites, largest first,
-	// while the kept total stays within the budget.
+	// Cut no deeper than needed: re-open closed sites, largest first, while
+	// the kept cores stay within the budget.
 	var kept float64
 	for k := range act {
 		if keep[k] {
-			kept += size(&act[k])
+			kept += core(k)
 		}
 	}
 	order := make([]int, 0, len(act))
@@ -209,20 +228,40 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 	}
 	sort.SliceStable(order, func(a, b int) bool { return size(&act[order[a]]) > size(&act[order[b]]) })
 	for _, k := range order {
-		if kept+size(&act[k]) <= prob.Budget*(1+1e-12) {
+		if kept+core(k) <= prob.Budget*(1+1e-12) {
 			keep[k] = true
-			kept += size(&act[k])
+			kept += core(k)
 		}
 	}
 	targeted = &CutOption{Strategy: "targeted", Target: target, CoveredBefore: before, Total: totalW, ReachPersonnelBefore: reachBefore,
 		UpperBound: sol.UpperBound, Gap: sol.Gap}
+	tpers := append([]float64(nil), pers...)
+	var surplus float64
 	for k := range act {
 		if !keep[k] {
 			targeted.Withdrawn = append(targeted.Withdrawn, act[k].SourceID)
 			targeted.Removed += size(&act[k])
+		} else {
+			surplus += size(&act[k]) - core(k)
 		}
 	}
-	covT, afterT, reachT := eval(keep, pers)
+	if need := target - targeted.Removed; need > 0 && surplus > 0 {
+		// Trim kept sites' surplus in proportion.
+		f := math.Min(1, need/surplus)
+		targeted.Trimmed = map[string]float64{}
+		for k := range act {
+			if keep[k] {
+				if cut := f * (size(&act[k]) - core(k)); cut > 0 {
+					targeted.Trimmed[act[k].SourceID] = math.Round(cut*10) / 10
+					targeted.Removed += cut
+					if req.Basis != "cost" {
+						tpers[k] -= cut
+					}
+				}
+			}
+		}
+	}
+	covT, afterT, reachT := eval(keep, tpers)
 	targeted.CoveredAfter, targeted.ReachPersonnelAfter, targeted.CellsLost = afterT, reachT, lost(covT)
 
 	// Thinning: every site loses the same share.
