@@ -33,20 +33,21 @@ func ParseSMSSync(form url.Values) (Inbound, string, error) {
 		Message:   form.Get("message"),
 		SentTo:    form.Get("sent_to"),
 	}
+	secret := form.Get("secret")
 	if err := CheckText("from", in.From, MaxFieldBytes, true); err != nil {
-		return in, "", err
+		return in, secret, err
 	}
 	if ts := strings.TrimSpace(form.Get("sent_timestamp")); ts != "" {
 		t, err := parseUnix(ts)
 		if err != nil {
-			return in, "", &FieldError{"sent_timestamp", err.Error()}
+			return in, secret, &FieldError{"sent_timestamp", err.Error()}
 		}
 		in.SentAt = t
 	}
 	if err := CheckText("device_id", form.Get("device_id"), MaxFieldBytes, false); err != nil {
-		return in, "", err
+		return in, secret, err
 	}
-	return in, form.Get("secret"), in.Validate()
+	return in, secret, in.Validate()
 }
 
 func parseUnix(s string) (time.Time, error) {

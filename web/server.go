@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/storage"
@@ -35,6 +36,9 @@ type Server struct {
 	// Surveys handles survey forms and OpenRosa submissions; the OpenRosa
 	// routes answer 503 when it is nil (it needs the data dir's key).
 	Surveys *surveys.Service
+	// Alerts is the community alert network; its routes answer 503 when it
+	// is nil (it needs the data dir's key).
+	Alerts *alerts.Service
 
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order

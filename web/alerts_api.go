@@ -1,0 +1,470 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/events"
+)
+
+// The alert network's API: viewers read (masked, rounded), responders work
+// the queue, analysts turn incidents into events, admins manage channels.
+func init() {
+	addRoutes(func(s *Server) {
+		s.route("GET /api/v1/alerts", auth.Viewer, s.alertsList)
+		s.route("POST /api/v1/alerts", auth.Responder, s.alertsCreate)
+		s.route("POST /api/v1/alerts/{id}/reveal", auth.Responder, s.alertsReveal)
+		s.route("POST /api/v1/alerts/{id}/reply", auth.Responder, s.alertsReply)
+		s.route("GET /api/v1/alerts/incidents", auth.Viewer, s.incidentsList)
+		s.route("GET /api/v1/alerts/incidents/{id}", auth.Viewer, s.incidentGet)
+		s.route("PATCH /api/v1/alerts/incidents/{id}", auth.Responder, s.incidentPatch)
+		s.route("POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, s.incidentCAP)
+		s.route("POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, s.incidentEvent)
+		s.route("GET /api/v1/alerts/stats", auth.Viewer, s.alertsStats)
+		s.route("GET /api/v1/alerts/cap/feed.atom", auth.Viewer, s.capFeed)
+		s.route("GET /api/v1/alerts/cap/{identifier}", auth.Viewer, s.capDoc)
+		s.route("GET /api/v1/alerts/channels", auth.Admin, s.channelsList)
+		s.route("POST /api/v1/alerts/channels", auth.Admin, s.channelsCreate)
+	})
+}
+
+func pathInt(r *http.Request, name string) (int64, error) {
+	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, badRequest(name, "%q is not a positive integer", r.PathValue(name))
+	}
+	return v, nil
+}
+
+func queryInt(r *http.Request, name string, def int64) (int64, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		return 0, badRequest(name, "%q is not a non-negative integer", s)
+	}
+	return v, nil
+}
+
+func mustUser(r *http.Request) *auth.User {
+	u, _ := auth.UserFrom(r.Context())
+	return u
+}
+
+func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	since, err := queryInt(r, "since_id", 0)
+	if err != nil {
+		return err
+	}
+	inc, err := queryInt(r, "incident", 0)
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit", 200)
+	if err != nil {
+		return err
+	}
+	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, IncidentID: inc, Limit: int(limit)})
+	if err != nil {
+		return err
+	}
+	u := mustUser(r)
+	out := make([]alerts.Alert, 0, len(as))
+	for _, a := range as {
+		v := svc.View(a, u.Role)
+		if !u.Role.AtLeast(auth.Responder) {
+			v.Message = "" // message text may identify people: responders only
+			v.GatewayID = ""
+		}
+		out = append(out, v)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type alertCreate struct {
+	Channel  string   `json:"channel"` // key of a web channel
+	Message  string   `json:"message"`
+	From     string   `json:"from"`
+	Name     string   `json:"name"`
+	Location string   `json:"location"`
+	Lat      *float64 `json:"lat"`
+	Lon      *float64 `json:"lon"`
+	ID       string   `json:"id"` // client id for idempotent retries
+}
+
+func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	var req alertCreate
+	if err := decodeJSON(w, r, alerts.MaxBodyBytes, &req); err != nil {
+		return err
+	}
+	c, err := svc.Channel(r.Context(), req.Channel)
+	if errors.Is(err, alerts.ErrNotFound) || (err == nil && c.Kind != alerts.Web) {
+		return badRequest("channel", "unknown web channel %q", req.Channel)
+	}
+	if err != nil {
+		return err
+	}
+	a, err := svc.Receive(r.Context(), c, alerts.Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
+		Location: req.Location, Lat: req.Lat, Lon: req.Lon})
+	if err != nil {
+		return intakeErr(err)
+	}
+	status := http.StatusCreated
+	if a.Duplicate {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, svc.View(*a, mustUser(r).Role))
+	return nil
+}
+
+func (s *Server) alertsReveal(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(w, r, 4096, &req); err != nil {
+		return err
+	}
+	a, err := svc.Reveal(r.Context(), mustUser(r), id, req.Reason)
+	if err != nil {
+		return intakeErr(err)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}
+
+func (s *Server) alertsReply(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Message string `json:"message"`
+	}
+	if err := decodeJSON(w, r, 8192, &req); err != nil {
+		return err
+	}
+	m, err := svc.Reply(r.Context(), mustUser(r), id, req.Message)
+	if err != nil {
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := alerts.IncidentFilter{OpenOnly: q.Get("open") == "1" || q.Get("open") == "true"}
+	if st := q.Get("status"); st != "" {
+		for _, p := range strings.Split(st, ",") {
+			v, err := alerts.ParseStatus(p)
+			if err != nil {
+				return badRequest("status", "%v", err)
+			}
+			f.Status = append(f.Status, v)
+		}
+	}
+	for _, t := range []struct {
+		k string
+		p *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(t.k); v != "" {
+			tt, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return badRequest(t.k, "%q is not an RFC 3339 time", v)
+			}
+			*t.p = tt
+		}
+	}
+	ins, err := svc.Store.Incidents(r.Context(), f)
+	if err != nil {
+		return intakeErr(err)
+	}
+	role := mustUser(r).Role
+	out := make([]alerts.Incident, 0, len(ins))
+	for _, in := range ins {
+		out = append(out, svc.ViewIncident(in, role))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	in, err := svc.Store.Incident(r.Context(), id)
+	if err != nil {
+		return intakeErr(err)
+	}
+	u := mustUser(r)
+	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{IncidentID: id, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	views := make([]alerts.Alert, 0, len(as))
+	for _, a := range as {
+		v := svc.View(a, u.Role)
+		if !u.Role.AtLeast(auth.Responder) {
+			v.Message, v.GatewayID = "", ""
+		}
+		views = append(views, v)
+	}
+	tl, err := svc.Store.Timeline(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !u.Role.AtLeast(auth.Responder) {
+		var keep []alerts.LogEntry
+		for _, l := range tl {
+			if l.Kind == "status" || l.Kind == "escalate" || l.Kind == "cap" || l.Kind == "event" || l.Kind == "alert" {
+				keep = append(keep, l)
+			}
+		}
+		tl = keep
+	}
+	if tl == nil {
+		tl = []alerts.LogEntry{}
+	}
+	if !u.Role.AtLeast(auth.Responder) {
+		in.Summary = ""
+		in.Location.Note = ""
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"incident": svc.ViewIncident(in, u.Role), "alerts": views, "timeline": tl})
+	return nil
+}
+
+func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var up alerts.Update
+	if err := decodeJSON(w, r, 16384, &up); err != nil {
+		return err
+	}
+	in, err := svc.UpdateIncident(r.Context(), mustUser(r), id, up)
+	if err != nil {
+		var fe *alerts.FieldError
+		if errors.As(err, &fe) && fe.Field == "status" && strings.HasPrefix(fe.Msg, "cannot move") {
+			return &Error{Status: http.StatusConflict, Field: "status", Msg: fe.Error()}
+		}
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id)
+	if err != nil {
+		var fe *cap.FieldError
+		if errors.As(err, &fe) {
+			return badRequest(fe.Field, "%s", fe.Error())
+		}
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"identifier": p.Identifier, "sent": p.Sent,
+		"url": "/api/v1/alerts/cap/" + p.Identifier})
+	return nil
+}
+
+func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	if s.Events == nil {
+		return errorf(http.StatusServiceUnavailable, "no events store")
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Violence string `json:"type_of_violence"`
+		Best     int    `json:"best"`
+	}
+	if err := decodeJSON(w, r, 4096, &req); err != nil {
+		return err
+	}
+	v := events.OneSided
+	if req.Violence != "" {
+		if v, err = events.ParseViolenceType(req.Violence); err != nil {
+			return badRequest("type_of_violence", "%v", err)
+		}
+	}
+	e, err := svc.ToEvent(r.Context(), mustUser(r).Name, id, s.Events, v, req.Best)
+	if err != nil {
+		var fe *events.FieldError
+		if errors.As(err, &fe) {
+			return badRequest(fe.Field, "%s", fe.Error())
+		}
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"event_id": e.ID, "source": e.Source, "source_id": e.SourceID})
+	return nil
+}
+
+func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	weeks, err := queryInt(r, "weeks", 12)
+	if err != nil {
+		return err
+	}
+	if weeks < 1 || weeks > 520 {
+		return badRequest("weeks", "must be 1..520")
+	}
+	ins, err := svc.Store.Incidents(r.Context(), alerts.IncidentFilter{Since: svc.Now().AddDate(0, 0, -7*int(weeks)), Limit: 10000})
+	if err != nil {
+		return err
+	}
+	st := alerts.Stats(ins)
+	if st == nil {
+		st = []alerts.WeekStats{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"sla": map[string]float64{"triage_s": svc.SLA.Triage.Seconds(), "response_s": svc.SLA.Response.Seconds()}, "weeks": st})
+	return nil
+}
+
+func (s *Server) capDoc(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id := strings.TrimSuffix(r.PathValue("identifier"), ".xml")
+	p, err := svc.Store.CAPPublication(r.Context(), id)
+	if err != nil {
+		return intakeErr(err)
+	}
+	w.Header().Set("Content-Type", "application/cap+xml; charset=utf-8")
+	_, err = w.Write(p.XML)
+	return err
+}
+
+func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	ps, err := svc.Store.CAPPublications(r.Context(), 0, 100)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimRight(svc.BaseURL, "/")
+	var es []cap.FeedEntry
+	for _, p := range ps {
+		es = append(es, cap.FeedEntry{ID: "urn:vigil:cap:" + p.Identifier, Title: p.Headline, Updated: p.Sent,
+			Link: base + "/api/v1/alerts/cap/" + p.Identifier})
+	}
+	var b bytes.Buffer
+	if err := cap.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", base+"/api/v1/alerts/cap/feed.atom", es); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+type channelView struct {
+	alerts.Channel
+	URL string `json:"intake_url"`
+}
+
+func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	cs, err := svc.Store.Channels(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]channelView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Kind       string `json:"kind"`
+		Name       string `json:"name"`
+		Secret     string `json:"secret"`
+		LegalBasis string `json:"legal_basis"`
+	}
+	if err := decodeJSON(w, r, 4096, &req); err != nil {
+		return err
+	}
+	k, err := alerts.ParseKind(req.Kind)
+	if err != nil {
+		return badRequest("kind", "%v", err)
+	}
+	c, err := svc.NewChannel(r.Context(), mustUser(r).Name, k, req.Name, req.Secret, req.LegalBasis)
+	if err != nil {
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusCreated, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
+	return nil
+}
+

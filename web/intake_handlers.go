@@ -1,0 +1,338 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+)
+
+// Gateway intake: each channel has a public URL /intake/<kind>/<key> that
+// checks the channel's own secret or signature (SMSSync secret, Twilio
+// X-Twilio-Signature, webhook token) or, for the web form, a CSRF token.
+func init() {
+	addRoutes(func(s *Server) {
+		s.public("POST /intake/smssync/{key}", s.intakeSMSSync)
+		s.public("GET /intake/smssync/{key}", s.intakeSMSSyncTask)
+		s.public("POST /intake/twilio/{key}", s.intakeTwilio)
+		s.public("POST /intake/webhook/{key}", s.intakeWebhook)
+		s.public("GET /intake/web/{key}", s.intakeWebForm)
+		s.public("POST /intake/web/{key}", s.intakeWebSubmit)
+	})
+}
+
+func (s *Server) alertsSvc() (*alerts.Service, error) {
+	if s.Alerts == nil {
+		return nil, errorf(http.StatusServiceUnavailable, "the alert network is not configured on this server")
+	}
+	return s.Alerts, nil
+}
+
+// intakeChannel loads the channel named by the URL and checks its kind.
+func (s *Server) intakeChannel(r *http.Request, kind alerts.Kind) (*alerts.Service, alerts.Channel, error) {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return nil, alerts.Channel{}, err
+	}
+	key := r.PathValue("key")
+	if len(key) > 64 {
+		return nil, alerts.Channel{}, errorf(http.StatusNotFound, "unknown channel")
+	}
+	c, err := svc.Channel(r.Context(), key)
+	if errors.Is(err, alerts.ErrNotFound) || (err == nil && (c.Kind != kind || c.Disabled)) {
+		return nil, alerts.Channel{}, errorf(http.StatusNotFound, "unknown channel")
+	}
+	if err != nil {
+		return nil, alerts.Channel{}, err
+	}
+	return svc, c, nil
+}
+
+// readForm reads a form body of at most alerts.MaxBodyBytes.
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, alerts.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, nil, errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", alerts.MaxBodyBytes)
+		}
+		return nil, nil, badRequest("", "cannot read the request body")
+	}
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/json") {
+		return url.Values{}, body, nil
+	}
+	if ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		return nil, nil, errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/x-www-form-urlencoded or application/json")
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, nil, badRequest("", "malformed form body: %v", err)
+	}
+	return form, body, nil
+}
+
+// intakeErr turns a domain error into a 4xx.
+func intakeErr(err error) error {
+	var fe *alerts.FieldError
+	if errors.As(err, &fe) {
+		return badRequest(fe.Field, "%s", fe.Error())
+	}
+	if errors.Is(err, alerts.ErrNotFound) {
+		return errorf(http.StatusNotFound, "not found")
+	}
+	if errors.Is(err, alerts.ErrForbidden) {
+		return errorf(http.StatusForbidden, "forbidden")
+	}
+	return err
+}
+
+// smssyncFail answers SMSSync's JSON error shape with a status.
+func smssyncFail(w http.ResponseWriter, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		body := alerts.SMSSyncError(e.Msg)
+		writeJSON(w, e.Status, body)
+		return nil
+	}
+	return err
+}
+
+func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
+	svc, c, err := s.intakeChannel(r, alerts.SMSSync)
+	if err != nil {
+		return smssyncFail(w, err)
+	}
+	form, body, err := readForm(w, r)
+	if err != nil {
+		return smssyncFail(w, err)
+	}
+	switch task := r.URL.Query().Get("task"); task {
+	case "sent":
+		secret := form.Get("secret")
+		if secret == "" {
+			secret = r.URL.Query().Get("secret")
+		}
+		if !alerts.SecretMatches(c, secret) {
+			return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
+		}
+		uuids, err := alerts.ParseQueuedMessages(r.Header.Get("Content-Type"), body, form)
+		if err != nil {
+			return smssyncFail(w, intakeErr(err))
+		}
+		done, err := svc.Store.MarkOutgoingSent(r.Context(), c.ID, uuids, svc.Now())
+		if err != nil {
+			return err
+		}
+		if done == nil {
+			done = []string{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"message_uuids": done})
+		return nil
+	case "result":
+		// Delivery reports: acknowledged, not stored.
+		if !alerts.SecretMatches(c, form.Get("secret")) && !alerts.SecretMatches(c, r.URL.Query().Get("secret")) {
+			return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
+		}
+		writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
+		return nil
+	case "":
+	default:
+		return smssyncFail(w, badRequest("task", "unknown task %q (want send, sent or result)", task))
+	}
+	in, secret, err := alerts.ParseSMSSync(form)
+	// The secret is checked before anything else is said about the body.
+	if !alerts.SecretMatches(c, secret) {
+		return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
+	}
+	if err != nil {
+		return smssyncFail(w, intakeErr(err))
+	}
+	if _, err := svc.Receive(r.Context(), c, in); err != nil {
+		return smssyncFail(w, intakeErr(err))
+	}
+	// Only now, after the commit, does the gateway hear "success".
+	writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
+	return nil
+}
+
+// intakeSMSSyncTask answers SMSSync's GET ?task=send poll with the queued
+// outgoing messages.
+func (s *Server) intakeSMSSyncTask(w http.ResponseWriter, r *http.Request) error {
+	svc, c, err := s.intakeChannel(r, alerts.SMSSync)
+	if err != nil {
+		return smssyncFail(w, err)
+	}
+	q := r.URL.Query()
+	if q.Get("task") != "send" {
+		return smssyncFail(w, badRequest("task", "GET needs task=send"))
+	}
+	if !alerts.SecretMatches(c, q.Get("secret")) {
+		return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
+	}
+	ms, err := svc.Outbox(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, alerts.SMSSyncSendTask(c.Secret, ms))
+	return nil
+}
+
+// requestURL is the URL the gateway called, as it signed it.
+func (s *Server) requestURL(r *http.Request) string {
+	if s.Alerts != nil && s.Alerts.BaseURL != "" {
+		return strings.TrimRight(s.Alerts.BaseURL, "/") + r.URL.RequestURI()
+	}
+	scheme := "http"
+	if r.TLS != nil || s.Secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request) error {
+	svc, c, err := s.intakeChannel(r, alerts.Twilio)
+	if err != nil {
+		return err
+	}
+	form, _, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	if !alerts.TwilioValid(c.Secret, r.Header.Get("X-Twilio-Signature"), s.requestURL(r), form) {
+		return errorf(http.StatusForbidden, "invalid X-Twilio-Signature")
+	}
+	in, err := alerts.ParseTwilio(form)
+	if err != nil {
+		return intakeErr(err)
+	}
+	if _, err := svc.Receive(r.Context(), c, in); err != nil {
+		return intakeErr(err)
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(alerts.TwiML("Message received. Thank you."))
+	return err
+}
+
+func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
+	svc, c, err := s.intakeChannel(r, alerts.Webhook)
+	if err != nil {
+		return err
+	}
+	tok := r.Header.Get("X-Vigil-Secret")
+	if a := r.Header.Get("Authorization"); tok == "" && strings.HasPrefix(a, "Token ") {
+		tok = strings.TrimPrefix(a, "Token ")
+	}
+	if !alerts.SecretMatches(c, tok) {
+		return errorf(http.StatusForbidden, "wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
+	}
+	form, body, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	var in alerts.Inbound
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		in, err = alerts.ParseWebhookJSON(body)
+	} else {
+		in, err = alerts.ParseWebhookForm(form)
+	}
+	if err != nil {
+		return intakeErr(err)
+	}
+	a, err := svc.Receive(r.Context(), c, in)
+	if err != nil {
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": a.ID, "duplicate": a.Duplicate})
+	return nil
+}
+
+//go:embed templates/alerts_form.html
+var alertsFormFS embed.FS
+
+var alertsFormTmpl = template.Must(template.ParseFS(alertsFormFS, "templates/alerts_form.html"))
+
+type alertFormText struct {
+	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
+}
+
+var alertFormTexts = map[string]alertFormText{
+	"en": {Title: "Report an alert", Message: "What is happening?", Location: "Where? (village, landmark or coordinates)",
+		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
+		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
+		Send: "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again."},
+	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
+		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
+		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
+		Send: "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer."},
+}
+
+type alertFormPage struct {
+	Lang, Action, CSRF, Error, Message, Location, From, Name string
+	Done                                                     bool
+	Ref                                                      int64
+	T                                                        alertFormText
+}
+
+const alertFormCookie = "vigil_alert_csrf"
+
+func (s *Server) renderAlertForm(w http.ResponseWriter, r *http.Request, status int, p alertFormPage) error {
+	p.CSRF = auth.NewCSRFToken()
+	p.Action = r.URL.Path
+	p.T = alertFormTexts[p.Lang]
+	http.SetCookie(w, &http.Cookie{Name: alertFormCookie, Value: p.CSRF, Path: r.URL.Path, MaxAge: 4 * 3600,
+		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
+	var b bytes.Buffer
+	if err := alertsFormTmpl.Execute(&b, p); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func (s *Server) intakeWebForm(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := s.intakeChannel(r, alerts.Web); err != nil {
+		return err
+	}
+	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang"))})
+}
+
+func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
+	svc, c, err := s.intakeChannel(r, alerts.Web)
+	if err != nil {
+		return err
+	}
+	form, _, err := readForm(w, r)
+	if err != nil {
+		return err
+	}
+	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
+		From: form.Get("from"), Name: form.Get("name")}
+	ck, cerr := r.Cookie(alertFormCookie)
+	if cerr != nil || !auth.CheckCSRF(ck.Value, form.Get("csrf")) {
+		p.Error = alertFormTexts[p.Lang].Expired
+		return s.renderAlertForm(w, r, http.StatusForbidden, p)
+	}
+	in := alerts.Inbound{Message: p.Message, Location: p.Location, From: p.From, Name: p.Name}
+	a, err := svc.Receive(r.Context(), c, in)
+	if err != nil {
+		var fe *alerts.FieldError
+		if errors.As(err, &fe) {
+			p.Error = fe.Error()
+			return s.renderAlertForm(w, r, http.StatusBadRequest, p)
+		}
+		return err
+	}
+	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: p.Lang, Done: true, Ref: a.ID})
+}
