@@ -307,5 +307,13 @@ type Upserter interface {
 	Upsert(ctx context.Context, e *Event) (UpsertResult, error)
 }
 
+// BatchUpserter is implemented by Upserters that can upsert many events in
+// one round trip (importers use it when available). Each event is validated;
+// the (Source, SourceID) pairs must be distinct within one batch. Results
+// are in the order of es; IDs of inserted events are not filled in.
+type BatchUpserter interface {
+	UpsertBatch(ctx context.Context, es []*Event) ([]UpsertResult, error)
+}
+
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")

@@ -121,6 +121,23 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 	run := func(u events.Upserter) error {
 		counts = events.Counts{}
 		seen := map[string]int{}
+		bu, _ := u.(events.BatchUpserter)
+		var batch []*events.Event
+		batchLine := 0
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			res, err := bu.UpsertBatch(ctx, batch)
+			if err != nil {
+				return &Error{name, batchLine, "", err.Error()}
+			}
+			for _, r := range res {
+				counts.Add(r)
+			}
+			batch = batch[:0]
+			return nil
+		}
 		for {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -155,11 +172,27 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 				counts.Inserted++
 				continue
 			}
+			if bu != nil {
+				if len(batch) == 0 {
+					batchLine = line
+				}
+				if batch = append(batch, e); len(batch) == importBatch {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			res, err := u.Upsert(ctx, e)
 			if err != nil {
 				return &Error{name, line, "", err.Error()}
 			}
 			counts.Add(res)
+		}
+		if bu != nil {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 		if len(seen) == 0 {
 			return &Error{name, 0, "", "no events in the file"}
@@ -185,6 +218,10 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 	}
 	return counts, nil
 }
+
+// importBatch is how many events go to the store at once when it supports
+// events.BatchUpserter.
+const importBatch = 400
 
 var errCheckDone = errors.New("check done: roll back")
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -81,6 +82,7 @@ type upserter struct {
 	ins     *sql.Stmt
 	sel     *sql.Stmt
 	upd     *sql.Stmt
+	batch   map[string]*sql.Stmt // multi-row statements by kind and size
 	changed bool
 }
 
@@ -90,6 +92,133 @@ func (u *upserter) close() {
 			s.Close()
 		}
 	}
+	for _, s := range u.batch {
+		s.Close()
+	}
+}
+
+// batchRows is the most rows one multi-row statement carries (29
+// parameters each: well under SQLite's and PostgreSQL's limits).
+const batchRows = 200
+
+func (u *upserter) batchStmt(ctx context.Context, kind string, n int) (*sql.Stmt, error) {
+	key := fmt.Sprintf("%s/%d", kind, n)
+	if st, ok := u.batch[key]; ok {
+		return st, nil
+	}
+	var q string
+	switch kind {
+	case "select":
+		q = `SELECT source_id, id, hash FROM events WHERE source = ? AND source_id IN (?` + strings.Repeat(",?", n-1) + `)`
+	case "insert":
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
+		q = `INSERT INTO events (` + eventCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+	}
+	st, err := u.tx.PrepareContext(ctx, u.db.Rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if u.batch == nil {
+		u.batch = map[string]*sql.Stmt{}
+	}
+	u.batch[key] = st
+	return st, nil
+}
+
+// UpsertBatch upserts many events with one look-up and one multi-row
+// insert per 200 events (see events.BatchUpserter).
+func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]events.UpsertResult, error) {
+	if err := u.prepare(ctx); err != nil {
+		return nil, fmt.Errorf("events: prepare: %w", err)
+	}
+	res := make([]events.UpsertResult, len(es))
+	hashes := make([][32]byte, len(es))
+	seen := make(map[string]bool, len(es))
+	for i, e := range es {
+		if err := e.Validate(); err != nil {
+			return nil, err
+		}
+		k := e.Source + "\x00" + e.SourceID
+		if seen[k] {
+			return nil, &events.FieldError{Field: "id", Msg: fmt.Sprintf("duplicate id %q in one batch", e.SourceID)}
+		}
+		seen[k] = true
+		hashes[i] = e.Hash()
+	}
+	for start := 0; start < len(es); start += batchRows {
+		chunk := es[start:min(len(es), start+batchRows)]
+		// Existing rows, one look-up per source in the chunk.
+		type old struct {
+			id   int64
+			hash []byte
+		}
+		existing := map[string]old{}
+		bySource := map[string][]string{}
+		for _, e := range chunk {
+			bySource[e.Source] = append(bySource[e.Source], e.SourceID)
+		}
+		for src, ids := range bySource {
+			st, err := u.batchStmt(ctx, "select", len(ids))
+			if err != nil {
+				return nil, err
+			}
+			args := make([]any, 0, len(ids)+1)
+			args = append(args, src)
+			for _, id := range ids {
+				args = append(args, id)
+			}
+			rows, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return nil, fmt.Errorf("events: look up: %w", err)
+			}
+			for rows.Next() {
+				var sid string
+				var o old
+				if err := rows.Scan(&sid, &o.id, &o.hash); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				existing[src+"\x00"+sid] = o
+			}
+			if err := rows.Close(); err != nil {
+				return nil, err
+			}
+		}
+		var ins []any
+		n := 0
+		for j, e := range chunk {
+			i := start + j
+			h := hashes[i]
+			o, ok := existing[e.Source+"\x00"+e.SourceID]
+			switch {
+			case !ok:
+				ins = append(ins, eventArgs(e, h[:])...)
+				n++
+				res[i] = events.Inserted
+			case bytes.Equal(o.hash, h[:]):
+				e.ID = o.id
+				res[i] = events.Unchanged
+			default:
+				e.ID = o.id
+				if _, err := u.upd.ExecContext(ctx, append(eventArgs(e, h[:]), o.id)...); err != nil {
+					return nil, fmt.Errorf("events: update %s/%s: %w", e.Source, e.SourceID, err)
+				}
+				res[i] = events.Updated
+				u.changed = true
+			}
+		}
+		if n > 0 {
+			st, err := u.batchStmt(ctx, "insert", n)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := st.ExecContext(ctx, ins...); err != nil {
+				return nil, fmt.Errorf("events: insert: %w", err)
+			}
+			u.changed = true
+		}
+	}
+	return res, nil
 }
 
 func (u *upserter) prepare(ctx context.Context) error {
@@ -208,14 +337,7 @@ func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, erro
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, min(limit, 1024))
-	start := sort.Search(len(ix.id), func(i int) bool { return ix.id[i] > f.After })
-	mt := m.bind(ix)
-	for i := start; i < len(ix.id) && len(ids) < limit; i++ {
-		if mt.match(ix, i) {
-			ids = append(ids, ix.id[i])
-		}
-	}
+	ids := ix.page(m.bind(ix), f.After, limit, pageWalkThreshold)
 	out := make([]events.Event, 0, len(ids))
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 500)]
@@ -260,45 +382,7 @@ func (db *DB) Clusters(ctx context.Context, f events.Filter, cellDeg float64) ([
 	if err != nil {
 		return nil, err
 	}
-	cols := int64(math.Ceil(360 / cellDeg))
-	type acc struct {
-		lat, lon  float64
-		n, deaths int
-		id        int64
-	}
-	cells := map[int64]*acc{}
-	mt := m.bind(ix)
-	for i := range ix.id {
-		if !mt.match(ix, i) {
-			continue
-		}
-		lat, lon := ix.lat[i], ix.lon[i]
-		k := int64(math.Floor((lat+90)/cellDeg))*cols + int64(math.Floor((lon+180)/cellDeg))
-		a := cells[k]
-		if a == nil {
-			a = &acc{id: ix.id[i]}
-			cells[k] = a
-		}
-		a.lat += lat
-		a.lon += lon
-		a.n++
-		a.deaths += int(ix.best[i])
-	}
-	keys := make([]int64, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	out := make([]events.Cluster, len(keys))
-	for i, k := range keys {
-		a := cells[k]
-		c := events.Cluster{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n, Deaths: a.deaths}
-		if a.n == 1 {
-			c.ID = a.id
-		}
-		out[i] = c
-	}
-	return out, nil
+	return ix.clusters(m.bind(ix), cellDeg), nil
 }
 
 // CellMonths aggregates matching events by cell and month of their start
@@ -328,11 +412,7 @@ func (db *DB) CellMonths(ctx context.Context, f events.Filter, cellSize float64)
 		cell  int
 	}
 	agg := map[key]*events.CellMonth{}
-	mt := m.bind(ix)
-	for i := range ix.id {
-		if !mt.match(ix, i) {
-			continue
-		}
+	ix.scan(m.bind(ix), func(i int) {
 		cell := int(ix.cell[i])
 		if reg != nil {
 			cell, _ = reg.Cell(ix.lat[i], ix.lon[i]) // coordinates were validated on import
@@ -350,7 +430,7 @@ func (db *DB) CellMonths(ctx context.Context, f events.Filter, cellSize float64)
 		}
 		cm.Counts[v]++
 		cm.Deaths[v] += int(ix.best[i])
-	}
+	})
 	out := make([]events.CellMonth, 0, len(agg))
 	for _, cm := range agg {
 		out = append(out, *cm)
@@ -379,7 +459,7 @@ type filter struct {
 }
 
 func compileFilter(f events.Filter) (*filter, error) {
-	m := &filter{anyType: len(f.Types) == 0}
+	m := &filter{anyType: len(f.Types) == 0, fromDay: math.MinInt32, toDay: math.MaxInt32}
 	if f.BBox != nil {
 		if err := f.BBox.Validate(); err != nil {
 			return nil, &events.FieldError{Field: "bbox", Msg: strings.TrimPrefix(err.Error(), "bbox: ")}
@@ -388,10 +468,10 @@ func compileFilter(f events.Filter) (*filter, error) {
 		m.bbox = &b
 	}
 	if !f.From.IsZero() {
-		m.fromDay, m.hasFrom = int32(dayOf(f.From)), true
+		m.fromDay, m.hasFrom = int32(max(math.MinInt32+1, min(math.MaxInt32-1, dayOf(f.From)))), true
 	}
 	if !f.To.IsZero() {
-		m.toDay, m.hasTo = int32(dayOf(f.To)), true
+		m.toDay, m.hasTo = int32(max(math.MinInt32+1, min(math.MaxInt32-1, dayOf(f.To)))), true
 	}
 	for _, t := range f.Types {
 		if t < 0 || t > 255 {
@@ -414,6 +494,8 @@ type boundFilter struct {
 	*filter
 	strOK  []bool // for country filter: interned string matches
 	source int32  // interned source, -1 if absent
+	// needOther: a check beyond box and dates is needed per event.
+	needOther bool
 }
 
 func (m *filter) bind(ix *evIndex) *boundFilter {
@@ -434,22 +516,12 @@ func (m *filter) bind(ix *evIndex) *boundFilter {
 			b.source = int32(v)
 		}
 	}
+	b.needOther = !m.anyType || m.hasSource || m.hasCountryFilter
 	return b
 }
 
-func (b *boundFilter) match(ix *evIndex, i int) bool {
-	if bb := b.bbox; bb != nil {
-		lat, lon := ix.lat[i], ix.lon[i]
-		if lat < bb.South || lat > bb.North || lon < bb.West || lon > bb.East {
-			return false
-		}
-	}
-	if b.hasFrom && ix.day[i] < b.fromDay {
-		return false
-	}
-	if b.hasTo && ix.day[i] > b.toDay {
-		return false
-	}
+// other checks everything but the box and dates.
+func (b *boundFilter) other(ix *evIndex, i int) bool {
 	if !b.anyType && !b.types[ix.vio[i]] {
 		return false
 	}
@@ -462,22 +534,221 @@ func (b *boundFilter) match(ix *evIndex, i int) bool {
 	return true
 }
 
+func (b *boundFilter) inBox(ix *evIndex, i int) bool {
+	bb := b.bbox
+	if bb == nil {
+		return true
+	}
+	lat, lon := ix.lat[i], ix.lon[i]
+	return lat >= bb.South && lat <= bb.North && lon >= bb.West && lon <= bb.East
+}
+
+// match checks everything.
+func (b *boundFilter) match(ix *evIndex, i int) bool {
+	if d := ix.day[i]; d < b.fromDay || d > b.toDay {
+		return false
+	}
+	return b.inBox(ix, i) && (!b.needOther || b.other(ix, i))
+}
+
 // ---- in-process index ----
 
-// evIndex is a columnar snapshot of the events table in id order.
+// evIndex is a columnar snapshot of the events table, ordered by 1° square
+// (row-major from the south-west) and, within a square, by start day, so a
+// box and a date range select a few contiguous runs. byID lists positions in
+// id order for cursor pagination.
 type evIndex struct {
 	version  int64
 	id       []int64
 	lat, lon []float64
 	day      []int32
 	best     []int32
-	cell     []int32
+	cell     []int32 // PRIO-GRID gid
 	vio      []uint8
 	country  []uint32 // interned strings
 	ccode    []uint32
 	source   []uint32
+	squareAt []int32 // events of 1° square s are [squareAt[s], squareAt[s+1])
+	byID     []int32
 	strs     []string
 	strIdx   map[string]uint32
+}
+
+const (
+	sqCols = 360
+	sqRows = 180
+)
+
+func square(lat, lon float64) int {
+	r := min(sqRows-1, max(0, int(math.Floor(lat+90))))
+	c := min(sqCols-1, max(0, int(math.Floor(lon+180))))
+	return r*sqCols + c
+}
+
+// run is a contiguous range of index positions; inside means every event
+// in it lies in the box.
+type run struct {
+	lo, hi int
+	inside bool
+}
+
+// runs returns the ranges of positions that can match the box and dates.
+func (ix *evIndex) runs(b *boundFilter) []run {
+	r0, r1, c0, c1 := 0, sqRows-1, 0, sqCols-1
+	if bb := b.bbox; bb != nil {
+		s0, s1 := square(bb.South, bb.West), square(bb.North, bb.East)
+		r0, c0, r1, c1 = s0/sqCols, s0%sqCols, s1/sqCols, s1%sqCols
+	}
+	var out []run
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			s := r*sqCols + c
+			lo, hi := int(ix.squareAt[s]), int(ix.squareAt[s+1])
+			if lo == hi {
+				continue
+			}
+			if b.hasFrom {
+				lo += sort.Search(hi-lo, func(k int) bool { return ix.day[lo+k] >= b.fromDay })
+			}
+			if b.hasTo {
+				hi = lo + sort.Search(hi-lo, func(k int) bool { return ix.day[lo+k] > b.toDay })
+			}
+			if lo >= hi {
+				continue
+			}
+			inside := true
+			if bb := b.bbox; bb != nil {
+				south, west := float64(r-90), float64(c-180)
+				inside = south >= bb.South && south+1 <= bb.North && west >= bb.West && west+1 <= bb.East
+			}
+			out = append(out, run{lo, hi, inside})
+		}
+	}
+	return out
+}
+
+// scan calls fn for every matching position.
+func (ix *evIndex) scan(b *boundFilter, fn func(i int)) {
+	for _, r := range ix.runs(b) {
+		for i := r.lo; i < r.hi; i++ {
+			if (r.inside || b.inBox(ix, i)) && (!b.needOther || b.other(ix, i)) {
+				fn(i)
+			}
+		}
+	}
+}
+
+// pageWalkThreshold is the number of candidates (events in the box's
+// squares and date range) above which a page is found by walking events in
+// id order rather than by collecting and sorting the candidates.
+const pageWalkThreshold = 50000
+
+// page returns the ids of up to limit matching events with id > after, in
+// id order. Few candidates: collect them from the box's runs and sort; many:
+// walk the events in id order, which finds limit matches quickly.
+func (ix *evIndex) page(b *boundFilter, after int64, limit, walkAbove int) []int64 {
+	runs := ix.runs(b)
+	cand := 0
+	for _, r := range runs {
+		cand += r.hi - r.lo
+	}
+	if cand <= walkAbove {
+		var ids []int64
+		for _, r := range runs {
+			for i := r.lo; i < r.hi; i++ {
+				if ix.id[i] > after && (r.inside || b.inBox(ix, i)) && (!b.needOther || b.other(ix, i)) {
+					ids = append(ids, ix.id[i])
+				}
+			}
+		}
+		slices.Sort(ids)
+		return ids[:min(len(ids), limit)]
+	}
+	start := sort.Search(len(ix.byID), func(k int) bool { return ix.id[ix.byID[k]] > after })
+	ids := make([]int64, 0, limit)
+	for k := start; k < len(ix.byID) && len(ids) < limit; k++ {
+		if i := int(ix.byID[k]); b.match(ix, i) {
+			ids = append(ids, ix.id[i])
+		}
+	}
+	return ids
+}
+
+// maxDenseClusterCells bounds the accumulator grid of one cluster request;
+// finer grids fall back to a map.
+const maxDenseClusterCells = 1 << 21
+
+func (ix *evIndex) clusters(b *boundFilter, cellDeg float64) []events.Cluster {
+	type acc struct {
+		lat, lon  float64
+		n, deaths int
+		id        int64
+	}
+	cols := int64(math.Ceil(360 / cellDeg))
+	key := func(lat, lon float64) (int64, int64) {
+		return int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))
+	}
+	// The grid of cluster cells the box (or the world) covers.
+	r0, c0 := key(-90, -180)
+	r1, c1 := key(90, 180)
+	if bb := b.bbox; bb != nil {
+		r0, c0 = key(bb.South, bb.West)
+		r1, c1 = key(bb.North, bb.East)
+	}
+	w, h := c1-c0+1, r1-r0+1
+	var dense []acc
+	var sparse map[int64]*acc
+	if w*h <= maxDenseClusterCells {
+		dense = make([]acc, w*h)
+	} else {
+		sparse = map[int64]*acc{}
+	}
+	ix.scan(b, func(i int) {
+		lat, lon := ix.lat[i], ix.lon[i]
+		r, c := key(lat, lon)
+		var a *acc
+		if dense != nil {
+			a = &dense[(r-r0)*w+(c-c0)]
+		} else {
+			k := r*cols + c
+			if a = sparse[k]; a == nil {
+				a = &acc{}
+				sparse[k] = a
+			}
+		}
+		if a.n == 0 {
+			a.id = ix.id[i]
+		}
+		a.lat += lat
+		a.lon += lon
+		a.n++
+		a.deaths += int(ix.best[i])
+	})
+	emit := func(a *acc) events.Cluster {
+		c := events.Cluster{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n, Deaths: a.deaths}
+		if a.n == 1 {
+			c.ID = a.id
+		}
+		return c
+	}
+	var out []events.Cluster
+	if dense != nil {
+		for k := range dense {
+			if dense[k].n > 0 {
+				out = append(out, emit(&dense[k]))
+			}
+		}
+		return out
+	}
+	keys := make([]int64, 0, len(sparse))
+	for k := range sparse {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		out = append(out, emit(sparse[k]))
+	}
+	return out
 }
 
 type evIndexState struct {
@@ -533,17 +804,19 @@ func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) 
 		return nil, err
 	}
 	n += n / 16
-	ix := &evIndex{version: version, strIdx: map[string]uint32{},
+	// Read in id order into temporary columns.
+	t := &evIndex{version: version, strIdx: map[string]uint32{},
 		id: make([]int64, 0, n), lat: make([]float64, 0, n), lon: make([]float64, 0, n),
 		day: make([]int32, 0, n), best: make([]int32, 0, n), cell: make([]int32, 0, n), vio: make([]uint8, 0, n),
 		country: make([]uint32, 0, n), ccode: make([]uint32, 0, n), source: make([]uint32, 0, n)}
-	intern := func(s string) uint32 {
-		if v, ok := ix.strIdx[s]; ok {
+	intern := func(b []byte) uint32 {
+		if v, ok := t.strIdx[string(b)]; ok {
 			return v
 		}
-		v := uint32(len(ix.strs))
-		ix.strs = append(ix.strs, s)
-		ix.strIdx[s] = v
+		s := string(b)
+		v := uint32(len(t.strs))
+		t.strs = append(t.strs, s)
+		t.strIdx[s] = v
 		return v
 	}
 	rows, err := db.Query(ctx, db.SQL, `SELECT id, lat, lon, day, best, cell, violence, country, country_code, source FROM events ORDER BY id`)
@@ -554,22 +827,63 @@ func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) 
 	var (
 		id, day, best, cell, vio int64
 		lat, lon                 float64
-		country, ccode, source   []byte
+		country, ccode, source   sql.RawBytes
 	)
 	for rows.Next() {
 		if err := rows.Scan(&id, &lat, &lon, &day, &best, &cell, &vio, &country, &ccode, &source); err != nil {
 			return nil, err
 		}
-		ix.id = append(ix.id, id)
-		ix.lat = append(ix.lat, lat)
-		ix.lon = append(ix.lon, lon)
-		ix.day = append(ix.day, int32(day))
-		ix.best = append(ix.best, int32(best))
-		ix.cell = append(ix.cell, int32(cell))
-		ix.vio = append(ix.vio, uint8(vio))
-		ix.country = append(ix.country, intern(string(country)))
-		ix.ccode = append(ix.ccode, intern(string(ccode)))
-		ix.source = append(ix.source, intern(string(source)))
+		t.id = append(t.id, id)
+		t.lat = append(t.lat, lat)
+		t.lon = append(t.lon, lon)
+		t.day = append(t.day, int32(day))
+		t.best = append(t.best, int32(best))
+		t.cell = append(t.cell, int32(cell))
+		t.vio = append(t.vio, uint8(vio))
+		t.country = append(t.country, intern(country))
+		t.ccode = append(t.ccode, intern(ccode))
+		t.source = append(t.source, intern(source))
 	}
-	return ix, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return t.arrange(), nil
+}
+
+// arrange reorders columns read in id order into square/day order.
+func (t *evIndex) arrange() *evIndex {
+	n := len(t.id)
+	sq := make([]int32, n)
+	at := make([]int32, sqRows*sqCols+1)
+	for i := range n {
+		s := square(t.lat[i], t.lon[i])
+		sq[i] = int32(s)
+		at[s+1]++
+	}
+	for s := 1; s < len(at); s++ {
+		at[s] += at[s-1]
+	}
+	perm := make([]int32, n) // position -> id-order index
+	fill := slices.Clone(at[:len(at)-1])
+	for i := range n {
+		perm[fill[sq[i]]] = int32(i)
+		fill[sq[i]]++
+	}
+	for s := 0; s+1 < len(at); s++ {
+		part := perm[at[s]:at[s+1]]
+		if len(part) > 1 {
+			slices.SortStableFunc(part, func(a, b int32) int { return int(t.day[a]) - int(t.day[b]) })
+		}
+	}
+	ix := &evIndex{version: t.version, strs: t.strs, strIdx: t.strIdx, squareAt: at,
+		id: make([]int64, n), lat: make([]float64, n), lon: make([]float64, n), day: make([]int32, n),
+		best: make([]int32, n), cell: make([]int32, n), vio: make([]uint8, n), country: make([]uint32, n),
+		ccode: make([]uint32, n), source: make([]uint32, n), byID: make([]int32, n)}
+	for p, i := range perm {
+		ix.id[p], ix.lat[p], ix.lon[p], ix.day[p] = t.id[i], t.lat[i], t.lon[i], t.day[i]
+		ix.best[p], ix.cell[p], ix.vio[p] = t.best[i], t.cell[i], t.vio[i]
+		ix.country[p], ix.ccode[p], ix.source[p] = t.country[i], t.ccode[i], t.source[i]
+		ix.byID[i] = int32(p)
+	}
+	return ix
 }

@@ -20,6 +20,68 @@ func init() {
 	Register("events/cellmonths", testEventsCellMonths)
 	Register("events/clusters", testEventsClusters)
 	Register("events/index-follows-other-writers", testEventsIndexRefresh)
+	Register("events/batch-upsert", testEventsBatch)
+}
+
+// testEventsBatch checks events.BatchUpserter: mixed inserts, updates and
+// unchanged rows in one batch, and refusals that write nothing.
+func testEventsBatch(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample()[:3])
+	batch := func(es []events.Event) ([]events.UpsertResult, error) {
+		var res []events.UpsertResult
+		err := db.Import(ctx, func(u events.Upserter) error {
+			bu, ok := u.(events.BatchUpserter)
+			if !ok {
+				return errors.New("store's Upserter is not a BatchUpserter")
+			}
+			ptrs := make([]*events.Event, len(es))
+			for i := range es {
+				ptrs[i] = &es[i]
+			}
+			var err error
+			res, err = bu.UpsertBatch(ctx, ptrs)
+			return err
+		})
+		return res, err
+	}
+	evs := sample()
+	evs[1].Best, evs[1].High = 9, 9
+	// 450 new events too, so more than one multi-row statement is used.
+	for i := range 450 {
+		evs = append(evs, ev(fmt.Sprintf("b%d", i), "2015-06-01", float64(i%80)-40, float64(i%300)-150, events.NonState, i%5, "X"))
+	}
+	res, err := batch(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c events.Counts
+	for _, r := range res {
+		c.Add(r)
+	}
+	if c != (events.Counts{Inserted: 454, Updated: 1, Unchanged: 2}) || res[1] != events.Updated || res[0] != events.Unchanged {
+		t.Fatalf("batch results %+v (first three %v)", c, res[:3])
+	}
+	if n, _ := db.Count(ctx); n != 457 {
+		t.Fatalf("Count %d, want 457", n)
+	}
+	got, _ := db.Events(ctx, events.Filter{Countries: []string{"x"}, Limit: 1000})
+	if len(got) != 450 {
+		t.Fatalf("%d batch events readable, want 450", len(got))
+	}
+	// A duplicate inside a batch, or an invalid event, refuses the batch.
+	for name, bad := range map[string][]events.Event{
+		"duplicate": {ev("z1", "2015-06-01", 1, 1, events.NonState, 1, "Y"), ev("z1", "2015-06-02", 1, 1, events.NonState, 1, "Y")},
+		"invalid":   {ev("z2", "2015-06-01", 1, 1, events.NonState, 1, "Y"), ev("z3", "2015-06-01", 1, 190, events.NonState, 1, "Y")},
+	} {
+		if _, err := batch(bad); err == nil {
+			t.Errorf("%s: batch accepted", name)
+		}
+	}
+	if n, _ := db.Count(ctx); n != 457 {
+		t.Fatalf("refused batches wrote: Count %d, want 457", n)
+	}
 }
 
 func day(s string) time.Time {

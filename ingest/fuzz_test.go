@@ -1,0 +1,69 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/ingest"
+)
+
+// fuzzImport feeds arbitrary bytes to one parser (validation only, no
+// store): it must never panic, and a refusal must be an *ingest.Error that
+// names the file.
+func fuzzImport(f *testing.F, format ingest.Format, seedGlob string) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "cases", seedGlob))
+	for _, p := range files {
+		if strings.HasSuffix(p, ".golden") {
+			continue
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ingest.Import(context.Background(), nil, "fuzz.in", bytes.NewReader(data), ingest.Options{Format: format, Check: true})
+		if err != nil {
+			var ie *ingest.Error
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v (%T) is not an *ingest.Error", err, err)
+			}
+			if !strings.HasPrefix(err.Error(), "fuzz.in") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if c.Inserted == 0 {
+			t.Fatalf("accepted a file with no events: %+v", c)
+		}
+	})
+}
+
+func FuzzGED(f *testing.F)     { fuzzImport(f, ingest.GED, "ged*") }
+func FuzzACLED(f *testing.F)   { fuzzImport(f, ingest.ACLED, "acled*") }
+func FuzzHXL(f *testing.F)     { fuzzImport(f, ingest.HXL, "hxl*") }
+func FuzzGeoJSON(f *testing.F) { fuzzImport(f, ingest.GeoJSON, "geojson*") }
+func FuzzDetect(f *testing.F)  { fuzzImport(f, ingest.Auto, "*") }
+
+// FuzzCoord: coordinate strings never panic, and what parses is in range.
+func FuzzCoord(f *testing.F) {
+	for _, s := range []string{"45.5", "45N30", "N45:30:30", "1°17′S 36°49′E", "45.5,181.5", "-75 60 00", "N 46° 12′ 0″, E 6° 9′ 0″"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if lat, err := ingest.ParseLat(s); err == nil && (lat < -90 || lat > 90 || lat != lat) {
+			t.Fatalf("ParseLat(%q) = %v", s, lat)
+		}
+		if lon, err := ingest.ParseLon(s); err == nil && (lon < -180 || lon > 180 || lon != lon) {
+			t.Fatalf("ParseLon(%q) = %v", s, lon)
+		}
+		if lat, lon, err := ingest.ParseCoord(s); err == nil && (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+			t.Fatalf("ParseCoord(%q) = %v, %v", s, lat, lon)
+		}
+	})
+}

@@ -1,0 +1,118 @@
+package storage
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/events"
+)
+
+// TestEventIndexPaths checks the in-process index's two page strategies
+// (collect-and-sort, walk-in-id-order) and its two cluster accumulators
+// (dense grid, map) against a brute-force scan on random events.
+func TestEventIndexPaths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	const n = 5000
+	tmp := &evIndex{strIdx: map[string]uint32{}}
+	intern := func(s string) uint32 {
+		if v, ok := tmp.strIdx[s]; ok {
+			return v
+		}
+		tmp.strs = append(tmp.strs, s)
+		tmp.strIdx[s] = uint32(len(tmp.strs) - 1)
+		return uint32(len(tmp.strs) - 1)
+	}
+	countries := []string{"Mali", "Sudan", "DR Congo (Zaire)"}
+	for i := range n {
+		tmp.id = append(tmp.id, int64(i*3+1))
+		lat, lon := rng.Float64()*40-20, rng.Float64()*60-10
+		if i%50 == 0 {
+			lat, lon = float64(rng.IntN(40)-20), float64(rng.IntN(60)-10) // on square edges
+		}
+		tmp.lat, tmp.lon = append(tmp.lat, lat), append(tmp.lon, lon)
+		tmp.day = append(tmp.day, int32(17000+rng.IntN(2000)))
+		tmp.best = append(tmp.best, int32(rng.IntN(20)))
+		tmp.cell = append(tmp.cell, 1)
+		tmp.vio = append(tmp.vio, uint8(1+rng.IntN(3)))
+		tmp.country = append(tmp.country, intern(countries[rng.IntN(3)]))
+		tmp.ccode = append(tmp.ccode, intern(""))
+		tmp.source = append(tmp.source, intern([]string{"a", "b"}[rng.IntN(2)]))
+	}
+	ix := tmp.arrange()
+	byID := func() []int { // positions in id order
+		p := make([]int, n)
+		for k, pos := range ix.byID {
+			p[k] = int(pos)
+		}
+		return p
+	}()
+	day := func(d int) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+	for q := range 300 {
+		f := events.Filter{}
+		if q%4 != 0 {
+			w, s := rng.Float64()*60-15, rng.Float64()*40-22
+			f.BBox = &events.BBox{West: w, South: s, East: w + rng.Float64()*20, North: s + rng.Float64()*15}
+			if q%7 == 0 {
+				f.BBox = &events.BBox{West: float64(rng.IntN(30)), South: float64(rng.IntN(20) - 10)}
+				f.BBox.East, f.BBox.North = f.BBox.West+float64(rng.IntN(5)), f.BBox.South+float64(rng.IntN(5))
+			}
+		}
+		if q%3 == 0 {
+			d0 := 17000 + rng.IntN(2000)
+			f.From, f.To = day(d0), day(d0+rng.IntN(400))
+		}
+		if q%5 == 0 {
+			f.Types = []events.ViolenceType{events.ViolenceType(1 + rng.IntN(3))}
+		}
+		if q%6 == 0 {
+			f.Countries = []string{"mali"}
+		}
+		if q%8 == 0 {
+			f.Source = "b"
+		}
+		m, err := compileFilter(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := m.bind(ix)
+		after := int64(rng.IntN(3 * n))
+		var want []int64
+		for _, p := range byID {
+			if ix.id[p] > after && b.match(ix, p) && len(want) < 50 {
+				want = append(want, ix.id[p])
+			}
+		}
+		for _, walk := range []int{0, 1 << 30} {
+			if got := ix.page(b, after, 50, walk); !slices.Equal(got, want) {
+				t.Fatalf("query %d %+v walk>%d:\n got %v\nwant %v", q, f, walk, got, want)
+			}
+		}
+		// Clusters: dense (coarse) and map (fine) agree with brute force.
+		for _, deg := range []float64{2, 0.0001} {
+			got := ix.clusters(b, deg)
+			type acc struct{ n, deaths int }
+			bf := map[[2]int64]acc{}
+			for p := range n {
+				if b.match(ix, p) {
+					k := [2]int64{int64((ix.lat[p] + 90) / deg), int64((ix.lon[p] + 180) / deg)}
+					a := bf[k]
+					a.n++
+					a.deaths += int(ix.best[p])
+					bf[k] = a
+				}
+			}
+			tot, totBF := 0, 0
+			for _, c := range got {
+				tot += c.Count
+			}
+			for _, a := range bf {
+				totBF += a.n
+			}
+			if len(got) != len(bf) || tot != totBF {
+				t.Fatalf("query %d deg %v: %d clusters of %d events, brute force %d of %d", q, deg, len(got), tot, len(bf), totBF)
+			}
+		}
+	}
+}
