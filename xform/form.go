@@ -10,6 +10,7 @@ package xform
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -43,6 +44,8 @@ type Form struct {
 	// Warnings are expressions that are not enforced (outside the
 	// supported XPath subset), naming the bind.
 	Warnings []string
+
+	secondary map[string][]*Elem // secondary instance id -> items
 }
 
 // Bind is one <bind> of the model.
@@ -151,7 +154,7 @@ func Parse(data []byte) (*Form, error) {
 	if model == nil {
 		return nil, &Error{Line: head.Line, Msg: "missing <model> in <h:head>"}
 	}
-	f := &Form{Binds: map[string]*Bind{}, Repeats: map[string]bool{}, Controls: map[string]*Control{}}
+	f := &Form{Binds: map[string]*Bind{}, Repeats: map[string]bool{}, Controls: map[string]*Control{}, secondary: map[string][]*Elem{}}
 	if t := head.Child("title"); t != nil {
 		f.Title = strings.TrimSpace(t.Text)
 	}
@@ -164,6 +167,9 @@ func Parse(data []byte) (*Form, error) {
 		if id, ok := c.AttrValue("id"); ok && id != "" {
 			if src, ok := c.AttrValue("src"); ok {
 				addMedia(media, src)
+			}
+			if len(c.Children) == 1 {
+				f.secondary[id] = c.Children[0].Children
 			}
 			continue
 		}
@@ -388,6 +394,14 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 						}
 					case "itemset":
 						ctl.Itemset = true
+						ctl.Items = nil
+						if items, ok := f.itemsetValues(it); ok {
+							ctl.Items = items
+							ctl.Itemset = false
+						}
+					}
+					if ctl.Itemset {
+						break
 					}
 				}
 				if ctl.Itemset {
@@ -398,3 +412,39 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 		}
 	}
 }
+
+var reItemset = regexp.MustCompile(`^instance\(\s*'([^']+)'\s*\)/root/item(\[.*\])?$`)
+
+// itemsetValues returns the possible values of an itemset drawn from a
+// secondary instance of the form (instance('list')/root/item, with or
+// without a filter: a filter only narrows the list). ok is false for any
+// other itemset, whose choices are then not checked.
+func (f *Form) itemsetValues(it *Elem) ([]string, bool) {
+	ns, _ := it.AttrValue("nodeset")
+	m := reItemset.FindStringSubmatch(strings.TrimSpace(ns))
+	if m == nil {
+		return nil, false
+	}
+	items, ok := f.secondary[m[1]]
+	if !ok {
+		return nil, false
+	}
+	v := it.Child("value")
+	if v == nil {
+		return nil, false
+	}
+	ref, _ := v.AttrValue("ref")
+	ref = strings.TrimSpace(ref)
+	if !reSimpleName.MatchString(ref) {
+		return nil, false
+	}
+	var out []string
+	for _, item := range items {
+		if c := item.Child(ref); c != nil {
+			out = append(out, strings.TrimSpace(c.Text))
+		}
+	}
+	return out, len(out) > 0
+}
+
+var reSimpleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*$`)

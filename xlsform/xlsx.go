@@ -1,0 +1,277 @@
+package xlsform
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// Sheet is one worksheet: Rows[i] holds the cell texts of spreadsheet row
+// RowNums[i] (1-based, as Excel numbers them), column A first. Empty rows
+// are left out.
+type Sheet struct {
+	Name    string
+	Rows    [][]string
+	RowNums []int
+}
+
+// Limits on what ReadXLSX accepts.
+const (
+	maxXLSXBytes   = 20 << 20  // the .xlsx file
+	maxPartBytes   = 100 << 20 // one uncompressed part
+	maxCells       = 1_000_000
+	maxColumnIndex = 16384
+)
+
+// ReadXLSX reads the worksheets of an Office Open XML workbook (.xlsx) as
+// text: shared strings, inline strings, numbers and booleans as written.
+func ReadXLSX(data []byte) ([]Sheet, error) {
+	if len(data) > maxXLSXBytes {
+		return nil, fmt.Errorf("workbook is larger than %d bytes", maxXLSXBytes)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("not an .xlsx workbook (zip): %v", err)
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	read := func(name string) ([]byte, error) {
+		f, ok := files[name]
+		if !ok {
+			return nil, fmt.Errorf("workbook part %s is missing", name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, maxPartBytes+1))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		if len(b) > maxPartBytes {
+			return nil, fmt.Errorf("%s: larger than %d bytes uncompressed", name, maxPartBytes)
+		}
+		return b, nil
+	}
+
+	wbData, err := read("xl/workbook.xml")
+	if err != nil {
+		return nil, err
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.Unmarshal(wbData, &wb); err != nil {
+		return nil, fmt.Errorf("xl/workbook.xml: %v", err)
+	}
+	relData, err := read("xl/_rels/workbook.xml.rels")
+	if err != nil {
+		return nil, err
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(relData, &rels); err != nil {
+		return nil, fmt.Errorf("xl/_rels/workbook.xml.rels: %v", err)
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rels {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = t
+	}
+	var shared []string
+	if _, ok := files["xl/sharedStrings.xml"]; ok {
+		ssData, err := read("xl/sharedStrings.xml")
+		if err != nil {
+			return nil, err
+		}
+		if shared, err = sharedStrings(ssData); err != nil {
+			return nil, fmt.Errorf("xl/sharedStrings.xml: %v", err)
+		}
+	}
+	cells := 0
+	var out []Sheet
+	for _, s := range wb.Sheets {
+		target, ok := targets[s.RID]
+		if !ok {
+			return nil, fmt.Errorf("sheet %q: no relationship %q", s.Name, s.RID)
+		}
+		b, err := read(target)
+		if err != nil {
+			return nil, fmt.Errorf("sheet %q: %v", s.Name, err)
+		}
+		sh, n, err := readSheet(s.Name, b, shared)
+		if err != nil {
+			return nil, err
+		}
+		cells += n
+		if cells > maxCells {
+			return nil, fmt.Errorf("workbook has more than %d cells", maxCells)
+		}
+		out = append(out, sh)
+	}
+	return out, nil
+}
+
+func sharedStrings(b []byte) ([]string, error) {
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var out []string
+	var cur strings.Builder
+	inSI, inT, inRPh := false, false, false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = true
+				cur.Reset()
+			case "t":
+				inT = true
+			case "rPh": // phonetic runs are not part of the text
+				inRPh = true
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "si":
+				inSI = false
+				out = append(out, cur.String())
+				if len(out) > maxCells {
+					return nil, fmt.Errorf("more than %d shared strings", maxCells)
+				}
+			case "t":
+				inT = false
+			case "rPh":
+				inRPh = false
+			}
+		case xml.CharData:
+			if inSI && inT && !inRPh {
+				cur.Write(t)
+			}
+		}
+	}
+}
+
+// colIndex turns a cell reference such as "AB12" into a 0-based column.
+func colIndex(ref string) (int, bool) {
+	n := 0
+	i := 0
+	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
+		n = n*26 + int(ref[i]-'A'+1)
+		if n > maxColumnIndex {
+			return 0, false
+		}
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return n - 1, true
+}
+
+func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
+	var ws struct {
+		Rows []struct {
+			R     int `xml:"r,attr"`
+			Cells []struct {
+				R  string `xml:"r,attr"`
+				T  string `xml:"t,attr"`
+				V  string `xml:"v"`
+				IS struct {
+					T []string `xml:"t"`
+					R []struct {
+						T string `xml:"t"`
+					} `xml:"r"`
+				} `xml:"is"`
+			} `xml:"c"`
+		} `xml:"sheetData>row"`
+	}
+	if err := xml.Unmarshal(b, &ws); err != nil {
+		return Sheet{}, 0, fmt.Errorf("sheet %q: %v", name, err)
+	}
+	sh := Sheet{Name: name}
+	n := 0
+	next := 1
+	for _, r := range ws.Rows {
+		rowNum := r.R
+		if rowNum == 0 {
+			rowNum = next
+		}
+		next = rowNum + 1
+		var row []string
+		col := 0
+		for _, c := range r.Cells {
+			if c.R != "" {
+				i, ok := colIndex(c.R)
+				if !ok {
+					return Sheet{}, 0, fmt.Errorf("sheet %q row %d: bad cell reference %q", name, rowNum, c.R)
+				}
+				col = i
+			}
+			var v string
+			switch c.T {
+			case "s":
+				i, err := strconv.Atoi(strings.TrimSpace(c.V))
+				if err != nil || i < 0 || i >= len(shared) {
+					return Sheet{}, 0, fmt.Errorf("sheet %q cell %s: bad shared string index %q", name, c.R, c.V)
+				}
+				v = shared[i]
+			case "inlineStr":
+				v = strings.Join(c.IS.T, "")
+				for _, r := range c.IS.R {
+					v += r.T
+				}
+			case "b":
+				if c.V == "1" {
+					v = "TRUE"
+				} else {
+					v = "FALSE"
+				}
+			default:
+				v = c.V
+			}
+			for len(row) <= col {
+				row = append(row, "")
+			}
+			row[col] = v
+			col++
+			n++
+		}
+		empty := true
+		for _, v := range row {
+			if strings.TrimSpace(v) != "" {
+				empty = false
+				break
+			}
+		}
+		if !empty {
+			sh.Rows = append(sh.Rows, row)
+			sh.RowNums = append(sh.RowNums, rowNum)
+		}
+	}
+	return sh, n, nil
+}
