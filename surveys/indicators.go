@@ -141,12 +141,24 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string,
 	if len(rows) == 0 {
 		return nil, "", nil, nil, fmt.Errorf("no responses to analyse")
 	}
-	tab := estimate.NewTable("responses", columns(rows), rows)
+	var designCols []string
 	for _, c := range append(append([]string{plan.Design.Weights, plan.Design.Strata}, plan.Design.Clusters...), plan.Design.FPC...) {
-		if c != "" && !tab.Has(c) {
+		if c == "" {
+			continue
+		}
+		found := false
+		for _, r := range rows {
+			if _, ok := r[c]; ok {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return nil, "", nil, nil, fmt.Errorf("design field %q: no response has it", c)
 		}
+		designCols = append(designCols, c)
 	}
+	tab := estimate.NewTable("responses", designCols, rows)
 	d, err := estimate.DesignFromTable(tab, plan.Design)
 	if err != nil {
 		return nil, "", nil, nil, err

@@ -133,10 +133,10 @@ func TestInterlocutorLog(t *testing.T) {
 		flags[g.Place+"|"+g.Dim+"="+g.Group] = g.Flag
 	}
 	want := map[string]string{
-		"|sex=female":       "unheard",     // 13 met, 6.5 expected, 0 heard
-		"|area=South":       "under-heard", // 1 of 13 vs 37.5%: expected 4.9 → too few? see below
-		"North|sex=female":  "unheard",
-		"|group=herders":    "too few to judge",
+		"|sex=female":      "unheard",     // 13 met, 6.5 expected, 0 heard
+		"|area=South":      "under-heard", // 1 of 13 vs 37.5%: expected 4.9 → too few? see below
+		"North|sex=female": "unheard",
+		"|group=herders":   "too few to judge",
 	}
 	// South: expected 13 × 600/1600 = 4.875 < 5 → too few to judge.
 	want["|area=South"] = "too few to judge"

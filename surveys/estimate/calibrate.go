@@ -264,7 +264,8 @@ func (d *Design) TrimWeights(lower, upper float64, strict bool) (*Design, error)
 // residualize returns the influence values z with the calibration steps
 // applied, as R's svyrecvar does before the variance of the total.
 func (d *Design) residualize(z []float64) []float64 {
-	x := append([]float64(nil), z...)
+	x := getBuf(len(z))
+	copy(x, z)
 	for _, step := range d.cal {
 		if !step.rake {
 			m := step.margins[0]
@@ -341,15 +342,16 @@ func rakeResidual(x []float64, margins []calMargin, rk *rakeKernel) []float64 {
 	s0 := make([][]float64, len(margins))
 	acc := make([][]float64, len(margins))
 	for m, mg := range margins {
-		s := make([]float64, mg.ncat)
-		inv := rk.invp[m]
-		for i, v := range x {
-			if v != 0 {
-				s[mg.cat[i]] += v * inv[i]
-			}
-		}
-		s0[m] = s
+		s0[m] = make([]float64, mg.ncat)
 		acc[m] = make([]float64, mg.ncat)
+	}
+	for i, v := range x {
+		if v == 0 {
+			continue
+		}
+		for m, mg := range margins {
+			s0[m][mg.cat[i]] += v * rk.invp[m][i]
+		}
 	}
 	for it := 0; it < 10; it++ {
 		for m, mg := range margins {
@@ -366,10 +368,25 @@ func rakeResidual(x []float64, margins []calMargin, rk *rakeKernel) []float64 {
 			}
 		}
 	}
-	for m, mg := range margins {
-		a := acc[m]
-		for i, c := range mg.cat {
-			x[i] -= mg.psw[i] * a[c]
+	switch len(margins) {
+	case 2:
+		c0, c1, p0, p1, a0, a1 := margins[0].cat, margins[1].cat, margins[0].psw, margins[1].psw, acc[0], acc[1]
+		for i := range x {
+			x[i] -= p0[i]*a0[c0[i]] + p1[i]*a1[c1[i]]
+		}
+	case 3:
+		c0, c1, c2 := margins[0].cat, margins[1].cat, margins[2].cat
+		p0, p1, p2 := margins[0].psw, margins[1].psw, margins[2].psw
+		a0, a1, a2 := acc[0], acc[1], acc[2]
+		for i := range x {
+			x[i] -= p0[i]*a0[c0[i]] + p1[i]*a1[c1[i]] + p2[i]*a2[c2[i]]
+		}
+	default:
+		for m, mg := range margins {
+			a := acc[m]
+			for i, c := range mg.cat {
+				x[i] -= mg.psw[i] * a[c]
+			}
 		}
 	}
 	return x

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // LonelyPSU says what to do with a stratum that holds a single sampled unit
@@ -69,6 +70,7 @@ type stratumInfo struct {
 }
 
 type stage struct {
+	elements    bool    // unit i is row i
 	unit        []int32 // per row: dense unit id at this stage
 	unitStratum []int32 // per unit: dense stratum id
 	strata      []stratumInfo
@@ -234,6 +236,13 @@ func NewDesign(n int, spec Spec) (*Design, error) {
 				info.popsize = ps
 			}
 		}
+		st.elements = len(st.unitStratum) == n
+		for i, u := range st.unit {
+			if int(u) != i {
+				st.elements = false
+				break
+			}
+		}
 		d.stages = append(d.stages, st)
 		// The next stage's strata are this stage's units.
 		parent = append([]int32(nil), st.unit...)
@@ -302,6 +311,7 @@ func (e lonelyError) Error() string {
 func (d *Design) varTotal(z []float64) (float64, error) {
 	if len(d.cal) > 0 {
 		z = d.residualize(z)
+		defer putBuf(z)
 	}
 	nst := 1
 	if d.multistage {
@@ -310,9 +320,16 @@ func (d *Design) varTotal(z []float64) (float64, error) {
 	var v float64
 	for s := 0; s < nst; s++ {
 		st := &d.stages[s]
-		tot := make([]float64, len(st.unitStratum))
-		for i, u := range st.unit {
-			tot[u] += z[i]
+		var tot []float64
+		if len(st.unitStratum) == d.n && st.elements {
+			tot = z // one unit per row, in row order
+		} else {
+			tot = getBuf(len(st.unitStratum))
+			defer putBuf(tot)
+			clear(tot)
+			for i, u := range st.unit {
+				tot[u] += z[i]
+			}
 		}
 		sum := make([]float64, len(st.strata))
 		for u, h := range st.unitStratum {
@@ -352,13 +369,25 @@ func (d *Design) varTotal(z []float64) (float64, error) {
 // degf returns the design degrees of freedom of a domain (R's degf on the
 // subset design): sampled primary units holding a domain row with a
 // non-zero weight, minus first-stage strata holding one.
-func (d *Design) degf(in func(i int) bool) int {
+func (d *Design) degf(domain []bool) int {
 	st := &d.stages[0]
+	if st.elements && len(st.strata) <= 64 {
+		var seenH uint64
+		nu := 0
+		for i := 0; i < d.n; i++ {
+			if d.w[i] == 0 || (domain != nil && !domain[i]) {
+				continue
+			}
+			nu++
+			seenH |= 1 << uint(st.unitStratum[i])
+		}
+		return nu - bits.OnesCount64(seenH)
+	}
 	seenU := make([]bool, len(st.unitStratum))
 	seenH := make([]bool, len(st.strata))
 	nu, nh := 0, 0
 	for i := 0; i < d.n; i++ {
-		if d.w[i] == 0 || !in(i) {
+		if d.w[i] == 0 || (domain != nil && !domain[i]) {
 			continue
 		}
 		u := st.unit[i]

@@ -141,10 +141,9 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 	if domain != nil && len(domain) != d.n {
 		return Estimate{}, fmt.Errorf("estimate: domain has %d rows for a design of %d rows", len(domain), d.n)
 	}
-	in := func(i int) bool { return (domain == nil || domain[i]) && !math.IsNaN(y[i]) }
 	if k == Proportion {
 		for i, v := range y {
-			if in(i) && v != 0 && v != 1 {
+			if (domain == nil || domain[i]) && !math.IsNaN(v) && v != 0 && v != 1 {
 				return Estimate{}, fmt.Errorf("estimate: row %d: a proportion needs 0/1 values, got %v", i+1, v)
 			}
 		}
@@ -154,38 +153,47 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 		level = 0.95
 	}
 	e := Estimate{Kind: k, Level: level, Deff: math.NaN()}
+	// R's degf(design) of the domain, before missing values are dropped.
+	e.DF = d.degf(domain)
+	// dw is the domain weight of each row: 0 outside the domain or where y
+	// is missing.
+	dw := getBuf(d.n)
+	defer putBuf(dw)
 	var psum, wy float64
 	nobs := 0
 	for i := 0; i < d.n; i++ {
-		if !in(i) {
+		if (domain != nil && !domain[i]) || math.IsNaN(y[i]) {
+			dw[i] = 0
 			continue
 		}
-		psum += d.w[i]
-		wy += d.w[i] * y[i]
-		if d.w[i] != 0 {
+		w := d.w[i]
+		dw[i] = w
+		psum += w
+		wy += w * y[i]
+		if w != 0 {
 			nobs++
 		}
 	}
 	e.N, e.PopSize = nobs, psum
-	// R's degf(design) of the domain, before missing values are dropped.
-	e.DF = d.degf(func(i int) bool { return domain == nil || domain[i] })
 	if nobs == 0 || psum == 0 {
 		e.Value, e.SE, e.CILow, e.CIHigh = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return e, nil
 	}
 	mean := wy / psum
-	z := make([]float64, d.n)
+	z := getBuf(d.n)
+	defer putBuf(z)
 	var ssq float64 // Σ w (y-ȳ)²
-	for i := 0; i < d.n; i++ {
-		if !in(i) {
+	for i, w := range dw {
+		if w == 0 {
+			z[i] = 0
 			continue
 		}
 		dev := y[i] - mean
-		ssq += d.w[i] * dev * dev
+		ssq += w * dev * dev
 		if k == Total {
-			z[i] = d.w[i] * y[i]
+			z[i] = w * y[i]
 		} else {
-			z[i] = d.w[i] * dev / psum
+			z[i] = w * dev / psum
 		}
 	}
 	v, err := d.varTotal(z)
@@ -230,6 +238,18 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 	return e, nil
 }
 
+var bufPool sync.Pool
+
+// getBuf returns a scratch slice of n float64 (contents undefined).
+func getBuf(n int) []float64 {
+	if b, ok := bufPool.Get().(*[]float64); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]float64, n)
+}
+
+func putBuf(b []float64) { bufPool.Put(&b) }
+
 // By estimates the statistic in each domain defined by group (R svyby):
 // rows whose group is "" belong to no domain. Domains are returned in
 // sorted order of their labels.
@@ -237,7 +257,7 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 	if len(group) != d.n {
 		return nil, fmt.Errorf("by: %d group values for a design of %d rows", len(group), d.n)
 	}
-	idx := map[string]int{}
+	idx := map[string]int32{}
 	var labels []string
 	for _, g := range group {
 		if g == "" {
@@ -249,6 +269,17 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 		}
 	}
 	sort.Strings(labels)
+	for j, l := range labels {
+		idx[l] = int32(j)
+	}
+	code := make([]int32, d.n)
+	for i, g := range group {
+		if g == "" {
+			code[i] = -1
+		} else {
+			code[i] = idx[g]
+		}
+	}
 	out := make([]Estimate, len(labels))
 	errs := make([]error, len(labels))
 	var wg sync.WaitGroup
@@ -260,8 +291,8 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			dom := make([]bool, d.n)
-			for i, g := range group {
-				dom[i] = g == l
+			for i, c := range code {
+				dom[i] = c == int32(j)
 			}
 			e, err := d.estimate(k, y, dom)
 			e.Group = l
