@@ -438,6 +438,9 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
+	if err := poll(ctx, `Vigil.map.getZoom() !== 3 && !document.getElementById('map').dataset.loading`, 10*time.Second); err != nil {
+		t.Fatal(err) // the first view fits the data
+	}
 	if _, err := js[bool](ctx, `Vigil.map.setView([-5.6, 22.8], 6, {animate: false}); true`); err != nil {
 		t.Fatal(err)
 	}

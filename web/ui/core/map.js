@@ -251,6 +251,7 @@ function renderMap(root) {
     slider.setAttribute('aria-valuetext', monthLabel(f.month));
   }
   function onSlider() {
+    state.sliderTouched = true;
     const [lo] = sliderRange();
     f.month = monthString(lo + Number(slider.value));
     monthOut.textContent = monthLabel(f.month);
@@ -302,10 +303,11 @@ function renderMap(root) {
     list = normaliseClusters(list);
     drawClusters(list);
     delete mapDiv.dataset.loading;
-    if (state.first && list.length > 0 && !f.from && !f.to && !f.country) {
+    const untouched = map.getZoom() === 3 && map.getCenter().distanceTo(L.latLng(5, 20)) < 1000;
+    if (state.first && untouched && list.length > 0 && !f.from && !f.to && !f.country) {
       state.first = false;
       const b = L.latLngBounds(list.map((c) => [c.lat, c.lon]));
-      if (b.isValid()) map.fitBounds(b.pad(0.1), { maxZoom: 6 }); // triggers moveend → reload at the fitted view
+      if (b.isValid()) map.fitBounds(b.pad(0.1), { maxZoom: 6, animate: false }); // triggers moveend → reload at the fitted view
     }
     state.first = false;
   }
@@ -380,6 +382,7 @@ function renderMap(root) {
           return;
         }
         if (!box.checked) return;
+        ensureExtent();
         const entry = { def, layer, status, legend };
         state.layerOn.set(def.id, entry);
         mapDiv.classList.toggle(def.id + '-on', true);
@@ -506,6 +509,7 @@ function renderMap(root) {
   country.addEventListener('change', () => schedule(50));
   document.getElementById('filters').addEventListener('reset', () => {
     f.month = '';
+    state.sliderTouched = false;
     setTimeout(() => schedule(0), 0);
   });
   map.on('moveend', () => schedule(150));
@@ -522,14 +526,22 @@ function renderMap(root) {
   offs.push(Vigil.on('layers', renderLayers));
   offs.push(Vigil.on('reconnect', () => refresh(true)));
 
-  findExtent().then((x) => {
-    if (!x) return;
-    state.extent = x;
-    const before = f.month;
-    f.month = ''; // start the slider on the latest month with data
-    syncSlider();
-    if (f.month !== before && state.layerOn.size > 0) schedule(0, false);
-  }).catch(() => {});
+  // Only when the month matters (a layer is switched on or the slider used):
+  // about 21 small requests, which a satellite link should not pay for nothing.
+  let extentAsked = false;
+  function ensureExtent() {
+    if (extentAsked) return;
+    extentAsked = true;
+    findExtent().then((x) => {
+      if (!x) return;
+      state.extent = x;
+      const before = f.month;
+      if (!state.sliderTouched) f.month = ''; // start on the latest month with data
+      syncSlider();
+      if (f.month !== before && state.layerOn.size > 0) schedule(0, false);
+    }).catch(() => { extentAsked = false; });
+  }
+  slider.addEventListener('focus', ensureExtent);
 
   renderLayers();
   readFilters();
