@@ -31,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the built-in demo data if the store has no events, and create (or reset) the demo login")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (when a TLS proxy sits in front)")
+	alertsFlags := addAlertsServeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,6 +57,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
 	s := &web.Server{DB: db, Log: log, Secure: *secure}
+	if s.Alerts, err = alertsFlags.start(ctx, &d, db, log); err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/storage"
+)
+
+func init() {
+	register(command{name: "alerts", summary: "community alert network: purge reporter data, import a gazetteer, escalate overdue incidents", run: runAlerts})
+}
+
+// gazetteerFile is where the imported gazetteer lives in the data directory.
+const gazetteerFile = "gazetteer.csv"
+
+func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"want a subcommand: purge, gazetteer or escalate"}
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlags("alerts "+sub, stderr)
+	var d dbFlags
+	d.add(fs)
+	switch sub {
+	case "purge":
+		days := fs.Int("days", 90, "remove reporters' phone numbers and names from alerts older than this many days")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		svc, db, err := openAlerts(ctx, &d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		n, err := svc.Purge(ctx, cliActor(), *days)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "reporter details removed from %d alerts older than %d days\n", n, *days)
+		return nil
+	case "gazetteer":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() != 1 {
+			return usageError{"want one CSV file: vigil alerts gazetteer --data DIR FILE.csv"}
+		}
+		b, err := os.ReadFile(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		g, err := geotext.LoadGazetteer(strings.NewReader(string(b)), fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(d.keyDir(), 0o700); err != nil {
+			return err
+		}
+		dst := filepath.Join(d.keyDir(), gazetteerFile)
+		tmp := dst + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "gazetteer of %d places installed in %s (restart vigil serve to use it)\n", len(g.Places), dst)
+		return nil
+	case "escalate":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		svc, db, err := openAlerts(ctx, &d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		n, err := svc.EscalateOverdue(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d incidents escalated\n", n)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want purge, gazetteer or escalate)", sub)}
+}
+
+// openAlerts opens the store and the keyring of the data directory.
+func openAlerts(ctx context.Context, d *dbFlags) (*alerts.Service, *storage.DB, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := crypt.Load(d.keyDir())
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	svc := alerts.NewService(db, k)
+	if b, err := os.ReadFile(filepath.Join(d.keyDir(), gazetteerFile)); err == nil {
+		g, err := geotext.LoadGazetteer(strings.NewReader(string(b)), gazetteerFile)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		svc.SetGazetteer(g)
+	}
+	return svc, db, nil
+}
+
+// alertsServeFlags are vigil serve's alert-network flags.
+type alertsServeFlags struct {
+	retentionDays int
+	escalationURL string
+	baseURL       string
+	sender        string
+	triage        time.Duration
+	response      time.Duration
+	radius        float64
+	window        time.Duration
+}
+
+func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
+	f := &alertsServeFlags{}
+	fs.IntVar(&f.retentionDays, "alerts-retention-days", 90, "purge reporters' numbers and names from alerts older than this (0: keep)")
+	fs.StringVar(&f.escalationURL, "alerts-escalation-url", "", "POST a JSON notice here when an incident is overdue")
+	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server (Twilio signatures, CAP links)")
+	fs.StringVar(&f.sender, "cap-sender", "vigil@localhost", "CAP <sender> of published alerts")
+	fs.DurationVar(&f.triage, "alerts-triage-sla", alerts.DefaultSLA.Triage, "time to triage before an incident is overdue")
+	fs.DurationVar(&f.response, "alerts-response-sla", alerts.DefaultSLA.Response, "time to response before an incident is overdue")
+	fs.Float64Var(&f.radius, "alerts-group-radius", alerts.DefaultGrouping.RadiusM, "metres within which alerts join an open incident")
+	fs.DurationVar(&f.window, "alerts-group-window", alerts.DefaultGrouping.Window, "how recent an incident's last alert must be to join it")
+	return f
+}
+
+// start builds the alert service for vigil serve and runs its periodic
+// jobs (escalation every minute, retention every hour) until ctx ends.
+func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, db *storage.DB, log *slog.Logger) (*alerts.Service, error) {
+	k, err := crypt.Load(d.keyDir())
+	if err != nil {
+		return nil, err
+	}
+	svc := alerts.NewService(db, k)
+	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
+	svc.SLA = alerts.SLA{Triage: f.triage, Response: f.response}
+	svc.Grouping = alerts.Grouping{RadiusM: f.radius, Window: f.window}
+	if b, err := os.ReadFile(filepath.Join(d.keyDir(), gazetteerFile)); err == nil {
+		g, err := geotext.LoadGazetteer(strings.NewReader(string(b)), gazetteerFile)
+		if err != nil {
+			return nil, err
+		}
+		svc.SetGazetteer(g)
+	}
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		lastPurge := time.Time{}
+		for {
+			if n, err := svc.EscalateOverdue(ctx); err != nil {
+				log.Error("alerts escalation", "err", err)
+			} else if n > 0 {
+				log.Info("alerts escalated", "incidents", n)
+			}
+			if f.retentionDays > 0 && time.Since(lastPurge) > time.Hour {
+				if n, err := svc.Purge(ctx, "system:retention", f.retentionDays); err != nil {
+					log.Error("alerts retention", "err", err)
+				} else {
+					lastPurge = time.Now()
+					if n > 0 {
+						log.Info("alerts retention: reporter details purged", "alerts", n)
+					}
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return svc, nil
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// buildVigil compiles the real binary once per test run.
+func buildVigilBin(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "vigil")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+var runningAt = regexp.MustCompile(`Vigil is running at (http://[^ \n]+)`)
+
+// startServe runs `vigil serve` on a free loopback port and returns its URL.
+func startVigilServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--alerts-retention-days", "0")
+	cmd.Env = append(os.Environ(), "VIGIL_KEYS=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(stdout)
+	deadline := time.After(60 * time.Second)
+	found := make(chan string, 1)
+	go func() {
+		for sc.Scan() {
+			if m := runningAt.FindStringSubmatch(sc.Text()); m != nil {
+				found <- strings.TrimRight(m[1], "/")
+			}
+		}
+	}()
+	select {
+	case u := <-found:
+		return cmd, u
+	case <-deadline:
+		t.Fatal("vigil serve did not start within 60 s")
+	}
+	return nil, ""
+}
+
+// TestAlertsSurviveKill9 streams SMSSync submissions into the real server,
+// SIGKILLs it mid-stream, restarts it, and checks that every message the
+// server acknowledged is stored exactly once — and that the gateway's
+// retries of the unacknowledged ones are stored once too.
+func TestAlertsSurviveKill9(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs SIGKILL")
+	}
+	bin := buildVigilBin(t)
+	data := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret").CombinedOutput()
+	if err != nil {
+		t.Fatalf("channel add: %v %s", err, out)
+	}
+	u, err := url.Parse(strings.TrimSpace(string(out)))
+	if err != nil || !strings.HasPrefix(u.Path, "/intake/smssync/") {
+		t.Fatalf("channel add printed %q", out)
+	}
+	path := u.Path
+
+	srv, base := startVigilServe(t, bin, data)
+	var acked sync.Map // message_id -> true
+	var nAcked, nSent atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	client := &http.Client{Timeout: 5 * time.Second}
+	send := func(base, id string) bool {
+		form := url.Values{"from": {"+243812345678"}, "message": {"alert " + id + " at 1.5625, 30.2484"}, "message_id": {id},
+			"sent_to": {"+243990000000"}, "secret": {"s3cret"}, "device_id": {"1"}, "sent_timestamp": {"1764100000000"}}
+		resp, err := client.PostForm(base+path, form)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		var v struct {
+			Payload struct {
+				Success bool `json:"success"`
+			} `json:"payload"`
+		}
+		if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&v) != nil || !v.Payload.Success {
+			return false
+		}
+		return true
+	}
+	const workers = 4
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("w%d-%d", w, i)
+				nSent.Add(1)
+				if send(base, id) {
+					acked.Store(id, true)
+					nAcked.Add(1)
+				} else {
+					return // server gone
+				}
+			}
+		}(w)
+	}
+	// Kill while the stream is flowing.
+	for nAcked.Load() < 300 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := srv.Process.Signal(os.Kill); err != nil {
+		t.Fatal(err)
+	}
+	srv.Wait()
+	close(stop)
+	wg.Wait()
+	t.Logf("sent %d, acknowledged %d before SIGKILL", nSent.Load(), nAcked.Load())
+
+	// Restart and resend every message (acknowledged or not), as a gateway
+	// that never heard back would.
+	_, base2 := startVigilServe(t, bin, data)
+	total := int(nSent.Load())
+	for w := 0; w < workers; w++ {
+		for i := 0; i < total; i++ {
+			id := fmt.Sprintf("w%d-%d", w, i)
+			// A retry of a stored message is acknowledged again (and not
+			// stored twice); an unacknowledged one is stored now.
+			if !send(base2, id) {
+				t.Fatalf("retry of %s refused", id)
+			}
+		}
+	}
+
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	counts := map[string]int{}
+	rows, err := db.SQL.QueryContext(ctx, `SELECT gateway_id FROM alerts`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		counts[id]++
+	}
+	rows.Close()
+	lost := 0
+	acked.Range(func(k, _ any) bool {
+		if counts[k.(string)] != 1 {
+			lost++
+			t.Errorf("acknowledged message %s stored %d times", k, counts[k.(string)])
+		}
+		return true
+	})
+	for w := 0; w < workers; w++ {
+		for i := 0; i < total; i++ {
+			if id := fmt.Sprintf("w%d-%d", w, i); counts[id] != 1 {
+				t.Errorf("message %s stored %d times after the gateway's retries", id, counts[id])
+			}
+		}
+	}
+	if len(counts) != workers*total {
+		t.Errorf("%d alerts stored, want %d", len(counts), workers*total)
+	}
+	if lost > 0 {
+		t.Fatalf("%d acknowledged alerts lost", lost)
+	}
+	t.Logf("%d acknowledged, all stored exactly once; %d alerts in the store", nAcked.Load(), len(counts))
+}

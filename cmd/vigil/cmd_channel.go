@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vigil-project/vigil/alerts"
+)
+
+func init() {
+	register(command{name: "channel", summary: "alert intake channels: add (prints the intake URL), list", run: runChannel})
+}
+
+func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{"want a subcommand: add or list"}
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlags("channel "+sub, stderr)
+	var d dbFlags
+	d.add(fs)
+	base := fs.String("base-url", "http://127.0.0.1:8080", "public URL of the server, to print the full intake URL")
+	switch sub {
+	case "add":
+		kind := fs.String("kind", "", "smssync, twilio, webhook or web")
+		name := fs.String("name", "", "a name for the channel (e.g. the gateway phone's location)")
+		secret := fs.String("secret", "", "SMSSync secret or webhook token")
+		token := fs.String("auth-token", "", "Twilio auth token (checks X-Twilio-Signature)")
+		basis := fs.String("legal-basis", "vital interest", "legal basis for processing reporters' data: "+strings.Join(alerts.LegalBases, ", "))
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		k, err := alerts.ParseKind(*kind)
+		if err != nil {
+			return usageError{"--kind: " + err.Error()}
+		}
+		s := *secret
+		if k == alerts.Twilio {
+			if *secret != "" {
+				return usageError{"a twilio channel takes --auth-token, not --secret"}
+			}
+			s = *token
+		} else if *token != "" {
+			return usageError{"--auth-token is for twilio channels"}
+		}
+		svc, db, err := openAlerts(ctx, &d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		c, err := svc.NewChannel(ctx, cliActor(), k, *name, s, *basis)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s%s\n", strings.TrimRight(*base, "/"), alerts.IntakePath(c))
+		return nil
+	case "list":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		svc, db, err := openAlerts(ctx, &d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		cs, err := svc.Store.Channels(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.Kind, c.Name, c.LegalBasis, strings.TrimRight(*base, "/"), alerts.IntakePath(c))
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want add or list)", sub)}
+}
