@@ -321,3 +321,44 @@ func TestOpsGrid(t *testing.T) {
 		t.Error("cell size 0.3 accepted")
 	}
 }
+
+func TestReadUCDPErrors(t *testing.T) {
+	hdr := "id,date_start,type_of_violence,latitude,longitude,best\n"
+	cases := []struct{ src, want string }{
+		{hdr + "1,2001-02-03,3,1.0,20.0,5\n2,2001-02-30,3,1,20,1\n", "u.csv: line 3: date_start"},
+		{hdr + "1,2001-02-03,4,1.0,20.0,5\n", "u.csv: line 2: type_of_violence"},
+		{hdr + "1,2001-02-03,3,95,20.0,5\n", "u.csv: line 2: latitude/longitude"},
+		{hdr + "1,2001-02-03,3,1,20.0,-5\n", "u.csv: line 2: best"},
+		{"id,date_start\n", `u.csv: line 1: missing column "type_of_violence"`},
+	}
+	for _, c := range cases {
+		_, err := readUCDP("u.csv", strings.NewReader(c.src), PrioGrid)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.src, err, c.want)
+		}
+	}
+	cms, err := readUCDP("u.csv", strings.NewReader(hdr+"1,2001-02-03,3,1.0,20.0,5\n2,2001-02-20 00:00:00,3,1.1,20.1,2\n3,2001-03-01,1,1.0,20.0,1\n"), PrioGrid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cms) != 2 || cms[0].Counts[3] != 2 || cms[0].Deaths[3] != 7 || cms[1].Counts[1] != 1 {
+		t.Errorf("cell-months %+v", cms)
+	}
+}
+
+func FuzzReadUCDP(f *testing.F) {
+	f.Add("id,date_start,type_of_violence,latitude,longitude,best\n1,2001-02-03,3,1.0,20.0,5\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		cms, err := readUCDP("f.csv", strings.NewReader(src), PrioGrid)
+		if err != nil {
+			return
+		}
+		for _, cm := range cms {
+			for k := range cm.Deaths {
+				if cm.Deaths[k] < 0 || cm.Counts[k] < 0 {
+					t.Fatalf("negative aggregate %+v", cm)
+				}
+			}
+		}
+	})
+}

@@ -339,7 +339,11 @@ func ReadUCDPCellMonths(path string, g Grid) ([]events.CellMonth, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	return readUCDP(path, f, g)
+}
+
+func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
+	r := csv.NewReader(rd)
 	r.ReuseRecord = true
 	hdr, err := r.Read()
 	if err != nil {
