@@ -163,38 +163,64 @@ type FeatureCollection struct {
 	Next     string    `json:"next,omitempty"`
 }
 
-func eventFeature(e *events.Event) Feature {
-	p := map[string]any{
-		"source":          e.Source,
-		"source_id":       e.SourceID,
-		"date_start":      e.DateStart.Format("2006-01-02"),
-		"date_end":        e.DateEnd.Format("2006-01-02"),
-		"date_precision":  int(e.DatePrecision),
-		"where_precision": int(e.WherePrecision),
-		"country":         e.Country,
-		"country_code":    e.CountryCode,
-		"admin1":          e.Admin1,
-		"admin2":          e.Admin2,
-		"location":        e.Location,
-		"cell":            e.GridCell,
-		"type":            e.Violence.String(),
-		"event_type":      e.EventType,
-		"sub_event_type":  e.SubEventType,
-		"conflict":        e.ConflictName,
-		"side_a":          e.SideA,
-		"side_b":          e.SideB,
-		"best":            e.Best,
-		"low":             e.Low,
-		"high":            e.High,
-		"civilian":        nil,
+// eventProps are an event's GeoJSON properties (a struct, not a map: it
+// encodes several times faster, which matters for 5000-event pages).
+type eventProps struct {
+	Source         string `json:"source"`
+	SourceID       string `json:"source_id"`
+	DateStart      string `json:"date_start"`
+	DateEnd        string `json:"date_end"`
+	DatePrecision  int    `json:"date_precision"`
+	WherePrecision int    `json:"where_precision"`
+	Country        string `json:"country"`
+	CountryCode    string `json:"country_code"`
+	Admin1         string `json:"admin1"`
+	Admin2         string `json:"admin2"`
+	Location       string `json:"location"`
+	Cell           int    `json:"cell"`
+	Type           string `json:"type"`
+	EventType      string `json:"event_type"`
+	SubEventType   string `json:"sub_event_type"`
+	Conflict       string `json:"conflict"`
+	SideA          string `json:"side_a"`
+	SideB          string `json:"side_b"`
+	Best           int    `json:"best"`
+	Low            int    `json:"low"`
+	High           int    `json:"high"`
+	Civilian       *int   `json:"civilian"` // null when unknown
+	Notes          string `json:"notes,omitempty"`
+}
+
+// eventFeature is one event as a GeoJSON Feature.
+type eventFeature struct {
+	Type       string     `json:"type"`
+	ID         int64      `json:"id"`
+	Geometry   Geometry   `json:"geometry"`
+	Properties eventProps `json:"properties"`
+}
+
+func newEventFeature(e *events.Event) eventFeature {
+	p := eventProps{
+		Source: e.Source, SourceID: e.SourceID,
+		DateStart: e.DateStart.Format("2006-01-02"), DateEnd: e.DateEnd.Format("2006-01-02"),
+		DatePrecision: int(e.DatePrecision), WherePrecision: int(e.WherePrecision),
+		Country: e.Country, CountryCode: e.CountryCode, Admin1: e.Admin1, Admin2: e.Admin2, Location: e.Location,
+		Cell: e.GridCell, Type: e.Violence.String(), EventType: e.EventType, SubEventType: e.SubEventType,
+		Conflict: e.ConflictName, SideA: e.SideA, SideB: e.SideB,
+		Best: e.Best, Low: e.Low, High: e.High, Notes: e.Notes,
 	}
 	if e.Civilian >= 0 {
-		p["civilian"] = e.Civilian
+		c := e.Civilian
+		p.Civilian = &c
 	}
-	if e.Notes != "" {
-		p["notes"] = e.Notes
-	}
-	return Feature{Type: "Feature", ID: e.ID, Geometry: Geometry{"Point", [2]float64{e.Lon, e.Lat}}, Properties: p}
+	return eventFeature{Type: "Feature", ID: e.ID, Geometry: Geometry{"Point", [2]float64{e.Lon, e.Lat}}, Properties: p}
+}
+
+// eventCollection is a page of events.
+type eventCollection struct {
+	Type     string         `json:"type"`
+	Features []eventFeature `json:"features"`
+	Next     string         `json:"next,omitempty"`
 }
 
 func (s *Server) eventsStore() (events.Store, error) {
@@ -240,13 +266,13 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fc := FeatureCollection{Type: "FeatureCollection", Features: make([]Feature, 0, min(len(evs), limit))}
+	fc := eventCollection{Type: "FeatureCollection", Features: make([]eventFeature, 0, min(len(evs), limit))}
 	if len(evs) > limit {
 		evs = evs[:limit]
 		fc.Next = strconv.FormatInt(evs[len(evs)-1].ID, 10)
 	}
 	for i := range evs {
-		fc.Features = append(fc.Features, eventFeature(&evs[i]))
+		fc.Features = append(fc.Features, newEventFeature(&evs[i]))
 	}
 	writeGeoJSON(w, fc)
 	return nil
@@ -278,7 +304,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeGeoJSON(w, eventFeature(&e))
+	writeGeoJSON(w, newEventFeature(&e))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 type openAPIDocument struct {
@@ -17,6 +18,9 @@ type openAPIDocument struct {
 
 func loadOpenAPI(t *testing.T) openAPIDocument {
 	t.Helper()
+	if openAPIErr != nil {
+		t.Fatalf("OpenAPI document: %v", openAPIErr)
+	}
 	var doc openAPIDocument
 	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
 		t.Fatalf("web/openapi.json is not valid JSON: %v", err)
@@ -50,7 +54,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 		checked++
 		ops, found := doc.Paths[path]
 		if !found {
-			t.Errorf("route %q: path %s is missing from web/openapi.json", p, path)
+			t.Errorf("route %q: path %s is missing from the OpenAPI document: describe it in web/openapi.d/<capability>.json (see its README)", p, path)
 			continue
 		}
 		if method == "" {
@@ -58,7 +62,7 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			continue
 		}
 		if _, found := ops[strings.ToLower(method)]; !found {
-			t.Errorf("route %q: operation %s %s is missing from web/openapi.json", p, strings.ToLower(method), path)
+			t.Errorf("route %q: operation %s %s is missing from the OpenAPI document: describe it in web/openapi.d/<capability>.json", p, strings.ToLower(method), path)
 		}
 	}
 	if checked < 10 {
@@ -89,7 +93,7 @@ func TestOpenAPINoStaleRoutes(t *testing.T) {
 				continue
 			}
 			if !have[strings.ToUpper(m)+" "+p] {
-				t.Errorf("web/openapi.json describes %s %s, which the server does not register", strings.ToUpper(m), p)
+				t.Errorf("the OpenAPI document describes %s %s, which the server does not register", strings.ToUpper(m), p)
 			}
 		}
 	}
@@ -102,5 +106,54 @@ func TestOpenAPIServed(t *testing.T) {
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
 	if w.Code != 200 || !json.Valid(w.Body.Bytes()) || !strings.Contains(w.Body.String(), `"/api/v1/events"`) {
 		t.Fatalf("GET /api/v1/openapi.json: %d %.200s", w.Code, w.Body.String())
+	}
+}
+
+func TestOpenAPIFragments(t *testing.T) {
+	main := `{"openapi":"3.1.0","paths":{"/a":{"get":{"summary":"a"}}},"components":{"schemas":{"Error":{}}}}`
+	cases := []struct {
+		name    string
+		frags   map[string]string
+		wantErr string
+		check   func(t *testing.T, doc map[string]any)
+	}{
+		{"merge", map[string]string{
+			"openapi.d/x.json": `{"paths":{"/a":{"post":{"summary":"p"}},"/b":{"get":{}}},"components":{"schemas":{"X":{"type":"object"}}}}`,
+		}, "", func(t *testing.T, doc map[string]any) {
+			p := doc["paths"].(map[string]any)
+			if len(p["/a"].(map[string]any)) != 2 || p["/b"] == nil {
+				t.Errorf("paths %v", p)
+			}
+			if doc["components"].(map[string]any)["schemas"].(map[string]any)["X"] == nil {
+				t.Error("schema X not merged")
+			}
+		}},
+		{"duplicate operation", map[string]string{"openapi.d/x.json": `{"paths":{"/a":{"get":{}}}}`}, "GET /a is already described", nil},
+		{"duplicate schema", map[string]string{"openapi.d/x.json": `{"components":{"schemas":{"Error":{}}}}`}, "schema Error", nil},
+		{"unknown key", map[string]string{"openapi.d/x.json": `{"info":{}}`}, "openapi.d/x.json", nil},
+		{"bad json", map[string]string{"openapi.d/x.json": `{"paths":`}, "openapi.d/x.json", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"openapi.json": {Data: []byte(main)}}
+			for n, d := range c.frags {
+				fsys[n] = &fstest.MapFile{Data: []byte(d)}
+			}
+			out, err := buildOpenAPI(fsys)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("error %v, want %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, doc)
+		})
 	}
 }
