@@ -54,37 +54,55 @@ func HashPassword(pw string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// VerifyPassword reports whether pw matches hash (made by HashPassword, with
-// any parameters), comparing in constant time. A malformed hash never matches.
-func VerifyPassword(hash, pw string) bool {
+// argonParams are a stored hash's parameters.
+type argonParams struct {
+	m, t uint32
+	p    uint8
+	salt []byte
+	key  []byte
+}
+
+// parseHash reads a PHC argon2id string. It refuses parameters outside sane
+// bounds (at most 256 MiB, 16 passes) so a tampered row cannot make a login
+// exhaust the server's memory.
+func parseHash(hash string) (argonParams, error) {
+	var a argonParams
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" {
-		return false
+		return a, errors.New("not an argon2id PHC string")
 	}
 	var v int
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || v != argon2.Version {
-		return false
+	if n, err := fmt.Sscanf(parts[2], "v=%d", &v); err != nil || n != 1 || v != argon2.Version || parts[2] != fmt.Sprintf("v=%d", v) {
+		return a, errors.New("unsupported argon2 version")
 	}
-	var m, t uint32
-	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false
+	if n, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &a.m, &a.t, &a.p); err != nil || n != 3 ||
+		parts[3] != fmt.Sprintf("m=%d,t=%d,p=%d", a.m, a.t, a.p) {
+		return a, errors.New("bad argon2 parameters")
 	}
-	// Refuse absurd parameters from a tampered row rather than exhaust memory.
-	if m < 8 || m > 1<<20 || t < 1 || t > 16 || p < 1 {
-		return false
+	if a.m < 8 || a.m > 256*1024 || a.t < 1 || a.t > 16 || a.p < 1 || uint32(a.p)*8 > a.m {
+		return a, errors.New("argon2 parameters out of bounds")
 	}
 	enc := base64.RawStdEncoding
-	salt, err := enc.DecodeString(parts[4])
-	if err != nil || len(salt) < 8 {
+	var err error
+	if a.salt, err = enc.DecodeString(parts[4]); err != nil || len(a.salt) < 8 || len(a.salt) > 64 {
+		return a, errors.New("bad salt")
+	}
+	if a.key, err = enc.DecodeString(parts[5]); err != nil || len(a.key) < 16 || len(a.key) > 64 {
+		return a, errors.New("bad hash")
+	}
+	return a, nil
+}
+
+// VerifyPassword reports whether pw matches hash (made by HashPassword, with
+// any parameters within bounds), comparing in constant time. A malformed
+// hash never matches.
+func VerifyPassword(hash, pw string) bool {
+	a, err := parseHash(hash)
+	if err != nil {
 		return false
 	}
-	want, err := enc.DecodeString(parts[5])
-	if err != nil || len(want) < 16 || len(want) > 64 {
-		return false
-	}
-	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1
+	got := argon2.IDKey([]byte(pw), a.salt, a.t, a.m, a.p, uint32(len(a.key)))
+	return subtle.ConstantTimeCompare(got, a.key) == 1
 }
 
 // dummyHash is verified against when a login names no known user, so that
