@@ -1,11 +1,15 @@
 package surveys
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
@@ -347,4 +351,185 @@ func Trend(from, to *Analysis) []IndicatorTrend {
 		out = append(out, t)
 	}
 	return out
+}
+
+// Settings are a form's analysis settings, stored per form: what to
+// estimate, how the sample was drawn, what to calibrate to and how to
+// protect exports.
+type Settings struct {
+	Indicators []Indicator `json:"indicators"`
+	Breakdowns []string    `json:"breakdowns"`
+	// Design fields (answer keys); all optional.
+	Weights  string   `json:"weights,omitempty"`
+	Strata   string   `json:"strata,omitempty"`
+	Clusters []string `json:"clusters,omitempty"`
+	FPC      []string `json:"fpc,omitempty"`
+	// Margins names the population margin set used to calibrate (RakeOn)
+	// and to see who is unheard.
+	Margins   string   `json:"margins,omitempty"`
+	RakeOn    []string `json:"rake_on,omitempty"`
+	TrimRatio float64  `json:"trim_ratio,omitempty"`
+	// AreaField is the answer field holding the admin area (map layer,
+	// places in the unheard comparison); RoundField the field holding the
+	// survey round (default "round").
+	AreaField  string `json:"area_field"`
+	RoundField string `json:"round_field,omitempty"`
+	// GroupDim is the population dimension that the interlocutor log's
+	// "group" refers to.
+	GroupDim   string         `json:"group_dim,omitempty"`
+	Disclosure DisclosureRule `json:"disclosure"`
+}
+
+// Validate checks settings, naming the field at fault.
+func (s Settings) Validate() error {
+	if len(s.Indicators) == 0 {
+		return fmt.Errorf("indicators: none defined")
+	}
+	if len(s.Indicators) > 200 || len(s.Breakdowns) > 20 {
+		return fmt.Errorf("indicators/breakdowns: at most 200 indicators and 20 breakdowns")
+	}
+	ids := map[string]bool{}
+	for i, ind := range s.Indicators {
+		if err := ind.Validate(); err != nil {
+			return fmt.Errorf("indicators[%d]: %w", i, err)
+		}
+		if ids[ind.ID] {
+			return fmt.Errorf("indicators[%d]: id %q used twice", i, ind.ID)
+		}
+		ids[ind.ID] = true
+	}
+	if len(s.RakeOn) > 0 && s.Margins == "" {
+		return fmt.Errorf("margins: rake_on needs a margin set")
+	}
+	if s.TrimRatio != 0 && s.TrimRatio <= 1 {
+		return fmt.Errorf("trim_ratio: %v must be above 1", s.TrimRatio)
+	}
+	if s.AreaField == "" {
+		return fmt.Errorf("area_field: name the answer field holding the admin area")
+	}
+	if err := s.Disclosure.Validate(); err != nil {
+		return fmt.Errorf("disclosure: %w", err)
+	}
+	return nil
+}
+
+// Round returns the round field (default "round").
+func (s Settings) Round() string {
+	if s.RoundField == "" {
+		return "round"
+	}
+	return s.RoundField
+}
+
+// Plan turns settings into an analysis plan; pop is the margin set named
+// by Margins (nil if none).
+func (s Settings) Plan(pop *Population) Plan {
+	return Plan{
+		Indicators: s.Indicators,
+		Breakdowns: s.Breakdowns,
+		Design:     estimate.TableSpec{Weights: s.Weights, Strata: s.Strata, Clusters: s.Clusters, FPC: s.FPC},
+		Population: pop,
+		RakeOn:     s.RakeOn,
+		TrimRatio:  s.TrimRatio,
+	}
+}
+
+// FilterRound keeps the rows whose round field equals round ("" keeps
+// all).
+func FilterRound(rows []map[string]string, field, round string) []map[string]string {
+	if round == "" {
+		return rows
+	}
+	var out []map[string]string
+	for _, r := range rows {
+		if strings.TrimSpace(r[field]) == round {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Rounds lists the distinct rounds in rows, sorted.
+func Rounds(rows []map[string]string, field string) []string {
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if v := strings.TrimSpace(r[field]); v != "" {
+			seen[v] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// ErrNoMargins and ErrNoSettings are returned by AnalysisStore lookups.
+var (
+	ErrNoMargins  = errors.New("no such population margin set")
+	ErrNoSettings = errors.New("no analysis settings for this form")
+)
+
+// SealedInterlocutor is a stored interlocutor log entry, sealed.
+type SealedInterlocutor struct {
+	ID     int64
+	Date   string
+	Sealed []byte
+}
+
+// AnalysisStore persists what the survey analysis needs besides forms and
+// submissions (implemented by *storage.DB). Changes are audited in the
+// same transaction.
+type AnalysisStore interface {
+	// SaveMargins creates or replaces a named margin set (audit
+	// "survey.margins.save").
+	SaveMargins(ctx context.Context, actor, name string, p *Population) error
+	// Margins returns a margin set; ErrNoMargins if none.
+	Margins(ctx context.Context, name string) (*Population, error)
+	// MarginNames lists the margin sets.
+	MarginNames(ctx context.Context) ([]string, error)
+	// AddInterlocutor appends a sealed log entry (audit
+	// "survey.interlocutor.add").
+	AddInterlocutor(ctx context.Context, actor string, e SealedInterlocutor) (int64, error)
+	// Interlocutors returns the sealed log entries met between from and to
+	// (YYYY-MM-DD, inclusive; "" for no bound), oldest first.
+	Interlocutors(ctx context.Context, from, to string) ([]SealedInterlocutor, error)
+	// SaveSettings stores a form's analysis settings (audit
+	// "survey.settings.save").
+	SaveSettings(ctx context.Context, actor, formID string, s Settings) error
+	// Settings returns a form's analysis settings; ErrNoSettings if none.
+	Settings(ctx context.Context, formID string) (Settings, error)
+}
+
+var interlocutorAAD = []byte("survey-interlocutor")
+
+// SealInterlocutor validates and seals a log entry with the survey key.
+func SealInterlocutor(k *crypt.Keyring, it Interlocutor) (SealedInterlocutor, error) {
+	if err := it.Validate(); err != nil {
+		return SealedInterlocutor{}, err
+	}
+	it.ID = 0
+	b, err := json.Marshal(it)
+	if err != nil {
+		return SealedInterlocutor{}, err
+	}
+	sealed, err := k.Seal(b, interlocutorAAD)
+	if err != nil {
+		return SealedInterlocutor{}, err
+	}
+	return SealedInterlocutor{Date: it.Date, Sealed: sealed}, nil
+}
+
+// OpenInterlocutors opens sealed log entries.
+func OpenInterlocutors(k *crypt.Keyring, sealed []SealedInterlocutor) ([]Interlocutor, error) {
+	out := make([]Interlocutor, 0, len(sealed))
+	for _, s := range sealed {
+		b, err := k.Open(s.Sealed, interlocutorAAD)
+		if err != nil {
+			return nil, fmt.Errorf("interlocutor %d: %w", s.ID, err)
+		}
+		var it Interlocutor
+		if err := json.Unmarshal(b, &it); err != nil {
+			return nil, fmt.Errorf("interlocutor %d: %w", s.ID, err)
+		}
+		it.ID = s.ID
+		out = append(out, it)
+	}
+	return out, nil
 }
