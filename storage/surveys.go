@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -206,9 +205,9 @@ func (db *DB) GrantedForms(ctx context.Context, userID int64) (map[int64]bool, e
 
 // PutSubmission stores a submission and its attachments in one
 // transaction; see surveys.Store.
-func (db *DB) PutSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment) (created bool, added int, err error) {
+func (db *DB) PutSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment, same func([]byte) (bool, error)) (created bool, added int, err error) {
 	for attempt := 0; attempt < 3; attempt++ {
-		created, added, err = db.putSubmission(ctx, actor, s, atts)
+		created, added, err = db.putSubmission(ctx, actor, s, atts, same)
 		if !IsUniqueViolation(err) {
 			return created, added, err
 		}
@@ -217,7 +216,7 @@ func (db *DB) PutSubmission(ctx context.Context, actor string, s surveys.StoredS
 	return created, added, err
 }
 
-func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment) (created bool, added int, err error) {
+func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredSubmission, atts []surveys.StoredAttachment, same func([]byte) (bool, error)) (created bool, added int, err error) {
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
 		created, added = false, 0
 		var formID string
@@ -229,20 +228,28 @@ func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredS
 		}
 		object := "submission:" + formID + "/" + s.InstanceID
 		var id int64
-		var mac []byte
-		err := db.QueryRow(ctx, tx, `SELECT id, xml_mac FROM survey_submissions WHERE form_id = ? AND instance_id = ?`, s.FormID, s.InstanceID).Scan(&id, &mac)
+		var stored []byte
+		err := db.QueryRow(ctx, tx, `SELECT id, xml_sealed FROM survey_submissions WHERE form_id = ? AND instance_id = ?`, s.FormID, s.InstanceID).Scan(&id, &stored)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
+			// xml_mac is unused since sealing moved to package crypt
+			// (resubmissions are compared on the opened XML): empty.
 			id, err = db.InsertID(ctx, tx, `INSERT INTO survey_submissions (form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				s.FormID, s.InstanceID, s.FormVersion, s.XMLMAC, s.XMLSealed, s.AnswersSealed, s.Enumerator, s.Received.UTC().Format(surveyTimeLayout))
+				s.FormID, s.InstanceID, s.FormVersion, []byte{}, s.XMLSealed, s.AnswersSealed, s.Enumerator, s.Received.UTC().Format(surveyTimeLayout))
 			if err != nil {
 				return err
 			}
 			created = true
 		case err != nil:
 			return err
-		case !bytes.Equal(mac, s.XMLMAC):
-			return surveys.ErrDuplicate
+		default:
+			ok, err := same(stored)
+			if err != nil {
+				return fmt.Errorf("compare with the stored submission: %w", err)
+			}
+			if !ok {
+				return surveys.ErrDuplicate
+			}
 		}
 		for _, a := range atts {
 			res, err := db.Exec(ctx, tx, `INSERT INTO survey_attachments (submission_id, name, content_type, size, sealed) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -268,7 +275,7 @@ func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredS
 
 // Submissions returns a form's submissions (sealed), oldest first.
 func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, form_id, instance_id, form_version, xml_mac, xml_sealed, answers_sealed, enumerator, received
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, form_id, instance_id, form_version, xml_sealed, answers_sealed, enumerator, received
 		FROM survey_submissions WHERE form_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
@@ -278,7 +285,7 @@ func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmis
 	for rows.Next() {
 		var s surveys.StoredSubmission
 		var received string
-		if err := rows.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLMAC, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
+		if err := rows.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
 			return nil, err
 		}
 		s.Received, _ = time.Parse(surveyTimeLayout, received)

@@ -79,10 +79,10 @@ type Store interface {
 
 	// PutSubmission stores a submission and its attachments in one
 	// transaction (audit "submission.create"). If one with the same form
-	// and instanceID exists: the same MAC adds the attachments not yet
-	// stored and returns created=false; a different MAC returns
+	// and instanceID exists, same(its sealed XML) decides: true adds the
+	// attachments not yet stored and returns created=false; false returns
 	// ErrDuplicate and stores nothing.
-	PutSubmission(ctx context.Context, actor string, s StoredSubmission, atts []StoredAttachment) (created bool, added int, err error)
+	PutSubmission(ctx context.Context, actor string, s StoredSubmission, atts []StoredAttachment, same func(sealedXML []byte) (bool, error)) (created bool, added int, err error)
 	// Submissions returns a form's stored submissions (sealed), oldest first.
 	Submissions(ctx context.Context, id int64) ([]StoredSubmission, error)
 	// Attachments returns a submission's attachments (sealed).

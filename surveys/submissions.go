@@ -3,30 +3,24 @@ package surveys
 import (
 	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/xform"
 )
 
 // Service handles forms and submissions over a Store, sealing submission
-// data with Key.
+// data with Keys.
 type Service struct {
 	Store Store
-	Key   *Key
+	// Key seals submission XML, answers and attachments.
+	Key *Key
 	// Auditor records sensitive reads (answers read for analysis).
 	Auditor interface {
 		Record(ctx context.Context, e audit.Entry) error
@@ -49,7 +43,6 @@ type StoredSubmission struct {
 	FormID        int64 // survey_forms.id
 	InstanceID    string
 	FormVersion   string
-	XMLMAC        []byte // HMAC-SHA256 of the XML (detects resubmissions)
 	XMLSealed     []byte
 	AnswersSealed []byte // sealed JSON map[string]string
 	Enumerator    string // user name of the submitter
@@ -80,103 +73,41 @@ type Result struct {
 	Added      int  // attachments stored by this request
 }
 
-// Key seals personal survey data with AES-256-GCM. It is a 32-byte secret
-// kept in the data directory (file surveys.key, mode 0600), never in the
-// database: a copy of the database alone does not reveal answers.
-type Key struct {
-	aead   cipher.AEAD
-	macKey []byte
-}
+// Key seals personal survey data with AES-256-GCM under the shared keyring
+// of package crypt (the data directory's keys.json, or VIGIL_KEYS), so
+// that vigil keys rotate covers survey data too: old keys stay in the
+// keyring and what they sealed still opens.
+type Key struct{ ring *crypt.Keyring }
 
-// KeyFile is the key's file name in the data directory.
-const KeyFile = "surveys.key"
+// NewKey wraps a keyring.
+func NewKey(ring *crypt.Keyring) *Key { return &Key{ring: ring} }
 
-// NewKey makes a Key from 32 secret bytes.
-func NewKey(secret []byte) (*Key, error) {
-	if len(secret) != 32 {
-		return nil, fmt.Errorf("survey key must be 32 bytes, got %d", len(secret))
-	}
-	block, err := aes.NewCipher(secret)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("vigil surveys mac key"))
-	return &Key{aead: aead, macKey: m.Sum(nil)}, nil
-}
-
-// LoadKey reads dir/surveys.key, creating it with a fresh random key when
-// it does not exist.
+// LoadKey loads the keyring of a data directory (crypt.Load).
 func LoadKey(dir string) (*Key, error) {
-	p := filepath.Join(dir, KeyFile)
-	b, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		b = make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			if errors.Is(err, fs.ErrExist) { // created meanwhile
-				return LoadKey(dir)
-			}
-			return nil, err
-		}
-		if _, err := f.Write(b); err != nil {
-			f.Close()
-			return nil, err
-		}
-		if err := f.Close(); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
+	ring, err := crypt.Load(dir)
+	if err != nil {
 		return nil, err
 	}
-	k, err := NewKey(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p, err)
-	}
-	return k, nil
+	return &Key{ring: ring}, nil
 }
 
-// Seal encrypts plain, binding it to context (e.g. "xml:form/instance") so
-// that a sealed value cannot be moved to another row.
+// Seal encrypts plain under the active key, bound to context (e.g.
+// "xml:form/instance") so that a sealed value cannot be moved to another
+// row. It panics only if the system has no randomness.
 func (k *Key) Seal(plain []byte, context string) []byte {
-	nonce := make([]byte, k.aead.NonceSize(), k.aead.NonceSize()+len(plain)+k.aead.Overhead()+1)
-	if _, err := rand.Read(nonce); err != nil {
-		panic("surveys: no randomness: " + err.Error())
+	b, err := k.ring.Seal(plain, []byte("surveys."+context))
+	if err != nil {
+		panic("surveys: cannot seal: " + err.Error())
 	}
-	out := append([]byte{1}, nonce...)
-	return k.aead.Seal(out, nonce, plain, []byte(context))
+	return b
 }
 
 // Open decrypts a value made by Seal with the same context.
 func (k *Key) Open(sealed []byte, context string) ([]byte, error) {
-	ns := k.aead.NonceSize()
-	if len(sealed) < 1+ns+k.aead.Overhead() || sealed[0] != 1 {
-		return nil, errors.New("sealed value is malformed")
-	}
-	plain, err := k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], []byte(context))
-	if err != nil {
-		return nil, errors.New("sealed value does not open with this key (wrong key or tampered data)")
-	}
-	return plain, nil
+	return k.ring.Open(sealed, []byte("surveys."+context))
 }
 
-// MAC returns an HMAC-SHA256 of b under the key.
-func (k *Key) MAC(b []byte) []byte {
-	m := hmac.New(sha256.New, k.macKey)
-	m.Write(b)
-	return m.Sum(nil)
-}
-
+// sealCtx names a sealed value's submission and role.
 func sealCtx(kind, formID, instanceID string) string {
 	return kind + ":" + formID + "/" + instanceID
 }
@@ -265,24 +196,28 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		stored = append(stored, StoredAttachment{
-			Name: a.Name, ContentType: ct, Size: int64(len(a.Content)),
-			Sealed: s.Key.Seal(a.Content, sealCtx("att:"+a.Name, formID, sub.InstanceID)),
-		})
+		stored = append(stored, StoredAttachment{Name: a.Name, ContentType: ct, Size: int64(len(a.Content)),
+			Sealed: s.Key.Seal(a.Content, sealCtx("att:"+a.Name, formID, sub.InstanceID))})
 	}
 	answers, err := json.Marshal(sub.Answers)
 	if err != nil {
 		return Result{}, err
 	}
-	st := StoredSubmission{
-		FormID: f.ID, InstanceID: sub.InstanceID, FormVersion: sub.Version,
-		XMLMAC:        s.Key.MAC(xml),
-		XMLSealed:     s.Key.Seal(xml, sealCtx("xml", formID, sub.InstanceID)),
+	xmlCtx := sealCtx("xml", formID, sub.InstanceID)
+	st := StoredSubmission{FormID: f.ID, InstanceID: sub.InstanceID, FormVersion: sub.Version, Enumerator: u.Name, Received: s.now(),
+		XMLSealed:     s.Key.Seal(xml, xmlCtx),
 		AnswersSealed: s.Key.Seal(answers, sealCtx("answers", formID, sub.InstanceID)),
-		Enumerator:    u.Name,
-		Received:      s.now(),
 	}
-	created, added, err := s.Store.PutSubmission(ctx, u.Name, st, stored)
+	// A stored submission with this instanceID is the same one when its
+	// XML opens to the same bytes.
+	same := func(stored []byte) (bool, error) {
+		old, err := s.Key.Open(stored, xmlCtx)
+		if err != nil {
+			return false, err
+		}
+		return bytes.Equal(old, xml), nil
+	}
+	created, added, err := s.Store.PutSubmission(ctx, u.Name, st, stored, same)
 	if errors.Is(err, ErrDuplicate) {
 		return Result{}, &SubmitError{Status: 409, Err: fmt.Errorf("instanceID %q: %w for form %q", sub.InstanceID, ErrDuplicate, formID)}
 	}

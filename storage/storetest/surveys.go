@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -50,11 +51,11 @@ func surveySub(id, name, age string) []byte {
 func testSurveys(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()
-	key, err := surveys.NewKey(bytes.Repeat([]byte{7}, 32))
+	ring, err := crypt.New(map[string][]byte{"k1": bytes.Repeat([]byte{7}, 32)}, "k1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &surveys.Service{Store: db, Key: key, Auditor: db}
+	svc := &surveys.Service{Store: db, Key: surveys.NewKey(ring), Auditor: db}
 
 	f, warn, err := svc.AddForm(ctx, "admin", []byte(surveyForm), []surveys.Media{{Name: "logo.png", Content: []byte("png")}})
 	if err != nil {
@@ -153,8 +154,9 @@ func testSurveys(t *testing.T, open Opener) {
 	}
 
 	// A failing attachment insert rolls the whole submission back.
-	st := surveys.StoredSubmission{FormID: f.ID, InstanceID: "uuid:tx", XMLMAC: []byte{1}, XMLSealed: []byte{1}, AnswersSealed: []byte{1}, Received: time.Now()}
-	if _, _, err := db.PutSubmission(ctx, "enum1", st, []surveys.StoredAttachment{{Name: "a", Size: 1, Sealed: []byte{1}}, {Name: "b", Size: 1, Sealed: nil}}); err == nil {
+	st := surveys.StoredSubmission{FormID: f.ID, InstanceID: "uuid:tx", XMLSealed: []byte{1}, AnswersSealed: []byte{1}, Received: time.Now()}
+	never := func([]byte) (bool, error) { return false, errors.New("no submission should exist") }
+	if _, _, err := db.PutSubmission(ctx, "enum1", st, []surveys.StoredAttachment{{Name: "a", Size: 1, Sealed: []byte{1}}, {Name: "b", Size: 1, Sealed: nil}}, never); err == nil {
 		t.Fatal("attachment with NULL content was stored")
 	}
 

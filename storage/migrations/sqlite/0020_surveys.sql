@@ -1,7 +1,7 @@
 -- Survey forms (XForms) and their OpenRosa submissions (packages surveys,
 -- openrosa). Respondents' answers are personal data: submission XML, parsed
 -- answers and attachments are stored only AES-GCM sealed (sealed columns);
--- xml_mac is an HMAC of the XML used to detect resubmissions.
+-- xml_mac is unused (resubmissions are compared on the opened XML).
 CREATE TABLE survey_forms (
 	id       INTEGER PRIMARY KEY,
 	form_id  TEXT    NOT NULL UNIQUE, -- the XForm's id attribute
