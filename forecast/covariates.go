@@ -75,10 +75,10 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
+		line, _ := r.FieldPos(0)
 		cell, err := strconv.Atoi(strings.TrimSpace(rec[0]))
 		if err != nil {
 			return nil, fmt.Errorf("%s: line %d: cell %q is not an integer cell id", name, line, rec[0])

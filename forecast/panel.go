@@ -237,10 +237,10 @@ func ReadPrioCells(path string) (CellList, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return CellList{}, fmt.Errorf("%s: %v", path, err)
 		}
+		line, _ := r.FieldPos(0)
 		g, err := strconv.Atoi(strings.TrimSpace(rec[gi]))
 		if err != nil || g < 1 || g > grid.PrioCols*grid.PrioRows {
 			return CellList{}, fmt.Errorf("%s: line %d: priogrid_gid %q is not a PRIO-GRID cell id", path, line, rec[gi])
@@ -369,10 +369,10 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
+		line, _ := r.FieldPos(0)
 		ds := strings.TrimSpace(rec[col["date_start"]])
 		var d time.Time
 		if len(ds) >= 10 {

@@ -91,7 +91,6 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 // next returns the next record and its line number; io.EOF at the end.
 func (c *csvReader) next() ([]string, int, error) {
 	rec, err := c.r.Read()
-	line, _ := c.r.FieldPos(0)
 	if err != nil {
 		if err == io.EOF {
 			return nil, 0, io.EOF
@@ -102,6 +101,7 @@ func (c *csvReader) next() ([]string, int, error) {
 		}
 		return nil, 0, fmt.Errorf("%s: %v", c.name, err)
 	}
+	line, _ := c.r.FieldPos(0)
 	return rec, line, nil
 }
 
