@@ -255,6 +255,37 @@ func TestE2EBrowser(t *testing.T) {
 		t.Fatalf("re-ticking state-based: %d events, err %v; want %d", n, err, all)
 	}
 
+	// Country and dates: the counts are the store's for the same filter.
+	for _, c := range []struct {
+		name, from, to, country string
+		f                       events.Filter
+	}{
+		{"country", "", "", "Mali", events.Filter{Countries: []string{"Mali"}}},
+		{"dates", "2010-01-01", "2012-06-30", "", events.Filter{From: day("2010-01-01"), To: day("2012-06-30")}},
+		{"all", "", "", "", events.Filter{}},
+	} {
+		prev, _ := js[int](ctx, `Number(document.getElementById('summary').dataset.events)`)
+		set := fmt.Sprintf(`(() => {
+			for (const [id, v] of [['filter-from', %q], ['filter-to', %q], ['filter-country', %q]]) {
+				const e = document.getElementById(id);
+				e.value = v;
+				e.dispatchEvent(new Event('change'));
+			}
+			return true;
+		})()`, c.from, c.to, c.country)
+		if _, err := js[bool](ctx, set); err != nil {
+			t.Fatal(err)
+		}
+		wantN := storeCountFilter(t, srv.Store, bbox, c.f)
+		if wantN == prev {
+			t.Fatalf("%s: the store count %d does not differ from the previous view's: pick another filter", c.name, wantN)
+		}
+		got, err := summaryEvents(ctx, prev)
+		if err != nil || got != wantN {
+			t.Errorf("%s filter: map says %d events (%v), store has %d", c.name, got, err, wantN)
+		}
+	}
+
 	// Keyboard: a cluster marker takes the focus and Enter zooms in on it.
 	z0, err := js[int](ctx, `Vigil.map.getZoom()`)
 	if err != nil {
@@ -401,15 +432,22 @@ func TestE2EBrowser(t *testing.T) {
 	}
 }
 
-// storeCount is the number of events the store holds in a map view for the
-// given types (all three UCDP types when nil): the figure the UI must show.
-func storeCount(t *testing.T, st events.Store, bbox []float64, types []events.ViolenceType) int {
+func day(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// storeCountFilter is storeCount for a filter (all three UCDP types unless f names some).
+func storeCountFilter(t *testing.T, st events.Store, bbox []float64, f events.Filter) int {
 	t.Helper()
 	if len(bbox) != 4 {
 		t.Fatalf("bbox %v", bbox)
 	}
-	f := events.Filter{BBox: &events.BBox{West: bbox[0], South: bbox[1], East: bbox[2], North: bbox[3]}, Types: types}
-	if types == nil {
+	f.BBox = &events.BBox{West: bbox[0], South: bbox[1], East: bbox[2], North: bbox[3]}
+	if f.Types == nil {
 		f.Types = []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}
 	}
 	cs, err := st.Clusters(context.Background(), f, 1)
@@ -421,6 +459,13 @@ func storeCount(t *testing.T, st events.Store, bbox []float64, types []events.Vi
 		n += c.Count
 	}
 	return n
+}
+
+// storeCount is the number of events the store holds in a map view for the
+// given types (all three UCDP types when nil): the figure the UI must show.
+func storeCount(t *testing.T, st events.Store, bbox []float64, types []events.ViolenceType) int {
+	t.Helper()
+	return storeCountFilter(t, st, bbox, events.Filter{Types: types})
 }
 
 // screenshot logs in afresh and saves a picture of the map with the grid

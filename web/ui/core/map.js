@@ -175,8 +175,6 @@ function renderMap(root) {
     const topo = await res.json();
     const geo = topojson.feature(topo, topo.objects.countries);
     for (const ft of geo.features) unwrapRings(ft.geometry);
-    const names = [...new Set(geo.features.map((x) => x.properties && x.properties.name).filter(Boolean))].sort();
-    countries.replaceChildren(...names.map((n) => el('option', { value: n })));
     return L.geoJSON(geo, baseStyle);
   }
   loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); }).catch(() => Vigil.notify(t('map.basemapFailed')));
@@ -217,7 +215,11 @@ function renderMap(root) {
     const now = new Date();
     const top = now.getUTCFullYear() * 12 + now.getUTCMonth();
     const bottom = 1946 * 12;
-    const any = async (q) => ((await Vigil.api('/api/v1/events', { query: { ...q, limit: 1 } })).features || []).length > 0;
+    const any = async (q) => {
+      const feats = (await Vigil.api('/api/v1/events', { query: { ...q, limit: 1 } })).features || [];
+      learnCountries(feats);
+      return feats.length > 0;
+    };
     if (!(await any({}))) return null;
     let lo = bottom, hi = top; // last month m with events from m on
     while (lo < hi) {
@@ -447,6 +449,7 @@ function renderMap(root) {
       detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
       return;
     }
+    learnCountries(fc.features || []);
     const feats = (fc.features || []).slice().sort((a, b) => String(b.properties.date_start).localeCompare(String(a.properties.date_start)));
     detail.replaceChildren(
       closeButton(),
@@ -471,7 +474,22 @@ function renderMap(root) {
   }
   detail.addEventListener('keydown', (e) => { if (e.key === 'Escape') closeDetail(); });
 
+  // Country suggestions use the source's own spelling (what the filter
+  // matches), learnt from the events the user has opened or listed.
+  const seenCountries = new Set();
+  function learnCountries(feats) {
+    let added = false;
+    for (const ft of feats) {
+      const p = ft.properties || {};
+      for (const c of [p.country, p.country_code]) {
+        if (c && !seenCountries.has(c)) { seenCountries.add(c); added = true; }
+      }
+    }
+    if (added) countries.replaceChildren(...[...seenCountries].sort().map((n) => el('option', { value: n })));
+  }
+
   function renderDetail(feat) {
+    learnCountries([feat]);
     const p = feat.properties || feat;
     const g = feat.geometry && feat.geometry.coordinates;
     const v = (...keys) => { for (const k of keys) if (p[k] !== undefined && p[k] !== null && p[k] !== '') return p[k]; return undefined; };
