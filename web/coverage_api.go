@@ -148,9 +148,13 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "month", "limit"); err != nil {
 		return err
 	}
-	mo, err := monthParam("month", q.Get("month"))
-	if err != nil {
-		return err
+	latest := q.Get("month") == "latest"
+	var mo grid.Month
+	if !latest {
+		var err error
+		if mo, err = monthParam("month", q.Get("month")); err != nil {
+			return err
+		}
 	}
 	limit := 50
 	if v := q.Get("limit"); v != "" {
@@ -163,6 +167,20 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	in, err := s.covLoad(r, true)
 	if err != nil {
 		return err
+	}
+	if latest {
+		// The last month with both deployments and events.
+		_, mo = coverage.Span(in.deps)
+		var last grid.Month
+		for _, x := range in.inc {
+			last = max(last, x.Month)
+		}
+		if last != 0 && (mo == 0 || last < mo) {
+			mo = last
+		}
+		if mo == 0 {
+			return errorf(http.StatusNotFound, "no deployments or events stored")
+		}
 	}
 	cms := in.model.Month(in.deps, mo, in.risk)
 	covered, risk, uncovered := 0, 0.0, 0.0

@@ -111,3 +111,26 @@ func BenchmarkVsCBC(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLargeCBC solves BenchmarkLarge's instance with CBC too (slow:
+// run it explicitly with -bench LargeCBC).
+func BenchmarkLargeCBC(b *testing.B) {
+	p := gridProblem(1, 142, 20, 3, 10)
+	cbcObj, optimal, cbcTime := cbcSolve(b, p, 1200*time.Second)
+	b.ResetTimer()
+	var sol *mclp.Solution
+	for b.Loop() {
+		var err error
+		sol, err = mclp.Solve(context.Background(), p, mclp.Options{TimeLimit: 10 * time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(cbcTime.Seconds(), "cbc-s")
+	b.ReportMetric(sol.ElapsedSeconds, "vigil-s")
+	b.ReportMetric(sol.Objective/cbcObj, "obj/cbc")
+	b.ReportMetric(100*sol.Gap, "gap-%")
+	if !optimal {
+		b.ReportMetric(1, "cbc-not-optimal")
+	}
+}

@@ -1,0 +1,279 @@
+// Deployment coverage: a map layer with coverage and uncovered risk per
+// cell-month, and the Coverage planner page — gap list, propose or drag a
+// TOB and see the coverage it gains beside the optimiser's suggestion, cut
+// scenarios side by side, and saved scenarios to compare.
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const RISK = ['#fee5d9', '#fcae91', '#fb6a4a', '#cb181d'];
+const state = { month: '2017-07' };
+
+function currentMonth() {
+  const m = (Vigil.filters || {}).month;
+  return m && /^\d{4}-\d{2}$/.test(m) ? m : state.month;
+}
+
+function cellStyle(p) {
+  if (p.covered) return { fillColor: '#2171b5', fillOpacity: 0.35, color: '#2171b5', weight: 0.3 };
+  if (!p.uncovered_risk) return { fillOpacity: 0, color: '#bbb', weight: 0.2 };
+  const i = p.uncovered_risk >= 20 ? 3 : p.uncovered_risk >= 5 ? 2 : p.uncovered_risk >= 2 ? 1 : 0;
+  return { fillColor: RISK[i], fillOpacity: 0.75, color: '#a50f15', weight: 0.4 };
+}
+
+function reasonText(r) {
+  return r ? t('coverage.reason.' + r.replace(' ', '_')) : '';
+}
+
+function cellTip(p) {
+  if (p.covered) return t('coverage.tipCovered', { cell: p.cell, sites: p.sites, personnel: Vigil.num(p.personnel) });
+  return t('coverage.tipGap', { cell: p.cell, risk: Vigil.num(p.risk), reason: reasonText(p.reason), km: Vigil.num(p.nearest_km || 0) });
+}
+
+function cellLayer() {
+  return L.geoJSON(null, {
+    style: (f) => cellStyle(f.properties || {}),
+    onEachFeature: (f, layer) => layer.bindTooltip(cellTip(f.properties || {})),
+  });
+}
+
+function siteLayer() {
+  return L.geoJSON(null, {
+    pointToLayer: (f, ll) => L.circleMarker(ll, { radius: f.properties.kind === 'tob' ? 5 : 4, color: '#08306b', weight: 1, fillColor: '#6baed6', fillOpacity: 0.9 }),
+    onEachFeature: (f, layer) => {
+      const p = f.properties;
+      layer.bindTooltip(t('coverage.siteTip', { mission: p.mission, location: p.location || p.source_id, kind: t('coverage.kind.' + p.kind), mil: Vigil.num(p.military), pol: Vigil.num(p.police) }));
+    },
+  });
+}
+
+async function loadMonth(cells, sites, month, bbox, signal) {
+  const q = { month };
+  if (bbox) q.bbox = bbox.join(',');
+  const [fc, deps] = await Promise.all([
+    Vigil.api('/api/v1/coverage', { query: q, signal }),
+    Vigil.api('/api/v1/coverage/deployments', { query: { month }, signal }),
+  ]);
+  cells.clearLayers();
+  cells.addData(fc);
+  sites.clearLayers();
+  sites.addData(deps);
+}
+
+// The map layer on the main map page.
+Vigil.registerLayer({
+  id: 'coverage',
+  label: 'coverage.layer',
+  minRole: 'viewer',
+  defaultOn: false,
+  create() {
+    const g = L.layerGroup();
+    g.cells = cellLayer().addTo(g);
+    g.sites = siteLayer().addTo(g);
+    return g;
+  },
+  async update(layer, ctx) {
+    await loadMonth(layer.cells, layer.sites, currentMonth(), ctx.filters.bbox, ctx.signal);
+  },
+  legend() {
+    return el('div', { class: 'legend coverage-legend' },
+      el('div', {}, t('coverage.legendMonth', { month: currentMonth() })),
+      el('span', { class: 'swatch' }, el('i', { style: 'background:#2171b5;opacity:.5' }), t('coverage.covered')),
+      ...RISK.map((c, i) => el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), t('coverage.riskClass' + i))),
+    );
+  },
+});
+
+function field(labelKey, input) {
+  return el('label', { class: 'coverage-field' }, el('span', {}, t(labelKey)), input);
+}
+
+function gapTable(gaps) {
+  const head = el('tr', {}, ...['coverage.col.cell', 'coverage.col.country', 'coverage.col.risk', 'coverage.col.reason', 'coverage.col.nearest'].map((k) => el('th', { scope: 'col' }, t(k))));
+  const rows = gaps.map((g) => el('tr', {},
+    el('td', {}, String(g.cell)), el('td', {}, g.country), el('td', {}, Vigil.num(g.risk)),
+    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site}` : '—')));
+  return el('table', { class: 'coverage-table' }, el('caption', {}, t('coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function cutColumn(o) {
+  return el('div', { class: 'coverage-cut-col' },
+    el('h4', {}, t('coverage.cut.' + o.strategy)),
+    el('p', {}, t('coverage.cut.removed', { removed: Vigil.num(Math.round(o.removed)), target: Vigil.num(Math.round(o.target)) })),
+    el('p', {}, t('coverage.cut.closed', { n: (o.withdrawn || []).length })),
+    el('p', {}, t('coverage.cut.covered', { before: Vigil.num(Math.round(o.covered_before)), after: Vigil.num(Math.round(o.covered_after)), total: Vigil.num(Math.round(o.total_weight)) })),
+    el('p', {}, t('coverage.cut.reach', { before: Vigil.num(Math.round(o.reach_personnel_before)), after: Vigil.num(Math.round(o.reach_personnel_after)) })),
+    el('p', {}, t('coverage.cut.lost', { n: (o.cells_lost || []).length })),
+    el('ul', { class: 'coverage-lost' }, ...(o.cells_lost || []).slice(0, 15).map((c) => el('li', {}, t('coverage.cut.lostCell', { cell: c.cell, country: c.country, w: Vigil.num(c.weight) })))),
+  );
+}
+
+function scenarioSummary(s) {
+  const b = s.body || {};
+  if (s.kind === 'try') return t('coverage.sum.try', { gained: Vigil.num(b.weight_gained || 0), cells: (b.cells_gained || []).length });
+  if (s.kind === 'plan') return t('coverage.sum.plan', { gained: Vigil.num(Math.round((b.covered_weight_after || 0) - (b.covered_weight_before || 0))), gap: Vigil.num(Math.round(((b.solution || {}).gap || 0) * 10000) / 100) });
+  if (s.kind === 'cut') return t('coverage.sum.cut', { tg: Vigil.num(Math.round((b.targeted || {}).covered_after || 0)), th: Vigil.num(Math.round((b.thinning || {}).covered_after || 0)) });
+  return '';
+}
+
+Vigil.registerPage({
+  id: 'coverage',
+  label: 'coverage.nav',
+  minRole: 'viewer',
+  order: 40,
+  render(root) {
+    const analyst = Vigil.can('analyst');
+    const monthIn = el('input', { type: 'month', id: 'coverage-month', value: state.picked || '' });
+    const status = el('p', { class: 'muted', 'aria-live': 'polite' });
+    const gapsBox = el('div', { class: 'coverage-gaps' });
+    const tryOut = el('div', { class: 'coverage-try', 'aria-live': 'polite' });
+    const planOut = el('div', { class: 'coverage-plan', 'aria-live': 'polite' });
+    const cutOut = el('div', { class: 'coverage-cut' });
+    const scenBox = el('div', { class: 'coverage-scenarios' });
+    const mapDiv = el('div', { class: 'coverage-map', id: 'coverage-map', role: 'region', 'aria-label': t('coverage.mapLabel') });
+    const last = {};
+
+    const pIn = el('input', { type: 'number', id: 'coverage-p', min: '1', max: '50', value: '2' });
+    const mobIn = el('select', { id: 'coverage-mobility' }, ...['foot', 'vehicle', 'air'].map((m) => el('option', { value: m }, t('coverage.mob.' + m))));
+    const shareIn = el('input', { type: 'number', id: 'coverage-share', min: '1', max: '90', value: '26' });
+    const nameIn = el('input', { type: 'text', id: 'coverage-name', maxlength: '200', placeholder: t('coverage.namePlaceholder') });
+
+    root.append(
+      el('h1', {}, t('coverage.title')),
+      el('p', { class: 'muted' }, t('coverage.intro')),
+      el('div', { class: 'coverage-controls' }, field('coverage.month', monthIn), status),
+      el('div', { class: 'coverage-grid' },
+        el('section', { class: 'coverage-side' },
+          gapsBox,
+          analyst ? el('section', {},
+            el('h2', {}, t('coverage.planTitle')),
+            el('p', { class: 'muted' }, t('coverage.dragHint')),
+            tryOut,
+            field('coverage.p', pIn), field('coverage.mobility', mobIn),
+            el('button', { type: 'button', id: 'coverage-plan-btn', onclick: () => plan() }, t('coverage.planBtn')),
+            planOut,
+            el('h2', {}, t('coverage.cutTitle')),
+            field('coverage.share', shareIn),
+            el('button', { type: 'button', id: 'coverage-cut-btn', onclick: () => cut() }, t('coverage.cutBtn')),
+            cutOut,
+            el('h2', {}, t('coverage.saveTitle')),
+            field('coverage.name', nameIn),
+            el('div', {}, ...['try', 'plan', 'cut'].map((k) => el('button', { type: 'button', id: `coverage-save-${k}`, onclick: () => save(k) }, t('coverage.save.' + k)))),
+          ) : el('p', { class: 'muted' }, t('coverage.viewerNote')),
+          el('h2', {}, t('coverage.scenariosTitle')),
+          scenBox,
+        ),
+        mapDiv,
+      ),
+    );
+
+    const map = L.map(mapDiv, { center: [3, 22], zoom: 5, zoomControl: true, attributionControl: false });
+    const cells = cellLayer().addTo(map);
+    const sites = siteLayer().addTo(map);
+    const gained = L.layerGroup().addTo(map);
+    const suggested = L.layerGroup().addTo(map);
+    const tob = L.marker([4.5, 21], { draggable: true, keyboard: true, title: t('coverage.tobTitle'), alt: t('coverage.tobTitle') });
+    if (analyst) tob.addTo(map);
+    let ctrl = null;
+
+    function month() { return monthIn.value || currentMonth(); }
+
+    function showCells(ids, layer, colour) {
+      layer.clearLayers();
+      for (const gid of ids || []) {
+        const row = Math.floor((gid - 1) / 720) + 1;
+        const col = ((gid - 1) % 720) + 1;
+        const s = -90 + (row - 1) * 0.5;
+        const w = -180 + (col - 1) * 0.5;
+        L.rectangle([[s, w], [s + 0.5, w + 0.5]], { color: colour, weight: 2, fill: false }).addTo(layer);
+      }
+    }
+
+    async function refresh() {
+      if (ctrl) ctrl.abort();
+      ctrl = new AbortController();
+      status.textContent = t('coverage.loading');
+      try {
+        if (!monthIn.value) {
+          // First visit: the last month with both deployments and events.
+          const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: 'latest', limit: 1 }, signal: ctrl.signal });
+          monthIn.value = g.month;
+        }
+        state.month = state.picked = month();
+        await loadMonth(cells, sites, month(), null, ctrl.signal);
+        const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: month(), limit: 20 }, signal: ctrl.signal });
+        status.textContent = t('coverage.summary', { covered: Vigil.num(g.covered_cells), cells: Vigil.num(g.cells), risk: Vigil.num(g.uncovered_risk), total: Vigil.num(g.risk) });
+        gapsBox.replaceChildren(gapTable(g.gaps || []), el('p', { class: 'muted' }, t('coverage.riskDef')));
+      } catch (e) {
+        if (e.name !== 'AbortError') status.textContent = e.message;
+      }
+      loadScenarios();
+    }
+
+    async function tryTob() {
+      const ll = tob.getLatLng();
+      try {
+        const r = await Vigil.api('/api/v1/coverage/try', { method: 'POST', json: { month: month(), lat: ll.lat, lon: ll.lng, mobility: mobIn.value } });
+        last.try = r;
+        showCells(r.cells_gained, gained, '#238b45');
+        tryOut.replaceChildren(el('p', {}, t('coverage.tryResult', { gained: Vigil.num(r.weight_gained), cells: (r.cells_gained || []).length, lat: ll.lat.toFixed(2), lon: ll.lng.toFixed(2) })));
+      } catch (e) { tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    }
+
+    async function plan() {
+      planOut.replaceChildren(el('p', {}, t('coverage.loading')));
+      try {
+        const r = await Vigil.api('/api/v1/coverage/plan', { method: 'POST', json: { month: month(), p: Number(pIn.value), mobility: mobIn.value } });
+        last.plan = r;
+        suggested.clearLayers();
+        for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(t('coverage.suggested')).addTo(suggested);
+        showCells(r.cells_gained, gained, '#6a51a3');
+        const s = r.solution;
+        planOut.replaceChildren(
+          el('p', {}, t('coverage.planResult', { n: (r.chosen || []).length, gained: Vigil.num(Math.round(r.covered_weight_after - r.covered_weight_before)), cells: (r.cells_gained || []).length })),
+          el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: Vigil.num(Math.round(s.upper_bound)) })),
+          last.try ? el('p', {}, t('coverage.compare', { mine: Vigil.num(last.try.weight_gained), opt: Vigil.num(Math.round(r.covered_weight_after - r.covered_weight_before)) })) : '',
+        );
+      } catch (e) { planOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    }
+
+    async function cut() {
+      cutOut.replaceChildren(el('p', {}, t('coverage.loading')));
+      try {
+        const r = await Vigil.api('/api/v1/coverage/cut', { method: 'POST', json: { month: month(), share: Number(shareIn.value) / 100 } });
+        last.cut = r;
+        cutOut.replaceChildren(el('div', { class: 'coverage-cut-cols' }, cutColumn(r.targeted), cutColumn(r.thinning)));
+        showCells((r.targeted.cells_lost || []).map((c) => c.cell), gained, '#d94801');
+      } catch (e) { cutOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    }
+
+    async function save(kind) {
+      if (!last[kind]) { Vigil.notify(t('coverage.nothingToSave'), 'error'); return; }
+      const name = nameIn.value.trim() || `${t('coverage.save.' + kind)} ${month()}`;
+      try {
+        await Vigil.api('/api/v1/coverage/scenarios', { method: 'POST', json: { name, kind, month: month(), body: last[kind] } });
+        Vigil.notify(t('coverage.saved'), 'info');
+        loadScenarios();
+      } catch (e) { Vigil.notify(e.message, 'error'); }
+    }
+
+    async function loadScenarios() {
+      try {
+        const list = await Vigil.api('/api/v1/coverage/scenarios');
+        const full = await Promise.all(list.slice(0, 10).map((s) => Vigil.api(`/api/v1/coverage/scenarios/${s.id}`)));
+        const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
+        scenBox.replaceChildren(full.length ? el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
+          el('td', {}, s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, s.month), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
+      } catch (e) { scenBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    }
+
+    tob.on('dragend', tryTob);
+    map.on('click', (ev) => { if (analyst) { tob.setLatLng(ev.latlng); tryTob(); } });
+    monthIn.addEventListener('change', refresh);
+    mobIn.addEventListener('change', () => { if (last.try) tryTob(); });
+    refresh();
+    setTimeout(() => map.invalidateSize(), 0);
+    const off = Vigil.on('lang', () => Vigil.translate(root));
+    return () => { off(); if (ctrl) ctrl.abort(); map.remove(); };
+  },
+});
