@@ -19,8 +19,10 @@ import (
 // data with Keys.
 type Service struct {
 	Store Store
-	// Key seals submission XML, answers and attachments.
-	Key *Key
+	// Keys seal submission XML, answers and attachments (AES-256-GCM
+	// under the shared keyring of package crypt: the data directory's
+	// keys.json or VIGIL_KEYS, rotatable with vigil keys rotate).
+	Keys *crypt.Keyring
 	// Auditor records sensitive reads (answers read for analysis).
 	Auditor interface {
 		Record(ctx context.Context, e audit.Entry) error
@@ -73,38 +75,16 @@ type Result struct {
 	Added      int  // attachments stored by this request
 }
 
-// Key seals personal survey data with AES-256-GCM under the shared keyring
-// of package crypt (the data directory's keys.json, or VIGIL_KEYS), so
-// that vigil keys rotate covers survey data too: old keys stay in the
-// keyring and what they sealed still opens.
-type Key struct{ ring *crypt.Keyring }
-
-// NewKey wraps a keyring.
-func NewKey(ring *crypt.Keyring) *Key { return &Key{ring: ring} }
-
-// LoadKey loads the keyring of a data directory (crypt.Load).
-func LoadKey(dir string) (*Key, error) {
-	ring, err := crypt.Load(dir)
-	if err != nil {
-		return nil, err
-	}
-	return &Key{ring: ring}, nil
-}
-
-// Seal encrypts plain under the active key, bound to context (e.g.
+// seal encrypts plain under the active key, bound to context (e.g.
 // "xml:form/instance") so that a sealed value cannot be moved to another
-// row. It panics only if the system has no randomness.
-func (k *Key) Seal(plain []byte, context string) []byte {
-	b, err := k.ring.Seal(plain, []byte("surveys."+context))
-	if err != nil {
-		panic("surveys: cannot seal: " + err.Error())
-	}
-	return b
+// row.
+func (s *Service) seal(plain []byte, context string) ([]byte, error) {
+	return s.Keys.Seal(plain, []byte("surveys."+context))
 }
 
-// Open decrypts a value made by Seal with the same context.
-func (k *Key) Open(sealed []byte, context string) ([]byte, error) {
-	return k.ring.Open(sealed, []byte("surveys."+context))
+// open decrypts a value made by seal with the same context.
+func (s *Service) open(sealed []byte, context string) ([]byte, error) {
+	return s.Keys.Open(sealed, []byte("surveys."+context))
 }
 
 // sealCtx names a sealed value's submission and role.
@@ -137,8 +117,8 @@ func refuse(status int, format string, args ...any) error {
 // yet stored; a different XML under a stored instanceID is refused with
 // ErrDuplicate (status 409). Nothing is stored when any check fails.
 func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []Attachment) (Result, error) {
-	if s.Key == nil {
-		return Result{}, errors.New("surveys: no encryption key configured")
+	if s.Keys == nil {
+		return Result{}, errors.New("surveys: no encryption keys configured")
 	}
 	if u == nil {
 		return Result{}, refuse(401, "not logged in")
@@ -196,22 +176,28 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		stored = append(stored, StoredAttachment{Name: a.Name, ContentType: ct, Size: int64(len(a.Content)),
-			Sealed: s.Key.Seal(a.Content, sealCtx("att:"+a.Name, formID, sub.InstanceID))})
+		sealed, err := s.seal(a.Content, sealCtx("att:"+a.Name, formID, sub.InstanceID))
+		if err != nil {
+			return Result{}, err
+		}
+		stored = append(stored, StoredAttachment{Name: a.Name, ContentType: ct, Size: int64(len(a.Content)), Sealed: sealed})
 	}
 	answers, err := json.Marshal(sub.Answers)
 	if err != nil {
 		return Result{}, err
 	}
 	xmlCtx := sealCtx("xml", formID, sub.InstanceID)
-	st := StoredSubmission{FormID: f.ID, InstanceID: sub.InstanceID, FormVersion: sub.Version, Enumerator: u.Name, Received: s.now(),
-		XMLSealed:     s.Key.Seal(xml, xmlCtx),
-		AnswersSealed: s.Key.Seal(answers, sealCtx("answers", formID, sub.InstanceID)),
+	st := StoredSubmission{FormID: f.ID, InstanceID: sub.InstanceID, FormVersion: sub.Version, Enumerator: u.Name, Received: s.now()}
+	if st.XMLSealed, err = s.seal(xml, xmlCtx); err != nil {
+		return Result{}, err
+	}
+	if st.AnswersSealed, err = s.seal(answers, sealCtx("answers", formID, sub.InstanceID)); err != nil {
+		return Result{}, err
 	}
 	// A stored submission with this instanceID is the same one when its
 	// XML opens to the same bytes.
 	same := func(stored []byte) (bool, error) {
-		old, err := s.Key.Open(stored, xmlCtx)
+		old, err := s.open(stored, xmlCtx)
 		if err != nil {
 			return false, err
 		}
@@ -244,8 +230,8 @@ const (
 // a sensitive read: it is recorded in the audit log as "survey.read" by
 // actor.
 func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]string, error) {
-	if s.Key == nil {
-		return nil, errors.New("surveys: no encryption key configured")
+	if s.Keys == nil {
+		return nil, errors.New("surveys: no encryption keys configured")
 	}
 	f, err := s.Store.FormByFormID(ctx, formID)
 	if err != nil {
@@ -262,7 +248,7 @@ func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]
 	}
 	rows := make([]map[string]string, 0, len(subs))
 	for _, st := range subs {
-		plain, err := s.Key.Open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
+		plain, err := s.open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
 		if err != nil {
 			return nil, fmt.Errorf("submission %s: %w", st.InstanceID, err)
 		}
@@ -299,7 +285,7 @@ func (s *Service) SubmissionXML(ctx context.Context, actor, formID, instanceID s
 				return nil, nil, err
 			}
 		}
-		xml, err := s.Key.Open(st.XMLSealed, sealCtx("xml", formID, instanceID))
+		xml, err := s.open(st.XMLSealed, sealCtx("xml", formID, instanceID))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -309,7 +295,7 @@ func (s *Service) SubmissionXML(ctx context.Context, actor, formID, instanceID s
 		}
 		files := map[string][]byte{}
 		for _, a := range atts {
-			b, err := s.Key.Open(a.Sealed, sealCtx("att:"+a.Name, formID, instanceID))
+			b, err := s.open(a.Sealed, sealCtx("att:"+a.Name, formID, instanceID))
 			if err != nil {
 				return nil, nil, fmt.Errorf("attachment %s: %w", a.Name, err)
 			}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -128,11 +129,11 @@ func TestODKWebFormsClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	key, err := surveys.LoadKey(data)
+	key, err := crypt.Load(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &surveys.Service{Store: db, Key: key, Auditor: db}
+	svc := &surveys.Service{Store: db, Keys: key, Auditor: db}
 	f, warnings, err := svc.AddForm(ctx, "test", []byte(odkClientForm), nil)
 	if err != nil {
 		t.Fatal(err)

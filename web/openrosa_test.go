@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
@@ -65,11 +66,11 @@ func newOREnv(t testing.TB) *orEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	key, err := surveys.LoadKey(dir)
+	key, err := crypt.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &surveys.Service{Store: db, Key: key, Auditor: db}
+	svc := &surveys.Service{Store: db, Keys: key, Auditor: db}
 	hash, err := auth.HashPassword(orPassword)
 	if err != nil {
 		t.Fatal(err)

@@ -57,6 +57,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
 	s := &web.Server{DB: db, Log: log, Secure: *secure}
+	if s.Surveys, err = openSurveys(&d, db); err != nil { // OpenRosa forms and submissions
+		return err
+	}
 	if s.Alerts, err = alertsFlags.start(ctx, &d, db, log); err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func testSurveys(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &surveys.Service{Store: db, Key: surveys.NewKey(ring), Auditor: db}
+	svc := &surveys.Service{Store: db, Keys: ring, Auditor: db}
 
 	f, warn, err := svc.AddForm(ctx, "admin", []byte(surveyForm), []surveys.Media{{Name: "logo.png", Content: []byte("png")}})
 	if err != nil {

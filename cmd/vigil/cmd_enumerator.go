@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+func init() {
+	register(command{name: "enumerator", summary: "let a user submit to a survey form from ODK clients: add", run: runEnumerator})
+}
+
+const enumeratorUsage = `usage: vigil enumerator add --form FORM_ID --user NAME [--create --password-stdin] [--data DIR | --db URL]
+
+Enumerators log in to ODK Collect / Enketo / Web Forms with their Vigil user
+name and password (HTTP Basic over TLS). --create makes a new user with the
+viewer role (the least privileged) for an enumerator who has no account.`
+
+func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(stderr, enumeratorUsage)
+			return nil
+		}
+		return usageError{"want the subcommand add\n" + enumeratorUsage}
+	}
+	fs := newFlags("enumerator add", stderr)
+	var d dbFlags
+	d.add(fs)
+	formID := fs.String("form", "", "form id")
+	name := fs.String("user", "", "user name")
+	create := fs.Bool("create", false, "create the user (role viewer) if it does not exist")
+	pwStdin := fs.Bool("password-stdin", false, "read the new user's password from standard input (with --create)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *formID == "" || *name == "" || fs.NArg() > 0 {
+		return usageError{"--form and --user are required\n" + enumeratorUsage}
+	}
+	if *create && !*pwStdin {
+		return usageError{"--create needs --password-stdin"}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	f, err := db.FormByFormID(ctx, *formID)
+	if errors.Is(err, surveys.ErrNoForm) {
+		return fmt.Errorf("form %q does not exist (vigil form list)", *formID)
+	}
+	if err != nil {
+		return err
+	}
+	actor := operatorActor()
+	acct, err := db.UserByName(ctx, *name)
+	switch {
+	case errors.Is(err, auth.ErrNoUser) && *create:
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		if acct, err = auth.NewService(db).CreateUser(ctx, actor, *name, auth.Viewer, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s created (role viewer)\n", *name)
+	case errors.Is(err, auth.ErrNoUser):
+		return fmt.Errorf("user %q does not exist (add --create --password-stdin, or vigil user add)", *name)
+	case err != nil:
+		return err
+	}
+	if acct.Disabled {
+		return fmt.Errorf("user %q is disabled", *name)
+	}
+	if err := db.GrantForm(ctx, actor, f.ID, acct.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s may now submit to form %s\n", *name, f.FormID)
+	if acct.Role.AtLeast(auth.Analyst) {
+		fmt.Fprintf(stdout, "(as %s, %s could already submit to every form)\n", acct.Role, *name)
+	}
+	return nil
+}
