@@ -48,6 +48,9 @@ type Service struct {
 
 	gaz atomic.Pointer[geotext.Gazetteer]
 
+	chMu    sync.Mutex
+	chCache map[string]cachedChannel
+
 	batchOnce sync.Once
 	queue     chan *pending
 	// MaxBatch bounds a group commit; 0 means 256.
@@ -122,8 +125,24 @@ func randomKey() string {
 // IntakePath is the path a gateway posts to.
 func IntakePath(c Channel) string { return "/intake/" + string(c.Kind) + "/" + c.Key }
 
-// Channel loads a channel by its key with its secret opened.
+type cachedChannel struct {
+	c       Channel
+	fetched time.Time
+}
+
+// channelTTL bounds how long a channel (and its secret) is cached in memory
+// for intake, so a disabled channel stops taking messages within it.
+const channelTTL = 10 * time.Second
+
+// Channel loads a channel by its key with its secret opened. Found channels
+// are cached for channelTTL (intake looks one up per message).
 func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
+	s.chMu.Lock()
+	if cc, ok := s.chCache[key]; ok && time.Since(cc.fetched) < channelTTL {
+		s.chMu.Unlock()
+		return cc.c, nil
+	}
+	s.chMu.Unlock()
 	c, err := s.Store.ChannelByKey(ctx, key)
 	if err != nil {
 		return c, err
@@ -135,6 +154,12 @@ func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
 		}
 		c.Secret = string(b)
 	}
+	s.chMu.Lock()
+	if s.chCache == nil || len(s.chCache) > 1000 {
+		s.chCache = map[string]cachedChannel{}
+	}
+	s.chCache[key] = cachedChannel{c, time.Now()}
+	s.chMu.Unlock()
 	return c, nil
 }
 

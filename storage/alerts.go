@@ -167,9 +167,11 @@ func statusList(ss []alerts.Status) string {
 // ReceiveAlerts stores alerts in one transaction (see alerts.Store).
 func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Grouping) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		q := &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
+		defer q.close()
 		for _, a := range as {
 			a.ID, a.IncidentID, a.Duplicate = 0, 0, false
-			if err := db.receiveOne(ctx, tx, a, g); err != nil {
+			if err := db.receiveOne(ctx, q, a, g); err != nil {
 				return err
 			}
 		}
@@ -177,7 +179,57 @@ func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Gr
 	})
 }
 
-func (db *DB) receiveOne(ctx context.Context, tx *sql.Tx, a *alerts.Alert, g alerts.Grouping) error {
+// stmtCache is a Querier over a transaction that prepares each distinct
+// query once, so a group commit of many alerts parses its SQL once.
+type stmtCache struct {
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := c.m[q]; ok {
+		return st, nil
+	}
+	st, err := c.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.m[q] = st
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	for _, st := range c.m {
+		st.Close()
+	}
+}
+
+func (c *stmtCache) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (c *stmtCache) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := c.stmt(ctx, q)
+	if err != nil {
+		// Let the caller see the error through Scan.
+		return c.tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g alerts.Grouping) error {
 	if a.GatewayID != "" {
 		err := db.QueryRow(ctx, tx, `SELECT id, incident_id FROM alerts WHERE channel_id = ? AND gateway_id = ?`, a.ChannelID, a.GatewayID).Scan(&a.ID, &a.IncidentID)
 		if err == nil {
