@@ -1,0 +1,106 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2ERiskLayer drives the real UI in Chromium: the risk layer is listed,
+// draws the stored forecast's cells, and clicking a cell explains it (the
+// drivers in words, the recent history) — in French after switching language.
+func TestE2ERiskLayer(t *testing.T) {
+	chromiumPath(t) // skips without a browser (fails in CI)
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// a forecast over central Africa: every PRIO-GRID cell in 10°S–15°N, 10–35°E
+	origin := grid.MonthOf(2018, 12)
+	var cells []forecast.CellRisk
+	for lat := -9.75; lat < 15; lat += 0.5 {
+		for lon := 10.25; lon < 35; lon += 0.5 {
+			gid, _ := grid.PrioGID(lat, lon)
+			p := 0.01 + 0.4*float64(gid%7)/7
+			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
+				Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
+				History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
+		}
+	}
+	run := forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt",
+		Backtest: []forecast.Result{{Model: "gbt", AUPR: 0.24, CaptureCurve: []float64{0.5, 0.7, 0.8, 1}}, {Model: "exp-decay", AUPR: 0.22, CaptureCurve: []float64{0.4, 0.6, 0.8, 1}}}}
+	if _, err := db.SaveForecast(ctx0, "test", run, cells); err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{DB: db}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "viewer.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Viewer, pw); err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
+	ctx, _ := newBrowser(t, 1280, 800)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+		t.Fatalf("risk layer checkbox: %v", err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {
+		n, _ := js[int](ctx, `document.querySelectorAll('.leaflet-overlay-pane path').length`)
+		t.Fatalf("risk cells not drawn (%d paths): %v", n, err)
+	}
+	month, err := text(ctx, `.risk-month`)
+	if err != nil || !strings.Contains(month, "2019-01") {
+		t.Errorf("legend month %q (%v), want 2019-01", month, err)
+	}
+	click := `(() => {
+		const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive');
+		const r = p.getBoundingClientRect();
+		p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2}));
+		return true;
+	})()`
+	if _, err := js[bool](ctx, click); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('.risk-cell h3')`, 10*time.Second); err != nil {
+		t.Fatalf("clicking a cell shows no explanation: %v", err)
+	}
+	why, err := text(ctx, `.risk-cell`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Probability of violence against civilians", "violence against civilians in the last 12 months", "state-based fighting in neighbouring cells", "Events in this cell"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("explanation lacks %q: %s", want, why)
+		}
+	}
+	bars, _ := js[int](ctx, `document.querySelectorAll('.risk-cell svg rect').length`)
+	if bars != 2 {
+		t.Errorf("history sparkline has %d bars, want 2", bars)
+	}
+	// In French, the explanation is in French.
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, click); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('.risk-cell') || {}).textContent?.includes('Probabilité')`, 10*time.Second); err != nil {
+		fr, _ := text(ctx, `.risk-cell`)
+		t.Errorf("French explanation missing: %q (%v)", fr, err)
+	}
+}
