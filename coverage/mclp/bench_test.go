@@ -134,3 +134,23 @@ func BenchmarkLargeCBC(b *testing.B) {
 		b.ReportMetric(1, "cbc-not-optimal")
 	}
 }
+
+// BenchmarkLargeTimeLimit runs BenchmarkLarge's instance with a 1 s limit:
+// the answer comes back at about the limit with its gap.
+func BenchmarkLargeTimeLimit(b *testing.B) {
+	p := gridProblem(1, 142, 20, 3, 10)
+	b.ResetTimer()
+	var sol *mclp.Solution
+	for b.Loop() {
+		var err error
+		sol, err = mclp.Solve(context.Background(), p, mclp.Options{TimeLimit: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(100*sol.Gap, "gap-%")
+	b.ReportMetric(sol.ElapsedSeconds, "vigil-s")
+	if sol.TimedOut {
+		b.ReportMetric(1, "timed-out")
+	}
+}

@@ -166,7 +166,7 @@ func lagrangianBound(p *Problem, inc *state, fixedCovered float64, iters int, dl
 	stall := 0
 	checkpoint := math.Inf(1)
 	for it := 0; it < iters; it++ {
-		if it > 0 && dl.done() {
+		if it > 0 && dl.now() {
 			break
 		}
 		var L float64

@@ -310,7 +310,7 @@ func Solve(ctx context.Context, p *Problem, o Options) (*Solution, error) {
 		total += w
 	}
 	ub, lset, lobj := lagrangianBound(p, best, fixedCovered, o.BoundIterations, &dl)
-	if lobj > best.obj*(1-0.02) && !dl.done() {
+	if lobj > best.obj*(1-0.02) && !dl.now() {
 		// Improve the Lagrangian heuristic's set by local search too.
 		ls := newState(p)
 		for _, j := range lset {
@@ -326,7 +326,7 @@ func Solve(ctx context.Context, p *Problem, o Options) (*Solution, error) {
 	sol := &Solution{Method: "greedy+swap", TotalWeight: total, FixedCovered: fixedCovered}
 	incumbent := best.chosen()
 	obj := best.obj
-	if ub-obj > 1e-9*math.Max(1, ub) && o.ExactMaxCandidates > 0 && freeCount(p) <= o.ExactMaxCandidates && !dl.done() {
+	if ub-obj > 1e-9*math.Max(1, ub) && o.ExactMaxCandidates > 0 && freeCount(p) <= o.ExactMaxCandidates && !dl.now() {
 		bb := newBnB(p, &dl)
 		bb.bestObj, bb.best = obj, incumbent
 		done := bb.run()
@@ -390,11 +390,19 @@ func freeCount(p *Problem) int {
 	return n
 }
 
-// deadline checks the context cheaply (every 256 calls).
+// deadline checks the context: done() cheaply (every 256 calls) for tight
+// loops, now() on every call for loops whose iterations are expensive.
 type deadline struct {
 	ctx context.Context
 	n   int
 	hit bool
+}
+
+func (d *deadline) now() bool {
+	if !d.hit && d.ctx.Err() != nil {
+		d.hit = true
+	}
+	return d.hit
 }
 
 func (d *deadline) done() bool {
@@ -498,7 +506,7 @@ func swapSearch(s *state, dl *deadline) {
 	const eps = 1e-9
 	for improved := true; improved; {
 		improved = false
-		if dl.done() {
+		if dl.now() {
 			return
 		}
 		// Add moves (budget slack or fewer than P open).
@@ -509,7 +517,7 @@ func swapSearch(s *state, dl *deadline) {
 			}
 		}
 		for _, j := range s.chosen() {
-			if dl.done() {
+			if dl.now() {
 				return
 			}
 			lj := s.loss(j)
