@@ -327,7 +327,9 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 	}
 	rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRiskAfter = ix.risk(rule.K)
-	rep.Passes = rep.UnsafeAfter == 0 && rep.MeanRiskAfter < rule.MaxRisk
+	// The mean-risk threshold applies to the population risk (with weights);
+	// without weights the file-only risk is reported and k decides.
+	rep.Passes = rep.UnsafeAfter == 0 && (rule.Weight == "" || rep.MeanRiskAfter < rule.MaxRisk)
 	for i, t := range tuples {
 		for j, q := range rule.QuasiIdentifiers {
 			if t[j] != "" || out[i][q] != "" {

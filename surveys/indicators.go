@@ -374,6 +374,9 @@ type Settings struct {
 	// survey round (default "round").
 	AreaField  string `json:"area_field"`
 	RoundField string `json:"round_field,omitempty"`
+	// GeoField is the geopoint answer placing respondents on the
+	// PRIO-GRID map layer (optional).
+	GeoField string `json:"geo_field,omitempty"`
 	// GroupDim is the population dimension that the interlocutor log's
 	// "group" refers to.
 	GroupDim   string         `json:"group_dim,omitempty"`
@@ -497,7 +500,8 @@ type AnalysisStore interface {
 	Settings(ctx context.Context, formID string) (Settings, error)
 }
 
-var interlocutorAAD = []byte("survey-interlocutor")
+// interlocutorAAD binds sealed log entries to their table.
+var interlocutorAAD = []byte("surveys.interlocutor")
 
 // SealInterlocutor validates and seals a log entry with the survey key.
 func SealInterlocutor(k *crypt.Keyring, it Interlocutor) (SealedInterlocutor, error) {

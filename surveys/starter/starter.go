@@ -54,3 +54,17 @@ func Indicators() []surveys.Indicator {
 func Disclosure() surveys.DisclosureRule {
 	return surveys.DisclosureRule{K: 5, QuasiIdentifiers: QuasiIdentifiers, Generalise: Generalise, Drop: []string{"location", "start", "end"}}
 }
+
+// Settings are the starter form's analysis settings: its indicators by
+// region, sex, age group and displacement status, the region as area, the
+// GPS point for the grid map layer, and k = 5 disclosure control.
+func Settings() surveys.Settings {
+	return surveys.Settings{
+		Indicators: Indicators(),
+		Breakdowns: Breakdowns,
+		AreaField:  "region",
+		GeoField:   "location",
+		GroupDim:   "displacement",
+		Disclosure: Disclosure(),
+	}
+}
