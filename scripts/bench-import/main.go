@@ -22,8 +22,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/vigil-project/vigil/events"
@@ -168,6 +169,8 @@ func cmdBuild(args []string) error {
 	const batch = 100000 // one transaction per 100k events
 	for done := 0; done < *n; done += batch {
 		err := db.Import(ctx, func(u events.Upserter) error {
+			bu := u.(events.BatchUpserter)
+			var buf []*events.Event
 			for i := done; i < min(done+batch, *n); i++ {
 				e := real[rng.IntN(len(real))]
 				e.ID, e.Source, e.SourceID, e.GridCell = 0, "bench-ged", fmt.Sprintf("%s-%d", e.SourceID, i), 0
@@ -175,11 +178,16 @@ func cmdBuild(args []string) error {
 				e.Lon = math.Max(-180, math.Min(180, e.Lon+(rng.Float64()-0.5)*0.1))
 				shift := time.Duration(rng.IntN(31)-15) * 24 * time.Hour
 				e.DateStart, e.DateEnd = e.DateStart.Add(shift), e.DateEnd.Add(shift)
-				if _, err := u.Upsert(ctx, &e); err != nil {
-					return err
+				buf = append(buf, &e)
+				if len(buf) == 400 {
+					if _, err := bu.UpsertBatch(ctx, buf); err != nil {
+						return err
+					}
+					buf = buf[:0]
 				}
 			}
-			return nil
+			_, err := bu.UpsertBatch(ctx, buf)
+			return err
 		})
 		if err != nil {
 			return err
@@ -187,19 +195,43 @@ func cmdBuild(args []string) error {
 	}
 	el := time.Since(start)
 	cnt, _ := db.Count(ctx)
-	fmt.Printf("built %d events (%d real events resampled) in %.1fs: %.0f events/s via events.Store.Import; store now holds %d\n",
+	fmt.Printf("built %d events (%d real events resampled) in %.1fs: %.0f events/s via events.Store.Import (batches of 400); store now holds %d\n",
 		*n, len(real), el.Seconds(), float64(*n)/el.Seconds(), cnt)
 	return nil
 }
 
-type stats struct{ d []time.Duration }
+// stats collects wall-clock latencies and the process CPU time each
+// request used (user+system, all threads: a figure that a loaded machine
+// inflates much less than wall time).
+type stats struct {
+	d, cpu []time.Duration
+	t0     time.Time
+	c0     time.Duration
+}
 
-func (s *stats) add(d time.Duration) { s.d = append(s.d, d) }
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func (s *stats) start() { s.t0, s.c0 = time.Now(), cpuTime() }
+func (s *stats) stop() {
+	s.d = append(s.d, time.Since(s.t0))
+	s.cpu = append(s.cpu, cpuTime()-s.c0)
+}
+
+func pct(d []time.Duration) string {
+	if len(d) == 0 {
+		return "n=0"
+	}
+	slices.Sort(d)
+	q := func(p float64) time.Duration { return d[min(len(d)-1, int(math.Ceil(p*float64(len(d))))-1)] }
+	return fmt.Sprintf("p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms", ms(q(0.5)), ms(q(0.9)), ms(q(0.99)), ms(d[len(d)-1]))
+}
+
 func (s *stats) String() string {
-	sort.Slice(s.d, func(i, j int) bool { return s.d[i] < s.d[j] })
-	q := func(p float64) time.Duration { return s.d[min(len(s.d)-1, int(math.Ceil(p*float64(len(s.d))))-1)] }
-	return fmt.Sprintf("n=%d p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms", len(s.d),
-		ms(q(0.5)), ms(q(0.9)), ms(q(0.99)), ms(s.d[len(s.d)-1]))
+	return fmt.Sprintf("n=%d wall %s | CPU %s", len(s.d), pct(s.d), pct(s.cpu))
 }
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
@@ -233,6 +265,9 @@ func cmdQuery(args []string) error {
 	fmt.Printf("first query (loads the in-process index): %.0f ms; Go heap after load %.0f MB\n", ms(time.Since(t0)), float64(ms0.HeapAlloc)/(1<<20))
 
 	// Anchors: real event positions and months from the store's first pages.
+	if *nq == 0 {
+		return nil
+	}
 	anchors, err := db.Events(ctx, events.Filter{Limit: 5000})
 	if err != nil {
 		return err
@@ -248,12 +283,12 @@ func cmdQuery(args []string) error {
 		from = time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC)
 		to := from.AddDate(0, 1+rng.IntN(36), -1)
 		f := events.Filter{BBox: &b, From: from, To: to, Limit: 100}
-		s := time.Now()
+		pages.start()
 		got, err := db.Events(ctx, f)
 		if err != nil {
 			return err
 		}
-		pages.add(time.Since(s))
+		pages.stop()
 		hits += len(got)
 	}
 	fmt.Printf("bbox (1–10° boxes around real events) + month range (1–36 months), page of 100: %s (mean %.0f events per page)\n", &pages, float64(hits)/float64(*nq))
@@ -273,12 +308,12 @@ func cmdQuery(args []string) error {
 		var st stats
 		var n, clusters int
 		for i := 0; i < *nc; i++ {
-			s := time.Now()
+			st.start()
 			cl, err := db.Clusters(ctx, c.f, c.deg)
 			if err != nil {
 				return err
 			}
-			st.add(time.Since(s))
+			st.stop()
 			n, clusters = 0, len(cl)
 			for _, x := range cl {
 				n += x.Count
@@ -288,12 +323,12 @@ func cmdQuery(args []string) error {
 	}
 	var st stats
 	for i := 0; i < *nc/4+1; i++ {
-		s := time.Now()
+		st.start()
 		cm, err := db.CellMonths(ctx, events.Filter{BBox: &drc, From: time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2018, 12, 31, 0, 0, 0, 0, time.UTC)}, 0)
 		if err != nil {
 			return err
 		}
-		st.add(time.Since(s))
+		st.stop()
 		_ = cm
 	}
 	fmt.Printf("cell-months, DR Congo bbox, 2017–2018, PRIO-GRID: %s\n", &st)

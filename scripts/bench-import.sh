@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Events benchmarks for docs/benchmarks/events.md.
+#
+#   scripts/bench-import.sh import [ROWS]   vigil import vs sqlite3 .import of the same GED CSV
+#   scripts/bench-import.sh query [EVENTS]  bbox+month page p99 and cluster latency on a store of
+#                                           EVENTS resampled real GED events (default 1,000,000)
+#   VIGIL_BENCH_PG=postgres://… scripts/bench-import.sh query   the same on PostgreSQL
+#
+# Work files go to $VIGIL_BENCH_DIR (default /tmp/vigil-bench-events); the 1M-event
+# store is built once and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-import}
+dir=${VIGIL_BENCH_DIR:-/tmp/vigil-bench-events}
+mkdir -p "$dir"
+export VIGIL_SHARED_DATA=${VIGIL_SHARED_DATA:-$(cd .. && pwd)/shared/data}
+
+echo "machine: $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/Model name: *//'), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+go build -o "$dir/bench-import" ./scripts/bench-import
+
+now() { date +%s.%N; }
+
+case "$mode" in
+import)
+  go build -o "$dir/vigil" ./cmd/vigil
+  rows=${2:-300000}
+  csv="$dir/ged-$rows.csv"
+  [ -f "$csv" ] || "$dir/bench-import" csv -rows "$rows" -out "$csv"
+  echo "input: $csv, $rows rows of the real 49-column UCDP GED 23.1 sample (976 events, replicated with new ids), $(du -h "$csv" | cut -f1)"
+
+  rm -f "$dir/bare.db"
+  t0=$(now)
+  sqlite3 "$dir/bare.db" ".import --csv $csv ged"
+  t1=$(now)
+  n=$(sqlite3 "$dir/bare.db" "SELECT COUNT(*) FROM ged")
+  s_sqlite=$(echo "$t1 - $t0" | bc -l)
+  echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1) .import into a bare table: $n rows in ${s_sqlite}s = $(echo "$n / $s_sqlite" | bc) rows/s"
+
+  rm -rf "$dir/data"
+  t0=$(now)
+  out=$("$dir/vigil" import --data "$dir/data" --repair-estimates --json "$csv")
+  t1=$(now)
+  s_vigil=$(echo "$t1 - $t0" | bc -l)
+  echo "vigil import (parse, validate, hash, upsert, one transaction): $out in ${s_vigil}s = $(echo "$rows / $s_vigil" | bc) rows/s"
+  echo "ratio vigil/sqlite3 rows/s: $(echo "scale=2; $s_sqlite / $s_vigil" | bc)"
+
+  t0=$(now)
+  out=$("$dir/vigil" import --data "$dir/data" --repair-estimates --json "$csv")
+  t1=$(now)
+  s_again=$(echo "$t1 - $t0" | bc -l)
+  echo "re-import of the same file: $out in ${s_again}s = $(echo "$rows / $s_again" | bc) rows/s"
+  ;;
+query)
+  events=${2:-1000000}
+  if [ -n "${VIGIL_BENCH_PG:-}" ]; then
+    store=(-db "$VIGIL_BENCH_PG")
+    have=$("$dir/bench-import" query "${store[@]}" -n 0 -clusters 0 2>/dev/null | sed -n 's/^store: [a-z]*, \([0-9]*\) events$/\1/p' || true)
+  else
+    store=(-data "$dir/store-$events")
+    have=$([ -f "$dir/store-$events/vigil.db" ] && sqlite3 "$dir/store-$events/vigil.db" "SELECT COUNT(*) FROM events" || echo 0)
+  fi
+  if [ "${have:-0}" != "$events" ]; then
+    "$dir/bench-import" build -events "$events" "${store[@]}"
+  fi
+  "$dir/bench-import" query "${store[@]}"
+  ;;
+*)
+  echo "usage: $0 import [ROWS] | query [EVENTS]" >&2
+  exit 2
+  ;;
+esac
