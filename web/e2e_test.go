@@ -388,6 +388,11 @@ func TestE2EBrowser(t *testing.T) {
 	if err := poll(ctx, `document.getElementById('filters-title').textContent === 'Filtres' && document.getElementById('logout').textContent === 'Se déconnecter'`, 10*time.Second); err != nil {
 		t.Errorf("French not kept after a reload: %v", err)
 	}
+	// The address keeps the view: after the reload the map is where it was.
+	if err := poll(ctx, `Vigil.map.getZoom() === 13 && location.hash.startsWith('#/map?c=')`, 10*time.Second); err != nil {
+		h, _ := js[string](ctx, `location.hash`)
+		t.Errorf("view not restored from the address %q: %v", h, err)
+	}
 
 	// 6. Server unreachable: a clear message, which goes once it answers again.
 	srv.down.Store(true)

@@ -22,7 +22,7 @@ function renderNav() {
 
 function show() {
   const pages = visiblePages();
-  const want = decodeURIComponent(location.hash.replace(/^#\/?/, '').split('/')[0]);
+  const want = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);
   const page = pages.find((p) => p.id === want) || pages[0];
   if (!page) return;
   if (typeof cleanup === 'function') {
@@ -70,13 +70,17 @@ async function boot() {
   });
 
   Vigil.on('lang', () => {
+    sel.value = Vigil.lang;
     document.getElementById('user').textContent = `${Vigil.user.name} (${Vigil.t('role.' + Vigil.user.role)})`;
     renderNav();
     const p = Vigil.pages.find((x) => x.id === current);
     if (p) document.title = `${Vigil.label(p.label)} · Vigil`;
   });
   Vigil.on('pages', renderNav);
-  window.addEventListener('hashchange', show);
+  window.addEventListener('hashchange', () => {
+    const id = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);
+    if (id !== current || !location.hash.includes('?')) show();
+  });
   show();
 }
 

@@ -119,6 +119,13 @@ const LIST_ZOOM = 10; // from this zoom, clicking a cluster lists its events ins
 function renderMap(root) {
   const f = Vigil.filters;
   const state = { first: true, ctrl: null, timer: 0, layerOn: new Map(), extent: null };
+  // A view can be shared as a link: #/map?c=lat,lon&z=6&types=…&from=…&to=…&country=…&month=YYYY-MM&layers=grid
+  const link = new URLSearchParams(location.hash.split('?')[1] || '');
+  if (link.has('types')) f.types = link.get('types').split(',').filter((x) => TYPES.includes(x));
+  for (const k of ['from', 'to']) if (/^\d{4}-\d{2}-\d{2}$/.test(link.get(k) || '')) f[k] = link.get(k);
+  if (link.has('country')) f.country = link.get('country').slice(0, 100);
+  if (/^\d{4}-\d{2}$/.test(link.get('month') || '')) { f.month = link.get('month'); state.sliderTouched = true; }
+  state.wantLayers = new Set((link.get('layers') || '').split(',').filter(Boolean));
 
   // Sidebar: filters, time slider, layers, summary.
   const typeBoxes = TYPES.map((ty) =>
@@ -166,7 +173,13 @@ function renderMap(root) {
   Vigil.map = map;
   map.createPane('basemap').style.zIndex = 200;
   map.createPane('grid').style.zIndex = 350;
-  map.setView([5, 20], 3);
+  const [lat, lon] = (link.get('c') || '').split(',').map(Number);
+  const zoom = Number(link.get('z'));
+  if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && zoom >= 2 && zoom <= 13 && link.get('c')) {
+    map.setView([lat, lon], Math.round(zoom));
+  } else {
+    map.setView([5, 20], 3);
+  }
   const basemap = { coarse: null, fine: null, loadingFine: false };
   const baseStyle = { pane: 'basemap', interactive: false, style: { color: '#8c8c8c', weight: 0.6, fillColor: '#f2efe6', fillOpacity: 1 } };
   async function loadBase(file) {
@@ -267,6 +280,19 @@ function renderMap(root) {
   }
   slider.addEventListener('input', onSlider);
 
+  // Keep the address bar on the current view so that it can be bookmarked or sent.
+  function writeLink() {
+    const c = map.getCenter();
+    const q = new URLSearchParams({ c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) });
+    if (f.types.length !== TYPES.length) q.set('types', f.types.join(','));
+    for (const k of ['from', 'to', 'country']) if (f[k]) q.set(k, f[k]);
+    if (state.layerOn.size > 0) {
+      q.set('layers', [...state.layerOn.keys()].join(','));
+      if (f.month) q.set('month', f.month);
+    }
+    history.replaceState(null, '', '#/map?' + q.toString().replace(/%2C/g, ','));
+  }
+
   // ----- refresh: clusters + active layers -----
   function schedule(ms, withClusters = true) {
     clearTimeout(state.timer);
@@ -279,6 +305,7 @@ function renderMap(root) {
     if (state.ctrl) state.ctrl.abort();
     const ctrl = (state.ctrl = new AbortController());
     Vigil.emit('filters', { ...f });
+    writeLink();
     const jobs = [];
     if (withClusters) jobs.push(loadClusters(ctrl.signal));
     for (const [id, entry] of state.layerOn) jobs.push(updateLayer(id, entry, ctrl.signal));
@@ -369,7 +396,7 @@ function renderMap(root) {
   function renderLayers() {
     layerList.replaceChildren();
     for (const def of Vigil.layers.filter((l) => Vigil.can(l.minRole))) {
-      const box = el('input', { type: 'checkbox', id: 'layer-' + def.id, checked: state.layerOn.has(def.id) || (def.defaultOn && !state.layerOn.has(def.id) && !state.touched?.has(def.id)) });
+      const box = el('input', { type: 'checkbox', id: 'layer-' + def.id, checked: state.layerOn.has(def.id) || (!state.touched?.has(def.id) && (def.defaultOn || state.wantLayers.has(def.id))) });
       const status = el('span', { class: 'layer-status', 'aria-live': 'polite' });
       const legend = el('div', { class: 'layer-legend' });
       const row = el('div', { class: 'layer' }, el('label', { class: 'check' }, box, el('span', {}, Vigil.label(def.label))), status, legend);
@@ -388,6 +415,7 @@ function renderMap(root) {
         const entry = { def, layer, status, legend };
         state.layerOn.set(def.id, entry);
         mapDiv.classList.toggle(def.id + '-on', true);
+        writeLink();
         layer.addTo(map);
         if (def.legend) legend.replaceChildren(def.legend(layerCtx(ctrl.signal)) || '');
         readFilters();
@@ -399,6 +427,7 @@ function renderMap(root) {
         if (entry && entry.layer) map.removeLayer(entry.layer);
         state.layerOn.delete(def.id);
         mapDiv.classList.toggle(def.id + '-on', false);
+        writeLink();
         legend.replaceChildren();
         status.textContent = '';
       };
