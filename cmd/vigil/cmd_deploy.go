@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage"
 )
 
 func init() {
@@ -135,4 +136,24 @@ func runDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	fmt.Fprintf(stdout, "%s: %d deployments (%d new, %d updated)\n", path, len(deps), ins, upd)
 	return nil
+}
+
+// demoDeployments is the demo.Loader for `serve --demo`: the embedded Geo-PKO
+// deployments for the six countries.
+func demoDeployments(ctx context.Context, db *storage.DB) error {
+	cells, err := loadCells("")
+	if err != nil {
+		return err
+	}
+	r, err := demo.Open(demo.GeoPKO)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	deps, err := coverage.ReadGeoPKO(r, demo.GeoPKO, cells)
+	if err != nil {
+		return fmt.Errorf("demo deployments: %w", err)
+	}
+	_, _, err = db.SaveDeployments(ctx, "serve --demo", deps)
+	return err
 }

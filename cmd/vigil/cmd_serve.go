@@ -123,7 +123,7 @@ func setUpDemo(ctx context.Context, db *storage.DB, stdout io.Writer) (string, e
 	}
 	if n == 0 {
 		fmt.Fprintln(stdout, "Loading the demo data (real UCDP GED events; see the attribution in the UI)…")
-		if err := demo.Load(ctx, db); err != nil {
+		if err := demo.Load(ctx, db, demoDeployments); err != nil {
 			return "", fmt.Errorf("demo data: %w", err)
 		}
 	}
