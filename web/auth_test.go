@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -517,5 +518,28 @@ func TestHealthz(t *testing.T) {
 	resp, _ = e.do(nil, "GET", "/healthz", reqOpt{})
 	if resp.StatusCode != 503 {
 		t.Fatalf("healthz with closed db: %d, want 503", resp.StatusCode)
+	}
+}
+
+func TestMultipartFormCSRF(t *testing.T) {
+	e := newEnv(t)
+	cl := e.client()
+	csrf := e.login(cl, "vic")
+	for _, c := range []struct {
+		field string
+		want  int
+	}{{"", 403}, {"forged", 403}, {csrf, 303}} {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		if c.field != "" {
+			mw.WriteField("csrf", c.field)
+		}
+		fw, _ := mw.CreateFormFile("file", "big.bin")
+		fw.Write(bytes.Repeat([]byte("x"), 200<<10)) // larger than the URL-encoded limit
+		mw.Close()
+		resp, b := e.do(cl, "POST", "/logout", reqOpt{body: buf.String(), ctype: mw.FormDataContentType()})
+		if resp.StatusCode != c.want {
+			t.Errorf("multipart csrf %q: %d, want %d: %s", c.field, resp.StatusCode, c.want, b)
+		}
 	}
 }

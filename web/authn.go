@@ -67,9 +67,8 @@ func (s *Server) resolve(r *http.Request) (*auth.User, string, error) {
 	}
 	if !safeMethod(r.Method) {
 		got := r.Header.Get(csrfHeader)
-		if got == "" && isForm(r) {
-			r.Body = http.MaxBytesReader(nil, r.Body, maxFormBodyBytes)
-			got = r.PostFormValue(csrfFormField)
+		if got == "" {
+			got = formCSRF(r)
 		}
 		if got == "" {
 			return nil, "", errorf(http.StatusForbidden, "missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
@@ -85,9 +84,28 @@ func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
-func isForm(r *http.Request) bool {
+// formCSRF reads the "csrf" field of an HTML form post. A URL-encoded body
+// is limited to 64 KiB; a multipart body is parsed as the handler would
+// (files beyond 8 MiB go to temporary files) and stays available to it in
+// r.MultipartForm.
+func formCSRF(r *http.Request) string {
 	ct := r.Header.Get("Content-Type")
-	return strings.HasPrefix(ct, "application/x-www-form-urlencoded") || strings.HasPrefix(ct, "multipart/form-data")
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		r.Body = http.MaxBytesReader(nil, r.Body, maxFormBodyBytes)
+		if r.ParseForm() != nil {
+			return ""
+		}
+		return r.PostForm.Get(csrfFormField)
+	case strings.HasPrefix(ct, "multipart/form-data"):
+		if r.ParseMultipartForm(8<<20) != nil || r.MultipartForm == nil {
+			return ""
+		}
+		if v := r.MultipartForm.Value[csrfFormField]; len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
 }
 
 // wantsPage reports whether r is a browser asking for a page (which gets a
