@@ -1,0 +1,215 @@
+// Surveys page: perception indicators from a form's answers (trust in the
+// mission by region with 95 % intervals, any indicator by any breakdown),
+// the change since an earlier round, and who the mission is not hearing
+// (respondents and the interlocutor log against population margins). Small
+// cells are suppressed by the server and shown as such. The map layer puts
+// the selected indicator on PRIO-GRID cells (respondents' GPS points).
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
+const state = {
+  form: 'vigil_perception', round: '', compare: '', indicator: 'trusts_mission', by: 'region', margins: '',
+  data: null,
+};
+
+function indicatorLabel(ind) {
+  return (Vigil.lang === 'fr' && ind.label_fr) || ind.label || ind.id;
+}
+
+/** An interval bar: the estimate as a dot on a 0–100 % scale, the 95 % CI as a line. */
+function ciBar(e) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const w = 220;
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('width', w);
+  svg.setAttribute('height', 16);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('surveys.ciAria', { est: pct(e.estimate), lo: pct(e.ci_low), hi: pct(e.ci_high) }));
+  const x = (p) => 4 + p * (w - 8);
+  const axis = document.createElementNS(NS, 'line');
+  Object.entries({ x1: x(0), x2: x(1), y1: 8, y2: 8, stroke: '#ddd' }).forEach(([k, v]) => axis.setAttribute(k, v));
+  const ci = document.createElementNS(NS, 'line');
+  Object.entries({ x1: x(e.ci_low), x2: x(e.ci_high), y1: 8, y2: 8, stroke: '#1f5fa8', 'stroke-width': 4 }).forEach(([k, v]) => ci.setAttribute(k, v));
+  const dot = document.createElementNS(NS, 'circle');
+  Object.entries({ cx: x(e.estimate), cy: 8, r: 4, fill: '#0b2e59' }).forEach(([k, v]) => dot.setAttribute(k, v));
+  svg.append(axis, ci, dot);
+  return svg;
+}
+
+function estimateRow(label, e) {
+  if (e.suppressed) {
+    return el('tr', { class: 'surveys-suppressed' }, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
+      el('td', { colspan: '3' }, t('surveys.suppressed'), ' ', el('span', { class: 'muted' }, `(${e.reason || ''})`)));
+  }
+  return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
+    el('td', { class: 'num' }, pct(e.estimate)),
+    el('td', { class: 'num' }, `${pct(e.ci_low)} – ${pct(e.ci_high)}`),
+    el('td', {}, ciBar(e)));
+}
+
+function resultTable(res) {
+  const head = el('tr', {}, ...['surveys.group', 'surveys.n', 'surveys.estimate', 'surveys.ci', 'surveys.chart'].map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k))));
+  const rows = [estimateRow(t('surveys.all'), res.overall)];
+  for (const g of (res.by && res.by[state.by]) || []) rows.push(estimateRow(g.group, g));
+  return el('table', { class: 'surveys-table', id: 'surveys-estimates' },
+    el('caption', {}, `${indicatorLabel(res.indicator)} — ${t('surveys.byWhat', { by: state.by })}`),
+    el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function trendTable(tr) {
+  const cell = (c, label) => {
+    if (c.suppressed) return el('tr', { class: 'surveys-suppressed' }, el('th', { scope: 'row' }, label), el('td', { colspan: '3' }, t('surveys.suppressed')));
+    const sign = c.change > 0 ? '+' : '';
+    return el('tr', {}, el('th', { scope: 'row' }, label),
+      el('td', { class: 'num' }, `${pct(c.from)} → ${pct(c.to)}`),
+      el('td', { class: 'num' }, `${sign}${Vigil.num(Math.round(c.change * 1000) / 10)} pts (${Vigil.num(Math.round(c.ci_low * 1000) / 10)} … ${Vigil.num(Math.round(c.ci_high * 1000) / 10)})`),
+      el('td', {}, c.significant ? t('surveys.significant') : t('surveys.notSignificant')));
+  };
+  const rows = [cell(tr.overall, t('surveys.all'))];
+  for (const c of (tr.by && tr.by[state.by]) || []) rows.push(cell(c, c.group));
+  return el('table', { class: 'surveys-table', id: 'surveys-trend' },
+    el('caption', {}, t('surveys.trendCaption', { from: state.compare, to: state.round || t('surveys.allRounds') })),
+    el('tbody', {}, ...rows));
+}
+
+function unheardList(rep, title) {
+  if (!rep) return el('p', { class: 'muted' }, t('surveys.noLog'));
+  const items = (rep.flagged || []).map((g) => el('li', { class: 'surveys-flag-' + g.flag.replace(/\W+/g, '-') },
+    el('strong', {}, g.place ? `${g.place} · ${g.dim}=${g.group}` : `${g.dim}=${g.group}`), ' — ',
+    t('surveys.flag.' + g.flag), ' ',
+    el('span', { class: 'muted' }, t('surveys.ratio', { heard: g.heard, expected: Vigil.num(Math.round(g.expected * 10) / 10), ratio: Vigil.num(Math.round(g.ratio * 100) / 100) }))));
+  return el('section', { class: 'surveys-unheard' }, el('h3', {}, title),
+    items.length ? el('ul', { id: title === t('surveys.respondents') ? 'surveys-unheard-list' : undefined }, ...items) : el('p', {}, t('surveys.noneFlagged')),
+    el('p', { class: 'muted' }, t('surveys.index'), ' ', ...(rep.index || []).map((ix) => el('span', { class: 'surveys-index' }, `${ix.dim}: ${Vigil.num(Math.round(ix.index * 100) / 100)} `))));
+}
+
+async function load(view) {
+  const out = view.querySelector('#surveys-out');
+  out.replaceChildren(el('p', {}, t('surveys.loading')));
+  try {
+    const query = {};
+    if (state.round) query.round = state.round;
+    if (state.compare) query.compare = state.compare;
+    const d = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query });
+    state.data = d;
+    const sel = view.querySelector('#surveys-indicator');
+    sel.replaceChildren(...d.analysis.results.map((r) => el('option', { value: r.indicator.id, selected: r.indicator.id === state.indicator ? '' : undefined }, indicatorLabel(r.indicator))));
+    const rounds = ['', ...d.rounds];
+    for (const id of ['#surveys-round', '#surveys-compare']) {
+      const s = view.querySelector(id);
+      const cur = id === '#surveys-round' ? state.round : state.compare;
+      s.replaceChildren(...rounds.map((r) => el('option', { value: r, selected: r === cur ? '' : undefined }, r || (id === '#surveys-round' ? t('surveys.allRounds') : t('surveys.noCompare')))));
+    }
+    const bys = Object.keys(d.analysis.results[0]?.by || {}).filter((b) => b !== '_prio_gid');
+    const bsel = view.querySelector('#surveys-by');
+    bsel.replaceChildren(...bys.map((b) => el('option', { value: b, selected: b === state.by ? '' : undefined }, b)));
+    render(view);
+  } catch (e) {
+    out.replaceChildren(el('p', { class: 'error' }, e.message));
+  }
+}
+
+function render(view) {
+  const d = state.data;
+  const out = view.querySelector('#surveys-out');
+  if (!d) return;
+  const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
+  const parts = [
+    el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: d.analysis.calibration })),
+    ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', w)),
+    resultTable(res),
+  ];
+  const tr = (d.trend || []).find((x) => x.indicator === res.indicator.id);
+  if (tr) parts.push(trendTable(tr));
+  out.replaceChildren(...parts);
+}
+
+async function loadUnheard(view) {
+  const box = view.querySelector('#surveys-unheard');
+  box.replaceChildren(el('p', {}, t('surveys.loading')));
+  try {
+    const query = {};
+    if (state.margins) query.margins = state.margins;
+    if (state.round) query.round = state.round;
+    const u = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/unheard`, { query });
+    box.replaceChildren(el('p', { class: 'muted' }, u.respondents.rule),
+      unheardList(u.respondents, t('surveys.respondents')), unheardList(u.interlocutors, t('surveys.interlocutors')));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'error' }, e.message));
+  }
+}
+
+Vigil.registerPage({
+  id: 'surveys',
+  label: 'surveys.nav',
+  minRole: 'analyst',
+  order: 40,
+  render(view) {
+    const field = (id, key, control) => el('label', { for: id }, el('span', { 'data-i18n': key }, t(key)), ' ', control);
+    const form = el('input', { id: 'surveys-form', value: state.form, size: '20' });
+    const round = el('select', { id: 'surveys-round' });
+    const compare = el('select', { id: 'surveys-compare' });
+    const ind = el('select', { id: 'surveys-indicator' });
+    const by = el('select', { id: 'surveys-by' });
+    const margins = el('input', { id: 'surveys-margins', value: state.margins, size: '14', placeholder: 'census' });
+    const go = el('button', { type: 'button', id: 'surveys-load' }, t('surveys.load'));
+    const un = el('button', { type: 'button', id: 'surveys-unheard-load' }, t('surveys.unheardLoad'));
+    view.append(
+      el('h1', { 'data-i18n': 'surveys.title' }, t('surveys.title')),
+      el('div', { class: 'surveys-controls' }, field('surveys-form', 'surveys.form', form), field('surveys-round', 'surveys.round', round),
+        field('surveys-compare', 'surveys.compare', compare), go),
+      el('div', { class: 'surveys-controls' }, field('surveys-indicator', 'surveys.indicator', ind), field('surveys-by', 'surveys.by', by)),
+      el('div', { id: 'surveys-out' }),
+      el('h2', { 'data-i18n': 'surveys.unheardTitle' }, t('surveys.unheardTitle')),
+      el('div', { class: 'surveys-controls' }, field('surveys-margins', 'surveys.margins', margins), un),
+      el('div', { id: 'surveys-unheard' }),
+    );
+    go.addEventListener('click', () => { state.form = form.value.trim(); state.round = round.value; state.compare = compare.value; load(view); });
+    round.addEventListener('change', () => { state.round = round.value; load(view); });
+    compare.addEventListener('change', () => { state.compare = compare.value; load(view); });
+    ind.addEventListener('change', () => { state.indicator = ind.value; render(view); });
+    by.addEventListener('change', () => { state.by = by.value; render(view); });
+    un.addEventListener('click', () => { state.margins = margins.value.trim(); loadUnheard(view); });
+    load(view);
+    const off = Vigil.on('lang', () => { Vigil.translate(view); render(view); });
+    return () => off();
+  },
+});
+
+const COLOURS = ['#d73027', '#fc8d59', '#fee08b', '#d9ef8b', '#91cf60', '#1a9850'];
+const colour = (p) => COLOURS[Math.min(COLOURS.length - 1, Math.floor(p * COLOURS.length))];
+
+Vigil.registerLayer({
+  id: 'surveys',
+  label: 'surveys.layer',
+  minRole: 'analyst',
+  defaultOn: false,
+  create() {
+    return L.layerGroup();
+  },
+  async update(layer, ctx) {
+    let d = state.data;
+    if (!d) {
+      d = await ctx.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { signal: ctx.signal });
+      state.data = d;
+    }
+    layer.clearLayers();
+    const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
+    const cells = new Map((d.cells || []).map((c) => [String(c.gid), c]));
+    for (const e of res.by._prio_gid || []) {
+      const c = cells.get(e.group);
+      if (!c) continue;
+      const b = [[c.lat - 0.25, c.lon - 0.25], [c.lat + 0.25, c.lon + 0.25]];
+      const style = e.suppressed ? { color: '#888', weight: 1, fillColor: '#ccc', fillOpacity: 0.4, dashArray: '3' } : { color: '#333', weight: 1, fillColor: colour(e.estimate), fillOpacity: 0.7 };
+      const tip = e.suppressed ? `${t('surveys.suppressed')} (n=${e.n})` : `${pct(e.estimate)} (${pct(e.ci_low)} – ${pct(e.ci_high)}), n=${e.n}`;
+      L.rectangle(b, style).bindTooltip(`${indicatorLabel(res.indicator)}: ${tip}`).addTo(layer);
+    }
+  },
+  legend() {
+    return el('div', { class: 'legend' }, t('surveys.legend'), ' ',
+      ...COLOURS.map((c, i) => el('span', { class: 'surveys-swatch', style: `background:${c}`, title: `${i * 100 / COLOURS.length}–${(i + 1) * 100 / COLOURS.length} %` })),
+      ' ', el('span', { class: 'muted' }, t('surveys.legendSuppressed')));
+  },
+});
