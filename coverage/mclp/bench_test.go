@@ -104,6 +104,10 @@ func BenchmarkVsCBC(b *testing.B) {
 			b.ReportMetric(cbcTime.Seconds(), "cbc-s")
 			b.ReportMetric(sol.ElapsedSeconds, "vigil-s")
 			b.ReportMetric(sol.Objective/cbcObj, "obj/cbc")
+			b.ReportMetric(sol.Objective, "vigil-obj")
+			b.ReportMetric(cbcObj, "cbc-obj")
+			b.ReportMetric(sol.Objective, "vigil-obj")
+			b.ReportMetric(cbcObj, "cbc-obj")
 			b.ReportMetric(100*sol.Gap, "gap-%")
 			if !optimal {
 				b.ReportMetric(1, "cbc-not-optimal")
@@ -129,6 +133,8 @@ func BenchmarkLargeCBC(b *testing.B) {
 	b.ReportMetric(cbcTime.Seconds(), "cbc-s")
 	b.ReportMetric(sol.ElapsedSeconds, "vigil-s")
 	b.ReportMetric(sol.Objective/cbcObj, "obj/cbc")
+	b.ReportMetric(sol.Objective, "vigil-obj")
+	b.ReportMetric(cbcObj, "cbc-obj")
 	b.ReportMetric(100*sol.Gap, "gap-%")
 	if !optimal {
 		b.ReportMetric(1, "cbc-not-optimal")
