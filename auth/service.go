@@ -224,3 +224,16 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// RevokeToken revokes token id. Its owner may revoke it, and so may an admin;
+// anyone else gets ErrNoToken (as if it did not exist).
+func (s *Service) RevokeToken(ctx context.Context, by *User, id int64) error {
+	t, err := s.Store.TokenByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if t.UserID != by.ID && !by.Role.AtLeast(Admin) {
+		return ErrNoToken
+	}
+	return s.Store.RevokeToken(ctx, by.Name, id)
+}

@@ -77,6 +77,10 @@ type Store interface {
 	TokenByHash(ctx context.Context, hash []byte, now time.Time) (Token, Account, error)
 	// Tokens lists a user's tokens (without hashes).
 	Tokens(ctx context.Context, userID int64) ([]Token, error)
+	// TokenByID returns a token (without its hash); ErrNoToken if none.
+	TokenByID(ctx context.Context, id int64) (Token, error)
+	// RevokeToken deletes a token (audit "token.revoke"); ErrNoToken if none.
+	RevokeToken(ctx context.Context, actor string, id int64) error
 	// Record appends an audit entry that goes with no other change (a failed
 	// login).
 	Record(ctx context.Context, e audit.Entry) error

@@ -299,6 +299,40 @@ func (db *DB) Tokens(ctx context.Context, userID int64) ([]auth.Token, error) {
 	return out, rows.Err()
 }
 
+// TokenByID returns a token without its hash.
+func (db *DB) TokenByID(ctx context.Context, id int64) (auth.Token, error) {
+	var t auth.Token
+	var created, expires int64
+	err := db.QueryRow(ctx, db.SQL, `SELECT id, user_id, name, created, expires FROM api_tokens WHERE id = ?`, id).
+		Scan(&t.ID, &t.UserID, &t.Name, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, auth.ErrNoToken
+	}
+	if err != nil {
+		return t, err
+	}
+	t.Created, t.Expires = time.Unix(created, 0).UTC(), timeOrZero(expires)
+	return t, nil
+}
+
+// RevokeToken deletes a token and audits it.
+func (db *DB) RevokeToken(ctx context.Context, actor string, id int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := db.QueryRow(ctx, tx, `SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`, id).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return auth.ErrNoToken
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM api_tokens WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "token.revoke", Object: fmt.Sprintf("token:%d", id), Detail: "of user " + name})
+	})
+}
+
 // Record appends an audit entry outside any other change.
 func (db *DB) Record(ctx context.Context, e audit.Entry) error {
 	return db.Audit(ctx, db.SQL, e)

@@ -17,6 +17,7 @@ func init() {
 		s.route("GET /api/v1/me", auth.Viewer, s.me)
 		s.route("GET /api/v1/tokens", auth.Viewer, s.listTokens)
 		s.route("POST /api/v1/tokens", auth.Viewer, s.createToken)
+		s.route("DELETE /api/v1/tokens/{id}", auth.Viewer, s.revokeToken)
 		s.route("GET /api/v1/users", auth.Admin, s.listUsers)
 		s.route("POST /api/v1/users", auth.Admin, s.createUser)
 		s.route("PATCH /api/v1/users/{name}", auth.Admin, s.updateUser)
@@ -81,6 +82,25 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// revokeToken deletes one of the caller's tokens (admins: anyone's).
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	u, _ := auth.UserFrom(r.Context())
+	v := r.PathValue("id")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return badRequest("id", "id: %q is not a positive integer", v)
+	}
+	err = s.Auth.RevokeToken(r.Context(), u, id)
+	if errors.Is(err, auth.ErrNoToken) {
+		return errorf(http.StatusNotFound, "no token %d of yours", id)
+	}
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

@@ -68,7 +68,11 @@ func newEnv(t testing.TB) *testEnv {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &testEnv{t: t, db: db, srv: srv, h: h, log: logs, tokens: map[string]string{}}
-	for name, role := range map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer} {
+	for _, u := range []struct {
+		name string
+		role auth.Role
+	}{{"ada", auth.Admin}, {"ana", auth.Analyst}, {"rex", auth.Responder}, {"vic", auth.Viewer}} { // token ids 1..4
+		name, role := u.name, u.role
 		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
 			t.Fatal(err)
 		}
@@ -419,6 +423,10 @@ func TestRoles(t *testing.T) {
 		{"ada", "POST", "/api/v1/tokens", `{"user":"ana","name":"for ana"}`, 201},
 		{"ada", "POST", "/api/v1/tokens", `{"user":"nobody"}`, 400},
 		{"ada", "POST", "/api/v1/tokens", `{"ttl_days":-1}`, 400},
+		{"vic", "DELETE", "/api/v1/tokens/1", "", 404}, // token 1 is ada's
+		{"vic", "DELETE", "/api/v1/tokens/x", "", 400},
+		{"ada", "DELETE", "/api/v1/tokens/999", "", 404},
+		{"ada", "DELETE", "/api/v1/tokens/2", "", 204}, // an admin may revoke anyone's
 		{"ada", "GET", "/api/v1/audit?limit=0", "", 400},
 		{"ada", "GET", "/api/v1/audit?since=yesterday", "", 400},
 		{"ada", "GET", "/api/v1/audit?cursor=-4", "", 400},

@@ -4,20 +4,26 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"text/tabwriter"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
 )
 
 func init() {
-	register(command{name: "token", summary: "create API tokens (vigil token create --user NAME)", run: runToken})
+	register(command{name: "token", summary: "API tokens: create (prints the token), list, revoke", run: runToken})
 }
 
-const tokenUsage = "usage: vigil token create --user NAME [--name LABEL] [--ttl-days N] [--data DIR | --db URL]"
+const tokenUsage = `usage: vigil token create --user NAME [--name LABEL] [--ttl-days N] [--data DIR | --db URL]
+       vigil token list --user NAME
+       vigil token revoke --id ID`
 
 // runToken creates an API token and prints only the token, for scripts:
 // TOKEN=$(vigil token create --user etl). It is shown once and never stored.
 func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "list" || args[0] == "revoke") {
+		return runTokenAdmin(ctx, args, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "create" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(stderr, tokenUsage)
@@ -54,4 +60,55 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	fmt.Fprintln(stdout, tok)
 	return nil
+}
+
+// runTokenAdmin lists a user's tokens or revokes one (audited).
+func runTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("token "+args[0], stderr)
+	var d dbFlags
+	d.add(fs)
+	userName := fs.String("user", "", "the user whose tokens to list")
+	id := fs.Int64("id", 0, "the token id to revoke (from token list)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fs.Arg(0), tokenUsage)}
+	}
+	if args[0] == "list" && *userName == "" {
+		return usageError{"--user is required\n" + tokenUsage}
+	}
+	if args[0] == "revoke" && *id <= 0 {
+		return usageError{"--id is required (a positive token id)\n" + tokenUsage}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if args[0] == "revoke" {
+		if err := db.RevokeToken(ctx, operatorActor(), *id); err != nil {
+			return fmt.Errorf("token %d: %w", *id, err)
+		}
+		fmt.Fprintf(stdout, "revoked token %d\n", *id)
+		return nil
+	}
+	acc, err := db.UserByName(ctx, *userName)
+	if err != nil {
+		return fmt.Errorf("user %s: %w", *userName, err)
+	}
+	toks, err := db.Tokens(ctx, acc.ID)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES")
+	for _, t := range toks {
+		exp := "never"
+		if !t.Expires.IsZero() {
+			exp = t.Expires.Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", t.ID, t.Name, t.Created.Format("2006-01-02"), exp)
+	}
+	return tw.Flush()
 }

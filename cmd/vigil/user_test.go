@@ -100,6 +100,32 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"name":"vic"`) || !strings.Contains(w.Body.String(), `"role":"analyst"`) {
 		t.Fatalf("API with the printed token: %d %s", w.Code, w.Body.String())
 	}
+	// token list shows it; token revoke ends it.
+	db.Close()
+	out, err = runCmd(t, runToken, "", "list", "--data", data, "--user", "vic")
+	if err != nil || !strings.Contains(out, "etl") || !strings.Contains(out, "never") {
+		t.Fatalf("token list: %q %v", out, err)
+	}
+	id := strings.Fields(strings.Split(out, "\n")[1])[0]
+	if _, err := runCmd(t, runToken, "", "revoke", "--data", data, "--id", id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, runToken, "", "revoke", "--data", data, "--id", id); err == nil {
+		t.Fatal("revoking twice succeeded")
+	}
+	if _, err := runCmd(t, runToken, "", "revoke", "--data", data); err == nil {
+		t.Fatal("revoke without --id succeeded")
+	}
+	if db, err = sqlite.Open(ctx, data, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h = (&web.Server{DB: db}).Handler()
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusUnauthorized {
+		t.Fatalf("revoked token: %d", w.Code)
+	}
 	// The new password works, the old does not.
 	svc := auth.NewService(db)
 	if _, err := svc.Login(ctx, "vic", "another long password", "127.0.0.1"); err != nil {
@@ -122,7 +148,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 			t.Errorf("audit record holds the password: %+v", r)
 		}
 	}
-	if count["user.create"] != 2 || count["user.update"] != 4 || count["token.create"] != 1 {
+	if count["user.create"] != 2 || count["user.update"] != 4 || count["token.create"] != 1 || count["token.revoke"] != 1 {
 		t.Errorf("audit by cli: %v", count)
 	}
 }

@@ -140,6 +140,31 @@ func testAuth(t *testing.T, open Opener) {
 		t.Fatalf("token for unknown user: %v", err)
 	}
 
+	// Revocation: only the owner or an admin; the token stops working.
+	bobUser, err := svc.Token(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceTok, aliceInfo, err := svc.CreateToken(ctx, "alice", "alice", "to revoke", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RevokeToken(ctx, bobUser, aliceInfo.ID); !errors.Is(err, auth.ErrNoToken) {
+		t.Fatalf("bob revoking alice's token: %v, want ErrNoToken", err)
+	}
+	if got, err := db.TokenByID(ctx, aliceInfo.ID); err != nil || got.Name != "to revoke" || got.Hash != nil {
+		t.Fatalf("TokenByID: %+v %v", got, err)
+	}
+	if err := svc.RevokeToken(ctx, &auth.User{ID: alice.ID, Name: "alice", Role: auth.Admin}, aliceInfo.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Token(ctx, aliceTok); !errors.Is(err, auth.ErrNoToken) {
+		t.Fatalf("revoked token: %v", err)
+	}
+	if err := svc.RevokeToken(ctx, bobUser, aliceInfo.ID); !errors.Is(err, auth.ErrNoToken) {
+		t.Fatalf("revoking twice: %v", err)
+	}
+
 	// Role change, disabling: sessions end and tokens stop working.
 	bs, err := svc.Login(ctx, "bob", pw, "10.0.0.4")
 	if err != nil {
@@ -215,7 +240,7 @@ func testAuth(t *testing.T, open Opener) {
 			}
 		}
 	}
-	want := map[string]int{"user.create": 2, "login.ok": 4, "login.fail": 10, "token.create": 2, "user.update": 4, "logout": 1}
+	want := map[string]int{"user.create": 2, "login.ok": 4, "login.fail": 10, "token.create": 3, "token.revoke": 1, "user.update": 4, "logout": 1}
 	for a, n := range want {
 		if count[a] != n {
 			t.Errorf("audit %s: %d entries, want %d (all: %v)", a, count[a], n, count)
