@@ -141,6 +141,7 @@ function renderMap(root) {
   const slider = el('input', { type: 'range', id: 'month-slider', min: 0, max: 0, value: 0, step: 1, 'data-i18n-attr': 'aria-label:slider.label', 'aria-label': t('slider.label') });
   const monthOut = el('output', { id: 'month-label', for: 'month-slider' });
   const layerList = el('div', { class: 'layers' });
+  const playButton = el('button', { type: 'button', id: 'month-play', 'aria-pressed': 'false', 'data-i18n': 'slider.play', onclick: () => togglePlay() }, t('slider.play'));
 
   const sidebar = el('aside', { class: 'sidebar', 'aria-labelledby': 'filters-title' },
     summary,
@@ -159,6 +160,7 @@ function renderMap(root) {
       slider, monthOut,
       el('div', { class: 'stepper' },
         el('button', { type: 'button', id: 'month-prev', 'data-i18n-attr': 'aria-label:slider.prev', 'aria-label': t('slider.prev'), onclick: () => stepMonth(-1) }, '◀'),
+        playButton,
         el('button', { type: 'button', id: 'month-next', 'data-i18n-attr': 'aria-label:slider.next', 'aria-label': t('slider.next'), onclick: () => stepMonth(1) }, '▶'))),
   );
   const mapDiv = el('div', { id: 'map', class: 'map', role: 'application', 'data-i18n-attr': 'aria-label:map.label', 'aria-label': t('map.label') });
@@ -273,6 +275,24 @@ function renderMap(root) {
     slider.setAttribute('aria-valuetext', monthLabel(f.month));
     schedule(250, false);
   }
+  // Play: one month every 1.5 s (each step loads one month of the layers).
+  function togglePlay(stop) {
+    const playing = !stop && !state.play;
+    clearInterval(state.play);
+    state.play = 0;
+    if (playing) {
+      ensureExtent();
+      if (Number(slider.value) >= Number(slider.max)) { slider.value = '0'; onSlider(); }
+      state.play = setInterval(() => {
+        if (Number(slider.value) >= Number(slider.max)) togglePlay(true);
+        else stepMonth(1);
+      }, 1500);
+    }
+    playButton.setAttribute('aria-pressed', String(playing));
+    playButton.dataset.i18n = playing ? 'slider.pause' : 'slider.play';
+    playButton.textContent = t(playButton.dataset.i18n);
+  }
+
   function stepMonth(d) {
     const v = Math.min(Number(slider.max), Math.max(0, Number(slider.value) + d));
     slider.value = String(v);
@@ -598,6 +618,7 @@ function renderMap(root) {
   return () => {
     offs.forEach((off) => off());
     clearTimeout(state.timer);
+    clearInterval(state.play);
     if (state.ctrl) state.ctrl.abort();
     map.remove();
     Vigil.map = null;
