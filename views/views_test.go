@@ -68,6 +68,7 @@ func run(t *testing.T, w window, method string) Scores {
 func TestChallengeWindows(t *testing.T) {
 	for _, w := range windows {
 		t.Run(w.name, func(t *testing.T) {
+			t.Parallel()
 			z := run(t, w, "zero")
 			if math.Abs(z.CRPS-w.zero) > 0.0005 {
 				t.Errorf("zero forecast CRPS %.4f, reference %.3f", z.CRPS, w.zero)
