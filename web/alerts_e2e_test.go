@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2EAlertsQueue drives the alerts page in headless Chromium: an SMS
+// arriving through the SMSSync endpoint appears in the open queue without a
+// reload, and the incident can be triaged from its page.
+func TestE2EAlertsQueue(t *testing.T) {
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	svc := alerts.NewService(db, k)
+	s := &web.Server{DB: db, Alerts: svc}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "responder.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
+
+	ctx, _ := newBrowser(t, 1280, 800)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
+		t.Fatal(err)
+	}
+	n, err := js[int](ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length`)
+	if err != nil || n != 0 {
+		t.Fatalf("queue starts with %d incidents (%v)", n, err)
+	}
+	form := url.Values{"from": {"+243812345678"}, "message": {"Armed men at 1.5625, 30.2484"}, "message_id": {"e2e-1"}, "secret": {"s3cret"}}
+	resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("intake: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 20*time.Second); err != nil {
+		t.Fatalf("the new alert did not appear without reload: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc button")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := text(ctx, ".alerts-msg")
+	if err != nil || msg != "Armed men at 1.5625, 30.2484" {
+		t.Fatalf("message %q %v", msg, err)
+	}
+	// The masked number only.
+	if ok, _ := js[bool](ctx, `document.body.innerText.includes('+243812345678')`); ok {
+		t.Fatal("full number shown without reveal")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(".alerts-controls button"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('h1 .alerts-st-triaged')`, 10*time.Second); err != nil {
+		t.Fatalf("triage did not take: %v", err)
+	}
+	in, err := db.Incident(ctx0, 1)
+	if err != nil || in.Status != alerts.Triaged || in.TriagedAt == nil {
+		t.Fatalf("%+v %v", in, err)
+	}
+}
