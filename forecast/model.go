@@ -259,19 +259,19 @@ func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
 	for o := firstO; o <= lastO; o++ {
 		valid := o > lastO-ValidMonths
 		for i := range p.Cells {
-			if err := f.Row(i, o, h, row); err != nil {
-				return nil, err
+			if o+grid.Month(h) > now {
+				return nil, fmt.Errorf("internal error: training row %s targets %s after %s", o, o+grid.Month(h), now)
 			}
 			y, deaths := f.TargetAt(i, o+grid.Month(h))
-			if o+grid.Month(h) > now {
-				panic("forecast: training on the future") // unreachable by construction
-			}
 			w := 1.0
-			if !y && f.quiet(row) {
+			if !y && f.quietAt(i, int(o-p.First)) {
 				if rng.Float64() >= cfg.QuietKeep {
 					continue
 				}
 				w = 1 / cfg.QuietKeep
+			}
+			if err := f.Row(i, o, h, row); err != nil {
+				return nil, err
 			}
 			d := &tr
 			if valid {
@@ -337,14 +337,19 @@ func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
 	return L, nil
 }
 
-// quiet reports whether a feature row shows no event of any type in the
-// cell for 36 months and none in its first ring for 12 (the rows that are
-// subsampled in training).
-func (f *Features) quiet(row []float64) bool {
-	for k := range NTypes {
-		j := k * 11
-		if row[j+4] != 0 || row[j+8] != 0 {
+// quietAt reports whether cell i has had no event of any type for 36
+// months up to month offset m and its first ring none for 12 (the rows
+// that are subsampled in training).
+func (f *Features) quietAt(i, m int) bool {
+	nm := f.P.NMonths
+	for t := range NTypes {
+		if roll(f.cumC[t], i*nm, m, 36) != 0 {
 			return false
+		}
+		for _, nb := range f.P.ring[1][i] {
+			if roll(f.cumC[t], int(nb)*nm, m, 12) != 0 {
+				return false
+			}
 		}
 	}
 	return true
