@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -129,7 +130,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.Log.Error("panic serving request", "method", r.Method, "route", r.Pattern, "panic", fmt.Sprint(p))
+				s.Log.Error("panic serving request", "method", r.Method, "route", r.Pattern, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					writeJSON(sw, http.StatusInternalServerError, map[string]string{"error": "internal error"})
 				}
@@ -188,7 +189,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		if errors.As(err, &mbe) {
 			e = errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
 		} else {
-			s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+			s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
 			e = errorf(http.StatusInternalServerError, "internal error")
 		}
 	}
