@@ -467,4 +467,3 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
 	return nil
 }
-
