@@ -22,6 +22,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
@@ -284,6 +285,35 @@ func TestE2EBrowser(t *testing.T) {
 		if err != nil || got != wantN {
 			t.Errorf("%s filter: map says %d events (%v), store has %d", c.name, got, err, wantN)
 		}
+	}
+
+	// Grid heat layer with the time slider: it opens on the latest month with
+	// data, draws one square per cell-month the store has, and ◀ steps back.
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+		t.Fatal(err)
+	}
+	for _, month := range []string{"2018-12", "2018-11"} {
+		label := map[string]string{"2018-12": "December 2018", "2018-11": "November 2018"}[month]
+		if month == "2018-11" {
+			if err := chromedp.Do(ctx, chromedp.Click(css(`#month-prev`))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, _ := time.Parse("2006-01", month)
+		cms, err := srv.Store.CellMonths(context.Background(), events.Filter{
+			BBox: &events.BBox{West: bbox[0], South: bbox[1], East: bbox[2], North: bbox[3]}, From: m, To: m.AddDate(0, 1, -1),
+			Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}}, grid.PrioSize)
+		if err != nil || len(cms) == 0 {
+			t.Fatalf("store cell-months for %s: %d, %v", month, len(cms), err)
+		}
+		cond := fmt.Sprintf(`document.getElementById('month-label').textContent === %q && document.querySelectorAll('#map .leaflet-grid-pane path').length === %d && Vigil.filters.month === %q`, label, len(cms), month)
+		if err := poll(ctx, cond, 20*time.Second); err != nil {
+			got, _ := js[string](ctx, `document.getElementById('month-label').textContent + ': ' + document.querySelectorAll('#map .leaflet-grid-pane path').length + ' cells'`)
+			t.Errorf("grid layer: %s, want %s: %d cells (%v)", got, label, len(cms), err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+		t.Fatal(err)
 	}
 
 	// Keyboard: a cluster marker takes the focus and Enter zooms in on it.
