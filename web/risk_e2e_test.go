@@ -92,6 +92,23 @@ func TestE2ERiskLayer(t *testing.T) {
 	if bars != 2 {
 		t.Errorf("history sparkline has %d bars, want 2", bars)
 	}
+	// Keyboard: the highest-risk cells are listed as buttons; Enter on one
+	// opens its explanation.
+	if _, err := js[bool](ctx, `(() => { Vigil.map.closePopup(); document.querySelector('.risk-legend details').open = true; return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 10`, 5*time.Second); err != nil {
+		t.Fatalf("top-risk list: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(css(`.risk-top`)), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {
+		t.Errorf("Enter on a top-risk cell opens no explanation: %v", err)
+	}
+	if top, _ := text(ctx, `.risk-top`); !strings.Contains(top, "35.3") {
+		t.Errorf("first top-risk cell %q: want the highest probability, 35.3%%", top)
+	}
 	// In French, the explanation is in French.
 	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 5*time.Second); err != nil {
 		t.Fatal(err)

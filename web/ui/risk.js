@@ -104,6 +104,27 @@ async function refresh(layer, bbox, signal) {
   const first = (fc.features || [])[0];
   state.month = first ? first.properties.month : '';
   if (state.monthOut) state.monthOut.textContent = state.month ? t('risk.forMonth', { month: state.month }) : t('risk.none');
+  // the highest-risk cells in view, as buttons (keyboard access to the explanations)
+  if (state.topList) {
+    const top = (fc.features || []).slice().sort((a, b) => b.properties.probability - a.properties.probability).slice(0, 10);
+    state.topList.replaceChildren(...top.map((f) => {
+      const p = f.properties;
+      const ring = f.geometry.coordinates[0];
+      const lat = (ring[0][1] + ring[2][1]) / 2;
+      const lon = (ring[0][0] + ring[2][0]) / 2;
+      const b = el('button', { type: 'button', class: 'risk-top' }, t('risk.topItem', { cell: p.cell, p: pct(p.probability) }));
+      b.addEventListener('click', async () => {
+        const panel = await cellPanel(p.cell);
+        if (Vigil.map) L.popup({ maxWidth: 320 }).setLatLng([lat, lon]).setContent(panel).openOn(Vigil.map);
+        const title = panel.querySelector('h3');
+        if (title) {
+          title.setAttribute('tabindex', '-1');
+          title.focus();
+        }
+      });
+      return el('li', {}, b);
+    }));
+  }
 }
 
 Vigil.registerLayer({
@@ -152,6 +173,7 @@ Vigil.registerLayer({
       el('label', {}, t('risk.horizon'), ' ', sel), state.monthOut,
       el('div', {}, el('span', {}, t('risk.legend')), ...classes),
       el('div', {}, el('i', { class: 'risk-wide', 'aria-hidden': 'true' }), ' ', t('risk.wide')),
+      el('details', {}, el('summary', {}, t('risk.top')), state.topList = el('ol', { class: 'risk-top-list' })),
       el('details', {}, el('summary', {}, t('risk.backtest')), plot));
   },
 });
