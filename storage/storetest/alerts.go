@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/cap"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -177,6 +178,26 @@ func testAlerts(t *testing.T, open Opener) {
 		}
 		if _, err := s.PublishCAP(ctx, "rita", a3.IncidentID); err == nil {
 			t.Fatal("unverified incident published")
+		}
+
+		// A verified incident becomes a conflict event (twice: same event).
+		ev, err := s.ToEvent(ctx, "ana", a1.IncidentID, db, events.OneSided, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev2, err := s.ToEvent(ctx, "ana", a1.IncidentID, db, events.OneSided, 3)
+		if err != nil || ev2.ID != ev.ID {
+			t.Fatalf("second conversion: %+v %v", ev2, err)
+		}
+		stored, err := db.Event(ctx, ev.ID)
+		if err != nil || stored.Source != "vigil-alerts" || stored.Best != 3 || stored.Lat != 1.5625 {
+			t.Fatalf("%+v %v", stored, err)
+		}
+		if in, _ := db.Incident(ctx, a1.IncidentID); in.EventID != ev.ID {
+			t.Fatalf("incident event id %d", in.EventID)
+		}
+		if _, err := s.ToEvent(ctx, "ana", a3.IncidentID, db, events.OneSided, 0); err == nil {
+			t.Fatal("unverified incident became an event")
 		}
 
 		// Escalation: a4's incident is still received after 90 min.
