@@ -5,9 +5,10 @@
 // way the challenge does (mean sample CRPS, ignorance score on the
 // challenge's bins, 90% interval score).
 //
-// The forecaster chooses its method by a rule fixed in advance: every
-// candidate is scored on pseudo-windows built only from months at or before
-// the cutoff, and the one with the lowest mean CRPS is used (see Forecast).
+// The forecaster chooses its method by a fixed rule: every candidate is
+// scored on pseudo-windows built only from months at or before the cutoff,
+// and the forecast is the equal mixture of the EnsembleSize candidates with
+// the lowest mean CRPS (see Validate and Forecast).
 package views
 
 import (
