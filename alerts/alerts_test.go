@@ -3,12 +3,15 @@ package alerts_test
 import (
 	"math"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
 func TestWorkflow(t *testing.T) {
@@ -163,4 +166,36 @@ func FuzzParseIntake(f *testing.F) {
 		}
 		alerts.ParseQueuedMessages("application/json", []byte(body), v)
 	})
+}
+
+func TestFromCAP(t *testing.T) {
+	f, err := os.Open(shareddata.Path(t, "cap/valid/v1dot2_appendix_adot3.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	a, err := cap.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins := alerts.FromCAP(a)
+	if len(ins) != 1 || ins[0].Lat == nil || *ins[0].Lat != 32.9525 || *ins[0].Lon != -115.5527 || ins[0].GatewayID != a.Identifier+"#0" {
+		t.Fatalf("%+v", ins)
+	}
+	if err := ins[0].Validate(); err != nil {
+		t.Fatal(err)
+	}
+	g, err := os.Open(shareddata.Path(t, "cap/valid/canada.cap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	b, err := cap.Decode(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins = alerts.FromCAP(b)
+	if len(ins) != 2 || ins[0].Lat == nil || *ins[0].Lat < 41 || *ins[0].Lat > 43 || *ins[0].Lon > -81 {
+		t.Fatalf("%+v", ins)
+	}
 }

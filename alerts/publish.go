@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/cap"
 	"github.com/vigil-project/vigil/events"
@@ -155,3 +156,74 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 	}
 	return e, nil
 }
+
+// FromCAP turns an imported CAP alert (a partner's early warning) into
+// inbound messages, one per <info>: the text is the headline, description
+// and instruction; the location is the centre of the first circle or the
+// mean of the first polygon's vertices; the gateway id is
+// "identifier#info-index" so a re-import is stored once. Cancel and Ack
+// messages carry no new warning and give nothing.
+func FromCAP(a *cap.Alert) []Inbound {
+	if a.MsgType == "Cancel" || a.MsgType == "Ack" || a.MsgType == "Error" {
+		return nil
+	}
+	var out []Inbound
+	for i, in := range a.Infos {
+		parts := []string{}
+		for _, p := range []string{in.Headline, in.Event, in.Description, in.Instruction} {
+			if p = strings.TrimSpace(p); p != "" && !containsStr(parts, p) {
+				parts = append(parts, p)
+			}
+		}
+		msg := strings.Join(parts, "\n")
+		if len(msg) > MaxMessageBytes {
+			msg = msg[:MaxMessageBytes]
+			for !utf8ValidTail(msg) {
+				msg = msg[:len(msg)-1]
+			}
+		}
+		ib := Inbound{GatewayID: fmt.Sprintf("%s#%d", a.Identifier, i), From: "", Name: a.Sender, Message: msg, SentAt: a.Sent.Time.UTC()}
+		if len(ib.Name) > MaxFieldBytes {
+			ib.Name = ib.Name[:MaxFieldBytes]
+		}
+		for _, ar := range in.Areas {
+			if ib.Lat != nil {
+				break
+			}
+			ib.Location = ar.AreaDesc
+			if len(ar.Circles) > 0 {
+				if c, err := cap.ParseCircle(ar.Circles[0]); err == nil {
+					la, lo := c.Center.Lat, c.Center.Lon
+					ib.Lat, ib.Lon = &la, &lo
+				}
+			} else if len(ar.Polygons) > 0 {
+				if pts, err := cap.ParsePolygon(ar.Polygons[0]); err == nil {
+					var la, lo float64
+					for _, p := range pts[:len(pts)-1] {
+						la += p.Lat
+						lo += p.Lon
+					}
+					n := float64(len(pts) - 1)
+					la, lo = la/n, lo/n
+					ib.Lat, ib.Lon = &la, &lo
+				}
+			}
+		}
+		if len(ib.Location) > 1000 {
+			ib.Location = ib.Location[:1000]
+		}
+		out = append(out, ib)
+	}
+	return out
+}
+
+func containsStr(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func utf8ValidTail(s string) bool { return utf8.ValidString(s) }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/cap"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
@@ -26,7 +27,7 @@ const gazetteerFile = "gazetteer.csv"
 
 func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"want a subcommand: purge, gazetteer or escalate"}
+		return usageError{"want a subcommand: purge, gazetteer, import-cap or escalate"}
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags("alerts "+sub, stderr)
@@ -77,6 +78,48 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		fmt.Fprintf(stdout, "gazetteer of %d places installed in %s (restart vigil serve to use it)\n", len(g.Places), dst)
 		return nil
+	case "import-cap":
+		channel := fs.String("channel", "", "key of the channel the imported alerts are filed under (a webhook channel)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 || *channel == "" {
+			return usageError{"want --channel KEY and CAP files: vigil alerts import-cap --data DIR --channel KEY FILE.xml…"}
+		}
+		svc, db, err := openAlerts(ctx, &d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		c, err := svc.Channel(ctx, *channel)
+		if err != nil {
+			return fmt.Errorf("--channel %s: %w", *channel, err)
+		}
+		stored, dups := 0, 0
+		for _, path := range fs.Args() {
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			a, err := cap.Decode(f)
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			for _, in := range alerts.FromCAP(a) {
+				got, err := svc.Receive(ctx, c, in)
+				if err != nil {
+					return fmt.Errorf("%s: %w", path, err)
+				}
+				if got.Duplicate {
+					dups++
+				} else {
+					stored++
+				}
+			}
+		}
+		fmt.Fprintf(stdout, "%d alerts stored, %d already known\n", stored, dups)
+		return nil
 	case "escalate":
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -93,7 +136,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stdout, "%d incidents escalated\n", n)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want purge, gazetteer or escalate)", sub)}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want purge, gazetteer, import-cap or escalate)", sub)}
 }
 
 // openAlerts opens the store and the keyring of the data directory.

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -203,3 +204,41 @@ func TestAlertsSurviveKill9(t *testing.T) {
 	}
 	t.Logf("%d acknowledged, all stored exactly once; %d alerts in the store", nAcked.Load(), len(counts))
 }
+
+func TestAlertsCLI(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	var out, errb strings.Builder
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "webhook", "--name", "partner CAP", "--secret", "x"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("channel add: %d %s", code, errb.String())
+	}
+	key := out.String()[strings.LastIndex(out.String(), "/")+1:]
+	key = strings.TrimSpace(key)
+	capFile := shareddataPath(t, "cap/valid/v1dot2_appendix_adot3.xml")
+	for i, want := range []string{"1 alerts stored, 0 already known", "0 alerts stored, 1 already known"} {
+		out.Reset()
+		if code := run([]string{"alerts", "import-cap", "--data", data, "--channel", key, capFile}, nil, &out, &errb); code != 0 {
+			t.Fatalf("import %d: %d %s", i, code, errb.String())
+		}
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("import %d: %q", i, out.String())
+		}
+	}
+	errb.Reset()
+	if code := run([]string{"alerts", "import-cap", "--data", data, "--channel", key, shareddataPath(t, "cap/invalid/xee.cap")}, nil, &out, &errb); code == 0 || !strings.Contains(errb.String(), "DOCTYPE") {
+		t.Fatalf("XXE import: %d %s", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"keys", "rotate", "--data", data}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "re-encrypted") {
+		t.Fatalf("rotate: %d %s %s", code, out.String(), errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"alerts", "purge", "--data", data, "--days", "1"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("purge: %d %s", code, errb.String())
+	}
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "twilio", "--name", "t"}, nil, &out, &errb); code == 0 {
+		t.Fatal("twilio channel without --auth-token accepted")
+	}
+}
+
+func shareddataPath(t *testing.T, rel string) string { return shareddata.Path(t, rel) }
