@@ -57,23 +57,49 @@ func dayOf(t time.Time) int64 {
 // Import runs fn in one transaction; nothing is written if fn fails.
 func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error {
 	var up *upserter
+	var version int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		up = &upserter{db: db, tx: tx}
+		up = &upserter{db: db, tx: tx, delta: []idxRow{}}
 		defer up.close()
 		if err := fn(up); err != nil {
 			return err
 		}
 		if up.changed {
-			if _, err := db.Exec(ctx, tx, `UPDATE events_version SET version = version + 1 WHERE one = 1`); err != nil {
+			if err := db.QueryRow(ctx, tx, `UPDATE events_version SET version = version + 1 WHERE one = 1 RETURNING version`).Scan(&version); err != nil {
 				return fmt.Errorf("events: bump version: %w", err)
 			}
 		}
 		return nil
 	})
 	if err == nil && up != nil && up.changed {
-		db.evIndexInvalidate()
+		db.evIndexApply(up.delta, version)
 	}
 	return err
+}
+
+// idxRow is one inserted or updated event as the in-process index holds it.
+type idxRow struct {
+	id                     int64
+	lat, lon               float64
+	day, best, cell        int32
+	vio                    uint8
+	country, ccode, source string
+}
+
+// maxDelta is the most changed events an import passes to the in-process
+// index as a delta; bigger imports make the next read rebuild it.
+const maxDelta = 20000
+
+func (u *upserter) track(e *events.Event) {
+	if u.delta == nil {
+		return
+	}
+	if len(u.delta) >= maxDelta {
+		u.delta = nil
+		return
+	}
+	u.delta = append(u.delta, idxRow{id: e.ID, lat: e.Lat, lon: e.Lon, day: int32(dayOf(e.DateStart)), best: int32(e.Best),
+		cell: int32(e.GridCell), vio: uint8(e.Violence), country: e.Country, ccode: e.CountryCode, source: e.Source})
 }
 
 type upserter struct {
@@ -84,6 +110,7 @@ type upserter struct {
 	upd     *sql.Stmt
 	batch   map[string]*sql.Stmt // multi-row statements by kind and size
 	changed bool
+	delta   []idxRow // changes for the in-process index; nil once too many
 }
 
 func (u *upserter) close() {
@@ -205,6 +232,7 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 				}
 				res[i] = events.Updated
 				u.changed = true
+				u.track(e)
 			}
 		}
 		if n > 0 {
@@ -216,6 +244,14 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 				return nil, fmt.Errorf("events: insert: %w", err)
 			}
 			u.changed = true
+			if u.delta != nil && len(u.delta)+n > maxDelta {
+				u.delta = nil
+			}
+			if u.delta != nil { // small import: learn the new ids for the index
+				if err := u.trackInserted(ctx, chunk, res[start:start+len(chunk)]); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
 	return res, nil
@@ -261,6 +297,7 @@ func (u *upserter) Upsert(ctx context.Context, e *events.Event) (events.UpsertRe
 	if err == nil {
 		e.ID = id
 		u.changed = true
+		u.track(e)
 		return events.Inserted, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -278,7 +315,52 @@ func (u *upserter) Upsert(ctx context.Context, e *events.Event) (events.UpsertRe
 		return 0, fmt.Errorf("events: update %s/%s: %w", e.Source, e.SourceID, err)
 	}
 	u.changed = true
+	u.track(e)
 	return events.Updated, nil
+}
+
+// trackInserted looks up the ids of a chunk's inserted events and adds them
+// to the delta.
+func (u *upserter) trackInserted(ctx context.Context, chunk []*events.Event, res []events.UpsertResult) error {
+	bySource := map[string][]*events.Event{}
+	for j, e := range chunk {
+		if res[j] == events.Inserted {
+			bySource[e.Source] = append(bySource[e.Source], e)
+		}
+	}
+	for src, es := range bySource {
+		st, err := u.batchStmt(ctx, "select", len(es))
+		if err != nil {
+			return err
+		}
+		args := []any{src}
+		bySID := make(map[string]*events.Event, len(es))
+		for _, e := range es {
+			args = append(args, e.SourceID)
+			bySID[e.SourceID] = e
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var sid string
+			var id int64
+			var h []byte
+			if err := rows.Scan(&sid, &id, &h); err != nil {
+				rows.Close()
+				return err
+			}
+			if e := bySID[sid]; e != nil {
+				e.ID = id
+				u.track(e)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const selectEvent = `SELECT id, ` + eventCols + ` FROM events`
@@ -778,6 +860,23 @@ func (db *DB) evIndexInvalidate() {
 	st.mu.Unlock()
 }
 
+// evIndexApply brings this process's index up to version after one of its
+// own imports committed delta: if the index was exactly one version behind
+// (no other writer in between), the changed events are merged in; otherwise
+// it is dropped and the next read rebuilds it.
+func (db *DB) evIndexApply(delta []idxRow, version int64) {
+	st := db.evState()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	switch {
+	case st.cur == nil || st.cur.version >= version:
+	case st.cur.version == version-1 && delta != nil:
+		st.cur = st.cur.withDelta(delta, version)
+	default:
+		st.cur = nil
+	}
+}
+
 // evIndexGet returns an index no older than the current events_version.
 func (db *DB) evIndexGet(ctx context.Context) (*evIndex, error) {
 	var v int64
@@ -787,7 +886,7 @@ func (db *DB) evIndexGet(ctx context.Context) (*evIndex, error) {
 	st := db.evState()
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.cur != nil && st.cur.version == v {
+	if st.cur != nil && st.cur.version >= v {
 		return st.cur, nil
 	}
 	ix, err := db.loadEvIndex(ctx, v)
@@ -886,4 +985,114 @@ func (t *evIndex) arrange() *evIndex {
 		ix.byID[i] = int32(p)
 	}
 	return ix
+}
+
+// withDelta returns a new index: ix with the delta's events inserted or
+// replaced (ix itself is left as it is for readers still using it).
+func (ix *evIndex) withDelta(delta []idxRow, version int64) *evIndex {
+	strs := slices.Clone(ix.strs)
+	strIdx := make(map[string]uint32, len(ix.strIdx)+8)
+	for k, v := range ix.strIdx {
+		strIdx[k] = v
+	}
+	intern := func(s string) uint32 {
+		if v, ok := strIdx[s]; ok {
+			return v
+		}
+		strs = append(strs, s)
+		strIdx[s] = uint32(len(strs) - 1)
+		return uint32(len(strs) - 1)
+	}
+	// Last change per id wins; replaced events are dropped from the old order.
+	latest := map[int64]int{}
+	for i, r := range delta {
+		latest[r.id] = i
+	}
+	drop := map[int]bool{}
+	for id := range latest {
+		k := sort.Search(len(ix.byID), func(k int) bool { return ix.id[ix.byID[k]] >= id })
+		if k < len(ix.byID) && ix.id[ix.byID[k]] == id {
+			drop[int(ix.byID[k])] = true
+		}
+	}
+	var add []idxRow
+	for i, r := range delta {
+		if latest[r.id] == i {
+			add = append(add, r)
+		}
+	}
+	sqOf := func(r idxRow) int { return square(r.lat, r.lon) }
+	slices.SortFunc(add, func(a, b idxRow) int {
+		if sa, sb := sqOf(a), sqOf(b); sa != sb {
+			return sa - sb
+		}
+		return int(a.day) - int(b.day)
+	})
+	n := len(ix.id) - len(drop) + len(add)
+	out := &evIndex{version: version, strs: strs, strIdx: strIdx, squareAt: make([]int32, len(ix.squareAt)),
+		id: make([]int64, 0, n), lat: make([]float64, 0, n), lon: make([]float64, 0, n), day: make([]int32, 0, n),
+		best: make([]int32, 0, n), cell: make([]int32, 0, n), vio: make([]uint8, 0, n), country: make([]uint32, 0, n),
+		ccode: make([]uint32, 0, n), source: make([]uint32, 0, n)}
+	newPos := make([]int32, len(ix.id)) // old position -> new, -1 if dropped
+	push := func(id int64, lat, lon float64, day, best, cell int32, vio uint8, c, cc, src uint32) {
+		out.id, out.lat, out.lon, out.day = append(out.id, id), append(out.lat, lat), append(out.lon, lon), append(out.day, day)
+		out.best, out.cell, out.vio = append(out.best, best), append(out.cell, cell), append(out.vio, vio)
+		out.country, out.ccode, out.source = append(out.country, c), append(out.ccode, cc), append(out.source, src)
+	}
+	a := 0
+	for s := 0; s+1 < len(ix.squareAt); s++ {
+		out.squareAt[s] = int32(len(out.id))
+		for p := int(ix.squareAt[s]); p < int(ix.squareAt[s+1]); p++ {
+			for a < len(add) && sqOf(add[a]) == s && add[a].day < ix.day[p] {
+				r := add[a]
+				push(r.id, r.lat, r.lon, r.day, r.best, r.cell, r.vio, intern(r.country), intern(r.ccode), intern(r.source))
+				a++
+			}
+			if drop[p] {
+				newPos[p] = -1
+				continue
+			}
+			newPos[p] = int32(len(out.id))
+			push(ix.id[p], ix.lat[p], ix.lon[p], ix.day[p], ix.best[p], ix.cell[p], ix.vio[p], ix.country[p], ix.ccode[p], ix.source[p])
+		}
+		for a < len(add) && sqOf(add[a]) == s {
+			r := add[a]
+			push(r.id, r.lat, r.lon, r.day, r.best, r.cell, r.vio, intern(r.country), intern(r.ccode), intern(r.source))
+			a++
+		}
+	}
+	out.squareAt[len(out.squareAt)-1] = int32(len(out.id))
+	// id order: the surviving old order merged with the added ids.
+	addPos := make([]int32, 0, len(add))
+	for p := range out.id {
+		if _, ok := latest[out.id[p]]; ok {
+			addPos = append(addPos, int32(p))
+		}
+	}
+	slices.SortFunc(addPos, func(x, y int32) int { return cmpInt64(out.id[x], out.id[y]) })
+	out.byID = make([]int32, 0, n)
+	j := 0
+	for _, p := range ix.byID {
+		np := newPos[p]
+		if np < 0 {
+			continue
+		}
+		for j < len(addPos) && out.id[addPos[j]] < out.id[np] {
+			out.byID = append(out.byID, addPos[j])
+			j++
+		}
+		out.byID = append(out.byID, np)
+	}
+	out.byID = append(out.byID, addPos[j:]...)
+	return out
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }

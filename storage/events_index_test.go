@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -112,6 +113,79 @@ func TestEventIndexPaths(t *testing.T) {
 			}
 			if len(got) != len(bf) || tot != totBF {
 				t.Fatalf("query %d deg %v: %d clusters of %d events, brute force %d of %d", q, deg, len(got), tot, len(bf), totBF)
+			}
+		}
+	}
+}
+
+// TestEventIndexDelta checks that merging an import's changes into the
+// index gives the same index as rebuilding it from scratch.
+func TestEventIndexDelta(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	build := func(rows map[int64]idxRow) *evIndex {
+		tmp := &evIndex{strIdx: map[string]uint32{}}
+		intern := func(s string) uint32 {
+			if v, ok := tmp.strIdx[s]; ok {
+				return v
+			}
+			tmp.strs = append(tmp.strs, s)
+			tmp.strIdx[s] = uint32(len(tmp.strs) - 1)
+			return uint32(len(tmp.strs) - 1)
+		}
+		ids := make([]int64, 0, len(rows))
+		for id := range rows {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			r := rows[id]
+			tmp.id, tmp.lat, tmp.lon, tmp.day = append(tmp.id, id), append(tmp.lat, r.lat), append(tmp.lon, r.lon), append(tmp.day, r.day)
+			tmp.best, tmp.cell, tmp.vio = append(tmp.best, r.best), append(tmp.cell, r.cell), append(tmp.vio, r.vio)
+			tmp.country, tmp.ccode, tmp.source = append(tmp.country, intern(r.country)), append(tmp.ccode, intern(r.ccode)), append(tmp.source, intern(r.source))
+		}
+		return tmp.arrange()
+	}
+	row := func(id int64) idxRow {
+		return idxRow{id: id, lat: rng.Float64()*10 - 5, lon: rng.Float64()*10 + 20, day: int32(18000 + rng.IntN(30)),
+			best: int32(rng.IntN(9)), cell: 7, vio: uint8(rng.IntN(4)), country: []string{"A", "B", "C"}[rng.IntN(3)], source: "s"}
+	}
+	rows := map[int64]idxRow{}
+	for id := int64(1); id <= 2000; id++ {
+		rows[id] = row(id)
+	}
+	ix := build(rows)
+	next := int64(2001)
+	for round := range 20 {
+		var delta []idxRow
+		for range rng.IntN(40) {
+			var r idxRow
+			if rng.IntN(2) == 0 {
+				r = row(next)
+				next++
+			} else {
+				r = row(1 + rng.Int64N(next-1))
+			}
+			rows[r.id] = r
+			delta = append(delta, r)
+		}
+		ix = ix.withDelta(delta, int64(round+1))
+		want := build(rows)
+		flat := func(x *evIndex) string {
+			var b []string
+			for _, p := range x.byID {
+				b = append(b, fmt.Sprint(x.id[p], x.lat[p], x.lon[p], x.day[p], x.best[p], x.vio[p], x.strs[x.country[p]]))
+			}
+			return fmt.Sprint(b, x.squareAt[len(x.squareAt)-1])
+		}
+		if flat(ix) != flat(want) {
+			t.Fatalf("round %d: delta index differs from a rebuilt one", round)
+		}
+		// Runs are still ordered by square and day.
+		for s := 0; s+1 < len(ix.squareAt); s++ {
+			for p := int(ix.squareAt[s]); p < int(ix.squareAt[s+1]); p++ {
+				if square(ix.lat[p], ix.lon[p]) != s || (p > int(ix.squareAt[s]) && ix.day[p] < ix.day[p-1]) {
+					t.Fatalf("round %d: position %d out of order", round, p)
+				}
 			}
 		}
 	}

@@ -407,4 +407,28 @@ func testEventsIndexRefresh(t *testing.T, open Opener) {
 	if err != nil || len(cl) != 2 || cl[0].Count+cl[1].Count != 7 {
 		t.Fatalf("clusters after another writer: %+v %v", cl, err)
 	}
+	// This process's own small import is merged into its loaded index:
+	// a moved event, a new one.
+	moved := sample()[5]
+	moved.Lat, moved.Lon, moved.Country = -4.3, 15.3, "DR Congo" // Bamako → Kinshasa
+	added := ev("8", "2019-07-01", -4.31, 15.31, events.OneSided, 4, "DR Congo")
+	if c := importAll(t, db, []events.Event{moved, added}); c != (events.Counts{Inserted: 1, Updated: 1}) {
+		t.Fatalf("small import: %+v", c)
+	}
+	kin := &events.BBox{West: 15, South: -4.5, East: 15.5, North: -4}
+	got, err = db.Events(ctx, events.Filter{BBox: kin})
+	if err != nil || fmt.Sprint(ids(got)) != "[6 8]" {
+		t.Fatalf("Kinshasa box after own import: %v %v, want [6 8]", ids(got), err)
+	}
+	if got, _ := db.Events(ctx, events.Filter{Countries: []string{"mali"}}); len(got) != 0 {
+		t.Fatalf("moved event still found in Mali: %v", ids(got))
+	}
+	cl, err = db.Clusters(ctx, events.Filter{BBox: kin}, 1)
+	if err != nil || len(cl) != 1 || cl[0].Count != 2 || cl[0].Deaths != 5 {
+		t.Fatalf("Kinshasa clusters: %+v %v", cl, err)
+	}
+	// And the other connection's index catches up too.
+	if got, err := other.Events(ctx, events.Filter{BBox: kin}); err != nil || len(got) != 2 {
+		t.Fatalf("other reader: %v %v", ids(got), err)
+	}
 }
