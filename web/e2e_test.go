@@ -144,7 +144,7 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(listener))
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, 4*time.Minute) // a guard against a hung browser, not a speed check
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting Chromium (%s): %v", path, err)
@@ -164,6 +164,11 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 		return append([]string(nil), urls...)
 	}
 }
+
+// stepWait bounds each wait for the page. It is generous because the test
+// shares two cores with the rest of the suite: it guards against a page that
+// never gets there, it does not measure speed.
+const stepWait = 45 * time.Second
 
 // css, js, poll and text are short forms of the chromedp actions used here.
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
@@ -202,7 +207,7 @@ func summaryEvents(ctx context.Context, not int) (int, error) {
 		if (!s || s.dataset.events === undefined || (m && m.dataset.loading)) return false;
 		const n = Number(s.dataset.events);
 		return n !== %d ? n : false;
-	})()`, not), chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	})()`, not), chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(stepWait)))
 }
 
 func TestE2EBrowser(t *testing.T) {
@@ -307,7 +312,7 @@ func TestE2EBrowser(t *testing.T) {
 			t.Fatalf("store cell-months for %s: %d, %v", month, len(cms), err)
 		}
 		cond := fmt.Sprintf(`document.getElementById('month-label').textContent === %q && document.querySelectorAll('#map .leaflet-grid-pane path').length === %d && Vigil.filters.month === %q`, label, len(cms), month)
-		if err := poll(ctx, cond, 20*time.Second); err != nil {
+		if err := poll(ctx, cond, stepWait); err != nil {
 			got, _ := js[string](ctx, `document.getElementById('month-label').textContent + ': ' + document.querySelectorAll('#map .leaflet-grid-pane path').length + ' cells'`)
 			t.Errorf("grid layer: %s, want %s: %d cells (%v)", got, label, len(cms), err)
 		}
@@ -324,7 +329,7 @@ func TestE2EBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Focus(css(`#map .cluster:not(.single)`)), chromedp.KeyEvent("\r")); err != nil {
 		t.Fatalf("focusing a cluster and pressing Enter: %v", err)
 	}
-	if err := poll(ctx, fmt.Sprintf(`Vigil.map.getZoom() === %d && Vigil.filters.zoom === %[1]d && !document.getElementById('map').dataset.loading`, z0+2), 10*time.Second); err != nil {
+	if err := poll(ctx, fmt.Sprintf(`Vigil.map.getZoom() === %d && Vigil.filters.zoom === %[1]d && !document.getElementById('map').dataset.loading`, z0+2), stepWait); err != nil {
 		z, _ := js[int](ctx, `Vigil.map.getZoom()`)
 		t.Errorf("Enter on a focused cluster: zoom %d, want %d (%v)", z, z0+2, err)
 	}
@@ -339,7 +344,7 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := js[bool](ctx, fmt.Sprintf(`Vigil.map.setView([%f, %f], 13, {animate: false}); true`, ev.Lat, ev.Lon)); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(() => { const m = document.getElementById('map'); return !m.dataset.loading && Vigil.map.getZoom() === 13 && Math.abs(Vigil.filters.zoom - 13) < 0.5 && document.querySelectorAll('#map .cluster').length > 0; })()`, 15*time.Second); err != nil {
+	if err := poll(ctx, `(() => { const m = document.getElementById('map'); return !m.dataset.loading && Vigil.map.getZoom() === 13 && Math.abs(Vigil.filters.zoom - 13) < 0.5 && document.querySelectorAll('#map .cluster').length > 0; })()`, stepWait); err != nil {
 		t.Fatalf("zooming onto event %d: %v", ev.ID, err)
 	}
 	sel := fmt.Sprintf(`#map .cluster[data-event-id="%d"]`, ev.ID)
@@ -394,7 +399,7 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := js[bool](ctx, `document.getElementById('lang').dispatchEvent(new Event('change')); true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.getElementById('filters-title').textContent === 'Filtres'`, 10*time.Second); err != nil {
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.getElementById('filters-title').textContent === 'Filtres'`, stepWait); err != nil {
 		t.Fatalf("switching to French: %v", err)
 	}
 	for _, c := range []struct{ sel, want string }{
@@ -415,11 +420,11 @@ func TestE2EBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#filters-title`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('filters-title').textContent === 'Filtres' && document.getElementById('logout').textContent === 'Se déconnecter'`, 10*time.Second); err != nil {
+	if err := poll(ctx, `document.getElementById('filters-title').textContent === 'Filtres' && document.getElementById('logout').textContent === 'Se déconnecter'`, stepWait); err != nil {
 		t.Errorf("French not kept after a reload: %v", err)
 	}
 	// The address keeps the view: after the reload the map is where it was.
-	if err := poll(ctx, `Vigil.map.getZoom() === 13 && location.hash.startsWith('#/map?c=')`, 10*time.Second); err != nil {
+	if err := poll(ctx, `Vigil.map.getZoom() === 13 && location.hash.startsWith('#/map?c=')`, stepWait); err != nil {
 		h, _ := js[string](ctx, `location.hash`)
 		t.Errorf("view not restored from the address %q: %v", h, err)
 	}
@@ -429,7 +434,7 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := js[bool](ctx, `Vigil.map.panBy([40, 0], {animate: false}); true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `!document.getElementById('banner').hidden`, 10*time.Second); err != nil {
+	if err := poll(ctx, `!document.getElementById('banner').hidden`, stepWait); err != nil {
 		t.Fatalf("no message while the server is unreachable: %v", err)
 	}
 	if msg, _ := text(ctx, `#banner`); !strings.Contains(msg, "Le serveur Vigil est injoignable") {
@@ -439,7 +444,7 @@ func TestE2EBrowser(t *testing.T) {
 	if _, err := js[bool](ctx, `Vigil.map.panBy([-40, 0], {animate: false}); true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('banner').hidden && !document.getElementById('map').dataset.loading`, 15*time.Second); err != nil {
+	if err := poll(ctx, `document.getElementById('banner').hidden && !document.getElementById('map').dataset.loading`, stepWait); err != nil {
 		t.Errorf("offline message still shown after the server came back: %v", err)
 	}
 
@@ -518,13 +523,13 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `Vigil.map.getZoom() !== 3 && !document.getElementById('map').dataset.loading`, 10*time.Second); err != nil {
+	if err := poll(ctx, `Vigil.map.getZoom() !== 3 && !document.getElementById('map').dataset.loading`, stepWait); err != nil {
 		t.Fatal(err) // the first view fits the data
 	}
 	if _, err := js[bool](ctx, `Vigil.map.setView([-5.6, 22.8], 6, {animate: false}); true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('month-label').textContent === 'December 2018'`, 30*time.Second); err != nil {
+	if err := poll(ctx, `document.getElementById('month-label').textContent === 'December 2018'`, stepWait); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := js[bool](ctx, `(() => {
@@ -535,7 +540,7 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 	})()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('month-label').textContent === 'April 2017' && document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && !document.getElementById('map').dataset.loading`, 30*time.Second); err != nil {
+	if err := poll(ctx, `document.getElementById('month-label').textContent === 'April 2017' && document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && !document.getElementById('map').dataset.loading`, stepWait); err != nil {
 		dbg, _ := js[string](ctx, `JSON.stringify({f: Vigil.filters, status: [...document.querySelectorAll('.layer-status')].map(e => e.textContent), slider: document.getElementById('month-label').textContent})`)
 		t.Fatalf("waiting for the grid layer: %v; %s", err, dbg)
 	}
