@@ -3,6 +3,9 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -200,10 +203,29 @@ func testAlerts(t *testing.T, open Opener) {
 			t.Fatal("unverified incident became an event")
 		}
 
-		// Escalation: a4's incident is still received after 90 min.
+		// Escalation: a3's and a4's incidents are still received after 90
+		// min; the webhook hears about each once, without personal data.
+		var hookMu sync.Mutex
+		var hooks []string
+		hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			hookMu.Lock()
+			hooks = append(hooks, string(b))
+			hookMu.Unlock()
+		}))
+		defer hook.Close()
+		s.EscalationURL = hook.URL
 		n, err := s.EscalateOverdue(ctx)
 		if err != nil || n != 2 { // a3 and a4 incidents
 			t.Fatalf("escalated %d %v", n, err)
+		}
+		hookMu.Lock()
+		if len(hooks) != 2 || !strings.Contains(hooks[0], `"overdue":"triage"`) || strings.Contains(strings.Join(hooks, ""), "243") || strings.Contains(strings.Join(hooks, ""), "burning") {
+			t.Fatalf("webhook calls: %v", hooks)
+		}
+		hookMu.Unlock()
+		if in, _ := s.Store.Incident(ctx, a4.IncidentID); s.ViewIncident(in, auth.Responder).Overdue != "triage" || in.EscalatedAt == nil {
+			t.Fatalf("overdue not shown: %+v", in)
 		}
 		if n, _ := s.EscalateOverdue(ctx); n != 0 {
 			t.Fatalf("escalated twice: %d", n)
