@@ -89,6 +89,13 @@ type Store interface {
 	Attachments(ctx context.Context, submissionID int64) ([]StoredAttachment, error)
 }
 
+// FormError is a form or media file refused for its content (the uploader
+// can fix it), as opposed to a storage failure.
+type FormError struct{ Err error }
+
+func (e *FormError) Error() string { return e.Err.Error() }
+func (e *FormError) Unwrap() error { return e.Err }
+
 // FormHash returns the md5 of a form definition, hex, as OpenRosa lists it.
 func FormHash(b []byte) string {
 	h := md5.Sum(b)
@@ -105,7 +112,7 @@ const maxMediaBytes = 50 << 20
 func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media []Media) (Form, []string, error) {
 	pf, err := xform.Parse(xml)
 	if err != nil {
-		return Form{}, nil, err
+		return Form{}, nil, &FormError{err}
 	}
 	f := Form{FormID: pf.ID, Version: pf.Version, Title: pf.Title, XML: xml, Hash: FormHash(xml), State: Open}
 	if f.Title == "" {
@@ -113,7 +120,7 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 	}
 	if old, err := s.Store.FormByFormID(ctx, f.FormID); err == nil {
 		if old.Hash != f.Hash && old.Version == f.Version {
-			return Form{}, nil, fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version)
+			return Form{}, nil, &FormError{fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version)}
 		}
 	} else if !errors.Is(err, ErrNoForm) {
 		return Form{}, nil, err
@@ -122,10 +129,10 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 		m := &media[i]
 		m.Name = path.Base(strings.ReplaceAll(m.Name, "\\", "/"))
 		if m.Name == "." || m.Name == "/" || m.Name == "" {
-			return Form{}, nil, fmt.Errorf("media file without a name")
+			return Form{}, nil, &FormError{errors.New("media file without a name")}
 		}
 		if len(m.Content) > maxMediaBytes {
-			return Form{}, nil, fmt.Errorf("media file %s is larger than %d bytes", m.Name, maxMediaBytes)
+			return Form{}, nil, &FormError{fmt.Errorf("media file %s is larger than %d bytes", m.Name, maxMediaBytes)}
 		}
 		if m.ContentType == "" {
 			m.ContentType = "application/octet-stream"

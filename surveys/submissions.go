@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -148,7 +149,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 	if f.State != Open {
 		return Result{}, refuse(409, "form %q is closed and accepts no submissions", formID)
 	}
-	pf, err := xform.Parse(f.XML)
+	pf, err := parsedForm(f)
 	if err != nil {
 		return Result{}, fmt.Errorf("stored form %q does not parse: %w", formID, err)
 	}
@@ -316,4 +317,20 @@ func SortedKeys(row map[string]string) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// parsed caches parsed form definitions by hash (a form's XML never
+// changes under the same hash).
+var parsed sync.Map // md5 hex -> *xform.Form
+
+func parsedForm(f Form) (*xform.Form, error) {
+	if v, ok := parsed.Load(f.Hash); ok {
+		return v.(*xform.Form), nil
+	}
+	pf, err := xform.Parse(f.XML)
+	if err != nil {
+		return nil, err
+	}
+	parsed.Store(f.Hash, pf)
+	return pf, nil
 }

@@ -353,21 +353,7 @@ func rakeResidual(x []float64, margins []calMargin, rk *rakeKernel) []float64 {
 			s0[m][mg.cat[i]] += v * rk.invp[m][i]
 		}
 	}
-	for it := 0; it < 10; it++ {
-		for m, mg := range margins {
-			for c := 0; c < mg.ncat; c++ {
-				sum := s0[m][c]
-				for m2 := range margins {
-					row := rk.k[m][m2][c]
-					a2 := acc[m2]
-					for c2, kv := range row {
-						sum -= kv * a2[c2]
-					}
-				}
-				acc[m][c] += sum / mg.cnt[c]
-			}
-		}
-	}
+	rakeIterate(s0, acc, margins, rk)
 	switch len(margins) {
 	case 2:
 		c0, c1, p0, p1, a0, a1 := margins[0].cat, margins[1].cat, margins[0].psw, margins[1].psw, acc[0], acc[1]
@@ -390,4 +376,25 @@ func rakeResidual(x []float64, margins []calMargin, rk *rakeKernel) []float64 {
 		}
 	}
 	return x
+}
+
+// rakeIterate runs R's 10 raking sweeps in the space of margin cells: s0
+// holds, per margin and cell, Σ x/psw of the influence values; acc
+// receives the accumulated coefficients A (x = x0 - Σ_m psw_m A_m[cell]).
+func rakeIterate(s0, acc [][]float64, margins []calMargin, rk *rakeKernel) {
+	for it := 0; it < 10; it++ {
+		for m, mg := range margins {
+			for c := 0; c < mg.ncat; c++ {
+				sum := s0[m][c]
+				for m2 := range margins {
+					row := rk.k[m][m2][c]
+					a2 := acc[m2]
+					for c2, kv := range row {
+						sum -= kv * a2[c2]
+					}
+				}
+				acc[m][c] += sum / mg.cnt[c]
+			}
+		}
+	}
 }

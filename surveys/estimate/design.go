@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 )
 
 // LonelyPSU says what to do with a stratum that holds a single sampled unit
@@ -85,6 +84,7 @@ type Design struct {
 	multistage bool // later stages contribute variance (fpc given)
 	lonely     LonelyPSU
 	cal        []calStep
+	fastc      *fastOnce
 	// Level is the confidence level of intervals (default 0.95).
 	Level float64
 }
@@ -138,7 +138,7 @@ func NewDesign(n int, spec Spec) (*Design, error) {
 	if spec.FPC != nil && len(spec.FPC) != nst {
 		return nil, fmt.Errorf("design: %d fpc columns for %d sampling stages (give one per stage)", len(spec.FPC), nst)
 	}
-	d := &Design{n: n, lonely: spec.LonelyPSU, multistage: spec.FPC != nil && nst > 1, Level: 0.95}
+	d := &Design{n: n, lonely: spec.LonelyPSU, multistage: spec.FPC != nil && nst > 1, Level: 0.95, fastc: &fastOnce{}}
 
 	// Stage-0 strata.
 	stratumLabel := func(i int) string {
@@ -293,6 +293,7 @@ func (d *Design) clone() *Design {
 	c := *d
 	c.w = append([]float64(nil), d.w...)
 	c.cal = append([]calStep(nil), d.cal...)
+	c.fastc = &fastOnce{}
 	return &c
 }
 
@@ -366,36 +367,36 @@ func (d *Design) varTotal(z []float64) (float64, error) {
 	return v, nil
 }
 
-// degf returns the design degrees of freedom of a domain (R's degf on the
-// subset design): sampled primary units holding a domain row with a
+// degfRows returns the design degrees of freedom of a domain (R's degf on
+// the subset design): sampled primary units holding a domain row with a
 // non-zero weight, minus first-stage strata holding one.
-func (d *Design) degf(domain []bool) int {
+func (d *Design) degfRows(rows []int32) int {
 	st := &d.stages[0]
-	if st.elements && len(st.strata) <= 64 {
-		var seenH uint64
-		nu := 0
-		for i := 0; i < d.n; i++ {
-			if d.w[i] == 0 || (domain != nil && !domain[i]) {
+	seenH := make([]bool, len(st.strata))
+	nh, nu := 0, 0
+	if st.elements {
+		for _, i := range rows {
+			if d.w[i] == 0 {
 				continue
 			}
 			nu++
-			seenH |= 1 << uint(st.unitStratum[i])
+			if h := st.unitStratum[i]; !seenH[h] {
+				seenH[h] = true
+				nh++
+			}
 		}
-		return nu - bits.OnesCount64(seenH)
+		return nu - nh
 	}
-	seenU := make([]bool, len(st.unitStratum))
-	seenH := make([]bool, len(st.strata))
-	nu, nh := 0, 0
-	for i := 0; i < d.n; i++ {
-		if d.w[i] == 0 || (domain != nil && !domain[i]) {
+	seenU := map[int32]bool{}
+	for _, i := range rows {
+		if d.w[i] == 0 {
 			continue
 		}
 		u := st.unit[i]
 		if !seenU[u] {
 			seenU[u] = true
 			nu++
-			h := st.unitStratum[u]
-			if !seenH[h] {
+			if h := st.unitStratum[u]; !seenH[h] {
 				seenH[h] = true
 				nh++
 			}

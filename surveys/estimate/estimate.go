@@ -141,9 +141,27 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 	if domain != nil && len(domain) != d.n {
 		return Estimate{}, fmt.Errorf("estimate: domain has %d rows for a design of %d rows", len(domain), d.n)
 	}
+	var rows []int32
+	if domain == nil {
+		rows = make([]int32, d.n)
+		for i := range rows {
+			rows[i] = int32(i)
+		}
+	} else {
+		for i, in := range domain {
+			if in {
+				rows = append(rows, int32(i))
+			}
+		}
+	}
+	return d.estimateRows(k, y, rows)
+}
+
+// estimateRows estimates over the domain made of rows (ascending).
+func (d *Design) estimateRows(k Kind, y []float64, rows []int32) (Estimate, error) {
 	if k == Proportion {
-		for i, v := range y {
-			if (domain == nil || domain[i]) && !math.IsNaN(v) && v != 0 && v != 1 {
+		for _, i := range rows {
+			if v := y[i]; !math.IsNaN(v) && v != 0 && v != 1 {
 				return Estimate{}, fmt.Errorf("estimate: row %d: a proportion needs 0/1 values, got %v", i+1, v)
 			}
 		}
@@ -154,20 +172,16 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 	}
 	e := Estimate{Kind: k, Level: level, Deff: math.NaN()}
 	// R's degf(design) of the domain, before missing values are dropped.
-	e.DF = d.degf(domain)
-	// dw is the domain weight of each row: 0 outside the domain or where y
-	// is missing.
-	dw := getBuf(d.n)
-	defer putBuf(dw)
+	e.DF = d.degfRows(rows)
 	var psum, wy float64
 	nobs := 0
-	for i := 0; i < d.n; i++ {
-		if (domain != nil && !domain[i]) || math.IsNaN(y[i]) {
-			dw[i] = 0
+	nn := make([]int32, 0, len(rows)) // rows with a value
+	for _, i := range rows {
+		if math.IsNaN(y[i]) {
 			continue
 		}
+		nn = append(nn, i)
 		w := d.w[i]
-		dw[i] = w
 		psum += w
 		wy += w * y[i]
 		if w != 0 {
@@ -180,23 +194,31 @@ func (d *Design) estimate(k Kind, y []float64, domain []bool) (Estimate, error) 
 		return e, nil
 	}
 	mean := wy / psum
-	z := getBuf(d.n)
-	defer putBuf(z)
+	zv := make([]float64, len(nn))
 	var ssq float64 // Σ w (y-ȳ)²
-	for i, w := range dw {
-		if w == 0 {
-			z[i] = 0
-			continue
-		}
+	for j, i := range nn {
+		w := d.w[i]
 		dev := y[i] - mean
 		ssq += w * dev * dev
 		if k == Total {
-			z[i] = w * y[i]
+			zv[j] = w * y[i]
 		} else {
-			z[i] = w * dev / psum
+			zv[j] = w * dev / psum
 		}
 	}
-	v, err := d.varTotal(z)
+	var v float64
+	var err error
+	if fv := d.fast(); fv != nil {
+		v, err = fv.variance(d, nn, zv)
+	} else {
+		z := getBuf(d.n)
+		clear(z)
+		for j, i := range nn {
+			z[i] = zv[j]
+		}
+		v, err = d.varTotal(z)
+		putBuf(z)
+	}
 	if err != nil {
 		return Estimate{}, err
 	}
@@ -272,12 +294,11 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 	for j, l := range labels {
 		idx[l] = int32(j)
 	}
-	code := make([]int32, d.n)
+	members := make([][]int32, len(labels))
 	for i, g := range group {
-		if g == "" {
-			code[i] = -1
-		} else {
-			code[i] = idx[g]
+		if g != "" {
+			j := idx[g]
+			members[j] = append(members[j], int32(i))
 		}
 	}
 	out := make([]Estimate, len(labels))
@@ -290,11 +311,7 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 		go func(j int, l string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			dom := make([]bool, d.n)
-			for i, c := range code {
-				dom[i] = c == int32(j)
-			}
-			e, err := d.estimate(k, y, dom)
+			e, err := d.estimateRows(k, y, members[j])
 			e.Group = l
 			out[j], errs[j] = e, err
 		}(j, l)
