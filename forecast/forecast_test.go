@@ -362,3 +362,76 @@ func FuzzReadUCDP(f *testing.F) {
 		}
 	})
 }
+
+func TestForecastAndExplain(t *testing.T) {
+	p := synthPanel(t, 60, 3)
+	f := NewFeatures(p, OS, nil)
+	cells, err := Forecast(context.Background(), f, []int{1, 3}, Config{Target: OS, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) != 2*len(p.Cells) {
+		t.Fatalf("%d forecasts, want %d", len(cells), 2*len(p.Cells))
+	}
+	for _, c := range cells {
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if c.Month != p.Last()+grid.Month(c.Horizon) || len(c.History) != 12 || len(c.Drivers) == 0 || len(c.Drivers) > 5 {
+			t.Fatalf("forecast %+v", c)
+		}
+		if c.History[11].Month != p.Last().String() {
+			t.Fatalf("history ends %s, want %s", c.History[11].Month, p.Last())
+		}
+	}
+	// the explanation adds up: bias + all contributions = logit(probability)
+	L, err := Train(f, p.Last(), Config{Target: OS, Horizon: 1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		pr, _ := L.Predict(i, p.Last(), nil)
+		bias, all, err := L.Explain(i, p.Last(), 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := bias
+		for k, d := range all {
+			s += d.Contribution
+			if k > 0 && math.Abs(d.Contribution) > math.Abs(all[k-1].Contribution) {
+				t.Fatalf("drivers not sorted by size: %+v", all)
+			}
+		}
+		if logit := math.Log(pr.Prob / (1 - pr.Prob)); math.Abs(s-logit) > 1e-9 {
+			t.Errorf("cell %d: bias + contributions %v, logit(p) %v", i, s, logit)
+		}
+	}
+}
+
+func TestHurdleQuantiles(t *testing.T) {
+	// P(event) 0.5; given an event log1p(deaths) ~ N(ln 10, 0.01²): ≈ 9 deaths
+	pr := Prediction{Prob: 0.5, Mu: math.Log(10), Sigma: 0.01}
+	for _, c := range []struct{ q, want float64 }{{0.05, 0}, {0.5, 0}, {0.51, 9}, {0.95, 9}} {
+		if got := pr.Quantile(c.q); got != c.want {
+			t.Errorf("quantile %v = %v, want %v", c.q, got, c.want)
+		}
+	}
+	d := pr.Draws(100)
+	zeros := 0
+	for _, v := range d {
+		if v == 0 {
+			zeros++
+		}
+	}
+	if zeros != 50 {
+		t.Errorf("%d of 100 stratified draws are 0, want 50", zeros)
+	}
+	// baselines' Poisson quantiles
+	po := Prediction{Expected: 1, poisson: true}
+	if po.Quantile(0.3) != 0 || po.Quantile(0.5) != 1 || po.Quantile(0.95) != 3 {
+		t.Errorf("Poisson(1) quantiles %v %v %v, want 0 1 3", po.Quantile(0.3), po.Quantile(0.5), po.Quantile(0.95))
+	}
+	if z := normQuantile(0.975); math.Abs(z-1.959964) > 1e-6 {
+		t.Errorf("normal 97.5%% quantile %v", z)
+	}
+}
