@@ -63,7 +63,7 @@ func TestE2EAlertsQueue(t *testing.T) {
 		t.Fatalf("intake: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 20*time.Second); err != nil {
+	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 45*time.Second); err != nil {
 		t.Fatalf("the new alert did not appear without reload: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc button")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
@@ -80,7 +80,7 @@ func TestE2EAlertsQueue(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(css(".alerts-controls button"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `!!document.querySelector('h1 .alerts-st-triaged')`, 10*time.Second); err != nil {
+	if err := poll(ctx, `!!document.querySelector('h1 .alerts-st-triaged')`, 30*time.Second); err != nil {
 		t.Fatalf("triage did not take: %v", err)
 	}
 	in, err := db.Incident(ctx0, 1)

@@ -53,7 +53,8 @@ async function showQueue(root, open) {
     el('h1', {}, t('alerts.title')),
     el('label', {}, only, ' ', t('alerts.openOnly')),
     el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }));
-  root.replaceChildren(head, list, el('section', { id: 'alerts-sla' }));
+  root.replaceChildren(head, list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
+  if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
   async function load() {
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1' } : {} });
     list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r, open)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
@@ -92,6 +93,29 @@ async function showSLA(box) {
     el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
       el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))));
+}
+
+async function showChannels(box) {
+  const rows = await Vigil.api('/api/v1/alerts/channels');
+  const kind = el('select', { id: 'alerts-ch-kind', 'aria-label': t('alerts.ch.kind') }, ...['smssync', 'twilio', 'webhook', 'web'].map((k) => el('option', { value: k }, k)));
+  const name = el('input', { id: 'alerts-ch-name', maxlength: '100', 'aria-label': t('alerts.ch.name') });
+  const secret = el('input', { id: 'alerts-ch-secret', type: 'password', autocomplete: 'off', 'aria-label': t('alerts.ch.secret') });
+  const basis = el('select', { id: 'alerts-ch-basis', 'aria-label': t('alerts.ch.basis') },
+    ...['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'].map((b) => el('option', { value: b }, b)));
+  box.replaceChildren(
+    el('h2', {}, t('alerts.ch.title')),
+    el('table', { class: 'alerts-sla' },
+      el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
+      el('tbody', {}, ...rows.map((c) => el('tr', {}, el('td', {}, c.kind), el('td', {}, c.name), el('td', {}, c.legal_basis), el('td', {}, el('code', {}, c.intake_url)))))),
+    el('div', { class: 'alerts-controls' },
+      el('label', {}, t('alerts.ch.kind'), kind), el('label', {}, t('alerts.ch.name'), name),
+      el('label', {}, t('alerts.ch.secret'), secret), el('label', {}, t('alerts.ch.basis'), basis),
+      el('button', { type: 'button', id: 'alerts-ch-add', onclick: async () => {
+        try {
+          await Vigil.api('/api/v1/alerts/channels', { method: 'POST', json: { kind: kind.value, name: name.value, secret: secret.value, legal_basis: basis.value } });
+          showChannels(box);
+        } catch (e) { Vigil.notify(e.message, 'error'); }
+      } }, t('alerts.ch.add'))));
 }
 
 async function showIncident(root, id, back) {
