@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/surveys/estimate"
+	"github.com/vigil-project/vigil/surveys/starter"
+	"github.com/vigil-project/vigil/web"
+)
+
+// startSurveyServer is a real server with the starter perception form and
+// 183 submissions derived from the real apiclus1 schools (region from the
+// school type, so the north has 144 respondents, the centre 25 and the
+// south 14), and census margins that include an east nobody answered from.
+func startSurveyServer(t *testing.T) *e2eServer {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	keys, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	s := &web.Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := s.Handler()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	const user, pw = "analyst.surveys", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx, "test", user, auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(shareddata.Path(t, "survey/apiclus1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	tab, err := estimate.ReadCSV(f, "apiclus1.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(c string) []string { v, _ := tab.Strings(c); return v }
+	stype, awards, sw, ci, meals := col("stype"), col("awards"), col("sch.wide"), col("comp.imp"), col("meals")
+	region := map[string]string{"E": "north", "M": "centre", "H": "south"}
+	yn := func(v, yes, no string) string {
+		if v == "Yes" {
+			return yes
+		}
+		return no
+	}
+	admin := &auth.User{Name: "loader", Role: auth.Admin}
+	for i := 0; i < tab.Len(); i++ {
+		m, _ := strconv.Atoi(meals[i])
+		x := fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>%s</region><sex>%s</sex><age_group>%s</age_group><displacement>resident</displacement><q_safety>%s</q_safety><q_trust>%s</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><location>%.2f 15.25 0 5</location><meta><instanceID>uuid:e2e-%d</instanceID></meta></perception>`,
+			region[stype[i]], yn(awards[i], "female", "male"), []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[min(m/20, 4)],
+			yn(sw[i], "safe", "unsafe"), yn(ci[i], "a_lot", "not_at_all"), 4.25+float64(i%2)*0.5, i)
+		if _, err := svc.Submit(ctx, admin, []byte(x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pop, err := surveys.ReadPopulation(strings.NewReader("region,population\nnorth,50000\ncentre,20000\nsouth,30000\neast,15000\n"), "census.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveMargins(ctx, "test", "census", pop); err != nil {
+		t.Fatal(err)
+	}
+	return &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
+}
+
+func TestE2ESurveys(t *testing.T) {
+	srv := startSurveyServer(t)
+	ctx, requested := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	// Trust in the mission by region, with intervals.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := js[int](ctx, `document.querySelectorAll('#surveys-estimates tbody tr').length`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 4 { // all respondents + north, centre, south
+		t.Fatalf("%d rows in the trust-by-region table, want 4", rows)
+	}
+	// The centre (25) and the south (14) have fewer than 30 respondents:
+	// shown as suppressed, with no number.
+	supp, err := js[[]string](ctx, `[...document.querySelectorAll('#surveys-estimates tr.surveys-suppressed th')].map(e => e.textContent)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(supp, ",") != "centre,south" {
+		t.Errorf("suppressed rows %v, want centre,south", supp)
+	}
+	// The north's estimate and interval are the API's, formatted.
+	if _, err := js[bool](ctx, `(window.__surveysCheck = undefined, (async () => {
+		const d = await Vigil.api('/api/v1/surveys/forms/vigil_perception/analysis');
+		const r = d.analysis.results.find(x => x.indicator.id === 'trusts_mission');
+		const n = r.by.region.find(g => g.group === 'north');
+		const pct = (p) => Vigil.num(Math.round(p * 1000) / 10) + ' %';
+		const tr = [...document.querySelectorAll('#surveys-estimates tbody tr')].find(x => x.querySelector('th').textContent === 'north');
+		const td = tr.querySelectorAll('td');
+		window.__surveysCheck = td[1].textContent === pct(n.estimate) && td[2].textContent === pct(n.ci_low) + ' – ' + pct(n.ci_high) && !!tr.querySelector('svg circle');
+	})(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `window.__surveysCheck !== undefined`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if same, err := js[bool](ctx, `window.__surveysCheck`); err != nil || !same {
+		t.Errorf("north row does not show the API's estimate and interval (%v)", err)
+	}
+	// Who is unheard: the east has a population and no respondent.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
+		t.Fatal(err)
+	}
+	flags, err := text(ctx, `#surveys-unheard-list`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(flags, "region=east") {
+		t.Errorf("unheard list %q does not flag the east", flags)
+	}
+	// French.
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Enquêtes de perception'`, stepWait); err != nil {
+		t.Errorf("page not in French: %v", err)
+	}
+	for _, u := range requested() {
+		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			t.Errorf("request outside the server: %s", u)
+		}
+	}
+}
