@@ -918,7 +918,10 @@ func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) 
 		t.strIdx[s] = v
 		return v
 	}
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, lat, lon, day, best, cell, violence, country, country_code, source FROM events ORDER BY id`)
+	// No ORDER BY: SQLite scans in rowid order anyway, and PostgreSQL's
+	// sequential scan is faster than walking the primary key; arrange sorts
+	// by id if needed.
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, lat, lon, day, best, cell, violence, country, country_code, source FROM events`)
 	if err != nil {
 		return nil, err
 	}
@@ -949,7 +952,8 @@ func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) 
 	return t.arrange(), nil
 }
 
-// arrange reorders columns read in id order into square/day order.
+// arrange reorders columns (read in any order) into square/day order and
+// lists positions in id order.
 func (t *evIndex) arrange() *evIndex {
 	n := len(t.id)
 	sq := make([]int32, n)
@@ -983,6 +987,9 @@ func (t *evIndex) arrange() *evIndex {
 		ix.best[p], ix.cell[p], ix.vio[p] = t.best[i], t.cell[i], t.vio[i]
 		ix.country[p], ix.ccode[p], ix.source[p] = t.country[i], t.ccode[i], t.source[i]
 		ix.byID[i] = int32(p)
+	}
+	if !slices.IsSorted(t.id) {
+		slices.SortFunc(ix.byID, func(a, b int32) int { return cmpInt64(ix.id[a], ix.id[b]) })
 	}
 	return ix
 }

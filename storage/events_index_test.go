@@ -41,7 +41,24 @@ func TestEventIndexPaths(t *testing.T) {
 		tmp.ccode = append(tmp.ccode, intern(""))
 		tmp.source = append(tmp.source, intern([]string{"a", "b"}[rng.IntN(2)]))
 	}
+	// Rows may come from the database in any order.
+	rng.Shuffle(n, func(i, j int) {
+		for _, sw := range []func(){
+			func() { tmp.id[i], tmp.id[j] = tmp.id[j], tmp.id[i] }, func() { tmp.lat[i], tmp.lat[j] = tmp.lat[j], tmp.lat[i] },
+			func() { tmp.lon[i], tmp.lon[j] = tmp.lon[j], tmp.lon[i] }, func() { tmp.day[i], tmp.day[j] = tmp.day[j], tmp.day[i] },
+			func() { tmp.best[i], tmp.best[j] = tmp.best[j], tmp.best[i] }, func() { tmp.cell[i], tmp.cell[j] = tmp.cell[j], tmp.cell[i] },
+			func() { tmp.vio[i], tmp.vio[j] = tmp.vio[j], tmp.vio[i] }, func() { tmp.country[i], tmp.country[j] = tmp.country[j], tmp.country[i] },
+			func() { tmp.ccode[i], tmp.ccode[j] = tmp.ccode[j], tmp.ccode[i] }, func() { tmp.source[i], tmp.source[j] = tmp.source[j], tmp.source[i] },
+		} {
+			sw()
+		}
+	})
 	ix := tmp.arrange()
+	for k := 1; k < n; k++ {
+		if ix.id[ix.byID[k-1]] >= ix.id[ix.byID[k]] {
+			t.Fatalf("byID not in id order at %d", k)
+		}
+	}
 	byID := func() []int { // positions in id order
 		p := make([]int, n)
 		for k, pos := range ix.byID {
