@@ -1,0 +1,157 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/xform"
+	"github.com/vigil-project/vigil/xlsform"
+)
+
+// Survey form management (the OpenRosa routes that ODK clients use are in
+// openrosa_routes.go): list forms, upload an XForm or XLSForm, open or
+// close a form, let an enumerator submit to it.
+func init() {
+	addRoutes(func(s *Server) {
+		s.route("GET /api/v1/surveys/forms", auth.Analyst, s.listForms)
+		s.route("POST /api/v1/surveys/forms", auth.Admin, s.uploadForm)
+		s.route("PUT /api/v1/surveys/forms/{form}/state", auth.Admin, s.setFormState)
+		s.route("POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, s.addEnumerator)
+	})
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func (s *Server) formsReady() error {
+	if s.Surveys == nil {
+		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
+	}
+	return nil
+}
+
+type formJSON struct {
+	surveys.Form
+	Submissions int `json:"submissions"`
+}
+
+func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
+	if err := s.formsReady(); err != nil {
+		return err
+	}
+	forms, err := s.Surveys.Store.Forms(r.Context())
+	if err != nil {
+		return err
+	}
+	out := make([]formJSON, 0, len(forms))
+	for _, f := range forms {
+		subs, err := s.Surveys.Store.Submissions(r.Context(), f.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, formJSON{Form: f, Submissions: len(subs)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"forms": out})
+	return nil
+}
+
+// uploadForm takes an XForm (Content-Type application/xml or text/xml) or
+// an XLSForm (.xlsx content type; ?id= names a form whose settings sheet
+// has no form_id).
+func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.formsReady(); err != nil {
+		return err
+	}
+	ct := r.Header.Get("Content-Type")
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, xform.MaxFormBytes))
+	if err != nil {
+		return err
+	}
+	var xml []byte
+	switch {
+	case strings.HasPrefix(ct, xlsxType):
+		id := r.URL.Query().Get("id")
+		if xml, err = xlsform.Convert(body, xlsform.Options{ID: id}); err != nil {
+			return badRequest("xlsform", "%v", err)
+		}
+	case strings.HasPrefix(ct, "application/xml"), strings.HasPrefix(ct, "text/xml"):
+		xml = body
+	default:
+		return errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/xml (XForm) or %s (XLSForm)", xlsxType)
+	}
+	u, _ := auth.UserFrom(r.Context())
+	f, warnings, err := s.Surveys.AddForm(r.Context(), u.Name, xml, nil)
+	if err != nil {
+		var fe *surveys.FormError
+		if errors.As(err, &fe) {
+			return badRequest("xform", "%v", err)
+		}
+		return err
+	}
+	if warnings == nil {
+		warnings = []string{}
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"form": f, "warnings": warnings})
+	return nil
+}
+
+func (s *Server) setFormState(w http.ResponseWriter, r *http.Request) error {
+	if err := s.formsReady(); err != nil {
+		return err
+	}
+	var req struct {
+		State string `json:"state"`
+	}
+	if err := decodeJSON(w, r, 4<<10, &req); err != nil {
+		return err
+	}
+	if req.State != surveys.Open && req.State != surveys.Closed {
+		return badRequest("state", "state must be %q or %q", surveys.Open, surveys.Closed)
+	}
+	u, _ := auth.UserFrom(r.Context())
+	err := s.Surveys.SetState(r.Context(), u.Name, r.PathValue("form"), req.State)
+	if errors.Is(err, surveys.ErrNoForm) {
+		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"form": r.PathValue("form"), "state": req.State})
+	return nil
+}
+
+func (s *Server) addEnumerator(w http.ResponseWriter, r *http.Request) error {
+	if err := s.formsReady(); err != nil {
+		return err
+	}
+	var req struct {
+		User string `json:"user"`
+	}
+	if err := decodeJSON(w, r, 4<<10, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f, err := s.Surveys.Store.FormByFormID(ctx, r.PathValue("form"))
+	if errors.Is(err, surveys.ErrNoForm) {
+		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
+	}
+	if err != nil {
+		return err
+	}
+	acct, err := s.DB.UserByName(ctx, req.User)
+	if errors.Is(err, auth.ErrNoUser) {
+		return badRequest("user", "user %q does not exist", req.User)
+	}
+	if err != nil {
+		return err
+	}
+	u, _ := auth.UserFrom(ctx)
+	if err := s.DB.GrantForm(ctx, u.Name, f.ID, acct.ID); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"form": f.FormID, "user": acct.Name})
+	return nil
+}
