@@ -1,0 +1,149 @@
+package events
+
+import (
+	"errors"
+	"math"
+	"testing"
+	"time"
+)
+
+func valid() Event {
+	d := time.Date(2018, 3, 15, 0, 0, 0, 0, time.UTC)
+	return Event{Source: "ucdp-ged", SourceID: "22782", DateStart: d, Lat: 4.366667, Lon: 18.583333,
+		Violence: OneSided, Best: 3, Low: 2, High: 5, Civilian: -1}
+}
+
+func TestValidate(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(e *Event)
+		field string // "" = valid
+	}{
+		{"valid", func(e *Event) {}, ""},
+		{"no source", func(e *Event) { e.Source = " " }, "source"},
+		{"no id", func(e *Event) { e.SourceID = "" }, "id"},
+		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start"},
+		{"year 1850", func(e *Event) { e.DateStart = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }, "date_start"},
+		{"end before start", func(e *Event) { e.DateEnd = e.DateStart.AddDate(0, 0, -1) }, "date_end"},
+		{"lat 90.5", func(e *Event) { e.Lat = 90.5 }, "latitude"},
+		{"lat -91", func(e *Event) { e.Lat = -91 }, "latitude"},
+		{"lat NaN", func(e *Event) { e.Lat = math.NaN() }, "latitude"},
+		{"lon 180.1", func(e *Event) { e.Lon = 180.1 }, "longitude"},
+		{"poles and antimeridian", func(e *Event) { e.Lat, e.Lon = 90, 180 }, ""},
+		{"violence 9", func(e *Event) { e.Violence = 9 }, "type_of_violence"},
+		{"negative best", func(e *Event) { e.Best, e.Low = -1, -1 }, "best"},
+		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low"},
+		{"best above high", func(e *Event) { e.Best = 6 }, "best"},
+		{"civilian -2", func(e *Event) { e.Civilian = -2 }, "deaths_civilians"},
+	}
+	for _, c := range cases {
+		e := valid()
+		c.edit(&e)
+		err := e.Validate()
+		var fe *FieldError
+		switch {
+		case c.field == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field):
+			t.Errorf("%s: got %v, want an error on %q", c.name, err, c.field)
+		}
+	}
+}
+
+func TestValidateFillsDerived(t *testing.T) {
+	e := valid()
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if e.GridCell != 135758 {
+		t.Errorf("grid cell %d, want PRIO-GRID 135758 (Bangui)", e.GridCell)
+	}
+	if !e.DateEnd.Equal(e.DateStart) {
+		t.Errorf("date_end %v, want date_start", e.DateEnd)
+	}
+	if e.Month().String() != "2018-03" {
+		t.Errorf("month %s", e.Month())
+	}
+}
+
+func TestHash(t *testing.T) {
+	a, b := valid(), valid()
+	if a.Hash() != b.Hash() {
+		t.Fatal("equal events hash differently")
+	}
+	b.ID = 42
+	if a.Hash() != b.Hash() {
+		t.Fatal("the store id changes the hash")
+	}
+	for name, edit := range map[string]func(e *Event){
+		"best":   func(e *Event) { e.Best++ },
+		"lat":    func(e *Event) { e.Lat += 1e-9 },
+		"notes":  func(e *Event) { e.Notes = "x" },
+		"side":   func(e *Event) { e.SideA, e.SideB = "AB", "" },
+		"side2":  func(e *Event) { e.SideA, e.SideB = "A", "B" },
+		"source": func(e *Event) { e.Source = "acled" },
+	} {
+		c := valid()
+		edit(&c)
+		if name == "side2" {
+			d := valid()
+			d.SideA, d.SideB = "AB", ""
+			if c.Hash() == d.Hash() {
+				t.Error("field boundaries are not part of the hash")
+			}
+			continue
+		}
+		if c.Hash() == a.Hash() {
+			t.Errorf("changing %s leaves the hash unchanged", name)
+		}
+	}
+}
+
+func TestParseViolenceType(t *testing.T) {
+	for in, want := range map[string]ViolenceType{
+		"1": StateBased, "state-based": StateBased, " State-based conflict ": StateBased,
+		"2": NonState, "non-state": NonState, "3": OneSided, "One-sided violence": OneSided,
+		"violence against civilians": OneSided, "4": OtherViolence, "non-violent": NonViolent,
+	} {
+		if got, err := ParseViolenceType(in); err != nil || got != want {
+			t.Errorf("ParseViolenceType(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0", "6", "battles", "riot"} {
+		if _, err := ParseViolenceType(bad); err == nil {
+			t.Errorf("ParseViolenceType(%q) accepted", bad)
+		}
+	}
+	if OneSided.String() != "one-sided" || ViolenceType(9).String() != "ViolenceType(9)" {
+		t.Error("String")
+	}
+}
+
+func TestBBoxValidate(t *testing.T) {
+	for _, c := range []struct {
+		b  BBox
+		ok bool
+	}{
+		{BBox{12.2, -13.5, 31.3, 5.4}, true},
+		{BBox{-180, -90, 180, 90}, true},
+		{BBox{10, 5, 0, 6}, false},   // west > east
+		{BBox{0, 6, 10, 5}, false},   // south > north
+		{BBox{0, -91, 10, 5}, false}, // latitude out of range
+		{BBox{0, 0, 181, 5}, false},
+		{BBox{math.NaN(), 0, 1, 1}, false},
+	} {
+		if err := c.b.Validate(); (err == nil) != c.ok {
+			t.Errorf("%+v: %v", c.b, err)
+		}
+	}
+}
+
+func TestCountsAdd(t *testing.T) {
+	var c Counts
+	for _, r := range []UpsertResult{Inserted, Inserted, Updated, Unchanged} {
+		c.Add(r)
+	}
+	if c != (Counts{Inserted: 2, Updated: 1, Unchanged: 1}) {
+		t.Fatalf("%+v", c)
+	}
+}
