@@ -10,11 +10,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
 func init() {
-	register(command{name: "survey", summary: "survey analysis: design-based estimates from a CSV (estimate)", run: runSurvey})
+	register(command{name: "survey", summary: "survey analysis from CSV: estimate, unheard, protect", run: runSurvey})
 }
 
 func runSurvey(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -24,8 +25,12 @@ func runSurvey(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	switch args[0] {
 	case "estimate":
 		return runSurveyEstimate(args[1:], stdout, stderr)
+	case "unheard":
+		return runSurveyUnheard(args[1:], stdout, stderr)
+	case "protect":
+		return runSurveyProtect(args[1:], stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want: estimate)", args[0])}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want: estimate, unheard, protect)", args[0])}
 }
 
 func splitList(s string) []string {
@@ -57,6 +62,9 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 	maxCV := fs.Float64("max-cv", estimate.DefaultRule.MaxCV, "suppress estimates with a larger coefficient of variation (0: never)")
 	level := fs.Float64("level", 0.95, "confidence level")
 	lonely := fs.String("lonely-psu", "fail", "stratum with one sampled unit: fail, remove, certainty or adjust")
+	marginsPath := fs.String("margins", "", "population margins CSV (dimension columns named like the data's columns, and a population column)")
+	rakeOn := fs.String("rake-on", "", "columns to calibrate to the margins, comma-separated: one post-stratifies, several rake")
+	trim := fs.Float64("trim", 0, "after calibration, trim weights to [mean/R, mean×R] (R > 1)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -97,12 +105,27 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 		}
 		req.Kind, req.Variable, req.Value = estimate.Proportion, v, val
 	}
-	f, err := os.Open(*csvPath)
-	if err != nil {
-		return err
+	if (*marginsPath == "") != (*rakeOn == "") {
+		return usageError{"--margins and --rake-on go together"}
 	}
-	defer f.Close()
-	tab, err := estimate.ReadCSV(f, *csvPath)
+	if *trim != 0 && *trim <= 1 {
+		return usageError{"--trim must be above 1"}
+	}
+	req.TrimRatio = *trim
+	if *marginsPath != "" {
+		pop, err := readMargins(*marginsPath)
+		if err != nil {
+			return err
+		}
+		for _, c := range splitList(*rakeOn) {
+			m, err := pop.Margin(c)
+			if err != nil {
+				return fmt.Errorf("%s: %w", *marginsPath, err)
+			}
+			req.Calibrate = append(req.Calibrate, estimate.ColumnMargin{Column: c, Pop: m})
+		}
+	}
+	tab, err := readTable(*csvPath)
 	if err != nil {
 		return err
 	}
@@ -150,4 +173,138 @@ func num(v float64) string {
 		return "-"
 	}
 	return strconv.FormatFloat(v, 'g', 7, 64)
+}
+
+func readTable(path string) (*estimate.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return estimate.ReadCSV(f, path)
+}
+
+func readMargins(path string) (*surveys.Population, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return surveys.ReadPopulation(f, path)
+}
+
+// tableRows returns a table's rows as answer maps (missing values absent).
+func tableRows(t *estimate.Table) []map[string]string {
+	rows := make([]map[string]string, t.Len())
+	for i := range rows {
+		rows[i] = map[string]string{}
+	}
+	for _, c := range t.Columns {
+		v, _ := t.Strings(c)
+		for i := range rows {
+			if v[i] != "" {
+				rows[i][c] = v[i]
+			}
+		}
+	}
+	return rows
+}
+
+func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("survey unheard", stderr)
+	csvPath := fs.String("csv", "", "respondents (or interlocutors) CSV, one row each")
+	marginsPath := fs.String("margins", "", "population margins CSV")
+	area := fs.String("area", "", "the area column (a dimension of the margins)")
+	source := fs.String("source", "respondents", "label of the rows: respondents or interlocutors")
+	asJSON := fs.Bool("json", false, "write JSON")
+	all := fs.Bool("all", false, "list every group, not only the flagged ones")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *csvPath == "" || *marginsPath == "" || *area == "" {
+		return usageError{"--csv, --margins and --area are required"}
+	}
+	pop, err := readMargins(*marginsPath)
+	if err != nil {
+		return err
+	}
+	tab, err := readTable(*csvPath)
+	if err != nil {
+		return err
+	}
+	rep, err := surveys.Unheard(tableRows(tab), *source, pop, *area, surveys.DefaultUnheardRule)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(stdout, "who is unheard: %d %s against %s\nrule: %s\n", tab.Len(), *source, *marginsPath, rep.Rule)
+	for _, ix := range rep.Index {
+		fmt.Fprintf(stdout, "dissimilarity index %s: %.3f\n", ix.Dim, ix.Index)
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "place\tdimension\tgroup\theard\texpected\tshare\tpop share\tratio\tflag\t")
+	list := rep.Flagged
+	if *all {
+		list = rep.Groups
+	}
+	for _, g := range list {
+		place := g.Place
+		if place == "" {
+			place = "(all)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.1f\t%.3f\t%.3f\t%.2f\t%s\t\n", place, g.Dim, g.Group, g.Heard, g.Expected, g.Share, g.PopShare, g.Ratio, g.Flag)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintln(stdout, "warning:", w)
+	}
+	return nil
+}
+
+func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("survey protect", stderr)
+	csvPath := fs.String("csv", "", "answers CSV")
+	qi := fs.String("qi", "", "quasi-identifier columns, comma-separated")
+	k := fs.Int("k", 5, "smallest number of respondents sharing a quasi-identifier combination")
+	drop := fs.String("drop", "", "columns never exported (direct identifiers, free text), comma-separated")
+	weight := fs.String("weight", "", "sampling weight column (the risk is then estimated against the population)")
+	hxl := fs.Bool("hxl", false, "add an HXL hashtag row")
+	report := fs.Bool("report", false, "write only the risk report (JSON)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *csvPath == "" || *qi == "" {
+		return usageError{"--csv and --qi are required"}
+	}
+	tab, err := readTable(*csvPath)
+	if err != nil {
+		return err
+	}
+	rule := surveys.DisclosureRule{K: *k, QuasiIdentifiers: splitList(*qi), Drop: splitList(*drop), Weight: *weight}
+	for _, q := range rule.QuasiIdentifiers {
+		if !tab.Has(q) {
+			return fmt.Errorf("%s: no column %q (columns: %s)", *csvPath, q, strings.Join(tab.Columns, ", "))
+		}
+	}
+	out, rep, err := surveys.Protect(tableRows(tab), rule)
+	if err != nil {
+		return err
+	}
+	if *report {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(stderr, "k=%d: %d of %d records below k before; %d records blocked (%d values); mean re-identification risk %.4f → %.4f (max %.4f); %s\n",
+		rep.K, rep.UnsafeBefore, rep.Records, rep.RecordsBlocked, rep.ValuesBlocked, rep.MeanRiskBefore, rep.MeanRiskAfter, rep.MaxRiskAfter, rep.RiskMeasure)
+	if !rep.Passes {
+		return fmt.Errorf("export refused: %d records still below k or mean risk %.4f not below %.2f", rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRisk)
+	}
+	return surveys.WriteExport(stdout, out, surveys.ExportColumns(out, rule), *hxl, nil)
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,5 +119,110 @@ func TestSurveyEstimateBadInput(t *testing.T) {
 	}
 	if _, err := runSurveyCmd(t, "frobnicate"); err == nil {
 		t.Error("unknown subcommand accepted")
+	}
+}
+
+// apipopMargins writes apipop's counts over dims as a margins CSV.
+func apipopMargins(t *testing.T, dims ...string) string {
+	t.Helper()
+	tab, err := readTable(shareddata.Path(t, "survey/apipop.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := make([][]string, len(dims))
+	for j, d := range dims {
+		if cols[j], err = tab.Strings(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := map[string]int{}
+	var keys []string
+	for i := 0; i < tab.Len(); i++ {
+		var k []string
+		for j := range dims {
+			k = append(k, strconv.Quote(cols[j][i]))
+		}
+		key := strings.Join(k, ",")
+		if count[key] == 0 {
+			keys = append(keys, key)
+		}
+		count[key]++
+	}
+	var b strings.Builder
+	b.WriteString(strings.Join(dims, ",") + ",population\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s,%d\n", k, count[k])
+	}
+	p := filepath.Join(t.TempDir(), "margins.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestSurveyEstimateRaked rakes apiclus1 to apipop's school-type and
+// schoolwide-target margins from the command line and compares with R's
+// rake() golden (dclus1r in surveys/estimate/testdata/r/goldens.csv).
+func TestSurveyEstimateRaked(t *testing.T) {
+	clus1 := shareddata.Path(t, "survey/apiclus1.csv")
+	margins := apipopMargins(t, "stype", "sch.wide")
+	out, err := runSurveyCmd(t, "estimate", "--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--mean", "api00", "--margins", margins, "--rake-on", "stype,sch.wide", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Overall struct {
+			Estimate float64 `json:"estimate"`
+			SE       float64 `json:"se"`
+		} `json:"overall"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	// R: svymean(~api00, rake(dclus1, list(~stype, ~sch.wide), ...)).
+	const wantEst, wantSE = 641.230246862209, 23.7036412402377
+	if d := res.Overall.Estimate - wantEst; d > 1e-6 || d < -1e-6 {
+		t.Errorf("raked mean %v, R %v", res.Overall.Estimate, wantEst)
+	}
+	if d := res.Overall.SE - wantSE; d > 1e-6 || d < -1e-6 {
+		t.Errorf("raked SE %v, R %v", res.Overall.SE, wantSE)
+	}
+	if _, err := runSurveyCmd(t, "estimate", "--csv", clus1, "--mean", "api00", "--margins", margins); err == nil || !strings.Contains(err.Error(), "go together") {
+		t.Errorf("--margins without --rake-on: %v", err)
+	}
+	if _, err := runSurveyCmd(t, "estimate", "--csv", clus1, "--mean", "api00", "--margins", margins, "--rake-on", "cname"); err == nil || !strings.Contains(err.Error(), `no dimension "cname"`) {
+		t.Errorf("unknown margin: %v", err)
+	}
+}
+
+func TestSurveyUnheardAndProtectCommands(t *testing.T) {
+	clus1 := shareddata.Path(t, "survey/apiclus1.csv")
+	margins := apipopMargins(t, "cname", "stype")
+	out, err := runSurveyCmd(t, "unheard", "--csv", clus1, "--margins", margins, "--area", "cname")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// San Bernardino has 362 of California's 6,194 schools and none in the
+	// 15 sampled districts.
+	if !strings.Contains(out, "San Bernardino") || !strings.Contains(out, "unheard") || !strings.Contains(out, "dissimilarity index cname") {
+		t.Errorf("unheard output:\n%s", out)
+	}
+	if _, err := runSurveyCmd(t, "unheard", "--csv", clus1, "--margins", margins, "--area", "county"); err == nil || !strings.Contains(err.Error(), `no dimension "county"`) {
+		t.Errorf("bad area: %v", err)
+	}
+	var stdout, stderr bytes.Buffer
+	err = runSurvey(context.Background(), []string{"protect", "--csv", clus1, "--qi", "cname,stype,awards", "--k", "5", "--drop", "name,sname,dname,cds", "--weight", "pw", "--hxl"}, nil, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != 2+183 || !strings.HasPrefix(lines[1], "#") {
+		t.Errorf("protected export: %d lines, hashtags %q", len(lines), lines[1])
+	}
+	if !strings.Contains(stderr.String(), "k=5") || strings.Contains(stdout.String(), "San Leandro High") {
+		t.Errorf("report %q, or a dropped column exported", stderr.String())
+	}
+	if _, err := runSurveyCmd(t, "protect", "--csv", clus1, "--qi", "nope"); err == nil || !strings.Contains(err.Error(), `no column "nope"`) {
+		t.Errorf("bad qi: %v", err)
 	}
 }

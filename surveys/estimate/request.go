@@ -20,6 +20,19 @@ type Request struct {
 	Rule Rule
 	// Level is the confidence level (default 0.95).
 	Level float64
+	// Calibrate lists population margins, each over one column of the
+	// table: one post-stratifies, several rake (R's rake defaults).
+	Calibrate []ColumnMargin
+	// TrimRatio, above 1, trims calibrated weights to
+	// [mean/TrimRatio, mean×TrimRatio] (R trimWeights, repeated until none
+	// is outside).
+	TrimRatio float64
+}
+
+// ColumnMargin is a population margin over a table column.
+type ColumnMargin struct {
+	Column string
+	Pop    map[string]float64
 }
 
 // Result holds a request's estimates: the whole sample first, then one per
@@ -73,6 +86,40 @@ func Run(t *Table, req Request) (*Result, error) {
 		y = Indicator(col, req.Value)
 	} else if y, err = t.Floats(req.Variable); err != nil {
 		return nil, err
+	}
+	if len(req.Calibrate) > 0 {
+		var ms []Margin
+		for _, cm := range req.Calibrate {
+			cells, err := t.Strings(cm.Column)
+			if err != nil {
+				return nil, err
+			}
+			for i, c := range cells {
+				if c == "" {
+					return nil, fmt.Errorf("%s: line %d, column %q: missing value, needed to calibrate", t.Name, t.Lines[i], cm.Column)
+				}
+			}
+			ms = append(ms, Margin{Name: cm.Column, Cell: cells, Pop: cm.Pop})
+		}
+		if len(ms) == 1 {
+			d, err = d.PostStratify(ms[0])
+		} else {
+			d, _, err = d.Rake(ms, RakeOptions{})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+	}
+	if req.TrimRatio > 1 {
+		w := d.Weights()
+		var sum float64
+		for _, x := range w {
+			sum += x
+		}
+		m := sum / float64(len(w))
+		if d, err = d.TrimWeights(m/req.TrimRatio, m*req.TrimRatio, true); err != nil {
+			return nil, err
+		}
 	}
 	res := &Result{Rows: t.Len(), Statistic: req.Kind.String(), Variable: req.Variable, Value: req.Value, By: req.By}
 	all, err := d.Estimate(req.Kind, y, nil)
