@@ -171,6 +171,8 @@ function renderMap(root) {
   const map = L.map(mapDiv, {
     minZoom: 2, maxZoom: 13, zoomSnap: 1, worldCopyJump: false, attributionControl: false,
     maxBounds: [[-89.9, -200], [89.9, 200]], maxBoundsViscosity: 0.8, preferCanvas: false,
+    // No zoom/fade animations for users who ask for less motion (and for slow laptops that do).
+    ...(matchMedia('(prefers-reduced-motion: reduce)').matches ? { zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false } : {}),
   });
   Vigil.map = map;
   map.createPane('basemap').style.zIndex = 200;
