@@ -384,26 +384,32 @@ func TestForecastAndExplain(t *testing.T) {
 			t.Fatalf("history ends %s, want %s", c.History[11].Month, p.Last())
 		}
 	}
-	// the explanation adds up: bias + all contributions = logit(probability)
-	L, err := Train(f, p.Last(), Config{Target: OS, Horizon: 1, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 5 {
-		pr, _ := L.Predict(i, p.Last(), nil)
-		bias, all, err := L.Explain(i, p.Last(), 1000)
+	// the explanation adds up: bias + all contributions = logit(probability),
+	// with and without stacking on the exponential-decay baseline
+	for _, stack := range []bool{false, true} {
+		L, err := Train(f, p.Last(), Config{Target: OS, Horizon: 1, Seed: 1, Stack: stack})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := bias
-		for k, d := range all {
-			s += d.Contribution
-			if k > 0 && math.Abs(d.Contribution) > math.Abs(all[k-1].Contribution) {
-				t.Fatalf("drivers not sorted by size: %+v", all)
-			}
+		if stack && L.StackC == 0 {
+			t.Error("stacking fitted no weight for the baseline")
 		}
-		if logit := math.Log(pr.Prob / (1 - pr.Prob)); math.Abs(s-logit) > 1e-9 {
-			t.Errorf("cell %d: bias + contributions %v, logit(p) %v", i, s, logit)
+		for i := range 5 {
+			pr, _ := L.Predict(i, p.Last(), nil)
+			bias, all, err := L.Explain(i, p.Last(), 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := bias
+			for k, d := range all {
+				s += d.Contribution
+				if k > 0 && math.Abs(d.Contribution) > math.Abs(all[k-1].Contribution) {
+					t.Fatalf("drivers not sorted by size: %+v", all)
+				}
+			}
+			if logit := math.Log(pr.Prob / (1 - pr.Prob)); math.Abs(s-logit) > 1e-9 {
+				t.Errorf("stack %v cell %d: bias + contributions %v, logit(p) %v", stack, i, s, logit)
+			}
 		}
 	}
 }

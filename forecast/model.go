@@ -22,6 +22,9 @@ type Config struct {
 	Params      gbt.Params // classifier settings (zero: gbt.DefaultParams)
 	Seed        uint64
 	Progress    io.Writer // progress lines (nil: none)
+	// Stack calibrates the trees' score together with the exponential-decay
+	// baseline on the held-out months (a two-input logistic regression).
+	Stack bool
 }
 
 const (
@@ -200,11 +203,14 @@ func (f *Features) anyCum(i, m int) int {
 // a calibrated classifier for any event and a regression of log1p
 // fatalities given an event (the hurdle's positive part).
 type Learned struct {
-	F        *Features
-	Horizon  int
-	Origin   grid.Month // the latest origin whose target was known at training
-	Clf      *gbt.Model
-	Platt    gbt.Platt
+	F       *Features
+	Horizon int
+	Origin  grid.Month // the latest origin whose target was known at training
+	Clf     *gbt.Model
+	Platt   gbt.Platt
+	// Stacking (when Config.Stack): p = σ(Platt.A·raw + StackC·logit(decay) + Platt.B)
+	// where decay is the exponential-decay baseline's probability.
+	StackC   float64
 	Reg      *gbt.Model // nil if too few events to fit
 	RegMean  float64    // mean log1p fatalities given an event (fallback)
 	Sigma    float64    // residual sd of log1p fatalities given an event
@@ -254,6 +260,7 @@ func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
 	tr.F, va.F = nf, nf
 	var trD, vaD []float64 // log1p deaths of positive rows
 	var trX, vaX []float64
+	var vaDecay []float64 // exp-decay baseline on validation rows (stacking)
 	start := time.Now()
 	pos, tot := 0.0, 0.0
 	for o := firstO; o <= lastO; o++ {
@@ -276,6 +283,10 @@ func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
 			d := &tr
 			if valid {
 				d = &va
+				if cfg.Stack {
+					bp, _ := f.Baseline(ModelDecay, i, o)
+					vaDecay = append(vaDecay, bp.Prob)
+				}
 			}
 			d.X = append(d.X, row...)
 			d.Y = append(d.Y, b2f(y))
@@ -313,6 +324,16 @@ func Train(f *Features, now grid.Month, cfg Config) (*Learned, error) {
 		yv[i] = va.Y[i] == 1
 	}
 	L.Platt = gbt.FitPlatt(raw, yv, va.W)
+	if cfg.Stack {
+		x := make([][]float64, va.N())
+		for i := range x {
+			x[i] = []float64{raw[i], logitClip(vaDecay[i])}
+		}
+		if b := gbt.FitLogistic(x, yv, va.W); b != nil {
+			L.Platt = gbt.Platt{A: b[1], B: b[0]}
+			L.StackC = b[2]
+		}
+	}
 	// hurdle: log1p fatalities given an event
 	all := append(append([]float64{}, trD...), vaD...)
 	L.RegMean = mean(all)
@@ -395,6 +416,13 @@ func (L *Learned) Predict(i int, origin grid.Month, row []float64) (Prediction, 
 	}
 	pr := Prediction{Cell: L.F.P.Cells[i]}
 	pr.Prob = L.Platt.Prob(L.Clf.Raw(row))
+	if L.StackC != 0 {
+		bp, err := L.F.Baseline(ModelDecay, i, origin)
+		if err != nil {
+			return Prediction{}, err
+		}
+		pr.Prob = sigmoid(L.Platt.A*L.Clf.Raw(row) + L.StackC*logitClip(bp.Prob) + L.Platt.B)
+	}
 	pr.Mu = L.RegMean
 	if L.Reg != nil {
 		pr.Mu = math.Max(0, L.Reg.Predict(row))
@@ -406,6 +434,14 @@ func (L *Learned) Predict(i int, origin grid.Month, row []float64) (Prediction, 
 		return Prediction{}, fmt.Errorf("cell %d: non-finite prediction", pr.Cell)
 	}
 	return pr, nil
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// logitClip is the log-odds of p clipped to [1e-4, 1−1e-4].
+func logitClip(p float64) float64 {
+	p = math.Min(math.Max(p, 1e-4), 1-1e-4)
+	return math.Log(p / (1 - p))
 }
 
 func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
@@ -431,6 +467,13 @@ func (L *Learned) Explain(i int, origin grid.Month, k int) (bias float64, top []
 		if v != 0 {
 			top = append(top, Driver{Feature: names[j], Value: row[j], Contribution: v * L.Platt.A})
 		}
+	}
+	if L.StackC != 0 {
+		bp, err := L.F.Baseline(ModelDecay, i, origin)
+		if err != nil {
+			return 0, nil, err
+		}
+		top = append(top, Driver{Feature: TypeNames[L.F.Target] + "_recent_rate", Value: bp.Prob, Contribution: L.StackC * logitClip(bp.Prob)})
 	}
 	sort.Slice(top, func(a, b int) bool { return math.Abs(top[a].Contribution) > math.Abs(top[b].Contribution) })
 	if len(top) > k {

@@ -546,3 +546,102 @@ func FitPlatt(raw []float64, y []bool, w []float64) Platt {
 
 // Prob applies the calibration to a raw score.
 func (pl Platt) Prob(raw float64) float64 { return sigmoid(pl.A*raw + pl.B) }
+
+// FitLogistic fits a small logistic regression p = σ(b₀ + Σ bⱼ·xⱼ) by
+// Newton's method (with a tiny ridge for stability) and returns b (len k+1,
+// intercept first). It is used to stack a model's raw score with other
+// signals on held-out rows.
+func FitLogistic(x [][]float64, y []bool, w []float64) []float64 {
+	if len(x) == 0 {
+		return nil
+	}
+	k := len(x[0]) + 1
+	b := make([]float64, k)
+	row := make([]float64, k)
+	for it := 0; it < 50; it++ {
+		g := make([]float64, k)
+		H := make([][]float64, k)
+		for a := range H {
+			H[a] = make([]float64, k)
+			H[a][a] = 1e-6
+		}
+		for i, xi := range x {
+			row[0] = 1
+			copy(row[1:], xi)
+			z := 0.0
+			for a := range k {
+				z += b[a] * row[a]
+			}
+			p := sigmoid(z)
+			wi := 1.0
+			if w != nil {
+				wi = w[i]
+			}
+			t := 0.0
+			if y[i] {
+				t = 1
+			}
+			q := wi * math.Max(p*(1-p), 1e-12)
+			for a := range k {
+				g[a] += wi * (p - t) * row[a]
+				for c := range k {
+					H[a][c] += q * row[a] * row[c]
+				}
+			}
+		}
+		d, ok := solve(H, g)
+		if !ok {
+			break
+		}
+		maxd := 0.0
+		for a := range k {
+			b[a] -= d[a]
+			maxd = math.Max(maxd, math.Abs(d[a]))
+		}
+		if maxd < 1e-9 {
+			break
+		}
+	}
+	for _, v := range b {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+	}
+	return b
+}
+
+// solve solves A·x = b by Gaussian elimination with partial pivoting.
+func solve(A [][]float64, b []float64) ([]float64, bool) {
+	n := len(b)
+	M := make([][]float64, n)
+	for i := range M {
+		M[i] = append(append([]float64{}, A[i]...), b[i])
+	}
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(M[r][c]) > math.Abs(M[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(M[p][c]) < 1e-300 {
+			return nil, false
+		}
+		M[c], M[p] = M[p], M[c]
+		for r := c + 1; r < n; r++ {
+			f := M[r][c] / M[c][c]
+			for k := c; k <= n; k++ {
+				M[r][k] -= f * M[c][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for r := n - 1; r >= 0; r-- {
+		s := M[r][n]
+		for k := r + 1; k < n; k++ {
+			s -= M[r][k] * x[k]
+		}
+		x[r] = s / M[r][r]
+	}
+	return x, true
+}

@@ -150,3 +150,23 @@ func TestPlatt(t *testing.T) {
 		t.Errorf("one-class calibration %+v, want identity", id)
 	}
 }
+
+func TestFitLogistic(t *testing.T) {
+	// y ~ Bernoulli(σ(−1 + 2·x1 − 0.5·x2))
+	rng := rand.New(rand.NewPCG(4, 4))
+	var x [][]float64
+	var y []bool
+	for range 40000 {
+		a, b := rng.NormFloat64(), rng.NormFloat64()
+		x = append(x, []float64{a, b})
+		y = append(y, rng.Float64() < sigmoid(-1+2*a-0.5*b))
+	}
+	c := FitLogistic(x, y, nil)
+	want := []float64{-1, 2, -0.5}
+	for i := range want {
+		if math.Abs(c[i]-want[i]) > 0.06 {
+			t.Errorf("coefficients %v, want ≈ %v", c, want)
+			break
+		}
+	}
+}
