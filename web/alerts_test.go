@@ -25,7 +25,10 @@ type alertsEnv struct {
 	sms, tw, hook, webform alerts.Channel
 }
 
-func newAlertsEnv(t testing.TB) *alertsEnv {
+// newAlertsEnv starts a server with the alert network and one channel of
+// each kind; users (ada admin, ana analyst, rex responder, vic viewer) are
+// created only when named, since password hashing is slow.
+func newAlertsEnv(t testing.TB, users ...string) *alertsEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
@@ -43,7 +46,9 @@ func newAlertsEnv(t testing.TB) *alertsEnv {
 	t.Cleanup(srv.Close)
 	svc.BaseURL = srv.URL
 	e := &alertsEnv{testEnv: &testEnv{t: t, db: db, srv: srv, h: h, log: &syncBuffer{}, tokens: map[string]string{}}, svc: svc}
-	for name, role := range map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer} {
+	roles := map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer}
+	for _, name := range users {
+		role := roles[name]
 		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +85,7 @@ func smsForm(id, msg, secret string) string {
 }
 
 func TestSMSSyncIntake(t *testing.T) {
-	e := newAlertsEnv(t)
+	e := newAlertsEnv(t, "rex")
 	path := alerts.IntakePath(e.sms)
 	resp, b := e.do(nil, "POST", path, reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
 	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"payload":{"error":null,"success":true}}` {
@@ -265,7 +270,7 @@ func TestWebFormNoJS(t *testing.T) {
 }
 
 func TestAlertsAPIRoles(t *testing.T) {
-	e := newAlertsEnv(t)
+	e := newAlertsEnv(t, "rex", "vic")
 	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
 	// Viewer: no message, no phone mask, rounded location.
 	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens["vic"]})
