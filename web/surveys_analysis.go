@@ -165,6 +165,9 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 	resp := analysisResponse{Form: form, Round: q.Get("round"), Compare: q.Get("compare"), Rounds: surveys.Rounds(rows, st.Round()), AreaField: st.AreaField}
 	analyse := func(round, field string) (*surveys.Analysis, error) {
 		sel := surveys.FilterRound(rows, st.Round(), round)
+		if len(sel) == 0 && round == "" {
+			return nil, errorf(http.StatusConflict, "form %q has no responses yet", form)
+		}
 		if len(sel) == 0 {
 			return nil, badRequest(field, "no responses in round %q (rounds: %s)", round, strings.Join(resp.Rounds, ", "))
 		}
