@@ -311,7 +311,8 @@ func TestE2EBrowser(t *testing.T) {
 		if err != nil || len(cms) == 0 {
 			t.Fatalf("store cell-months for %s: %d, %v", month, len(cms), err)
 		}
-		cond := fmt.Sprintf(`document.getElementById('month-label').textContent === %q && document.querySelectorAll('#map .leaflet-grid-pane path').length === %d && Vigil.filters.month === %q`, label, len(cms), month)
+		cond := fmt.Sprintf(`document.getElementById('month-label').textContent === %q && document.querySelectorAll('#map .leaflet-grid-pane path').length === %d && Vigil.filters.month === %q
+			&& document.getElementById('attribution').textContent.includes('PRIO-GRID — Tollefsen, Strand & Buhaug (2012)')`, label, len(cms), month)
 		if err := poll(ctx, cond, stepWait); err != nil {
 			got, _ := js[string](ctx, `document.getElementById('month-label').textContent + ': ' + document.querySelectorAll('#map .leaflet-grid-pane path').length + ' cells'`)
 			t.Errorf("grid layer: %s, want %s: %d cells (%v)", got, label, len(cms), err)
@@ -319,6 +320,9 @@ func TestE2EBrowser(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#map .leaflet-grid-pane path').length === 0 && !document.getElementById('attribution').textContent.includes('PRIO-GRID')`, stepWait); err != nil {
+		t.Errorf("switching the grid layer off: %v", err)
 	}
 
 	// Keyboard: a cluster marker takes the focus and Enter zooms in on it.

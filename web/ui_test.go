@@ -48,7 +48,7 @@ func TestUIAssets(t *testing.T) {
 		t.Errorf("%d of %d French strings are identical to English", same, len(dict["en"]))
 	}
 	const key = `([a-z0-9_-]+\.[a-zA-Z0-9_.-]*[a-zA-Z0-9_-])`
-	used := regexp.MustCompile(`data-i18n="` + key + `"|\bt\('` + key + `'[,)]|label: '` + key + `'|aria-label:` + key + `|placeholder:` + key)
+	used := regexp.MustCompile(`data-i18n="` + key + `"|\bt\('` + key + `'[,)]|(?:label|attribution): '` + key + `'|aria-label:` + key + `|placeholder:` + key)
 	files := []string{"index.html", "core/vigil.js", "core/map.js", "core/boot.js"}
 	core := len(files)
 	files = append(files, a.modules...) // capability modules: their literal keys must exist too

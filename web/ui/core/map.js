@@ -51,6 +51,7 @@ export function cellValue(props, types, what) {
 Vigil.registerLayer({
   id: 'grid',
   label: 'layer.grid',
+  attribution: 'attr.priogrid',
   create(ctx) {
     return L.geoJSON(null, {
       pane: 'grid',
@@ -402,6 +403,13 @@ function renderMap(root) {
   }
 
   // ----- module layers -----
+  // Sources of the layers switched on, in the page footer beside the events' citation.
+  function renderAttributions() {
+    const box = document.getElementById('attr-layers');
+    if (!box) return;
+    const parts = [...state.layerOn.values()].map((e) => e.def.attribution).filter(Boolean).map((a) => Vigil.label(a));
+    box.replaceChildren(...[...new Set(parts)].map((p) => el('span', {}, ' · ' + p)));
+  }
   function layerCtx(signal) {
     return { map, filters: { ...f }, t, api: Vigil.api.bind(Vigil), signal };
   }
@@ -437,6 +445,7 @@ function renderMap(root) {
         const entry = { def, layer, status, legend };
         state.layerOn.set(def.id, entry);
         mapDiv.classList.toggle(def.id + '-on', true);
+        renderAttributions();
         writeLink();
         layer.addTo(map);
         if (def.legend) legend.replaceChildren(def.legend(layerCtx(ctrl.signal)) || '');
@@ -449,6 +458,7 @@ function renderMap(root) {
         if (entry && entry.layer) map.removeLayer(entry.layer);
         state.layerOn.delete(def.id);
         mapDiv.classList.toggle(def.id + '-on', false);
+        renderAttributions();
         writeLink();
         legend.replaceChildren();
         status.textContent = '';
@@ -584,6 +594,7 @@ function renderMap(root) {
   map.on('moveend', () => schedule(150));
   offs.push(Vigil.on('lang', () => {
     Vigil.translate(root);
+    renderAttributions();
     renderLayers();
     syncSlider();
     readFilters();
@@ -624,5 +635,7 @@ function renderMap(root) {
     if (state.ctrl) state.ctrl.abort();
     map.remove();
     Vigil.map = null;
+    state.layerOn.clear();
+    renderAttributions();
   };
 }
