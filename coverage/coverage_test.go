@@ -365,3 +365,19 @@ func TestReadSeasons(t *testing.T) {
 		}
 	}
 }
+
+func TestFriction(t *testing.T) {
+	cs := testCells(false).All()
+	for k := range cs {
+		if cs[k].GID == base+4 {
+			cs[k].Friction = 3 // 111 km × 3 > 120 km vehicle reach
+		}
+	}
+	m := coverage.NewModel(coverage.NewCells(cs), testReach())
+	jan := grid.MonthOf(2020, 1)
+	got := m.Reaches(cs[2].Lat, cs[2].Lon, coverage.Vehicle, jan)
+	slices.Sort(got)
+	if !slices.Equal(got, []int{base, base + 1, base + 2, base + 3}) {
+		t.Errorf("reach with friction on +4: %v", got)
+	}
+}

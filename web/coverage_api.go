@@ -273,6 +273,10 @@ func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request) error {
 	u, _ := auth.UserFrom(r.Context())
 	ins, upd, err := s.DB.SaveDeployments(r.Context(), u.Name, deps)
 	if err != nil {
+		var fe *coverage.FieldError
+		if errors.As(err, &fe) {
+			return badRequest("data", "%v", err)
+		}
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"deployments": len(deps), "inserted": ins, "updated": upd})
