@@ -305,6 +305,7 @@ function renderMap(root) {
 
   // Keep the address bar on the current view so that it can be bookmarked or sent.
   function writeLink() {
+    if (state.closed) return; // the user has left the map page
     const c = map.getCenter();
     const q = new URLSearchParams({ c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) });
     if (f.types.length !== TYPES.length) q.set('types', f.types.join(','));
@@ -629,6 +630,7 @@ function renderMap(root) {
   refresh(true);
 
   return () => {
+    state.closed = true;
     offs.forEach((off) => off());
     clearTimeout(state.timer);
     clearInterval(state.play);
