@@ -55,6 +55,15 @@ func (ind Indicator) Validate() error {
 // Score returns 1 where a row counts, 0 where it answered otherwise and NaN
 // where it has no (valid) answer.
 func (ind Indicator) Score(rows []map[string]string) []float64 {
+	col := make([]string, len(rows))
+	for i, r := range rows {
+		col[i] = r[ind.Field]
+	}
+	return ind.scoreColumn(col)
+}
+
+// scoreColumn scores the answers to the indicator's field.
+func (ind Indicator) scoreColumn(col []string) []float64 {
 	yes := map[string]bool{}
 	for _, v := range ind.Values {
 		yes[v] = true
@@ -63,9 +72,9 @@ func (ind Indicator) Score(rows []map[string]string) []float64 {
 	for _, v := range ind.Missing {
 		miss[v] = true
 	}
-	y := make([]float64, len(rows))
-	for i, r := range rows {
-		a := strings.TrimSpace(r[ind.Field])
+	y := make([]float64, len(col))
+	for i, a := range col {
+		a = strings.TrimSpace(a)
 		if a == "" || miss[a] {
 			y[i] = math.NaN()
 			continue
@@ -256,16 +265,37 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Respondents: len(rows), Calibration: calib, Rake: info, Warnings: warnings, design: d}
+	// Read each field needed once: one map lookup per row and field.
+	fields := map[string][]string{}
+	for _, ind := range plan.Indicators {
+		fields[ind.Field] = nil
+	}
+	for _, b := range plan.Breakdowns {
+		fields[b] = nil
+	}
+	names := sortedKeys(fields)
+	cols := make([][]string, len(names))
+	for j := range cols {
+		cols[j] = make([]string, len(rows))
+	}
+	for i, r := range rows {
+		for j, f := range names {
+			cols[j][i] = r[f]
+		}
+	}
+	for j, f := range names {
+		fields[f] = cols[j]
+	}
 	groups := make(map[string][]string, len(plan.Breakdowns))
 	for _, b := range plan.Breakdowns {
 		g := make([]string, len(rows))
-		for i, r := range rows {
-			g[i] = strings.TrimSpace(r[b])
+		for i, v := range fields[b] {
+			g[i] = strings.TrimSpace(v)
 		}
 		groups[b] = g
 	}
 	for _, ind := range plan.Indicators {
-		y := ind.Score(rows)
+		y := ind.scoreColumn(fields[ind.Field])
 		all, err := d.Proportion(y, nil)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", ind.ID, err)
