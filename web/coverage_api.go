@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -64,6 +65,8 @@ type covInput struct {
 	deps  []coverage.Deployment
 	inc   []coverage.Incident
 	risk  coverage.Risk
+	// riskDef says what the risk numbers are.
+	riskDef string
 }
 
 func (s *Server) covLoad(r *http.Request, needEvents bool) (*covInput, error) {
@@ -82,7 +85,37 @@ func (s *Server) covLoad(r *http.Request, needEvents bool) (*covInput, error) {
 		}
 	}
 	in.risk = coverage.NewRecentViolence(in.inc, 12)
+	in.riskDef = recentViolenceDef
 	return in, nil
+}
+
+const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
+
+// useForecast switches the risk to the stored forecast of violence against
+// civilians (target osv, PRIO-GRID) for month mo when one exists, at the
+// shortest horizon: risk = forecast probability. Otherwise the recent-violence
+// fallback stays.
+func (s *Server) useForecast(r *http.Request, in *covInput, mo grid.Month) error {
+	for h := 1; h <= 12; h++ {
+		run, cells, err := s.DB.Risk(r.Context(), "osv", mo, h)
+		if errors.Is(err, forecast.ErrNoForecast) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if run.Grid != "priogrid" && run.CellSize != grid.PrioSize {
+			continue
+		}
+		p := make(map[int]float64, len(cells))
+		for _, c := range cells {
+			p[c.Cell] = c.Prob
+		}
+		in.risk = coverage.RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
+		in.riskDef = fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", run.ID, run.Model, h)
+		return nil
+	}
+	return nil
 }
 
 func monthParam(field, v string) (grid.Month, error) {
@@ -115,6 +148,9 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, err := s.covLoad(r, true)
 	if err != nil {
+		return err
+	}
+	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	cms := in.model.Month(in.deps, mo, in.risk)
@@ -182,6 +218,9 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 			return errorf(http.StatusNotFound, "no deployments or events stored")
 		}
 	}
+	if err := s.useForecast(r, in, mo); err != nil {
+		return err
+	}
 	cms := in.model.Month(in.deps, mo, in.risk)
 	covered, risk, uncovered := 0, 0.0, 0.0
 	for _, c := range cms {
@@ -194,7 +233,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
 		"risk": risk, "uncovered_risk": uncovered,
-		"risk_definition": "UCDP events (types 1-3) in the cell in the 12 months before the month",
+		"risk_definition": in.riskDef,
 		"gaps":            coverage.Gaps(cms, limit),
 	})
 	return nil
@@ -360,6 +399,9 @@ func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.useForecast(r, in, mo); err != nil {
+		return err
+	}
 	res, err := in.model.Try(in.deps, in.risk, mo, coverage.WeightMode(req.Weight),
 		coverage.Candidate{ID: "proposed", Lat: req.Lat, Lon: req.Lon, Mobility: coverage.Mobility(req.Mobility)})
 	if err != nil {
@@ -397,6 +439,9 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.useForecast(r, in, mo); err != nil {
+		return err
+	}
 	res, err := in.model.Plan(r.Context(), in.deps, in.risk, coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
 		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl})
 	if err != nil {
@@ -428,6 +473,9 @@ func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, err := s.covLoad(r, true)
 	if err != nil {
+		return err
+	}
+	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	tg, th, err := in.model.Cut(r.Context(), in.deps, in.risk, coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
 )
 
 const covCSV = `id,mission,kind,lat,lon,start,end,military,police,civilian,women,men,units,mobility
@@ -152,6 +156,21 @@ func TestCoverageAPI(t *testing.T) {
 		t.Errorf("scenario body %v", one["body"])
 	}
 	call(vic, "GET", "/api/v1/coverage/scenarios/99999", nil, 404)
+
+	// A stored forecast replaces recent violence as the risk: one
+	// uncovered cell far from every site gets the highest probability.
+	far := 137203 // Central African Republic, north-east
+	if _, err := e.db.SaveForecast(context.Background(), "test", forecast.Run{Target: "osv", Grid: "priogrid", CellSize: 0.5, Origin: grid.MonthOf(2017, 6), Model: "test"},
+		[]forecast.CellRisk{{Month: grid.MonthOf(2017, 7), Horizon: 1, Cell: far, Prob: 0.9, Expected: 3, Lo: 0, Hi: 9}, {Month: grid.MonthOf(2017, 7), Horizon: 1, Cell: 139364, Prob: 0.5, Expected: 1, Lo: 0, Hi: 4}}); err != nil {
+		t.Fatal(err)
+	}
+	gaps = call(vic, "GET", "/api/v1/coverage/gaps?month=2017-07&limit=5", nil, 200)
+	if def := gaps["risk_definition"].(string); !strings.Contains(def, "forecast probability") {
+		t.Errorf("risk definition with a forecast stored: %q", def)
+	}
+	if gl := gaps["gaps"].([]any); len(gl) != 1 || int(gl[0].(map[string]any)["cell"].(float64)) != far {
+		t.Errorf("gaps with a forecast: %v", gl)
+	}
 
 	// Responsiveness over the stored data.
 	rep := call(vic, "GET", "/api/v1/coverage/responsiveness?from=2014-09&to=2018-12", nil, 200)
