@@ -346,6 +346,9 @@ type Store interface {
 	Incident(ctx context.Context, id int64) (Incident, error)
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)
 	UpdateIncident(ctx context.Context, actor string, id int64, u Update, now time.Time) (Incident, error)
+	// MoveAlert moves an alert to another open incident, or to a new one
+	// when to is 0 (a wrong grouping undone); returns the target incident.
+	MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (Incident, error)
 	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
 	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error

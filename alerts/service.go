@@ -667,3 +667,15 @@ func Quantile(xs []float64, q float64) *float64 {
 
 // IsNotFound reports whether err means "no such record".
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// MoveAlert moves an alert to incident to (0: a new incident).
+func (s *Service) MoveAlert(ctx context.Context, u *auth.User, alertID, to int64) (Incident, error) {
+	if to < 0 {
+		return Incident{}, &FieldError{"incident", "must be an incident id or 0 for a new incident"}
+	}
+	in, err := s.Store.MoveAlert(ctx, u.Name, alertID, to, s.now())
+	if err != nil {
+		return Incident{}, err
+	}
+	return s.ViewIncident(in, u.Role), nil
+}

@@ -838,3 +838,75 @@ func (db *DB) MarkOutgoingSent(ctx context.Context, channelID int64, uuids []str
 	})
 	return done, err
 }
+
+// MoveAlert moves an alert between incidents (see alerts.Store), keeping
+// both incidents' counts and both timelines right.
+func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (alerts.Incident, error) {
+	var out alerts.Incident
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		a, err := scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, alertID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return alerts.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		from := a.IncidentID
+		if to == from {
+			return &alerts.FieldError{Field: "incident", Msg: "the alert is already in that incident"}
+		}
+		ts := fmtT(now)
+		if to == 0 {
+			l := a.Location
+			to, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
+				first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+				string(alerts.Received), l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, fmtT(a.ReceivedAt), fmtT(a.ReceivedAt), ts)
+			if err != nil {
+				return err
+			}
+		} else {
+			target, err := db.incident(ctx, tx, to)
+			if errors.Is(err, alerts.ErrNotFound) {
+				return &alerts.FieldError{Field: "incident", Msg: fmt.Sprintf("incident %d does not exist", to)}
+			}
+			if err != nil {
+				return err
+			}
+			if !target.Status.Open() {
+				return &alerts.FieldError{Field: "incident", Msg: fmt.Sprintf("incident %d is %s", to, target.Status)}
+			}
+		}
+		if _, err := db.Exec(ctx, tx, `UPDATE alerts SET incident_id = ? WHERE id = ?`, to, alertID); err != nil {
+			return err
+		}
+		// Recount and re-date both incidents from their alerts.
+		for _, id := range []int64{from, to} {
+			if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET
+				alert_count = (SELECT COUNT(*) FROM alerts WHERE incident_id = ?),
+				first_at = COALESCE((SELECT MIN(received_at) FROM alerts WHERE incident_id = ?), first_at),
+				last_at = COALESCE((SELECT MAX(received_at) FROM alerts WHERE incident_id = ?), last_at),
+				updated_at = ? WHERE id = ?`, id, id, id, ts, id); err != nil {
+				return err
+			}
+		}
+		// An incident left without alerts is closed (nothing to work on).
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET status = 'closed', closed_at = COALESCE(closed_at, ?) WHERE id = ? AND alert_count = 0`, ts, from); err != nil {
+			return err
+		}
+		for _, l := range []struct {
+			inc  int64
+			text string
+		}{{from, fmt.Sprintf("alert %d moved to incident %d", alertID, to)}, {to, fmt.Sprintf("alert %d moved here from incident %d", alertID, from)}} {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'merge', ?)`, l.inc, ts, actor, l.text); err != nil {
+				return err
+			}
+		}
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.alert.move", Object: fmt.Sprintf("alert:%d", alertID),
+			Detail: fmt.Sprintf("incident %d → %d", from, to)}); err != nil {
+			return err
+		}
+		out, err = db.incident(ctx, tx, to)
+		return err
+	})
+	return out, err
+}

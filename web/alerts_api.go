@@ -22,6 +22,7 @@ func init() {
 		s.route("POST /api/v1/alerts", auth.Responder, s.alertsCreate)
 		s.route("POST /api/v1/alerts/{id}/reveal", auth.Responder, s.alertsReveal)
 		s.route("POST /api/v1/alerts/{id}/reply", auth.Responder, s.alertsReply)
+		s.route("POST /api/v1/alerts/{id}/move", auth.Responder, s.alertsMove)
 		s.route("GET /api/v1/alerts/incidents", auth.Viewer, s.incidentsList)
 		s.route("GET /api/v1/alerts/incidents/{id}", auth.Viewer, s.incidentGet)
 		s.route("PATCH /api/v1/alerts/incidents/{id}", auth.Responder, s.incidentPatch)
@@ -465,5 +466,28 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 		return intakeErr(err)
 	}
 	writeJSON(w, http.StatusCreated, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
+	return nil
+}
+
+func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Incident int64 `json:"incident"`
+	}
+	if err := decodeJSON(w, r, 1024, &req); err != nil {
+		return err
+	}
+	in, err := svc.MoveAlert(r.Context(), mustUser(r), id, req.Incident)
+	if err != nil {
+		return intakeErr(err)
+	}
+	writeJSON(w, http.StatusOK, in)
 	return nil
 }

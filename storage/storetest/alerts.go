@@ -127,6 +127,26 @@ func testAlerts(t *testing.T, open Opener) {
 			t.Fatalf("reveal audit: %+v", recs)
 		}
 
+		// A wrongly grouped alert moves to its own incident, then back.
+		mover := &auth.User{Name: "rita", Role: auth.Responder}
+		moved, err := s.MoveAlert(ctx, mover, a2.ID, 0)
+		if err != nil || moved.AlertCount != 1 || moved.ID == a1.IncidentID {
+			t.Fatalf("move to new: %+v %v", moved, err)
+		}
+		if in, _ := db.Incident(ctx, a1.IncidentID); in.AlertCount != 1 {
+			t.Fatalf("source count %d", in.AlertCount)
+		}
+		back, err := s.MoveAlert(ctx, mover, a2.ID, a1.IncidentID)
+		if err != nil || back.AlertCount != 2 || !back.LastAt.Equal(a2.ReceivedAt) {
+			t.Fatalf("move back: %+v %v", back, err)
+		}
+		if _, err := s.MoveAlert(ctx, mover, a2.ID, 9999); err == nil {
+			t.Fatal("moved to a missing incident")
+		}
+		if mv, _ := db.AuditLog(ctx, audit.Filter{Action: "alerts.alert.move"}); len(mv) != 2 {
+			t.Fatalf("%d move audits", len(mv))
+		}
+
 		// Triage workflow with timers.
 		u := &auth.User{Name: "rita", Role: auth.Responder}
 		st := func(s alerts.Status) *alerts.Status { return &s }

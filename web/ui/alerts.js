@@ -168,6 +168,15 @@ async function showIncident(root, id, back) {
     const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
     const li = el('li', {}, el('div', {}, `#${a.id} · ${when(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg' }, a.message) : '',
       a.location && a.location.note ? el('p', { class: 'muted' }, a.location.note) : '');
+    if (canWork && d.alerts.length > 1) {
+      li.append(el('button', { type: 'button', onclick: async () => {
+        try {
+          const to = await Vigil.api(`/api/v1/alerts/${a.id}/move`, { method: 'POST', json: { incident: 0 } });
+          Vigil.notify(t('alerts.moved', { id: to.id }), 'info');
+          refresh();
+        } catch (e) { Vigil.notify(e.message, 'error'); }
+      } }, t('alerts.split')));
+    }
     if (canWork && a.has_reporter && !a.anonymised) {
       li.append(el('button', { type: 'button', onclick: async () => {
         const reason = window.prompt(t('alerts.revealWhy'));
