@@ -286,13 +286,13 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 	for j, f := range names {
 		fields[f] = cols[j]
 	}
-	groups := make(map[string][]string, len(plan.Breakdowns))
+	groups := make(map[string]*estimate.Groups, len(plan.Breakdowns))
 	for _, b := range plan.Breakdowns {
 		g := make([]string, len(rows))
 		for i, v := range fields[b] {
 			g[i] = strings.TrimSpace(v)
 		}
-		groups[b] = g
+		groups[b] = estimate.NewGroups(g)
 	}
 	for _, ind := range plan.Indicators {
 		y := ind.scoreColumn(fields[ind.Field])
@@ -302,7 +302,7 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 		}
 		res := IndicatorResult{Indicator: ind, Overall: rule.Apply(all), By: map[string][]estimate.Estimate{}}
 		for _, b := range plan.Breakdowns {
-			by, err := d.By(estimate.Proportion, y, groups[b])
+			by, err := d.ByGroups(estimate.Proportion, y, groups[b])
 			if err != nil {
 				return nil, fmt.Errorf("indicator %s by %s: %w", ind.ID, b, err)
 			}

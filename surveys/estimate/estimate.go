@@ -279,39 +279,76 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 	if len(group) != d.n {
 		return nil, fmt.Errorf("by: %d group values for a design of %d rows", len(group), d.n)
 	}
+	return d.ByGroups(k, y, NewGroups(group))
+}
+
+// Groups partitions rows into labelled domains; build it once and use it
+// for many estimates with ByGroups.
+type Groups struct {
+	n       int
+	labels  []string
+	members [][]int32
+}
+
+// NewGroups groups rows by label ("" belongs to no group), labels sorted.
+func NewGroups(group []string) *Groups {
 	idx := map[string]int32{}
 	var labels []string
-	for _, g := range group {
+	code := make([]int32, len(group))
+	for i, g := range group {
 		if g == "" {
+			code[i] = -1
 			continue
 		}
-		if _, ok := idx[g]; !ok {
-			idx[g] = 0
+		c, ok := idx[g]
+		if !ok {
+			c = int32(len(labels))
+			idx[g] = c
 			labels = append(labels, g)
 		}
+		code[i] = c
 	}
-	sort.Strings(labels)
+	order := make([]int, len(labels))
+	for j := range order {
+		order[j] = j
+	}
+	sort.Slice(order, func(a, b int) bool { return labels[order[a]] < labels[order[b]] })
+	rank := make([]int32, len(labels))
+	for r, j := range order {
+		rank[j] = int32(r)
+	}
+	g := &Groups{n: len(group), labels: make([]string, len(labels)), members: make([][]int32, len(labels))}
 	for j, l := range labels {
-		idx[l] = int32(j)
+		g.labels[rank[j]] = l
 	}
-	members := make([][]int32, len(labels))
-	for i, g := range group {
-		if g != "" {
-			j := idx[g]
-			members[j] = append(members[j], int32(i))
+	for i, c := range code {
+		if c >= 0 {
+			r := rank[c]
+			g.members[r] = append(g.members[r], int32(i))
 		}
 	}
-	out := make([]Estimate, len(labels))
-	errs := make([]error, len(labels))
+	return g
+}
+
+// Labels returns the group labels in order.
+func (g *Groups) Labels() []string { return g.labels }
+
+// ByGroups estimates the statistic in each group, in parallel.
+func (d *Design) ByGroups(k Kind, y []float64, g *Groups) ([]Estimate, error) {
+	if g.n != d.n || len(y) != d.n {
+		return nil, fmt.Errorf("by: groups over %d rows and %d values for a design of %d rows", g.n, len(y), d.n)
+	}
+	out := make([]Estimate, len(g.labels))
+	errs := make([]error, len(g.labels))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for j, l := range labels {
+	for j, l := range g.labels {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(j int, l string) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			e, err := d.estimateRows(k, y, members[j])
+			e, err := d.estimateRows(k, y, g.members[j])
 			e.Group = l
 			out[j], errs[j] = e, err
 		}(j, l)
@@ -319,7 +356,7 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 	wg.Wait()
 	for j, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("group %q: %w", labels[j], err)
+			return nil, fmt.Errorf("group %q: %w", g.labels[j], err)
 		}
 	}
 	return out, nil
