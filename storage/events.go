@@ -1069,6 +1069,7 @@ func (ix *evIndex) withDelta(delta []idxRow, version int64) *evIndex {
 		}
 	}
 	out.squareAt[len(out.squareAt)-1] = int32(len(out.id))
+	out.strs = strs // intern may have grown it after out was made
 	// id order: the surviving old order merged with the added ids.
 	addPos := make([]int32, 0, len(add))
 	for p := range out.id {

@@ -164,7 +164,7 @@ func TestEventIndexDelta(t *testing.T) {
 	}
 	row := func(id int64) idxRow {
 		return idxRow{id: id, lat: rng.Float64()*10 - 5, lon: rng.Float64()*10 + 20, day: int32(18000 + rng.IntN(30)),
-			best: int32(rng.IntN(9)), cell: 7, vio: uint8(rng.IntN(4)), country: []string{"A", "B", "C"}[rng.IntN(3)], source: "s"}
+			best: int32(rng.IntN(9)), cell: 7, vio: uint8(rng.IntN(4)), country: fmt.Sprintf("country %d", rng.IntN(int(id%50)+3)), source: fmt.Sprintf("s%d", id/10)}
 	}
 	rows := map[int64]idxRow{}
 	for id := int64(1); id <= 2000; id++ {
@@ -190,7 +190,7 @@ func TestEventIndexDelta(t *testing.T) {
 		flat := func(x *evIndex) string {
 			var b []string
 			for _, p := range x.byID {
-				b = append(b, fmt.Sprint(x.id[p], x.lat[p], x.lon[p], x.day[p], x.best[p], x.vio[p], x.strs[x.country[p]]))
+				b = append(b, fmt.Sprint(x.id[p], x.lat[p], x.lon[p], x.day[p], x.best[p], x.vio[p], x.strs[x.country[p]], x.strs[x.source[p]]))
 			}
 			return fmt.Sprint(b, x.squareAt[len(x.squareAt)-1])
 		}

@@ -21,6 +21,49 @@ func init() {
 	Register("events/clusters", testEventsClusters)
 	Register("events/index-follows-other-writers", testEventsIndexRefresh)
 	Register("events/batch-upsert", testEventsBatch)
+	Register("events/concurrent-reads-and-imports", testEventsConcurrent)
+}
+
+// testEventsConcurrent reads while this process imports (run with -race).
+func testEventsConcurrent(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	importAll(t, db, sample())
+	done := make(chan error, 3)
+	for r := 0; r < 2; r++ {
+		go func() {
+			for i := 0; i < 30; i++ {
+				if _, err := db.Events(ctx, events.Filter{BBox: &events.BBox{West: -20, South: -20, East: 40, North: 20}}); err != nil {
+					done <- err
+					return
+				}
+				if _, err := db.Clusters(ctx, events.Filter{}, 1); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	go func() {
+		for i := 0; i < 10; i++ {
+			e := ev(fmt.Sprintf("c%d", i), "2018-05-01", float64(i), float64(i), events.StateBased, i, "Z")
+			if err := db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &e); return err }); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Events(ctx, events.Filter{Countries: []string{"Z"}})
+	if err != nil || len(got) != 10 {
+		t.Fatalf("after concurrent imports: %d events, %v", len(got), err)
+	}
 }
 
 // testEventsBatch checks events.BatchUpserter: mixed inserts, updates and
