@@ -156,24 +156,16 @@ func TestODKWebFormsClient(t *testing.T) {
 	srv := httptest.NewServer(s.Handler())
 	defer srv.Close()
 
+	// Second respondent: not displaced (the required camp question is not
+	// relevant) and no household members.
+	runODKClient(t, nodeBin, dir, srv.URL, `{"values": {"/data/region": "gao", "/data/safety": "very_safe", "/data/age": "61", "/data/displaced": "no"}}`)
+
 	answers := `{"repeats": {"/data/household/members": 2},
 		"values": {"/data/region": "mopti", "/data/safety": "unsafe", "/data/sources": ["radio", "mission"],
 		"/data/age": "34", "/data/household/size": "3",
 		"/data/household/members[1]/member_age": "9", "/data/household/members[2]/member_age": "40",
 		"/data/displaced": "yes", "/data/camp": "Sévaré"}}`
-	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(cctx, nodeBin, "submit.mjs")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "VIGIL_URL="+srv.URL, "VIGIL_USER=enum", "VIGIL_PASSWORD="+orPassword,
-		"FORM_ID=perception_pilot", "ANSWERS="+answers)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	t.Logf("node: %s", out)
-	if err != nil {
-		t.Fatalf("node client failed: %v\n%s\n%s", err, out, stderr.String())
-	}
+	out := runODKClient(t, nodeBin, dir, srv.URL, answers)
 	var res struct {
 		InstanceID string `json:"instanceID"`
 		Hash       string `json:"hash"`
@@ -210,9 +202,13 @@ func TestODKWebFormsClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 {
-		t.Fatalf("%d rows stored, want 1: %v", len(rows), rows)
+	if len(rows) != 2 {
+		t.Fatalf("%d rows stored, want 2: %v", len(rows), rows)
 	}
+	if r := rows[0]; r["region"] != "gao" || r["age"] != "61" || r["displaced"] != "no" || r["camp"] != "" || r["household/members[1]/member_age"] != "" {
+		t.Errorf("first respondent stored as %v", r)
+	}
+	rows = rows[1:]
 	want := map[string]string{
 		"region": "mopti", "safety": "unsafe", "sources": "radio mission", "age": "34", "household/size": "3",
 		"household/members[1]/member_age": "9", "household/members[2]/member_age": "40",
@@ -224,4 +220,24 @@ func TestODKWebFormsClient(t *testing.T) {
 			t.Errorf("stored %s = %q, want %q", k, rows[0][k], v)
 		}
 	}
+}
+
+// runODKClient runs tests/odk/submit.mjs against the server and returns its
+// JSON report.
+func runODKClient(t *testing.T, nodeBin, dir, url, answers string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nodeBin, "submit.mjs")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "VIGIL_URL="+url, "VIGIL_USER=enum", "VIGIL_PASSWORD="+orPassword,
+		"FORM_ID=perception_pilot", "ANSWERS="+answers)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	t.Logf("node: %s", out)
+	if err != nil {
+		t.Fatalf("node client failed: %v\n%s\n%s", err, out, stderr.String())
+	}
+	return out
 }
