@@ -437,6 +437,9 @@ func testEventsIndexRefresh(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
 	importAll(t, db, sample()[:3])
+	if err := db.WarmEvents(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if got, _ := db.Events(ctx, events.Filter{}); len(got) != 3 {
 		t.Fatalf("got %d events", len(got))
 	}
