@@ -224,14 +224,18 @@ func TestODKWebFormsClient(t *testing.T) {
 
 // runODKClient runs tests/odk/submit.mjs against the server and returns its
 // JSON report.
-func runODKClient(t *testing.T, nodeBin, dir, url, answers string) []byte {
+func runODKClient(t *testing.T, nodeBin, dir, url, answers string, formID ...string) []byte {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, nodeBin, "submit.mjs")
 	cmd.Dir = dir
+	id := "perception_pilot"
+	if len(formID) > 0 {
+		id = formID[0]
+	}
 	cmd.Env = append(os.Environ(), "VIGIL_URL="+url, "VIGIL_USER=enum", "VIGIL_PASSWORD="+orPassword,
-		"FORM_ID=perception_pilot", "ANSWERS="+answers)
+		"FORM_ID="+id, "ANSWERS="+answers)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -240,4 +244,57 @@ func runODKClient(t *testing.T, nodeBin, dir, url, answers string) []byte {
 		t.Fatalf("node client failed: %v\n%s\n%s", err, out, stderr.String())
 	}
 	return out
+}
+
+// TestODKWebFormsClientXLSForm has the ODK Web Forms engine fill in the
+// bilingual form that package xlsform makes from an XLSForm (its golden
+// output): selects from secondary instances with itext labels, a group, a
+// repeat, a calculate and a relevant question.
+func TestODKWebFormsClientXLSForm(t *testing.T) {
+	nodeBin, err := exec.LookPath("node")
+	dir, _ := filepath.Abs(filepath.Join("..", "tests", "odk"))
+	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@getodk", "xforms-engine"))
+	if err != nil || modErr != nil {
+		msg := "node or tests/odk/node_modules missing (run: cd tests/odk && npm ci)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	xml, err := os.ReadFile(filepath.Join("..", "xlsform", "testdata", "perception.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newOREnv(t)
+	ctx := context.Background()
+	f, warnings, err := e.svc.AddForm(ctx, "test", xml, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("warnings: %q", warnings)
+	enum, err := e.db.UserByName(ctx, "enum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.GrantForm(ctx, "test", f.ID, enum.ID); err != nil {
+		t.Fatal(err)
+	}
+	runODKClient(t, nodeBin, dir, e.srv.URL, `{"values": {"/data/region": "mopti", "/data/respondent/age": "45", "/data/respondent/sex": "female",
+		"/data/safety": "unsafe", "/data/sources": ["radio", "mission"], "/data/distance": "12.5",
+		"/data/member[1]/member_name": "Awa", "/data/member[1]/member_age": "12", "/data/displaced": "yes", "/data/camp": "Mentao"}}`, "perception")
+	rows, err := e.svc.Rows(ctx, "test", "perception")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 {
+		t.Fatalf("%d rows, want 1", len(rows))
+	}
+	want := map[string]string{"region": "mopti", "respondent/age": "45", "respondent/sex": "female", "safety": "unsafe",
+		"sources": "radio mission", "distance": "12.5", "member[1]/member_name": "Awa", "member[1]/member_age": "12",
+		"adult": "yes", "displaced": "yes", "camp": "Mentao"}
+	for k, v := range want {
+		if rows[0][k] != v {
+			t.Errorf("stored %s = %q, want %q (row %v)", k, rows[0][k], v, rows[0])
+		}
+	}
 }
