@@ -174,3 +174,52 @@ func TestWeightsFromFPC(t *testing.T) {
 		}
 	}
 }
+
+// TestReferencePopulationAndProbabilities checks the README's remaining
+// deterministic figures: the population values (mean(apipop$api00),
+// sum(apipop$enroll, na.rm=TRUE)) and summary(dstrat)/summary(dclus1)
+// sampling probabilities.
+func TestReferencePopulationAndProbabilities(t *testing.T) {
+	pop := loadAPI(t, "apipop.csv")
+	d, err := NewDesign(pop.Len(), Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := d.Mean(floats(t, pop, "api00"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tot, err := d.Total(floats(t, pop, "enroll"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !agree4(m.Value, "664.7126") || !matchPrinted(m.Value, "664.7126") {
+		t.Errorf("population mean api00 %v, want 664.7126", m.Value)
+	}
+	if !matchPrinted(tot.Value, "3811472") {
+		t.Errorf("population total enroll %v, want 3811472", tot.Value)
+	}
+	prob := func(file string, spec TableSpec) (min, max float64) {
+		tab := loadAPI(t, file)
+		w := design(t, tab, spec).Weights()
+		min, max = 1, 0
+		for _, x := range w {
+			p := 1 / x
+			if p < min {
+				min = p
+			}
+			if p > max {
+				max = p
+			}
+		}
+		return
+	}
+	lo, hi := prob("apistrat.csv", TableSpec{Weights: "pw", Strata: "stype", FPC: []string{"fpc"}})
+	if !matchPrinted(lo, "0.02262") || !matchPrinted(hi, "0.06623") {
+		t.Errorf("dstrat probabilities %v..%v, want 0.02262..0.06623", lo, hi)
+	}
+	lo, hi = prob("apiclus1.csv", TableSpec{Weights: "pw", Clusters: []string{"dnum"}, FPC: []string{"fpc"}})
+	if !matchPrinted(lo, "0.02954") || !matchPrinted(hi, "0.02954") {
+		t.Errorf("dclus1 probabilities %v..%v, want 0.02954", lo, hi)
+	}
+}
