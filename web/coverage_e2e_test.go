@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,17 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	planTxt, _ := text(ctx, `.coverage-plan`)
 	if !strings.Contains(planTxt, "Your TOB: +") {
 		t.Errorf("plan text lacks the comparison with the tried TOB: %q", planTxt)
+	}
+	if path := os.Getenv("VIGIL_COVERAGE_SCREENSHOT"); path != "" {
+		_, _ = js[bool](ctx, `window.scrollTo(0, 0); document.querySelector('main') && document.querySelector('main').scrollTo(0, 0); true`)
+		time.Sleep(500 * time.Millisecond)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err == nil {
+			err = os.WriteFile(path, png, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Save the plan; it is listed among saved scenarios.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(css(`#coverage-name`), "two TOBs"), chromedp.Click(css(`#coverage-save-plan`))); err != nil {

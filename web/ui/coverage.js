@@ -201,6 +201,10 @@ Vigil.registerPage({
         }
         state.month = state.picked = month();
         await loadMonth(cells, sites, month(), null, ctrl.signal);
+        if (!state.fitted && cells.getLayers().length) {
+          map.fitBounds(cells.getBounds(), { animate: false });
+          state.fitted = true;
+        }
         const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: month(), limit: 20 }, signal: ctrl.signal });
         status.textContent = t('coverage.summary', { covered: Vigil.num(g.covered_cells), cells: Vigil.num(g.cells), risk: Vigil.num(g.uncovered_risk), total: Vigil.num(g.risk) });
         gapsBox.replaceChildren(gapTable(g.gaps || []), el('p', { class: 'muted' }, t('coverage.riskDef')));
@@ -274,6 +278,6 @@ Vigil.registerPage({
     refresh();
     setTimeout(() => map.invalidateSize(), 0);
     const off = Vigil.on('lang', () => Vigil.translate(root));
-    return () => { off(); if (ctrl) ctrl.abort(); map.remove(); };
+    return () => { off(); if (ctrl) ctrl.abort(); map.remove(); state.fitted = false; };
   },
 });
