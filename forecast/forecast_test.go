@@ -387,7 +387,7 @@ func TestForecastAndExplain(t *testing.T) {
 	// the explanation adds up: bias + all contributions = logit(probability),
 	// with and without stacking on the exponential-decay baseline
 	for _, stack := range []bool{false, true} {
-		L, err := Train(f, p.Last(), Config{Target: OS, Horizon: 1, Seed: 1, Stack: stack})
+		L, err := Train(f, p.Last(), Config{Target: OS, Horizon: 1, Seed: 1, NoStack: !stack})
 		if err != nil {
 			t.Fatal(err)
 		}

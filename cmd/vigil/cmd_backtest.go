@@ -40,7 +40,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	trainMonths := fs.Int("train-months", forecast.DefaultTrainMonths, "training origins per refit")
 	asJSON := fs.Bool("json", false, "print one JSON object per model")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
-	stack := fs.Bool("stack", false, "calibrate the trees together with the exponential-decay baseline")
+	noStack := fs.Bool("no-stack", false, "calibrate the trees alone, without stacking them with the exponential-decay baseline")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return err
 	}
 	bc := forecast.BacktestConfig{
-		Config:     forecast.Config{Target: typ, Horizon: *h, TrainMonths: *trainMonths, Seed: 1, Stack: *stack},
+		Config:     forecast.Config{Target: typ, Horizon: *h, TrainMonths: *trainMonths, Seed: 1, NoStack: *noStack},
 		From:       f0,
 		To:         t0,
 		RefitEvery: *refit,
