@@ -62,7 +62,9 @@ type Report struct {
 	ByYear        []Distribution   `json:"by_year"`
 	ByPerpetrator []Distribution   `json:"by_perpetrator"`
 	PriorYear     []PriorYearCheck `json:"prior_year"`
-	OnsetList     []Onset          `json:"onset_list,omitempty"`
+	// PriorYearByCountry: the one-sided-violence check per country.
+	PriorYearByCountry []PriorYearCheck `json:"prior_year_by_country"`
+	OnsetList          []Onset          `json:"onset_list,omitempty"`
 }
 
 // Analyse builds the coverage panel over [from, to] and reports
@@ -81,6 +83,12 @@ func (m *Model) Analyse(deps []Deployment, inc []Incident, from, to grid.Month) 
 		}),
 		m.PriorYear(p, inc, "one-sided violence in the prior year", func(x Incident) bool { return x.Violence == events.OneSided }),
 	}
+	for _, c := range m.Cells.Countries() {
+		chk := m.PriorYearIn(p, inc, c, func(x Incident) bool { return x.Violence == events.OneSided })
+		if chk.WithViolence+chk.WithoutViolence > 0 {
+			r.PriorYearByCountry = append(r.PriorYearByCountry, chk)
+		}
+	}
 	return r
 }
 
@@ -90,6 +98,10 @@ func (r Report) WriteText(w io.Writer) {
 		r.From, r.To, r.Cells, r.Deployments, r.Onsets)
 	for _, c := range r.PriorYear {
 		fmt.Fprintln(w, c)
+	}
+	fmt.Fprintln(w, "\nby country, one-sided violence in the prior year:")
+	for _, c := range r.PriorYearByCountry {
+		fmt.Fprintln(w, "  "+c.String())
 	}
 	table := func(title string, ds []Distribution) {
 		fmt.Fprintf(w, "\n%s\n%-12s %6s %8s %8s %8s %8s %7s %7s\n", title, "group", "n", "at-onset", "≤3 mo", "≤12 mo", "never", "median", "mean")

@@ -181,6 +181,15 @@ func (c PriorYearCheck) String() string {
 // covered = covered in at least one month of the year; violence = at least
 // one incident matching keep in the previous calendar year.
 func (m *Model) PriorYear(p *Panel, inc []Incident, definition string, keep func(Incident) bool) PriorYearCheck {
+	return m.priorYear(p, inc, definition, keep, "")
+}
+
+// PriorYearIn is PriorYear restricted to the cells of one country.
+func (m *Model) PriorYearIn(p *Panel, inc []Incident, country string, keep func(Incident) bool) PriorYearCheck {
+	return m.priorYear(p, inc, country, keep, country)
+}
+
+func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func(Incident) bool, country string) PriorYearCheck {
 	type cy struct{ cell, year int }
 	viol := map[cy]bool{}
 	for _, x := range inc {
@@ -194,6 +203,9 @@ func (m *Model) PriorYear(p *Panel, inc []Incident, definition string, keep func
 			continue
 		}
 		for ci, c := range m.Cells.list {
+			if country != "" && c.Country != country {
+				continue
+			}
 			present, covered := false, false
 			for mo := grid.MonthOf(y, 1); mo <= grid.MonthOf(y, 12); mo++ {
 				if p.Mission(c.Country, mo) != "" {
