@@ -35,7 +35,7 @@ func TestE2ERiskLayer(t *testing.T) {
 			gid, _ := grid.PrioGID(lat, lon)
 			p := 0.01 + 0.4*float64(gid%7)/7
 			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
-				Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
+				Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "os_recent_rate", Value: 0.3, Contribution: 0.5}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
 				History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
 		}
 	}
@@ -83,7 +83,7 @@ func TestE2ERiskLayer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Probability of violence against civilians", "violence against civilians in the last 12 months", "state-based fighting in neighbouring cells", "Events in this cell"} {
+	for _, want := range []string{"Probability of violence against civilians", "violence against civilians in the last 12 months", "state-based fighting in neighbouring cells", "how often violence against civilians happened here recently", "Events in this cell"} {
 		if !strings.Contains(why, want) {
 			t.Errorf("explanation lacks %q: %s", want, why)
 		}
