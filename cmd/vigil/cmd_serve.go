@@ -73,6 +73,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// Build the in-process events index now rather than on the first map
+	// request (seconds for a million events).
+	go func() {
+		if err := db.WarmEvents(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("warming the events index", "err", err)
+		}
+	}()
 
 	fmt.Fprintf(stdout, "Vigil is running at %s\n", serverURL(ln.Addr(), *secure))
 	if *withDemo {
