@@ -20,14 +20,14 @@ func init() {
 	addRoutes(func(s *Server) {
 		s.route("GET /api/v1/alerts", auth.Viewer, s.alertsList)
 		s.route("POST /api/v1/alerts", auth.Responder, s.alertsCreate)
-		s.route("POST /api/v1/alerts/{id}/reveal", auth.Responder, s.alertsReveal)
-		s.route("POST /api/v1/alerts/{id}/reply", auth.Responder, s.alertsReply)
-		s.route("POST /api/v1/alerts/{id}/move", auth.Responder, s.alertsMove)
+		s.route("POST /api/v1/alerts/{id}/reveal", auth.Responder, s.alertsRecord(s.alertsReveal))
+		s.route("POST /api/v1/alerts/{id}/reply", auth.Responder, s.alertsRecord(s.alertsReply))
+		s.route("POST /api/v1/alerts/{id}/move", auth.Responder, s.alertsRecord(s.alertsMove))
 		s.route("GET /api/v1/alerts/incidents", auth.Viewer, s.incidentsList)
-		s.route("GET /api/v1/alerts/incidents/{id}", auth.Viewer, s.incidentGet)
-		s.route("PATCH /api/v1/alerts/incidents/{id}", auth.Responder, s.incidentPatch)
-		s.route("POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, s.incidentCAP)
-		s.route("POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, s.incidentEvent)
+		s.route("GET /api/v1/alerts/incidents/{id}", auth.Viewer, s.alertsRecord(s.incidentGet))
+		s.route("PATCH /api/v1/alerts/incidents/{id}", auth.Responder, s.alertsRecord(s.incidentPatch))
+		s.route("POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, s.alertsRecord(s.incidentCAP))
+		s.route("POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, s.alertsRecord(s.incidentEvent))
 		s.route("GET /api/v1/alerts/stats", auth.Viewer, s.alertsStats)
 		s.route("GET /api/v1/alerts/cap/feed.atom", auth.Viewer, s.capFeed)
 		s.route("GET /api/v1/alerts/cap/{identifier}", auth.Viewer, s.capDoc)
@@ -54,6 +54,33 @@ func queryInt(r *http.Request, name string, def int64) (int64, error) {
 		return 0, badRequest(name, "%q is not a non-negative integer", s)
 	}
 	return v, nil
+}
+
+// alertsRecord wraps an action on one alert or incident: it resolves the
+// alert service and the {id} path value before calling fn.
+func (s *Server) alertsRecord(fn func(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		svc, err := s.alertsSvc()
+		if err != nil {
+			return err
+		}
+		id, err := pathInt(r, "id")
+		if err != nil {
+			return err
+		}
+		return fn(w, r, svc, id)
+	}
+}
+
+// alertFor returns an alert as role may see it: masked reporter and rounded
+// location (svc.View), and no message text or gateway id below responder,
+// since the words of a message may identify people.
+func alertFor(svc *alerts.Service, a alerts.Alert, role auth.Role) alerts.Alert {
+	v := svc.View(a, role)
+	if !role.AtLeast(auth.Responder) {
+		v.Message, v.GatewayID = "", ""
+	}
+	return v
 }
 
 func mustUser(r *http.Request) *auth.User {
@@ -85,12 +112,7 @@ func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
 	u := mustUser(r)
 	out := make([]alerts.Alert, 0, len(as))
 	for _, a := range as {
-		v := svc.View(a, u.Role)
-		if !u.Role.AtLeast(auth.Responder) {
-			v.Message = "" // message text may identify people: responders only
-			v.GatewayID = ""
-		}
-		out = append(out, v)
+		out = append(out, alertFor(svc, a, u.Role))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -136,15 +158,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) alertsReveal(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsReveal(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req struct {
 		Reason string `json:"reason"`
 	}
@@ -160,15 +174,7 @@ func (s *Server) alertsReveal(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) alertsReply(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsReply(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req struct {
 		Message string `json:"message"`
 	}
@@ -224,15 +230,7 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	in, err := svc.Store.Incident(r.Context(), id)
 	if err != nil {
 		return intakeErr(err)
@@ -244,11 +242,7 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	views := make([]alerts.Alert, 0, len(as))
 	for _, a := range as {
-		v := svc.View(a, u.Role)
-		if !u.Role.AtLeast(auth.Responder) {
-			v.Message, v.GatewayID = "", ""
-		}
-		views = append(views, v)
+		views = append(views, alertFor(svc, a, u.Role))
 	}
 	tl, err := svc.Store.Timeline(r.Context(), id)
 	if err != nil {
@@ -274,15 +268,7 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var up alerts.Update
 	if err := decodeJSON(w, r, 16384, &up); err != nil {
 		return err
@@ -299,15 +285,7 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id)
 	if err != nil {
 		var fe *cap.FieldError
@@ -321,18 +299,11 @@ func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	if s.Events == nil {
 		return errorf(http.StatusServiceUnavailable, "no events store")
 	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+	var err error
 	var req struct {
 		Violence string `json:"type_of_violence"`
 		Best     int    `json:"best"`
@@ -469,15 +440,7 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req struct {
 		Incident int64 `json:"incident"`
 	}
