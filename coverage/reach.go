@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/vigil-project/vigil/grid"
 )
@@ -133,6 +134,8 @@ type Model struct {
 	Cells *Cells
 	Reach ReachConfig
 
+	// mu guards cache: a Model may be shared by concurrent requests.
+	mu    sync.Mutex
 	cache map[reachKey]*reachList
 }
 
@@ -153,11 +156,29 @@ func NewModel(cells *Cells, reach ReachConfig) *Model {
 	return &Model{Cells: cells, Reach: reach, cache: map[reachKey]*reachList{}}
 }
 
+// maxReachCache bounds the reach lists a Model keeps.
+const maxReachCache = 100_000
+
 func (m *Model) reach(lat, lon float64, mob Mobility) *reachList {
 	k := reachKey{lat, lon, mob}
-	if r, ok := m.cache[k]; ok {
+	m.mu.Lock()
+	r, ok := m.cache[k]
+	m.mu.Unlock()
+	if ok {
 		return r
 	}
+	r = m.reachList(lat, lon, mob)
+	m.mu.Lock()
+	if len(m.cache) >= maxReachCache {
+		// A shared model sees arbitrary planner candidates: bound memory.
+		clear(m.cache)
+	}
+	m.cache[k] = r
+	m.mu.Unlock()
+	return r
+}
+
+func (m *Model) reachList(lat, lon float64, mob Mobility) *reachList {
 	max := m.Reach.KM[mob]
 	r := &reachList{}
 	type pair struct {
@@ -187,7 +208,6 @@ func (m *Model) reach(lat, lon float64, mob Mobility) *reachList {
 		r.idx = append(r.idx, p.i)
 		r.dist = append(r.dist, p.d)
 	}
-	m.cache[k] = r
 	return r
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,6 +61,9 @@ func (db *DB) SaveDeployments(ctx context.Context, actor string, deps []coverage
 				updated++
 			}
 			d.ID = id
+		}
+		if err := bumpCoverageVersion(ctx, db, tx); err != nil {
+			return err
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "deployments.import", Object: "deployments",
 			Detail: fmt.Sprintf("%d inserted, %d updated", inserted, updated)})
@@ -188,4 +193,211 @@ func (db *DB) Scenario(ctx context.Context, id int64) (coverage.Scenario, error)
 	s.CreatedAt, _ = time.Parse(time.RFC3339, at)
 	s.Body = []byte(body)
 	return s, nil
+}
+
+func bumpCoverageVersion(ctx context.Context, db *DB, tx *sql.Tx) error {
+	if _, err := db.Exec(ctx, tx, `UPDATE coverage_version SET version = version + 1 WHERE one = 1`); err != nil {
+		return fmt.Errorf("coverage: bump version: %w", err)
+	}
+	return nil
+}
+
+// CoverageVersions returns the events version and the coverage-inputs
+// version (bumped by every committed change to deployments, the population
+// layer or the seasons, in any process), in one query. A cache of prepared
+// coverage inputs is current while both are unchanged.
+func (db *DB) CoverageVersions(ctx context.Context) (eventsVersion, coverageVersion int64, err error) {
+	err = db.QueryRow(ctx, db.SQL, `SELECT (SELECT version FROM events_version WHERE one = 1), (SELECT version FROM coverage_version WHERE one = 1)`).
+		Scan(&eventsVersion, &coverageVersion)
+	return eventsVersion, coverageVersion, err
+}
+
+// PopulationLayer describes the stored population layer.
+type PopulationLayer struct {
+	Name     string    `json:"name"`
+	LoadedBy string    `json:"loaded_by"`
+	LoadedAt time.Time `json:"loaded_at"`
+}
+
+// SavePopulation replaces the population layer with rows in one transaction
+// (audited, version bumped). A row that fails validation is named by index
+// and field; nothing is written on error.
+func (db *DB) SavePopulation(ctx context.Context, actor, name string, rows []coverage.PopCell) error {
+	if len(rows) == 0 {
+		return &coverage.FieldError{Field: "data", Msg: "no population rows"}
+	}
+	seen := make(map[[2]int]bool, len(rows))
+	for k, p := range rows {
+		switch {
+		case !(p.Population >= 0) || p.Population > 1e9:
+			return &coverage.FieldError{Field: "population", Msg: fmt.Sprintf("row %d (gid %d): %v must be in 0..1e9", k, p.GID, p.Population)}
+		case p.Friction != 0 && !(p.Friction >= 1 && p.Friction <= 100):
+			return &coverage.FieldError{Field: "friction", Msg: fmt.Sprintf("row %d (gid %d): %v must be 0 (none) or in 1..100", k, p.GID, p.Friction)}
+		case p.Year != 0 && (p.Year < 1900 || p.Year > 2100):
+			return &coverage.FieldError{Field: "year", Msg: fmt.Sprintf("row %d (gid %d): %d must be 0 (every year) or in 1900..2100", k, p.GID, p.Year)}
+		case seen[[2]int{p.GID, p.Year}]:
+			return &coverage.FieldError{Field: "gid", Msg: fmt.Sprintf("row %d: gid %d year %d given twice", k, p.GID, p.Year)}
+		}
+		seen[[2]int{p.GID, p.Year}] = true
+	}
+	at := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.Exec(ctx, tx, `DELETE FROM coverage_population`); err != nil {
+			return err
+		}
+		// Multi-row inserts, 200 rows (800 parameters) at a time.
+		const batch = 200
+		for i := 0; i < len(rows); i += batch {
+			part := rows[i:min(len(rows), i+batch)]
+			q := `INSERT INTO coverage_population (gid, year, population, friction) VALUES ` +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(part)), ", ")
+			args := make([]any, 0, 4*len(part))
+			for _, p := range part {
+				args = append(args, p.GID, p.Year, p.Population, p.Friction)
+			}
+			if _, err := db.Exec(ctx, tx, q, args...); err != nil {
+				return fmt.Errorf("population rows %d–%d: %w", i, i+len(part)-1, err)
+			}
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM coverage_population_meta`); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO coverage_population_meta (one, name, loaded_by, loaded_at) VALUES (1, ?, ?, ?)`, name, actor, at); err != nil {
+			return err
+		}
+		if err := bumpCoverageVersion(ctx, db, tx); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "coverage.population.load", Object: "coverage_population",
+			Detail: fmt.Sprintf("%s: %d rows", name, len(rows))})
+	})
+}
+
+// DeletePopulation removes the population layer (audited); it reports
+// whether there was one.
+func (db *DB) DeletePopulation(ctx context.Context, actor string) (bool, error) {
+	var had bool
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `DELETE FROM coverage_population_meta`)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		had = n > 0
+		if !had {
+			return nil
+		}
+		if _, err := db.Exec(ctx, tx, `DELETE FROM coverage_population`); err != nil {
+			return err
+		}
+		if err := bumpCoverageVersion(ctx, db, tx); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "coverage.population.delete", Object: "coverage_population"})
+	})
+	return had, err
+}
+
+// Population returns the stored layer's rows (by gid, year) and its
+// description; meta is nil when no layer is loaded.
+func (db *DB) Population(ctx context.Context) ([]coverage.PopCell, *PopulationLayer, error) {
+	var meta PopulationLayer
+	var at string
+	err := db.QueryRow(ctx, db.SQL, `SELECT name, loaded_by, loaded_at FROM coverage_population_meta WHERE one = 1`).Scan(&meta.Name, &meta.LoadedBy, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	meta.LoadedAt, _ = time.Parse(time.RFC3339, at)
+	rows, err := db.Query(ctx, db.SQL, `SELECT gid, year, population, friction FROM coverage_population ORDER BY gid, year`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var out []coverage.PopCell
+	for rows.Next() {
+		var p coverage.PopCell
+		if err := rows.Scan(&p.GID, &p.Year, &p.Population, &p.Friction); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, p)
+	}
+	return out, &meta, rows.Err()
+}
+
+// SaveSeasons stores rainy-season months for the countries given (each
+// replaces that country's setting; an empty list = no rainy season; a nil
+// list removes the stored setting so the default applies again), audited,
+// in one transaction. Months are checked by coverage.CheckSeasons (known nil:
+// the caller checks country names against its grid).
+func (db *DB) SaveSeasons(ctx context.Context, actor string, months map[string][]int) error {
+	if err := coverage.CheckSeasons(months, nil); err != nil {
+		return err
+	}
+	countries := make([]string, 0, len(months))
+	for c := range months {
+		countries = append(countries, c)
+	}
+	sort.Strings(countries)
+	at := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var detail []string
+		for _, c := range countries {
+			if _, err := db.Exec(ctx, tx, `DELETE FROM coverage_seasons WHERE country = ?`, c); err != nil {
+				return err
+			}
+			ms := months[c]
+			if ms == nil {
+				detail = append(detail, c+"=default")
+				continue
+			}
+			sorted := append([]int{}, ms...)
+			sort.Ints(sorted)
+			strs := make([]string, len(sorted))
+			for i, m := range sorted {
+				strs[i] = strconv.Itoa(m)
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO coverage_seasons (country, months, updated_by, updated_at) VALUES (?, ?, ?, ?)`,
+				c, strings.Join(strs, ","), actor, at); err != nil {
+				return err
+			}
+			detail = append(detail, c+"="+strings.Join(strs, ","))
+		}
+		if err := bumpCoverageVersion(ctx, db, tx); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "coverage.seasons.save", Object: "coverage_seasons", Detail: strings.Join(detail, "; ")})
+	})
+}
+
+// Seasons returns the stored rainy-season months per country (countries
+// without a stored setting are absent: the defaults apply to them).
+func (db *DB) Seasons(ctx context.Context) (map[string][]int, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT country, months FROM coverage_seasons ORDER BY country`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]int{}
+	for rows.Next() {
+		var c, ms string
+		if err := rows.Scan(&c, &ms); err != nil {
+			return nil, err
+		}
+		list := []int{}
+		for _, f := range strings.Split(ms, ",") {
+			if f == "" {
+				continue
+			}
+			m, err := strconv.Atoi(f)
+			if err != nil {
+				return nil, fmt.Errorf("coverage_seasons %s: month %q: %w", c, f, err)
+			}
+			list = append(list, m)
+		}
+		out[c] = list
+	}
+	return out, rows.Err()
 }

@@ -120,3 +120,130 @@ func testCoverage(t *testing.T, open Opener) {
 		t.Errorf("audit actions %v", actions)
 	}
 }
+
+func init() { Register("coverage_layers", testCoverageLayers) }
+
+// testCoverageLayers checks the population layer, the season settings and
+// the coverage version counter that invalidates cached inputs.
+func testCoverageLayers(t *testing.T, open Opener) {
+	db := open(t)
+	ctx := context.Background()
+	version := func() int64 {
+		t.Helper()
+		_, v, err := db.CoverageVersions(ctx)
+		if err != nil {
+			t.Fatalf("CoverageVersions: %v", err)
+		}
+		return v
+	}
+	v0 := version()
+
+	// No layer yet.
+	rows, meta, err := db.Population(ctx)
+	if err != nil || meta != nil || len(rows) != 0 {
+		t.Fatalf("empty Population: %v %v %v", rows, meta, err)
+	}
+	if had, err := db.DeletePopulation(ctx, "ana"); err != nil || had {
+		t.Fatalf("DeletePopulation on empty: %v %v", had, err)
+	}
+
+	// Bad rows are refused whole, naming the field.
+	bad := []struct {
+		name  string
+		rows  []coverage.PopCell
+		field string
+	}{
+		{"empty", nil, "data"},
+		{"negative", []coverage.PopCell{{GID: 1, Population: -1}}, "population"},
+		{"friction below 1", []coverage.PopCell{{GID: 1, Population: 5, Friction: 0.5}}, "friction"},
+		{"year", []coverage.PopCell{{GID: 1, Year: 1700, Population: 5}}, "year"},
+		{"duplicate", []coverage.PopCell{{GID: 1, Population: 5}, {GID: 1, Population: 6}}, "gid"},
+	}
+	for _, c := range bad {
+		err := db.SavePopulation(ctx, "ana", "bad.csv", c.rows)
+		var fe *coverage.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("%s: SavePopulation error %v, want a FieldError on %s", c.name, err, c.field)
+		}
+	}
+	if v := version(); v != v0 {
+		t.Errorf("refused saves bumped the version %d → %d", v0, v)
+	}
+
+	// More than one insert batch, with years and friction.
+	var want []coverage.PopCell
+	for g := 1000; g < 1250; g++ {
+		want = append(want, coverage.PopCell{GID: g, Population: float64(g) * 1.5})
+		if g%50 == 0 {
+			want = append(want, coverage.PopCell{GID: g, Year: 2015, Population: 7, Friction: 2.5})
+		}
+	}
+	if err := db.SavePopulation(ctx, "ana", "pop.csv", want); err != nil {
+		t.Fatalf("SavePopulation: %v", err)
+	}
+	got, meta, err := db.Population(ctx)
+	if err != nil || meta == nil || meta.Name != "pop.csv" || meta.LoadedBy != "ana" || meta.LoadedAt.IsZero() {
+		t.Fatalf("Population meta %+v, %v", meta, err)
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Population rows: %d rows, want %d (first %+v)", len(got), len(want), got[:min(3, len(got))])
+	}
+	v1 := version()
+	if v1 <= v0 {
+		t.Errorf("SavePopulation did not bump the version (%d → %d)", v0, v1)
+	}
+	// A second load replaces the first.
+	if err := db.SavePopulation(ctx, "ana", "pop2.csv", []coverage.PopCell{{GID: 5, Population: 9}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _ := db.Population(ctx); len(got) != 1 || got[0].GID != 5 {
+		t.Errorf("reload kept old rows: %v", got)
+	}
+	if had, err := db.DeletePopulation(ctx, "ana"); err != nil || !had {
+		t.Fatalf("DeletePopulation: %v %v", had, err)
+	}
+	if got, meta, _ := db.Population(ctx); len(got) != 0 || meta != nil {
+		t.Errorf("after delete: %v %v", got, meta)
+	}
+
+	// Seasons.
+	v2 := version()
+	if err := db.SaveSeasons(ctx, "ana", map[string][]int{"Mali": {13}}); err == nil {
+		t.Error("month 13 accepted")
+	}
+	if err := db.SaveSeasons(ctx, "ana", map[string][]int{"Mali": {9, 6, 7, 8}, "Somalia": {}}); err != nil {
+		t.Fatalf("SaveSeasons: %v", err)
+	}
+	s, err := db.Seasons(ctx)
+	if err != nil || !slices.Equal(s["Mali"], []int{6, 7, 8, 9}) || s["Somalia"] == nil || len(s["Somalia"]) != 0 || len(s) != 2 {
+		t.Fatalf("Seasons: %v %v", s, err)
+	}
+	// nil resets a country to the default.
+	if err := db.SaveSeasons(ctx, "ana", map[string][]int{"Somalia": nil}); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := db.Seasons(ctx); len(s) != 1 {
+		t.Errorf("after reset: %v", s)
+	}
+	if v := version(); v != v2+2 {
+		t.Errorf("version after two season saves %d, want %d", v, v2+2)
+	}
+
+	// Deployments bump the version too.
+	dep := coverage.Deployment{Source: "csv", SourceID: "x", Mission: "M", Lat: 6.5, Lon: 21.9, Kind: coverage.TOB,
+		Start: grid.MonthOf(2020, 1), End: grid.MonthOf(2020, 2), Mobility: coverage.Foot}
+	before := version()
+	if _, _, err := db.SaveDeployments(ctx, "ana", []coverage.Deployment{dep}); err != nil {
+		t.Fatal(err)
+	}
+	if version() != before+1 {
+		t.Error("SaveDeployments did not bump the version")
+	}
+
+	// Everything is audited.
+	for _, a := range []string{"coverage.population.load", "coverage.population.delete", "coverage.seasons.save"} {
+		if log, err := db.AuditLog(ctx, audit.Filter{Action: a}); err != nil || len(log) == 0 {
+			t.Errorf("no audit entry %s (%v)", a, err)
+		}
+	}
+}
