@@ -120,38 +120,57 @@ func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, err
 func (db *DB) ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error) {
 	n := 0
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		n = 0
-		rows, err := db.Query(ctx, tx, `SELECT id, secret FROM alert_channels WHERE secret IS NOT NULL`)
+		var err error
+		n, err = db.resealColumn(ctx, tx, "alert_channels", "secret", func(id int64, old []byte) ([]byte, error) {
+			nb, err := fn(old)
+			if err != nil {
+				return nil, fmt.Errorf("channel %d: %w", id, err)
+			}
+			return nb, nil
+		})
 		if err != nil {
 			return err
-		}
-		type row struct {
-			id int64
-			b  []byte
-		}
-		var rs []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.b); err != nil {
-				rows.Close()
-				return err
-			}
-			rs = append(rs, r)
-		}
-		rows.Close()
-		for _, r := range rs {
-			nb, err := fn(r.b)
-			if err != nil {
-				return fmt.Errorf("channel %d: %w", r.id, err)
-			}
-			if _, err := db.Exec(ctx, tx, `UPDATE alert_channels SET secret = ? WHERE id = ?`, nb, r.id); err != nil {
-				return err
-			}
-			n++
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.reseal", Object: "alert_channels", Detail: fmt.Sprintf("%d secrets re-encrypted", n)})
 	})
 	return n, err
+}
+
+// resealColumn replaces every non-NULL value of table.col with fn(id, value)
+// inside tx, returning how many it changed. table and col are constants of
+// the caller, never user input.
+func (db *DB) resealColumn(ctx context.Context, tx *sql.Tx, table, col string, fn func(id int64, old []byte) ([]byte, error)) (int, error) {
+	rows, err := db.Query(ctx, tx, fmt.Sprintf(`SELECT id, %s FROM %s WHERE %s IS NOT NULL`, col, table, col))
+	if err != nil {
+		return 0, err
+	}
+	type row struct {
+		id int64
+		b  []byte
+	}
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.b); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range rs {
+		nb, err := fn(r.id, r.b)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := db.Exec(ctx, tx, fmt.Sprintf(`UPDATE %s SET %s = ? WHERE id = ?`, table, col), nb, r.id); err != nil {
+			return 0, err
+		}
+	}
+	return len(rs), nil
 }
 
 var openStatuses = []alerts.Status{alerts.Received, alerts.Triaged, alerts.Verified, alerts.Unverified, alerts.Dispatched}
@@ -412,34 +431,17 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 		for _, t := range []struct{ table, col, aad string }{
 			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"},
 		} {
-			rows, err := db.Query(ctx, tx, fmt.Sprintf(`SELECT id, %s FROM %s WHERE %s IS NOT NULL`, t.col, t.table, t.col))
+			k, err := db.resealColumn(ctx, tx, t.table, t.col, func(id int64, old []byte) ([]byte, error) {
+				nb, err := fn(old, t.aad)
+				if err != nil {
+					return nil, fmt.Errorf("%s %d %s: %w", t.table, id, t.col, err)
+				}
+				return nb, nil
+			})
 			if err != nil {
 				return err
 			}
-			type row struct {
-				id int64
-				b  []byte
-			}
-			var rs []row
-			for rows.Next() {
-				var r row
-				if err := rows.Scan(&r.id, &r.b); err != nil {
-					rows.Close()
-					return err
-				}
-				rs = append(rs, r)
-			}
-			rows.Close()
-			for _, r := range rs {
-				nb, err := fn(r.b, t.aad)
-				if err != nil {
-					return fmt.Errorf("%s %d %s: %w", t.table, r.id, t.col, err)
-				}
-				if _, err := db.Exec(ctx, tx, fmt.Sprintf(`UPDATE %s SET %s = ? WHERE id = ?`, t.table, t.col), nb, r.id); err != nil {
-					return err
-				}
-				n++
-			}
+			n += k
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reseal", Object: "alerts", Detail: fmt.Sprintf("%d values re-encrypted", n)})
 	})
