@@ -241,6 +241,9 @@ var curveFracs = func() []float64 {
 }()
 
 func gridName(g Grid) string {
+	if g.Country {
+		return "country"
+	}
 	if g.Size == 0.5 {
 		return "priogrid"
 	}

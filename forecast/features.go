@@ -29,7 +29,14 @@ type Features struct {
 	ctyC  [NTypes][]float32
 	ctyNC []float64 // cells per country
 	anyC  []int32   // prefix count of months with a target-type event (lazy)
+	// country panels only: prefix sums of Extent per unit, and of counts
+	// over all units (months only)
+	cumE [NTypes][]float32
+	allC [NTypes][]float32
 }
+
+func log1p(x float64) float64 { return math.Log1p(x) }
+func pow2(x float64) float64  { return math.Exp2(x) }
 
 // typeOrder puts the target type first.
 func typeOrder(target int) []int {
@@ -90,9 +97,18 @@ func NewFeatures(p *Panel, target int, cov *Covariates) *Features {
 	}
 	for _, t := range typeOrder(target) {
 		n := TypeNames[t]
+		if p.Grid.Country {
+			for _, s := range countryFeatureNames {
+				f.names = append(f.names, n+"_"+s)
+			}
+			continue
+		}
 		f.names = append(f.names,
 			n+"_lag1", n+"_lag2", n+"_sum3", n+"_sum12", n+"_sum36", n+"_deaths12",
 			n+"_decay", n+"_ring1_sum3", n+"_ring1_sum12", n+"_ring2_sum12", n+"_country_sum12")
+	}
+	if p.Grid.Country {
+		f.countryPrefix()
 	}
 	f.anyCum(0, 0) // build the lazy prefix now so Features is read-only afterwards
 	f.names = append(f.names, "month_sin", "month_cos")
@@ -126,7 +142,13 @@ func (f *Features) Row(i int, t grid.Month, h int, dst []float64) error {
 	nm := p.NMonths
 	base := i * nm
 	j := 0
+	if p.Grid.Country {
+		j = f.countryRow(i, m, dst)
+	}
 	for _, typ := range typeOrder(f.Target) {
+		if p.Grid.Country {
+			break
+		}
 		c := f.cumC[typ]
 		lag1 := roll(c, base, m, 1)
 		lag2 := 0.0

@@ -11,7 +11,7 @@ import (
 
 // LoadOptions say where a command's panel comes from.
 type LoadOptions struct {
-	Grid       string  // "priogrid" or "ops"
+	Grid       string  // "priogrid", "ops" or "country"
 	CellSize   float64 // ops grid cell size in degrees (default 0.1)
 	CellsFile  string  // PRIO-GRID cell list (priogrid_gid, gwno…); optional
 	UCDPFile   string  // read events from a UCDP GED CSV instead of the store
@@ -33,8 +33,10 @@ func (opt LoadOptions) ParseGrid() (Grid, error) {
 			return Grid{}, fmt.Errorf("--cell-size %v: the ops grid's cell size must divide 0.5 degrees (0.25, 0.1, 0.05 …)", s)
 		}
 		return Grid{Size: s}, nil
+	case "country":
+		return CountryGrid, nil
 	}
-	return Grid{}, fmt.Errorf("--grid %q: want priogrid or ops", opt.Grid)
+	return Grid{}, fmt.Errorf("--grid %q: unknown unit of analysis: want priogrid, ops or country", opt.Grid)
 }
 
 // Load builds the panel (and covariates) for a command from a UCDP file or
@@ -44,13 +46,23 @@ func Load(ctx context.Context, store events.Store, opt LoadOptions) (*Panel, *Co
 	if err != nil {
 		return nil, nil, err
 	}
+	if g.Country {
+		if err := checkCountryUnits(opt); err != nil {
+			return nil, nil, err
+		}
+	}
+	// cell-months of the grid (country units: of PRIO-GRID, aggregated below)
+	cg := g
+	if g.Country {
+		cg = PrioGrid
+	}
 	var cms []events.CellMonth
 	if opt.UCDPFile != "" {
-		cms, err = ReadUCDPCellMonths(opt.UCDPFile, g)
+		cms, err = ReadUCDPCellMonths(opt.UCDPFile, cg)
 	} else if store != nil {
 		size := 0.0
-		if g.Size != 0.5 {
-			size = g.Size
+		if cg.Size != 0.5 {
+			size = cg.Size
 		}
 		cms, err = store.CellMonths(ctx, events.Filter{Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}}, size)
 	} else {
@@ -65,14 +77,19 @@ func Load(ctx context.Context, store events.Store, opt LoadOptions) (*Panel, *Co
 		if err != nil {
 			return nil, nil, err
 		}
-		if g.Size != 0.5 {
+		if !g.Country && g.Size != 0.5 {
 			if cl, err = OpsCells(cl, g.Size); err != nil {
 				return nil, nil, err
 			}
 		}
 		cells = &cl
 	}
-	p, err := BuildPanel(g, cells, cms, 0)
+	var p *Panel
+	if g.Country {
+		p, _, err = CountryPanel(*cells, cms, 0)
+	} else {
+		p, err = BuildPanel(g, cells, cms, 0)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

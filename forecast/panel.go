@@ -50,9 +50,11 @@ func ParseType(s string) (int, error) {
 	return 0, fmt.Errorf("unknown target %q: want osv (one-sided), sb (state-based) or ns (non-state)", s)
 }
 
-// Grid is the spatial grid of a panel: PRIO-GRID or a regular ops grid.
+// Grid is the spatial unit of a panel: PRIO-GRID, a regular ops grid, or
+// countries (Country set; the panel's "cells" are then country codes).
 type Grid struct {
-	Size float64 // cell size in degrees; 0.5 is PRIO-GRID
+	Size    float64 // cell size in degrees; 0.5 is PRIO-GRID
+	Country bool    // country-month units (see CountryPanel); Size is unused
 }
 
 // PrioGrid is PRIO-GRID 0.5°.
@@ -61,10 +63,19 @@ var PrioGrid = Grid{Size: 0.5}
 func (g Grid) reg() grid.Regular { return grid.Regular{Size: g.Size} }
 
 // Cell returns the cell of a point.
-func (g Grid) Cell(lat, lon float64) (int, error) { return g.reg().Cell(lat, lon) }
+func (g Grid) Cell(lat, lon float64) (int, error) {
+	if g.Country {
+		return 0, errors.New("country units have no cell for a point: aggregate PRIO-GRID cells with CountryPanel")
+	}
+	return g.reg().Cell(lat, lon)
+}
 
 // Neighbours returns the cells within rings (queen contiguity), excluding id.
+// Country units have none (no adjacency source is used).
 func (g Grid) Neighbours(id, rings int) []int {
+	if g.Country {
+		return nil
+	}
 	if g.Size == 0.5 {
 		return grid.PrioNeighbours(id, rings)
 	}
@@ -100,6 +111,10 @@ type Panel struct {
 	NMonths int        // number of months
 	Counts  [NTypes][]float32
 	Deaths  [NTypes][]float32
+	// Extent, for country panels only (nil otherwise): the number of
+	// PRIO-GRID cells of the country with an event of the type in the
+	// month, same layout as Counts.
+	Extent [NTypes][]float32
 
 	index map[int]int
 	ring  [3][][]int32 // ring[r][cell] neighbour cell indices at exactly ring r (1, 2)
@@ -130,9 +145,11 @@ func NewPanel(g Grid, cells, country []int, first, last grid.Month) (*Panel, err
 	}
 	p.Lat = make([]float64, len(cells))
 	p.Lon = make([]float64, len(cells))
-	reg := g.reg()
-	for i, c := range cells {
-		p.Lat[i], p.Lon[i], _ = reg.Center(c)
+	if !g.Country {
+		reg := g.reg()
+		for i, c := range cells {
+			p.Lat[i], p.Lon[i], _ = reg.Center(c)
+		}
 	}
 	for r := 1; r <= 2; r++ {
 		p.ring[r] = make([][]int32, len(cells))

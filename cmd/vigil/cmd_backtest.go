@@ -19,7 +19,7 @@ func init() {
 
 // addLoadFlags adds the panel source flags shared by backtest and forecast.
 func addLoadFlags(fs *flag.FlagSet, o *forecast.LoadOptions) {
-	fs.StringVar(&o.Grid, "grid", "priogrid", "grid: priogrid or ops")
+	fs.StringVar(&o.Grid, "grid", "priogrid", "unit of analysis: priogrid, ops (finer grid) or country (country-month; needs --cells)")
 	fs.Float64Var(&o.CellSize, "cell-size", 0.1, "ops grid cell size in degrees (must divide 0.5)")
 	fs.StringVar(&o.CellsFile, "cells", "", "PRIO-GRID cell list CSV (priogrid_gid, gwno_prio2014) for a zero-filled panel with country context")
 	fs.StringVar(&o.UCDPFile, "ucdp", "", "read events from a UCDP GED CSV instead of the store")
@@ -77,7 +77,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	if !*quiet {
 		bc.Progress = stderr
-		fmt.Fprintf(stderr, "backtest: %d cells, %s…%s\n", len(p.Cells), p.First, p.Last())
+		fmt.Fprintf(stderr, "backtest: %d %s, %s…%s\n", len(p.Cells), unitWord(p.Grid), p.First, p.Last())
 	}
 	bt, err := forecast.RunBacktest(ctx, forecast.NewFeatures(p, typ, cov), bc)
 	if err != nil {
@@ -98,10 +98,10 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return nil
 	}
 	r0 := bt.Results[0]
-	fmt.Fprintf(stdout, "target %s, %s grid, horizon %d, test months %s…%s (%d cells × %d months, %d with events)\n\n",
-		r0.Target, r0.Grid, r0.Horizon, r0.From, r0.To, r0.Cells, r0.Months, r0.Positives)
+	fmt.Fprintf(stdout, "target %s, %s units, horizon %d, test months %s…%s (%d %s × %d months, %d with events)\n\n",
+		r0.Target, r0.Grid, r0.Horizon, r0.From, r0.To, r0.Cells, unitWord(p.Grid), r0.Months, r0.Positives)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "model\tAUPR\tAUROC\tBrier\tskill\tlog loss\tMSE log1p\tCRPS\ttop 5%\ttop 10%\t")
+	fmt.Fprintf(tw, "model\tAUPR\tAUROC\tBrier\tskill\tlog loss\tMSE log1p\tCRPS\ttop 5%%\ttop 10%%\t\n")
 	for _, r := range bt.Results {
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.5f\t%.4f\t%.4f\t%.4f\t%.4f\t%.3f\t%.3f\t\n", r.Model, r.AUPR, r.AUROC, r.Brier, r.BrierSkill, r.LogLoss, r.MSELog1p, r.CRPS, r.Capture5, r.Capture10)
 	}
@@ -111,4 +111,12 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintf(stdout, "  %.1f–%.1f  n=%-7d mean %.4f  observed %.4f\n", c.Lo, c.Hi, c.N, c.MeanPredicted, c.Observed)
 	}
 	return nil
+}
+
+// unitWord names a panel's units in messages.
+func unitWord(g forecast.Grid) string {
+	if g.Country {
+		return "countries"
+	}
+	return "cells"
 }

@@ -65,6 +65,11 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if g.Country {
+		// The store and /api/v1/risk hold map cells: a country run saved
+		// there would replace the map's risk layer with country codes.
+		return usageError{"--grid country: vigil forecast writes map cells for the risk layer; evaluate country-month forecasts with vigil backtest --grid country"}
+	}
 	db, err := d.open(ctx)
 	if err != nil {
 		return err
