@@ -145,6 +145,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 			}
 		}
 	}
+	havePop := m.HasPopulation()
 	for i, c := range m.Cells.list {
 		o := &out[i]
 		o.Cell, o.Country, o.Month, o.Population = c.GID, c.Country, mo.String(), c.Population
@@ -182,8 +183,11 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 		if !math.IsInf(nearest[i], 1) {
 			o.NearestKM, o.NearestID = math.Round(nearest[i]*10)/10, nearestID[i]
 		}
+		// With a population layer the gap score is risk × people (as the
+		// planner's default weight), so an uncovered cell where nobody lives
+		// drops out of the gap list; without one it is the risk.
 		o.GapScore = o.Risk
-		if c.Population > 0 {
+		if havePop {
 			o.GapScore = o.Risk * c.Population
 		}
 	}
@@ -277,4 +281,15 @@ func (p *Panel) Mission(country string, mo grid.Month) string {
 		return ""
 	}
 	return p.active[mo-p.From][country]
+}
+
+// HasPopulation reports whether the model's cells carry a population layer
+// (any cell with people).
+func (m *Model) HasPopulation() bool {
+	for _, c := range m.Cells.list {
+		if c.Population > 0 {
+			return true
+		}
+	}
+	return false
 }

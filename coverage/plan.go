@@ -25,13 +25,7 @@ const (
 // CellWeights computes the demand weight per cell index for month mo.
 func (m *Model) CellWeights(risk Risk, mo grid.Month, mode WeightMode) ([]float64, error) {
 	w := make([]float64, m.Cells.Len())
-	havePop := false
-	for _, c := range m.Cells.list {
-		if c.Population > 0 {
-			havePop = true
-			break
-		}
-	}
+	havePop := m.HasPopulation()
 	for i, c := range m.Cells.list {
 		r := 0.0
 		if risk != nil {

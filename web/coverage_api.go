@@ -61,6 +61,7 @@ func coverageCells() (*coverage.Cells, error) {
 
 // covInput is what every coverage computation needs.
 type covInput struct {
+	prep  *covPrepared
 	model *coverage.Model
 	deps  []coverage.Deployment
 	inc   []coverage.Incident
@@ -69,24 +70,14 @@ type covInput struct {
 	riskDef string
 }
 
-func (s *Server) covLoad(r *http.Request, needEvents bool) (*covInput, error) {
-	cells, err := coverageCells()
+// covLoad returns the (cached) coverage inputs with the model for month mo
+// (0: no particular month; the population layer's year-independent rows).
+func (s *Server) covLoad(r *http.Request, mo grid.Month) (*covInput, error) {
+	p, err := covPrepare(r.Context(), s.DB)
 	if err != nil {
 		return nil, err
 	}
-	in := &covInput{model: coverage.NewModel(cells, coverage.DefaultReach())}
-	if in.deps, err = s.DB.Deployments(r.Context(), coverage.DeploymentFilter{}); err != nil {
-		return nil, err
-	}
-	if needEvents {
-		in.inc, err = coverage.LoadIncidents(r.Context(), s.DB, events.Filter{Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}})
-		if err != nil {
-			return nil, err
-		}
-	}
-	in.risk = coverage.NewRecentViolence(in.inc, 12)
-	in.riskDef = recentViolenceDef
-	return in, nil
+	return &covInput{prep: p, model: p.model(mo), deps: p.deps, inc: p.inc, risk: p.recent, riskDef: recentViolenceDef}, nil
 }
 
 const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
@@ -146,7 +137,7 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, mo)
 	if err != nil {
 		return err
 	}
@@ -200,7 +191,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, mo)
 	if err != nil {
 		return err
 	}
@@ -217,6 +208,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		if mo == 0 {
 			return errorf(http.StatusNotFound, "no deployments or events stored")
 		}
+		in.model = in.prep.model(mo)
 	}
 	if err := s.useForecast(r, in, mo); err != nil {
 		return err
@@ -234,6 +226,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
 		"risk": risk, "uncovered_risk": uncovered,
 		"risk_definition": in.riskDef,
+		"ranked_by":       rankedBy(in),
 		"gaps":            coverage.Gaps(cms, limit),
 	})
 	return nil
@@ -327,7 +320,7 @@ func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request) 
 	if err := checkParams(q, "from", "to"); err != nil {
 		return err
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, 0)
 	if err != nil {
 		return err
 	}
@@ -395,7 +388,7 @@ func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
 	if err := grid.CheckLatLon(req.Lat, req.Lon); err != nil {
 		return badRequest("lat", "%v", err)
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, mo)
 	if err != nil {
 		return err
 	}
@@ -435,7 +428,7 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Candidates) > 50000 {
 		return badRequest("candidates", "at most 50,000 candidates")
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, mo)
 	if err != nil {
 		return err
 	}
@@ -471,7 +464,7 @@ func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.covLoad(r, true)
+	in, err := s.covLoad(r, mo)
 	if err != nil {
 		return err
 	}
@@ -562,4 +555,16 @@ func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request) er
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/coverage/scenarios/%d", id))
 	writeJSON(w, http.StatusCreated, toScenarioJSON(*sc))
 	return nil
+}
+
+// rankedBy says what the gap score is.
+func rankedBy(in *covInput) string {
+	if in.model.HasPopulation() {
+		name := "upload"
+		if in.prep.popMeta != nil {
+			name = in.prep.popMeta.Name
+		}
+		return "risk × population (population layer " + name + ")"
+	}
+	return "risk (no population layer loaded)"
 }
