@@ -30,10 +30,8 @@ var acledColumns = strings.Split("data_id,iso,event_id_cnty,event_id_no_cnty,eve
 // where precision 1/2/4. Fatalities are ACLED's single estimate (best = low =
 // high); for violence against civilians they are all civilian.
 type acledParser struct {
-	t       *table
-	source  string
-	pending []string
-	pline   int
+	t      *table
+	source string
 
 	id, dataID, date, tprec, etype, subtype, actor1, actor2, inter1, inter2   int
 	country, iso3, iso, admin1, admin2, location, lat, lon, gprec, notes, fat int
@@ -42,27 +40,9 @@ type acledParser struct {
 func newACLED(file string, in io.Reader, head []byte, source string) (parser, error) {
 	t := newTable(file, in, head)
 	p := &acledParser{t: t, source: source}
-	first, line, err := t.read()
-	if err == io.EOF {
-		return nil, &Error{file, 0, "", "empty file"}
-	}
+	line, err := t.headerOrLayout("ACLED export", acledColumns, "event_id_cnty", "event_date", "event_type")
 	if err != nil {
 		return nil, err
-	}
-	isHeader := false
-	for _, c := range first {
-		if k := normHeader(c); k == "event_id_cnty" || k == "event_date" || k == "event_type" {
-			isHeader = true
-		}
-	}
-	if isHeader {
-		t.setHeader(first)
-	} else {
-		if len(first) != len(acledColumns) {
-			return nil, &Error{file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the ACLED export layout", len(first), len(acledColumns))}
-		}
-		t.setHeader(acledColumns)
-		p.pending, p.pline = append([]string(nil), first...), line
 	}
 	p.id, p.dataID = t.col("event_id_cnty"), t.col("data_id")
 	p.date, p.tprec = t.col("event_date"), t.col("time_precision")
@@ -101,15 +81,9 @@ func (p *acledParser) column(field string) string {
 }
 
 func (p *acledParser) next() (*events.Event, int, error) {
-	var rec []string
-	var line int
-	if p.pending != nil {
-		rec, line, p.pending = p.pending, p.pline, nil
-	} else {
-		var err error
-		if rec, line, err = p.t.read(); err != nil {
-			return nil, line, err
-		}
+	rec, line, err := p.t.read()
+	if err != nil {
+		return nil, line, err
 	}
 	r := &row{t: p.t, rec: rec, line: line}
 	e := &events.Event{Source: p.source, SourceID: r.str(p.id), Civilian: -1}

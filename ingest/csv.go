@@ -20,6 +20,9 @@ type table struct {
 	ncol  int            // expected fields per record; 0 = any
 	index map[string]int // normalised header name -> field index
 	names []string       // field index -> header name as written
+
+	pending     []string // a first data row read while looking for a header
+	pendingLine int
 }
 
 func newTable(file string, in io.Reader, head []byte) *table {
@@ -43,9 +46,43 @@ func (t *table) setHeader(rec []string) {
 	t.ncol = len(rec)
 }
 
+// headerOrLayout reads the first record: if any of its cells is one of the
+// marker column names it is the header row; otherwise the file has no header,
+// must have exactly the columns of the named layout, and its first record is
+// data that read returns first. It returns the line of that first record.
+func (t *table) headerOrLayout(layout string, columns []string, markers ...string) (int, error) {
+	first, line, err := t.read()
+	if err == io.EOF {
+		return 0, &Error{t.file, 0, "", "empty file"}
+	}
+	if err != nil {
+		return line, err
+	}
+	for _, c := range first {
+		k := normHeader(c)
+		for _, m := range markers {
+			if k == m {
+				t.setHeader(first)
+				return line, nil
+			}
+		}
+	}
+	if len(first) != len(columns) {
+		return line, &Error{t.file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the %s layout", len(first), len(columns), layout)}
+	}
+	t.setHeader(columns)
+	t.pending, t.pendingLine = append([]string(nil), first...), line
+	return line, nil
+}
+
 // read returns the next record and the line it starts on, or io.EOF.
 // Blank lines are skipped by encoding/csv.
 func (t *table) read() ([]string, int, error) {
+	if t.pending != nil {
+		rec, line := t.pending, t.pendingLine
+		t.pending = nil
+		return rec, line, nil
+	}
 	rec, err := t.cr.Read()
 	if err == io.EOF {
 		return nil, 0, io.EOF

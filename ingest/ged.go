@@ -23,10 +23,8 @@ var gedColumns = strings.Split("id,relid,year,active_year,code_status,type_of_vi
 // latitude, longitude, type_of_violence, best and date_start (or
 // year, month and day).
 type gedParser struct {
-	t           *table
-	source      string
-	pending     []string // a first data row read while looking for the header
-	pendingLine int
+	t      *table
+	source string
 
 	id, lat, lon, vio, best, low, high, civ                   int
 	dateStart, dateEnd, year, month, day, datePrec, wherePrec int
@@ -37,28 +35,9 @@ type gedParser struct {
 func newGED(file string, in io.Reader, head []byte, source string) (parser, error) {
 	t := newTable(file, in, head)
 	p := &gedParser{t: t, source: source}
-	first, line, err := t.read()
-	if err == io.EOF {
-		return nil, &Error{file, 0, "", "empty file"}
-	}
+	line, err := t.headerOrLayout("UCDP GED", gedColumns, "id", "latitude", "type_of_violence")
 	if err != nil {
 		return nil, err
-	}
-	isHeader := false
-	for _, c := range first {
-		if k := normHeader(c); k == "id" || k == "latitude" || k == "type_of_violence" {
-			isHeader = true
-		}
-	}
-	if isHeader {
-		t.setHeader(first)
-	} else {
-		if len(first) != len(gedColumns) {
-			return nil, &Error{file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the UCDP GED layout", len(first), len(gedColumns))}
-		}
-		t.setHeader(gedColumns)
-		p.pending = append([]string(nil), first...)
-		p.pendingLine = line
 	}
 	p.id = t.col("id")
 	p.lat, p.lon = t.col("latitude"), t.col("longitude")
@@ -113,16 +92,9 @@ func (p *gedParser) column(field string) string {
 }
 
 func (p *gedParser) next() (*events.Event, int, error) {
-	var rec []string
-	var line int
-	if p.pending != nil {
-		rec, line = p.pending, p.pendingLine
-		p.pending = nil
-	} else {
-		var err error
-		if rec, line, err = p.t.read(); err != nil {
-			return nil, line, err
-		}
+	rec, line, err := p.t.read()
+	if err != nil {
+		return nil, line, err
 	}
 	r := &row{t: p.t, rec: rec, line: line}
 	e := &events.Event{Source: p.source, SourceID: r.str(p.id), Civilian: -1}
