@@ -17,7 +17,8 @@ import (
 //	cell,month,NAME1,NAME2,…   month as YYYY-MM (a cell-month file), or
 //	cell,year,NAME1,NAME2,…    year as YYYY (a cell-year file)
 //
-// cell is the grid's cell id (PRIO-GRID gid for the PRIO-GRID panel). Every
+// cell is the grid's cell id (PRIO-GRID gid for the PRIO-GRID panel; the
+// country code, as in the --cells list, for a country panel). Every
 // panel cell needs a row for every month (year) of the panel; values must
 // be finite numbers. For origin month t the model reads the row of month t
 // (cell-month) or of t's year (cell-year: the value is taken as known

@@ -1,5 +1,6 @@
 // Package forecast is Vigil's early-warning engine: cell-month panels of
-// conflict events (PRIO-GRID or a finer operations grid), prediction targets
+// conflict events (PRIO-GRID or a finer operations grid) and country-month
+// panels (CountryPanel), prediction targets
 // (any event and fatalities of one-sided, state-based or non-state violence
 // h months ahead), features computed only from the past, baselines (zero,
 // no-change, historical rate, exponential decay), a histogram

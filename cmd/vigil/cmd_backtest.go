@@ -56,6 +56,11 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return usageError{"--to: " + err.Error()}
 	}
+	if g, err := lo.ParseGrid(); err != nil {
+		return err
+	} else if g.Country && lo.CellsFile == "" {
+		return usageError{"--grid country needs --cells FILE: the PRIO-GRID cell list (priogrid_gid, gwno_prio2014) gives each event's country"}
+	}
 	var store events.Store
 	if lo.UCDPFile == "" {
 		db, err := d.open(ctx)
