@@ -216,6 +216,19 @@ func ReadFeatureFiles(paths ...string) (History, error) {
 // Key is a country-month.
 type Key struct{ Month, Country int }
 
+// key reads a record's month_id and country_id.
+func (c *csvReader) key(rec []string, line int) (Key, error) {
+	m, err := c.int(rec, line, "month_id")
+	if err != nil {
+		return Key{}, err
+	}
+	cid, err := c.int(rec, line, "country_id")
+	if err != nil {
+		return Key{}, err
+	}
+	return Key{m, cid}, nil
+}
+
 // ReadActuals reads month_id,country_id,ged_sb.
 func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 	c, err := newCSV(name, rd, "month_id", "country_id", "ged_sb")
@@ -232,11 +245,7 @@ func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := c.int(rec, line, "month_id")
-		if err != nil {
-			return nil, err
-		}
-		cid, err := c.int(rec, line, "country_id")
+		k, err := c.key(rec, line)
 		if err != nil {
 			return nil, err
 		}
@@ -244,9 +253,8 @@ func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := Key{m, cid}
 		if prev, dup := lines[k]; dup {
-			return nil, fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, cid, m, prev)
+			return nil, fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, k.Country, k.Month, prev)
 		}
 		lines[k] = line
 		out[k] = v
@@ -275,14 +283,11 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := c.int(rec, line, "month_id")
+		k, err := c.key(rec, line)
 		if err != nil {
 			return nil, err
 		}
-		cid, err := c.int(rec, line, "country_id")
-		if err != nil {
-			return nil, err
-		}
+		m, cid := k.Month, k.Country
 		d, err := c.int(rec, line, "draw")
 		if err != nil {
 			return nil, err
@@ -296,7 +301,6 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 			return nil, fmt.Errorf("%s: line %d: draw %d of country %d month %d already given on line %d", name, line, d, cid, m, prev)
 		}
 		seen[sk] = line
-		k := Key{m, cid}
 		out[k] = append(out[k], v)
 	}
 	if len(out) == 0 {
