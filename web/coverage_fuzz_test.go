@@ -28,6 +28,11 @@ func FuzzCoverageRequests(f *testing.F) {
 		{6, `month=latest&limit=3`},
 		{7, `from=2017-01&to=2017-12`},
 		{8, `month=2017-07&mission=MINUSCA`},
+		{9, `{"name":"p.csv","data":"gid,population,friction\n137203,1000,2\n"}`},
+		{9, `{"data":"cell,year,population\n137203,2015,10\n137203,2015,1\n"}`},
+		{10, `{"rainy_months":{"Central African Republic":[5,6,7]}}`},
+		{10, `{"rainy_months":{"Mali":null,"Atlantis":[13]}}`},
+		{11, ``},
 	}
 	for _, s := range seeds {
 		f.Add(s.route, s.s)
@@ -43,14 +48,28 @@ func FuzzCoverageRequests(f *testing.F) {
 	f.Fuzz(func(t *testing.T, route uint8, s string) {
 		var req *http.Request
 		var err error
-		k := int(route) % (len(posts) + len(gets))
-		if k < len(posts) {
+		k := int(route) % (len(posts) + len(gets) + 3)
+		switch k - len(posts) - len(gets) {
+		case 0:
+			req, err = http.NewRequest("POST", "http://vigil.test/api/v1/coverage/population", strings.NewReader(s))
+		case 1:
+			req, err = http.NewRequest("PUT", "http://vigil.test/api/v1/coverage/seasons", strings.NewReader(s))
+		case 2:
+			req, err = http.NewRequest("GET", "http://vigil.test/api/v1/coverage/population?"+s, nil)
+		}
+		if err != nil {
+			return
+		}
+		switch {
+		case req != nil:
+			req.Header.Set("Content-Type", "application/json")
+		case k < len(posts):
 			req, err = http.NewRequest("POST", "http://vigil.test/api/v1/coverage/"+posts[k], strings.NewReader(s))
 			if err != nil {
 				return
 			}
 			req.Header.Set("Content-Type", "application/json")
-		} else {
+		default:
 			req, err = http.NewRequest("GET", "http://vigil.test/api/v1/coverage"+gets[k-len(posts)]+"?"+s, nil)
 			if err != nil {
 				return
