@@ -122,11 +122,15 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 		nearest[i] = math.Inf(1)
 	}
 	siteCountries := map[string]bool{}
+	// The sites active in mo, once (the nearest-site search below visits
+	// them for every cell out of reach).
+	var active []*Deployment
 	for k := range deps {
-		d := &deps[k]
-		if !d.Active(mo) {
-			continue
+		if deps[k].Active(mo) {
+			active = append(active, &deps[k])
 		}
+	}
+	for _, d := range active {
 		if c, ok := m.Cells.Get(d.Cell); ok {
 			siteCountries[c.Country] = true
 		}
@@ -170,11 +174,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 		if math.IsInf(nearest[i], 1) {
 			// Not within any site's dry-season reach: find the nearest
 			// active site by straight-line distance.
-			for k := range deps {
-				d := &deps[k]
-				if !d.Active(mo) {
-					continue
-				}
+			for _, d := range active {
 				if dist := HaversineKM(c.Lat, c.Lon, d.Lat, d.Lon); dist < nearest[i] {
 					nearest[i], nearestID[i] = dist, d.SourceID
 				}
