@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vigil-project/vigil/auth"
 )
@@ -37,9 +38,14 @@ var uiEmbed embed.FS
 // uiLangs are the UI's languages; every dictionary must exist in each.
 var uiLangs = []string{"en", "fr"}
 
+// embeddedUI loads the embedded UI once per process: the files are part of
+// the binary and never change, and hashing and compressing them costs a
+// noticeable fraction of a second.
+var embeddedUI = sync.OnceValues(func() (*uiAssets, error) { return loadUIAssets(uiEmbed) })
+
 func init() {
 	addRoutes(func(s *Server) {
-		a, err := loadUIAssets(uiEmbed)
+		a, err := embeddedUI()
 		if err != nil {
 			// The embedded files are part of the build; a broken dictionary
 			// is a programming error caught by TestUIAssets.
