@@ -89,11 +89,18 @@ function field(labelKey, input) {
 }
 
 function gapTable(gaps) {
-  const head = el('tr', {}, ...['coverage.col.cell', 'coverage.col.country', 'coverage.col.risk', 'coverage.col.reason', 'coverage.col.nearest'].map((k) => el('th', { scope: 'col' }, t(k))));
+  // With a population layer the server ranks gaps by risk × people: show
+  // the people and say so.
+  const withPop = gaps.some((g) => g.population > 0);
+  const cols = ['coverage.col.cell', 'coverage.col.country', 'coverage.col.risk'];
+  if (withPop) cols.push('coverage.col.people', 'coverage.col.score');
+  cols.push('coverage.col.reason', 'coverage.col.nearest');
+  const head = el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))));
   const rows = gaps.map((g) => el('tr', {},
     el('td', {}, String(g.cell)), el('td', {}, g.country), el('td', {}, Vigil.num(g.risk)),
+    ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
     el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site}` : '—')));
-  return el('table', { class: 'coverage-table' }, el('caption', {}, t('coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
+  return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
 function cutColumn(o) {
