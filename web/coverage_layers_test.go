@@ -225,3 +225,53 @@ func TestCoverageLayersAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageCacheConcurrent runs coverage requests in parallel with
+// changes to seasons (run with -race): shared models and the cache must be
+// safe, and every answer consistent.
+func TestCoverageCacheConcurrent(t *testing.T) {
+	e := newEnv(t)
+	c := covCaller{t, e}
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	c.call(ana, "POST", "/api/v1/coverage/deployments", map[string]any{"format": "csv", "name": "sites.csv", "data": covCSV}, 200)
+	done := make(chan error, 16)
+	for i := 0; i < 8; i++ {
+		go func(i int) {
+			path := "/api/v1/coverage/gaps?month=2017-07"
+			method, body := "GET", ""
+			if i%2 == 1 {
+				method, body = "POST", `{"month":"2017-0`+itoa(1+i)+`","lat":6.9,"lon":19.5,"mobility":"vehicle"}`
+				path = "/api/v1/coverage/try"
+			}
+			tok := vic
+			if method == "POST" {
+				tok = ana
+			}
+			resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+			if resp.StatusCode != 200 {
+				done <- fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+				return
+			}
+			done <- nil
+		}(i)
+	}
+	for i := 0; i < 4; i++ {
+		months := []int{5, 6, 7}
+		if i%2 == 1 {
+			months = []int{}
+		}
+		c.call(ana, "PUT", "/api/v1/coverage/seasons", map[string]any{"rainy_months": map[string][]int{car: months}}, 200)
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	// The last setting (no rainy season) is what the next request sees.
+	s := c.call(vic, "GET", "/api/v1/coverage/seasons", nil, 200)
+	for _, x := range s["countries"].([]any) {
+		if m := x.(map[string]any); m["country"] == car && len(m["rainy_months"].([]any)) != 0 {
+			t.Errorf("CAR after the last PUT: %v", m)
+		}
+	}
+}
