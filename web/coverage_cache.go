@@ -2,7 +2,9 @@ package web
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"weak"
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
@@ -70,7 +72,9 @@ type covCacheSlot struct {
 }
 
 var (
-	covCaches sync.Map // *storage.DB → *covCacheSlot
+	// covCaches maps weak.Pointer[storage.DB] → *covCacheSlot; an entry is
+	// dropped when its database is garbage-collected (tests open many).
+	covCaches sync.Map
 	// covCacheOff makes every request load its inputs afresh (the
 	// behaviour before the cache; used by the benchmark's "uncached" case).
 	covCacheOff bool
@@ -86,7 +90,11 @@ func covPrepare(ctx context.Context, db *storage.DB) (*covPrepared, error) {
 	if covCacheOff {
 		return covLoadPrepared(ctx, db, ev, cv)
 	}
-	v, _ := covCaches.LoadOrStore(db, &covCacheSlot{})
+	key := weak.Make(db)
+	v, loaded := covCaches.LoadOrStore(key, &covCacheSlot{})
+	if !loaded {
+		runtime.AddCleanup(db, func(k weak.Pointer[storage.DB]) { covCaches.Delete(k) }, key)
+	}
 	slot := v.(*covCacheSlot)
 	// One loader at a time: concurrent requests after a change wait for the
 	// same reload instead of each doing it.
