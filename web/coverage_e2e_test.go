@@ -2,7 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -98,5 +102,203 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-scenarios')||{}).textContent.includes('two TOBs')`, 30*time.Second); err != nil {
 		t.Fatalf("saved scenario not listed: %v", err)
+	}
+}
+
+// popCSV builds a population layer from the real PRIO-GRID cells file:
+// every cell gets 10 people, cell big gets a million.
+func popCSV(t *testing.T, big string) string {
+	t.Helper()
+	f, err := os.Open(shareddata.Path(t, "priogrid/priogrid_cells_6countries_gwno2014.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 100 || rows[0][0] != "priogrid_gid" {
+		t.Fatalf("unexpected PRIO-GRID cells file: %d rows, header %v", len(rows), rows[0])
+	}
+	var b strings.Builder
+	b.WriteString("gid,population\n")
+	found := false
+	for _, r := range rows[1:] {
+		pop := 10
+		if r[0] == big {
+			pop, found = 1000000, true
+		}
+		fmt.Fprintf(&b, "%s,%d\n", r[0], pop)
+	}
+	if !found {
+		t.Fatalf("gap cell %s is not in the PRIO-GRID cells file", big)
+	}
+	return b.String()
+}
+
+// TestE2ECoverageLayers: an analyst uploads a bad population CSV and sees its
+// line-numbered error, uploads a layer built from the real PRIO-GRID cells
+// and sees the gap list re-ranked by risk × people, toggles a rainy month
+// and finds it saved after a reload, resets it, and removes the layer.
+func TestE2ECoverageLayers(t *testing.T) {
+	srv := startServer(t)
+	db, ok := srv.Store.(*storage.DB)
+	if !ok {
+		t.Skip("events store is not a *storage.DB")
+	}
+	cr, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := coverage.ReadPrioCells(cr, demo.PrioGridCells)
+	cr.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr, err := demo.Open(demo.GeoPKO)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps, err := coverage.ReadGeoPKO(gr, demo.GeoPKO, cells)
+	gr.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.SaveDeployments(context.Background(), "test", deps); err != nil {
+		t.Fatal(err)
+	}
+	ctx, requests := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	open := func(nav chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, nav, chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
+			t.Fatalf("opening the planner: %v", err)
+		}
+		if err := poll(ctx, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0 && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {
+			t.Fatalf("gap list or season editor never appeared: %v", err)
+		}
+	}
+	open(chromedp.Navigate(srv.URL + "/#/coverage"))
+	caption, _ := text(ctx, `.coverage-gaps caption`)
+	if strings.Contains(caption, "people") {
+		t.Fatalf("gap list ranked by people before any layer: %q", caption)
+	}
+	if s, _ := text(ctx, `#coverage-pop-summary`); !strings.Contains(s, "No population layer") {
+		t.Errorf("population summary before upload: %q", s)
+	}
+	// The lowest-ranked gap shown; with a million people there it must rise
+	// to the top once the list is ranked by risk × people.
+	lastCell, err := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr:last-child td').textContent`)
+	if err != nil || lastCell == "" {
+		t.Fatalf("last gap cell: %q %v", lastCell, err)
+	}
+	firstCell, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td').textContent`)
+	if firstCell == lastCell {
+		t.Fatalf("only one gap listed (%s): cannot see a re-ranking", firstCell)
+	}
+	good := popCSV(t, lastCell)
+	dir := t.TempDir()
+	goodPath, badPath := filepath.Join(dir, "pop.csv"), filepath.Join(dir, "bad.csv")
+	// The bad file: the good one with a non-numeric gid on line 4.
+	lines := strings.SplitAfter(good, "\n")
+	bad := strings.Join(lines[:3], "") + "abc,12\n" + strings.Join(lines[3:], "")
+	if err := os.WriteFile(goodPath, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(badPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// A bad CSV: the error names the file and line; nothing is loaded.
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{badPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#coverage-pop-error .coverage-pop-errline')`, stepWait); err != nil {
+		msg, _ := text(ctx, `#coverage-pop-error`)
+		t.Fatalf("no line-numbered error for the bad CSV: %v (%q)", err, msg)
+	}
+	msg, _ := text(ctx, `#coverage-pop-error`)
+	if !strings.Contains(msg, "bad.csv, line 4:") || !strings.Contains(msg, `gid "abc" is not an integer`) {
+		t.Errorf("bad CSV error %q, want bad.csv line 4 and the gid", msg)
+	}
+	if err := poll(ctx, `document.getElementById('coverage-pop-summary').textContent.includes('No population layer')`, stepWait); err != nil {
+		s, _ := text(ctx, `#coverage-pop-summary`)
+		t.Errorf("after a refused CSV the summary says %q", s)
+	}
+
+	// The real layer: the summary shows it and the gap list is re-ranked.
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{goodPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('pop.csv')`, stepWait); err != nil {
+		c, _ := text(ctx, `.coverage-gaps caption`)
+		s, _ := text(ctx, `#coverage-pop-summary`)
+		e, _ := text(ctx, `#coverage-pop-error`)
+		t.Fatalf("gap list not re-ranked by people: %v (caption %q, summary %q, error %q)", err, c, s, e)
+	}
+	if e, _ := js[string](ctx, `document.getElementById('coverage-pop-error').textContent`); e != "" {
+		t.Errorf("error shown after a good upload: %q", e)
+	}
+	top, _ := js[[]string](ctx, `Array.from(document.querySelectorAll('.coverage-gaps tbody tr:first-child td')).map((td) => td.textContent)`)
+	if len(top) < 5 || top[0] != lastCell || top[3] != "1,000,000" {
+		t.Errorf("top gap after the upload %v, want cell %s with 1,000,000 people", top, lastCell)
+	}
+
+	// Rainy seasons: toggle a month of the first country, save, reload.
+	country, _ := js[string](ctx, `document.querySelector('.coverage-season').dataset.country`)
+	was, _ := js[bool](ctx, `document.getElementById('coverage-season-0-1').checked`)
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-season-0-1`)), chromedp.Click(css(`#coverage-season-save-0`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('custom')`, stepWait); err != nil {
+		e, _ := text(ctx, `.coverage-season`)
+		t.Fatalf("season for %s not saved: %v (%q)", country, err, e)
+	}
+	// A real reload: what the page shows now comes from the server.
+	if _, err := js[bool](ctx, `window.vigilBeforeReload = true`); err != nil {
+		t.Fatal(err)
+	}
+	open(chromedp.Reload())
+	if stale, _ := js[bool](ctx, `window.vigilBeforeReload === true`); stale {
+		t.Fatal("the page was not reloaded")
+	}
+	if now, _ := js[bool](ctx, `document.getElementById('coverage-season-0-1').checked`); now == was {
+		t.Errorf("%s January rainy %v after saving the toggle, want %v", country, now, !was)
+	}
+	if src, _ := text(ctx, `#coverage-season-src-0`); !strings.Contains(src, "custom") {
+		t.Errorf("%s season source after reload %q", country, src)
+	}
+	// The people-weighted ranking survives the reload (it is stored).
+	if c, _ := text(ctx, `.coverage-gaps caption`); !strings.Contains(c, "people") {
+		t.Errorf("after reload the gap caption is %q", c)
+	}
+	// Reset to the default.
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-season-reset-0`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('default') && document.getElementById('coverage-season-0-1').checked === `+fmt.Sprint(was), stepWait); err != nil {
+		e, _ := text(ctx, `.coverage-season`)
+		t.Errorf("reset to default not shown: %v (%q)", err, e)
+	}
+
+	// Remove the layer: back to ranking by risk.
+	if _, err := js[bool](ctx, `window.confirm = () => true; true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-pop-remove`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('No population layer')`, stepWait); err != nil {
+		c, _ := text(ctx, `.coverage-gaps caption`)
+		t.Errorf("after removing the layer the caption is %q: %v", c, err)
+	}
+	// Everything, the upload included, stayed on the server.
+	for _, u := range requests() {
+		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
+			t.Errorf("the page requested %q: the UI must not reach outside its server", u)
+		}
 	}
 }

@@ -123,6 +123,150 @@ function scenarioSummary(s) {
   return '';
 }
 
+// The population layer panel: summary for everyone; upload (a CSV read in
+// the browser and sent as {name, data}) and remove for analysts. Errors
+// from the API name the file and line ("pop.csv:12: …"): shown as such.
+const MAX_POP_BYTES = 64 << 20;
+
+function popSummary(p) {
+  if (!p || !p.loaded) return t('coverage.pop.none');
+  const years = (p.years || []).filter((y) => y > 0);
+  const total = Object.values(p.total_population || {}).reduce((a, b) => Math.max(a, b), 0);
+  return t('coverage.pop.summary', {
+    name: p.name || '', cells: Vigil.num(p.cells), people: Vigil.num(Math.round(total)),
+    years: years.length ? years.join(', ') : t('coverage.pop.allYears'),
+    friction: Vigil.num(p.cells_with_friction || 0), by: p.loaded_by || '', at: (p.loaded_at || '').slice(0, 10),
+  });
+}
+
+// popError turns the API's "file:line: message" into a line-numbered entry.
+function popError(e) {
+  const m = /^(.*?):(\d+): ([\s\S]*)$/.exec(e.message || '');
+  if (!m) return el('p', { class: 'error' }, e.message);
+  return el('p', { class: 'error' },
+    el('strong', { class: 'coverage-pop-errline' }, t('coverage.pop.errLine', { file: m[1], line: m[2] })), ' ', m[3]);
+}
+
+function populationPanel(analyst, changed) {
+  const summary = el('p', { id: 'coverage-pop-summary', 'aria-live': 'polite' }, t('coverage.loading'));
+  const errBox = el('div', { id: 'coverage-pop-error', role: 'alert' });
+  const fileIn = el('input', { type: 'file', id: 'coverage-pop-file', accept: '.csv,text/csv,text/plain' });
+  const upBtn = el('button', { type: 'button', id: 'coverage-pop-upload' }, t('coverage.pop.upload'));
+  const rmBtn = el('button', { type: 'button', id: 'coverage-pop-remove', hidden: true }, t('coverage.pop.remove'));
+  const busy = (b) => { upBtn.disabled = b; rmBtn.disabled = b; };
+
+  function show(p) {
+    summary.textContent = popSummary(p);
+    rmBtn.hidden = !(p && p.loaded);
+  }
+  async function load() {
+    try { show(await Vigil.api('/api/v1/coverage/population')); } catch (e) { summary.textContent = e.message; }
+  }
+  async function upload() {
+    errBox.replaceChildren();
+    const f = fileIn.files && fileIn.files[0];
+    if (!f) { errBox.replaceChildren(el('p', { class: 'error' }, t('coverage.pop.pick'))); fileIn.focus(); return; }
+    if (f.size > MAX_POP_BYTES) { errBox.replaceChildren(el('p', { class: 'error' }, t('coverage.pop.tooBig', { name: f.name }))); return; }
+    busy(true);
+    summary.textContent = t('coverage.pop.uploading', { name: f.name });
+    try {
+      const data = await f.text();
+      const p = await Vigil.api('/api/v1/coverage/population', { method: 'POST', json: { name: f.name.slice(0, 200), data } });
+      show(p);
+      fileIn.value = '';
+      Vigil.notify(t('coverage.pop.loaded'), 'info');
+      changed();
+    } catch (e) {
+      errBox.replaceChildren(popError(e));
+      load();
+    } finally { busy(false); }
+  }
+  async function remove() {
+    if (!window.confirm(t('coverage.pop.confirmRemove'))) return;
+    errBox.replaceChildren();
+    busy(true);
+    try {
+      await Vigil.api('/api/v1/coverage/population', { method: 'DELETE' });
+      Vigil.notify(t('coverage.pop.removed'), 'info');
+      changed();
+    } catch (e) { errBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    busy(false);
+    load();
+  }
+  upBtn.addEventListener('click', upload);
+  rmBtn.addEventListener('click', remove);
+  load();
+  return el('section', { class: 'coverage-pop', id: 'coverage-pop', 'aria-labelledby': 'coverage-pop-title' },
+    el('h2', { id: 'coverage-pop-title' }, t('coverage.pop.title')),
+    summary,
+    analyst ? el('div', { class: 'coverage-pop-form' },
+      el('label', { for: 'coverage-pop-file' }, t('coverage.pop.file')), ' ', fileIn,
+      el('p', { class: 'muted' }, t('coverage.pop.format')),
+      upBtn, ' ', rmBtn) : el('p', { class: 'muted' }, t('coverage.pop.viewerNote')),
+    errBox);
+}
+
+// The rainy-season editor: one row of twelve month toggles per country of
+// the grid; save (PUT the list) or reset to the documented default (null).
+function monthName(m) {
+  return new Intl.DateTimeFormat(Vigil.lang, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+}
+
+function seasonsPanel(analyst, changed) {
+  const body = el('div', { class: 'coverage-seasons-list' }, el('p', {}, t('coverage.loading')));
+  const head = el('p', { class: 'muted' });
+
+  function row(c, i) {
+    const err = el('p', { class: 'error coverage-season-error', id: `coverage-season-err-${i}`, role: 'alert' });
+    const boxes = [];
+    const toggles = el('div', { class: 'coverage-months' });
+    for (let m = 1; m <= 12; m++) {
+      const id = `coverage-season-${i}-${m}`;
+      const cb = el('input', { type: 'checkbox', id, value: String(m), disabled: !analyst, 'aria-describedby': err.id });
+      cb.checked = (c.rainy_months || []).includes(m);
+      boxes.push(cb);
+      toggles.append(el('label', { for: id, class: 'coverage-month', title: t('coverage.seasons.toggle', { month: monthName(m), country: c.country }) }, cb, monthName(m)));
+    }
+    const put = async (months, btn) => {
+      err.textContent = '';
+      btn.disabled = true;
+      try {
+        const s = await Vigil.api('/api/v1/coverage/seasons', { method: 'PUT', json: { rainy_months: { [c.country]: months } } });
+        render(s);
+        Vigil.notify(t('coverage.seasons.saved', { country: c.country }), 'info');
+        changed();
+      } catch (e) {
+        err.textContent = e.message;
+        btn.disabled = false;
+      }
+    };
+    const src = el('span', { class: 'coverage-season-src', id: `coverage-season-src-${i}` }, t(c.source === 'stored' ? 'coverage.seasons.stored' : 'coverage.seasons.default'));
+    return el('fieldset', { class: 'coverage-season', 'data-country': c.country },
+      el('legend', {}, c.country, ' ', src),
+      toggles,
+      analyst ? el('div', {},
+        el('button', { type: 'button', id: `coverage-season-save-${i}`, onclick: (ev) => put(boxes.filter((b) => b.checked).map((b) => Number(b.value)), ev.currentTarget) }, t('coverage.seasons.save')),
+        ' ',
+        el('button', { type: 'button', id: `coverage-season-reset-${i}`, disabled: c.source !== 'stored', onclick: (ev) => put(null, ev.currentTarget) }, t('coverage.seasons.reset'))) : '',
+      err);
+  }
+  function render(s) {
+    const km = s.km || {};
+    const f = s.rainy_factor || {};
+    head.textContent = t('coverage.seasons.reach', {
+      foot: Vigil.num(km.foot || 0), vehicle: Vigil.num(km.vehicle || 0), air: Vigil.num(km.air || 0),
+      ffoot: Vigil.num(f.foot || 0), fvehicle: Vigil.num(f.vehicle || 0), fair: Vigil.num(f.air || 0),
+    });
+    const list = s.countries || [];
+    body.replaceChildren(...(list.length ? list.map(row) : [el('p', { class: 'muted' }, t('coverage.seasons.none'))]));
+  }
+  Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, e.message)));
+  return el('section', { class: 'coverage-seasons', id: 'coverage-seasons', 'aria-labelledby': 'coverage-seasons-title' },
+    el('h2', { id: 'coverage-seasons-title' }, t('coverage.seasons.title')),
+    el('p', { class: 'muted' }, t(analyst ? 'coverage.seasons.hint' : 'coverage.seasons.viewerNote')),
+    head, body);
+}
+
 Vigil.registerPage({
   id: 'coverage',
   label: 'coverage.nav',
@@ -152,6 +296,8 @@ Vigil.registerPage({
       el('div', { class: 'coverage-grid' },
         el('section', { class: 'coverage-side' },
           gapsBox,
+          populationPanel(analyst, () => refresh()),
+          seasonsPanel(analyst, () => refresh()),
           analyst ? el('section', {},
             el('h2', {}, t('coverage.planTitle')),
             el('p', { class: 'muted' }, t('coverage.dragHint')),
