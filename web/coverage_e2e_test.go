@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +13,13 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
 )
 
 // TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap
@@ -300,5 +304,77 @@ func TestE2ECoverageLayers(t *testing.T) {
 		if !strings.HasPrefix(u, srv.URL+"/") && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {
 			t.Errorf("the page requested %q: the UI must not reach outside its server", u)
 		}
+	}
+}
+
+// TestE2ECoverageLayersViewer: a viewer sees the population layer's summary
+// and the rainy seasons read-only (no upload, remove or save controls, month
+// toggles disabled), and both panels switch to French.
+func TestE2ECoverageLayersViewer(t *testing.T) {
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cr, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells, err := coverage.ReadPrioCells(cr, demo.PrioGridCells)
+	cr.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := cells.All()[0].GID
+	pop, err := coverage.ReadPopulation(strings.NewReader(fmt.Sprintf("gid,population,friction\n%d,2500,3\n", first)), "census.csv", cells)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SavePopulation(ctx0, "loader", "census.csv", pop); err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{DB: db}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "viewer.cov", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Viewer, pw); err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
+		t.Fatalf("opening the planner: %v", err)
+	}
+	if err := poll(ctx, `document.getElementById('coverage-pop-summary').textContent.includes('census.csv') && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {
+		sum, _ := text(ctx, `#coverage-pop-summary`)
+		t.Fatalf("viewer does not see the layer summary and seasons: %v (%q)", err, sum)
+	}
+	sum, _ := text(ctx, `#coverage-pop-summary`)
+	for _, want := range []string{"2,500 people in 1 cells", "friction for 1 cells", "loader"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary %q lacks %q", sum, want)
+		}
+	}
+	controls, _ := js[int](ctx, `document.querySelectorAll('#coverage-pop-file, #coverage-pop-upload, #coverage-pop-remove, [id^="coverage-season-save-"], [id^="coverage-season-reset-"]').length`)
+	if controls != 0 {
+		t.Errorf("viewer sees %d change controls", controls)
+	}
+	enabled, _ := js[int](ctx, `Array.from(document.querySelectorAll('.coverage-season input[type=checkbox]')).filter((c) => !c.disabled).length`)
+	total, _ := js[int](ctx, `document.querySelectorAll('.coverage-season input[type=checkbox]').length`)
+	if enabled != 0 || total == 0 || total%12 != 0 {
+		t.Errorf("viewer: %d of %d month toggles enabled", enabled, total)
+	}
+	// French.
+	if _, err := js[bool](ctx, `Vigil.setLang('fr'); true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('coverage-pop-title').textContent === 'Couche de population' && document.getElementById('coverage-pop-summary').textContent.includes('habitants') && document.querySelector('label[for="coverage-season-0-1"]').textContent.startsWith('janv')`, stepWait); err != nil {
+		sum, _ := text(ctx, `#coverage-pop`)
+		m, _ := text(ctx, `label[for="coverage-season-0-1"]`)
+		t.Errorf("panels not in French: %v (%q, %q)", err, sum, m)
 	}
 }

@@ -151,11 +151,13 @@ function populationPanel(analyst, changed) {
   const summary = el('p', { id: 'coverage-pop-summary', 'aria-live': 'polite' }, t('coverage.loading'));
   const errBox = el('div', { id: 'coverage-pop-error', role: 'alert' });
   const fileIn = el('input', { type: 'file', id: 'coverage-pop-file', accept: '.csv,text/csv,text/plain' });
-  const upBtn = el('button', { type: 'button', id: 'coverage-pop-upload' }, t('coverage.pop.upload'));
-  const rmBtn = el('button', { type: 'button', id: 'coverage-pop-remove', hidden: true }, t('coverage.pop.remove'));
+  const upBtn = el('button', { type: 'button', id: 'coverage-pop-upload', 'data-i18n': 'coverage.pop.upload' }, t('coverage.pop.upload'));
+  const rmBtn = el('button', { type: 'button', id: 'coverage-pop-remove', hidden: true, 'data-i18n': 'coverage.pop.remove' }, t('coverage.pop.remove'));
   const busy = (b) => { upBtn.disabled = b; rmBtn.disabled = b; };
 
+  let shown = null;
   function show(p) {
+    shown = p;
     summary.textContent = popSummary(p);
     rmBtn.hidden = !(p && p.loaded);
   }
@@ -196,14 +198,17 @@ function populationPanel(analyst, changed) {
   upBtn.addEventListener('click', upload);
   rmBtn.addEventListener('click', remove);
   load();
-  return el('section', { class: 'coverage-pop', id: 'coverage-pop', 'aria-labelledby': 'coverage-pop-title' },
-    el('h2', { id: 'coverage-pop-title' }, t('coverage.pop.title')),
+  const panel = el('section', { class: 'coverage-pop', id: 'coverage-pop', 'aria-labelledby': 'coverage-pop-title' },
+    el('h2', { id: 'coverage-pop-title', 'data-i18n': 'coverage.pop.title' }, t('coverage.pop.title')),
     summary,
     analyst ? el('div', { class: 'coverage-pop-form' },
-      el('label', { for: 'coverage-pop-file' }, t('coverage.pop.file')), ' ', fileIn,
-      el('p', { class: 'muted' }, t('coverage.pop.format')),
-      upBtn, ' ', rmBtn) : el('p', { class: 'muted' }, t('coverage.pop.viewerNote')),
+      el('label', { for: 'coverage-pop-file', 'data-i18n': 'coverage.pop.file' }, t('coverage.pop.file')), ' ', fileIn,
+      el('p', { class: 'muted', 'data-i18n': 'coverage.pop.format' }, t('coverage.pop.format')),
+      upBtn, ' ', rmBtn) : el('p', { class: 'muted', 'data-i18n': 'coverage.pop.viewerNote' }, t('coverage.pop.viewerNote')),
     errBox);
+  // On a language switch: the summary again in the new language.
+  panel.relang = () => { if (shown) summary.textContent = popSummary(shown); };
+  return panel;
 }
 
 // The rainy-season editor: one row of twelve month toggles per country of
@@ -250,7 +255,9 @@ function seasonsPanel(analyst, changed) {
         el('button', { type: 'button', id: `coverage-season-reset-${i}`, disabled: c.source !== 'stored', onclick: (ev) => put(null, ev.currentTarget) }, t('coverage.seasons.reset'))) : '',
       err);
   }
+  let shown = null;
   function render(s) {
+    shown = s;
     const km = s.km || {};
     const f = s.rainy_factor || {};
     head.textContent = t('coverage.seasons.reach', {
@@ -261,10 +268,15 @@ function seasonsPanel(analyst, changed) {
     body.replaceChildren(...(list.length ? list.map(row) : [el('p', { class: 'muted' }, t('coverage.seasons.none'))]));
   }
   Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, e.message)));
-  return el('section', { class: 'coverage-seasons', id: 'coverage-seasons', 'aria-labelledby': 'coverage-seasons-title' },
-    el('h2', { id: 'coverage-seasons-title' }, t('coverage.seasons.title')),
-    el('p', { class: 'muted' }, t(analyst ? 'coverage.seasons.hint' : 'coverage.seasons.viewerNote')),
+  const hint = analyst ? 'coverage.seasons.hint' : 'coverage.seasons.viewerNote';
+  const panel = el('section', { class: 'coverage-seasons', id: 'coverage-seasons', 'aria-labelledby': 'coverage-seasons-title' },
+    el('h2', { id: 'coverage-seasons-title', 'data-i18n': 'coverage.seasons.title' }, t('coverage.seasons.title')),
+    el('p', { class: 'muted', 'data-i18n': hint }, t(hint)),
     head, body);
+  // On a language switch: month names and labels again (unsaved ticks of
+  // the shown list are redrawn from the last saved state).
+  panel.relang = () => { if (shown) render(shown); };
+  return panel;
 }
 
 Vigil.registerPage({
@@ -283,6 +295,8 @@ Vigil.registerPage({
     const scenBox = el('div', { class: 'coverage-scenarios' });
     const mapDiv = el('div', { class: 'coverage-map', id: 'coverage-map', role: 'region', 'aria-label': t('coverage.mapLabel') });
     const last = {};
+    const popPanel = populationPanel(analyst, () => refresh());
+    const seasPanel = seasonsPanel(analyst, () => refresh());
 
     const pIn = el('input', { type: 'number', id: 'coverage-p', min: '1', max: '50', value: '2' });
     const mobIn = el('select', { id: 'coverage-mobility' }, ...['foot', 'vehicle', 'air'].map((m) => el('option', { value: m }, t('coverage.mob.' + m))));
@@ -296,8 +310,8 @@ Vigil.registerPage({
       el('div', { class: 'coverage-grid' },
         el('section', { class: 'coverage-side' },
           gapsBox,
-          populationPanel(analyst, () => refresh()),
-          seasonsPanel(analyst, () => refresh()),
+          popPanel,
+          seasPanel,
           analyst ? el('section', {},
             el('h2', {}, t('coverage.planTitle')),
             el('p', { class: 'muted' }, t('coverage.dragHint')),
@@ -430,7 +444,7 @@ Vigil.registerPage({
     mobIn.addEventListener('change', () => { if (last.try) tryTob(); });
     refresh();
     setTimeout(() => map.invalidateSize(), 0);
-    const off = Vigil.on('lang', () => Vigil.translate(root));
+    const off = Vigil.on('lang', () => { Vigil.translate(root); popPanel.relang(); seasPanel.relang(); });
     return () => { off(); if (ctrl) ctrl.abort(); map.remove(); state.fitted = false; };
   },
 });
