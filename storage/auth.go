@@ -132,6 +132,12 @@ func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.Accoun
 			string(a.Role), b2i(a.Disabled), a.PasswordHash, a.Updated.Format(time.RFC3339), a.ID); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
+		if ch.PasswordHash != nil {
+			// a Digest HA1 is derived from the old password: drop it
+			if _, err := db.Exec(ctx, tx, `UPDATE users SET digest_ha1 = NULL WHERE id = ?`, a.ID); err != nil {
+				return fmt.Errorf("update user: %w", err)
+			}
+		}
 		if endSessions {
 			if _, err := db.Exec(ctx, tx, `DELETE FROM sessions WHERE user_id = ?`, a.ID); err != nil {
 				return err
@@ -336,4 +342,40 @@ func (db *DB) RevokeToken(ctx context.Context, actor string, id int64) error {
 // Record appends an audit entry outside any other change.
 func (db *DB) Record(ctx context.Context, e audit.Entry) error {
 	return db.Audit(ctx, db.SQL, e)
+}
+
+// SetDigestHA1 stores a user's sealed HTTP Digest HA1 (see package openrosa;
+// nil removes it) and audits "user.digest" in the same transaction. The
+// value itself is never logged or audited. auth.ErrNoUser if there is no
+// such user.
+func (db *DB) SetDigestHA1(ctx context.Context, actor, name string, sealed []byte) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		var v any
+		detail := "digest credential removed"
+		if sealed != nil {
+			v, detail = sealed, "digest credential set (sealed HA1)"
+		}
+		res, err := db.Exec(ctx, tx, `UPDATE users SET digest_ha1 = ? WHERE name = ?`, v, name)
+		if err != nil {
+			return fmt.Errorf("set digest credential: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return auth.ErrNoUser
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.digest", Object: "user:" + name, Detail: detail})
+	})
+}
+
+// DigestHA1 returns a user's sealed HTTP Digest HA1, nil when the user has
+// none; auth.ErrNoUser if there is no such user.
+func (db *DB) DigestHA1(ctx context.Context, name string) ([]byte, error) {
+	var b []byte
+	err := db.QueryRow(ctx, db.SQL, `SELECT digest_ha1 FROM users WHERE name = ?`, name).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, auth.ErrNoUser
+	}
+	if len(b) == 0 {
+		b = nil
+	}
+	return b, err
 }

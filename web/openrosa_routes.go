@@ -22,8 +22,10 @@ import (
 )
 
 // OpenRosa 1.0 routes for ODK Collect, Enketo, ODK Web Forms and other
-// OpenRosa clients. Enumerators authenticate with HTTP Basic (users of
-// package auth; use TLS) or a bearer token. Every answer carries
+// OpenRosa clients. Enumerators authenticate with HTTP Digest (MD5,
+// qop=auth; for plain HTTP on a trusted network, users whose password was
+// set through the CLI), HTTP Basic (users of package auth; use TLS) or a
+// bearer token. Every answer carries
 // X-OpenRosa-Version: 1.0; errors are <OpenRosaResponse> documents with a
 // 4xx status and a message that names the field.
 func init() {
@@ -62,7 +64,10 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	var oe *openrosa.Error
 	var se *surveys.SubmitError
 	var mbe *http.MaxBytesError
+	var stale *digestStale
 	switch {
+	case errors.As(err, &stale):
+		status, msg = http.StatusUnauthorized, stale.Error()
 	case errors.As(err, &we):
 		status, msg = we.Status, we.Msg
 	case errors.As(err, &oe):
@@ -75,7 +80,10 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 		s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	if status == http.StatusUnauthorized {
-		w.Header().Set("WWW-Authenticate", `Basic realm="Vigil", charset="UTF-8"`)
+		if s.Surveys != nil && s.Surveys.Keys != nil && s.DB != nil {
+			w.Header().Add("WWW-Authenticate", orDigest.Challenge(openrosa.DigestRealm, stale != nil, time.Now()))
+		}
+		w.Header().Add("WWW-Authenticate", `Basic realm="`+openrosa.DigestRealm+`", charset="UTF-8"`)
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(status)
@@ -130,9 +138,12 @@ func (s *Server) orUser(r *http.Request) (*auth.User, error) {
 	if strings.EqualFold(scheme, "Bearer") {
 		return s.authenticate(nil, r)
 	}
+	if strings.EqualFold(scheme, "Digest") {
+		return s.orDigestUser(r, h)
+	}
 	name, pw, ok := r.BasicAuth()
 	if !ok || name == "" {
-		return nil, errorf(http.StatusUnauthorized, "Authorization must be Basic or Bearer")
+		return nil, errorf(http.StatusUnauthorized, "Authorization must be Digest, Basic or Bearer")
 	}
 	if s.DB == nil {
 		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")

@@ -162,8 +162,10 @@ func (e *orEnv) count() int {
 func TestOpenRosaForms(t *testing.T) {
 	e := newOREnv(t)
 	resp, body := e.req("GET", "/formList", "", "", nil)
-	if resp.StatusCode != 401 || !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Basic") || !strings.Contains(body, "<OpenRosaResponse") {
-		t.Fatalf("no credentials: %d %q %s", resp.StatusCode, resp.Header.Get("WWW-Authenticate"), body)
+	// Digest first (ODK Collect on plain HTTP), Basic second.
+	if ch := resp.Header.Values("WWW-Authenticate"); resp.StatusCode != 401 || len(ch) != 2 || !strings.HasPrefix(ch[0], "Digest ") ||
+		!strings.HasPrefix(ch[1], "Basic ") || !strings.Contains(body, "<OpenRosaResponse") {
+		t.Fatalf("no credentials: %d %q %s", resp.StatusCode, ch, body)
 	}
 	if resp, _ := e.req("GET", "/formList", "enum:wrong", "", nil); resp.StatusCode != 401 {
 		t.Fatalf("wrong password: %d", resp.StatusCode)

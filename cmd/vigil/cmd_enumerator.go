@@ -14,11 +14,14 @@ func init() {
 	register(command{name: "enumerator", summary: "let a user submit to a survey form from ODK clients: add", run: runEnumerator})
 }
 
-const enumeratorUsage = `usage: vigil enumerator add --form FORM_ID --user NAME [--create --password-stdin] [--data DIR | --db URL]
+const enumeratorUsage = `usage: vigil enumerator add --form FORM_ID --user NAME [--create] [--password-stdin] [--data DIR | --db URL]
 
 Enumerators log in to ODK Collect / Enketo / Web Forms with their Vigil user
-name and password (HTTP Basic over TLS). --create makes a new user with the
-viewer role (the least privileged) for an enumerator who has no account.`
+name and password: HTTP Digest (plain HTTP on a trusted network) or HTTP
+Basic (over TLS only). --create makes a new user with the viewer role (the
+least privileged) for an enumerator who has no account. --password-stdin
+without --create checks an existing user's password and enables Digest for
+them (the password is not changed).`
 
 func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "add" {
@@ -34,7 +37,7 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	formID := fs.String("form", "", "form id")
 	name := fs.String("user", "", "user name")
 	create := fs.Bool("create", false, "create the user (role viewer) if it does not exist")
-	pwStdin := fs.Bool("password-stdin", false, "read the new user's password from standard input (with --create)")
+	pwStdin := fs.Bool("password-stdin", false, "read the user's password from standard input (new user with --create; existing user: enable Digest)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -67,11 +70,26 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if acct, err = auth.NewService(db).CreateUser(ctx, actor, *name, auth.Viewer, pw); err != nil {
 			return err
 		}
+		if err := setDigest(ctx, &d, db, actor, acct.Name, pw); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "user %s created (role viewer)\n", *name)
 	case errors.Is(err, auth.ErrNoUser):
 		return fmt.Errorf("user %q does not exist (add --create --password-stdin, or vigil user add)", *name)
 	case err != nil:
 		return err
+	case *pwStdin:
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		if !auth.VerifyPassword(acct.PasswordHash, pw) {
+			return fmt.Errorf("user %q: the password on standard input is not the user's password (change it with vigil user set-password)", *name)
+		}
+		if err := setDigest(ctx, &d, db, actor, acct.Name, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Digest login enabled for %s\n", *name)
 	}
 	if acct.Disabled {
 		return fmt.Errorf("user %q is disabled", *name)

@@ -11,6 +11,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/openrosa"
+	"github.com/vigil-project/vigil/storage"
 )
 
 func init() {
@@ -104,6 +107,9 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
+		if err := setDigest(ctx, &d, db, actor, a.Name, pw); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "added user %s (%s)\n", a.Name, a.Role)
 	case "list":
 		users, err := db.Users(ctx)
@@ -137,6 +143,11 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return fmt.Errorf("%s: %w", *name, err)
 		}
+		if c.Password != nil {
+			if err := setDigest(ctx, &d, db, actor, a.Name, pw); err != nil {
+				return err
+			}
+		}
 		st := "active"
 		if a.Disabled {
 			st = "disabled"
@@ -144,4 +155,20 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stdout, "user %s: %s, %s\n", a.Name, a.Role, st)
 	}
 	return nil
+}
+
+// setDigest stores the sealed HTTP Digest HA1 of a password just set, so
+// that ODK clients on plain HTTP can log in with Digest (package openrosa).
+// It is sealed with the data directory's keyring and audited
+// ("user.digest"); the value is never printed.
+func setDigest(ctx context.Context, d *dbFlags, db *storage.DB, actor, name, pw string) error {
+	keys, err := crypt.Load(d.keyDir())
+	if err != nil {
+		return fmt.Errorf("digest credential for %s: %w", name, err)
+	}
+	sealed, err := openrosa.SealHA1(keys, name, pw)
+	if err != nil {
+		return fmt.Errorf("digest credential for %s: %w", name, err)
+	}
+	return db.SetDigestHA1(ctx, actor, name, sealed)
 }
