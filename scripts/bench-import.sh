@@ -4,7 +4,10 @@
 #   scripts/bench-import.sh import [ROWS]   vigil import vs sqlite3 .import of the same GED CSV
 #   scripts/bench-import.sh query [EVENTS]  bbox+month page p99 and cluster latency on a store of
 #                                           EVENTS resampled real GED events (default 1,000,000)
-#   VIGIL_BENCH_PG=postgres://… scripts/bench-import.sh query   the same on PostgreSQL
+#   VIGIL_BENCH_PG=postgres://… scripts/bench-import.sh import|query   the same on PostgreSQL
+#                                           (import: the sqlite3 reference, then vigil import --db;
+#                                           the events table of that database is emptied first,
+#                                           so give it a throwaway database)
 #
 # Work files go to $VIGIL_BENCH_DIR (default /tmp/vigil-bench-events); the 1M-event
 # store is built once and reused.
@@ -36,16 +39,24 @@ import)
   s_sqlite=$(echo "$t1 - $t0" | bc -l)
   echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1) .import into a bare table: $n rows in ${s_sqlite}s = $(echo "$n / $s_sqlite" | bc) rows/s"
 
-  rm -rf "$dir/data"
+  if [ -n "${VIGIL_BENCH_PG:-}" ]; then
+    store=(--db "$VIGIL_BENCH_PG")
+    psql -q "$VIGIL_BENCH_PG" -c "DO \$\$ BEGIN IF to_regclass('events') IS NOT NULL THEN TRUNCATE events; END IF; END \$\$"
+    echo "store: PostgreSQL $(psql -Atq "$VIGIL_BENCH_PG" -c 'SHOW server_version'), events table emptied"
+  else
+    store=(--data "$dir/data")
+    rm -rf "$dir/data"
+    echo "store: SQLite in $dir/data"
+  fi
   t0=$(now)
-  out=$("$dir/vigil" import --data "$dir/data" --repair-estimates --json "$csv")
+  out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$csv")
   t1=$(now)
   s_vigil=$(echo "$t1 - $t0" | bc -l)
   echo "vigil import (parse, validate, hash, upsert, one transaction): $out in ${s_vigil}s = $(echo "$rows / $s_vigil" | bc) rows/s"
   echo "ratio vigil/sqlite3 rows/s: $(echo "scale=2; $s_sqlite / $s_vigil" | bc)"
 
   t0=$(now)
-  out=$("$dir/vigil" import --data "$dir/data" --repair-estimates --json "$csv")
+  out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$csv")
   t1=$(now)
   s_again=$(echo "$t1 - $t0" | bc -l)
   echo "re-import of the same file: $out in ${s_again}s = $(echo "$rows / $s_again" | bc) rows/s"

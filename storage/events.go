@@ -111,6 +111,7 @@ type upserter struct {
 	batch   map[string]*sql.Stmt // multi-row statements by kind and size
 	changed bool
 	delta   []idxRow // changes for the in-process index; nil once too many
+	pgReady bool     // PostgreSQL: plan_cache_mode set for this transaction
 }
 
 func (u *upserter) close() {
@@ -154,10 +155,10 @@ func (u *upserter) batchStmt(ctx context.Context, kind string, n int) (*sql.Stmt
 
 // UpsertBatch upserts many events with one look-up and one multi-row
 // insert per 200 events (see events.BatchUpserter).
+//
+// On PostgreSQL the whole batch is one statement instead (events_pg.go),
+// which also sets every event's ID.
 func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]events.UpsertResult, error) {
-	if err := u.prepare(ctx); err != nil {
-		return nil, fmt.Errorf("events: prepare: %w", err)
-	}
 	res := make([]events.UpsertResult, len(es))
 	hashes := make([][32]byte, len(es))
 	seen := make(map[string]bool, len(es))
@@ -171,6 +172,15 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 		}
 		seen[k] = true
 		hashes[i] = e.Hash()
+	}
+	if u.db.Dialect == Postgres {
+		if err := u.pgUpsertBatch(ctx, es, hashes, res); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	if err := u.prepare(ctx); err != nil {
+		return nil, fmt.Errorf("events: prepare: %w", err)
 	}
 	for start := 0; start < len(es); start += batchRows {
 		chunk := es[start:min(len(es), start+batchRows)]

@@ -478,3 +478,166 @@ func testEventsIndexRefresh(t *testing.T, open Opener) {
 		t.Fatalf("other reader: %v %v", ids(got), err)
 	}
 }
+
+func init() {
+	Register("events/batch-upsert-mixed", testEventsBatchMixed)
+}
+
+// eventsVersion reads the counter every import that changed events bumps.
+func eventsVersion(t *testing.T, db *storage.DB) int64 {
+	t.Helper()
+	var v int64
+	if err := db.QueryRow(context.Background(), db.SQL, `SELECT version FROM events_version WHERE one = 1`).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// testEventsBatchMixed checks that batch upserts store every field exactly,
+// classify each event (inserted, updated, unchanged) by content hash, are
+// idempotent, keep (source, id) pairs of different sources apart, and that a
+// duplicate id or a bad event in any batch of an import writes nothing —
+// not even the batches before it — and leaves the events version alone.
+func testEventsBatchMixed(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	full := func(src, id string) events.Event {
+		return events.Event{Source: src, SourceID: id, DateStart: day("2016-02-29"), DateEnd: day("2016-03-02"),
+			DatePrecision: 2, Lat: -4.3217, Lon: 15.3125, WherePrecision: 3, Country: "DR Congo (Zaïre)",
+			CountryCode: "COD", Admin1: "Kinshasa", Admin2: "Lukunga", Admin1Code: "CD10", Location: "Gombe — l'hôtel",
+			Violence: events.OneSided, EventType: "Violence against civilians", SubEventType: "Attack",
+			ConflictName: "Government of DR Congo - civilians", SideA: "Government of DR Congo", SideB: "Civilians",
+			Best: 4, Low: 2, High: 9, Civilian: 3, Notes: "line one\nline two, \"quoted\" ; 100%"}
+	}
+	// runs imports each batch of one file in turn through UpsertBatch.
+	run := func(batches ...[]events.Event) ([][]events.UpsertResult, error) {
+		var out [][]events.UpsertResult
+		err := db.Import(ctx, func(u events.Upserter) error {
+			out = nil
+			bu, ok := u.(events.BatchUpserter)
+			if !ok {
+				return errors.New("store's Upserter is not a BatchUpserter")
+			}
+			for _, b := range batches {
+				ptrs := make([]*events.Event, len(b))
+				for i := range b {
+					ptrs[i] = &b[i]
+				}
+				res, err := bu.UpsertBatch(ctx, ptrs)
+				if err != nil {
+					return err
+				}
+				out = append(out, res)
+			}
+			return nil
+		})
+		return out, err
+	}
+	check := func(want events.Event) {
+		t.Helper()
+		got, err := db.Events(ctx, events.Filter{Source: want.Source, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			if g.SourceID == want.SourceID {
+				want.ID = g.ID
+				if want.GridCell == 0 {
+					want.GridCell = g.GridCell
+				}
+				if g != want {
+					t.Errorf("stored %s/%s:\n got %+v\nwant %+v", want.Source, want.SourceID, g, want)
+				}
+				return
+			}
+		}
+		t.Errorf("%s/%s not stored", want.Source, want.SourceID)
+	}
+
+	// First file: a new event in two sources under the same id, plus others.
+	base := []events.Event{full("ucdp-ged", "e1"), full("acled", "e1"), full("ucdp-ged", "e2"), full("ucdp-ged", "e3")}
+	base[1].Best, base[1].High = 7, 7
+	res, err := run(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(res) != "[[0 0 0 0]]" {
+		t.Fatalf("first import results %v, want all inserted", res)
+	}
+	for _, e := range base {
+		check(e)
+	}
+	v0 := eventsVersion(t, db)
+
+	// Second file, two batches: unchanged, updated (every field), inserted,
+	// and an event inserted in the first batch updated in the second.
+	upd := full("ucdp-ged", "e2")
+	upd.DateStart, upd.DateEnd, upd.DatePrecision = day("2020-12-31"), day("2021-01-01"), 1
+	upd.Lat, upd.Lon, upd.WherePrecision = 12.5, -8.25, 1
+	upd.Country, upd.CountryCode, upd.Admin1, upd.Admin2, upd.Admin1Code, upd.Location = "Mali", "MLI", "Bamako", "", "ML09", "Bamako"
+	upd.Violence, upd.EventType, upd.SubEventType = events.StateBased, "Battles", "Armed clash"
+	upd.ConflictName, upd.SideA, upd.SideB = "Mali: Government", "Government of Mali", "JNIM"
+	upd.Best, upd.Low, upd.High, upd.Civilian, upd.Notes = 0, 0, 0, -1, ""
+	late := full("sage", "n1")
+	lateChanged := late
+	lateChanged.Notes = "revised"
+	b1 := []events.Event{full("ucdp-ged", "e1"), upd, full("ucdp-ged", "e4"), late}
+	b2 := []events.Event{lateChanged, base[1], base[3]}
+	res, err = run(b1, b2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]events.UpsertResult{
+		{events.Unchanged, events.Updated, events.Inserted, events.Inserted},
+		{events.Updated, events.Unchanged, events.Unchanged},
+	}
+	if fmt.Sprint(res) != fmt.Sprint(want) {
+		t.Fatalf("second import results %v, want %v", res, want)
+	}
+	for _, e := range []events.Event{full("ucdp-ged", "e1"), upd, full("ucdp-ged", "e4"), lateChanged, base[1], base[3]} {
+		check(e)
+	}
+	if n, _ := db.Count(ctx); n != 6 {
+		t.Fatalf("Count %d, want 6", n)
+	}
+	v1 := eventsVersion(t, db)
+	if v1 <= v0 {
+		t.Fatalf("events version %d after a changing import, was %d", v1, v0)
+	}
+
+	// The same file again changes nothing and leaves the version alone.
+	res, err = run([]events.Event{full("ucdp-ged", "e1"), upd, full("ucdp-ged", "e4"), lateChanged}, []events.Event{base[1], base[3]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(res) != "[[2 2 2 2] [2 2]]" {
+		t.Fatalf("re-import results %v, want all unchanged", res)
+	}
+	if v := eventsVersion(t, db); v != v1 {
+		t.Fatalf("re-import moved the events version %d -> %d", v1, v)
+	}
+
+	// A bad second batch refuses the whole import, first batch included.
+	changedE1 := full("ucdp-ged", "e1")
+	changedE1.Best = 5
+	good := []events.Event{changedE1, full("ucdp-ged", "new1"), upd}
+	badLat := full("ucdp-ged", "new3")
+	badLat.Lat = 91
+	for name, bad := range map[string][]events.Event{
+		"duplicate id":      {full("ucdp-ged", "new2"), lateChanged, full("ucdp-ged", "e3"), lateChanged},
+		"duplicate new id":  {full("ucdp-ged", "new2"), full("ucdp-ged", "new2")},
+		"invalid latitude":  {full("ucdp-ged", "new2"), badLat},
+		"duplicate updated": {changedE1, changedE1},
+	} {
+		if _, err := run(good, bad); err == nil {
+			t.Errorf("%s: import accepted", name)
+		}
+		if n, _ := db.Count(ctx); n != 6 {
+			t.Fatalf("%s: refused import wrote: Count %d, want 6", name, n)
+		}
+		check(full("ucdp-ged", "e1"))
+		if v := eventsVersion(t, db); v != v1 {
+			t.Fatalf("%s: refused import moved the events version %d -> %d", name, v1, v)
+		}
+	}
+}
