@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -243,12 +244,29 @@ func TestE2ECoverageLayers(t *testing.T) {
 		e, _ := text(ctx, `#coverage-pop-error`)
 		t.Fatalf("gap list not re-ranked by people: %v (caption %q, summary %q, error %q)", err, c, s, e)
 	}
+	// Every cell of the file has 10 people, one has a million.
+	n := strings.Count(good, "\n") - 1
+	wantSum := fmt.Sprintf("pop.csv: %s people in %s cells", thousands(10*(n-1)+1000000), thousands(n))
+	if s, _ := text(ctx, `#coverage-pop-summary`); !strings.HasPrefix(s, wantSum) || !regexp.MustCompile(`Loaded by analyst\.e2e on \d{4}-\d\d-\d\d\.$`).MatchString(s) {
+		t.Errorf("population summary after the upload %q, want %q… loaded by analyst.e2e on a date", s, wantSum)
+	}
 	if e, _ := js[string](ctx, `document.getElementById('coverage-pop-error').textContent`); e != "" {
 		t.Errorf("error shown after a good upload: %q", e)
 	}
 	top, _ := js[[]string](ctx, `Array.from(document.querySelectorAll('.coverage-gaps tbody tr:first-child td')).map((td) => td.textContent)`)
 	if len(top) < 5 || top[0] != lastCell || top[3] != "1,000,000" {
 		t.Errorf("top gap after the upload %v, want cell %s with 1,000,000 people", top, lastCell)
+	}
+
+	if path := os.Getenv("VIGIL_COVERAGE_LAYERS_SCREENSHOT"); path != "" {
+		_, _ = js[bool](ctx, `document.getElementById('coverage-pop').scrollIntoView(); true`)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err == nil {
+			err = os.WriteFile(path, png, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// Rainy seasons: toggle a month of the first country, save, reload.
@@ -377,4 +395,13 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 		m, _ := text(ctx, `label[for="coverage-season-0-1"]`)
 		t.Errorf("panels not in French: %v (%q, %q)", err, sum, m)
 	}
+}
+
+// thousands formats n as the English UI does (1,024,710).
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

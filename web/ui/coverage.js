@@ -173,8 +173,8 @@ function populationPanel(analyst, changed) {
     summary.textContent = t('coverage.pop.uploading', { name: f.name });
     try {
       const data = await f.text();
-      const p = await Vigil.api('/api/v1/coverage/population', { method: 'POST', json: { name: f.name.slice(0, 200), data } });
-      show(p);
+      await Vigil.api('/api/v1/coverage/population', { method: 'POST', json: { name: f.name.slice(0, 200), data } });
+      await load(); // the stored summary, with who loaded it and when
       fileIn.value = '';
       Vigil.notify(t('coverage.pop.loaded'), 'info');
       changed();
