@@ -37,16 +37,19 @@ var pgUpsertSQL = func() string {
 		}
 	}
 	// ord keeps the batch order; old is read from the snapshot before the
-	// upsert; RETURNING gives the ids of inserted and updated rows, (xmax =
-	// 0) telling a fresh insert from an update even if another transaction
-	// inserted the same id meanwhile.
+	// upsert, and rows stored with the same hash are left out of the INSERT
+	// (ON CONFLICT DO UPDATE would lock, and so write, each of them even
+	// when its WHERE is false). RETURNING gives the ids of inserted and
+	// updated rows, (xmax = 0) telling a fresh insert from an update even if
+	// another transaction inserted the same id meanwhile.
 	return `WITH i AS (
 	SELECT * FROM unnest(` + strings.Join(un, ", ") + `) WITH ORDINALITY AS t(` + strings.Join(cols, ", ") + `, ord)
 ), old AS (
-	SELECT i.ord, e.id FROM i JOIN events e ON e.source = i.source AND e.source_id = i.source_id
+	SELECT i.ord, e.id, e.hash = i.hash AS same FROM i JOIN events e ON e.source = i.source AND e.source_id = i.source_id
 ), up AS (
 	INSERT INTO events (` + strings.Join(cols, ", ") + `)
-	SELECT ` + strings.Join(sel, ", ") + ` FROM i ORDER BY i.ord
+	SELECT ` + strings.Join(sel, ", ") + ` FROM i LEFT JOIN old ON old.ord = i.ord
+	WHERE old.same IS NOT TRUE ORDER BY i.ord
 	ON CONFLICT (source, source_id) DO UPDATE SET ` + strings.Join(set, ", ") + `
 	WHERE events.hash <> excluded.hash
 	RETURNING id, source, source_id, (xmax = 0) AS inserted
@@ -60,9 +63,11 @@ LEFT JOIN old ON old.ord = i.ord`
 // hash) and fills res and each event's ID.
 func (u *upserter) pgUpsertBatch(ctx context.Context, es []*events.Event, hashes [][32]byte, res []events.UpsertResult) error {
 	if !u.pgReady {
-		// The statement is prepared once per connection; a generic plan made
-		// while the table was small would keep scanning it whole as it grows
-		// inside this transaction. Plan each batch for what the table holds.
+		// Statements are prepared once per connection, and after five runs
+		// PostgreSQL may switch to a generic plan made while the table was
+		// still small. The previous look-up + multi-row insert path slowed
+		// to ~55 rows/s that way on a 300,000-row import (17.6 s with custom
+		// plans; docs/benchmarks/events.md). Plan each batch afresh.
 		if _, err := u.tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
 			return fmt.Errorf("events: upsert: %w", err)
 		}
