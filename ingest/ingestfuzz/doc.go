@@ -1,0 +1,4 @@
+// Package ingestfuzz holds the go test -fuzz targets of package ingest, one
+// per parser, apart from ingest's own tests so that the fuzzing binary does
+// not link the SQLite engine (see fuzz_test.go).
+package ingestfuzz
