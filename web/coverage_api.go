@@ -80,6 +80,19 @@ func (s *Server) covLoad(r *http.Request, mo grid.Month) (*covInput, error) {
 	return &covInput{prep: p, model: p.model(mo), deps: p.deps, inc: p.inc, risk: p.recent, riskDef: recentViolenceDef}, nil
 }
 
+// covLoadRisk is covLoad with the risk of month mo taken from the stored
+// forecast when there is one (useForecast).
+func (s *Server) covLoadRisk(r *http.Request, mo grid.Month) (*covInput, error) {
+	in, err := s.covLoad(r, mo)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.useForecast(r, in, mo); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
 const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
 
 // useForecast switches the risk to the stored forecast of violence against
@@ -137,11 +150,8 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	in, err := s.covLoad(r, mo)
+	in, err := s.covLoadRisk(r, mo)
 	if err != nil {
-		return err
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	cms := in.model.Month(in.deps, mo, in.risk)
@@ -388,11 +398,8 @@ func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
 	if err := grid.CheckLatLon(req.Lat, req.Lon); err != nil {
 		return badRequest("lat", "%v", err)
 	}
-	in, err := s.covLoad(r, mo)
+	in, err := s.covLoadRisk(r, mo)
 	if err != nil {
-		return err
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	res, err := in.model.Try(in.deps, in.risk, mo, coverage.WeightMode(req.Weight),
@@ -428,11 +435,8 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Candidates) > 50000 {
 		return badRequest("candidates", "at most 50,000 candidates")
 	}
-	in, err := s.covLoad(r, mo)
+	in, err := s.covLoadRisk(r, mo)
 	if err != nil {
-		return err
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	res, err := in.model.Plan(r.Context(), in.deps, in.risk, coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
@@ -464,11 +468,8 @@ func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.covLoad(r, mo)
+	in, err := s.covLoadRisk(r, mo)
 	if err != nil {
-		return err
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
 		return err
 	}
 	tg, th, err := in.model.Cut(r.Context(), in.deps, in.risk, coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,
