@@ -23,15 +23,9 @@ import (
 	"github.com/vigil-project/vigil/web"
 )
 
-// TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap
-// list for a month, drops a TOB on the map and sees the coverage it gains,
-// asks the optimiser, and saves the result as a scenario.
-func TestE2ECoveragePlanner(t *testing.T) {
-	srv := startServer(t)
-	db, ok := srv.Store.(*storage.DB)
-	if !ok {
-		t.Skip("events store is not a *storage.DB")
-	}
+// saveDemoDeployments stores the embedded real Geo-PKO deployments.
+func saveDemoDeployments(t *testing.T, db *storage.DB) {
+	t.Helper()
 	cr, err := demo.Open(demo.PrioGridCells)
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +47,18 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	if _, _, err := db.SaveDeployments(context.Background(), "test", deps); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap
+// list for a month, drops a TOB on the map and sees the coverage it gains,
+// asks the optimiser, and saves the result as a scenario.
+func TestE2ECoveragePlanner(t *testing.T) {
+	srv := startServer(t)
+	db, ok := srv.Store.(*storage.DB)
+	if !ok {
+		t.Skip("events store is not a *storage.DB")
+	}
+	saveDemoDeployments(t, db)
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
@@ -152,27 +158,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	if !ok {
 		t.Skip("events store is not a *storage.DB")
 	}
-	cr, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cells, err := coverage.ReadPrioCells(cr, demo.PrioGridCells)
-	cr.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gr, err := demo.Open(demo.GeoPKO)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deps, err := coverage.ReadGeoPKO(gr, demo.GeoPKO, cells)
-	gr.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := db.SaveDeployments(context.Background(), "test", deps); err != nil {
-		t.Fatal(err)
-	}
+	saveDemoDeployments(t, db)
 	ctx, requests := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
