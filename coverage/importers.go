@@ -122,10 +122,6 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		line := csvLine(cr, err)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
 			return nil, &LineError{name, line, "", err.Error()}
 		}
 		d := Deployment{Source: "geopko", Mission: h.get(rec, "mission"), Country: h.get(rec, "country"), Location: h.get(rec, "location")}
@@ -308,10 +304,6 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		line := csvLine(cr, err)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
 			return nil, &LineError{name, line, "", err.Error()}
 		}
 		d, err := fromProps(func(c string) string { return h.get(rec, c) })
