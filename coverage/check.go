@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/vigil-project/vigil/events"
@@ -12,42 +11,16 @@ import (
 	"github.com/vigil-project/vigil/ingest"
 )
 
-// collector is an events.Store that only collects imported events in memory
-// (ingest.Import calls Import only).
-type collector struct {
-	events.Store
-	es []events.Event
-}
-
-func (c *collector) Import(ctx context.Context, fn func(events.Upserter) error) error {
-	c.es = c.es[:0]
-	return fn(c)
-}
-
-func (c *collector) Upsert(ctx context.Context, e *events.Event) (events.UpsertResult, error) {
-	c.es = append(c.es, *e)
-	return events.Inserted, nil
-}
-
 // ReadEventsFile parses an event file (UCDP GED, ACLED, HXL, GeoJSON) with
 // package ingest into memory, without a database. Inconsistent fatality
 // estimates are repaired (coverage only counts events).
 func ReadEventsFile(ctx context.Context, path string) ([]events.Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadEvents(ctx, path, f)
+	return ingest.ReadAllFile(ctx, path, ingest.Options{RepairEstimates: true})
 }
 
 // ReadEvents is ReadEventsFile on a reader.
 func ReadEvents(ctx context.Context, name string, r io.Reader) ([]events.Event, error) {
-	c := &collector{}
-	if _, err := ingest.Import(ctx, c, name, r, ingest.Options{RepairEstimates: true}); err != nil {
-		return nil, err
-	}
-	return c.es, nil
+	return ingest.ReadAll(ctx, name, r, ingest.Options{RepairEstimates: true})
 }
 
 // Report is the responsiveness analysis over a period.

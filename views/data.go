@@ -136,13 +136,19 @@ func (c *csvReader) count(rec []string, line int, name string) (float64, error) 
 // win over values implied by lags; two direct rows for the same
 // country-month are an error.
 func ReadFeatures(name string, rd io.Reader, h History) error {
-	c, err := newCSV(name, rd, "month_id", "country_id", "ged_sb")
+	return ReadFeaturesColumn(name, rd, h, "ged_sb")
+}
+
+// ReadFeaturesColumn is ReadFeatures for another outcome column of the
+// features file (e.g. ged_os, with its lags ged_os_tlag_k).
+func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) error {
+	c, err := newCSV(name, rd, "month_id", "country_id", column)
 	if err != nil {
 		return err
 	}
 	var lags []int
 	for k := 1; k <= 36; k++ {
-		if _, ok := c.col["ged_sb_tlag_"+strconv.Itoa(k)]; ok {
+		if _, ok := c.col[column+"_tlag_"+strconv.Itoa(k)]; ok {
 			lags = append(lags, k)
 		}
 	}
@@ -167,7 +173,7 @@ func ReadFeatures(name string, rd io.Reader, h History) error {
 		if m < 1 || m > 2000 {
 			return fmt.Errorf("%s: line %d: month_id %d out of range 1..2000", name, line, m)
 		}
-		v, err := c.count(rec, line, "ged_sb")
+		v, err := c.count(rec, line, column)
 		if err != nil {
 			return err
 		}
@@ -178,7 +184,7 @@ func ReadFeatures(name string, rd io.Reader, h History) error {
 		direct[k] = line
 		h.set(cid, m, v)
 		for _, lag := range lags {
-			lv, err := c.count(rec, line, "ged_sb_tlag_"+strconv.Itoa(lag))
+			lv, err := c.count(rec, line, column+"_tlag_"+strconv.Itoa(lag))
 			if err != nil {
 				return err
 			}
@@ -315,4 +321,16 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// Add puts actuals into the history; a country-month already present with
+// a different value is an error.
+func (h History) Add(act map[Key]float64) error {
+	for k, v := range act {
+		if old, ok := h[k.Country][k.Month]; ok && old != v {
+			return fmt.Errorf("country %d month %d: %v here but %v in the history", k.Country, k.Month, v, old)
+		}
+		h.set(k.Country, k.Month, v)
+	}
+	return nil
 }

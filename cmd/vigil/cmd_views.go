@@ -14,20 +14,22 @@ import (
 )
 
 func init() {
-	register(command{name: "views", summary: "VIEWS challenge country-month forecasts (forecast, score)", run: runViews})
+	register(command{name: "views", summary: "VIEWS challenge country-month forecasts (forecast, score, replay)", run: runViews})
 }
 
 func runViews(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return usageError{"want a subcommand: forecast or score"}
+		return usageError{"want a subcommand: forecast, score or replay"}
 	}
 	switch args[0] {
 	case "forecast":
 		return runViewsForecast(ctx, args[1:], stdout, stderr)
 	case "score":
 		return runViewsScore(args[1:], stdout, stderr)
+	case "replay":
+		return runViewsReplay(ctx, args[1:], stdout, stderr)
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q: want forecast or score", args[0])}
+	return usageError{fmt.Sprintf("unknown subcommand %q: want forecast, score or replay", args[0])}
 }
 
 // multiFlag collects a flag given several times or followed by several
