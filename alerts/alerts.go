@@ -116,14 +116,17 @@ var Priorities = []string{"critical", "high", "medium", "low"}
 
 // Alert is one message from a reporter.
 type Alert struct {
-	ID         int64     `json:"id"`
-	ChannelID  int64     `json:"channel_id"`
-	IncidentID int64     `json:"incident_id"`
-	GatewayID  string    `json:"gateway_id,omitempty"` // SMSSync message_id, Twilio MessageSid …
-	Message    string    `json:"message"`
-	ReceivedAt time.Time `json:"received_at"`
-	SentAt     time.Time `json:"sent_at,omitzero"` // the gateway's timestamp, if any
-	SentTo     string    `json:"sent_to,omitempty"`
+	ID         int64  `json:"id"`
+	ChannelID  int64  `json:"channel_id"`
+	IncidentID int64  `json:"incident_id"`
+	GatewayID  string `json:"gateway_id,omitempty"` // SMSSync message_id, Twilio MessageSid …
+	// Message is the reporter's text: in clear only in memory, and only in
+	// views for roles that may read it (View); at rest it is MessageSealed.
+	Message       string    `json:"message"`
+	MessageSealed []byte    `json:"-"`
+	ReceivedAt    time.Time `json:"received_at"`
+	SentAt        time.Time `json:"sent_at,omitzero"` // the gateway's timestamp, if any
+	SentTo        string    `json:"sent_to,omitempty"`
 
 	// Reporter details: plaintext only in memory, and only after a reveal.
 	Phone       string `json:"phone,omitempty"`
@@ -149,6 +152,13 @@ type Location struct {
 	PrecisionM float64  `json:"precision_m"`     // radius of uncertainty
 	Note       string   `json:"note,omitempty"`  // why ambiguous / unresolved, candidates
 	Place      string   `json:"place,omitempty"` // gazetteer name
+
+	// Text and Note are reporter's words (the location as written, and the
+	// words of the message that matched places): at rest they are only
+	// these ciphertexts; Service.View / ViewIncident open them for roles
+	// that may see them.
+	TextSealed []byte `json:"-"`
+	NoteSealed []byte `json:"-"`
 }
 
 // Incident groups alerts about one place and time and carries the triage.
@@ -340,7 +350,18 @@ type Store interface {
 	// RevealReporter audits the reveal and returns the alert with its sealed
 	// reporter fields.
 	RevealReporter(ctx context.Context, actor string, id int64, reason string) (Alert, error)
+	// ResealAlerts re-encrypts every sealed value of alerts, incidents and
+	// the outbox with fn (key rotation), in one transaction.
 	ResealAlerts(ctx context.Context, actor string, fn func(old []byte, aad string) ([]byte, error)) (int, error)
+	// SealClearText seals, with seal, the free text that an older version
+	// stored in clear (alert message, location text and note of alerts and
+	// incidents) and blanks the clear columns, in one transaction; rows
+	// already sealed are left alone, so running it again changes nothing.
+	// Returns the number of rows converted.
+	SealClearText(ctx context.Context, actor string, seal func(clear, aad string) ([]byte, error)) (int, error)
+	// QueueVersion is a counter that every change to an alert or incident
+	// increases (committed changes only, from any server on the database).
+	QueueVersion(ctx context.Context) (int64, error)
 	PurgeReporters(ctx context.Context, actor string, before time.Time) (int, error)
 
 	Incident(ctx context.Context, id int64) (Incident, error)

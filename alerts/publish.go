@@ -103,7 +103,11 @@ func (s *Service) PublishCAP(ctx context.Context, actor string, id int64) (CAPPu
 	if err != nil {
 		return CAPPublication{}, err
 	}
-	return s.Store.SaveCAP(ctx, actor, CAPPublication{IncidentID: id, Identifier: a.Identifier, Sent: a.Sent.Time, Headline: in.Title, XML: doc})
+	p, err := s.Store.SaveCAP(ctx, actor, CAPPublication{IncidentID: id, Identifier: a.Identifier, Sent: a.Sent.Time, Headline: in.Title, XML: doc})
+	if err == nil {
+		s.publish(Change{Kind: "incident", Incidents: []int64{id}})
+	}
+	return p, err
 }
 
 // ToEvent converts a verified incident into a conflict event ("vigil-alerts"
@@ -154,6 +158,7 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 	if err := s.Store.SetIncidentEvent(ctx, actor, id, e.ID); err != nil {
 		return e, err
 	}
+	s.publish(Change{Kind: "incident", Incidents: []int64{id}})
 	return e, nil
 }
 

@@ -29,6 +29,15 @@ const (
 	aadOutTo  = "alert_outbox.to"
 )
 
+// AAD strings of the reporter's free text. The location text and note use
+// the same aad for alerts and incidents: an incident's location is its
+// first alert's, copied as ciphertext.
+const (
+	AADMessage      = "alerts.message"
+	AADLocationText = "alerts.location_text"
+	AADLocationNote = "alerts.location_note"
+)
+
 // Service is the alert network's logic.
 type Service struct {
 	Store    Store
@@ -53,6 +62,8 @@ type Service struct {
 
 	batchOnce sync.Once
 	queue     chan *pending
+
+	hub hub // live queue notices (live.go)
 	// MaxBatch bounds a group commit; 0 means 256.
 	MaxBatch int
 }
@@ -233,6 +244,18 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		}
 	}
 	a.Location = s.Locate(in)
+	// The words of a message can name people and places: they are sealed
+	// like the reporter's number before they reach the store. The clear
+	// copies stay in this in-memory Alert only (the caller's answer).
+	if a.MessageSealed, err = s.Keys.SealString(a.Message, AADMessage); err != nil {
+		return nil, err
+	}
+	if a.Location.TextSealed, err = s.Keys.SealString(a.Location.Text, AADLocationText); err != nil {
+		return nil, err
+	}
+	if a.Location.NoteSealed, err = s.Keys.SealString(a.Location.Note, AADLocationNote); err != nil {
+		return nil, err
+	}
 	s.batchOnce.Do(s.startBatcher)
 	p := &pending{a: a, done: make(chan error, 1)}
 	select {
@@ -327,11 +350,20 @@ func (s *Service) batcher() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		err := s.Store.ReceiveAlerts(ctx, as, s.Grouping)
 		if err != nil && len(batch) > 1 {
+			var ok []*Alert
 			for _, b := range batch {
 				b.a.ID, b.a.IncidentID, b.a.Duplicate = 0, 0, false
-				b.done <- s.Store.ReceiveAlerts(ctx, []*Alert{b.a}, s.Grouping)
+				err := s.Store.ReceiveAlerts(ctx, []*Alert{b.a}, s.Grouping)
+				if err == nil {
+					ok = append(ok, b.a)
+				}
+				b.done <- err
 			}
+			s.publishAlerts(ok)
 		} else {
+			if err == nil {
+				s.publishAlerts(as)
+			}
 			for _, b := range batch {
 				b.done <- err
 			}
@@ -363,10 +395,40 @@ func (s *Service) View(a Alert, r auth.Role) Alert {
 	if !r.AtLeast(auth.Responder) {
 		out.PhoneMasked, out.NameMasked = "", ""
 		out.SentTo = ""
+		// Below responder the message is not even decrypted.
+		out.Message = ""
+	} else if len(a.MessageSealed) > 0 {
+		out.Message = s.openText(a.MessageSealed, AADMessage)
 	}
-	out.Location = a.Location.ForRole(r)
-	out.PhoneSealed, out.NameSealed = nil, nil
+	out.Location = s.openLocation(a.Location, r).ForRole(r)
+	out.PhoneSealed, out.NameSealed, out.MessageSealed = nil, nil, nil
 	return out
+}
+
+// openText opens a sealed text; a value that does not open (a key removed
+// from the keyring, tampering) is shown as such, not as an error page.
+func (s *Service) openText(c []byte, aad string) string {
+	p, err := s.Keys.OpenString(c, aad)
+	if err != nil {
+		return "(cannot decrypt)"
+	}
+	return p
+}
+
+// openLocation opens a location's text and note for roles that may see
+// them (responder and above; ForRole drops them for the others, so they
+// are not decrypted at all for those).
+func (s *Service) openLocation(l Location, r auth.Role) Location {
+	if r.AtLeast(auth.Responder) {
+		if len(l.TextSealed) > 0 {
+			l.Text = s.openText(l.TextSealed, AADLocationText)
+		}
+		if len(l.NoteSealed) > 0 {
+			l.Note = s.openText(l.NoteSealed, AADLocationNote)
+		}
+	}
+	l.TextSealed, l.NoteSealed = nil, nil
+	return l
 }
 
 // Reveal returns an alert with the reporter's phone and name in clear, for
@@ -409,7 +471,7 @@ func (s *Service) ViewIncident(in Incident, r auth.Role) Incident {
 		in.TimeToResponse = &d
 	}
 	in.Overdue = s.overdue(in, now)
-	in.Location = in.Location.ForRole(r)
+	in.Location = s.openLocation(in.Location, r).ForRole(r)
 	return in
 }
 
@@ -464,6 +526,7 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 	if err != nil {
 		return Incident{}, err
 	}
+	s.publish(Change{Kind: "incident", Incidents: []int64{id}})
 	return s.ViewIncident(in, u.Role), nil
 }
 
@@ -494,6 +557,7 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 			continue
 		}
 		n++
+		s.publish(Change{Kind: "incident", Incidents: []int64{in.ID}})
 		if s.EscalationURL != "" {
 			s.notify(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
 				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
@@ -556,6 +620,17 @@ func (s *Service) Reseal(ctx context.Context, actor string) (int, error) {
 		return s.Keys.Seal(p, []byte(aad))
 	})
 	return n1 + n2, err
+}
+
+// SealStoredText seals the free text (messages, location text and notes)
+// that a version before migration 0011 stored in clear, and blanks the clear
+// columns, in one transaction. It is idempotent; vigil runs it each time it
+// opens the store with the key (vigil serve, vigil alerts, vigil keys).
+// Returns how many rows it converted.
+func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error) {
+	return s.Store.SealClearText(ctx, actor, func(clear, aad string) ([]byte, error) {
+		return s.Keys.SealString(clear, aad)
+	})
 }
 
 // Reply queues an SMS to the reporter of an alert through its channel's
@@ -677,5 +752,6 @@ func (s *Service) MoveAlert(ctx context.Context, u *auth.User, alertID, to int64
 	if err != nil {
 		return Incident{}, err
 	}
+	s.publish(Change{Kind: "incident", Alerts: []int64{alertID}, Incidents: []int64{in.ID}})
 	return s.ViewIncident(in, u.Role), nil
 }

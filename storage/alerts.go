@@ -188,14 +188,52 @@ func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Gr
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		q := &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
 		defer q.close()
+		stored := 0
 		for _, a := range as {
 			a.ID, a.IncidentID, a.Duplicate = 0, 0, false
 			if err := db.receiveOne(ctx, q, a, g); err != nil {
 				return err
 			}
+			if !a.Duplicate {
+				stored++
+			}
 		}
-		return nil
+		if stored == 0 {
+			return nil
+		}
+		return db.bumpAlertQueue(ctx, q)
 	})
+}
+
+// bumpAlertQueue adds one to the queue's change counter (see QueueVersion).
+// Called last in a transaction, so the row lock is held only until commit.
+func (db *DB) bumpAlertQueue(ctx context.Context, q Querier) error {
+	_, err := db.Exec(ctx, q, `UPDATE alert_changes SET version = version + 1 WHERE id = 1`)
+	return err
+}
+
+// QueueVersion returns the queue's change counter: every committed
+// transaction that creates or changes an alert or an incident adds one.
+func (db *DB) QueueVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.QueryRow(ctx, db.SQL, `SELECT version FROM alert_changes WHERE id = 1`).Scan(&v)
+	return v, err
+}
+
+// checkSealed guards the rule that reporters' free text reaches the
+// database only sealed: an alert carrying clear text without its
+// ciphertext is refused rather than stored in clear or silently dropped.
+func checkSealed(a *alerts.Alert) error {
+	l := a.Location
+	switch {
+	case a.Message != "" && len(a.MessageSealed) == 0:
+		return errors.New("store alert: message is not sealed")
+	case l.Text != "" && len(l.TextSealed) == 0:
+		return errors.New("store alert: location text is not sealed")
+	case l.Note != "" && len(l.NoteSealed) == 0:
+		return errors.New("store alert: location note is not sealed")
+	}
+	return nil
 }
 
 // stmtCache is a Querier over a transaction that prepares each distinct
@@ -249,6 +287,9 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, q string, args ...any) 
 }
 
 func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g alerts.Grouping) error {
+	if err := checkSealed(a); err != nil {
+		return err
+	}
 	if a.GatewayID != "" {
 		err := db.QueryRow(ctx, tx, `SELECT id, incident_id FROM alerts WHERE channel_id = ? AND gateway_id = ?`, a.ChannelID, a.GatewayID).Scan(&a.ID, &a.IncidentID)
 		if err == nil {
@@ -297,18 +338,20 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 		}
 	} else {
 		var err error
-		incID, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
+		incID, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m,
 			first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-			string(alerts.Received), l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, now, now, now)
+			string(alerts.Received), l.Status, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, now, now, now)
 		if err != nil {
 			return err
 		}
 	}
-	id, err := db.InsertID(ctx, tx, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to,
-		phone, name, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ChannelID, incID, nullS(a.GatewayID), a.Message, now, fmtTP(&a.SentAt), a.SentTo, nullB(a.PhoneSealed), nullB(a.NameSealed),
-		l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM)
+	// message, loc_text and loc_note (the clear columns of older versions)
+	// are left at ''; the text is only in the *_sealed columns.
+	id, err := db.InsertID(ctx, tx, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, message_sealed, received_at, sent_at, sent_to,
+		phone, name, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m)
+		VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ChannelID, incID, nullS(a.GatewayID), nullB(a.MessageSealed), now, fmtTP(&a.SentAt), a.SentTo, nullB(a.PhoneSealed), nullB(a.NameSealed),
+		l.Status, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM)
 	if err != nil {
 		return fmt.Errorf("store alert: %w", err)
 	}
@@ -330,7 +373,7 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 }
 
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
-	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m`
+	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m, message_sealed, loc_text_sealed, loc_note_sealed`
 
 func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
 	var a alerts.Alert
@@ -339,7 +382,8 @@ func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
 	var anon int
 	var lat, lon sql.NullFloat64
 	err := sc.Scan(&a.ID, &a.ChannelID, &a.IncidentID, &gw, &a.Message, &recv, &sent, &a.SentTo, &a.PhoneSealed, &a.NameSealed, &anon,
-		&a.Location.Status, &a.Location.Text, &a.Location.Note, &a.Location.Place, &lat, &lon, &a.Location.PrecisionM)
+		&a.Location.Status, &a.Location.Text, &a.Location.Note, &a.Location.Place, &lat, &lon, &a.Location.PrecisionM,
+		&a.MessageSealed, &a.Location.TextSealed, &a.Location.NoteSealed)
 	if err != nil {
 		return a, err
 	}
@@ -430,6 +474,8 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 		n = 0
 		for _, t := range []struct{ table, col, aad string }{
 			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"},
+			{"alerts", "message_sealed", alerts.AADMessage}, {"alerts", "loc_text_sealed", alerts.AADLocationText}, {"alerts", "loc_note_sealed", alerts.AADLocationNote},
+			{"alert_incidents", "loc_text_sealed", alerts.AADLocationText}, {"alert_incidents", "loc_note_sealed", alerts.AADLocationNote},
 		} {
 			k, err := db.resealColumn(ctx, tx, t.table, t.col, func(id int64, old []byte) ([]byte, error) {
 				nb, err := fn(old, t.aad)
@@ -444,6 +490,103 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 			n += k
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reseal", Object: "alerts", Detail: fmt.Sprintf("%d values re-encrypted", n)})
+	})
+	return n, err
+}
+
+// SealClearText converts the free text that versions before migration 0011
+// stored in clear (see alerts.Store): in one transaction, for every alert
+// and incident row whose message, loc_text or loc_note is not empty, it
+// writes seal(text) to the matching *_sealed column and blanks the clear
+// one. Rows already converted are not touched, so a second run converts 0.
+// On SQLite the transaction runs with secure_delete on, so the clear text
+// is overwritten in the pages it leaves, not just unlinked.
+func (db *DB) SealClearText(ctx context.Context, actor string, seal func(clear, aad string) ([]byte, error)) (int, error) {
+	n := 0
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		n = 0
+		if db.Dialect == SQLite {
+			var prev int
+			if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&prev); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+				return err
+			}
+			defer tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA secure_delete = %d`, prev))
+		}
+		type col struct{ name, aad string }
+		for _, t := range []struct {
+			table string
+			cols  []col
+		}{
+			{"alerts", []col{{"message", alerts.AADMessage}, {"loc_text", alerts.AADLocationText}, {"loc_note", alerts.AADLocationNote}}},
+			{"alert_incidents", []col{{"loc_text", alerts.AADLocationText}, {"loc_note", alerts.AADLocationNote}}},
+		} {
+			names, where := make([]string, len(t.cols)), make([]string, len(t.cols))
+			for i, c := range t.cols {
+				names[i], where[i] = c.name, c.name+" <> ''"
+			}
+			// table and column names are the constants above, never input.
+			sel := fmt.Sprintf(`SELECT id, %s FROM %s WHERE id > ? AND (%s) ORDER BY id LIMIT 500`,
+				strings.Join(names, ", "), t.table, strings.Join(where, " OR "))
+			last := int64(0)
+			for {
+				type row struct {
+					id   int64
+					vals []string
+				}
+				var rs []row
+				rows, err := db.Query(ctx, tx, sel, last)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					r := row{vals: make([]string, len(t.cols))}
+					dst := []any{&r.id}
+					for i := range r.vals {
+						dst = append(dst, &r.vals[i])
+					}
+					if err := rows.Scan(dst...); err != nil {
+						rows.Close()
+						return err
+					}
+					rs = append(rs, r)
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				if len(rs) == 0 {
+					break
+				}
+				for _, r := range rs {
+					var sets []string
+					var args []any
+					for i, c := range t.cols {
+						if r.vals[i] == "" {
+							continue
+						}
+						b, err := seal(r.vals[i], c.aad)
+						if err != nil {
+							return fmt.Errorf("%s %d %s: %w", t.table, r.id, c.name, err)
+						}
+						sets = append(sets, c.name+" = '', "+c.name+"_sealed = ?")
+						args = append(args, b)
+					}
+					if _, err := db.Exec(ctx, tx, fmt.Sprintf(`UPDATE %s SET %s WHERE id = ?`, t.table, strings.Join(sets, ", ")), append(args, r.id)...); err != nil {
+						return err
+					}
+					n++
+					last = r.id
+				}
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.seal_text", Object: "alerts",
+			Detail: fmt.Sprintf("free text of %d alert and incident rows written in clear by an older version sealed", n)})
 	})
 	return n, err
 }
@@ -468,7 +611,8 @@ func (db *DB) PurgeReporters(ctx context.Context, actor string, before time.Time
 }
 
 const incCols = `id, status, priority, assignee, title, summary, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
-	first_at, last_at, alert_count, triaged_at, verified_at, responded_at, resolved_at, closed_at, escalated_at, event_id, cap_count, updated_at`
+	first_at, last_at, alert_count, triaged_at, verified_at, responded_at, resolved_at, closed_at, escalated_at, event_id, cap_count, updated_at,
+	loc_text_sealed, loc_note_sealed`
 
 func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
 	var in alerts.Incident
@@ -478,7 +622,7 @@ func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
 	var ev sql.NullInt64
 	err := sc.Scan(&in.ID, &status, &in.Priority, &in.Assignee, &in.Title, &in.Summary, &in.Location.Status, &in.Location.Text,
 		&in.Location.Note, &in.Location.Place, &lat, &lon, &in.Location.PrecisionM, &first, &last, &in.AlertCount,
-		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ev, &in.CAPCount, &upd)
+		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ev, &in.CAPCount, &upd, &in.Location.TextSealed, &in.Location.NoteSealed)
 	if err != nil {
 		return in, err
 	}
@@ -646,6 +790,9 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 			Detail: strings.Join(changes, ", ")}); err != nil {
 			return err
 		}
+		if err := db.bumpAlertQueue(ctx, tx); err != nil {
+			return err
+		}
 		out, err = db.incident(ctx, tx, id)
 		return err
 	})
@@ -689,7 +836,10 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, fmtT(now), reason); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason}); err != nil {
+			return err
+		}
+		return db.bumpAlertQueue(ctx, tx)
 	})
 	return ok, err
 }
@@ -708,7 +858,10 @@ func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID in
 			id, fmtT(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)}); err != nil {
+			return err
+		}
+		return db.bumpAlertQueue(ctx, tx)
 	})
 }
 
@@ -728,7 +881,10 @@ func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication
 			p.IncidentID, fmtT(p.Sent), actor, "published as CAP "+p.Identifier); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier}); err != nil {
+			return err
+		}
+		return db.bumpAlertQueue(ctx, tx)
 	})
 	return p, err
 }
@@ -860,9 +1016,12 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		ts := fmtT(now)
 		if to == 0 {
 			l := a.Location
-			to, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
-				first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-				string(alerts.Received), l.Status, l.Text, l.Note, l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, fmtT(a.ReceivedAt), fmtT(a.ReceivedAt), ts)
+			// The new incident takes the alert's location; its text and note
+			// are copied as ciphertext (alerts and incidents share the aad),
+			// or as they are for a row not yet converted from clear.
+			to, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m,
+				first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+				string(alerts.Received), l.Status, l.Text, l.Note, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, fmtT(a.ReceivedAt), fmtT(a.ReceivedAt), ts)
 			if err != nil {
 				return err
 			}
@@ -905,6 +1064,9 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		}
 		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.alert.move", Object: fmt.Sprintf("alert:%d", alertID),
 			Detail: fmt.Sprintf("incident %d → %d", from, to)}); err != nil {
+			return err
+		}
+		if err := db.bumpAlertQueue(ctx, tx); err != nil {
 			return err
 		}
 		out, err = db.incident(ctx, tx, to)

@@ -151,6 +151,10 @@ func openAlerts(ctx context.Context, d *dbFlags) (*alerts.Service, *storage.DB, 
 		return nil, nil, err
 	}
 	svc := alerts.NewService(db, k)
+	if _, err := svc.SealStoredText(ctx, cliActor()); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("sealing alert text stored in clear by an older version: %w", err)
+	}
 	if b, err := os.ReadFile(filepath.Join(d.keyDir(), gazetteerFile)); err == nil {
 		g, err := geotext.LoadGazetteer(strings.NewReader(string(b)), gazetteerFile)
 		if err != nil {
@@ -198,6 +202,16 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, db *storage.DB
 	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
 	svc.SLA = alerts.SLA{Triage: f.triage, Response: f.response}
 	svc.Grouping = alerts.Grouping{RadiusM: f.radius, Window: f.window}
+	// Alert text written in clear by a version before migration 0011 is
+	// sealed now, before the server answers anything (idempotent).
+	if n, err := svc.SealStoredText(ctx, "system:upgrade"); err != nil {
+		return nil, fmt.Errorf("sealing alert text stored in clear by an older version: %w", err)
+	} else if n > 0 {
+		log.Info("alerts: free text written in clear by an older version is now sealed", "rows", n)
+	}
+	// Live queue: changes by other processes on the same database reach
+	// this server's streams through the change counter, polled every 2 s.
+	go svc.WatchStore(ctx, 2*time.Second)
 	if b, err := os.ReadFile(filepath.Join(d.keyDir(), gazetteerFile)); err == nil {
 		g, err := geotext.LoadGazetteer(strings.NewReader(string(b)), gazetteerFile)
 		if err != nil {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -275,7 +276,7 @@ func testAlerts(t *testing.T, open Opener) {
 			t.Fatalf("purged %d %v", n, err)
 		}
 		a, _ := db.Alert(ctx, a1.ID)
-		if !a.Anonymised || len(a.PhoneSealed) != 0 || a.Message == "" {
+		if !a.Anonymised || len(a.PhoneSealed) != 0 || len(a.MessageSealed) == 0 || s.View(a, auth.Responder).Message != "Armed men at 1.5625, 30.2484 now" {
 			t.Fatalf("%+v", a)
 		}
 		if _, err := s.Reveal(ctx, u, a1.ID, "again"); err == nil {
@@ -326,7 +327,8 @@ func testAlerts(t *testing.T, open Opener) {
 		}
 		s := alerts.NewService(db, k)
 		ch, _ := s.NewChannel(ctx, "admin", alerts.Twilio, "tw", "tok", "consent")
-		a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "SM1", From: "+15550001", Name: "Amina", Message: "x"})
+		a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "SM1", From: "+15550001", Name: "Amina", Message: "men with guns near the school",
+			Location: "behind Amina's house, Mudzipela"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,19 +336,300 @@ func testAlerts(t *testing.T, open Opener) {
 		if _, err := k.Rotate(); err != nil {
 			t.Fatal(err)
 		}
+		// channel secret, phone, name, message, alert location text and
+		// note, incident location text and note.
 		n, err := s.Reseal(ctx, "admin")
-		if err != nil || n != 3 {
+		if err != nil || n != 8 {
 			t.Fatalf("resealed %d %v", n, err)
 		}
 		st, _ := db.Alert(ctx, a.ID)
-		if id, _ := crypt.KeyID(st.PhoneSealed); id == old {
-			t.Fatal("still sealed with the old key")
+		for what, c := range map[string][]byte{"phone": st.PhoneSealed, "message": st.MessageSealed, "location text": st.Location.TextSealed, "location note": st.Location.NoteSealed} {
+			if id, err := crypt.KeyID(c); err != nil || id == old {
+				t.Fatalf("%s still sealed with the old key (%q, %v)", what, id, err)
+			}
+		}
+		in, _ := db.Incident(ctx, a.IncidentID)
+		if id, err := crypt.KeyID(in.Location.TextSealed); err != nil || id == old {
+			t.Fatalf("incident location still sealed with the old key (%q, %v)", id, err)
 		}
 		rv, err := s.Reveal(ctx, &auth.User{Name: "a", Role: auth.Admin}, a.ID, "test")
-		if err != nil || rv.Phone != "+15550001" || rv.Name != "Amina" {
+		if err != nil || rv.Phone != "+15550001" || rv.Name != "Amina" || rv.Message != "men with guns near the school" || rv.Location.Text != "behind Amina's house, Mudzipela" {
 			t.Fatalf("%+v %v", rv, err)
 		}
+		if v := s.ViewIncident(in, auth.Responder); v.Location.Text != "behind Amina's house, Mudzipela" {
+			t.Fatalf("incident after rotation: %+v", v.Location)
+		}
 	})
+	t.Run("TextSealedAtRest", func(t *testing.T) { testAlertTextSealed(t, open) })
+	t.Run("LegacyClearTextSealed", func(t *testing.T) { testAlertLegacyText(t, open) })
+	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, open) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+// rawText reads the clear and sealed free-text columns of one row as they
+// are on disk.
+type rawText struct {
+	clear  []string
+	sealed [][]byte
+}
+
+func readRaw(t *testing.T, db *storage.DB, table string, id int64) rawText {
+	t.Helper()
+	cols := []string{"loc_text", "loc_note"}
+	if table == "alerts" {
+		cols = append(cols, "message")
+	}
+	r := rawText{clear: make([]string, len(cols)), sealed: make([][]byte, len(cols))}
+	var dst []any
+	q := "SELECT "
+	for i, c := range cols {
+		if i > 0 {
+			q += ", "
+		}
+		q += c + ", " + c + "_sealed"
+		dst = append(dst, &r.clear[i], &r.sealed[i])
+	}
+	if err := db.QueryRow(context.Background(), db.SQL, q+" FROM "+table+" WHERE id = ?", id).Scan(dst...); err != nil {
+		t.Fatalf("%s %d: %v", table, id, err)
+	}
+	return r
+}
+
+// notClear fails unless every clear column of the row is empty and every
+// sealed one is ciphertext not containing any of words.
+func (r rawText) notClear(t *testing.T, what string, words ...string) {
+	t.Helper()
+	for i, c := range r.clear {
+		if c != "" {
+			t.Fatalf("%s: clear column %d holds %q", what, i, c)
+		}
+		if len(r.sealed[i]) == 0 {
+			continue
+		}
+		if _, err := crypt.KeyID(r.sealed[i]); err != nil {
+			t.Fatalf("%s: sealed column %d is not ciphertext: %v", what, i, err)
+		}
+		for _, w := range words {
+			if strings.Contains(string(r.sealed[i]), w) {
+				t.Fatalf("%s: %q readable in sealed column %d", what, w, i)
+			}
+		}
+	}
+}
+
+func testAlertTextSealed(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := alertService(t, db)
+	ch, err := s.NewChannel(ctx, "admin", alerts.Web, "form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const msg, where = "Kabila's men took Jeanne from the well at 1.5625, 30.2484", "well behind the Mbuyi compound"
+	a, err := s.Receive(ctx, ch, alerts.Inbound{Message: msg, Location: where, From: "+243811111111"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The alert answered to the caller still carries the text.
+	if a.Message != msg || a.Location.Text != where {
+		t.Fatalf("receive answer: %+v", a)
+	}
+	// Two different coordinates: ambiguous, and the note quotes them.
+	b, err := s.Receive(ctx, ch, alerts.Inbound{Message: "fighting at 1.5625, 30.2484 and at 2.5000, 29.1000 — Jeanne saw it"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Location.Status != "ambiguous" || b.Location.Note == "" {
+		t.Fatalf("want an ambiguous location with a note: %+v", b.Location)
+	}
+	words := []string{"Kabila", "Jeanne", "Mbuyi", "well", "fighting", "1.5625"}
+	readRaw(t, db, "alerts", a.ID).notClear(t, "alert a", words...)
+	readRaw(t, db, "alerts", b.ID).notClear(t, "alert b", words...)
+	readRaw(t, db, "alert_incidents", a.IncidentID).notClear(t, "incident of a", words...)
+	readRaw(t, db, "alert_incidents", b.IncidentID).notClear(t, "incident of b", words...)
+	if r := readRaw(t, db, "alerts", a.ID); len(r.sealed[2]) == 0 || len(r.sealed[0]) == 0 {
+		t.Fatal("message or location text not stored at all")
+	}
+
+	// Reads return the clear text to responders, nothing to viewers.
+	st, err := db.Alert(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Message != "" || st.Location.Text != "" {
+		t.Fatalf("store returned clear text it should not have: %+v", st)
+	}
+	for _, tc := range []struct {
+		role        auth.Role
+		msg, where  string
+		noteVisible bool
+	}{{auth.Viewer, "", "", false}, {auth.Responder, msg, where, true}, {auth.Admin, msg, where, true}} {
+		v := s.View(st, tc.role)
+		if v.Message != tc.msg || v.Location.Text != tc.where {
+			t.Fatalf("%s view: message %q location %q", tc.role, v.Message, v.Location.Text)
+		}
+		vb, _ := db.Alert(ctx, b.ID)
+		if got := s.View(vb, tc.role).Location.Note; (got != "") != tc.noteVisible || strings.Contains(got, "cannot decrypt") {
+			t.Fatalf("%s view of the note: %q", tc.role, got)
+		}
+		in, err := db.Incident(ctx, a.IncidentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.ViewIncident(in, tc.role).Location.Text; got != tc.where {
+			t.Fatalf("%s incident location text %q", tc.role, got)
+		}
+	}
+	all, err := db.Alerts(ctx, alerts.AlertFilter{})
+	if err != nil || len(all) != 2 || s.View(all[1], auth.Responder).Message != msg {
+		t.Fatalf("list: %d %v", len(all), err)
+	}
+
+	// Moving an alert to a new incident copies its sealed location.
+	moved, err := s.MoveAlert(ctx, &auth.User{Name: "rita", Role: auth.Responder}, b.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readRaw(t, db, "alert_incidents", moved.ID).notClear(t, "moved-to incident", words...)
+	if moved.Location.Note != b.Location.Note {
+		t.Fatalf("moved incident note %q, want %q", moved.Location.Note, b.Location.Note)
+	}
+
+	// The store refuses an alert whose text is not sealed, rather than
+	// writing it in clear.
+	err = db.ReceiveAlerts(ctx, []*alerts.Alert{{ChannelID: ch.ID, Message: "clear", ReceivedAt: time.Now(), Location: alerts.Location{Status: "unresolved"}}}, alerts.DefaultGrouping)
+	if err == nil || !strings.Contains(err.Error(), "not sealed") {
+		t.Fatalf("clear message stored: %v", err)
+	}
+	var n int
+	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM alerts WHERE message <> '' OR loc_text <> '' OR loc_note <> ''`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows with clear text (%v)", n, err)
+	}
+}
+
+// testAlertLegacyText writes rows the way versions before migration 0011
+// did (text in the clear columns, nothing sealed) and checks the Go step
+// converts them, once, in one transaction.
+func testAlertLegacyText(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := alertService(t, db)
+	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "old gw", "x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-11-01T10:00:00.000000Z"
+	legacy := []struct{ msg, text, note string }{
+		{"Soldiers beat Pascal Ilunga at the Bule checkpoint", "Bule checkpoint", "2 places match \"Bule\": Bule (1.9, 30.4); Bule (2.1, 30.6)"},
+		{"help us, they are in Mongbwalu church", "", "no coordinates and no known place name in the message"},
+		{"fire at 1.5, 30.2", "1.5, 30.2", ""},
+	}
+	var alertIDs, incIDs []int64
+	for i, l := range legacy {
+		inc, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, first_at, last_at, alert_count, updated_at)
+			VALUES ('received', 'unresolved', ?, ?, ?, ?, 1, ?)`, l.text, l.note, at, at, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := db.InsertID(ctx, db.SQL, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, loc_status, loc_text, loc_note)
+			VALUES (?, ?, ?, ?, ?, 'unresolved', ?, ?)`, ch.ID, inc, "old-"+itoa(int64(i)), l.msg, at, l.text, l.note)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alertIDs, incIDs = append(alertIDs, id), append(incIDs, inc)
+	}
+	words := []string{"Pascal", "Ilunga", "Bule", "Mongbwalu", "fire"}
+
+	// A failure half way (the second value does not seal) changes nothing.
+	calls := 0
+	_, err = db.SealClearText(ctx, "test", func(clear, aad string) ([]byte, error) {
+		if calls++; calls == 2 {
+			return nil, errors.New("disk full")
+		}
+		return s.Keys.SealString(clear, aad)
+	})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("failing seal: %v", err)
+	}
+	if r := readRaw(t, db, "alerts", alertIDs[0]); r.clear[2] != legacy[0].msg || len(r.sealed[2]) != 0 {
+		t.Fatalf("a failed conversion left a change: %+v", r)
+	}
+
+	n, err := s.SealStoredText(ctx, "system:upgrade")
+	if err != nil || n != 6 { // 3 alerts, 3 incidents
+		t.Fatalf("converted %d rows, want 6 (%v)", n, err)
+	}
+	for i, id := range alertIDs {
+		readRaw(t, db, "alerts", id).notClear(t, "legacy alert", words...)
+		readRaw(t, db, "alert_incidents", incIDs[i]).notClear(t, "legacy incident", words...)
+		a, err := db.Alert(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := s.View(a, auth.Responder)
+		if v.Message != legacy[i].msg || v.Location.Text != legacy[i].text || v.Location.Note != legacy[i].note {
+			t.Fatalf("legacy alert %d reads %+v", i, v)
+		}
+		if vv := s.View(a, auth.Viewer); vv.Message != "" || vv.Location.Text != "" || vv.Location.Note != "" {
+			t.Fatalf("viewer sees legacy text: %+v", vv)
+		}
+		in, _ := db.Incident(ctx, incIDs[i])
+		if vi := s.ViewIncident(in, auth.Responder); vi.Location.Text != legacy[i].text || vi.Location.Note != legacy[i].note {
+			t.Fatalf("legacy incident %d reads %+v", i, vi.Location)
+		}
+	}
+	// Idempotent: a second run converts nothing and audits nothing more.
+	if n, err := s.SealStoredText(ctx, "system:upgrade"); err != nil || n != 0 {
+		t.Fatalf("second run converted %d (%v)", n, err)
+	}
+	recs, err := db.AuditLog(ctx, audit.Filter{Action: "alerts.seal_text"})
+	if err != nil || len(recs) != 1 || strings.Contains(recs[0].Detail, "Pascal") {
+		t.Fatalf("audit: %+v %v", recs, err)
+	}
+	// Converted rows rotate like the others.
+	if _, err := s.Reseal(ctx, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := db.Alert(ctx, alertIDs[0])
+	if s.View(a, auth.Responder).Message != legacy[0].msg {
+		t.Fatal("legacy alert unreadable after reseal")
+	}
+	// A retry of an old message is still recognised by its message_id.
+	again, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "old-0", Message: legacy[0].msg})
+	if err != nil || !again.Duplicate || again.ID != alertIDs[0] {
+		t.Fatalf("retry of a legacy message: %+v %v", again, err)
+	}
+}
+
+func testAlertQueueVersion(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := alertService(t, db)
+	v0, err := db.QueueVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
+	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "q1", Message: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := db.QueueVersion(ctx)
+	if v1 <= v0 {
+		t.Fatalf("new alert: version %d → %d", v0, v1)
+	}
+	if _, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "q1", Message: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.QueueVersion(ctx); v != v1 {
+		t.Fatalf("a gateway retry changed the version %d → %d", v1, v)
+	}
+	p := "high"
+	if _, err := s.UpdateIncident(ctx, &auth.User{Name: "r", Role: auth.Responder}, a.IncidentID, alerts.Update{Priority: &p}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := db.QueueVersion(ctx); v <= v1 {
+		t.Fatalf("incident update: version %d → %d", v1, v)
+	}
+}
