@@ -55,6 +55,14 @@ func CountryPanel(cells CellList, cms []events.CellMonth, last grid.Month) (p *P
 	for t := range NTypes {
 		p.Extent[t] = make([]float32, len(p.Counts[t]))
 	}
+	p.Members = map[int][]int{}
+	for i, c := range cells.Cells {
+		p.Members[cells.Country[i]] = append(p.Members[cells.Country[i]], c)
+	}
+	for _, m := range p.Members {
+		sort.Ints(m)
+	}
+	p.Names = cells.Names
 	for _, cm := range cms {
 		code, ok := cty[cm.Cell]
 		if !ok {
@@ -75,8 +83,26 @@ func CountryPanel(cells CellList, cms []events.CellMonth, last grid.Month) (p *P
 	return p, outside, nil
 }
 
-// countryFeatureNames are the per-type features of a country panel.
-var countryFeatureNames = []string{"lag1", "lag2", "sum3", "sum12", "sum36", "deaths12", "decay", "cells3", "cells12", "others_sum12"}
+// CountryAdjacency returns each country of the cell list with the
+// countries it borders: two countries are neighbours when a cell of one
+// shares an edge or a corner (queen contiguity, as the grid's spatial
+// lags) with a cell of the other. Countries are those of the list only:
+// a border with a country not in the list is not seen.
+func CountryAdjacency(cells CellList) map[int][]int {
+	m := make(map[int]int, len(cells.Cells))
+	for i, c := range cells.Cells {
+		m[c] = cells.Country[i]
+	}
+	return grid.PrioAdjacency(m, true)
+}
+
+// countryFeatureNames are the per-type features of a country panel;
+// countryNeighbourNames are added after them when the panel has country
+// neighbours (Panel.SetNeighbours).
+var (
+	countryFeatureNames   = []string{"lag1", "lag2", "sum3", "sum12", "sum36", "deaths12", "decay", "cells3", "cells12", "others_sum12"}
+	countryNeighbourNames = []string{"nb_sum3", "nb_sum12"}
+)
 
 // countryPrefix builds the prefix sums a country panel's features need:
 // extent per unit over months, and the all-units total per month.
@@ -132,6 +158,16 @@ func (f *Features) countryRow(i, m int, dst []float64) int {
 		dst[j+8] = log1p(roll(f.cumE[typ], base, m, 12))
 		dst[j+9] = log1p(max(others, 0))
 		j += len(countryFeatureNames)
+		if p.unitNeighbours {
+			var n3, n12 float64
+			for _, nb := range p.ring[1][i] {
+				n3 += roll(c, int(nb)*nm, m, 3)
+				n12 += roll(c, int(nb)*nm, m, 12)
+			}
+			dst[j+0] = log1p(n3)
+			dst[j+1] = log1p(n12)
+			j += len(countryNeighbourNames)
+		}
 	}
 	return j
 }

@@ -124,11 +124,16 @@ func TestCountryNeverTrainsOnFuture(t *testing.T) {
 	cl, cms := synthCountryCMs(months, 3)
 	first := grid.MonthOf(2000, 1)
 	origin := first + 60
-	for _, h := range []int{1, 3} {
+	for _, h := range []int{1, 3, -1} {
+		nb := h < 0 // horizon 1 with neighbour features
+		h = max(h, 1)
 		build := func(scramble bool) (*Features, []Prediction, []float64) {
 			p, _, err := CountryPanel(cl, cms, 0)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if nb {
+				p.SetNeighbours(map[int][]int{400: {401, 402}, 401: {400}, 402: {400, 405}, 405: {402}})
 			}
 			if scramble {
 				for m := origin + 1; m <= p.Last(); m++ {
@@ -331,5 +336,97 @@ func TestRealCountryBacktest(t *testing.T) {
 		if r.Rows != 6*36 || r.Grid != "country" {
 			t.Errorf("%s: %d rows on %s, want 216 on country", r.Model, r.Rows, r.Grid)
 		}
+	}
+}
+
+// Country adjacency from the real PRIO-GRID cell list: countries whose
+// cells touch. Mali and Somalia border none of the other four listed
+// countries; names and member cells come from the list.
+func TestRealCountryAdjacency(t *testing.T) {
+	cl, err := ReadPrioCells(shareddata.Path(t, "priogrid/priogrid_cells_6countries_gwno2014.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][]int{432: {}, 482: {490, 625, 626}, 490: {482, 626}, 520: {}, 625: {482, 626}, 626: {482, 490, 625}}
+	if got := CountryAdjacency(cl); !reflect.DeepEqual(got, want) {
+		t.Errorf("adjacency %v, want %v", got, want)
+	}
+	if cl.Names[626] != "South Sudan" || cl.Names[490] != "DR Congo (Zaire)" || len(cl.Names) != 6 {
+		t.Errorf("names %v", cl.Names)
+	}
+	p, _, err := CountryPanel(cl, []events.CellMonth{cm(cl.Cells[0], grid.MonthOf(2000, 1), OS, 1, 1)}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, u := range PanelUnits(p) {
+		n += len(u.Cells)
+		if u.Name == "" || len(u.Cells) == 0 {
+			t.Errorf("unit %+v", u)
+		}
+	}
+	if n != len(cl.Cells) {
+		t.Errorf("units hold %d cells, list %d", n, len(cl.Cells))
+	}
+}
+
+// With neighbours, each type gets the summed 3- and 12-month counts of the
+// neighbouring countries (hand-computed here); ring 2 is the neighbours'
+// neighbours; a country without neighbours gets zeros.
+func TestCountryNeighbourFeatures(t *testing.T) {
+	cl, cms := synthCountryCMs(40, 5)
+	p, _, err := CountryPanel(cl, cms, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// countries 400…405: a chain 400–401–402, 403 touches 402, 404 and 405 alone
+	p.SetNeighbours(map[int][]int{400: {401}, 401: {400, 402}, 402: {401, 403}, 403: {402}})
+	idx := func(code int) int { i, _ := p.Index(code); return i }
+	for _, c := range []struct {
+		code, ring int
+		want       []int
+	}{
+		{401, 1, []int{idx(400), idx(402)}},
+		{401, 2, []int{idx(403)}},
+		{400, 2, []int{idx(402)}},
+		{404, 1, []int{}},
+	} {
+		if got := p.Neighbours(idx(c.code), c.ring); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("country %d ring %d: %v, want %v", c.code, c.ring, got, c.want)
+		}
+	}
+	f := NewFeatures(p, SB, nil)
+	names := f.Names()
+	per := len(countryFeatureNames) + len(countryNeighbourNames)
+	if len(names) != NTypes*per+2 || names[10] != "sb_nb_sum3" || names[11] != "sb_nb_sum12" || names[2*per+10] != "os_nb_sum3" {
+		t.Fatalf("names %v", names)
+	}
+	m := p.First + 30
+	sum := func(typ, code, w int) float64 {
+		s := 0.0
+		for k := range w {
+			c, _ := p.At(typ, idx(code), m-grid.Month(k))
+			s += float64(c)
+		}
+		return s
+	}
+	for _, c := range []struct {
+		code           int
+		sb3, sb12, os3 float64
+	}{
+		{401, sum(SB, 400, 3) + sum(SB, 402, 3), sum(SB, 400, 12) + sum(SB, 402, 12), sum(OS, 400, 3) + sum(OS, 402, 3)},
+		{403, sum(SB, 402, 3), sum(SB, 402, 12), sum(OS, 402, 3)},
+		{405, 0, 0, 0},
+	} {
+		row := make([]float64, len(names))
+		if err := f.Row(idx(c.code), m, 1, row); err != nil {
+			t.Fatal(err)
+		}
+		if row[10] != math.Log1p(c.sb3) || row[11] != math.Log1p(c.sb12) || row[2*per+10] != math.Log1p(c.os3) {
+			t.Errorf("country %d: nb features %v %v %v, want log1p of %v %v %v", c.code, row[10], row[11], row[2*per+10], c.sb3, c.sb12, c.os3)
+		}
+	}
+	if sum(OS, 402, 3)+sum(SB, 400, 12) == 0 {
+		t.Fatal("the synthetic panel has no events next to the test countries: the test cannot fail")
 	}
 }

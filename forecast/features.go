@@ -101,6 +101,11 @@ func NewFeatures(p *Panel, target int, cov *Covariates) *Features {
 			for _, s := range countryFeatureNames {
 				f.names = append(f.names, n+"_"+s)
 			}
+			if p.unitNeighbours {
+				for _, s := range countryNeighbourNames {
+					f.names = append(f.names, n+"_"+s)
+				}
+			}
 			continue
 		}
 		f.names = append(f.names,

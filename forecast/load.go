@@ -16,6 +16,9 @@ type LoadOptions struct {
 	CellsFile  string  // PRIO-GRID cell list (priogrid_gid, gwno…); optional
 	UCDPFile   string  // read events from a UCDP GED CSV instead of the store
 	Covariates string  // optional covariate CSV
+	// Neighbours (country units only): add the neighbouring countries'
+	// event counts to the features (CountryAdjacency).
+	Neighbours bool
 }
 
 // ParseGrid returns the grid named by opt.
@@ -87,6 +90,9 @@ func Load(ctx context.Context, store events.Store, opt LoadOptions) (*Panel, *Co
 	var p *Panel
 	if g.Country {
 		p, _, err = CountryPanel(*cells, cms, 0)
+		if err == nil && opt.Neighbours {
+			p.SetNeighbours(CountryAdjacency(*cells))
+		}
 	} else {
 		p, err = BuildPanel(g, cells, cms, 0)
 	}

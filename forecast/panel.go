@@ -116,6 +116,14 @@ type Panel struct {
 	// PRIO-GRID cells of the country with an event of the type in the
 	// month, same layout as Counts.
 	Extent [NTypes][]float32
+	// Members and Names, for country panels only: each country's
+	// PRIO-GRID cells (sorted) and name (from the cell list, if it has
+	// one).
+	Members map[int][]int
+	Names   map[int]string
+
+	// unitNeighbours: SetNeighbours replaced the grid's neighbours.
+	unitNeighbours bool
 
 	index map[int]int
 	ring  [3][][]int32 // ring[r][cell] neighbour cell indices at exactly ring r (1, 2)
@@ -175,6 +183,46 @@ func NewPanel(g Grid, cells, country []int, first, last grid.Month) (*Panel, err
 	return p, nil
 }
 
+// SetNeighbours replaces the panel's spatial neighbours (the grid's, none
+// for countries) with adj: unit → neighbouring units. Ring 1 is a unit's
+// neighbours in the panel, ring 2 their neighbours that are neither the
+// unit nor in ring 1. Used for country panels (CountryAdjacency); the
+// country features then include the neighbours' event counts.
+func (p *Panel) SetNeighbours(adj map[int][]int) {
+	for r := 1; r <= 2; r++ {
+		p.ring[r] = make([][]int32, len(p.Cells))
+	}
+	for i, c := range p.Cells {
+		in1 := map[int]bool{c: true}
+		for _, nb := range adj[c] {
+			if j, ok := p.index[nb]; ok && !in1[nb] {
+				in1[nb] = true
+				p.ring[1][i] = append(p.ring[1][i], int32(j))
+			}
+		}
+		in2 := map[int]bool{}
+		for _, nb := range adj[c] {
+			for _, nb2 := range adj[nb] {
+				if j, ok := p.index[nb2]; ok && !in1[nb2] && !in2[nb2] {
+					in2[nb2] = true
+					p.ring[2][i] = append(p.ring[2][i], int32(j))
+				}
+			}
+		}
+	}
+	p.unitNeighbours = true
+}
+
+// Neighbours returns the panel indices of cell index i's neighbours at
+// ring r (1 or 2).
+func (p *Panel) Neighbours(i, r int) []int {
+	out := make([]int, len(p.ring[r][i]))
+	for k, j := range p.ring[r][i] {
+		out[k] = int(j)
+	}
+	return out
+}
+
 // Last returns the last month of the panel.
 func (p *Panel) Last() grid.Month { return p.First + grid.Month(p.NMonths-1) }
 
@@ -221,6 +269,9 @@ func (p *Panel) FromCellMonths(cms []events.CellMonth) (outside int) {
 type CellList struct {
 	Cells   []int
 	Country []int
+	// Names: country code → name, from the list's optional "country"
+	// (or "country_name") column; nil without one.
+	Names map[int]string
 }
 
 // ReadPrioCells reads a PRIO-GRID cell list CSV with columns priogrid_gid
@@ -236,13 +287,15 @@ func ReadPrioCells(path string) (CellList, error) {
 	if err != nil {
 		return CellList{}, fmt.Errorf("%s: line 1: %v", path, err)
 	}
-	gi, ci := -1, -1
+	gi, ci, ni := -1, -1, -1
 	for i, h := range hdr {
 		switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
 		case "priogrid_gid", "gid":
 			gi = i
 		case "gwno_prio2014", "gwno", "country_id", "gwcode":
 			ci = i
+		case "country", "country_name":
+			ni = i
 		}
 	}
 	if gi < 0 || ci < 0 {
@@ -273,6 +326,14 @@ func ReadPrioCells(path string) (CellList, error) {
 		seen[g] = line
 		cl.Cells = append(cl.Cells, g)
 		cl.Country = append(cl.Country, c)
+		if ni >= 0 {
+			if cl.Names == nil {
+				cl.Names = map[int]string{}
+			}
+			if n := strings.TrimSpace(rec[ni]); n != "" && cl.Names[c] == "" {
+				cl.Names[c] = n
+			}
+		}
 	}
 	if len(cl.Cells) == 0 {
 		return CellList{}, fmt.Errorf("%s: no cells", path)

@@ -20,6 +20,59 @@ type Run struct {
 	Origin   grid.Month `json:"-"`
 	Model    string     `json:"model"`
 	Backtest []Result   `json:"backtest,omitempty"`
+	// Units, for country runs: each country's name and PRIO-GRID cells
+	// (the geometry the API serves). Empty for cell runs.
+	Units []Unit `json:"units,omitempty"`
+}
+
+// Unit is a country of a country-month run: its code (the cell list's,
+// e.g. Gleditsch–Ward), name and PRIO-GRID cells.
+type Unit struct {
+	Code  int    `json:"code"`
+	Name  string `json:"name,omitempty"`
+	Cells []int  `json:"cells"`
+}
+
+// PanelUnits returns the units a run of a country panel stores (each
+// country's name and PRIO-GRID cells, by code); nil for a cell panel.
+func PanelUnits(p *Panel) []Unit {
+	if !p.Grid.Country {
+		return nil
+	}
+	out := make([]Unit, 0, len(p.Cells))
+	for _, c := range p.Cells {
+		out = append(out, Unit{Code: c, Name: p.Names[c], Cells: p.Members[c]})
+	}
+	return out
+}
+
+// Grid names stored with a run (Run.Grid) and accepted by RunKey.
+const (
+	GridPrio    = "priogrid"
+	GridOps     = "ops"
+	GridCountry = "country"
+)
+
+// RunKey selects stored runs: a target and a unit of analysis. Grid ""
+// selects the map's cell runs (PRIO-GRID or ops, whichever is newest: the
+// risk layer's default); GridPrio, GridOps (CellSize > 0 narrows it to one
+// cell size) or GridCountry select that grid only.
+type RunKey struct {
+	Target   string
+	Grid     string
+	CellSize float64
+}
+
+// Name returns the grid name stored with a run of g: priogrid, ops or
+// country.
+func (g Grid) Name() string {
+	switch {
+	case g.Country:
+		return GridCountry
+	case g.Size == 0.5:
+		return GridPrio
+	}
+	return GridOps
 }
 
 // HistoryPoint is a cell's observed events in one month.
@@ -64,18 +117,26 @@ func (c CellRisk) Validate() error {
 // ErrNoForecast is returned when no stored run covers a request.
 var ErrNoForecast = errors.New("no forecast stored")
 
-// Store persists forecast runs.
+// Store persists forecast runs. Risk, RiskCell and LatestRun read the
+// map's cell runs (RunKey{Target: target}); the ...Of methods select the
+// grid (country-month runs are only read through them).
 type Store interface {
 	// SaveForecast stores a run and its cells in one transaction and
 	// returns the run id; actor is recorded in the audit log.
 	SaveForecast(ctx context.Context, actor string, run Run, cells []CellRisk) (int64, error)
-	// Risk returns the latest run of target with cells for month and
+	// Risk returns the latest cell run of target with cells for month and
 	// horizon, and those cells.
 	Risk(ctx context.Context, target string, month grid.Month, horizon int) (Run, []CellRisk, error)
-	// RiskCell returns the latest run of target and its rows for one cell.
+	// RiskCell returns the latest cell run of target and its rows for one cell.
 	RiskCell(ctx context.Context, target string, cell int) (Run, []CellRisk, error)
-	// LatestRun returns the latest run of target (with its backtest).
+	// LatestRun returns the latest cell run of target (with its backtest).
 	LatestRun(ctx context.Context, target string) (Run, error)
+	// RiskOf, RiskUnitOf and LatestRunOf are the same for the runs k
+	// selects (units are cells or countries: CellRisk.Cell holds the
+	// country code for a country run).
+	RiskOf(ctx context.Context, k RunKey, month grid.Month, horizon int) (Run, []CellRisk, error)
+	RiskUnitOf(ctx context.Context, k RunKey, unit int) (Run, []CellRisk, error)
+	LatestRunOf(ctx context.Context, k RunKey) (Run, error)
 }
 
 // Forecast trains at the panel's last month and predicts every cell for

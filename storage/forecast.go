@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -22,9 +23,26 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 	if run.Target == "" || run.Grid == "" || run.Model == "" {
 		return 0, errors.New("forecast run: target, grid and model are required")
 	}
+	if _, _, err := runWhere(forecast.RunKey{Target: run.Target, Grid: run.Grid}); err != nil || run.Grid == "" {
+		return 0, fmt.Errorf("forecast run: grid %q: want priogrid, ops or country", run.Grid)
+	}
+	country := strings.EqualFold(run.Grid, forecast.GridCountry)
+	codes := map[int]bool{}
+	for _, u := range run.Units {
+		if len(u.Cells) == 0 || codes[u.Code] {
+			return 0, fmt.Errorf("forecast run: unit %d listed twice or without cells", u.Code)
+		}
+		codes[u.Code] = true
+	}
+	if len(run.Units) > 0 && !country {
+		return 0, fmt.Errorf("forecast run: units are for country runs, not grid %q", run.Grid)
+	}
 	for _, c := range cells {
 		if err := c.Validate(); err != nil {
 			return 0, err
+		}
+		if country && !codes[c.Cell] {
+			return 0, fmt.Errorf("forecast run: country %d has a forecast but no cells in the run's units", c.Cell)
 		}
 	}
 	bt := ""
@@ -38,11 +56,19 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 	if run.Created.IsZero() {
 		run.Created = time.Now()
 	}
+	units := ""
+	if len(run.Units) > 0 {
+		b, err := json.Marshal(run.Units)
+		if err != nil {
+			return 0, fmt.Errorf("forecast run units: %w", err)
+		}
+		units = string(b)
+	}
 	var id int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = db.InsertID(ctx, tx, `INSERT INTO forecast_runs (created, target, grid, cell_size, origin, model, backtest) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			run.Created.UTC().Format(time.RFC3339), run.Target, run.Grid, run.CellSize, run.Origin.String(), run.Model, bt)
+		id, err = db.InsertID(ctx, tx, `INSERT INTO forecast_runs (created, target, grid, cell_size, origin, model, backtest, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			run.Created.UTC().Format(time.RFC3339), run.Target, run.Grid, run.CellSize, run.Origin.String(), run.Model, bt, units)
 		if err != nil {
 			return err
 		}
@@ -63,12 +89,12 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 	return id, nil
 }
 
-const runCols = `id, created, target, grid, cell_size, origin, model, backtest`
+const runCols = `id, created, target, grid, cell_size, origin, model, backtest, units`
 
 func scanRun(sc interface{ Scan(...any) error }) (forecast.Run, error) {
 	var r forecast.Run
-	var created, origin, bt string
-	if err := sc.Scan(&r.ID, &created, &r.Target, &r.Grid, &r.CellSize, &origin, &r.Model, &bt); err != nil {
+	var created, origin, bt, units string
+	if err := sc.Scan(&r.ID, &created, &r.Target, &r.Grid, &r.CellSize, &origin, &r.Model, &bt, &units); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return r, forecast.ErrNoForecast
 		}
@@ -83,6 +109,11 @@ func scanRun(sc interface{ Scan(...any) error }) (forecast.Run, error) {
 	if bt != "" {
 		if err := json.Unmarshal([]byte(bt), &r.Backtest); err != nil {
 			return r, fmt.Errorf("forecast run %d: backtest: %v", r.ID, err)
+		}
+	}
+	if units != "" {
+		if err := json.Unmarshal([]byte(units), &r.Units); err != nil {
+			return r, fmt.Errorf("forecast run %d: units: %v", r.ID, err)
 		}
 	}
 	return r, nil
@@ -115,12 +146,56 @@ func (db *DB) cells(ctx context.Context, where string, args ...any) ([]forecast.
 	return out, rows.Err()
 }
 
-// Risk returns the latest run of target holding forecasts for month at
-// horizon, and those forecasts.
+// runWhere is the condition (and its arguments) selecting the runs of k.
+// Grid "" is the map's cell runs: every grid but country (runs stored
+// before grids were named may say PRIO-GRID in any case).
+func runWhere(k forecast.RunKey) (string, []any, error) {
+	w, args := `target = ?`, []any{k.Target}
+	switch strings.ToLower(k.Grid) {
+	case "":
+		w += ` AND lower(grid) <> 'country'`
+	case forecast.GridPrio:
+		w += ` AND lower(grid) IN ('priogrid', 'prio-grid')`
+	case forecast.GridOps:
+		w += ` AND lower(grid) = 'ops'`
+		if k.CellSize > 0 {
+			w += ` AND cell_size = ?`
+			args = append(args, k.CellSize)
+		}
+	case forecast.GridCountry:
+		w += ` AND lower(grid) = 'country'`
+	default:
+		return "", nil, fmt.Errorf("grid %q: want priogrid, ops or country", k.Grid)
+	}
+	return w, args, nil
+}
+
+// Risk returns the latest cell run of target holding forecasts for month
+// at horizon, and those forecasts.
 func (db *DB) Risk(ctx context.Context, target string, month grid.Month, horizon int) (forecast.Run, []forecast.CellRisk, error) {
-	run, err := scanRun(db.QueryRow(ctx, db.SQL, `SELECT `+runCols+` FROM forecast_runs r WHERE target = ?
+	return db.RiskOf(ctx, forecast.RunKey{Target: target}, month, horizon)
+}
+
+// RiskCell returns the latest cell run of target and its forecasts for a cell.
+func (db *DB) RiskCell(ctx context.Context, target string, cell int) (forecast.Run, []forecast.CellRisk, error) {
+	return db.RiskUnitOf(ctx, forecast.RunKey{Target: target}, cell)
+}
+
+// LatestRun returns the newest cell run of target.
+func (db *DB) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+	return db.LatestRunOf(ctx, forecast.RunKey{Target: target})
+}
+
+// RiskOf returns the latest run selected by k holding forecasts for month
+// at horizon, and those forecasts.
+func (db *DB) RiskOf(ctx context.Context, k forecast.RunKey, month grid.Month, horizon int) (forecast.Run, []forecast.CellRisk, error) {
+	w, args, err := runWhere(k)
+	if err != nil {
+		return forecast.Run{}, nil, err
+	}
+	run, err := scanRun(db.QueryRow(ctx, db.SQL, `SELECT `+runCols+` FROM forecast_runs r WHERE `+w+`
 		AND EXISTS (SELECT 1 FROM forecast_cells c WHERE c.run_id = r.id AND c.month = ? AND c.horizon = ?)
-		ORDER BY id DESC LIMIT 1`, target, month.String(), horizon))
+		ORDER BY id DESC LIMIT 1`, append(args, month.String(), horizon)...))
 	if err != nil {
 		return run, nil, err
 	}
@@ -128,20 +203,25 @@ func (db *DB) Risk(ctx context.Context, target string, month grid.Month, horizon
 	return run, cs, err
 }
 
-// RiskCell returns the latest run of target and its forecasts for a cell.
-func (db *DB) RiskCell(ctx context.Context, target string, cell int) (forecast.Run, []forecast.CellRisk, error) {
-	run, err := db.LatestRun(ctx, target)
+// RiskUnitOf returns the latest run selected by k and its forecasts for
+// one unit (a cell, or a country code for a country run).
+func (db *DB) RiskUnitOf(ctx context.Context, k forecast.RunKey, unit int) (forecast.Run, []forecast.CellRisk, error) {
+	run, err := db.LatestRunOf(ctx, k)
 	if err != nil {
 		return run, nil, err
 	}
-	cs, err := db.cells(ctx, `run_id = ? AND cell = ?`, run.ID, cell)
+	cs, err := db.cells(ctx, `run_id = ? AND cell = ?`, run.ID, unit)
 	if err == nil && len(cs) == 0 {
 		err = forecast.ErrNoForecast
 	}
 	return run, cs, err
 }
 
-// LatestRun returns the newest run of target.
-func (db *DB) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
-	return scanRun(db.QueryRow(ctx, db.SQL, `SELECT `+runCols+` FROM forecast_runs WHERE target = ? ORDER BY id DESC LIMIT 1`, target))
+// LatestRunOf returns the newest run selected by k.
+func (db *DB) LatestRunOf(ctx context.Context, k forecast.RunKey) (forecast.Run, error) {
+	w, args, err := runWhere(k)
+	if err != nil {
+		return forecast.Run{}, err
+	}
+	return scanRun(db.QueryRow(ctx, db.SQL, `SELECT `+runCols+` FROM forecast_runs WHERE `+w+` ORDER BY id DESC LIMIT 1`, args...))
 }

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "forecast", summary: "write cell risk forecasts for the coming months into the store", run: runForecast})
+	register(command{name: "forecast", summary: "write cell (or, with --grid country, country) risk forecasts for the coming months into the store", run: runForecast})
 }
 
 // parseHorizons parses "1-6" or "1,3,6".
@@ -57,6 +57,7 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	defaultNeighbours(fs, &lo, typ)
 	horizons, err := parseHorizons(*hs)
 	if err != nil {
 		return usageError{err.Error()}
@@ -65,10 +66,8 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	if g.Country {
-		// The store and /api/v1/risk hold map cells: a country run saved
-		// there would replace the map's risk layer with country codes.
-		return usageError{"--grid country: vigil forecast writes map cells for the risk layer; evaluate country-month forecasts with vigil backtest --grid country"}
+	if g.Country && lo.CellsFile == "" {
+		return usageError{"--grid country needs --cells FILE: the PRIO-GRID cell list (priogrid_gid, gwno_prio2014) gives each event's country and each country's outline"}
 	}
 	db, err := d.open(ctx)
 	if err != nil {
@@ -81,8 +80,8 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	f := forecast.NewFeatures(p, typ, cov)
 	cfg := forecast.Config{Target: typ, Seed: 1, Progress: stderr}
-	fmt.Fprintf(stderr, "forecast: %d cells, data %s…%s\n", len(p.Cells), p.First, p.Last())
-	run := forecast.Run{Target: forecast.TypeNames[typ], Grid: lo.Grid, CellSize: g.Size, Origin: p.Last(), Model: forecast.ModelGBT}
+	fmt.Fprintf(stderr, "forecast: %d %s, data %s…%s\n", len(p.Cells), unitWord(p.Grid), p.First, p.Last())
+	run := forecast.Run{Target: forecast.TypeNames[typ], Grid: g.Name(), CellSize: g.Size, Origin: p.Last(), Model: forecast.ModelGBT, Units: forecast.PanelUnits(p)}
 	if *btMonths > 0 {
 		bc := forecast.BacktestConfig{Config: cfg, From: p.Last() - forecast.Month(*btMonths-1), To: p.Last()}
 		bc.Horizon = 1
@@ -104,7 +103,7 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "forecast run %d: %d cell forecasts for %s…%s (target %s, data to %s)\n",
-		id, len(cells), p.Last()+forecast.Month(horizons[0]), p.Last()+forecast.Month(horizons[len(horizons)-1]), run.Target, p.Last())
+	fmt.Fprintf(stdout, "forecast run %d: %d %s forecasts for %s…%s (target %s, data to %s)\n",
+		id, len(cells), map[bool]string{false: "cell", true: "country"}[g.Country], p.Last()+forecast.Month(horizons[0]), p.Last()+forecast.Month(horizons[len(horizons)-1]), run.Target, p.Last())
 	return nil
 }

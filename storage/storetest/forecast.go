@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage"
 )
 
 func init() { Register("forecast", testForecast) }
@@ -88,5 +89,106 @@ func testForecast(t *testing.T, open Opener) {
 	}
 	if n != 2 {
 		t.Errorf("%d forecast.create audit entries, want 2", n)
+	}
+	testForecastGrids(t, db)
+}
+
+// testForecastGrids: runs are kept apart by grid; a country run does not
+// replace the map's cell layer, and carries its countries' cells.
+func testForecastGrids(t *testing.T, db *storage.DB) {
+	ctx := context.Background()
+	origin := grid.MonthOf(2018, 12)
+	one := func(unit int, p float64) []forecast.CellRisk {
+		return []forecast.CellRisk{{Month: origin + 1, Horizon: 1, Cell: unit, Prob: p, Expected: 1, Lo: 0, Hi: 3,
+			Drivers: []forecast.Driver{}, History: []forecast.HistoryPoint{}}}
+	}
+	mapRun, err := db.LatestRun(ctx, "os")
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := []forecast.Unit{{Code: 490, Name: "DR Congo (Zaire)", Cells: []int{110579, 111298}}, {Code: 482, Name: "Central African Republic", Cells: []int{130000}}}
+	crun := forecast.Run{Target: "os", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units}
+	cid, err := db.SaveForecast(ctx, "cli:test", crun, append(one(490, 0.8), one(482, 0.4)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := forecast.Run{Target: "os", Grid: forecast.GridOps, CellSize: 0.25, Origin: origin, Model: "gbt"}
+	oid, err := db.SaveForecast(ctx, "cli:test", ops, one(7, 0.3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		key  forecast.RunKey
+		want int64
+		unit int
+	}{
+		{forecast.RunKey{Target: "os"}, oid, 7},                              // map cells: the newest cell run (ops)
+		{forecast.RunKey{Target: "os", Grid: "priogrid"}, mapRun.ID, 100},    // PRIO-GRID only
+		{forecast.RunKey{Target: "os", Grid: "ops"}, oid, 7},                 //
+		{forecast.RunKey{Target: "os", Grid: "ops", CellSize: 0.25}, oid, 7}, //
+		{forecast.RunKey{Target: "os", Grid: "country"}, cid, 482},           // the country run
+		{forecast.RunKey{Target: "os", Grid: "COUNTRY"}, cid, 490},           // case-insensitive
+		{forecast.RunKey{Target: "os", Grid: "ops", CellSize: 0.1}, 0, 0},    // no such cell size
+		{forecast.RunKey{Target: "sb", Grid: "country"}, 0, 0},               // no such target
+	}
+	for _, c := range cases {
+		r, cs, err := db.RiskOf(ctx, c.key, origin+1, 1)
+		if c.want == 0 {
+			if !errors.Is(err, forecast.ErrNoForecast) {
+				t.Errorf("%+v: %v, want ErrNoForecast", c.key, err)
+			}
+			continue
+		}
+		if err != nil || r.ID != c.want {
+			t.Errorf("%+v: run %d err %v, want run %d", c.key, r.ID, err, c.want)
+			continue
+		}
+		found := false
+		for _, x := range cs {
+			found = found || x.Cell == c.unit
+		}
+		if !found {
+			t.Errorf("%+v: unit %d not among %+v", c.key, c.unit, cs)
+		}
+		if _, us, err := db.RiskUnitOf(ctx, c.key, c.unit); err != nil || len(us) != 1 || us[0].Cell != c.unit {
+			t.Errorf("%+v: RiskUnitOf(%d) = %+v, %v", c.key, c.unit, us, err)
+		}
+		if lr, err := db.LatestRunOf(ctx, c.key); err != nil || lr.ID != c.want {
+			t.Errorf("%+v: LatestRunOf = %d, %v", c.key, lr.ID, err)
+		}
+	}
+	r, err := db.LatestRunOf(ctx, forecast.RunKey{Target: "os", Grid: "country"})
+	if err != nil || len(r.Units) != 2 || r.Units[0].Name != "DR Congo (Zaire)" || len(r.Units[0].Cells) != 2 || r.Units[1].Cells[0] != 130000 {
+		t.Errorf("country run units round trip: %+v %v", r.Units, err)
+	}
+	// the old methods read map cells only: the country run is not the latest
+	if r, err := db.LatestRun(ctx, "os"); err != nil || r.ID != oid {
+		t.Errorf("LatestRun after a country run: %d %v, want %d", r.ID, err, oid)
+	}
+	if _, _, err := db.RiskCell(ctx, "os", 490); !errors.Is(err, forecast.ErrNoForecast) {
+		t.Errorf("RiskCell(490) reads a country: %v", err)
+	}
+	if _, _, err := db.RiskOf(ctx, forecast.RunKey{Target: "os", Grid: "hexes"}, origin+1, 1); err == nil {
+		t.Error("unknown grid accepted")
+	}
+	// refused runs write nothing
+	bad := []struct {
+		name  string
+		run   forecast.Run
+		cells []forecast.CellRisk
+	}{
+		{"unknown grid", forecast.Run{Target: "os", Grid: "hexes", Origin: origin, Model: "gbt"}, one(1, 0.5)},
+		{"country without its cells", crun, one(520, 0.5)},
+		{"unit without cells", forecast.Run{Target: "os", Grid: "country", Origin: origin, Model: "gbt", Units: []forecast.Unit{{Code: 520}}}, one(520, 0.5)},
+		{"unit twice", forecast.Run{Target: "os", Grid: "country", Origin: origin, Model: "gbt", Units: []forecast.Unit{units[0], units[0]}}, one(490, 0.5)},
+		{"units on a cell run", forecast.Run{Target: "os", Grid: "priogrid", Origin: origin, Model: "gbt", Units: units}, one(1, 0.5)},
+	}
+	for _, b := range bad {
+		if _, err := db.SaveForecast(ctx, "cli:test", b.run, b.cells); err == nil {
+			t.Errorf("%s: stored", b.name)
+		}
+	}
+	if r, _ := db.LatestRunOf(ctx, forecast.RunKey{Target: "os", Grid: "country"}); r.ID != cid {
+		t.Errorf("a refused country run left run %d", r.ID)
 	}
 }
