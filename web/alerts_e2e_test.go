@@ -21,8 +21,14 @@ import (
 
 // TestE2EAlertsQueue drives the alerts page in headless Chromium: an SMS
 // arriving through the SMSSync endpoint appears in the open queue without a
-// reload, and the incident can be triaged from its page.
+// reload — through the Server-Sent Events stream, and through polling when
+// the stream is refused — and the incident can be triaged from its page.
 func TestE2EAlertsQueue(t *testing.T) {
+	t.Run("stream", func(t *testing.T) { e2eAlertsQueue(t, false) })
+	t.Run("polling fallback", func(t *testing.T) { e2eAlertsQueue(t, true) })
+}
+
+func e2eAlertsQueue(t *testing.T, noStream bool) {
 	ctx0 := context.Background()
 	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
 	if err != nil {
@@ -34,7 +40,20 @@ func TestE2EAlertsQueue(t *testing.T) {
 	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
 	svc := alerts.NewService(db, k)
 	s := &web.Server{DB: db, Alerts: svc}
-	ts := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	if noStream {
+		// As a proxy that does not pass event streams would: the stream
+		// answers an error, the page must fall back to polling.
+		next := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/api/v1/alerts/stream" {
+				http.Error(w, `{"error":"no streams here"}`, http.StatusServiceUnavailable)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	const user, pw = "responder.e2e", "correct horse battery"
 	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
@@ -52,6 +71,14 @@ func TestE2EAlertsQueue(t *testing.T) {
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
 		t.Fatal(err)
+	}
+	want := "stream"
+	if noStream {
+		want = "poll"
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-mode').dataset.mode === '`+want+`'`, 30*time.Second); err != nil {
+		mode, _ := js[string](ctx, `document.querySelector('#alerts-mode').dataset.mode || ''`)
+		t.Fatalf("live mode %q, want %q: %v", mode, want, err)
 	}
 	n, err := js[int](ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length`)
 	if err != nil || n != 0 {

@@ -1,5 +1,7 @@
 // Community alerts: the live queue of incidents (new alerts appear without
-// reload: the page polls /api/v1/alerts?since_id=), the incident page with
+// reload: the page follows the Server-Sent Events stream
+// /api/v1/alerts/stream, and polls /api/v1/alerts?since_id= every 5 s while
+// the stream is down or unsupported), the incident page with
 // its alerts, timeline and triage controls, the SLA dashboard (median and
 // 90th percentile time to triage and to response by week), and a map layer
 // of open incidents. Viewers see it read-only, without reporters' details.
@@ -52,7 +54,8 @@ async function showQueue(root, open) {
   const head = el('div', { class: 'alerts-bar' },
     el('h1', {}, t('alerts.title')),
     el('label', {}, only, ' ', t('alerts.openOnly')),
-    el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }));
+    el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }),
+    el('span', { id: 'alerts-mode', class: 'muted' }));
   root.replaceChildren(head, list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
   if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
   async function load() {
@@ -62,23 +65,81 @@ async function showQueue(root, open) {
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(e.message, 'error')));
   await load();
   showSLA(root.querySelector('#alerts-sla')).catch((e) => Vigil.notify(e.message, 'error'));
-  // Live: poll for alerts newer than the newest we have seen.
+  // Live: the stream says when the queue changed (ids only) and we reload
+  // it; while the stream is down (or the browser has no EventSource) we poll
+  // for alerts newer than the newest we have seen.
+  const live = head.querySelector('#alerts-live');
+  const mode = head.querySelector('#alerts-mode');
   let since = 0;
   try {
     const latest = await Vigil.api('/api/v1/alerts', { query: { limit: '1' } });
     since = latest.length ? latest[0].id : 0;
   } catch (e) { /* shown by the banner */ }
-  const timer = setInterval(async () => {
+  // One reload at a time; changes during a reload cause one more.
+  let reloading = false;
+  let again = false;
+  const reload = async () => {
+    if (reloading) { again = true; return; }
+    reloading = true;
+    try {
+      do {
+        again = false;
+        await load();
+      } while (again);
+    } catch (e) { /* offline banner handles it */ } finally { reloading = false; }
+  };
+  const setMode = (m) => {
+    mode.dataset.mode = m;
+    mode.textContent = ' · ' + t('alerts.live.' + m);
+  };
+  let timer = null;
+  const poll = async () => {
     try {
       const fresh = await Vigil.api('/api/v1/alerts', { query: { since_id: String(since), limit: '100' } });
       if (fresh.length) {
         since = Math.max(since, ...fresh.map((a) => a.id));
-        head.querySelector('#alerts-live').textContent = t('alerts.new', { n: fresh.length });
-        await load();
+        live.textContent = t('alerts.new', { n: fresh.length });
+        await reload();
       }
     } catch (e) { /* offline banner handles it */ }
-  }, POLL_MS);
-  return () => clearInterval(timer);
+  };
+  const startPolling = () => {
+    if (!timer) timer = setInterval(poll, POLL_MS);
+    setMode('poll');
+  };
+  const stopPolling = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  let es = null;
+  if (typeof EventSource === 'function') {
+    es = new EventSource('/api/v1/alerts/stream');
+    es.addEventListener('hello', () => {
+      // (Re)connected: stop polling and catch up on anything missed.
+      stopPolling();
+      setMode('stream');
+      reload();
+    });
+    es.addEventListener('queue', (ev) => {
+      let c = {};
+      try { c = JSON.parse(ev.data); } catch (e) { /* reload anyway */ }
+      if (Array.isArray(c.alerts) && c.alerts.length) {
+        since = Math.max(since, ...c.alerts);
+        live.textContent = t('alerts.new', { n: c.alerts.length });
+      }
+      reload();
+    });
+    // The browser reconnects by itself after a network error (and after the
+    // server ends a stream); it gives up for good on an error answer (e.g.
+    // 401, 503). Either way we poll until a stream says hello again.
+    es.onerror = () => startPolling();
+  } else {
+    startPolling();
+  }
+  return () => {
+    stopPolling();
+    if (es) es.close();
+  };
 }
 
 async function showSLA(box) {
