@@ -19,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -242,3 +245,72 @@ func TestAlertsCLI(t *testing.T) {
 }
 
 func shareddataPath(t *testing.T, rel string) string { return shareddata.Path(t, rel) }
+
+// TestAlertsCLISealsLegacyText: alert text that a version before migration
+// 0011 stored in clear is sealed the first time vigil opens the store with
+// the key, once.
+func TestAlertsCLISealsLegacyText(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	ctx := context.Background()
+	var out, errb strings.Builder
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "old phone", "--secret", "x"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("channel add: %d %s", code, errb.String())
+	}
+	// Rows as the older version wrote them: text in the clear columns.
+	db, err := sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-10-01T08:00:00.000000Z"
+	const msg, where = "They took Esther Kavira from Largu school", "Largu school"
+	inc, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, loc_text, first_at, last_at, alert_count, updated_at)
+		VALUES ('received', 'unresolved', ?, ?, ?, 1, ?)`, where, at, at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.InsertID(ctx, db.SQL, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, loc_status, loc_text)
+		VALUES (1, ?, 'old-1', ?, ?, 'unresolved', ?)`, inc, msg, at, where)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	for range 2 {
+		if code := run([]string{"alerts", "escalate", "--data", data}, nil, &out, &errb); code != 0 {
+			t.Fatalf("alerts escalate: %d %s", code, errb.String())
+		}
+	}
+	db, err = sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var m, lt string
+	var ms []byte
+	if err := db.QueryRow(ctx, db.SQL, `SELECT message, loc_text, message_sealed FROM alerts WHERE id = ?`, id).Scan(&m, &lt, &ms); err != nil {
+		t.Fatal(err)
+	}
+	if m != "" || lt != "" || len(ms) == 0 || strings.Contains(string(ms), "Esther") {
+		t.Fatalf("after opening: message %q loc_text %q sealed %d bytes", m, lt, len(ms))
+	}
+	if err := db.QueryRow(ctx, db.SQL, `SELECT loc_text FROM alert_incidents WHERE id = ?`, inc).Scan(&lt); err != nil || lt != "" {
+		t.Fatalf("incident loc_text %q %v", lt, err)
+	}
+	var n int
+	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM audit_log WHERE action = 'alerts.seal_text'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d seal_text audit entries (%v), want 1", n, err)
+	}
+	// The data dir's key opens it.
+	k, err := crypt.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.Alert(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := alerts.NewService(db, k).View(a, auth.Responder); v.Message != msg || v.Location.Text != where {
+		t.Fatalf("reads %q / %q", v.Message, v.Location.Text)
+	}
+}
