@@ -1,7 +1,7 @@
 // Starts the UI once the core and every capability module have registered:
 // who is logged in, language, navigation bar, page routing (#/<page-id>),
 // log out. Loaded last by index.html.
-import { Vigil, loadDict } from './vigil.js';
+import { Vigil, loadDict, OfflineError, clearOfflineData, leave } from './vigil.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -55,17 +55,32 @@ async function boot() {
   try {
     me = await Vigil.api('/api/v1/me');
   } catch (e) {
-    main.replaceChildren(Vigil.el('p', { class: 'error' }, e.message));
-    return;
+    // Server unreachable: open with the user remembered from the last visit
+    // (name and role only, forgotten on logout) and the stored map data.
+    const saved = e instanceof OfflineError ? rememberedUser() : null;
+    if (!saved) {
+      main.replaceChildren(Vigil.el('p', { class: 'error' }, e.message));
+      return;
+    }
+    me = saved;
   }
   Vigil.user = { name: me.name ?? me.user?.name ?? '', role: me.role ?? me.user?.role ?? 'viewer' };
   Vigil.csrf = me.csrf ?? me.csrf_token ?? me.csrfToken ?? '';
+  if (Vigil.csrf) {
+    // Someone else's stored answers must not show offline to this user.
+    if (rememberedUser()?.name !== Vigil.user.name) await clearOfflineData();
+    localStorage.setItem('vigil.user', JSON.stringify(Vigil.user));
+  }
   document.getElementById('user').textContent = `${Vigil.user.name} (${Vigil.t('role.' + Vigil.user.role)})`;
 
   document.getElementById('logout').addEventListener('click', async () => {
+    leave();
     try {
-      await Vigil.api('/logout', { method: 'POST', raw: true });
+      // A page opened offline has no CSRF token yet: ask for it first.
+      if (!Vigil.csrf) Vigil.csrf = (await Vigil.api('/api/v1/me', { leaving: true })).csrf || '';
+      await Vigil.api('/logout', { method: 'POST', raw: true, leaving: true });
     } catch { /* offline: still leave */ }
+    await clearOfflineData();
     location.assign('/login?lang=' + Vigil.lang);
   });
 
@@ -77,11 +92,45 @@ async function boot() {
     if (p) document.title = `${Vigil.label(p.label)} · Vigil`;
   });
   Vigil.on('pages', renderNav);
+  // Opened offline: once the server answers, take the CSRF token (and a
+  // changed role) from it; a session that ended meanwhile goes to the login page.
+  Vigil.on('offline', async (on) => {
+    if (on || Vigil.csrf) return;
+    try {
+      const fresh = await Vigil.api('/api/v1/me');
+      Vigil.csrf = fresh.csrf || '';
+      if (fresh.name !== Vigil.user.name || fresh.role !== Vigil.user.role) location.reload();
+    } catch { /* unreachable again: the next reconnection tries again */ }
+  });
   window.addEventListener('hashchange', () => {
     const id = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);
     if (id !== current || !location.hash.includes('?')) show();
   });
   show();
+  registerWorker();
+}
+
+function rememberedUser() {
+  try {
+    const u = JSON.parse(localStorage.getItem('vigil.user') || 'null');
+    return u && typeof u.name === 'string' && typeof u.role === 'string' ? { name: u.name, role: u.role } : null;
+  } catch {
+    return null;
+  }
+}
+
+// The service worker (core/sw.js, served at /sw.js) keeps the app and the
+// last map data for opening with no network. Browsers allow it on https and
+// on localhost only (see README: Configuration).
+function registerWorker() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  const first = !navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    // On the first visit the map's data was loaded before the worker took
+    // over: load it again through the worker so that it is kept.
+    if (first) Vigil.emit('reconnect');
+  }, { once: true });
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e) => console.warn('Vigil: service worker not registered', e));
 }
 
 boot();

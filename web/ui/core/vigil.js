@@ -133,6 +133,8 @@ export const Vigil = {
    * server's message) or OfflineError. A 401 sends the browser to the login page.
    */
   async api(path, opts = {}) {
+    // Logging out: nothing more is asked, so nothing more is stored for offline use.
+    if (leaving && !opts.leaving) throw new DOMException('logging out', 'AbortError');
     const method = (opts.method || (opts.json !== undefined ? 'POST' : 'GET')).toUpperCase();
     let url = path;
     if (opts.query) {
@@ -161,7 +163,10 @@ export const Vigil = {
       setOffline(true);
       throw new OfflineError(this.t('app.offline'));
     }
-    setOffline(false);
+    // The service worker answers with the last stored copy when the server
+    // cannot be reached (core/sw.js), marked with when it was stored.
+    const cachedAt = res.headers.get('X-Vigil-Cached-At');
+    setOffline(!!cachedAt, cachedAt);
     if (res.status === 401) {
       location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
       throw new ApiError(401, this.t('app.sessionExpired'));
@@ -234,10 +239,23 @@ function emit(name, arg) {
 
 let offline = false;
 let healthTimer = 0;
-function setOffline(on) {
-  if (on === offline) return;
+let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
+function offlineText() {
+  if (!dataTime) return Vigil.t('app.offline');
+  const time = new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(dataTime));
+  return Vigil.t('app.offlineData', { time });
+}
+function setOffline(on, cachedAt) {
+  const at = on && cachedAt ? Date.parse(cachedAt) : NaN;
+  const older = Number.isFinite(at) && (!dataTime || at < dataTime);
+  if (older) dataTime = at;
+  if (on === offline) {
+    if (older) Vigil.notify(offlineText(), 'error');
+    return;
+  }
   offline = on;
-  Vigil.notify(on ? Vigil.t('app.offline') : '', 'error');
+  if (!on) dataTime = 0;
+  Vigil.notify(on ? offlineText() : '', 'error');
   emit('offline', on);
   clearInterval(healthTimer);
   if (on) {
@@ -263,6 +281,27 @@ export async function loadDict(l) {
   }
 }
 
+let leaving = false;
+/** Stop all API calls but those made with {leaving: true} (the logout itself). */
+export function leave() { leaving = true; }
+
+/**
+ * Forget what was stored for offline use: the API answers the service worker
+ * kept and the remembered user. Called on logout (a field laptop is shared).
+ */
+export async function clearOfflineData() {
+  localStorage.removeItem('vigil.user');
+  try {
+    navigator.serviceWorker?.controller?.postMessage('clear-api');
+    if (window.caches) {
+      for (const k of await caches.keys()) if (k.startsWith('vigil-api-')) await caches.delete(k);
+    }
+  } catch (e) {
+    console.error('Vigil: clearing the offline data failed', e);
+  }
+}
+
+Vigil.on('lang', () => { if (offline) Vigil.notify(offlineText(), 'error'); });
 window.addEventListener('offline', () => setOffline(true));
 window.addEventListener('online', () => setOffline(false));
 
