@@ -19,6 +19,7 @@ func init() {
 	addRoutes(func(s *Server) {
 		s.route("GET /api/v1/risk", auth.Viewer, s.risk)
 		s.route("GET /api/v1/risk/cell/{gid}", auth.Viewer, s.riskCell)
+		s.route("GET /api/v1/risk/country/{code}", auth.Viewer, s.riskCountry)
 		s.route("GET /api/v1/risk/backtest.svg", auth.Viewer, s.riskBacktestSVG)
 	})
 }
@@ -42,6 +43,44 @@ func riskTarget(v string) (string, error) {
 	return forecast.TypeNames[t], nil
 }
 
+// riskKey reads the optional grid and cell_size parameters: no grid is the
+// map's cell runs (PRIO-GRID or ops, the newest); priogrid, ops (cell_size
+// narrows it) or country select that grid.
+func riskKey(target string, q map[string][]string) (forecast.RunKey, error) {
+	k := forecast.RunKey{Target: target}
+	get := func(n string) string {
+		if v := q[n]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	switch g := strings.ToLower(get("grid")); g {
+	case "", forecast.GridPrio, forecast.GridOps, forecast.GridCountry:
+		k.Grid = g
+	default:
+		return k, badRequest("grid", "grid: %q: want priogrid, ops or country", get("grid"))
+	}
+	if v := get("cell_size"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f > 0 && f <= 0.5) {
+			return k, badRequest("cell_size", "cell_size: %q: want the ops grid's cell size in degrees, above 0 and at most 0.5", v)
+		}
+		if k.Grid != forecast.GridOps {
+			return k, badRequest("cell_size", "cell_size applies to grid=ops only")
+		}
+		k.CellSize = f
+	}
+	return k, nil
+}
+
+// gridWhat names a run selection in messages.
+func gridWhat(k forecast.RunKey) string {
+	if k.Grid == "" {
+		return k.Target
+	}
+	return k.Target + " on grid " + k.Grid
+}
+
 func noForecast(err error, what string) error {
 	if errors.Is(err, forecast.ErrNoForecast) {
 		return errorf(http.StatusNotFound, "no forecast stored for %s: run vigil forecast", what)
@@ -49,13 +88,15 @@ func noForecast(err error, what string) error {
 	return err
 }
 
-// risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&bbox=w,s,e,n]:
-// a GeoJSON FeatureCollection of grid cells with the forecast probability
-// of any event, expected fatalities and their 90% interval. Without month,
-// the latest run's forecast H months after its last month of data.
+// risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&grid=…][&bbox=w,s,e,n]:
+// a GeoJSON FeatureCollection of grid cells (or, with grid=country, of
+// countries as the union of their PRIO-GRID cells) with the forecast
+// probability of any event, expected fatalities and their 90% interval.
+// Without month, the latest run's forecast H months after its last month
+// of data.
 func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "month", "horizon", "target", "bbox"); err != nil {
+	if err := checkParams(q, "month", "horizon", "target", "bbox", "grid", "cell_size"); err != nil {
 		return err
 	}
 	mv := q.Get("month")
@@ -78,6 +119,10 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	key, err := riskKey(target, q)
+	if err != nil {
+		return err
+	}
 	var west, south, east, north = -180.0, -90.0, 180.0, 90.0
 	if v := q.Get("bbox"); v != "" {
 		b, err := parseBBox(v)
@@ -92,36 +137,82 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 	}
 	if mv == "" {
 		// the coming months: the latest run's origin + horizon
-		last, err := st.LatestRun(r.Context(), target)
+		last, err := st.LatestRunOf(r.Context(), key)
 		if err != nil {
-			return noForecast(err, target)
+			return noForecast(err, gridWhat(key))
 		}
 		month = last.Origin + grid.Month(h)
 	}
-	run, cells, err := st.Risk(r.Context(), target, month, h)
+	run, cells, err := st.RiskOf(r.Context(), key, month, h)
 	if err != nil {
-		return noForecast(err, fmt.Sprintf("%s, month %s at horizon %d", target, month, h))
+		return noForecast(err, fmt.Sprintf("%s, month %s at horizon %d", gridWhat(key), month, h))
+	}
+	outside := func(w0, s0, e0, n0 float64) bool { return e0 < west || w0 > east || n0 < south || s0 > north }
+	fc := FeatureCollection{Type: "FeatureCollection", Features: make([]Feature, 0, len(cells))}
+	if strings.EqualFold(run.Grid, forecast.GridCountry) {
+		units := map[int]forecast.Unit{}
+		for _, u := range run.Units {
+			units[u.Code] = u
+		}
+		for _, c := range cells {
+			u, ok := units[c.Cell]
+			if !ok {
+				continue
+			}
+			mp := grid.PrioOutline(u.Cells)
+			if len(mp) == 0 || outside(outlineBounds(mp)) {
+				continue
+			}
+			props := riskProps(c, target, run)
+			props["grid"] = forecast.GridCountry
+			props["country"] = u.Code
+			props["name"] = u.Name
+			props["cells"] = len(u.Cells)
+			props["drivers"] = c.Drivers
+			props["history"] = c.History
+			fc.Features = append(fc.Features, Feature{Type: "Feature", ID: u.Code, Geometry: Geometry{"MultiPolygon", mp}, Properties: props})
+		}
+		writeJSON(w, http.StatusOK, fc)
+		return nil
 	}
 	g := grid.Regular{Size: run.CellSize}
-	fc := FeatureCollection{Type: "FeatureCollection", Features: make([]Feature, 0, len(cells))}
 	for _, c := range cells {
 		s0, w0, n0, e0 := g.Bounds(c.Cell)
-		if e0 < west || w0 > east || n0 < south || s0 > north {
+		if outside(w0, s0, e0, n0) {
 			continue
 		}
 		ring := [][2]float64{{w0, s0}, {e0, s0}, {e0, n0}, {w0, n0}, {w0, s0}}
+		props := riskProps(c, target, run)
+		props["cell"] = c.Cell
 		fc.Features = append(fc.Features, Feature{
 			Type: "Feature", ID: c.Cell,
-			Geometry: Geometry{"Polygon", [][][2]float64{ring}},
-			Properties: map[string]any{
-				"cell": c.Cell, "month": c.Month.String(), "horizon": c.Horizon, "target": target,
-				"probability": round4(c.Prob), "expected_fatalities": round4(c.Expected),
-				"interval": [2]float64{c.Lo, c.Hi}, "run": run.ID, "origin": run.Origin.String(),
-			},
+			Geometry:   Geometry{"Polygon", [][][2]float64{ring}},
+			Properties: props,
 		})
 	}
 	writeJSON(w, http.StatusOK, fc)
 	return nil
+}
+
+// riskProps are the GeoJSON properties shared by cells and countries.
+func riskProps(c forecast.CellRisk, target string, run forecast.Run) map[string]any {
+	return map[string]any{
+		"month": c.Month.String(), "horizon": c.Horizon, "target": target,
+		"probability": round4(c.Prob), "expected_fatalities": round4(c.Expected),
+		"interval": [2]float64{c.Lo, c.Hi}, "run": run.ID, "origin": run.Origin.String(),
+	}
+}
+
+// outlineBounds returns west, south, east, north of MultiPolygon coordinates.
+func outlineBounds(mp [][][][2]float64) (w, s, e, n float64) {
+	w, s, e, n = 180, 90, -180, -90
+	for _, pg := range mp {
+		for _, p := range pg[0] {
+			w, e = min(w, p[0]), max(e, p[0])
+			s, n = min(s, p[1]), max(n, p[1])
+		}
+	}
+	return w, s, e, n
 }
 
 func round4(v float64) float64 {
@@ -178,13 +269,18 @@ func (s *Server) riskCell(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// riskBacktestSVG answers GET /api/v1/risk/backtest.svg[?target=osv]: the
-// latest run's backtest as an SVG with the calibration plot and the capture
-// curve, the learned model beside the best baseline.
-func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request) error {
+// riskCountry answers GET /api/v1/risk/country/{code}[?target=osv]: the
+// latest country run's forecasts for one country (its code in the cell
+// list, e.g. Gleditsch–Ward 490), why, and its recent history.
+func (s *Server) riskCountry(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "target", "lang"); err != nil {
+	if err := checkParams(q, "target"); err != nil {
 		return err
+	}
+	cv := r.PathValue("code")
+	code, err := strconv.Atoi(cv)
+	if err != nil || code < 0 || code > 1_000_000 {
+		return badRequest("code", "code: %q is not a country code (e.g. 490)", cv)
 	}
 	target, err := riskTarget(q.Get("target"))
 	if err != nil {
@@ -194,9 +290,52 @@ func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	run, err := st.LatestRun(r.Context(), target)
+	run, cells, err := st.RiskUnitOf(r.Context(), forecast.RunKey{Target: target, Grid: forecast.GridCountry}, code)
 	if err != nil {
-		return noForecast(err, target)
+		return noForecast(err, fmt.Sprintf("country %d (%s): run vigil forecast --grid country", code, target))
+	}
+	out := map[string]any{
+		"country": code, "target": target, "grid": run.Grid,
+		"run": run.ID, "origin": run.Origin.String(), "model": run.Model,
+		"history": cells[0].History,
+	}
+	for _, u := range run.Units {
+		if u.Code == code {
+			out["name"], out["cells"] = u.Name, len(u.Cells)
+		}
+	}
+	fs := make([]riskForecastJSON, 0, len(cells))
+	for _, c := range cells {
+		fs = append(fs, riskForecastJSON{Month: c.Month.String(), Horizon: c.Horizon, Prob: c.Prob, Expected: c.Expected, Interval: [2]float64{c.Lo, c.Hi}, Drivers: c.Drivers})
+	}
+	out["forecasts"] = fs
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// riskBacktestSVG answers GET /api/v1/risk/backtest.svg[?target=osv][&grid=…]: the
+// latest run's backtest as an SVG with the calibration plot and the capture
+// curve, the learned model beside the best baseline.
+func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "target", "lang", "grid", "cell_size"); err != nil {
+		return err
+	}
+	target, err := riskTarget(q.Get("target"))
+	if err != nil {
+		return err
+	}
+	key, err := riskKey(target, q)
+	if err != nil {
+		return err
+	}
+	st, err := s.riskStore()
+	if err != nil {
+		return err
+	}
+	run, err := st.LatestRunOf(r.Context(), key)
+	if err != nil {
+		return noForecast(err, gridWhat(key))
 	}
 	if len(run.Backtest) == 0 {
 		return errorf(http.StatusNotFound, "the latest %s forecast run has no backtest: run vigil forecast with --backtest-months", target)

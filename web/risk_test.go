@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -130,6 +131,123 @@ func TestRiskAPI(t *testing.T) {
 	}
 }
 
+// seedCountryRisk stores a country run: two countries, DR Congo as a 2×2
+// block of cells plus one cell apart, CAR as one cell.
+func seedCountryRisk(t testing.TB, e *testEnv) {
+	t.Helper()
+	origin := grid.MonthOf(2018, 12)
+	g := func(lat, lon float64) int { c, _ := grid.PrioGID(lat, lon); return c }
+	units := []forecast.Unit{
+		{Code: 490, Name: "DR Congo (Zaire)", Cells: []int{g(-1.25, 20.25), g(-1.25, 20.75), g(-0.75, 20.25), g(-0.75, 20.75), g(-5.25, 25.25)}},
+		{Code: 482, Name: "Central African Republic", Cells: []int{g(6.25, 20.25)}},
+	}
+	run := forecast.Run{Target: "os", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units,
+		Backtest: []forecast.Result{{Model: "gbt", Target: "os", Grid: "country", AUPR: 0.9, CaptureCurve: []float64{0.5, 1}}, {Model: "exp-decay", AUPR: 0.88, CaptureCurve: []float64{0.4, 1}}}}
+	var cs []forecast.CellRisk
+	for _, u := range units {
+		cs = append(cs, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: u.Code, Prob: 0.8, Expected: 40, Lo: 0, Hi: 120,
+			Drivers: []forecast.Driver{{Feature: "os_nb_sum12", Value: 3.1, Contribution: 0.4}},
+			History: []forecast.HistoryPoint{{Month: "2018-12", Events: 9, Fatalities: 30}}})
+	}
+	if _, err := e.db.SaveForecast(context.Background(), "test", run, cs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Country runs are served with grid=country as MultiPolygons (the union of
+// each country's cells) and never replace the map's cell layer.
+func TestRiskAPICountry(t *testing.T) {
+	e := newEnv(t)
+	vic := reqOpt{token: e.tokens["vic"]}
+	resp, body := e.do(nil, "GET", "/api/v1/risk?grid=country", vic)
+	if resp.StatusCode != 404 || !strings.Contains(string(body), "vigil forecast") {
+		t.Fatalf("no country forecast: %d %s", resp.StatusCode, body)
+	}
+	seedRisk(t, e)
+	_, cellsBefore := e.do(nil, "GET", "/api/v1/risk?horizon=1", vic)
+	seedCountryRisk(t, e)
+	// the default layer is still the cells
+	if _, cellsAfter := e.do(nil, "GET", "/api/v1/risk?horizon=1", vic); string(cellsAfter) != string(cellsBefore) {
+		t.Errorf("a country run changed the map's cell layer:\n%s\n%s", cellsBefore, cellsAfter)
+	}
+	if _, pg := e.do(nil, "GET", "/api/v1/risk?horizon=1&grid=priogrid", vic); string(pg) != string(cellsBefore) {
+		t.Errorf("grid=priogrid differs from the default: %s", pg)
+	}
+	resp, body = e.do(nil, "GET", "/api/v1/risk?grid=country&month=2019-01&horizon=1", vic)
+	if resp.StatusCode != 200 {
+		t.Fatalf("country risk: %d %s", resp.StatusCode, body)
+	}
+	var fc struct {
+		Features []struct {
+			ID       int
+			Geometry struct {
+				Type        string
+				Coordinates [][][][2]float64
+			}
+			Properties struct {
+				Country     int
+				Name        string
+				Cells       int
+				Grid        string
+				Probability float64
+				Expected    float64 `json:"expected_fatalities"`
+				Interval    [2]float64
+				Drivers     []forecast.Driver
+				History     []forecast.HistoryPoint
+			}
+		}
+	}
+	if err := json.Unmarshal(body, &fc); err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != 2 {
+		t.Fatalf("%d features: %s", len(fc.Features), body)
+	}
+	want := map[int]struct {
+		name  string
+		polys int
+		outer [][2]float64 // first polygon's exterior ring
+	}{
+		482: {"Central African Republic", 1, [][2]float64{{20, 6}, {20.5, 6}, {20.5, 6.5}, {20, 6.5}, {20, 6}}},
+		490: {"DR Congo (Zaire)", 2, [][2]float64{{25, -5.5}, {25.5, -5.5}, {25.5, -5}, {25, -5}, {25, -5.5}}},
+	}
+	for _, f := range fc.Features {
+		w, pr := want[f.ID], f.Properties
+		if f.Geometry.Type != "MultiPolygon" || len(f.Geometry.Coordinates) != w.polys || !reflect.DeepEqual(f.Geometry.Coordinates[0][0], w.outer) {
+			t.Errorf("country %d geometry %s %v", f.ID, f.Geometry.Type, f.Geometry.Coordinates)
+		}
+		if pr.Country != f.ID || pr.Name != w.name || pr.Grid != "country" || pr.Probability != 0.8 || pr.Expected != 40 || pr.Interval[1] != 120 ||
+			len(pr.Drivers) != 1 || pr.Drivers[0].Feature != "os_nb_sum12" || len(pr.History) != 1 || pr.History[0].Events != 9 {
+			t.Errorf("country %d properties %+v", f.ID, pr)
+		}
+	}
+	// the 2×2 block is one square of 1°
+	for _, f := range fc.Features {
+		if f.ID == 490 && !reflect.DeepEqual(f.Geometry.Coordinates[1][0], [][2]float64{{20, -1.5}, {21, -1.5}, {21, -0.5}, {20, -0.5}, {20, -1.5}}) {
+			t.Errorf("DR Congo block %v", f.Geometry.Coordinates[1])
+		}
+	}
+	// bbox keeps the countries whose outline meets it
+	_, body = e.do(nil, "GET", "/api/v1/risk?grid=country&horizon=1&bbox=19,5,22,7", vic)
+	if strings.Count(string(body), `"Feature"`) != 1 || !strings.Contains(string(body), "Central African") {
+		t.Errorf("bbox around CAR: %s", body)
+	}
+	resp, body = e.do(nil, "GET", "/api/v1/risk/country/490", vic)
+	var cty struct {
+		Country, Cells int
+		Name           string
+		Forecasts      []struct{ Drivers []forecast.Driver }
+		History        []forecast.HistoryPoint
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(body, &cty) != nil || cty.Country != 490 || cty.Cells != 5 || cty.Name != "DR Congo (Zaire)" || len(cty.Forecasts) != 1 || len(cty.History) != 1 {
+		t.Errorf("country explanation: %d %s", resp.StatusCode, body)
+	}
+	resp, body = e.do(nil, "GET", "/api/v1/risk/backtest.svg?grid=country", vic)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "AUPR 0.900") {
+		t.Errorf("country backtest svg: %d %s", resp.StatusCode, body)
+	}
+}
+
 func TestRiskAPIBadInput(t *testing.T) {
 	e := newEnv(t)
 	seedRisk(t, e)
@@ -154,6 +272,19 @@ func TestRiskAPIBadInput(t *testing.T) {
 		{"/api/v1/risk/cell/12", 404, ""},
 		{"/api/v1/risk/cell/150000?target=x", 400, "target"},
 		{"/api/v1/risk/backtest.svg?target=sb", 404, ""},
+		{"/api/v1/risk?grid=hexes", 400, "grid"},
+		{"/api/v1/risk?grid=country", 404, ""},
+		{"/api/v1/risk?grid=ops&cell_size=0", 400, "cell_size"},
+		{"/api/v1/risk?grid=ops&cell_size=abc", 400, "cell_size"},
+		{"/api/v1/risk?grid=ops&cell_size=NaN", 400, "cell_size"},
+		{"/api/v1/risk?cell_size=0.25", 400, "cell_size"},
+		{"/api/v1/risk?grid=ops&cell_size=0.25", 404, ""},
+		{"/api/v1/risk/country/abc", 400, "code"},
+		{"/api/v1/risk/country/-1", 400, "code"},
+		{"/api/v1/risk/country/490", 404, ""},
+		{"/api/v1/risk/country/490?target=x", 400, "target"},
+		{"/api/v1/risk/backtest.svg?grid=country", 404, ""},
+		{"/api/v1/risk/backtest.svg?grid=x", 400, "grid"},
 	}
 	for _, c := range cases {
 		resp, body := e.do(nil, "GET", c.path, vic)
@@ -176,11 +307,14 @@ func TestRiskAPIBadInput(t *testing.T) {
 func FuzzRiskQuery(f *testing.F) {
 	e := newEnv(f)
 	seedRisk(f, e)
+	seedCountryRisk(f, e)
 	f.Add("month=2019-01&horizon=1", "150000")
+	f.Add("grid=country&horizon=1&bbox=19,5,22,7", "490")
+	f.Add("grid=ops&cell_size=1e-300", "482")
 	f.Add("month=2019-02&horizon=2&bbox=-180,-90,180,90&target=os", "1")
 	f.Add("month=%ff&horizon=1e9", "0x10")
 	f.Fuzz(func(t *testing.T, query, gid string) {
-		for _, p := range []string{"/api/v1/risk?" + query, "/api/v1/risk/cell/" + url.PathEscape(gid) + "?" + query, "/api/v1/risk/backtest.svg?" + query} {
+		for _, p := range []string{"/api/v1/risk?" + query, "/api/v1/risk/cell/" + url.PathEscape(gid) + "?" + query, "/api/v1/risk/country/" + url.PathEscape(gid) + "?" + query, "/api/v1/risk/backtest.svg?" + query} {
 			if _, err := url.ParseRequestURI(p); err != nil {
 				continue
 			}
