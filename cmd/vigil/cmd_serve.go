@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -31,12 +33,21 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the built-in demo data if the store has no events, and create (or reset) the demo login")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (when a TLS proxy sits in front)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) FILE; needs --tls-key (browsers open the UI offline only over HTTPS or on localhost)")
+	tlsKey := fs.String("tls-key", "", "the PEM private key FILE of --tls-cert")
 	alertsFlags := addAlertsServeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	tlsConfig, err := loadTLS(*tlsCert, *tlsKey)
+	if err != nil {
+		return err
+	}
+	if tlsConfig != nil {
+		*secure = true // Secure cookies and HSTS
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	db, err := d.open(ctx)
@@ -70,9 +81,16 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConfig,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConfig != nil {
+			errc <- srv.ServeTLS(ln, "", "") // the certificate is in TLSConfig
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	// Build the in-process events index now rather than on the first map
 	// request (seconds for a million events).
 	go func() {
@@ -102,6 +120,32 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	return nil
+}
+
+// loadTLS reads the --tls-cert and --tls-key files (both or neither); nil
+// without them. Errors name the flag and file.
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	switch {
+	case certFile == "" && keyFile == "":
+		return nil, nil
+	case certFile == "":
+		return nil, usageError{"--tls-key needs --tls-cert"}
+	case keyFile == "":
+		return nil, usageError{"--tls-cert needs --tls-key"}
+	}
+	certPEM, err := os.ReadFile(certFile)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert: %w", err)
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-key: %w", err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert %s, --tls-key %s: %w", certFile, keyFile, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
 }
 
 // serverURL is the address to open in a browser: a wildcard listen address
