@@ -121,3 +121,105 @@ func TestE2ERiskLayer(t *testing.T) {
 		t.Errorf("French explanation missing: %q (%v)", fr, err)
 	}
 }
+
+// TestE2ERiskCountries: the legend's unit switch shows the country-month
+// run's countries (outlines from their PRIO-GRID cells) and clicking one
+// explains it, with the country features in words; switching back shows
+// the cells again.
+func TestE2ERiskCountries(t *testing.T) {
+	chromiumPath(t) // skips without a browser (fails in CI)
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	origin := grid.MonthOf(2018, 12)
+	// cells: a 10×10 block; countries: its west half (A) and east half (B)
+	var cells []forecast.CellRisk
+	units := []forecast.Unit{{Code: 482, Name: "Central African Republic"}, {Code: 490, Name: "DR Congo (Zaire)"}}
+	for lat := 0.25; lat < 5; lat += 0.5 {
+		for lon := 18.25; lon < 23; lon += 0.5 {
+			gid, _ := grid.PrioGID(lat, lon)
+			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: 0.1, Expected: 1, Lo: 0, Hi: 3,
+				Drivers: []forecast.Driver{}, History: []forecast.HistoryPoint{}})
+			k := 0
+			if lon > 20.5 {
+				k = 1
+			}
+			units[k].Cells = append(units[k].Cells, gid)
+		}
+	}
+	if _, err := db.SaveForecast(ctx0, "test", forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt"}, cells); err != nil {
+		t.Fatal(err)
+	}
+	var cs []forecast.CellRisk
+	for i, u := range units {
+		cs = append(cs, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: u.Code, Prob: 0.6 + 0.2*float64(i), Expected: 30, Lo: 2, Hi: 90,
+			Drivers: []forecast.Driver{{Feature: "os_nb_sum12", Value: 3, Contribution: 0.6}, {Feature: "os_cells3", Value: 1.1, Contribution: 0.3}},
+			History: []forecast.HistoryPoint{{Month: "2018-11", Events: 4, Fatalities: 9}, {Month: "2018-12", Events: 6, Fatalities: 20}}})
+	}
+	if _, err := db.SaveForecast(ctx0, "test", forecast.Run{Target: "os", Grid: "country", Origin: origin, Model: "gbt", Units: units}, cs); err != nil {
+		t.Fatal(err)
+	}
+	s := &web.Server{DB: db}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "viewer.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Viewer, pw); err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
+	ctx, _ := newBrowser(t, 1280, 800)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+		t.Fatalf("risk layer checkbox: %v", err)
+	}
+	const paths = `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length`
+	if err := poll(ctx, paths+` === 100`, 20*time.Second); err != nil {
+		n, _ := js[int](ctx, paths)
+		t.Fatalf("default layer: %d paths, want the 100 cells: %v", n, err)
+	}
+	choose := func(v string) {
+		t.Helper()
+		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#risk-grid'); s.value = '`+v+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	choose("country")
+	if err := poll(ctx, paths+` === 2`, 10*time.Second); err != nil {
+		n, _ := js[int](ctx, paths)
+		t.Fatalf("countries: %d paths, want 2: %v", n, err)
+	}
+	// the top list names the countries, highest risk first
+	if _, err := js[bool](ctx, `(() => { document.querySelector('.risk-legend details').open = true; return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 2`, 5*time.Second); err != nil {
+		t.Fatalf("top list: %v", err)
+	}
+	if top, _ := text(ctx, `.risk-top`); !strings.Contains(top, "DR Congo") || !strings.Contains(top, "80") {
+		t.Errorf("first top country %q, want DR Congo at 80%%", top)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(css(`.risk-top`)), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {
+		t.Fatalf("no country explanation: %v", err)
+	}
+	why, _ := text(ctx, `.risk-cell`)
+	for _, want := range []string{"DR Congo (Zaire), 2019-01", "violence against civilians in neighbouring countries, last 12 months", "cells of the country with violence against civilians, last 3 months", "Events in this country"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("country explanation lacks %q: %s", want, why)
+		}
+	}
+	if src, _ := js[string](ctx, `document.querySelector('.risk-plot').getAttribute('src')`); !strings.Contains(src, "grid=country") {
+		t.Errorf("backtest plot %q does not follow the unit", src)
+	}
+	choose("")
+	if err := poll(ctx, paths+` === 100`, 10*time.Second); err != nil {
+		t.Errorf("back to cells: %v", err)
+	}
+}

@@ -1,14 +1,19 @@
 // Risk layer: next months' forecast probability of violence against
-// civilians per grid cell (from `vigil forecast`), its uncertainty, and for a
-// clicked cell why (the features that drove its risk) and its recent history.
-// The legend links the backtest plot (calibration, capture curve).
+// civilians per grid cell (from `vigil forecast`) or, switched in the legend,
+// per country (`vigil forecast --grid country`), its uncertainty, and for a
+// clicked cell or country why (the features that drove its risk) and its
+// recent history. The legend links the backtest plot (calibration, capture
+// curve).
 import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
 const RISK = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
 const BREAKS = [0.02, 0.05, 0.15, 0.3]; // probability class limits
-const state = { horizon: 1, target: 'osv' };
+const state = { horizon: 1, target: 'osv', grid: '' }; // grid '' = map cells, 'country'
+
+/** The backtest plot's address for the current unit. */
+const plotSrc = () => `/api/v1/risk/backtest.svg?target=osv&lang=${Vigil.lang}${state.grid ? `&grid=${state.grid}` : ''}`;
 
 function riskColour(p) {
   let i = 0;
@@ -67,11 +72,14 @@ function sparkline(history) {
   return svg;
 }
 
-/** The explanation panel for one cell. */
-async function cellPanel(gid) {
+/** The explanation panel for a feature's unit: a cell, or a country. */
+const unitPanel = (p) => (p.country !== undefined ? cellPanel(p.country, true) : cellPanel(p.cell));
+
+/** The explanation panel for one cell (or, with country set, one country). */
+async function cellPanel(gid, country) {
   const box = el('div', { class: 'risk-cell' }, el('p', {}, t('risk.loading')));
   try {
-    const c = await Vigil.api(`/api/v1/risk/cell/${encodeURIComponent(gid)}`, { query: { target: state.target } });
+    const c = await Vigil.api(`/api/v1/risk/${country ? 'country' : 'cell'}/${encodeURIComponent(gid)}`, { query: { target: state.target } });
     const f = c.forecasts.find((x) => x.horizon === state.horizon) || c.forecasts[0];
     const drivers = el('ul', { class: 'risk-drivers' }, ...(f.drivers || []).map((d) =>
       el('li', { class: d.contribution >= 0 ? 'up' : 'down' },
@@ -79,12 +87,12 @@ async function cellPanel(gid) {
         ` ${featureLabel(d.feature)} `,
         el('span', { class: 'muted' }, `(${d.contribution >= 0 ? '+' : ''}${Vigil.num(Math.round(d.contribution * 100) / 100)})`))));
     box.replaceChildren(
-      el('h3', {}, t('risk.cellTitle', { cell: c.cell, month: f.month })),
+      el('h3', {}, country ? t('risk.countryTitle', { name: c.name || c.country, month: f.month }) : t('risk.cellTitle', { cell: c.cell, month: f.month })),
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: f.interval[0], hi: f.interval[1] })),
       el('h4', {}, t('risk.why')),
       drivers,
-      el('h4', {}, t('risk.history')),
+      el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
       sparkline(c.history || []),
       el('p', { class: 'muted' }, t('risk.origin', { origin: c.origin, model: c.model })),
     );
@@ -97,6 +105,7 @@ async function cellPanel(gid) {
 /** Fetch the forecast for the chosen horizon and redraw the layer. */
 async function refresh(layer, bbox, signal) {
   const q = { horizon: state.horizon, target: state.target };
+  if (state.grid) q.grid = state.grid;
   if (bbox) q.bbox = bbox.join(',');
   const fc = await Vigil.api('/api/v1/risk', { query: q, signal });
   layer.clearLayers();
@@ -109,12 +118,16 @@ async function refresh(layer, bbox, signal) {
     const top = (fc.features || []).slice().sort((a, b) => b.properties.probability - a.properties.probability).slice(0, 10);
     state.topList.replaceChildren(...top.map((f) => {
       const p = f.properties;
-      const ring = f.geometry.coordinates[0];
-      const lat = (ring[0][1] + ring[2][1]) / 2;
-      const lon = (ring[0][0] + ring[2][0]) / 2;
-      const b = el('button', { type: 'button', class: 'risk-top' }, t('risk.topItem', { cell: p.cell, p: pct(p.probability) }));
+      // the centre of the feature's bounds (a cell's square, a country's outline)
+      const pts = f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates.flatMap((pg) => pg[0]) : f.geometry.coordinates[0];
+      const lons = pts.map((x) => x[0]);
+      const lats = pts.map((x) => x[1]);
+      const lat = (Math.min(...lats) + Math.max(...lats)) / 2;
+      const lon = (Math.min(...lons) + Math.max(...lons)) / 2;
+      const label = p.country !== undefined ? t('risk.topCountry', { name: p.name || p.country, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
+      const b = el('button', { type: 'button', class: 'risk-top' }, label);
       b.addEventListener('click', async () => {
-        const panel = await cellPanel(p.cell);
+        const panel = await unitPanel(p);
         if (Vigil.map) L.popup({ maxWidth: 320 }).setLatLng([lat, lon]).setContent(panel).openOn(Vigil.map);
         const title = panel.querySelector('h3');
         if (title) {
@@ -143,7 +156,7 @@ Vigil.registerLayer({
         const p = feat.properties || {};
         layer.bindTooltip(`${pct(p.probability || 0)} · ${p.month}`);
         layer.on('click', async (ev) => {
-          const panel = await cellPanel(p.cell);
+          const panel = await unitPanel(p);
           L.popup({ maxWidth: 320 }).setLatLng(ev.latlng).setContent(panel).openOn(Vigil.map);
         });
       },
@@ -161,19 +174,37 @@ Vigil.registerLayer({
       if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.message, 'error'));
     });
     state.monthOut = el('span', { class: 'risk-month', 'aria-live': 'polite' });
+    const unit = el('select', { id: 'risk-grid', 'aria-label': t('risk.unit') },
+      el('option', { value: '', selected: state.grid === '' }, t('risk.unitCells')),
+      el('option', { value: 'country', selected: state.grid === 'country' }, t('risk.unitCountries')));
     const classes = RISK.map((c, i) => {
       const lo = i === 0 ? 0 : BREAKS[i - 1];
       const hi = BREAKS[i];
       const lab = hi === undefined ? `≥ ${pct(lo)}` : `${pct(lo)}–${pct(hi)}`;
       return el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), lab);
     });
-    const plot = el('img', { src: `/api/v1/risk/backtest.svg?target=osv&lang=${Vigil.lang}`, alt: t('risk.plotAlt'), class: 'risk-plot', loading: 'lazy', width: 380 });
-    plot.addEventListener('error', () => plot.replaceWith(el('p', { class: 'muted' }, t('risk.noPlot'))));
+    const plot = el('img', { src: plotSrc(), alt: t('risk.plotAlt'), class: 'risk-plot', loading: 'lazy', width: 380 });
+    const noPlot = el('p', { class: 'muted', hidden: true }, t('risk.noPlot'));
+    plot.addEventListener('error', () => { plot.hidden = true; noPlot.hidden = false; });
+    plot.addEventListener('load', () => { plot.hidden = false; noPlot.hidden = true; });
+    unit.addEventListener('change', () => {
+      state.grid = unit.value;
+      plot.src = plotSrc();
+      if (state.layer) {
+        refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => {
+          state.layer.clearLayers();
+          if (state.topList) state.topList.replaceChildren();
+          if (state.monthOut) state.monthOut.textContent = t('risk.none');
+          Vigil.notify(e.message, 'error');
+        });
+      }
+    });
     return el('div', { class: 'legend risk-legend' },
+      el('label', {}, t('risk.unit'), ' ', unit),
       el('label', {}, t('risk.horizon'), ' ', sel), state.monthOut,
       el('div', {}, el('span', {}, t('risk.legend')), ...classes),
       el('div', {}, el('i', { class: 'risk-wide', 'aria-hidden': 'true' }), ' ', t('risk.wide')),
       el('details', {}, el('summary', {}, t('risk.top')), state.topList = el('ol', { class: 'risk-top-list' })),
-      el('details', {}, el('summary', {}, t('risk.backtest')), plot));
+      el('details', {}, el('summary', {}, t('risk.backtest')), plot, noPlot));
   },
 });
