@@ -99,6 +99,22 @@ func TestE2EOffline(t *testing.T) {
 	if n, err := jsAwait[int](ctx, storedAPI); err != nil || n == 0 {
 		t.Fatalf("stored API answers: %d (%v)", n, err)
 	}
+	// Only map layers were stored: not the user and CSRF token (/api/v1/me).
+	paths, err := jsAwait[[]string](ctx, `(async () => {
+  const out = [];
+  for (const k of await caches.keys()) if (k.startsWith('vigil-api-')) for (const r of await (await caches.open(k)).keys()) out.push(new URL(r.url).pathname);
+  return out;
+})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		switch p {
+		case "/api/v1/clusters", "/api/v1/grid", "/api/v1/events":
+		default:
+			t.Errorf("the worker stored an answer of %s", p)
+		}
+	}
 
 	// 2. The server becomes unreachable; the page is opened again.
 	srv.down.Store(true)
