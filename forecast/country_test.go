@@ -337,6 +337,25 @@ func TestRealCountryBacktest(t *testing.T) {
 			t.Errorf("%s: %d rows on %s, want 216 on country", r.Model, r.Rows, r.Grid)
 		}
 	}
+	// with the neighbour-country features (the default for one-sided
+	// violence): six more features, the same forecasts scored, a different model
+	pn, _, err := Load(context.Background(), nil, LoadOptions{Grid: "country", CellsFile: cellsPath, UCDPFile: ucdpPath, Neighbours: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := NewFeatures(pn, OS, nil)
+	if len(fn.Names()) != len(NewFeatures(p, OS, nil).Names())+6 {
+		t.Errorf("neighbour features: %v", fn.Names())
+	}
+	bn, err := RunBacktest(context.Background(), fn, BacktestConfig{Config: Config{Target: OS, Horizon: 1, Seed: 1}, From: grid.MonthOf(2016, 1), To: grid.MonthOf(2018, 12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bn.Results[0]
+	t.Logf("gbt with neighbours AUPR %.4f AUROC %.4f Brier %.5f LL %.4f CRPS %.4f", r.AUPR, r.AUROC, r.Brier, r.LogLoss, r.CRPS)
+	if r.Rows != 6*36 || r.Brier == bt.Results[0].Brier || !reflect.DeepEqual(bn.Results[1:], bt.Results[1:]) {
+		t.Errorf("with neighbours: %d rows, Brier %v (without %v); baselines must not change", r.Rows, r.Brier, bt.Results[0].Brier)
+	}
 }
 
 // Country adjacency from the real PRIO-GRID cell list: countries whose

@@ -72,7 +72,8 @@ func (g Grid) Cell(lat, lon float64) (int, error) {
 }
 
 // Neighbours returns the cells within rings (queen contiguity), excluding id.
-// Country units have none (no adjacency source is used).
+// Country units have none from the grid: their neighbours come from the
+// cell list (CountryAdjacency, Panel.SetNeighbours).
 func (g Grid) Neighbours(id, rings int) []int {
 	if g.Country {
 		return nil
