@@ -408,8 +408,12 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		}
 	}
 	x1, x2 := P, 2*P+pw
+	units, top10 := t("share of cells, highest risk first", "part des cellules, risque décroissant"), t("top 10% cells", "10 % des cellules")
+	if model != nil && model.Grid == forecast.GridCountry {
+		units, top10 = t("share of countries, highest risk first", "part des pays, risque décroissant"), t("top 10% countries", "10 % des pays")
+	}
 	panel(x1, t("Calibration", "Calibration"), t("forecast probability", "probabilité prévue"), t("observed frequency", "fréquence observée"))
-	panel(x2, t("Capture of next month's events", "Part des événements du mois suivant"), t("share of cells, highest risk first", "part des cellules, risque décroissant"), t("share of events", "part des événements"))
+	panel(x2, t("Capture of next month's events", "Part des événements du mois suivant"), units, t("share of events", "part des événements"))
 	series := []struct {
 		r      *forecast.Result
 		colour string
@@ -440,7 +444,7 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 			continue
 		}
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" fill="%s"/>`, xl, y-4, sr.colour)
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s — AUPR %.3f, Brier %.5f, %s %.0f%%</text>`, xl+20, y, html.EscapeString(sr.r.Model), sr.r.AUPR, sr.r.Brier, t("top 10% cells", "10 % des cellules"), 100*sr.r.Capture10)
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s — AUPR %.3f, Brier %.5f, %s %.0f%%</text>`, xl+20, y, html.EscapeString(sr.r.Model), sr.r.AUPR, sr.r.Brier, top10, 100*sr.r.Capture10)
 		xl += 360
 	}
 	if model != nil {

@@ -243,7 +243,7 @@ func TestRiskAPICountry(t *testing.T) {
 		t.Errorf("country explanation: %d %s", resp.StatusCode, body)
 	}
 	resp, body = e.do(nil, "GET", "/api/v1/risk/backtest.svg?grid=country", vic)
-	if resp.StatusCode != 200 || !strings.Contains(string(body), "AUPR 0.900") {
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "AUPR 0.900") || !strings.Contains(string(body), "share of countries") {
 		t.Errorf("country backtest svg: %d %s", resp.StatusCode, body)
 	}
 }
