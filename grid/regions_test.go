@@ -109,3 +109,34 @@ func TestPrioOutlineArea(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPrioOutline: any set of cells (here from bytes, in a 16×16 window
+// that straddles the antimeridian) gives closed rings whose areas add up to
+// the cells' area, and never panics.
+func FuzzPrioOutline(f *testing.F) {
+	f.Add([]byte{0, 1, 16, 17})
+	f.Add([]byte{0, 17, 34, 2, 32})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		set := map[int]bool{}
+		var gids []int
+		for _, x := range b {
+			g := gidAt(100+int(x>>4), (712+int(x&15))%PrioCols+1)
+			gids = append(gids, g)
+			set[g] = true
+		}
+		total := 0.0
+		for _, pg := range PrioOutline(gids) {
+			for _, r := range pg {
+				if r[0] != r[len(r)-1] {
+					t.Fatalf("ring not closed: %v", r)
+				}
+				for i := 0; i+1 < len(r); i++ {
+					total += (r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]) / 2
+				}
+			}
+		}
+		if want := float64(len(set)) * PrioSize * PrioSize; total != want {
+			t.Fatalf("%d cells, area %v, want %v", len(set), total, want)
+		}
+	})
+}
