@@ -499,8 +499,10 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 // and incident row whose message, loc_text or loc_note is not empty, it
 // writes seal(text) to the matching *_sealed column and blanks the clear
 // one. Rows already converted are not touched, so a second run converts 0.
-// On SQLite the transaction runs with secure_delete on, so the clear text
-// is overwritten in the pages it leaves, not just unlinked.
+// On SQLite the transaction runs with secure_delete on, and after it commits
+// the database is rewritten (VACUUM, then a WAL checkpoint) so no copy of the
+// clear text stays in free space; on PostgreSQL the two tables are rewritten
+// with VACUUM FULL (dead row versions would keep it).
 func (db *DB) SealClearText(ctx context.Context, actor string, seal func(clear, aad string) ([]byte, error)) (int, error) {
 	n := 0
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -588,7 +590,23 @@ func (db *DB) SealClearText(ctx context.Context, actor string, seal func(clear, 
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.seal_text", Object: "alerts",
 			Detail: fmt.Sprintf("free text of %d alert and incident rows written in clear by an older version sealed", n)})
 	})
-	return n, err
+	if err != nil || n == 0 {
+		return n, err
+	}
+	// The UPDATEs leave copies of the old text in free space of the pages
+	// they rewrote (SQLite, even with secure_delete, when rows move between
+	// pages) or in dead row versions (PostgreSQL). Rewrite the tables once.
+	// This runs only when rows were converted, i.e. once, at the upgrade.
+	scrub := []string{`VACUUM`, `PRAGMA wal_checkpoint(TRUNCATE)`}
+	if db.Dialect == Postgres {
+		scrub = []string{`VACUUM FULL alerts, alert_incidents`}
+	}
+	for _, q := range scrub {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			return n, fmt.Errorf("%d rows sealed, but %s to remove the old copies failed (run it by hand): %w", n, q, err)
+		}
+	}
+	return n, nil
 }
 
 // PurgeReporters removes reporter details from alerts received before t.

@@ -274,6 +274,14 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// More history, so the rows span several database pages (the check on
+	// the database files below needs page rewrites to be visible).
+	for i := range 60 {
+		if _, err := db.Exec(ctx, db.SQL, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, loc_status)
+			VALUES (1, ?, ?, ?, ?, 'unresolved')`, inc, fmt.Sprintf("old-h%d", i), fmt.Sprintf("Esther saw them again (%d)%s", i, strings.Repeat(".", i%7)), at); err != nil {
+			t.Fatal(err)
+		}
+	}
 	db.Close()
 
 	for range 2 {
@@ -312,5 +320,19 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 	}
 	if v := alerts.NewService(db, k).View(a, auth.Responder); v.Message != msg || v.Location.Text != where {
 		t.Fatalf("reads %q / %q", v.Message, v.Location.Text)
+	}
+	// The old text is nowhere in the database files: the UPDATEs alone
+	// leave copies in the pages' free space, the conversion rewrites the
+	// database afterwards.
+	db.Close()
+	files, _ := filepath.Glob(filepath.Join(data, "vigil.db*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "Esther") || strings.Contains(string(b), "Largu") {
+			t.Fatalf("clear text left in %s (%d copies)", filepath.Base(f), strings.Count(string(b), "Esther"))
+		}
 	}
 }
