@@ -60,13 +60,34 @@ func lastStored(path string) string {
 func TestE2EOffline(t *testing.T) {
 	srv := startServer(t)
 	ctx, _ := newBrowser(t, 1280, 800)
+	// Caches an older binary's worker would have left behind.
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := jsAwait[bool](ctx, `(async () => {
+  await (await caches.open('vigil-shell-0123456789abcdef')).put('/ui/old.js', new Response('old'));
+  await (await caches.open('vigil-api-0123456789abcdef')).put('/api/v1/clusters?old=1', new Response('[]'));
+  return true;
+})()`); err != nil {
+		t.Fatal(err)
+	}
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	// 1. Online: the worker takes over, the grid layer is switched on, and the
-	// map's data goes through the worker (which stores it).
+	// 1. Online: the worker takes over (dropping the old build's caches), the
+	// grid layer is switched on, and the map's data goes through the worker
+	// (which stores it).
 	if err := poll(ctx, `!!navigator.serviceWorker.controller`, stepWait); err != nil {
 		t.Fatalf("the service worker never controlled the page: %v", err)
+	}
+	oldGone := `(async () => {
+  const v = (await (await fetch('/sw.js')).text()).match(/"version":"([0-9a-f]+)"/)[1];
+  const ks = (await caches.keys()).filter((k) => k.startsWith('vigil-'));
+  return ks.includes('vigil-shell-' + v) && ks.every((k) => k.endsWith('-' + v));
+})()`
+	if err := pollAwait(ctx, oldGone, stepWait); err != nil {
+		ks, _ := jsAwait[[]string](ctx, `caches.keys()`)
+		t.Errorf("caches after the worker took over: %v: %v", ks, err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
