@@ -175,10 +175,10 @@ func (s *Service) WatchStore(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
-	last, err := s.Store.QueueVersion(ctx)
-	if err != nil && ctx.Err() == nil {
-		s.Log.Warn("alerts: reading the queue change counter", "err", err)
-	}
+	// No starting value: the first poll announces whatever it reads (a
+	// harmless extra notice at start), so a change committed while this
+	// goroutine was starting is never missed.
+	last := int64(-1)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -102,8 +102,8 @@ func TestWatchStore(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stopped := make(chan struct{})
 	go func() { s.WatchStore(ctx, time.Millisecond); close(stopped) }()
-	// Bump until a notice comes (the first bumps may land before WatchStore
-	// read its starting version and so are no change to it).
+	// Bump until a notice with a bumped version comes (the first poll
+	// announces the version it finds, maybe 0).
 	deadline := time.After(30 * time.Second) // fails instead of hanging; not a timing assertion
 	for got := false; !got; {
 		st.bump()

@@ -145,7 +145,7 @@ func TestAlertsStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ := e.db.QueueVersion(context.Background())
-	st.until("queue", func(c alerts.Change) bool { return c.Kind == "store" && c.Version >= v && c.Version > hv.Version })
+	st.until("queue", func(c alerts.Change) bool { return c.Version >= v && c.Version > hv.Version })
 
 	// When the server shuts down (WatchStore's context ends) the stream
 	// ends, so shutdown does not wait for it.
