@@ -5,9 +5,10 @@
 #   scripts/bench-import.sh query [EVENTS]  bbox+month page p99 and cluster latency on a store of
 #                                           EVENTS resampled real GED events (default 1,000,000)
 #   VIGIL_BENCH_PG=postgres://… scripts/bench-import.sh import|query   the same on PostgreSQL
-#                                           (import: the sqlite3 reference, then vigil import --db;
-#                                           the events table of that database is emptied first,
-#                                           so give it a throwaway database)
+#                                           (import: the sqlite3 reference, psql \copy of the same
+#                                           CSV into a bare table as PostgreSQL's own reference, then
+#                                           vigil import --db; the events table of that database is
+#                                           emptied first, so give it a throwaway database)
 #
 # Work files go to $VIGIL_BENCH_DIR (default /tmp/vigil-bench-events); the 1M-event
 # store is built once and reused.
@@ -40,6 +41,18 @@ import)
   echo "sqlite3 $(sqlite3 --version | cut -d' ' -f1) .import into a bare table: $n rows in ${s_sqlite}s = $(echo "$n / $s_sqlite" | bc) rows/s"
 
   if [ -n "${VIGIL_BENCH_PG:-}" ]; then
+    # PostgreSQL's own reference: psql \copy of the same CSV into a bare table
+    # of TEXT columns named by the header row (what sqlite3 .import makes).
+    cols=$(head -1 "$csv" | tr -d '\r' | sed 's/\([^,]*\)/"\1" text/g')
+    psql -q "$VIGIL_BENCH_PG" -c "DROP TABLE IF EXISTS bench_ged_bare" -c "CREATE TABLE bench_ged_bare ($cols)"
+    t0=$(now)
+    psql -q "$VIGIL_BENCH_PG" -c "\\copy bench_ged_bare FROM '$csv' WITH (FORMAT csv, HEADER true)"
+    t1=$(now)
+    n=$(psql -Atq "$VIGIL_BENCH_PG" -c "SELECT COUNT(*) FROM bench_ged_bare")
+    psql -q "$VIGIL_BENCH_PG" -c "DROP TABLE bench_ged_bare"
+    s_copy=$(echo "$t1 - $t0" | bc -l)
+    echo "psql \\copy (COPY FROM STDIN, CSV) into a bare table: $n rows in ${s_copy}s = $(echo "$n / $s_copy" | bc) rows/s"
+
     store=(--db "$VIGIL_BENCH_PG")
     psql -q "$VIGIL_BENCH_PG" -c "DO \$\$ BEGIN IF to_regclass('events') IS NOT NULL THEN TRUNCATE events; END IF; END \$\$"
     echo "store: PostgreSQL $(psql -Atq "$VIGIL_BENCH_PG" -c 'SHOW server_version'), events table emptied"
@@ -54,6 +67,9 @@ import)
   s_vigil=$(echo "$t1 - $t0" | bc -l)
   echo "vigil import (parse, validate, hash, upsert, one transaction): $out in ${s_vigil}s = $(echo "$rows / $s_vigil" | bc) rows/s"
   echo "ratio vigil/sqlite3 rows/s: $(echo "scale=2; $s_sqlite / $s_vigil" | bc)"
+  if [ -n "${VIGIL_BENCH_PG:-}" ]; then
+    echo "ratio vigil/psql \\copy rows/s: $(echo "scale=2; $s_copy / $s_vigil" | bc)"
+  fi
 
   t0=$(now)
   out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$csv")

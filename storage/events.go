@@ -54,12 +54,14 @@ func dayOf(t time.Time) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
-// Import runs fn in one transaction; nothing is written if fn fails.
+// Import runs fn in one transaction; nothing is written if fn fails. On
+// PostgreSQL the transaction runs on one dedicated connection, which batch
+// upserts use for COPY (events_pg.go).
 func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error {
 	var up *upserter
 	var version int64
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		up = &upserter{db: db, tx: tx, delta: []idxRow{}}
+	body := func(tx *sql.Tx, conn *sql.Conn) error {
+		up = &upserter{db: db, tx: tx, conn: conn, delta: []idxRow{}}
 		defer up.close()
 		if err := fn(up); err != nil {
 			return err
@@ -70,7 +72,13 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 			}
 		}
 		return nil
-	})
+	}
+	var err error
+	if db.Dialect == Postgres {
+		err = db.pgImportTx(ctx, body)
+	} else {
+		err = db.Tx(ctx, func(tx *sql.Tx) error { return body(tx, nil) })
+	}
 	if err == nil && up != nil && up.changed {
 		db.evIndexApply(up.delta, version)
 	}
@@ -110,8 +118,9 @@ type upserter struct {
 	upd     *sql.Stmt
 	batch   map[string]*sql.Stmt // multi-row statements by kind and size
 	changed bool
-	delta   []idxRow // changes for the in-process index; nil once too many
-	pgReady bool     // PostgreSQL: plan_cache_mode set for this transaction
+	delta   []idxRow      // changes for the in-process index; nil once too many
+	conn    *sql.Conn     // PostgreSQL: the import's dedicated connection (COPY)
+	pg      pgImportState // PostgreSQL batch upserts (events_pg.go)
 }
 
 func (u *upserter) close() {
@@ -156,8 +165,9 @@ func (u *upserter) batchStmt(ctx context.Context, kind string, n int) (*sql.Stmt
 // UpsertBatch upserts many events with one look-up and one multi-row
 // insert per 200 events (see events.BatchUpserter).
 //
-// On PostgreSQL the whole batch is one statement instead (events_pg.go),
-// which also sets every event's ID.
+// On PostgreSQL the batch is copied into a staging table with COPY and
+// merged by one statement instead (events_pg.go), which also sets every
+// event's ID.
 func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]events.UpsertResult, error) {
 	res := make([]events.UpsertResult, len(es))
 	hashes := make([][32]byte, len(es))

@@ -2,159 +2,330 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vigil-project/vigil/events"
 )
 
-// PostgreSQL batch upsert: one statement per batch that passes the batch as
-// 29 column arrays (unnest), remembers which rows already existed and with
-// which hash, and upserts them all with INSERT … ON CONFLICT DO UPDATE …
-// WHERE the hash differs. One round trip per batch instead of one look-up,
-// one multi-row insert and one UPDATE per changed row (the portable path in
-// events.go). Figures in docs/benchmarks/events.md.
+// PostgreSQL batch upsert through the COPY protocol.
+//
+// An import on PostgreSQL runs on one dedicated connection (pgImportTx), so
+// that the upserter can reach pgx's COPY support underneath database/sql
+// inside the import transaction. A batch takes one of two paths:
+//
+//   - New events (the first batch, and every batch after one that held no
+//     stored event): under a savepoint, the batch's ids are drawn from the
+//     events id sequence and the batch is COPYed (binary) straight into the
+//     events table. That is the whole work: the unique (source, source_id)
+//     index is the look-up. If the COPY meets a stored event (unique
+//     violation, also when another transaction has just committed it), the
+//     batch is rolled back to the savepoint and merged instead.
+//   - Merge: the batch is COPYed into a temporary staging table created in
+//     the import transaction (ON COMMIT DROP; emptied with TRUNCATE before
+//     each batch, which on a table created in the same transaction truncates
+//     in place) and one statement merges it: a CTE reads the stored id and
+//     whether the stored hash equals the new one (same snapshot); rows
+//     stored with the same hash are left out; the rest go through INSERT …
+//     SELECT … ON CONFLICT (source, source_id) DO UPDATE … WHERE the hash
+//     differs; the result gives every event's id and Inserted / Updated /
+//     Unchanged. While batches hold stored events (a re-import), later
+//     batches go to the merge directly.
+//
+// Either way every event of the batch is validated first (UpsertBatch), the
+// results are exact, every event's ID is set, and the batch is part of the
+// one import transaction: a failing file writes nothing. Statements are sent
+// with the simple query protocol, so each is planned for the table as it is
+// then (a cached generic plan made while the table was small made an earlier
+// version quadratic; docs/benchmarks/events.md). Figures in
+// docs/benchmarks/events.md.
 
-// pgBatchRows bounds the rows of one statement (memory, not a protocol
-// limit: arrays are one parameter each).
-const pgBatchRows = 5000
+// pgImportState is an import's PostgreSQL-specific state.
+type pgImportState struct {
+	staged    bool   // staging table created in this transaction
+	existing  bool   // the last batch held stored events: merge first
+	savepoint bool   // a batch savepoint is open (released lazily)
+	seq       uint32 // OID of the events id sequence
+}
 
-// pgEventCasts are the array types of the 29 eventCols, in order.
-var pgEventCasts = []string{"text", "text", "bytea", "text", "text", "int8", "int8", "int8", "float8", "float8", "int8",
-	"text", "text", "text", "text", "text", "text", "int8", "int8",
-	"text", "text", "text", "text", "text", "int8", "int8", "int8", "int8", "text"}
+// pgStage is the staging table's name (a temporary table: one per session).
+const pgStage = "vigil_import_stage"
 
-var pgUpsertSQL = func() string {
+// pgEventColumns are eventCols as a slice.
+var pgEventColumns = func() []string {
 	cols := strings.Split(strings.ReplaceAll(eventCols, "\n\t", " "), ",")
-	var un, sel, set []string
-	for i, c := range cols {
-		c = strings.TrimSpace(cols[i])
-		cols[i] = c
-		un = append(un, fmt.Sprintf("$%d::%s[]", i+1, pgEventCasts[i]))
-		sel = append(sel, "i."+c)
+	for i := range cols {
+		cols[i] = strings.TrimSpace(cols[i])
+	}
+	return cols
+}()
+
+// pgStageSQL creates the staging table: ord (1-based position in the batch)
+// and the events columns with exactly their types.
+var pgStageSQL = `CREATE TEMP TABLE ` + pgStage + ` ON COMMIT DROP AS
+	SELECT 0::integer AS ord, ` + strings.Join(pgEventColumns, ", ") + ` FROM events WITH NO DATA`
+
+var pgMergeSQL = func() string {
+	cols := pgEventColumns
+	var sel, set []string
+	for _, c := range cols {
+		sel = append(sel, "s."+c)
 		if c != "source" && c != "source_id" {
 			set = append(set, c+" = excluded."+c)
 		}
 	}
-	// ord keeps the batch order; old is read from the snapshot before the
-	// upsert, and rows stored with the same hash are left out of the INSERT
-	// (ON CONFLICT DO UPDATE would lock, and so write, each of them even
-	// when its WHERE is false). RETURNING gives the ids of inserted and
-	// updated rows, (xmax = 0) telling a fresh insert from an update even if
-	// another transaction inserted the same id meanwhile.
-	return `WITH i AS (
-	SELECT * FROM unnest(` + strings.Join(un, ", ") + `) WITH ORDINALITY AS t(` + strings.Join(cols, ", ") + `, ord)
-), old AS (
-	SELECT i.ord, e.id, e.hash = i.hash AS same FROM i JOIN events e ON e.source = i.source AND e.source_id = i.source_id
+	// old is read from the snapshot before the upsert, and rows stored with
+	// the same hash are left out of the INSERT (ON CONFLICT DO UPDATE would
+	// lock, and so write, each of them even when its WHERE is false).
+	// RETURNING gives the ids of inserted and updated rows, (xmax = 0)
+	// telling a fresh insert from an update even if another transaction
+	// inserted the same id meanwhile.
+	//
+	// The stored row is looked up per staged row through a LATERAL subquery
+	// that OFFSET 0 keeps from being flattened into a join, so it is always
+	// a probe of the unique (source, source_id) index. As a join the planner
+	// was free to scan the events table instead, and did: autovacuum's
+	// ANALYZE of the table while an import is filling it (the committed
+	// table is empty then) records 0 rows, every batch then scanned the
+	// whole table, and a 300,000-row import took 7 minutes instead of
+	// seconds.
+	return `WITH old AS (
+	SELECT s.ord, e.id, e.hash = s.hash AS same FROM ` + pgStage + ` s
+	CROSS JOIN LATERAL (SELECT id, hash FROM events WHERE source = s.source AND source_id = s.source_id OFFSET 0) e
 ), up AS (
 	INSERT INTO events (` + strings.Join(cols, ", ") + `)
-	SELECT ` + strings.Join(sel, ", ") + ` FROM i LEFT JOIN old ON old.ord = i.ord
-	WHERE old.same IS NOT TRUE ORDER BY i.ord
+	SELECT ` + strings.Join(sel, ", ") + ` FROM ` + pgStage + ` s LEFT JOIN old ON old.ord = s.ord
+	WHERE old.same IS NOT TRUE ORDER BY s.ord
 	ON CONFLICT (source, source_id) DO UPDATE SET ` + strings.Join(set, ", ") + `
 	WHERE events.hash <> excluded.hash
 	RETURNING id, source, source_id, (xmax = 0) AS inserted
 )
-SELECT i.ord, COALESCE(up.id, old.id, 0), up.id IS NOT NULL, COALESCE(up.inserted, false)
-FROM i LEFT JOIN up ON up.source = i.source AND up.source_id = i.source_id
-LEFT JOIN old ON old.ord = i.ord`
+SELECT s.ord, COALESCE(up.id, old.id, 0), up.id IS NOT NULL, COALESCE(up.inserted, false)
+FROM ` + pgStage + ` s LEFT JOIN up ON up.source = s.source AND up.source_id = s.source_id
+LEFT JOIN old ON old.ord = s.ord`
 }()
+
+// pgImportTx runs fn in a transaction on one connection taken from the pool
+// for the whole import, committing if fn returns nil and rolling back
+// otherwise (also on panic), like DB.Tx.
+func (db *DB) pgImportTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) (err error) {
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx, conn); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// pgxConn is what pgx's database/sql driver connection offers.
+type pgxConn interface{ Conn() *pgx.Conn }
 
 // pgUpsertBatch upserts validated, distinct events (hashes[i] is es[i]'s
 // hash) and fills res and each event's ID.
 func (u *upserter) pgUpsertBatch(ctx context.Context, es []*events.Event, hashes [][32]byte, res []events.UpsertResult) error {
-	if !u.pgReady {
-		// Statements are prepared once per connection, and after five runs
-		// PostgreSQL may switch to a generic plan made while the table was
-		// still small. The previous look-up + multi-row insert path slowed
-		// to ~55 rows/s that way on a 300,000-row import (17.6 s with custom
-		// plans; docs/benchmarks/events.md). Plan each batch afresh.
-		if _, err := u.tx.ExecContext(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-			return fmt.Errorf("events: upsert: %w", err)
-		}
-		u.pgReady = true
+	if u.conn == nil {
+		return fmt.Errorf("events: upsert: no dedicated PostgreSQL connection")
 	}
-	for start := 0; start < len(es); start += pgBatchRows {
-		chunk := es[start:min(len(es), start+pgBatchRows)]
-		n := len(chunk)
+	if len(es) == 0 {
+		return nil
+	}
+	return u.conn.Raw(func(dc any) error {
+		pc, ok := dc.(pgxConn)
+		if !ok {
+			return fmt.Errorf("events: upsert: PostgreSQL driver %T is not pgx", dc)
+		}
+		c := pc.Conn()
+		if !u.pg.existing {
+			done, err := u.pgCopyNew(ctx, c, es, hashes, res)
+			if err != nil || done {
+				return err
+			}
+		}
+		return u.pgMerge(ctx, c, es, hashes, res)
+	})
+}
+
+// pgRelease returns the statement releasing an open batch savepoint, to be
+// sent ahead of the next one.
+func (u *upserter) pgRelease() string {
+	if !u.pg.savepoint {
+		return ""
+	}
+	u.pg.savepoint = false
+	return "RELEASE SAVEPOINT vigil_batch; "
+}
+
+// pgCopyNew COPYs a batch of events not stored yet into the events table.
+// It reports false, having written nothing, if one of them is stored.
+func (u *upserter) pgCopyNew(ctx context.Context, c *pgx.Conn, es []*events.Event, hashes [][32]byte, res []events.UpsertResult) (bool, error) {
+	if u.pg.seq == 0 {
+		if err := c.QueryRow(ctx, `SELECT pg_get_serial_sequence('events', 'id')::regclass::oid`,
+			pgx.QueryExecModeSimpleProtocol).Scan(&u.pg.seq); err != nil {
+			return false, fmt.Errorf("events: upsert: id sequence: %w", err)
+		}
+	}
+	q := u.pgRelease() + fmt.Sprintf("SAVEPOINT vigil_batch; SELECT nextval(%d::regclass) FROM generate_series(1, %d)", u.pg.seq, len(es))
+	rs, err := c.PgConn().Exec(ctx, q).ReadAll()
+	if err != nil {
+		return false, fmt.Errorf("events: upsert: ids: %w", err)
+	}
+	u.pg.savepoint = true
+	if len(rs) == 0 || len(rs[len(rs)-1].Rows) != len(es) {
+		return false, fmt.Errorf("events: upsert: ids: unexpected reply")
+	}
+	ids := make([]int64, len(es))
+	for i, r := range rs[len(rs)-1].Rows {
+		if ids[i], err = strconv.ParseInt(string(r[0]), 10, 64); err != nil {
+			return false, fmt.Errorf("events: upsert: ids: %w", err)
+		}
+	}
+	n, err := c.CopyFrom(ctx, pgx.Identifier{"events"}, append([]string{"id"}, pgEventColumns...),
+		&pgCopyRows{es: es, hashes: hashes, first: ids, i: -1})
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName != "events_pkey" {
+			// A stored event: undo the batch and merge it.
+			if _, err := c.Exec(ctx, `ROLLBACK TO SAVEPOINT vigil_batch`, pgx.QueryExecModeSimpleProtocol); err != nil {
+				return false, fmt.Errorf("events: upsert: %w", err)
+			}
+			return false, nil
+		}
+		return false, fmt.Errorf("events: upsert: copy: %w", err)
+	}
+	if int(n) != len(es) {
+		return false, fmt.Errorf("events: upsert: copied %d of %d events", n, len(es))
+	}
+	for i, e := range es {
+		e.ID, res[i] = ids[i], events.Inserted
+		u.track(e)
+	}
+	u.changed = true
+	return true, nil
+}
+
+// pgMerge stages a batch and merges it with pgMergeSQL.
+func (u *upserter) pgMerge(ctx context.Context, c *pgx.Conn, es []*events.Event, hashes [][32]byte, res []events.UpsertResult) error {
+	q := u.pgRelease()
+	if !u.pg.staged {
+		q += pgStageSQL
+	} else {
+		q += `TRUNCATE ` + pgStage
+	}
+	if _, err := c.PgConn().Exec(ctx, q).ReadAll(); err != nil {
+		return fmt.Errorf("events: upsert: staging table: %w", err)
+	}
+	u.pg.staged = true
+	n, err := c.CopyFrom(ctx, pgx.Identifier{"pg_temp", pgStage}, append([]string{"ord"}, pgEventColumns...),
+		&pgCopyRows{es: es, hashes: hashes, i: -1})
+	if err != nil {
+		return fmt.Errorf("events: upsert: copy: %w", err)
+	}
+	if int(n) != len(es) {
+		return fmt.Errorf("events: upsert: copied %d of %d events", n, len(es))
+	}
+	rows, err := c.Query(ctx, pgMergeSQL, pgx.QueryExecModeSimpleProtocol)
+	if err != nil {
+		return fmt.Errorf("events: upsert: %w", err)
+	}
+	defer rows.Close()
+	got, stored := 0, 0
+	for rows.Next() {
 		var (
-			txt  [16][]string
-			ints [10][]int64
-			flts [2][]float64
-			hs   = make([][]byte, n)
+			ord, id           int64
+			written, inserted bool
 		)
-		for k := range txt {
-			txt[k] = make([]string, n)
-		}
-		for k := range ints {
-			ints[k] = make([]int64, n)
-		}
-		for k := range flts {
-			flts[k] = make([]float64, n)
-		}
-		for j, e := range chunk {
-			h := hashes[start+j]
-			hs[j] = h[:]
-			t := []*string{&e.Source, &e.SourceID, nil, nil, &e.Country, &e.CountryCode, &e.Admin1, &e.Admin2,
-				&e.Admin1Code, &e.Location, &e.EventType, &e.SubEventType, &e.ConflictName, &e.SideA, &e.SideB, &e.Notes}
-			for k, p := range t {
-				if p != nil {
-					txt[k][j] = *p
-				}
-			}
-			txt[2][j] = e.DateStart.Format("2006-01-02")
-			txt[3][j] = e.DateEnd.Format("2006-01-02")
-			for k, v := range []int64{int64(e.DatePrecision), dayOf(e.DateStart), int64(e.Month()), int64(e.WherePrecision),
-				int64(e.GridCell), int64(e.Violence), int64(e.Best), int64(e.Low), int64(e.High), int64(e.Civilian)} {
-				ints[k][j] = v
-			}
-			flts[0][j], flts[1][j] = e.Lat, e.Lon
-		}
-		// Arguments in eventCols order.
-		args := []any{txt[0], txt[1], hs, txt[2], txt[3], ints[0], ints[1], ints[2], flts[0], flts[1], ints[3],
-			txt[4], txt[5], txt[6], txt[7], txt[8], txt[9], ints[4], ints[5],
-			txt[10], txt[11], txt[12], txt[13], txt[14], ints[6], ints[7], ints[8], ints[9], txt[15]}
-		rows, err := u.tx.QueryContext(ctx, pgUpsertSQL, args...)
-		if err != nil {
+		if err := rows.Scan(&ord, &id, &written, &inserted); err != nil {
 			return fmt.Errorf("events: upsert: %w", err)
 		}
-		got := 0
-		for rows.Next() {
-			var (
-				ord               int64
-				id                int64
-				written, inserted bool
-			)
-			if err := rows.Scan(&ord, &id, &written, &inserted); err != nil {
-				rows.Close()
-				return fmt.Errorf("events: upsert: %w", err)
-			}
-			if ord < 1 || ord > int64(n) {
-				rows.Close()
-				return fmt.Errorf("events: upsert: row %d of %d returned", ord, n)
-			}
-			e := chunk[ord-1]
-			e.ID = id
-			r := &res[start+int(ord)-1]
-			switch {
-			case !written:
-				*r = events.Unchanged
-			case inserted:
-				*r = events.Inserted
-			default:
-				*r = events.Updated
-			}
-			if written {
-				u.changed = true
-				u.track(e)
-			}
-			got++
+		if ord < 1 || ord > int64(len(es)) {
+			return fmt.Errorf("events: upsert: row %d of %d returned", ord, len(es))
 		}
-		if err := rows.Close(); err != nil {
-			return fmt.Errorf("events: upsert: %w", err)
+		e, r := es[ord-1], &res[ord-1]
+		e.ID = id
+		switch {
+		case !written:
+			*r = events.Unchanged
+		case inserted:
+			*r = events.Inserted
+		default:
+			*r = events.Updated
 		}
-		if got != n {
-			return fmt.Errorf("events: upsert: %d results for %d events", got, n)
+		if *r != events.Inserted {
+			stored++
 		}
+		if written {
+			u.changed = true
+			u.track(e)
+		}
+		got++
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("events: upsert: %w", err)
+	}
+	if got != len(es) {
+		return fmt.Errorf("events: upsert: %d results for %d events", got, len(es))
+	}
+	u.pg.existing = stored > 0
 	return nil
 }
+
+// pgCopyRows feeds a batch to CopyFrom: first (the events' ids) or, if nil,
+// the 1-based position in the batch (the staging table's ord), then
+// eventCols.
+type pgCopyRows struct {
+	es     []*events.Event
+	hashes [][32]byte
+	first  []int64
+	i      int
+	row    [30]any
+}
+
+func (r *pgCopyRows) Next() bool {
+	r.i++
+	return r.i < len(r.es)
+}
+
+func (r *pgCopyRows) Values() ([]any, error) {
+	e := r.es[r.i]
+	v := &r.row
+	// Integers go as int64: pgx refuses a value out of the int4 column's
+	// range instead of wrapping it.
+	if r.first != nil {
+		v[0] = r.first[r.i]
+	} else {
+		v[0] = int64(r.i + 1)
+	}
+	v[1], v[2], v[3] = e.Source, e.SourceID, r.hashes[r.i][:]
+	v[4], v[5] = e.DateStart.Format("2006-01-02"), e.DateEnd.Format("2006-01-02")
+	v[6], v[7], v[8] = int64(e.DatePrecision), dayOf(e.DateStart), int64(e.Month())
+	v[9], v[10], v[11] = e.Lat, e.Lon, int64(e.WherePrecision)
+	v[12], v[13], v[14], v[15], v[16], v[17] = e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin1Code, e.Location
+	v[18], v[19] = int64(e.GridCell), int64(e.Violence)
+	v[20], v[21], v[22], v[23], v[24] = e.EventType, e.SubEventType, e.ConflictName, e.SideA, e.SideB
+	v[25], v[26], v[27], v[28], v[29] = int64(e.Best), int64(e.Low), int64(e.High), int64(e.Civilian), e.Notes
+	return v[:], nil
+}
+
+func (r *pgCopyRows) Err() error { return nil }
