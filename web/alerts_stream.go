@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -33,7 +34,13 @@ const (
 	// merged into the next one (the page reloads the queue on each notice;
 	// at 500 alerts/s that is 4 notices a second, not 500).
 	streamMinGap = 250 * time.Millisecond
+	// maxStreams bounds the open streams of this process (each holds a
+	// goroutine and a subscription); beyond it the stream answers 503 and
+	// the page polls instead.
+	maxStreams = 1000
 )
+
+var openStreams atomic.Int64
 
 // alertsStream answers GET /api/v1/alerts/stream with text/event-stream:
 //
@@ -45,6 +52,11 @@ func (s *Server) alertsStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if openStreams.Add(1) > maxStreams {
+		openStreams.Add(-1)
+		return errorf(http.StatusServiceUnavailable, "too many live queue streams open on this server; poll GET /api/v1/alerts instead")
+	}
+	defer openStreams.Add(-1)
 	rc := http.NewResponseController(w)
 	// Subscribe before reading the version, so nothing committed after the
 	// version read can be missed.
