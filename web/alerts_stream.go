@@ -34,11 +34,12 @@ const (
 	// merged into the next one (the page reloads the queue on each notice;
 	// at 500 alerts/s that is 4 notices a second, not 500).
 	streamMinGap = 250 * time.Millisecond
-	// maxStreams bounds the open streams of this process (each holds a
-	// goroutine and a subscription); beyond it the stream answers 503 and
-	// the page polls instead.
-	maxStreams = 1000
 )
+
+// maxStreams bounds the open streams of this process (each holds a
+// goroutine and a subscription); beyond it the stream answers 503 and the
+// page polls instead. A variable for the tests.
+var maxStreams int64 = 1000
 
 var openStreams atomic.Int64
 

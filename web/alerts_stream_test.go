@@ -167,3 +167,20 @@ func TestAlertsStreamWithoutAlerts(t *testing.T) {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
 }
+
+func TestAlertsStreamLimit(t *testing.T) {
+	e := newAlertsEnv(t, "vic")
+	old := maxStreams
+	maxStreams = 1
+	defer func() { maxStreams = old }()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, _ := e.openStream(ctx, t, e.tokens["vic"])
+	if ev := st.next(); ev.name != "hello" {
+		t.Fatalf("first event %+v", ev)
+	}
+	resp, b := e.do(nil, "GET", "/api/v1/alerts/stream", reqOpt{token: e.tokens["vic"]})
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(b), "poll") {
+		t.Fatalf("second stream over the limit: %d %s", resp.StatusCode, b)
+	}
+}
