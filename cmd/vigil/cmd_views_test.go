@@ -92,3 +92,46 @@ func TestBacktestCommandErrors(t *testing.T) {
 		}
 	}
 }
+
+// vigil views replay: the documented secondary check (VIEWS ged_os, cutoff
+// 466) through the command line, and its usage errors.
+func TestViewsReplayCommand(t *testing.T) {
+	f18 := shareddata.Path(t, "views/cm_features_to_oct2018.csv")
+	f19 := shareddata.Path(t, "views/cm_features_to_oct2019.csv")
+	var so, se bytes.Buffer
+	if code := run([]string{"views", "replay", "--features", f18, f19, "--column", "ged_os", "--cutoffs", "466", "--methods", "auto,poisson-last", "--json"}, nil, &so, &se); code != 0 {
+		t.Fatalf("views replay: exit %d: %s", code, se.String())
+	}
+	var r struct {
+		Windows []struct{ N int }
+		Pooled  map[string]struct{ CRPS float64 }
+		Wins    map[string]int `json:"wins_against_ref"`
+	}
+	if err := json.Unmarshal(so.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Windows) != 1 || r.Windows[0].N != 1910 {
+		t.Errorf("windows %+v, want one with 191 countries × 10 months", r.Windows)
+	}
+	if a, p := r.Pooled["auto"].CRPS, r.Pooled["poisson-last"].CRPS; !(a > 0 && a < p) || r.Wins["auto"] != 1 {
+		t.Errorf("ged_os: auto %.3f vs Poisson-last %.3f, wins %v (docs/benchmarks/views.md: 1.534 vs 2.204)", a, p, r.Wins)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"views", "replay", "--cutoffs", "466"}, 2, "exactly one history source"},
+		{[]string{"views", "replay", "--features", f18, "--years", "2019"}, 2, "--years"},
+		{[]string{"views", "replay", "--features", f18, "--cutoffs", "466", "--years", "2019-2019"}, 2, "exactly one of"},
+		{[]string{"views", "replay", "--features", f18, "--cutoffs", "x"}, 2, "not a month_id"},
+		{[]string{"views", "replay", "--features", f18, "--column", "nope", "--cutoffs", "466"}, 1, `missing column "nope"`},
+		{[]string{"views", "replay", "--features", f18, "--cutoffs", "466"}, 1, "no observed months"},
+		{[]string{"views", "replay", "--ucdp", f18, "--type", "4", "--cutoffs", "466"}, 2, "--type 4"},
+	} {
+		se.Reset()
+		if code := run(tc.args, nil, &so, &se); code != tc.code || !strings.Contains(se.String(), tc.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d mentioning %q", tc.args[2:], code, se.String(), tc.code, tc.want)
+		}
+	}
+}
