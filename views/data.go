@@ -134,9 +134,19 @@ func (c *csvReader) count(rec []string, line int, name string) (float64, error) 
 // country_id, ged_sb and optionally ged_sb_tlag_1 … ged_sb_tlag_k, which
 // fill months before the file's first month) into h. Values given directly
 // win over values implied by lags; two direct rows for the same
-// country-month are an error.
+// country-month are an error. An empty or NA lag is skipped (the month is
+// unknown); the outcome column itself must be a number.
 func ReadFeatures(name string, rd io.Reader, h History) error {
 	return ReadFeaturesColumn(name, rd, h, "ged_sb")
+}
+
+// missing reports an empty or NA cell (allowed in lag columns only).
+func missing(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "na", "nan", "null":
+		return true
+	}
+	return false
 }
 
 // ReadFeaturesColumn is ReadFeatures for another outcome column of the
@@ -184,7 +194,11 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 		direct[k] = line
 		h.set(cid, m, v)
 		for _, lag := range lags {
-			lv, err := c.count(rec, line, column+"_tlag_"+strconv.Itoa(lag))
+			name := column + "_tlag_" + strconv.Itoa(lag)
+			if missing(rec[c.col[name]]) {
+				continue // a lag before the country existed: unknown, not zero
+			}
+			lv, err := c.count(rec, line, name)
 			if err != nil {
 				return err
 			}

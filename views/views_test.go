@@ -158,6 +158,24 @@ func TestBadFiles(t *testing.T) {
 	}
 }
 
+// Lags may be empty or NA (months before a country existed): they are
+// skipped, not read as zero; a bad lag value is still an error.
+func TestFeatureLags(t *testing.T) {
+	h := History{}
+	src := "month_id,country_id,ged_sb,ged_sb_tlag_1,ged_sb_tlag_2\n10,1,4,3,NA\n10,2,0,,\n"
+	if err := ReadFeatures("f.csv", strings.NewReader(src), h); err != nil {
+		t.Fatal(err)
+	}
+	want := History{1: {9: 3, 10: 4}, 2: {10: 0}}
+	if fmt.Sprint(h) != fmt.Sprint(want) {
+		t.Errorf("history %v, want %v", h, want)
+	}
+	err := ReadFeatures("f.csv", strings.NewReader("month_id,country_id,ged_sb,ged_sb_tlag_1\n10,1,4,x\n"), History{})
+	if err == nil || !strings.Contains(err.Error(), "f.csv: line 2: column ged_sb_tlag_1") {
+		t.Errorf("bad lag: %v", err)
+	}
+}
+
 func TestScoreMismatch(t *testing.T) {
 	fc := map[Key][]float64{{1, 1}: {0, 1}}
 	if _, err := Score(fc, map[Key]float64{{1, 2}: 3}); err == nil || !strings.Contains(err.Error(), "no forecast for country 2 month 1") {
