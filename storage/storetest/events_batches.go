@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -328,5 +329,59 @@ func waitForLockWait(db *storage.DB) {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func init() {
+	Register("events/batch-upsert-invalid-late", testEventsBatchInvalidLate)
+}
+
+// testEventsBatchInvalidLate: an invalid event or a duplicate id far into a
+// batch of new events (on PostgreSQL, after the first rows of the COPY have
+// been sent) is refused with the event's own error, and the batch writes
+// nothing; the import can go on with other batches, which are stored.
+func testEventsBatchInvalidLate(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	for name, tc := range map[string]struct {
+		bad   func(b []*events.Event)
+		field string
+	}{
+		"longitude":    {func(b []*events.Event) { b[350].Lon = 200 }, "longitude"},
+		"duplicate id": {func(b []*events.Event) { b[390].SourceID = b[3].SourceID }, "id"},
+		"best > high":  {func(b []*events.Event) { b[399].Best = b[399].High + 5 }, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before, _ := db.Count(ctx)
+			v0 := eventsVersion(t, db)
+			prefix := "late-" + strings.ReplaceAll(name, " ", "")
+			err := db.Import(ctx, func(u events.Upserter) error {
+				bu := u.(events.BatchUpserter)
+				bad := seqEvents(prefix+"-", 0, 400)
+				tc.bad(bad)
+				_, err := bu.UpsertBatch(ctx, bad)
+				var fe *events.FieldError
+				if !errors.As(err, &fe) || (tc.field != "" && fe.Field != tc.field) {
+					t.Errorf("bad batch: error %v, want a FieldError on %q", err, tc.field)
+				}
+				res, err := bu.UpsertBatch(ctx, seqEvents(prefix+"-ok-", 0, 10))
+				if err != nil {
+					return fmt.Errorf("batch after a refused one: %w", err)
+				}
+				if fmt.Sprint(res) != fmt.Sprint(results(events.Inserted, 10)) {
+					t.Errorf("batch after a refused one: %v", res)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := db.Count(ctx); n != before+10 {
+				t.Fatalf("Count %d, want %d (only the good batch)", n, before+10)
+			}
+			if v := eventsVersion(t, db); v <= v0 {
+				t.Fatalf("events version %d after the good batch, was %d", v, v0)
+			}
+		})
 	}
 }
