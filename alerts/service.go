@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -571,7 +572,9 @@ func (s *Service) notify(ctx context.Context, body any) {
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.EscalationURL, bytes.NewReader(b))
 	if err != nil {
-		s.Log.Error("escalation webhook", "err", err)
+		// The parse error quotes the whole URL, whose path or query is often
+		// the webhook's secret: log neither.
+		s.Log.Error("escalation webhook: the URL does not parse")
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
@@ -581,12 +584,18 @@ func (s *Service) notify(ctx context.Context, body any) {
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		s.Log.Error("escalation webhook failed", "err", err)
+		// A *url.Error prints the full URL (path and query: often the
+		// webhook's secret); log the host and the underlying cause only.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		s.Log.Error("escalation webhook failed", "host", req.URL.Host, "err", err)
 		return
 	}
 	resp.Body.Close()
 	if resp.StatusCode >= 300 {
-		s.Log.Error("escalation webhook refused", "status", resp.StatusCode)
+		s.Log.Error("escalation webhook refused", "host", req.URL.Host, "status", resp.StatusCode)
 	}
 }
 
