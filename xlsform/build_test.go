@@ -212,7 +212,7 @@ func TestConvertErrors(t *testing.T) {
 		{"unknown reference", []sheet{survey([]string{"text", "a", "A", "${b} = 1"})}, "survey sheet, row 2, column relevant: ${b} refers to no question"},
 		{"calculate without calculation", []sheet{survey([]string{"calculate", "c"})}, `survey sheet, row 2, column calculation: calculate "c" has no calculation`},
 		{"duplicate choice", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "y", "Oui"}}}}, `choices sheet, row 3, column name: duplicate choice "y" in list "yn" (also at row 2)`},
-		{"unsupported column", []sheet{{"survey", [][]string{{"type", "name", "label", "repeat_count"}, {"begin repeat", "r", "R", "3"}, {"end repeat"}}}}, `survey sheet, row 2, column repeat_count: column "repeat_count" is not supported`},
+		{"unsupported column", []sheet{{"survey", [][]string{{"type", "name", "label", "parameters"}, {"text", "a", "A"}, {"text", "r", "R", "max-pixels=640"}}}}, `survey sheet, row 3, column parameters: column "parameters" is not supported`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,7 +3,7 @@ package xlsform
 import (
 	"fmt"
 	"regexp"
-	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -78,21 +78,64 @@ var aliases = map[string]string{
 }
 
 // translatable columns (label::English (en) etc.).
-var translatable = map[string]bool{"label": true, "hint": true, "constraint_message": true, "required_message": true}
+var translatable = map[string]bool{"label": true, "hint": true, "constraint_message": true, "required_message": true,
+	"image": true, "audio": true, "video": true, "big-image": true}
+
+// mediaForms are the media columns (image, media::image, image::lang …):
+// the itext value form and the jr:// URI prefix of the file.
+var mediaForms = map[string]string{"image": "jr://images/", "big-image": "jr://images/", "audio": "jr://audio/", "video": "jr://video/"}
 
 var surveyColumns = map[string]bool{"type": true, "name": true, "label": true, "hint": true, "required": true,
 	"required_message": true, "relevant": true, "constraint": true, "constraint_message": true, "calculation": true,
-	"choice_filter": true, "appearance": true, "read_only": true}
+	"choice_filter": true, "appearance": true, "read_only": true, "default": true, "repeat_count": true, "rows": true,
+	"autoplay": true, "noapperrorstring": true, "buttontext": true,
+	"image": true, "audio": true, "video": true, "big-image": true}
+
+// attribute column prefixes: bind::x, instance::x and body::x add the
+// attribute x to the question's bind, instance node or body control.
+var attrPrefixes = []string{"bind::", "instance::", "body::"}
+
+// reserved attributes the converter writes itself, by attribute column
+// prefix; an attribute column may not set them.
+var reservedAttrs = map[string]map[string]bool{
+	"bind::":     {"nodeset": true, "type": true, "relevant": true, "required": true, "constraint": true, "calculate": true, "readonly": true, "jr:constraintMsg": true, "jr:requiredMsg": true, "jr:preload": true, "jr:preloadParams": true, "jr:noAppErrorString": true},
+	"instance::": {"id": true, "version": true, "jr:template": true},
+	"body::":     {"ref": true, "nodeset": true, "appearance": true, "mediatype": true, "jr:count": true, "rows": true, "autoplay": true},
+}
+
+var reAttrName = regexp.MustCompile(`^(?:(?:jr|odk|orx):)?[A-Za-z_][A-Za-z0-9._-]*$`)
 
 func normHeader(h string) (base, lang string) {
 	h = strings.TrimSpace(h)
 	base, lang, _ = strings.Cut(h, "::")
 	base = strings.ToLower(strings.TrimSpace(base))
+	lang = strings.TrimSpace(lang)
+	switch base {
+	case "bind", "instance", "body":
+		return base + "::" + lang, ""
+	case "media":
+		base, lang, _ = strings.Cut(lang, "::")
+		base = strings.ToLower(strings.TrimSpace(base))
+		lang = strings.TrimSpace(lang)
+	}
 	if a, ok := aliases[base]; ok {
 		base = a
 	}
-	return base, strings.TrimSpace(lang)
+	return base, lang
 }
+
+// attrColumn splits an attribute column (bind::x) into prefix and name.
+func attrColumn(base string) (prefix, name string, ok bool) {
+	for _, p := range attrPrefixes {
+		if strings.HasPrefix(base, p) {
+			return p, base[len(p):], true
+		}
+	}
+	return "", "", false
+}
+
+// smartQuotes are replaced by straight ones in every cell, as pyxform does.
+var smartQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`)
 
 func sheetRows(s Sheet) (headers []string, rows []row) {
 	if len(s.Rows) == 0 {
@@ -110,7 +153,7 @@ func sheetRows(s Sheet) (headers []string, rows []row) {
 			if lang != "" {
 				key = base + "::" + lang
 			}
-			cols[key] = v
+			cols[key] = smartQuotes.Replace(v)
 		}
 		rows = append(rows, row{num: s.RowNums[i+1], cols: cols})
 	}
@@ -129,11 +172,20 @@ type element struct {
 	children []*element
 	// generated: an "other" text question
 	otherOf *element
+	// countOf is the repeat whose repeat_count this generated calculate holds
+	countOf *element
+	// count is a repeat's jr:count expression (an absolute path)
+	count string
+	// emptyLabel: the generated label row of a table-list group
+	emptyLabel bool
+	// flatRelevant is the relevance inherited from flat groups
+	flatRelevant string
 }
 
 type choice struct {
 	name   string
-	labels map[string]string
+	labels map[string]string            // lang ("" for the unsuffixed column) -> label
+	media  map[string]map[string]string // lang -> form (image, audio, …) -> jr:// URI
 	extra  map[string]string
 }
 
@@ -142,35 +194,62 @@ var (
 	reRef  = regexp.MustCompile(`\$\{([^}]*)\}`)
 )
 
+// qtype is how an XLSForm type is written: the bind type, the body
+// control ("" for none), the upload media type and the preload.
+type qtype struct{ bind, control, mediatype, preload, params string }
+
 // questionTypes maps XLSForm types to the bind type and body control.
-var questionTypes = map[string]struct{ bind, control string }{
-	"text":            {"string", "input"},
-	"integer":         {"int", "input"},
-	"decimal":         {"decimal", "input"},
-	"date":            {"date", "input"},
-	"time":            {"time", "input"},
-	"datetime":        {"dateTime", "input"},
-	"geopoint":        {"geopoint", "input"},
-	"note":            {"string", "input"},
-	"calculate":       {"string", ""},
-	"select_one":      {"string", "select1"},
-	"select_multiple": {"string", "select"},
-	"image":           {"binary", "upload"},
+var questionTypes = map[string]qtype{
+	"text":            {bind: "string", control: "input"},
+	"integer":         {bind: "int", control: "input"},
+	"decimal":         {bind: "decimal", control: "input"},
+	"date":            {bind: "date", control: "input"},
+	"time":            {bind: "time", control: "input"},
+	"datetime":        {bind: "dateTime", control: "input"},
+	"geopoint":        {bind: "geopoint", control: "input"},
+	"geotrace":        {bind: "geotrace", control: "input"},
+	"geoshape":        {bind: "geoshape", control: "input"},
+	"barcode":         {bind: "barcode", control: "input"},
+	"note":            {bind: "string", control: "input"},
+	"acknowledge":     {bind: "string", control: "trigger"},
+	"calculate":       {bind: "string"},
+	"select_one":      {bind: "string", control: "select1"},
+	"select_multiple": {bind: "string", control: "select"},
+	"image":           {bind: "binary", control: "upload", mediatype: "image/*"},
+	"audio":           {bind: "binary", control: "upload", mediatype: "audio/*"},
+	"video":           {bind: "binary", control: "upload", mediatype: "video/*"},
+	"file":            {bind: "binary", control: "upload", mediatype: "application/*"},
+	// metadata: filled in by the client, no body control
+	"start":        {bind: "dateTime", preload: "timestamp", params: "start"},
+	"end":          {bind: "dateTime", preload: "timestamp", params: "end"},
+	"today":        {bind: "date", preload: "date", params: "today"},
+	"deviceid":     {bind: "string", preload: "property", params: "deviceid"},
+	"uri:deviceid": {bind: "string", preload: "property", params: "uri:deviceid"},
+	"subscriberid": {bind: "string", preload: "property", params: "subscriberid"},
+	"simserial":    {bind: "string", preload: "property", params: "simserial"},
+	"phonenumber":  {bind: "string", preload: "property", params: "phonenumber"},
+	"username":     {bind: "string", preload: "property", params: "username"},
+	"email":        {bind: "string", preload: "property", params: "email"},
 }
+
+// knownSettings are the settings sheet columns the converter reads (or,
+// for clean_text_values, that need no action: cell text is always
+// trimmed).
+var knownSettings = map[string]bool{"form_title": true, "form_id": true, "version": true, "default_language": true,
+	"name": true, "public_key": true, "submission_url": true, "instance_name": true, "omit_instanceid": true,
+	"add_none_option": true, "clean_text_values": true, "flat": true, "style": true}
 
 type converter struct {
 	errs     Errors
-	langs    map[string]bool
 	defLang  string
-	itext    bool
 	root     *element
 	byName   map[string]*element
 	choices  map[string][]choice
 	listCols map[string][]string // list -> extra columns in order
 	used     []string            // lists used, in order
 	settings map[string]string
-	hasMedia bool
 	pulldata map[string]bool
+	flat     bool // settings flat: groups add no instance node
 }
 
 func (c *converter) errf(sheet string, r int, col, format string, args ...any) {
@@ -179,7 +258,7 @@ func (c *converter) errf(sheet string, r int, col, format string, args ...any) {
 
 // ConvertSheets converts an already read workbook.
 func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
-	c := &converter{langs: map[string]bool{}, byName: map[string]*element{}, choices: map[string][]choice{},
+	c := &converter{byName: map[string]*element{}, choices: map[string][]choice{},
 		listCols: map[string][]string{}, settings: map[string]string{}, pulldata: map[string]bool{}}
 	for _, sh := range sheets {
 		for i, r := range sh.Rows {
@@ -217,7 +296,27 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		_, rows := sheetRows(*st)
 		if len(rows) > 0 {
 			for k, v := range rows[0].cols {
-				c.settings[k] = strings.TrimSpace(v)
+				v = strings.TrimSpace(v)
+				c.settings[k] = v
+				if v == "" {
+					continue
+				}
+				if !knownSettings[k] {
+					c.errf(st.Name, rows[0].num, k, "setting %q is not supported by this converter", k)
+					continue
+				}
+				b, isBool := boolWord(v)
+				switch k {
+				case "omit_instanceid", "add_none_option":
+					if !isBool || b == "true()" {
+						c.errf(st.Name, rows[0].num, k, "%s %q is not supported by this converter (only FALSE)", k, v)
+					}
+				case "flat", "clean_text_values":
+					if !isBool {
+						c.errf(st.Name, rows[0].num, k, "%q is not TRUE or FALSE", v)
+					}
+					c.flat = c.flat || k == "flat" && b == "true()"
+				}
 			}
 		}
 	}
@@ -229,18 +328,26 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 			continue
 		}
 		hasCol[base] = true
-		if lang != "" && translatable[base] {
-			c.langs[lang] = true
+		key := base
+		if lang != "" {
+			key += "::" + lang
 		}
-		if !surveyColumns[base] {
+		var msg string
+		if prefix, name, ok := attrColumn(base); ok {
+			switch {
+			case !reAttrName.MatchString(name):
+				msg = fmt.Sprintf("%q is not a valid attribute name", name)
+			case reservedAttrs[prefix][name]:
+				msg = fmt.Sprintf("column %q would overwrite the attribute %s the converter writes", strings.TrimSpace(h), name)
+			}
+		} else if !surveyColumns[base] || lang != "" && !translatable[base] {
+			msg = fmt.Sprintf("column %q is not supported by this converter", strings.TrimSpace(h))
+		}
+		if msg != "" {
 			// only an error if some row uses it
 			for _, r := range rows {
-				key := base
-				if lang != "" {
-					key += "::" + lang
-				}
 				if r.get(key) != "" {
-					c.errf(sname, r.num, strings.TrimSpace(h), "column %q is not supported by this converter", strings.TrimSpace(h))
+					c.errf(sname, r.num, strings.TrimSpace(h), "%s", msg)
 					break
 				}
 			}
@@ -252,12 +359,9 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 	if ch := find("choices"); ch != nil {
 		c.readChoices(*ch)
 	}
-	if len(c.langs) > 0 {
-		c.itext = true
-		c.defLang = c.settings["default_language"]
-		if c.defLang == "" {
-			c.defLang = "default"
-		}
+	c.defLang = c.settings["default_language"]
+	if c.defLang == "" {
+		c.defLang = "default"
 	}
 
 	rootName := c.settings["name"]
@@ -293,6 +397,33 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 				kind = "repeat"
 			}
 			e := c.newElement(sname, r, kind, lt, name, parent)
+			if e == nil {
+				// keep the nesting so that the matching end is not reported
+				e = &element{kind: kind, typ: lt, name: name, row: r, parent: parent, path: parent.path + "/" + name}
+			}
+			if rc := r.get("repeat_count"); rc != "" {
+				if kind != "repeat" {
+					c.errf(sname, r.num, "repeat_count", "repeat_count is only for begin repeat")
+				} else if !reRef.MatchString(rc) || reRef.FindString(rc) != rc {
+					c.countElement(sname, e, rc)
+				}
+			}
+			if c.flat {
+				if kind == "repeat" {
+					c.errf(sname, r.num, "type", "repeats in a form with the setting flat are not supported by this converter")
+				}
+				for _, col := range []string{"required", "read_only", "constraint", "calculation"} {
+					if r.get(col) != "" {
+						c.errf(sname, r.num, col, "%s on a group of a flat form is not supported by this converter", col)
+					}
+				}
+				for k, v := range r.cols {
+					if p, _, ok := attrColumn(k); ok && p != "body::" && strings.TrimSpace(v) != "" {
+						c.errf(sname, r.num, k, "column %q on a group of a flat form is not supported by this converter (a flat group has no instance node)", k)
+					}
+				}
+				e.path = parent.path
+			}
 			stack = append(stack, e)
 			continue
 		case "end group", "end_group", "end repeat", "end_repeat":
@@ -307,6 +438,9 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 			top := stack[len(stack)-1]
 			if top.kind != kind {
 				c.errf(sname, r.num, "type", "%q closes the %s %q begun at row %d", typ, top.kind, top.name, top.row.num)
+			}
+			if top.kind == "group" && strings.EqualFold(top.row.get("appearance"), "table-list") {
+				c.tableList(sname, top)
 			}
 			stack = stack[:len(stack)-1]
 			continue
@@ -329,7 +463,6 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 			}
 			continue
 		}
-		_ = qt
 		e := c.newElement(sname, r, "question", base, name, parent)
 		if e == nil {
 			continue
@@ -361,8 +494,26 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		if base == "calculate" && r.get("calculation") == "" {
 			c.errf(sname, r.num, "calculation", "calculate %q has no calculation", name)
 		}
-		if base == "image" {
-			c.hasMedia = true
+		if base != "select_one" && base != "select_multiple" && r.get("choice_filter") != "" {
+			c.errf(sname, r.num, "choice_filter", "choice_filter is only for select_one and select_multiple")
+		}
+		if qt.control == "" && qt.preload != "" {
+			for _, col := range []string{"label", "hint", "relevant", "constraint", "required", "calculation", "default"} {
+				if r.get(col) != "" {
+					c.errf(sname, r.num, col, "%s is not used by the metadata type %q", col, base)
+				}
+			}
+		}
+		if v := r.get("rows"); v != "" {
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || qt.control != "input" {
+				c.errf(sname, r.num, "rows", "rows %q: a positive whole number, for a text-entry question only", v)
+			}
+		}
+		if v := r.get("autoplay"); v != "" && !strings.EqualFold(v, "audio") && !strings.EqualFold(v, "video") {
+			c.errf(sname, r.num, "autoplay", "autoplay %q is not audio or video", v)
+		}
+		if v := r.get("default"); v != "" && (strings.Contains(v, "${") || strings.ContainsAny(v, "()")) {
+			c.errf(sname, r.num, "default", "default %q looks like an expression: dynamic defaults are not supported by this converter", v)
 		}
 	}
 	for _, e := range stack[1:] {
@@ -373,7 +524,7 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		if e.otherOf != nil || e == c.root {
 			return
 		}
-		for _, col := range []string{"relevant", "constraint", "calculation", "required", "read_only", "choice_filter"} {
+		for _, col := range []string{"relevant", "constraint", "calculation", "required", "read_only", "choice_filter", "repeat_count"} {
 			v := e.row.get(col)
 			if v == "" || (col == "required" || col == "read_only") && isBoolWord(v) {
 				continue
@@ -391,11 +542,25 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		}
 		for k, v := range e.row.cols {
 			base, _ := normHeader(k)
-			if translatable[base] {
+			if _, _, attr := attrColumn(base); translatable[base] || attr {
 				c.expr(sname, e.row.num, k, v) // check ${} references
 			}
 		}
+		if e.kind == "repeat" && e.count == "" {
+			if rc := e.row.get("repeat_count"); rc != "" {
+				if x := c.expr(sname, e.row.num, "repeat_count", rc); x != "" {
+					e.count = x
+				}
+			}
+		}
 	})
+	if v := c.settings["instance_name"]; v != "" {
+		if x := c.expr("settings", 2, "instance_name", v); x != "" {
+			if _, err := xform.ParseExpr(x); err != nil {
+				c.errf("settings", 2, "instance_name", "%v", err)
+			}
+		}
+	}
 	if len(c.errs) > 0 {
 		return nil, c.errs
 	}
@@ -421,11 +586,16 @@ func isBoolWord(v string) bool {
 	return false
 }
 
-func boolWord(v string) (string, bool) {
+// boolWord reads a yes/no cell: "true()" for yes, "false()" for an
+// explicit no, "" for an empty cell; ok is false for anything else (an
+// expression).
+func boolWord(v string) (x string, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "yes", "true", "true()", "1":
 		return "true()", true
-	case "", "no", "false", "false()", "0":
+	case "no", "false", "false()", "0":
+		return "false()", true
+	case "":
 		return "", true
 	}
 	return "", false
@@ -457,6 +627,67 @@ func (c *converter) newElement(sheet string, r row, kind, typ, name string, pare
 	c.byName[name] = e
 	parent.children = append(parent.children, e)
 	return e
+}
+
+// countElement adds the calculate that holds a repeat's repeat_count (a
+// number or an expression), as pyxform does: <name>_count before the repeat.
+func (c *converter) countElement(sheet string, rep *element, rc string) {
+	parent := rep.parent
+	name := rep.name + "_count"
+	if prev, dup := c.byName[name]; dup {
+		c.errf(sheet, rep.row.num, "repeat_count", "the repeat count needs the name %q, already used at row %d", name, prev.row.num)
+		return
+	}
+	ce := &element{kind: "question", typ: "calculate", name: name, parent: parent, path: parent.path + "/" + name, countOf: rep,
+		row: row{num: rep.row.num, cols: map[string]string{"calculation": rc, "read_only": "yes"}}}
+	c.byName[name] = ce
+	for i, ch := range parent.children {
+		if ch == rep {
+			parent.children = append(parent.children[:i], append([]*element{ce}, parent.children[i:]...)...)
+			break
+		}
+	}
+	rep.count = " " + ce.path + " "
+}
+
+// tableList turns a group with appearance table-list into what pyxform
+// writes: a field-list group whose first question shows the choice labels
+// (appearance label) and whose questions show no choice labels
+// (list-nolabel).
+func (c *converter) tableList(sheet string, g *element) {
+	var first *element
+	for _, ch := range g.children {
+		if ch.kind != "question" || ch.otherOf != nil || ch.list == "" || ch.orOther {
+			c.errf(sheet, ch.row.num, "type", "a table-list group (row %d) holds only select_one and select_multiple questions without or_other", g.row.num)
+			return
+		}
+		if first == nil {
+			first = ch
+		} else if ch.list != first.list {
+			c.errf(sheet, ch.row.num, "type", "a table-list group (row %d) needs one choice list: %q here, %q at row %d", g.row.num, ch.list, first.list, first.row.num)
+			return
+		}
+		if a := ch.row.get("appearance"); a != "" && a != "list-nolabel" {
+			c.errf(sheet, ch.row.num, "appearance", "appearance %q inside a table-list group (row %d)", a, g.row.num)
+			return
+		}
+	}
+	if first == nil {
+		return
+	}
+	name := "reserved_name_for_field_list_labels_" + strconv.Itoa(g.row.num+1)
+	if prev, dup := c.byName[name]; dup {
+		c.errf(sheet, g.row.num, "name", "the table-list group needs the name %q, already used at row %d", name, prev.row.num)
+		return
+	}
+	le := &element{kind: "question", typ: "select_one", list: first.list, name: name, parent: g, path: g.path + "/" + name,
+		emptyLabel: true, row: row{num: g.row.num, cols: map[string]string{"appearance": "label"}}}
+	c.byName[name] = le
+	g.children = append([]*element{le}, g.children...)
+	g.row.cols["appearance"] = "field-list"
+	for _, ch := range g.children[1:] {
+		ch.row.cols["appearance"] = "list-nolabel"
+	}
 }
 
 func (c *converter) walk(e *element, fn func(*element)) {
@@ -497,11 +728,8 @@ func (c *converter) readChoices(s Sheet) {
 		base, lang := normHeader(h)
 		switch {
 		case base == "" || base == "list_name" || base == "name":
-		case base == "label":
-			if lang != "" {
-				c.langs[lang] = true
-			}
-		case lang == "":
+		case base == "label" || mediaForms[base] != "":
+		case lang == "" && reName.MatchString(base):
 			extra = append(extra, base)
 		default:
 			c.errf(s.Name, 1, strings.TrimSpace(h), "column %q is not supported by this converter", strings.TrimSpace(h))
@@ -529,13 +757,7 @@ func (c *converter) readChoices(s Sheet) {
 			continue
 		}
 		seen[list][name] = r.num
-		ch := choice{name: name, labels: map[string]string{}, extra: map[string]string{}}
-		for k, v := range r.cols {
-			base, lang := normHeader(k)
-			if base == "label" && strings.TrimSpace(v) != "" {
-				ch.labels[lang] = strings.TrimSpace(v)
-			}
-		}
+		ch := choice{name: name, labels: texts(r, "label"), media: mediaOf(r), extra: map[string]string{}}
 		for _, col := range extra {
 			if v := r.get(col); v != "" {
 				ch.extra[col] = v
@@ -546,18 +768,6 @@ func (c *converter) readChoices(s Sheet) {
 		}
 		c.choices[list] = append(c.choices[list], ch)
 	}
-}
-
-// sortedLangs returns the languages, the default first.
-func (c *converter) sortedLangs() []string {
-	var ls []string
-	for l := range c.langs {
-		if l != c.defLang {
-			ls = append(ls, l)
-		}
-	}
-	sort.Strings(ls)
-	return append([]string{c.defLang}, ls...)
 }
 
 // badText says what makes a cell's text unusable in XML, if anything.

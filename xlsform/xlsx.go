@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -251,6 +252,8 @@ func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
 				} else {
 					v = "FALSE"
 				}
+			case "", "n":
+				v = numberText(c.V)
 			default:
 				v = c.V
 			}
@@ -274,4 +277,15 @@ func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
 		}
 	}
 	return sh, n, nil
+}
+
+// numberText writes a numeric cell as pyxform reads it: a whole number
+// without a fraction ("12.0" and "1.2E1" are "12"), others as stored.
+func numberText(v string) string {
+	t := strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) >= 1e15 {
+		return v
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
