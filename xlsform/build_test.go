@@ -213,6 +213,34 @@ func TestConvertErrors(t *testing.T) {
 		{"calculate without calculation", []sheet{survey([]string{"calculate", "c"})}, `survey sheet, row 2, column calculation: calculate "c" has no calculation`},
 		{"duplicate choice", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "y", "Oui"}}}}, `choices sheet, row 3, column name: duplicate choice "y" in list "yn" (also at row 2)`},
 		{"unsupported column", []sheet{{"survey", [][]string{{"type", "name", "label", "parameters"}, {"text", "a", "A"}, {"text", "r", "R", "max-pixels=640"}}}}, `survey sheet, row 3, column parameters: column "parameters" is not supported`},
+		// still outside the converter's subset
+		{"range type", []sheet{survey([]string{"range", "r", "R"})}, `survey sheet, row 2, column type: unknown question type "range"`},
+		{"select from file", []sheet{survey([]string{"select_one_from_file towns.csv", "t", "T"})}, `survey sheet, row 2, column type: unknown question type "select_one_from_file towns.csv"`},
+		{"translated relevant", []sheet{{"survey", [][]string{{"type", "name", "relevant::fr"}, {"text", "a", "1"}}}}, `survey sheet, row 2, column relevant::fr: column "relevant::fr" is not supported`},
+		{"unknown setting", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"form_id", "auto_send"}, {"x", "true"}}}}, `settings sheet, row 2, column auto_send: setting "auto_send" is not supported`},
+		{"omit instanceID", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"omit_instanceID"}, {"TRUE"}}}}, `settings sheet, row 2, column omit_instanceid: omit_instanceid "TRUE" is not supported by this converter (only FALSE)`},
+		{"add none option", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"add_none_option"}, {"yes"}}}}, `settings sheet, row 2, column add_none_option: add_none_option "yes" is not supported`},
+		{"flat not boolean", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"flat"}, {"maybe"}}}}, `settings sheet, row 2, column flat: "maybe" is not TRUE or FALSE`},
+		{"flat repeat", []sheet{survey([]string{"begin repeat", "r", "R"}, []string{"text", "a", "A"}, []string{"end repeat"}), {"settings", [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column type: repeats in a form with the setting flat are not supported`},
+		{"flat group bind column", []sheet{{"survey", [][]string{{"type", "name", "bind::odk:x"}, {"begin group", "g", "1"}, {"text", "a"}, {"end group"}}}, {"settings", [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column bind::odk:x: column "bind::odk:x" on a group of a flat form is not supported`},
+		{"reserved bind attribute", []sheet{{"survey", [][]string{{"type", "name", "bind::type"}, {"text", "a", "int"}}}}, `survey sheet, row 2, column bind::type: column "bind::type" would overwrite the attribute type the converter writes`},
+		{"reserved body attribute", []sheet{{"survey", [][]string{{"type", "name", "body::ref"}, {"text", "a", "/x"}}}}, `survey sheet, row 2, column body::ref: column "body::ref" would overwrite the attribute ref`},
+		{"bad attribute name", []sheet{{"survey", [][]string{{"type", "name", "instance::1x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column instance::1x: "1x" is not a valid attribute name`},
+		{"foreign attribute prefix", []sheet{{"survey", [][]string{{"type", "name", "body::xsl:x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column body::xsl:x: "xsl:x" is not a valid attribute name`},
+		{"attribute reference", []sheet{{"survey", [][]string{{"type", "name", "bind::odk:x"}, {"text", "a", "${b}"}}}}, `survey sheet, row 2, column bind::odk:x: ${b} refers to no question`},
+		{"dynamic default", []sheet{{"survey", [][]string{{"type", "name", "default"}, {"text", "a", "x"}, {"text", "b", "${a}"}}}}, `survey sheet, row 3, column default: default "${a}" looks like an expression: dynamic defaults are not supported`},
+		{"rows not a number", []sheet{{"survey", [][]string{{"type", "name", "rows"}, {"text", "a", "many"}}}}, `survey sheet, row 2, column rows: rows "many": a positive whole number, for a text-entry question only`},
+		{"rows on a select", []sheet{{"survey", [][]string{{"type", "name", "rows"}, {"select_one yn", "a", "3"}}}, choices}, `survey sheet, row 2, column rows: rows "3"`},
+		{"bad autoplay", []sheet{{"survey", [][]string{{"type", "name", "autoplay"}, {"text", "a", "image"}}}}, `survey sheet, row 2, column autoplay: autoplay "image" is not audio or video`},
+		{"repeat_count on a group", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"begin group", "g", "2"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column repeat_count: repeat_count is only for begin repeat`},
+		{"broken repeat_count", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"begin repeat", "r", "2 +"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 2, column repeat_count: XPath syntax error`},
+		{"repeat_count name taken", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"integer", "r_count"}, {"begin repeat", "r", "2"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 3, column repeat_count: the repeat count needs the name "r_count", already used at row 2`},
+		{"metadata with a label", []sheet{survey([]string{"start", "s", "Start"})}, `survey sheet, row 2, column label: label is not used by the metadata type "start"`},
+		{"table-list with a text", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"text", "b"}, {"end group"}}}, choices}, `survey sheet, row 4, column type: a table-list group (row 2) holds only select_one and select_multiple questions`},
+		{"table-list of two lists", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"select_one ab", "b"}, {"end group"}}},
+			{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"ab", "a", "A"}}}}, `survey sheet, row 4, column type: a table-list group (row 2) needs one choice list: "ab" here, "yn" at row 3`},
+		{"choice filter on a text", []sheet{{"survey", [][]string{{"type", "name", "choice_filter"}, {"text", "a", "x = 1"}}}}, `survey sheet, row 2, column choice_filter: choice_filter is only for select_one and select_multiple`},
+		{"bad choices column", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label", "bind::x"}, {"yn", "y", "Yes", "1"}}}}, `choices sheet, row 1, column bind::x: column "bind::x" is not supported`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -269,4 +297,111 @@ func FuzzConvertSheets(f *testing.F) {
 			t.Fatalf("converted form does not parse: %v\n%s", err, out)
 		}
 	})
+}
+
+// fieldSurvey uses what field teams add to the common subset: barcode,
+// acknowledge, audio/video/image uploads, media labels per language,
+// metadata, custom attributes, repeat_count and a table-list group.
+var fieldSurvey = sheet{"survey", [][]string{
+	{"type", "name", "label::English (en)", "label::French (fr)", "image", "audio::French (fr)", "appearance", "repeat_count", "bind::odk:length", "body::odk:prompt", "instance::odk:tag", "rows", "autoplay", "default", "required"},
+	{"start", "start"},
+	{"deviceid", "device"},
+	{"barcode", "tag_code", "Scan the tag", "Scannez l'étiquette", "", "", "", "", "", "", "", "", "", "", "yes"},
+	{"acknowledge", "consent", "I agree", "J'accepte", "consent.png", "consent_fr.mp3", "", "", "", "", "", "", "audio"},
+	{"text", "story", "What happened?", "Que s'est-il passé ?", "", "", "", "", "${household}", "yes", "sensitive", "5", "", "none"},
+	{"integer", "household", "Household size", "Taille du ménage"},
+	{"begin repeat", "member", "Member", "Membre", "", "", "", "${household}"},
+	{"text", "member_name", "Name", "Nom"},
+	{"end repeat"},
+	{"begin repeat", "visit", "Visit", "Visite", "", "", "", "2"},
+	{"date", "visit_date", "Date", "Date"},
+	{"end repeat"},
+	{"begin group", "grid", "Services", "Services", "", "", "table-list"},
+	{"select_one yes_no", "water", "Water", "Eau"},
+	{"select_one yes_no", "health", "Health", "Santé"},
+	{"end group"},
+	{"audio", "voice", "Voice note", "Note vocale"},
+	{"video", "clip", "Video", "Vidéo"},
+	{"image", "photo", "Photo", "Photo"},
+}}
+
+func TestFieldTypes(t *testing.T) {
+	in := makeXLSX(t, fieldSurvey,
+		sheet{"choices", [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)", "media::image"},
+			{"yes_no", "yes", "Yes", "Oui", "yes.png"}, {"yes_no", "no", "No", "Non"}}},
+		sheet{"settings", [][]string{{"form_id", "version", "default_language", "instance_name", "submission_url"},
+			{"field", "3", "English (en)", "concat('tag ', ${tag_code})", "https://vigil.example/submission"}}})
+	out, err := xlsform.Convert(in, xlsform.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		os.WriteFile("testdata/field.xml", out, 0o644)
+	}
+	want, err := os.ReadFile("testdata/field.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("output differs from testdata/field.xml (run with -update and review)")
+	}
+	for _, s := range []string{
+		`<bind nodeset="/data/tag_code" required="true()" type="barcode"/>`,
+		`<trigger autoplay="audio" ref="/data/consent">`,
+		`<bind nodeset="/data/start" jr:preload="timestamp" jr:preloadParams="start" type="dateTime"/>`,
+		`<text id="/data/consent:label"><value form="image">jr://images/consent.png</value><value>I agree</value></text>`,
+		`<text id="/data/consent:label"><value form="audio">jr://audio/consent_fr.mp3</value><value>J'accepte</value></text>`,
+		`<story odk:tag="sensitive">none</story>`,
+		`<bind nodeset="/data/story" type="string" odk:length=" /data/household "/>`,
+		`<input rows="5" odk:prompt="yes" ref="/data/story">`,
+		`<repeat jr:count=" /data/household " nodeset="/data/member">`,
+		`<bind nodeset="/data/visit_count" calculate="2" readonly="true()" type="string"/>`,
+		`<repeat jr:count=" /data/visit_count " nodeset="/data/visit">`,
+		`<group appearance="field-list" ref="/data/grid">`,
+		`<select1 appearance="label" ref="/data/grid/reserved_name_for_field_list_labels_15">`,
+		`<select1 appearance="list-nolabel" ref="/data/grid/water">`,
+		`<upload mediatype="audio/*" ref="/data/voice">`,
+		`<upload mediatype="video/*" ref="/data/clip">`,
+		`<text id="yes_no-0"><value form="image">jr://images/yes.png</value><value>Yes</value></text>`,
+		`<text id="yes_no-1"><value>Non</value></text>`,
+		`<submission action="https://vigil.example/submission" method="post"/>`,
+		`<bind calculate="concat('tag ',  /data/tag_code )" nodeset="/data/meta/instanceName" type="string"/>`,
+	} {
+		if !strings.Contains(string(out), s) {
+			t.Errorf("output lacks %s", s)
+		}
+	}
+	f, err := xform.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.Media, " "); got != "consent.png consent_fr.mp3 yes.png" {
+		t.Errorf("media = %q", got)
+	}
+	if c := f.Controls["/data/consent"]; c == nil || c.Kind != "trigger" {
+		t.Errorf("consent control = %+v", c)
+	}
+	if b := f.Binds["/data/tag_code"]; b == nil || b.Type != "barcode" || b.Required == nil {
+		t.Errorf("tag_code bind = %+v", b)
+	}
+	if !f.Repeats["/data/member"] || !f.Repeats["/data/visit"] {
+		t.Errorf("repeats = %v", f.Repeats)
+	}
+	sub := func(tag string) []byte {
+		return []byte(`<data id="field" version="3"><start>2026-11-26T09:00:00.000+01:00</start><device>collect:abc</device>` +
+			tag + `<consent>OK</consent><story>none</story><household>1</household><visit_count>2</visit_count>` +
+			`<member><member_name>A</member_name></member><visit><visit_date>2026-11-20</visit_date></visit>` +
+			`<grid><reserved_name_for_field_list_labels_15/><water>yes</water><health>no</health></grid>` +
+			`<voice>voice.m4a</voice><clip/><photo>p.jpg</photo><meta><instanceID>uuid:1</instanceID><instanceName>tag X1</instanceName></meta></data>`)
+	}
+	s, err := f.Validate(sub(`<tag_code>X1</tag_code>`))
+	if err != nil {
+		t.Fatalf("valid submission refused: %v", err)
+	}
+	if got := strings.Join(s.Attachments, " "); got != "p.jpg voice.m4a" {
+		t.Errorf("attachments = %q", got)
+	}
+	if _, err := f.Validate(sub(`<tag_code/>`)); err == nil || !strings.Contains(err.Error(), "/data/tag_code") {
+		t.Errorf("a required barcode left empty: %v", err)
+	}
 }

@@ -485,7 +485,11 @@ func (w *writer) bind(e *element) {
 	} else if len(attrs) == 0 && extra == "" {
 		return
 	}
-	fmt.Fprintf(&w.b, "      <bind nodeset=\"%s\" %s%s/>\n", e.path, strings.Join(attrs, " "), extra)
+	list := ""
+	if len(attrs) > 0 {
+		list = " " + strings.Join(attrs, " ")
+	}
+	fmt.Fprintf(&w.b, "      <bind nodeset=\"%s\"%s%s/>\n", e.path, list, extra)
 }
 
 // labelHint writes <label> and <hint>: inline, or an itext reference when

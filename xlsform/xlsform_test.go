@@ -216,10 +216,10 @@ func summarize(t *testing.T, xml []byte) summary {
 	return s
 }
 
-// diff reports the fields that differ, naming the differing keys or
-// lines rather than printing whole summaries.
-func diff(t *testing.T, got, want summary) {
-	t.Helper()
+// diffs lists the fields that differ, naming the differing keys or lines
+// rather than printing whole summaries.
+func diffs(got, want summary) []string {
+	var out []string
 	gv, wv := reflect.ValueOf(got), reflect.ValueOf(want)
 	for i := 0; i < gv.NumField(); i++ {
 		name := gv.Type().Field(i).Name
@@ -239,27 +239,90 @@ func diff(t *testing.T, got, want summary) {
 					b = w[j]
 				}
 				if a != b {
-					t.Errorf("%s differs from line %d:\n got: %q\nwant: %q", name, j, a, b)
+					out = append(out, fmt.Sprintf("%s differs from line %d:\n got: %q\nwant: %q", name, j, a, b))
 					break
 				}
 			}
-		default:
-			gm, wm := fmt.Sprint(g), fmt.Sprint(w)
-			if m, ok := g.(map[string]map[string]string); ok {
-				wmap := w.(map[string]map[string]string)
-				for k := range mergeKeys(m, wmap) {
-					if !reflect.DeepEqual(m[k], wmap[k]) {
-						for kk := range mergeKeys(m[k], wmap[k]) {
-							if m[k][kk] != wmap[k][kk] {
-								t.Errorf("%s[%q][%q]:\n got: %q\nwant: %q", name, k, kk, m[k][kk], wmap[k][kk])
-							}
-						}
+		case map[string]map[string]string:
+			w := w.(map[string]map[string]string)
+			for k := range mergeKeys(g, w) {
+				_, gok := g[k]
+				_, wok := w[k]
+				if gok != wok {
+					out = append(out, fmt.Sprintf("%s[%q]: present %v, want %v", name, k, gok, wok))
+					continue
+				}
+				for kk := range mergeKeys(g[k], w[k]) {
+					gv, gok := g[k][kk]
+					wv, wok := w[k][kk]
+					if gv != wv || gok != wok {
+						out = append(out, fmt.Sprintf("%s[%q][%q]:\n got: %q\nwant: %q", name, k, kk, gv, wv))
 					}
 				}
-				continue
 			}
-			t.Errorf("%s differs:\n got: %v\nwant: %v", name, gm, wm)
+		default:
+			out = append(out, fmt.Sprintf("%s differs:\n got: %v\nwant: %v", name, g, w))
 		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func diff(t *testing.T, got, want summary) {
+	t.Helper()
+	for _, d := range diffs(got, want) {
+		t.Error(d)
+	}
+}
+
+// TestSummaryCatches checks that the equivalence is strict enough: each
+// small change to pyxform's expected XForm, of the kind the converter could
+// get wrong, makes the summaries differ.
+func TestSummaryCatches(t *testing.T) {
+	path := shareddata.Path(t, "odk/pyxform/attribute_columns_test.xml")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := summarize(t, orig)
+	if d := diffs(base, summarize(t, orig)); len(d) > 0 {
+		t.Fatalf("a form differs from itself: %v", d)
+	}
+	tests := []struct{ name, old, new string }{
+		{"body attribute column", ` bodyAttribute="42"`, ``},
+		{"body attribute value", ` bodyAttribute="42"`, ` bodyAttribute="43"`},
+		{"bind attribute column", ` saveIncomplete="true()"`, ``},
+		{"instance attribute column", `<skip_to_end testAttribute="test"/>`, `<skip_to_end/>`},
+		{"instance attribute on the template", `<repeat_test jr:template="">`, `<repeat_test jr:template="" testAttribute="test">`},
+		{"media form", `<value form="image">jr://images/img_test_2.jpg</value>`, `<value form="big-image">jr://images/img_test_2.jpg</value>`},
+		{"media dropped", `<value form="video">jr://video/test.mov</value>`, ``},
+		{"rows", ` rows="12"`, ``},
+		{"autoplay", ` autoplay="audio"`, ` autoplay="video"`},
+		{"jr:count", ` jr:count=" /attribute_columns_test/everything/repeat_test_count "`, ``},
+		{"mediatype", `mediatype="audio/*"`, `mediatype="video/*"`},
+		{"control kind", `<trigger bodyAttribute="test" bodyAttribute2="test" ref="/attribute_columns_test/everything/acknowledge_test">
+        <label ref="jr:itext('/attribute_columns_test/everything/acknowledge_test:label')"/>
+      </trigger>`, `<input bodyAttribute="test" bodyAttribute2="test" ref="/attribute_columns_test/everything/acknowledge_test">
+        <label ref="jr:itext('/attribute_columns_test/everything/acknowledge_test:label')"/>
+      </input>`},
+		{"bind type", `type="barcode"`, `type="string"`},
+		{"preload namespace", `jr:preload="uid"`, `preload="uid"`},
+		{"submission", `method="post"`, `method="get"`},
+		{"default translation", `<translation default="true()" lang="default">`, `<translation lang="default">`},
+		{"instance default", `<my_name/>`, `<my_name>x</my_name>`},
+		{"inline hint", `<hint>hint</hint>`, `<hint>hunt</hint>`},
+		{"empty label", `<label></label>`, ``},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(string(orig), tc.old) {
+				t.Fatalf("fixture lacks %q", tc.old)
+			}
+			mut := strings.Replace(string(orig), tc.old, tc.new, 1)
+			if d := diffs(summarize(t, []byte(mut)), base); len(d) == 0 {
+				t.Errorf("replacing %q by %q goes unnoticed", tc.old, tc.new)
+			}
+		})
 	}
 }
 
