@@ -327,3 +327,60 @@ func TestExpr(t *testing.T) {
 		}
 	}
 }
+
+// TestPyxformForms: the XForms pyxform writes for its spec forms (barcode,
+// acknowledge, audio/video uploads, media itext in three languages, custom
+// bind/body/instance attributes, jr:count) are accepted, and a submission
+// of the flat one is checked with their types.
+func TestPyxformForms(t *testing.T) {
+	for _, name := range []string{"xlsform_spec_test", "attribute_columns_test", "flat_xlsform_test", "or_other", "pull_data", "survey_no_name"} {
+		f, err := xform.Parse(readShared(t, "odk/pyxform/"+name+".xml"))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !strings.HasSuffix(name, "_test") {
+			continue
+		}
+		if got := strings.Join(f.Languages, "|"); got != "default|chinese|english" {
+			t.Errorf("%s: languages %q", name, got)
+		}
+		if got := strings.Join(f.Media, " "); got != "a.jpg audio_test.wav b.jpg chinese_audio.wav img_test.jpg img_test_2.jpg test.mov" {
+			t.Errorf("%s: media %q", name, got)
+		}
+		for _, q := range []string{"acknowledge_test", "barcode_test", "audio_test", "video_test"} {
+			var c *xform.Control
+			for ref, ctl := range f.Controls {
+				if strings.HasSuffix(ref, "/"+q) {
+					c = ctl
+				}
+			}
+			want := map[string]string{"acknowledge_test": "trigger", "barcode_test": "input", "audio_test": "upload", "video_test": "upload"}[q]
+			if c == nil || c.Kind != want {
+				t.Errorf("%s: control %s = %+v, want %s", name, q, c, want)
+			}
+		}
+	}
+	f, err := xform.Parse(readShared(t, "odk/pyxform/flat_xlsform_test.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := f.Binds["/flat_xlsform_test/barcode_test"]; b == nil || b.Type != "barcode" {
+		t.Fatalf("barcode bind = %+v", b)
+	}
+	sub := func(extra string) []byte {
+		return []byte(`<flat_xlsform_test id="Flat test"><skip_to_end>no</skip_to_end><required_text>x</required_text><list-nolabel-test>yes</list-nolabel-test>` +
+			`<acknowledge_test>OK</acknowledge_test><barcode_test>0123456789012</barcode_test><audio_test>a.m4a</audio_test>` + extra +
+			`<meta><instanceID>uuid:1</instanceID><instanceName>n</instanceName></meta></flat_xlsform_test>`)
+	}
+	s, err := f.Validate(sub(`<a_integer>3</a_integer>`))
+	if err != nil {
+		t.Fatalf("valid submission refused: %v", err)
+	}
+	if s.Answers["barcode_test"] != "0123456789012" || s.Answers["acknowledge_test"] != "OK" || strings.Join(s.Attachments, " ") != "a.m4a" {
+		t.Errorf("answers %v attachments %v", s.Answers, s.Attachments)
+	}
+	if _, err := f.Validate(sub(`<a_integer>three</a_integer>`)); err == nil || !strings.Contains(err.Error(), "a_integer") {
+		t.Errorf("a bad integer beside barcode and acknowledge answers: %v", err)
+	}
+}

@@ -260,6 +260,11 @@ func TestConvertErrors(t *testing.T) {
 func FuzzConvert(f *testing.F) {
 	f.Add(makeXLSX(f, perceptionSurvey, perceptionChoices, perceptionSettings))
 	f.Add(makeXLSX(f, sheet{"survey", [][]string{{"type", "name", "label"}, {"begin group", "g"}, {"text", "a", "${a}"}}}))
+	f.Add(makeXLSX(f, fieldSurvey, sheet{"choices", [][]string{{"list_name", "name", "label", "image"}, {"yes_no", "yes", "Yes", "y.png"}}},
+		sheet{"settings", [][]string{{"instance_name", "public_key"}, {"${story}", "MIIB"}}}))
+	f.Add(makeXLSX(f, sheet{"survey", [][]string{{"type", "name", "label", "relevant", "appearance"}, {"integer", "n", "N"},
+		{"begin group", "g", "G", "${n} > 1", "table-list"}, {"select_one yn", "a", "A", "${n} > 2"}, {"end group"}}},
+		sheet{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}}}, sheet{"settings", [][]string{{"flat"}, {"TRUE"}}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := xlsform.Convert(b, xlsform.Options{})
 		if err != nil {
@@ -273,6 +278,12 @@ func FuzzConvert(f *testing.F) {
 
 func FuzzConvertSheets(f *testing.F) {
 	f.Add("text a A\ninteger b B . > 1\nbegin group g G\nselect_one yn c C\nend group", "yn y Y\nyn n N")
+	f.Add("integer n N\nbegin repeat r R . ${n}\nbarcode b B\nend repeat\nbegin repeat s S . 2 odk:x\nacknowledge k K\nend repeat\nstart t", "yn y Y")
+	// columns: type (two words joined), name, label, constraint, repeat_count, bind, body, instance, appearance, default
+	row := func(cells ...string) string { return strings.Join(cells, " ") }
+	f.Add(strings.Join([]string{row("begin", "group", "g", "G", "", "", "", "", "", "table-list"),
+		row("select_one", "yn", "a", "A", ".", "", "${a}", "x", "y"), row("select_one", "yn", "b", "B"), row("end", "group"),
+		row("audio", "v", "V", "", "", "", "", "", "", "1")}, "\n"), "yn y Y\nyn n N")
 	f.Fuzz(func(t *testing.T, survey, choices string) {
 		toSheet := func(name string, header []string, s string) xlsform.Sheet {
 			sh := xlsform.Sheet{Name: name, Rows: [][]string{header}, RowNums: []int{1}}
@@ -282,10 +293,11 @@ func FuzzConvertSheets(f *testing.F) {
 			}
 			return sh
 		}
-		sheets := []xlsform.Sheet{toSheet("survey", []string{"type", "name", "label", "constraint"}, survey), toSheet("choices", []string{"list_name", "name", "label"}, choices)}
-		// "select_one yn" needs two words in type: join the first two fields
+		sheets := []xlsform.Sheet{toSheet("survey", []string{"type", "name", "label", "constraint", "repeat_count", "bind::odk:b", "body::odk:c", "instance::odk:d", "appearance", "default"}, survey),
+			toSheet("choices", []string{"list_name", "name", "label"}, choices)}
+		// "select_one yn", "begin group" need two words in type: join the first two fields
 		for i, r := range sheets[0].Rows[1:] {
-			if len(r) > 1 && strings.HasPrefix(r[0], "select_") {
+			if len(r) > 1 && (strings.HasPrefix(r[0], "select_") || r[0] == "begin" || r[0] == "end") {
 				sheets[0].Rows[i+1] = append([]string{r[0] + " " + r[1]}, r[2:]...)
 			}
 		}
