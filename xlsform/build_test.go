@@ -239,6 +239,7 @@ func TestConvertErrors(t *testing.T) {
 		{"table-list with a text", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"text", "b"}, {"end group"}}}, choices}, `survey sheet, row 4, column type: a table-list group (row 2) holds only select_one and select_multiple questions`},
 		{"table-list of two lists", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"select_one ab", "b"}, {"end group"}}},
 			{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"ab", "a", "A"}}}}, `survey sheet, row 4, column type: a table-list group (row 2) needs one choice list: "ab" here, "yn" at row 3`},
+		{"default on a group", []sheet{{"survey", [][]string{{"type", "name", "default"}, {"begin group", "g", "x"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column default: default is for questions, not for a group`},
 		{"choice filter on a text", []sheet{{"survey", [][]string{{"type", "name", "choice_filter"}, {"text", "a", "x = 1"}}}}, `survey sheet, row 2, column choice_filter: choice_filter is only for select_one and select_multiple`},
 		{"bad choices column", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label", "bind::x"}, {"yn", "y", "Yes", "1"}}}}, `choices sheet, row 1, column bind::x: column "bind::x" is not supported`},
 	}
@@ -415,5 +416,56 @@ func TestFieldTypes(t *testing.T) {
 	}
 	if _, err := f.Validate(sub(`<tag_code/>`)); err == nil || !strings.Contains(err.Error(), "/data/tag_code") {
 		t.Errorf("a required barcode left empty: %v", err)
+	}
+}
+
+// TestConvertCases checks pieces of output for small forms.
+func TestConvertCases(t *testing.T) {
+	yn := sheet{"choices", [][]string{{"list_name", "name", "label::en", "label::fr"}, {"yn", "y", "Yes", "Oui"}, {"yn", "n", "No", "Non"}}}
+	tests := []struct {
+		name   string
+		sheets []sheet
+		want   []string
+		not    []string
+	}{
+		{"or_other with translations", []sheet{{"survey", [][]string{{"type", "name", "label::en"}, {"select_one yn or_other", "q", "Q"}}}, yn},
+			[]string{`<item><itextId>yn-2</itextId><name>other</name></item>`, `<text id="yn-2"><value>Other</value></text>`,
+				`<bind nodeset="/data/q_other" relevant="selected(../q, 'other')" type="string"/>`}, nil},
+		{"flat relevance is inherited and combined", []sheet{{"survey", [][]string{{"type", "name", "label", "relevant"},
+			{"integer", "n", "N"}, {"begin group", "g", "G", "${n} > 1"}, {"begin group", "h", "H", "${n} > 2"}, {"text", "a", "A", "${n} > 3"}, {"end group"}, {"end group"}}},
+			{"settings", [][]string{{"flat"}, {"yes"}}}},
+			[]string{`<bind nodeset="/data/a" relevant="( /data/n  &gt; 1) and ( /data/n  &gt; 2) and ( /data/n  &gt; 3)" type="string"/>`, "<group>\n      <label>G</label>", "<n/>\n          <a/>"},
+			[]string{`nodeset="/data/g"`, `ref="/data/g"`}},
+		{"explicit no", []sheet{{"survey", [][]string{{"type", "name", "label", "required", "read_only"}, {"text", "a", "A", "no", "no"}}}},
+			[]string{`<bind nodeset="/data/a" readonly="false()" required="false()" type="string"/>`}, nil},
+		{"smart quotes", []sheet{{"survey", [][]string{{"type", "name", "label", "relevant"}, {"text", "a", "“A” ‘b’"}, {"text", "b", "B", "${a} = ‘x’"}}}},
+			[]string{`<label>&quot;A&quot; 'b'</label>`, `relevant=" /data/a  = 'x'"`}, nil},
+		{"inline label beside itext hint", []sheet{{"survey", [][]string{{"type", "name", "label", "hint", "hint::fr"}, {"text", "a", "A", "H", "Aide"}}}},
+			[]string{`<label>A</label>`, `<hint ref="jr:itext('/data/a:hint')"/>`, `<translation lang="default" default="true()">`, `<text id="/data/a:hint"><value>Aide</value></text>`}, nil},
+		{"no translation of its own for an absent default language", []sheet{{"survey", [][]string{{"type", "name", "label::en", "label::fr"}, {"text", "a", "A", "Ah"}}}},
+			[]string{`<translation lang="en">`, `<translation lang="fr">`}, []string{`lang="default"`}},
+		{"media only on a choice list", []sheet{{"survey", [][]string{{"type", "name", "label"}, {"select_one ab", "q", "Q"}}}, {"choices", [][]string{{"list_name", "name", "label", "image"}, {"ab", "a", "A", "a.png"}, {"ab", "b", "B"}}}},
+			[]string{`<text id="ab-0"><value form="image">jr://images/a.png</value><value>A</value></text>`, `<text id="ab-1"><value>B</value></text>`, `<label ref="jr:itext(itextId)"/>`, `<label>Q</label>`}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := xlsform.Convert(makeXLSX(t, tc.sheets...), xlsform.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(string(out), s) {
+					t.Errorf("output lacks %s\n%s", s, out)
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(string(out), s) {
+					t.Errorf("output has %s", s)
+				}
+			}
+			if _, err := xform.Parse(out); err != nil {
+				t.Errorf("xform.Parse: %v", err)
+			}
+		})
 	}
 }

@@ -401,6 +401,11 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 				// keep the nesting so that the matching end is not reported
 				e = &element{kind: kind, typ: lt, name: name, row: r, parent: parent, path: parent.path + "/" + name}
 			}
+			for _, col := range []string{"default", "rows", "autoplay", "noapperrorstring", "choice_filter"} {
+				if r.get(col) != "" {
+					c.errf(sname, r.num, col, "%s is for questions, not for a %s", col, kind)
+				}
+			}
 			if rc := r.get("repeat_count"); rc != "" {
 				if kind != "repeat" {
 					c.errf(sname, r.num, "repeat_count", "repeat_count is only for begin repeat")

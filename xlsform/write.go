@@ -448,16 +448,21 @@ func (w *writer) bind(e *element) {
 		add("constraint", c.expr("survey", r.num, "constraint", v))
 		w.message(add, e, "constraint_message", "jr:constraintMsg")
 	}
-	ro := e.typ == "note"
+	ro := ""
+	if e.typ == "note" {
+		ro = "true()"
+	}
 	if v := r.get("read_only"); v != "" {
-		if x, ok := boolWord(v); ok {
-			ro = ro || x == "true()"
+		if x, ok := boolWord(v); ro != "" {
+			// a note is read-only whatever the column says
+		} else if !ok {
+			ro = c.expr("survey", r.num, "read_only", v)
 		} else {
-			add("readonly", c.expr("survey", r.num, "read_only", v))
+			ro = x // an explicit no is written, as pyxform does
 		}
 	}
-	if ro {
-		add("readonly", "true()")
+	if ro != "" {
+		add("readonly", ro)
 	}
 	if v := r.get("required"); v != "" {
 		x, ok := boolWord(v)
