@@ -172,14 +172,13 @@ type element struct {
 	children []*element
 	// generated: an "other" text question
 	otherOf *element
-	// countOf is the repeat whose repeat_count this generated calculate holds
-	countOf *element
+	// generated: a repeat count or table-list label the converter adds;
+	// its row's cells are checked on the row it comes from
+	generated bool
 	// count is a repeat's jr:count expression (an absolute path)
 	count string
 	// emptyLabel: the generated label row of a table-list group
 	emptyLabel bool
-	// flatRelevant is the relevance inherited from flat groups
-	flatRelevant string
 }
 
 type choice struct {
@@ -526,7 +525,7 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 	}
 	// Expressions (after all names are known).
 	c.walk(c.root, func(e *element) {
-		if e.otherOf != nil || e == c.root {
+		if e.otherOf != nil || e == c.root || e.generated {
 			return
 		}
 		for _, col := range []string{"relevant", "constraint", "calculation", "required", "read_only", "choice_filter", "repeat_count"} {
@@ -643,7 +642,7 @@ func (c *converter) countElement(sheet string, rep *element, rc string) {
 		c.errf(sheet, rep.row.num, "repeat_count", "the repeat count needs the name %q, already used at row %d", name, prev.row.num)
 		return
 	}
-	ce := &element{kind: "question", typ: "calculate", name: name, parent: parent, path: parent.path + "/" + name, countOf: rep,
+	ce := &element{kind: "question", typ: "calculate", name: name, parent: parent, generated: true, path: parent.path + "/" + name,
 		row: row{num: rep.row.num, cols: map[string]string{"calculation": rc, "read_only": "yes"}}}
 	c.byName[name] = ce
 	for i, ch := range parent.children {
@@ -686,7 +685,7 @@ func (c *converter) tableList(sheet string, g *element) {
 		return
 	}
 	le := &element{kind: "question", typ: "select_one", list: first.list, name: name, parent: g, path: g.path + "/" + name,
-		emptyLabel: true, row: row{num: g.row.num, cols: map[string]string{"appearance": "label"}}}
+		emptyLabel: true, generated: true, row: row{num: g.row.num, cols: map[string]string{"appearance": "label"}}}
 	c.byName[name] = le
 	g.children = append([]*element{le}, g.children...)
 	g.row.cols["appearance"] = "field-list"
