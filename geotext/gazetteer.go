@@ -73,10 +73,10 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", src, err)
 		}
+		line, _ := cr.FieldPos(0) // only after a successful Read: FieldPos panics otherwise
 		get := func(k string) string {
 			i, ok := col[k]
 			if !ok || i >= len(rec) {

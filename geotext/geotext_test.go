@@ -187,6 +187,9 @@ func TestLoadGazetteerErrors(t *testing.T) {
 		{"name,lat,lon\n,1,2\n", "g.csv:2: column name: empty"},
 		{"name,lat,lon\nA,1,x\n", "g.csv:2: column lon"},
 		{"name,lat,lon\n", "no places"},
+		// FuzzGazetteer/22215176ffb6f867: a CSV error on a data row
+		// (unterminated quote) panicked in FieldPos before the error check.
+		{"nAme,lAt,lon\n\"", "g.csv: parse error on line 2"},
 	}
 	for _, tc := range tests {
 		_, err := geotext.LoadGazetteer(strings.NewReader(tc.csv), "g.csv")
