@@ -110,19 +110,6 @@ func serveServiceWorker(w http.ResponseWriter, r *http.Request) error {
 	h.Set("ETag", f.etag)
 	h.Set("Service-Worker-Allowed", "/")
 	h.Add("Vary", "Accept-Encoding")
-	if etagMatch(r.Header.Get("If-None-Match"), f.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	body := f.body
-	if f.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
-		body = f.gz
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	f.write(w, r)
 	return nil
 }

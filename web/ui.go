@@ -212,9 +212,17 @@ func (a *uiAssets) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		h.Set("Cache-Control", "no-cache")
 	}
+	f.write(w, r)
+	return nil
+}
+
+// write answers with the asset (304 when the ETag matches, gzip when the
+// client accepts it); the caller has set the caching headers.
+func (f *uiAsset) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
 	if etagMatch(r.Header.Get("If-None-Match"), f.etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return nil
+		return
 	}
 	body := f.body
 	if f.gz != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
@@ -226,7 +234,6 @@ func (a *uiAssets) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-	return nil
 }
 
 func etagMatch(header, etag string) bool {
