@@ -441,3 +441,67 @@ func TestHurdleQuantiles(t *testing.T) {
 		t.Errorf("normal 97.5%% quantile %v", z)
 	}
 }
+
+// Members: sb and ns on cell grids train four classifiers by default, osv
+// one; the probability is σ(mean of the members' log-odds), and the
+// explanation still adds up to it.
+func TestMembers(t *testing.T) {
+	p := synthPanel(t, 60, 5)
+	for m := 0; m < 60; m += 3 {
+		for i, cell := range p.Cells {
+			if i%4 == 0 {
+				p.Add(cell, p.First+grid.Month(m), NS, 1, 3)
+			}
+		}
+	}
+	for _, c := range []struct {
+		target, members, want int
+	}{
+		{OS, 0, 1}, {SB, 0, 4}, {NS, 0, 4}, {SB, 1, 1}, {OS, 3, 3},
+	} {
+		f := NewFeatures(p, c.target, nil)
+		L, err := Train(f, p.Last(), Config{Target: c.target, Horizon: 1, Seed: 1, Members: c.members})
+		if err != nil {
+			t.Fatalf("%s members %d: %v", TypeNames[c.target], c.members, err)
+		}
+		if got := 1 + len(L.Ens); got != c.want {
+			t.Errorf("%s members %d: %d members, want %d", TypeNames[c.target], c.members, got, c.want)
+		}
+		for _, m := range L.Ens {
+			if m.Clf == L.Clf || len(m.Ens) != 0 {
+				t.Fatalf("%s: a member shares the first classifier or has members of its own", TypeNames[c.target])
+			}
+		}
+		row := make([]float64, len(f.Names()))
+		for i := range 6 {
+			pr, err := L.Predict(i, p.Last(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.Row(i, p.Last(), 1, row); err != nil {
+				t.Fatal(err)
+			}
+			s := 0.0
+			for _, m := range append([]*Learned{L}, L.Ens...) {
+				v, err := m.logOdds(i, p.Last(), row)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s += v
+			}
+			if want := sigmoid(s / float64(c.want)); math.Abs(pr.Prob-want) > 1e-12 {
+				t.Errorf("%s cell %d: probability %v, want σ(mean log-odds) %v", TypeNames[c.target], i, pr.Prob, want)
+			}
+			bias, all, err := L.Explain(i, p.Last(), 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range all {
+				bias += d.Contribution
+			}
+			if lo := s / float64(c.want); math.Abs(bias-lo) > 1e-9*math.Max(1, math.Abs(lo)) {
+				t.Errorf("%s cell %d: bias + contributions %v, mean log-odds %v", TypeNames[c.target], i, bias, lo)
+			}
+		}
+	}
+}

@@ -54,6 +54,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	asJSON := fs.Bool("json", false, "print one JSON object per model")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	noStack := fs.Bool("no-stack", false, "calibrate the trees alone, without stacking them with the exponential-decay baseline")
+	members := fs.Int("members", 0, "classifiers trained with different seeds and averaged (0: 4 for sb and ns on cell grids, 1 otherwise)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return err
 	}
 	bc := forecast.BacktestConfig{
-		Config:     forecast.Config{Target: typ, Horizon: *h, TrainMonths: *trainMonths, Seed: 1, NoStack: *noStack},
+		Config:     forecast.Config{Target: typ, Horizon: *h, TrainMonths: *trainMonths, Seed: 1, NoStack: *noStack, Members: *members},
 		From:       f0,
 		To:         t0,
 		RefitEvery: *refit,
