@@ -38,8 +38,8 @@ type Config struct {
 
 // DefaultMembers is Config.Members when 0: 4 for state-based and non-state
 // violence on cell grids, 1 otherwise. Chosen on the 2013–2015 development
-// window, horizon 3, where a single model's AUPR moved by up to ±0.02
-// (state-based) and ±0.04 (non-state) with the seed alone and four members
+// window, horizon 3, where a single model's AUPR moved by up to 0.015
+// (state-based) and 0.039 (non-state) with the seed alone and four members
 // raised it for both (docs/benchmarks/forecast.md §2, "Second attempt");
 // one-sided violence and the country grid are left as they were.
 func DefaultMembers(target int, countryGrid bool) int {
