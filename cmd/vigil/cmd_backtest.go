@@ -62,6 +62,9 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if *members < 0 {
+		return usageError{fmt.Sprintf("--members %d: must be 0 (default) or more", *members)}
+	}
 	defaultNeighbours(fs, &lo, typ)
 	f0, err := grid.ParseMonth(*from)
 	if err != nil {
