@@ -114,4 +114,34 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err != nil || in.Status != alerts.Triaged || in.TriagedAt == nil {
 		t.Fatalf("%+v %v", in, err)
 	}
+	// The open incident page follows new alerts grouped into it …
+	send := func(id string) {
+		form := url.Values{"from": {"+243812345679"}, "message": {"More armed men at 1.5625, 30.2484"}, "message_id": {id}, "secret": {"s3cret"}}
+		resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("intake: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+	send("e2e-2")
+	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 2`, 45*time.Second); err != nil {
+		t.Fatalf("the incident page did not show the second alert without reload: %v", err)
+	}
+	// … but does not redraw under a responder who is typing: it offers to reload.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(css("#alerts-note"), "called the village chief")); err != nil {
+		t.Fatal(err)
+	}
+	send("e2e-3")
+	if err := poll(ctx, `!!document.querySelector('#alerts-stale')`, 45*time.Second); err != nil {
+		t.Fatalf("no notice that the incident changed: %v", err)
+	}
+	if note, _ := js[string](ctx, `document.querySelector('#alerts-note').value`); note != "called the village chief" {
+		t.Fatalf("the note being typed was lost: %q", note)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(css("#alerts-stale button"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 3 && !document.querySelector('#alerts-stale')`, 30*time.Second); err != nil {
+		t.Fatalf("reload did not show the third alert: %v", err)
+	}
 }

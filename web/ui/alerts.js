@@ -179,9 +179,10 @@ async function showChannels(box) {
       } }, t('alerts.ch.add'))));
 }
 
-async function showIncident(root, id, back) {
-  const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`);
+async function showIncident(root, id, back, data) {
+  const d = data || await Vigil.api(`/api/v1/alerts/incidents/${id}`);
   const inc = d.incident;
+  delete root.dataset.dirty;
   const canWork = Vigil.can('responder');
   const controls = el('div', { class: 'alerts-controls' });
   const refresh = () => showIncident(root, id, back).catch((e) => Vigil.notify(e.message, 'error'));
@@ -262,6 +263,62 @@ async function showIncident(root, id, back) {
     el('h2', {}, t('alerts.timeline')), el('ol', { class: 'alerts-timeline' }, ...timeline));
 }
 
+// liveIncident keeps an open incident page current: when the stream names
+// this incident (or the page polls, with the stream down, and finds it
+// changed) the page is redrawn — unless the user is typing in it, in which
+// case a notice offers to reload. It returns the page's cleanup.
+function liveIncident(root, id, back) {
+  const typing = () => { root.dataset.dirty = '1'; };
+  root.addEventListener('input', typing);
+  let last = '';
+  let busy = false;
+  const redraw = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`);
+      const sig = JSON.stringify(d);
+      if (sig === last) return;
+      const first = last === '';
+      last = sig;
+      if (first) return;
+      if (root.dataset.dirty) {
+        if (!root.querySelector('#alerts-stale')) {
+          root.prepend(el('p', { id: 'alerts-stale', class: 'alerts-late', role: 'status' }, t('alerts.stale'), ' ',
+            el('button', { type: 'button', onclick: () => showIncident(root, id, back, d).catch((e) => Vigil.notify(e.message, 'error')) }, t('alerts.reload'))));
+        }
+        return;
+      }
+      await showIncident(root, id, back, d);
+    } catch (e) { /* offline banner handles it */ } finally { busy = false; }
+  };
+  redraw(); // remembers the state just drawn
+  let timer = null;
+  const startPolling = () => { if (!timer) timer = setInterval(redraw, POLL_MS); };
+  let es = null;
+  if (typeof EventSource === 'function') {
+    es = new EventSource('/api/v1/alerts/stream');
+    es.addEventListener('hello', () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      redraw();
+    });
+    es.addEventListener('queue', (ev) => {
+      let c = {};
+      try { c = JSON.parse(ev.data); } catch (e) { /* redraw anyway */ }
+      if (c.more || c.kind === 'store' || !Array.isArray(c.incidents) || c.incidents.includes(id)) redraw();
+    });
+    es.onerror = () => startPolling();
+  } else {
+    startPolling();
+  }
+  return () => {
+    root.removeEventListener('input', typing);
+    if (timer) clearInterval(timer);
+    if (es) es.close();
+  };
+}
+
 Vigil.registerPage({
   id: 'alerts',
   label: 'alerts.nav',
@@ -276,7 +333,10 @@ Vigil.registerPage({
     };
     const open = (id) => {
       stop();
-      showIncident(el0, id, queue).catch((e) => Vigil.notify(e.message, 'error'));
+      showIncident(el0, id, queue).then(() => { if (!closed) cleanup = liveIncident(el0, id, queue); })
+        .catch((e) => Vigil.notify(e.message, 'error'));
+      let closed = false;
+      cleanup = () => { closed = true; };
     };
     queue();
     const off = Vigil.on('lang', queue);
