@@ -118,7 +118,7 @@ LEFT JOIN old ON old.ord = s.ord`
 // pgImportTx runs fn in a transaction on one connection taken from the pool
 // for the whole import, committing if fn returns nil and rolling back
 // otherwise (also on panic), like DB.Tx.
-func (db *DB) pgImportTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) (err error) {
+func (db *DB) pgImportTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	conn, err := db.SQL.Conn(ctx)
 	if err != nil {
 		return err
@@ -128,19 +128,7 @@ func (db *DB) pgImportTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			_ = tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if err = fn(tx, conn); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return finishTx(tx, func() error { return fn(tx, conn) })
 }
 
 // pgxConn is what pgx's database/sql driver connection offers.

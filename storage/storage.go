@@ -115,11 +115,17 @@ func (db *DB) InsertID(ctx context.Context, q Querier, query string, args ...any
 
 // Tx runs fn in a transaction, committing if fn returns nil and rolling back
 // otherwise (also on panic).
-func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	return finishTx(tx, func() error { return fn(tx) })
+}
+
+// finishTx runs fn inside the open transaction tx, committing if fn returns
+// nil and rolling back otherwise (also on panic).
+func finishTx(tx *sql.Tx, fn func() error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tx.Rollback()
@@ -129,7 +135,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(tx); err != nil {
+	if err = fn(); err != nil {
 		return err
 	}
 	return tx.Commit()
