@@ -254,19 +254,25 @@ func (s *Server) riskCell(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return noForecast(err, fmt.Sprintf("cell %d (%s)", gid, target))
 	}
-	lat, lon, _ := grid.Regular{Size: run.CellSize}.Center(gid)
-	out := map[string]any{
-		"cell": gid, "target": target, "grid": run.Grid, "lat": lat, "lon": lon,
-		"run": run.ID, "origin": run.Origin.String(), "model": run.Model,
-		"history": cells[0].History,
-	}
+	out := riskExplanation(run, target, cells)
+	out["cell"] = gid
+	out["lat"], out["lon"], _ = grid.Regular{Size: run.CellSize}.Center(gid)
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// riskExplanation is what the cell and country answers share: the run, the
+// unit's forecasts with their drivers, and its recent history.
+func riskExplanation(run forecast.Run, target string, cells []forecast.CellRisk) map[string]any {
 	fs := make([]riskForecastJSON, 0, len(cells))
 	for _, c := range cells {
 		fs = append(fs, riskForecastJSON{Month: c.Month.String(), Horizon: c.Horizon, Prob: c.Prob, Expected: c.Expected, Interval: [2]float64{c.Lo, c.Hi}, Drivers: c.Drivers})
 	}
-	out["forecasts"] = fs
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return map[string]any{
+		"target": target, "grid": run.Grid,
+		"run": run.ID, "origin": run.Origin.String(), "model": run.Model,
+		"history": cells[0].History, "forecasts": fs,
+	}
 }
 
 // riskCountry answers GET /api/v1/risk/country/{code}[?target=osv]: the
@@ -294,21 +300,13 @@ func (s *Server) riskCountry(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return noForecast(err, fmt.Sprintf("country %d (%s): run vigil forecast --grid country", code, target))
 	}
-	out := map[string]any{
-		"country": code, "target": target, "grid": run.Grid,
-		"run": run.ID, "origin": run.Origin.String(), "model": run.Model,
-		"history": cells[0].History,
-	}
+	out := riskExplanation(run, target, cells)
+	out["country"] = code
 	for _, u := range run.Units {
 		if u.Code == code {
 			out["name"], out["cells"] = u.Name, len(u.Cells)
 		}
 	}
-	fs := make([]riskForecastJSON, 0, len(cells))
-	for _, c := range cells {
-		fs = append(fs, riskForecastJSON{Month: c.Month.String(), Horizon: c.Horizon, Prob: c.Prob, Expected: c.Expected, Interval: [2]float64{c.Lo, c.Hi}, Drivers: c.Drivers})
-	}
-	out["forecasts"] = fs
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
