@@ -1,9 +1,6 @@
 package web
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,9 +8,6 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
@@ -22,30 +16,7 @@ import (
 // form ids in their paths; every answer must be below 500, and a 4xx a JSON
 // message.
 func FuzzFormsAPI(f *testing.F) {
-	ctx := context.Background()
-	dir := f.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		f.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	h := s.Handler()
-	if _, err := s.Auth.CreateUser(ctx, "test", "ada", auth.Admin, testPassword); err != nil {
-		f.Fatal(err)
-	}
-	tok, _, err := s.Auth.CreateToken(ctx, "test", "ada", "test", 0)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
-		f.Fatal(err)
-	}
+	_, h, tok := surveysFuzzServer(f, "ada", auth.Admin, nil)
 	f.Add(uint8(0), "", string(starter.FormXML))
 	f.Add(uint8(0), "", `<h:html xmlns:h="http://www.w3.org/1999/xhtml" xmlns="http://www.w3.org/2002/xforms"><h:head><h:title>t</h:title><model><instance><d id="d"><q/></d></instance></model></h:head><h:body/></h:html>`)
 	f.Add(uint8(0), "", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>`)

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,8 +11,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
@@ -55,33 +51,12 @@ func FuzzReadRoutes(f *testing.F) {
 	f.Add(uint8(8), "%00")
 	f.Add(uint8(9), "from=2026-13-01")
 	f.Add(uint8(15), "next=//evil.example&lang=%ff")
-	ctx := context.Background()
-	dir := f.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		f.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-	key := make([]byte, 32)
-	rand.Read(key)
-	ak, _ := crypt.New(map[string][]byte{"k": key}, "k")
-	s := &Server{DB: db, Surveys: svc, Alerts: alerts.NewService(db, ak), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	h := s.Handler()
-	if _, err := s.Auth.CreateUser(ctx, "test", "ada", auth.Admin, testPassword); err != nil {
-		f.Fatal(err)
-	}
-	tok, _, err := s.Auth.CreateToken(ctx, "test", "ada", "test", 0)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
-		f.Fatal(err)
-	}
+	_, h, tok := surveysFuzzServer(f, "ada", auth.Admin, func(s *Server, db *storage.DB) {
+		key := make([]byte, 32)
+		rand.Read(key)
+		ak, _ := crypt.New(map[string][]byte{"k": key}, "k")
+		s.Alerts = alerts.NewService(db, ak)
+	})
 	f.Fuzz(func(t *testing.T, route uint8, q string) {
 		p := readRoutes[int(route)%len(readRoutes)]
 		v := q

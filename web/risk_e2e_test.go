@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -44,21 +45,7 @@ func TestE2ERiskLayer(t *testing.T) {
 	if _, err := db.SaveForecast(ctx0, "test", run, cells); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{DB: db}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	const user, pw = "viewer.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Viewer, pw); err != nil {
-		t.Fatal(err)
-	}
-	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
-	ctx, _ := newBrowser(t, 1280, 800)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
-		t.Fatalf("risk layer checkbox: %v", err)
-	}
+	ctx := openRiskLayer(t, db)
 	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {
 		n, _ := js[int](ctx, `document.querySelectorAll('.leaflet-overlay-pane path').length`)
 		t.Fatalf("risk cells not drawn (%d paths): %v", n, err)
@@ -162,21 +149,7 @@ func TestE2ERiskCountries(t *testing.T) {
 	if _, err := db.SaveForecast(ctx0, "test", forecast.Run{Target: "os", Grid: "country", Origin: origin, Model: "gbt", Units: units}, cs); err != nil {
 		t.Fatal(err)
 	}
-	s := &web.Server{DB: db}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	const user, pw = "viewer.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Viewer, pw); err != nil {
-		t.Fatal(err)
-	}
-	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
-	ctx, _ := newBrowser(t, 1280, 800)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
-		t.Fatalf("risk layer checkbox: %v", err)
-	}
+	ctx := openRiskLayer(t, db)
 	const paths = `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length`
 	if err := poll(ctx, paths+` === 100`, 20*time.Second); err != nil {
 		n, _ := js[int](ctx, paths)
@@ -222,4 +195,26 @@ func TestE2ERiskCountries(t *testing.T) {
 	if err := poll(ctx, paths+` === 100`, 10*time.Second); err != nil {
 		t.Errorf("back to cells: %v", err)
 	}
+}
+
+// openRiskLayer serves db, logs a viewer in with a browser and turns the
+// risk layer on.
+func openRiskLayer(t *testing.T, db *storage.DB) context.Context {
+	t.Helper()
+	s := &web.Server{DB: db}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "viewer.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(context.Background(), "test", user, auth.Viewer, pw); err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
+	ctx, _ := newBrowser(t, 1280, 800)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+		t.Fatalf("risk layer checkbox: %v", err)
+	}
+	return ctx
 }

@@ -3,16 +3,12 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
@@ -21,29 +17,8 @@ import (
 // a 2xx or a 4xx with a JSON message, never a 5xx.
 func FuzzSurveyAnalysisInput(f *testing.F) {
 	ctx := context.Background()
-	dir := f.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		f.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	h := s.Handler()
-	if _, err := s.Auth.CreateUser(ctx, "test", "ana", auth.Analyst, "a long test password"); err != nil {
-		f.Fatal(err)
-	}
-	tok, _, err := s.Auth.CreateToken(ctx, "test", "ana", "test", 0)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
-		f.Fatal(err)
-	}
+	s, h, tok := surveysFuzzServer(f, "ana", auth.Analyst, nil)
+	svc := s.Surveys
 	admin := &auth.User{Name: "loader", Role: auth.Admin}
 	for _, x := range []string{"north", "north", "south"} {
 		sub := `<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>` + x + `</region><sex>female</sex><age_group>18_24</age_group><displacement>idp</displacement><q_safety>safe</q_safety><q_trust>a_lot</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>tv</q_sources><location>4.5 15.5 0 5</location><meta><instanceID>uuid:` + x + strings.Repeat("x", len(x)%3) + `</instanceID></meta></perception>`
