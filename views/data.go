@@ -218,13 +218,18 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 
 // ReadFeatureFiles reads several features files into one History.
 func ReadFeatureFiles(paths ...string) (History, error) {
+	return ReadFeatureFilesColumn("ged_sb", paths...)
+}
+
+// ReadFeatureFilesColumn is ReadFeatureFiles for another outcome column.
+func ReadFeatureFilesColumn(column string, paths ...string) (History, error) {
 	h := History{}
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		err = ReadFeatures(p, f, h)
+		err = ReadFeaturesColumn(p, f, h, column)
 		f.Close()
 		if err != nil {
 			return nil, err

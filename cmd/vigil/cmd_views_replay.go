@@ -54,17 +54,9 @@ func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer
 			return fmt.Errorf("%s: %w", *ucdp, err)
 		}
 	} else {
-		h = views.History{}
-		for _, p := range feats {
-			f, err := os.Open(p)
-			if err != nil {
-				return err
-			}
-			err = views.ReadFeaturesColumn(p, f, h, *column)
-			f.Close()
-			if err != nil {
-				return err
-			}
+		var err error
+		if h, err = views.ReadFeatureFilesColumn(*column, feats...); err != nil {
+			return err
 		}
 		if *actuals != "" {
 			f, err := os.Open(*actuals)
