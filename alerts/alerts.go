@@ -387,8 +387,15 @@ type Store interface {
 type AlertFilter struct {
 	IncidentID int64
 	SinceID    int64 // alerts with id > SinceID (live queue polling)
-	Limit      int
+	// Ascending lists the oldest first (ascending ids), so a client that
+	// polls with SinceID walks every alert page by page; otherwise the
+	// newest come first (the queue's view).
+	Ascending bool
+	Limit     int // 1..MaxAlertPage; 0 means 200
 }
+
+// MaxAlertPage is the most alerts one listing returns.
+const MaxAlertPage = 1000
 
 // IncidentFilter selects incidents.
 type IncidentFilter struct {

@@ -413,7 +413,7 @@ func (db *DB) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
 	return a, err
 }
 
-// Alerts lists alerts, newest first.
+// Alerts lists alerts, newest first (oldest first with f.Ascending).
 func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert, error) {
 	q := `SELECT ` + alertCols + ` FROM alerts WHERE 1=1`
 	var args []any
@@ -426,10 +426,14 @@ func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert,
 		args = append(args, f.SinceID)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
+	if limit <= 0 || limit > alerts.MaxAlertPage {
 		limit = 200
 	}
-	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
+	order := "DESC"
+	if f.Ascending {
+		order = "ASC"
+	}
+	q += fmt.Sprintf(` ORDER BY id %s LIMIT %d`, order, limit)
 	rows, err := db.Query(ctx, db.SQL, q, args...)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -88,11 +89,17 @@ func mustUser(r *http.Request) *auth.User {
 	return u
 }
 
+// alertsList answers the alert list. With since_id (even 0) it is a poll:
+// the oldest alerts above since_id first, so a client that falls behind
+// walks every alert page by page; without it, the queue's newest-first view.
+// Either way the Link header's rel="next" is the poll that continues after
+// this answer (since_id = the highest id in it).
 func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
 	svc, err := s.alertsSvc()
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
 	since, err := queryInt(r, "since_id", 0)
 	if err != nil {
 		return err
@@ -105,15 +112,26 @@ func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, IncidentID: inc, Limit: int(limit)})
+	if limit < 1 || limit > alerts.MaxAlertPage {
+		return badRequest("limit", "%d is outside 1..%d", limit, alerts.MaxAlertPage)
+	}
+	polling := q.Has("since_id")
+	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, IncidentID: inc, Limit: int(limit), Ascending: polling})
 	if err != nil {
 		return err
 	}
 	u := mustUser(r)
 	out := make([]alerts.Alert, 0, len(as))
+	next := since
 	for _, a := range as {
 		out = append(out, alertFor(svc, a, u.Role))
+		next = max(next, a.ID)
 	}
+	nq := url.Values{"since_id": {strconv.FormatInt(next, 10)}, "limit": {strconv.FormatInt(limit, 10)}}
+	if inc > 0 {
+		nq.Set("incident", strconv.FormatInt(inc, 10))
+	}
+	w.Header().Set("Link", "</api/v1/alerts?"+nq.Encode()+`>; rel="next"`)
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

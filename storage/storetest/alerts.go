@@ -363,6 +363,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("TextSealedAtRest", func(t *testing.T) { testAlertTextSealed(t, open) })
 	t.Run("LegacyClearTextSealed", func(t *testing.T) { testAlertLegacyText(t, open) })
 	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, open) })
+	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, open) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

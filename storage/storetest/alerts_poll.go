@@ -1,0 +1,66 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+)
+
+// testAlertPoll: a client polling with SinceID and a page of 200 walks all
+// of 1,500 alerts that arrived while it was away, oldest first.
+func testAlertPoll(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := alertService(t, db)
+	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sent = 1500
+	var wg sync.WaitGroup
+	errs := make(chan error, sent)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < sent; i += 8 {
+				if _, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: fmt.Sprintf("p%d", i), Message: "m"}); err != nil {
+					errs <- err
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	var since int64
+	seen := 0
+	for polls := 0; polls < sent/200+2; polls++ {
+		page, err := db.Alerts(ctx, alerts.AlertFilter{SinceID: since, Ascending: true, Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, a := range page {
+			if a.ID <= since {
+				t.Fatalf("poll after %d answered %d (not oldest first)", since, a.ID)
+			}
+			since = a.ID
+			seen++
+		}
+	}
+	if seen != sent {
+		t.Fatalf("the poller retrieved %d of %d alerts", seen, sent)
+	}
+	newest, err := db.Alerts(ctx, alerts.AlertFilter{Limit: 2})
+	if err != nil || len(newest) != 2 || newest[0].ID != since || newest[1].ID >= since {
+		t.Fatalf("the queue view is not newest first: %+v %v", newest, err)
+	}
+}
