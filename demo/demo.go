@@ -58,7 +58,7 @@ func Load(ctx context.Context, db *storage.DB, extra ...Loader) error {
 		return err
 	}
 	defer r.Close()
-	if _, err := ingest.Import(ctx, db, UCDPEvents, r, ingest.Options{Source: "ucdp-ged", RepairEstimates: true}); err != nil {
+	if _, err := ingest.Import(ctx, db, UCDPEvents, r, ingest.Options{Source: "ucdp-ged"}); err != nil {
 		return fmt.Errorf("demo events: %w", err)
 	}
 	for _, l := range extra {

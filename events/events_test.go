@@ -147,3 +147,42 @@ func TestCountsAdd(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 }
+
+// TestValidatePublished: estimates out of order (as real UCDP GED releases
+// have them) pass ValidatePublished but not Validate; negative ones and
+// every other fault fail both.
+func TestValidatePublished(t *testing.T) {
+	cases := []struct {
+		name            string
+		edit            func(e *Event)
+		published, full string // field of the error, "" = valid
+	}{
+		{"valid", func(e *Event) {}, "", ""},
+		{"low > high (GED 23.1 id 22810)", func(e *Event) { e.Best, e.Low, e.High = 3, 5, 2 }, "", "low"},
+		{"best above high (GED 21.1 id 255999)", func(e *Event) { e.Best, e.Low, e.High = 7, 7, 6 }, "", "low"},
+		{"best below low (GED 23.1 id 236880)", func(e *Event) { e.Best, e.Low, e.High = 2, 3, 3 }, "", "best"},
+		{"negative low", func(e *Event) { e.Low = -1 }, "best", "best"},
+		{"bad latitude", func(e *Event) { e.Lat, e.Low = 91, 9 }, "latitude", "latitude"},
+	}
+	for _, c := range cases {
+		for _, v := range []struct {
+			name  string
+			check func(*Event) error
+			field string
+		}{{"ValidatePublished", (*Event).ValidatePublished, c.published}, {"Validate", (*Event).Validate, c.full}} {
+			e := valid()
+			c.edit(&e)
+			err := v.check(&e)
+			var fe *FieldError
+			switch {
+			case v.field == "" && err != nil:
+				t.Errorf("%s: %s: %v", c.name, v.name, err)
+			case v.field != "" && (!errors.As(err, &fe) || fe.Field != v.field):
+				t.Errorf("%s: %s: got %v, want an error on %q", c.name, v.name, err, v.field)
+			}
+			if v.field == "" && e.EstimatesConsistent() != (c.full == "") {
+				t.Errorf("%s: EstimatesConsistent %v", c.name, e.EstimatesConsistent())
+			}
+		}
+	}
+}

@@ -3,12 +3,15 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -75,7 +78,7 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			db := openDB(t)
-			opt := ingest.Options{}
+			opt := ingest.Options{Strict: strings.Contains(name, "-strict-")}
 			if strings.HasPrefix(name, "acled") {
 				opt.Format = ingest.Auto
 			}
@@ -103,7 +106,7 @@ func TestGolden(t *testing.T) {
 				}
 				// Re-importing the same file changes nothing.
 				again, err := ingest.ImportFile(ctx, db, path, opt)
-				if err != nil || again != (events.Counts{Unchanged: counts.Inserted}) {
+				if err != nil || again != (events.Counts{Unchanged: counts.Inserted, InconsistentEstimates: counts.InconsistentEstimates}) {
 					t.Errorf("re-import: %+v, %v; want %d unchanged", again, err, counts.Inserted)
 				}
 			}
@@ -128,12 +131,60 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestRealGED imports the shared UCDP GED extracts whole.
+// gedEstimates reads id, best, low and high of every row of a real GED file
+// straight from the CSV, and the line of the first row whose estimates break
+// low ≤ best ≤ high, and how many do.
+func gedEstimates(t *testing.T, path string) (est map[string][3]int, firstBad, bad int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	head, err := cr.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	est = map[string][3]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v [3]int
+		for i, c := range []string{"best", "low", "high"} {
+			if v[i], err = strconv.Atoi(rec[col[c]]); err != nil {
+				t.Fatalf("%s: %v", c, err)
+			}
+		}
+		est[rec[col["id"]]] = v
+		if best, low, high := v[0], v[1], v[2]; low > high || best < low || best > high {
+			bad++
+			if firstBad == 0 {
+				firstBad, _ = cr.FieldPos(0)
+			}
+		}
+	}
+	return est, firstBad, bad
+}
+
+// TestRealGED imports the shared UCDP GED extracts whole with the plain
+// command: rows whose estimates break low ≤ best ≤ high (real releases have
+// them) are stored as published and counted; Strict refuses the file at the
+// first of them; RepairEstimates widens them.
 func TestRealGED(t *testing.T) {
 	for _, c := range []struct {
-		file     string
-		rows     int
-		repaired int
+		file         string
+		rows         int
+		inconsistent int
 	}{
 		{"ucdp/ged211_precise_6countries_1989_2018.csv", 11503, 43},
 		{"ucdp/ged231_car_1989_2018.csv", 1458, 19},
@@ -142,32 +193,84 @@ func TestRealGED(t *testing.T) {
 		t.Run(filepath.Base(c.file), func(t *testing.T) {
 			path := shareddata.Path(t, c.file)
 			ctx := context.Background()
+			want, firstBad, bad := gedEstimates(t, path)
+			if bad != c.inconsistent || len(want) != c.rows {
+				t.Fatalf("the file has %d rows, %d inconsistent; the test expects %d, %d", len(want), bad, c.rows, c.inconsistent)
+			}
+
+			// Strict: refused at the first such row, naming its line; nothing written.
 			db := openDB(t)
-			// Without repair the file is refused, naming the first bad row.
-			_, err := ingest.ImportFile(ctx, db, path, ingest.Options{})
-			if err == nil || !strings.Contains(err.Error(), "greater than high") && !strings.Contains(err.Error(), "outside low..high") {
-				t.Fatalf("strict import: %v, want a low/high error", err)
+			_, err := ingest.ImportFile(ctx, db, path, ingest.Options{Strict: true})
+			var ie *ingest.Error
+			if !errors.As(err, &ie) || ie.Line != firstBad || (ie.Column != "low" && ie.Column != "best") ||
+				!strings.Contains(err.Error(), fmt.Sprintf("%s:%d: ", path, firstBad)) {
+				t.Fatalf("strict import: %v, want an error on line %d, column low or best", err, firstBad)
 			}
 			if n, _ := db.Count(ctx); n != 0 {
 				t.Fatalf("refused file left %d events", n)
 			}
+
+			// Plain import: everything stored as published, the odd rows counted.
 			var progress int64
-			counts, err := ingest.ImportFile(ctx, db, path, ingest.Options{RepairEstimates: true, Progress: func(n int64) { progress = n }})
+			counts, err := ingest.ImportFile(ctx, db, path, ingest.Options{Progress: func(n int64) { progress = n }})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if counts.Inserted != c.rows || counts.Repaired != c.repaired {
-				t.Fatalf("counts %+v, want %d inserted, %d repaired", counts, c.rows, c.repaired)
+			if counts != (events.Counts{Inserted: c.rows, InconsistentEstimates: c.inconsistent}) {
+				t.Fatalf("counts %+v, want %d inserted, %d inconsistent estimates", counts, c.rows, c.inconsistent)
 			}
 			st, _ := os.Stat(path)
 			if progress != st.Size() {
 				t.Errorf("progress ended at %d bytes, file has %d", progress, st.Size())
 			}
-			n, _ := db.Count(ctx)
-			if n != c.rows {
-				t.Fatalf("store has %d events", n)
+			got := storedEstimates(t, db)
+			if len(got) != c.rows {
+				t.Fatalf("store has %d events", len(got))
+			}
+			for id, w := range want {
+				if got[id] != w {
+					t.Errorf("event %s: stored best, low, high %v, the file has %v", id, got[id], w)
+				}
+			}
+			// Re-import: unchanged, and the same rows counted again.
+			again, err := ingest.ImportFile(ctx, db, path, ingest.Options{})
+			if err != nil || again != (events.Counts{Unchanged: c.rows, InconsistentEstimates: c.inconsistent}) {
+				t.Fatalf("re-import: %+v %v", again, err)
+			}
+
+			// RepairEstimates: the same rows widened around best instead.
+			db2 := openDB(t)
+			counts, err = ingest.ImportFile(ctx, db2, path, ingest.Options{RepairEstimates: true})
+			if err != nil || counts != (events.Counts{Inserted: c.rows, Repaired: c.inconsistent}) {
+				t.Fatalf("repair: %+v %v", counts, err)
+			}
+			for id, e := range storedEstimates(t, db2) {
+				w := want[id]
+				if e[0] != w[0] || e[1] != min(w[0], w[1], w[2]) || e[2] != max(w[0], w[1], w[2]) {
+					t.Errorf("repaired event %s: %v from %v", id, e, w)
+				}
 			}
 		})
+	}
+}
+
+// storedEstimates returns best, low and high of every stored event by source id.
+func storedEstimates(t *testing.T, db *storage.DB) map[string][3]int {
+	t.Helper()
+	out := map[string][3]int{}
+	var after int64
+	for {
+		page, err := db.Events(context.Background(), events.Filter{After: after, Limit: 10000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			return out
+		}
+		for _, e := range page {
+			out[e.SourceID] = [3]int{e.Best, e.Low, e.High}
+			after = e.ID
+		}
 	}
 }
 

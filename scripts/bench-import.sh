@@ -64,7 +64,7 @@ import)
     echo "store: SQLite in $dir/data"
   fi
   t0=$(now)
-  out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$csv")
+  out=$("$dir/vigil" import "${store[@]}" --json "$csv")
   t1=$(now)
   s_vigil=$(echo "$t1 - $t0" | bc -l)
   echo "vigil import (parse, validate, hash, upsert, one transaction): $out in ${s_vigil}s = $(echo "$rows / $s_vigil" | bc) rows/s"
@@ -74,7 +74,7 @@ import)
   fi
 
   t0=$(now)
-  out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$csv")
+  out=$("$dir/vigil" import "${store[@]}" --json "$csv")
   t1=$(now)
   s_again=$(echo "$t1 - $t0" | bc -l)
   echo "re-import of the same file: $out in ${s_again}s = $(echo "$rows / $s_again" | bc) rows/s"
@@ -82,7 +82,7 @@ import)
   if [ -n "${VIGIL_BENCH_CHANGED:-}" ]; then
     # A copy of the same file with a field changed in every row (every event updated).
     t0=$(now)
-    out=$("$dir/vigil" import "${store[@]}" --repair-estimates --json "$VIGIL_BENCH_CHANGED")
+    out=$("$dir/vigil" import "${store[@]}" --json "$VIGIL_BENCH_CHANGED")
     t1=$(now)
     s_changed=$(echo "$t1 - $t0" | bc -l)
     echo "import of $VIGIL_BENCH_CHANGED (the same events, changed): $out in ${s_changed}s = $(echo "$rows / $s_changed" | bc) rows/s"

@@ -173,7 +173,7 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 	hashes := make([][32]byte, len(es))
 	seen := make(map[string]bool, len(es))
 	for i, e := range es {
-		if err := e.Validate(); err != nil {
+		if err := e.ValidatePublished(); err != nil {
 			return nil, err
 		}
 		k := e.Source + "\x00" + e.SourceID
@@ -304,7 +304,7 @@ func (u *upserter) prepare(ctx context.Context) error {
 // Upsert validates e and inserts it, updates the stored event with the same
 // (Source, SourceID) if its content differs, or leaves it. e.ID is set.
 func (u *upserter) Upsert(ctx context.Context, e *events.Event) (events.UpsertResult, error) {
-	if err := e.Validate(); err != nil {
+	if err := e.ValidatePublished(); err != nil {
 		return 0, err
 	}
 	if err := u.prepare(ctx); err != nil {

@@ -24,11 +24,14 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	format := fs.String("format", "", "input format: ged, acled, hxl or geojson (default: detected from the content)")
 	source := fs.String("source", "", `source name stored with the events (default "ucdp-ged", "acled", "hxl:FILE", "geojson:FILE")`)
 	check := fs.Bool("check", false, "validate and report what would change, without writing")
-	repair := fs.Bool("repair-estimates", false, "widen low..high around best where a row breaks low <= best <= high (real UCDP GED has such rows) instead of rejecting the file")
-	asJSON := fs.Bool("json", false, `print {"inserted":N,"updated":N,"unchanged":N} (totals over all files)`)
+	strict := fs.Bool("strict", false, "refuse a file with a row whose estimates break low <= best <= high (by default such rows, which real UCDP GED releases have, are kept as published and counted)")
+	repair := fs.Bool("repair-estimates", false, "widen low..high around best in rows that break low <= best <= high, instead of keeping them as published (cannot be combined with --strict)")
+	asJSON := fs.Bool("json", false, `print {"inserted":N,"updated":N,"unchanged":N,"inconsistent_estimates":N} (totals over all files)`)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: vigil import [--data DIR | --db URL] [--format ged|acled|hxl|geojson] [--source NAME] [--check] [--json] FILE...")
+		fmt.Fprintln(stderr, "Usage: vigil import [--data DIR | --db URL] [--format ged|acled|hxl|geojson] [--source NAME] [--check] [--strict | --repair-estimates] [--json] FILE...")
 		fmt.Fprintln(stderr, "Each file is imported in one transaction: a file with any bad row imports nothing.")
+		fmt.Fprintln(stderr, "Rows whose fatality estimates break low <= best <= high are stored as published and counted;")
+		fmt.Fprintln(stderr, "every aggregate uses best. --strict refuses them instead, --repair-estimates widens low..high.")
 		fs.PrintDefaults()
 	}
 	// Flags may come before or after the file names.
@@ -46,6 +49,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if len(files) == 0 {
 		return usageError{"no FILE given (vigil import [flags] FILE...)"}
 	}
+	if *strict && *repair {
+		return usageError{"--strict and --repair-estimates cannot be combined"}
+	}
 	f, err := ingest.ParseFormat(*format)
 	if err != nil {
 		return usageError{"--format: " + err.Error()}
@@ -58,7 +64,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 
 	var total events.Counts
 	for _, path := range files {
-		opt := ingest.Options{Format: f, Source: *source, Check: *check, RepairEstimates: *repair}
+		opt := ingest.Options{Format: f, Source: *source, Check: *check, Strict: *strict, RepairEstimates: *repair}
 		bar := newProgressBar(stderr, path)
 		if bar != nil {
 			opt.Progress = bar.update
@@ -74,6 +80,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		total.Updated += c.Updated
 		total.Unchanged += c.Unchanged
 		total.Repaired += c.Repaired
+		total.InconsistentEstimates += c.InconsistentEstimates
 		if !*asJSON {
 			verb := ""
 			if *check {
@@ -84,6 +91,13 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 				rep = fmt.Sprintf(", %d with repaired estimates", c.Repaired)
 			}
 			fmt.Fprintf(stdout, "%s: %d inserted, %d updated, %d unchanged%s%s\n", path, c.Inserted, c.Updated, c.Unchanged, rep, verb)
+			if n := c.InconsistentEstimates; n > 0 {
+				rows := "rows"
+				if n == 1 {
+					rows = "row"
+				}
+				fmt.Fprintf(stdout, "%s: %d %s with inconsistent low/best/high estimates kept as published (aggregates use best; --strict refuses them)\n", path, n, rows)
+			}
 		}
 	}
 	if *asJSON {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -44,7 +45,7 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.TrimSpace(out) != `{"inserted":3,"updated":0,"unchanged":0}` {
+	if strings.TrimSpace(out) != `{"inserted":3,"updated":0,"unchanged":0,"inconsistent_estimates":0}` {
 		t.Fatalf("--json printed %q", out)
 	}
 	if stderr != "" {
@@ -74,6 +75,66 @@ func TestImportCommand(t *testing.T) {
 	}
 	if _, _, err := runImportCmd(t, "--data", data, filepath.Join(data, "missing.csv")); err == nil {
 		t.Error("missing file accepted")
+	}
+}
+
+// TestImportRealGEDAsPublished: the official UCDP GED 23.1 file for the
+// Central African Republic, unmodified, imports with the plain command; its
+// 19 rows whose estimates break low <= best <= high are stored as published
+// and reported; --strict refuses the file at the first of them.
+func TestImportRealGEDAsPublished(t *testing.T) {
+	path := shareddata.Path(t, "ucdp/ged231_car_1989_2018.csv")
+	data := t.TempDir()
+
+	_, _, err := runImportCmd(t, "--data", data, "--strict", path)
+	if err == nil || !strings.Contains(err.Error(), path+":151: low: low estimate 7 is greater than high 6") {
+		t.Fatalf("--strict: %v, want the first inconsistent row (line 151, id 255999: best 7, low 7, high 6)", err)
+	}
+	if n := countEvents(t, data); n != 0 {
+		t.Fatalf("--strict refusal wrote %d events", n)
+	}
+
+	out, _, err := runImportCmd(t, "--data", data, "--json", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(out) != `{"inserted":1458,"updated":0,"unchanged":0,"inconsistent_estimates":19}` {
+		t.Fatalf("--json printed %q", out)
+	}
+	db, err := sqlite.Open(context.Background(), data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.Events(context.Background(), events.Filter{Source: "ucdp-ged", Limit: 2000})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range page {
+		if e.SourceID == "255999" { // published as best 7, low 7, high 6
+			found = true
+			if e.Best != 7 || e.Low != 7 || e.High != 6 {
+				t.Errorf("event 255999 stored as best %d, low %d, high %d; UCDP published 7, 7, 6", e.Best, e.Low, e.High)
+			}
+		}
+	}
+	if !found {
+		t.Error("event 255999 not stored")
+	}
+
+	out, _, err = runImportCmd(t, "--data", data, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := path + ": 0 inserted, 0 updated, 1458 unchanged\n" +
+		path + ": 19 rows with inconsistent low/best/high estimates kept as published (aggregates use best; --strict refuses them)\n"
+	if out != want {
+		t.Fatalf("summary:\n%s\nwant:\n%s", out, want)
+	}
+
+	if _, _, err := runImportCmd(t, "--data", data, "--strict", "--repair-estimates", path); err == nil {
+		t.Error("--strict with --repair-estimates accepted")
 	}
 }
 
