@@ -69,7 +69,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
 		t.Fatal(err)
 	}
 	want := "stream"
@@ -93,7 +93,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 45*time.Second); err != nil {
 		t.Fatalf("the new alert did not appear without reload: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc button")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
+	if err := do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc button")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
 		t.Fatal(err)
 	}
 	msg, err := text(ctx, ".alerts-msg")
@@ -104,7 +104,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if ok, _ := js[bool](ctx, `document.body.innerText.includes('+243812345678')`); ok {
 		t.Fatal("full number shown without reveal")
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(css(".alerts-controls button"))); err != nil {
+	if err := do(ctx, chromedp.Click(css(".alerts-controls button"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('h1 .alerts-st-triaged')`, 30*time.Second); err != nil {
@@ -128,7 +128,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 		t.Fatalf("the incident page did not show the second alert without reload: %v", err)
 	}
 	// … but does not redraw under a responder who is typing: it offers to reload.
-	if err := chromedp.Do(ctx, chromedp.SendKeys(css("#alerts-note"), "called the village chief")); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css("#alerts-note"), "called the village chief")); err != nil {
 		t.Fatal(err)
 	}
 	send("e2e-3")
@@ -138,7 +138,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if note, _ := js[string](ctx, `document.querySelector('#alerts-note').value`); note != "called the village chief" {
 		t.Fatalf("the note being typed was lost: %q", note)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(css("#alerts-stale button"))); err != nil {
+	if err := do(ctx, chromedp.Click(css("#alerts-stale button"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 3 && !document.querySelector('#alerts-stale')`, 30*time.Second); err != nil {

@@ -63,7 +63,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
 	// The default month is 2017-07: the gap table fills.
@@ -77,7 +77,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		t.Errorf("%d shapes on the planner map (%v)", n, err)
 	}
 	// Click the map: the TOB moves there and the gain is shown.
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#coverage-map`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-try')||{}).textContent.includes('would newly cover')`, 30*time.Second); err != nil {
@@ -85,7 +85,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		t.Fatalf("try result never shown: %v (%q)", err, txt)
 	}
 	// The optimiser's suggestion appears beside it.
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-plan')||{}).textContent.includes('Optimality gap')`, 60*time.Second); err != nil {
@@ -99,7 +99,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	if path := os.Getenv("VIGIL_COVERAGE_SCREENSHOT"); path != "" {
 		_, _ = js[bool](ctx, `window.scrollTo(0, 0); document.querySelector('main') && document.querySelector('main').scrollTo(0, 0); true`)
 		time.Sleep(500 * time.Millisecond)
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		png, err := run(ctx, chromedp.CaptureScreenshot())
 		if err == nil {
 			err = os.WriteFile(path, png, 0o644)
 		}
@@ -108,7 +108,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		}
 	}
 	// Save the plan; it is listed among saved scenarios.
-	if err := chromedp.Do(ctx, chromedp.SendKeys(css(`#coverage-name`), "two TOBs"), chromedp.Click(css(`#coverage-save-plan`))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css(`#coverage-name`), "two TOBs"), chromedp.Click(css(`#coverage-save-plan`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('.coverage-scenarios')||{}).textContent.includes('two TOBs')`, 30*time.Second); err != nil {
@@ -165,7 +165,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 	open := func(nav chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(ctx, nav, chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
+		if err := do(ctx, nav, chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 			t.Fatalf("opening the planner: %v", err)
 		}
 		if err := poll(ctx, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0 && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {
@@ -204,7 +204,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 
 	// A bad CSV: the error names the file and line; nothing is loaded.
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{badPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{badPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#coverage-pop-error .coverage-pop-errline')`, stepWait); err != nil {
@@ -221,7 +221,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	}
 
 	// The real layer: the summary shows it and the gap list is re-ranked.
-	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{goodPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{goodPath}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('pop.csv')`, stepWait); err != nil {
@@ -246,7 +246,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 
 	if path := os.Getenv("VIGIL_COVERAGE_LAYERS_SCREENSHOT"); path != "" {
 		_, _ = js[bool](ctx, `document.getElementById('coverage-pop').scrollIntoView(); true`)
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		png, err := run(ctx, chromedp.CaptureScreenshot())
 		if err == nil {
 			err = os.WriteFile(path, png, 0o644)
 		}
@@ -255,10 +255,14 @@ func TestE2ECoverageLayers(t *testing.T) {
 		}
 	}
 
-	// Rainy seasons: toggle a month of the first country, save, reload.
+	// Rainy seasons: toggle a month of the first country, save, reload. The
+	// season list is drawn after the gaps: wait for it before reading it.
+	if err := poll(ctx, `!!document.querySelector('.coverage-season') && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {
+		t.Fatalf("rainy-season list never drawn: %v", err)
+	}
 	country, _ := js[string](ctx, `document.querySelector('.coverage-season').dataset.country`)
 	was, _ := js[bool](ctx, `document.getElementById('coverage-season-0-1').checked`)
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-season-0-1`)), chromedp.Click(css(`#coverage-season-save-0`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#coverage-season-0-1`)), chromedp.Click(css(`#coverage-season-save-0`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('custom')`, stepWait); err != nil {
@@ -284,7 +288,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 		t.Errorf("after reload the gap caption is %q", c)
 	}
 	// Reset to the default.
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-season-reset-0`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#coverage-season-reset-0`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-season-src-0').textContent.includes('default') && document.getElementById('coverage-season-0-1').checked === `+fmt.Sprint(was), stepWait); err != nil {
@@ -296,7 +300,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	if _, err := js[bool](ctx, `window.confirm = () => true; true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#coverage-pop-remove`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#coverage-pop-remove`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('No population layer')`, stepWait); err != nil {
@@ -350,7 +354,7 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-pop-summary').textContent.includes('census.csv') && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {

@@ -12,7 +12,7 @@ import (
 
 // jsAwait evaluates an expression that yields a Promise and returns its value.
 func jsAwait[T any](ctx context.Context, expr string) (T, error) {
-	return chromedp.Run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	return run(ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
 // pollAwait evaluates a Promise-valued expression until it yields true.
@@ -61,7 +61,7 @@ func TestE2EOffline(t *testing.T) {
 	srv := startServer(t)
 	ctx, _ := newBrowser(t, 1280, 800)
 	// Caches an older binary's worker would have left behind.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := jsAwait[bool](ctx, `(async () => {
@@ -89,7 +89,7 @@ func TestE2EOffline(t *testing.T) {
 		ks, _ := jsAwait[[]string](ctx, `caches.keys()`)
 		t.Errorf("caches after the worker took over: %v: %v", ks, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#layer-grid`))); err != nil {
 		t.Fatal(err)
 	}
 	drawn := `document.querySelectorAll('#map .cluster').length > 0 && document.querySelectorAll('#map .leaflet-grid-pane path').length > 0 && !document.getElementById('map').dataset.loading && location.hash.includes('month=')`
@@ -139,7 +139,7 @@ func TestE2EOffline(t *testing.T) {
 
 	// 2. The server becomes unreachable; the page is opened again.
 	srv.down.Store(true)
-	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#filters-title`))); err != nil {
+	if err := do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#filters-title`))); err != nil {
 		t.Fatalf("the app shell did not open offline: %v", err)
 	}
 	if err := poll(ctx, drawn, stepWait); err != nil {
@@ -179,7 +179,7 @@ func TestE2EOffline(t *testing.T) {
 	// 3. Back online: logging out deletes the stored API answers, so the
 	// shared laptop opened offline shows no one's data.
 	srv.down.Store(false)
-	if err := chromedp.Do(ctx, chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+	if err := do(ctx, chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 		t.Fatalf("log out: %v", err)
 	}
 	if err := pollAwait(ctx, `(async () => (await `+storedAPI+`) === 0)()`, stepWait); err != nil {
@@ -191,11 +191,11 @@ func TestE2EOffline(t *testing.T) {
 	}
 	// The logout reached the server although the page was opened without a
 	// CSRF token: the session is gone.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 		t.Fatalf("after logging out the app still opens online: %v", err)
 	}
 	srv.down.Store(true)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css(`#main .error`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(css(`#main .error`))); err != nil {
 		t.Fatalf("after logout, offline: %v", err)
 	}
 	if n, _ := js[int](ctx, `document.querySelectorAll('.cluster').length`); n != 0 {

@@ -97,7 +97,7 @@ func TestE2ESurveys(t *testing.T) {
 		t.Fatalf("login: %v", err)
 	}
 	// Trust in the mission by region, with intervals.
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := js[int](ctx, `document.querySelectorAll('#surveys-estimates tbody tr').length`)
@@ -135,7 +135,7 @@ func TestE2ESurveys(t *testing.T) {
 		t.Errorf("north row does not show the API's estimate and interval (%v)", err)
 	}
 	// Who is unheard: the east has a population and no respondent.
-	if err := chromedp.Do(ctx, chromedp.SendKeys(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
 		t.Fatal(err)
 	}
 	flags, err := text(ctx, `#surveys-unheard-list`)
