@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"github.com/vigil-project/vigil/internal/geo"
 	"math"
 	"sort"
 	"strings"
@@ -175,7 +176,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 			// Not within any site's dry-season reach: find the nearest
 			// active site by straight-line distance.
 			for _, d := range active {
-				if dist := HaversineKM(c.Lat, c.Lon, d.Lat, d.Lon); dist < nearest[i] {
+				if dist := geo.DistanceKM(c.Lat, c.Lon, d.Lat, d.Lon); dist < nearest[i] {
 					nearest[i], nearestID[i] = dist, d.SourceID
 				}
 			}

@@ -3,6 +3,7 @@ package coverage
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/geo"
 	"io"
 	"math"
 	"slices"
@@ -120,15 +121,6 @@ func (c ReachConfig) maxKM() float64 {
 	return mx
 }
 
-// HaversineKM is the great-circle distance in kilometres.
-func HaversineKM(lat1, lon1, lat2, lon2 float64) float64 {
-	const r = 6371.0088
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
-}
-
 // Model computes reach and coverage over a cell set.
 type Model struct {
 	Cells *Cells
@@ -191,7 +183,7 @@ func (m *Model) reachList(lat, lon float64, mob Mobility) *reachList {
 		if math.Abs(c.Lat-lat)*111 > max+40 {
 			continue
 		}
-		d := HaversineKM(lat, lon, c.Lat, c.Lon)
+		d := geo.DistanceKM(lat, lon, c.Lat, c.Lon)
 		// A site always reaches its own cell.
 		if c.GID == prioGID(lat, lon) {
 			d = 0
