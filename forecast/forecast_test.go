@@ -437,8 +437,10 @@ func TestHurdleQuantiles(t *testing.T) {
 	if po.Quantile(0.3) != 0 || po.Quantile(0.5) != 1 || po.Quantile(0.95) != 3 {
 		t.Errorf("Poisson(1) quantiles %v %v %v, want 0 1 3", po.Quantile(0.3), po.Quantile(0.5), po.Quantile(0.95))
 	}
-	if z := normQuantile(0.975); math.Abs(z-1.959964) > 1e-6 {
-		t.Errorf("normal 97.5%% quantile %v", z)
+	// the hurdle's log-normal part: exp(μ + σ·z₀.₉₇₅) − 1, z₀.₉₇₅ = 1.959963984540054
+	ln := Prediction{Prob: 1, Mu: 10, Sigma: 1}
+	if got, want := ln.Quantile(0.975), math.Round(math.Expm1(10+1.959963984540054)); got != want {
+		t.Errorf("log-normal 97.5%% quantile %v, want %v", got, want)
 	}
 }
 

@@ -3,6 +3,7 @@ package forecast
 import (
 	"errors"
 	"fmt"
+	"gonum.org/v1/gonum/stat/distuv"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -103,7 +104,7 @@ func (p Prediction) Quantile(q float64) float64 {
 	}
 	u := (q - (1 - p.Prob)) / p.Prob
 	u = math.Min(math.Max(u, 1e-9), 1-1e-9)
-	return math.Max(0, math.Round(math.Expm1(p.Mu+p.Sigma*normQuantile(u))))
+	return math.Max(0, math.Round(math.Expm1(p.Mu+p.Sigma*distuv.UnitNormal.Quantile(u))))
 }
 
 func poissonQuantile(lam, q float64) float64 {
@@ -112,7 +113,7 @@ func poissonQuantile(lam, q float64) float64 {
 	}
 	cdf, pk := 0.0, math.Exp(-lam)
 	if pk == 0 { // large mean: normal approximation
-		return math.Max(0, math.Round(lam+math.Sqrt(lam)*normQuantile(q)))
+		return math.Max(0, math.Round(lam+math.Sqrt(lam)*distuv.UnitNormal.Quantile(q)))
 	}
 	for k := 0; ; k++ {
 		if k > 0 {
@@ -123,26 +124,6 @@ func poissonQuantile(lam, q float64) float64 {
 			return float64(k)
 		}
 	}
-}
-
-// normQuantile is the standard normal quantile (Acklam's approximation,
-// relative error below 1.2e-9).
-func normQuantile(p float64) float64 {
-	a := []float64{-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00}
-	b := []float64{-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01}
-	c := []float64{-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00}
-	d := []float64{7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00}
-	switch {
-	case p < 0.02425:
-		q := math.Sqrt(-2 * math.Log(p))
-		return (((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
-	case p > 1-0.02425:
-		q := math.Sqrt(-2 * math.Log(1-p))
-		return -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q + c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q + 1)
-	}
-	q := p - 0.5
-	r := q * q
-	return (((((a[0]*r+a[1])*r+a[2])*r+a[3])*r+a[4])*r + a[5]) * q / (((((b[0]*r+b[1])*r+b[2])*r+b[3])*r+b[4])*r + 1)
 }
 
 // Draws returns n stratified draws (quantiles at (k+½)/n) of the

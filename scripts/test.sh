@@ -30,5 +30,6 @@ elif [ -z "${VIGIL_TEST_POSTGRES:-}" ]; then
   echo "test.sh: PostgreSQL server binaries not found; the PostgreSQL store suite will skip"
 fi
 
+go mod tidy -diff   # the module file lists exactly what the code imports
 go vet ./...
 go test -count=1 "$@" ./...
