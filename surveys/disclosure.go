@@ -28,9 +28,20 @@ type DisclosureRule struct {
 	QuasiIdentifiers []string                     `json:"quasi_identifiers"`
 	Generalise       map[string]map[string]string `json:"generalise,omitempty"`
 	// Drop lists fields never exported (direct identifiers, free text,
-	// coordinates); the submission metadata (_instance_id, _enumerator)
-	// and answers that look like GPS points are always dropped.
+	// coordinates); the submission metadata (_instance_id, _enumerator),
+	// the form's meta block (meta/instanceID, meta/deviceID, ...) and
+	// device or person identifiers (deviceid, username, phonenumber, ...:
+	// see IsIdentifier) and answers that look like GPS points are always
+	// dropped.
 	Drop []string `json:"drop,omitempty"`
+	// FreeText lists the form's free-text answers (typed, not chosen from
+	// a list: see Service.ExportFields), which may hold names. They are
+	// dropped unless the analyst names them in Text (or they are a
+	// quasi-identifier or the weight). Set per export from the form, not
+	// stored with the settings.
+	FreeText []string `json:"-"`
+	// Text names the free-text fields the analyst asks to export.
+	Text []string `json:"-"`
 	// MaxRisk is the highest acceptable mean re-identification risk
 	// (default 0.03, HDX's 3% rule).
 	MaxRisk float64 `json:"max_risk,omitempty"`
@@ -52,6 +63,11 @@ type DisclosureReport struct {
 	QuasiIdentifiers []string `json:"quasi_identifiers"`
 	Records          int      `json:"records"`
 	Dropped          []string `json:"dropped_fields"`
+	// FreeTextExcluded are the free-text fields left out of the export
+	// (name them with ?text= to export them); FreeTextIncluded those the
+	// analyst named.
+	FreeTextExcluded []string `json:"free_text_excluded"`
+	FreeTextIncluded []string `json:"free_text_included,omitempty"`
 	Generalised      []string `json:"generalised_fields"`
 	RecordsBlocked   int      `json:"records_blocked"`
 	ValuesBlocked    int      `json:"values_blocked"`
@@ -212,6 +228,38 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 	for _, f := range rule.Drop {
 		drop[f] = true
 	}
+	named := map[string]bool{rule.Weight: true}
+	for _, f := range rule.QuasiIdentifiers {
+		named[f] = true
+	}
+	for _, f := range rule.Text {
+		named[f] = true
+	}
+	freeText := map[string]bool{}
+	for _, f := range rule.FreeText {
+		freeText[f] = true
+	}
+	excluded, included := map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		for f := range r {
+			if drop[f] {
+				continue
+			}
+			if IsIdentifier(f) {
+				drop[f] = true
+				continue
+			}
+			if ff := FieldPath(f); freeText[ff] {
+				if named[f] || named[ff] {
+					included[ff] = true
+				} else {
+					drop[f] = true
+					excluded[ff] = true
+				}
+			}
+		}
+	}
+	rep.FreeTextExcluded, rep.FreeTextIncluded = sortedSet(excluded), sortedSet(included)
 	// Answers that look like GPS points are dropped whatever the rule says.
 	for _, r := range rows {
 		for f, v := range r {
@@ -226,7 +274,9 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 	}
 	for f := range drop {
-		rep.Dropped = append(rep.Dropped, f)
+		if !excluded[FieldPath(f)] {
+			rep.Dropped = append(rep.Dropped, f)
+		}
 	}
 	sort.Strings(rep.Dropped)
 	out := make([]map[string]string, len(rows))
@@ -338,6 +388,56 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 	}
 	return out, rep, nil
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var repeatIndexRE = regexp.MustCompile(`\[[0-9]+\]`)
+
+// FieldPath returns the form field an answer key belongs to: the key
+// without the repeat instance numbers ("children/child[2]/name" ->
+// "children/child/name").
+func FieldPath(key string) string {
+	if !strings.Contains(key, "[") {
+		return key
+	}
+	return repeatIndexRE.ReplaceAllString(key, "")
+}
+
+// identifierNames are answer names that identify a device, a SIM card, an
+// enumerator or a respondent's contact whatever group they sit in (ODK's
+// metadata questions and their usual spellings).
+var identifierNames = map[string]bool{
+	"instanceid": true, "instancename": true, "deprecatedid": true, "deviceid": true,
+	"subscriberid": true, "simserial": true, "simid": true, "phonenumber": true,
+	"phone_number": true, "phone": true, "username": true, "email": true, "imei": true,
+	"audit": true,
+}
+
+// IsIdentifier reports whether an answer key is an identifier that no
+// export carries: the submission metadata (_instance_id, _enumerator), the
+// form's meta block (meta/instanceID, meta/instanceName, ...) and device,
+// SIM, user and phone identifiers wherever they sit.
+func IsIdentifier(key string) bool {
+	if key == KeyInstanceID || key == KeyEnumerator {
+		return true
+	}
+	k := FieldPath(key)
+	if k == "meta" || strings.HasPrefix(k, "meta/") || strings.Contains(k, "/meta/") {
+		return true
+	}
+	base := k
+	if i := strings.LastIndexByte(k, '/'); i >= 0 {
+		base = k[i+1:]
+	}
+	return identifierNames[strings.ToLower(base)]
 }
 
 // ExportColumns returns the columns of protected rows in a stable order:

@@ -127,6 +127,7 @@ func TestDisclosureRuleErrors(t *testing.T) {
 
 func FuzzProtect(f *testing.F) {
 	f.Add("a,b\n1,x\n1,y\n2,x\n", 2)
+	f.Add("a,meta/instanceID,c[1]/deviceid\n1,uuid:x,p\n1,uuid:y,q\n", 1)
 	f.Fuzz(func(t *testing.T, data string, k int) {
 		recs, err := csv.NewReader(strings.NewReader(data)).ReadAll()
 		if err != nil || len(recs) < 2 || len(recs[0]) == 0 || k < 1 || k > 20 {
@@ -151,9 +152,63 @@ func FuzzProtect(f *testing.F) {
 			return
 		}
 		for i := range out {
+			for key := range out[i] {
+				if IsIdentifier(key) {
+					t.Fatalf("record %d exports identifier %q", i, key)
+				}
+			}
 			if m := naiveMatches(out, rule.QuasiIdentifiers, i); m < k && len(out) >= k {
 				t.Fatalf("record %d compatible with %d < %d (%+v)", i, m, k, rep)
 			}
 		}
 	})
+}
+
+func TestIsIdentifier(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		want bool
+	}{
+		{"_instance_id", true}, {"_enumerator", true}, {"meta/instanceID", true},
+		{"meta/instanceName", true}, {"meta/deprecatedID", true}, {"deviceid", true},
+		{"group/phonenumber", true}, {"hh/member[2]/meta/x", true}, {"username", true},
+		{"region", false}, {"_received", false}, {"metadata_note", false}, {"q_safety", false},
+	} {
+		if got := IsIdentifier(c.key); got != c.want {
+			t.Errorf("IsIdentifier(%q) = %v", c.key, got)
+		}
+	}
+}
+
+// TestProtectFreeText: free-text answers leave only when named, repeat
+// instances included; the report lists those left out.
+func TestProtectFreeText(t *testing.T) {
+	rows := []map[string]string{
+		{"region": "north", "comment": "Amina told me", "hh/member[1]/name": "Amina", "meta/instanceID": "uuid:1"},
+		{"region": "north", "comment": "nothing", "hh/member[2]/name": "Ali", "meta/instanceID": "uuid:2"},
+	}
+	for _, c := range []struct {
+		text         []string
+		wantCols     string
+		wantExcluded string
+	}{
+		{nil, "region", "comment,hh/member/name"},
+		{[]string{"comment"}, "region,comment", "hh/member/name"},
+		{[]string{"hh/member/name"}, "region,hh/member[1]/name,hh/member[2]/name", "comment"},
+	} {
+		rule := DisclosureRule{K: 1, QuasiIdentifiers: []string{"region"}, FreeText: []string{"comment", "hh/member/name"}, Text: c.text}
+		out, rep, err := Protect(rows, rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(ExportColumns(out, rule), ","); got != c.wantCols {
+			t.Errorf("text %v: columns %s, want %s", c.text, got, c.wantCols)
+		}
+		if got := strings.Join(rep.FreeTextExcluded, ","); got != c.wantExcluded {
+			t.Errorf("text %v: excluded %s, want %s", c.text, got, c.wantExcluded)
+		}
+		if !contains(rep.Dropped, "meta/instanceID") {
+			t.Errorf("dropped %v", rep.Dropped)
+		}
+	}
 }

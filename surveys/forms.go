@@ -199,3 +199,64 @@ func (s *Service) FormsFor(ctx context.Context, u *auth.User) ([]Form, error) {
 	}
 	return out, nil
 }
+
+// ExportFields are the answers of a form that an export treats apart.
+type ExportFields struct {
+	// FreeText are the answers typed rather than chosen from a list
+	// (string questions that are not select, select_one or rank; string
+	// values without a question, e.g. calculations), which may hold
+	// names, and answer keys the current definition does not know (from
+	// an earlier version). Paths relative to the root, without repeat
+	// numbers (see FieldPath).
+	FreeText []string
+	// Location are geotrace, geoshape and geopoint answers; Files the
+	// names of uploaded files (binary questions).
+	Location []string
+	Files    []string
+}
+
+// ExportFields classifies the answers of form formID (its current
+// definition) and of rows (answer keys as Rows gives them).
+func (s *Service) ExportFields(ctx context.Context, formID string, rows []map[string]string) (ExportFields, error) {
+	f, err := s.Store.FormByFormID(ctx, formID)
+	if err != nil {
+		return ExportFields{}, err
+	}
+	pf, err := parsedForm(f)
+	if err != nil {
+		return ExportFields{}, fmt.Errorf("stored form %q does not parse: %w", formID, err)
+	}
+	return classifyFields(pf, rows), nil
+}
+
+func classifyFields(pf *xform.Form, rows []map[string]string) ExportFields {
+	var out ExportFields
+	known := map[string]bool{}
+	prefix := "/" + pf.RootName + "/"
+	for _, fl := range pf.Fields {
+		rel := strings.TrimPrefix(fl.Path, prefix)
+		known[rel] = true
+		switch fl.Type {
+		case "string", "":
+			c := pf.Controls[fl.Path]
+			if c != nil && (c.Kind == "select1" || c.Kind == "select" || c.Kind == "odk:rank" || c.Kind == "rank") {
+				continue
+			}
+			out.FreeText = append(out.FreeText, rel)
+		case "geopoint", "geotrace", "geoshape":
+			out.Location = append(out.Location, rel)
+		case "binary":
+			out.Files = append(out.Files, rel)
+		}
+	}
+	unknown := map[string]bool{}
+	for _, r := range rows {
+		for k := range r {
+			if fp := FieldPath(k); !strings.HasPrefix(k, "_") && !known[fp] {
+				unknown[fp] = true
+			}
+		}
+	}
+	out.FreeText = append(out.FreeText, sortedSet(unknown)...)
+	return out
+}

@@ -331,7 +331,7 @@ func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request) error {
 	if err := s.surveysReady(); err != nil {
 		return err
 	}
-	if err := checkParams(r.URL.Query(), "round", "format"); err != nil {
+	if err := checkParams(r.URL.Query(), "round", "format", "text"); err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -351,7 +351,31 @@ func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows = surveys.FilterRound(rows, st.Round(), q.Get("round"))
-	out, rep, err := surveys.Protect(rows, st.Disclosure)
+	// Free-text answers (names, addresses, stories) leave only when the
+	// analyst names them (?text=a,b); identifiers never do.
+	fields, err := s.Surveys.ExportFields(r.Context(), form, rows)
+	if err != nil {
+		return err
+	}
+	rule := st.Disclosure
+	rule.Drop = append(append(append([]string(nil), rule.Drop...), fields.Location...), fields.Files...)
+	rule.FreeText = fields.FreeText
+	rule.Text = []string{st.Round()}
+	var text []string
+	if v := q.Get("text"); v != "" {
+		for _, f := range strings.Split(v, ",") {
+			f = strings.TrimSpace(f)
+			if !contains(fields.FreeText, surveys.FieldPath(f)) {
+				return badRequest("text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
+			}
+			if surveys.IsIdentifier(f) {
+				return badRequest("text", "%q is an identifier and is never exported", f)
+			}
+			text = append(text, f)
+		}
+	}
+	rule.Text = append(rule.Text, text...)
+	out, rep, err := surveys.Protect(rows, rule)
 	if err != nil {
 		return errorf(http.StatusUnprocessableEntity, "disclosure control: %v", err)
 	}
@@ -363,11 +387,11 @@ func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request) error {
 		return errorf(http.StatusConflict, "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
 	}
 	var buf bytes.Buffer
-	if err := surveys.WriteExport(&buf, out, surveys.ExportColumns(out, st.Disclosure), format == "hxl", nil); err != nil {
+	if err := surveys.WriteExport(&buf, out, surveys.ExportColumns(out, rule), format == "hxl", nil); err != nil {
 		return err
 	}
 	if err := s.DB.Audit(r.Context(), s.DB.SQL, audit.Entry{Actor: actorName(r), Action: "survey.export", Object: "form:" + form,
-		Detail: fmt.Sprintf("format=%s round=%q records=%d k=%d blocked=%d mean_risk=%.4f", format, q.Get("round"), rep.Records, rep.K, rep.RecordsBlocked, rep.MeanRiskAfter)}); err != nil {
+		Detail: fmt.Sprintf("format=%s round=%q records=%d k=%d blocked=%d mean_risk=%.4f free_text=%q", format, q.Get("round"), rep.Records, rep.K, rep.RecordsBlocked, rep.MeanRiskAfter, strings.Join(rep.FreeTextIncluded, ","))}); err != nil {
 		return err
 	}
 	name := form

@@ -30,6 +30,7 @@ type saEnv struct {
 	db     *storage.DB
 	srv    *httptest.Server
 	tokens map[string]string
+	svc    *surveys.Service
 }
 
 // starterAnswers turns the real apiclus1 schools into answers to the
@@ -95,7 +96,7 @@ func newSAEnv(t *testing.T) *saEnv {
 	h := s.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &saEnv{t: t, db: db, srv: srv, tokens: map[string]string{}}
+	e := &saEnv{t: t, db: db, srv: srv, tokens: map[string]string{}, svc: svc}
 	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "vic": auth.Viewer} {
 		if _, err := s.Auth.CreateUser(ctx, "test", name, role, "a long test password"); err != nil {
 			t.Fatal(err)

@@ -29,6 +29,7 @@ func FuzzSurveyAnalysisInput(f *testing.F) {
 	f.Add(2, `{"indicators":[{"id":"a","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "")
 	f.Add(3, "", "R1")
 	f.Add(4, "", "csv")
+	f.Add(4, "round,meta/instanceID", "csv")
 	f.Add(5, "", "census")
 	f.Fuzz(func(t *testing.T, which int, body, param string) {
 		base := "/api/v1/surveys/forms/" + starter.FormID
@@ -43,7 +44,7 @@ func FuzzSurveyAnalysisInput(f *testing.F) {
 		case 3:
 			method, path = "GET", base+"/analysis?round="+urlEscape(param)+"&compare="+urlEscape(body)
 		case 4:
-			method, path = "GET", base+"/export?format="+urlEscape(param)
+			method, path = "GET", base+"/export?format="+urlEscape(param)+"&text="+urlEscape(body)
 		case 5:
 			method, path = "GET", base+"/unheard?margins="+urlEscape(param)+"&from="+urlEscape(body)
 		}
