@@ -32,6 +32,10 @@ function show() {
   current = page.id;
   main.replaceChildren();
   main.dataset.page = page.id;
+  // "full": the page fills the window (the map); "page": the framed layout.
+  main.dataset.layout = page.layout === 'full' ? 'full' : 'page';
+  document.querySelector('.topbar')?.classList.remove('open');
+  document.getElementById('nav-toggle')?.setAttribute('aria-expanded', 'false');
   document.title = `${Vigil.label(page.label)} · Vigil`;
   try {
     cleanup = page.render(main, { t: Vigil.t.bind(Vigil), api: Vigil.api.bind(Vigil) });
@@ -106,8 +110,27 @@ async function boot() {
     const id = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);
     if (id !== current || !location.hash.includes('?')) show();
   });
+  const toggle = document.getElementById('nav-toggle');
+  toggle.addEventListener('click', () => {
+    const open = document.querySelector('.topbar').classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
   show();
+  showDemoBanner();
   registerWorker();
+}
+
+// The demo banner: shown on every page when the server runs the demo
+// (GET /api/v1/demo answers {"demo": true}); hidden otherwise, and hidden
+// when the server has no such route.
+async function showDemoBanner() {
+  const b = document.getElementById('demo-banner');
+  try {
+    const res = await Vigil.api('/api/v1/demo', { raw: true });
+    if (!res.ok) return;
+    const d = await res.json();
+    b.hidden = !(d && d.demo);
+  } catch { /* offline or no such route: no banner */ }
 }
 
 function rememberedUser() {

@@ -9,7 +9,7 @@ const TYPE_CODE = { 'state-based': 1, 'non-state': 2, 'one-sided': 3 };
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
 
-Vigil.registerPage({ id: 'map', label: 'nav.map', order: 0, render: renderMap });
+Vigil.registerPage({ id: 'map', label: 'nav.map', order: 0, layout: 'full', render: renderMap });
 
 // ---------- month helpers ("YYYY-MM" ↔ index) ----------
 const monthIndex = (s) => {
@@ -195,7 +195,7 @@ function renderMap(root) {
     for (const ft of geo.features) unwrapRings(ft.geometry);
     return L.geoJSON(geo, baseStyle);
   }
-  loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); }).catch(() => Vigil.notify(t('map.basemapFailed')));
+  loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); }).catch(() => { if (Vigil.map === map) Vigil.notify(t('map.basemapFailed')); }); // not once the page is left
   map.on('zoomend', async () => {
     // Finer outlines when zoomed in (loaded once, on demand: 110m is ~108 kB, 50m ~756 kB before gzip).
     if (map.getZoom() >= 5 && !basemap.fine && !basemap.loadingFine) {

@@ -221,6 +221,23 @@ export const Vigil = {
     return e;
   },
 
+  /**
+   * The empty state: a box that says the page has nothing yet and how to
+   * fill it from the UI. empty({title: key, body: key, vars, action: {label: key, href} | {label: key, onclick}})
+   */
+  empty({ title = 'app.empty.title', body, vars, action } = {}) {
+    const box = this.el('div', { class: 'empty', role: 'status' },
+      this.el('span', { class: 'empty-title', 'data-i18n': title }, this.t(title, vars)));
+    if (body) box.append(this.el('p', { 'data-i18n': body }, this.t(body, vars)));
+    if (action) {
+      const attrs = { 'data-i18n': action.label };
+      box.append(action.href
+        ? this.el('a', { ...attrs, class: 'btn btn-primary', href: action.href }, this.t(action.label))
+        : this.el('button', { ...attrs, type: 'button', class: 'primary', onclick: action.onclick }, this.t(action.label)));
+    }
+    return box;
+  },
+
   /** Number formatting in the UI language. */
   num(n) {
     return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
