@@ -26,9 +26,12 @@ import (
 const (
 	aadPhone  = "alerts.reporter_phone"
 	aadName   = "alerts.reporter_name"
-	aadSecret = "alert_channels.secret"
+	aadSecret = AADChannelSecret
 	aadOutTo  = "alert_outbox.to"
 )
+
+// AADChannelSecret is the aad of a channel's sealed secret.
+const AADChannelSecret = "alert_channels.secret"
 
 // AAD strings of the reporter's free text. The location text and note use
 // the same aad for alerts and incidents: an incident's location is its

@@ -270,6 +270,22 @@ func (k *Keyring) Seal(plaintext, aad []byte) ([]byte, error) {
 	k.mu.RLock()
 	id, g := k.active, k.keys[k.active]
 	k.mu.RUnlock()
+	return seal(id, g, plaintext, aad)
+}
+
+// SealWith encrypts plaintext under the key named id (active or not), e.g.
+// to leave a value that shows later which key that id stood for.
+func (k *Keyring) SealWith(id string, plaintext, aad []byte) ([]byte, error) {
+	k.mu.RLock()
+	g := k.keys[id]
+	k.mu.RUnlock()
+	if g == nil {
+		return nil, fmt.Errorf("crypt: key %q not in the keyring", id)
+	}
+	return seal(id, g, plaintext, aad)
+}
+
+func seal(id string, g cipher.AEAD, plaintext, aad []byte) ([]byte, error) {
 	out := make([]byte, 0, 2+len(id)+12+len(plaintext)+16)
 	out = append(out, version, byte(len(id)))
 	out = append(out, id...)

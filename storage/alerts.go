@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -184,8 +186,36 @@ func statusList(ss []alerts.Status) string {
 }
 
 // ReceiveAlerts stores alerts in one transaction (see alerts.Store).
+//
+// Several servers may share one PostgreSQL database. Two things make that
+// safe here: the transaction first takes an advisory lock on every grouping
+// cell its alerts could join (groupLocks), so two alerts from one place never
+// both decide "no open incident nearby"; and a transaction that loses a race
+// (a gateway retry that reached both servers at once and hit the unique key
+// on channel and message id, or a deadlock) is run again, and then finds the
+// winner's rows — the retry is answered as the duplicate it is.
 func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Grouping) error {
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = db.receiveAlertsTx(ctx, as, g)
+		if err == nil || !isConflict(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) receiveAlertsTx(ctx context.Context, as []*alerts.Alert, g alerts.Grouping) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if db.Dialect == Postgres {
+			// SQLite needs nothing: its transactions begin IMMEDIATE, one
+			// writer at a time, across processes too.
+			for _, k := range groupLocks(as, g) {
+				if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock(?)`, k); err != nil {
+					return err
+				}
+			}
+		}
 		q := &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
 		defer q.close()
 		stored := 0
@@ -203,6 +233,47 @@ func (db *DB) ReceiveAlerts(ctx context.Context, as []*alerts.Alert, g alerts.Gr
 		}
 		return db.bumpAlertQueue(ctx, q)
 	})
+}
+
+// groupLockSpace tags the advisory lock keys of incident grouping, so they
+// cannot meet other users' keys by chance.
+const groupLockSpace = "vigil.alerts.group"
+
+// groupLocks returns, sorted and without repeats, the advisory lock keys of
+// the grid cells that the grouping search boxes of as touch. The grid's cells
+// are 2·radius of latitude on a side; an alert locks every cell its search
+// box (the box receiveOne queries) touches. If alert q could join an incident
+// opened by alert p, p lies in q's box, so both lock the cell holding p: two
+// such transactions never choose concurrently. Locks are taken in one order
+// at the start of the transaction, so two batches cannot deadlock on them.
+func groupLocks(as []*alerts.Alert, g alerts.Grouping) []int64 {
+	if g.RadiusM <= 0 || g.Window <= 0 {
+		return nil
+	}
+	dLat := g.RadiusM / 111320
+	cell := 2 * dLat
+	seen := map[int64]bool{}
+	var keys []int64
+	for _, a := range as {
+		l := a.Location
+		if l.Lat == nil || l.Lon == nil {
+			continue
+		}
+		dLon := dLat / math.Max(0.01, math.Cos(*l.Lat*math.Pi/180))
+		for y := math.Floor((*l.Lat - dLat) / cell); y <= math.Floor((*l.Lat+dLat)/cell); y++ {
+			for x := math.Floor((*l.Lon - dLon) / cell); x <= math.Floor((*l.Lon+dLon)/cell); x++ {
+				h := fnv.New64a()
+				fmt.Fprintf(h, "%s:%d:%d", groupLockSpace, int64(y), int64(x))
+				k := int64(h.Sum64())
+				if !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // bumpAlertQueue adds one to the queue's change counter (see QueueVersion).

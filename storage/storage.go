@@ -17,6 +17,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"sort"
@@ -182,8 +183,49 @@ func (db *DB) migrations() ([]migration, error) {
 }
 
 // Migrate applies every embedded migration not yet applied, in version order,
-// each in its own transaction.
+// each in its own transaction. On PostgreSQL it holds a session advisory
+// lock (keyed on the schema) on a connection of its own for the whole run,
+// so any number of servers can start, and upgrade, one database at once:
+// the first migrates, the others wait and then find nothing left to do.
+// (SQLite needs no lock: its transactions begin IMMEDIATE.)
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == Postgres {
+		unlock, err := db.migrationLock(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer unlock()
+	}
+	return db.migrate(ctx)
+}
+
+// migrationLock takes the PostgreSQL session advisory lock that serialises
+// migrations of the current schema, on a dedicated connection, and returns
+// the function that releases it (closing the connection also would).
+func (db *DB) migrationLock(ctx context.Context) (func(), error) {
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var schema string
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(current_schema(), '')`).Scan(&schema); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	h := fnv.New64a()
+	h.Write([]byte("vigil.migrate:" + schema))
+	key := int64(h.Sum64())
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("lock for migrations: %w", err)
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+		conn.Close()
+	}, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -226,13 +268,3 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // ErrNotFound is returned by lookups that find nothing.
 var ErrNotFound = errors.New("not found")
-
-// IsUniqueViolation reports whether err is a unique-constraint violation on
-// either dialect.
-func IsUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	s := err.Error()
-	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
-}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
@@ -55,6 +56,15 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	defer db.Close()
+	// Every server on one database needs the same keys: refuse to start
+	// with a keyring that cannot open what the database holds.
+	keys, err := crypt.Load(d.keyDir())
+	if err != nil {
+		return err
+	}
+	if err := db.CheckKeyring(ctx, keys); err != nil {
+		return err
+	}
 
 	var demoPassword string
 	if *withDemo {

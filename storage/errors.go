@@ -1,0 +1,83 @@
+package storage
+
+import (
+	"errors"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// The errors below are recognised by the drivers' error codes (PostgreSQL
+// SQLSTATE, SQLite result codes), never by their messages.
+
+// pgCode returns err's PostgreSQL SQLSTATE, or "".
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+// sqliteCode returns err's SQLite extended result code, or 0.
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()
+	}
+	return 0
+}
+
+// IsUniqueViolation reports whether err is a unique-constraint (or primary
+// key) violation on either dialect.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	if pgCode(err) == "23505" { // unique_violation
+		return true
+	}
+	c := sqliteCode(err)
+	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+// IsBusy reports whether err means the database is held by another writer
+// and stayed so past the busy timeout (SQLite SQLITE_BUSY or SQLITE_LOCKED;
+// PostgreSQL lock_not_available, e.g. after a lock_timeout): the operation may
+// succeed if tried again later.
+func IsBusy(err error) bool {
+	if err == nil {
+		return false
+	}
+	switch c := sqliteCode(err) & 0xff; c {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return true
+	}
+	return pgCode(err) == "55P03"
+}
+
+// IsReadOnly reports whether err means the database cannot be written
+// (SQLite SQLITE_READONLY: a read-only file or directory; PostgreSQL
+// read_only_sql_transaction: a hot standby).
+func IsReadOnly(err error) bool {
+	if err == nil {
+		return false
+	}
+	if sqliteCode(err)&0xff == sqlite3.SQLITE_READONLY {
+		return true
+	}
+	return pgCode(err) == "25006"
+}
+
+// isConflict reports whether a transaction failed only because a concurrent
+// one won a race (deadlock or serialization failure on PostgreSQL, or a
+// unique key another transaction committed first): running it again sees
+// the winner's rows.
+func isConflict(err error) bool {
+	switch pgCode(err) {
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return true
+	}
+	return IsUniqueViolation(err)
+}
