@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -139,6 +141,7 @@ func TestCSRFCompare(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
+	ctx := context.Background()
 	l := NewLimiter(3, time.Minute)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	steps := []struct {
@@ -161,14 +164,53 @@ func TestLimiter(t *testing.T) {
 	for i, s := range steps {
 		now := t0.Add(s.at)
 		if s.reset {
-			l.Reset(s.key)
+			l.Reset(ctx, s.key)
 		}
-		if got := l.Allow(s.key, now); got != s.wantAllow {
+		if got, _ := l.Allow(ctx, s.key, now); got != s.wantAllow {
 			t.Fatalf("step %d: Allow(%s) = %v, want %v", i, s.key, got, s.wantAllow)
 		}
 		if s.fail {
-			l.Fail(s.key, now)
+			l.Fail(ctx, s.key, now)
 		}
+	}
+}
+
+// TestLimiterFullKeepsLocks: an attacker who sends guesses for 100,000
+// made-up names fills the in-memory limiter; the lockout of a real account
+// must survive that (it used to be cleared with everything else), while
+// memory stays bounded.
+func TestLimiterFullKeepsLocks(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name    string
+		maxKeys int
+	}{{"default bound", 0}, {"small bound", 50}} {
+		t.Run(c.name, func(t *testing.T) {
+			l := NewLimiter(5, 15*time.Minute)
+			l.MaxKeys = c.maxKeys
+			bound := c.maxKeys
+			if bound == 0 {
+				bound = DefaultMaxKeys
+			}
+			for i := 0; i < 5; i++ {
+				l.Fail(ctx, "ana\x0010.0.0.9", t0)
+			}
+			l.Fail(ctx, "vic\x0010.0.0.9", t0) // one failure: not locked
+			for i := 0; i < bound+10; i++ {
+				l.Fail(ctx, fmt.Sprintf("made-up-%d\x0010.0.0.66", i), t0.Add(time.Second))
+			}
+			if ok, _ := l.Allow(ctx, "ana\x0010.0.0.9", t0.Add(2*time.Second)); ok {
+				t.Fatal("the locked account was released by a flood of made-up names")
+			}
+			if n := l.Len(); n > bound {
+				t.Fatalf("limiter holds %d keys, bound %d", n, bound)
+			}
+			// The window still ends.
+			if ok, _ := l.Allow(ctx, "ana\x0010.0.0.9", t0.Add(15*time.Minute)); !ok {
+				t.Fatal("the lockout outlived its window")
+			}
+		})
 	}
 }
 

@@ -114,3 +114,9 @@ var dummyHash = func() string {
 	}
 	return h
 }()
+
+// DummyHash is a valid password hash that no password given to a login
+// matches. Verify against it when a login names no known (or a disabled)
+// user, so that the answer costs as much as a wrong password and its timing
+// does not tell which names exist.
+func DummyHash() string { return dummyHash }

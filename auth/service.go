@@ -2,9 +2,14 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -22,11 +27,84 @@ type Service struct {
 	SessionTTL time.Duration
 	Limiter    *Limiter
 	Now        func() time.Time
+
+	names *nameKey // keys NameHash; see UseSecret
 }
 
-// NewService returns a Service with default settings.
+type nameKey struct {
+	mu  sync.Mutex
+	key []byte
+}
+
+// processNameKey keys NameHash for a Service that was given no secret.
+var processNameKey = func() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return deriveKey(b, "audit name")
+}()
+
+// NewService returns a Service with default settings. When st also keeps
+// failed-login counts (a LimitStore, as *storage.DB does), the login limit
+// is kept there, shared by every server on the database.
 func NewService(st Store) *Service {
-	return &Service{Store: st, SessionTTL: DefaultSessionTTL, Limiter: NewLimiter(5, 15*time.Minute), Now: time.Now}
+	l := NewLimiter(5, 15*time.Minute)
+	if ls, ok := st.(LimitStore); ok {
+		l.Store = ls
+	}
+	return &Service{Store: st, SessionTTL: DefaultSessionTTL, Limiter: l, Now: time.Now}
+}
+
+// UseSecret sets the server key under which names typed at a failed login
+// are hashed, for the audit log (NameHash) and the login limit. Servers
+// sharing a database need the same secret (vigil serve derives it from the
+// keyring); without one a random per-process secret is used.
+func (s *Service) UseSecret(secret []byte) {
+	if s.names == nil {
+		s.names = &nameKey{}
+	}
+	s.names.mu.Lock()
+	s.names.key = deriveKey(secret, "audit name")
+	s.names.mu.Unlock()
+	if s.Limiter != nil {
+		s.Limiter.mu.Lock()
+		s.Limiter.Secret = deriveKey(secret, "login limit")
+		s.Limiter.mu.Unlock()
+	}
+}
+
+func deriveKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("vigil auth\x00" + purpose))
+	return m.Sum(nil)
+}
+
+// NameHash is the keyed hash by which the audit log names a user name that
+// matches no user: 16 hex digits, the same for the same name (in any case)
+// under the same secret, and useless without it. People type their password
+// into the name field; it must never be logged as typed.
+func (s *Service) NameHash(name string) string {
+	key := processNameKey
+	if s.names != nil {
+		s.names.mu.Lock()
+		if s.names.key != nil {
+			key = s.names.key
+		}
+		s.names.mu.Unlock()
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(strings.ToLower(name)))
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+// loginObject is how the audit log names the user a failed login named: by
+// name when such a user exists, else by NameHash.
+func (s *Service) loginObject(ctx context.Context, name string) (object, detail string) {
+	if ValidateName(name) == nil {
+		if _, err := s.Store.UserByName(ctx, name); err == nil {
+			return "user:" + name, ""
+		}
+	}
+	return "", "unknown user (name hash " + s.NameHash(name) + ")"
 }
 
 func (s *Service) now() time.Time {
@@ -52,16 +130,28 @@ type NewSession struct {
 // disabled user alike.
 func (s *Service) Login(ctx context.Context, name, password, ip string) (*NewSession, error) {
 	now := s.now()
-	key := strings.ToLower(name) + "\x00" + ip
-	if s.Limiter != nil && !s.Limiter.Allow(key, now) {
-		_ = s.Store.Record(ctx, audit.Entry{Actor: "anonymous", Action: "login.fail", Object: objectIfValid(name), Detail: "rate limited"})
-		return nil, ErrRateLimited
-	}
-	fail := func(detail string) (*NewSession, error) {
-		if s.Limiter != nil {
-			s.Limiter.Fail(key, now)
+	key := "web\x00" + strings.ToLower(name) + "\x00" + ip
+	if s.Limiter != nil {
+		ok, err := s.Limiter.Allow(ctx, key, now)
+		if err != nil {
+			return nil, err
 		}
-		if err := s.Store.Record(ctx, audit.Entry{Actor: "anonymous", Action: "login.fail", Object: objectIfValid(name), Detail: detail}); err != nil {
+		if !ok {
+			obj, detail := s.loginObject(ctx, name)
+			if detail != "" {
+				detail += ", "
+			}
+			_ = s.Store.Record(ctx, audit.Entry{Actor: "anonymous", Action: "login.fail", Object: obj, Detail: detail + "rate limited"})
+			return nil, ErrRateLimited
+		}
+	}
+	fail := func(object, detail string) (*NewSession, error) {
+		if s.Limiter != nil {
+			if err := s.Limiter.Fail(ctx, key, now); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.Store.Record(ctx, audit.Entry{Actor: "anonymous", Action: "login.fail", Object: object, Detail: detail}); err != nil {
 			return nil, err
 		}
 		return nil, ErrBadLogin
@@ -69,19 +159,21 @@ func (s *Service) Login(ctx context.Context, name, password, ip string) (*NewSes
 	acc, err := s.Store.UserByName(ctx, name)
 	if errors.Is(err, ErrNoUser) || ValidateName(name) != nil {
 		VerifyPassword(dummyHash, password) // same time as a wrong password
-		return fail("unknown user")
+		return fail("", "unknown user (name hash "+s.NameHash(name)+")")
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !VerifyPassword(acc.PasswordHash, password) {
-		return fail("wrong password")
+		return fail("user:"+acc.Name, "wrong password")
 	}
 	if acc.Disabled {
-		return fail("user disabled")
+		return fail("user:"+acc.Name, "user disabled")
 	}
 	if s.Limiter != nil {
-		s.Limiter.Reset(key)
+		if err := s.Limiter.Reset(ctx, key); err != nil {
+			return nil, err
+		}
 	}
 	id := newSecret()
 	ttl := s.SessionTTL
@@ -93,15 +185,6 @@ func (s *Service) Login(ctx context.Context, name, password, ip string) (*NewSes
 		return nil, err
 	}
 	return &NewSession{ID: id, CSRF: sess.CSRF, Expires: sess.Expires, User: acc.User()}, nil
-}
-
-// objectIfValid names the user as an audit object only if the name is a
-// valid user name (a password typed into the name field is not logged).
-func objectIfValid(name string) string {
-	if ValidateName(name) != nil {
-		return ""
-	}
-	return "user:" + name
 }
 
 // Session resolves a session id (from the cookie) to its user and CSRF token.

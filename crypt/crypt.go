@@ -17,7 +17,9 @@ package crypt
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -263,6 +265,20 @@ func (k *Keyring) IDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// MACKey derives a 32-byte key for keyed hashes (HMAC-SHA256) for one
+// purpose from the keyring's first key by id, so it does not change when
+// keys are rotated (a rotation adds keys), and every server sharing the
+// keyring derives the same one. Keys for different purposes are unrelated.
+func (k *Keyring) MACKey(purpose string) []byte {
+	ids := k.IDs()
+	k.mu.RLock()
+	raw := k.raw[ids[0]]
+	k.mu.RUnlock()
+	m := hmac.New(sha256.New, raw)
+	m.Write([]byte("vigil mac key\x00" + purpose))
+	return m.Sum(nil)
 }
 
 // Seal encrypts plaintext under the active key, authenticating aad.

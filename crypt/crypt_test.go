@@ -118,3 +118,38 @@ func TestEnvKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMACKey: servers sharing a keyring derive the same key, purposes get
+// unrelated keys, and a rotation does not change it.
+func TestMACKey(t *testing.T) {
+	t.Setenv(crypt.EnvVar, "")
+	dir := t.TempDir()
+	k, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := crypt.Load(dir) // a second server on the same keys
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := k.MACKey("audit")
+	if len(a) != 32 || string(a) != string(again.MACKey("audit")) {
+		t.Fatal("two loads of one keyring derive different keys")
+	}
+	if string(a) == string(k.MACKey("limit")) {
+		t.Fatal("two purposes derive the same key")
+	}
+	other, err := crypt.Load(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(a) == string(other.MACKey("audit")) {
+		t.Fatal("two keyrings derive the same key")
+	}
+	if _, err := k.Rotate(); err != nil {
+		t.Fatal(err)
+	}
+	if string(a) != string(k.MACKey("audit")) {
+		t.Fatal("rotation changed the derived key")
+	}
+}

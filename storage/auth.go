@@ -379,3 +379,53 @@ func (db *DB) DigestHA1(ctx context.Context, name string) ([]byte, error) {
 	}
 	return b, err
 }
+
+var _ auth.LimitStore = (*DB)(nil)
+
+// LoginFailures returns key's failures in a window that started after
+// since (0 if none).
+func (db *DB) LoginFailures(ctx context.Context, key []byte, since time.Time) (int, error) {
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `SELECT failures FROM login_failures WHERE key_hash = ? AND window_start > ?`,
+		key, since.UnixMilli()).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("login failures: %w", err)
+	}
+	return n, nil
+}
+
+// AddLoginFailure counts a failure of key at now in one atomic upsert (so
+// concurrent failures on several servers are all counted) and returns the
+// count; a window that started at or before since restarts at now.
+func (db *DB) AddLoginFailure(ctx context.Context, key []byte, now, since time.Time) (int, error) {
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `INSERT INTO login_failures (key_hash, failures, window_start) VALUES (?, 1, ?)
+		ON CONFLICT (key_hash) DO UPDATE SET
+			failures = CASE WHEN login_failures.window_start <= ? THEN 1 ELSE login_failures.failures + 1 END,
+			window_start = CASE WHEN login_failures.window_start <= ? THEN excluded.window_start ELSE login_failures.window_start END
+		RETURNING failures`, key, now.UnixMilli(), since.UnixMilli(), since.UnixMilli()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count a failed login: %w", err)
+	}
+	return n, nil
+}
+
+// ResetLoginFailures forgets key's failures.
+func (db *DB) ResetLoginFailures(ctx context.Context, key []byte) error {
+	if _, err := db.Exec(ctx, db.SQL, `DELETE FROM login_failures WHERE key_hash = ?`, key); err != nil {
+		return fmt.Errorf("reset failed logins: %w", err)
+	}
+	return nil
+}
+
+// PruneLoginFailures deletes windows that started at or before since.
+func (db *DB) PruneLoginFailures(ctx context.Context, since time.Time) (int64, error) {
+	res, err := db.Exec(ctx, db.SQL, `DELETE FROM login_failures WHERE window_start <= ?`, since.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("prune failed logins: %w", err)
+	}
+	return res.RowsAffected()
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 )
 
 //go:embed templates/login.html templates/login.css
@@ -101,6 +102,11 @@ type loginPage struct {
 
 func init() {
 	addRoutes(func(s *Server) {
+		if k := s.keyring(); k != nil && s.Auth != nil {
+			// Failed-login counts and the audit's hashes of unknown names
+			// are keyed alike on every server sharing the keyring.
+			s.Auth.UseSecret(k.MACKey("auth"))
+		}
 		s.public("GET /login", s.loginForm)
 		s.public("POST /login", s.loginSubmit)
 		s.public("GET /login.css", func(w http.ResponseWriter, r *http.Request) error {
@@ -111,6 +117,17 @@ func init() {
 		})
 		s.route("POST /logout", auth.Viewer, s.logout)
 	})
+}
+
+// keyring is the data directory's keyring, nil when the server has none.
+func (s *Server) keyring() *crypt.Keyring {
+	switch {
+	case s.Surveys != nil && s.Surveys.Keys != nil:
+		return s.Surveys.Keys
+	case s.Alerts != nil && s.Alerts.Keys != nil:
+		return s.Alerts.Keys
+	}
+	return nil
 }
 
 // renderLogin writes the login page with a fresh double-submit CSRF token.

@@ -449,6 +449,10 @@ func TestAuditOverHTTP(t *testing.T) {
 	cl := e.client()
 	tok := e.loginForm(cl, "")
 	e.do(cl, "POST", "/login", reqOpt{body: form("name", "vic", "password", "Hunter2-wrong-pass", "csrf", tok), ctype: formType})
+	// A password typed into the name field (a valid user name, and not a
+	// user): the audit log names it only by a keyed hash.
+	tok = e.loginForm(cl, "")
+	e.do(cl, "POST", "/login", reqOpt{body: form("name", "Tamarind2026secret", "password", "x", "csrf", tok), ctype: formType})
 	e.do(nil, "POST", "/api/v1/users", reqOpt{token: e.tokens["ada"], body: `{"name":"eve","role":"viewer","password":"` + testPassword + `"}`})
 	resp, b := e.do(nil, "GET", "/api/v1/audit?limit=1000", reqOpt{token: e.tokens["ada"]})
 	if resp.StatusCode != 200 {
@@ -467,8 +471,11 @@ func TestAuditOverHTTP(t *testing.T) {
 			t.Errorf("audit log lacks %q: %v", want, seen)
 		}
 	}
-	if strings.Contains(string(b), testPassword) || strings.Contains(string(b), "Hunter2") {
+	if strings.Contains(string(b), testPassword) || strings.Contains(string(b), "Hunter2") || strings.Contains(strings.ToLower(string(b)), "tamarind") {
 		t.Error("audit log holds a password")
+	}
+	if !regexp.MustCompile(`unknown user \(name hash [0-9a-f]{16}\)`).Match(b) {
+		t.Errorf("audit log does not record the unknown name's keyed hash: %s", b)
 	}
 	// Paging.
 	resp, b = e.do(nil, "GET", "/api/v1/audit?limit=2&action=login.", reqOpt{token: e.tokens["ada"]})

@@ -152,8 +152,8 @@ func TestODKWebFormsClient(t *testing.T) {
 	if err := db.GrantForm(ctx, "test", f.ID, enum.ID); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	srv := httptest.NewServer(s.Handler())
+	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BehindTLSProxy: true}
+	srv := httptest.NewServer(viaTLSProxy(s.Handler()))
 	defer srv.Close()
 
 	// Second respondent: not displaced (the required camp question is not

@@ -2,18 +2,12 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/openrosa"
 )
-
-// orDigest signs this process's Digest nonces with a random secret: after a
-// restart old nonces are answered with stale=true and clients retry with a
-// new one without asking the enumerator again.
-var orDigest = openrosa.NewDigest(nil)
 
 // digestStale is a 401 whose challenge carries stale=true: the password was
 // right but the nonce expired (or came from before a restart).
@@ -34,16 +28,19 @@ func (s *Server) orDigestUser(r *http.Request, h string) (*auth.User, error) {
 		return nil, errorf(http.StatusUnauthorized, "Digest authentication is not available: use Basic over TLS")
 	}
 	now := time.Now()
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	key := c.Username + "|" + ip
-	if !basicLimiter.Allow(key, now) {
+	ctx := r.Context()
+	key := "or\x00" + c.Username + "\x00" + clientIP(r) // as for Basic: one limit for both
+	if ok, err := s.or.limiter.Allow(ctx, key, now); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, errorf(http.StatusTooManyRequests, "too many failed logins: wait a few minutes")
 	}
 	bad := func() (*auth.User, error) {
-		basicLimiter.Fail(key, now)
+		if err := s.or.limiter.Fail(ctx, key, now); err != nil {
+			return nil, err
+		}
 		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
 	}
-	ctx := r.Context()
 	acct, err := s.DB.UserByName(ctx, c.Username)
 	if errors.Is(err, auth.ErrNoUser) {
 		return bad()
@@ -71,9 +68,11 @@ func (s *Server) orDigestUser(r *http.Request, h string) (*auth.User, error) {
 		s.Log.Error("openrosa: cannot open a stored digest credential", "err", err)
 		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
 	}
-	switch err := orDigest.Verify(c, ha1, r.Method, r.RequestURI, now); {
+	switch err := s.or.digest.Verify(c, ha1, r.Method, r.RequestURI, now); {
 	case err == nil:
-		basicLimiter.Reset(key)
+		if err := s.or.limiter.Reset(ctx, key); err != nil {
+			return nil, err
+		}
 		return acct.User(), nil
 	case errors.Is(err, openrosa.ErrDigestStale):
 		return nil, &digestStale{err.Error()}

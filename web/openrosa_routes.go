@@ -8,7 +8,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -30,6 +29,7 @@ import (
 // 4xx status and a message that names the field.
 func init() {
 	addRoutes(func(s *Server) {
+		s.initOpenRosaAuth()
 		s.public("GET /formList", s.openrosa(s.orFormList))
 		s.public("GET /forms/{formID}/form.xml", s.openrosa(s.orFormXML))
 		s.public("GET /forms/{formID}/manifest", s.openrosa(s.orManifest))
@@ -81,9 +81,11 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	}
 	if status == http.StatusUnauthorized {
 		if s.Surveys != nil && s.Surveys.Keys != nil && s.DB != nil {
-			w.Header().Add("WWW-Authenticate", orDigest.Challenge(openrosa.DigestRealm, stale != nil, time.Now()))
+			w.Header().Add("WWW-Authenticate", s.or.digest.Challenge(openrosa.DigestRealm, stale != nil, time.Now()))
 		}
-		w.Header().Add("WWW-Authenticate", `Basic realm="`+openrosa.DigestRealm+`", charset="UTF-8"`)
+		if s.viaTLS(r) { // Basic sends the password in clear: offered over TLS only
+			w.Header().Add("WWW-Authenticate", `Basic realm="`+openrosa.DigestRealm+`", charset="UTF-8"`)
+		}
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(status)
@@ -93,16 +95,34 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	return nil
 }
 
-// basicCache remembers recent successful Basic logins so that an
-// enumerator's burst of submissions does not pay argon2id each time. An
-// entry holds only a salted SHA-256 of the password and the stored
-// password hash it was checked against: a changed password or a disabled
-// account takes effect at once.
-var basicCache = struct {
-	sync.Mutex
+// orState is a server's OpenRosa login state.
+type orState struct {
+	// digest signs this server's Digest nonces with a random secret: after
+	// a restart old nonces are answered with stale=true and clients retry
+	// with a new one without asking the enumerator again.
+	digest *openrosa.Digest
+	// limiter counts failed Basic and Digest logins per user name and
+	// client address, in the database when there is one (shared by every
+	// server on it).
+	limiter *auth.Limiter
+	// verify checks a password against its argon2id hash
+	// (auth.VerifyPassword; tests count its calls).
+	verify func(hash, pw string) bool
+	// verifyMu: one argon2id verification at a time, so a burst of
+	// requests from one enumerator (a phone sending its queue) waits for
+	// the first and then hits the cache, instead of each spending 19 MiB
+	// and tens of ms.
+	verifyMu sync.Mutex
+
+	// The Basic cache remembers recent successful Basic logins so that an
+	// enumerator's burst of submissions does not pay argon2id each time.
+	// An entry holds only a salted SHA-256 of the password and the stored
+	// password hash it was checked against: a changed password or a
+	// disabled account takes effect at once.
+	cacheMu sync.Mutex
 	salt    []byte
 	entries map[string]basicEntry
-}{entries: map[string]basicEntry{}}
+}
 
 type basicEntry struct {
 	stored  string
@@ -112,23 +132,51 @@ type basicEntry struct {
 
 const basicCacheTTL = 10 * time.Minute
 
-var basicLimiter = auth.NewLimiter(10, 5*time.Minute)
-
-var verifyMu sync.Mutex
-
-func passwordDigest(pw string) [32]byte {
-	basicCache.Lock()
-	if basicCache.salt == nil {
-		basicCache.salt = make([]byte, 32)
-		_, _ = rand.Read(basicCache.salt)
+// initOpenRosaAuth sets up the server's OpenRosa login state (from Handler).
+func (s *Server) initOpenRosaAuth() {
+	salt := make([]byte, 32)
+	_, _ = rand.Read(salt)
+	l := auth.NewLimiter(10, 5*time.Minute)
+	if s.DB != nil {
+		l.Store = s.DB
 	}
-	salt := basicCache.salt
-	basicCache.Unlock()
-	return sha256.Sum256(append(append([]byte{}, salt...), pw...))
+	if k := s.keyring(); k != nil {
+		l.Secret = k.MACKey("openrosa login limit")
+	}
+	s.or = orState{digest: openrosa.NewDigest(nil), limiter: l, verify: auth.VerifyPassword,
+		salt: salt, entries: map[string]basicEntry{}}
 }
 
-// orUser authenticates an OpenRosa request: a bearer token, or HTTP Basic
-// against the users table. No credentials: 401 with a Basic challenge.
+func (o *orState) passwordDigest(pw string) [32]byte {
+	return sha256.Sum256(append(append([]byte{}, o.salt...), pw...))
+}
+
+// cached reports whether name's password pw was checked against stored
+// within basicCacheTTL.
+func (o *orState) cached(name, stored string, d [32]byte, now time.Time) bool {
+	o.cacheMu.Lock()
+	e, hit := o.entries[name]
+	o.cacheMu.Unlock()
+	return hit && e.stored == stored && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1
+}
+
+// viaTLS reports whether r arrived over TLS: on this server's own TLS
+// listener, or through a TLS proxy the operator declared (BehindTLSProxy)
+// that says so in X-Forwarded-Proto.
+func (s *Server) viaTLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if !s.BehindTLSProxy {
+		return false
+	}
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
+// orUser authenticates an OpenRosa request: a bearer token, HTTP Digest,
+// or HTTP Basic (over TLS only) against the users table. No credentials:
+// 401 with the challenges.
 func (s *Server) orUser(r *http.Request) (*auth.User, error) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
@@ -145,55 +193,58 @@ func (s *Server) orUser(r *http.Request) (*auth.User, error) {
 	if !ok || name == "" {
 		return nil, errorf(http.StatusUnauthorized, "Authorization must be Digest, Basic or Bearer")
 	}
+	if !s.viaTLS(r) {
+		// The password would cross the network in clear: refuse it before
+		// looking at it (the 401 offers Digest).
+		return nil, errorf(http.StatusUnauthorized, "HTTP Basic is accepted only over HTTPS: use Digest authentication, or HTTPS")
+	}
 	if s.DB == nil {
 		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
 	}
+	ctx := r.Context()
 	now := time.Now()
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	key := name + "|" + ip
-	if !basicLimiter.Allow(key, now) {
+	key := "or\x00" + name + "\x00" + clientIP(r)
+	if ok, err := s.or.limiter.Allow(ctx, key, now); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, errorf(http.StatusTooManyRequests, "too many failed logins: wait a few minutes")
 	}
-	acct, err := s.DB.UserByName(r.Context(), name)
-	if errors.Is(err, auth.ErrNoUser) {
-		basicLimiter.Fail(key, now)
-		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
-	}
-	if err != nil {
+	acct, err := s.DB.UserByName(ctx, name)
+	known := err == nil
+	if err != nil && !errors.Is(err, auth.ErrNoUser) {
 		return nil, err
 	}
-	if acct.Disabled {
-		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
-	}
-	d := passwordDigest(pw)
-	basicCache.Lock()
-	e, hit := basicCache.entries[name]
-	basicCache.Unlock()
-	if hit && e.stored == acct.PasswordHash && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1 {
+	d := s.or.passwordDigest(pw)
+	if known && !acct.Disabled && s.or.cached(name, acct.PasswordHash, d, now) {
 		return acct.User(), nil
 	}
-	// One argon2id verification at a time: a burst of requests from one
-	// enumerator (a phone sending its queue) waits for the first and then
-	// hits the cache, instead of each spending 19 MiB and tens of ms.
-	verifyMu.Lock()
-	defer verifyMu.Unlock()
-	basicCache.Lock()
-	e, hit = basicCache.entries[name]
-	basicCache.Unlock()
-	if hit && e.stored == acct.PasswordHash && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1 {
+	s.or.verifyMu.Lock()
+	defer s.or.verifyMu.Unlock()
+	if known && !acct.Disabled && s.or.cached(name, acct.PasswordHash, d, now) {
 		return acct.User(), nil
 	}
-	if !auth.VerifyPassword(acct.PasswordHash, pw) {
-		basicLimiter.Fail(key, now)
+	// An unknown or disabled user costs the same argon2id verification as
+	// a wrong password, so the answer's timing does not tell which names
+	// exist.
+	hash := auth.DummyHash()
+	if known && !acct.Disabled {
+		hash = acct.PasswordHash
+	}
+	if !s.or.verify(hash, pw) || !known || acct.Disabled {
+		if err := s.or.limiter.Fail(ctx, key, now); err != nil {
+			return nil, err
+		}
 		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
 	}
-	basicLimiter.Reset(key)
-	basicCache.Lock()
-	if len(basicCache.entries) > 10000 {
-		basicCache.entries = map[string]basicEntry{}
+	if err := s.or.limiter.Reset(ctx, key); err != nil {
+		return nil, err
 	}
-	basicCache.entries[name] = basicEntry{stored: acct.PasswordHash, digest: d, expires: now.Add(basicCacheTTL)}
-	basicCache.Unlock()
+	s.or.cacheMu.Lock()
+	if len(s.or.entries) > 10000 {
+		clear(s.or.entries)
+	}
+	s.or.entries[name] = basicEntry{stored: acct.PasswordHash, digest: d, expires: now.Add(basicCacheTTL)}
+	s.or.cacheMu.Unlock()
 	return acct.User(), nil
 }
 

@@ -52,6 +52,7 @@ type orEnv struct {
 	svc *surveys.Service
 	srv *httptest.Server
 	h   http.Handler
+	s   *Server
 }
 
 // newOREnv starts a server with the simple form, its logo.png media, and
@@ -95,11 +96,20 @@ func newOREnv(t testing.TB) *orEnv {
 	if err := db.GrantForm(ctx, "test", f.ID, enumID); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	h := s.Handler()
+	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BehindTLSProxy: true}
+	h := viaTLSProxy(s.Handler())
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &orEnv{t: t, db: db, svc: svc, srv: srv, h: h}
+	return &orEnv{t: t, db: db, svc: svc, srv: srv, h: h, s: s}
+}
+
+// viaTLSProxy stands for a TLS-terminating proxy in front of a server with
+// BehindTLSProxy (OpenRosa accepts Basic only over TLS).
+func viaTLSProxy(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set("X-Forwarded-Proto", "https")
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (e *orEnv) req(method, path, user string, ctype string, body io.Reader) (*http.Response, string) {

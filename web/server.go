@@ -41,8 +41,16 @@ type Server struct {
 	// is nil (it needs the data dir's key).
 	Alerts *alerts.Service
 
+	// BehindTLSProxy says the server sits behind a proxy that terminates
+	// TLS: a request with X-Forwarded-Proto: https then counts as having
+	// arrived over TLS (OpenRosa accepts HTTP Basic only over TLS). The
+	// header is ignored otherwise. vigil serve --behind-tls-proxy.
+	BehindTLSProxy bool
+
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
+
+	or orState // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
 }
 
 var routeSets []func(s *Server)

@@ -36,6 +36,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (when a TLS proxy sits in front)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) FILE; needs --tls-key (browsers open the UI offline only over HTTPS or on localhost)")
 	tlsKey := fs.String("tls-key", "", "the PEM private key FILE of --tls-cert")
+	behindProxy := fs.Bool("behind-tls-proxy", false, "a proxy in front terminates TLS: trust its X-Forwarded-Proto: https (OpenRosa Basic is refused otherwise over plain HTTP); implies --secure-cookies")
 	alertsFlags := addAlertsServeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -47,7 +48,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	if tlsConfig != nil {
+	if tlsConfig != nil || *behindProxy {
 		*secure = true // Secure cookies and HSTS
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
@@ -77,7 +78,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
-	s := &web.Server{DB: db, Log: log, Secure: *secure}
+	s := &web.Server{DB: db, Log: log, Secure: *secure, BehindTLSProxy: *behindProxy}
 	if s.Surveys, err = openSurveys(&d, db); err != nil { // OpenRosa forms and submissions
 		return err
 	}
