@@ -19,7 +19,7 @@ import (
 )
 
 func init() {
-	register(command{name: "alerts", summary: "community alert network: purge reporter data, import a gazetteer, escalate overdue incidents", run: runAlerts})
+	register(command{name: "alerts", summary: "community alert network: purge reporter data, import a gazetteer, escalate overdue incidents", subs: []sub{{"purge", "remove reporters' phone numbers and names from old alerts"}, {"gazetteer", "import a gazetteer of place names for locating alert text"}, {"import-cap", "import CAP 1.2 alerts from a file"}, {"escalate", "escalate incidents past their SLA now"}}, run: runAlerts})
 }
 
 // gazetteerFile is where the imported gazetteer lives in the data directory.
@@ -182,7 +182,7 @@ func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
 	f := &alertsServeFlags{}
 	fs.IntVar(&f.retentionDays, "alerts-retention-days", 90, "purge reporters' numbers and names from alerts older than this (0: keep)")
 	fs.StringVar(&f.escalationURL, "alerts-escalation-url", "", "POST a JSON notice here when an incident is overdue")
-	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server (Twilio signatures, CAP links)")
+	fs.StringVar(&f.baseURL, "base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of this server (Twilio signatures, CAP links, intake URLs; env VIGIL_BASE_URL)")
 	fs.StringVar(&f.sender, "cap-sender", "vigil@localhost", "CAP <sender> of published alerts")
 	fs.DurationVar(&f.triage, "alerts-triage-sla", alerts.DefaultSLA.Triage, "time to triage before an incident is overdue")
 	fs.DurationVar(&f.response, "alerts-response-sla", alerts.DefaultSLA.Response, "time to response before an incident is overdue")

@@ -84,7 +84,7 @@ func TestAlertsSurviveKill9(t *testing.T) {
 	bin := buildVigilBin(t)
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
-	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret").CombinedOutput()
+	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret").Output() // the URL on stdout; a note on stderr
 	if err != nil {
 		t.Fatalf("channel add: %v %s", err, out)
 	}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 )
 
 func init() {
-	register(command{name: "channel", summary: "alert intake channels: add (prints the intake URL), list", run: runChannel})
+	register(command{name: "channel", summary: "alert intake channels: add (prints the intake URL), list", subs: []sub{{"add", "create an intake channel and print its intake URL"}, {"list", "list intake channels with their intake URLs"}}, run: runChannel})
 }
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -21,7 +22,14 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs := newFlags("channel "+sub, stderr)
 	var d dbFlags
 	d.add(fs)
-	base := fs.String("base-url", "http://127.0.0.1:8080", "public URL of the server, to print the full intake URL")
+	base := fs.String("base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of the server, to print the full intake URL (env VIGIL_BASE_URL, as for serve)")
+	baseURL := func() string {
+		if *base == "" {
+			fmt.Fprintln(stderr, "vigil channel: no --base-url or VIGIL_BASE_URL: intake URLs show the local address http://127.0.0.1:8080")
+			return "http://127.0.0.1:8080"
+		}
+		return strings.TrimRight(*base, "/")
+	}
 	switch sub {
 	case "add":
 		kind := fs.String("kind", "", "smssync, twilio, webhook or web")
@@ -54,7 +62,7 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s%s\n", strings.TrimRight(*base, "/"), alerts.IntakePath(c))
+		fmt.Fprintf(stdout, "%s%s\n", baseURL(), alerts.IntakePath(c))
 		return nil
 	case "list":
 		if err := fs.Parse(args); err != nil {
@@ -69,8 +77,9 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return err
 		}
+		b := baseURL()
 		for _, c := range cs {
-			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.Kind, c.Name, c.LegalBasis, strings.TrimRight(*base, "/"), alerts.IntakePath(c))
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.Kind, c.Name, c.LegalBasis, b, alerts.IntakePath(c))
 		}
 		return nil
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{name: "coverage", summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut", run: runCoverage})
+	register(command{name: "coverage", summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut", subs: []sub{{"check", "responsiveness: how fast deployments followed violence"}, {"gaps", "ranked uncovered risk for a month"}, {"tob", "choose temporary operating base sites (maximal covering)"}, {"cut", "compare ways to cut deployments by a share"}}, run: runCoverage})
 }
 
 const coverageUsage = `usage:
@@ -41,20 +41,35 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	var d dbFlags
 	d.add(fs)
 	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (optional population, friction columns); default: the embedded six-country cells")
-	geopko := fs.String("geopko", "", "check: Geo-PKO deployments file instead of the database")
-	ucdp := fs.String("ucdp", "", "check: UCDP GED events file instead of the database")
 	seasons := fs.String("seasons", "", "reach and rainy-season configuration (JSON); default: documented defaults")
-	fromS := fs.String("from", "", "check: first month (default: first deployment month)")
-	toS := fs.String("to", "", "check: last month (default: last event or deployment month)")
-	monthS := fs.String("month", "", "gaps/tob/cut: the month (YYYY-MM)")
-	limit := fs.Int("limit", 20, "gaps: rows to show")
-	p := fs.Int("p", 0, "tob: new sites to open")
-	budget := fs.Float64("budget", 0, "tob: budget for new sites (candidate cost 1 each)")
-	mobility := fs.String("mobility", "foot", "tob: mobility of new sites (foot, vehicle, air)")
-	share := fs.Float64("share", 0, "cut: share to cut, e.g. 0.26")
-	basis := fs.String("basis", "personnel", "cut: personnel or cost")
-	limitT := fs.Duration("time-limit", 30*time.Second, "tob/cut: optimiser time limit")
 	asJSON := fs.Bool("json", false, "print JSON")
+	// Each subcommand declares only its own flags, so -h shows only them.
+	geopko, ucdp, fromS, toS, monthS := new(string), new(string), new(string), new(string), new(string)
+	mobility, basis := new(string), new(string)
+	limit, p := new(int), new(int)
+	budget, share := new(float64), new(float64)
+	limitT := new(time.Duration)
+	switch sub {
+	case "check":
+		fs.StringVar(geopko, "geopko", "", "Geo-PKO deployments file instead of the database")
+		fs.StringVar(ucdp, "ucdp", "", "UCDP GED events file instead of the database")
+		fs.StringVar(fromS, "from", "", "first month (default: first deployment month)")
+		fs.StringVar(toS, "to", "", "last month (default: last event or deployment month)")
+	case "gaps":
+		fs.StringVar(monthS, "month", "", "the month (YYYY-MM)")
+		fs.IntVar(limit, "limit", 20, "rows to show")
+	case "tob":
+		fs.StringVar(monthS, "month", "", "the month (YYYY-MM)")
+		fs.IntVar(p, "p", 0, "new sites to open")
+		fs.Float64Var(budget, "budget", 0, "budget for new sites (candidate cost 1 each)")
+		fs.StringVar(mobility, "mobility", "foot", "mobility of new sites (foot, vehicle, air)")
+		fs.DurationVar(limitT, "time-limit", 30*time.Second, "optimiser time limit")
+	case "cut":
+		fs.StringVar(monthS, "month", "", "the month (YYYY-MM)")
+		fs.Float64Var(share, "share", 0, "share to cut, e.g. 0.26")
+		fs.StringVar(basis, "basis", "personnel", "personnel or cost")
+		fs.DurationVar(limitT, "time-limit", 30*time.Second, "optimiser time limit")
+	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

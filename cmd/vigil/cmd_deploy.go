@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{name: "deploy", summary: "deployments: 'deploy import FILE' (Geo-PKO, CSV, GeoJSON), 'deploy list'", run: runDeploy})
+	register(command{name: "deploy", summary: "deployments: 'deploy import FILE' (Geo-PKO, CSV, GeoJSON), 'deploy list'", subs: []sub{{"import", "import deployments (Geo-PKO, CSV, GeoJSON)"}, {"list", "list deployments"}}, run: runDeploy})
 }
 
 func cliActor() string {

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "enumerator", summary: "let a user submit to a survey form from ODK clients: add", run: runEnumerator})
+	register(command{name: "enumerator", summary: "let a user submit to a survey form from ODK clients: add", subs: []sub{{"add", "let a user submit to a form from ODK clients"}}, run: runEnumerator})
 }
 
 const enumeratorUsage = `usage: vigil enumerator add --form FORM_ID --user NAME [--create] [--password-stdin] [--data DIR | --db URL]

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "form", summary: "survey forms for ODK clients: add (XForm .xml or XLSForm .xlsx), list, open, close", run: runForm})
+	register(command{name: "form", summary: "survey forms for ODK clients: add (XForm .xml or XLSForm .xlsx), list, open, close", subs: []sub{{"add", "add a form (XForm .xml or XLSForm .xlsx)"}, {"list", "list forms"}, {"open", "open a form for submissions"}, {"close", "close a form to submissions"}}, run: runForm})
 }
 
 const formUsage = `usage: vigil form add [--data DIR | --db URL] [--media FILE]... [--id ID] [--xform-out FILE] FILE.xml|FILE.xlsx

@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register(command{name: "keys", summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)", run: runKeys})
+	register(command{name: "keys", summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)", subs: []sub{{"list", "list encryption keys"}, {"rotate", "make a new key and re-encrypt personal data with it"}}, run: runKeys})
 }
 
 func runKeys(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

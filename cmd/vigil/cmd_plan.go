@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "plan", summary: "placement planning: 'plan mclp' solves a maximal covering location problem from files", run: runPlan})
+	register(command{name: "plan", summary: "placement planning: 'plan mclp' solves a maximal covering location problem from files", subs: []sub{{"mclp", "solve a maximal covering location problem from files"}}, run: runPlan})
 }
 
 func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

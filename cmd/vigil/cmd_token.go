@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{name: "token", summary: "API tokens: create (prints the token), list, revoke", run: runToken})
+	register(command{name: "token", summary: "API tokens: create (prints the token), list, revoke", subs: []sub{{"create", "create an API token for a user (printed once)"}, {"list", "list a user's tokens"}, {"revoke", "revoke a token"}}, run: runToken})
 }
 
 const tokenUsage = `usage: vigil token create --user NAME [--name LABEL] [--ttl-days N] [--data DIR | --db URL]

@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(command{name: "user", summary: "manage users: add, list, disable, enable, set-role, set-password", run: runUser})
+	register(command{name: "user", summary: "manage users: add, list, disable, enable, set-role, set-password", subs: []sub{{"add", "add a user"}, {"list", "list users"}, {"disable", "disable a user"}, {"enable", "enable a user"}, {"set-role", "change a user's role"}, {"set-password", "set a user's password"}}, run: runUser})
 }
 
 const userUsage = `usage: vigil user add --name NAME --role ROLE --password-stdin [--data DIR | --db URL]

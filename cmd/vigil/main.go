@@ -21,7 +21,27 @@ import (
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+	// subs lists the command's own subcommands, if it has any: main answers
+	// 'vigil NAME', 'vigil NAME -h' and unknown subcommands from it, so every
+	// command with subcommands behaves the same way.
+	subs []sub
+	run  func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error
+}
+
+// sub is one subcommand of a command, with a one-line summary.
+type sub struct{ name, summary string }
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
+}
+
+// subUsage lists a command's subcommands.
+func subUsage(w io.Writer, c command) {
+	fmt.Fprintf(w, "vigil %s: %s\n\nUsage: vigil %s SUBCOMMAND [flags]\n\nSubcommands:\n", c.name, c.summary, c.name)
+	for _, s := range c.subs {
+		fmt.Fprintf(w, "  %-12s %s\n", s.name, s.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'vigil %s SUBCOMMAND -h' for a subcommand's flags.\n", c.name)
 }
 
 var commands = map[string]command{}
@@ -58,7 +78,7 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		usage(stdout)
 		if len(args) == 0 {
 			return 2
@@ -70,6 +90,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vigil: unknown command %q\n\n", args[0])
 		usage(stderr)
 		return 2
+	}
+	if len(c.subs) > 0 {
+		switch {
+		case len(args) == 1:
+			subUsage(stderr, c)
+			return 2
+		case isHelp(args[1]):
+			subUsage(stdout, c)
+			return 0
+		}
+		known := false
+		for _, s := range c.subs {
+			known = known || s.name == args[1]
+		}
+		if !known {
+			fmt.Fprintf(stderr, "vigil %s: unknown subcommand %q\n\n", c.name, args[1])
+			subUsage(stderr, c)
+			return 2
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestHelp: 'vigil' alone lists every command; 'vigil X -h' and, for
+// commands with subcommands, 'vigil X SUB -h' answer with exit 0 and that
+// command's own help, never "unknown subcommand".
+func TestHelp(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(nil, strings.NewReader(""), &out, &errb); code != 2 {
+		t.Errorf("vigil alone: exit %d, want 2", code)
+	}
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+		if !strings.Contains(out.String(), "  "+n+" ") {
+			t.Errorf("vigil alone does not list %q:\n%s", n, out.String())
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		c := commands[n]
+		cases := [][]string{{n, "-h"}, {n, "--help"}}
+		for _, s := range c.subs {
+			cases = append(cases, []string{n, s.name, "-h"})
+		}
+		for _, args := range cases {
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				var out, errb bytes.Buffer
+				code := run(args, strings.NewReader(""), &out, &errb)
+				all := out.String() + errb.String()
+				if code != 0 {
+					t.Fatalf("exit %d, want 0:\n%s", code, all)
+				}
+				if strings.Contains(all, "unknown subcommand") || strings.TrimSpace(all) == "" {
+					t.Errorf("help output:\n%s", all)
+				}
+				if len(args) == 3 && !strings.Contains(all, "vigil "+args[0]+" "+args[1]) && !strings.Contains(all, "usage") {
+					t.Errorf("%s -h does not name its subcommand:\n%s", args[1], all)
+				}
+			})
+		}
+	}
+}
+
+// TestCoverageSubcommandFlags: each coverage subcommand shows only its own
+// flags (gaps does not list tob's --p or cut's --share).
+func TestCoverageSubcommandFlags(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"coverage", "gaps", "-h"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	help := errb.String() + out.String()
+	for _, want := range []string{"-month", "-limit"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("gaps -h lacks %s:\n%s", want, help)
+		}
+	}
+	for _, not := range []string{"-share", "-mobility", "-geopko", "-budget"} {
+		if strings.Contains(help, not) {
+			t.Errorf("gaps -h lists another subcommand's %s:\n%s", not, help)
+		}
+	}
+}
+
+// TestChannelListBaseURL: channel list prints intake URLs under the
+// configured base URL (VIGIL_BASE_URL or --base-url).
+func TestChannelListBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("VIGIL_BASE_URL", "https://vigil.example.org/")
+	var out, errb bytes.Buffer
+	if code := run([]string{"channel", "add", "--data", dir, "--kind", "web", "--name", "Djugu form"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("channel add: exit %d: %s", code, errb.String())
+	}
+	if !strings.HasPrefix(out.String(), "https://vigil.example.org/") {
+		t.Errorf("channel add printed %q", out.String())
+	}
+	out.Reset()
+	if code := run([]string{"channel", "list", "--data", dir}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("channel list: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "\thttps://vigil.example.org/") || strings.Contains(out.String(), "127.0.0.1") {
+		t.Errorf("channel list printed %q", out.String())
+	}
+}
