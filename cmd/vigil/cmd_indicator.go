@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
+)
+
+func init() {
+	register(command{name: "indicator", summary: "performance indicators that compute themselves: list, value", run: runIndicator})
+}
+
+const indicatorUsage = `usage:
+  vigil indicator list [--json]
+  vigil indicator value --indicator ID --period P [--country ISO3_OR_NAME] [--type 3] [--param NAME=VALUE]... [--by DIM] [--json]
+Periods: 2019, 2019-Q3, 2019-07 or 2019-01..2019-06. Without --country, one value per area the data covers.`
+
+// perfFlags are the flags every performance command takes to build its engine.
+type perfFlags struct {
+	d      dbFlags
+	cells  string
+	manual string
+	now    string
+}
+
+func (p *perfFlags) add(fs *flag.FlagSet) {
+	p.d.add(fs)
+	fs.StringVar(&p.cells, "cells", "", "PRIO-GRID cell list (default: the embedded six-country cells)")
+	fs.StringVar(&p.manual, "manual", "", "manual indicator values (JSON list of {indicator, period, area, value, source, evidence, …})")
+	fs.StringVar(&p.now, "computed-at", "", "time stamped on values as computed_at (RFC 3339; default now) — for reproducible output")
+}
+
+// engine opens the store and builds an engine over everything in it.
+func (p *perfFlags) engine(ctx context.Context) (*performance.Engine, *storage.DB, error) {
+	in := performance.Inputs{Actor: cliActor()}
+	if p.now != "" {
+		t, err := time.Parse(time.RFC3339, p.now)
+		if err != nil {
+			return nil, nil, usageError{"--computed-at: " + err.Error()}
+		}
+		in.Now = func() time.Time { return t }
+	}
+	if p.manual != "" {
+		f, err := os.Open(p.manual)
+		if err != nil {
+			return nil, nil, err
+		}
+		in.Manual, err = performance.ReadManual(f, p.manual)
+		f.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	cells, err := loadCells(p.cells)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.Cells = cells
+	db, err := p.d.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	in.Events, in.Deployments, in.Forecasts, in.Alerts, in.Settings = db, db, db, db, db
+	if svc, err := openSurveys(&p.d, db); err == nil {
+		in.Surveys = svc
+	}
+	return performance.NewEngine(in), db, nil
+}
+
+type paramList map[string]string
+
+func (p paramList) String() string { return fmt.Sprint(map[string]string(p)) }
+func (p paramList) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(k) == "" {
+		return fmt.Errorf("%q: want NAME=VALUE", s)
+	}
+	p[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	return nil
+}
+
+func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, indicatorUsage)
+		if len(args) == 0 {
+			return usageError{"want a subcommand: list or value"}
+		}
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "list":
+		fs := newFlags("indicator list", stderr)
+		asJSON := fs.Bool("json", false, "print JSON")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		lib := performance.Library()
+		if *asJSON {
+			return perfJSON(stdout, lib)
+		}
+		for _, d := range lib {
+			fmt.Fprintf(stdout, "%s — %s (%s; %s is better)\n  %s\n", d.ID, d.Name, d.Unit, d.Direction, d.Doc)
+			for _, p := range d.Params {
+				fmt.Fprintf(stdout, "  --param %s=…  %s", p.Name, p.Doc)
+				if p.Default != "" {
+					fmt.Fprintf(stdout, " (default %s)", p.Default)
+				}
+				fmt.Fprintln(stdout)
+			}
+			if len(d.Disaggregations) > 0 {
+				fmt.Fprintf(stdout, "  --by %s\n", strings.Join(d.Disaggregations, " | "))
+			}
+		}
+		return nil
+	case "value":
+	default:
+		fmt.Fprintln(stderr, indicatorUsage)
+		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
+	}
+	fs := newFlags("indicator value", stderr)
+	var pf perfFlags
+	pf.add(fs)
+	ind := fs.String("indicator", "", "indicator id (vigil indicator list)")
+	periodS := fs.String("period", "", "period: 2019, 2019-Q3, 2019-07 or 2019-01..2019-06")
+	country := fs.String("country", "", "ISO 3166 alpha-3 code or country name (default: every area the data covers)")
+	typ := fs.String("type", "", "UCDP type of violence (1, 2, 3 or all), for the event indicators")
+	by := fs.String("by", "", "disaggregation (see vigil indicator list)")
+	params := paramList{}
+	fs.Var(params, "param", "indicator parameter NAME=VALUE (repeatable)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *ind == "" {
+		return usageError{"--indicator is required (vigil indicator list shows them)"}
+	}
+	if *periodS == "" {
+		return usageError{"--period is required"}
+	}
+	period, err := performance.ParsePeriod(*periodS)
+	if err != nil {
+		return usageError{"--period: " + err.Error()}
+	}
+	if *typ != "" {
+		params["type"] = *typ
+	}
+	var areas []performance.Area
+	if *country != "" {
+		a, err := performance.ParseArea(*country)
+		if err != nil {
+			return usageError{"--country: " + err.Error()}
+		}
+		areas = []performance.Area{a}
+	}
+	eng, db, err := pf.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if areas == nil {
+		if areas, err = eng.Areas(ctx); err != nil {
+			return err
+		}
+		if len(areas) == 0 {
+			areas = []performance.Area{performance.AllAreas}
+		}
+	}
+	var vals []performance.Value
+	for _, a := range areas {
+		p := map[string]string{}
+		for k, v := range params {
+			p[k] = v
+		}
+		vs, err := eng.Compute(ctx, performance.Request{Indicator: *ind, Period: period, Area: a, Params: p, By: *by})
+		if err != nil {
+			if performance.IsParamError(err) {
+				return usageError{err.Error()}
+			}
+			return err
+		}
+		vals = append(vals, vs...)
+	}
+	if *asJSON {
+		if len(vals) == 1 && *country != "" {
+			return perfJSON(stdout, vals[0])
+		}
+		return perfJSON(stdout, vals)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "area\tperiod\tgroup\tvalue\trange\t95% interval\tn\tnote")
+	for _, v := range vals {
+		g := ""
+		for k, x := range v.Disaggregation {
+			g = k + "=" + x
+		}
+		if v.NoData {
+			fmt.Fprintf(tw, "%s\t%s\t%s\tno data\t\t\t\t%s\n", v.Area, v.Period, g, v.Reason)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s–%s\t%s–%s\t%d\t%s\n", v.Area, v.Period, g, perfNum(v.Value), v.Unit,
+			perfNum(v.Low), perfNum(v.High), perfNum(v.CILow), perfNum(v.CIHigh), v.N, v.Coverage.Note)
+	}
+	return tw.Flush()
+}
+
+// fnum prints a value as the API gives it (shortest exact form); "∞" for
+// an unbounded end.
+func perfNum(p *float64) string {
+	if p == nil {
+		return "∞"
+	}
+	return strconv.FormatFloat(*p, 'f', -1, 64)
+}
+
+func perfJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

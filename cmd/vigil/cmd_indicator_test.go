@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+var (
+	perfDemoOnce sync.Once
+	perfDemoDir  string
+	perfDemoErr  error
+)
+
+// perfDemoData returns a data directory with the embedded demo data (UCDP
+// events and Geo-PKO deployments) loaded, shared by the performance
+// command tests (loading takes a few seconds).
+func perfDemoData(t *testing.T) string {
+	t.Helper()
+	perfDemoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "vigil-perf-demo-")
+		if err != nil {
+			perfDemoErr = err
+			return
+		}
+		perfDemoDir = dir
+		ctx := context.Background()
+		db, err := sqlite.Open(ctx, dir, sqlite.Options{})
+		if err != nil {
+			perfDemoErr = err
+			return
+		}
+		defer db.Close()
+		perfDemoErr = demo.Load(ctx, db, demoDeployments)
+	})
+	if perfDemoErr != nil {
+		t.Fatal(perfDemoErr)
+	}
+	return perfDemoDir
+}
+
+var updateGolden = flag.Bool("update-perf", false, "rewrite the performance commands' golden files")
+
+// checkGolden compares out with testdata/NAME (rewritten with -update-perf).
+func checkGolden(t *testing.T, name, out string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *updateGolden {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update-perf to create it)", err)
+	}
+	if string(want) != out {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, out, want)
+	}
+}
+
+func runPerfCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	c := commands[args[0]]
+	err := c.run(context.Background(), args[1:], strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+const fixedTime = "2026-01-01T00:00:00Z"
+
+// TestIndicatorValueGolden computes the demo's civilian deaths through the
+// command, for one country by code and by French name, and for every area.
+func TestIndicatorValueGolden(t *testing.T) {
+	data := perfDemoData(t)
+	cases := []struct {
+		golden string
+		args   []string
+	}{
+		{"indicator_cod_2018.json", []string{"--country", "COD", "--period", "2018", "--type", "3", "--json"}},
+		{"indicator_cod_2018.json", []string{"--country", "république démocratique du congo", "--period", "2018", "--json"}},
+		{"indicator_all_2017q3.json", []string{"--period", "2017-Q3", "--json"}},
+		{"indicator_nodata_2019.json", []string{"--country", "Mali", "--period", "2019", "--json"}},
+		{"indicator_by_type.txt", []string{"--indicator", "deaths", "--country", "CAF", "--period", "2014-01..2014-06", "--by", "type"}},
+	}
+	for _, c := range cases {
+		args := append([]string{"indicator", "value", "--data", data, "--computed-at", fixedTime}, c.args...)
+		if !contains(c.args, "--indicator") {
+			args = append(args, "--indicator", "civilian-deaths")
+		}
+		out, errs, err := runPerfCmd(t, args...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", c.args, err, errs)
+		}
+		checkGolden(t, c.golden, out)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// TestIndicatorBadInput: every bad flag is a usage error naming the value.
+func TestIndicatorBadInput(t *testing.T) {
+	data := perfDemoData(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--indicator", "civilian-deaths", "--period", "2019-13"}, `period "2019-13": month "13" outside 01–12`},
+		{[]string{"--indicator", "civilian-deaths", "--period", "2019", "--country", "Narnia"}, `country "Narnia": unknown`},
+		{[]string{"--indicator", "nope", "--period", "2019"}, `unknown indicator "nope"`},
+		{[]string{"--indicator", "civilian-deaths", "--period", "2019", "--type", "7"}, `type: "7": want one of 1, 2, 3, all`},
+		{[]string{"--indicator", "civilian-deaths", "--period", "2019", "--by", "sex"}, `cannot be disaggregated by "sex"`},
+		{[]string{"--period", "2019"}, "--indicator is required"},
+	}
+	for _, c := range cases {
+		_, errs, err := runPerfCmd(t, append([]string{"indicator", "value", "--data", data}, c.args...)...)
+		var ue usageError
+		if err == nil || !errorsAs(err, &ue) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: got %v (%s), want usage error with %q", c.args, err, errs, c.want)
+		}
+	}
+}
+
+func errorsAs(err error, ue *usageError) bool {
+	u, ok := err.(usageError)
+	if ok {
+		*ue = u
+	}
+	return ok
+}
+
+// TestPerfCommandsHelp: every performance command's -h exits 0.
+func TestPerfCommandsHelp(t *testing.T) {
+	for _, args := range [][]string{{"indicator", "-h"}, {"indicator", "list", "-h"}, {"indicator", "value", "-h"}} {
+		if code := run(args, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
+}

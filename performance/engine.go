@@ -1,0 +1,355 @@
+package performance
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+// SurveySettings is what perception indicators read besides answers
+// (implemented by *storage.DB).
+type SurveySettings interface {
+	Settings(ctx context.Context, formID string) (surveys.Settings, error)
+	Margins(ctx context.Context, name string) (*surveys.Population, error)
+}
+
+// Inputs are the data an Engine computes from. Every field is optional:
+// an indicator whose data is missing answers "no data" with the reason.
+// Events and deployments come from the stores, or from the lists when a
+// store is nil (files read by a command, tests).
+type Inputs struct {
+	Events         events.Store
+	EventList      []events.Event
+	Deployments    coverage.Store
+	DeploymentList []coverage.Deployment
+	// Cells is the PRIO-GRID cell set (with each cell's country) that
+	// coverage is computed over.
+	Cells     *coverage.Cells
+	Reach     *coverage.ReachConfig // nil: coverage.DefaultReach
+	Forecasts forecast.Store
+	Alerts    alerts.Store
+	SLA       alerts.SLA // zero: alerts.DefaultSLA
+	Surveys   *surveys.Service
+	Settings  SurveySettings
+	// Actor is recorded in the audit log when survey answers are read.
+	Actor  string
+	Manual []ManualValue
+	// Now is the clock stamped on values (time.Now when nil).
+	Now func() time.Time
+}
+
+// Engine computes indicator values. It loads each kind of data once, on
+// first use, and is safe for concurrent use.
+type Engine struct {
+	in Inputs
+
+	evOnce sync.Once
+	ev     *eventData
+	evErr  error
+
+	depOnce sync.Once
+	dep     *depData
+	depErr  error
+
+	covMu   sync.Mutex
+	covered map[grid.Month][]bool // cell index → covered
+	model   *coverage.Model
+
+	onsetOnce sync.Once
+	onsets    []coverage.Onset
+
+	alOnce sync.Once
+	al     []alerts.Incident
+	alSrc  Source
+	alErr  error
+}
+
+// NewEngine returns an engine over in.
+func NewEngine(in Inputs) *Engine {
+	if in.Reach == nil {
+		r := coverage.DefaultReach()
+		in.Reach = &r
+	}
+	if in.SLA == (alerts.SLA{}) {
+		in.SLA = alerts.DefaultSLA
+	}
+	e := &Engine{in: in, covered: map[grid.Month][]bool{}}
+	if in.Cells != nil {
+		e.model = coverage.NewModel(in.Cells, *in.Reach)
+	}
+	return e
+}
+
+func (e *Engine) now() time.Time {
+	if e.in.Now != nil {
+		return e.in.Now().UTC()
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
+
+// evRec is the part of an event the indicators need.
+type evRec struct {
+	mo       grid.Month
+	area     string // ISO3; "" when the country is not in the table
+	cell     int
+	typ      events.ViolenceType
+	best     int
+	low      int
+	high     int
+	state    bool // side A is a government's forces
+	incident coverage.Incident
+}
+
+type eventData struct {
+	recs     []evRec
+	inc      []coverage.Incident
+	src      Source
+	from, to grid.Month
+	areas    map[string]bool
+}
+
+// loadEvents reads every event once.
+func (e *Engine) events(ctx context.Context) (*eventData, error) {
+	e.evOnce.Do(func() {
+		es := e.in.EventList
+		if e.in.Events != nil {
+			f := events.Filter{Limit: 10000}
+			for {
+				page, err := e.in.Events.Events(ctx, f)
+				if err != nil {
+					e.evErr = err
+					return
+				}
+				es = append(es, page...)
+				if len(page) < f.Limit {
+					break
+				}
+				f.After = page[len(page)-1].ID
+			}
+		}
+		e.ev = e.indexEvents(es)
+	})
+	return e.ev, e.evErr
+}
+
+func (e *Engine) indexEvents(es []events.Event) *eventData {
+	d := &eventData{areas: map[string]bool{}}
+	type keyed struct {
+		k string
+		h [32]byte
+	}
+	hs := make([]keyed, 0, len(es))
+	inc := coverage.FromEvents(es)
+	for i := range es {
+		x := &es[i]
+		hs = append(hs, keyed{x.Source + "\x00" + x.SourceID, x.Hash()})
+		cell := inc[i].Cell
+		r := evRec{mo: x.Month(), cell: cell, typ: x.Violence, best: x.Best, low: x.Low, high: x.High,
+			state: inc[i].State, incident: inc[i]}
+		if a, ok := areaOf(x.Country); ok {
+			r.area = a.Code
+		} else if a, ok := areaOf(x.CountryCode); ok {
+			r.area = a.Code
+		} else if e.in.Cells != nil {
+			if c, ok := e.in.Cells.Get(cell); ok {
+				if a, ok := areaOf(c.Country); ok {
+					r.area = a.Code
+				}
+			}
+		}
+		if r.area != "" {
+			d.areas[r.area] = true
+		}
+		if i == 0 || r.mo < d.from {
+			d.from = r.mo
+		}
+		if r.mo > d.to {
+			d.to = r.mo
+		}
+		d.recs = append(d.recs, r)
+	}
+	d.inc = inc
+	sort.Slice(hs, func(a, b int) bool { return hs[a].k < hs[b].k })
+	h := sha256.New()
+	for _, x := range hs {
+		h.Write(x.h[:])
+	}
+	d.src = Source{Name: "events", Rows: len(es), SHA256: hex.EncodeToString(h.Sum(nil))}
+	if len(es) > 0 {
+		d.src.Span = d.from.String() + ".." + d.to.String()
+	}
+	return d
+}
+
+type depData struct {
+	deps     []coverage.Deployment
+	src      Source
+	from, to grid.Month
+}
+
+func (e *Engine) deployments(ctx context.Context) (*depData, error) {
+	e.depOnce.Do(func() {
+		deps := e.in.DeploymentList
+		if e.in.Deployments != nil {
+			ds, err := e.in.Deployments.Deployments(ctx, coverage.DeploymentFilter{})
+			if err != nil {
+				e.depErr = err
+				return
+			}
+			deps = append(append([]coverage.Deployment(nil), deps...), ds...)
+		}
+		d := &depData{deps: deps}
+		keys := make([]string, len(deps))
+		for i, x := range deps {
+			keys[i] = fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%d\x00%v\x00%v\x00%d\x00%d\x00%d\x00%d\x00%d\x00%s\x00%s\x00%s",
+				x.Source, x.SourceID, x.Mission, x.Start, x.End, x.Lat, x.Lon, x.Military, x.Police, x.Civilian, x.Women, x.Men,
+				strings.Join(x.Units, " "), x.Mobility, x.Kind)
+		}
+		sort.Strings(keys)
+		h := sha256.New()
+		var b [8]byte
+		for _, k := range keys {
+			binary.LittleEndian.PutUint64(b[:], uint64(len(k)))
+			h.Write(b[:])
+			h.Write([]byte(k))
+		}
+		d.from, d.to = coverage.Span(deps)
+		d.src = Source{Name: "deployments", Rows: len(deps), SHA256: hex.EncodeToString(h.Sum(nil))}
+		if len(deps) > 0 {
+			d.src.Span = d.from.String() + ".." + d.to.String()
+		}
+		e.dep = d
+	})
+	return e.dep, e.depErr
+}
+
+// coveredIn returns, for month mo, whether each cell (by index in the
+// cell set) is within reach of a deployment active then.
+func (e *Engine) coveredIn(deps []coverage.Deployment, mo grid.Month) []bool {
+	e.covMu.Lock()
+	defer e.covMu.Unlock()
+	if c, ok := e.covered[mo]; ok {
+		return c
+	}
+	var active []coverage.Deployment
+	for _, d := range deps {
+		if d.Active(mo) {
+			active = append(active, d)
+		}
+	}
+	p := e.model.Panel(active, mo, mo)
+	cov := make([]bool, e.in.Cells.Len())
+	for i := range cov {
+		cov[i] = p.Covered(i, mo)
+	}
+	e.covered[mo] = cov
+	return cov
+}
+
+// cellsSource describes the cell set.
+func (e *Engine) cellsSource() Source {
+	h := sha256.New()
+	var b [8]byte
+	for _, c := range e.in.Cells.All() {
+		binary.LittleEndian.PutUint64(b[:], uint64(c.GID))
+		h.Write(b[:])
+		h.Write([]byte(c.Country))
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(c.Population))
+		h.Write(b[:])
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(c.Friction))
+		h.Write(b[:])
+	}
+	return Source{Name: "cells", Rows: e.in.Cells.Len(), SHA256: hex.EncodeToString(h.Sum(nil))}
+}
+
+// cellArea returns the area code of each cell (by index).
+func (e *Engine) cellAreas() []string {
+	out := make([]string, e.in.Cells.Len())
+	for i, c := range e.in.Cells.All() {
+		if a, ok := areaOf(c.Country); ok {
+			out[i] = a.Code
+		}
+	}
+	return out
+}
+
+// Areas lists the countries the data covers (the cell set's and the
+// events'), by code.
+func (e *Engine) Areas(ctx context.Context) ([]Area, error) {
+	seen := map[string]bool{}
+	if e.in.Cells != nil {
+		for _, code := range e.cellAreas() {
+			if code != "" {
+				seen[code] = true
+			}
+		}
+	}
+	ev, err := e.events(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for a := range ev.areas {
+		seen[a] = true
+	}
+	var out []Area
+	for code := range seen {
+		a, _ := ParseArea(code)
+		out = append(out, a)
+	}
+	sortAreas(out)
+	return out, nil
+}
+
+// covers reports whether the data covers area a.
+func (e *Engine) covers(ctx context.Context, a Area) (bool, []Area, error) {
+	if a.IsAll() {
+		return true, nil, nil
+	}
+	as, err := e.Areas(ctx)
+	if err != nil {
+		return false, nil, err
+	}
+	for _, x := range as {
+		if x.Code == a.Code {
+			return true, as, nil
+		}
+	}
+	return false, as, nil
+}
+
+func areaCodes(as []Area) string {
+	var cs []string
+	for _, a := range as {
+		cs = append(cs, a.Code)
+	}
+	return strings.Join(cs, ", ")
+}
+
+// ParamError is a bad request: the parameter (or disaggregation) named
+// and what is wrong with it.
+type ParamError struct {
+	Field, Msg string
+}
+
+func (e *ParamError) Error() string { return e.Field + ": " + e.Msg }
+
+// IsParamError reports whether err is bad input (a ParamError).
+func IsParamError(err error) bool {
+	var pe *ParamError
+	return errors.As(err, &pe)
+}

@@ -1,0 +1,165 @@
+package performance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Param is one parameter of an indicator.
+type Param struct {
+	Name    string   `json:"name"`
+	Doc     string   `json:"doc"`
+	Default string   `json:"default,omitempty"`
+	Values  []string `json:"values,omitempty"` // allowed values (nil: free text)
+}
+
+// Definition is one indicator of the library.
+type Definition struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameFR string `json:"name_fr"`
+	Unit   string `json:"unit"`
+	// Direction is the usual way the indicator improves (a framework can
+	// say otherwise).
+	Direction Direction `json:"direction"`
+	Doc       string    `json:"doc"`
+	Params    []Param   `json:"params,omitempty"`
+	// Disaggregations are the dimensions values can be broken down by
+	// (besides area and period).
+	Disaggregations []string `json:"disaggregations,omitempty"`
+	// Sources are the kinds of data it reads.
+	Sources []string `json:"sources"`
+
+	compute func(e *Engine, ctx context.Context, r Request) ([]Value, error)
+}
+
+// Request asks for one indicator over one period and area.
+type Request struct {
+	Indicator string
+	Period    Period
+	Area      Area
+	Params    map[string]string
+	// By is a disaggregation dimension of the indicator ("" = none): one
+	// value per group.
+	By string
+}
+
+var library []Definition
+
+func register(d Definition) { library = append(library, d) }
+
+// Library returns the indicators, sorted by id.
+func Library() []Definition {
+	out := append([]Definition(nil), library...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup returns an indicator definition by id.
+func Lookup(id string) (Definition, bool) {
+	for _, d := range library {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Definition{}, false
+}
+
+// check validates a request's parameters and disaggregation against the
+// definition, filling defaults.
+func (d Definition) check(r *Request) error {
+	params := map[string]string{}
+	for _, p := range d.Params {
+		if p.Default != "" {
+			params[p.Name] = p.Default
+		}
+	}
+	for k, v := range r.Params {
+		i := slices.IndexFunc(d.Params, func(p Param) bool { return p.Name == k })
+		if i < 0 {
+			var names []string
+			for _, p := range d.Params {
+				names = append(names, p.Name)
+			}
+			if len(names) == 0 {
+				return &ParamError{k, fmt.Sprintf("indicator %s takes no parameters", d.ID)}
+			}
+			return &ParamError{k, fmt.Sprintf("indicator %s has no parameter %q (it has %s)", d.ID, k, strings.Join(names, ", "))}
+		}
+		if vs := d.Params[i].Values; vs != nil && !slices.Contains(vs, v) {
+			return &ParamError{k, fmt.Sprintf("%q: want one of %s", v, strings.Join(vs, ", "))}
+		}
+		params[k] = v
+	}
+	for _, p := range d.Params {
+		if p.Default == "" && p.Values == nil && params[p.Name] == "" && strings.HasPrefix(p.Doc, "required") {
+			return &ParamError{p.Name, fmt.Sprintf("indicator %s needs %s", d.ID, p.Name)}
+		}
+	}
+	if r.By != "" && !slices.Contains(d.Disaggregations, r.By) {
+		if len(d.Disaggregations) == 0 {
+			return &ParamError{"by", fmt.Sprintf("indicator %s cannot be disaggregated", d.ID)}
+		}
+		return &ParamError{"by", fmt.Sprintf("indicator %s cannot be disaggregated by %q (it can by %s)", d.ID, r.By, strings.Join(d.Disaggregations, ", "))}
+	}
+	r.Params = params
+	return nil
+}
+
+// Compute computes one indicator: one value, or one per group of r.By.
+// Bad parameters are a *ParamError; missing data is a value with NoData.
+func (e *Engine) Compute(ctx context.Context, r Request) ([]Value, error) {
+	d, ok := Lookup(r.Indicator)
+	if !ok {
+		return nil, &ParamError{"indicator", fmt.Sprintf("unknown indicator %q (vigil indicator list shows them)", r.Indicator)}
+	}
+	if r.Period.From == 0 || r.Period.To < r.Period.From {
+		return nil, &ParamError{"period", "missing or empty"}
+	}
+	if r.Area.Code == "" {
+		r.Area = AllAreas
+	}
+	if err := d.check(&r); err != nil {
+		return nil, err
+	}
+	vs, err := d.compute(e, ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	at := e.now()
+	for i := range vs {
+		v := &vs[i]
+		v.Indicator, v.Period, v.Area, v.AreaName = d.ID, r.Period.String(), r.Area.Code, r.Area.Name
+		if v.Unit == "" {
+			v.Unit = d.Unit
+		}
+		if len(r.Params) > 0 {
+			v.Params = r.Params
+		}
+		if v.Coverage.PeriodMonths == 0 {
+			v.Coverage.PeriodMonths = r.Period.Months()
+		}
+		v.Prov.Engine, v.Prov.ComputedAt = EngineVersion, at
+		if v.NoData {
+			v.Value, v.Low, v.High, v.CILow, v.CIHigh = nil, nil, nil, nil, nil
+		}
+	}
+	return vs, nil
+}
+
+// noData is a value that says why there is none.
+func noData(reason string, srcs ...Source) Value {
+	return Value{NoData: true, Reason: reason, Prov: Provenance{Sources: srcs}}
+}
+
+// overlap returns the months of p inside [from, to].
+func overlap(p Period, from, to int) int {
+	a, b := max(int(p.From), from), min(int(p.To), to)
+	if b < a {
+		return 0
+	}
+	return b - a + 1
+}

@@ -1,0 +1,119 @@
+package performance
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ManualValue is a value entered by hand for a manual indicator, with
+// the source it comes from and a link to the evidence.
+type ManualValue struct {
+	Indicator string   `json:"indicator"` // the manual indicator's id
+	Period    string   `json:"period"`
+	Area      string   `json:"area"` // ISO3, a name, or ALL
+	Value     float64  `json:"value"`
+	Low       *float64 `json:"low,omitempty"`
+	High      *float64 `json:"high,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Source    string   `json:"source"`
+	Evidence  string   `json:"evidence"`
+	EnteredBy string   `json:"entered_by,omitempty"`
+	EnteredAt string   `json:"entered_at,omitempty"` // RFC 3339
+}
+
+// Validate checks a manual value; errors name the field.
+func (m *ManualValue) Validate() error {
+	if strings.TrimSpace(m.Indicator) == "" {
+		return &ParamError{"indicator", "is empty"}
+	}
+	p, err := ParsePeriod(m.Period)
+	if err != nil {
+		return &ParamError{"period", err.Error()}
+	}
+	m.Period = p.String()
+	a, err := ParseArea(m.Area)
+	if err != nil {
+		return &ParamError{"area", err.Error()}
+	}
+	m.Area = a.Code
+	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
+		return &ParamError{"value", "is not a finite number"}
+	}
+	if m.Low != nil && *m.Low > m.Value {
+		return &ParamError{"low", fmt.Sprintf("%v is above the value %v", *m.Low, m.Value)}
+	}
+	if m.High != nil && *m.High < m.Value {
+		return &ParamError{"high", fmt.Sprintf("%v is below the value %v", *m.High, m.Value)}
+	}
+	if strings.TrimSpace(m.Source) == "" {
+		return &ParamError{"source", "is empty: say where the value comes from"}
+	}
+	if u, err := url.Parse(m.Evidence); m.Evidence != "" && (err != nil || u.Scheme == "") {
+		return &ParamError{"evidence", fmt.Sprintf("%q is not a link (want https://… or a document reference with a scheme)", m.Evidence)}
+	}
+	if m.EnteredAt != "" {
+		if _, err := time.Parse(time.RFC3339, m.EnteredAt); err != nil {
+			return &ParamError{"entered_at", fmt.Sprintf("%q is not an RFC 3339 time", m.EnteredAt)}
+		}
+	}
+	return nil
+}
+
+// ReadManual reads a JSON list of manual values; errors name the entry
+// and field.
+func ReadManual(r io.Reader, name string) ([]ManualValue, error) {
+	var ms []ManualValue
+	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ms); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	for i := range ms {
+		if err := ms[i].Validate(); err != nil {
+			return nil, fmt.Errorf("%s: entry %d: %v", name, i+1, err)
+		}
+	}
+	return ms, nil
+}
+
+func init() {
+	register(Definition{
+		ID: "manual", Name: "Manual indicator", NameFR: "Indicateur saisi à la main",
+		Unit: "as entered", Direction: HigherIsBetter, Sources: []string{"manual"},
+		Doc:    "A value entered by hand with its source and evidence link (framework file or --manual FILE); no entry for the period and area is no data.",
+		Params: []Param{{Name: "id", Doc: "required: the manual indicator's id"}},
+		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
+			id := r.Params["id"]
+			var hits []ManualValue
+			for _, m := range e.in.Manual {
+				if m.Indicator == id && m.Period == r.Period.String() && m.Area == r.Area.Code {
+					hits = append(hits, m)
+				}
+			}
+			if len(hits) == 0 {
+				return []Value{noData(fmt.Sprintf("no value entered for %s in %s, %s", id, r.Period, r.Area.Name))}, nil
+			}
+			m := hits[len(hits)-1] // the last entered
+			b, _ := json.Marshal(m)
+			h := sha256.Sum256(b)
+			v := Value{Unit: m.Unit, Value: num(m.Value), Low: m.Low, High: m.High, Uncertainty: Reported, N: 1,
+				Coverage: Coverage{Months: r.Period.Months()},
+				Prov: Provenance{Sources: []Source{{Name: "manual: " + m.Source + " " + m.Evidence, Rows: 1, SHA256: hex.EncodeToString(h[:])}},
+					Method: "entered by " + m.EnteredBy + " " + m.EnteredAt}}
+			v.CILow, v.CIHigh = v.Value, v.Value
+			if m.Low != nil || m.High != nil {
+				v.CILow, v.CIHigh = m.Low, m.High
+				v.CI, v.Range = "as entered", "as entered"
+			}
+			return []Value{v}, nil
+		},
+	})
+}

@@ -1,0 +1,126 @@
+package performance
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Period is a span of whole months, From to To inclusive.
+type Period struct {
+	From, To grid.Month
+}
+
+// Months is the number of months in the period.
+func (p Period) Months() int { return int(p.To-p.From) + 1 }
+
+// Contains reports whether month m is in the period.
+func (p Period) Contains(m grid.Month) bool { return p.From <= m && m <= p.To }
+
+// Shift returns the period moved by k of its own lengths (k = -1: the
+// period just before, of the same length).
+func (p Period) Shift(k int) Period {
+	d := grid.Month(k * p.Months())
+	return Period{p.From + d, p.To + d}
+}
+
+// String writes the period in its shortest form: 2019, 2019-Q3, 2019-07
+// or 2019-01..2019-06.
+func (p Period) String() string {
+	y, m := p.From.Year(), p.From.Mon()
+	switch {
+	case p.From == p.To:
+		return p.From.String()
+	case m == 1 && p.To == grid.MonthOf(y, 12):
+		return strconv.Itoa(y)
+	case (m-1)%3 == 0 && p.To == p.From+2:
+		return fmt.Sprintf("%d-Q%d", y, (m-1)/3+1)
+	}
+	return p.From.String() + ".." + p.To.String()
+}
+
+// MarshalText writes String.
+func (p Period) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText parses like ParsePeriod.
+func (p *Period) UnmarshalText(b []byte) error {
+	q, err := ParsePeriod(string(b))
+	if err != nil {
+		return err
+	}
+	*p = q
+	return nil
+}
+
+// ParsePeriod reads a year (2019), a quarter (2019-Q3), a month (2019-07)
+// or a range of months (2019-01..2019-06, inclusive). Errors name the
+// value.
+func ParsePeriod(s string) (Period, error) {
+	t := strings.TrimSpace(s)
+	bad := func(why string) (Period, error) {
+		return Period{}, fmt.Errorf("period %q: %s (want 2019, 2019-Q3, 2019-07 or 2019-01..2019-06)", s, why)
+	}
+	if t == "" {
+		return bad("is empty")
+	}
+	if a, b, ok := strings.Cut(t, ".."); ok {
+		from, err := parseOne(a)
+		if err != nil {
+			return bad(err.Error())
+		}
+		to, err := parseOne(b)
+		if err != nil {
+			return bad(err.Error())
+		}
+		if to.To < from.From {
+			return bad("ends before it starts")
+		}
+		return Period{from.From, to.To}, nil
+	}
+	p, err := parseOne(t)
+	if err != nil {
+		return bad(err.Error())
+	}
+	return p, nil
+}
+
+func parseOne(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	year := func(v string) (int, error) {
+		if len(v) != 4 {
+			return 0, fmt.Errorf("year %q is not four digits", v)
+		}
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			return 0, fmt.Errorf("year %q outside 1900–2200", v)
+		}
+		return y, nil
+	}
+	ys, rest, hasRest := strings.Cut(s, "-")
+	y, err := year(ys)
+	if err != nil {
+		return Period{}, err
+	}
+	if !hasRest {
+		return Period{grid.MonthOf(y, 1), grid.MonthOf(y, 12)}, nil
+	}
+	if len(rest) == 2 && (rest[0] == 'Q' || rest[0] == 'q') {
+		q := int(rest[1] - '0')
+		if q < 1 || q > 4 {
+			return Period{}, fmt.Errorf("quarter %q is not Q1–Q4", rest)
+		}
+		f := grid.MonthOf(y, 3*q-2)
+		return Period{f, f + 2}, nil
+	}
+	if len(rest) != 2 {
+		return Period{}, fmt.Errorf("month %q is not two digits", rest)
+	}
+	m, err := strconv.Atoi(rest)
+	if err != nil || m < 1 || m > 12 {
+		return Period{}, fmt.Errorf("month %q outside 01–12", rest)
+	}
+	mo := grid.MonthOf(y, m)
+	return Period{mo, mo}, nil
+}

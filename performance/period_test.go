@@ -1,0 +1,105 @@
+package performance
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+func TestParsePeriod(t *testing.T) {
+	m := grid.MonthOf
+	cases := []struct {
+		in       string
+		from, to grid.Month
+		str      string
+	}{
+		{"2019", m(2019, 1), m(2019, 12), "2019"},
+		{"2019-Q3", m(2019, 7), m(2019, 9), "2019-Q3"},
+		{"2019-q1", m(2019, 1), m(2019, 3), "2019-Q1"},
+		{"2019-07", m(2019, 7), m(2019, 7), "2019-07"},
+		{"2019-01..2019-06", m(2019, 1), m(2019, 6), "2019-01..2019-06"},
+		{"2019-01..2019-03", m(2019, 1), m(2019, 3), "2019-Q1"},
+		{"2018..2019", m(2018, 1), m(2019, 12), "2018-01..2019-12"},
+		{" 2017-12 ", m(2017, 12), m(2017, 12), "2017-12"},
+	}
+	for _, c := range cases {
+		p, err := ParsePeriod(c.in)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		if p.From != c.from || p.To != c.to || p.String() != c.str {
+			t.Errorf("%q: got %s..%s %q, want %s..%s %q", c.in, p.From, p.To, p, c.from, c.to, c.str)
+		}
+	}
+	bad := []struct{ in, want string }{
+		{"", `period "": is empty`},
+		{"19", `period "19": year "19" is not four digits`},
+		{"2019-13", `period "2019-13": month "13" outside 01–12`},
+		{"2019-Q5", `period "2019-Q5": quarter "Q5" is not Q1–Q4`},
+		{"2019-06..2019-01", `period "2019-06..2019-01": ends before it starts`},
+		{"2019-1", `period "2019-1": month "1" is not two digits`},
+		{"abcd", `period "abcd": year "abcd" outside 1900–2200`},
+		{"2019-01..", `period "2019-01..": year "" is not four digits`},
+	}
+	for _, c := range bad {
+		_, err := ParsePeriod(c.in)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q…", c.in, err, c.want)
+		}
+	}
+}
+
+func TestPeriodShift(t *testing.T) {
+	p, _ := ParsePeriod("2019-Q1")
+	if got := p.Shift(-1).String(); got != "2018-Q4" {
+		t.Errorf("Q1 shifted back: %s", got)
+	}
+	y, _ := ParsePeriod("2019")
+	if got := y.Shift(-1).String(); got != "2018" {
+		t.Errorf("2019 shifted back: %s", got)
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2019", "2019-Q3", "2019-07", "2019-01..2019-06", "", "..", "2019-Q", "9999-99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "period") {
+				t.Fatalf("error does not name the period: %v", err)
+			}
+			return
+		}
+		if p.To < p.From {
+			t.Fatalf("%q: empty period %v", s, p)
+		}
+		q, err := ParsePeriod(p.String())
+		if err != nil || q != p {
+			t.Fatalf("%q: round trip %q gave %v, %v", s, p.String(), q, err)
+		}
+	})
+}
+
+func TestParseArea(t *testing.T) {
+	cases := []struct{ in, code string }{
+		{"COD", "COD"}, {"cod", "COD"}, {"DR Congo (Zaire)", "COD"}, {"DRC", "COD"},
+		{"République démocratique du Congo", "COD"}, {"REPUBLIQUE DEMOCRATIQUE DU CONGO", "COD"},
+		{"490", "COD"}, {"Central African Republic", "CAF"}, {"République centrafricaine", "CAF"},
+		{"Soudan du Sud", "SSD"}, {"South Sudan", "SSD"}, {"Somalie", "SOM"}, {"mali", "MLI"},
+		{"Côte d'Ivoire", "CIV"}, {"cote divoire", "CIV"}, {"Cote D'ivoire", "CIV"}, {"Tchad", "TCD"},
+		{"", "ALL"}, {"all", "ALL"},
+	}
+	for _, c := range cases {
+		a, err := ParseArea(c.in)
+		if err != nil || a.Code != c.code {
+			t.Errorf("%q: got %v %v, want %s", c.in, a.Code, err, c.code)
+		}
+	}
+	if _, err := ParseArea("Atlantis"); err == nil || !strings.Contains(err.Error(), `country "Atlantis": unknown`) {
+		t.Errorf("Atlantis: %v", err)
+	}
+}

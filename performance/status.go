@@ -1,0 +1,177 @@
+package performance
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Direction says which way an indicator improves.
+type Direction string
+
+const (
+	HigherIsBetter Direction = "higher"
+	LowerIsBetter  Direction = "lower"
+)
+
+// ParseDirection accepts higher/lower (and up/down, increase/decrease).
+func ParseDirection(s string) (Direction, error) {
+	switch s {
+	case "higher", "up", "increase", "higher-is-better":
+		return HigherIsBetter, nil
+	case "lower", "down", "decrease", "lower-is-better":
+		return LowerIsBetter, nil
+	}
+	return "", fmt.Errorf("direction %q: want higher or lower", s)
+}
+
+// Status is a value's standing against its target.
+type Status string
+
+const (
+	OnTrack    Status = "on track"
+	AtRisk     Status = "at risk"
+	OffTrack   Status = "off track"
+	CannotTell Status = "cannot tell yet"
+	NoDataYet  Status = "no data"
+)
+
+// Trend statuses.
+const (
+	Improving Status = "improving"
+	Worsening Status = "worsening"
+)
+
+// Assessment is a status with its reason.
+type Assessment struct {
+	Status Status `json:"status"`
+	Reason string `json:"reason"`
+}
+
+// interval is the value's 95% interval; hi = +Inf when unbounded.
+func interval(v Value) (lo, hi float64) {
+	lo = deref(v.CILow, deref(v.Value, math.NaN()))
+	hi = deref(v.CIHigh, math.Inf(1))
+	return lo, hi
+}
+
+func f(x float64) string {
+	if math.IsInf(x, 1) {
+		return "∞"
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// Assess places v against target (and baseline, when given) for an
+// indicator improving in direction dir. With [lo, hi] the value's 95%
+// interval (CILow–CIHigh):
+//   - on track: the whole interval meets the target;
+//   - off track: the whole interval misses the target and is no better
+//     than the baseline (or there is no baseline);
+//   - at risk: the whole interval misses the target but not all of it is
+//     as bad as the baseline;
+//   - cannot tell yet: the target lies inside the interval — the
+//     difference is not larger than the value's uncertainty.
+func Assess(v Value, target float64, baseline *float64, dir Direction) Assessment {
+	if v.NoData || v.Value == nil {
+		return Assessment{NoDataYet, "no value for the period: " + v.Reason}
+	}
+	lo, hi := interval(v)
+	// Express everything so that "more is better".
+	better := func(a, b float64) bool { // a strictly better than b
+		if dir == LowerIsBetter {
+			return a < b
+		}
+		return a > b
+	}
+	worst, best := lo, hi
+	if dir == LowerIsBetter {
+		worst, best = hi, lo
+	}
+	iv := fmt.Sprintf("[%s, %s]", f(lo), f(hi))
+	if !better(target, worst) {
+		return Assessment{OnTrack, fmt.Sprintf("the whole 95%% interval %s meets the target %s", iv, f(target))}
+	}
+	if better(target, best) {
+		if baseline != nil && better(best, *baseline) {
+			return Assessment{AtRisk, fmt.Sprintf("the whole 95%% interval %s misses the target %s, though part of it is better than the baseline %s", iv, f(target), f(*baseline))}
+		}
+		if baseline != nil {
+			return Assessment{OffTrack, fmt.Sprintf("the whole 95%% interval %s misses the target %s and is no better than the baseline %s", iv, f(target), f(*baseline))}
+		}
+		return Assessment{OffTrack, fmt.Sprintf("the whole 95%% interval %s misses the target %s", iv, f(target))}
+	}
+	return Assessment{CannotTell, fmt.Sprintf("the target %s lies inside the 95%% interval %s: the difference is not larger than the uncertainty", f(target), iv)}
+}
+
+// TrendLevel is the confidence level of trend tests.
+const TrendLevel = 0.95
+
+// Trend says whether cur is better or worse than prev (the same
+// indicator, area and disaggregation in an earlier period) by more than
+// their uncertainty:
+//   - counts: the conditional Poisson test of equal monthly rates at 5%,
+//     made on the least favourable ends of the source ranges (prev's high
+//     against cur's low for a fall, and the reverse for a rise);
+//   - estimates and quantiles: the 95% intervals do not overlap, or for
+//     estimates, |difference| > 1.96 × √(se₁² + se₂²) with each se taken
+//     from its interval's half-width;
+//   - exact values: any difference.
+func Trend(prev, cur Value, dir Direction) Assessment {
+	if prev.NoData || prev.Value == nil {
+		return Assessment{CannotTell, "no value for the earlier period: " + prev.Reason}
+	}
+	if cur.NoData || cur.Value == nil {
+		return Assessment{CannotTell, "no value for the period: " + cur.Reason}
+	}
+	a, b := *prev.Value, *cur.Value
+	up := b > a
+	var clear bool
+	var how string
+	switch cur.Uncertainty {
+	case Count:
+		t1, t2 := float64(max(prev.Coverage.Months, 1)), float64(max(cur.Coverage.Months, 1))
+		var k1, k2 float64
+		if up {
+			k1, k2 = deref(prev.High, a), deref(cur.Low, b)
+			if k2/t2 <= k1/t1 {
+				how = fmt.Sprintf("the ranges overlap (earlier up to %s, now from %s)", f(k1), f(k2))
+				break
+			}
+		} else {
+			k1, k2 = deref(prev.Low, a), deref(cur.High, b)
+			if k2/t2 >= k1/t1 {
+				how = fmt.Sprintf("the ranges overlap (earlier from %s, now up to %s)", f(k1), f(k2))
+				break
+			}
+		}
+		p := PoissonRatioP(k1, t1, k2, t2)
+		clear = p < 1-TrendLevel
+		how = fmt.Sprintf("conditional Poisson test on %s vs %s over %s vs %s months: p = %.3g", f(k1), f(k2), f(t1), f(t2), p)
+	case Exact:
+		clear = a != b
+		how = "values computed from complete data"
+	case Estimate:
+		l1, h1 := interval(prev)
+		l2, h2 := interval(cur)
+		se1, se2 := (h1-l1)/(2*1.959964), (h2-l2)/(2*1.959964)
+		z := 1.959964 * math.Sqrt(se1*se1+se2*se2)
+		clear = math.Abs(b-a) > z
+		how = fmt.Sprintf("change %s against ±%.4g (95%%)", f(b-a), z)
+	default:
+		l1, h1 := interval(prev)
+		l2, h2 := interval(cur)
+		clear = h1 < l2 || h2 < l1
+		how = fmt.Sprintf("95%% intervals [%s, %s] and [%s, %s]", f(l1), f(h1), f(l2), f(h2))
+	}
+	if a == b {
+		return Assessment{CannotTell, "no change"}
+	}
+	if !clear {
+		return Assessment{CannotTell, "the change is not larger than the uncertainty: " + how}
+	}
+	if up == (dir == HigherIsBetter) {
+		return Assessment{Improving, how}
+	}
+	return Assessment{Worsening, how}
+}

@@ -1,0 +1,159 @@
+package performance
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// Exact Poisson (Garwood) 95% intervals from the published tables (e.g.
+// Ulm 1990; R poisson.test(k)$conf.int).
+func TestPoissonCI(t *testing.T) {
+	cases := []struct{ k, lo, hi float64 }{
+		{0, 0, 3.688879},
+		{1, 0.025318, 5.571643},
+		{5, 1.623486, 11.668332},
+		{10, 4.795389, 18.390356},
+	}
+	for _, c := range cases {
+		lo, hi := PoissonCI(c.k, 0.95)
+		if !near(lo, c.lo, 1e-5) || !near(hi, c.hi, 1e-5) {
+			t.Errorf("k=%v: [%v, %v], want [%v, %v]", c.k, lo, hi, c.lo, c.hi)
+		}
+	}
+}
+
+// Clopper–Pearson intervals (R binom.test(x, n)$conf.int).
+func TestClopperPearson(t *testing.T) {
+	cases := []struct {
+		x, n   int
+		lo, hi float64
+	}{
+		{0, 10, 0, 0.3084971},
+		{5, 10, 0.1870860, 0.8129140},
+		{10, 10, 0.6915029, 1},
+	}
+	for _, c := range cases {
+		lo, hi := ClopperPearson(c.x, c.n, 0.95)
+		if !near(lo, c.lo, 1e-6) || !near(hi, c.hi, 1e-6) {
+			t.Errorf("%d/%d: [%v, %v], want [%v, %v]", c.x, c.n, lo, hi, c.lo, c.hi)
+		}
+	}
+}
+
+// The order-statistic interval for a median: n = 10, Binomial(10, ½):
+// P(B ≤ 1) = 11/1024 ≈ 0.0107 ≤ 0.025 < P(B ≤ 2) = 56/1024, so j = 2 and
+// by symmetry k = 9: the interval is [x(2), x(9)] (coverage 1 − 2·0.0107
+// = 0.979). With n = 5, P(B = 0) = 1/32 > 0.025: no order statistic
+// bounds it.
+func TestQuantileCI(t *testing.T) {
+	xs := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	lo, hi, lok, hok := QuantileCI(xs, 0.5, 0.95)
+	if !lok || !hok || lo != 2 || hi != 9 {
+		t.Errorf("n=10 median: [%v, %v] %v %v, want [2, 9]", lo, hi, lok, hok)
+	}
+	_, _, lok, hok = QuantileCI(xs[:5], 0.5, 0.95)
+	if lok || hok {
+		t.Errorf("n=5 median should be unbounded on both sides")
+	}
+	if q := SampleQuantile([]float64{4, 1, 3, 2}, 0.9); !near(q, 3.7, 1e-12) {
+		t.Errorf("type-7 q90 of 1..4 = %v, want 3.7", q)
+	}
+}
+
+func count(best, low, high float64) Value {
+	l, _ := PoissonCI(low, 0.95)
+	_, h := PoissonCI(high, 0.95)
+	return Value{Value: num(best), Low: num(low), High: num(high), CILow: num(l), CIHigh: num(h), Uncertainty: Count, Coverage: Coverage{Months: 12}}
+}
+
+func share(v, lo, hi float64) Value {
+	return Value{Value: num(v), Low: num(lo), High: num(hi), CILow: num(lo), CIHigh: num(hi), Uncertainty: Estimate, Coverage: Coverage{Months: 12}}
+}
+
+func TestAssess(t *testing.T) {
+	b := func(x float64) *float64 { return &x }
+	cases := []struct {
+		name     string
+		v        Value
+		target   float64
+		baseline *float64
+		dir      Direction
+		want     Status
+	}{
+		// 10 deaths: interval [4.795, 18.390]; target 20 (lower is better)
+		// is above the whole interval.
+		{"count well below target", count(10, 10, 10), 20, nil, LowerIsBetter, OnTrack},
+		// target 15 is inside [4.795, 18.390].
+		{"count near target", count(10, 10, 10), 15, nil, LowerIsBetter, CannotTell},
+		// target 3 is below 4.795: missed; baseline 30 is above 18.39, so
+		// part of the interval is better than baseline → at risk.
+		{"count misses target, better than baseline", count(10, 10, 10), 3, b(30), LowerIsBetter, AtRisk},
+		// baseline 4 is below the interval too: no better than baseline.
+		{"count misses target and baseline", count(10, 10, 10), 3, b(4), LowerIsBetter, OffTrack},
+		{"count misses target, no baseline", count(10, 10, 10), 3, nil, LowerIsBetter, OffTrack},
+		// UCDP range widens the interval: best 10, low 8, high 25 →
+		// [PoissonLo(8)=3.454, PoissonHi(25)=36.9]: 20 is inside.
+		{"UCDP range makes it uncertain", count(10, 8, 25), 20, nil, LowerIsBetter, CannotTell},
+		// survey share 0.62 [0.55, 0.69]; target 0.5 (higher is better).
+		{"share above target", share(0.62, 0.55, 0.69), 0.5, nil, HigherIsBetter, OnTrack},
+		{"share straddles target", share(0.62, 0.55, 0.69), 0.6, nil, HigherIsBetter, CannotTell},
+		{"share below target", share(0.42, 0.35, 0.49), 0.6, b(0.45), HigherIsBetter, AtRisk},
+		{"share below target and baseline", share(0.42, 0.35, 0.49), 0.6, b(0.5), HigherIsBetter, OffTrack},
+		{"exact value equal to target", Value{Value: num(0.5), CILow: num(0.5), CIHigh: num(0.5), Uncertainty: Exact}, 0.5, nil, HigherIsBetter, OnTrack},
+		{"no data", Value{NoData: true, Reason: "no events"}, 1, nil, LowerIsBetter, NoDataYet},
+		{"unbounded above", Value{Value: num(3), CILow: num(1), Uncertainty: Quantile}, 5, nil, LowerIsBetter, CannotTell},
+	}
+	for _, c := range cases {
+		got := Assess(c.v, c.target, c.baseline, c.dir)
+		if got.Status != c.want || got.Reason == "" {
+			t.Errorf("%s: %s (%s), want %s", c.name, got.Status, got.Reason, c.want)
+		}
+	}
+}
+
+func TestTrend(t *testing.T) {
+	cases := []struct {
+		name      string
+		prev, cur Value
+		dir       Direction
+		want      Status
+	}{
+		// 30 → 10 events over 12 months each: given 40, 10 ~ Bin(40, ½):
+		// P(X ≤ 10) ≈ 0.00111, two-sided p ≈ 0.0022 < 0.05.
+		{"clear fall of a count", count(30, 30, 30), count(10, 10, 10), LowerIsBetter, Improving},
+		// 12 → 8: P(X ≤ 8 | 20) = 0.2517, p = 0.503.
+		{"small fall of a count", count(12, 12, 12), count(8, 8, 8), LowerIsBetter, CannotTell},
+		{"clear rise of a count", count(10, 10, 10), count(30, 30, 30), LowerIsBetter, Worsening},
+		// ranges overlap: earlier low 9 below now's high 12.
+		{"UCDP ranges overlap", count(30, 9, 40), count(10, 8, 12), LowerIsBetter, CannotTell},
+		// shares: 0.40 ±0.05 → 0.55 ±0.05: se 0.0255 each, 1.96·√2·se = 0.0707 < 0.15.
+		{"share rises", share(0.40, 0.35, 0.45), share(0.55, 0.50, 0.60), HigherIsBetter, Improving},
+		{"share moves within noise", share(0.40, 0.35, 0.45), share(0.44, 0.39, 0.49), HigherIsBetter, CannotTell},
+		{"no earlier value", Value{NoData: true, Reason: "outside the data"}, count(1, 1, 1), LowerIsBetter, CannotTell},
+	}
+	for _, c := range cases {
+		got := Trend(c.prev, c.cur, c.dir)
+		if got.Status != c.want {
+			t.Errorf("%s: %s (%s), want %s", c.name, got.Status, got.Reason, c.want)
+		}
+	}
+	if p := PoissonRatioP(30, 12, 10, 12); !near(p, 0.00222, 2e-4) {
+		t.Errorf("p(30 vs 10) = %v", p)
+	}
+}
+
+func TestLibraryDocumented(t *testing.T) {
+	lib := Library()
+	if !sort.SliceIsSorted(lib, func(i, j int) bool { return lib[i].ID < lib[j].ID }) || len(lib) < 3 {
+		t.Fatalf("library %v", lib)
+	}
+	for _, d := range lib {
+		if d.Name == "" || d.NameFR == "" || d.Unit == "" || d.Doc == "" || !strings.Contains("higher lower", string(d.Direction)) || len(d.Sources) == 0 {
+			t.Errorf("%s: incomplete definition %+v", d.ID, d)
+		}
+	}
+}
