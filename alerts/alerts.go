@@ -295,9 +295,7 @@ func (l Location) ForRole(r auth.Role) Location {
 	}
 	out := Location{Status: l.Status, PrecisionM: l.PrecisionM}
 	if l.Lat != nil && l.Lon != nil {
-		la := math.Round(*l.Lat/ViewerGridDeg) * ViewerGridDeg
-		lo := math.Round(*l.Lon/ViewerGridDeg) * ViewerGridDeg
-		la, lo = math.Round(la*10)/10, math.Round(lo*10)/10
+		la, lo := RoundForViewer(*l.Lat, *l.Lon)
 		out.Lat, out.Lon = &la, &lo
 		out.PrecisionM = math.Max(l.PrecisionM, 8000)
 	}

@@ -140,7 +140,7 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 	case in.Location.PrecisionM > 1000:
 		prec = 2
 	}
-	e := events.Event{Source: "vigil-alerts", SourceID: fmt.Sprintf("incident-%d", in.ID),
+	e := events.Event{Source: EventSource, SourceID: fmt.Sprintf("incident-%d", in.ID),
 		DateStart: day, DateEnd: day, DatePrecision: 1,
 		Lat: *in.Location.Lat, Lon: *in.Location.Lon, WherePrecision: prec, Location: in.Location.Place,
 		Violence: v, EventType: "community alert", Best: best, Low: best, High: best, Civilian: -1,

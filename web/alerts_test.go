@@ -40,7 +40,7 @@ func newAlertsEnv(t testing.TB, users ...string) *alertsEnv {
 	rand.Read(key)
 	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
 	svc := alerts.NewService(db, k)
-	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc}
+	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc, Events: db}
 	h := s.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
@@ -262,6 +263,16 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	role := requestRole(r)
+	box := f.BBox
+	if box != nil && !role.AtLeast(auth.Responder) {
+		// Events made from incidents are placed, for viewers, at their
+		// rounded position: the box selects them by that position (so that
+		// its edges cannot locate them more finely), hence a box widened
+		// by the rounding and the exact test below.
+		wide := widenBox(*box, alerts.ViewerGridDeg)
+		f.BBox = &wide
+	}
 	evs, err := st.Events(r.Context(), f)
 	if err != nil {
 		return err
@@ -272,7 +283,11 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		fc.Next = strconv.FormatInt(evs[len(evs)-1].ID, 10)
 	}
 	for i := range evs {
-		fc.Features = append(fc.Features, newEventFeature(&evs[i]))
+		e := alerts.EventForRole(evs[i], role)
+		if box != nil && !inBox(*box, e.Lat, e.Lon) {
+			continue
+		}
+		fc.Features = append(fc.Features, newEventFeature(&e))
 	}
 	writeGeoJSON(w, fc)
 	return nil
@@ -304,7 +319,62 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	e = alerts.EventForRole(e, requestRole(r))
 	writeGeoJSON(w, newEventFeature(&e))
+	return nil
+}
+
+// requestRole is the role of the request's user (viewer when unknown).
+func requestRole(r *http.Request) auth.Role {
+	if u, ok := auth.UserFrom(r.Context()); ok {
+		return u.Role
+	}
+	return auth.Viewer
+}
+
+// widenBox grows a box by d degrees on each side, within the globe.
+func widenBox(b events.BBox, d float64) events.BBox {
+	return events.BBox{West: max(b.West-d, -180), South: max(b.South-d, -90), East: min(b.East+d, 180), North: min(b.North+d, 90)}
+}
+
+func inBox(b events.BBox, lat, lon float64) bool {
+	return lat >= b.South && lat <= b.North && lon >= b.West && lon <= b.East
+}
+
+// viewerClusters places, for a role below responder, every cluster that
+// holds an event made from an incident at its rounded position (as the
+// event itself is shown): such events are few (an analyst makes each), so
+// they are listed once and matched to the clusters by square.
+func (s *Server) viewerClusters(r *http.Request, st events.Store, f events.Filter, cellDeg float64, cs []events.Cluster) error {
+	if requestRole(r).AtLeast(auth.Responder) || (f.Source != "" && f.Source != alerts.EventSource) {
+		return nil
+	}
+	f.Source, f.Limit, f.After = alerts.EventSource, maxEventsLimit, 0
+	square := func(lat, lon float64) [2]int64 {
+		return [2]int64{int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))}
+	}
+	sensitive := map[[2]int64]bool{}
+	for {
+		evs, err := st.Events(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			sensitive[square(e.Lat, e.Lon)] = true
+		}
+		if len(evs) < f.Limit {
+			break
+		}
+		f.After = evs[len(evs)-1].ID
+	}
+	if len(sensitive) == 0 {
+		return nil
+	}
+	for i := range cs {
+		if sensitive[square(cs[i].Lat, cs[i].Lon)] {
+			cs[i].Lat, cs[i].Lon = alerts.RoundForViewer(cs[i].Lat, cs[i].Lon)
+		}
+	}
 	return nil
 }
 
@@ -338,6 +408,9 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) error {
 	}
 	cs, err := st.Clusters(r.Context(), f, clusterDegrees(zoom))
 	if err != nil {
+		return err
+	}
+	if err := s.viewerClusters(r, st, f, clusterDegrees(zoom), cs); err != nil {
 		return err
 	}
 	fc := FeatureCollection{Type: "FeatureCollection", Features: make([]Feature, 0, len(cs))}
@@ -386,6 +459,11 @@ func (s *Server) gridCells(w http.ResponseWriter, r *http.Request) error {
 		}
 		if n < 0.05 {
 			return badRequest("grid", "grid: cells smaller than 0.05 degrees are not served")
+		}
+		if n < alerts.ViewerGridDeg && !requestRole(r).AtLeast(auth.Responder) {
+			// Finer cells would place events made from incidents more
+			// precisely than viewers see them.
+			return badRequest("grid", "grid: cells smaller than %v degrees are served to responders and above only", alerts.ViewerGridDeg)
 		}
 		size = n
 	}

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+)
+
+// TestEventFromIncidentKeepsSensitivity: an event an analyst makes from an
+// incident is shown to viewers where the incident is, rounded, in the
+// event list, its detail, a box query and the clusters; responders see the
+// exact position.
+func TestEventFromIncidentKeepsSensitivity(t *testing.T) {
+	e := newAlertsEnv(t, "ana", "rex", "vic")
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens["rex"]})
+	var as []alerts.Alert
+	if err := json.Unmarshal(b, &as); err != nil || len(as) != 1 {
+		t.Fatalf("alerts: %s", b)
+	}
+	inc := i64s(as[0].IncidentID)
+	for _, st := range []string{"triaged", "verified"} {
+		if resp, b := e.do(nil, "PATCH", "/api/v1/alerts/incidents/"+inc, reqOpt{token: e.tokens["rex"], body: `{"status":"` + st + `","title":"Attack"}`}); resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", st, resp.StatusCode, b)
+		}
+	}
+	resp, b := e.do(nil, "POST", "/api/v1/alerts/incidents/"+inc+"/event", reqOpt{token: e.tokens["ana"], body: `{"best":2}`})
+	if resp.StatusCode != 201 {
+		t.Fatalf("event: %d %s", resp.StatusCode, b)
+	}
+	var made struct {
+		EventID int64 `json:"event_id"`
+	}
+	json.Unmarshal(b, &made)
+	id := i64s(made.EventID)
+	exact, rounded := "[30.2484,1.5625]", "[30.2,1.6]"
+	for _, c := range []struct {
+		path, user string
+		want       string
+	}{
+		{"/api/v1/events/" + id, "vic", rounded},
+		{"/api/v1/events/" + id, "rex", exact},
+		{"/api/v1/events", "vic", rounded},
+		{"/api/v1/events?bbox=30.19,1.59,30.21,1.61", "vic", rounded},
+		{"/api/v1/events", "ana", exact},
+		{"/api/v1/events", "rex", exact},
+		{"/api/v1/clusters?zoom=18", "vic", rounded},
+		{"/api/v1/clusters?zoom=18", "rex", exact},
+	} {
+		resp, b := e.do(nil, "GET", c.path, reqOpt{token: e.tokens[c.user]})
+		if resp.StatusCode != 200 || !strings.Contains(string(b), c.want) {
+			t.Errorf("%s as %s: %d %s, want %s", c.path, c.user, resp.StatusCode, b, c.want)
+		}
+		if c.want == rounded && (strings.Contains(string(b), "30.248") || strings.Contains(string(b), "1.562")) {
+			t.Errorf("%s as %s: exact position in %s", c.path, c.user, b)
+		}
+	}
+	// A box around the exact position but not the rounded one finds
+	// nothing for a viewer (its edges must not locate the event).
+	_, b = e.do(nil, "GET", "/api/v1/events?bbox=30.24,1.56,30.25,1.57", reqOpt{token: e.tokens["vic"]})
+	if strings.Contains(string(b), `"Feature"`) {
+		t.Errorf("viewer's box around the exact position: %s", b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/events?bbox=30.24,1.56,30.25,1.57", reqOpt{token: e.tokens["rex"]})
+	if !strings.Contains(string(b), exact) {
+		t.Errorf("responder's box around the exact position: %s", b)
+	}
+	if resp, b := e.do(nil, "GET", "/api/v1/grid?grid=0.05", reqOpt{token: e.tokens["vic"]}); resp.StatusCode != 400 || !strings.Contains(string(b), `"field":"grid"`) {
+		t.Errorf("viewer fine grid: %d %s", resp.StatusCode, b)
+	}
+}
