@@ -77,7 +77,7 @@ func (s *Server) Handler() http.Handler {
 	for _, fn := range routeSets {
 		fn(s)
 	}
-	return s.middleware(s.mux)
+	return s.middleware(s.jsonMisses(s.mux))
 }
 
 // Patterns returns every route pattern registered by Handler, in order.
@@ -284,4 +284,60 @@ func (s *Server) route(pattern string, min auth.Role, h handlerFunc) {
 			s.serveError(w, r, err)
 		}
 	})
+}
+
+// jsonMisses answers requests that match no route in the API's JSON error
+// shape — 404 {"error": …} for an unknown path, 405 with the Allow header
+// for a known path and another method — instead of net/http's plain text.
+// A browser asking for a page (GET with Accept: text/html, outside /api/)
+// still gets net/http's short text answer.
+func (s *Server) jsonMisses(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" || wantsPage(r) {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// Let the mux decide (404, 405 or a redirect to the clean path)
+		// into a recorder, then answer its decision.
+		rec := &missRecorder{h: http.Header{}}
+		mux.ServeHTTP(rec, r)
+		switch rec.status {
+		case http.StatusNotFound:
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such route: " + r.Method + " " + r.URL.Path})
+		case http.StatusMethodNotAllowed:
+			allow := rec.h.Get("Allow")
+			w.Header().Set("Allow", allow)
+			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": fmt.Sprintf("method %s not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow)})
+		default:
+			for k, v := range rec.h {
+				w.Header()[k] = v
+			}
+			if rec.status == 0 {
+				rec.status = http.StatusOK
+			}
+			w.WriteHeader(rec.status)
+			_, _ = w.Write(rec.body)
+		}
+	})
+}
+
+// missRecorder records what the mux answers to a request no route matched.
+type missRecorder struct {
+	h      http.Header
+	status int
+	body   []byte
+}
+
+func (m *missRecorder) Header() http.Header { return m.h }
+func (m *missRecorder) WriteHeader(code int) {
+	if m.status == 0 {
+		m.status = code
+	}
+}
+func (m *missRecorder) Write(b []byte) (int, error) {
+	if m.status == 0 {
+		m.status = http.StatusOK
+	}
+	m.body = append(m.body, b...)
+	return len(b), nil
 }
