@@ -1,0 +1,176 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+// Administration routes the browser's admin pages need and the other route
+// files lack: the encryption keys' status and rotation, every user's API
+// tokens, each intake channel's message count and last message, and who may
+// submit to a survey form. Thin: decode, call the store or service, encode;
+// admin role on every route; every change audited (documented in
+// web/openapi.d/admin.json).
+func init() {
+	addRoutes(func(s *Server) {
+		s.route("GET /api/v1/admin/keys", auth.Admin, s.adminKeys)
+		s.route("POST /api/v1/admin/keys/rotate", auth.Admin, s.adminKeysRotate)
+		s.route("GET /api/v1/admin/tokens", auth.Admin, s.adminTokens)
+		s.route("GET /api/v1/admin/channels/stats", auth.Admin, s.adminChannelStats)
+		s.route("GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, s.adminEnumerators)
+	})
+}
+
+// adminKeys answers the ids of the keys that seal personal data and which
+// one new data is sealed with (never the keys themselves).
+func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	ids := svc.Keys.IDs()
+	if ids == nil {
+		ids = []string{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"active": svc.Keys.Active(), "keys": ids})
+	return nil
+}
+
+// adminKeysRotate makes a new active key, saves the key file and re-encrypts
+// the alert network's sealed values with it (as `vigil keys rotate`). Old
+// keys stay in the key file so other sealed data still opens.
+func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	u := mustUser(r)
+	id, err := svc.Keys.Rotate()
+	if err != nil {
+		// Keys from the environment (VIGIL_KEYS) cannot be rotated here.
+		return errorf(http.StatusConflict, "%v", err)
+	}
+	if err := s.DB.Record(r.Context(), audit.Entry{Actor: u.Name, Action: "keys.rotate", Object: "key:" + id, Detail: "new active key"}); err != nil {
+		return err
+	}
+	n, err := svc.Reseal(r.Context(), u.Name)
+	if err != nil {
+		return fmt.Errorf("new key %s is active but re-encryption failed (rotate again): %w", id, err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"active": id, "keys": svc.Keys.IDs(), "resealed": n})
+	return nil
+}
+
+type adminToken struct {
+	auth.Token
+	User string `json:"user"`
+}
+
+// adminTokens lists every user's API tokens (name, dates; never the secret).
+func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
+	users, err := s.DB.Users(r.Context())
+	if err != nil {
+		return err
+	}
+	out := []adminToken{}
+	for _, a := range users {
+		toks, err := s.DB.Tokens(r.Context(), a.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range toks {
+			out = append(out, adminToken{Token: t, User: a.Name})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
+	return nil
+}
+
+type channelStats struct {
+	Channel  int64      `json:"channel"`
+	Messages int        `json:"messages"`
+	LastSeen *time.Time `json:"last_seen,omitempty"`
+}
+
+// adminChannelStats counts the alerts each intake channel received and
+// when the last arrived, walking the alerts oldest first a page at a time
+// (only ids, channels and times are read here: no message is opened).
+func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.alertsSvc()
+	if err != nil {
+		return err
+	}
+	cs, err := svc.Store.Channels(r.Context())
+	if err != nil {
+		return err
+	}
+	by := map[int64]*channelStats{}
+	out := make([]*channelStats, 0, len(cs))
+	for _, c := range cs {
+		st := &channelStats{Channel: c.ID}
+		by[c.ID] = st
+		out = append(out, st)
+	}
+	var since int64
+	for {
+		page, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, Ascending: true, Limit: alerts.MaxAlertPage})
+		if err != nil {
+			return err
+		}
+		for _, a := range page {
+			if st := by[a.ChannelID]; st != nil {
+				st.Messages++
+				if st.LastSeen == nil || a.ReceivedAt.After(*st.LastSeen) {
+					t := a.ReceivedAt
+					st.LastSeen = &t
+				}
+			}
+			since = max(since, a.ID)
+		}
+		if len(page) < alerts.MaxAlertPage {
+			break
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"channels": out})
+	return nil
+}
+
+// adminEnumerators lists the users allowed to submit to a survey form.
+func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request) error {
+	if err := s.formsReady(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	f, err := s.Surveys.Store.FormByFormID(ctx, r.PathValue("form"))
+	if errors.Is(err, surveys.ErrNoForm) {
+		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
+	}
+	if err != nil {
+		return err
+	}
+	users, err := s.DB.Users(ctx)
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, a := range users {
+		granted, err := s.DB.GrantedForms(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if granted[f.ID] {
+			names = append(names, a.Name)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"form": f.FormID, "enumerators": names})
+	return nil
+}
