@@ -1,0 +1,629 @@
+// Administration in the browser (#/admin?tab=…): users, API tokens, intake
+// channels (with the intake URL and a QR code to configure a phone), survey
+// forms and enumerators, population margins, the interlocutor log, the
+// audit log (filter, export CSV) and the encryption keys. Each tab shows only
+// to the roles its API accepts; the server checks the role again and audits
+// every change. Secrets (tokens, passwords, channel secrets) are shown once.
+import { Vigil } from './core/vigil.js';
+import qrcode from './vendor/qrcode-generator/qrcode.js';
+
+const { el } = Vigil;
+const t = (k, v) => Vigil.t(k, v);
+
+// Tabs in order; role: the least role that may open it.
+const TABS = [
+  { id: 'users', role: 'admin', render: usersTab },
+  { id: 'tokens', role: 'viewer', render: tokensTab },
+  { id: 'channels', role: 'admin', render: channelsTab },
+  { id: 'forms', role: 'analyst', render: formsTab },
+  { id: 'margins', role: 'analyst', render: marginsTab },
+  { id: 'interlocutors', role: 'analyst', render: interlocutorsTab },
+  { id: 'audit', role: 'admin', render: auditTab },
+  { id: 'keys', role: 'admin', render: keysTab },
+];
+
+const LEGAL_BASES = ['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'];
+const ROLES = ['viewer', 'responder', 'analyst', 'admin'];
+const KINDS = ['smssync', 'twilio', 'webhook', 'web'];
+
+Vigil.registerPage({
+  id: 'admin',
+  label: 'admin.nav',
+  minRole: 'viewer',
+  order: 90,
+  render(root) {
+    const tabs = TABS.filter((x) => Vigil.can(x.role));
+    const tabNav = el('nav', { class: 'tabs', 'aria-label': t('admin.tabs'), 'data-i18n-attr': 'aria-label:admin.tabs' });
+    const body = el('div', { id: 'admin-body' });
+    root.append(el('h1', { 'data-i18n': 'admin.title' }, t('admin.title')), tabNav, body);
+    let cleanup = null;
+    const show = () => {
+      const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+      const tab = tabs.find((x) => x.id === want) || tabs[0];
+      tabNav.replaceChildren(...tabs.map((x) => el('a', {
+        href: '#/admin?tab=' + x.id, id: 'admin-tab-' + x.id, class: 'tab', 'aria-current': x === tab ? 'page' : null,
+      }, t('admin.tab.' + x.id))));
+      if (typeof cleanup === 'function') cleanup();
+      body.replaceChildren();
+      body.dataset.tab = tab.id;
+      cleanup = tab.render(body);
+    };
+    const onHash = () => { if (location.hash.startsWith('#/admin')) show(); };
+    window.addEventListener('hashchange', onHash);
+    const off = Vigil.on('lang', show);
+    show();
+    return () => { window.removeEventListener('hashchange', onHash); off(); if (typeof cleanup === 'function') cleanup(); };
+  },
+});
+
+// ---- small building blocks ------------------------------------------------
+
+function field(id, key, control, hintKey) {
+  control.id = id;
+  const f = el('div', { class: 'field' }, el('label', { for: id }, t(key)), control);
+  if (hintKey) {
+    const hid = id + '-hint';
+    control.setAttribute('aria-describedby', hid);
+    f.append(el('span', { class: 'hint', id: hid }, t(hintKey)));
+  }
+  return f;
+}
+
+function select(options, value) {
+  const s = el('select');
+  for (const [v, label] of options) s.append(el('option', { value: v, selected: v === value ? true : null }, label));
+  return s;
+}
+
+function card(titleKey, ...children) {
+  return el('section', { class: 'card' }, el('h2', {}, t(titleKey)), ...children);
+}
+
+function status() {
+  return el('div', { 'aria-live': 'polite' });
+}
+
+function say(box, kind, ...content) {
+  box.replaceChildren(el('div', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, ...content));
+}
+
+function failed(box, e) {
+  say(box, 'error', t('admin.failed', { error: e.message }));
+}
+
+function table(cols, rows, opts = {}) {
+  const head = el('tr', {}, ...cols.map((c) => el('th', { scope: 'col', class: c.num ? 'num' : null }, t(c.key))));
+  const tb = el('tbody', {}, ...rows);
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: opts.id || null },
+    opts.caption ? el('caption', {}, opts.caption) : null, el('thead', {}, head), tb));
+}
+
+function cell(x, num) {
+  return el('td', { class: num ? 'num' : null }, x ?? '');
+}
+
+function when(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+// A random secret (passwords, channel secrets): 20 characters from an
+// alphabet without look-alikes, from the browser's CSPRNG.
+function randomSecret(n = 20) {
+  const abc = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const b = new Uint8Array(n);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => abc[x % abc.length]).join('');
+}
+
+// A secret shown once, with a button that copies it.
+function shownOnce(labelKey, secret) {
+  const code = el('code', { class: 'secret' }, secret);
+  const copy = el('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(secret).then(() => { copy.textContent = t('admin.copied'); }, () => {}) }, t('admin.copy'));
+  return el('div', { class: 'shown-once' }, el('p', {}, el('strong', {}, t(labelKey)), ' ', t('admin.shownOnce')), el('p', {}, code, ' ', copy));
+}
+
+// Two-step confirmation without a modal dialog: the first press arms the
+// button, the second (within 5 s) does it.
+function confirmButton(key, confirmKey, cls, action) {
+  const b = el('button', { type: 'button', class: cls });
+  b.textContent = t(key);
+  let armed = 0;
+  b.addEventListener('click', () => {
+    if (!armed) {
+      b.textContent = t(confirmKey);
+      armed = setTimeout(() => { armed = 0; b.textContent = t(key); }, 5000);
+      return;
+    }
+    clearTimeout(armed);
+    armed = 0;
+    action(b);
+  });
+  return b;
+}
+
+function absoluteURL(u) {
+  return u && u.startsWith('/') ? location.origin + u : u;
+}
+
+// The QR code of text as an SVG (drawn here, nothing fetched).
+function qrSVG(text, label) {
+  const q = qrcode(0, 'M');
+  q.addData(text);
+  q.make();
+  const n = q.getModuleCount();
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `-4 -4 ${n + 8} ${n + 8}`);
+  svg.setAttribute('width', '200');
+  svg.setAttribute('height', '200');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  svg.setAttribute('class', 'qr');
+  const bg = document.createElementNS(NS, 'rect');
+  for (const [k, v] of Object.entries({ x: -4, y: -4, width: n + 8, height: n + 8, fill: '#fff' })) bg.setAttribute(k, v);
+  svg.append(bg);
+  let d = '';
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (q.isDark(r, c)) d += `M${c} ${r}h1v1h-1z`;
+  const p = document.createElementNS(NS, 'path');
+  p.setAttribute('d', d);
+  p.setAttribute('fill', '#000');
+  svg.append(p);
+  return svg;
+}
+
+// ---- users ---------------------------------------------------------------
+
+function usersTab(body) {
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const name = el('input', { autocomplete: 'off', required: true, maxlength: '64' });
+  const role = select(ROLES.map((r) => [r, t('role.' + r)]), 'viewer');
+  const form = el('form', { class: 'form-row', id: 'admin-user-form' },
+    field('admin-user-name', 'admin.users.name', name),
+    field('admin-user-role', 'admin.users.role', role),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.users.add'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const password = randomSecret(16);
+    try {
+      await Vigil.api('/api/v1/users', { json: { name: name.value.trim(), role: role.value, password } });
+      say(out, 'ok', t('admin.users.added', { name: name.value.trim() }), shownOnce('admin.users.password', password));
+      name.value = '';
+      load();
+    } catch (e) { failed(out, e); }
+  });
+  body.append(card('admin.users.addTitle', el('p', { class: 'muted' }, t('admin.users.addHelp')), form, out), card('admin.users.title', list));
+
+  async function load() {
+    try {
+      const { users } = await Vigil.api('/api/v1/users');
+      if (!users.length) { list.replaceChildren(Vigil.empty({ body: 'admin.users.empty' })); return; }
+      list.replaceChildren(table(
+        [{ key: 'admin.users.name' }, { key: 'admin.users.role' }, { key: 'admin.users.state' }, { key: 'admin.users.created' }, { key: 'admin.actions' }],
+        users.map((u) => {
+          const me = u.name === Vigil.user.name;
+          const rs = select(ROLES.map((r) => [r, t('role.' + r)]), u.role);
+          rs.setAttribute('aria-label', t('admin.users.roleOf', { name: u.name }));
+          rs.disabled = me;
+          rs.addEventListener('change', () => change(u.name, { role: rs.value }, t('admin.users.roleSet', { name: u.name, role: t('role.' + rs.value) })));
+          const toggle = el('button', { type: 'button', disabled: me ? true : null, class: u.disabled ? null : 'danger' },
+            t(u.disabled ? 'admin.users.enable' : 'admin.users.disable'));
+          toggle.addEventListener('click', () => change(u.name, { disabled: !u.disabled }, t(u.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name: u.name })));
+          const reset = confirmButton('admin.users.reset', 'admin.confirm', null, async () => {
+            const password = randomSecret(16);
+            try {
+              await Vigil.api('/api/v1/users/' + encodeURIComponent(u.name), { method: 'PATCH', json: { password } });
+              say(out, 'ok', t('admin.users.resetDone', { name: u.name }), shownOnce('admin.users.password', password));
+              out.scrollIntoView({ block: 'nearest' });
+            } catch (e) { failed(out, e); }
+          });
+          return el('tr', {}, cell(u.name), el('td', {}, rs),
+            el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'danger' : 'ok') }, t(u.disabled ? 'admin.users.isDisabled' : 'admin.users.isActive'))),
+            cell(when(u.created)), el('td', {}, el('div', { class: 'btn-row' }, toggle, reset)));
+        }), { id: 'admin-users' }));
+    } catch (e) { failed(list, e); }
+  }
+  async function change(user, json, done) {
+    try {
+      await Vigil.api('/api/v1/users/' + encodeURIComponent(user), { method: 'PATCH', json });
+      say(out, 'ok', done);
+    } catch (e) { failed(out, e); }
+    load();
+  }
+  load();
+}
+
+// ---- API tokens ------------------------------------------------------------
+
+function tokensTab(body) {
+  const admin = Vigil.can('admin');
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.tokens.namePh') });
+  const ttl = select([['30', t('admin.tokens.days', { n: 30 })], ['90', t('admin.tokens.days', { n: 90 })], ['365', t('admin.tokens.days', { n: 365 })], ['0', t('admin.tokens.never')]], '90');
+  const user = admin ? select([[Vigil.user.name, Vigil.user.name]], Vigil.user.name) : null;
+  const form = el('form', { class: 'form-row', id: 'admin-token-form' },
+    field('admin-token-name', 'admin.tokens.name', name),
+    user ? field('admin-token-user', 'admin.tokens.user', user) : null,
+    field('admin-token-ttl', 'admin.tokens.expiry', ttl),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.tokens.create'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await Vigil.api('/api/v1/tokens', { json: { name: name.value.trim(), ttl_days: Number(ttl.value), user: user ? user.value : undefined } });
+      say(out, 'ok', t('admin.tokens.created', { name: r.name, user: r.user }), shownOnce('admin.tokens.secret', r.token),
+        el('p', { class: 'muted' }, t('admin.tokens.use')));
+      name.value = '';
+      load();
+    } catch (e) { failed(out, e); }
+  });
+  body.append(card('admin.tokens.createTitle', el('p', { class: 'muted' }, t('admin.tokens.help')), form, out), card('admin.tokens.title', list));
+  if (admin) {
+    Vigil.api('/api/v1/users').then(({ users }) => {
+      user.replaceChildren(...users.filter((u) => !u.disabled).map((u) => el('option', { value: u.name, selected: u.name === Vigil.user.name ? true : null }, u.name)));
+    }).catch((e) => failed(out, e));
+  }
+  async function load() {
+    try {
+      const { tokens } = await Vigil.api(admin ? '/api/v1/admin/tokens' : '/api/v1/tokens');
+      if (!tokens.length) { list.replaceChildren(Vigil.empty({ body: 'admin.tokens.empty' })); return; }
+      const now = Date.now();
+      list.replaceChildren(table(
+        [{ key: 'admin.tokens.id', num: true }, ...(admin ? [{ key: 'admin.tokens.user' }] : []), { key: 'admin.tokens.name' }, { key: 'admin.tokens.createdAt' }, { key: 'admin.tokens.expires' }, { key: 'admin.actions' }],
+        tokens.map((k) => {
+          const expired = k.expires && Date.parse(k.expires) < now;
+          const revoke = confirmButton('admin.tokens.revoke', 'admin.confirm', 'danger', async () => {
+            try {
+              await Vigil.api('/api/v1/tokens/' + k.id, { method: 'DELETE' });
+              say(out, 'ok', t('admin.tokens.revoked', { name: k.name }));
+            } catch (e) { failed(out, e); }
+            load();
+          });
+          revoke.setAttribute('aria-label', t('admin.tokens.revokeNamed', { name: k.name }));
+          return el('tr', {}, cell(k.id, true), admin ? cell(k.user) : null, cell(k.name), cell(when(k.created)),
+            el('td', {}, k.expires ? when(k.expires) : t('admin.tokens.never'), ' ', expired ? el('span', { class: 'badge danger' }, t('admin.tokens.expired')) : null),
+            el('td', {}, revoke));
+        }), { id: 'admin-tokens' }));
+    } catch (e) { failed(list, e); }
+  }
+  load();
+}
+
+// ---- intake channels -------------------------------------------------------
+
+function channelsTab(body) {
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const kind = select(KINDS.map((k) => [k, t('admin.channels.kind.' + k)]), 'smssync');
+  const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.channels.namePh') });
+  const basis = select(LEGAL_BASES.map((b) => [b, t('admin.channels.basis.' + b.replace(' ', '_'))]), 'vital interest');
+  const token = el('input', { autocomplete: 'off', maxlength: '200' });
+  const tokenField = field('admin-channel-token', 'admin.channels.twilioToken', token, 'admin.channels.twilioHint');
+  const help = el('p', { class: 'muted', id: 'admin-channel-help' });
+  const sync = () => {
+    tokenField.hidden = kind.value !== 'twilio';
+    token.required = kind.value === 'twilio';
+    help.textContent = t('admin.channels.help.' + kind.value);
+  };
+  kind.addEventListener('change', sync);
+  const form = el('form', { id: 'admin-channel-form' },
+    el('div', { class: 'form-row' }, field('admin-channel-kind', 'admin.channels.kindLabel', kind), field('admin-channel-name', 'admin.channels.name', name),
+      field('admin-channel-basis', 'admin.channels.basis', basis)),
+    help, tokenField, el('button', { type: 'submit' }, t('admin.channels.create')));
+  sync();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    // SMSSync and webhook gateways prove who they are with a shared secret:
+    // made here, shown once. Twilio signs with the account's auth token.
+    const secret = kind.value === 'twilio' ? token.value.trim() : (kind.value === 'web' ? '' : randomSecret(24));
+    try {
+      const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value } });
+      const url = absoluteURL(c.intake_url);
+      say(out, 'ok', el('p', {}, t('admin.channels.created', { name: c.name })),
+        el('p', {}, el('strong', {}, t('admin.channels.url')), ' ', el('code', { class: 'secret' }, url)),
+        secret && kind.value !== 'twilio' ? shownOnce('admin.channels.secret', secret) : null,
+        el('p', { class: 'muted' }, t('admin.channels.setup.' + c.kind)),
+        qrSVG(url, t('admin.channels.qrOf', { name: c.name })));
+      name.value = '';
+      token.value = '';
+      load();
+    } catch (e) { failed(out, e); }
+  });
+  body.append(card('admin.channels.createTitle', form, out), card('admin.channels.title', list));
+
+  async function load() {
+    try {
+      const [cs, st] = await Promise.all([Vigil.api('/api/v1/alerts/channels'), Vigil.api('/api/v1/admin/channels/stats')]);
+      const stats = new Map((st.channels || []).map((s) => [s.channel, s]));
+      if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
+      const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
+      list.replaceChildren(table(
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
+        cs.map((c) => {
+          const s = stats.get(c.id) || {};
+          const url = absoluteURL(c.intake_url);
+          const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
+          qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
+          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(s.last_seen ? when(s.last_seen) : t('admin.channels.never')),
+            el('td', {}, qrb));
+        }), { id: 'admin-channels' }), qrBox);
+    } catch (e) { failed(list, e); }
+  }
+  load();
+}
+
+// ---- survey forms ------------------------------------------------------------
+
+function formsTab(body) {
+  const admin = Vigil.can('admin');
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  if (admin) {
+    const file = el('input', { type: 'file', accept: '.xlsx,.xml', required: true });
+    const form = el('form', { id: 'admin-form-upload' }, field('admin-form-file', 'admin.forms.file', file, 'admin.forms.fileHint'),
+      el('button', { type: 'submit' }, t('admin.forms.upload')));
+    // Vigil.api sends JSON: a file goes with its own Content-Type (upload).
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const f = file.files[0];
+      if (!f) return;
+      const ct = /\.xlsx$/i.test(f.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/xml';
+      try {
+        const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
+        say(out, 'ok', t('admin.forms.uploaded', { form: r.form.form_id, version: r.form.version || '—' }),
+          ...(r.warnings || []).map((w) => el('p', {}, t('admin.forms.warning'), ' ', w)));
+        file.value = '';
+        load();
+      } catch (e) { failed(out, e); }
+    });
+    body.append(card('admin.forms.uploadTitle', el('p', { class: 'muted' }, t('admin.forms.help')), form, out));
+  } else {
+    body.append(out);
+  }
+  body.append(card('admin.forms.title', list));
+  async function load() {
+    try {
+      const { forms } = await Vigil.api('/api/v1/surveys/forms');
+      if (!forms.length) { list.replaceChildren(Vigil.empty({ body: admin ? 'admin.forms.emptyAdmin' : 'admin.forms.empty' })); return; }
+      const users = admin ? (await Vigil.api('/api/v1/users')).users.filter((u) => !u.disabled) : [];
+      list.replaceChildren(table(
+        [{ key: 'admin.forms.id' }, { key: 'admin.forms.formTitle' }, { key: 'admin.forms.version' }, { key: 'admin.forms.state' }, { key: 'admin.forms.submissions', num: true }, { key: 'admin.forms.updated' }, ...(admin ? [{ key: 'admin.actions' }] : [])],
+        forms.map((f) => {
+          const open = f.state === 'open';
+          const tr = el('tr', {}, cell(f.form_id), cell(f.title), cell(f.version), el('td', {}, el('span', { class: 'badge ' + (open ? 'ok' : '') }, t('admin.forms.' + (open ? 'open' : 'closed')))),
+            cell(Vigil.num(f.submissions), true), cell(when(f.updated || f.created)));
+          if (admin) {
+            const flip = el('button', { type: 'button' }, t(open ? 'admin.forms.close' : 'admin.forms.reopen'));
+            flip.setAttribute('aria-label', t(open ? 'admin.forms.closeNamed' : 'admin.forms.reopenNamed', { form: f.form_id }));
+            flip.addEventListener('click', async () => {
+              try {
+                await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(f.form_id)}/state`, { method: 'PUT', json: { state: open ? 'closed' : 'open' } });
+                say(out, 'ok', t(open ? 'admin.forms.closedDone' : 'admin.forms.openedDone', { form: f.form_id }));
+              } catch (e) { failed(out, e); }
+              load();
+            });
+            const en = el('button', { type: 'button', 'aria-expanded': 'false' }, t('admin.forms.enumerators'));
+            en.setAttribute('aria-label', t('admin.forms.enumeratorsOf', { form: f.form_id }));
+            en.addEventListener('click', () => enumerators(f, users, en));
+            tr.append(el('td', {}, el('div', { class: 'btn-row' }, flip, en)));
+          }
+          return tr;
+        }), { id: 'admin-forms' }), el('div', { id: 'admin-enumerators' }));
+    } catch (e) { failed(list, e); }
+  }
+  async function enumerators(f, users, btn) {
+    const box = document.getElementById('admin-enumerators');
+    btn.setAttribute('aria-expanded', 'true');
+    const render = async () => {
+      try {
+        const r = await Vigil.api(`/api/v1/admin/forms/${encodeURIComponent(f.form_id)}/enumerators`);
+        const who = select(users.filter((u) => !r.enumerators.includes(u.name)).map((u) => [u.name, u.name]), '');
+        const add = el('form', { class: 'form-row' }, field('admin-enum-user', 'admin.forms.enumUser', who),
+          el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.forms.enumAdd'))));
+        add.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          if (!who.value) return;
+          try {
+            await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(f.form_id)}/enumerators`, { json: { user: who.value } });
+            render();
+          } catch (e) { failed(out, e); }
+        });
+        box.replaceChildren(el('section', { class: 'card' }, el('h3', {}, t('admin.forms.enumTitle', { form: f.form_id })),
+          r.enumerators.length ? el('ul', {}, ...r.enumerators.map((n) => el('li', {}, n))) : el('p', { class: 'muted' }, t('admin.forms.enumNone')),
+          add, el('p', { class: 'muted' }, t('admin.forms.enumHelp'))));
+      } catch (e) { failed(box, e); }
+    };
+    render();
+  }
+  load();
+}
+
+// upload sends a file with its Content-Type and the CSRF token; answers the JSON.
+async function upload(path, file, ctype, method) {
+  const res = await fetch(path, { method, body: file, credentials: 'same-origin', headers: { 'Content-Type': ctype, 'X-CSRF-Token': Vigil.csrf, Accept: 'application/json' } });
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) throw new Error((data && data.error) || `${res.status} ${res.statusText}`);
+  return data;
+}
+
+// ---- population margins ------------------------------------------------------
+
+function marginsTab(body) {
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const view = el('div', { id: 'admin-margins-view' });
+  const name = el('input', { required: true, maxlength: '64', pattern: '[A-Za-z0-9_.\\-]{1,64}', placeholder: 'census' });
+  const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const form = el('form', { id: 'admin-margins-form' }, el('div', { class: 'form-row' },
+    field('admin-margins-name', 'admin.margins.name', name, 'admin.margins.nameHint'), field('admin-margins-file', 'admin.margins.file', file)),
+  el('p', { class: 'muted' }, t('admin.margins.format')), el('button', { type: 'submit' }, t('admin.margins.upload')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    try {
+      const r = await upload('/api/v1/surveys/margins/' + encodeURIComponent(name.value.trim()), f, 'text/csv', 'PUT');
+      say(out, 'ok', t('admin.margins.uploaded', { name: r.name, cells: Vigil.num(r.cells), dims: r.dims.join(', ') }));
+      file.value = '';
+      load();
+      show(r.name);
+    } catch (e) { failed(out, e); }
+  });
+  body.append(card('admin.margins.uploadTitle', form, out), card('admin.margins.title', list, view));
+  async function load() {
+    try {
+      const { margins } = await Vigil.api('/api/v1/surveys/margins');
+      if (!margins.length) { list.replaceChildren(Vigil.empty({ body: 'admin.margins.empty' })); return; }
+      list.replaceChildren(el('ul', { class: 'plain' }, ...margins.map((m) => el('li', {},
+        el('button', { type: 'button', class: 'linklike', onclick: () => show(m) }, m)))));
+    } catch (e) { failed(list, e); }
+  }
+  async function show(m) {
+    try {
+      const p = await Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m));
+      const total = p.cells.reduce((a, c) => a + c.count, 0);
+      view.replaceChildren(el('h3', {}, t('admin.margins.of', { name: m })),
+        el('p', { class: 'muted' }, t('admin.margins.summary', { cells: Vigil.num(p.cells.length), total: Vigil.num(Math.round(total)) })),
+        el('div', { class: 'table-wrap scroll' }, el('table', { class: 'full' },
+          el('thead', {}, el('tr', {}, ...p.dims.map((d) => el('th', { scope: 'col' }, d)), el('th', { scope: 'col', class: 'num' }, t('admin.margins.population')))),
+          el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v) => cell(v)), cell(Vigil.num(c.count), true)))))),
+        p.cells.length > 500 ? el('p', { class: 'muted' }, t('admin.margins.first', { n: 500 })) : null);
+    } catch (e) { failed(view, e); }
+  }
+  load();
+}
+
+// ---- interlocutor log ----------------------------------------------------------
+
+function interlocutorsTab(body) {
+  const out = status();
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const date = el('input', { type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+  const place = el('input', { required: true, maxlength: '200' });
+  const group = el('input', { maxlength: '200' });
+  const sex = select([['', t('admin.inter.sexUnknown')], ['female', t('admin.inter.female')], ['male', t('admin.inter.male')]], '');
+  const role = el('input', { maxlength: '200', placeholder: t('admin.inter.rolePh') });
+  const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row' },
+    field('admin-inter-date', 'admin.inter.date', date), field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'),
+    field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
+  el('button', { type: 'submit' }, t('admin.inter.add')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await Vigil.api('/api/v1/surveys/interlocutors', { json: { date: date.value, place: place.value.trim(), group: group.value.trim(), sex: sex.value, role: role.value.trim() } });
+      say(out, 'ok', t('admin.inter.added'));
+      place.value = ''; group.value = ''; role.value = '';
+      load();
+    } catch (e) { failed(out, e); }
+  });
+  body.append(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
+  async function load() {
+    try {
+      const { interlocutors } = await Vigil.api('/api/v1/surveys/interlocutors');
+      if (!interlocutors.length) { list.replaceChildren(Vigil.empty({ body: 'admin.inter.empty' })); return; }
+      list.replaceChildren(table([{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
+        interlocutors.slice().reverse().map((i) => el('tr', {}, cell(i.date), cell(i.place), cell(i.group),
+          cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
+    } catch (e) { failed(list, e); }
+  }
+  load();
+}
+
+// ---- audit log -----------------------------------------------------------------
+
+function auditTab(body) {
+  const out = el('div', {});
+  const actor = el('input', { maxlength: '100' });
+  const action = el('input', { maxlength: '100', placeholder: 'user.' });
+  const since = el('input', { type: 'date' });
+  const until = el('input', { type: 'date' });
+  const more = el('button', { type: 'button', hidden: true }, t('admin.audit.more'));
+  const exp = el('button', { type: 'button' }, t('admin.audit.export'));
+  const form = el('form', { class: 'form-row', id: 'admin-audit-form' },
+    field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'),
+    field('admin-audit-since', 'admin.audit.since', since), field('admin-audit-until', 'admin.audit.until', until),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.audit.filter'))), el('div', { class: 'field' }, exp));
+  const tbody = el('tbody');
+  const tableBox = el('div', { class: 'table-wrap' });
+  const info = status();
+  body.append(card('admin.audit.title', el('p', { class: 'muted' }, t('admin.audit.help')), form, info, tableBox, more, out));
+  let next = '';
+  const query = (cursor, limit) => ({ actor: actor.value.trim(), action: action.value.trim(), since: since.value,
+    until: until.value ? until.value + 'T23:59:59Z' : '', cursor, limit });
+  async function load(append) {
+    try {
+      const r = await Vigil.api('/api/v1/audit', { query: query(append ? next : '', 100) });
+      if (!append) tbody.replaceChildren();
+      next = r.next || '';
+      more.hidden = !next;
+      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), cell(x.actor), el('td', {}, el('code', {}, x.action)), cell(x.object), cell(x.detail))));
+      if (!tbody.children.length) {
+        tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
+      } else if (!tableBox.querySelector('table')) {
+        tableBox.replaceChildren(el('table', { class: 'full', id: 'admin-audit' }, el('thead', {}, el('tr', {},
+          ...['admin.audit.time', 'admin.audit.actor', 'admin.audit.action', 'admin.audit.object', 'admin.audit.detail'].map((k) => el('th', { scope: 'col' }, t(k))))), tbody));
+      }
+    } catch (e) { failed(info, e); }
+  }
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); tableBox.replaceChildren(); load(false); });
+  more.addEventListener('click', () => load(true));
+  // Export: every record the filter selects (up to 50 000), as CSV.
+  exp.addEventListener('click', async () => {
+    exp.disabled = true;
+    try {
+      const rows = [['id', 'time', 'actor', 'action', 'object', 'detail']];
+      let cursor = '';
+      for (let i = 0; i < 50; i++) {
+        const r = await Vigil.api('/api/v1/audit', { query: query(cursor, 1000) });
+        for (const x of r.records) rows.push([x.id, x.time, x.actor, x.action, x.object, x.detail]);
+        if (!r.next) break;
+        cursor = r.next;
+      }
+      const csv = rows.map((r) => r.map((v) => {
+        let s = String(v ?? '');
+        if (/^[=+\-@]/.test(s)) s = "'" + s; // no formulas in a spreadsheet
+        return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+      }).join(',')).join('\r\n') + '\r\n';
+      const a = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: 'vigil-audit.csv' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+      say(info, 'ok', t('admin.audit.exported', { n: Vigil.num(rows.length - 1) }));
+    } catch (e) { failed(info, e); }
+    exp.disabled = false;
+  });
+  load(false);
+}
+
+// ---- encryption keys -------------------------------------------------------------
+
+function keysTab(body) {
+  const out = status();
+  const box = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  body.append(card('admin.keys.title', el('p', { class: 'muted' }, t('admin.keys.help')), box, out));
+  async function load() {
+    try {
+      const k = await Vigil.api('/api/v1/admin/keys');
+      const rotate = confirmButton('admin.keys.rotate', 'admin.keys.confirm', 'danger', async (b) => {
+        b.disabled = true;
+        try {
+          const r = await Vigil.api('/api/v1/admin/keys/rotate', { method: 'POST' });
+          say(out, 'ok', t('admin.keys.rotated', { key: r.active, n: Vigil.num(r.resealed) }));
+        } catch (e) { failed(out, e); }
+        load();
+      });
+      box.replaceChildren(el('dl', { class: 'pairs' },
+        el('dt', {}, t('admin.keys.active')), el('dd', {}, el('code', { id: 'admin-key-active' }, k.active)),
+        el('dt', {}, t('admin.keys.all')), el('dd', {}, ...k.keys.map((id) => el('span', { class: 'badge ' + (id === k.active ? 'ok' : '') }, id, ' '))),
+      ), el('p', { class: 'muted' }, t('admin.keys.rotateHelp')), rotate);
+    } catch (e) { failed(box, e); }
+  }
+  load();
+}
