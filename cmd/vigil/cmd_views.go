@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vigil-project/vigil/views"
+	"github.com/vigil-project/vigil/forecast/viewschallenge"
 )
 
 func init() {
@@ -73,7 +73,7 @@ func runViewsForecast(ctx context.Context, args []string, stdout, stderr io.Writ
 	if len(feats) == 0 || *cutoff <= 0 || *out == "" {
 		return usageError{"need --features FILE..., --cutoff MONTH_ID and --out FILE"}
 	}
-	h, err := views.ReadFeatureFiles(feats...)
+	h, err := viewschallenge.ReadFeatureFiles(feats...)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func runViewsForecast(ctx context.Context, args []string, stdout, stderr io.Writ
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString("month_id,country_id,draw,outcome\n")
 	buf := make([]byte, 0, 64)
-	_, err = views.Forecast(ctx, h, *cutoff, views.Options{Method: *method, Seed: *seed, Log: stderr}, func(r views.Row) error {
+	_, err = viewschallenge.Forecast(ctx, h, *cutoff, viewschallenge.Options{Method: *method, Seed: *seed, Log: stderr}, func(r viewschallenge.Row) error {
 		buf = buf[:0]
 		buf = strconv.AppendInt(buf, int64(r.Month), 10)
 		buf = append(buf, ',')
@@ -135,7 +135,7 @@ func runViewsScore(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer ff.Close()
-	fc, err := views.ReadForecast(*fcPath, bufio.NewReaderSize(ff, 1<<16))
+	fc, err := viewschallenge.ReadForecast(*fcPath, bufio.NewReaderSize(ff, 1<<16))
 	if err != nil {
 		return err
 	}
@@ -144,11 +144,11 @@ func runViewsScore(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer af.Close()
-	act, err := views.ReadActuals(*actPath, af)
+	act, err := viewschallenge.ReadActuals(*actPath, af)
 	if err != nil {
 		return err
 	}
-	s, err := views.Score(fc, act)
+	s, err := viewschallenge.Score(fc, act)
 	if err != nil {
 		return err
 	}

@@ -11,12 +11,12 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast/viewschallenge"
 	"github.com/vigil-project/vigil/ingest"
-	"github.com/vigil-project/vigil/views"
 )
 
 // runViewsReplay evaluates the challenge methods on windows cut out of a
-// longer country-month history (views.Replay).
+// longer country-month history (viewschallenge.Replay).
 func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("views replay", stderr)
 	var feats multiFlag
@@ -44,18 +44,18 @@ func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *typ < 1 || *typ > 3 {
 		return usageError{fmt.Sprintf("--type %d: want 1, 2 or 3", *typ)}
 	}
-	var h views.History
+	var h viewschallenge.History
 	if *ucdp != "" {
 		es, err := ingest.ReadAllFile(ctx, *ucdp, ingest.Options{RepairEstimates: true})
 		if err != nil {
 			return err
 		}
-		if h, _, err = views.HistoryFromEvents(es, events.ViolenceType(*typ)); err != nil {
+		if h, _, err = viewschallenge.HistoryFromEvents(es, events.ViolenceType(*typ)); err != nil {
 			return fmt.Errorf("%s: %w", *ucdp, err)
 		}
 	} else {
 		var err error
-		if h, err = views.ReadFeatureFilesColumn(*column, feats...); err != nil {
+		if h, err = viewschallenge.ReadFeatureFilesColumn(*column, feats...); err != nil {
 			return err
 		}
 		if *actuals != "" {
@@ -63,7 +63,7 @@ func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer
 			if err != nil {
 				return err
 			}
-			act, err := views.ReadActuals(*actuals, f)
+			act, err := viewschallenge.ReadActuals(*actuals, f)
 			f.Close()
 			if err != nil {
 				return err
@@ -81,24 +81,24 @@ func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer
 	for i := range ms {
 		ms[i] = strings.TrimSpace(ms[i])
 	}
-	var ws []views.WindowScores
+	var ws []viewschallenge.WindowScores
 	for i, c := range cs {
-		fmt.Fprintf(stderr, "views replay: window %d/%d, cutoff %s\n", i+1, len(cs), views.MonthLabel(c))
-		w, err := views.Replay(ctx, h, c, views.ReplayOptions{History: *history, Methods: ms, Seed: *seed})
+		fmt.Fprintf(stderr, "views replay: window %d/%d, cutoff %s\n", i+1, len(cs), viewschallenge.MonthLabel(c))
+		w, err := viewschallenge.Replay(ctx, h, c, viewschallenge.ReplayOptions{History: *history, Methods: ms, Seed: *seed})
 		if err != nil {
 			return err
 		}
 		ws = append(ws, w)
 	}
-	pooled, wins := views.Pool(ws, *ref)
+	pooled, wins := viewschallenge.Pool(ws, *ref)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Windows []views.WindowScores    `json:"windows"`
-			Pooled  map[string]views.Scores `json:"pooled"`
-			Ref     string                  `json:"ref"`
-			Wins    map[string]int          `json:"wins_against_ref"`
+			Windows []viewschallenge.WindowScores    `json:"windows"`
+			Pooled  map[string]viewschallenge.Scores `json:"pooled"`
+			Ref     string                           `json:"ref"`
+			Wins    map[string]int                   `json:"wins_against_ref"`
 		}{ws, pooled, *ref, wins})
 	}
 	fmt.Fprintf(stdout, "%-8s %6s", "cutoff", "n")
@@ -163,7 +163,7 @@ func replayCutoffs(cutoffs, years string) ([]int, error) {
 		return nil, usageError{fmt.Sprintf("--years %q: want Y1-Y2 with 1981 ≤ Y1 ≤ Y2 ≤ 2100", years)}
 	}
 	for y := y1; y <= y2; y++ {
-		out = append(out, views.MonthID(y-1, 10))
+		out = append(out, viewschallenge.MonthID(y-1, 10))
 	}
 	return out, nil
 }

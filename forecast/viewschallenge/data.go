@@ -1,4 +1,4 @@
-// Package views implements Vigil's entry to the VIEWS prediction-challenge
+// Package viewschallenge implements Vigil's entry to the VIEWS prediction-challenge
 // setting at country-month level: reading the challenge's feature and
 // actuals files, forecasting 1,000 draws of state-based fatalities (ged_sb)
 // per country for months cutoff+3 … cutoff+14, and scoring a forecast the
@@ -9,7 +9,7 @@
 // scored on pseudo-windows built only from months at or before the cutoff,
 // and the forecast is the equal mixture of the EnsembleSize candidates with
 // the lowest mean CRPS (see Validate and Forecast).
-package views
+package viewschallenge
 
 import (
 	"encoding/csv"
