@@ -57,6 +57,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	defer db.Close()
+	d.warnShared(log)
 	// Every server on one database needs the same keys: refuse to start
 	// with a keyring that cannot open what the database holds.
 	keys, err := crypt.Load(d.keyDir())

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,3 +41,18 @@ func (d *dbFlags) open(ctx context.Context) (*storage.DB, error) {
 
 // keyDir is where secrets (the encryption key) live: the data directory.
 func (d *dbFlags) keyDir() string { return filepath.Clean(d.data) }
+
+// warnShared warns when the SQLite data directory can be read or entered
+// by group or others (the database and keys in it are 0600, but a shared
+// directory shows their names and sizes and lets a loose umask elsewhere
+// leak). The path itself is not logged: it often holds a person's name.
+func (d *dbFlags) warnShared(log *slog.Logger) {
+	if d.url != "" {
+		return
+	}
+	st, err := os.Stat(d.data)
+	if err != nil || st.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	log.Warn("the data directory (--data) is open to group or other users: chmod 700 it", "mode", st.Mode().Perm().String())
+}

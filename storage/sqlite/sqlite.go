@@ -52,6 +52,9 @@ func Open(ctx context.Context, dir string, opt Options) (*storage.DB, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("data directory %s: %w", dir, err)
 		}
+		if err := privateFiles(filepath.Join(dir, "vigil.db")); err != nil {
+			return nil, fmt.Errorf("data directory %s: %w", dir, err)
+		}
 		dsn = "file:" + filepath.Join(dir, "vigil.db") + "?" + pragmas.Encode()
 	}
 	sqldb, err := sql.Open("sqlite", dsn)
@@ -74,6 +77,13 @@ func Open(ctx context.Context, dir string, opt Options) (*storage.DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
+	}
+	if dir != ":memory:" {
+		// The -wal and -shm files exist now: check them too.
+		if err := privateFiles(filepath.Join(dir, "vigil.db")); err != nil {
+			sqldb.Close()
+			return nil, fmt.Errorf("data directory %s: %w", dir, err)
+		}
 	}
 	return db, nil
 }
