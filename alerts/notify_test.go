@@ -50,3 +50,89 @@ func TestNotifyLogsNoSecret(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckEscalationURL: only http(s), and no link-local or cloud metadata
+// target unless allowed; errors do not quote the URL (its secret).
+func TestCheckEscalationURL(t *testing.T) {
+	cases := []struct {
+		url     string
+		allow   bool
+		wantErr string // "" for accepted
+	}{
+		{"https://hooks.example.org/services/SECRET", false, ""},
+		{"http://10.0.0.5:8080/hook", false, ""},
+		{"http://127.0.0.1:9000/hook", false, ""},
+		{"", false, ""},
+		{"file:///etc/passwd", false, `scheme "file"`},
+		{"gopher://hooks.example.org:70/_SECRET", false, `scheme "gopher"`},
+		{"ftp://hooks.example.org/SECRET", false, `scheme "ftp"`},
+		{"hooks.example.org/SECRET", false, `scheme ""`},
+		{"http:///SECRET", false, "no host"},
+		{"http://169.254.169.254/latest/meta-data/iam/SECRET", false, "metadata"},
+		{"http://169.254.10.20/SECRET", false, "link-local"},
+		{"http://[fe80::1%25eth0]/SECRET", false, "link-local"},
+		{"http://[fe80::1]/SECRET", false, "link-local"},
+		{"http://[fd00:ec2::254]/SECRET", false, "metadata"},
+		{"http://[::ffff:169.254.169.254]/SECRET", false, "metadata"},
+		{"http://metadata.google.internal/computeMetadata/v1/SECRET", false, "metadata"},
+		{"http://METADATA.GOOGLE.INTERNAL./SECRET", false, "metadata"},
+		{"http://100.100.100.200/SECRET", false, "metadata"},
+		{"http://169.254.169.254/latest/meta-data/", true, ""},
+		{"http://metadata.google.internal/", true, ""},
+		{"file:///etc/passwd", true, `scheme "file"`},
+	}
+	for _, c := range cases {
+		err := CheckEscalationURL(c.url, c.allow)
+		switch {
+		case c.wantErr == "" && err != nil:
+			t.Errorf("%q (allow %v): %v, want accepted", c.url, c.allow, err)
+		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+			t.Errorf("%q (allow %v): %v, want an error with %q", c.url, c.allow, err, c.wantErr)
+		case err != nil && strings.Contains(err.Error(), "SECRET"):
+			t.Errorf("%q: the error quotes the URL: %v", c.url, err)
+		}
+	}
+}
+
+// TestEscalationRefusedAtConnect: the check is repeated when connecting,
+// after DNS resolution, so a name that resolves (or later rebinds) to a
+// link-local or metadata address is refused too; and notify refuses a URL
+// that was never checked. Nothing is sent in either case.
+func TestEscalationRefusedAtConnect(t *testing.T) {
+	for _, addr := range []string{"169.254.169.254:80", "[fe80::1]:80", "[fd00:ec2::254]:80", "[::ffff:169.254.169.254]:80"} {
+		if err := dialControl("tcp", addr, nil); !errors.Is(err, ErrForbiddenTarget) {
+			t.Errorf("dial %s: %v, want ErrForbiddenTarget", addr, err)
+		}
+	}
+	for _, addr := range []string{"10.0.0.5:443", "127.0.0.1:8080", "[2001:db8::1]:443"} {
+		if err := dialControl("tcp", addr, nil); err != nil {
+			t.Errorf("dial %s: %v, want allowed", addr, err)
+		}
+	}
+	// The client refuses before connecting, whatever URL check came first.
+	_, err := escalationClient(false).Post("http://169.254.169.254/latest/meta-data/", "application/json", strings.NewReader("{}"))
+	if !errors.Is(err, ErrForbiddenTarget) {
+		t.Fatalf("client to the metadata address: %v, want ErrForbiddenTarget", err)
+	}
+	// notify with an unchecked URL: refused and logged without the secret.
+	for _, u := range []string{"http://169.254.169.254/latest/meta-data/SECRET", "gopher://hooks.example.org/_SECRET"} {
+		var buf bytes.Buffer
+		s := &Service{EscalationURL: u, Log: slog.New(slog.NewTextHandler(&buf, nil))}
+		s.notify(context.Background(), map[string]any{"incident_id": 1})
+		if got := buf.String(); !strings.Contains(got, "refused") || strings.Contains(got, "SECRET") {
+			t.Errorf("notify %s: log %q, want a refusal without the secret", u, got)
+		}
+	}
+	// A local relay on the loopback is a legitimate target.
+	got := make(chan bool, 1)
+	relay := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- true }))
+	defer relay.Close()
+	var buf bytes.Buffer
+	s := &Service{EscalationURL: relay.URL + "/hook", Log: slog.New(slog.NewTextHandler(&buf, nil))}
+	s.notify(context.Background(), map[string]any{"incident_id": 1})
+	select {
+	case <-got:
+	default:
+		t.Fatalf("the loopback relay got nothing; log %s", buf.String())
+	}
+}

@@ -51,6 +51,9 @@ type Service struct {
 	// EscalationURL receives a JSON POST for each overdue incident (no
 	// personal data: incident id, status, how late). Empty: on screen only.
 	EscalationURL string
+	// EscalationAllowLinkLocal lets EscalationURL reach link-local and
+	// cloud metadata addresses, refused otherwise (notify.go).
+	EscalationAllowLinkLocal bool
 	// Sender is the CAP <sender> of published alerts.
 	Sender string
 	// BaseURL is the public URL of this server (for CAP links, intake URLs).
@@ -573,6 +576,10 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 
 func (s *Service) notify(ctx context.Context, body any) {
 	b, _ := json.Marshal(body)
+	if err := CheckEscalationURL(s.EscalationURL, s.EscalationAllowLinkLocal); err != nil {
+		s.Log.Error("escalation webhook: URL refused", "err", err) // the error does not quote the URL
+		return
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.EscalationURL, bytes.NewReader(b))
 	if err != nil {
 		// The parse error quotes the whole URL, whose path or query is often
@@ -583,7 +590,7 @@ func (s *Service) notify(ctx context.Context, body any) {
 	req.Header.Set("Content-Type", "application/json")
 	c := s.HTTP
 	if c == nil {
-		c = &http.Client{Timeout: 10 * time.Second}
+		c = escalationClient(s.EscalationAllowLinkLocal)
 	}
 	resp, err := c.Do(req)
 	if err != nil {

@@ -170,6 +170,7 @@ func openAlerts(ctx context.Context, d *dbFlags) (*alerts.Service, *storage.DB, 
 type alertsServeFlags struct {
 	retentionDays int
 	escalationURL string
+	escalationLL  bool // allow link-local and metadata escalation targets
 	baseURL       string
 	sender        string
 	triage        time.Duration
@@ -181,7 +182,8 @@ type alertsServeFlags struct {
 func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
 	f := &alertsServeFlags{}
 	fs.IntVar(&f.retentionDays, "alerts-retention-days", 90, "purge reporters' numbers and names from alerts older than this (0: keep)")
-	fs.StringVar(&f.escalationURL, "alerts-escalation-url", "", "POST a JSON notice here when an incident is overdue")
+	fs.StringVar(&f.escalationURL, "alerts-escalation-url", "", "POST a JSON notice here when an incident is overdue (http or https)")
+	fs.BoolVar(&f.escalationLL, "alerts-escalation-allow-link-local", false, "let --alerts-escalation-url reach link-local and cloud metadata addresses (refused by default)")
 	fs.StringVar(&f.baseURL, "base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of this server (Twilio signatures, CAP links, intake URLs; env VIGIL_BASE_URL)")
 	fs.StringVar(&f.sender, "cap-sender", "vigil@localhost", "CAP <sender> of published alerts")
 	fs.DurationVar(&f.triage, "alerts-triage-sla", alerts.DefaultSLA.Triage, "time to triage before an incident is overdue")
@@ -189,6 +191,14 @@ func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
 	fs.Float64Var(&f.radius, "alerts-group-radius", alerts.DefaultGrouping.RadiusM, "metres within which alerts join an open incident")
 	fs.DurationVar(&f.window, "alerts-group-window", alerts.DefaultGrouping.Window, "how recent an incident's last alert must be to join it")
 	return f
+}
+
+// check validates the flags before the server starts.
+func (f *alertsServeFlags) check() error {
+	if err := alerts.CheckEscalationURL(f.escalationURL, f.escalationLL); err != nil {
+		return usageError{"--alerts-escalation-url: " + err.Error()}
+	}
+	return nil
 }
 
 // start builds the alert service for vigil serve and runs its periodic
@@ -200,6 +210,7 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, db *storage.DB
 	}
 	svc := alerts.NewService(db, k)
 	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
+	svc.EscalationAllowLinkLocal = f.escalationLL
 	svc.SLA = alerts.SLA{Triage: f.triage, Response: f.response}
 	svc.Grouping = alerts.Grouping{RadiusM: f.radius, Window: f.window}
 	// Alert text written in clear by a version before migration 0011 is

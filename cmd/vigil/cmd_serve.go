@@ -44,6 +44,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
+	if err := alertsFlags.check(); err != nil {
+		return err
+	}
 	tlsConfig, err := loadTLS(*tlsCert, *tlsKey)
 	if err != nil {
 		return err

@@ -1,0 +1,127 @@
+package alerts
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// The escalation webhook is a URL an operator types; a mistake (or a
+// hostile configuration) must not turn it into a way to read local files or
+// a cloud instance's metadata service (its credentials). Only http and
+// https are accepted, and link-local and cloud metadata addresses are
+// refused unless explicitly allowed, both when the URL is given and at
+// every connection, after DNS resolution (so a name that later resolves to
+// such an address — DNS rebinding — is refused too).
+
+// metadataHosts are cloud metadata service names.
+var metadataHosts = map[string]bool{
+	"metadata.google.internal": true,
+	"metadata.goog":            true,
+	"metadata":                 true,
+}
+
+// metadataAddrs are cloud metadata addresses outside the link-local ranges
+// (169.254.169.254, used by most clouds, is link-local).
+var metadataAddrs = []netip.Addr{
+	netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
+	netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
+}
+
+// ErrForbiddenTarget is returned for a link-local or metadata target.
+var ErrForbiddenTarget = errors.New("link-local and cloud metadata addresses are refused")
+
+// forbiddenAddr reports why ip may not be an escalation target ("" if it may).
+func forbiddenAddr(ip netip.Addr) string {
+	ip = ip.Unmap()
+	for _, m := range metadataAddrs {
+		if ip == m {
+			return "a cloud metadata address"
+		}
+	}
+	if ip == netip.MustParseAddr("169.254.169.254") {
+		return "a cloud metadata address"
+	}
+	if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
+		return "a link-local address"
+	}
+	return ""
+}
+
+// CheckEscalationURL checks an escalation webhook URL: absolute http or
+// https with a host, and (unless allowLinkLocal) not a link-local or cloud
+// metadata host. The error names what is wrong without quoting the URL,
+// whose path or query is often the webhook's secret.
+func CheckEscalationURL(raw string, allowLinkLocal bool) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return errors.New("the URL does not parse")
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	default:
+		return fmt.Errorf("scheme %q is not allowed: use http or https", u.Scheme)
+	}
+	host := u.Hostname()
+	if host == "" {
+		return errors.New("the URL has no host")
+	}
+	if allowLinkLocal {
+		return nil
+	}
+	if metadataHosts[strings.TrimSuffix(strings.ToLower(host), ".")] {
+		return fmt.Errorf("host %s is a cloud metadata service: %w", host, ErrForbiddenTarget)
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if why := forbiddenAddr(ip); why != "" {
+			return fmt.Errorf("host %s is %s: %w", host, why, ErrForbiddenTarget)
+		}
+	}
+	return nil
+}
+
+// dialControl refuses a connection to a link-local or metadata address; it
+// runs for every address a name resolves to, just before connecting.
+func dialControl(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("escalation webhook: unexpected address %q", address)
+	}
+	if why := forbiddenAddr(ap.Addr()); why != "" {
+		return fmt.Errorf("escalation webhook: %s is %s: %w", ap.Addr(), why, ErrForbiddenTarget)
+	}
+	return nil
+}
+
+// escalationClient is the HTTP client of the escalation webhook: it
+// connects directly (no proxy from the environment: the check must apply to
+// the webhook's own address) and, unless allowLinkLocal, refuses
+// link-local and metadata addresses at connection time.
+func escalationClient(allowLinkLocal bool) *http.Client {
+	d := &net.Dialer{Timeout: 10 * time.Second}
+	if !allowLinkLocal {
+		d.Control = dialControl
+	}
+	tr := &http.Transport{
+		Proxy:               nil,
+		DialContext:         d.DialContext,
+		TLSHandshakeTimeout: 10 * time.Second,
+		MaxIdleConns:        2,
+		IdleConnTimeout:     time.Minute,
+	}
+	return &http.Client{Timeout: 10 * time.Second, Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 3 {
+			return errors.New("too many redirects")
+		}
+		return CheckEscalationURL(req.URL.String(), allowLinkLocal)
+	}}
+}
