@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -47,11 +48,16 @@ func perfDemoData(t *testing.T) string {
 	return perfDemoDir
 }
 
+var hashRE = regexp.MustCompile(`"sha256": "[0-9a-f]{64}"`)
+
 var updateGolden = flag.Bool("update-perf", false, "rewrite the performance commands' golden files")
 
 // checkGolden compares out with testdata/NAME (rewritten with -update-perf).
 func checkGolden(t *testing.T, name, out string) {
 	t.Helper()
+	// Content hashes of the inputs change whenever the importers change
+	// what they keep of a row; performance's own tests check the hash.
+	out = hashRE.ReplaceAllString(out, `"sha256": "(hash)"`)
 	path := filepath.Join("testdata", name)
 	if *updateGolden {
 		os.MkdirAll("testdata", 0o755)

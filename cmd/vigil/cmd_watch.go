@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/performance"
+)
+
+func init() {
+	register(command{name: "watch", summary: "watches on protection after change: withdrawals (deployments ended vs matched areas that kept theirs)", run: runWatch})
+}
+
+const watchUsage = `usage:
+  vigil watch withdrawals [--data DIR | --geopko F --ucdp F] [--cells F] [--before 12] [--after 12] [--controls 3]
+                          [--measure deaths|events] [--confidence 0.9] [--min-expected 1] [--seed 1] [--json]
+Without --geopko/--ucdp, deployments and events come from the database (--data/--db).`
+
+func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, watchUsage)
+		if len(args) == 0 {
+			return usageError{"want a subcommand: withdrawals"}
+		}
+		return flag.ErrHelp
+	}
+	if args[0] != "withdrawals" {
+		fmt.Fprintln(stderr, watchUsage)
+		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
+	}
+	fs := newFlags("watch withdrawals", stderr)
+	var d dbFlags
+	d.add(fs)
+	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (default: the embedded six-country cells)")
+	geopko := fs.String("geopko", "", "Geo-PKO deployments file instead of the database")
+	ucdp := fs.String("ucdp", "", "UCDP GED events file instead of the database")
+	var cfg performance.WatchConfig
+	fs.IntVar(&cfg.Before, "before", 12, "months compared before the withdrawal")
+	fs.IntVar(&cfg.After, "after", 12, "months compared after the withdrawal")
+	fs.IntVar(&cfg.MinPresence, "min-presence", 6, "months with a site among the before months for a withdrawal to count")
+	fs.IntVar(&cfg.Controls, "controls", 3, "matched cells that kept their deployments, per withdrawal")
+	fs.StringVar(&cfg.Measure, "measure", "deaths", "protection measure: deaths (one-sided violence, UCDP best) or events (one-sided events)")
+	fs.Float64Var(&cfg.Confidence, "confidence", 0.9, "trigger: after above the matched expectation with this confidence")
+	fs.Float64Var(&cfg.MinExpected, "min-expected", 1, "trigger: floor of the expectation (so one death in a quiet cell does not fire)")
+	fs.Float64Var(&cfg.Level, "level", 0.9, "level of the bootstrap interval of the difference-in-differences")
+	fs.IntVar(&cfg.Bootstrap, "bootstrap", 2000, "bootstrap resamples")
+	seed := fs.Uint64("seed", 1, "bootstrap seed")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	cfg.Seed = *seed
+	cells, err := loadCells(*cellsPath)
+	if err != nil {
+		return err
+	}
+	var deps []coverage.Deployment
+	var es []events.Event
+	if (*geopko == "") != (*ucdp == "") {
+		return usageError{"give both --geopko and --ucdp, or neither (database)"}
+	}
+	if *geopko != "" {
+		f, err := os.Open(*geopko)
+		if err != nil {
+			return err
+		}
+		deps, err = coverage.ReadGeoPKO(f, *geopko, cells)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if es, err = coverage.ReadEventsFile(ctx, *ucdp); err != nil {
+			return err
+		}
+	} else {
+		db, err := d.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if deps, err = db.Deployments(ctx, coverage.DeploymentFilter{}); err != nil {
+			return err
+		}
+		f := events.Filter{Limit: 10000}
+		for {
+			page, err := db.Events(ctx, f)
+			if err != nil {
+				return err
+			}
+			es = append(es, page...)
+			if len(page) < f.Limit {
+				break
+			}
+			f.After = page[len(page)-1].ID
+		}
+	}
+	rep, err := performance.Watch(deps, es, cells, cfg)
+	if err != nil {
+		if performance.IsParamError(err) {
+			return usageError{err.Error()}
+		}
+		return err
+	}
+	if *asJSON {
+		return perfJSON(stdout, rep)
+	}
+	rep.WriteText(stdout)
+	return nil
+}

@@ -1,0 +1,480 @@
+package performance
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// WatchConfig configures the withdrawal watch.
+//
+// The area unit is the PRIO-GRID cell (0.5°): a cell is "deployed" in a
+// month when a deployment site in it is active (presence in the cell, the
+// measure of the Geo-PKO studies); a withdrawal is the first month without
+// a site after at least MinPresence months with one in the Before months,
+// and no site again for the After months.
+type WatchConfig struct {
+	Before      int     `json:"before_months"`  // months compared before (default 12)
+	After       int     `json:"after_months"`   // months compared after (default 12)
+	MinPresence int     `json:"min_presence"`   // months with a site among the Before months (default 6)
+	Controls    int     `json:"controls"`       // matched kept-deployment cells per withdrawal (default 3)
+	Measure     string  `json:"measure"`        // "deaths" (one-sided violence, UCDP best) or "events" (one-sided events)
+	Confidence  float64 `json:"confidence"`     // trigger: after above expectation at this confidence (default 0.9)
+	MinExpected float64 `json:"min_expected"`   // floor of the expectation in the trigger test (default 1)
+	Bootstrap   int     `json:"bootstrap"`      // resamples of withdrawals for the DiD interval (default 2000)
+	Seed        uint64  `json:"seed"`           // bootstrap seed (default 1)
+	Level       float64 `json:"interval_level"` // DiD interval level (default 0.9)
+}
+
+func (c *WatchConfig) defaults() error {
+	set := func(p *int, d int) {
+		if *p == 0 {
+			*p = d
+		}
+	}
+	set(&c.Before, 12)
+	set(&c.After, 12)
+	set(&c.MinPresence, 6)
+	set(&c.Controls, 3)
+	set(&c.Bootstrap, 2000)
+	if c.Measure == "" {
+		c.Measure = "deaths"
+	}
+	if c.Confidence == 0 {
+		c.Confidence = 0.9
+	}
+	if c.MinExpected == 0 {
+		c.MinExpected = 1
+	}
+	if c.Seed == 0 {
+		c.Seed = 1
+	}
+	if c.Level == 0 {
+		c.Level = 0.9
+	}
+	switch {
+	case c.Before < 1 || c.After < 1 || c.Before > 120 || c.After > 120:
+		return &ParamError{"before", "before and after must be 1–120 months"}
+	case c.MinPresence < 1 || c.MinPresence > c.Before:
+		return &ParamError{"min_presence", fmt.Sprintf("%d must be 1–%d (the before window)", c.MinPresence, c.Before)}
+	case c.Controls < 1 || c.Controls > 50:
+		return &ParamError{"controls", fmt.Sprintf("%d must be 1–50", c.Controls)}
+	case c.Measure != "deaths" && c.Measure != "events":
+		return &ParamError{"measure", fmt.Sprintf("%q: want deaths or events", c.Measure)}
+	case !(c.Confidence > 0.5 && c.Confidence < 1):
+		return &ParamError{"confidence", fmt.Sprintf("%v must be in (0.5, 1)", c.Confidence)}
+	case !(c.Level > 0.5 && c.Level < 1):
+		return &ParamError{"interval_level", fmt.Sprintf("%v must be in (0.5, 1)", c.Level)}
+	case !(c.MinExpected > 0) || math.IsInf(c.MinExpected, 0):
+		return &ParamError{"min_expected", "must be > 0"}
+	case c.Bootstrap < 100 || c.Bootstrap > 100000:
+		return &ParamError{"bootstrap", "must be 100–100000"}
+	}
+	return nil
+}
+
+// Withdrawal is one cell where deployments ended, with its comparison.
+type Withdrawal struct {
+	Cell     int    `json:"cell"`
+	Area     string `json:"area"` // ISO3 of the cell's country
+	Mission  string `json:"mission"`
+	Location string `json:"location"`
+	Month    string `json:"month"` // first month without a site
+	Status   string `json:"status"`
+	Note     string `json:"note,omitempty"`
+	// Before/After: the measure in the cell in the Before months up to the
+	// withdrawal and the After months from it.
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
+	// Controls are the matched cells that kept a deployment throughout.
+	Controls []Control `json:"controls,omitempty"`
+	// ControlChange is the controls' mean change (after − before).
+	ControlChange float64 `json:"control_change"`
+	// Expected is the matched expectation for the after window: before +
+	// control change (≥ 0).
+	Expected float64 `json:"expected"`
+	DiD      float64 `json:"did"` // (after − before) − control change
+	// P is P(X ≥ after) for X ~ Poisson(max(expected, min_expected)).
+	P     float64 `json:"p"`
+	Fired bool    `json:"fired"`
+}
+
+// Control is a matched comparison cell.
+type Control struct {
+	Cell   int     `json:"cell"`
+	Area   string  `json:"area"`
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
+	Prior  float64 `json:"prior_events"` // all violent events in the 12 months before (risk proxy)
+}
+
+// Withdrawal statuses.
+const (
+	WEvaluated  = "evaluated"
+	WRedeployed = "redeployed"
+	WNoData     = "no event data after"
+	WNoControls = "no matched control"
+)
+
+// WatchReport is the withdrawal watch over a deployment history.
+type WatchReport struct {
+	Config      WatchConfig    `json:"config"`
+	AreaUnit    string         `json:"area_unit"`
+	Matching    string         `json:"matching"`
+	Trigger     string         `json:"trigger"`
+	Withdrawals []Withdrawal   `json:"withdrawals"`
+	Found       int            `json:"found"`
+	Evaluated   int            `json:"evaluated"`
+	Fired       int            `json:"fired"`
+	Skipped     map[string]int `json:"skipped"`
+	// DiD is the mean difference-in-differences over evaluated
+	// withdrawals, with its bootstrap interval (resampling withdrawals
+	// with their matched controls).
+	DiD       *float64     `json:"did"`
+	DiDLow    *float64     `json:"did_low"`
+	DiDHigh   *float64     `json:"did_high"`
+	ByMission []MissionDiD `json:"by_mission"`
+	Sources   []Source     `json:"sources"`
+}
+
+// MissionDiD summarises one mission's withdrawals.
+type MissionDiD struct {
+	Mission   string   `json:"mission"`
+	Evaluated int      `json:"evaluated"`
+	Fired     int      `json:"fired"`
+	DiD       *float64 `json:"did"`
+	DiDLow    *float64 `json:"did_low"`
+	DiDHigh   *float64 `json:"did_high"`
+}
+
+// Watch finds the withdrawals in deps and compares one-sided violence in
+// each withdrawn cell before and after with matched cells that kept their
+// deployments (nearest neighbours, same country first, on
+// log(1 + the measure before) and log(1 + all violent events in the 12
+// months before the withdrawal, the prior-violence proxy of forecast
+// risk)).
+func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells, cfg WatchConfig) (*WatchReport, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	rep := &WatchReport{Config: cfg, Skipped: map[string]int{},
+		AreaUnit: "PRIO-GRID cell (0.5°); deployed = a site in the cell active that month (Geo-PKO presence)",
+		Matching: fmt.Sprintf("%d nearest cells with a site throughout the before and after windows, same country first, on log(1+%s before) and log(1+violent events of all types in the 12 months before) — the prior-violence proxy for forecast risk", cfg.Controls, cfg.Measure),
+		Trigger:  fmt.Sprintf("%s after the withdrawal above the matched expectation with %g%% confidence: P(X ≥ after) < %.3g for X ~ Poisson(max(expected, %g))", cfg.Measure, 100*cfg.Confidence, 1-cfg.Confidence, cfg.MinExpected),
+	}
+	if len(deps) == 0 {
+		return rep, nil
+	}
+	// Events: one-sided measure and all-type counts per cell and month.
+	type cm struct {
+		cell int
+		mo   grid.Month
+	}
+	osv := map[cm]float64{}
+	all := map[cm]float64{}
+	var evFrom, evTo grid.Month
+	for i := range es {
+		x := &es[i]
+		mo := x.Month()
+		if i == 0 || mo < evFrom {
+			evFrom = mo
+		}
+		evTo = max(evTo, mo)
+		cell := x.GridCell
+		if cell == 0 {
+			cell, _ = grid.PrioGID(x.Lat, x.Lon)
+		}
+		if x.Violence >= events.StateBased && x.Violence <= events.OneSided {
+			all[cm{cell, mo}]++
+		}
+		if x.Violence == events.OneSided {
+			if cfg.Measure == "deaths" {
+				osv[cm{cell, mo}] += float64(x.Best)
+			} else {
+				osv[cm{cell, mo}]++
+			}
+		}
+	}
+	sum := func(m map[cm]float64, cell int, from, to grid.Month) float64 {
+		var s float64
+		for mo := from; mo <= to; mo++ {
+			s += m[cm{cell, mo}]
+		}
+		return s
+	}
+	// Presence per cell and month.
+	from, to := coverage.Span(deps)
+	n := int(to-from) + 1
+	present := map[int][]bool{}
+	siteOf := map[int]*coverage.Deployment{}
+	for k := range deps {
+		d := &deps[k]
+		p := present[d.Cell]
+		if p == nil {
+			p = make([]bool, n)
+			present[d.Cell] = p
+		}
+		for mo := d.Start; mo <= d.End; mo++ {
+			p[mo-from] = true
+		}
+		siteOf[d.Cell] = d
+	}
+	at := func(cell int, mo grid.Month) bool {
+		if mo < from || mo > to {
+			return false
+		}
+		return present[cell][mo-from]
+	}
+	lastSite := func(cell int, before grid.Month) *coverage.Deployment {
+		var best *coverage.Deployment
+		for k := range deps {
+			d := &deps[k]
+			if d.Cell == cell && d.Start < before && (best == nil || d.End > best.End) {
+				best = d
+			}
+		}
+		return best
+	}
+	areaOfCell := func(cell int) string {
+		if cells != nil {
+			if c, ok := cells.Get(cell); ok {
+				if a, ok := areaOf(c.Country); ok {
+					return a.Code
+				}
+			}
+		}
+		if d := siteOf[cell]; d != nil {
+			if a, ok := areaOf(d.Country); ok {
+				return a.Code
+			}
+		}
+		return ""
+	}
+	cellIDs := make([]int, 0, len(present))
+	for c := range present {
+		cellIDs = append(cellIDs, c)
+	}
+	sort.Ints(cellIDs)
+	for _, cell := range cellIDs {
+		for w := from + 1; w <= to+1; w++ {
+			if !at(cell, w-1) || at(cell, w) {
+				continue
+			}
+			months := 0
+			for mo := w - grid.Month(cfg.Before); mo < w; mo++ {
+				if at(cell, mo) {
+					months++
+				}
+			}
+			if months < cfg.MinPresence {
+				continue
+			}
+			wd := Withdrawal{Cell: cell, Area: areaOfCell(cell), Month: w.String()}
+			if d := lastSite(cell, w); d != nil {
+				wd.Mission, wd.Location = d.Mission, d.Location
+			}
+			rep.Found++
+			end := w + grid.Month(cfg.After) - 1
+			redeployed := false
+			for mo := w; mo <= end && mo <= to; mo++ {
+				if at(cell, mo) {
+					redeployed = true
+					wd.Note = "a site is back in " + mo.String()
+					break
+				}
+			}
+			switch {
+			case redeployed:
+				wd.Status = WRedeployed
+			case len(es) == 0 || end > evTo || w-grid.Month(cfg.Before) < evFrom:
+				wd.Status = WNoData
+				wd.Note = fmt.Sprintf("the events data span %s..%s; the windows need %s..%s", evFrom, evTo, w-grid.Month(cfg.Before), end)
+			}
+			if wd.Status != "" {
+				rep.Skipped[wd.Status]++
+				rep.Withdrawals = append(rep.Withdrawals, wd)
+				continue
+			}
+			bf, af := w-grid.Month(cfg.Before), end
+			wd.Before = sum(osv, cell, bf, w-1)
+			wd.After = sum(osv, cell, w, af)
+			prior := sum(all, cell, w-12, w-1)
+			// Control pool: cells with a site every month of both windows.
+			type cand struct {
+				c    Control
+				dist float64
+				same bool
+			}
+			var pool []cand
+			for _, other := range cellIDs {
+				if other == cell {
+					continue
+				}
+				kept := true
+				for mo := bf; mo <= af; mo++ {
+					if !at(other, mo) {
+						kept = false
+						break
+					}
+				}
+				if !kept {
+					continue
+				}
+				c := Control{Cell: other, Area: areaOfCell(other), Before: sum(osv, other, bf, w-1), After: sum(osv, other, w, af), Prior: sum(all, other, w-12, w-1)}
+				d := math.Abs(math.Log1p(c.Before)-math.Log1p(wd.Before)) + math.Abs(math.Log1p(c.Prior)-math.Log1p(prior))
+				pool = append(pool, cand{c, d, c.Area == wd.Area && wd.Area != ""})
+			}
+			if len(pool) == 0 {
+				wd.Status = WNoControls
+				wd.Note = "no cell kept a site throughout " + bf.String() + ".." + af.String()
+				rep.Skipped[wd.Status]++
+				rep.Withdrawals = append(rep.Withdrawals, wd)
+				continue
+			}
+			sort.Slice(pool, func(i, j int) bool {
+				if pool[i].same != pool[j].same {
+					return pool[i].same
+				}
+				if pool[i].dist != pool[j].dist {
+					return pool[i].dist < pool[j].dist
+				}
+				return pool[i].c.Cell < pool[j].c.Cell
+			})
+			var ch float64
+			for k := 0; k < cfg.Controls && k < len(pool); k++ {
+				wd.Controls = append(wd.Controls, pool[k].c)
+				ch += pool[k].c.After - pool[k].c.Before
+			}
+			wd.ControlChange = ch / float64(len(wd.Controls))
+			wd.Expected = math.Max(0, wd.Before+wd.ControlChange)
+			wd.DiD = (wd.After - wd.Before) - wd.ControlChange
+			wd.P = poissonUpper(wd.After, math.Max(wd.Expected, cfg.MinExpected))
+			wd.Fired = wd.P < 1-cfg.Confidence
+			wd.Status = WEvaluated
+			rep.Evaluated++
+			if wd.Fired {
+				rep.Fired++
+			}
+			rep.Withdrawals = append(rep.Withdrawals, wd)
+		}
+	}
+	sort.SliceStable(rep.Withdrawals, func(i, j int) bool {
+		a, b := rep.Withdrawals[i], rep.Withdrawals[j]
+		if a.Month != b.Month {
+			return a.Month < b.Month
+		}
+		return a.Cell < b.Cell
+	})
+	// DiD over evaluated withdrawals, overall and by mission.
+	var evald []Withdrawal
+	byM := map[string][]Withdrawal{}
+	for _, w := range rep.Withdrawals {
+		if w.Status == WEvaluated {
+			evald = append(evald, w)
+			byM[w.Mission] = append(byM[w.Mission], w)
+		}
+	}
+	rep.DiD, rep.DiDLow, rep.DiDHigh = bootDiD(evald, cfg)
+	var ms []string
+	for m := range byM {
+		ms = append(ms, m)
+	}
+	sort.Strings(ms)
+	for _, m := range ms {
+		md := MissionDiD{Mission: m, Evaluated: len(byM[m])}
+		for _, w := range byM[m] {
+			if w.Fired {
+				md.Fired++
+			}
+		}
+		md.DiD, md.DiDLow, md.DiDHigh = bootDiD(byM[m], cfg)
+		rep.ByMission = append(rep.ByMission, md)
+	}
+	return rep, nil
+}
+
+// bootDiD is the mean DiD with a percentile bootstrap interval over
+// withdrawals (each with its matched controls), fixed seed.
+func bootDiD(ws []Withdrawal, cfg WatchConfig) (m, lo, hi *float64) {
+	if len(ws) == 0 {
+		return nil, nil, nil
+	}
+	mean := func(idx func(int) int) float64 {
+		var s float64
+		for i := range ws {
+			s += ws[idx(i)].DiD
+		}
+		return s / float64(len(ws))
+	}
+	est := mean(func(i int) int { return i })
+	r := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
+	bs := make([]float64, cfg.Bootstrap)
+	for b := range bs {
+		bs[b] = mean(func(int) int { return r.IntN(len(ws)) })
+	}
+	sort.Float64s(bs)
+	a := (1 - cfg.Level) / 2
+	l, h := SampleQuantile(bs, a), SampleQuantile(bs, 1-a)
+	return &est, &l, &h
+}
+
+// poissonUpper is P(X ≥ k) for X ~ Poisson(lambda).
+func poissonUpper(k, lambda float64) float64 {
+	if k <= 0 {
+		return 1
+	}
+	return 1 - distuv.Poisson{Lambda: lambda}.CDF(k-1)
+}
+
+// WriteText prints the report for people.
+func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("Withdrawal watch — area unit: %s\n", r.AreaUnit)
+	p("Matching: %s\nTrigger: %s\n", r.Matching, r.Trigger)
+	p("Withdrawals found: %d; evaluated: %d; trigger fired: %d; skipped: %s\n", r.Found, r.Evaluated, r.Fired, skippedText(r.Skipped))
+	if r.DiD != nil {
+		p("Difference-in-differences (%s, after − before, withdrawn − matched), mean over evaluated withdrawals: %.2f (%g%% bootstrap interval %.2f to %.2f)\n",
+			r.Config.Measure, *r.DiD, 100*r.Config.Level, *r.DiDLow, *r.DiDHigh)
+	} else {
+		p("No withdrawal could be evaluated: no difference-in-differences estimate.\n")
+	}
+	for _, m := range r.ByMission {
+		p("  %-10s evaluated %3d  fired %3d  DiD %.2f [%.2f, %.2f]\n", m.Mission, m.Evaluated, m.Fired, *m.DiD, *m.DiDLow, *m.DiDHigh)
+	}
+	p("\n%-7s %-4s %-9s %-24s %-8s %-20s %8s %8s %9s %8s %8s %s\n", "month", "area", "mission", "location", "cell", "status", "before", "after", "expected", "did", "p", "trigger")
+	for _, x := range r.Withdrawals {
+		loc := x.Location
+		if len(loc) > 24 {
+			loc = loc[:24]
+		}
+		if x.Status != WEvaluated {
+			p("%-7s %-4s %-9s %-24s %-8d %-20s %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Note)
+			continue
+		}
+		fired := ""
+		if x.Fired {
+			fired = "FIRED"
+		}
+		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9.2f %8.2f %8.3g %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After, x.Expected, x.DiD, x.P, fired)
+	}
+}
+
+func skippedText(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, fmt.Sprintf("%d %s", v, k))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,132 @@
+package performance
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+func osvEvent(id string, cell int, year, month, deaths int) events.Event {
+	lat, lon, _ := grid.PrioCenter(cell)
+	return events.Event{Source: "t", SourceID: id, DateStart: time.Date(year, time.Month(month), 15, 0, 0, 0, 0, time.UTC),
+		Lat: lat, Lon: lon, GridCell: cell, Violence: events.OneSided, Best: deaths, Low: deaths, High: deaths, Country: "Mali"}
+}
+
+func site(id string, cell int, from, to grid.Month) coverage.Deployment {
+	lat, lon, _ := grid.PrioCenter(cell)
+	return coverage.Deployment{Source: "t", SourceID: id, Mission: "MINUSMA", Country: "Mali", Location: id, Lat: lat, Lon: lon, Cell: cell, Start: from, End: to, Military: 100}
+}
+
+// TestWatchHandComputed: cell A loses its site in 2011-01 after a year;
+// B and C keep theirs; D's site leaves and comes back within the year.
+//
+// A: 2 deaths in the 12 months before, 10 after; prior violent events 1.
+// Controls (2): B (before 1, after 1, prior 1: distance |ln 2 − ln 3| =
+// 0.405) and C (before 0, after 3, prior 0: distance ln 3 + ln 2 = 1.79).
+// Control change = ((1 − 1) + (3 − 0)) / 2 = 1.5; expected = 2 + 1.5 =
+// 3.5; DiD = (10 − 2) − 1.5 = 6.5; P(X ≥ 10 | Poisson(3.5)) = 0.003315 <
+// 0.1: the trigger fires.
+func TestWatchHandComputed(t *testing.T) {
+	m := grid.MonthOf
+	const A, B, C, D, E = 150000, 150001, 150002, 150003, 150010
+	deps := []coverage.Deployment{
+		site("a", A, m(2010, 1), m(2010, 12)),
+		site("b", B, m(2009, 1), m(2012, 12)),
+		site("c", C, m(2009, 1), m(2012, 12)),
+		site("d1", D, m(2010, 1), m(2010, 12)),
+		site("d2", D, m(2011, 6), m(2011, 12)),
+	}
+	es := []events.Event{
+		osvEvent("1", A, 2010, 5, 2), osvEvent("2", A, 2011, 3, 10),
+		osvEvent("3", B, 2010, 6, 1), osvEvent("4", B, 2011, 6, 1),
+		osvEvent("5", C, 2011, 4, 3),
+		osvEvent("0", E, 2009, 1, 0), osvEvent("6", E, 2013, 2, 0), // the data span 2009-01..2013-02
+	}
+	var cs []coverage.Cell
+	for _, g := range []int{A, B, C, D, E} {
+		lat, lon, _ := grid.PrioCenter(g)
+		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
+	}
+	rep, err := Watch(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]Withdrawal{}
+	for _, w := range rep.Withdrawals {
+		byKey[w.Month+"/"+w.Location] = w
+	}
+	a, ok := byKey["2011-01/a"]
+	if !ok {
+		t.Fatalf("no withdrawal of A: %+v", rep.Withdrawals)
+	}
+	if a.Status != WEvaluated || a.Area != "MLI" || a.Before != 2 || a.After != 10 || len(a.Controls) != 2 || a.Controls[0].Cell != B || a.Controls[1].Cell != C ||
+		a.ControlChange != 1.5 || a.Expected != 3.5 || a.DiD != 6.5 || math.Abs(a.P-0.0033149442646325) > 1e-9 || !a.Fired {
+		t.Errorf("A: %+v", a)
+	}
+	if d := byKey["2011-01/d1"]; d.Status != WRedeployed || !strings.Contains(d.Note, "2011-06") {
+		t.Errorf("D (back within the year): %+v", d)
+	}
+	if d := byKey["2012-01/d2"]; d.Status != WEvaluated {
+		t.Errorf("D's second withdrawal: %+v", d)
+	}
+	if b := byKey["2013-01/b"]; b.Status != WNoData {
+		t.Errorf("B (windows past the event data): %+v", b)
+	}
+	if rep.Found != 5 || rep.Evaluated != 2 || rep.Fired < 1 || rep.Skipped[WRedeployed] != 1 || rep.Skipped[WNoData] != 2 {
+		t.Errorf("report: found %d evaluated %d fired %d skipped %v", rep.Found, rep.Evaluated, rep.Fired, rep.Skipped)
+	}
+	// DiD: the mean over A and D-2012, inside its bootstrap interval.
+	if rep.DiD == nil || *rep.DiDLow > *rep.DiD || *rep.DiDHigh < *rep.DiD {
+		t.Errorf("DiD %v [%v, %v]", rep.DiD, rep.DiDLow, rep.DiDHigh)
+	}
+	// The same input gives the same report (fixed seed).
+	again, _ := Watch(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 2})
+	if *again.DiDLow != *rep.DiDLow || *again.DiDHigh != *rep.DiDHigh {
+		t.Error("bootstrap not reproducible")
+	}
+	// A stricter trigger (expectation floor 20) does not fire on A.
+	strict, _ := Watch(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 2, MinExpected: 20})
+	for _, w := range strict.Withdrawals {
+		if w.Fired {
+			t.Errorf("fired with floor 20: %+v", w)
+		}
+	}
+}
+
+func TestWatchBadConfig(t *testing.T) {
+	for _, c := range []struct {
+		cfg   WatchConfig
+		field string
+	}{
+		{WatchConfig{Measure: "hearts"}, "measure"},
+		{WatchConfig{Confidence: 1.5}, "confidence"},
+		{WatchConfig{MinPresence: 20}, "min_presence"},
+		{WatchConfig{Controls: -1}, "controls"},
+	} {
+		_, err := Watch(nil, nil, nil, c.cfg)
+		if err == nil || !strings.HasPrefix(err.Error(), c.field+":") {
+			t.Errorf("%+v: %v, want an error naming %s", c.cfg, err, c.field)
+		}
+	}
+}
+
+// TestEventsHash: the events' content hash does not depend on the order
+// they are read in and changes when any value changes.
+func TestEventsHash(t *testing.T) {
+	es := []events.Event{osvEvent("1", 150000, 2010, 5, 2), osvEvent("2", 150001, 2011, 3, 10)}
+	h := func(es []events.Event) string { return NewEngine(Inputs{}).indexEvents(es).src.SHA256 }
+	a := h(es)
+	if b := h([]events.Event{es[1], es[0]}); a != b {
+		t.Error("hash depends on order")
+	}
+	es[1].Best = 11
+	es[1].High = 11
+	if a == h(es) {
+		t.Error("hash unchanged after a change of deaths")
+	}
+}
