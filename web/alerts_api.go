@@ -166,7 +166,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
 	a, err := svc.Receive(r.Context(), c, alerts.Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
 		Location: req.Location, Lat: req.Lat, Lon: req.Lon})
 	if err != nil {
-		return intakeErr(err)
+		return retryLater(w, err)
 	}
 	status := http.StatusCreated
 	if a.Duplicate {

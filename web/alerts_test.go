@@ -30,8 +30,14 @@ type alertsEnv struct {
 // created only when named, since password hashing is slow.
 func newAlertsEnv(t testing.TB, users ...string) *alertsEnv {
 	t.Helper()
+	return newAlertsEnvAt(t, t.TempDir(), sqlite.Options{}, users...)
+}
+
+// newAlertsEnvAt is newAlertsEnv on the SQLite database in dir, opened with opt.
+func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...string) *alertsEnv {
+	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+	db, err := sqlite.Open(ctx, dir, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // Gateway intake: each channel has a public URL /intake/<kind>/<key> that
@@ -94,6 +95,22 @@ func intakeErr(err error) error {
 	return err
 }
 
+// retryAfter is the Retry-After (seconds) of a 503 while the database
+// cannot take a write.
+const retryAfter = "5"
+
+// retryLater turns a store error that will pass (the database is locked by
+// another process past the busy timeout, or cannot be written now) into a
+// 503 with Retry-After, so a gateway keeps the message and sends it again
+// instead of taking a 500 as final; any other error goes to intakeErr.
+func retryLater(w http.ResponseWriter, err error) error {
+	if storage.IsBusy(err) || storage.IsReadOnly(err) {
+		w.Header().Set("Retry-After", retryAfter)
+		return errorf(http.StatusServiceUnavailable, "the database cannot take the message now (busy or read-only): nothing was stored; send it again later")
+	}
+	return intakeErr(err)
+}
+
 // smssyncFail answers SMSSync's JSON error shape with a status.
 func smssyncFail(w http.ResponseWriter, err error) error {
 	var e *Error
@@ -129,7 +146,7 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		}
 		done, err := svc.Store.MarkOutgoingSent(r.Context(), c.ID, uuids, svc.Now())
 		if err != nil {
-			return err
+			return smssyncFail(w, retryLater(w, err))
 		}
 		if done == nil {
 			done = []string{}
@@ -156,7 +173,7 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		return smssyncFail(w, intakeErr(err))
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		return smssyncFail(w, intakeErr(err))
+		return smssyncFail(w, retryLater(w, err))
 	}
 	// Only now, after the commit, does the gateway hear "success".
 	writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
@@ -214,7 +231,18 @@ func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request) error {
 		return intakeErr(err)
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		return intakeErr(err)
+		err = retryLater(w, err)
+		var e *Error
+		if errors.As(err, &e) && e.Status == http.StatusServiceUnavailable {
+			// Twilio does not retry a message itself (it calls the
+			// channel's fallback URL, if any): the TwiML asks the reporter
+			// to send again.
+			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+			w.WriteHeader(e.Status)
+			_, err = w.Write(alerts.TwiML("Not received: the service is busy. Please send your message again in a few minutes."))
+			return err
+		}
+		return err
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
@@ -249,7 +277,7 @@ func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, err := svc.Receive(r.Context(), c, in)
 	if err != nil {
-		return intakeErr(err)
+		return retryLater(w, err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": a.ID, "duplicate": a.Duplicate})
 	return nil
@@ -273,6 +301,13 @@ var alertFormTexts = map[string]alertFormText{
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
 		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer."},
+}
+
+// alertFormBusy is the web form's message while the database cannot take
+// the alert (503 with Retry-After).
+var alertFormBusy = map[string]string{
+	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
+	"fr": "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
 }
 
 type alertFormPage struct {
@@ -331,6 +366,12 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &fe) {
 			p.Error = fe.Error()
 			return s.renderAlertForm(w, r, http.StatusBadRequest, p)
+		}
+		var e *Error
+		if errors.As(retryLater(w, err), &e) && e.Status == http.StatusServiceUnavailable {
+			// The form keeps what was typed, so sending again is one click.
+			p.Error = alertFormBusy[p.Lang]
+			return s.renderAlertForm(w, r, http.StatusServiceUnavailable, p)
 		}
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/vigil-project/vigil/storage"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -22,6 +23,9 @@ type Options struct {
 	// durable against power loss; NORMAL is durable against process crashes
 	// (kill -9) in WAL mode, which is what an acknowledged alert needs.
 	Synchronous string
+	// BusyTimeout is how long a write waits for another writer's lock
+	// before failing with SQLITE_BUSY (storage.IsBusy); 0 means 10 s.
+	BusyTimeout time.Duration
 }
 
 // Open opens (creating if needed) the database file vigil.db in dir, applies
@@ -33,11 +37,15 @@ func Open(ctx context.Context, dir string, opt Options) (*storage.DB, error) {
 	if sync == "" {
 		sync = "NORMAL"
 	}
+	busy := opt.BusyTimeout
+	if busy <= 0 {
+		busy = 10 * time.Second
+	}
 	pragmas := url.Values{}
 	for _, p := range []string{
 		"journal_mode(WAL)",
 		"foreign_keys(ON)",
-		"busy_timeout(10000)",
+		fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()),
 		"synchronous(" + sync + ")",
 		"temp_store(MEMORY)",
 		"cache_size(-65536)",
