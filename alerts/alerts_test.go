@@ -10,7 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -174,7 +174,7 @@ func TestFromCAP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	a, err := cap.Decode(f)
+	a, err := capxml.Decode(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestFromCAP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.Close()
-	b, err := cap.Decode(g)
+	b, err := capxml.Decode(g)
 	if err != nil {
 		t.Fatal(err)
 	}

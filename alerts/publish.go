@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/events"
 )
 
@@ -19,7 +19,7 @@ var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "me
 // details, and the location rounded as for viewers, as a circle whose radius
 // covers the uncertainty. prev lists earlier publications (for msgType
 // Update and references).
-func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*cap.Alert, error) {
+func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*capxml.Alert, error) {
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved {
 		return nil, &FieldError{"status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status)}
 	}
@@ -30,10 +30,10 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 	if sender == "" {
 		sender = "vigil@localhost"
 	}
-	a := &cap.Alert{
+	a := &capxml.Alert{
 		Identifier: fmt.Sprintf("vigil-incident-%d-%d", in.ID, len(prev)+1),
 		Sender:     sender,
-		Sent:       cap.Time{Time: now.UTC().Truncate(time.Second)},
+		Sent:       capxml.Time{Time: now.UTC().Truncate(time.Second)},
 		Status:     "Actual", MsgType: "Alert", Scope: "Restricted",
 		Restriction: "UN mission and protection partners only",
 		Incidents:   fmt.Sprintf("vigil-incident-%d", in.ID),
@@ -51,12 +51,12 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 	if in.Status == Resolved {
 		urgency = "Past"
 	}
-	info := cap.Info{
+	info := capxml.Info{
 		Language: "en", Categories: []string{"Security"}, Event: in.Title,
 		Urgency: urgency, Severity: capSeverity[in.Priority], Certainty: "Observed",
 		Headline: in.Title, Description: in.Summary, SenderName: "Vigil community alert network",
-		EventCodes: []cap.NameValue{{ValueName: "vigil:status", Value: string(in.Status)}},
-		Parameters: []cap.NameValue{{ValueName: "alerts", Value: fmt.Sprint(in.AlertCount)}},
+		EventCodes: []capxml.NameValue{{ValueName: "vigil:status", Value: string(in.Status)}},
+		Parameters: []capxml.NameValue{{ValueName: "alerts", Value: fmt.Sprint(in.AlertCount)}},
 	}
 	if info.Severity == "" {
 		info.Severity = "Unknown"
@@ -64,10 +64,10 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 	l := in.Location.ForRole("viewer")
 	if l.Lat != nil {
 		r := math.Max(l.PrecisionM, 1000) / 1000
-		info.Areas = []cap.Area{{AreaDesc: areaDesc(in),
-			Circles: []string{cap.FormatCircle(cap.Circle{Center: cap.Point{Lat: *l.Lat, Lon: *l.Lon}, RadiusKM: math.Ceil(r)})}}}
+		info.Areas = []capxml.Area{{AreaDesc: areaDesc(in),
+			Circles: []string{capxml.FormatCircle(capxml.Circle{Center: capxml.Point{Lat: *l.Lat, Lon: *l.Lon}, RadiusKM: math.Ceil(r)})}}}
 	}
-	a.Infos = []cap.Info{info}
+	a.Infos = []capxml.Info{info}
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (s *Service) PublishCAP(ctx context.Context, actor string, id int64) (CAPPu
 	if err != nil {
 		return CAPPublication{}, err
 	}
-	doc, err := cap.Marshal(a)
+	doc, err := capxml.Marshal(a)
 	if err != nil {
 		return CAPPublication{}, err
 	}
@@ -168,7 +168,7 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 // mean of the first polygon's vertices; the gateway id is
 // "identifier#info-index" so a re-import is stored once. Cancel and Ack
 // messages carry no new warning and give nothing.
-func FromCAP(a *cap.Alert) []Inbound {
+func FromCAP(a *capxml.Alert) []Inbound {
 	if a.MsgType == "Cancel" || a.MsgType == "Ack" || a.MsgType == "Error" {
 		return nil
 	}
@@ -197,12 +197,12 @@ func FromCAP(a *cap.Alert) []Inbound {
 			}
 			ib.Location = ar.AreaDesc
 			if len(ar.Circles) > 0 {
-				if c, err := cap.ParseCircle(ar.Circles[0]); err == nil {
+				if c, err := capxml.ParseCircle(ar.Circles[0]); err == nil {
 					la, lo := c.Center.Lat, c.Center.Lon
 					ib.Lat, ib.Lon = &la, &lo
 				}
 			} else if len(ar.Polygons) > 0 {
-				if pts, err := cap.ParsePolygon(ar.Polygons[0]); err == nil {
+				if pts, err := capxml.ParsePolygon(ar.Polygons[0]); err == nil {
 					var la, lo float64
 					for _, p := range pts[:len(pts)-1] {
 						la += p.Lat

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage/sqlite"
@@ -31,7 +31,7 @@ func BenchmarkSealStoredText(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		a, err := cap.Decode(fh)
+		a, err := capxml.Decode(fh)
 		fh.Close()
 		if err != nil {
 			continue // the valid set has an ISO 8859-1 file Decode refuses

@@ -11,7 +11,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/events"
 )
 
@@ -306,7 +306,7 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id)
 	if err != nil {
-		var fe *cap.FieldError
+		var fe *capxml.FieldError
 		if errors.As(err, &fe) {
 			return badRequest(fe.Field, "%s", fe.Error())
 		}
@@ -396,13 +396,13 @@ func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	base := strings.TrimRight(svc.BaseURL, "/")
-	var es []cap.FeedEntry
+	var es []capxml.FeedEntry
 	for _, p := range ps {
-		es = append(es, cap.FeedEntry{ID: "urn:vigil:cap:" + p.Identifier, Title: p.Headline, Updated: p.Sent,
+		es = append(es, capxml.FeedEntry{ID: "urn:vigil:cap:" + p.Identifier, Title: p.Headline, Updated: p.Sent,
 			Link: base + "/api/v1/alerts/cap/" + p.Identifier})
 	}
 	var b bytes.Buffer
-	if err := cap.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", base+"/api/v1/alerts/cap/feed.atom", es); err != nil {
+	if err := capxml.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", base+"/api/v1/alerts/cap/feed.atom", es); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")

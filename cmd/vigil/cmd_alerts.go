@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
@@ -101,7 +101,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			if err != nil {
 				return err
 			}
-			a, err := cap.Decode(f)
+			a, err := capxml.Decode(f)
 			f.Close()
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)

@@ -16,7 +16,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/storage"
@@ -193,7 +193,7 @@ func testAlerts(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dec, err := cap.Decode(strings.NewReader(string(p2.XML)))
+		dec, err := capxml.Decode(strings.NewReader(string(p2.XML)))
 		if err != nil || dec.MsgType != "Update" || !strings.Contains(*dec.References, p1.Identifier) {
 			t.Fatalf("%+v %v", dec, err)
 		}

@@ -1,4 +1,4 @@
-package cap_test
+package capxml_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-project/vigil/cap"
+	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -37,30 +37,30 @@ func xmllintSchema(t *testing.T, doc []byte) {
 	}
 }
 
-func sample() *cap.Alert {
+func sample() *capxml.Alert {
 	refs := "vigil@example.org,inc-1,2026-11-25T10:00:00+00:00"
 	size := int64(1234)
 	alt := 100.0
-	return &cap.Alert{
+	return &capxml.Alert{
 		Identifier: "vigil-incident-42", Sender: "joc@mission.example.org",
-		Sent:   cap.Time{time.Date(2026, 11, 25, 22, 5, 0, 0, time.FixedZone("EAT", 3*3600))},
+		Sent:   capxml.Time{time.Date(2026, 11, 25, 22, 5, 0, 0, time.FixedZone("EAT", 3*3600))},
 		Status: "Actual", MsgType: "Update", Scope: "Restricted", Restriction: "UN mission staff only",
 		Codes: []string{"vigil"}, Note: "verified by JOC", References: &refs, Incidents: "inc-42",
-		Infos: []cap.Info{{
+		Infos: []capxml.Info{{
 			Language: "fr-CD", Categories: []string{"Security", "Safety"}, Event: "Armed attack on village",
 			ResponseType: []string{"Shelter", "Monitor"}, Urgency: "Immediate", Severity: "Severe", Certainty: "Observed",
-			EventCodes: []cap.NameValue{{"vigil", "attack"}},
-			Expires:    &cap.Time{time.Date(2026, 11, 26, 22, 5, 0, 0, time.UTC)},
+			EventCodes: []capxml.NameValue{{"vigil", "attack"}},
+			Expires:    &capxml.Time{time.Date(2026, 11, 26, 22, 5, 0, 0, time.UTC)},
 			SenderName: "MONUSCO JOC", Headline: "Attaque signalée à Djugu — été & <nuit>",
 			Description: "Coups de feu entendus; habitants en fuite.", Instruction: "Stay away from the road.",
 			Web: "https://vigil.example.org/incidents/42", Contact: "JOC duty officer",
-			Parameters: []cap.NameValue{{"alerts", "3"}},
-			Resources:  []cap.Resource{{ResourceDesc: "photo", MimeType: "image/jpeg", Size: &size, URI: "https://example.org/p.jpg"}},
-			Areas: []cap.Area{{
+			Parameters: []capxml.NameValue{{"alerts", "3"}},
+			Resources:  []capxml.Resource{{ResourceDesc: "photo", MimeType: "image/jpeg", Size: &size, URI: "https://example.org/p.jpg"}},
+			Areas: []capxml.Area{{
 				AreaDesc: "Djugu territory",
-				Polygons: []string{cap.FormatPolygon([]cap.Point{{1.9, 30.4}, {2.0, 30.5}, {1.8, 30.6}})},
-				Circles:  []string{cap.FormatCircle(cap.Circle{cap.Point{1.92, 30.5}, 5})},
-				Geocodes: []cap.NameValue{{"pcode", "CD5403"}},
+				Polygons: []string{capxml.FormatPolygon([]capxml.Point{{1.9, 30.4}, {2.0, 30.5}, {1.8, 30.6}})},
+				Circles:  []string{capxml.FormatCircle(capxml.Circle{capxml.Point{1.92, 30.5}, 5})},
+				Geocodes: []capxml.NameValue{{"pcode", "CD5403"}},
 				Altitude: &alt,
 			}},
 		}},
@@ -69,7 +69,7 @@ func sample() *cap.Alert {
 
 func TestEncodeValidAgainstXSD(t *testing.T) {
 	a := sample()
-	doc, err := cap.Marshal(a)
+	doc, err := capxml.Marshal(a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,11 +80,11 @@ func TestEncodeValidAgainstXSD(t *testing.T) {
 		t.Errorf("UTC must be written +00:00 (CAP forbids Z):\n%s", doc)
 	}
 	xmllintSchema(t, doc)
-	back, err := cap.Decode(bytes.NewReader(doc))
+	back, err := capxml.Decode(bytes.NewReader(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc2, err := cap.Marshal(back)
+	doc2, err := capxml.Marshal(back)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,9 +105,9 @@ func TestEncodeValidAgainstXSD(t *testing.T) {
 }
 
 func TestEncodeMinimalValid(t *testing.T) {
-	a := &cap.Alert{Identifier: "x1", Sender: "s@x", Sent: cap.Time{time.Unix(1e9, 0).UTC()},
+	a := &capxml.Alert{Identifier: "x1", Sender: "s@x", Sent: capxml.Time{time.Unix(1e9, 0).UTC()},
 		Status: "Test", MsgType: "Alert", Scope: "Public"}
-	doc, err := cap.Marshal(a)
+	doc, err := capxml.Marshal(a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,24 +117,24 @@ func TestEncodeMinimalValid(t *testing.T) {
 func TestEncodeRefusesInvalid(t *testing.T) {
 	tests := []struct {
 		name  string
-		mod   func(a *cap.Alert)
+		mod   func(a *capxml.Alert)
 		field string
 	}{
-		{"no identifier", func(a *cap.Alert) { a.Identifier = "" }, "alert/identifier"},
-		{"bad status", func(a *cap.Alert) { a.Status = "Real" }, "alert/status"},
-		{"restricted without restriction", func(a *cap.Alert) { a.Restriction = "" }, "alert/restriction"},
-		{"update without references", func(a *cap.Alert) { a.References = nil }, "alert/references"},
-		{"bad category", func(a *cap.Alert) { a.Infos[0].Categories = []string{"War"} }, "alert/info[0]/category"},
-		{"open polygon", func(a *cap.Alert) { a.Infos[0].Areas[0].Polygons = []string{"1,2 3,4 5,6 7,8"} }, "alert/info[0]/area[0]/polygon[0]"},
-		{"lat out of range", func(a *cap.Alert) { a.Infos[0].Areas[0].Circles = []string{"91,2 3"} }, "alert/info[0]/area[0]/circle[0]"},
-		{"negative radius", func(a *cap.Alert) { a.Infos[0].Areas[0].Circles = []string{"1,2 -3"} }, "alert/info[0]/area[0]/circle[0]"},
+		{"no identifier", func(a *capxml.Alert) { a.Identifier = "" }, "alert/identifier"},
+		{"bad status", func(a *capxml.Alert) { a.Status = "Real" }, "alert/status"},
+		{"restricted without restriction", func(a *capxml.Alert) { a.Restriction = "" }, "alert/restriction"},
+		{"update without references", func(a *capxml.Alert) { a.References = nil }, "alert/references"},
+		{"bad category", func(a *capxml.Alert) { a.Infos[0].Categories = []string{"War"} }, "alert/info[0]/category"},
+		{"open polygon", func(a *capxml.Alert) { a.Infos[0].Areas[0].Polygons = []string{"1,2 3,4 5,6 7,8"} }, "alert/info[0]/area[0]/polygon[0]"},
+		{"lat out of range", func(a *capxml.Alert) { a.Infos[0].Areas[0].Circles = []string{"91,2 3"} }, "alert/info[0]/area[0]/circle[0]"},
+		{"negative radius", func(a *capxml.Alert) { a.Infos[0].Areas[0].Circles = []string{"1,2 -3"} }, "alert/info[0]/area[0]/circle[0]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := sample()
 			tc.mod(a)
-			_, err := cap.Marshal(a)
-			var fe *cap.FieldError
+			_, err := capxml.Marshal(a)
+			var fe *capxml.FieldError
 			if !errors.As(err, &fe) || fe.Field != tc.field {
 				t.Fatalf("err = %v, want FieldError on %s", err, tc.field)
 			}
@@ -155,7 +155,7 @@ func TestDecodeRealValidAlerts(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer fh.Close()
-			a, v, err := cap.DecodeVersion(fh)
+			a, v, err := capxml.DecodeVersion(fh)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +163,7 @@ func TestDecodeRealValidAlerts(t *testing.T) {
 				t.Fatalf("version %s, alert %+v", v, a)
 			}
 			// Re-encoding what we decoded must still be schema-valid.
-			doc, err := cap.Marshal(a)
+			doc, err := capxml.Marshal(a)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -178,11 +178,11 @@ func TestDecodeDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	a, err := cap.Decode(f)
+	a, err := capxml.Decode(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cap.ParseCircle(a.Infos[0].Areas[0].Circles[0])
+	c, err := capxml.ParseCircle(a.Infos[0].Areas[0].Circles[0])
 	if err != nil || c.Center.Lat != 12.747 || c.Center.Lon != -88.783 {
 		t.Fatalf("circle %+v %v", c, err)
 	}
@@ -192,7 +192,7 @@ func TestDecodeDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f2.Close()
-	a2, err := cap.Decode(f2)
+	a2, err := capxml.Decode(f2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,22 +204,22 @@ func TestDecodeDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f3.Close()
-	a3, err := cap.Decode(f3)
+	a3, err := capxml.Decode(f3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pts, err := cap.ParsePolygon(a3.Infos[0].Areas[0].Polygons[0])
-	if err != nil || len(pts) != 5 || pts[0] != (cap.Point{38.47, -120.14}) {
+	pts, err := capxml.ParsePolygon(a3.Infos[0].Areas[0].Polygons[0])
+	if err != nil || len(pts) != 5 || pts[0] != (capxml.Point{38.47, -120.14}) {
 		t.Fatalf("polygon %v %v", pts, err)
 	}
-	if a3.Infos[0].EventCodes[0] != (cap.NameValue{"SAME", "SVR"}) {
+	if a3.Infos[0].EventCodes[0] != (capxml.NameValue{"SAME", "SVR"}) {
 		t.Fatalf("eventCode %+v", a3.Infos[0].EventCodes)
 	}
 }
 
 func TestLatin1(t *testing.T) {
 	doc := []byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>a</identifier><sender>b</sender><sent>2020-01-01T00:00:00-00:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><note>Caf\xe9 \xe0 Bunia</note></alert>")
-	a, err := cap.Decode(bytes.NewReader(doc))
+	a, err := capxml.Decode(bytes.NewReader(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestDecodeRejects(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			a, err := cap.Decode(f)
+			a, err := capxml.Decode(f)
 			if err == nil {
 				t.Fatalf("accepted: %+v", a)
 			}
@@ -272,7 +272,7 @@ func TestDecodeRejectsInline(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := cap.Decode(strings.NewReader(tc.doc))
+			_, err := capxml.Decode(strings.NewReader(tc.doc))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want mention of %q", err, tc.want)
 			}
@@ -286,18 +286,18 @@ func TestCAP11Converted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	a, v, err := cap.DecodeVersion(f)
+	a, v, err := capxml.DecodeVersion(f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v != "1.1" {
 		t.Fatalf("version %s", v)
 	}
-	doc, err := cap.Marshal(a)
+	doc, err := capxml.Marshal(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(doc, []byte(cap.NS12)) {
+	if !bytes.Contains(doc, []byte(capxml.NS12)) {
 		t.Fatal("converted alert not in the 1.2 namespace")
 	}
 	xmllintSchema(t, doc)
@@ -306,8 +306,8 @@ func TestCAP11Converted(t *testing.T) {
 func TestAtomFeed(t *testing.T) {
 	var b bytes.Buffer
 	up := time.Date(2026, 11, 25, 22, 0, 0, 0, time.UTC)
-	err := cap.WriteFeed(&b, "urn:vigil:cap", "Vigil verified incidents", "Vigil", "https://v.example/cap/feed.atom",
-		[]cap.FeedEntry{{ID: "urn:vigil:incident:1", Title: "Attack & fire", Summary: "x", Updated: up, Link: "https://v.example/cap/1.xml"}})
+	err := capxml.WriteFeed(&b, "urn:vigil:cap", "Vigil verified incidents", "Vigil", "https://v.example/cap/feed.atom",
+		[]capxml.FeedEntry{{ID: "urn:vigil:incident:1", Title: "Attack & fire", Summary: "x", Updated: up, Link: "https://v.example/cap/1.xml"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,16 +348,16 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(`<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>a</identifier></alert>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := cap.Decode(bytes.NewReader(data))
+		a, err := capxml.Decode(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
 		// Anything accepted must re-encode and decode again.
-		doc, err := cap.Marshal(a)
+		doc, err := capxml.Marshal(a)
 		if err != nil {
 			t.Fatalf("accepted alert does not re-encode: %v", err)
 		}
-		if _, err := cap.Decode(bytes.NewReader(doc)); err != nil {
+		if _, err := capxml.Decode(bytes.NewReader(doc)); err != nil {
 			t.Fatalf("re-encoded alert rejected: %v\n%s", err, doc)
 		}
 	})

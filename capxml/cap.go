@@ -1,4 +1,4 @@
-// Package cap encodes and decodes OASIS Common Alerting Protocol (CAP) 1.2
+// Package capxml encodes and decodes OASIS Common Alerting Protocol (CAP) 1.2
 // messages — the alert/info/resource/area structure with polygons, circles
 // and geocodes — and writes the Atom feed through which Vigil publishes
 // verified community-alert incidents.
@@ -10,7 +10,7 @@
 // XML schema cannot express (references triples, polygon closure, coordinate
 // ranges). Encode writes documents that validate against the official
 // cap12.xsd.
-package cap
+package capxml
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package cap
+package capxml
 
 import (
 	"encoding/xml"
