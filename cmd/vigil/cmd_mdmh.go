@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/integrity/textcsv"
+)
+
+func init() {
+	register(command{name: "mdmh", summary: "harmful-speech classifier and narrative grouping (train, classify, cluster, split)", run: runMDMH})
+}
+
+const mdmhUsage = `Usage: vigil mdmh SUBCOMMAND [flags]
+
+Subcommands:
+  train     train a classifier from a labelled CSV (two labels or more)
+  classify  score a CSV's texts with a model (the built-in one by default)
+  cluster   group a CSV's texts into narratives (near-duplicates together)
+  split     write a stratified train/test split that depends only on the ids
+
+Run 'vigil mdmh SUBCOMMAND -h' for its flags.
+`
+
+func runMDMH(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, mdmhUsage)
+		return usageError{"want a subcommand: train, classify, cluster or split"}
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, mdmhUsage)
+		return nil
+	case "train":
+		return runMDMHTrain(args[1:], stderr)
+	case "classify":
+		return runMDMHClassify(ctx, args[1:], stderr)
+	case "cluster":
+		return runMDMHCluster(ctx, args[1:], stderr)
+	case "split":
+		return runMDMHSplit(args[1:], stderr)
+	}
+	return usageError{fmt.Sprintf("unknown subcommand %q: want train, classify, cluster or split", args[0])}
+}
+
+// atomicFile writes to a temporary file beside path and renames it into
+// place on Commit; Abort (or a failed Commit) leaves nothing behind.
+type atomicFile struct {
+	f    *os.File
+	path string
+	w    *bufio.Writer
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{f: f, path: path, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+func (a *atomicFile) Abort() {
+	a.f.Close()
+	os.Remove(a.f.Name())
+}
+
+func (a *atomicFile) Commit() error {
+	if err := a.w.Flush(); err != nil {
+		a.Abort()
+		return err
+	}
+	if err := a.f.Close(); err != nil {
+		os.Remove(a.f.Name())
+		return err
+	}
+	if err := os.Rename(a.f.Name(), a.path); err != nil {
+		os.Remove(a.f.Name())
+		return err
+	}
+	return nil
+}
+
+func runMDMHTrain(args []string, stderr io.Writer) error {
+	fs := newFlags("mdmh train", stderr)
+	in := fs.String("in", "", "labelled CSV with a header row")
+	textCol := fs.String("text-column", "text", "column holding the text")
+	labelCol := fs.String("label-column", "label", "column holding the label")
+	out := fs.String("out", "", "model file to write")
+	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C is chosen by cross-validation")
+	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1) when --c is not given")
+	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" || *out == "" {
+		return usageError{"need --in FILE.csv and --out MODEL"}
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), *in, *textCol, *labelCol)
+	if err != nil {
+		return err
+	}
+	var ex []classify.Example
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if row.Fields[1] == "" {
+			return fmt.Errorf("%s:%d: column %q: empty label", *in, row.Line, *labelCol)
+		}
+		ex = append(ex, classify.Example{Text: row.Fields[0], Label: row.Fields[1]})
+	}
+	opt := classify.Options{C: *c, CV: *c == 0}
+	for _, g := range strings.Split(*grid, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(g), 64)
+		if err != nil || v <= 0 {
+			return usageError{fmt.Sprintf("--c-grid: %q is not a positive number", g)}
+		}
+		opt.CGrid = append(opt.CGrid, v)
+	}
+	if !*quiet {
+		opt.Log = func(s string) { fmt.Fprintln(stderr, s) }
+	}
+	m, err := classify.Train(ex, opt)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *in, err)
+	}
+	af, err := createAtomic(*out)
+	if err != nil {
+		return err
+	}
+	if err := m.Save(af.w); err != nil {
+		af.Abort()
+		return err
+	}
+	if err := af.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "trained on %d examples, labels %v, C=%g: wrote %s\n", len(ex), m.Labels, m.C, *out)
+	return nil
+}
+
+func loadModel(path string) (*classify.Model, error) {
+	if path == "" {
+		return classify.Builtin()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := classify.Load(bufio.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlags("mdmh classify", stderr)
+	modelPath := fs.String("model", "", "model file from 'vigil mdmh train' (default: the built-in harmful/normal model)")
+	in := fs.String("in", "", "CSV with a header row")
+	textCol := fs.String("text-column", "text", "column holding the text")
+	idCol := fs.String("id-column", "id", "column identifying each row (copied to the output)")
+	out := fs.String("out", "", "scored CSV to write: id,label,score")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" || *out == "" {
+		return usageError{"need --in FILE.csv and --out SCORED.csv"}
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), *in, *idCol, *textCol)
+	if err != nil {
+		return err
+	}
+	af, err := createAtomic(*out)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(af.w)
+	cw.Write([]string{"id", "label", "score"})
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			af.Abort()
+			return ctx.Err()
+		}
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			af.Abort()
+			return err
+		}
+		p := m.Predict(row.Fields[1])
+		cw.Write([]string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		af.Abort()
+		return err
+	}
+	return af.Commit()
+}
+
+func runMDMHSplit(args []string, stderr io.Writer) error {
+	fs := newFlags("mdmh split", stderr)
+	in := fs.String("in", "", "labelled CSV with a header row")
+	idCol := fs.String("id-column", "id", "column identifying each row")
+	labelCol := fs.String("label-column", "label", "column holding the label (the split is stratified by it)")
+	frac := fs.Float64("test-fraction", 0.2, "share of each label put in the test file")
+	trainOut := fs.String("train-out", "", "CSV to write the training rows to (all columns)")
+	testOut := fs.String("test-out", "", "CSV to write the test rows to (all columns)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *in == "" || *trainOut == "" || *testOut == "" || *frac <= 0 || *frac >= 1 {
+		return usageError{"need --in FILE.csv, --train-out FILE, --test-out FILE and 0 < --test-fraction < 1"}
+	}
+	f, err := os.Open(*in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	recs, err := cr.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("%s:%d: %v", *in, pe.Line, pe.Err)
+		}
+		return fmt.Errorf("%s: %w", *in, err)
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("%s:1: empty file: want a header row", *in)
+	}
+	col := func(name string) (int, error) {
+		for i, h := range recs[0] {
+			if h == name {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("%s:1: missing column %q", *in, name)
+	}
+	ic, err := col(*idCol)
+	if err != nil {
+		return err
+	}
+	lc, err := col(*labelCol)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(recs)-1)
+	labels := make([]string, len(recs)-1)
+	seen := map[string]int{}
+	for i, r := range recs[1:] {
+		ids[i], labels[i] = r[ic], r[lc]
+		if j, dup := seen[r[ic]]; dup {
+			return fmt.Errorf("%s:%d: id %q already on line %d", *in, i+2, r[ic], j+2)
+		}
+		seen[r[ic]] = i
+	}
+	test := classify.SplitByID(ids, labels, *frac)
+	files := []*atomicFile{}
+	for _, p := range []string{*trainOut, *testOut} {
+		af, err := createAtomic(p)
+		if err != nil {
+			for _, a := range files {
+				a.Abort()
+			}
+			return err
+		}
+		files = append(files, af)
+	}
+	ws := []*csv.Writer{csv.NewWriter(files[0].w), csv.NewWriter(files[1].w)}
+	for _, w := range ws {
+		w.Write(recs[0])
+	}
+	for i, r := range recs[1:] {
+		if test[i] {
+			ws[1].Write(r)
+		} else {
+			ws[0].Write(r)
+		}
+	}
+	for i, w := range ws {
+		w.Flush()
+		if err := w.Error(); err != nil {
+			files[0].Abort()
+			files[1].Abort()
+			return err
+		}
+		_ = i
+	}
+	if err := files[0].Commit(); err != nil {
+		files[1].Abort()
+		return err
+	}
+	return files[1].Commit()
+}

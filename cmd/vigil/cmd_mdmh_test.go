@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateGolden = flag.Bool("update-mdmh", false, "rewrite the mdmh golden files")
+
+func golden(t *testing.T, got []byte, name string) {
+	t.Helper()
+	p := filepath.Join("testdata", "mdmh", name)
+	if *updateGolden {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs:\n got: %s\nwant: %s", name, got, want)
+	}
+}
+
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var so, se bytes.Buffer
+	if code := run(args, nil, &so, &se); code != 0 {
+		t.Fatalf("vigil %s: exit %d: %s", strings.Join(args, " "), code, se.String())
+	}
+	return so.String()
+}
+
+// The documented classifier commands on a small harmless fixture: train a
+// three-label model, classify with it and with the built-in model, cluster.
+func TestMDMHCommands(t *testing.T) {
+	dir := t.TempDir()
+	model := filepath.Join(dir, "topics.model")
+	runOK(t, "mdmh", "train", "--in", "testdata/mdmh/train.csv", "--text-column", "text", "--label-column", "label", "--out", model, "--quiet")
+	scored := filepath.Join(dir, "scored.csv")
+	runOK(t, "mdmh", "classify", "--model", model, "--in", "testdata/mdmh/items.csv", "--text-column", "text", "--out", scored)
+	b, _ := os.ReadFile(scored)
+	golden(t, b, "items.scored.golden.csv")
+
+	builtin := filepath.Join(dir, "builtin.csv")
+	runOK(t, "mdmh", "classify", "--in", "testdata/mdmh/items.csv", "--out", builtin)
+	b, _ = os.ReadFile(builtin)
+	golden(t, b, "items.builtin.golden.csv")
+
+	clusters := filepath.Join(dir, "clusters.csv")
+	runOK(t, "mdmh", "cluster", "--in", "testdata/mdmh/items.csv", "--text-column", "text", "--out", clusters)
+	b, _ = os.ReadFile(clusters)
+	golden(t, b, "items.clusters.golden.csv")
+
+	if out := runOK(t, "mdmh", "-h"); !strings.Contains(out, "classify") {
+		t.Errorf("mdmh -h printed %q", out)
+	}
+}
+
+func TestMDMHBadInput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.csv")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing text column", []string{"mdmh", "classify", "--in", "testdata/mdmh/no_text.csv", "--out", out}, `testdata/mdmh/no_text.csv:1: missing column "text"`},
+		{"bad quote", []string{"mdmh", "cluster", "--in", "testdata/mdmh/bad_quote.csv", "--out", out}, "testdata/mdmh/bad_quote.csv:2:"},
+		{"one label", []string{"mdmh", "train", "--in", "testdata/mdmh/items.csv", "--label-column", "source", "--out", out}, "need two labels or more"},
+		{"missing label column", []string{"mdmh", "train", "--in", "testdata/mdmh/items.csv", "--out", out}, `missing column "label"`},
+		{"bad model", []string{"mdmh", "classify", "--model", "testdata/mdmh/items.csv", "--in", "testdata/mdmh/items.csv", "--out", out}, "not a Vigil classifier model"},
+		{"no subcommand", []string{"mdmh", "frobnicate"}, "unknown subcommand"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var so, se bytes.Buffer
+			if code := run(tc.args, nil, &so, &se); code == 0 || !strings.Contains(se.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want failure naming %q", code, se.String(), tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("an output file was written")
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+				t.Errorf("left files behind: %v", ents)
+			}
+		})
+	}
+}

@@ -1,0 +1,294 @@
+package classify
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/integrity/textcsv"
+	"github.com/vigil-project/vigil/internal/shareddata"
+)
+
+// toy is a small, harmless three-label corpus: weather, market and road
+// reports, with shared filler words so that only the topic words decide.
+func toy() []Example {
+	topics := map[string][]string{
+		"weather": {"rain", "storm", "flood", "sunny", "clouds", "thunder"},
+		"market":  {"prices", "sellers", "bread", "cassava", "traders", "stalls"},
+		"road":    {"bridge", "convoy", "checkpoint", "trucks", "potholes", "detour"},
+	}
+	filler := []string{"today", "in", "the", "town", "people", "say", "again", "near", "river"}
+	rng := rand.New(rand.NewPCG(7, 7))
+	var ex []Example
+	for _, label := range []string{"market", "road", "weather"} {
+		n := 60
+		if label == "road" {
+			n = 20 // imbalanced on purpose
+		}
+		for i := 0; i < n; i++ {
+			var w []string
+			for j := 0; j < 6; j++ {
+				w = append(w, filler[rng.IntN(len(filler))])
+			}
+			for j := 0; j < 2; j++ {
+				w = append(w, topics[label][rng.IntN(len(topics[label]))])
+			}
+			rng.Shuffle(len(w), func(a, b int) { w[a], w[b] = w[b], w[a] })
+			ex = append(ex, Example{Text: strings.Join(w, " "), Label: label})
+		}
+	}
+	return ex
+}
+
+func TestTrainPredict(t *testing.T) {
+	m, err := Train(toy(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, want string }{
+		{"The bridge is closed and the convoy waits at the checkpoint", "road"},
+		{"Heavy RAIN and thunder tonight, flood expected", "weather"},
+		{"Bread prices went up, the traders complain at their stalls", "market"},
+	}
+	for _, tc := range tests {
+		p := m.Predict(tc.text)
+		if p.Label != tc.want || p.Score <= 0.5 || p.Score > 1 {
+			t.Errorf("Predict(%q) = %s %.3f, want %s with score > 0.5", tc.text, p.Label, p.Score, tc.want)
+		}
+		var sum float64
+		for _, v := range p.Probs {
+			sum += v
+		}
+		if sum < 0.999 || sum > 1.001 {
+			t.Errorf("probabilities sum to %v", sum)
+		}
+	}
+}
+
+func TestTrainErrors(t *testing.T) {
+	for _, ex := range [][]Example{nil, {{"a", "x"}, {"b", "x"}}} {
+		if _, err := Train(ex, Options{}); err == nil {
+			t.Errorf("Train(%v) accepted", ex)
+		}
+	}
+}
+
+func TestCrossValidationPicksFromGrid(t *testing.T) {
+	var logs []string
+	m, err := Train(toy(), Options{CV: true, CGrid: []float64{0.01, 10}, Log: func(s string) { logs = append(logs, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.C != 0.01 && m.C != 10 || len(logs) != 2 {
+		t.Errorf("C = %v, logs %q", m.C, logs)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	m, err := Train(toy(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "people say the Convoy waits at the CHECKPOINT near the river"
+	p, reasons := m.Explain(text, 5)
+	if p.Label != "road" || len(reasons) == 0 {
+		t.Fatalf("Explain: %s, %d reasons", p.Label, len(reasons))
+	}
+	found := false
+	for _, r := range reasons {
+		for _, s := range r.Spans {
+			frag := strings.ToLower(text[s.Start:s.End])
+			if !strings.Contains(frag, r.Text) && !strings.Contains(r.Text, frag) {
+				t.Errorf("reason %q points at %q", r.Text, frag)
+			}
+		}
+		if r.Text == "convoy" || r.Text == "checkpoint" {
+			found = true
+		}
+		if r.Weight <= 0 {
+			t.Errorf("reason %q has weight %v", r.Text, r.Weight)
+		}
+	}
+	if !found {
+		t.Errorf("reasons %+v do not name convoy or checkpoint", reasons)
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	m, err := Train(toy(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range toy() {
+		a, b := m.Predict(e.Text), m2.Predict(e.Text)
+		if a.Label != b.Label || a.Score-b.Score > 1e-3 || b.Score-a.Score > 1e-3 {
+			t.Fatalf("%q: %v before saving, %v after", e.Text, a, b)
+		}
+	}
+	for _, bad := range [][]byte{nil, []byte("hello"), append([]byte(magic), 1, 2, 3), buf.Bytes()[:buf.Len()/2]} {
+		if _, err := Load(bytes.NewReader(bad)); err == nil {
+			t.Errorf("Load accepted %d bad bytes", len(bad))
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	m, err := Train(toy(), Options{C: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	m.Save(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte(magic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Load(bytes.NewReader(b))
+		if err == nil {
+			m.Predict("some text to classify")
+		}
+	})
+}
+
+func FuzzExtract(f *testing.F) {
+	f.Add("RT @x: héllo wörld https://t.co/x #tag")
+	f.Add("\xff\xfe مرحبا")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, o := range extract(s, 1<<10, nil) {
+			if o.span.Start < 0 || o.span.End > len(s) || o.span.Start > o.span.End || o.bucket >= 2<<10 {
+				t.Fatalf("bad occurrence %+v for %q", o, s)
+			}
+		}
+	})
+}
+
+func TestSplitByID(t *testing.T) {
+	var ids, labels []string
+	for i := 0; i < 103; i++ {
+		ids = append(ids, fmt.Sprintf("x%d", i))
+		labels = append(labels, []string{"a", "a", "b"}[i%3])
+	}
+	test := SplitByID(ids, labels, 0.2)
+	n := map[string]int{}
+	for i, te := range test {
+		if te {
+			n[labels[i]]++
+		}
+	}
+	if n["a"] != 14 || n["b"] != 7 { // round(0.2·69) and round(0.2·34)
+		t.Errorf("test counts %v, want a 14 b 7", n)
+	}
+	again := SplitByID(ids, labels, 0.2)
+	for i := range test {
+		if test[i] != again[i] {
+			t.Fatal("split not deterministic")
+		}
+	}
+}
+
+func TestBuiltin(t *testing.T) {
+	m, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Labels, ",") != "harmful,normal" {
+		t.Errorf("labels %v", m.Labels)
+	}
+	p := m.Predict("The health centre in Bria opens at eight tomorrow for vaccinations")
+	if p.Label != "normal" {
+		t.Errorf("a clinic announcement scored %v", p)
+	}
+}
+
+func readLabelled(tb testing.TB, rel string) []Example {
+	p := shareddata.Path(tb, rel)
+	f, err := os.Open(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rd, err := textcsv.NewReader(bufio.NewReader(f), p, "id", "text", "label")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ex []Example
+	for {
+		row, err := rd.Next()
+		if err == io.EOF {
+			return ex
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ex = append(ex, Example{Text: row.Fields[1], Label: row.Fields[2]})
+	}
+}
+
+// TestSharedArabic trains on 80% of the MLMA Arabic file and checks the
+// held-out macro-F1 is well above the majority-class baseline (0.42).
+func TestSharedArabic(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	ex := readLabelled(t, "mdmh/mlma2019_ar_train.csv")
+	ids := make([]string, len(ex))
+	labels := make([]string, len(ex))
+	for i, e := range ex {
+		ids[i], labels[i] = fmt.Sprint(i), e.Label
+	}
+	test := SplitByID(ids, labels, 0.2)
+	var tr, te []Example
+	for i, e := range ex {
+		if test[i] {
+			te = append(te, e)
+		} else {
+			tr = append(tr, e)
+		}
+	}
+	m, err := Train(tr, Options{C: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	li := map[string]int{}
+	for i, l := range m.Labels {
+		li[l] = i
+	}
+	var truth, pred []int
+	for _, e := range te {
+		truth = append(truth, li[e.Label])
+		pred = append(pred, li[m.Predict(e.Text).Label])
+	}
+	f1 := MacroF1(truth, pred, len(m.Labels))
+	t.Logf("MLMA Arabic, held-out macro-F1 %.4f", f1)
+	if f1 < 0.6 {
+		t.Errorf("macro-F1 %.4f < 0.6", f1)
+	}
+}
+
+// BenchmarkClassify measures Predict over real posts with the built-in model.
+func BenchmarkClassify(b *testing.B) {
+	ex := readLabelled(b, "mdmh/mlma2019_fr_train.csv")
+	m, err := Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		m.Predict(ex[i%len(ex)].Text)
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}

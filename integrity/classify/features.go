@@ -1,0 +1,195 @@
+package classify
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Feature kinds: a word n-gram or a character n-gram inside a word.
+const (
+	kindWord = 1
+	kindChar = 2
+)
+
+// Span is a byte range [Start, End) in the original text.
+type Span struct{ Start, End int }
+
+// occurrence is one extracted n-gram: its feature index (word n-grams hash
+// into [0, dim), character n-grams into [dim, 2·dim)) and where it is.
+type occurrence struct {
+	bucket uint32
+	kind   uint8
+	span   Span
+}
+
+// segment is a whitespace-separated piece of the text with its byte range.
+type segment struct {
+	start, end int
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func mix(h uint64, r rune) uint64 {
+	h ^= uint64(r)
+	h *= fnvPrime
+	return h
+}
+
+// finalize spreads the FNV bits before taking the bucket (FNV's low bits are weak).
+func finalize(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || unicode.Is(unicode.Mn, r)
+}
+
+// extract lists the hashed word 1–2-grams and character 2–5-grams of text.
+// Text is lower-cased rune by rune; URLs become one "_url_" token and
+// @mentions one "_mention_" token (neither contributes character n-grams);
+// words are runs of letters, digits, marks and '_' of two runes or more;
+// character n-grams are taken inside each whitespace-separated piece padded
+// with a space on each side (scikit-learn's "char_wb").
+func extract(text string, dim uint32, out []occurrence) []occurrence {
+	type tok struct {
+		h    uint64
+		span Span
+	}
+	var toks []tok
+	var runes []rune
+	var offs []int
+	i := 0
+	for i < len(text) {
+		// skip whitespace
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		seg := text[start:i]
+		lower := strings.ToLower(seg)
+		if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "www.") {
+			toks = append(toks, tok{hashString(kindWord, "_url_"), Span{start, i}})
+			continue
+		}
+		if len(seg) > 1 && seg[0] == '@' {
+			toks = append(toks, tok{hashString(kindWord, "_mention_"), Span{start, i}})
+			continue
+		}
+		// runes of the piece, lower-cased, with their byte offsets
+		runes = runes[:0]
+		offs = offs[:0]
+		for j, r := range seg {
+			runes = append(runes, unicode.ToLower(r))
+			offs = append(offs, start+j)
+		}
+		offs = append(offs, i)
+		// character n-grams of " piece "
+		n := len(runes)
+		for a := -1; a < n; a++ {
+			h := uint64(fnvOffset) ^ kindChar
+			for b := a; b <= n && b-a < 5; b++ {
+				var r rune = ' '
+				if b >= 0 && b < n {
+					r = runes[b]
+				}
+				h = mix(h, r)
+				if b-a >= 1 {
+					s0, s1 := a, b+1
+					if s0 < 0 {
+						s0 = 0
+					}
+					if s1 > n {
+						s1 = n
+					}
+					out = append(out, occurrence{dim + uint32(finalize(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
+				}
+			}
+		}
+		// word tokens
+		for a := 0; a < n; {
+			if !isWordRune(runes[a]) {
+				a++
+				continue
+			}
+			b := a
+			h := uint64(fnvOffset) ^ kindWord
+			for b < n && isWordRune(runes[b]) {
+				h = mix(h, runes[b])
+				b++
+			}
+			if b-a >= 2 {
+				toks = append(toks, tok{h, Span{offs[a], offs[b]}})
+			}
+			a = b
+		}
+	}
+	for k, t := range toks {
+		out = append(out, occurrence{uint32(finalize(t.h) % uint64(dim)), kindWord, t.span})
+		if k > 0 {
+			p := toks[k-1]
+			h := (p.h*0x9E3779B97F4A7C15 ^ t.h) + 0x632BE59BD9B4E019
+			out = append(out, occurrence{uint32(finalize(h) % uint64(dim)), kindWord, Span{p.span.Start, t.span.End}})
+		}
+	}
+	return out
+}
+
+func hashString(kind uint64, s string) uint64 {
+	h := uint64(fnvOffset) ^ kind
+	for _, r := range s {
+		h = mix(h, r)
+	}
+	return h
+}
+
+// term is one feature's count in a document.
+type term struct {
+	bucket uint32
+	kind   uint8
+	count  float64
+}
+
+// countTerms folds occurrences into per-bucket counts (sorted by kind, bucket).
+func countTerms(occ []occurrence, out []term) []term {
+	slices.SortFunc(occ, func(a, b occurrence) int {
+		if a.bucket != b.bucket {
+			if a.bucket < b.bucket {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	out = out[:0]
+	for _, o := range occ {
+		if len(out) > 0 && out[len(out)-1].bucket == o.bucket {
+			out[len(out)-1].count++
+			continue
+		}
+		out = append(out, term{o.bucket, o.kind, 1})
+	}
+	return out
+}
+
+// sublinear is scikit-learn's sublinear_tf: 1 + ln(tf).
+func sublinear(tf float64) float64 { return 1 + math.Log(tf) }

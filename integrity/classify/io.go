@@ -1,0 +1,187 @@
+package classify
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"sort"
+)
+
+const magic = "VIGIL-MDMH-1\n"
+
+// Save writes the model compactly: a magic line, then a gzip stream of
+// varint-coded feature indices, IDF values quantised to 1/4096 and weights
+// quantised to 16 bits per class.
+func (m *Model) Save(w io.Writer) error {
+	if _, err := io.WriteString(w, magic); err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+	bw := bufio.NewWriter(zw)
+	var buf [binary.MaxVarintLen64]byte
+	uv := func(v uint64) { bw.Write(buf[:binary.PutUvarint(buf[:], v)]) }
+	K := len(m.Labels)
+	uv(uint64(K))
+	for _, l := range m.Labels {
+		uv(uint64(len(l)))
+		bw.WriteString(l)
+	}
+	uv(uint64(m.Dim))
+	uv(math.Float64bits(m.C))
+	uv(uint64(len(m.Feat)))
+	prev := uint32(0)
+	for _, f := range m.Feat {
+		uv(uint64(f - prev))
+		prev = f
+	}
+	for _, v := range m.IDF {
+		q := math.Round(float64(v) * 4096)
+		binary.Write(bw, binary.LittleEndian, uint16(min(q, 65535)))
+	}
+	for k := 0; k < K; k++ {
+		var mx float64
+		for i := k; i < len(m.W); i += K {
+			mx = math.Max(mx, math.Abs(float64(m.W[i])))
+		}
+		scale := mx / 32767
+		if scale == 0 {
+			scale = 1
+		}
+		binary.Write(bw, binary.LittleEndian, scale)
+		for i := k; i < len(m.W); i += K {
+			binary.Write(bw, binary.LittleEndian, int16(math.Round(float64(m.W[i])/scale)))
+		}
+		binary.Write(bw, binary.LittleEndian, m.B[k])
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// Load reads a model written by Save.
+func Load(r io.Reader) (*Model, error) {
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != magic {
+		return nil, errors.New("not a Vigil classifier model (bad header)")
+	}
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	var rerr error
+	uv := func() uint64 {
+		v, err := binary.ReadUvarint(br)
+		if err != nil && rerr == nil {
+			rerr = err
+		}
+		return v
+	}
+	K := uv()
+	if rerr != nil || K < 2 || K > 1000 {
+		return nil, fmt.Errorf("model: bad label count %d", K)
+	}
+	m := &Model{}
+	for k := uint64(0); k < K; k++ {
+		n := uv()
+		if n > 1000 {
+			return nil, errors.New("model: bad label")
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(br, b); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		m.Labels = append(m.Labels, string(b))
+	}
+	dim := uv()
+	if dim == 0 || dim > 1<<26 {
+		return nil, fmt.Errorf("model: bad dimension %d", dim)
+	}
+	m.Dim = uint32(dim)
+	m.C = math.Float64frombits(uv())
+	nf := uv()
+	if nf > 2*dim {
+		return nil, errors.New("model: bad feature count")
+	}
+	m.Feat = make([]uint32, nf)
+	prev := uint64(0)
+	for i := range m.Feat {
+		prev += uv()
+		if prev >= 2*dim {
+			return nil, errors.New("model: feature index out of range")
+		}
+		m.Feat[i] = uint32(prev)
+	}
+	if rerr != nil {
+		return nil, fmt.Errorf("model: %w", rerr)
+	}
+	if !sort.SliceIsSorted(m.Feat, func(i, j int) bool { return m.Feat[i] < m.Feat[j] }) {
+		return nil, errors.New("model: features out of order")
+	}
+	q := make([]uint16, nf)
+	if err := binary.Read(br, binary.LittleEndian, q); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	m.IDF = make([]float32, nf)
+	for i, v := range q {
+		m.IDF[i] = float32(float64(v) / 4096)
+	}
+	m.W = make([]float32, int(nf)*int(K))
+	m.B = make([]float32, K)
+	w16 := make([]int16, nf)
+	for k := 0; k < int(K); k++ {
+		var scale float64
+		if err := binary.Read(br, binary.LittleEndian, &scale); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		if err := binary.Read(br, binary.LittleEndian, w16); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		for i, v := range w16 {
+			m.W[i*int(K)+k] = float32(float64(v) * scale)
+		}
+		if err := binary.Read(br, binary.LittleEndian, &m.B[k]); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+	}
+	m.buildIndex()
+	return m, nil
+}
+
+// SplitByID marks the test part of a stratified split that depends only on
+// the ids: within each label, items are ordered by the 64-bit FNV-1a hash of
+// their id (ties by id) and the first round(frac·count) are the test set.
+// scripts/mdmh-reference.py documents the same rule.
+func SplitByID(ids, labels []string, frac float64) []bool {
+	byLabel := map[string][]int{}
+	for i, l := range labels {
+		byLabel[l] = append(byLabel[l], i)
+	}
+	hash := make([]uint64, len(ids))
+	for i, id := range ids {
+		h := fnv.New64a()
+		h.Write([]byte(id))
+		hash[i] = h.Sum64()
+	}
+	test := make([]bool, len(ids))
+	for _, idx := range byLabel {
+		sort.Slice(idx, func(a, b int) bool {
+			ia, ib := idx[a], idx[b]
+			if hash[ia] != hash[ib] {
+				return hash[ia] < hash[ib]
+			}
+			return ids[ia] < ids[ib]
+		})
+		n := int(math.Round(frac * float64(len(idx))))
+		for _, i := range idx[:n] {
+			test[i] = true
+		}
+	}
+	return test
+}

@@ -1,0 +1,627 @@
+// Package classify is Vigil's harmful-speech classifier: a multinomial logistic
+// regression over hashed, TF-IDF-weighted word 1–2-grams and character 2–5-grams,
+// trained here deterministically, serialised compactly and able to say which
+// n-grams drove a score.
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Example is one labelled text.
+type Example struct {
+	Text  string
+	Label string
+}
+
+// Options controls training. The zero value is the default.
+type Options struct {
+	// Dim is the number of hash buckets per block (word, character); a power
+	// of two is not required. Default 1<<19.
+	Dim uint32
+	// C is the inverse L2 regularisation strength (scikit-learn's C); zero
+	// means DefaultC. Ignored when CV is set.
+	C float64
+	// CV chooses C among CGrid by stratified k-fold cross-validation
+	// (macro-F1) on the training examples before the final fit.
+	CV bool
+	// CGrid is the list of C values cross-validation tries (default
+	// DefaultCGrid).
+	CGrid []float64
+	// Folds is the number of cross-validation folds (default 3).
+	Folds int
+	// MinDF drops features seen in fewer training documents (default 1: keep all).
+	MinDF int
+	// MaxIter bounds L-BFGS iterations (default 400).
+	MaxIter int
+	// Unbalanced turns off balanced class weights (n / (k · count(class))).
+	Unbalanced bool
+	// Seed fixes the cross-validation fold assignment (default 1).
+	Seed uint64
+	// Log, if set, receives progress lines (cross-validation scores).
+	Log func(string)
+}
+
+// DefaultCGrid is the regularisation grid tried by cross-validation.
+var DefaultCGrid = []float64{0.3, 1, 4}
+
+// DefaultC is the regularisation used without cross-validation; it was
+// chosen by cross-validation inside the training splits of the four shared
+// data sets (docs/benchmarks/integrity.md records the runs).
+const DefaultC = 1.0
+
+// Model is a trained classifier. Its methods are safe for concurrent use.
+type Model struct {
+	Labels []string // class names, sorted
+	Dim    uint32
+	C      float64  // the C it was trained with
+	Feat   []uint32 // sorted feature indices with a column (word block < Dim ≤ char block)
+	IDF    []float32
+	W      []float32 // len(Feat)·K, column-major: W[col*K+k]
+	B      []float32 // K intercepts
+
+	col []int32 // feature index → column, -1 if none (built on load)
+}
+
+func (o *Options) defaults() {
+	if o.Dim == 0 {
+		o.Dim = 1 << 19
+	}
+	if len(o.CGrid) == 0 {
+		o.CGrid = DefaultCGrid
+	}
+	if o.C <= 0 {
+		o.C = DefaultC
+	}
+	if o.Folds < 2 {
+		o.Folds = 3
+	}
+	if o.MinDF < 1 {
+		o.MinDF = 1
+	}
+	if o.MaxIter <= 0 {
+		o.MaxIter = 400
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+}
+
+// doc is a document's raw feature counts.
+type doc []term
+
+func featurize(texts []string, dim uint32) []doc {
+	docs := make([]doc, len(texts))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var occ []occurrence
+			for i := w; i < len(texts); i += workers {
+				occ = extract(texts[i], dim, occ[:0])
+				docs[i] = slices.Clone(countTerms(occ, nil))
+			}
+		}(w)
+	}
+	wg.Wait()
+	return docs
+}
+
+// Train fits a model on examples (two labels or more). With Options.CV, C is
+// chosen by stratified k-fold cross-validation (macro-F1) inside the
+// examples, then the model is refitted on all of them.
+func Train(examples []Example, opt Options) (*Model, error) {
+	opt.defaults()
+	if len(examples) == 0 {
+		return nil, errors.New("no training examples")
+	}
+	labelSet := map[string]bool{}
+	for _, e := range examples {
+		labelSet[e.Label] = true
+	}
+	if len(labelSet) < 2 {
+		return nil, fmt.Errorf("need two labels or more, have %d", len(labelSet))
+	}
+	labels := make([]string, 0, len(labelSet))
+	for l := range labelSet {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	li := map[string]int{}
+	for i, l := range labels {
+		li[l] = i
+	}
+	texts := make([]string, len(examples))
+	y := make([]int, len(examples))
+	for i, e := range examples {
+		texts[i] = e.Text
+		y[i] = li[e.Label]
+	}
+	docs := featurize(texts, opt.Dim)
+	c := opt.C
+	if opt.CV {
+		folds := StratifiedFolds(y, opt.Folds, opt.Seed)
+		best := -1.0
+		for _, cand := range opt.CGrid {
+			var pred, truth []int
+			for f := 0; f < opt.Folds; f++ {
+				var tr, te []int
+				for i, fi := range folds {
+					if fi == f {
+						te = append(te, i)
+					} else {
+						tr = append(tr, i)
+					}
+				}
+				m := fit(pick(docs, tr), pickInt(y, tr), labels, opt, cand)
+				for _, i := range te {
+					k, _ := m.predictDoc(docs[i])
+					pred = append(pred, k)
+					truth = append(truth, y[i])
+				}
+			}
+			score := MacroF1(truth, pred, len(labels))
+			if opt.Log != nil {
+				opt.Log(fmt.Sprintf("cross-validation: C=%g macro-F1=%.4f", cand, score))
+			}
+			if score > best+1e-9 {
+				best, c = score, cand
+			}
+		}
+	}
+	return fit(docs, y, labels, opt, c), nil
+}
+
+func pick(d []doc, idx []int) []doc {
+	out := make([]doc, len(idx))
+	for i, j := range idx {
+		out[i] = d[j]
+	}
+	return out
+}
+
+func pickInt(d []int, idx []int) []int {
+	out := make([]int, len(idx))
+	for i, j := range idx {
+		out[i] = d[j]
+	}
+	return out
+}
+
+// StratifiedFolds assigns each example a fold in [0, k), class by class, after
+// a seeded shuffle, so every fold has the classes in the same proportions.
+func StratifiedFolds(y []int, k int, seed uint64) []int {
+	byClass := map[int][]int{}
+	for i, c := range y {
+		byClass[c] = append(byClass[c], i)
+	}
+	classes := make([]int, 0, len(byClass))
+	for c := range byClass {
+		classes = append(classes, c)
+	}
+	sort.Ints(classes)
+	folds := make([]int, len(y))
+	rng := splitmix(seed)
+	next := 0
+	for _, c := range classes {
+		idx := byClass[c]
+		for i := len(idx) - 1; i > 0; i-- {
+			j := int(rng() % uint64(i+1))
+			idx[i], idx[j] = idx[j], idx[i]
+		}
+		for _, i := range idx {
+			folds[i] = next % k
+			next++
+		}
+	}
+	return folds
+}
+
+func splitmix(seed uint64) func() uint64 {
+	s := seed
+	return func() uint64 {
+		s += 0x9E3779B97F4A7C15
+		z := s
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		return z ^ (z >> 31)
+	}
+}
+
+// fit trains one model with a fixed C.
+func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
+	K := len(labels)
+	n := len(docs)
+	// document frequencies
+	df := map[uint32]int{}
+	for _, d := range docs {
+		for _, t := range d {
+			df[t.bucket]++
+		}
+	}
+	feat := make([]uint32, 0, len(df))
+	for f, cnt := range df {
+		if cnt >= opt.MinDF {
+			feat = append(feat, f)
+		}
+	}
+	slices.Sort(feat)
+	m := &Model{Labels: labels, Dim: opt.Dim, C: c, Feat: feat, IDF: make([]float32, len(feat)), B: make([]float32, K)}
+	for i, f := range feat {
+		// scikit-learn's smooth idf: ln((1+n)/(1+df)) + 1
+		m.IDF[i] = float32(math.Log(float64(1+n)/float64(1+df[f])) + 1)
+	}
+	m.buildIndex()
+	// vectorise
+	type row struct {
+		cols []int32
+		vals []float64
+	}
+	rows := make([]row, n)
+	for i, d := range docs {
+		cols, vals := m.vectorize(d, nil, nil)
+		rows[i] = row{cols, vals}
+	}
+	// class weights
+	sw := make([]float64, K)
+	counts := make([]int, K)
+	for _, c := range y {
+		counts[c]++
+	}
+	for k := range sw {
+		sw[k] = 1
+		if !opt.Unbalanced && counts[k] > 0 {
+			sw[k] = float64(n) / float64(K*counts[k])
+		}
+	}
+	P := len(feat)
+	nparam := P*K + K
+	theta := make([]float64, nparam)
+	workers := runtime.GOMAXPROCS(0)
+	if workers > 4 {
+		workers = 4
+	}
+	grads := make([][]float64, workers)
+	for w := range grads {
+		grads[w] = make([]float64, nparam)
+	}
+	losses := make([]float64, workers)
+	obj := func(x, g []float64) float64 {
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				gw := grads[w]
+				clear(gw)
+				z := make([]float64, K)
+				var loss float64
+				lo, hi := w*n/workers, (w+1)*n/workers
+				for i := lo; i < hi; i++ {
+					r := rows[i]
+					for k := 0; k < K; k++ {
+						z[k] = x[P*K+k]
+					}
+					for j, cI := range r.cols {
+						v := r.vals[j]
+						base := int(cI) * K
+						for k := 0; k < K; k++ {
+							z[k] += v * x[base+k]
+						}
+					}
+					mx := z[0]
+					for _, v := range z[1:] {
+						mx = math.Max(mx, v)
+					}
+					var sum float64
+					for k := range z {
+						z[k] = math.Exp(z[k] - mx)
+						sum += z[k]
+					}
+					s := sw[y[i]]
+					loss += s * (math.Log(sum) + mx - (math.Log(z[y[i]]) + mx))
+					for k := range z {
+						p := z[k] / sum
+						if k == y[i] {
+							p--
+						}
+						z[k] = s * p
+					}
+					for j, cI := range r.cols {
+						v := r.vals[j]
+						base := int(cI) * K
+						for k := 0; k < K; k++ {
+							gw[base+k] += v * z[k]
+						}
+					}
+					for k := 0; k < K; k++ {
+						gw[P*K+k] += z[k]
+					}
+				}
+				losses[w] = loss
+			}(w)
+		}
+		wg.Wait()
+		copy(g, grads[0])
+		f := losses[0]
+		for w := 1; w < workers; w++ {
+			axpy(1, grads[w], g)
+			f += losses[w]
+		}
+		// L2 on the weights, not the intercepts
+		inv := 1 / c
+		for i := 0; i < P*K; i++ {
+			f += 0.5 * inv * x[i] * x[i]
+			g[i] += inv * x[i]
+		}
+		return f
+	}
+	lbfgs(obj, theta, 6, opt.MaxIter, 1e-4*float64(n))
+	m.W = make([]float32, P*K)
+	for i := range m.W {
+		m.W[i] = float32(theta[i])
+	}
+	for k := 0; k < K; k++ {
+		m.B[k] = float32(theta[P*K+k])
+	}
+	return m
+}
+
+func (m *Model) buildIndex() {
+	m.col = make([]int32, 2*int(m.Dim))
+	for i := range m.col {
+		m.col[i] = -1
+	}
+	for i, f := range m.Feat {
+		m.col[f] = int32(i)
+	}
+}
+
+// vectorize turns raw counts into the model's columns and TF-IDF values:
+// sublinear tf (1 + ln tf) × idf, L2-normalised separately in the word and
+// character blocks. Features without a column are dropped.
+func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float64) {
+	cols, vals = cols[:0], vals[:0]
+	var nw, nc float64
+	split := 0
+	for _, t := range d {
+		c := m.col[t.bucket]
+		if c < 0 {
+			continue
+		}
+		v := sublinear(t.count) * float64(m.IDF[c])
+		cols = append(cols, c)
+		vals = append(vals, v)
+		if t.bucket < m.Dim {
+			nw += v * v
+			split = len(cols)
+		} else {
+			nc += v * v
+		}
+	}
+	nw, nc = math.Sqrt(nw), math.Sqrt(nc)
+	for i := range vals {
+		if i < split {
+			vals[i] /= nw
+		} else {
+			vals[i] /= nc
+		}
+	}
+	return cols, vals
+}
+
+// logits returns the class scores of a document.
+func (m *Model) logits(d doc) []float64 {
+	K := len(m.Labels)
+	z := make([]float64, K)
+	for k := range z {
+		z[k] = float64(m.B[k])
+	}
+	cols, vals := m.vectorize(d, make([]int32, 0, len(d)), make([]float64, 0, len(d)))
+	for j, c := range cols {
+		base := int(c) * K
+		for k := 0; k < K; k++ {
+			z[k] += vals[j] * float64(m.W[base+k])
+		}
+	}
+	return z
+}
+
+func softmax(z []float64) []float64 {
+	mx := z[0]
+	for _, v := range z[1:] {
+		mx = math.Max(mx, v)
+	}
+	var sum float64
+	p := make([]float64, len(z))
+	for k, v := range z {
+		p[k] = math.Exp(v - mx)
+		sum += p[k]
+	}
+	for k := range p {
+		p[k] /= sum
+	}
+	return p
+}
+
+func (m *Model) predictDoc(d doc) (int, []float64) {
+	p := softmax(m.logits(d))
+	best := 0
+	for k := range p {
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	return best, p
+}
+
+// Prediction is a classified text.
+type Prediction struct {
+	Label string
+	Score float64            // probability of Label
+	Probs map[string]float64 // probability of every label
+}
+
+// Predict classifies one text.
+func (m *Model) Predict(text string) Prediction {
+	occ := extract(text, m.Dim, nil)
+	k, p := m.predictDoc(countTerms(occ, nil))
+	pr := Prediction{Label: m.Labels[k], Score: p[k], Probs: map[string]float64{}}
+	for i, l := range m.Labels {
+		pr.Probs[l] = p[i]
+	}
+	return pr
+}
+
+// Reason is one n-gram that pushed a text towards a label.
+type Reason struct {
+	Text   string  // the n-gram as it appears in the text (lower-cased)
+	Kind   string  // "word" or "char"
+	Weight float64 // contribution to the label's logit, relative to the mean of all labels
+	Spans  []Span  // where it occurs in the original text
+}
+
+// Explain classifies text and lists the (at most n) n-grams that contributed
+// most to the predicted label, strongest first. A contribution is the
+// feature's TF-IDF value times (its weight for the label minus its mean
+// weight over all labels); character n-grams inside the same word are added
+// together and reported as that word.
+func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
+	pr := m.Predict(text)
+	K := len(m.Labels)
+	k := slices.Index(m.Labels, pr.Label)
+	occ := extract(text, m.Dim, nil)
+	terms := countTerms(slices.Clone(occ), nil)
+	cols, vals := m.vectorize(terms, nil, nil)
+	contrib := map[int32]float64{}
+	for j, c := range cols {
+		var mean float64
+		for kk := 0; kk < K; kk++ {
+			mean += float64(m.W[int(c)*K+kk])
+		}
+		mean /= float64(K)
+		contrib[c] = vals[j] * (float64(m.W[int(c)*K+k]) - mean)
+	}
+	type key struct {
+		kind string
+		text string
+	}
+	agg := map[key]*Reason{}
+	seen := map[key]map[Span]bool{}
+	for _, o := range occ {
+		c := m.col[o.bucket]
+		if c < 0 {
+			continue
+		}
+		w := contrib[c]
+		// count each feature's contribution once, spread over its occurrences
+		var kk key
+		var span Span
+		if o.kind == kindWord {
+			span = o.span
+			kk = key{"word", strings.ToLower(text[span.Start:span.End])}
+		} else {
+			span = wordAround(text, o.span)
+			kk = key{"char", strings.ToLower(text[span.Start:span.End])}
+		}
+		r := agg[kk]
+		if r == nil {
+			r = &Reason{Text: kk.text, Kind: kk.kind}
+			agg[kk] = r
+			seen[kk] = map[Span]bool{}
+		}
+		r.Weight += w / float64(countOcc(terms, o.bucket))
+		if !seen[kk][span] {
+			seen[kk][span] = true
+			r.Spans = append(r.Spans, span)
+		}
+	}
+	out := make([]Reason, 0, len(agg))
+	for _, r := range agg {
+		if r.Weight > 0 {
+			out = append(out, *r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Weight != out[j].Weight {
+			return out[i].Weight > out[j].Weight
+		}
+		return out[i].Text < out[j].Text
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return pr, out
+}
+
+func countOcc(terms []term, b uint32) float64 {
+	i, ok := slices.BinarySearchFunc(terms, b, func(t term, b uint32) int {
+		if t.bucket < b {
+			return -1
+		} else if t.bucket > b {
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return 1
+	}
+	return terms[i].count
+}
+
+// wordAround widens a span to the whitespace-separated piece containing it.
+func wordAround(text string, s Span) Span {
+	a, b := s.Start, s.End
+	for a > 0 && !isSpaceByte(text[a-1]) {
+		a--
+	}
+	for b < len(text) && !isSpaceByte(text[b]) {
+		b++
+	}
+	return Span{a, b}
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// MacroF1 is the unweighted mean over classes of per-class F1.
+func MacroF1(truth, pred []int, k int) float64 {
+	var sum float64
+	for c := 0; c < k; c++ {
+		p, r, _ := PrecisionRecall(truth, pred, c)
+		if p+r > 0 {
+			sum += 2 * p * r / (p + r)
+		}
+	}
+	return sum / float64(k)
+}
+
+// PrecisionRecall returns precision, recall and support of class c.
+func PrecisionRecall(truth, pred []int, c int) (p, r float64, support int) {
+	var tp, fp, fn int
+	for i := range truth {
+		switch {
+		case pred[i] == c && truth[i] == c:
+			tp++
+		case pred[i] == c:
+			fp++
+		case truth[i] == c:
+			fn++
+		}
+	}
+	if tp+fp > 0 {
+		p = float64(tp) / float64(tp+fp)
+	}
+	if tp+fn > 0 {
+		r = float64(tp) / float64(tp+fn)
+	}
+	return p, r, tp + fn
+}
