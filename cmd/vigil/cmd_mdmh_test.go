@@ -9,12 +9,12 @@ import (
 	"testing"
 )
 
-var updateGolden = flag.Bool("update-mdmh", false, "rewrite the mdmh golden files")
+var updateMDMHGolden = flag.Bool("update-mdmh", false, "rewrite the mdmh golden files")
 
-func golden(t *testing.T, got []byte, name string) {
+func mdmhGolden(t *testing.T, got []byte, name string) {
 	t.Helper()
 	p := filepath.Join("testdata", "mdmh", name)
-	if *updateGolden {
+	if *updateMDMHGolden {
 		if err := os.WriteFile(p, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -46,17 +46,17 @@ func TestMDMHCommands(t *testing.T) {
 	scored := filepath.Join(dir, "scored.csv")
 	runOK(t, "mdmh", "classify", "--model", model, "--in", "testdata/mdmh/items.csv", "--text-column", "text", "--out", scored)
 	b, _ := os.ReadFile(scored)
-	golden(t, b, "items.scored.golden.csv")
+	mdmhGolden(t, b, "items.scored.golden.csv")
 
 	builtin := filepath.Join(dir, "builtin.csv")
 	runOK(t, "mdmh", "classify", "--in", "testdata/mdmh/items.csv", "--out", builtin)
 	b, _ = os.ReadFile(builtin)
-	golden(t, b, "items.builtin.golden.csv")
+	mdmhGolden(t, b, "items.builtin.golden.csv")
 
 	clusters := filepath.Join(dir, "clusters.csv")
 	runOK(t, "mdmh", "cluster", "--in", "testdata/mdmh/items.csv", "--text-column", "text", "--out", clusters)
 	b, _ = os.ReadFile(clusters)
-	golden(t, b, "items.clusters.golden.csv")
+	mdmhGolden(t, b, "items.clusters.golden.csv")
 
 	if out := runOK(t, "mdmh", "-h"); !strings.Contains(out, "classify") {
 		t.Errorf("mdmh -h printed %q", out)
