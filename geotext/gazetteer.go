@@ -6,7 +6,9 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -17,6 +19,11 @@ type Place struct {
 	AltNames   []string // alternate names and spellings
 	Lat, Lon   float64
 	AdminCodes []string // e.g. P-codes of the admin areas, coarsest first
+	Country    string   // ISO 3166 alpha-3 code when known ("COD")
+	Admin1     string   // name of the first-level unit when known ("Ituri")
+	Population int      // 0 when unknown
+	Kind       string   // town, admin1, admin2, locality, deployment, or the file's own
+	Source     string   // where the entry came from (geonames, ucdp-ged, geo-pko, an import)
 }
 
 // Gazetteer is an in-memory index of place names, matched case- and
@@ -25,6 +32,15 @@ type Gazetteer struct {
 	Places  []Place
 	index   map[string][]int // folded name -> indexes into Places
 	maxToks int
+
+	// Area is the default area of interest used to rank ambiguous names
+	// (nil: none). Set it before sharing the gazetteer between goroutines.
+	Area *Area
+
+	fuzzy   map[string][]string // one-rune deletions of a folded name -> the names
+	near    map[[2]int][]int    // 1° buckets -> places, for Label
+	lazyMu  sync.Mutex
+	indexed bool
 }
 
 // LoadGazetteer reads a CSV with a header row naming at least the columns
@@ -44,20 +60,44 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		return nil, fmt.Errorf("%s: %w", src, err)
 	}
 	col := map[string]int{}
-	var adminCols []int
+	var adminCols, altNameCols []int
+	set := func(k string, i int) {
+		if _, ok := col[k]; !ok {
+			col[k] = i
+		}
+	}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		switch h {
-		case "name":
-			col["name"] = i
-		case "alternate_names", "alternatenames", "alt_names", "alternates":
-			col["alt"] = i
-		case "lat", "latitude":
-			col["lat"] = i
-		case "lon", "lng", "long", "longitude":
-			col["lon"] = i
+		switch strings.ReplaceAll(h, "_", "") {
+		case "name", "placename", "featurename":
+			set("name", i)
+		case "nameen", "namefr", "nameloc", "namelocal":
+			if _, ok := col["name"]; !ok {
+				col["name"] = i
+			} else {
+				altNameCols = append(altNameCols, i)
+			}
+		case "alternatenames", "altnames", "alternates":
+			set("alt", i)
+		case "lat", "latitude", "y":
+			set("lat", i)
+		case "lon", "lng", "long", "longitude", "x":
+			set("lon", i)
+		case "country", "countrycode", "iso3", "admin0pcode", "adm0pcode":
+			set("country", i)
+			if strings.Contains(h, "pcode") {
+				adminCols = append(adminCols, i)
+			}
+		case "admin1name", "admin1nameen", "admin1namefr", "adm1en", "adm1fr", "adm1name":
+			set("admin1", i)
+		case "population", "pop":
+			set("population", i)
+		case "kind", "feature", "featurecode", "type":
+			set("kind", i)
+		case "source":
+			set("source", i)
 		default:
-			if strings.HasPrefix(h, "admin") || strings.HasPrefix(h, "pcode") {
+			if strings.HasPrefix(h, "admin") || strings.HasPrefix(h, "adm") && strings.Contains(h, "pcode") || strings.HasPrefix(h, "pcode") {
 				adminCols = append(adminCols, i)
 			}
 		}
@@ -101,10 +141,37 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 				}
 			}
 		}
+		for _, i := range altNameCols {
+			if i < len(rec) && strings.TrimSpace(rec[i]) != "" && strings.TrimSpace(rec[i]) != p.Name {
+				p.AltNames = append(p.AltNames, strings.TrimSpace(rec[i]))
+			}
+		}
 		for _, i := range adminCols {
 			if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
 				p.AdminCodes = append(p.AdminCodes, strings.TrimSpace(rec[i]))
 			}
+		}
+		if c := get("country"); c != "" {
+			if k := CountryByCode(c); k != nil {
+				p.Country = k.ISO3
+			} else if k := CountryByCode(prefixLetters(c)); k != nil { // a P-code such as "CD54"
+				p.Country = k.ISO3
+			} else if k := countryByName(c); k != nil {
+				p.Country = k.ISO3
+			} else {
+				return nil, fmt.Errorf("%s:%d: column country: %q is not a known country code or name", src, line, c)
+			}
+		}
+		p.Admin1, p.Kind, p.Source = get("admin1"), get("kind"), get("source")
+		if v := get("population"); v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil || n < 0 || n > 1e9 || math.IsNaN(n) {
+				return nil, fmt.Errorf("%s:%d: column population: %q is not a number of people", src, line, v)
+			}
+			p.Population = int(n)
+		}
+		if len(p.Name) > 200 {
+			return nil, fmt.Errorf("%s:%d: column name: longer than 200 bytes", src, line)
 		}
 		g.add(p)
 	}
@@ -125,7 +192,7 @@ func (g *Gazetteer) add(p Place) {
 		}
 		seen[k] = true
 		g.index[k] = append(g.index[k], idx)
-		if t := len(strings.Fields(k)); t > g.maxToks {
+		if t := len(strings.Fields(k)); t > g.maxToks && t <= maxNameTokens {
 			g.maxToks = t
 		}
 	}
@@ -241,6 +308,10 @@ type Location struct {
 	Text       string  // what in the message it came from
 	Place      string  // gazetteer name, if any
 	AdminCodes []string
+	Admin1     string  // first-level unit of the place, if known
+	Country    string  // ISO3 code of the place's country, if known
+	Confidence float64 // 0–1: how sure the place is the one meant (1 for coordinates)
+	Edits      int     // spelling differences between the text and the name
 }
 
 // Result of Resolve.
@@ -248,7 +319,7 @@ type Result struct {
 	Status     Status
 	Location   *Location  // set when Resolved
 	Candidates []Location // set when Ambiguous
-	Reason     string     // why Ambiguous or Unresolved
+	Reason     string     // why Ambiguous or Unresolved; for a place name, which place and the confidence
 }
 
 // PlacePrecisionM is the uncertainty given to a gazetteer match (a village
@@ -262,12 +333,16 @@ const sameSpot = 100.0
 // the text win over place names; several different coordinates, several
 // places with the same name, or several place names make the result
 // Ambiguous; nothing found is Unresolved. g may be nil.
-func Resolve(text string, g *Gazetteer) Result {
+func Resolve(text string, g *Gazetteer) Result { return ResolveIn(text, g, nil) }
+
+// ResolveIn is Resolve with ambiguous place names ranked by nearness to
+// area (nil: the gazetteer's own Area).
+func ResolveIn(text string, g *Gazetteer, area *Area) Result {
 	coords := FindCoords(text)
 	if len(coords) > 0 {
 		var cands []Location
 		for _, c := range coords {
-			l := Location{Lat: c.Lat, Lon: c.Lon, PrecisionM: c.PrecisionM, Source: "coordinates", Text: c.Text}
+			l := Location{Lat: c.Lat, Lon: c.Lon, PrecisionM: c.PrecisionM, Source: "coordinates", Text: c.Text, Confidence: 1}
 			dup := false
 			for _, e := range cands {
 				if Distance(e.Lat, e.Lon, l.Lat, l.Lon) < sameSpot {
@@ -286,11 +361,22 @@ func Resolve(text string, g *Gazetteer) Result {
 	if g == nil {
 		return Result{Status: Unresolved, Reason: "no coordinates in the message and no gazetteer imported"}
 	}
+	return resolvePlaces(text, g, area)
+}
+
+// MinConfidence is the confidence a place name's best meaning needs for
+// Resolve to take it without asking a human.
+const MinConfidence = 0.6
+
+// resolvePlaces resolves a text by the place names it contains.
+func resolvePlaces(text string, g *Gazetteer, area *Area) Result {
 	var cands []Location
 	var names []string
-	for _, pm := range g.FindPlaces(text) {
-		names = append(names, pm.Text)
-		for _, p := range pm.Places {
+	ms := g.Match(text, area)
+	for _, m := range ms {
+		names = append(names, m.Text)
+		for _, c := range m.Candidates {
+			p := c.Place
 			dup := false
 			for _, e := range cands {
 				if Distance(e.Lat, e.Lon, p.Lat, p.Lon) < sameSpot {
@@ -298,19 +384,48 @@ func Resolve(text string, g *Gazetteer) Result {
 				}
 			}
 			if !dup {
-				cands = append(cands, Location{Lat: p.Lat, Lon: p.Lon, PrecisionM: PlacePrecisionM, Source: "gazetteer", Text: pm.Text, Place: p.Name, AdminCodes: p.AdminCodes})
+				cands = append(cands, Location{Lat: p.Lat, Lon: p.Lon, PrecisionM: PlacePrecisionM, Source: "gazetteer", Text: m.Text,
+					Place: p.Name, AdminCodes: p.AdminCodes, Admin1: p.Admin1, Country: p.Country, Confidence: c.Confidence, Edits: m.Edits})
 			}
 		}
 	}
-	switch len(cands) {
-	case 0:
+	if len(cands) == 0 {
 		return Result{Status: Unresolved, Reason: "no coordinates and no known place name in the message"}
-	case 1:
-		return Result{Status: Resolved, Location: &cands[0]}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Place < cands[j].Place })
-	reason := fmt.Sprintf("%d places match %q", len(cands), strings.Join(unique(names), `", "`))
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].Confidence != cands[j].Confidence {
+			return cands[i].Confidence > cands[j].Confidence
+		}
+		return cands[i].Place < cands[j].Place
+	})
+	best := cands[0]
+	if len(ms) == 1 && best.Confidence >= MinConfidence {
+		how := "place name"
+		if best.Edits > 0 {
+			how = fmt.Sprintf("place name spelled %q", best.Text)
+		}
+		reason := fmt.Sprintf("%s: %s, confidence %s", how, best.describe(), confidenceText(best.Confidence))
+		if len(cands) > 1 {
+			reason += fmt.Sprintf("; %d other places share the name", len(cands)-1)
+		}
+		return Result{Status: Resolved, Location: &best, Reason: reason}
+	}
+	if len(cands) > maxCandidates {
+		cands = cands[:maxCandidates]
+	}
+	var parts []string
+	for _, c := range cands {
+		parts = append(parts, fmt.Sprintf("%s %s", c.describe(), confidenceText(c.Confidence)))
+	}
+	reason := fmt.Sprintf("%d places match %q (%s)", len(cands), strings.Join(unique(names), `", "`), strings.Join(parts, "; "))
 	return Result{Status: Ambiguous, Candidates: cands, Reason: reason}
+}
+
+// maxCandidates bounds the candidates an ambiguous result lists.
+const maxCandidates = 10
+
+func (l Location) describe() string {
+	return Place{Name: l.Place, Admin1: l.Admin1, Country: l.Country}.Describe("en")
 }
 
 func unique(ss []string) []string {
@@ -332,4 +447,14 @@ func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
 	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
 	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// prefixLetters is the leading letters of a code ("CD" of "CD54").
+func prefixLetters(s string) string {
+	for i, r := range s {
+		if r < 'A' || r > 'Z' && r < 'a' || r > 'z' {
+			return s[:i]
+		}
+	}
+	return s
 }

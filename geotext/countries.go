@@ -1,0 +1,93 @@
+package geotext
+
+import "strings"
+
+// Country is one country's codes and its English and French names.
+type Country struct {
+	ISO2, ISO3 string
+	EN, FR     string
+	Alt        []string // other spellings people write (EN and FR)
+}
+
+// Countries lists the countries of Africa the shipped gazetteer covers, with
+// English and French names (the UN's short forms).
+var Countries = []Country{
+	{"DZ", "DZA", "Algeria", "Algérie", nil},
+	{"AO", "AGO", "Angola", "Angola", nil},
+	{"BJ", "BEN", "Benin", "Bénin", nil},
+	{"BW", "BWA", "Botswana", "Botswana", nil},
+	{"BF", "BFA", "Burkina Faso", "Burkina Faso", nil},
+	{"BI", "BDI", "Burundi", "Burundi", nil},
+	{"CV", "CPV", "Cabo Verde", "Cabo Verde", []string{"Cape Verde", "Cap-Vert"}},
+	{"CM", "CMR", "Cameroon", "Cameroun", nil},
+	{"CF", "CAF", "Central African Republic", "République centrafricaine", []string{"CAR", "RCA", "Centrafrique"}},
+	{"TD", "TCD", "Chad", "Tchad", nil},
+	{"KM", "COM", "Comoros", "Comores", nil},
+	{"CG", "COG", "Congo", "Congo", []string{"Republic of the Congo", "Congo-Brazzaville"}},
+	{"CD", "COD", "DR Congo", "RD Congo", []string{"Democratic Republic of the Congo", "République démocratique du Congo", "RDC", "DRC", "Congo-Kinshasa"}},
+	{"CI", "CIV", "Côte d'Ivoire", "Côte d'Ivoire", []string{"Ivory Coast"}},
+	{"DJ", "DJI", "Djibouti", "Djibouti", nil},
+	{"EG", "EGY", "Egypt", "Égypte", nil},
+	{"GQ", "GNQ", "Equatorial Guinea", "Guinée équatoriale", nil},
+	{"ER", "ERI", "Eritrea", "Érythrée", nil},
+	{"SZ", "SWZ", "Eswatini", "Eswatini", []string{"Swaziland"}},
+	{"ET", "ETH", "Ethiopia", "Éthiopie", nil},
+	{"GA", "GAB", "Gabon", "Gabon", nil},
+	{"GM", "GMB", "Gambia", "Gambie", nil},
+	{"GH", "GHA", "Ghana", "Ghana", nil},
+	{"GN", "GIN", "Guinea", "Guinée", nil},
+	{"GW", "GNB", "Guinea-Bissau", "Guinée-Bissau", nil},
+	{"KE", "KEN", "Kenya", "Kenya", nil},
+	{"LS", "LSO", "Lesotho", "Lesotho", nil},
+	{"LR", "LBR", "Liberia", "Libéria", nil},
+	{"LY", "LBY", "Libya", "Libye", nil},
+	{"MG", "MDG", "Madagascar", "Madagascar", nil},
+	{"MW", "MWI", "Malawi", "Malawi", nil},
+	{"ML", "MLI", "Mali", "Mali", nil},
+	{"MR", "MRT", "Mauritania", "Mauritanie", nil},
+	{"MU", "MUS", "Mauritius", "Maurice", nil},
+	{"MA", "MAR", "Morocco", "Maroc", nil},
+	{"MZ", "MOZ", "Mozambique", "Mozambique", nil},
+	{"NA", "NAM", "Namibia", "Namibie", nil},
+	{"NE", "NER", "Niger", "Niger", nil},
+	{"NG", "NGA", "Nigeria", "Nigéria", nil},
+	{"RW", "RWA", "Rwanda", "Rwanda", nil},
+	{"ST", "STP", "Sao Tome and Principe", "Sao Tomé-et-Principe", nil},
+	{"SN", "SEN", "Senegal", "Sénégal", nil},
+	{"SC", "SYC", "Seychelles", "Seychelles", nil},
+	{"SL", "SLE", "Sierra Leone", "Sierra Leone", nil},
+	{"SO", "SOM", "Somalia", "Somalie", nil},
+	{"ZA", "ZAF", "South Africa", "Afrique du Sud", nil},
+	{"SS", "SSD", "South Sudan", "Soudan du Sud", []string{"Sud-Soudan"}},
+	{"SD", "SDN", "Sudan", "Soudan", nil},
+	{"TZ", "TZA", "Tanzania", "Tanzanie", nil},
+	{"TG", "TGO", "Togo", "Togo", nil},
+	{"TN", "TUN", "Tunisia", "Tunisie", nil},
+	{"UG", "UGA", "Uganda", "Ouganda", nil},
+	{"EH", "ESH", "Western Sahara", "Sahara occidental", nil},
+	{"ZM", "ZMB", "Zambia", "Zambie", nil},
+	{"ZW", "ZWE", "Zimbabwe", "Zimbabwe", nil},
+}
+
+var countryByCode = func() map[string]*Country {
+	m := map[string]*Country{}
+	for i := range Countries {
+		c := &Countries[i]
+		m[c.ISO2], m[c.ISO3] = c, c
+	}
+	return m
+}()
+
+// CountryByCode returns the country of an ISO 3166 alpha-2 or alpha-3 code
+// (any case), or nil.
+func CountryByCode(code string) *Country {
+	return countryByCode[strings.ToUpper(strings.TrimSpace(code))]
+}
+
+// Name is the country's name in lang ("fr" for French, English otherwise).
+func (c *Country) Name(lang string) string {
+	if strings.HasPrefix(strings.ToLower(lang), "fr") {
+		return c.FR
+	}
+	return c.EN
+}

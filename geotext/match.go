@@ -1,0 +1,413 @@
+package geotext
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxNameTokens is the longest name (in words) matched in text.
+const maxNameTokens = 8
+
+// Area is where a channel or mission works: names near it, or in its
+// countries, rank before the same names elsewhere.
+type Area struct {
+	Lat, Lon  float64  // centre; used when HasCentre
+	HasCentre bool     //
+	Countries []string // ISO3 codes; empty: any
+}
+
+// Candidate is one place a name in text may mean, with the confidence
+// (0–1) that it is the one meant.
+type Candidate struct {
+	Place      Place
+	Confidence float64
+}
+
+// Mention is a place name found in text and the places it may mean, most
+// likely first.
+type Mention struct {
+	Text       string // the words of the text (folded) that matched
+	Name       string // the gazetteer name (folded) they matched
+	Edits      int    // 0 for an exact match, else the spelling differences
+	Candidates []Candidate
+}
+
+// stopWords are common English and French words that are also the names of
+// some small place somewhere: a single such word is never read as a place,
+// and no word of the text is fuzzily matched to a place if it is one.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an and are as at be but by for from has have he her his i in into is it its
+		no not of on or our she so than that the their them then there these they this to up was we were what when where which who will with you
+		after again all also any back before being below between both came come could day days did does down during each even every few first
+		get go going got had here him how just last left like made make many may me more most much must my near new now off old once only other
+		over own people right said same saw see seen since some still such take taken tell told too two under until very want way well went
+		while why would yes yesterday today tonight morning evening night week month year years ago men women children man woman child
+		armed army attack attacked attacks soldiers rebels group groups gunmen gunfire shooting shots killed dead death injured wounded burned
+		village villages town city market road bridge camp school church mosque hospital river forest field fields farm house houses home
+		north south east west central upper lower new old big small great little main
+		le la les un une des du de et est en au aux ce ces cet cette dans par pour sur sous avec sans chez entre vers contre pas plus moins
+		il elle ils elles nous vous on qui que quoi dont ou où mais donc car ni ne se sa son ses leur leurs mon ma mes ton ta tes
+		hier aujourdhui demain matin soir nuit semaine mois an ans depuis avant apres pendant encore deja tres bien mal tout tous toute toutes
+		hommes femmes enfants homme femme enfant gens personnes population armes arme armee militaires soldats rebelles groupe groupes
+		attaque attaques tirs tir coups feu tues morts mort blesses blesse brule brules incendie village villages ville marche route pont
+		camp ecole eglise mosquee hopital riviere foret champ champs maison maisons nord sud est ouest centre haut bas grand grande petit petite
+		pres loin cote autour milieu fin debut via dit disent signale signalent vu vus entendu alerte urgent urgence aide secours
+		bar gare port base poste police`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// Match finds the place names written in text, exact (ignoring case,
+// accents and punctuation) and, when no name is written exactly, within one
+// spelling difference (two for names of nine letters or more). Each
+// mention's candidates are ranked by how well the words match, the kind of
+// place, its population, its nearness to area (or g.Area when area is nil)
+// and the first-level unit or country the text also names ("Djugu, Ituri").
+// Names that only qualify another (the "Ituri" of "Djugu, Ituri") are not
+// returned as mentions of their own.
+func (g *Gazetteer) Match(text string, area *Area) []Mention {
+	if area == nil {
+		area = g.Area
+	}
+	toks := strings.Fields(Fold(text))
+	if len(toks) > 2000 {
+		toks = toks[:2000]
+	}
+	var ms []Mention
+	var countries []string
+	covered := make([]bool, len(toks))
+	for i := 0; i < len(toks); {
+		n, key := g.longestAt(toks, i)
+		cn, c := countryAt(toks, i)
+		switch {
+		case cn > 0 && cn >= n:
+			countries = append(countries, c.ISO3)
+			markCovered(covered, i, cn)
+			i += cn
+		case n > 0:
+			ms = append(ms, Mention{Text: key, Name: key})
+			markCovered(covered, i, n)
+			i += n
+		default:
+			i++
+		}
+	}
+	if len(ms) == 0 {
+		ms = g.fuzzyMentions(toks, covered)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	// First-level units and countries named in the text qualify the other
+	// names: "Djugu, Ituri" is the Djugu of Ituri.
+	admin1s := map[string]bool{}
+	for _, m := range ms {
+		for _, i := range g.index[m.Name] {
+			if p := g.Places[i]; p.Kind == "admin1" {
+				admin1s[Fold(p.Name)] = true
+			}
+		}
+	}
+	for k := range ms {
+		ms[k].Candidates = g.rank(ms[k], area, admin1s, countries)
+	}
+	// Drop a mention whose places are all first-level units that qualify
+	// another mention's best candidate.
+	out := ms[:0]
+	for _, m := range ms {
+		qualifies := len(ms) > 1
+		for _, c := range m.Candidates {
+			if c.Place.Kind != "admin1" {
+				qualifies = false
+				break
+			}
+		}
+		if qualifies {
+			used := false
+			for _, o := range ms {
+				if o.Name != m.Name && len(o.Candidates) > 0 && Fold(o.Candidates[0].Place.Admin1) == m.Name {
+					used = true
+				}
+			}
+			qualifies = used
+		}
+		if !qualifies {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func markCovered(c []bool, i, n int) {
+	for k := i; k < i+n && k < len(c); k++ {
+		c[k] = true
+	}
+}
+
+// longestAt is the longest gazetteer name starting at toks[i] (0 if none).
+func (g *Gazetteer) longestAt(toks []string, i int) (int, string) {
+	for n := min(g.maxToks, len(toks)-i); n > 0; n-- {
+		k := strings.Join(toks[i:i+n], " ")
+		if _, ok := g.index[k]; !ok {
+			continue
+		}
+		if n == 1 && (stopWords[k] || utf8.RuneCountInString(k) < 3) {
+			continue
+		}
+		return n, k
+	}
+	return 0, ""
+}
+
+var countryIndex = func() map[string]*Country {
+	m := map[string]*Country{}
+	for i := range Countries {
+		c := &Countries[i]
+		for _, n := range append([]string{c.EN, c.FR}, c.Alt...) {
+			m[Fold(n)] = c
+		}
+	}
+	return m
+}()
+
+func countryByName(s string) *Country { return countryIndex[Fold(s)] }
+
+// countryAt is the longest country name starting at toks[i].
+func countryAt(toks []string, i int) (int, *Country) {
+	for n := min(5, len(toks)-i); n > 0; n-- {
+		if c, ok := countryIndex[strings.Join(toks[i:i+n], " ")]; ok {
+			if n == 1 && len(toks[i]) <= 3 && toks[i] != "rca" && toks[i] != "rdc" && toks[i] != "drc" {
+				continue // "car", "mali"? no: only short codes are risky
+			}
+			return n, c
+		}
+	}
+	return 0, nil
+}
+
+// buildFuzzy indexes every name by its one-rune deletions (the symmetric
+// deletion method), once, on first use.
+func (g *Gazetteer) buildFuzzy() {
+	g.lazyMu.Lock()
+	defer g.lazyMu.Unlock()
+	if g.fuzzy != nil {
+		return
+	}
+	f := map[string][]string{}
+	for k := range g.index {
+		if utf8.RuneCountInString(k) < 5 {
+			continue
+		}
+		for _, d := range deletions(k) {
+			if l := f[d]; len(l) == 0 || l[len(l)-1] != k {
+				f[d] = append(l, k)
+			}
+		}
+	}
+	g.fuzzy = f
+}
+
+func deletions(s string) []string {
+	r := []rune(s)
+	out := make([]string, 0, len(r))
+	for i := range r {
+		out = append(out, string(r[:i])+string(r[i+1:]))
+	}
+	return out
+}
+
+// fuzzyMentions finds names spelled with one or two differences in the
+// words not already matched, longest first.
+func (g *Gazetteer) fuzzyMentions(toks []string, covered []bool) []Mention {
+	g.buildFuzzy()
+	var ms []Mention
+	for i := 0; i < len(toks); {
+		if covered[i] {
+			i++
+			continue
+		}
+		found := false
+		for n := min(3, g.maxToks, len(toks)-i); n > 0 && !found; n-- {
+			if slices.Contains(covered[i:i+n], true) {
+				continue
+			}
+			s := strings.Join(toks[i:i+n], " ")
+			if n == 1 && stopWords[s] {
+				continue
+			}
+			rc := utf8.RuneCountInString(s)
+			if rc < 5 || rc > 60 {
+				continue
+			}
+			maxEd := 1
+			if rc >= 9 {
+				maxEd = 2
+			}
+			best, bestD := "", maxEd+1
+			try := func(k string) {
+				if d := editDistance(s, k, maxEd); d <= maxEd && (d < bestD || d == bestD && k < best) {
+					best, bestD = k, d
+				}
+			}
+			if _, ok := g.index[s]; ok {
+				try(s)
+			}
+			for _, k := range g.fuzzy[s] {
+				try(k)
+			}
+			for _, d := range deletions(s) {
+				if _, ok := g.index[d]; ok {
+					try(d)
+				}
+				for _, k := range g.fuzzy[d] {
+					try(k)
+				}
+			}
+			if best != "" && !stopWords[best] {
+				ms = append(ms, Mention{Text: s, Name: best, Edits: bestD})
+				i += n
+				found = true
+			}
+		}
+		if !found {
+			i++
+		}
+	}
+	return ms
+}
+
+// editDistance is the optimal-string-alignment distance of a and b (an
+// adjacent swap counts one), or max+1 when it is above max.
+func editDistance(a, b string, max int) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > max || -d > max {
+		return max + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// kindWeight: a town is the likeliest meaning of a name, a province the
+// least specific.
+var kindWeight = map[string]float64{"town": 1, "locality": 0.8, "deployment": 0.8, "admin2": 0.7, "admin1": 0.5}
+
+// rank scores the places a mention may mean and turns the scores into
+// confidences: the match quality (1 exact, 0.8 one difference, 0.65 two)
+// times each place's share of the scores.
+func (g *Gazetteer) rank(m Mention, area *Area, admin1s map[string]bool, countries []string) []Candidate {
+	ids := g.index[m.Name]
+	cs := make([]Candidate, 0, len(ids))
+	scores := make([]float64, 0, len(ids))
+	total := 0.0
+	for _, i := range ids {
+		p := g.Places[i]
+		w, ok := kindWeight[p.Kind]
+		if !ok {
+			w = 1
+		}
+		w *= 1 + math.Log10(1+float64(p.Population))
+		if area != nil {
+			if len(area.Countries) > 0 && p.Country != "" && !slices.Contains(area.Countries, p.Country) {
+				w *= 0.2
+			}
+			if area.HasCentre {
+				w *= 1 + 4*math.Exp(-Distance(area.Lat, area.Lon, p.Lat, p.Lon)/200000)
+			}
+		}
+		if p.Admin1 != "" && admin1s[Fold(p.Admin1)] && p.Kind != "admin1" {
+			w *= 5
+		}
+		if p.Country != "" && slices.Contains(countries, p.Country) {
+			w *= 3
+		}
+		cs = append(cs, Candidate{Place: p})
+		scores = append(scores, w)
+		total += w
+	}
+	q := 1.0
+	switch m.Edits {
+	case 0:
+	case 1:
+		q = 0.8
+	default:
+		q = 0.65
+	}
+	for k := range cs {
+		cs[k].Confidence = q * scores[k] / total
+	}
+	slices.SortStableFunc(cs, func(a, b Candidate) int {
+		if a.Confidence != b.Confidence {
+			if a.Confidence > b.Confidence {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Place.Name, b.Place.Name)
+	})
+	return cs
+}
+
+// Describe is a place's name with its first-level unit and country, in
+// English or French: "Djugu, Ituri (DR Congo)".
+func (p Place) Describe(lang string) string {
+	s := p.Name
+	if p.Admin1 != "" && Fold(p.Admin1) != Fold(p.Name) {
+		s += ", " + p.Admin1
+	}
+	if c := CountryByCode(p.Country); c != nil {
+		s += " (" + c.Name(lang) + ")"
+	}
+	return s
+}
+
+// Merge returns one gazetteer of all the places of gs (nil ones skipped),
+// in order; the first non-nil Area is kept.
+func Merge(gs ...*Gazetteer) *Gazetteer {
+	out := &Gazetteer{index: map[string][]int{}}
+	for _, g := range gs {
+		if g == nil {
+			continue
+		}
+		if out.Area == nil {
+			out.Area = g.Area
+		}
+		for _, p := range g.Places {
+			p.ID = len(out.Places) + 1
+			out.add(p)
+		}
+	}
+	return out
+}
+
+// confidenceText is a confidence for people: "87 %".
+func confidenceText(c float64) string { return fmt.Sprintf("%.0f %%", 100*c) }

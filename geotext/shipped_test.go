@@ -1,0 +1,212 @@
+package geotext_test
+
+import (
+	"compress/gzip"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/geotext"
+)
+
+// The gazetteer Vigil ships (demo/data, built by scripts/build-gazetteer.sh).
+const shippedFile = "../demo/data/gazetteer_africa.csv.gz"
+
+var (
+	shippedOnce sync.Once
+	shipped     *geotext.Gazetteer
+	shippedErr  error
+)
+
+func loadShipped(t testing.TB) *geotext.Gazetteer {
+	shippedOnce.Do(func() {
+		f, err := os.Open(shippedFile)
+		if err != nil {
+			shippedErr = err
+			return
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			shippedErr = err
+			return
+		}
+		shipped, shippedErr = geotext.LoadGazetteer(zr, shippedFile)
+	})
+	if shippedErr != nil {
+		t.Fatal(shippedErr)
+	}
+	return shipped
+}
+
+// TestShippedResolve locates alert texts by place name with the shipped
+// gazetteer: the web form's own example, accents and case, French and
+// English spellings, multi-word names, misspellings, qualifiers.
+func TestShippedResolve(t *testing.T) {
+	g := loadShipped(t)
+	tests := []struct {
+		text    string
+		place   string // "" for not resolved
+		admin1  string
+		country string
+		minConf float64
+	}{
+		{"Djugu market", "Djugu", "Ituri", "COD", 0.9},
+		{"Armed men seen near Djugu market this morning", "Djugu", "Ituri", "COD", 0.9},
+		{"tirs entendus à BANGUÍ", "Bangui", "Bangui", "CAF", 0.8},
+		{"Bangui", "Bangui", "Bangui", "CAF", 0.8},
+		{"gunfire in bangui", "Bangui", "Bangui", "CAF", 0.8},
+		{"displaced families arriving in Tombouctou", "Timbuktu", "Tombouctou", "MLI", 0.8},
+		{"displaced families arriving in Timbuktu", "Timbuktu", "Tombouctou", "MLI", 0.8},
+		{"combats au Nord-Kivu", "Nord-Kivu", "Nord-Kivu", "COD", 0.6},
+		{"fighting in North Kivu", "Nord-Kivu", "Nord-Kivu", "COD", 0.6},
+		{"attaque à Kaga-Bandoro ce soir", "Kaga Bandoro", "Nana-Grébizi", "CAF", 0.8},
+		{"attack in Kaga Bandoro", "Kaga Bandoro", "Nana-Grébizi", "CAF", 0.8},
+		{"shooting in Mogadiscio", "Mogadishu", "Banaadir", "SOM", 0.8},
+		{"men with guns near Bunnia", "Bunia", "Ituri", "COD", 0.6},     // one letter too many
+		{"civilians fleeing Kisanagni", "Kisangani", "Tshopo", "COD", 0.5}, // two letters swapped
+		{"nothing to report", "", "", "", 0},
+		{"the market is calm", "", "", "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			r := geotext.Resolve(tc.text, g)
+			if tc.place == "" {
+				if r.Status == geotext.Resolved {
+					t.Fatalf("resolved %+v, want nothing", r.Location)
+				}
+				return
+			}
+			if r.Status != geotext.Resolved {
+				t.Fatalf("status %s: %s", r.Status, r.Reason)
+			}
+			l := r.Location
+			if l.Place != tc.place || l.Admin1 != tc.admin1 || l.Country != tc.country {
+				t.Errorf("got %s, %s (%s), want %s, %s (%s)", l.Place, l.Admin1, l.Country, tc.place, tc.admin1, tc.country)
+			}
+			if l.Confidence < tc.minConf || l.Confidence > 1 {
+				t.Errorf("confidence %.2f, want ≥ %.2f", l.Confidence, tc.minConf)
+			}
+			if !strings.Contains(r.Reason, "confidence") {
+				t.Errorf("reason %q does not show the confidence", r.Reason)
+			}
+		})
+	}
+}
+
+// TestShippedAmbiguity: a name several places carry is ranked by
+// population and by nearness to the channel's area, with confidences.
+func TestShippedAmbiguity(t *testing.T) {
+	g := loadShipped(t)
+	name := ""
+	// Find a name shared by two towns in different countries, one much
+	// larger than the other.
+	var big, small geotext.Place
+	for _, p := range g.Places {
+		if p.Kind != "town" || p.Population < 20000 {
+			continue
+		}
+		for _, o := range g.Lookup(p.Name) {
+			if o.Kind == "town" && o.Country != p.Country && o.Population > 0 && o.Population*10 < p.Population {
+				name, big, small = p.Name, p, o
+				break
+			}
+		}
+		if name != "" {
+			break
+		}
+	}
+	if name == "" {
+		t.Fatal("no shared town name in the shipped gazetteer")
+	}
+	ms := g.Match("people fleeing "+name, nil)
+	if len(ms) != 1 || len(ms[0].Candidates) < 2 {
+		t.Fatalf("%q: %+v", name, ms)
+	}
+	if c := ms[0].Candidates[0]; c.Place.Country != big.Country || c.Place.Population != big.Population {
+		t.Errorf("%q without an area: first %+v, want the larger town in %s", name, c.Place, big.Country)
+	}
+	// Near the smaller town, it comes first.
+	area := &geotext.Area{Lat: small.Lat, Lon: small.Lon, HasCentre: true, Countries: []string{small.Country}}
+	ms = g.Match("people fleeing "+name, area)
+	if c := ms[0].Candidates[0]; c.Place.Country != small.Country {
+		t.Errorf("%q near %s: first %+v, want the town in %s", name, small.Country, c.Place, small.Country)
+	}
+	sum := 0.0
+	for _, c := range ms[0].Candidates {
+		sum += c.Confidence
+	}
+	if sum > 1.0001 {
+		t.Errorf("confidences add to %.3f", sum)
+	}
+	// A first-level unit named with the place qualifies it: "Beni, Nord-Kivu".
+	r := geotext.Resolve("attaque à Beni, Nord-Kivu", g)
+	if r.Status != geotext.Resolved || r.Location.Place != "Beni" || r.Location.Admin1 != "Nord-Kivu" {
+		t.Errorf("Beni, Nord-Kivu: %+v %s", r.Location, r.Reason)
+	}
+	// Two different places in one message: a human decides.
+	r = geotext.Resolve("road from Bunia to Bangui blocked", g)
+	if r.Status != geotext.Ambiguous || len(r.Candidates) < 2 {
+		t.Errorf("two places: %+v", r)
+	}
+}
+
+// TestLabel names a point by its nearest notable place, first-level unit
+// and country, in English and French.
+func TestLabel(t *testing.T) {
+	g := loadShipped(t)
+	tests := []struct {
+		lat, lon float64
+		en, fr   string
+	}{
+		{1.94, 30.69, "Djugu, Ituri (DR Congo)", "Djugu, Ituri (RD Congo)"},
+		{1.75, 30.75, "near Djugu, Ituri (DR Congo)", "près de Djugu, Ituri (RD Congo)"},
+		{4.3612, 18.555, "Bangui (Central African Republic)", "Bangui (République centrafricaine)"},
+		{-40, -30, "", ""}, // the South Atlantic: nothing near
+	}
+	for _, tc := range tests {
+		l, ok := g.Label(tc.lat, tc.lon)
+		if tc.en == "" {
+			if ok {
+				t.Errorf("%v,%v: label %+v, want none", tc.lat, tc.lon, l)
+			}
+			continue
+		}
+		if !ok || l.Text("en") != tc.en || l.Text("fr") != tc.fr {
+			t.Errorf("%v,%v: %q / %q, want %q / %q", tc.lat, tc.lon, l.Text("en"), l.Text("fr"), tc.en, tc.fr)
+		}
+	}
+}
+
+// BenchmarkResolveShipped: place-name lookup of alert texts with the
+// shipped gazetteer loaded (docs/benchmarks.md: ≤ 5 ms p99 per text).
+func BenchmarkResolveShipped(b *testing.B) {
+	g := loadShipped(b)
+	texts := benchTexts()
+	geotext.Resolve(texts[0], g) // build the fuzzy index
+	var ds []time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		geotext.Resolve(texts[i%len(texts)], g)
+		ds = append(ds, time.Since(t0))
+	}
+	slices.Sort(ds)
+	b.ReportMetric(float64(ds[len(ds)*99/100].Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(ds[len(ds)-1].Microseconds())/1000, "max-ms")
+}
+
+func benchTexts() []string {
+	return []string{
+		"Djugu market",
+		"Armed men seen near Djugu market this morning, houses burned, people fleeing towards Bunia",
+		"Des hommes armés ont attaqué le village de Kaga-Bandoro cette nuit, plusieurs blessés, les habitants fuient vers la brousse",
+		"gunfire heard in Bangui PK5 since 6am, shops closed",
+		"civilians fleeing Kisanagni after clashes, need help urgently",
+		"nothing to report today, the situation is calm in the area and people went to the fields as usual",
+		"Reports of abductions on the road between Mopti and Tombouctou; two vehicles stopped by armed men",
+		"1°33'N 30°15'E militia seen",
+	}
+}

