@@ -39,6 +39,7 @@ type Gazetteer struct {
 
 	fuzzy   map[string][]string // one-rune deletions of a folded name -> the names
 	near    map[[2]int][]int    // 1° buckets -> places, for Label
+	sorted  []string            // folded names in order, for Search
 	lazyMu  sync.Mutex
 	indexed bool
 }

@@ -411,3 +411,99 @@ func Merge(gs ...*Gazetteer) *Gazetteer {
 
 // confidenceText is a confidence for people: "87 %".
 func confidenceText(c float64) string { return fmt.Sprintf("%.0f %%", 100*c) }
+
+// Search finds places for a search box: names equal to q, then names
+// starting with q, then (when neither) names within a spelling difference
+// or two; ranked by kind, population and nearness to area, at most limit.
+func (g *Gazetteer) Search(q string, area *Area, limit int) []Candidate {
+	fq := Fold(q)
+	if utf8.RuneCountInString(fq) < 2 || limit <= 0 {
+		return nil
+	}
+	g.buildSorted()
+	type hit struct {
+		i     int
+		level int // 0 exact, 1 prefix, 2 fuzzy
+		edits int
+	}
+	var hits []hit
+	seen := map[int]bool{}
+	add := func(k string, level, edits int) {
+		for _, i := range g.index[k] {
+			if !seen[i] {
+				seen[i] = true
+				hits = append(hits, hit{i, level, edits})
+			}
+		}
+	}
+	add(fq, 0, 0)
+	lo, _ := slices.BinarySearch(g.sorted, fq)
+	for j := lo; j < len(g.sorted) && j < lo+500 && strings.HasPrefix(g.sorted[j], fq); j++ {
+		add(g.sorted[j], 1, 0)
+	}
+	if len(hits) == 0 {
+		for _, m := range g.Match(q, area) {
+			add(m.Name, 2, m.Edits)
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	if area == nil {
+		area = g.Area
+	}
+	scores := make([]float64, len(hits))
+	total := 0.0
+	for k, h := range hits {
+		p := g.Places[h.i]
+		w, ok := kindWeight[p.Kind]
+		if !ok {
+			w = 1
+		}
+		w *= 1 + math.Log10(1+float64(p.Population))
+		if area != nil && len(area.Countries) > 0 && p.Country != "" && !slices.Contains(area.Countries, p.Country) {
+			w *= 0.2
+		}
+		if area != nil && area.HasCentre {
+			w *= 1 + 4*math.Exp(-Distance(area.Lat, area.Lon, p.Lat, p.Lon)/200000)
+		}
+		w *= []float64{1, 0.5, 0.3}[h.level] / float64(1+h.edits)
+		scores[k] = w
+		total += w
+	}
+	idx := make([]int, len(hits))
+	for k := range idx {
+		idx[k] = k
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		if hits[a].level != hits[b].level {
+			return hits[a].level - hits[b].level
+		}
+		if scores[a] != scores[b] {
+			if scores[a] > scores[b] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(g.Places[hits[a].i].Name, g.Places[hits[b].i].Name)
+	})
+	var out []Candidate
+	for _, k := range idx[:min(limit, len(idx))] {
+		out = append(out, Candidate{Place: g.Places[hits[k].i], Confidence: scores[k] / total})
+	}
+	return out
+}
+
+func (g *Gazetteer) buildSorted() {
+	g.lazyMu.Lock()
+	defer g.lazyMu.Unlock()
+	if g.sorted != nil {
+		return
+	}
+	ks := make([]string, 0, len(g.index))
+	for k := range g.index {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	g.sorted = ks
+}

@@ -66,7 +66,7 @@ func TestShippedResolve(t *testing.T) {
 		{"attaque à Kaga-Bandoro ce soir", "Kaga Bandoro", "Nana-Grébizi", "CAF", 0.8},
 		{"attack in Kaga Bandoro", "Kaga Bandoro", "Nana-Grébizi", "CAF", 0.8},
 		{"shooting in Mogadiscio", "Mogadishu", "Banaadir", "SOM", 0.8},
-		{"men with guns near Bunnia", "Bunia", "Ituri", "COD", 0.6},     // one letter too many
+		{"men with guns near Bunnia", "Bunia", "Ituri", "COD", 0.6},        // one letter too many
 		{"civilians fleeing Kisanagni", "Kisangani", "Tshopo", "COD", 0.5}, // two letters swapped
 		{"nothing to report", "", "", "", 0},
 		{"the market is calm", "", "", "", 0},

@@ -237,7 +237,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		"risk": risk, "uncovered_risk": uncovered,
 		"risk_definition": in.riskDef,
 		"ranked_by":       rankedBy(in),
-		"gaps":            coverage.Gaps(cms, limit),
+		"gaps":            s.labelGaps(r, coverage.Gaps(cms, limit)),
 	})
 	return nil
 }
@@ -568,4 +568,24 @@ func rankedBy(in *covInput) string {
 		return "risk × population (population layer " + name + ")"
 	}
 	return "risk (no population layer loaded)"
+}
+
+// gapJSON is a coverage gap with the cell's nearest notable place
+// (additive field place; web/places_api.go).
+type gapJSON struct {
+	coverage.CellMonth
+	Place *placeLabelJSON `json:"place,omitempty"`
+}
+
+func (s *Server) labelGaps(r *http.Request, gaps []coverage.CellMonth) []gapJSON {
+	label := s.placeLabeler(r.Context())
+	out := make([]gapJSON, 0, len(gaps))
+	for _, c := range gaps {
+		g := gapJSON{CellMonth: c}
+		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
+			g.Place = label(lat, lon)
+		}
+		out = append(out, g)
+	}
+	return out
 }

@@ -190,6 +190,8 @@ type eventProps struct {
 	High           int    `json:"high"`
 	Civilian       *int   `json:"civilian"` // null when unknown
 	Notes          string `json:"notes,omitempty"`
+	// Place is the nearest notable place (event detail only; additive).
+	Place *placeLabelJSON `json:"place,omitempty"`
 }
 
 // eventFeature is one event as a GeoJSON Feature.
@@ -320,7 +322,9 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	e = alerts.EventForRole(e, requestRole(r))
-	writeGeoJSON(w, newEventFeature(&e))
+	f := newEventFeature(&e)
+	f.Properties.Place = s.placeLabel(r.Context(), e.Lat, e.Lon)
+	writeGeoJSON(w, f)
 	return nil
 }
 

@@ -176,6 +176,7 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	g := grid.Regular{Size: run.CellSize}
+	label := s.placeLabeler(r.Context())
 	for _, c := range cells {
 		s0, w0, n0, e0 := g.Bounds(c.Cell)
 		if outside(w0, s0, e0, n0) {
@@ -184,6 +185,9 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 		ring := [][2]float64{{w0, s0}, {e0, s0}, {e0, n0}, {w0, n0}, {w0, s0}}
 		props := riskProps(c, target, run)
 		props["cell"] = c.Cell
+		if p := label((s0+n0)/2, (w0+e0)/2); p != nil {
+			props["place"] = p // additive: the cell's nearest notable place
+		}
 		fc.Features = append(fc.Features, Feature{
 			Type: "Feature", ID: c.Cell,
 			Geometry:   Geometry{"Polygon", [][][2]float64{ring}},
@@ -257,6 +261,11 @@ func (s *Server) riskCell(w http.ResponseWriter, r *http.Request) error {
 	out := riskExplanation(run, target, cells)
 	out["cell"] = gid
 	out["lat"], out["lon"], _ = grid.Regular{Size: run.CellSize}.Center(gid)
+	if lat, ok := out["lat"].(float64); ok {
+		if p := s.placeLabel(r.Context(), lat, out["lon"].(float64)); p != nil {
+			out["place"] = p
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

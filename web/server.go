@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -40,6 +41,9 @@ type Server struct {
 	// Alerts is the community alert network; its routes answer 503 when it
 	// is nil (it needs the data dir's key).
 	Alerts *alerts.Service
+	// PlaceArea ranks ambiguous place names by nearness to the mission
+	// (nil: none); see LoadPlaces.
+	PlaceArea *geotext.Area
 
 	// BehindTLSProxy says the server sits behind a proxy that terminates
 	// TLS: a request with X-Forwarded-Proto: https then counts as having
@@ -47,6 +51,7 @@ type Server struct {
 	// header is ignored otherwise. vigil serve --behind-tls-proxy.
 	BehindTLSProxy bool
 
+	places   placeIndex // web/places_api.go
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
 
