@@ -89,6 +89,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if s.Alerts, err = alertsFlags.start(ctx, &d, db, log); err != nil {
 		return err
 	}
+	// Place names: the shipped gazetteer with the mission's imported one,
+	// to locate alert texts and name cells.
+	if err := s.LoadPlaces(ctx); err != nil {
+		return fmt.Errorf("gazetteer: %w", err)
+	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
