@@ -69,14 +69,10 @@ type Engine struct {
 	covMu   sync.Mutex
 	covered map[grid.Month][]bool // cell index → covered
 	model   *coverage.Model
+	recent  *coverage.RecentViolence
 
 	onsetOnce sync.Once
 	onsets    []coverage.Onset
-
-	alOnce sync.Once
-	al     []alerts.Incident
-	alSrc  Source
-	alErr  error
 }
 
 // NewEngine returns an engine over in.

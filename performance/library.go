@@ -30,6 +30,9 @@ type Definition struct {
 	// Disaggregations are the dimensions values can be broken down by
 	// (besides area and period).
 	Disaggregations []string `json:"disaggregations,omitempty"`
+	// AreaLess indicators are not computed by country (the whole grid,
+	// a survey's own areas).
+	AreaLess bool `json:"area_less,omitempty"`
 	// Sources are the kinds of data it reads.
 	Sources []string `json:"sources"`
 

@@ -76,6 +76,9 @@ func Assess(v Value, target float64, baseline *float64, dir Direction) Assessmen
 	if v.NoData || v.Value == nil {
 		return Assessment{NoDataYet, "no value for the period: " + v.Reason}
 	}
+	if v.Uncertainty == Unknown {
+		return Assessment{CannotTell, "the value has no interval (" + v.CI + "): its difference from the target cannot be weighed against its uncertainty"}
+	}
 	lo, hi := interval(v)
 	// Express everything so that "more is better".
 	better := func(a, b float64) bool { // a strictly better than b
@@ -123,6 +126,9 @@ func Trend(prev, cur Value, dir Direction) Assessment {
 	}
 	if cur.NoData || cur.Value == nil {
 		return Assessment{CannotTell, "no value for the period: " + cur.Reason}
+	}
+	if prev.Uncertainty == Unknown || cur.Uncertainty == Unknown {
+		return Assessment{CannotTell, "the values have no interval"}
 	}
 	a, b := *prev.Value, *cur.Value
 	up := b > a

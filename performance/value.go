@@ -1,6 +1,8 @@
 package performance
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math"
 	"time"
 )
@@ -24,6 +26,9 @@ const (
 	Exact Uncertainty = "exact"
 	// Reported: a manual value; its interval is what was entered.
 	Reported Uncertainty = "reported"
+	// Unknown: the source stores no interval; status is always "cannot
+	// tell yet".
+	Unknown Uncertainty = "unknown"
 )
 
 // Value is one computed indicator value with everything needed to read
@@ -106,6 +111,11 @@ func (v Value) Number() float64 {
 		return math.NaN()
 	}
 	return *v.Value
+}
+
+func hashSource(name string, rows int, content string) Source {
+	h := sha256.Sum256([]byte(content))
+	return Source{Name: name, Rows: rows, SHA256: hex.EncodeToString(h[:])}
 }
 
 func deref(p *float64, def float64) float64 {

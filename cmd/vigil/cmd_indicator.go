@@ -170,6 +170,9 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer db.Close()
+	if def, ok := performance.Lookup(*ind); ok && def.AreaLess && areas == nil {
+		areas = []performance.Area{performance.AllAreas}
+	}
 	if areas == nil {
 		if areas, err = eng.Areas(ctx); err != nil {
 			return err
@@ -210,8 +213,12 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			fmt.Fprintf(tw, "%s\t%s\t%s\tno data\t\t\t\t%s\n", v.Area, v.Period, g, v.Reason)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s–%s\t%s–%s\t%d\t%s\n", v.Area, v.Period, g, perfNum(v.Value), v.Unit,
-			perfNum(v.Low), perfNum(v.High), perfNum(v.CILow), perfNum(v.CIHigh), v.N, v.Coverage.Note)
+		rng := ""
+		if v.Low != nil || v.High != nil {
+			rng = perfNum(v.Low) + "–" + perfNum(v.High)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s–%s\t%d\t%s\n", v.Area, v.Period, g, perfNum(v.Value), v.Unit,
+			rng, perfNum(v.CILow), perfNum(v.CIHigh), v.N, v.Coverage.Note)
 	}
 	return tw.Flush()
 }

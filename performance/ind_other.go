@@ -1,0 +1,454 @@
+package performance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/surveys/estimate"
+)
+
+func init() {
+	register(Definition{
+		ID: "women-share", Name: "Women's share of deployed personnel", NameFR: "Part des femmes dans le personnel déployé",
+		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments"},
+		Doc:             "Σ women × months ÷ Σ (women + men) × months over the sites active in the period whose records carry personnel by sex (Vigil's own deployment CSV/GeoJSON columns women, men). Geo-PKO has no sex breakdown: on Geo-PKO data the answer is no data.",
+		Disaggregations: []string{"unit"},
+		compute:         (*Engine).womenShare,
+	})
+	register(Definition{
+		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
+		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
+		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. Incidents carry a priority; they do not carry a category or the reporter's sex, so those breakdowns are not offered.",
+		Params:          []Param{qParam},
+		Disaggregations: []string{"priority"},
+		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
+			return e.alertTimes(ctx, r, "triage")
+		},
+	})
+	register(Definition{
+		ID: "alert-response-minutes", Name: "Time from first alert to response dispatched", NameFR: "Délai entre la première alerte et l'envoi d'une réponse",
+		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
+		Doc:             "As alert-triage-minutes, to the response being dispatched.",
+		Params:          []Param{qParam},
+		Disaggregations: []string{"priority"},
+		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
+			return e.alertTimes(ctx, r, "response")
+		},
+	})
+	register(Definition{
+		ID: "alert-sla-share", Name: "Share of incidents handled within the SLA", NameFR: "Part des incidents traités dans les délais",
+		Unit: "share", Direction: HigherIsBetter, Sources: []string{"alerts"},
+		Doc:             "Share of the period's incidents triaged (stage=triage) or responded to (stage=response) within the SLA (default 15 min / 2 h; serve --alerts-* settings); an incident not yet handled counts as a miss once its SLA has passed and is left out before. 95% interval: Clopper–Pearson.",
+		Params:          []Param{{Name: "stage", Default: "triage", Values: []string{"triage", "response"}, Doc: "which timer"}},
+		Disaggregations: []string{"priority"},
+		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
+			return e.alertTimes(ctx, r, "sla-"+r.Params["stage"])
+		},
+	})
+	register(Definition{
+		ID: "perception", Name: "Perception survey indicator", NameFR: "Indicateur d'enquête de perception",
+		Unit: "share", Direction: HigherIsBetter, Sources: []string{"surveys"},
+		Doc:             "A perception indicator of a survey form's analysis settings (e.g. share feeling safe, share trusting the mission to protect), design-based over the answers received in the period, with its 95% interval — the survey analysis' numbers (equal to R's survey package). --by sex, age, area or displacement uses the settings' breakdown field whose name contains that word (area: the settings' area field). Areas are the form's own: --country is not used.",
+		Params:          []Param{{Name: "form", Doc: "required: the survey form's id"}, {Name: "id", Doc: "the indicator's id in the form's settings (default: the first)"}},
+		Disaggregations: []string{"sex", "age", "area", "displacement"},
+		AreaLess:        true,
+		compute:         (*Engine).perception,
+	})
+	register(Definition{
+		ID: "forecast-skill", Name: "Forecast skill against the best baseline", NameFR: "Qualité de la prévision face à la meilleure référence",
+		AreaLess: true,
+		Unit:     "AUPR difference", Direction: HigherIsBetter, Sources: []string{"forecasts"},
+		Doc:     "From the latest stored one-sided violence forecast run's walk-forward backtest (vigil forecast, default the last 12 months): the model's AUPR minus the best baseline's (highest AUPR). The backtest stores no interval, so its status is always cannot tell yet. The period must overlap the backtest's months.",
+		Params:  []Param{{Name: "target", Default: "osv", Values: []string{"osv", "sb", "ns"}, Doc: "forecast target"}},
+		compute: (*Engine).forecastSkill,
+	})
+}
+
+var qParam = Param{Name: "q", Default: "0.5", Values: []string{"0.5", "0.9"}, Doc: "quantile: 0.5 median, 0.9 90th percentile"}
+
+func (e *Engine) womenShare(ctx context.Context, r Request) ([]Value, error) {
+	dep, err := e.deployments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(dep.deps) == 0 {
+		return []Value{noData("no deployments are loaded", dep.src)}, nil
+	}
+	cv := Coverage{DataFrom: dep.from.String(), DataTo: dep.to.String(), Months: overlap(r.Period, int(dep.from), int(dep.to))}
+	if cv.Months == 0 {
+		v := noData(fmt.Sprintf("the deployment data span %s..%s; %s is outside it", dep.from, dep.to, r.Period), dep.src)
+		v.Coverage = cv
+		return []Value{v}, nil
+	}
+	type acc struct {
+		w, all float64
+		n      int
+	}
+	groups := map[string]*acc{}
+	active, withSex := 0, 0
+	for _, d := range dep.deps {
+		m := overlap(r.Period, int(d.Start), int(d.End))
+		if m == 0 {
+			continue
+		}
+		if !r.Area.IsAll() {
+			a, ok := areaOf(d.Country)
+			if !ok && e.in.Cells != nil {
+				if c, ok2 := e.in.Cells.Get(d.Cell); ok2 {
+					a, ok = areaOf(c.Country)
+				}
+			}
+			if !ok || a.Code != r.Area.Code {
+				continue
+			}
+		}
+		active++
+		if d.Women+d.Men == 0 {
+			continue
+		}
+		withSex++
+		keys := []string{""}
+		if r.By == "unit" {
+			keys = d.Units
+			if len(keys) == 0 {
+				keys = []string{"unspecified"}
+			}
+		}
+		for _, k := range keys {
+			a := groups[k]
+			if a == nil {
+				a = &acc{}
+				groups[k] = a
+			}
+			a.w += float64(d.Women * m)
+			a.all += float64((d.Women + d.Men) * m)
+			a.n++
+		}
+	}
+	if active == 0 {
+		v := noData(fmt.Sprintf("no site was active in %s in %s", r.Area.Name, r.Period), dep.src)
+		v.Coverage = cv
+		return []Value{v}, nil
+	}
+	if withSex == 0 {
+		v := noData(fmt.Sprintf("none of the %d active sites' records carries personnel by sex (Geo-PKO has no such column)", active), dep.src)
+		v.Coverage = cv
+		return []Value{v}, nil
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []Value
+	for _, k := range keys {
+		a := groups[k]
+		x := a.w / a.all
+		v := Value{Value: &x, CILow: &x, CIHigh: &x, Uncertainty: Exact, CI: "none: a census of the sites' records", N: a.n, Coverage: cv,
+			Prov: Provenance{Sources: []Source{dep.src}, Method: fmt.Sprintf("person-months of women ÷ of women and men, %d of %d active sites carry sex", withSex, active)}}
+		if r.By != "" {
+			v.Disaggregation = map[string]string{r.By: k}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// incidents reads the incidents first reported in period p (the store
+// answers at most 10,000 per request: a longer list is read month by
+// month).
+func (e *Engine) incidents(ctx context.Context, p Period) ([]alerts.Incident, Source, error) {
+	var ins []alerts.Incident
+	for mo := p.From; mo <= p.To; mo++ {
+		since := time.Date(mo.Year(), time.Month(mo.Mon()), 1, 0, 0, 0, 0, time.UTC)
+		page, err := e.in.Alerts.Incidents(ctx, alerts.IncidentFilter{Since: since, Until: since.AddDate(0, 1, 0).Add(-time.Nanosecond), Limit: 10000})
+		if err != nil {
+			return nil, Source{}, err
+		}
+		if len(page) >= 10000 {
+			return nil, Source{}, fmt.Errorf("more than 10,000 incidents in %s: too many to compute from", mo)
+		}
+		ins = append(ins, page...)
+	}
+	var b strings.Builder
+	sort.Slice(ins, func(i, j int) bool { return ins[i].ID < ins[j].ID })
+	for _, in := range ins {
+		fmt.Fprintf(&b, "%d|%s|%s|%s|%v|%v|%v\n", in.ID, in.Status, in.Priority, in.FirstAt.UTC().Format(time.RFC3339), in.TriagedAt, in.RespondedAt, in.Location.Lat)
+	}
+	return ins, hashSource("alert incidents", len(ins), b.String()), nil
+}
+
+func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Value, error) {
+	if e.in.Alerts == nil {
+		return []Value{noData("no community alert store is configured")}, nil
+	}
+	ins, src, err := e.incidents(ctx, r.Period)
+	if err != nil {
+		return nil, err
+	}
+	now := e.now()
+	groups := map[string][]float64{}
+	hits := map[string]int{}
+	var located, outside int
+	for _, in := range ins {
+		mo := grid.MonthOf(in.FirstAt.UTC().Year(), int(in.FirstAt.UTC().Month()))
+		if !r.Period.Contains(mo) {
+			continue
+		}
+		if !r.Area.IsAll() {
+			if in.Location.Lat == nil || in.Location.Lon == nil || e.in.Cells == nil {
+				outside++
+				continue
+			}
+			gid, err := grid.PrioGID(*in.Location.Lat, *in.Location.Lon)
+			c, ok := e.in.Cells.Get(gid)
+			a, ok2 := areaOf(c.Country)
+			if err != nil || !ok || !ok2 || a.Code != r.Area.Code {
+				outside++
+				continue
+			}
+			located++
+		}
+		g := ""
+		if r.By == "priority" {
+			g = in.Priority
+		}
+		var at *time.Time
+		sla := e.in.SLA.Triage
+		switch what {
+		case "triage", "sla-triage":
+			at = in.TriagedAt
+		default:
+			at, sla = in.RespondedAt, e.in.SLA.Response
+		}
+		if strings.HasPrefix(what, "sla-") {
+			switch {
+			case at != nil:
+				groups[g] = append(groups[g], 0)
+				if at.Sub(in.FirstAt) <= sla {
+					hits[g]++
+				}
+			case now.Sub(in.FirstAt) > sla:
+				groups[g] = append(groups[g], 0) // a miss
+			}
+			continue
+		}
+		if at != nil {
+			groups[g] = append(groups[g], at.Sub(in.FirstAt).Minutes())
+		} else if _, ok := groups[g]; !ok {
+			groups[g] = nil
+		}
+	}
+	cv := Coverage{Months: r.Period.Months()}
+	if outside > 0 {
+		cv.Note = fmt.Sprintf("%d incident(s) of the period not placed in %s (no location or elsewhere)", outside, r.Area.Name)
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		v := noData(fmt.Sprintf("no incident in %s was first reported in %s", r.Area.Name, r.Period), src)
+		v.Coverage = cv
+		return []Value{v}, nil
+	}
+	var out []Value
+	for _, k := range keys {
+		xs := groups[k]
+		v := Value{N: len(xs), Coverage: cv, Prov: Provenance{Sources: []Source{src}}}
+		if r.By != "" {
+			v.Disaggregation = map[string]string{r.By: k}
+		}
+		switch {
+		case len(xs) == 0:
+			v.NoData, v.Reason = true, "no incident of the period has reached this stage yet"
+		case strings.HasPrefix(what, "sla-"):
+			x := float64(hits[k]) / float64(len(xs))
+			lo, hi := ClopperPearson(hits[k], len(xs), 0.95)
+			v.Value, v.CILow, v.CIHigh, v.Unit = &x, &lo, &hi, "share"
+			v.Uncertainty, v.CI = Estimate, "Clopper–Pearson 95%"
+			v.Prov.Method = fmt.Sprintf("%d of %d incidents within the SLA", hits[k], len(xs))
+		default:
+			q := 0.5
+			fmt.Sscan(r.Params["q"], &q)
+			sort.Float64s(xs)
+			x := SampleQuantile(xs, q)
+			v.Value = &x
+			lo, hi, lok, hok := QuantileCI(xs, q, 0.95)
+			if lok {
+				v.CILow = &lo
+			}
+			if hok {
+				v.CIHigh = &hi
+			}
+			v.Uncertainty, v.CI = Quantile, "order-statistic 95% (distribution-free)"
+			v.Prov.Method = fmt.Sprintf("type-7 quantile %g of %d incidents' minutes", q, len(xs))
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
+	form := r.Params["form"]
+	if e.in.Surveys == nil || e.in.Settings == nil {
+		return []Value{noData("no survey store (or no encryption keys) is configured")}, nil
+	}
+	if !r.Area.IsAll() {
+		return []Value{noData("survey answers are placed by the form's own area field, not by country: leave --country out and use --by area")}, nil
+	}
+	st, err := e.in.Settings.Settings(ctx, form)
+	if errors.Is(err, surveys.ErrNoSettings) || errors.Is(err, surveys.ErrNoForm) {
+		return []Value{noData(fmt.Sprintf("form %q has no analysis settings (no perception indicators defined)", form))}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := e.in.Surveys.Rows(ctx, e.in.Actor, form)
+	if errors.Is(err, surveys.ErrNoForm) {
+		return nil, &ParamError{"form", fmt.Sprintf("no survey form %q", form)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sel []map[string]string
+	var b strings.Builder
+	for _, row := range rows {
+		t, err := time.Parse(time.RFC3339, row[surveys.KeyReceived])
+		if err != nil || !r.Period.Contains(grid.MonthOf(t.Year(), int(t.Month()))) {
+			continue
+		}
+		sel = append(sel, row)
+		b.WriteString(row[surveys.KeyInstanceID] + "\n")
+	}
+	src := hashSource("survey "+form+" responses", len(sel), b.String())
+	if len(sel) == 0 {
+		return []Value{noData(fmt.Sprintf("form %q has no responses received in %s", form, r.Period), src)}, nil
+	}
+	var pop *surveys.Population
+	if st.Margins != "" {
+		if pop, err = e.in.Settings.Margins(ctx, st.Margins); err != nil {
+			return nil, err
+		}
+	}
+	plan := st.Plan(pop)
+	id := r.Params["id"]
+	var ind *surveys.Indicator
+	for i := range plan.Indicators {
+		if id == "" || plan.Indicators[i].ID == id {
+			ind = &plan.Indicators[i]
+			break
+		}
+	}
+	if ind == nil {
+		var ids []string
+		for _, x := range plan.Indicators {
+			ids = append(ids, x.ID)
+		}
+		return nil, &ParamError{"id", fmt.Sprintf("form %q has no indicator %q (it has %s)", form, id, strings.Join(ids, ", "))}
+	}
+	plan.Indicators = []surveys.Indicator{*ind}
+	field := ""
+	if r.By != "" {
+		if r.By == "area" {
+			field = st.AreaField
+		}
+		for _, b := range st.Breakdowns {
+			if field == "" && strings.Contains(strings.ToLower(b), r.By) {
+				field = b
+			}
+		}
+		if field == "" {
+			return []Value{noData(fmt.Sprintf("form %q's settings have no breakdown field for %s", form, r.By), src)}, nil
+		}
+		plan.Breakdowns = []string{field}
+	} else {
+		plan.Breakdowns = nil
+	}
+	a, err := surveys.Analyze(sel, plan)
+	if err != nil {
+		return []Value{noData(fmt.Sprintf("the survey analysis failed: %v", err), src)}, nil
+	}
+	res := a.Results[0]
+	mk := func(g string, est estimate.Estimate) Value {
+		v := Value{N: est.N, Coverage: Coverage{Months: r.Period.Months()}, Prov: Provenance{Sources: []Source{src},
+			Method: "design-based proportion (" + a.Calibration + "), logit interval as R svyciprop"}}
+		if g != "" || r.By != "" {
+			v.Disaggregation = map[string]string{r.By: g}
+		}
+		if est.Suppress != "" {
+			v.NoData, v.Reason = true, "suppressed: "+est.Suppress
+			return v
+		}
+		if math.IsNaN(est.Value) {
+			v.NoData, v.Reason = true, "no valid answer"
+			return v
+		}
+		val, lo, hi := est.Value, est.CILow, est.CIHigh
+		v.Value, v.CILow, v.CIHigh, v.Low, v.High = &val, &lo, &hi, &lo, &hi
+		v.Uncertainty, v.CI, v.Range = Estimate, fmt.Sprintf("design-based %g%%", 100*est.Level), "the confidence interval"
+		return v
+	}
+	if r.By == "" {
+		return []Value{mk("", res.Overall)}, nil
+	}
+	var out []Value
+	for _, est := range res.By[field] {
+		out = append(out, mk(est.Group, est))
+	}
+	return out, nil
+}
+
+func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) {
+	if e.in.Forecasts == nil {
+		return []Value{noData("no forecast store is configured")}, nil
+	}
+	if !r.Area.IsAll() {
+		return []Value{noData("the backtest scores the whole grid, not one country: leave --country out")}, nil
+	}
+	run, err := e.in.Forecasts.LatestRun(ctx, r.Params["target"])
+	if errors.Is(err, forecast.ErrNoForecast) {
+		return []Value{noData("no forecast run is stored (vigil forecast)")}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var model *forecast.Result
+	best := forecast.Result{AUPR: math.Inf(-1)}
+	for i, x := range run.Backtest {
+		if x.Model == forecast.ModelGBT {
+			model = &run.Backtest[i]
+		} else if x.AUPR > best.AUPR {
+			best = x
+		}
+	}
+	src := Source{Name: fmt.Sprintf("forecast run %d (%s, %s, created %s)", run.ID, run.Target, run.Grid, run.Created.UTC().Format(time.RFC3339)), Rows: len(run.Backtest)}
+	if model == nil || math.IsInf(best.AUPR, -1) {
+		return []Value{noData("the latest forecast run stores no backtest with the model and a baseline", src)}, nil
+	}
+	from, err1 := grid.ParseMonth(model.From)
+	to, err2 := grid.ParseMonth(model.To)
+	if err1 != nil || err2 != nil {
+		return []Value{noData("the backtest's months are not recorded", src)}, nil
+	}
+	cv := Coverage{DataFrom: model.From, DataTo: model.To, Months: overlap(r.Period, int(from), int(to))}
+	if cv.Months == 0 {
+		v := noData(fmt.Sprintf("the latest backtest covers %s..%s; %s is outside it", model.From, model.To, r.Period), src)
+		v.Coverage = cv
+		return []Value{v}, nil
+	}
+	x := model.AUPR - best.AUPR
+	return []Value{{Value: &x, Uncertainty: Unknown, CI: "none stored with the backtest", N: model.Rows, Coverage: cv,
+		Disaggregation: map[string]string{"baseline": best.Model},
+		Prov:           Provenance{Sources: []Source{src}, Method: fmt.Sprintf("AUPR %s %.4f − %s %.4f over %s..%s", model.Model, model.AUPR, best.Model, best.AUPR, model.From, model.To)}}}, nil
+}

@@ -1,0 +1,267 @@
+package performance
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+)
+
+func ev(id string, cell int, y, m int, typ events.ViolenceType, best, low, high int) events.Event {
+	lat, lon, _ := grid.PrioCenter(cell)
+	return events.Event{Source: "t", SourceID: id, DateStart: time.Date(y, time.Month(m), 10, 0, 0, 0, 0, time.UTC),
+		Lat: lat, Lon: lon, GridCell: cell, Violence: typ, Best: best, Low: low, High: high, Country: "Mali"}
+}
+
+func mustPeriod(t *testing.T, s string) Period {
+	p, err := ParsePeriod(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func one(t *testing.T, e *Engine, r Request) Value {
+	t.Helper()
+	vs, err := e.Compute(context.Background(), r)
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("%+v: %v %v", r, vs, err)
+	}
+	return vs[0]
+}
+
+const cellA, cellB = 150000, 150010 // 5° apart: beyond any reach
+
+func mali() *coverage.Cells {
+	var cs []coverage.Cell
+	for _, g := range []int{cellA, cellB} {
+		lat, lon, _ := grid.PrioCenter(g)
+		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
+	}
+	return coverage.NewCells(cs)
+}
+
+func TestEventIndicators(t *testing.T) {
+	es := []events.Event{
+		ev("1", cellA, 2019, 3, events.OneSided, 3, 2, 5),
+		ev("2", cellB, 2019, 2, events.OneSided, 4, 4, 6),
+		ev("3", cellA, 2019, 1, events.StateBased, 10, 8, 12),
+		ev("4", cellA, 2018, 1, events.OneSided, 1, 1, 1),
+	}
+	e := NewEngine(Inputs{EventList: es, Cells: mali()})
+	mli, _ := ParseArea("MLI")
+	v := one(t, e, Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019-Q1"), Area: mli})
+	lo, _ := PoissonCI(6, 0.95)
+	_, hi := PoissonCI(11, 0.95)
+	if *v.Value != 7 || *v.Low != 6 || *v.High != 11 || *v.CILow != lo || *v.CIHigh != hi || v.N != 2 || v.Area != "MLI" || v.Period != "2019-Q1" || v.Params["type"] != "3" {
+		t.Errorf("civilian deaths 2019-Q1: %+v", v)
+	}
+	v = one(t, e, Request{Indicator: "deaths", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "all"}})
+	if *v.Value != 17 || *v.Low != 14 || *v.High != 23 {
+		t.Errorf("all deaths 2019: %+v", v)
+	}
+	v = one(t, e, Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "1"}})
+	if *v.Value != 1 || v.N != 1 {
+		t.Errorf("state-based events: %+v", v)
+	}
+	// No data, never 0: a period outside the data, a country it does not cover.
+	for _, c := range []struct {
+		p, area, reason string
+	}{{"2020", "MLI", "outside"}, {"2019", "TCD", "do not cover Chad"}} {
+		a, _ := ParseArea(c.area)
+		v := one(t, e, Request{Indicator: "civilian-deaths", Period: mustPeriod(t, c.p), Area: a})
+		if !v.NoData || v.Value != nil || !strings.Contains(v.Reason, c.reason) {
+			t.Errorf("%s %s: %+v", c.p, c.area, v)
+		}
+	}
+	// A covered month without events is a real 0.
+	v = one(t, e, Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2018-06"), Area: mli})
+	if v.NoData || *v.Value != 0 {
+		t.Errorf("quiet month: %+v", v)
+	}
+	vs, err := e.Compute(context.Background(), Request{Indicator: "deaths", Period: mustPeriod(t, "2019"), Area: mli, By: "type"})
+	if err != nil || len(vs) != 3 || *vs[0].Value != 10 || vs[0].Disaggregation["type"] != "state-based" || *vs[2].Value != 7 {
+		t.Errorf("by type: %+v %v", vs, err)
+	}
+	// Bad requests are ParamErrors naming the field.
+	for _, r := range []struct {
+		req   Request
+		field string
+	}{
+		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Params: map[string]string{"type": "9"}}, "type"},
+		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Params: map[string]string{"colour": "red"}}, "colour"},
+		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), By: "sex"}, "by"},
+		{Request{Indicator: "nope", Period: mustPeriod(t, "2019")}, "indicator"},
+		{Request{Indicator: "manual", Period: mustPeriod(t, "2019")}, "id"},
+	} {
+		_, err := e.Compute(context.Background(), r.req)
+		if !IsParamError(err) || !strings.HasPrefix(err.Error(), r.field+":") {
+			t.Errorf("%+v: %v, want a ParamError on %s", r.req, err, r.field)
+		}
+	}
+	// Recomputing gives the same value and provenance (clock fixed).
+	fixed := func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+	a := one(t, NewEngine(Inputs{EventList: es, Cells: mali(), Now: fixed}), Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli})
+	b := one(t, NewEngine(Inputs{EventList: []events.Event{es[3], es[2], es[1], es[0]}, Cells: mali(), Now: fixed}), Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli})
+	if *a.Value != *b.Value || a.Prov.Sources[0] != b.Prov.Sources[0] || a.Prov.ComputedAt != b.Prov.ComputedAt {
+		t.Errorf("recomputation differs: %+v vs %+v", a.Prov, b.Prov)
+	}
+}
+
+func dep(id string, cell int, from, to string, women, men int, units ...string) coverage.Deployment {
+	lat, lon, _ := grid.PrioCenter(cell)
+	f, _ := grid.ParseMonth(from)
+	tt, _ := grid.ParseMonth(to)
+	return coverage.Deployment{Source: "t", SourceID: id, Mission: "MINUSMA", Country: "Mali", Lat: lat, Lon: lon, Cell: cell,
+		Start: f, End: tt, Military: women + men + 1, Women: women, Men: men, Units: units, Mobility: coverage.Vehicle, Kind: coverage.Permanent}
+}
+
+// TestWomenShare: (10·6 + 30·9) ÷ (100·6 + 100·9) = 330 ÷ 1500 = 0.22;
+// the site without a sex breakdown is left out.
+func TestWomenShare(t *testing.T) {
+	deps := []coverage.Deployment{
+		dep("a", cellA, "2019-01", "2019-06", 10, 90, "infantry"),
+		dep("b", cellA, "2019-01", "2019-12", 0, 0, "infantry"),
+		dep("c", cellB, "2019-04", "2019-12", 30, 70, "unpol"),
+	}
+	e := NewEngine(Inputs{DeploymentList: deps, Cells: mali()})
+	v := one(t, e, Request{Indicator: "women-share", Period: mustPeriod(t, "2019")})
+	if math.Abs(*v.Value-0.22) > 1e-12 || v.Uncertainty != Exact {
+		t.Errorf("women share: %+v", v)
+	}
+	vs, _ := e.Compute(context.Background(), Request{Indicator: "women-share", Period: mustPeriod(t, "2019"), By: "unit"})
+	if len(vs) != 2 || *vs[0].Value != 0.1 || *vs[1].Value != 0.3 || vs[1].Disaggregation["unit"] != "unpol" {
+		t.Errorf("by unit: %+v", vs)
+	}
+	geo := NewEngine(Inputs{DeploymentList: deps[1:2]})
+	v = one(t, geo, Request{Indicator: "women-share", Period: mustPeriod(t, "2019")})
+	if !v.NoData || !strings.Contains(v.Reason, "Geo-PKO has no such column") {
+		t.Errorf("no sex data: %+v", v)
+	}
+}
+
+// TestRiskCovered: one site in cell A; in 2018 two violent events in A
+// and one in B, so in 2019-01 the recent-violence risk is A 2, B 1: the
+// covered share of risk is 2/3, and the top half of cells (A) is covered.
+func TestRiskCovered(t *testing.T) {
+	es := []events.Event{
+		ev("1", cellA, 2018, 3, events.OneSided, 1, 1, 1), ev("2", cellA, 2018, 5, events.StateBased, 1, 1, 1),
+		ev("3", cellB, 2018, 7, events.NonState, 1, 1, 1), ev("0", cellB, 2017, 1, events.OneSided, 0, 0, 0), ev("9", cellB, 2019, 2, events.OneSided, 0, 0, 0), // the data span 2017-01..2019-02
+	}
+	deps := []coverage.Deployment{dep("a", cellA, "2018-01", "2019-12", 0, 0)}
+	e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: mali()})
+	v := one(t, e, Request{Indicator: "risk-covered", Period: mustPeriod(t, "2019-01")})
+	if math.Abs(*v.Value-2.0/3) > 1e-12 || v.N != 2 {
+		t.Errorf("risk covered: %+v", v)
+	}
+	v = one(t, e, Request{Indicator: "high-risk-covered", Period: mustPeriod(t, "2019-01"), Params: map[string]string{"top": "0.5"}})
+	if *v.Value != 1 || v.N != 1 {
+		t.Errorf("high-risk covered: %+v", v)
+	}
+	// risk=forecast with no forecast store: no month has a risk.
+	v = one(t, e, Request{Indicator: "risk-covered", Period: mustPeriod(t, "2019-01"), Params: map[string]string{"risk": "forecast"}})
+	if !v.NoData {
+		t.Errorf("forecast risk without forecasts: %+v", v)
+	}
+}
+
+type fakeAlerts struct {
+	alerts.Store
+	ins []alerts.Incident
+}
+
+func (f fakeAlerts) Incidents(ctx context.Context, fl alerts.IncidentFilter) ([]alerts.Incident, error) {
+	var out []alerts.Incident
+	for _, in := range f.ins {
+		if !in.FirstAt.Before(fl.Since) && !in.FirstAt.After(fl.Until) {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
+// TestAlertIndicators: triage after 5, 10, 20 and 30 minutes and one never
+// triaged (a day old): median of the four times = 15 minutes; within
+// the 15-minute SLA: 5 and 10 → 2 of 5 = 0.4 (Clopper–Pearson
+// [0.0527, 0.8534]).
+func TestAlertIndicators(t *testing.T) {
+	t0 := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
+	var ins []alerts.Incident
+	for i, m := range []int{5, 10, 20, 30} {
+		at := t0.Add(time.Duration(m) * time.Minute)
+		ins = append(ins, alerts.Incident{ID: int64(i + 1), FirstAt: t0, TriagedAt: &at, Priority: "high"})
+	}
+	ins = append(ins, alerts.Incident{ID: 9, FirstAt: t0, Priority: "low"})
+	now := func() time.Time { return t0.Add(24 * time.Hour) }
+	e := NewEngine(Inputs{Alerts: fakeAlerts{ins: ins}, Now: now})
+	p := mustPeriod(t, "2019-03")
+	v := one(t, e, Request{Indicator: "alert-triage-minutes", Period: p})
+	if *v.Value != 15 || v.N != 4 {
+		t.Errorf("median triage: %+v", v)
+	}
+	v = one(t, e, Request{Indicator: "alert-sla-share", Period: p})
+	if *v.Value != 0.4 || v.N != 5 || math.Abs(*v.CILow-0.0527) > 1e-4 || math.Abs(*v.CIHigh-0.8534) > 1e-4 {
+		t.Errorf("SLA share: %+v", v)
+	}
+	vs, _ := e.Compute(context.Background(), Request{Indicator: "alert-sla-share", Period: p, By: "priority"})
+	if len(vs) != 2 || *vs[0].Value != 0.5 || *vs[1].Value != 0 {
+		t.Errorf("by priority: %+v", vs)
+	}
+	v = one(t, e, Request{Indicator: "alert-triage-minutes", Period: mustPeriod(t, "2019-04")})
+	if !v.NoData {
+		t.Errorf("April: %+v", v)
+	}
+}
+
+type fakeForecasts struct {
+	forecast.Store
+	run forecast.Run
+}
+
+func (f fakeForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+	return f.run, nil
+}
+
+func TestForecastSkill(t *testing.T) {
+	run := forecast.Run{ID: 3, Target: "osv", Backtest: []forecast.Result{
+		{Model: forecast.ModelGBT, AUPR: 0.4, From: "2018-01", To: "2018-12", Rows: 100},
+		{Model: forecast.ModelHistory, AUPR: 0.3}, {Model: forecast.ModelDecay, AUPR: 0.35},
+	}}
+	e := NewEngine(Inputs{Forecasts: fakeForecasts{run: run}})
+	v := one(t, e, Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")})
+	if math.Abs(*v.Value-0.05) > 1e-12 || v.Disaggregation["baseline"] != forecast.ModelDecay {
+		t.Errorf("skill: %+v", v)
+	}
+	if a := Assess(v, 0, nil, HigherIsBetter); a.Status != CannotTell {
+		t.Errorf("status without an interval: %+v", a)
+	}
+	if v := one(t, e, Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2016")}); !v.NoData {
+		t.Errorf("2016: %+v", v)
+	}
+}
+
+func TestManualIndicator(t *testing.T) {
+	ms, err := ReadManual(strings.NewReader(`[{"indicator":"pocs-trained","period":"2019-Q1","area":"Mali","value":120,"source":"Civil Affairs report","evidence":"https://example.org/r1"}]`), "m.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(Inputs{Manual: ms})
+	mli, _ := ParseArea("MLI")
+	v := one(t, e, Request{Indicator: "manual", Period: mustPeriod(t, "2019-Q1"), Area: mli, Params: map[string]string{"id": "pocs-trained"}})
+	if *v.Value != 120 || !strings.Contains(v.Prov.Sources[0].Name, "https://example.org/r1") {
+		t.Errorf("manual: %+v", v)
+	}
+	if v := one(t, e, Request{Indicator: "manual", Period: mustPeriod(t, "2019-Q2"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}); !v.NoData {
+		t.Errorf("Q2: %+v", v)
+	}
+	if _, err := ReadManual(strings.NewReader(`[{"indicator":"x","period":"2019-14","area":"MLI","value":1,"source":"s"}]`), "m.json"); err == nil || !strings.Contains(err.Error(), "m.json: entry 1: period:") {
+		t.Errorf("bad period: %v", err)
+	}
+}
