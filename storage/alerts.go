@@ -210,8 +210,9 @@ func (db *DB) receiveAlertsTx(ctx context.Context, as []*alerts.Alert, g alerts.
 		if db.Dialect == Postgres {
 			// SQLite needs nothing: its transactions begin IMMEDIATE, one
 			// writer at a time, across processes too.
-			for _, k := range groupLocks(as, g) {
-				if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock(?)`, k); err != nil {
+			// One statement, the keys locked in array (sorted) order.
+			if keys := groupLocks(as, g); len(keys) > 0 {
+				if _, err := db.Exec(ctx, tx, `SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n)`, keys); err != nil {
 					return err
 				}
 			}

@@ -109,9 +109,8 @@ func checkAPIAnswer(t *testing.T, req *http.Request, w *httptest.ResponseRecorde
 	if w.Code >= 500 {
 		t.Fatalf("%s %s: %d %s", req.Method, req.URL, w.Code, w.Body.String())
 	}
-	// The mux's own 404 and 405 (no route matched) are plain text.
-	mux := (w.Code == http.StatusNotFound || w.Code == http.StatusMethodNotAllowed) && strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain")
-	if w.Code >= 400 && !mux {
+	// Requests that match no route (404, 405) answer JSON too.
+	if w.Code >= 400 {
 		var m struct {
 			Error string `json:"error"`
 		}
