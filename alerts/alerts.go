@@ -16,9 +16,9 @@ import (
 	"fmt"
 	"math"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // Kind of intake channel.
@@ -249,22 +249,17 @@ const (
 	MaxBodyBytes    = 64 << 10
 )
 
-// CheckText validates a text field: valid UTF-8, not too long, and (if
-// required) not blank.
+// CheckText validates a text field: valid UTF-8 without NUL
+// (textcheck.Text), not too long, and (if required) not blank.
 func CheckText(field, s string, max int, required bool) error {
-	if !utf8.ValidString(s) {
-		return &FieldError{field, "is not valid UTF-8"}
+	if err := textcheck.Text(s); err != nil {
+		return &FieldError{field, err.Error()}
 	}
 	if len(s) > max {
 		return &FieldError{field, fmt.Sprintf("is %d bytes, the limit is %d", len(s), max)}
 	}
 	if required && isBlank(s) {
 		return &FieldError{field, "is empty"}
-	}
-	for _, r := range s {
-		if r == 0 {
-			return &FieldError{field, "contains a NUL character"}
-		}
 	}
 	return nil
 }

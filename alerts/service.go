@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // AAD strings bind ciphertext to its column.
@@ -101,6 +102,9 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	}
 	if err := CheckText("name", name, 100, true); err != nil {
 		return Channel{}, err
+	}
+	if err := textcheck.Name(name); err != nil {
+		return Channel{}, &FieldError{"name", err.Error()}
 	}
 	if err := CheckText("secret", secret, MaxFieldBytes, false); err != nil {
 		return Channel{}, err

@@ -35,6 +35,31 @@ type Record struct {
 // MaxField is the longest value (in bytes) each Entry field may hold.
 const MaxField = 4096
 
+// Clip returns the entry with Object and Detail cut to MaxField bytes (at a
+// character boundary, ending with a marker saying how much was cut) and
+// invalid UTF-8 replaced, so that a long or malformed request value that an
+// entry quotes is recorded rather than failing the request. Actor and
+// Action are the caller's own and are not changed.
+func (e Entry) Clip() Entry {
+	e.Object, e.Detail = clip(e.Object), clip(e.Detail)
+	return e
+}
+
+func clip(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if len(s) <= MaxField {
+		return s
+	}
+	marker := fmt.Sprintf("… [%d bytes cut]", len(s))
+	cut := MaxField - len(marker)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… [%d bytes cut]", len(s)-cut)
+}
+
 // Validate checks an entry before it is stored. Actor and Action are required.
 func (e Entry) Validate() error {
 	if strings.TrimSpace(e.Actor) == "" {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // Defaults for a Service.
@@ -275,6 +276,9 @@ const MaxTokenName = 100
 func (s *Service) CreateToken(ctx context.Context, actor, name, tokenName string, ttl time.Duration) (string, Token, error) {
 	if len(tokenName) > MaxTokenName {
 		return "", Token{}, &FieldError{"name", fmt.Sprintf("token name is longer than %d bytes", MaxTokenName)}
+	}
+	if err := textcheck.Name(tokenName); err != nil {
+		return "", Token{}, &FieldError{"name", "token name " + err.Error()}
 	}
 	if ttl < 0 {
 		return "", Token{}, &FieldError{"ttl", "cannot be negative"}

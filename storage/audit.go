@@ -16,6 +16,7 @@ const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
 // change it records so that both commit or neither does (db.SQL is fine for
 // events that change nothing else, such as a failed login).
 func (db *DB) Audit(ctx context.Context, q Querier, e audit.Entry) error {
+	e = e.Clip()
 	if err := e.Validate(); err != nil {
 		return err
 	}

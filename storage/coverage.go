@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 var _ coverage.Store = (*DB)(nil)
@@ -128,6 +129,9 @@ func (db *DB) Deployments(ctx context.Context, f coverage.DeploymentFilter) ([]c
 func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenario) (int64, error) {
 	if strings.TrimSpace(s.Name) == "" || len(s.Name) > 200 {
 		return 0, &coverage.FieldError{Field: "name", Msg: "must be 1–200 characters"}
+	}
+	if err := textcheck.Name(s.Name); err != nil {
+		return 0, &coverage.FieldError{Field: "name", Msg: err.Error()}
 	}
 	ok := false
 	for _, k := range coverage.ScenarioKinds {

@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // Population holds the population margins a mission loads: one count per
@@ -223,18 +226,22 @@ type Interlocutor struct {
 
 // Validate checks an interlocutor entry.
 func (it Interlocutor) Validate() error {
-	if len(it.Date) != 10 || it.Date[4] != '-' || it.Date[7] != '-' {
+	if len(it.Date) != 10 {
 		return fmt.Errorf("date: %q is not YYYY-MM-DD", it.Date)
 	}
-	if _, err := strconv.Atoi(it.Date[:4] + it.Date[5:7] + it.Date[8:]); err != nil {
-		return fmt.Errorf("date: %q is not YYYY-MM-DD", it.Date)
+	if _, err := time.Parse("2006-01-02", it.Date); err != nil {
+		// Also refuses days that do not exist (2026-02-30).
+		return fmt.Errorf("date: %q is not a date (YYYY-MM-DD)", it.Date)
 	}
 	if strings.TrimSpace(it.Place) == "" {
 		return fmt.Errorf("place: empty")
 	}
-	for f, v := range map[string]string{"place": it.Place, "group": it.Group, "sex": it.Sex, "role": it.Role} {
-		if len(v) > 200 {
-			return fmt.Errorf("%s: longer than 200 characters", f)
+	for _, f := range []struct{ name, v string }{{"place", it.Place}, {"group", it.Group}, {"sex", it.Sex}, {"role", it.Role}} {
+		if len(f.v) > 200 {
+			return fmt.Errorf("%s: longer than 200 characters", f.name)
+		}
+		if err := textcheck.Name(f.v); err != nil {
+			return fmt.Errorf("%s: %v", f.name, err)
 		}
 	}
 	return nil

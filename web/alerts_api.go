@@ -460,12 +460,15 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req struct {
-		Incident int64 `json:"incident"`
+		Incident *int64 `json:"incident"`
 	}
 	if err := decodeJSON(w, r, 1024, &req); err != nil {
 		return err
 	}
-	in, err := svc.MoveAlert(r.Context(), mustUser(r), id, req.Incident)
+	if req.Incident == nil { // a body of null or {} must not move the alert to a new incident
+		return badRequest("incident", "incident: required (an open incident's id, or 0 for a new incident)")
+	}
+	in, err := svc.MoveAlert(r.Context(), mustUser(r), id, *req.Incident)
 	if err != nil {
 		return intakeErr(err)
 	}

@@ -48,6 +48,8 @@ func FuzzAlertsAPI(f *testing.F) {
 		{2, "1", `{"message":"Patrol on its way"}`},
 		{3, "1", `{"incident":0}`},
 		{3, "1", `{"incident":-5}`},
+		{3, "1", `null`},
+		{7, "", `{"kind":"webhook","name":"w\u202e","secret":"s","legal_basis":"consent"}`},
 		{4, "1", `{"status":"triaged","priority":"high","note":"n"}`},
 		{4, "1", `{"status":"closed"}`},
 		{4, "1", `{"lat":1e308,"lon":-1e308}`},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // Coverage input layers set through the API: the per-cell population (and
@@ -84,6 +85,9 @@ func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request) 
 	}
 	if len(req.Name) > 200 {
 		return badRequest("name", "name: at most 200 characters")
+	}
+	if err := textcheck.Name(req.Name); err != nil {
+		return badRequest("name", "name: %v", err)
 	}
 	name := req.Name
 	if name == "" {

@@ -26,6 +26,8 @@ func FuzzSurveyAnalysisInput(f *testing.F) {
 	}
 	f.Add(0, "region,sex,population\nnorth,female,10\n", "R1")
 	f.Add(1, `{"date":"2026-11-02","place":"north","group":"idp","sex":"female","role":"chief"}`, "")
+	f.Add(1, `{"date":"2026-02-30","place":"no\u202erth","group":"i\u200bdp","sex":"female","role":"chief\u0000"}`, "")
+	f.Add(3, "", strings.Repeat("R", 5000))
 	f.Add(2, `{"indicators":[{"id":"a","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "")
 	f.Add(3, "", "R1")
 	f.Add(4, "", "csv")

@@ -41,8 +41,8 @@ func testAudit(t *testing.T, open Opener) {
 		t.Fatalf("Tx: %v", err)
 	}
 
-	// Invalid entries are refused.
-	for _, e := range []audit.Entry{{Action: "x"}, {Actor: "a"}, {Actor: "a", Action: "b", Detail: strings.Repeat("x", audit.MaxField+1)}, {Actor: "a\xff", Action: "b"}} {
+	// Invalid entries are refused (a long detail is cut instead: auditClip).
+	for _, e := range []audit.Entry{{Action: "x"}, {Actor: "a"}, {Actor: "a\xff", Action: "b"}} {
 		if err := db.Audit(ctx, db.SQL, e); err == nil {
 			t.Errorf("Audit(%q, %q) accepted an invalid entry", e.Actor, e.Action)
 		}
