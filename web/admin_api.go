@@ -99,6 +99,9 @@ type channelStats struct {
 	Channel  int64      `json:"channel"`
 	Messages int        `json:"messages"`
 	LastSeen *time.Time `json:"last_seen,omitempty"`
+	// Throttled counts web-form posts refused by the intake budget
+	// (intake_throttle.go), on every server.
+	Throttled int64 `json:"throttled,omitempty"`
 }
 
 // adminChannelStats counts the alerts each intake channel received and
@@ -138,6 +141,18 @@ func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request) error
 		}
 		if len(page) < alerts.MaxAlertPage {
 			break
+		}
+	}
+	if s.DB != nil {
+		th, err := s.DB.ChannelsThrottled(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, st := range out {
+			st.Throttled = th[st.Channel]
+			if s.intakeLimit != nil {
+				st.Throttled += s.intakeLimit.unflushed(st.Channel)
+			}
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"channels": out})

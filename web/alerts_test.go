@@ -23,6 +23,7 @@ type alertsEnv struct {
 	*testEnv
 	svc                    *alerts.Service
 	sms, tw, hook, webform alerts.Channel
+	server                 *Server
 }
 
 // newAlertsEnv starts a server with the alert network and one channel of
@@ -51,7 +52,7 @@ func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...strin
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	svc.BaseURL = srv.URL
-	e := &alertsEnv{testEnv: &testEnv{t: t, db: db, srv: srv, h: h, log: &syncBuffer{}, tokens: map[string]string{}}, svc: svc}
+	e := &alertsEnv{testEnv: &testEnv{t: t, db: db, srv: srv, h: h, log: &syncBuffer{}, tokens: map[string]string{}}, svc: svc, server: s}
 	roles := map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer}
 	for _, name := range users {
 		role := roles[name]

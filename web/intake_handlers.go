@@ -290,17 +290,20 @@ var alertsFormTmpl = template.Must(template.ParseFS(alertsFormFS, "templates/ale
 
 type alertFormText struct {
 	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
+	Busy                                                                                string
 }
 
 var alertFormTexts = map[string]alertFormText{
 	"en": {Title: "Report an alert", Message: "What is happening?", Location: "Where? (village, landmark or coordinates)",
 		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
 		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
-		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again."},
+		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again.",
+		Busy: "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again."},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
-		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer."},
+		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
+		Busy: "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez."},
 }
 
 // alertFormBusy is the web form's message while the database cannot take
@@ -354,6 +357,9 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
 		From: form.Get("from"), Name: form.Get("name")}
+	if handled, err := s.throttleWebForm(w, r, c.ID, p); handled {
+		return err
+	}
 	ck, cerr := r.Cookie(alertFormCookie)
 	if cerr != nil || !auth.CheckCSRF(ck.Value, form.Get("csrf")) {
 		p.Error = alertFormTexts[p.Lang].Expired

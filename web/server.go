@@ -55,7 +55,8 @@ type Server struct {
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
 
-	or orState // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
+	or          orState         // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
+	intakeLimit *intakeThrottle // the public web form's budget (intake_throttle.go)
 }
 
 var routeSets []func(s *Server)
