@@ -7,8 +7,9 @@
 //
 // SQL is written once with '?' placeholders; Rebind turns them into $1, $2 …
 // for PostgreSQL. Schema changes are versioned, embedded migrations, one
-// directory per dialect (migrations/sqlite, migrations/postgres), applied in
-// order inside a transaction each.
+// directory per dialect (migrations/sqlite, migrations/postgres), numbered in
+// one sequence in the order they were written and applied in that order,
+// inside a transaction each.
 package storage
 
 import (
@@ -145,9 +146,15 @@ func finishTx(tx *sql.Tx, fn func() error) (err error) {
 //go:embed migrations
 var migrationFS embed.FS
 
+// A migration is one embedded schema change. Migrations form one sequence
+// per dialect, numbered in the order they were written. A migration is
+// known by its slug (the file name after the number, e.g. "alerts.sql"),
+// so a database migrated under an older numbering is recognised and its
+// schema_migrations rows renumbered, never re-applied.
 type migration struct {
 	version int
 	name    string
+	slug    string
 	sql     string
 }
 
@@ -159,11 +166,12 @@ func (db *DB) migrations() ([]migration, error) {
 	}
 	var ms []migration
 	seen := map[int]string{}
+	slugs := map[string]string{}
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
 			continue
 		}
-		num, _, ok := strings.Cut(e.Name(), "_")
+		num, slug, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
@@ -171,12 +179,15 @@ func (db *DB) migrations() ([]migration, error) {
 		if prev, dup := seen[v]; dup {
 			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, e.Name(), v)
 		}
-		seen[v] = e.Name()
+		if prev, dup := slugs[slug]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share the name %q", prev, e.Name(), slug)
+		}
+		seen[v], slugs[slug] = e.Name(), e.Name()
 		b, err := migrationFS.ReadFile(path.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, migration{v, e.Name(), string(b)})
+		ms = append(ms, migration{v, e.Name(), slug, string(b)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
@@ -196,7 +207,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		defer unlock()
 	}
-	return db.migrate(ctx)
+	return db.migrate(ctx, -1)
+}
+
+// MigrateTo applies the embedded migrations up to and including version
+// (in order), as a server of that version would have: for tests that
+// upgrade a database step by step.
+func (db *DB) MigrateTo(ctx context.Context, version int) error {
+	if db.Dialect == Postgres {
+		unlock, err := db.migrationLock(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer unlock()
+	}
+	return db.migrate(ctx, version)
 }
 
 // migrationLock takes the PostgreSQL session advisory lock that serialises
@@ -225,7 +250,7 @@ func (db *DB) migrationLock(ctx context.Context) (func(), error) {
 	}, nil
 }
 
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -234,22 +259,18 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	applied := map[int]bool{}
-	rows, err := db.SQL.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err := db.renumberMigrations(ctx, ms); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	applied, err := db.appliedMigrations(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	for rows.Next() {
-		var v int
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return err
-		}
-		applied[v] = true
-	}
-	rows.Close()
 	for _, m := range ms {
-		if applied[m.version] {
+		if upTo >= 0 && m.version > upTo {
+			break
+		}
+		if _, ok := applied[m.slug]; ok {
 			continue
 		}
 		err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -266,5 +287,76 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// appliedMigrations returns the recorded migrations by slug: name (version).
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]migration, error) {
+	rows, err := db.SQL.QueryContext(ctx, `SELECT version, name FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[string]migration{}
+	for rows.Next() {
+		var m migration
+		if err := rows.Scan(&m.version, &m.name); err != nil {
+			return nil, err
+		}
+		_, m.slug, _ = strings.Cut(m.name, "_")
+		applied[m.slug] = m
+	}
+	return applied, rows.Err()
+}
+
+// renumberMigrations rewrites schema_migrations rows recorded under an
+// older numbering (the per-capability ranges used before 2026-12) to the
+// current sequence, in one transaction, so versions always follow the order
+// in which migrations were written. Rows of migrations this binary does not
+// know (a newer server's) are kept as they are.
+func (db *DB) renumberMigrations(ctx context.Context, ms []migration) error {
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	stale := false
+	for _, m := range ms {
+		if a, ok := applied[m.slug]; ok && (a.version != m.version || a.name != m.name) {
+			stale = true
+		}
+	}
+	if !stale {
+		return nil
+	}
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range ms {
+			if a, ok := applied[m.slug]; ok {
+				if _, err := db.Exec(ctx, tx, `DELETE FROM schema_migrations WHERE version = ? AND name = ?`, a.version, a.name); err != nil {
+					return err
+				}
+			}
+		}
+		for _, m := range ms {
+			if _, ok := applied[m.slug]; ok {
+				if _, err := db.Exec(ctx, tx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+					return fmt.Errorf("renumbering %s: %w", m.name, err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // ErrNotFound is returned by lookups that find nothing.
 var ErrNotFound = errors.New("not found")
+
+// MigrationNames lists the embedded migrations of the database's dialect in
+// the order they apply (file names: NNNN_slug.sql).
+func (db *DB) MigrationNames() ([]string, error) {
+	ms, err := db.migrations()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.name
+	}
+	return names, nil
+}
