@@ -24,7 +24,7 @@ func TestTails(t *testing.T) {
 		want float64
 	}{
 		{"poisson P(X≥1|1)", poissonTail(1, 1), 1 - math.Exp(-1)},
-		{"poisson P(X≥10|2)", poissonTail(10, 2), 4.649807501e-05},  // R: ppois(9, 2, lower=FALSE)
+		{"poisson P(X≥10|2)", poissonTail(10, 2), 4.649807501e-05},   // R: ppois(9, 2, lower=FALSE)
 		{"nb P(X≥10|mu 2, size 1)", nbTail(10, 2, 1), 0.01734152992}, // (2/3)^10, geometric
 		{"nb large size → poisson", nbTail(10, 2, 1e7), 4.649807501e-05},
 	}
