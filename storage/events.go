@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -42,11 +43,14 @@ const eventCols = `source, source_id, hash, date_start, date_end, date_prec, day
 	country, country_code, admin1, admin2, admin1_code, location, cell, violence, event_type, sub_event_type,
 	conflict_name, side_a, side_b, best, low, high, civilian, notes`
 
+// eventArgs are the values of eventCols for e. Integers are passed as int64,
+// which database/sql hands to the driver as they are (an int goes through
+// reflection).
 func eventArgs(e *events.Event, h []byte) []any {
 	return []any{e.Source, e.SourceID, h, e.DateStart.Format(time.DateOnly), e.DateEnd.Format(time.DateOnly),
-		int(e.DatePrecision), dayOf(e.DateStart), int(e.Month()), e.Lat, e.Lon, int(e.WherePrecision),
-		e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin1Code, e.Location, e.GridCell, int(e.Violence),
-		e.EventType, e.SubEventType, e.ConflictName, e.SideA, e.SideB, e.Best, e.Low, e.High, e.Civilian, e.Notes}
+		int64(e.DatePrecision), dayOf(e.DateStart), int64(e.Month()), e.Lat, e.Lon, int64(e.WherePrecision),
+		e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin1Code, e.Location, int64(e.GridCell), int64(e.Violence),
+		e.EventType, e.SubEventType, e.ConflictName, e.SideA, e.SideB, int64(e.Best), int64(e.Low), int64(e.High), int64(e.Civilian), e.Notes}
 }
 
 func dayOf(t time.Time) int64 {
@@ -77,12 +81,44 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 	if db.Dialect == Postgres {
 		err = db.pgImportTx(ctx, body)
 	} else {
-		err = db.Tx(ctx, func(tx *sql.Tx) error { return body(tx, nil) })
+		err = db.Tx(ctx, func(tx *sql.Tx) error {
+			restore, err := sqliteImportCache(ctx, tx)
+			if err != nil {
+				return err
+			}
+			defer restore()
+			return body(tx, nil)
+		})
 	}
 	if err == nil && up != nil && up.changed {
 		db.evIndexApply(up.delta, version)
 	}
 	return err
+}
+
+// importCacheKiB is the SQLite page cache an import runs with (the
+// connection's own, 64 MiB, is put back after). A large insert dirties
+// pages it never reads again; every page the cache holds is memory the
+// driver allocates page by page and hands back to the OS one madvise at a
+// time when the connection closes, which cost `vigil import` about a tenth
+// of its CPU on a 2-core VM. 16 MiB keeps the (source, source_id) index of
+// a few hundred thousand events cached (docs/benchmarks/events.md).
+const importCacheKiB = 16 << 10
+
+// sqliteImportCache sets the import's page cache on tx's connection and
+// returns what puts the previous size back.
+func sqliteImportCache(ctx context.Context, tx *sql.Tx) (restore func(), err error) {
+	var prev int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&prev); err != nil {
+		return nil, fmt.Errorf("events: cache size: %w", err)
+	}
+	if prev >= 0 || -prev <= importCacheKiB { // a page count, or already small: leave it
+		return func() {}, nil
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+		return nil, fmt.Errorf("events: cache size: %w", err)
+	}
+	return func() { tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, prev)) }, nil
 }
 
 // idxRow is one inserted or updated event as the in-process index holds it.
@@ -117,6 +153,9 @@ type upserter struct {
 	sel     *sql.Stmt
 	upd     *sql.Stmt
 	batch   map[string]*sql.Stmt // multi-row statements by kind and size
+	fresh   map[string]bool      // SQLite: source had no events when this import first met it
+	added   map[uint64]struct{}  // keys of events inserted into fresh sources by this import
+	seed    maphash.Seed
 	changed bool
 	delta   []idxRow      // changes for the in-process index; nil once too many
 	conn    *sql.Conn     // PostgreSQL: the import's dedicated connection (COPY)
@@ -147,9 +186,13 @@ func (u *upserter) batchStmt(ctx context.Context, kind string, n int) (*sql.Stmt
 	switch kind {
 	case "select":
 		q = `SELECT source_id, id, hash FROM events WHERE source = ? AND source_id IN (?` + strings.Repeat(",?", n-1) + `)`
-	case "insert":
+	case "insert", "insert-new":
 		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
-		q = `INSERT INTO events (` + eventCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+		verb := "INSERT"
+		if kind == "insert-new" {
+			verb = "INSERT OR IGNORE"
+		}
+		q = verb + ` INTO events (` + eventCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
 	}
 	st, err := u.tx.PrepareContext(ctx, u.db.Rebind(q))
 	if err != nil {
@@ -194,6 +237,17 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 	}
 	for start := 0; start < len(es); start += batchRows {
 		chunk := es[start:min(len(es), start+batchRows)]
+		// A chunk of events that cannot be stored yet — each one's source
+		// had no events when this import first met it, and no event with
+		// its id has been inserted since — needs no look-up (see newChunk).
+		if ok, err := u.newChunk(ctx, chunk); err != nil {
+			return nil, err
+		} else if ok {
+			if err := u.insertNew(ctx, chunk, hashes[start:start+len(chunk)], res[start:start+len(chunk)]); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		// Existing rows, one look-up per source in the chunk.
 		type old struct {
 			id   int64
@@ -263,6 +317,11 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 			if _, err := st.ExecContext(ctx, ins...); err != nil {
 				return nil, fmt.Errorf("events: insert: %w", err)
 			}
+			for j, e := range chunk {
+				if res[start+j] == events.Inserted {
+					u.inserted(e)
+				}
+			}
 			u.changed = true
 			if u.delta != nil && len(u.delta)+n > maxDelta {
 				u.delta = nil
@@ -275,6 +334,97 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 		}
 	}
 	return res, nil
+}
+
+// newChunk reports whether no event of chunk can be stored yet: each
+// one's source had no events when this import first met it, and no event
+// with its (source, id) has been inserted by this import since (u.added).
+// The write transaction keeps other writers out meanwhile. A false
+// positive of u.added's 64-bit keys only sends the chunk to the look-up
+// path.
+func (u *upserter) newChunk(ctx context.Context, chunk []*events.Event) (bool, error) {
+	for _, e := range chunk {
+		fresh, err := u.isFresh(ctx, e.Source)
+		if err != nil || !fresh {
+			return false, err
+		}
+		if _, dup := u.added[u.key(e)]; dup {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// isFresh reports whether source had no events when this import first met it.
+func (u *upserter) isFresh(ctx context.Context, source string) (bool, error) {
+	if fresh, known := u.fresh[source]; known {
+		return fresh, nil
+	}
+	var one int
+	err := u.tx.QueryRowContext(ctx, u.db.Rebind(`SELECT 1 FROM events WHERE source = ? LIMIT 1`), source).Scan(&one)
+	fresh := errors.Is(err, sql.ErrNoRows)
+	if err != nil && !fresh {
+		return false, fmt.Errorf("events: look up source %s: %w", source, err)
+	}
+	if u.fresh == nil {
+		u.fresh = map[string]bool{}
+		u.added = map[uint64]struct{}{}
+		u.seed = maphash.MakeSeed()
+	}
+	u.fresh[source] = fresh
+	return fresh, nil
+}
+
+func (u *upserter) key(e *events.Event) uint64 {
+	var h maphash.Hash
+	h.SetSeed(u.seed)
+	h.WriteString(e.Source)
+	h.WriteByte(0)
+	h.WriteString(e.SourceID)
+	return h.Sum64()
+}
+
+// inserted notes events this import has just inserted into fresh sources.
+func (u *upserter) inserted(es ...*events.Event) {
+	for _, e := range es {
+		if u.fresh[e.Source] {
+			u.added[u.key(e)] = struct{}{}
+		}
+	}
+}
+
+// insertNew stores a chunk of events newChunk found new with one multi-row
+// INSERT OR IGNORE: nothing can conflict, so SQLite need not keep a
+// statement journal to undo a half-done statement (as a plain INSERT would
+// make it do); should a row be ignored all the same, the import fails.
+func (u *upserter) insertNew(ctx context.Context, chunk []*events.Event, hashes [][32]byte, res []events.UpsertResult) error {
+	st, err := u.batchStmt(ctx, "insert-new", len(chunk))
+	if err != nil {
+		return err
+	}
+	args := make([]any, 0, 29*len(chunk))
+	for j, e := range chunk {
+		args = append(args, eventArgs(e, hashes[j][:])...)
+	}
+	r, err := st.ExecContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("events: insert: %w", err)
+	}
+	if n, err := r.RowsAffected(); err != nil || n != int64(len(chunk)) {
+		return fmt.Errorf("events: insert: %d of %d new events stored (%v)", n, len(chunk), err)
+	}
+	for j := range res {
+		res[j] = events.Inserted
+	}
+	u.inserted(chunk...)
+	u.changed = true
+	if u.delta != nil && len(u.delta)+len(chunk) > maxDelta {
+		u.delta = nil
+	}
+	if u.delta != nil { // small import: learn the new ids for the index
+		return u.trackInserted(ctx, chunk, res)
+	}
+	return nil
 }
 
 func (u *upserter) prepare(ctx context.Context) error {
@@ -316,6 +466,7 @@ func (u *upserter) Upsert(ctx context.Context, e *events.Event) (events.UpsertRe
 	err := u.ins.QueryRowContext(ctx, args...).Scan(&id)
 	if err == nil {
 		e.ID = id
+		u.inserted(e)
 		u.changed = true
 		u.track(e)
 		return events.Inserted, nil

@@ -473,3 +473,124 @@ func testEventsBatchInvalidLate(t *testing.T, open Opener) {
 		})
 	}
 }
+
+func init() {
+	Register("events/batch-upsert-new-source-repeats", testEventsBatchNewSourceRepeats)
+}
+
+// testEventsBatchNewSourceRepeats: in one import into sources that had no
+// events when it began (the path that inserts without looking anything up),
+// later batches and single upserts that repeat ids of earlier ones — the
+// same, changed, or mixed in one batch with a source that had events — get
+// exact results and store the last version; a rolled-back import of that
+// kind leaves nothing, and the same import again is all unchanged.
+func testEventsBatchNewSourceRepeats(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	old := seqEvents("old-", 0, 5)
+	for _, e := range old {
+		e.Source = "had-events"
+	}
+	if _, err := importBatches(ctx, db, nil, clone(old...)); err != nil {
+		t.Fatal(err)
+	}
+	a := seqEvents("n-", 0, 600)
+	b := seqEvents("m-", 0, 50)
+	for _, e := range b {
+		e.Source = "second-new-source"
+	}
+	changed7 := *a[7]
+	changed7.Notes, changed7.Best, changed7.High = "revised", 9, 9
+	changed400 := *a[400]
+	changed400.Location = "moved"
+	oldChanged := *old[2]
+	oldChanged.Notes = "revised old"
+	run := func(fail error) ([][]events.UpsertResult, []events.UpsertResult, error) {
+		var single []events.UpsertResult
+		var out [][]events.UpsertResult
+		err := db.Import(ctx, func(u events.Upserter) error {
+			bu := u.(events.BatchUpserter)
+			for _, batch := range [][]*events.Event{
+				clone(a[0:300]...), // new
+				append(clone(a[300:450]...), clone(a[5], &changed7)...),     // new, unchanged, updated
+				append(clone(b...), clone(a[450:500]...)...),                // two new sources in one batch
+				append(clone(a[500:600]...), clone(old[1], &oldChanged)...), // new + a source that had events
+			} {
+				res, err := bu.UpsertBatch(ctx, batch)
+				if err != nil {
+					return err
+				}
+				out = append(out, res)
+				if len(out) == 1 { // single upserts between batches: a repeat and a new id
+					for _, e := range clone(&changed400, a[10]) {
+						r, err := u.Upsert(ctx, e)
+						if err != nil {
+							return err
+						}
+						single = append(single, r)
+					}
+				}
+			}
+			return fail
+		})
+		return out, single, err
+	}
+	if _, _, err := run(errors.New("roll back")); err == nil {
+		t.Fatal("failing import succeeded")
+	}
+	if n, _ := db.Count(ctx); n != len(old) {
+		t.Fatalf("rolled-back import left %d events, want %d", n, len(old))
+	}
+	res, single, err := run(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a[400] is new when the single upsert stores changed400, so batch 2's
+	// a[400] updates it back.
+	want := [][]events.UpsertResult{
+		results(events.Inserted, 300),
+		append(results(events.Inserted, 150), events.Unchanged, events.Updated),
+		results(events.Inserted, 100),
+		append(results(events.Inserted, 100), events.Unchanged, events.Updated),
+	}
+	want[1][100] = events.Updated
+	if fmt.Sprint(res) != fmt.Sprint(want) {
+		t.Fatalf("results\n got %v\nwant %v", res, want)
+	}
+	if fmt.Sprint(single) != fmt.Sprint([]events.UpsertResult{events.Inserted, events.Unchanged}) {
+		t.Fatalf("single upserts: %v, want [inserted unchanged]", single)
+	}
+	if n, _ := db.Count(ctx); n != len(old)+600+50 {
+		t.Fatalf("Count %d, want %d", n, len(old)+650)
+	}
+	page, err := db.Events(ctx, events.Filter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]events.Event{}
+	for _, e := range page {
+		got[e.Source+"/"+e.SourceID] = e
+	}
+	for _, w := range []events.Event{changed7, *a[400], oldChanged, *a[5], *b[49]} {
+		g := got[w.Source+"/"+w.SourceID]
+		if g.Notes != w.Notes || g.Best != w.Best || g.Location != w.Location {
+			t.Errorf("%s/%s stored as %q, %d, %q; want %q, %d, %q", w.Source, w.SourceID, g.Notes, g.Best, g.Location, w.Notes, w.Best, w.Location)
+		}
+	}
+	// The same import again: unchanged but for the events it changes twice
+	// itself (a[7] in batches 1 and 2, a[400] by the single upsert and batch 2).
+	res, single, err = run(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = [][]events.UpsertResult{
+		results(events.Unchanged, 300),
+		append(results(events.Unchanged, 150), events.Unchanged, events.Updated),
+		results(events.Unchanged, 100),
+		results(events.Unchanged, 102),
+	}
+	want[0][7], want[1][100] = events.Updated, events.Updated
+	if fmt.Sprint(res) != fmt.Sprint(want) || fmt.Sprint(single) != fmt.Sprint([]events.UpsertResult{events.Updated, events.Unchanged}) {
+		t.Fatalf("second import results\n got %v %v\nwant %v [updated unchanged]", res, single, want)
+	}
+}
