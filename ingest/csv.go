@@ -246,6 +246,14 @@ var dateLayouts = []string{
 // parseDate reads the date formats conflict data comes in and returns the
 // UTC day (time part dropped).
 func parseDate(s string) (time.Time, error) {
+	if t, ok := parseISODate(s); ok {
+		return t, nil
+	}
+	return parseDateLayouts(s)
+}
+
+// parseDateLayouts is parseDate without its fast path.
+func parseDateLayouts(s string) (time.Time, error) {
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			y, m, d := t.Date()
@@ -253,4 +261,40 @@ func parseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+}
+
+// parseISODate is the fast path of parseDate for what UCDP GED writes,
+// "YYYY-MM-DD" and "YYYY-MM-DD HH:MM:SS" (or with a T), taken only when the
+// whole value is valid; anything else goes through the layouts.
+func parseISODate(s string) (time.Time, bool) {
+	if len(s) != 10 && len(s) != 19 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := num(0, 4), num(5, 2), num(8, 2)
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	if len(s) == 19 {
+		if s[10] != ' ' && s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+			return time.Time{}, false
+		}
+		if h, mi, se := num(11, 2), num(14, 2), num(17, 2); h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 {
+			return time.Time{}, false
+		}
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 31 April, 29 February of a common year
+		return time.Time{}, false
+	}
+	return t, true
 }

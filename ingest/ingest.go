@@ -121,6 +121,13 @@ func ImportFile(ctx context.Context, store events.Store, path string, opt Option
 
 // Import reads one file from r (name is used in errors and the default
 // source name) and upserts its events into store in one transaction.
+//
+// When the store takes batches (events.BatchUpserter), the file is read,
+// parsed and validated by a second goroutine, a batch or two ahead of the
+// store writing the previous one: on two cores parsing then costs the
+// import next to no time (docs/benchmarks/events.md). Batches reach the
+// store in file order; the first error, from either side, ends the import
+// and nothing is written.
 func Import(ctx context.Context, store events.Store, name string, r io.Reader, opt Options) (events.Counts, error) {
 	var counts events.Counts
 	if opt.Strict && opt.RepairEstimates {
@@ -132,89 +139,18 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 	}
 	run := func(u events.Upserter) error {
 		counts = events.Counts{}
-		seen := map[string]int{}
-		bu, _ := u.(events.BatchUpserter)
-		var batch []*events.Event
-		batchLine := 0
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			res, err := bu.UpsertBatch(ctx, batch)
-			if err != nil {
-				return &Error{name, batchLine, "", err.Error()}
-			}
-			for _, r := range res {
-				counts.Add(r)
-			}
-			batch = batch[:0]
-			return nil
+		rd := &reader{name: name, p: p, opt: opt, seen: map[string]int{}}
+		var err error
+		if bu, ok := u.(events.BatchUpserter); ok {
+			err = rd.pipeline(ctx, bu, &counts)
+		} else {
+			err = rd.oneByOne(ctx, u, &counts)
 		}
-		for {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			e, line, err := p.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			err = e.ValidatePublished()
-			if err == nil && !e.EstimatesConsistent() {
-				switch {
-				case opt.Strict:
-					err = e.CheckEstimates()
-				case opt.RepairEstimates:
-					e.Low, e.High = min(e.Low, e.Best, e.High), max(e.Low, e.Best, e.High)
-					counts.Repaired++
-				default:
-					counts.InconsistentEstimates++
-				}
-			}
-			if err != nil {
-				var fe *events.FieldError
-				if errors.As(err, &fe) {
-					msg := fe.Msg
-					if opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(msg, "negative") {
-						msg += " (refused by --strict; without it such rows are kept as published and counted)"
-					}
-					return &Error{name, line, p.column(fe.Field), msg}
-				}
-				return &Error{name, line, "", err.Error()}
-			}
-			if first, dup := seen[e.SourceID]; dup {
-				return &Error{name, line, p.column("id"), fmt.Sprintf("duplicate id %q (first on line %d)", e.SourceID, first)}
-			}
-			seen[e.SourceID] = line
-			if u == nil {
-				counts.Inserted++
-				continue
-			}
-			if bu != nil {
-				if len(batch) == 0 {
-					batchLine = line
-				}
-				if batch = append(batch, e); len(batch) == importBatch {
-					if err := flush(); err != nil {
-						return err
-					}
-				}
-				continue
-			}
-			res, err := u.Upsert(ctx, e)
-			if err != nil {
-				return &Error{name, line, "", err.Error()}
-			}
-			counts.Add(res)
+		counts.InconsistentEstimates, counts.Repaired = rd.counts.InconsistentEstimates, rd.counts.Repaired
+		if err != nil {
+			return err
 		}
-		if bu != nil {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-		if len(seen) == 0 {
+		if len(rd.seen) == 0 {
 			return &Error{name, 0, "", "no events in the file"}
 		}
 		if opt.Check {
@@ -237,6 +173,152 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 		return events.Counts{}, err
 	}
 	return counts, nil
+}
+
+// reader turns a parser's rows into checked events: the estimates policy
+// of Options, validation, and duplicate ids.
+type reader struct {
+	name   string
+	p      parser
+	opt    Options
+	seen   map[string]int // id -> line of first occurrence
+	counts events.Counts  // InconsistentEstimates and Repaired
+}
+
+// next returns the next checked event and its line, or io.EOF.
+func (rd *reader) next() (*events.Event, int, error) {
+	e, line, err := rd.p.next()
+	if err != nil {
+		return nil, line, err
+	}
+	err = e.ValidatePublished()
+	if err == nil && !e.EstimatesConsistent() {
+		switch {
+		case rd.opt.Strict:
+			err = e.CheckEstimates()
+		case rd.opt.RepairEstimates:
+			e.Low, e.High = min(e.Low, e.Best, e.High), max(e.Low, e.Best, e.High)
+			rd.counts.Repaired++
+		default:
+			rd.counts.InconsistentEstimates++
+		}
+	}
+	if err != nil {
+		var fe *events.FieldError
+		if errors.As(err, &fe) {
+			msg := fe.Msg
+			if rd.opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(msg, "negative") {
+				msg += " (refused by --strict; without it such rows are kept as published and counted)"
+			}
+			return nil, line, &Error{rd.name, line, rd.p.column(fe.Field), msg}
+		}
+		return nil, line, &Error{rd.name, line, "", err.Error()}
+	}
+	if first, dup := rd.seen[e.SourceID]; dup {
+		return nil, line, &Error{rd.name, line, rd.p.column("id"), fmt.Sprintf("duplicate id %q (first on line %d)", e.SourceID, first)}
+	}
+	// A copy: e.SourceID shares its memory with the whole CSV record.
+	rd.seen[strings.Clone(e.SourceID)] = line
+	return e, line, nil
+}
+
+// oneByOne upserts event by event (u nil: validation only, every event
+// counts as inserted).
+func (rd *reader) oneByOne(ctx context.Context, u events.Upserter, counts *events.Counts) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e, line, err := rd.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			counts.Inserted++
+			continue
+		}
+		res, err := u.Upsert(ctx, e)
+		if err != nil {
+			return &Error{rd.name, line, "", err.Error()}
+		}
+		counts.Add(res)
+	}
+}
+
+// batch is importBatch checked events and the line of the first, or the
+// error that ended the file.
+type batch struct {
+	es   []*events.Event
+	line int
+	err  error
+}
+
+// pipeline reads batches in a second goroutine while bu stores the
+// previous ones. It returns only once that goroutine has stopped.
+func (rd *reader) pipeline(ctx context.Context, bu events.BatchUpserter, counts *events.Counts) error {
+	out := make(chan batch, 2)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		send := func(b batch) bool {
+			select {
+			case out <- b:
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		var b batch
+		for {
+			if err := ctx.Err(); err != nil {
+				send(batch{err: err})
+				return
+			}
+			e, line, err := rd.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				send(batch{err: err})
+				return
+			}
+			if len(b.es) == 0 {
+				b.line = line
+			}
+			if b.es = append(b.es, e); len(b.es) == importBatch {
+				if !send(b) {
+					return
+				}
+				b = batch{}
+			}
+		}
+		if len(b.es) > 0 {
+			send(b)
+		}
+	}()
+	err := func() error {
+		for b := range out {
+			if b.err != nil {
+				return b.err
+			}
+			res, err := bu.UpsertBatch(ctx, b.es)
+			if err != nil {
+				return &Error{rd.name, b.line, "", err.Error()}
+			}
+			for _, r := range res {
+				counts.Add(r)
+			}
+		}
+		return nil
+	}()
+	close(stop)
+	<-done
+	return err
 }
 
 // importBatch is how many events go to the store at once when it supports

@@ -320,3 +320,20 @@ func TestForcedFormat(t *testing.T) {
 		t.Error("format xlsx accepted")
 	}
 }
+
+// TestParseDateFastPath: the fast path for GED's "YYYY-MM-DD[ HH:MM:SS]"
+// gives what time.Parse gives, and leaves every value it does not take
+// whole (impossible days, out-of-range times, other shapes) to the layouts.
+func TestParseDateFastPath(t *testing.T) {
+	for _, s := range []string{
+		"2013-01-03", "2013-01-03 00:00:00", "2013-01-03T23:59:59", "2024-02-29", "2023-02-29", "2023-04-31",
+		"2013-13-01", "2013-00-10", "2013-01-00", "2013-01-03 24:00:00", "2013-01-03 23:60:00", "2013-01-03 23:59:60",
+		"2013-1-03", "2013/01/03", "20130103", "2013-01-03 00:00", "+013-01-03", "2013-01-03 00:00:00Z", "0000-01-01",
+	} {
+		got, err := ingest.ParseDate(s)
+		want, werr := ingest.ParseDateLayouts(s)
+		if !got.Equal(want) || (err == nil) != (werr == nil) {
+			t.Errorf("%q: fast path %v, %v; layouts %v, %v", s, got, err, want, werr)
+		}
+	}
+}

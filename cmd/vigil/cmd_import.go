@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -62,6 +63,13 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	defer db.Close()
 
+	// An import allocates many short-lived values per row and keeps little
+	// (the ids seen so far): collecting garbage less often saves CPU that a
+	// bulk load on a small machine needs (docs/benchmarks/events.md). GOGC
+	// in the environment still wins.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	var total events.Counts
 	for _, path := range files {
 		opt := ingest.Options{Format: f, Source: *source, Check: *check, Strict: *strict, RepairEstimates: *repair}
