@@ -112,6 +112,7 @@ type evRec struct {
 }
 
 type eventData struct {
+	raw      []events.Event
 	recs     []evRec
 	inc      []coverage.Incident
 	src      Source
@@ -144,7 +145,7 @@ func (e *Engine) events(ctx context.Context) (*eventData, error) {
 }
 
 func (e *Engine) indexEvents(es []events.Event) *eventData {
-	d := &eventData{areas: map[string]bool{}}
+	d := &eventData{areas: map[string]bool{}, raw: es}
 	type keyed struct {
 		k string
 		h [32]byte

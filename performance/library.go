@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -149,6 +150,7 @@ func (e *Engine) Compute(ctx context.Context, r Request) ([]Value, error) {
 		if v.NoData {
 			v.Value, v.Low, v.High, v.CILow, v.CIHigh = nil, nil, nil, nil, nil
 		}
+		roundValue(v)
 	}
 	return vs, nil
 }
@@ -165,4 +167,36 @@ func overlap(p Period, from, to int) int {
 		return 0
 	}
 	return b - a + 1
+}
+
+// Decimals are the places values are given to, by unit, so that every
+// copy of a number (API, CLI, brief) shows the same digits: shares 4
+// (0.3085, shown 30.85%), months and minutes 1, counts whole with their
+// Poisson bounds to 2.
+func decimals(unit string) int {
+	switch unit {
+	case "share":
+		return 4
+	case "months", "minutes":
+		return 1
+	case "AUPR difference":
+		return 4
+	}
+	return 2
+}
+
+func roundValue(v *Value) {
+	d := decimals(v.Unit)
+	for _, p := range []**float64{&v.Value, &v.Low, &v.High, &v.CILow, &v.CIHigh} {
+		if *p != nil {
+			x := roundTo(**p, d)
+			*p = &x
+		}
+	}
+}
+
+func roundTo(x float64, d int) float64 {
+	s := strconv.FormatFloat(x, 'f', d, 64)
+	y, _ := strconv.ParseFloat(s, 64)
+	return y
 }

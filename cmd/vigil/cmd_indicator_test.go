@@ -154,7 +154,7 @@ func errorsAs(err error, ue *usageError) bool {
 
 // TestPerfCommandsHelp: every performance command's -h exits 0.
 func TestPerfCommandsHelp(t *testing.T) {
-	for _, args := range [][]string{{"indicator", "-h"}, {"indicator", "list", "-h"}, {"indicator", "value", "-h"}} {
+	for _, args := range [][]string{{"indicator", "-h"}, {"indicator", "list", "-h"}, {"indicator", "value", "-h"}, {"brief", "-h"}, {"watch", "-h"}, {"watch", "withdrawals", "-h"}} {
 		if code := run(args, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
 			t.Errorf("%v: exit %d", args, code)
 		}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/performance"
+)
+
+// TestBriefNumbersMatchIndicators builds the December 2018 brief on the
+// demo data as PDF (French) and HTML (English) and checks that headline
+// numbers are the indicator values the indicator command prints, to the
+// last digit.
+func TestBriefNumbersMatchIndicators(t *testing.T) {
+	data := perfDemoData(t)
+	dir := t.TempDir()
+	pdfPath, htmlPath := filepath.Join(dir, "brief.pdf"), filepath.Join(dir, "brief.html")
+	common := []string{"--data", data, "--period", "2018-12", "--computed-at", fixedTime}
+	if _, errs, err := runPerfCmd(t, append([]string{"brief", "--lang", "fr", "--out", pdfPath}, common...)...); err != nil {
+		t.Fatalf("%v %s", err, errs)
+	}
+	if _, errs, err := runPerfCmd(t, append([]string{"brief", "--format", "html", "--out", htmlPath}, common...)...); err != nil {
+		t.Fatalf("%v %s", err, errs)
+	}
+	pdfB, _ := os.ReadFile(pdfPath)
+	htmlB, _ := os.ReadFile(htmlPath)
+	if !strings.HasPrefix(string(pdfB), "%PDF-") || !strings.Contains(string(pdfB), "Note de protection et de performance") {
+		t.Fatalf("not the French PDF brief: %.200q", pdfB)
+	}
+	if !strings.Contains(string(htmlB), `<html lang="en">`) || strings.Contains(string(htmlB), "<script") {
+		t.Fatalf("not a script-free English page")
+	}
+	for _, c := range []struct{ indicator, country, period string }{
+		{"civilian-deaths", "", "2018-12"},
+		{"civilian-deaths", "COD", "2018-12"},
+		{"risk-covered", "", "2018-12"},
+		{"onsets-covered-3m", "", "2018-10..2018-12"},
+	} {
+		args := []string{"indicator", "value", "--data", data, "--indicator", c.indicator, "--period", c.period, "--json", "--country", c.country}
+		if c.country == "" {
+			args[len(args)-1] = "all"
+		}
+		js, errs, err := runPerfCmd(t, args...)
+		if err != nil {
+			t.Fatalf("%v: %v %s", c, err, errs)
+		}
+		var v performance.Value
+		if err := json.Unmarshal([]byte(js), &v); err != nil {
+			t.Fatalf("%v: %v %s", c, err, js)
+		}
+		if v.Value == nil {
+			t.Fatalf("%v: no value", c)
+		}
+		want := performance.FormatNumber(v.Value, v.Unit)
+		if v.Unit != "share" {
+			want += " " + v.Unit
+		}
+		for name, doc := range map[string]string{"PDF": string(pdfB), "HTML": string(htmlB)} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("%s brief lacks %v = %q", name, c, want)
+			}
+		}
+		if v.CILow != nil && v.Unit != "share" && !strings.Contains(string(htmlB), performance.FormatNumber(v.CILow, v.Unit)) {
+			t.Errorf("HTML brief lacks the interval of %v (%v)", c, *v.CILow)
+		}
+	}
+	for _, bad := range [][]string{{"--period", "2018"}, {"--period", "2018-12", "--lang", "de"}, {"--period", "2018-12", "--format", "docx"}, {}} {
+		if _, _, err := runPerfCmd(t, append([]string{"brief", "--data", data}, bad...)...); err == nil {
+			t.Errorf("%v accepted", bad)
+		} else if _, ok := err.(usageError); !ok {
+			t.Errorf("%v: %v is not a usage error", bad, err)
+		}
+	}
+}

@@ -1,0 +1,387 @@
+package performance
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Brief is the monthly protection-and-performance brief: the same
+// content renders as PDF (WritePDF) and as a printable HTML page
+// (WriteHTML); every number in it is an indicator value as Compute gives
+// it.
+type Brief struct {
+	Month     Period    `json:"month"`
+	Lang      string    `json:"lang"`
+	Generated time.Time `json:"generated"`
+	// Headlines: one row per indicator and area.
+	Headlines []Headline `json:"headlines"`
+	// Alerts: the month's alert SLA values.
+	Alerts []Headline `json:"alerts"`
+	// Perception: survey indicators (when a form is named).
+	Perception []Headline `json:"perception,omitempty"`
+	// Watch: withdrawals in the 36 months up to the month.
+	Watch       *WatchReport `json:"watch,omitempty"`
+	WatchRecent []Withdrawal `json:"watch_recent"`
+	// Map: each cell's risk in the month and whether a site reaches it.
+	Map      []MapCell `json:"map"`
+	MapRisk  string    `json:"map_risk"`
+	Caveats  []string  `json:"caveats"`
+	Sources  []Source  `json:"sources"`
+	AreaList []Area    `json:"areas"`
+}
+
+// Headline is an indicator value with its recent history and trend.
+type Headline struct {
+	Def   Definition `json:"definition"`
+	Value Value      `json:"value"`
+	// Spark: the monthly values of the 12 months up to the brief's month
+	// (nil = no data that month).
+	Spark []*float64 `json:"spark"`
+	// Trend: the quarter ending with the month against the quarter before.
+	Trend Assessment `json:"trend"`
+}
+
+// MapCell is one cell of the risk map.
+type MapCell struct {
+	Cell    int     `json:"cell"`
+	Lat     float64 `json:"lat"`
+	Lon     float64 `json:"lon"`
+	Risk    float64 `json:"risk"`
+	Covered bool    `json:"covered"`
+}
+
+// BriefOptions choose what goes in a brief.
+type BriefOptions struct {
+	Lang string // "en" or "fr"
+	// SurveyForm, when set, adds its perception indicators.
+	SurveyForm string
+	Watch      WatchConfig
+}
+
+// headline indicators of the brief: (id, params, by area).
+var briefIndicators = []struct {
+	id      string
+	params  map[string]string
+	byArea  bool
+	quarter bool // computed over the quarter ending with the month
+}{
+	{"civilian-deaths", nil, true, false},
+	{"deaths", nil, false, false},
+	{"events", nil, false, false},
+	{"risk-covered", nil, true, false},
+	{"high-risk-covered", nil, false, false},
+	{"onsets-covered-3m", nil, false, true},
+	{"women-share", nil, false, false},
+	{"forecast-skill", nil, false, false},
+}
+
+// BuildBrief computes the brief for month m.
+func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions) (*Brief, error) {
+	if opt.Lang != "fr" {
+		opt.Lang = "en"
+	}
+	b := &Brief{Month: Period{m, m}, Lang: opt.Lang, Generated: e.now()}
+	areas, err := e.Areas(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.AreaList = areas
+	add := func(dst *[]Headline, id string, params map[string]string, area Area, p Period) error {
+		d, _ := Lookup(id)
+		req := Request{Indicator: id, Period: p, Area: area, Params: copyParams(params)}
+		vs, err := e.Compute(ctx, req)
+		if err != nil {
+			return err
+		}
+		h := Headline{Def: d, Value: vs[0]}
+		for k := 11; k >= 0; k-- {
+			mo := m - grid.Month(k)
+			r := req
+			r.Params = copyParams(params)
+			r.Period = Period{mo, mo}
+			if p.Months() > 1 {
+				r.Period = Period{mo - grid.Month(p.Months()-1), mo}
+			}
+			sv, err := e.Compute(ctx, r)
+			if err != nil {
+				return err
+			}
+			h.Spark = append(h.Spark, sv[0].Value)
+		}
+		q := Period{m - 2, m}
+		prevQ := q.Shift(-1)
+		rq := req
+		rq.Params, rq.Period = copyParams(params), q
+		cur, err := e.Compute(ctx, rq)
+		if err != nil {
+			return err
+		}
+		rq.Params, rq.Period = copyParams(params), prevQ
+		prev, err := e.Compute(ctx, rq)
+		if err != nil {
+			return err
+		}
+		h.Trend = Trend(prev[0], cur[0], d.Direction)
+		*dst = append(*dst, h)
+		return nil
+	}
+	for _, bi := range briefIndicators {
+		p := b.Month
+		if bi.quarter {
+			p = Period{m - 2, m}
+		}
+		if err := add(&b.Headlines, bi.id, bi.params, AllAreas, p); err != nil {
+			return nil, err
+		}
+		if bi.byArea {
+			for _, a := range areas {
+				if err := add(&b.Headlines, bi.id, bi.params, a, p); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	for _, id := range []string{"alert-triage-minutes", "alert-response-minutes", "alert-sla-share"} {
+		if err := add(&b.Alerts, id, nil, AllAreas, b.Month); err != nil {
+			return nil, err
+		}
+	}
+	if opt.SurveyForm != "" {
+		if err := add(&b.Perception, "perception", map[string]string{"form": opt.SurveyForm}, AllAreas, b.Month); err != nil {
+			return nil, err
+		}
+	}
+	// Withdrawal watch over the whole history; the brief lists those of
+	// the last 36 months.
+	ev, err := e.events(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dep, err := e.deployments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.Sources = []Source{ev.src, dep.src}
+	if len(dep.deps) > 0 {
+		w, err := Watch(dep.deps, ev.raw, e.in.Cells, opt.Watch)
+		if err != nil {
+			return nil, err
+		}
+		b.Watch = w
+		for _, x := range w.Withdrawals {
+			mo, _ := grid.ParseMonth(x.Month)
+			if mo <= m && mo > m-36 {
+				b.WatchRecent = append(b.WatchRecent, x)
+			}
+		}
+	}
+	// Risk map: the recent-violence proxy (or nothing) for the month.
+	if e.in.Cells != nil && len(ev.recs) > 0 && m-12 >= ev.from && m-1 <= ev.to {
+		rv := e.recentRisk(ev)
+		var cov []bool
+		if len(dep.deps) > 0 && m >= dep.from && m <= dep.to {
+			cov = e.coveredIn(dep.deps, m)
+		}
+		for i, c := range e.in.Cells.All() {
+			mc := MapCell{Cell: c.GID, Lat: c.Lat, Lon: c.Lon, Risk: rv.CellRisk(c.GID, m)}
+			if cov != nil {
+				mc.Covered = cov[i]
+			}
+			b.Map = append(b.Map, mc)
+		}
+		b.MapRisk = "recent violence (events in the 12 months before)"
+	}
+	// Caveats: every no-data reason and coverage note, once.
+	seen := map[string]bool{}
+	for _, hs := range [][]Headline{b.Headlines, b.Alerts, b.Perception} {
+		for _, h := range hs {
+			for _, c := range []string{h.Value.Reason, h.Value.Coverage.Note} {
+				if c != "" && !seen[h.Def.ID+c] {
+					seen[h.Def.ID+c] = true
+					b.Caveats = append(b.Caveats, h.Def.ID+": "+c)
+				}
+			}
+		}
+	}
+	b.Caveats = append(b.Caveats,
+		"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.",
+		"Risk-coverage shares use the coverage planner's reach assumptions (foot 10 km, vehicle 50 km, air 150 km, rainy-season factors).",
+		"The withdrawal watch's Poisson trigger understates the spread of deaths (massacres cluster): it errs on the side of firing.")
+	return b, nil
+}
+
+func copyParams(p map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range p {
+		out[k] = v
+	}
+	return out
+}
+
+// FormatNumber writes a value as the brief shows it: shares as
+// percentages (the 4-place value × 100, so 0.3085 → 30.85%), other
+// units with the digits the API gives.
+func FormatNumber(x *float64, unit string) string {
+	if x == nil {
+		return "—"
+	}
+	if unit == "share" {
+		return strconv.FormatFloat(*x*100, 'f', 2, 64) + "%"
+	}
+	return strconv.FormatFloat(*x, 'f', -1, 64)
+}
+
+// tr returns the label in the brief's language.
+func (b *Brief) tr(key string) string {
+	if l, ok := briefLabels[key]; ok {
+		if b.Lang == "fr" {
+			return l[1]
+		}
+		return l[0]
+	}
+	return key
+}
+
+var briefLabels = map[string][2]string{
+	"title":           {"Protection and performance brief", "Note de protection et de performance"},
+	"month":           {"Month", "Mois"},
+	"generated":       {"Generated", "Produit le"},
+	"headlines":       {"Headline indicators", "Indicateurs clés"},
+	"indicator":       {"Indicator", "Indicateur"},
+	"area":            {"Area", "Zone"},
+	"value":           {"Value", "Valeur"},
+	"range":           {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
+	"trend":           {"Trend (quarter)", "Tendance (trimestre)"},
+	"last12":          {"Last 12 months", "12 derniers mois"},
+	"alerts":          {"Community alerts: time to act", "Alertes communautaires : délais"},
+	"perception":      {"Perception", "Perception"},
+	"watch":           {"Withdrawal watch", "Veille après retrait"},
+	"map":             {"Risk and coverage", "Risque et couverture"},
+	"caveats":         {"Data caveats", "Limites des données"},
+	"nodata":          {"no data", "pas de données"},
+	"sources":         {"Sources", "Sources"},
+	"fired":           {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
+	"nowatch":         {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
+	"covered":         {"outlined: within reach of a site", "contour : à portée d'un site"},
+	"improving":       {"improving", "en amélioration"},
+	"worsening":       {"worsening", "en dégradation"},
+	"cannot tell yet": {"cannot tell yet", "impossible à dire"},
+	"on track":        {"on track", "en bonne voie"},
+	"at risk":         {"at risk", "à risque"},
+	"off track":       {"off track", "hors trajectoire"},
+	"no data":         {"no data", "pas de données"},
+	"did":             {"Difference-in-differences (after − before, withdrawn − matched), mean", "Double différence (après − avant, retiré − apparié), moyenne"},
+}
+
+// name returns the indicator's name in the brief's language.
+func (b *Brief) name(d Definition) string {
+	if b.Lang == "fr" {
+		return d.NameFR
+	}
+	return d.Name
+}
+
+// areaLabel names an area in the brief's language.
+func (b *Brief) areaLabel(code string) string {
+	if code == AllAreas.Code {
+		return AllAreas.Label(b.Lang)
+	}
+	a, err := ParseArea(code)
+	if err != nil {
+		return code
+	}
+	return a.Label(b.Lang)
+}
+
+// valueText is the value with its unit, or "no data".
+func (b *Brief) valueText(v Value) string {
+	if v.NoData || v.Value == nil {
+		return b.tr("nodata")
+	}
+	s := FormatNumber(v.Value, v.Unit)
+	if v.Unit != "share" {
+		s += " " + v.Unit
+	}
+	return s
+}
+
+// rangeText is the source range (when there is one) and the interval.
+func (b *Brief) rangeText(v Value) string {
+	if v.NoData || v.Value == nil {
+		return ""
+	}
+	var parts []string
+	if v.Range == "UCDP low–high estimates" {
+		parts = append(parts, FormatNumber(v.Low, v.Unit)+"–"+FormatNumber(v.High, v.Unit))
+	}
+	if v.Uncertainty != Exact && v.Uncertainty != Unknown {
+		hi := "∞"
+		if v.CIHigh != nil {
+			hi = FormatNumber(v.CIHigh, v.Unit)
+		}
+		parts = append(parts, "["+FormatNumber(v.CILow, v.Unit)+", "+hi+"]")
+	}
+	return strings.Join(parts, " ")
+}
+
+// sparkRange returns the min and max of a sparkline's values.
+func sparkRange(s []*float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range s {
+		if x != nil {
+			lo, hi, ok = math.Min(lo, *x), math.Max(hi, *x), true
+		}
+	}
+	return
+}
+
+// riskClasses splits positive map risks into 4 quantile classes.
+func riskClasses(cells []MapCell) []float64 {
+	var pos []float64
+	for _, c := range cells {
+		if c.Risk > 0 {
+			pos = append(pos, c.Risk)
+		}
+	}
+	sort.Float64s(pos)
+	if len(pos) == 0 {
+		return nil
+	}
+	return []float64{SampleQuantile(pos, 0.25), SampleQuantile(pos, 0.5), SampleQuantile(pos, 0.75)}
+}
+
+func riskClass(r float64, cuts []float64) int {
+	if r <= 0 {
+		return 0
+	}
+	k := 1
+	for _, c := range cuts {
+		if r > c {
+			k++
+		}
+	}
+	return k
+}
+
+// riskColours: none, then four classes light to dark (RGB).
+var riskColours = [][3]int{{245, 245, 245}, {254, 229, 217}, {252, 174, 145}, {251, 106, 74}, {203, 24, 29}}
+
+func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+func (w Withdrawal) summary(b *Brief) string {
+	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Status)
+	if w.Status == WEvaluated {
+		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, expected %.2f, DiD %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, w.Expected, w.DiD, w.P)
+		if w.Fired {
+			s += " — " + b.tr("fired")
+		}
+	}
+	return s
+}

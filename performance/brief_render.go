@@ -1,0 +1,265 @@
+package performance
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// WriteHTML writes the brief as one self-contained printable page (no
+// script, no external resources; the map and sparklines are inline SVG).
+func (b *Brief) WriteHTML(w io.Writer) error {
+	return briefHTML.Execute(w, b)
+}
+
+// SparkSVG draws a sparkline as inline SVG.
+func (b *Brief) SparkSVG(s []*float64) template.HTML {
+	lo, hi, ok := sparkRange(s)
+	if !ok {
+		return ""
+	}
+	var pts []string
+	for i, x := range s {
+		if x == nil {
+			continue
+		}
+		y := 14.0
+		if hi > lo {
+			y = 18 - 16*(*x-lo)/(hi-lo)
+		}
+		pts = append(pts, fmt.Sprintf("%d,%.1f", 2+i*8, y))
+	}
+	return template.HTML(fmt.Sprintf(`<svg width="96" height="20" role="img" aria-label="%s"><polyline fill="none" stroke="#1f4e79" stroke-width="1.5" points="%s"/></svg>`,
+		template.HTMLEscapeString(b.tr("last12")), strings.Join(pts, " ")))
+}
+
+// MapSVG draws the risk map as inline SVG.
+func (b *Brief) MapSVG() template.HTML {
+	if len(b.Map) == 0 {
+		return ""
+	}
+	minLat, maxLat, minLon, maxLon := bounds(b.Map)
+	const W = 520.0
+	scale := W / (maxLon - minLon + 0.5)
+	H := (maxLat - minLat + 0.5) * scale
+	cuts := riskClasses(b.Map)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg width="%.0f" height="%.0f" role="img" aria-label="%s">`, W, H, template.HTMLEscapeString(b.tr("map")))
+	for _, c := range b.Map {
+		col := riskColours[riskClass(c.Risk, cuts)]
+		x, y := (c.Lon-0.25-minLon)*scale, (maxLat-c.Lat-0.25)*scale
+		stroke := ""
+		if c.Covered {
+			stroke = ` stroke="#1f4e79" stroke-width="1"`
+		}
+		fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="rgb(%d,%d,%d)"%s/>`, x, y, 0.5*scale, 0.5*scale, col[0], col[1], col[2], stroke)
+	}
+	sb.WriteString(`</svg>`)
+	return template.HTML(sb.String())
+}
+
+func bounds(cs []MapCell) (minLat, maxLat, minLon, maxLon float64) {
+	minLat, minLon, maxLat, maxLon = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range cs {
+		minLat, maxLat = math.Min(minLat, c.Lat), math.Max(maxLat, c.Lat)
+		minLon, maxLon = math.Min(minLon, c.Lon), math.Max(maxLon, c.Lon)
+	}
+	return
+}
+
+var briefHTML = template.Must(template.New("brief").Funcs(template.FuncMap{"deref": func(p *float64) float64 { return *p }}).Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T "title"}} — {{.Month}}</title>
+<style>
+body{font-family:system-ui,sans-serif;color:#111;max-width:60rem;margin:1rem auto;padding:0 1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #888;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1px solid #ccc;padding:.25rem;text-align:left;vertical-align:top}
+.s-improving,.s-on-track{color:#145a32}.s-worsening,.s-off-track{color:#922b21}.fired{color:#922b21;font-weight:bold}
+@media print{body{margin:0}h2{break-after:avoid}}
+</style></head><body>
+<h1>{{.T "title"}} — {{.Month}}</h1>
+<p>{{.T "generated"}}: {{.GeneratedText}}</p>
+<h2>{{.T "headlines"}}</h2>
+<table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "last12"}}</th><th scope="col">{{.T "trend"}}</th></tr></thead><tbody>
+{{range .Headlines}}{{template "row" (.Row $)}}{{end}}
+</tbody></table>
+<h2>{{.T "alerts"}}</h2>
+<table><tbody>{{range .Alerts}}{{template "row" (.Row $)}}{{end}}</tbody></table>
+{{if .Perception}}<h2>{{.T "perception"}}</h2><table><tbody>{{range .Perception}}{{template "row" (.Row $)}}{{end}}</tbody></table>{{end}}
+<h2>{{.T "watch"}}</h2>
+{{with .Watch}}{{if .DiD}}<p>{{$.T "did"}}: {{printf "%.2f" (deref .DiD)}} [{{printf "%.2f" (deref .DiDLow)}}, {{printf "%.2f" (deref .DiDHigh)}}] ({{.Evaluated}} / {{.Found}}; {{.Fired}} {{$.T "fired"}})</p>{{end}}{{end}}
+{{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
+{{if .Map}}<h2>{{.T "map"}}</h2><p>{{.MapRisk}}; {{.T "covered"}}</p>{{.MapSVG}}{{end}}
+<h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
+<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{.Name}}: {{.Rows}} rows, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
+</body></html>
+{{define "row"}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Spark}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
+{{end}}`))
+
+// BriefRow is one table row of the brief, in its language.
+type BriefRow struct {
+	Name, Area, Value, Range, Status, StatusClass string
+	Spark                                         template.HTML
+}
+
+// Row renders a headline for the brief b.
+func (h Headline) Row(b *Brief) BriefRow {
+	return BriefRow{Name: b.name(h.Def), Area: b.areaLabel(h.Value.Area), Value: b.valueText(h.Value), Range: b.rangeText(h.Value),
+		Status: b.tr(string(h.Trend.Status)), StatusClass: strings.ReplaceAll(string(h.Trend.Status), " ", "-"), Spark: b.SparkSVG(h.Spark)}
+}
+
+// T translates a label (for the template).
+func (b *Brief) T(key string) string { return b.tr(key) }
+
+// GeneratedText is the generation time.
+func (b *Brief) GeneratedText() string { return fmtDate(b.Generated) }
+
+// WatchLine describes one withdrawal.
+func (b *Brief) WatchLine(w Withdrawal) string { return w.summary(b) }
+
+// WritePDF writes the brief as PDF (A4 portrait, core fonts, vector map
+// and sparklines; no external resources).
+func (b *Brief) WritePDF(w io.Writer) error {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(b.Generated)
+	pdf.SetModificationDate(b.Generated)
+	pdf.SetCatalogSort(true)
+	// Uncompressed: the brief is small, and its numbers stay searchable
+	// (tests check them against the API values).
+	pdf.SetCompression(false)
+	pdf.SetTitle(b.tr("title")+" "+b.Month.String(), true)
+	pdf.SetCreator("Vigil", true)
+	pdf.SetMargins(12, 12, 12)
+	pdf.SetAutoPageBreak(true, 12)
+	utf := pdf.UnicodeTranslatorFromDescriptor("")
+	t := func(s string) string {
+		s = strings.NewReplacer("∞", "inf", "≥", ">=", "≤", "<=", "−", "-", "÷", "/", "→", "->").Replace(s)
+		return utf(s)
+	}
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 15)
+	pdf.CellFormat(0, 8, t(b.tr("title")+" — "+b.Month.String()), "", 1, "L", false, 0, "")
+	pdf.SetFont("Helvetica", "", 8)
+	pdf.CellFormat(0, 5, t(b.tr("generated")+": "+fmtDate(b.Generated)), "", 1, "L", false, 0, "")
+	section := func(key string) {
+		pdf.Ln(2)
+		pdf.SetFont("Helvetica", "B", 11)
+		pdf.CellFormat(0, 7, t(b.tr(key)), "B", 1, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 7.5)
+	}
+	widths := []float64{58, 30, 25, 40, 22, 11}
+	table := func(hs []Headline) {
+		pdf.SetFont("Helvetica", "B", 7.5)
+		for i, k := range []string{"indicator", "area", "value", "range", "last12", ""} {
+			label := ""
+			if k != "" {
+				label = b.tr(k)
+			}
+			if i == 5 {
+				label = ""
+			}
+			pdf.CellFormat(widths[i], 5, t(label), "B", 0, "L", false, 0, "")
+		}
+		pdf.Ln(-1)
+		pdf.SetFont("Helvetica", "", 7.5)
+		for _, h := range hs {
+			r := h.Row(b)
+			if pdf.GetY() > 270 {
+				pdf.AddPage()
+			}
+			y := pdf.GetY()
+			pdf.CellFormat(widths[0], 5, t(r.Name), "", 0, "L", false, 0, "")
+			pdf.CellFormat(widths[1], 5, t(r.Area), "", 0, "L", false, 0, "")
+			pdf.CellFormat(widths[2], 5, t(r.Value), "", 0, "L", false, 0, "")
+			pdf.CellFormat(widths[3], 5, t(r.Range), "", 0, "L", false, 0, "")
+			x := pdf.GetX()
+			b.pdfSpark(pdf, h.Spark, x+1, y+0.5, widths[4]-3, 4)
+			pdf.SetX(x + widths[4])
+			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+		}
+	}
+	section("headlines")
+	table(b.Headlines)
+	section("alerts")
+	table(b.Alerts)
+	if len(b.Perception) > 0 {
+		section("perception")
+		table(b.Perception)
+	}
+	section("watch")
+	if b.Watch != nil && b.Watch.DiD != nil {
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %.2f [%.2f, %.2f] (%d / %d; %d %s)", b.tr("did"), *b.Watch.DiD, *b.Watch.DiDLow, *b.Watch.DiDHigh, b.Watch.Evaluated, b.Watch.Found, b.Watch.Fired, b.tr("fired"))), "", "L", false)
+	}
+	if len(b.WatchRecent) == 0 {
+		pdf.MultiCell(0, 4, t(b.tr("nowatch")), "", "L", false)
+	}
+	for _, x := range b.WatchRecent {
+		if x.Fired {
+			pdf.SetTextColor(146, 43, 33)
+		}
+		pdf.MultiCell(0, 4, t("• "+x.summary(b)), "", "L", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	if len(b.Map) > 0 {
+		if pdf.GetY() > 170 {
+			pdf.AddPage()
+		}
+		section("map")
+		pdf.MultiCell(0, 4, t(b.MapRisk+"; "+b.tr("covered")), "", "L", false)
+		minLat, maxLat, minLon, maxLon := bounds(b.Map)
+		scale := math.Min(186/(maxLon-minLon+0.5), 100/(maxLat-minLat+0.5))
+		x0, y0 := 12.0, pdf.GetY()+2
+		cuts := riskClasses(b.Map)
+		pdf.SetLineWidth(0.15)
+		for _, c := range b.Map {
+			col := riskColours[riskClass(c.Risk, cuts)]
+			pdf.SetFillColor(col[0], col[1], col[2])
+			style := "F"
+			if c.Covered {
+				pdf.SetDrawColor(31, 78, 121)
+				style = "FD"
+			}
+			pdf.Rect(x0+(c.Lon-0.25-minLon)*scale, y0+(maxLat-c.Lat-0.25)*scale, 0.5*scale, 0.5*scale, style)
+		}
+		pdf.SetY(y0 + (maxLat-minLat+0.5)*scale + 2)
+	}
+	section("caveats")
+	for _, c := range b.Caveats {
+		pdf.MultiCell(0, 4, t("• "+c), "", "L", false)
+	}
+	section("sources")
+	for _, s := range b.Sources {
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d rows, %s, sha256 %s", s.Name, s.Rows, s.Span, s.SHA256)), "", "L", false)
+	}
+	return pdf.Output(w)
+}
+
+func (b *Brief) pdfSpark(pdf *fpdf.Fpdf, s []*float64, x, y, w, h float64) {
+	lo, hi, ok := sparkRange(s)
+	if !ok {
+		return
+	}
+	pdf.SetDrawColor(31, 78, 121)
+	pdf.SetLineWidth(0.3)
+	var px, py float64
+	first := true
+	for i, v := range s {
+		if v == nil {
+			first = true
+			continue
+		}
+		cx := x + w*float64(i)/float64(max(len(s)-1, 1))
+		cy := y + h/2
+		if hi > lo {
+			cy = y + h - h*(*v-lo)/(hi-lo)
+		}
+		if !first {
+			pdf.Line(px, py, cx, cy)
+		}
+		px, py, first = cx, cy, false
+	}
+	pdf.SetDrawColor(0, 0, 0)
+}
