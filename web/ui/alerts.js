@@ -158,16 +158,18 @@ async function showSLA(box) {
 
 async function showChannels(box) {
   const rows = await Vigil.api('/api/v1/alerts/channels');
-  const kind = el('select', { id: 'alerts-ch-kind', 'aria-label': t('alerts.ch.kind') }, ...['smssync', 'twilio', 'webhook', 'web'].map((k) => el('option', { value: k }, k)));
+  const kind = el('select', { id: 'alerts-ch-kind', 'aria-label': t('alerts.ch.kind') }, ...['smssync', 'twilio', 'webhook', 'web'].map((k) => el('option', { value: k }, t('admin.channels.kind.' + k))));
   const name = el('input', { id: 'alerts-ch-name', maxlength: '100', 'aria-label': t('alerts.ch.name') });
   const secret = el('input', { id: 'alerts-ch-secret', type: 'password', autocomplete: 'off', 'aria-label': t('alerts.ch.secret') });
   const basis = el('select', { id: 'alerts-ch-basis', 'aria-label': t('alerts.ch.basis') },
-    ...['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'].map((b) => el('option', { value: b }, b)));
+    ...['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'].map((b) => el('option', { value: b }, t('admin.channels.basis.' + b.replace(' ', '_')))));
   box.replaceChildren(
     el('h2', {}, t('alerts.ch.title')),
     el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
-      el('tbody', {}, ...rows.map((c) => el('tr', {}, el('td', {}, c.kind), el('td', {}, c.name), el('td', {}, c.legal_basis), el('td', {}, el('code', {}, c.intake_url)))))),
+      el('tbody', {}, ...rows.map((c) => el('tr', {}, el('td', {}, t('admin.channels.kind.' + c.kind)), el('td', {}, c.name),
+        el('td', {}, t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))), el('td', {}, el('code', {}, c.intake_url)))))),
+    Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('alerts.ch.manage'))) : null,
     el('div', { class: 'alerts-controls' },
       el('label', {}, t('alerts.ch.kind'), kind), el('label', {}, t('alerts.ch.name'), name),
       el('label', {}, t('alerts.ch.secret'), secret), el('label', {}, t('alerts.ch.basis'), basis),
