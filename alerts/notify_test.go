@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -135,4 +137,39 @@ func TestEscalationRefusedAtConnect(t *testing.T) {
 	default:
 		t.Fatalf("the loopback relay got nothing; log %s", buf.String())
 	}
+}
+
+// FuzzCheckEscalationURL: no input panics; an accepted URL is http(s) with
+// a host that is neither link-local nor a metadata address; an error never
+// quotes the URL's path or query.
+func FuzzCheckEscalationURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.example.org/services/T/B/X", "file:///etc/passwd", "gopher://h:70/_x",
+		"http://169.254.169.254/", "http://[fe80::1%25eth0]/", "http://[::ffff:a9fe:a9fe]/", "http://metadata.google.internal./",
+		"http://[fd00:ec2::254]:80/x", "http://%zz/", "", "http://0251.0376.0251.0376/"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, allow bool) {
+		err := CheckEscalationURL(raw, allow)
+		if err != nil {
+			if u, perr := url.Parse(raw); perr == nil && len(u.RawQuery) > 8 && strings.Contains(err.Error(), u.RawQuery) {
+				t.Fatalf("%q: the error quotes the query: %v", raw, err)
+			}
+			return
+		}
+		if raw == "" {
+			return
+		}
+		u, perr := url.Parse(raw)
+		if perr != nil {
+			t.Fatalf("%q accepted but does not parse: %v", raw, perr)
+		}
+		if s := strings.ToLower(u.Scheme); s != "http" && s != "https" || u.Hostname() == "" {
+			t.Fatalf("%q accepted: scheme %q host %q", raw, u.Scheme, u.Hostname())
+		}
+		if !allow {
+			if ip, err := netip.ParseAddr(u.Hostname()); err == nil && forbiddenAddr(ip) != "" {
+				t.Fatalf("%q accepted: %s is forbidden", raw, ip)
+			}
+		}
+	})
 }
