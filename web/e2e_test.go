@@ -149,7 +149,9 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(listener))
 	t.Cleanup(func() { cancelC(); cancelA() })
-	if err := do(ctx); err != nil {
+	// The first action starts the browser and ties it to ctx: it must not
+	// run under a step's own bound (that would close the browser after it).
+	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting Chromium (%s): %v", path, err)
 	}
 	t.Cleanup(func() {
