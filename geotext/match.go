@@ -116,27 +116,55 @@ func (g *Gazetteer) Match(text string, area *Area) []Mention {
 	for k := range ms {
 		ms[k].Candidates = g.rank(ms[k], area, admin1s, countries)
 	}
-	// Drop a mention whose places are all first-level units that qualify
-	// another mention's best candidate.
-	out := ms[:0]
-	for _, m := range ms {
-		qualifies := len(ms) > 1
+	// Drop a mention that names the first-level unit of another mention's
+	// best place ("Bankass, Mopti": Mopti is also a town, but here it says
+	// which Bankass).
+	drop := make([]bool, len(ms))
+	for k, m := range ms {
+		if len(ms) < 2 {
+			break
+		}
+		isUnit := false
 		for _, c := range m.Candidates {
-			if c.Place.Kind != "admin1" {
-				qualifies = false
+			isUnit = isUnit || c.Place.Kind == "admin1"
+		}
+		if !isUnit {
+			continue
+		}
+		for j, o := range ms {
+			if j != k && !drop[j] && o.Name != m.Name && len(o.Candidates) > 0 && Fold(o.Candidates[0].Place.Admin1) == m.Name {
+				drop[k] = true
 				break
 			}
 		}
-		if qualifies {
-			used := false
-			for _, o := range ms {
-				if o.Name != m.Name && len(o.Candidates) > 0 && Fold(o.Candidates[0].Place.Admin1) == m.Name {
-					used = true
+	}
+	// With an area of countries, a mention with no place there is dropped
+	// when another has one ("anti-Balaka near Alindao": Balaka is a town
+	// of Malawi).
+	if area != nil && len(area.Countries) > 0 {
+		inArea := func(m Mention) bool {
+			for _, c := range m.Candidates {
+				if slices.Contains(area.Countries, c.Place.Country) {
+					return true
 				}
 			}
-			qualifies = used
+			return false
 		}
-		if !qualifies {
+		any := false
+		for k, m := range ms {
+			any = any || !drop[k] && inArea(m)
+		}
+		if any {
+			for k, m := range ms {
+				if !inArea(m) {
+					drop[k] = true
+				}
+			}
+		}
+	}
+	out := ms[:0]
+	for k, m := range ms {
+		if !drop[k] {
 			out = append(out, m)
 		}
 	}

@@ -147,6 +147,18 @@ func TestShippedAmbiguity(t *testing.T) {
 	if r.Status != geotext.Resolved || r.Location.Place != "Beni" || r.Location.Admin1 != "Nord-Kivu" {
 		t.Errorf("Beni, Nord-Kivu: %+v %s", r.Location, r.Reason)
 	}
+	// In the mission's countries, a group named like a town elsewhere
+	// ("anti-Balaka": Balaka, Malawi) does not compete with the place.
+	six := &geotext.Area{Countries: []string{"COD", "CAF", "SSD", "MLI", "SDN", "SOM"}}
+	for text, want := range map[string]string{
+		"civilians attacked by anti-Balaka near Alindao, Basse-Kotto": "Alindao",
+		"clashes near Bankass, Mopti":                                 "Bankass",
+		"attaque près de Tshikapa, Kasaï":                             "Tshikapa",
+	} {
+		if r := geotext.ResolveIn(text, g, six); r.Status != geotext.Resolved || r.Location.Place != want {
+			t.Errorf("%q: %s %s", text, r.Status, r.Reason)
+		}
+	}
 	// Two different places in one message: a human decides.
 	r = geotext.Resolve("road from Bunia to Bangui blocked", g)
 	if r.Status != geotext.Ambiguous || len(r.Candidates) < 2 {

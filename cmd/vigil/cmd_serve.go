@@ -71,9 +71,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 
-	var demoPassword string
+	var demoPassword, demoAdminPassword string
 	if *withDemo {
-		if demoPassword, err = setUpDemo(ctx, db, stdout); err != nil {
+		if demoPassword, demoAdminPassword, err = setUpDemo(ctx, db, keys, stdout); err != nil {
 			return err
 		}
 	}
@@ -91,6 +91,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	// Place names: the shipped gazetteer with the mission's imported one,
 	// to locate alert texts and name cells.
+	if *withDemo {
+		s.PlaceArea = demo.DemoArea // the six demo countries' names rank first
+	}
 	if err := s.LoadPlaces(ctx); err != nil {
 		return fmt.Errorf("gazetteer: %w", err)
 	}
@@ -121,7 +124,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 	fmt.Fprintf(stdout, "Vigil is running at %s\n", serverURL(ln.Addr(), *secure))
 	if *withDemo {
-		fmt.Fprintf(stdout, "Demo login: user %s, password %s\n", demoUser, demoPassword)
+		fmt.Fprintf(stdout, "Demo login: user %s, password %s (analyst: every page)\n", demoUser, demoPassword)
+		fmt.Fprintf(stdout, "Demo admin login: user %s, password %s (administration)\n", demoAdmin, demoAdminPassword)
+		go demoBackground(ctx, s, db, keys, stdout, log)
 	}
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 
@@ -185,31 +190,71 @@ func serverURL(a net.Addr, secure bool) string {
 	return scheme + "://" + net.JoinHostPort(host, port) + "/"
 }
 
-// setUpDemo loads the demo data into an empty store and creates (or resets
-// the password of) the demo analyst, returning the new password.
-func setUpDemo(ctx context.Context, db *storage.DB, stdout io.Writer) (string, error) {
-	n, err := db.Count(ctx)
-	if err != nil {
-		return "", err
-	}
-	if n == 0 {
-		fmt.Fprintln(stdout, "Loading the demo data (real UCDP GED events; see the attribution in the UI)…")
-		if err := demo.Load(ctx, db, demoDeployments); err != nil {
-			return "", fmt.Errorf("demo data: %w", err)
-		}
-	}
-	pw := demoPasswordString()
+// setUpDemo loads what the demo has not stored yet (events and
+// deployments, demo alerts and incidents, the starter survey with synthetic
+// responses and margins: package demo) and creates (or resets the
+// passwords of) the demo analyst and the demo admin, returning their new
+// passwords. Forecasts and the demo scenario follow in demoBackground.
+func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout io.Writer) (string, string, error) {
+	t0 := time.Now()
 	svc := auth.NewService(db)
 	actor := "serve --demo"
-	_, err = svc.CreateUser(ctx, actor, demoUser, auth.Analyst, pw)
-	if errors.Is(err, auth.ErrUserExists) {
-		role, no := auth.Analyst, false
-		_, err = svc.UpdateUser(ctx, actor, demoUser, auth.Change{Role: &role, Disabled: &no, Password: &pw})
+	var pws []string
+	for _, u := range []struct {
+		name string
+		role auth.Role
+	}{{demoUser, auth.Analyst}, {demoAdmin, auth.Admin}} {
+		pw := demoPasswordString()
+		_, err := svc.CreateUser(ctx, actor, u.name, u.role, pw)
+		if errors.Is(err, auth.ErrUserExists) {
+			role, no := u.role, false
+			_, err = svc.UpdateUser(ctx, actor, u.name, auth.Change{Role: &role, Disabled: &no, Password: &pw})
+		}
+		if err != nil {
+			return "", "", fmt.Errorf("demo user %s: %w", u.name, err)
+		}
+		pws = append(pws, pw)
 	}
+	opt := demo.Options{Progress: stdout, Keys: keys, User: demoUser}
+	if err := demo.Setup(ctx, db, opt, demoDeployments); err != nil {
+		return "", "", err
+	}
+	fmt.Fprintf(stdout, "demo: data ready (%.1fs)\n", time.Since(t0).Seconds())
+	return pws[0], pws[1], nil
+}
+
+// demoAdmin is the admin login `serve --demo` creates (or resets).
+const demoAdmin = "demo-admin"
+
+// demoBackground saves the demo coverage scenario and computes the demo
+// forecasts (country, then cell) after the server answers, unless stored;
+// GET /api/v1/demo says "computing" meanwhile.
+func demoBackground(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, stdout io.Writer, log *slog.Logger) {
+	t0 := time.Now()
+	st, err := db.DemoState(ctx)
 	if err != nil {
-		return "", fmt.Errorf("demo user: %w", err)
+		log.Error("demo state", "err", err)
+		return
 	}
-	return pw, nil
+	if st[demo.StateScenario] != demo.Done {
+		name, err := s.SaveDemoScenario(ctx, demoUser)
+		if err != nil {
+			log.Error("demo coverage scenario", "err", err)
+		} else if err := db.SetDemoState(ctx, demo.StateScenario, demo.Done); err == nil {
+			fmt.Fprintf(stdout, "demo: coverage scenario saved: %s\n", name)
+		}
+	}
+	pending, err := demo.ForecastsPending(ctx, db)
+	if err != nil || !pending {
+		return
+	}
+	if err := demo.Forecasts(ctx, db, demo.Options{Progress: stdout, Keys: keys, User: demoUser}); err != nil {
+		if ctx.Err() == nil {
+			log.Error("demo forecasts", "err", err)
+		}
+		return
+	}
+	fmt.Fprintf(stdout, "demo: every page's data is ready (%.1fs after the server answered)\n", time.Since(t0).Seconds())
 }
 
 // demoPasswordString is a fresh random password (26 base32 characters).

@@ -403,7 +403,7 @@ func admin1Alts(name string) []string {
 
 func nameKey(s string) string {
 	s = geotext.Fold(s)
-	for _, suf := range []string{" region", " province", " prefecture", " state", " governorate"} {
+	for _, suf := range []string{" region", " province", " prefecture", " state", " governorate", " district", " county", " municipality"} {
 		s = strings.TrimSuffix(s, suf)
 	}
 	return s

@@ -1,0 +1,202 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// Names of the kinds of demo material recorded in the store
+// (storage.DemoState) and answered by GET /api/v1/demo.
+const (
+	StateEvents      = "events"
+	StateAlerts      = "alerts"
+	StateSurvey      = "survey"
+	StateScenario    = "scenario"
+	StateForecastCtr = "forecast:osv:country"
+	StateForecastPG  = "forecast:osv:priogrid"
+	Done             = "done"
+	Computing        = "computing"
+)
+
+// Options of Setup and Forecasts.
+type Options struct {
+	Progress io.Writer      // progress lines (nil: none)
+	Keys     *crypt.Keyring // seals demo alert and survey text (required)
+	User     string         // the demo login that acts (audit log)
+	Now      time.Time      // demo alert dates end here (zero: time.Now)
+	// BacktestMonths of the cell forecast (0: 12, as vigil forecast).
+	BacktestMonths int
+}
+
+func (o *Options) printf(format string, args ...any) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, format+"\n", args...)
+	}
+}
+
+// Setup loads, into a fresh store, every kind of demo material not yet
+// recorded there: the real events (then the extra loaders, such as the
+// deployments), the demo alert channel with its alerts and incidents, and
+// the starter survey with its synthetic responses and margins. Each kind is
+// recorded when done, so that a later start loads nothing again. Forecasts
+// are computed by Forecasts.
+func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) error {
+	if opt.Keys == nil {
+		return fmt.Errorf("demo setup: no keys")
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	state, err := db.DemoState(ctx)
+	if err != nil {
+		return err
+	}
+	if state[StateEvents] != Done {
+		n, err := db.Count(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			t0 := time.Now()
+			opt.printf("Loading the demo data: real UCDP GED events and Geo-PKO deployments (see the attribution in the UI)…")
+			if err := Load(ctx, db, extra...); err != nil {
+				return fmt.Errorf("demo data: %w", err)
+			}
+			opt.printf("demo: events and deployments loaded (%.1fs)", time.Since(t0).Seconds())
+		}
+		if err := db.SetDemoState(ctx, StateEvents, Done); err != nil {
+			return err
+		}
+	}
+	if state[StateAlerts] != Done {
+		t0 := time.Now()
+		a, in, err := LoadAlerts(ctx, db, opt.Keys, opt.User, opt.Now)
+		if err != nil {
+			return err
+		}
+		opt.printf("demo: %d DEMO alerts (synthetic, from real UCDP events) in %d incidents (%.1fs)", a, in, time.Since(t0).Seconds())
+		if err := db.SetDemoState(ctx, StateAlerts, Done); err != nil {
+			return err
+		}
+	}
+	if state[StateSurvey] != Done {
+		t0 := time.Now()
+		n, err := LoadSurvey(ctx, db, opt.Keys, opt.User)
+		if err != nil {
+			return err
+		}
+		opt.printf("demo: starter perception survey with %d synthetic responses and population margins (%.1fs)", n, time.Since(t0).Seconds())
+		if err := db.SetDemoState(ctx, StateSurvey, Done); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ForecastsPending reports whether Forecasts has work left.
+func ForecastsPending(ctx context.Context, db *storage.DB) (bool, error) {
+	st, err := db.DemoState(ctx)
+	if err != nil {
+		return false, err
+	}
+	return st[StateForecastCtr] != Done || st[StateForecastPG] != Done, nil
+}
+
+// Forecasts computes the forecasts the UI's risk layer shows, as `vigil
+// forecast` does (one-sided violence, horizons 1–6): per country, then per
+// PRIO-GRID cell with a 12-month backtest; each is skipped when already
+// recorded, and recorded as computing while it runs.
+func Forecasts(ctx context.Context, db *storage.DB, opt Options) error {
+	state, err := db.DemoState(ctx)
+	if err != nil {
+		return err
+	}
+	cells, err := os.CreateTemp("", "vigil-demo-cells-*.csv")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(cells.Name())
+	r, err := Open(PrioGridCells)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(cells, r)
+	r.Close()
+	if cerr := cells.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	for _, job := range []struct {
+		name string
+		opt  forecast.LoadOptions
+		bt   int
+	}{
+		{StateForecastCtr, forecast.LoadOptions{Grid: "country", CellsFile: cells.Name(), Neighbours: true}, 0},
+		{StateForecastPG, forecast.LoadOptions{Grid: "priogrid"}, opt.BacktestMonths},
+	} {
+		if state[job.name] == Done {
+			continue
+		}
+		if job.name == StateForecastPG && job.bt == 0 {
+			job.bt = 12
+		}
+		if err := db.SetDemoState(ctx, job.name, Computing); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		opt.printf("demo: computing the %s forecast…", job.opt.Grid)
+		n, err := runForecast(ctx, db, job.opt, job.bt, opt.User)
+		if err != nil {
+			_ = db.SetDemoState(context.WithoutCancel(ctx), job.name, "failed: "+err.Error())
+			return fmt.Errorf("demo %s forecast: %w", job.opt.Grid, err)
+		}
+		opt.printf("demo: %d %s forecasts stored (%.1fs)", n, job.opt.Grid, time.Since(t0).Seconds())
+		if err := db.SetDemoState(ctx, job.name, Done); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runForecast is `vigil forecast --target osv --horizons 1-6` on the
+// store's events.
+func runForecast(ctx context.Context, db *storage.DB, lo forecast.LoadOptions, backtestMonths int, actor string) (int, error) {
+	g, err := lo.ParseGrid()
+	if err != nil {
+		return 0, err
+	}
+	p, cov, err := forecast.Load(ctx, db, lo)
+	if err != nil {
+		return 0, err
+	}
+	typ := forecast.OS
+	f := forecast.NewFeatures(p, typ, cov)
+	cfg := forecast.Config{Target: typ, Seed: 1}
+	run := forecast.Run{Target: forecast.TypeNames[typ], Grid: g.Name(), CellSize: g.Size, Origin: p.Last(), Model: forecast.ModelGBT, Units: forecast.PanelUnits(p)}
+	if backtestMonths > 0 {
+		bc := forecast.BacktestConfig{Config: cfg, From: p.Last() - forecast.Month(backtestMonths-1), To: p.Last()}
+		bc.Horizon = 1
+		bt, err := forecast.RunBacktest(ctx, f, bc)
+		if err != nil {
+			return 0, fmt.Errorf("backtest: %w", err)
+		}
+		run.Backtest = bt.Results
+	}
+	cells, err := forecast.Forecast(ctx, f, []int{1, 2, 3, 4, 5, 6}, cfg)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.SaveForecast(ctx, "demo:"+actor, run, cells); err != nil {
+		return 0, err
+	}
+	return len(cells), nil
+}
