@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/surveys"
@@ -58,6 +60,10 @@ func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// xlsxWait is how long an XLSForm upload waits for the decompression
+// budget other uploads hold.
+var xlsxWait = 30 * time.Second
+
 // uploadForm takes an XForm (Content-Type application/xml or text/xml) or
 // an XLSForm (.xlsx content type; ?id= names a form whose settings sheet
 // has no form_id).
@@ -74,7 +80,19 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case strings.HasPrefix(ct, xlsxType):
 		id := r.URL.Query().Get("id")
-		if xml, err = xlsform.Convert(body, xlsform.Options{ID: id}); err != nil {
+		// Decompression shares one budget across uploads (a zip bomb
+		// cannot add up with others); wait a while for it, then ask the
+		// client to retry.
+		ctx, cancel := context.WithTimeout(r.Context(), xlsxWait)
+		xml, err = xlsform.ConvertContext(ctx, body, xlsform.Options{ID: id})
+		cancel()
+		switch {
+		case errors.Is(err, xlsform.ErrBusy):
+			w.Header().Set("Retry-After", "10")
+			return &Error{Status: http.StatusServiceUnavailable, Field: "xlsform", Msg: err.Error() + ": retry in a few seconds"}
+		case errors.Is(err, xlsform.ErrTooLarge):
+			return &Error{Status: http.StatusRequestEntityTooLarge, Field: "xlsform", Msg: err.Error()}
+		case err != nil:
 			return badRequest("xlsform", "%v", err)
 		}
 	case strings.HasPrefix(ct, "application/xml"), strings.HasPrefix(ct, "text/xml"):

@@ -266,6 +266,16 @@ func FuzzConvert(f *testing.F) {
 	f.Add(makeXLSX(f, sheet{"survey", [][]string{{"type", "name", "label", "relevant", "appearance"}, {"integer", "n", "N"},
 		{"begin group", "g", "G", "${n} > 1", "table-list"}, {"select_one yn", "a", "A", "${n} > 2"}, {"end group"}}},
 		sheet{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}}}, sheet{"settings", [][]string{{"flat"}, {"TRUE"}}}))
+	// A part that declares 300 MB uncompressed (refused before inflating)
+	// and one that inflates past the size it declares.
+	for _, declared := range []uint64{300 << 20, 3} {
+		var b bytes.Buffer
+		z := zip.NewWriter(&b)
+		w, _ := z.CreateRaw(&zip.FileHeader{Name: "xl/workbook.xml", Method: zip.Store, CompressedSize64: 9, UncompressedSize64: declared})
+		w.Write([]byte("<workbook"))
+		z.Close()
+		f.Add(b.Bytes())
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		out, err := xlsform.Convert(b, xlsform.Options{})
 		if err != nil {

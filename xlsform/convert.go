@@ -1,6 +1,7 @@
 package xlsform
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -55,7 +56,13 @@ type Options struct {
 
 // Convert reads an .xlsx XLSForm and returns the XForm XML.
 func Convert(xlsx []byte, opt Options) ([]byte, error) {
-	sheets, err := ReadXLSX(xlsx)
+	return ConvertContext(context.Background(), xlsx, opt)
+}
+
+// ConvertContext is Convert within the shared decompression budget
+// (ReadXLSXContext): it may wait for other workbooks until ctx ends.
+func ConvertContext(ctx context.Context, xlsx []byte, opt Options) ([]byte, error) {
+	sheets, err := ReadXLSXContext(ctx, xlsx)
 	if err != nil {
 		return nil, err
 	}

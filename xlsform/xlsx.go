@@ -3,6 +3,7 @@ package xlsform
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -32,6 +33,16 @@ const (
 // ReadXLSX reads the worksheets of an Office Open XML workbook (.xlsx) as
 // text: shared strings, inline strings, numbers and booleans as written.
 func ReadXLSX(data []byte) ([]Sheet, error) {
+	return ReadXLSXContext(context.Background(), data)
+}
+
+// ReadXLSXContext is ReadXLSX within the process-wide decompression budget
+// (DecompressBudget): it first reserves the declared uncompressed size of
+// every part a workbook may need (workbook, relationships, shared strings,
+// worksheets), waiting while other workbooks hold the budget until ctx
+// ends (ErrBusy), and refuses a workbook that alone declares more
+// (ErrTooLarge) or a part larger than 100 MB, before inflating anything.
+func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	if len(data) > maxXLSXBytes {
 		return nil, fmt.Errorf("workbook is larger than %d bytes", maxXLSXBytes)
 	}
@@ -40,25 +51,49 @@ func ReadXLSX(data []byte) ([]Sheet, error) {
 		return nil, fmt.Errorf("not an .xlsx workbook (zip): %v", err)
 	}
 	files := map[string]*zip.File{}
+	var declared int64
 	for _, f := range zr.File {
-		files[strings.TrimPrefix(f.Name, "/")] = f
+		name := strings.TrimPrefix(f.Name, "/")
+		files[name] = f
+		if !xmlPart(name) {
+			continue // never read
+		}
+		if f.UncompressedSize64 > maxPartBytes {
+			return nil, fmt.Errorf("%s: larger than %d bytes uncompressed (declares %d)", name, maxPartBytes, f.UncompressedSize64)
+		}
+		declared += int64(f.UncompressedSize64)
 	}
+	if err := decompress.acquire(ctx, declared); err != nil {
+		return nil, err
+	}
+	var inflated int64
+	defer func() {
+		decompress.inflated.Add(-inflated)
+		decompress.release(declared)
+	}()
 	read := func(name string) ([]byte, error) {
 		f, ok := files[name]
 		if !ok {
 			return nil, fmt.Errorf("workbook part %s is missing", name)
+		}
+		if !xmlPart(name) {
+			return nil, fmt.Errorf("workbook part %s is not an XML part", name)
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, maxPartBytes+1))
+		// The zip reader fails a part that inflates past its declared
+		// size, which the budget reserved.
+		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		inflated += int64(len(b))
+		decompress.inflate(int64(len(b)))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
-		if len(b) > maxPartBytes {
-			return nil, fmt.Errorf("%s: larger than %d bytes uncompressed", name, maxPartBytes)
+		if len(b) > int(f.UncompressedSize64) {
+			return nil, fmt.Errorf("%s: inflates past its declared size", name)
 		}
 		return b, nil
 	}
@@ -131,6 +166,12 @@ func ReadXLSX(data []byte) ([]Sheet, error) {
 		out = append(out, sh)
 	}
 	return out, nil
+}
+
+// xmlPart reports whether a zip entry is an XML part, the only kind
+// ReadXLSX reads (and reserves budget for).
+func xmlPart(name string) bool {
+	return strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels")
 }
 
 func sharedStrings(b []byte) ([]string, error) {
