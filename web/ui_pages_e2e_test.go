@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -356,4 +358,192 @@ func newRecordingBrowser(t *testing.T, width, height int, listen func(any)) cont
 		t.Fatalf("starting Chromium: %v", err)
 	}
 	return ctx
+}
+
+// TestE2EAdminJourney is an administrator's day in the browser: add a user
+// (password shown once), create an API token (secret shown once, and it
+// works), add an SMSSync channel (intake URL with the server's address, QR
+// code, secret shown once — and the gateway is accepted with it), upload an
+// XLSForm and grant an enumerator, upload population margins, record a
+// meeting, read the audit log filtered, rotate the key. Each page: no
+// console error, no failed request.
+func TestE2EAdminJourney(t *testing.T) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	shots := screenshotDir(t)
+	rec := &pageRecorder{reqs: map[network.RequestID]string{}}
+	ctx := newRecordingBrowser(t, 1440, 900, rec.listen)
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	wait := func(name, expr string) {
+		t.Helper()
+		if err := pollAcrossReloads(ctx, "!!("+expr+")", stepWait); err != nil {
+			t.Fatalf("%s: waiting for %s: %v", name, expr, err)
+		}
+	}
+	done := func(name string) {
+		t.Helper()
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(shots, "admin-journey-"+name+".png"), png, 0o644)
+		}
+		for _, p := range rec.take() {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+	secret := func() string {
+		t.Helper()
+		s, err := js[string](ctx, `document.querySelector('#admin-body .shown-once code.secret')?.textContent || ''`)
+		if err != nil || len(s) < 16 {
+			t.Fatalf("no secret shown: %q %v", s, err)
+		}
+		return s
+	}
+	step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+
+	// A user, with a generated password that logs in.
+	step("users", chromedp.Navigate(srv.URL+"/#/admin?tab=users"), chromedp.WaitVisible(css(`#admin-users`)),
+		chromedp.SendKeys(css(`#admin-user-name`), "field.officer"), chromedp.SetValue(css(`#admin-user-role`), "responder"),
+		chromedp.Click(css(`#admin-user-form button[type=submit]`)))
+	wait("users", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-users').textContent.includes('field.officer')`)
+	pw := secret()
+	done("users")
+
+	// A token that authenticates.
+	step("tokens", chromedp.Navigate(srv.URL+"/#/admin?tab=tokens"), chromedp.WaitVisible(css(`#admin-tokens`)),
+		chromedp.SendKeys(css(`#admin-token-name`), "reporting script"), chromedp.SetValue(css(`#admin-token-ttl`), "30"),
+		chromedp.Click(css(`#admin-token-form button[type=submit]`)))
+	wait("tokens", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-tokens').textContent.includes('reporting script')`)
+	tok := secret()
+	if who, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/me', {credentials: 'omit', headers: {Authorization: 'Bearer `+tok+`'}}).then((r) => r.json()).then((d) => d.name)`, chromedp.EvalAwaitPromise)); err != nil || who != srv.User {
+		t.Errorf("the token shown does not authenticate: %q %v", who, err)
+	}
+	done("tokens")
+
+	// An SMSSync channel: URL with this server's address, a QR code, and a
+	// secret the gateway is accepted with.
+	step("channels", chromedp.Navigate(srv.URL+"/#/admin?tab=channels"), chromedp.WaitVisible(css(`#admin-channels`)),
+		chromedp.SetValue(css(`#admin-channel-kind`), "smssync"), chromedp.SendKeys(css(`#admin-channel-name`), "Bunia phone"),
+		chromedp.Click(css(`#admin-channel-form button[type=submit]`)))
+	wait("channels", `document.querySelector('#admin-body .notice svg.qr path') && document.querySelector('#admin-channels').textContent.includes('Bunia phone')`)
+	chSecret := secret()
+	intake, err := js[string](ctx, `[...document.querySelectorAll('#admin-body .notice code.secret')].map((c) => c.textContent).find((s) => s.includes('/intake/')) || ''`)
+	if err != nil || !strings.HasPrefix(intake, srv.URL+"/intake/smssync/") {
+		t.Fatalf("intake URL %q (%v), want one on %s", intake, err, srv.URL)
+	}
+	if d, err := js[string](ctx, `document.querySelector('#admin-body .notice svg.qr path').getAttribute('d')`); err != nil || strings.Count(d, "M") < 100 {
+		t.Errorf("QR code has %d modules (%v)", strings.Count(d, "M"), err)
+	}
+	if st, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch('`+intake+`', {method: 'POST', credentials: 'omit', body: new URLSearchParams({from: '+243000000001', message: 'Test from the new phone', message_id: 'first', secret: '`+chSecret+`', sent_timestamp: String(Date.now())})}).then((r) => r.status)`, chromedp.EvalAwaitPromise)); err != nil || st != 200 {
+		t.Errorf("SMSSync with the secret shown: HTTP %d %v", st, err)
+	}
+	step("channels", chromedp.Reload())
+	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.querySelector('td.num')?.textContent === '1')`)
+	done("channels")
+
+	// An XLSForm, then an enumerator for it.
+	dir := t.TempDir()
+	xlsx := filepath.Join(dir, "market.xlsx")
+	if err := os.WriteFile(xlsx, minimalXLSX(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("forms", chromedp.Navigate(srv.URL+"/#/admin?tab=forms"), chromedp.WaitVisible(css(`#admin-forms`)),
+		chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), chromedp.Click(css(`#admin-form-upload button[type=submit]`)))
+	wait("forms", `document.querySelector('#admin-forms').textContent.includes('market_watch')`)
+	step("forms", chromedp.Click(css(`#admin-forms tr:last-child button[aria-expanded]`)))
+	wait("forms", `document.querySelector('#admin-enum-user')`)
+	step("forms", chromedp.SetValue(css(`#admin-enum-user`), "field.officer"), chromedp.Click(css(`#admin-enumerators button[type=submit]`)))
+	wait("forms", `document.querySelector('#admin-enumerators li')?.textContent === 'field.officer'`)
+	done("forms")
+
+	// Population margins from a CSV, shown back.
+	csvPath := filepath.Join(dir, "district.csv")
+	if err := os.WriteFile(csvPath, []byte("region,sex,population\nnorth,female,26000\nnorth,male,24000\nsouth,female,15500\nsouth,male,14500\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("margins", chromedp.Navigate(srv.URL+"/#/admin?tab=margins"), chromedp.WaitVisible(css(`#admin-margins-form`)),
+		chromedp.SendKeys(css(`#admin-margins-name`), "district"), chromedp.SetUploadFiles(css(`#admin-margins-file`), []string{csvPath}),
+		chromedp.Click(css(`#admin-margins-form button[type=submit]`)))
+	wait("margins", `document.querySelector('#admin-margins-view table') && document.querySelector('#admin-margins-view').textContent.includes('26,000')`)
+	done("margins")
+
+	// A meeting in the interlocutor log.
+	step("interlocutors", chromedp.Navigate(srv.URL+"/#/admin?tab=interlocutors"), chromedp.WaitVisible(css(`#admin-inter-form`)),
+		chromedp.SendKeys(css(`#admin-inter-place`), "north"), chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
+		chromedp.SetValue(css(`#admin-inter-sex`), "female"), chromedp.Click(css(`#admin-inter-form button[type=submit]`)))
+	wait("interlocutors", `document.querySelector('#admin-inter')?.textContent.includes('IDP committee')`)
+	done("interlocutors")
+
+	// The audit log holds each change, and filters by action.
+	step("audit", chromedp.Navigate(srv.URL+"/#/admin?tab=audit"), chromedp.WaitVisible(css(`#admin-audit`)))
+	for _, a := range []string{"user.create", "token.create", "alerts.channel.create", "form.grant", "survey.margins.save", "survey.interlocutor.add"} {
+		wait("audit", `document.querySelector('#admin-audit').textContent.includes('`+a+`')`)
+	}
+	step("audit", chromedp.SendKeys(css(`#admin-audit-action`), "user."), chromedp.Click(css(`#admin-audit-form button[type=submit]`)))
+	wait("audit", `[...document.querySelectorAll('#admin-audit tbody tr')].length > 0 && [...document.querySelectorAll('#admin-audit tbody tr td:nth-child(3)')].every((c) => c.textContent.startsWith('user.'))`)
+	done("audit")
+
+	// Key rotation: two presses.
+	step("keys", chromedp.Navigate(srv.URL+"/#/admin?tab=keys"), chromedp.WaitVisible(css(`#admin-key-active`)))
+	old, _ := text(ctx, `#admin-key-active`)
+	step("keys", chromedp.Click(css(`#admin-body button.danger`)), chromedp.Click(css(`#admin-body button.danger`)))
+	wait("keys", `document.querySelector('#admin-key-active') && document.querySelector('#admin-key-active').textContent !== '`+old+`' && document.querySelector('#admin-body .notice.ok')`)
+	done("keys")
+
+	// The new user logs in with the password shown once; a responder sees
+	// the admin page with only the API tokens tab.
+	step("new user", chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), "field.officer"), chromedp.SendKeys(css(`#password`), pw),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), chromedp.Navigate(srv.URL+"/#/admin"))
+	wait("new user", `document.querySelector('#admin-tab-tokens') && document.querySelectorAll('#main .tabs a').length === 1 && document.getElementById('user').textContent.startsWith('field.officer')`)
+	done("new-user")
+}
+
+// minimalXLSX is a small XLSForm (inline strings, one part per sheet).
+func minimalXLSX(t *testing.T) []byte {
+	sheets := []struct {
+		name string
+		rows [][]string
+	}{
+		{"survey", [][]string{{"type", "name", "label::English (en)", "label::French (fr)"},
+			{"select_one yn", "market_open", "Is the market open?", "Le marché est-il ouvert ?"}, {"text", "note", "Notes", "Remarques"}}},
+		{"choices", [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)"}, {"yn", "yes", "Yes", "Oui"}, {"yn", "no", "No", "Non"}}},
+		{"settings", [][]string{{"form_title", "form_id", "version"}, {"Market watch", "market_watch", "2026120401"}}},
+	}
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	add := func(name, body string) {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace
+	wb := `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`
+	rels := `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+	for i, s := range sheets {
+		wb += fmt.Sprintf(`<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, s.name, i+1, i+1)
+		rels += fmt.Sprintf(`<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
+		ws := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`
+		for r, row := range s.rows {
+			ws += fmt.Sprintf(`<row r="%d">`, r+1)
+			for c, v := range row {
+				ws += fmt.Sprintf(`<c r="%c%d" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+c, r+1, esc(v))
+			}
+			ws += `</row>`
+		}
+		add(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), ws+`</sheetData></worksheet>`)
+	}
+	add("xl/workbook.xml", wb+`</sheets></workbook>`)
+	add("xl/_rels/workbook.xml.rels", rels+`</Relationships>`)
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
