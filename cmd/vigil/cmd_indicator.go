@@ -22,6 +22,8 @@ func init() {
 
 const indicatorUsage = `usage:
   vigil indicator list [--json]
+  vigil indicator framework --file F.csv|F.json [--export csv|json]     check a results framework (errors name row and column); convert it
+  vigil indicator status --file F.csv|F.json --period P [--json]       every framework indicator with its honest status against the period's target
   vigil indicator value --indicator ID --period P [--country ISO3_OR_NAME] [--type 3] [--param NAME=VALUE]... [--by DIM] [--json]
 Periods: 2019, 2019-Q3, 2019-07 or 2019-01..2019-06. Without --country, one value per area the data covers.`
 
@@ -122,6 +124,8 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			}
 		}
 		return nil
+	case "framework", "status":
+		return runFramework(ctx, args[0], args[1:], stdout, stderr)
 	case "value":
 	default:
 		fmt.Fprintln(stderr, indicatorUsage)
@@ -236,4 +240,87 @@ func perfJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+func readFramework(path string) (*performance.Framework, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if strings.HasSuffix(strings.ToLower(path), ".json") {
+		return performance.ReadFrameworkJSON(f, path)
+	}
+	return performance.ReadFrameworkCSV(f, path)
+}
+
+func runFramework(ctx context.Context, sub string, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("indicator "+sub, stderr)
+	var pf perfFlags
+	pf.add(fs)
+	file := fs.String("file", "", "results framework: CSV (HXL-tagged, one row per indicator and target) or JSON (with compacts)")
+	export := fs.String("export", "", "framework: write it back as csv or json")
+	periodS := fs.String("period", "", "status: the period")
+	asJSON := fs.Bool("json", false, "status: print JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *file == "" {
+		return usageError{"--file is required"}
+	}
+	fw, err := readFramework(*file)
+	if err != nil {
+		return err
+	}
+	if sub == "framework" {
+		switch *export {
+		case "":
+			n := 0
+			for _, o := range fw.Objectives {
+				for _, r := range o.Results {
+					n += len(r.Indicators)
+				}
+			}
+			fmt.Fprintf(stdout, "%s: %d objectives, %d indicators, %d compacts: valid\n", *file, len(fw.Objectives), n, len(fw.Compacts))
+			return nil
+		case "csv":
+			return fw.WriteCSV(stdout)
+		case "json":
+			return fw.WriteJSON(stdout)
+		}
+		return usageError{fmt.Sprintf("--export: %q: want csv or json", *export)}
+	}
+	if *periodS == "" {
+		return usageError{"--period is required"}
+	}
+	p, err := performance.ParsePeriod(*periodS)
+	if err != nil {
+		return usageError{"--period: " + err.Error()}
+	}
+	eng, db, err := pf.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := eng.Status(ctx, fw, p)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return perfJSON(stdout, st)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy")
+	for _, s := range st {
+		v := "no data"
+		if !s.Value.NoData {
+			v = perfNum(s.Value.Value) + " " + s.Value.Unit
+		}
+		t := "—"
+		if s.Target != nil {
+			t = perfNum(s.Target)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s–%s\t%s\t%s\t%s\n", s.ID, s.Value.Area, v, perfNum(s.Value.CILow), perfNum(s.Value.CIHigh), t, s.Status.Status, s.Status.Reason)
+	}
+	return tw.Flush()
 }

@@ -160,3 +160,22 @@ func TestPerfCommandsHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestIndicatorFrameworkStatus checks a results framework and prints its
+// status on the demo data; a framework with an unknown indicator is
+// refused naming the row and column.
+func TestIndicatorFrameworkStatus(t *testing.T) {
+	data := perfDemoData(t)
+	fw := filepath.Join("..", "..", "performance", "testdata", "framework.csv")
+	out, errs, err := runPerfCmd(t, "indicator", "status", "--data", data, "--file", fw, "--period", "2018", "--computed-at", fixedTime)
+	if err != nil {
+		t.Fatalf("%v %s", err, errs)
+	}
+	checkGolden(t, "framework_status_2018.txt", out)
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"), 0o644)
+	_, _, err = runPerfCmd(t, "indicator", "framework", "--file", bad)
+	if err == nil || !strings.Contains(err.Error(), "bad.csv:2: column indicator: unknown indicator \"civilian-killings\"") {
+		t.Errorf("bad framework: %v", err)
+	}
+}

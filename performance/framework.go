@@ -1,0 +1,547 @@
+package performance
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Framework is a mission's results framework: objectives (mandate
+// priorities) → intended results → indicators with targets, and the
+// compacts whose commitments some indicators measure.
+type Framework struct {
+	Mission    string      `json:"mission"`
+	Objectives []Objective `json:"objectives"`
+	Compacts   []Compact   `json:"compacts,omitempty"`
+}
+
+// Objective is a mandate priority.
+type Objective struct {
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Results []Result `json:"results"`
+}
+
+// Result is an intended result of an objective.
+type Result struct {
+	ID         string       `json:"id"`
+	Title      string       `json:"title"`
+	Indicators []FIndicator `json:"indicators"`
+}
+
+// FIndicator is an indicator of the framework: a library indicator with
+// its parameters (or a manual one), where it is measured, who owns it,
+// which way is better, its baseline and targets.
+type FIndicator struct {
+	ID              string            `json:"id"`
+	Indicator       string            `json:"indicator"` // library id; "manual" for a hand-entered one
+	Params          map[string]string `json:"params,omitempty"`
+	Area            string            `json:"area"` // ISO3 or ALL
+	Owner           string            `json:"owner"`
+	Unit            string            `json:"unit"`
+	Direction       Direction         `json:"direction"`
+	Baseline        *float64          `json:"baseline,omitempty"`
+	BaselinePeriod  string            `json:"baseline_period,omitempty"`
+	Targets         []Target          `json:"targets"`
+	Disaggregations []string          `json:"disaggregations,omitempty"`
+	Commitment      string            `json:"commitment,omitempty"` // compact commitment id
+}
+
+// Target is the value aimed at for a period.
+type Target struct {
+	Period string  `json:"period"`
+	Value  float64 `json:"value"`
+}
+
+// Compact is a strategic compact between parties with mutual commitments.
+type Compact struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	Parties     []Party      `json:"parties"`
+	Commitments []Commitment `json:"commitments"`
+	Reviews     []Review     `json:"reviews,omitempty"`
+}
+
+// Party kinds.
+var PartyKinds = []string{"host-government", "national-forces", "mission", "tcc", "pcc", "party-to-conflict", "partner"}
+
+// Party is a party to a compact.
+type Party struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// Commitment is what one party owes, by when, measured how.
+type Commitment struct {
+	ID         string         `json:"id"`
+	Party      string         `json:"party"`
+	Text       string         `json:"text"`
+	Deadline   string         `json:"deadline"`             // YYYY-MM-DD
+	Indicators []string       `json:"indicators,omitempty"` // framework indicator ids
+	Evidence   []string       `json:"evidence,omitempty"`   // links
+	History    []StatusChange `json:"history,omitempty"`
+}
+
+// Commitment statuses.
+var CommitmentStatuses = []string{"not-started", "in-progress", "met", "partly-met", "not-met", "dropped"}
+
+// StatusChange is one entry of a commitment's status history.
+type StatusChange struct {
+	Date   string `json:"date"` // YYYY-MM-DD
+	Status string `json:"status"`
+	By     string `json:"by"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Review is an annual review of a compact.
+type Review struct {
+	Year    int    `json:"year"`
+	Date    string `json:"date"`
+	Summary string `json:"summary"`
+}
+
+// FieldErr is an error in a framework file naming where: the row (line)
+// and column of a CSV, or the JSON path.
+type FieldErr struct {
+	File   string
+	Row    int    // CSV line (0 for JSON)
+	Column string // CSV column or JSON path
+	Msg    string
+}
+
+func (e *FieldErr) Error() string {
+	if e.Row > 0 {
+		return fmt.Sprintf("%s:%d: column %s: %s", e.File, e.Row, e.Column, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.File, e.Column, e.Msg)
+}
+
+// unitAliases are the units a framework may write for a library unit.
+var unitAliases = map[string][]string{
+	"share":  {"share", "proportion", "fraction"},
+	"deaths": {"deaths", "fatalities", "people killed"},
+	"events": {"events", "incidents"},
+}
+
+// checkIndicator validates one framework indicator; col names where a
+// problem is (CSV column names).
+func checkIndicator(fi *FIndicator) (col string, err error) {
+	if strings.TrimSpace(fi.ID) == "" {
+		return "indicator_id", errors.New("is empty")
+	}
+	def, ok := Lookup(fi.Indicator)
+	if !ok {
+		return "indicator", fmt.Errorf("unknown indicator %q (vigil indicator list shows the library; use manual for a hand-entered one)", fi.Indicator)
+	}
+	r := Request{Indicator: fi.Indicator, Params: copyParams(fi.Params)}
+	if err := def.check(&r); err != nil {
+		var pe *ParamError
+		if errors.As(err, &pe) && pe.Field != "by" {
+			return "params", err
+		}
+		return "params", err
+	}
+	if def.ID == "manual" && r.Params["id"] == "" {
+		return "params", errors.New("a manual indicator needs id=… (the id its values are entered under)")
+	}
+	for _, d := range fi.Disaggregations {
+		if d == "area" || d == "period" {
+			continue
+		}
+		if !slices.Contains(def.Disaggregations, d) {
+			return "disaggregations", fmt.Errorf("indicator %s cannot be disaggregated by %q (it can by %s)", def.ID, d, strings.Join(append([]string{"area"}, def.Disaggregations...), ", "))
+		}
+	}
+	a, err := ParseArea(fi.Area)
+	if err != nil {
+		return "area", err
+	}
+	fi.Area = a.Code
+	if fi.Unit == "" {
+		fi.Unit = def.Unit
+	}
+	if def.ID != "manual" && fi.Unit != def.Unit && !slices.Contains(unitAliases[def.Unit], strings.ToLower(fi.Unit)) {
+		return "unit", fmt.Errorf("target in the wrong unit: %s is measured in %s, not %q", def.ID, def.Unit, fi.Unit)
+	}
+	if fi.Direction == "" {
+		fi.Direction = def.Direction
+	}
+	if _, err := ParseDirection(string(fi.Direction)); err != nil {
+		return "direction", err
+	}
+	if fi.BaselinePeriod != "" {
+		p, err := ParsePeriod(fi.BaselinePeriod)
+		if err != nil {
+			return "baseline_period", err
+		}
+		fi.BaselinePeriod = p.String()
+	}
+	inUnit := func(v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%v is not a finite number", v)
+		}
+		if def.Unit == "share" && (v < 0 || v > 1) {
+			return fmt.Errorf("%v is not a share between 0 and 1 (a percentage? write %g): target in the wrong unit", v, v/100)
+		}
+		if (def.Unit == "deaths" || def.Unit == "events") && (v < 0 || v != math.Trunc(v)) {
+			return fmt.Errorf("%v is not a whole number of %s: target in the wrong unit", v, def.Unit)
+		}
+		return nil
+	}
+	if fi.Baseline != nil {
+		if err := inUnit(*fi.Baseline); err != nil {
+			return "baseline", err
+		}
+	}
+	seen := map[string]bool{}
+	for i := range fi.Targets {
+		p, err := ParsePeriod(fi.Targets[i].Period)
+		if err != nil {
+			return "target_period", err
+		}
+		fi.Targets[i].Period = p.String()
+		if seen[p.String()] {
+			return "target_period", fmt.Errorf("%s: a second target for the same period", p)
+		}
+		seen[p.String()] = true
+		if err := inUnit(fi.Targets[i].Value); err != nil {
+			return "target", err
+		}
+	}
+	return "", nil
+}
+
+// Validate checks the whole framework: indicators, unique ids, compacts'
+// parties, deadlines, statuses and the commitments indicators name.
+func (f *Framework) Validate(file string) error {
+	bad := func(path, format string, a ...any) error {
+		return &FieldErr{File: file, Column: path, Msg: fmt.Sprintf(format, a...)}
+	}
+	ids := map[string]bool{}
+	commitments := map[string]bool{}
+	for ci, c := range f.Compacts {
+		parties := map[string]bool{}
+		for pi, p := range c.Parties {
+			if p.ID == "" || !slices.Contains(PartyKinds, p.Kind) {
+				return bad(fmt.Sprintf("compacts[%d].parties[%d]", ci, pi), "needs an id and a kind (%s)", strings.Join(PartyKinds, ", "))
+			}
+			parties[p.ID] = true
+		}
+		for ki, k := range c.Commitments {
+			path := fmt.Sprintf("compacts[%d].commitments[%d]", ci, ki)
+			if k.ID == "" || commitments[k.ID] {
+				return bad(path+".id", "missing or repeated commitment id %q", k.ID)
+			}
+			commitments[k.ID] = true
+			if !parties[k.Party] {
+				return bad(path+".party", "%q is not a party of compact %s", k.Party, c.ID)
+			}
+			if _, err := time.Parse("2006-01-02", k.Deadline); err != nil {
+				return bad(path+".deadline", "%q is not a date (YYYY-MM-DD)", k.Deadline)
+			}
+			for hi, h := range k.History {
+				if _, err := time.Parse("2006-01-02", h.Date); err != nil {
+					return bad(fmt.Sprintf("%s.history[%d].date", path, hi), "%q is not a date (YYYY-MM-DD)", h.Date)
+				}
+				if !slices.Contains(CommitmentStatuses, h.Status) {
+					return bad(fmt.Sprintf("%s.history[%d].status", path, hi), "%q: want one of %s", h.Status, strings.Join(CommitmentStatuses, ", "))
+				}
+			}
+		}
+	}
+	for oi := range f.Objectives {
+		o := &f.Objectives[oi]
+		for ri := range o.Results {
+			r := &o.Results[ri]
+			for ii := range r.Indicators {
+				fi := &r.Indicators[ii]
+				path := fmt.Sprintf("objectives[%d].results[%d].indicators[%d]", oi, ri, ii)
+				if col, err := checkIndicator(fi); err != nil {
+					return bad(path+"."+jsonName(col), "%v", err)
+				}
+				if ids[fi.ID] {
+					return bad(path+".id", "indicator id %q is used twice", fi.ID)
+				}
+				ids[fi.ID] = true
+				if fi.Commitment != "" && !commitments[fi.Commitment] {
+					return bad(path+".commitment", "no compact has a commitment %q", fi.Commitment)
+				}
+			}
+		}
+	}
+	for ci, c := range f.Compacts {
+		for ki, k := range c.Commitments {
+			for _, id := range k.Indicators {
+				if !ids[id] {
+					return bad(fmt.Sprintf("compacts[%d].commitments[%d].indicators", ci, ki), "no framework indicator %q", id)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func jsonName(col string) string {
+	switch col {
+	case "indicator_id":
+		return "id"
+	case "target", "target_period":
+		return "targets"
+	}
+	return col
+}
+
+// ReadFrameworkJSON reads and validates a framework in JSON.
+func ReadFrameworkJSON(r io.Reader, file string) (*Framework, error) {
+	var f Framework
+	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, &FieldErr{File: file, Column: "(json)", Msg: err.Error()}
+	}
+	if err := f.Validate(file); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// WriteJSON writes the framework as indented JSON.
+func (f *Framework) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
+
+// CSVColumns are the framework CSV's columns with their HXL tags (the
+// second row of an exported file). One row per indicator and target
+// period; an indicator without targets has one row with them empty.
+var CSVColumns = [][2]string{
+	{"objective_id", "#objective+id"}, {"objective", "#objective+name"},
+	{"result_id", "#output+id"}, {"result", "#output+name"},
+	{"indicator_id", "#indicator+id"}, {"indicator", "#indicator+code"}, {"params", "#indicator+params"},
+	{"area", "#country+code"}, {"owner", "#org+owner"}, {"unit", "#indicator+unit"}, {"direction", "#indicator+direction"},
+	{"baseline", "#indicator+baseline"}, {"baseline_period", "#date+baseline"},
+	{"target_period", "#date+target"}, {"target", "#indicator+target"},
+	{"disaggregations", "#indicator+disaggregated"}, {"commitment", "#meta+commitment"},
+}
+
+// ReadFrameworkCSV reads the indicator part of a framework from CSV
+// (header row, optional HXL tag row). Errors name the line and column;
+// on any error nothing is returned. Compacts are only in JSON.
+func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, &FieldErr{File: file, Row: 1, Column: "(header)", Msg: "cannot read the header: " + err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, c := range []string{"objective_id", "result_id", "indicator_id", "indicator"} {
+		if _, ok := col[c]; !ok {
+			return nil, &FieldErr{File: file, Row: 1, Column: c, Msg: "missing column"}
+		}
+	}
+	f := &Framework{}
+	type loc struct{ o, r, i int }
+	where := map[string]loc{}
+	first := true
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, &FieldErr{File: file, Row: line, Column: "(row)", Msg: err.Error()}
+		}
+		line, _ := cr.FieldPos(0)
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if first && strings.HasPrefix(get("indicator_id"), "#") {
+			first = false
+			continue // the HXL tag row
+		}
+		first = false
+		bad := func(c, format string, a ...any) error {
+			return &FieldErr{File: file, Row: line, Column: c, Msg: fmt.Sprintf(format, a...)}
+		}
+		fi := FIndicator{ID: get("indicator_id"), Indicator: get("indicator"), Area: get("area"), Owner: get("owner"), Unit: get("unit"),
+			Direction: Direction(get("direction")), BaselinePeriod: get("baseline_period"), Commitment: get("commitment")}
+		if p := get("params"); p != "" {
+			fi.Params = map[string]string{}
+			for _, kv := range strings.Split(p, ";") {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || strings.TrimSpace(k) == "" {
+					return nil, bad("params", "%q: want NAME=VALUE;NAME=VALUE", p)
+				}
+				fi.Params[strings.TrimSpace(k)] = strings.TrimSpace(v)
+			}
+		}
+		if d := get("disaggregations"); d != "" {
+			for _, x := range strings.Split(d, "|") {
+				fi.Disaggregations = append(fi.Disaggregations, strings.TrimSpace(x))
+			}
+		}
+		if b := get("baseline"); b != "" {
+			v, err := strconv.ParseFloat(b, 64)
+			if err != nil {
+				return nil, bad("baseline", "%q is not a number", b)
+			}
+			fi.Baseline = &v
+		}
+		if tp, tv := get("target_period"), get("target"); tp != "" || tv != "" {
+			v, err := strconv.ParseFloat(tv, 64)
+			if err != nil {
+				return nil, bad("target", "%q is not a number", tv)
+			}
+			fi.Targets = []Target{{Period: tp, Value: v}}
+		}
+		if c, err := checkIndicator(&fi); err != nil {
+			return nil, bad(c, "%v", err)
+		}
+		oid, rid := get("objective_id"), get("result_id")
+		if oid == "" {
+			return nil, bad("objective_id", "is empty")
+		}
+		if rid == "" {
+			return nil, bad("result_id", "is empty")
+		}
+		if l, ok := where[fi.ID]; ok {
+			// Another target of an indicator already read: the rest must agree.
+			prev := &f.Objectives[l.o].Results[l.r].Indicators[l.i]
+			if f.Objectives[l.o].ID != oid || f.Objectives[l.o].Results[l.r].ID != rid || prev.Indicator != fi.Indicator || prev.Area != fi.Area || prev.Unit != fi.Unit {
+				return nil, bad("indicator_id", "%q is already defined differently (objective, result, indicator, area or unit)", fi.ID)
+			}
+			for _, t := range fi.Targets {
+				for _, pt := range prev.Targets {
+					if pt.Period == t.Period {
+						return nil, bad("target_period", "%s: a second target for indicator %s", t.Period, fi.ID)
+					}
+				}
+				prev.Targets = append(prev.Targets, t)
+			}
+			continue
+		}
+		oi := slices.IndexFunc(f.Objectives, func(o Objective) bool { return o.ID == oid })
+		if oi < 0 {
+			f.Objectives = append(f.Objectives, Objective{ID: oid, Title: get("objective")})
+			oi = len(f.Objectives) - 1
+		}
+		o := &f.Objectives[oi]
+		ri := slices.IndexFunc(o.Results, func(r Result) bool { return r.ID == rid })
+		if ri < 0 {
+			o.Results = append(o.Results, Result{ID: rid, Title: get("result")})
+			ri = len(o.Results) - 1
+		}
+		o.Results[ri].Indicators = append(o.Results[ri].Indicators, fi)
+		where[fi.ID] = loc{oi, ri, len(o.Results[ri].Indicators) - 1}
+	}
+	if len(where) == 0 {
+		return nil, &FieldErr{File: file, Row: 1, Column: "(rows)", Msg: "no indicators"}
+	}
+	// Commitments live in the JSON compacts; a CSV alone cannot check them.
+	return f, nil
+}
+
+// WriteCSV writes the framework's indicators as HXL-tagged CSV (header,
+// tag row, one row per target).
+func (f *Framework) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	var h, tags []string
+	for _, c := range CSVColumns {
+		h, tags = append(h, c[0]), append(tags, c[1])
+	}
+	cw.Write(h)
+	cw.Write(tags)
+	for _, o := range f.Objectives {
+		for _, r := range o.Results {
+			for _, fi := range r.Indicators {
+				var ps []string
+				for k, v := range fi.Params {
+					ps = append(ps, k+"="+v)
+				}
+				sort.Strings(ps)
+				base := ""
+				if fi.Baseline != nil {
+					base = strconv.FormatFloat(*fi.Baseline, 'f', -1, 64)
+				}
+				row := func(tp, tv string) []string {
+					return []string{o.ID, o.Title, r.ID, r.Title, fi.ID, fi.Indicator, strings.Join(ps, ";"), fi.Area, fi.Owner, fi.Unit, string(fi.Direction),
+						base, fi.BaselinePeriod, tp, tv, strings.Join(fi.Disaggregations, "|"), fi.Commitment}
+				}
+				if len(fi.Targets) == 0 {
+					cw.Write(row("", ""))
+				}
+				for _, t := range fi.Targets {
+					cw.Write(row(t.Period, strconv.FormatFloat(t.Value, 'f', -1, 64)))
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// IndicatorStatus is a framework indicator's value for a period and its
+// status against the period's target.
+type IndicatorStatus struct {
+	Objective string     `json:"objective"`
+	Result    string     `json:"result"`
+	ID        string     `json:"id"`
+	Owner     string     `json:"owner"`
+	Target    *float64   `json:"target"`
+	Value     Value      `json:"value"`
+	Status    Assessment `json:"status"`
+}
+
+// Status computes every indicator of f for period p and assesses it
+// against its target for p (no target: "cannot tell yet", saying so).
+func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]IndicatorStatus, error) {
+	var out []IndicatorStatus
+	for _, o := range f.Objectives {
+		for _, r := range o.Results {
+			for _, fi := range r.Indicators {
+				a, _ := ParseArea(fi.Area)
+				vs, err := e.Compute(ctx, Request{Indicator: fi.Indicator, Period: p, Area: a, Params: copyParams(fi.Params)})
+				if err != nil {
+					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+				}
+				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Value: vs[0]}
+				for _, t := range fi.Targets {
+					if t.Period == p.String() {
+						v := t.Value
+						s.Target = &v
+					}
+				}
+				if s.Target == nil {
+					s.Status = Assessment{CannotTell, "no target for " + p.String()}
+				} else {
+					s.Status = Assess(vs[0], *s.Target, fi.Baseline, fi.Direction)
+				}
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,159 @@
+package performance
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/events"
+)
+
+func TestFrameworkCSVRoundTrip(t *testing.T) {
+	b, err := os.ReadFile("testdata/framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFrameworkCSV(bytes.NewReader(b), "framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Objectives) != 2 || len(f.Objectives[0].Results) != 2 {
+		t.Fatalf("structure: %+v", f)
+	}
+	cd := f.Objectives[0].Results[0].Indicators[0]
+	if cd.ID != "cd-cod" || len(cd.Targets) != 2 || cd.Targets[1].Value != 700 || *cd.Baseline != 1200 || cd.Area != "COD" || cd.Direction != LowerIsBetter {
+		t.Errorf("cd-cod: %+v", cd)
+	}
+	fr, err := ReadFrameworkCSV(strings.NewReader(strings.Replace(string(b), "agreements,manual,id=local-agreements,CAF", "agreements,manual,id=local-agreements,République centrafricaine", 1)), "fr.csv")
+	if err != nil || fr.Objectives[1].Results[0].Indicators[0].Area != "CAF" {
+		t.Errorf("area by French name: %v %+v", err, fr)
+	}
+	var out bytes.Buffer
+	if err := f.WriteCSV(&out); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(b) {
+		t.Errorf("CSV round trip differs:\n%s\nwant\n%s", out.String(), b)
+	}
+	var js bytes.Buffer
+	f.WriteJSON(&js)
+	g, err := ReadFrameworkJSON(&js, "f.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	g.WriteCSV(&out)
+	if out.String() != string(b) {
+		t.Errorf("JSON round trip differs")
+	}
+}
+
+func TestFrameworkCSVErrors(t *testing.T) {
+	head := "objective_id,objective,result_id,result,indicator_id,indicator,params,area,owner,unit,direction,baseline,baseline_period,target_period,target,disaggregations,commitment\n"
+	row := func(s string) string { return head + "poc,P,poc-1,R," + s + "\n" }
+	cases := []struct{ in, want string }{
+		{row("x,civilian-killings,,COD,JMAC,deaths,lower,,,2018,5,,"), `f.csv:2: column indicator: unknown indicator "civilian-killings"`},
+		{row("x,civilian-deaths,,COD,JMAC,percent,lower,,,2018,5,,"), `f.csv:2: column unit: target in the wrong unit: civilian-deaths is measured in deaths, not "percent"`},
+		{row("x,risk-covered,,COD,HQ,share,higher,,,2018,45,,"), `f.csv:2: column target: 45 is not a share between 0 and 1`},
+		{row("x,civilian-deaths,,COD,JMAC,deaths,lower,,,2018-13,5,,"), `f.csv:2: column target_period: period "2018-13": month "13" outside 01–12`},
+		{row("x,civilian-deaths,,COD,JMAC,deaths,lower,,,2018,5,sex,"), `f.csv:2: column disaggregations: indicator civilian-deaths cannot be disaggregated by "sex"`},
+		{row("x,civilian-deaths,type=9,COD,JMAC,deaths,lower,,,2018,5,,"), `f.csv:2: column params: type: "9": want one of 1, 2, 3, all`},
+		{row("x,civilian-deaths,,Narnia,JMAC,deaths,lower,,,2018,5,,"), `f.csv:2: column area: country "Narnia": unknown`},
+		{row("x,civilian-deaths,,COD,JMAC,deaths,sideways,,,2018,5,,"), `f.csv:2: column direction: direction "sideways"`},
+		{row("x,civilian-deaths,,COD,JMAC,deaths,lower,,,2018,many,,"), `f.csv:2: column target: "many" is not a number`},
+		{row("x,civilian-deaths,,COD,JMAC,deaths,lower,,,2018,5,,") + "poc,P,poc-1,R,x,civilian-deaths,,COD,JMAC,deaths,lower,,,2018,6,,\n", `f.csv:3: column target_period: 2018: a second target for indicator x`},
+		{"objective_id,result_id,indicator_id\n", `f.csv:1: column indicator: missing column`},
+		{head, `f.csv:1: column (rows): no indicators`},
+	}
+	for _, c := range cases {
+		_, err := ReadFrameworkCSV(strings.NewReader(c.in), "f.csv")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("got %v\nwant %s…", err, c.want)
+		}
+	}
+}
+
+func TestFrameworkJSONCompacts(t *testing.T) {
+	good := `{"mission":"MONUSCO","objectives":[{"id":"poc","title":"POC","results":[{"id":"r1","title":"R","indicators":[
+	 {"id":"cd","indicator":"civilian-deaths","area":"COD","owner":"JMAC","targets":[{"period":"2018","value":300}],"commitment":"c1"}]}]}],
+	 "compacts":[{"id":"k","title":"Compact","parties":[{"id":"gov","name":"Government","kind":"host-government"},{"id":"m","name":"MONUSCO","kind":"mission"}],
+	 "commitments":[{"id":"c1","party":"gov","text":"Deploy police to Djugu","deadline":"2018-12-31","indicators":["cd"],"evidence":["https://example.org/e"],
+	 "history":[{"date":"2018-03-01","status":"in-progress","by":"JMAC"}]}]}]}`
+	f, err := ReadFrameworkJSON(strings.NewReader(good), "f.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Objectives[0].Results[0].Indicators[0].Unit != "deaths" || f.Objectives[0].Results[0].Indicators[0].Direction != LowerIsBetter {
+		t.Errorf("defaults not filled: %+v", f.Objectives[0].Results[0].Indicators[0])
+	}
+	for _, c := range []struct{ old, new, want string }{
+		{`"party":"gov"`, `"party":"un"`, `f.json: compacts[0].commitments[0].party: "un" is not a party`},
+		{`"deadline":"2018-12-31"`, `"deadline":"end of year"`, `f.json: compacts[0].commitments[0].deadline:`},
+		{`"status":"in-progress"`, `"status":"ongoing"`, `f.json: compacts[0].commitments[0].history[0].status:`},
+		{`"commitment":"c1"`, `"commitment":"c9"`, `f.json: objectives[0].results[0].indicators[0].commitment: no compact has a commitment "c9"`},
+		{`"value":300`, `"value":300.5`, `f.json: objectives[0].results[0].indicators[0].targets: 300.5 is not a whole number`},
+		{`"indicators":["cd"]`, `"indicators":["zz"]`, `f.json: compacts[0].commitments[0].indicators: no framework indicator "zz"`},
+	} {
+		_, err := ReadFrameworkJSON(strings.NewReader(strings.Replace(good, c.old, c.new, 1)), "f.json")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %s…", c.new, err, c.want)
+		}
+	}
+}
+
+// TestFrameworkStatus: the framework's status on hand-made data — 7
+// civilian deaths in Mali in 2019 (interval [PoissonLo(6)=2.2,
+// PoissonHi(11)=19.68]) against a target of 25 is on track, against 10
+// cannot tell yet.
+func TestFrameworkStatus(t *testing.T) {
+	f := &Framework{Objectives: []Objective{{ID: "poc", Results: []Result{{ID: "r", Indicators: []FIndicator{
+		{ID: "a", Indicator: "civilian-deaths", Area: "MLI", Targets: []Target{{"2019", 25}}},
+		{ID: "b", Indicator: "civilian-deaths", Area: "MLI", Targets: []Target{{"2019", 10}}},
+		{ID: "c", Indicator: "civilian-deaths", Area: "MLI"},
+	}}}}}}
+	if err := f.Validate("f"); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(Inputs{EventList: []events.Event{ev("1", cellA, 2019, 3, events.OneSided, 3, 2, 5), ev("2", cellB, 2019, 2, events.OneSided, 4, 4, 6), ev("3", cellA, 2018, 1, events.StateBased, 1, 1, 1), ev("4", cellA, 2019, 12, events.StateBased, 1, 1, 1)}, Cells: mali()})
+	st, err := e.Status(context.Background(), f, mustPeriod(t, "2019"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Status{OnTrack, CannotTell, CannotTell}
+	for i, s := range st {
+		if s.Status.Status != want[i] {
+			t.Errorf("%s: %+v, want %s", s.ID, s.Status, want[i])
+		}
+	}
+}
+
+func FuzzReadFrameworkCSV(f *testing.F) {
+	b, _ := os.ReadFile("testdata/framework.csv")
+	f.Add(string(b))
+	f.Add("objective_id,result_id,indicator_id,indicator\n#a,#b,#c,#d\no,r,i,civilian-deaths\n")
+	f.Add("objective_id,result_id,indicator_id,indicator,target_period,target\no,r,i,risk-covered,2019-Q9,2\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		fw, err := ReadFrameworkCSV(strings.NewReader(s), "f.csv")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.csv:") {
+				t.Fatalf("error without the file name: %v", err)
+			}
+			return
+		}
+		// What was accepted writes and reads back the same.
+		var a, b bytes.Buffer
+		if err := fw.WriteCSV(&a); err != nil {
+			t.Fatal(err)
+		}
+		g, err := ReadFrameworkCSV(bytes.NewReader(a.Bytes()), "f.csv")
+		if err != nil {
+			t.Fatalf("re-read of written CSV: %v\n%s", err, a.String())
+		}
+		g.WriteCSV(&b)
+		if a.String() != b.String() {
+			t.Fatalf("not stable:\n%s\n%s", a.String(), b.String())
+		}
+	})
+}
