@@ -3,6 +3,7 @@ package geotext
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/geo"
 	"io"
 	"math"
 	"sort"
@@ -440,14 +441,8 @@ func unique(ss []string) []string {
 	return out
 }
 
-// Distance is the great-circle distance in metres.
-func Distance(lat1, lon1, lat2, lon2 float64) float64 {
-	const R = 6371000.0
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
-}
+// Distance is the great-circle distance in metres (internal/geo).
+func Distance(lat1, lon1, lat2, lon2 float64) float64 { return geo.DistanceM(lat1, lon1, lat2, lon2) }
 
 // prefixLetters is the leading letters of a code ("CD" of "CD54").
 func prefixLetters(s string) string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/geo"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -394,7 +395,7 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 				rows.Close()
 				return err
 			}
-			if d := haversine(la, lo, *l.Lat, *l.Lon); d <= g.RadiusM && d < best {
+			if d := geo.DistanceM(la, lo, *l.Lat, *l.Lon); d <= g.RadiusM && d < best {
 				best, incID = d, id
 			}
 		}
@@ -434,14 +435,6 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 	}
 	return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", id),
 		Detail: fmt.Sprintf("channel %d, incident %d", a.ChannelID, incID)})
-}
-
-func haversine(lat1, lon1, lat2, lon2 float64) float64 {
-	const R = 6371000.0
-	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
-	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180
-	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
-	return 2 * R * math.Asin(math.Min(1, math.Sqrt(a)))
 }
 
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
