@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -111,6 +112,28 @@ func (s Status) Open() bool {
 	return s != Resolved && s != Closed && s != False
 }
 
+// Categories of incident, in the order the UI lists them.
+var Categories = []string{"attack_on_civilians", "sexual_violence", "abduction", "displacement", "looting_property",
+	"threat_rumour", "armed_group_movement", "other"}
+
+// ReporterSexes are the values of an incident's optional reporter sex
+// ("not_asked" when the question was not put; empty when not recorded).
+var ReporterSexes = []string{"female", "male", "unknown", "not_asked"}
+
+// oneOf checks that v is one of allowed, naming the field otherwise; an
+// empty value (not recorded) is allowed.
+func oneOf(field, v string, allowed []string) error {
+	if v == "" {
+		return nil
+	}
+	for _, a := range allowed {
+		if a == v {
+			return nil
+		}
+	}
+	return &FieldError{field, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", "))}
+}
+
 // Priorities, most urgent first.
 var Priorities = []string{"critical", "high", "medium", "low"}
 
@@ -145,13 +168,14 @@ type Alert struct {
 
 // Location of an alert or incident.
 type Location struct {
-	Text       string   `json:"text,omitempty"`  // the text it was read from
-	Status     string   `json:"status"`          // resolved, ambiguous, unresolved, manual
-	Lat        *float64 `json:"lat,omitempty"`   // nil unless resolved
-	Lon        *float64 `json:"lon,omitempty"`   //
-	PrecisionM float64  `json:"precision_m"`     // radius of uncertainty
-	Note       string   `json:"note,omitempty"`  // why ambiguous / unresolved, candidates
-	Place      string   `json:"place,omitempty"` // gazetteer name
+	Text       string   `json:"text,omitempty"`   // the text it was read from
+	Status     string   `json:"status"`           // resolved, ambiguous, unresolved, manual
+	Lat        *float64 `json:"lat,omitempty"`    // nil unless resolved
+	Lon        *float64 `json:"lon,omitempty"`    //
+	PrecisionM float64  `json:"precision_m"`      // radius of uncertainty
+	Note       string   `json:"note,omitempty"`   // why ambiguous / unresolved, candidates
+	Place      string   `json:"place,omitempty"`  // gazetteer name
+	SetBy      string   `json:"set_by,omitempty"` // role of the user who set it by hand (incidents)
 
 	// Text and Note are reporter's words (the location as written, and the
 	// words of the message that matched places): at rest they are only
@@ -168,7 +192,9 @@ type Incident struct {
 	Priority    string     `json:"priority"`
 	Assignee    string     `json:"assignee"`
 	Title       string     `json:"title"`
-	Summary     string     `json:"summary"` // responder-written, safe to publish
+	Summary     string     `json:"summary"`      // responder-written, safe to publish
+	Category    string     `json:"category"`     // one of Categories, or "" (not categorised yet)
+	ReporterSex string     `json:"reporter_sex"` // one of ReporterSexes, or "" (not recorded)
 	Location    Location   `json:"location"`
 	FirstAt     time.Time  `json:"first_at"`
 	LastAt      time.Time  `json:"last_at"`
@@ -195,7 +221,7 @@ type LogEntry struct {
 	IncidentID int64     `json:"incident_id"`
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
-	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location
+	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex
 	Text       string    `json:"text"`
 }
 
@@ -227,6 +253,16 @@ type Update struct {
 	Note     string   `json:"note,omitempty"`
 	Lat      *float64 `json:"lat,omitempty"` // set the location by hand (a human resolving it)
 	Lon      *float64 `json:"lon,omitempty"`
+	// With Lat/Lon: the place name chosen (from the gazetteer) and the
+	// radius of uncertainty in metres (default 100, a point on the map).
+	Place       *string  `json:"place,omitempty"`
+	PrecisionM  *float64 `json:"precision_m,omitempty"`
+	Category    *string  `json:"category,omitempty"`     // one of Categories, or "" to clear
+	ReporterSex *string  `json:"reporter_sex,omitempty"` // one of ReporterSexes, or "" to clear
+
+	// SetBy is the role of the user making the change (filled by the
+	// service, not the client): a location set by hand records it.
+	SetBy string `json:"-"`
 }
 
 // FieldError is bad input naming the field.
@@ -288,7 +324,7 @@ func (l Location) ForRole(r auth.Role) Location {
 	if r.AtLeast(auth.Responder) {
 		return l
 	}
-	out := Location{Status: l.Status, PrecisionM: l.PrecisionM}
+	out := Location{Status: l.Status, PrecisionM: l.PrecisionM, SetBy: l.SetBy}
 	if l.Lat != nil && l.Lon != nil {
 		la, lo := RoundForViewer(*l.Lat, *l.Lon)
 		out.Lat, out.Lon = &la, &lo

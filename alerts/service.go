@@ -483,6 +483,9 @@ func (s *Service) ViewIncident(in Incident, r auth.Role) Incident {
 	}
 	in.Overdue = s.overdue(in, now)
 	in.Location = s.openLocation(in.Location, r).ForRole(r)
+	if !r.AtLeast(auth.Responder) {
+		in.ReporterSex = "" // about a person: counted in the stats, not shown per incident
+	}
 	return in
 }
 
@@ -513,6 +516,28 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 			return Incident{}, &FieldError{"status", err.Error()}
 		}
 	}
+	if up.Category != nil {
+		if err := oneOf("category", *up.Category, Categories); err != nil {
+			return Incident{}, err
+		}
+	}
+	if up.ReporterSex != nil {
+		if err := oneOf("reporter_sex", *up.ReporterSex, ReporterSexes); err != nil {
+			return Incident{}, err
+		}
+	}
+	if up.Place != nil {
+		if err := CheckText("place", *up.Place, MaxFieldBytes, false); err != nil {
+			return Incident{}, err
+		}
+	}
+	if (up.Place != nil || up.PrecisionM != nil) && up.Lat == nil {
+		return Incident{}, &FieldError{"lat", "a place or precision needs lat and lon"}
+	}
+	if up.PrecisionM != nil && (*up.PrecisionM <= 0 || *up.PrecisionM > 500000 || *up.PrecisionM != *up.PrecisionM) {
+		return Incident{}, &FieldError{"precision_m", "must be more than 0 and at most 500000 metres"}
+	}
+	up.SetBy = string(u.Role)
 	for _, f := range []struct {
 		n string
 		v *string
@@ -777,4 +802,35 @@ func (s *Service) MoveAlert(ctx context.Context, u *auth.User, alertID, to int64
 	}
 	s.publish(Change{Kind: "incident", Alerts: []int64{alertID}, Incidents: []int64{in.ID}})
 	return s.ViewIncident(in, u.Role), nil
+}
+
+// Breakdown counts incidents by category and by reporter sex; incidents not
+// categorised (or with no reporter sex recorded) count under "none". Every
+// known value is present, with 0 when no incident has it.
+type Breakdown struct {
+	ByCategory    map[string]int `json:"by_category"`
+	ByReporterSex map[string]int `json:"by_reporter_sex"`
+}
+
+// Breakdowns counts ins by category and by reporter sex.
+func Breakdowns(ins []Incident) Breakdown {
+	b := Breakdown{ByCategory: map[string]int{"none": 0}, ByReporterSex: map[string]int{"none": 0}}
+	for _, c := range Categories {
+		b.ByCategory[c] = 0
+	}
+	for _, x := range ReporterSexes {
+		b.ByReporterSex[x] = 0
+	}
+	for _, in := range ins {
+		c, x := in.Category, in.ReporterSex
+		if c == "" {
+			c = "none"
+		}
+		if x == "" {
+			x = "none"
+		}
+		b.ByCategory[c]++
+		b.ByReporterSex[x]++
+	}
+	return b
 }

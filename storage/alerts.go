@@ -699,7 +699,7 @@ func (db *DB) PurgeReporters(ctx context.Context, actor string, before time.Time
 
 const incCols = `id, status, priority, assignee, title, summary, loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m,
 	first_at, last_at, alert_count, triaged_at, verified_at, responded_at, resolved_at, closed_at, escalated_at, event_id, cap_count, updated_at,
-	loc_text_sealed, loc_note_sealed`
+	loc_text_sealed, loc_note_sealed, category, reporter_sex, loc_set_by`
 
 func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
 	var in alerts.Incident
@@ -709,7 +709,8 @@ func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
 	var ev sql.NullInt64
 	err := sc.Scan(&in.ID, &status, &in.Priority, &in.Assignee, &in.Title, &in.Summary, &in.Location.Status, &in.Location.Text,
 		&in.Location.Note, &in.Location.Place, &lat, &lon, &in.Location.PrecisionM, &first, &last, &in.AlertCount,
-		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ev, &in.CAPCount, &upd, &in.Location.TextSealed, &in.Location.NoteSealed)
+		&ts[0], &ts[1], &ts[2], &ts[3], &ts[4], &ts[5], &ev, &in.CAPCount, &upd, &in.Location.TextSealed, &in.Location.NoteSealed,
+		&in.Category, &in.ReporterSex, &in.Location.SetBy)
 	if err != nil {
 		return in, err
 	}
@@ -836,7 +837,8 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 			v         *string
 			old       string
 		}{{"priority", "priority", u.Priority, in.Priority}, {"assignee", "assign", u.Assignee, in.Assignee},
-			{"title", "title", u.Title, in.Title}, {"summary", "summary", u.Summary, in.Summary}} {
+			{"title", "title", u.Title, in.Title}, {"summary", "summary", u.Summary, in.Summary},
+			{"category", "category", u.Category, in.Category}, {"reporter_sex", "reporter_sex", u.ReporterSex, in.ReporterSex}} {
 			if f.v == nil || *f.v == f.old {
 				continue
 			}
@@ -851,11 +853,23 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 			logs = append(logs, [2]string{f.kind, text})
 		}
 		if u.Lat != nil && u.Lon != nil {
-			if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET lat = ?, lon = ?, loc_status = 'manual', precision_m = 100 WHERE id = ?`, *u.Lat, *u.Lon, id); err != nil {
+			prec, place := 100.0, ""
+			if u.PrecisionM != nil {
+				prec = *u.PrecisionM
+			}
+			if u.Place != nil {
+				place = *u.Place
+			}
+			if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET lat = ?, lon = ?, loc_status = 'manual', precision_m = ?, loc_place = ?, loc_set_by = ? WHERE id = ?`,
+				*u.Lat, *u.Lon, prec, place, u.SetBy, id); err != nil {
 				return err
 			}
 			changes = append(changes, "location")
-			logs = append(logs, [2]string{"location", fmt.Sprintf("location set by hand to %.5f, %.5f", *u.Lat, *u.Lon)})
+			text := fmt.Sprintf("location set by hand to %.5f, %.5f (±%.0f m)", *u.Lat, *u.Lon, prec)
+			if place != "" {
+				text = fmt.Sprintf("location set by hand to %s (%.5f, %.5f, ±%.0f m)", place, *u.Lat, *u.Lon, prec)
+			}
+			logs = append(logs, [2]string{"location", text})
 		}
 		if strings.TrimSpace(u.Note) != "" {
 			changes = append(changes, "note")

@@ -281,6 +281,7 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts
 	if !u.Role.AtLeast(auth.Responder) {
 		in.Summary = ""
 		in.Location.Note = ""
+		in.ReporterSex = "" // about a person: counted in the stats, not shown per incident
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"incident": svc.ViewIncident(in, u.Role), "alerts": views, "timeline": tl})
 	return nil
@@ -367,7 +368,9 @@ func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request) error {
 	if st == nil {
 		st = []alerts.WeekStats{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"sla": map[string]float64{"triage_s": svc.SLA.Triage.Seconds(), "response_s": svc.SLA.Response.Seconds()}, "weeks": st})
+	b := alerts.Breakdowns(ins)
+	writeJSON(w, http.StatusOK, map[string]any{"sla": map[string]float64{"triage_s": svc.SLA.Triage.Seconds(), "response_s": svc.SLA.Response.Seconds()}, "weeks": st,
+		"by_category": b.ByCategory, "by_reporter_sex": b.ByReporterSex})
 	return nil
 }
 

@@ -407,3 +407,48 @@ func BenchmarkSMSSyncIntake(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "alerts/s")
 }
+
+// TestIncidentCategoryAPI: category and reporter sex through the API — a
+// 400 naming the field for unknown values, set by a responder, refused to a
+// viewer, reporter sex hidden from viewers, and both counted in the stats.
+func TestIncidentCategoryAPI(t *testing.T) {
+	e := newAlertsEnv(t, "rex", "vic")
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men took two girls at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	ins, _ := e.svc.Store.Incidents(context.Background(), alerts.IncidentFilter{})
+	if len(ins) != 1 {
+		t.Fatalf("%d incidents", len(ins))
+	}
+	path := "/api/v1/alerts/incidents/" + i64s(ins[0].ID)
+	for _, c := range []struct{ body, field string }{
+		{`{"category":"riot"}`, "category"},
+		{`{"reporter_sex":"woman"}`, "reporter_sex"},
+		{`{"category":"abduction","reporter_sex":"x"}`, "reporter_sex"},
+		{`{"lat":1.5,"lon":30.2,"precision_m":-3}`, "precision_m"},
+	} {
+		resp, b := e.do(nil, "PATCH", path, reqOpt{token: e.tokens["rex"], body: c.body})
+		var er struct{ Error, Field string }
+		json.Unmarshal(b, &er)
+		if resp.StatusCode != 400 || er.Field != c.field {
+			t.Errorf("%s: %d %s, want 400 on %s", c.body, resp.StatusCode, b, c.field)
+		}
+	}
+	if resp, _ := e.do(nil, "PATCH", path, reqOpt{token: e.tokens["vic"], body: `{"category":"abduction"}`}); resp.StatusCode != 403 {
+		t.Fatalf("viewer sets category: %d", resp.StatusCode)
+	}
+	resp, b := e.do(nil, "PATCH", path, reqOpt{token: e.tokens["rex"], body: `{"category":"abduction","reporter_sex":"female"}`})
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"category":"abduction"`) || !strings.Contains(string(b), `"reporter_sex":"female"`) {
+		t.Fatalf("%d %s", resp.StatusCode, b)
+	}
+	_, b = e.do(nil, "GET", path, reqOpt{token: e.tokens["vic"]})
+	if !strings.Contains(string(b), `"category":"abduction"`) || strings.Contains(string(b), "female") {
+		t.Fatalf("viewer sees: %s", b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/alerts/stats", reqOpt{token: e.tokens["vic"]})
+	var st struct {
+		ByCategory    map[string]int `json:"by_category"`
+		ByReporterSex map[string]int `json:"by_reporter_sex"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil || st.ByCategory["abduction"] != 1 || st.ByCategory["none"] != 0 || st.ByReporterSex["female"] != 1 || len(st.ByCategory) != len(alerts.Categories)+1 {
+		t.Fatalf("stats: %s", b)
+	}
+}

@@ -364,6 +364,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("LegacyClearTextSealed", func(t *testing.T) { testAlertLegacyText(t, open) })
 	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, open) })
 	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, open) })
+	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, open) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
@@ -632,5 +633,90 @@ func testAlertQueueVersion(t *testing.T, open Opener) {
 	}
 	if v, _ := db.QueueVersion(ctx); v <= v1 {
 		t.Fatalf("incident update: version %d → %d", v1, v)
+	}
+}
+
+// testIncidentTriageFields: category and reporter sex are stored, validated
+// (the error names the field and nothing is written), logged, audited and
+// counted; a location set by hand keeps its place name, precision and the
+// setter's role.
+func testIncidentTriageFields(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := alertService(t, db)
+	ch, _ := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
+	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c1", Message: "armed men took two girls"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	str := func(v string) *string { return &v }
+	f64 := func(v float64) *float64 { return &v }
+	for _, c := range []struct {
+		name  string
+		up    alerts.Update
+		field string
+	}{
+		{"unknown category", alerts.Update{Category: str("riot")}, "category"},
+		{"category case", alerts.Update{Category: str("Abduction")}, "category"},
+		{"unknown sex", alerts.Update{ReporterSex: str("f")}, "reporter_sex"},
+		{"place without coordinates", alerts.Update{Place: str("Djugu")}, "lat"},
+		{"zero precision", alerts.Update{Lat: f64(1.9), Lon: f64(30.5), PrecisionM: f64(0)}, "precision_m"},
+	} {
+		_, err := s.UpdateIncident(ctx, rex, a.IncidentID, c.up)
+		var fe *alerts.FieldError
+		if !errors.As(err, &fe) || fe.Field != c.field {
+			t.Errorf("%s: %v, want a field error on %s", c.name, err, c.field)
+		}
+	}
+	if in, _ := db.Incident(ctx, a.IncidentID); in.Category != "" || in.ReporterSex != "" || in.Location.Lat != nil {
+		t.Fatalf("a refused update wrote: %+v", in)
+	}
+	in, err := s.UpdateIncident(ctx, rex, a.IncidentID, alerts.Update{Category: str("abduction"), ReporterSex: str("female"),
+		Lat: f64(1.9167), Lon: f64(30.5), Place: str("Djugu, Ituri"), PrecisionM: f64(5000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := db.Incident(ctx, a.IncidentID)
+	for _, v := range []alerts.Incident{in, got} {
+		if v.Category != "abduction" || v.ReporterSex != "female" || v.Location.Status != "manual" || v.Location.Place != "Djugu, Ituri" ||
+			v.Location.PrecisionM != 5000 || v.Location.SetBy != "responder" || v.Location.Lat == nil || *v.Location.Lat != 1.9167 {
+			t.Fatalf("stored: %+v", v)
+		}
+	}
+	// Viewers get the category, not the reporter's sex.
+	if v := s.ViewIncident(got, auth.Viewer); v.Category != "abduction" || v.ReporterSex != "" || v.Location.SetBy != "responder" {
+		t.Fatalf("viewer: %+v", v)
+	}
+	tl, _ := db.Timeline(ctx, a.IncidentID)
+	kinds := map[string]string{}
+	for _, l := range tl {
+		kinds[l.Kind] = l.Text
+	}
+	if kinds["category"] != "abduction" || kinds["reporter_sex"] != "female" || !strings.Contains(kinds["location"], "Djugu, Ituri") {
+		t.Fatalf("timeline: %+v", tl)
+	}
+	recs, _ := db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.update"})
+	if len(recs) != 1 || !strings.Contains(recs[0].Detail, "category") || !strings.Contains(recs[0].Detail, "reporter_sex") || !strings.Contains(recs[0].Detail, "location") {
+		t.Fatalf("audit: %+v", recs)
+	}
+	// Clearing is allowed; stats count categorised and not.
+	b, _ := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c2", Message: "people leaving Fataki"})
+	if _, err := s.UpdateIncident(ctx, rex, b.IncidentID, alerts.Update{Category: str("displacement"), ReporterSex: str("not_asked")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateIncident(ctx, rex, b.IncidentID, alerts.Update{ReporterSex: str("")}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c3", Message: "?"})
+	_ = c
+	ins, err := db.Incidents(ctx, alerts.IncidentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	br := alerts.Breakdowns(ins)
+	if br.ByCategory["abduction"] != 1 || br.ByCategory["displacement"] != 1 || br.ByCategory["none"] != 1 || br.ByCategory["other"] != 0 ||
+		br.ByReporterSex["female"] != 1 || br.ByReporterSex["none"] != 2 || br.ByReporterSex["not_asked"] != 0 {
+		t.Fatalf("breakdown: %+v", br)
 	}
 }
