@@ -18,6 +18,7 @@ const TABS = [
   { id: 'forms', role: 'analyst', render: formsTab },
   { id: 'margins', role: 'analyst', render: marginsTab },
   { id: 'interlocutors', role: 'analyst', render: interlocutorsTab },
+  { id: 'places', role: 'analyst', render: placesTab },
   { id: 'audit', role: 'admin', render: auditTab },
   { id: 'keys', role: 'admin', render: keysTab },
 ];
@@ -25,6 +26,7 @@ const TABS = [
 const LEGAL_BASES = ['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'];
 const ROLES = ['viewer', 'responder', 'analyst', 'admin'];
 const KINDS = ['smssync', 'twilio', 'webhook', 'web'];
+const KIND_KEYS = new Set(['town', 'locality', 'deployment', 'admin1', 'admin2']); // gazetteer place kinds
 
 Vigil.registerPage({
   id: 'admin',
@@ -531,6 +533,58 @@ function interlocutorsTab(body) {
         interlocutors.slice().reverse().map((i) => el('tr', {}, cell(i.date), cell(i.place), cell(i.group),
           cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
     } catch (e) { failed(list, e); }
+  }
+  load();
+}
+
+// ---- gazetteer (place names) ----------------------------------------------------
+
+function placesTab(body) {
+  const out = status();
+  const info = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
+  const form = el('form', { id: 'admin-places-form' }, field('admin-places-file', 'admin.places.file', file, 'admin.places.fileHint'),
+    el('button', { type: 'submit' }, t('admin.places.import')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    try {
+      const r = await Vigil.api('/api/v1/places/gazetteer', { json: { name: f.name, data: await f.text() } });
+      say(out, 'ok', t('admin.places.imported', { name: r.name, n: Vigil.num(r.places) }));
+      file.value = '';
+      load();
+    } catch (e) { failed(out, e); }
+  });
+  const q = el('input', { type: 'search', maxlength: '100', placeholder: 'Djugu' });
+  const hits = el('div', { 'aria-live': 'polite' });
+  const find = el('form', { class: 'form-row', id: 'admin-places-find' }, field('admin-places-q', 'admin.places.search', q),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.places.find'))));
+  find.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!q.value.trim()) return;
+    try {
+      const r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
+      hits.replaceChildren(r.places.length
+        ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
+          r.places.map((p) => el('tr', {}, cell(p.label || p.name), cell(KIND_KEYS.has(p.kind) ? t('admin.places.kind.' + p.kind) : p.kind), cell(p.population ? Vigil.num(p.population) : '', true),
+            el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, `${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`)))), { id: 'admin-places-hits' })
+        : el('p', { class: 'muted' }, t('admin.places.none')));
+    } catch (e) { failed(hits, e); }
+  });
+  body.append(card('admin.places.title', info), Vigil.can('analyst') ? card('admin.places.importTitle', el('p', { class: 'muted' }, t('admin.places.help')), form, out) : null,
+    card('admin.places.searchTitle', find, hits));
+  async function load() {
+    try {
+      const g = await Vigil.api('/api/v1/places/gazetteer');
+      info.replaceChildren(el('dl', { class: 'pairs', id: 'admin-places-info' },
+        el('dt', {}, t('admin.places.total')), el('dd', {}, Vigil.num(g.places)),
+        el('dt', {}, t('admin.places.shipped')), el('dd', {}, Vigil.num(g.shipped)),
+        el('dt', {}, t('admin.places.own')), el('dd', {}, g.imported
+          ? t('admin.places.ownValue', { name: g.imported.name, n: Vigil.num(g.imported.places), by: g.imported.imported_by, at: when(g.imported.imported_at) })
+          : t('admin.places.ownNone'))),
+      el('p', { class: 'muted' }, t('admin.places.attribution'), ' ', g.attribution || ''));
+    } catch (e) { failed(info, e); }
   }
   load();
 }
