@@ -70,9 +70,17 @@ type Engine struct {
 	covered map[grid.Month][]bool // cell index → covered
 	model   *coverage.Model
 	recent  *coverage.RecentViolence
+	risks   map[grid.Month][]float64 // recent-violence risk by cell index
 
-	onsetOnce sync.Once
-	onsets    []coverage.Onset
+	areaOnce  sync.Once
+	cellArea  []string
+	areasList []Area
+	areasErr  error
+	cellsSrc  Source
+
+	onsetOnce   sync.Once
+	onsets      []coverage.Onset
+	onsetMonths []grid.Month
 }
 
 // NewEngine returns an engine over in.
@@ -84,7 +92,7 @@ func NewEngine(in Inputs) *Engine {
 	if in.SLA == (alerts.SLA{}) {
 		in.SLA = alerts.DefaultSLA
 	}
-	e := &Engine{in: in, covered: map[grid.Month][]bool{}}
+	e := &Engine{in: in, covered: map[grid.Month][]bool{}, risks: map[grid.Month][]float64{}}
 	if in.Cells != nil {
 		e.model = coverage.NewModel(in.Cells, *in.Reach)
 	}
@@ -181,6 +189,7 @@ func (e *Engine) indexEvents(es []events.Event) *eventData {
 		d.recs = append(d.recs, r)
 	}
 	d.inc = inc
+	sort.SliceStable(d.recs, func(a, b int) bool { return d.recs[a].mo < d.recs[b].mo })
 	sort.Slice(hs, func(a, b int) bool { return hs[a].k < hs[b].k })
 	h := sha256.New()
 	for _, x := range hs {
@@ -260,6 +269,11 @@ func (e *Engine) coveredIn(deps []coverage.Deployment, mo grid.Month) []bool {
 
 // cellsSource describes the cell set.
 func (e *Engine) cellsSource() Source {
+	e.areaIndex()
+	return e.cellsSrc
+}
+
+func (e *Engine) hashCells() Source {
 	h := sha256.New()
 	var b [8]byte
 	for _, c := range e.in.Cells.All() {
@@ -274,42 +288,59 @@ func (e *Engine) cellsSource() Source {
 	return Source{Name: "cells", Rows: e.in.Cells.Len(), SHA256: hex.EncodeToString(h.Sum(nil))}
 }
 
-// cellArea returns the area code of each cell (by index).
+// cellAreas returns the area code of each cell (by index).
 func (e *Engine) cellAreas() []string {
-	out := make([]string, e.in.Cells.Len())
-	for i, c := range e.in.Cells.All() {
-		if a, ok := areaOf(c.Country); ok {
-			out[i] = a.Code
+	e.areaIndex()
+	return e.cellArea
+}
+
+// areaIndex computes, once, each cell's area, the cell set's hash and the
+// list of areas the data cover.
+func (e *Engine) areaIndex() {
+	e.areaOnce.Do(func() {
+		seen := map[string]bool{}
+		if e.in.Cells != nil {
+			e.cellArea = make([]string, e.in.Cells.Len())
+			byName := map[string]string{}
+			for i, c := range e.in.Cells.All() {
+				code, ok := byName[c.Country]
+				if !ok {
+					if a, ok := areaOf(c.Country); ok {
+						code = a.Code
+					}
+					byName[c.Country] = code
+				}
+				e.cellArea[i] = code
+				if code != "" {
+					seen[code] = true
+				}
+			}
+			e.cellsSrc = e.hashCells()
 		}
-	}
-	return out
+		ev, err := e.events(context.Background())
+		if err != nil {
+			e.areasErr = err
+			return
+		}
+		for a := range ev.areas {
+			seen[a] = true
+		}
+		for code := range seen {
+			a, _ := ParseArea(code)
+			e.areasList = append(e.areasList, a)
+		}
+		sortAreas(e.areasList)
+	})
 }
 
 // Areas lists the countries the data covers (the cell set's and the
 // events'), by code.
 func (e *Engine) Areas(ctx context.Context) ([]Area, error) {
-	seen := map[string]bool{}
-	if e.in.Cells != nil {
-		for _, code := range e.cellAreas() {
-			if code != "" {
-				seen[code] = true
-			}
-		}
-	}
-	ev, err := e.events(ctx)
-	if err != nil {
+	if _, err := e.events(ctx); err != nil {
 		return nil, err
 	}
-	for a := range ev.areas {
-		seen[a] = true
-	}
-	var out []Area
-	for code := range seen {
-		a, _ := ParseArea(code)
-		out = append(out, a)
-	}
-	sortAreas(out)
-	return out, nil
+	e.areaIndex()
+	return append([]Area(nil), e.areasList...), e.areasErr
 }
 
 // covers reports whether the data covers area a.

@@ -102,9 +102,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 				skipped = append(skipped, mo.String()+" (no events for the 12 months before)")
 				continue
 			}
-			for i, c := range cells {
-				risk[i] = recent.CellRisk(c.GID, mo)
-			}
+			risk = e.recentRiskIn(recent, mo)
 			used = "recent"
 		}
 		if used == "forecast" {
@@ -199,10 +197,27 @@ func (e *Engine) recentRisk(ev *eventData) *coverage.RecentViolence {
 	return e.recent
 }
 
+// recentRiskIn returns (cached) the recent-violence risk of every cell
+// in month mo, by cell index.
+func (e *Engine) recentRiskIn(rv *coverage.RecentViolence, mo grid.Month) []float64 {
+	e.covMu.Lock()
+	defer e.covMu.Unlock()
+	if r, ok := e.risks[mo]; ok {
+		return r
+	}
+	cells := e.in.Cells.All()
+	r := make([]float64, len(cells))
+	for i, c := range cells {
+		r[i] = rv.CellRisk(c.GID, mo)
+	}
+	e.risks[mo] = r
+	return r
+}
+
 // onsetsAll computes the onsets of one-sided violence and months to
 // coverage once, over the whole deployment span (follow-up to the end of
 // both the deployment and the events data).
-func (e *Engine) onsetsAll(dep *depData, ev *eventData) []coverage.Onset {
+func (e *Engine) onsetsAll(dep *depData, ev *eventData) ([]coverage.Onset, []grid.Month) {
 	e.onsetOnce.Do(func() {
 		to := min(dep.to, ev.to)
 		if to < dep.from {
@@ -210,8 +225,12 @@ func (e *Engine) onsetsAll(dep *depData, ev *eventData) []coverage.Onset {
 		}
 		p := e.model.Panel(dep.deps, dep.from, to)
 		e.onsets = e.model.Responsiveness(p, ev.inc, 12)
+		for _, o := range e.onsets {
+			mo, _ := grid.ParseMonth(o.Month)
+			e.onsetMonths = append(e.onsetMonths, mo)
+		}
 	})
-	return e.onsets
+	return e.onsets, e.onsetMonths
 }
 
 func init() {
@@ -269,9 +288,9 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 	for _, g := range groups {
 		var ms []float64
 		covered3, n3 := 0, 0
-		for _, o := range e.onsetsAll(dep, ev) {
-			mo, _ := grid.ParseMonth(o.Month)
-			if !r.Period.Contains(mo) {
+		onsets, months := e.onsetsAll(dep, ev)
+		for k, o := range onsets {
+			if !r.Period.Contains(months[k]) {
 				continue
 			}
 			if a, ok := areaOf(o.Country); !r.Area.IsAll() && (!ok || a.Code != r.Area.Code) {

@@ -3,6 +3,7 @@ package performance
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/vigil-project/vigil/events"
 )
@@ -102,9 +103,10 @@ func (e *Engine) eventCounts(ctx context.Context, r Request, deaths bool) ([]Val
 	for _, g := range order {
 		groups[g] = &acc{}
 	}
-	for i := range ev.recs {
+	first := sort.Search(len(ev.recs), func(i int) bool { return ev.recs[i].mo >= r.Period.From })
+	for i := first; i < len(ev.recs) && ev.recs[i].mo <= r.Period.To; i++ {
 		x := &ev.recs[i]
-		if !r.Period.Contains(x.mo) || (!r.Area.IsAll() && x.area != r.Area.Code) {
+		if !r.Area.IsAll() && x.area != r.Area.Code {
 			continue
 		}
 		okType := false

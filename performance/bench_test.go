@@ -1,0 +1,110 @@
+package performance
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// demoInputs reads the embedded demo data (six countries: UCDP GED
+// 1989–2018, Geo-PKO 1994–2020, PRIO-GRID cells) into memory.
+func demoInputs(b *testing.B) ([]events.Event, []coverage.Deployment, *coverage.Cells) {
+	b.Helper()
+	r, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cells, err := coverage.ReadPrioCells(r, demo.PrioGridCells)
+	r.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, _ = demo.Open(demo.GeoPKO)
+	deps, err := coverage.ReadGeoPKO(r, demo.GeoPKO, cells)
+	r.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, _ = demo.Open(demo.UCDPEvents)
+	es, err := coverage.ReadEvents(context.Background(), demo.UCDPEvents, r)
+	r.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return es, deps, cells
+}
+
+// BenchmarkAllIndicators36Months computes every library indicator for
+// each of the 36 months 2016-01..2018-12 and every area of the demo (the
+// six countries and all areas), on a fresh engine each time (indexing
+// the events and deployments, coverage panels, responsiveness included;
+// reading the files is not).
+func BenchmarkAllIndicators36Months(b *testing.B) {
+	es, deps, cells := demoInputs(b)
+	ctx := context.Background()
+	for b.Loop() {
+		e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: cells})
+		areas, err := e.Areas(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		areas = append(areas, AllAreas)
+		n := 0
+		for _, d := range Library() {
+			params := map[string]string{}
+			if d.ID == "manual" {
+				params["id"] = "x"
+			}
+			if d.ID == "perception" {
+				params["form"] = "x"
+			}
+			for mo := grid.MonthOf(2016, 1); mo <= grid.MonthOf(2018, 12); mo++ {
+				for _, a := range areas {
+					p := map[string]string{}
+					for k, v := range params {
+						p[k] = v
+					}
+					if _, err := e.Compute(ctx, Request{Indicator: d.ID, Period: Period{mo, mo}, Area: a, Params: p}); err != nil {
+						b.Fatal(d.ID, err)
+					}
+					n++
+				}
+			}
+		}
+		b.ReportMetric(float64(n), "values/op")
+	}
+}
+
+// BenchmarkBriefPDF builds the December 2018 brief on a fresh engine
+// (every headline with its 12-month sparkline and trend, the withdrawal
+// watch, the map) and writes it as PDF.
+func BenchmarkBriefPDF(b *testing.B) {
+	es, deps, cells := demoInputs(b)
+	ctx := context.Background()
+	for b.Loop() {
+		e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: cells})
+		br, err := e.BuildBrief(ctx, grid.MonthOf(2018, 12), BriefOptions{Lang: "fr"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := br.WritePDF(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWatchFullHistory runs the withdrawal watch over the whole
+// Geo-PKO history of the demo (1994–2020) against UCDP GED 1989–2018.
+func BenchmarkWatchFullHistory(b *testing.B) {
+	es, deps, cells := demoInputs(b)
+	for b.Loop() {
+		if _, err := Watch(deps, es, cells, WatchConfig{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
