@@ -65,6 +65,11 @@ func createAtomic(path string) (*atomicFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; outputs are ordinary files
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
 	return &atomicFile{f: f, path: path, w: bufio.NewWriterSize(f, 1<<16)}, nil
 }
 

@@ -135,3 +135,19 @@ func BenchmarkDetect(b *testing.B) {
 		m.Detect("La route du marché est fermée à cause de la pluie depuis hier soir")
 	}
 }
+
+func FuzzDetect(f *testing.F) {
+	f.Add("La route est fermée")
+	f.Add("\xff @x http://y #z 123")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Detect(s)
+		if got != Other {
+			for _, l := range Languages {
+				if l == got {
+					return
+				}
+			}
+			t.Fatalf("Detect(%q) = %q", s, got)
+		}
+	})
+}

@@ -98,3 +98,19 @@ func TestMergeSplit(t *testing.T) {
 		t.Error("split of unknown ids made a narrative")
 	}
 }
+
+func FuzzGrouper(f *testing.F) {
+	f.Add("RT @x: Le pont de Bria est coupé… https://t.co/x", "le pont de bria est coupe")
+	f.Add("&amp;&#x;…...", "\xff\xfe")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		g := New(Options{})
+		na := g.Add("a", a)
+		nb := g.Add("b", b)
+		if na < 1 || nb < 1 || g.Narrative("a") != na || g.Len() != 2 {
+			t.Fatalf("narratives %d %d", na, nb)
+		}
+		if a == b && len(Normalize(a)) > 0 && na != nb {
+			t.Fatalf("identical texts %q in different narratives", a)
+		}
+	})
+}
