@@ -48,7 +48,7 @@ func BenchmarkImportGED(b *testing.B) {
 		b.StopTimer()
 		db := openDB(b)
 		b.StartTimer()
-		c, err := ingest.Import(context.Background(), db, "bench.csv", bytes.NewReader(data), ingest.Options{RepairEstimates: true})
+		c, err := ingest.Import(context.Background(), db, "bench.csv", bytes.NewReader(data), ingest.Options{})
 		if err != nil || c.Inserted != rows {
 			b.Fatalf("%+v %v", c, err)
 		}
@@ -63,7 +63,7 @@ func BenchmarkParseGED(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		c, err := ingest.Import(context.Background(), nil, "bench.csv", bytes.NewReader(data), ingest.Options{RepairEstimates: true, Check: true})
+		c, err := ingest.Import(context.Background(), nil, "bench.csv", bytes.NewReader(data), ingest.Options{Check: true})
 		if err != nil || c.Inserted != rows {
 			b.Fatalf("%+v %v", c, err)
 		}
