@@ -229,6 +229,16 @@ func (s *Service) ExportFields(ctx context.Context, formID string, rows []map[st
 	return classifyFields(pf, rows), nil
 }
 
+// ClassifyFields classifies the answers of an XForm definition (the XML)
+// and of rows, as ExportFields does for a stored form.
+func ClassifyFields(formXML []byte, rows []map[string]string) (ExportFields, error) {
+	pf, err := xform.Parse(formXML)
+	if err != nil {
+		return ExportFields{}, err
+	}
+	return classifyFields(pf, rows), nil
+}
+
 func classifyFields(pf *xform.Form, rows []map[string]string) ExportFields {
 	var out ExportFields
 	known := map[string]bool{}

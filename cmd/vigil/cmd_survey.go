@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -276,17 +277,40 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 	weight := fs.String("weight", "", "sampling weight column (the risk is then estimated against the population)")
 	hxl := fs.Bool("hxl", false, "add an HXL hashtag row")
 	report := fs.Bool("report", false, "write only the risk report (JSON)")
+	formPath := fs.String("form", "", "the XForm (.xml) the answers come from: its free-text answers (and columns it does not know) are left out unless named in --text; its GPS and file answers are dropped")
+	text := fs.String("text", "", "free-text columns to export anyway, comma-separated (with --form)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *csvPath == "" || *qi == "" {
 		return usageError{"--csv and --qi are required"}
 	}
+	if *text != "" && *formPath == "" {
+		return usageError{"--text needs --form (free-text answers are known from the form)"}
+	}
 	tab, err := readTable(*csvPath)
 	if err != nil {
 		return err
 	}
 	rule := surveys.DisclosureRule{K: *k, QuasiIdentifiers: splitList(*qi), Drop: splitList(*drop), Weight: *weight}
+	if *formPath != "" {
+		xml, err := os.ReadFile(*formPath)
+		if err != nil {
+			return err
+		}
+		fields, err := surveys.ClassifyFields(xml, tableRows(tab))
+		if err != nil {
+			return fmt.Errorf("%s: %w", *formPath, err)
+		}
+		rule.Drop = append(append(rule.Drop, fields.Location...), fields.Files...)
+		rule.FreeText = fields.FreeText
+		for _, f := range splitList(*text) {
+			if !slices.Contains(fields.FreeText, surveys.FieldPath(f)) {
+				return usageError{fmt.Sprintf("--text: %q is not a free-text field of %s (free-text fields: %s)", f, *formPath, strings.Join(fields.FreeText, ", "))}
+			}
+			rule.Text = append(rule.Text, f)
+		}
+	}
 	for _, q := range rule.QuasiIdentifiers {
 		if !tab.Has(q) {
 			return fmt.Errorf("%s: no column %q (columns: %s)", *csvPath, q, strings.Join(tab.Columns, ", "))
@@ -303,6 +327,9 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "k=%d: %d of %d records below k before; %d records blocked (%d values); mean re-identification risk %.4f → %.4f (max %.4f); %s\n",
 		rep.K, rep.UnsafeBefore, rep.Records, rep.RecordsBlocked, rep.ValuesBlocked, rep.MeanRiskBefore, rep.MeanRiskAfter, rep.MaxRiskAfter, rep.RiskMeasure)
+	if len(rep.FreeTextExcluded) > 0 {
+		fmt.Fprintf(stderr, "free-text columns left out (name them with --text to export them): %s\n", strings.Join(rep.FreeTextExcluded, ", "))
+	}
 	if !rep.Passes {
 		return fmt.Errorf("export refused: %d records still below k or mean risk %.4f not below %.2f", rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRisk)
 	}
