@@ -28,6 +28,7 @@ type Incident struct {
 	Violence events.ViolenceType
 	State    bool // perpetrator (side A) is a government's forces
 	Deaths   int
+	Country  string // as the event names it (labels cells outside the reference grid)
 }
 
 // FromEvents converts events; the perpetrator is a state when side A is
@@ -41,7 +42,7 @@ func FromEvents(es []events.Event) []Incident {
 			cell = prioGID(e.Lat, e.Lon)
 		}
 		out = append(out, Incident{Cell: cell, Month: e.Month(), Violence: e.Violence,
-			State: strings.HasPrefix(strings.TrimSpace(e.SideA), "Government of"), Deaths: e.Best})
+			State: strings.HasPrefix(strings.TrimSpace(e.SideA), "Government of"), Deaths: e.Best, Country: e.Country})
 	}
 	return out
 }

@@ -69,10 +69,13 @@ type PlanRequest struct {
 	Month      grid.Month
 	P          int
 	Budget     float64
-	Candidates []Candidate // nil = every cell centroid, cost 1, mobility Mobility
-	Mobility   Mobility    // for generated candidates (default foot: a TOB's patrols)
-	Weight     WeightMode
-	TimeLimit  time.Duration
+	Candidates []Candidate // nil = every cell centroid (of Countries), cost 1, mobility Mobility
+	// Countries limits generated candidates to the cells of these countries
+	// (the mission's: where it has deployments); nil = every cell.
+	Countries []string
+	Mobility  Mobility // for generated candidates (default foot: a TOB's patrols)
+	Weight    WeightMode
+	TimeLimit time.Duration
 }
 
 // PlanResult is the optimiser's answer plus what it changes.
@@ -97,7 +100,14 @@ func (m *Model) Plan(ctx context.Context, deps []Deployment, risk Risk, req Plan
 	}
 	cands := req.Candidates
 	if cands == nil {
+		in := map[string]bool{}
+		for _, c := range req.Countries {
+			in[c] = true
+		}
 		for _, c := range m.Cells.list {
+			if len(in) > 0 && !in[c.Country] {
+				continue
+			}
 			cands = append(cands, Candidate{ID: fmt.Sprintf("cell-%d", c.GID), Lat: c.Lat, Lon: c.Lon, Cost: 1, Mobility: req.Mobility})
 		}
 	}

@@ -217,11 +217,7 @@ func (db *DB) CoverageVersions(ctx context.Context) (eventsVersion, coverageVers
 }
 
 // PopulationLayer describes the stored population layer.
-type PopulationLayer struct {
-	Name     string    `json:"name"`
-	LoadedBy string    `json:"loaded_by"`
-	LoadedAt time.Time `json:"loaded_at"`
-}
+type PopulationLayer = coverage.PopulationLayer
 
 // SavePopulation replaces the population layer with rows in one transaction
 // (audited, version bumped). A row that fails validation is named by index

@@ -47,6 +47,7 @@ type testEnv struct {
 	db     *storage.DB
 	srv    *httptest.Server
 	h      http.Handler
+	s      *Server
 	log    *syncBuffer
 	tokens map[string]string // user name -> bearer token
 }
@@ -67,7 +68,7 @@ func newEnv(t testing.TB) *testEnv {
 	h := s.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, db: db, srv: srv, h: h, log: logs, tokens: map[string]string{}}
+	e := &testEnv{t: t, db: db, srv: srv, h: h, s: s, log: logs, tokens: map[string]string{}}
 	for _, u := range []struct {
 		name string
 		role auth.Role

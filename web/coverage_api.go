@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -38,30 +37,21 @@ func init() {
 	})
 }
 
-// The analysis grid: the embedded six-country PRIO-GRID cells (the demo
-// data's cell list), loaded once.
-var (
-	covCellsOnce sync.Once
-	covCells     *coverage.Cells
-	covCellsErr  error
-)
-
-func coverageCells() (*coverage.Cells, error) {
-	covCellsOnce.Do(func() {
-		r, err := demo.Open(demo.PrioGridCells)
-		if err != nil {
-			covCellsErr = err
-			return
-		}
-		defer r.Close()
-		covCells, covCellsErr = coverage.ReadPrioCells(r, demo.PrioGridCells)
-	})
-	return covCells, covCellsErr
+// referenceCells is the embedded six-country PRIO-GRID cell list (real
+// country assignments): the coverage service's reference, which the
+// derived analysis grid uses for the countries it covers.
+func referenceCells() (*coverage.Cells, error) {
+	r, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return coverage.ReadPrioCells(r, demo.PrioGridCells)
 }
 
 // covInput is what every coverage computation needs.
 type covInput struct {
-	prep  *covPrepared
+	prep  *coverage.Prepared
 	model *coverage.Model
 	deps  []coverage.Deployment
 	inc   []coverage.Incident
@@ -73,11 +63,11 @@ type covInput struct {
 // covLoad returns the (cached) coverage inputs with the model for month mo
 // (0: no particular month; the population layer's year-independent rows).
 func (s *Server) covLoad(r *http.Request, mo grid.Month) (*covInput, error) {
-	p, err := covPrepare(r.Context(), s.DB)
+	p, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return nil, err
 	}
-	return &covInput{prep: p, model: p.model(mo), deps: p.deps, inc: p.inc, risk: p.recent, riskDef: recentViolenceDef}, nil
+	return &covInput{prep: p, model: p.Model(mo), deps: p.Deps, inc: p.Inc, risk: p.Recent, riskDef: recentViolenceDef}, nil
 }
 
 // covLoadRisk is covLoad with the risk of month mo taken from the stored
@@ -218,7 +208,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		if mo == 0 {
 			return errorf(http.StatusNotFound, "no deployments or events stored")
 		}
-		in.model = in.prep.model(mo)
+		in.model = in.prep.Model(mo)
 	}
 	if err := s.useForecast(r, in, mo); err != nil {
 		return err
@@ -282,15 +272,15 @@ func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 32<<20, &req); err != nil {
 		return err
 	}
-	cells, err := coverageCells()
-	if err != nil {
-		return err
-	}
+	// A configured analysis grid refuses sites outside it; a derived one
+	// grows to wherever the mission is.
+	cells := s.Coverage.Grid
 	name := req.Name
 	if name == "" {
 		name = "upload"
 	}
 	var deps []coverage.Deployment
+	var err error
 	rd := strings.NewReader(req.Data)
 	switch req.Format {
 	case "csv":
@@ -440,7 +430,8 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := in.model.Plan(r.Context(), in.deps, in.risk, coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
-		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl})
+		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl,
+		Countries: in.prep.MissionCountries(mo)})
 	if err != nil {
 		return badRequest("", "%v", err)
 	}
@@ -562,8 +553,8 @@ func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request) er
 func rankedBy(in *covInput) string {
 	if in.model.HasPopulation() {
 		name := "upload"
-		if in.prep.popMeta != nil {
-			name = in.prep.popMeta.Name
+		if in.prep.PopMeta != nil {
+			name = in.prep.PopMeta.Name
 		}
 		return "risk × population (population layer " + name + ")"
 	}

@@ -30,11 +30,7 @@ func BenchmarkCoverageAPI(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cells, err := coverageCells()
-	if err != nil {
-		b.Fatal(err)
-	}
-	deps, err := coverage.ReadGeoPKO(f, pko, cells)
+	deps, err := coverage.ReadGeoPKO(f, pko, e.s.Coverage.Reference)
 	f.Close()
 	if err != nil {
 		b.Fatal(err)
@@ -62,8 +58,8 @@ func BenchmarkCoverageAPI(b *testing.B) {
 				name = c.name + "/uncached"
 			}
 			b.Run(name, func(b *testing.B) {
-				covCacheOff = off
-				defer func() { covCacheOff = false }()
+				e.s.Coverage.NoCache = off
+				defer func() { e.s.Coverage.NoCache = false }()
 				get(b, c.path) // warm the events index and (when on) the cache
 				for b.Loop() {
 					get(b, c.path)

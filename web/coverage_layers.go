@@ -61,13 +61,13 @@ func (s *Server) coveragePopulation(w http.ResponseWriter, r *http.Request) erro
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	p, err := covPrepare(r.Context(), s.DB)
+	p, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return err
 	}
-	sum := summarise(p.pop)
-	if p.popMeta != nil {
-		sum.Name, sum.LoadedBy, sum.LoadedAt = p.popMeta.Name, p.popMeta.LoadedBy, p.popMeta.LoadedAt.Format("2006-01-02T15:04:05Z")
+	sum := summarise(p.Pop)
+	if p.PopMeta != nil {
+		sum.Name, sum.LoadedBy, sum.LoadedAt = p.PopMeta.Name, p.PopMeta.LoadedBy, p.PopMeta.LoadedAt.Format("2006-01-02T15:04:05Z")
 	}
 	writeJSON(w, http.StatusOK, sum)
 	return nil
@@ -93,11 +93,11 @@ func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request) 
 	if name == "" {
 		name = "upload"
 	}
-	cells, err := coverageCells()
+	p, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return err
 	}
-	pop, err := coverage.ReadPopulation(strings.NewReader(req.Data), name, cells)
+	pop, err := coverage.ReadPopulation(strings.NewReader(req.Data), name, p.Cells)
 	if err != nil {
 		return badRequest("data", "%v", err)
 	}
@@ -146,11 +146,11 @@ type seasonsJSON struct {
 	Countries   []seasonCountry               `json:"countries"`
 }
 
-func (s *Server) seasonsBody(p *covPrepared) seasonsJSON {
-	out := seasonsJSON{KM: p.reach.KM, RainyFactor: p.reach.RainyFactor, Countries: []seasonCountry{}}
-	for _, c := range p.cells.Countries() {
-		sc := seasonCountry{Country: c, RainyMonths: p.reach.RainyMonths[c], Source: "default"}
-		if _, ok := p.stored[c]; ok {
+func (s *Server) seasonsBody(p *coverage.Prepared) seasonsJSON {
+	out := seasonsJSON{KM: p.Reach.KM, RainyFactor: p.Reach.RainyFactor, Countries: []seasonCountry{}}
+	for _, c := range p.Cells.Countries() {
+		sc := seasonCountry{Country: c, RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
+		if _, ok := p.Stored[c]; ok {
 			sc.Source = "stored"
 		}
 		if sc.RainyMonths == nil {
@@ -165,7 +165,7 @@ func (s *Server) coverageSeasons(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	p, err := covPrepare(r.Context(), s.DB)
+	p, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return err
 	}
@@ -187,11 +187,11 @@ func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request) erro
 	if len(req.RainyMonths) == 0 {
 		return badRequest("rainy_months", "rainy_months: give at least one country")
 	}
-	cells, err := coverageCells()
+	cur, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return err
 	}
-	known := cells.Countries()
+	known := cur.Cells.Countries()
 	if err := coverage.CheckSeasons(req.RainyMonths, known); err != nil {
 		var fe *coverage.FieldError
 		if errors.As(err, &fe) {
@@ -203,7 +203,7 @@ func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request) erro
 	if err := s.DB.SaveSeasons(r.Context(), u.Name, req.RainyMonths); err != nil {
 		return err
 	}
-	p, err := covPrepare(r.Context(), s.DB)
+	p, err := s.Coverage.Prepare(r.Context())
 	if err != nil {
 		return err
 	}

@@ -52,11 +52,14 @@ func TestCoverageAPI(t *testing.T) {
 	if msg := out["error"].(string); !strings.Contains(msg, "sites.csv:4: end: 2017-03 is before start 2017-09") {
 		t.Errorf("bad import message %q", msg)
 	}
+	// A configured analysis grid (serve --cells) refuses sites outside it.
+	e.s.Coverage.Grid = e.s.Coverage.Reference
 	paris := covCSV + "paris,MINUSCA,tob,48.85,2.35,2017-01,2017-02,5,0,0,0,0,,foot\n"
 	out = call(ana, "POST", "/api/v1/coverage/deployments", map[string]any{"format": "csv", "name": "sites.csv", "data": paris}, 400)
 	if !strings.Contains(out["error"].(string), "sites.csv:5: lat: site at 48.8500,2.3500") {
 		t.Errorf("outside the grid: %v", out["error"])
 	}
+	e.s.Coverage.Grid = nil // derived from the data: a mission anywhere is analysed
 	call(ana, "POST", "/api/v1/coverage/deployments", map[string]any{"format": "xls", "data": "x"}, 400)
 	fc := call(vic, "GET", "/api/v1/coverage/deployments", nil, 200)
 	if n := len(fc["features"].([]any)); n != 0 {
@@ -100,6 +103,16 @@ func TestCoverageAPI(t *testing.T) {
 	gain := plan["covered_weight_after"].(float64) - plan["covered_weight_before"].(float64)
 	if try["weight_gained"].(float64) <= 0 || gain < try["weight_gained"].(float64) {
 		t.Errorf("try gained %v, plan gained %v", try["weight_gained"], gain)
+	}
+	// New sites are proposed only in the mission's countries (where it has
+	// deployments: the Central African Republic here), never in the other
+	// countries whose events are loaded.
+	for _, c := range plan["chosen"].([]any) {
+		cm := c.(map[string]any)
+		gid, err := grid.PrioGID(cm["lat"].(float64), cm["lon"].(float64))
+		if ref, ok := e.s.Coverage.Reference.Get(gid); err != nil || !ok || ref.Country != "Central African Republic" {
+			t.Errorf("TOB proposed at %v,%v (cell %d, %q): outside the mission's country", cm["lat"], cm["lon"], gid, ref.Country)
+		}
 	}
 	if sol := plan["solution"].(map[string]any); sol["gap"] == nil || sol["upper_bound"].(float64) < sol["objective"].(float64) {
 		t.Errorf("plan solution %v", sol)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
@@ -41,6 +42,10 @@ type Server struct {
 	// Alerts is the community alert network; its routes answer 503 when it
 	// is nil (it needs the data dir's key).
 	Alerts *alerts.Service
+	// Coverage prepares and caches the coverage inputs (deployments,
+	// incidents, population, seasons, the analysis grid); a service over DB
+	// with a grid derived from the data when nil.
+	Coverage *coverage.Service
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area
@@ -72,6 +77,13 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Auth == nil && s.DB != nil {
 		s.Auth = auth.NewService(s.DB)
+	}
+	if s.Coverage == nil && s.DB != nil {
+		ref, err := referenceCells()
+		if err != nil {
+			s.Log.Error("reference PRIO-GRID cells", "err", err)
+		}
+		s.Coverage = coverage.NewService(s.DB, nil, ref)
 	}
 	if s.Events == nil && s.DB != nil {
 		if es, ok := any(s.DB).(events.Store); ok {

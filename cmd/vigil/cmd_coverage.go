@@ -192,7 +192,8 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return nil
 	case "tob":
-		res, err := model.Plan(ctx, deps, risk, coverage.PlanRequest{Month: mo, P: *p, Budget: *budget, Mobility: coverage.Mobility(*mobility), TimeLimit: *limitT})
+		res, err := model.Plan(ctx, deps, risk, coverage.PlanRequest{Month: mo, P: *p, Budget: *budget, Mobility: coverage.Mobility(*mobility), TimeLimit: *limitT,
+			Countries: coverage.MissionCountries(deps, cells, mo)})
 		if err != nil {
 			return err
 		}
