@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -199,21 +200,31 @@ func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout 
 	t0 := time.Now()
 	svc := auth.NewService(db)
 	actor := "serve --demo"
-	var pws []string
-	for _, u := range []struct {
+	// Both logins at once: each password hash takes a moment (argon2id).
+	users := []struct {
 		name string
 		role auth.Role
-	}{{demoUser, auth.Analyst}, {demoAdmin, auth.Admin}} {
-		pw := demoPasswordString()
-		_, err := svc.CreateUser(ctx, actor, u.name, u.role, pw)
-		if errors.Is(err, auth.ErrUserExists) {
-			role, no := u.role, false
-			_, err = svc.UpdateUser(ctx, actor, u.name, auth.Change{Role: &role, Disabled: &no, Password: &pw})
-		}
-		if err != nil {
-			return "", "", fmt.Errorf("demo user %s: %w", u.name, err)
-		}
-		pws = append(pws, pw)
+	}{{demoUser, auth.Analyst}, {demoAdmin, auth.Admin}}
+	pws := make([]string, len(users))
+	errs := make([]error, len(users))
+	var wg sync.WaitGroup
+	for i, u := range users {
+		wg.Go(func() {
+			pw := demoPasswordString()
+			_, err := svc.CreateUser(ctx, actor, u.name, u.role, pw)
+			if errors.Is(err, auth.ErrUserExists) {
+				role, no := u.role, false
+				_, err = svc.UpdateUser(ctx, actor, u.name, auth.Change{Role: &role, Disabled: &no, Password: &pw})
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("demo user %s: %w", u.name, err)
+			}
+			pws[i] = pw
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return "", "", err
 	}
 	opt := demo.Options{Progress: stdout, Keys: keys, User: demoUser}
 	if err := demo.Setup(ctx, db, opt, demoDeployments); err != nil {
