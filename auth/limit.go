@@ -63,6 +63,11 @@ type attempts struct {
 	start time.Time
 }
 
+// PruneAfter is how long a failure window's row stays in a LimitStore
+// (longer if the limiter's window is longer): limiters with different
+// windows share the store, so none may prune another's live windows.
+const PruneAfter = 24 * time.Hour
+
 // DefaultMaxKeys bounds an in-memory limiter's keys.
 const DefaultMaxKeys = 100_000
 
@@ -121,14 +126,17 @@ func (l *Limiter) Fail(ctx context.Context, key string, now time.Time) error {
 		if _, err := l.Store.AddLoginFailure(ctx, h, now, now.Add(-l.window)); err != nil {
 			return err
 		}
+		// Other limiters (other windows) share the store: prune only what
+		// is older than any window may be.
+		horizon := max(l.window, PruneAfter)
 		l.mu.Lock()
-		prune := now.Sub(l.lastPrune) >= l.window
+		prune := now.Sub(l.lastPrune) >= time.Hour
 		if prune {
 			l.lastPrune = now
 		}
 		l.mu.Unlock()
 		if prune {
-			_, err := l.Store.PruneLoginFailures(ctx, now.Add(-l.window))
+			_, err := l.Store.PruneLoginFailures(ctx, now.Add(-horizon))
 			return err
 		}
 		return nil

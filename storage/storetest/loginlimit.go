@@ -96,6 +96,23 @@ func testLoginLimit(t *testing.T, open Opener) {
 		t.Fatalf("prune removed a live window: %d", n)
 	}
 
+	// Limiters with different windows share the table (OpenRosa: 5 min,
+	// web login: 15 min): the short one's pruning must not release the
+	// long one's lockout.
+	short, long := auth.NewLimiter(10, 5*time.Minute), auth.NewLimiter(5, 15*time.Minute)
+	short.Store, long.Store = db, db
+	for i := 0; i < 5; i++ {
+		if err := long.Fail(ctx, "web\x00ana\x0010.9.9.9", t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := short.Fail(ctx, "or\x00enum\x0010.9.9.9", t0.Add(6*time.Minute)); err != nil { // may prune
+		t.Fatal(err)
+	}
+	if ok, err := long.Allow(ctx, "web\x00ana\x0010.9.9.9", t0.Add(10*time.Minute)); err != nil || ok {
+		t.Fatalf("the 15-minute lockout was released after 10 minutes by a 5-minute limiter's pruning (allow %v, %v)", ok, err)
+	}
+
 	// Through auth.Service: five wrong passwords lock the account on a
 	// second service on the same database (another server), and the store
 	// holds no name as typed.
