@@ -185,6 +185,7 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 	textCol := fs.String("text-column", "text", "column holding the text")
 	idCol := fs.String("id-column", "id", "column identifying each row (copied to the output)")
 	out := fs.String("out", "", "scored CSV to write: id,label,score")
+	explain := fs.Int("explain", 0, "add a reasons column naming the N n-grams that drove each label (text=weight, strongest first)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -209,7 +210,11 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 		return err
 	}
 	cw := csv.NewWriter(af.w)
-	cw.Write([]string{"id", "label", "score"})
+	header := []string{"id", "label", "score"}
+	if *explain > 0 {
+		header = append(header, "reasons")
+	}
+	cw.Write(header)
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
 			af.Abort()
@@ -222,6 +227,15 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 		if err != nil {
 			af.Abort()
 			return err
+		}
+		if *explain > 0 {
+			p, reasons := m.Explain(row.Fields[1], *explain)
+			var rs []string
+			for _, r := range reasons {
+				rs = append(rs, r.Text+"="+strconv.FormatFloat(r.Weight, 'f', 3, 64))
+			}
+			cw.Write([]string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64), strings.Join(rs, "; ")})
+			continue
 		}
 		p := m.Predict(row.Fields[1])
 		cw.Write([]string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64)})

@@ -48,6 +48,11 @@ func TestMDMHCommands(t *testing.T) {
 	b, _ := os.ReadFile(scored)
 	mdmhGolden(t, b, "items.scored.golden.csv")
 
+	explained := filepath.Join(dir, "explained.csv")
+	runOK(t, "mdmh", "classify", "--model", model, "--in", "testdata/mdmh/items.csv", "--out", explained, "--explain", "3")
+	b, _ = os.ReadFile(explained)
+	mdmhGolden(t, b, "items.explained.golden.csv")
+
 	builtin := filepath.Join(dir, "builtin.csv")
 	runOK(t, "mdmh", "classify", "--in", "testdata/mdmh/items.csv", "--out", builtin)
 	b, _ = os.ReadFile(builtin)

@@ -485,7 +485,7 @@ func (m *Model) Predict(text string) Prediction {
 // Reason is one n-gram that pushed a text towards a label.
 type Reason struct {
 	Text   string  // the n-gram as it appears in the text (lower-cased)
-	Kind   string  // "word" or "char"
+	Kind   string  // "word" (a word n-gram) or "char" (only character n-grams inside a word)
 	Weight float64 // contribution to the label's logit, relative to the mean of all labels
 	Spans  []Span  // where it occurs in the original text
 }
@@ -493,8 +493,8 @@ type Reason struct {
 // Explain classifies text and lists the (at most n) n-grams that contributed
 // most to the predicted label, strongest first. A contribution is the
 // feature's TF-IDF value times (its weight for the label minus its mean
-// weight over all labels); character n-grams inside the same word are added
-// together and reported as that word.
+// weight over all labels); a word's character n-grams are added to the
+// word's own feature and reported as that word.
 func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 	pr := m.Predict(text)
 	K := len(m.Labels)
@@ -511,37 +511,34 @@ func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 		mean /= float64(K)
 		contrib[c] = vals[j] * (float64(m.W[int(c)*K+k]) - mean)
 	}
-	type key struct {
-		kind string
-		text string
-	}
-	agg := map[key]*Reason{}
-	seen := map[key]map[Span]bool{}
+	// a word's own feature and the character n-grams inside it are reported
+	// together, under the word as written (lower-cased)
+	agg := map[string]*Reason{}
+	seen := map[string]map[Span]bool{}
 	for _, o := range occ {
 		c := m.col[o.bucket]
 		if c < 0 {
 			continue
 		}
 		w := contrib[c]
-		// count each feature's contribution once, spread over its occurrences
-		var kk key
-		var span Span
-		if o.kind == kindWord {
-			span = o.span
-			kk = key{"word", strings.ToLower(text[span.Start:span.End])}
-		} else {
-			span = wordAround(text, o.span)
-			kk = key{"char", strings.ToLower(text[span.Start:span.End])}
+		span, kind := o.span, "word"
+		if o.kind != kindWord {
+			span, kind = wordAround(text, o.span), "char"
 		}
-		r := agg[kk]
+		k := strings.ToLower(text[span.Start:span.End])
+		r := agg[k]
 		if r == nil {
-			r = &Reason{Text: kk.text, Kind: kk.kind}
-			agg[kk] = r
-			seen[kk] = map[Span]bool{}
+			r = &Reason{Text: k, Kind: kind}
+			agg[k] = r
+			seen[k] = map[Span]bool{}
 		}
-		r.Weight += w / float64(countOcc(terms, o.bucket))
-		if !seen[kk][span] {
-			seen[kk][span] = true
+		if kind == "word" {
+			r.Kind = "word"
+		}
+		// count each feature's contribution once, spread over its occurrences
+		r.Weight += w / countOcc(terms, o.bucket)
+		if !seen[k][span] {
+			seen[k][span] = true
 			r.Spans = append(r.Spans, span)
 		}
 	}
