@@ -126,15 +126,18 @@ const (
 
 // WatchReport is the withdrawal watch over a deployment history.
 type WatchReport struct {
-	Config      WatchConfig    `json:"config"`
-	AreaUnit    string         `json:"area_unit"`
-	Matching    string         `json:"matching"`
-	Trigger     string         `json:"trigger"`
-	Withdrawals []Withdrawal   `json:"withdrawals"`
-	Found       int            `json:"found"`
-	Evaluated   int            `json:"evaluated"`
-	Fired       int            `json:"fired"`
-	Skipped     map[string]int `json:"skipped"`
+	Config      WatchConfig  `json:"config"`
+	AreaUnit    string       `json:"area_unit"`
+	Matching    string       `json:"matching"`
+	Trigger     string       `json:"trigger"`
+	Withdrawals []Withdrawal `json:"withdrawals"`
+	Found       int          `json:"found"`
+	// DataEnd counts sites whose mission's records stop at the end of the
+	// deployment history (not counted as withdrawals).
+	DataEnd   int            `json:"data_end"`
+	Evaluated int            `json:"evaluated"`
+	Fired     int            `json:"fired"`
+	Skipped   map[string]int `json:"skipped"`
 	// DiD is the mean difference-in-differences over evaluated
 	// withdrawals, with its bootstrap interval (resampling withdrawals
 	// with their matched controls).
@@ -258,6 +261,13 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 		}
 		return ""
 	}
+	// A mission's last map is where its data end: when that is within
+	// six months of the end of the whole deployment history, its sites
+	// "leaving" then is the end of the data, not a withdrawal.
+	missionEnd := map[string]grid.Month{}
+	for _, d := range deps {
+		missionEnd[d.Mission] = max(missionEnd[d.Mission], d.End)
+	}
 	cellIDs := make([]int, 0, len(present))
 	for c := range present {
 		cellIDs = append(cellIDs, c)
@@ -280,6 +290,10 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 			wd := Withdrawal{Cell: cell, Area: areaOfCell(cell), Month: w.String()}
 			if d := lastSite(cell, w); d != nil {
 				wd.Mission, wd.Location = d.Mission, d.Location
+				if me := missionEnd[d.Mission]; w == me+1 && me >= to-6 {
+					rep.DataEnd++
+					continue
+				}
 			}
 			rep.Found++
 			end := w + grid.Month(cfg.After) - 1
@@ -439,7 +453,7 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("Withdrawal watch — area unit: %s\n", r.AreaUnit)
 	p("Matching: %s\nTrigger: %s\n", r.Matching, r.Trigger)
-	p("Withdrawals found: %d; evaluated: %d; trigger fired: %d; skipped: %s\n", r.Found, r.Evaluated, r.Fired, skippedText(r.Skipped))
+	p("Withdrawals found: %d (not counted: %d sites whose mission's records end with the deployment history); evaluated: %d; trigger fired: %d; skipped: %s\n", r.Found, r.DataEnd, r.Evaluated, r.Fired, skippedText(r.Skipped))
 	if r.DiD != nil {
 		p("Difference-in-differences (%s, after − before, withdrawn − matched), mean over evaluated withdrawals: %.2f (%g%% bootstrap interval %.2f to %.2f)\n",
 			r.Config.Measure, *r.DiD, 100*r.Config.Level, *r.DiDLow, *r.DiDHigh)

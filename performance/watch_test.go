@@ -40,7 +40,9 @@ func TestWatchHandComputed(t *testing.T) {
 		site("c", C, m(2009, 1), m(2012, 12)),
 		site("d1", D, m(2010, 1), m(2010, 12)),
 		site("d2", D, m(2011, 6), m(2011, 12)),
+		site("e", E, m(2014, 1), m(2014, 6)), // the history runs to 2014-06
 	}
+	deps[5].Mission = "OTHER"
 	es := []events.Event{
 		osvEvent("1", A, 2010, 5, 2), osvEvent("2", A, 2011, 3, 10),
 		osvEvent("3", B, 2010, 6, 1), osvEvent("4", B, 2011, 6, 1),
@@ -76,6 +78,9 @@ func TestWatchHandComputed(t *testing.T) {
 	}
 	if b := byKey["2013-01/b"]; b.Status != WNoData {
 		t.Errorf("B (windows past the event data): %+v", b)
+	}
+	if rep.DataEnd != 1 { // E leaves when the history ends
+		t.Errorf("data end: %d", rep.DataEnd)
 	}
 	if rep.Found != 5 || rep.Evaluated != 2 || rep.Fired < 1 || rep.Skipped[WRedeployed] != 1 || rep.Skipped[WNoData] != 2 {
 		t.Errorf("report: found %d evaluated %d fired %d skipped %v", rep.Found, rep.Evaluated, rep.Fired, rep.Skipped)

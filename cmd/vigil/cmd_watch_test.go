@@ -27,7 +27,7 @@ func TestWatchWithdrawalsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The same withdrawals as the text report; one-sided events instead of deaths.
-	if rep.Found != 301 || rep.Evaluated != 131 || rep.Config.Measure != "events" || len(rep.Withdrawals) != rep.Found {
+	if rep.Found != 210 || rep.Evaluated != 131 || rep.Config.Measure != "events" || len(rep.Withdrawals) != rep.Found {
 		t.Errorf("events report: found %d evaluated %d measure %s", rep.Found, rep.Evaluated, rep.Config.Measure)
 	}
 }
