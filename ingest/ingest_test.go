@@ -337,3 +337,17 @@ func TestParseDateFastPath(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseDate: the fast path never disagrees with the layouts.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2013-01-03", "2013-01-03 00:00:00", "2023-02-29", "2013-01-03T23:59:60", "03 January 2013"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ingest.ParseDate(s)
+		want, werr := ingest.ParseDateLayouts(s)
+		if !got.Equal(want) || (err == nil) != (werr == nil) {
+			t.Fatalf("%q: fast path %v, %v; layouts %v, %v", s, got, err, want, werr)
+		}
+	})
+}
