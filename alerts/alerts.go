@@ -213,6 +213,22 @@ type Incident struct {
 	TimeToTriage   *float64 `json:"time_to_triage_s,omitempty"`
 	TimeToResponse *float64 `json:"time_to_response_s,omitempty"`
 	Overdue        string   `json:"overdue,omitempty"` // "triage" or "response" when past the SLA
+	SLA            *Clock   `json:"sla,omitempty"`     // the running SLA timer, if any
+
+	// Filled by the web API for the queue: the first alert's text (roles
+	// that may read messages only) and the place's name from the gazetteer.
+	Preview    string `json:"preview,omitempty"`
+	PlaceLabel string `json:"place_label,omitempty"`
+}
+
+// Clock is an incident's running SLA timer: the target it counts against
+// (triage while received; response while triaged or verified and no
+// response dispatched), when it falls due, and the seconds left at the time
+// of the answer (negative: overdue by that much).
+type Clock struct {
+	Kind  string    `json:"kind"`
+	Due   time.Time `json:"due"`
+	LeftS float64   `json:"left_s"`
 }
 
 // LogEntry is one line of an incident's timeline.
@@ -376,6 +392,9 @@ type Store interface {
 	ReceiveAlerts(ctx context.Context, as []*Alert, g Grouping) error
 	Alert(ctx context.Context, id int64) (Alert, error)
 	Alerts(ctx context.Context, f AlertFilter) ([]Alert, error)
+	// FirstAlerts returns the first alert of each of the incidents ids,
+	// keyed by incident id (the queue's message preview).
+	FirstAlerts(ctx context.Context, ids []int64) (map[int64]Alert, error)
 	// RevealReporter audits the reveal and returns the alert with its sealed
 	// reporter fields.
 	RevealReporter(ctx context.Context, actor string, id int64, reason string) (Alert, error)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -482,11 +483,30 @@ func (s *Service) ViewIncident(in Incident, r auth.Role) Incident {
 		in.TimeToResponse = &d
 	}
 	in.Overdue = s.overdue(in, now)
+	in.SLA = s.clock(in, now)
 	in.Location = s.openLocation(in.Location, r).ForRole(r)
 	if !r.AtLeast(auth.Responder) {
 		in.ReporterSex = "" // about a person: counted in the stats, not shown per incident
 	}
 	return in
+}
+
+// clock is the SLA timer running for in at now, or nil (none running: the
+// incident is past the stages the SLA covers, or the target is unset).
+// It follows the same rules as overdue.
+func (s *Service) clock(in Incident, now time.Time) *Clock {
+	var kind string
+	var d time.Duration
+	switch {
+	case in.Status == Received && s.SLA.Triage > 0:
+		kind, d = "triage", s.SLA.Triage
+	case (in.Status == Triaged || in.Status == Verified) && in.RespondedAt == nil && s.SLA.Response > 0:
+		kind, d = "response", s.SLA.Response
+	default:
+		return nil
+	}
+	due := in.FirstAt.Add(d)
+	return &Clock{Kind: kind, Due: due, LeftS: math.Round(due.Sub(now).Seconds())}
 }
 
 func (s *Service) overdue(in Incident, now time.Time) string {
@@ -597,7 +617,7 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 		if s.EscalationURL != "" {
 			s.notify(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
 				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
-				"url": strings.TrimRight(s.BaseURL, "/") + fmt.Sprintf("/#alerts/incident/%d", in.ID)})
+				"url": strings.TrimRight(s.BaseURL, "/") + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
 		}
 	}
 	return n, nil

@@ -515,6 +515,39 @@ func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert,
 	return out, rows.Err()
 }
 
+// FirstAlerts returns the first (lowest id) alert of each incident in ids,
+// keyed by incident id; incidents with no alert are absent.
+func (db *DB) FirstAlerts(ctx context.Context, ids []int64) (map[int64]alerts.Alert, error) {
+	out := map[int64]alerts.Alert{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		ph := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		rows, err := db.Query(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id IN (SELECT MIN(id) FROM alerts WHERE incident_id IN (`+ph+`) GROUP BY incident_id)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			a, err := scanAlert(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[a.IncidentID] = a
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // RevealReporter audits a reveal of an alert's reporter and returns the
 // alert (the audit entry commits before anything is returned).
 func (db *DB) RevealReporter(ctx context.Context, actor string, id int64, reason string) (alerts.Alert, error) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -244,8 +245,65 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
 	for _, in := range ins {
 		out = append(out, svc.ViewIncident(in, role))
 	}
+	if err := s.decorateIncidents(r, svc, role, out); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// previewBytes bounds the queue's message preview.
+const previewBytes = 160
+
+// decorateIncidents fills what the queue shows of each incident: the place
+// by name (the located place's name, else the gazetteer's label of its
+// point, in the lang query parameter's language) and, for roles that may
+// read messages, a preview of its first alert's text.
+func (s *Server) decorateIncidents(r *http.Request, svc *alerts.Service, role auth.Role, ins []alerts.Incident) error {
+	lang := r.URL.Query().Get("lang")
+	if g, err := s.gazetteer(r.Context()); err == nil {
+		for i := range ins {
+			l := ins[i].Location
+			switch {
+			case l.Place != "":
+				ins[i].PlaceLabel = l.Place
+			case l.Lat != nil && l.Lon != nil:
+				if pl, ok := g.Label(*l.Lat, *l.Lon); ok {
+					ins[i].PlaceLabel = pl.Text(lang)
+				}
+			}
+		}
+	}
+	if !role.AtLeast(auth.Responder) || len(ins) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ins))
+	for i, in := range ins {
+		ids[i] = in.ID
+	}
+	first, err := svc.Store.FirstAlerts(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	for i := range ins {
+		if a, ok := first[ins[i].ID]; ok {
+			ins[i].Preview = clip(alertFor(svc, a, role).Message, previewBytes)
+		}
+	}
+	return nil
+}
+
+// clip shortens s to at most n bytes on a rune boundary, marking a cut with "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return strings.TrimSpace(s[:i]) + "…"
 }
 
 func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
@@ -283,7 +341,11 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts
 		in.Location.Note = ""
 		in.ReporterSex = "" // about a person: counted in the stats, not shown per incident
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"incident": svc.ViewIncident(in, u.Role), "alerts": views, "timeline": tl})
+	view := []alerts.Incident{svc.ViewIncident(in, u.Role)}
+	if err := s.decorateIncidents(r, svc, u.Role, view); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"incident": view[0], "alerts": views, "timeline": tl})
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -450,5 +451,60 @@ func TestIncidentCategoryAPI(t *testing.T) {
 	}
 	if err := json.Unmarshal(b, &st); err != nil || st.ByCategory["abduction"] != 1 || st.ByCategory["none"] != 0 || st.ByReporterSex["female"] != 1 || len(st.ByCategory) != len(alerts.Categories)+1 {
 		t.Fatalf("stats: %s", b)
+	}
+}
+
+// TestIncidentQueueView: the queue's rows carry the first alert's text for
+// responders only, the place by name (not coordinates) and the SLA clock
+// by triage state.
+func TestIncidentQueueView(t *testing.T) {
+	e := newAlertsEnv(t, "rex", "vic")
+	clock := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
+	e.svc.Now = func() time.Time { return clock }
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men   took two girls near the market at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	clock = clock.Add(20 * time.Minute)
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "second message 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	clock = clock.Add(10 * time.Minute)
+	get := func(who string) alerts.Incident {
+		_, b := e.do(nil, "GET", "/api/v1/alerts/incidents?lang=fr", reqOpt{token: e.tokens[who]})
+		var ins []alerts.Incident
+		if err := json.Unmarshal(b, &ins); err != nil || len(ins) != 1 {
+			t.Fatalf("%s: %s", who, b)
+		}
+		return ins[0]
+	}
+	r := get("rex")
+	if r.Preview != "Armed men took two girls near the market at 1.5625, 30.2484" {
+		t.Errorf("preview %q", r.Preview)
+	}
+	if !strings.Contains(r.PlaceLabel, "Bunia") || strings.ContainsAny(r.PlaceLabel, "0123456789") {
+		t.Errorf("place label %q", r.PlaceLabel)
+	}
+	// Received 30 min ago, triage SLA 15 min: overdue by 15 min.
+	if r.SLA == nil || r.SLA.Kind != "triage" || r.SLA.LeftS != -900 {
+		t.Errorf("clock %+v", r.SLA)
+	}
+	if v := get("vic"); v.Preview != "" || v.PlaceLabel == "" {
+		t.Errorf("viewer: preview %q label %q", v.Preview, v.PlaceLabel)
+	}
+	e.do(nil, "PATCH", "/api/v1/alerts/incidents/"+i64s(r.ID), reqOpt{token: e.tokens["rex"], body: `{"status":"triaged"}`})
+	if r := get("rex"); r.SLA == nil || r.SLA.Kind != "response" || r.SLA.LeftS != 5400 {
+		t.Errorf("after triage: %+v", r.SLA)
+	}
+	_, b := e.do(nil, "GET", "/api/v1/alerts/incidents/"+i64s(r.ID), reqOpt{token: e.tokens["rex"]})
+	if !strings.Contains(string(b), `"preview":"Armed men`) || !strings.Contains(string(b), `"place_label":"`) {
+		t.Errorf("incident page: %s", b)
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{{"short", 10, "short"}, {"a  b\nc", 10, "a b c"}, {"abcdef", 3, "abc…"}, {"ééé", 3, "é…"}, {"ab cdef", 3, "ab…"}} {
+		if got := clip(c.in, c.n); got != c.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
 	}
 }

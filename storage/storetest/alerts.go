@@ -709,7 +709,10 @@ func testIncidentTriageFields(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	c, _ := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c3", Message: "?"})
-	_ = c
+	first, err := db.FirstAlerts(ctx, []int64{a.IncidentID, b.IncidentID, c.IncidentID + 1000})
+	if err != nil || len(first) != 2 || first[a.IncidentID].ID != a.ID || first[b.IncidentID].ID != b.ID {
+		t.Fatalf("first alerts: %+v %v", first, err)
+	}
 	ins, err := db.Incidents(ctx, alerts.IncidentFilter{})
 	if err != nil {
 		t.Fatal(err)
