@@ -93,7 +93,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 45*time.Second); err != nil {
 		t.Fatalf("the new alert did not appear without reload: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc button")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
+	if err := do(ctx, chromedp.Click(css("#alerts-list li.alerts-inc a")), chromedp.WaitVisible(css(".alerts-alerts"))); err != nil {
 		t.Fatal(err)
 	}
 	msg, err := text(ctx, ".alerts-msg")

@@ -36,19 +36,55 @@ function statusBadge(s) {
   return el('span', { class: `alerts-status alerts-st-${s}` }, t('alerts.status.' + s));
 }
 
-function incidentRow(inc, open) {
-  const loc = inc.location && inc.location.lat != null ? `${inc.location.lat.toFixed(3)}, ${inc.location.lon.toFixed(3)}` : t('alerts.noLocation');
-  return el('li', { class: 'alerts-inc' + (inc.overdue ? ' alerts-overdue' : '') },
-    el('button', { type: 'button', class: 'linklike', onclick: () => open(inc.id) },
-      `#${inc.id} `, inc.title || t('alerts.untitled')),
-    ' ', statusBadge(inc.status),
-    inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.' + inc.priority)) : '',
-    inc.overdue ? el('strong', { class: 'alerts-late', role: 'status' }, t('alerts.overdue.' + inc.overdue)) : '',
-    el('div', { class: 'muted' }, t('alerts.count', { n: inc.alert_count }), ' · ', when(inc.first_at), ' · ', loc,
-      inc.location && inc.location.status !== 'resolved' && inc.location.status !== 'manual' ? el('em', {}, ' · ' + t('alerts.loc.' + inc.location.status)) : ''));
+const CATEGORIES = ['attack_on_civilians', 'sexual_violence', 'abduction', 'displacement', 'looting_property', 'threat_rumour', 'armed_group_movement', 'other'];
+const SEXES = ['female', 'male', 'unknown', 'not_asked'];
+
+// incidentHref is an incident's own address (the escalation webhook links to it too).
+const incidentHref = (id) => `#/alerts/incident/${id}`;
+
+// place names the incident's place, never by coordinates.
+function place(inc) {
+  return inc.place_label || (inc.location && inc.location.place) || t('alerts.placeUnknown');
 }
 
-async function showQueue(root, open) {
+// incidentTitle: the responder's title, else category · place · time.
+function incidentTitle(inc) {
+  if (inc.title) return inc.title;
+  const cat = inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none');
+  return `${cat} · ${place(inc)} · ${when(inc.first_at)}`;
+}
+
+// clock shows the running SLA timer: time left, or overdue by how long.
+function clock(inc) {
+  if (!inc.sla) return '';
+  const left = inc.sla.left_s;
+  const late = left < 0;
+  return el('span', { class: 'alerts-clock' + (late ? ' alerts-clock-late' : '') },
+    t(`alerts.clock.${inc.sla.kind}.${late ? 'late' : 'left'}`, { d: dur(Math.abs(left)) }));
+}
+
+function locStatus(inc) {
+  const l = inc.location || {};
+  if (l.status === 'manual') return t('alerts.loc.setBy', { role: t('role.' + (l.set_by || 'responder')) });
+  if (l.status === 'resolved') return t('alerts.loc.resolved');
+  return t('alerts.loc.' + (l.status || 'unresolved'));
+}
+
+function incidentRow(inc) {
+  return el('li', { class: 'alerts-inc' + (inc.overdue ? ' alerts-overdue' : '') },
+    el('a', { href: incidentHref(inc.id), class: 'alerts-open' }, `#${inc.id} `, incidentTitle(inc)),
+    ' ', statusBadge(inc.status),
+    inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.' + inc.priority)) : '',
+    ' ', clock(inc),
+    inc.preview ? el('p', { class: 'alerts-preview' }, inc.preview) : '',
+    el('div', { class: 'muted' },
+      el('span', { class: 'alerts-cat' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')), ' · ',
+      el('span', { class: 'alerts-place' }, place(inc)), ' · ',
+      t('alerts.count', { n: inc.alert_count }), ' · ', when(inc.first_at),
+      inc.location && inc.location.status !== 'resolved' ? el('em', {}, ' · ' + locStatus(inc)) : ''));
+}
+
+async function showQueue(root) {
   const list = el('ul', { id: 'alerts-list', class: 'alerts-list' });
   const only = el('input', { type: 'checkbox', id: 'alerts-open', checked: true });
   const head = el('div', { class: 'alerts-bar' },
@@ -59,8 +95,8 @@ async function showQueue(root, open) {
   root.replaceChildren(head, list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
   if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
   async function load() {
-    const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1' } : {} });
-    list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r, open)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
+    const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });
+    list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(e.message, 'error')));
   await load();
@@ -153,7 +189,16 @@ async function showSLA(box) {
     el('p', { class: 'muted' }, t('alerts.sla.targets', { tr: dur(s.sla.triage_s), rs: dur(s.sla.response_s) })),
     el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
-      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))));
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))),
+    breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
+    breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex || {}, [...SEXES, 'none'], 'alerts.sex.'));
+}
+
+function breakdown(id, title, counts, keys, prefix) {
+  return el('table', { class: 'alerts-sla', id },
+    el('caption', {}, title),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, title), el('th', { scope: 'col' }, t('alerts.sla.incidents')))),
+    el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0))))));
 }
 
 async function showChannels(box) {
@@ -181,33 +226,61 @@ async function showChannels(box) {
       } }, t('alerts.ch.add'))));
 }
 
+// say puts a message in the page's status line (an aria-live region that
+// stays in the page, so screen readers announce each message).
+function say(text, kind = 'info') {
+  const box = document.getElementById('alerts-say');
+  if (!box) return;
+  box.textContent = text;
+  box.className = 'alerts-say alerts-say-' + kind;
+}
+
+// fail shows an API error: translated when the server names a field we know.
+function fail(e) {
+  const key = e && e.field ? 'alerts.err.' + e.field : '';
+  const msg = key && t(key) !== key ? t(key) + ' (' + e.message + ')' : (e && e.message) || String(e);
+  say(msg, 'error');
+}
+
+const saved = { text: '' };
+
 async function showIncident(root, id, back, data) {
-  const d = data || await Vigil.api(`/api/v1/alerts/incidents/${id}`);
+  const d = data || await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
   const inc = d.incident;
   delete root.dataset.dirty;
   const canWork = Vigil.can('responder');
   const controls = el('div', { class: 'alerts-controls' });
-  const refresh = () => showIncident(root, id, back).catch((e) => Vigil.notify(e.message, 'error'));
-  const patch = async (body) => {
+  const refresh = () => showIncident(root, id, back).then(() => { if (saved.text) say(saved.text); saved.text = ''; }).catch(fail);
+  const patch = async (body, msg) => {
     try {
+      say(t('alerts.saving'));
       await Vigil.api(`/api/v1/alerts/incidents/${id}`, { method: 'PATCH', json: body });
-      refresh();
-    } catch (e) { Vigil.notify(e.message, 'error'); }
+      saved.text = msg || t('alerts.saved');
+      await refresh();
+    } catch (e) { fail(e); }
   };
+  let locBox = '';
   if (canWork) {
-    const title = el('input', { id: 'alerts-title', value: inc.title, maxlength: '200', 'aria-label': t('alerts.titleLabel') });
-    const summary = el('textarea', { id: 'alerts-summary', rows: '3', 'aria-label': t('alerts.summaryLabel') }, inc.summary || '');
-    const prio = el('select', { id: 'alerts-prio', 'aria-label': t('alerts.prioLabel') },
+    const title = el('input', { id: 'alerts-title', value: inc.title, maxlength: '200' });
+    const summary = el('textarea', { id: 'alerts-summary', rows: '3' }, inc.summary || '');
+    const prio = el('select', { id: 'alerts-prio' },
       el('option', { value: '' }, '—'), ...['critical', 'high', 'medium', 'low'].map((p) => el('option', { value: p, selected: inc.priority === p }, t('alerts.prio.' + p))));
-    const assignee = el('input', { id: 'alerts-assignee', value: inc.assignee, maxlength: '100', 'aria-label': t('alerts.assigneeLabel') });
-    const note = el('textarea', { id: 'alerts-note', rows: '2', 'aria-label': t('alerts.noteLabel') });
+    const cat = el('select', { id: 'alerts-cat' },
+      el('option', { value: '' }, t('alerts.cat.none')), ...CATEGORIES.map((c) => el('option', { value: c, selected: inc.category === c }, t('alerts.cat.' + c))));
+    const sex = el('select', { id: 'alerts-sex' },
+      el('option', { value: '' }, t('alerts.sex.none')), ...SEXES.map((c) => el('option', { value: c, selected: inc.reporter_sex === c }, t('alerts.sex.' + c))));
+    const assignee = el('input', { id: 'alerts-assignee', value: inc.assignee, maxlength: '100' });
+    const note = el('textarea', { id: 'alerts-note', rows: '2' });
+    const field = (label, input) => el('label', { for: input.id }, label, input);
     controls.append(
-      el('div', {}, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', onclick: () => patch({ status: s }) }, t('alerts.to.' + s)))),
-      el('label', {}, t('alerts.titleLabel'), title), el('label', {}, t('alerts.summaryLabel'), summary),
-      el('label', {}, t('alerts.prioLabel'), prio), el('label', {}, t('alerts.assigneeLabel'), assignee),
-      el('label', {}, t('alerts.noteLabel'), note),
+      el('div', { role: 'group', 'aria-label': t('alerts.moveTo') }, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', onclick: () => patch({ status: s }, t('alerts.movedTo', { s: t('alerts.status.' + s) })) }, t('alerts.to.' + s)))),
+      el('div', { class: 'alerts-grid' },
+        field(t('alerts.catLabel'), cat), field(t('alerts.sexLabel'), sex),
+        field(t('alerts.prioLabel'), prio), field(t('alerts.assigneeLabel'), assignee)),
+      field(t('alerts.titleLabel'), title), field(t('alerts.summaryLabel'), summary),
+      field(t('alerts.noteLabel'), note),
       el('button', { type: 'button', id: 'alerts-save', onclick: () => {
-        const body = { title: title.value, summary: summary.value, assignee: assignee.value, note: note.value };
+        const body = { title: title.value, summary: summary.value, assignee: assignee.value, note: note.value, category: cat.value, reporter_sex: sex.value };
         if (prio.value) body.priority = prio.value;
         patch(body);
       } }, t('alerts.save')),
@@ -215,18 +288,19 @@ async function showIncident(root, id, back, data) {
         ? el('button', { type: 'button', onclick: async () => {
           try {
             const p = await Vigil.api(`/api/v1/alerts/incidents/${id}/cap`, { method: 'POST' });
-            Vigil.notify(t('alerts.capDone', { id: p.identifier }), 'info');
+            saved.text = t('alerts.capDone', { id: p.identifier });
             refresh();
-          } catch (e) { Vigil.notify(e.message, 'error'); }
+          } catch (e) { fail(e); }
         } }, t('alerts.publishCAP')) : '',
       Vigil.can('analyst') && ['verified', 'dispatched', 'resolved', 'closed'].includes(inc.status)
         ? el('button', { type: 'button', onclick: async () => {
           try {
             const r = await Vigil.api(`/api/v1/alerts/incidents/${id}/event`, { method: 'POST', json: {} });
-            Vigil.notify(t('alerts.eventDone', { id: r.event_id }), 'info');
+            saved.text = t('alerts.eventDone', { id: r.event_id });
             refresh();
-          } catch (e) { Vigil.notify(e.message, 'error'); }
+          } catch (e) { fail(e); }
         } }, t('alerts.toEvent')) : '');
+    locBox = locationEditor(inc, patch);
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
@@ -236,9 +310,9 @@ async function showIncident(root, id, back, data) {
       li.append(el('button', { type: 'button', onclick: async () => {
         try {
           const to = await Vigil.api(`/api/v1/alerts/${a.id}/move`, { method: 'POST', json: { incident: 0 } });
-          Vigil.notify(t('alerts.moved', { id: to.id }), 'info');
+          saved.text = t('alerts.moved', { id: to.id });
           refresh();
-        } catch (e) { Vigil.notify(e.message, 'error'); }
+        } catch (e) { fail(e); }
       } }, t('alerts.split')));
     }
     if (canWork && a.has_reporter && !a.anonymised) {
@@ -248,21 +322,117 @@ async function showIncident(root, id, back, data) {
         try {
           const r = await Vigil.api(`/api/v1/alerts/${a.id}/reveal`, { method: 'POST', json: { reason } });
           who.textContent = `${r.phone || ''} ${r.name || ''}`;
-        } catch (e) { Vigil.notify(e.message, 'error'); }
+        } catch (e) { fail(e); }
       } }, t('alerts.reveal')));
+      li.append(replyForm(a));
     }
     return li;
   });
-  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor} · `, t('alerts.log.' + l.kind), ': ', l.text));
+  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor} · `, t('alerts.log.' + l.kind), ': ',
+    l.kind === 'category' && l.text ? t('alerts.cat.' + l.text) : l.kind === 'reporter_sex' && l.text ? t('alerts.sex.' + l.text) : l.text));
+  const h1 = el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, `#${inc.id} `, incidentTitle(inc), ' ', statusBadge(inc.status));
   root.replaceChildren(
-    el('button', { type: 'button', class: 'linklike', onclick: back }, '← ', t('alerts.back')),
-    el('h1', {}, `#${inc.id} `, inc.title || t('alerts.untitled'), ' ', statusBadge(inc.status)),
+    el('a', { href: '#/alerts', class: 'alerts-back' }, '← ', t('alerts.back')),
+    h1,
+    el('p', { id: 'alerts-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' }),
     inc.overdue ? el('p', { class: 'alerts-late', role: 'alert' }, t('alerts.overdue.' + inc.overdue)) : '',
-    el('p', {}, t('alerts.timers', { tr: dur(inc.time_to_triage_s), rs: dur(inc.time_to_response_s) })),
+    el('dl', { class: 'alerts-facts' },
+      el('dt', {}, t('alerts.catLabel')), el('dd', { id: 'alerts-cat-shown' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')),
+      el('dt', {}, t('alerts.placeLabel')), el('dd', { id: 'alerts-place' }, place(inc), ' ', el('span', { class: 'muted', id: 'alerts-loc-status' }, '(' + locStatus(inc) + ')')),
+      inc.sla ? el('dt', {}, t('alerts.clockLabel')) : '', inc.sla ? el('dd', {}, clock(inc)) : '',
+      el('dt', {}, t('alerts.timersLabel')), el('dd', {}, t('alerts.timers', { tr: dur(inc.time_to_triage_s), rs: dur(inc.time_to_response_s) }))),
     inc.summary ? el('p', {}, inc.summary) : '',
     controls,
+    locBox,
     el('h2', {}, t('alerts.alerts')), el('ul', { class: 'alerts-alerts' }, ...alertItems),
     el('h2', {}, t('alerts.timeline')), el('ol', { class: 'alerts-timeline' }, ...timeline));
+  if (!data) h1.focus();
+}
+
+// locationEditor sets or corrects an incident's location: by place name
+// (the server's gazetteer search, with each match's confidence) or by a
+// click on a small map; Enter in the search field searches.
+function locationEditor(inc, patch) {
+  const l = inc.location || {};
+  let pick = null; // {lat, lon, place, precision_m}
+  const q = el('input', { id: 'alerts-loc-q', type: 'search', autocomplete: 'off' });
+  const results = el('ul', { id: 'alerts-loc-results', class: 'alerts-loc-results' });
+  const chosen = el('p', { id: 'alerts-loc-chosen', class: 'muted', 'aria-live': 'polite' });
+  const setBtn = el('button', { type: 'button', id: 'alerts-loc-set', disabled: true }, t('alerts.loc.set'));
+  const mapDiv = el('div', { id: 'alerts-loc-map', class: 'alerts-loc-map', role: 'region', 'aria-label': t('alerts.loc.mapLabel') });
+  let map = null;
+  let marker = null;
+  const choose = (p) => {
+    pick = p;
+    chosen.textContent = t('alerts.loc.chosen', { place: p.place || `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`, prec: dur0(p.precision_m), conf: p.confidence != null ? Vigil.num(Math.round(p.confidence * 100)) + ' %' : '—' });
+    setBtn.disabled = false;
+    if (map) {
+      if (marker) marker.setLatLng([p.lat, p.lon]); else marker = L.marker([p.lat, p.lon], { keyboard: false }).addTo(map);
+      map.setView([p.lat, p.lon], Math.max(map.getZoom(), 8));
+    }
+  };
+  const search = async () => {
+    const text = q.value.trim();
+    if (!text) return;
+    try {
+      const r = await Vigil.api('/api/v1/places/search', { query: { q: text, limit: '8', lang: Vigil.lang } });
+      results.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => choose({ lat: p.lat, lon: p.lon, place: p.label, precision_m: p.kind === 'admin1' ? 100000 : 5000, confidence: p.confidence }) },
+        p.label, ' ', el('span', { class: 'muted' }, t('alerts.loc.confidence', { c: Vigil.num(Math.round((p.confidence || 0) * 100)) }))))) : [el('li', { class: 'muted' }, t('alerts.loc.none'))]));
+    } catch (e) { fail(e); }
+  };
+  q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
+  setBtn.addEventListener('click', () => {
+    if (!pick) return;
+    const body = { lat: pick.lat, lon: pick.lon, precision_m: pick.precision_m };
+    if (pick.place) body.place = pick.place;
+    patch(body, t('alerts.loc.saved'));
+  });
+  const box = el('section', { class: 'alerts-loc', 'aria-labelledby': 'alerts-loc-h' },
+    el('h2', { id: 'alerts-loc-h' }, l.status === 'manual' || l.status === 'resolved' ? t('alerts.loc.correct') : t('alerts.loc.setTitle')),
+    el('p', { class: 'muted' }, t('alerts.loc.now', { place: place(inc), status: locStatus(inc), prec: dur0(l.precision_m) })),
+    el('div', { class: 'alerts-loc-search' },
+      el('label', { for: 'alerts-loc-q' }, t('alerts.loc.byName')), q,
+      el('button', { type: 'button', id: 'alerts-loc-go', onclick: search }, t('alerts.loc.search'))),
+    results,
+    el('p', { class: 'muted' }, t('alerts.loc.byMap')),
+    mapDiv, chosen, setBtn);
+  if (typeof L !== 'undefined') {
+    setTimeout(() => {
+      if (!mapDiv.isConnected) return;
+      const at = l.lat != null ? [l.lat, l.lon] : [2, 25];
+      map = L.map(mapDiv, { center: at, zoom: l.lat != null ? 8 : 4, attributionControl: false, keyboard: true });
+      fetch('/ui/vendor/world-atlas/countries-110m.json', { credentials: 'same-origin' }).then((r) => r.json()).then((topo) => {
+        if (typeof topojson !== 'undefined') L.geoJSON(topojson.feature(topo, topo.objects.countries), { interactive: false, style: { color: '#8c8c8c', weight: 0.8, fillColor: '#f2efe6', fillOpacity: 1 } }).addTo(map);
+      }).catch(() => {});
+      if (l.lat != null) L.circle(at, { radius: Math.max(l.precision_m || 100, 100), color: '#2c5d8a', weight: 1, fillOpacity: 0.1 }).addTo(map);
+      map.on('click', (ev) => choose({ lat: Math.round(ev.latlng.lat * 1e5) / 1e5, lon: Math.round(ev.latlng.lng * 1e5) / 1e5, place: '', precision_m: 1000 }));
+    }, 0);
+  }
+  return box;
+}
+
+// dur0 formats a distance in metres for people.
+function dur0(m) {
+  if (m == null || !m) return '—';
+  return m >= 1000 ? t('alerts.km', { n: Vigil.num(Math.round(m / 100) / 10) }) : t('alerts.m', { n: Vigil.num(Math.round(m)) });
+}
+
+// replyForm answers the reporter of an alert by SMS through its channel's
+// gateway (queued for SMSSync's task=send; the outcome is shown).
+function replyForm(a) {
+  const id = `alerts-reply-${a.id}`;
+  const text = el('textarea', { id, rows: '2', maxlength: '640' });
+  const out = el('p', { class: 'muted', id: id + '-out', 'aria-live': 'polite' });
+  return el('div', { class: 'alerts-reply' },
+    el('label', { for: id }, t('alerts.reply.label')), text,
+    el('button', { type: 'button', id: id + '-send', onclick: async () => {
+      try {
+        const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
+        text.value = '';
+        out.textContent = t('alerts.reply.queued', { when: when(m.created) });
+        say(out.textContent);
+      } catch (e) { fail(e); out.textContent = t('alerts.reply.failed'); }
+    } }, t('alerts.reply.send')), out);
 }
 
 // liveIncident keeps an open incident page current: when the stream names
@@ -321,6 +491,13 @@ function liveIncident(root, id, back) {
   };
 }
 
+// The page's own addresses: #/alerts (the queue) and #/alerts/incident/ID
+// (an incident, reloadable and linkable; back and forward move between them).
+function routeIncident() {
+  const m = /^#\/?alerts\/incident\/(\d+)/.exec(location.hash);
+  return m ? Number(m[1]) : 0;
+}
+
 Vigil.registerPage({
   id: 'alerts',
   label: 'alerts.nav',
@@ -328,21 +505,22 @@ Vigil.registerPage({
   order: 30,
   render(el0) {
     let cleanup = null;
+    let closed = false;
     const stop = () => { if (cleanup) cleanup(); cleanup = null; };
-    const queue = () => {
+    const draw = () => {
       stop();
-      showQueue(el0, open).then((c) => { cleanup = c; }).catch((e) => Vigil.notify(e.message, 'error'));
-    };
-    const open = (id) => {
-      stop();
-      showIncident(el0, id, queue).then(() => { if (!closed) cleanup = liveIncident(el0, id, queue); })
+      const id = routeIncident();
+      if (!id) {
+        showQueue(el0).then((c) => { if (closed) c(); else cleanup = c; }).catch((e) => Vigil.notify(e.message, 'error'));
+        return;
+      }
+      const back = () => { location.hash = '#/alerts'; };
+      showIncident(el0, id, back).then(() => { if (!closed && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
         .catch((e) => Vigil.notify(e.message, 'error'));
-      let closed = false;
-      cleanup = () => { closed = true; };
     };
-    queue();
-    const off = Vigil.on('lang', queue);
-    return () => { stop(); off(); };
+    draw();
+    const off = Vigil.on('lang', draw);
+    return () => { closed = true; stop(); off(); };
   },
 });
 

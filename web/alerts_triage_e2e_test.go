@@ -1,0 +1,160 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2ETriageFlow walks a responder's triage without the mouse where it
+// matters: the queue row shows the message preview, category, place and
+// SLA clock; Enter on the row opens the incident at its own address
+// (#/alerts/incident/1), which survives a reload and back/forward; the
+// category and reporter sex are saved with a spoken confirmation; the
+// location is set by place name (the gazetteer search, with confidence)
+// and then shows as set by the responder's role; a reply to the reporter
+// is queued for the SMS gateway and its outcome shown.
+func TestE2ETriageFlow(t *testing.T) {
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	svc := alerts.NewService(db, k)
+	s := &web.Server{DB: db, Alerts: svc}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const user, pw = "rex.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Responder, pw); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"from": {"+243812345678"}, "message": {"Help, men with guns took two girls from the school"}, "message_id": {"t-1"}, "secret": {"s3cret"}}
+	resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("intake: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
+	ctx, _ := newBrowser(t, 1440, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	shot := func(name string) {
+		dir := os.Getenv("VIGIL_SCREENSHOTS")
+		if dir == "" {
+			return
+		}
+		if b, err := run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(dir, name+".png"), b, 0o644)
+		}
+	}
+	// The queue row.
+	if err := do(ctx, chromedp.Navigate(ts.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ sel, want string }{
+		{"#alerts-list .alerts-preview", "Help, men with guns took two girls from the school"},
+		{"#alerts-list .alerts-cat", "not categorised"},
+		{"#alerts-list .alerts-place", "place unknown"},
+	} {
+		if got, err := text(ctx, c.sel); err != nil || got != c.want {
+			t.Errorf("%s: %q %v, want %q", c.sel, got, err, c.want)
+		}
+	}
+	if err := poll(ctx, `/^triage (due in|overdue by) /.test(document.querySelector('#alerts-list .alerts-clock').textContent)`, stepWait); err != nil {
+		t.Errorf("no SLA clock: %v", err)
+	}
+	if ok, _ := js[bool](ctx, `document.body.innerText.includes('untitled')`); ok {
+		t.Error("an untitled incident in the queue")
+	}
+	shot("triage-queue-en")
+	// Enter on the focused row opens the incident at its own address.
+	if err := do(ctx, chromedp.Focus(css("#alerts-list li.alerts-inc a")), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `location.hash === '#/alerts/incident/1' && !!document.querySelector('#alerts-cat') && document.activeElement.id === 'alerts-inc-title'`, stepWait); err != nil {
+		t.Fatalf("Enter did not open the incident with focus on its title: %v", err)
+	}
+	// Category and reporter sex, saved with a confirmation.
+	if err := do(ctx, chromedp.SetValue(css("#alerts-cat"), "abduction"), chromedp.SetValue(css("#alerts-sex"), "female"), chromedp.Click(css("#alerts-save"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Saved.' && document.querySelector('#alerts-cat-shown').textContent === 'abduction'`, stepWait); err != nil {
+		t.Fatalf("no save confirmation: %v", err)
+	}
+	if in, _ := db.Incident(ctx0, 1); in.Category != "abduction" || in.ReporterSex != "female" {
+		t.Fatalf("stored: %+v", in)
+	}
+	// Location by place name.
+	if err := do(ctx, chromedp.SendKeys(css("#alerts-loc-q"), "Djugu"), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#alerts-loc-results li button')`, stepWait); err != nil {
+		t.Fatalf("no place found: %v", err)
+	}
+	if err := do(ctx, chromedp.Click(css("#alerts-loc-results li button")), chromedp.Click(css("#alerts-loc-set"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Location saved.' && document.querySelector('#alerts-loc-status').textContent.includes('set by responder') && document.querySelector('#alerts-place').textContent.includes('Djugu')`, stepWait); err != nil {
+		t.Fatalf("location not shown as set: %v", err)
+	}
+	if in, _ := db.Incident(ctx0, 1); in.Location.Status != "manual" || in.Location.SetBy != "responder" || in.Location.Lat == nil {
+		t.Fatalf("stored location: %+v", in.Location)
+	}
+	// Reply to the reporter.
+	if err := do(ctx, chromedp.SendKeys(css("#alerts-reply-1"), "Thank you, a patrol is informed.")); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css("#alerts-reply-1-send"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-reply-1-out').textContent.startsWith('Reply queued')`, stepWait); err != nil {
+		t.Fatalf("reply outcome not shown: %v", err)
+	}
+	if out, err := db.PendingOutgoing(ctx0, ch.ID, 10); err != nil || len(out) != 1 || out[0].Message != "Thank you, a patrol is informed." {
+		t.Fatalf("outbox: %+v %v", out, err)
+	}
+	shot("triage-incident-en")
+	// Reload keeps the incident; back goes to the queue, forward returns.
+	if err := do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#alerts-inc-title') && document.querySelector('#alerts-inc-title').textContent.startsWith('#1 ')`, stepWait); err != nil {
+		t.Fatalf("reload lost the incident: %v", err)
+	}
+	if err := do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#alerts-list li.alerts-inc') && document.querySelector('#alerts-list .alerts-cat').textContent === 'abduction'`, stepWait); err != nil {
+		page, _ := js[string](ctx, `location.hash + ' | ' + document.querySelector('main').innerText.slice(0, 400)`)
+		t.Fatalf("back did not show the queue: %v\n%s", err, page)
+	}
+	if err := do(ctx, chromedp.NavigateForward()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#alerts-inc-title')`, stepWait); err != nil {
+		t.Fatalf("forward did not reopen the incident: %v", err)
+	}
+}
