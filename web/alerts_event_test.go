@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/events"
 )
 
 // TestEventFromIncidentKeepsSensitivity: an event an analyst makes from an
@@ -66,6 +70,35 @@ func TestEventFromIncidentKeepsSensitivity(t *testing.T) {
 	_, b = e.do(nil, "GET", "/api/v1/events?bbox=30.24,1.56,30.25,1.57", reqOpt{token: e.tokens["rex"]})
 	if !strings.Contains(string(b), exact) {
 		t.Errorf("responder's box around the exact position: %s", b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/clusters?zoom=18&bbox=30.24,1.56,30.25,1.57", reqOpt{token: e.tokens["vic"]})
+	if strings.Contains(string(b), `"Feature"`) {
+		t.Errorf("viewer's clusters in a box around the exact position: %s", b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/clusters?zoom=18&bbox=30.19,1.59,30.21,1.61", reqOpt{token: e.tokens["vic"]})
+	if !strings.Contains(string(b), rounded) || !strings.Contains(string(b), `"event_id":`+id) {
+		t.Errorf("viewer's clusters in a box around the rounded position: %s", b)
+	}
+	// With a public event in the same cluster square, the viewer's cluster
+	// mean is made from the rounded position, the responder's from the exact.
+	ctx := context.Background()
+	day := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	pub := events.Event{Source: "test", SourceID: "p1", DateStart: day, DateEnd: day, DatePrecision: 1, Lat: 1.7, Lon: 30.3, WherePrecision: 1, Violence: events.OneSided, Best: 1, Low: 1, High: 1, Civilian: -1}
+	if err := e.db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &pub); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for user, want := range map[string][2]float64{"vic": {(30.3 + 30.2) / 2, (1.7 + 1.6) / 2}, "rex": {(30.3 + 30.2484) / 2, (1.7 + 1.5625) / 2}} {
+		_, b = e.do(nil, "GET", "/api/v1/clusters?zoom=4", reqOpt{token: e.tokens[user]})
+		var fc struct {
+			Features []struct {
+				Geometry struct{ Coordinates [2]float64 }
+			}
+		}
+		json.Unmarshal(b, &fc)
+		if len(fc.Features) != 1 || math.Abs(fc.Features[0].Geometry.Coordinates[0]-want[0]) > 1e-9 || math.Abs(fc.Features[0].Geometry.Coordinates[1]-want[1]) > 1e-9 ||
+			!strings.Contains(string(b), `"count":2,"deaths":3`) {
+			t.Errorf("%s: zoom 4 clusters %s, want %v", user, b, want)
+		}
 	}
 	if resp, b := e.do(nil, "GET", "/api/v1/grid?grid=0.05", reqOpt{token: e.tokens["vic"]}); resp.StatusCode != 400 || !strings.Contains(string(b), `"field":"grid"`) {
 		t.Errorf("viewer fine grid: %d %s", resp.StatusCode, b)

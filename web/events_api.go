@@ -345,41 +345,93 @@ func inBox(b events.BBox, lat, lon float64) bool {
 	return lat >= b.South && lat <= b.North && lon >= b.West && lon <= b.East
 }
 
-// viewerClusters places, for a role below responder, every cluster that
-// holds an event made from an incident at its rounded position (as the
-// event itself is shown): such events are few (an analyst makes each), so
-// they are listed once and matched to the clusters by square.
-func (s *Server) viewerClusters(r *http.Request, st events.Store, f events.Filter, cellDeg float64, cs []events.Cluster) error {
+// viewerClusters moves, for a role below responder, every event made from
+// an incident from its exact position to its rounded one (as the event
+// itself is shown): it is taken out of the cluster of its exact square
+// (when the box selected it there) and put into the cluster of its
+// rounded square (when the box holds that position), so that neither the
+// clusters' means and counts nor the box's edges place it more finely.
+// Such events are few (an analyst makes each), so they are listed once.
+// A cluster left with one event whose id the store did not give loses
+// its event link.
+func (s *Server) viewerClusters(r *http.Request, st events.Store, f events.Filter, cellDeg float64, cs []events.Cluster) ([]events.Cluster, error) {
 	if requestRole(r).AtLeast(auth.Responder) || (f.Source != "" && f.Source != alerts.EventSource) {
-		return nil
+		return cs, nil
 	}
+	box := f.BBox
 	f.Source, f.Limit, f.After = alerts.EventSource, maxEventsLimit, 0
-	square := func(lat, lon float64) [2]int64 {
-		return [2]int64{int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))}
+	if box != nil {
+		wide := widenBox(*box, alerts.ViewerGridDeg)
+		f.BBox = &wide
 	}
-	sensitive := map[[2]int64]bool{}
+	var sens []events.Event
 	for {
 		evs, err := st.Events(r.Context(), f)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, e := range evs {
-			sensitive[square(e.Lat, e.Lon)] = true
-		}
+		sens = append(sens, evs...)
 		if len(evs) < f.Limit {
 			break
 		}
 		f.After = evs[len(evs)-1].ID
 	}
-	if len(sensitive) == 0 {
-		return nil
+	if len(sens) == 0 {
+		return cs, nil
 	}
-	for i := range cs {
-		if sensitive[square(cs[i].Lat, cs[i].Lon)] {
-			cs[i].Lat, cs[i].Lon = alerts.RoundForViewer(cs[i].Lat, cs[i].Lon)
+	square := func(lat, lon float64) [2]int64 {
+		return [2]int64{int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))}
+	}
+	at := map[[2]int64]int{}
+	for i, c := range cs {
+		at[square(c.Lat, c.Lon)] = i
+	}
+	for _, e := range sens {
+		if box != nil && !inBox(*box, e.Lat, e.Lon) {
+			continue
+		}
+		i, ok := at[square(e.Lat, e.Lon)]
+		if !ok || cs[i].Count == 0 {
+			continue
+		}
+		c := &cs[i]
+		n := float64(c.Count)
+		if c.Count > 1 {
+			c.Lat, c.Lon = (c.Lat*n-e.Lat)/(n-1), (c.Lon*n-e.Lon)/(n-1)
+		}
+		c.Count--
+		c.Deaths -= e.Best
+		c.ID = 0
+	}
+	for _, e := range sens {
+		lat, lon := alerts.RoundForViewer(e.Lat, e.Lon)
+		if box != nil && !inBox(*box, lat, lon) {
+			continue
+		}
+		k := square(lat, lon)
+		i, ok := at[k]
+		if !ok {
+			cs = append(cs, events.Cluster{})
+			i = len(cs) - 1
+			at[k] = i
+		}
+		c := &cs[i]
+		n := float64(c.Count)
+		c.Lat, c.Lon = (c.Lat*n+lat)/(n+1), (c.Lon*n+lon)/(n+1)
+		c.Count++
+		c.Deaths += e.Best
+		c.ID = 0
+		if c.Count == 1 {
+			c.ID = e.ID
 		}
 	}
-	return nil
+	out := cs[:0]
+	for _, c := range cs {
+		if c.Count > 0 {
+			out = append(out, c)
+		}
+	}
+	return out, nil
 }
 
 // clusterDegrees is the cluster square for a web-map zoom level: about 64
@@ -414,7 +466,7 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.viewerClusters(r, st, f, clusterDegrees(zoom), cs); err != nil {
+	if cs, err = s.viewerClusters(r, st, f, clusterDegrees(zoom), cs); err != nil {
 		return err
 	}
 	fc := FeatureCollection{Type: "FeatureCollection", Features: make([]Feature, 0, len(cs))}
