@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -106,17 +107,18 @@ func VerifyPassword(hash, pw string) bool {
 }
 
 // dummyHash is verified against when a login names no known user, so that
-// the answer takes as long as for a wrong password.
-var dummyHash = func() string {
+// the answer takes as long as for a wrong password. It is made on first use,
+// not when the program starts (every vigil command would pay for it).
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("no such user: dummy password")
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 // DummyHash is a valid password hash that no password given to a login
 // matches. Verify against it when a login names no known (or a disabled)
 // user, so that the answer costs as much as a wrong password and its timing
 // does not tell which names exist.
-func DummyHash() string { return dummyHash }
+func DummyHash() string { return dummyHash() }

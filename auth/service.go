@@ -159,7 +159,7 @@ func (s *Service) Login(ctx context.Context, name, password, ip string) (*NewSes
 	}
 	acc, err := s.Store.UserByName(ctx, name)
 	if errors.Is(err, ErrNoUser) || ValidateName(name) != nil {
-		VerifyPassword(dummyHash, password) // same time as a wrong password
+		VerifyPassword(dummyHash(), password) // same time as a wrong password
 		return fail("", "unknown user (name hash "+s.NameHash(name)+")")
 	}
 	if err != nil {
