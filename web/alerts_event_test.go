@@ -79,6 +79,21 @@ func TestEventFromIncidentKeepsSensitivity(t *testing.T) {
 	if !strings.Contains(string(b), rounded) || !strings.Contains(string(b), `"event_id":`+id) {
 		t.Errorf("viewer's clusters in a box around the rounded position: %s", b)
 	}
+	// The grid layer counts it in the cell of its rounded position too.
+	for _, c := range []struct {
+		user, query string
+		events      int
+	}{
+		{"vic", "grid=0.1&bbox=30.24,1.56,30.25,1.57", 0},
+		{"rex", "grid=0.1&bbox=30.24,1.56,30.25,1.57", 1},
+		{"vic", "grid=0.1&bbox=30.19,1.59,30.21,1.61", 1},
+		{"vic", "grid=priogrid", 1},
+	} {
+		_, b = e.do(nil, "GET", "/api/v1/grid?"+c.query, reqOpt{token: e.tokens[c.user]})
+		if n := strings.Count(string(b), `"events":1`); n != c.events {
+			t.Errorf("%s grid %s: %s, want %d cell with the event", c.user, c.query, b, c.events)
+		}
+	}
 	// With a public event in the same cluster square, the viewer's cluster
 	// mean is made from the rounded position, the responder's from the exact.
 	ctx := context.Background()

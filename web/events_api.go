@@ -345,6 +345,106 @@ func inBox(b events.BBox, lat, lon float64) bool {
 	return lat >= b.South && lat <= b.North && lon >= b.West && lon <= b.East
 }
 
+// sensitiveEvents lists, for a role below responder, the events made from
+// incidents that f may select at their rounded position (f's box widened
+// by the rounding); nil for responders and above.
+func sensitiveEvents(r *http.Request, st events.Store, f events.Filter) ([]events.Event, error) {
+	if requestRole(r).AtLeast(auth.Responder) || (f.Source != "" && f.Source != alerts.EventSource) {
+		return nil, nil
+	}
+	f.Source, f.Limit, f.After = alerts.EventSource, maxEventsLimit, 0
+	if f.BBox != nil {
+		wide := widenBox(*f.BBox, alerts.ViewerGridDeg)
+		f.BBox = &wide
+	}
+	var out []events.Event
+	for {
+		evs, err := st.Events(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, evs...)
+		if len(evs) < f.Limit {
+			return out, nil
+		}
+		f.After = evs[len(evs)-1].ID
+	}
+}
+
+// viewerCells moves, for a role below responder, every event made from an
+// incident from the cell of its exact position to the cell of its rounded
+// one, as viewerClusters does for clusters.
+func (s *Server) viewerCells(r *http.Request, st events.Store, f events.Filter, size float64, cms []events.CellMonth) ([]events.CellMonth, error) {
+	sens, err := sensitiveEvents(r, st, f)
+	if err != nil || len(sens) == 0 {
+		return cms, err
+	}
+	cellOf := func(lat, lon float64) int {
+		var c int
+		if size == grid.PrioSize {
+			c, _ = grid.PrioGID(lat, lon)
+		} else {
+			c, _ = grid.Regular{Size: size}.Cell(lat, lon)
+		}
+		return c
+	}
+	type key struct {
+		cell  int
+		month grid.Month
+	}
+	at := map[key]int{}
+	for i, cm := range cms {
+		at[key{cm.Cell, cm.Month}] = i
+	}
+	typeIndex := func(e events.Event) int {
+		if v := int(e.Violence); v >= 1 && v <= 3 {
+			return v
+		}
+		return 0
+	}
+	for _, e := range sens {
+		if f.BBox != nil && !inBox(*f.BBox, e.Lat, e.Lon) {
+			continue
+		}
+		exact := e.GridCell
+		if size != grid.PrioSize || exact == 0 {
+			exact = cellOf(e.Lat, e.Lon)
+		}
+		if i, ok := at[key{exact, e.Month()}]; ok {
+			cms[i].Counts[typeIndex(e)]--
+			cms[i].Deaths[typeIndex(e)] -= e.Best
+		}
+	}
+	for _, e := range sens {
+		lat, lon := alerts.RoundForViewer(e.Lat, e.Lon)
+		if f.BBox != nil && !inBox(*f.BBox, lat, lon) {
+			continue
+		}
+		k := key{cellOf(lat, lon), e.Month()}
+		i, ok := at[k]
+		if !ok {
+			cms = append(cms, events.CellMonth{Cell: k.cell, Month: k.month})
+			i = len(cms) - 1
+			at[k] = i
+		}
+		cms[i].Counts[typeIndex(e)]++
+		cms[i].Deaths[typeIndex(e)] += e.Best
+	}
+	out := cms[:0]
+	for _, cm := range cms {
+		if cm.Counts != [4]int{} {
+			out = append(out, cm)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Month != out[j].Month {
+			return out[i].Month < out[j].Month
+		}
+		return out[i].Cell < out[j].Cell
+	})
+	return out, nil
+}
+
 // viewerClusters moves, for a role below responder, every event made from
 // an incident from its exact position to its rounded one (as the event
 // itself is shown): it is taken out of the cluster of its exact square
@@ -355,30 +455,11 @@ func inBox(b events.BBox, lat, lon float64) bool {
 // A cluster left with one event whose id the store did not give loses
 // its event link.
 func (s *Server) viewerClusters(r *http.Request, st events.Store, f events.Filter, cellDeg float64, cs []events.Cluster) ([]events.Cluster, error) {
-	if requestRole(r).AtLeast(auth.Responder) || (f.Source != "" && f.Source != alerts.EventSource) {
-		return cs, nil
+	sens, err := sensitiveEvents(r, st, f)
+	if err != nil || len(sens) == 0 {
+		return cs, err
 	}
 	box := f.BBox
-	f.Source, f.Limit, f.After = alerts.EventSource, maxEventsLimit, 0
-	if box != nil {
-		wide := widenBox(*box, alerts.ViewerGridDeg)
-		f.BBox = &wide
-	}
-	var sens []events.Event
-	for {
-		evs, err := st.Events(r.Context(), f)
-		if err != nil {
-			return nil, err
-		}
-		sens = append(sens, evs...)
-		if len(evs) < f.Limit {
-			break
-		}
-		f.After = evs[len(evs)-1].ID
-	}
-	if len(sens) == 0 {
-		return cs, nil
-	}
 	square := func(lat, lon float64) [2]int64 {
 		return [2]int64{int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))}
 	}
@@ -529,6 +610,9 @@ func (s *Server) gridCells(w http.ResponseWriter, r *http.Request) error {
 	}
 	cms, err := st.CellMonths(r.Context(), f, size)
 	if err != nil {
+		return err
+	}
+	if cms, err = s.viewerCells(r, st, f, size, cms); err != nil {
 		return err
 	}
 	if len(cms) > maxGridFeatures {
