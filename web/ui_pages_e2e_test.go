@@ -318,7 +318,11 @@ const englishLeftJS = `Promise.all(['en', 'fr'].map((l) => fetch('/ui/i18n/' + l
   const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n; (n = w.nextNode());) {
     const s = n.data.trim();
-    if (english.has(s) && !n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) seen.add(s);
+    // An option whose text is its own value is a data code (a survey field
+    // name), not a UI string; codes shown instead of labels are a separate
+    // defect (issue 11 item 4), not checked here.
+    const raw = n.parentElement.matches('option') && n.parentElement.value === s;
+    if (english.has(s) && !raw && !n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) seen.add(s);
   }
   for (const e of document.querySelectorAll('[aria-label], [placeholder]')) {
     for (const a of ['aria-label', 'placeholder']) if (english.has(e.getAttribute(a)) && !e.closest('[hidden]')) seen.add(e.getAttribute(a));
