@@ -184,7 +184,7 @@ func (s *Service) load(ctx context.Context, ev, cv int64) (*Prepared, error) {
 	p.Recent = NewRecentViolence(p.Inc, 12)
 	p.Cells = s.Grid
 	if p.Cells == nil {
-		p.Cells = DeriveGrid(s.Reference, p.Deps, p.Inc)
+		p.Cells = DeriveGrid(s.Reference, p.Deps, p.Inc, p.Pop)
 	}
 	p.Reach = DefaultReach().WithSeasons(p.Stored)
 	return p, nil
@@ -196,13 +196,17 @@ func (s *Service) load(ctx context.Context, ev, cv int64) (*Prepared, error) {
 const gridMargin = 2
 
 // DeriveGrid is the analysis grid when none is configured: every reference
-// cell of the countries that have deployments or events (the reference's
-// own country assignments), plus, for places outside the reference, the
-// PRIO-GRID cells around each deployment and event, labelled with its
-// country. A mission anywhere gets an analysis of where it and the violence
-// are; the reference (real PRIO-GRID country cells) is used where it has
-// the country.
-func DeriveGrid(reference *Cells, deps []Deployment, inc []Incident) *Cells {
+// cell of the countries that have deployments, events or population cells
+// (the reference's own country assignments), plus, for places outside the
+// reference, the PRIO-GRID cells around each deployment and event, labelled
+// with its country. A mission anywhere gets an analysis of where it and the
+// violence are; the reference (real PRIO-GRID country cells) is used where
+// it has the country. With no data at all it is the whole reference, so the
+// planner can be set up (seasons, population) before data arrives.
+func DeriveGrid(reference *Cells, deps []Deployment, inc []Incident, pop []PopCell) *Cells {
+	if len(deps) == 0 && len(inc) == 0 && len(pop) == 0 && reference != nil {
+		return reference
+	}
 	type place struct {
 		gid     int
 		country string
@@ -216,6 +220,13 @@ func DeriveGrid(reference *Cells, deps []Deployment, inc []Incident) *Cells {
 	}
 	used := map[string]bool{}
 	byGID := map[int]Cell{}
+	if reference != nil {
+		for _, pc := range pop {
+			if c, ok := reference.Get(pc.GID); ok {
+				used[c.Country] = true
+			}
+		}
+	}
 	for _, pl := range places {
 		if reference != nil {
 			if c, ok := reference.Get(pl.gid); ok {

@@ -43,7 +43,7 @@ func TestDeriveGridAndMissionCandidates(t *testing.T) {
 		{Cell: gid(4.25, 23.25), Month: mo - 3, Violence: events.OneSided, Country: "B"},
 		{Cell: gid(33.27, 35.2), Month: mo - 1, Violence: events.OneSided, Country: "Lebanon"},
 	}
-	g := DeriveGrid(reference, deps, inc)
+	g := DeriveGrid(reference, deps, inc, nil)
 	count := map[string]int{}
 	for _, c := range g.All() {
 		count[c.Country]++
@@ -56,6 +56,15 @@ func TestDeriveGridAndMissionCandidates(t *testing.T) {
 	}
 	if c, ok := g.Get(gid(33.27, 35.2)); !ok || c.Country != "Lebanon" {
 		t.Errorf("the Lebanon event's cell: %+v %v", c, ok)
+	}
+	// No data at all: the whole reference (seasons and population can be set
+	// up first); a population layer in C brings C's cells in.
+	if all := DeriveGrid(reference, nil, nil, nil); all.Len() != reference.Len() {
+		t.Errorf("empty store: %d cells, want the reference's %d", all.Len(), reference.Len())
+	}
+	withPop := DeriveGrid(reference, deps, nil, []PopCell{{GID: gid(-10.25, 30.25), Population: 10}})
+	if _, ok := withPop.Get(gid(-10.25, 30.25)); !ok {
+		t.Errorf("the population layer's country is not in the grid")
 	}
 
 	p := &Prepared{Cells: g, Deps: deps, Inc: inc, Recent: NewRecentViolence(inc, 12), models: map[int]*Model{}, Reach: DefaultReach()}
