@@ -79,8 +79,10 @@ func TestE2ETriageFlow(t *testing.T) {
 		{"#alerts-list .alerts-cat", "not categorised"},
 		{"#alerts-list .alerts-place", "place unknown"},
 	} {
-		if got, err := text(ctx, c.sel); err != nil || got != c.want {
-			t.Errorf("%s: %q %v, want %q", c.sel, got, err, c.want)
+		// Polled: the queue may redraw (the live stream says hello) between two reads.
+		if err := poll(ctx, `document.querySelector('`+c.sel+`')?.textContent === '`+c.want+`'`, stepWait); err != nil {
+			got, _ := text(ctx, c.sel)
+			t.Errorf("%s: %q, want %q", c.sel, got, c.want)
 		}
 	}
 	if err := poll(ctx, `/^triage (due in|overdue by) /.test(document.querySelector('#alerts-list .alerts-clock').textContent)`, stepWait); err != nil {
@@ -157,4 +159,36 @@ func TestE2ETriageFlow(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#alerts-inc-title')`, stepWait); err != nil {
 		t.Fatalf("forward did not reopen the incident: %v", err)
 	}
+	// No serious or critical axe-core violation on either page, in English
+	// and in French (every new string translated).
+	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	axe := func(name string) {
+		vs, err := axeViolations(ctx, string(axeSrc))
+		if err != nil {
+			t.Errorf("%s: axe: %v", name, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: axe: %s", name, v)
+		}
+	}
+	axe("incident en")
+	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-cat-shown')?.textContent === 'enlèvement' && document.querySelector('#alerts-loc-status').textContent.includes('fixé par : intervenant') && document.querySelector('label[for=alerts-sex]').textContent.startsWith('Sexe')`, stepWait); err != nil {
+		t.Fatalf("incident page not in French: %v", err)
+	}
+	shot("triage-incident-fr")
+	axe("incident fr")
+	if err := do(ctx, chromedp.Click(css(".alerts-back"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#alerts-list .alerts-cat')?.textContent === 'enlèvement' && /^à trier dans |^tri en retard de /.test(document.querySelector('#alerts-list .alerts-clock').textContent)`, stepWait); err != nil {
+		t.Fatalf("queue not in French: %v", err)
+	}
+	shot("triage-queue-fr")
+	axe("queue fr")
 }

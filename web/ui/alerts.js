@@ -96,6 +96,7 @@ async function showQueue(root) {
   if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
   async function load() {
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });
+    if (routeIncident() || !list.isConnected) return; // the user has opened an incident meanwhile
     list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(e.message, 'error')));
@@ -246,6 +247,8 @@ const saved = { text: '' };
 
 async function showIncident(root, id, back, data) {
   const d = data || await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
+  // The user may have moved on while the answer came: draw only what the address shows.
+  if (routeIncident() !== id) return;
   const inc = d.incident;
   delete root.dataset.dirty;
   const canWork = Vigil.can('responder');
@@ -448,7 +451,7 @@ function liveIncident(root, id, back) {
     if (busy) return;
     busy = true;
     try {
-      const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`);
+      const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
       const sig = JSON.stringify(d);
       if (sig === last) return;
       const first = last === '';
