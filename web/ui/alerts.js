@@ -403,11 +403,14 @@ function locationEditor(inc, patch) {
     setTimeout(() => {
       if (!mapDiv.isConnected) return;
       const at = l.lat != null ? [l.lat, l.lon] : [2, 25];
-      map = L.map(mapDiv, { center: at, zoom: l.lat != null ? 8 : 4, attributionControl: false, keyboard: true });
+      map = L.map(mapDiv, { center: at, zoom: l.lat != null ? 7 : 4, attributionControl: false, keyboard: true });
       fetch('/ui/vendor/world-atlas/countries-110m.json', { credentials: 'same-origin' }).then((r) => r.json()).then((topo) => {
-        if (typeof topojson !== 'undefined') L.geoJSON(topojson.feature(topo, topo.objects.countries), { interactive: false, style: { color: '#8c8c8c', weight: 0.8, fillColor: '#f2efe6', fillOpacity: 1 } }).addTo(map);
+        if (typeof topojson !== 'undefined') L.geoJSON(topojson.feature(topo, topo.objects.countries), { pane: 'tilePane', interactive: false, style: { color: '#8c8c8c', weight: 0.8, fillColor: '#f2efe6', fillOpacity: 1 } }).addTo(map);
       }).catch(() => {});
-      if (l.lat != null) L.circle(at, { radius: Math.max(l.precision_m || 100, 100), color: '#2c5d8a', weight: 1, fillOpacity: 0.1 }).addTo(map);
+      if (l.lat != null) {
+        L.circle(at, { radius: Math.max(l.precision_m || 100, 100), color: '#2c5d8a', weight: 1, fillOpacity: 0.1, interactive: false }).addTo(map);
+        L.circleMarker(at, { radius: 5, color: '#2c5d8a', weight: 2, fillOpacity: 0.8, interactive: false }).addTo(map);
+      }
       map.on('click', (ev) => choose({ lat: Math.round(ev.latlng.lat * 1e5) / 1e5, lon: Math.round(ev.latlng.lng * 1e5) / 1e5, place: '', precision_m: 1000 }));
     }, 0);
   }
