@@ -155,8 +155,11 @@ var accentFold = map[rune]rune{
 // AllAreas. Errors name the value.
 func ParseArea(s string) (Area, error) {
 	k := fold(s)
-	if k == "" || k == "all" {
+	switch {
+	case strings.TrimSpace(s) == "" || k == "all" || k == fold(AllAreas.Name) || k == fold(AllAreas.NameFR):
 		return AllAreas, nil
+	case k == "":
+		return Area{}, fmt.Errorf("country %q: not a code or a name", s)
 	}
 	if a, ok := areaIndex()[k]; ok {
 		return a, nil

@@ -103,3 +103,45 @@ func TestParseArea(t *testing.T) {
 		t.Errorf("Atlantis: %v", err)
 	}
 }
+
+func FuzzParseArea(f *testing.F) {
+	for _, s := range []string{"COD", "République démocratique du Congo", "DR Congo (Zaire)", "490", "", "all", "Côte d'Ivoire", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseArea(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "country") {
+				t.Fatalf("error does not name the country: %v", err)
+			}
+			return
+		}
+		// A resolved area resolves again from its own code and names.
+		for _, k := range []string{a.Code, a.Name, a.NameFR} {
+			b, err := ParseArea(k)
+			if err != nil || b.Code != a.Code {
+				t.Fatalf("%q → %s, but %q → %v %v", s, a.Code, k, b.Code, err)
+			}
+		}
+	})
+}
+
+func FuzzReadManual(f *testing.F) {
+	f.Add(`[{"indicator":"x","period":"2019-Q1","area":"Mali","value":1,"source":"s","evidence":"https://e.org"}]`)
+	f.Add(`[{"indicator":"x","period":"2019","area":"ALL","value":1,"low":0,"high":2,"source":"s"}]`)
+	f.Add(`[{}]`)
+	f.Fuzz(func(t *testing.T, s string) {
+		ms, err := ReadManual(strings.NewReader(s), "m.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "m.json: ") {
+				t.Fatalf("error without the file name: %v", err)
+			}
+			return
+		}
+		for _, m := range ms {
+			if _, err := ParsePeriod(m.Period); err != nil {
+				t.Fatalf("accepted bad period %q", m.Period)
+			}
+		}
+	})
+}
