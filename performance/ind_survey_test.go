@@ -1,0 +1,107 @@
+package performance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+type fakeSurveyStore struct {
+	surveys.Store
+	subs []surveys.StoredSubmission
+}
+
+func (f fakeSurveyStore) FormByFormID(ctx context.Context, id string) (surveys.Form, error) {
+	if id != "perc" {
+		return surveys.Form{}, surveys.ErrNoForm
+	}
+	return surveys.Form{ID: 1, FormID: "perc"}, nil
+}
+
+func (f fakeSurveyStore) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
+	return f.subs, nil
+}
+
+type fakeSettings struct{ st surveys.Settings }
+
+func (f fakeSettings) Settings(ctx context.Context, form string) (surveys.Settings, error) {
+	return f.st, nil
+}
+func (f fakeSettings) Margins(ctx context.Context, name string) (*surveys.Population, error) {
+	return nil, surveys.ErrNoMargins
+}
+
+// TestPerception: 100 answers received in March 2019, 60 feel safe
+// (women 40 of 50, men 20 of 50): the indicator gives the survey
+// analysis' own numbers (overall 0.6; by sex 0.8 and 0.4) with their
+// intervals; no data for a month without answers, and the small-cell
+// rule's suppression (10 answers in February) is no data with its reason.
+func TestPerception(t *testing.T) {
+	keys, err := crypt.New(map[string][]byte{"k1": []byte("0123456789abcdef0123456789abcdef")}, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subs []surveys.StoredSubmission
+	var rows []map[string]string
+	for i := range 110 {
+		sex, safe := "female", "yes"
+		if i >= 50 {
+			sex = "male"
+		}
+		if (i < 50 && i%5 == 4) || (i >= 50 && (i-50)%5 >= 2) {
+			safe = "no"
+		}
+		inst := fmt.Sprintf("uuid:%d", i)
+		ans := map[string]string{"q_safe": safe, "resp_sex": sex, "region": "Ituri"}
+		b, _ := json.Marshal(ans)
+		sealed, err := keys.Seal(b, []byte("surveys.answers:perc/"+inst))
+		if err != nil {
+			t.Fatal(err)
+		}
+		received := time.Date(2019, 3, 1+i%28, 0, 0, 0, 0, time.UTC)
+		if i >= 100 {
+			received = time.Date(2019, 2, 1, 0, 0, 0, 0, time.UTC)
+		}
+		subs = append(subs, surveys.StoredSubmission{ID: int64(i + 1), FormID: 1, InstanceID: inst, AnswersSealed: sealed, Received: received})
+		ans[surveys.KeyReceived] = received.Format(time.RFC3339)
+		if i < 100 {
+			rows = append(rows, ans)
+		}
+	}
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Field: "q_safe", Values: []string{"yes"}}},
+		Breakdowns: []string{"resp_sex"}, AreaField: "region"}
+	e := NewEngine(Inputs{Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keys}, Settings: fakeSettings{st}, Actor: "test"})
+	p := mustPeriod(t, "2019-03")
+	v := one(t, e, Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc"}})
+	plan := st.Plan(nil)
+	a, err := surveys.Analyze(rows, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.Results[0].Overall
+	if v.Value == nil {
+		t.Fatalf("no value: %+v (analysis %+v)", v, want)
+	}
+	if *v.Value != 0.6 || *v.CILow != roundTo(want.CILow, 4) || *v.CIHigh != roundTo(want.CIHigh, 4) || v.N != 100 || v.Uncertainty != Estimate {
+		t.Errorf("overall: %+v, analysis %+v", v, want)
+	}
+	vs, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc"}, By: "sex"})
+	if err != nil || len(vs) != 2 || vs[0].Disaggregation["sex"] != "female" || *vs[0].Value != 0.8 || *vs[1].Value != 0.4 {
+		t.Errorf("by sex: %+v %v", vs, err)
+	}
+	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-04"), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "no responses") {
+		t.Errorf("April: %+v", v)
+	}
+	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-02"), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "suppressed: fewer than 30 respondents") {
+		t.Errorf("February (10 answers): %+v", v)
+	}
+	if _, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc", "id": "trust"}}); !IsParamError(err) {
+		t.Errorf("unknown survey indicator: %v", err)
+	}
+}
