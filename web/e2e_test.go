@@ -170,10 +170,11 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 	}
 }
 
-// stepWait bounds each wait for the page. It is generous because the test
+// stepWait bounds each wait for the page (one condition, one step). It is
+// generous (90 s) because the test
 // shares two cores with the rest of the suite: it guards against a page that
 // never gets there, it does not measure speed.
-const stepWait = 45 * time.Second
+const stepWait = 90 * time.Second
 
 // css, js, poll and text are short forms of the chromedp actions used here.
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
