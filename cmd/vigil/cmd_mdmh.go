@@ -109,15 +109,11 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	if *in == "" || *out == "" {
 		return usageError{"need --in FILE.csv and --out MODEL"}
 	}
-	f, err := os.Open(*in)
+	rd, f, err := openTextCSV(*in, *textCol, *labelCol)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), *in, *textCol, *labelCol)
-	if err != nil {
-		return err
-	}
 	var ex []classify.Example
 	for {
 		row, err := rd.Next()
@@ -196,15 +192,11 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(*in)
+	rd, f, err := openTextCSV(*in, *idCol, *textCol)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), *in, *idCol, *textCol)
-	if err != nil {
-		return err
-	}
 	af, err := createAtomic(*out)
 	if err != nil {
 		return err
@@ -342,4 +334,19 @@ func runMDMHSplit(args []string, stderr io.Writer) error {
 		return err
 	}
 	return files[1].Commit()
+}
+
+// openTextCSV opens a CSV of texts with a buffered, line-numbered reader of
+// the named columns (the mdmh subcommands' common input). Close the file.
+func openTextCSV(path string, columns ...string) (*textcsv.Reader, *os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), path, columns...)
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return rd, f, nil
 }

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/vigil-project/vigil/integrity/narrative"
-	"github.com/vigil-project/vigil/integrity/textcsv"
 )
 
 func runMDMHCluster(ctx context.Context, args []string, stderr io.Writer) error {
@@ -26,15 +23,11 @@ func runMDMHCluster(ctx context.Context, args []string, stderr io.Writer) error 
 	if *in == "" || *out == "" {
 		return usageError{"need --in FILE.csv and --out CLUSTERS.csv"}
 	}
-	f, err := os.Open(*in)
+	rd, f, err := openTextCSV(*in, *idCol, *textCol)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rd, err := textcsv.NewReader(bufio.NewReaderSize(f, 1<<16), *in, *idCol, *textCol)
-	if err != nil {
-		return err
-	}
 	af, err := createAtomic(*out)
 	if err != nil {
 		return err
