@@ -93,7 +93,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	}
 	shot("triage-queue-en")
 	// Enter on the focused row opens the incident at its own address.
-	if err := do(ctx, chromedp.Focus(css("#alerts-list li.alerts-inc a")), chromedp.KeyEvent("\r")); err != nil {
+	if err := focusEnter(ctx, "#alerts-list li.alerts-inc a"); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `location.hash === '#/alerts/incident/1' && !!document.querySelector('#alerts-cat') && document.activeElement.id === 'alerts-inc-title'`, stepWait); err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -205,6 +206,19 @@ func poll(ctx context.Context, expr string, timeout time.Duration) error {
 	return err
 }
 
+// focusEnter focuses the first element matching sel and presses Enter on it,
+// as a keyboard user does. The focus is given in the page (not through a DOM
+// node id that a redraw between query and focus would invalidate) and tried
+// again until the element holds it.
+func focusEnter(ctx context.Context, sel string) error {
+	q, _ := json.Marshal(sel)
+	expr := `(() => { const e = document.querySelector(` + string(q) + `); if (!e) return false; e.focus(); return document.activeElement === e; })()`
+	if err := poll(ctx, expr, stepWait); err != nil {
+		return fmt.Errorf("focus %s: %w", sel, err)
+	}
+	return do(ctx, chromedp.KeyEvent("\r"))
+}
+
 func text(ctx context.Context, sel string) (string, error) {
 	return run(ctx, chromedp.Text(css(sel)))
 }
@@ -353,7 +367,7 @@ func TestE2EBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Focus(css(`#map .cluster:not(.single)`)), chromedp.KeyEvent("\r")); err != nil {
+	if err := focusEnter(ctx, `#map .cluster:not(.single)`); err != nil {
 		t.Fatalf("focusing a cluster and pressing Enter: %v", err)
 	}
 	if err := poll(ctx, fmt.Sprintf(`Vigil.map.getZoom() === %d && Vigil.filters.zoom === %[1]d && !document.getElementById('map').dataset.loading`, z0+2), stepWait); err != nil {

@@ -87,7 +87,7 @@ func TestE2ERiskLayer(t *testing.T) {
 	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 10`, 5*time.Second); err != nil {
 		t.Fatalf("top-risk list: %v", err)
 	}
-	if err := do(ctx, chromedp.Focus(css(`.risk-top`)), chromedp.KeyEvent("\r")); err != nil {
+	if err := focusEnter(ctx, `.risk-top`); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {
@@ -176,7 +176,7 @@ func TestE2ERiskCountries(t *testing.T) {
 	if top, _ := text(ctx, `.risk-top`); !strings.Contains(top, "DR Congo") || !strings.Contains(top, "80") {
 		t.Errorf("first top country %q, want DR Congo at 80%%", top)
 	}
-	if err := do(ctx, chromedp.Focus(css(`.risk-top`)), chromedp.KeyEvent("\r")); err != nil {
+	if err := focusEnter(ctx, `.risk-top`); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {

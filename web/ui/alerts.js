@@ -72,7 +72,7 @@ function locStatus(inc) {
 
 function incidentRow(inc) {
   return el('li', { class: 'alerts-inc' + (inc.overdue ? ' alerts-overdue' : '') },
-    el('a', { href: incidentHref(inc.id), class: 'alerts-open' }, `#${inc.id} `, incidentTitle(inc)),
+    el('a', { href: incidentHref(inc.id), class: 'alerts-open', 'data-inc': String(inc.id) }, `#${inc.id} `, incidentTitle(inc)),
     ' ', statusBadge(inc.status),
     inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.' + inc.priority)) : '',
     ' ', clock(inc),
@@ -97,7 +97,11 @@ async function showQueue(root) {
   async function load() {
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });
     if (routeIncident() || !list.isConnected) return; // the user has opened an incident meanwhile
+    // A redraw must not take the keyboard user's place: keep focus on the
+    // same incident's link when it is still in the queue.
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.inc : null;
     list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
+    if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(e.message, 'error')));
   await load();
