@@ -27,9 +27,18 @@ var legacyNames = map[string]string{
 	"key_canary.sql": "0050_key_canary.sql", "login_failures.sql": "0053_login_failures.sql",
 }
 
+// interimNames are the numbers four migrations kept after the first
+// renumbering until they joined the one sequence (issue 12): a database
+// migrated then records 0001–0016 under the new numbers and these under
+// their old ones.
+var interimNames = map[string]string{
+	"channel_throttled.sql": "0054_channel_throttled.sql", "gazetteer_imports.sql": "0057_gazetteer_imports.sql",
+	"demo_state.sql": "0058_demo_state.sql", "incident_triage.sql": "0059_incident_triage.sql",
+}
+
 // testMigrateUpgrade: a database upgraded step by step from the empty
 // schema — one server version at a time, and also one recorded under the
-// old per-capability numbering — ends identical to a fresh one: same
+// old per-capability numbering or the interim one — ends identical to a fresh one: same
 // tables, columns, indexes, constraints, triggers and schema_migrations.
 func testMigrateUpgrade(t *testing.T, open Opener) {
 	ctx := context.Background()
@@ -39,7 +48,14 @@ func testMigrateUpgrade(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, old := range legacyNames {
+	oldest := map[string]string{}
+	for slug, old := range legacyNames {
+		oldest[slug] = old
+	}
+	for slug, old := range interimNames {
+		oldest[slug] = old
+	}
+	for _, old := range oldest {
 		_, slug, _ := strings.Cut(old, "_")
 		if i := indexOfSlug(names, slug); i < 0 || version(t, names[i]) != i+1 {
 			t.Fatalf("migration %s: missing or out of the one sequence (%v)", old, names)
@@ -60,7 +76,21 @@ func testMigrateUpgrade(t *testing.T, open Opener) {
 		t.Errorf("upgraded step by step differs from fresh:\n%s", diff(got, want))
 	}
 
-	// A database left at each earlier version under the old numbering.
+	// A database left at each earlier version under an old numbering: the
+	// per-capability ranges, and the interim one.
+	for _, numbering := range []struct {
+		name string
+		old  map[string]string
+	}{{"old numbering", oldest}, {"interim numbering", interimNames}} {
+		upgradeFromNumbering(t, db, names, numbering.name, numbering.old, want)
+	}
+}
+
+// upgradeFromNumbering leaves db at each earlier version with the
+// migrations of legacy recorded under their old names, migrates it and
+// compares it with want.
+func upgradeFromNumbering(t *testing.T, db *storage.DB, names []string, numbering string, legacy map[string]string, want []string) {
+	ctx := context.Background()
 	for k := 1; k < len(names); k++ {
 		wipe(t, db)
 		if err := db.MigrateTo(ctx, version(t, names[k-1])); err != nil {
@@ -68,7 +98,7 @@ func testMigrateUpgrade(t *testing.T, open Opener) {
 		}
 		for _, n := range names[:k] {
 			_, slug, _ := strings.Cut(n, "_")
-			old, ok := legacyNames[slug]
+			old, ok := legacy[slug]
 			if !ok {
 				continue // written after the renumbering
 			}
@@ -80,10 +110,10 @@ func testMigrateUpgrade(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 		if err := db.Migrate(ctx); err != nil {
-			t.Fatalf("upgrading a database at %s (old numbering): %v", names[k-1], err)
+			t.Fatalf("upgrading a database at %s (%s): %v", names[k-1], numbering, err)
 		}
 		if got := schemaOf(t, db); !reflect.DeepEqual(got, want) {
-			t.Errorf("database at %s (old numbering) upgraded differs from fresh:\n%s", names[k-1], diff(got, want))
+			t.Errorf("database at %s (%s) upgraded differs from fresh:\n%s", names[k-1], numbering, diff(got, want))
 		}
 	}
 }
