@@ -3,7 +3,6 @@ package alerts_test
 import (
 	"math"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -169,11 +168,7 @@ func FuzzParseIntake(f *testing.F) {
 }
 
 func TestFromCAP(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "cap/valid/v1dot2_appendix_adot3.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "cap/valid/v1dot2_appendix_adot3.xml")
 	a, err := capxml.Decode(f)
 	if err != nil {
 		t.Fatal(err)
@@ -185,11 +180,7 @@ func TestFromCAP(t *testing.T) {
 	if err := ins[0].Validate(); err != nil {
 		t.Fatal(err)
 	}
-	g, err := os.Open(shareddata.Path(t, "cap/valid/canada.cap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer g.Close()
+	g := shareddata.Open(t, "cap/valid/canada.cap")
 	b, err := capxml.Decode(g)
 	if err != nil {
 		t.Fatal(err)

@@ -173,11 +173,7 @@ func TestDecodeRealValidAlerts(t *testing.T) {
 }
 
 func TestDecodeDetails(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "cap/valid/earthquake-iso8859-1.cap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "cap/valid/earthquake-iso8859-1.cap")
 	a, err := capxml.Decode(f)
 	if err != nil {
 		t.Fatal(err)
@@ -187,11 +183,7 @@ func TestDecodeDetails(t *testing.T) {
 		t.Fatalf("circle %+v %v", c, err)
 	}
 
-	f2, err := os.Open(shareddata.Path(t, "cap/valid/australia.cap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f2.Close()
+	f2 := shareddata.Open(t, "cap/valid/australia.cap")
 	a2, err := capxml.Decode(f2)
 	if err != nil {
 		t.Fatal(err)
@@ -199,11 +191,7 @@ func TestDecodeDetails(t *testing.T) {
 	if len(a2.Infos) == 0 || a2.Infos[0].Event == "" {
 		t.Fatalf("namespace-prefixed alert decoded empty: %+v", a2)
 	}
-	f3, err := os.Open(shareddata.Path(t, "cap/valid/v1dot2_appendix_adot2.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f3.Close()
+	f3 := shareddata.Open(t, "cap/valid/v1dot2_appendix_adot2.xml")
 	a3, err := capxml.Decode(f3)
 	if err != nil {
 		t.Fatal(err)
@@ -240,11 +228,7 @@ func TestDecodeRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			f, err := os.Open(shareddata.Path(t, tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			f := shareddata.Open(t, tc.file)
 			a, err := capxml.Decode(f)
 			if err == nil {
 				t.Fatalf("accepted: %+v", a)
@@ -281,11 +265,7 @@ func TestDecodeRejectsInline(t *testing.T) {
 }
 
 func TestCAP11Converted(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "cap/other-versions/nws-5c2cf27b1f56885d61654dc47fa411d5.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "cap/other-versions/nws-5c2cf27b1f56885d61654dc47fa411d5.xml")
 	a, v, err := capxml.DecodeVersion(f)
 	if err != nil {
 		t.Fatal(err)

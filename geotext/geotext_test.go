@@ -14,15 +14,7 @@ import (
 
 // TestHXLVectors runs libhxl's coordinate test vectors (hxl/geo-vectors.csv).
 func TestHXLVectors(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "hxl/geo-vectors.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := shareddata.CSV(t, "hxl/geo-vectors.csv")
 	if len(rows) < 30 {
 		t.Fatalf("only %d vectors", len(rows))
 	}
@@ -202,15 +194,7 @@ func TestLoadGazetteerErrors(t *testing.T) {
 // TestGeoPKOPlaces builds a gazetteer from the real Geo-PKO deployment
 // locations and resolves messages naming them.
 func TestGeoPKOPlaces(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "geopko/geopko_v2.3_frontmap_1994_2024.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := shareddata.CSV(t, "geopko/geopko_v2.3_frontmap_1994_2024.csv")
 	var b strings.Builder
 	b.WriteString("name,lat,lon,admin0\n")
 	seen := map[string]bool{}

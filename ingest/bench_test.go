@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"os"
 	"strconv"
 	"testing"
 
@@ -15,15 +14,7 @@ import (
 // gedReplica returns the real 49-column GED sample replicated to n rows
 // (copy k of event "id" gets id "id-k").
 func gedReplica(b *testing.B, n int) []byte {
-	f, err := os.Open(shareddata.Path(b, "ucdp/ged231_global_sample.csv"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
+	recs := shareddata.CSV(b, "ucdp/ged231_global_sample.csv")
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(recs[0])

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"os"
@@ -137,15 +136,7 @@ func decodeText(b []byte) []byte {
 
 // TestGeoVectors runs libhxl's coordinate vectors (tests/test_geo.py).
 func TestGeoVectors(t *testing.T) {
-	f, err := os.Open(shareddata.Path(t, "hxl/geo-vectors.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := shareddata.CSV(t, "hxl/geo-vectors.csv")
 	n := 0
 	for _, r := range recs[1:] {
 		in, fail, fn := r[0], r[3] == "true", r[4]

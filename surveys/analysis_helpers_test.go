@@ -16,11 +16,7 @@ import (
 // missing values left out, as Service.Rows gives them).
 func apiRows(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(shareddata.Path(t, "survey/"+name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "survey/"+name)
 	tab, err := estimate.ReadCSV(f, name)
 	if err != nil {
 		t.Fatal(err)

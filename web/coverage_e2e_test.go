@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -120,15 +119,7 @@ func TestE2ECoveragePlanner(t *testing.T) {
 // every cell gets 10 people, cell big gets a million.
 func popCSV(t *testing.T, big string) string {
 	t.Helper()
-	f, err := os.Open(shareddata.Path(t, "priogrid/priogrid_cells_6countries_gwno2014.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := shareddata.CSV(t, "priogrid/priogrid_cells_6countries_gwno2014.csv")
 	if len(rows) < 100 || rows[0][0] != "priogrid_gid" {
 		t.Fatalf("unexpected PRIO-GRID cells file: %d rows, header %v", len(rows), rows[0])
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,11 +38,7 @@ type saEnv struct {
 // that the analysis runs on real, unevenly distributed data; rows 1-91 are
 // round R1, the others R2.
 func starterAnswers(t *testing.T) []string {
-	f, err := os.Open(shareddata.Path(t, "survey/apiclus1.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "survey/apiclus1.csv")
 	tab, err := estimate.ReadCSV(f, "apiclus1.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -52,11 +51,7 @@ func startSurveyServer(t *testing.T) *e2eServer {
 	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(shareddata.Path(t, "survey/apiclus1.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "survey/apiclus1.csv")
 	tab, err := estimate.ReadCSV(f, "apiclus1.csv")
 	if err != nil {
 		t.Fatal(err)

@@ -196,12 +196,16 @@ func bruteForce(p *mclp.Problem) float64 {
 	return best
 }
 
+// randomCase is a randomProblem's size: demand points, candidate sites,
+// sites to choose (0: budget only), fixed sites, radius and budget.
+type randomCase struct {
+	name             string
+	nd, ns, p, fixed int
+	radius, budget   float64
+}
+
 func TestExactMatchesBruteForce(t *testing.T) {
-	cases := []struct {
-		name             string
-		nd, ns, p, fixed int
-		radius, budget   float64
-	}{
+	cases := []randomCase{
 		{"cardinality", 60, 14, 3, 0, 0.2, 0},
 		{"cardinality with fixed sites", 60, 14, 3, 2, 0.2, 0},
 		{"budget", 60, 14, 0, 0, 0.25, 12},
@@ -352,11 +356,7 @@ func cbcSolve(t testing.TB, p *mclp.Problem, limit time.Duration) (obj float64, 
 }
 
 func TestAgainstCBC(t *testing.T) {
-	cases := []struct {
-		name             string
-		nd, ns, p, fixed int
-		radius, budget   float64
-	}{
+	cases := []randomCase{
 		{"p=5 of 60", 400, 60, 5, 0, 0.12, 0},
 		{"p=10 of 150 with fixed", 800, 150, 10, 5, 0.08, 0},
 		{"budget 30", 500, 80, 0, 3, 0.1, 30},

@@ -118,18 +118,23 @@ func negbin(k int) func([]float64, int, *rand.Rand) []float64 {
 	return func(hist []float64, n int, rng *rand.Rand) []float64 {
 		w := hist[max(0, len(hist)-k):]
 		mu, v := meanVar(w)
-		out := make([]float64, n)
-		for i := range out {
-			if v <= mu*1.0001 || mu == 0 {
-				out[i] = float64(poisson(rng, mu))
-				continue
-			}
-			r := mu * mu / (v - mu)
-			// Gamma–Poisson mixture.
-			out[i] = float64(poisson(rng, gamma(rng, r)*mu/r))
-		}
-		return out
+		return negbinDraws(rng, mu, v, n)
 	}
+}
+
+// negbinDraws draws n counts from a negative binomial with mean mu and
+// variance v (a Gamma–Poisson mixture), Poisson when v does not exceed mu.
+func negbinDraws(rng *rand.Rand, mu, v float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		if v <= mu*1.0001 || mu == 0 {
+			out[i] = float64(poisson(rng, mu))
+			continue
+		}
+		r := mu * mu / (v - mu)
+		out[i] = float64(poisson(rng, gamma(rng, r)*mu/r))
+	}
+	return out
 }
 
 // weights returns exponential weights with the given half-life (months)
@@ -161,16 +166,7 @@ func ewNegbin(halfLife float64) func([]float64, int, *rand.Rand) []float64 {
 		for i, x := range h {
 			v += w[i] * (x - mu) * (x - mu)
 		}
-		out := make([]float64, n)
-		for i := range out {
-			if v <= mu*1.0001 || mu == 0 {
-				out[i] = float64(poisson(rng, mu))
-				continue
-			}
-			r := mu * mu / (v - mu)
-			out[i] = float64(poisson(rng, gamma(rng, r)*mu/r))
-		}
-		return out
+		return negbinDraws(rng, mu, v, n)
 	}
 }
 

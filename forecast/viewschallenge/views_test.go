@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -36,11 +35,7 @@ func run(t *testing.T, w window, method string) Scores {
 	if err != nil {
 		t.Fatal(err)
 	}
-	af, err := os.Open(shareddata.Path(t, w.actuals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer af.Close()
+	af := shareddata.Open(t, w.actuals)
 	act, err := ReadActuals(w.actuals, af)
 	if err != nil {
 		t.Fatal(err)

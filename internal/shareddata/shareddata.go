@@ -4,6 +4,7 @@
 package shareddata
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,4 +50,26 @@ func Path(tb testing.TB, rel string) string {
 		tb.Skipf("shared data file %s not found: skipping", rel)
 	}
 	return p
+}
+
+// Open opens a shared data file for reading (skipping tb when it is absent,
+// as Path does) and closes it when the test ends.
+func Open(tb testing.TB, rel string) *os.File {
+	tb.Helper()
+	f, err := os.Open(Path(tb, rel))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return f
+}
+
+// CSV reads a whole shared CSV file, header row included.
+func CSV(tb testing.TB, rel string) [][]string {
+	tb.Helper()
+	rows, err := csv.NewReader(Open(tb, rel)).ReadAll()
+	if err != nil {
+		tb.Fatalf("%s: %v", rel, err)
+	}
+	return rows
 }
