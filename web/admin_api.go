@@ -19,16 +19,6 @@ import (
 // submit to a survey form. Thin: decode, call the store or service, encode;
 // admin role on every route; every change audited (documented in
 // web/openapi.d/admin.json).
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/admin/keys", auth.Admin, s.adminKeys)
-		s.route("POST /api/v1/admin/keys/rotate", auth.Admin, s.adminKeysRotate)
-		s.route("GET /api/v1/admin/tokens", auth.Admin, s.adminTokens)
-		s.route("GET /api/v1/admin/channels/stats", auth.Admin, s.adminChannelStats)
-		s.route("GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, s.adminEnumerators)
-	})
-}
-
 // adminKeys answers the ids of the keys that seal personal data and which
 // one new data is sealed with (never the keys themselves).
 func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) error {

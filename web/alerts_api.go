@@ -18,26 +18,6 @@ import (
 
 // The alert network's API: viewers read (masked, rounded), responders work
 // the queue, analysts turn incidents into events, admins manage channels.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/alerts", auth.Viewer, s.alertsList)
-		s.route("POST /api/v1/alerts", auth.Responder, s.alertsCreate)
-		s.route("POST /api/v1/alerts/{id}/reveal", auth.Responder, s.alertsRecord(s.alertsReveal))
-		s.route("POST /api/v1/alerts/{id}/reply", auth.Responder, s.alertsRecord(s.alertsReply))
-		s.route("POST /api/v1/alerts/{id}/move", auth.Responder, s.alertsRecord(s.alertsMove))
-		s.route("GET /api/v1/alerts/incidents", auth.Viewer, s.incidentsList)
-		s.route("GET /api/v1/alerts/incidents/{id}", auth.Viewer, s.alertsRecord(s.incidentGet))
-		s.route("PATCH /api/v1/alerts/incidents/{id}", auth.Responder, s.alertsRecord(s.incidentPatch))
-		s.route("POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, s.alertsRecord(s.incidentCAP))
-		s.route("POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, s.alertsRecord(s.incidentEvent))
-		s.route("GET /api/v1/alerts/stats", auth.Viewer, s.alertsStats)
-		s.route("GET /api/v1/alerts/cap/feed.atom", auth.Viewer, s.capFeed)
-		s.route("GET /api/v1/alerts/cap/{identifier}", auth.Viewer, s.capDoc)
-		s.route("GET /api/v1/alerts/channels", auth.Admin, s.channelsList)
-		s.route("POST /api/v1/alerts/channels", auth.Admin, s.channelsCreate)
-	})
-}
-
 func pathInt(r *http.Request, name string) (int64, error) {
 	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || v <= 0 {

@@ -6,18 +6,11 @@ import (
 	"net/http"
 	"sync/atomic"
 	"time"
-
-	"github.com/vigil-project/vigil/auth"
 )
 
 // The live triage queue: a Server-Sent Events stream of "queue changed"
 // notices (ids and a sequence number, never text, numbers or places), so
 // the queue page reloads when something changes instead of polling.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/alerts/stream", auth.Viewer, s.alertsStream)
-	})
-}
 
 const (
 	// streamHeartbeat keeps proxies and the browser from closing an idle
@@ -36,12 +29,29 @@ const (
 	streamMinGap = 250 * time.Millisecond
 )
 
-// maxStreams bounds the open streams of this process (each holds a
+// defaultMaxStreams bounds the open streams of a server (each holds a
 // goroutine and a subscription); beyond it the stream answers 503 and the
-// page polls instead. A variable for the tests.
-var maxStreams int64 = 1000
+// page polls instead.
+const defaultMaxStreams = 1000
 
-var openStreams atomic.Int64
+// streamBudget counts a server's open live-queue streams.
+type streamBudget struct {
+	max  int64 // 0: defaultMaxStreams
+	open atomic.Int64
+}
+
+// take reserves a stream; false when the server has max open.
+func (b *streamBudget) take() bool {
+	limit := b.max
+	if limit == 0 {
+		limit = defaultMaxStreams
+	}
+	if b.open.Add(1) > limit {
+		b.open.Add(-1)
+		return false
+	}
+	return true
+}
 
 // alertsStream answers GET /api/v1/alerts/stream with text/event-stream:
 //
@@ -53,11 +63,10 @@ func (s *Server) alertsStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if openStreams.Add(1) > maxStreams {
-		openStreams.Add(-1)
+	if !s.streams.take() {
 		return errorf(http.StatusServiceUnavailable, "too many live queue streams open on this server; poll GET /api/v1/alerts instead")
 	}
-	defer openStreams.Add(-1)
+	defer s.streams.open.Add(-1)
 	rc := http.NewResponseController(w)
 	// Subscribe before reading the version, so nothing committed after the
 	// version read can be missed.

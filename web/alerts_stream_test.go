@@ -170,9 +170,7 @@ func TestAlertsStreamWithoutAlerts(t *testing.T) {
 
 func TestAlertsStreamLimit(t *testing.T) {
 	e := newAlertsEnv(t, "vic")
-	old := maxStreams
-	maxStreams = 1
-	defer func() { maxStreams = old }()
+	e.server.streams.max = 1
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	st, _ := e.openStream(ctx, t, e.tokens["vic"])
@@ -182,5 +180,28 @@ func TestAlertsStreamLimit(t *testing.T) {
 	resp, b := e.do(nil, "GET", "/api/v1/alerts/stream", reqOpt{token: e.tokens["vic"]})
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(b), "poll") {
 		t.Fatalf("second stream over the limit: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestAlertsStreamLimitPerServer: the stream budget belongs to a server, not
+// the process — a server at its limit does not refuse streams on another
+// server in the same process.
+func TestAlertsStreamLimitPerServer(t *testing.T) {
+	a := newAlertsEnv(t, "vic")
+	b := newAlertsEnv(t, "vic")
+	a.server.streams.max = 1
+	b.server.streams.max = 1
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, _ := a.openStream(ctx, t, a.tokens["vic"])
+	if ev := st.next(); ev.name != "hello" {
+		t.Fatalf("server A: first event %+v", ev)
+	}
+	if resp, body := a.do(nil, "GET", "/api/v1/alerts/stream", reqOpt{token: a.tokens["vic"]}); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("server A over its limit: %d %s", resp.StatusCode, body)
+	}
+	st2, _ := b.openStream(ctx, t, b.tokens["vic"])
+	if ev := st2.next(); ev.name != "hello" {
+		t.Fatalf("server B refused or failed its first stream while server A is at its limit: %+v", ev)
 	}
 }

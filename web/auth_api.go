@@ -12,19 +12,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/me", auth.Viewer, s.me)
-		s.route("GET /api/v1/tokens", auth.Viewer, s.listTokens)
-		s.route("POST /api/v1/tokens", auth.Viewer, s.createToken)
-		s.route("DELETE /api/v1/tokens/{id}", auth.Viewer, s.revokeToken)
-		s.route("GET /api/v1/users", auth.Admin, s.listUsers)
-		s.route("POST /api/v1/users", auth.Admin, s.createUser)
-		s.route("PATCH /api/v1/users/{name}", auth.Admin, s.updateUser)
-		s.route("GET /api/v1/audit", auth.Admin, s.auditLog)
-	})
-}
-
 // me answers the caller's name, role and (for browser sessions) the CSRF
 // token the JS app sends back as X-CSRF-Token.
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {

@@ -100,23 +100,12 @@ type loginPage struct {
 	Error string
 }
 
-func init() {
-	addRoutes(func(s *Server) {
-		if k := s.keyring(); k != nil && s.Auth != nil {
-			// Failed-login counts and the audit's hashes of unknown names
-			// are keyed alike on every server sharing the keyring.
-			s.Auth.UseSecret(k.MACKey("auth"))
-		}
-		s.public("GET /login", s.loginForm)
-		s.public("POST /login", s.loginSubmit)
-		s.public("GET /login.css", func(w http.ResponseWriter, r *http.Request) error {
-			w.Header().Set("Content-Type", "text/css; charset=utf-8")
-			w.Header().Set("Cache-Control", "public, max-age=3600")
-			_, err := w.Write(loginCSS)
-			return err
-		})
-		s.route("POST /logout", auth.Viewer, s.logout)
-	})
+// serveLoginCSS serves GET /login.css.
+func serveLoginCSS(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err := w.Write(loginCSS)
+	return err
 }
 
 // keyring is the data directory's keyring, nil when the server has none.

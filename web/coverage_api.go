@@ -21,22 +21,6 @@ import (
 // Coverage routes: deployments, the coverage and uncovered-risk layer, the
 // gap list, responsiveness, the TOB planner, cut scenarios and saved
 // scenarios. Viewers read; analysts import, optimise and save.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/coverage", auth.Viewer, s.coverageLayer)
-		s.route("GET /api/v1/coverage/gaps", auth.Viewer, s.coverageGaps)
-		s.route("GET /api/v1/coverage/deployments", auth.Viewer, s.coverageDeployments)
-		s.route("POST /api/v1/coverage/deployments", auth.Analyst, s.coverageImport)
-		s.route("GET /api/v1/coverage/responsiveness", auth.Viewer, s.coverageResponsiveness)
-		s.route("POST /api/v1/coverage/try", auth.Analyst, s.coverageTry)
-		s.route("POST /api/v1/coverage/plan", auth.Analyst, s.coveragePlan)
-		s.route("POST /api/v1/coverage/cut", auth.Analyst, s.coverageCut)
-		s.route("GET /api/v1/coverage/scenarios", auth.Viewer, s.coverageScenarios)
-		s.route("GET /api/v1/coverage/scenarios/{id}", auth.Viewer, s.coverageScenario)
-		s.route("POST /api/v1/coverage/scenarios", auth.Analyst, s.coverageSaveScenario)
-	})
-}
-
 // referenceCells is the embedded six-country PRIO-GRID cell list (real
 // country assignments): the coverage service's reference, which the
 // derived analysis grid uses for the countries it covers.

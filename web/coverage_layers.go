@@ -15,16 +15,6 @@ import (
 // the coverage layer, the gap list (ranked by risk × people once population
 // is loaded), the TOB planner and cut scenarios. Viewers read; analysts
 // change (audited in the store).
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/coverage/population", auth.Viewer, s.coveragePopulation)
-		s.route("POST /api/v1/coverage/population", auth.Analyst, s.coverageLoadPopulation)
-		s.route("DELETE /api/v1/coverage/population", auth.Analyst, s.coverageDeletePopulation)
-		s.route("GET /api/v1/coverage/seasons", auth.Viewer, s.coverageSeasons)
-		s.route("PUT /api/v1/coverage/seasons", auth.Analyst, s.coveragePutSeasons)
-	})
-}
-
 // populationSummary describes a population layer.
 type populationSummary struct {
 	Loaded   bool   `json:"loaded"`

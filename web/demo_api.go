@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/grid"
@@ -14,12 +13,6 @@ import (
 
 // The demo marker: what in this store is demo material, so the UI can say
 // so (a banner), and whether the demo forecasts are still being computed.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/demo", auth.Viewer, s.demoStatus)
-	})
-}
-
 // demoStatus answers GET /api/v1/demo.
 func (s *Server) demoStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {

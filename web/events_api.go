@@ -25,15 +25,6 @@ const (
 	maxGridFeatures = 200_000
 )
 
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/events", auth.Viewer, s.listEvents)
-		s.route("GET /api/v1/events/{id}", auth.Viewer, s.getEvent)
-		s.route("GET /api/v1/clusters", auth.Viewer, s.clusters)
-		s.route("GET /api/v1/grid", auth.Viewer, s.gridCells)
-	})
-}
-
 // filterParams are the query parameters every event query takes.
 var filterParams = []string{"bbox", "from", "to", "type", "country", "source"}
 

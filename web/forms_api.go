@@ -17,15 +17,6 @@ import (
 // Survey form management (the OpenRosa routes that ODK clients use are in
 // openrosa_routes.go): list forms, upload an XForm or XLSForm, open or
 // close a form, let an enumerator submit to it.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/surveys/forms", auth.Analyst, s.listForms)
-		s.route("POST /api/v1/surveys/forms", auth.Admin, s.uploadForm)
-		s.route("PUT /api/v1/surveys/forms/{form}/state", auth.Admin, s.setFormState)
-		s.route("POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, s.addEnumerator)
-	})
-}
-
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 func (s *Server) formsReady() error {

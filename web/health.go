@@ -9,12 +9,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	addRoutes(func(s *Server) {
-		s.public("GET /healthz", s.health)
-	})
-}
-
 // health answers 200 {"status":"ok"} when the database answers and can take
 // a write within two seconds, 503 {"status":"unavailable","reason":…}
 // otherwise: a database that can be read but not written (locked by another

@@ -18,17 +18,6 @@ import (
 // Gateway intake: each channel has a public URL /intake/<kind>/<key> that
 // checks the channel's own secret or signature (SMSSync secret, Twilio
 // X-Twilio-Signature, webhook token) or, for the web form, a CSRF token.
-func init() {
-	addRoutes(func(s *Server) {
-		s.public("POST /intake/smssync/{key}", s.intakeSMSSync)
-		s.public("GET /intake/smssync/{key}", s.intakeSMSSyncTask)
-		s.public("POST /intake/twilio/{key}", s.intakeTwilio)
-		s.public("POST /intake/webhook/{key}", s.intakeWebhook)
-		s.public("GET /intake/web/{key}", s.intakeWebForm)
-		s.public("POST /intake/web/{key}", s.intakeWebSubmit)
-	})
-}
-
 func (s *Server) alertsSvc() (*alerts.Service, error) {
 	if s.Alerts == nil {
 		return nil, errorf(http.StatusServiceUnavailable, "the alert network is not configured on this server")

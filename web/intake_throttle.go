@@ -64,10 +64,6 @@ func newIntakeThrottle() *intakeThrottle {
 	return &intakeThrottle{now: time.Now, clients: map[string]*bucket{}, channels: map[int64]*bucket{}, pending: map[int64]int64{}}
 }
 
-func init() {
-	addRoutes(func(s *Server) { s.intakeLimit = newIntakeThrottle() })
-}
-
 // clientKey is the budget's key for an address: the address, or its /64
 // for IPv6 (one household or phone gets a whole /64).
 func clientKey(ip string) string {

@@ -90,12 +90,6 @@ func (a *uiAssets) serviceWorker() (*uiAsset, error) {
 	return w.files["sw.js"], nil
 }
 
-func init() {
-	addRoutes(func(s *Server) {
-		s.public("GET /sw.js", serveServiceWorker)
-	})
-}
-
 // serveServiceWorker serves GET /sw.js. Cache-Control: no-cache makes the
 // browser check it on every page load, which is how a new binary's worker
 // replaces the old one.

@@ -94,19 +94,13 @@ func buildOpenAPI(fsys fs.FS) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-func init() {
-	addRoutes(func(s *Server) {
-		if openAPIErr != nil {
-			s.Log.Error("OpenAPI document: fragments not merged", "err", openAPIErr)
-		}
-		s.public("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) error {
-			if openAPIErr != nil {
-				return openAPIErr
-			}
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-cache")
-			_, err := w.Write(openAPIDoc)
-			return err
-		})
-	})
+// serveOpenAPI serves GET /api/v1/openapi.json.
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	if openAPIErr != nil {
+		return openAPIErr
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	_, err := w.Write(openAPIDoc)
+	return err
 }

@@ -27,18 +27,6 @@ import (
 // bearer token. Every answer carries
 // X-OpenRosa-Version: 1.0; errors are <OpenRosaResponse> documents with a
 // 4xx status and a message that names the field.
-func init() {
-	addRoutes(func(s *Server) {
-		s.initOpenRosaAuth()
-		s.public("GET /formList", s.openrosa(s.orFormList))
-		s.public("GET /forms/{formID}/form.xml", s.openrosa(s.orFormXML))
-		s.public("GET /forms/{formID}/manifest", s.openrosa(s.orManifest))
-		s.public("GET /forms/{formID}/media/{name}", s.openrosa(s.orMedia))
-		s.public("HEAD /submission", s.openrosa(s.orSubmissionHead))
-		s.public("POST /submission", s.openrosa(s.orSubmission))
-	})
-}
-
 // maxSubmissionBytes is the largest submission request body accepted (and
 // announced in X-OpenRosa-Accept-Content-Length).
 const maxSubmissionBytes = openrosa.DefaultMaxBytes

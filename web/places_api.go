@@ -18,15 +18,6 @@ import (
 // Place-name routes: the map's place search, a point's label, and a
 // mission's own gazetteer import (used with the shipped one to locate alert
 // texts and to name cells).
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/places/search", auth.Viewer, s.placesSearch)
-		s.route("GET /api/v1/places/label", auth.Viewer, s.placesLabel)
-		s.route("GET /api/v1/places/gazetteer", auth.Viewer, s.placesGazetteer)
-		s.route("POST /api/v1/places/gazetteer", auth.Analyst, s.placesImport)
-	})
-}
-
 // maxGazetteerBytes bounds an imported gazetteer CSV.
 const maxGazetteerBytes = 32 << 20
 

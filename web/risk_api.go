@@ -8,22 +8,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 )
 
 // Risk forecast routes: the map's risk layer, a clicked cell's explanation
 // and the backtest plot.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/risk", auth.Viewer, s.risk)
-		s.route("GET /api/v1/risk/cell/{gid}", auth.Viewer, s.riskCell)
-		s.route("GET /api/v1/risk/country/{code}", auth.Viewer, s.riskCountry)
-		s.route("GET /api/v1/risk/backtest.svg", auth.Viewer, s.riskBacktestSVG)
-	})
-}
-
 func (s *Server) riskStore() (forecast.Store, error) {
 	if s.DB == nil {
 		return nil, errors.New("no database configured")

@@ -1,8 +1,8 @@
 // Package web is Vigil's thin HTTP layer: the JSON API under /api/v1, the
 // OpenAPI document, the login pages and the embedded offline web UI. Handlers
 // decode a request, call a capability package and encode the answer; they hold
-// no domain logic. Each capability's routes live in their own files
-// (events_*.go, alerts_*.go, …) and add themselves with addRoutes from init.
+// no domain logic. Every route — pattern, minimum role, handler — is a row
+// of the one table in routes.go; Handler builds the mux from it.
 package web
 
 import (
@@ -62,15 +62,11 @@ type Server struct {
 
 	or          orState         // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
 	intakeLimit *intakeThrottle // the public web form's budget (intake_throttle.go)
+	streams     streamBudget    // open live-queue streams (alerts_stream.go)
 }
 
-var routeSets []func(s *Server)
-
-// addRoutes registers a function that adds a capability's routes. Call it
-// from init in the capability's route file.
-func addRoutes(fn func(s *Server)) { routeSets = append(routeSets, fn) }
-
-// Handler builds the server's routes and returns its root handler.
+// Handler builds the server's per-server state and its routes (the table in
+// routes.go) and returns its root handler.
 func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
@@ -90,10 +86,32 @@ func (s *Server) Handler() http.Handler {
 			s.Events = es
 		}
 	}
+	if k := s.keyring(); k != nil && s.Auth != nil {
+		// Failed-login counts and the audit's hashes of unknown names
+		// are keyed alike on every server sharing the keyring.
+		s.Auth.UseSecret(k.MACKey("auth"))
+	}
+	s.initOpenRosaAuth()
+	s.intakeLimit = newIntakeThrottle()
+	if openAPIErr != nil {
+		s.Log.Error("OpenAPI document: fragments not merged", "err", openAPIErr)
+	}
+	if _, err := embeddedUI(); err != nil {
+		// The embedded files are part of the build; a broken dictionary
+		// is a programming error caught by TestUIAssets.
+		s.Log.Error("web ui disabled", "err", err)
+	}
 	s.mux = http.NewServeMux()
 	s.patterns = nil
-	for _, fn := range routeSets {
-		fn(s)
+	for _, rt := range routes {
+		h := rt.handler(s)
+		switch {
+		case h == nil:
+		case rt.min == public:
+			s.public(rt.pattern, h)
+		default:
+			s.route(rt.pattern, rt.min, h)
+		}
 	}
 	return s.middleware(s.jsonMisses(s.mux))
 }

@@ -22,21 +22,6 @@ import (
 // log, per-form analysis settings and the protected export. Reading
 // answers goes through surveys.Service.Rows, which writes "survey.read" to
 // the audit log; exports and interlocutor reads are audited here.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, s.surveyAnalysis)
-		s.route("GET /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, s.getSurveySettings)
-		s.route("PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, s.putSurveySettings)
-		s.route("GET /api/v1/surveys/forms/{form}/unheard", auth.Analyst, s.surveyUnheard)
-		s.route("GET /api/v1/surveys/forms/{form}/export", auth.Analyst, s.surveyExport)
-		s.route("GET /api/v1/surveys/margins", auth.Analyst, s.listMargins)
-		s.route("GET /api/v1/surveys/margins/{name}", auth.Analyst, s.getMargins)
-		s.route("PUT /api/v1/surveys/margins/{name}", auth.Analyst, s.putMargins)
-		s.route("GET /api/v1/surveys/interlocutors", auth.Analyst, s.listInterlocutors)
-		s.route("POST /api/v1/surveys/interlocutors", auth.Analyst, s.addInterlocutor)
-	})
-}
-
 const (
 	maxMarginsBytes  = 20 << 20
 	maxSettingsBytes = 1 << 20

@@ -17,8 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/vigil-project/vigil/auth"
 )
 
 // The offline web UI. Everything under web/ui is embedded in the binary and
@@ -42,20 +40,6 @@ var uiLangs = []string{"en", "fr"}
 // the binary and never change, and hashing and compressing them costs a
 // noticeable fraction of a second.
 var embeddedUI = sync.OnceValues(func() (*uiAssets, error) { return loadUIAssets(uiEmbed) })
-
-func init() {
-	addRoutes(func(s *Server) {
-		a, err := embeddedUI()
-		if err != nil {
-			// The embedded files are part of the build; a broken dictionary
-			// is a programming error caught by TestUIAssets.
-			s.Log.Error("web ui disabled", "err", err)
-			return
-		}
-		s.route("GET /{$}", auth.Viewer, a.servePage)
-		s.public("GET /ui/", a.serveStatic)
-	})
-}
 
 // uiAsset is one embedded file, with its validator and (for text) a gzip copy.
 type uiAsset struct {

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+)
+
+// public is the minimum role of a route that needs no login (health, login
+// page, offline assets, gateway intake and OpenRosa, which check their own
+// secret, signature or password). No user has it, so a public row can never
+// be registered by mistake as a route any user passes.
+const public auth.Role = ""
+
+// A route is one row of the route table: the pattern (method and path, as
+// http.ServeMux takes it), the minimum role a logged-in user needs (or
+// public) and the handler built for a server.
+type route struct {
+	pattern string
+	min     auth.Role
+	handler func(s *Server) handlerFunc // nil: the route is not served (see ui)
+}
+
+// routes is every route of the server. Handler registers them in this order;
+// TestOpenAPICoversRoutes checks each /api/v1 row is documented. Routes with
+// a role get the session or token check, the role check and CSRF (route);
+// public routes get none of them (public). Keep each capability's rows in
+// its block.
+var routes = []route{
+	// Administration (admin_api.go).
+	{"GET /api/v1/admin/keys", auth.Admin, h((*Server).adminKeys)},
+	{"POST /api/v1/admin/keys/rotate", auth.Admin, h((*Server).adminKeysRotate)},
+	{"GET /api/v1/admin/tokens", auth.Admin, h((*Server).adminTokens)},
+	{"GET /api/v1/admin/channels/stats", auth.Admin, h((*Server).adminChannelStats)},
+	{"GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, h((*Server).adminEnumerators)},
+
+	// Community alert network (alerts_api.go, alerts_stream.go).
+	{"GET /api/v1/alerts", auth.Viewer, h((*Server).alertsList)},
+	{"POST /api/v1/alerts", auth.Responder, h((*Server).alertsCreate)},
+	{"POST /api/v1/alerts/{id}/reveal", auth.Responder, record((*Server).alertsReveal)},
+	{"POST /api/v1/alerts/{id}/reply", auth.Responder, record((*Server).alertsReply)},
+	{"POST /api/v1/alerts/{id}/move", auth.Responder, record((*Server).alertsMove)},
+	{"GET /api/v1/alerts/incidents", auth.Viewer, h((*Server).incidentsList)},
+	{"GET /api/v1/alerts/incidents/{id}", auth.Viewer, record((*Server).incidentGet)},
+	{"PATCH /api/v1/alerts/incidents/{id}", auth.Responder, record((*Server).incidentPatch)},
+	{"POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, record((*Server).incidentCAP)},
+	{"POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, record((*Server).incidentEvent)},
+	{"GET /api/v1/alerts/stats", auth.Viewer, h((*Server).alertsStats)},
+	{"GET /api/v1/alerts/cap/feed.atom", auth.Viewer, h((*Server).capFeed)},
+	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, h((*Server).capDoc)},
+	{"GET /api/v1/alerts/channels", auth.Admin, h((*Server).channelsList)},
+	{"POST /api/v1/alerts/channels", auth.Admin, h((*Server).channelsCreate)},
+	{"GET /api/v1/alerts/stream", auth.Viewer, h((*Server).alertsStream)},
+
+	// Users, tokens and the audit log (auth_api.go).
+	{"GET /api/v1/me", auth.Viewer, h((*Server).me)},
+	{"GET /api/v1/tokens", auth.Viewer, h((*Server).listTokens)},
+	{"POST /api/v1/tokens", auth.Viewer, h((*Server).createToken)},
+	{"DELETE /api/v1/tokens/{id}", auth.Viewer, h((*Server).revokeToken)},
+	{"GET /api/v1/users", auth.Admin, h((*Server).listUsers)},
+	{"POST /api/v1/users", auth.Admin, h((*Server).createUser)},
+	{"PATCH /api/v1/users/{name}", auth.Admin, h((*Server).updateUser)},
+	{"GET /api/v1/audit", auth.Admin, h((*Server).auditLog)},
+
+	// Login pages (auth_login.go).
+	{"GET /login", public, h((*Server).loginForm)},
+	{"POST /login", public, h((*Server).loginSubmit)},
+	{"GET /login.css", public, fn(serveLoginCSS)},
+	{"POST /logout", auth.Viewer, h((*Server).logout)},
+
+	// Coverage (coverage_api.go, coverage_layers.go).
+	{"GET /api/v1/coverage", auth.Viewer, h((*Server).coverageLayer)},
+	{"GET /api/v1/coverage/gaps", auth.Viewer, h((*Server).coverageGaps)},
+	{"GET /api/v1/coverage/deployments", auth.Viewer, h((*Server).coverageDeployments)},
+	{"POST /api/v1/coverage/deployments", auth.Analyst, h((*Server).coverageImport)},
+	{"GET /api/v1/coverage/responsiveness", auth.Viewer, h((*Server).coverageResponsiveness)},
+	{"POST /api/v1/coverage/try", auth.Analyst, h((*Server).coverageTry)},
+	{"POST /api/v1/coverage/plan", auth.Analyst, h((*Server).coveragePlan)},
+	{"POST /api/v1/coverage/cut", auth.Analyst, h((*Server).coverageCut)},
+	{"GET /api/v1/coverage/scenarios", auth.Viewer, h((*Server).coverageScenarios)},
+	{"GET /api/v1/coverage/scenarios/{id}", auth.Viewer, h((*Server).coverageScenario)},
+	{"POST /api/v1/coverage/scenarios", auth.Analyst, h((*Server).coverageSaveScenario)},
+	{"GET /api/v1/coverage/population", auth.Viewer, h((*Server).coveragePopulation)},
+	{"POST /api/v1/coverage/population", auth.Analyst, h((*Server).coverageLoadPopulation)},
+	{"DELETE /api/v1/coverage/population", auth.Analyst, h((*Server).coverageDeletePopulation)},
+	{"GET /api/v1/coverage/seasons", auth.Viewer, h((*Server).coverageSeasons)},
+	{"PUT /api/v1/coverage/seasons", auth.Analyst, h((*Server).coveragePutSeasons)},
+
+	// Demo data status (demo_api.go).
+	{"GET /api/v1/demo", auth.Viewer, h((*Server).demoStatus)},
+
+	// Events (events_api.go).
+	{"GET /api/v1/events", auth.Viewer, h((*Server).listEvents)},
+	{"GET /api/v1/events/{id}", auth.Viewer, h((*Server).getEvent)},
+	{"GET /api/v1/clusters", auth.Viewer, h((*Server).clusters)},
+	{"GET /api/v1/grid", auth.Viewer, h((*Server).gridCells)},
+
+	// Survey forms (forms_api.go).
+	{"GET /api/v1/surveys/forms", auth.Analyst, h((*Server).listForms)},
+	{"POST /api/v1/surveys/forms", auth.Admin, h((*Server).uploadForm)},
+	{"PUT /api/v1/surveys/forms/{form}/state", auth.Admin, h((*Server).setFormState)},
+	{"POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, h((*Server).addEnumerator)},
+
+	// Health (health.go).
+	{"GET /healthz", public, h((*Server).health)},
+
+	// Alert intake from gateways and the public web form (intake_handlers.go);
+	// each checks its channel's key, secret or signature.
+	{"POST /intake/smssync/{key}", public, h((*Server).intakeSMSSync)},
+	{"GET /intake/smssync/{key}", public, h((*Server).intakeSMSSyncTask)},
+	{"POST /intake/twilio/{key}", public, h((*Server).intakeTwilio)},
+	{"POST /intake/webhook/{key}", public, h((*Server).intakeWebhook)},
+	{"GET /intake/web/{key}", public, h((*Server).intakeWebForm)},
+	{"POST /intake/web/{key}", public, h((*Server).intakeWebSubmit)},
+
+	// Offline service worker (offline.go).
+	{"GET /sw.js", public, fn(serveServiceWorker)},
+
+	// OpenAPI document (openapi.go).
+	{"GET /api/v1/openapi.json", public, fn(serveOpenAPI)},
+
+	// OpenRosa for ODK Collect (openrosa_routes.go): Digest or Basic login
+	// checked by the openrosa wrapper.
+	{"GET /formList", public, openRosa((*Server).orFormList)},
+	{"GET /forms/{formID}/form.xml", public, openRosa((*Server).orFormXML)},
+	{"GET /forms/{formID}/manifest", public, openRosa((*Server).orManifest)},
+	{"GET /forms/{formID}/media/{name}", public, openRosa((*Server).orMedia)},
+	{"HEAD /submission", public, openRosa((*Server).orSubmissionHead)},
+	{"POST /submission", public, openRosa((*Server).orSubmission)},
+
+	// Places (places_api.go).
+	{"GET /api/v1/places/search", auth.Viewer, h((*Server).placesSearch)},
+	{"GET /api/v1/places/label", auth.Viewer, h((*Server).placesLabel)},
+	{"GET /api/v1/places/gazetteer", auth.Viewer, h((*Server).placesGazetteer)},
+	{"POST /api/v1/places/gazetteer", auth.Analyst, h((*Server).placesImport)},
+
+	// Risk forecasts (risk_api.go).
+	{"GET /api/v1/risk", auth.Viewer, h((*Server).risk)},
+	{"GET /api/v1/risk/cell/{gid}", auth.Viewer, h((*Server).riskCell)},
+	{"GET /api/v1/risk/country/{code}", auth.Viewer, h((*Server).riskCountry)},
+	{"GET /api/v1/risk/backtest.svg", auth.Viewer, h((*Server).riskBacktestSVG)},
+
+	// Survey analysis (surveys_analysis.go).
+	{"GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, h((*Server).surveyAnalysis)},
+	{"GET /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, h((*Server).getSurveySettings)},
+	{"PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, h((*Server).putSurveySettings)},
+	{"GET /api/v1/surveys/forms/{form}/unheard", auth.Analyst, h((*Server).surveyUnheard)},
+	{"GET /api/v1/surveys/forms/{form}/export", auth.Analyst, h((*Server).surveyExport)},
+	{"GET /api/v1/surveys/margins", auth.Analyst, h((*Server).listMargins)},
+	{"GET /api/v1/surveys/margins/{name}", auth.Analyst, h((*Server).getMargins)},
+	{"PUT /api/v1/surveys/margins/{name}", auth.Analyst, h((*Server).putMargins)},
+	{"GET /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).listInterlocutors)},
+	{"POST /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).addInterlocutor)},
+
+	// The web UI (ui.go): the page needs a login, its static files do not.
+	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
+	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},
+}
+
+// serverMethod is a handler written as a method of Server.
+type serverMethod = func(s *Server, w http.ResponseWriter, r *http.Request) error
+
+// h makes a route's handler from a method of Server.
+func h(m serverMethod) func(*Server) handlerFunc {
+	return func(s *Server) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error { return m(s, w, r) }
+	}
+}
+
+// fn makes a route's handler from a function that needs no server.
+func fn(f handlerFunc) func(*Server) handlerFunc {
+	return func(*Server) handlerFunc { return f }
+}
+
+// record makes a route's handler from an alerts method that takes the
+// alert network and the {id} of the path (see alertsRecord).
+func record(m func(s *Server, w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error) func(*Server) handlerFunc {
+	return func(s *Server) handlerFunc {
+		return s.alertsRecord(func(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
+			return m(s, w, r, svc, id)
+		})
+	}
+}
+
+// openRosa makes a route's handler from an OpenRosa method (see openrosa).
+func openRosa(m serverMethod) func(*Server) handlerFunc {
+	return func(s *Server) handlerFunc {
+		return s.openrosa(func(w http.ResponseWriter, r *http.Request) error { return m(s, w, r) })
+	}
+}
+
+// uiHandler makes a route's handler from a method of the embedded UI; the
+// route is not served when the embedded UI does not load (Handler logs it).
+func uiHandler(m func(a *uiAssets, w http.ResponseWriter, r *http.Request) error) func(*Server) handlerFunc {
+	return func(*Server) handlerFunc {
+		a, err := embeddedUI()
+		if err != nil {
+			return nil
+		}
+		return func(w http.ResponseWriter, r *http.Request) error { return m(a, w, r) }
+	}
+}
