@@ -1,4 +1,4 @@
-package performance
+package performance_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/performance"
 )
 
 // demoInputs reads the embedded demo data (six countries: UCDP GED
@@ -48,14 +49,14 @@ func BenchmarkAllIndicators36Months(b *testing.B) {
 	es, deps, cells := demoInputs(b)
 	ctx := context.Background()
 	for b.Loop() {
-		e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: cells})
+		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells})
 		areas, err := e.Areas(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		areas = append(areas, AllAreas)
+		areas = append(areas, performance.AllAreas)
 		n := 0
-		for _, d := range Library() {
+		for _, d := range performance.Library() {
 			params := map[string]string{}
 			if d.ID == "manual" {
 				params["id"] = "x"
@@ -69,7 +70,7 @@ func BenchmarkAllIndicators36Months(b *testing.B) {
 					for k, v := range params {
 						p[k] = v
 					}
-					if _, err := e.Compute(ctx, Request{Indicator: d.ID, Period: Period{mo, mo}, Area: a, Params: p}); err != nil {
+					if _, err := e.Compute(ctx, performance.Request{Indicator: d.ID, Period: performance.Period{mo, mo}, Area: a, Params: p}); err != nil {
 						b.Fatal(d.ID, err)
 					}
 					n++
@@ -87,8 +88,8 @@ func BenchmarkBriefPDF(b *testing.B) {
 	es, deps, cells := demoInputs(b)
 	ctx := context.Background()
 	for b.Loop() {
-		e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: cells})
-		br, err := e.BuildBrief(ctx, grid.MonthOf(2018, 12), BriefOptions{Lang: "fr"})
+		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells})
+		br, err := e.BuildBrief(ctx, grid.MonthOf(2018, 12), performance.BriefOptions{Lang: "fr"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -103,7 +104,7 @@ func BenchmarkBriefPDF(b *testing.B) {
 func BenchmarkWatchFullHistory(b *testing.B) {
 	es, deps, cells := demoInputs(b)
 	for b.Loop() {
-		if _, err := Watch(deps, es, cells, WatchConfig{}); err != nil {
+		if _, err := performance.Watch(deps, es, cells, performance.WatchConfig{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -26,6 +26,10 @@ type Brief struct {
 	Alerts []Headline `json:"alerts"`
 	// Perception: survey indicators (when a form is named).
 	Perception []Headline `json:"perception,omitempty"`
+	// Mission and Targets: the framework's indicators with their status
+	// against the month's targets (when a framework was given).
+	Mission string            `json:"mission,omitempty"`
+	Targets []IndicatorStatus `json:"targets,omitempty"`
 	// Watch: withdrawals in the 36 months up to the month.
 	Watch       *WatchReport `json:"watch,omitempty"`
 	WatchRecent []Withdrawal `json:"watch_recent"`
@@ -63,6 +67,9 @@ type BriefOptions struct {
 	// SurveyForm, when set, adds its perception indicators.
 	SurveyForm string
 	Watch      WatchConfig
+	// Framework, when set, adds its indicators with their status against
+	// the month's targets.
+	Framework *Framework
 }
 
 // headline indicators of the brief: (id, params, by area).
@@ -155,6 +162,12 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 	}
 	if opt.SurveyForm != "" {
 		if err := add(&b.Perception, "perception", map[string]string{"form": opt.SurveyForm}, AllAreas, b.Month); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Framework != nil {
+		b.Mission = opt.Framework.Mission
+		if b.Targets, err = e.Status(ctx, opt.Framework, b.Month); err != nil {
 			return nil, err
 		}
 	}
@@ -260,6 +273,9 @@ var briefLabels = map[string][2]string{
 	"range":           {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
 	"trend":           {"Trend (quarter)", "Tendance (trimestre)"},
 	"last12":          {"Last 12 months", "12 derniers mois"},
+	"targets":         {"Results framework: status against the month's targets", "Cadre de résultats : situation par rapport aux cibles du mois"},
+	"target":          {"Target", "Cible"},
+	"status":          {"Status", "Situation"},
 	"alerts":          {"Community alerts: time to act", "Alertes communautaires : délais"},
 	"perception":      {"Perception", "Perception"},
 	"watch":           {"Withdrawal watch", "Veille après retrait"},

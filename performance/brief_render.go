@@ -86,6 +86,10 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "last12"}}</th><th scope="col">{{.T "trend"}}</th></tr></thead><tbody>
 {{range .Headlines}}{{template "row" (.Row $)}}{{end}}
 </tbody></table>
+{{if .Targets}}<h2>{{.T "targets"}}{{if .Mission}} — {{.Mission}}{{end}}</h2>
+<table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "target"}}</th><th scope="col">{{.T "status"}}</th></tr></thead><tbody>
+{{range .Targets}}{{with $.TargetRow .}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
+{{end}}{{end}}</tbody></table>{{end}}
 <h2>{{.T "alerts"}}</h2>
 <table><tbody>{{range .Alerts}}{{template "row" (.Row $)}}{{end}}</tbody></table>
 {{if .Perception}}<h2>{{.T "perception"}}</h2><table><tbody>{{range .Perception}}{{template "row" (.Row $)}}{{end}}</tbody></table>{{end}}
@@ -109,6 +113,26 @@ type BriefRow struct {
 func (h Headline) Row(b *Brief) BriefRow {
 	return BriefRow{Name: b.name(h.Def), Area: b.areaLabel(h.Value.Area), Value: b.valueText(h.Value), Range: b.rangeText(h.Value),
 		Status: b.tr(string(h.Trend.Status)), StatusClass: strings.ReplaceAll(string(h.Trend.Status), " ", "-"), Spark: b.SparkSVG(h.Spark)}
+}
+
+// TargetRow is one framework indicator's row of the brief: its id and
+// indicator name, area, value, interval, the month's target and status.
+type TargetRow struct {
+	Name, Area, Value, Range, Target, Status, StatusClass string
+}
+
+// TargetRow renders a framework indicator's status for the brief.
+func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
+	name := s.ID
+	if d, ok := Lookup(s.Indicator); ok && d.ID != "manual" {
+		name += " — " + b.name(d)
+	}
+	tg := "—"
+	if s.Target != nil {
+		tg = FormatNumber(s.Target, s.Value.Unit)
+	}
+	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
+		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-")}
 }
 
 // T translates a label (for the template).
@@ -183,6 +207,26 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("headlines")
 	table(b.Headlines)
+	if len(b.Targets) > 0 {
+		section("targets")
+		tw := []float64{58, 30, 25, 40, 18}
+		pdf.SetFont("Helvetica", "B", 7.5)
+		for i, k := range []string{"indicator", "area", "value", "range", "target"} {
+			pdf.CellFormat(tw[i], 5, t(b.tr(k)), "B", 0, "L", false, 0, "")
+		}
+		pdf.CellFormat(0, 5, t(b.tr("status")), "B", 1, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 7.5)
+		for _, s := range b.Targets {
+			r := b.TargetRow(s)
+			if pdf.GetY() > 270 {
+				pdf.AddPage()
+			}
+			for i, c := range []string{r.Name, r.Area, r.Value, r.Range, r.Target} {
+				pdf.CellFormat(tw[i], 5, t(c), "", 0, "L", false, 0, "")
+			}
+			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+		}
+	}
 	section("alerts")
 	table(b.Alerts)
 	if len(b.Perception) > 0 {

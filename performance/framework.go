@@ -259,10 +259,27 @@ func (f *Framework) Validate(file string) error {
 			}
 		}
 	}
+	compactIDs := map[string]bool{}
+	for ci, c := range f.Compacts {
+		if strings.TrimSpace(c.ID) == "" || compactIDs[c.ID] {
+			return bad(fmt.Sprintf("compacts[%d].id", ci), "missing or repeated compact id %q", c.ID)
+		}
+		compactIDs[c.ID] = true
+	}
+	objIDs := map[string]bool{}
 	for oi := range f.Objectives {
 		o := &f.Objectives[oi]
+		if strings.TrimSpace(o.ID) == "" || objIDs[o.ID] {
+			return bad(fmt.Sprintf("objectives[%d].id", oi), "missing or repeated objective id %q", o.ID)
+		}
+		objIDs[o.ID] = true
+		resIDs := map[string]bool{}
 		for ri := range o.Results {
 			r := &o.Results[ri]
+			if strings.TrimSpace(r.ID) == "" || resIDs[r.ID] {
+				return bad(fmt.Sprintf("objectives[%d].results[%d].id", oi, ri), "missing or repeated result id %q", r.ID)
+			}
+			resIDs[r.ID] = true
 			for ii := range r.Indicators {
 				fi := &r.Indicators[ii]
 				path := fmt.Sprintf("objectives[%d].results[%d].indicators[%d]", oi, ri, ii)
@@ -510,9 +527,16 @@ type IndicatorStatus struct {
 	Result    string     `json:"result"`
 	ID        string     `json:"id"`
 	Owner     string     `json:"owner"`
+	Indicator string     `json:"indicator"`
+	Direction Direction  `json:"direction"`
+	Baseline  *float64   `json:"baseline"`
 	Target    *float64   `json:"target"`
 	Value     Value      `json:"value"`
 	Status    Assessment `json:"status"`
+	// Trend compares the value with the period just before, of the same
+	// length, by the same rule (a change only when larger than the
+	// uncertainty).
+	Trend Assessment `json:"trend"`
 }
 
 // Status computes every indicator of f for period p and assesses it
@@ -527,7 +551,12 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				if err != nil {
 					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
 				}
-				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Value: vs[0]}
+				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
+				prev, err := e.Compute(ctx, Request{Indicator: fi.Indicator, Period: p.Shift(-1), Area: a, Params: copyParams(fi.Params)})
+				if err != nil {
+					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+				}
+				s.Trend = Trend(prev[0], vs[0], fi.Direction)
 				for _, t := range fi.Targets {
 					if t.Period == p.String() {
 						v := t.Value

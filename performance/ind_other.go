@@ -314,7 +314,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := e.in.Surveys.Rows(ctx, e.in.Actor, form)
+	rows, err := e.in.Surveys.Rows(ctx, e.actor(ctx), form)
 	if errors.Is(err, surveys.ErrNoForm) {
 		return nil, &ParamError{"form", fmt.Sprintf("no survey form %q", form)}
 	}

@@ -1,0 +1,219 @@
+package performance_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+const cellA, cellB = 150000, 150010
+
+func svcEvent(id string, cell, y, m int, typ events.ViolenceType, best, low, high int) events.Event {
+	lat, lon, _ := grid.PrioCenter(cell)
+	return events.Event{Source: "t", SourceID: id, DateStart: time.Date(y, time.Month(m), 10, 0, 0, 0, 0, time.UTC), DateEnd: time.Date(y, time.Month(m), 10, 0, 0, 0, 0, time.UTC),
+		Lat: lat, Lon: lon, GridCell: cell, Violence: typ, Best: best, Low: low, High: high, Country: "Mali", SideA: "a", SideB: "b"}
+}
+
+// newService is a service over a fresh SQLite store holding four Malian
+// events (one-sided 2019: 3 + 4 deaths in Q1; 2018: 1).
+func newService(t *testing.T) (*performance.Service, *storage.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	es := []events.Event{
+		svcEvent("1", cellA, 2019, 3, events.OneSided, 3, 2, 5),
+		svcEvent("2", cellB, 2019, 2, events.OneSided, 4, 4, 6),
+		svcEvent("3", cellA, 2019, 1, events.StateBased, 10, 8, 12),
+		svcEvent("4", cellA, 2018, 1, events.OneSided, 1, 1, 1),
+	}
+	if err := db.Import(ctx, func(u events.Upserter) error {
+		for i := range es {
+			if _, err := u.Upsert(ctx, &es[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var cs []coverage.Cell
+	for _, g := range []int{cellA, cellB} {
+		lat, lon, _ := grid.PrioCenter(g)
+		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
+	}
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db,
+		Cells: coverage.NewCells(cs), Now: func() time.Time { return at }}, db
+}
+
+const svcCSV = `objective_id,objective,result_id,result,indicator_id,indicator,params,area,owner,unit,direction,baseline,baseline_period,target_period,target,disaggregations,commitment
+poc,Protection of civilians,poc-1,Fewer civilians killed,cd-mli,civilian-deaths,type=3,Mali,JMAC,deaths,lower,40,2017,2019-Q1,30,,
+poc,Protection of civilians,poc-1,Fewer civilians killed,cd-mli,civilian-deaths,type=3,Mali,JMAC,deaths,lower,40,2017,2019,1,,
+pol,Political process,pol-1,Local agreements,agreements,manual,id=local-agreements,MLI,Civil Affairs,agreements,higher,,,2019-Q1,12,,
+`
+
+func TestServiceFrameworkStatus(t *testing.T) {
+	ctx := context.Background()
+	s, db := newService(t)
+	if _, _, err := s.Framework(ctx, "MINUSMA"); !errors.Is(err, performance.ErrNoFramework) {
+		t.Fatalf("no framework yet: %v", err)
+	}
+	f, rev, err := s.ImportFramework(ctx, "alice", "MINUSMA", "csv", strings.NewReader(svcCSV))
+	if err != nil || rev != 1 || f.Mission != "MINUSMA" {
+		t.Fatal(rev, err)
+	}
+	q1, _ := performance.ParsePeriod("2019-Q1")
+	st, err := s.Status(ctx, "alice", "MINUSMA", q1)
+	if err != nil || len(st) != 2 {
+		t.Fatal(st, err)
+	}
+	cd := st[0]
+	// 7 one-sided deaths in Q1 (UCDP range 6–11): the whole interval is
+	// below the target of 30 → on track; a year target of 1 for 2019 is
+	// missed, but only a status for Q1 is asked.
+	if cd.ID != "cd-mli" || cd.Value.Number() != 7 || cd.Target == nil || *cd.Target != 30 || cd.Status.Status != performance.OnTrack {
+		t.Errorf("cd-mli: %+v", cd)
+	}
+	// The quarter before (2018-Q4) had no one-sided deaths: the trend test
+	// says whether 0 → 7 is more than noise, never a colour from nothing.
+	if cd.Trend.Status == "" || cd.Trend.Reason == "" {
+		t.Errorf("no trend: %+v", cd.Trend)
+	}
+	ag := st[1]
+	if !ag.Value.NoData || ag.Status.Status != performance.NoDataYet {
+		t.Errorf("manual indicator before any value: %+v", ag)
+	}
+	// A value entered by hand reaches the indicator at once.
+	if _, err := s.AddManual(ctx, "carol", performance.ManualValue{Indicator: "local-agreements", Period: "2019-Q1", Area: "Mali", Value: 14, Source: "CA report"}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.Status(ctx, "alice", "MINUSMA", q1)
+	if st[1].Value.Number() != 14 || st[1].Status.Status != performance.OnTrack {
+		t.Errorf("manual value not used: %+v", st[1])
+	}
+	if _, err := s.AddManual(ctx, "carol", performance.ManualValue{Indicator: "local-agreements", Period: "2019-13", Area: "Mali", Value: 1, Source: "x"}); !performance.IsParamError(err) || !strings.Contains(err.Error(), "period") {
+		t.Errorf("bad period: %v", err)
+	}
+	// The numbers of Value equal the framework's.
+	vs, err := s.Value(ctx, "alice", performance.Request{Indicator: "civilian-deaths", Period: q1, Area: mustArea(t, "MLI"), Params: map[string]string{"type": "3"}}, false)
+	if err != nil || len(vs) != 1 || vs[0].Number() != cd.Value.Number() || *vs[0].CIHigh != *cd.Value.CIHigh {
+		t.Errorf("value %+v vs status %+v (%v)", vs, cd.Value, err)
+	}
+	// Record stores the values with their provenance.
+	if _, err := s.Record(ctx, "alice", "MINUSMA", q1); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.Recorded(ctx, performance.ValueFilter{Mission: "MINUSMA", FrameworkID: "cd-mli"})
+	if err != nil || len(rs) != 1 || rs[0].Value.Number() != 7 || len(rs[0].Value.Prov.Sources) == 0 || rs[0].Value.Prov.Sources[0].SHA256 == "" {
+		t.Errorf("recorded %+v %v", rs, err)
+	}
+	// Export gives back what was imported.
+	var buf bytes.Buffer
+	if err := s.ExportFramework(ctx, "MINUSMA", "csv", &buf); err != nil {
+		t.Fatal(err)
+	}
+	again, err := performance.ReadFrameworkCSV(&buf, "export.csv")
+	if err != nil || len(again.Objectives) != 2 || again.Objectives[0].Results[0].Indicators[0].Area != "MLI" {
+		t.Errorf("export: %v", err)
+	}
+	_ = db
+}
+
+func mustArea(t *testing.T, s string) performance.Area {
+	a, err := performance.ParseArea(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestServiceImportWritesNothingOnError: a CSV with one bad row leaves the
+// stored framework as it was, and the error names the line and column.
+func TestServiceImportWritesNothingOnError(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	if _, _, err := s.ImportFramework(ctx, "alice", "MINUSMA", "csv", strings.NewReader(svcCSV)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, csv, want string }{
+		{"unknown indicator", strings.Replace(svcCSV, "pol-1,Local agreements,agreements,manual", "pol-1,Local agreements,agreements,no-such", 1), "framework.csv:4: column indicator"},
+		{"percentage for a share", svcCSV + "poc,P,poc-2,R,rc,risk-covered,,ALL,F,share,higher,,,2019,45,,\n", "framework.csv:5: column target"},
+		{"bad period", strings.Replace(svcCSV, "2019-Q1,30", "2019-Q5,30", 1), "framework.csv:2: column target_period"},
+		{"unknown commitment", strings.Replace(svcCSV, "2019-Q1,12,,", "2019-Q1,12,,c-9", 1), "commitment"},
+		{"disaggregation", strings.Replace(svcCSV, "2019-Q1,30,,", "2019-Q1,30,sex,", 1), "framework.csv:2: column disaggregations"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := s.ImportFramework(ctx, "bob", "MINUSMA", "csv", strings.NewReader(c.csv))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want it to name %q", err, c.want)
+			}
+			_, rev, err := s.Framework(ctx, "MINUSMA")
+			if err != nil || rev != 1 {
+				t.Errorf("framework changed by a failed import: revision %d (%v)", rev, err)
+			}
+		})
+	}
+	if _, _, err := s.ImportFramework(ctx, "bob", "MINUSMA", "xml", strings.NewReader("")); !performance.IsParamError(err) {
+		t.Errorf("format: %v", err)
+	}
+	if _, _, err := s.ImportFramework(ctx, "bob", "a/b", "csv", strings.NewReader(svcCSV)); !performance.IsParamError(err) {
+		t.Errorf("mission: %v", err)
+	}
+}
+
+func TestServiceCompacts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	c := performance.Compact{ID: "cmp", Title: "Compact 2019",
+		Parties: []performance.Party{{ID: "gov", Name: "Government of Mali", Kind: "host-government"}, {ID: "mis", Name: "MINUSMA", Kind: "mission"}},
+		Commitments: []performance.Commitment{
+			{ID: "c-1", Party: "gov", Text: "Deploy police to Mopti", Deadline: "2019-06-30"},
+			{ID: "c-2", Party: "mis", Text: "Patrol the Mopti roads", Deadline: "2027-06-30"},
+		}}
+	if _, rev, err := s.SaveCompact(ctx, "alice", "MINUSMA", c); err != nil || rev != 1 {
+		t.Fatal(rev, err)
+	}
+	// Importing a framework CSV keeps the compacts, and may then name them.
+	csv := strings.Replace(svcCSV, "2019-Q1,30,,", "2019-Q1,30,,c-1", 1)
+	csv = strings.Replace(csv, "2019,1,,", "2019,1,,c-1", 1)
+	if _, _, err := s.ImportFramework(ctx, "alice", "MINUSMA", "csv", strings.NewReader(csv)); err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := s.Compacts(ctx, "MINUSMA"); err != nil || len(cs) != 1 || len(cs[0].Commitments) != 2 {
+		t.Fatalf("compacts after CSV import: %+v %v", cs, err)
+	}
+	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-1", performance.StatusChange{Status: "partly-met", Note: "two of four stations"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-1", performance.StatusChange{Status: "done"}); !performance.IsParamError(err) || !strings.Contains(err.Error(), "status") {
+		t.Errorf("bad status: %v", err)
+	}
+	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-9", performance.StatusChange{Status: "met"}); !performance.IsParamError(err) {
+		t.Errorf("unknown commitment: %v", err)
+	}
+	owes, err := s.Owes(ctx, "MINUSMA")
+	if err != nil || len(owes) != 2 {
+		t.Fatal(owes, err)
+	}
+	gov := owes[0].Commitments[0]
+	if owes[0].Party.ID != "gov" || gov.Status != "partly-met" || !gov.Overdue || gov.History[0].By != "bob" || gov.History[0].Date != "2026-12-01" {
+		t.Errorf("government owes %+v", owes[0])
+	}
+	if m := owes[1].Commitments[0]; m.Status != "not-started" || m.Overdue {
+		t.Errorf("mission owes %+v", owes[1])
+	}
+}

@@ -1,0 +1,71 @@
+package performance
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNoFramework is returned for a mission with no stored framework.
+var ErrNoFramework = errors.New("no results framework stored for this mission")
+
+// FrameworkInfo describes a stored framework.
+type FrameworkInfo struct {
+	Mission    string    `json:"mission"`
+	Revision   int       `json:"revision"`
+	Updated    time.Time `json:"updated"`
+	UpdatedBy  string    `json:"updated_by"`
+	Objectives int       `json:"objectives"`
+	Indicators int       `json:"indicators"`
+	Compacts   int       `json:"compacts"`
+}
+
+// ValueFilter selects recorded values; empty fields match everything.
+type ValueFilter struct {
+	Mission     string
+	FrameworkID string
+	Indicator   string
+	Period      string
+	Area        string
+	Limit       int // 0: 1000
+}
+
+// Recorded is a value as it was recorded, with who recorded it and when.
+type Recorded struct {
+	ID          int64     `json:"id"`
+	Mission     string    `json:"mission,omitempty"`
+	FrameworkID string    `json:"framework_id,omitempty"`
+	RecordedAt  time.Time `json:"recorded_at"`
+	RecordedBy  string    `json:"recorded_by"`
+	Value       Value     `json:"value"`
+}
+
+// Store keeps results frameworks (with their compacts), recorded
+// indicator values and manual values. Every change is audited under
+// actor. Implemented by *storage.DB for SQLite and PostgreSQL.
+type Store interface {
+	// Frameworks lists the stored frameworks by mission.
+	Frameworks(ctx context.Context) ([]FrameworkInfo, error)
+	// Framework returns a mission's framework and its revision;
+	// ErrNoFramework when none.
+	Framework(ctx context.Context, mission string) (*Framework, int, error)
+	// SaveFramework replaces a mission's framework (already validated) and
+	// returns the new revision. With ifRevision ≥ 0 it fails with
+	// ErrConflict unless the stored revision is ifRevision (0: none yet).
+	SaveFramework(ctx context.Context, actor string, f *Framework, ifRevision int) (int, error)
+	// DeleteFramework removes a mission's framework; ErrNoFramework when
+	// none.
+	DeleteFramework(ctx context.Context, actor, mission string) error
+	// RecordValues stores computed values with their provenance under a
+	// mission and framework indicator id ("" for none).
+	RecordValues(ctx context.Context, actor, mission string, frameworkIDs []string, vs []Value) error
+	// RecordedValues returns recorded values, newest first.
+	RecordedValues(ctx context.Context, f ValueFilter) ([]Recorded, error)
+	// AddManualValue stores a value entered by hand (already validated).
+	AddManualValue(ctx context.Context, actor string, m ManualValue) (int64, error)
+	// ManualValues returns every manual value, oldest first.
+	ManualValues(ctx context.Context) ([]ManualValue, error)
+}
+
+// ErrConflict is returned when a framework changed since it was read.
+var ErrConflict = errors.New("the framework was changed by someone else since it was read: reload it")

@@ -1,0 +1,421 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/performance"
+)
+
+var _ performance.Store = (*DB)(nil)
+
+// Frameworks lists the stored results frameworks by mission.
+func (db *DB) Frameworks(ctx context.Context) ([]performance.FrameworkInfo, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT f.mission, f.revision, f.updated, f.updated_by,
+		(SELECT COUNT(*) FROM perf_objectives o WHERE o.mission = f.mission),
+		(SELECT COUNT(*) FROM perf_indicators i WHERE i.mission = f.mission),
+		(SELECT COUNT(*) FROM perf_compacts c WHERE c.mission = f.mission)
+		FROM perf_frameworks f ORDER BY f.mission`)
+	if err != nil {
+		return nil, fmt.Errorf("frameworks: %w", err)
+	}
+	defer rows.Close()
+	var out []performance.FrameworkInfo
+	for rows.Next() {
+		var fi performance.FrameworkInfo
+		var updated string
+		if err := rows.Scan(&fi.Mission, &fi.Revision, &updated, &fi.UpdatedBy, &fi.Objectives, &fi.Indicators, &fi.Compacts); err != nil {
+			return nil, err
+		}
+		fi.Updated, _ = time.Parse(time.RFC3339, updated)
+		out = append(out, fi)
+	}
+	return out, rows.Err()
+}
+
+// Framework returns a mission's results framework with its revision.
+func (db *DB) Framework(ctx context.Context, mission string) (*performance.Framework, int, error) {
+	var rev int
+	err := db.QueryRow(ctx, db.SQL, `SELECT revision FROM perf_frameworks WHERE mission = ?`, mission).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("framework: %w", err)
+	}
+	f := &performance.Framework{Mission: mission, Objectives: []performance.Objective{}}
+	// Objectives and results.
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, title FROM perf_objectives WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
+		return nil, 0, err
+	}
+	oIdx := map[string]int{}
+	for rows.Next() {
+		var o performance.Objective
+		if err := rows.Scan(&o.ID, &o.Title); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		o.Results = []performance.Result{}
+		oIdx[o.ID] = len(f.Objectives)
+		f.Objectives = append(f.Objectives, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows, err = db.Query(ctx, db.SQL, `SELECT objective_id, id, title FROM perf_results WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
+		return nil, 0, err
+	}
+	type rk struct{ o, r string }
+	rIdx := map[rk][2]int{}
+	for rows.Next() {
+		var oid string
+		var r performance.Result
+		if err := rows.Scan(&oid, &r.ID, &r.Title); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		oi, ok := oIdx[oid]
+		if !ok {
+			continue
+		}
+		r.Indicators = []performance.FIndicator{}
+		rIdx[rk{oid, r.ID}] = [2]int{oi, len(f.Objectives[oi].Results)}
+		f.Objectives[oi].Results = append(f.Objectives[oi].Results, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// Targets, then indicators.
+	targets := map[string][]performance.Target{}
+	rows, err = db.Query(ctx, db.SQL, `SELECT indicator_id, period, value FROM perf_targets WHERE mission = ? ORDER BY indicator_id, period`, mission)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var id string
+		var t performance.Target
+		if err := rows.Scan(&id, &t.Period, &t.Value); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		targets[id] = append(targets[id], t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows, err = db.Query(ctx, db.SQL, `SELECT objective_id, result_id, id, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment
+		FROM perf_indicators WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
+		return nil, 0, err
+	}
+	for rows.Next() {
+		var oid, rid, params, dir, dis string
+		var base sql.NullFloat64
+		var fi performance.FIndicator
+		if err := rows.Scan(&oid, &rid, &fi.ID, &fi.Indicator, &params, &fi.Area, &fi.Owner, &fi.Unit, &dir, &base, &fi.BaselinePeriod, &dis, &fi.Commitment); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		fi.Direction = performance.Direction(dir)
+		if base.Valid {
+			v := base.Float64
+			fi.Baseline = &v
+		}
+		if params != "" && params != "{}" {
+			if err := json.Unmarshal([]byte(params), &fi.Params); err != nil {
+				rows.Close()
+				return nil, 0, fmt.Errorf("framework %s indicator %s: params: %w", mission, fi.ID, err)
+			}
+		}
+		if dis != "" {
+			fi.Disaggregations = strings.Split(dis, "|")
+		}
+		fi.Targets = targets[fi.ID]
+		if fi.Targets == nil {
+			fi.Targets = []performance.Target{}
+		}
+		at, ok := rIdx[rk{oid, rid}]
+		if !ok {
+			continue
+		}
+		r := &f.Objectives[at[0]].Results[at[1]]
+		r.Indicators = append(r.Indicators, fi)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	// Compacts.
+	rows, err = db.Query(ctx, db.SQL, `SELECT id, title, parties, commitments, reviews FROM perf_compacts WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c performance.Compact
+		var parties, commitments, reviews string
+		if err := rows.Scan(&c.ID, &c.Title, &parties, &commitments, &reviews); err != nil {
+			return nil, 0, err
+		}
+		for _, x := range []struct {
+			s string
+			v any
+		}{{parties, &c.Parties}, {commitments, &c.Commitments}, {reviews, &c.Reviews}} {
+			if err := json.Unmarshal([]byte(x.s), x.v); err != nil {
+				return nil, 0, fmt.Errorf("framework %s compact %s: %w", mission, c.ID, err)
+			}
+		}
+		f.Compacts = append(f.Compacts, c)
+	}
+	return f, rev, rows.Err()
+}
+
+// SaveFramework replaces a mission's framework in one transaction,
+// audited, and returns its new revision.
+func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Framework, ifRevision int) (int, error) {
+	if strings.TrimSpace(f.Mission) == "" {
+		return 0, errors.New("save framework: empty mission")
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	var rev int
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var cur int
+		err := db.QueryRow(ctx, tx, `SELECT revision FROM perf_frameworks WHERE mission = ?`, f.Mission).Scan(&cur)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			cur = 0
+		case err != nil:
+			return err
+		}
+		if ifRevision >= 0 && cur != ifRevision {
+			return fmt.Errorf("framework %s is at revision %d, not %d: %w", f.Mission, cur, ifRevision, performance.ErrConflict)
+		}
+		if err := db.deleteFrameworkRows(ctx, tx, f.Mission); err != nil {
+			return err
+		}
+		rev = cur + 1
+		if cur == 0 {
+			_, err = db.Exec(ctx, tx, `INSERT INTO perf_frameworks (mission, revision, updated, updated_by) VALUES (?, ?, ?, ?)`, f.Mission, rev, now, actor)
+		} else {
+			_, err = db.Exec(ctx, tx, `UPDATE perf_frameworks SET revision = ?, updated = ?, updated_by = ? WHERE mission = ?`, rev, now, actor, f.Mission)
+		}
+		if err != nil {
+			return fmt.Errorf("save framework: %w", err)
+		}
+		pos := 0
+		nInd := 0
+		for oi, o := range f.Objectives {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_objectives (mission, id, position, title) VALUES (?, ?, ?, ?)`, f.Mission, o.ID, oi, o.Title); err != nil {
+				return fmt.Errorf("save framework: objective %s: %w", o.ID, err)
+			}
+			for ri, r := range o.Results {
+				if _, err := db.Exec(ctx, tx, `INSERT INTO perf_results (mission, objective_id, id, position, title) VALUES (?, ?, ?, ?, ?)`, f.Mission, o.ID, r.ID, ri, r.Title); err != nil {
+					return fmt.Errorf("save framework: result %s: %w", r.ID, err)
+				}
+				for _, fi := range r.Indicators {
+					params := "{}"
+					if len(fi.Params) > 0 {
+						b, _ := json.Marshal(fi.Params)
+						params = string(b)
+					}
+					var base any
+					if fi.Baseline != nil {
+						base = *fi.Baseline
+					}
+					if _, err := db.Exec(ctx, tx, `INSERT INTO perf_indicators (mission, id, objective_id, result_id, position, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						f.Mission, fi.ID, o.ID, r.ID, pos, fi.Indicator, params, fi.Area, fi.Owner, fi.Unit, string(fi.Direction), base, fi.BaselinePeriod, strings.Join(fi.Disaggregations, "|"), fi.Commitment); err != nil {
+						return fmt.Errorf("save framework: indicator %s: %w", fi.ID, err)
+					}
+					pos++
+					nInd++
+					for _, t := range fi.Targets {
+						if _, err := db.Exec(ctx, tx, `INSERT INTO perf_targets (mission, indicator_id, period, value) VALUES (?, ?, ?, ?)`, f.Mission, fi.ID, t.Period, t.Value); err != nil {
+							return fmt.Errorf("save framework: indicator %s target %s: %w", fi.ID, t.Period, err)
+						}
+					}
+				}
+			}
+		}
+		for ci, c := range f.Compacts {
+			js := func(v any, empty string) string {
+				b, _ := json.Marshal(v)
+				if string(b) == "null" {
+					return empty
+				}
+				return string(b)
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_compacts (mission, id, position, title, parties, commitments, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				f.Mission, c.ID, ci, c.Title, js(c.Parties, "[]"), js(c.Commitments, "[]"), js(c.Reviews, "[]")); err != nil {
+				return fmt.Errorf("save framework: compact %s: %w", c.ID, err)
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.framework.save", Object: "framework:" + f.Mission,
+			Detail: fmt.Sprintf("revision %d: %d objectives, %d indicators, %d compacts", rev, len(f.Objectives), nInd, len(f.Compacts))})
+	})
+	return rev, err
+}
+
+func (db *DB) deleteFrameworkRows(ctx context.Context, tx *sql.Tx, mission string) error {
+	for _, t := range []string{"perf_targets", "perf_indicators", "perf_results", "perf_objectives", "perf_compacts"} {
+		if _, err := db.Exec(ctx, tx, `DELETE FROM `+t+` WHERE mission = ?`, mission); err != nil {
+			return fmt.Errorf("framework %s: %w", mission, err)
+		}
+	}
+	return nil
+}
+
+// DeleteFramework removes a mission's framework, audited. Recorded values
+// stay (they are the record of what was reported).
+func (db *DB) DeleteFramework(ctx context.Context, actor, mission string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `DELETE FROM perf_frameworks WHERE mission = ?`, mission)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)
+		}
+		if err := db.deleteFrameworkRows(ctx, tx, mission); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.framework.delete", Object: "framework:" + mission})
+	})
+}
+
+// RecordValues stores computed values with their provenance, audited.
+func (db *DB) RecordValues(ctx context.Context, actor, mission string, frameworkIDs []string, vs []performance.Value) error {
+	if frameworkIDs != nil && len(frameworkIDs) != len(vs) {
+		return fmt.Errorf("record values: %d framework ids for %d values", len(frameworkIDs), len(vs))
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for i, v := range vs {
+			body, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			params, _ := json.Marshal(v.Params)
+			dis, _ := json.Marshal(v.Disaggregation)
+			fid := ""
+			if frameworkIDs != nil {
+				fid = frameworkIDs[i]
+			}
+			var val any
+			if v.Value != nil {
+				val = *v.Value
+			}
+			noData := 0
+			if v.NoData {
+				noData = 1
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_values (mission, framework_id, indicator, params, period, area, disaggregation, body, value, no_data, engine, computed_at, recorded_at, recorded_by)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				mission, fid, v.Indicator, string(params), v.Period, v.Area, string(dis), string(body), val, noData, v.Prov.Engine, v.Prov.ComputedAt.UTC().Format(time.RFC3339Nano), now, actor); err != nil {
+				return fmt.Errorf("record value %s %s %s: %w", v.Indicator, v.Period, v.Area, err)
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.values.record", Object: "framework:" + mission, Detail: fmt.Sprintf("%d values", len(vs))})
+	})
+}
+
+// RecordedValues returns recorded values matching f, newest first.
+func (db *DB) RecordedValues(ctx context.Context, f performance.ValueFilter) ([]performance.Recorded, error) {
+	q := `SELECT id, mission, framework_id, body, recorded_at, recorded_by FROM perf_values WHERE 1 = 1`
+	var args []any
+	for _, c := range []struct{ col, v string }{{"mission", f.Mission}, {"framework_id", f.FrameworkID}, {"indicator", f.Indicator}, {"period", f.Period}, {"area", f.Area}} {
+		if c.v != "" {
+			q += ` AND ` + c.col + ` = ?`
+			args = append(args, c.v)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("recorded values: %w", err)
+	}
+	defer rows.Close()
+	var out []performance.Recorded
+	for rows.Next() {
+		var r performance.Recorded
+		var body, at string
+		if err := rows.Scan(&r.ID, &r.Mission, &r.FrameworkID, &body, &at, &r.RecordedBy); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &r.Value); err != nil {
+			return nil, fmt.Errorf("recorded value %d: %w", r.ID, err)
+		}
+		r.RecordedAt, _ = time.Parse(time.RFC3339, at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AddManualValue stores a manual indicator value, audited.
+func (db *DB) AddManualValue(ctx context.Context, actor string, m performance.ManualValue) (int64, error) {
+	if m.EnteredAt == "" {
+		m.EnteredAt = time.Now().UTC().Format(time.RFC3339)
+	}
+	if m.EnteredBy == "" {
+		m.EnteredBy = actor
+	}
+	var id int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var lo, hi any
+		if m.Low != nil {
+			lo = *m.Low
+		}
+		if m.High != nil {
+			hi = *m.High
+		}
+		var err error
+		id, err = db.InsertID(ctx, tx, `INSERT INTO perf_manual_values (indicator, period, area, value, low, high, unit, source, evidence, entered_by, entered_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.Indicator, m.Period, m.Area, m.Value, lo, hi, m.Unit, m.Source, m.Evidence, m.EnteredBy, m.EnteredAt)
+		if err != nil {
+			return fmt.Errorf("add manual value: %w", err)
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.manual.add", Object: fmt.Sprintf("manual:%d", id),
+			Detail: fmt.Sprintf("%s %s %s", m.Indicator, m.Period, m.Area)})
+	})
+	return id, err
+}
+
+// ManualValues returns every manual value, oldest first.
+func (db *DB) ManualValues(ctx context.Context) ([]performance.ManualValue, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT indicator, period, area, value, low, high, unit, source, evidence, entered_by, entered_at FROM perf_manual_values ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("manual values: %w", err)
+	}
+	defer rows.Close()
+	var out []performance.ManualValue
+	for rows.Next() {
+		var m performance.ManualValue
+		var lo, hi sql.NullFloat64
+		if err := rows.Scan(&m.Indicator, &m.Period, &m.Area, &m.Value, &lo, &hi, &m.Unit, &m.Source, &m.Evidence, &m.EnteredBy, &m.EnteredAt); err != nil {
+			return nil, err
+		}
+		if lo.Valid {
+			m.Low = &lo.Float64
+		}
+		if hi.Valid {
+			m.High = &hi.Float64
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,210 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/performance"
+)
+
+func init() { Register("performance", testPerformance) }
+
+// perfFramework is a framework with every part the store keeps: two
+// objectives, params, a baseline, targets, disaggregations, a manual
+// indicator and a compact whose commitment an indicator serves.
+const perfFramework = `{
+  "mission": "MONUSCO",
+  "objectives": [
+    {"id": "poc", "title": "Protection of civilians", "results": [
+      {"id": "poc-1", "title": "Fewer civilians killed", "indicators": [
+        {"id": "cd-cod", "indicator": "civilian-deaths", "params": {"type": "3"}, "area": "COD", "owner": "JMAC", "unit": "deaths",
+         "direction": "lower", "baseline": 1200, "baseline_period": "2017", "targets": [{"period": "2018", "value": 900}, {"period": "2019", "value": 700}],
+         "disaggregations": ["perpetrator"], "commitment": "c-1"}]},
+      {"id": "poc-2", "title": "Risk within reach", "indicators": [
+        {"id": "rc-all", "indicator": "risk-covered", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "targets": []}]}]},
+    {"id": "pol", "title": "Political process", "results": [
+      {"id": "pol-1", "title": "Local agreements", "indicators": [
+        {"id": "agreements", "indicator": "manual", "params": {"id": "local-agreements"}, "area": "CAF", "owner": "Civil Affairs", "unit": "agreements",
+         "direction": "higher", "targets": [{"period": "2019-Q3", "value": 12}]}]}]}],
+  "compacts": [
+    {"id": "cmp", "title": "Compact 2019", "parties": [{"id": "gov", "name": "Government", "kind": "host-government"}, {"id": "mis", "name": "MONUSCO", "kind": "mission"}],
+     "commitments": [{"id": "c-1", "party": "gov", "text": "Deploy police to Beni", "deadline": "2019-12-31", "indicators": ["cd-cod"],
+       "evidence": ["https://example.org/report"], "history": [{"date": "2019-03-01", "status": "in-progress", "by": "alice"}]}],
+     "reviews": [{"year": 2019, "date": "2019-12-15", "summary": "Partly met"}]}]
+}`
+
+func testPerformance(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	auditCount := func(action string) int {
+		recs, err := db.AuditLog(ctx, audit.Filter{Action: action})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(recs)
+	}
+	read := func() *performance.Framework {
+		f, err := performance.ReadFrameworkJSON(strings.NewReader(perfFramework), "fw.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+
+	t.Run("framework round trip", func(t *testing.T) {
+		if _, _, err := db.Framework(ctx, "MONUSCO"); !errors.Is(err, performance.ErrNoFramework) {
+			t.Fatalf("missing framework: %v", err)
+		}
+		f := read()
+		rev, err := db.SaveFramework(ctx, "alice", f, 0)
+		if err != nil || rev != 1 {
+			t.Fatal(rev, err)
+		}
+		got, rev, err := db.Framework(ctx, "MONUSCO")
+		if err != nil || rev != 1 {
+			t.Fatal(rev, err)
+		}
+		// Empty lists read back as empty, not nil: normalise the original.
+		want := read()
+		for oi := range want.Objectives {
+			for ri := range want.Objectives[oi].Results {
+				for ii := range want.Objectives[oi].Results[ri].Indicators {
+					fi := &want.Objectives[oi].Results[ri].Indicators[ii]
+					if fi.Targets == nil {
+						fi.Targets = []performance.Target{}
+					}
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("read back differs:\n got %+v\nwant %+v", got, want)
+		}
+		if err := got.Validate("stored"); err != nil {
+			t.Errorf("stored framework does not validate: %v", err)
+		}
+		infos, err := db.Frameworks(ctx)
+		if err != nil || len(infos) != 1 || infos[0].Mission != "MONUSCO" || infos[0].Indicators != 3 || infos[0].Objectives != 2 || infos[0].Compacts != 1 || infos[0].UpdatedBy != "alice" {
+			t.Errorf("frameworks %+v %v", infos, err)
+		}
+	})
+
+	t.Run("save replaces, revision guards", func(t *testing.T) {
+		f := read()
+		f.Objectives = f.Objectives[:1]
+		f.Objectives[0].Results[0].Indicators[0].Targets = f.Objectives[0].Results[0].Indicators[0].Targets[:1]
+		if _, err := db.SaveFramework(ctx, "bob", f, 0); !errors.Is(err, performance.ErrConflict) {
+			t.Fatalf("stale revision saved: %v", err)
+		}
+		rev, err := db.SaveFramework(ctx, "bob", f, 1)
+		if err != nil || rev != 2 {
+			t.Fatal(rev, err)
+		}
+		got, _, err := db.Framework(ctx, "MONUSCO")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Objectives) != 1 || len(got.Objectives[0].Results[0].Indicators[0].Targets) != 1 {
+			t.Errorf("old rows kept: %+v", got)
+		}
+		// A failed save (a repeated indicator id breaks the key) writes nothing.
+		bad := read()
+		bad.Objectives[1].Results[0].Indicators[0].ID = "cd-cod"
+		if _, err := db.SaveFramework(ctx, "bob", bad, -1); err == nil {
+			t.Fatal("repeated indicator id saved")
+		}
+		got2, rev2, _ := db.Framework(ctx, "MONUSCO")
+		if rev2 != 2 || !reflect.DeepEqual(got, got2) {
+			t.Errorf("failed save changed the framework: rev %d", rev2)
+		}
+		if n := auditCount("performance.framework.save"); n != 2 {
+			t.Errorf("%d save audit records, want 2", n)
+		}
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		f := read()
+		f.Mission = "MINUSCA"
+		if _, err := db.SaveFramework(ctx, "alice", f, -1); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteFramework(ctx, "alice", "MINUSCA"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Framework(ctx, "MINUSCA"); !errors.Is(err, performance.ErrNoFramework) {
+			t.Errorf("deleted framework still there: %v", err)
+		}
+		if err := db.DeleteFramework(ctx, "alice", "MINUSCA"); !errors.Is(err, performance.ErrNoFramework) {
+			t.Errorf("second delete: %v", err)
+		}
+		// The other mission's framework is untouched.
+		if got, _, err := db.Framework(ctx, "MONUSCO"); err != nil || len(got.Objectives) != 1 {
+			t.Errorf("MONUSCO after deleting MINUSCA: %v", err)
+		}
+		if n := auditCount("performance.framework.delete"); n != 1 {
+			t.Errorf("%d delete audit records, want 1", n)
+		}
+	})
+
+	t.Run("recorded values keep provenance", func(t *testing.T) {
+		v, lo, hi := 12.0, 10.0, 15.5
+		at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+		vs := []performance.Value{
+			{Indicator: "civilian-deaths", Params: map[string]string{"type": "3"}, Period: "2019", Area: "COD", AreaName: "Democratic Republic of the Congo", Unit: "deaths",
+				Value: &v, Low: &lo, High: &hi, CILow: &lo, CIHigh: nil, Uncertainty: performance.Count, N: 4,
+				Coverage: performance.Coverage{DataFrom: "1989-01", DataTo: "2023-12", Months: 12, PeriodMonths: 12},
+				Prov:     performance.Provenance{Sources: []performance.Source{{Name: "events", Rows: 10, SHA256: "ab", Span: "1989-01..2023-12"}}, Method: "sum", Engine: performance.EngineVersion, ComputedAt: at}},
+			{Indicator: "perception", Period: "2019-07", Area: "ALL", NoData: true, Reason: "no answers", Unit: "share", Prov: performance.Provenance{Engine: performance.EngineVersion, ComputedAt: at}},
+		}
+		if err := db.RecordValues(ctx, "alice", "MONUSCO", []string{"cd-cod", ""}, vs); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordValues(ctx, "alice", "MONUSCO", []string{"x"}, vs); err == nil {
+			t.Error("mismatched ids accepted")
+		}
+		got, err := db.RecordedValues(ctx, performance.ValueFilter{Mission: "MONUSCO"})
+		if err != nil || len(got) != 2 {
+			t.Fatal(len(got), err)
+		}
+		if got[0].Value.Indicator != "perception" || got[1].FrameworkID != "cd-cod" || got[1].RecordedBy != "alice" {
+			t.Errorf("order or fields: %+v", got)
+		}
+		if !reflect.DeepEqual(got[1].Value, vs[0]) || !reflect.DeepEqual(got[0].Value, vs[1]) {
+			t.Errorf("values differ:\n got %+v\nwant %+v", got[1].Value, vs[0])
+		}
+		one, err := db.RecordedValues(ctx, performance.ValueFilter{Indicator: "civilian-deaths", Period: "2019", Area: "COD"})
+		if err != nil || len(one) != 1 || *one[0].Value.Value != 12 {
+			t.Errorf("filtered %+v %v", one, err)
+		}
+		if n := auditCount("performance.values.record"); n != 1 {
+			t.Errorf("%d record audit records, want 1", n)
+		}
+	})
+
+	t.Run("manual values", func(t *testing.T) {
+		lo := 9.0
+		m := performance.ManualValue{Indicator: "local-agreements", Period: "2019-Q3", Area: "CAF", Value: 11, Low: &lo, Unit: "agreements", Source: "Civil Affairs report", Evidence: "https://example.org/ca"}
+		id, err := db.AddManualValue(ctx, "carol", m)
+		if err != nil || id == 0 {
+			t.Fatal(id, err)
+		}
+		ms, err := db.ManualValues(ctx)
+		if err != nil || len(ms) != 1 {
+			t.Fatal(ms, err)
+		}
+		g := ms[0]
+		if g.Indicator != m.Indicator || g.Value != 11 || g.Low == nil || *g.Low != 9 || g.High != nil || g.EnteredBy != "carol" || g.EnteredAt == "" || g.Source != m.Source {
+			t.Errorf("manual %+v", g)
+		}
+		if err := g.Validate(); err != nil {
+			t.Errorf("stored manual value does not validate: %v", err)
+		}
+		if n := auditCount("performance.manual.add"); n != 1 {
+			t.Errorf("%d manual audit records", n)
+		}
+	})
+}
