@@ -1,0 +1,300 @@
+// Package integrity is Vigil's information-integrity capability: content
+// items (posts, messages, articles, radio notes, rumours) stored with their
+// language, harmful-speech score and reasons, lexicon matches and narrative,
+// narratives that analysts merge, split and name, the mission's lexicon, and
+// spike flags per narrative, term and place.
+package integrity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Kinds of content item.
+var Kinds = []string{"post", "message", "article", "radio", "rumour"}
+
+// Vias say how an item arrived.
+const (
+	ViaManual  = "manual"
+	ViaImport  = "import"
+	ViaTipline = "tipline"
+	ViaFeed    = "feed"
+)
+
+// Narrative statuses.
+const (
+	StatusNew    = "new"
+	StatusMerged = "merged"
+)
+
+// HarmfulLabel is the label of the built-in classifier's harmful class.
+const HarmfulLabel = "harmful"
+
+// Limits on item fields (bytes).
+const (
+	MaxText   = 10000
+	MaxShort  = 300
+	MaxURL    = 2000
+	MaxMedia  = 20
+	MaxTerms  = 20000
+	MaxName   = 200
+	MaxAuthor = 300
+)
+
+// AADAuthor binds a sealed author handle to its column.
+const AADAuthor = "integrity_items.author"
+
+// Item is one content item.
+type Item struct {
+	ID       int64     `json:"id"`
+	Source   string    `json:"source"`    // platform, outlet, station or channel
+	SourceID string    `json:"source_id"` // the item's id at its source (idempotency key with Source)
+	Kind     string    `json:"kind"`
+	Via      string    `json:"via"`
+	Text     string    `json:"text"`
+	Lang     string    `json:"lang"`
+	Time     time.Time `json:"time"`
+	URL      string    `json:"url,omitempty"`
+	Engagement
+	Place     string   `json:"place,omitempty"`
+	PlaceFrom string   `json:"place_from,omitempty"` // "given" or "text"
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	Media     []string `json:"media,omitempty"`
+
+	Score     float64    `json:"score"` // probability of the harmful class
+	Label     string     `json:"label"`
+	Reasons   []Reason   `json:"reasons"`
+	Matches   []LexMatch `json:"matches"`
+	Narrative int64      `json:"narrative"`
+	Created   time.Time  `json:"created"`
+
+	// HasAuthor says an author handle is stored (sealed).
+	HasAuthor bool `json:"has_author"`
+	// Author is the clear handle: set on input, never read back from the
+	// store (see Service.RevealAuthor).
+	Author string `json:"-"`
+	// AuthorSealed is the handle sealed with the keyring (AADAuthor).
+	AuthorSealed []byte `json:"-"`
+}
+
+// Engagement counts of an item.
+type Engagement struct {
+	Shares    int64 `json:"shares"`
+	Reactions int64 `json:"reactions"`
+	Views     int64 `json:"views"`
+	Replies   int64 `json:"replies"`
+}
+
+// Reach is the summed engagement.
+func (e Engagement) Reach() int64 { return e.Shares + e.Reactions + e.Views + e.Replies }
+
+// Key is the item's idempotency key.
+func (it *Item) Key() string { return it.Source + "\x1f" + it.SourceID }
+
+// Reason is a word that drove the classifier's score.
+type Reason struct {
+	Text   string  `json:"text"`
+	Weight float64 `json:"weight"`
+}
+
+// LexMatch is one lexicon match of an item, explainable.
+type LexMatch struct {
+	Term     string `json:"term"`
+	Matched  string `json:"matched"`
+	Meaning  string `json:"meaning,omitempty"`
+	Group    string `json:"group,omitempty"`
+	Severity int    `json:"severity"`
+	Explain  string `json:"explain"`
+}
+
+// Narrative is a group of items telling the same claim or story.
+type Narrative struct {
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	Status     string    `json:"status"`
+	MergedInto int64     `json:"merged_into,omitempty"`
+	SplitFrom  int64     `json:"split_from,omitempty"`
+	Created    time.Time `json:"created"`
+}
+
+// NarrativeStats is a narrative with its figures.
+type NarrativeStats struct {
+	Narrative
+	Sample    string     `json:"sample"` // the text of its first item
+	Items     int        `json:"items"`
+	Harmful   int        `json:"harmful"` // items scored harmful (≥ 0.5)
+	Reach     int64      `json:"reach"`
+	First     time.Time  `json:"first"`
+	Last      time.Time  `json:"last"`
+	MaxScore  float64    `json:"max_score"`
+	Languages []Count    `json:"languages"`
+	Places    []Count    `json:"places"`
+	Sources   []Count    `json:"sources"`
+	Groups    []Count    `json:"groups"` // targeted groups from lexicon matches
+	Spike     *SpikeFlag `json:"spike,omitempty"`
+}
+
+// Count is a value and how many items have it.
+type Count struct {
+	Value string `json:"value"`
+	N     int    `json:"n"`
+}
+
+// Facet is one (narrative, value, count) row of a narrative facet.
+type Facet struct {
+	Narrative int64
+	Value     string
+	N         int
+}
+
+// DayCount is one key's item count on one day (YYYY-MM-DD).
+type DayCount struct {
+	Key string
+	Day string
+	N   int
+}
+
+// SpikeFlag is a recent day on which a series jumped above its baseline.
+type SpikeFlag struct {
+	By       string  `json:"by"` // narrative, term or place
+	Key      string  `json:"key"`
+	Day      string  `json:"day"`
+	Count    int     `json:"count"`
+	Expected float64 `json:"expected"`
+	PValue   float64 `json:"p_value"`
+}
+
+// Term is one lexicon entry as stored.
+type Term struct {
+	ID       int64    `json:"id"`
+	Term     string   `json:"term"`
+	Variants []string `json:"variants"`
+	Language string   `json:"language"`
+	Meaning  string   `json:"meaning"`
+	Group    string   `json:"group"`
+	Severity int      `json:"severity"`
+	Source   string   `json:"source"`
+}
+
+// ItemFilter selects items (newest first).
+type ItemFilter struct {
+	Narrative int64
+	Harmful   bool // only items scored ≥ 0.5
+	Query     string
+	Limit     int
+	Offset    int
+}
+
+// ItemText is what rebuilding the narrative grouper needs of a stored item.
+type ItemText struct {
+	ID        int64
+	Key       string
+	Text      string
+	Narrative int64
+}
+
+// Store persists items, narratives and terms. Every change is audited in
+// the same transaction.
+type Store interface {
+	// SaveItems inserts items that are new (by source and source id) and
+	// updates the engagement counts of those already stored, creating the
+	// given new narratives first, in one transaction audited as one entry
+	// (action, detail). It sets each item's ID.
+	SaveItems(ctx context.Context, actor, action string, narratives []Narrative, items []*Item) error
+	// Items lists items, newest first.
+	Items(ctx context.Context, f ItemFilter) ([]Item, error)
+	// Item returns one item (ErrNotFound).
+	Item(ctx context.Context, id int64) (Item, error)
+	// ItemTexts calls fn for every item in arrival (id) order.
+	ItemTexts(ctx context.Context, fn func(ItemText) error) error
+	// RevealAuthor returns an item's sealed author handle, audited as a
+	// sensitive read by actor.
+	RevealAuthor(ctx context.Context, actor string, id int64) ([]byte, error)
+
+	// Narratives returns the live (not merged) narratives with items, with
+	// their counts; the facets are filled by NarrativeFacets.
+	Narratives(ctx context.Context) ([]NarrativeStats, error)
+	// NarrativeFacets counts items per narrative and value of a facet:
+	// "lang", "place", "source" or "group".
+	NarrativeFacets(ctx context.Context, facet string) ([]Facet, error)
+	// Narrative returns one narrative (ErrNotFound).
+	Narrative(ctx context.Context, id int64) (Narrative, error)
+	// MaxNarrativeID is the largest narrative id stored (0 if none).
+	MaxNarrativeID(ctx context.Context) (int64, error)
+	// RenameNarrative sets a narrative's name, audited.
+	RenameNarrative(ctx context.Context, actor string, id int64, name string) error
+	// MergeNarratives moves every item of from into into and marks from
+	// merged, audited.
+	MergeNarratives(ctx context.Context, actor string, into, from int64) error
+	// SplitNarrative creates narrative to (split from from) and moves the
+	// given items of from into it, audited.
+	SplitNarrative(ctx context.Context, actor string, from int64, to Narrative, items []int64) error
+	// DailyCounts counts items per key and day; by is "narrative",
+	// "term" or "place".
+	DailyCounts(ctx context.Context, by string) ([]DayCount, error)
+
+	// Terms lists the lexicon.
+	Terms(ctx context.Context) ([]Term, error)
+	// SaveTerm creates (ID 0) or updates a term, audited.
+	SaveTerm(ctx context.Context, actor string, t *Term) error
+	// DeleteTerm removes a term, audited.
+	DeleteTerm(ctx context.Context, actor string, id int64) error
+	// ImportTerms adds terms (replacing those with the same term and
+	// language) in one transaction audited as one entry.
+	ImportTerms(ctx context.Context, actor, detail string, ts []Term) error
+}
+
+// ErrNotFound is returned for an unknown item, narrative or term.
+var ErrNotFound = errors.New("not found")
+
+// FieldError is bad input in a named field (with the line for imports).
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Msg
+	}
+	return e.Field + ": " + e.Msg
+}
+
+func fieldErr(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// checkText checks a text field's length, UTF-8 and control characters.
+func checkText(field, s string, max int, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return fieldErr(field, "is required")
+	}
+	if len(s) > max {
+		return fieldErr(field, "is %d bytes long; at most %d", len(s), max)
+	}
+	if !utf8.ValidString(s) {
+		return fieldErr(field, "is not valid UTF-8")
+	}
+	for _, r := range s {
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t') {
+			return fieldErr(field, "holds a control character (U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+// checkLine is checkText for one-line fields.
+func checkLine(field, s string, max int, required bool) error {
+	if err := checkText(field, s, max, required); err != nil {
+		return err
+	}
+	if strings.ContainsAny(s, "\r\n") {
+		return fieldErr(field, "must be on one line")
+	}
+	return nil
+}

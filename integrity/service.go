@@ -1,0 +1,707 @@
+package integrity
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/integrity/langid"
+	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/integrity/narrative"
+	"github.com/vigil-project/vigil/integrity/spike"
+)
+
+// HarmfulAt is the score at or above which an item is flagged harmful for
+// people to look at (the classifier never decides alone).
+const HarmfulAt = 0.5
+
+// RecentDays is how many days back from the newest item a spike still
+// counts as current.
+const RecentDays = 7
+
+// Service is the information-integrity logic: every arriving item is
+// analysed (language, classifier, lexicon, place) and filed into a
+// narrative by one in-memory grouper, rebuilt from the store on first use.
+// One process writes items at a time (the grouper is per process).
+type Service struct {
+	Store Store
+	Keys  *crypt.Keyring
+	// Model is the harmful-speech classifier; the built-in one when nil.
+	Model *classify.Model
+	// Rule is the spike rule (zero value: spike's defaults).
+	Rule spike.Rule
+	Now  func() time.Time
+	Log  *slog.Logger
+
+	gaz atomic.Pointer[geotext.Gazetteer]
+	lex atomic.Pointer[lexicon.Lexicon]
+
+	mu      sync.Mutex // guards the grouper state below and item writes
+	loaded  bool
+	grouper *narrative.Grouper
+	narrOf  map[int]int64 // grouper id → stored narrative id
+	next    int64         // next narrative id
+}
+
+// NewService returns a service over st sealing authors with keys.
+func NewService(st Store, keys *crypt.Keyring) *Service {
+	return &Service{Store: st, Keys: keys, Now: time.Now, Log: slog.Default()}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// SetGazetteer sets the place-name gazetteer used to find places in text.
+func (s *Service) SetGazetteer(g *geotext.Gazetteer) { s.gaz.Store(g) }
+
+func (s *Service) model() (*classify.Model, error) {
+	if s.Model != nil {
+		return s.Model, nil
+	}
+	return classify.Builtin()
+}
+
+// load rebuilds the grouper and the lexicon from the store. s.mu is held.
+func (s *Service) load(ctx context.Context) error {
+	if s.loaded {
+		return nil
+	}
+	if err := s.reloadLexicon(ctx); err != nil {
+		return err
+	}
+	g := narrative.New(narrative.Options{})
+	narrOf := map[int]int64{}
+	err := s.Store.ItemTexts(ctx, func(it ItemText) error {
+		gid := g.Add(it.Key, it.Text)
+		switch n := narrOf[gid]; {
+		case n == 0:
+			narrOf[gid] = it.Narrative
+		case n != it.Narrative:
+			// An analyst split this item off: keep it apart.
+			narrOf[g.Split([]string{it.Key})] = it.Narrative
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("integrity: rebuild narratives: %w", err)
+	}
+	maxID, err := s.Store.MaxNarrativeID(ctx)
+	if err != nil {
+		return err
+	}
+	s.grouper, s.narrOf, s.next, s.loaded = g, narrOf, maxID+1, true
+	return nil
+}
+
+func (s *Service) reloadLexicon(ctx context.Context) error {
+	ts, err := s.Store.Terms(ctx)
+	if err != nil {
+		return err
+	}
+	es := make([]lexicon.Entry, len(ts))
+	for i, t := range ts {
+		es[i] = t.entry()
+	}
+	s.lex.Store(lexicon.New(es))
+	return nil
+}
+
+func (t Term) entry() lexicon.Entry {
+	return lexicon.Entry{Term: t.Term, Variants: t.Variants, Language: t.Language, Meaning: t.Meaning, Group: t.Group, Severity: t.Severity, Source: t.Source}
+}
+
+// Load rebuilds the in-memory narrative grouper and lexicon from the store
+// now rather than on the first item.
+func (s *Service) Load(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.load(ctx)
+}
+
+// Validate checks an item's fields and fills defaults (kind, time, a
+// generated source id for manual items). Errors are *FieldError.
+func (s *Service) Validate(it *Item) error {
+	if it.Source == "" && it.Via == ViaManual {
+		it.Source = "manual"
+	}
+	if err := checkLine("source", it.Source, MaxShort, true); err != nil {
+		return err
+	}
+	if it.SourceID == "" {
+		if it.Via == ViaImport {
+			return fieldErr("id", "is required (re-importing updates the item with the same source and id)")
+		}
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		it.SourceID = it.Via + ":" + hex.EncodeToString(b[:])
+	}
+	if err := checkLine("id", it.SourceID, MaxShort, true); err != nil {
+		return err
+	}
+	if it.Kind == "" {
+		it.Kind = "post"
+		if it.Via == ViaManual {
+			it.Kind = "rumour"
+		}
+	}
+	ok := false
+	for _, k := range Kinds {
+		ok = ok || k == it.Kind
+	}
+	if !ok {
+		return fieldErr("kind", "%q is not one of %s", it.Kind, strings.Join(Kinds, ", "))
+	}
+	if err := checkText("text", it.Text, MaxText, true); err != nil {
+		return err
+	}
+	if it.Lang != "" {
+		ok := it.Lang == langid.Other
+		for _, l := range langid.Languages {
+			ok = ok || l == it.Lang
+		}
+		if !ok && (len(it.Lang) != 2 || strings.Trim(it.Lang, "abcdefghijklmnopqrstuvwxyz") != "") {
+			return fieldErr("lang", "%q is not a two-letter language code", it.Lang)
+		}
+	}
+	if err := checkLine("author", it.Author, MaxAuthor, false); err != nil {
+		return err
+	}
+	if it.Time.IsZero() {
+		it.Time = s.now()
+	}
+	if it.Time.After(s.now().Add(24 * time.Hour)) {
+		return fieldErr("time", "%s is in the future", it.Time.Format(time.RFC3339))
+	}
+	if it.Time.Year() < 1990 {
+		return fieldErr("time", "%s is before 1990", it.Time.Format(time.RFC3339))
+	}
+	it.Time = it.Time.UTC().Truncate(time.Second)
+	if err := checkURL("url", it.URL); err != nil {
+		return err
+	}
+	for _, n := range []struct {
+		f string
+		v int64
+	}{{"shares", it.Shares}, {"reactions", it.Reactions}, {"views", it.Views}, {"replies", it.Replies}} {
+		if n.v < 0 || n.v > 1e12 {
+			return fieldErr(n.f, "%d is not a count (0 to 10¹²)", n.v)
+		}
+	}
+	if err := checkLine("place", it.Place, MaxShort, false); err != nil {
+		return err
+	}
+	if (it.Lat == nil) != (it.Lon == nil) {
+		return fieldErr("lat", "give both lat and lon or neither")
+	}
+	if it.Lat != nil && (*it.Lat < -90 || *it.Lat > 90 || *it.Lat != *it.Lat) {
+		return fieldErr("lat", "%v is not a latitude", *it.Lat)
+	}
+	if it.Lon != nil && (*it.Lon < -180 || *it.Lon > 180 || *it.Lon != *it.Lon) {
+		return fieldErr("lon", "%v is not a longitude", *it.Lon)
+	}
+	if it.Lat != nil && it.Place == "" {
+		return fieldErr("place", "a place with coordinates needs its name (places are shown by name)")
+	}
+	if len(it.Media) > MaxMedia {
+		return fieldErr("media", "%d links; at most %d", len(it.Media), MaxMedia)
+	}
+	for _, m := range it.Media {
+		if err := checkURL("media", m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkURL(field, u string) error {
+	if u == "" {
+		return nil
+	}
+	if err := checkLine(field, u, MaxURL, false); err != nil {
+		return err
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return fieldErr(field, "%q is not an http(s) URL", u)
+	}
+	return nil
+}
+
+// analyse fills language, score, reasons, lexicon matches and place.
+func (s *Service) analyse(m *classify.Model, it *Item) {
+	if it.Lang == "" {
+		it.Lang = langid.Detect(it.Text)
+	}
+	pred, reasons := m.Explain(it.Text, 6)
+	it.Score = pred.Probs[HarmfulLabel]
+	it.Label = pred.Label
+	it.Reasons = it.Reasons[:0]
+	if pred.Label == HarmfulLabel {
+		for _, r := range reasons {
+			if r.Weight > 0 {
+				it.Reasons = append(it.Reasons, Reason{Text: r.Text, Weight: round3(r.Weight)})
+			}
+		}
+	}
+	it.Matches = it.Matches[:0]
+	if lx := s.lex.Load(); lx != nil {
+		for _, mt := range lx.Match(it.Text, it.Lang) {
+			it.Matches = append(it.Matches, LexMatch{Term: mt.Entry.Term, Matched: mt.Matched, Meaning: mt.Entry.Meaning,
+				Group: mt.Entry.Group, Severity: mt.Entry.Severity, Explain: mt.Explain()})
+		}
+	}
+	if it.Place != "" {
+		it.PlaceFrom = "given"
+	} else if g := s.gaz.Load(); g != nil {
+		// Only gazetteer names in the text: never coordinates, which may
+		// be where the author is.
+		if r := geotext.Resolve(it.Text, g); r.Status == geotext.Resolved && r.Location != nil && r.Location.Source == "gazetteer" && r.Location.Place != "" {
+			lat, lon := r.Location.Lat, r.Location.Lon
+			it.Place, it.Lat, it.Lon, it.PlaceFrom = r.Location.Place, &lat, &lon, "text"
+		}
+	}
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// AddResult says what an Add or Import did.
+type AddResult struct {
+	Added      int     `json:"added"`
+	Updated    int     `json:"updated"` // already stored: engagement counts updated
+	Narratives int     `json:"new_narratives"`
+	Items      []int64 `json:"items"` // the items' ids, in input order
+}
+
+// Add analyses validated items, files them into narratives and stores them
+// in one transaction (new items inserted, known ones — same source and id
+// — get their engagement counts updated). Nothing is written on error.
+func (s *Service) Add(ctx context.Context, actor, action, detail string, items []*Item) (AddResult, error) {
+	var res AddResult
+	m, err := s.model()
+	if err != nil {
+		return res, err
+	}
+	for _, it := range items {
+		if it.Author != "" {
+			sealed, err := s.Keys.Seal([]byte(it.Author), []byte(AADAuthor))
+			if err != nil {
+				return res, err
+			}
+			it.AuthorSealed, it.HasAuthor = sealed, true
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(ctx); err != nil {
+		return res, err
+	}
+	var newNarr []Narrative
+	now := s.now()
+	seen := map[string]bool{}
+	for _, it := range items {
+		key := it.Key()
+		if gid := s.grouper.Narrative(key); gid != 0 || seen[key] {
+			res.Updated++
+			it.Narrative = s.narrOf[gid]
+			continue
+		}
+		seen[key] = true
+		res.Added++
+		s.analyse(m, it)
+		it.Created = now
+		gid := s.grouper.Add(key, it.Text)
+		n := s.narrOf[gid]
+		if n == 0 {
+			n = s.next
+			s.next++
+			s.narrOf[gid] = n
+			newNarr = append(newNarr, Narrative{ID: n, Status: StatusNew, Created: now})
+		}
+		it.Narrative = n
+	}
+	if detail == "" {
+		detail = fmt.Sprintf("%d items: %d new, %d updated, %d new narratives", len(items), res.Added, res.Updated, len(newNarr))
+	}
+	if err := s.Store.SaveItems(ctx, actor, action, newNarr, items); err != nil {
+		s.loaded = false // the grouper holds unsaved items: rebuild from the store
+		return AddResult{}, err
+	}
+	res.Narratives = len(newNarr)
+	for _, it := range items {
+		res.Items = append(res.Items, it.ID)
+	}
+	return res, nil
+}
+
+// AddOne validates and adds one item (manual entry, a tipline message).
+func (s *Service) AddOne(ctx context.Context, actor string, it Item) (Item, error) {
+	if err := s.Validate(&it); err != nil {
+		return Item{}, err
+	}
+	if _, err := s.Add(ctx, actor, "integrity.item.add", fmt.Sprintf("%s item from %s", it.Via, it.Source), []*Item{&it}); err != nil {
+		return Item{}, err
+	}
+	return s.Store.Item(ctx, it.ID)
+}
+
+// Items lists stored items, newest first.
+func (s *Service) Items(ctx context.Context, f ItemFilter) ([]Item, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	if f.Offset < 0 {
+		f.Offset = 0
+	}
+	return s.Store.Items(ctx, f)
+}
+
+// Item returns one item.
+func (s *Service) Item(ctx context.Context, id int64) (Item, error) { return s.Store.Item(ctx, id) }
+
+// RevealAuthor opens an item's sealed author handle; the read is audited.
+func (s *Service) RevealAuthor(ctx context.Context, actor string, id int64) (string, error) {
+	sealed, err := s.Store.RevealAuthor(ctx, actor, id)
+	if err != nil {
+		return "", err
+	}
+	if len(sealed) == 0 {
+		return "", nil
+	}
+	b, err := s.Keys.Open(sealed, []byte(AADAuthor))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// Narratives lists the live narratives with their figures and current
+// spike flag, largest volume first.
+func (s *Service) Narratives(ctx context.Context) ([]NarrativeStats, error) {
+	ns, err := s.Store.Narratives(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx := make(map[int64]*NarrativeStats, len(ns))
+	for i := range ns {
+		idx[ns[i].ID] = &ns[i]
+	}
+	for _, facet := range []string{"lang", "place", "source", "group"} {
+		fs, err := s.Store.NarrativeFacets(ctx, facet)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			n := idx[f.Narrative]
+			if n == nil || f.Value == "" {
+				continue
+			}
+			c := Count{f.Value, f.N}
+			switch facet {
+			case "lang":
+				n.Languages = append(n.Languages, c)
+			case "place":
+				n.Places = append(n.Places, c)
+			case "source":
+				n.Sources = append(n.Sources, c)
+			case "group":
+				n.Groups = append(n.Groups, c)
+			}
+		}
+	}
+	flags, err := s.spikes(ctx, "narrative")
+	if err != nil {
+		return nil, err
+	}
+	for i := range flags {
+		var id int64
+		fmt.Sscan(flags[i].Key, &id)
+		if n := idx[id]; n != nil && (n.Spike == nil || flags[i].Day > n.Spike.Day) {
+			n.Spike = &flags[i]
+		}
+	}
+	for i := range ns {
+		for _, cs := range [][]Count{ns[i].Languages, ns[i].Places, ns[i].Sources, ns[i].Groups} {
+			sort.SliceStable(cs, func(a, b int) bool { return cs[a].N > cs[b].N })
+		}
+	}
+	sort.SliceStable(ns, func(a, b int) bool {
+		if ns[a].Items != ns[b].Items {
+			return ns[a].Items > ns[b].Items
+		}
+		return ns[a].ID < ns[b].ID
+	})
+	return ns, nil
+}
+
+// Spikes returns the current spike flags (on the last RecentDays days of
+// the data) of narratives, terms and places, by the stated rule of package
+// spike: a day is flagged when its count is improbable (upper-tail Poisson
+// p below Rule.Alpha) under the mean of its own trailing window.
+func (s *Service) Spikes(ctx context.Context) ([]SpikeFlag, error) {
+	var out []SpikeFlag
+	for _, by := range []string{"narrative", "term", "place"} {
+		fs, err := s.spikes(ctx, by)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Day != out[b].Day {
+			return out[a].Day > out[b].Day
+		}
+		return out[a].PValue < out[b].PValue
+	})
+	return out, nil
+}
+
+func (s *Service) spikes(ctx context.Context, by string) ([]SpikeFlag, error) {
+	// Every series runs over the days of all items (the narrative counts
+	// cover them all), so a term or place first seen today has a history
+	// of zeros behind it.
+	all, err := s.Store.DailyCounts(ctx, "narrative")
+	if err != nil || len(all) == 0 {
+		return nil, err
+	}
+	first, last := all[0].Day, all[0].Day
+	for _, d := range all {
+		first, last = min(first, d.Day), max(last, d.Day)
+	}
+	dcs := all
+	if by != "narrative" {
+		if dcs, err = s.Store.DailyCounts(ctx, by); err != nil {
+			return nil, err
+		}
+	}
+	return ScanSpikes(s.Rule, by, dcs, first, last), nil
+}
+
+// ScanSpikes applies rule to each key's daily series, zero-filled from
+// day first to day last (YYYY-MM-DD), and returns the flags on the last
+// RecentDays days.
+func ScanSpikes(rule spike.Rule, by string, dcs []DayCount, first, last string) []SpikeFlag {
+	t0, err1 := time.Parse(time.DateOnly, first)
+	t1, err2 := time.Parse(time.DateOnly, last)
+	if err1 != nil || err2 != nil || t1.Before(t0) {
+		return nil
+	}
+	n := int(t1.Sub(t0).Hours()/24) + 1
+	series := map[string][]int{}
+	var keys []string
+	for _, d := range dcs {
+		t, err := time.Parse(time.DateOnly, d.Day)
+		if err != nil || d.Key == "" || t.Before(t0) || t.After(t1) {
+			continue
+		}
+		sr := series[d.Key]
+		if sr == nil {
+			sr = make([]int, n)
+			series[d.Key] = sr
+			keys = append(keys, d.Key)
+		}
+		sr[int(t.Sub(t0).Hours()/24)] += d.N
+	}
+	sort.Strings(keys)
+	var out []SpikeFlag
+	for _, k := range keys {
+		for _, f := range rule.Scan(series[k]) {
+			if f.Day < n-RecentDays {
+				continue
+			}
+			out = append(out, SpikeFlag{By: by, Key: k, Day: t0.AddDate(0, 0, f.Day).Format(time.DateOnly),
+				Count: f.Count, Expected: round3(f.Expected), PValue: f.PValue})
+		}
+	}
+	return out
+}
+
+// RenameNarrative names a narrative.
+func (s *Service) RenameNarrative(ctx context.Context, actor string, id int64, name string) error {
+	if err := checkLine("name", name, MaxName, false); err != nil {
+		return err
+	}
+	return s.Store.RenameNarrative(ctx, actor, id, strings.TrimSpace(name))
+}
+
+// MergeNarratives merges from into into: later near-duplicates of either
+// join into.
+func (s *Service) MergeNarratives(ctx context.Context, actor string, into, from int64) error {
+	if into == from {
+		return fieldErr("from", "cannot merge a narrative into itself")
+	}
+	for _, id := range []int64{into, from} {
+		n, err := s.Store.Narrative(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n.MergedInto != 0 {
+			return fieldErr("from", "narrative %d was already merged into %d", id, n.MergedInto)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(ctx); err != nil {
+		return err
+	}
+	if err := s.Store.MergeNarratives(ctx, actor, into, from); err != nil {
+		return err
+	}
+	for g, n := range s.narrOf {
+		if n == from {
+			s.narrOf[g] = into
+		}
+	}
+	return nil
+}
+
+// SplitNarrative moves the given items of narrative from into a new
+// narrative and returns it; later near-duplicates of the moved items join
+// the new one.
+func (s *Service) SplitNarrative(ctx context.Context, actor string, from int64, items []int64, name string) (Narrative, error) {
+	if len(items) == 0 {
+		return Narrative{}, fieldErr("items", "name at least one item to split off")
+	}
+	if err := checkLine("name", name, MaxName, false); err != nil {
+		return Narrative{}, err
+	}
+	members, err := s.Store.Items(ctx, ItemFilter{Narrative: from, Limit: 1 << 30})
+	if err != nil {
+		return Narrative{}, err
+	}
+	in := map[int64]string{}
+	for _, it := range members {
+		in[it.ID] = it.Key()
+	}
+	var keys []string
+	for _, id := range items {
+		k, ok := in[id]
+		if !ok {
+			return Narrative{}, fieldErr("items", "item %d is not in narrative %d", id, from)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == len(in) {
+		return Narrative{}, fieldErr("items", "that is every item of narrative %d: nothing would stay", from)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(ctx); err != nil {
+		return Narrative{}, err
+	}
+	n := Narrative{ID: s.next, Name: strings.TrimSpace(name), Status: StatusNew, SplitFrom: from, Created: s.now()}
+	if err := s.Store.SplitNarrative(ctx, actor, from, n, items); err != nil {
+		return Narrative{}, err
+	}
+	s.next++
+	s.narrOf[s.grouper.Split(keys)] = n.ID
+	return n, nil
+}
+
+// Terms lists the lexicon.
+func (s *Service) Terms(ctx context.Context) ([]Term, error) { return s.Store.Terms(ctx) }
+
+// CheckTerm validates a term.
+func CheckTerm(t *Term) error {
+	t.Term = strings.TrimSpace(t.Term)
+	if err := checkLine("term", t.Term, MaxShort, true); err != nil {
+		return err
+	}
+	var vs []string
+	for _, v := range t.Variants {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		if err := checkLine("variants", v, MaxShort, false); err != nil {
+			return err
+		}
+		if strings.Contains(v, "|") {
+			return fieldErr("variants", "%q holds '|', the variant separator", v)
+		}
+		vs = append(vs, v)
+	}
+	t.Variants = vs
+	if err := checkLine("language", t.Language, 10, false); err != nil {
+		return err
+	}
+	if err := checkText("meaning", t.Meaning, 2000, false); err != nil {
+		return err
+	}
+	if err := checkLine("group", t.Group, MaxShort, false); err != nil {
+		return err
+	}
+	if err := checkLine("source", t.Source, MaxShort, false); err != nil {
+		return err
+	}
+	if t.Severity == 0 {
+		t.Severity = 1
+	}
+	if t.Severity < 1 || t.Severity > 3 {
+		return fieldErr("severity", "%d is not 1 (low), 2 (medium) or 3 (high)", t.Severity)
+	}
+	return nil
+}
+
+// SaveTerm creates or updates a lexicon term; new items are matched with it.
+func (s *Service) SaveTerm(ctx context.Context, actor string, t Term) (Term, error) {
+	if err := CheckTerm(&t); err != nil {
+		return Term{}, err
+	}
+	if err := s.Store.SaveTerm(ctx, actor, &t); err != nil {
+		return Term{}, err
+	}
+	return t, s.reloadLexicon(ctx)
+}
+
+// DeleteTerm removes a lexicon term.
+func (s *Service) DeleteTerm(ctx context.Context, actor string, id int64) error {
+	if err := s.Store.DeleteTerm(ctx, actor, id); err != nil {
+		return err
+	}
+	return s.reloadLexicon(ctx)
+}
+
+// ImportTerms reads a lexicon CSV (lexicon.Header columns) and adds its
+// terms; on any error nothing is written.
+func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.Entry, what string) (int, error) {
+	ts := make([]Term, 0, len(es))
+	for i, e := range es {
+		t := Term{Term: e.Term, Variants: e.Variants, Language: e.Language, Meaning: e.Meaning, Group: e.Group, Severity: e.Severity, Source: e.Source}
+		if err := CheckTerm(&t); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				fe.Msg = fmt.Sprintf("entry %d: %s", i+1, fe.Msg)
+			}
+			return 0, err
+		}
+		ts = append(ts, t)
+	}
+	if len(ts) > MaxTerms {
+		return 0, fieldErr("file", "%d terms; at most %d", len(ts), MaxTerms)
+	}
+	if err := s.Store.ImportTerms(ctx, actor, fmt.Sprintf("%d terms from %s", len(ts), what), ts); err != nil {
+		return 0, err
+	}
+	return len(ts), s.reloadLexicon(ctx)
+}
+
+// LoadStarter adds the starter lexicon (lexicon.Starter).
+func (s *Service) LoadStarter(ctx context.Context, actor string) (int, error) {
+	return s.ImportTerms(ctx, actor, lexicon.Starter(), "the starter lexicon")
+}

@@ -1,0 +1,446 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/integrity"
+)
+
+var _ integrity.Store = (*DB)(nil)
+
+const integrityTime = "2006-01-02T15:04:05Z"
+
+// SaveItems inserts new items and updates the engagement counts of known
+// ones (same source and source id), creating the new narratives first.
+func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []integrity.Narrative, items []*integrity.Item) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, n := range narratives {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES (?, ?, ?, ?, ?, ?)`,
+				n.ID, n.Name, n.Status, n.MergedInto, n.SplitFrom, n.Created.UTC().Format(integrityTime)); err != nil {
+				return fmt.Errorf("save narrative %d: %w", n.ID, err)
+			}
+		}
+		for _, it := range items {
+			var id int64
+			err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_items WHERE source = ? AND source_id = ?`, it.Source, it.SourceID).Scan(&id)
+			switch {
+			case err == nil:
+				if _, err := db.Exec(ctx, tx, `UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`,
+					it.Shares, it.Reactions, it.Views, it.Replies, id); err != nil {
+					return fmt.Errorf("update item: %w", err)
+				}
+				it.ID = id
+				continue
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			media, _ := json.Marshal(nonNil(it.Media))
+			reasons, _ := json.Marshal(nonNil(it.Reasons))
+			matches, _ := json.Marshal(nonNil(it.Matches))
+			posted := it.Time.UTC().Format(integrityTime)
+			id, err = db.InsertID(ctx, tx, `INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
+				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nilIfEmpty(it.AuthorSealed), posted, posted[:10], it.URL,
+				it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
+				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime))
+			if err != nil {
+				return fmt.Errorf("insert item: %w", err)
+			}
+			it.ID = id
+			for _, m := range it.Matches {
+				if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES (?, ?, ?, ?)`, id, m.Term, m.Group, posted[:10]); err != nil {
+					return err
+				}
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity:items",
+			Detail: fmt.Sprintf("%d items, %d new narratives", len(items), len(narratives))})
+	})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
+	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created`
+
+func scanItem(sc interface{ Scan(...any) error }) (integrity.Item, error) {
+	var it integrity.Item
+	var posted, created, media, reasons, matches string
+	var lat, lon sql.NullFloat64
+	if err := sc.Scan(&it.ID, &it.Source, &it.SourceID, &it.Kind, &it.Via, &it.Text, &it.Lang, &it.HasAuthor, &posted, &it.URL,
+		&it.Shares, &it.Reactions, &it.Views, &it.Replies, &it.Place, &it.PlaceFrom, &lat, &lon, &media,
+		&it.Score, &it.Label, &reasons, &matches, &it.Narrative, &created); err != nil {
+		return it, err
+	}
+	it.Time, _ = time.Parse(integrityTime, posted)
+	it.Created, _ = time.Parse(integrityTime, created)
+	if lat.Valid && lon.Valid {
+		it.Lat, it.Lon = &lat.Float64, &lon.Float64
+	}
+	_ = json.Unmarshal([]byte(media), &it.Media)
+	_ = json.Unmarshal([]byte(reasons), &it.Reasons)
+	_ = json.Unmarshal([]byte(matches), &it.Matches)
+	return it, nil
+}
+
+// Items lists items, newest first.
+func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.Item, error) {
+	q := `SELECT ` + itemCols + ` FROM integrity_items WHERE 1 = 1`
+	var args []any
+	if f.Narrative != 0 {
+		q += ` AND narrative_id = ?`
+		args = append(args, f.Narrative)
+	}
+	if f.Harmful {
+		q += ` AND score >= ?`
+		args = append(args, integrity.HarmfulAt)
+	}
+	if f.Query != "" {
+		q += ` AND LOWER(text) LIKE ? ESCAPE '\'`
+		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(f.Query))
+		args = append(args, "%"+esc+"%")
+	}
+	q += ` ORDER BY posted DESC, id DESC LIMIT ? OFFSET ?`
+	args = append(args, f.Limit, f.Offset)
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// Item returns one item.
+func (db *DB) Item(ctx context.Context, id int64) (integrity.Item, error) {
+	it, err := scanItem(db.QueryRow(ctx, db.SQL, `SELECT `+itemCols+` FROM integrity_items WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, integrity.ErrNotFound
+	}
+	return it, err
+}
+
+// ItemTexts calls fn for every item in id order.
+func (db *DB) ItemTexts(ctx context.Context, fn func(integrity.ItemText) error) error {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, source, source_id, text, narrative_id FROM integrity_items ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it integrity.ItemText
+		var src, sid string
+		if err := rows.Scan(&it.ID, &src, &sid, &it.Text, &it.Narrative); err != nil {
+			return err
+		}
+		it.Key = src + "\x1f" + sid
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RevealAuthor returns an item's sealed author handle, audited.
+func (db *DB) RevealAuthor(ctx context.Context, actor string, id int64) ([]byte, error) {
+	var sealed []byte
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		err := db.QueryRow(ctx, tx, `SELECT author_sealed FROM integrity_items WHERE id = ?`, id).Scan(&sealed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return integrity.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.author.reveal", Object: "integrity.item:" + strconv.FormatInt(id, 10)})
+	})
+	return sealed, err
+}
+
+// Narratives returns the live narratives with their counts.
+func (db *DB) Narratives(ctx context.Context) ([]integrity.NarrativeStats, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT n.id, n.name, n.status, n.split_from, n.created, COUNT(i.id),
+		CAST(COALESCE(SUM(CASE WHEN i.score >= ? THEN 1 ELSE 0 END), 0) AS BIGINT),
+		CAST(COALESCE(SUM(i.shares + i.reactions + i.views + i.replies), 0) AS BIGINT),
+		MIN(i.posted), MAX(i.posted), MAX(i.score),
+		(SELECT f.text FROM integrity_items f WHERE f.narrative_id = n.id ORDER BY f.id LIMIT 1)
+		FROM integrity_narratives n JOIN integrity_items i ON i.narrative_id = n.id
+		WHERE n.merged_into = 0
+		GROUP BY n.id, n.name, n.status, n.split_from, n.created ORDER BY n.id`, integrity.HarmfulAt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.NarrativeStats
+	for rows.Next() {
+		var n integrity.NarrativeStats
+		var created, first, last string
+		if err := rows.Scan(&n.ID, &n.Name, &n.Status, &n.SplitFrom, &created, &n.Items, &n.Harmful, &n.Reach, &first, &last, &n.MaxScore, &n.Sample); err != nil {
+			return nil, err
+		}
+		n.Created, _ = time.Parse(integrityTime, created)
+		n.First, _ = time.Parse(integrityTime, first)
+		n.Last, _ = time.Parse(integrityTime, last)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// NarrativeFacets counts items per narrative and facet value.
+func (db *DB) NarrativeFacets(ctx context.Context, facet string) ([]integrity.Facet, error) {
+	var q string
+	switch facet {
+	case "lang", "place", "source":
+		q = `SELECT narrative_id, ` + facet + `, COUNT(*) FROM integrity_items GROUP BY narrative_id, ` + facet
+	case "group":
+		q = `SELECT i.narrative_id, t.grp, COUNT(DISTINCT i.id) FROM integrity_item_terms t JOIN integrity_items i ON i.id = t.item_id
+			WHERE t.grp <> '' GROUP BY i.narrative_id, t.grp`
+	default:
+		return nil, fmt.Errorf("integrity: unknown facet %q", facet)
+	}
+	rows, err := db.Query(ctx, db.SQL, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.Facet
+	for rows.Next() {
+		var f integrity.Facet
+		if err := rows.Scan(&f.Narrative, &f.Value, &f.N); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Narrative returns one narrative.
+func (db *DB) Narrative(ctx context.Context, id int64) (integrity.Narrative, error) {
+	var n integrity.Narrative
+	var created string
+	err := db.QueryRow(ctx, db.SQL, `SELECT id, name, status, merged_into, split_from, created FROM integrity_narratives WHERE id = ?`, id).
+		Scan(&n.ID, &n.Name, &n.Status, &n.MergedInto, &n.SplitFrom, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, integrity.ErrNotFound
+	}
+	n.Created, _ = time.Parse(integrityTime, created)
+	return n, err
+}
+
+// MaxNarrativeID is the largest narrative id (0 if none).
+func (db *DB) MaxNarrativeID(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	err := db.QueryRow(ctx, db.SQL, `SELECT MAX(id) FROM integrity_narratives`).Scan(&id)
+	return id.Int64, err
+}
+
+// RenameNarrative names a narrative, audited.
+func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET name = ? WHERE id = ?`, name, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return integrity.ErrNotFound
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.rename", Object: "integrity.narrative:" + strconv.FormatInt(id, 10)})
+	})
+}
+
+// MergeNarratives moves from's items into into and marks from merged.
+func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET status = ?, merged_into = ? WHERE id = ? AND merged_into = 0`, integrity.StatusMerged, into, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return integrity.ErrNotFound
+		}
+		res, err = db.Exec(ctx, tx, `UPDATE integrity_items SET narrative_id = ? WHERE narrative_id = ?`, into, from)
+		if err != nil {
+			return err
+		}
+		moved, _ := res.RowsAffected()
+		// Narratives merged into from earlier now point at into.
+		if _, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET merged_into = ? WHERE merged_into = ?`, into, from); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.merge", Object: "integrity.narrative:" + strconv.FormatInt(into, 10),
+			Detail: fmt.Sprintf("merged narrative %d (%d items)", from, moved)})
+	})
+}
+
+// SplitNarrative creates to and moves the given items of from into it.
+func (db *DB) SplitNarrative(ctx context.Context, actor string, from int64, to integrity.Narrative, items []int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES (?, ?, ?, 0, ?, ?)`,
+			to.ID, to.Name, to.Status, from, to.Created.UTC().Format(integrityTime)); err != nil {
+			return err
+		}
+		for _, id := range items {
+			res, err := db.Exec(ctx, tx, `UPDATE integrity_items SET narrative_id = ? WHERE id = ? AND narrative_id = ?`, to.ID, id, from)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return &integrity.FieldError{Field: "items", Msg: fmt.Sprintf("item %d is not in narrative %d", id, from)}
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.split", Object: "integrity.narrative:" + strconv.FormatInt(from, 10),
+			Detail: fmt.Sprintf("%d items into narrative %d", len(items), to.ID)})
+	})
+}
+
+// DailyCounts counts items per key and day.
+func (db *DB) DailyCounts(ctx context.Context, by string) ([]integrity.DayCount, error) {
+	var q string
+	switch by {
+	case "narrative":
+		q = `SELECT CAST(narrative_id AS TEXT), day, COUNT(*) FROM integrity_items GROUP BY narrative_id, day`
+	case "place":
+		q = `SELECT place, day, COUNT(*) FROM integrity_items WHERE place <> '' GROUP BY place, day`
+	case "term":
+		q = `SELECT term, day, COUNT(DISTINCT item_id) FROM integrity_item_terms GROUP BY term, day`
+	default:
+		return nil, fmt.Errorf("integrity: unknown series %q", by)
+	}
+	rows, err := db.Query(ctx, db.SQL, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.DayCount
+	for rows.Next() {
+		var d integrity.DayCount
+		if err := rows.Scan(&d.Key, &d.Day, &d.N); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Terms lists the lexicon by term.
+func (db *DB) Terms(ctx context.Context) ([]integrity.Term, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, term, variants, language, meaning, grp, severity, source FROM integrity_terms ORDER BY term, language`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.Term
+	for rows.Next() {
+		var t integrity.Term
+		var vs string
+		if err := rows.Scan(&t.ID, &t.Term, &vs, &t.Language, &t.Meaning, &t.Group, &t.Severity, &t.Source); err != nil {
+			return nil, err
+		}
+		if vs != "" {
+			t.Variants = strings.Split(vs, "|")
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) upsertTerm(ctx context.Context, tx *sql.Tx, t *integrity.Term) error {
+	vs := strings.Join(t.Variants, "|")
+	var id int64
+	err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_terms WHERE term = ? AND language = ?`, t.Term, t.Language).Scan(&id)
+	switch {
+	case err == nil:
+		t.ID = id
+		_, err = db.Exec(ctx, tx, `UPDATE integrity_terms SET variants = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
+			vs, t.Meaning, t.Group, t.Severity, t.Source, id)
+		return err
+	case errors.Is(err, sql.ErrNoRows):
+		t.ID, err = db.InsertID(ctx, tx, `INSERT INTO integrity_terms (term, variants, language, meaning, grp, severity, source) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			t.Term, vs, t.Language, t.Meaning, t.Group, t.Severity, t.Source)
+		return err
+	default:
+		return err
+	}
+}
+
+// SaveTerm creates (ID 0) or updates a term, audited.
+func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		action := "integrity.term.create"
+		if t.ID != 0 {
+			action = "integrity.term.update"
+			var other int64
+			err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_terms WHERE term = ? AND language = ? AND id <> ?`, t.Term, t.Language, t.ID).Scan(&other)
+			if err == nil {
+				return &integrity.FieldError{Field: "term", Msg: fmt.Sprintf("%q (%s) is already term %d", t.Term, t.Language, other)}
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			res, err := db.Exec(ctx, tx, `UPDATE integrity_terms SET term = ?, variants = ?, language = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
+				t.Term, strings.Join(t.Variants, "|"), t.Language, t.Meaning, t.Group, t.Severity, t.Source, t.ID)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return integrity.ErrNotFound
+			}
+		} else if err := db.upsertTerm(ctx, tx, t); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity.term:" + strconv.FormatInt(t.ID, 10)})
+	})
+}
+
+// DeleteTerm removes a term, audited.
+func (db *DB) DeleteTerm(ctx context.Context, actor string, id int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `DELETE FROM integrity_terms WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return integrity.ErrNotFound
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.term.delete", Object: "integrity.term:" + strconv.FormatInt(id, 10)})
+	})
+}
+
+// ImportTerms adds or replaces terms in one transaction, audited once.
+func (db *DB) ImportTerms(ctx context.Context, actor, detail string, ts []integrity.Term) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for i := range ts {
+			if err := db.upsertTerm(ctx, tx, &ts[i]); err != nil {
+				return err
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.terms.import", Object: "integrity:lexicon", Detail: detail})
+	})
+}

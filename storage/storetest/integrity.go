@@ -1,0 +1,278 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/storage"
+)
+
+func init() { Register("integrity", testIntegrity) }
+
+func integrityService(t *testing.T, db *storage.DB) *integrity.Service {
+	k, _ := keyring(t, "k1", "k1")
+	s := integrity.NewService(db, k)
+	s.Now = func() time.Time { return time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC) }
+	return s
+}
+
+func auditActions(t *testing.T, db *storage.DB, action string) []audit.Record {
+	t.Helper()
+	recs, err := db.AuditLog(context.Background(), audit.Filter{Action: action})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func testIntegrity(t *testing.T, open Opener) {
+	ctx := context.Background()
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
+
+	t.Run("items narratives reveal", func(t *testing.T) {
+		db := open(t)
+		s := integrityService(t, db)
+		g, err := geotext.LoadGazetteer(strings.NewReader("name,alternatenames,lat,lon\nBunia,,1.5667,30.25\n"), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetGazetteer(g)
+		claim := "The water at the Bunia market well has been poisoned by the other community, do not drink it"
+		items := []*integrity.Item{
+			{Source: "x", SourceID: "1", Via: integrity.ViaImport, Text: claim, Author: "@first_account", Time: day(1), Engagement: integrity.Engagement{Shares: 3}},
+			{Source: "x", SourceID: "2", Via: integrity.ViaImport, Text: "RT @someone: " + claim + " https://t.co/abc", Time: day(2), Engagement: integrity.Engagement{Shares: 5}},
+			{Source: "radio", SourceID: "r1", Via: integrity.ViaImport, Text: "La réunion du comité de paix se tiendra jeudi à la mairie avec les chefs de quartier", Time: day(2), Place: "Mairie"},
+		}
+		for _, it := range items {
+			if err := s.Validate(it); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := s.Add(ctx, "alice", "integrity.items.import", "", items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Added != 3 || res.Updated != 0 || res.Narratives != 2 {
+			t.Fatalf("result %+v, want 3 added in 2 narratives", res)
+		}
+		if items[0].Narrative != items[1].Narrative || items[0].Narrative == items[2].Narrative {
+			t.Errorf("narratives %d %d %d: the retweet must join its original, the radio note stand apart", items[0].Narrative, items[1].Narrative, items[2].Narrative)
+		}
+		got, err := s.Item(ctx, items[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Lang != "en" || got.Place != "Bunia" || got.PlaceFrom != "text" || !got.HasAuthor || got.Author != "" || got.Shares != 3 {
+			t.Errorf("stored item %+v", got)
+		}
+		if r, _ := s.Item(ctx, items[2].ID); r.Lang != "fr" || r.Place != "Mairie" || r.PlaceFrom != "given" {
+			t.Errorf("radio item lang %q place %q from %q", r.Lang, r.Place, r.PlaceFrom)
+		}
+		// The handle is sealed at rest: the clear text is nowhere in the row.
+		var raw []byte
+		if err := db.QueryRow(ctx, db.SQL, `SELECT author_sealed FROM integrity_items WHERE id = ?`, items[0].ID).Scan(&raw); err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) == 0 || strings.Contains(string(raw), "first_account") {
+			t.Errorf("author not sealed: %q", raw)
+		}
+		who, err := s.RevealAuthor(ctx, "bob", items[0].ID)
+		if err != nil || who != "@first_account" {
+			t.Errorf("reveal %q %v", who, err)
+		}
+		if n := len(auditActions(t, db, "integrity.author.reveal")); n != 1 {
+			t.Errorf("%d reveal audit records, want 1", n)
+		}
+		if _, err := s.RevealAuthor(ctx, "bob", 9999); !errors.Is(err, integrity.ErrNotFound) {
+			t.Errorf("reveal unknown item: %v", err)
+		}
+
+		// Re-import: same source and id updates the engagement only.
+		again := &integrity.Item{Source: "x", SourceID: "1", Via: integrity.ViaImport, Text: "changed text", Time: day(1), Engagement: integrity.Engagement{Shares: 40, Views: 100}}
+		if err := s.Validate(again); err != nil {
+			t.Fatal(err)
+		}
+		res, err = s.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{again})
+		if err != nil || res.Added != 0 || res.Updated != 1 || again.ID != items[0].ID {
+			t.Fatalf("re-import %+v %v (id %d, want %d)", res, err, again.ID, items[0].ID)
+		}
+		if got, _ := s.Item(ctx, items[0].ID); got.Shares != 40 || got.Views != 100 || got.Text != claim {
+			t.Errorf("after re-import shares %d views %d text %q", got.Shares, got.Views, got.Text)
+		}
+
+		ns, err := s.Narratives(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ns) != 2 || ns[0].Items != 2 || ns[0].Reach != 145 || ns[0].Sample != claim {
+			t.Fatalf("narratives %+v", ns)
+		}
+		if len(ns[0].Languages) != 1 || ns[0].Languages[0] != (integrity.Count{Value: "en", N: 2}) || len(ns[0].Places) != 1 || ns[0].Places[0].Value != "Bunia" {
+			t.Errorf("facets langs %v places %v", ns[0].Languages, ns[0].Places)
+		}
+		if len(auditActions(t, db, "integrity.items.import")) != 2 {
+			t.Errorf("want one audit record per import")
+		}
+
+		// A restarted service rebuilds the grouper: a new near-duplicate
+		// joins the stored narrative.
+		s2 := integrityService(t, db)
+		dup := &integrity.Item{Source: "y", SourceID: "9", Via: integrity.ViaImport, Text: strings.ToUpper(claim) + " #share", Time: day(3)}
+		if err := s2.Validate(dup); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s2.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{dup}); err != nil {
+			t.Fatal(err)
+		}
+		if dup.Narrative != items[0].Narrative {
+			t.Errorf("after restart the near-duplicate went to %d, want %d", dup.Narrative, items[0].Narrative)
+		}
+
+		// Split the radio-unrelated retweet off, name it, merge it back.
+		nb, err := s2.SplitNarrative(ctx, "alice", items[0].Narrative, []int64{items[1].ID}, "retweets")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nb.ID <= items[2].Narrative || nb.SplitFrom != items[0].Narrative {
+			t.Errorf("split narrative %+v", nb)
+		}
+		if got, _ := s2.Item(ctx, items[1].ID); got.Narrative != nb.ID {
+			t.Errorf("split item in %d, want %d", got.Narrative, nb.ID)
+		}
+		if _, err := s2.SplitNarrative(ctx, "alice", items[0].Narrative, []int64{items[2].ID}, ""); err == nil {
+			t.Error("splitting an item of another narrative must fail")
+		}
+		if err := s2.RenameNarrative(ctx, "alice", nb.ID, "Retweets of the well claim"); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.Narrative(ctx, nb.ID); n.Name != "Retweets of the well claim" {
+			t.Errorf("renamed %+v", n)
+		}
+		if err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s2.MergeNarratives(ctx, "alice", items[0].Narrative, nb.ID); err == nil {
+			t.Error("merging a merged narrative again must fail")
+		}
+		ns, _ = s2.Narratives(ctx)
+		if len(ns) != 2 || ns[0].Items != 3 {
+			t.Errorf("after merge %+v", ns)
+		}
+		// Later copies of the split-off retweet follow the merge.
+		rt := &integrity.Item{Source: "y", SourceID: "10", Via: integrity.ViaImport, Text: "RT @other: " + claim, Time: day(3)}
+		if err := s2.Validate(rt); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s2.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{rt}); err != nil {
+			t.Fatal(err)
+		}
+		if rt.Narrative != items[0].Narrative {
+			t.Errorf("copy after merge in %d, want %d", rt.Narrative, items[0].Narrative)
+		}
+		for _, a := range []string{"integrity.narrative.split", "integrity.narrative.merge", "integrity.narrative.rename"} {
+			if len(auditActions(t, db, a)) != 1 {
+				t.Errorf("no audit record %s", a)
+			}
+		}
+		list, err := s2.Items(ctx, integrity.ItemFilter{Narrative: items[0].Narrative})
+		if err != nil || len(list) != 4 || list[0].Time.Before(list[len(list)-1].Time) {
+			t.Errorf("items of the narrative: %d %v", len(list), err)
+		}
+		if list, _ := s2.Items(ctx, integrity.ItemFilter{Query: "comité de paix"}); len(list) != 1 {
+			t.Errorf("text search found %d", len(list))
+		}
+		if list, _ := s2.Items(ctx, integrity.ItemFilter{Query: "100%_"}); len(list) != 0 {
+			t.Errorf("LIKE wildcards must be literal, found %d", len(list))
+		}
+	})
+
+	t.Run("lexicon and spikes", func(t *testing.T) {
+		db := open(t)
+		s := integrityService(t, db)
+		n, err := s.ImportTerms(ctx, "alice", []lexicon.Entry{
+			{Term: "cafard", Variants: []string{"kafard"}, Language: "fr", Meaning: "cockroach: dehumanising word for a community", Group: "ethnic group", Severity: 3},
+			{Term: "outsiders", Language: "en", Meaning: "used to call for expulsion", Group: "displaced people", Severity: 2},
+		}, "test")
+		if err != nil || n != 2 {
+			t.Fatal(n, err)
+		}
+		if _, err := s.ImportTerms(ctx, "alice", []lexicon.Entry{{Term: "ok"}, {Term: "bad", Severity: 7}}, "test"); err == nil || !strings.Contains(err.Error(), "entry 2") {
+			t.Errorf("bad import: %v", err)
+		}
+		ts, _ := s.Terms(ctx)
+		if len(ts) != 2 {
+			t.Fatalf("a failed import must write nothing: %d terms", len(ts))
+		}
+		edited := ts[0]
+		edited.Meaning = "cockroach: a dehumanising insult"
+		if _, err := s.SaveTerm(ctx, "alice", edited); err != nil {
+			t.Fatal(err)
+		}
+		dupe := ts[1]
+		dupe.Term, dupe.Language = ts[0].Term, ts[0].Language
+		if _, err := s.SaveTerm(ctx, "alice", dupe); err == nil {
+			t.Error("renaming a term onto another must fail")
+		}
+		// A burst of items on the last day: quiet for 20 days, then 12.
+		var items []*integrity.Item
+		for d := 1; d <= 20; d++ {
+			items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("q", d), Via: integrity.ViaImport,
+				Text: fmt.Sprintf("Market prices report number %d for the week, maize and beans stable", d*7919), Time: day(d)})
+		}
+		for i := 0; i < 12; i++ {
+			items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport,
+				Text: "Ce KAFARD doit partir de Bunia avant dimanche, chassez-le", Time: day(25)})
+		}
+		for _, it := range items {
+			if err := s.Validate(it); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Item(ctx, items[len(items)-1].ID)
+		if len(got.Matches) != 1 || got.Matches[0].Term != "cafard" || !strings.Contains(got.Matches[0].Explain, "dehumanising insult") {
+			t.Fatalf("matches %+v", got.Matches)
+		}
+		flags, err := s.Spikes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var byNarr, byTerm bool
+		for _, f := range flags {
+			byNarr = byNarr || (f.By == "narrative" && f.Day == "2026-03-25" && f.Count == 12)
+			byTerm = byTerm || (f.By == "term" && f.Key == "cafard" && f.Count == 12)
+			if f.By == "narrative" && f.Count < 5 {
+				t.Errorf("quiet series flagged: %+v", f)
+			}
+		}
+		if !byNarr || !byTerm {
+			t.Errorf("spikes %+v: want the burst flagged by narrative and by term", flags)
+		}
+		ns, _ := s.Narratives(ctx)
+		if len(ns) != 2 || ns[0].Items != 20 || ns[0].Spike != nil {
+			t.Fatalf("narratives %+v", ns)
+		}
+		if b := ns[1]; b.Items != 12 || b.Spike == nil || len(b.Groups) != 1 || b.Groups[0].Value != "ethnic group" {
+			t.Errorf("burst narrative %+v", b)
+		}
+		if err := s.DeleteTerm(ctx, "alice", ts[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteTerm(ctx, "alice", ts[1].ID); !errors.Is(err, integrity.ErrNotFound) {
+			t.Errorf("delete twice: %v", err)
+		}
+		if n, err := s.LoadStarter(ctx, "alice"); err != nil || n < 100 {
+			t.Errorf("starter lexicon: %d %v", n, err)
+		}
+	})
+}
