@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"context"
-	"errors"
 	"math"
 	"os"
 	"reflect"
@@ -256,25 +255,12 @@ func TestCountryErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := NewFeatures(p, OS, nil)
-	cases := []struct {
-		name     string
-		from, to grid.Month
-		h        int
-		want     string
-	}{
+	cases := []backtestErrCase{
 		{"no training", p.First + 5, p.First + 8, 1, "no training data"},
 		{"before panel", p.First, p.First + 3, 3, "no training data"},
 		{"beyond data", p.Last(), p.Last() + 1, 1, "beyond the data"},
 	}
-	for _, c := range cases {
-		_, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: c.h}, From: c.from, To: c.to})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: %v, want %q", c.name, err, c.want)
-		}
-	}
-	if _, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: 1}, From: p.First + 5, To: p.First + 8}); !errors.Is(err, ErrNoTraining) {
-		t.Errorf("no-training error %v is not ErrNoTraining", err)
-	}
+	checkBacktestErrors(t, f, p.First, cases)
 	for _, c := range []struct {
 		opt  LoadOptions
 		want string

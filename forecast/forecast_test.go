@@ -138,15 +138,33 @@ func TestNeverTrainsOnFuture(t *testing.T) {
 	}
 }
 
+// backtestErrCase is a backtest window that must fail with want.
+type backtestErrCase struct {
+	name     string
+	from, to grid.Month
+	h        int
+	want     string
+}
+
+// checkBacktestErrors runs each bad window, and one without training data
+// (which must be ErrNoTraining), on f whose panel starts at first.
+func checkBacktestErrors(t *testing.T, f *Features, first grid.Month, cases []backtestErrCase) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: c.h}, From: c.from, To: c.to})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: 1}, From: first + 5, To: first + 8}); !errors.Is(err, ErrNoTraining) {
+		t.Errorf("no-training error %v is not ErrNoTraining", err)
+	}
+}
+
 func TestBacktestErrors(t *testing.T) {
 	p := synthPanel(t, 40, 2)
 	f := NewFeatures(p, OS, nil)
-	cases := []struct {
-		name     string
-		from, to grid.Month
-		h        int
-		want     string
-	}{
+	cases := []backtestErrCase{
 		{"beyond data", p.Last() - 1, p.Last() + 1, 1, "beyond the data"},
 		{"no training", p.First + 5, p.First + 8, 1, "no training data"},
 		{"before panel", p.First, p.First + 3, 3, "no training data"},
@@ -154,15 +172,7 @@ func TestBacktestErrors(t *testing.T) {
 		{"bad horizon", p.First + 30, p.First + 31, 0, "horizon 0"},
 		{"horizon too long", p.First + 30, p.First + 31, 37, "horizon 37"},
 	}
-	for _, c := range cases {
-		_, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: c.h}, From: c.from, To: c.to})
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: %v, want %q", c.name, err, c.want)
-		}
-	}
-	if _, err := RunBacktest(context.Background(), f, BacktestConfig{Config: Config{Target: OS, Horizon: 1}, From: p.First + 5, To: p.First + 8}); !errors.Is(err, ErrNoTraining) {
-		t.Errorf("no-training error %v is not ErrNoTraining", err)
-	}
+	checkBacktestErrors(t, f, p.First, cases)
 }
 
 func TestBaselines(t *testing.T) {

@@ -9,14 +9,31 @@ const tol = 1e-6
 
 func near(a, b float64) bool { return math.Abs(a-b) < tol }
 
+// scoreCase is a score computed by fn and the value it must have.
+type scoreCase struct {
+	name string
+	fn   func() (float64, error)
+	want float64
+}
+
+func checkScores(t *testing.T, cases []scoreCase) {
+	t.Helper()
+	for _, c := range cases {
+		got, err := c.fn()
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !near(got, c.want) {
+			t.Errorf("%s = %.9g, want %.9g", c.name, got, c.want)
+		}
+	}
+}
+
 func TestBinary(t *testing.T) {
 	p := []float64{0.9, 0.2, 0.6}
 	y := []bool{true, false, false}
-	cases := []struct {
-		name string
-		fn   func() (float64, error)
-		want float64
-	}{
+	cases := []scoreCase{
 		// (0.1² + 0.2² + 0.6²)/3
 		{"brier", func() (float64, error) { return Brier(p, y) }, 0.41 / 3},
 		// climatology 1/3 scores (4/9+1/9+1/9)/3 = 6/27
@@ -45,16 +62,7 @@ func TestBinary(t *testing.T) {
 		// (0 + (log(e))²)/2
 		{"mse log1p", func() (float64, error) { return MSELog1p([]float64{0, math.E - 1}, []float64{0, 0}) }, 0.5},
 	}
-	for _, c := range cases {
-		got, err := c.fn()
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if !near(got, c.want) {
-			t.Errorf("%s = %.9g, want %.9g", c.name, got, c.want)
-		}
-	}
+	checkScores(t, cases)
 }
 
 func TestBadInput(t *testing.T) {
@@ -138,11 +146,7 @@ func TestCapture(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
-	cases := []struct {
-		name string
-		fn   func() (float64, error)
-		want float64
-	}{
+	cases := []scoreCase{
 		// Σ_k (1−F(k))² for Poisson(1): .632121²+.264241²+.080301²+… ; equals
 		// the closed form (y−λ)(2F(y)−1)+2λf(y)−λe^{−2λ}(I0(2λ)+I1(2λ)).
 		{"poisson 1, y=0", func() (float64, error) { return CRPSPoisson(1, 0) }, 0.476223},
@@ -171,16 +175,7 @@ func TestCounts(t *testing.T) {
 		// draws 0..100: 5% and 95% quantiles are 5 and 95
 		{"interval sample", func() (float64, error) { return IntervalScoreSample(seq(101), 100) }, 190},
 	}
-	for _, c := range cases {
-		got, err := c.fn()
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if !near(got, c.want) {
-			t.Errorf("%s = %.9g, want %.9g", c.name, got, c.want)
-		}
-	}
+	checkScores(t, cases)
 }
 
 func TestQuantile(t *testing.T) {
