@@ -94,24 +94,12 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	// Deployments and incidents: files or the database.
 	var deps []coverage.Deployment
 	var inc []coverage.Incident
-	if (*geopko == "") != (*ucdp == "") {
-		return usageError{"give both --geopko and --ucdp, or neither (database)"}
+	fileDeps, fileEvents, fromFiles, err := readDeploymentFiles(ctx, *geopko, *ucdp, cells)
+	if err != nil {
+		return err
 	}
-	if *geopko != "" {
-		f, err := os.Open(*geopko)
-		if err != nil {
-			return err
-		}
-		deps, err = coverage.ReadGeoPKO(f, *geopko, cells)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		es, err := coverage.ReadEventsFile(ctx, *ucdp)
-		if err != nil {
-			return err
-		}
-		inc = coverage.FromEvents(es)
+	if fromFiles {
+		deps, inc = fileDeps, coverage.FromEvents(fileEvents)
 	} else {
 		db, err := d.open(ctx)
 		if err != nil {
@@ -221,4 +209,29 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return nil
 	}
+}
+
+// readDeploymentFiles reads deployments from a Geo-PKO file and events from
+// a UCDP file when both are given (fromFiles true); neither means the
+// caller reads the database; one without the other is a usage error.
+func readDeploymentFiles(ctx context.Context, geopko, ucdp string, cells *coverage.Cells) (deps []coverage.Deployment, es []events.Event, fromFiles bool, err error) {
+	if (geopko == "") != (ucdp == "") {
+		return nil, nil, false, usageError{"give both --geopko and --ucdp, or neither (database)"}
+	}
+	if geopko == "" {
+		return nil, nil, false, nil
+	}
+	f, err := os.Open(geopko)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	deps, err = coverage.ReadGeoPKO(f, geopko, cells)
+	f.Close()
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if es, err = coverage.ReadEventsFile(ctx, ucdp); err != nil {
+		return nil, nil, false, err
+	}
+	return deps, es, true, nil
 }

@@ -192,20 +192,38 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	rd, f, err := openTextCSV(*in, *idCol, *textCol)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	af, err := createAtomic(*out)
-	if err != nil {
-		return err
-	}
-	cw := csv.NewWriter(af.w)
 	header := []string{"id", "label", "score"}
 	if *explain > 0 {
 		header = append(header, "reasons")
 	}
+	return mapTextCSV(ctx, *in, *out, *idCol, *textCol, header, func(row textcsv.Row) ([]string, error) {
+		if *explain > 0 {
+			p, reasons := m.Explain(row.Fields[1], *explain)
+			var rs []string
+			for _, r := range reasons {
+				rs = append(rs, r.Text+"="+strconv.FormatFloat(r.Weight, 'f', 3, 64))
+			}
+			return []string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64), strings.Join(rs, "; ")}, nil
+		}
+		p := m.Predict(row.Fields[1])
+		return []string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64)}, nil
+	})
+}
+
+// mapTextCSV reads the id and text columns of the CSV in, and writes to out
+// (atomically: nothing on error) the header and one row per input row made
+// by fn. It stops with ctx.
+func mapTextCSV(ctx context.Context, in, out, idCol, textCol string, header []string, fn func(textcsv.Row) ([]string, error)) error {
+	rd, f, err := openTextCSV(in, idCol, textCol)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	af, err := createAtomic(out)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(af.w)
 	cw.Write(header)
 	for n := 0; ; n++ {
 		if n%1024 == 0 && ctx.Err() != nil {
@@ -216,21 +234,16 @@ func runMDMHClassify(ctx context.Context, args []string, stderr io.Writer) error
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if err == nil {
+			var rec []string
+			if rec, err = fn(row); err == nil {
+				err = cw.Write(rec)
+			}
+		}
 		if err != nil {
 			af.Abort()
 			return err
 		}
-		if *explain > 0 {
-			p, reasons := m.Explain(row.Fields[1], *explain)
-			var rs []string
-			for _, r := range reasons {
-				rs = append(rs, r.Text+"="+strconv.FormatFloat(r.Weight, 'f', 3, 64))
-			}
-			cw.Write([]string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64), strings.Join(rs, "; ")})
-			continue
-		}
-		p := m.Predict(row.Fields[1])
-		cw.Write([]string{row.Fields[0], p.Label, strconv.FormatFloat(p.Score, 'f', 4, 64)})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
@@ -62,25 +61,11 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	var deps []coverage.Deployment
-	var es []events.Event
-	if (*geopko == "") != (*ucdp == "") {
-		return usageError{"give both --geopko and --ucdp, or neither (database)"}
+	deps, es, fromFiles, err := readDeploymentFiles(ctx, *geopko, *ucdp, cells)
+	if err != nil {
+		return err
 	}
-	if *geopko != "" {
-		f, err := os.Open(*geopko)
-		if err != nil {
-			return err
-		}
-		deps, err = coverage.ReadGeoPKO(f, *geopko, cells)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		if es, err = coverage.ReadEventsFile(ctx, *ucdp); err != nil {
-			return err
-		}
-	} else {
+	if !fromFiles {
 		db, err := d.open(ctx)
 		if err != nil {
 			return err
