@@ -18,10 +18,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	register(command{name: "alerts", summary: "community alert network: purge reporter data, import a gazetteer, escalate overdue incidents", subs: []sub{{"purge", "remove reporters' phone numbers and names from old alerts"}, {"gazetteer", "import a gazetteer of place names for locating alert text"}, {"import-cap", "import CAP 1.2 alerts from a file"}, {"escalate", "escalate incidents past their SLA now"}}, run: runAlerts})
-}
-
 // gazetteerFile is where the imported gazetteer lives in the data directory.
 const gazetteerFile = "gazetteer.csv"
 

@@ -13,10 +13,6 @@ import (
 	"github.com/vigil-project/vigil/grid"
 )
 
-func init() {
-	register(command{name: "backtest", summary: "walk-forward evaluation of the risk model and its baselines", run: runBacktest})
-}
-
 // addLoadFlags adds the panel source flags shared by backtest and forecast.
 func addLoadFlags(fs *flag.FlagSet, o *forecast.LoadOptions) {
 	fs.StringVar(&o.Grid, "grid", "priogrid", "unit of analysis: priogrid, ops (finer grid) or country (country-month; needs --cells)")

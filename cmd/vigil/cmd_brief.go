@@ -9,10 +9,6 @@ import (
 	"github.com/vigil-project/vigil/performance"
 )
 
-func init() {
-	register(command{name: "brief", summary: "the monthly protection-and-performance brief for leadership (PDF or printable HTML, English or French)", run: runBrief})
-}
-
 func runBrief(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("brief", stderr)
 	var pf perfFlags

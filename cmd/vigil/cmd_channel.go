@@ -10,10 +10,6 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 )
 
-func init() {
-	register(command{name: "channel", summary: "alert intake channels: add (prints the intake URL), list", subs: []sub{{"add", "create an intake channel and print its intake URL"}, {"list", "list intake channels with their intake URLs"}}, run: runChannel})
-}
-
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"want a subcommand: add or list"}

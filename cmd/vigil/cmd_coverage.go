@@ -14,10 +14,6 @@ import (
 	"github.com/vigil-project/vigil/grid"
 )
 
-func init() {
-	register(command{name: "coverage", summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut", subs: []sub{{"check", "responsiveness: how fast deployments followed violence"}, {"gaps", "ranked uncovered risk for a month"}, {"tob", "choose temporary operating base sites (maximal covering)"}, {"cut", "compare ways to cut deployments by a share"}}, run: runCoverage})
-}
-
 const coverageUsage = `usage:
   vigil coverage check [--geopko F --ucdp F] [--cells F] [--from YYYY-MM --to YYYY-MM] [--seasons S.json] [--json]
   vigil coverage gaps  --month YYYY-MM [--cells F] [--limit 20] [--json]

@@ -16,10 +16,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	register(command{name: "deploy", summary: "deployments: 'deploy import FILE' (Geo-PKO, CSV, GeoJSON), 'deploy list'", subs: []sub{{"import", "import deployments (Geo-PKO, CSV, GeoJSON)"}, {"list", "list deployments"}}, run: runDeploy})
-}
-
 func cliActor() string {
 	if u, err := user.Current(); err == nil {
 		return "cli:" + u.Username

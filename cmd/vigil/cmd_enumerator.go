@@ -10,10 +10,6 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
-func init() {
-	register(command{name: "enumerator", summary: "let a user submit to a survey form from ODK clients: add", subs: []sub{{"add", "let a user submit to a form from ODK clients"}}, run: runEnumerator})
-}
-
 const enumeratorUsage = `usage: vigil enumerator add --form FORM_ID --user NAME [--create] [--password-stdin] [--data DIR | --db URL]
 
 Enumerators log in to ODK Collect / Enketo / Web Forms with their Vigil user

@@ -11,10 +11,6 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 )
 
-func init() {
-	register(command{name: "forecast", summary: "write cell (or, with --grid country, country) risk forecasts for the coming months into the store", run: runForecast})
-}
-
 // parseHorizons parses "1-6" or "1,3,6".
 func parseHorizons(s string) ([]int, error) {
 	var out []int

@@ -17,10 +17,6 @@ import (
 	"github.com/vigil-project/vigil/xlsform"
 )
 
-func init() {
-	register(command{name: "form", summary: "survey forms for ODK clients: add (XForm .xml or XLSForm .xlsx), list, open, close", subs: []sub{{"add", "add a form (XForm .xml or XLSForm .xlsx)"}, {"list", "list forms"}, {"open", "open a form for submissions"}, {"close", "close a form to submissions"}}, run: runForm})
-}
-
 const formUsage = `usage: vigil form add [--data DIR | --db URL] [--media FILE]... [--id ID] [--xform-out FILE] FILE.xml|FILE.xlsx
        vigil form list [--data DIR | --db URL]
        vigil form open|close [--data DIR | --db URL] FORM_ID`

@@ -14,10 +14,6 @@ import (
 	"github.com/vigil-project/vigil/ingest"
 )
 
-func init() {
-	register(command{name: "import", summary: "import conflict events (UCDP GED, ACLED, HXL, GeoJSON files)", run: runImport})
-}
-
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	var d dbFlags

@@ -16,10 +16,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	register(command{name: "indicator", summary: "performance indicators that compute themselves: list, value", run: runIndicator})
-}
-
 const indicatorUsage = `usage:
   vigil indicator list [--json]
   vigil indicator framework --file F.csv|F.json [--export csv|json]     check a results framework (errors name row and column); convert it

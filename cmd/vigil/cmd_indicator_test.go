@@ -78,7 +78,10 @@ func checkGolden(t *testing.T, name, out string) {
 func runPerfCmd(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	c := commands[args[0]]
+	c, ok := findCommand(args[0])
+	if !ok {
+		t.Fatalf("no command %q", args[0])
+	}
 	err := c.run(context.Background(), args[1:], strings.NewReader(""), &out, &errb)
 	return out.String(), errb.String(), err
 }

@@ -9,10 +9,6 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 )
 
-func init() {
-	register(command{name: "keys", summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)", subs: []sub{{"list", "list encryption keys"}, {"rotate", "make a new key and re-encrypt personal data with it"}}, run: runKeys})
-}
-
 func runKeys(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"want a subcommand: list or rotate"}

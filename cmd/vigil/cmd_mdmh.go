@@ -16,10 +16,6 @@ import (
 	"github.com/vigil-project/vigil/integrity/textcsv"
 )
 
-func init() {
-	register(command{name: "mdmh", summary: "harmful-speech classifier and narrative grouping (train, classify, cluster, split)", run: runMDMH})
-}
-
 const mdmhUsage = `Usage: vigil mdmh SUBCOMMAND [flags]
 
 Subcommands:

@@ -11,10 +11,6 @@ import (
 	"github.com/vigil-project/vigil/coverage/mclp"
 )
 
-func init() {
-	register(command{name: "plan", summary: "placement planning: 'plan mclp' solves a maximal covering location problem from files", subs: []sub{{"mclp", "solve a maximal covering location problem from files"}}, run: runPlan})
-}
-
 func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "mclp" {
 		fmt.Fprintln(stderr, "usage: vigil plan mclp --demand D.csv --sites S.csv --distances M.csv --radius R --p P [--budget B] [--time-limit 30s] [--json]")

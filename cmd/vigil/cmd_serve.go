@@ -21,10 +21,6 @@ import (
 	"github.com/vigil-project/vigil/web"
 )
 
-func init() {
-	register(command{name: "serve", summary: "run the web server (--demo: with built-in demo data and a demo login)", run: runServe})
-}
-
 // demoUser is the login `serve --demo` creates (or resets) and prints.
 const demoUser = "demo"
 

@@ -15,10 +15,6 @@ import (
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
-func init() {
-	register(command{name: "survey", summary: "survey analysis from CSV: estimate, unheard, protect", subs: []sub{{"estimate", "design-based estimates from a CSV"}, {"unheard", "who is unheard: sample shares against population margins"}, {"protect", "k-anonymity check and protection before export"}}, run: runSurvey})
-}
-
 func runSurvey(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"missing subcommand: vigil survey estimate [flags]"}

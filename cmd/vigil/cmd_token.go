@@ -10,10 +10,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-func init() {
-	register(command{name: "token", summary: "API tokens: create (prints the token), list, revoke", subs: []sub{{"create", "create an API token for a user (printed once)"}, {"list", "list a user's tokens"}, {"revoke", "revoke a token"}}, run: runToken})
-}
-
 const tokenUsage = `usage: vigil token create --user NAME [--name LABEL] [--ttl-days N] [--data DIR | --db URL]
        vigil token list --user NAME
        vigil token revoke --id ID`

@@ -16,10 +16,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	register(command{name: "user", summary: "manage users: add, list, disable, enable, set-role, set-password", subs: []sub{{"add", "add a user"}, {"list", "list users"}, {"disable", "disable a user"}, {"enable", "enable a user"}, {"set-role", "change a user's role"}, {"set-password", "set a user's password"}}, run: runUser})
-}
-
 const userUsage = `usage: vigil user add --name NAME --role ROLE --password-stdin [--data DIR | --db URL]
        vigil user list [--data DIR | --db URL]
        vigil user disable|enable --name NAME

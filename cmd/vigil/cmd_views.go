@@ -13,10 +13,6 @@ import (
 	"github.com/vigil-project/vigil/forecast/viewschallenge"
 )
 
-func init() {
-	register(command{name: "views", summary: "VIEWS challenge country-month forecasts (forecast, score, replay)", subs: []sub{{"forecast", "VIEWS challenge forecasts from a features file"}, {"score", "score forecasts against actuals (CRPS and benchmarks)"}, {"replay", "the same method on challenge-shaped windows cut from events"}}, run: runViews})
-}
-
 func runViews(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"want a subcommand: forecast, score or replay"}

@@ -11,10 +11,6 @@ import (
 	"github.com/vigil-project/vigil/performance"
 )
 
-func init() {
-	register(command{name: "watch", summary: "watches on protection after change: withdrawals (deployments ended vs matched areas that kept theirs)", run: runWatch})
-}
-
 const watchUsage = `usage:
   vigil watch withdrawals [--data DIR | --geopko F --ucdp F] [--cells F] [--before 12] [--after 12] [--controls 3]
                           [--measure deaths|events] [--confidence 0.9] [--min-expected 1] [--seed 1] [--json]

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -15,16 +14,13 @@ func TestHelp(t *testing.T) {
 	if code := run(nil, strings.NewReader(""), &out, &errb); code != 2 {
 		t.Errorf("vigil alone: exit %d, want 2", code)
 	}
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-		if !strings.Contains(out.String(), "  "+n+" ") {
-			t.Errorf("vigil alone does not list %q:\n%s", n, out.String())
+	for _, c := range commands {
+		if !strings.Contains(out.String(), "  "+c.name+" ") {
+			t.Errorf("vigil alone does not list %q:\n%s", c.name, out.String())
 		}
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		c := commands[n]
+	for _, c := range commands {
+		n := c.name
 		cases := [][]string{{n, "-h"}, {n, "--help"}}
 		for _, s := range c.subs {
 			cases = append(cases, []string{n, s.name, "-h"})
@@ -45,6 +41,28 @@ func TestHelp(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCommandList: the literal command list is sorted by name (the order
+// 'vigil -h' prints), has no name twice and every command can run.
+func TestCommandList(t *testing.T) {
+	if len(commands) == 0 {
+		t.Fatal("no commands")
+	}
+	for i, c := range commands {
+		if c.name == "" || c.summary == "" || c.run == nil {
+			t.Errorf("command %d %q: name, summary and run are required", i, c.name)
+		}
+		if i > 0 && commands[i-1].name >= c.name {
+			t.Errorf("commands: %q listed after %q; keep the list sorted by name, each name once", c.name, commands[i-1].name)
+		}
+		if got, ok := findCommand(c.name); !ok || got.name != c.name {
+			t.Errorf("findCommand(%q) = %q, %v", c.name, got.name, ok)
+		}
+	}
+	if _, ok := findCommand("nope"); ok {
+		t.Error("findCommand found a command that does not exist")
 	}
 }
 

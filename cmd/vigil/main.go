@@ -1,7 +1,7 @@
 // Command vigil is Vigil's single binary: the server, the importers and the
-// analysis commands. This package only wires packages together: each
-// subcommand lives in its own cmd_<name>.go file, registers itself from init,
-// parses its flags and calls the capability packages.
+// analysis commands. This package only wires packages together: main.go
+// lists every subcommand in one literal table (commands); each lives in its
+// own cmd_<name>.go file, parses its flags and calls the capability packages.
 package main
 
 import (
@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 )
@@ -44,14 +43,120 @@ func subUsage(w io.Writer, c command) {
 	fmt.Fprintf(w, "\nRun 'vigil %s SUBCOMMAND -h' for a subcommand's flags.\n", c.name)
 }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order 'vigil -h' lists them (by
+// name); each one's run function is in its cmd_<name>.go file.
+var commands = []command{
+	{name: "alerts", run: runAlerts, // cmd_alerts.go
+		summary: "community alert network: purge reporter data, import a gazetteer, escalate overdue incidents",
+		subs: []sub{
+			{"purge", "remove reporters' phone numbers and names from old alerts"},
+			{"gazetteer", "import a gazetteer of place names for locating alert text"},
+			{"import-cap", "import CAP 1.2 alerts from a file"},
+			{"escalate", "escalate incidents past their SLA now"},
+		}},
+	{name: "backtest", run: runBacktest, // cmd_backtest.go
+		summary: "walk-forward evaluation of the risk model and its baselines"},
+	{name: "brief", run: runBrief, // cmd_brief.go
+		summary: "the monthly protection-and-performance brief for leadership (PDF or printable HTML, English or French)"},
+	{name: "channel", run: runChannel, // cmd_channel.go
+		summary: "alert intake channels: add (prints the intake URL), list",
+		subs: []sub{
+			{"add", "create an intake channel and print its intake URL"},
+			{"list", "list intake channels with their intake URLs"},
+		}},
+	{name: "coverage", run: runCoverage, // cmd_coverage.go
+		summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut",
+		subs: []sub{
+			{"check", "responsiveness: how fast deployments followed violence"},
+			{"gaps", "ranked uncovered risk for a month"},
+			{"tob", "choose temporary operating base sites (maximal covering)"},
+			{"cut", "compare ways to cut deployments by a share"},
+		}},
+	{name: "deploy", run: runDeploy, // cmd_deploy.go
+		summary: "deployments: 'deploy import FILE' (Geo-PKO, CSV, GeoJSON), 'deploy list'",
+		subs: []sub{
+			{"import", "import deployments (Geo-PKO, CSV, GeoJSON)"},
+			{"list", "list deployments"},
+		}},
+	{name: "enumerator", run: runEnumerator, // cmd_enumerator.go
+		summary: "let a user submit to a survey form from ODK clients: add",
+		subs: []sub{
+			{"add", "let a user submit to a form from ODK clients"},
+		}},
+	{name: "forecast", run: runForecast, // cmd_forecast.go
+		summary: "write cell (or, with --grid country, country) risk forecasts for the coming months into the store"},
+	{name: "form", run: runForm, // cmd_form.go
+		summary: "survey forms for ODK clients: add (XForm .xml or XLSForm .xlsx), list, open, close",
+		subs: []sub{
+			{"add", "add a form (XForm .xml or XLSForm .xlsx)"},
+			{"list", "list forms"},
+			{"open", "open a form for submissions"},
+			{"close", "close a form to submissions"},
+		}},
+	{name: "import", run: runImport, // cmd_import.go
+		summary: "import conflict events (UCDP GED, ACLED, HXL, GeoJSON files)"},
+	{name: "indicator", run: runIndicator, // cmd_indicator.go
+		summary: "performance indicators that compute themselves: list, value"},
+	{name: "keys", run: runKeys, // cmd_keys.go
+		summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)",
+		subs: []sub{
+			{"list", "list encryption keys"},
+			{"rotate", "make a new key and re-encrypt personal data with it"},
+		}},
+	{name: "mdmh", run: runMDMH, // cmd_mdmh.go
+		summary: "harmful-speech classifier and narrative grouping (train, classify, cluster, split)"},
+	{name: "plan", run: runPlan, // cmd_plan.go
+		summary: "placement planning: 'plan mclp' solves a maximal covering location problem from files",
+		subs: []sub{
+			{"mclp", "solve a maximal covering location problem from files"},
+		}},
+	{name: "serve", run: runServe, // cmd_serve.go
+		summary: "run the web server (--demo: with built-in demo data and a demo login)"},
+	{name: "survey", run: runSurvey, // cmd_survey.go
+		summary: "survey analysis from CSV: estimate, unheard, protect",
+		subs: []sub{
+			{"estimate", "design-based estimates from a CSV"},
+			{"unheard", "who is unheard: sample shares against population margins"},
+			{"protect", "k-anonymity check and protection before export"},
+		}},
+	{name: "token", run: runToken, // cmd_token.go
+		summary: "API tokens: create (prints the token), list, revoke",
+		subs: []sub{
+			{"create", "create an API token for a user (printed once)"},
+			{"list", "list a user's tokens"},
+			{"revoke", "revoke a token"},
+		}},
+	{name: "user", run: runUser, // cmd_user.go
+		summary: "manage users: add, list, disable, enable, set-role, set-password",
+		subs: []sub{
+			{"add", "add a user"},
+			{"list", "list users"},
+			{"disable", "disable a user"},
+			{"enable", "enable a user"},
+			{"set-role", "change a user's role"},
+			{"set-password", "set a user's password"},
+		}},
+	{name: "version", run: runVersion, // cmd_version.go
+		summary: "print the version"},
+	{name: "views", run: runViews, // cmd_views.go
+		summary: "VIEWS challenge country-month forecasts (forecast, score, replay)",
+		subs: []sub{
+			{"forecast", "VIEWS challenge forecasts from a features file"},
+			{"score", "score forecasts against actuals (CRPS and benchmarks)"},
+			{"replay", "the same method on challenge-shaped windows cut from events"},
+		}},
+	{name: "watch", run: runWatch, // cmd_watch.go
+		summary: "watches on protection after change: withdrawals (deployments ended vs matched areas that kept theirs)"},
+}
 
-// register adds a subcommand; called from init in each cmd_*.go file.
-func register(c command) {
-	if _, dup := commands[c.name]; dup {
-		panic("duplicate command " + c.name)
+// findCommand returns the subcommand called name.
+func findCommand(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
 	}
-	commands[c.name] = c
+	return command{}, false
 }
 
 // usageError makes main print the message and exit 2.
@@ -62,13 +167,8 @@ func (e usageError) Error() string { return e.msg }
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Vigil — data and decisions for peace operations.")
 	fmt.Fprintln(w, "\nUsage: vigil COMMAND [flags]\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'vigil COMMAND -h' for a command's flags.")
 }
@@ -86,7 +186,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
+	c, ok := findCommand(args[0])
 	if !ok {
 		fmt.Fprintf(stderr, "vigil: unknown command %q\n\n", args[0])
 		usage(stderr)
