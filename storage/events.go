@@ -7,17 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"math"
-	"runtime"
-	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"time"
-	"weak"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/storage/evindex"
 )
 
 // Events store: *DB implements events.Store.
@@ -25,11 +20,11 @@ import (
 // Writes go to the events table, upserted by (source, source_id) with a
 // content hash. Reads that filter by box, dates, types, countries or source
 // (Events, Clusters, CellMonths) are answered from an in-process columnar
-// index of every event's id, position, day, type, best estimate, cell,
-// country and source (about 60 bytes per event), rebuilt lazily whenever the
+// index (package evindex) held in db.events, rebuilt lazily whenever the
 // events_version counter — bumped by every import that changed something, in
-// any process — moves. Full rows are then fetched by primary key. The
-// figures behind this choice are in docs/benchmarks/events.md.
+// any process — moves; this process's own small imports are merged into it.
+// Full rows are then fetched by primary key. The figures behind this choice
+// are in docs/benchmarks/events.md.
 
 var _ events.Store = (*DB)(nil)
 
@@ -48,14 +43,9 @@ const eventCols = `source, source_id, hash, date_start, date_end, date_prec, day
 // reflection).
 func eventArgs(e *events.Event, h []byte) []any {
 	return []any{e.Source, e.SourceID, h, e.DateStart.Format(time.DateOnly), e.DateEnd.Format(time.DateOnly),
-		int64(e.DatePrecision), dayOf(e.DateStart), int64(e.Month()), e.Lat, e.Lon, int64(e.WherePrecision),
+		int64(e.DatePrecision), evindex.Day(e.DateStart), int64(e.Month()), e.Lat, e.Lon, int64(e.WherePrecision),
 		e.Country, e.CountryCode, e.Admin1, e.Admin2, e.Admin1Code, e.Location, int64(e.GridCell), int64(e.Violence),
 		e.EventType, e.SubEventType, e.ConflictName, e.SideA, e.SideB, int64(e.Best), int64(e.Low), int64(e.High), int64(e.Civilian), e.Notes}
-}
-
-func dayOf(t time.Time) int64 {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
 // Import runs fn in one transaction; nothing is written if fn fails. On
@@ -65,7 +55,7 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 	var up *upserter
 	var version int64
 	body := func(tx *sql.Tx, conn *sql.Conn) error {
-		up = &upserter{db: db, tx: tx, conn: conn, delta: []idxRow{}}
+		up = &upserter{db: db, tx: tx, conn: conn, delta: []evindex.Row{}}
 		defer up.close()
 		if err := fn(up); err != nil {
 			return err
@@ -91,7 +81,7 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 		})
 	}
 	if err == nil && up != nil && up.changed {
-		db.evIndexApply(up.delta, version)
+		db.events.Apply(up.delta, version)
 	}
 	return err
 }
@@ -121,15 +111,6 @@ func sqliteImportCache(ctx context.Context, tx *sql.Tx) (restore func(), err err
 	return func() { tx.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d`, prev)) }, nil
 }
 
-// idxRow is one inserted or updated event as the in-process index holds it.
-type idxRow struct {
-	id                     int64
-	lat, lon               float64
-	day, best, cell        int32
-	vio                    uint8
-	country, ccode, source string
-}
-
 // maxDelta is the most changed events an import passes to the in-process
 // index as a delta; bigger imports make the next read rebuild it.
 const maxDelta = 20000
@@ -142,8 +123,8 @@ func (u *upserter) track(e *events.Event) {
 		u.delta = nil
 		return
 	}
-	u.delta = append(u.delta, idxRow{id: e.ID, lat: e.Lat, lon: e.Lon, day: int32(dayOf(e.DateStart)), best: int32(e.Best),
-		cell: int32(e.GridCell), vio: uint8(e.Violence), country: e.Country, ccode: e.CountryCode, source: e.Source})
+	u.delta = append(u.delta, evindex.Row{ID: e.ID, Lat: e.Lat, Lon: e.Lon, Day: int32(evindex.Day(e.DateStart)), Best: int32(e.Best),
+		Cell: int32(e.GridCell), Violence: uint8(e.Violence), Country: e.Country, CountryCode: e.CountryCode, Source: e.Source})
 }
 
 type upserter struct {
@@ -157,7 +138,7 @@ type upserter struct {
 	added   map[uint64]struct{}  // keys of events inserted into fresh sources by this import
 	seed    maphash.Seed
 	changed bool
-	delta   []idxRow      // changes for the in-process index; nil once too many
+	delta   []evindex.Row // changes for the in-process index; nil once too many
 	conn    *sql.Conn     // PostgreSQL: the import's dedicated connection (COPY)
 	pg      pgImportState // PostgreSQL batch upserts (events_pg.go)
 }
@@ -572,7 +553,7 @@ func (db *DB) Event(ctx context.Context, id int64) (events.Event, error) {
 // million events on a loaded 2-core machine; see docs/benchmarks/events.md).
 // Call it in the background after opening the store.
 func (db *DB) WarmEvents(ctx context.Context) error {
-	_, err := db.evIndexGet(ctx)
+	_, err := db.evIndex(ctx)
 	return err
 }
 
@@ -586,7 +567,7 @@ func (db *DB) Count(ctx context.Context) (int, error) {
 // Events returns up to f.Limit events (default 100, at most 10,000) matching
 // f with ID > f.After, in ID order.
 func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, error) {
-	m, err := compileFilter(f)
+	q, err := evindex.Compile(f)
 	if err != nil {
 		return nil, err
 	}
@@ -595,11 +576,11 @@ func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, erro
 		limit = DefaultEventsLimit
 	}
 	limit = min(limit, MaxEventsLimit)
-	ix, err := db.evIndexGet(ctx)
+	ix, err := db.evIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids := ix.page(m.bind(ix), f.After, limit, pageWalkThreshold)
+	ids := ix.Page(q, f.After, limit)
 	out := make([]events.Event, 0, len(ids))
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), 500)]
@@ -633,18 +614,18 @@ func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, erro
 // events, ordered south to north, west to east. f.After and f.Limit are
 // ignored.
 func (db *DB) Clusters(ctx context.Context, f events.Filter, cellDeg float64) ([]events.Cluster, error) {
-	if math.IsNaN(cellDeg) || cellDeg <= 0 || cellDeg > 180 {
-		return nil, &events.FieldError{Field: "cell", Msg: fmt.Sprintf("cluster size %v degrees: must be in (0, 180]", cellDeg)}
+	if err := evindex.CheckClusterSize(cellDeg); err != nil { // before the filter and loading the index
+		return nil, err
 	}
-	m, err := compileFilter(f)
+	q, err := evindex.Compile(f)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := db.evIndexGet(ctx)
+	ix, err := db.evIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return ix.clusters(m.bind(ix), cellDeg), nil
+	return ix.Clusters(q, cellDeg)
 }
 
 // CellMonths aggregates matching events by cell and month of their start
@@ -661,446 +642,36 @@ func (db *DB) CellMonths(ctx context.Context, f events.Filter, cellSize float64)
 		}
 		reg = &g
 	}
-	m, err := compileFilter(f)
+	q, err := evindex.Compile(f)
 	if err != nil {
 		return nil, err
 	}
-	ix, err := db.evIndexGet(ctx)
+	ix, err := db.evIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		month grid.Month
-		cell  int
-	}
-	agg := map[key]*events.CellMonth{}
-	ix.scan(m.bind(ix), func(i int) {
-		cell := int(ix.cell[i])
-		if reg != nil {
-			cell, _ = reg.Cell(ix.lat[i], ix.lon[i]) // coordinates were validated on import
-		}
-		t := time.Unix(int64(ix.day[i])*86400, 0).UTC()
-		k := key{grid.MonthOf(t.Year(), int(t.Month())), cell}
-		cm := agg[k]
-		if cm == nil {
-			cm = &events.CellMonth{Cell: k.cell, Month: k.month}
-			agg[k] = cm
-		}
-		v := int(ix.vio[i])
-		if v > 3 {
-			v = 0
-		}
-		cm.Counts[v]++
-		cm.Deaths[v] += int(ix.best[i])
-	})
-	out := make([]events.CellMonth, 0, len(agg))
-	for _, cm := range agg {
-		out = append(out, *cm)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Month != out[j].Month {
-			return out[i].Month < out[j].Month
-		}
-		return out[i].Cell < out[j].Cell
-	})
-	return out, nil
+	return ix.CellMonths(q, reg), nil
 }
 
-// ---- filter ----
-
-type filter struct {
-	bbox             *events.BBox
-	fromDay, toDay   int32
-	hasFrom, hasTo   bool
-	types            [256]bool
-	anyType          bool
-	countries        []string // lower-cased
-	source           string
-	hasSource        bool
-	hasCountryFilter bool
-}
-
-func compileFilter(f events.Filter) (*filter, error) {
-	m := &filter{anyType: len(f.Types) == 0, fromDay: math.MinInt32, toDay: math.MaxInt32}
-	if f.BBox != nil {
-		if err := f.BBox.Validate(); err != nil {
-			return nil, &events.FieldError{Field: "bbox", Msg: strings.TrimPrefix(err.Error(), "bbox: ")}
-		}
-		b := *f.BBox
-		m.bbox = &b
-	}
-	if !f.From.IsZero() {
-		m.fromDay, m.hasFrom = int32(max(math.MinInt32+1, min(math.MaxInt32-1, dayOf(f.From)))), true
-	}
-	if !f.To.IsZero() {
-		m.toDay, m.hasTo = int32(max(math.MinInt32+1, min(math.MaxInt32-1, dayOf(f.To)))), true
-	}
-	for _, t := range f.Types {
-		if t < 0 || t > 255 {
-			return nil, &events.FieldError{Field: "type", Msg: fmt.Sprintf("unknown violence type %d", int(t))}
-		}
-		m.types[t] = true
-	}
-	for _, c := range f.Countries {
-		if c = strings.ToLower(strings.TrimSpace(c)); c != "" {
-			m.countries = append(m.countries, c)
-		}
-	}
-	m.hasCountryFilter = len(f.Countries) > 0
-	m.source, m.hasSource = f.Source, f.Source != ""
-	return m, nil
-}
-
-// boundFilter is a filter resolved against one index's interned strings.
-type boundFilter struct {
-	*filter
-	strOK  []bool // for country filter: interned string matches
-	source int32  // interned source, -1 if absent
-	// needOther: a check beyond box and dates is needed per event.
-	needOther bool
-}
-
-func (m *filter) bind(ix *evIndex) *boundFilter {
-	b := &boundFilter{filter: m, source: -1}
-	if m.hasCountryFilter {
-		b.strOK = make([]bool, len(ix.strs))
-		for i, s := range ix.strs {
-			ls := strings.ToLower(s)
-			for _, c := range m.countries {
-				if ls == c {
-					b.strOK[i] = true
-				}
-			}
-		}
-	}
-	if m.hasSource {
-		if v, ok := ix.strIdx[m.source]; ok {
-			b.source = int32(v)
-		}
-	}
-	b.needOther = !m.anyType || m.hasSource || m.hasCountryFilter
-	return b
-}
-
-// other checks everything but the box and dates.
-func (b *boundFilter) other(ix *evIndex, i int) bool {
-	if !b.anyType && !b.types[ix.vio[i]] {
-		return false
-	}
-	if b.hasSource && int32(ix.source[i]) != b.source {
-		return false
-	}
-	if b.hasCountryFilter && !b.strOK[ix.country[i]] && !b.strOK[ix.ccode[i]] {
-		return false
-	}
-	return true
-}
-
-func (b *boundFilter) inBox(ix *evIndex, i int) bool {
-	bb := b.bbox
-	if bb == nil {
-		return true
-	}
-	lat, lon := ix.lat[i], ix.lon[i]
-	return lat >= bb.South && lat <= bb.North && lon >= bb.West && lon <= bb.East
-}
-
-// match checks everything.
-func (b *boundFilter) match(ix *evIndex, i int) bool {
-	if d := ix.day[i]; d < b.fromDay || d > b.toDay {
-		return false
-	}
-	return b.inBox(ix, i) && (!b.needOther || b.other(ix, i))
-}
-
-// ---- in-process index ----
-
-// evIndex is a columnar snapshot of the events table, ordered by 1° square
-// (row-major from the south-west) and, within a square, by start day, so a
-// box and a date range select a few contiguous runs. byID lists positions in
-// id order for cursor pagination.
-type evIndex struct {
-	version  int64
-	id       []int64
-	lat, lon []float64
-	day      []int32
-	best     []int32
-	cell     []int32 // PRIO-GRID gid
-	vio      []uint8
-	country  []uint32 // interned strings
-	ccode    []uint32
-	source   []uint32
-	squareAt []int32 // events of 1° square s are [squareAt[s], squareAt[s+1])
-	byID     []int32
-	strs     []string
-	strIdx   map[string]uint32
-}
-
-const (
-	sqCols = 360
-	sqRows = 180
-)
-
-func square(lat, lon float64) int {
-	r := min(sqRows-1, max(0, int(math.Floor(lat+90))))
-	c := min(sqCols-1, max(0, int(math.Floor(lon+180))))
-	return r*sqCols + c
-}
-
-// run is a contiguous range of index positions; inside means every event
-// in it lies in the box.
-type run struct {
-	lo, hi int
-	inside bool
-}
-
-// runs returns the ranges of positions that can match the box and dates.
-func (ix *evIndex) runs(b *boundFilter) []run {
-	r0, r1, c0, c1 := 0, sqRows-1, 0, sqCols-1
-	if bb := b.bbox; bb != nil {
-		s0, s1 := square(bb.South, bb.West), square(bb.North, bb.East)
-		r0, c0, r1, c1 = s0/sqCols, s0%sqCols, s1/sqCols, s1%sqCols
-	}
-	var out []run
-	for r := r0; r <= r1; r++ {
-		for c := c0; c <= c1; c++ {
-			s := r*sqCols + c
-			lo, hi := int(ix.squareAt[s]), int(ix.squareAt[s+1])
-			if lo == hi {
-				continue
-			}
-			if b.hasFrom {
-				lo += sort.Search(hi-lo, func(k int) bool { return ix.day[lo+k] >= b.fromDay })
-			}
-			if b.hasTo {
-				hi = lo + sort.Search(hi-lo, func(k int) bool { return ix.day[lo+k] > b.toDay })
-			}
-			if lo >= hi {
-				continue
-			}
-			inside := true
-			if bb := b.bbox; bb != nil {
-				south, west := float64(r-90), float64(c-180)
-				inside = south >= bb.South && south+1 <= bb.North && west >= bb.West && west+1 <= bb.East
-			}
-			out = append(out, run{lo, hi, inside})
-		}
-	}
-	return out
-}
-
-// scan calls fn for every matching position.
-func (ix *evIndex) scan(b *boundFilter, fn func(i int)) {
-	for _, r := range ix.runs(b) {
-		for i := r.lo; i < r.hi; i++ {
-			if (r.inside || b.inBox(ix, i)) && (!b.needOther || b.other(ix, i)) {
-				fn(i)
-			}
-		}
-	}
-}
-
-// pageWalkThreshold is the number of candidates (events in the box's
-// squares and date range) above which a page is found by walking events in
-// id order rather than by collecting and sorting the candidates.
-const pageWalkThreshold = 50000
-
-// page returns the ids of up to limit matching events with id > after, in
-// id order. Few candidates: collect them from the box's runs and sort; many:
-// walk the events in id order, which finds limit matches quickly.
-func (ix *evIndex) page(b *boundFilter, after int64, limit, walkAbove int) []int64 {
-	runs := ix.runs(b)
-	cand := 0
-	for _, r := range runs {
-		cand += r.hi - r.lo
-	}
-	if cand <= walkAbove {
-		var ids []int64
-		for _, r := range runs {
-			for i := r.lo; i < r.hi; i++ {
-				if ix.id[i] > after && (r.inside || b.inBox(ix, i)) && (!b.needOther || b.other(ix, i)) {
-					ids = append(ids, ix.id[i])
-				}
-			}
-		}
-		slices.Sort(ids)
-		return ids[:min(len(ids), limit)]
-	}
-	start := sort.Search(len(ix.byID), func(k int) bool { return ix.id[ix.byID[k]] > after })
-	ids := make([]int64, 0, limit)
-	for k := start; k < len(ix.byID) && len(ids) < limit; k++ {
-		if i := int(ix.byID[k]); b.match(ix, i) {
-			ids = append(ids, ix.id[i])
-		}
-	}
-	return ids
-}
-
-// maxDenseClusterCells bounds the accumulator grid of one cluster request;
-// finer grids fall back to a map.
-const maxDenseClusterCells = 1 << 21
-
-func (ix *evIndex) clusters(b *boundFilter, cellDeg float64) []events.Cluster {
-	type acc struct {
-		lat, lon  float64
-		n, deaths int
-		id        int64
-	}
-	cols := int64(math.Ceil(360 / cellDeg))
-	key := func(lat, lon float64) (int64, int64) {
-		return int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))
-	}
-	// The grid of cluster cells the box (or the world) covers.
-	r0, c0 := key(-90, -180)
-	r1, c1 := key(90, 180)
-	if bb := b.bbox; bb != nil {
-		r0, c0 = key(bb.South, bb.West)
-		r1, c1 = key(bb.North, bb.East)
-	}
-	w, h := c1-c0+1, r1-r0+1
-	var dense []acc
-	var sparse map[int64]*acc
-	if w*h <= maxDenseClusterCells {
-		dense = make([]acc, w*h)
-	} else {
-		sparse = map[int64]*acc{}
-	}
-	ix.scan(b, func(i int) {
-		lat, lon := ix.lat[i], ix.lon[i]
-		r, c := key(lat, lon)
-		var a *acc
-		if dense != nil {
-			a = &dense[(r-r0)*w+(c-c0)]
-		} else {
-			k := r*cols + c
-			if a = sparse[k]; a == nil {
-				a = &acc{}
-				sparse[k] = a
-			}
-		}
-		if a.n == 0 {
-			a.id = ix.id[i]
-		}
-		a.lat += lat
-		a.lon += lon
-		a.n++
-		a.deaths += int(ix.best[i])
-	})
-	emit := func(a *acc) events.Cluster {
-		c := events.Cluster{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n), Count: a.n, Deaths: a.deaths}
-		if a.n == 1 {
-			c.ID = a.id
-		}
-		return c
-	}
-	var out []events.Cluster
-	if dense != nil {
-		for k := range dense {
-			if dense[k].n > 0 {
-				out = append(out, emit(&dense[k]))
-			}
-		}
-		return out
-	}
-	keys := make([]int64, 0, len(sparse))
-	for k := range sparse {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		out = append(out, emit(sparse[k]))
-	}
-	return out
-}
-
-type evIndexState struct {
-	mu  sync.Mutex
-	cur *evIndex
-}
-
-// evIndexes maps each open DB (weakly) to its index, dropped with the DB.
-var evIndexes sync.Map // weak.Pointer[DB] -> *evIndexState
-
-func (db *DB) evState() *evIndexState {
-	k := weak.Make(db)
-	if v, ok := evIndexes.Load(k); ok {
-		return v.(*evIndexState)
-	}
-	v, loaded := evIndexes.LoadOrStore(k, &evIndexState{})
-	if !loaded {
-		runtime.AddCleanup(db, func(k weak.Pointer[DB]) { evIndexes.Delete(k) }, k)
-	}
-	return v.(*evIndexState)
-}
-
-func (db *DB) evIndexInvalidate() {
-	st := db.evState()
-	st.mu.Lock()
-	st.cur = nil
-	st.mu.Unlock()
-}
-
-// evIndexApply brings this process's index up to version after one of its
-// own imports committed delta: if the index was exactly one version behind
-// (no other writer in between), the changed events are merged in; otherwise
-// it is dropped and the next read rebuilds it.
-func (db *DB) evIndexApply(delta []idxRow, version int64) {
-	st := db.evState()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	switch {
-	case st.cur == nil || st.cur.version >= version:
-	case st.cur.version == version-1 && delta != nil:
-		st.cur = st.cur.withDelta(delta, version)
-	default:
-		st.cur = nil
-	}
-}
-
-// evIndexGet returns an index no older than the current events_version.
-func (db *DB) evIndexGet(ctx context.Context) (*evIndex, error) {
+// evIndex returns the in-process index at the current events_version,
+// rebuilding it if another process (or a large import) moved the version.
+func (db *DB) evIndex(ctx context.Context) (*evindex.Index, error) {
 	var v int64
 	if err := db.QueryRow(ctx, db.SQL, `SELECT version FROM events_version WHERE one = 1`).Scan(&v); err != nil {
 		return nil, fmt.Errorf("events: read version: %w", err)
 	}
-	st := db.evState()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.cur != nil && st.cur.version >= v {
-		return st.cur, nil
-	}
-	ix, err := db.loadEvIndex(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	st.cur = ix
-	return ix, nil
+	return db.events.Get(v, func(version int64) (*evindex.Index, error) { return db.loadEvIndex(ctx, version) })
 }
 
-func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) {
+func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evindex.Index, error) {
 	var n int
 	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM events`).Scan(&n); err != nil {
 		return nil, err
 	}
-	n += n / 16
-	// Read in id order into temporary columns.
-	t := &evIndex{version: version, strIdx: map[string]uint32{},
-		id: make([]int64, 0, n), lat: make([]float64, 0, n), lon: make([]float64, 0, n),
-		day: make([]int32, 0, n), best: make([]int32, 0, n), cell: make([]int32, 0, n), vio: make([]uint8, 0, n),
-		country: make([]uint32, 0, n), ccode: make([]uint32, 0, n), source: make([]uint32, 0, n)}
-	intern := func(b []byte) uint32 {
-		if v, ok := t.strIdx[string(b)]; ok {
-			return v
-		}
-		s := string(b)
-		v := uint32(len(t.strs))
-		t.strs = append(t.strs, s)
-		t.strIdx[s] = v
-		return v
-	}
+	b := evindex.NewBuilder(version, n+n/16)
 	// No ORDER BY: SQLite scans in rowid order anyway, and PostgreSQL's
-	// sequential scan is faster than walking the primary key; arrange sorts
-	// by id if needed.
+	// sequential scan is faster than walking the primary key; the builder
+	// sorts by id if needed.
 	rows, err := db.Query(ctx, db.SQL, `SELECT id, lat, lon, day, best, cell, violence, country, country_code, source FROM events`)
 	if err != nil {
 		return nil, err
@@ -1115,172 +686,10 @@ func (db *DB) loadEvIndex(ctx context.Context, version int64) (*evIndex, error) 
 		if err := rows.Scan(&id, &lat, &lon, &day, &best, &cell, &vio, &country, &ccode, &source); err != nil {
 			return nil, err
 		}
-		t.id = append(t.id, id)
-		t.lat = append(t.lat, lat)
-		t.lon = append(t.lon, lon)
-		t.day = append(t.day, int32(day))
-		t.best = append(t.best, int32(best))
-		t.cell = append(t.cell, int32(cell))
-		t.vio = append(t.vio, uint8(vio))
-		t.country = append(t.country, intern(country))
-		t.ccode = append(t.ccode, intern(ccode))
-		t.source = append(t.source, intern(source))
+		b.AddBytes(id, lat, lon, int32(day), int32(best), int32(cell), uint8(vio), country, ccode, source)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return t.arrange(), nil
-}
-
-// arrange reorders columns (read in any order) into square/day order and
-// lists positions in id order.
-func (t *evIndex) arrange() *evIndex {
-	n := len(t.id)
-	sq := make([]int32, n)
-	at := make([]int32, sqRows*sqCols+1)
-	for i := range n {
-		s := square(t.lat[i], t.lon[i])
-		sq[i] = int32(s)
-		at[s+1]++
-	}
-	for s := 1; s < len(at); s++ {
-		at[s] += at[s-1]
-	}
-	perm := make([]int32, n) // position -> id-order index
-	fill := slices.Clone(at[:len(at)-1])
-	for i := range n {
-		perm[fill[sq[i]]] = int32(i)
-		fill[sq[i]]++
-	}
-	for s := 0; s+1 < len(at); s++ {
-		part := perm[at[s]:at[s+1]]
-		if len(part) > 1 {
-			slices.SortStableFunc(part, func(a, b int32) int { return int(t.day[a]) - int(t.day[b]) })
-		}
-	}
-	ix := &evIndex{version: t.version, strs: t.strs, strIdx: t.strIdx, squareAt: at,
-		id: make([]int64, n), lat: make([]float64, n), lon: make([]float64, n), day: make([]int32, n),
-		best: make([]int32, n), cell: make([]int32, n), vio: make([]uint8, n), country: make([]uint32, n),
-		ccode: make([]uint32, n), source: make([]uint32, n), byID: make([]int32, n)}
-	for p, i := range perm {
-		ix.id[p], ix.lat[p], ix.lon[p], ix.day[p] = t.id[i], t.lat[i], t.lon[i], t.day[i]
-		ix.best[p], ix.cell[p], ix.vio[p] = t.best[i], t.cell[i], t.vio[i]
-		ix.country[p], ix.ccode[p], ix.source[p] = t.country[i], t.ccode[i], t.source[i]
-		ix.byID[i] = int32(p)
-	}
-	if !slices.IsSorted(t.id) {
-		slices.SortFunc(ix.byID, func(a, b int32) int { return cmpInt64(ix.id[a], ix.id[b]) })
-	}
-	return ix
-}
-
-// withDelta returns a new index: ix with the delta's events inserted or
-// replaced (ix itself is left as it is for readers still using it).
-func (ix *evIndex) withDelta(delta []idxRow, version int64) *evIndex {
-	strs := slices.Clone(ix.strs)
-	strIdx := make(map[string]uint32, len(ix.strIdx)+8)
-	for k, v := range ix.strIdx {
-		strIdx[k] = v
-	}
-	intern := func(s string) uint32 {
-		if v, ok := strIdx[s]; ok {
-			return v
-		}
-		strs = append(strs, s)
-		strIdx[s] = uint32(len(strs) - 1)
-		return uint32(len(strs) - 1)
-	}
-	// Last change per id wins; replaced events are dropped from the old order.
-	latest := map[int64]int{}
-	for i, r := range delta {
-		latest[r.id] = i
-	}
-	drop := map[int]bool{}
-	for id := range latest {
-		k := sort.Search(len(ix.byID), func(k int) bool { return ix.id[ix.byID[k]] >= id })
-		if k < len(ix.byID) && ix.id[ix.byID[k]] == id {
-			drop[int(ix.byID[k])] = true
-		}
-	}
-	var add []idxRow
-	for i, r := range delta {
-		if latest[r.id] == i {
-			add = append(add, r)
-		}
-	}
-	sqOf := func(r idxRow) int { return square(r.lat, r.lon) }
-	slices.SortFunc(add, func(a, b idxRow) int {
-		if sa, sb := sqOf(a), sqOf(b); sa != sb {
-			return sa - sb
-		}
-		return int(a.day) - int(b.day)
-	})
-	n := len(ix.id) - len(drop) + len(add)
-	out := &evIndex{version: version, strs: strs, strIdx: strIdx, squareAt: make([]int32, len(ix.squareAt)),
-		id: make([]int64, 0, n), lat: make([]float64, 0, n), lon: make([]float64, 0, n), day: make([]int32, 0, n),
-		best: make([]int32, 0, n), cell: make([]int32, 0, n), vio: make([]uint8, 0, n), country: make([]uint32, 0, n),
-		ccode: make([]uint32, 0, n), source: make([]uint32, 0, n)}
-	newPos := make([]int32, len(ix.id)) // old position -> new, -1 if dropped
-	push := func(id int64, lat, lon float64, day, best, cell int32, vio uint8, c, cc, src uint32) {
-		out.id, out.lat, out.lon, out.day = append(out.id, id), append(out.lat, lat), append(out.lon, lon), append(out.day, day)
-		out.best, out.cell, out.vio = append(out.best, best), append(out.cell, cell), append(out.vio, vio)
-		out.country, out.ccode, out.source = append(out.country, c), append(out.ccode, cc), append(out.source, src)
-	}
-	a := 0
-	for s := 0; s+1 < len(ix.squareAt); s++ {
-		out.squareAt[s] = int32(len(out.id))
-		for p := int(ix.squareAt[s]); p < int(ix.squareAt[s+1]); p++ {
-			for a < len(add) && sqOf(add[a]) == s && add[a].day < ix.day[p] {
-				r := add[a]
-				push(r.id, r.lat, r.lon, r.day, r.best, r.cell, r.vio, intern(r.country), intern(r.ccode), intern(r.source))
-				a++
-			}
-			if drop[p] {
-				newPos[p] = -1
-				continue
-			}
-			newPos[p] = int32(len(out.id))
-			push(ix.id[p], ix.lat[p], ix.lon[p], ix.day[p], ix.best[p], ix.cell[p], ix.vio[p], ix.country[p], ix.ccode[p], ix.source[p])
-		}
-		for a < len(add) && sqOf(add[a]) == s {
-			r := add[a]
-			push(r.id, r.lat, r.lon, r.day, r.best, r.cell, r.vio, intern(r.country), intern(r.ccode), intern(r.source))
-			a++
-		}
-	}
-	out.squareAt[len(out.squareAt)-1] = int32(len(out.id))
-	out.strs = strs // intern may have grown it after out was made
-	// id order: the surviving old order merged with the added ids.
-	addPos := make([]int32, 0, len(add))
-	for p := range out.id {
-		if _, ok := latest[out.id[p]]; ok {
-			addPos = append(addPos, int32(p))
-		}
-	}
-	slices.SortFunc(addPos, func(x, y int32) int { return cmpInt64(out.id[x], out.id[y]) })
-	out.byID = make([]int32, 0, n)
-	j := 0
-	for _, p := range ix.byID {
-		np := newPos[p]
-		if np < 0 {
-			continue
-		}
-		for j < len(addPos) && out.id[addPos[j]] < out.id[np] {
-			out.byID = append(out.byID, addPos[j])
-			j++
-		}
-		out.byID = append(out.byID, np)
-	}
-	out.byID = append(out.byID, addPos[j:]...)
-	return out
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return b.Build(), nil
 }

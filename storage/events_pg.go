@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/storage/evindex"
 )
 
 // PostgreSQL batch upsert through the COPY protocol.
@@ -321,7 +322,7 @@ func pgCopyBinary(buf []byte, es []*events.Event, hashes [][32]byte, first []int
 		buf = binary.BigEndian.AppendUint32(buf, 10)
 		buf = e.DateEnd.AppendFormat(buf, time.DateOnly)
 		i4("date_prec", int64(e.DatePrecision))
-		i4("date_start", dayOf(e.DateStart))
+		i4("date_start", evindex.Day(e.DateStart))
 		i4("date_start", int64(e.Month()))
 		f8(e.Lat)
 		f8(e.Lon)

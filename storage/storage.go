@@ -25,6 +25,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/vigil-project/vigil/storage/evindex"
 )
 
 // Dialect names the SQL database behind a DB.
@@ -40,7 +42,8 @@ type DB struct {
 	SQL     *sql.DB
 	Dialect Dialect
 
-	rebindCache sync.Map // query string -> rebound query
+	rebindCache sync.Map      // query string -> rebound query
+	events      evindex.Cache // in-process events index (events.go)
 }
 
 // New wraps an open *sql.DB of the given dialect. Call Migrate before use.

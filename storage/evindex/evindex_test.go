@@ -1,4 +1,4 @@
-package storage
+package evindex
 
 import (
 	"fmt"
@@ -16,44 +16,27 @@ import (
 func TestEventIndexPaths(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	const n = 5000
-	tmp := &evIndex{strIdx: map[string]uint32{}}
-	intern := func(s string) uint32 {
-		if v, ok := tmp.strIdx[s]; ok {
-			return v
-		}
-		tmp.strs = append(tmp.strs, s)
-		tmp.strIdx[s] = uint32(len(tmp.strs) - 1)
-		return uint32(len(tmp.strs) - 1)
-	}
 	countries := []string{"Mali", "Sudan", "DR Congo (Zaire)"}
+	rows := make([]Row, n)
 	for i := range n {
-		tmp.id = append(tmp.id, int64(i*3+1))
 		lat, lon := rng.Float64()*40-20, rng.Float64()*60-10
 		if i%50 == 0 {
 			lat, lon = float64(rng.IntN(40)-20), float64(rng.IntN(60)-10) // on square edges
 		}
-		tmp.lat, tmp.lon = append(tmp.lat, lat), append(tmp.lon, lon)
-		tmp.day = append(tmp.day, int32(17000+rng.IntN(2000)))
-		tmp.best = append(tmp.best, int32(rng.IntN(20)))
-		tmp.cell = append(tmp.cell, 1)
-		tmp.vio = append(tmp.vio, uint8(1+rng.IntN(3)))
-		tmp.country = append(tmp.country, intern(countries[rng.IntN(3)]))
-		tmp.ccode = append(tmp.ccode, intern(""))
-		tmp.source = append(tmp.source, intern([]string{"a", "b"}[rng.IntN(2)]))
+		rows[i] = Row{ID: int64(i*3 + 1), Lat: lat, Lon: lon, Day: int32(17000 + rng.IntN(2000)), Best: int32(rng.IntN(20)),
+			Cell: 1, Violence: uint8(1 + rng.IntN(3)), Country: countries[rng.IntN(3)], Source: []string{"a", "b"}[rng.IntN(2)]}
 	}
 	// Rows may come from the database in any order.
-	rng.Shuffle(n, func(i, j int) {
-		for _, sw := range []func(){
-			func() { tmp.id[i], tmp.id[j] = tmp.id[j], tmp.id[i] }, func() { tmp.lat[i], tmp.lat[j] = tmp.lat[j], tmp.lat[i] },
-			func() { tmp.lon[i], tmp.lon[j] = tmp.lon[j], tmp.lon[i] }, func() { tmp.day[i], tmp.day[j] = tmp.day[j], tmp.day[i] },
-			func() { tmp.best[i], tmp.best[j] = tmp.best[j], tmp.best[i] }, func() { tmp.cell[i], tmp.cell[j] = tmp.cell[j], tmp.cell[i] },
-			func() { tmp.vio[i], tmp.vio[j] = tmp.vio[j], tmp.vio[i] }, func() { tmp.country[i], tmp.country[j] = tmp.country[j], tmp.country[i] },
-			func() { tmp.ccode[i], tmp.ccode[j] = tmp.ccode[j], tmp.ccode[i] }, func() { tmp.source[i], tmp.source[j] = tmp.source[j], tmp.source[i] },
-		} {
-			sw()
+	rng.Shuffle(n, func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	bld := NewBuilder(1, 0)
+	for i, r := range rows {
+		if i%2 == 0 {
+			bld.Add(r)
+		} else {
+			bld.AddBytes(r.ID, r.Lat, r.Lon, r.Day, r.Best, r.Cell, r.Violence, []byte(r.Country), []byte(r.CountryCode), []byte(r.Source))
 		}
-	})
-	ix := tmp.arrange()
+	}
+	ix := bld.Build()
 	for k := 1; k < n; k++ {
 		if ix.id[ix.byID[k-1]] >= ix.id[ix.byID[k]] {
 			t.Fatalf("byID not in id order at %d", k)
@@ -90,7 +73,7 @@ func TestEventIndexPaths(t *testing.T) {
 		if q%8 == 0 {
 			f.Source = "b"
 		}
-		m, err := compileFilter(f)
+		m, err := Compile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,55 +122,44 @@ func TestEventIndexPaths(t *testing.T) {
 // index gives the same index as rebuilding it from scratch.
 func TestEventIndexDelta(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 9))
-	build := func(rows map[int64]idxRow) *evIndex {
-		tmp := &evIndex{strIdx: map[string]uint32{}}
-		intern := func(s string) uint32 {
-			if v, ok := tmp.strIdx[s]; ok {
-				return v
-			}
-			tmp.strs = append(tmp.strs, s)
-			tmp.strIdx[s] = uint32(len(tmp.strs) - 1)
-			return uint32(len(tmp.strs) - 1)
-		}
+	build := func(rows map[int64]Row) *Index {
 		ids := make([]int64, 0, len(rows))
 		for id := range rows {
 			ids = append(ids, id)
 		}
 		slices.Sort(ids)
+		b := NewBuilder(0, len(ids))
 		for _, id := range ids {
-			r := rows[id]
-			tmp.id, tmp.lat, tmp.lon, tmp.day = append(tmp.id, id), append(tmp.lat, r.lat), append(tmp.lon, r.lon), append(tmp.day, r.day)
-			tmp.best, tmp.cell, tmp.vio = append(tmp.best, r.best), append(tmp.cell, r.cell), append(tmp.vio, r.vio)
-			tmp.country, tmp.ccode, tmp.source = append(tmp.country, intern(r.country)), append(tmp.ccode, intern(r.ccode)), append(tmp.source, intern(r.source))
+			b.Add(rows[id])
 		}
-		return tmp.arrange()
+		return b.Build()
 	}
-	row := func(id int64) idxRow {
-		return idxRow{id: id, lat: rng.Float64()*10 - 5, lon: rng.Float64()*10 + 20, day: int32(18000 + rng.IntN(30)),
-			best: int32(rng.IntN(9)), cell: 7, vio: uint8(rng.IntN(4)), country: fmt.Sprintf("country %d", rng.IntN(int(id%50)+3)), source: fmt.Sprintf("s%d", id/10)}
+	row := func(id int64) Row {
+		return Row{ID: id, Lat: rng.Float64()*10 - 5, Lon: rng.Float64()*10 + 20, Day: int32(18000 + rng.IntN(30)),
+			Best: int32(rng.IntN(9)), Cell: 7, Violence: uint8(rng.IntN(4)), Country: fmt.Sprintf("country %d", rng.IntN(int(id%50)+3)), Source: fmt.Sprintf("s%d", id/10)}
 	}
-	rows := map[int64]idxRow{}
+	rows := map[int64]Row{}
 	for id := int64(1); id <= 2000; id++ {
 		rows[id] = row(id)
 	}
 	ix := build(rows)
 	next := int64(2001)
 	for round := range 20 {
-		var delta []idxRow
+		var delta []Row
 		for range rng.IntN(40) {
-			var r idxRow
+			var r Row
 			if rng.IntN(2) == 0 {
 				r = row(next)
 				next++
 			} else {
 				r = row(1 + rng.Int64N(next-1))
 			}
-			rows[r.id] = r
+			rows[r.ID] = r
 			delta = append(delta, r)
 		}
-		ix = ix.withDelta(delta, int64(round+1))
+		ix = ix.WithDelta(delta, int64(round+1))
 		want := build(rows)
-		flat := func(x *evIndex) string {
+		flat := func(x *Index) string {
 			var b []string
 			for _, p := range x.byID {
 				b = append(b, fmt.Sprint(x.id[p], x.lat[p], x.lon[p], x.day[p], x.best[p], x.vio[p], x.strs[x.country[p]], x.strs[x.source[p]]))
