@@ -75,12 +75,19 @@ type Service struct {
 	hub hub // live queue notices (live.go)
 	// MaxBatch bounds a group commit; 0 means 256.
 	MaxBatch int
+
+	// Throttle is the public web form's budget (throttle.go); nil: none.
+	Throttle *Throttle
+	// MaxStreams bounds the open live-queue streams (OpenStream); 0 means
+	// DefaultMaxStreams.
+	MaxStreams int
+	streams    atomic.Int64
 }
 
 // NewService returns a service with the defaults.
 func NewService(st Store, keys *crypt.Keyring) *Service {
 	return &Service{Store: st, Keys: keys, Grouping: DefaultGrouping, SLA: DefaultSLA,
-		Sender: "vigil@localhost", Now: time.Now, Log: slog.Default()}
+		Sender: "vigil@localhost", Now: time.Now, Log: slog.Default(), Throttle: NewThrottle()}
 }
 
 func (s *Service) now() time.Time {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"time"
 
-	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/surveys"
@@ -85,65 +83,16 @@ func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type channelStats struct {
-	Channel  int64      `json:"channel"`
-	Messages int        `json:"messages"`
-	LastSeen *time.Time `json:"last_seen,omitempty"`
-	// Throttled counts web-form posts refused by the intake budget
-	// (intake_throttle.go), on every server.
-	Throttled int64 `json:"throttled,omitempty"`
-}
-
-// adminChannelStats counts the alerts each intake channel received and
-// when the last arrived, walking the alerts oldest first a page at a time
-// (only ids, channels and times are read here: no message is opened).
+// adminChannelStats counts the alerts each intake channel received, when
+// the last arrived and the web-form posts its budget refused.
 func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request) error {
 	svc, err := s.alertsSvc()
 	if err != nil {
 		return err
 	}
-	cs, err := svc.Store.Channels(r.Context())
+	out, err := svc.ChannelStats(r.Context())
 	if err != nil {
 		return err
-	}
-	by := map[int64]*channelStats{}
-	out := make([]*channelStats, 0, len(cs))
-	for _, c := range cs {
-		st := &channelStats{Channel: c.ID}
-		by[c.ID] = st
-		out = append(out, st)
-	}
-	var since int64
-	for {
-		page, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, Ascending: true, Limit: alerts.MaxAlertPage})
-		if err != nil {
-			return err
-		}
-		for _, a := range page {
-			if st := by[a.ChannelID]; st != nil {
-				st.Messages++
-				if st.LastSeen == nil || a.ReceivedAt.After(*st.LastSeen) {
-					t := a.ReceivedAt
-					st.LastSeen = &t
-				}
-			}
-			since = max(since, a.ID)
-		}
-		if len(page) < alerts.MaxAlertPage {
-			break
-		}
-	}
-	if s.DB != nil {
-		th, err := s.DB.ChannelsThrottled(r.Context())
-		if err != nil {
-			return err
-		}
-		for _, st := range out {
-			st.Throttled = th[st.Channel]
-			if s.intakeLimit != nil {
-				st.Throttled += s.intakeLimit.unflushed(st.Channel)
-			}
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"channels": out})
 	return nil

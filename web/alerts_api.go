@@ -1,14 +1,12 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -54,17 +52,6 @@ func (s *Server) alertsRecord(fn func(w http.ResponseWriter, r *http.Request, sv
 	}
 }
 
-// alertFor returns an alert as role may see it: masked reporter and rounded
-// location (svc.View), and no message text or gateway id below responder,
-// since the words of a message may identify people.
-func alertFor(svc *alerts.Service, a alerts.Alert, role auth.Role) alerts.Alert {
-	v := svc.View(a, role)
-	if !role.AtLeast(auth.Responder) {
-		v.Message, v.GatewayID = "", ""
-	}
-	return v
-}
-
 func mustUser(r *http.Request) *auth.User {
 	u, _ := auth.UserFrom(r.Context())
 	return u
@@ -96,17 +83,10 @@ func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
 	if limit < 1 || limit > alerts.MaxAlertPage {
 		return badRequest("limit", "%d is outside 1..%d", limit, alerts.MaxAlertPage)
 	}
-	polling := q.Has("since_id")
-	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{SinceID: since, IncidentID: inc, Limit: int(limit), Ascending: polling})
+	out, next, err := svc.ListAlerts(r.Context(), mustUser(r).Role,
+		alerts.AlertFilter{SinceID: since, IncidentID: inc, Limit: int(limit), Ascending: q.Has("since_id")})
 	if err != nil {
 		return err
-	}
-	u := mustUser(r)
-	out := make([]alerts.Alert, 0, len(as))
-	next := since
-	for _, a := range as {
-		out = append(out, alertFor(svc, a, u.Role))
-		next = max(next, a.ID)
 	}
 	nq := url.Values{"since_id": {strconv.FormatInt(next, 10)}, "limit": {strconv.FormatInt(limit, 10)}}
 	if inc > 0 {
@@ -147,7 +127,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
 	a, err := svc.Receive(r.Context(), c, alerts.Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
 		Location: req.Location, Lat: req.Lat, Lon: req.Lon})
 	if err != nil {
-		return retryLater(w, err)
+		return s.retryLater(w, err)
 	}
 	status := http.StatusCreated
 	if a.Duplicate {
@@ -216,116 +196,22 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
 			*t.p = tt
 		}
 	}
-	ins, err := svc.Store.Incidents(r.Context(), f)
+	g, _ := s.gazetteer(r.Context())
+	out, err := svc.Queue(r.Context(), mustUser(r).Role, f, g, q.Get("lang"))
 	if err != nil {
 		return intakeErr(err)
-	}
-	role := mustUser(r).Role
-	out := make([]alerts.Incident, 0, len(ins))
-	for _, in := range ins {
-		out = append(out, svc.ViewIncident(in, role))
-	}
-	if err := s.decorateIncidents(r, svc, role, out); err != nil {
-		return err
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
-// previewBytes bounds the queue's message preview.
-const previewBytes = 160
-
-// decorateIncidents fills what the queue shows of each incident: the place
-// by name (the located place's name, else the gazetteer's label of its
-// point, in the lang query parameter's language) and, for roles that may
-// read messages, a preview of its first alert's text.
-func (s *Server) decorateIncidents(r *http.Request, svc *alerts.Service, role auth.Role, ins []alerts.Incident) error {
-	lang := r.URL.Query().Get("lang")
-	if g, err := s.gazetteer(r.Context()); err == nil {
-		for i := range ins {
-			l := ins[i].Location
-			switch {
-			case l.Place != "":
-				ins[i].PlaceLabel = l.Place
-			case l.Lat != nil && l.Lon != nil:
-				if pl, ok := g.Label(*l.Lat, *l.Lon); ok {
-					ins[i].PlaceLabel = pl.Text(lang)
-				}
-			}
-		}
-	}
-	if !role.AtLeast(auth.Responder) || len(ins) == 0 {
-		return nil
-	}
-	ids := make([]int64, len(ins))
-	for i, in := range ins {
-		ids[i] = in.ID
-	}
-	first, err := svc.Store.FirstAlerts(r.Context(), ids)
-	if err != nil {
-		return err
-	}
-	for i := range ins {
-		if a, ok := first[ins[i].ID]; ok {
-			ins[i].Preview = clip(alertFor(svc, a, role).Message, previewBytes)
-		}
-	}
-	return nil
-}
-
-// clip shortens s to at most n bytes on a rune boundary, marking a cut with "…".
-func clip(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	i := n
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return strings.TrimSpace(s[:i]) + "…"
-}
-
 func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
-	in, err := svc.Store.Incident(r.Context(), id)
+	g, _ := s.gazetteer(r.Context())
+	p, err := svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang"))
 	if err != nil {
 		return intakeErr(err)
 	}
-	u := mustUser(r)
-	as, err := svc.Store.Alerts(r.Context(), alerts.AlertFilter{IncidentID: id, Limit: 1000})
-	if err != nil {
-		return err
-	}
-	views := make([]alerts.Alert, 0, len(as))
-	for _, a := range as {
-		views = append(views, alertFor(svc, a, u.Role))
-	}
-	tl, err := svc.Store.Timeline(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if !u.Role.AtLeast(auth.Responder) {
-		var keep []alerts.LogEntry
-		for _, l := range tl {
-			if l.Kind == "status" || l.Kind == "escalate" || l.Kind == "cap" || l.Kind == "event" || l.Kind == "alert" {
-				keep = append(keep, l)
-			}
-		}
-		tl = keep
-	}
-	if tl == nil {
-		tl = []alerts.LogEntry{}
-	}
-	if !u.Role.AtLeast(auth.Responder) {
-		in.Summary = ""
-		in.Location.Note = ""
-		in.ReporterSex = "" // about a person: counted in the stats, not shown per incident
-	}
-	view := []alerts.Incident{svc.ViewIncident(in, u.Role)}
-	if err := s.decorateIncidents(r, svc, u.Role, view); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"incident": view[0], "alerts": views, "timeline": tl})
+	writeJSON(w, http.StatusOK, p)
 	return nil
 }
 
@@ -402,17 +288,11 @@ func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request) error {
 	if weeks < 1 || weeks > 520 {
 		return badRequest("weeks", "must be 1..520")
 	}
-	ins, err := svc.Store.Incidents(r.Context(), alerts.IncidentFilter{Since: svc.Now().AddDate(0, 0, -7*int(weeks)), Limit: 10000})
+	d, err := svc.Dashboard(r.Context(), int(weeks))
 	if err != nil {
 		return err
 	}
-	st := alerts.Stats(ins)
-	if st == nil {
-		st = []alerts.WeekStats{}
-	}
-	b := alerts.Breakdowns(ins)
-	writeJSON(w, http.StatusOK, map[string]any{"sla": map[string]float64{"triage_s": svc.SLA.Triage.Seconds(), "response_s": svc.SLA.Response.Seconds()}, "weeks": st,
-		"by_category": b.ByCategory, "by_reporter_sex": b.ByReporterSex})
+	writeJSON(w, http.StatusOK, d)
 	return nil
 }
 
@@ -421,13 +301,12 @@ func (s *Server) capDoc(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id := strings.TrimSuffix(r.PathValue("identifier"), ".xml")
-	p, err := svc.Store.CAPPublication(r.Context(), id)
+	b, err := svc.CAPDocument(r.Context(), r.PathValue("identifier"))
 	if err != nil {
 		return intakeErr(err)
 	}
 	w.Header().Set("Content-Type", "application/cap+xml; charset=utf-8")
-	_, err = w.Write(p.XML)
+	_, err = w.Write(b)
 	return err
 }
 
@@ -436,28 +315,13 @@ func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ps, err := svc.Store.CAPPublications(r.Context(), 0, 100)
+	b, err := svc.CAPFeed(r.Context())
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(svc.BaseURL, "/")
-	var es []capxml.FeedEntry
-	for _, p := range ps {
-		es = append(es, capxml.FeedEntry{ID: "urn:vigil:cap:" + p.Identifier, Title: p.Headline, Updated: p.Sent,
-			Link: base + "/api/v1/alerts/cap/" + p.Identifier})
-	}
-	var b bytes.Buffer
-	if err := capxml.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", base+"/api/v1/alerts/cap/feed.atom", es); err != nil {
-		return err
-	}
 	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, err = w.Write(b.Bytes())
+	_, err = w.Write(b)
 	return err
-}
-
-type channelView struct {
-	alerts.Channel
-	URL string `json:"intake_url"`
 }
 
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) error {
@@ -465,13 +329,9 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := svc.Store.Channels(r.Context())
+	out, err := svc.ChannelViews(r.Context())
 	if err != nil {
 		return err
-	}
-	out := make([]channelView, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -499,7 +359,7 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return intakeErr(err)
 	}
-	writeJSON(w, http.StatusCreated, channelView{c, strings.TrimRight(svc.BaseURL, "/") + alerts.IntakePath(c)})
+	writeJSON(w, http.StatusCreated, svc.ViewChannel(c))
 	return nil
 }
 

@@ -150,7 +150,7 @@ func FuzzAlertIntakeGateways(f *testing.F) {
 	f.Add(uint8(2), "task=send&secret=")
 	f.Add(uint8(2), "task=%zz")
 	e := newAlertsEnv(f)
-	e.server.intakeLimit = nil // every input reaches the form's validation (the budget: TestWebFormThrottle)
+	e.svc.Throttle = nil // every input reaches the form's validation (the budget: TestWebFormThrottle)
 	f.Fuzz(func(t *testing.T, which uint8, s string) {
 		var req *http.Request
 		switch which % 3 {

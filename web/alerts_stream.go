@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sync/atomic"
 	"time"
 )
 
@@ -29,30 +28,6 @@ const (
 	streamMinGap = 250 * time.Millisecond
 )
 
-// defaultMaxStreams bounds the open streams of a server (each holds a
-// goroutine and a subscription); beyond it the stream answers 503 and the
-// page polls instead.
-const defaultMaxStreams = 1000
-
-// streamBudget counts a server's open live-queue streams.
-type streamBudget struct {
-	max  int64 // 0: defaultMaxStreams
-	open atomic.Int64
-}
-
-// take reserves a stream; false when the server has max open.
-func (b *streamBudget) take() bool {
-	limit := b.max
-	if limit == 0 {
-		limit = defaultMaxStreams
-	}
-	if b.open.Add(1) > limit {
-		b.open.Add(-1)
-		return false
-	}
-	return true
-}
-
 // alertsStream answers GET /api/v1/alerts/stream with text/event-stream:
 //
 //	event: hello   data: {"version": N}      once, when subscribed
@@ -63,16 +38,19 @@ func (s *Server) alertsStream(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !s.streams.take() {
+	// Each stream holds a goroutine and a subscription: beyond the
+	// service's MaxStreams the page polls instead.
+	release, ok := svc.OpenStream()
+	if !ok {
 		return errorf(http.StatusServiceUnavailable, "too many live queue streams open on this server; poll GET /api/v1/alerts instead")
 	}
-	defer s.streams.open.Add(-1)
+	defer release()
 	rc := http.NewResponseController(w)
 	// Subscribe before reading the version, so nothing committed after the
 	// version read can be missed.
 	sub := svc.Subscribe()
 	defer sub.Close()
-	version, err := svc.Store.QueueVersion(r.Context())
+	version, err := svc.QueueVersion(r.Context())
 	if err != nil {
 		return err
 	}

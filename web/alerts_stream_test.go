@@ -170,7 +170,7 @@ func TestAlertsStreamWithoutAlerts(t *testing.T) {
 
 func TestAlertsStreamLimit(t *testing.T) {
 	e := newAlertsEnv(t, "vic")
-	e.server.streams.max = 1
+	e.svc.MaxStreams = 1
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	st, _ := e.openStream(ctx, t, e.tokens["vic"])
@@ -183,14 +183,14 @@ func TestAlertsStreamLimit(t *testing.T) {
 	}
 }
 
-// TestAlertsStreamLimitPerServer: the stream budget belongs to a server, not
-// the process — a server at its limit does not refuse streams on another
-// server in the same process.
+// TestAlertsStreamLimitPerServer: the stream budget belongs to a server's
+// alert service, not the process — a server at its limit does not refuse
+// streams on another server in the same process.
 func TestAlertsStreamLimitPerServer(t *testing.T) {
 	a := newAlertsEnv(t, "vic")
 	b := newAlertsEnv(t, "vic")
-	a.server.streams.max = 1
-	b.server.streams.max = 1
+	a.svc.MaxStreams = 1
+	b.svc.MaxStreams = 1
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	st, _ := a.openStream(ctx, t, a.tokens["vic"])

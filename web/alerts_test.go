@@ -496,15 +496,3 @@ func TestIncidentQueueView(t *testing.T) {
 		t.Errorf("incident page: %s", b)
 	}
 }
-
-func TestClip(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		n    int
-		want string
-	}{{"short", 10, "short"}, {"a  b\nc", 10, "a b c"}, {"abcdef", 3, "abc…"}, {"ééé", 3, "é…"}, {"ab cdef", 3, "ab…"}} {
-		if got := clip(c.in, c.n); got != c.want {
-			t.Errorf("clip(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
-		}
-	}
-}

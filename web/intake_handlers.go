@@ -6,13 +6,15 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/storage"
 )
 
 // Gateway intake: each channel has a public URL /intake/<kind>/<key> that
@@ -31,12 +33,8 @@ func (s *Server) intakeChannel(r *http.Request, kind alerts.Kind) (*alerts.Servi
 	if err != nil {
 		return nil, alerts.Channel{}, err
 	}
-	key := r.PathValue("key")
-	if len(key) > 64 {
-		return nil, alerts.Channel{}, errorf(http.StatusNotFound, "unknown channel")
-	}
-	c, err := svc.Channel(r.Context(), key)
-	if errors.Is(err, alerts.ErrNotFound) || (err == nil && (c.Kind != kind || c.Disabled)) {
+	c, err := svc.IntakeChannel(r.Context(), kind, r.PathValue("key"))
+	if errors.Is(err, alerts.ErrUnknownChannel) {
 		return nil, alerts.Channel{}, errorf(http.StatusNotFound, "unknown channel")
 	}
 	if err != nil {
@@ -92,8 +90,8 @@ const retryAfter = "5"
 // another process past the busy timeout, or cannot be written now) into a
 // 503 with Retry-After, so a gateway keeps the message and sends it again
 // instead of taking a 500 as final; any other error goes to intakeErr.
-func retryLater(w http.ResponseWriter, err error) error {
-	if storage.IsBusy(err) || storage.IsReadOnly(err) {
+func (s *Server) retryLater(w http.ResponseWriter, err error) error {
+	if s.Alerts != nil && s.Alerts.Unavailable(err) {
 		w.Header().Set("Retry-After", retryAfter)
 		return errorf(http.StatusServiceUnavailable, "the database cannot take the message now (busy or read-only): nothing was stored; send it again later")
 	}
@@ -133,12 +131,9 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return smssyncFail(w, intakeErr(err))
 		}
-		done, err := svc.Store.MarkOutgoingSent(r.Context(), c.ID, uuids, svc.Now())
+		done, err := svc.MarkSent(r.Context(), c, uuids)
 		if err != nil {
-			return smssyncFail(w, retryLater(w, err))
-		}
-		if done == nil {
-			done = []string{}
+			return smssyncFail(w, s.retryLater(w, err))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"message_uuids": done})
 		return nil
@@ -162,7 +157,7 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		return smssyncFail(w, intakeErr(err))
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		return smssyncFail(w, retryLater(w, err))
+		return smssyncFail(w, s.retryLater(w, err))
 	}
 	// Only now, after the commit, does the gateway hear "success".
 	writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
@@ -220,7 +215,7 @@ func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request) error {
 		return intakeErr(err)
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		err = retryLater(w, err)
+		err = s.retryLater(w, err)
 		var e *Error
 		if errors.As(err, &e) && e.Status == http.StatusServiceUnavailable {
 			// Twilio does not retry a message itself (it calls the
@@ -266,7 +261,7 @@ func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, err := svc.Receive(r.Context(), c, in)
 	if err != nil {
-		return retryLater(w, err)
+		return s.retryLater(w, err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": a.ID, "duplicate": a.Duplicate})
 	return nil
@@ -346,8 +341,11 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
 		From: form.Get("from"), Name: form.Get("name")}
-	if handled, err := s.throttleWebForm(w, r, c.ID, p); handled {
-		return err
+	if ok, wait := svc.AdmitWebPost(r.Context(), clientIP(r), c.ID); !ok {
+		// 429 with the form page (the text typed kept) and Retry-After.
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait, time.Second).Seconds()))))
+		p.Error = alertFormTexts[p.Lang].Busy
+		return s.renderAlertForm(w, r, http.StatusTooManyRequests, p)
 	}
 	ck, cerr := r.Cookie(alertFormCookie)
 	if cerr != nil || !auth.CheckCSRF(ck.Value, form.Get("csrf")) {
@@ -363,7 +361,7 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 			return s.renderAlertForm(w, r, http.StatusBadRequest, p)
 		}
 		var e *Error
-		if errors.As(retryLater(w, err), &e) && e.Status == http.StatusServiceUnavailable {
+		if errors.As(s.retryLater(w, err), &e) && e.Status == http.StatusServiceUnavailable {
 			// The form keeps what was typed, so sending again is one click.
 			p.Error = alertFormBusy[p.Lang]
 			return s.renderAlertForm(w, r, http.StatusServiceUnavailable, p)

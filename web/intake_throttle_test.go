@@ -24,7 +24,7 @@ func TestWebFormThrottle(t *testing.T) {
 	e := newAlertsEnv(t, "ada")
 	var mu sync.Mutex
 	now := time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC)
-	e.server.intakeLimit.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	e.svc.Throttle.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	path := alerts.IntakePath(e.webform)
 
@@ -47,10 +47,10 @@ func TestWebFormThrottle(t *testing.T) {
 		wantOK     int
 		wantRefuse int
 	}{
-		{"a script: 100 posts from one address", repeat("198.51.100.7", 100), "fr", intakeClientBurst, 100 - intakeClientBurst},
+		{"a script: 100 posts from one address", repeat("198.51.100.7", 100), "fr", alerts.ThrottleClientBurst, 100 - alerts.ThrottleClientBurst},
 		{"the same address, other IPv6 halves count as one client", []string{"2001:db8:1:2::1", "2001:db8:1:2::2"}, "en", 2, 0},
 		{"another address is not blocked by the first", []string{"198.51.100.8"}, "en", 1, 0},
-		{"many addresses: the channel budget", manyIPs(80), "en", intakeChanBurst - intakeClientBurst - 3, 80 - (intakeChanBurst - intakeClientBurst - 3)},
+		{"many addresses: the channel budget", manyIPs(80), "en", alerts.ThrottleChanBurst - alerts.ThrottleClientBurst - 3, 80 - (alerts.ThrottleChanBurst - alerts.ThrottleClientBurst - 3)},
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
@@ -82,14 +82,14 @@ func TestWebFormThrottle(t *testing.T) {
 			refused += no
 		})
 	}
-	if n := e.count(t); n != intakeChanBurst {
-		t.Fatalf("%d alerts stored, want %d (the channel's burst)", n, intakeChanBurst)
+	if n := e.count(t); n != alerts.ThrottleChanBurst {
+		t.Fatalf("%d alerts stored, want %d (the channel's burst)", n, alerts.ThrottleChanBurst)
 	}
 	// Time refills the budget: one a second on the channel, one every 20 s
 	// for the script's address.
-	advance(intakeClientEvery)
+	advance(alerts.ThrottleClientEvery)
 	if w := post("198.51.100.7", "again", "en"); w.Code != http.StatusOK {
-		t.Fatalf("after %s: %d", intakeClientEvery, w.Code)
+		t.Fatalf("after %s: %d", alerts.ThrottleClientEvery, w.Code)
 	}
 	if w := post("198.51.100.7", "again", "en"); w.Code != http.StatusTooManyRequests {
 		t.Fatalf("second post right after: %d", w.Code)

@@ -60,9 +60,7 @@ type Server struct {
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
 
-	or          orState         // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
-	intakeLimit *intakeThrottle // the public web form's budget (intake_throttle.go)
-	streams     streamBudget    // open live-queue streams (alerts_stream.go)
+	or orState // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
 }
 
 // Handler builds the server's per-server state and its routes (the table in
@@ -92,7 +90,6 @@ func (s *Server) Handler() http.Handler {
 		s.Auth.UseSecret(k.MACKey("auth"))
 	}
 	s.initOpenRosaAuth()
-	s.intakeLimit = newIntakeThrottle()
 	if openAPIErr != nil {
 		s.Log.Error("OpenAPI document: fragments not merged", "err", openAPIErr)
 	}

@@ -1,11 +1,9 @@
-package web
+package alerts
 
 import (
 	"context"
 	"math"
-	"net/http"
 	"net/netip"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -18,17 +16,24 @@ import (
 // 429 with the form's own page (the text kept, Retry-After set), and is
 // counted on its channel (admin channel stats).
 const (
-	intakeClientBurst = 10
-	intakeClientEvery = 20 * time.Second
-	intakeChanBurst   = 60
-	intakeChanEvery   = time.Second
-	// intakeMaxClients bounds the client buckets held; beyond it full
+	ThrottleClientBurst = 10
+	ThrottleClientEvery = 20 * time.Second
+	ThrottleChanBurst   = 60
+	throttleChanEvery   = time.Second
+	// throttleMaxClients bounds the client buckets held; beyond it full
 	// buckets (equivalent to none) are dropped, then the oldest.
-	intakeMaxClients = 50_000
-	// intakeFlushEvery: refusals are added to the database at most this
-	// often per server (a flood must not become a write per request).
-	intakeFlushEvery = 5 * time.Second
+	throttleMaxClients = 50_000
+	// throttleFlushEvery: refusals are added to the database at most this
+	// often per service (a flood must not become a write per request).
+	throttleFlushEvery = 5 * time.Second
 )
+
+// ThrottleStore keeps the refused posts per channel (shared by every
+// server on the database).
+type ThrottleStore interface {
+	AddChannelThrottled(ctx context.Context, channelID, n int64) error
+	ChannelsThrottled(ctx context.Context) (map[int64]int64, error)
+}
 
 type bucket struct {
 	tokens float64
@@ -49,9 +54,10 @@ func (b *bucket) wait(every time.Duration) time.Duration {
 	return time.Duration((1 - b.tokens) * float64(every))
 }
 
-// intakeThrottle is a server's web-form budget.
-type intakeThrottle struct {
-	now func() time.Time
+// Throttle is a service's web-form budget.
+type Throttle struct {
+	// Now is the clock (tests move it by hand).
+	Now func() time.Time
 
 	mu        sync.Mutex
 	clients   map[string]*bucket
@@ -60,8 +66,9 @@ type intakeThrottle struct {
 	lastFlush time.Time
 }
 
-func newIntakeThrottle() *intakeThrottle {
-	return &intakeThrottle{now: time.Now, clients: map[string]*bucket{}, channels: map[int64]*bucket{}, pending: map[int64]int64{}}
+// NewThrottle returns an empty budget on the system clock.
+func NewThrottle() *Throttle {
+	return &Throttle{Now: time.Now, clients: map[string]*bucket{}, channels: map[int64]*bucket{}, pending: map[int64]int64{}}
 }
 
 // clientKey is the budget's key for an address: the address, or its /64
@@ -81,61 +88,61 @@ func clientKey(ip string) string {
 
 // take spends one token from the client's and the channel's buckets, or
 // neither; when refused it returns how long until both have one.
-func (t *intakeThrottle) take(ip string, channel int64) (bool, time.Duration) {
-	now := t.now()
+func (t *Throttle) take(ip string, channel int64) (bool, time.Duration) {
+	now := t.Now()
 	key := clientKey(ip)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	cb := t.clients[key]
 	if cb == nil {
-		if len(t.clients) >= intakeMaxClients {
+		if len(t.clients) >= throttleMaxClients {
 			t.evictClients(now)
 		}
-		cb = &bucket{tokens: intakeClientBurst, last: now}
+		cb = &bucket{tokens: ThrottleClientBurst, last: now}
 		t.clients[key] = cb
 	}
 	hb := t.channels[channel]
 	if hb == nil {
-		hb = &bucket{tokens: intakeChanBurst, last: now}
+		hb = &bucket{tokens: ThrottleChanBurst, last: now}
 		t.channels[channel] = hb
 	}
-	if cb.level(now, intakeClientBurst, intakeClientEvery) >= 1 && hb.level(now, intakeChanBurst, intakeChanEvery) >= 1 {
+	if cb.level(now, ThrottleClientBurst, ThrottleClientEvery) >= 1 && hb.level(now, ThrottleChanBurst, throttleChanEvery) >= 1 {
 		cb.tokens--
 		hb.tokens--
 		return true, 0
 	}
 	wait := time.Duration(0)
 	if cb.tokens < 1 {
-		wait = cb.wait(intakeClientEvery)
+		wait = cb.wait(ThrottleClientEvery)
 	}
 	if hb.tokens < 1 {
-		wait = max(wait, hb.wait(intakeChanEvery))
+		wait = max(wait, hb.wait(throttleChanEvery))
 	}
 	return false, wait
 }
 
-func (t *intakeThrottle) evictClients(now time.Time) {
+func (t *Throttle) evictClients(now time.Time) {
 	var oldest string
 	var oldestAt time.Time
 	for k, b := range t.clients {
-		if b.level(now, intakeClientBurst, intakeClientEvery) >= intakeClientBurst {
+		if b.level(now, ThrottleClientBurst, ThrottleClientEvery) >= ThrottleClientBurst {
 			delete(t.clients, k)
 		} else if oldest == "" || b.last.Before(oldestAt) {
 			oldest, oldestAt = k, b.last
 		}
 	}
-	if len(t.clients) >= intakeMaxClients {
+	if len(t.clients) >= throttleMaxClients {
 		delete(t.clients, oldest)
 	}
 }
 
-// refused counts a refusal on channel and, at most every intakeFlushEvery,
-// adds the server's pending counts to the database with add.
-func (t *intakeThrottle) refused(ctx context.Context, channel int64, add func(context.Context, int64, int64) error) error {
-	now := t.now()
+// refused counts a refusal on channel and, at most every
+// throttleFlushEvery, adds the pending counts to the database with add.
+func (t *Throttle) refused(ctx context.Context, channel int64, add func(context.Context, int64, int64) error) error {
+	now := t.Now()
 	t.mu.Lock()
 	t.pending[channel]++
-	if now.Sub(t.lastFlush) < intakeFlushEvery {
+	if now.Sub(t.lastFlush) < throttleFlushEvery {
 		t.mu.Unlock()
 		return nil
 	}
@@ -157,30 +164,29 @@ func (t *intakeThrottle) refused(ctx context.Context, channel int64, add func(co
 	return nil
 }
 
-// unflushed is this server's refusals on channel not yet in the database.
-func (t *intakeThrottle) unflushed(channel int64) int64 {
+// unflushed is this service's refusals on channel not yet in the database.
+func (t *Throttle) unflushed(channel int64) int64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.pending[channel]
 }
 
-// throttleWebForm spends the post's budget; when there is none it answers
-// 429 with the form page p (the text typed kept) and Retry-After, counts
-// the refusal on the channel, and returns handled = true.
-func (s *Server) throttleWebForm(w http.ResponseWriter, r *http.Request, channel int64, p alertFormPage) (handled bool, err error) {
-	if s.intakeLimit == nil {
-		return false, nil
+// AdmitWebPost spends one web-form post from client address ip on channel
+// out of the budget. When there is none it counts the refusal on the
+// channel (in the store when it is a ThrottleStore) and returns false with
+// how long to wait.
+func (s *Service) AdmitWebPost(ctx context.Context, ip string, channel int64) (bool, time.Duration) {
+	if s.Throttle == nil {
+		return true, 0
 	}
-	ok, wait := s.intakeLimit.take(clientIP(r), channel)
+	ok, wait := s.Throttle.take(ip, channel)
 	if ok {
-		return false, nil
+		return true, 0
 	}
-	if s.DB != nil {
-		if err := s.intakeLimit.refused(r.Context(), channel, s.DB.AddChannelThrottled); err != nil {
+	if ts, isTS := s.Store.(ThrottleStore); isTS {
+		if err := s.Throttle.refused(ctx, channel, ts.AddChannelThrottled); err != nil && s.Log != nil {
 			s.Log.Warn("intake throttle: cannot count refusals", "err", err)
 		}
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait, time.Second).Seconds()))))
-	p.Error = alertFormTexts[p.Lang].Busy
-	return true, s.renderAlertForm(w, r, http.StatusTooManyRequests, p)
+	return false, wait
 }

@@ -1,0 +1,371 @@
+package alerts
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/capxml"
+	"github.com/vigil-project/vigil/geotext"
+)
+
+// What the queue, the incident page, the statistics, the CAP feed and the
+// channel administration show, computed for one role (the web handlers
+// only decode the request and encode these answers).
+
+// ViewFor returns an alert as role may see it: masked reporter and rounded
+// location (View), and no message text or gateway id below responder,
+// since the words of a message may identify people.
+func (s *Service) ViewFor(a Alert, role auth.Role) Alert {
+	v := s.View(a, role)
+	if !role.AtLeast(auth.Responder) {
+		v.Message, v.GatewayID = "", ""
+	}
+	return v
+}
+
+// ListAlerts returns the alerts f selects as role may see them, and the
+// highest id among them and f.SinceID (where a poll continues).
+func (s *Service) ListAlerts(ctx context.Context, role auth.Role, f AlertFilter) ([]Alert, int64, error) {
+	as, err := s.Store.Alerts(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Alert, 0, len(as))
+	next := f.SinceID
+	for _, a := range as {
+		out = append(out, s.ViewFor(a, role))
+		next = max(next, a.ID)
+	}
+	return out, next, nil
+}
+
+// PreviewBytes bounds the queue's message preview.
+const PreviewBytes = 160
+
+// Queue returns the incidents f selects as role may see them, each with its
+// place by name (the located place's name, else g's label of its point in
+// lang; g may be nil) and, for roles that may read messages, a preview of
+// its first alert's text.
+func (s *Service) Queue(ctx context.Context, role auth.Role, f IncidentFilter, g *geotext.Gazetteer, lang string) ([]Incident, error) {
+	ins, err := s.Store.Incidents(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Incident, 0, len(ins))
+	for _, in := range ins {
+		out = append(out, s.ViewIncident(in, role))
+	}
+	return out, s.decorate(ctx, role, out, g, lang)
+}
+
+func (s *Service) decorate(ctx context.Context, role auth.Role, ins []Incident, g *geotext.Gazetteer, lang string) error {
+	if g != nil {
+		for i := range ins {
+			l := ins[i].Location
+			switch {
+			case l.Place != "":
+				ins[i].PlaceLabel = l.Place
+			case l.Lat != nil && l.Lon != nil:
+				if pl, ok := g.Label(*l.Lat, *l.Lon); ok {
+					ins[i].PlaceLabel = pl.Text(lang)
+				}
+			}
+		}
+	}
+	if !role.AtLeast(auth.Responder) || len(ins) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ins))
+	for i, in := range ins {
+		ids[i] = in.ID
+	}
+	first, err := s.Store.FirstAlerts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range ins {
+		if a, ok := first[ins[i].ID]; ok {
+			ins[i].Preview = Clip(s.ViewFor(a, role).Message, PreviewBytes)
+		}
+	}
+	return nil
+}
+
+// Clip shortens s to at most n bytes on a rune boundary, marking a cut with "…".
+func Clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return strings.TrimSpace(s[:i]) + "…"
+}
+
+// IncidentPage is one incident with its alerts and timeline (the fields in
+// the order the API has always answered them).
+type IncidentPage struct {
+	Alerts   []Alert    `json:"alerts"`
+	Incident Incident   `json:"incident"`
+	Timeline []LogEntry `json:"timeline"`
+}
+
+// publicLog are the timeline kinds shown below responder.
+var publicLog = map[string]bool{"status": true, "escalate": true, "cap": true, "event": true, "alert": true}
+
+// IncidentPage returns incident id as role may see it.
+func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g *geotext.Gazetteer, lang string) (IncidentPage, error) {
+	in, err := s.Store.Incident(ctx, id)
+	if err != nil {
+		return IncidentPage{}, err
+	}
+	as, err := s.Store.Alerts(ctx, AlertFilter{IncidentID: id, Limit: 1000})
+	if err != nil {
+		return IncidentPage{}, err
+	}
+	p := IncidentPage{Alerts: make([]Alert, 0, len(as))}
+	for _, a := range as {
+		p.Alerts = append(p.Alerts, s.ViewFor(a, role))
+	}
+	tl, err := s.Store.Timeline(ctx, id)
+	if err != nil {
+		return IncidentPage{}, err
+	}
+	if !role.AtLeast(auth.Responder) {
+		var keep []LogEntry
+		for _, l := range tl {
+			if publicLog[l.Kind] {
+				keep = append(keep, l)
+			}
+		}
+		tl = keep
+		in.Summary = ""
+		in.Location.Note = ""
+	}
+	if tl == nil {
+		tl = []LogEntry{}
+	}
+	p.Timeline = tl
+	view := []Incident{s.ViewIncident(in, role)}
+	if err := s.decorate(ctx, role, view, g, lang); err != nil {
+		return IncidentPage{}, err
+	}
+	p.Incident = view[0]
+	return p, nil
+}
+
+// SLASeconds are the SLA targets in seconds.
+type SLASeconds struct {
+	ResponseS float64 `json:"response_s"`
+	TriageS   float64 `json:"triage_s"`
+}
+
+// Dashboard is the SLA dashboard: weekly times and the breakdowns.
+type Dashboard struct {
+	ByCategory    map[string]int `json:"by_category"`
+	ByReporterSex map[string]int `json:"by_reporter_sex"`
+	SLA           SLASeconds     `json:"sla"`
+	Weeks         []WeekStats    `json:"weeks"`
+}
+
+// Dashboard computes the statistics of the incidents of the last weeks.
+func (s *Service) Dashboard(ctx context.Context, weeks int) (Dashboard, error) {
+	ins, err := s.Store.Incidents(ctx, IncidentFilter{Since: s.Now().AddDate(0, 0, -7*weeks), Limit: 10000})
+	if err != nil {
+		return Dashboard{}, err
+	}
+	st := Stats(ins)
+	if st == nil {
+		st = []WeekStats{}
+	}
+	b := Breakdowns(ins)
+	return Dashboard{ByCategory: b.ByCategory, ByReporterSex: b.ByReporterSex,
+		SLA: SLASeconds{TriageS: s.SLA.Triage.Seconds(), ResponseS: s.SLA.Response.Seconds()}, Weeks: st}, nil
+}
+
+// CAPDocument returns a published CAP document by its identifier (with or
+// without ".xml").
+func (s *Service) CAPDocument(ctx context.Context, identifier string) ([]byte, error) {
+	p, err := s.Store.CAPPublication(ctx, strings.TrimSuffix(identifier, ".xml"))
+	if err != nil {
+		return nil, err
+	}
+	return p.XML, nil
+}
+
+func (s *Service) base() string { return strings.TrimRight(s.BaseURL, "/") }
+
+// CAPFeed is the Atom feed of the last 100 published CAP documents.
+func (s *Service) CAPFeed(ctx context.Context) ([]byte, error) {
+	ps, err := s.Store.CAPPublications(ctx, 0, 100)
+	if err != nil {
+		return nil, err
+	}
+	var es []capxml.FeedEntry
+	for _, p := range ps {
+		es = append(es, capxml.FeedEntry{ID: "urn:vigil:cap:" + p.Identifier, Title: p.Headline, Updated: p.Sent,
+			Link: s.base() + "/api/v1/alerts/cap/" + p.Identifier})
+	}
+	var b bytes.Buffer
+	if err := capxml.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", s.base()+"/api/v1/alerts/cap/feed.atom", es); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ChannelView is a channel with the URL its gateway posts to.
+type ChannelView struct {
+	Channel
+	URL string `json:"intake_url"`
+}
+
+// ViewChannel adds c's intake URL.
+func (s *Service) ViewChannel(c Channel) ChannelView { return ChannelView{c, s.base() + IntakePath(c)} }
+
+// ChannelViews lists the channels with their intake URLs.
+func (s *Service) ChannelViews(ctx context.Context) ([]ChannelView, error) {
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChannelView, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, s.ViewChannel(c))
+	}
+	return out, nil
+}
+
+// ChannelStats is one channel's traffic for the admin page.
+type ChannelStats struct {
+	Channel  int64      `json:"channel"`
+	Messages int        `json:"messages"`
+	LastSeen *time.Time `json:"last_seen,omitempty"`
+	// Throttled counts web-form posts refused by the intake budget
+	// (throttle.go), on every server.
+	Throttled int64 `json:"throttled,omitempty"`
+}
+
+// ChannelStats counts the alerts each channel received and when the last
+// arrived, walking the alerts oldest first a page at a time (only ids,
+// channels and times are read: no message is opened), with the web-form
+// posts refused by the intake budget.
+func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	by := map[int64]*ChannelStats{}
+	out := make([]*ChannelStats, 0, len(cs))
+	for _, c := range cs {
+		st := &ChannelStats{Channel: c.ID}
+		by[c.ID] = st
+		out = append(out, st)
+	}
+	var since int64
+	for {
+		page, err := s.Store.Alerts(ctx, AlertFilter{SinceID: since, Ascending: true, Limit: MaxAlertPage})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range page {
+			if st := by[a.ChannelID]; st != nil {
+				st.Messages++
+				if st.LastSeen == nil || a.ReceivedAt.After(*st.LastSeen) {
+					t := a.ReceivedAt
+					st.LastSeen = &t
+				}
+			}
+			since = max(since, a.ID)
+		}
+		if len(page) < MaxAlertPage {
+			break
+		}
+	}
+	if ts, ok := s.Store.(ThrottleStore); ok {
+		th, err := ts.ChannelsThrottled(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range out {
+			st.Throttled = th[st.Channel]
+			if s.Throttle != nil {
+				st.Throttled += s.Throttle.unflushed(st.Channel)
+			}
+		}
+	}
+	return out, nil
+}
+
+// MarkSent records that a gateway sent the queued messages uuids of
+// channel c; it returns those it knew (never nil).
+func (s *Service) MarkSent(ctx context.Context, c Channel, uuids []string) ([]string, error) {
+	done, err := s.Store.MarkOutgoingSent(ctx, c.ID, uuids, s.now())
+	if done == nil && err == nil {
+		done = []string{}
+	}
+	return done, err
+}
+
+// Unavailable reports whether err means the database cannot take a write
+// now but may later (locked past the busy timeout, or read-only): a
+// gateway should keep the message and send it again. The store says so
+// when it can (an UnavailableStore).
+func (s *Service) Unavailable(err error) bool {
+	us, ok := s.Store.(UnavailableStore)
+	return ok && err != nil && us.Unavailable(err)
+}
+
+// UnavailableStore is a Store that recognises its passing failures.
+type UnavailableStore interface {
+	Unavailable(err error) bool
+}
+
+// DefaultMaxStreams bounds the open live-queue streams of a Service.
+const DefaultMaxStreams = 1000
+
+// OpenStream counts a live-queue stream; it reports false when MaxStreams
+// (DefaultMaxStreams when 0) are already open. Call release when the
+// stream ends.
+func (s *Service) OpenStream() (release func(), ok bool) {
+	limit := int64(s.MaxStreams)
+	if limit == 0 {
+		limit = DefaultMaxStreams
+	}
+	if s.streams.Add(1) > limit {
+		s.streams.Add(-1)
+		return nil, false
+	}
+	var once atomic.Bool
+	return func() {
+		if once.CompareAndSwap(false, true) {
+			s.streams.Add(-1)
+		}
+	}, true
+}
+
+// QueueVersion is the store's change counter (the live stream's hello).
+func (s *Service) QueueVersion(ctx context.Context) (int64, error) { return s.Store.QueueVersion(ctx) }
+
+// ErrUnknownChannel is a channel key that names no channel of the kind
+// asked (or a disabled one).
+var ErrUnknownChannel = errors.New("unknown channel")
+
+// IntakeChannel returns the enabled channel of kind with key.
+func (s *Service) IntakeChannel(ctx context.Context, kind Kind, key string) (Channel, error) {
+	if len(key) > 64 {
+		return Channel{}, ErrUnknownChannel
+	}
+	c, err := s.Channel(ctx, key)
+	if errors.Is(err, ErrNotFound) || (err == nil && (c.Kind != kind || c.Disabled)) {
+		return Channel{}, ErrUnknownChannel
+	}
+	return c, err
+}
