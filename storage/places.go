@@ -8,17 +8,11 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/geotext"
 )
 
 // GazetteerImport is a gazetteer CSV a mission imported.
-type GazetteerImport struct {
-	ID         int64     `json:"id"`
-	Name       string    `json:"name"`
-	Places     int       `json:"places"`
-	ImportedBy string    `json:"imported_by"`
-	ImportedAt time.Time `json:"imported_at"`
-	CSV        []byte    `json:"-"`
-}
+type GazetteerImport = geotext.GazetteerImport
 
 // SaveGazetteerImport stores an imported gazetteer CSV (already checked by
 // the caller) with one audit entry, in one transaction.

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -549,7 +550,7 @@ func rankedBy(in *covInput) string {
 // (additive field place; web/places_api.go).
 type gapJSON struct {
 	coverage.CellMonth
-	Place *placeLabelJSON `json:"place,omitempty"`
+	Place *geotext.PointLabel `json:"place,omitempty"`
 }
 
 func (s *Server) labelGaps(r *http.Request, gaps []coverage.CellMonth) []gapJSON {

@@ -108,7 +108,7 @@ func (s *Server) SaveDemoScenario(ctx context.Context, actor string) (string, er
 		return "", err
 	}
 	where := fmt.Sprintf("cell %d", gaps[0].Cell)
-	if p := s.placeLabel(ctx, lat, lon); p != nil {
+	if p := s.placeLabeler(ctx)(lat, lon); p != nil {
 		where = p.Label
 	}
 	name := fmt.Sprintf("DEMO: a temporary base %s (vehicle patrols), %s", where, mo)

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -182,7 +183,7 @@ type eventProps struct {
 	Civilian       *int   `json:"civilian"` // null when unknown
 	Notes          string `json:"notes,omitempty"`
 	// Place is the nearest notable place (event detail only; additive).
-	Place *placeLabelJSON `json:"place,omitempty"`
+	Place *geotext.PointLabel `json:"place,omitempty"`
 }
 
 // eventFeature is one event as a GeoJSON Feature.
@@ -314,7 +315,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 	}
 	e = alerts.EventForRole(e, requestRole(r))
 	f := newEventFeature(&e)
-	f.Properties.Place = s.placeLabel(r.Context(), e.Lat, e.Lon)
+	f.Properties.Place = s.placeLabeler(r.Context())(e.Lat, e.Lon)
 	writeGeoJSON(w, f)
 	return nil
 }

@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/demo"
@@ -21,23 +18,27 @@ import (
 // maxGazetteerBytes bounds an imported gazetteer CSV.
 const maxGazetteerBytes = 32 << 20
 
-// placeIndex is the server's gazetteer: the shipped one merged with the
-// newest imported one (imported places first), built on first use.
-type placeIndex struct {
-	mu       sync.Mutex
-	g        *geotext.Gazetteer
-	shipped  int
-	imported *importMeta
-	own      *geotext.Gazetteer // the alert service's own, from gazetteer.csv
-	ownRead  bool
-}
-
-type importMeta struct {
-	ID         int64  `json:"id"`
-	Name       string `json:"name"`
-	Places     int    `json:"places"`
-	ImportedBy string `json:"imported_by"`
-	ImportedAt string `json:"imported_at"`
+// placesIndex returns the server's place index, built over DB with the
+// shipped gazetteer when none was given.
+func (s *Server) placesIndex() (*geotext.Index, error) {
+	s.placesMu.Lock()
+	defer s.placesMu.Unlock()
+	if s.Places != nil {
+		return s.Places, nil
+	}
+	shipped, err := demo.Gazetteer()
+	if err != nil {
+		return nil, err
+	}
+	x := &geotext.Index{Shipped: shipped, Area: s.PlaceArea, Log: s.Log}
+	if s.DB != nil {
+		x.Store = s.DB
+	}
+	if s.Alerts != nil {
+		x.User = s.Alerts
+	}
+	s.Places = x
+	return x, nil
 }
 
 // LoadPlaces builds the server's gazetteer (shipped + newest import) and
@@ -45,122 +46,22 @@ type importMeta struct {
 // already has one (a gazetteer.csv installed with `vigil alerts gazetteer`,
 // which is then merged in first).
 func (s *Server) LoadPlaces(ctx context.Context) error {
-	s.places.mu.Lock()
-	defer s.places.mu.Unlock()
-	return s.loadPlacesLocked(ctx)
-}
-
-func (s *Server) loadPlacesLocked(ctx context.Context) error {
-	shipped, err := demo.Gazetteer()
+	x, err := s.placesIndex()
 	if err != nil {
 		return err
 	}
-	var parts []*geotext.Gazetteer
-	s.places.imported = nil
-	if s.DB != nil {
-		imp, ok, err := s.DB.LatestGazetteerImport(ctx)
-		if err != nil {
-			return err
-		}
-		if ok {
-			g, err := geotext.LoadGazetteer(bytes.NewReader(imp.CSV), imp.Name)
-			if err != nil {
-				return err
-			}
-			parts = append(parts, g)
-			s.places.imported = &importMeta{ID: imp.ID, Name: imp.Name, Places: imp.Places, ImportedBy: imp.ImportedBy, ImportedAt: imp.ImportedAt.Format("2006-01-02T15:04:05Z")}
-		}
-	}
-	if s.Alerts != nil && !s.places.ownRead {
-		s.places.own, s.places.ownRead = s.Alerts.Gazetteer(), true // installed with `vigil alerts gazetteer`
-	}
-	if s.places.own != nil {
-		parts = append(parts, s.places.own)
-	}
-	parts = append(parts, shipped)
-	g := geotext.Merge(parts...)
-	if s.PlaceArea != nil {
-		g.Area = s.PlaceArea
-	}
-	s.places.g, s.places.shipped = g, len(shipped.Places)
-	if s.Alerts != nil {
-		s.Alerts.SetGazetteer(g)
-	}
-	return nil
+	return x.Load(ctx)
 }
 
-// gazetteer is the server's gazetteer, built on first use.
-func (s *Server) gazetteer(ctx context.Context) (*geotext.Gazetteer, error) {
-	s.places.mu.Lock()
-	defer s.places.mu.Unlock()
-	if s.places.g == nil {
-		if err := s.loadPlacesLocked(ctx); err != nil {
-			return nil, err
-		}
-	}
-	return s.places.g, nil
-}
-
-// placeJSON is a place as the API answers it.
-type placeJSON struct {
-	Name        string   `json:"name"`
-	Admin1      string   `json:"admin1,omitempty"`
-	Country     string   `json:"country,omitempty"`
-	CountryName string   `json:"country_name,omitempty"`
-	Kind        string   `json:"kind,omitempty"`
-	Population  int      `json:"population,omitempty"`
-	Lat         float64  `json:"lat"`
-	Lon         float64  `json:"lon"`
-	Label       string   `json:"label"`
-	Confidence  *float64 `json:"confidence,omitempty"`
-}
-
-func toPlaceJSON(p geotext.Place, lang string) placeJSON {
-	out := placeJSON{Name: p.Name, Admin1: p.Admin1, Country: p.Country, Kind: p.Kind, Population: p.Population, Lat: p.Lat, Lon: p.Lon, Label: p.Describe(lang)}
-	if c := geotext.CountryByCode(p.Country); c != nil {
-		out.CountryName = c.Name(lang)
-	}
-	return out
-}
-
-// placeLabelJSON is the additive `place` field of answers that name cells
-// and events: the nearest notable place, in English and French.
-type placeLabelJSON struct {
-	Name        string  `json:"name"`
-	Admin1      string  `json:"admin1,omitempty"`
-	Country     string  `json:"country,omitempty"`
-	CountryName string  `json:"country_name,omitempty"`
-	CountryFR   string  `json:"country_name_fr,omitempty"`
-	DistanceKM  float64 `json:"distance_km"`
-	Label       string  `json:"label"`
-	LabelFR     string  `json:"label_fr"`
-}
-
-// placeLabel names the point lat, lon (nil when no place is within 100 km
-// or the gazetteer cannot be loaded).
-func (s *Server) placeLabel(ctx context.Context, lat, lon float64) *placeLabelJSON {
-	return s.placeLabeler(ctx)(lat, lon)
-}
-
-// placeLabeler returns placeLabel for many points of one answer.
-func (s *Server) placeLabeler(ctx context.Context) func(lat, lon float64) *placeLabelJSON {
-	g, err := s.gazetteer(ctx)
+// placeLabeler names the points of one answer (nil labels when the
+// gazetteer cannot be loaded).
+func (s *Server) placeLabeler(ctx context.Context) geotext.Labeler {
+	x, err := s.placesIndex()
 	if err != nil {
 		s.Log.Warn("gazetteer", "err", err)
-		return func(float64, float64) *placeLabelJSON { return nil }
+		x = nil
 	}
-	return func(lat, lon float64) *placeLabelJSON {
-		l, ok := g.Label(lat, lon)
-		if !ok {
-			return nil
-		}
-		out := &placeLabelJSON{Name: l.Place.Name, Admin1: l.Place.Admin1, Country: l.Place.Country,
-			DistanceKM: math.Round(l.DistanceM/100) / 10, Label: l.Text("en"), LabelFR: l.Text("fr")}
-		if c := geotext.CountryByCode(l.Place.Country); c != nil {
-			out.CountryName, out.CountryFR = c.EN, c.FR
-		}
-		return out
-	}
+	return x.Labeler(ctx)
 }
 
 // placesSearch answers GET /api/v1/places/search?q=NAME[&limit=N][&lang=fr]:
@@ -186,17 +87,13 @@ func (s *Server) placesSearch(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	lang := q.Get("lang")
-	g, err := s.gazetteer(r.Context())
+	x, err := s.placesIndex()
 	if err != nil {
 		return err
 	}
-	out := []placeJSON{}
-	for _, c := range g.Search(text, nil, limit) {
-		p := toPlaceJSON(c.Place, lang)
-		conf := math.Round(c.Confidence*100) / 100
-		p.Confidence = &conf
-		out = append(out, p)
+	out, err := x.Search(r.Context(), text, limit, q.Get("lang"))
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"query": text, "places": out})
 	return nil
@@ -218,21 +115,21 @@ func (s *Server) placesLabel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("lon", "lon: %v", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"lat": lat, "lon": lon, "place": s.placeLabel(r.Context(), lat, lon)})
+	writeJSON(w, http.StatusOK, map[string]any{"lat": lat, "lon": lon, "place": s.placeLabeler(r.Context())(lat, lon)})
 	return nil
 }
 
 // placesGazetteer answers GET /api/v1/places/gazetteer: how many places
 // the server knows, from the shipped gazetteer and the newest import.
 func (s *Server) placesGazetteer(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.gazetteer(r.Context())
+	x, err := s.placesIndex()
 	if err != nil {
 		return err
 	}
-	s.places.mu.Lock()
-	out := map[string]any{"places": len(g.Places), "shipped": s.places.shipped, "imported": s.places.imported,
-		"attribution": "GeoNames (CC BY 4.0) · countries-states-cities-database (ODbL) · UCDP GED · Geo-PKO"}
-	s.places.mu.Unlock()
+	out, err := x.Summary(r.Context())
+	if err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -262,21 +159,27 @@ func (s *Server) placesImport(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(req.Data) == "" {
 		return badRequest("data", "data: the CSV is empty")
 	}
-	g, err := geotext.LoadGazetteer(strings.NewReader(req.Data), name)
+	x, err := s.placesIndex()
 	if err != nil {
-		return badRequest("data", "%v", err)
-	}
-	if s.DB == nil {
-		return errors.New("no database configured")
+		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	id, err := s.DB.SaveGazetteerImport(r.Context(), u.Name, name, len(g.Places), []byte(req.Data))
+	res, err := x.Import(r.Context(), u.Name, name, req.Data)
+	if errors.Is(err, geotext.ErrBadInput) {
+		return badRequest("data", "%v", err)
+	}
 	if err != nil {
 		return err
 	}
-	if err := s.LoadPlaces(r.Context()); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": id, "name": name, "places": len(g.Places)})
+	writeJSON(w, http.StatusOK, res)
 	return nil
+}
+
+// gazetteer is the server's merged gazetteer, built on first use.
+func (s *Server) gazetteer(ctx context.Context) (*geotext.Gazetteer, error) {
+	x, err := s.placesIndex()
+	if err != nil {
+		return nil, err
+	}
+	return x.Gazetteer(ctx)
 }

@@ -252,7 +252,7 @@ func (s *Server) riskCell(w http.ResponseWriter, r *http.Request) error {
 	out["cell"] = gid
 	out["lat"], out["lon"], _ = grid.Regular{Size: run.CellSize}.Center(gid)
 	if lat, ok := out["lat"].(float64); ok {
-		if p := s.placeLabel(r.Context(), lat, out["lon"].(float64)); p != nil {
+		if p := s.placeLabeler(r.Context())(lat, out["lon"].(float64)); p != nil {
 			out["place"] = p
 		}
 	}

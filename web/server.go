@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -56,7 +57,10 @@ type Server struct {
 	// header is ignored otherwise. vigil serve --behind-tls-proxy.
 	BehindTLSProxy bool
 
-	places   placeIndex // web/places_api.go
+	// Places is the gazetteer index (search, point labels, imports); built
+	// over DB with the shipped gazetteer when nil (web/places_api.go).
+	Places   *geotext.Index
+	placesMu sync.Mutex
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
 
