@@ -14,7 +14,6 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
-	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
@@ -75,25 +74,12 @@ const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months 
 // shortest horizon: risk = forecast probability. Otherwise the recent-violence
 // fallback stays.
 func (s *Server) useForecast(r *http.Request, in *covInput, mo grid.Month) error {
-	for h := 1; h <= 12; h++ {
-		run, cells, err := s.DB.Risk(r.Context(), "osv", mo, h)
-		if errors.Is(err, forecast.ErrNoForecast) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if run.Grid != "priogrid" && run.CellSize != grid.PrioSize {
-			continue
-		}
-		p := make(map[int]float64, len(cells))
-		for _, c := range cells {
-			p[c.Cell] = c.Prob
-		}
-		in.risk = coverage.RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
-		in.riskDef = fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", run.ID, run.Model, h)
-		return nil
+	p, def, ok, err := s.Risk.CellProbabilities(r.Context(), mo)
+	if err != nil || !ok {
+		return err
 	}
+	in.risk = coverage.RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
+	in.riskDef = def
 	return nil
 }
 

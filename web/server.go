@@ -22,6 +22,8 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/events/feed"
+	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
@@ -47,6 +49,12 @@ type Server struct {
 	// incidents, population, seasons, the analysis grid); a service over DB
 	// with a grid derived from the data when nil.
 	Coverage *coverage.Service
+	// Risk serves the stored forecasts (risk layer, explanations, backtest
+	// plot); a service over DB when nil.
+	Risk *risk.Service
+	// Feed serves the map's events (pages, clusters, cells); a feed over
+	// Events when nil.
+	Feed *feed.Service
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area
@@ -102,6 +110,7 @@ func (s *Server) Handler() http.Handler {
 		// is a programming error caught by TestUIAssets.
 		s.Log.Error("web ui disabled", "err", err)
 	}
+	s.initServices() // web/services.go
 	s.mux = http.NewServeMux()
 	s.patterns = nil
 	for _, rt := range routes {
