@@ -1,0 +1,194 @@
+package risk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/forecast/risk"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// memStore is an in-memory forecast.Store holding runs with their cells.
+type memStore struct {
+	runs  []forecast.Run
+	cells map[int64][]forecast.CellRisk
+}
+
+func (m *memStore) SaveForecast(_ context.Context, _ string, run forecast.Run, cells []forecast.CellRisk) (int64, error) {
+	run.ID = int64(len(m.runs) + 1)
+	m.runs = append(m.runs, run)
+	if m.cells == nil {
+		m.cells = map[int64][]forecast.CellRisk{}
+	}
+	m.cells[run.ID] = cells
+	return run.ID, nil
+}
+
+func (m *memStore) match(k forecast.RunKey) []forecast.Run {
+	var out []forecast.Run
+	for i := len(m.runs) - 1; i >= 0; i-- {
+		r := m.runs[i]
+		if r.Target != k.Target || (k.Grid == "" && r.Grid == forecast.GridCountry) || (k.Grid != "" && r.Grid != k.Grid) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (m *memStore) RiskOf(_ context.Context, k forecast.RunKey, month grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	for _, r := range m.match(k) {
+		var cs []forecast.CellRisk
+		for _, c := range m.cells[r.ID] {
+			if c.Month == month && c.Horizon == h {
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) > 0 {
+			return r, cs, nil
+		}
+	}
+	return forecast.Run{}, nil, forecast.ErrNoForecast
+}
+
+func (m *memStore) RiskUnitOf(_ context.Context, k forecast.RunKey, unit int) (forecast.Run, []forecast.CellRisk, error) {
+	for _, r := range m.match(k) {
+		var cs []forecast.CellRisk
+		for _, c := range m.cells[r.ID] {
+			if c.Cell == unit {
+				cs = append(cs, c)
+			}
+		}
+		if len(cs) > 0 {
+			return r, cs, nil
+		}
+	}
+	return forecast.Run{}, nil, forecast.ErrNoForecast
+}
+
+func (m *memStore) LatestRunOf(_ context.Context, k forecast.RunKey) (forecast.Run, error) {
+	if rs := m.match(k); len(rs) > 0 {
+		return rs[0], nil
+	}
+	return forecast.Run{}, forecast.ErrNoForecast
+}
+
+func (m *memStore) Risk(ctx context.Context, target string, month grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	return m.RiskOf(ctx, forecast.RunKey{Target: target}, month, h)
+}
+
+func (m *memStore) RiskCell(ctx context.Context, target string, cell int) (forecast.Run, []forecast.CellRisk, error) {
+	return m.RiskUnitOf(ctx, forecast.RunKey{Target: target}, cell)
+}
+
+func (m *memStore) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+	return m.LatestRunOf(ctx, forecast.RunKey{Target: target})
+}
+
+var origin = grid.MonthOf(2018, 12)
+
+func cellRisk(month grid.Month, h, cell int, p float64) forecast.CellRisk {
+	return forecast.CellRisk{Month: month, Horizon: h, Cell: cell, Prob: p, Expected: 1, Hi: 2,
+		History: []forecast.HistoryPoint{{Month: "2018-12", Events: 1}}}
+}
+
+// TestCellProbabilities: the coverage planner's risk for a month is the
+// osv PRIO-GRID forecast at the shortest horizon that covers it; ops-grid
+// runs are skipped and no forecast is not an error.
+func TestCellProbabilities(t *testing.T) {
+	ctx := context.Background()
+	st := &memStore{}
+	s := &risk.Service{Store: st}
+	mo := origin + 3
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+		[]forecast.CellRisk{cellRisk(mo, 3, 100, 0.3), cellRisk(mo, 3, 101, 0.1)})
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin + 1, Model: "gbt"},
+		[]forecast.CellRisk{cellRisk(mo, 2, 100, 0.6)})
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridOps, CellSize: 0.1, Origin: origin + 2, Model: "gbt"},
+		[]forecast.CellRisk{cellRisk(mo, 1, 5, 0.9)})
+
+	cases := []struct {
+		month  grid.Month
+		ok     bool
+		cell   int
+		p      float64
+		define string
+	}{
+		{mo, true, 100, 0.6, "(run 2, model gbt, 2 month(s) ahead)"}, // h=1 is the ops run: skipped
+		{mo + 1, false, 0, 0, ""},
+	}
+	for _, c := range cases {
+		p, def, ok, err := s.CellProbabilities(ctx, c.month)
+		if err != nil || ok != c.ok || (ok && (p[c.cell] != c.p || !strings.HasSuffix(def, c.define))) {
+			t.Errorf("%s: %v %q %v %v, want cell %d = %v, %q", c.month, p, def, ok, err, c.cell, c.p, c.define)
+		}
+	}
+}
+
+// TestLayerAndExplanations: the layer keeps the cells inside the box, a
+// missing forecast or backtest is ErrNotFound with what to run, and the
+// cell explanation carries its centre.
+func TestLayerAndExplanations(t *testing.T) {
+	ctx := context.Background()
+	st := &memStore{}
+	s := &risk.Service{Store: st}
+	in, _ := grid.PrioGID(4.25, 18.25)
+	out, _ := grid.PrioGID(40.25, 18.25)
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+		[]forecast.CellRisk{cellRisk(origin+1, 1, in, 0.123456), cellRisk(origin+1, 1, out, 0.5)})
+
+	fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, 0, 1, &events.BBox{West: 10, South: 0, East: 20, North: 10})
+	if err != nil || len(fc.Features) != 1 || fc.Features[0].ID != in || fc.Features[0].Properties["probability"] != 0.1235 {
+		t.Fatalf("layer: %+v, %v", fc, err)
+	}
+	if fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, origin+1, 1, nil); err != nil || len(fc.Features) != 2 {
+		t.Errorf("layer without box: %d features, %v", len(fc.Features), err)
+	}
+	_, errLayer := s.Layer(ctx, forecast.RunKey{Target: "sb"}, 0, 1, nil)
+	_, errCell := s.Cell(ctx, "osv", 7)
+	_, errBacktest := s.Backtest(ctx, forecast.RunKey{Target: "osv"}, false)
+	notFound := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"layer sb", errLayer, "no forecast stored for sb: run vigil forecast"},
+		{"cell 7", errCell, "no forecast stored for cell 7 (osv)"},
+		{"backtest", errBacktest, "has no backtest: run vigil forecast with --backtest-months"},
+	}
+	for _, c := range notFound {
+		if !errors.Is(c.err, risk.ErrNotFound) || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: %v, want ErrNotFound saying %q", c.name, c.err, c.want)
+		}
+	}
+	ex, err := s.Cell(ctx, "osv", in)
+	if err != nil || ex["lat"] != 4.25 || ex["lon"] != 18.25 || ex["model"] != "gbt" {
+		t.Errorf("cell: %v, %v", ex, err)
+	}
+	if _, err := (&risk.Service{}).Cell(ctx, "osv", in); err == nil || errors.Is(err, risk.ErrNotFound) {
+		t.Errorf("no store: %v", err)
+	}
+}
+
+// TestBacktestSVG: the plot names the learned model and the best baseline
+// by AUPR, in French when asked, and escapes the model names.
+func TestBacktestSVG(t *testing.T) {
+	rs := []forecast.Result{
+		{Model: forecast.ModelGBT, Target: "osv", From: "2018-01", To: "2018-12", Horizon: 1, AUPR: 0.3, CaptureCurve: []float64{0.5, 1}},
+		{Model: "zero", AUPR: 0.01},
+		{Model: "exp<decay>", AUPR: 0.2, CaptureCurve: []float64{0.4, 1}},
+	}
+	en, fr := risk.BacktestSVG(rs, false), risk.BacktestSVG(rs, true)
+	for _, want := range []string{"exp&lt;decay&gt; — AUPR 0.200", forecast.ModelGBT + " — AUPR 0.300", "Calibration", "top 10% cells"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English plot lacks %q", want)
+		}
+	}
+	if strings.Contains(en, "zero —") || !strings.Contains(fr, "probabilité prévue") || !strings.HasSuffix(fr, "</svg>") {
+		t.Errorf("plot: baseline or French wrong:\n%s", fr)
+	}
+}
