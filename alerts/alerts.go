@@ -1,9 +1,10 @@
-// Package alerts is Vigil's community alert network: intake channels
-// (SMSSync, Twilio, generic webhooks, the web form), alerts with their
-// reporters' details encrypted at rest, incidents that group alerts about the
-// same place and time, the triage workflow with its timers and escalation,
-// publication of verified incidents as CAP 1.2, and the retention policy
-// that purges reporter data.
+// Package alerts is Vigil's community alert network.
+//
+// It covers intake channels (SMSSync, Twilio, generic webhooks, the web form),
+// alerts with their reporters' details encrypted at rest, incidents that group
+// alerts about the same place and time, the triage workflow with its timers and
+// escalation, publication of verified incidents as CAP 1.2, and the retention
+// policy that purges reporter data.
 //
 // The Service holds the logic and the keys; the Store (implemented by
 // storage.DB) persists sealed values and writes every change and every

@@ -1,7 +1,9 @@
-// Package capxml encodes and decodes OASIS Common Alerting Protocol (CAP) 1.2
-// messages — the alert/info/resource/area structure with polygons, circles
-// and geocodes — and writes the Atom feed through which Vigil publishes
-// verified community-alert incidents.
+// Package capxml encodes and decodes OASIS CAP 1.2 messages and Vigil's Atom feed.
+//
+// It encodes and decodes OASIS Common Alerting Protocol (CAP) 1.2 messages —
+// the alert/info/resource/area structure with polygons, circles and geocodes —
+// and writes the Atom feed through which Vigil publishes verified
+// community-alert incidents.
 //
 // Decode is hardened for untrusted input: it refuses any DOCTYPE (and so any
 // entity declaration, the XML external entity attack), limits the input size,

@@ -1,12 +1,13 @@
-// Package coverage answers where peacekeepers are and whom they can reach:
-// deployments (sites with kind, mission, dates, personnel by component and
-// sex, unit types and mobility), imported from Geo-PKO or a native CSV or
-// GeoJSON; the cells each site can protect (reach by mobility, seasonal
-// multipliers, per-cell friction); coverage and uncovered risk per
+// Package coverage answers where peacekeepers are and whom they can reach.
+//
+// It covers deployments (sites with kind, mission, dates, personnel by
+// component and sex, unit types and mobility), imported from Geo-PKO or a
+// native CSV or GeoJSON; the cells each site can protect (reach by mobility,
+// seasonal multipliers, per-cell friction); coverage and uncovered risk per
 // cell-month with a ranked gap list; responsiveness after violence against
-// civilians; placement of new temporary operating bases through the
-// maximal covering location optimiser (package coverage/mclp); and cut
-// scenarios that choose which sites to withdraw.
+// civilians; placement of new temporary operating bases through the maximal
+// covering location optimiser (package coverage/mclp); and cut scenarios that
+// choose which sites to withdraw.
 package coverage
 
 import (

@@ -1,7 +1,9 @@
-// Package crypt encrypts personal data at rest (reporters' phone numbers and
-// names, channel secrets, survey respondents' identities) with AES-256-GCM
-// under a keyring of named keys, so keys can be rotated: new data is sealed
-// with the active key, old data still opens with the key whose id it carries.
+// Package crypt encrypts personal data at rest under a rotatable keyring.
+//
+// It encrypts personal data at rest (reporters' phone numbers and names,
+// channel secrets, survey respondents' identities) with AES-256-GCM under a
+// keyring of named keys, so keys can be rotated: new data is sealed with the
+// active key, old data still opens with the key whose id it carries.
 //
 // Keys come from the environment variable VIGIL_KEYS ("id:base64key,…", the
 // first is active) or from the file "keys.json" in the data directory,

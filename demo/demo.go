@@ -1,7 +1,9 @@
-// Package demo holds Vigil's built-in demo data — real UCDP GED events,
-// Geo-PKO deployments and PRIO-GRID cells for six countries with UN or AU
-// operations, embedded compressed with their attribution (data/ATTRIBUTION.md)
-// — and loads it into a store for `vigil serve --demo`.
+// Package demo holds Vigil's built-in real demo data and loads it.
+//
+// It holds Vigil's built-in demo data — real UCDP GED events, Geo-PKO
+// deployments and PRIO-GRID cells for six countries with UN or AU operations,
+// embedded compressed with their attribution (data/ATTRIBUTION.md) — and loads
+// it into a store for `vigil serve --demo`.
 package demo
 
 import (

@@ -1,7 +1,9 @@
-// Package events defines Vigil's georeferenced conflict event — one row of
-// UCDP GED, ACLED, a mission's own incident log (SAGE) or any HXL/GeoJSON
-// source — its validation rules, and the store interface the rest of Vigil
-// reads and writes events through.
+// Package events defines Vigil's georeferenced conflict event and its store.
+//
+// It defines Vigil's georeferenced conflict event — one row of UCDP GED, ACLED,
+// a mission's own incident log (SAGE) or any HXL/GeoJSON source — its
+// validation rules, and the store interface the rest of Vigil reads and writes
+// events through.
 package events
 
 import (

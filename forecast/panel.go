@@ -1,12 +1,13 @@
-// Package forecast is Vigil's early-warning engine: cell-month panels of
-// conflict events (PRIO-GRID or a finer operations grid) and country-month
-// panels (CountryPanel), prediction targets
-// (any event and fatalities of one-sided, state-based or non-state violence
-// h months ahead), features computed only from the past, baselines (zero,
-// no-change, historical rate, exponential decay), a histogram
-// gradient-boosted tree model with calibrated probabilities and a hurdle
-// predictive distribution for fatalities, and walk-forward backtests scored
-// with package forecast/metrics.
+// Package forecast is Vigil's early-warning engine.
+//
+// It covers cell-month panels of conflict events
+// (PRIO-GRID or a finer operations grid) and country-month panels
+// (CountryPanel), prediction targets (any event and fatalities of one-sided,
+// state-based or non-state violence h months ahead), features computed only
+// from the past, baselines (zero, no-change, historical rate, exponential
+// decay), a histogram gradient-boosted tree model with calibrated probabilities
+// and a hurdle predictive distribution for fatalities, and walk-forward
+// backtests scored with package forecast/metrics.
 //
 // The modelling code reads a Panel, never the store; FromCellMonths adapts
 // the events store's aggregates, ReadUCDP reads a UCDP GED CSV directly.

@@ -1,9 +1,11 @@
-// Package geotext finds locations in the free text of community alerts:
-// coordinates in the forms people actually write (decimal "-1.2921, 36.8219",
-// degrees-minutes-seconds "1°17′23″S 36°49′E", "N45:30:30 E12:10:00",
-// "S 1.29 E 36.82", "45N30 / 75W30" …) and place names from a gazetteer the
-// mission imports (CSV: name, alternate names, lat, lon, admin codes), matched
-// without regard to case or accents.
+// Package geotext finds coordinates and place names in free text.
+//
+// It finds locations in the free text of community alerts: coordinates in the
+// forms people actually write (decimal "-1.2921, 36.8219",
+// degrees-minutes-seconds "1°17′23″S 36°49′E", "N45:30:30 E12:10:00", "S 1.29 E
+// 36.82", "45N30 / 75W30" …) and place names from a gazetteer the mission
+// imports (CSV: name, alternate names, lat, lon, admin codes), matched without
+// regard to case or accents.
 //
 // Nothing is guessed silently: Resolve returns Resolved only when the text
 // names exactly one location; several candidates are Ambiguous and none is

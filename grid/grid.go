@@ -1,7 +1,8 @@
-// Package grid maps coordinates to spatial grid cells: the PRIO-GRID 0.5°
-// global grid used by conflict researchers (UCDP, ViEWS) and a finer regular
-// operations grid (for example 0.1°) for mission planning. It also holds the
-// cell-month keys used to aggregate events.
+// Package grid maps coordinates to spatial grid cells.
+//
+// It covers the PRIO-GRID 0.5° global grid used by conflict researchers (UCDP,
+// ViEWS) and a finer regular operations grid (for example 0.1°) for mission
+// planning. It also holds the cell-month keys used to aggregate events.
 package grid
 
 import (

@@ -1,10 +1,12 @@
-// Package ingest reads conflict event files — UCDP GED CSV, ACLED CSV,
-// HXL-tagged CSV and GeoJSON FeatureCollections — as streams of
-// events.Event and imports them into an events.Store, one transaction per
-// file. Nothing is held in memory whole: rows are parsed, validated and
-// upserted one at a time (only the set of ids seen so far is kept, to reject
-// duplicates). A file with any bad row imports nothing, and the error names
-// the file, the line and the column: "file:line: column: what is wrong".
+// Package ingest reads conflict event files and imports them.
+//
+// It reads conflict event files — UCDP GED CSV, ACLED CSV, HXL-tagged CSV and
+// GeoJSON FeatureCollections — as streams of events.Event and imports them into
+// an events.Store, one transaction per file. Nothing is held in memory whole:
+// rows are parsed, validated and upserted one at a time (only the set of ids
+// seen so far is kept, to reject duplicates). A file with any bad row imports
+// nothing, and the error names the file, the line and the column: "file:line:
+// column: what is wrong".
 package ingest
 
 import (

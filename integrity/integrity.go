@@ -1,8 +1,9 @@
-// Package integrity is Vigil's information-integrity capability: content
-// items (posts, messages, articles, radio notes, rumours) stored with their
-// language, harmful-speech score and reasons, lexicon matches and narrative,
-// narratives that analysts merge, split and name, the mission's lexicon, and
-// spike flags per narrative, term and place.
+// Package integrity is Vigil's information-integrity capability.
+//
+// It covers content items (posts, messages, articles, radio notes, rumours)
+// stored with their language, harmful-speech score and reasons, lexicon matches
+// and narrative, narratives that analysts merge, split and name, the mission's
+// lexicon, and spike flags per narrative, term and place.
 package integrity
 
 import (

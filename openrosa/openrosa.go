@@ -1,9 +1,11 @@
-// Package openrosa holds the protocol pieces of an OpenRosa 1.0 server
-// (https://docs.getodk.org/openrosa/): the form list and manifest
-// documents, the <OpenRosaResponse> envelope, and the reader of multipart
-// submissions (xml_submission_file plus attachments) with size limits. The
-// HTTP routes that use them are in web/openrosa_*.go; forms and
-// submissions are checked and stored by package surveys.
+// Package openrosa holds the protocol pieces of an OpenRosa 1.0 server.
+//
+// It holds the protocol pieces of an OpenRosa 1.0 server
+// (https://docs.getodk.org/openrosa/): the form list and manifest documents,
+// the <OpenRosaResponse> envelope, and the reader of multipart submissions
+// (xml_submission_file plus attachments) with size limits. The HTTP routes that
+// use them are in web/openrosa_*.go; forms and submissions are checked and
+// stored by package surveys.
 package openrosa
 
 import (

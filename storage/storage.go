@@ -1,9 +1,11 @@
-// Package storage is Vigil's persistence layer: one implementation of every
-// capability's store interface (events.Store, auth.Store, …) on database/sql,
-// with two dialects — embedded SQLite (the default, pure Go, tuned for a
-// single field-office machine) and PostgreSQL (when a mission outgrows one
-// machine). The packages storage/sqlite and storage/postgres open a connection
-// for their dialect; storage/storetest is the one test suite both must pass.
+// Package storage implements every capability's store on SQLite and PostgreSQL.
+//
+// It is Vigil's persistence layer: one implementation of every capability's
+// store interface (events.Store, auth.Store, …) on database/sql, with two
+// dialects — embedded SQLite (the default, pure Go, tuned for a single
+// field-office machine) and PostgreSQL (when a mission outgrows one machine).
+// The packages storage/sqlite and storage/postgres open a connection for their
+// dialect; storage/storetest is the one test suite both must pass.
 //
 // SQL is written once with '?' placeholders; Rebind turns them into $1, $2 …
 // for PostgreSQL. Schema changes are versioned, embedded migrations, one

@@ -1,10 +1,12 @@
-// Package xform reads ODK XForms (the XML form definitions that ODK Collect,
-// Enketo and ODK Web Forms fill in) and checks submissions against them: the
-// form's id, version, title, instance structure, binds (type, required,
-// relevant, constraint, calculate), itext languages and the media files it
-// refers to. Constraint, relevance and required conditions are evaluated by a
-// small XPath subset evaluator; expressions outside that subset are kept,
-// reported as warnings, and never enforced.
+// Package xform reads ODK XForms and checks submissions against them.
+//
+// It reads ODK XForms (the XML form definitions that ODK Collect, Enketo and
+// ODK Web Forms fill in) and checks submissions against them: the form's id,
+// version, title, instance structure, binds (type, required, relevant,
+// constraint, calculate), itext languages and the media files it refers to.
+// Constraint, relevance and required conditions are evaluated by a small XPath
+// subset evaluator; expressions outside that subset are kept, reported as
+// warnings, and never enforced.
 package xform
 
 import (

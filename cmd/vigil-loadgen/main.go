@@ -1,10 +1,11 @@
-// Command vigil-loadgen is the load generator for the alert-intake
-// benchmark: it posts SMSSync submissions to a running `vigil serve` at a
-// fixed rate (open loop: latency is measured from each request's scheduled
-// time, so a stalled server cannot hide its queueing), for a bounded time,
-// and reports acknowledged messages, errors and latency percentiles. With
-// --data it then opens the server's SQLite store and checks that every
-// acknowledged message is stored exactly once.
+// Command vigil-loadgen is the load generator for the alert-intake benchmark.
+//
+// It covers it posts SMSSync submissions to a running `vigil serve` at a fixed
+// rate (open loop: latency is measured from each request's scheduled time, so a
+// stalled server cannot hide its queueing), for a bounded time, and reports
+// acknowledged messages, errors and latency percentiles. With --data it then
+// opens the server's SQLite store and checks that every acknowledged message is
+// stored exactly once.
 //
 //	vigil-loadgen --url http://127.0.0.1:8080/intake/smssync/KEY --secret S --rate 500 --duration 30s --data DIR
 package main

@@ -1,7 +1,9 @@
-// Package mclp solves the maximal covering location problem (Church &
-// ReVelle 1974): given demand points with weights, candidate sites (some
-// already open and fixed), and which demand each site covers, open p new
-// sites — or as many as a budget buys — to maximise the covered weight.
+// Package mclp solves the maximal covering location problem.
+//
+// It solves the maximal covering location problem (Church & ReVelle 1974):
+// given demand points with weights, candidate sites (some already open and
+// fixed), and which demand each site covers, open p new sites — or as many as a
+// budget buys — to maximise the covered weight.
 //
 // Solve runs a lazy greedy (CELF: stale gains are re-evaluated only when they
 // reach the top of the heap) followed by a swap local search with

@@ -1,10 +1,11 @@
-// Package gbt is a histogram gradient-boosted regression tree learner for
-// Vigil's forecasts: features are bucketed into at most 255 quantile bins,
-// trees grow depth-wise with the histogram-subtraction trick, and the loss
-// is logistic (probability of any event) or squared (e.g. log fatalities).
-// Early stopping watches an optional validation set. Predictions can be
-// decomposed into per-feature contributions (Saabas path attribution) to
-// explain a forecast.
+// Package gbt is a histogram gradient-boosted regression tree learner.
+//
+// It is a histogram gradient-boosted regression tree learner for Vigil's
+// forecasts: features are bucketed into at most 255 quantile bins, trees grow
+// depth-wise with the histogram-subtraction trick, and the loss is logistic
+// (probability of any event) or squared (e.g. log fatalities). Early stopping
+// watches an optional validation set. Predictions can be decomposed into
+// per-feature contributions (Saabas path attribution) to explain a forecast.
 package gbt
 
 import (

@@ -1,8 +1,10 @@
-// Package metrics scores forecasts: binary risk (Brier score and skill, log
-// loss, AUROC, average precision, calibration table, capture of events in the
-// top-ranked cells) and counts (MSE on log1p, CRPS exact for Poisson and
-// negative binomial and sample-based for draws, the VIEWS challenge's
-// ignorance score on its fatality bins and the 90% interval score).
+// Package metrics scores forecasts of risk and of counts.
+//
+// It scores forecasts: binary risk (Brier score and skill, log loss, AUROC,
+// average precision, calibration table, capture of events in the top-ranked
+// cells) and counts (MSE on log1p, CRPS exact for Poisson and negative binomial
+// and sample-based for draws, the VIEWS challenge's ignorance score on its
+// fatality bins and the 90% interval score).
 //
 // Every function rejects inputs of different lengths, empty inputs and
 // NaN/Inf with an error rather than returning NaN.

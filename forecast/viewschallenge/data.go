@@ -1,9 +1,11 @@
-// Package viewschallenge implements Vigil's entry to the VIEWS prediction-challenge
-// setting at country-month level: reading the challenge's feature and
-// actuals files, forecasting 1,000 draws of state-based fatalities (ged_sb)
-// per country for months cutoff+3 … cutoff+14, and scoring a forecast the
-// way the challenge does (mean sample CRPS, ignorance score on the
-// challenge's bins, 90% interval score).
+// Package viewschallenge is Vigil's entry to the VIEWS prediction challenge.
+//
+// It implements Vigil's entry to the VIEWS prediction-challenge setting at
+// country-month level: reading the challenge's feature and actuals files,
+// forecasting 1,000 draws of state-based fatalities (ged_sb) per country for
+// months cutoff+3 … cutoff+14, and scoring a forecast the way the challenge
+// does (mean sample CRPS, ignorance score on the challenge's bins, 90% interval
+// score).
 //
 // The forecaster chooses its method by a fixed rule: every candidate is
 // scored on pseudo-windows built only from months at or before the cutoff,

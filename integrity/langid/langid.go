@@ -1,7 +1,9 @@
-// Package langid identifies the language of a short text without any
-// network: English, French, Arabic, Swahili, Lingala, Sango, Hausa and
-// Bambara, anything else "other", by naive Bayes over character 1–3-grams
-// learnt from Universal Declaration of Human Rights translations.
+// Package langid identifies the language of a short text offline.
+//
+// It identifies the language of a short text without any network: English,
+// French, Arabic, Swahili, Lingala, Sango, Hausa and Bambara, anything else
+// "other", by naive Bayes over character 1–3-grams learnt from Universal
+// Declaration of Human Rights translations.
 package langid
 
 import (

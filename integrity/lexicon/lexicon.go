@@ -1,7 +1,9 @@
-// Package lexicon matches per-mission term lists (hateful or inflammatory
-// terms with their variants, language, meaning, targeted group and
-// severity) in text, insensitive to case, accents and common spelling
-// variants, and explains every match.
+// Package lexicon matches per-mission term lists in text and explains each match.
+//
+// It matches per-mission term lists (hateful or inflammatory terms with their
+// variants, language, meaning, targeted group and severity) in text,
+// insensitive to case, accents and common spelling variants, and explains every
+// match.
 package lexicon
 
 import (

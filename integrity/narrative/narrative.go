@@ -1,7 +1,8 @@
-// Package narrative groups text items into narratives as they arrive:
-// near-duplicates (retweets, quotes, added links, hashtags or mentions,
-// case and accent changes, truncations, small edits) go together, different
-// claims stay apart.
+// Package narrative groups text items into narratives as they arrive.
+//
+// It covers near-duplicates (retweets, quotes, added links, hashtags or
+// mentions, case and accent changes, truncations, small edits) go together,
+// different claims stay apart.
 package narrative
 
 import (

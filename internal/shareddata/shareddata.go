@@ -1,6 +1,8 @@
-// Package shareddata locates the project's shared real datasets
-// (../shared/data beside the repository) for tests and benchmarks, and skips
-// the test with a clear message when they are absent.
+// Package shareddata locates the shared real datasets for tests.
+//
+// It locates the project's shared real datasets (../shared/data beside the
+// repository) for tests and benchmarks, and skips the test with a clear message
+// when they are absent.
 package shareddata
 
 import (

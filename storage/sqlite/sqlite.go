@@ -1,7 +1,9 @@
-// Package sqlite opens Vigil's embedded SQLite database (pure Go,
-// modernc.org/sqlite) with the settings a single-machine server needs: WAL
-// journal, foreign keys, a busy timeout, NORMAL synchronous (durable at
-// checkpoint; FULL where callers ask for it), and one writer connection.
+// Package sqlite opens Vigil's embedded SQLite database.
+//
+// It opens Vigil's embedded SQLite database (pure Go, modernc.org/sqlite) with
+// the settings a single-machine server needs: WAL journal, foreign keys, a busy
+// timeout, NORMAL synchronous (durable at checkpoint; FULL where callers ask
+// for it), and one writer connection.
 package sqlite
 
 import (

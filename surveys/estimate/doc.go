@@ -1,9 +1,11 @@
-// Package estimate is Vigil's design-based survey estimation: sampling
-// weights, strata, one- or multi-stage cluster samples and finite population
-// corrections; post-stratification, raking and weight trimming; means,
-// proportions and totals with standard errors by Taylor linearisation, design
-// effects, logit-interval confidence intervals for proportions, domain
-// (subgroup) estimates and the difference between two independent rounds.
+// Package estimate is Vigil's design-based survey estimation.
+//
+// It covers sampling weights, strata, one- or multi-stage cluster samples and
+// finite population corrections; post-stratification, raking and weight
+// trimming; means, proportions and totals with standard errors by Taylor
+// linearisation, design effects, logit-interval confidence intervals for
+// proportions, domain (subgroup) estimates and the difference between two
+// independent rounds.
 //
 // The arithmetic follows R's survey package (Lumley) function by function —
 // svydesign, svyrecvar, svymean, svytotal, svyciprop(method="logit"),

@@ -1,10 +1,11 @@
-// Package starter holds Vigil's starter perception survey: an XForm in
-// English and French with the standard questions of a mission's perception
-// poll (feeling of safety, trust in the mission, knowing how to report an
-// incident, exposure to violence, sources of information), the
-// respondent's region, admin area, sex, age group and displacement status,
-// and an optional GPS point; and the indicators and breakdowns defined over
-// its answers.
+// Package starter holds Vigil's starter perception survey and its indicators.
+//
+// It holds Vigil's starter perception survey: an XForm in English and French
+// with the standard questions of a mission's perception poll (feeling of
+// safety, trust in the mission, knowing how to report an incident, exposure to
+// violence, sources of information), the respondent's region, admin area, sex,
+// age group and displacement status, and an optional GPS point; and the
+// indicators and breakdowns defined over its answers.
 package starter
 
 import (
