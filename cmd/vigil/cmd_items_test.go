@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+func runItemsCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := runItems(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return out.String(), err
+}
+
+func storedItems(t *testing.T, data string) []integrity.Item {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	its, err := db.Items(context.Background(), integrity.ItemFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return its
+}
+
+// TestItemsImportCommand: `vigil items import` stores an export, a
+// re-import updates engagement only, and a bad file writes nothing and
+// names its line.
+func TestItemsImportCommand(t *testing.T) {
+	data := t.TempDir()
+	dir := t.TempDir()
+	good := filepath.Join("..", "..", "integrity", "testdata", "import", "twitter.jsonl")
+	out, err := runItemsCmd(t, "import", "--data", data, "--source", "twitter", good)
+	if err != nil || !strings.Contains(out, "2 new items, 0 updated") {
+		t.Fatalf("%q %v", out, err)
+	}
+	// The same posts later, with more engagement.
+	b, _ := os.ReadFile(good)
+	later := filepath.Join(dir, "later.jsonl")
+	os.WriteFile(later, bytes.ReplaceAll(b, []byte(`"retweet_count":12`), []byte(`"retweet_count":480`)), 0o644)
+	out, err = runItemsCmd(t, "import", "--data", data, "--source", "twitter", later)
+	if err != nil || !strings.Contains(out, "0 new items, 2 updated") {
+		t.Fatalf("re-import %q %v", out, err)
+	}
+	its := storedItems(t, data)
+	if len(its) != 2 {
+		t.Fatalf("%d items", len(its))
+	}
+	for _, it := range its {
+		if it.SourceID == "1765" && it.Shares != 480 {
+			t.Errorf("re-import left shares at %d", it.Shares)
+		}
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("id,source,text,time\nn1,x,fine,2024-03-01\nn2,x,also fine,not a date\n"), 0o644)
+	_, err = runItemsCmd(t, "import", "--data", data, bad)
+	if err == nil || !strings.Contains(err.Error(), "bad.csv:3: time:") {
+		t.Fatalf("bad file: %v", err)
+	}
+	if n := len(storedItems(t, data)); n != 2 {
+		t.Errorf("a rejected file wrote items: %d stored", n)
+	}
+	if _, err := runItemsCmd(t, "import", "--data", data); err == nil {
+		t.Error("no file accepted")
+	}
+}
