@@ -152,7 +152,9 @@ func TestParseTime(t *testing.T) {
 
 func TestScanSpikes(t *testing.T) {
 	var dcs []DayCount
-	day := func(i int) string { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly) }
+	day := func(i int) string {
+		return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly)
+	}
 	for i := 0; i < 40; i++ {
 		dcs = append(dcs, DayCount{"steady", day(i), 3 + i%2})
 	}
