@@ -15,10 +15,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	register(command{name: "items", summary: "information integrity: import content items from a monitoring export (CSV or JSON lines)", subs: []sub{{"import", "import a monitoring export (idempotent on source+id; re-import updates engagement)"}}, run: runItems})
-}
-
 const itemsUsage = `vigil items import [--data DIR] [--source NAME] [--format csv|jsonl] FILE
 
 Imports the content items of a social-media monitoring export: a CSV with a

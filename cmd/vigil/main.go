@@ -97,6 +97,11 @@ var commands = []command{
 		summary: "import conflict events (UCDP GED, ACLED, HXL, GeoJSON files)"},
 	{name: "indicator", run: runIndicator, // cmd_indicator.go
 		summary: "performance indicators that compute themselves: list, value"},
+	{name: "items", run: runItems, // cmd_items.go
+		summary: "information integrity: import content items from a monitoring export (CSV or JSON lines)",
+		subs: []sub{
+			{"import", "import a monitoring export (idempotent on source+id; re-import updates engagement)"},
+		}},
 	{name: "keys", run: runKeys, // cmd_keys.go
 		summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)",
 		subs: []sub{
