@@ -99,10 +99,12 @@ const (
 	MaxAttachmentBytes = 20 << 20
 )
 
-// SubmitError is a submission refused for its content; Status is the HTTP
-// status that fits (400, 403, 404, 409).
+// SubmitError is a request refused for its content (a submission, an
+// analysis, an export); Status is the HTTP status that fits (400, 403,
+// 404, 409, 422) and Field, when set, the field at fault.
 type SubmitError struct {
 	Status int
+	Field  string
 	Err    error
 }
 

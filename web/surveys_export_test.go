@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -89,7 +90,7 @@ func TestSurveyExportLeavesOutIdentifiersAndFreeText(t *testing.T) {
 		t.Errorf("report: passes %v, free text excluded %v", rep.Passes, rep.Excluded)
 	}
 	for _, f := range []string{"_instance_id", "_enumerator", "meta/instanceID", "meta/instanceName", "deviceid", "location"} {
-		if !contains(rep.Dropped, f) {
+		if !slices.Contains(rep.Dropped, f) {
 			t.Errorf("report does not list %s as dropped: %v", f, rep.Dropped)
 		}
 	}

@@ -1,0 +1,415 @@
+package surveys
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// The analysis a Service answers over its Store when the Store is also an
+// AnalysisStore: estimates and trends, who is unheard, population margins,
+// the interlocutor log, per-form settings and the protected export. Every
+// read of answers is audited (Rows); so are interlocutor reads and exports.
+// Refusals are *SubmitError with the HTTP status that fits and the field.
+
+func refuseField(status int, field, format string, args ...any) error {
+	return &SubmitError{Status: status, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// analysisStore is the Store's analysis side, or an error saying surveys
+// analysis is not available.
+func (s *Service) analysisStore() (AnalysisStore, error) {
+	if as, ok := s.Store.(AnalysisStore); ok {
+		return as, nil
+	}
+	return nil, refuseField(503, "", "surveys are not configured on this server")
+}
+
+// CanAnalyse reports whether the Store keeps what the analysis needs.
+func (s *Service) CanAnalyse() bool { _, err := s.analysisStore(); return err == nil }
+
+// StoredSettings returns a form's analysis settings; ErrNoSettings when
+// none were saved.
+func (s *Service) StoredSettings(ctx context.Context, form string) (Settings, error) {
+	as, err := s.analysisStore()
+	if err != nil {
+		return Settings{}, err
+	}
+	return as.Settings(ctx, form)
+}
+
+// SaveSettings checks and stores a form's analysis settings (the margins
+// they name must be loaded, the form must exist).
+func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Settings) error {
+	as, err := s.analysisStore()
+	if err != nil {
+		return err
+	}
+	if err := st.Validate(); err != nil {
+		field, _, _ := strings.Cut(err.Error(), ":")
+		return refuseField(400, field, "%v", err)
+	}
+	if _, err := s.Margins(ctx, st.Margins); err != nil {
+		return err
+	}
+	if _, err := s.Store.FormByFormID(ctx, form); errors.Is(err, ErrNoForm) {
+		return refuseField(404, "", "no form %q", form)
+	} else if err != nil {
+		return err
+	}
+	return as.SaveSettings(ctx, actor, form, st)
+}
+
+// Margins returns the margin set name (nil for ""); a set not loaded is
+// refused with 409.
+func (s *Service) Margins(ctx context.Context, name string) (*Population, error) {
+	as, err := s.analysisStore()
+	if err != nil || name == "" {
+		return nil, err
+	}
+	p, err := as.Margins(ctx, name)
+	if errors.Is(err, ErrNoMargins) {
+		return nil, refuseField(409, "margins", "population margins %q are not loaded: PUT /api/v1/surveys/margins/%s", name, name)
+	}
+	return p, err
+}
+
+// MarginNames lists the loaded margin sets (never nil).
+func (s *Service) MarginNames(ctx context.Context) ([]string, error) {
+	as, err := s.analysisStore()
+	if err != nil {
+		return nil, err
+	}
+	names, err := as.MarginNames(ctx)
+	if names == nil && err == nil {
+		names = []string{}
+	}
+	return names, err
+}
+
+var marginNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+
+// CheckMarginName refuses a margin set name that is not 1-64 letters,
+// digits, _ . - (starting with a letter or digit).
+func CheckMarginName(name string) error {
+	if !marginNameRE.MatchString(name) {
+		return refuseField(400, "name", "margin set name %q: letters, digits, _ . - (at most 64)", name)
+	}
+	return nil
+}
+
+// LoadMargins reads a margins CSV (header: dimensions and "population")
+// from r and stores it as name. A read or parse failure is a 400 on
+// "body" that wraps the reader's error.
+func (s *Service) LoadMargins(ctx context.Context, actor, name string, r io.Reader) (*Population, error) {
+	as, err := s.analysisStore()
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckMarginName(name); err != nil {
+		return nil, err
+	}
+	p, err := ReadPopulation(r, name+".csv")
+	if err != nil {
+		return nil, &SubmitError{Status: 400, Field: "body", Err: err}
+	}
+	return p, as.SaveMargins(ctx, actor, name, p)
+}
+
+// checkDates refuses from/to values that are not YYYY-MM-DD dates.
+func checkDates(dates map[string]string) error {
+	for _, p := range []string{"from", "to"} {
+		if v := dates[p]; v != "" {
+			if err := (Interlocutor{Date: v, Place: "x"}).Validate(); err != nil {
+				return refuseField(400, p, "%q is not a date (YYYY-MM-DD)", v)
+			}
+		}
+	}
+	return nil
+}
+
+// Interlocutors opens the interlocutor log between from and to (a
+// sensitive read, audited when there is anything to read).
+func (s *Service) Interlocutors(ctx context.Context, actor, from, to string) ([]Interlocutor, error) {
+	as, err := s.analysisStore()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDates(map[string]string{"from": from, "to": to}); err != nil {
+		return nil, err
+	}
+	sealed, err := as.Interlocutors(ctx, from, to)
+	if err != nil || len(sealed) == 0 {
+		return nil, err
+	}
+	if err := s.audit(ctx, audit.Entry{Actor: actor, Action: "survey.interlocutor.read", Object: "interlocutors", Detail: fmt.Sprintf("%d entries from %q to %q", len(sealed), from, to)}); err != nil {
+		return nil, err
+	}
+	return OpenInterlocutors(s.Keys, sealed)
+}
+
+// AddInterlocutor checks, seals and appends a log entry; it returns the
+// entry with its id.
+func (s *Service) AddInterlocutor(ctx context.Context, actor string, it Interlocutor) (Interlocutor, error) {
+	as, err := s.analysisStore()
+	if err != nil {
+		return it, err
+	}
+	sealed, err := SealInterlocutor(s.Keys, it)
+	if err != nil {
+		field, _, _ := strings.Cut(err.Error(), ":")
+		return it, refuseField(400, field, "%v", err)
+	}
+	it.ID, err = as.AddInterlocutor(ctx, actor, sealed)
+	return it, err
+}
+
+func (s *Service) audit(ctx context.Context, e audit.Entry) error {
+	if s.Auditor == nil {
+		return errors.New("surveys: no audit log to record " + e.Action)
+	}
+	return s.Auditor.Record(ctx, e)
+}
+
+// rows reads a form's answers (audited by Rows).
+func (s *Service) rows(ctx context.Context, actor, form string) ([]map[string]string, error) {
+	rows, err := s.Rows(ctx, actor, form)
+	if errors.Is(err, ErrNoForm) {
+		return nil, refuseField(404, "", "no form %q", form)
+	}
+	return rows, err
+}
+
+// CellField is the key under which respondents' PRIO-GRID cell is added
+// for the grid map layer.
+const CellField = "_prio_gid"
+
+// addCells adds each row's PRIO-GRID cell from its geopoint answer.
+func addCells(rows []map[string]string, geo string) {
+	if geo == "" {
+		return
+	}
+	for _, r := range rows {
+		f := strings.Fields(r[geo])
+		if len(f) < 2 {
+			continue
+		}
+		lat, err1 := strconv.ParseFloat(f[0], 64)
+		lon, err2 := strconv.ParseFloat(f[1], 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		if gid, err := grid.PrioGID(lat, lon); err == nil {
+			r[CellField] = strconv.Itoa(gid)
+		}
+	}
+}
+
+// MapCell is a PRIO-GRID cell of the map layer.
+type MapCell struct {
+	GID int     `json:"gid"`
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// AnalysisResult is a form's analysis for a round, with its trend from
+// another round and the cells of the grid map layer.
+type AnalysisResult struct {
+	Form      string           `json:"form"`
+	Round     string           `json:"round,omitempty"`
+	Compare   string           `json:"compare,omitempty"`
+	Rounds    []string         `json:"rounds"`
+	AreaField string           `json:"area_field"`
+	Analysis  *Analysis        `json:"analysis"`
+	Trend     []IndicatorTrend `json:"trend,omitempty"`
+	Cells     []MapCell        `json:"cells,omitempty"`
+}
+
+// Analyse estimates form's indicators under st for round ("" for all) and,
+// when compare is set, their change since round compare.
+func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, round, compare string) (*AnalysisResult, error) {
+	pop, err := s.Margins(ctx, st.Margins)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.rows(ctx, actor, form)
+	if err != nil {
+		return nil, err
+	}
+	addCells(rows, st.GeoField)
+	plan := st.Plan(pop)
+	if !contains(plan.Breakdowns, st.AreaField) {
+		plan.Breakdowns = append(plan.Breakdowns, st.AreaField)
+	}
+	if st.GeoField != "" {
+		plan.Breakdowns = append(plan.Breakdowns, CellField)
+	}
+	res := &AnalysisResult{Form: form, Round: round, Compare: compare, Rounds: Rounds(rows, st.Round()), AreaField: st.AreaField}
+	analyse := func(round, field string) (*Analysis, error) {
+		sel := FilterRound(rows, st.Round(), round)
+		if len(sel) == 0 && round == "" {
+			return nil, refuseField(409, "", "form %q has no responses yet", form)
+		}
+		if len(sel) == 0 {
+			return nil, refuseField(400, field, "no responses in round %q (rounds: %s)", round, strings.Join(res.Rounds, ", "))
+		}
+		a, err := Analyze(sel, plan)
+		if err != nil {
+			return nil, refuseField(422, "", "%v", err)
+		}
+		return a, nil
+	}
+	if res.Analysis, err = analyse(round, "round"); err != nil {
+		return nil, err
+	}
+	if compare != "" {
+		prev, err := analyse(compare, "compare")
+		if err != nil {
+			return nil, err
+		}
+		res.Trend = Trend(prev, res.Analysis)
+	}
+	if st.GeoField != "" && len(res.Analysis.Results) > 0 {
+		for _, e := range res.Analysis.Results[0].By[CellField] {
+			gid, _ := strconv.Atoi(e.Group)
+			lat, lon, err := grid.PrioCenter(gid)
+			if err == nil {
+				res.Cells = append(res.Cells, MapCell{GID: gid, Lat: lat, Lon: lon})
+			}
+		}
+	}
+	return res, nil
+}
+
+// UnheardResult compares who answered (and who the interlocutor log met)
+// with the population margins.
+type UnheardResult struct {
+	Form          string         `json:"form"`
+	Round         string         `json:"round,omitempty"`
+	Margins       string         `json:"margins"`
+	Respondents   *UnheardReport `json:"respondents"`
+	Interlocutors *UnheardReport `json:"interlocutors,omitempty"`
+}
+
+// Unheard compares form's respondents in round, and the interlocutors met
+// between from and to, with the margin set margins (st.Margins when "").
+func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, round, margins, from, to string) (*UnheardResult, error) {
+	if margins == "" {
+		margins = st.Margins
+	}
+	if margins == "" {
+		return nil, refuseField(400, "margins", "no population margins: give ?margins=NAME or set margins in the form's settings")
+	}
+	pop, err := s.Margins(ctx, margins)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDates(map[string]string{"from": from, "to": to}); err != nil {
+		return nil, err
+	}
+	rows, err := s.rows(ctx, actor, form)
+	if err != nil {
+		return nil, err
+	}
+	rows = FilterRound(rows, st.Round(), round)
+	res := &UnheardResult{Form: form, Round: round, Margins: margins}
+	if res.Respondents, err = Unheard(rows, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
+		return nil, refuseField(422, "", "%v", err)
+	}
+	log, err := s.Interlocutors(ctx, actor, from, to)
+	if err != nil {
+		return nil, err
+	}
+	if len(log) > 0 {
+		if res.Interlocutors, err = Unheard(InterlocutorRecords(log, st.AreaField, st.GroupDim), "interlocutors", pop, st.AreaField, DefaultUnheardRule); err != nil {
+			return nil, refuseField(422, "", "%v", err)
+		}
+	}
+	return res, nil
+}
+
+// CheckExportFormat refuses an export format other than "" (csv), "csv",
+// "hxl" and "report".
+func CheckExportFormat(format string) error {
+	switch format {
+	case "", "csv", "hxl", "report":
+		return nil
+	}
+	return refuseField(400, "format", "format %q: want csv, hxl or report", format)
+}
+
+// Export is a protected export: its disclosure report and, unless only the
+// report was asked for, the CSV and its file name.
+type Export struct {
+	Report *DisclosureReport
+	CSV    []byte
+	Name   string // file name without ".csv"
+}
+
+// Export applies the form's disclosure control to its answers in round and
+// writes them as CSV (format "" or "csv"), HXL-tagged CSV ("hxl"), or only
+// reports what protection would do ("report"). Free-text answers leave only
+// when named in text (comma-separated); identifiers never do. An export
+// that would leave records re-identifiable is refused (409); a written
+// export is audited.
+func (s *Service) Export(ctx context.Context, actor, form string, st Settings, round, format, text string) (*Export, error) {
+	if err := CheckExportFormat(format); err != nil {
+		return nil, err
+	}
+	rows, err := s.rows(ctx, actor, form)
+	if err != nil {
+		return nil, err
+	}
+	rows = FilterRound(rows, st.Round(), round)
+	fields, err := s.ExportFields(ctx, form, rows)
+	if err != nil {
+		return nil, err
+	}
+	rule := st.Disclosure
+	rule.Drop = append(append(append([]string(nil), rule.Drop...), fields.Location...), fields.Files...)
+	rule.FreeText = fields.FreeText
+	rule.Text = []string{st.Round()}
+	if text != "" {
+		for _, f := range strings.Split(text, ",") {
+			f = strings.TrimSpace(f)
+			if !contains(fields.FreeText, FieldPath(f)) {
+				return nil, refuseField(400, "text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
+			}
+			if IsIdentifier(f) {
+				return nil, refuseField(400, "text", "%q is an identifier and is never exported", f)
+			}
+			rule.Text = append(rule.Text, f)
+		}
+	}
+	out, rep, err := Protect(rows, rule)
+	if err != nil {
+		return nil, refuseField(422, "", "disclosure control: %v", err)
+	}
+	if format == "report" {
+		return &Export{Report: rep}, nil
+	}
+	if !rep.Passes {
+		return nil, refuseField(409, "", "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
+	}
+	var buf bytes.Buffer
+	if err := WriteExport(&buf, out, ExportColumns(out, rule), format == "hxl", nil); err != nil {
+		return nil, err
+	}
+	if err := s.audit(ctx, audit.Entry{Actor: actor, Action: "survey.export", Object: "form:" + form,
+		Detail: fmt.Sprintf("format=%s round=%q records=%d k=%d blocked=%d mean_risk=%.4f free_text=%q", format, round, rep.Records, rep.K, rep.RecordsBlocked, rep.MeanRiskAfter, strings.Join(rep.FreeTextIncluded, ","))}); err != nil {
+		return nil, err
+	}
+	name := form
+	if format == "hxl" {
+		name += "-hxl"
+	}
+	return &Export{Report: rep, CSV: buf.Bytes(), Name: name}, nil
+}
