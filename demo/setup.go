@@ -135,26 +135,25 @@ func Forecasts(ctx context.Context, db *storage.DB, opt Options) error {
 	if err != nil {
 		return err
 	}
-	for _, job := range []struct {
-		name string
-		opt  forecast.LoadOptions
-		bt   int
-	}{
-		{StateForecastCtr, forecast.LoadOptions{Grid: "country", CellsFile: cells.Name(), Neighbours: true}, 0},
-		{StateForecastPG, forecast.LoadOptions{Grid: "priogrid"}, opt.BacktestMonths},
-	} {
+	jobs := forecast.RefreshJobs(cells.Name()) // country, then cell
+	if opt.BacktestMonths > 0 {
+		jobs[1].BacktestMonths = opt.BacktestMonths
+	}
+	for k, name := range []string{StateForecastCtr, StateForecastPG} {
+		job := struct {
+			name string
+			opt  forecast.LoadOptions
+			j    forecast.Job
+		}{name, jobs[k].Load, jobs[k]}
 		if state[job.name] == Done {
 			continue
-		}
-		if job.name == StateForecastPG && job.bt == 0 {
-			job.bt = 12
 		}
 		if err := db.SetDemoState(ctx, job.name, Computing); err != nil {
 			return err
 		}
 		t0 := time.Now()
 		opt.printf("demo: computing the %s forecast…", job.opt.Grid)
-		n, err := runForecast(ctx, db, job.opt, job.bt, opt.User)
+		n, err := forecast.RunJob(ctx, db, job.j, "demo:"+opt.User, nil)
 		if err != nil {
 			_ = db.SetDemoState(context.WithoutCancel(ctx), job.name, "failed: "+err.Error())
 			return fmt.Errorf("demo %s forecast: %w", job.opt.Grid, err)
@@ -165,38 +164,4 @@ func Forecasts(ctx context.Context, db *storage.DB, opt Options) error {
 		}
 	}
 	return nil
-}
-
-// runForecast is `vigil forecast --target osv --horizons 1-6` on the
-// store's events.
-func runForecast(ctx context.Context, db *storage.DB, lo forecast.LoadOptions, backtestMonths int, actor string) (int, error) {
-	g, err := lo.ParseGrid()
-	if err != nil {
-		return 0, err
-	}
-	p, cov, err := forecast.Load(ctx, db, lo)
-	if err != nil {
-		return 0, err
-	}
-	typ := forecast.OS
-	f := forecast.NewFeatures(p, typ, cov)
-	cfg := forecast.Config{Target: typ, Seed: 1}
-	run := forecast.Run{Target: forecast.TypeNames[typ], Grid: g.Name(), CellSize: g.Size, Origin: p.Last(), Model: forecast.ModelGBT, Units: forecast.PanelUnits(p)}
-	if backtestMonths > 0 {
-		bc := forecast.BacktestConfig{Config: cfg, From: p.Last() - forecast.Month(backtestMonths-1), To: p.Last()}
-		bc.Horizon = 1
-		bt, err := forecast.RunBacktest(ctx, f, bc)
-		if err != nil {
-			return 0, fmt.Errorf("backtest: %w", err)
-		}
-		run.Backtest = bt.Results
-	}
-	cells, err := forecast.Forecast(ctx, f, []int{1, 2, 3, 4, 5, 6}, cfg)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := db.SaveForecast(ctx, "demo:"+actor, run, cells); err != nil {
-		return 0, err
-	}
-	return len(cells), nil
 }

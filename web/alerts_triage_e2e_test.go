@@ -161,19 +161,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	}
 	// No serious or critical axe-core violation on either page, in English
 	// and in French (every new string translated).
-	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe := func(name string) {
-		vs, err := axeViolations(ctx, string(axeSrc))
-		if err != nil {
-			t.Errorf("%s: axe: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: axe: %s", name, v)
-		}
-	}
+	axe := axeCheck(t, ctx)
 	axe("incident en")
 	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatal(err)

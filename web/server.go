@@ -58,6 +58,9 @@ type Server struct {
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area
+	// Forecasts refreshes the stored forecasts (nil: no refresh from the
+	// UI); web/risk_refresh_api.go.
+	Forecasts ForecastRefresher
 
 	// BehindTLSProxy says the server sits behind a proxy that terminates
 	// TLS: a request with X-Forwarded-Proto: https then counts as having

@@ -177,6 +177,26 @@ func axeViolations(ctx context.Context, axeSrc string) ([]string, error) {
 	return out, err
 }
 
+// axeCheck returns a function that runs axe-core on the page and reports
+// each serious or critical violation as a test error naming the step.
+func axeCheck(t *testing.T, ctx context.Context) func(step string) {
+	t.Helper()
+	axeSrc, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(step string) {
+		t.Helper()
+		vs, err := axeViolations(ctx, string(axeSrc))
+		if err != nil {
+			t.Errorf("%s: axe: %v", step, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: axe: %s", step, v)
+		}
+	}
+}
+
 // TestE2EUIPages walks every page of the UI (the admin pages included), the
 // login page and the public web alert form at 1440×900 in English and
 // French: each page must open with no console error, no failed request and

@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -35,6 +36,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	tlsKey := fs.String("tls-key", "", "the PEM private key FILE of --tls-cert")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "a proxy in front terminates TLS: trust its X-Forwarded-Proto: https (OpenRosa Basic is refused otherwise over plain HTTP); implies --secure-cookies")
 	alertsFlags := addAlertsServeFlags(fs)
+	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h (0: only when an analyst asks in the UI)")
+	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -94,6 +97,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := s.LoadPlaces(ctx); err != nil {
 		return fmt.Errorf("gazetteer: %w", err)
 	}
+	fr, cleanup, err := forecastRefresher(ctx, db, *fcCells, *withDemo)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	s.Forecasts = fr
+	go fr.Schedule(ctx, *fcEvery)
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -266,3 +276,40 @@ func demoBackground(ctx context.Context, s *web.Server, db *storage.DB, keys *cr
 
 // demoPasswordString is a fresh random password (26 base32 characters).
 func demoPasswordString() string { return rand.Text() }
+
+// forecastRefresher is the server's forecast refresh (the UI's "refresh
+// now" and the --forecast-every schedule): the cell forecast, and the
+// country one with a cell list (--forecast-cells, or the demo's, copied to
+// a temporary file that cleanup removes). It waits while the demo's first
+// forecasts are computed.
+func forecastRefresher(ctx context.Context, db *storage.DB, cells string, withDemo bool) (*forecast.Refresher, func(), error) {
+	cleanup := func() {}
+	if cells != "" {
+		if _, err := os.Stat(cells); err != nil {
+			return nil, nil, fmt.Errorf("--forecast-cells: %w", err)
+		}
+	} else if withDemo {
+		f, err := os.CreateTemp("", "vigil-refresh-cells-*.csv")
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := demo.Open(demo.PrioGridCells)
+		if err == nil {
+			_, err = io.Copy(f, r)
+			r.Close()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(f.Name())
+			return nil, nil, fmt.Errorf("demo cell list: %w", err)
+		}
+		cells, cleanup = f.Name(), func() { os.Remove(f.Name()) }
+	}
+	busy := func(ctx context.Context) bool {
+		st, err := db.DemoState(ctx)
+		return err == nil && (st[demo.StateForecastCtr] == demo.Computing || st[demo.StateForecastPG] == demo.Computing)
+	}
+	return &forecast.Refresher{Store: db, Jobs: forecast.RefreshJobs(cells), Busy: busy}, cleanup, nil
+}

@@ -10,6 +10,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/geojson"
@@ -62,7 +63,7 @@ func gridWhat(k forecast.RunKey) string {
 
 func noForecast(err error, what string) error {
 	if errors.Is(err, forecast.ErrNoForecast) {
-		return notFound{fmt.Sprintf("no forecast stored for %s: run vigil forecast", what)}
+		return notFound{fmt.Sprintf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what)}
 	}
 	return err
 }
@@ -148,6 +149,7 @@ func riskProps(c forecast.CellRisk, target string, run forecast.Run) map[string]
 		"month": c.Month.String(), "horizon": c.Horizon, "target": target,
 		"probability": round4(c.Prob), "expected_fatalities": round4(c.Expected),
 		"interval": [2]float64{c.Lo, c.Hi}, "run": run.ID, "origin": run.Origin.String(),
+		"computed": run.Created.UTC().Format(time.RFC3339), // when the run was made
 	}
 }
 

@@ -156,7 +156,7 @@ func TestLayerAndExplanations(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"layer sb", errLayer, "no forecast stored for sb: run vigil forecast"},
+		{"layer sb", errLayer, "no forecast stored for sb yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)"},
 		{"cell 7", errCell, "no forecast stored for cell 7 (osv)"},
 		{"backtest", errBacktest, "has no backtest: run vigil forecast with --backtest-months"},
 	}

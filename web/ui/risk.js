@@ -112,7 +112,9 @@ async function refresh(layer, bbox, signal) {
   layer.addData(fc);
   const first = (fc.features || [])[0];
   state.month = first ? first.properties.month : '';
+  state.computed = first ? first.properties.computed : '';
   if (state.monthOut) state.monthOut.textContent = state.month ? t('risk.forMonth', { month: state.month }) : t('risk.none');
+  showComputed();
   // the highest-risk cells in view, as buttons (keyboard access to the explanations)
   if (state.topList) {
     const top = (fc.features || []).slice().sort((a, b) => b.properties.probability - a.properties.probability).slice(0, 10);
@@ -124,7 +126,8 @@ async function refresh(layer, bbox, signal) {
       const lats = pts.map((x) => x[1]);
       const lat = (Math.min(...lats) + Math.max(...lats)) / 2;
       const lon = (Math.min(...lons) + Math.max(...lons)) / 2;
-      const label = p.country !== undefined ? t('risk.topCountry', { name: p.name || p.country, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
+      const label = p.country !== undefined ? t('risk.topCountry', { name: p.name || p.country, p: pct(p.probability) })
+        : p.place && p.place.label ? t('risk.topPlace', { place: p.place.label, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
       const b = el('button', { type: 'button', class: 'risk-top' }, label);
       b.addEventListener('click', async () => {
         const panel = await unitPanel(p);
@@ -138,6 +141,85 @@ async function refresh(layer, bbox, signal) {
       return el('li', {}, b);
     }));
   }
+}
+
+const when = (iso) => new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+
+/** "Computed on …" under the month shown, from the run drawn. */
+function showComputed() {
+  if (!state.computedOut) return;
+  state.computedOut.textContent = state.computed ? t('risk.computed', { date: when(state.computed) }) : '';
+}
+
+/** Redraw after a refresh ended (the layer, if on). */
+function redraw() {
+  if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? t('risk.none') : e.message, 'error'));
+}
+
+/**
+ * The refresh box: the last refresh, the next scheduled one, and for
+ * analysts a "Refresh forecasts now" button with the running refresh's
+ * progress (polled while it runs).
+ */
+function refreshBox() {
+  const status = el('p', { class: 'risk-refresh-status', id: 'risk-refresh-status', role: 'status', 'aria-live': 'polite' });
+  const bar = el('progress', { id: 'risk-refresh-progress', max: '1', value: '0', hidden: true, 'aria-label': t('risk.refresh.progress') });
+  const btn = el('button', { type: 'button', id: 'risk-refresh', class: 'btn', hidden: true }, t('risk.refresh.now'));
+  const box = el('div', { class: 'risk-refresh' }, btn, bar, status);
+  let timer = 0;
+  let wasRunning = false;
+  const show = (d) => {
+    const st = d.status || {};
+    btn.hidden = !(d.available && Vigil.can('analyst'));
+    btn.disabled = !!st.running;
+    bar.hidden = !st.running;
+    const lines = [];
+    if (st.running) {
+      bar.max = String(Math.max(1, st.steps));
+      bar.value = String(st.step);
+      lines.push(t('risk.refresh.running', { step: st.step, steps: st.steps, unit: t(st.grid === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
+    } else if (st.error) {
+      lines.push(t('risk.refresh.failed', { date: when(st.finished), error: st.error }));
+    }
+    if (st.last_ok) lines.push(t('risk.refresh.last', { date: when(st.last_ok) }));
+    if (st.next) lines.push(t('risk.refresh.next', { date: when(st.next) }));
+    else if (d.available && !st.every_seconds) lines.push(t('risk.refresh.noSchedule'));
+    status.textContent = lines.join(' · ');
+    if (wasRunning && !st.running) {
+      if (!st.error) Vigil.notify(t('risk.refresh.done', { n: Vigil.num(st.stored) }), 'info');
+      redraw();
+    }
+    wasRunning = !!st.running;
+    clearTimeout(timer);
+    if (st.running) timer = setTimeout(poll, 2000);
+  };
+  const poll = () => {
+    if (!box.isConnected) return;
+    Vigil.api('/api/v1/risk/refresh').then(show).catch(() => {});
+  };
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    try {
+      show(await Vigil.api('/api/v1/risk/refresh', { method: 'POST' }));
+    } catch (e) {
+      btn.disabled = false;
+      Vigil.notify(e.status === 409 ? t('risk.refresh.busy') : e.message, 'error');
+    }
+  });
+  setTimeout(poll, 0); // once the legend is in the page
+  return box;
+}
+
+/** The backtest plot at its full size in a modal dialog. */
+function plotDialog(src) {
+  const img = el('img', { src, alt: t('risk.plotAlt'), class: 'risk-plot-full', width: 760, height: 380 });
+  const close = el('button', { type: 'button', class: 'btn' }, t('risk.close'));
+  const d = el('dialog', { class: 'risk-plot-dialog', 'aria-label': t('risk.backtest') }, el('h2', {}, t('risk.backtest')), img, el('p', {}, close));
+  close.addEventListener('click', () => d.close());
+  d.addEventListener('close', () => d.remove());
+  document.body.append(d);
+  d.showModal();
+  close.focus();
 }
 
 Vigil.registerLayer({
@@ -164,7 +246,14 @@ Vigil.registerLayer({
   },
   async update(layer, ctx) {
     state.layer = layer;
-    await refresh(layer, ctx.filters.bbox, ctx.signal);
+    try {
+      await refresh(layer, ctx.filters.bbox, ctx.signal);
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      layer.clearLayers(); // no forecast stored: say how to make one
+      if (state.monthOut) state.monthOut.textContent = t('risk.none');
+      throw new Error(t('risk.none'));
+    }
   },
   legend(ctx) {
     const sel = el('select', { id: 'risk-horizon', 'aria-label': t('risk.horizon') },
@@ -185,8 +274,10 @@ Vigil.registerLayer({
     });
     const plot = el('img', { src: plotSrc(), alt: t('risk.plotAlt'), class: 'risk-plot', loading: 'lazy', width: 380 });
     const noPlot = el('p', { class: 'muted', hidden: true }, t('risk.noPlot'));
-    plot.addEventListener('error', () => { plot.hidden = true; noPlot.hidden = false; });
-    plot.addEventListener('load', () => { plot.hidden = false; noPlot.hidden = true; });
+    const full = el('button', { type: 'button', class: 'btn risk-plot-open', id: 'risk-plot-open' }, t('risk.plotFull'));
+    full.addEventListener('click', () => plotDialog(plot.src));
+    plot.addEventListener('error', () => { plot.hidden = true; full.hidden = true; noPlot.hidden = false; });
+    plot.addEventListener('load', () => { plot.hidden = false; full.hidden = false; noPlot.hidden = true; });
     unit.addEventListener('change', () => {
       state.grid = unit.value;
       plot.src = plotSrc();
@@ -195,16 +286,18 @@ Vigil.registerLayer({
           state.layer.clearLayers();
           if (state.topList) state.topList.replaceChildren();
           if (state.monthOut) state.monthOut.textContent = t('risk.none');
-          Vigil.notify(e.message, 'error');
+          Vigil.notify(e.status === 404 ? t('risk.none') : e.message, 'error');
         });
       }
     });
     return el('div', { class: 'legend risk-legend' },
       el('label', {}, t('risk.unit'), ' ', unit),
       el('label', {}, t('risk.horizon'), ' ', sel), state.monthOut,
+      state.computedOut = el('span', { class: 'risk-computed muted' }),
+      refreshBox(),
       el('div', {}, el('span', {}, t('risk.legend')), ...classes),
       el('div', {}, el('i', { class: 'risk-wide', 'aria-hidden': 'true' }), ' ', t('risk.wide')),
       el('details', {}, el('summary', {}, t('risk.top')), state.topList = el('ol', { class: 'risk-top-list' })),
-      el('details', {}, el('summary', {}, t('risk.backtest')), plot, noPlot));
+      el('details', {}, el('summary', {}, t('risk.backtest')), plot, full, noPlot));
   },
 });

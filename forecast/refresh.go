@@ -1,0 +1,237 @@
+package forecast
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/vigil-project/vigil/events"
+)
+
+// A Job is one forecast a refresh recomputes, as `vigil forecast` does:
+// the panel's options, the target type (OS, SB, NS), the horizons and
+// the backtest months at horizon 1 (0: none).
+type Job struct {
+	Load           LoadOptions
+	Target         int
+	Horizons       []int
+	BacktestMonths int
+}
+
+// RefreshJobs are the forecasts the UI's risk layer shows (one-sided
+// violence, horizons 1–6): per country when cellsFile (the PRIO-GRID cell
+// list that gives each event's country) is set, then per PRIO-GRID cell
+// with a 12-month backtest.
+func RefreshJobs(cellsFile string) []Job {
+	hs := []int{1, 2, 3, 4, 5, 6}
+	var jobs []Job
+	if cellsFile != "" {
+		jobs = append(jobs, Job{Load: LoadOptions{Grid: "country", CellsFile: cellsFile, Neighbours: true}, Target: OS, Horizons: hs})
+	}
+	return append(jobs, Job{Load: LoadOptions{Grid: "priogrid"}, Target: OS, Horizons: hs, BacktestMonths: 12})
+}
+
+// RefreshStore is what a refresh reads (the events) and writes (the runs).
+type RefreshStore interface {
+	events.Store
+	SaveForecast(ctx context.Context, actor string, run Run, cells []CellRisk) (int64, error)
+}
+
+// RunJob computes one job on the store's events and saves it as actor's
+// run; progress (nil: none) receives the models' progress lines. It
+// returns the number of forecasts stored.
+func RunJob(ctx context.Context, st RefreshStore, job Job, actor string, progress interface{ Write([]byte) (int, error) }) (int, error) {
+	g, err := job.Load.ParseGrid()
+	if err != nil {
+		return 0, err
+	}
+	p, cov, err := Load(ctx, st, job.Load)
+	if err != nil {
+		return 0, err
+	}
+	f := NewFeatures(p, job.Target, cov)
+	cfg := Config{Target: job.Target, Seed: 1, Progress: progress}
+	run := Run{Target: TypeNames[job.Target], Grid: g.Name(), CellSize: g.Size, Origin: p.Last(), Model: ModelGBT, Units: PanelUnits(p)}
+	if job.BacktestMonths > 0 {
+		bc := BacktestConfig{Config: cfg, From: p.Last() - Month(job.BacktestMonths-1), To: p.Last()}
+		bc.Horizon = 1
+		bt, err := RunBacktest(ctx, f, bc)
+		if err != nil {
+			return 0, fmt.Errorf("backtest: %w", err)
+		}
+		run.Backtest = bt.Results
+	}
+	cells, err := Forecast(ctx, f, job.Horizons, cfg)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := st.SaveForecast(ctx, actor, run, cells); err != nil {
+		return 0, err
+	}
+	return len(cells), nil
+}
+
+// RefreshStatus is what a Refresher reports: whether a refresh runs, its
+// progress in steps (a job's load, each backtest month, each horizon
+// trained, its save), and how the last one ended.
+type RefreshStatus struct {
+	Running  bool      `json:"running"`
+	Trigger  string    `json:"trigger,omitempty"` // "schedule", "import" or "user"
+	By       string    `json:"by,omitempty"`      // the user who started it
+	Started  time.Time `json:"started,omitzero"`
+	Finished time.Time `json:"finished,omitzero"` // of the last refresh
+	Step     int       `json:"step"`
+	Steps    int       `json:"steps"`
+	Grid     string    `json:"grid,omitempty"` // the job running: priogrid, country
+	Stored   int       `json:"stored"`         // forecasts stored by the last (or this) refresh
+	Error    string    `json:"error,omitempty"`
+	LastOK   time.Time `json:"last_ok,omitzero"`
+	// Every is the schedule's interval in seconds (0: none); Next the
+	// next scheduled refresh.
+	Every int64     `json:"every_seconds"`
+	Next  time.Time `json:"next,omitzero"`
+}
+
+// ErrRefreshRunning is Start's answer while a refresh runs.
+var ErrRefreshRunning = errors.New("a forecast refresh is already running")
+
+// A Refresher recomputes the stored forecasts in the background, one
+// refresh at a time: when asked (Start), and every interval (Schedule).
+type Refresher struct {
+	Store RefreshStore
+	Jobs  []Job
+	// Busy, when set, says that something else computes forecasts (the
+	// demo's first computation): Start refuses and the schedule waits.
+	Busy func(ctx context.Context) bool
+
+	mu   sync.Mutex
+	st   RefreshStatus
+	done chan struct{} // closed when the running refresh ends
+}
+
+// Status returns the current status.
+func (r *Refresher) Status() RefreshStatus {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st
+}
+
+// Start begins a refresh in the background unless one runs (then
+// ErrRefreshRunning) and returns the status at its start. trigger says
+// why ("user", "schedule", "import"), by who asked (audit: the runs are
+// saved as by's). ctx bounds the refresh, not the call.
+func (r *Refresher) Start(ctx context.Context, trigger, by string) (RefreshStatus, error) {
+	if r.Busy != nil && r.Busy(ctx) {
+		return r.Status(), ErrRefreshRunning
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.st.Running {
+		return r.st, ErrRefreshRunning
+	}
+	steps := 0
+	for _, j := range r.Jobs {
+		steps += 2 + j.BacktestMonths + len(j.Horizons)
+	}
+	r.st.Running, r.st.Trigger, r.st.By = true, trigger, by
+	r.st.Started, r.st.Step, r.st.Steps, r.st.Stored, r.st.Error, r.st.Grid = time.Now().UTC(), 0, steps, 0, "", ""
+	r.done = make(chan struct{})
+	go r.run(context.WithoutCancel(ctx), by, r.done)
+	return r.st, nil
+}
+
+// Wait blocks until the running refresh (if any) ends or ctx is done.
+func (r *Refresher) Wait(ctx context.Context) error {
+	r.mu.Lock()
+	d := r.done
+	r.mu.Unlock()
+	if d == nil {
+		return nil
+	}
+	select {
+	case <-d:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {
+	defer close(done)
+	actor := "refresh"
+	if by != "" {
+		actor = by
+	}
+	var err error
+	stored := 0
+	for _, j := range r.Jobs {
+		r.mu.Lock()
+		r.st.Grid = j.Load.Grid
+		r.st.Step++ // the load
+		r.mu.Unlock()
+		var n int
+		n, err = RunJob(ctx, r.Store, j, actor, stepCounter{r})
+		if err != nil {
+			err = fmt.Errorf("%s forecast: %w", j.Load.Grid, err)
+			break
+		}
+		stored += n
+		r.mu.Lock()
+		r.st.Step++ // the save
+		r.st.Stored = stored
+		r.mu.Unlock()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.st.Running, r.st.Grid = false, ""
+	r.st.Finished = time.Now().UTC()
+	if err != nil {
+		r.st.Error = err.Error()
+		return
+	}
+	r.st.Step = r.st.Steps
+	r.st.LastOK = r.st.Finished
+}
+
+// stepCounter counts the models' progress lines that end a step: a
+// backtest month done, a horizon trained.
+type stepCounter struct{ r *Refresher }
+
+func (c stepCounter) Write(p []byte) (int, error) {
+	n := bytes.Count(p, []byte(" done (")) + bytes.Count(p, []byte(" trained ("))
+	if n > 0 {
+		c.r.mu.Lock()
+		c.r.st.Step = min(c.r.st.Step+n, c.r.st.Steps-1)
+		c.r.mu.Unlock()
+	}
+	return len(p), nil
+}
+
+// Schedule starts a refresh every interval until ctx ends (a refresh
+// still running at a tick is left to finish). An interval ≤ 0 does
+// nothing.
+func (r *Refresher) Schedule(ctx context.Context, every time.Duration) {
+	if every <= 0 {
+		return
+	}
+	r.mu.Lock()
+	r.st.Every = int64(every / time.Second)
+	r.st.Next = time.Now().Add(every).UTC()
+	r.mu.Unlock()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.mu.Lock()
+			r.st.Next = time.Now().Add(every).UTC()
+			r.mu.Unlock()
+			_, _ = r.Start(ctx, "schedule", "")
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/forecast"
+)
+
+// ForecastRefresher recomputes the stored forecasts in the background
+// (forecast.Refresher): the risk layer's "refresh now" and its progress.
+type ForecastRefresher interface {
+	Status() forecast.RefreshStatus
+	Start(ctx context.Context, trigger, by string) (forecast.RefreshStatus, error)
+}
+
+// Forecast refresh routes: an analyst starts a refresh and follows it.
+func init() {
+	addRoutes(func(s *Server) {
+		s.route("GET /api/v1/risk/refresh", auth.Viewer, s.riskRefreshStatus)
+		s.route("POST /api/v1/risk/refresh", auth.Analyst, s.riskRefreshStart)
+	})
+}
+
+// refreshJSON is the status with whether refreshes are available here.
+func refreshJSON(st forecast.RefreshStatus, available bool) map[string]any {
+	return map[string]any{"available": available, "status": st}
+}
+
+// riskRefreshStatus answers GET /api/v1/risk/refresh.
+func (s *Server) riskRefreshStatus(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	if s.Forecasts == nil {
+		writeJSON(w, http.StatusOK, refreshJSON(forecast.RefreshStatus{}, false))
+		return nil
+	}
+	writeJSON(w, http.StatusOK, refreshJSON(s.Forecasts.Status(), true))
+	return nil
+}
+
+// riskRefreshStart answers POST /api/v1/risk/refresh: 202 with the
+// status, 409 while a refresh runs.
+func (s *Server) riskRefreshStart(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	if s.Forecasts == nil {
+		return errorf(http.StatusServiceUnavailable, "this server does not compute forecasts")
+	}
+	by := ""
+	if u, ok := auth.UserFrom(r.Context()); ok {
+		by = u.Name
+	}
+	st, err := s.Forecasts.Start(r.Context(), "user", by)
+	if errors.Is(err, forecast.ErrRefreshRunning) {
+		return errorf(http.StatusConflict, "%s", err.Error())
+	} else if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, refreshJSON(st, true))
+	return nil
+}

@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2ERiskRefresh: on a store with events and no forecast, the risk
+// legend says how to make one; an analyst presses "Refresh forecasts now",
+// follows its progress, and the layer draws the new forecast with the date
+// it was computed; the backtest plot opens full size in a dialog; in
+// French, the refresh's status is in French. axe-core finds nothing serious.
+func TestE2ERiskRefresh(t *testing.T) {
+	chromiumPath(t)
+	ctx0 := context.Background()
+	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	web.SeedRefreshEvents(t, db)
+	s := &web.Server{DB: db, Forecasts: web.SmallRefresh(db)}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	ts := srv.URL
+	const user, pw = "analyst.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := newBrowser(t, 1366, 768)
+	if err := login(ctx, &e2eServer{URL: ts, User: user, Password: pw}); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+		t.Fatal(err)
+	}
+	// no forecast yet: the empty state names the button, not the CLI
+	if err := poll(ctx, `(document.querySelector('.risk-month') || {}).textContent?.includes('Refresh forecasts now')`, stepWait); err != nil {
+		m, _ := text(ctx, `.risk-legend`)
+		t.Fatalf("empty state: %q: %v", m, err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#risk-refresh:not([hidden])')`, stepWait); err != nil {
+		t.Fatalf("no refresh button for an analyst: %v", err)
+	}
+	if err := focusEnter(ctx, `#risk-refresh`); err != nil {
+		t.Fatal(err)
+	}
+	// progress while it runs (the small refresh may already have ended)
+	if err := poll(ctx, `(() => { const s = document.querySelector('#risk-refresh-status').textContent; return s.includes('Refreshing the forecasts: step') || s.includes('Last refresh'); })()`, stepWait); err != nil {
+		t.Fatalf("no progress shown: %v", err)
+	}
+	if err := poll(ctx, `document.querySelector('#risk-refresh-status').textContent.includes('Last refresh') && document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 10`, stepWait); err != nil {
+		st, _ := text(ctx, `#risk-refresh-status`)
+		t.Fatalf("refresh did not end with cells drawn: %q: %v", st, err)
+	}
+	for sel, want := range map[string]string{".risk-month": "Month shown: 2019-01", ".risk-computed": "Computed "} {
+		if got, _ := text(ctx, sel); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", sel, got, want)
+		}
+	}
+	// the backtest plot, full size
+	if _, err := js[bool](ctx, `(() => { document.querySelectorAll('.risk-legend details').forEach((d) => { d.open = true; }); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#risk-plot-open:not([hidden])') && document.querySelector('.risk-plot').naturalWidth > 0`, stepWait); err != nil {
+		t.Fatalf("no backtest plot: %v", err)
+	}
+	if err := focusEnter(ctx, `#risk-plot-open`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const i = document.querySelector('dialog[open] .risk-plot-full'); return !!i && i.complete && i.getBoundingClientRect().width >= 700; })()`, stepWait); err != nil {
+		w, _ := js[float64](ctx, `(document.querySelector('dialog .risk-plot-full') || {getBoundingClientRect: () => ({width: -1})}).getBoundingClientRect().width`)
+		t.Fatalf("full-size plot %v px wide: %v", w, err)
+	}
+	axe := axeCheck(t, ctx)
+	axe("risk plot dialog")
+	if err := do(ctx, chromedp.KeyEvent("\x1b")); err != nil { // Escape closes it
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('dialog')`, stepWait); err != nil {
+		t.Errorf("Escape leaves the dialog open: %v", err)
+	}
+	axe("risk legend en")
+	// French
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('Dernière actualisation') && document.querySelector('#risk-refresh').textContent === 'Actualiser les prévisions'`, stepWait); err != nil {
+		st, _ := text(ctx, `.risk-legend`)
+		t.Errorf("French legend: %q: %v", st, err)
+	}
+	axe("risk legend fr")
+}
