@@ -16,14 +16,6 @@ type ForecastRefresher interface {
 	Start(ctx context.Context, trigger, by string) (forecast.RefreshStatus, error)
 }
 
-// Forecast refresh routes: an analyst starts a refresh and follows it.
-func init() {
-	addRoutes(func(s *Server) {
-		s.route("GET /api/v1/risk/refresh", auth.Viewer, s.riskRefreshStatus)
-		s.route("POST /api/v1/risk/refresh", auth.Analyst, s.riskRefreshStart)
-	})
-}
-
 // refreshJSON is the status with whether refreshes are available here.
 func refreshJSON(st forecast.RefreshStatus, available bool) map[string]any {
 	return map[string]any{"available": available, "status": st}

@@ -153,6 +153,10 @@ var routes = []route{
 	{"GET /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).listInterlocutors)},
 	{"POST /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).addInterlocutor)},
 
+	// Forecast refresh (risk_refresh_api.go): issue 11.
+	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},
+	{"POST /api/v1/risk/refresh", auth.Analyst, h((*Server).riskRefreshStart)},
+
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
 	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},
