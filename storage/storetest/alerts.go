@@ -22,8 +22,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() { Register("Alerts", testAlerts) }
-
 func alertService(t *testing.T, db *storage.DB) *alerts.Service {
 	key := make([]byte, 32)
 	rand.Read(key)

@@ -11,8 +11,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 )
 
-func init() { Register("audit", testAudit) }
-
 func testAudit(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()

@@ -8,8 +8,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 )
 
-func init() { Register("auditClip", testAuditClip) }
-
 // testAuditClip: an entry quoting a long or malformed request value is
 // stored cut to audit.MaxField with a marker, not refused.
 func testAuditClip(t *testing.T, open Opener) {

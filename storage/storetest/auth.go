@@ -11,8 +11,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-func init() { Register("auth", testAuth) }
-
 func testAuth(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()

@@ -14,8 +14,6 @@ import (
 	"github.com/vigil-project/vigil/grid"
 )
 
-func init() { Register("coverage", testCoverage) }
-
 func testCoverage(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()
@@ -120,8 +118,6 @@ func testCoverage(t *testing.T, open Opener) {
 		t.Errorf("audit actions %v", actions)
 	}
 }
-
-func init() { Register("coverage_layers", testCoverageLayers) }
 
 // testCoverageLayers checks the population layer, the season settings and
 // the coverage version counter that invalidates cached inputs.

@@ -11,8 +11,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-func init() { Register("digest", testDigest) }
-
 // testDigest: the sealed HTTP Digest HA1 column (migration 0005) is stored,
 // read back, audited without its value, and cleared by a password change.
 func testDigest(t *testing.T, open Opener) {

@@ -9,8 +9,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() { Register("errors/unique-violation", testUniqueViolation) }
-
 // testUniqueViolation: IsUniqueViolation recognises the driver's code for
 // a duplicate primary key or unique value (SQLite extended result codes,
 // PostgreSQL SQLSTATE 23505), wrapped or not, and nothing else — not

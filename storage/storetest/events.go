@@ -13,17 +13,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() {
-	Register("events/import", testEventsImport)
-	Register("events/import-failure-writes-nothing", testEventsImportFailure)
-	Register("events/query", testEventsQuery)
-	Register("events/cellmonths", testEventsCellMonths)
-	Register("events/clusters", testEventsClusters)
-	Register("events/index-follows-other-writers", testEventsIndexRefresh)
-	Register("events/batch-upsert", testEventsBatch)
-	Register("events/concurrent-reads-and-imports", testEventsConcurrent)
-}
-
 // testEventsConcurrent reads while this process imports (run with -race).
 func testEventsConcurrent(t *testing.T, open Opener) {
 	ctx := context.Background()
@@ -477,10 +466,6 @@ func testEventsIndexRefresh(t *testing.T, open Opener) {
 	if got, err := other.Events(ctx, events.Filter{BBox: kin}); err != nil || len(got) != 2 {
 		t.Fatalf("other reader: %v %v", ids(got), err)
 	}
-}
-
-func init() {
-	Register("events/batch-upsert-mixed", testEventsBatchMixed)
 }
 
 // eventsVersion reads the counter every import that changed events bumps.

@@ -18,11 +18,6 @@ import (
 // new events, and the staging table + merge for batches holding stored ones
 // (including the switch between them inside one import).
 
-func init() {
-	Register("events/batch-upsert-sequence", testEventsBatchSequence)
-	Register("events/concurrent-imports-same-events", testEventsConcurrentSameEvents)
-}
-
 // importBatches runs one import that upserts each batch in turn and returns
 // the results per batch. fail, if not nil, is returned by the import
 // function after the last batch.
@@ -332,11 +327,6 @@ func waitForLockWait(db *storage.DB) {
 	}
 }
 
-func init() {
-	Register("events/batch-upsert-invalid-late", testEventsBatchInvalidLate)
-	Register("events/estimates-as-published", testEventsEstimatesAsPublished)
-}
-
 // testEventsEstimatesAsPublished: the store keeps fatality estimates that
 // break low ≤ best ≤ high exactly as given (real UCDP GED rows have them;
 // the importer decides whether to keep, refuse or widen them), through
@@ -472,10 +462,6 @@ func testEventsBatchInvalidLate(t *testing.T, open Opener) {
 			}
 		})
 	}
-}
-
-func init() {
-	Register("events/batch-upsert-new-source-repeats", testEventsBatchNewSourceRepeats)
 }
 
 // testEventsBatchNewSourceRepeats: in one import into sources that had no

@@ -12,8 +12,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() { Register("forecast", testForecast) }
-
 func testForecast(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()

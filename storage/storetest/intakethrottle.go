@@ -9,8 +9,6 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 )
 
-func init() { Register("intakethrottle", testIntakeThrottle) }
-
 // testIntakeThrottle: refused web-form posts are counted per channel, and
 // counts added by several servers at once all land.
 func testIntakeThrottle(t *testing.T, open Opener) {

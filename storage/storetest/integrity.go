@@ -15,8 +15,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() { Register("integrity", testIntegrity) }
-
 func integrityService(t *testing.T, db *storage.DB) *integrity.Service {
 	k, _ := keyring(t, "k1", "k1")
 	s := integrity.NewService(db, k)

@@ -10,8 +10,6 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 )
 
-func init() { Register("keycheck", testKeyCheck) }
-
 func keyring(t *testing.T, active string, ids ...string) (*crypt.Keyring, map[string][]byte) {
 	raw := map[string][]byte{}
 	for _, id := range ids {

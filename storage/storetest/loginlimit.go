@@ -11,8 +11,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-func init() { Register("loginlimit", testLoginLimit) }
-
 // testLoginLimit: the failed-login counts behind auth.Limiter live in the
 // database, so every server on it (and a restarted one) sees a lockout.
 func testLoginLimit(t *testing.T, open Opener) {

@@ -5,8 +5,6 @@ import (
 	"testing"
 )
 
-func init() { Register("migrate", testMigrate) }
-
 // testMigrate checks that migrations are idempotent: running them again on a
 // migrated database changes nothing and fails on nothing.
 func testMigrate(t *testing.T, open Opener) {

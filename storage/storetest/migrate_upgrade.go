@@ -12,8 +12,6 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func init() { Register("migrate-upgrade", testMigrateUpgrade) }
-
 // legacyNames are the file names migrations had when they were numbered in
 // per-capability ranges (before 2026-12); a database migrated then records
 // them in schema_migrations.

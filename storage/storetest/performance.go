@@ -12,8 +12,6 @@ import (
 	"github.com/vigil-project/vigil/performance"
 )
 
-func init() { Register("performance", testPerformance) }
-
 // perfFramework is a framework with every part the store keeps: two
 // objectives, params, a baseline, targets, disaggregations, a manual
 // indicator and a compact whose commitment an indicator serves.

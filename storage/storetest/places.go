@@ -8,11 +8,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 )
 
-func init() {
-	Register("gazetteerImports", testGazetteerImports)
-	Register("demoState", testDemoState)
-}
-
 // testGazetteerImports: an imported gazetteer is stored whole (any bytes),
 // the newest is returned, and each import is audited.
 func testGazetteerImports(t *testing.T, open Opener) {

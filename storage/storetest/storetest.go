@@ -1,12 +1,12 @@
 // Package storetest is the one store test suite that every storage dialect
-// (SQLite, PostgreSQL) must pass. Each capability adds its cases in its own
-// file with Register from an init function; storage/sqlite and
-// storage/postgres run them all through Run.
+// (SQLite, PostgreSQL) must pass. Each capability writes its cases in its own
+// file and lists them in suites below; storage/sqlite and storage/postgres run
+// them all through Run.
 package storetest
 
 import (
-	"sort"
-	"sync"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/storage"
@@ -16,35 +16,104 @@ import (
 // closed by the opener's own t.Cleanup.
 type Opener func(t *testing.T) *storage.DB
 
-var (
-	mu     sync.Mutex
-	suites = map[string]func(t *testing.T, open Opener){}
-)
-
-// Register adds a named suite. Call it from init.
-func Register(name string, fn func(t *testing.T, open Opener)) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := suites[name]; dup {
-		panic("storetest: duplicate suite " + name)
-	}
-	suites[name] = fn
+// A suite is one named store test.
+type suite struct {
+	name string
+	run  func(t *testing.T, open Opener)
 }
 
-// Run runs every registered suite as a subtest.
+// suites is every store test, grouped by the file that holds it; Run runs
+// them sorted by name. Add a capability's tests as rows of its own block.
+var suites = []suite{
+	// alerts.go
+	{"Alerts", testAlerts},
+
+	// audit.go
+	{"audit", testAudit},
+
+	// audit_clip.go
+	{"auditClip", testAuditClip},
+
+	// auth.go
+	{"auth", testAuth},
+
+	// coverage.go
+	{"coverage", testCoverage},
+	{"coverage_layers", testCoverageLayers},
+
+	// digest.go
+	{"digest", testDigest},
+
+	// errors.go
+	{"errors/unique-violation", testUniqueViolation},
+
+	// events.go
+	{"events/import", testEventsImport},
+	{"events/import-failure-writes-nothing", testEventsImportFailure},
+	{"events/query", testEventsQuery},
+	{"events/cellmonths", testEventsCellMonths},
+	{"events/clusters", testEventsClusters},
+	{"events/index-follows-other-writers", testEventsIndexRefresh},
+	{"events/batch-upsert", testEventsBatch},
+	{"events/concurrent-reads-and-imports", testEventsConcurrent},
+	{"events/batch-upsert-mixed", testEventsBatchMixed},
+
+	// events_batches.go
+	{"events/batch-upsert-sequence", testEventsBatchSequence},
+	{"events/concurrent-imports-same-events", testEventsConcurrentSameEvents},
+	{"events/batch-upsert-invalid-late", testEventsBatchInvalidLate},
+	{"events/estimates-as-published", testEventsEstimatesAsPublished},
+	{"events/batch-upsert-new-source-repeats", testEventsBatchNewSourceRepeats},
+
+	// forecast.go
+	{"forecast", testForecast},
+
+	// intakethrottle.go
+	{"intakethrottle", testIntakeThrottle},
+
+	// integrity.go
+	{"integrity", testIntegrity},
+
+	// keycheck.go
+	{"keycheck", testKeyCheck},
+
+	// loginlimit.go
+	{"loginlimit", testLoginLimit},
+
+	// migrate.go
+	{"migrate", testMigrate},
+
+	// migrate_upgrade.go
+	{"migrate-upgrade", testMigrateUpgrade},
+
+	// performance.go
+	{"performance", testPerformance},
+
+	// places.go
+	{"gazetteerImports", testGazetteerImports},
+	{"demoState", testDemoState},
+
+	// surveyanalysis.go
+	{"surveyanalysis", testSurveyAnalysis},
+
+	// surveys.go
+	{"surveys", testSurveys},
+}
+
+// Run runs every suite as a subtest, sorted by name. A name listed twice
+// fails the run.
 func Run(t *testing.T, open Opener) {
-	mu.Lock()
-	names := make([]string, 0, len(suites))
-	for n := range suites {
-		names = append(names, n)
+	if len(suites) == 0 {
+		t.Fatal("storetest: no suites listed")
 	}
-	mu.Unlock()
-	sort.Strings(names)
-	if len(names) == 0 {
-		t.Fatal("storetest: no suites registered")
+	sorted := slices.Clone(suites)
+	slices.SortFunc(sorted, func(a, b suite) int { return strings.Compare(a.name, b.name) })
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].name == sorted[i-1].name {
+			t.Fatalf("storetest: suite %q listed twice", sorted[i].name)
+		}
 	}
-	for _, n := range names {
-		fn := suites[n]
-		t.Run(n, func(t *testing.T) { fn(t, open) })
+	for _, s := range sorted {
+		t.Run(s.name, func(t *testing.T) { s.run(t, open) })
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
-func init() { Register("surveyanalysis", testSurveyAnalysis) }
-
 func testSurveyAnalysis(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)

@@ -15,8 +15,6 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
-func init() { Register("surveys", testSurveys) }
-
 // surveyForm is ODK Central's "simple" test form plus a photo question.
 const surveyForm = `<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
   <h:head>
