@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/vigil-project/vigil/internal/geo"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -14,60 +13,16 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/geo"
 )
 
 var _ alerts.Store = (*DB)(nil)
-
-const alertTime = "2006-01-02T15:04:05.000000Z"
-
-func fmtT(t time.Time) string { return t.UTC().Format(alertTime) }
-
-func fmtTP(t *time.Time) any {
-	if t == nil || t.IsZero() {
-		return nil
-	}
-	return fmtT(*t)
-}
-
-func parseT(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
-
-func parseNT(ns sql.NullString) (*time.Time, error) {
-	if !ns.Valid || ns.String == "" {
-		return nil, nil
-	}
-	t, err := parseT(ns.String)
-	if err != nil {
-		return nil, err
-	}
-	return &t, nil
-}
-
-func nullF(p *float64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func nullS(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-func nullB(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
-}
 
 // CreateChannel stores a new intake channel (secret already sealed).
 func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret)
-			VALUES (?, ?, ?, ?, ?, 0, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, fmtT(c.Created), nullB(c.SecretSealed))
+			VALUES (?, ?, ?, ?, ?, 0, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed))
 		if err != nil {
 			return fmt.Errorf("create channel: %w", err)
 		}
@@ -87,7 +42,7 @@ func scanChannel(sc interface{ Scan(...any) error }) (alerts.Channel, error) {
 		return c, err
 	}
 	c.Kind, c.Disabled = alerts.Kind(kind), dis != 0
-	t, err := parseT(created)
+	t, err := parseTime(created)
 	c.Created = t
 	return c, err
 }
@@ -373,7 +328,7 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 			return err
 		}
 	}
-	now := fmtT(a.ReceivedAt)
+	now := formatTime(a.ReceivedAt)
 	l := a.Location
 	// Join the nearest open incident within the radius whose last alert is
 	// within the window.
@@ -383,7 +338,7 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 		dLon := dLat / math.Max(0.01, math.Cos(*l.Lat*math.Pi/180))
 		rows, err := db.Query(ctx, tx, `SELECT id, lat, lon FROM alert_incidents
 			WHERE status IN (`+statusList(openStatuses)+`) AND last_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
-			fmtT(a.ReceivedAt.Add(-g.Window)), *l.Lat-dLat, *l.Lat+dLat, *l.Lon-dLon, *l.Lon+dLon)
+			formatTime(a.ReceivedAt.Add(-g.Window)), *l.Lat-dLat, *l.Lat+dLat, *l.Lon-dLon, *l.Lon+dLon)
 		if err != nil {
 			return err
 		}
@@ -413,7 +368,7 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 		var err error
 		incID, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m,
 			first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-			string(alerts.Received), l.Status, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, now, now, now)
+			string(alerts.Received), l.Status, nullBytes(l.TextSealed), nullBytes(l.NoteSealed), l.Place, nullFloat(l.Lat), nullFloat(l.Lon), l.PrecisionM, now, now, now)
 		if err != nil {
 			return err
 		}
@@ -423,8 +378,8 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 	id, err := db.InsertID(ctx, tx, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, message_sealed, received_at, sent_at, sent_to,
 		phone, name, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m)
 		VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.ChannelID, incID, nullS(a.GatewayID), nullB(a.MessageSealed), now, fmtTP(&a.SentAt), a.SentTo, nullB(a.PhoneSealed), nullB(a.NameSealed),
-		l.Status, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM)
+		a.ChannelID, incID, nullString(a.GatewayID), nullBytes(a.MessageSealed), now, nullTime(&a.SentAt), a.SentTo, nullBytes(a.PhoneSealed), nullBytes(a.NameSealed),
+		l.Status, nullBytes(l.TextSealed), nullBytes(l.NoteSealed), l.Place, nullFloat(l.Lat), nullFloat(l.Lon), l.PrecisionM)
 	if err != nil {
 		return fmt.Errorf("store alert: %w", err)
 	}
@@ -453,10 +408,10 @@ func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
 		return a, err
 	}
 	a.GatewayID, a.Anonymised = gw.String, anon != 0
-	if a.ReceivedAt, err = parseT(recv); err != nil {
+	if a.ReceivedAt, err = parseTime(recv); err != nil {
 		return a, err
 	}
-	if st, err := parseNT(sent); err != nil {
+	if st, err := parseNullTime(sent); err != nil {
 		return a, err
 	} else if st != nil {
 		a.SentAt = *st
@@ -716,16 +671,16 @@ func (db *DB) PurgeReporters(ctx context.Context, actor string, before time.Time
 	var n int64
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := db.Exec(ctx, tx, `UPDATE alerts SET phone = NULL, name = NULL, anonymised = 1
-			WHERE received_at < ? AND (phone IS NOT NULL OR name IS NOT NULL)`, fmtT(before))
+			WHERE received_at < ? AND (phone IS NOT NULL OR name IS NOT NULL)`, formatTime(before))
 		if err != nil {
 			return err
 		}
 		n, _ = res.RowsAffected()
-		if _, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET to_sealed = NULL WHERE created < ? AND to_sealed IS NOT NULL`, fmtT(before)); err != nil {
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET to_sealed = NULL WHERE created < ? AND to_sealed IS NOT NULL`, formatTime(before)); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.retention.purge", Object: "alerts",
-			Detail: fmt.Sprintf("reporter details removed from %d alerts received before %s", n, fmtT(before))})
+			Detail: fmt.Sprintf("reporter details removed from %d alerts received before %s", n, formatTime(before))})
 	})
 	return int(n), err
 }
@@ -754,17 +709,17 @@ func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
 	}
 	in.EventID = ev.Int64
 	for i, p := range []**time.Time{&in.TriagedAt, &in.VerifiedAt, &in.RespondedAt, &in.ResolvedAt, &in.ClosedAt, &in.EscalatedAt} {
-		if *p, err = parseNT(ts[i]); err != nil {
+		if *p, err = parseNullTime(ts[i]); err != nil {
 			return in, err
 		}
 	}
-	if in.FirstAt, err = parseT(first); err != nil {
+	if in.FirstAt, err = parseTime(first); err != nil {
 		return in, err
 	}
-	if in.LastAt, err = parseT(last); err != nil {
+	if in.LastAt, err = parseTime(last); err != nil {
 		return in, err
 	}
-	in.UpdatedAt, err = parseT(upd)
+	in.UpdatedAt, err = parseTime(upd)
 	return in, err
 }
 
@@ -799,11 +754,11 @@ func (db *DB) Incidents(ctx context.Context, f alerts.IncidentFilter) ([]alerts.
 	}
 	if !f.Since.IsZero() {
 		q += ` AND first_at >= ?`
-		args = append(args, fmtT(f.Since))
+		args = append(args, formatTime(f.Since))
 	}
 	if !f.Until.IsZero() {
 		q += ` AND first_at < ?`
-		args = append(args, fmtT(f.Until))
+		args = append(args, formatTime(f.Until))
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 10000 {
@@ -834,7 +789,7 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 		if err != nil {
 			return err
 		}
-		ts := fmtT(now)
+		ts := formatTime(now)
 		var changes []string
 		logs := [][2]string{}
 		set := func(col string, v any) error {
@@ -947,7 +902,7 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 		if err := rows.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text); err != nil {
 			return nil, err
 		}
-		if l.At, err = parseT(at); err != nil {
+		if l.At, err = parseTime(at); err != nil {
 			return nil, err
 		}
 		out = append(out, l)
@@ -959,7 +914,7 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error) {
 	ok := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL`, fmtT(now), fmtT(now), id)
+		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL`, formatTime(now), formatTime(now), id)
 		if err != nil {
 			return err
 		}
@@ -967,7 +922,7 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 			return nil
 		}
 		ok = true
-		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, fmtT(now), reason); err != nil {
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, formatTime(now), reason); err != nil {
 			return err
 		}
 		if err := db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason}); err != nil {
@@ -981,7 +936,7 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 // SetIncidentEvent records the event an incident became.
 func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET event_id = ?, updated_at = ? WHERE id = ?`, eventID, fmtT(time.Now()), id)
+		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET event_id = ?, updated_at = ? WHERE id = ?`, eventID, formatTime(time.Now()), id)
 		if err != nil {
 			return err
 		}
@@ -989,7 +944,7 @@ func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID in
 			return alerts.ErrNotFound
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'event', ?)`,
-			id, fmtT(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
+			id, formatTime(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
 			return err
 		}
 		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)}); err != nil {
@@ -1003,7 +958,7 @@ func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID in
 func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication) (alerts.CAPPublication, error) {
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_cap (incident_id, identifier, sent, headline, xml) VALUES (?, ?, ?, ?, ?)`,
-			p.IncidentID, p.Identifier, fmtT(p.Sent), p.Headline, p.XML)
+			p.IncidentID, p.Identifier, formatTime(p.Sent), p.Headline, p.XML)
 		if err != nil {
 			return err
 		}
@@ -1012,7 +967,7 @@ func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication
 			return err
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'cap', ?)`,
-			p.IncidentID, fmtT(p.Sent), actor, "published as CAP "+p.Identifier); err != nil {
+			p.IncidentID, formatTime(p.Sent), actor, "published as CAP "+p.Identifier); err != nil {
 			return err
 		}
 		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier}); err != nil {
@@ -1029,7 +984,7 @@ func scanCAP(sc interface{ Scan(...any) error }) (alerts.CAPPublication, error) 
 	if err := sc.Scan(&p.ID, &p.IncidentID, &p.Identifier, &sent, &p.Headline, &p.XML); err != nil {
 		return p, err
 	}
-	t, err := parseT(sent)
+	t, err := parseTime(sent)
 	p.Sent = t
 	return p, err
 }
@@ -1076,7 +1031,7 @@ func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAP
 func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, created) VALUES (?, ?, ?, ?, ?, ?)`,
-			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, fmtT(m.Created))
+			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, formatTime(m.Created))
 		if err != nil {
 			return err
 		}
@@ -1100,7 +1055,7 @@ func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) (
 		if err := rows.Scan(&m.ID, &m.ChannelID, &m.AlertID, &m.UUID, &m.Message, &m.ToSealed, &created); err != nil {
 			return nil, err
 		}
-		if m.Created, err = parseT(created); err != nil {
+		if m.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -1115,7 +1070,7 @@ func (db *DB) MarkOutgoingSent(ctx context.Context, channelID int64, uuids []str
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		done = nil
 		for _, u := range uuids {
-			res, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?) WHERE channel_id = ? AND uuid = ?`, fmtT(now), channelID, u)
+			res, err := db.Exec(ctx, tx, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?) WHERE channel_id = ? AND uuid = ?`, formatTime(now), channelID, u)
 			if err != nil {
 				return err
 			}
@@ -1147,7 +1102,7 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		if to == from {
 			return &alerts.FieldError{Field: "incident", Msg: "the alert is already in that incident"}
 		}
-		ts := fmtT(now)
+		ts := formatTime(now)
 		if to == 0 {
 			l := a.Location
 			// The new incident takes the alert's location; its text and note
@@ -1155,7 +1110,7 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 			// or as they are for a row not yet converted from clear.
 			to, err = db.InsertID(ctx, tx, `INSERT INTO alert_incidents (status, loc_status, loc_text, loc_note, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m,
 				first_at, last_at, alert_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-				string(alerts.Received), l.Status, l.Text, l.Note, nullB(l.TextSealed), nullB(l.NoteSealed), l.Place, nullF(l.Lat), nullF(l.Lon), l.PrecisionM, fmtT(a.ReceivedAt), fmtT(a.ReceivedAt), ts)
+				string(alerts.Received), l.Status, l.Text, l.Note, nullBytes(l.TextSealed), nullBytes(l.NoteSealed), l.Place, nullFloat(l.Lat), nullFloat(l.Lon), l.PrecisionM, formatTime(a.ReceivedAt), formatTime(a.ReceivedAt), ts)
 			if err != nil {
 				return err
 			}

@@ -30,20 +30,13 @@ func scanAccount(sc interface{ Scan(...any) error }) (auth.Account, error) {
 	return a, nil
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // CreateUser stores a new user and audits it in the same transaction.
 func (db *DB) CreateUser(ctx context.Context, actor string, a auth.Account) (auth.Account, error) {
 	now := time.Now().UTC().Truncate(time.Second)
 	a.Created, a.Updated = now, now
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO users (name, role, password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.Name, string(a.Role), a.PasswordHash, b2i(a.Disabled), now.Format(time.RFC3339), now.Format(time.RFC3339))
+			a.Name, string(a.Role), a.PasswordHash, boolToInt(a.Disabled), now.Format(time.RFC3339), now.Format(time.RFC3339))
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return auth.ErrUserExists
@@ -129,7 +122,7 @@ func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.Accoun
 		}
 		a.Updated = time.Now().UTC().Truncate(time.Second)
 		if _, err := db.Exec(ctx, tx, `UPDATE users SET role = ?, disabled = ?, password_hash = ?, updated = ? WHERE id = ?`,
-			string(a.Role), b2i(a.Disabled), a.PasswordHash, a.Updated.Format(time.RFC3339), a.ID); err != nil {
+			string(a.Role), boolToInt(a.Disabled), a.PasswordHash, a.Updated.Format(time.RFC3339), a.ID); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
 		if ch.PasswordHash != nil {

@@ -49,7 +49,7 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 			id, err = db.InsertID(ctx, tx, `INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
 				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nilIfEmpty(it.AuthorSealed), posted, posted[:10], it.URL,
+				it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
 				it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
 				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime))
 			if err != nil {
@@ -72,13 +72,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-func nilIfEmpty(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return b
 }
 
 const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,

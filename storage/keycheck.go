@@ -69,7 +69,7 @@ func (db *DB) CheckKeyring(ctx context.Context, keys *crypt.Keyring) error {
 			return err
 		}
 		if _, err := db.Exec(ctx, db.SQL, `INSERT INTO key_canary (key_id, sealed, created) VALUES (?, ?, ?)
-			ON CONFLICT (key_id) DO NOTHING`, id, sealed, fmtT(time.Now())); err != nil {
+			ON CONFLICT (key_id) DO NOTHING`, id, sealed, formatTime(time.Now())); err != nil {
 			return fmt.Errorf("key check: %w", err)
 		}
 		// Another server may have sealed this id first, with another key.
