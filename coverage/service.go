@@ -17,16 +17,22 @@ type PopulationLayer struct {
 	LoadedAt time.Time `json:"loaded_at"`
 }
 
-// ServiceStore is what the coverage service reads: deployments and
-// scenarios (Store), the population layer, rainy-season settings, the change
-// counters that tell when they (or the events) moved, and the conflict
-// events.
+// ServiceStore is what the coverage service reads and writes: deployments
+// and scenarios (Store), the population layer, rainy-season settings, the
+// change counters that tell when they (or the events) moved, and the
+// conflict events.
 type ServiceStore interface {
 	Store
 	events.Store
 	CoverageVersions(ctx context.Context) (eventsVersion, coverageVersion int64, err error)
 	Seasons(ctx context.Context) (map[string][]int, error)
 	Population(ctx context.Context) ([]PopCell, *PopulationLayer, error)
+	// SavePopulation replaces the population layer, DeletePopulation
+	// removes it (false when none was loaded) and SaveSeasons stores
+	// rainy months (nil: back to the default); each is audited as actor.
+	SavePopulation(ctx context.Context, actor, name string, rows []PopCell) error
+	DeletePopulation(ctx context.Context, actor string) (bool, error)
+	SaveSeasons(ctx context.Context, actor string, months map[string][]int) error
 }
 
 // Service prepares coverage inputs for a store and caches them: the
@@ -48,6 +54,11 @@ type Service struct {
 	Reference *Cells
 	// NoCache makes every call load afresh (for benchmarks).
 	NoCache bool
+	// Forecast gives the risk of a month when a forecast is stored (nil:
+	// the recent-violence risk always).
+	Forecast ForecastSource
+	// Places names the gap cells (nil: unnamed).
+	Places Namer
 
 	mu  sync.Mutex // one loader at a time
 	cur *Prepared

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/storage"
 )
@@ -69,4 +70,16 @@ func Load(ctx context.Context, db *storage.DB, extra ...Loader) error {
 		}
 	}
 	return nil
+}
+
+// ReferenceCells is the embedded six-country PRIO-GRID cell list (real
+// country assignments): the coverage service's reference, which the
+// derived analysis grid uses for the countries it covers.
+func ReferenceCells() (*coverage.Cells, error) {
+	r, err := Open(PrioGridCells)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return coverage.ReadPrioCells(r, PrioGridCells)
 }

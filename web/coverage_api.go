@@ -7,80 +7,30 @@ import (
 	"math"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
-	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
-	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
-// Coverage routes: deployments, the coverage and uncovered-risk layer, the
-// gap list, responsiveness, the TOB planner, cut scenarios and saved
-// scenarios. Viewers read; analysts import, optimise and save.
-// referenceCells is the embedded six-country PRIO-GRID cell list (real
-// country assignments): the coverage service's reference, which the
-// derived analysis grid uses for the countries it covers.
-func referenceCells() (*coverage.Cells, error) {
-	r, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return coverage.ReadPrioCells(r, demo.PrioGridCells)
-}
+// Coverage handlers (deployments, the coverage and uncovered-risk layer,
+// the gap list, responsiveness, the TOB planner, cut scenarios and saved
+// scenarios): they read the request and call Server.Coverage
+// (coverage.Service). Viewers read; analysts import, optimise and save.
 
-// covInput is what every coverage computation needs.
-type covInput struct {
-	prep  *coverage.Prepared
-	model *coverage.Model
-	deps  []coverage.Deployment
-	inc   []coverage.Incident
-	risk  coverage.Risk
-	// riskDef says what the risk numbers are.
-	riskDef string
-}
-
-// covLoad returns the (cached) coverage inputs with the model for month mo
-// (0: no particular month; the population layer's year-independent rows).
-func (s *Server) covLoad(r *http.Request, mo grid.Month) (*covInput, error) {
-	p, err := s.Coverage.Prepare(r.Context())
-	if err != nil {
-		return nil, err
+// covErr answers a request the coverage service refused: 404 when it has
+// no data to answer, 400 naming the field for bad input.
+func covErr(err error) error {
+	var re *coverage.RequestError
+	if errors.As(err, &re) {
+		if re.NotFound {
+			return errorf(http.StatusNotFound, "%s", re.Msg)
+		}
+		return badRequest(re.Field, "%s", re.Msg)
 	}
-	return &covInput{prep: p, model: p.Model(mo), deps: p.Deps, inc: p.Inc, risk: p.Recent, riskDef: recentViolenceDef}, nil
-}
-
-// covLoadRisk is covLoad with the risk of month mo taken from the stored
-// forecast when there is one (useForecast).
-func (s *Server) covLoadRisk(r *http.Request, mo grid.Month) (*covInput, error) {
-	in, err := s.covLoad(r, mo)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
-		return nil, err
-	}
-	return in, nil
-}
-
-const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
-
-// useForecast switches the risk to the stored forecast of violence against
-// civilians (target osv, PRIO-GRID) for month mo when one exists, at the
-// shortest horizon: risk = forecast probability. Otherwise the recent-violence
-// fallback stays.
-func (s *Server) useForecast(r *http.Request, in *covInput, mo grid.Month) error {
-	p, def, ok, err := s.Risk.CellProbabilities(r.Context(), mo)
-	if err != nil || !ok {
-		return err
-	}
-	in.risk = coverage.RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
-	in.riskDef = def
-	return nil
+	return err
 }
 
 func monthParam(field, v string) (grid.Month, error) {
@@ -92,6 +42,14 @@ func monthParam(field, v string) (grid.Month, error) {
 		return 0, badRequest(field, "%s: %v", field, err)
 	}
 	return m, nil
+}
+
+// writeGeoJSONBody writes v as GeoJSON (status 200).
+func writeGeoJSONBody(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 }
 
 // coverageLayer answers GeoJSON cell polygons with coverage and uncovered
@@ -111,34 +69,12 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	in, err := s.covLoadRisk(r, mo)
+	fc, err := s.Coverage.Layer(r.Context(), mo, bbox)
 	if err != nil {
-		return err
+		return covErr(err)
 	}
-	cms := in.model.Month(in.deps, mo, in.risk)
-	feats := make([]map[string]any, 0, len(cms))
-	for _, c := range cms {
-		lat, lon, _ := grid.PrioCenter(c.Cell)
-		if bbox != nil && (lat < bbox.South || lat > bbox.North || lon < bbox.West || lon > bbox.East) {
-			continue
-		}
-		h := grid.PrioSize / 2
-		ring := [][2]float64{{lon - h, lat - h}, {lon + h, lat - h}, {lon + h, lat + h}, {lon - h, lat + h}, {lon - h, lat - h}}
-		feats = append(feats, map[string]any{
-			"type": "Feature", "id": c.Cell,
-			"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}},
-			"properties": c,
-		})
-	}
-	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
-	writeJSONBody(w, map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String()})
+	writeGeoJSONBody(w, fc)
 	return nil
-}
-
-func writeJSONBody(w http.ResponseWriter, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
 }
 
 func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
@@ -146,9 +82,8 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "month", "limit"); err != nil {
 		return err
 	}
-	latest := q.Get("month") == "latest"
-	var mo grid.Month
-	if !latest {
+	var mo grid.Month // 0: the latest month with deployments and events
+	if q.Get("month") != "latest" {
 		var err error
 		if mo, err = monthParam("month", q.Get("month")); err != nil {
 			return err
@@ -162,44 +97,11 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	in, err := s.covLoad(r, mo)
+	out, err := s.Coverage.GapReport(r.Context(), mo, limit)
 	if err != nil {
-		return err
+		return covErr(err)
 	}
-	if latest {
-		// The last month with both deployments and events.
-		_, mo = coverage.Span(in.deps)
-		var last grid.Month
-		for _, x := range in.inc {
-			last = max(last, x.Month)
-		}
-		if last != 0 && (mo == 0 || last < mo) {
-			mo = last
-		}
-		if mo == 0 {
-			return errorf(http.StatusNotFound, "no deployments or events stored")
-		}
-		in.model = in.prep.Model(mo)
-	}
-	if err := s.useForecast(r, in, mo); err != nil {
-		return err
-	}
-	cms := in.model.Month(in.deps, mo, in.risk)
-	covered, risk, uncovered := 0, 0.0, 0.0
-	for _, c := range cms {
-		risk += c.Risk
-		uncovered += c.UncoveredRisk
-		if c.Covered {
-			covered++
-		}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
-		"risk": risk, "uncovered_risk": uncovered,
-		"risk_definition": in.riskDef,
-		"ranked_by":       rankedBy(in),
-		"gaps":            s.labelGaps(r, coverage.Gaps(cms, limit)),
-	})
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -216,20 +118,11 @@ func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request) err
 		}
 		f.Active = m
 	}
-	deps, err := s.DB.Deployments(r.Context(), f)
+	fc, err := s.Coverage.DeploymentLayer(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	feats := make([]map[string]any, 0, len(deps))
-	for _, d := range deps {
-		props := map[string]any{"source": d.Source, "source_id": d.SourceID, "mission": d.Mission, "location": d.Location,
-			"kind": d.Kind, "start": d.Start.String(), "end": d.End.String(), "military": d.Military, "police": d.Police,
-			"civilian": d.Civilian, "women": d.Women, "men": d.Men, "units": d.Units, "mobility": d.Mobility, "cell": d.Cell}
-		feats = append(feats, map[string]any{"type": "Feature", "id": d.ID,
-			"geometry": map[string]any{"type": "Point", "coordinates": []float64{d.Lon, d.Lat}}, "properties": props})
-	}
-	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
-	writeJSONBody(w, map[string]any{"type": "FeatureCollection", "features": feats})
+	writeGeoJSONBody(w, fc)
 	return nil
 }
 
@@ -243,46 +136,12 @@ func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 32<<20, &req); err != nil {
 		return err
 	}
-	// A configured analysis grid refuses sites outside it; a derived one
-	// grows to wherever the mission is.
-	cells := s.Coverage.Grid
-	name := req.Name
-	if name == "" {
-		name = "upload"
-	}
-	var deps []coverage.Deployment
-	var err error
-	rd := strings.NewReader(req.Data)
-	switch req.Format {
-	case "csv":
-		deps, err = coverage.ReadCSV(rd, name, cells)
-	case "geojson":
-		deps, err = coverage.ReadGeoJSON(rd, name, cells)
-	case "geopko":
-		deps, err = coverage.ReadGeoPKO(rd, name, cells)
-	default:
-		return badRequest("format", "format %q: want csv, geojson or geopko", req.Format)
-	}
-	if err != nil {
-		var le *coverage.LineError
-		if errors.As(err, &le) {
-			return badRequest("data", "%s", le.Error())
-		}
-		return badRequest("data", "%v", err)
-	}
-	if len(deps) == 0 {
-		return badRequest("data", "no deployments in the file")
-	}
 	u, _ := auth.UserFrom(r.Context())
-	ins, upd, err := s.DB.SaveDeployments(r.Context(), u.Name, deps)
+	out, err := s.Coverage.ImportDeployments(r.Context(), u.Name, req.Format, req.Name, req.Data)
 	if err != nil {
-		var fe *coverage.FieldError
-		if errors.As(err, &fe) {
-			return badRequest("data", "%v", err)
-		}
-		return err
+		return covErr(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"deployments": len(deps), "inserted": ins, "updated": upd})
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -291,21 +150,8 @@ func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request) 
 	if err := checkParams(q, "from", "to"); err != nil {
 		return err
 	}
-	in, err := s.covLoad(r, 0)
-	if err != nil {
-		return err
-	}
-	if len(in.deps) == 0 {
-		return errorf(http.StatusNotFound, "no deployments stored")
-	}
-	from, to := coverage.Span(in.deps)
-	var last grid.Month
-	for _, x := range in.inc {
-		last = max(last, x.Month)
-	}
-	if last != 0 && last < to {
-		to = last
-	}
+	var from, to grid.Month // 0: the deployments' span
+	var err error
 	if v := q.Get("from"); v != "" {
 		if from, err = monthParam("from", v); err != nil {
 			return err
@@ -316,14 +162,10 @@ func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 	}
-	if to < from {
-		return badRequest("to", "to %s is before from %s", to, from)
+	rep, err := s.Coverage.Responsiveness(r.Context(), from, to)
+	if err != nil {
+		return covErr(err)
 	}
-	if to-from > 12*60 {
-		return badRequest("to", "at most 60 years at a time")
-	}
-	rep := in.model.Analyse(in.deps, in.inc, from, to)
-	rep.OnsetList = nil
 	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
@@ -359,14 +201,10 @@ func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
 	if err := grid.CheckLatLon(req.Lat, req.Lon); err != nil {
 		return badRequest("lat", "%v", err)
 	}
-	in, err := s.covLoadRisk(r, mo)
-	if err != nil {
-		return err
-	}
-	res, err := in.model.Try(in.deps, in.risk, mo, coverage.WeightMode(req.Weight),
+	res, err := s.Coverage.Try(r.Context(), mo, coverage.WeightMode(req.Weight),
 		coverage.Candidate{ID: "proposed", Lat: req.Lat, Lon: req.Lon, Mobility: coverage.Mobility(req.Mobility)})
 	if err != nil {
-		return badRequest("", "%v", err)
+		return covErr(err)
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
@@ -396,15 +234,10 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 	if len(req.Candidates) > 50000 {
 		return badRequest("candidates", "at most 50,000 candidates")
 	}
-	in, err := s.covLoadRisk(r, mo)
+	res, err := s.Coverage.Plan(r.Context(), coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
+		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl})
 	if err != nil {
-		return err
-	}
-	res, err := in.model.Plan(r.Context(), in.deps, in.risk, coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
-		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl,
-		Countries: in.prep.MissionCountries(mo)})
-	if err != nil {
-		return badRequest("", "%v", err)
+		return covErr(err)
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil
@@ -430,16 +263,12 @@ func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in, err := s.covLoadRisk(r, mo)
-	if err != nil {
-		return err
-	}
-	tg, th, err := in.model.Cut(r.Context(), in.deps, in.risk, coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,
+	out, err := s.Coverage.Cut(r.Context(), coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,
 		Weight: coverage.WeightMode(req.Weight), MinViable: req.MinViable, TimeLimit: tl})
 	if err != nil {
-		return badRequest("", "%v", err)
+		return covErr(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"month": mo.String(), "targeted": tg, "thinning": th})
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -462,7 +291,7 @@ func (s *Server) coverageScenarios(w http.ResponseWriter, r *http.Request) error
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	list, err := s.DB.Scenarios(r.Context())
+	list, err := s.Coverage.Scenarios(r.Context())
 	if err != nil {
 		return err
 	}
@@ -479,12 +308,9 @@ func (s *Server) coverageScenario(w http.ResponseWriter, r *http.Request) error 
 	if err != nil || id < 1 {
 		return badRequest("id", "scenario id %q is not a positive integer", r.PathValue("id"))
 	}
-	sc, err := s.DB.Scenario(r.Context(), id)
-	if errors.Is(err, events.ErrNotFound) {
-		return errorf(http.StatusNotFound, "no scenario %d", id)
-	}
+	sc, err := s.Coverage.Scenario(r.Context(), id)
 	if err != nil {
-		return err
+		return covErr(err)
 	}
 	writeJSON(w, http.StatusOK, toScenarioJSON(sc))
 	return nil
@@ -507,47 +333,11 @@ func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request) er
 	}
 	u, _ := auth.UserFrom(r.Context())
 	sc := &coverage.Scenario{Name: req.Name, Kind: req.Kind, Month: mo, Body: req.Body}
-	id, err := s.DB.SaveScenario(r.Context(), u.Name, sc)
+	id, err := s.Coverage.SaveScenario(r.Context(), u.Name, sc)
 	if err != nil {
-		var fe *coverage.FieldError
-		if errors.As(err, &fe) {
-			return badRequest(fe.Field, "%s", fe.Error())
-		}
-		return err
+		return covErr(err)
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/coverage/scenarios/%d", id))
 	writeJSON(w, http.StatusCreated, toScenarioJSON(*sc))
 	return nil
-}
-
-// rankedBy says what the gap score is.
-func rankedBy(in *covInput) string {
-	if in.model.HasPopulation() {
-		name := "upload"
-		if in.prep.PopMeta != nil {
-			name = in.prep.PopMeta.Name
-		}
-		return "risk × population (population layer " + name + ")"
-	}
-	return "risk (no population layer loaded)"
-}
-
-// gapJSON is a coverage gap with the cell's nearest notable place
-// (additive field place; web/places_api.go).
-type gapJSON struct {
-	coverage.CellMonth
-	Place *geotext.PointLabel `json:"place,omitempty"`
-}
-
-func (s *Server) labelGaps(r *http.Request, gaps []coverage.CellMonth) []gapJSON {
-	label := s.placeLabeler(r.Context())
-	out := make([]gapJSON, 0, len(gaps))
-	for _, c := range gaps {
-		g := gapJSON{CellMonth: c}
-		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
-			g.Place = label(lat, lon)
-		}
-		out = append(out, g)
-	}
-	return out
 }

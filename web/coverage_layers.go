@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -14,50 +11,15 @@ import (
 // access-friction) layer and the rainy-season months per country. Both feed
 // the coverage layer, the gap list (ranked by risk × people once population
 // is loaded), the TOB planner and cut scenarios. Viewers read; analysts
-// change (audited in the store).
-// populationSummary describes a population layer.
-type populationSummary struct {
-	Loaded   bool   `json:"loaded"`
-	Name     string `json:"name,omitempty"`
-	LoadedBy string `json:"loaded_by,omitempty"`
-	LoadedAt string `json:"loaded_at,omitempty"`
-	Rows     int    `json:"rows"`
-	Cells    int    `json:"cells"`
-	// Years of the layer (0: rows valid in every year).
-	Years        []int           `json:"years"`
-	Total        map[int]float64 `json:"total_population"` // by year
-	WithFriction int             `json:"cells_with_friction"`
-}
-
-func summarise(pop []coverage.PopCell) populationSummary {
-	s := populationSummary{Loaded: len(pop) > 0, Rows: len(pop), Years: coverage.PopulationYears(pop), Total: map[int]float64{}}
-	cells := map[int]bool{}
-	fr := map[int]bool{}
-	for _, p := range pop {
-		cells[p.GID] = true
-		s.Total[p.Year] += p.Population
-		if p.Friction > 0 {
-			fr[p.GID] = true
-		}
-	}
-	s.Cells, s.WithFriction = len(cells), len(fr)
-	if s.Years == nil {
-		s.Years = []int{}
-	}
-	return s
-}
+// change (audited in the store). The handlers call Server.Coverage.
 
 func (s *Server) coveragePopulation(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	p, err := s.Coverage.Prepare(r.Context())
+	sum, err := s.Coverage.Population(r.Context())
 	if err != nil {
 		return err
-	}
-	sum := summarise(p.Pop)
-	if p.PopMeta != nil {
-		sum.Name, sum.LoadedBy, sum.LoadedAt = p.PopMeta.Name, p.PopMeta.LoadedBy, p.PopMeta.LoadedAt.Format("2006-01-02T15:04:05Z")
 	}
 	writeJSON(w, http.StatusOK, sum)
 	return nil
@@ -83,24 +45,11 @@ func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request) 
 	if name == "" {
 		name = "upload"
 	}
-	p, err := s.Coverage.Prepare(r.Context())
-	if err != nil {
-		return err
-	}
-	pop, err := coverage.ReadPopulation(strings.NewReader(req.Data), name, p.Cells)
-	if err != nil {
-		return badRequest("data", "%v", err)
-	}
 	u, _ := auth.UserFrom(r.Context())
-	if err := s.DB.SavePopulation(r.Context(), u.Name, name, pop); err != nil {
-		var fe *coverage.FieldError
-		if errors.As(err, &fe) {
-			return badRequest("data", "%s: %v", name, err)
-		}
-		return err
+	sum, err := s.Coverage.LoadPopulation(r.Context(), u.Name, name, req.Data)
+	if err != nil {
+		return covErr(err)
 	}
-	sum := summarise(pop)
-	sum.Name, sum.LoadedBy = name, u.Name
 	writeJSON(w, http.StatusOK, sum)
 	return nil
 }
@@ -110,56 +59,22 @@ func (s *Server) coverageDeletePopulation(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	had, err := s.DB.DeletePopulation(r.Context(), u.Name)
-	if err != nil {
-		return err
-	}
-	if !had {
-		return errorf(http.StatusNotFound, "no population layer loaded")
+	if err := s.Coverage.DeletePopulation(r.Context(), u.Name); err != nil {
+		return covErr(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// seasonCountry is one country's rainy-season setting.
-type seasonCountry struct {
-	Country     string `json:"country"`
-	RainyMonths []int  `json:"rainy_months"`
-	// Source: "default" (the documented climatological season, see
-	// coverage.ReachConfig) or "stored" (set through this API).
-	Source string `json:"source"`
-}
-
-type seasonsJSON struct {
-	KM          map[coverage.Mobility]float64 `json:"km"`
-	RainyFactor map[coverage.Mobility]float64 `json:"rainy_factor"`
-	Countries   []seasonCountry               `json:"countries"`
-}
-
-func (s *Server) seasonsBody(p *coverage.Prepared) seasonsJSON {
-	out := seasonsJSON{KM: p.Reach.KM, RainyFactor: p.Reach.RainyFactor, Countries: []seasonCountry{}}
-	for _, c := range p.Cells.Countries() {
-		sc := seasonCountry{Country: c, RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
-		if _, ok := p.Stored[c]; ok {
-			sc.Source = "stored"
-		}
-		if sc.RainyMonths == nil {
-			sc.RainyMonths = []int{}
-		}
-		out.Countries = append(out.Countries, sc)
-	}
-	return out
 }
 
 func (s *Server) coverageSeasons(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	p, err := s.Coverage.Prepare(r.Context())
+	out, err := s.Coverage.Seasons(r.Context())
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.seasonsBody(p))
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -174,29 +89,11 @@ func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request) erro
 	if err := decodeJSON(w, r, 1<<16, &req); err != nil {
 		return err
 	}
-	if len(req.RainyMonths) == 0 {
-		return badRequest("rainy_months", "rainy_months: give at least one country")
-	}
-	cur, err := s.Coverage.Prepare(r.Context())
-	if err != nil {
-		return err
-	}
-	known := cur.Cells.Countries()
-	if err := coverage.CheckSeasons(req.RainyMonths, known); err != nil {
-		var fe *coverage.FieldError
-		if errors.As(err, &fe) {
-			return badRequest(fe.Field, "%s", fe.Error())
-		}
-		return err
-	}
 	u, _ := auth.UserFrom(r.Context())
-	if err := s.DB.SaveSeasons(r.Context(), u.Name, req.RainyMonths); err != nil {
-		return err
-	}
-	p, err := s.Coverage.Prepare(r.Context())
+	out, err := s.Coverage.SetSeasons(r.Context(), u.Name, req.RainyMonths)
 	if err != nil {
-		return err
+		return covErr(err)
 	}
-	writeJSON(w, http.StatusOK, s.seasonsBody(p))
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

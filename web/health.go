@@ -2,12 +2,15 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
-
-	"github.com/vigil-project/vigil/storage"
 )
+
+// HealthChecker says why the store cannot serve, or "" when it can
+// (storage.DB.Unhealthy).
+type HealthChecker interface {
+	Unhealthy(ctx context.Context) string
+}
 
 // health answers 200 {"status":"ok"} when the database answers and can take
 // a write within two seconds, 503 {"status":"unavailable","reason":…}
@@ -18,23 +21,9 @@ import (
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	reason := ""
-	switch {
-	case s.DB == nil:
-		reason = "no database"
-	case s.DB.SQL.PingContext(ctx) != nil:
-		reason = "the database does not answer"
-	default:
-		if err := s.DB.CheckWritable(ctx); err != nil {
-			switch {
-			case storage.IsReadOnly(err):
-				reason = "the database is read-only"
-			case storage.IsBusy(err), errors.Is(err, context.DeadlineExceeded), ctx.Err() != nil:
-				reason = "the database is locked by another process (cannot be written)"
-			default:
-				reason = "the database cannot be written"
-			}
-		}
+	reason := "no database"
+	if s.Health != nil {
+		reason = s.Health.Unhealthy(ctx)
 	}
 	if reason != "" {
 		w.Header().Set("Retry-After", retryAfter)

@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/forecast/risk"
@@ -52,6 +53,11 @@ type Server struct {
 	// Risk serves the stored forecasts (risk layer, explanations, backtest
 	// plot); a service over DB when nil.
 	Risk *risk.Service
+	// Demo says what in the store is demo material (GET /api/v1/demo); a
+	// status over DB when nil.
+	Demo *demo.Status
+	// Health says whether the store can serve (GET /healthz); DB when nil.
+	Health HealthChecker
 	// Feed serves the map's events (pages, clusters, cells); a feed over
 	// Events when nil.
 	Feed *feed.Service
@@ -86,13 +92,6 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Auth == nil && s.DB != nil {
 		s.Auth = auth.NewService(s.DB)
-	}
-	if s.Coverage == nil && s.DB != nil {
-		ref, err := referenceCells()
-		if err != nil {
-			s.Log.Error("reference PRIO-GRID cells", "err", err)
-		}
-		s.Coverage = coverage.NewService(s.DB, nil, ref)
 	}
 	if s.Events == nil && s.DB != nil {
 		if es, ok := any(s.DB).(events.Store); ok {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/forecast/risk"
 )
@@ -20,6 +22,30 @@ func (s *Server) initServices() {
 		if places != nil {
 			s.Risk.Places = places
 		}
+	}
+	if s.Coverage == nil && s.DB != nil {
+		ref, err := demo.ReferenceCells()
+		if err != nil {
+			s.Log.Error("reference PRIO-GRID cells", "err", err)
+		}
+		s.Coverage = coverage.NewService(s.DB, nil, ref)
+	}
+	if s.Coverage != nil {
+		if s.Coverage.Forecast == nil && s.Risk.Store != nil {
+			s.Coverage.Forecast = s.Risk
+		}
+		if s.Coverage.Places == nil && places != nil {
+			s.Coverage.Places = places
+		}
+	}
+	if s.Demo == nil {
+		s.Demo = &demo.Status{}
+		if s.DB != nil {
+			s.Demo.Store = s.DB
+		}
+	}
+	if s.Health == nil && s.DB != nil {
+		s.Health = s.DB
 	}
 	if s.Feed == nil {
 		s.Feed = &feed.Service{Store: s.Events}

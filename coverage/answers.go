@@ -1,0 +1,568 @@
+package coverage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// The coverage service's answers: what the API serves (the layer, the gap
+// list, responsiveness, the planner's try, plan and cut, deployments,
+// scenarios and the population and season inputs), computed from the
+// prepared inputs and, when one is stored, the forecast of the month.
+
+// ForecastSource gives the forecast probability of violence against
+// civilians per PRIO-GRID cell for a month (forecast/risk's Service); ok
+// is false when no forecast covers it.
+type ForecastSource interface {
+	CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, definition string, ok bool, err error)
+}
+
+// Namer names points (a *geotext.Index).
+type Namer interface {
+	Labeler(ctx context.Context) geotext.Labeler
+}
+
+// ErrBadInput and ErrNotFound mark a request the service refuses
+// (errors.Is): bad input (Field names the field) or no data to answer it.
+var (
+	ErrBadInput = errors.New("bad coverage request")
+	ErrNotFound = errors.New("no coverage data")
+)
+
+// RequestError is a refused request: its text is what to tell the client.
+type RequestError struct {
+	Field    string
+	Msg      string
+	NotFound bool
+	Err      error
+}
+
+func (e *RequestError) Error() string { return e.Msg }
+func (e *RequestError) Unwrap() error { return e.Err }
+func (e *RequestError) Is(target error) bool {
+	return (target == ErrNotFound && e.NotFound) || (target == ErrBadInput && !e.NotFound)
+}
+
+func badInput(field, format string, args ...any) error {
+	return &RequestError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func notFound(format string, args ...any) error {
+	return &RequestError{Msg: fmt.Sprintf(format, args...), NotFound: true}
+}
+
+// recentViolenceDef says what the risk is without a stored forecast.
+const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
+
+// inputs is what every coverage computation needs.
+type inputs struct {
+	prep  *Prepared
+	model *Model
+	risk  Risk
+	// riskDef says what the risk numbers are.
+	riskDef string
+}
+
+// inputs returns the (cached) inputs with the model for month mo (0: no
+// particular month; the population layer's year-independent rows) and
+// the recent-violence risk.
+func (s *Service) inputs(ctx context.Context, mo grid.Month) (*inputs, error) {
+	p, err := s.Prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &inputs{prep: p, model: p.Model(mo), risk: p.Recent, riskDef: recentViolenceDef}, nil
+}
+
+// loadRisk is inputs with the risk of month mo taken from the stored
+// forecast when there is one (useForecast).
+func (s *Service) loadRisk(ctx context.Context, mo grid.Month) (*inputs, error) {
+	in, err := s.inputs(ctx, mo)
+	if err != nil {
+		return nil, err
+	}
+	return in, s.useForecast(ctx, in, mo)
+}
+
+// useForecast switches the risk to the forecast probability of month mo
+// when one is stored; otherwise the recent-violence fallback stays.
+func (s *Service) useForecast(ctx context.Context, in *inputs, mo grid.Month) error {
+	if s.Forecast == nil {
+		return nil
+	}
+	p, def, ok, err := s.Forecast.CellProbabilities(ctx, mo)
+	if err != nil || !ok {
+		return err
+	}
+	in.risk = RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
+	in.riskDef = def
+	return nil
+}
+
+// latestMonth is the last month with both deployments and events (0 when
+// neither is stored).
+func (p *Prepared) latestMonth() grid.Month {
+	_, mo := Span(p.Deps)
+	var last grid.Month
+	for _, x := range p.Inc {
+		last = max(last, x.Month)
+	}
+	if last != 0 && (mo == 0 || last < mo) {
+		mo = last
+	}
+	return mo
+}
+
+// Layer returns the coverage and uncovered risk of month mo as GeoJSON
+// cell polygons within bbox (nil: all).
+func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox) (map[string]any, error) {
+	in, err := s.loadRisk(ctx, mo)
+	if err != nil {
+		return nil, err
+	}
+	cms := in.model.Month(in.prep.Deps, mo, in.risk)
+	feats := make([]map[string]any, 0, len(cms))
+	for _, c := range cms {
+		lat, lon, _ := grid.PrioCenter(c.Cell)
+		if bbox != nil && (lat < bbox.South || lat > bbox.North || lon < bbox.West || lon > bbox.East) {
+			continue
+		}
+		h := grid.PrioSize / 2
+		ring := [][2]float64{{lon - h, lat - h}, {lon + h, lat - h}, {lon + h, lat + h}, {lon - h, lat + h}, {lon - h, lat - h}}
+		feats = append(feats, map[string]any{
+			"type": "Feature", "id": c.Cell,
+			"geometry":   map[string]any{"type": "Polygon", "coordinates": [][][2]float64{ring}},
+			"properties": c,
+		})
+	}
+	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String()}, nil
+}
+
+// GapCell is a coverage gap with the cell's nearest notable place.
+type GapCell struct {
+	CellMonth
+	Place *geotext.PointLabel `json:"place,omitempty"`
+}
+
+// GapReport returns the month's totals and its worst limit gaps, ranked
+// by risk (× population once a layer is loaded); month 0 is the last month
+// with both deployments and events.
+func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[string]any, error) {
+	in, err := s.inputs(ctx, mo)
+	if err != nil {
+		return nil, err
+	}
+	if mo == 0 {
+		if mo = in.prep.latestMonth(); mo == 0 {
+			return nil, notFound("no deployments or events stored")
+		}
+		in.model = in.prep.Model(mo)
+	}
+	if err := s.useForecast(ctx, in, mo); err != nil {
+		return nil, err
+	}
+	cms := in.model.Month(in.prep.Deps, mo, in.risk)
+	covered, risk, uncovered := 0, 0.0, 0.0
+	for _, c := range cms {
+		risk += c.Risk
+		uncovered += c.UncoveredRisk
+		if c.Covered {
+			covered++
+		}
+	}
+	var label geotext.Labeler = func(float64, float64) *geotext.PointLabel { return nil }
+	if s.Places != nil {
+		label = s.Places.Labeler(ctx)
+	}
+	gaps := Gaps(cms, limit)
+	out := make([]GapCell, 0, len(gaps))
+	for _, c := range gaps {
+		g := GapCell{CellMonth: c}
+		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
+			g.Place = label(lat, lon)
+		}
+		out = append(out, g)
+	}
+	return map[string]any{
+		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
+		"risk": risk, "uncovered_risk": uncovered,
+		"risk_definition": in.riskDef,
+		"ranked_by":       in.rankedBy(),
+		"gaps":            out,
+	}, nil
+}
+
+// rankedBy says what the gap score is.
+func (in *inputs) rankedBy() string {
+	if in.model.HasPopulation() {
+		name := "upload"
+		if in.prep.PopMeta != nil {
+			name = in.prep.PopMeta.Name
+		}
+		return "risk × population (population layer " + name + ")"
+	}
+	return "risk (no population layer loaded)"
+}
+
+// DeploymentLayer returns the deployments f selects as GeoJSON points.
+func (s *Service) DeploymentLayer(ctx context.Context, f DeploymentFilter) (map[string]any, error) {
+	deps, err := s.Store.Deployments(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	feats := make([]map[string]any, 0, len(deps))
+	for _, d := range deps {
+		props := map[string]any{"source": d.Source, "source_id": d.SourceID, "mission": d.Mission, "location": d.Location,
+			"kind": d.Kind, "start": d.Start.String(), "end": d.End.String(), "military": d.Military, "police": d.Police,
+			"civilian": d.Civilian, "women": d.Women, "men": d.Men, "units": d.Units, "mobility": d.Mobility, "cell": d.Cell}
+		feats = append(feats, map[string]any{"type": "Feature", "id": d.ID,
+			"geometry": map[string]any{"type": "Point", "coordinates": []float64{d.Lon, d.Lat}}, "properties": props})
+	}
+	return map[string]any{"type": "FeatureCollection", "features": feats}, nil
+}
+
+// ImportDeployments reads deployments from data in format (csv, geojson or
+// geopko) named name and stores them, audited as actor. A configured
+// analysis grid refuses sites outside it; a derived one grows to wherever
+// the mission is. Nothing is stored on error.
+func (s *Service) ImportDeployments(ctx context.Context, actor, format, name, data string) (map[string]int, error) {
+	if name == "" {
+		name = "upload"
+	}
+	var deps []Deployment
+	var err error
+	rd := strings.NewReader(data)
+	switch format {
+	case "csv":
+		deps, err = ReadCSV(rd, name, s.Grid)
+	case "geojson":
+		deps, err = ReadGeoJSON(rd, name, s.Grid)
+	case "geopko":
+		deps, err = ReadGeoPKO(rd, name, s.Grid)
+	default:
+		return nil, badInput("format", "format %q: want csv, geojson or geopko", format)
+	}
+	if err != nil {
+		return nil, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+	}
+	if len(deps) == 0 {
+		return nil, badInput("data", "no deployments in the file")
+	}
+	ins, upd, err := s.Store.SaveDeployments(ctx, actor, deps)
+	if err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return nil, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+		}
+		return nil, err
+	}
+	return map[string]int{"deployments": len(deps), "inserted": ins, "updated": upd}, nil
+}
+
+// Responsiveness analyses the response to violence from month from to to
+// (0: the span of the deployments, ending at the last month of events).
+func (s *Service) Responsiveness(ctx context.Context, from, to grid.Month) (Report, error) {
+	in, err := s.inputs(ctx, 0)
+	if err != nil {
+		return Report{}, err
+	}
+	if len(in.prep.Deps) == 0 {
+		return Report{}, notFound("no deployments stored")
+	}
+	f, t := Span(in.prep.Deps)
+	var last grid.Month
+	for _, x := range in.prep.Inc {
+		last = max(last, x.Month)
+	}
+	if last != 0 && last < t {
+		t = last
+	}
+	if from == 0 {
+		from = f
+	}
+	if to == 0 {
+		to = t
+	}
+	if to < from {
+		return Report{}, badInput("to", "to %s is before from %s", to, from)
+	}
+	if to-from > 12*60 {
+		return Report{}, badInput("to", "at most 60 years at a time")
+	}
+	rep := in.model.Analyse(in.prep.Deps, in.prep.Inc, from, to)
+	rep.OnsetList = nil
+	return rep, nil
+}
+
+// Try evaluates a proposed site in month mo.
+func (s *Service) Try(ctx context.Context, mo grid.Month, weight WeightMode, c Candidate) (*TryResult, error) {
+	in, err := s.loadRisk(ctx, mo)
+	if err != nil {
+		return nil, err
+	}
+	res, err := in.model.Try(in.prep.Deps, in.risk, mo, weight, c)
+	if err != nil {
+		return nil, badInput("", "%v", err)
+	}
+	return res, nil
+}
+
+// Plan places new sites in req.Month (the TOB planner) within the
+// countries where the mission is that month.
+func (s *Service) Plan(ctx context.Context, req PlanRequest) (*PlanResult, error) {
+	in, err := s.loadRisk(ctx, req.Month)
+	if err != nil {
+		return nil, err
+	}
+	req.Countries = in.prep.MissionCountries(req.Month)
+	res, err := in.model.Plan(ctx, in.prep.Deps, in.risk, req)
+	if err != nil {
+		return nil, badInput("", "%v", err)
+	}
+	return res, nil
+}
+
+// Cut proposes which sites to close in req.Month: targeted and thinning.
+func (s *Service) Cut(ctx context.Context, req CutRequest) (map[string]any, error) {
+	in, err := s.loadRisk(ctx, req.Month)
+	if err != nil {
+		return nil, err
+	}
+	tg, th, err := in.model.Cut(ctx, in.prep.Deps, in.risk, req)
+	if err != nil {
+		return nil, badInput("", "%v", err)
+	}
+	return map[string]any{"month": req.Month.String(), "targeted": tg, "thinning": th}, nil
+}
+
+// Scenario returns a saved scenario (ErrNotFound when there is none).
+func (s *Service) Scenario(ctx context.Context, id int64) (Scenario, error) {
+	sc, err := s.Store.Scenario(ctx, id)
+	if errors.Is(err, events.ErrNotFound) {
+		return sc, notFound("no scenario %d", id)
+	}
+	return sc, err
+}
+
+// Scenarios lists the saved scenarios.
+func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) { return s.Store.Scenarios(ctx) }
+
+// SaveScenario saves a scenario as actor and fills its id.
+func (s *Service) SaveScenario(ctx context.Context, actor string, sc *Scenario) (int64, error) {
+	id, err := s.Store.SaveScenario(ctx, actor, sc)
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return 0, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
+	}
+	return id, err
+}
+
+// DemoScenario saves the demo's coverage scenario as actor: a temporary
+// operating base tried (as the planner's Try) at the centre of the worst
+// coverage gap within 300 km of a site in the last month with both
+// deployments and events. Its name says it is demo material.
+func (s *Service) DemoScenario(ctx context.Context, actor string) (string, error) {
+	in, err := s.inputs(ctx, 0)
+	if err != nil {
+		return "", err
+	}
+	mo := in.prep.latestMonth()
+	if mo == 0 {
+		return "", fmt.Errorf("demo scenario: no deployments or events stored")
+	}
+	if in, err = s.loadRisk(ctx, mo); err != nil {
+		return "", err
+	}
+	// The worst gap within 300 km of a mission's site that month (not
+	// in a country where no mission is).
+	var gaps []CellMonth
+	for _, g := range Gaps(in.model.Month(in.prep.Deps, mo, in.risk), 0) {
+		if g.NearestKM > 0 && g.NearestKM < 300 {
+			gaps = append(gaps, g)
+			break
+		}
+	}
+	if len(gaps) == 0 {
+		return "", fmt.Errorf("demo scenario: no coverage gap in %s near a site", mo)
+	}
+	lat, lon, err := grid.Regular{Size: 0.5}.Center(gaps[0].Cell)
+	if err != nil {
+		return "", err
+	}
+	res, err := in.model.Try(in.prep.Deps, in.risk, mo, "", Candidate{ID: "proposed", Lat: lat, Lon: lon, Mobility: Vehicle})
+	if err != nil {
+		return "", err
+	}
+	body, err := json.Marshal(res)
+	if err != nil {
+		return "", err
+	}
+	where := fmt.Sprintf("cell %d", gaps[0].Cell)
+	if s.Places != nil {
+		if p := s.Places.Labeler(ctx)(lat, lon); p != nil {
+			where = p.Label
+		}
+	}
+	name := fmt.Sprintf("DEMO: a temporary base %s (vehicle patrols), %s", where, mo)
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if _, err := s.Store.SaveScenario(ctx, actor, &Scenario{Name: name, Kind: "try", Month: mo, Body: body}); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// PopulationSummary describes a population layer.
+type PopulationSummary struct {
+	Loaded   bool   `json:"loaded"`
+	Name     string `json:"name,omitempty"`
+	LoadedBy string `json:"loaded_by,omitempty"`
+	LoadedAt string `json:"loaded_at,omitempty"`
+	Rows     int    `json:"rows"`
+	Cells    int    `json:"cells"`
+	// Years of the layer (0: rows valid in every year).
+	Years        []int           `json:"years"`
+	Total        map[int]float64 `json:"total_population"` // by year
+	WithFriction int             `json:"cells_with_friction"`
+}
+
+func summarise(pop []PopCell) PopulationSummary {
+	s := PopulationSummary{Loaded: len(pop) > 0, Rows: len(pop), Years: PopulationYears(pop), Total: map[int]float64{}}
+	cells := map[int]bool{}
+	fr := map[int]bool{}
+	for _, p := range pop {
+		cells[p.GID] = true
+		s.Total[p.Year] += p.Population
+		if p.Friction > 0 {
+			fr[p.GID] = true
+		}
+	}
+	s.Cells, s.WithFriction = len(cells), len(fr)
+	if s.Years == nil {
+		s.Years = []int{}
+	}
+	return s
+}
+
+// Population describes the stored population layer.
+func (s *Service) Population(ctx context.Context) (PopulationSummary, error) {
+	p, err := s.Prepare(ctx)
+	if err != nil {
+		return PopulationSummary{}, err
+	}
+	sum := summarise(p.Pop)
+	if p.PopMeta != nil {
+		sum.Name, sum.LoadedBy, sum.LoadedAt = p.PopMeta.Name, p.PopMeta.LoadedBy, p.PopMeta.LoadedAt.Format("2006-01-02T15:04:05Z")
+	}
+	return sum, nil
+}
+
+// LoadPopulation replaces the population layer with the CSV data named
+// name (gid,population,friction or gid,year,population[,friction]),
+// audited as actor.
+func (s *Service) LoadPopulation(ctx context.Context, actor, name, data string) (PopulationSummary, error) {
+	p, err := s.Prepare(ctx)
+	if err != nil {
+		return PopulationSummary{}, err
+	}
+	pop, err := ReadPopulation(strings.NewReader(data), name, p.Cells)
+	if err != nil {
+		return PopulationSummary{}, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+	}
+	if err := s.Store.SavePopulation(ctx, actor, name, pop); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return PopulationSummary{}, badInput("data", "%s: %v", name, err)
+		}
+		return PopulationSummary{}, err
+	}
+	sum := summarise(pop)
+	sum.Name, sum.LoadedBy = name, actor
+	return sum, nil
+}
+
+// DeletePopulation removes the population layer (ErrNotFound when none is
+// loaded), audited as actor.
+func (s *Service) DeletePopulation(ctx context.Context, actor string) error {
+	had, err := s.Store.DeletePopulation(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !had {
+		return notFound("no population layer loaded")
+	}
+	return nil
+}
+
+// SeasonCountry is one country's rainy-season setting.
+type SeasonCountry struct {
+	Country     string `json:"country"`
+	RainyMonths []int  `json:"rainy_months"`
+	// Source: "default" (the documented climatological season, see
+	// ReachConfig) or "stored" (set through the API).
+	Source string `json:"source"`
+}
+
+// SeasonSettings are the reach distances, their rainy-season factors and
+// every country's rainy months.
+type SeasonSettings struct {
+	KM          map[Mobility]float64 `json:"km"`
+	RainyFactor map[Mobility]float64 `json:"rainy_factor"`
+	Countries   []SeasonCountry      `json:"countries"`
+}
+
+func seasonSettings(p *Prepared) SeasonSettings {
+	out := SeasonSettings{KM: p.Reach.KM, RainyFactor: p.Reach.RainyFactor, Countries: []SeasonCountry{}}
+	for _, c := range p.Cells.Countries() {
+		sc := SeasonCountry{Country: c, RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
+		if _, ok := p.Stored[c]; ok {
+			sc.Source = "stored"
+		}
+		if sc.RainyMonths == nil {
+			sc.RainyMonths = []int{}
+		}
+		out.Countries = append(out.Countries, sc)
+	}
+	return out
+}
+
+// Seasons returns the season settings in use.
+func (s *Service) Seasons(ctx context.Context) (SeasonSettings, error) {
+	p, err := s.Prepare(ctx)
+	if err != nil {
+		return SeasonSettings{}, err
+	}
+	return seasonSettings(p), nil
+}
+
+// SetSeasons sets rainy months per country, audited as actor: a list
+// replaces the country's setting ([] = no rainy season), nil restores the
+// default; countries not named keep theirs.
+func (s *Service) SetSeasons(ctx context.Context, actor string, months map[string][]int) (SeasonSettings, error) {
+	if len(months) == 0 {
+		return SeasonSettings{}, badInput("rainy_months", "rainy_months: give at least one country")
+	}
+	cur, err := s.Prepare(ctx)
+	if err != nil {
+		return SeasonSettings{}, err
+	}
+	if err := CheckSeasons(months, cur.Cells.Countries()); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			return SeasonSettings{}, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
+		}
+		return SeasonSettings{}, err
+	}
+	if err := s.Store.SaveSeasons(ctx, actor, months); err != nil {
+		return SeasonSettings{}, err
+	}
+	return s.Seasons(ctx)
+}
