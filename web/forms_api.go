@@ -53,7 +53,7 @@ func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
 
 // xlsxWait is how long an XLSForm upload waits for the decompression
 // budget other uploads hold.
-var xlsxWait = 30 * time.Second
+const xlsxWait = 30 * time.Second
 
 // uploadForm takes an XForm (Content-Type application/xml or text/xml) or
 // an XLSForm (.xlsx content type; ?id= names a form whose settings sheet
