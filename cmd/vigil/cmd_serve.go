@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -91,8 +92,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	// Place names: the shipped gazetteer with the mission's imported one,
 	// to locate alert texts and name cells.
+	var area *geotext.Area
 	if *withDemo {
-		s.PlaceArea = demo.DemoArea // the six demo countries' names rank first
+		area = demo.DemoArea // the six demo countries' names rank first
+	}
+	if err := useMapServices(s, db, area, log); err != nil { // serve_services.go
+		return err
 	}
 	if err := s.LoadPlaces(ctx); err != nil {
 		return fmt.Errorf("gazetteer: %w", err)
