@@ -231,6 +231,9 @@ type AnalysisResult struct {
 	Analysis  *Analysis        `json:"analysis"`
 	Trend     []IndicatorTrend `json:"trend,omitempty"`
 	Cells     []MapCell        `json:"cells,omitempty"`
+	// Labels are the form's question and choice labels (EN/FR), for the
+	// breakdowns; nil when the form's definition cannot be read.
+	Labels *Labels `json:"labels,omitempty"`
 }
 
 // Analyse estimates form's indicators under st for round ("" for all) and,
@@ -253,6 +256,7 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 		plan.Breakdowns = append(plan.Breakdowns, CellField)
 	}
 	res := &AnalysisResult{Form: form, Round: round, Compare: compare, Rounds: Rounds(rows, st.Round()), AreaField: st.AreaField}
+	res.Labels, _ = s.Labels(ctx, form) // labels are optional: codes are shown without them
 	analyse := func(round, field string) (*Analysis, error) {
 		sel := FilterRound(rows, st.Round(), round)
 		if len(sel) == 0 && round == "" {
@@ -297,6 +301,7 @@ type UnheardResult struct {
 	Margins       string         `json:"margins"`
 	Respondents   *UnheardReport `json:"respondents"`
 	Interlocutors *UnheardReport `json:"interlocutors,omitempty"`
+	Labels        *Labels        `json:"labels,omitempty"` // as in AnalysisResult
 }
 
 // Unheard compares form's respondents in round, and the interlocutors met
@@ -321,6 +326,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	}
 	rows = FilterRound(rows, st.Round(), round)
 	res := &UnheardResult{Form: form, Round: round, Margins: margins}
+	res.Labels, _ = s.Labels(ctx, form) // optional, as in Analyse
 	if res.Respondents, err = Unheard(rows, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
 		return nil, refuseField(422, "", "%v", err)
 	}

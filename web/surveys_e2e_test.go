@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -108,8 +110,15 @@ func TestE2ESurveys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(supp, ",") != "centre,south" {
-		t.Errorf("suppressed rows %v, want centre,south", supp)
+	if strings.Join(supp, ",") != "Centre,South" { // the form's choice labels, not its codes
+		t.Errorf("suppressed rows %v, want Centre,South", supp)
+	}
+	// The form is chosen from a list that gives its responses.
+	if opt, err := js[string](ctx, `document.querySelector('#surveys-form').selectedOptions[0]?.textContent || ''`); err != nil || !strings.Contains(opt, "(vigil_perception) · 183 responses") {
+		t.Errorf("form chooser %q (%v)", opt, err)
+	}
+	if by, err := js[string](ctx, `document.querySelector('#surveys-by').selectedOptions[0]?.textContent || ''`); err != nil || by != "Region (admin area 1)" {
+		t.Errorf("breakdown chooser %q (%v), want the question's label", by, err)
 	}
 	// The north's estimate and interval are the API's, formatted.
 	if _, err := js[bool](ctx, `(window.__surveysCheck = undefined, (async () => {
@@ -117,7 +126,7 @@ func TestE2ESurveys(t *testing.T) {
 		const r = d.analysis.results.find(x => x.indicator.id === 'trusts_mission');
 		const n = r.by.region.find(g => g.group === 'north');
 		const pct = (p) => Vigil.num(Math.round(p * 1000) / 10) + ' %';
-		const tr = [...document.querySelectorAll('#surveys-estimates tbody tr')].find(x => x.querySelector('th').textContent === 'north');
+		const tr = [...document.querySelectorAll('#surveys-estimates tbody tr')].find(x => x.querySelector('th').textContent === 'North');
 		const td = tr.querySelectorAll('td');
 		window.__surveysCheck = td[1].textContent === pct(n.estimate) && td[2].textContent === pct(n.ci_low) + ' – ' + pct(n.ci_high) && !!tr.querySelector('svg circle');
 	})(), true)`); err != nil {
@@ -130,15 +139,31 @@ func TestE2ESurveys(t *testing.T) {
 		t.Errorf("north row does not show the API's estimate and interval (%v)", err)
 	}
 	// Who is unheard: the east has a population and no respondent.
-	if err := do(ctx, chromedp.SendKeys(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
+	if err := poll(ctx, `!!document.querySelector('#surveys-margins option[value="census"]')`, stepWait); err != nil {
+		t.Fatalf("margins chooser: %v", err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
 		t.Fatal(err)
 	}
 	flags, err := text(ctx, `#surveys-unheard-list`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(flags, "region=east") {
-		t.Errorf("unheard list %q does not flag the east", flags)
+	if !strings.Contains(flags, "Region (admin area 1): East") {
+		t.Errorf("unheard list %q does not flag the east by its label", flags)
+	}
+	// Margins are uploaded from the page and offered in the chooser.
+	csv := filepath.Join(t.TempDir(), "margins.csv")
+	if err := os.WriteFile(csv, []byte("sex,population\nfemale,51000\nmale,49000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css(`.surveys-margins-box summary`)), chromedp.SendKeys(css(`#surveys-margins-name`), "census-sex"),
+		chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), chromedp.Click(css(`#surveys-margins-upload`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#surveys-margins option[value="census-sex"]:checked') && document.querySelector('.surveys-margins-box [role=status]').textContent.includes('2 rows by Sex of the respondent')`, stepWait); err != nil {
+		st, _ := text(ctx, `.surveys-margins-box`)
+		t.Errorf("margins upload: %q: %v", st, err)
 	}
 	// French.
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
@@ -146,6 +171,29 @@ func TestE2ESurveys(t *testing.T) {
 	}
 	if err := poll(ctx, `document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Enquêtes de perception'`, stepWait); err != nil {
 		t.Errorf("page not in French: %v", err)
+	}
+	// labels, suppression reasons and the unheard rule in French
+	if err := poll(ctx, `[...document.querySelectorAll('#surveys-estimates tr.surveys-suppressed')].map(e => e.textContent).join('|').includes('Sud') && document.querySelector('#surveys-estimates tr.surveys-suppressed').textContent.includes('moins de 30 répondants')`, stepWait); err != nil {
+		s, _ := text(ctx, `#surveys-estimates`)
+		t.Errorf("French estimates: %q: %v", s, err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1) : Est')`, stepWait); err != nil {
+		s, _ := text(ctx, `#surveys-unheard`)
+		t.Errorf("French unheard: %q: %v", s, err)
+	}
+	// a server message in French: margins not loaded
+	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#surveys-margins'); s.append(new Option('missing', 'missing')); s.value = 'missing'; return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'Les marges de population « missing » ne sont pas chargées : téléversez-les ci-dessous.'`, stepWait); err != nil {
+		s, _ := text(ctx, `#surveys-unheard`)
+		t.Errorf("French server message: %q: %v", s, err)
 	}
 	for _, u := range requested() {
 		if !strings.HasPrefix(u, srv.URL) && !strings.HasPrefix(u, "data:") && !strings.HasPrefix(u, "blob:") {

@@ -47,7 +47,8 @@ type Form struct {
 	// supported XPath subset), naming the bind.
 	Warnings []string
 
-	secondary map[string][]*Elem // secondary instance id -> items
+	secondary map[string][]*Elem           // secondary instance id -> items
+	itext     map[string]map[string]string // language -> text id -> text
 }
 
 // Bind is one <bind> of the model.
@@ -78,6 +79,10 @@ type Control struct {
 	Ref   string
 	Line  int
 	Items []string // static choice values; nil when there is an itemset
+	// Label is the control's label: a jr:itext('id') reference or its
+	// text; ItemLabels the static choices' labels, by choice value.
+	Label      string
+	ItemLabels map[string]string
 	// Itemset is true when choices come from an itemset (not checked).
 	Itemset bool
 }
@@ -226,11 +231,20 @@ func Parse(data []byte) (*Form, error) {
 			}
 			lang, _ := tr.AttrValue("lang")
 			f.Languages = append(f.Languages, lang)
+			texts := map[string]string{}
+			if f.itext == nil {
+				f.itext = map[string]map[string]string{}
+			}
+			f.itext[lang] = texts
 			if d, ok := tr.AttrValue("default"); ok && d != "" && f.DefaultLang == "" {
 				f.DefaultLang = lang
 			}
 			for _, text := range tr.Children {
+				id, _ := text.AttrValue("id")
 				for _, v := range text.Children {
+					if form, ok := v.AttrValue("form"); !ok || form == "" {
+						texts[id] = strings.TrimSpace(v.Text)
+					}
 					if form, ok := v.AttrValue("form"); ok && form != "" && form != "guidance" && form != "short" && form != "long" {
 						addMedia(media, strings.TrimSpace(v.Text))
 					}
@@ -386,13 +400,20 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 				*errs = append(*errs, &Error{Line: c.Line, Field: p, Msg: fmt.Sprintf("<%s> ref is not a node of the primary instance", c.Name)})
 				continue
 			}
-			ctl := &Control{Kind: c.Name, Ref: p, Line: c.Line}
+			ctl := &Control{Kind: c.Name, Ref: p, Line: c.Line, Label: labelOf(c)}
 			if c.Name == "select1" || c.Name == "select" {
 				for _, it := range c.Children {
 					switch it.Name {
 					case "item":
 						if v := it.Child("value"); v != nil {
-							ctl.Items = append(ctl.Items, strings.TrimSpace(v.Text))
+							val := strings.TrimSpace(v.Text)
+							ctl.Items = append(ctl.Items, val)
+							if l := labelOf(it); l != "" {
+								if ctl.ItemLabels == nil {
+									ctl.ItemLabels = map[string]string{}
+								}
+								ctl.ItemLabels[val] = l
+							}
 						}
 					case "itemset":
 						ctl.Itemset = true
@@ -450,3 +471,53 @@ func (f *Form) itemsetValues(it *Elem) ([]string, bool) {
 }
 
 var reSimpleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*$`)
+
+// labelOf returns an element's <label>: its ref (jr:itext('id')) or text.
+func labelOf(e *Elem) string {
+	l := e.Child("label")
+	if l == nil {
+		return ""
+	}
+	if ref, ok := l.AttrValue("ref"); ok && strings.TrimSpace(ref) != "" {
+		return strings.TrimSpace(ref)
+	}
+	return strings.TrimSpace(l.Text)
+}
+
+var reItextRef = regexp.MustCompile(`^jr:itext\(\s*'([^']*)'\s*\)$`)
+
+// Text returns a label (Control.Label, ItemLabels) in the form's language
+// lang: the translation of a jr:itext('id') reference (the default
+// language's when lang has none), or the label itself when it is text.
+func (f *Form) Text(label, lang string) string {
+	m := reItextRef.FindStringSubmatch(label)
+	if m == nil {
+		return label
+	}
+	if t, ok := f.itext[lang][m[1]]; ok && t != "" {
+		return t
+	}
+	if t, ok := f.itext[f.DefaultLang][m[1]]; ok {
+		return t
+	}
+	return ""
+}
+
+// Lang returns the form's translation language for an ISO 639-1 code
+// ("en", "fr"): the one named "code", "Name (code)" or by the language's
+// English or own name; "" when the form has none.
+func (f *Form) Lang(code string) string {
+	names := map[string][]string{"en": {"english"}, "fr": {"french", "français", "francais"}}[code]
+	for _, l := range f.Languages {
+		low := strings.ToLower(strings.TrimSpace(l))
+		if low == code || strings.HasSuffix(low, "("+code+")") {
+			return l
+		}
+		for _, n := range names {
+			if low == n || strings.HasPrefix(low, n+" ") {
+				return l
+			}
+		}
+	}
+	return ""
+}

@@ -18,6 +18,55 @@ function indicatorLabel(ind) {
   return (Vigil.lang === 'fr' && ind.label_fr) || ind.label || ind.id;
 }
 
+/** A label of the form's own (EN/FR), from the analysis' labels. */
+function langText(lt) {
+  if (!lt) return '';
+  return (Vigil.lang === 'fr' && lt.fr) || lt.en || '';
+}
+const labels = () => (state.data && state.data.labels) || state.labels || { fields: {}, choices: {} };
+/** A breakdown's name: the question's label, else the field name. */
+const fieldLabel = (f) => langText((labels().fields || {})[f]) || (f === 'region' ? t('surveys.region') : f);
+/** A group of a breakdown: the choice's label, else the code. */
+const choiceLabel = (f, v) => langText(((labels().choices || {})[f] || {})[v]) || v;
+/** "Question: choice" (French typography in French). */
+const dimGroup = (f, v) => t('surveys.dimValue', { dim: fieldLabel(f), value: choiceLabel(f, v) });
+
+/**
+ * The server's survey messages in the user's language: each known
+ * message (English, from surveys/) as a key; others as they come.
+ */
+const SERVER_MSGS = [
+  [/^form "([^"]+)" has no responses yet$/, 'surveys.err.noResponses', ['form']],
+  [/^no responses in round "([^"]*)" \(rounds: (.*)\)$/, 'surveys.err.noRound', ['round', 'rounds']],
+  [/^form "([^"]+)" has no analysis settings/, 'surveys.err.noSettings', ['form']],
+  [/^population margins "([^"]+)" are not loaded/, 'surveys.err.noMarginsSet', ['name']],
+  [/^no population margins/, 'surveys.err.noMargins', []],
+  [/^no form "([^"]+)"/, 'surveys.err.noForm', ['form']],
+  [/^surveys are not configured on this server$/, 'surveys.err.notConfigured', []],
+  [/^fewer than (\d+) respondents \(n=(\d+)\)$/, 'surveys.reason.fewN', ['min', 'n']],
+  [/^coefficient of variation above (\d+)%$/, 'surveys.reason.cv', ['cv']],
+  [/^under-heard: share among those heard below ([\d.]+) × population share, where at least ([\d.]+) would be expected/, 'surveys.rule', ['ratio', 'min']],
+  [/^(.+)=(.+): population (\d+) but no respondents; left out of calibration$/, 'surveys.warn.noRespondents', ['dim', 'group', 'pop']],
+  [/^raking did not converge in (\d+) iterations$/, 'surveys.warn.raking', ['n']],
+  [/^(.+)=(.+): (\d+) (respondents|interlocutors) but not in the population margins$/, 'surveys.warn.notInMargins', ['dim', 'group', 'n', 'source']],
+];
+export function serverText(msg) {
+  for (const [re, key, names] of SERVER_MSGS) {
+    const m = re.exec(msg || '');
+    if (!m) continue;
+    const v = {};
+    names.forEach((n, i) => { v[n] = m[i + 1]; });
+    if (v.dim !== undefined) {
+      v.group = choiceLabel(v.dim, v.group);
+      v.dim = fieldLabel(v.dim);
+    }
+    if (v.source) v.source = t('surveys.' + v.source);
+    for (const k of ['ratio', 'min', 'pop', 'n']) if (v[k] !== undefined && v[k] !== '' && !Number.isNaN(Number(v[k]))) v[k] = Vigil.num(Number(v[k]));
+    return t(key, v);
+  }
+  return msg;
+}
+
 /** An interval bar: the estimate as a dot on a 0–100 % scale, the 95 % CI as a line. */
 function ciBar(e) {
   const NS = 'http://www.w3.org/2000/svg';
@@ -41,7 +90,7 @@ function ciBar(e) {
 function estimateRow(label, e) {
   if (e.suppressed) {
     return el('tr', { class: 'surveys-suppressed' }, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
-      el('td', { colspan: '3' }, t('surveys.suppressed'), ' ', el('span', { class: 'muted' }, `(${e.reason || ''})`)));
+      el('td', { colspan: '3' }, t('surveys.suppressed'), ' ', el('span', { class: 'muted' }, `(${serverText(e.reason || '')})`)));
   }
   return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, Vigil.num(e.n)),
     el('td', { class: 'num' }, pct(e.estimate)),
@@ -52,9 +101,9 @@ function estimateRow(label, e) {
 function resultTable(res) {
   const head = el('tr', {}, ...['surveys.group', 'surveys.n', 'surveys.estimate', 'surveys.ci', 'surveys.chart'].map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k))));
   const rows = [estimateRow(t('surveys.all'), res.overall)];
-  for (const g of (res.by && res.by[state.by]) || []) rows.push(estimateRow(g.group, g));
+  for (const g of (res.by && res.by[state.by]) || []) rows.push(estimateRow(choiceLabel(state.by, g.group), g));
   return el('table', { class: 'surveys-table', id: 'surveys-estimates' },
-    el('caption', {}, `${indicatorLabel(res.indicator)} — ${t('surveys.byWhat', { by: state.by })}`),
+    el('caption', {}, `${indicatorLabel(res.indicator)} — ${t('surveys.byWhat', { by: fieldLabel(state.by) })}`),
     el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
@@ -68,7 +117,7 @@ function trendTable(tr) {
       el('td', {}, c.significant ? t('surveys.significant') : t('surveys.notSignificant')));
   };
   const rows = [cell(tr.overall, t('surveys.all'))];
-  for (const c of (tr.by && tr.by[state.by]) || []) rows.push(cell(c, c.group));
+  for (const c of (tr.by && tr.by[state.by]) || []) rows.push(cell(c, choiceLabel(state.by, c.group)));
   return el('table', { class: 'surveys-table', id: 'surveys-trend' },
     el('caption', {}, t('surveys.trendCaption', { from: state.compare, to: state.round || t('surveys.allRounds') })),
     el('tbody', {}, ...rows));
@@ -77,16 +126,59 @@ function trendTable(tr) {
 function unheardList(rep, title) {
   if (!rep) return el('p', { class: 'muted' }, t('surveys.noLog'));
   const items = (rep.flagged || []).map((g) => el('li', { class: 'surveys-flag-' + g.flag.replace(/\W+/g, '-') },
-    el('strong', {}, g.place ? `${g.place} · ${g.dim}=${g.group}` : `${g.dim}=${g.group}`), ' — ',
+    el('strong', {}, g.place ? `${choiceLabel(rep.area_dim || '', g.place)} · ${dimGroup(g.dim, g.group)}` : dimGroup(g.dim, g.group)), ' — ',
     t('surveys.flag.' + g.flag), ' ',
     el('span', { class: 'muted' }, t('surveys.ratio', { heard: g.heard, expected: Vigil.num(Math.round(g.expected * 10) / 10), ratio: Vigil.num(Math.round(g.ratio * 100) / 100) }))));
   return el('section', { class: 'surveys-unheard' }, el('h3', {}, title),
     items.length ? el('ul', { id: title === t('surveys.respondents') ? 'surveys-unheard-list' : undefined }, ...items) : el('p', {}, t('surveys.noneFlagged')),
-    el('p', { class: 'muted' }, t('surveys.index'), ' ', ...(rep.index || []).map((ix) => el('span', { class: 'surveys-index' }, `${ix.dim}: ${Vigil.num(Math.round(ix.index * 100) / 100)} `))));
+    ...(rep.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
+    el('p', { class: 'muted' }, t('surveys.index'), ' ', ...(rep.index || []).map((ix) => el('span', { class: 'surveys-index' }, `${t('surveys.dimValue', { dim: fieldLabel(ix.dim), value: '' })}${Vigil.num(Math.round(ix.index * 100) / 100)} `))));
+}
+
+/** The forms (with their response counts) into the form chooser. */
+async function loadForms(view) {
+  const sel = view.querySelector('#surveys-form');
+  const out = view.querySelector('#surveys-out');
+  let forms = [];
+  try {
+    forms = (await Vigil.api('/api/v1/surveys/forms')).forms || [];
+  } catch (e) {
+    out.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
+    return false;
+  }
+  state.forms = forms;
+  if (!forms.length) {
+    sel.replaceChildren();
+    out.replaceChildren(Vigil.empty({ title: 'surveys.empty.noFormsTitle', body: 'surveys.empty.noForms',
+      action: Vigil.can('admin') ? { label: 'surveys.empty.toAdmin', href: '#/admin' } : undefined }));
+    return false;
+  }
+  if (!forms.some((f) => f.form_id === state.form)) state.form = forms[0].form_id;
+  sel.replaceChildren(...forms.map((f) => el('option', { value: f.form_id, selected: f.form_id === state.form ? '' : undefined },
+    t('surveys.formOption', { title: f.title || f.form_id, id: f.form_id, n: Vigil.num(f.submissions || 0) }))));
+  return true;
+}
+
+/** The loaded margin sets into the margins chooser. */
+async function loadMargins(view) {
+  const sel = view.querySelector('#surveys-margins');
+  try {
+    const names = (await Vigil.api('/api/v1/surveys/margins')).margins || [];
+    sel.replaceChildren(el('option', { value: '' }, t('surveys.marginsSettings')),
+      ...names.map((n) => el('option', { value: n, selected: n === state.margins ? '' : undefined }, n)));
+  } catch {
+    /* the analysis shows the error */
+  }
 }
 
 async function load(view) {
   const out = view.querySelector('#surveys-out');
+  const f = (state.forms || []).find((x) => x.form_id === state.form);
+  if (f && !f.submissions) {
+    state.data = null;
+    out.replaceChildren(Vigil.empty({ title: 'surveys.empty.noResponsesTitle', body: 'surveys.empty.noResponses', vars: { form: f.title || f.form_id } }));
+    return;
+  }
   out.replaceChildren(el('p', {}, t('surveys.loading')));
   try {
     const query = {};
@@ -94,21 +186,31 @@ async function load(view) {
     if (state.compare) query.compare = state.compare;
     const d = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query });
     state.data = d;
-    const sel = view.querySelector('#surveys-indicator');
-    sel.replaceChildren(...d.analysis.results.map((r) => el('option', { value: r.indicator.id, selected: r.indicator.id === state.indicator ? '' : undefined }, indicatorLabel(r.indicator))));
+    state.labels = d.labels;
     const rounds = ['', ...d.rounds];
     for (const id of ['#surveys-round', '#surveys-compare']) {
       const s = view.querySelector(id);
       const cur = id === '#surveys-round' ? state.round : state.compare;
       s.replaceChildren(...rounds.map((r) => el('option', { value: r, selected: r === cur ? '' : undefined }, r || (id === '#surveys-round' ? t('surveys.allRounds') : t('surveys.noCompare')))));
     }
-    const bys = Object.keys(d.analysis.results[0]?.by || {}).filter((b) => b !== '_prio_gid');
-    const bsel = view.querySelector('#surveys-by');
-    bsel.replaceChildren(...bys.map((b) => el('option', { value: b, selected: b === state.by ? '' : undefined }, b)));
+    fillChoosers(view);
     render(view);
   } catch (e) {
-    out.replaceChildren(el('p', { class: 'error' }, e.message));
+    state.data = null;
+    out.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
   }
+}
+
+/** The indicator and breakdown choosers, in the user's language. */
+function fillChoosers(view) {
+  const d = state.data;
+  if (!d) return;
+  const sel = view.querySelector('#surveys-indicator');
+  sel.replaceChildren(...d.analysis.results.map((r) => el('option', { value: r.indicator.id, selected: r.indicator.id === state.indicator ? '' : undefined }, indicatorLabel(r.indicator))));
+  const bys = Object.keys(d.analysis.results[0]?.by || {}).filter((b) => b !== '_prio_gid');
+  if (!bys.includes(state.by)) state.by = bys[0] || '';
+  const bsel = view.querySelector('#surveys-by');
+  bsel.replaceChildren(...bys.map((b) => el('option', { value: b, selected: b === state.by ? '' : undefined }, fieldLabel(b))));
 }
 
 function render(view) {
@@ -117,13 +219,21 @@ function render(view) {
   if (!d) return;
   const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
   const parts = [
-    el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: d.analysis.calibration })),
-    ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', w)),
+    el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: calibText(d.analysis.calibration) })),
+    ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
     resultTable(res),
   ];
   const tr = (d.trend || []).find((x) => x.indicator === res.indicator.id);
   if (tr) parts.push(trendTable(tr));
   out.replaceChildren(...parts);
+}
+
+/** The weighting in words: "none", "post-stratified on X", "raked on X, Y". */
+function calibText(c) {
+  const m = /^(post-stratified|raked) on (.+)$/.exec(c || '');
+  if (!m) return c === 'none' ? t('surveys.calib.none') : c;
+  const dims = m[2].split(/,\s*/).map(fieldLabel).join(', ');
+  return t(m[1] === 'raked' ? 'surveys.calib.raked' : 'surveys.calib.post', { dims });
 }
 
 async function loadUnheard(view) {
@@ -134,11 +244,41 @@ async function loadUnheard(view) {
     if (state.margins) query.margins = state.margins;
     if (state.round) query.round = state.round;
     const u = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/unheard`, { query });
-    box.replaceChildren(el('p', { class: 'muted' }, u.respondents.rule),
+    if (u.labels) state.labels = u.labels;
+    box.replaceChildren(el('p', { class: 'muted' }, serverText(u.respondents.rule)),
       unheardList(u.respondents, t('surveys.respondents')), unheardList(u.interlocutors, t('surveys.interlocutors')));
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'error' }, e.message));
+    box.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
   }
+}
+
+/** Upload a margins CSV (analysts): PUT /api/v1/surveys/margins/{name}. */
+function marginsUpload(view) {
+  const name = el('input', { id: 'surveys-margins-name', size: '14', autocomplete: 'off', pattern: '[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}' });
+  const file = el('input', { id: 'surveys-margins-file', type: 'file', accept: '.csv,text/csv' });
+  const btn = el('button', { type: 'submit', id: 'surveys-margins-upload' }, t('surveys.marginsUpload'));
+  const msg = el('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
+  const f = el('form', { class: 'surveys-controls surveys-margins-form' },
+    el('label', { for: 'surveys-margins-name' }, el('span', {}, t('surveys.marginsName')), ' ', name),
+    el('label', { for: 'surveys-margins-file' }, el('span', {}, t('surveys.marginsFile')), ' ', file), btn);
+  f.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const n = name.value.trim();
+    if (!n || !file.files[0]) {
+      msg.textContent = t('surveys.marginsNeed');
+      return;
+    }
+    try {
+      const r = await Vigil.api(`/api/v1/surveys/margins/${encodeURIComponent(n)}`, { method: 'PUT', body: await file.files[0].text() });
+      msg.textContent = t('surveys.marginsDone', { name: r.name, cells: Vigil.num(r.cells), dims: (r.dims || []).map(fieldLabel).join(', ') });
+      state.margins = r.name;
+      await loadMargins(view);
+    } catch (e) {
+      msg.textContent = serverText(e.message);
+    }
+  });
+  return el('details', { class: 'surveys-margins-box' }, el('summary', {}, t('surveys.marginsUploadTitle')),
+    el('p', { class: 'muted' }, t('surveys.marginsHelp')), f, msg);
 }
 
 Vigil.registerPage({
@@ -148,32 +288,33 @@ Vigil.registerPage({
   order: 40,
   render(view) {
     const field = (id, key, control) => el('label', { for: id }, el('span', { 'data-i18n': key }, t(key)), ' ', control);
-    const form = el('input', { id: 'surveys-form', value: state.form, size: '20' });
+    const form = el('select', { id: 'surveys-form' });
     const round = el('select', { id: 'surveys-round' });
     const compare = el('select', { id: 'surveys-compare' });
     const ind = el('select', { id: 'surveys-indicator' });
     const by = el('select', { id: 'surveys-by' });
-    const margins = el('input', { id: 'surveys-margins', value: state.margins, size: '14', placeholder: 'census' });
-    const go = el('button', { type: 'button', id: 'surveys-load' }, t('surveys.load'));
+    const margins = el('select', { id: 'surveys-margins' });
     const un = el('button', { type: 'button', id: 'surveys-unheard-load' }, t('surveys.unheardLoad'));
     view.append(
       el('h1', { 'data-i18n': 'surveys.title' }, t('surveys.title')),
       el('div', { class: 'surveys-controls' }, field('surveys-form', 'surveys.form', form), field('surveys-round', 'surveys.round', round),
-        field('surveys-compare', 'surveys.compare', compare), go),
+        field('surveys-compare', 'surveys.compare', compare)),
       el('div', { class: 'surveys-controls' }, field('surveys-indicator', 'surveys.indicator', ind), field('surveys-by', 'surveys.by', by)),
       el('div', { id: 'surveys-out' }),
       el('h2', { 'data-i18n': 'surveys.unheardTitle' }, t('surveys.unheardTitle')),
       el('div', { class: 'surveys-controls' }, field('surveys-margins', 'surveys.margins', margins), un),
+      marginsUpload(view),
       el('div', { id: 'surveys-unheard' }),
     );
-    go.addEventListener('click', () => { state.form = form.value.trim(); state.round = round.value; state.compare = compare.value; load(view); });
+    form.addEventListener('change', () => { state.form = form.value; state.round = ''; state.compare = ''; state.data = null; load(view); });
     round.addEventListener('change', () => { state.round = round.value; load(view); });
     compare.addEventListener('change', () => { state.compare = compare.value; load(view); });
     ind.addEventListener('change', () => { state.indicator = ind.value; render(view); });
     by.addEventListener('change', () => { state.by = by.value; render(view); });
-    un.addEventListener('click', () => { state.margins = margins.value.trim(); loadUnheard(view); });
-    load(view);
-    const off = Vigil.on('lang', () => { Vigil.translate(view); render(view); });
+    un.addEventListener('click', () => { state.margins = margins.value; loadUnheard(view); });
+    loadForms(view).then((ok) => { if (ok) load(view); });
+    loadMargins(view);
+    const off = Vigil.on('lang', () => { Vigil.translate(view); fillChoosers(view); render(view); });
     return () => off();
   },
 });
