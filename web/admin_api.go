@@ -1,14 +1,10 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 
 	"github.com/vigil-project/vigil/audit"
-	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/surveys"
 )
 
 // Administration routes the browser's admin pages need and the other route
@@ -46,7 +42,7 @@ func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request) error {
 		// Keys from the environment (VIGIL_KEYS) cannot be rotated here.
 		return errorf(http.StatusConflict, "%v", err)
 	}
-	if err := s.DB.Record(r.Context(), audit.Entry{Actor: u.Name, Action: "keys.rotate", Object: "key:" + id, Detail: "new active key"}); err != nil {
+	if err := s.Audit.Record(r.Context(), audit.Entry{Actor: u.Name, Action: "keys.rotate", Object: "key:" + id, Detail: "new active key"}); err != nil {
 		return err
 	}
 	n, err := svc.Reseal(r.Context(), u.Name)
@@ -57,28 +53,12 @@ func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type adminToken struct {
-	auth.Token
-	User string `json:"user"`
-}
-
 // adminTokens lists every user's API tokens (name, dates; never the secret).
 func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
-	users, err := s.DB.Users(r.Context())
+	out, err := s.Auth.AllTokens(r.Context())
 	if err != nil {
 		return err
 	}
-	out := []adminToken{}
-	for _, a := range users {
-		toks, err := s.DB.Tokens(r.Context(), a.ID)
-		if err != nil {
-			return err
-		}
-		for _, t := range toks {
-			out = append(out, adminToken{Token: t, User: a.Name})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
 	return nil
 }
@@ -103,27 +83,9 @@ func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request) error 
 	if err := s.formsReady(); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	f, err := s.Surveys.Store.FormByFormID(ctx, r.PathValue("form"))
-	if errors.Is(err, surveys.ErrNoForm) {
-		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
-	}
+	f, names, err := s.Surveys.Enumerators(r.Context(), r.PathValue("form"))
 	if err != nil {
-		return err
-	}
-	users, err := s.DB.Users(ctx)
-	if err != nil {
-		return err
-	}
-	names := []string{}
-	for _, a := range users {
-		granted, err := s.DB.GrantedForms(ctx, a.ID)
-		if err != nil {
-			return err
-		}
-		if granted[f.ID] {
-			names = append(names, a.Name)
-		}
+		return surveyErr(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"form": f.FormID, "enumerators": names})
 	return nil

@@ -22,12 +22,9 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	u, _ := auth.UserFrom(r.Context())
-	toks, err := s.DB.Tokens(r.Context(), u.ID)
+	toks, err := s.Auth.Tokens(r.Context(), u.ID)
 	if err != nil {
 		return err
-	}
-	if toks == nil {
-		toks = []auth.Token{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tokens": toks})
 	return nil
@@ -92,12 +89,9 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := s.DB.Users(r.Context())
+	users, err := s.Auth.Users(r.Context())
 	if err != nil {
 		return err
-	}
-	if users == nil {
-		users = []auth.Account{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"users": users})
 	return nil
@@ -208,7 +202,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 	}
-	recs, err := s.DB.AuditLog(r.Context(), f)
+	recs, err := s.Audit.AuditLog(r.Context(), f)
 	if err != nil {
 		return err
 	}

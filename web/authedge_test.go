@@ -104,7 +104,7 @@ func TestOpenRosaBasicSameWorkForUnknownUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls atomic.Int64
-	e.s.or.verify = func(hash, pw string) bool { calls.Add(1); return auth.VerifyPassword(hash, pw) }
+	e.s.orLogin.Verify = func(hash, pw string) bool { calls.Add(1); return auth.VerifyPassword(hash, pw) }
 	for _, c := range []struct{ name, user string }{
 		{"wrong password", "enum:wrong"},
 		{"unknown user", "nobody-here"},

@@ -142,24 +142,9 @@ func (s *Server) addEnumerator(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 4<<10, &req); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	f, err := s.Surveys.Store.FormByFormID(ctx, r.PathValue("form"))
-	if errors.Is(err, surveys.ErrNoForm) {
-		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
-	}
+	f, acct, err := s.Surveys.GrantForm(r.Context(), actorName(r), r.PathValue("form"), req.User)
 	if err != nil {
-		return err
-	}
-	acct, err := s.DB.UserByName(ctx, req.User)
-	if errors.Is(err, auth.ErrNoUser) {
-		return badRequest("user", "user %q does not exist", req.User)
-	}
-	if err != nil {
-		return err
-	}
-	u, _ := auth.UserFrom(ctx)
-	if err := s.DB.GrantForm(ctx, u.Name, f.ID, acct.ID); err != nil {
-		return err
+		return surveyErr(err)
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"form": f.FormID, "user": acct.Name})
 	return nil

@@ -176,7 +176,7 @@ func TestOpenRosaDigest(t *testing.T) {
 		t.Fatalf("nc 7 after 10: %d", resp.StatusCode)
 	}
 
-	old := digestChallenge{realm: c.realm, opaque: c.opaque, nonce: e.s.or.digest.Nonce(time.Now().Add(-10 * time.Minute))}
+	old := digestChallenge{realm: c.realm, opaque: c.opaque, nonce: e.s.orLogin.Digest().Nonce(time.Now().Add(-10 * time.Minute))}
 	for _, tc := range []struct {
 		name, method, path, authz string
 		body                      []byte
@@ -259,7 +259,7 @@ func TestOpenRosaDigest(t *testing.T) {
 func FuzzOpenRosaDigestHeader(f *testing.F) {
 	e := newOREnv(f)
 	e.enableDigest("enum", orPassword)
-	c := digestChallenge{realm: "Vigil", opaque: e.s.or.digest.Opaque(), nonce: e.s.or.digest.Nonce(time.Now())}
+	c := digestChallenge{realm: "Vigil", opaque: e.s.orLogin.Digest().Opaque(), nonce: e.s.orLogin.Digest().Nonce(time.Now())}
 	f.Add(digestAuth(c, "enum", orPassword, "GET", "/formList", 1))
 	f.Add(`Digest username="enum", realm="Vigil", nonce="x", uri="/formList", qop=auth, nc=00000001, cnonce="c", response="6629fae49393a05397450978507c4ef1"`)
 	f.Add(`Digest username="`)

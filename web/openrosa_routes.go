@@ -3,19 +3,15 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -24,9 +20,10 @@ import (
 // OpenRosa clients. Enumerators authenticate with HTTP Digest (MD5,
 // qop=auth; for plain HTTP on a trusted network, users whose password was
 // set through the CLI), HTTP Basic (users of package auth; use TLS) or a
-// bearer token. Every answer carries
+// bearer token (openrosa.Login checks the first two). Every answer carries
 // X-OpenRosa-Version: 1.0; errors are <OpenRosaResponse> documents with a
 // 4xx status and a message that names the field.
+
 // maxSubmissionBytes is the largest submission request body accepted (and
 // announced in X-OpenRosa-Accept-Content-Length).
 const maxSubmissionBytes = openrosa.DefaultMaxBytes
@@ -52,7 +49,7 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	var oe *openrosa.Error
 	var se *surveys.SubmitError
 	var mbe *http.MaxBytesError
-	var stale *digestStale
+	var stale *openrosa.ErrStale
 	switch {
 	case errors.As(err, &stale):
 		status, msg = http.StatusUnauthorized, stale.Error()
@@ -68,8 +65,8 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 		s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	if status == http.StatusUnauthorized {
-		if s.Surveys != nil && s.Surveys.Keys != nil && s.DB != nil {
-			w.Header().Add("WWW-Authenticate", s.or.digest.Challenge(openrosa.DigestRealm, stale != nil, time.Now()))
+		if s.orLogin.DigestOffered() {
+			w.Header().Add("WWW-Authenticate", s.orLogin.Challenge(stale != nil))
 		}
 		if s.viaTLS(r) { // Basic sends the password in clear: offered over TLS only
 			w.Header().Add("WWW-Authenticate", `Basic realm="`+openrosa.DigestRealm+`", charset="UTF-8"`)
@@ -83,69 +80,20 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	return nil
 }
 
-// orState is a server's OpenRosa login state.
-type orState struct {
-	// digest signs this server's Digest nonces with a random secret: after
-	// a restart old nonces are answered with stale=true and clients retry
-	// with a new one without asking the enumerator again.
-	digest *openrosa.Digest
-	// limiter counts failed Basic and Digest logins per user name and
-	// client address, in the database when there is one (shared by every
-	// server on it).
-	limiter *auth.Limiter
-	// verify checks a password against its argon2id hash
-	// (auth.VerifyPassword; tests count its calls).
-	verify func(hash, pw string) bool
-	// verifyMu: one argon2id verification at a time, so a burst of
-	// requests from one enumerator (a phone sending its queue) waits for
-	// the first and then hits the cache, instead of each spending 19 MiB
-	// and tens of ms.
-	verifyMu sync.Mutex
-
-	// The Basic cache remembers recent successful Basic logins so that an
-	// enumerator's burst of submissions does not pay argon2id each time.
-	// An entry holds only a salted SHA-256 of the password and the stored
-	// password hash it was checked against: a changed password or a
-	// disabled account takes effect at once.
-	cacheMu sync.Mutex
-	salt    []byte
-	entries map[string]basicEntry
-}
-
-type basicEntry struct {
-	stored  string
-	digest  [32]byte
-	expires time.Time
-}
-
-const basicCacheTTL = 10 * time.Minute
-
-// initOpenRosaAuth sets up the server's OpenRosa login state (from Handler).
+// initOpenRosaAuth sets up the server's OpenRosa logins (from Handler):
+// Digest needs the users' sealed HA1 and the surveys' keys to open them.
 func (s *Server) initOpenRosaAuth() {
-	salt := make([]byte, 32)
-	_, _ = rand.Read(salt)
-	l := auth.NewLimiter(10, 5*time.Minute)
-	if s.DB != nil {
-		l.Store = s.DB
+	var accounts openrosa.Accounts
+	var limits auth.LimitStore
+	var keys *crypt.Keyring
+	if s.Auth != nil {
+		accounts, _ = s.Auth.Store.(openrosa.Accounts)
+		limits, _ = s.Auth.Store.(auth.LimitStore)
 	}
-	if k := s.keyring(); k != nil {
-		l.Secret = k.MACKey("openrosa login limit")
+	if s.Surveys != nil {
+		keys = s.Surveys.Keys
 	}
-	s.or = orState{digest: openrosa.NewDigest(nil), limiter: l, verify: auth.VerifyPassword,
-		salt: salt, entries: map[string]basicEntry{}}
-}
-
-func (o *orState) passwordDigest(pw string) [32]byte {
-	return sha256.Sum256(append(append([]byte{}, o.salt...), pw...))
-}
-
-// cached reports whether name's password pw was checked against stored
-// within basicCacheTTL.
-func (o *orState) cached(name, stored string, d [32]byte, now time.Time) bool {
-	o.cacheMu.Lock()
-	e, hit := o.entries[name]
-	o.cacheMu.Unlock()
-	return hit && e.stored == stored && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1
+	s.orLogin = openrosa.NewLogin(accounts, keys, limits, s.Log)
 }
 
 // viaTLS reports whether r arrived over TLS: on this server's own TLS
@@ -175,7 +123,7 @@ func (s *Server) orUser(r *http.Request) (*auth.User, error) {
 		return s.authenticate(nil, r)
 	}
 	if strings.EqualFold(scheme, "Digest") {
-		return s.orDigestUser(r, h)
+		return s.orLogin.DigestLogin(r.Context(), h, r.Method, r.RequestURI, clientIP(r))
 	}
 	name, pw, ok := r.BasicAuth()
 	if !ok || name == "" {
@@ -186,54 +134,7 @@ func (s *Server) orUser(r *http.Request) (*auth.User, error) {
 		// looking at it (the 401 offers Digest).
 		return nil, errorf(http.StatusUnauthorized, "HTTP Basic is accepted only over HTTPS: use Digest authentication, or HTTPS")
 	}
-	if s.DB == nil {
-		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
-	}
-	ctx := r.Context()
-	now := time.Now()
-	key := "or\x00" + name + "\x00" + clientIP(r)
-	if ok, err := s.or.limiter.Allow(ctx, key, now); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, errorf(http.StatusTooManyRequests, "too many failed logins: wait a few minutes")
-	}
-	acct, err := s.DB.UserByName(ctx, name)
-	known := err == nil
-	if err != nil && !errors.Is(err, auth.ErrNoUser) {
-		return nil, err
-	}
-	d := s.or.passwordDigest(pw)
-	if known && !acct.Disabled && s.or.cached(name, acct.PasswordHash, d, now) {
-		return acct.User(), nil
-	}
-	s.or.verifyMu.Lock()
-	defer s.or.verifyMu.Unlock()
-	if known && !acct.Disabled && s.or.cached(name, acct.PasswordHash, d, now) {
-		return acct.User(), nil
-	}
-	// An unknown or disabled user costs the same argon2id verification as
-	// a wrong password, so the answer's timing does not tell which names
-	// exist.
-	hash := auth.DummyHash()
-	if known && !acct.Disabled {
-		hash = acct.PasswordHash
-	}
-	if !s.or.verify(hash, pw) || !known || acct.Disabled {
-		if err := s.or.limiter.Fail(ctx, key, now); err != nil {
-			return nil, err
-		}
-		return nil, errorf(http.StatusUnauthorized, "invalid user name or password")
-	}
-	if err := s.or.limiter.Reset(ctx, key); err != nil {
-		return nil, err
-	}
-	s.or.cacheMu.Lock()
-	if len(s.or.entries) > 10000 {
-		clear(s.or.entries)
-	}
-	s.or.entries[name] = basicEntry{stored: acct.PasswordHash, digest: d, expires: now.Add(basicCacheTTL)}
-	s.or.cacheMu.Unlock()
-	return acct.User(), nil
+	return s.orLogin.Basic(r.Context(), name, pw, clientIP(r))
 }
 
 // baseURL is the server's address as the client sees it.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
@@ -26,6 +27,7 @@ import (
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -38,6 +40,8 @@ type Server struct {
 
 	// Auth handles logins, sessions and tokens; NewService(DB) when nil.
 	Auth *auth.Service
+	// Audit appends to and reads the audit log; DB when nil.
+	Audit audit.Log
 	// Events is the events store; DB when nil.
 	Events events.Store
 	// Surveys handles survey forms and OpenRosa submissions; the OpenRosa
@@ -81,7 +85,7 @@ type Server struct {
 	mux      *http.ServeMux
 	patterns []string // every registered pattern, in order
 
-	or orState // OpenRosa logins: Digest nonces, Basic cache and limit (openrosa_routes.go)
+	orLogin *openrosa.Login // OpenRosa Digest and Basic logins (openrosa_routes.go)
 }
 
 // Handler builds the server's per-server state and its routes (the table in
@@ -92,6 +96,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Auth == nil && s.DB != nil {
 		s.Auth = auth.NewService(s.DB)
+	}
+	if s.Audit == nil && s.DB != nil {
+		s.Audit = s.DB
 	}
 	if s.Events == nil && s.DB != nil {
 		if es, ok := any(s.DB).(events.Store); ok {
