@@ -15,15 +15,17 @@ import (
 var riskParam = Param{Name: "risk", Default: "auto", Values: []string{"auto", "forecast", "recent"},
 	Doc: "risk of each cell-month: the stored one-sided violence forecast (horizon 1), the recent-violence proxy (violent events in the cell in the 12 months before), or auto = the forecast where one is stored, else the proxy"}
 
-func init() {
-	register(Definition{
+// coverageIndicators lists the risk-coverage indicators.
+func coverageIndicators() []Definition {
+	var defs []Definition
+	defs = append(defs, Definition{
 		ID: "risk-covered", Name: "Share of risk within reach of a deployment", NameFR: "Part du risque à portée d'un déploiement",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments", "cells", "forecasts", "events"},
 		Doc:     "Σ risk of the cell-months within reach of an active site ÷ Σ risk of all the area's cell-months in the period (reach by mobility and rainy season, as vigil coverage). Computed from complete data: no sampling interval.",
 		Params:  []Param{riskParam},
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.riskCovered(ctx, r, false) },
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "high-risk-covered", Name: "Share of high-risk cells within reach of a deployment", NameFR: "Part des cellules à haut risque à portée d'un déploiement",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments", "cells", "forecasts", "events"},
 		Doc: "Each month, the area's top `top` share of cells by risk (cells with risk > 0 only) are high-risk; the value is the share of those cell-months within reach of an active site.",
@@ -31,6 +33,7 @@ func init() {
 			Doc: "share of the area's cells counted as high-risk each month"}},
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.riskCovered(ctx, r, true) },
 	})
+	return defs
 }
 
 // riskCovered computes risk-covered and high-risk-covered.
@@ -233,9 +236,11 @@ func (e *Engine) onsetsAll(dep *depData, ev *eventData) ([]coverage.Onset, []gri
 	return e.onsets, e.onsetMonths
 }
 
-func init() {
+// responseIndicators lists the response-time indicators (onset of violence to coverage).
+func responseIndicators() []Definition {
+	var defs []Definition
 	perp := Param{Name: "perpetrator", Default: "all", Values: []string{"all", "state", "non-state"}, Doc: "onsets by government forces (UCDP side A 'Government of …'), by others, or all"}
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "response-months", Name: "Months from onset of violence against civilians to coverage", NameFR: "Mois entre le début des violences contre les civils et la couverture",
 		Unit: "months", Direction: LowerIsBetter, Sources: []string{"events", "deployments", "cells"},
 		Doc:             "Median months from an onset of one-sided violence in a cell (after 12 quiet months, in a country with a mission) to the first month a site reaches it (vigil coverage check), over onsets in the period; onsets never covered count as longer than any. 95% interval: order statistics.",
@@ -245,7 +250,7 @@ func init() {
 			return e.responsiveness(ctx, r, false)
 		},
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "onsets-covered-3m", Name: "Onsets of violence against civilians covered within 3 months", NameFR: "Débuts de violences contre les civils couverts en 3 mois",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"events", "deployments", "cells"},
 		Doc:             "Share of the period's onsets of one-sided violence reached by a site within 3 months (onsets with less follow-up and not yet covered are left out). 95% interval: Clopper–Pearson.",
@@ -255,6 +260,7 @@ func init() {
 			return e.responsiveness(ctx, r, true)
 		},
 	})
+	return defs
 }
 
 func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]Value, error) {

@@ -10,10 +10,12 @@ import (
 
 var typeParam = Param{Name: "type", Doc: "UCDP type of violence: 1 state-based, 2 non-state, 3 one-sided (against civilians), all = 1–3", Values: []string{"1", "2", "3", "all"}}
 
-func init() {
+// eventIndicators lists the indicators counted from conflict events.
+func eventIndicators() []Definition {
+	var defs []Definition
 	p := typeParam
 	p.Default = "3"
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "civilian-deaths", Name: "Civilian deaths from one-sided violence", NameFR: "Civils tués dans des violences unilatérales",
 		Unit: "deaths", Direction: LowerIsBetter, Sources: []string{"events"},
 		Doc:             "Sum of UCDP `best` fatality estimates of one-sided violence (type 3) events in the area and period; low–high is the sum of UCDP's `low` and `high`. --type 1 or 2 gives the deaths of that type instead. 95% interval: exact Poisson around low and high.",
@@ -23,7 +25,7 @@ func init() {
 	})
 	p = typeParam
 	p.Default = "all"
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "deaths", Name: "Deaths in organised violence by type", NameFR: "Morts dans la violence organisée, par type",
 		Unit: "deaths", Direction: LowerIsBetter, Sources: []string{"events"},
 		Doc:             "Sum of UCDP `best` fatality estimates of events of the type (default all of 1–3), low–high from UCDP `low`/`high`.",
@@ -31,7 +33,7 @@ func init() {
 		Disaggregations: []string{"type", "perpetrator"},
 		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, true) },
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "events", Name: "Violent events by type", NameFR: "Événements violents, par type",
 		Unit: "events", Direction: LowerIsBetter, Sources: []string{"events"},
 		Doc:             "Number of events of the type (default all of 1–3). 95% interval: exact Poisson.",
@@ -39,6 +41,7 @@ func init() {
 		Disaggregations: []string{"type", "perpetrator"},
 		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, false) },
 	})
+	return defs
 }
 
 func typesOf(s string) []events.ViolenceType {

@@ -16,15 +16,17 @@ import (
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
-func init() {
-	register(Definition{
+// otherIndicators lists the personnel, alert and perception indicators.
+func otherIndicators() []Definition {
+	var defs []Definition
+	defs = append(defs, Definition{
 		ID: "women-share", Name: "Women's share of deployed personnel", NameFR: "Part des femmes dans le personnel déployé",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments"},
 		Doc:             "Σ women × months ÷ Σ (women + men) × months over the sites active in the period whose records carry personnel by sex (Vigil's own deployment CSV/GeoJSON columns women, men). Geo-PKO has no sex breakdown: on Geo-PKO data the answer is no data.",
 		Disaggregations: []string{"unit"},
 		compute:         (*Engine).womenShare,
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
 		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. Incidents carry a priority; they do not carry a category or the reporter's sex, so those breakdowns are not offered.",
@@ -34,7 +36,7 @@ func init() {
 			return e.alertTimes(ctx, r, "triage")
 		},
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "alert-response-minutes", Name: "Time from first alert to response dispatched", NameFR: "Délai entre la première alerte et l'envoi d'une réponse",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
 		Doc:             "As alert-triage-minutes, to the response being dispatched.",
@@ -44,7 +46,7 @@ func init() {
 			return e.alertTimes(ctx, r, "response")
 		},
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "alert-sla-share", Name: "Share of incidents handled within the SLA", NameFR: "Part des incidents traités dans les délais",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"alerts"},
 		Doc:             "Share of the period's incidents triaged (stage=triage) or responded to (stage=response) within the SLA (default 15 min / 2 h; serve --alerts-* settings); an incident not yet handled counts as a miss once its SLA has passed and is left out before. 95% interval: Clopper–Pearson.",
@@ -54,7 +56,7 @@ func init() {
 			return e.alertTimes(ctx, r, "sla-"+r.Params["stage"])
 		},
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "perception", Name: "Perception survey indicator", NameFR: "Indicateur d'enquête de perception",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"surveys"},
 		Doc:             "A perception indicator of a survey form's analysis settings (e.g. share feeling safe, share trusting the mission to protect), design-based over the answers received in the period, with its 95% interval — the survey analysis' numbers (equal to R's survey package). --by sex, age, area or displacement uses the settings' breakdown field whose name contains that word (area: the settings' area field). Areas are the form's own: --country is not used.",
@@ -63,7 +65,7 @@ func init() {
 		AreaLess:        true,
 		compute:         (*Engine).perception,
 	})
-	register(Definition{
+	defs = append(defs, Definition{
 		ID: "forecast-skill", Name: "Forecast skill against the best baseline", NameFR: "Qualité de la prévision face à la meilleure référence",
 		AreaLess: true,
 		Unit:     "AUPR difference", Direction: HigherIsBetter, Sources: []string{"forecasts"},
@@ -71,6 +73,7 @@ func init() {
 		Params:  []Param{{Name: "target", Default: "osv", Values: []string{"osv", "sb", "ns"}, Doc: "forecast target"}},
 		compute: (*Engine).forecastSkill,
 	})
+	return defs
 }
 
 var qParam = Param{Name: "q", Default: "0.5", Values: []string{"0.5", "0.9"}, Doc: "quantile: 0.5 median, 0.9 90th percentile"}

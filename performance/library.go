@@ -51,9 +51,14 @@ type Request struct {
 	By string
 }
 
-var library []Definition
-
-func register(d Definition) { library = append(library, d) }
+// library is every indicator: the literal list of each file's indicators.
+var library = slices.Concat(
+	coverageIndicators(), // ind_coverage.go
+	responseIndicators(), // ind_coverage.go
+	eventIndicators(),    // ind_events.go
+	otherIndicators(),    // ind_other.go
+	manualIndicators(),   // manual.go
+)
 
 // Library returns the indicators, sorted by id.
 func Library() []Definition {

@@ -84,8 +84,10 @@ func ReadManual(r io.Reader, name string) ([]ManualValue, error) {
 	return ms, nil
 }
 
-func init() {
-	register(Definition{
+// manualIndicators lists the hand-entered indicator.
+func manualIndicators() []Definition {
+	var defs []Definition
+	defs = append(defs, Definition{
 		ID: "manual", Name: "Manual indicator", NameFR: "Indicateur saisi à la main",
 		Unit: "as entered", Direction: HigherIsBetter, Sources: []string{"manual"},
 		Doc:    "A value entered by hand with its source and evidence link (framework file or --manual FILE); no entry for the period and area is no data.",
@@ -116,4 +118,5 @@ func init() {
 			return []Value{v}, nil
 		},
 	})
+	return defs
 }

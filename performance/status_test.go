@@ -151,7 +151,13 @@ func TestLibraryDocumented(t *testing.T) {
 	if !sort.SliceIsSorted(lib, func(i, j int) bool { return lib[i].ID < lib[j].ID }) || len(lib) < 3 {
 		t.Fatalf("library %v", lib)
 	}
-	for _, d := range lib {
+	for i, d := range lib {
+		if i > 0 && lib[i-1].ID == d.ID {
+			t.Errorf("indicator %q is listed twice", d.ID)
+		}
+		if d.compute == nil {
+			t.Errorf("%s: no compute function", d.ID)
+		}
 		if d.Name == "" || d.NameFR == "" || d.Unit == "" || d.Doc == "" || !strings.Contains("higher lower", string(d.Direction)) || len(d.Sources) == 0 {
 			t.Errorf("%s: incomplete definition %+v", d.ID, d)
 		}
