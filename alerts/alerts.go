@@ -388,7 +388,9 @@ type Store interface {
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated
 	// on (channel, gateway id) — a duplicate gets the stored alert's ID and
-	// Duplicate=true — and joins or opens an incident by g. Returns only after
+	// Duplicate=true — and joins or opens an incident by g: the store finds
+	// the open incidents in g.Search's area and joins the one g.Join chooses
+	// (none: a new incident), in the same transaction. Returns only after
 	// commit.
 	ReceiveAlerts(ctx context.Context, as []*Alert, g Grouping) error
 	Alert(ctx context.Context, id int64) (Alert, error)

@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
-	"github.com/vigil-project/vigil/internal/geo"
 )
 
 var _ alerts.Store = (*DB)(nil)
@@ -197,35 +195,21 @@ func (db *DB) receiveAlertsTx(ctx context.Context, as []*alerts.Alert, g alerts.
 const groupLockSpace = "vigil.alerts.group"
 
 // groupLocks returns, sorted and without repeats, the advisory lock keys of
-// the grid cells that the grouping search boxes of as touch. The grid's cells
-// are 2·radius of latitude on a side; an alert locks every cell its search
-// box (the box receiveOne queries) touches. If alert q could join an incident
-// opened by alert p, p lies in q's box, so both lock the cell holding p: two
+// the grouping cells (alerts.Grouping.Cells) that the search boxes of as
+// touch: two alerts that could join one incident lock a common cell, so two
 // such transactions never choose concurrently. Locks are taken in one order
 // at the start of the transaction, so two batches cannot deadlock on them.
 func groupLocks(as []*alerts.Alert, g alerts.Grouping) []int64 {
-	if g.RadiusM <= 0 || g.Window <= 0 {
-		return nil
-	}
-	dLat := g.RadiusM / 111320
-	cell := 2 * dLat
 	seen := map[int64]bool{}
 	var keys []int64
 	for _, a := range as {
-		l := a.Location
-		if l.Lat == nil || l.Lon == nil {
-			continue
-		}
-		dLon := dLat / math.Max(0.01, math.Cos(*l.Lat*math.Pi/180))
-		for y := math.Floor((*l.Lat - dLat) / cell); y <= math.Floor((*l.Lat+dLat)/cell); y++ {
-			for x := math.Floor((*l.Lon - dLon) / cell); x <= math.Floor((*l.Lon+dLon)/cell); x++ {
-				h := fnv.New64a()
-				fmt.Fprintf(h, "%s:%d:%d", groupLockSpace, int64(y), int64(x))
-				k := int64(h.Sum64())
-				if !seen[k] {
-					seen[k] = true
-					keys = append(keys, k)
-				}
+		for _, c := range g.Cells(a) {
+			h := fnv.New64a()
+			fmt.Fprintf(h, "%s:%d:%d", groupLockSpace, c[0], c[1])
+			k := int64(h.Sum64())
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
 			}
 		}
 	}
@@ -330,34 +314,15 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 	}
 	now := formatTime(a.ReceivedAt)
 	l := a.Location
-	// Join the nearest open incident within the radius whose last alert is
-	// within the window.
+	// The incident to join is alerts' decision (g.Join) among the open
+	// incidents in the area g.Search names; the store only finds them.
 	var incID int64
-	if l.Lat != nil && l.Lon != nil && g.RadiusM > 0 && g.Window > 0 {
-		dLat := g.RadiusM / 111320
-		dLon := dLat / math.Max(0.01, math.Cos(*l.Lat*math.Pi/180))
-		rows, err := db.Query(ctx, tx, `SELECT id, lat, lon FROM alert_incidents
-			WHERE status IN (`+statusList(openStatuses)+`) AND last_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
-			formatTime(a.ReceivedAt.Add(-g.Window)), *l.Lat-dLat, *l.Lat+dLat, *l.Lon-dLon, *l.Lon+dLon)
+	if area, ok := g.Search(a); ok {
+		cands, err := db.incidentCandidates(ctx, tx, area)
 		if err != nil {
 			return err
 		}
-		best := math.Inf(1)
-		for rows.Next() {
-			var id int64
-			var la, lo float64
-			if err := rows.Scan(&id, &la, &lo); err != nil {
-				rows.Close()
-				return err
-			}
-			if d := geo.DistanceM(la, lo, *l.Lat, *l.Lon); d <= g.RadiusM && d < best {
-				best, incID = d, id
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		incID = g.Join(a, cands)
 	}
 	if incID != 0 {
 		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET last_at = CASE WHEN last_at < ? THEN ? ELSE last_at END,
@@ -390,6 +355,27 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 	}
 	return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", id),
 		Detail: fmt.Sprintf("channel %d, incident %d", a.ChannelID, incID)})
+}
+
+// incidentCandidates returns the open incidents positioned in area whose
+// last alert is at or after area.Since, in the database's order.
+func (db *DB) incidentCandidates(ctx context.Context, tx Querier, area alerts.SearchArea) ([]alerts.IncidentCandidate, error) {
+	rows, err := db.Query(ctx, tx, `SELECT id, lat, lon FROM alert_incidents
+		WHERE status IN (`+statusList(openStatuses)+`) AND last_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
+		formatTime(area.Since), area.South, area.North, area.West, area.East)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []alerts.IncidentCandidate
+	for rows.Next() {
+		var c alerts.IncidentCandidate
+		if err := rows.Scan(&c.ID, &c.Lat, &c.Lon); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
