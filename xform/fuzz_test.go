@@ -37,7 +37,19 @@ func FuzzParseForm(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_, _ = xform.Parse(b)
+		pf, err := xform.Parse(b)
+		if err != nil {
+			return
+		}
+		// labels in each language: never a panic
+		for _, lang := range []string{pf.Lang("en"), pf.Lang("fr"), ""} {
+			for _, c := range pf.Controls {
+				_ = pf.Text(c.Label, lang)
+				for _, l := range c.ItemLabels {
+					_ = pf.Text(l, lang)
+				}
+			}
+		}
 	})
 }
 
