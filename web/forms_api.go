@@ -26,26 +26,13 @@ func (s *Server) formsReady() error {
 	return nil
 }
 
-type formJSON struct {
-	surveys.Form
-	Submissions int `json:"submissions"`
-}
-
 func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
 	if err := s.formsReady(); err != nil {
 		return err
 	}
-	forms, err := s.Surveys.Store.Forms(r.Context())
+	out, err := s.Surveys.FormSummaries(r.Context())
 	if err != nil {
 		return err
-	}
-	out := make([]formJSON, 0, len(forms))
-	for _, f := range forms {
-		subs, err := s.Surveys.Store.Submissions(r.Context(), f.ID)
-		if err != nil {
-			return err
-		}
-		out = append(out, formJSON{Form: f, Submissions: len(subs)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"forms": out})
 	return nil

@@ -2,11 +2,9 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -146,41 +144,17 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func formURL(base, formID, rest string) string {
-	return base + "/forms/" + url.PathEscape(formID) + "/" + rest
-}
-
 func (s *Server) orFormList(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.orUser(r)
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
-	forms, err := s.Surveys.FormsFor(ctx, u)
+	entries, err := s.Surveys.FormList(r.Context(), u, s.baseURL(r), r.URL.Query().Get("formID"))
 	if err != nil {
 		return err
 	}
-	only := r.URL.Query().Get("formID")
-	verbose := r.URL.Query().Get("verbose") == "true"
-	base := s.baseURL(r)
-	var entries []openrosa.FormEntry
-	for _, f := range forms {
-		if only != "" && f.FormID != only {
-			continue
-		}
-		e := openrosa.FormEntry{FormID: f.FormID, Name: f.Title, Version: f.Version, Hash: f.Hash,
-			Description: f.Title, DownloadURL: formURL(base, f.FormID, "form.xml")}
-		media, err := s.Surveys.Store.FormMedia(ctx, f.ID)
-		if err != nil {
-			return err
-		}
-		if len(media) > 0 {
-			e.ManifestURL = formURL(base, f.FormID, "manifest")
-		}
-		entries = append(entries, e)
-	}
 	var b bytes.Buffer
-	if err := openrosa.WriteFormList(&b, entries, verbose); err != nil {
+	if err := openrosa.WriteFormList(&b, entries, r.URL.Query().Get("verbose") == "true"); err != nil {
 		return err
 	}
 	return writeXMLDoc(w, b.Bytes())
@@ -193,32 +167,12 @@ func writeXMLDoc(w http.ResponseWriter, b []byte) error {
 	return err
 }
 
-// orForm resolves {formID} to a form the user may fill in.
-func (s *Server) orForm(ctx context.Context, u *auth.User, formID string) (surveys.Form, error) {
-	f, err := s.Surveys.Store.FormByFormID(ctx, formID)
-	if errors.Is(err, surveys.ErrNoForm) {
-		return f, errorf(http.StatusNotFound, "form %q does not exist", formID)
-	}
-	if err != nil {
-		return f, err
-	}
-	ok, err := s.Surveys.MaySubmit(ctx, u, f)
-	if err != nil {
-		return f, err
-	}
-	if !ok {
-		// same answer as for a missing form: do not reveal form ids
-		return f, errorf(http.StatusNotFound, "form %q does not exist", formID)
-	}
-	return f, nil
-}
-
 func (s *Server) orFormXML(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.orUser(r)
 	if err != nil {
 		return err
 	}
-	f, err := s.orForm(r.Context(), u, r.PathValue("formID"))
+	f, err := s.Surveys.FormFor(r.Context(), u, r.PathValue("formID"))
 	if err != nil {
 		return err
 	}
@@ -231,18 +185,9 @@ func (s *Server) orManifest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.orForm(r.Context(), u, r.PathValue("formID"))
+	files, err := s.Surveys.Manifest(r.Context(), u, s.baseURL(r), r.PathValue("formID"))
 	if err != nil {
 		return err
-	}
-	media, err := s.Surveys.Store.FormMedia(r.Context(), f.ID)
-	if err != nil {
-		return err
-	}
-	base := s.baseURL(r)
-	files := make([]openrosa.MediaFile, 0, len(media))
-	for _, m := range media {
-		files = append(files, openrosa.MediaFile{Filename: m.Name, Hash: m.Hash, DownloadURL: formURL(base, f.FormID, "media/"+url.PathEscape(m.Name))})
 	}
 	var b bytes.Buffer
 	if err := openrosa.WriteManifest(&b, files); err != nil {
@@ -256,14 +201,7 @@ func (s *Server) orMedia(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.orForm(r.Context(), u, r.PathValue("formID"))
-	if err != nil {
-		return err
-	}
-	m, err := s.Surveys.Store.FormMediaFile(r.Context(), f.ID, r.PathValue("name"))
-	if errors.Is(err, surveys.ErrNoMedia) {
-		return errorf(http.StatusNotFound, "form %q has no media file %q", f.FormID, r.PathValue("name"))
-	}
+	m, err := s.Surveys.MediaFile(r.Context(), u, r.PathValue("formID"), r.PathValue("name"))
 	if err != nil {
 		return err
 	}
