@@ -10,7 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
+
+	"github.com/vigil-project/vigil/web/ui"
 )
 
 // swBuildLine finds the build the server wrote into the worker.
@@ -27,13 +28,13 @@ func served(t *testing.T, h http.Handler, method, target string, header http.Hea
 	return w
 }
 
-func workerBuild(t *testing.T, body string) swBuild {
+func workerBuild(t *testing.T, body string) ui.WorkerBuild {
 	t.Helper()
 	m := swBuildLine.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no build line in the served worker:\n%.400s", body)
 	}
-	var b swBuild
+	var b ui.WorkerBuild
 	if err := json.Unmarshal([]byte(m[1]), &b); err != nil {
 		t.Fatalf("build line %s: %v", m[1], err)
 	}
@@ -65,7 +66,7 @@ func TestServiceWorkerServed(t *testing.T) {
 		t.Errorf("worker served without the page's CSP: %q", csp)
 	}
 	body := w.Body.String()
-	if strings.Contains(body, swPlaceholder) {
+	if strings.Contains(body, ui.WorkerPlaceholder) {
 		t.Error("the placeholder build line was served unchanged")
 	}
 	b := workerBuild(t, body)
@@ -108,7 +109,7 @@ func TestServiceWorkerPrecache(t *testing.T) {
 			t.Errorf("precache entry %q is not a plain /ui/ path", u)
 			continue
 		}
-		if _, err := fs.Stat(uiEmbed, "ui/"+p); err != nil {
+		if _, err := fs.Stat(ui.FS, p); err != nil {
 			t.Errorf("precache entry %s: not in the embedded web/ui: %v", u, err)
 		}
 		if w := served(t, h, "GET", u, nil); w.Code != http.StatusOK {
@@ -152,72 +153,10 @@ func TestServiceWorkerPrecache(t *testing.T) {
 	}
 }
 
-// TestServiceWorkerVersion: the version (and so the cache names) changes
-// with any UI file and stays the same for the same files; a worker source
-// without its placeholder line is refused.
-func TestServiceWorkerVersion(t *testing.T) {
-	src, err := fs.ReadFile(uiEmbed, "ui/"+swSource)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := func() fstest.MapFS {
-		return fstest.MapFS{
-			"ui/index.html":     {Data: []byte("<html></html>")},
-			"ui/core/sw.js":     {Data: src},
-			"ui/core/vigil.js":  {Data: []byte("export const Vigil = {};")},
-			"ui/i18n/en.json":   {Data: []byte(`{"app.x": "X"}`)},
-			"ui/i18n/fr.json":   {Data: []byte(`{"app.x": "Xe"}`)},
-			"ui/vendor/LICENSE": {Data: []byte("licence")},
-		}
-	}
-	version := func(fsys fstest.MapFS) (swBuild, error) {
-		a, err := loadUIAssets(fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := a.serviceWorker()
-		if err != nil {
-			return swBuild{}, err
-		}
-		return workerBuild(t, string(f.body)), nil
-	}
-	v1, err := version(base())
-	if err != nil {
-		t.Fatal(err)
-	}
-	v2, _ := version(base())
-	if v1.Version != v2.Version {
-		t.Errorf("same files, versions %s and %s", v1.Version, v2.Version)
-	}
-	if got := strings.Join(v1.Precache, " "); got != "/ui/core/vigil.js /ui/i18n/en.json /ui/i18n/fr.json" {
-		t.Errorf("precache %q", got)
-	}
-	for _, tc := range []struct{ name, file, data string }{
-		{"module changed", "ui/core/vigil.js", "export const Vigil = {v: 2};"},
-		{"dictionary changed", "ui/i18n/fr.json", `{"app.x": "Xf"}`},
-		{"module added", "ui/risk.js", "// risk"},
-	} {
-		fsys := base()
-		fsys[tc.file] = &fstest.MapFile{Data: []byte(tc.data)}
-		v, err := version(fsys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Version == v1.Version {
-			t.Errorf("%s: version unchanged (%s)", tc.name, v.Version)
-		}
-	}
-	fsys := base()
-	fsys["ui/core/sw.js"] = &fstest.MapFile{Data: []byte("// no build line\n")}
-	if _, err := version(fsys); err == nil || !strings.Contains(err.Error(), "web/ui/core/sw.js") {
-		t.Errorf("worker without its build line: %v", err)
-	}
-}
-
 // swAllow are the API allowlist patterns of the worker, read from its source.
 func swAllow(t *testing.T) []*regexp.Regexp {
 	t.Helper()
-	src, err := fs.ReadFile(uiEmbed, "ui/"+swSource)
+	src, err := fs.ReadFile(ui.FS, ui.WorkerSource)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,155 +3,14 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
-	"testing/fstest"
+
+	"github.com/vigil-project/vigil/web/ui"
 )
-
-// TestUIAssets loads the real embedded UI: dictionaries merge without
-// duplicates, every key exists in English and French, and every key the core
-// uses in index.html and core/*.js is defined.
-func TestUIAssets(t *testing.T) {
-	a, err := loadUIAssets(uiEmbed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dict := map[string]map[string]string{}
-	for _, l := range uiLangs {
-		f, ok := a.files["i18n/"+l+".json"]
-		if !ok {
-			t.Fatalf("merged dictionary i18n/%s.json missing", l)
-		}
-		var d map[string]string
-		if err := json.Unmarshal(f.body, &d); err != nil {
-			t.Fatalf("i18n/%s.json: %v", l, err)
-		}
-		dict[l] = d
-	}
-	if len(dict["en"]) < 50 || len(dict["en"]) != len(dict["fr"]) {
-		t.Errorf("en has %d keys, fr %d", len(dict["en"]), len(dict["fr"]))
-	}
-	// French must really be translated: most values differ from English.
-	same := 0
-	for k, v := range dict["en"] {
-		if dict["fr"][k] == v {
-			same++
-		}
-	}
-	if same > len(dict["en"])/5 {
-		t.Errorf("%d of %d French strings are identical to English", same, len(dict["en"]))
-	}
-	const key = `([a-z0-9_-]+\.[a-zA-Z0-9_.-]*[a-zA-Z0-9_-])`
-	used := regexp.MustCompile(`data-i18n="` + key + `"|\bt\('` + key + `'[,)]|(?:label|attribution): '` + key + `'|aria-label:` + key + `|placeholder:` + key)
-	files := []string{"index.html", "core/vigil.js", "core/map.js", "core/boot.js"}
-	core := len(files)
-	files = append(files, a.modules...) // capability modules: their literal keys must exist too
-	for i, p := range files {
-		b, err := fs.ReadFile(uiEmbed, "ui/"+p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
-			for _, k := range m[1:] {
-				if k == "" {
-					continue
-				}
-				n++
-				if _, ok := dict["en"][k]; !ok {
-					t.Errorf("web/ui/%s uses i18n key %q, not in the dictionaries", p, k)
-				}
-			}
-		}
-		if n == 0 && i < core {
-			t.Errorf("web/ui/%s: found no i18n keys (pattern out of date?)", p)
-		}
-	}
-	// Nothing outside the vendored files refers to another origin.
-	ext := regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/`)
-	fs.WalkDir(uiEmbed, "ui", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(p, "ui/vendor/") || strings.HasSuffix(p, ".md") {
-			return err
-		}
-		b, _ := fs.ReadFile(uiEmbed, p)
-		b = bytes.ReplaceAll(b, []byte("http://www.w3.org/2000/svg"), nil) // an XML namespace name, not a fetch
-		if m := ext.Find(b); m != nil {
-			t.Errorf("web/%s refers to an outside URL %q: the UI must work offline", p, m)
-		}
-		return nil
-	})
-	if len(a.modules) != 0 {
-		// Capability modules are welcome; each must be a top-level .js.
-		for _, m := range a.modules {
-			if strings.Contains(m, "/") || !strings.HasSuffix(m, ".js") {
-				t.Errorf("module %q", m)
-			}
-		}
-	}
-}
-
-// TestUIDictionaryErrors checks that a broken dictionary names the file and key.
-func TestUIDictionaryErrors(t *testing.T) {
-	base := func() fstest.MapFS {
-		return fstest.MapFS{
-			"ui/index.html":   {Data: []byte("<p>x</p>")},
-			"ui/i18n/en.json": {Data: []byte(`{"a":"A"}`)},
-			"ui/i18n/fr.json": {Data: []byte(`{"a":"À"}`)},
-		}
-	}
-	tests := []struct {
-		name string
-		edit func(fstest.MapFS)
-		want string // substring of the error; "" = no error
-	}{
-		{"valid", func(fstest.MapFS) {}, ""},
-		{"module strings", func(m fstest.MapFS) {
-			m["ui/i18n/alerts.en.json"] = &fstest.MapFile{Data: []byte(`{"alerts.t":"Alerts"}`)}
-			m["ui/i18n/alerts.fr.json"] = &fstest.MapFile{Data: []byte(`{"alerts.t":"Alertes"}`)}
-		}, ""},
-		{"missing french", func(m fstest.MapFS) {
-			m["ui/i18n/alerts.en.json"] = &fstest.MapFile{Data: []byte(`{"alerts.t":"Alerts"}`)}
-		}, `web/ui/i18n/alerts.en.json: key "alerts.t" has no fr translation`},
-		{"duplicate key", func(m fstest.MapFS) {
-			m["ui/i18n/alerts.en.json"] = &fstest.MapFile{Data: []byte(`{"a":"again"}`)}
-			m["ui/i18n/alerts.fr.json"] = &fstest.MapFile{Data: []byte(`{"b":"B"}`)}
-		}, `key "a" already defined in i18n/`},
-		{"bad json", func(m fstest.MapFS) {
-			m["ui/i18n/fr.json"] = &fstest.MapFile{Data: []byte(`{"a":`)}
-		}, "web/ui/i18n/fr.json: unexpected end of JSON input"},
-		{"not strings", func(m fstest.MapFS) {
-			m["ui/i18n/fr.json"] = &fstest.MapFile{Data: []byte(`{"a":1}`)}
-		}, "web/ui/i18n/fr.json: json: cannot unmarshal number"},
-		{"unknown language", func(m fstest.MapFS) {
-			m["ui/i18n/de.json"] = &fstest.MapFile{Data: []byte(`{"a":"A"}`)}
-		}, `web/ui/i18n/de.json: unknown language "de"`},
-		{"no page", func(m fstest.MapFS) { delete(m, "ui/index.html") }, "web/ui/index.html missing"},
-		{"bad template", func(m fstest.MapFS) {
-			m["ui/index.html"] = &fstest.MapFile{Data: []byte("{{range}}")}
-		}, "web/ui/index.html:"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			m := base()
-			tc.edit(m)
-			_, err := loadUIAssets(m)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Fatalf("unexpected error: %v", err)
-			case tc.want != "" && err == nil:
-				t.Fatalf("no error, want %q", tc.want)
-			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
-				t.Fatalf("error %q, want it to contain %q", err, tc.want)
-			}
-		})
-	}
-}
 
 // TestUIStatic serves the embedded files through the real server's routes:
 // validators, conditional requests, gzip, long caching only for hashed URLs.
@@ -159,11 +18,11 @@ func TestUIStatic(t *testing.T) {
 	s := &Server{}
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
-	a, err := loadUIAssets(uiEmbed)
+	a, err := ui.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	js := a.files["core/vigil.js"]
+	js, _ := a.File("core/vigil.js")
 	get := func(path string, hdr map[string]string) *http.Response {
 		t.Helper()
 		req, _ := http.NewRequest("GET", ts.URL+path, nil)
@@ -189,9 +48,9 @@ func TestUIStatic(t *testing.T) {
 		{"module", "/ui/core/vigil.js", nil, 200, "no-cache", "", "text/javascript; charset=utf-8"},
 		{"gzip", "/ui/core/vigil.js", map[string]string{"Accept-Encoding": "br, gzip;q=0.8"}, 200, "no-cache", "gzip", "text/javascript; charset=utf-8"},
 		{"gzip refused", "/ui/core/vigil.js", map[string]string{"Accept-Encoding": "gzip;q=0"}, 200, "no-cache", "", "text/javascript; charset=utf-8"},
-		{"revalidate", "/ui/core/vigil.js", map[string]string{"If-None-Match": js.etag}, 304, "no-cache", "", ""},
+		{"revalidate", "/ui/core/vigil.js", map[string]string{"If-None-Match": js.ETag}, 304, "no-cache", "", ""},
 		{"stale etag", "/ui/core/vigil.js", map[string]string{"If-None-Match": `"0000"`}, 200, "no-cache", "", ""},
-		{"hashed url", "/ui/vendor/leaflet/leaflet.js?v=" + a.version("vendor/leaflet/leaflet.js"), nil, 200, "public, max-age=31536000, immutable", "", "text/javascript; charset=utf-8"},
+		{"hashed url", "/ui/vendor/leaflet/leaflet.js?v=" + a.Version("vendor/leaflet/leaflet.js"), nil, 200, "public, max-age=31536000, immutable", "", "text/javascript; charset=utf-8"},
 		{"wrong hash", "/ui/vendor/leaflet/leaflet.js?v=abc", nil, 200, "no-cache", "", ""},
 		{"image", "/ui/vendor/leaflet/images/marker-icon.png", nil, 200, "no-cache", "", "image/png"},
 		{"merged dictionary", "/ui/i18n/fr.json", nil, 200, "no-cache", "", "application/json; charset=utf-8"},
@@ -224,11 +83,11 @@ func TestUIStatic(t *testing.T) {
 					}
 					body, _ = io.ReadAll(zr)
 				}
-				if !bytes.Equal(body, js.body) {
-					t.Errorf("body differs from the embedded file (%d vs %d bytes)", len(body), len(js.body))
+				if !bytes.Equal(body, js.Body) {
+					t.Errorf("body differs from the embedded file (%d vs %d bytes)", len(body), len(js.Body))
 				}
-				if res.Header.Get("ETag") != js.etag {
-					t.Errorf("ETag %q, want %q", res.Header.Get("ETag"), js.etag)
+				if res.Header.Get("ETag") != js.ETag {
+					t.Errorf("ETag %q, want %q", res.Header.Get("ETag"), js.ETag)
 				}
 			}
 		})
