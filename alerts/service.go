@@ -630,6 +630,18 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// Escalate posts body to the escalation webhook, the path overdue
+// incidents take to leadership, for another capability's alert (the
+// withdrawal watch's trigger). It reports whether a webhook is
+// configured; delivery failures are logged, as for incidents.
+func (s *Service) Escalate(ctx context.Context, body map[string]any) bool {
+	if s.EscalationURL == "" {
+		return false
+	}
+	s.notify(ctx, body)
+	return true
+}
+
 func (s *Service) notify(ctx context.Context, body any) {
 	b, _ := json.Marshal(body)
 	if err := CheckEscalationURL(s.EscalationURL, s.EscalationAllowLinkLocal); err != nil {

@@ -130,6 +130,10 @@ type eventData struct {
 
 // loadEvents reads every event once.
 func (e *Engine) events(ctx context.Context) (*eventData, error) {
+	// Loaded once for every caller: a caller that goes away (a browser
+	// request aborted) must not leave its cancellation as the engine's
+	// error.
+	ctx = context.WithoutCancel(ctx)
 	e.evOnce.Do(func() {
 		es := e.in.EventList
 		if e.in.Events != nil {
@@ -209,6 +213,7 @@ type depData struct {
 }
 
 func (e *Engine) deployments(ctx context.Context) (*depData, error) {
+	ctx = context.WithoutCancel(ctx)
 	e.depOnce.Do(func() {
 		deps := e.in.DeploymentList
 		if e.in.Deployments != nil {

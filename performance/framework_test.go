@@ -157,3 +157,35 @@ func FuzzReadFrameworkCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadFrameworkJSON: any JSON either fails with an error naming the
+// file, or is a framework that validates again after a write and re-read.
+func FuzzReadFrameworkJSON(f *testing.F) {
+	b, _ := os.ReadFile("testdata/framework.csv")
+	fw, err := ReadFrameworkCSV(bytes.NewReader(b), "framework.csv")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var js bytes.Buffer
+	fw.WriteJSON(&js)
+	f.Add(js.String())
+	f.Add(`{"mission":"M","objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"deaths","area":"Mali","targets":[{"period":"2019","value":3}]}]}]}],"compacts":[{"id":"c","parties":[{"id":"g","kind":"host-government"}],"commitments":[{"id":"k","party":"g","deadline":"2019-12-31","indicators":["i"],"history":[{"date":"2019-01-01","status":"met"}]}]}]}`)
+	f.Add(`{"objectives":[{"id":"o","results":[{"id":"r"},{"id":"r"}]}]}`)
+	f.Add(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"risk-covered","targets":[{"period":"2019","value":45}]}]}]}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		fw, err := ReadFrameworkJSON(strings.NewReader(s), "f.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.json:") {
+				t.Fatalf("error without the file name: %v", err)
+			}
+			return
+		}
+		var a bytes.Buffer
+		if err := fw.WriteJSON(&a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadFrameworkJSON(bytes.NewReader(a.Bytes()), "f.json"); err != nil {
+			t.Fatalf("re-read of written JSON: %v\n%s", err, a.String())
+		}
+	})
+}

@@ -62,6 +62,10 @@ type Service struct {
 	// OnTrigger, when set, is called for each withdrawal whose trigger
 	// fired and that was not announced before (see CheckWatch).
 	OnTrigger func(ctx context.Context, w Withdrawal, rep *WatchReport) error
+	// RecentMonths: CheckWatch alerts for withdrawals whose after-window
+	// ends within this many months of the end of the events data
+	// (default 6).
+	RecentMonths int
 
 	mu      sync.Mutex
 	eng     *Engine
@@ -70,7 +74,6 @@ type Service struct {
 	watchMu sync.Mutex
 	watch   *WatchReport
 	watchE  *Engine
-	fired   map[string]bool
 }
 
 func (s *Service) now() time.Time {
@@ -497,4 +500,58 @@ func (s *Service) Brief(ctx context.Context, actor string, m grid.Month, opt Bri
 		opt.Watch = s.Watch
 	}
 	return e.BuildBrief(WithActor(ctx, actor), m, opt)
+}
+
+// CheckWatch runs the withdrawal watch and records every withdrawal whose
+// trigger fired, once. Leadership is alerted (OnTrigger, with the
+// withdrawal and the report as evidence) for each newly recorded one whose
+// after-window ends within RecentMonths (default 6) of the end of the
+// events data: a withdrawal that fired years ago in the history is
+// recorded and audited, not sent as news. It returns how many were
+// recorded and how many alerted.
+func (s *Service) CheckWatch(ctx context.Context, actor string) (recorded, alerted int, err error) {
+	rep, err := s.WatchReport(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	e, err := s.Engine(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	ev, err := e.events(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	recent := s.RecentMonths
+	if recent == 0 {
+		recent = 6
+	}
+	var fired []Withdrawal
+	for _, w := range rep.Withdrawals {
+		if w.Fired {
+			fired = append(fired, w)
+		}
+	}
+	isRecent := func(w Withdrawal) bool {
+		mo, err := grid.ParseMonth(w.Month)
+		if err != nil {
+			return false
+		}
+		end := mo + grid.Month(rep.Config.After) - 1
+		return s.OnTrigger != nil && end > ev.to-grid.Month(recent)
+	}
+	news, err := s.Store.RecordTriggers(ctx, actor, fired, isRecent)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, w := range news {
+		if !isRecent(w) {
+			continue
+		}
+		if err := s.OnTrigger(ctx, w, rep); err != nil {
+			return len(news), alerted, err
+		}
+		alerted++
+	}
+	return len(news), alerted, nil
 }

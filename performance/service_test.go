@@ -217,3 +217,91 @@ func TestServiceCompacts(t *testing.T) {
 		t.Errorf("mission owes %+v", owes[1])
 	}
 }
+
+// TestServiceCancelledFirstCaller: a request cancelled while the engine
+// loads (a browser navigating away) does not leave its cancellation as
+// every later request's error.
+func TestServiceCancelledFirstCaller(t *testing.T) {
+	s, _ := newService(t)
+	if _, err := s.Engine(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.Areas(ctx) // may fail: its caller is gone
+	as, err := s.Areas(context.Background())
+	if err != nil || len(as) != 1 || as[0].Code != "MLI" {
+		t.Fatalf("areas after a cancelled first caller: %v %v", as, err)
+	}
+}
+
+// TestServiceCheckWatch: cell A (Mali) loses its site in 2011-01 and
+// civilian deaths there rise from 2 to 10 against 3.5 expected from its
+// matched cells (the hand-computed case of TestWatchHandComputed): the
+// trigger fires; it is recorded once; leadership is alerted only when the
+// withdrawal is recent in the data.
+func TestServiceCheckWatch(t *testing.T) {
+	m := grid.MonthOf
+	const A, B, C, E = 150000, 150001, 150002, 150010
+	site := func(id string, cell int, from, to grid.Month) coverage.Deployment {
+		lat, lon, _ := grid.PrioCenter(cell)
+		return coverage.Deployment{Source: "t", SourceID: id, Mission: "MINUSMA", Country: "Mali", Location: id, Lat: lat, Lon: lon, Cell: cell, Start: from, End: to,
+			Military: 100, Kind: "permanent", Mobility: "vehicle"}
+	}
+	deps := []coverage.Deployment{site("a", A, m(2010, 1), m(2010, 12)), site("b", B, m(2009, 1), m(2012, 12)), site("c", C, m(2009, 1), m(2012, 12)), site("e", E, m(2014, 1), m(2014, 6))}
+	deps[3].Mission = "OTHER"
+	es := []events.Event{
+		svcEvent("w1", A, 2010, 5, events.OneSided, 2, 2, 2), svcEvent("w2", A, 2011, 3, events.OneSided, 10, 10, 10),
+		svcEvent("w3", B, 2010, 6, events.OneSided, 1, 1, 1), svcEvent("w4", B, 2011, 6, events.OneSided, 1, 1, 1),
+		svcEvent("w5", C, 2011, 4, events.OneSided, 3, 3, 3),
+		svcEvent("w0", E, 2009, 1, events.OneSided, 0, 0, 0), svcEvent("w6", E, 2013, 2, events.OneSided, 0, 0, 0),
+	}
+	for _, c := range []struct {
+		name          string
+		recent, alert int
+	}{{"history only", 0, 0}, {"recent", 36, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, _, err := db.SaveDeployments(ctx, "t", deps); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Import(ctx, func(u events.Upserter) error {
+				for i := range es {
+					if _, err := u.Upsert(ctx, &es[i]); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			var cs []coverage.Cell
+			for _, g := range []int{A, B, C, E} {
+				lat, lon, _ := grid.PrioCenter(g)
+				cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
+			}
+			var got []performance.Withdrawal
+			s := &performance.Service{Store: db, Events: db, Deployments: db, Cells: coverage.NewCells(cs), RecentMonths: c.recent,
+				Watch: performance.WatchConfig{Controls: 2},
+				OnTrigger: func(_ context.Context, w performance.Withdrawal, rep *performance.WatchReport) error {
+					got = append(got, w)
+					return nil
+				}}
+			rec, alerted, err := s.CheckWatch(ctx, "watch")
+			if err != nil || rec != 1 || alerted != c.alert || len(got) != c.alert {
+				t.Fatalf("first check: recorded %d, alerted %d (%v), want 1, %d", rec, alerted, err, c.alert)
+			}
+			if c.alert > 0 && (got[0].Cell != A || got[0].Month != "2011-01" || got[0].Expected != 3.5 || len(got[0].Controls) != 2) {
+				t.Errorf("alerted with %+v", got[0])
+			}
+			if rec, alerted, err := s.CheckWatch(ctx, "watch"); err != nil || rec != 0 || alerted != 0 {
+				t.Errorf("second check: recorded %d, alerted %d (%v): a trigger is announced once", rec, alerted, err)
+			}
+		})
+	}
+}

@@ -65,6 +65,10 @@ type Store interface {
 	AddManualValue(ctx context.Context, actor string, m ManualValue) (int64, error)
 	// ManualValues returns every manual value, oldest first.
 	ManualValues(ctx context.Context) ([]ManualValue, error)
+	// RecordTriggers stores the withdrawals whose trigger fired (keyed by
+	// cell and month) and returns those not stored before; notify says
+	// which of the new ones leadership is being alerted to.
+	RecordTriggers(ctx context.Context, actor string, fired []Withdrawal, notify func(Withdrawal) bool) ([]Withdrawal, error)
 }
 
 // ErrConflict is returned when a framework changed since it was read.

@@ -419,3 +419,42 @@ func (db *DB) ManualValues(ctx context.Context) ([]performance.ManualValue, erro
 	}
 	return out, rows.Err()
 }
+
+// RecordTriggers stores fired withdrawals not stored before, with their
+// evidence (the withdrawal and its matched comparison, as JSON), audited,
+// and returns the new ones.
+func (db *DB) RecordTriggers(ctx context.Context, actor string, fired []performance.Withdrawal, notify func(performance.Withdrawal) bool) ([]performance.Withdrawal, error) {
+	now := time.Now().UTC().Format(time.RFC3339)
+	var out []performance.Withdrawal
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		out = nil
+		for _, w := range fired {
+			var n int
+			if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM perf_watch_triggers WHERE cell = ? AND month = ?`, w.Cell, w.Month).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			ev, err := json.Marshal(w)
+			if err != nil {
+				return err
+			}
+			nt := 0
+			if notify != nil && notify(w) {
+				nt = 1
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_watch_triggers (cell, month, area, mission, location, evidence, first_seen, notified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				w.Cell, w.Month, w.Area, w.Mission, w.Location, string(ev), now, nt); err != nil {
+				return fmt.Errorf("record trigger: %w", err)
+			}
+			if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.watch.trigger", Object: fmt.Sprintf("cell:%d:%s", w.Cell, w.Month),
+				Detail: fmt.Sprintf("%s %s (%s): %g after against %.2f expected, p %.3g; leadership alerted: %v", w.Mission, w.Location, w.Area, w.After, w.Expected, w.P, nt == 1)}); err != nil {
+				return err
+			}
+			out = append(out, w)
+		}
+		return nil
+	})
+	return out, err
+}

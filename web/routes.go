@@ -157,6 +157,26 @@ var routes = []route{
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},
 	{"POST /api/v1/risk/refresh", auth.Analyst, h((*Server).riskRefreshStart)},
 
+	// Performance and accountability (performance_api.go).
+	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},
+	{"GET /api/v1/performance/areas", auth.Viewer, h((*Server).perfAreas)},
+	{"GET /api/v1/performance/value", auth.Viewer, h((*Server).perfValue)},
+	{"GET /api/v1/performance/frameworks", auth.Viewer, h((*Server).perfFrameworks)},
+	{"GET /api/v1/performance/frameworks/{mission}", auth.Viewer, h((*Server).perfFramework)},
+	{"PUT /api/v1/performance/frameworks/{mission}", auth.Analyst, h((*Server).perfPutFramework)},
+	{"DELETE /api/v1/performance/frameworks/{mission}", auth.Analyst, h((*Server).perfDeleteFramework)},
+	{"POST /api/v1/performance/frameworks/{mission}/import", auth.Analyst, h((*Server).perfImport)},
+	{"GET /api/v1/performance/frameworks/{mission}/status", auth.Viewer, h((*Server).perfStatus)},
+	{"POST /api/v1/performance/frameworks/{mission}/record", auth.Analyst, h((*Server).perfRecord)},
+	{"GET /api/v1/performance/frameworks/{mission}/compacts", auth.Viewer, h((*Server).perfCompacts)},
+	{"PUT /api/v1/performance/frameworks/{mission}/compacts/{id}", auth.Analyst, h((*Server).perfPutCompact)},
+	{"POST /api/v1/performance/frameworks/{mission}/commitments/{id}/status", auth.Analyst, h((*Server).perfCommitmentStatus)},
+	{"GET /api/v1/performance/values", auth.Viewer, h((*Server).perfRecorded)},
+	{"GET /api/v1/performance/manual", auth.Viewer, h((*Server).perfManualList)},
+	{"POST /api/v1/performance/manual", auth.Analyst, h((*Server).perfManualAdd)},
+	{"GET /api/v1/performance/watch", auth.Viewer, h((*Server).perfWatch)},
+	{"GET /api/v1/performance/brief", auth.Viewer, h((*Server).perfBrief)},
+
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
 	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},

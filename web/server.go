@@ -28,6 +28,7 @@ import (
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/openrosa"
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -65,6 +66,9 @@ type Server struct {
 	// Feed serves the map's events (pages, clusters, cells); a feed over
 	// Events when nil.
 	Feed *feed.Service
+	// Performance computes indicators and keeps results frameworks and
+	// compacts; its routes answer 503 when it is nil.
+	Performance *performance.Service
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area

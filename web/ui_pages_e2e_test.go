@@ -62,6 +62,9 @@ func startFullServer(t *testing.T) *fullServer {
 	}
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys)}
+	if s.Performance, err = e2ePerformance(db); err != nil { // performance_e2e_test.go
+		t.Fatal(err)
+	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	const user, pw = "admin.e2e", "correct horse battery"
@@ -218,6 +221,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
+		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2') && !document.querySelector('#perf-indicators > p')`},
 		{"admin-users", "#/admin?tab=users", `document.querySelector('#admin-users')`},
 		{"admin-tokens", "#/admin?tab=tokens", `document.querySelector('#admin-tokens')`},
 		{"admin-channels", "#/admin?tab=channels", `document.querySelector('#admin-channels')`},
@@ -239,7 +243,7 @@ func TestE2EUIPages(t *testing.T) {
 				}
 				// Untranslated: a dictionary key ("admin.tab.users") shown as text
 				// or in a label attribute (code samples, e.g. audit actions, aside).
-				if raw, err := js[string](ctx, shownTextJS+`(shownText().match(/\b(app|nav|admin|alerts|coverage|surveys|risk|demo|filter|layer|detail)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || []).join(' ')`); err != nil || raw != "" {
+				if raw, err := js[string](ctx, shownTextJS+`(shownText().match(/\b(app|nav|admin|alerts|coverage|surveys|risk|demo|filter|layer|detail|perf)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || []).join(' ')`); err != nil || raw != "" {
 					t.Errorf("%s: untranslated keys on screen: %q (%v)", name, raw, err)
 				}
 				// French: no text shown that is the English of a string whose

@@ -90,6 +90,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if s.Alerts, err = alertsFlags.start(ctx, &d, db, log); err != nil {
 		return err
 	}
+	if s.Performance, err = performanceService(db, s.Surveys, s.Alerts, alertsFlags.baseURL, log); err != nil {
+		return err
+	}
 	// Place names: the shipped gazetteer with the mission's imported one,
 	// to locate alert texts and name cells.
 	var area *geotext.Area
@@ -134,6 +137,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}()
 
+	go watchWithdrawals(ctx, s.Performance, time.Minute, 30*time.Minute, log) // serve_performance.go
 	fmt.Fprintf(stdout, "Vigil is running at %s\n", serverURL(ln.Addr(), *secure))
 	if *withDemo {
 		fmt.Fprintf(stdout, "Demo login: user %s, password %s (analyst: every page)\n", demoUser, demoPassword)
@@ -240,6 +244,11 @@ func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout 
 	opt := demo.Options{Progress: stdout, Keys: keys, User: demoUser}
 	if err := demo.Setup(ctx, db, opt, demoDeployments); err != nil {
 		return "", "", err
+	}
+	if ok, err := demo.LoadFramework(ctx, db, actor); err != nil {
+		return "", "", fmt.Errorf("demo results framework: %w", err)
+	} else if ok {
+		fmt.Fprintf(stdout, "demo: results framework for %s saved\n", demo.FrameworkMission)
 	}
 	fmt.Fprintf(stdout, "demo: data ready (%.1fs)\n", time.Since(t0).Seconds())
 	return pws[0], pws[1], nil

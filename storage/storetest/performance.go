@@ -183,6 +183,34 @@ func testPerformance(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("watch triggers recorded once", func(t *testing.T) {
+		ws := []performance.Withdrawal{
+			{Cell: 150000, Area: "MLI", Mission: "MINUSMA", Location: "Kidal", Month: "2011-01", Status: performance.WEvaluated, Before: 2, After: 10, Expected: 3.5, P: 0.0033, Fired: true},
+			{Cell: 150001, Area: "MLI", Mission: "MINUSMA", Location: "Gao", Month: "2012-03", Status: performance.WEvaluated, After: 4, Expected: 0.5, P: 0.01, Fired: true},
+		}
+		news, err := db.RecordTriggers(ctx, "watch", ws, func(w performance.Withdrawal) bool { return w.Month > "2012" })
+		if err != nil || len(news) != 2 {
+			t.Fatal(news, err)
+		}
+		news, err = db.RecordTriggers(ctx, "watch", append(ws, performance.Withdrawal{Cell: 150002, Month: "2013-01", Fired: true}), nil)
+		if err != nil || len(news) != 1 || news[0].Cell != 150002 {
+			t.Errorf("second record: %+v %v", news, err)
+		}
+		recs, err := db.AuditLog(ctx, audit.Filter{Action: "performance.watch.trigger"})
+		if err != nil || len(recs) != 3 {
+			t.Fatalf("%d trigger audit records (%v), want 3", len(recs), err)
+		}
+		alerted := 0
+		for _, r := range recs {
+			if strings.HasSuffix(r.Detail, "leadership alerted: true") {
+				alerted++
+			}
+		}
+		if alerted != 1 {
+			t.Errorf("%d audit records say leadership was alerted, want 1", alerted)
+		}
+	})
+
 	t.Run("manual values", func(t *testing.T) {
 		lo := 9.0
 		m := performance.ManualValue{Indicator: "local-agreements", Period: "2019-Q3", Area: "CAF", Value: 11, Low: &lo, Unit: "agreements", Source: "Civil Affairs report", Evidence: "https://example.org/ca"}

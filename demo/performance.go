@@ -1,0 +1,63 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// FrameworkMission is the mission of the demo results framework.
+const FrameworkMission = "MINUSCA"
+
+// frameworkJSON is the demo results framework: MINUSCA's protection
+// objective measured by indicators that compute themselves from the demo's
+// real UCDP events and Geo-PKO deployments. The baselines, targets and the
+// compact are illustrative planning choices written for the demo (not
+// official MINUSCA figures); every value shown against them is computed.
+const frameworkJSON = `{
+  "mission": "MINUSCA",
+  "objectives": [
+    {"id": "poc", "title": "Protection of civilians", "results": [
+      {"id": "poc-1", "title": "Fewer civilians killed", "indicators": [
+        {"id": "cd-caf", "indicator": "civilian-deaths", "params": {"type": "3"}, "area": "CAF", "owner": "JMAC", "unit": "deaths", "direction": "lower",
+         "targets": [{"period": "2017", "value": 400}, {"period": "2018", "value": 300}], "commitment": "gov-1"},
+        {"id": "ev-caf", "indicator": "events", "params": {"type": "all"}, "area": "CAF", "owner": "JMAC", "unit": "events", "direction": "lower",
+         "targets": [{"period": "2018", "value": 250}]}]},
+      {"id": "poc-2", "title": "Violence within reach of the mission", "indicators": [
+        {"id": "risk-caf", "indicator": "risk-covered", "params": {"risk": "recent"}, "area": "CAF", "owner": "Force HQ", "unit": "share", "direction": "higher",
+         "targets": [{"period": "2017", "value": 0.6}, {"period": "2018", "value": 0.7}], "commitment": "mis-1"},
+        {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher",
+         "targets": [{"period": "2018", "value": 0.5}]}]}]},
+    {"id": "wps", "title": "Women, peace and security", "results": [
+      {"id": "wps-1", "title": "More women among deployed personnel", "indicators": [
+        {"id": "women", "indicator": "women-share", "area": "ALL", "owner": "Mission support", "unit": "share", "direction": "higher",
+         "targets": [{"period": "2018", "value": 0.15}]}]}]}],
+  "compacts": [
+    {"id": "compact-2017", "title": "Demo compact: protection of civilians, 2017–2018",
+     "parties": [{"id": "gov", "name": "Government of the Central African Republic", "kind": "host-government"},
+                 {"id": "faca", "name": "Central African Armed Forces (FACA)", "kind": "national-forces"},
+                 {"id": "mis", "name": "MINUSCA", "kind": "mission"}],
+     "commitments": [
+       {"id": "gov-1", "party": "gov", "text": "Redeploy prefects and police to the prefectures of the east", "deadline": "2018-06-30", "indicators": ["cd-caf"]},
+       {"id": "faca-1", "party": "faca", "text": "Vet and train the battalions deployed with the mission", "deadline": "2018-12-31"},
+       {"id": "mis-1", "party": "mis", "text": "Temporary operating bases within reach of the areas of recent violence", "deadline": "2018-12-31", "indicators": ["risk-caf"]}]}]
+}`
+
+// LoadFramework stores the demo results framework when the store has no
+// framework for its mission yet; it reports whether it did.
+func LoadFramework(ctx context.Context, db *storage.DB, actor string) (bool, error) {
+	if _, _, err := db.Framework(ctx, FrameworkMission); !errors.Is(err, performance.ErrNoFramework) {
+		return false, err
+	}
+	f, err := performance.ReadFrameworkJSON(strings.NewReader(frameworkJSON), "demo framework")
+	if err != nil {
+		return false, err
+	}
+	if _, err := db.SaveFramework(ctx, actor, f, 0); err != nil {
+		return false, err
+	}
+	return true, nil
+}

@@ -1,0 +1,270 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/performance"
+)
+
+// perfEnv is a test server with the CAR UCDP events and a performance
+// service over its store.
+func perfEnv(t *testing.T) *testEnv {
+	t.Helper()
+	e := newEnv(t)
+	loadCAR(t, e)
+	cells, err := perfCells()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Cells: cells}
+	return e
+}
+
+// perfCells is the embedded six-country PRIO-GRID cell list.
+func perfCells() (*coverage.Cells, error) {
+	r, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return coverage.ReadPrioCells(r, demo.PrioGridCells)
+}
+
+const perfCSV = `objective_id,objective,result_id,result,indicator_id,indicator,params,area,owner,unit,direction,baseline,baseline_period,target_period,target,disaggregations,commitment
+poc,Protection of civilians,poc-1,Fewer civilians killed,cd-caf,civilian-deaths,type=3,République centrafricaine,JMAC,deaths,lower,1500,2014,2017,500,,
+poc,Protection of civilians,poc-1,Fewer civilians killed,ev-caf,events,type=3,CAF,JMAC,events,lower,,,2017,5000,,
+`
+
+func TestPerformanceAPI(t *testing.T) {
+	e := perfEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	call := func(tok, method, path, body string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+	imp := func(data string) string {
+		b, _ := json.Marshal(map[string]string{"format": "csv", "name": "car.csv", "data": data})
+		return string(b)
+	}
+	const fw = "/api/v1/performance/frameworks/MINUSCA"
+
+	// Roles and login.
+	call("", "GET", "/api/v1/performance/indicators", "", 401)
+	call(vic, "POST", fw+"/import", imp(perfCSV), 403)
+	call(vic, "PUT", fw, `{"objectives":[]}`, 403)
+	call(vic, "GET", "/api/v1/performance/value?indicator=perception&period=2019&form=x", "", 403)
+
+	// A bad file names the line and column and writes nothing.
+	for _, c := range []struct{ data, field, msg string }{
+		{strings.Replace(perfCSV, "ev-caf,events", "ev-caf,no-such", 1), "indicator", "car.csv:3: column indicator"},
+		{strings.Replace(perfCSV, "2017,500", "2017-13,500", 1), "target_period", "car.csv:2: column target_period"},
+		{strings.Replace(perfCSV, "République centrafricaine", "Atlantis", 1), "area", "car.csv:2: column area"},
+	} {
+		b := call(ana, "POST", fw+"/import", imp(c.data), 400)
+		msg, field := jsonErr(t, b)
+		if field != c.field || !strings.Contains(msg, c.msg) {
+			t.Errorf("import error %q field %q, want %q naming %q", msg, field, c.field, c.msg)
+		}
+	}
+	call(vic, "GET", fw, "", 404)
+	b := call(ana, "PUT", fw, `{"objectives":[{"id":"x","title":"X","results":[{"id":"r","title":"R","indicators":[{"id":"i","indicator":"deaths","area":"CAF","unit":"deaths","direction":"lower","targets":[{"period":"2017","value":0.5}]}]}]}]}`, 400)
+	if msg, field := jsonErr(t, b); field != "objectives[0].results[0].indicators[0].targets" || !strings.Contains(msg, "whole number") {
+		t.Errorf("PUT error %q field %q", msg, field)
+	}
+	call(vic, "GET", fw, "", 404)
+
+	// Import, read back, export.
+	call(ana, "POST", fw+"/import", imp(perfCSV), 200)
+	var got struct {
+		Revision  int
+		Framework performance.Framework
+	}
+	json.Unmarshal(call(vic, "GET", fw, "", 200), &got)
+	if got.Revision != 1 || got.Framework.Objectives[0].Results[0].Indicators[0].Area != "CAF" {
+		t.Fatalf("framework %+v", got)
+	}
+	csv := call(vic, "GET", fw+"?format=csv", "", 200)
+	if !strings.Contains(string(csv), "#indicator+code") || !strings.Contains(string(csv), "cd-caf,civilian-deaths,type=3,CAF") {
+		t.Errorf("export %s", csv)
+	}
+	// A stale revision is refused.
+	body, _ := json.Marshal(got.Framework)
+	call(ana, "PUT", fw+"?revision=0", string(body), 409)
+	call(ana, "PUT", fw+"?revision=1", string(body), 200)
+
+	// Status: the value equals /value's, and is judged against the target.
+	var st []performance.IndicatorStatus
+	json.Unmarshal(call(vic, "GET", fw+"/status?period=2017", "", 200), &st)
+	if len(st) != 2 {
+		t.Fatalf("status %+v", st)
+	}
+	var v performance.Value
+	json.Unmarshal(call(vic, "GET", "/api/v1/performance/value?indicator=civilian-deaths&period=2017&area=CAF&type=3", "", 200), &v)
+	if v.NoData || v.Number() != st[0].Value.Number() || *v.CILow != *st[0].Value.CILow || v.Prov.Sources[0].SHA256 == "" {
+		t.Errorf("value %+v, status value %+v", v, st[0].Value)
+	}
+	if st[0].Status.Status == "" || st[0].Status.Reason == "" || st[0].Trend.Reason == "" {
+		t.Errorf("status %+v", st[0])
+	}
+	// Without area: one value per area the data covers.
+	var all []performance.Value
+	json.Unmarshal(call(vic, "GET", "/api/v1/performance/value?indicator=deaths&period=2017", "", 200), &all)
+	if len(all) == 0 || all[0].Area == "" {
+		t.Errorf("values by area %+v", all)
+	}
+	// Bad queries name the field.
+	for _, c := range []struct{ q, field string }{
+		{"indicator=deaths&period=2017-Q5", "period"},
+		{"indicator=nope&period=2017", "indicator"},
+		{"indicator=deaths&period=2017&area=Atlantis", "area"},
+		{"indicator=deaths&period=2017&colour=red", "colour"},
+		{"indicator=civilian-deaths&period=2017&by=sex", "by"},
+		{"period=2017", "indicator"},
+	} {
+		b := call(vic, "GET", "/api/v1/performance/value?"+c.q, "", 400)
+		if _, field := jsonErr(t, b); field != c.field {
+			t.Errorf("%s: field %q, want %q", c.q, field, c.field)
+		}
+	}
+
+	// Record keeps the values with provenance.
+	call(vic, "POST", fw+"/record?period=2017", "", 403)
+	call(ana, "POST", fw+"/record?period=2017", "", 200)
+	var rec []performance.Recorded
+	json.Unmarshal(call(vic, "GET", "/api/v1/performance/values?mission=MINUSCA&framework_id=cd-caf", "", 200), &rec)
+	if len(rec) != 1 || rec[0].Value.Number() != v.Number() || rec[0].RecordedBy != "ana" {
+		t.Errorf("recorded %+v", rec)
+	}
+
+	// Manual values and compacts.
+	b = call(ana, "POST", "/api/v1/performance/manual", `{"indicator":"local-agreements","period":"2017","area":"CAF","value":3,"source":""}`, 400)
+	if _, field := jsonErr(t, b); field != "source" {
+		t.Errorf("manual field %q", field)
+	}
+	call(ana, "POST", "/api/v1/performance/manual", `{"indicator":"local-agreements","period":"2017","area":"CAF","value":3,"source":"Civil Affairs"}`, 201)
+	compact := `{"title":"Compact","parties":[{"id":"gov","name":"Government","kind":"host-government"}],"commitments":[{"id":"c-1","party":"gov","text":"Police in Bria","deadline":"2017-12-31"}]}`
+	call(ana, "PUT", fw+"/compacts/cmp", compact, 200)
+	call(ana, "PUT", fw+"/compacts/cmp", strings.Replace(compact, `"gov","text"`, `"nobody","text"`, 1), 400)
+	call(ana, "POST", fw+"/commitments/c-1/status", `{"status":"met","note":"3 stations"}`, 200)
+	b = call(ana, "POST", fw+"/commitments/c-1/status", `{"status":"finished"}`, 400)
+	if _, field := jsonErr(t, b); field != "status" {
+		t.Errorf("commitment status field %q", field)
+	}
+	var cs struct {
+		Compacts []performance.Compact
+		Owes     []performance.Owed
+	}
+	json.Unmarshal(call(vic, "GET", fw+"/compacts", "", 200), &cs)
+	if len(cs.Owes) != 1 || cs.Owes[0].Commitments[0].Status != "met" || cs.Owes[0].Commitments[0].History[0].By != "ana" {
+		t.Errorf("owes %+v", cs.Owes)
+	}
+
+	// Every change is in the audit log.
+	for _, a := range []string{"performance.framework.save", "performance.values.record", "performance.manual.add"} {
+		recs, err := e.db.AuditLog(t.Context(), audit.Filter{Action: a})
+		if err != nil || len(recs) == 0 || recs[0].Actor != "ana" {
+			t.Errorf("audit %s: %+v %v", a, recs, err)
+		}
+	}
+
+	// Watch (no deployments: nothing found, said plainly) and delete.
+	var w performance.WatchReport
+	json.Unmarshal(call(vic, "GET", "/api/v1/performance/watch", "", 200), &w)
+	if w.Found != 0 || w.Trigger == "" {
+		t.Errorf("watch %+v", w)
+	}
+	call(vic, "DELETE", fw, "", 403)
+	call(ana, "DELETE", fw, "", 204)
+	call(ana, "DELETE", fw, "", 404)
+}
+
+// TestPerformanceBriefMatchesAPI: every number the brief shows (headline
+// values, the framework's values and targets) is the one GET
+// /api/v1/performance/value gives, to the last digit, in the JSON, the HTML
+// page and the PDF.
+func TestPerformanceBriefMatchesAPI(t *testing.T) {
+	e := perfEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	get := func(path string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, "GET", path, reqOpt{token: vic})
+		if resp.StatusCode != want {
+			t.Fatalf("GET %s: %d, want %d: %s", path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+	imp, _ := json.Marshal(map[string]string{"format": "csv", "data": strings.ReplaceAll(perfCSV, ",2017,", ",2018-06,")})
+	if resp, b := e.do(nil, "POST", "/api/v1/performance/frameworks/MINUSCA/import", reqOpt{token: ana, body: string(imp)}); resp.StatusCode != 200 {
+		t.Fatalf("import: %s", b)
+	}
+	const q = "month=2018-06&mission=MINUSCA"
+	var br performance.Brief
+	if err := json.Unmarshal(get("/api/v1/performance/brief?format=json&"+q, 200), &br); err != nil {
+		t.Fatal(err)
+	}
+	html := string(get("/api/v1/performance/brief?lang=fr&"+q, 200))
+	pdf := string(get("/api/v1/performance/brief?format=pdf&"+q, 200))
+	if !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("not a PDF: %.20q", pdf)
+	}
+	if len(br.Headlines) < 5 || len(br.Targets) != 2 {
+		t.Fatalf("brief: %d headlines, %d targets", len(br.Headlines), len(br.Targets))
+	}
+	checked := 0
+	check := func(v performance.Value) {
+		t.Helper()
+		path := "/api/v1/performance/value?" + url.Values{"indicator": {v.Indicator}, "period": {v.Period}, "area": {v.Area}}.Encode()
+		for k, p := range v.Params {
+			path += "&" + url.QueryEscape(k) + "=" + url.QueryEscape(p)
+		}
+		var api performance.Value
+		json.Unmarshal(get(path, 200), &api)
+		if api.NoData != v.NoData || fmt.Sprint(api.Value) != fmt.Sprint(v.Value) && (api.Value == nil || v.Value == nil || *api.Value != *v.Value) {
+			t.Errorf("%s %s %s: brief %v, API %v", v.Indicator, v.Period, v.Area, v.Value, api.Value)
+			return
+		}
+		if api.Value == nil {
+			return
+		}
+		for _, p := range []*float64{api.Value, api.CILow} {
+			if p == nil {
+				continue
+			}
+			s := performance.FormatNumber(p, api.Unit)
+			if !strings.Contains(html, s) || !strings.Contains(pdf, s) {
+				t.Errorf("%s %s %s: %s (from the API) is not in the brief's HTML and PDF", v.Indicator, v.Period, v.Area, s)
+			}
+		}
+		checked++
+	}
+	for _, h := range append(append([]performance.Headline{}, br.Headlines...), br.Alerts...) {
+		check(h.Value)
+	}
+	for _, s := range br.Targets {
+		check(s.Value)
+		if s.Target != nil && !strings.Contains(html, performance.FormatNumber(s.Target, s.Value.Unit)) {
+			t.Errorf("target %v of %s not in the HTML", *s.Target, s.ID)
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d values with a number checked", checked)
+	}
+	if !strings.Contains(html, "Cadre de résultats") || !strings.Contains(html, "cd-caf") {
+		t.Error("the French brief has no framework section")
+	}
+	get("/api/v1/performance/brief?month=2018-13", 400)
+	get("/api/v1/performance/brief?month=2018&format=pdf", 400)
+	get("/api/v1/performance/brief?month=2018-06&lang=de", 400)
+	get("/api/v1/performance/brief?month=2018-06&mission=NOPE", 404)
+}

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// e2ePerformance is the performance service of the browser tests' full
+// server, with the demo results framework (MINUSCA) stored.
+func e2ePerformance(db *storage.DB) (*performance.Service, error) {
+	r, err := demo.Open(demo.PrioGridCells)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	cells, err := coverage.ReadPrioCells(r, demo.PrioGridCells)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := demo.LoadFramework(context.Background(), db, "test"); err != nil {
+		return nil, err
+	}
+	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Cells: cells}, nil
+}
+
+// TestE2EPerformanceJourney: an analyst names a mission, builds its results
+// framework in the browser (an objective, then an indicator with a target),
+// and sees the indicator's value, interval and honest status — the same as
+// the API's — and the brief's links for it.
+func TestE2EPerformanceJourney(t *testing.T) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	shots := screenshotDir(t)
+	rec := &pageRecorder{reqs: map[network.RequestID]string{}}
+	ctx := newRecordingBrowser(t, 1440, 900, rec.listen)
+	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	wait := func(name, expr string) {
+		t.Helper()
+		if err := pollAcrossReloads(ctx, "!!("+expr+")", stepWait); err != nil {
+			shown, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+			t.Fatalf("%s: waiting for %s: %v\npage: %.2000s\n%v", name, expr, err, shown, rec.take())
+		}
+	}
+	done := func(name string) {
+		t.Helper()
+		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+			os.WriteFile(filepath.Join(shots, "performance-journey-"+name+".png"), png, 0o644)
+		}
+		for _, p := range rec.take() {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+	step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+
+	// The page opens on the demo framework; a new mission starts empty and
+	// says how to fill it.
+	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	wait("open", `document.querySelector('#perf-status') && document.querySelector('#perf-watch h2')`)
+	step("new mission", chromedp.SetValue(css(`#perf-mission-new`), "MONUSCO"), chromedp.SetValue(css(`#perf-period`), "2017"),
+		chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	wait("empty state", `document.querySelector('#perf-indicators .empty') && document.querySelector('#perf-obj-form')`)
+	done("empty")
+
+	// An objective, then an indicator with a 2017 target.
+	step("objective", chromedp.SendKeys(css(`#perf-obj-id`), "poc"), chromedp.SendKeys(css(`#perf-obj-title`), "Protection of civilians"),
+		chromedp.Click(css(`#perf-obj-form button[type=submit]`)))
+	wait("objective saved", `document.querySelector('#perf-ind-obj option[value=poc]')`)
+	step("indicator", chromedp.SendKeys(css(`#perf-ind-rid`), "poc-1"), chromedp.SendKeys(css(`#perf-ind-rtitle`), "Fewer civilians killed"),
+		chromedp.SendKeys(css(`#perf-ind-id`), "cd-cod"), chromedp.SetValue(css(`#perf-ind-lib`), "civilian-deaths"),
+		chromedp.SetValue(css(`#perf-ind-area`), "COD"), chromedp.SendKeys(css(`#perf-ind-owner`), "JMAC"),
+		chromedp.SendKeys(css(`#perf-ind-tperiod`), "2017"), chromedp.SendKeys(css(`#perf-ind-target`), "100"),
+		chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+	wait("status", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
+	done("status")
+
+	// What the page shows is what the API says.
+	shown, err := js[string](ctx, `(() => { const r = document.querySelector('#perf-status tr[data-id="cd-cod"]'); return r.cells[3].textContent + '|' + r.cells[6].querySelector('.badge').textContent + '|' + r.cells[1].textContent; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/frameworks/MONUSCO/status?period=2017').then((r) => r.json()).then((s) => s[0].value.value + '|' + s[0].status.status + '|' + s[0].value.area)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, ap := strings.Split(shown, "|"), strings.Split(api, "|")
+	num := strings.NewReplacer(",", "", "\u202f", "", "\u00a0", "").Replace(strings.Fields(sp[0])[0])
+	if num != ap[0] || sp[1] != ap[1] || sp[2] != "Democratic Republic of the Congo" || ap[2] != "COD" {
+		t.Errorf("page shows %q, API says %q", shown, api)
+	}
+	// The brief's links carry the mission and the data's last month.
+	href, err := js[string](ctx, `document.querySelector('#perf-brief-pdf').getAttribute('href')`)
+	if err != nil || !strings.Contains(href, "mission=MONUSCO") || !strings.Contains(href, "format=pdf") || !strings.Contains(href, "month=2018-") {
+		t.Errorf("brief link %q %v", href, err)
+	}
+	done("brief")
+}

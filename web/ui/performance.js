@@ -1,0 +1,431 @@
+// Performance page: a mission's results framework with every indicator's
+// value, 95 % interval, target, honest status and trend (a status or a
+// trend only when the difference is larger than the uncertainty); the
+// framework editor (objectives, indicators with targets, CSV import and
+// export); compacts and what each party owes; the withdrawal watch; and
+// the monthly brief (printable page or PDF). Every number comes from
+// /api/v1/performance — the same values the brief prints.
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const API = '/api/v1/performance';
+
+const state = {
+  mission: '', period: '', month: '', lib: [], areas: [], frameworks: [],
+  fw: null, rev: 0, status: null, compacts: null, watch: null,
+};
+
+const STATUS = {
+  'on track': ['perf.status.onTrack', 'ok'],
+  'at risk': ['perf.status.atRisk', 'warn'],
+  'off track': ['perf.status.offTrack', 'danger'],
+  'cannot tell yet': ['perf.status.cannotTell', 'info'],
+  'no data': ['perf.status.noData', ''],
+  improving: ['perf.trend.improving', 'ok'],
+  worsening: ['perf.trend.worsening', 'danger'],
+};
+const COMMITMENT = ['not-started', 'in-progress', 'met', 'partly-met', 'not-met', 'dropped'];
+const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'party-to-conflict', 'partner'];
+
+function badge(a) {
+  const [key, cls] = STATUS[a.status] || ['perf.status.cannotTell', 'info'];
+  return el('span', { class: `badge ${cls}`, title: a.reason || '' }, t(key));
+}
+
+function defName(id) {
+  const d = state.lib.find((x) => x.id === id);
+  if (!d || id === 'manual') return id;
+  return (Vigil.lang === 'fr' && d.name_fr) || d.name;
+}
+
+function areaName(code) {
+  const a = state.areas.find((x) => x.code === code);
+  if (!a) return code;
+  return (Vigil.lang === 'fr' && a.name_fr) || a.name;
+}
+
+/** A number as the brief writes it: shares as percentages. */
+function fmt(x, unit) {
+  if (x === null || x === undefined) return '—';
+  if (unit === 'share') return `${Vigil.num(Math.round(x * 10000) / 100)} %`;
+  return Vigil.num(x);
+}
+
+function valueText(v) {
+  if (v.no_data) return t('perf.noData');
+  return v.unit === 'share' ? fmt(v.value, v.unit) : `${fmt(v.value, v.unit)} ${v.unit}`;
+}
+
+function intervalText(v) {
+  if (v.no_data || v.uncertainty === 'exact' || v.uncertainty === 'unknown') return '';
+  const hi = v.ci_high === null ? '∞' : fmt(v.ci_high, v.unit);
+  let s = `[${fmt(v.ci_low, v.unit)} – ${hi}]`;
+  if (v.range === 'UCDP low–high estimates') s = `${fmt(v.low, v.unit)}–${fmt(v.high, v.unit)} ${s}`;
+  return s;
+}
+
+function notice(box, text, kind) {
+  box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
+}
+
+function errText(e) {
+  return e.field ? `${e.message} (${t('perf.field')}: ${e.field})` : e.message;
+}
+
+function fwPath() {
+  return `${API}/frameworks/${encodeURIComponent(state.mission)}`;
+}
+
+const field = (id, key, control, hint) => el('div', { class: 'field' },
+  el('label', { for: id, 'data-i18n': key }, t(key)), control, hint ? el('span', { class: 'hint' }, t(hint)) : '');
+const input = (id, attrs = {}) => el('input', { id, ...attrs });
+const select = (id, opts, value) => el('select', { id },
+  ...opts.map(([v, label]) => el('option', { value: v, selected: v === value ? '' : undefined }, label)));
+
+// ---- indicators and status ----------------------------------------------
+
+function statusTable() {
+  const st = state.status || [];
+  const head = ['perf.col.indicator', 'perf.col.area', 'perf.col.owner', 'perf.col.value', 'perf.col.interval', 'perf.col.target', 'perf.col.status', 'perf.col.trend']
+    .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
+  const rows = st.map((s) => el('tr', { 'data-id': s.id },
+    el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, defName(s.indicator))),
+    el('td', {}, areaName(s.value.area)),
+    el('td', {}, s.owner || ''),
+    el('td', { class: 'num' }, valueText(s.value)),
+    el('td', { class: 'num' }, intervalText(s.value)),
+    el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
+    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, s.status.reason)),
+    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, s.trend.reason))));
+  return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
+    el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
+    el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)));
+}
+
+async function loadStatus(view) {
+  const box = view.querySelector('#perf-indicators');
+  if (!state.fw) {
+    box.replaceChildren(Vigil.empty({ title: 'perf.empty.title', body: 'perf.empty.body',
+      action: { label: 'perf.empty.action', onclick: () => view.querySelector('#perf-obj-id').focus() } }));
+    return;
+  }
+  if (!state.period) return;
+  box.replaceChildren(el('p', {}, t('perf.loading')));
+  try {
+    state.status = await Vigil.api(`${fwPath()}/status`, { query: { period: state.period } });
+    box.replaceChildren(state.status.length ? statusTable()
+      : Vigil.empty({ title: 'perf.noIndicators.title', body: 'perf.noIndicators.body' }));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+  }
+}
+
+// ---- one value from the library -----------------------------------------
+
+function valueForm(view) {
+  const ind = select('perf-v-ind', state.lib.filter((d) => d.id !== 'manual' && d.id !== 'perception').map((d) => [d.id, defName(d.id)]), 'civilian-deaths');
+  const area = select('perf-v-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
+  const period = input('perf-v-period', { value: state.period, size: '16' });
+  const out = el('div', { id: 'perf-v-out', 'aria-live': 'polite' });
+  const go = el('button', { type: 'submit', 'data-i18n': 'perf.compute' }, t('perf.compute'));
+  const form = el('form', { class: 'form-row' }, field('perf-v-ind', 'perf.indicator', ind), field('perf-v-area', 'perf.area', area),
+    field('perf-v-period', 'perf.period', period, 'perf.periodHint'), el('div', { class: 'field' }, go));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    out.replaceChildren(el('p', {}, t('perf.loading')));
+    try {
+      const v = await Vigil.api(`${API}/value`, { query: { indicator: ind.value, area: area.value, period: period.value.trim() } });
+      const src = (v.provenance.sources || []).map((s) => `${s.name} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${s.sha256.slice(0, 12)}…)`).join('; ');
+      out.replaceChildren(el('dl', { class: 'perf-value' },
+        el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
+        el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted' }, ` ${v.ci}`) : ''),
+        el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${v.coverage.note}` : ''),
+        ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', {}, v.reason)] : []),
+        el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted' }, `${v.provenance.method || ''} — ${src} — ${v.provenance.engine}`)));
+    } catch (e) {
+      out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+    }
+  });
+  return el('section', { class: 'card' }, el('h2', { 'data-i18n': 'perf.valueTitle' }, t('perf.valueTitle')), form, out);
+}
+
+// ---- framework editor -----------------------------------------------------
+
+async function saveFramework(view, fw, msgBox) {
+  try {
+    const r = await Vigil.api(fwPath(), { method: 'PUT', query: { revision: state.rev }, json: fw });
+    state.fw = r.framework;
+    state.rev = r.revision;
+    notice(msgBox, t('perf.saved', { rev: r.revision }), 'ok');
+    await refresh(view);
+  } catch (e) {
+    notice(msgBox, errText(e), 'error');
+  }
+}
+
+function editor(view) {
+  const msg = el('div', { id: 'perf-edit-msg', 'aria-live': 'polite' });
+  const fw = () => structuredClone(state.fw || { mission: state.mission, objectives: [], compacts: [] });
+  // Objective.
+  const oid = input('perf-obj-id', { size: '10', required: '' });
+  const otitle = input('perf-obj-title', { size: '30', required: '' });
+  const oform = el('form', { class: 'form-row', id: 'perf-obj-form' }, field('perf-obj-id', 'perf.objId', oid), field('perf-obj-title', 'perf.objTitle', otitle),
+    el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.addObjective' }, t('perf.addObjective'))));
+  oform.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = fw();
+    f.objectives.push({ id: oid.value.trim(), title: otitle.value.trim(), results: [] });
+    saveFramework(view, f, msg);
+  });
+  // Indicator.
+  const objs = (state.fw?.objectives || []).map((o) => [o.id, `${o.id} — ${o.title}`]);
+  const iobj = select('perf-ind-obj', objs, objs[0]?.[0]);
+  const rid = input('perf-ind-rid', { size: '10', required: '' });
+  const rtitle = input('perf-ind-rtitle', { size: '24' });
+  const iid = input('perf-ind-id', { size: '10', required: '' });
+  const ilib = select('perf-ind-lib', state.lib.filter((d) => d.id !== 'perception').map((d) => [d.id, d.id === 'manual' ? t('perf.manual') : defName(d.id)]), 'civilian-deaths');
+  const iparams = input('perf-ind-params', { size: '16', placeholder: 'type=3' });
+  const iarea = select('perf-ind-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
+  const iowner = input('perf-ind-owner', { size: '12' });
+  const idir = select('perf-ind-dir', [['', t('perf.dirDefault')], ['higher', t('perf.dirHigher')], ['lower', t('perf.dirLower')]], '');
+  const ibase = input('perf-ind-base', { size: '8', inputmode: 'decimal' });
+  const ibasep = input('perf-ind-basep', { size: '8' });
+  const itp = input('perf-ind-tperiod', { size: '8' });
+  const itv = input('perf-ind-target', { size: '8', inputmode: 'decimal' });
+  const iform = el('form', { id: 'perf-ind-form' },
+    el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle)),
+    el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-params', 'perf.params', iparams, 'perf.paramsHint'), field('perf-ind-area', 'perf.area', iarea)),
+    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-dir', 'perf.direction', idir), field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep),
+      field('perf-ind-tperiod', 'perf.targetPeriod', itp), field('perf-ind-target', 'perf.target', itv, 'perf.targetHint')),
+    el('button', { type: 'submit', 'data-i18n': 'perf.addIndicator', disabled: objs.length ? undefined : '' }, t('perf.addIndicator')));
+  iform.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = fw();
+    const o = f.objectives.find((x) => x.id === iobj.value);
+    if (!o) return;
+    let r = o.results.find((x) => x.id === rid.value.trim());
+    if (!r) { r = { id: rid.value.trim(), title: rtitle.value.trim(), indicators: [] }; o.results.push(r); }
+    const params = {};
+    for (const kv of iparams.value.split(';')) {
+      const [k, v] = kv.split('=');
+      if (k && k.trim()) params[k.trim()] = (v || '').trim();
+    }
+    const ind = { id: iid.value.trim(), indicator: ilib.value, params, area: iarea.value, owner: iowner.value.trim(), unit: '', direction: idir.value, targets: [] };
+    if (ibase.value.trim()) ind.baseline = Number(ibase.value.replace(',', '.'));
+    if (ibasep.value.trim()) ind.baseline_period = ibasep.value.trim();
+    if (itp.value.trim()) ind.targets.push({ period: itp.value.trim(), value: Number(itv.value.replace(',', '.')) });
+    r.indicators.push(ind);
+    saveFramework(view, f, msg);
+  });
+  // Import / export.
+  const file = input('perf-import-file', { type: 'file', accept: '.csv,.json,text/csv,application/json' });
+  const imp = el('button', { type: 'button', id: 'perf-import', 'data-i18n': 'perf.import' }, t('perf.import'));
+  imp.addEventListener('click', async () => {
+    const fl = file.files[0];
+    if (!fl) { notice(msg, t('perf.chooseFile'), 'error'); return; }
+    try {
+      const r = await Vigil.api(`${fwPath()}/import`, { json: { format: fl.name.toLowerCase().endsWith('.json') ? 'json' : 'csv', name: fl.name, data: await fl.text() } });
+      state.fw = r.framework; state.rev = r.revision;
+      notice(msg, t('perf.imported', { rev: r.revision }), 'ok');
+      await refresh(view);
+    } catch (e) {
+      notice(msg, errText(e), 'error');
+    }
+  });
+  const exports = state.fw ? el('p', {}, el('a', { href: `${fwPath()}?format=csv`, download: '', 'data-i18n': 'perf.exportCSV' }, t('perf.exportCSV')), ' · ',
+    el('a', { href: `${fwPath()}?format=json`, download: '', 'data-i18n': 'perf.exportJSON' }, t('perf.exportJSON'))) : '';
+  const canEdit = Vigil.can('analyst');
+  return el('section', { class: 'card', id: 'perf-editor' }, el('h2', { 'data-i18n': 'perf.editorTitle' }, t('perf.editorTitle')),
+    canEdit ? [el('h3', { 'data-i18n': 'perf.addObjective' }, t('perf.addObjective')), oform,
+      el('h3', { 'data-i18n': 'perf.addIndicator' }, t('perf.addIndicator')), iform,
+      el('h3', { 'data-i18n': 'perf.importTitle' }, t('perf.importTitle')), el('div', { class: 'form-row' }, field('perf-import-file', 'perf.importFile', file, 'perf.importHint'), el('div', { class: 'field' }, imp))]
+      : el('p', { class: 'muted' }, t('perf.readOnly')),
+    exports, msg);
+}
+
+// ---- compacts ---------------------------------------------------------------
+
+function compactsSection(view) {
+  const box = el('section', { class: 'card', id: 'perf-compacts' }, el('h2', { 'data-i18n': 'perf.compactsTitle' }, t('perf.compactsTitle')));
+  const msg = el('div', { 'aria-live': 'polite' });
+  const cs = state.compacts?.compacts || [];
+  const owes = state.compacts?.owes || [];
+  if (!cs.length) box.append(Vigil.empty({ title: 'perf.noCompacts.title', body: 'perf.noCompacts.body' }));
+  for (const o of owes) {
+    const rows = o.commitments.map((k) => {
+      const sel = select(`perf-k-${k.id}`, COMMITMENT.map((s) => [s, t(`perf.commit.${s}`)]), k.status);
+      sel.setAttribute('aria-label', t('perf.statusOf', { id: k.id }));
+      const btn = el('button', { type: 'button', 'data-i18n': 'perf.setStatus' }, t('perf.setStatus'));
+      btn.addEventListener('click', async () => {
+        try {
+          await Vigil.api(`${fwPath()}/commitments/${encodeURIComponent(k.id)}/status`, { json: { status: sel.value } });
+          await refresh(view);
+        } catch (e) { notice(msg, errText(e), 'error'); }
+      });
+      return el('tr', {}, el('td', {}, k.text), el('td', {}, k.deadline, k.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
+        el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${k.status}`))),
+        el('td', {}, Vigil.can('analyst') ? [sel, ' ', btn] : ''));
+    });
+    box.append(el('h3', {}, `${o.party.name} (${t(`perf.kind.${o.party.kind}`)}) — ${o.compact}`),
+      rows.length ? el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...['perf.col.commitment', 'perf.col.deadline', 'perf.col.status', 'perf.col.update'].map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows))
+        : el('p', { class: 'muted' }, t('perf.owesNothing')));
+  }
+  if (Vigil.can('analyst') && state.mission) {
+    const cid = input('perf-c-id', { size: '10', required: '' });
+    const ctitle = input('perf-c-title', { size: '24' });
+    const pid = input('perf-p-id', { size: '8', required: '' });
+    const pname = input('perf-p-name', { size: '20', required: '' });
+    const pkind = select('perf-p-kind', KINDS.map((k) => [k, t(`perf.kind.${k}`)]), 'host-government');
+    const kid = input('perf-k-id', { size: '8' });
+    const ktext = input('perf-k-text', { size: '30' });
+    const kdead = input('perf-k-deadline', { type: 'date' });
+    const form = el('form', { id: 'perf-compact-form' },
+      el('div', { class: 'form-row' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle)),
+      el('div', { class: 'form-row' }, field('perf-p-id', 'perf.partyId', pid), field('perf-p-name', 'perf.partyName', pname), field('perf-p-kind', 'perf.partyKind', pkind)),
+      el('div', { class: 'form-row' }, field('perf-k-id', 'perf.commitId', kid), field('perf-k-text', 'perf.commitText', ktext), field('perf-k-deadline', 'perf.deadline', kdead)),
+      el('button', { type: 'submit', 'data-i18n': 'perf.saveCompact' }, t('perf.saveCompact')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const id = cid.value.trim();
+      const c = structuredClone(cs.find((x) => x.id === id) || { id, title: ctitle.value.trim(), parties: [], commitments: [] });
+      if (ctitle.value.trim()) c.title = ctitle.value.trim();
+      c.parties = c.parties || [];
+      c.commitments = c.commitments || [];
+      if (!c.parties.some((p) => p.id === pid.value.trim())) c.parties.push({ id: pid.value.trim(), name: pname.value.trim(), kind: pkind.value });
+      if (kid.value.trim()) c.commitments.push({ id: kid.value.trim(), party: pid.value.trim(), text: ktext.value.trim(), deadline: kdead.value });
+      try {
+        await Vigil.api(`${fwPath()}/compacts/${encodeURIComponent(id)}`, { method: 'PUT', json: c });
+        await refresh(view);
+      } catch (e) { notice(msg, errText(e), 'error'); }
+    });
+    box.append(el('h3', { 'data-i18n': 'perf.compactForm' }, t('perf.compactForm')), form);
+  }
+  box.append(msg);
+  return box;
+}
+
+// ---- withdrawal watch ---------------------------------------------------------
+
+function watchSection() {
+  const w = state.watch;
+  const box = el('section', { class: 'card', id: 'perf-watch' }, el('h2', { 'data-i18n': 'perf.watchTitle' }, t('perf.watchTitle')));
+  if (!w) return box;
+  if (!w.found) {
+    box.append(Vigil.empty({ title: 'perf.noWatch.title', body: 'perf.noWatch.body', action: { label: 'perf.noWatch.action', href: '#/coverage' } }));
+    return box;
+  }
+  const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
+  box.append(el('p', { id: 'perf-watch-summary' }, t('perf.watchSummary', { found: w.found, evaluated: w.evaluated, fired: w.fired })),
+    w.did !== null ? el('p', {}, t('perf.watchDiD', { did: r2(w.did), lo: r2(w.did_low), hi: r2(w.did_high), level: Math.round(w.config.interval_level * 100) })) : '',
+    el('p', { class: 'muted' }, w.trigger));
+  const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
+  const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
+  box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
+    el('thead', {}, el('tr', {}, ...head)),
+    el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, x.month), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
+      el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),
+      el('td', {}, x.fired ? el('span', { class: 'badge danger' }, t('perf.fired')) : el('span', { class: 'muted' }, t('perf.notFired')))))))));
+  return box;
+}
+
+// ---- brief -----------------------------------------------------------------------
+
+function briefSection() {
+  const month = input('perf-brief-month', { value: state.month, size: '8' });
+  const lang = select('perf-brief-lang', [['en', 'English'], ['fr', 'Français']], Vigil.lang);
+  const html = el('a', { id: 'perf-brief-html', class: 'btn', target: '_blank', rel: 'noopener', 'data-i18n': 'perf.briefHTML' }, t('perf.briefHTML'));
+  const pdf = el('a', { id: 'perf-brief-pdf', class: 'btn btn-primary', download: '', 'data-i18n': 'perf.briefPDF' }, t('perf.briefPDF'));
+  const update = () => {
+    const q = new URLSearchParams({ month: month.value.trim(), lang: lang.value });
+    if (state.fw) q.set('mission', state.mission);
+    html.href = `${API}/brief?${q}`;
+    q.set('format', 'pdf');
+    pdf.href = `${API}/brief?${q}`;
+  };
+  month.addEventListener('input', update);
+  lang.addEventListener('change', update);
+  update();
+  return el('section', { class: 'card', id: 'perf-brief' }, el('h2', { 'data-i18n': 'perf.briefTitle' }, t('perf.briefTitle')),
+    el('p', { class: 'muted', 'data-i18n': 'perf.briefDoc' }, t('perf.briefDoc')),
+    el('div', { class: 'form-row' }, field('perf-brief-month', 'perf.month', month), field('perf-brief-lang', 'perf.lang', lang)),
+    el('p', { class: 'btn-row' }, html, pdf));
+}
+
+// ---- page ----------------------------------------------------------------------------
+
+async function refresh(view) {
+  if (state.mission) {
+    state.frameworks = await Vigil.api(`${API}/frameworks`);
+    state.fw = null; state.rev = 0;
+    if (state.frameworks.some((f) => f.mission === state.mission)) {
+      const r = await Vigil.api(fwPath());
+      state.fw = r.framework; state.rev = r.revision;
+    }
+    state.compacts = state.fw ? await Vigil.api(`${fwPath()}/compacts`) : null;
+  }
+  draw(view);
+  await loadStatus(view);
+}
+
+function draw(view) {
+  const missions = state.frameworks.map((f) => f.mission);
+  if (state.mission && !missions.includes(state.mission)) missions.push(state.mission);
+  const msel = select('perf-mission', missions.map((m) => [m, m]), state.mission);
+  const mnew = input('perf-mission-new', { size: '12' });
+  const period = input('perf-period', { value: state.period, size: '12' });
+  const show = el('button', { type: 'submit', 'data-i18n': 'perf.show' }, t('perf.show'));
+  const controls = el('form', { class: 'form-row', id: 'perf-controls' },
+    missions.length ? field('perf-mission', 'perf.mission', msel) : '',
+    field('perf-mission-new', 'perf.missionNew', mnew, 'perf.missionNewHint'),
+    field('perf-period', 'perf.period', period, 'perf.periodHint'), el('div', { class: 'field' }, show));
+  controls.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    state.mission = mnew.value.trim() || msel.value || '';
+    state.period = period.value.trim();
+    refresh(view).catch((e) => Vigil.notify(e.message, 'error'));
+  });
+  view.replaceChildren(
+    el('h1', { 'data-i18n': 'perf.title' }, t('perf.title')),
+    el('p', { class: 'muted', 'data-i18n': 'perf.intro' }, t('perf.intro')),
+    controls,
+    el('section', { class: 'card' }, el('h2', {}, state.mission ? t('perf.frameworkOf', { mission: state.mission }) : t('perf.frameworkNone')),
+      state.mission ? el('div', { id: 'perf-indicators' }) : Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
+        action: { label: 'perf.noMission.action', onclick: () => view.querySelector('#perf-mission-new').focus() } })),
+    state.mission ? editor(view) : '',
+    state.mission ? compactsSection(view) : '',
+    valueForm(view),
+    watchSection(),
+    briefSection());
+}
+
+Vigil.registerPage({
+  id: 'performance',
+  label: 'perf.nav',
+  minRole: 'viewer',
+  order: 45,
+  render(view) {
+    view.append(el('p', {}, t('perf.loading')));
+    (async () => {
+      try {
+        const [lib, areas, fws] = await Promise.all([Vigil.api(`${API}/indicators`), Vigil.api(`${API}/areas`), Vigil.api(`${API}/frameworks`)]);
+        state.lib = lib; state.areas = areas; state.frameworks = fws;
+        if (!state.mission && fws.length) state.mission = fws[0].mission;
+        if (!state.period) {
+          // The last full year of the data: the events' span is in the provenance of any value.
+          const v = await Vigil.api(`${API}/value`, { query: { indicator: 'events', period: '2000', area: 'ALL' } }).catch(() => null);
+          const to = v?.coverage?.data_to || '';
+          state.period = to ? String(Number(to.slice(0, 4)) - (to.slice(5) === '12' ? 0 : 1)) : String(new Date().getFullYear() - 1);
+          state.month = to || '';
+        }
+        await refresh(view);
+        state.watch = await Vigil.api(`${API}/watch`);
+        view.querySelector('#perf-watch')?.replaceWith(watchSection());
+      } catch (e) {
+        view.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+      }
+    })();
+    const off = Vigil.on('lang', () => { if (state.lib.length) { draw(view); loadStatus(view); } });
+    return () => off();
+  },
+});
