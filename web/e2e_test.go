@@ -299,6 +299,10 @@ func TestE2EBrowser(t *testing.T) {
 	}
 
 	// Country and dates: the counts are the store's for the same filter.
+	view0, err := js[[]float64](ctx, `(() => { const c = Vigil.map.getCenter(); return [c.lat, c.lng, Vigil.map.getZoom()]; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name, from, to, country string
 		f                       events.Filter
@@ -323,10 +327,34 @@ func TestE2EBrowser(t *testing.T) {
 		if wantN == prev {
 			t.Fatalf("%s: the store count %d does not differ from the previous view's: pick another filter", c.name, wantN)
 		}
-		got, err := summaryEvents(ctx, prev)
-		if err != nil || got != wantN {
-			t.Errorf("%s filter: map says %d events (%v), store has %d", c.name, got, err, wantN)
+		if _, err := summaryEvents(ctx, prev); err != nil {
+			t.Fatalf("%s filter: %v", c.name, err)
 		}
+		// Choosing a country zooms to it: the count is then the store's in
+		// the view the map settled on.
+		var got, inView int
+		for end := time.Now().Add(stepWait); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+			got, _ = js[int](ctx, `Number(document.getElementById('summary').dataset.events)`)
+			view, err := js[[]float64](ctx, `Vigil.filters.bbox`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inView = storeCountFilter(t, srv.Store, view, c.f); got == inView && !mapLoading(ctx) {
+				break
+			}
+		}
+		if got != inView {
+			t.Errorf("%s filter: map says %d events, store has %d in its view", c.name, got, inView)
+		}
+	}
+
+	// back to the view of the start (the country filter zoomed to Mali)
+	if _, err := js[bool](ctx, fmt.Sprintf(`(Vigil.map.setView([%v, %v], %v, {animate: false}), true)`, view0[0], view0[1], view0[2])); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, fmt.Sprintf(`JSON.stringify(Vigil.filters.bbox) === %q`, mustJSON(bbox)), stepWait); err != nil {
+		got, _ := js[[]float64](ctx, `Vigil.filters.bbox`)
+		t.Fatalf("view not restored: %v, want %v", got, bbox)
 	}
 
 	// Grid heat layer with the time slider: it opens on the latest month with
@@ -598,4 +626,15 @@ func screenshot(t *testing.T, srv *e2eServer, path string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot written to %s (%s bytes)", path, strconv.Itoa(len(png)))
+}
+
+// mapLoading reports whether the map is fetching its clusters.
+func mapLoading(ctx context.Context) bool {
+	v, _ := js[bool](ctx, `document.getElementById('map').dataset.loading === '1'`)
+	return v
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

@@ -11,6 +11,27 @@ const t = (k, v) => Vigil.t(k, v);
 
 Vigil.registerPage({ id: 'map', label: 'nav.map', order: 0, layout: 'full', render: renderMap });
 
+// ---------- Leaflet's own strings (zoom buttons, popup close) in the user's language ----------
+/** Titles and labels of every Leaflet control in root, in the current language. */
+export function leafletStrings(root = document) {
+  const set = (sel, key) => root.querySelectorAll(sel).forEach((e) => {
+    e.title = t(key);
+    e.setAttribute('aria-label', t(key));
+  });
+  set('.leaflet-control-zoom-in', 'leaflet.zoomIn');
+  set('.leaflet-control-zoom-out', 'leaflet.zoomOut');
+  set('.leaflet-popup-close-button', 'leaflet.closePopup');
+  root.querySelectorAll('.leaflet-control-attribution a[href*="leafletjs.com"]').forEach((a) => { a.title = t('leaflet.library'); });
+}
+if (window.L && L.Map && L.Map.addInitHook) {
+  // every map of every page: its controls now, its popups when they open
+  L.Map.addInitHook(function hook() {
+    this.whenReady(() => leafletStrings(this.getContainer()));
+    this.on('popupopen', () => leafletStrings(this.getContainer()));
+  });
+  Vigil.on('lang', () => leafletStrings(document));
+}
+
 // ---------- month helpers ("YYYY-MM" ↔ index) ----------
 const monthIndex = (s) => {
   const [y, m] = s.split('-').map(Number);
@@ -63,7 +84,7 @@ Vigil.registerLayer({
     const f = ctx.filters;
     if (!f.month || !f.bbox) return;
     const fc = await ctx.api('/api/v1/grid', {
-      query: { bbox: f.bbox.join(','), from: f.month, to: f.month, grid: 'priogrid', type: f.types.join(',') },
+      query: { bbox: f.bbox.join(','), from: f.month, to: f.month, grid: 'priogrid', type: f.types.join(','), country: f.country },
       signal: ctx.signal,
     });
     layer.options.style = (feat) => {
@@ -178,6 +199,9 @@ function renderMap(root) {
   Vigil.map = map;
   map.createPane('basemap').style.zIndex = 200;
   map.createPane('grid').style.zIndex = 350;
+  // Event clusters under the operational layers (incidents, survey cells,
+  // risk: the overlay pane at 400 and markers at 600), above the grid.
+  map.createPane('events').style.zIndex = 390;
   const [lat, lon] = (link.get('c') || '').split(',').map(Number);
   const zoom = Number(link.get('z'));
   if (Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 && zoom >= 2 && zoom <= 13 && link.get('c')) {
@@ -363,6 +387,18 @@ function renderMap(root) {
       if (b.isValid()) map.fitBounds(b.pad(0.1), { maxZoom: 6, animate: false }); // triggers moveend → reload at the fitted view
     }
     state.first = false;
+    // A country chosen: zoom to all its events (once per choice), wherever the view was.
+    if (f.country && f.country !== state.zoomedCountry) {
+      state.zoomedCountry = f.country;
+      Vigil.api('/api/v1/clusters', { query: { bbox: '-180,-90,180,90', zoom: 3, country: f.country, type: f.types.join(','), from: f.from, to: f.to } })
+        .then((all) => {
+          const pts = normaliseClusters(all);
+          const b = L.latLngBounds(pts.map((c) => [c.lat, c.lon]));
+          if (b.isValid() && Vigil.map === map) map.fitBounds(b.pad(0.15), { maxZoom: 8, animate: false });
+        }).catch(() => {});
+    } else if (!f.country) {
+      state.zoomedCountry = '';
+    }
   }
 
   function drawClusters(list) {
@@ -377,7 +413,7 @@ function renderMap(root) {
         : t(map.getZoom() >= LIST_ZOOM ? 'cluster.manyList' : 'cluster.many', { count: Vigil.num(c.count), deaths: Vigil.num(c.deaths || 0) });
       const m = L.marker([c.lat, c.lon], {
         icon: L.divIcon({ className: 'cluster' + (single ? ' single' : '') + (c.deaths >= 100 ? ' deadly' : ''), html: single ? '' : String(Number(c.count)), iconSize: single ? [14, 14] : [size, size] }),
-        keyboard: true, title: label, alt: label, riseOnHover: true,
+        keyboard: true, title: label, alt: label, riseOnHover: true, pane: 'events',
       });
       const open = () => {
         if (single) openDetail(c.id);
