@@ -25,6 +25,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/openrosa"
@@ -33,9 +34,24 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
+// Backend is everything the services of a Server need of one database,
+// as the capability packages define it (implemented by *storage.DB).
+type Backend interface {
+	auth.Store
+	audit.Log
+	coverage.ServiceStore
+	forecast.Store
+	demo.StateStore
+	geotext.ImportStore
+	HealthChecker
+}
+
 // Server is the HTTP server's state.
 type Server struct {
-	DB     *storage.DB
+	// DB is the database the server runs on (vigil serve and the tests
+	// pass *storage.DB): each service or interface below left nil is built
+	// over it.
+	DB     Backend
 	Log    *slog.Logger
 	Secure bool // set the Secure flag on cookies (behind TLS)
 
@@ -105,9 +121,7 @@ func (s *Server) Handler() http.Handler {
 		s.Audit = s.DB
 	}
 	if s.Events == nil && s.DB != nil {
-		if es, ok := any(s.DB).(events.Store); ok {
-			s.Events = es
-		}
+		s.Events = s.DB
 	}
 	if k := s.keyring(); k != nil && s.Auth != nil {
 		// Failed-login counts and the audit's hashes of unknown names
