@@ -45,7 +45,7 @@ type ServiceStore interface {
 // six-country grid (docs/benchmarks/coverage.md).
 type Service struct {
 	Store ServiceStore
-	// Grid is the configured analysis grid (serve --cells). When nil the
+	// Grid is the configured analysis grid (serve --coverage-cells). When nil the
 	// grid is Reference plus the cells around every deployment and event
 	// outside it, so a mission anywhere gets an analysis.
 	Grid *Cells

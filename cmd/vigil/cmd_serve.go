@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
@@ -39,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	alertsFlags := addAlertsServeFlags(fs)
 	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h (0: only when an analyst asks in the UI)")
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
+	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,6 +49,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	if err := alertsFlags.check(); err != nil {
 		return err
+	}
+	var covGrid *coverage.Cells // nil: derived from the data
+	if *covCells != "" {
+		var err error
+		if covGrid, err = loadCells(*covCells); err != nil {
+			return fmt.Errorf("--coverage-cells: %w", err)
+		}
 	}
 	tlsConfig, err := loadTLS(*tlsCert, *tlsKey)
 	if err != nil {
@@ -99,7 +108,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *withDemo {
 		area = demo.DemoArea // the six demo countries' names rank first
 	}
-	if err := useMapServices(s, db, area, log); err != nil { // serve_services.go
+	if err := useMapServices(s, db, area, covGrid, log); err != nil { // serve_services.go
 		return err
 	}
 	if err := s.LoadPlaces(ctx); err != nil {

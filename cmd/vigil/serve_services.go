@@ -16,10 +16,11 @@ import (
 // layer and the coverage planner, each over db: the gazetteer index (the
 // shipped places, the newest import and the alert service's own, names
 // near area ranked first), the risk service, the coverage service (its
-// analysis grid derived from the data around the embedded reference
-// cells), the events feed, the demo marker and the health check. The
-// server's Alerts must be set first: the index gives it the gazetteer.
-func useMapServices(s *web.Server, db *storage.DB, area *geotext.Area, log *slog.Logger) error {
+// analysis grid cells, from serve --coverage-cells, or when nil derived
+// from the data around the embedded reference cells), the events feed,
+// the demo marker and the health check. The server's Alerts must be set
+// first: the index gives it the gazetteer.
+func useMapServices(s *web.Server, db *storage.DB, area *geotext.Area, cells *coverage.Cells, log *slog.Logger) error {
 	shipped, err := demo.Gazetteer()
 	if err != nil {
 		return err
@@ -34,7 +35,7 @@ func useMapServices(s *web.Server, db *storage.DB, area *geotext.Area, log *slog
 	}
 	s.Places = places
 	s.Risk = &risk.Service{Store: db, Places: places}
-	s.Coverage = coverage.NewService(db, nil, ref)
+	s.Coverage = coverage.NewService(db, cells, ref)
 	s.Coverage.Forecast, s.Coverage.Places = s.Risk, places
 	s.Feed = &feed.Service{Store: db, Places: places}
 	s.Demo = &demo.Status{Store: db}
