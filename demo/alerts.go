@@ -195,6 +195,7 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 		return 0, 0, fmt.Errorf("demo channel: %w", err)
 	}
 	span := last.Sub(from)
+	category := map[int64]string{} // incident → the category its first alert's words suggest
 	for i, e := range picked {
 		// The event's place in the three months, moved to the last 14 days.
 		at := now.Add(-time.Duration(float64(last.Sub(e.date)) / float64(span) * float64(14*24*time.Hour))).Add(-time.Duration(2+i%5) * time.Hour)
@@ -210,8 +211,12 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 				Message:   alertText(e, places[i], k, (i+k)%3 == 1),
 				SentAt:    t,
 			}
-			if _, err := svc.Receive(ctx, ch, in); err != nil {
+			a, err := svc.Receive(ctx, ch, in)
+			if err != nil {
 				return alertsN, 0, fmt.Errorf("demo alert %d: %w", i, err)
+			}
+			if _, ok := category[a.IncidentID]; !ok && a.IncidentID != 0 {
+				category[a.IncidentID] = alerts.SuggestCategory(in.Message)
 			}
 			alertsN++
 		}
@@ -233,6 +238,9 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 		up.Title = &title
 		p := priorities[k%len(priorities)]
 		up.Priority = &p
+		if c, ok := category[in.ID]; ok {
+			up.Category = &c
+		}
 		if _, err := svc.UpdateIncident(ctx, u, in.ID, up); err != nil {
 			return alertsN, 0, fmt.Errorf("demo incident %d: %w", in.ID, err)
 		}

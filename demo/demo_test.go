@@ -50,9 +50,11 @@ func TestSetup(t *testing.T) {
 		t.Fatal(err)
 	}
 	states := map[alerts.Status]int{}
+	cats := map[string]int{}
 	located := 0
 	for _, in := range ins {
 		states[in.Status]++
+		cats[in.Category]++
 		if in.Location.Lat != nil {
 			located++
 		}
@@ -62,6 +64,11 @@ func TestSetup(t *testing.T) {
 	}
 	if len(ins) < 12 || len(states) < 5 || located < len(ins)*3/4 {
 		t.Errorf("%d incidents, states %v, %d located", len(ins), states, located)
+	}
+	// every demo incident has the category its text suggests, and the
+	// demo shows more than one
+	if cats[""] > 0 || len(cats) < 2 || cats["attack_on_civilians"] == 0 {
+		t.Errorf("demo incident categories %v", cats)
 	}
 	svc := alerts.NewService(db, keys)
 	as, err := db.Alerts(ctx, alerts.AlertFilter{Limit: 1000})
