@@ -40,6 +40,11 @@ type Service struct {
 	Keys  *crypt.Keyring
 	// Model is the harmful-speech classifier; the built-in one when nil.
 	Model *classify.Model
+	// Places gives the server's current gazetteer (shipped and imported
+	// names) to find places in texts; SetGazetteer's when nil.
+	Places interface {
+		Gazetteer(ctx context.Context) (*geotext.Gazetteer, error)
+	}
 	// Rule is the spike rule (zero value: spike's defaults).
 	Rule spike.Rule
 	Now  func() time.Time
@@ -244,7 +249,7 @@ func checkURL(field, u string) error {
 }
 
 // analyse fills language, score, reasons, lexicon matches and place.
-func (s *Service) analyse(m *classify.Model, it *Item) {
+func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 	if it.Lang == "" {
 		it.Lang = langid.Detect(it.Text)
 	}
@@ -268,7 +273,7 @@ func (s *Service) analyse(m *classify.Model, it *Item) {
 	}
 	if it.Place != "" {
 		it.PlaceFrom = "given"
-	} else if g := s.gaz.Load(); g != nil {
+	} else if g != nil {
 		// Only gazetteer names in the text: never coordinates, which may
 		// be where the author is.
 		if r := geotext.Resolve(it.Text, g); r.Status == geotext.Resolved && r.Location != nil && r.Location.Source == "gazetteer" && r.Location.Place != "" {
@@ -285,7 +290,7 @@ type AddResult struct {
 	Added      int     `json:"added"`
 	Updated    int     `json:"updated"` // already stored: engagement counts updated
 	Narratives int     `json:"new_narratives"`
-	Items      []int64 `json:"items"` // the items' ids, in input order
+	Items      []int64 `json:"items,omitempty"` // the items' ids, in input order
 }
 
 // Add analyses validated items, files them into narratives and stores them
@@ -306,6 +311,12 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 			it.AuthorSealed, it.HasAuthor = sealed, true
 		}
 	}
+	gaz := s.gaz.Load()
+	if s.Places != nil {
+		if g, err := s.Places.Gazetteer(ctx); err == nil && g != nil {
+			gaz = g
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.load(ctx); err != nil {
@@ -323,7 +334,7 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 		}
 		seen[key] = true
 		res.Added++
-		s.analyse(m, it)
+		s.analyse(m, gaz, it)
 		it.Created = now
 		gid := s.grouper.Add(key, it.Text)
 		n := s.narrOf[gid]

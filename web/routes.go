@@ -156,6 +156,24 @@ var routes = []route{
 	// Forecast refresh (risk_refresh_api.go): issue 11.
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},
 	{"POST /api/v1/risk/refresh", auth.Analyst, h((*Server).riskRefreshStart)},
+	// Information integrity (integrity_api.go): items, narratives, spikes
+	// and the lexicon; analysts write, viewers read.
+	{"GET /api/v1/integrity/items", auth.Viewer, h((*Server).integrityItems)},
+	{"POST /api/v1/integrity/items", auth.Analyst, h((*Server).integrityItemCreate)},
+	{"GET /api/v1/integrity/items/{id}", auth.Viewer, h((*Server).integrityItem)},
+	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, h((*Server).integrityAuthor)},
+	{"POST /api/v1/integrity/import", auth.Analyst, h((*Server).integrityImport)},
+	{"GET /api/v1/integrity/narratives", auth.Viewer, h((*Server).integrityNarratives)},
+	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, h((*Server).integrityNarrativePatch)},
+	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, h((*Server).integrityNarrativeMerge)},
+	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, h((*Server).integrityNarrativeSplit)},
+	{"GET /api/v1/integrity/spikes", auth.Viewer, h((*Server).integritySpikes)},
+	{"GET /api/v1/integrity/terms", auth.Viewer, h((*Server).integrityTerms)},
+	{"POST /api/v1/integrity/terms", auth.Analyst, h((*Server).integrityTermSave)},
+	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, h((*Server).integrityTermSave)},
+	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, h((*Server).integrityTermDelete)},
+	{"POST /api/v1/integrity/terms/import", auth.Analyst, h((*Server).integrityTermsImport)},
+	{"POST /api/v1/integrity/terms/starter", auth.Analyst, h((*Server).integrityTermsImport)},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

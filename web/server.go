@@ -28,6 +28,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
@@ -85,6 +86,9 @@ type Server struct {
 	// Performance computes indicators and keeps results frameworks and
 	// compacts; its routes answer 503 when it is nil.
 	Performance *performance.Service
+	// Integrity is information integrity (items, narratives, lexicon); its
+	// routes answer 503 when it is nil (it needs the data dir's key).
+	Integrity *integrity.Service
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area

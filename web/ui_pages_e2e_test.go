@@ -25,6 +25,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -61,7 +62,8 @@ func startFullServer(t *testing.T) *fullServer {
 		t.Fatal(err)
 	}
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys)}
+		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys),
+		Integrity: integrity.NewService(db, keys)}
 	if s.Performance, err = e2ePerformance(db); err != nil { // performance_e2e_test.go
 		t.Fatal(err)
 	}
@@ -92,6 +94,18 @@ func startFullServer(t *testing.T) *fullServer {
 		t.Fatal(err)
 	}
 	if _, _, err := s.Auth.CreateToken(ctx, "test", user, "nightly import", 90*24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"generic.csv", "crowdtangle.csv"} { // information integrity: items and narratives
+		b, err := os.ReadFile(filepath.Join("..", "integrity", "testdata", "import", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Integrity.Import(ctx, "test", bytes.NewReader(b), f, integrity.ImportOptions{Source: "facebook"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Integrity.SaveTerm(ctx, "test", integrity.Term{Term: "pont", Language: "fr", Meaning: "bridge", Severity: 2}); err != nil {
 		t.Fatal(err)
 	}
 	ch, err := s.Alerts.NewChannel(ctx, "test", alerts.Web, "Community web form", "", "")
@@ -222,6 +236,10 @@ func TestE2EUIPages(t *testing.T) {
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
 		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2') && !document.querySelector('#perf-indicators > p')`},
+		{"integrity", "#/integrity?tab=narratives", `document.querySelector('#integrity-narratives')`},
+		{"integrity-items", "#/integrity?tab=items", `document.querySelector('#integrity-items li')`},
+		{"integrity-lexicon", "#/integrity?tab=lexicon", `document.querySelector('#integrity-terms')`},
+		{"integrity-add", "#/integrity?tab=add", `document.querySelector('#integrity-import')`},
 		{"admin-users", "#/admin?tab=users", `document.querySelector('#admin-users')`},
 		{"admin-tokens", "#/admin?tab=tokens", `document.querySelector('#admin-tokens')`},
 		{"admin-channels", "#/admin?tab=channels", `document.querySelector('#admin-channels')`},
@@ -243,7 +261,7 @@ func TestE2EUIPages(t *testing.T) {
 				}
 				// Untranslated: a dictionary key ("admin.tab.users") shown as text
 				// or in a label attribute (code samples, e.g. audit actions, aside).
-				if raw, err := js[string](ctx, shownTextJS+`(shownText().match(/\b(app|nav|admin|alerts|coverage|surveys|risk|demo|filter|layer|detail|perf)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || []).join(' ')`); err != nil || raw != "" {
+				if raw, err := js[string](ctx, shownTextJS+`(shownText().match(/\b(app|nav|admin|alerts|coverage|surveys|risk|demo|filter|layer|detail|perf|integrity)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || []).join(' ')`); err != nil || raw != "" {
 					t.Errorf("%s: untranslated keys on screen: %q (%v)", name, raw, err)
 				}
 				// French: no text shown that is the English of a string whose

@@ -20,6 +20,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -121,6 +122,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	defer cleanup()
 	s.Forecasts = fr
 	go fr.Schedule(ctx, *fcEvery)
+	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
+	s.Integrity.Places, s.Integrity.Log = s.Places, log
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,251 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// newIntegrityEnv starts a server with the integrity service and users
+// ana (analyst) and vic (viewer), each with a token.
+func newIntegrityEnv(t testing.TB) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	svc := integrity.NewService(db, k)
+	svc.Now = func() time.Time { return time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC) }
+	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}
+	h := s.Handler()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &testEnv{t: t, db: db, srv: srv, h: h, s: s, log: &syncBuffer{}, tokens: map[string]string{}}
+	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "vic": auth.Viewer} {
+		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
+			t.Fatal(err)
+		}
+		tok, _, err := s.Auth.CreateToken(ctx, "test", name, "test", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[name] = tok
+	}
+	return e
+}
+
+const integrityExport = `id,source,text,time,shares,author
+1,facebook,"The bridge at Rutshuru was blown up last night, do not travel",2024-03-01 10:00,10,@page_a
+2,facebook,"RT @page_a: The bridge at Rutshuru was blown up last night, do not travel https://t.co/x",2024-03-01 11:00,3,@page_b
+3,facebook,"<script>alert(1)</script> Distribution de vivres demain au marché central",2024-03-02 09:00,1,
+`
+
+func TestIntegrityAPI(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+
+	// Viewers read, analysts write.
+	if resp, _ := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: vic, body: integrityExport, ctype: "text/csv"}); resp.StatusCode != 403 {
+		t.Fatalf("viewer import: %d", resp.StatusCode)
+	}
+	// A bad line: 400 naming it, nothing written.
+	bad := integrityExport + "4,facebook,fine,2024-03-02 09:00,lots,\n"
+	resp, b := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: bad, ctype: "text/csv"})
+	var apiErr struct{ Error, Field string }
+	json.Unmarshal(b, &apiErr)
+	if resp.StatusCode != 400 || apiErr.Field != "line 5" || !strings.Contains(apiErr.Error, "x.csv:5: shares:") {
+		t.Fatalf("bad import: %d %s", resp.StatusCode, b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic})
+	if strings.TrimSpace(string(b)) != `{"items":[]}` {
+		t.Fatalf("a rejected import wrote: %s", b)
+	}
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: integrityExport, ctype: "text/csv"})
+	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"added":3,"updated":0,"new_narratives":2}` {
+		t.Fatalf("import: %d %s", resp.StatusCode, b)
+	}
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: strings.Replace(integrityExport, ",10,@page_a", ",99,@page_a", 1), ctype: "text/csv"})
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"added":0,"updated":3`) {
+		t.Fatalf("re-import: %d %s", resp.StatusCode, b)
+	}
+
+	// Items: text as received (HTML is data), no author handle.
+	_, b = e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic})
+	if !strings.Contains(string(b), `<script>alert(1)</script>`) || strings.Contains(string(b), "page_a\"") || strings.Contains(string(b), "@page_b") {
+		t.Fatalf("items: %s", b)
+	}
+	var items struct{ Items []integrity.Item }
+	json.Unmarshal(b, &items)
+	if len(items.Items) != 3 {
+		t.Fatalf("%d items", len(items.Items))
+	}
+	var first integrity.Item
+	for _, it := range items.Items {
+		if it.SourceID == "1" {
+			first = it
+		}
+	}
+	if first.Shares != 99 || !first.HasAuthor {
+		t.Errorf("first item %+v", first)
+	}
+	id := strconv.FormatInt(first.ID, 10)
+	if resp, _ := e.do(nil, "POST", "/api/v1/integrity/items/"+id+"/author", reqOpt{token: vic}); resp.StatusCode != 403 {
+		t.Errorf("viewer reveal: %d", resp.StatusCode)
+	}
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/items/"+id+"/author", reqOpt{token: ana})
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"author":"@page_a"`) {
+		t.Errorf("reveal: %d %s", resp.StatusCode, b)
+	}
+	if recs, _ := e.db.AuditLog(context.Background(), audit.Filter{Action: "integrity.author.reveal"}); len(recs) != 1 || recs[0].Actor != "ana" {
+		t.Errorf("reveal audit %+v", recs)
+	}
+
+	// Narratives: the retweet joined its original.
+	_, b = e.do(nil, "GET", "/api/v1/integrity/narratives", reqOpt{token: vic})
+	var ns struct{ Narratives []integrity.NarrativeStats }
+	json.Unmarshal(b, &ns)
+	if len(ns.Narratives) != 2 || ns.Narratives[0].Items != 2 || ns.Narratives[0].Reach != 102 {
+		t.Fatalf("narratives %s", b)
+	}
+	big, small := ns.Narratives[0].ID, ns.Narratives[1].ID
+	nid := strconv.FormatInt(big, 10)
+	if resp, b := e.do(nil, "PATCH", "/api/v1/integrity/narratives/"+nid, reqOpt{token: ana, body: `{"name":"Rutshuru bridge"}`}); resp.StatusCode != 200 {
+		t.Errorf("rename %d %s", resp.StatusCode, b)
+	}
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/narratives/"+nid+"/split", reqOpt{token: ana, body: `{"items":[` + id + `]}`}); resp.StatusCode != 201 {
+		t.Errorf("split %d %s", resp.StatusCode, b)
+	}
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/narratives/"+nid+"/merge", reqOpt{token: ana, body: `{"from":` + strconv.FormatInt(small, 10) + `}`}); resp.StatusCode != 200 {
+		t.Errorf("merge %d %s", resp.StatusCode, b)
+	}
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/integrity/narratives/" + nid + "/merge", `{"from":` + nid + `}`},
+		{"POST", "/api/v1/integrity/narratives/" + nid + "/split", `{"items":[]}`},
+		{"PATCH", "/api/v1/integrity/narratives/" + nid, `{"name":"a\nb"}`},
+		{"POST", "/api/v1/integrity/items", `{"text":""}`},
+		{"POST", "/api/v1/integrity/items", `{"text":"x","time":"tomorrow"}`},
+		{"POST", "/api/v1/integrity/items", `{"text":"x","url":"javascript:alert(1)"}`},
+		{"POST", "/api/v1/integrity/items", `{"text":"x","kind":"tweet"}`},
+		{"POST", "/api/v1/integrity/items", `{"text":"x","unknown":1}`},
+		{"POST", "/api/v1/integrity/terms", `{"term":"x","severity":9}`},
+		{"POST", "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nok,1\nbad,9\n"},
+		{"GET", "/api/v1/integrity/items?limit=-1", ""},
+		{"GET", "/api/v1/integrity/items?harmful=maybe", ""},
+		{"GET", "/api/v1/integrity/items/abc", ""},
+		{"POST", "/api/v1/integrity/import?format=xml", "a"},
+	} {
+		ct := "application/json"
+		if strings.Contains(c.path, "import") {
+			ct = "text/csv"
+		}
+		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body, ctype: ct})
+		if resp.StatusCode != 400 || !strings.Contains(string(b), `"error"`) {
+			t.Errorf("%s %s %s: %d %s, want 400", c.method, c.path, c.body, resp.StatusCode, b)
+		}
+	}
+	for _, p := range []string{"/api/v1/integrity/items/9999", "/api/v1/integrity/narratives/9999/merge"} {
+		method := "GET"
+		body := ""
+		if strings.HasSuffix(p, "merge") {
+			method, body = "POST", `{"from":1}`
+		}
+		if resp, b := e.do(nil, method, p, reqOpt{token: ana, body: body}); resp.StatusCode != 404 {
+			t.Errorf("%s: %d %s", p, resp.StatusCode, b)
+		}
+	}
+
+	// Manual entry and the lexicon.
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/terms", reqOpt{token: ana, body: `{"term":"pont","variants":["ponts"],"language":"fr","meaning":"bridge: checkpoint talk","severity":2}`})
+	if resp.StatusCode != 201 {
+		t.Fatalf("term %d %s", resp.StatusCode, b)
+	}
+	var term integrity.Term
+	json.Unmarshal(b, &term)
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/items", reqOpt{token: ana, body: `{"text":"On dit que le PONT de Rutshuru sera détruit ce soir","place":"Rutshuru","time":"2024-03-03 18:00"}`})
+	var it integrity.Item
+	json.Unmarshal(b, &it)
+	if resp.StatusCode != 201 || it.Via != "manual" || it.Kind != "rumour" || it.Lang != "fr" || len(it.Matches) != 1 || !strings.Contains(it.Matches[0].Explain, "bridge: checkpoint talk") {
+		t.Fatalf("manual item %d %s", resp.StatusCode, b)
+	}
+	if resp, _ := e.do(nil, "PUT", "/api/v1/integrity/terms/"+strconv.FormatInt(term.ID, 10), reqOpt{token: ana, body: `{"term":"pont","language":"fr","meaning":"bridge","severity":1}`}); resp.StatusCode != 200 {
+		t.Errorf("edit term %d", resp.StatusCode)
+	}
+	resp, b = e.do(nil, "POST", "/api/v1/integrity/terms/import?name=l.csv", reqOpt{token: ana, body: "term,variants,language,meaning,group,severity,source\nbarrage,barrages,fr,roadblock,,low,mission\n", ctype: "text/csv"})
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"terms":1`) {
+		t.Errorf("lexicon import %d %s", resp.StatusCode, b)
+	}
+	if resp, _ := e.do(nil, "DELETE", "/api/v1/integrity/terms/"+strconv.FormatInt(term.ID, 10), reqOpt{token: ana}); resp.StatusCode != 204 {
+		t.Errorf("delete term %d", resp.StatusCode)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/integrity/terms", reqOpt{token: vic})
+	if !strings.Contains(string(b), "barrage") || strings.Contains(string(b), `"pont"`) {
+		t.Errorf("terms %s", b)
+	}
+	if resp, b := e.do(nil, "GET", "/api/v1/integrity/spikes", reqOpt{token: vic}); resp.StatusCode != 200 || !strings.Contains(string(b), `"spikes":`) {
+		t.Errorf("spikes %d %s", resp.StatusCode, b)
+	}
+	// No service: 503, not a crash.
+	e.s.Integrity = nil
+	if resp, _ := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic}); resp.StatusCode != 503 {
+		t.Errorf("without the service: %d", resp.StatusCode)
+	}
+}
+
+// FuzzIntegrityAPI sends arbitrary bodies and queries to the integrity
+// endpoints that take outside input (import, item create, term create and
+// import, split): every answer is 2xx or 4xx with a JSON message, never 5xx.
+func FuzzIntegrityAPI(f *testing.F) {
+	e := newIntegrityEnv(f)
+	tok := e.tokens["ana"]
+	f.Add(0, integrityExport, "x.csv")
+	f.Add(0, `{"id":"1","text":"a","public_metrics":{"like_count":3}}`, "t.jsonl")
+	f.Add(1, `{"text":"Rumour at the market","place":"Goma","lat":-1.68,"lon":29.22,"time":"2024-03-01"}`, "")
+	f.Add(1, `{"text":"x","media":["https://a/b","ftp://c"]}`, "")
+	f.Add(2, `{"term":"x y","variants":["x|y"],"severity":2}`, "")
+	f.Add(3, "term,variants\nx,\"a|b\"\n", "l.csv")
+	f.Add(4, `{"items":[1,2],"name":"n"}`, "1")
+	f.Fuzz(func(t *testing.T, which int, body, param string) {
+		var method, path, ctype string
+		switch ((which % 5) + 5) % 5 {
+		case 0:
+			method, path, ctype = "POST", "/api/v1/integrity/import?name="+urlEscape(param), "text/csv"
+		case 1:
+			method, path, ctype = "POST", "/api/v1/integrity/items", "application/json"
+		case 2:
+			method, path, ctype = "POST", "/api/v1/integrity/terms", "application/json"
+		case 3:
+			method, path, ctype = "POST", "/api/v1/integrity/terms/import?name="+urlEscape(param), "text/csv"
+		case 4:
+			method, path, ctype = "POST", "/api/v1/integrity/narratives/"+urlEscape(param)+"/split", "application/json"
+		}
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", ctype)
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("%s %s %q: %d %s", method, path, body, w.Code, w.Body.String())
+		}
+		if w.Code >= 400 && !strings.Contains(w.Body.String(), `"error"`) {
+			t.Fatalf("%d without a JSON error: %s", w.Code, w.Body.String())
+		}
+	})
+}

@@ -1,0 +1,374 @@
+// Information integrity page: narratives (volume, reach, languages, places,
+// targeted groups, spike flags; name, merge, split), content items with
+// their harmful score and why (the words that drove it, lexicon matches
+// with their meaning), the mission's lexicon (add, edit, import CSV, the
+// starter lexicon), and ways to bring items in (by hand, export upload).
+// Item texts are always put in the page as text, never as HTML.
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const TABS = ['narratives', 'items', 'lexicon', 'add'];
+const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
+const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
+
+const pct = (p) => `${Math.round(p * 100)} %`;
+const day = (s) => (s ? String(s).slice(0, 10) : '');
+const counts = (cs) => (cs || []).map((c) => `${c.value} (${Vigil.num(c.n)})`).join(', ');
+
+function showError(box, e) {
+  box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+}
+
+function scoreBadge(score) {
+  const cls = score >= 0.5 ? 'danger' : score >= 0.3 ? 'warn' : 'ok';
+  return el('span', { class: 'badge ' + cls, title: t('integrity.scoreHint') }, `${t('integrity.score')} ${pct(score)}`);
+}
+
+function narrativeTitle(n) {
+  return n.name || n.sample || `#${n.id}`;
+}
+
+// ---- narratives -------------------------------------------------------
+
+async function renderNarratives(box, go) {
+  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  try {
+    const [{ narratives }, { spikes }] = await Promise.all([
+      Vigil.api('/api/v1/integrity/narratives'), Vigil.api('/api/v1/integrity/spikes')]);
+    state.narratives = narratives;
+    if (!narratives.length) {
+      box.replaceChildren(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.empty.narratives',
+        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add') } : undefined }));
+      return;
+    }
+    const other = spikes.filter((s) => s.by !== 'narrative');
+    const parts = [];
+    if (other.length) {
+      parts.push(el('section', { class: 'card', id: 'integrity-spikes' },
+        el('h2', {}, t('integrity.spikes.title')),
+        el('ul', {}, ...other.map((s) => el('li', {},
+          el('span', { class: 'badge danger' }, t('integrity.spike')), ' ',
+          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: s.key, day: s.day, count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
+    }
+    const analyst = Vigil.can('analyst');
+    const rows = narratives.map((n) => narrativeRow(n, analyst, box, go));
+    parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-narratives' },
+      el('caption', {}, t('integrity.narratives.caption')),
+      el('thead', {}, el('tr', {}, ...['integrity.col.narrative', 'integrity.col.items', 'integrity.col.harmful', 'integrity.col.reach',
+        'integrity.col.languages', 'integrity.col.places', 'integrity.col.groups', 'integrity.col.period', 'integrity.col.actions']
+        .map((k) => el('th', { scope: 'col', class: /items|harmful|reach/.test(k) ? 'num' : undefined }, t(k))))),
+      el('tbody', {}, ...rows))));
+    box.replaceChildren(...parts);
+  } catch (e) {
+    showError(box, e);
+  }
+}
+
+function narrativeRow(n, analyst, box, go) {
+  const title = el('span', { class: 'integrity-text' }, narrativeTitle(n));
+  const cell = el('th', { scope: 'row' }, title);
+  if (n.spike) {
+    cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: n.spike.day, count: n.spike.count, expected: n.spike.expected }) },
+      t('integrity.spike')));
+  }
+  const actions = el('td', { class: 'integrity-actions' },
+    el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items'); } }, t('integrity.viewItems')));
+  if (analyst) {
+    const nameId = `integrity-name-${n.id}`;
+    const nameIn = el('input', { id: nameId, value: n.name || '', maxlength: '200' });
+    const rename = el('form', { class: 'integrity-inline', onsubmit: async (ev) => {
+      ev.preventDefault();
+      try {
+        await Vigil.api(`/api/v1/integrity/narratives/${n.id}`, { method: 'PATCH', json: { name: nameIn.value } });
+        renderNarratives(box, go);
+      } catch (e) { Vigil.notify(e.message); }
+    } }, el('label', { for: nameId }, t('integrity.name')), nameIn, el('button', { type: 'submit' }, t('integrity.save')));
+    const others = state.narratives.filter((m) => m.id !== n.id);
+    actions.append(rename);
+    if (others.length) {
+      const selId = `integrity-merge-${n.id}`;
+      const sel = el('select', { id: selId }, ...others.map((m) => el('option', { value: m.id }, `#${m.id} ${narrativeTitle(m).slice(0, 60)}`)));
+      actions.append(el('form', { class: 'integrity-inline', onsubmit: async (ev) => {
+        ev.preventDefault();
+        try {
+          await Vigil.api(`/api/v1/integrity/narratives/${n.id}/merge`, { json: { from: Number(sel.value) } });
+          renderNarratives(box, go);
+        } catch (e) { Vigil.notify(e.message); }
+      } }, el('label', { for: selId }, t('integrity.mergeIn')), sel, el('button', { type: 'submit' }, t('integrity.merge'))));
+    }
+  }
+  return el('tr', { dataset: { narrative: String(n.id) } }, cell,
+    el('td', { class: 'num' }, Vigil.num(n.items)),
+    el('td', { class: 'num' }, Vigil.num(n.harmful)),
+    el('td', { class: 'num' }, Vigil.num(n.reach)),
+    el('td', {}, counts(n.languages)),
+    el('td', {}, counts(n.places)),
+    el('td', {}, counts(n.groups)),
+    el('td', {}, `${day(n.first)} – ${day(n.last)}`),
+    actions);
+}
+
+// ---- items ------------------------------------------------------------
+
+function why(it) {
+  const parts = [];
+  if (it.reasons && it.reasons.length) {
+    parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.words'), ' ',
+      ...it.reasons.map((r, i) => [i ? ', ' : '', el('mark', {}, r.text)])));
+  }
+  for (const m of it.matches || []) {
+    parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.term', { matched: m.matched, term: m.term }),
+      m.meaning ? ` — ${m.meaning}` : '',
+      m.group ? ` (${t('integrity.targets', { group: m.group })})` : '',
+      ' ', el('span', { class: 'badge ' + (m.severity >= 3 ? 'danger' : m.severity === 2 ? 'warn' : 'info') }, t('integrity.severity.' + (m.severity || 1)))));
+  }
+  return parts;
+}
+
+function itemCard(it, analyst, selectable) {
+  const meta = [day(it.time), it.source, it.lang, it.place ? `${t('integrity.place')}: ${it.place}` : '',
+    `${t('integrity.col.reach')}: ${Vigil.num(it.shares + it.reactions + it.views + it.replies)}`].filter(Boolean).join(' · ');
+  const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
+  const head = el('div', { class: 'integrity-item-head' });
+  if (selectable) {
+    const id = `integrity-sel-${it.id}`;
+    head.append(el('input', { type: 'checkbox', id, value: it.id, class: 'integrity-select' }), el('label', { for: id, class: 'sr-only' }, t('integrity.select')));
+  }
+  head.append(scoreBadge(it.score), ' ', el('span', { class: 'muted' }, meta));
+  card.append(head, el('p', { class: 'integrity-text' }, it.text), ...why(it));
+  if (it.url) card.append(el('p', {}, el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open'))));
+  if (analyst && it.has_author) {
+    const out = el('span', { class: 'integrity-author' });
+    card.append(el('p', {}, el('button', { type: 'button', class: 'linklike', onclick: async () => {
+      try {
+        const r = await Vigil.api(`/api/v1/integrity/items/${it.id}/author`, { method: 'POST' });
+        out.textContent = r.author;
+      } catch (e) { Vigil.notify(e.message); }
+    } }, t('integrity.showAuthor')), ' ', out));
+  }
+  return card;
+}
+
+async function renderItems(box, go) {
+  const analyst = Vigil.can('analyst');
+  const list = el('ul', { id: 'integrity-items', class: 'integrity-list' });
+  const qIn = el('input', { id: 'integrity-q', type: 'search', value: state.q, maxlength: '200' });
+  const harmIn = el('input', { id: 'integrity-harmful', type: 'checkbox', checked: state.harmful });
+  const filters = el('form', { class: 'form-row', onsubmit: (ev) => { ev.preventDefault(); state.q = qIn.value; state.harmful = harmIn.checked; renderItems(box, go); } },
+    el('div', { class: 'field' }, el('label', { for: 'integrity-q' }, t('integrity.search')), qIn),
+    el('div', { class: 'field' }, el('label', { for: 'integrity-harmful' }, harmIn, ' ', t('integrity.harmfulOnly'))),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.filter'))));
+  const parts = [filters];
+  if (state.narrative) {
+    const n = state.narratives.find((m) => m.id === state.narrative);
+    parts.push(el('p', {}, t('integrity.ofNarrative', { name: n ? narrativeTitle(n) : `#${state.narrative}` }), ' ',
+      el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = 0; renderItems(box, go); } }, t('integrity.allItems'))));
+  }
+  parts.push(list);
+  box.replaceChildren(...parts);
+  try {
+    const { items } = await Vigil.api('/api/v1/integrity/items', { query: { narrative: state.narrative || '', harmful: state.harmful ? '1' : '', q: state.q } });
+    if (!items.length) {
+      list.replaceWith(Vigil.empty({ title: 'integrity.empty.title', body: state.q || state.harmful || state.narrative ? 'integrity.empty.filtered' : 'integrity.empty.items',
+        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add') } : undefined }));
+      return;
+    }
+    const selectable = analyst && state.narrative && items.length > 1;
+    list.replaceChildren(...items.map((it) => itemCard(it, analyst, selectable)));
+    if (selectable) {
+      const nameIn = el('input', { id: 'integrity-split-name', maxlength: '200' });
+      box.append(el('form', { class: 'form-row', id: 'integrity-split', onsubmit: async (ev) => {
+        ev.preventDefault();
+        const ids = [...box.querySelectorAll('.integrity-select:checked')].map((c) => Number(c.value));
+        try {
+          await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
+          Vigil.notify(t('integrity.splitDone'), 'info');
+          renderItems(box, go);
+        } catch (e) { Vigil.notify(e.message); }
+      } }, el('div', { class: 'field' }, el('label', { for: 'integrity-split-name' }, t('integrity.splitName')), nameIn),
+      el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.split')))));
+    }
+  } catch (e) {
+    showError(list, e);
+  }
+}
+
+// ---- lexicon ----------------------------------------------------------
+
+function termForm(term, done) {
+  const f = (name, value, attrs = {}) => {
+    const id = `integrity-term-${name}-${term.id || 'new'}`;
+    return el('div', { class: 'field' }, el('label', { for: id }, t('integrity.term.' + name)), el('input', { id, name, value: value ?? '', ...attrs }));
+  };
+  const sevId = `integrity-term-severity-${term.id || 'new'}`;
+  const form = el('form', { class: 'integrity-term-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const v = (n) => form.elements[n].value;
+    const body = { term: v('term'), variants: v('variants').split('|').map((s) => s.trim()).filter(Boolean), language: v('language'),
+      meaning: v('meaning'), group: v('group'), severity: Number(v('severity')), source: term.source || 'mission' };
+    try {
+      await Vigil.api(term.id ? `/api/v1/integrity/terms/${term.id}` : '/api/v1/integrity/terms', { method: term.id ? 'PUT' : 'POST', json: body });
+      done();
+    } catch (e) { Vigil.notify(e.message); }
+  } },
+  el('div', { class: 'form-row' }, f('term', term.term, { required: true, maxlength: '300' }), f('variants', (term.variants || []).join('|')),
+    f('language', term.language, { maxlength: '10', class: 'integrity-narrow' }),
+    el('div', { class: 'field' }, el('label', { for: sevId }, t('integrity.term.severity')),
+      el('select', { id: sevId, name: 'severity' }, ...[1, 2, 3].map((s) => el('option', { value: s, selected: (term.severity || 1) === s }, t('integrity.severity.' + s)))))),
+  el('div', { class: 'form-row' }, f('meaning', term.meaning, { class: 'integrity-wide' }), f('group', term.group)),
+  el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, term.id ? t('integrity.save') : t('integrity.term.add'))));
+  return form;
+}
+
+async function renderLexicon(box) {
+  const analyst = Vigil.can('analyst');
+  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  try {
+    const { terms } = await Vigil.api('/api/v1/integrity/terms');
+    const reload = () => renderLexicon(box);
+    const parts = [];
+    if (analyst) {
+      const file = el('input', { id: 'integrity-lexicon-file', type: 'file', accept: '.csv,text/csv' });
+      parts.push(el('section', { class: 'card' }, el('h2', {}, t('integrity.term.new')), termForm({}, reload)),
+        el('section', { class: 'card' }, el('h2', {}, t('integrity.lexicon.import')),
+          el('p', { class: 'hint' }, t('integrity.lexicon.importHint')),
+          el('form', { class: 'form-row', onsubmit: async (ev) => {
+            ev.preventDefault();
+            const fl = file.files[0];
+            if (!fl) return;
+            try {
+              const r = await Vigil.api('/api/v1/integrity/terms/import', { method: 'POST', query: { name: fl.name }, body: fl });
+              Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
+              reload();
+            } catch (e) { Vigil.notify(e.message); }
+          } }, el('div', { class: 'field' }, el('label', { for: 'integrity-lexicon-file' }, t('integrity.file')), file),
+          el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.upload')))),
+          el('button', { type: 'button', id: 'integrity-starter', onclick: async () => {
+            try {
+              const r = await Vigil.api('/api/v1/integrity/terms/starter', { method: 'POST' });
+              Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
+              reload();
+            } catch (e) { Vigil.notify(e.message); }
+          } }, t('integrity.lexicon.starter'))));
+    }
+    if (!terms.length) {
+      parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.empty.lexicon' }));
+    } else {
+      parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-terms' },
+        el('caption', {}, t('integrity.lexicon.caption', { n: Vigil.num(terms.length) })),
+        el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.term.' + k))),
+          analyst ? el('th', { scope: 'col' }, t('integrity.col.actions')) : null)),
+        el('tbody', {}, ...terms.map((tm) => {
+          const row = el('tr', {}, el('th', { scope: 'row' }, tm.term), el('td', {}, (tm.variants || []).join(', ')), el('td', {}, tm.language),
+            el('td', {}, tm.meaning), el('td', {}, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
+          if (analyst) {
+            row.append(el('td', {},
+              el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.editTerm', { term: tm.term }), onclick: () => {
+                row.after(el('tr', {}, el('td', { colspan: '7' }, termForm(tm, reload))));
+              } }, t('integrity.edit')), ' ',
+              el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.deleteTerm', { term: tm.term }), onclick: async () => {
+                try {
+                  await Vigil.api(`/api/v1/integrity/terms/${tm.id}`, { method: 'DELETE' });
+                  reload();
+                } catch (e) { Vigil.notify(e.message); }
+              } }, t('integrity.delete'))));
+          }
+          return row;
+        })))));
+    }
+    box.replaceChildren(...parts);
+  } catch (e) {
+    showError(box, e);
+  }
+}
+
+// ---- bring items in ----------------------------------------------------
+
+function renderAdd(box, go) {
+  if (!Vigil.can('analyst')) {
+    box.replaceChildren(el('p', { class: 'notice' }, t('integrity.needAnalyst')));
+    return;
+  }
+  const field = (name, input, hint) => el('div', { class: 'field' }, el('label', { for: input.id }, t('integrity.item.' + name)), input,
+    hint ? el('span', { class: 'hint' }, t(hint)) : null);
+  const text = el('textarea', { id: 'integrity-item-text', rows: '4', required: true, maxlength: '10000' });
+  const source = el('input', { id: 'integrity-item-source', maxlength: '300' });
+  const kind = el('select', { id: 'integrity-item-kind' }, ...KINDS.map((k) => el('option', { value: k }, t('integrity.kind.' + k))));
+  const place = el('input', { id: 'integrity-item-place', maxlength: '300' });
+  const when = el('input', { id: 'integrity-item-time', type: 'datetime-local' });
+  const url = el('input', { id: 'integrity-item-url', type: 'url', maxlength: '2000' });
+  const result = el('div', { 'aria-live': 'polite' });
+  const manual = el('form', { id: 'integrity-manual', onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const it = await Vigil.api('/api/v1/integrity/items', { json: { text: text.value, source: source.value, kind: kind.value, place: place.value,
+        time: when.value ? when.value.replace('T', ' ') : '', url: url.value } });
+      manual.reset();
+      result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.item.added', { n: it.narrative })));
+    } catch (e) { showError(result, e); }
+  } }, field('text', text), el('div', { class: 'form-row' }, field('source', source, 'integrity.item.sourceHint'), field('kind', kind), field('place', place, 'integrity.item.placeHint')),
+  el('div', { class: 'form-row' }, field('time', when, 'integrity.item.timeHint'), field('url', url)),
+  el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.item.add'))), result);
+
+  const file = el('input', { id: 'integrity-import-file', type: 'file', accept: '.csv,.tsv,.jsonl,.ndjson,.json,text/csv' });
+  const impSource = el('input', { id: 'integrity-import-source', maxlength: '300' });
+  const impResult = el('div', { 'aria-live': 'polite', id: 'integrity-import-result' });
+  const upload = el('form', { id: 'integrity-import', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const fl = file.files[0];
+    if (!fl) { showError(impResult, new Error(t('integrity.import.noFile'))); return; }
+    impResult.replaceChildren(el('p', {}, t('integrity.loading')));
+    try {
+      const r = await Vigil.api('/api/v1/integrity/import', { method: 'POST', query: { name: fl.name, source: impSource.value }, body: fl });
+      impResult.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.import.done', { added: Vigil.num(r.added), updated: Vigil.num(r.updated), narratives: Vigil.num(r.new_narratives) })),
+        el('button', { type: 'button', onclick: () => go('narratives') }, t('integrity.import.see')));
+    } catch (e) { showError(impResult, e); }
+  } }, el('p', { class: 'hint' }, t('integrity.import.hint')),
+  el('div', { class: 'form-row' }, field('file', file), el('div', { class: 'field' }, el('label', { for: 'integrity-import-source' }, t('integrity.import.source')), impSource,
+    el('span', { class: 'hint' }, t('integrity.import.sourceHint')))),
+  el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.upload'))), impResult);
+
+  box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload),
+    el('section', { class: 'card' }, el('h2', {}, t('integrity.item.title')), manual));
+}
+
+// ---- the page -----------------------------------------------------------
+
+Vigil.registerPage({
+  id: 'integrity',
+  label: 'integrity.nav',
+  minRole: 'viewer',
+  order: 45,
+  render(view) {
+    const draw = () => {
+      view.replaceChildren();
+      drawPage(view);
+    };
+    draw();
+    const off = Vigil.on('lang', draw);
+    return () => off();
+  },
+});
+
+function drawPage(view) {
+    const box = el('div', { id: 'integrity-body' });
+    const bar = el('div', { class: 'btn-row', id: 'integrity-tabs' });
+    const go = (tab) => {
+      state.tab = tab;
+      history.replaceState(null, '', '#/integrity?tab=' + tab);
+      for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
+      if (tab === 'narratives') renderNarratives(box, go);
+      else if (tab === 'items') renderItems(box, go);
+      else if (tab === 'lexicon') renderLexicon(box);
+      else renderAdd(box, go);
+    };
+    for (const tab of TABS) {
+      if (tab === 'add' && !Vigil.can('analyst')) continue;
+      bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab) }, t('integrity.tab.' + tab)));
+    }
+    view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted' }, t('integrity.intro')), bar, box);
+    const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+    if (TABS.includes(want)) state.tab = want;
+    go(TABS.includes(state.tab) && (state.tab !== 'add' || Vigil.can('analyst')) ? state.tab : 'narratives');
+}
