@@ -29,6 +29,10 @@ const (
 	UCDPEvents    = "ucdp_ged211_6countries_1989_2018.csv"
 	GeoPKO        = "geopko_v2x_deployments_6countries_1994_2020.csv"
 	PrioGridCells = "priogrid_cells_6countries_gwno2014.csv"
+	// IntegrityItems is real text for the Integrity page: articles 1, 3
+	// and 19 of the Universal Declaration of Human Rights in eight
+	// languages, as monitoring-export rows (generic layout).
+	IntegrityItems = "integrity_udhr_items.csv"
 )
 
 // Open returns a reader of one embedded demo file, decompressed.

@@ -27,6 +27,15 @@ import (
 // people to look at (the classifier never decides alone).
 const HarmfulAt = 0.5
 
+// ScoredLanguages are the languages the built-in classifier learnt from
+// (the labelled posts of Davidson et al. and Ousidhoum et al.): items in
+// any other language are left unscored (label Unscored) rather than given
+// a number that means nothing.
+var ScoredLanguages = map[string]bool{"en": true, "fr": true, "ar": true}
+
+// Unscored is the label of an item in a language the classifier does not know.
+const Unscored = "unscored"
+
 // RecentDays is how many days back from the newest item a spike still
 // counts as current.
 const RecentDays = 7
@@ -253,16 +262,11 @@ func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 	if it.Lang == "" {
 		it.Lang = langid.Detect(it.Text)
 	}
-	pred, reasons := m.Explain(it.Text, 6)
-	it.Score = pred.Probs[HarmfulLabel]
-	it.Label = pred.Label
 	it.Reasons = it.Reasons[:0]
-	if pred.Label == HarmfulLabel {
-		for _, r := range reasons {
-			if r.Weight > 0 {
-				it.Reasons = append(it.Reasons, Reason{Text: r.Text, Weight: round3(r.Weight)})
-			}
-		}
+	if s.Model == nil && !ScoredLanguages[it.Lang] {
+		it.Score, it.Label = 0, Unscored
+	} else {
+		s.score(m, it)
 	}
 	it.Matches = it.Matches[:0]
 	if lx := s.lex.Load(); lx != nil {
@@ -279,6 +283,19 @@ func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 		if r := geotext.Resolve(it.Text, g); r.Status == geotext.Resolved && r.Location != nil && r.Location.Source == "gazetteer" && r.Location.Place != "" {
 			lat, lon := r.Location.Lat, r.Location.Lon
 			it.Place, it.Lat, it.Lon, it.PlaceFrom = r.Location.Place, &lat, &lon, "text"
+		}
+	}
+}
+
+func (s *Service) score(m *classify.Model, it *Item) {
+	pred, reasons := m.Explain(it.Text, 6)
+	it.Score = pred.Probs[HarmfulLabel]
+	it.Label = pred.Label
+	if pred.Label == HarmfulLabel {
+		for _, r := range reasons {
+			if r.Weight > 0 {
+				it.Reasons = append(it.Reasons, Reason{Text: r.Text, Weight: round3(r.Weight)})
+			}
 		}
 	}
 }

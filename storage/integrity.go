@@ -173,7 +173,7 @@ func (db *DB) RevealAuthor(ctx context.Context, actor string, id int64) ([]byte,
 		if err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.author.reveal", Object: "integrity.item:" + strconv.FormatInt(id, 10)})
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.author.reveal", Object: "integrity-item:" + strconv.FormatInt(id, 10)})
 	})
 	return sealed, err
 }
@@ -265,7 +265,7 @@ func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return integrity.ErrNotFound
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.rename", Object: "integrity.narrative:" + strconv.FormatInt(id, 10)})
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.rename", Object: "integrity-narrative:" + strconv.FormatInt(id, 10)})
 	})
 }
 
@@ -288,7 +288,7 @@ func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int6
 		if _, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET merged_into = ? WHERE merged_into = ?`, into, from); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.merge", Object: "integrity.narrative:" + strconv.FormatInt(into, 10),
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.merge", Object: "integrity-narrative:" + strconv.FormatInt(into, 10),
 			Detail: fmt.Sprintf("merged narrative %d (%d items)", from, moved)})
 	})
 }
@@ -309,7 +309,7 @@ func (db *DB) SplitNarrative(ctx context.Context, actor string, from int64, to i
 				return &integrity.FieldError{Field: "items", Msg: fmt.Sprintf("item %d is not in narrative %d", id, from)}
 			}
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.split", Object: "integrity.narrative:" + strconv.FormatInt(from, 10),
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.split", Object: "integrity-narrative:" + strconv.FormatInt(from, 10),
 			Detail: fmt.Sprintf("%d items into narrative %d", len(items), to.ID)})
 	})
 }
@@ -408,7 +408,7 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 		} else if err := db.upsertTerm(ctx, tx, t); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity.term:" + strconv.FormatInt(t.ID, 10)})
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity-term:" + strconv.FormatInt(t.ID, 10)})
 	})
 }
 
@@ -422,7 +422,7 @@ func (db *DB) DeleteTerm(ctx context.Context, actor string, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return integrity.ErrNotFound
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.term.delete", Object: "integrity.term:" + strconv.FormatInt(id, 10)})
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.term.delete", Object: "integrity-term:" + strconv.FormatInt(id, 10)})
 	})
 }
 

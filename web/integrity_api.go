@@ -453,4 +453,3 @@ func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request) er
 	writeJSON(w, http.StatusOK, map[string]int{"terms": n})
 	return nil
 }
-

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -72,5 +73,48 @@ func TestItemsImportCommand(t *testing.T) {
 	}
 	if _, err := runItemsCmd(t, "import", "--data", data); err == nil {
 		t.Error("no file accepted")
+	}
+}
+
+// TestDemoItems: serve --demo's integrity items are real UDHR text in
+// eight languages, identified as such, loaded once however often it starts.
+func TestDemoItems(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	keys, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := integrity.NewService(db, keys)
+	for i := 0; i < 2; i++ {
+		if err := loadDemoItems(ctx, s, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	its, err := db.Items(ctx, integrity.ItemFilter{Limit: 1000})
+	if err != nil || len(its) != 24 {
+		t.Fatalf("%d demo items (%v), want 24", len(its), err)
+	}
+	langs := map[string]int{}
+	for _, it := range its {
+		langs[it.Lang]++
+		// The classifier learnt English, French and Arabic only: other
+		// languages are left unscored instead of given a meaningless score.
+		if scored := integrity.ScoredLanguages[it.Lang]; scored == (it.Label == integrity.Unscored) || (!scored && it.Score != 0) {
+			t.Errorf("%s item labelled %q score %.2f", it.Lang, it.Label, it.Score)
+		}
+	}
+	for _, l := range []string{"fr", "en", "ar", "sw", "ln", "sg", "ha", "bm"} {
+		if langs[l] != 3 {
+			t.Errorf("language %s: %d items, want 3 (identified: %v)", l, langs[l], langs)
+		}
+	}
+	if ts, _ := s.Terms(ctx); len(ts) < 100 {
+		t.Errorf("starter lexicon: %d terms", len(ts))
 	}
 }

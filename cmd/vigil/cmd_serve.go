@@ -124,6 +124,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	go fr.Schedule(ctx, *fcEvery)
 	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
 	s.Integrity.Places, s.Integrity.Log = s.Places, log
+	if *withDemo {
+		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
+			return err
+		}
+	}
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

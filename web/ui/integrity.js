@@ -20,7 +20,9 @@ function showError(box, e) {
   box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
 }
 
-function scoreBadge(score) {
+function scoreBadge(it) {
+  if (it.label === 'unscored') return el('span', { class: 'badge info', title: t('integrity.unscoredHint') }, t('integrity.unscored'));
+  const score = it.score;
   const cls = score >= 0.5 ? 'danger' : score >= 0.3 ? 'warn' : 'ok';
   return el('span', { class: 'badge ' + cls, title: t('integrity.scoreHint') }, `${t('integrity.score')} ${pct(score)}`);
 }
@@ -66,7 +68,7 @@ async function renderNarratives(box, go) {
 }
 
 function narrativeRow(n, analyst, box, go) {
-  const title = el('span', { class: 'integrity-text' }, narrativeTitle(n));
+  const title = el('span', { class: 'integrity-text', lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }) }, narrativeTitle(n));
   const cell = el('th', { scope: 'row' }, title);
   if (n.spike) {
     cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: n.spike.day, count: n.spike.count, expected: n.spike.expected }) },
@@ -111,11 +113,14 @@ function narrativeRow(n, analyst, box, go) {
 
 // ---- items ------------------------------------------------------------
 
+/** The item's language as an HTML lang attribute (so screen readers read it right). */
+const langOf = (it) => (/^[a-z]{2}$/.test(it.lang || '') ? it.lang : undefined);
+
 function why(it) {
   const parts = [];
   if (it.reasons && it.reasons.length) {
     parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.words'), ' ',
-      ...it.reasons.map((r, i) => [i ? ', ' : '', el('mark', {}, r.text)])));
+      ...it.reasons.map((r, i) => [i ? ', ' : '', el('mark', { lang: langOf(it) }, r.text)])));
   }
   for (const m of it.matches || []) {
     parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.term', { matched: m.matched, term: m.term }),
@@ -135,8 +140,8 @@ function itemCard(it, analyst, selectable) {
     const id = `integrity-sel-${it.id}`;
     head.append(el('input', { type: 'checkbox', id, value: it.id, class: 'integrity-select' }), el('label', { for: id, class: 'sr-only' }, t('integrity.select')));
   }
-  head.append(scoreBadge(it.score), ' ', el('span', { class: 'muted' }, meta));
-  card.append(head, el('p', { class: 'integrity-text' }, it.text), ...why(it));
+  head.append(scoreBadge(it), ' ', el('span', { class: 'muted' }, meta));
+  card.append(head, el('p', { class: 'integrity-text', lang: langOf(it) }, it.text), ...why(it));
   if (it.url) card.append(el('p', {}, el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open'))));
   if (analyst && it.has_author) {
     const out = el('span', { class: 'integrity-author' });
