@@ -52,6 +52,9 @@ type Channel struct {
 	LegalBasis string    `json:"legal_basis"` // e.g. "consent", "vital interest", "public interest"
 	Created    time.Time `json:"created"`
 	Disabled   bool      `json:"disabled"`
+	// Tipline channels also hand each new message to Service.Tipline
+	// (information integrity: forwarded rumours become content items).
+	Tipline bool `json:"tipline"`
 
 	Secret       string `json:"-"`
 	SecretSealed []byte `json:"-"`

@@ -73,6 +73,10 @@ type Service struct {
 	queue     chan *pending
 
 	hub hub // live queue notices (live.go)
+	// Tipline, when set, receives each new (not duplicate) message of a
+	// tipline channel after it is stored; its error is logged, the
+	// alert stays.
+	Tipline func(ctx context.Context, c Channel, a *Alert) error
 	// MaxBatch bounds a group commit; 0 means 256.
 	MaxBatch int
 
@@ -103,8 +107,14 @@ func (s *Service) SetGazetteer(g *geotext.Gazetteer) { s.gaz.Store(g) }
 // Gazetteer returns the current gazetteer (nil if none).
 func (s *Service) Gazetteer() *geotext.Gazetteer { return s.gaz.Load() }
 
+// ChannelOption sets an optional property of a new channel.
+type ChannelOption func(*Channel)
+
+// AsTipline makes a new channel a tipline (see Service.Tipline).
+func AsTipline(c *Channel) { c.Tipline = true }
+
 // NewChannel creates a channel with a random key, sealing its secret.
-func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string) (Channel, error) {
+func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string, opts ...ChannelOption) (Channel, error) {
 	if _, err := ParseKind(string(kind)); err != nil {
 		return Channel{}, &FieldError{"kind", err.Error()}
 	}
@@ -132,6 +142,9 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 		return Channel{}, &FieldError{"legal_basis", fmt.Sprintf("%q is not one of %s", legalBasis, strings.Join(LegalBases, ", "))}
 	}
 	c := Channel{Key: randomKey(), Kind: kind, Name: name, LegalBasis: legalBasis, Created: s.now()}
+	for _, o := range opts {
+		o(&c)
+	}
 	if secret != "" {
 		sealed, err := s.Keys.Seal([]byte(secret), []byte(aadSecret))
 		if err != nil {
@@ -286,6 +299,11 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 	// be known before we answer anything.
 	if err := <-p.done; err != nil {
 		return nil, err
+	}
+	if c.Tipline && !a.Duplicate && s.Tipline != nil {
+		if err := s.Tipline(ctx, c, a); err != nil && s.Log != nil {
+			s.Log.Error("tipline: the message is stored as an alert but not as a content item", "channel", c.ID, "alert", a.ID, "err", err)
+		}
 	}
 	return a, nil
 }

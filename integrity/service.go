@@ -733,3 +733,15 @@ func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.En
 func (s *Service) LoadStarter(ctx context.Context, actor string) (int, error) {
 	return s.ImportTerms(ctx, actor, lexicon.Starter(), "the starter lexicon")
 }
+
+// FromTipline files a message that arrived on an alert channel marked as a
+// tipline as a content item (kind message, via tipline, source the
+// channel's name, id "alert:N"). The sender's number stays with the alert
+// only: an analyst answers the sender through that alert's reply.
+func (s *Service) FromTipline(ctx context.Context, channel string, alertID int64, text string, at time.Time) (Item, error) {
+	it := Item{Via: ViaTipline, Kind: "message", Source: "tipline: " + channel, SourceID: fmt.Sprintf("alert:%d", alertID), Text: text, Time: at}
+	if len(it.Source) > MaxShort {
+		it.Source = it.Source[:MaxShort]
+	}
+	return s.AddOne(ctx, "tipline", it)
+}

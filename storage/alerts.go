@@ -19,8 +19,8 @@ var _ alerts.Store = (*DB)(nil)
 // CreateChannel stores a new intake channel (secret already sealed).
 func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret)
-			VALUES (?, ?, ?, ?, ?, 0, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed))
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret, tipline)
+			VALUES (?, ?, ?, ?, ?, 0, ?, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed), boolInt(c.Tipline))
 		if err != nil {
 			return fmt.Errorf("create channel: %w", err)
 		}
@@ -30,16 +30,16 @@ func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel
 	})
 }
 
-const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret`
+const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret, tipline`
 
 func scanChannel(sc interface{ Scan(...any) error }) (alerts.Channel, error) {
 	var c alerts.Channel
 	var kind, created string
-	var dis int
-	if err := sc.Scan(&c.ID, &c.Key, &kind, &c.Name, &c.LegalBasis, &created, &dis, &c.SecretSealed); err != nil {
+	var dis, tip int
+	if err := sc.Scan(&c.ID, &c.Key, &kind, &c.Name, &c.LegalBasis, &created, &dis, &c.SecretSealed, &tip); err != nil {
 		return c, err
 	}
-	c.Kind, c.Disabled = alerts.Kind(kind), dis != 0
+	c.Kind, c.Disabled, c.Tipline = alerts.Kind(kind), dis != 0, tip != 0
 	t, err := parseTime(created)
 	c.Created = t
 	return c, err
@@ -1148,4 +1148,11 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		return err
 	})
 	return out, err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -347,6 +347,7 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 		Name       string `json:"name"`
 		Secret     string `json:"secret"`
 		LegalBasis string `json:"legal_basis"`
+		Tipline    bool   `json:"tipline"` // its messages also become content items (integrity)
 	}
 	if err := decodeJSON(w, r, 4096, &req); err != nil {
 		return err
@@ -355,7 +356,11 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("kind", "%v", err)
 	}
-	c, err := svc.NewChannel(r.Context(), mustUser(r).Name, k, req.Name, req.Secret, req.LegalBasis)
+	var opts []alerts.ChannelOption
+	if req.Tipline {
+		opts = append(opts, alerts.AsTipline)
+	}
+	c, err := svc.NewChannel(r.Context(), mustUser(r).Name, k, req.Name, req.Secret, req.LegalBasis, opts...)
 	if err != nil {
 		return intakeErr(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
@@ -248,4 +249,48 @@ func FuzzIntegrityAPI(f *testing.F) {
 			t.Fatalf("%d without a JSON error: %s", w.Code, w.Body.String())
 		}
 	})
+}
+
+// TestTiplineItems: a channel created as a tipline hands each new message
+// to the integrity service as a content item (via tipline, id alert:N); a
+// gateway retry adds nothing, and other channels' messages stay alerts only.
+func TestTiplineItems(t *testing.T) {
+	e := newAlertsEnv(t, "ada", "ana")
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	integ := integrity.NewService(e.db, k)
+	e.server.Integrity = integ
+	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		return err
+	}
+	resp, b := e.do(nil, "POST", "/api/v1/alerts/channels", reqOpt{token: e.tokens["ada"], body: `{"kind":"webhook","name":"WhatsApp tipline","secret":"tip","tipline":true}`})
+	if resp.StatusCode != 201 || !strings.Contains(string(b), `"tipline":true`) {
+		t.Fatalf("tipline channel: %d %s", resp.StatusCode, b)
+	}
+	var ch alerts.Channel
+	json.Unmarshal(b, &ch)
+	ch.Kind = alerts.Webhook
+	hdr := map[string]string{"Authorization": "Token tip"}
+	msg := `{"id":"w-1","from":"+243800000001","text":"Ils disent que le pont de Rutshuru sera détruit ce soir, est-ce vrai ?"}`
+	for i := 0; i < 2; i++ { // the second is a gateway retry
+		if resp, b := e.do(nil, "POST", alerts.IntakePath(ch), reqOpt{hdr: hdr, body: msg}); resp.StatusCode != 200 {
+			t.Fatalf("intake %d %s", resp.StatusCode, b)
+		}
+	}
+	e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{hdr: map[string]string{"Authorization": "Token hooktok"}, body: `{"id":"h-1","text":"attack in Bunia"}`})
+	_, b = e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: e.tokens["ana"]})
+	var items struct{ Items []integrity.Item }
+	json.Unmarshal(b, &items)
+	if len(items.Items) != 1 {
+		t.Fatalf("%d items, want the tipline message only: %s", len(items.Items), b)
+	}
+	it := items.Items[0]
+	if it.Via != integrity.ViaTipline || it.Kind != "message" || !strings.HasPrefix(it.SourceID, "alert:") || it.Source != "tipline: WhatsApp tipline" || it.Lang != "fr" || it.HasAuthor || strings.Contains(string(b), "243800000001") {
+		t.Errorf("tipline item %+v", it)
+	}
+	if n := e.count(t); n != 2 {
+		t.Errorf("%d alerts, want 2 (the tipline message stays an alert too)", n)
+	}
 }

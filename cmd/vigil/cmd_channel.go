@@ -32,6 +32,7 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		name := fs.String("name", "", "a name for the channel (e.g. the gateway phone's location)")
 		secret := fs.String("secret", "", "SMSSync secret or webhook token")
 		token := fs.String("auth-token", "", "Twilio auth token (checks X-Twilio-Signature)")
+		tipline := fs.Bool("tipline", false, "a tipline: its messages also become content items on the Integrity page (forwarded rumours)")
 		basis := fs.String("legal-basis", "vital interest", "legal basis for processing reporters' data: "+strings.Join(alerts.LegalBases, ", "))
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -54,7 +55,11 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 		defer db.Close()
-		c, err := svc.NewChannel(ctx, cliActor(), k, *name, s, *basis)
+		var opts []alerts.ChannelOption
+		if *tipline {
+			opts = append(opts, alerts.AsTipline)
+		}
+		c, err := svc.NewChannel(ctx, cliActor(), k, *name, s, *basis, opts...)
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/geotext"
@@ -109,4 +110,16 @@ func loadDemoItems(ctx context.Context, s *integrity.Service, actor string) erro
 	}
 	_, err = s.LoadStarter(ctx, actor)
 	return err
+}
+
+// tiplineItems files each new message of a tipline channel as a content item.
+func tiplineItems(s *integrity.Service) func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+	return func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		at := a.SentAt
+		if at.IsZero() {
+			at = a.ReceivedAt
+		}
+		_, err := s.FromTipline(ctx, c.Name, a.ID, a.Message, at)
+		return err
+	}
 }

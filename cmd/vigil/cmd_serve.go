@@ -124,6 +124,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	go fr.Schedule(ctx, *fcEvery)
 	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
 	s.Integrity.Places, s.Integrity.Log = s.Places, log
+	if s.Alerts != nil { // tipline channels' messages become content items
+		s.Alerts.Tipline = tiplineItems(s.Integrity)
+	}
 	if *withDemo {
 		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
 			return err
