@@ -3,6 +3,8 @@ package surveys
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/url"
 
 	"github.com/vigil-project/vigil/auth"
@@ -111,4 +113,26 @@ func (s *Service) FormSummaries(ctx context.Context) ([]FormSummary, error) {
 		out = append(out, FormSummary{Form: f, Submissions: len(subs)})
 	}
 	return out, nil
+}
+
+// SubmitOpenRosa reads an OpenRosa submission request (its Content-Type
+// and body, at most limits.MaxBytes), stores it for u (Submit) and returns
+// the message of the client's submit_success answer.
+func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits) (string, error) {
+	xml, parts, err := openrosa.ReadSubmission(contentType, body, limits)
+	if err != nil {
+		return "", err
+	}
+	atts := make([]Attachment, len(parts))
+	for i, p := range parts {
+		atts[i] = Attachment{Name: p.Name, ContentType: p.ContentType, Content: p.Content}
+	}
+	res, err := s.Submit(ctx, u, xml, atts)
+	if err != nil {
+		return "", err
+	}
+	if !res.Created {
+		return fmt.Sprintf("Submission %s was already received; %d new attachments stored", res.InstanceID, res.Added), nil
+	}
+	return "Submission received: " + res.InstanceID, nil
 }

@@ -229,21 +229,9 @@ func (s *Server) orSubmission(w http.ResponseWriter, r *http.Request) error {
 	if r.ContentLength > maxSubmissionBytes {
 		return errorf(http.StatusRequestEntityTooLarge, "submission larger than %d bytes", maxSubmissionBytes)
 	}
-	xml, parts, err := openrosa.ReadSubmission(r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes})
+	msg, err := s.Surveys.SubmitOpenRosa(r.Context(), u, r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes})
 	if err != nil {
 		return err
-	}
-	atts := make([]surveys.Attachment, len(parts))
-	for i, p := range parts {
-		atts[i] = surveys.Attachment{Name: p.Name, ContentType: p.ContentType, Content: p.Content}
-	}
-	res, err := s.Surveys.Submit(r.Context(), u, xml, atts)
-	if err != nil {
-		return err
-	}
-	msg := "Submission received: " + res.InstanceID
-	if !res.Created {
-		msg = fmt.Sprintf("Submission %s was already received; %d new attachments stored", res.InstanceID, res.Added)
 	}
 	var b bytes.Buffer
 	if err := openrosa.WriteResponse(&b, "submit_success", msg); err != nil {
