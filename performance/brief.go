@@ -30,6 +30,8 @@ type Brief struct {
 	// against the month's targets (when a framework was given).
 	Mission string            `json:"mission,omitempty"`
 	Targets []IndicatorStatus `json:"targets,omitempty"`
+	// Decisions: gaps with the options attached to them.
+	Decisions []GapOptions `json:"decisions,omitempty"`
 	// Watch: withdrawals in the 36 months up to the month.
 	Watch       *WatchReport `json:"watch,omitempty"`
 	WatchRecent []Withdrawal `json:"watch_recent"`
@@ -70,6 +72,9 @@ type BriefOptions struct {
 	// Framework, when set, adds its indicators with their status against
 	// the month's targets.
 	Framework *Framework
+	// Options, when set, are the open decisions: each gap with its options
+	// side by side.
+	Options []GapOptions
 }
 
 // headline indicators of the brief: (id, params, by area).
@@ -165,6 +170,7 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 			return nil, err
 		}
 	}
+	b.Decisions = opt.Options
 	if opt.Framework != nil {
 		b.Mission = opt.Framework.Mission
 		if b.Targets, err = e.Status(ctx, opt.Framework, b.Month); err != nil {
@@ -276,6 +282,7 @@ var briefLabels = map[string][2]string{
 	"targets":         {"Results framework: status against the month's targets", "Cadre de résultats : situation par rapport aux cibles du mois"},
 	"target":          {"Target", "Cible"},
 	"status":          {"Status", "Situation"},
+	"decisions":       {"Open decisions: options for each gap", "Décisions à prendre : options pour chaque lacune"},
 	"alerts":          {"Community alerts: time to act", "Alertes communautaires : délais"},
 	"perception":      {"Perception", "Perception"},
 	"watch":           {"Withdrawal watch", "Veille après retrait"},

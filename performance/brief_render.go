@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -90,6 +91,8 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "target"}}</th><th scope="col">{{.T "status"}}</th></tr></thead><tbody>
 {{range .Targets}}{{with $.TargetRow .}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
 {{end}}{{end}}</tbody></table>{{end}}
+{{if .Decisions}}<h2>{{.T "decisions"}}</h2>
+{{range .Decisions}}<h3>{{.Gap}}</h3><ul>{{range .Options}}<li>{{$.OptionLine .}}</li>{{end}}</ul>{{end}}{{end}}
 <h2>{{.T "alerts"}}</h2>
 <table><tbody>{{range .Alerts}}{{template "row" (.Row $)}}{{end}}</tbody></table>
 {{if .Perception}}<h2>{{.T "perception"}}</h2><table><tbody>{{range .Perception}}{{template "row" (.Row $)}}{{end}}</tbody></table>{{end}}
@@ -133,6 +136,34 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
 		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-")}
+}
+
+// OptionLine describes an option and its effects on covered weight, the
+// planner's own numbers (the same as GET …/options).
+func (b *Brief) OptionLine(o OptionView) string {
+	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, o.Kind, o.Month)
+	if o.Problem != "" {
+		return head + ": " + o.Problem
+	}
+	var parts []string
+	for _, e := range o.Effects {
+		p := fmt.Sprintf("%s: %s → %s", e.Strategy, strconv.FormatFloat(e.Before, 'f', -1, 64), strconv.FormatFloat(e.After, 'f', -1, 64))
+		if e.ShareBefore != nil && e.ShareAfter != nil {
+			p += fmt.Sprintf(" (%s → %s)", FormatNumber(e.ShareBefore, "share"), FormatNumber(e.ShareAfter, "share"))
+		}
+		if e.Cost != nil {
+			p += ", " + strconv.FormatFloat(*e.Cost, 'f', -1, 64)
+		}
+		if len(e.Sites) > 0 {
+			p += " [" + strings.Join(e.Sites, ", ") + "]"
+		}
+		parts = append(parts, p)
+	}
+	s := head + ": " + strings.Join(parts, "; ")
+	if o.Note != "" {
+		s += " — " + o.Note
+	}
+	return s
 }
 
 // T translates a label (for the template).
@@ -225,6 +256,17 @@ func (b *Brief) WritePDF(w io.Writer) error {
 				pdf.CellFormat(tw[i], 5, t(c), "", 0, "L", false, 0, "")
 			}
 			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+		}
+	}
+	if len(b.Decisions) > 0 {
+		section("decisions")
+		for _, g := range b.Decisions {
+			pdf.SetFont("Helvetica", "B", 8)
+			pdf.MultiCell(0, 4.5, t(g.Gap), "", "L", false)
+			pdf.SetFont("Helvetica", "", 7.5)
+			for _, o := range g.Options {
+				pdf.MultiCell(0, 4, t("• "+b.OptionLine(o)), "", "L", false)
+			}
 		}
 	}
 	section("alerts")

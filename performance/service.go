@@ -495,6 +495,9 @@ func (s *Service) Brief(ctx context.Context, actor string, m grid.Month, opt Bri
 			return nil, err
 		}
 		opt.Framework = f
+		if opt.Options, err = s.Options(ctx, mission); err != nil {
+			return nil, err
+		}
 	}
 	if opt.Watch == (WatchConfig{}) {
 		opt.Watch = s.Watch

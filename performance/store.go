@@ -69,7 +69,29 @@ type Store interface {
 	// cell and month) and returns those not stored before; notify says
 	// which of the new ones leadership is being alerted to.
 	RecordTriggers(ctx context.Context, actor string, fired []Withdrawal, notify func(Withdrawal) bool) ([]Withdrawal, error)
+	// AddOption attaches a coverage scenario to a mission's gap.
+	AddOption(ctx context.Context, actor string, o Option) (int64, error)
+	// Options lists a mission's options, by gap then id.
+	Options(ctx context.Context, mission string) ([]Option, error)
+	// DeleteOption removes an option of a mission; ErrNoOption when none.
+	DeleteOption(ctx context.Context, actor, mission string, id int64) error
 }
+
+// Option is a coverage-planner scenario attached to a protection gap of a
+// mission: one of the options leadership chooses between.
+type Option struct {
+	ID         int64     `json:"id"`
+	Mission    string    `json:"mission"`
+	Gap        string    `json:"gap"`
+	Area       string    `json:"area,omitempty"`
+	ScenarioID int64     `json:"scenario_id"`
+	Note       string    `json:"note,omitempty"`
+	CreatedBy  string    `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// ErrNoOption is returned for an option that does not exist.
+var ErrNoOption = errors.New("no such option")
 
 // ErrConflict is returned when a framework changed since it was read.
 var ErrConflict = errors.New("the framework was changed by someone else since it was read: reload it")

@@ -458,3 +458,53 @@ func (db *DB) RecordTriggers(ctx context.Context, actor string, fired []performa
 	})
 	return out, err
 }
+
+// AddOption attaches a coverage scenario to a mission's gap, audited.
+func (db *DB) AddOption(ctx context.Context, actor string, o performance.Option) (int64, error) {
+	var id int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = db.InsertID(ctx, tx, `INSERT INTO perf_options (mission, gap, area, scenario_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			o.Mission, o.Gap, o.Area, o.ScenarioID, o.Note, actor, time.Now().UTC().Format(time.RFC3339))
+		if err != nil {
+			return fmt.Errorf("add option: %w", err)
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.add", Object: fmt.Sprintf("option:%d", id),
+			Detail: fmt.Sprintf("%s: scenario %d for gap %q", o.Mission, o.ScenarioID, o.Gap)})
+	})
+	return id, err
+}
+
+// Options lists a mission's options, by gap then id.
+func (db *DB) Options(ctx context.Context, mission string) ([]performance.Option, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, mission, gap, area, scenario_id, note, created_by, created_at FROM perf_options WHERE mission = ? ORDER BY gap, id`, mission)
+	if err != nil {
+		return nil, fmt.Errorf("options: %w", err)
+	}
+	defer rows.Close()
+	var out []performance.Option
+	for rows.Next() {
+		var o performance.Option
+		var at string
+		if err := rows.Scan(&o.ID, &o.Mission, &o.Gap, &o.Area, &o.ScenarioID, &o.Note, &o.CreatedBy, &at); err != nil {
+			return nil, err
+		}
+		o.CreatedAt, _ = time.Parse(time.RFC3339, at)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// DeleteOption removes an option of a mission, audited.
+func (db *DB) DeleteOption(ctx context.Context, actor, mission string, id int64) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `DELETE FROM perf_options WHERE id = ? AND mission = ?`, id, mission)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption)
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.delete", Object: fmt.Sprintf("option:%d", id)})
+	})
+}

@@ -38,7 +38,7 @@ func perfErr(err error) error {
 		return badRequest(pe.Field, "%s", pe.Error())
 	case errors.As(err, &fe):
 		return badRequest(fe.Column, "%s", fe.Error())
-	case errors.Is(err, performance.ErrNoFramework):
+	case errors.Is(err, performance.ErrNoFramework), errors.Is(err, performance.ErrNoOption):
 		return errorf(http.StatusNotFound, "%s", err.Error())
 	case errors.Is(err, performance.ErrConflict):
 		return errorf(http.StatusConflict, "%s", err.Error())
@@ -565,4 +565,61 @@ func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// perfOptions answers GET /api/v1/performance/frameworks/{mission}/options:
+// the mission's gaps, each with its options (saved coverage scenarios) and
+// their effects on covered weight side by side.
+func (s *Server) perfOptions(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.perfSvc()
+	if err != nil {
+		return err
+	}
+	gs, err := svc.Options(r.Context(), r.PathValue("mission"))
+	if err != nil {
+		return perfErr(err)
+	}
+	writeJSON(w, http.StatusOK, gs)
+	return nil
+}
+
+// perfAddOption answers POST /api/v1/performance/frameworks/{mission}/options
+// with {gap, area?, scenario_id, note?}.
+func (s *Server) perfAddOption(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.perfSvc()
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Gap        string `json:"gap"`
+		Area       string `json:"area"`
+		ScenarioID int64  `json:"scenario_id"`
+		Note       string `json:"note"`
+	}
+	if err := decodeJSON(w, r, 64<<10, &req); err != nil {
+		return err
+	}
+	o, err := svc.AttachOption(r.Context(), perfActor(r), r.PathValue("mission"), performance.Option{Gap: req.Gap, Area: req.Area, ScenarioID: req.ScenarioID, Note: req.Note})
+	if err != nil {
+		return perfErr(err)
+	}
+	writeJSON(w, http.StatusCreated, o)
+	return nil
+}
+
+// perfDeleteOption answers DELETE /api/v1/performance/frameworks/{mission}/options/{id}.
+func (s *Server) perfDeleteOption(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.perfSvc()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return badRequest("id", "id: %q is not an option id", r.PathValue("id"))
+	}
+	if err := svc.DeleteOption(r.Context(), perfActor(r), r.PathValue("mission"), id); err != nil {
+		return perfErr(err)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -268,3 +268,57 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	get("/api/v1/performance/brief?month=2018-06&lang=de", 400)
 	get("/api/v1/performance/brief?month=2018-06&mission=NOPE", 404)
 }
+
+// TestPerformanceOptions: two saved coverage scenarios (a plan opening a
+// TOB, a cut) attached to one gap come back side by side with their effect
+// on covered weight as the planner computed it, and the brief lists them.
+func TestPerformanceOptions(t *testing.T) {
+	e := perfEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	call := func(tok, method, path, body string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+	var plan, cut struct{ ID int64 }
+	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"TOB Bambari","kind":"plan","month":"2018-06","body":{"chosen":[{"id":"tob-1","lat":5.76,"lon":20.67,"cost":2}],"covered_weight_before":12,"covered_weight_after":20,"total_weight":40,"cells_gained":[1]}}`, 201), &plan)
+	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"Cut 25%","kind":"cut","month":"2018-06","body":{"targeted":{"strategy":"targeted","withdrawn":["Bria"],"removed":300,"covered_before":12,"covered_after":10,"total_weight":40},"thinning":{"strategy":"thinning","withdrawn":[],"removed":300,"covered_before":12,"covered_after":7,"total_weight":40}}}`, 201), &cut)
+	const op = "/api/v1/performance/frameworks/MINUSCA/options"
+	call(vic, "POST", op, fmt.Sprintf(`{"gap":"Ouaka","scenario_id":%d}`, plan.ID), 403)
+	for _, c := range []struct{ body, field string }{
+		{fmt.Sprintf(`{"gap":"","scenario_id":%d}`, plan.ID), "gap"},
+		{`{"gap":"Ouaka","scenario_id":999}`, "scenario_id"},
+		{fmt.Sprintf(`{"gap":"Ouaka","area":"Atlantis","scenario_id":%d}`, plan.ID), "area"},
+	} {
+		if _, field := jsonErr(t, call(ana, "POST", op, c.body, 400)); field != c.field {
+			t.Errorf("%s: field %q, want %q", c.body, field, c.field)
+		}
+	}
+	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","area":"République centrafricaine","scenario_id":%d,"note":"option A"}`, plan.ID), 201)
+	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","scenario_id":%d}`, cut.ID), 201)
+	var gs []performance.GapOptions
+	json.Unmarshal(call(vic, "GET", op, "", 200), &gs)
+	if len(gs) != 1 || len(gs[0].Options) != 2 || gs[0].Area != "CAF" {
+		t.Fatalf("options %+v", gs)
+	}
+	a, b := gs[0].Options[0], gs[0].Options[1]
+	if len(a.Effects) != 1 || a.Effects[0].Change != 8 || *a.Effects[0].ShareAfter != 0.5 || *a.Effects[0].Cost != 2 || a.Effects[0].Sites[0] != "tob-1" {
+		t.Errorf("plan effect %+v", a.Effects)
+	}
+	if len(b.Effects) != 2 || b.Effects[0].Change != -2 || b.Effects[1].Change != -5 || b.Effects[0].Sites[0] != "Bria" {
+		t.Errorf("cut effects %+v", b.Effects)
+	}
+	// The brief (with a framework for the mission) lists the decision.
+	imp, _ := json.Marshal(map[string]string{"format": "csv", "data": perfCSV})
+	call(ana, "POST", "/api/v1/performance/frameworks/MINUSCA/import", string(imp), 200)
+	html := string(call(vic, "GET", "/api/v1/performance/brief?month=2018-06&mission=MINUSCA", "", 200))
+	if !strings.Contains(html, "Ouaka: violence out of reach") || !strings.Contains(html, "plan: 12 → 20 (30.00% → 50.00%), 2 [tob-1]") || !strings.Contains(html, "cut: thinning: 12 → 7") {
+		t.Errorf("the brief does not list the options")
+	}
+	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 204)
+	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 404)
+	call(ana, "DELETE", op+"/x", "", 400)
+}

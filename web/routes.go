@@ -194,6 +194,9 @@ var routes = []route{
 	{"POST /api/v1/performance/manual", auth.Analyst, h((*Server).perfManualAdd)},
 	{"GET /api/v1/performance/watch", auth.Viewer, h((*Server).perfWatch)},
 	{"GET /api/v1/performance/brief", auth.Viewer, h((*Server).perfBrief)},
+	{"GET /api/v1/performance/frameworks/{mission}/options", auth.Viewer, h((*Server).perfOptions)},
+	{"POST /api/v1/performance/frameworks/{mission}/options", auth.Analyst, h((*Server).perfAddOption)},
+	{"DELETE /api/v1/performance/frameworks/{mission}/options/{id}", auth.Analyst, h((*Server).perfDeleteOption)},
 
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},

@@ -211,6 +211,35 @@ func testPerformance(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("options", func(t *testing.T) {
+		id1, err := db.AddOption(ctx, "alice", performance.Option{Mission: "MONUSCO", Gap: "Ituri", Area: "COD", ScenarioID: 7, Note: "A"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddOption(ctx, "alice", performance.Option{Mission: "MONUSCO", Gap: "Beni", ScenarioID: 8}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddOption(ctx, "alice", performance.Option{Mission: "MINUSCA", Gap: "Ouaka", ScenarioID: 9}); err != nil {
+			t.Fatal(err)
+		}
+		os, err := db.Options(ctx, "MONUSCO")
+		if err != nil || len(os) != 2 || os[0].Gap != "Beni" || os[1].ID != id1 || os[1].Area != "COD" || os[1].Note != "A" || os[1].CreatedBy != "alice" || os[1].CreatedAt.IsZero() {
+			t.Fatalf("options %+v %v", os, err)
+		}
+		if err := db.DeleteOption(ctx, "alice", "MINUSCA", id1); !errors.Is(err, performance.ErrNoOption) {
+			t.Errorf("deleting another mission's option: %v", err)
+		}
+		if err := db.DeleteOption(ctx, "alice", "MONUSCO", id1); err != nil {
+			t.Fatal(err)
+		}
+		if os, _ := db.Options(ctx, "MONUSCO"); len(os) != 1 {
+			t.Errorf("%d options left", len(os))
+		}
+		if n := auditCount("performance.option.add"); n != 3 {
+			t.Errorf("%d option audit records", n)
+		}
+	})
+
 	t.Run("manual values", func(t *testing.T) {
 		lo := 9.0
 		m := performance.ManualValue{Indicator: "local-agreements", Period: "2019-Q3", Area: "CAF", Value: 11, Low: &lo, Unit: "agreements", Source: "Civil Affairs report", Evidence: "https://example.org/ca"}

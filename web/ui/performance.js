@@ -305,6 +305,54 @@ function compactsSection(view) {
   return box;
 }
 
+// ---- options for leadership ------------------------------------------------
+
+function optionsSection(view) {
+  const box = el('section', { class: 'card', id: 'perf-options' }, el('h2', { 'data-i18n': 'perf.optionsTitle' }, t('perf.optionsTitle')),
+    el('p', { class: 'muted', 'data-i18n': 'perf.optionsDoc' }, t('perf.optionsDoc')));
+  const msg = el('div', { 'aria-live': 'polite' });
+  const gaps = state.options || [];
+  if (!gaps.length) box.append(Vigil.empty({ title: 'perf.noOptions.title', body: 'perf.noOptions.body', action: { label: 'perf.noOptions.action', href: '#/coverage' } }));
+  const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
+  for (const g of gaps) {
+    const rows = [];
+    for (const o of g.options) {
+      const name = `${o.scenario || '#' + o.scenario_id} (${o.kind || '?'}, ${o.month || ''})`;
+      if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, o.problem))); continue; }
+      for (const e of o.effects) {
+        rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, e.strategy),
+          el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
+          el('td', { class: 'num' }, e.share_before === null ? '—' : `${fmt(e.share_before, 'share')} → ${fmt(e.share_after, 'share')}`),
+          el('td', { class: 'num' }, (e.change > 0 ? '+' : '') + r2(e.change)),
+          el('td', {}, e.cost === undefined || e.cost === null ? '' : r2(e.cost), e.sites && e.sites.length ? el('div', { class: 'muted' }, e.sites.join(', ')) : '')));
+      }
+    }
+    const head = ['perf.col.option', 'perf.col.strategy', 'perf.col.covered', 'perf.col.share', 'perf.col.change', 'perf.col.cost'].map((k) => el('th', { scope: 'col' }, t(k)));
+    box.append(el('h3', {}, g.gap, g.area ? ` — ${areaName(g.area)}` : ''),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows))));
+  }
+  if (Vigil.can('analyst')) {
+    const gap = input('perf-o-gap', { size: '30', required: '' });
+    const area = select('perf-o-area', [['', '—'], ...state.areas.filter((a) => a.code !== 'ALL').map((a) => [a.code, areaName(a.code)])], '');
+    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${x.name} (${x.kind}, ${x.month})`]), '');
+    const note = input('perf-o-note', { size: '30' });
+    const form = el('form', { id: 'perf-option-form' },
+      el('div', { class: 'form-row' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),
+      el('div', { class: 'form-row' }, field('perf-o-scenario', 'perf.scenario', sc), field('perf-o-note', 'perf.note', note)),
+      el('button', { type: 'submit', 'data-i18n': 'perf.attach', disabled: (state.scenarios || []).length ? undefined : '' }, t('perf.attach')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        await Vigil.api(`${fwPath()}/options`, { json: { gap: gap.value.trim(), area: area.value, scenario_id: Number(sc.value), note: note.value.trim() } });
+        await refresh(view);
+      } catch (e) { notice(msg, errText(e), 'error'); }
+    });
+    box.append(el('h3', { 'data-i18n': 'perf.attachTitle' }, t('perf.attachTitle')), form);
+  }
+  box.append(msg);
+  return box;
+}
+
 // ---- withdrawal watch ---------------------------------------------------------
 
 function watchSection() {
@@ -363,6 +411,7 @@ async function refresh(view) {
       state.fw = r.framework; state.rev = r.revision;
     }
     state.compacts = state.fw ? await Vigil.api(`${fwPath()}/compacts`) : null;
+    [state.options, state.scenarios] = await Promise.all([Vigil.api(`${fwPath()}/options`), Vigil.api('/api/v1/coverage/scenarios')]);
   }
   draw(view);
   await loadStatus(view);
@@ -394,6 +443,7 @@ function draw(view) {
         action: { label: 'perf.noMission.action', onclick: () => view.querySelector('#perf-mission-new').focus() } })),
     state.mission ? editor(view) : '',
     state.mission ? compactsSection(view) : '',
+    state.mission ? optionsSection(view) : '',
     valueForm(view),
     watchSection(),
     briefSection());

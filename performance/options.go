@@ -1,0 +1,190 @@
+package performance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/vigil-project/vigil/coverage"
+)
+
+// Effect is what one way of carrying out a scenario does to the covered
+// weight (forecast or recent-violence risk, or people, as the coverage
+// planner was run): before, after, the total, and what it costs.
+type Effect struct {
+	Strategy    string   `json:"strategy"` // plan, try, or the cut's targeted/thinning
+	Before      float64  `json:"covered_before"`
+	After       float64  `json:"covered_after"`
+	Total       float64  `json:"total"`
+	Change      float64  `json:"change"` // after − before
+	ShareBefore *float64 `json:"share_before"`
+	ShareAfter  *float64 `json:"share_after"`
+	Sites       []string `json:"sites,omitempty"` // opened (plan, try) or closed (cut)
+	Cost        *float64 `json:"cost,omitempty"`  // cost of the new sites; removed personnel or cost for a cut
+}
+
+// OptionView is an option with its scenario and effects.
+type OptionView struct {
+	Option
+	Scenario string   `json:"scenario"`
+	Kind     string   `json:"kind"`
+	Month    string   `json:"month"`
+	Effects  []Effect `json:"effects"`
+	Problem  string   `json:"problem,omitempty"` // why no effect could be read
+}
+
+// GapOptions are the options attached to one gap, side by side.
+type GapOptions struct {
+	Gap     string       `json:"gap"`
+	Area    string       `json:"area,omitempty"`
+	Options []OptionView `json:"options"`
+}
+
+func shareOf(x, total float64) *float64 {
+	if total <= 0 {
+		return nil
+	}
+	v := roundTo(x/total, 4)
+	return &v
+}
+
+// scenarioEffects reads the effects of a saved coverage scenario from its
+// result (the planner's own numbers).
+func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
+	mk := func(strategy string, before, after, total float64) Effect {
+		return Effect{Strategy: strategy, Before: roundTo(before, 4), After: roundTo(after, 4), Total: roundTo(total, 4), Change: roundTo(after-before, 4),
+			ShareBefore: shareOf(before, total), ShareAfter: shareOf(after, total)}
+	}
+	switch sc.Kind {
+	case "plan":
+		var r coverage.PlanResult
+		if err := json.Unmarshal(sc.Body, &r); err != nil {
+			return nil, err
+		}
+		e := mk("plan", r.Before, r.After, r.Total)
+		var cost float64
+		for _, c := range r.Chosen {
+			e.Sites = append(e.Sites, c.ID)
+			cost += c.Cost
+		}
+		e.Cost = &cost
+		return []Effect{e}, nil
+	case "try":
+		var r coverage.TryResult
+		if err := json.Unmarshal(sc.Body, &r); err != nil {
+			return nil, err
+		}
+		e := mk("try", r.Before, r.Before+r.Gained, r.Total)
+		e.Sites = []string{r.Candidate.ID}
+		cost := r.Candidate.Cost
+		e.Cost = &cost
+		return []Effect{e}, nil
+	case "cut":
+		var r struct {
+			Targeted *coverage.CutOption `json:"targeted"`
+			Thinning *coverage.CutOption `json:"thinning"`
+		}
+		if err := json.Unmarshal(sc.Body, &r); err != nil {
+			return nil, err
+		}
+		var out []Effect
+		for _, o := range []*coverage.CutOption{r.Targeted, r.Thinning} {
+			if o == nil {
+				continue
+			}
+			e := mk("cut: "+o.Strategy, o.CoveredBefore, o.CoveredAfter, o.Total)
+			e.Sites = o.Withdrawn
+			removed := o.Removed
+			e.Cost = &removed
+			out = append(out, e)
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("the cut scenario holds no targeted or thinning result")
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("scenario kind %q", sc.Kind)
+}
+
+// AttachOption attaches a saved coverage scenario to a gap of a mission.
+func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Option) (Option, error) {
+	if err := CheckMission(mission); err != nil {
+		return o, err
+	}
+	o.Mission = mission
+	o.Gap = strings.TrimSpace(o.Gap)
+	switch {
+	case o.Gap == "":
+		return o, &ParamError{"gap", "is empty: say which protection gap the option answers (e.g. \"Ouaka: violence out of reach, 2018-06\")"}
+	case len(o.Gap) > 200:
+		return o, &ParamError{"gap", "is longer than 200 characters"}
+	case len(o.Note) > 2000:
+		return o, &ParamError{"note", "is longer than 2000 characters"}
+	}
+	if o.Area != "" {
+		a, err := ParseArea(o.Area)
+		if err != nil {
+			return o, &ParamError{"area", err.Error()}
+		}
+		o.Area = a.Code
+	}
+	if s.Deployments == nil {
+		return o, &ParamError{"scenario_id", "no coverage store is configured"}
+	}
+	sc, err := s.Deployments.Scenario(ctx, o.ScenarioID)
+	if err != nil {
+		return o, &ParamError{"scenario_id", fmt.Sprintf("no saved coverage scenario %d (save one on the Coverage page)", o.ScenarioID)}
+	}
+	if _, err := scenarioEffects(sc); err != nil {
+		return o, &ParamError{"scenario_id", fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err)}
+	}
+	o.CreatedBy = actor
+	id, err := s.Store.AddOption(ctx, actor, o)
+	if err != nil {
+		return o, err
+	}
+	o.ID = id
+	return o, nil
+}
+
+// Options returns a mission's options grouped by gap, each with its
+// scenario's effects side by side.
+func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, error) {
+	os, err := s.Store.Options(ctx, mission)
+	if err != nil {
+		return nil, err
+	}
+	out := []GapOptions{}
+	idx := map[string]int{}
+	for _, o := range os {
+		v := OptionView{Option: o, Effects: []Effect{}}
+		if s.Deployments == nil {
+			v.Problem = "no coverage store is configured"
+		} else if sc, err := s.Deployments.Scenario(ctx, o.ScenarioID); err != nil {
+			v.Problem = fmt.Sprintf("scenario %d is no longer stored", o.ScenarioID)
+		} else {
+			v.Scenario, v.Kind, v.Month = sc.Name, sc.Kind, sc.Month.String()
+			if es, err := scenarioEffects(sc); err != nil {
+				v.Problem = err.Error()
+			} else {
+				v.Effects = es
+			}
+		}
+		i, ok := idx[o.Gap]
+		if !ok {
+			i = len(out)
+			idx[o.Gap] = i
+			out = append(out, GapOptions{Gap: o.Gap, Area: o.Area})
+		}
+		out[i].Options = append(out[i].Options, v)
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Gap < out[b].Gap })
+	return out, nil
+}
+
+// DeleteOption detaches an option.
+func (s *Service) DeleteOption(ctx context.Context, actor, mission string, id int64) error {
+	return s.Store.DeleteOption(ctx, actor, mission, id)
+}
