@@ -37,6 +37,19 @@ func perfCells() (*coverage.Cells, error) {
 	return coverage.ReadPrioCells(r, demo.PrioGridCells)
 }
 
+// perfCaller returns a function that sends a request with a token and
+// fails the test unless the answer has the wanted status.
+func perfCaller(t *testing.T, e *testEnv) func(tok, method, path, body string, want int) []byte {
+	return func(tok, method, path, body string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+}
+
 const perfCSV = `objective_id,objective,result_id,result,indicator_id,indicator,params,area,owner,unit,direction,baseline,baseline_period,target_period,target,disaggregations,commitment
 poc,Protection of civilians,poc-1,Fewer civilians killed,cd-caf,civilian-deaths,type=3,République centrafricaine,JMAC,deaths,lower,1500,2014,2017,500,,
 poc,Protection of civilians,poc-1,Fewer civilians killed,ev-caf,events,type=3,CAF,JMAC,events,lower,,,2017,5000,,
@@ -45,14 +58,7 @@ poc,Protection of civilians,poc-1,Fewer civilians killed,ev-caf,events,type=3,CA
 func TestPerformanceAPI(t *testing.T) {
 	e := perfEnv(t)
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
-	call := func(tok, method, path, body string, want int) []byte {
-		t.Helper()
-		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
-		}
-		return b
-	}
+	call := perfCaller(t, e)
 	imp := func(data string) string {
 		b, _ := json.Marshal(map[string]string{"format": "csv", "name": "car.csv", "data": data})
 		return string(b)
@@ -275,14 +281,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 func TestPerformanceOptions(t *testing.T) {
 	e := perfEnv(t)
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
-	call := func(tok, method, path, body string, want int) []byte {
-		t.Helper()
-		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
-		if resp.StatusCode != want {
-			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
-		}
-		return b
-	}
+	call := perfCaller(t, e)
 	var plan, cut struct{ ID int64 }
 	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"TOB Bambari","kind":"plan","month":"2018-06","body":{"chosen":[{"id":"tob-1","lat":5.76,"lon":20.67,"cost":2}],"covered_weight_before":12,"covered_weight_after":20,"total_weight":40,"cells_gained":[1]}}`, 201), &plan)
 	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"Cut 25%","kind":"cut","month":"2018-06","body":{"targeted":{"strategy":"targeted","withdrawn":["Bria"],"removed":300,"covered_before":12,"covered_after":10,"total_weight":40},"thinning":{"strategy":"thinning","withdrawn":[],"removed":300,"covered_before":12,"covered_after":7,"total_weight":40}}}`, 201), &cut)
