@@ -89,7 +89,15 @@ func testMigrateUpgrade(t *testing.T, open Opener) {
 // compares it with want.
 func upgradeFromNumbering(t *testing.T, db *storage.DB, names []string, numbering string, legacy map[string]string, want []string) {
 	ctx := context.Background()
-	for k := 1; k < len(names); k++ {
+	// Such a database holds at most the migrations written before that
+	// numbering ended: up to the last one it renumbers.
+	last := 0
+	for i, n := range names {
+		if _, slug, _ := strings.Cut(n, "_"); legacy[slug] != "" {
+			last = i + 1
+		}
+	}
+	for k := 1; k <= last && k < len(names); k++ {
 		wipe(t, db)
 		if err := db.MigrateTo(ctx, version(t, names[k-1])); err != nil {
 			t.Fatal(err)
@@ -98,7 +106,7 @@ func upgradeFromNumbering(t *testing.T, db *storage.DB, names []string, numberin
 			_, slug, _ := strings.Cut(n, "_")
 			old, ok := legacy[slug]
 			if !ok {
-				continue // written after the renumbering
+				continue // numbered the same then and now
 			}
 			if _, err := db.Exec(ctx, db.SQL, `UPDATE schema_migrations SET version = ?, name = ? WHERE name = ?`, version(t, old)+1000, old, n); err != nil {
 				t.Fatal(err)
