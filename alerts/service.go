@@ -29,8 +29,19 @@ const (
 	aadPhone  = "alerts.reporter_phone"
 	aadName   = "alerts.reporter_name"
 	aadSecret = AADChannelSecret
-	aadOutTo  = "alert_outbox.to"
+	aadOutTo  = AADOutgoingTo
 )
+
+// AADOutgoingTo is the aad of an outgoing message's sealed recipient
+// (anything queuing into the outbox, e.g. contacts' broadcasts, uses it).
+const AADOutgoingTo = "alert_outbox.to"
+
+// InboundHook sees every inbound message that has a sender's number, before
+// it is stored (the contacts capability honours opt-out replies with it).
+// An error is logged without personal data and does not stop the intake.
+type InboundHook interface {
+	InboundSMS(ctx context.Context, from, message string) error
+}
 
 // AADChannelSecret is the aad of a channel's sealed secret.
 const AADChannelSecret = "alert_channels.secret"
@@ -86,6 +97,10 @@ type Service struct {
 	// DefaultMaxStreams.
 	MaxStreams int
 	streams    atomic.Int64
+
+	// Inbound, when set, is told of each inbound message with a sender's
+	// number (opt-out replies to broadcasts).
+	Inbound InboundHook
 }
 
 // NewService returns a service with the defaults.
@@ -261,6 +276,11 @@ type pending struct {
 func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
+	}
+	if s.Inbound != nil && in.From != "" {
+		if err := s.Inbound.InboundSMS(ctx, in.From, in.Message); err != nil && s.Log != nil {
+			s.Log.Error("inbound hook failed", "channel", c.ID, "err", err)
+		}
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
 		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/contacts"
 )
 
 var _ alerts.Store = (*DB)(nil)
@@ -516,7 +517,7 @@ func (db *DB) ResealAlerts(ctx context.Context, actor string, fn func(old []byte
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		n = 0
 		for _, t := range []struct{ table, col, aad string }{
-			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"},
+			{"alerts", "phone", "alerts.reporter_phone"}, {"alerts", "name", "alerts.reporter_name"}, {"alert_outbox", "to_sealed", "alert_outbox.to"}, {"contacts", "phone_sealed", contacts.AADPhone}, {"contacts", "name_sealed", contacts.AADName},
 			{"alerts", "message_sealed", alerts.AADMessage}, {"alerts", "loc_text_sealed", alerts.AADLocationText}, {"alerts", "loc_note_sealed", alerts.AADLocationNote},
 			{"alert_incidents", "loc_text_sealed", alerts.AADLocationText}, {"alert_incidents", "loc_note_sealed", alerts.AADLocationNote},
 		} {
@@ -1028,8 +1029,9 @@ func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoin
 
 // PendingOutgoing lists a channel's unsent messages, oldest first.
 func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]alerts.Outgoing, error) {
-	rows, err := db.Query(ctx, db.SQL, fmt.Sprintf(`SELECT id, channel_id, alert_id, uuid, message, to_sealed, created FROM alert_outbox
-		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
+	rows, err := db.Query(ctx, db.SQL, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
+		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
 	if err != nil {
 		return nil, err
 	}

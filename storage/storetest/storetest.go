@@ -37,6 +37,9 @@ var suites = []suite{
 	// auth.go
 	{"auth", testAuth},
 
+	// contacts.go
+	{"contacts", testContacts},
+
 	// coverage.go
 	{"coverage", testCoverage},
 	{"coverage_layers", testCoverageLayers},

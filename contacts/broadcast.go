@@ -1,0 +1,228 @@
+package contacts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/geo"
+)
+
+// MaxMessageBytes bounds one broadcast text (four concatenated SMS).
+const MaxMessageBytes = 640
+
+// BroadcastRequest asks for a broadcast.
+type BroadcastRequest struct {
+	ChannelID int64  `json:"channel_id"`
+	Group     string `json:"group"`
+	// NearPlace (a gazetteer name) or Lat/Lon, with RadiusKM.
+	NearPlace string   `json:"near_place"`
+	Lat       *float64 `json:"lat"`
+	Lon       *float64 `json:"lon"`
+	RadiusKM  float64  `json:"radius_km"`
+	// Messages per language; Fallback is the language used for contacts
+	// whose language has no text (default: the only one, else "fr").
+	Messages map[string]string `json:"messages"`
+	Fallback string            `json:"fallback"`
+	// At schedules the broadcast; zero or past: now.
+	At time.Time `json:"at"`
+}
+
+// Send validates req and queues it now, or stores it for its time.
+func (s *Service) Send(ctx context.Context, actor string, req BroadcastRequest) (Broadcast, error) {
+	b, err := s.check(ctx, actor, req)
+	if err != nil {
+		return Broadcast{}, err
+	}
+	if b.ScheduledAt.After(s.now()) {
+		if err := s.Store.SaveBroadcast(ctx, &b); err != nil {
+			return Broadcast{}, err
+		}
+		return b, nil
+	}
+	if err := s.queue(ctx, &b); err != nil {
+		return Broadcast{}, err
+	}
+	return b, nil
+}
+
+func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest) (Broadcast, error) {
+	now := s.now()
+	b := Broadcast{ChannelID: req.ChannelID, Actor: actor, Created: now, ScheduledAt: now, Messages: map[string]string{}}
+	if req.ChannelID <= 0 {
+		return b, &FieldError{"channel_id", "choose the gateway channel to send through"}
+	}
+	if !req.At.IsZero() && req.At.After(now) {
+		b.ScheduledAt = req.At.UTC()
+	}
+	group := strings.ToLower(strings.TrimSpace(req.Group))
+	near := strings.TrimSpace(req.NearPlace)
+	area := near != "" || req.Lat != nil || req.Lon != nil
+	switch {
+	case group != "" && area:
+		return b, &FieldError{"group", "give a group or an area, not both"}
+	case group != "":
+		if err := checkGroup(group); err != nil {
+			return b, &FieldError{"group", err.Error()}
+		}
+		b.Group = group
+	case area:
+		if !(req.RadiusKM > 0 && req.RadiusKM <= 500) || math.IsNaN(req.RadiusKM) {
+			return b, &FieldError{"radius_km", "give a radius between 0 and 500 km"}
+		}
+		b.RadiusKM = req.RadiusKM
+		if req.Lat != nil || req.Lon != nil {
+			if req.Lat == nil || req.Lon == nil {
+				return b, &FieldError{"lat", "give both lat and lon"}
+			}
+			if err := checkLatLon(*req.Lat, *req.Lon); err != nil {
+				return b, &FieldError{"lat", err.Error()}
+			}
+			la, lo := *req.Lat, *req.Lon
+			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
+		} else {
+			var gz *geotext.Gazetteer
+			la, lo, err := s.resolve(ctx, near, &gz)
+			if err != nil {
+				return b, &FieldError{"near_place", err.Error()}
+			}
+			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
+		}
+	default:
+		return b, &FieldError{"group", "give a group, or a place (or lat,lon) with a radius"}
+	}
+	if len(req.Messages) == 0 {
+		return b, &FieldError{"messages", "write the message (at least one language)"}
+	}
+	var langs []string
+	for l, m := range req.Messages {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if err := checkLanguage("messages."+l, l); err != nil {
+			return b, err
+		}
+		m = strings.TrimSpace(m)
+		if m == "" {
+			continue
+		}
+		if len(m) > MaxMessageBytes {
+			return b, &FieldError{"messages." + l, fmt.Sprintf("longer than %d bytes", MaxMessageBytes)}
+		}
+		b.Messages[l] = m
+		langs = append(langs, l)
+	}
+	if len(langs) == 0 {
+		return b, &FieldError{"messages", "write the message (at least one language)"}
+	}
+	sort.Strings(langs)
+	b.Fallback = strings.ToLower(strings.TrimSpace(req.Fallback))
+	switch {
+	case b.Fallback == "" && len(langs) == 1:
+		b.Fallback = langs[0]
+	case b.Fallback == "" && b.Messages["fr"] != "":
+		b.Fallback = "fr"
+	case b.Fallback == "":
+		b.Fallback = langs[0]
+	case b.Messages[b.Fallback] == "":
+		return b, &FieldError{"fallback", fmt.Sprintf("no message in %q, the fallback language", b.Fallback)}
+	}
+	return b, nil
+}
+
+// audience returns the contacts b reaches and how many of them opted out.
+func (s *Service) audience(ctx context.Context, b Broadcast) ([]Contact, int, error) {
+	cs, err := s.Store.Contacts(ctx, Filter{Group: b.Group})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := cs[:0]
+	skipped := 0
+	for _, c := range cs {
+		if b.Group == "" {
+			if c.Lat == nil || c.Lon == nil || geo.DistanceKM(*b.Lat, *b.Lon, *c.Lat, *c.Lon) > b.RadiusKM {
+				continue
+			}
+		}
+		if c.OptedOutAt != nil {
+			skipped++
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, skipped, nil
+}
+
+// queue writes b's messages to the outbox, each in its contact's language.
+func (s *Service) queue(ctx context.Context, b *Broadcast) error {
+	cs, skipped, err := s.audience(ctx, *b)
+	if err != nil {
+		return err
+	}
+	ms := make([]Message, 0, len(cs))
+	for i := range cs {
+		p, err := s.Keys.Open(cs[i].PhoneSealed, []byte(AADPhone))
+		if err != nil {
+			return fmt.Errorf("contact %d: %w", cs[i].ID, err)
+		}
+		to, err := s.Keys.Seal(p, []byte(alerts.AADOutgoingTo))
+		if err != nil {
+			return err
+		}
+		text, ok := b.Messages[cs[i].Language]
+		if !ok {
+			text = b.Messages[b.Fallback]
+		}
+		ms = append(ms, Message{ContactID: cs[i].ID, UUID: randomKey(), Text: text, ToSealed: to})
+	}
+	b.Reach = Reach{Queued: len(ms), SkippedOptedOut: skipped}
+	now := s.now()
+	b.QueuedAt = &now
+	return s.Store.QueueBroadcast(ctx, b, ms, now)
+}
+
+// RunDue queues the scheduled broadcasts whose time has come; opt-outs are
+// read at that moment, so a contact who opted out after the broadcast was
+// scheduled is not messaged. Returns how many broadcasts it queued.
+func (s *Service) RunDue(ctx context.Context) (int, error) {
+	bs, err := s.Store.DueBroadcasts(ctx, s.now())
+	if err != nil {
+		return 0, err
+	}
+	for i := range bs {
+		if err := s.queue(ctx, &bs[i]); err != nil && !errors.Is(err, ErrAlreadyQueued) {
+			return i, fmt.Errorf("broadcast %d: %w", bs[i].ID, err)
+		}
+	}
+	return len(bs), nil
+}
+
+// Run queues due broadcasts every interval until ctx ends.
+func (s *Service) Run(ctx context.Context, every time.Duration, logf func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.RunDue(ctx); err != nil && logf != nil {
+			logf(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Get returns one broadcast with its reach.
+func (s *Service) Get(ctx context.Context, id int64) (Broadcast, error) {
+	return s.Store.Broadcast(ctx, id)
+}
+
+// List returns the latest broadcasts with their reach.
+func (s *Service) ListBroadcasts(ctx context.Context, limit int) ([]Broadcast, error) {
+	return s.Store.Broadcasts(ctx, limit)
+}

@@ -1,0 +1,173 @@
+// Package contacts keeps the community contacts a mission talks with (phones sealed, language, area, groups, consent, opt-out by reply) and sends them broadcasts through the alert gateways' outbox.
+package contacts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AAD strings bind each sealed value to its use.
+const (
+	AADPhone = "contacts.phone"
+	AADName  = "contacts.name"
+)
+
+// Contact is one person (or radio station) the mission may message.
+type Contact struct {
+	ID          int64      `json:"id"`
+	PhoneSealed []byte     `json:"-"`
+	PhoneMAC    string     `json:"-"`
+	NameSealed  []byte     `json:"-"`
+	Phone       string     `json:"-"` // clear, in memory only
+	Name        string     `json:"-"` // clear, in memory only
+	PhoneMasked string     `json:"phone"`
+	NameMasked  string     `json:"name"`
+	Language    string     `json:"language"`
+	Place       string     `json:"place,omitempty"`
+	Lat         *float64   `json:"lat,omitempty"`
+	Lon         *float64   `json:"lon,omitempty"`
+	Groups      []string   `json:"groups"`
+	Consent     Consent    `json:"consent"`
+	OptedOutAt  *time.Time `json:"opted_out_at,omitempty"`
+	OptOutHow   string     `json:"opt_out_how,omitempty"`
+	Created     time.Time  `json:"created"`
+}
+
+// Consent records how a contact agreed to be messaged.
+type Consent struct {
+	At  time.Time `json:"at"`
+	How string    `json:"how"` // e.g. "verbal, community meeting", "signed form", "sms"
+	By  string    `json:"by"`  // who recorded it
+}
+
+// Broadcast is one message to an audience, in each contact's language.
+type Broadcast struct {
+	ID        int64  `json:"id"`
+	ChannelID int64  `json:"channel_id"`
+	Actor     string `json:"actor"`
+	// Audience: Group, or every contact within RadiusKM of (Lat, Lon).
+	Group     string   `json:"group,omitempty"`
+	NearPlace string   `json:"near_place,omitempty"`
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	RadiusKM  float64  `json:"radius_km,omitempty"`
+	// Messages is the text per language; Fallback names the language used
+	// for contacts whose own language has no text.
+	Messages    map[string]string `json:"messages"`
+	Fallback    string            `json:"fallback"`
+	ScheduledAt time.Time         `json:"scheduled_at"`
+	QueuedAt    *time.Time        `json:"queued_at,omitempty"`
+	Reach       Reach             `json:"reach"`
+	Created     time.Time         `json:"created"`
+}
+
+// Reach counts what a broadcast did.
+type Reach struct {
+	Queued int `json:"queued"` // messages put in the gateway's outbox
+	// Sent are handed to the gateway; Withheld were queued but their
+	// contact opted out before the gateway took them (never sent).
+	Sent     int `json:"sent"`
+	Withheld int `json:"withheld"`
+	// SkippedOptedOut were in the audience but had opted out at queue time.
+	SkippedOptedOut int `json:"skipped_opted_out"`
+}
+
+// Message is one queued SMS of a broadcast (recipient sealed for the
+// outbox under the alerts outbox's AAD).
+type Message struct {
+	ContactID int64
+	UUID      string
+	Text      string
+	ToSealed  []byte
+}
+
+// Filter selects contacts.
+type Filter struct {
+	Group      string
+	ActiveOnly bool // not opted out
+	Limit      int  // 0: all
+}
+
+// Store persists contacts and broadcasts. Every change writes its audit
+// entry in the same transaction; audit entries carry counts and ids, never
+// numbers or names.
+type Store interface {
+	// CreateContacts stores cs in one transaction (all or none); a number
+	// already stored (same PhoneMAC) fails with ErrDuplicate naming its
+	// index in cs. IDs are set on success.
+	CreateContacts(ctx context.Context, actor string, cs []*Contact) error
+	Contacts(ctx context.Context, f Filter) ([]Contact, error)
+	// OptOut marks the contact with this phone MAC opted out at at (once:
+	// a second opt-out changes nothing) and audits it. found is false when
+	// no contact has that number.
+	OptOut(ctx context.Context, actor, phoneMAC, how string, at time.Time) (id int64, found bool, err error)
+	// SaveBroadcast stores a broadcast not yet queued (a scheduled one).
+	SaveBroadcast(ctx context.Context, b *Broadcast) error
+	// QueueBroadcast writes the messages to the outbox of b's channel,
+	// marks b queued with its counts (inserting b first when its ID is 0)
+	// and audits the recipients' count, in one transaction.
+	QueueBroadcast(ctx context.Context, b *Broadcast, ms []Message, now time.Time) error
+	// DueBroadcasts lists broadcasts not queued whose time is at or before now.
+	DueBroadcasts(ctx context.Context, now time.Time) ([]Broadcast, error)
+	Broadcast(ctx context.Context, id int64) (Broadcast, error)
+	Broadcasts(ctx context.Context, limit int) ([]Broadcast, error)
+}
+
+// ErrNotFound is returned for an unknown contact or broadcast.
+var ErrNotFound = errors.New("not found")
+
+// DuplicateError is a number already stored, at Index of the batch.
+type DuplicateError struct{ Index int }
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("contact %d: this phone number is already a contact", e.Index+1)
+}
+
+// FieldError is bad input naming the field (or FILE:LINE for an import).
+type FieldError struct {
+	Field, Msg string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Languages are the contact languages accepted (ISO 639-1).
+var Languages = []string{"en", "fr", "ar", "sw", "ln", "bm", "ha", "pt", "es", "so", "am", "ff", "wo", "sg"}
+
+func checkLanguage(field, l string) error {
+	for _, x := range Languages {
+		if x == l {
+			return nil
+		}
+	}
+	return &FieldError{field, fmt.Sprintf("%q is not a language code Vigil knows (%s)", l, strings.Join(Languages, ", "))}
+}
+
+// NormalizePhone keeps digits and a leading '+'; it fails on numbers too
+// short or too long to be phone numbers (E.164 has at most 15 digits).
+func NormalizePhone(p string) (string, error) {
+	var b strings.Builder
+	digits := 0
+	for i, r := range strings.TrimSpace(p) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+			digits++
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
+		default:
+			return "", fmt.Errorf("%q is not a phone number (digits, spaces, dashes and a leading + only)", p)
+		}
+	}
+	if digits < 6 || digits > 15 {
+		return "", fmt.Errorf("a phone number has 6 to 15 digits, this one has %d", digits)
+	}
+	return b.String(), nil
+}
+
+// ErrAlreadyQueued is returned by QueueBroadcast for a scheduled broadcast
+// another server (or run) queued first.
+var ErrAlreadyQueued = errors.New("broadcast already queued")

@@ -1,0 +1,103 @@
+package contacts
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseCSV(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, err string
+		rows          int
+	}{
+		{"ok", "phone,name,language,groups,place\n+243810000001,Amani,fr,can;leaders,Bunia\n+243810000002,,sw,,\n", "", 2},
+		{"latlon", "phone,lat,lon\n+243810000001,1.5,30.2\n", "", 1},
+		{"bom and case", "\ufeffPhone,Name\n+243810000001,A\n", "", 1},
+		{"empty", "", "f.csv:1: empty file", 0},
+		{"no phone", "name\nA\n", "f.csv:1: no phone column", 0},
+		{"unknown column", "phone,email\n1,2\n", `f.csv:1: unknown column "email"`, 0},
+		{"lat alone", "phone,lat\n1,2\n", "f.csv:1: lat and lon come together", 0},
+		{"bad lat", "phone,lat,lon\n+243810000001,1.5,30.2\n+243810000002,north,30\n", `f.csv:3: lat,lon: "north","30"`, 0},
+		{"short row", "phone,name\n+243810000001,A\n+243810000002\n", "f.csv:3: 1 fields, the header has 2", 0},
+		{"bad quote", "phone,name\n+243810000001,\"A\n", "f.csv:2", 0},
+		{"header only", "phone,name\n", "f.csv:2: no contacts after the header", 0},
+		{"duplicate column", "phone,phone\n1,2\n", `f.csv:1: column "phone" twice`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, err := ParseCSV(strings.NewReader(tc.in), "f.csv", "verbal")
+			if tc.err != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tc.err) {
+					t.Fatalf("want error starting %q, got %v", tc.err, err)
+				}
+				if rows != nil {
+					t.Fatal("rows returned with an error")
+				}
+				return
+			}
+			if err != nil || len(rows) != tc.rows {
+				t.Fatalf("%d rows, %v", len(rows), err)
+			}
+			if rows[0].Where != "f.csv:2" || rows[0].Input.ConsentHow != "verbal" {
+				t.Fatalf("row: %+v", rows[0])
+			}
+		})
+	}
+}
+
+func TestParseCSVGroups(t *testing.T) {
+	rows, err := ParseCSV(strings.NewReader("phone,groups\n+243810000001,can|leaders\n"), "f.csv", "x")
+	if err != nil || strings.Join(rows[0].Input.Groups, ",") != "can,leaders" {
+		t.Fatalf("%v %v", rows, err)
+	}
+}
+
+func TestNormalizePhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"+243 810-000.001": "+243810000001", "(0810) 000 001": "0810000001",
+		"12345": "", "+2438100000011234567": "", "+243 81O": "", "243+810000001": "",
+	} {
+		got, err := NormalizePhone(in)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestIsOptOut(t *testing.T) {
+	s := &Service{}
+	for in, want := range map[string]bool{
+		"STOP": true, " stop ": true, "Arrêt!": true, "ARRET": true, "arreter": true, "unsubscribe": true,
+		"stop the shooting": false, "": false, "STOPP": false, "non": false,
+	} {
+		if got := s.IsOptOut(in); got != want {
+			t.Errorf("IsOptOut(%q) = %v", in, got)
+		}
+	}
+	s.OptOutWords = map[string][]string{"sw": {"ACHA"}}
+	if !s.IsOptOut("acha") || s.IsOptOut("STOP") {
+		t.Error("configured words replace the defaults")
+	}
+}
+
+func FuzzParseCSV(f *testing.F) {
+	f.Add("phone,name,language,groups,place\n+243810000001,Amani,fr,can;leaders,Bunia\n")
+	f.Add("phone,lat,lon\n+243810000001,1.5,30.2\n")
+	f.Add("phone,name\n\"a\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		rows, err := ParseCSV(strings.NewReader(in), "f.csv", "verbal")
+		if err != nil {
+			if rows != nil {
+				t.Fatal("rows with an error")
+			}
+			if !strings.HasPrefix(err.Error(), "f.csv") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, r := range rows {
+			if !strings.HasPrefix(r.Where, "f.csv:") {
+				t.Fatalf("row without FILE:LINE: %q", r.Where)
+			}
+		}
+	})
+}

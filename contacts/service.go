@@ -1,0 +1,346 @@
+package contacts
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/geo"
+)
+
+// Places resolves place names (the gazetteer index).
+type Places interface {
+	Gazetteer(ctx context.Context) (*geotext.Gazetteer, error)
+}
+
+// DefaultOptOutWords are the replies that opt a contact out, by language;
+// every list is honoured whatever the contact's language.
+var DefaultOptOutWords = map[string][]string{
+	"en": {"STOP", "UNSUBSCRIBE"},
+	"fr": {"ARRET", "ARRETER", "STOP"},
+}
+
+// Service is the contacts capability.
+type Service struct {
+	Store  Store
+	Keys   *crypt.Keyring
+	Places Places // nil: place names are refused, coordinates only
+	// OptOutWords are the opt-out replies per language (matched whole,
+	// ignoring case, accents and punctuation); nil means DefaultOptOutWords.
+	OptOutWords map[string][]string
+	Now         func() time.Time
+}
+
+// NewService returns a service with the defaults.
+func NewService(st Store, keys *crypt.Keyring) *Service {
+	return &Service{Store: st, Keys: keys, Now: time.Now}
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// PhoneMAC is the keyed hash that finds a contact by number.
+func (s *Service) PhoneMAC(normalized string) string {
+	m := hmac.New(sha256.New, s.Keys.MACKey("contacts phone"))
+	m.Write([]byte(normalized))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Input is a contact as given by a person (form, API or CSV row).
+type Input struct {
+	Phone    string   `json:"phone"`
+	Name     string   `json:"name"`
+	Language string   `json:"language"`
+	Groups   []string `json:"groups"`
+	Place    string   `json:"place"`
+	Lat      *float64 `json:"lat"`
+	Lon      *float64 `json:"lon"`
+	// ConsentHow says how the person agreed ("verbal, community meeting").
+	ConsentHow string `json:"consent_how"`
+}
+
+// prepare validates in and seals it; where prefixes field names (FILE:LINE
+// for an import).
+func (s *Service) prepare(ctx context.Context, actor, where string, in Input, now time.Time, gz **geotext.Gazetteer) (*Contact, error) {
+	f := func(field string) string {
+		if where == "" {
+			return field
+		}
+		return where + ": " + field
+	}
+	p, err := NormalizePhone(in.Phone)
+	if err != nil {
+		return nil, &FieldError{f("phone"), err.Error()}
+	}
+	name := strings.TrimSpace(in.Name)
+	if len(name) > 200 {
+		return nil, &FieldError{f("name"), "longer than 200 bytes"}
+	}
+	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) }) {
+		return nil, &FieldError{f("name"), "control characters are not allowed"}
+	}
+	lang := strings.ToLower(strings.TrimSpace(in.Language))
+	if lang == "" {
+		lang = "fr"
+	}
+	if err := checkLanguage(f("language"), lang); err != nil {
+		return nil, err
+	}
+	var groups []string
+	for _, g := range in.Groups {
+		g = strings.ToLower(strings.TrimSpace(g))
+		if g == "" {
+			continue
+		}
+		if err := checkGroup(g); err != nil {
+			return nil, &FieldError{f("groups"), err.Error()}
+		}
+		if !contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
+	sort.Strings(groups)
+	how := strings.TrimSpace(in.ConsentHow)
+	if how == "" {
+		return nil, &FieldError{f("consent_how"), "say how the person agreed to be messaged (e.g. \"verbal, community meeting\")"}
+	}
+	if len(how) > 200 {
+		return nil, &FieldError{f("consent_how"), "longer than 200 bytes"}
+	}
+	c := &Contact{Phone: p, Name: name, Language: lang, Groups: groups, PhoneMAC: s.PhoneMAC(p),
+		Consent: Consent{At: now, How: how, By: actor}, Created: now}
+	switch {
+	case in.Lat != nil || in.Lon != nil:
+		if in.Lat == nil || in.Lon == nil {
+			return nil, &FieldError{f("lat"), "give both lat and lon"}
+		}
+		if err := checkLatLon(*in.Lat, *in.Lon); err != nil {
+			return nil, &FieldError{f("lat"), err.Error()}
+		}
+		la, lo := *in.Lat, *in.Lon
+		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
+	case strings.TrimSpace(in.Place) != "":
+		la, lo, err := s.resolve(ctx, strings.TrimSpace(in.Place), gz)
+		if err != nil {
+			return nil, &FieldError{f("place"), err.Error()}
+		}
+		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
+	}
+	if c.PhoneSealed, err = s.Keys.Seal([]byte(p), []byte(AADPhone)); err != nil {
+		return nil, err
+	}
+	if name != "" {
+		if c.NameSealed, err = s.Keys.Seal([]byte(name), []byte(AADName)); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+func checkGroup(g string) error {
+	if len(g) > 60 {
+		return fmt.Errorf("group %q is longer than 60 bytes", g)
+	}
+	for _, r := range g {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == ' ') {
+			return fmt.Errorf("group %q: letters, digits, spaces, - and _ only", g)
+		}
+	}
+	return nil
+}
+
+func checkLatLon(la, lo float64) error {
+	if math.IsNaN(la) || math.IsNaN(lo) || la < -90 || la > 90 || lo < -180 || lo > 180 {
+		return fmt.Errorf("%v,%v is not a latitude,longitude", la, lo)
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve finds a place by name; several places of that name more than
+// 10 km apart are refused as ambiguous (a broadcast must not go to the
+// wrong town).
+func (s *Service) resolve(ctx context.Context, name string, gz **geotext.Gazetteer) (float64, float64, error) {
+	if *gz == nil {
+		if s.Places == nil {
+			return 0, 0, fmt.Errorf("no gazetteer loaded: give lat and lon instead of %q", name)
+		}
+		g, err := s.Places.Gazetteer(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		if g == nil {
+			return 0, 0, fmt.Errorf("no gazetteer loaded: give lat and lon instead of %q", name)
+		}
+		*gz = g
+	}
+	ps := (*gz).Lookup(name)
+	if len(ps) == 0 {
+		return 0, 0, fmt.Errorf("no place named %q in the gazetteer: check the spelling or give lat and lon", name)
+	}
+	best := ps[0]
+	for _, p := range ps[1:] {
+		if p.Population > best.Population {
+			best = p
+		}
+	}
+	for _, p := range ps {
+		if geo.DistanceKM(p.Lat, p.Lon, best.Lat, best.Lon) > 10 {
+			return 0, 0, fmt.Errorf("%d places are named %q, more than 10 km apart: give lat and lon", len(ps), name)
+		}
+	}
+	return best.Lat, best.Lon, nil
+}
+
+// Create stores one contact, consent recorded as given by actor now.
+func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, error) {
+	var gz *geotext.Gazetteer
+	c, err := s.prepare(ctx, actor, "", in, s.now(), &gz)
+	if err != nil {
+		return Contact{}, err
+	}
+	if err := s.Store.CreateContacts(ctx, actor, []*Contact{c}); err != nil {
+		if _, ok := err.(*DuplicateError); ok {
+			return Contact{}, &FieldError{"phone", "this phone number is already a contact"}
+		}
+		return Contact{}, err
+	}
+	return masked(*c), nil
+}
+
+// Import stores every row or none: the first bad row fails the import
+// (its error names FILE:LINE and the field).
+func (s *Service) Import(ctx context.Context, actor string, rows []Row) (int, error) {
+	now := s.now()
+	var gz *geotext.Gazetteer
+	cs := make([]*Contact, 0, len(rows))
+	seen := map[string]string{}
+	for _, r := range rows {
+		c, err := s.prepare(ctx, actor, r.Where, r.Input, now, &gz)
+		if err != nil {
+			return 0, err
+		}
+		if prev, ok := seen[c.PhoneMAC]; ok {
+			return 0, &FieldError{r.Where + ": phone", "the same number as " + prev}
+		}
+		seen[c.PhoneMAC] = r.Where
+		cs = append(cs, c)
+	}
+	if err := s.Store.CreateContacts(ctx, actor, cs); err != nil {
+		if d, ok := err.(*DuplicateError); ok && d.Index < len(rows) {
+			return 0, &FieldError{rows[d.Index].Where + ": phone", "this phone number is already a contact"}
+		}
+		return 0, err
+	}
+	return len(cs), nil
+}
+
+// List returns contacts with phones and names masked.
+func (s *Service) List(ctx context.Context, f Filter) ([]Contact, error) {
+	cs, err := s.Store.Contacts(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range cs {
+		if err := s.open(&cs[i]); err != nil {
+			return nil, err
+		}
+		cs[i] = masked(cs[i])
+	}
+	return cs, nil
+}
+
+func (s *Service) open(c *Contact) error {
+	p, err := s.Keys.Open(c.PhoneSealed, []byte(AADPhone))
+	if err != nil {
+		return fmt.Errorf("contact %d: %w", c.ID, err)
+	}
+	c.Phone = string(p)
+	if len(c.NameSealed) > 0 {
+		n, err := s.Keys.Open(c.NameSealed, []byte(AADName))
+		if err != nil {
+			return fmt.Errorf("contact %d: %w", c.ID, err)
+		}
+		c.Name = string(n)
+	}
+	return nil
+}
+
+// masked drops the clear fields and fills the masked ones.
+func masked(c Contact) Contact {
+	c.PhoneMasked, c.NameMasked = alerts.MaskPhone(c.Phone), alerts.MaskName(c.Name)
+	c.Phone, c.Name = "", ""
+	if c.Groups == nil {
+		c.Groups = []string{}
+	}
+	return c
+}
+
+// IsOptOut reports whether message is an opt-out reply: one of the
+// configured words alone, ignoring case, accents and punctuation.
+func (s *Service) IsOptOut(message string) bool {
+	w := fold(message)
+	if w == "" {
+		return false
+	}
+	words := s.OptOutWords
+	if words == nil {
+		words = DefaultOptOutWords
+	}
+	for _, ws := range words {
+		for _, x := range ws {
+			if fold(x) == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fold is the gazetteer's folding (case, accents, punctuation).
+func fold(s string) string { return geotext.Fold(s) }
+
+// InboundSMS honours an opt-out reply from a contact's number at once
+// (alerts.InboundHook). Other messages and unknown numbers change nothing.
+func (s *Service) InboundSMS(ctx context.Context, from, message string) error {
+	if !s.IsOptOut(message) {
+		return nil
+	}
+	p, err := NormalizePhone(from)
+	if err != nil {
+		return nil // not a number a contact can have
+	}
+	_, _, err = s.Store.OptOut(ctx, "sms-reply", s.PhoneMAC(p), "reply: "+fold(message), s.now())
+	return err
+}
+
+func randomKey() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,295 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/contacts"
+)
+
+var _ contacts.Store = (*DB)(nil)
+
+const contactCols = `id, phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, opted_out_at, opt_out_how, created`
+
+// CreateContacts stores cs in one transaction (see contacts.Store).
+func (db *DB) CreateContacts(ctx context.Context, actor string, cs []*contacts.Contact) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(cs))
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		for i, c := range cs {
+			id, err := db.InsertID(ctx, tx, `INSERT INTO contacts (phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, created)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				c.PhoneSealed, c.PhoneMAC, c.NameSealed, c.Language, c.Place, c.Lat, c.Lon, joinGroups(c.Groups),
+				formatTime(c.Consent.At), c.Consent.How, c.Consent.By, formatTime(c.Created))
+			if IsUniqueViolation(err) {
+				return &contacts.DuplicateError{Index: i}
+			}
+			if err != nil {
+				return err
+			}
+			ids[i] = id
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.create", Object: "contacts", Detail: fmt.Sprintf("%d contacts added", len(cs))})
+	})
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		cs[i].ID = ids[i]
+	}
+	return nil
+}
+
+func joinGroups(gs []string) string {
+	if len(gs) == 0 {
+		return ","
+	}
+	return "," + strings.Join(gs, ",") + ","
+}
+
+func splitGroups(s string) []string {
+	out := []string{}
+	for _, g := range strings.Split(s, ",") {
+		if g != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// Contacts lists contacts by id (see contacts.Store).
+func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Contact, error) {
+	q := `SELECT ` + contactCols + ` FROM contacts`
+	if f.ActiveOnly {
+		q += ` WHERE opted_out_at IS NULL`
+	}
+	q += ` ORDER BY id`
+	rows, err := db.Query(ctx, db.SQL, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []contacts.Contact
+	for rows.Next() {
+		var c contacts.Contact
+		var groups, consentAt, created string
+		var optedOut sql.NullString
+		var lat, lon sql.NullFloat64
+		if err := rows.Scan(&c.ID, &c.PhoneSealed, &c.PhoneMAC, &c.NameSealed, &c.Language, &c.Place, &lat, &lon, &groups,
+			&consentAt, &c.Consent.How, &c.Consent.By, &optedOut, &c.OptOutHow, &created); err != nil {
+			return nil, err
+		}
+		c.Groups = splitGroups(groups)
+		if f.Group != "" && !strings.Contains(groups, ","+f.Group+",") {
+			continue
+		}
+		if lat.Valid && lon.Valid {
+			c.Lat, c.Lon = &lat.Float64, &lon.Float64
+		}
+		if c.Consent.At, err = parseTime(consentAt); err != nil {
+			return nil, err
+		}
+		if c.Created, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if optedOut.Valid {
+			t, err := parseTime(optedOut.String)
+			if err != nil {
+				return nil, err
+			}
+			c.OptedOutAt = &t
+		}
+		out = append(out, c)
+		if f.Limit > 0 && len(out) >= f.Limit {
+			break
+		}
+	}
+	return out, rows.Err()
+}
+
+// OptOut marks a contact opted out (see contacts.Store).
+func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.Time) (int64, bool, error) {
+	var id int64
+	found := false
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var prev sql.NullString
+		err := db.QueryRow(ctx, tx, `SELECT id, opted_out_at FROM contacts WHERE phone_mac = ?`, phoneMAC).Scan(&id, &prev)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		if prev.Valid {
+			return nil
+		}
+		if _, err := db.Exec(ctx, tx, `UPDATE contacts SET opted_out_at = ?, opt_out_how = ? WHERE id = ? AND opted_out_at IS NULL`, formatTime(at), how, id); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
+	})
+	return id, found, err
+}
+
+// SaveBroadcast stores a scheduled broadcast (see contacts.Store).
+func (db *DB) SaveBroadcast(ctx context.Context, b *contacts.Broadcast) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		id, err := db.insertBroadcast(ctx, tx, b)
+		if err != nil {
+			return err
+		}
+		b.ID = id
+		return db.Audit(ctx, tx, audit.Entry{Actor: b.Actor, Action: "broadcasts.schedule", Object: fmt.Sprintf("broadcast:%d", id),
+			Detail: "scheduled for " + formatTime(b.ScheduledAt) + " to " + audience(b)})
+	})
+}
+
+func audience(b *contacts.Broadcast) string {
+	if b.Group != "" {
+		return "group " + b.Group
+	}
+	return fmt.Sprintf("%g km around %s", b.RadiusKM, b.NearPlace)
+}
+
+func (db *DB) insertBroadcast(ctx context.Context, tx *sql.Tx, b *contacts.Broadcast) (int64, error) {
+	msgs, err := json.Marshal(b.Messages)
+	if err != nil {
+		return 0, err
+	}
+	return db.InsertID(ctx, tx, `INSERT INTO broadcasts (channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ChannelID, b.Actor, b.Group, b.NearPlace, b.Lat, b.Lon, b.RadiusKM, string(msgs), b.Fallback,
+		formatTime(b.ScheduledAt), formatTime(b.Created))
+}
+
+// outboxBatch is how many outbox rows one INSERT writes.
+const outboxBatch = 400
+
+// QueueBroadcast writes a broadcast's messages to the outbox (see contacts.Store).
+func (db *DB) QueueBroadcast(ctx context.Context, b *contacts.Broadcast, ms []contacts.Message, now time.Time) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if b.ID == 0 {
+			id, err := db.insertBroadcast(ctx, tx, b)
+			if err != nil {
+				return err
+			}
+			b.ID = id
+		}
+		res, err := db.Exec(ctx, tx, `UPDATE broadcasts SET queued_at = ?, queued = ?, skipped = ? WHERE id = ? AND queued_at IS NULL`,
+			formatTime(now), b.Reach.Queued, b.Reach.SkippedOptedOut, b.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return contacts.ErrAlreadyQueued
+		}
+		created := formatTime(now)
+		for start := 0; start < len(ms); start += outboxBatch {
+			part := ms[start:min(len(ms), start+outboxBatch)]
+			var q strings.Builder
+			q.WriteString(`INSERT INTO alert_outbox (channel_id, contact_id, broadcast_id, uuid, message, to_sealed, created) VALUES `)
+			args := make([]any, 0, 7*len(part))
+			for i, m := range part {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, b.ChannelID, m.ContactID, b.ID, m.UUID, m.Text, m.ToSealed, created)
+			}
+			if _, err := db.Exec(ctx, tx, q.String(), args...); err != nil {
+				return err
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: b.Actor, Action: "broadcasts.queue", Object: fmt.Sprintf("broadcast:%d", b.ID),
+			Detail: fmt.Sprintf("%d recipients queued on channel %d, %d opted out skipped; to %s", len(ms), b.ChannelID, b.Reach.SkippedOptedOut, audience(b))})
+	})
+}
+
+const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created`
+
+func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]contacts.Broadcast, error) {
+	rows, err := db.Query(ctx, db.SQL, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []contacts.Broadcast
+	for rows.Next() {
+		var b contacts.Broadcast
+		var lat, lon, radius sql.NullFloat64
+		var msgs, sched, created string
+		var queuedAt sql.NullString
+		if err := rows.Scan(&b.ID, &b.ChannelID, &b.Actor, &b.Group, &b.NearPlace, &lat, &lon, &radius, &msgs, &b.Fallback,
+			&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created); err != nil {
+			return nil, err
+		}
+		if lat.Valid && lon.Valid {
+			b.Lat, b.Lon = &lat.Float64, &lon.Float64
+		}
+		b.RadiusKM = radius.Float64
+		if err := json.Unmarshal([]byte(msgs), &b.Messages); err != nil {
+			return nil, fmt.Errorf("broadcast %d messages: %w", b.ID, err)
+		}
+		if b.ScheduledAt, err = parseTime(sched); err != nil {
+			return nil, err
+		}
+		if b.Created, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if queuedAt.Valid {
+			t, err := parseTime(queuedAt.String)
+			if err != nil {
+				return nil, err
+			}
+			b.QueuedAt = &t
+		}
+		out = append(out, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].QueuedAt == nil {
+			continue
+		}
+		var sent, withheld int
+		if err := db.QueryRow(ctx, db.SQL, `SELECT COALESCE(SUM(CASE WHEN o.sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND c.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id = ?`, out[i].ID).Scan(&sent, &withheld); err != nil {
+			return nil, err
+		}
+		out[i].Reach.Sent, out[i].Reach.Withheld = sent, withheld
+	}
+	return out, nil
+}
+
+// DueBroadcasts lists scheduled broadcasts whose time has come.
+func (db *DB) DueBroadcasts(ctx context.Context, now time.Time) ([]contacts.Broadcast, error) {
+	return db.scanBroadcasts(ctx, `SELECT `+broadcastCols+` FROM broadcasts WHERE queued_at IS NULL AND scheduled_at <= ? ORDER BY scheduled_at, id`, formatTime(now))
+}
+
+// Broadcast returns one broadcast with its reach.
+func (db *DB) Broadcast(ctx context.Context, id int64) (contacts.Broadcast, error) {
+	bs, err := db.scanBroadcasts(ctx, `SELECT `+broadcastCols+` FROM broadcasts WHERE id = ?`, id)
+	if err != nil {
+		return contacts.Broadcast{}, err
+	}
+	if len(bs) == 0 {
+		return contacts.Broadcast{}, contacts.ErrNotFound
+	}
+	return bs[0], nil
+}
+
+// Broadcasts lists the latest broadcasts, newest first.
+func (db *DB) Broadcasts(ctx context.Context, limit int) ([]contacts.Broadcast, error) {
+	return db.scanBroadcasts(ctx, fmt.Sprintf(`SELECT `+broadcastCols+` FROM broadcasts ORDER BY id DESC LIMIT %d`, max(1, min(limit, 500))))
+}
