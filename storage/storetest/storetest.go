@@ -96,6 +96,9 @@ var suites = []suite{
 	{"gazetteerImports", testGazetteerImports},
 	{"demoState", testDemoState},
 
+	// health.go
+	{"health", testHealth},
+
 	// surveyanalysis.go
 	{"surveyanalysis", testSurveyAnalysis},
 
