@@ -158,7 +158,7 @@ func (s *Service) Validate(it *Item) error {
 		return err
 	}
 	if it.SourceID == "" {
-		if it.Via == ViaImport {
+		if it.Via == ViaImport || it.Via == ViaFeed {
 			return fieldErr("id", "is required (re-importing updates the item with the same source and id)")
 		}
 		var b [8]byte

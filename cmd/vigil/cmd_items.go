@@ -54,8 +54,11 @@ func openIntegrity(ctx context.Context, d *dbFlags, db *storage.DB) (*integrity.
 }
 
 func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "feed" {
+		return runItemsFeed(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "import" {
-		return usageError{"want 'items import [--data DIR] [--source NAME] FILE'\n" + itemsUsage}
+		return usageError{"want 'items import [--data DIR] [--source NAME] FILE' or 'items feed [--data DIR] [--source NAME] URL…'\n" + itemsUsage}
 	}
 	fs := newFlags("items import", stderr)
 	var d dbFlags
@@ -122,4 +125,44 @@ func tiplineItems(s *integrity.Service) func(ctx context.Context, c alerts.Chann
 		_, err := s.FromTipline(ctx, c.Name, a.ID, a.Message, at)
 		return err
 	}
+}
+
+// runItemsFeed polls RSS/Atom feeds once each (run it from cron or a
+// systemd timer for a schedule): new entries become content items, known
+// ones are left as they are; a feed that does not answer within
+// integrity.FeedTimeout fails without writing anything.
+func runItemsFeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("items feed", stderr)
+	var d dbFlags
+	d.add(fs)
+	source := fs.String("source", "", "the source name of the items (default: the feed's title)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"want one or more feed URLs: vigil items feed [--data DIR] [--source NAME] URL…"}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := openIntegrity(ctx, &d, db)
+	if err != nil {
+		return err
+	}
+	var failed []string
+	for _, u := range fs.Args() {
+		res, err := s.PollFeed(ctx, cliActor(), nil, u, *source)
+		if err != nil {
+			fmt.Fprintf(stderr, "%v\n", err)
+			failed = append(failed, u)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d new items, %d already known, %d new narratives\n", u, res.Added, res.Updated, res.Narratives)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d feeds failed", len(failed), fs.NArg())
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,5 +118,27 @@ func TestDemoItems(t *testing.T) {
 	}
 	if ts, _ := s.Terms(ctx); len(ts) < 100 {
 		t.Errorf("starter lexicon: %d terms", len(ts))
+	}
+}
+
+// TestItemsFeedCommand: `vigil items feed` stores a feed's entries once;
+// a dead feed is reported and the others still polled.
+func TestItemsFeedCommand(t *testing.T) {
+	data := t.TempDir()
+	b, err := os.ReadFile(filepath.Join("..", "..", "integrity", "testdata", "feeds", "atom.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(b) }))
+	defer srv.Close()
+	dead := httptest.NewServer(http.NotFoundHandler())
+	defer dead.Close()
+	var out, errb bytes.Buffer
+	err = runItems(context.Background(), []string{"feed", "--data", data, srv.URL, dead.URL}, strings.NewReader(""), &out, &errb)
+	if err == nil || !strings.Contains(out.String(), "1 new items") || !strings.Contains(errb.String(), "404") {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), errb.String())
+	}
+	if its := storedItems(t, data); len(its) != 1 || its[0].Via != integrity.ViaFeed {
+		t.Fatalf("stored %+v", its)
 	}
 }

@@ -98,9 +98,10 @@ var commands = []command{
 	{name: "indicator", run: runIndicator, // cmd_indicator.go
 		summary: "performance indicators that compute themselves: list, value"},
 	{name: "items", run: runItems, // cmd_items.go
-		summary: "information integrity: import content items from a monitoring export (CSV or JSON lines)",
+		summary: "information integrity: import content items from a monitoring export (CSV or JSON lines) or RSS/Atom feeds",
 		subs: []sub{
 			{"import", "import a monitoring export (idempotent on source+id; re-import updates engagement)"},
+			{"feed", "poll RSS/Atom feeds once (schedule it with cron): new entries become items"},
 		}},
 	{name: "keys", run: runKeys, // cmd_keys.go
 		summary: "encryption keys for personal data: list, rotate (new key + re-encrypt alert data)",

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +192,35 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 		if list, _ := s2.Items(ctx, integrity.ItemFilter{Query: "100%_"}); len(list) != 0 {
 			t.Errorf("LIKE wildcards must be literal, found %d", len(list))
+		}
+	})
+
+	t.Run("feed", func(t *testing.T) {
+		db := open(t)
+		s := integrityService(t, db)
+		rss := `<rss><channel><title>Radio test</title>
+<item><title>Le pont de Rutshuru est fermé</title><guid>a1</guid><pubDate>Fri, 01 Mar 2024 14:05:00 GMT</pubDate></item>
+<item><title>RT: Le pont de Rutshuru est fermé</title><guid>a2</guid><pubDate>Fri, 01 Mar 2024 15:05:00 GMT</pubDate></item>
+</channel></rss>`
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/rss+xml")
+			io.WriteString(w, rss)
+		}))
+		defer srv.Close()
+		res, err := s.PollFeed(ctx, "cli:test", nil, srv.URL, "")
+		if err != nil || res.Added != 2 || res.Narratives != 1 {
+			t.Fatalf("first poll %+v %v", res, err)
+		}
+		res, err = s.PollFeed(ctx, "cli:test", nil, srv.URL, "")
+		if err != nil || res.Added != 0 || res.Updated != 2 {
+			t.Fatalf("second poll %+v %v: known entries must not be added again", res, err)
+		}
+		its, _ := s.Items(ctx, integrity.ItemFilter{})
+		if len(its) != 2 || its[0].Via != integrity.ViaFeed || its[0].Source != "Radio test" || its[0].Lang != "fr" {
+			t.Errorf("feed items %+v", its)
+		}
+		if len(auditActions(t, db, "integrity.feed.poll")) != 2 {
+			t.Error("each poll is audited")
 		}
 	})
 

@@ -1,0 +1,253 @@
+package integrity
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MaxFeedBytes bounds a feed document.
+const MaxFeedBytes = 8 << 20
+
+// FeedTimeout bounds a whole feed fetch (connection, headers and body).
+const FeedTimeout = 30 * time.Second
+
+// feedDoc covers RSS 2.0 (<rss><channel><item>) and Atom (<feed><entry>).
+type feedDoc struct {
+	XMLName xml.Name
+	Lang    string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Title   string      `xml:"title"`
+	Channel feedChannel `xml:"channel"`
+	Entries []feedEntry `xml:"entry"`
+}
+
+type feedChannel struct {
+	Title string      `xml:"title"`
+	Items []feedEntry `xml:"item"`
+}
+
+type feedEntry struct {
+	Title       string     `xml:"title"`
+	GUID        string     `xml:"guid"`
+	ID          string     `xml:"id"`
+	Links       []feedLink `xml:"link"`
+	Description string     `xml:"description"`
+	Summary     string     `xml:"summary"`
+	Content     string     `xml:"content"`
+	Encoded     string     `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
+	PubDate     string     `xml:"pubDate"`
+	Published   string     `xml:"published"`
+	Updated     string     `xml:"updated"`
+	Date        string     `xml:"http://purl.org/dc/elements/1.1/ date"`
+	Enclosures  []feedLink `xml:"enclosure"`
+	Lang        string     `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+}
+
+type feedLink struct {
+	Href string `xml:"href,attr"`
+	URL  string `xml:"url,attr"`
+	Rel  string `xml:"rel,attr"`
+	Text string `xml:",chardata"`
+}
+
+// ParseFeed reads an RSS 2.0 or Atom document into items (kind article,
+// via feed). source names the feed when it has no title. HTML in a
+// description is reduced to its text. Errors name the feed and the line.
+func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFeedBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > MaxFeedBytes {
+		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes)}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		if strings.EqualFold(label, "utf-8") || strings.EqualFold(label, "us-ascii") {
+			return in, nil
+		}
+		return nil, fmt.Errorf("encoding %q is not supported (want UTF-8)", label)
+	}
+	var doc feedDoc
+	if err := dec.Decode(&doc); err != nil {
+		line, _ := dec.InputPos()
+		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err)}
+	}
+	var entries []feedEntry
+	switch doc.XMLName.Local {
+	case "rss":
+		entries = doc.Channel.Items
+		if source == "" {
+			source = strings.TrimSpace(doc.Channel.Title)
+		}
+	case "feed":
+		entries = doc.Entries
+		if source == "" {
+			source = strings.TrimSpace(doc.Title)
+		}
+	default:
+		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local)}
+	}
+	if source == "" {
+		source = name
+	}
+	source = clip(oneLine(source), MaxShort)
+	var out []*Item
+	for i, e := range entries {
+		it := &Item{Via: ViaFeed, Kind: "article", Source: source}
+		link := ""
+		for _, l := range e.Links {
+			if l.Rel == "" || l.Rel == "alternate" {
+				link = strings.TrimSpace(l.Href + l.Text)
+				break
+			}
+		}
+		it.SourceID = strings.TrimSpace(firstNonEmpty(e.GUID, e.ID, link))
+		if checkURL("url", link) == nil {
+			it.URL = link
+		}
+		title := plainText(e.Title)
+		body := plainText(firstNonEmpty(e.Encoded, e.Content, e.Description, e.Summary))
+		it.Text = title
+		if body != "" && !strings.HasPrefix(body, title) {
+			it.Text = strings.TrimSpace(title + "\n" + body)
+		} else if body != "" {
+			it.Text = body
+		}
+		it.Text = clip(it.Text, MaxText)
+		if it.SourceID == "" && it.Text != "" {
+			// No guid, id or link: the text itself identifies the entry.
+			it.SourceID = fmt.Sprintf("sha256:%x", sha256.Sum256([]byte(it.Text)))
+		}
+		if l := strings.ToLower(firstNonEmpty(e.Lang, doc.Lang)); len(l) >= 2 {
+			it.Lang = l[:2]
+		}
+		if ts := strings.TrimSpace(firstNonEmpty(e.PubDate, e.Published, e.Date, e.Updated)); ts != "" {
+			t, err := ParseTime(ts)
+			if err != nil {
+				t, err = time.Parse(time.RFC1123, ts) // RSS dates with a zone name
+				if err != nil || t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT") {
+					return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC"))}
+				}
+			}
+			it.Time = t
+		}
+		for _, en := range e.Enclosures {
+			if u := strings.TrimSpace(en.URL + en.Href); checkURL("media", u) == nil && len(it.Media) < MaxMedia {
+				it.Media = append(it.Media, u)
+			}
+		}
+		if err := s.Validate(it); err != nil {
+			return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: entry %d: %v", name, i+1, err)}
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func errOr(err error, msg string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return msg
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// plainText reduces HTML to its text: tags dropped, entities decoded,
+// white space collapsed, control characters removed.
+func plainText(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteByte(' ')
+		case r == '>' && in:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	t := html.UnescapeString(b.String())
+	t = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, t)
+	return strings.TrimSpace(strings.Join(strings.Fields(t), " "))
+}
+
+// PollFeed fetches a feed (with FeedTimeout unless the client has its own)
+// and stores its entries: new ones analysed and filed into narratives,
+// known ones (same feed and id) left as they are. Nothing is stored when
+// the feed is unreachable or malformed.
+func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Client, url, source string) (AddResult, error) {
+	if err := checkURL("url", url); err != nil || url == "" {
+		return AddResult{}, fieldErr("url", "%q is not an http(s) URL", url)
+	}
+	if client == nil {
+		client = &http.Client{Timeout: FeedTimeout}
+	}
+	ctx, cancel := context.WithTimeout(ctx, FeedTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return AddResult{}, err
+	}
+	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1")
+	resp, err := client.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
+			return AddResult{}, fmt.Errorf("feed %s: timed out: %w", url, err)
+		}
+		return AddResult{}, fmt.Errorf("feed %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return AddResult{}, fmt.Errorf("feed %s: HTTP %s", url, resp.Status)
+	}
+	items, err := s.ParseFeed(resp.Body, url, source)
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
+			return AddResult{}, fmt.Errorf("feed %s: timed out before the whole feed arrived", url)
+		}
+		return AddResult{}, err
+	}
+	if len(items) == 0 {
+		return AddResult{}, nil
+	}
+	return s.Add(ctx, actor, "integrity.feed.poll", fmt.Sprintf("%d entries from a feed", len(items)), items)
+}
