@@ -1,24 +1,18 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/xform"
-	"github.com/vigil-project/vigil/xlsform"
 )
 
 // Survey form management (the OpenRosa routes that ODK clients use are in
 // openrosa_routes.go): list forms, upload an XForm or XLSForm, open or
 // close a form, let an enumerator submit to it.
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 func (s *Server) formsReady() error {
 	if s.Surveys == nil {
 		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
@@ -38,10 +32,6 @@ func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// xlsxWait is how long an XLSForm upload waits for the decompression
-// budget other uploads hold.
-const xlsxWait = 30 * time.Second
-
 // uploadForm takes an XForm (Content-Type application/xml or text/xml) or
 // an XLSForm (.xlsx content type; ?id= names a form whose settings sheet
 // has no form_id).
@@ -49,46 +39,17 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
 	if err := s.formsReady(); err != nil {
 		return err
 	}
-	ct := r.Header.Get("Content-Type")
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, xform.MaxFormBytes))
 	if err != nil {
 		return err
 	}
-	var xml []byte
-	switch {
-	case strings.HasPrefix(ct, xlsxType):
-		id := r.URL.Query().Get("id")
-		// Decompression shares one budget across uploads (a zip bomb
-		// cannot add up with others); wait a while for it, then ask the
-		// client to retry.
-		ctx, cancel := context.WithTimeout(r.Context(), xlsxWait)
-		xml, err = xlsform.ConvertContext(ctx, body, xlsform.Options{ID: id})
-		cancel()
-		switch {
-		case errors.Is(err, xlsform.ErrBusy):
-			w.Header().Set("Retry-After", "10")
-			return &Error{Status: http.StatusServiceUnavailable, Field: "xlsform", Msg: err.Error() + ": retry in a few seconds"}
-		case errors.Is(err, xlsform.ErrTooLarge):
-			return &Error{Status: http.StatusRequestEntityTooLarge, Field: "xlsform", Msg: err.Error()}
-		case err != nil:
-			return badRequest("xlsform", "%v", err)
-		}
-	case strings.HasPrefix(ct, "application/xml"), strings.HasPrefix(ct, "text/xml"):
-		xml = body
-	default:
-		return errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/xml (XForm) or %s (XLSForm)", xlsxType)
-	}
-	u, _ := auth.UserFrom(r.Context())
-	f, warnings, err := s.Surveys.AddForm(r.Context(), u.Name, xml, nil)
+	f, warnings, err := s.Surveys.UploadForm(r.Context(), actorName(r), r.Header.Get("Content-Type"), r.URL.Query().Get("id"), body)
 	if err != nil {
-		var fe *surveys.FormError
-		if errors.As(err, &fe) {
-			return badRequest("xform", "%v", err)
+		var se *surveys.SubmitError
+		if errors.As(err, &se) && se.Status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "10")
 		}
-		return err
-	}
-	if warnings == nil {
-		warnings = []string{}
+		return surveyErr(err)
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"form": f, "warnings": warnings})
 	return nil

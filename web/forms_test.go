@@ -11,7 +11,11 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/surveys"
 )
+
+// xlsxType is the Content-Type of an XLSForm upload.
+const xlsxType = surveys.XLSXType
 
 // formsReq sends an authenticated JSON-API request with a bearer token of
 // a new user of the given role.
