@@ -13,13 +13,13 @@ package alerts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -135,7 +135,7 @@ func oneOf(field, v string, allowed []string) error {
 			return nil
 		}
 	}
-	return &FieldError{field, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", "))}
+	return apperr.Invalid(field, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
 }
 
 // Priorities, most urgent first.
@@ -285,19 +285,6 @@ type Update struct {
 	SetBy string `json:"-"`
 }
 
-// FieldError is bad input naming the field.
-type FieldError struct {
-	Field, Msg string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
-
-// ErrNotFound is returned for unknown channels, alerts and incidents.
-var ErrNotFound = errors.New("not found")
-
-// ErrForbidden is returned for a wrong secret or signature.
-var ErrForbidden = errors.New("forbidden")
-
 // Limits on intake.
 const (
 	MaxMessageBytes = 4096 // longer than any concatenated SMS
@@ -309,13 +296,13 @@ const (
 // (textcheck.Text), not too long, and (if required) not blank.
 func CheckText(field, s string, max int, required bool) error {
 	if err := textcheck.Text(s); err != nil {
-		return &FieldError{field, err.Error()}
+		return apperr.Invalid(field, err.Error())
 	}
 	if len(s) > max {
-		return &FieldError{field, fmt.Sprintf("is %d bytes, the limit is %d", len(s), max)}
+		return apperr.Invalid(field, fmt.Sprintf("is %d bytes, the limit is %d", len(s), max))
 	}
 	if required && isBlank(s) {
-		return &FieldError{field, "is empty"}
+		return apperr.Invalid(field, "is empty")
 	}
 	return nil
 }

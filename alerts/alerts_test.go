@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/capxml"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -111,7 +112,7 @@ func TestParseSMSSync(t *testing.T) {
 		}
 		g.Set(field, v)
 		_, _, err := alerts.ParseSMSSync(g)
-		fe, ok := err.(*alerts.FieldError)
+		fe, ok := err.(*apperr.Error)
 		if !ok || fe.Field != field {
 			t.Errorf("%s=%q: %v", field, v, err)
 		}

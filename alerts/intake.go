@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"net/url"
 	"sort"
 	"strconv"
@@ -40,7 +41,7 @@ func ParseSMSSync(form url.Values) (Inbound, string, error) {
 	if ts := strings.TrimSpace(form.Get("sent_timestamp")); ts != "" {
 		t, err := parseUnix(ts)
 		if err != nil {
-			return in, secret, &FieldError{"sent_timestamp", err.Error()}
+			return in, secret, apperr.Invalid("sent_timestamp", err.Error())
 		}
 		in.SentAt = t
 	}
@@ -90,7 +91,7 @@ func ParseQueuedMessages(contentType string, body []byte, form url.Values) ([]st
 	}
 	if strings.HasPrefix(contentType, "application/json") {
 		if err := json.Unmarshal(body, &v); err != nil {
-			return nil, &FieldError{"queued_messages", "invalid JSON: " + err.Error()}
+			return nil, apperr.Invalid("queued_messages", "invalid JSON: "+err.Error())
 		}
 	} else if q := form.Get("queued_messages"); q != "" {
 		if err := json.Unmarshal([]byte(q), &v.Queued); err != nil {
@@ -98,7 +99,7 @@ func ParseQueuedMessages(contentType string, body []byte, form url.Values) ([]st
 		}
 	}
 	if len(v.Queued) > 1000 {
-		return nil, &FieldError{"queued_messages", "more than 1000 uuids"}
+		return nil, apperr.Invalid("queued_messages", "more than 1000 uuids")
 	}
 	for _, u := range v.Queued {
 		if err := CheckText("queued_messages", u, 64, true); err != nil {
@@ -152,7 +153,7 @@ func ParseTwilio(form url.Values) (Inbound, error) {
 		return in, err
 	}
 	if err := in.Validate(); err != nil {
-		if fe, ok := err.(*FieldError); ok && fe.Field == "message" {
+		if fe, ok := err.(*apperr.Error); ok && fe.Field == "message" {
 			fe.Field = "Body"
 		}
 		return in, err
@@ -210,10 +211,10 @@ func ParseWebhookJSON(body []byte) (Inbound, error) {
 	dec.DisallowUnknownFields()
 	var m WebhookMessage
 	if err := dec.Decode(&m); err != nil {
-		return Inbound{}, &FieldError{"body", "invalid JSON: " + err.Error()}
+		return Inbound{}, apperr.Invalid("body", "invalid JSON: "+err.Error())
 	}
 	if dec.More() {
-		return Inbound{}, &FieldError{"body", "trailing data after the JSON object"}
+		return Inbound{}, apperr.Invalid("body", "trailing data after the JSON object")
 	}
 	return m.inbound()
 }
@@ -229,7 +230,7 @@ func ParseWebhookForm(form url.Values) (Inbound, error) {
 		if v := form.Get(f.k); v != "" {
 			x, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return Inbound{}, &FieldError{f.k, fmt.Sprintf("%q is not a number", v)}
+				return Inbound{}, apperr.Invalid(f.k, fmt.Sprintf("%q is not a number", v))
 			}
 			*f.p = &x
 		}
@@ -242,12 +243,12 @@ func (m WebhookMessage) inbound() (Inbound, error) {
 	if m.Date != "" {
 		t, err := time.Parse(time.RFC3339, m.Date)
 		if err != nil {
-			return in, &FieldError{"date", fmt.Sprintf("%q is not an RFC 3339 time", m.Date)}
+			return in, apperr.Invalid("date", fmt.Sprintf("%q is not an RFC 3339 time", m.Date))
 		}
 		in.SentAt = t.UTC()
 	}
 	if err := in.Validate(); err != nil {
-		if fe, ok := err.(*FieldError); ok && fe.Field == "message" {
+		if fe, ok := err.(*apperr.Error); ok && fe.Field == "message" {
 			fe.Field = "text"
 		}
 		return in, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "medium": "Moderate", "low": "Minor", "": "Unknown"}
@@ -21,10 +22,10 @@ var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "me
 // Update and references).
 func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*capxml.Alert, error) {
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved {
-		return nil, &FieldError{"status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status)}
+		return nil, apperr.Invalid("status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status))
 	}
 	if strings.TrimSpace(in.Title) == "" {
-		return nil, &FieldError{"title", "set a title before publishing (the reporters' messages are never published)"}
+		return nil, apperr.Invalid("title", "set a title before publishing (the reporters' messages are never published)")
 	}
 	sender := s.Sender
 	if sender == "" {
@@ -119,16 +120,16 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 		return events.Event{}, err
 	}
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved && in.Status != Closed {
-		return events.Event{}, &FieldError{"status", fmt.Sprintf("only verified incidents become events (this one is %s)", in.Status)}
+		return events.Event{}, apperr.Invalid("status", fmt.Sprintf("only verified incidents become events (this one is %s)", in.Status))
 	}
 	if in.VerifiedAt == nil && in.Status == Closed {
-		return events.Event{}, &FieldError{"status", "this incident was closed without being verified"}
+		return events.Event{}, apperr.Invalid("status", "this incident was closed without being verified")
 	}
 	if in.Location.Lat == nil {
-		return events.Event{}, &FieldError{"location", "the incident has no resolved location: set it first"}
+		return events.Event{}, apperr.Invalid("location", "the incident has no resolved location: set it first")
 	}
 	if best < 0 {
-		return events.Event{}, &FieldError{"best", "fatalities cannot be negative"}
+		return events.Event{}, apperr.Invalid("best", "fatalities cannot be negative")
 	}
 	day := time.Date(in.FirstAt.Year(), in.FirstAt.Month(), in.FirstAt.Day(), 0, 0, 0, 0, time.UTC)
 	prec := events.Precision(1)

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // What the queue, the incident page, the statistics, the CAP feed and the
@@ -314,20 +315,6 @@ func (s *Service) MarkSent(ctx context.Context, c Channel, uuids []string) ([]st
 	return done, err
 }
 
-// Unavailable reports whether err means the database cannot take a write
-// now but may later (locked past the busy timeout, or read-only): a
-// gateway should keep the message and send it again. The store says so
-// when it can (an UnavailableStore).
-func (s *Service) Unavailable(err error) bool {
-	us, ok := s.Store.(UnavailableStore)
-	return ok && err != nil && us.Unavailable(err)
-}
-
-// UnavailableStore is a Store that recognises its passing failures.
-type UnavailableStore interface {
-	Unavailable(err error) bool
-}
-
 // DefaultMaxStreams bounds the open live-queue streams of a Service.
 const DefaultMaxStreams = 1000
 
@@ -364,7 +351,7 @@ func (s *Service) IntakeChannel(ctx context.Context, kind Kind, key string) (Cha
 		return Channel{}, ErrUnknownChannel
 	}
 	c, err := s.Channel(ctx, key)
-	if errors.Is(err, ErrNotFound) || (err == nil && (c.Kind != kind || c.Disabled)) {
+	if errors.Is(err, apperr.ErrNotFound) || (err == nil && (c.Kind != kind || c.Disabled)) {
 		return Channel{}, ErrUnknownChannel
 	}
 	return c, err

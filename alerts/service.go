@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -131,20 +132,20 @@ func AsTipline(c *Channel) { c.Tipline = true }
 // NewChannel creates a channel with a random key, sealing its secret.
 func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string, opts ...ChannelOption) (Channel, error) {
 	if _, err := ParseKind(string(kind)); err != nil {
-		return Channel{}, &FieldError{"kind", err.Error()}
+		return Channel{}, apperr.Invalid("kind", err.Error())
 	}
 	if err := CheckText("name", name, 100, true); err != nil {
 		return Channel{}, err
 	}
 	if err := textcheck.Name(name); err != nil {
-		return Channel{}, &FieldError{"name", err.Error()}
+		return Channel{}, apperr.Invalid("name", err.Error())
 	}
 	if err := CheckText("secret", secret, MaxFieldBytes, false); err != nil {
 		return Channel{}, err
 	}
 	if (kind == SMSSync || kind == Twilio || kind == Webhook) && secret == "" {
 		what := map[Kind]string{SMSSync: "--secret", Twilio: "--auth-token", Webhook: "--secret"}[kind]
-		return Channel{}, &FieldError{"secret", fmt.Sprintf("a %s channel needs %s (gateways must prove who they are)", kind, what)}
+		return Channel{}, apperr.Invalid("secret", fmt.Sprintf("a %s channel needs %s (gateways must prove who they are)", kind, what))
 	}
 	if legalBasis == "" {
 		legalBasis = "vital interest"
@@ -154,7 +155,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 		ok = ok || b == legalBasis
 	}
 	if !ok {
-		return Channel{}, &FieldError{"legal_basis", fmt.Sprintf("%q is not one of %s", legalBasis, strings.Join(LegalBases, ", "))}
+		return Channel{}, apperr.Invalid("legal_basis", fmt.Sprintf("%q is not one of %s", legalBasis, strings.Join(LegalBases, ", ")))
 	}
 	c := Channel{Key: randomKey(), Kind: kind, Name: name, LegalBasis: legalBasis, Created: s.now()}
 	for _, o := range opts {
@@ -253,13 +254,13 @@ func (in *Inbound) Validate() error {
 		}
 	}
 	if (in.Lat == nil) != (in.Lon == nil) {
-		return &FieldError{"lat", "lat and lon go together"}
+		return apperr.Invalid("lat", "lat and lon go together")
 	}
 	if in.Lat != nil && (*in.Lat < -90 || *in.Lat > 90 || *in.Lat != *in.Lat) {
-		return &FieldError{"lat", "out of range [-90, 90]"}
+		return apperr.Invalid("lat", "out of range [-90, 90]")
 	}
 	if in.Lon != nil && (*in.Lon < -180 || *in.Lon > 180 || *in.Lon != *in.Lon) {
-		return &FieldError{"lon", "out of range [-180, 180]"}
+		return apperr.Invalid("lon", "out of range [-180, 180]")
 	}
 	return nil
 }
@@ -493,7 +494,7 @@ func (s *Service) openLocation(l Location, r auth.Role) Location {
 // why) to the audit log.
 func (s *Service) Reveal(ctx context.Context, u *auth.User, id int64, reason string) (Alert, error) {
 	if !CanReveal(u.Role) {
-		return Alert{}, ErrForbidden
+		return Alert{}, apperr.ErrForbidden
 	}
 	if err := CheckText("reason", reason, 500, true); err != nil {
 		return Alert{}, err
@@ -573,12 +574,12 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 			ok = ok || p == *up.Priority
 		}
 		if !ok {
-			return Incident{}, &FieldError{"priority", fmt.Sprintf("%q is not one of %s", *up.Priority, strings.Join(Priorities, ", "))}
+			return Incident{}, apperr.Invalid("priority", fmt.Sprintf("%q is not one of %s", *up.Priority, strings.Join(Priorities, ", ")))
 		}
 	}
 	if up.Status != nil {
 		if _, err := ParseStatus(string(*up.Status)); err != nil {
-			return Incident{}, &FieldError{"status", err.Error()}
+			return Incident{}, apperr.Invalid("status", err.Error())
 		}
 	}
 	if up.Category != nil {
@@ -597,10 +598,10 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 		}
 	}
 	if (up.Place != nil || up.PrecisionM != nil) && up.Lat == nil {
-		return Incident{}, &FieldError{"lat", "a place or precision needs lat and lon"}
+		return Incident{}, apperr.Invalid("lat", "a place or precision needs lat and lon")
 	}
 	if up.PrecisionM != nil && (*up.PrecisionM <= 0 || *up.PrecisionM > 500000 || *up.PrecisionM != *up.PrecisionM) {
-		return Incident{}, &FieldError{"precision_m", "must be more than 0 and at most 500000 metres"}
+		return Incident{}, apperr.Invalid("precision_m", "must be more than 0 and at most 500000 metres")
 	}
 	up.SetBy = string(u.Role)
 	for _, f := range []struct {
@@ -618,10 +619,10 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 		return Incident{}, err
 	}
 	if (up.Lat == nil) != (up.Lon == nil) {
-		return Incident{}, &FieldError{"lat", "lat and lon go together"}
+		return Incident{}, apperr.Invalid("lat", "lat and lon go together")
 	}
 	if up.Lat != nil && (*up.Lat < -90 || *up.Lat > 90 || *up.Lon < -180 || *up.Lon > 180 || *up.Lat != *up.Lat || *up.Lon != *up.Lon) {
-		return Incident{}, &FieldError{"lat", "coordinates out of range"}
+		return Incident{}, apperr.Invalid("lat", "coordinates out of range")
 	}
 	in, err := s.Store.UpdateIncident(ctx, u.Name, id, up, s.now())
 	if err != nil {
@@ -719,7 +720,7 @@ func (s *Service) notify(ctx context.Context, body any) {
 // received more than days ago. The messages and locations stay.
 func (s *Service) Purge(ctx context.Context, actor string, days int) (int, error) {
 	if days < 1 {
-		return 0, &FieldError{"days", "must be at least 1"}
+		return 0, apperr.Invalid("days", "must be at least 1")
 	}
 	return s.Store.PurgeReporters(ctx, actor, s.now().Add(-time.Duration(days)*24*time.Hour))
 }
@@ -769,7 +770,7 @@ func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, messag
 		return Outgoing{}, err
 	}
 	if len(a.PhoneSealed) == 0 {
-		return Outgoing{}, &FieldError{"alert", "this alert has no reporter number (anonymous or purged)"}
+		return Outgoing{}, apperr.Invalid("alert", "this alert has no reporter number (anonymous or purged)")
 	}
 	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
 	if err != nil {
@@ -866,12 +867,12 @@ func Quantile(xs []float64, q float64) *float64 {
 }
 
 // IsNotFound reports whether err means "no such record".
-func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+func IsNotFound(err error) bool { return errors.Is(err, apperr.ErrNotFound) }
 
 // MoveAlert moves an alert to incident to (0: a new incident).
 func (s *Service) MoveAlert(ctx context.Context, u *auth.User, alertID, to int64) (Incident, error) {
 	if to < 0 {
-		return Incident{}, &FieldError{"incident", "must be an incident id or 0 for a new incident"}
+		return Incident{}, apperr.Invalid("incident", "must be an incident id or 0 for a new incident")
 	}
 	in, err := s.Store.MoveAlert(ctx, u.Name, alertID, to, s.now())
 	if err != nil {

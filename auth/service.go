@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -223,13 +224,13 @@ func (s *Service) Token(ctx context.Context, token string) (*User, error) {
 // CreateUser validates and stores a new user with a hashed password.
 func (s *Service) CreateUser(ctx context.Context, actor, name string, role Role, password string) (Account, error) {
 	if err := ValidateName(name); err != nil {
-		return Account{}, &FieldError{"name", err.Error()}
+		return Account{}, apperr.Invalid("name", err.Error())
 	}
 	if _, err := ParseRole(string(role)); err != nil {
-		return Account{}, &FieldError{"role", err.Error()}
+		return Account{}, apperr.Invalid("role", err.Error())
 	}
 	if err := CheckPasswordPolicy(password); err != nil {
-		return Account{}, &FieldError{"password", err.Error()}
+		return Account{}, apperr.Invalid("password", err.Error())
 	}
 	h, err := HashPassword(password)
 	if err != nil {
@@ -250,14 +251,14 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, c Change) 
 	var ch AccountChange
 	if c.Role != nil {
 		if _, err := ParseRole(string(*c.Role)); err != nil {
-			return Account{}, &FieldError{"role", err.Error()}
+			return Account{}, apperr.Invalid("role", err.Error())
 		}
 		ch.Role = c.Role
 	}
 	ch.Disabled = c.Disabled
 	if c.Password != nil {
 		if err := CheckPasswordPolicy(*c.Password); err != nil {
-			return Account{}, &FieldError{"password", err.Error()}
+			return Account{}, apperr.Invalid("password", err.Error())
 		}
 		h, err := HashPassword(*c.Password)
 		if err != nil {
@@ -275,20 +276,20 @@ const MaxTokenName = 100
 // ttl (0: no expiry). The token itself is returned once and never stored.
 func (s *Service) CreateToken(ctx context.Context, actor, name, tokenName string, ttl time.Duration) (string, Token, error) {
 	if len(tokenName) > MaxTokenName {
-		return "", Token{}, &FieldError{"name", fmt.Sprintf("token name is longer than %d bytes", MaxTokenName)}
+		return "", Token{}, apperr.Invalid("name", fmt.Sprintf("token name is longer than %d bytes", MaxTokenName))
 	}
 	if err := textcheck.Name(tokenName); err != nil {
-		return "", Token{}, &FieldError{"name", "token name " + err.Error()}
+		return "", Token{}, apperr.Invalid("name", "token name "+err.Error())
 	}
 	if ttl < 0 {
-		return "", Token{}, &FieldError{"ttl", "cannot be negative"}
+		return "", Token{}, apperr.Invalid("ttl", "cannot be negative")
 	}
 	acc, err := s.Store.UserByName(ctx, name)
 	if err != nil {
 		return "", Token{}, err
 	}
 	if acc.Disabled {
-		return "", Token{}, &FieldError{"user", "user " + name + " is disabled"}
+		return "", Token{}, apperr.Invalid("user", "user "+name+" is disabled")
 	}
 	now := s.now()
 	tok := TokenPrefix + newSecret()
@@ -303,14 +304,6 @@ func (s *Service) CreateToken(ctx context.Context, actor, name, tokenName string
 	t.ID = id
 	return tok, t, nil
 }
-
-// FieldError is a validation error naming the offending field.
-type FieldError struct {
-	Field string
-	Msg   string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
 // RevokeToken revokes token id. Its owner may revoke it, and so may an admin;
 // anyone else gets ErrNoToken (as if it did not exist).

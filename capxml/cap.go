@@ -19,6 +19,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"strconv"
 	"strings"
@@ -139,13 +140,11 @@ type Circle struct {
 	RadiusKM float64
 }
 
-// FieldError is a CAP rule violation naming the element path.
-type FieldError struct {
-	Field string // e.g. "alert/info[1]/area[0]/polygon[0]"
-	Msg   string
+// ruleErr is a CAP rule violation naming the element path (e.g.
+// "alert/info[1]/area[0]/polygon[0]"): invalid input, "cap: path: msg".
+func ruleErr(path, msg string) error {
+	return &apperr.Error{Kind: apperr.KindInvalid, Scope: "cap", Field: path, Msg: msg}
 }
-
-func (e *FieldError) Error() string { return "cap: " + e.Field + ": " + e.Msg }
 
 // ErrDTD is returned for any document carrying a DOCTYPE (entity
 // declarations can read local files or reach the network: XXE).
@@ -312,13 +311,13 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 func (a *Alert) Validate() error {
 	req := func(field, v string) error {
 		if strings.TrimSpace(v) == "" {
-			return &FieldError{field, "required element missing or empty"}
+			return ruleErr(field, "required element missing or empty")
 		}
 		return nil
 	}
 	enum := func(field, v string, m map[string]bool) error {
 		if !m[v] {
-			return &FieldError{field, fmt.Sprintf("%q is not an allowed value", v)}
+			return ruleErr(field, fmt.Sprintf("%q is not an allowed value", v))
 		}
 		return nil
 	}
@@ -327,11 +326,11 @@ func (a *Alert) Validate() error {
 			return err
 		}
 		if strings.ContainsAny(f.v, " ,<&") {
-			return &FieldError{f.n, "must not contain spaces, commas or restricted characters"}
+			return ruleErr(f.n, "must not contain spaces, commas or restricted characters")
 		}
 	}
 	if a.Sent.IsZero() {
-		return &FieldError{"alert/sent", "required element missing"}
+		return ruleErr("alert/sent", "required element missing")
 	}
 	if err := enum("alert/status", a.Status, statuses); err != nil {
 		return err
@@ -343,33 +342,33 @@ func (a *Alert) Validate() error {
 		return err
 	}
 	if a.Scope == "Restricted" && strings.TrimSpace(a.Restriction) == "" {
-		return &FieldError{"alert/restriction", "required when scope is Restricted"}
+		return ruleErr("alert/restriction", "required when scope is Restricted")
 	}
 	if a.Scope == "Private" && strings.TrimSpace(a.Addresses) == "" {
-		return &FieldError{"alert/addresses", "required when scope is Private"}
+		return ruleErr("alert/addresses", "required when scope is Private")
 	}
 	if a.References != nil {
 		refs := strings.Fields(*a.References)
 		if len(refs) == 0 {
-			return &FieldError{"alert/references", "empty: want space-separated sender,identifier,sent triples"}
+			return ruleErr("alert/references", "empty: want space-separated sender,identifier,sent triples")
 		}
 		for i, ref := range refs {
 			parts := strings.Split(ref, ",")
 			if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
-				return &FieldError{"alert/references", fmt.Sprintf("entry %d %q is not a sender,identifier,sent triple", i+1, ref)}
+				return ruleErr("alert/references", fmt.Sprintf("entry %d %q is not a sender,identifier,sent triple", i+1, ref))
 			}
 			var t Time
 			if err := t.UnmarshalText([]byte(parts[2])); err != nil {
-				return &FieldError{"alert/references", fmt.Sprintf("entry %d: %v", i+1, err)}
+				return ruleErr("alert/references", fmt.Sprintf("entry %d: %v", i+1, err))
 			}
 		}
 	} else if a.MsgType == "Update" || a.MsgType == "Cancel" || a.MsgType == "Ack" || a.MsgType == "Error" {
-		return &FieldError{"alert/references", "required for msgType " + a.MsgType}
+		return ruleErr("alert/references", "required for msgType "+a.MsgType)
 	}
 	for i, in := range a.Infos {
 		p := fmt.Sprintf("alert/info[%d]", i)
 		if len(in.Categories) == 0 {
-			return &FieldError{p + "/category", "at least one category is required"}
+			return ruleErr(p+"/category", "at least one category is required")
 		}
 		for _, c := range in.Categories {
 			if err := enum(p+"/category", c, categories); err != nil {
@@ -409,16 +408,16 @@ func (a *Alert) Validate() error {
 			}
 			for k, poly := range ar.Polygons {
 				if _, err := ParsePolygon(poly); err != nil {
-					return &FieldError{fmt.Sprintf("%s/polygon[%d]", ap, k), err.Error()}
+					return ruleErr(fmt.Sprintf("%s/polygon[%d]", ap, k), err.Error())
 				}
 			}
 			for k, c := range ar.Circles {
 				if _, err := ParseCircle(c); err != nil {
-					return &FieldError{fmt.Sprintf("%s/circle[%d]", ap, k), err.Error()}
+					return ruleErr(fmt.Sprintf("%s/circle[%d]", ap, k), err.Error())
 				}
 			}
 			if ar.Ceiling != nil && ar.Altitude == nil {
-				return &FieldError{ap + "/ceiling", "ceiling needs altitude"}
+				return ruleErr(ap+"/ceiling", "ceiling needs altitude")
 			}
 		}
 	}

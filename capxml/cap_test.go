@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/capxml"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -134,9 +135,9 @@ func TestEncodeRefusesInvalid(t *testing.T) {
 			a := sample()
 			tc.mod(a)
 			_, err := capxml.Marshal(a)
-			var fe *capxml.FieldError
+			var fe *apperr.Error
 			if !errors.As(err, &fe) || fe.Field != tc.field {
-				t.Fatalf("err = %v, want FieldError on %s", err, tc.field)
+				t.Fatalf("err = %v, want an invalid-input error on %s", err, tc.field)
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // The coverage service's answers: what the API serves (the layer, the gap
@@ -257,8 +258,7 @@ func (s *Service) ImportDeployments(ctx context.Context, actor, format, name, da
 	}
 	ins, upd, err := s.Store.SaveDeployments(ctx, actor, deps)
 	if err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
+		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
 			return nil, &RequestError{Field: "data", Msg: err.Error(), Err: err}
 		}
 		return nil, err
@@ -345,7 +345,7 @@ func (s *Service) Cut(ctx context.Context, req CutRequest) (map[string]any, erro
 // Scenario returns a saved scenario (ErrNotFound when there is none).
 func (s *Service) Scenario(ctx context.Context, id int64) (Scenario, error) {
 	sc, err := s.Store.Scenario(ctx, id)
-	if errors.Is(err, events.ErrNotFound) {
+	if errors.Is(err, apperr.ErrNotFound) {
 		return sc, notFound("no scenario %d", id)
 	}
 	return sc, err
@@ -357,8 +357,7 @@ func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) { return s.
 // SaveScenario saves a scenario as actor and fills its id.
 func (s *Service) SaveScenario(ctx context.Context, actor string, sc *Scenario) (int64, error) {
 	id, err := s.Store.SaveScenario(ctx, actor, sc)
-	var fe *FieldError
-	if errors.As(err, &fe) {
+	if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
 		return 0, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
 	}
 	return id, err
@@ -478,8 +477,7 @@ func (s *Service) LoadPopulation(ctx context.Context, actor, name, data string) 
 		return PopulationSummary{}, &RequestError{Field: "data", Msg: err.Error(), Err: err}
 	}
 	if err := s.Store.SavePopulation(ctx, actor, name, pop); err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
+		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
 			return PopulationSummary{}, badInput("data", "%s: %v", name, err)
 		}
 		return PopulationSummary{}, err
@@ -555,8 +553,7 @@ func (s *Service) SetSeasons(ctx context.Context, actor string, months map[strin
 		return SeasonSettings{}, err
 	}
 	if err := CheckSeasons(months, cur.Cells.Countries()); err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
+		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
 			return SeasonSettings{}, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
 		}
 		return SeasonSettings{}, err

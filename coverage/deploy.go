@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Kind is a deployment site's kind.
@@ -86,70 +87,63 @@ func (d *Deployment) Personnel() int { return d.Military + d.Police + d.Civilian
 // Active reports whether the site is held in month m.
 func (d *Deployment) Active(m grid.Month) bool { return d.Start <= m && m <= d.End }
 
-// FieldError names the field of a deployment that is wrong.
-type FieldError struct {
-	Field, Msg string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
-
 // Validate checks a deployment and derives Cell. When cells is non-nil the
 // site must fall in one of its cells or a cell next to one (border posts
 // such as Kinshasa, whose PRIO-GRID cell belongs to the neighbouring
 // country); otherwise it is "outside the grid".
 func (d *Deployment) Validate(cells *Cells) error {
 	if strings.TrimSpace(d.Mission) == "" {
-		return &FieldError{"mission", "is empty"}
+		return apperr.Invalid("mission", "is empty")
 	}
 	if err := grid.CheckLatLon(d.Lat, d.Lon); err != nil {
-		return &FieldError{"lat", err.Error()}
+		return apperr.Invalid("lat", err.Error())
 	}
 	gid, err := grid.PrioGID(d.Lat, d.Lon)
 	if err != nil {
-		return &FieldError{"lat", err.Error()}
+		return apperr.Invalid("lat", err.Error())
 	}
 	d.Cell = gid
 	if cells != nil && !cells.Near(gid) {
-		return &FieldError{"lat", fmt.Sprintf("site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", d.Lat, d.Lon, gid, cells.Len())}
+		return apperr.Invalid("lat", fmt.Sprintf("site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", d.Lat, d.Lon, gid, cells.Len()))
 	}
 	if d.Kind == "" {
 		d.Kind = Permanent
 	}
 	if !slices.Contains(Kinds, d.Kind) {
-		return &FieldError{"kind", fmt.Sprintf("%q: want one of %v", d.Kind, Kinds)}
+		return apperr.Invalid("kind", fmt.Sprintf("%q: want one of %v", d.Kind, Kinds))
 	}
 	if d.Mobility == "" {
 		d.Mobility = Vehicle
 	}
 	if !slices.Contains(Mobilities, d.Mobility) {
-		return &FieldError{"mobility", fmt.Sprintf("%q: want foot, vehicle or air", d.Mobility)}
+		return apperr.Invalid("mobility", fmt.Sprintf("%q: want foot, vehicle or air", d.Mobility))
 	}
 	if d.Start == 0 {
-		return &FieldError{"start", "is missing"}
+		return apperr.Invalid("start", "is missing")
 	}
 	if d.End == 0 {
-		return &FieldError{"end", "is missing"}
+		return apperr.Invalid("end", "is missing")
 	}
 	if d.End < d.Start {
-		return &FieldError{"end", fmt.Sprintf("%s is before start %s", d.End, d.Start)}
+		return apperr.Invalid("end", fmt.Sprintf("%s is before start %s", d.End, d.Start))
 	}
 	for _, f := range []struct {
 		name string
 		v    int
 	}{{"military", d.Military}, {"police", d.Police}, {"civilian", d.Civilian}, {"women", d.Women}, {"men", d.Men}} {
 		if f.v < 0 {
-			return &FieldError{f.name, fmt.Sprintf("%d is negative", f.v)}
+			return apperr.Invalid(f.name, fmt.Sprintf("%d is negative", f.v))
 		}
 	}
 	if d.Women+d.Men > d.Personnel() {
-		return &FieldError{"women", fmt.Sprintf("women %d + men %d exceed personnel %d", d.Women, d.Men, d.Personnel())}
+		return apperr.Invalid("women", fmt.Sprintf("women %d + men %d exceed personnel %d", d.Women, d.Men, d.Personnel()))
 	}
 	if d.Cost < 0 || math.IsNaN(d.Cost) || math.IsInf(d.Cost, 0) {
-		return &FieldError{"cost", fmt.Sprintf("%v must be a finite number ≥ 0", d.Cost)}
+		return apperr.Invalid("cost", fmt.Sprintf("%v must be a finite number ≥ 0", d.Cost))
 	}
 	for _, u := range d.Units {
 		if !slices.Contains(UnitTypes, u) {
-			return &FieldError{"units", fmt.Sprintf("unknown unit type %q (want %s)", u, strings.Join(UnitTypes, ", "))}
+			return apperr.Invalid("units", fmt.Sprintf("unknown unit type %q (want %s)", u, strings.Join(UnitTypes, ", ")))
 		}
 	}
 	return nil

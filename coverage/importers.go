@@ -13,37 +13,15 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
-
-// LineError is an import error naming the file, line and field.
-type LineError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *LineError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-}
-
-func lineErr(file string, line int, err error) error {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return &LineError{file, line, fe.Field, fe.Msg}
-	}
-	return &LineError{file, line, "", err.Error()}
-}
 
 type header map[string]int
 
 func readHeader(cr *csv.Reader, name string) (header, error) {
 	head, err := cr.Read()
 	if err != nil {
-		return nil, &LineError{name, 1, "", "cannot read the header line: " + err.Error()}
+		return nil, apperr.At(name, 1, "", "cannot read the header line: "+err.Error())
 	}
 	h := header{}
 	for i, c := range head {
@@ -105,7 +83,7 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	}
 	for _, c := range []string{"mission", "year", "month", "latitude", "longitude", "no.troops"} {
 		if _, ok := h[c]; !ok {
-			return nil, &LineError{name, 1, c, "missing column"}
+			return nil, apperr.At(name, 1, c, "missing column")
 		}
 	}
 	type row struct {
@@ -122,33 +100,33 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		line := csvLine(cr, err)
 		if err != nil {
-			return nil, &LineError{name, line, "", err.Error()}
+			return nil, apperr.At(name, line, "", err.Error())
 		}
 		d := Deployment{Source: "geopko", Mission: h.get(rec, "mission"), Country: h.get(rec, "country"), Location: h.get(rec, "location")}
 		y, err1 := strconv.Atoi(h.get(rec, "year"))
 		mo, err2 := strconv.Atoi(h.get(rec, "month"))
 		if err1 != nil || y < 1900 || y > 2200 {
-			return nil, &LineError{name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year"))}
+			return nil, apperr.At(name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year")))
 		}
 		if err2 != nil || mo < 1 || mo > 12 {
-			return nil, &LineError{name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month"))}
+			return nil, apperr.At(name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month")))
 		}
 		d.Start = grid.MonthOf(y, mo)
 		lat, err := num(h.get(rec, "latitude"))
 		if err != nil || h.get(rec, "latitude") == "" {
-			return nil, &LineError{name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude"))}
+			return nil, apperr.At(name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude")))
 		}
 		lon, err := num(h.get(rec, "longitude"))
 		if err != nil || h.get(rec, "longitude") == "" {
-			return nil, &LineError{name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude"))}
+			return nil, apperr.At(name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude")))
 		}
 		d.Lat, d.Lon = lat, lon
 		if d.Military, err = count(h.get(rec, "no.troops")); err != nil {
-			return nil, &LineError{name, line, "no.troops", err.Error()}
+			return nil, apperr.At(name, line, "no.troops", err.Error())
 		}
 		fpuNo, err := count(h.get(rec, "fpu.no"))
 		if err != nil {
-			return nil, &LineError{name, line, "fpu.no", err.Error()}
+			return nil, apperr.At(name, line, "fpu.no", err.Error())
 		}
 		d.Police = fpuNo
 		flag := func(c string) bool {
@@ -188,7 +166,7 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		d.End = d.Start // for validation; fixed below
 		if err := d.Validate(cells); err != nil {
-			return nil, lineErr(name, line, err)
+			return nil, apperr.AtLine(name, line, err)
 		}
 		if seen[d.Mission] == nil {
 			seen[d.Mission] = map[grid.Month]bool{}
@@ -242,7 +220,7 @@ func fromProps(get func(string) string) (Deployment, error) {
 	d := Deployment{SourceID: get("id"), Mission: get("mission"), Kind: Kind(strings.ToLower(get("kind"))),
 		Mobility: Mobility(strings.ToLower(get("mobility"))), Location: get("location"), Country: get("country")}
 	if d.SourceID == "" {
-		return d, &FieldError{"id", "is empty"}
+		return d, apperr.Invalid("id", "is empty")
 	}
 	var err error
 	for _, f := range []struct {
@@ -250,24 +228,24 @@ func fromProps(get func(string) string) (Deployment, error) {
 		dst  *float64
 	}{{"lat", &d.Lat}, {"lon", &d.Lon}, {"cost", &d.Cost}} {
 		if get(f.name) == "" && f.name != "cost" {
-			return d, &FieldError{f.name, "is empty"}
+			return d, apperr.Invalid(f.name, "is empty")
 		}
 		if *f.dst, err = num(get(f.name)); err != nil {
-			return d, &FieldError{f.name, err.Error()}
+			return d, apperr.Invalid(f.name, err.Error())
 		}
 	}
 	if d.Start, err = parseMonthOrDate(get("start")); err != nil {
-		return d, &FieldError{"start", err.Error()}
+		return d, apperr.Invalid("start", err.Error())
 	}
 	if d.End, err = parseMonthOrDate(get("end")); err != nil {
-		return d, &FieldError{"end", err.Error()}
+		return d, apperr.Invalid("end", err.Error())
 	}
 	for _, f := range []struct {
 		name string
 		dst  *int
 	}{{"military", &d.Military}, {"police", &d.Police}, {"civilian", &d.Civilian}, {"women", &d.Women}, {"men", &d.Men}} {
 		if *f.dst, err = count(get(f.name)); err != nil {
-			return d, &FieldError{f.name, err.Error()}
+			return d, apperr.Invalid(f.name, err.Error())
 		}
 	}
 	if u := get("units"); u != "" {
@@ -292,7 +270,7 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	}
 	for _, c := range []string{"id", "mission", "lat", "lon", "start", "end"} {
 		if _, ok := h[c]; !ok {
-			return nil, &LineError{name, 1, c, "missing column"}
+			return nil, apperr.At(name, 1, c, "missing column")
 		}
 	}
 	var out []Deployment
@@ -304,7 +282,7 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		line := csvLine(cr, err)
 		if err != nil {
-			return nil, &LineError{name, line, "", err.Error()}
+			return nil, apperr.At(name, line, "", err.Error())
 		}
 		d, err := fromProps(func(c string) string { return h.get(rec, c) })
 		if err == nil {
@@ -312,10 +290,10 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 			err = d.Validate(cells)
 		}
 		if err != nil {
-			return nil, lineErr(name, line, err)
+			return nil, apperr.AtLine(name, line, err)
 		}
 		if prev, dup := ids[d.SourceID]; dup {
-			return nil, &LineError{name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev)}
+			return nil, apperr.At(name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev))
 		}
 		ids[d.SourceID] = line
 		out = append(out, d)
@@ -384,7 +362,7 @@ func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 			err = d.Validate(cells)
 		}
 		if err != nil {
-			var fe *FieldError
+			var fe *apperr.Error
 			if errors.As(err, &fe) {
 				return nil, fail(fe.Field, fe.Msg)
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"math"
 	"slices"
@@ -191,23 +192,23 @@ func (c *Cells) WithPopulation(pop []PopCell, year int) *Cells {
 
 // CheckSeasons validates rainy-season settings per country: every country
 // must be one of known (when non-nil) and every month in 1..12, listed once.
-// The error is a FieldError naming rainy_months.<country>.
+// The error is invalid input (apperr) naming rainy_months.<country>.
 func CheckSeasons(months map[string][]int, known []string) error {
 	for country, ms := range months {
 		field := "rainy_months." + country
 		if strings.TrimSpace(country) == "" || len(country) > 100 {
-			return &FieldError{Field: "rainy_months", Msg: fmt.Sprintf("country name %q must be 1–100 characters", country)}
+			return apperr.Invalid("rainy_months", fmt.Sprintf("country name %q must be 1–100 characters", country))
 		}
 		if known != nil && !slices.Contains(known, country) {
-			return &FieldError{Field: field, Msg: fmt.Sprintf("unknown country %q (the grid's countries: %s)", country, strings.Join(known, ", "))}
+			return apperr.Invalid(field, fmt.Sprintf("unknown country %q (the grid's countries: %s)", country, strings.Join(known, ", ")))
 		}
 		seen := map[int]bool{}
 		for _, m := range ms {
 			if m < 1 || m > 12 {
-				return &FieldError{Field: field, Msg: fmt.Sprintf("month %d outside 1–12", m)}
+				return apperr.Invalid(field, fmt.Sprintf("month %d outside 1–12", m))
 			}
 			if seen[m] {
-				return &FieldError{Field: field, Msg: fmt.Sprintf("month %d listed twice", m)}
+				return apperr.Invalid(field, fmt.Sprintf("month %d listed twice", m))
 			}
 			seen[m] = true
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func TestReadPopulation(t *testing.T) {
@@ -139,7 +140,7 @@ func TestCheckSeasons(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := coverage.CheckSeasons(c.in, known)
-		var fe *coverage.FieldError
+		var fe *apperr.Error
 		if c.field == "" {
 			if err != nil {
 				t.Errorf("%v: %v", c.in, err)

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // ViolenceType is the UCDP type of violence, extended for ACLED events.
@@ -125,41 +126,41 @@ func (e *Event) Validate() error {
 // aggregate uses best alone.
 func (e *Event) ValidatePublished() error {
 	if strings.TrimSpace(e.Source) == "" {
-		return &FieldError{"source", "is empty"}
+		return apperr.Invalid("source", "is empty")
 	}
 	if strings.TrimSpace(e.SourceID) == "" {
-		return &FieldError{"id", "is empty"}
+		return apperr.Invalid("id", "is empty")
 	}
 	if e.DateStart.IsZero() {
-		return &FieldError{"date_start", "is missing"}
+		return apperr.Invalid("date_start", "is missing")
 	}
 	if e.DateStart.Year() < 1900 || e.DateStart.Year() > 2200 {
-		return &FieldError{"date_start", fmt.Sprintf("year %d out of range 1900..2200", e.DateStart.Year())}
+		return apperr.Invalid("date_start", fmt.Sprintf("year %d out of range 1900..2200", e.DateStart.Year()))
 	}
 	if e.DateEnd.IsZero() {
 		e.DateEnd = e.DateStart
 	}
 	if e.DateEnd.Before(e.DateStart) {
-		return &FieldError{"date_end", fmt.Sprintf("%s is before date_start %s", e.DateEnd.Format("2006-01-02"), e.DateStart.Format("2006-01-02"))}
+		return apperr.Invalid("date_end", fmt.Sprintf("%s is before date_start %s", e.DateEnd.Format("2006-01-02"), e.DateStart.Format("2006-01-02")))
 	}
 	if math.IsNaN(e.Lat) || e.Lat < -90 || e.Lat > 90 {
-		return &FieldError{"latitude", fmt.Sprintf("%v outside -90..90", e.Lat)}
+		return apperr.Invalid("latitude", fmt.Sprintf("%v outside -90..90", e.Lat))
 	}
 	if math.IsNaN(e.Lon) || e.Lon < -180 || e.Lon > 180 {
-		return &FieldError{"longitude", fmt.Sprintf("%v outside -180..180", e.Lon)}
+		return apperr.Invalid("longitude", fmt.Sprintf("%v outside -180..180", e.Lon))
 	}
 	if _, ok := violenceNames[e.Violence]; !ok {
-		return &FieldError{"type_of_violence", fmt.Sprintf("unknown violence type %d", int(e.Violence))}
+		return apperr.Invalid("type_of_violence", fmt.Sprintf("unknown violence type %d", int(e.Violence)))
 	}
 	if e.Best < 0 || e.Low < 0 || e.High < 0 {
-		return &FieldError{"best", "fatalities cannot be negative"}
+		return apperr.Invalid("best", "fatalities cannot be negative")
 	}
 	if e.Civilian < -1 {
-		return &FieldError{"deaths_civilians", "cannot be negative"}
+		return apperr.Invalid("deaths_civilians", "cannot be negative")
 	}
 	gid, err := grid.PrioGID(e.Lat, e.Lon)
 	if err != nil {
-		return &FieldError{"latitude", err.Error()}
+		return apperr.Invalid("latitude", err.Error())
 	}
 	if e.GridCell == 0 {
 		e.GridCell = gid
@@ -170,24 +171,16 @@ func (e *Event) ValidatePublished() error {
 // EstimatesConsistent reports whether low ≤ best ≤ high.
 func (e *Event) EstimatesConsistent() bool { return e.Low <= e.Best && e.Best <= e.High }
 
-// CheckEstimates returns a FieldError unless low ≤ best ≤ high.
+// CheckEstimates returns an invalid-input error (apperr) naming "best" unless low ≤ best ≤ high.
 func (e *Event) CheckEstimates() error {
 	if e.Low > e.High {
-		return &FieldError{"low", fmt.Sprintf("low estimate %d is greater than high %d", e.Low, e.High)}
+		return apperr.Invalid("low", fmt.Sprintf("low estimate %d is greater than high %d", e.Low, e.High))
 	}
 	if e.Best < e.Low || e.Best > e.High {
-		return &FieldError{"best", fmt.Sprintf("best estimate %d outside low..high %d..%d", e.Best, e.Low, e.High)}
+		return apperr.Invalid("best", fmt.Sprintf("best estimate %d outside low..high %d..%d", e.Best, e.Low, e.High))
 	}
 	return nil
 }
-
-// FieldError is a validation error naming the offending field.
-type FieldError struct {
-	Field string
-	Msg   string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
 // Hash returns a content hash of the event's fields (not its store id), used
 // to tell an unchanged re-import from an update.
@@ -348,6 +341,3 @@ type Upserter interface {
 type BatchUpserter interface {
 	UpsertBatch(ctx context.Context, es []*Event) ([]UpsertResult, error)
 }
-
-// ErrNotFound is returned when a requested record does not exist.
-var ErrNotFound = errors.New("not found")

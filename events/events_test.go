@@ -2,6 +2,7 @@ package events
 
 import (
 	"errors"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"math"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func TestValidate(t *testing.T) {
 		e := valid()
 		c.edit(&e)
 		err := e.Validate()
-		var fe *FieldError
+		var fe *apperr.Error
 		switch {
 		case c.field == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
@@ -173,7 +174,7 @@ func TestValidatePublished(t *testing.T) {
 			e := valid()
 			c.edit(&e)
 			err := v.check(&e)
-			var fe *FieldError
+			var fe *apperr.Error
 			switch {
 			case v.field == "" && err != nil:
 				t.Errorf("%s: %s: %v", c.name, v.name, err)

@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Format names an input format.
@@ -107,7 +108,7 @@ type parser interface {
 	// next returns the next event and the line it starts on, or io.EOF.
 	next() (*events.Event, int, error)
 	// column names, in the file's own terms, the event field a
-	// validation error names (events.FieldError.Field).
+	// validation error names (the Field of their apperr.Error).
 	column(field string) string
 }
 
@@ -206,7 +207,7 @@ func (rd *reader) next() (*events.Event, int, error) {
 		}
 	}
 	if err != nil {
-		var fe *events.FieldError
+		var fe *apperr.Error
 		if errors.As(err, &fe) {
 			msg := fe.Msg
 			if rd.opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(msg, "negative") {

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 var _ alerts.Store = (*DB)(nil)
@@ -68,7 +69,7 @@ func (db *DB) Channels(ctx context.Context) ([]alerts.Channel, error) {
 func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, error) {
 	c, err := scanChannel(db.QueryRow(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels WHERE chan_key = ?`, key))
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, alerts.ErrNotFound
+		return c, apperr.ErrNotFound
 	}
 	return c, err
 }
@@ -415,7 +416,7 @@ func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
 func (db *DB) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
 	a, err := scanAlert(db.QueryRow(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return a, alerts.ErrNotFound
+		return a, apperr.ErrNotFound
 	}
 	return a, err
 }
@@ -498,13 +499,13 @@ func (db *DB) RevealReporter(ctx context.Context, actor string, id int64, reason
 		var err error
 		a, err = scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return alerts.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
 		if a.Anonymised || !a.HasReporter {
-			return &alerts.FieldError{Field: "alert", Msg: "no reporter details stored (anonymous or purged by the retention policy)"}
+			return apperr.Invalid("alert", "no reporter details stored (anonymous or purged by the retention policy)")
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reporter.reveal", Object: fmt.Sprintf("alert:%d", id), Detail: reason})
 	})
@@ -718,7 +719,7 @@ func (db *DB) Incident(ctx context.Context, id int64) (alerts.Incident, error) {
 func (db *DB) incident(ctx context.Context, q Querier, id int64) (alerts.Incident, error) {
 	in, err := scanIncident(db.QueryRow(ctx, q, `SELECT `+incCols+` FROM alert_incidents WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return in, alerts.ErrNotFound
+		return in, apperr.ErrNotFound
 	}
 	return in, err
 }
@@ -734,7 +735,7 @@ func (db *DB) Incidents(ctx context.Context, f alerts.IncidentFilter) ([]alerts.
 	if len(st) > 0 {
 		for _, s := range st {
 			if _, err := alerts.ParseStatus(string(s)); err != nil {
-				return nil, &alerts.FieldError{Field: "status", Msg: err.Error()}
+				return nil, apperr.Invalid("status", err.Error())
 			}
 		}
 		q += ` AND status IN (` + statusList(st) + `)`
@@ -786,7 +787,7 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 		if u.Status != nil && *u.Status != in.Status {
 			to := *u.Status
 			if !alerts.CanMove(in.Status, to) {
-				return &alerts.FieldError{Field: "status", Msg: fmt.Sprintf("cannot move from %s to %s", in.Status, to)}
+				return apperr.Conflict("status", fmt.Sprintf("cannot move from %s to %s", in.Status, to))
 			}
 			if err := set("status", string(to)); err != nil {
 				return err
@@ -928,7 +929,7 @@ func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID in
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return alerts.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'event', ?)`,
 			id, formatTime(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
@@ -1009,7 +1010,7 @@ func (db *DB) CAPPublications(ctx context.Context, incidentID int64, limit int) 
 func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAPPublication, error) {
 	p, err := scanCAP(db.QueryRow(ctx, db.SQL, `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap WHERE identifier = ?`, identifier))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, alerts.ErrNotFound
+		return p, apperr.ErrNotFound
 	}
 	return p, err
 }
@@ -1081,14 +1082,14 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		a, err := scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, alertID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return alerts.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
 		from := a.IncidentID
 		if to == from {
-			return &alerts.FieldError{Field: "incident", Msg: "the alert is already in that incident"}
+			return apperr.Invalid("incident", "the alert is already in that incident")
 		}
 		ts := formatTime(now)
 		if to == 0 {
@@ -1104,14 +1105,14 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 			}
 		} else {
 			target, err := db.incident(ctx, tx, to)
-			if errors.Is(err, alerts.ErrNotFound) {
-				return &alerts.FieldError{Field: "incident", Msg: fmt.Sprintf("incident %d does not exist", to)}
+			if errors.Is(err, apperr.ErrNotFound) {
+				return apperr.Invalid("incident", fmt.Sprintf("incident %d does not exist", to))
 			}
 			if err != nil {
 				return err
 			}
 			if !target.Status.Open() {
-				return &alerts.FieldError{Field: "incident", Msg: fmt.Sprintf("incident %d is %s", to, target.Status)}
+				return apperr.Invalid("incident", fmt.Sprintf("incident %d is %s", to, target.Status))
 			}
 		}
 		if _, err := db.Exec(ctx, tx, `UPDATE alerts SET incident_id = ? WHERE id = ?`, to, alertID); err != nil {

@@ -12,8 +12,8 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/coverage"
-	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -128,20 +128,20 @@ func (db *DB) Deployments(ctx context.Context, f coverage.DeploymentFilter) ([]c
 // SaveScenario stores a scenario (audited) and returns its id.
 func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenario) (int64, error) {
 	if strings.TrimSpace(s.Name) == "" || len(s.Name) > 200 {
-		return 0, &coverage.FieldError{Field: "name", Msg: "must be 1–200 characters"}
+		return 0, apperr.Invalid("name", "must be 1–200 characters")
 	}
 	if err := textcheck.Name(s.Name); err != nil {
-		return 0, &coverage.FieldError{Field: "name", Msg: err.Error()}
+		return 0, apperr.Invalid("name", err.Error())
 	}
 	ok := false
 	for _, k := range coverage.ScenarioKinds {
 		ok = ok || k == s.Kind
 	}
 	if !ok {
-		return 0, &coverage.FieldError{Field: "kind", Msg: fmt.Sprintf("%q: want plan, try or cut", s.Kind)}
+		return 0, apperr.Invalid("kind", fmt.Sprintf("%q: want plan, try or cut", s.Kind))
 	}
 	if len(s.Body) == 0 {
-		return 0, &coverage.FieldError{Field: "body", Msg: "is empty"}
+		return 0, apperr.Invalid("body", "is empty")
 	}
 	s.CreatedBy = actor
 	s.CreatedAt = time.Now().UTC().Truncate(time.Second)
@@ -179,7 +179,7 @@ func (db *DB) Scenarios(ctx context.Context) ([]coverage.Scenario, error) {
 	return out, rows.Err()
 }
 
-// Scenario returns one saved scenario with its body (events.ErrNotFound if
+// Scenario returns one saved scenario with its body (apperr.ErrNotFound if
 // absent).
 func (db *DB) Scenario(ctx context.Context, id int64) (coverage.Scenario, error) {
 	var s coverage.Scenario
@@ -188,7 +188,7 @@ func (db *DB) Scenario(ctx context.Context, id int64) (coverage.Scenario, error)
 	err := db.QueryRow(ctx, db.SQL, `SELECT id, name, kind, month, created_by, created_at, body FROM coverage_scenarios WHERE id = ?`, id).
 		Scan(&s.ID, &s.Name, &s.Kind, &month, &s.CreatedBy, &at, &body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, events.ErrNotFound
+		return s, apperr.ErrNotFound
 	}
 	if err != nil {
 		return s, err
@@ -224,19 +224,19 @@ type PopulationLayer = coverage.PopulationLayer
 // and field; nothing is written on error.
 func (db *DB) SavePopulation(ctx context.Context, actor, name string, rows []coverage.PopCell) error {
 	if len(rows) == 0 {
-		return &coverage.FieldError{Field: "data", Msg: "no population rows"}
+		return apperr.Invalid("data", "no population rows")
 	}
 	seen := make(map[[2]int]bool, len(rows))
 	for k, p := range rows {
 		switch {
 		case !(p.Population >= 0) || p.Population > 1e9:
-			return &coverage.FieldError{Field: "population", Msg: fmt.Sprintf("row %d (gid %d): %v must be in 0..1e9", k, p.GID, p.Population)}
+			return apperr.Invalid("population", fmt.Sprintf("row %d (gid %d): %v must be in 0..1e9", k, p.GID, p.Population))
 		case p.Friction != 0 && !(p.Friction >= 1 && p.Friction <= 100):
-			return &coverage.FieldError{Field: "friction", Msg: fmt.Sprintf("row %d (gid %d): %v must be 0 (none) or in 1..100", k, p.GID, p.Friction)}
+			return apperr.Invalid("friction", fmt.Sprintf("row %d (gid %d): %v must be 0 (none) or in 1..100", k, p.GID, p.Friction))
 		case p.Year != 0 && (p.Year < 1900 || p.Year > 2100):
-			return &coverage.FieldError{Field: "year", Msg: fmt.Sprintf("row %d (gid %d): %d must be 0 (every year) or in 1900..2100", k, p.GID, p.Year)}
+			return apperr.Invalid("year", fmt.Sprintf("row %d (gid %d): %d must be 0 (every year) or in 1900..2100", k, p.GID, p.Year))
 		case seen[[2]int{p.GID, p.Year}]:
-			return &coverage.FieldError{Field: "gid", Msg: fmt.Sprintf("row %d: gid %d year %d given twice", k, p.GID, p.Year)}
+			return apperr.Invalid("gid", fmt.Sprintf("row %d: gid %d year %d given twice", k, p.GID, p.Year))
 		}
 		seen[[2]int{p.GID, p.Year}] = true
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -68,6 +69,19 @@ func IsReadOnly(err error) bool {
 		return true
 	}
 	return pgCode(err) == "25006"
+}
+
+// unavailable returns err as an apperr.KindUnavailable error (wrapping it,
+// so IsBusy and IsReadOnly still recognise it) when the database is busy or
+// read-only and the operation may pass later; any other err unchanged.
+func unavailable(err error) error {
+	switch {
+	case IsReadOnly(err):
+		return apperr.Unavailable("the database is read-only", err)
+	case IsBusy(err):
+		return apperr.Unavailable("the database is locked by another process (cannot be written)", err)
+	}
+	return err
 }
 
 // isConflict reports whether a transaction failed only because a concurrent

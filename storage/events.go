@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/evindex"
 )
 
@@ -202,7 +203,7 @@ func (u *upserter) UpsertBatch(ctx context.Context, es []*events.Event) ([]event
 		}
 		k := e.Source + "\x00" + e.SourceID
 		if seen[k] {
-			return nil, &events.FieldError{Field: "id", Msg: fmt.Sprintf("duplicate id %q in one batch", e.SourceID)}
+			return nil, apperr.Invalid("id", fmt.Sprintf("duplicate id %q in one batch", e.SourceID))
 		}
 		seen[k] = true
 		hashes[i] = e.Hash()
@@ -539,11 +540,11 @@ func scanEvent(sc interface{ Scan(...any) error }) (events.Event, error) {
 	return e, nil
 }
 
-// Event returns one event by id, or events.ErrNotFound.
+// Event returns one event by id, or apperr.ErrNotFound.
 func (db *DB) Event(ctx context.Context, id int64) (events.Event, error) {
 	e, err := scanEvent(db.QueryRow(ctx, db.SQL, selectEvent+` WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return e, fmt.Errorf("event %d: %w", id, events.ErrNotFound)
+		return e, fmt.Errorf("event %d: %w", id, apperr.ErrNotFound)
 	}
 	return e, err
 }
@@ -638,7 +639,7 @@ func (db *DB) CellMonths(ctx context.Context, f events.Filter, cellSize float64)
 	if cellSize != 0 && cellSize != grid.PrioSize {
 		g, err := grid.NewRegular(cellSize)
 		if err != nil {
-			return nil, &events.FieldError{Field: "cell_size", Msg: err.Error()}
+			return nil, apperr.Invalid("cell_size", err.Error())
 		}
 		reg = &g
 	}

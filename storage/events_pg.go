@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/evindex"
 )
 
@@ -290,7 +291,7 @@ func pgCopyBinary(buf []byte, es []*events.Event, hashes [][32]byte, first []int
 	i4 := func(field string, v int64) {
 		if v < math.MinInt32 || v > math.MaxInt32 {
 			if err == nil {
-				err = &events.FieldError{Field: field, Msg: fmt.Sprintf("%d is out of range for the store", v)}
+				err = apperr.Invalid(field, fmt.Sprintf("%d is out of range for the store", v))
 			}
 			v = 0
 		}

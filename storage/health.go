@@ -10,15 +10,16 @@ import (
 // lock), runs an UPDATE that matches no row, and rolls back. It fails with
 // an error IsBusy recognises while another process holds the write lock past
 // the busy timeout (or ctx's deadline), and one IsReadOnly recognises for a
-// read-only database file or a PostgreSQL standby.
+// read-only database file or a PostgreSQL standby; both are
+// apperr.KindUnavailable errors whose message says which.
 func (db *DB) CheckWritable(ctx context.Context) error {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `UPDATE schema_migrations SET name = name WHERE version < 0`)
-	return err
+	return unavailable(err)
 }
 
 // Unhealthy says why the database cannot serve — it does not answer, or

@@ -18,7 +18,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -121,13 +120,14 @@ func (db *DB) InsertID(ctx context.Context, q Querier, query string, args ...any
 }
 
 // Tx runs fn in a transaction, committing if fn returns nil and rolling back
-// otherwise (also on panic).
+// otherwise (also on panic). A database that is busy or read-only fails
+// with an apperr.KindUnavailable error (see unavailable).
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return unavailable(err)
 	}
-	return finishTx(tx, func() error { return fn(tx) })
+	return unavailable(finishTx(tx, func() error { return fn(tx) }))
 }
 
 // finishTx runs fn inside the open transaction tx, committing if fn returns
@@ -348,9 +348,6 @@ func (db *DB) renumberMigrations(ctx context.Context, ms []migration) error {
 		return nil
 	})
 }
-
-// ErrNotFound is returned by lookups that find nothing.
-var ErrNotFound = errors.New("not found")
 
 // MigrationNames lists the embedded migrations of the database's dialect in
 // the order they apply (file names: NNNN_slug.sql).

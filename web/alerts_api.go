@@ -10,8 +10,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // The alert network's API: viewers read (masked, rounded), responders work
@@ -118,7 +118,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := svc.Channel(r.Context(), req.Channel)
-	if errors.Is(err, alerts.ErrNotFound) || (err == nil && c.Kind != alerts.Web) {
+	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != alerts.Web) {
 		return badRequest("channel", "unknown web channel %q", req.Channel)
 	}
 	if err != nil {
@@ -127,7 +127,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
 	a, err := svc.Receive(r.Context(), c, alerts.Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
 		Location: req.Location, Lat: req.Lat, Lon: req.Lon})
 	if err != nil {
-		return s.retryLater(w, err)
+		return retryLater(w, err)
 	}
 	status := http.StatusCreated
 	if a.Duplicate {
@@ -146,7 +146,7 @@ func (s *Server) alertsReveal(w http.ResponseWriter, r *http.Request, svc *alert
 	}
 	a, err := svc.Reveal(r.Context(), mustUser(r), id, req.Reason)
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, a)
@@ -162,7 +162,7 @@ func (s *Server) alertsReply(w http.ResponseWriter, r *http.Request, svc *alerts
 	}
 	m, err := svc.Reply(r.Context(), mustUser(r), id, req.Message)
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, m)
 	return nil
@@ -199,7 +199,7 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
 	g, _ := s.gazetteer(r.Context())
 	out, err := svc.Queue(r.Context(), mustUser(r).Role, f, g, q.Get("lang"))
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -209,7 +209,7 @@ func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts
 	g, _ := s.gazetteer(r.Context())
 	p, err := svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang"))
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, p)
 	return nil
@@ -222,11 +222,7 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 	}
 	in, err := svc.UpdateIncident(r.Context(), mustUser(r), id, up)
 	if err != nil {
-		var fe *alerts.FieldError
-		if errors.As(err, &fe) && fe.Field == "status" && strings.HasPrefix(fe.Msg, "cannot move") {
-			return &Error{Status: http.StatusConflict, Field: "status", Msg: fe.Error()}
-		}
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, in)
 	return nil
@@ -235,11 +231,7 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id)
 	if err != nil {
-		var fe *capxml.FieldError
-		if errors.As(err, &fe) {
-			return badRequest(fe.Field, "%s", fe.Error())
-		}
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"identifier": p.Identifier, "sent": p.Sent,
 		"url": "/api/v1/alerts/cap/" + p.Identifier})
@@ -266,11 +258,7 @@ func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request, svc *aler
 	}
 	e, err := svc.ToEvent(r.Context(), mustUser(r).Name, id, s.Events, v, req.Best)
 	if err != nil {
-		var fe *events.FieldError
-		if errors.As(err, &fe) {
-			return badRequest(fe.Field, "%s", fe.Error())
-		}
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"event_id": e.ID, "source": e.Source, "source_id": e.SourceID})
 	return nil
@@ -303,7 +291,7 @@ func (s *Server) capDoc(w http.ResponseWriter, r *http.Request) error {
 	}
 	b, err := svc.CAPDocument(r.Context(), r.PathValue("identifier"))
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	w.Header().Set("Content-Type", "application/cap+xml; charset=utf-8")
 	_, err = w.Write(b)
@@ -362,7 +350,7 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := svc.NewChannel(r.Context(), mustUser(r).Name, k, req.Name, req.Secret, req.LegalBasis, opts...)
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, svc.ViewChannel(c))
 	return nil
@@ -380,7 +368,7 @@ func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.
 	}
 	in, err := svc.MoveAlert(r.Context(), mustUser(r), id, *req.Incident)
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, in)
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // defaultEventsLimit is the page size of GET /api/v1/events without limit.
@@ -180,7 +181,7 @@ func (s *Server) getEvent(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("id", "id: %q is not a positive integer", v)
 	}
 	f, err := s.Feed.Event(r.Context(), id, requestRole(r))
-	if errors.Is(err, events.ErrNotFound) {
+	if errors.Is(err, apperr.ErrNotFound) {
 		return errorf(http.StatusNotFound, "no event with id %d", id)
 	}
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Gateway intake: each channel has a public URL /intake/<kind>/<key> that
@@ -67,41 +68,26 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error
 	return form, body, nil
 }
 
-// intakeErr turns a domain error into a 4xx.
-func intakeErr(err error) error {
-	var fe *alerts.FieldError
-	if errors.As(err, &fe) {
-		return badRequest(fe.Field, "%s", fe.Error())
-	}
-	if errors.Is(err, alerts.ErrNotFound) {
-		return errorf(http.StatusNotFound, "not found")
-	}
-	if errors.Is(err, alerts.ErrForbidden) {
-		return errorf(http.StatusForbidden, "forbidden")
-	}
-	return err
-}
-
 // retryAfter is the Retry-After (seconds) of a 503 while the database
 // cannot take a write.
 const retryAfter = "5"
 
-// retryLater turns a store error that will pass (the database is locked by
-// another process past the busy timeout, or cannot be written now) into a
-// 503 with Retry-After, so a gateway keeps the message and sends it again
-// instead of taking a 500 as final; any other error goes to intakeErr.
-func (s *Server) retryLater(w http.ResponseWriter, err error) error {
-	if s.Alerts != nil && s.Alerts.Unavailable(err) {
+// retryLater turns a store error that will pass (apperr.KindUnavailable: the
+// database is locked by another process past the busy timeout, or cannot be
+// written now) into a 503 with Retry-After saying the message was not kept,
+// so a gateway sends it again instead of taking a failure as final; any
+// other error is returned as it is.
+func retryLater(w http.ResponseWriter, err error) error {
+	if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnavailable {
 		w.Header().Set("Retry-After", retryAfter)
 		return errorf(http.StatusServiceUnavailable, "the database cannot take the message now (busy or read-only): nothing was stored; send it again later")
 	}
-	return intakeErr(err)
+	return err
 }
 
 // smssyncFail answers SMSSync's JSON error shape with a status.
 func smssyncFail(w http.ResponseWriter, err error) error {
-	var e *Error
-	if errors.As(err, &e) {
+	if e := httpError(w, err); e != nil {
 		body := alerts.SMSSyncError(e.Msg)
 		writeJSON(w, e.Status, body)
 		return nil
@@ -129,11 +115,11 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		}
 		uuids, err := alerts.ParseQueuedMessages(r.Header.Get("Content-Type"), body, form)
 		if err != nil {
-			return smssyncFail(w, intakeErr(err))
+			return smssyncFail(w, err)
 		}
 		done, err := svc.MarkSent(r.Context(), c, uuids)
 		if err != nil {
-			return smssyncFail(w, s.retryLater(w, err))
+			return smssyncFail(w, retryLater(w, err))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"message_uuids": done})
 		return nil
@@ -154,10 +140,10 @@ func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
 		return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
 	}
 	if err != nil {
-		return smssyncFail(w, intakeErr(err))
+		return smssyncFail(w, err)
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		return smssyncFail(w, s.retryLater(w, err))
+		return smssyncFail(w, retryLater(w, err))
 	}
 	// Only now, after the commit, does the gateway hear "success".
 	writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
@@ -212,17 +198,16 @@ func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request) error {
 	}
 	in, err := alerts.ParseTwilio(form)
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		err = s.retryLater(w, err)
-		var e *Error
-		if errors.As(err, &e) && e.Status == http.StatusServiceUnavailable {
+		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
 			// Twilio does not retry a message itself (it calls the
 			// channel's fallback URL, if any): the TwiML asks the reporter
 			// to send again.
+			w.Header().Set("Retry-After", retryAfter)
 			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-			w.WriteHeader(e.Status)
+			w.WriteHeader(http.StatusServiceUnavailable)
 			_, err = w.Write(alerts.TwiML("Not received: the service is busy. Please send your message again in a few minutes."))
 			return err
 		}
@@ -257,11 +242,11 @@ func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
 		in, err = alerts.ParseWebhookForm(form)
 	}
 	if err != nil {
-		return intakeErr(err)
+		return err
 	}
 	a, err := svc.Receive(r.Context(), c, in)
 	if err != nil {
-		return s.retryLater(w, err)
+		return retryLater(w, err)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": a.ID, "duplicate": a.Duplicate})
 	return nil
@@ -355,13 +340,12 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := alerts.Inbound{Message: p.Message, Location: p.Location, From: p.From, Name: p.Name}
 	a, err := svc.Receive(r.Context(), c, in)
 	if err != nil {
-		var fe *alerts.FieldError
-		if errors.As(err, &fe) {
-			p.Error = fe.Error()
+		if apperr.IsInvalid(err) {
+			p.Error = apperr.As(err).Error()
 			return s.renderAlertForm(w, r, http.StatusBadRequest, p)
 		}
-		var e *Error
-		if errors.As(s.retryLater(w, err), &e) && e.Status == http.StatusServiceUnavailable {
+		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
+			w.Header().Set("Retry-After", retryAfter)
 			// The form keeps what was typed, so sending again is one click.
 			p.Error = alertFormBusy[p.Lang]
 			return s.renderAlertForm(w, r, http.StatusServiceUnavailable, p)

@@ -29,9 +29,9 @@ import (
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/performance"
-	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -254,29 +254,45 @@ func errorf(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
 }
 
-// serveError writes err as JSON. Messages of 5xx errors are not shown to the
-// client; they are logged without request bodies (which may hold personal data).
-func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+// kindStatus is the one place an apperr kind becomes an HTTP status.
+var kindStatus = [...]int{
+	apperr.KindInvalid:     http.StatusBadRequest,
+	apperr.KindNotFound:    http.StatusNotFound,
+	apperr.KindConflict:    http.StatusConflict,
+	apperr.KindForbidden:   http.StatusForbidden,
+	apperr.KindUnavailable: http.StatusServiceUnavailable,
+}
+
+// httpError is the error answered to the client for err: an *Error as it
+// is; an apperr error with its kind's status, its text and field (a 503
+// also sets Retry-After); a body over its limit 413; nil for anything else
+// (an unexpected failure).
+func httpError(w http.ResponseWriter, err error) *Error {
 	var e *Error
-	var efe *events.FieldError
-	var afe *auth.FieldError
-	switch {
-	case errors.As(err, &e):
-	case errors.As(err, &efe):
-		e = badRequest(efe.Field, "%s: %s", efe.Field, efe.Msg)
-	case errors.As(err, &afe):
-		e = badRequest(afe.Field, "%s", afe.Error())
-	case errors.Is(err, events.ErrNotFound), errors.Is(err, storage.ErrNotFound):
-		e = errorf(http.StatusNotFound, "not found")
+	if errors.As(err, &e) {
+		return e
 	}
-	if e == nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			e = errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
-		} else {
-			s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
-			e = errorf(http.StatusInternalServerError, "internal error")
+	if ae := apperr.As(err); ae != nil && int(ae.Kind) < len(kindStatus) {
+		if ae.Kind == apperr.KindUnavailable {
+			w.Header().Set("Retry-After", retryAfter)
 		}
+		return &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error()}
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
+	}
+	return nil
+}
+
+// serveError writes err as JSON (see httpError). Messages of 5xx errors are
+// not shown to the client; they are logged without request bodies (which may
+// hold personal data).
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
+	e := httpError(w, err)
+	if e == nil {
+		s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
+		e = errorf(http.StatusInternalServerError, "internal error")
 	}
 	body := map[string]string{"error": e.Msg}
 	if e.Field != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"math"
 	"os"
@@ -12,21 +13,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// LineError is a problem in an input file, naming the file, line and field.
-type LineError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *LineError) Error() string {
-	if e.Field != "" {
-		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
-}
 
 // Input is an instance read from files, before the radius and p are applied.
 type Input struct {
@@ -102,9 +88,9 @@ func csvRows(r io.Reader, name string, minFields, maxFields int, isHeader func([
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return &LineError{File: name, Line: pe.Line, Msg: pe.Err.Error()}
+				return apperr.At(name, pe.Line, "", pe.Err.Error())
 			}
-			return &LineError{File: name, Line: line, Msg: err.Error()}
+			return apperr.At(name, line, "", err.Error())
 		}
 		if len(rec) > 0 {
 			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
@@ -120,9 +106,9 @@ func csvRows(r io.Reader, name string, minFields, maxFields int, isHeader func([
 		}
 		if len(rec) < minFields || len(rec) > maxFields {
 			if minFields == maxFields {
-				return &LineError{File: name, Line: line, Msg: fmt.Sprintf("%d fields, want %d", len(rec), minFields)}
+				return apperr.At(name, line, "", fmt.Sprintf("%d fields, want %d", len(rec), minFields))
 			}
-			return &LineError{File: name, Line: line, Msg: fmt.Sprintf("%d fields, want %d to %d", len(rec), minFields, maxFields)}
+			return apperr.At(name, line, "", fmt.Sprintf("%d fields, want %d to %d", len(rec), minFields, maxFields))
 		}
 		for k := range rec {
 			rec[k] = strings.TrimSpace(rec[k])
@@ -159,17 +145,17 @@ func (in *Input) ReadDemand(r io.Reader, name string) error {
 	return csvRows(r, name, 2, 2, headerIf("id", "demand_id", "demand"), func(line int, rec []string) error {
 		id := rec[0]
 		if id == "" {
-			return &LineError{name, line, "id", "is empty"}
+			return apperr.At(name, line, "id", "is empty")
 		}
 		if _, dup := in.demandIdx[id]; dup {
-			return &LineError{name, line, "id", fmt.Sprintf("duplicate demand id %q", id)}
+			return apperr.At(name, line, "id", fmt.Sprintf("duplicate demand id %q", id))
 		}
 		w, err := parseNum(rec[1])
 		if err != nil {
-			return &LineError{name, line, "weight", err.Error()}
+			return apperr.At(name, line, "weight", err.Error())
 		}
 		if w < 0 {
-			return &LineError{name, line, "weight", fmt.Sprintf("%v is negative", w)}
+			return apperr.At(name, line, "weight", fmt.Sprintf("%v is negative", w))
 		}
 		in.demandIdx[id] = len(in.DemandIDs)
 		in.DemandIDs = append(in.DemandIDs, id)
@@ -186,19 +172,19 @@ func (in *Input) ReadSites(r io.Reader, name string) error {
 	return csvRows(r, name, 1, 3, isHeader, func(line int, rec []string) error {
 		id := rec[0]
 		if id == "" {
-			return &LineError{name, line, "id", "is empty"}
+			return apperr.At(name, line, "id", "is empty")
 		}
 		if _, dup := in.siteIdx[id]; dup {
-			return &LineError{name, line, "id", fmt.Sprintf("duplicate site id %q", id)}
+			return apperr.At(name, line, "id", fmt.Sprintf("duplicate site id %q", id))
 		}
 		cost := 1.0
 		if len(rec) >= 2 && rec[1] != "" {
 			c, err := parseNum(rec[1])
 			if err != nil {
-				return &LineError{name, line, "cost", err.Error()}
+				return apperr.At(name, line, "cost", err.Error())
 			}
 			if c < 0 {
-				return &LineError{name, line, "cost", fmt.Sprintf("%v is negative", c)}
+				return apperr.At(name, line, "cost", fmt.Sprintf("%v is negative", c))
 			}
 			cost = c
 		}
@@ -209,7 +195,7 @@ func (in *Input) ReadSites(r io.Reader, name string) error {
 			case "1", "true", "yes":
 				fixed = true
 			default:
-				return &LineError{name, line, "fixed", fmt.Sprintf("%q: want 1 (existing site) or 0", rec[2])}
+				return apperr.At(name, line, "fixed", fmt.Sprintf("%q: want 1 (existing site) or 0", rec[2]))
 			}
 		}
 		in.siteIdx[id] = len(in.SiteIDs)
@@ -228,22 +214,22 @@ func (in *Input) ReadDistances(r io.Reader, name string) error {
 	return csvRows(r, name, 3, 3, headerIf("demand_id", "demand", "id"), func(line int, rec []string) error {
 		d, ok := in.demandIdx[rec[0]]
 		if !ok {
-			return &LineError{name, line, "demand_id", fmt.Sprintf("unknown demand id %q (not in the demand file)", rec[0])}
+			return apperr.At(name, line, "demand_id", fmt.Sprintf("unknown demand id %q (not in the demand file)", rec[0]))
 		}
 		s, ok := in.siteIdx[rec[1]]
 		if !ok {
-			return &LineError{name, line, "site_id", fmt.Sprintf("unknown site id %q (not in the sites file)", rec[1])}
+			return apperr.At(name, line, "site_id", fmt.Sprintf("unknown site id %q (not in the sites file)", rec[1]))
 		}
 		dist, err := parseNum(rec[2])
 		if err != nil {
-			return &LineError{name, line, "distance", err.Error()}
+			return apperr.At(name, line, "distance", err.Error())
 		}
 		if dist < 0 {
-			return &LineError{name, line, "distance", fmt.Sprintf("%v is negative", dist)}
+			return apperr.At(name, line, "distance", fmt.Sprintf("%v is negative", dist))
 		}
 		k := [2]int{d, s}
 		if prev, dup := seen[k]; dup {
-			return &LineError{name, line, "", fmt.Sprintf("pair (%s, %s) already given on line %d", rec[0], rec[1], prev)}
+			return apperr.At(name, line, "", fmt.Sprintf("pair (%s, %s) already given on line %d", rec[0], rec[1], prev))
 		}
 		seen[k] = line
 		in.Pairs = append(in.Pairs, Pair{d, s, dist})

@@ -93,7 +93,7 @@ func (s *Service) Page(ctx context.Context, f events.Filter, limit int, role aut
 }
 
 // Event returns one event as role may see it, with its nearest notable
-// place; events.ErrNotFound when there is none with id.
+// place; apperr.ErrNotFound when there is none with id.
 func (s *Service) Event(ctx context.Context, id int64, role auth.Role) (geojson.EventFeature, error) {
 	st, err := s.store()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -63,7 +64,7 @@ func TestRolePlacement(t *testing.T) {
 	if err != nil || one.Geometry.Coordinates != [2]float64{30.2, 1.6} {
 		t.Errorf("viewer's event 2: %+v, %v", one.Geometry, err)
 	}
-	if _, err := s.Event(ctx, 99, auth.Viewer); !errors.Is(err, events.ErrNotFound) {
+	if _, err := s.Event(ctx, 99, auth.Viewer); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("event 99: %v", err)
 	}
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func buildRows(version int64, rows ...Row) *Index {
@@ -89,7 +90,7 @@ func TestCache(t *testing.T) {
 }
 
 // TestBadQueries: each bad filter or cluster size is an
-// *events.FieldError naming its field.
+// *apperr.Error naming its field.
 func TestBadQueries(t *testing.T) {
 	ix := buildRows(1, Row{ID: 1, Lat: 1, Lon: 1, Day: 1})
 	for _, c := range []struct {
@@ -111,9 +112,9 @@ func TestBadQueries(t *testing.T) {
 		if err == nil {
 			_, err = ix.Clusters(q, c.cell)
 		}
-		var fe *events.FieldError
+		var fe *apperr.Error
 		if !errors.As(err, &fe) || fe.Field != c.field {
-			t.Errorf("%s: error %v, want a FieldError for %q", c.name, err, c.field)
+			t.Errorf("%s: error %v, want an invalid-input error for %q", c.name, err, c.field)
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Row is one event as the index holds it.
@@ -367,12 +368,12 @@ type Query struct {
 }
 
 // Compile checks f and compiles it; a bad box or type is an
-// *events.FieldError naming the field.
+// *apperr.Error naming the field.
 func Compile(f events.Filter) (*Query, error) {
 	m := &Query{anyType: len(f.Types) == 0, fromDay: math.MinInt32, toDay: math.MaxInt32}
 	if f.BBox != nil {
 		if err := f.BBox.Validate(); err != nil {
-			return nil, &events.FieldError{Field: "bbox", Msg: strings.TrimPrefix(err.Error(), "bbox: ")}
+			return nil, apperr.Invalid("bbox", strings.TrimPrefix(err.Error(), "bbox: "))
 		}
 		b := *f.BBox
 		m.bbox = &b
@@ -385,7 +386,7 @@ func Compile(f events.Filter) (*Query, error) {
 	}
 	for _, t := range f.Types {
 		if t < 0 || t > 255 {
-			return nil, &events.FieldError{Field: "type", Msg: fmt.Sprintf("unknown violence type %d", int(t))}
+			return nil, apperr.Invalid("type", fmt.Sprintf("unknown violence type %d", int(t)))
 		}
 		m.types[t] = true
 	}
@@ -560,11 +561,11 @@ func (ix *Index) page(b *boundQuery, after int64, limit, walkAbove int) []int64 
 // finer grids fall back to a map.
 const maxDenseClusterCells = 1 << 21
 
-// CheckClusterSize returns an *events.FieldError for field "cell" unless
+// CheckClusterSize returns an *apperr.Error for field "cell" unless
 // cellDeg is in (0, 180].
 func CheckClusterSize(cellDeg float64) error {
 	if math.IsNaN(cellDeg) || cellDeg <= 0 || cellDeg > 180 {
-		return &events.FieldError{Field: "cell", Msg: fmt.Sprintf("cluster size %v degrees: must be in (0, 180]", cellDeg)}
+		return apperr.Invalid("cell", fmt.Sprintf("cluster size %v degrees: must be in (0, 180]", cellDeg))
 	}
 	return nil
 }

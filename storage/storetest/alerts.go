@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -114,7 +115,7 @@ func testAlerts(t *testing.T, open Opener) {
 		if r.PhoneMasked != "+••••••••••78" || r.Phone != "" || *r.Location.Lat != 1.5625 {
 			t.Fatalf("responder view: %+v", r)
 		}
-		if _, err := s.Reveal(ctx, &auth.User{Name: "vic", Role: auth.Viewer}, a1.ID, "curious"); err != alerts.ErrForbidden {
+		if _, err := s.Reveal(ctx, &auth.User{Name: "vic", Role: auth.Viewer}, a1.ID, "curious"); err != apperr.ErrForbidden {
 			t.Fatalf("viewer reveal: %v", err)
 		}
 		rv, err := s.Reveal(ctx, &auth.User{Name: "rita", Role: auth.Responder}, a1.ID, "call back to confirm")
@@ -662,7 +663,7 @@ func testIncidentTriageFields(t *testing.T, open Opener) {
 		{"zero precision", alerts.Update{Lat: f64(1.9), Lon: f64(30.5), PrecisionM: f64(0)}, "precision_m"},
 	} {
 		_, err := s.UpdateIncident(ctx, rex, a.IncidentID, c.up)
-		var fe *alerts.FieldError
+		var fe *apperr.Error
 		if !errors.As(err, &fe) || fe.Field != c.field {
 			t.Errorf("%s: %v, want a field error on %s", c.name, err, c.field)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func testAuth(t *testing.T, open Opener) {
@@ -40,9 +41,9 @@ func testAuth(t *testing.T, open Opener) {
 		{"carol", "viewer", "short", "password"},
 	} {
 		_, err := svc.CreateUser(ctx, "cli", c.name, auth.Role(c.role), c.pw)
-		var fe *auth.FieldError
+		var fe *apperr.Error
 		if !errors.As(err, &fe) || fe.Field != c.field {
-			t.Errorf("CreateUser(%q, %q): %v, want a FieldError on %s", c.name, c.role, err, c.field)
+			t.Errorf("CreateUser(%q, %q): %v, want an invalid-input error on %s", c.name, c.role, err, c.field)
 		}
 	}
 	users, err := db.Users(ctx)
@@ -209,7 +210,7 @@ func testAuth(t *testing.T, open Opener) {
 		t.Fatalf("update unknown user: %v", err)
 	}
 	bad := auth.Role("root")
-	var fe *auth.FieldError
+	var fe *apperr.Error
 	if _, err := svc.UpdateUser(ctx, "alice", "bob", auth.Change{Role: &bad}); !errors.As(err, &fe) || fe.Field != "role" {
 		t.Fatalf("bad role: %v", err)
 	}

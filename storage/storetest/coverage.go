@@ -10,8 +10,8 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/coverage"
-	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func testCoverage(t *testing.T, open Opener) {
@@ -102,7 +102,7 @@ func testCoverage(t *testing.T, open Opener) {
 	if err != nil || string(one.Body) != string(body) || one.Kind != "plan" {
 		t.Fatalf("Scenario: %+v %v", one, err)
 	}
-	if _, err := db.Scenario(ctx, id+100); !errors.Is(err, events.ErrNotFound) {
+	if _, err := db.Scenario(ctx, id+100); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("missing scenario: %v", err)
 	}
 	// Changes are audited.
@@ -157,9 +157,9 @@ func testCoverageLayers(t *testing.T, open Opener) {
 	}
 	for _, c := range bad {
 		err := db.SavePopulation(ctx, "ana", "bad.csv", c.rows)
-		var fe *coverage.FieldError
+		var fe *apperr.Error
 		if !errors.As(err, &fe) || fe.Field != c.field {
-			t.Errorf("%s: SavePopulation error %v, want a FieldError on %s", c.name, err, c.field)
+			t.Errorf("%s: SavePopulation error %v, want an invalid-input error on %s", c.name, err, c.field)
 		}
 	}
 	if v := version(); v != v0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -210,15 +211,15 @@ func testEventsImport(t *testing.T, open Opener) {
 	if got.GridCell != 135758 {
 		t.Errorf("grid cell %d, want PRIO-GRID 135758 for Bangui", got.GridCell)
 	}
-	if _, err := db.Event(ctx, 999999); !errors.Is(err, events.ErrNotFound) {
-		t.Fatalf("missing event: %v, want ErrNotFound", err)
+	if _, err := db.Event(ctx, 999999); !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("missing event: %v, want apperr.ErrNotFound", err)
 	}
 	// An invalid event is refused by the store itself.
 	bad := ev("8", "2018-01-01", 95, 0, events.StateBased, 1, "X")
 	err = db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &bad); return err })
-	var fe *events.FieldError
+	var fe *apperr.Error
 	if !errors.As(err, &fe) || fe.Field != "latitude" {
-		t.Fatalf("lat 95: %v, want a latitude FieldError", err)
+		t.Fatalf("lat 95: %v, want an invalid-input error on lat", err)
 	}
 }
 

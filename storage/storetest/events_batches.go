@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -438,9 +439,9 @@ func testEventsBatchInvalidLate(t *testing.T, open Opener) {
 				bad := seqEvents(prefix+"-", 0, 400)
 				tc.bad(bad)
 				_, err := bu.UpsertBatch(ctx, bad)
-				var fe *events.FieldError
+				var fe *apperr.Error
 				if !errors.As(err, &fe) || (tc.field != "" && fe.Field != tc.field) {
-					t.Errorf("bad batch: error %v, want a FieldError on %q", err, tc.field)
+					t.Errorf("bad batch: error %v, want an invalid-input error on %q", err, tc.field)
 				}
 				res, err := bu.UpsertBatch(ctx, seqEvents(prefix+"-ok-", 0, 10))
 				if err != nil {
