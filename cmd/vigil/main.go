@@ -58,11 +58,21 @@ var commands = []command{
 		summary: "walk-forward evaluation of the risk model and its baselines"},
 	{name: "brief", run: runBrief, // cmd_brief.go
 		summary: "the monthly protection-and-performance brief for leadership (PDF or printable HTML, English or French)"},
+	{name: "broadcast", run: runBroadcast, // cmd_contacts.go
+		summary: "send a broadcast to community contacts through a gateway channel",
+		subs: []sub{
+			{"send", "send a message to a group or to everyone near a place, in each contact's language"},
+		}},
 	{name: "channel", run: runChannel, // cmd_channel.go
 		summary: "alert intake channels: add (prints the intake URL), list",
 		subs: []sub{
 			{"add", "create an intake channel and print its intake URL"},
 			{"list", "list intake channels with their intake URLs"},
+		}},
+	{name: "contacts", run: runContacts, // cmd_contacts.go
+		summary: "community contacts: import from CSV",
+		subs: []sub{
+			{"import", "import contacts (phone,name,language,groups,place or lat,lon); all rows or none"},
 		}},
 	{name: "coverage", run: runCoverage, // cmd_coverage.go
 		summary: "deployment coverage: check (responsiveness on real data), gaps, tob (placement), cut",
