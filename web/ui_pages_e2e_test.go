@@ -26,6 +26,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -38,6 +39,8 @@ import (
 type fullServer struct {
 	URL, User, Password string
 	WebForm             string // path of the public web alert form
+	DB                  *storage.DB
+	Server              *web.Server
 }
 
 func startFullServer(t *testing.T) *fullServer {
@@ -112,7 +115,7 @@ func startFullServer(t *testing.T) *fullServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fullServer{URL: ts.URL, User: user, Password: pw, WebForm: alerts.IntakePath(ch)}
+	return &fullServer{URL: ts.URL, User: user, Password: pw, WebForm: alerts.IntakePath(ch), DB: db, Server: s}
 }
 
 // pageRecorder collects what goes wrong while a page is shown: console
