@@ -2,16 +2,11 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
@@ -22,18 +17,8 @@ import (
 func surveysFuzzServer(f *testing.F, user string, role auth.Role, configure func(s *Server, db *storage.DB)) (s *Server, h http.Handler, token string) {
 	f.Helper()
 	ctx := context.Background()
-	dir := f.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		f.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-	s = &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s, svc, db := NewSurveysTestServer(f)
+	var err error
 	if configure != nil {
 		configure(s, db)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -13,9 +12,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -61,17 +58,7 @@ type orEnv struct {
 func newOREnv(t testing.TB) *orEnv {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: key, Auditor: db}
+	s, svc, db := NewSurveysTestServer(t)
 	hash, err := auth.HashPassword(orPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +83,7 @@ func newOREnv(t testing.TB) *orEnv {
 	if err := db.GrantForm(ctx, "test", f.ID, enumID); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BehindTLSProxy: true}
+	s.BehindTLSProxy = true
 	h := viaTLSProxy(s.Handler())
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

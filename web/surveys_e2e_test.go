@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,9 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -31,18 +27,7 @@ import (
 func startSurveyServer(t *testing.T) *e2eServer {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-	s := &web.Server{DB: db, Surveys: svc, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s, svc, db := web.NewSurveysTestServer(t)
 	h := s.Handler()
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)

@@ -1,0 +1,45 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+// The builders the web tests share for a throwaway server. They are
+// exported so the external web_test files use the same ones.
+
+// OpenTestStore opens a SQLite store in a new temporary directory, closed
+// when the test ends, and the key ring crypt.Load keeps in that directory.
+func OpenTestStore(t testing.TB) (*storage.DB, *crypt.Keyring) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	keys, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, keys
+}
+
+// QuietLog is a logger that writes nowhere.
+func QuietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// NewSurveysTestServer is a Server over OpenTestStore with the surveys
+// service (sealing with the store's key ring, auditing into the store).
+func NewSurveysTestServer(t testing.TB) (*Server, *surveys.Service, *storage.DB) {
+	t.Helper()
+	db, keys := OpenTestStore(t)
+	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	return &Server{DB: db, Surveys: svc, Log: QuietLog()}, svc, db
+}
