@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // Cell is one PRIO-GRID cell of the area of interest.
@@ -91,10 +92,7 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s:1: cannot read header: %v", name, err)
 	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
+	col := csvread.Columns(head)
 	need := func(names ...string) (int, error) {
 		for _, n := range names {
 			if i, ok := col[n]; ok {
@@ -120,7 +118,7 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line := csvLine(cr, err)
+		line := csvread.Line(cr, err)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
 		}

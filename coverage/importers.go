@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 type header map[string]int
@@ -23,11 +24,7 @@ func readHeader(cr *csv.Reader, name string) (header, error) {
 	if err != nil {
 		return nil, apperr.At(name, 1, "", "cannot read the header line: "+err.Error())
 	}
-	h := header{}
-	for i, c := range head {
-		h[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")))] = i
-	}
-	return h, nil
+	return header(csvread.Columns(head)), nil
 }
 
 func (h header) get(rec []string, name string) string {
@@ -98,7 +95,7 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line := csvLine(cr, err)
+		line := csvread.Line(cr, err)
 		if err != nil {
 			return nil, apperr.At(name, line, "", err.Error())
 		}
@@ -280,7 +277,7 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line := csvLine(cr, err)
+		line := csvread.Line(cr, err)
 		if err != nil {
 			return nil, apperr.At(name, line, "", err.Error())
 		}
@@ -375,17 +372,4 @@ func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		out = append(out, d)
 	}
 	return out, nil
-}
-
-// csvLine is the line of the record just read, or of the parse error.
-func csvLine(cr *csv.Reader, err error) int {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Line
-	}
-	if err != nil {
-		return 0
-	}
-	line, _ := cr.FieldPos(0)
-	return line
 }

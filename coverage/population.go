@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"slices"
@@ -47,7 +48,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 	}
 	col := map[string]int{}
 	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ToLower(csvread.Name(h))
 		if _, dup := col[h]; dup && h != "" {
 			return nil, fmt.Errorf("%s:1: column %q appears twice", name, h)
 		}
@@ -76,7 +77,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line := csvLine(cr, err)
+		line := csvread.Line(cr, err)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // Covariates are optional extra features per cell and month (or year), read
@@ -46,7 +47,7 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 		return nil, fmt.Errorf("%s: line 1: %v", name, err)
 	}
 	hdr = append([]string(nil), hdr...) // the reader reuses its record
-	if len(hdr) < 3 || strings.TrimSpace(strings.TrimPrefix(hdr[0], "\ufeff")) != "cell" {
+	if len(hdr) < 3 || csvread.Name(hdr[0]) != "cell" {
 		return nil, fmt.Errorf("%s: line 1: header must be cell,month,NAME… or cell,year,NAME…", name)
 	}
 	c := &Covariates{p: p}

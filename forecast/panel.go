@@ -26,6 +26,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // Violence types modelled, as indices into the panel's arrays.
@@ -291,7 +292,7 @@ func ReadPrioCells(path string) (CellList, error) {
 	}
 	gi, ci, ni := -1, -1, -1
 	for i, h := range hdr {
-		switch strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) {
+		switch csvread.Name(h) {
 		case "priogrid_gid", "gid":
 			gi = i
 		case "gwno_prio2014", "gwno", "country_id", "gwcode":
@@ -432,7 +433,7 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 	}
 	col := map[string]int{}
 	for i, h := range hdr {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
+		col[csvread.Name(h)] = i
 	}
 	for _, c := range []string{"date_start", "type_of_violence", "latitude", "longitude", "best"} {
 		if _, ok := col[c]; !ok {

@@ -3,6 +3,7 @@ package geotext
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"github.com/vigil-project/vigil/internal/geo"
 	"io"
 	"math"
@@ -68,7 +69,7 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		}
 	}
 	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		h = strings.ToLower(csvread.Name(h))
 		switch strings.ReplaceAll(h, "_", "") {
 		case "name", "placename", "featurename":
 			set("name", i)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"strconv"
@@ -124,7 +125,7 @@ func (t *table) col(names ...string) int {
 }
 
 func normHeader(s string) string {
-	s = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(s, "\ufeff")))
+	s = strings.ToLower(csvread.Name(s))
 	return strings.Join(strings.Fields(s), "_")
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/csvread"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -50,7 +51,7 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 	p := &Population{}
 	seenCol := map[string]bool{}
 	for j, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = csvread.Name(h)
 		if h == "" {
 			return nil, fmt.Errorf("%s: line 1, column %d: empty column name", name, j+1)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"os"
@@ -84,7 +85,7 @@ func csvRows(r io.Reader, name string, minFields, maxFields int, isHeader func([
 		if err == io.EOF {
 			return nil
 		}
-		line := csvLine(cr, err)
+		line := csvread.Line(cr, err)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -133,7 +134,7 @@ func headerIf(names ...string) func([]string) bool {
 		if len(rec) == 0 {
 			return false
 		}
-		first := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")))
+		first := strings.ToLower(csvread.Name(rec[0]))
 		return slices.Contains(names, first)
 	}
 }
@@ -315,17 +316,4 @@ func WriteLP(w io.Writer, p *Problem) error {
 	fmt.Fprintln(bw)
 	fmt.Fprintln(bw, "End")
 	return bw.Flush()
-}
-
-// csvLine is the line of the record just read, or of the parse error.
-func csvLine(cr *csv.Reader, err error) int {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Line
-	}
-	if err != nil {
-		return 0
-	}
-	line, _ := cr.FieldPos(0)
-	return line
 }

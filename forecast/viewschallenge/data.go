@@ -17,6 +17,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"os"
@@ -80,7 +81,7 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 	}
 	col := map[string]int{}
 	for i, h := range hdr {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = csvread.Name(h)
 		col[h] = i
 	}
 	for _, c := range required {

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"strconv"
@@ -36,7 +37,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	}
 	t := &Table{Name: name, cols: map[string][]string{}}
 	for j, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = csvread.Name(h)
 		if h == "" {
 			h = "_row"
 			if j > 0 {
