@@ -105,6 +105,13 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	if num != ap[0] || sp[1] != ap[1] || sp[2] != "Democratic Republic of the Congo" || ap[2] != "COD" {
 		t.Errorf("page shows %q, API says %q", shown, api)
 	}
+	// Recording keeps the values with their provenance.
+	step("record", chromedp.Click(css(`#perf-record`)))
+	wait("recorded", `/1 value/.test(document.querySelector('#perf-record').parentElement.textContent)`)
+	rec1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/values?mission=MONUSCO').then((r) => r.json()).then((v) => v.length + ' ' + v[0].framework_id + ' ' + v[0].value.value)`, chromedp.EvalAwaitPromise))
+	if err != nil || rec1 != "1 cd-cod "+ap[0] {
+		t.Errorf("recorded values: %q %v", rec1, err)
+	}
 	// The brief's links carry the mission and the data's last month.
 	href, err := js[string](ctx, `document.querySelector('#perf-brief-pdf').getAttribute('href')`)
 	if err != nil || !strings.Contains(href, "mission=MONUSCO") || !strings.Contains(href, "format=pdf") || !strings.Contains(href, "month=2018-") {

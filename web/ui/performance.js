@@ -96,8 +96,8 @@ function statusTable() {
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
-    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, s.status.reason)),
-    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, s.trend.reason))));
+    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason', lang: 'en' }, s.status.reason)),
+    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason', lang: 'en' }, s.trend.reason))));
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
     el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)));
@@ -116,9 +116,46 @@ async function loadStatus(view) {
     state.status = await Vigil.api(`${fwPath()}/status`, { query: { period: state.period } });
     box.replaceChildren(state.status.length ? statusTable()
       : Vigil.empty({ title: 'perf.noIndicators.title', body: 'perf.noIndicators.body' }));
+    if (state.status.length && Vigil.can('analyst')) {
+      const msg = el('span', { 'aria-live': 'polite' });
+      const rec = el('button', { type: 'button', id: 'perf-record', 'data-i18n': 'perf.record' }, t('perf.record'));
+      rec.addEventListener('click', async () => {
+        try {
+          const r = await Vigil.api(`${fwPath()}/record`, { method: 'POST', query: { period: state.period } });
+          msg.textContent = t('perf.recorded', { n: r.length });
+        } catch (e) { msg.textContent = errText(e); }
+      });
+      box.append(el('div', { class: 'btn-row' }, rec, ' ', msg));
+    }
+    const manual = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).filter((i) => i.indicator === 'manual');
+    if (manual.length && Vigil.can('analyst')) box.append(manualForm(view, manual));
   } catch (e) {
     box.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
   }
+}
+
+// A value for a manual indicator, entered with its source and evidence.
+function manualForm(view, inds) {
+  const msg = el('div', { 'aria-live': 'polite' });
+  const ind = select('perf-m-ind', inds.map((i) => [i.params.id, `${i.id} (${i.params.id})`]), inds[0].params.id);
+  const area = select('perf-m-area', state.areas.map((a) => [a.code, areaName(a.code)]), inds[0].area);
+  const period = input('perf-m-period', { value: state.period, size: '10', required: '' });
+  const value = input('perf-m-value', { size: '8', inputmode: 'decimal', required: '' });
+  const source = input('perf-m-source', { size: '24', required: '' });
+  const evidence = input('perf-m-evidence', { size: '30', type: 'url' });
+  const form = el('form', { id: 'perf-manual-form' },
+    el('div', { class: 'form-row' }, field('perf-m-ind', 'perf.manualIndicator', ind), field('perf-m-area', 'perf.area', area), field('perf-m-period', 'perf.period', period),
+      field('perf-m-value', 'perf.col.value', value)),
+    el('div', { class: 'form-row' }, field('perf-m-source', 'perf.source', source, 'perf.sourceHint'), field('perf-m-evidence', 'perf.evidence', evidence)),
+    el('button', { type: 'submit', 'data-i18n': 'perf.enterValue' }, t('perf.enterValue')), msg);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await Vigil.api(`${API}/manual`, { json: { indicator: ind.value, area: area.value, period: period.value.trim(), value: Number(value.value.replace(',', '.')), source: source.value.trim(), evidence: evidence.value.trim() } });
+      await loadStatus(view);
+    } catch (e) { notice(msg, errText(e), 'error'); }
+  });
+  return el('section', {}, el('h3', { 'data-i18n': 'perf.manualTitle' }, t('perf.manualTitle')), form);
 }
 
 // ---- one value from the library -----------------------------------------
