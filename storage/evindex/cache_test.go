@@ -107,6 +107,7 @@ func TestBadQueries(t *testing.T) {
 		{"cell negative", events.Filter{}, -1, "cell"},
 		{"cell NaN", events.Filter{}, math.NaN(), "cell"},
 		{"cell over 180", events.Filter{}, 181, "cell"},
+		{"cell finer than 0.1 m (overflowed the grid size)", events.Filter{}, 1e-9, "cell"},
 	} {
 		q, err := Compile(c.f)
 		if err == nil {
@@ -149,5 +150,24 @@ func TestCellMonths(t *testing.T) {
 	}
 	if !slices.EqualFunc(got, want, func(a, b events.CellMonth) bool { return a == b }) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestClustersDateLine: on a fine grid (the map-backed accumulator) an
+// event at longitude 180 and one at -180 a row further north stay two
+// clusters; their keys once collided and merged them.
+func TestClustersDateLine(t *testing.T) {
+	const deg = 1.0 / 4096 // exact in binary: the squares fall where computed
+	ix := buildRows(1,
+		Row{ID: 1, Lat: 0.5 * deg, Lon: 180, Day: 1, Best: 1},
+		Row{ID: 2, Lat: 1.5 * deg, Lon: -180, Day: 1, Best: 2},
+	)
+	q, _ := Compile(events.Filter{})
+	cs, err := ix.Clusters(q, deg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].ID != 1 || cs[1].ID != 2 {
+		t.Fatalf("clusters %+v, want events 1 and 2 apart, south first", cs)
 	}
 }

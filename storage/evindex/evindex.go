@@ -561,11 +561,16 @@ func (ix *Index) page(b *boundQuery, after int64, limit, walkAbove int) []int64 
 // finer grids fall back to a map.
 const maxDenseClusterCells = 1 << 21
 
+// MinClusterDeg is the finest cluster square, about 0.1 m (the map's
+// deepest zoom, 22, asks for 90/2²² ≈ 0.000021°). Finer squares once
+// overflowed the cluster grid's size and panicked (FuzzQuery).
+const MinClusterDeg = 1e-6
+
 // CheckClusterSize returns an *apperr.Error for field "cell" unless
-// cellDeg is in (0, 180].
+// cellDeg is in [MinClusterDeg, 180].
 func CheckClusterSize(cellDeg float64) error {
-	if math.IsNaN(cellDeg) || cellDeg <= 0 || cellDeg > 180 {
-		return apperr.Invalid("cell", fmt.Sprintf("cluster size %v degrees: must be in (0, 180]", cellDeg))
+	if math.IsNaN(cellDeg) || cellDeg < MinClusterDeg || cellDeg > 180 {
+		return apperr.Invalid("cell", fmt.Sprintf("cluster size %v degrees: must be in [%v, 180]", cellDeg, MinClusterDeg))
 	}
 	return nil
 }
@@ -587,7 +592,11 @@ func (ix *Index) clusters(b *boundQuery, cellDeg float64) []events.Cluster {
 		n, deaths int
 		id        int64
 	}
-	cols := int64(math.Ceil(360 / cellDeg))
+	// A row's column index runs from 0 to ⌈360/cellDeg⌉ inclusive (the last
+	// at longitude 180), so a map key r·cols+c with one column more than
+	// that is distinct for every square (TestClustersDateLine) and orders
+	// south to north, west to east.
+	cols := int64(math.Ceil(360/cellDeg)) + 1
 	key := func(lat, lon float64) (int64, int64) {
 		return int64(math.Floor((lat + 90) / cellDeg)), int64(math.Floor((lon + 180) / cellDeg))
 	}
