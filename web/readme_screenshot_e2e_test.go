@@ -73,8 +73,14 @@ func TestReadmeScreenshot(t *testing.T) {
 	if err := do(ctx, chromedp.Navigate(ts.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 100 && document.querySelectorAll('#map .cluster').length > 0 && !document.querySelector('.map[data-loading]')`, stepWait); err != nil {
-		t.Fatalf("map not drawn: %v", err)
+	for _, id := range []string{"risk", "alerts"} {
+		if _, err := js[bool](ctx, `(() => { const b = document.getElementById('layer-`+id+`'); if (b && !b.checked) b.click(); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path').length > 20 && document.querySelectorAll('#map .cluster').length > 0 && !document.querySelector('.map[data-loading]')`, stepWait); err != nil {
+		st, _ := js[string](ctx, `document.querySelectorAll('.leaflet-overlay-pane path').length + ' paths, ' + document.querySelectorAll('#map .cluster').length + ' clusters, ' + document.querySelector('.sidebar').textContent.slice(0, 400)`)
+		t.Fatalf("map not drawn: %v: %s", err, st)
 	}
 	time.Sleep(time.Second) // let the last tiles of outline paint (a picture, not a check)
 	png, err := run(ctx, chromedp.FullScreenshot(100))
