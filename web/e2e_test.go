@@ -21,11 +21,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/ingest"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -63,24 +64,26 @@ type e2eServer struct {
 	Password string
 }
 
-func startServer(t *testing.T) *e2eServer {
+// openDemoStore is web.OpenTestStore holding the demo's real UCDP GED
+// events (the file serve --demo loads), imported with the same importer as
+// `vigil import`.
+func openDemoStore(t *testing.T) (*storage.DB, *crypt.Keyring) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	// The demo's real UCDP GED events (the file serve --demo loads), imported
-	// with the same importer as `vigil import`.
+	db, keys := web.OpenTestStore(t)
 	r, err := demo.Open(demo.UCDPEvents)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if _, err := ingest.Import(ctx, db, demo.UCDPEvents, r, ingest.Options{Source: "ucdp-ged", RepairEstimates: true}); err != nil {
+	if _, err := ingest.Import(context.Background(), db, demo.UCDPEvents, r, ingest.Options{Source: "ucdp-ged", RepairEstimates: true}); err != nil {
 		t.Fatalf("importing the demo events: %v", err)
 	}
+	return db, keys
+}
+
+func startServer(t *testing.T) *e2eServer {
+	t.Helper()
+	db, _ := openDemoStore(t)
 	s := &web.Server{DB: db}
 	h := s.Handler()
 	down := new(atomic.Bool)
@@ -95,7 +98,7 @@ func startServer(t *testing.T) *e2eServer {
 	}))
 	t.Cleanup(ts.Close)
 	const user, pw = "analyst.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(ctx, "test", user, auth.Analyst, pw); err != nil {
+	if _, err := s.Auth.CreateUser(context.Background(), "test", user, auth.Analyst, pw); err != nil {
 		t.Fatal(err)
 	}
 	return &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: pw}

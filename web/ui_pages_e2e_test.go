@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,12 +20,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/demo"
-	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 	"github.com/vigil-project/vigil/web"
@@ -46,25 +40,9 @@ type fullServer struct {
 func startFullServer(t *testing.T) *fullServer {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	r, err := demo.Open(demo.UCDPEvents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if _, err := ingest.Import(ctx, db, demo.UCDPEvents, r, ingest.Options{Source: "ucdp-ged", RepairEstimates: true}); err != nil {
-		t.Fatalf("importing the demo events: %v", err)
-	}
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	db, keys := openDemoStore(t)
+	var err error
+	s := &web.Server{DB: db, Log: web.QuietLog(),
 		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys),
 		Integrity: integrity.NewService(db, keys)}
 	if s.Performance, err = e2ePerformance(db); err != nil { // performance_e2e_test.go
