@@ -56,7 +56,20 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	now := s.now()
 	b := Broadcast{ChannelID: req.ChannelID, Actor: actor, Created: now, ScheduledAt: now, Messages: map[string]string{}}
 	if req.ChannelID <= 0 {
-		return b, &FieldError{"channel_id", "choose the gateway channel to send through"}
+		return b, fieldErr("channel_id", "choose the gateway channel to send through")
+	}
+	if s.Channels != nil {
+		gws, err := s.Gateways(ctx)
+		if err != nil {
+			return b, err
+		}
+		ok := false
+		for _, g := range gws {
+			ok = ok || g.ID == req.ChannelID
+		}
+		if !ok {
+			return b, fieldErr("channel_id", "no SMSSync channel with this id: broadcasts go out through gateways that take queued messages (SMSSync task=send)")
+		}
 	}
 	if !req.At.IsZero() && req.At.After(now) {
 		b.ScheduledAt = req.At.UTC()
@@ -66,23 +79,23 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	area := near != "" || req.Lat != nil || req.Lon != nil
 	switch {
 	case group != "" && area:
-		return b, &FieldError{"group", "give a group or an area, not both"}
+		return b, fieldErr("group", "give a group or an area, not both")
 	case group != "":
 		if err := checkGroup(group); err != nil {
-			return b, &FieldError{"group", err.Error()}
+			return b, fieldErr("group", err.Error())
 		}
 		b.Group = group
 	case area:
 		if !(req.RadiusKM > 0 && req.RadiusKM <= 500) || math.IsNaN(req.RadiusKM) {
-			return b, &FieldError{"radius_km", "give a radius between 0 and 500 km"}
+			return b, fieldErr("radius_km", "give a radius between 0 and 500 km")
 		}
 		b.RadiusKM = req.RadiusKM
 		if req.Lat != nil || req.Lon != nil {
 			if req.Lat == nil || req.Lon == nil {
-				return b, &FieldError{"lat", "give both lat and lon"}
+				return b, fieldErr("lat", "give both lat and lon")
 			}
 			if err := checkLatLon(*req.Lat, *req.Lon); err != nil {
-				return b, &FieldError{"lat", err.Error()}
+				return b, fieldErr("lat", err.Error())
 			}
 			la, lo := *req.Lat, *req.Lon
 			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
@@ -90,15 +103,15 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			var gz *geotext.Gazetteer
 			la, lo, err := s.resolve(ctx, near, &gz)
 			if err != nil {
-				return b, &FieldError{"near_place", err.Error()}
+				return b, fieldErr("near_place", err.Error())
 			}
 			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
 		}
 	default:
-		return b, &FieldError{"group", "give a group, or a place (or lat,lon) with a radius"}
+		return b, fieldErr("group", "give a group, or a place (or lat,lon) with a radius")
 	}
 	if len(req.Messages) == 0 {
-		return b, &FieldError{"messages", "write the message (at least one language)"}
+		return b, fieldErr("messages", "write the message (at least one language)")
 	}
 	var langs []string
 	for l, m := range req.Messages {
@@ -111,13 +124,13 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			continue
 		}
 		if len(m) > MaxMessageBytes {
-			return b, &FieldError{"messages." + l, fmt.Sprintf("longer than %d bytes", MaxMessageBytes)}
+			return b, fieldErr("messages."+l, fmt.Sprintf("longer than %d bytes", MaxMessageBytes))
 		}
 		b.Messages[l] = m
 		langs = append(langs, l)
 	}
 	if len(langs) == 0 {
-		return b, &FieldError{"messages", "write the message (at least one language)"}
+		return b, fieldErr("messages", "write the message (at least one language)")
 	}
 	sort.Strings(langs)
 	b.Fallback = strings.ToLower(strings.TrimSpace(req.Fallback))
@@ -129,7 +142,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	case b.Fallback == "":
 		b.Fallback = langs[0]
 	case b.Messages[b.Fallback] == "":
-		return b, &FieldError{"fallback", fmt.Sprintf("no message in %q, the fallback language", b.Fallback)}
+		return b, fieldErr("fallback", fmt.Sprintf("no message in %q, the fallback language", b.Fallback))
 	}
 	return b, nil
 }

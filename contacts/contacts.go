@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // AAD strings bind each sealed value to its use.
@@ -117,7 +119,7 @@ type Store interface {
 }
 
 // ErrNotFound is returned for an unknown contact or broadcast.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = apperr.NotFound("no such broadcast")
 
 // DuplicateError is a number already stored, at Index of the batch.
 type DuplicateError struct{ Index int }
@@ -126,12 +128,9 @@ func (e *DuplicateError) Error() string {
 	return fmt.Sprintf("contact %d: this phone number is already a contact", e.Index+1)
 }
 
-// FieldError is bad input naming the field (or FILE:LINE for an import).
-type FieldError struct {
-	Field, Msg string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+// fieldErr is bad input naming the field (or FILE:LINE: field for an
+// import); the API answers it 400 with the field.
+func fieldErr(field, msg string) error { return apperr.Invalid(field, msg) }
 
 // Languages are the contact languages accepted (ISO 639-1).
 var Languages = []string{"en", "fr", "ar", "sw", "ln", "bm", "ha", "pt", "es", "so", "am", "ff", "wo", "sg"}
@@ -142,7 +141,7 @@ func checkLanguage(field, l string) error {
 			return nil
 		}
 	}
-	return &FieldError{field, fmt.Sprintf("%q is not a language code Vigil knows (%s)", l, strings.Join(Languages, ", "))}
+	return fieldErr(field, fmt.Sprintf("%q is not a language code Vigil knows (%s)", l, strings.Join(Languages, ", ")))
 }
 
 // NormalizePhone keeps digits and a leading '+'; it fails on numbers too

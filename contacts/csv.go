@@ -28,7 +28,7 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 	cr.ReuseRecord = false
 	head, err := cr.Read()
 	if err == io.EOF {
-		return nil, &FieldError{file + ":1", "empty file: want a header row (phone,name,language,groups,place or lat,lon)"}
+		return nil, fieldErr(file+":1", "empty file: want a header row (phone,name,language,groups,place or lat,lon)")
 	}
 	if err != nil {
 		return nil, csvErr(file, err)
@@ -39,18 +39,18 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 		switch h {
 		case "phone", "name", "language", "groups", "place", "lat", "lon", "consent":
 		default:
-			return nil, &FieldError{fmt.Sprintf("%s:1", file), fmt.Sprintf("unknown column %q (want phone,name,language,groups,place,lat,lon,consent)", h)}
+			return nil, fieldErr(fmt.Sprintf("%s:1", file), fmt.Sprintf("unknown column %q (want phone,name,language,groups,place,lat,lon,consent)", h))
 		}
 		if _, dup := col[h]; dup {
-			return nil, &FieldError{fmt.Sprintf("%s:1", file), fmt.Sprintf("column %q twice", h)}
+			return nil, fieldErr(fmt.Sprintf("%s:1", file), fmt.Sprintf("column %q twice", h))
 		}
 		col[h] = i
 	}
 	if _, ok := col["phone"]; !ok {
-		return nil, &FieldError{file + ":1", "no phone column"}
+		return nil, fieldErr(file+":1", "no phone column")
 	}
 	if _, la := col["lat"]; la != hasCol(col, "lon") {
-		return nil, &FieldError{file + ":1", "lat and lon come together"}
+		return nil, fieldErr(file+":1", "lat and lon come together")
 	}
 	var rows []Row
 	for {
@@ -64,7 +64,7 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 		line, _ := cr.FieldPos(0)
 		where := fmt.Sprintf("%s:%d", file, line)
 		if len(rec) != len(head) {
-			return nil, &FieldError{where, fmt.Sprintf("%d fields, the header has %d", len(rec), len(head))}
+			return nil, fieldErr(where, fmt.Sprintf("%d fields, the header has %d", len(rec), len(head)))
 		}
 		get := func(k string) string {
 			if i, ok := col[k]; ok {
@@ -83,17 +83,17 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 			x, err1 := strconv.ParseFloat(la, 64)
 			y, err2 := strconv.ParseFloat(lo, 64)
 			if err1 != nil || err2 != nil {
-				return nil, &FieldError{where + ": lat,lon", fmt.Sprintf("%q,%q is not a latitude,longitude", la, lo)}
+				return nil, fieldErr(where+": lat,lon", fmt.Sprintf("%q,%q is not a latitude,longitude", la, lo))
 			}
 			in.Lat, in.Lon = &x, &y
 		}
 		rows = append(rows, Row{Where: where, Input: in})
 		if len(rows) > MaxImportRows {
-			return nil, &FieldError{where, fmt.Sprintf("more than %d rows: split the file", MaxImportRows)}
+			return nil, fieldErr(where, fmt.Sprintf("more than %d rows: split the file", MaxImportRows))
 		}
 	}
 	if len(rows) == 0 {
-		return nil, &FieldError{file + ":2", "no contacts after the header"}
+		return nil, fieldErr(file+":2", "no contacts after the header")
 	}
 	return rows, nil
 }
@@ -103,7 +103,7 @@ func hasCol(col map[string]int, k string) bool { _, ok := col[k]; return ok }
 func csvErr(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &FieldError{fmt.Sprintf("%s:%d", file, pe.Line), pe.Err.Error()}
+		return fieldErr(fmt.Sprintf("%s:%d", file, pe.Line), pe.Err.Error())
 	}
-	return &FieldError{file, err.Error()}
+	return fieldErr(file, err.Error())
 }

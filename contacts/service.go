@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/geo"
 )
 
@@ -36,6 +37,8 @@ type Service struct {
 	Store  Store
 	Keys   *crypt.Keyring
 	Places Places // nil: place names are refused, coordinates only
+	// Channels lists the gateways (nil: none listed).
+	Channels ChannelLister
 	// OptOutWords are the opt-out replies per language (matched whole,
 	// ignoring case, accents and punctuation); nil means DefaultOptOutWords.
 	OptOutWords map[string][]string
@@ -85,14 +88,14 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 	}
 	p, err := NormalizePhone(in.Phone)
 	if err != nil {
-		return nil, &FieldError{f("phone"), err.Error()}
+		return nil, fieldErr(f("phone"), err.Error())
 	}
 	name := strings.TrimSpace(in.Name)
 	if len(name) > 200 {
-		return nil, &FieldError{f("name"), "longer than 200 bytes"}
+		return nil, fieldErr(f("name"), "longer than 200 bytes")
 	}
 	if strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) }) {
-		return nil, &FieldError{f("name"), "control characters are not allowed"}
+		return nil, fieldErr(f("name"), "control characters are not allowed")
 	}
 	lang := strings.ToLower(strings.TrimSpace(in.Language))
 	if lang == "" {
@@ -108,7 +111,7 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 			continue
 		}
 		if err := checkGroup(g); err != nil {
-			return nil, &FieldError{f("groups"), err.Error()}
+			return nil, fieldErr(f("groups"), err.Error())
 		}
 		if !contains(groups, g) {
 			groups = append(groups, g)
@@ -117,27 +120,27 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 	sort.Strings(groups)
 	how := strings.TrimSpace(in.ConsentHow)
 	if how == "" {
-		return nil, &FieldError{f("consent_how"), "say how the person agreed to be messaged (e.g. \"verbal, community meeting\")"}
+		return nil, fieldErr(f("consent_how"), "say how the person agreed to be messaged (e.g. \"verbal, community meeting\")")
 	}
 	if len(how) > 200 {
-		return nil, &FieldError{f("consent_how"), "longer than 200 bytes"}
+		return nil, fieldErr(f("consent_how"), "longer than 200 bytes")
 	}
 	c := &Contact{Phone: p, Name: name, Language: lang, Groups: groups, PhoneMAC: s.PhoneMAC(p),
 		Consent: Consent{At: now, How: how, By: actor}, Created: now}
 	switch {
 	case in.Lat != nil || in.Lon != nil:
 		if in.Lat == nil || in.Lon == nil {
-			return nil, &FieldError{f("lat"), "give both lat and lon"}
+			return nil, fieldErr(f("lat"), "give both lat and lon")
 		}
 		if err := checkLatLon(*in.Lat, *in.Lon); err != nil {
-			return nil, &FieldError{f("lat"), err.Error()}
+			return nil, fieldErr(f("lat"), err.Error())
 		}
 		la, lo := *in.Lat, *in.Lon
 		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
 	case strings.TrimSpace(in.Place) != "":
 		la, lo, err := s.resolve(ctx, strings.TrimSpace(in.Place), gz)
 		if err != nil {
-			return nil, &FieldError{f("place"), err.Error()}
+			return nil, fieldErr(f("place"), err.Error())
 		}
 		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
 	}
@@ -224,7 +227,7 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, 
 	}
 	if err := s.Store.CreateContacts(ctx, actor, []*Contact{c}); err != nil {
 		if _, ok := err.(*DuplicateError); ok {
-			return Contact{}, &FieldError{"phone", "this phone number is already a contact"}
+			return Contact{}, apperr.Conflict("phone", "this phone number is already a contact")
 		}
 		return Contact{}, err
 	}
@@ -244,14 +247,14 @@ func (s *Service) Import(ctx context.Context, actor string, rows []Row) (int, er
 			return 0, err
 		}
 		if prev, ok := seen[c.PhoneMAC]; ok {
-			return 0, &FieldError{r.Where + ": phone", "the same number as " + prev}
+			return 0, fieldErr(r.Where+": phone", "the same number as "+prev)
 		}
 		seen[c.PhoneMAC] = r.Where
 		cs = append(cs, c)
 	}
 	if err := s.Store.CreateContacts(ctx, actor, cs); err != nil {
 		if d, ok := err.(*DuplicateError); ok && d.Index < len(rows) {
-			return 0, &FieldError{rows[d.Index].Where + ": phone", "this phone number is already a contact"}
+			return 0, fieldErr(rows[d.Index].Where+": phone", "this phone number is already a contact")
 		}
 		return 0, err
 	}
@@ -343,4 +346,35 @@ func randomKey() string {
 		panic(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// ChannelLister lists the gateway channels (the alerts store).
+type ChannelLister interface {
+	Channels(ctx context.Context) ([]alerts.Channel, error)
+}
+
+// Gateway is a channel a broadcast can go through (no secret, no key).
+type Gateway struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// Gateways lists the channels broadcasts can use: those whose gateway
+// takes queued messages (SMSSync polls with task=send).
+func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
+	if s.Channels == nil {
+		return []Gateway{}, nil
+	}
+	chs, err := s.Channels.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Gateway{}
+	for _, c := range chs {
+		if c.Kind == alerts.SMSSync {
+			out = append(out, Gateway{ID: c.ID, Name: c.Name, Kind: string(c.Kind)})
+		}
+	}
+	return out, nil
 }

@@ -198,6 +198,15 @@ var routes = []route{
 	{"POST /api/v1/performance/frameworks/{mission}/options", auth.Analyst, h((*Server).perfAddOption)},
 	{"DELETE /api/v1/performance/frameworks/{mission}/options/{id}", auth.Analyst, h((*Server).perfDeleteOption)},
 
+	// Community contacts and broadcasts (contacts_api.go).
+	{"GET /api/v1/contacts", auth.Analyst, h((*Server).contactsList)},
+	{"POST /api/v1/contacts", auth.Analyst, h((*Server).contactsCreate)},
+	{"POST /api/v1/contacts/import", auth.Analyst, h((*Server).contactsImport)},
+	{"GET /api/v1/broadcasts", auth.Analyst, h((*Server).broadcastsList)},
+	{"POST /api/v1/broadcasts", auth.Analyst, h((*Server).broadcastsSend)},
+	{"GET /api/v1/broadcasts/gateways", auth.Analyst, h((*Server).broadcastsGateways)},
+	{"GET /api/v1/broadcasts/{id}", auth.Analyst, h((*Server).broadcastsGet)},
+
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
 	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},

@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
@@ -86,6 +87,9 @@ type Server struct {
 	// Performance computes indicators and keeps results frameworks and
 	// compacts; its routes answer 503 when it is nil.
 	Performance *performance.Service
+	// Contacts keeps community contacts and sends broadcasts; its routes
+	// answer 503 when it is nil (it needs the data dir's key).
+	Contacts *contacts.Service
 	// Integrity is information integrity (items, narratives, lexicon); its
 	// routes answer 503 when it is nil (it needs the data dir's key).
 	Integrity *integrity.Service

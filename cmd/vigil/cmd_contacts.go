@@ -30,6 +30,7 @@ func openContacts(ctx context.Context, d *dbFlags) (*contacts.Service, *alerts.S
 	}
 	cs := contacts.NewService(db, as.Keys)
 	cs.Places = &geotext.Index{Store: db, Shipped: shipped, User: as}
+	cs.Channels = db
 	return cs, as, db, nil
 }
 

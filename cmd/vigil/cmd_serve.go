@@ -127,6 +127,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if s.Alerts != nil { // tipline channels' messages become content items
 		s.Alerts.Tipline = tiplineItems(s.Integrity)
 	}
+	useContacts(ctx, s, db, keys, log) // serve_contacts.go
 	if *withDemo {
 		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
 			return err

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/web"
+)
+
+// useContacts gives the server the contacts service (places from its
+// gazetteer index, gateways from the alert channels), lets the alert
+// intake pass it opt-out replies, and queues scheduled broadcasts when due
+// (every 30 s) until ctx ends.
+func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, log *slog.Logger) {
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	if s.Places != nil {
+		cs.Places = s.Places
+	}
+	s.Contacts = cs
+	if s.Alerts != nil {
+		s.Alerts.Inbound = cs
+	}
+	go cs.Run(ctx, 30*time.Second, func(err error) { log.Error("queuing scheduled broadcasts", "err", err) })
+}

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/crypt"
+)
+
+// contactsEnv is a server with the contacts service and one SMSSync channel.
+func contactsEnv(t testing.TB) (*testEnv, alerts.Channel) {
+	e := newEnv(t)
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, err := crypt.New(map[string][]byte{"k1": key}, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := alerts.NewService(e.db, k)
+	ch, err := as.NewChannel(context.Background(), "admin", alerts.SMSSync, "Bunia phone", "s", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := contacts.NewService(e.db, k)
+	cs.Channels = e.db
+	e.s.Contacts = cs
+	return e, ch
+}
+
+func TestContactsAPI(t *testing.T) {
+	e, ch := contactsEnv(t)
+	ana, vic, rex := e.tokens["ana"], e.tokens["vic"], e.tokens["rex"]
+	call := func(tok, method, path, body string, want int) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+	// Roles: analyst only.
+	call("", "GET", "/api/v1/contacts", "", 401)
+	call(vic, "GET", "/api/v1/contacts", "", 403)
+	call(rex, "POST", "/api/v1/broadcasts", `{}`, 403)
+	if b := call(ana, "GET", "/api/v1/contacts", "", 200); string(b) != "[]\n" && string(b) != "[]" {
+		t.Fatalf("empty list: %s", b)
+	}
+
+	// Create: phone answered masked only.
+	b := call(ana, "POST", "/api/v1/contacts", `{"phone":"+243 810 000 001","name":"Amani","language":"fr","groups":["can"],"lat":1.56,"lon":30.25,"consent_how":"verbal"}`, 201)
+	if strings.Contains(string(b), "810000001") || strings.Contains(string(b), "Amani") || !strings.Contains(string(b), `"phone":"+••••••••••01"`) {
+		t.Fatalf("created: %s", b)
+	}
+	for _, c := range []struct{ body, field string }{
+		{`{"phone":"12","consent_how":"x"}`, "phone"},
+		{`{"phone":"+243810000002","language":"xx","consent_how":"x"}`, "language"},
+		{`{"phone":"+243810000002"}`, "consent_how"},
+		{`{"phone":"+243810000002","lat":95,"lon":1,"consent_how":"x"}`, "lat"},
+		{`{"phone":"+243810000002","groups":["a,b"],"consent_how":"x"}`, "groups"},
+	} {
+		msg, field := jsonErr(t, call(ana, "POST", "/api/v1/contacts", c.body, 400))
+		if field != c.field {
+			t.Errorf("%s: field %q (%s), want %q", c.body, field, msg, c.field)
+		}
+	}
+	call(ana, "POST", "/api/v1/contacts", `{"phone":"+243-810-000-001","consent_how":"x"}`, 409)
+
+	// Import: a bad row names FILE:LINE and writes nothing.
+	bad := "phone,language,groups\n+243810000002,sw,can\n+243810000003,zz,can\n"
+	msg, _ := jsonErr(t, call(ana, "POST", "/api/v1/contacts/import?name=djugu.csv&consent=verbal", bad, 400))
+	if !strings.Contains(msg, "djugu.csv:3: language") {
+		t.Fatalf("import error: %s", msg)
+	}
+	b = call(ana, "POST", "/api/v1/contacts/import?name=djugu.csv&consent=verbal", strings.Replace(bad, "zz", "en", 1), 201)
+	if !strings.Contains(string(b), `"imported":2`) {
+		t.Fatalf("import: %s", b)
+	}
+	var list []map[string]any
+	json.Unmarshal(call(ana, "GET", "/api/v1/contacts", "", 200), &list)
+	if len(list) != 3 {
+		t.Fatalf("%d contacts", len(list))
+	}
+
+	// Gateways and a broadcast with its reach.
+	if b := call(ana, "GET", "/api/v1/broadcasts/gateways", "", 200); !strings.Contains(string(b), `"Bunia phone"`) || strings.Contains(string(b), "secret") {
+		t.Fatalf("gateways: %s", b)
+	}
+	b = call(ana, "POST", "/api/v1/broadcasts", fmt.Sprintf(`{"channel_id":%d,"group":"can","messages":{"fr":"Réunion demain","en":"Meeting tomorrow"}}`, ch.ID), 201)
+	var bc contacts.Broadcast
+	json.Unmarshal(b, &bc)
+	if bc.Reach.Queued != 3 || bc.ID == 0 {
+		t.Fatalf("broadcast: %s", b)
+	}
+	if b := call(ana, "GET", fmt.Sprintf("/api/v1/broadcasts/%d", bc.ID), "", 200); !strings.Contains(string(b), `"queued":3`) {
+		t.Fatalf("get: %s", b)
+	}
+	call(ana, "GET", "/api/v1/broadcasts/999", "", 404)
+	call(ana, "GET", "/api/v1/broadcasts/x", "", 400)
+	for _, c := range []struct{ body, field string }{
+		{`{"channel_id":999,"group":"can","messages":{"fr":"x"}}`, "channel_id"},
+		{fmt.Sprintf(`{"channel_id":%d,"messages":{"fr":"x"}}`, ch.ID), "group"},
+		{fmt.Sprintf(`{"channel_id":%d,"group":"can","messages":{}}`, ch.ID), "messages"},
+		{fmt.Sprintf(`{"channel_id":%d,"lat":1,"lon":30,"radius_km":0,"messages":{"fr":"x"}}`, ch.ID), "radius_km"},
+		{fmt.Sprintf(`{"channel_id":%d,"near_place":"Bunia","radius_km":5,"messages":{"fr":"x"}}`, ch.ID), "near_place"},
+	} {
+		if _, field := jsonErr(t, call(ana, "POST", "/api/v1/broadcasts", c.body, 400)); field != c.field {
+			t.Errorf("%s: field %q, want %q", c.body, field, c.field)
+		}
+	}
+	if b := call(ana, "GET", "/api/v1/broadcasts", "", 200); !strings.Contains(string(b), `"reach"`) {
+		t.Fatalf("list: %s", b)
+	}
+	if strings.Contains(e.log.String(), "810000") {
+		t.Fatal("a phone number reached the log")
+	}
+}
+
+// FuzzContactsCreate: any body to the create endpoint answers 201, 400 or
+// 409 (never 500), and no answer holds the number in clear.
+func FuzzContactsCreate(f *testing.F) {
+	f.Add(`{"phone":"+243810000001","name":"A","language":"fr","groups":["can"],"consent_how":"verbal"}`)
+	f.Add(`{"phone":"+243810000001","lat":1e400,"lon":"x"}`)
+	f.Add(`{"phone":"0000000","place":"Bunia","consent_how":"x"}`)
+	e, _ := contactsEnv(f)
+	tok := e.tokens["ana"]
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest("POST", "/api/v1/contacts", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		resp, b := w.Result(), w.Body.Bytes()
+		switch resp.StatusCode {
+		case 201, 400, 409, 413:
+		default:
+			t.Fatalf("%q: %d %s", body, resp.StatusCode, b)
+		}
+		if resp.StatusCode == 201 && strings.Contains(string(b), `"phone":"+2`) {
+			t.Fatalf("clear phone in answer: %s", b)
+		}
+	})
+}
