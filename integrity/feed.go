@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"html"
 	"io"
 	"net/http"
@@ -68,7 +69,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > MaxFeedBytes {
-		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes)}
+		return nil, apperr.Invalid("feed", fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes))
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
@@ -81,7 +82,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 	var doc feedDoc
 	if err := dec.Decode(&doc); err != nil {
 		line, _ := dec.InputPos()
-		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err)}
+		return nil, apperr.Invalid("feed", fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err))
 	}
 	var entries []feedEntry
 	switch doc.XMLName.Local {
@@ -96,7 +97,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 			source = strings.TrimSpace(doc.Title)
 		}
 	default:
-		return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local)}
+		return nil, apperr.Invalid("feed", fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
 	}
 	if source == "" {
 		source = name
@@ -137,7 +138,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 			if err != nil {
 				t, err = time.Parse(time.RFC1123, ts) // RSS dates with a zone name
 				if err != nil || t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT") {
-					return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC"))}
+					return nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
 				}
 			}
 			it.Time = t
@@ -148,7 +149,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 			}
 		}
 		if err := s.Validate(it); err != nil {
-			return nil, &FieldError{Field: "feed", Msg: fmt.Sprintf("%s: entry %d: %v", name, i+1, err)}
+			return nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: %v", name, i+1, err))
 		}
 		out = append(out, it)
 	}

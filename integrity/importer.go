@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"math"
 	"sort"
@@ -164,7 +165,7 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 			ie.More = true
 			return false
 		}
-		var fe *FieldError
+		var fe *apperr.Error
 		if errors.As(err, &fe) {
 			ie.Lines = append(ie.Lines, LineError{Line: line, Field: fe.Field, Msg: fe.Msg})
 		} else {
@@ -200,7 +201,7 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 	case "jsonl":
 		err = readJSONLExport(br, row, add)
 	default:
-		return &FieldError{Field: "format", Msg: fmt.Sprintf("%q is not csv or jsonl", format)}
+		return apperr.Invalid("format", fmt.Sprintf("%q is not csv or jsonl", format))
 	}
 	if err != nil {
 		return err
@@ -423,7 +424,7 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 	if ts := strings.TrimSpace(v["time"]); ts != "" {
 		t, err := ParseTime(ts)
 		if err != nil {
-			return nil, &FieldError{Field: "time", Msg: err.Error()}
+			return nil, apperr.Invalid("time", err.Error())
 		}
 		it.Time = t
 	} else {
@@ -435,7 +436,7 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 	}{{"shares", &it.Shares}, {"reactions", &it.Reactions}, {"views", &it.Views}, {"replies", &it.Replies}} {
 		n, err := parseCount(v[c.f])
 		if err != nil {
-			return nil, &FieldError{Field: c.f, Msg: err.Error()}
+			return nil, apperr.Invalid(c.f, err.Error())
 		}
 		*c.p = n
 	}
@@ -445,10 +446,10 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 		lat, err1 := strconv.ParseFloat(la, 64)
 		lon, err2 := strconv.ParseFloat(lo, 64)
 		if err1 != nil {
-			return nil, &FieldError{Field: "lat", Msg: fmt.Sprintf("%q is not a number", la)}
+			return nil, apperr.Invalid("lat", fmt.Sprintf("%q is not a number", la))
 		}
 		if err2 != nil {
-			return nil, &FieldError{Field: "lon", Msg: fmt.Sprintf("%q is not a number", lo)}
+			return nil, apperr.Invalid("lon", fmt.Sprintf("%q is not a number", lo))
 		}
 		it.Lat, it.Lon = &lat, &lon
 	}

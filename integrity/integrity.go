@@ -8,8 +8,7 @@ package integrity
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -209,7 +208,7 @@ type Store interface {
 	SaveItems(ctx context.Context, actor, action string, narratives []Narrative, items []*Item) error
 	// Items lists items, newest first.
 	Items(ctx context.Context, f ItemFilter) ([]Item, error)
-	// Item returns one item (ErrNotFound).
+	// Item returns one item (apperr.ErrNotFound).
 	Item(ctx context.Context, id int64) (Item, error)
 	// ItemTexts calls fn for every item in arrival (id) order.
 	ItemTexts(ctx context.Context, fn func(ItemText) error) error
@@ -223,7 +222,7 @@ type Store interface {
 	// NarrativeFacets counts items per narrative and value of a facet:
 	// "lang", "place", "source" or "group".
 	NarrativeFacets(ctx context.Context, facet string) ([]Facet, error)
-	// Narrative returns one narrative (ErrNotFound).
+	// Narrative returns one narrative (apperr.ErrNotFound).
 	Narrative(ctx context.Context, id int64) (Narrative, error)
 	// MaxNarrativeID is the largest narrative id stored (0 if none).
 	MaxNarrativeID(ctx context.Context) (int64, error)
@@ -250,24 +249,8 @@ type Store interface {
 	ImportTerms(ctx context.Context, actor, detail string, ts []Term) error
 }
 
-// ErrNotFound is returned for an unknown item, narrative or term.
-var ErrNotFound = errors.New("not found")
-
-// FieldError is bad input in a named field (with the line for imports).
-type FieldError struct {
-	Field string
-	Msg   string
-}
-
-func (e *FieldError) Error() string {
-	if e.Field == "" {
-		return e.Msg
-	}
-	return e.Field + ": " + e.Msg
-}
-
-func fieldErr(field, format string, args ...any) *FieldError {
-	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+func fieldErr(field, format string, args ...any) *apperr.Error {
+	return apperr.Invalidf(field, format, args...)
 }
 
 // checkText checks a text field's length, UTF-8 and control characters.

@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/integrity/narrative"
 	"github.com/vigil-project/vigil/integrity/spike"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // HarmfulAt is the score at or above which an item is flagged harmful for
@@ -149,7 +150,7 @@ func (s *Service) Load(ctx context.Context) error {
 }
 
 // Validate checks an item's fields and fills defaults (kind, time, a
-// generated source id for manual items). Errors are *FieldError.
+// generated source id for manual items). Errors are invalid input (*apperr.Error).
 func (s *Service) Validate(it *Item) error {
 	if it.Source == "" && it.Via == ViaManual {
 		it.Source = "manual"
@@ -712,7 +713,7 @@ func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.En
 	for i, e := range es {
 		t := Term{Term: e.Term, Variants: e.Variants, Language: e.Language, Meaning: e.Meaning, Group: e.Group, Severity: e.Severity, Source: e.Source}
 		if err := CheckTerm(&t); err != nil {
-			var fe *FieldError
+			var fe *apperr.Error
 			if errors.As(err, &fe) {
 				fe.Msg = fmt.Sprintf("entry %d: %s", i+1, fe.Msg)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 var _ integrity.Store = (*DB)(nil)
@@ -136,7 +137,7 @@ func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.It
 func (db *DB) Item(ctx context.Context, id int64) (integrity.Item, error) {
 	it, err := scanItem(db.QueryRow(ctx, db.SQL, `SELECT `+itemCols+` FROM integrity_items WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return it, integrity.ErrNotFound
+		return it, apperr.ErrNotFound
 	}
 	return it, err
 }
@@ -168,7 +169,7 @@ func (db *DB) RevealAuthor(ctx context.Context, actor string, id int64) ([]byte,
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		err := db.QueryRow(ctx, tx, `SELECT author_sealed FROM integrity_items WHERE id = ?`, id).Scan(&sealed)
 		if errors.Is(err, sql.ErrNoRows) {
-			return integrity.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		if err != nil {
 			return err
@@ -242,7 +243,7 @@ func (db *DB) Narrative(ctx context.Context, id int64) (integrity.Narrative, err
 	err := db.QueryRow(ctx, db.SQL, `SELECT id, name, status, merged_into, split_from, created FROM integrity_narratives WHERE id = ?`, id).
 		Scan(&n.ID, &n.Name, &n.Status, &n.MergedInto, &n.SplitFrom, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return n, integrity.ErrNotFound
+		return n, apperr.ErrNotFound
 	}
 	n.Created, _ = time.Parse(integrityTime, created)
 	return n, err
@@ -263,7 +264,7 @@ func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return integrity.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.rename", Object: "integrity-narrative:" + strconv.FormatInt(id, 10)})
 	})
@@ -277,7 +278,7 @@ func (db *DB) MergeNarratives(ctx context.Context, actor string, into, from int6
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return integrity.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		res, err = db.Exec(ctx, tx, `UPDATE integrity_items SET narrative_id = ? WHERE narrative_id = ?`, into, from)
 		if err != nil {
@@ -306,7 +307,7 @@ func (db *DB) SplitNarrative(ctx context.Context, actor string, from int64, to i
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return &integrity.FieldError{Field: "items", Msg: fmt.Sprintf("item %d is not in narrative %d", id, from)}
+				return apperr.Invalid("items", fmt.Sprintf("item %d is not in narrative %d", id, from))
 			}
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.split", Object: "integrity-narrative:" + strconv.FormatInt(from, 10),
@@ -393,7 +394,7 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 			var other int64
 			err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_terms WHERE term = ? AND language = ? AND id <> ?`, t.Term, t.Language, t.ID).Scan(&other)
 			if err == nil {
-				return &integrity.FieldError{Field: "term", Msg: fmt.Sprintf("%q (%s) is already term %d", t.Term, t.Language, other)}
+				return apperr.Invalid("term", fmt.Sprintf("%q (%s) is already term %d", t.Term, t.Language, other))
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -403,7 +404,7 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 				return err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return integrity.ErrNotFound
+				return apperr.ErrNotFound
 			}
 		} else if err := db.upsertTerm(ctx, tx, t); err != nil {
 			return err
@@ -420,7 +421,7 @@ func (db *DB) DeleteTerm(ctx context.Context, actor string, id int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return integrity.ErrNotFound
+			return apperr.ErrNotFound
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.term.delete", Object: "integrity-term:" + strconv.FormatInt(id, 10)})
 	})

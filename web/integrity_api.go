@@ -29,19 +29,12 @@ func (s *Server) integritySvc() (*integrity.Service, error) {
 	return s.Integrity, nil
 }
 
-// integrityErr turns the service's errors into API answers.
+// integrityErr turns an import's row errors into one 400 naming the first
+// row's field; other errors (apperr kinds) are mapped by serveError.
 func integrityErr(err error) error {
-	var fe *integrity.FieldError
 	var ie *integrity.ImportError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ie):
+	if errors.As(err, &ie) {
 		return badRequest(ie.Field(), "%s", ie.Error())
-	case errors.As(err, &fe):
-		return badRequest(fe.Field, "%s", fe.Error())
-	case errors.Is(err, integrity.ErrNotFound):
-		return errorf(http.StatusNotFound, "not found")
 	}
 	return err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -92,7 +93,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		if n := len(auditActions(t, db, "integrity.author.reveal")); n != 1 {
 			t.Errorf("%d reveal audit records, want 1", n)
 		}
-		if _, err := s.RevealAuthor(ctx, "bob", 9999); !errors.Is(err, integrity.ErrNotFound) {
+		if _, err := s.RevealAuthor(ctx, "bob", 9999); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("reveal unknown item: %v", err)
 		}
 
@@ -298,7 +299,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		if err := s.DeleteTerm(ctx, "alice", ts[1].ID); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.DeleteTerm(ctx, "alice", ts[1].ID); !errors.Is(err, integrity.ErrNotFound) {
+		if err := s.DeleteTerm(ctx, "alice", ts[1].ID); !errors.Is(err, apperr.ErrNotFound) {
 			t.Errorf("delete twice: %v", err)
 		}
 		if n, err := s.LoadStarter(ctx, "alice"); err != nil || n < 100 {
