@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +13,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -28,42 +27,50 @@ func TestE2EAlertsQueue(t *testing.T) {
 	t.Run("polling fallback", func(t *testing.T) { e2eAlertsQueue(t, true) })
 }
 
-func e2eAlertsQueue(t *testing.T, noStream bool) {
-	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
-	svc := alerts.NewService(db, k)
+// startAlertsServer is a server with the alert network (web.OpenAlertsTestStore),
+// the user named with role and the password "correct horse battery", and one
+// SMSSync channel "gw" with the secret "s3cret". wrap, when not nil, stands in
+// front of the server's handler.
+func startAlertsServer(t *testing.T, user string, role auth.Role, wrap func(http.Handler) http.Handler) (*e2eServer, *storage.DB, alerts.Channel) {
+	t.Helper()
+	ctx := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
 	s := &web.Server{DB: db, Alerts: svc}
 	h := s.Handler()
-	if noStream {
-		// As a proxy that does not pass event streams would: the stream
-		// answers an error, the page must fall back to polling.
-		next := h
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/api/v1/alerts/stream" {
-				http.Error(w, `{"error":"no streams here"}`, http.StatusServiceUnavailable)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
+	if wrap != nil {
+		h = wrap(h)
 	}
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
-	const user, pw = "responder.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
+	const pw = "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx, "test", user, role, pw); err != nil {
 		t.Fatal(err)
 	}
-	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
+	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "gw", "s3cret", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
+	return &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}, db, ch
+}
+
+func e2eAlertsQueue(t *testing.T, noStream bool) {
+	ctx0 := context.Background()
+	var wrap func(http.Handler) http.Handler
+	if noStream {
+		// As a proxy that does not pass event streams would: the stream
+		// answers an error, the page must fall back to polling.
+		wrap = func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/api/v1/alerts/stream" {
+					http.Error(w, `{"error":"no streams here"}`, http.StatusServiceUnavailable)
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		}
+	}
+	srv, db, ch := startAlertsServer(t, "responder.e2e", auth.Analyst, wrap)
+	ts := srv
 
 	ctx, _ := newBrowser(t, 1280, 800)
 	if err := login(ctx, srv); err != nil {

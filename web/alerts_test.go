@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -39,15 +37,7 @@ func newAlertsEnv(t testing.TB, users ...string) *alertsEnv {
 func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...string) *alertsEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
-	svc := alerts.NewService(db, k)
+	db, svc := OpenAlertsTestStore(t, dir, opt)
 	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc, Events: db}
 	h := s.Handler()
 	srv := httptest.NewServer(h)

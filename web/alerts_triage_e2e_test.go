@@ -2,22 +2,16 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/web"
 )
 
 // TestE2ETriageFlow walks a responder's triage without the mouse where it
@@ -30,33 +24,14 @@ import (
 // is queued for the SMS gateway and its outcome shown.
 func TestE2ETriageFlow(t *testing.T) {
 	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
-	svc := alerts.NewService(db, k)
-	s := &web.Server{DB: db, Alerts: svc}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	const user, pw = "rex.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Responder, pw); err != nil {
-		t.Fatal(err)
-	}
-	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
+	ts := srv
 	form := url.Values{"from": {"+243812345678"}, "message": {"Help, men with guns took two girls from the school"}, "message_id": {"t-1"}, "secret": {"s3cret"}}
 	resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("intake: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
 	ctx, _ := newBrowser(t, 1440, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"testing"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
@@ -30,6 +32,22 @@ func OpenTestStore(t testing.TB) (*storage.DB, *crypt.Keyring) {
 		t.Fatal(err)
 	}
 	return db, keys
+}
+
+// OpenAlertsTestStore opens the SQLite store in dir with opt, closed when
+// the test ends, and the alert network over it sealing with a fresh random
+// key.
+func OpenAlertsTestStore(t testing.TB, dir string, opt sqlite.Options) (*storage.DB, *alerts.Service) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	return db, alerts.NewService(db, k)
 }
 
 // QuietLog is a logger that writes nowhere.
