@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -13,7 +11,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 // The admin routes answer admins only, count each channel's messages, list
@@ -67,18 +64,10 @@ func TestAdminRoutes(t *testing.T) {
 func TestAdminKeysRotate(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := OpenTestStoreAt(t, dir)
 	old := keys.Active()
 	svc := alerts.NewService(db, keys)
-	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc}
+	s := &Server{DB: db, Log: QuietLog(), Alerts: svc}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	e := &testEnv{t: t, db: db, srv: srv, log: &syncBuffer{}, tokens: map[string]string{}}

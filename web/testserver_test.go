@@ -21,7 +21,12 @@ import (
 // when the test ends, and the key ring crypt.Load keeps in that directory.
 func OpenTestStore(t testing.TB) (*storage.DB, *crypt.Keyring) {
 	t.Helper()
-	dir := t.TempDir()
+	return OpenTestStoreAt(t, t.TempDir())
+}
+
+// OpenTestStoreAt is OpenTestStore in dir.
+func OpenTestStoreAt(t testing.TB, dir string) (*storage.DB, *crypt.Keyring) {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
