@@ -10,16 +10,19 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
+// httpCase is an error and the answer it must become.
+type httpCase struct {
+	name       string
+	err        error
+	status     int
+	msg, field string
+	retryAfter bool
+}
+
 // Every apperr kind becomes its status in one place, with the error's text
 // and field; a 503 carries Retry-After; anything else is a 500 (nil here).
 func TestHTTPErrorMapsKinds(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		err        error
-		status     int
-		msg, field string
-		retryAfter bool
-	}{
+	for _, tc := range []httpCase{
 		{"invalid", apperr.Invalid("lat", "95 out of range"), 400, "lat: 95 out of range", "lat", false},
 		{"invalid wrapped", fmt.Errorf("import: %w", apperr.At("a.csv", 3, "gid", "not a number")), 400, "a.csv:3: gid: not a number", "gid", false},
 		{"cap rule", &apperr.Error{Scope: "cap", Field: "alert/sent", Msg: "required element missing"}, 400, "cap: alert/sent: required element missing", "alert/sent", false},

@@ -9,11 +9,14 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
+// textCase is an error and the text it must read as.
+type textCase struct {
+	err  error
+	want string
+}
+
 func TestErrorText(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want string
-	}{
+	for _, tc := range []textCase{
 		{apperr.Invalid("lat", "95 out of range"), "lat: 95 out of range"},
 		{apperr.Invalid("", "no rows"), "no rows"},
 		{apperr.Invalidf("best", "%d outside %d..%d", 9, 1, 5), "best: 9 outside 1..5"},
