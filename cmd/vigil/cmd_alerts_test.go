@@ -168,11 +168,7 @@ func TestAlertsSurviveKill9(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, data, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestStore(t, data)
 	counts := map[string]int{}
 	rows, err := db.SQL.QueryContext(ctx, `SELECT gateway_id FROM alerts`)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -83,15 +82,7 @@ func TestItemsImportCommand(t *testing.T) {
 func TestDemoItems(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := openTestStoreKeys(t, dir)
 	s := integrity.NewService(db, keys)
 	for i := 0; i < 2; i++ {
 		if err := loadDemoItems(ctx, s, "test"); err != nil {

@@ -8,9 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/openrosa"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 const digestTestForm = `<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
@@ -65,15 +63,7 @@ func TestDigestCredentialCommands(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := openTestStoreKeys(t, dir)
 	for _, c := range []struct{ user, pw string }{{"aminata", pw2}, {"ada", pw3}, {"bob", pw3}} {
 		sealed, err := db.DigestHA1(ctx, c.user)
 		if err != nil || sealed == nil {

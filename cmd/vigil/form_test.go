@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/shareddata"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 func vigil(t *testing.T, stdin string, args ...string) (int, string, string) {
@@ -63,11 +62,7 @@ func TestFormAndEnumeratorCommands(t *testing.T) {
 		t.Fatalf("enumerator add --create: %d %q %q", code, out, errs)
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestStore(t, dir)
 	f, err := db.FormByFormID(ctx, "simple")
 	if err != nil || f.State != "closed" {
 		t.Fatalf("form = %+v, %v", f, err)

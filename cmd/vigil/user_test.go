@@ -87,11 +87,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatalf("token create printed %q", out)
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, data, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestStore(t, data)
 	h := (&web.Server{DB: db}).Handler()
 	req := httptest.NewRequest("GET", "/api/v1/me", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
