@@ -104,13 +104,12 @@ func startServer(t *testing.T) *e2eServer {
 	return &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: pw}
 }
 
-// newBrowser starts headless Chromium with a fresh profile and records every
-// URL the page requests, so the test can prove nothing leaves the server.
-func newBrowser(t *testing.T, width, height int) (context.Context, func() []string) {
+// browserOptions starts headless Chromium (skipping the test without one)
+// with nothing fetched in the background, in English, at width×height.
+func browserOptions(t *testing.T, width, height int) []chromedp.ExecAllocatorOption {
 	t.Helper()
-	path := chromiumPath(t)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.Flag("headless", true),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -125,6 +124,13 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(width, height),
 	}
+}
+
+// newBrowser starts headless Chromium with a fresh profile and records every
+// URL the page requests, so the test can prove nothing leaves the server.
+func newBrowser(t *testing.T, width, height int) (context.Context, func() []string) {
+	t.Helper()
+	opts := browserOptions(t, width, height)
 	var mu sync.Mutex
 	var urls, logs []string
 	listener := func(ev any) {
@@ -156,7 +162,7 @@ func newBrowser(t *testing.T, width, height int) (context.Context, func() []stri
 	// The first action starts the browser and ties it to ctx: it must not
 	// run under a step's own bound (that would close the browser after it).
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting Chromium (%s): %v", path, err)
+		t.Fatalf("starting Chromium (%s): %v", chromiumPath(t), err)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {

@@ -13,7 +13,6 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -23,11 +22,7 @@ import (
 func TestE2ERiskLayer(t *testing.T) {
 	chromiumPath(t) // skips without a browser (fails in CI)
 	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := web.OpenTestStore(t)
 	// a forecast over central Africa: every PRIO-GRID cell in 10°S–15°N, 10–35°E
 	origin := grid.MonthOf(2018, 12)
 	var cells []forecast.CellRisk
@@ -116,11 +111,7 @@ func TestE2ERiskLayer(t *testing.T) {
 func TestE2ERiskCountries(t *testing.T) {
 	chromiumPath(t) // skips without a browser (fails in CI)
 	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := web.OpenTestStore(t)
 	origin := grid.MonthOf(2018, 12)
 	// cells: a 10×10 block; countries: its west half (A) and east half (B)
 	var cells []forecast.CellRisk

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -22,11 +21,7 @@ import (
 func TestE2ERiskRefresh(t *testing.T) {
 	chromiumPath(t)
 	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := web.OpenTestStore(t)
 	web.SeedRefreshEvents(t, db)
 	s := &web.Server{DB: db, Forecasts: web.SmallRefresh(db)}
 	srv := httptest.NewServer(s.Handler())

@@ -356,22 +356,7 @@ const englishLeftJS = `Promise.all(['en', 'fr'].map((l) => fetch('/ui/i18n/' + l
 // newRecordingBrowser is newBrowser with a caller's event listener.
 func newRecordingBrowser(t *testing.T, width, height int, listen func(any)) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "en-GB"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	}
+	opts := browserOptions(t, width, height)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(listen))
 	ctx, cancelT := context.WithTimeout(ctx, 10*time.Minute) // a guard against a hung browser, not a speed check
