@@ -111,16 +111,7 @@ const odkClientForm = `<?xml version="1.0"?>
 // builds its own submission payload and submits it twice; the stored
 // answers must be the ones it entered, stored once.
 func TestODKWebFormsClient(t *testing.T) {
-	nodeBin, err := exec.LookPath("node")
-	dir, _ := filepath.Abs(filepath.Join("..", "tests", "odk"))
-	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@getodk", "xforms-engine"))
-	if err != nil || modErr != nil {
-		msg := "node or tests/odk/node_modules missing (run: cd tests/odk && npm ci)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	nodeBin, dir := odkClient(t)
 
 	ctx := context.Background()
 	data := t.TempDir()
@@ -222,6 +213,23 @@ func TestODKWebFormsClient(t *testing.T) {
 	}
 }
 
+// odkClient is the node binary and the tests/odk folder with the ODK Web
+// Forms engine installed; it skips the test without them (fails in CI).
+func odkClient(t *testing.T) (nodeBin, dir string) {
+	t.Helper()
+	nodeBin, err := exec.LookPath("node")
+	dir, _ = filepath.Abs(filepath.Join("..", "tests", "odk"))
+	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@getodk", "xforms-engine"))
+	if err != nil || modErr != nil {
+		msg := "node or tests/odk/node_modules missing (run: cd tests/odk && npm ci)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return nodeBin, dir
+}
+
 // runODKClient runs tests/odk/submit.mjs against the server and returns its
 // JSON report.
 func runODKClient(t *testing.T, nodeBin, dir, url, answers string, formID ...string) []byte {
@@ -251,16 +259,7 @@ func runODKClient(t *testing.T, nodeBin, dir, url, answers string, formID ...str
 // output): selects from secondary instances with itext labels, a group, a
 // repeat, a calculate and a relevant question.
 func TestODKWebFormsClientXLSForm(t *testing.T) {
-	nodeBin, err := exec.LookPath("node")
-	dir, _ := filepath.Abs(filepath.Join("..", "tests", "odk"))
-	_, modErr := os.Stat(filepath.Join(dir, "node_modules", "@getodk", "xforms-engine"))
-	if err != nil || modErr != nil {
-		msg := "node or tests/odk/node_modules missing (run: cd tests/odk && npm ci)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	nodeBin, dir := odkClient(t)
 	xml, err := os.ReadFile(filepath.Join("..", "xlsform", "testdata", "perception.xml"))
 	if err != nil {
 		t.Fatal(err)
