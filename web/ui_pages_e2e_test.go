@@ -20,6 +20,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
@@ -44,7 +45,8 @@ func startFullServer(t *testing.T) *fullServer {
 	var err error
 	s := &web.Server{DB: db, Log: web.QuietLog(),
 		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys),
-		Integrity: integrity.NewService(db, keys)}
+		Integrity: integrity.NewService(db, keys), Contacts: contacts.NewService(db, keys)}
+	s.Contacts.Channels = db
 	if s.Performance, err = e2ePerformance(db); err != nil { // performance_e2e_test.go
 		t.Fatal(err)
 	}
@@ -216,6 +218,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
+		{"contacts", "#/contacts", `document.querySelector('main[data-page=contacts] h1') && document.querySelector('#broadcast-form')`},
 		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2') && !document.querySelector('#perf-indicators > p')`},
 		{"integrity", "#/integrity?tab=narratives", `document.querySelector('#integrity-narratives')`},
 		{"integrity-items", "#/integrity?tab=items", `document.querySelector('#integrity-items li')`},

@@ -1,0 +1,132 @@
+// Contacts page: community contacts (phones and names masked, opt-out
+// status), CSV import, and the broadcast form (a group or an area, a text
+// per language, now or later) with the reach of recent broadcasts. Every
+// action goes through /api/v1/contacts and /api/v1/broadcasts.
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const LANGS = ['fr', 'en', 'sw', 'ln', 'ar'];
+
+const field = (id, key, control) => el('div', { class: 'field' },
+  el('label', { for: id, 'data-i18n': key }, t(key)), control);
+
+function errText(e) {
+  return e.field ? `${e.message} (${t('contacts.field')}: ${e.field})` : e.message;
+}
+
+function notice(box, text, kind) {
+  box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
+}
+
+function importSection(view) {
+  const msg = el('div', { id: 'contacts-import-msg' });
+  const file = el('input', { id: 'contacts-file', type: 'file', accept: '.csv,text/csv' });
+  const consent = el('input', { id: 'contacts-consent', type: 'text', required: true });
+  const form = el('form', { id: 'contacts-import', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) { notice(msg, t('contacts.import.noFile'), 'error'); return; }
+    try {
+      const r = await Vigil.api('/api/v1/contacts/import', { method: 'POST', body: await f.text(), query: { name: f.name, consent: consent.value } });
+      notice(msg, t('contacts.import.done', { n: r.imported }));
+      await draw(view);
+    } catch (e) { notice(msg, errText(e), 'error'); }
+  } },
+  el('p', { class: 'hint', 'data-i18n': 'contacts.import.hint' }, t('contacts.import.hint')),
+  field('contacts-file', 'contacts.import.file', file),
+  field('contacts-consent', 'contacts.import.consent', consent),
+  el('button', { type: 'submit', class: 'primary', 'data-i18n': 'contacts.import.submit' }, t('contacts.import.submit')), msg);
+  return el('section', { 'aria-labelledby': 'contacts-import-h' },
+    el('h2', { id: 'contacts-import-h', 'data-i18n': 'contacts.import.title' }, t('contacts.import.title')), form);
+}
+
+function listSection(cs) {
+  if (!cs.length) {
+    return Vigil.empty({ title: 'contacts.empty.title', body: 'contacts.empty.body',
+      action: { label: 'contacts.empty.action', onclick: () => document.getElementById('contacts-file')?.focus() } });
+  }
+  const head = ['contacts.col.phone', 'contacts.col.name', 'contacts.col.language', 'contacts.col.groups', 'contacts.col.place', 'contacts.col.status']
+    .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
+  const rows = cs.map((c) => el('tr', {},
+    el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, c.language), el('td', {}, (c.groups || []).join(', ')),
+    el('td', {}, c.place || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
+    el('td', {}, c.opted_out_at
+      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: c.opted_out_at.slice(0, 10) }))
+      : el('span', { class: 'badge ok' }, t('contacts.active')))));
+  return el('div', { class: 'table-wrap' }, el('table', { id: 'contacts-list' },
+    el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
+}
+
+function reachText(b) {
+  const r = b.reach || {};
+  if (!b.queued_at) return t('contacts.reach.scheduled', { at: (b.scheduled_at || '').slice(0, 16).replace('T', ' ') });
+  return t('contacts.reach.text', { queued: r.queued, sent: r.sent, withheld: r.withheld, skipped: r.skipped_opted_out });
+}
+
+function broadcastSection(view, gateways, bs) {
+  const msg = el('div', { id: 'broadcast-msg' });
+  const gw = el('select', { id: 'broadcast-gateway' }, ...gateways.map((g) => el('option', { value: g.id }, g.name)));
+  const mode = el('select', { id: 'broadcast-mode' },
+    el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')));
+  const group = el('input', { id: 'broadcast-group', type: 'text' });
+  const place = el('input', { id: 'broadcast-place', type: 'text' });
+  const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
+  const at = el('input', { id: 'broadcast-at', type: 'datetime-local' });
+  const texts = LANGS.map((l) => field(`broadcast-text-${l}`, `contacts.bc.text.${l}`,
+    el('textarea', { id: `broadcast-text-${l}`, rows: '2', maxlength: '640', lang: l })));
+  const form = el('form', { id: 'broadcast-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const messages = {};
+    for (const l of LANGS) { const v = view.querySelector(`#broadcast-text-${l}`).value.trim(); if (v) messages[l] = v; }
+    const req = { channel_id: Number(gw.value), messages };
+    if (mode.value === 'group') req.group = group.value; else { req.near_place = place.value; req.radius_km = Number(radius.value); }
+    if (at.value) req.at = new Date(at.value).toISOString();
+    try {
+      const b = await Vigil.api('/api/v1/broadcasts', { json: req });
+      notice(msg, reachText(b));
+      await draw(view);
+      notice(view.querySelector('#broadcast-msg'), reachText(b));
+    } catch (e) { notice(msg, errText(e), 'error'); }
+  } },
+  gateways.length ? '' : el('p', { class: 'notice' }, t('contacts.bc.noGateway')),
+  field('broadcast-gateway', 'contacts.bc.gateway', gw),
+  field('broadcast-mode', 'contacts.bc.audience', mode),
+  field('broadcast-group', 'contacts.bc.group', group),
+  field('broadcast-place', 'contacts.bc.place', place),
+  field('broadcast-radius', 'contacts.bc.radius', radius),
+  ...texts,
+  field('broadcast-at', 'contacts.bc.at', at),
+  el('p', { class: 'hint' }, t('contacts.bc.hint')),
+  el('button', { type: 'submit', class: 'primary' }, t('contacts.bc.submit')), msg);
+  const recent = bs.length
+    ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', {},
+      el('strong', {}, b.group ? t('contacts.bc.toGroup', { g: b.group }) : t('contacts.bc.toArea', { r: b.radius_km, p: b.near_place || `${b.lat}, ${b.lon}` })),
+      ' — ', reachText(b))))
+    : el('p', { class: 'muted' }, t('contacts.bc.none'));
+  return el('section', { 'aria-labelledby': 'broadcast-h' },
+    el('h2', { id: 'broadcast-h' }, t('contacts.bc.title')), form,
+    el('h3', {}, t('contacts.bc.recent')), recent);
+}
+
+async function draw(view) {
+  const [cs, gateways, bs] = await Promise.all([
+    Vigil.api('/api/v1/contacts'), Vigil.api('/api/v1/broadcasts/gateways'), Vigil.api('/api/v1/broadcasts')]);
+  view.replaceChildren(
+    el('h1', {}, t('contacts.title')),
+    el('p', {}, t('contacts.intro')),
+    listSection(cs), importSection(view), broadcastSection(view, gateways, bs));
+}
+
+Vigil.registerPage({
+  id: 'contacts',
+  label: 'contacts.nav',
+  minRole: 'analyst',
+  order: 47,
+  render(view) {
+    view.append(el('p', {}, t('contacts.loading')));
+    draw(view).catch((e) => view.replaceChildren(el('h1', {}, t('contacts.title')), el('p', { class: 'notice error', role: 'alert' }, errText(e))));
+    const off = Vigil.on('lang', () => { draw(view).catch(() => {}); });
+    return () => off();
+  },
+});
