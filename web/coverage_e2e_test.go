@@ -18,7 +18,6 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -48,16 +47,23 @@ func saveDemoDeployments(t *testing.T, db *storage.DB) {
 	}
 }
 
-// TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap
-// list for a month, drops a TOB on the map and sees the coverage it gains,
-// asks the optimiser, and saves the result as a scenario.
-func TestE2ECoveragePlanner(t *testing.T) {
+// startCoverageServer is startServer with the demo deployments saved.
+func startCoverageServer(t *testing.T) (*e2eServer, *storage.DB) {
+	t.Helper()
 	srv := startServer(t)
 	db, ok := srv.Store.(*storage.DB)
 	if !ok {
 		t.Skip("events store is not a *storage.DB")
 	}
 	saveDemoDeployments(t, db)
+	return srv, db
+}
+
+// TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap
+// list for a month, drops a TOB on the map and sees the coverage it gains,
+// asks the optimiser, and saves the result as a scenario.
+func TestE2ECoveragePlanner(t *testing.T) {
+	srv, _ := startCoverageServer(t)
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
@@ -144,12 +150,7 @@ func popCSV(t *testing.T, big string) string {
 // and sees the gap list re-ranked by risk × people, toggles a rainy month
 // and finds it saved after a reload, resets it, and removes the layer.
 func TestE2ECoverageLayers(t *testing.T) {
-	srv := startServer(t)
-	db, ok := srv.Store.(*storage.DB)
-	if !ok {
-		t.Skip("events store is not a *storage.DB")
-	}
-	saveDemoDeployments(t, db)
+	srv, _ := startCoverageServer(t)
 	ctx, requests := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatalf("login: %v", err)
@@ -311,11 +312,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 // toggles disabled), and both panels switch to French.
 func TestE2ECoverageLayersViewer(t *testing.T) {
 	ctx0 := context.Background()
-	db, err := sqlite.Open(ctx0, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := web.OpenTestStore(t)
 	cr, err := demo.Open(demo.PrioGridCells)
 	if err != nil {
 		t.Fatal(err)
