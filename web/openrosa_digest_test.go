@@ -6,7 +6,6 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -92,16 +91,7 @@ func (e *orEnv) send(method, path, authz, ctype string, body []byte) (*http.Resp
 	if authz != "" {
 		r.Header.Set("Authorization", authz)
 	}
-	if ctype != "" {
-		r.Header.Set("Content-Type", ctype)
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	return resp, string(b)
+	return e.roundTrip(r, ctype)
 }
 
 // challenge asks without credentials and returns the Digest challenge.

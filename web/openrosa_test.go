@@ -112,6 +112,17 @@ func (e *orEnv) req(method, path, user string, ctype string, body io.Reader) (*h
 		}
 		r.SetBasicAuth(user, pw)
 	}
+	resp, b := e.roundTrip(r, ctype)
+	if resp.Header.Get("X-OpenRosa-Version") != "1.0" {
+		e.t.Errorf("%s %s: no X-OpenRosa-Version: 1.0 header", method, path)
+	}
+	return resp, b
+}
+
+// roundTrip sends r with the Content-Type ctype (when not empty) and
+// returns the answer with its body read.
+func (e *orEnv) roundTrip(r *http.Request, ctype string) (*http.Response, string) {
+	e.t.Helper()
 	if ctype != "" {
 		r.Header.Set("Content-Type", ctype)
 	}
@@ -121,9 +132,6 @@ func (e *orEnv) req(method, path, user string, ctype string, body io.Reader) (*h
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.Header.Get("X-OpenRosa-Version") != "1.0" {
-		e.t.Errorf("%s %s: no X-OpenRosa-Version: 1.0 header", method, path)
-	}
 	return resp, string(b)
 }
 
