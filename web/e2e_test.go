@@ -277,6 +277,15 @@ func TestE2EBrowser(t *testing.T) {
 	if all <= 0 || markers == 0 {
 		t.Fatalf("map shows %d events in %d cluster markers, want some", all, markers)
 	}
+	// The first load may fit the view to the events: wait until the filters
+	// hold the view the map settled on and its load is done (the filters are
+	// read when the refresh after a move runs, not at the move).
+	if err := poll(ctx, `Vigil.filters.zoom === Vigil.map.getZoom() && document.getElementById('map').dataset.loading !== '1'`, stepWait); err != nil {
+		t.Fatalf("the map did not settle after its first load: %v", err)
+	}
+	if all, err = js[int](ctx, `Number(document.getElementById('summary').dataset.events)`); err != nil {
+		t.Fatal(err)
+	}
 	// The count on screen is what the store holds for the same view.
 	bbox, err := js[[]float64](ctx, `Vigil.filters.bbox`)
 	if err != nil {

@@ -389,9 +389,10 @@ function renderMap(root) {
     state.first = false;
     // A country chosen: zoom to all its events (once per choice), wherever the view was.
     if (f.country && f.country !== state.zoomedCountry) {
-      state.zoomedCountry = f.country;
+      const chosen = (state.zoomedCountry = f.country);
       Vigil.api('/api/v1/clusters', { query: { bbox: '-180,-90,180,90', zoom: 3, country: f.country, type: f.types.join(','), from: f.from, to: f.to } })
         .then((all) => {
+          if (f.country !== chosen) return; // the choice changed while its events were on their way
           const pts = normaliseClusters(all);
           const b = L.latLngBounds(pts.map((c) => [c.lat, c.lon]));
           if (b.isValid() && Vigil.map === map) map.fitBounds(b.pad(0.15), { maxZoom: 8, animate: false });
