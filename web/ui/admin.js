@@ -305,6 +305,10 @@ function channelsTab(body) {
   const token = el('input', { autocomplete: 'off', maxlength: '200' });
   const tokenField = field('admin-channel-token', 'admin.channels.twilioToken', token, 'admin.channels.twilioHint');
   const help = el('p', { class: 'muted', id: 'admin-channel-help' });
+  // A tipline's messages (forwarded rumours) also become information-integrity items.
+  const tipline = el('input', { type: 'checkbox', id: 'admin-channel-tipline', 'aria-describedby': 'admin-channel-tipline-hint' });
+  const tiplineField = el('div', { class: 'field' }, el('label', {}, tipline, ' ', t('admin.channels.tipline')),
+    el('span', { class: 'hint', id: 'admin-channel-tipline-hint' }, t('admin.channels.tiplineHint')));
   const sync = () => {
     tokenField.hidden = kind.value !== 'twilio';
     token.required = kind.value === 'twilio';
@@ -314,7 +318,7 @@ function channelsTab(body) {
   const form = el('form', { id: 'admin-channel-form' },
     el('div', { class: 'form-row' }, field('admin-channel-kind', 'admin.channels.kindLabel', kind), field('admin-channel-name', 'admin.channels.name', name),
       field('admin-channel-basis', 'admin.channels.basis', basis)),
-    help, tokenField, el('button', { type: 'submit' }, t('admin.channels.create')));
+    help, tokenField, tiplineField, el('button', { type: 'submit' }, t('admin.channels.create')));
   sync();
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -322,7 +326,7 @@ function channelsTab(body) {
     // made here, shown once. Twilio signs with the account's auth token.
     const secret = kind.value === 'twilio' ? token.value.trim() : (kind.value === 'web' ? '' : randomSecret(24));
     try {
-      const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value } });
+      const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value, tipline: tipline.checked } });
       const url = absoluteURL(c.intake_url);
       say(out, 'ok', el('p', {}, t('admin.channels.created', { name: c.name })),
         el('p', {}, el('strong', {}, t('admin.channels.url')), ' ', el('code', { class: 'secret' }, url)),
@@ -331,6 +335,7 @@ function channelsTab(body) {
         qrSVG(url, t('admin.channels.qrOf', { name: c.name })));
       name.value = '';
       token.value = '';
+      tipline.checked = false;
       load();
     } catch (e) { failed(out, e); }
   });
@@ -349,7 +354,7 @@ function channelsTab(body) {
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind) + (c.tipline ? ' · ' + t('admin.channels.tiplineShort') : '')), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? when(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
