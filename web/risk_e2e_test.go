@@ -164,7 +164,10 @@ func TestE2ERiskCountries(t *testing.T) {
 	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 2`, 5*time.Second); err != nil {
 		t.Fatalf("top list: %v", err)
 	}
-	if top, _ := text(ctx, `.risk-top`); !strings.Contains(top, "DR Congo") || !strings.Contains(top, "80") {
+	// Polled: the list is refilled when the layer's refresh lands, and a
+	// single read can fall between the old rows and the new.
+	if err := poll(ctx, `(() => { const e = document.querySelector('.risk-top'); return !!e && e.textContent.includes('DR Congo') && e.textContent.includes('80'); })()`, stepWait); err != nil {
+		top, _ := js[string](ctx, `document.querySelector('.risk-top')?.textContent || ''`)
 		t.Errorf("first top country %q, want DR Congo at 80%%", top)
 	}
 	if err := focusEnter(ctx, `.risk-top`); err != nil {
