@@ -16,14 +16,6 @@ import (
 
 // The alert network's API: viewers read (masked, rounded), responders work
 // the queue, analysts turn incidents into events, admins manage channels.
-func pathInt(r *http.Request, name string) (int64, error) {
-	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, badRequest(name, "%q is not a positive integer", r.PathValue(name))
-	}
-	return v, nil
-}
-
 func queryInt(r *http.Request, name string, def int64) (int64, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {

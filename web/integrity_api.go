@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -37,14 +38,6 @@ func integrityErr(err error) error {
 		return badRequest(ie.Field(), "%s", ie.Error())
 	}
 	return err
-}
-
-func integrityID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, badRequest("id", "id: %q is not an id", r.PathValue("id"))
-	}
-	return id, nil
 }
 
 // integrityItems answers GET /api/v1/integrity/items
@@ -163,7 +156,7 @@ func (s *Server) integrityItem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -182,7 +175,7 @@ func (s *Server) integrityAuthor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -233,6 +226,12 @@ func (s *Server) integrityImport(w http.ResponseWriter, r *http.Request) error {
 
 // integrityNarratives answers GET /api/v1/integrity/narratives.
 func (s *Server) integrityNarratives(w http.ResponseWriter, r *http.Request) error {
+	return integrityList(s, w, r, "narratives", (*integrity.Service).Narratives)
+}
+
+// integrityList answers a GET without parameters with one of the service's
+// lists as {key: [...]} (an empty list, never null).
+func integrityList[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, list func(*integrity.Service, context.Context) ([]T, error)) error {
 	svc, err := s.integritySvc()
 	if err != nil {
 		return err
@@ -240,11 +239,11 @@ func (s *Server) integrityNarratives(w http.ResponseWriter, r *http.Request) err
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	ns, err := svc.Narratives(r.Context())
+	vs, err := list(svc, r.Context())
 	if err != nil {
 		return integrityErr(err)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"narratives": nonNilSlice(ns)})
+	writeJSON(w, http.StatusOK, map[string]any{key: nonNilSlice(vs)})
 	return nil
 }
 
@@ -255,7 +254,7 @@ func (s *Server) integrityNarrativePatch(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -282,7 +281,7 @@ func (s *Server) integrityNarrativeMerge(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -309,7 +308,7 @@ func (s *Server) integrityNarrativeSplit(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -334,19 +333,7 @@ func (s *Server) integrityNarrativeSplit(w http.ResponseWriter, r *http.Request)
 // integritySpikes answers GET /api/v1/integrity/spikes: the current spike
 // flags of narratives, terms and places.
 func (s *Server) integritySpikes(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	fs, err := svc.Spikes(r.Context())
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"spikes": nonNilSlice(fs)})
-	return nil
+	return integrityList(s, w, r, "spikes", (*integrity.Service).Spikes)
 }
 
 // integrityTerms answers GET /api/v1/integrity/terms.
@@ -377,7 +364,7 @@ func (s *Server) integrityTermSave(w http.ResponseWriter, r *http.Request) error
 	t.ID = 0
 	status := http.StatusCreated
 	if r.PathValue("id") != "" {
-		if t.ID, err = integrityID(r); err != nil {
+		if t.ID, err = pathInt(r, "id"); err != nil {
 			return err
 		}
 		status = http.StatusOK
@@ -396,7 +383,7 @@ func (s *Server) integrityTermDelete(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	id, err := integrityID(r)
+	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}

@@ -613,9 +613,9 @@ func (s *Server) perfDeleteOption(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return badRequest("id", "id: %q is not an option id", r.PathValue("id"))
+	id, err := pathInt(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := svc.DeleteOption(r.Context(), perfActor(r), r.PathValue("mission"), id); err != nil {
 		return perfErr(err)

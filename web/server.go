@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -437,4 +438,14 @@ func (m *missRecorder) Write(b []byte) (int, error) {
 	}
 	m.body = append(m.body, b...)
 	return len(b), nil
+}
+
+// pathInt reads the path value name as a positive integer (an id), or
+// answers 400 naming it.
+func pathInt(r *http.Request, name string) (int64, error) {
+	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, badRequest(name, "%q is not a positive integer", r.PathValue(name))
+	}
+	return v, nil
 }
