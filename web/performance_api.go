@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -304,29 +305,18 @@ func (s *Server) perfImport(w http.ResponseWriter, r *http.Request) error {
 // perfStatus answers GET /api/v1/performance/frameworks/{mission}/status?period=P:
 // every indicator's value, target, honest status and trend.
 func (s *Server) perfStatus(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
-	q := r.URL.Query()
-	if err := checkParams(q, "period"); err != nil {
-		return err
-	}
-	p, err := perfPeriod(q, "period")
-	if err != nil {
-		return err
-	}
-	st, err := svc.Status(r.Context(), perfActor(r), r.PathValue("mission"), p)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+	return s.perfFrameworkPeriod(w, r, (*performance.Service).Status)
 }
 
 // perfRecord answers POST /api/v1/performance/frameworks/{mission}/record?period=P:
 // computes the framework and stores the values with their provenance.
 func (s *Server) perfRecord(w http.ResponseWriter, r *http.Request) error {
+	return s.perfFrameworkPeriod(w, r, (*performance.Service).Record)
+}
+
+// perfFrameworkPeriod answers a request on the path's mission for
+// ?period=P with what fn computes.
+func (s *Server) perfFrameworkPeriod(w http.ResponseWriter, r *http.Request, fn func(*performance.Service, context.Context, string, string, performance.Period) ([]performance.IndicatorStatus, error)) error {
 	svc, err := s.perfSvc()
 	if err != nil {
 		return err
@@ -339,7 +329,7 @@ func (s *Server) perfRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := svc.Record(r.Context(), perfActor(r), r.PathValue("mission"), p)
+	st, err := fn(svc, r.Context(), perfActor(r), r.PathValue("mission"), p)
 	if err != nil {
 		return perfErr(err)
 	}
