@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -42,11 +43,7 @@ func integrityErr(err error) error {
 
 // integrityItems answers GET /api/v1/integrity/items
 // [?narrative=ID][&harmful=1][&q=TEXT][&limit=N][&offset=N].
-func (s *Server) integrityItems(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityItems(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "narrative", "harmful", "q", "limit", "offset"); err != nil {
 		return err
@@ -88,18 +85,7 @@ func (s *Server) integrityItems(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("q", "q: at most 200 bytes")
 	}
 	items, err := svc.Items(r.Context(), f)
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": nonNilSlice(items)})
-	return nil
-}
-
-func nonNilSlice[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
+	return reply(w, http.StatusOK)(map[string]any{"items": nonNilSlice(items)}, err)
 }
 
 // integrityItemInput is a manually entered item.
@@ -123,11 +109,7 @@ type integrityItemInput struct {
 
 // integrityItemCreate answers POST /api/v1/integrity/items: an item
 // entered by hand (a rumour heard at a meeting, a radio note).
-func (s *Server) integrityItemCreate(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityItemCreate(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	var in integrityItemInput
 	if err := decodeJSON(w, r, maxIntegrityJSON, &in); err != nil {
 		return err
@@ -142,46 +124,19 @@ func (s *Server) integrityItemCreate(w http.ResponseWriter, r *http.Request) err
 		}
 		it.Time = t
 	}
-	out, err := svc.AddOne(r.Context(), actorName(r), it)
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusCreated, out)
-	return nil
-}
-
-// integrityItem answers GET /api/v1/integrity/items/{id}.
-func (s *Server) integrityItem(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
-	it, err := svc.Item(r.Context(), id)
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, it)
-	return nil
+	return reply(w, http.StatusCreated)(svc.AddOne(r.Context(), actorName(r), it))
 }
 
 // integrityAuthor answers POST /api/v1/integrity/items/{id}/author: the
 // item's author handle, to analysts, audited.
-func (s *Server) integrityAuthor(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityAuthor(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
 	a, err := svc.RevealAuthor(r.Context(), actorName(r), id)
 	if err != nil {
-		return integrityErr(err)
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]string{"author": a})
@@ -190,21 +145,14 @@ func (s *Server) integrityAuthor(w http.ResponseWriter, r *http.Request) error {
 
 // integrityImport answers POST /api/v1/integrity/import?name=FILE
 // [&source=S][&format=csv|jsonl]: the body is a monitoring export.
-func (s *Server) integrityImport(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityImport(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "name", "source", "format"); err != nil {
 		return err
 	}
-	name := q.Get("name")
-	if name == "" {
-		name = "upload"
-	}
-	if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
-		return badRequest("name", "name: a file name of at most 200 bytes on one line")
+	name, err := fileNameParam(q, "upload")
+	if err != nil {
+		return err
 	}
 	format := q.Get("format")
 	if format != "" && format != "csv" && format != "jsonl" {
@@ -217,43 +165,42 @@ func (s *Server) integrityImport(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &mbe) {
 			return errorf(http.StatusRequestEntityTooLarge, "export larger than %d bytes: split it", int64(maxIntegrityImport))
 		}
-		return integrityErr(err)
+		return err
 	}
 	res.Items = nil // the counts are the answer
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
 
-// integrityNarratives answers GET /api/v1/integrity/narratives.
-func (s *Server) integrityNarratives(w http.ResponseWriter, r *http.Request) error {
-	return integrityList(s, w, r, "narratives", (*integrity.Service).Narratives)
+// fileNameParam reads ?name=FILE, the name an upload's errors give it (def
+// when absent).
+func fileNameParam(q url.Values, def string) (string, error) {
+	name := q.Get("name")
+	if name == "" {
+		name = def
+	}
+	if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
+		return "", badRequest("name", "name: a file name of at most 200 bytes on one line")
+	}
+	return name, nil
 }
 
-// integrityList answers a GET without parameters with one of the service's
-// lists as {key: [...]} (an empty list, never null).
-func integrityList[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, list func(*integrity.Service, context.Context) ([]T, error)) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
+// integrityList answers a GET without parameters (GET
+// /api/v1/integrity/narratives, …/spikes) with one of the service's lists
+// as {key: [...]} (an empty list, never null).
+func integrityList[T any](key string, list func(*integrity.Service, context.Context) ([]T, error)) serviceMethod[*integrity.Service] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
+		if err := checkParams(r.URL.Query()); err != nil {
+			return err
+		}
+		vs, err := list(svc, r.Context())
+		return reply(w, http.StatusOK)(map[string]any{key: nonNilSlice(vs)}, err)
 	}
-	if err := checkParams(r.URL.Query()); err != nil {
-		return err
-	}
-	vs, err := list(svc, r.Context())
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{key: nonNilSlice(vs)})
-	return nil
 }
 
 // integrityNarrativePatch answers PATCH /api/v1/integrity/narratives/{id}
 // {"name": …}.
-func (s *Server) integrityNarrativePatch(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityNarrativePatch(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
@@ -268,7 +215,7 @@ func (s *Server) integrityNarrativePatch(w http.ResponseWriter, r *http.Request)
 		return badRequest("name", "name: give the narrative's name")
 	}
 	if err := svc.RenameNarrative(r.Context(), actorName(r), id, *in.Name); err != nil {
-		return integrityErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": id, "name": strings.TrimSpace(*in.Name)})
 	return nil
@@ -276,11 +223,7 @@ func (s *Server) integrityNarrativePatch(w http.ResponseWriter, r *http.Request)
 
 // integrityNarrativeMerge answers POST /api/v1/integrity/narratives/{id}/merge
 // {"from": ID}: from's items join narrative id.
-func (s *Server) integrityNarrativeMerge(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityNarrativeMerge(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
@@ -295,7 +238,7 @@ func (s *Server) integrityNarrativeMerge(w http.ResponseWriter, r *http.Request)
 		return badRequest("from", "from: give the narrative to merge in")
 	}
 	if err := svc.MergeNarratives(r.Context(), actorName(r), id, in.From); err != nil {
-		return integrityErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]int64{"id": id, "merged": in.From})
 	return nil
@@ -303,11 +246,7 @@ func (s *Server) integrityNarrativeMerge(w http.ResponseWriter, r *http.Request)
 
 // integrityNarrativeSplit answers POST /api/v1/integrity/narratives/{id}/split
 // {"items": [ID…], "name": …}: the items leave for a new narrative.
-func (s *Server) integrityNarrativeSplit(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityNarrativeSplit(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
@@ -322,41 +261,18 @@ func (s *Server) integrityNarrativeSplit(w http.ResponseWriter, r *http.Request)
 	if len(in.Items) > 10000 {
 		return badRequest("items", "items: at most 10000")
 	}
-	n, err := svc.SplitNarrative(r.Context(), actorName(r), id, in.Items, in.Name)
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusCreated, n)
-	return nil
-}
-
-// integritySpikes answers GET /api/v1/integrity/spikes: the current spike
-// flags of narratives, terms and places.
-func (s *Server) integritySpikes(w http.ResponseWriter, r *http.Request) error {
-	return integrityList(s, w, r, "spikes", (*integrity.Service).Spikes)
+	return reply(w, http.StatusCreated)(svc.SplitNarrative(r.Context(), actorName(r), id, in.Items, in.Name))
 }
 
 // integrityTerms answers GET /api/v1/integrity/terms.
-func (s *Server) integrityTerms(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityTerms(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	ts, err := svc.Terms(r.Context())
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"terms": nonNilSlice(ts)})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"terms": nonNilSlice(ts)}, err)
 }
 
 // integrityTermSave answers POST /api/v1/integrity/terms (create) and
 // PUT /api/v1/integrity/terms/{id} (edit).
-func (s *Server) integrityTermSave(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityTermSave(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	var t integrity.Term
 	if err := decodeJSON(w, r, maxIntegrityJSON, &t); err != nil {
 		return err
@@ -364,45 +280,21 @@ func (s *Server) integrityTermSave(w http.ResponseWriter, r *http.Request) error
 	t.ID = 0
 	status := http.StatusCreated
 	if r.PathValue("id") != "" {
+		var err error
 		if t.ID, err = pathInt(r, "id"); err != nil {
 			return err
 		}
 		status = http.StatusOK
 	}
-	out, err := svc.SaveTerm(r.Context(), actorName(r), t)
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, status, out)
-	return nil
-}
-
-// integrityTermDelete answers DELETE /api/v1/integrity/terms/{id}.
-func (s *Server) integrityTermDelete(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
-	id, err := pathInt(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := svc.DeleteTerm(r.Context(), actorName(r), id); err != nil {
-		return integrityErr(err)
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return reply(w, status)(svc.SaveTerm(r.Context(), actorName(r), t))
 }
 
 // integrityTermsImport answers POST /api/v1/integrity/terms/import?name=FILE:
 // the body is a lexicon CSV; POST /api/v1/integrity/terms/starter adds the
 // starter lexicon.
-func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.integritySvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	var n int
+	var err error
 	if strings.HasSuffix(r.URL.Path, "/starter") {
 		n, err = svc.LoadStarter(r.Context(), actorName(r))
 	} else {
@@ -410,12 +302,9 @@ func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request) er
 		if err := checkParams(q, "name"); err != nil {
 			return err
 		}
-		name := q.Get("name")
-		if name == "" {
-			name = "lexicon.csv"
-		}
-		if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
-			return badRequest("name", "name: a file name of at most 200 bytes on one line")
+		name, err := fileNameParam(q, "lexicon.csv")
+		if err != nil {
+			return err
 		}
 		es, rerr := lexicon.ReadCSV(http.MaxBytesReader(w, r.Body, maxLexiconImport), name)
 		if rerr != nil {
@@ -427,9 +316,5 @@ func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request) er
 		}
 		n, err = svc.ImportTerms(r.Context(), actorName(r), es, name)
 	}
-	if err != nil {
-		return integrityErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]int{"terms": n})
-	return nil
+	return reply(w, http.StatusOK)(map[string]int{"terms": n}, err)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // public is the minimum role of a route that needs no login (health, login
@@ -158,22 +159,22 @@ var routes = []route{
 	{"POST /api/v1/risk/refresh", auth.Analyst, h((*Server).riskRefreshStart)},
 	// Information integrity (integrity_api.go): items, narratives, spikes
 	// and the lexicon; analysts write, viewers read.
-	{"GET /api/v1/integrity/items", auth.Viewer, h((*Server).integrityItems)},
-	{"POST /api/v1/integrity/items", auth.Analyst, h((*Server).integrityItemCreate)},
-	{"GET /api/v1/integrity/items/{id}", auth.Viewer, h((*Server).integrityItem)},
-	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, h((*Server).integrityAuthor)},
-	{"POST /api/v1/integrity/import", auth.Analyst, h((*Server).integrityImport)},
-	{"GET /api/v1/integrity/narratives", auth.Viewer, h((*Server).integrityNarratives)},
-	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, h((*Server).integrityNarrativePatch)},
-	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, h((*Server).integrityNarrativeMerge)},
-	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, h((*Server).integrityNarrativeSplit)},
-	{"GET /api/v1/integrity/spikes", auth.Viewer, h((*Server).integritySpikes)},
-	{"GET /api/v1/integrity/terms", auth.Viewer, h((*Server).integrityTerms)},
-	{"POST /api/v1/integrity/terms", auth.Analyst, h((*Server).integrityTermSave)},
-	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, h((*Server).integrityTermSave)},
-	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, h((*Server).integrityTermDelete)},
-	{"POST /api/v1/integrity/terms/import", auth.Analyst, h((*Server).integrityTermsImport)},
-	{"POST /api/v1/integrity/terms/starter", auth.Analyst, h((*Server).integrityTermsImport)},
+	{"GET /api/v1/integrity/items", auth.Viewer, integ((*Server).integrityItems)},
+	{"POST /api/v1/integrity/items", auth.Analyst, integ((*Server).integrityItemCreate)},
+	{"GET /api/v1/integrity/items/{id}", auth.Viewer, integ(byID((*integrity.Service).Item))},
+	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, integ((*Server).integrityAuthor)},
+	{"POST /api/v1/integrity/import", auth.Analyst, integ((*Server).integrityImport)},
+	{"GET /api/v1/integrity/narratives", auth.Viewer, integ(integrityList("narratives", (*integrity.Service).Narratives))},
+	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, integ((*Server).integrityNarrativePatch)},
+	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, integ((*Server).integrityNarrativeMerge)},
+	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, integ((*Server).integrityNarrativeSplit)},
+	{"GET /api/v1/integrity/spikes", auth.Viewer, integ(integrityList("spikes", (*integrity.Service).Spikes))},
+	{"GET /api/v1/integrity/terms", auth.Viewer, integ((*Server).integrityTerms)},
+	{"POST /api/v1/integrity/terms", auth.Analyst, integ((*Server).integrityTermSave)},
+	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, integ((*Server).integrityTermSave)},
+	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteTerm))},
+	{"POST /api/v1/integrity/terms/import", auth.Analyst, integ((*Server).integrityTermsImport)},
+	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ((*Server).integrityTermsImport)},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

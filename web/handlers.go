@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/performance"
+)
+
+// The shapes most handlers share: a route that works on one of the server's
+// services (withService and its per-capability forms below, used in the
+// route table), a service call's answer (reply, replyList) and the
+// get-by-id and delete-by-id handlers.
+
+// serviceMethod is a handler written as a method of Server that works on
+// the service svc.
+type serviceMethod[S any] func(s *Server, w http.ResponseWriter, r *http.Request, svc S) error
+
+// withService makes a route's handler from m: it resolves the service with
+// get (which answers 503 when the server has none) and passes m's error
+// through mapErr (nil: as it is), which turns the service's own error types
+// into API errors.
+func withService[S any](get func(*Server) (S, error), mapErr func(error) error, m serviceMethod[S]) func(*Server) handlerFunc {
+	return func(s *Server) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			svc, err := get(s)
+			if err != nil {
+				return err
+			}
+			err = m(s, w, r, svc)
+			if err != nil && mapErr != nil {
+				err = mapErr(err)
+			}
+			return err
+		}
+	}
+}
+
+// integ makes a route's handler working on the integrity service.
+func integ(m serviceMethod[*integrity.Service]) func(*Server) handlerFunc {
+	return withService((*Server).integritySvc, integrityErr, m)
+}
+
+// perf makes a route's handler working on the performance service.
+func perf(m serviceMethod[*performance.Service]) func(*Server) handlerFunc {
+	return withService((*Server).perfSvc, perfErr, m)
+}
+
+// contact makes a route's handler working on the contacts service.
+func contact(m serviceMethod[*contacts.Service]) func(*Server) handlerFunc {
+	return withService((*Server).contactsSvc, nil, m)
+}
+
+// alert makes a route's handler working on the alert network.
+func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
+	return withService((*Server).alertsSvc, nil, m)
+}
+
+// reply returns what answers a service call: its value as JSON with status,
+// or its error. return reply(w, http.StatusOK)(svc.Get(ctx, id)).
+func reply(w http.ResponseWriter, status int) func(v any, err error) error {
+	return func(v any, err error) error {
+		if err != nil {
+			return err
+		}
+		writeJSON(w, status, v)
+		return nil
+	}
+}
+
+// nonNil passes a list call on to reply with an empty list as [], never
+// null: reply(w, http.StatusOK)(nonNil(svc.List(ctx))).
+func nonNil[T any](vs []T, err error) ([]T, error) { return nonNilSlice(vs), err }
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// byID is the handler of GET …/{id}: what get returns for the id, as JSON.
+func byID[S, T any](get func(S, context.Context, int64) (T, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		id, err := pathInt(r, "id")
+		if err != nil {
+			return err
+		}
+		return reply(w, http.StatusOK)(get(svc, r.Context(), id))
+	}
+}
+
+// deleteByID is the handler of DELETE …/{id}: del removes it in the user's
+// name; 204.
+func deleteByID[S any](del func(svc S, ctx context.Context, actor string, id int64) error) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		id, err := pathInt(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := del(svc, r.Context(), actorName(r), id); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
