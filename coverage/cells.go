@@ -2,12 +2,10 @@ package coverage
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/csvread"
@@ -113,49 +111,40 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 	fi, hasFr := col["friction"]
 	var cs []Cell
 	seen := map[int]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvread.Line(cr, err)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
-		}
-		get := func(i int) string {
-			if i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	err = csvread.Each(cr, name, func(rec []string, line int) error {
+		get := func(i int) string { return csvread.Field(rec, i) }
 		gid, err := strconv.Atoi(get(gi))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: priogrid_gid %q is not an integer", name, line, get(gi))
+			return fmt.Errorf("%s:%d: priogrid_gid %q is not an integer", name, line, get(gi))
 		}
 		lat, lon, err := grid.PrioCenter(gid)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+			return fmt.Errorf("%s:%d: %v", name, line, err)
 		}
 		if prev, dup := seen[gid]; dup {
-			return nil, fmt.Errorf("%s:%d: cell %d already listed on line %d", name, line, gid, prev)
+			return fmt.Errorf("%s:%d: cell %d already listed on line %d", name, line, gid, prev)
 		}
 		seen[gid] = line
 		c := Cell{GID: gid, Country: get(ci), Lat: lat, Lon: lon}
 		if hasPop && get(pi) != "" {
 			v, err := strconv.ParseFloat(get(pi), 64)
 			if err != nil || v < 0 || v != v {
-				return nil, fmt.Errorf("%s:%d: population %q must be a number ≥ 0", name, line, get(pi))
+				return fmt.Errorf("%s:%d: population %q must be a number ≥ 0", name, line, get(pi))
 			}
 			c.Population = v
 		}
 		if hasFr && get(fi) != "" {
 			v, err := strconv.ParseFloat(get(fi), 64)
 			if err != nil || !(v >= 1) || v > 100 {
-				return nil, fmt.Errorf("%s:%d: friction %q must be a number in 1..100", name, line, get(fi))
+				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100", name, line, get(fi))
 			}
 			c.Friction = v
 		}
 		cs = append(cs, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(cs) == 0 {
 		return nil, fmt.Errorf("%s: no cells", name)

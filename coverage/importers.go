@@ -90,40 +90,32 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	var rows []row
 	mapMonths := map[string][]grid.Month{}
 	seen := map[string]map[grid.Month]bool{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvread.Line(cr, err)
-		if err != nil {
-			return nil, apperr.At(name, line, "", err.Error())
-		}
+	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		d := Deployment{Source: "geopko", Mission: h.get(rec, "mission"), Country: h.get(rec, "country"), Location: h.get(rec, "location")}
 		y, err1 := strconv.Atoi(h.get(rec, "year"))
 		mo, err2 := strconv.Atoi(h.get(rec, "month"))
 		if err1 != nil || y < 1900 || y > 2200 {
-			return nil, apperr.At(name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year")))
+			return apperr.At(name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year")))
 		}
 		if err2 != nil || mo < 1 || mo > 12 {
-			return nil, apperr.At(name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month")))
+			return apperr.At(name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month")))
 		}
 		d.Start = grid.MonthOf(y, mo)
 		lat, err := num(h.get(rec, "latitude"))
 		if err != nil || h.get(rec, "latitude") == "" {
-			return nil, apperr.At(name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude")))
+			return apperr.At(name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude")))
 		}
 		lon, err := num(h.get(rec, "longitude"))
 		if err != nil || h.get(rec, "longitude") == "" {
-			return nil, apperr.At(name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude")))
+			return apperr.At(name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude")))
 		}
 		d.Lat, d.Lon = lat, lon
 		if d.Military, err = count(h.get(rec, "no.troops")); err != nil {
-			return nil, apperr.At(name, line, "no.troops", err.Error())
+			return apperr.At(name, line, "no.troops", err.Error())
 		}
 		fpuNo, err := count(h.get(rec, "fpu.no"))
 		if err != nil {
-			return nil, apperr.At(name, line, "fpu.no", err.Error())
+			return apperr.At(name, line, "fpu.no", err.Error())
 		}
 		d.Police = fpuNo
 		flag := func(c string) bool {
@@ -163,7 +155,7 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		}
 		d.End = d.Start // for validation; fixed below
 		if err := d.Validate(cells); err != nil {
-			return nil, apperr.AtLine(name, line, err)
+			return apperr.AtLine(name, line, err)
 		}
 		if seen[d.Mission] == nil {
 			seen[d.Mission] = map[grid.Month]bool{}
@@ -173,6 +165,10 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 			mapMonths[d.Mission] = append(mapMonths[d.Mission], d.Start)
 		}
 		rows = append(rows, row{d, line})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, ms := range mapMonths {
 		sort.Slice(ms, func(a, b int) bool { return ms[a] < ms[b] })
@@ -272,28 +268,24 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	}
 	var out []Deployment
 	ids := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvread.Line(cr, err)
-		if err != nil {
-			return nil, apperr.At(name, line, "", err.Error())
-		}
+	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		d, err := fromProps(func(c string) string { return h.get(rec, c) })
 		if err == nil {
 			d.Source = "csv"
 			err = d.Validate(cells)
 		}
 		if err != nil {
-			return nil, apperr.AtLine(name, line, err)
+			return apperr.AtLine(name, line, err)
 		}
 		if prev, dup := ids[d.SourceID]; dup {
-			return nil, apperr.At(name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev))
+			return apperr.At(name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev))
 		}
 		ids[d.SourceID] = line
 		out = append(out, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -72,63 +72,54 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 	fi, hasFr := col["friction"]
 	var out []PopCell
 	seen := map[[2]int]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line := csvread.Line(cr, err)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
-		}
-		get := func(i int) string {
-			if i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+	err = csvread.Each(cr, name, func(rec []string, line int) error {
+		get := func(i int) string { return csvread.Field(rec, i) }
 		if len(rec) == 1 && get(0) == "" {
-			continue // blank line
+			return nil // blank line
 		}
 		if len(out) >= MaxPopulationRows {
-			return nil, fmt.Errorf("%s:%d: more than %d rows", name, line, MaxPopulationRows)
+			return fmt.Errorf("%s:%d: more than %d rows", name, line, MaxPopulationRows)
 		}
 		gid, err := strconv.Atoi(get(gi))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: gid %q is not an integer", name, line, get(gi))
+			return fmt.Errorf("%s:%d: gid %q is not an integer", name, line, get(gi))
 		}
 		if cells != nil && !cells.Has(gid) {
-			return nil, fmt.Errorf("%s:%d: gid %d is not a cell of the analysis grid (%d cells)", name, line, gid, cells.Len())
+			return fmt.Errorf("%s:%d: gid %d is not a cell of the analysis grid (%d cells)", name, line, gid, cells.Len())
 		}
 		p := PopCell{GID: gid}
 		if hasYear {
 			y, err := strconv.Atoi(get(yi))
 			if err != nil || y < 1900 || y > 2100 {
-				return nil, fmt.Errorf("%s:%d: year %q must be an integer in 1900..2100", name, line, get(yi))
+				return fmt.Errorf("%s:%d: year %q must be an integer in 1900..2100", name, line, get(yi))
 			}
 			p.Year = y
 		}
 		v, err := strconv.ParseFloat(get(pi), 64)
 		if err != nil || !(v >= 0) || math.IsInf(v, 0) || v > 1e9 {
-			return nil, fmt.Errorf("%s:%d: population %q must be a number in 0..1e9", name, line, get(pi))
+			return fmt.Errorf("%s:%d: population %q must be a number in 0..1e9", name, line, get(pi))
 		}
 		p.Population = v
 		if hasFr && get(fi) != "" {
 			f, err := strconv.ParseFloat(get(fi), 64)
 			if err != nil || !(f >= 1) || f > 100 {
-				return nil, fmt.Errorf("%s:%d: friction %q must be a number in 1..100 (or empty)", name, line, get(fi))
+				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100 (or empty)", name, line, get(fi))
 			}
 			p.Friction = f
 		}
 		k := [2]int{gid, p.Year}
 		if prev, dup := seen[k]; dup {
 			if hasYear {
-				return nil, fmt.Errorf("%s:%d: gid %d year %d already given on line %d", name, line, gid, p.Year, prev)
+				return fmt.Errorf("%s:%d: gid %d year %d already given on line %d", name, line, gid, p.Year, prev)
 			}
-			return nil, fmt.Errorf("%s:%d: gid %d already given on line %d", name, line, gid, prev)
+			return fmt.Errorf("%s:%d: gid %d already given on line %d", name, line, gid, prev)
 		}
 		seen[k] = line
 		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no rows after the header", name)

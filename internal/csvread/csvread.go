@@ -7,6 +7,7 @@ package csvread
 import (
 	"encoding/csv"
 	"errors"
+	"io"
 	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -45,4 +46,31 @@ func Line(cr *csv.Reader, err error) int {
 // an apperr invalid-input error whose text is "file:line: col: msg".
 func Err(file string, line int, col, msg string) error {
 	return apperr.At(file, line, col, msg)
+}
+
+// Each reads cr to the end of its input, calling fn with every record and
+// its Line. A read error stops it with Err(file, line, "", the error's
+// text); an error from fn stops it and is returned as it is.
+func Each(cr *csv.Reader, file string, fn func(rec []string, line int) error) error {
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		line := Line(cr, err)
+		if err != nil {
+			return Err(file, line, "", err.Error())
+		}
+		if err := fn(rec, line); err != nil {
+			return err
+		}
+	}
+}
+
+// Field is rec[i] without surrounding space, or "" when rec has no field i.
+func Field(rec []string, i int) string {
+	if i >= 0 && i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
 }

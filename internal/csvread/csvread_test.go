@@ -62,3 +62,61 @@ func TestErr(t *testing.T) {
 		t.Errorf("Err without column = %q", got)
 	}
 }
+
+// Each hands every record with its line to fn, stops at the first read error
+// naming file:line, and returns fn's own error unchanged.
+func TestEach(t *testing.T) {
+	type seen struct {
+		first string
+		line  int
+	}
+	stop := errors.New("stop")
+	for _, tc := range []struct {
+		name, in string
+		stopAt   int // line at which fn returns stop; 0: never
+		want     []seen
+		err      string
+	}{
+		{"all", "a,1\n\nb,2\n", 0, []seen{{"a", 1}, {"b", 3}}, ""},
+		{"parse error", "a,1\nb,\"x\"y\n", 0, []seen{{"a", 1}}, `f.csv:2: parse error on line 2, column 5: extraneous or missing " in quoted-field`},
+		{"fn error", "a,1\nb,2\nc,3\n", 3, []seen{{"a", 1}, {"b", 2}, {"c", 3}}, "stop"},
+		{"empty", "", 0, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []seen
+			err := csvread.Each(csv.NewReader(strings.NewReader(tc.in)), "f.csv", func(rec []string, line int) error {
+				got = append(got, seen{rec[0], line})
+				if line == tc.stopAt {
+					return stop
+				}
+				return nil
+			})
+			if (err == nil) != (tc.err == "") || (err != nil && err.Error() != tc.err) {
+				t.Fatalf("err = %v, want %q", err, tc.err)
+			}
+			if tc.err != "" && tc.stopAt == 0 && (!apperr.IsInvalid(err)) {
+				t.Errorf("read error %v is not invalid input", err)
+			}
+			if tc.stopAt != 0 && err != stop {
+				t.Errorf("fn's error came back as %v", err)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("records %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("records %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+func TestField(t *testing.T) {
+	rec := []string{" a ", "b"}
+	for i, want := range map[int]string{-1: "", 0: "a", 1: "b", 2: ""} {
+		if got := csvread.Field(rec, i); got != want {
+			t.Errorf("Field(%d) = %q, want %q", i, got, want)
+		}
+	}
+}

@@ -464,49 +464,58 @@ func cleanGEDName(s string) string {
 	return s
 }
 
-func readGED(path string) ([]entry, error) {
+// eachRow opens the CSV file path, checks that its header names every column
+// in need, and calls fn with each later record and the header's column
+// indexes by name.
+func eachRow(path string, need []string, fn func(rec []string, col map[string]int)) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = -1
 	h, err := cr.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	col := map[string]int{}
 	for i, n := range h {
 		col[n] = i
 	}
-	for _, need := range []string{"where_coordinates", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s: no %s column", path, need)
+	for _, c := range need {
+		if _, ok := col[c]; !ok {
+			return fmt.Errorf("%s: no %s column", path, c)
 		}
 	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		fn(rec, col)
+	}
+}
+
+func readGED(path string) ([]entry, error) {
 	type adm2 struct {
 		country, admin1 string
 		la, lo          []float64
 	}
 	adm2s := map[string]*adm2{}
 	var out []entry
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+	err := eachRow(path, []string{"where_coordinates", "where_prec", "adm_1", "adm_2", "latitude", "longitude", "country"}, func(rec []string, col map[string]int) {
 		iso := gedCountry(rec[col["country"]])
 		if iso == "" {
-			continue
+			return
 		}
 		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
 		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
 		if e1 != nil || e2 != nil {
-			continue
+			return
 		}
 		a1 := cleanAdmin(rec[col["adm_1"]])
 		if a2 := cleanAdmin(rec[col["adm_2"]]); a2 != "" && a2 != a1 {
@@ -518,13 +527,16 @@ func readGED(path string) ([]entry, error) {
 		}
 		prec := rec[col["where_prec"]]
 		if prec != "1" && prec != "2" {
-			continue
+			return
 		}
 		name := cleanGEDName(rec[col["where_coordinates"]])
 		if name == "" || nameKey(name) == nameKey(a1) {
-			continue
+			return
 		}
 		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, admin1: a1, kind: "locality", source: "ucdp-ged"})
+	})
+	if err != nil {
+		return nil, err
 	}
 	var keys []string
 	for k := range adm2s {
@@ -551,40 +563,21 @@ func cleanAdmin(s string) string {
 }
 
 func readGeoPKO(path string) ([]entry, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.FieldsPerRecord = -1
-	h, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, n := range h {
-		col[n] = i
-	}
 	var out []entry
 	seen := map[string]bool{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
+	err := eachRow(path, nil, func(rec []string, col map[string]int) {
 		iso := gedCountry(rec[col["country"]])
 		name := strings.TrimSpace(rec[col["location"]])
 		la, e1 := strconv.ParseFloat(rec[col["latitude"]], 64)
 		lo, e2 := strconv.ParseFloat(rec[col["longitude"]], 64)
 		if iso == "" || name == "" || e1 != nil || e2 != nil || seen[iso+name] {
-			continue
+			return
 		}
 		seen[iso+name] = true
 		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, kind: "deployment", source: "geo-pko"})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
