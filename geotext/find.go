@@ -2,8 +2,8 @@ package geotext
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // CoordMatch is a coordinate pair found in free text.
@@ -33,29 +33,19 @@ func FindCoords(text string) []CoordMatch {
 			cur = nil
 		}
 	}
-	i := 0
-	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
-		}
+	for next := 0; ; {
 		// A token: maximal non-space sequence.
-		j := i
-		for j < len(text) {
-			r2, s2 := utf8.DecodeRuneInString(text[j:])
-			if unicode.IsSpace(r2) {
-				break
-			}
-			j += s2
+		start, end := textscan.Field(text, next)
+		if start == end {
+			break
 		}
-		if coordToken(text[i:j]) {
-			cur = append(cur, tok{i, j})
+		if coordToken(text[start:end]) {
+			cur = append(cur, tok{start, end})
 		} else {
 			// Strip leading/trailing punctuation of a word like "(S" or "E)".
 			flush()
 		}
-		i = j
+		next = end
 	}
 	flush()
 	var out []CoordMatch

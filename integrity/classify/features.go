@@ -5,7 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Feature kinds: a word n-gram or a character n-gram inside a word.
@@ -25,11 +26,6 @@ type occurrence struct {
 	span   Span
 }
 
-// segment is a whitespace-separated piece of the text with its byte range.
-type segment struct {
-	start, end int
-}
-
 const (
 	fnvOffset = 14695981039346656037
 	fnvPrime  = 1099511628211
@@ -38,16 +34,6 @@ const (
 func mix(h uint64, r rune) uint64 {
 	h ^= uint64(r)
 	h *= fnvPrime
-	return h
-}
-
-// finalize spreads the FNV bits before taking the bucket (FNV's low bits are weak).
-func finalize(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
 	return h
 }
 
@@ -69,22 +55,12 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 	var toks []tok
 	var runes []rune
 	var offs []int
-	i := 0
-	for i < len(text) {
-		// skip whitespace
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsSpace(r) {
-			i += size
-			continue
+	for i := 0; ; {
+		start, end := textscan.Field(text, i)
+		if start == end {
+			break
 		}
-		start := i
-		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
-		}
+		i = end
 		seg := text[start:i]
 		lower := strings.ToLower(seg)
 		if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "www.") {
@@ -121,7 +97,7 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 					if s1 > n {
 						s1 = n
 					}
-					out = append(out, occurrence{dim + uint32(finalize(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
+					out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
 				}
 			}
 		}
@@ -144,11 +120,11 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 		}
 	}
 	for k, t := range toks {
-		out = append(out, occurrence{uint32(finalize(t.h) % uint64(dim)), kindWord, t.span})
+		out = append(out, occurrence{uint32(textscan.Mix64(t.h) % uint64(dim)), kindWord, t.span})
 		if k > 0 {
 			p := toks[k-1]
 			h := (p.h*0x9E3779B97F4A7C15 ^ t.h) + 0x632BE59BD9B4E019
-			out = append(out, occurrence{uint32(finalize(h) % uint64(dim)), kindWord, Span{p.span.Start, t.span.End}})
+			out = append(out, occurrence{uint32(textscan.Mix64(h) % uint64(dim)), kindWord, Span{p.span.Start, t.span.End}})
 		}
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/vigil-project/vigil/integrity/fold"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // Normalize reduces a text to the words that carry its claim: HTML entities
@@ -128,19 +129,10 @@ func New(opt Options) *Grouper {
 	g := &Grouper{opt: opt, byID: map[string]int{}, buckets: map[uint64][]int32{}, members: map[int][]int{}, next: 1, maxBucket: 64}
 	s := uint64(0x243F6A8885A308D3)
 	for i := 0; i < opt.Bands*opt.Rows; i++ {
-		s = mix64(s + uint64(i) + 1)
+		s = textscan.Mix64(s + uint64(i) + 1)
 		g.seeds = append(g.seeds, s|1)
 	}
 	return g
-}
-
-func mix64(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
 }
 
 func hashWord(w string) uint64 {
@@ -158,11 +150,11 @@ func Shingles(words []string) []uint64 {
 	hs := make([]uint64, 0, len(words))
 	if len(words) < 3 {
 		for _, w := range words {
-			hs = append(hs, mix64(hashWord(w)))
+			hs = append(hs, textscan.Mix64(hashWord(w)))
 		}
 	} else {
 		for i := 0; i+1 < len(words); i++ {
-			hs = append(hs, mix64(hashWord(words[i])*31+hashWord(words[i+1])))
+			hs = append(hs, textscan.Mix64(hashWord(words[i])*31+hashWord(words[i+1])))
 		}
 	}
 	slices.Sort(hs)
@@ -255,7 +247,7 @@ func (g *Grouper) bandKeys(sh []uint64) []uint64 {
 	for i, s := range g.seeds {
 		m := ^uint64(0)
 		for _, h := range sh {
-			if v := mix64(h ^ s); v < m {
+			if v := textscan.Mix64(h ^ s); v < m {
 				m = v
 			}
 		}
@@ -265,14 +257,14 @@ func (g *Grouper) bandKeys(sh []uint64) []uint64 {
 	for b := 0; b < g.opt.Bands; b++ {
 		k := uint64(b+1) * 0x9E3779B97F4A7C15
 		for r := 0; r < g.opt.Rows; r++ {
-			k = mix64(k ^ sig[b*g.opt.Rows+r])
+			k = textscan.Mix64(k ^ sig[b*g.opt.Rows+r])
 		}
 		keys = append(keys, k)
 	}
 	if len(sh) < 3 {
 		k := uint64(0xABCDEF)
 		for _, h := range sh {
-			k = mix64(k ^ h)
+			k = textscan.Mix64(k ^ h)
 		}
 		keys = append(keys, k)
 	}
