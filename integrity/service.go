@@ -480,8 +480,9 @@ func (s *Service) Narratives(ctx context.Context) ([]NarrativeStats, error) {
 
 // Spikes returns the current spike flags (on the last RecentDays days of
 // the data) of narratives, terms and places, by the stated rule of package
-// spike: a day is flagged when its count is improbable (upper-tail Poisson
-// p below Rule.Alpha) under the mean of its own trailing window.
+// spike: a day is flagged when its count is improbable (upper-tail p below
+// Rule.Alpha under a negative binomial, or a Poisson, with the mean and
+// overdispersion of its own trailing window).
 func (s *Service) Spikes(ctx context.Context) ([]SpikeFlag, error) {
 	var out []SpikeFlag
 	for _, by := range []string{"narrative", "term", "place"} {

@@ -2,19 +2,20 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -25,23 +26,7 @@ import (
 // reveals an author.
 func TestE2EIntegrityJourney(t *testing.T) {
 	ctx0 := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx0, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: integrity.NewService(db, keys)}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Analyst, srv.Password); err != nil {
-		t.Fatal(err)
-	}
+	db, _, srv := integrityE2EServer(t)
 	files := t.TempDir()
 	good := filepath.Join("..", "integrity", "testdata", "import", "generic.csv")
 	data, err := os.ReadFile(good)
@@ -92,4 +77,78 @@ func TestE2EIntegrityJourney(t *testing.T) {
 	if err != nil || len(its) != 3 {
 		t.Fatalf("%d items stored (%v), want 3", len(its), err)
 	}
+}
+
+// integrityE2EServer starts a server with the integrity service over a new
+// SQLite store and an analyst to log in as.
+func integrityE2EServer(t *testing.T) (*storage.DB, *integrity.Service, *e2eServer) {
+	t.Helper()
+	ctx := context.Background()
+	db, keys := web.OpenTestStoreAt(t, t.TempDir())
+	svc := integrity.NewService(db, keys)
+	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(ctx, "test", srv.User, auth.Analyst, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	return db, svc, srv
+}
+
+// TestE2EIntegritySpikes: a narrative, a term and a place burst yesterday;
+// the analyst on duty sees a badge on the Integrity menu entry from another
+// page, opens Integrity, finds the three flags listed with the rule stated
+// (English and French, axe clean), and the badge is gone.
+func TestE2EIntegritySpikes(t *testing.T) {
+	ctx0 := context.Background()
+	_, svc, srv := integrityE2EServer(t)
+	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Group: "ethnic group", Severity: 3}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	var items []*integrity.Item
+	for d := 30; d >= 2; d-- {
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("q", d), Via: integrity.ViaImport,
+			Text: fmt.Sprintf("Weekly market report %d: maize and beans prices stable", d*7919), Time: now.AddDate(0, 0, -d)})
+	}
+	for i := 0; i < 9; i++ {
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia",
+			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
+	}
+	for _, it := range items {
+		if err := svc.Validate(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Add(ctx0, "test", "integrity.items.import", "", items); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#nav-integrity #integrity-spike-badge [aria-hidden]')?.textContent === '3' && document.querySelector('#integrity-spike-badge .sr-only').textContent.startsWith('3 new spikes')`, stepWait); err != nil {
+		t.Fatalf("no badge: %v", err)
+	}
+	if err := do(ctx, chromedp.Click(css(`#nav-integrity`))); err != nil {
+		t.Fatal(err)
+	}
+	const listed = `document.querySelectorAll('#integrity-spikes li').length === 3 && ['narrative', 'term', 'place'].every((b) => document.querySelector('#integrity-spikes li[data-by=' + b + ']'))`
+	if err := poll(ctx, listed+` && /“Bunia”: 9 items/.test(document.querySelector('#integrity-spikes').textContent) && !document.querySelector('#integrity-spike-badge')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("spikes not listed or badge left: %v\npage: %.1500s", err, body)
+	}
+	axe := axeCheck(t, ctx)
+	axe("spikes en")
+	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, listed+` && /Lieu « Bunia » : 9 contenus/.test(document.querySelector('#integrity-spikes').textContent)`, stepWait); err != nil {
+		t.Fatalf("spikes not in French: %v", err)
+	}
+	axe("spikes fr")
 }

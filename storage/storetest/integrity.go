@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -260,7 +262,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 		for i := 0; i < 12; i++ {
 			items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport,
-				Text: "Ce KAFARD doit partir de Bunia avant dimanche, chassez-le", Time: day(25)})
+				Text: "Ce KAFARD doit partir de Bunia avant dimanche, chassez-le", Time: day(25), Place: "Bunia"})
 		}
 		for _, it := range items {
 			if err := s.Validate(it); err != nil {
@@ -278,16 +280,42 @@ func testIntegrity(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var byNarr, byTerm bool
+		var byNarr, byTerm, byPlace bool
 		for _, f := range flags {
 			byNarr = byNarr || (f.By == "narrative" && f.Day == "2026-03-25" && f.Count == 12)
 			byTerm = byTerm || (f.By == "term" && f.Key == "cafard" && f.Count == 12)
+			byPlace = byPlace || (f.By == "place" && f.Key == "Bunia" && f.Count == 12)
 			if f.By == "narrative" && f.Count < 5 {
 				t.Errorf("quiet series flagged: %+v", f)
 			}
 		}
-		if !byNarr || !byTerm {
-			t.Errorf("spikes %+v: want the burst flagged by narrative and by term", flags)
+		if !byNarr || !byTerm || !byPlace || len(flags) != 3 {
+			t.Errorf("spikes %+v: want the burst flagged by narrative, by term and by place, and nothing else", flags)
+		}
+		// The analysts on duty are told once per flag, even by a second
+		// server process (the notices are stored).
+		var sent []string
+		send := func(_ context.Context, f integrity.SpikeFlag, label string) {
+			sent = append(sent, f.By+":"+label)
+		}
+		for _, f := range flags {
+			if id, _ := strconv.ParseInt(f.Key, 10, 64); f.By == "narrative" {
+				if err := s.RenameNarrative(ctx, "alice", id, "Expel the cafards"); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if n, err := s.NotifySpikes(ctx, db, send); err != nil || n != 3 {
+			t.Fatalf("notify: %d %v (sent %v)", n, err, sent)
+		}
+		if n, err := integrityService(t, db).NotifySpikes(ctx, db, send); err != nil || n != 0 {
+			t.Errorf("notified again: %d %v", n, err)
+		}
+		if sort.Strings(sent); strings.Join(sent, "|") != "narrative:Expel the cafards|place:Bunia|term:cafard" {
+			t.Errorf("sent %v", sent)
+		}
+		if len(auditActions(t, db, "integrity.spike.notify")) != 3 {
+			t.Error("each notice is audited")
 		}
 		ns, _ := s.Narratives(ctx)
 		if len(ns) != 2 || ns[0].Items != 20 || ns[0].Spike != nil {

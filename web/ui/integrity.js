@@ -44,14 +44,20 @@ async function renderNarratives(box, go) {
         action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add') } : undefined }));
       return;
     }
-    const other = spikes.filter((s) => s.by !== 'narrative');
+    spikeNotice.seen(spikes);
     const parts = [];
-    if (other.length) {
+    if (spikes.length) {
+      const label = (s) => {
+        if (s.by !== 'narrative') return s.key;
+        const n = narratives.find((m) => String(m.id) === s.key);
+        return n ? narrativeTitle(n).slice(0, 80) : `#${s.key}`;
+      };
       parts.push(el('section', { class: 'card', id: 'integrity-spikes' },
         el('h2', {}, t('integrity.spikes.title')),
-        el('ul', {}, ...other.map((s) => el('li', {},
+        el('p', { class: 'hint' }, t('integrity.spikes.rule')),
+        el('ul', {}, ...spikes.map((s) => el('li', { dataset: { by: s.by } },
           el('span', { class: 'badge danger' }, t('integrity.spike')), ' ',
-          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: s.key, day: s.day, count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
+          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: s.day, count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
     }
     const analyst = Vigil.can('analyst');
     const rows = narratives.map((n) => narrativeRow(n, analyst, box, go));
@@ -337,6 +343,57 @@ function renderAdd(box, go) {
   box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload),
     el('section', { class: 'card' }, el('h2', {}, t('integrity.item.title')), manual));
 }
+
+// ---- spike notice for the analysts on duty --------------------------------
+
+// The Integrity entry of the menu carries a badge with the number of current
+// spike flags (narratives, terms, places) this browser has not shown yet;
+// analysts' browsers check every minute, and the narratives tab marks them
+// seen. vigil serve also posts each new flag to the escalation webhook.
+const spikeNotice = (() => {
+  const KEY = 'vigil.integrity.spikesSeen';
+  const id = (s) => `${s.by}|${s.key}|${s.day}`;
+  let current = [];
+  let timer = 0;
+  const seenSet = () => {
+    try { return new Set(JSON.parse(localStorage.getItem(KEY) || '[]')); } catch { return new Set(); }
+  };
+  const draw = () => {
+    const link = document.getElementById('nav-integrity');
+    if (!link) return;
+    link.querySelector('.integrity-nav-badge')?.remove();
+    const seen = seenSet();
+    const n = current.filter((k) => !seen.has(k)).length;
+    if (!n) return;
+    link.append(el('span', { class: 'badge danger integrity-nav-badge', id: 'integrity-spike-badge', title: t('integrity.spikes.unseen', { n }) },
+      el('span', { 'aria-hidden': 'true' }, Vigil.num(n)), el('span', { class: 'sr-only' }, t('integrity.spikes.unseen', { n }))));
+  };
+  const check = async () => {
+    if (!Vigil.user || !Vigil.can('analyst')) return;
+    try {
+      const { spikes } = await Vigil.api('/api/v1/integrity/spikes');
+      current = spikes.map(id);
+      draw();
+    } catch { /* offline or not available: the badge stays as it was */ }
+  };
+  const later = () => setTimeout(draw, 0); // after the menu is drawn again
+  Vigil.on('page', () => {
+    if (!timer && Vigil.user && Vigil.can('analyst')) {
+      timer = setInterval(check, 60000);
+      check();
+    }
+    later();
+  });
+  Vigil.on('lang', later);
+  return {
+    /** The page showed these flags: they are seen. */
+    seen(spikes) {
+      current = spikes.map(id);
+      try { localStorage.setItem(KEY, JSON.stringify(current)); } catch { /* private mode: the badge stays */ }
+      draw();
+    },
+  };
+})();
 
 // ---- the page -----------------------------------------------------------
 
