@@ -3,6 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
@@ -71,6 +74,15 @@ func reply(w http.ResponseWriter, status int) func(v any, err error) error {
 	}
 }
 
+// noContent answers 204 when err is nil, else returns err.
+func noContent(w http.ResponseWriter, err error) error {
+	if err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 // nonNil passes a list call on to reply with an empty list as [], never
 // null: reply(w, http.StatusOK)(nonNil(svc.List(ctx))).
 func nonNil[T any](vs []T, err error) ([]T, error) { return nonNilSlice(vs), err }
@@ -101,10 +113,23 @@ func deleteByID[S any](del func(svc S, ctx context.Context, actor string, id int
 		if err != nil {
 			return err
 		}
-		if err := del(svc, r.Context(), actorName(r), id); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+		return noContent(w, del(svc, r.Context(), actorName(r), id))
 	}
+}
+
+// choiceParam reads the query parameter name, one of values (the first when
+// absent), or answers 400 naming the values it may take.
+func choiceParam(q url.Values, name string, values ...string) (string, error) {
+	v := q.Get(name)
+	if v == "" {
+		return values[0], nil
+	}
+	if slices.Contains(values, v) {
+		return v, nil
+	}
+	want := values[len(values)-1]
+	if len(values) > 1 {
+		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+	}
+	return "", badRequest(name, "%s: %q: want %s", name, v, want)
 }

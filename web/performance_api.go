@@ -47,14 +47,6 @@ func perfErr(err error) error {
 	return err
 }
 
-func perfActor(r *http.Request) string {
-	u, _ := auth.UserFrom(r.Context())
-	if u == nil {
-		return ""
-	}
-	return u.Name
-}
-
 func perfPeriod(q url.Values, name string) (performance.Period, error) {
 	v := q.Get(name)
 	if v == "" {
@@ -78,33 +70,22 @@ func (s *Server) perfIndicators(w http.ResponseWriter, r *http.Request) error {
 
 // perfAreas answers GET /api/v1/performance/areas: the countries the data
 // covers, with their names in English and French.
-func (s *Server) perfAreas(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfAreas(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	as, err := svc.Areas(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, append([]performance.Area{performance.AllAreas}, as...))
-	return nil
+	return reply(w, http.StatusOK)(append([]performance.Area{performance.AllAreas}, as...), err)
 }
 
 // perfValue answers GET /api/v1/performance/value?indicator=ID&period=P
 // [&area=ISO3_OR_NAME][&by=DIM][&PARAM=VALUE…]: the value (or one per area
 // the data covers, without area) with its interval, coverage and
 // provenance. Every other query parameter is an indicator parameter.
-func (s *Server) perfValue(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfValue(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	q := r.URL.Query()
 	req := performance.Request{Indicator: q.Get("indicator"), By: q.Get("by"), Params: map[string]string{}}
 	if req.Indicator == "" {
 		return badRequest("indicator", "indicator is required (GET /api/v1/performance/indicators lists them)")
 	}
+	var err error
 	if req.Period, err = perfPeriod(q, "period"); err != nil {
 		return err
 	}
@@ -134,40 +115,22 @@ func (s *Server) perfValue(w http.ResponseWriter, r *http.Request) error {
 			return errorf(http.StatusForbidden, "perception indicators read survey answers: this needs the %s role", auth.Analyst)
 		}
 	}
-	vs, err := svc.Value(r.Context(), perfActor(r), req, each)
-	if err != nil {
-		return perfErr(err)
+	vs, err := svc.Value(r.Context(), actorName(r), req, each)
+	if err == nil && !each && len(vs) == 1 {
+		return reply(w, http.StatusOK)(vs[0], nil)
 	}
-	if !each && len(vs) == 1 {
-		writeJSON(w, http.StatusOK, vs[0])
-		return nil
-	}
-	writeJSON(w, http.StatusOK, vs)
-	return nil
+	return reply(w, http.StatusOK)(vs, err)
 }
 
 // perfFrameworks answers GET /api/v1/performance/frameworks.
-func (s *Server) perfFrameworks(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
-	fs, err := svc.Frameworks(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, fs)
-	return nil
+func (s *Server) perfFrameworks(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+	return reply(w, http.StatusOK)(svc.Frameworks(r.Context()))
 }
 
 // perfFramework answers GET /api/v1/performance/frameworks/{mission}
 // [?format=csv|json]: the framework with its revision, or (with format) the
 // file to download.
-func (s *Server) perfFramework(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfFramework(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "format"); err != nil {
 		return err
@@ -176,7 +139,7 @@ func (s *Server) perfFramework(w http.ResponseWriter, r *http.Request) error {
 	if f := q.Get("format"); f != "" {
 		var buf bytes.Buffer
 		if err := svc.ExportFramework(r.Context(), mission, f, &buf); err != nil {
-			return perfErr(err)
+			return err
 		}
 		ct := "application/json; charset=utf-8"
 		if f == "csv" {
@@ -188,11 +151,7 @@ func (s *Server) perfFramework(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f, rev, err := svc.Framework(r.Context(), mission)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"revision": rev, "framework": f})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"revision": rev, "framework": f}, err)
 }
 
 // safeFileName keeps letters, digits, - and _ of s.
@@ -226,11 +185,7 @@ func revisionParam(q url.Values) (int, error) {
 // perfPutFramework answers PUT /api/v1/performance/frameworks/{mission}
 // [?revision=N] with a framework in JSON: validated (errors name the JSON
 // path), then stored whole; 409 when it changed since revision N.
-func (s *Server) perfPutFramework(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfPutFramework(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "revision"); err != nil {
 		return err
@@ -250,25 +205,13 @@ func (s *Server) perfPutFramework(w http.ResponseWriter, r *http.Request) error 
 	if f.Mission != mission {
 		return badRequest("mission", "mission %q in the body is not %q of the path", f.Mission, mission)
 	}
-	nrev, err := svc.SaveFramework(r.Context(), perfActor(r), &f, rev)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"revision": nrev, "framework": &f})
-	return nil
+	nrev, err := svc.SaveFramework(r.Context(), actorName(r), &f, rev)
+	return reply(w, http.StatusOK)(map[string]any{"revision": nrev, "framework": &f}, err)
 }
 
 // perfDeleteFramework answers DELETE /api/v1/performance/frameworks/{mission}.
-func (s *Server) perfDeleteFramework(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
-	if err := svc.DeleteFramework(r.Context(), perfActor(r), r.PathValue("mission")); err != nil {
-		return perfErr(err)
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+func (s *Server) perfDeleteFramework(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+	return noContent(w, svc.DeleteFramework(r.Context(), actorName(r), r.PathValue("mission")))
 }
 
 // perfImport answers POST /api/v1/performance/frameworks/{mission}/import
@@ -276,11 +219,7 @@ func (s *Server) perfDeleteFramework(w http.ResponseWriter, r *http.Request) err
 // replaces the framework (a CSV keeps the stored compacts); on any error
 // nothing is written and the error names the line (or JSON path) and
 // column.
-func (s *Server) perfImport(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfImport(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var req struct {
 		Format string `json:"format"`
 		Name   string `json:"name"`
@@ -289,7 +228,7 @@ func (s *Server) perfImport(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 8<<20, &req); err != nil {
 		return err
 	}
-	f, rev, err := svc.ImportFramework(r.Context(), perfActor(r), r.PathValue("mission"), req.Format, strings.NewReader(req.Data))
+	f, rev, err := svc.ImportFramework(r.Context(), actorName(r), r.PathValue("mission"), req.Format, strings.NewReader(req.Data))
 	if err != nil {
 		err = perfErr(err)
 		var e *Error
@@ -298,52 +237,31 @@ func (s *Server) perfImport(w http.ResponseWriter, r *http.Request) error {
 		}
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"revision": rev, "framework": f})
-	return nil
-}
-
-// perfStatus answers GET /api/v1/performance/frameworks/{mission}/status?period=P:
-// every indicator's value, target, honest status and trend.
-func (s *Server) perfStatus(w http.ResponseWriter, r *http.Request) error {
-	return s.perfFrameworkPeriod(w, r, (*performance.Service).Status)
-}
-
-// perfRecord answers POST /api/v1/performance/frameworks/{mission}/record?period=P:
-// computes the framework and stores the values with their provenance.
-func (s *Server) perfRecord(w http.ResponseWriter, r *http.Request) error {
-	return s.perfFrameworkPeriod(w, r, (*performance.Service).Record)
+	return reply(w, http.StatusOK)(map[string]any{"revision": rev, "framework": f}, nil)
 }
 
 // perfFrameworkPeriod answers a request on the path's mission for
-// ?period=P with what fn computes.
-func (s *Server) perfFrameworkPeriod(w http.ResponseWriter, r *http.Request, fn func(*performance.Service, context.Context, string, string, performance.Period) ([]performance.IndicatorStatus, error)) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
+// ?period=P with what fn computes: GET
+// /api/v1/performance/frameworks/{mission}/status (every indicator's value,
+// target, honest status and trend) and POST …/record (computes the
+// framework and stores the values with their provenance).
+func perfFrameworkPeriod(fn func(*performance.Service, context.Context, string, string, performance.Period) ([]performance.IndicatorStatus, error)) serviceMethod[*performance.Service] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+		q := r.URL.Query()
+		if err := checkParams(q, "period"); err != nil {
+			return err
+		}
+		p, err := perfPeriod(q, "period")
+		if err != nil {
+			return err
+		}
+		return reply(w, http.StatusOK)(fn(svc, r.Context(), actorName(r), r.PathValue("mission"), p))
 	}
-	q := r.URL.Query()
-	if err := checkParams(q, "period"); err != nil {
-		return err
-	}
-	p, err := perfPeriod(q, "period")
-	if err != nil {
-		return err
-	}
-	st, err := fn(svc, r.Context(), perfActor(r), r.PathValue("mission"), p)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
 }
 
 // perfRecorded answers GET /api/v1/performance/values[?mission=&framework_id=&indicator=&period=&area=&limit=]:
 // recorded values, newest first.
-func (s *Server) perfRecorded(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfRecorded(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "mission", "framework_id", "indicator", "period", "area", "limit"); err != nil {
 		return err
@@ -363,36 +281,18 @@ func (s *Server) perfRecorded(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.Limit = n
 	}
-	rs, err := svc.Recorded(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rs)
-	return nil
+	return reply(w, http.StatusOK)(svc.Recorded(r.Context(), f))
 }
 
 // perfManualList answers GET /api/v1/performance/manual.
-func (s *Server) perfManualList(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
-	ms, err := svc.ManualValues(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, ms)
-	return nil
+func (s *Server) perfManualList(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+	return reply(w, http.StatusOK)(svc.ManualValues(r.Context()))
 }
 
 // perfManualAdd answers POST /api/v1/performance/manual with a manual
 // value {indicator, period, area, value, low?, high?, unit?, source,
 // evidence?}.
-func (s *Server) perfManualAdd(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfManualAdd(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var m performance.ManualValue
 	if err := decodeJSON(w, r, 64<<10, &m); err != nil {
 		return err
@@ -400,42 +300,28 @@ func (s *Server) perfManualAdd(w http.ResponseWriter, r *http.Request) error {
 	if m.EnteredBy != "" || m.EnteredAt != "" {
 		return badRequest("entered_by", "entered_by and entered_at are set by the server")
 	}
-	m, err = svc.AddManual(r.Context(), perfActor(r), m)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusCreated, m)
-	return nil
+	return reply(w, http.StatusCreated)(svc.AddManual(r.Context(), actorName(r), m))
 }
 
 // perfCompacts answers GET /api/v1/performance/frameworks/{mission}/compacts:
 // the compacts and, per party, what it owes with the latest status.
-func (s *Server) perfCompacts(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfCompacts(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	mission := r.PathValue("mission")
 	cs, err := svc.Compacts(r.Context(), mission)
 	if err != nil {
-		return perfErr(err)
+		return err
 	}
 	owes, err := svc.Owes(r.Context(), mission)
 	if err != nil {
-		return perfErr(err)
+		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"compacts": cs, "owes": owes})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"compacts": cs, "owes": owes}, nil)
 }
 
 // perfPutCompact answers PUT /api/v1/performance/frameworks/{mission}/compacts/{id}
 // with a compact: added or replaced (the framework is created when the
 // mission has none).
-func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var c performance.Compact
 	if err := decodeJSON(w, r, 1<<20, &c); err != nil {
 		return err
@@ -447,21 +333,13 @@ func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request) error {
 	if c.ID != id {
 		return badRequest("id", "compact id %q in the body is not %q of the path", c.ID, id)
 	}
-	_, rev, err := svc.SaveCompact(r.Context(), perfActor(r), r.PathValue("mission"), c)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"revision": rev, "compact": c})
-	return nil
+	_, rev, err := svc.SaveCompact(r.Context(), actorName(r), r.PathValue("mission"), c)
+	return reply(w, http.StatusOK)(map[string]any{"revision": rev, "compact": c}, err)
 }
 
 // perfCommitmentStatus answers POST /api/v1/performance/frameworks/{mission}/commitments/{id}/status
 // with {status, note?, date?}: appended to the commitment's history.
-func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var ch performance.StatusChange
 	if err := decodeJSON(w, r, 64<<10, &ch); err != nil {
 		return err
@@ -469,41 +347,23 @@ func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request) er
 	if ch.By != "" {
 		return badRequest("by", "by is set by the server")
 	}
-	k, err := svc.SetCommitmentStatus(r.Context(), perfActor(r), r.PathValue("mission"), r.PathValue("id"), ch)
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, k)
-	return nil
+	return reply(w, http.StatusOK)(svc.SetCommitmentStatus(r.Context(), actorName(r), r.PathValue("mission"), r.PathValue("id"), ch))
 }
 
 // perfWatch answers GET /api/v1/performance/watch: every withdrawal in the
 // deployment history with before/after, the matched comparison and the
 // trigger.
-func (s *Server) perfWatch(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfWatch(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	rep, err := svc.WatchReport(r.Context())
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, rep)
-	return nil
+	return reply(w, http.StatusOK)(svc.WatchReport(r.Context()))
 }
 
 // perfBrief answers GET /api/v1/performance/brief?month=YYYY-MM[&lang=en|fr][&format=html|pdf|json][&mission=M]:
 // the monthly brief; its numbers are the values GET
 // /api/v1/performance/value gives.
-func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "lang", "format", "mission"); err != nil {
 		return err
@@ -515,30 +375,23 @@ func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request) error {
 	if p.Months() != 1 {
 		return badRequest("month", "month: %s is not one month (YYYY-MM)", p)
 	}
-	lang := q.Get("lang")
-	if lang == "" {
-		lang = "en"
-	}
-	if lang != "en" && lang != "fr" {
-		return badRequest("lang", "lang: %q: want en or fr", lang)
-	}
-	format := q.Get("format")
-	if format == "" {
-		format = "html"
-	}
-	if format != "html" && format != "pdf" && format != "json" {
-		return badRequest("format", "format: %q: want html, pdf or json", format)
-	}
-	b, err := svc.Brief(r.Context(), perfActor(r), p.From, performance.BriefOptions{Lang: lang}, q.Get("mission"))
+	lang, err := choiceParam(q, "lang", "en", "fr")
 	if err != nil {
-		return perfErr(err)
+		return err
+	}
+	format, err := choiceParam(q, "format", "html", "pdf", "json")
+	if err != nil {
+		return err
+	}
+	b, err := svc.Brief(r.Context(), actorName(r), p.From, performance.BriefOptions{Lang: lang}, q.Get("mission"))
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	name := fmt.Sprintf("vigil-brief-%s-%s", p, lang)
 	switch format {
 	case "json":
-		writeJSON(w, http.StatusOK, b)
-		return nil
+		return reply(w, http.StatusOK)(b, nil)
 	case "pdf":
 		if err := b.WritePDF(&buf); err != nil {
 			return err
@@ -560,26 +413,13 @@ func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request) error {
 // perfOptions answers GET /api/v1/performance/frameworks/{mission}/options:
 // the mission's gaps, each with its options (saved coverage scenarios) and
 // their effects on covered weight side by side.
-func (s *Server) perfOptions(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
-	gs, err := svc.Options(r.Context(), r.PathValue("mission"))
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusOK, gs)
-	return nil
+func (s *Server) perfOptions(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+	return reply(w, http.StatusOK)(svc.Options(r.Context(), r.PathValue("mission")))
 }
 
 // perfAddOption answers POST /api/v1/performance/frameworks/{mission}/options
 // with {gap, area?, scenario_id, note?}.
-func (s *Server) perfAddOption(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfAddOption(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var req struct {
 		Gap        string `json:"gap"`
 		Area       string `json:"area"`
@@ -589,27 +429,14 @@ func (s *Server) perfAddOption(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 64<<10, &req); err != nil {
 		return err
 	}
-	o, err := svc.AttachOption(r.Context(), perfActor(r), r.PathValue("mission"), performance.Option{Gap: req.Gap, Area: req.Area, ScenarioID: req.ScenarioID, Note: req.Note})
-	if err != nil {
-		return perfErr(err)
-	}
-	writeJSON(w, http.StatusCreated, o)
-	return nil
+	return reply(w, http.StatusCreated)(svc.AttachOption(r.Context(), actorName(r), r.PathValue("mission"), performance.Option{Gap: req.Gap, Area: req.Area, ScenarioID: req.ScenarioID, Note: req.Note}))
 }
 
 // perfDeleteOption answers DELETE /api/v1/performance/frameworks/{mission}/options/{id}.
-func (s *Server) perfDeleteOption(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.perfSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) perfDeleteOption(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	id, err := pathInt(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := svc.DeleteOption(r.Context(), perfActor(r), r.PathValue("mission"), id); err != nil {
-		return perfErr(err)
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, svc.DeleteOption(r.Context(), actorName(r), r.PathValue("mission"), id))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/performance"
 )
 
 // public is the minimum role of a route that needs no login (health, login
@@ -178,26 +179,26 @@ var routes = []route{
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},
-	{"GET /api/v1/performance/areas", auth.Viewer, h((*Server).perfAreas)},
-	{"GET /api/v1/performance/value", auth.Viewer, h((*Server).perfValue)},
-	{"GET /api/v1/performance/frameworks", auth.Viewer, h((*Server).perfFrameworks)},
-	{"GET /api/v1/performance/frameworks/{mission}", auth.Viewer, h((*Server).perfFramework)},
-	{"PUT /api/v1/performance/frameworks/{mission}", auth.Analyst, h((*Server).perfPutFramework)},
-	{"DELETE /api/v1/performance/frameworks/{mission}", auth.Analyst, h((*Server).perfDeleteFramework)},
-	{"POST /api/v1/performance/frameworks/{mission}/import", auth.Analyst, h((*Server).perfImport)},
-	{"GET /api/v1/performance/frameworks/{mission}/status", auth.Viewer, h((*Server).perfStatus)},
-	{"POST /api/v1/performance/frameworks/{mission}/record", auth.Analyst, h((*Server).perfRecord)},
-	{"GET /api/v1/performance/frameworks/{mission}/compacts", auth.Viewer, h((*Server).perfCompacts)},
-	{"PUT /api/v1/performance/frameworks/{mission}/compacts/{id}", auth.Analyst, h((*Server).perfPutCompact)},
-	{"POST /api/v1/performance/frameworks/{mission}/commitments/{id}/status", auth.Analyst, h((*Server).perfCommitmentStatus)},
-	{"GET /api/v1/performance/values", auth.Viewer, h((*Server).perfRecorded)},
-	{"GET /api/v1/performance/manual", auth.Viewer, h((*Server).perfManualList)},
-	{"POST /api/v1/performance/manual", auth.Analyst, h((*Server).perfManualAdd)},
-	{"GET /api/v1/performance/watch", auth.Viewer, h((*Server).perfWatch)},
-	{"GET /api/v1/performance/brief", auth.Viewer, h((*Server).perfBrief)},
-	{"GET /api/v1/performance/frameworks/{mission}/options", auth.Viewer, h((*Server).perfOptions)},
-	{"POST /api/v1/performance/frameworks/{mission}/options", auth.Analyst, h((*Server).perfAddOption)},
-	{"DELETE /api/v1/performance/frameworks/{mission}/options/{id}", auth.Analyst, h((*Server).perfDeleteOption)},
+	{"GET /api/v1/performance/areas", auth.Viewer, perf((*Server).perfAreas)},
+	{"GET /api/v1/performance/value", auth.Viewer, perf((*Server).perfValue)},
+	{"GET /api/v1/performance/frameworks", auth.Viewer, perf((*Server).perfFrameworks)},
+	{"GET /api/v1/performance/frameworks/{mission}", auth.Viewer, perf((*Server).perfFramework)},
+	{"PUT /api/v1/performance/frameworks/{mission}", auth.Analyst, perf((*Server).perfPutFramework)},
+	{"DELETE /api/v1/performance/frameworks/{mission}", auth.Analyst, perf((*Server).perfDeleteFramework)},
+	{"POST /api/v1/performance/frameworks/{mission}/import", auth.Analyst, perf((*Server).perfImport)},
+	{"GET /api/v1/performance/frameworks/{mission}/status", auth.Viewer, perf(perfFrameworkPeriod((*performance.Service).Status))},
+	{"POST /api/v1/performance/frameworks/{mission}/record", auth.Analyst, perf(perfFrameworkPeriod((*performance.Service).Record))},
+	{"GET /api/v1/performance/frameworks/{mission}/compacts", auth.Viewer, perf((*Server).perfCompacts)},
+	{"PUT /api/v1/performance/frameworks/{mission}/compacts/{id}", auth.Analyst, perf((*Server).perfPutCompact)},
+	{"POST /api/v1/performance/frameworks/{mission}/commitments/{id}/status", auth.Analyst, perf((*Server).perfCommitmentStatus)},
+	{"GET /api/v1/performance/values", auth.Viewer, perf((*Server).perfRecorded)},
+	{"GET /api/v1/performance/manual", auth.Viewer, perf((*Server).perfManualList)},
+	{"POST /api/v1/performance/manual", auth.Analyst, perf((*Server).perfManualAdd)},
+	{"GET /api/v1/performance/watch", auth.Viewer, perf((*Server).perfWatch)},
+	{"GET /api/v1/performance/brief", auth.Viewer, perf((*Server).perfBrief)},
+	{"GET /api/v1/performance/frameworks/{mission}/options", auth.Viewer, perf((*Server).perfOptions)},
+	{"POST /api/v1/performance/frameworks/{mission}/options", auth.Analyst, perf((*Server).perfAddOption)},
+	{"DELETE /api/v1/performance/frameworks/{mission}/options/{id}", auth.Analyst, perf((*Server).perfDeleteOption)},
 
 	// Community contacts and broadcasts (contacts_api.go).
 	{"GET /api/v1/contacts", auth.Analyst, h((*Server).contactsList)},
