@@ -8,21 +8,19 @@
 // dialect; storage/storetest is the one test suite both must pass.
 //
 // SQL is written once with '?' placeholders; Rebind turns them into $1, $2 …
-// for PostgreSQL. Schema changes are versioned, embedded migrations, one
-// directory per dialect (migrations/sqlite, migrations/postgres), numbered in
-// one sequence in the order they were written and applied in that order,
-// inside a transaction each.
+// for PostgreSQL. Schema changes are versioned, embedded migrations, each
+// written once as a template rendered per dialect (migrations/NNNN_name.sql)
+// or, where the statements differ, as one file per dialect
+// (migrations/sqlite, migrations/postgres); numbered in one sequence in the
+// order they were written and applied in that order, inside a transaction
+// each (migrations.go, migrations/README.md).
 package storage
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"hash/fnv"
-	"io/fs"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -148,53 +146,15 @@ func finishTx(tx *sql.Tx, fn func() error) (err error) {
 	return tx.Commit()
 }
 
-//go:embed migrations
-var migrationFS embed.FS
-
-// A migration is one embedded schema change. Migrations form one sequence
-// per dialect, numbered in the order they were written. A migration is
-// known by its slug (the file name after the number, e.g. "alerts.sql"),
-// so a database migrated under an older numbering is recognised and its
-// schema_migrations rows renumbered, never re-applied.
-type migration struct {
-	version int
-	name    string
-	slug    string
-	sql     string
-}
-
 func (db *DB) migrations() ([]migration, error) {
-	dir := path.Join("migrations", string(db.Dialect))
-	entries, err := fs.ReadDir(migrationFS, dir)
+	all, err := embeddedMigrations()
 	if err != nil {
 		return nil, err
 	}
-	var ms []migration
-	seen := map[int]string{}
-	slugs := map[string]string{}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		num, slug, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
-		}
-		if prev, dup := seen[v]; dup {
-			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, e.Name(), v)
-		}
-		if prev, dup := slugs[slug]; dup {
-			return nil, fmt.Errorf("migrations %s and %s share the name %q", prev, e.Name(), slug)
-		}
-		seen[v], slugs[slug] = e.Name(), e.Name()
-		b, err := migrationFS.ReadFile(path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{v, e.Name(), slug, string(b)})
+	ms, ok := all[db.Dialect]
+	if !ok {
+		return nil, fmt.Errorf("no migrations for dialect %q", db.Dialect)
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
 }
 
