@@ -92,21 +92,30 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 	return &csvReader{name: name, r: r, col: col}, nil
 }
 
-// next returns the next record and its line number; io.EOF at the end.
-func (c *csvReader) next() ([]string, int, error) {
-	rec, err := c.r.Read()
-	if err != nil {
+// each calls fn with every record to the end of the file, its line number
+// and its country-month (key); the first error stops it.
+func (c *csvReader) each(fn func(rec []string, line int, k Key) error) error {
+	for {
+		rec, err := c.r.Read()
 		if err == io.EOF {
-			return nil, 0, io.EOF
+			return nil
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, 0, fmt.Errorf("%s: line %d: %v", c.name, pe.Line, pe.Err)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("%s: line %d: %v", c.name, pe.Line, pe.Err)
+			}
+			return fmt.Errorf("%s: %v", c.name, err)
 		}
-		return nil, 0, fmt.Errorf("%s: %v", c.name, err)
+		line, _ := c.r.FieldPos(0)
+		k, err := c.key(rec, line)
+		if err != nil {
+			return err
+		}
+		if err := fn(rec, line, k); err != nil {
+			return err
+		}
 	}
-	line, _ := c.r.FieldPos(0)
-	return rec, line, nil
 }
 
 func (c *csvReader) int(rec []string, line int, name string) (int, error) {
@@ -167,22 +176,8 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 	}
 	direct := map[[2]int]int{}
 	implied := map[[2]int]float64{}
-	for {
-		rec, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		m, err := c.int(rec, line, "month_id")
-		if err != nil {
-			return err
-		}
-		cid, err := c.int(rec, line, "country_id")
-		if err != nil {
-			return err
-		}
+	err = c.each(func(rec []string, line int, k Key) error {
+		m, cid := k.Month, k.Country
 		if m < 1 || m > 2000 {
 			return fmt.Errorf("%s: line %d: month_id %d out of range 1..2000", name, line, m)
 		}
@@ -190,11 +185,10 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 		if err != nil {
 			return err
 		}
-		k := [2]int{cid, m}
-		if prev, dup := direct[k]; dup {
+		if prev, dup := direct[[2]int{cid, m}]; dup {
 			return fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, cid, m, prev)
 		}
-		direct[k] = line
+		direct[[2]int{cid, m}] = line
 		h.set(cid, m, v)
 		for _, lag := range lags {
 			name := column + "_tlag_" + strconv.Itoa(lag)
@@ -207,6 +201,10 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 			}
 			implied[[2]int{cid, m - lag}] = lv
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if len(direct) == 0 {
 		return fmt.Errorf("%s: no data rows", name)
@@ -265,27 +263,20 @@ func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 	}
 	out := map[Key]float64{}
 	lines := map[Key]int{}
-	for {
-		rec, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		k, err := c.key(rec, line)
-		if err != nil {
-			return nil, err
-		}
+	err = c.each(func(rec []string, line int, k Key) error {
 		v, err := c.count(rec, line, "ged_sb")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if prev, dup := lines[k]; dup {
-			return nil, fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, k.Country, k.Month, prev)
+			return fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, k.Country, k.Month, prev)
 		}
 		lines[k] = line
 		out[k] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no data rows", name)
@@ -303,33 +294,26 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 	}
 	out := map[Key][]float64{}
 	seen := map[[3]int]int{}
-	for {
-		rec, line, err := c.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		k, err := c.key(rec, line)
-		if err != nil {
-			return nil, err
-		}
+	err = c.each(func(rec []string, line int, k Key) error {
 		m, cid := k.Month, k.Country
 		d, err := c.int(rec, line, "draw")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		v, err := c.count(rec, line, "outcome")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sk := [3]int{m, cid, d}
 		if prev, dup := seen[sk]; dup {
-			return nil, fmt.Errorf("%s: line %d: draw %d of country %d month %d already given on line %d", name, line, d, cid, m, prev)
+			return fmt.Errorf("%s: line %d: draw %d of country %d month %d already given on line %d", name, line, d, cid, m, prev)
 		}
 		seen[sk] = line
 		out[k] = append(out[k], v)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no data rows", name)
