@@ -359,9 +359,16 @@ func TestReadSeasons(t *testing.T) {
 	if err != nil || c.KM[coverage.Foot] != 12 || c.KM[coverage.Vehicle] != 50 || !c.Rainy("Mali", grid.MonthOf(2020, 7)) || c.Rainy("Mali", grid.MonthOf(2020, 9)) {
 		t.Errorf("seasons %+v err %v", c, err)
 	}
-	for _, bad := range []string{`{"km":{"boat":3}}`, `{"rainy_months":{"Mali":[13]}}`, `{"rainy_factor":{"foot":2}}`, `{"x":1}`} {
-		if _, err := coverage.ReadSeasons(strings.NewReader(bad), "s.json"); err == nil {
-			t.Errorf("%s: no error", bad)
+	for bad, want := range map[string]string{
+		`{"km":{"boat":3}}`:                     `s.json: km: unknown mobility "boat"`,
+		`{"km":{"foot":2001}}`:                  `s.json: km.foot: 2001 must be in (0, 2000]`,
+		`{"rainy_months":{"Mali":[13]}}`:        `s.json: rainy_months.Mali: month 13 outside 1–12`,
+		`{"rainy_factor":{"air":0.5,"foot":2}}`: `s.json: rainy_factor.foot: 2 must be in (0, 1]`,
+		`{"rainy_factor":{"car":0.5}}`:          `s.json: rainy_factor: unknown mobility "car"`,
+		`{"x":1}`:                               `s.json: json: unknown field "x"`,
+	} {
+		if _, err := coverage.ReadSeasons(strings.NewReader(bad), "s.json"); err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %s", bad, err, want)
 		}
 	}
 }

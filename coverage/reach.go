@@ -68,23 +68,11 @@ func ReadSeasons(r io.Reader, name string) (ReachConfig, error) {
 	if err := dec.Decode(&in); err != nil {
 		return c, fmt.Errorf("%s: %v", name, err)
 	}
-	for m, v := range in.KM {
-		if !slices.Contains(Mobilities, m) {
-			return c, fmt.Errorf("%s: km: unknown mobility %q", name, m)
-		}
-		if !(v > 0) || v > 2000 {
-			return c, fmt.Errorf("%s: km.%s: %v must be in (0, 2000]", name, m, v)
-		}
-		c.KM[m] = v
+	if err := setPerMobility(c.KM, in.KM, name, "km", 2000); err != nil {
+		return c, err
 	}
-	for m, v := range in.RainyFactor {
-		if !slices.Contains(Mobilities, m) {
-			return c, fmt.Errorf("%s: rainy_factor: unknown mobility %q", name, m)
-		}
-		if !(v > 0) || v > 1 {
-			return c, fmt.Errorf("%s: rainy_factor.%s: %v must be in (0, 1]", name, m, v)
-		}
-		c.RainyFactor[m] = v
+	if err := setPerMobility(c.RainyFactor, in.RainyFactor, name, "rainy_factor", 1); err != nil {
+		return c, err
 	}
 	for country, ms := range in.RainyMonths {
 		for _, mo := range ms {
@@ -95,6 +83,21 @@ func ReadSeasons(r io.Reader, name string) (ReachConfig, error) {
 		c.RainyMonths[country] = ms
 	}
 	return c, nil
+}
+
+// setPerMobility copies the values of field (read from file name) into dst:
+// each key must be a known mobility and each value in (0, max].
+func setPerMobility(dst, field map[Mobility]float64, name, key string, max float64) error {
+	for m, v := range field {
+		if !slices.Contains(Mobilities, m) {
+			return fmt.Errorf("%s: %s: unknown mobility %q", name, key, m)
+		}
+		if !(v > 0) || v > max {
+			return fmt.Errorf("%s: %s.%s: %v must be in (0, %v]", name, key, m, v, max)
+		}
+		dst[m] = v
+	}
+	return nil
 }
 
 // Rainy reports whether month m is in the rainy season in country.

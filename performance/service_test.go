@@ -24,9 +24,9 @@ func svcEvent(id string, cell, y, m int, typ events.ViolenceType, best, low, hig
 		Lat: lat, Lon: lon, GridCell: cell, Violence: typ, Best: best, Low: low, High: high, Country: "Mali", SideA: "a", SideB: "b"}
 }
 
-// newService is a service over a fresh SQLite store holding four Malian
-// events (one-sided 2019: 3 + 4 deaths in Q1; 2018: 1).
-func newService(t *testing.T) (*performance.Service, *storage.DB) {
+// storeWith opens a fresh SQLite store (closed when the test ends) holding
+// es, and returns it with the Malian cells gids.
+func storeWith(t *testing.T, es []events.Event, gids ...int) (*storage.DB, *coverage.Cells) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
@@ -34,12 +34,6 @@ func newService(t *testing.T) (*performance.Service, *storage.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	es := []events.Event{
-		svcEvent("1", cellA, 2019, 3, events.OneSided, 3, 2, 5),
-		svcEvent("2", cellB, 2019, 2, events.OneSided, 4, 4, 6),
-		svcEvent("3", cellA, 2019, 1, events.StateBased, 10, 8, 12),
-		svcEvent("4", cellA, 2018, 1, events.OneSided, 1, 1, 1),
-	}
 	if err := db.Import(ctx, func(u events.Upserter) error {
 		for i := range es {
 			if _, err := u.Upsert(ctx, &es[i]); err != nil {
@@ -51,13 +45,26 @@ func newService(t *testing.T) (*performance.Service, *storage.DB) {
 		t.Fatal(err)
 	}
 	var cs []coverage.Cell
-	for _, g := range []int{cellA, cellB} {
+	for _, g := range gids {
 		lat, lon, _ := grid.PrioCenter(g)
 		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
 	}
+	return db, coverage.NewCells(cs)
+}
+
+// newService is a service over a fresh SQLite store holding four Malian
+// events (one-sided 2019: 3 + 4 deaths in Q1; 2018: 1).
+func newService(t *testing.T) (*performance.Service, *storage.DB) {
+	t.Helper()
+	db, cells := storeWith(t, []events.Event{
+		svcEvent("1", cellA, 2019, 3, events.OneSided, 3, 2, 5),
+		svcEvent("2", cellB, 2019, 2, events.OneSided, 4, 4, 6),
+		svcEvent("3", cellA, 2019, 1, events.StateBased, 10, 8, 12),
+		svcEvent("4", cellA, 2018, 1, events.OneSided, 1, 1, 1),
+	}, cellA, cellB)
 	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db,
-		Cells: coverage.NewCells(cs), Now: func() time.Time { return at }}, db
+		Cells: cells, Now: func() time.Time { return at }}, db
 }
 
 const svcCSV = `objective_id,objective,result_id,result,indicator_id,indicator,params,area,owner,unit,direction,baseline,baseline_period,target_period,target,disaggregations,commitment
@@ -262,31 +269,12 @@ func TestServiceCheckWatch(t *testing.T) {
 	}{{"history only", 0, 0}, {"recent", 36, 1}} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			db, cells := storeWith(t, es, A, B, C, E)
 			if _, _, err := db.SaveDeployments(ctx, "t", deps); err != nil {
 				t.Fatal(err)
 			}
-			if err := db.Import(ctx, func(u events.Upserter) error {
-				for i := range es {
-					if _, err := u.Upsert(ctx, &es[i]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			var cs []coverage.Cell
-			for _, g := range []int{A, B, C, E} {
-				lat, lon, _ := grid.PrioCenter(g)
-				cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
-			}
 			var got []performance.Withdrawal
-			s := &performance.Service{Store: db, Events: db, Deployments: db, Cells: coverage.NewCells(cs), RecentMonths: c.recent,
+			s := &performance.Service{Store: db, Events: db, Deployments: db, Cells: cells, RecentMonths: c.recent,
 				Watch: performance.WatchConfig{Controls: 2},
 				OnTrigger: func(_ context.Context, w performance.Withdrawal, rep *performance.WatchReport) error {
 					got = append(got, w)
