@@ -228,76 +228,42 @@ func ParseExpr(src string) (*Expr, error) {
 	return &Expr{Src: src, Unsupported: p.unsupported, root: n}, nil
 }
 
-func (p *parser) orExpr() (node, error) {
-	l, err := p.andExpr()
-	for err == nil && p.isName("or") {
-		p.next()
+// leftAssoc parses operand (op operand)*, left-associative, while at says
+// the next token is one of the level's operators.
+func (p *parser) leftAssoc(operand func() (node, error), at func() bool) (node, error) {
+	l, err := operand()
+	for err == nil && at() {
+		op := p.next().s
 		var r node
-		if r, err = p.andExpr(); err == nil {
-			l = binary{"or", l, r}
+		if r, err = operand(); err == nil {
+			l = binary{op, l, r}
 		}
 	}
 	return l, err
+}
+
+func (p *parser) orExpr() (node, error) {
+	return p.leftAssoc(p.andExpr, func() bool { return p.isName("or") })
 }
 
 func (p *parser) andExpr() (node, error) {
-	l, err := p.eqExpr()
-	for err == nil && p.isName("and") {
-		p.next()
-		var r node
-		if r, err = p.eqExpr(); err == nil {
-			l = binary{"and", l, r}
-		}
-	}
-	return l, err
+	return p.leftAssoc(p.eqExpr, func() bool { return p.isName("and") })
 }
 
 func (p *parser) eqExpr() (node, error) {
-	l, err := p.relExpr()
-	for err == nil && (p.isOp("=") || p.isOp("!=")) {
-		op := p.next().s
-		var r node
-		if r, err = p.relExpr(); err == nil {
-			l = binary{op, l, r}
-		}
-	}
-	return l, err
+	return p.leftAssoc(p.relExpr, func() bool { return p.isOp("=") || p.isOp("!=") })
 }
 
 func (p *parser) relExpr() (node, error) {
-	l, err := p.addExpr()
-	for err == nil && (p.isOp("<") || p.isOp(">") || p.isOp("<=") || p.isOp(">=")) {
-		op := p.next().s
-		var r node
-		if r, err = p.addExpr(); err == nil {
-			l = binary{op, l, r}
-		}
-	}
-	return l, err
+	return p.leftAssoc(p.addExpr, func() bool { return p.isOp("<") || p.isOp(">") || p.isOp("<=") || p.isOp(">=") })
 }
 
 func (p *parser) addExpr() (node, error) {
-	l, err := p.mulExpr()
-	for err == nil && (p.isOp("+") || p.isOp("-")) {
-		op := p.next().s
-		var r node
-		if r, err = p.mulExpr(); err == nil {
-			l = binary{op, l, r}
-		}
-	}
-	return l, err
+	return p.leftAssoc(p.mulExpr, func() bool { return p.isOp("+") || p.isOp("-") })
 }
 
 func (p *parser) mulExpr() (node, error) {
-	l, err := p.unaryExpr()
-	for err == nil && (p.isOp("*") || p.isName("div") || p.isName("mod")) {
-		op := p.next().s
-		var r node
-		if r, err = p.unaryExpr(); err == nil {
-			l = binary{op, l, r}
-		}
-	}
-	return l, err
+	return p.leftAssoc(p.unaryExpr, func() bool { return p.isOp("*") || p.isName("div") || p.isName("mod") })
 }
 
 func (p *parser) unaryExpr() (node, error) {
