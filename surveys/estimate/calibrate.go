@@ -43,21 +43,15 @@ func poststratify(w []float64, m Margin, partial bool) (calMargin, error) {
 	if len(m.Cell) != n {
 		return calMargin{}, fmt.Errorf("margin %q: %d cells for %d rows", m.Name, len(m.Cell), n)
 	}
-	idx := map[string]int32{}
-	var labels []string
+	var cells codes
 	cat := make([]int32, n)
 	for i, c := range m.Cell {
 		if c == "" {
 			return calMargin{}, fmt.Errorf("margin %q: row %d has no value", m.Name, i+1)
 		}
-		id, ok := idx[c]
-		if !ok {
-			id = int32(len(labels))
-			idx[c] = id
-			labels = append(labels, c)
-		}
-		cat[i] = id
+		cat[i] = cells.of(c)
 	}
+	labels := cells.labels
 	sampleTot := make([]float64, len(labels))
 	cnt := make([]float64, len(labels))
 	for i, c := range cat {
@@ -85,7 +79,7 @@ func poststratify(w []float64, m Margin, partial bool) (calMargin, error) {
 	if !partial {
 		var missing []string
 		for l, p := range m.Pop {
-			if _, ok := idx[l]; !ok && p > 0 {
+			if _, ok := cells.id[l]; !ok && p > 0 {
 				missing = append(missing, l)
 			}
 		}
@@ -156,7 +150,7 @@ func (d *Design) Rake(margins []Margin, opt RakeOptions) (*Design, RakeInfo, err
 	// Joint cells of all margins.
 	joint := make([]int32, d.n)
 	{
-		idx := map[string]int32{}
+		var cells codes
 		var b strings.Builder
 		for i := 0; i < d.n; i++ {
 			b.Reset()
@@ -167,13 +161,7 @@ func (d *Design) Rake(margins []Margin, opt RakeOptions) (*Design, RakeInfo, err
 				b.WriteString(m.Cell[i])
 				b.WriteByte(0)
 			}
-			k := b.String()
-			id, ok := idx[k]
-			if !ok {
-				id = int32(len(idx))
-				idx[k] = id
-			}
-			joint[i] = id
+			joint[i] = cells.of(b.String())
 		}
 	}
 	table := func() []float64 {

@@ -149,20 +149,11 @@ func NewDesign(n int, spec Spec) (*Design, error) {
 	}
 	// parent[i] is the dense id of the row's stratum at the current stage.
 	parent := make([]int32, n)
-	var parentLabels []string
-	{
-		idx := map[string]int32{}
-		for i := 0; i < n; i++ {
-			l := stratumLabel(i)
-			id, ok := idx[l]
-			if !ok {
-				id = int32(len(parentLabels))
-				idx[l] = id
-				parentLabels = append(parentLabels, l)
-			}
-			parent[i] = id
-		}
+	var strata codes
+	for i := 0; i < n; i++ {
+		parent[i] = strata.of(stratumLabel(i))
 	}
+	parentLabels := strata.labels
 	// Decide whether FPCs are population sizes or fractions (R: all >= 1
 	// or all <= 1).
 	popsizes := false

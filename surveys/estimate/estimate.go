@@ -282,6 +282,26 @@ func (d *Design) By(k Kind, y []float64, group []string) ([]Estimate, error) {
 	return d.ByGroups(k, y, NewGroups(group))
 }
 
+// codes numbers distinct strings densely, in the order they are first seen.
+type codes struct {
+	id     map[string]int32
+	labels []string // labels[c] is the string numbered c
+}
+
+// of returns the number of s, giving s the next number when it is new.
+func (c *codes) of(s string) int32 {
+	if id, ok := c.id[s]; ok {
+		return id
+	}
+	if c.id == nil {
+		c.id = map[string]int32{}
+	}
+	id := int32(len(c.labels))
+	c.id[s] = id
+	c.labels = append(c.labels, s)
+	return id
+}
+
 // Groups partitions rows into labelled domains; build it once and use it
 // for many estimates with ByGroups.
 type Groups struct {
@@ -292,22 +312,16 @@ type Groups struct {
 
 // NewGroups groups rows by label ("" belongs to no group), labels sorted.
 func NewGroups(group []string) *Groups {
-	idx := map[string]int32{}
-	var labels []string
+	var groups codes
 	code := make([]int32, len(group))
 	for i, g := range group {
 		if g == "" {
 			code[i] = -1
 			continue
 		}
-		c, ok := idx[g]
-		if !ok {
-			c = int32(len(labels))
-			idx[g] = c
-			labels = append(labels, g)
-		}
-		code[i] = c
+		code[i] = groups.of(g)
 	}
+	labels := groups.labels
 	order := make([]int, len(labels))
 	for j := range order {
 		order[j] = j
