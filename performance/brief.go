@@ -215,24 +215,29 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 			}
 			b.Map = append(b.Map, mc)
 		}
-		b.MapRisk = "recent violence (events in the 12 months before)"
+		b.MapRisk = b.tr("maprisk")
 	}
-	// Caveats: every no-data reason and coverage note, once.
+	// Caveats: every no-data reason and coverage note, once, in the
+	// brief's language.
 	seen := map[string]bool{}
 	for _, hs := range [][]Headline{b.Headlines, b.Alerts, b.Perception} {
 		for _, h := range hs {
-			for _, c := range []string{h.Value.Reason, h.Value.Coverage.Note} {
-				if c != "" && !seen[h.Def.ID+c] {
-					seen[h.Def.ID+c] = true
-					b.Caveats = append(b.Caveats, h.Def.ID+": "+c)
+			v := h.Value
+			for _, m := range []*Msg{v.ReasonMsg, v.Coverage.NoteMsg} {
+				if m == nil {
+					continue
+				}
+				c := msg("caveat.indicator", "indicator", b.name(h.Def), "why", *m).Text(b.Lang)
+				if !seen[c] {
+					seen[c] = true
+					b.Caveats = append(b.Caveats, c)
 				}
 			}
 		}
 	}
-	b.Caveats = append(b.Caveats,
-		"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.",
-		"Risk-coverage shares use the coverage planner's reach assumptions (foot 10 km, vehicle 50 km, air 150 km, rainy-season factors).",
-		"The withdrawal watch's Poisson trigger understates the spread of deaths (massacres cluster): it errs on the side of firing.")
+	for _, c := range []string{"caveat.ucdp", "caveat.reach", "caveat.watch"} {
+		b.Caveats = append(b.Caveats, Msg{Code: c}.Text(b.Lang))
+	}
 	return b, nil
 }
 
@@ -300,6 +305,12 @@ var briefLabels = map[string][2]string{
 	"at risk":         {"at risk", "à risque"},
 	"off track":       {"off track", "hors trajectoire"},
 	"no data":         {"no data", "pas de données"},
+	"maprisk":         {"recent violence (events in the 12 months before)", "violence récente (événements des 12 mois précédents)"},
+	"rows":            {"rows", "lignes"},
+	"expected":        {"expected", "attendu"},
+	WRedeployed:       {"redeployed", "redéployé"},
+	WNoData:           {"no event data after", "pas de données d'événements après"},
+	WNoControls:       {"no matched control", "aucun témoin apparié"},
 	"did":             {"Difference-in-differences (after − before, withdrawn − matched), mean", "Double différence (après − avant, retiré − apparié), moyenne"},
 }
 
@@ -399,9 +410,9 @@ var riskColours = [][3]int{{245, 245, 245}, {254, 229, 217}, {252, 174, 145}, {2
 func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 func (w Withdrawal) summary(b *Brief) string {
-	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Status)
+	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.tr(w.Status))
 	if w.Status == WEvaluated {
-		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, expected %.2f, DiD %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, w.Expected, w.DiD, w.P)
+		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, %s %.2f, DiD %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, b.tr("expected"), w.Expected, w.DiD, w.P)
 		if w.Fired {
 			s += " — " + b.tr("fired")
 		}

@@ -78,7 +78,7 @@ var briefHTML = template.Must(template.New("brief").Funcs(template.FuncMap{"dere
 body{font-family:system-ui,sans-serif;color:#111;max-width:60rem;margin:1rem auto;padding:0 1rem}
 h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #888;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1px solid #ccc;padding:.25rem;text-align:left;vertical-align:top}
-.s-improving,.s-on-track{color:#145a32}.s-worsening,.s-off-track{color:#922b21}.fired{color:#922b21;font-weight:bold}
+.s-improving,.s-on-track{color:#145a32}.s-worsening,.s-off-track{color:#922b21}.fired{color:#922b21;font-weight:bold}.why{color:#444;font-size:.75rem}
 @media print{body{margin:0}h2{break-after:avoid}}
 </style></head><body>
 <h1>{{.T "title"}} — {{.Month}}</h1>
@@ -89,7 +89,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 </tbody></table>
 {{if .Targets}}<h2>{{.T "targets"}}{{if .Mission}} — {{.Mission}}{{end}}</h2>
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "target"}}</th><th scope="col">{{.T "status"}}</th></tr></thead><tbody>
-{{range .Targets}}{{with $.TargetRow .}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
+{{range .Targets}}{{with $.TargetRow .}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}<div class="why">{{.Reason}}</div></td></tr>
 {{end}}{{end}}</tbody></table>{{end}}
 {{if .Decisions}}<h2>{{.T "decisions"}}</h2>
 {{range .Decisions}}<h3>{{.Gap}}</h3><ul>{{range .Options}}<li>{{$.OptionLine .}}</li>{{end}}</ul>{{end}}{{end}}
@@ -101,7 +101,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 {{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
 {{if .Map}}<h2>{{.T "map"}}</h2><p>{{.MapRisk}}; {{.T "covered"}}</p>{{.MapSVG}}{{end}}
 <h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
-<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{.Name}}: {{.Rows}} rows, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
+<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{.Name}}: {{.Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
 </body></html>
 {{define "row"}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Spark}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
 {{end}}`))
@@ -122,6 +122,8 @@ func (h Headline) Row(b *Brief) BriefRow {
 // indicator name, area, value, interval, the month's target and status.
 type TargetRow struct {
 	Name, Area, Value, Range, Target, Status, StatusClass string
+	// Reason says why the status is what it is, in the brief's language.
+	Reason string
 }
 
 // TargetRow renders a framework indicator's status for the brief.
@@ -135,7 +137,7 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 		tg = FormatNumber(s.Target, s.Value.Unit)
 	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
-		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-")}
+		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: s.Status.Msg.Text(b.Lang)}
 }
 
 // OptionLine describes an option and its effects on covered weight, the
@@ -256,6 +258,10 @@ func (b *Brief) WritePDF(w io.Writer) error {
 				pdf.CellFormat(tw[i], 5, t(c), "", 0, "L", false, 0, "")
 			}
 			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+			pdf.SetTextColor(68, 68, 68)
+			pdf.SetX(pdf.GetX() + tw[0])
+			pdf.MultiCell(0, 3.5, t(r.Reason), "", "L", false)
+			pdf.SetTextColor(0, 0, 0)
 		}
 	}
 	if len(b.Decisions) > 0 {
@@ -318,7 +324,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("sources")
 	for _, s := range b.Sources {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d rows, %s, sha256 %s", s.Name, s.Rows, s.Span, s.SHA256)), "", "L", false)
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d %s, %s, sha256 %s", s.Name, s.Rows, b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
 	}
 	return pdf.Output(w)
 }

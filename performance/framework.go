@@ -564,7 +564,7 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 					}
 				}
 				if s.Target == nil {
-					s.Status = Assessment{CannotTell, "no target for " + p.String()}
+					s.Status = assessment(CannotTell, msg("status.no-target", "period", p))
 				} else {
 					s.Status = Assess(vs[0], *s.Target, fi.Baseline, fi.Direction)
 				}

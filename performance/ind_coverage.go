@@ -39,14 +39,14 @@ func coverageIndicators() []Definition {
 // riskCovered computes risk-covered and high-risk-covered.
 func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value, error) {
 	if e.in.Cells == nil {
-		return []Value{noData("no PRIO-GRID cell set is loaded")}, nil
+		return []Value{noData(msg("value.no-cells"))}, nil
 	}
 	dep, err := e.deployments(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(dep.deps) == 0 {
-		return []Value{noData("no deployments are loaded", dep.src)}, nil
+		return []Value{noData(msg("value.no-deployments"), dep.src)}, nil
 	}
 	ev, err := e.events(ctx)
 	if err != nil {
@@ -57,7 +57,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 		return nil, err
 	}
 	if !ok {
-		return []Value{noData(fmt.Sprintf("the data do not cover %s (they cover %s)", r.Area.Name, areaCodes(as)), dep.src)}, nil
+		return []Value{noData(msg("value.area-not-covered", "area", r.Area.Code, "areas", areaCodes(as)), dep.src)}, nil
 	}
 	areas := e.cellAreas()
 	var idx []int
@@ -67,7 +67,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 		}
 	}
 	if len(idx) == 0 {
-		return []Value{noData(fmt.Sprintf("no cell of the cell set lies in %s", r.Area.Name), e.cellsSource())}, nil
+		return []Value{noData(msg("value.no-cell-in-area", "area", r.Area.Code), e.cellsSource())}, nil
 	}
 	recent := e.recentRisk(ev)
 	mode := r.Params["risk"]
@@ -75,9 +75,16 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 	var num, den float64
 	var n, hits, months, fcMonths, proxyMonths int
 	var skipped []string
+	firstWhy := ""
+	skip := func(mo grid.Month, why string) {
+		if len(skipped) == 0 {
+			firstWhy = why
+		}
+		skipped = append(skipped, mo.String())
+	}
 	for mo := r.Period.From; mo <= r.Period.To; mo++ {
 		if mo < dep.from || mo > dep.to {
-			skipped = append(skipped, mo.String()+" (outside the deployment data)")
+			skip(mo, "note.outside-deployments")
 			continue
 		}
 		risk := make([]float64, len(cells))
@@ -97,12 +104,12 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 			}
 		}
 		if used == "" && mode == "forecast" {
-			skipped = append(skipped, mo.String()+" (no stored forecast)")
+			skip(mo, "note.no-forecast")
 			continue
 		}
 		if used == "" {
 			if len(ev.recs) == 0 || mo-12 < ev.from || mo-1 > ev.to {
-				skipped = append(skipped, mo.String()+" (no events for the 12 months before)")
+				skip(mo, "note.no-history")
 				continue
 			}
 			risk = e.recentRiskIn(recent, mo)
@@ -151,21 +158,22 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 	}
 	cv := Coverage{DataFrom: dep.from.String(), DataTo: dep.to.String(), Months: months}
 	if len(skipped) > 0 {
-		cv.Note = fmt.Sprintf("%d month(s) left out: %s", len(skipped), skipped[0])
-		if len(skipped) > 1 {
-			cv.Note += fmt.Sprintf(" … %s", skipped[len(skipped)-1])
+		if len(skipped) == 1 {
+			cv.setNote(msg("note.month-left-out", "first", skipped[0], "first_why", Msg{Code: firstWhy}))
+		} else {
+			cv.setNote(msg("note.months-left-out", "n", len(skipped), "first", skipped[0], "first_why", Msg{Code: firstWhy}, "last", skipped[len(skipped)-1]))
 		}
 	}
 	method := fmt.Sprintf("risk: forecast in %d month(s), recent-violence proxy in %d", fcMonths, proxyMonths)
 	if months == 0 {
-		v := noData("no month of the period has both deployment data and a risk: "+cv.Note, srcs...)
+		v := noData(msg("value.no-risk-month", "note", cv.NoteMsg), srcs...)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
 	var val float64
 	if high {
 		if n == 0 {
-			v := noData("no cell had any risk in the period: there were no high-risk cells to cover", srcs...)
+			v := noData(msg("value.no-risk-cells"), srcs...)
 			v.Coverage = cv
 			return []Value{v}, nil
 		}
@@ -173,7 +181,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 		method = "covered high-risk cell-months ÷ high-risk cell-months; " + method
 	} else {
 		if den == 0 {
-			v := noData("the area had no risk in the period: there was nothing to cover", srcs...)
+			v := noData(msg("value.area-no-risk"), srcs...)
 			v.Coverage = cv
 			return []Value{v}, nil
 		}
@@ -265,7 +273,7 @@ func responseIndicators() []Definition {
 
 func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]Value, error) {
 	if e.in.Cells == nil {
-		return []Value{noData("no PRIO-GRID cell set is loaded")}, nil
+		return []Value{noData(msg("value.no-cells"))}, nil
 	}
 	dep, err := e.deployments(ctx)
 	if err != nil {
@@ -276,13 +284,13 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 		return nil, err
 	}
 	if len(dep.deps) == 0 || len(ev.recs) == 0 {
-		return []Value{noData("responsiveness needs both deployments and events", dep.src, ev.src)}, nil
+		return []Value{noData(msg("value.resp-needs-both"), dep.src, ev.src)}, nil
 	}
 	srcs := []Source{ev.src, dep.src, e.cellsSource()}
 	to := min(dep.to, ev.to)
 	cv := Coverage{DataFrom: dep.from.String(), DataTo: to.String(), Months: overlap(r.Period, int(dep.from)+12, int(to))}
 	if cv.Months == 0 {
-		v := noData(fmt.Sprintf("onsets can be found in %s..%s only (deployments and events overlap, after 12 months of history)", dep.from+12, to), srcs...)
+		v := noData(msg("value.onsets-span", "from", dep.from+12, "to", to), srcs...)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
@@ -327,10 +335,10 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 		}
 		switch {
 		case len(ms) == 0:
-			v.NoData, v.Reason = true, "no onset of violence against civilians in the period and area (in a country with a mission)"
+			withReason(&v, msg("value.no-onset"))
 		case share:
 			if n3 == 0 {
-				v.NoData, v.Reason = true, "no onset has 3 months of follow-up yet"
+				withReason(&v, msg("value.no-followup"))
 				break
 			}
 			x := float64(covered3) / float64(n3)
@@ -342,7 +350,7 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 			sort.Float64s(ms)
 			med := SampleQuantile(ms, 0.5)
 			if math.IsInf(med, 1) || math.IsNaN(med) {
-				v.NoData, v.Reason = true, fmt.Sprintf("half or more of the %d onsets were never covered by the end of the data: the median is longer than the follow-up", len(ms))
+				withReason(&v, msg("value.median-censored", "n", len(ms)))
 				break
 			}
 			v.Value = &med

@@ -2,7 +2,6 @@ package performance
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/vigil-project/vigil/events"
@@ -70,24 +69,24 @@ func (e *Engine) eventCounts(ctx context.Context, r Request, deaths bool) ([]Val
 		return nil, err
 	}
 	if len(ev.recs) == 0 {
-		return []Value{noData("no conflict events are loaded", ev.src)}, nil
+		return []Value{noData(msg("value.no-events"), ev.src)}, nil
 	}
 	ok, as, err := e.covers(ctx, r.Area)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return []Value{noData(fmt.Sprintf("the data do not cover %s (they cover %s)", r.Area.Name, areaCodes(as)), ev.src)}, nil
+		return []Value{noData(msg("value.area-not-covered", "area", r.Area.Code, "areas", areaCodes(as)), ev.src)}, nil
 	}
 	cov := Coverage{DataFrom: ev.from.String(), DataTo: ev.to.String(), PeriodMonths: r.Period.Months(),
 		Months: overlap(r.Period, int(ev.from), int(ev.to))}
 	if cov.Months == 0 {
-		v := noData(fmt.Sprintf("the events data span %s..%s; %s is outside it", ev.from, ev.to, r.Period), ev.src)
+		v := noData(msg("value.events-outside", "from", ev.from, "to", ev.to, "period", r.Period), ev.src)
 		v.Coverage = cov
 		return []Value{v}, nil
 	}
 	if cov.Months < cov.PeriodMonths {
-		cov.Note = fmt.Sprintf("only %d of the period's %d months are inside the data (%s..%s)", cov.Months, cov.PeriodMonths, ev.from, ev.to)
+		cov.setNote(msg("note.months-inside", "n", cov.Months, "m", cov.PeriodMonths, "from", ev.from, "to", ev.to))
 	}
 	types := typesOf(r.Params["type"])
 	type acc struct{ n, best, low, high int }

@@ -84,11 +84,11 @@ func (e *Engine) womenShare(ctx context.Context, r Request) ([]Value, error) {
 		return nil, err
 	}
 	if len(dep.deps) == 0 {
-		return []Value{noData("no deployments are loaded", dep.src)}, nil
+		return []Value{noData(msg("value.no-deployments"), dep.src)}, nil
 	}
 	cv := Coverage{DataFrom: dep.from.String(), DataTo: dep.to.String(), Months: overlap(r.Period, int(dep.from), int(dep.to))}
 	if cv.Months == 0 {
-		v := noData(fmt.Sprintf("the deployment data span %s..%s; %s is outside it", dep.from, dep.to, r.Period), dep.src)
+		v := noData(msg("value.deployments-outside", "from", dep.from, "to", dep.to, "period", r.Period), dep.src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
@@ -138,12 +138,12 @@ func (e *Engine) womenShare(ctx context.Context, r Request) ([]Value, error) {
 		}
 	}
 	if active == 0 {
-		v := noData(fmt.Sprintf("no site was active in %s in %s", r.Area.Name, r.Period), dep.src)
+		v := noData(msg("value.no-active-site", "area", r.Area.Code, "period", r.Period), dep.src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
 	if withSex == 0 {
-		v := noData(fmt.Sprintf("none of the %d active sites' records carries personnel by sex (Geo-PKO has no such column)", active), dep.src)
+		v := noData(msg("value.no-personnel-sex", "n", active), dep.src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
@@ -192,7 +192,7 @@ func (e *Engine) incidents(ctx context.Context, p Period) ([]alerts.Incident, So
 
 func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Value, error) {
 	if e.in.Alerts == nil {
-		return []Value{noData("no community alert store is configured")}, nil
+		return []Value{noData(msg("value.no-alert-store"))}, nil
 	}
 	ins, src, err := e.incidents(ctx, r.Period)
 	if err != nil {
@@ -253,7 +253,7 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	}
 	cv := Coverage{Months: r.Period.Months()}
 	if outside > 0 {
-		cv.Note = fmt.Sprintf("%d incident(s) of the period not placed in %s (no location or elsewhere)", outside, r.Area.Name)
+		cv.setNote(msg("note.incidents-outside", "n", outside, "area", r.Area.Code))
 	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
@@ -261,7 +261,7 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	}
 	sort.Strings(keys)
 	if len(keys) == 0 {
-		v := noData(fmt.Sprintf("no incident in %s was first reported in %s", r.Area.Name, r.Period), src)
+		v := noData(msg("value.no-incident", "area", r.Area.Code, "period", r.Period), src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
@@ -274,7 +274,7 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		}
 		switch {
 		case len(xs) == 0:
-			v.NoData, v.Reason = true, "no incident of the period has reached this stage yet"
+			withReason(&v, msg("value.no-stage"))
 		case strings.HasPrefix(what, "sla-"):
 			x := float64(hits[k]) / float64(len(xs))
 			lo, hi := ClopperPearson(hits[k], len(xs), 0.95)
@@ -305,14 +305,14 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	form := r.Params["form"]
 	if e.in.Surveys == nil || e.in.Settings == nil {
-		return []Value{noData("no survey store (or no encryption keys) is configured")}, nil
+		return []Value{noData(msg("value.no-survey-store"))}, nil
 	}
 	if !r.Area.IsAll() {
-		return []Value{noData("survey answers are placed by the form's own area field, not by country: leave --country out and use --by area")}, nil
+		return []Value{noData(msg("value.survey-by-area"))}, nil
 	}
 	st, err := e.in.Settings.Settings(ctx, form)
 	if errors.Is(err, surveys.ErrNoSettings) || errors.Is(err, surveys.ErrNoForm) {
-		return []Value{noData(fmt.Sprintf("form %q has no analysis settings (no perception indicators defined)", form))}, nil
+		return []Value{noData(msg("value.form-no-settings", "form", form))}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -336,7 +336,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	src := hashSource("survey "+form+" responses", len(sel), b.String())
 	if len(sel) == 0 {
-		return []Value{noData(fmt.Sprintf("form %q has no responses received in %s", form, r.Period), src)}, nil
+		return []Value{noData(msg("value.form-no-responses", "form", form, "period", r.Period), src)}, nil
 	}
 	var pop *surveys.Population
 	if st.Margins != "" {
@@ -372,7 +372,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 			}
 		}
 		if field == "" {
-			return []Value{noData(fmt.Sprintf("form %q's settings have no breakdown field for %s", form, r.By), src)}, nil
+			return []Value{noData(msg("value.form-no-breakdown", "form", form, "by", r.By), src)}, nil
 		}
 		plan.Breakdowns = []string{field}
 	} else {
@@ -380,7 +380,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	a, err := surveys.Analyze(sel, plan)
 	if err != nil {
-		return []Value{noData(fmt.Sprintf("the survey analysis failed: %v", err), src)}, nil
+		return []Value{noData(msg("value.survey-failed", "err", err.Error()), src)}, nil
 	}
 	res := a.Results[0]
 	mk := func(g string, est estimate.Estimate) Value {
@@ -390,11 +390,11 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 			v.Disaggregation = map[string]string{r.By: g}
 		}
 		if est.Suppress != "" {
-			v.NoData, v.Reason = true, "suppressed: "+est.Suppress
+			withReason(&v, suppressedMsg(est.Suppress))
 			return v
 		}
 		if math.IsNaN(est.Value) {
-			v.NoData, v.Reason = true, "no valid answer"
+			withReason(&v, msg("value.no-valid-answer"))
 			return v
 		}
 		val, lo, hi := est.Value, est.CILow, est.CIHigh
@@ -414,14 +414,14 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 
 func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) {
 	if e.in.Forecasts == nil {
-		return []Value{noData("no forecast store is configured")}, nil
+		return []Value{noData(msg("value.no-forecast-store"))}, nil
 	}
 	if !r.Area.IsAll() {
-		return []Value{noData("the backtest scores the whole grid, not one country: leave --country out")}, nil
+		return []Value{noData(msg("value.backtest-grid"))}, nil
 	}
 	run, err := e.in.Forecasts.LatestRun(ctx, r.Params["target"])
 	if errors.Is(err, forecast.ErrNoForecast) {
-		return []Value{noData("no forecast run is stored (vigil forecast)")}, nil
+		return []Value{noData(msg("value.no-forecast-run"))}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -437,16 +437,16 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 	}
 	src := Source{Name: fmt.Sprintf("forecast run %d (%s, %s, created %s)", run.ID, run.Target, run.Grid, run.Created.UTC().Format(time.RFC3339)), Rows: len(run.Backtest)}
 	if model == nil || math.IsInf(best.AUPR, -1) {
-		return []Value{noData("the latest forecast run stores no backtest with the model and a baseline", src)}, nil
+		return []Value{noData(msg("value.no-backtest"), src)}, nil
 	}
 	from, err1 := grid.ParseMonth(model.From)
 	to, err2 := grid.ParseMonth(model.To)
 	if err1 != nil || err2 != nil {
-		return []Value{noData("the backtest's months are not recorded", src)}, nil
+		return []Value{noData(msg("value.backtest-no-months"), src)}, nil
 	}
 	cv := Coverage{DataFrom: model.From, DataTo: model.To, Months: overlap(r.Period, int(from), int(to))}
 	if cv.Months == 0 {
-		v := noData(fmt.Sprintf("the latest backtest covers %s..%s; %s is outside it", model.From, model.To, r.Period), src)
+		v := noData(msg("value.backtest-outside", "from", model.From, "to", model.To, "period", r.Period), src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}

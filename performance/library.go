@@ -161,8 +161,10 @@ func (e *Engine) Compute(ctx context.Context, r Request) ([]Value, error) {
 }
 
 // noData is a value that says why there is none.
-func noData(reason string, srcs ...Source) Value {
-	return Value{NoData: true, Reason: reason, Prov: Provenance{Sources: srcs}}
+func noData(m Msg, srcs ...Source) Value {
+	v := Value{Prov: Provenance{Sources: srcs}}
+	withReason(&v, m)
+	return v
 }
 
 // overlap returns the months of p inside [from, to].

@@ -101,7 +101,7 @@ func manualIndicators() []Definition {
 				}
 			}
 			if len(hits) == 0 {
-				return []Value{noData(fmt.Sprintf("no value entered for %s in %s, %s", id, r.Period, r.Area.Name))}, nil
+				return []Value{noData(msg("value.manual-no-value", "id", id, "period", r.Period, "area", r.Area.Code))}, nil
 			}
 			m := hits[len(hits)-1] // the last entered
 			b, _ := json.Marshal(m)

@@ -45,7 +45,9 @@ const (
 // Assessment is a status with its reason.
 type Assessment struct {
 	Status Status `json:"status"`
+	// Reason is the English text of Msg.
 	Reason string `json:"reason"`
+	Msg    Msg    `json:"msg"`
 }
 
 // interval is the value's 95% interval; hi = +Inf when unbounded.
@@ -74,10 +76,10 @@ func f(x float64) string {
 //     difference is not larger than the value's uncertainty.
 func Assess(v Value, target float64, baseline *float64, dir Direction) Assessment {
 	if v.NoData || v.Value == nil {
-		return Assessment{NoDataYet, "no value for the period: " + v.Reason}
+		return assessment(NoDataYet, msg("status.no-value", "why", why(v)))
 	}
 	if v.Uncertainty == Unknown {
-		return Assessment{CannotTell, "the value has no interval (" + v.CI + "): its difference from the target cannot be weighed against its uncertainty"}
+		return assessment(CannotTell, msg("status.no-interval"))
 	}
 	lo, hi := interval(v)
 	// Express everything so that "more is better".
@@ -91,20 +93,20 @@ func Assess(v Value, target float64, baseline *float64, dir Direction) Assessmen
 	if dir == LowerIsBetter {
 		worst, best = hi, lo
 	}
-	iv := fmt.Sprintf("[%s, %s]", f(lo), f(hi))
+	iv := []any{"lo", lo, "hi", hi, "target", target}
 	if !better(target, worst) {
-		return Assessment{OnTrack, fmt.Sprintf("the whole 95%% interval %s meets the target %s", iv, f(target))}
+		return assessment(OnTrack, msg("status.on-track", iv...))
 	}
 	if better(target, best) {
 		if baseline != nil && better(best, *baseline) {
-			return Assessment{AtRisk, fmt.Sprintf("the whole 95%% interval %s misses the target %s, though part of it is better than the baseline %s", iv, f(target), f(*baseline))}
+			return assessment(AtRisk, msg("status.at-risk", append(iv, "baseline", *baseline)...))
 		}
 		if baseline != nil {
-			return Assessment{OffTrack, fmt.Sprintf("the whole 95%% interval %s misses the target %s and is no better than the baseline %s", iv, f(target), f(*baseline))}
+			return assessment(OffTrack, msg("status.off-baseline", append(iv, "baseline", *baseline)...))
 		}
-		return Assessment{OffTrack, fmt.Sprintf("the whole 95%% interval %s misses the target %s", iv, f(target))}
+		return assessment(OffTrack, msg("status.off-track", iv...))
 	}
-	return Assessment{CannotTell, fmt.Sprintf("the target %s lies inside the 95%% interval %s: the difference is not larger than the uncertainty", f(target), iv)}
+	return assessment(CannotTell, msg("status.inside", iv...))
 }
 
 // TrendLevel is the confidence level of trend tests.
@@ -122,18 +124,18 @@ const TrendLevel = 0.95
 //   - exact values: any difference.
 func Trend(prev, cur Value, dir Direction) Assessment {
 	if prev.NoData || prev.Value == nil {
-		return Assessment{CannotTell, "no value for the earlier period: " + prev.Reason}
+		return assessment(CannotTell, msg("trend.no-earlier", "why", why(prev)))
 	}
 	if cur.NoData || cur.Value == nil {
-		return Assessment{CannotTell, "no value for the period: " + cur.Reason}
+		return assessment(CannotTell, msg("trend.no-value", "why", why(cur)))
 	}
 	if prev.Uncertainty == Unknown || cur.Uncertainty == Unknown {
-		return Assessment{CannotTell, "the values have no interval"}
+		return assessment(CannotTell, msg("trend.no-intervals"))
 	}
 	a, b := *prev.Value, *cur.Value
 	up := b > a
 	var clear bool
-	var how string
+	var how Msg
 	switch cur.Uncertainty {
 	case Count:
 		t1, t2 := float64(max(prev.Coverage.Months, 1)), float64(max(cur.Coverage.Months, 1))
@@ -141,43 +143,43 @@ func Trend(prev, cur Value, dir Direction) Assessment {
 		if up {
 			k1, k2 = deref(prev.High, a), deref(cur.Low, b)
 			if k2/t2 <= k1/t1 {
-				how = fmt.Sprintf("the ranges overlap (earlier up to %s, now from %s)", f(k1), f(k2))
+				how = msg("trend.overlap-up", "k1", k1, "k2", k2)
 				break
 			}
 		} else {
 			k1, k2 = deref(prev.Low, a), deref(cur.High, b)
 			if k2/t2 >= k1/t1 {
-				how = fmt.Sprintf("the ranges overlap (earlier from %s, now up to %s)", f(k1), f(k2))
+				how = msg("trend.overlap-down", "k1", k1, "k2", k2)
 				break
 			}
 		}
 		p := PoissonRatioP(k1, t1, k2, t2)
 		clear = p < 1-TrendLevel
-		how = fmt.Sprintf("conditional Poisson test on %s vs %s over %s vs %s months: p = %.3g", f(k1), f(k2), f(t1), f(t2), p)
+		how = msg("trend.poisson", "k1", k1, "k2", k2, "t1", t1, "t2", t2, "p", fmt.Sprintf("%.3g", p))
 	case Exact:
 		clear = a != b
-		how = "values computed from complete data"
+		how = msg("trend.exact")
 	case Estimate:
 		l1, h1 := interval(prev)
 		l2, h2 := interval(cur)
 		se1, se2 := (h1-l1)/(2*1.959964), (h2-l2)/(2*1.959964)
 		z := 1.959964 * math.Sqrt(se1*se1+se2*se2)
 		clear = math.Abs(b-a) > z
-		how = fmt.Sprintf("change %s against ±%.4g (95%%)", f(b-a), z)
+		how = msg("trend.estimate", "change", b-a, "z", fmt.Sprintf("%.4g", z))
 	default:
 		l1, h1 := interval(prev)
 		l2, h2 := interval(cur)
 		clear = h1 < l2 || h2 < l1
-		how = fmt.Sprintf("95%% intervals [%s, %s] and [%s, %s]", f(l1), f(h1), f(l2), f(h2))
+		how = msg("trend.intervals", "l1", l1, "h1", h1, "l2", l2, "h2", h2)
 	}
 	if a == b {
-		return Assessment{CannotTell, "no change"}
+		return assessment(CannotTell, msg("trend.no-change"))
 	}
 	if !clear {
-		return Assessment{CannotTell, "the change is not larger than the uncertainty: " + how}
+		return assessment(CannotTell, msg("trend.not-clear", "how", how))
 	}
 	if up == (dir == HigherIsBetter) {
-		return Assessment{Improving, how}
+		return assessment(Improving, how)
 	}
-	return Assessment{Worsening, how}
+	return assessment(Worsening, how)
 }

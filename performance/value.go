@@ -59,10 +59,12 @@ type Value struct {
 	N int `json:"n"`
 	// NoData is set, with Reason, when the data cannot give a value for
 	// the period and area (never a 0 in its place).
-	NoData   bool       `json:"no_data,omitempty"`
-	Reason   string     `json:"reason,omitempty"`
-	Coverage Coverage   `json:"coverage"`
-	Prov     Provenance `json:"provenance"`
+	NoData bool   `json:"no_data,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// ReasonMsg is Reason as a code with arguments, for other languages.
+	ReasonMsg *Msg       `json:"reason_msg,omitempty"`
+	Coverage  Coverage   `json:"coverage"`
+	Prov      Provenance `json:"provenance"`
 }
 
 // Coverage says how much of the period the data covers.
@@ -74,6 +76,13 @@ type Coverage struct {
 	Months       int    `json:"months"`
 	PeriodMonths int    `json:"period_months"`
 	Note         string `json:"note,omitempty"`
+	// NoteMsg is Note as a code with arguments, for other languages.
+	NoteMsg *Msg `json:"note_msg,omitempty"`
+}
+
+// setNote sets the coverage note from m.
+func (c *Coverage) setNote(m Msg) {
+	c.Note, c.NoteMsg = m.Text("en"), &m
 }
 
 // Provenance says which data, in which version, gave a value, and when.

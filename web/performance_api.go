@@ -68,6 +68,17 @@ func (s *Server) perfIndicators(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// perfReasons answers GET /api/v1/performance/reasons: the catalog of
+// reasons and notes ({"en": {code: text}, "fr": {…}}) the page renders the
+// codes of statuses, trends and values with.
+func (s *Server) perfReasons(w http.ResponseWriter, r *http.Request) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]map[string]string{"en": performance.ReasonTexts("en"), "fr": performance.ReasonTexts("fr")})
+	return nil
+}
+
 // perfAreas answers GET /api/v1/performance/areas: the countries the data
 // covers, with their names in English and French.
 func (s *Server) perfAreas(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {

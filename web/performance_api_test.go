@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -269,10 +270,48 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	if !strings.Contains(html, "Cadre de résultats") || !strings.Contains(html, "cd-caf") {
 		t.Error("the French brief has no framework section")
 	}
+	// The French brief gives each status its reason, in French: no English
+	// reason, note or caveat in the page or the PDF.
+	pdfFR := string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+q, 200))
+	for _, s := range br.Targets {
+		fr := s.Status.Msg.Text("fr")
+		if s.Status.Msg.Code == "" || !strings.Contains(html, strings.ReplaceAll(fr, "'", "&#39;")) {
+			t.Errorf("%s: reason %q (%s) not in the French brief", s.ID, fr, s.Status.Msg.Code)
+		}
+	}
+	htmlEN, inEN := string(get("/api/v1/performance/brief?"+q, 200)), 0
+	for _, en := range EnglishReasonFragments() {
+		if strings.Contains(html, en) || strings.Contains(pdfFR, en) {
+			t.Errorf("the French brief has the English %q", en)
+		}
+		if strings.Contains(htmlEN, en) {
+			inEN++
+		}
+	}
+	if inEN < 3 {
+		t.Errorf("the English brief has %d English reason fragments: the check above cannot fail", inEN)
+	}
 	get("/api/v1/performance/brief?month=2018-13", 400)
 	get("/api/v1/performance/brief?month=2018&format=pdf", 400)
 	get("/api/v1/performance/brief?month=2018-06&lang=de", 400)
 	get("/api/v1/performance/brief?month=2018-06&mission=NOPE", 404)
+}
+
+// EnglishReasonFragments are the English words of the reasons' catalog
+// that the French text does not share (each piece of an English text
+// between its placeholders, 12 characters or more).
+func EnglishReasonFragments() []string {
+	var out []string
+	ph := regexp.MustCompile(`\{\w+\}`)
+	for _, code := range performance.ReasonCodes() {
+		l := performance.Reasons[code]
+		for _, piece := range ph.Split(l[0], -1) {
+			if piece = strings.TrimSpace(piece); len(piece) >= 12 && !strings.Contains(l[1], piece) {
+				out = append(out, piece)
+			}
+		}
+	}
+	return out
 }
 
 // TestPerformanceOptions: two saved coverage scenarios (a plan opening a

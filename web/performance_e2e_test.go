@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/web"
 )
 
 // e2ePerformance is the performance service of the browser tests' full
@@ -118,4 +119,24 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Errorf("brief link %q %v", href, err)
 	}
 	done("brief")
+
+	// In French, every status and trend reason is French: no English reason
+	// is left on the page.
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	wait("french", `document.querySelector('main h1').textContent === 'Performance et redevabilité' && document.querySelector('#perf-status tr[data-id="cd-cod"] .perf-reason')`)
+	reasons, err := js[string](ctx, `[...document.querySelectorAll('#perf-status .perf-reason, #perf-status .badge')].map((e) => e.textContent + ' ' + (e.title || '')).join('\n')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reasons, "intervalle à 95 %") && !strings.Contains(reasons, "pas de ") {
+		t.Errorf("no French reason on the page:\n%s", reasons)
+	}
+	for _, en := range web.EnglishReasonFragments() {
+		if strings.Contains(reasons, en) {
+			t.Errorf("English reason %q on the French page:\n%s", en, reasons)
+		}
+	}
+	done("french")
 }

@@ -180,6 +180,7 @@ var routes = []route{
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},
 	{"GET /api/v1/performance/areas", auth.Viewer, perf((*Server).perfAreas)},
+	{"GET /api/v1/performance/reasons", auth.Viewer, h((*Server).perfReasons)},
 	{"GET /api/v1/performance/value", auth.Viewer, perf((*Server).perfValue)},
 	{"GET /api/v1/performance/frameworks", auth.Viewer, perf((*Server).perfFrameworks)},
 	{"GET /api/v1/performance/frameworks/{mission}", auth.Viewer, perf((*Server).perfFramework)},

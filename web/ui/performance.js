@@ -13,7 +13,7 @@ const API = '/api/v1/performance';
 
 const state = {
   mission: '', period: '', month: '', lib: [], areas: [], frameworks: [],
-  fw: null, rev: 0, status: null, compacts: null, watch: null,
+  fw: null, rev: 0, status: null, compacts: null, watch: null, reasons: new Set(),
 };
 
 const STATUS = {
@@ -28,9 +28,36 @@ const STATUS = {
 const COMMITMENT = ['not-started', 'in-progress', 'met', 'partly-met', 'not-met', 'dropped'];
 const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'party-to-conflict', 'partner'];
 
+/**
+ * A reason or note in the page's language: the service gives a code with
+ * its arguments (an argument that is itself a code is a nested reason;
+ * area arguments are area codes), the catalog comes from
+ * /api/v1/performance/reasons. Without a code, the server's text.
+ */
+function msgText(m, fallback, depth = 0) {
+  if (!m || !m.code || !state.reasons.has(m.code)) return fallback || '';
+  const args = m.args || {};
+  const vars = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (depth < 3 && state.reasons.has(v)) vars[k] = msgText({ code: v, args }, '', depth + 1);
+    else if (k === 'area' || k.endsWith('_area')) vars[k] = areaName(v);
+    else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));
+    else vars[k] = v;
+  }
+  return t(`perf.reason.${m.code}`, vars);
+}
+
+async function loadReasons() {
+  if (state.reasons.size) return;
+  const cat = await Vigil.api(`${API}/reasons`);
+  const add = (l) => Object.fromEntries(Object.entries(cat[l] || {}).map(([k, v]) => [`perf.reason.${k}`, v]));
+  Vigil.registerStrings({ en: add('en'), fr: add('fr') });
+  state.reasons = new Set(Object.keys(cat.en || {}));
+}
+
 function badge(a) {
   const [key, cls] = STATUS[a.status] || ['perf.status.cannotTell', 'info'];
-  return el('span', { class: `badge ${cls}`, title: a.reason || '' }, t(key));
+  return el('span', { class: `badge ${cls}`, title: msgText(a.msg, a.reason) }, t(key));
 }
 
 function defName(id) {
@@ -96,8 +123,8 @@ function statusTable() {
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
-    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason', lang: 'en' }, s.status.reason)),
-    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason', lang: 'en' }, s.trend.reason))));
+    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, msgText(s.status.msg, s.status.reason))),
+    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, msgText(s.trend.msg, s.trend.reason)))));
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
     el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)));
@@ -177,8 +204,8 @@ function valueForm(view) {
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted' }, ` ${v.ci}`) : ''),
-        el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${v.coverage.note}` : ''),
-        ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', {}, v.reason)] : []),
+        el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${msgText(v.coverage.note_msg, v.coverage.note)}` : ''),
+        ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason))] : []),
         el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted' }, `${v.provenance.method || ''} — ${src} — ${v.provenance.engine}`)));
     } catch (e) {
       out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
@@ -495,7 +522,7 @@ Vigil.registerPage({
     view.append(el('p', {}, t('perf.loading')));
     (async () => {
       try {
-        const [lib, areas, fws] = await Promise.all([Vigil.api(`${API}/indicators`), Vigil.api(`${API}/areas`), Vigil.api(`${API}/frameworks`)]);
+        const [lib, areas, fws] = await Promise.all([Vigil.api(`${API}/indicators`), Vigil.api(`${API}/areas`), Vigil.api(`${API}/frameworks`), loadReasons()]);
         state.lib = lib; state.areas = areas; state.frameworks = fws;
         if (!state.mission && fws.length) state.mission = fws[0].mission;
         if (!state.period) {

@@ -1,0 +1,230 @@
+package performance
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Msg is a reason or a note that can be shown in any language: a code of
+// the catalog (Reasons) with its arguments. An argument whose value is
+// itself a code is a nested message (its arguments are in the same map);
+// an argument named area, or ending in _area, holds an area code and is
+// shown as the area's name.
+type Msg struct {
+	Code string            `json:"code"`
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// msg builds a Msg from code and name, value pairs (floats written as f
+// writes them, a Msg merged in as a nested message).
+func msg(code string, kv ...any) Msg {
+	m := Msg{Code: code}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k := kv[i].(string)
+		if m.Args == nil {
+			m.Args = map[string]string{}
+		}
+		switch v := kv[i+1].(type) {
+		case Msg:
+			m.Args[k] = v.Code
+			for ak, av := range v.Args {
+				m.Args[ak] = av
+			}
+		case *Msg:
+			if v != nil {
+				m.Args[k] = v.Code
+				for ak, av := range v.Args {
+					m.Args[ak] = av
+				}
+			}
+		case float64:
+			m.Args[k] = f(v)
+		case fmt.Stringer:
+			m.Args[k] = v.String()
+		default:
+			m.Args[k] = fmt.Sprint(v)
+		}
+	}
+	return m
+}
+
+var placeholder = regexp.MustCompile(`\{(\w+)\}`)
+
+// Text renders m in lang ("en" or "fr"; anything else is English).
+func (m Msg) Text(lang string) string {
+	return m.render(lang, 0)
+}
+
+func (m Msg) render(lang string, depth int) string {
+	l, ok := Reasons[m.Code]
+	if !ok {
+		return m.Code
+	}
+	s := l[0]
+	if lang == "fr" {
+		s = l[1]
+	}
+	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
+		k := ph[1 : len(ph)-1]
+		v, ok := m.Args[k]
+		if !ok {
+			return ph
+		}
+		if _, nested := Reasons[v]; nested && depth < 3 {
+			return Msg{Code: v, Args: m.Args}.render(lang, depth+1)
+		}
+		if k == "area" || strings.HasSuffix(k, "_area") {
+			if a, err := ParseArea(v); err == nil {
+				return a.Label(lang)
+			}
+		}
+		return v
+	})
+}
+
+// MsgText renders a message that may be absent (nil: "").
+func MsgText(m *Msg, lang string) string {
+	if m == nil {
+		return ""
+	}
+	return m.Text(lang)
+}
+
+// ReasonTexts is the catalog in one language, by code.
+func ReasonTexts(lang string) map[string]string {
+	out := make(map[string]string, len(Reasons))
+	for k, l := range Reasons {
+		if lang == "fr" {
+			out[k] = l[1]
+		} else {
+			out[k] = l[0]
+		}
+	}
+	return out
+}
+
+// ReasonCodes lists the catalog's codes, sorted.
+func ReasonCodes() []string {
+	out := make([]string, 0, len(Reasons))
+	for k := range Reasons {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Reasons is the catalog of reasons and notes, English and French, with
+// {name} placeholders for their arguments. The web page translates the
+// codes it is given from this catalog (GET /api/v1/performance/reasons);
+// the brief renders them in its own language.
+var Reasons = map[string][2]string{
+	// Status against a target (Assess).
+	"status.no-value":     {"no value for the period: {why}", "pas de valeur pour la période : {why}"},
+	"status.no-interval":  {"the value has no interval: its difference from the target cannot be weighed against its uncertainty", "la valeur n'a pas d'intervalle : son écart à la cible ne peut pas être comparé à son incertitude"},
+	"status.on-track":     {"the whole 95% interval [{lo}, {hi}] meets the target {target}", "tout l'intervalle à 95 % [{lo} ; {hi}] atteint la cible {target}"},
+	"status.at-risk":      {"the whole 95% interval [{lo}, {hi}] misses the target {target}, though part of it is better than the baseline {baseline}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target}, mais une partie est meilleure que la référence {baseline}"},
+	"status.off-baseline": {"the whole 95% interval [{lo}, {hi}] misses the target {target} and is no better than the baseline {baseline}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target} et n'est pas meilleur que la référence {baseline}"},
+	"status.off-track":    {"the whole 95% interval [{lo}, {hi}] misses the target {target}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target}"},
+	"status.inside":       {"the target {target} lies inside the 95% interval [{lo}, {hi}]: the difference is not larger than the uncertainty", "la cible {target} se trouve dans l'intervalle à 95 % [{lo} ; {hi}] : l'écart ne dépasse pas l'incertitude"},
+	"status.no-target":    {"no target for {period}", "pas de cible pour {period}"},
+	// Trends (Trend).
+	"trend.no-earlier":   {"no value for the earlier period: {why}", "pas de valeur pour la période précédente : {why}"},
+	"trend.no-value":     {"no value for the period: {why}", "pas de valeur pour la période : {why}"},
+	"trend.no-intervals": {"the values have no interval", "les valeurs n'ont pas d'intervalle"},
+	"trend.no-change":    {"no change", "aucun changement"},
+	"trend.not-clear":    {"the change is not larger than the uncertainty: {how}", "le changement ne dépasse pas l'incertitude : {how}"},
+	"trend.overlap-up":   {"the ranges overlap (earlier up to {k1}, now from {k2})", "les fourchettes se chevauchent (avant jusqu'à {k1}, maintenant à partir de {k2})"},
+	"trend.overlap-down": {"the ranges overlap (earlier from {k1}, now up to {k2})", "les fourchettes se chevauchent (avant à partir de {k1}, maintenant jusqu'à {k2})"},
+	"trend.poisson":      {"conditional Poisson test on {k1} vs {k2} over {t1} vs {t2} months: p = {p}", "test de Poisson conditionnel sur {k1} contre {k2} en {t1} contre {t2} mois : p = {p}"},
+	"trend.exact":        {"values computed from complete data", "valeurs calculées sur des données complètes"},
+	"trend.estimate":     {"change {change} against ±{z} (95%)", "variation de {change} pour ±{z} (95 %)"},
+	"trend.intervals":    {"95% intervals [{l1}, {h1}] and [{l2}, {h2}]", "intervalles à 95 % [{l1} ; {h1}] et [{l2} ; {h2}]"},
+	// Why a value is missing, and coverage notes.
+	"value.no-cells":            {"no PRIO-GRID cell set is loaded", "aucun jeu de cellules PRIO-GRID n'est chargé"},
+	"value.no-deployments":      {"no deployments are loaded", "aucun déploiement n'est chargé"},
+	"value.area-not-covered":    {"the data do not cover {area} (they cover {areas})", "les données ne couvrent pas {area} (elles couvrent {areas})"},
+	"value.no-cell-in-area":     {"no cell of the cell set lies in {area}", "aucune cellule du jeu ne se trouve dans {area}"},
+	"value.no-risk-month":       {"no month of the period has both deployment data and a risk: {note}", "aucun mois de la période n'a à la fois des données de déploiement et un risque : {note}"},
+	"value.no-risk-cells":       {"no cell had any risk in the period: there were no high-risk cells to cover", "aucune cellule n'avait de risque sur la période : il n'y avait pas de cellule à haut risque à couvrir"},
+	"value.area-no-risk":        {"the area had no risk in the period: there was nothing to cover", "la zone n'avait aucun risque sur la période : il n'y avait rien à couvrir"},
+	"value.resp-needs-both":     {"responsiveness needs both deployments and events", "la réactivité demande à la fois des déploiements et des événements"},
+	"value.onsets-span":         {"onsets can be found in {from}..{to} only (deployments and events overlap, after 12 months of history)", "les débuts de violence ne peuvent être repérés qu'entre {from} et {to} (chevauchement des déploiements et des événements, après 12 mois d'historique)"},
+	"value.no-onset":            {"no onset of violence against civilians in the period and area (in a country with a mission)", "aucun début de violence contre les civils sur la période et dans la zone (dans un pays avec une mission)"},
+	"value.no-followup":         {"no onset has 3 months of follow-up yet", "aucun début de violence n'a encore 3 mois de suivi"},
+	"value.median-censored":     {"half or more of the {n} onsets were never covered by the end of the data: the median is longer than the follow-up", "la moitié ou plus des {n} débuts de violence n'étaient toujours pas couverts à la fin des données : la médiane dépasse la durée de suivi"},
+	"value.no-events":           {"no conflict events are loaded", "aucun événement de conflit n'est chargé"},
+	"value.events-outside":      {"the events data span {from}..{to}; {period} is outside it", "les données d'événements couvrent {from}..{to} ; {period} est en dehors"},
+	"value.deployments-outside": {"the deployment data span {from}..{to}; {period} is outside it", "les données de déploiement couvrent {from}..{to} ; {period} est en dehors"},
+	"value.no-active-site":      {"no site was active in {area} in {period}", "aucun site n'était actif dans {area} en {period}"},
+	"value.no-personnel-sex":    {"none of the {n} active sites' records carries personnel by sex (Geo-PKO has no such column)", "aucun des {n} sites actifs n'indique le personnel par sexe (Geo-PKO n'a pas cette colonne)"},
+	"value.no-alert-store":      {"no community alert store is configured", "aucun stock d'alertes communautaires n'est configuré"},
+	"value.no-incident":         {"no incident in {area} was first reported in {period}", "aucun incident dans {area} n'a été signalé pour la première fois en {period}"},
+	"value.no-stage":            {"no incident of the period has reached this stage yet", "aucun incident de la période n'a encore atteint cette étape"},
+	"value.no-survey-store":     {"no survey store (or no encryption keys) is configured", "aucun stock d'enquêtes (ou aucune clé de chiffrement) n'est configuré"},
+	"value.survey-by-area":      {"survey answers are placed by the form's own area field, not by country: leave --country out and use --by area", "les réponses aux enquêtes sont localisées par le champ de zone du formulaire, pas par pays : omettez le pays et ventilez par zone"},
+	"value.form-no-settings":    {"form {form} has no analysis settings (no perception indicators defined)", "le formulaire {form} n'a pas de paramètres d'analyse (aucun indicateur de perception défini)"},
+	"value.form-no-responses":   {"form {form} has no responses received in {period}", "le formulaire {form} n'a reçu aucune réponse en {period}"},
+	"value.form-no-breakdown":   {"form {form}'s settings have no breakdown field for {by}", "les paramètres du formulaire {form} n'ont pas de champ de ventilation pour {by}"},
+	"value.survey-failed":       {"the survey analysis failed: {err}", "l'analyse de l'enquête a échoué : {err}"},
+	"value.suppressed-n":        {"suppressed: fewer than {min} respondents (n={n})", "masqué : moins de {min} répondants (n={n})"},
+	"value.suppressed-cv":       {"suppressed: coefficient of variation above {cv}%", "masqué : coefficient de variation supérieur à {cv} %"},
+	"value.suppressed":          {"suppressed: {why}", "masqué : {why}"},
+	"value.other":               {"{why}", "{why}"},
+	"value.no-valid-answer":     {"no valid answer", "aucune réponse valable"},
+	"value.no-forecast-store":   {"no forecast store is configured", "aucun stock de prévisions n'est configuré"},
+	"value.backtest-grid":       {"the backtest scores the whole grid, not one country: leave --country out", "le test rétrospectif porte sur toute la grille, pas sur un pays : omettez le pays"},
+	"value.no-forecast-run":     {"no forecast run is stored (vigil forecast)", "aucune prévision n'est enregistrée (vigil forecast)"},
+	"value.no-backtest":         {"the latest forecast run stores no backtest with the model and a baseline", "la dernière prévision n'enregistre pas de test rétrospectif du modèle et d'une référence"},
+	"value.backtest-no-months":  {"the backtest's months are not recorded", "les mois du test rétrospectif ne sont pas enregistrés"},
+	"value.backtest-outside":    {"the latest backtest covers {from}..{to}; {period} is outside it", "le dernier test rétrospectif couvre {from}..{to} ; {period} est en dehors"},
+	"value.manual-no-value":     {"no value entered for {id} in {period}, {area}", "aucune valeur saisie pour {id} en {period}, {area}"},
+	"note.months-left-out":      {"{n} month(s) left out: {first} ({first_why}) … {last}", "{n} mois écarté(s) : {first} ({first_why}) … {last}"},
+	"note.month-left-out":       {"1 month left out: {first} ({first_why})", "1 mois écarté : {first} ({first_why})"},
+	"note.outside-deployments":  {"outside the deployment data", "hors des données de déploiement"},
+	"note.no-forecast":          {"no stored forecast", "aucune prévision enregistrée"},
+	"note.no-history":           {"no events for the 12 months before", "aucun événement dans les 12 mois précédents"},
+	"note.months-inside":        {"only {n} of the period's {m} months are inside the data ({from}..{to})", "seuls {n} des {m} mois de la période sont dans les données ({from}..{to})"},
+	"note.incidents-outside":    {"{n} incident(s) of the period not placed in {area} (no location or elsewhere)", "{n} incident(s) de la période non situé(s) dans {area} (sans lieu ou ailleurs)"},
+	// The brief's standing caveats.
+	"caveat.ucdp":      {"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.", "Les décomptes UCDP sont les meilleures estimations ; bas–haut est la fourchette propre à l'UCDP ; situations et tendances utilisent des intervalles de Poisson exacts autour d'elle, de sorte qu'un changement n'est affiché que s'il dépasse les deux."},
+	"caveat.reach":     {"Risk-coverage shares use the coverage planner's reach assumptions (foot 10 km, vehicle 50 km, air 150 km, rainy-season factors).", "Les parts de risque couvert reposent sur les hypothèses de portée du planificateur de couverture (à pied 10 km, véhicule 50 km, air 150 km, facteurs de saison des pluies)."},
+	"caveat.watch":     {"The withdrawal watch's Poisson trigger understates the spread of deaths (massacres cluster): it errs on the side of firing.", "Le seuil de Poisson de la veille après retrait sous-estime la dispersion des décès (les massacres sont groupés) : il pèche par excès d'alerte."},
+	"caveat.indicator": {"{indicator}: {why}", "{indicator} : {why}"},
+}
+
+// assessment is a status with its message (Reason: the English text).
+func assessment(s Status, m Msg) Assessment {
+	return Assessment{Status: s, Reason: m.Text("en"), Msg: m}
+}
+
+// why is a value's missing-data reason as a nested message.
+func why(v Value) Msg {
+	if v.ReasonMsg != nil {
+		return *v.ReasonMsg
+	}
+	return msg("value.other", "why", v.Reason) // a value stored before reasons had codes
+}
+
+// withReason marks v as missing for m.
+func withReason(v *Value, m Msg) {
+	v.NoData, v.Reason, v.ReasonMsg = true, m.Text("en"), &m
+}
+
+var (
+	suppressN  = regexp.MustCompile(`^fewer than (\d+) respondents \(n=(\d+)\)$`)
+	suppressCV = regexp.MustCompile(`^coefficient of variation above (\d+)%$`)
+)
+
+// suppressedMsg turns the survey estimator's suppression reason into a
+// message.
+func suppressedMsg(s string) Msg {
+	if m := suppressN.FindStringSubmatch(s); m != nil {
+		return msg("value.suppressed-n", "min", m[1], "n", m[2])
+	}
+	if m := suppressCV.FindStringSubmatch(s); m != nil {
+		return msg("value.suppressed-cv", "cv", m[1])
+	}
+	return msg("value.suppressed", "why", s)
+}

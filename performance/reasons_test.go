@@ -1,0 +1,59 @@
+package performance
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestReasonsCatalog: every reason has an English and a real French text
+// with the same placeholders.
+func TestReasonsCatalog(t *testing.T) {
+	ph := regexp.MustCompile(`\{\w+\}`)
+	for _, code := range ReasonCodes() {
+		l := Reasons[code]
+		en, fr := ph.FindAllString(l[0], -1), ph.FindAllString(l[1], -1)
+		slices.Sort(en)
+		slices.Sort(fr)
+		if !slices.Equal(en, fr) {
+			t.Errorf("%s: placeholders %v in English, %v in French", code, en, fr)
+		}
+		if l[0] == "" || l[1] == "" || (l[0] == l[1] && code != "value.other") {
+			t.Errorf("%s: English %q, French %q", code, l[0], l[1])
+		}
+	}
+}
+
+// TestReasonMessages: status and trend reasons are codes with arguments
+// that render in either language (nested reasons and area names too), and
+// the English text is the Reason the API has always given.
+func TestReasonMessages(t *testing.T) {
+	n := func(x float64) *float64 { return &x }
+	noData := noData(msg("value.no-active-site", "area", "COD", "period", "2019"))
+	count := Value{Value: n(10), Low: n(8), High: n(12), CILow: n(4.8), CIHigh: n(18.4), Uncertainty: Count, Coverage: Coverage{Months: 12}}
+	cases := []struct {
+		name   string
+		a      Assessment
+		code   string
+		en, fr string
+	}{
+		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l'intervalle à 95 % [4.8 ; 18.4] atteint la cible 20"},
+		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
+		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n'est pas meilleur que la référence 3"},
+		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif dans République démocratique du Congo en 2019"},
+		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
+		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
+	}
+	for _, c := range cases {
+		if c.a.Msg.Code != c.code || c.a.Reason != c.a.Msg.Text("en") {
+			t.Errorf("%s: code %q (want %q), reason %q vs text %q", c.name, c.a.Msg.Code, c.code, c.a.Reason, c.a.Msg.Text("en"))
+		}
+		if en, fr := c.a.Msg.Text("en"), c.a.Msg.Text("fr"); !strings.Contains(en, c.en) || !strings.Contains(fr, c.fr) {
+			t.Errorf("%s:\n en %q (want %q)\n fr %q (want %q)", c.name, en, c.en, fr, c.fr)
+		}
+	}
+	if m := suppressedMsg("fewer than 30 respondents (n=12)"); m.Text("fr") != "masqué : moins de 30 répondants (n=12)" {
+		t.Errorf("suppression: %q", m.Text("fr"))
+	}
+}
