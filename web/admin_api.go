@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 )
 
@@ -15,11 +16,7 @@ import (
 // web/openapi.d/admin.json).
 // adminKeys answers the ids of the keys that seal personal data and which
 // one new data is sealed with (never the keys themselves).
-func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	ids := svc.Keys.IDs()
 	if ids == nil {
 		ids = []string{}
@@ -31,11 +28,7 @@ func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request) error {
 // adminKeysRotate makes a new active key, saves the key file and re-encrypts
 // the alert network's sealed values with it (as `vigil keys rotate`). Old
 // keys stay in the key file so other sealed data still opens.
-func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	u := mustUser(r)
 	id, err := svc.Keys.Rotate()
 	if err != nil {
@@ -56,26 +49,14 @@ func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request) error {
 // adminTokens lists every user's API tokens (name, dates; never the secret).
 func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.Auth.AllTokens(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"tokens": out})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"tokens": out}, err)
 }
 
 // adminChannelStats counts the alerts each intake channel received, when
 // the last arrived and the web-form posts its budget refused.
-func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	out, err := svc.ChannelStats(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"channels": out})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"channels": out}, err)
 }
 
 // adminEnumerators lists the users allowed to submit to a survey form.
@@ -84,9 +65,5 @@ func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f, names, err := s.Surveys.Enumerators(r.Context(), r.PathValue("form"))
-	if err != nil {
-		return surveyErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"form": f.FormID, "enumerators": names})
-	return nil
+	return reply(w, http.StatusOK)(map[string]any{"form": f.FormID, "enumerators": names}, surveyErr(err))
 }

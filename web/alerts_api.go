@@ -28,22 +28,6 @@ func queryInt(r *http.Request, name string, def int64) (int64, error) {
 	return v, nil
 }
 
-// alertsRecord wraps an action on one alert or incident: it resolves the
-// alert service and the {id} path value before calling fn.
-func (s *Server) alertsRecord(fn func(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		svc, err := s.alertsSvc()
-		if err != nil {
-			return err
-		}
-		id, err := pathInt(r, "id")
-		if err != nil {
-			return err
-		}
-		return fn(w, r, svc, id)
-	}
-}
-
 func mustUser(r *http.Request) *auth.User {
 	u, _ := auth.UserFrom(r.Context())
 	return u
@@ -54,11 +38,7 @@ func mustUser(r *http.Request) *auth.User {
 // walks every alert page by page; without it, the queue's newest-first view.
 // Either way the Link header's rel="next" is the poll that continues after
 // this answer (since_id = the highest id in it).
-func (s *Server) alertsList(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	q := r.URL.Query()
 	since, err := queryInt(r, "since_id", 0)
 	if err != nil {
@@ -100,11 +80,7 @@ type alertCreate struct {
 	ID       string   `json:"id"` // client id for idempotent retries
 }
 
-func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	var req alertCreate
 	if err := decodeJSON(w, r, alerts.MaxBodyBytes, &req); err != nil {
 		return err
@@ -152,19 +128,10 @@ func (s *Server) alertsReply(w http.ResponseWriter, r *http.Request, svc *alerts
 	if err := decodeJSON(w, r, 8192, &req); err != nil {
 		return err
 	}
-	m, err := svc.Reply(r.Context(), mustUser(r), id, req.Message)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, m)
-	return nil
+	return reply(w, http.StatusCreated)(svc.Reply(r.Context(), mustUser(r), id, req.Message))
 }
 
-func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	q := r.URL.Query()
 	f := alerts.IncidentFilter{OpenOnly: q.Get("open") == "1" || q.Get("open") == "true"}
 	if st := q.Get("status"); st != "" {
@@ -189,22 +156,12 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	g, _ := s.gazetteer(r.Context())
-	out, err := svc.Queue(r.Context(), mustUser(r).Role, f, g, q.Get("lang"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.Queue(r.Context(), mustUser(r).Role, f, g, q.Get("lang")))
 }
 
 func (s *Server) incidentGet(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	g, _ := s.gazetteer(r.Context())
-	p, err := svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return reply(w, http.StatusOK)(svc.IncidentPage(r.Context(), mustUser(r).Role, id, g, r.URL.Query().Get("lang")))
 }
 
 func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
@@ -212,12 +169,7 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 	if err := decodeJSON(w, r, 16384, &up); err != nil {
 		return err
 	}
-	in, err := svc.UpdateIncident(r.Context(), mustUser(r), id, up)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, in)
-	return nil
+	return reply(w, http.StatusOK)(svc.UpdateIncident(r.Context(), mustUser(r), id, up))
 }
 
 func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
@@ -249,18 +201,10 @@ func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request, svc *aler
 		}
 	}
 	e, err := svc.ToEvent(r.Context(), mustUser(r).Name, id, s.Events, v, req.Best)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"event_id": e.ID, "source": e.Source, "source_id": e.SourceID})
-	return nil
+	return reply(w, http.StatusCreated)(map[string]any{"event_id": e.ID, "source": e.Source, "source_id": e.SourceID}, err)
 }
 
-func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	weeks, err := queryInt(r, "weeks", 12)
 	if err != nil {
 		return err
@@ -268,19 +212,10 @@ func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request) error {
 	if weeks < 1 || weeks > 520 {
 		return badRequest("weeks", "must be 1..520")
 	}
-	d, err := svc.Dashboard(r.Context(), int(weeks))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return reply(w, http.StatusOK)(svc.Dashboard(r.Context(), int(weeks)))
 }
 
-func (s *Server) capDoc(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) capDoc(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	b, err := svc.CAPDocument(r.Context(), r.PathValue("identifier"))
 	if err != nil {
 		return err
@@ -290,11 +225,7 @@ func (s *Server) capDoc(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) capFeed(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	b, err := svc.CAPFeed(r.Context())
 	if err != nil {
 		return err
@@ -304,24 +235,11 @@ func (s *Server) capFeed(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
-	out, err := svc.ChannelViews(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+func (s *Server) channelsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+	return reply(w, http.StatusOK)(svc.ChannelViews(r.Context()))
 }
 
-func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request) error {
-	svc, err := s.alertsSvc()
-	if err != nil {
-		return err
-	}
+func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	var req struct {
 		Kind       string `json:"kind"`
 		Name       string `json:"name"`
@@ -358,10 +276,5 @@ func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.
 	if req.Incident == nil { // a body of null or {} must not move the alert to a new incident
 		return badRequest("incident", "incident: required (an open incident's id, or 0 for a new incident)")
 	}
-	in, err := svc.MoveAlert(r.Context(), mustUser(r), id, *req.Incident)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, in)
-	return nil
+	return reply(w, http.StatusOK)(svc.MoveAlert(r.Context(), mustUser(r), id, *req.Incident))
 }

@@ -105,6 +105,19 @@ func byID[S, T any](get func(S, context.Context, int64) (T, error)) serviceMetho
 	}
 }
 
+// decodeCall is the handler of a request whose JSON body (at most max
+// bytes) is the argument of call, made in the user's name; its result
+// answers with status.
+func decodeCall[S, In, Out any](max int64, status int, call func(svc S, ctx context.Context, actor string, in In) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		var in In
+		if err := decodeJSON(w, r, max, &in); err != nil {
+			return err
+		}
+		return reply(w, status)(call(svc, r.Context(), actorName(r), in))
+	}
+}
+
 // deleteByID is the handler of DELETE …/{id}: del removes it in the user's
 // name; 204.
 func deleteByID[S any](del func(svc S, ctx context.Context, actor string, id int64) error) serviceMethod[S] {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -31,28 +32,28 @@ type route struct {
 // its block.
 var routes = []route{
 	// Administration (admin_api.go).
-	{"GET /api/v1/admin/keys", auth.Admin, h((*Server).adminKeys)},
-	{"POST /api/v1/admin/keys/rotate", auth.Admin, h((*Server).adminKeysRotate)},
+	{"GET /api/v1/admin/keys", auth.Admin, alert((*Server).adminKeys)},
+	{"POST /api/v1/admin/keys/rotate", auth.Admin, alert((*Server).adminKeysRotate)},
 	{"GET /api/v1/admin/tokens", auth.Admin, h((*Server).adminTokens)},
-	{"GET /api/v1/admin/channels/stats", auth.Admin, h((*Server).adminChannelStats)},
+	{"GET /api/v1/admin/channels/stats", auth.Admin, alert((*Server).adminChannelStats)},
 	{"GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, h((*Server).adminEnumerators)},
 
 	// Community alert network (alerts_api.go, alerts_stream.go).
-	{"GET /api/v1/alerts", auth.Viewer, h((*Server).alertsList)},
-	{"POST /api/v1/alerts", auth.Responder, h((*Server).alertsCreate)},
+	{"GET /api/v1/alerts", auth.Viewer, alert((*Server).alertsList)},
+	{"POST /api/v1/alerts", auth.Responder, alert((*Server).alertsCreate)},
 	{"POST /api/v1/alerts/{id}/reveal", auth.Responder, record((*Server).alertsReveal)},
 	{"POST /api/v1/alerts/{id}/reply", auth.Responder, record((*Server).alertsReply)},
 	{"POST /api/v1/alerts/{id}/move", auth.Responder, record((*Server).alertsMove)},
-	{"GET /api/v1/alerts/incidents", auth.Viewer, h((*Server).incidentsList)},
+	{"GET /api/v1/alerts/incidents", auth.Viewer, alert((*Server).incidentsList)},
 	{"GET /api/v1/alerts/incidents/{id}", auth.Viewer, record((*Server).incidentGet)},
 	{"PATCH /api/v1/alerts/incidents/{id}", auth.Responder, record((*Server).incidentPatch)},
 	{"POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, record((*Server).incidentCAP)},
 	{"POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, record((*Server).incidentEvent)},
-	{"GET /api/v1/alerts/stats", auth.Viewer, h((*Server).alertsStats)},
-	{"GET /api/v1/alerts/cap/feed.atom", auth.Viewer, h((*Server).capFeed)},
-	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, h((*Server).capDoc)},
-	{"GET /api/v1/alerts/channels", auth.Admin, h((*Server).channelsList)},
-	{"POST /api/v1/alerts/channels", auth.Admin, h((*Server).channelsCreate)},
+	{"GET /api/v1/alerts/stats", auth.Viewer, alert((*Server).alertsStats)},
+	{"GET /api/v1/alerts/cap/feed.atom", auth.Viewer, alert((*Server).capFeed)},
+	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, alert((*Server).capDoc)},
+	{"GET /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsList)},
+	{"POST /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsCreate)},
 	{"GET /api/v1/alerts/stream", auth.Viewer, h((*Server).alertsStream)},
 
 	// Users, tokens and the audit log (auth_api.go).
@@ -202,13 +203,13 @@ var routes = []route{
 	{"DELETE /api/v1/performance/frameworks/{mission}/options/{id}", auth.Analyst, perf((*Server).perfDeleteOption)},
 
 	// Community contacts and broadcasts (contacts_api.go).
-	{"GET /api/v1/contacts", auth.Analyst, h((*Server).contactsList)},
-	{"POST /api/v1/contacts", auth.Analyst, h((*Server).contactsCreate)},
-	{"POST /api/v1/contacts/import", auth.Analyst, h((*Server).contactsImport)},
-	{"GET /api/v1/broadcasts", auth.Analyst, h((*Server).broadcastsList)},
-	{"POST /api/v1/broadcasts", auth.Analyst, h((*Server).broadcastsSend)},
-	{"GET /api/v1/broadcasts/gateways", auth.Analyst, h((*Server).broadcastsGateways)},
-	{"GET /api/v1/broadcasts/{id}", auth.Analyst, h((*Server).broadcastsGet)},
+	{"GET /api/v1/contacts", auth.Analyst, contact((*Server).contactsList)},
+	{"POST /api/v1/contacts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Create))},
+	{"POST /api/v1/contacts/import", auth.Analyst, contact((*Server).contactsImport)},
+	{"GET /api/v1/broadcasts", auth.Analyst, contact((*Server).broadcastsList)},
+	{"POST /api/v1/broadcasts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Send))},
+	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact((*Server).broadcastsGateways)},
+	{"GET /api/v1/broadcasts/{id}", auth.Analyst, contact((*Server).broadcastsGet)},
 
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
@@ -230,14 +231,16 @@ func fn(f handlerFunc) func(*Server) handlerFunc {
 	return func(*Server) handlerFunc { return f }
 }
 
-// record makes a route's handler from an alerts method that takes the
-// alert network and the {id} of the path (see alertsRecord).
+// record makes a route's handler from an alerts method on one alert or
+// incident: it takes the alert network and the {id} of the path.
 func record(m func(s *Server, w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error) func(*Server) handlerFunc {
-	return func(s *Server) handlerFunc {
-		return s.alertsRecord(func(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
-			return m(s, w, r, svc, id)
-		})
-	}
+	return alert(func(s *Server, w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+		id, err := pathInt(r, "id")
+		if err != nil {
+			return err
+		}
+		return m(s, w, r, svc, id)
+	})
 }
 
 // openRosa makes a route's handler from an OpenRosa method (see openrosa).
