@@ -231,13 +231,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string,
 		}
 	}
 	if plan.TrimRatio > 1 {
-		w := d.Weights()
-		var sum float64
-		for _, x := range w {
-			sum += x
-		}
-		m := sum / float64(len(w))
-		if d, err = d.TrimWeights(m/plan.TrimRatio, m*plan.TrimRatio, true); err != nil {
+		if d, err = d.TrimAroundMean(plan.TrimRatio); err != nil {
 			return nil, "", nil, nil, err
 		}
 		calib += fmt.Sprintf(", weights trimmed to [mean/%g, mean×%g]", plan.TrimRatio, plan.TrimRatio)

@@ -205,6 +205,17 @@ func (d *Design) Rake(margins []Margin, opt RakeOptions) (*Design, RakeInfo, err
 	return c, info, nil
 }
 
+// TrimAroundMean is TrimWeights (strict) to [m/ratio, m·ratio], m the mean
+// weight.
+func (d *Design) TrimAroundMean(ratio float64) (*Design, error) {
+	var sum float64
+	for _, x := range d.w {
+		sum += x
+	}
+	m := sum / float64(len(d.w))
+	return d.TrimWeights(m/ratio, m*ratio, true)
+}
+
 // TrimWeights returns the design with weights outside [lower, upper] set to
 // the bound and the trimmed amount shared equally among the other rows (R's
 // trimWeights); with strict the trimming is repeated until no weight is

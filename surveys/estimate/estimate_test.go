@@ -148,16 +148,41 @@ func TestCalibrationErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkTrimmed(t, tr, 0, 10, 40)
+}
+
+// checkTrimmed checks that every weight of d is within [lo, hi] and that
+// they still sum to total.
+func checkTrimmed(t *testing.T, d *Design, lo, hi, total float64) {
+	t.Helper()
 	var sum float64
-	for _, w := range tr.Weights() {
+	for _, w := range d.Weights() {
 		sum += w
-		if w > 10+1e-9 {
-			t.Errorf("weight %v above the bound after strict trimming", w)
+		if w < lo-1e-9 || w > hi+1e-9 {
+			t.Errorf("weight %v outside [%v, %v] after strict trimming", w, lo, hi)
 		}
 	}
-	if math.Abs(sum-40) > 1e-9 {
-		t.Errorf("trimming changed the total weight to %v", sum)
+	if math.Abs(sum-total) > 1e-9 {
+		t.Errorf("trimming changed the total weight to %v, want %v", sum, total)
 	}
+}
+
+// TrimAroundMean trims to [m/ratio, m·ratio] around the mean weight m:
+// weights 2, 2, 2, 2, 12 (mean 4) with ratio 2 become 3, 3, 3, 3, 8, as
+// TrimWeights(2, 8) gives them.
+func TestTrimAroundMean(t *testing.T) {
+	d, err := NewDesign(5, Spec{Weights: []float64{2, 2, 2, 2, 12}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.TrimAroundMean(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := got.Weights(); w[0] != 3 || w[3] != 3 || w[4] != 8 {
+		t.Errorf("weights %v, want 3 3 3 3 8", w)
+	}
+	checkTrimmed(t, got, 2, 8, 20)
 }
 
 func TestQuantiles(t *testing.T) {

@@ -111,13 +111,7 @@ func Run(t *Table, req Request) (*Result, error) {
 		}
 	}
 	if req.TrimRatio > 1 {
-		w := d.Weights()
-		var sum float64
-		for _, x := range w {
-			sum += x
-		}
-		m := sum / float64(len(w))
-		if d, err = d.TrimWeights(m/req.TrimRatio, m*req.TrimRatio, true); err != nil {
+		if d, err = d.TrimAroundMean(req.TrimRatio); err != nil {
 			return nil, err
 		}
 	}
