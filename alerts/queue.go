@@ -117,6 +117,9 @@ type IncidentPage struct {
 	Alerts   []Alert    `json:"alerts"`
 	Incident Incident   `json:"incident"`
 	Timeline []LogEntry `json:"timeline"`
+	// CAP lists the incident's CAP 1.2 publications, newest first (each
+	// served at /api/v1/alerts/cap/IDENTIFIER).
+	CAP []CAPPublication `json:"cap"`
 }
 
 // publicLog are the timeline kinds shown below responder.
@@ -155,6 +158,12 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 		tl = []LogEntry{}
 	}
 	p.Timeline = tl
+	if p.CAP, err = s.Store.CAPPublications(ctx, id, 100); err != nil {
+		return IncidentPage{}, err
+	}
+	if p.CAP == nil {
+		p.CAP = []CAPPublication{}
+	}
 	view := []Incident{s.ViewIncident(in, role)}
 	if err := s.decorate(ctx, role, view, g, lang); err != nil {
 		return IncidentPage{}, err

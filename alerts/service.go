@@ -759,8 +759,12 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 	})
 }
 
-// Reply queues an SMS to the reporter of an alert through its channel's
-// gateway (SMSSync polls it with task=send).
+// Reply queues an SMS to the reporter of an alert through an SMS gateway
+// that takes queued messages (SMSSync polls it with task=send): the alert's
+// own channel when it is one, else the mission's first enabled SMSSync
+// channel (a number left on the web form, a webhook or Twilio message has no
+// outbox of its own). With no such gateway it is refused: nothing would
+// ever send the reply.
 func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
 	if err := CheckText("message", message, 640, true); err != nil {
 		return Outgoing{}, err
@@ -772,6 +776,10 @@ func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, messag
 	if len(a.PhoneSealed) == 0 {
 		return Outgoing{}, apperr.Invalid("alert", "this alert has no reporter number (anonymous or purged)")
 	}
+	gw, err := s.replyGateway(ctx, a.ChannelID)
+	if err != nil {
+		return Outgoing{}, err
+	}
 	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
 	if err != nil {
 		return Outgoing{}, err
@@ -780,11 +788,36 @@ func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, messag
 	if err != nil {
 		return Outgoing{}, err
 	}
-	m := Outgoing{ChannelID: a.ChannelID, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
+	m := Outgoing{ChannelID: gw, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
 	if err := s.Store.QueueOutgoing(ctx, u.Name, &m); err != nil {
 		return Outgoing{}, err
 	}
 	return m, nil
+}
+
+// replyGateway is the channel a reply to an alert of channel id goes out
+// through (see Reply).
+func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	gw := int64(0)
+	for _, c := range cs {
+		if c.Kind != SMSSync || c.Disabled {
+			continue
+		}
+		if c.ID == id {
+			return id, nil
+		}
+		if gw == 0 || c.ID < gw {
+			gw = c.ID
+		}
+	}
+	if gw == 0 {
+		return 0, apperr.Invalid("gateway", "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels")
+	}
+	return gw, nil
 }
 
 // Outbox returns the channel's unsent messages with recipients opened.

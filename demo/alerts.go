@@ -2,7 +2,9 @@ package demo
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +22,10 @@ import (
 // AlertChannelName names the demo alert channel: the queue shows it on
 // every demo alert.
 const AlertChannelName = "DEMO channel — synthetic alerts written from real UCDP events"
+
+// ReplyGatewayName names the demo's SMS gateway channel, through which
+// replies to the demo reporters are queued (no phone is connected to it).
+const ReplyGatewayName = "DEMO SMS gateway — no phone connected, replies wait in its outbox"
 
 // DemoArea is the six demo countries: place names there rank first.
 var DemoArea = &geotext.Area{Countries: []string{"COD", "CAF", "SSD", "MLI", "SDN", "SOM"}}
@@ -193,6 +199,16 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 	ch, err := svc.NewChannel(ctx, user, alerts.Web, AlertChannelName, "", "public interest")
 	if err != nil {
 		return 0, 0, fmt.Errorf("demo channel: %w", err)
+	}
+	// A gateway for replies to the reporters (a web form has no outbox of
+	// its own). No phone is connected: replies wait in its outbox; its
+	// secret is random and never shown (an admin adds a real gateway).
+	secret := make([]byte, 18)
+	if _, err := rand.Read(secret); err != nil {
+		return 0, 0, err
+	}
+	if _, err := svc.NewChannel(ctx, user, alerts.SMSSync, ReplyGatewayName, hex.EncodeToString(secret), "public interest"); err != nil {
+		return 0, 0, fmt.Errorf("demo reply gateway: %w", err)
 	}
 	span := last.Sub(from)
 	category := map[int64]string{} // incident → the category its first alert's words suggest

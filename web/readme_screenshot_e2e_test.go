@@ -2,23 +2,14 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
-	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/surveys"
-	"github.com/vigil-project/vigil/web"
 )
 
 // TestReadmeScreenshot takes the README's picture from the demo, as
@@ -36,41 +27,17 @@ func TestReadmeScreenshot(t *testing.T) {
 	}
 	chromiumPath(t)
 	ctx0 := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx0, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const user, pw = "demo", "correct horse battery"
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys), PlaceArea: demo.DemoArea}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
-		t.Fatal(err)
-	}
-	opt := demo.Options{Keys: keys, User: user}
-	deps := func(ctx context.Context, db *storage.DB) error { saveDemoDeployments(t, db); return nil }
-	if err := demo.Setup(ctx0, db, opt, deps); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Forecasts(ctx0, db, opt); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.LoadPlaces(ctx0); err != nil {
+	d := startDemoServer(t, user, auth.Analyst, pw)
+	if err := demo.Forecasts(ctx0, d.DB, d.Options); err != nil {
 		t.Fatal(err)
 	}
 	ctx, _ := newBrowser(t, 1440, 900)
-	if err := login(ctx, &e2eServer{URL: ts.URL, User: user, Password: pw}); err != nil {
+	if err := login(ctx, &e2eServer{URL: d.URL, User: user, Password: pw}); err != nil {
 		t.Fatal(err)
 	}
 	// The demo countries' view, with the risk layer and the incidents.
-	if err := do(ctx, chromedp.Navigate(ts.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
+	if err := do(ctx, chromedp.Navigate(d.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"risk", "alerts"} {

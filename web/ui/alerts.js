@@ -280,7 +280,7 @@ async function showIncident(root, id, back, data) {
     const note = el('textarea', { id: 'alerts-note', rows: '2' });
     const field = (label, input) => el('label', { for: input.id }, label, input);
     controls.append(
-      el('div', { role: 'group', 'aria-label': t('alerts.moveTo') }, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', onclick: () => patch({ status: s }, t('alerts.movedTo', { s: t('alerts.status.' + s) })) }, t('alerts.to.' + s)))),
+      el('div', { role: 'group', 'aria-label': t('alerts.moveTo') }, ...(NEXT[inc.status] || []).map((s) => el('button', { type: 'button', id: 'alerts-to-' + s, onclick: () => patch({ status: s }, t('alerts.movedTo', { s: t('alerts.status.' + s) })) }, t('alerts.to.' + s)))),
       el('div', { class: 'alerts-grid' },
         field(t('alerts.catLabel'), cat), field(t('alerts.sexLabel'), sex),
         field(t('alerts.prioLabel'), prio), field(t('alerts.assigneeLabel'), assignee)),
@@ -292,7 +292,7 @@ async function showIncident(root, id, back, data) {
         patch(body);
       } }, t('alerts.save')),
       ['verified', 'dispatched', 'resolved'].includes(inc.status)
-        ? el('button', { type: 'button', onclick: async () => {
+        ? el('button', { type: 'button', id: 'alerts-cap', onclick: async () => {
           try {
             const p = await Vigil.api(`/api/v1/alerts/incidents/${id}/cap`, { method: 'POST' });
             saved.text = t('alerts.capDone', { id: p.identifier });
@@ -312,7 +312,7 @@ async function showIncident(root, id, back, data) {
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
     const li = el('li', {}, el('div', {}, `#${a.id} · ${when(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg' }, a.message) : '',
-      a.location && a.location.note ? el('p', { class: 'muted' }, a.location.note) : '');
+      a.location && a.location.note ? el('p', { class: 'muted' }, serverText(SERVER_NOTE, 'note', a.location.note)) : '');
     if (canWork && d.alerts.length > 1) {
       li.append(el('button', { type: 'button', onclick: async () => {
         try {
@@ -335,9 +335,14 @@ async function showIncident(root, id, back, data) {
     }
     return li;
   });
-  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor} · `, t('alerts.log.' + l.kind), ': ',
-    l.kind === 'category' && l.text ? t('alerts.cat.' + l.text) : l.kind === 'reporter_sex' && l.text ? t('alerts.sex.' + l.text) : l.text));
+  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor} · `, t('alerts.log.' + l.kind), ': ', serverText(SERVER_LOG, l.kind, l.text)));
   const h1 = el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, `#${inc.id} `, incidentTitle(inc), ' ', statusBadge(inc.status));
+  // A redraw of the same incident (the live stream, another user's change)
+  // keeps the status line's last message and the keyboard user's place.
+  const same = root.dataset.incident === String(id);
+  const lastSay = same && data ? root.querySelector('#alerts-say') : null;
+  const focusedId = same && data && root.contains(document.activeElement) ? document.activeElement.id : '';
+  root.dataset.incident = String(id);
   root.replaceChildren(
     el('a', { href: '#/alerts', class: 'alerts-back' }, '← ', t('alerts.back')),
     h1,
@@ -351,9 +356,69 @@ async function showIncident(root, id, back, data) {
     inc.summary ? el('p', {}, inc.summary) : '',
     controls,
     locBox,
+    capList(d.cap || []),
     el('h2', {}, t('alerts.alerts')), el('ul', { class: 'alerts-alerts' }, ...alertItems),
     el('h2', {}, t('alerts.timeline')), el('ol', { class: 'alerts-timeline' }, ...timeline));
+  if (lastSay && lastSay.textContent) say(lastSay.textContent, (/alerts-say-(\w+)/.exec(lastSay.className) || [])[1]);
   if (!data) h1.focus();
+  else if (focusedId) document.getElementById(focusedId)?.focus();
+}
+
+// tk is t(key, vars) when the dictionary has key, else raw (a value the
+// dictionary does not know is shown as stored, never as a key).
+function tk(key, raw, vars) {
+  const s = t(key, vars);
+  return s === key ? raw : s;
+}
+
+// The server writes the timeline's own lines and the location notes of
+// alerts in fixed English forms; serverText reads them back and says them
+// in the user's language. Text people wrote (notes, titles) and any form
+// not known here are shown as written.
+const SERVER_LOG = [
+  ['alert', /^alert (\d+) received \(location (\w+)\)$/, (m) => t('alerts.logText.received', { id: m[1], status: tk('alerts.logText.loc.' + m[2], m[2]) })],
+  ['status', /^(\w+) → (\w+)$/, (m) => `${tk('alerts.status.' + m[1], m[1])} → ${tk('alerts.status.' + m[2], m[2])}`],
+  ['priority', /^(\w+)$/, (m) => tk('alerts.prio.' + m[1], m[1])],
+  ['category', /^(\w+)$/, (m) => tk('alerts.cat.' + m[1], m[1])],
+  ['reporter_sex', /^(\w+)$/, (m) => tk('alerts.sex.' + m[1], m[1])],
+  ['summary', /^summary edited$/, () => t('alerts.logText.summaryEdited')],
+  ['location', /^location set by hand to (.+) \((-?[\d.]+), (-?[\d.]+), ±(\d+) m\)$/, (m) => t('alerts.logText.locationPlace', { place: m[1], lat: m[2], lon: m[3], prec: dur0(Number(m[4])) })],
+  ['location', /^location set by hand to (-?[\d.]+), (-?[\d.]+) \(±(\d+) m\)$/, (m) => t('alerts.logText.locationPoint', { lat: m[1], lon: m[2], prec: dur0(Number(m[3])) })],
+  ['cap', /^published as CAP (\S+)$/, (m) => t('alerts.logText.cap', { id: m[1] })],
+  ['event', /^recorded as event (\d+)$/, (m) => t('alerts.logText.event', { id: m[1] })],
+  ['merge', /^alert (\d+) moved to incident (\d+)$/, (m) => t('alerts.logText.movedTo', { id: m[1], to: m[2] })],
+  ['merge', /^alert (\d+) moved here from incident (\d+)$/, (m) => t('alerts.logText.movedFrom', { id: m[1], from: m[2] })],
+  ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: m[2] })],
+];
+const SERVER_NOTE = [
+  ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],
+  ['note', /^no coordinates in the message and no gazetteer imported$/, () => t('alerts.note.noGazetteer')],
+  ['note', /^no coordinates and no known place name in the message$/, () => t('alerts.note.noPlace')],
+  ['note', /^(\d+) different coordinates in the message(: .*)?$/s, (m) => t('alerts.note.manyCoords', { n: m[1] }) + (m[2] || '')],
+  ['note', /^place name( spelled "(.*)")?: (.+), confidence (\d+) %(; (\d+) other places share the name)?$/s, (m) =>
+    t(m[1] ? 'alerts.note.spelled' : 'alerts.note.placeName', { text: m[2], place: m[3], c: m[4] }) + (m[5] ? t('alerts.note.others', { n: m[6] }) : '')],
+  ['note', /^(\d+) places match (".*?") \((.*)\)(: .*)?$/s, (m) => t('alerts.note.ambiguous', { n: m[1], names: m[2] }) + ' (' + m[3] + ')' + (m[4] || '')],
+];
+
+function serverText(forms, kind, text) {
+  if (!text) return text;
+  for (const [k, re, say] of forms) {
+    const m = k === kind && re.exec(text);
+    if (m) return say(m);
+  }
+  return text;
+}
+
+// capList lists the incident's CAP 1.2 publications, newest first, each a
+// link to the document as served to partners.
+function capList(caps) {
+  if (!caps.length) return '';
+  return el('section', { id: 'alerts-caps', 'aria-labelledby': 'alerts-caps-h' },
+    el('h2', { id: 'alerts-caps-h' }, t('alerts.cap.title')),
+    el('ul', {}, ...caps.map((p) => el('li', {},
+      el('a', { href: '/api/v1/alerts/cap/' + encodeURIComponent(p.identifier), class: 'alerts-cap-link', type: 'application/cap+xml' }, p.identifier),
+      ' · ', el('time', { datetime: p.sent }, when(p.sent)), ' · ', p.headline))),
+    el('p', { class: 'muted' }, t('alerts.cap.feed'), ' ', el('a', { href: '/api/v1/alerts/cap/feed.atom' }, t('alerts.cap.feedLink'))));
 }
 
 // locationEditor sets or corrects an incident's location: by place name
