@@ -19,10 +19,8 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/capxml"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/web"
 )
@@ -43,16 +41,7 @@ type demoServer struct {
 func startDemoServer(t *testing.T, user string, role auth.Role, password string) *demoServer {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := web.OpenTestStore(t)
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys), PlaceArea: demo.DemoArea}
 	ts := httptest.NewServer(s.Handler())
