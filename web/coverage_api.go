@@ -44,17 +44,19 @@ func monthParam(field, v string) (grid.Month, error) {
 	return m, nil
 }
 
-// writeGeoJSONBody writes v as GeoJSON (status 200).
-func writeGeoJSONBody(w http.ResponseWriter, v any) {
+// replyGeoJSON writes v as GeoJSON (status 200), or returns err.
+func replyGeoJSON(w http.ResponseWriter, v any, err error) error {
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	writeJSONKeepType(w, http.StatusOK, v)
+	return nil
 }
 
 // coverageLayer answers GeoJSON cell polygons with coverage and uncovered
 // risk for a month.
-func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "bbox"); err != nil {
 		return err
@@ -69,15 +71,11 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	fc, err := s.Coverage.Layer(r.Context(), mo, bbox)
-	if err != nil {
-		return covErr(err)
-	}
-	writeGeoJSONBody(w, fc)
-	return nil
+	fc, err := svc.Layer(r.Context(), mo, bbox)
+	return replyGeoJSON(w, fc, err)
 }
 
-func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "limit"); err != nil {
 		return err
@@ -97,15 +95,10 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	out, err := s.Coverage.GapReport(r.Context(), mo, limit)
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.GapReport(r.Context(), mo, limit))
 }
 
-func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "mission"); err != nil {
 		return err
@@ -118,16 +111,12 @@ func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request) err
 		}
 		f.Active = m
 	}
-	fc, err := s.Coverage.DeploymentLayer(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	writeGeoJSONBody(w, fc)
-	return nil
+	fc, err := svc.DeploymentLayer(r.Context(), f)
+	return replyGeoJSON(w, fc, err)
 }
 
 // coverageImport imports deployments: {"format": "csv"|"geojson"|"geopko", "data": "…"}.
-func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		Format string `json:"format"`
 		Name   string `json:"name"`
@@ -137,15 +126,10 @@ func (s *Server) coverageImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	out, err := s.Coverage.ImportDeployments(r.Context(), u.Name, req.Format, req.Name, req.Data)
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.ImportDeployments(r.Context(), u.Name, req.Format, req.Name, req.Data))
 }
 
-func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "from", "to"); err != nil {
 		return err
@@ -162,12 +146,7 @@ func (s *Server) coverageResponsiveness(w http.ResponseWriter, r *http.Request) 
 			return err
 		}
 	}
-	rep, err := s.Coverage.Responsiveness(r.Context(), from, to)
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, rep)
-	return nil
+	return reply(w, http.StatusOK)(svc.Responsiveness(r.Context(), from, to))
 }
 
 // planLimit bounds an optimiser run requested over HTTP.
@@ -183,7 +162,18 @@ func timeLimit(sec float64) (time.Duration, error) {
 	return time.Duration(sec * float64(time.Second)), nil
 }
 
-func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
+// planMonth reads the month and the time limit of an optimiser run (plan
+// or cut).
+func planMonth(month string, sec float64) (grid.Month, time.Duration, error) {
+	mo, err := monthParam("month", month)
+	if err != nil {
+		return 0, 0, err
+	}
+	tl, err := timeLimit(sec)
+	return mo, tl, err
+}
+
+func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		Month    string  `json:"month"`
 		Lat      float64 `json:"lat"`
@@ -201,16 +191,11 @@ func (s *Server) coverageTry(w http.ResponseWriter, r *http.Request) error {
 	if err := grid.CheckLatLon(req.Lat, req.Lon); err != nil {
 		return badRequest("lat", "%v", err)
 	}
-	res, err := s.Coverage.Try(r.Context(), mo, coverage.WeightMode(req.Weight),
-		coverage.Candidate{ID: "proposed", Lat: req.Lat, Lon: req.Lon, Mobility: coverage.Mobility(req.Mobility)})
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return reply(w, http.StatusOK)(svc.Try(r.Context(), mo, coverage.WeightMode(req.Weight),
+		coverage.Candidate{ID: "proposed", Lat: req.Lat, Lon: req.Lon, Mobility: coverage.Mobility(req.Mobility)}))
 }
 
-func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		Month      string               `json:"month"`
 		P          int                  `json:"p"`
@@ -223,27 +208,18 @@ func (s *Server) coveragePlan(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 4<<20, &req); err != nil {
 		return err
 	}
-	mo, err := monthParam("month", req.Month)
-	if err != nil {
-		return err
-	}
-	tl, err := timeLimit(req.TimeLimit)
+	mo, tl, err := planMonth(req.Month, req.TimeLimit)
 	if err != nil {
 		return err
 	}
 	if len(req.Candidates) > 50000 {
 		return badRequest("candidates", "at most 50,000 candidates")
 	}
-	res, err := s.Coverage.Plan(r.Context(), coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
-		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl})
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return reply(w, http.StatusOK)(svc.Plan(r.Context(), coverage.PlanRequest{Month: mo, P: req.P, Budget: req.Budget,
+		Mobility: coverage.Mobility(req.Mobility), Weight: coverage.WeightMode(req.Weight), Candidates: req.Candidates, TimeLimit: tl}))
 }
 
-func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		Month     string  `json:"month"`
 		Share     float64 `json:"share"`
@@ -255,21 +231,12 @@ func (s *Server) coverageCut(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 1<<16, &req); err != nil {
 		return err
 	}
-	mo, err := monthParam("month", req.Month)
+	mo, tl, err := planMonth(req.Month, req.TimeLimit)
 	if err != nil {
 		return err
 	}
-	tl, err := timeLimit(req.TimeLimit)
-	if err != nil {
-		return err
-	}
-	out, err := s.Coverage.Cut(r.Context(), coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,
-		Weight: coverage.WeightMode(req.Weight), MinViable: req.MinViable, TimeLimit: tl})
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.Cut(r.Context(), coverage.CutRequest{Month: mo, Share: req.Share, Basis: req.Basis,
+		Weight: coverage.WeightMode(req.Weight), MinViable: req.MinViable, TimeLimit: tl}))
 }
 
 type scenarioJSON struct {
@@ -287,11 +254,11 @@ func toScenarioJSON(sc coverage.Scenario) scenarioJSON {
 		CreatedAt: sc.CreatedAt.Format(time.RFC3339), Body: sc.Body}
 }
 
-func (s *Server) coverageScenarios(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageScenarios(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	list, err := s.Coverage.Scenarios(r.Context())
+	list, err := svc.Scenarios(r.Context())
 	if err != nil {
 		return err
 	}
@@ -303,20 +270,20 @@ func (s *Server) coverageScenarios(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) coverageScenario(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageScenario(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		return badRequest("id", "scenario id %q is not a positive integer", r.PathValue("id"))
 	}
-	sc, err := s.Coverage.Scenario(r.Context(), id)
+	sc, err := svc.Scenario(r.Context(), id)
 	if err != nil {
-		return covErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, toScenarioJSON(sc))
 	return nil
 }
 
-func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req scenarioJSON
 	if err := decodeJSON(w, r, 8<<20, &req); err != nil {
 		return err
@@ -333,9 +300,9 @@ func (s *Server) coverageSaveScenario(w http.ResponseWriter, r *http.Request) er
 	}
 	u, _ := auth.UserFrom(r.Context())
 	sc := &coverage.Scenario{Name: req.Name, Kind: req.Kind, Month: mo, Body: req.Body}
-	id, err := s.Coverage.SaveScenario(r.Context(), u.Name, sc)
+	id, err := svc.SaveScenario(r.Context(), u.Name, sc)
 	if err != nil {
-		return covErr(err)
+		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/coverage/scenarios/%d", id))
 	writeJSON(w, http.StatusCreated, toScenarioJSON(*sc))

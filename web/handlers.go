@@ -9,6 +9,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -60,6 +62,16 @@ func contact(m serviceMethod[*contacts.Service]) func(*Server) handlerFunc {
 // alert makes a route's handler working on the alert network.
 func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
 	return withService((*Server).alertsSvc, nil, m)
+}
+
+// cov makes a route's handler working on the coverage service.
+func cov(m serviceMethod[*coverage.Service]) func(*Server) handlerFunc {
+	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, covErr, m)
+}
+
+// riskRoute makes a route's handler working on the forecasts.
+func riskRoute(m serviceMethod[*risk.Service]) func(*Server) handlerFunc {
+	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, riskErr, m)
 }
 
 // reply returns what answers a service call: its value as JSON with status,

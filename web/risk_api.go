@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -72,7 +73,7 @@ func riskErr(err error) error {
 // probability of any event, expected fatalities and their 90% interval.
 // Without month, the latest run's forecast H months after its last month
 // of data.
-func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "month", "horizon", "target", "bbox", "grid", "cell_size"); err != nil {
 		return err
@@ -107,68 +108,39 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	fc, err := s.Risk.Layer(r.Context(), key, month, h, box)
-	if err != nil {
-		return riskErr(err)
-	}
-	writeJSON(w, http.StatusOK, fc)
-	return nil
+	return reply(w, http.StatusOK)(svc.Layer(r.Context(), key, month, h, box))
 }
 
-// riskCell answers GET /api/v1/risk/cell/{gid}[?target=osv]: the latest
-// run's forecasts for one cell, why (the features that pushed its risk up
-// or down, as contributions to the log-odds) and its recent history.
-func (s *Server) riskCell(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := checkParams(q, "target"); err != nil {
-		return err
+// riskPlace is the handler of GET /api/v1/risk/cell/{gid} (the latest
+// run's forecasts for one cell) and GET /api/v1/risk/country/{code} (the
+// latest country run's, for one country: its code in the cell list, e.g.
+// Gleditsch–Ward 490), [?target=osv]: why (the features that pushed its
+// risk up or down, as contributions to the log-odds) and its recent
+// history. The path value name is an integer lo..hi; bad says what it is
+// not.
+func riskPlace(name string, lo, hi int, bad string, get func(*risk.Service, context.Context, string, int) (map[string]any, error)) serviceMethod[*risk.Service] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *risk.Service) error {
+		q := r.URL.Query()
+		if err := checkParams(q, "target"); err != nil {
+			return err
+		}
+		v := r.PathValue(name)
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return badRequest(name, "%s: %q is not %s", name, v, bad)
+		}
+		target, err := riskTarget(q.Get("target"))
+		if err != nil {
+			return err
+		}
+		return reply(w, http.StatusOK)(get(svc, r.Context(), target, n))
 	}
-	gv := r.PathValue("gid")
-	gid, err := strconv.Atoi(gv)
-	if err != nil || gid < 1 || gid > 360*180*400 {
-		return badRequest("gid", "gid: %q is not a grid cell id", gv)
-	}
-	target, err := riskTarget(q.Get("target"))
-	if err != nil {
-		return err
-	}
-	out, err := s.Risk.Cell(r.Context(), target, gid)
-	if err != nil {
-		return riskErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
-}
-
-// riskCountry answers GET /api/v1/risk/country/{code}[?target=osv]: the
-// latest country run's forecasts for one country (its code in the cell
-// list, e.g. Gleditsch–Ward 490), why, and its recent history.
-func (s *Server) riskCountry(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	if err := checkParams(q, "target"); err != nil {
-		return err
-	}
-	cv := r.PathValue("code")
-	code, err := strconv.Atoi(cv)
-	if err != nil || code < 0 || code > 1_000_000 {
-		return badRequest("code", "code: %q is not a country code (e.g. 490)", cv)
-	}
-	target, err := riskTarget(q.Get("target"))
-	if err != nil {
-		return err
-	}
-	out, err := s.Risk.Country(r.Context(), target, code)
-	if err != nil {
-		return riskErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
 }
 
 // riskBacktestSVG answers GET /api/v1/risk/backtest.svg[?target=osv][&grid=…]: the
 // latest run's backtest as an SVG with the calibration plot and the capture
 // curve, the learned model beside the best baseline.
-func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request, svc *risk.Service) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "target", "lang", "grid", "cell_size"); err != nil {
 		return err
@@ -181,9 +153,9 @@ func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	svg, err := s.Risk.Backtest(r.Context(), key, q.Get("lang") == "fr")
+	svg, err := svc.Backtest(r.Context(), key, q.Get("lang") == "fr")
 	if err != nil {
-		return riskErr(err)
+		return err
 	}
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, max-age=300")

@@ -6,6 +6,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -73,17 +74,17 @@ var routes = []route{
 	{"POST /logout", auth.Viewer, h((*Server).logout)},
 
 	// Coverage (coverage_api.go, coverage_layers.go).
-	{"GET /api/v1/coverage", auth.Viewer, h((*Server).coverageLayer)},
-	{"GET /api/v1/coverage/gaps", auth.Viewer, h((*Server).coverageGaps)},
-	{"GET /api/v1/coverage/deployments", auth.Viewer, h((*Server).coverageDeployments)},
-	{"POST /api/v1/coverage/deployments", auth.Analyst, h((*Server).coverageImport)},
-	{"GET /api/v1/coverage/responsiveness", auth.Viewer, h((*Server).coverageResponsiveness)},
-	{"POST /api/v1/coverage/try", auth.Analyst, h((*Server).coverageTry)},
-	{"POST /api/v1/coverage/plan", auth.Analyst, h((*Server).coveragePlan)},
-	{"POST /api/v1/coverage/cut", auth.Analyst, h((*Server).coverageCut)},
-	{"GET /api/v1/coverage/scenarios", auth.Viewer, h((*Server).coverageScenarios)},
-	{"GET /api/v1/coverage/scenarios/{id}", auth.Viewer, h((*Server).coverageScenario)},
-	{"POST /api/v1/coverage/scenarios", auth.Analyst, h((*Server).coverageSaveScenario)},
+	{"GET /api/v1/coverage", auth.Viewer, cov((*Server).coverageLayer)},
+	{"GET /api/v1/coverage/gaps", auth.Viewer, cov((*Server).coverageGaps)},
+	{"GET /api/v1/coverage/deployments", auth.Viewer, cov((*Server).coverageDeployments)},
+	{"POST /api/v1/coverage/deployments", auth.Analyst, cov((*Server).coverageImport)},
+	{"GET /api/v1/coverage/responsiveness", auth.Viewer, cov((*Server).coverageResponsiveness)},
+	{"POST /api/v1/coverage/try", auth.Analyst, cov((*Server).coverageTry)},
+	{"POST /api/v1/coverage/plan", auth.Analyst, cov((*Server).coveragePlan)},
+	{"POST /api/v1/coverage/cut", auth.Analyst, cov((*Server).coverageCut)},
+	{"GET /api/v1/coverage/scenarios", auth.Viewer, cov((*Server).coverageScenarios)},
+	{"GET /api/v1/coverage/scenarios/{id}", auth.Viewer, cov((*Server).coverageScenario)},
+	{"POST /api/v1/coverage/scenarios", auth.Analyst, cov((*Server).coverageSaveScenario)},
 	{"GET /api/v1/coverage/population", auth.Viewer, h((*Server).coveragePopulation)},
 	{"POST /api/v1/coverage/population", auth.Analyst, h((*Server).coverageLoadPopulation)},
 	{"DELETE /api/v1/coverage/population", auth.Analyst, h((*Server).coverageDeletePopulation)},
@@ -139,10 +140,10 @@ var routes = []route{
 	{"POST /api/v1/places/gazetteer", auth.Analyst, h((*Server).placesImport)},
 
 	// Risk forecasts (risk_api.go).
-	{"GET /api/v1/risk", auth.Viewer, h((*Server).risk)},
-	{"GET /api/v1/risk/cell/{gid}", auth.Viewer, h((*Server).riskCell)},
-	{"GET /api/v1/risk/country/{code}", auth.Viewer, h((*Server).riskCountry)},
-	{"GET /api/v1/risk/backtest.svg", auth.Viewer, h((*Server).riskBacktestSVG)},
+	{"GET /api/v1/risk", auth.Viewer, riskRoute((*Server).risk)},
+	{"GET /api/v1/risk/cell/{gid}", auth.Viewer, riskRoute(riskPlace("gid", 1, 360*180*400, "a grid cell id", (*risk.Service).Cell))},
+	{"GET /api/v1/risk/country/{code}", auth.Viewer, riskRoute(riskPlace("code", 0, 1_000_000, "a country code (e.g. 490)", (*risk.Service).Country))},
+	{"GET /api/v1/risk/backtest.svg", auth.Viewer, riskRoute((*Server).riskBacktestSVG)},
 
 	// Survey analysis (surveys_analysis.go).
 	{"GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, h((*Server).surveyAnalysis)},
