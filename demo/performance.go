@@ -23,13 +23,13 @@ const frameworkJSON = `{
     {"id": "poc", "title": "Protection of civilians", "results": [
       {"id": "poc-1", "title": "Fewer civilians killed", "indicators": [
         {"id": "cd-caf", "indicator": "civilian-deaths", "params": {"type": "3"}, "area": "CAF", "owner": "JMAC", "unit": "deaths", "direction": "lower",
-         "targets": [{"period": "2017", "value": 400}, {"period": "2018", "value": 300}], "commitment": "gov-1"},
+         "targets": [{"period": "2017", "value": 400}, {"period": "2018", "value": 300}], "disaggregations": ["perpetrator"], "commitment": "gov-1"},
         {"id": "ev-caf", "indicator": "events", "params": {"type": "all"}, "area": "CAF", "owner": "JMAC", "unit": "events", "direction": "lower",
          "targets": [{"period": "2018", "value": 250}]}]},
       {"id": "poc-2", "title": "Violence within reach of the mission", "indicators": [
         {"id": "risk-caf", "indicator": "risk-covered", "params": {"risk": "recent"}, "area": "CAF", "owner": "Force HQ", "unit": "share", "direction": "higher",
          "targets": [{"period": "2017", "value": 0.6}, {"period": "2018", "value": 0.7}], "commitment": "mis-1"},
-        {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher",
+        {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "disaggregations": ["perpetrator"],
          "targets": [{"period": "2018", "value": 0.5}]}]}]},
     {"id": "wps", "title": "Women, peace and security", "results": [
       {"id": "wps-1", "title": "More women among deployed personnel", "indicators": [

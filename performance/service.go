@@ -505,6 +505,16 @@ func (s *Service) Brief(ctx context.Context, actor string, m grid.Month, opt Bri
 	return e.BuildBrief(WithActor(ctx, actor), m, opt)
 }
 
+// LeadershipAlerts returns the withdrawal-watch triggers leadership was
+// alerted to (CheckWatch), newest withdrawal first, with their evidence.
+func (s *Service) LeadershipAlerts(ctx context.Context) ([]Trigger, error) {
+	ts, err := s.Store.Triggers(ctx, true, 50)
+	if ts == nil && err == nil {
+		ts = []Trigger{}
+	}
+	return ts, err
+}
+
 // CheckWatch runs the withdrawal watch and records every withdrawal whose
 // trigger fired, once. Leadership is alerted (OnTrigger, with the
 // withdrawal and the report as evidence) for each newly recorded one whose

@@ -290,6 +290,15 @@ func TestServiceCheckWatch(t *testing.T) {
 			if rec, alerted, err := s.CheckWatch(ctx, "watch"); err != nil || rec != 0 || alerted != 0 {
 				t.Errorf("second check: recorded %d, alerted %d (%v): a trigger is announced once", rec, alerted, err)
 			}
+			// The page's notice to leadership lists what was alerted, with
+			// its evidence; a trigger long past is recorded, not announced.
+			lead, err := s.LeadershipAlerts(ctx)
+			if err != nil || len(lead) != c.alert {
+				t.Fatalf("leadership alerts: %+v %v, want %d", lead, err, c.alert)
+			}
+			if c.alert > 0 && (lead[0].Cell != A || lead[0].Expected != 3.5 || len(lead[0].Controls) != 2 || !lead[0].Alerted || lead[0].After != got[0].After) {
+				t.Errorf("leadership alert %+v, webhook had %+v", lead[0], got[0])
+			}
 		})
 	}
 }

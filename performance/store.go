@@ -69,12 +69,26 @@ type Store interface {
 	// cell and month) and returns those not stored before; notify says
 	// which of the new ones leadership is being alerted to.
 	RecordTriggers(ctx context.Context, actor string, fired []Withdrawal, notify func(Withdrawal) bool) ([]Withdrawal, error)
+	// Triggers returns the recorded triggers, newest withdrawal first
+	// (only those leadership was alerted to when alertedOnly), at most
+	// limit (0: 100).
+	Triggers(ctx context.Context, alertedOnly bool, limit int) ([]Trigger, error)
 	// AddOption attaches a coverage scenario to a mission's gap.
 	AddOption(ctx context.Context, actor string, o Option) (int64, error)
 	// Options lists a mission's options, by gap then id.
 	Options(ctx context.Context, mission string) ([]Option, error)
 	// DeleteOption removes an option of a mission; ErrNoOption when none.
 	DeleteOption(ctx context.Context, actor, mission string, id int64) error
+}
+
+// Trigger is a withdrawal whose watch trigger fired, as recorded the first
+// time the watch saw it: the withdrawal with its matched comparison is the
+// evidence; Alerted says whether leadership was alerted to it (a recent
+// withdrawal) or it was only recorded (one long past in the history).
+type Trigger struct {
+	Withdrawal
+	FirstSeen time.Time `json:"first_seen"`
+	Alerted   bool      `json:"alerted"`
 }
 
 // Option is a coverage-planner scenario attached to a protection gap of a

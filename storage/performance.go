@@ -459,6 +459,39 @@ func (db *DB) RecordTriggers(ctx context.Context, actor string, fired []performa
 	return out, err
 }
 
+// Triggers returns recorded triggers with their evidence, newest
+// withdrawal first.
+func (db *DB) Triggers(ctx context.Context, alertedOnly bool, limit int) ([]performance.Trigger, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	where := ""
+	if alertedOnly {
+		where = "WHERE notified = 1 "
+	}
+	rows, err := db.Query(ctx, db.SQL, `SELECT evidence, first_seen, notified FROM perf_watch_triggers `+where+`ORDER BY month DESC, cell LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("watch triggers: %w", err)
+	}
+	defer rows.Close()
+	out := []performance.Trigger{}
+	for rows.Next() {
+		var ev, seen string
+		var nt int
+		if err := rows.Scan(&ev, &seen, &nt); err != nil {
+			return nil, err
+		}
+		var tr performance.Trigger
+		if err := json.Unmarshal([]byte(ev), &tr.Withdrawal); err != nil {
+			return nil, fmt.Errorf("watch trigger evidence: %w", err)
+		}
+		tr.FirstSeen, _ = time.Parse(time.RFC3339, seen)
+		tr.Alerted = nt == 1
+		out = append(out, tr)
+	}
+	return out, rows.Err()
+}
+
 // AddOption attaches a coverage scenario to a mission's gap, audited.
 func (db *DB) AddOption(ctx context.Context, actor string, o performance.Option) (int64, error) {
 	var id int64

@@ -371,6 +371,16 @@ func (s *Server) perfWatch(w http.ResponseWriter, r *http.Request, svc *performa
 	return reply(w, http.StatusOK)(svc.WatchReport(r.Context()))
 }
 
+// perfLeadershipAlerts answers GET /api/v1/performance/alerts: the
+// withdrawal-watch triggers leadership was alerted to, newest first, each
+// with its evidence (before/after, matched expectation, controls, p).
+func (s *Server) perfLeadershipAlerts(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
+	if err := checkParams(r.URL.Query()); err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK)(svc.LeadershipAlerts(r.Context()))
+}
+
 // perfBrief answers GET /api/v1/performance/brief?month=YYYY-MM[&lang=en|fr][&format=html|pdf|json][&mission=M]:
 // the monthly brief; its numbers are the values GET
 // /api/v1/performance/value gives.

@@ -71,10 +71,51 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
 		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
 
+	// The withdrawal watch fired for a recent withdrawal and alerted
+	// leadership (as vigil serve's watch records it): the page says so at
+	// the top, with the evidence.
+	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated,
+		Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true,
+		Controls: []performance.Control{{Cell: 130330, Area: "CAF", Before: 1, After: 2}, {Cell: 130331, Area: "CAF", Before: 3, After: 4}}}
+	if _, err := srv.DB.RecordTriggers(context.Background(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+
 	// The page opens on the demo framework; a new mission starts empty and
 	// says how to fill it.
 	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-status') && document.querySelector('#perf-watch h2')`)
+	wait("leadership alert", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]')`)
+	lead, err := js[string](ctx, `document.querySelector('#perf-leadership').innerText`)
+	if err != nil || !strings.Contains(lead, "Alert to leadership") || !strings.Contains(lead, "Bria (Central African Republic, MINUSCA)") ||
+		!strings.Contains(lead, "19 civilian deaths") || !strings.Contains(lead, "3.5 expected") || !strings.Contains(lead, "2018-03") {
+		t.Errorf("leadership alert: %q %v", lead, err)
+	}
+
+	// An indicator broken down by perpetrator: each group's value and
+	// interval, the same as the API's.
+	step("by perpetrator", chromedp.Click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
+	wait("groups", `document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr').length > 1`)
+	byShown, err := js[string](ctx, `(() => { const r = document.querySelector('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr'); return r.cells[0].textContent + '|' + r.cells[1].textContent + '|' + r.cells[2].textContent; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byAPI, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+		const p = document.querySelector('#perf-period').value;
+		const vs = await (await fetch('/api/v1/performance/value?indicator=civilian-deaths&type=3&area=CAF&by=perpetrator&period=' + p)).json();
+		vs.sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
+		return vs.length + '|' + vs[0].disaggregation.perpetrator + '|' + vs[0].value + '|' + vs[0].ci_low;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, ba := strings.Split(byShown, "|"), strings.Split(byAPI, "|")
+	if bs[0] != ba[1] || !strings.HasPrefix(strings.ReplaceAll(bs[1], ",", ""), ba[2]+" ") || !strings.Contains(strings.ReplaceAll(bs[2], ",", ""), "["+ba[3]+" ") {
+		t.Errorf("by perpetrator: page shows %q, API says %q", byShown, byAPI)
+	}
+	axe := axeCheck(t, ctx)
+	axe("leadership alert and groups")
+	done("by-perpetrator")
 	step("new mission", chromedp.SetValue(css(`#perf-mission-new`), "MONUSCO"), chromedp.SetValue(css(`#perf-period`), "2017"),
 		chromedp.Click(css(`#perf-controls button[type=submit]`)))
 	wait("empty state", `document.querySelector('#perf-indicators .empty') && document.querySelector('#perf-obj-form')`)
@@ -126,9 +167,12 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("french", `document.querySelector('main h1').textContent === 'Performance et redevabilité' && document.querySelector('#perf-status tr[data-id="cd-cod"] .perf-reason')`)
-	reasons, err := js[string](ctx, `[...document.querySelectorAll('#perf-status .perf-reason, #perf-status .badge')].map((e) => e.textContent + ' ' + (e.title || '')).join('\n')`)
+	reasons, err := js[string](ctx, `[...document.querySelectorAll('#perf-status .perf-reason, #perf-status .badge, #perf-leadership')].map((e) => e.textContent + ' ' + (e.title || '')).join('\n')`)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(reasons, "Alerte à la direction") || !strings.Contains(reasons, "19 décès de civils") {
+		t.Errorf("the leadership alert is not in French:\n%s", reasons)
 	}
 	if !strings.Contains(reasons, "intervalle à 95 %") && !strings.Contains(reasons, "pas de ") {
 		t.Errorf("no French reason on the page:\n%s", reasons)
@@ -138,5 +182,6 @@ func TestE2EPerformanceJourney(t *testing.T) {
 			t.Errorf("English reason %q on the French page:\n%s", en, reasons)
 		}
 	}
+	axe("french")
 	done("french")
 }

@@ -198,6 +198,7 @@ var routes = []route{
 	{"GET /api/v1/performance/manual", auth.Viewer, perf((*Server).perfManualList)},
 	{"POST /api/v1/performance/manual", auth.Analyst, perf((*Server).perfManualAdd)},
 	{"GET /api/v1/performance/watch", auth.Viewer, perf((*Server).perfWatch)},
+	{"GET /api/v1/performance/alerts", auth.Viewer, perf((*Server).perfLeadershipAlerts)},
 	{"GET /api/v1/performance/brief", auth.Viewer, perf((*Server).perfBrief)},
 	{"GET /api/v1/performance/frameworks/{mission}/options", auth.Viewer, perf((*Server).perfOptions)},
 	{"POST /api/v1/performance/frameworks/{mission}/options", auth.Analyst, perf((*Server).perfAddOption)},

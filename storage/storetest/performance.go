@@ -209,6 +209,15 @@ func testPerformance(t *testing.T, open Opener) {
 		if alerted != 1 {
 			t.Errorf("%d audit records say leadership was alerted, want 1", alerted)
 		}
+		// Read back with their evidence: newest withdrawal first; alerted only.
+		all, err := db.Triggers(ctx, false, 0)
+		if err != nil || len(all) != 3 || all[0].Cell != 150002 || all[2].Location != "Kidal" || all[2].Expected != 3.5 || all[2].Alerted || all[1].FirstSeen.IsZero() {
+			t.Errorf("triggers: %+v %v", all, err)
+		}
+		lead, err := db.Triggers(ctx, true, 10)
+		if err != nil || len(lead) != 1 || lead[0].Location != "Gao" || !lead[0].Alerted || lead[0].P != 0.01 {
+			t.Errorf("alerted triggers: %+v %v", lead, err)
+		}
 	})
 
 	t.Run("options", func(t *testing.T) {

@@ -13,7 +13,7 @@ const API = '/api/v1/performance';
 
 const state = {
   mission: '', period: '', month: '', lib: [], areas: [], frameworks: [],
-  fw: null, rev: 0, status: null, compacts: null, watch: null, reasons: new Set(),
+  fw: null, rev: 0, status: null, compacts: null, watch: null, reasons: new Set(), leadership: [],
 };
 
 const STATUS = {
@@ -117,7 +117,7 @@ function statusTable() {
   const head = ['perf.col.indicator', 'perf.col.area', 'perf.col.owner', 'perf.col.value', 'perf.col.interval', 'perf.col.target', 'perf.col.status', 'perf.col.trend']
     .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
   const rows = st.map((s) => el('tr', { 'data-id': s.id },
-    el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, defName(s.indicator))),
+    el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, defName(s.indicator)), byButtons(s)),
     el('td', {}, areaName(s.value.area)),
     el('td', {}, s.owner || ''),
     el('td', { class: 'num' }, valueText(s.value)),
@@ -128,6 +128,63 @@ function statusTable() {
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
     el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)));
+}
+
+// ---- disaggregations --------------------------------------------------------
+
+function fwIndicator(id) {
+  for (const o of state.fw?.objectives || []) for (const r of o.results) for (const i of r.indicators) if (i.id === id) return i;
+  return null;
+}
+
+/** The dimensions a framework indicator is broken down by that the library computes. */
+function byDims(fi) {
+  const d = state.lib.find((x) => x.id === fi.indicator);
+  if (!d) return [];
+  return (fi.disaggregations || []).filter((x) => (d.disaggregations || []).includes(x) || (x === 'area' && !d.area_less));
+}
+
+function byButtons(s) {
+  const fi = fwIndicator(s.id);
+  const dims = fi ? byDims(fi) : [];
+  if (!dims.length) return '';
+  return el('div', { class: 'btn-row perf-by-buttons' }, ...dims.map((dim) => {
+    const b = el('button', { type: 'button', 'data-by': dim, 'aria-expanded': 'false' }, t('perf.byDim', { dim: t(`perf.dim.${dim}`) }));
+    b.addEventListener('click', () => showBy(b, fi, dim));
+    return b;
+  }));
+}
+
+// One framework indicator's values by a disaggregation, each with its
+// interval and number of observations, in a row under the indicator's.
+async function showBy(btn, fi, dim) {
+  const tr = btn.closest('tr');
+  const old = tr.parentElement.querySelector(`tr.perf-by[data-for="${CSS.escape(fi.id)}"]`);
+  const same = old && old.dataset.by === dim;
+  old?.remove();
+  tr.querySelectorAll('[data-by]').forEach((b) => b.setAttribute('aria-expanded', 'false'));
+  if (same) return;
+  btn.setAttribute('aria-expanded', 'true');
+  const cell = el('td', { colspan: '8' }, el('p', {}, t('perf.loading')));
+  tr.after(el('tr', { class: 'perf-by', 'data-for': fi.id, 'data-by': dim }, cell));
+  try {
+    const query = { indicator: fi.indicator, period: state.period, ...(fi.params || {}) };
+    if (dim === 'area') { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
+    let vs = await Vigil.api(`${API}/value`, { query });
+    if (!Array.isArray(vs)) vs = [vs];
+    const group = (v) => (dim === 'area' ? areaName(v.area) : (v.disaggregation || {})[dim] || '—');
+    vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
+    const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
+    cell.replaceChildren(el('table', { class: 'full perf-by-table' },
+      el('caption', {}, t('perf.byCaption', { id: fi.id, dim: t(`perf.dim.${dim}`), period: state.period })),
+      el('thead', {}, el('tr', {}, ...head)),
+      el('tbody', {}, ...vs.map((v) => el('tr', {}, el('th', { scope: 'row' }, group(v)),
+        el('td', { class: 'num' }, valueText(v)),
+        el('td', { class: 'num' }, v.no_data ? msgText(v.reason_msg, v.reason) : intervalText(v) || '—'),
+        el('td', { class: 'num' }, Vigil.num(v.n)))))));
+  } catch (e) {
+    cell.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+  }
 }
 
 async function loadStatus(view) {
@@ -430,7 +487,7 @@ function watchSection() {
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
   box.append(el('p', { id: 'perf-watch-summary' }, t('perf.watchSummary', { found: w.found, evaluated: w.evaluated, fired: w.fired })),
     w.did !== null ? el('p', {}, t('perf.watchDiD', { did: r2(w.did), lo: r2(w.did_low), hi: r2(w.did_high), level: Math.round(w.config.interval_level * 100) })) : '',
-    el('p', { class: 'muted' }, w.trigger));
+    el('p', { class: 'muted' }, triggerText(w.config)));
   const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
   const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
   box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
@@ -438,6 +495,34 @@ function watchSection() {
     el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, x.month), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
       el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),
       el('td', {}, x.fired ? el('span', { class: 'badge danger' }, t('perf.fired')) : el('span', { class: 'muted' }, t('perf.notFired')))))))));
+  return box;
+}
+
+function triggerText(c) {
+  return t('perf.watchTrigger', { measure: t(`perf.measure.${c.measure}`), conf: Vigil.num(Math.round(c.confidence * 1000) / 10), min: Vigil.num(c.min_expected) });
+}
+
+// ---- alert to leadership ------------------------------------------------------
+
+// The withdrawal-watch triggers leadership was alerted to (by vigil serve's
+// watch, which also sends them to the escalation webhook), each with its
+// evidence: a notice at the top of the page.
+function leadershipNotice() {
+  const ts = state.leadership || [];
+  const box = el('section', { id: 'perf-leadership', 'aria-labelledby': 'perf-lead-title' });
+  if (!ts.length) return box;
+  const c = state.watch?.config || {};
+  const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
+  const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month },
+    t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: x.month, after: Vigil.num(x.after),
+      measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
+      p: Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
+    ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: (x.first_seen || '').slice(0, 10) })),
+    (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
+      el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : ''));
+  box.className = 'notice error';
+  box.setAttribute('role', 'alert');
+  box.append(el('h2', { id: 'perf-lead-title' }, t('perf.leadTitle')), el('p', {}, t('perf.leadBody')), el('ul', {}, ...items));
   return box;
 }
 
@@ -501,6 +586,7 @@ function draw(view) {
   view.replaceChildren(
     el('h1', { 'data-i18n': 'perf.title' }, t('perf.title')),
     el('p', { class: 'muted', 'data-i18n': 'perf.intro' }, t('perf.intro')),
+    leadershipNotice(),
     controls,
     el('section', { class: 'card' }, el('h2', {}, state.mission ? t('perf.frameworkOf', { mission: state.mission }) : t('perf.frameworkNone')),
       state.mission ? el('div', { id: 'perf-indicators' }) : Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
@@ -532,9 +618,11 @@ Vigil.registerPage({
           state.period = to ? String(Number(to.slice(0, 4)) - (to.slice(5) === '12' ? 0 : 1)) : String(new Date().getFullYear() - 1);
           state.month = to || '';
         }
+        state.leadership = await Vigil.api(`${API}/alerts`);
         await refresh(view);
         state.watch = await Vigil.api(`${API}/watch`);
         view.querySelector('#perf-watch')?.replaceWith(watchSection());
+        view.querySelector('#perf-leadership')?.replaceWith(leadershipNotice());
       } catch (e) {
         view.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
       }
