@@ -8,8 +8,9 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/netguard"
 )
 
 // The escalation webhook is a URL an operator types; a mistake (or a
@@ -27,32 +28,11 @@ var metadataHosts = map[string]bool{
 	"metadata":                 true,
 }
 
-// metadataAddrs are cloud metadata addresses outside the link-local ranges
-// (169.254.169.254, used by most clouds, is link-local).
-var metadataAddrs = []netip.Addr{
-	netip.MustParseAddr("fd00:ec2::254"),   // AWS over IPv6
-	netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
-}
-
 // ErrForbiddenTarget is returned for a link-local or metadata target.
-var ErrForbiddenTarget = errors.New("link-local and cloud metadata addresses are refused")
+var ErrForbiddenTarget = netguard.ErrForbidden
 
 // forbiddenAddr reports why ip may not be an escalation target ("" if it may).
-func forbiddenAddr(ip netip.Addr) string {
-	ip = ip.Unmap()
-	for _, m := range metadataAddrs {
-		if ip == m {
-			return "a cloud metadata address"
-		}
-	}
-	if ip == netip.MustParseAddr("169.254.169.254") {
-		return "a cloud metadata address"
-	}
-	if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() {
-		return "a link-local address"
-	}
-	return ""
-}
+func forbiddenAddr(ip netip.Addr) string { return netguard.Forbidden(ip) }
 
 // CheckEscalationURL checks an escalation webhook URL: absolute http or
 // https with a host, and (unless allowLinkLocal) not a link-local or cloud
@@ -91,16 +71,7 @@ func CheckEscalationURL(raw string, allowLinkLocal bool) error {
 
 // dialControl refuses a connection to a link-local or metadata address; it
 // runs for every address a name resolves to, just before connecting.
-func dialControl(network, address string, _ syscall.RawConn) error {
-	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("escalation webhook: unexpected address %q", address)
-	}
-	if why := forbiddenAddr(ap.Addr()); why != "" {
-		return fmt.Errorf("escalation webhook: %s is %s: %w", ap.Addr(), why, ErrForbiddenTarget)
-	}
-	return nil
-}
+var dialControl = netguard.DialControl("escalation webhook")
 
 // escalationClient is the HTTP client of the escalation webhook: it
 // connects directly (no proxy from the environment: the check must apply to

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -57,8 +58,10 @@ type Service struct {
 	}
 	// Rule is the spike rule (zero value: spike's defaults).
 	Rule spike.Rule
-	Now  func() time.Time
-	Log  *slog.Logger
+	// FeedHTTP fetches scheduled feeds; FeedClient(FeedTimeout) when nil.
+	FeedHTTP *http.Client
+	Now      func() time.Time
+	Log      *slog.Logger
 
 	gaz atomic.Pointer[geotext.Gazetteer]
 	lex atomic.Pointer[lexicon.Lexicon]

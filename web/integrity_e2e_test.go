@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -151,4 +153,71 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		t.Fatalf("spikes not in French: %v", err)
 	}
 	axe("spikes fr")
+}
+
+// TestE2EIntegrityFeeds: an analyst adds a local media feed on the
+// Integrity page (a bad interval is refused with its reason), polls it now
+// and sees its new items counted; when the feed turns malformed, the next
+// poll shows the error with its line and adds nothing. French, axe clean.
+func TestE2EIntegrityFeeds(t *testing.T) {
+	db, _, srv := integrityE2EServer(t)
+	var mu sync.Mutex
+	body := `<rss><channel><title>Radio Bunia (test)</title><item><title>Le marché de Bunia rouvre lundi</title><guid>m1</guid></item></channel></rss>`
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(feed.Close)
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
+	steps := []struct {
+		what string
+		act  []chromedp.Action[chromedp.Void]
+		want string
+	}{
+		{"feeds card", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=add")},
+			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
+		{"bad interval refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-url`), feed.URL),
+			chromedp.SetValue(css(`#integrity-feed-every`), "10081"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
+			`document.querySelector('#integrity-feed-every').validity.rangeOverflow && !document.querySelector('#integrity-feed-list')`},
+		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
+			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `)`},
+		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
+			`/OK .*: 1 new items/.test(` + status + `)`},
+	}
+	for _, st := range steps {
+		if err := do(ctx, st.act...); err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
+			page, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+			t.Fatalf("%s: %v\npage: %.1500s", st.what, err, page)
+		}
+	}
+	axe := axeCheck(t, ctx)
+	axe("feeds en")
+	mu.Lock()
+	body = "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>"
+	mu.Unlock()
+	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#integrity-feed-list .integrity-feed-poll') && /toutes les 15 min/.test(document.querySelector('#integrity-feed-list').textContent)`, stepWait); err != nil {
+		t.Fatalf("feeds not in French: %v", err)
+	}
+	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/Échec .*:4: not an RSS or Atom feed/.test(`+status+`)`, stepWait); err != nil {
+		page, _ := js[string](ctx, status)
+		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
+	}
+	axe("feeds fr")
+	if its, err := db.Items(context.Background(), integrity.ItemFilter{Limit: 10}); err != nil || len(its) != 1 {
+		t.Errorf("%d items (%v), want the first poll's one", len(its), err)
+	}
 }

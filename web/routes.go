@@ -178,6 +178,11 @@ var routes = []route{
 	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteTerm))},
 	{"POST /api/v1/integrity/terms/import", auth.Analyst, integ((*Server).integrityTermsImport)},
 	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ((*Server).integrityTermsImport)},
+	// Scheduled feeds and spike notices (integrity_feeds_api.go): issue 13.
+	{"GET /api/v1/integrity/feeds", auth.Analyst, integ(integrityList("feeds", (*integrity.Service).Feeds))},
+	{"POST /api/v1/integrity/feeds", auth.Analyst, integ((*Server).integrityFeedCreate)},
+	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
+	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ((*Server).integrityFeedPoll)},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

@@ -42,3 +42,32 @@ func watchSpikes(ctx context.Context, svc *integrity.Service, notices integrity.
 		}
 	}
 }
+
+// feedEvery is how often vigil serve looks for feeds due for a poll (each
+// feed has its own interval, at least integrity.MinFeedMinutes).
+const feedEvery = time.Minute
+
+// pollFeeds polls the Integrity page's scheduled feeds that are due, every
+// interval until ctx ends; each fetch is bounded by integrity.FeedTimeout, so
+// a feed that hangs delays the others by that much at most.
+func pollFeeds(ctx context.Context, svc *integrity.Service, interval time.Duration, log *slog.Logger) {
+	if svc == nil {
+		return
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if polled, failed, err := svc.PollDue(ctx); err != nil {
+			if ctx.Err() == nil {
+				log.Error("integrity feeds", "err", err)
+			}
+		} else if polled > 0 {
+			log.Info("integrity feeds polled", "feeds", polled, "failed", failed)
+		}
+	}
+}

@@ -227,6 +227,103 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("scheduled feeds", func(t *testing.T) {
+		db := open(t)
+		s := integrityService(t, db)
+		now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+		s.Now = func() time.Time { return now }
+		s.FeedHTTP = integrity.FeedClient(500 * time.Millisecond) // the scheduled polls' own client, with a short timeout
+		mux := http.NewServeMux()
+		mux.HandleFunc("/good", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, `<rss><channel><title>Radio Okapi (test)</title>
+<item><title>Le marché de Bunia rouvre lundi</title><guid>g1</guid></item>
+<item><title>Road to Goma reopened after the rains</title><guid>g2</guid></item>
+</channel></rss>`)
+		})
+		mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>")
+		})
+		mux.HandleFunc("/hang", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "<rss><channel>")
+			w.(http.Flusher).Flush()
+			<-r.Context().Done() // never finishes: the poll must time out
+		})
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		for _, tc := range []struct {
+			f     integrity.Feed
+			field string
+		}{
+			{integrity.Feed{URL: "ftp://example.org/feed"}, "url"},
+			{integrity.Feed{URL: "http://169.254.169.254/latest/meta-data/"}, "url"},
+			{integrity.Feed{URL: srv.URL + "/good", EveryMinutes: 2}, "every_minutes"},
+			{integrity.Feed{URL: srv.URL + "/good", Source: "a\nb"}, "source"},
+		} {
+			var ae *apperr.Error
+			if _, err := s.SaveFeed(ctx, "alice", tc.f); !errors.As(err, &ae) || ae.Field != tc.field {
+				t.Errorf("%+v: %v, want an error on %s", tc.f, err, tc.field)
+			}
+		}
+		ids := map[string]int64{}
+		for _, name := range []string{"good", "broken", "hang"} {
+			f, err := s.SaveFeed(ctx, "alice", integrity.Feed{URL: srv.URL + "/" + name})
+			if err != nil || f.EveryMinutes != integrity.DefaultFeedMinutes || f.CreatedBy != "alice" || f.LastPolled != nil {
+				t.Fatalf("save %s: %+v %v", name, f, err)
+			}
+			ids[name] = f.ID
+		}
+		if _, err := s.SaveFeed(ctx, "alice", integrity.Feed{URL: srv.URL + "/good"}); !errors.Is(err, apperr.ErrConflict) {
+			t.Errorf("the same feed twice: %v", err)
+		}
+		polled, failed, err := s.PollDue(ctx)
+		if err != nil || polled != 3 || failed != 2 {
+			t.Fatalf("first round: %d polled, %d failed, %v", polled, failed, err)
+		}
+		byID := func() map[int64]integrity.Feed {
+			fs, err := s.Feeds(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := map[int64]integrity.Feed{}
+			for _, f := range fs {
+				m[f.ID] = f
+			}
+			return m
+		}
+		fs := byID()
+		if g := fs[ids["good"]]; g.LastAdded != 2 || g.LastOK == nil || g.LastError != "" {
+			t.Errorf("good feed %+v", g)
+		}
+		if b := fs[ids["broken"]]; !strings.Contains(b.LastError, "/broken:4: not an RSS or Atom feed") || b.LastOK != nil || b.LastPolled == nil {
+			t.Errorf("broken feed: the error must name its line: %+v", b)
+		}
+		if h := fs[ids["hang"]]; !strings.Contains(h.LastError, "timed out") {
+			t.Errorf("hanging feed: %+v", h)
+		}
+		if its, _ := s.Items(ctx, integrity.ItemFilter{}); len(its) != 2 {
+			t.Errorf("%d items: the failed feeds must write nothing", len(its))
+		}
+		if polled, _, _ := s.PollDue(ctx); polled != 0 {
+			t.Errorf("%d polled again before their interval", polled)
+		}
+		now = now.Add(time.Hour)
+		if polled, _, _ := s.PollDue(ctx); polled != 3 {
+			t.Errorf("%d polled an hour later, want 3", polled)
+		}
+		if f, err := s.PollFeedNow(ctx, "alice", ids["good"]); err != nil || f.LastAdded != 0 || f.LastError != "" || !f.LastPolled.Equal(now) {
+			t.Errorf("poll now of the good feed: %+v %v", f, err)
+		}
+		if err := s.DeleteFeed(ctx, "alice", ids["hang"]); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteFeed(ctx, "alice", ids["hang"]); !errors.Is(err, apperr.ErrNotFound) {
+			t.Errorf("delete twice: %v", err)
+		}
+		if len(byID()) != 2 || len(auditActions(t, db, "integrity.feed.add")) != 3 || len(auditActions(t, db, "integrity.feed.delete")) != 1 {
+			t.Error("feeds not deleted or not audited")
+		}
+	})
+
 	t.Run("lexicon and spikes", func(t *testing.T) {
 		db := open(t)
 		s := integrityService(t, db)

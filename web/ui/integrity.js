@@ -340,8 +340,84 @@ function renderAdd(box, go) {
     el('span', { class: 'hint' }, t('integrity.import.sourceHint')))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.upload'))), impResult);
 
-  box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload),
+  const feeds = el('section', { class: 'card', id: 'integrity-feeds' });
+  box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload), feeds,
     el('section', { class: 'card' }, el('h2', {}, t('integrity.item.title')), manual));
+  renderFeeds(feeds);
+}
+
+// ---- scheduled feeds ----------------------------------------------------
+
+const stamp = (s) => (s ? String(s).slice(0, 16).replace('T', ' ') : '');
+
+function feedStatus(f) {
+  if (!f.last_polled) return el('span', { class: 'muted' }, t('integrity.feeds.never'));
+  if (f.last_error) {
+    return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', stamp(f.last_polled), ': ',
+      el('span', { class: 'integrity-feed-error' }, f.last_error));
+  }
+  return el('span', {}, el('span', { class: 'badge ok' }, t('integrity.feeds.ok')), ' ',
+    t('integrity.feeds.added', { when: stamp(f.last_polled), n: Vigil.num(f.last_added) }));
+}
+
+async function renderFeeds(card) {
+  const url = el('input', { id: 'integrity-feed-url', type: 'url', required: true, maxlength: '2000', placeholder: 'https://' });
+  const source = el('input', { id: 'integrity-feed-source', maxlength: '300' });
+  const every = el('input', { id: 'integrity-feed-every', type: 'number', min: '5', max: '10080', value: '60', required: true });
+  const result = el('div', { 'aria-live': 'polite', id: 'integrity-feed-result' });
+  const list = el('div', {});
+  const reload = () => renderFeedList(list, result);
+  const form = el('form', { id: 'integrity-feed-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      await Vigil.api('/api/v1/integrity/feeds', { json: { url: url.value, source: source.value, every_minutes: Number(every.value) } });
+      form.reset();
+      result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.feeds.saved')));
+      reload();
+    } catch (e) { showError(result, e); }
+  } }, el('p', { class: 'hint' }, t('integrity.feeds.hint')),
+  el('div', { class: 'form-row' },
+    el('div', { class: 'field' }, el('label', { for: url.id }, t('integrity.feeds.url')), url),
+    el('div', { class: 'field' }, el('label', { for: source.id }, t('integrity.feeds.source')), source, el('span', { class: 'hint' }, t('integrity.feeds.sourceHint'))),
+    el('div', { class: 'field' }, el('label', { for: every.id }, t('integrity.feeds.every')), every)),
+  el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.feeds.add'))), result);
+  card.replaceChildren(el('h2', {}, t('integrity.feeds.title')), form, list);
+  reload();
+}
+
+async function renderFeedList(list, result) {
+  try {
+    const { feeds } = await Vigil.api('/api/v1/integrity/feeds');
+    if (!feeds.length) {
+      list.replaceChildren(el('p', { class: 'muted' }, t('integrity.feeds.none')));
+      return;
+    }
+    const again = () => renderFeedList(list, result);
+    list.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-feed-list' },
+      el('caption', {}, t('integrity.feeds.caption')),
+      el('thead', {}, el('tr', {}, ...['url', 'source', 'every', 'status', 'actions'].map((k) => el('th', { scope: 'col' }, t('integrity.feeds.col.' + k))))),
+      el('tbody', {}, ...feeds.map((f) => el('tr', { dataset: { feed: String(f.id) } },
+        el('th', { scope: 'row', class: 'integrity-text' }, f.url),
+        el('td', {}, f.source || t('integrity.feeds.fromTitle')),
+        el('td', {}, t('integrity.feeds.minutes', { n: Vigil.num(f.every_minutes) })),
+        el('td', { class: 'integrity-feed-status' }, feedStatus(f)),
+        el('td', {},
+          el('button', { type: 'button', class: 'linklike integrity-feed-poll', 'aria-label': t('integrity.feeds.pollOne', { url: f.url }), onclick: async (ev) => {
+            ev.target.disabled = true;
+            try {
+              await Vigil.api(`/api/v1/integrity/feeds/${f.id}/poll`, { method: 'POST' });
+            } catch (e) { showError(result, e); }
+            again();
+          } }, t('integrity.feeds.poll')), ' ',
+          el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.feeds.removeOne', { url: f.url }), onclick: async () => {
+            try {
+              await Vigil.api(`/api/v1/integrity/feeds/${f.id}`, { method: 'DELETE' });
+            } catch (e) { showError(result, e); }
+            again();
+          } }, t('integrity.feeds.remove')))))))));
+  } catch (e) {
+    showError(list, e);
+  }
 }
 
 // ---- spike notice for the analysts on duty --------------------------------

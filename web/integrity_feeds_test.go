@@ -1,0 +1,83 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// TestIntegrityFeedsAPI: analysts add a feed (bad settings answered 400
+// with the field, the same feed twice 409), poll it now against a local
+// server (its entries become items; a malformed feed's error names its
+// line and writes nothing), list and remove it; viewers cannot.
+func TestIntegrityFeedsAPI(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	body := `<rss><channel><title>Radio test</title><item><title>Le pont de Rutshuru est fermé</title><guid>a1</guid><pubDate>Fri, 01 Mar 2024 14:05:00 GMT</pubDate></item></channel></rss>`
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+	defer feed.Close()
+
+	for _, tc := range []struct {
+		in    string
+		field string
+	}{
+		{`{"url": "file:///etc/passwd"}`, "url"},
+		{`{"url": "http://[fe80::1]/rss"}`, "url"},
+		{fmt.Sprintf(`{"url": %q, "every_minutes": 1}`, feed.URL), "every_minutes"},
+	} {
+		resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: tc.in, ctype: "application/json"})
+		var apiErr struct{ Error, Field string }
+		json.Unmarshal(b, &apiErr)
+		if resp.StatusCode != 400 || apiErr.Field != tc.field {
+			t.Errorf("%s: %d %s, want 400 on %s", tc.in, resp.StatusCode, b, tc.field)
+		}
+	}
+	add := fmt.Sprintf(`{"url": %q, "every_minutes": 30}`, feed.URL)
+	if resp, _ := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: vic, body: add, ctype: "application/json"}); resp.StatusCode != 403 {
+		t.Errorf("viewer adds a feed: %d", resp.StatusCode)
+	}
+	resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: add, ctype: "application/json"})
+	var f struct {
+		ID           int64  `json:"id"`
+		EveryMinutes int    `json:"every_minutes"`
+		LastAdded    int    `json:"last_added"`
+		LastError    string `json:"last_error"`
+	}
+	if json.Unmarshal(b, &f); resp.StatusCode != 201 || f.ID == 0 || f.EveryMinutes != 30 {
+		t.Fatalf("add: %d %s", resp.StatusCode, b)
+	}
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: add, ctype: "application/json"}); resp.StatusCode != 409 || !strings.Contains(string(b), `"field":"url"`) {
+		t.Errorf("the same feed twice: %d %s", resp.StatusCode, b)
+	}
+	poll := fmt.Sprintf("/api/v1/integrity/feeds/%d/poll", f.ID)
+	resp, b = e.do(nil, "POST", poll, reqOpt{token: ana})
+	if json.Unmarshal(b, &f); resp.StatusCode != 200 || f.LastAdded != 1 || f.LastError != "" {
+		t.Fatalf("poll: %d %s", resp.StatusCode, b)
+	}
+	body = "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>"
+	resp, b = e.do(nil, "POST", poll, reqOpt{token: ana})
+	if json.Unmarshal(b, &f); resp.StatusCode != 200 || !strings.Contains(f.LastError, ":4: not an RSS or Atom feed") {
+		t.Fatalf("malformed feed: %d %s", resp.StatusCode, b)
+	}
+	if _, b := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic}); strings.Count(string(b), `"via":"feed"`) != 1 {
+		t.Errorf("items after the polls: %s", b)
+	}
+	if resp, b := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: ana}); resp.StatusCode != 200 || !strings.Contains(string(b), `"last_error":"feed: http://127.0.0.1`) {
+		t.Errorf("list: %d %s", resp.StatusCode, b)
+	}
+	if resp, _ := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: vic}); resp.StatusCode != 403 {
+		t.Errorf("viewer lists feeds: %d", resp.StatusCode)
+	}
+	for _, want := range []int{204, 404} {
+		if resp, _ := e.do(nil, "DELETE", fmt.Sprintf("/api/v1/integrity/feeds/%d", f.ID), reqOpt{token: ana}); resp.StatusCode != want {
+			t.Errorf("delete: %d, want %d", resp.StatusCode, want)
+		}
+	}
+	if resp, _ := e.do(nil, "POST", "/api/v1/integrity/feeds/x/poll", reqOpt{token: ana}); resp.StatusCode != 400 {
+		t.Errorf("bad id: %d", resp.StatusCode)
+	}
+}
