@@ -568,7 +568,7 @@ func (db *DB) Count(ctx context.Context) (int, error) {
 // Events returns up to f.Limit events (default 100, at most 10,000) matching
 // f with ID > f.After, in ID order.
 func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, error) {
-	q, err := evindex.Compile(f)
+	q, ix, err := db.indexed(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -577,10 +577,6 @@ func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, erro
 		limit = DefaultEventsLimit
 	}
 	limit = min(limit, MaxEventsLimit)
-	ix, err := db.evIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
 	ids := ix.Page(q, f.After, limit)
 	out := make([]events.Event, 0, len(ids))
 	for len(ids) > 0 {
@@ -618,11 +614,7 @@ func (db *DB) Clusters(ctx context.Context, f events.Filter, cellDeg float64) ([
 	if err := evindex.CheckClusterSize(cellDeg); err != nil { // before the filter and loading the index
 		return nil, err
 	}
-	q, err := evindex.Compile(f)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := db.evIndex(ctx)
+	q, ix, err := db.indexed(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -643,15 +635,26 @@ func (db *DB) CellMonths(ctx context.Context, f events.Filter, cellSize float64)
 		}
 		reg = &g
 	}
-	q, err := evindex.Compile(f)
-	if err != nil {
-		return nil, err
-	}
-	ix, err := db.evIndex(ctx)
+	q, ix, err := db.indexed(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	return ix.CellMonths(q, reg), nil
+}
+
+// indexed compiles f for the in-process index and returns it with the
+// index at the current events_version (a bad filter fails before the index
+// is loaded).
+func (db *DB) indexed(ctx context.Context, f events.Filter) (*evindex.Query, *evindex.Index, error) {
+	q, err := evindex.Compile(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := db.evIndex(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return q, ix, nil
 }
 
 // evIndex returns the in-process index at the current events_version,

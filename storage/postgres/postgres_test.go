@@ -2,13 +2,9 @@ package postgres_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"net/url"
 	"os"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/vigil-project/vigil/storage"
@@ -32,33 +28,13 @@ func postgresURL(t *testing.T) string {
 }
 
 func TestStore(t *testing.T) {
-	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
+	postgresURL(t) // skips without a server
 	storetest.Run(t, func(t *testing.T) *storage.DB {
-		ctx := context.Background()
-		schema := fmt.Sprintf("vt_%d_%d", time.Now().UnixNano()%1e9, schemaSeq.Add(1))
-		if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-			t.Fatal(err)
-		}
-		u, err := url.Parse(base)
+		db, err := postgres.Open(context.Background(), freshSchema(t))
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := u.Query()
-		q.Set("search_path", schema)
-		u.RawQuery = q.Encode()
-		db, err := postgres.Open(ctx, u.String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			db.Close()
-			admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		})
+		t.Cleanup(func() { db.Close() })
 		return db
 	})
 }

@@ -33,6 +33,17 @@ func alertService(t *testing.T, db *storage.DB) *alerts.Service {
 	return alerts.NewService(db, k)
 }
 
+// alertChannel returns an alert service on db and a new channel on it.
+func alertChannel(t *testing.T, db *storage.DB, kind alerts.Kind, name, secret string) (*alerts.Service, alerts.Channel) {
+	t.Helper()
+	s := alertService(t, db)
+	ch, err := s.NewChannel(context.Background(), "admin", kind, name, secret, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, ch
+}
+
 func testAlerts(t *testing.T, open Opener) {
 	ctx := context.Background()
 	t.Run("IntakeDedupeGroupAudit", func(t *testing.T) {
@@ -284,33 +295,19 @@ func testAlerts(t *testing.T, open Opener) {
 	})
 	t.Run("ConcurrentGroupCommit", func(t *testing.T) {
 		db := open(t)
-		s := alertService(t, db)
-		ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var wg sync.WaitGroup
-		errs := make(chan error, 400)
-		for w := 0; w < 8; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := 0; i < 50; i++ {
-					// every message twice: retries must be stored once
-					for r := 0; r < 2; r++ {
-						_, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: itoa(int64(w*1000 + i)), From: "+1", Message: "m"})
-						if err != nil {
-							errs <- err
-						}
+		s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+		inParallel(t, 8, func(w int) error {
+			for i := 0; i < 50; i++ {
+				// every message twice: retries must be stored once
+				for r := 0; r < 2; r++ {
+					_, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: itoa(int64(w*1000 + i)), From: "+1", Message: "m"})
+					if err != nil {
+						return err
 					}
 				}
-			}(w)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatal(err)
-		}
+			}
+			return nil
+		})
 		all, _ := db.Alerts(ctx, alerts.AlertFilter{Limit: 1000})
 		if len(all) != 400 {
 			t.Fatalf("%d alerts, want 400", len(all))
@@ -422,11 +419,7 @@ func (r rawText) notClear(t *testing.T, what string, words ...string) {
 func testAlertTextSealed(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
-	s := alertService(t, db)
-	ch, err := s.NewChannel(ctx, "admin", alerts.Web, "form", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ch := alertChannel(t, db, alerts.Web, "form", "")
 	const msg, where = "Kabila's men took Jeanne from the well at 1.5625, 30.2484", "well behind the Mbuyi compound"
 	a, err := s.Receive(ctx, ch, alerts.Inbound{Message: msg, Location: where, From: "+243811111111"})
 	if err != nil {
@@ -515,11 +508,7 @@ func testAlertTextSealed(t *testing.T, open Opener) {
 func testAlertLegacyText(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
-	s := alertService(t, db)
-	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "old gw", "x", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ch := alertChannel(t, db, alerts.SMSSync, "old gw", "x")
 	const at = "2026-11-01T10:00:00.000000Z"
 	legacy := []struct{ msg, text, note string }{
 		{"Soldiers beat Pascal Ilunga at the Bule checkpoint", "Bule checkpoint", "2 places match \"Bule\": Bule (1.9, 30.4); Bule (2.1, 30.6)"},
@@ -544,7 +533,7 @@ func testAlertLegacyText(t *testing.T, open Opener) {
 
 	// A failure half way (the second value does not seal) changes nothing.
 	calls := 0
-	_, err = db.SealClearText(ctx, "test", func(clear, aad string) ([]byte, error) {
+	_, err := db.SealClearText(ctx, "test", func(clear, aad string) ([]byte, error) {
 		if calls++; calls == 2 {
 			return nil, errors.New("disk full")
 		}
@@ -642,8 +631,7 @@ func testAlertQueueVersion(t *testing.T, open Opener) {
 func testIncidentTriageFields(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
-	s := alertService(t, db)
-	ch, _ := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c1", Message: "armed men took two girls"})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package storetest
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -14,30 +13,16 @@ import (
 func testAlertPoll(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
-	s := alertService(t, db)
-	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
 	const sent = 1500
-	var wg sync.WaitGroup
-	errs := make(chan error, sent)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < sent; i += 8 {
-				if _, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: fmt.Sprintf("p%d", i), Message: "m"}); err != nil {
-					errs <- err
-				}
+	inParallel(t, 8, func(w int) error {
+		for i := w; i < sent; i += 8 {
+			if _, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: fmt.Sprintf("p%d", i), Message: "m"}); err != nil {
+				return err
 			}
-		}(w)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+		}
+		return nil
+	})
 	var since int64
 	seen := 0
 	for polls := 0; polls < sent/200+2; polls++ {

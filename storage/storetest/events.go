@@ -497,27 +497,14 @@ func testEventsBatchMixed(t *testing.T, open Opener) {
 	}
 	// runs imports each batch of one file in turn through UpsertBatch.
 	run := func(batches ...[]events.Event) ([][]events.UpsertResult, error) {
-		var out [][]events.UpsertResult
-		err := db.Import(ctx, func(u events.Upserter) error {
-			out = nil
-			bu, ok := u.(events.BatchUpserter)
-			if !ok {
-				return errors.New("store's Upserter is not a BatchUpserter")
+		ptrs := make([][]*events.Event, len(batches))
+		for j, b := range batches {
+			ptrs[j] = make([]*events.Event, len(b))
+			for i := range b {
+				ptrs[j][i] = &b[i]
 			}
-			for _, b := range batches {
-				ptrs := make([]*events.Event, len(b))
-				for i := range b {
-					ptrs[i] = &b[i]
-				}
-				res, err := bu.UpsertBatch(ctx, ptrs)
-				if err != nil {
-					return err
-				}
-				out = append(out, res)
-			}
-			return nil
-		})
-		return out, err
+		}
+		return importBatches(ctx, db, nil, ptrs...)
 	}
 	check := func(want events.Event) {
 		t.Helper()

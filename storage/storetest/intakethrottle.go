@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,17 +24,7 @@ func testIntakeThrottle(t *testing.T, open Opener) {
 	if err != nil || got[a.ID] != 0 || got[b.ID] != 0 || len(got) != 2 {
 		t.Fatalf("fresh channels: %v (%v)", got, err)
 	}
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := db.AddChannelThrottled(ctx, a.ID, 5); err != nil {
-				t.Error(err)
-			}
-		}()
-	}
-	wg.Wait()
+	inParallel(t, 8, func(int) error { return db.AddChannelThrottled(ctx, a.ID, 5) })
 	if err := db.AddChannelThrottled(ctx, 9999, 3); err != nil { // unknown: ignored
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -60,22 +59,10 @@ func testLoginLimit(t *testing.T, open Opener) {
 
 	// Concurrent failures (as from several servers) are all counted.
 	c := key("c")
-	var wg sync.WaitGroup
-	errs := make(chan error, 20)
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if _, err := db.AddLoginFailure(ctx, c, t0, t0.Add(-window)); err != nil {
-				errs <- err
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
+	inParallel(t, 20, func(int) error {
+		_, err := db.AddLoginFailure(ctx, c, t0, t0.Add(-window))
+		return err
+	})
 	if n, err := db.LoginFailures(ctx, c, t0.Add(-window)); err != nil || n != 20 {
 		t.Fatalf("20 concurrent failures counted as %d (%v)", n, err)
 	}

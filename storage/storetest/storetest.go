@@ -5,8 +5,10 @@
 package storetest
 
 import (
+	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vigil-project/vigil/storage"
@@ -121,5 +123,25 @@ func Run(t *testing.T, open Opener) {
 	}
 	for _, s := range sorted {
 		t.Run(s.name, func(t *testing.T) { s.run(t, open) })
+	}
+}
+
+// inParallel calls fn(0) … fn(n-1), each in its own goroutine (as several
+// servers or requests at once would), waits for all and fails t with every
+// error they returned.
+func inParallel(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = fn(i)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -13,13 +12,6 @@ import (
 func testSurveyAnalysis(t *testing.T, open Opener) {
 	ctx := context.Background()
 	db := open(t)
-	auditCount := func(action string) int {
-		recs, err := db.AuditLog(ctx, audit.Filter{Action: action})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return len(recs)
-	}
 
 	t.Run("margins", func(t *testing.T) {
 		if _, err := db.Margins(ctx, "census"); !errors.Is(err, surveys.ErrNoMargins) {
@@ -44,7 +36,7 @@ func testSurveyAnalysis(t *testing.T, open Opener) {
 		if err != nil || len(names) != 1 || names[0] != "census" {
 			t.Errorf("names %v %v", names, err)
 		}
-		if n := auditCount("survey.margins.save"); n != 2 {
+		if n := len(auditActions(t, db, "survey.margins.save")); n != 2 {
 			t.Errorf("%d audit records, want 2", n)
 		}
 	})
@@ -67,7 +59,7 @@ func testSurveyAnalysis(t *testing.T, open Opener) {
 		if err != nil || len(some) != 1 || some[0].Date != "2026-11-02" {
 			t.Errorf("filtered %+v %v", some, err)
 		}
-		if n := auditCount("survey.interlocutor.add"); n != 3 {
+		if n := len(auditActions(t, db, "survey.interlocutor.add")); n != 3 {
 			t.Errorf("%d audit records, want 3", n)
 		}
 	})
@@ -95,7 +87,7 @@ func testSurveyAnalysis(t *testing.T, open Opener) {
 		if got.Disclosure.K != 7 || len(got.Indicators) != 1 || got.Indicators[0].Values[0] != "safe" || got.AreaField != "region" {
 			t.Errorf("settings %+v", got)
 		}
-		if n := auditCount("survey.settings.save"); n != 2 {
+		if n := len(auditActions(t, db, "survey.settings.save")); n != 2 {
 			t.Errorf("%d audit records, want 2", n)
 		}
 	})
