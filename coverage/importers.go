@@ -19,12 +19,22 @@ import (
 
 type header map[string]int
 
-func readHeader(cr *csv.Reader, name string) (header, error) {
+// readHeader starts a CSV reader on r and reads its header, which must name
+// every column in required.
+func readHeader(r io.Reader, name string, required ...string) (*csv.Reader, header, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, apperr.At(name, 1, "", "cannot read the header line: "+err.Error())
+		return nil, nil, apperr.At(name, 1, "", "cannot read the header line: "+err.Error())
 	}
-	return header(csvread.Columns(head)), nil
+	h := header(csvread.Columns(head))
+	for _, c := range required {
+		if _, ok := h[c]; !ok {
+			return nil, nil, apperr.At(name, 1, c, "missing column")
+		}
+	}
+	return cr, h, nil
 }
 
 func (h header) get(rec []string, name string) string {
@@ -72,16 +82,9 @@ func count(s string) (int, error) {
 // present, vehicle otherwise. Rows that fail name their line; nothing is
 // returned on error.
 func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	h, err := readHeader(cr, name)
+	cr, h, err := readHeader(r, name, "mission", "year", "month", "latitude", "longitude", "no.troops")
 	if err != nil {
 		return nil, err
-	}
-	for _, c := range []string{"mission", "year", "month", "latitude", "longitude", "no.troops"} {
-		if _, ok := h[c]; !ok {
-			return nil, apperr.At(name, 1, c, "missing column")
-		}
 	}
 	type row struct {
 		d    Deployment
@@ -255,16 +258,9 @@ func fromProps(get func(string) string) (Deployment, error) {
 // mission, lat, lon, start, end required; start/end as YYYY-MM or
 // YYYY-MM-DD, end inclusive; units separated by ';').
 func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	h, err := readHeader(cr, name)
+	cr, h, err := readHeader(r, name, "id", "mission", "lat", "lon", "start", "end")
 	if err != nil {
 		return nil, err
-	}
-	for _, c := range []string{"id", "mission", "lat", "lon", "start", "end"} {
-		if _, ok := h[c]; !ok {
-			return nil, apperr.At(name, 1, c, "missing column")
-		}
 	}
 	var out []Deployment
 	ids := map[string]int{}
