@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/nonnil"
 )
 
 // What the queue, the incident page, the statistics, the CAP feed and the
@@ -317,11 +318,7 @@ func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 // MarkSent records that a gateway sent the queued messages uuids of
 // channel c; it returns those it knew (never nil).
 func (s *Service) MarkSent(ctx context.Context, c Channel, uuids []string) ([]string, error) {
-	done, err := s.Store.MarkOutgoingSent(ctx, c.ID, uuids, s.now())
-	if done == nil && err == nil {
-		done = []string{}
-	}
-	return done, err
+	return nonnil.List(s.Store.MarkOutgoingSent(ctx, c.ID, uuids, s.now()))
 }
 
 // DefaultMaxStreams bounds the open live-queue streams of a Service.

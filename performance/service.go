@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/nonnil"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -162,11 +163,7 @@ func (s *Service) Value(ctx context.Context, actor string, r Request, eachArea b
 
 // Frameworks lists the stored frameworks.
 func (s *Service) Frameworks(ctx context.Context) ([]FrameworkInfo, error) {
-	fs, err := s.Store.Frameworks(ctx)
-	if fs == nil && err == nil {
-		fs = []FrameworkInfo{}
-	}
-	return fs, err
+	return nonnil.List(s.Store.Frameworks(ctx))
 }
 
 // Framework returns a mission's framework and revision.
@@ -283,11 +280,7 @@ func (s *Service) Status(ctx context.Context, actor, mission string, p Period) (
 	if err != nil {
 		return nil, err
 	}
-	st, err := e.Status(WithActor(ctx, actor), f, p)
-	if st == nil && err == nil {
-		st = []IndicatorStatus{}
-	}
-	return st, err
+	return nonnil.List(e.Status(WithActor(ctx, actor), f, p))
 }
 
 // Record computes a mission's framework for period p and stores the
@@ -310,11 +303,7 @@ func (s *Service) Record(ctx context.Context, actor, mission string, p Period) (
 
 // Recorded returns recorded values.
 func (s *Service) Recorded(ctx context.Context, f ValueFilter) ([]Recorded, error) {
-	rs, err := s.Store.RecordedValues(ctx, f)
-	if rs == nil && err == nil {
-		rs = []Recorded{}
-	}
-	return rs, err
+	return nonnil.List(s.Store.RecordedValues(ctx, f))
 }
 
 // AddManual validates and stores a manual value entered by actor.
@@ -333,11 +322,7 @@ func (s *Service) AddManual(ctx context.Context, actor string, m ManualValue) (M
 
 // ManualValues lists the values entered by hand.
 func (s *Service) ManualValues(ctx context.Context) ([]ManualValue, error) {
-	ms, err := s.Store.ManualValues(ctx)
-	if ms == nil && err == nil {
-		ms = []ManualValue{}
-	}
-	return ms, err
+	return nonnil.List(s.Store.ManualValues(ctx))
 }
 
 // Compacts returns a mission's compacts.

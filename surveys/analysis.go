@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/nonnil"
 )
 
 // The analysis a Service answers over its Store when the Store is also an
@@ -88,11 +89,7 @@ func (s *Service) MarginNames(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := as.MarginNames(ctx)
-	if names == nil && err == nil {
-		names = []string{}
-	}
-	return names, err
+	return nonnil.List(as.MarginNames(ctx))
 }
 
 var marginNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
