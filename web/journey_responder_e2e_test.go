@@ -208,6 +208,30 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	}
 	wait("open", fmt.Sprintf(`location.hash === '#/alerts/incident/%d' && document.activeElement.id === 'alerts-inc-title' && !!document.getElementById('alerts-loc-q')`, id))
 
+	// The small map, by keyboard: focus it, move it east with the arrow
+	// keys, choose its centre (a point east of where the incident is).
+	if err := poll(ctx, `!!document.querySelector('#alerts-loc-map.leaflet-container')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(document.getElementById('alerts-loc-map').focus(), document.activeElement.id === 'alerts-loc-map')`); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := do(ctx, chromedp.KeyEvent(keys.ArrowRight)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := focusEnter(ctx, `#alerts-loc-centre`); err != nil {
+		t.Fatal(err)
+	}
+	wait("map centre", `/-?\d+\.\d{4}, -?\d+\.\d{4}/.test(document.getElementById('alerts-loc-chosen').textContent) && !document.getElementById('alerts-loc-set').disabled`)
+	if in.Location.Lon != nil {
+		lon, _ := js[float64](ctx, `Number(/-?\d+\.\d{4}, (-?\d+\.\d{4})/.exec(document.getElementById('alerts-loc-chosen').textContent)[1])`)
+		if lon <= *in.Location.Lon {
+			t.Errorf("the map moved east by keyboard, yet its centre is at longitude %.4f (incident at %.4f)", lon, *in.Location.Lon)
+		}
+	}
+
 	// Location by place name: search, a result with its confidence, set.
 	if err := do(ctx, chromedp.SendKeys(css(`#alerts-loc-q`), day.place), chromedp.KeyEvent(keys.Enter)); err != nil {
 		t.Fatal(err)
@@ -247,6 +271,10 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 		t.Fatal(err)
 	}
 	wait("categorise", `document.getElementById('alerts-say')?.textContent === `+q(day.saved)+` && document.getElementById('alerts-cat-shown').textContent === `+q(day.catShown))
+	// The keyboard user is still on the button they pressed.
+	if f, _ := js[string](ctx, `document.activeElement.id`); f != "alerts-save" {
+		t.Errorf("after saving, the focus is on %q, want the save button", f)
+	}
 	if got := stored(); got.Category != day.category || got.ReporterSex != day.sex {
 		t.Errorf("stored category %q, reporter sex %q; want %q, %q", got.Category, got.ReporterSex, day.category, day.sex)
 	}

@@ -257,7 +257,16 @@ async function showIncident(root, id, back, data) {
   delete root.dataset.dirty;
   const canWork = Vigil.can('responder');
   const controls = el('div', { class: 'alerts-controls' });
-  const refresh = () => showIncident(root, id, back).then(() => { if (saved.text) say(saved.text); saved.text = ''; }).catch(fail);
+  // After a change the page is redrawn; the keyboard user stays on the
+  // control they used when it is still there (else on the title).
+  const refresh = () => {
+    const was = root.contains(document.activeElement) ? document.activeElement.id : '';
+    return showIncident(root, id, back).then(() => {
+      if (saved.text) say(saved.text);
+      saved.text = '';
+      if (was) document.getElementById(was)?.focus();
+    }).catch(fail);
+  };
   const patch = async (body, msg) => {
     try {
       say(t('alerts.saving'));
@@ -431,6 +440,13 @@ function locationEditor(inc, patch) {
   const results = el('ul', { id: 'alerts-loc-results', class: 'alerts-loc-results' });
   const chosen = el('p', { id: 'alerts-loc-chosen', class: 'muted', 'aria-live': 'polite' });
   const setBtn = el('button', { type: 'button', id: 'alerts-loc-set', disabled: true }, t('alerts.loc.set'));
+  // Without a mouse: move the map with the arrow keys (+/- to zoom), then
+  // choose its centre.
+  const centreBtn = el('button', { type: 'button', id: 'alerts-loc-centre', onclick: () => {
+    if (!map) return;
+    const c = map.getCenter();
+    choose({ lat: Math.round(c.lat * 1e5) / 1e5, lon: Math.round(c.lng * 1e5) / 1e5, place: '', precision_m: 1000 });
+  } }, t('alerts.loc.centre'));
   const mapDiv = el('div', { id: 'alerts-loc-map', class: 'alerts-loc-map', role: 'region', 'aria-label': t('alerts.loc.mapLabel') });
   let map = null;
   let marker = null;
@@ -467,7 +483,7 @@ function locationEditor(inc, patch) {
       el('button', { type: 'button', id: 'alerts-loc-go', onclick: search }, t('alerts.loc.search'))),
     results,
     el('p', { class: 'muted' }, t('alerts.loc.byMap')),
-    mapDiv, chosen, setBtn);
+    mapDiv, centreBtn, chosen, setBtn);
   if (typeof L !== 'undefined') {
     setTimeout(() => {
       if (!mapDiv.isConnected) return;
