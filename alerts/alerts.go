@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
@@ -445,6 +446,9 @@ type IncidentFilter struct {
 	Since    time.Time // first_at >= Since
 	Until    time.Time
 	Limit    int
+	// In keeps the incidents located in a chosen country (nil: all, the
+	// unlocated too); Service.Queue applies it.
+	In events.CountrySet
 }
 
 // CAPPublication is a published CAP document of an incident.

@@ -61,6 +61,9 @@ func (s *Service) Queue(ctx context.Context, role auth.Role, f IncidentFilter, g
 	}
 	out := make([]Incident, 0, len(ins))
 	for _, in := range ins {
+		if l := in.Location; f.In != nil && (l.Lat == nil || l.Lon == nil || !f.In.At(*l.Lat, *l.Lon)) {
+			continue
+		}
 		out = append(out, s.ViewIncident(in, role))
 	}
 	return out, s.decorate(ctx, role, out, g, lang)

@@ -122,8 +122,9 @@ func (p *Prepared) latestMonth() grid.Month {
 }
 
 // Layer returns the coverage and uncovered risk of month mo as GeoJSON
-// cell polygons within bbox (nil: all).
-func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox) (map[string]any, error) {
+// cell polygons within bbox (nil: all) and of the chosen countries (nil:
+// all).
+func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
 	in, err := s.loadRisk(ctx, mo)
 	if err != nil {
 		return nil, err
@@ -133,6 +134,9 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox) (
 	for _, c := range cms {
 		lat, lon, _ := grid.PrioCenter(c.Cell)
 		if bbox != nil && (lat < bbox.South || lat > bbox.North || lon < bbox.West || lon > bbox.East) {
+			continue
+		}
+		if countries != nil && !countries.Name(c.Country) {
 			continue
 		}
 		h := grid.PrioSize / 2
@@ -212,17 +216,22 @@ func (in *inputs) rankedBy() string {
 	return "risk (no population layer loaded)"
 }
 
-// DeploymentLayer returns the deployments f selects as GeoJSON points.
-func (s *Service) DeploymentLayer(ctx context.Context, f DeploymentFilter) (map[string]any, error) {
+// DeploymentLayer returns the deployments f selects as GeoJSON points, of
+// the countries in chooses (nil: all) by their own country or, without
+// one, where they are.
+func (s *Service) DeploymentLayer(ctx context.Context, f DeploymentFilter, in events.CountrySet) (map[string]any, error) {
 	deps, err := s.Store.Deployments(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	feats := make([]map[string]any, 0, len(deps))
 	for _, d := range deps {
+		if in != nil && !(d.Country != "" && in.Name(d.Country) || d.Country == "" && in.At(d.Lat, d.Lon)) {
+			continue
+		}
 		props := map[string]any{"source": d.Source, "source_id": d.SourceID, "mission": d.Mission, "location": d.Location,
 			"kind": d.Kind, "start": d.Start.String(), "end": d.End.String(), "military": d.Military, "police": d.Police,
-			"civilian": d.Civilian, "women": d.Women, "men": d.Men, "units": d.Units, "mobility": d.Mobility, "cell": d.Cell}
+			"civilian": d.Civilian, "women": d.Women, "men": d.Men, "units": d.Units, "mobility": d.Mobility, "cell": d.Cell, "country": d.Country}
 		feats = append(feats, map[string]any{"type": "Feature", "id": d.ID,
 			"geometry": map[string]any{"type": "Point", "coordinates": []float64{d.Lon, d.Lat}}, "properties": props})
 	}

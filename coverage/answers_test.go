@@ -76,7 +76,7 @@ func TestServiceAnswers(t *testing.T) {
 			t.Errorf("%s: %#v, want not found %v, field %q, %q", c.name, c.err, c.notFound, c.field, c.msg)
 		}
 	}
-	if fc, err := s.DeploymentLayer(ctx, coverage.DeploymentFilter{}); err != nil || len(fc["features"].([]map[string]any)) != 0 {
+	if fc, err := s.DeploymentLayer(ctx, coverage.DeploymentFilter{}, nil); err != nil || len(fc["features"].([]map[string]any)) != 0 {
 		t.Fatalf("refused imports stored deployments: %v %v", fc, err)
 	}
 

@@ -230,6 +230,15 @@ type Filter struct {
 	Limit     int   // page size; 0 means a default
 }
 
+// A CountrySet is the map's country filter as the layers other than the
+// events apply it (risk, coverage, incidents, survey cells): Name says
+// whether a country named (or coded) so is chosen, At whether the point
+// lies in a chosen country. A nil CountrySet chooses every country.
+type CountrySet interface {
+	Name(names ...string) bool
+	At(lat, lon float64) bool
+}
+
 // BBox is a lon/lat bounding box (west, south, east, north).
 type BBox struct{ West, South, East, North float64 }
 

@@ -58,7 +58,7 @@ func replyGeoJSON(w http.ResponseWriter, v any, err error) error {
 // risk for a month.
 func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "month", "bbox"); err != nil {
+	if err := checkParams(q, "month", "bbox", "country"); err != nil {
 		return err
 	}
 	mo, err := monthParam("month", q.Get("month"))
@@ -71,7 +71,11 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *cove
 			return err
 		}
 	}
-	fc, err := svc.Layer(r.Context(), mo, bbox)
+	in, err := s.countries(r)
+	if err != nil {
+		return err
+	}
+	fc, err := svc.Layer(r.Context(), mo, bbox, in)
 	return replyGeoJSON(w, fc, err)
 }
 
@@ -100,7 +104,7 @@ func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request, svc *cover
 
 func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "month", "mission"); err != nil {
+	if err := checkParams(q, "month", "mission", "country"); err != nil {
 		return err
 	}
 	f := coverage.DeploymentFilter{Mission: q.Get("mission")}
@@ -111,7 +115,11 @@ func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request, svc
 		}
 		f.Active = m
 	}
-	fc, err := svc.DeploymentLayer(r.Context(), f)
+	in, err := s.countries(r)
+	if err != nil {
+		return err
+	}
+	fc, err := svc.DeploymentLayer(r.Context(), f, in)
 	return replyGeoJSON(w, fc, err)
 }
 

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/performance"
 )
 
 // TestE2EMapCountryAndOrder: event clusters sit under the operational
@@ -53,4 +55,105 @@ func TestE2EMapCountryAndOrder(t *testing.T) {
 		}
 	}
 	axeCheck(t, ctx)("map fr")
+}
+
+// mapFeatures lists what the operational layers draw on the map (not the
+// basemap, the event clusters or the grid): each feature's centre and the
+// country it says it is in (coverage cells and sites, risk countries), if
+// any.
+const mapFeatures = `(() => {
+  const out = [];
+  Vigil.map.eachLayer((l) => {
+    if (['basemap', 'events', 'grid'].includes(l.options && l.options.pane) || l.getLayers) return;
+    const c = l.getLatLng ? l.getLatLng() : l.getBounds ? l.getBounds().getCenter() : null;
+    if (!c) return;
+    const p = (l.feature && l.feature.properties) || {};
+    out.push({ lat: c.lat, lon: c.lng, country: typeof p.country === 'string' ? p.country : (p.name || '') });
+  });
+  return out;
+})()`
+
+// TestE2EMapLayersCountry: with a country chosen in the map's filter,
+// every operational layer — risk cells, coverage cells and sites,
+// incidents, survey cells — draws that country's features only (each
+// was seeded in two countries; see seedMapLayers), and the incidents
+// follow the date filter too.
+func TestE2EMapLayersCountry(t *testing.T) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	countryOf := seedMapLayers(t, srv)
+	ctx, _ := newBrowser(t, 1366, 768)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(() => { const e = document.getElementById('filter-country'); e.value = 'DR Congo (Zaire)'; e.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `Vigil.map.getZoom() >= 5 && Vigil.filters.country === 'DR Congo (Zaire)'`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	type feature struct {
+		Lat, Lon float64
+		Country  string
+	}
+	iso := func(name string) string {
+		if a, err := performance.ParseArea(name); err == nil && name != "" {
+			return a.Code
+		}
+		return name
+	}
+	toggle := func(id string) {
+		t.Helper()
+		if err := do(ctx, chromedp.Click(css(`#layer-`+id))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, layer := range []string{"risk", "coverage", "surveys", "alerts"} {
+		toggle(layer)
+		loaded := `(() => { const r = document.getElementById('layer-` + layer + `').closest('.layer'); return r.querySelector('.layer-status').textContent === '' && ` + mapFeatures + `.length > 0; })()`
+		if err := poll(ctx, loaded, stepWait); err != nil {
+			st, _ := text(ctx, `#layer-`+layer)
+			t.Errorf("%s layer: nothing drawn for DR Congo: %v %s", layer, err, st)
+			toggle(layer)
+			continue
+		}
+		feats, err := js[[]feature](ctx, mapFeatures)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := 0
+		for _, f := range feats {
+			c := iso(f.Country)
+			if c == "" {
+				gid, _ := grid.PrioGID(f.Lat, f.Lon)
+				c = iso(countryOf(gid))
+			}
+			if c != "COD" {
+				other++
+				if other <= 3 {
+					t.Errorf("%s layer with DR Congo chosen draws a feature at %.2f, %.2f in %q", layer, f.Lat, f.Lon, c)
+				}
+			}
+		}
+		if other > 0 {
+			t.Errorf("%s layer: %d of %d features outside DR Congo", layer, other, len(feats))
+		}
+		if layer != "alerts" {
+			toggle(layer)
+			if err := poll(ctx, mapFeatures+`.length === 0`, stepWait); err != nil {
+				t.Fatalf("%s layer off: %v", layer, err)
+			}
+		}
+	}
+	// The incidents follow the dates: none began in 2018.
+	if _, err := js[bool](ctx, `(() => { for (const [id, v] of [['filter-from', '2018-01-01'], ['filter-to', '2018-12-31']]) { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); } return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, mapFeatures+`.length === 0 && performance.getEntriesByType('resource').some((e) => e.name.includes('/api/v1/alerts/incidents?') && e.name.includes('since=2018-01-01') && e.name.includes('until=2019-01-01'))`, stepWait); err != nil {
+		n, _ := js[int](ctx, mapFeatures+`.length`)
+		t.Errorf("incidents with 2018 chosen: %d drawn (%v), want none", n, err)
+	}
 }

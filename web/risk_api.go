@@ -67,7 +67,7 @@ func riskErr(err error) error {
 	return err
 }
 
-// risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&grid=…][&bbox=w,s,e,n]:
+// risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&grid=…][&bbox=w,s,e,n][&country=…]:
 // a GeoJSON FeatureCollection of grid cells (or, with grid=country, of
 // countries as the union of their PRIO-GRID cells) with the forecast
 // probability of any event, expected fatalities and their 90% interval.
@@ -75,7 +75,7 @@ func riskErr(err error) error {
 // of data.
 func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service) error {
 	q := r.URL.Query()
-	if err := checkParams(q, "month", "horizon", "target", "bbox", "grid", "cell_size"); err != nil {
+	if err := checkParams(q, "month", "horizon", "target", "bbox", "grid", "cell_size", "country"); err != nil {
 		return err
 	}
 	mv := q.Get("month")
@@ -108,7 +108,11 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service)
 			return err
 		}
 	}
-	return reply(w, http.StatusOK)(svc.Layer(r.Context(), key, month, h, box))
+	in, err := s.countries(r)
+	if err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK)(svc.Layer(r.Context(), key, month, h, box, in))
 }
 
 // riskPlace is the handler of GET /api/v1/risk/cell/{gid} (the latest

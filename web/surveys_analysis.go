@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
@@ -70,7 +71,11 @@ func (s *Server) surveyQuery(r *http.Request, params ...string) (surveys.Setting
 }
 
 func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.surveyQuery(r, "round", "compare")
+	st, err := s.surveyQuery(r, "round", "compare", "country")
+	if err != nil {
+		return err
+	}
+	in, err := s.countries(r)
 	if err != nil {
 		return err
 	}
@@ -78,6 +83,9 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.Surveys.Analyse(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("compare"))
 	if err != nil {
 		return surveyErr(err)
+	}
+	if in != nil { // the map's cells of the chosen countries only
+		res.Cells = slices.DeleteFunc(res.Cells, func(c surveys.MapCell) bool { return !in.At(c.Lat, c.Lon) })
 	}
 	writeJSON(w, http.StatusOK, res)
 	return nil

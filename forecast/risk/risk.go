@@ -79,8 +79,10 @@ func misses(b *events.BBox, w0, s0, e0, n0 float64) bool {
 // the union of their PRIO-GRID cells) within box (nil: the globe), with the forecast
 // probability of any event, expected fatalities and their 90% interval
 // for month at horizon h. Month 0 is the latest run's forecast h months
-// after its last month of data.
-func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month, h int, box *events.BBox) (geojson.FeatureCollection, error) {
+// after its last month of data. in (nil: every country) keeps the
+// countries it names (by name or code) and the cells whose centre lies in
+// one.
+func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month, h int, box *events.BBox, in events.CountrySet) (geojson.FeatureCollection, error) {
 	st, err := s.store()
 	if err != nil {
 		return geojson.FeatureCollection{}, err
@@ -115,6 +117,9 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 			if w0, s0, e0, n0 := outlineBounds(mp); misses(box, w0, s0, e0, n0) {
 				continue
 			}
+			if in != nil && !in.Name(u.Name, strconv.Itoa(u.Code)) {
+				continue
+			}
 			props := riskProps(c, k.Target, run)
 			props["grid"] = forecast.GridCountry
 			props["country"] = u.Code
@@ -130,7 +135,7 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 	label := s.labeler(ctx)
 	for _, c := range cells {
 		s0, w0, n0, e0 := g.Bounds(c.Cell)
-		if misses(box, w0, s0, e0, n0) {
+		if misses(box, w0, s0, e0, n0) || in != nil && !in.At((s0+n0)/2, (w0+e0)/2) {
 			continue
 		}
 		props := riskProps(c, k.Target, run)

@@ -3,6 +3,7 @@ package risk_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,14 +142,14 @@ func TestLayerAndExplanations(t *testing.T) {
 	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
 		[]forecast.CellRisk{cellRisk(origin+1, 1, in, 0.123456), cellRisk(origin+1, 1, out, 0.5)})
 
-	fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, 0, 1, &events.BBox{West: 10, South: 0, East: 20, North: 10})
+	fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, 0, 1, &events.BBox{West: 10, South: 0, East: 20, North: 10}, nil)
 	if err != nil || len(fc.Features) != 1 || fc.Features[0].ID != in || fc.Features[0].Properties["probability"] != 0.1235 {
 		t.Fatalf("layer: %+v, %v", fc, err)
 	}
-	if fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, origin+1, 1, nil); err != nil || len(fc.Features) != 2 {
+	if fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, origin+1, 1, nil, nil); err != nil || len(fc.Features) != 2 {
 		t.Errorf("layer without box: %d features, %v", len(fc.Features), err)
 	}
-	_, errLayer := s.Layer(ctx, forecast.RunKey{Target: "sb"}, 0, 1, nil)
+	_, errLayer := s.Layer(ctx, forecast.RunKey{Target: "sb"}, 0, 1, nil, nil)
 	_, errCell := s.Cell(ctx, "osv", 7)
 	_, errBacktest := s.Backtest(ctx, forecast.RunKey{Target: "osv"}, false)
 	notFound := []struct {
@@ -190,5 +191,63 @@ func TestBacktestSVG(t *testing.T) {
 	}
 	if strings.Contains(en, "zero —") || !strings.Contains(fr, "probabilité prévue") || !strings.HasSuffix(fr, "</svg>") {
 		t.Errorf("plot: baseline or French wrong:\n%s", fr)
+	}
+}
+
+// southOf is a country filter that chooses the points south of a latitude
+// and the countries it names.
+type southOf struct {
+	lat   float64
+	names []string
+}
+
+func (c southOf) Name(names ...string) bool {
+	for _, n := range names {
+		if slices.Contains(c.names, n) {
+			return true
+		}
+	}
+	return false
+}
+func (c southOf) At(lat, _ float64) bool { return lat < c.lat }
+
+// TestLayerCountry: a country filter keeps the cells whose centre it
+// chooses and, on a country run, the countries it names by name or code.
+func TestLayerCountry(t *testing.T) {
+	ctx := context.Background()
+	st := &memStore{}
+	s := &risk.Service{Store: st}
+	south, _ := grid.PrioGID(4.25, 18.25)
+	north, _ := grid.PrioGID(8.25, 18.25)
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+		[]forecast.CellRisk{cellRisk(origin+1, 1, south, 0.2), cellRisk(origin+1, 1, north, 0.5)})
+	units := []forecast.Unit{{Code: 482, Name: "Central African Republic", Cells: []int{north}}, {Code: 490, Name: "DR Congo (Zaire)", Cells: []int{south}}}
+	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units},
+		[]forecast.CellRisk{cellRisk(origin+1, 1, 482, 0.3), cellRisk(origin+1, 1, 490, 0.4)})
+	cases := []struct {
+		name string
+		grid string
+		in   events.CountrySet
+		want []any // feature ids
+	}{
+		{"cells, every country", "", nil, []any{south, north}},
+		{"cells south of 6°N", "", southOf{lat: 6}, []any{south}},
+		{"cells, none chosen", "", southOf{lat: -90}, []any{}},
+		{"countries, by name", forecast.GridCountry, southOf{names: []string{"DR Congo (Zaire)"}}, []any{490}},
+		{"countries, by code", forecast.GridCountry, southOf{names: []string{"482"}}, []any{482}},
+		{"countries, every one", forecast.GridCountry, nil, []any{482, 490}},
+	}
+	for _, c := range cases {
+		fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv", Grid: c.grid}, 0, 1, nil, c.in)
+		got := []any{}
+		for _, f := range fc.Features {
+			got = append(got, f.ID)
+		}
+		slices.SortFunc(got, func(a, b any) int { return a.(int) - b.(int) })
+		want := slices.Clone(c.want)
+		slices.SortFunc(want, func(a, b any) int { return a.(int) - b.(int) })
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s: features %v (%v), want %v", c.name, got, err, want)
+		}
 	}
 }

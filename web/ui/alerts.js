@@ -624,7 +624,13 @@ Vigil.registerLayer({
     return L.layerGroup();
   },
   async update(layer, ctx) {
-    const rows = await ctx.api('/api/v1/alerts/incidents', { query: { open: '1' }, signal: ctx.signal });
+    // the map's filters: the country, and the dates (of an incident's first alert)
+    const f = ctx.filters;
+    const query = { open: '1' };
+    if (f.country) query.country = f.country;
+    if (f.from) query.since = `${f.from}T00:00:00Z`;
+    if (f.to) query.until = new Date(Date.parse(`${f.to}T00:00:00Z`) + 864e5).toISOString().replace('.000Z', 'Z'); // until is exclusive
+    const rows = await ctx.api('/api/v1/alerts/incidents', { query, signal: ctx.signal });
     layer.clearLayers();
     for (const inc of rows) {
       if (!inc.location || inc.location.lat == null) continue;

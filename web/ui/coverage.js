@@ -47,12 +47,14 @@ function siteLayer() {
   });
 }
 
-async function loadMonth(cells, sites, month, bbox, signal) {
+// country (the map's country filter, '' for all) keeps that country's cells and sites.
+async function loadMonth(cells, sites, month, bbox, signal, country = '') {
   const q = { month };
   if (bbox) q.bbox = bbox.join(',');
+  if (country) q.country = country;
   const [fc, deps] = await Promise.all([
     Vigil.api('/api/v1/coverage', { query: q, signal }),
-    Vigil.api('/api/v1/coverage/deployments', { query: { month }, signal }),
+    Vigil.api('/api/v1/coverage/deployments', { query: country ? { month, country } : { month }, signal }),
   ]);
   cells.clearLayers();
   cells.addData(fc);
@@ -73,7 +75,7 @@ Vigil.registerLayer({
     return g;
   },
   async update(layer, ctx) {
-    await loadMonth(layer.cells, layer.sites, currentMonth(), ctx.filters.bbox, ctx.signal);
+    await loadMonth(layer.cells, layer.sites, currentMonth(), ctx.filters.bbox, ctx.signal, ctx.filters.country);
   },
   legend() {
     return el('div', { class: 'legend coverage-legend' },

@@ -107,6 +107,8 @@ async function refresh(layer, bbox, signal) {
   const q = { horizon: state.horizon, target: state.target };
   if (state.grid) q.grid = state.grid;
   if (bbox) q.bbox = bbox.join(',');
+  const country = (Vigil.filters || {}).country; // the map's country filter
+  if (country) q.country = country;
   const fc = await Vigil.api('/api/v1/risk', { query: q, signal });
   layer.clearLayers();
   layer.addData(fc);

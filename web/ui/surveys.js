@@ -331,10 +331,12 @@ Vigil.registerLayer({
     return L.layerGroup();
   },
   async update(layer, ctx) {
-    let d = state.data;
+    // With the map's country filter, the cells of that country only (not cached).
+    const country = ctx.filters.country || '';
+    let d = country ? null : state.data;
     if (!d) {
-      d = await ctx.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { signal: ctx.signal });
-      state.data = d;
+      d = await ctx.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query: country ? { country } : {}, signal: ctx.signal });
+      if (!country) state.data = d;
     }
     layer.clearLayers();
     const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
