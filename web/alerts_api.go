@@ -155,9 +155,11 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request, svc *aler
 			*t.p = tt
 		}
 	}
-	if f.In, err = s.countries(r); err != nil {
+	in, err := s.countries(r)
+	if err != nil {
 		return err
 	}
+	f.In = in
 	g, _ := s.gazetteer(r.Context())
 	return reply(w, http.StatusOK)(svc.Queue(r.Context(), mustUser(r).Role, f, g, q.Get("lang")))
 }
