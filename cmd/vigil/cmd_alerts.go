@@ -22,20 +22,15 @@ import (
 const gazetteerFile = "gazetteer.csv"
 
 func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: purge, gazetteer, import-cap or escalate"}
+	sub, args, err := splitSub(args, "purge, gazetteer, import-cap or escalate")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := newFlags("alerts "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("alerts "+sub, stderr)
 	switch sub {
 	case "purge":
 		days := fs.Int("days", 90, "remove reporters' phone numbers and names from alerts older than this many days")
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := parseAndOpen(ctx, fs, args, d, openAlerts)
 		if err != nil {
 			return err
 		}
@@ -82,7 +77,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if fs.NArg() == 0 || *channel == "" {
 			return usageError{"want --channel KEY and CAP files: vigil alerts import-cap --data DIR --channel KEY FILE.xml…"}
 		}
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
 		}
@@ -117,10 +112,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stdout, "%d alerts stored, %d already known\n", stored, dups)
 		return nil
 	case "escalate":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := parseAndOpen(ctx, fs, args, d, openAlerts)
 		if err != nil {
 			return err
 		}

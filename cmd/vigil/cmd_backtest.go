@@ -13,7 +13,39 @@ import (
 	"github.com/vigil-project/vigil/grid"
 )
 
-// addLoadFlags adds the panel source flags shared by backtest and forecast.
+// panelFlags are the flags backtest and forecast share: the store, the
+// panel's source and the target violence type.
+type panelFlags struct {
+	fs     *flag.FlagSet
+	d      *dbFlags
+	lo     forecast.LoadOptions
+	target *string
+}
+
+// newPanelFlags makes the flag set of the command name with the shared flags.
+func newPanelFlags(name string, stderr io.Writer) *panelFlags {
+	p := &panelFlags{}
+	p.fs, p.d = storeFlags(name, stderr)
+	addLoadFlags(p.fs, &p.lo)
+	p.target = p.fs.String("target", "osv", "target violence type: osv, sb or ns")
+	return p
+}
+
+// parse parses args and returns the target type (with the neighbour
+// features defaulted by it).
+func (p *panelFlags) parse(args []string) (int, error) {
+	if err := p.fs.Parse(args); err != nil {
+		return 0, err
+	}
+	typ, err := forecast.ParseType(*p.target)
+	if err != nil {
+		return 0, usageError{err.Error()}
+	}
+	defaultNeighbours(p.fs, &p.lo, typ)
+	return typ, nil
+}
+
+// addLoadFlags adds the panel source flags.
 func addLoadFlags(fs *flag.FlagSet, o *forecast.LoadOptions) {
 	fs.StringVar(&o.Grid, "grid", "priogrid", "unit of analysis: priogrid, ops (finer grid) or country (country-month; needs --cells)")
 	fs.Float64Var(&o.CellSize, "cell-size", 0.1, "ops grid cell size in degrees (must divide 0.5)")
@@ -36,12 +68,8 @@ func defaultNeighbours(fs *flag.FlagSet, o *forecast.LoadOptions, typ int) {
 }
 
 func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("backtest", stderr)
-	var d dbFlags
-	d.add(fs)
-	var lo forecast.LoadOptions
-	addLoadFlags(fs, &lo)
-	target := fs.String("target", "osv", "target violence type: osv, sb or ns")
+	pf := newPanelFlags("backtest", stderr)
+	fs, d, lo := pf.fs, pf.d, &pf.lo
 	from := fs.String("from", "", "first test month YYYY-MM")
 	to := fs.String("to", "", "last test month YYYY-MM")
 	h := fs.Int("horizon", 1, "months ahead (1–36)")
@@ -51,17 +79,13 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	noStack := fs.Bool("no-stack", false, "calibrate the trees alone, without stacking them with the exponential-decay baseline")
 	members := fs.Int("members", 0, "classifiers trained with different seeds and averaged (0: 4 for sb and ns on cell grids, 1 otherwise)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	typ, err := forecast.ParseType(*target)
+	typ, err := pf.parse(args)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	if *members < 0 {
 		return usageError{fmt.Sprintf("--members %d: must be 0 (default) or more", *members)}
 	}
-	defaultNeighbours(fs, &lo, typ)
 	f0, err := grid.ParseMonth(*from)
 	if err != nil {
 		return usageError{"--from: " + err.Error()}
@@ -84,7 +108,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		defer db.Close()
 		store = db
 	}
-	p, cov, err := forecast.Load(ctx, store, lo)
+	p, cov, err := forecast.Load(ctx, store, *lo)
 	if err != nil {
 		return err
 	}

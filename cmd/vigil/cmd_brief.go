@@ -19,11 +19,8 @@ func runBrief(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	outPath := fs.String("out", "", "output file (default: standard output)")
 	form := fs.String("survey-form", "", "survey form whose perception indicators to include")
 	asJSON := fs.Bool("json", false, "print the brief's content as JSON instead")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *periodS == "" {
 		return usageError{"--period is required (a month, YYYY-MM)"}

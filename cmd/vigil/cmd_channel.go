@@ -11,13 +11,11 @@ import (
 )
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: add or list"}
+	sub, args, err := splitSub(args, "add or list")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := newFlags("channel "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("channel "+sub, stderr)
 	base := fs.String("base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of the server, to print the full intake URL (env VIGIL_BASE_URL, as for serve)")
 	baseURL := func() string {
 		if *base == "" {
@@ -50,7 +48,7 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		} else if *token != "" {
 			return usageError{"--auth-token is for twilio channels"}
 		}
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
 		}
@@ -66,10 +64,7 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stdout, "%s%s\n", baseURL(), alerts.IntakePath(c))
 		return nil
 	case "list":
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := parseAndOpen(ctx, fs, args, d, openAlerts)
 		if err != nil {
 			return err
 		}

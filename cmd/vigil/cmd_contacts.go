@@ -35,13 +35,11 @@ func openContacts(ctx context.Context, d *dbFlags) (*contacts.Service, *alerts.S
 }
 
 func runContacts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: import"}
+	sub, args, err := splitSub(args, "import")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := newFlags("contacts "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("contacts "+sub, stderr)
 	switch sub {
 	case "import":
 		consent := fs.String("consent", "", "how the people in the file agreed to be messaged, for rows without a consent column (e.g. \"verbal, community meeting 2026-11-30\")")
@@ -60,7 +58,7 @@ func runContacts(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if err != nil {
 			return err
 		}
-		cs, _, db, err := openContacts(ctx, &d)
+		cs, _, db, err := openContacts(ctx, d)
 		if err != nil {
 			return err
 		}
@@ -76,13 +74,11 @@ func runContacts(ctx context.Context, args []string, stdin io.Reader, stdout, st
 }
 
 func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: send"}
+	sub, args, err := splitSub(args, "send")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := newFlags("broadcast "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("broadcast "+sub, stderr)
 	switch sub {
 	case "send":
 		channel := fs.String("channel", "", "name of the gateway channel to send through (vigil channel list)")
@@ -100,7 +96,7 @@ func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if *channel == "" {
 			return usageError{"--channel NAME is required"}
 		}
-		cs, as, db, err := openContacts(ctx, &d)
+		cs, as, db, err := openContacts(ctx, d)
 		if err != nil {
 			return err
 		}

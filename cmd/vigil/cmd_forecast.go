@@ -38,22 +38,14 @@ func parseHorizons(s string) ([]int, error) {
 }
 
 func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("forecast", stderr)
-	var d dbFlags
-	d.add(fs)
-	var lo forecast.LoadOptions
-	addLoadFlags(fs, &lo)
-	target := fs.String("target", "osv", "target violence type: osv, sb or ns")
+	pf := newPanelFlags("forecast", stderr)
+	fs, d, lo := pf.fs, pf.d, &pf.lo
 	hs := fs.String("horizons", "1-6", "horizons in months, e.g. 1-6 or 3,6,12")
 	btMonths := fs.Int("backtest-months", 12, "also backtest the last N months at horizon 1 and store the scores (0: skip)")
-	if err := fs.Parse(args); err != nil {
+	typ, err := pf.parse(args)
+	if err != nil {
 		return err
 	}
-	typ, err := forecast.ParseType(*target)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	defaultNeighbours(fs, &lo, typ)
 	horizons, err := parseHorizons(*hs)
 	if err != nil {
 		return usageError{err.Error()}
@@ -70,7 +62,7 @@ func runForecast(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return err
 	}
 	defer db.Close()
-	p, cov, err := forecast.Load(ctx, db, lo)
+	p, cov, err := forecast.Load(ctx, db, *lo)
 	if err != nil {
 		return err
 	}

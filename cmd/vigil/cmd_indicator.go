@@ -138,11 +138,8 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	params := paramList{}
 	fs.Var(params, "param", "indicator parameter NAME=VALUE (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *ind == "" {
 		return usageError{"--indicator is required (vigil indicator list shows them)"}

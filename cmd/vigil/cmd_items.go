@@ -53,6 +53,21 @@ func openIntegrity(ctx context.Context, d *dbFlags, db *storage.DB) (*integrity.
 	return s, nil
 }
 
+// openItemStore opens the store and the integrity service over it; the
+// caller closes db.
+func openItemStore(ctx context.Context, d *dbFlags) (*integrity.Service, *storage.DB, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := openIntegrity(ctx, d, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return s, db, nil
+}
+
 func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "feed" {
 		return runItemsFeed(ctx, args[1:], stdout, stderr)
@@ -60,9 +75,7 @@ func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(args) == 0 || args[0] != "import" {
 		return usageError{"want 'items import [--data DIR] [--source NAME] FILE' or 'items feed [--data DIR] [--source NAME] URL…'\n" + itemsUsage}
 	}
-	fs := newFlags("items import", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("items import", stderr)
 	source := fs.String("source", "", "the source (platform, outlet) of rows without a source column")
 	format := fs.String("format", "", "csv or jsonl (default: by the file name, else by its first byte)")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -77,15 +90,11 @@ func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	defer f.Close()
-	db, err := d.open(ctx)
+	s, db, err := openItemStore(ctx, d)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := openIntegrity(ctx, &d, db)
-	if err != nil {
-		return err
-	}
 	res, err := s.Import(ctx, cliActor(), f, filepath.Base(path), integrity.ImportOptions{Source: *source, Format: *format})
 	if err != nil {
 		return err
@@ -132,9 +141,7 @@ func tiplineItems(s *integrity.Service) func(ctx context.Context, c alerts.Chann
 // ones are left as they are; a feed that does not answer within
 // integrity.FeedTimeout fails without writing anything.
 func runItemsFeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("items feed", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("items feed", stderr)
 	source := fs.String("source", "", "the source name of the items (default: the feed's title)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -142,15 +149,11 @@ func runItemsFeed(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if fs.NArg() == 0 {
 		return usageError{"want one or more feed URLs: vigil items feed [--data DIR] [--source NAME] URL…"}
 	}
-	db, err := d.open(ctx)
+	s, db, err := openItemStore(ctx, d)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	s, err := openIntegrity(ctx, &d, db)
-	if err != nil {
-		return err
-	}
 	var failed []string
 	for _, u := range fs.Args() {
 		res, err := s.PollFeed(ctx, cliActor(), nil, u, *source)

@@ -10,13 +10,11 @@ import (
 )
 
 func runKeys(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"want a subcommand: list or rotate"}
+	sub, args, err := splitSub(args, "list or rotate")
+	if err != nil {
+		return err
 	}
-	sub, args := args[0], args[1:]
-	fs := newFlags("keys "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("keys "+sub, stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,7 +27,7 @@ func runKeys(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stdout, "active %s\nkeys %s\n", k.Active(), strings.Join(k.IDs(), " "))
 		return nil
 	case "rotate":
-		svc, db, err := openAlerts(ctx, &d)
+		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
 		}

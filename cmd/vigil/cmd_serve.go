@@ -42,11 +42,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h (0: only when an analyst asks in the UI)")
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if err := alertsFlags.check(); err != nil {
 		return err

@@ -62,11 +62,8 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 	marginsPath := fs.String("margins", "", "population margins CSV (dimension columns named like the data's columns, and a population column)")
 	rakeOn := fs.String("rake-on", "", "columns to calibrate to the margins, comma-separated: one post-stratifies, several rake")
 	trim := fs.Float64("trim", 0, "after calibration, trim weights to [mean/R, mean×R] (R > 1)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	if *csvPath == "" {
 		return usageError{"--csv FILE is required"}

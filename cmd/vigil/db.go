@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -26,6 +27,33 @@ func (d *dbFlags) add(fs *flag.FlagSet) {
 	}
 	fs.StringVar(&d.data, "data", def, "data directory for the embedded SQLite database and keys (env VIGIL_DATA)")
 	fs.StringVar(&d.url, "db", os.Getenv("VIGIL_DB"), "PostgreSQL URL (postgres://…) instead of embedded SQLite (env VIGIL_DB)")
+}
+
+// storeFlags makes the flag set of the (sub)command name with the store
+// flags (--data, --db) every command that touches the store takes.
+func storeFlags(name string, stderr io.Writer) (*flag.FlagSet, *dbFlags) {
+	fs := newFlags(name, stderr)
+	d := &dbFlags{}
+	d.add(fs)
+	return fs, d
+}
+
+// splitSub splits a command's arguments into its subcommand and the rest;
+// without one, the usage error says which it wants.
+func splitSub(args []string, want string) (string, []string, error) {
+	if len(args) == 0 {
+		return "", nil, usageError{"want a subcommand: " + want}
+	}
+	return args[0], args[1:], nil
+}
+
+// parseAndOpen parses a subcommand's flags, then opens what open builds
+// over the store; the caller closes db.
+func parseAndOpen[T any](ctx context.Context, fs *flag.FlagSet, args []string, d *dbFlags, open func(context.Context, *dbFlags) (T, *storage.DB, error)) (svc T, db *storage.DB, err error) {
+	if err = fs.Parse(args); err != nil {
+		return svc, nil, err
+	}
+	return open(ctx, d)
 }
 
 // open opens the configured store and applies migrations.
