@@ -766,33 +766,49 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 // outbox of its own). With no such gateway it is refused: nothing would
 // ever send the reply.
 func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
+	m, _, err := s.ReplyAs(ctx, u.Name, alertID, message, nil)
+	return m, err
+}
+
+// ReplyAs is Reply on behalf of actor, unless withhold, given the
+// reporter's number (opened in memory, never stored or logged in clear),
+// returns a reason not to send: then nothing is queued and the reason is
+// returned.
+func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, message string,
+	withhold func(ctx context.Context, phone string) (string, error)) (Outgoing, string, error) {
 	if err := CheckText("message", message, 640, true); err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, "", err
 	}
 	a, err := s.Store.Alert(ctx, alertID)
 	if err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, "", err
 	}
 	if len(a.PhoneSealed) == 0 {
-		return Outgoing{}, apperr.Invalid("alert", "this alert has no reporter number (anonymous or purged)")
+		return Outgoing{}, "", apperr.Invalid("alert", "this alert has no reporter number (anonymous or purged)")
 	}
 	gw, err := s.replyGateway(ctx, a.ChannelID)
 	if err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, "", err
 	}
 	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
 	if err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, "", err
+	}
+	if withhold != nil {
+		why, err := withhold(ctx, string(p))
+		if err != nil || why != "" {
+			return Outgoing{}, why, err
+		}
 	}
 	to, err := s.Keys.Seal(p, []byte(aadOutTo))
 	if err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, "", err
 	}
 	m := Outgoing{ChannelID: gw, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
-	if err := s.Store.QueueOutgoing(ctx, u.Name, &m); err != nil {
-		return Outgoing{}, err
+	if err := s.Store.QueueOutgoing(ctx, actor, &m); err != nil {
+		return Outgoing{}, "", err
 	}
-	return m, nil
+	return m, "", nil
 }
 
 // replyGateway is the channel a reply to an alert of channel id goes out

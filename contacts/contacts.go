@@ -104,8 +104,12 @@ type Store interface {
 	Contacts(ctx context.Context, f Filter) ([]Contact, error)
 	// OptOut marks the contact with this phone MAC opted out at at (once:
 	// a second opt-out changes nothing) and audits it. found is false when
-	// no contact has that number.
+	// no contact has that number (the number's MAC is then kept as opted out).
 	OptOut(ctx context.Context, actor, phoneMAC, how string, at time.Time) (id int64, found bool, err error)
+	// OptedOut reports whether the number with this phone MAC opted out,
+	// as a contact or by an opt-out reply from a number that is not a
+	// contact (a tipline sender; OptOut keeps its MAC, found false).
+	OptedOut(ctx context.Context, phoneMAC string) (bool, error)
 	// SaveBroadcast stores a broadcast not yet queued (a scheduled one).
 	SaveBroadcast(ctx context.Context, b *Broadcast) error
 	// QueueBroadcast writes the messages to the outbox of b's channel,

@@ -62,6 +62,11 @@ type Service struct {
 	FeedHTTP *http.Client
 	Now      func() time.Time
 	Log      *slog.Logger
+	// Replier answers tipline senders (check.go); SendAnswers is
+	// unavailable when nil.
+	Replier Replier
+	// Mission is the author named on published fact-checks (factcheck.go).
+	Mission string
 
 	gaz atomic.Pointer[geotext.Gazetteer]
 	lex atomic.Pointer[lexicon.Lexicon]

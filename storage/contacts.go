@@ -123,7 +123,16 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		var prev sql.NullString
 		err := db.QueryRow(ctx, tx, `SELECT id, opted_out_at FROM contacts WHERE phone_mac = ?`, phoneMAC).Scan(&id, &prev)
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil
+			// Not a contact (a tipline sender): keep the number's keyed
+			// hash so that nothing is sent to it either (OptedOut).
+			res, err := db.Exec(ctx, tx, `INSERT INTO contact_optouts (phone_mac, at, how) VALUES (?, ?, ?) ON CONFLICT (phone_mac) DO NOTHING`, phoneMAC, formatTime(at), how)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+			return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: "number (not a contact)", Detail: how})
 		}
 		if err != nil {
 			return err
@@ -138,6 +147,15 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "contacts.opt-out", Object: fmt.Sprintf("contact:%d", id), Detail: how})
 	})
 	return id, found, err
+}
+
+// OptedOut reports whether the number with this keyed hash opted out, as a
+// contact or by a reply from a number that is not one (see contacts.Store).
+func (db *DB) OptedOut(ctx context.Context, phoneMAC string) (bool, error) {
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `SELECT (SELECT COUNT(*) FROM contacts WHERE phone_mac = ? AND opted_out_at IS NOT NULL)
+		+ (SELECT COUNT(*) FROM contact_optouts WHERE phone_mac = ?)`, phoneMAC, phoneMAC).Scan(&n)
+	return n > 0, err
 }
 
 // SaveBroadcast stores a scheduled broadcast (see contacts.Store).

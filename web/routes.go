@@ -183,6 +183,15 @@ var routes = []route{
 	{"POST /api/v1/integrity/feeds", auth.Analyst, integ((*Server).integrityFeedCreate)},
 	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
 	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ((*Server).integrityFeedPoll)},
+	// Verify and respond (integrity_check_api.go): a narrative's check,
+	// its public fact-check page and feed (no login), answers to tipline
+	// senders; analysts write, viewers read.
+	{"GET /api/v1/integrity/narratives/{id}/check", auth.Viewer, integ(byID((*integrity.Service).GetCheck))},
+	{"POST /api/v1/integrity/narratives/{id}/check", auth.Analyst, integ((*Server).integrityCheckUpdate)},
+	{"POST /api/v1/integrity/narratives/{id}/check/publish", auth.Analyst, integ((*Server).integrityCheckPublish)},
+	{"POST /api/v1/integrity/narratives/{id}/check/answers", auth.Analyst, integ((*Server).integrityCheckAnswers)},
+	{"GET /factcheck/feed.atom", public, integ((*Server).factCheckFeed)},
+	{"GET /factcheck/{slug}", public, integ((*Server).factCheckPage)},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

@@ -41,6 +41,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	alertsFlags := addAlertsServeFlags(fs)
 	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h (0: only when an analyst asks in the UI)")
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
+	mission := fs.String("mission", os.Getenv("VIGIL_MISSION"), "the mission's name, the author of published fact-checks (env VIGIL_MISSION; default \""+integrity.DefaultMission+"\")")
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -120,7 +121,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	s.Forecasts = fr
 	go fr.Schedule(ctx, *fcEvery)
 	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
-	s.Integrity.Places, s.Integrity.Log = s.Places, log
+	s.Integrity.Places, s.Integrity.Log, s.Integrity.Mission = s.Places, log, *mission
 	if s.Alerts != nil { // tipline channels' messages become content items
 		s.Alerts.Tipline = tiplineItems(s.Integrity)
 	}

@@ -14,7 +14,8 @@ import (
 // useContacts gives the server the contacts service (places from its
 // gazetteer index, gateways from the alert channels), lets the alert
 // intake pass it opt-out replies, and queues scheduled broadcasts when due
-// (every 30 s) until ctx ends.
+// (every 30 s) until ctx ends. Integrity answers tipline senders through
+// the contacts (opt-outs) and the alerts reply path.
 func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, log *slog.Logger) {
 	cs := contacts.NewService(db, keys)
 	cs.Channels = db
@@ -24,6 +25,9 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 	s.Contacts = cs
 	if s.Alerts != nil {
 		s.Alerts.Inbound = cs
+		if s.Integrity != nil { // fact-check answers to tipline senders
+			s.Integrity.Replier = contacts.TiplineReplier{Alerts: s.Alerts, Contacts: cs}
+		}
 	}
 	go cs.Run(ctx, 30*time.Second, func(err error) { log.Error("queuing scheduled broadcasts", "err", err) })
 }

@@ -79,6 +79,9 @@ var suites = []suite{
 	// integrity.go
 	{"integrity", testIntegrity},
 
+	// integrity_checks.go
+	{"integrity_checks", testIntegrityChecks},
+
 	// keycheck.go
 	{"keycheck", testKeyCheck},
 

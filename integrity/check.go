@@ -1,0 +1,571 @@
+package integrity
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// Verify and respond: each narrative (a claim) has one check that walks a
+// Check-like workflow. Allowed moves (Transitions) are enforced here; every
+// step is written to the check's log and the audit log in one transaction.
+
+// Check states.
+const (
+	CheckNew             = "new"
+	CheckMonitoring      = "monitoring"
+	CheckVerifying       = "verifying"
+	CheckRated           = "rated"
+	CheckResponsePlanned = "response_planned"
+	CheckResponded       = "responded"
+	CheckClosed          = "closed"
+)
+
+// CheckStates are the states in workflow order.
+var CheckStates = []string{CheckNew, CheckMonitoring, CheckVerifying, CheckRated, CheckResponsePlanned, CheckResponded, CheckClosed}
+
+// Transitions are the allowed moves from each state. Going back is allowed
+// where work is redone (a rating revisited, a closed claim back under
+// watch); rated is reached only from verifying or by revisiting a planned
+// response, and always with a rating.
+var Transitions = map[string][]string{
+	CheckNew:             {CheckMonitoring, CheckVerifying, CheckClosed},
+	CheckMonitoring:      {CheckVerifying, CheckClosed},
+	CheckVerifying:       {CheckRated, CheckMonitoring, CheckClosed},
+	CheckRated:           {CheckResponsePlanned, CheckVerifying, CheckClosed},
+	CheckResponsePlanned: {CheckResponded, CheckRated, CheckClosed},
+	CheckResponded:       {CheckClosed, CheckResponsePlanned},
+	CheckClosed:          {CheckMonitoring},
+}
+
+// Ratings a claim can get.
+var Ratings = []string{"false", "misleading", "true", "unverifiable"}
+
+// Log entry kinds.
+const (
+	LogState    = "state"
+	LogNote     = "note"
+	LogEvidence = "evidence"
+	LogAssign   = "assign"
+	LogDeadline = "deadline"
+	LogClaim    = "claim"
+	LogRating   = "rating"
+	LogPublish  = "publish"
+	LogReply    = "reply"
+)
+
+// Reply outcomes, one per tipline item answered.
+const (
+	ReplySent      = "sent"
+	ReplyOptedOut  = "opted_out"  // the number opted out: nothing sent
+	ReplyNoNumber  = "no_number"  // anonymous or purged sender
+	ReplyNoGateway = "no_gateway" // the channel's gateway takes no queued messages
+)
+
+// Limits of a check's fields (bytes).
+const (
+	MaxClaim   = 1000
+	MaxSummary = 480 // an SMS answer: with the rating and the link it stays under 640
+	MaxNote    = 4000
+)
+
+// Check is the verification of one narrative's claim.
+type Check struct {
+	Narrative   int64      `json:"narrative"`
+	State       string     `json:"state"`
+	Claim       string     `json:"claim"`
+	Rating      string     `json:"rating,omitempty"`
+	SummaryEN   string     `json:"summary_en"`
+	SummaryFR   string     `json:"summary_fr"`
+	Assignee    string     `json:"assignee"`
+	Deadline    *time.Time `json:"deadline,omitempty"`
+	Slug        string     `json:"slug,omitempty"`
+	PublishedAt *time.Time `json:"published_at,omitempty"`
+	RepliesSent int        `json:"replies_sent"`
+	Updated     time.Time  `json:"updated"`
+	UpdatedBy   string     `json:"updated_by"`
+
+	// Computed on read.
+	Next    []string     `json:"next"`              // the states it may move to
+	Overdue bool         `json:"overdue"`           // a deadline passed, not closed
+	Log     []CheckEntry `json:"log,omitempty"`     // oldest first
+	Senders int          `json:"senders"`           // tipline items in the narrative
+	Replies []ReplyCount `json:"replies,omitempty"` // answers by outcome
+}
+
+// CheckEntry is one step of a check's log.
+type CheckEntry struct {
+	ID    int64     `json:"id"`
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	Kind  string    `json:"kind"`
+	From  string    `json:"from,omitempty"`
+	To    string    `json:"to,omitempty"`
+	Text  string    `json:"text,omitempty"`
+	URL   string    `json:"url,omitempty"`
+}
+
+// ReplyCount is how many tipline items got an outcome.
+type ReplyCount struct {
+	Outcome string `json:"outcome"`
+	N       int    `json:"n"`
+}
+
+// Reply is the outcome of answering one tipline item.
+type Reply struct {
+	Item    int64
+	Outcome string
+	At      time.Time
+}
+
+// CheckStore persists checks (implemented by storage.DB).
+type CheckStore interface {
+	// Check returns a narrative's check (apperr.ErrNotFound when it has none).
+	Check(ctx context.Context, narrative int64) (Check, error)
+	// SaveCheck writes c (inserting it when prevState is "", updating it
+	// only while its stored state is still prevState, else a conflict) and
+	// appends e to its log, audited, in one transaction.
+	SaveCheck(ctx context.Context, actor, prevState string, c *Check, e CheckEntry) error
+	// CheckLog lists a check's log, oldest first.
+	CheckLog(ctx context.Context, narrative int64) ([]CheckEntry, error)
+	// CheckBySlug returns a published check (apperr.ErrNotFound).
+	CheckBySlug(ctx context.Context, slug string) (Check, error)
+	// PublishedChecks lists published checks, newest first.
+	PublishedChecks(ctx context.Context, limit int) ([]Check, error)
+	// CheckReplies lists the tipline items of a narrative already answered
+	// (item id → outcome).
+	CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error)
+	// SaveReplies records answers (ignoring items already recorded), adds
+	// the sent ones to the check's count and logs e, audited with the
+	// counts, in one transaction.
+	SaveReplies(ctx context.Context, actor string, narrative int64, rs []Reply, e CheckEntry) error
+}
+
+// Replier answers the sender of a tipline message (the alert it arrived
+// as) through the channel it came in on, never messaging a number that
+// opted out. It returns one of the Reply outcomes.
+type Replier interface {
+	ReplyToSender(ctx context.Context, actor string, alertID int64, message string) (string, error)
+}
+
+func (s *Service) checks() (CheckStore, error) {
+	cs, ok := s.Store.(CheckStore)
+	if !ok {
+		return nil, apperr.Unavailable("verification needs a store that keeps checks", nil)
+	}
+	return cs, nil
+}
+
+func validState(st string) bool {
+	for _, x := range CheckStates {
+		if x == st {
+			return true
+		}
+	}
+	return false
+}
+
+func allowed(from, to string) bool {
+	for _, x := range Transitions[from] {
+		if x == to {
+			return true
+		}
+	}
+	return false
+}
+
+// GetCheck returns a narrative's check with its log, the states it may
+// move to, its tipline senders and the answers sent. A narrative nobody
+// has worked on yet has a new check (not stored until the first step).
+func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) {
+	cs, err := s.checks()
+	if err != nil {
+		return Check{}, err
+	}
+	c, err := s.loadCheck(ctx, cs, narrative)
+	if err != nil {
+		return Check{}, err
+	}
+	if c.Log, err = cs.CheckLog(ctx, narrative); err != nil {
+		return Check{}, err
+	}
+	items, err := s.tiplineItems(ctx, narrative)
+	if err != nil {
+		return Check{}, err
+	}
+	c.Senders = len(items)
+	done, err := cs.CheckReplies(ctx, narrative)
+	if err != nil {
+		return Check{}, err
+	}
+	by := map[string]int{}
+	for _, o := range done {
+		by[o]++
+	}
+	for _, o := range []string{ReplySent, ReplyOptedOut, ReplyNoNumber, ReplyNoGateway} {
+		if by[o] > 0 {
+			c.Replies = append(c.Replies, ReplyCount{o, by[o]})
+		}
+	}
+	return c, nil
+}
+
+// loadCheck returns the stored check or a new one for an existing
+// narrative (apperr.ErrNotFound for an unknown narrative).
+func (s *Service) loadCheck(ctx context.Context, cs CheckStore, narrative int64) (Check, error) {
+	c, err := cs.Check(ctx, narrative)
+	if errors.Is(err, apperr.ErrNotFound) {
+		n, nerr := s.Store.Narrative(ctx, narrative)
+		if nerr != nil {
+			return Check{}, nerr
+		}
+		c = Check{Narrative: n.ID, State: CheckNew, Claim: n.Name}
+	} else if err != nil {
+		return Check{}, err
+	}
+	s.decorate(&c)
+	return c, nil
+}
+
+func (s *Service) decorate(c *Check) {
+	c.Next = append([]string{}, Transitions[c.State]...)
+	c.Overdue = c.Deadline != nil && c.State != CheckClosed && s.now().After(*c.Deadline)
+}
+
+// CheckUpdate is one step on a check: a move to another state (with the
+// rating and answer when the move is to rated), an assignment, a deadline,
+// a note, an evidence link or the claim's wording. Nil fields are left.
+type CheckUpdate struct {
+	State     *string `json:"state"`
+	Rating    *string `json:"rating"`
+	SummaryEN *string `json:"summary_en"`
+	SummaryFR *string `json:"summary_fr"`
+	Claim     *string `json:"claim"`
+	Assignee  *string `json:"assignee"`
+	// Deadline is RFC 3339 or "YYYY-MM-DD HH:MM" (UTC); "" clears it.
+	Deadline *string `json:"deadline"`
+	Note     *string `json:"note"`
+	// Evidence is an http(s) link; Note, when given with it, describes it.
+	Evidence *string `json:"evidence"`
+}
+
+// UpdateCheck applies one step to a narrative's check and returns it. A
+// move the workflow does not allow, a rating outside Ratings or a field
+// too long is invalid input naming the field; nothing is written then.
+func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64, u CheckUpdate) (Check, error) {
+	cs, err := s.checks()
+	if err != nil {
+		return Check{}, err
+	}
+	c, err := s.loadCheck(ctx, cs, narrative)
+	if err != nil {
+		return Check{}, err
+	}
+	prev := c.State
+	stored := c.UpdatedBy != ""
+	e := CheckEntry{At: s.now()}
+	n := 0 // one step per request keeps the log readable
+	for _, p := range []*string{u.State, u.Claim, u.Assignee, u.Deadline, u.Evidence} {
+		if p != nil {
+			n++
+		}
+	}
+	if u.Note != nil && u.Evidence == nil {
+		n++
+	}
+	rating := u.Rating != nil || u.SummaryEN != nil || u.SummaryFR != nil
+	if rating && (u.State == nil || *u.State != CheckRated) {
+		return Check{}, fieldErr("rating", "a rating is given with the move to %q", CheckRated)
+	}
+	if n != 1 {
+		return Check{}, fieldErr("state", "give one step: state, claim, assignee, deadline, note or evidence")
+	}
+	switch {
+	case u.State != nil:
+		to := *u.State
+		if !validState(to) {
+			return Check{}, fieldErr("state", "%q is not one of %s", to, strings.Join(CheckStates, ", "))
+		}
+		if !allowed(c.State, to) {
+			return Check{}, fieldErr("state", "a check cannot go from %q to %q (allowed: %s)", c.State, to, strings.Join(Transitions[c.State], ", "))
+		}
+		if to == CheckRated {
+			if err := s.rate(&c, u); err != nil {
+				return Check{}, err
+			}
+			e.Text = c.Rating
+		}
+		if to == CheckResponded && c.PublishedAt == nil {
+			return Check{}, fieldErr("state", "publish the fact-check before marking the claim responded")
+		}
+		e.Kind, e.From, e.To, c.State = LogState, c.State, to, to
+	case u.Claim != nil:
+		cl := strings.TrimSpace(*u.Claim)
+		if err := checkText("claim", cl, MaxClaim, true); err != nil {
+			return Check{}, err
+		}
+		if c.PublishedAt != nil {
+			return Check{}, fieldErr("claim", "the fact-check is published: its claim cannot change")
+		}
+		c.Claim, e.Kind, e.Text = cl, LogClaim, cl
+	case u.Assignee != nil:
+		a := strings.TrimSpace(*u.Assignee)
+		if err := checkLine("assignee", a, 100, false); err != nil {
+			return Check{}, err
+		}
+		c.Assignee, e.Kind, e.Text = a, LogAssign, a
+	case u.Deadline != nil:
+		e.Kind = LogDeadline
+		if strings.TrimSpace(*u.Deadline) == "" {
+			c.Deadline = nil
+		} else {
+			t, err := ParseTime(*u.Deadline)
+			if err != nil {
+				return Check{}, fieldErr("deadline", "%v", err)
+			}
+			t = t.UTC().Truncate(time.Second)
+			if t.Year() < 2000 || t.Year() > 2200 {
+				return Check{}, fieldErr("deadline", "%s is not a plausible deadline", t.Format(time.RFC3339))
+			}
+			c.Deadline, e.Text = &t, t.Format(time.RFC3339)
+		}
+	case u.Evidence != nil:
+		link := strings.TrimSpace(*u.Evidence)
+		if link == "" {
+			return Check{}, fieldErr("evidence", "is required")
+		}
+		if err := checkURL("evidence", link); err != nil {
+			return Check{}, err
+		}
+		e.Kind, e.URL = LogEvidence, link
+		if u.Note != nil {
+			note := strings.TrimSpace(*u.Note)
+			if err := checkText("note", note, MaxNote, false); err != nil {
+				return Check{}, err
+			}
+			e.Text = note
+		}
+	case u.Note != nil:
+		note := strings.TrimSpace(*u.Note)
+		if err := checkText("note", note, MaxNote, true); err != nil {
+			return Check{}, err
+		}
+		e.Kind, e.Text = LogNote, note
+	}
+	if !stored {
+		prev = ""
+	}
+	c.Updated, c.UpdatedBy = e.At, actor
+	if err := cs.SaveCheck(ctx, actor, prev, &c, e); err != nil {
+		return Check{}, err
+	}
+	return s.GetCheck(ctx, narrative)
+}
+
+// rate checks and sets the rating and the answer of a move to rated.
+func (s *Service) rate(c *Check, u CheckUpdate) error {
+	if u.Rating == nil || !validRating(*u.Rating) {
+		got := ""
+		if u.Rating != nil {
+			got = fmt.Sprintf("%q is not ", *u.Rating)
+		}
+		return fieldErr("rating", "%sone of %s (a claim is rated when it moves to %q)", got, strings.Join(Ratings, ", "), CheckRated)
+	}
+	c.Rating = *u.Rating
+	if u.SummaryEN != nil {
+		c.SummaryEN = strings.TrimSpace(*u.SummaryEN)
+	}
+	if u.SummaryFR != nil {
+		c.SummaryFR = strings.TrimSpace(*u.SummaryFR)
+	}
+	for _, f := range []struct{ name, v string }{{"summary_en", c.SummaryEN}, {"summary_fr", c.SummaryFR}} {
+		if err := checkText(f.name, f.v, MaxSummary, false); err != nil {
+			return err
+		}
+	}
+	if c.SummaryEN == "" && c.SummaryFR == "" {
+		return fieldErr("summary_en", "write the answer (what is true) in English or French: it goes on the fact-check page and to the people who asked")
+	}
+	if strings.TrimSpace(c.Claim) == "" {
+		return fieldErr("claim", "state the claim being rated first")
+	}
+	return nil
+}
+
+func validRating(r string) bool {
+	for _, x := range Ratings {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Publish makes a rated check's fact-check page public (an unguessable
+// slug; the page needs no login) and returns the check. Publishing again
+// changes nothing.
+func (s *Service) Publish(ctx context.Context, actor string, narrative int64) (Check, error) {
+	cs, err := s.checks()
+	if err != nil {
+		return Check{}, err
+	}
+	c, err := s.loadCheck(ctx, cs, narrative)
+	if err != nil {
+		return Check{}, err
+	}
+	if c.PublishedAt != nil {
+		return s.GetCheck(ctx, narrative)
+	}
+	if c.Rating == "" || c.State == CheckNew || c.State == CheckMonitoring || c.State == CheckVerifying {
+		return Check{}, fieldErr("state", "only a rated claim is published (this one is %q)", c.State)
+	}
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return Check{}, err
+	}
+	now := s.now()
+	c.Slug, c.PublishedAt, c.Updated, c.UpdatedBy = hex.EncodeToString(b[:]), &now, now, actor
+	if err := cs.SaveCheck(ctx, actor, c.State, &c, CheckEntry{At: now, Kind: LogPublish, Text: c.Slug}); err != nil {
+		return Check{}, err
+	}
+	return s.GetCheck(ctx, narrative)
+}
+
+// tiplineItems are the narrative's items that came from a tipline.
+func (s *Service) tiplineItems(ctx context.Context, narrative int64) ([]Item, error) {
+	its, err := s.Store.Items(ctx, ItemFilter{Narrative: narrative, Limit: 1 << 30})
+	if err != nil {
+		return nil, err
+	}
+	var out []Item
+	for _, it := range its {
+		if it.Via == ViaTipline && strings.HasPrefix(it.SourceID, "alert:") {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// AnswerResult counts what SendAnswers did.
+type AnswerResult struct {
+	Sent      int `json:"sent"`
+	OptedOut  int `json:"opted_out"`
+	NoNumber  int `json:"no_number"`
+	NoGateway int `json:"no_gateway"`
+	Already   int `json:"already"` // answered before
+}
+
+// SendAnswers answers everyone who sent the narrative's rumour to a
+// tipline, through the channel they used, in their message's language
+// (French or English), with the rating, the answer and the public page's
+// link (base is the server's public URL). Each sender is answered once;
+// a number that opted out is not messaged. The check must be published
+// and its response planned (or responded: later senders); it moves to
+// responded. Numbers are never logged or returned: only counts.
+func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative int64) (AnswerResult, error) {
+	var res AnswerResult
+	if s.Replier == nil {
+		return res, apperr.Unavailable("answers need the alert network and the contacts (the data directory's key)", nil)
+	}
+	cs, err := s.checks()
+	if err != nil {
+		return res, err
+	}
+	c, err := s.loadCheck(ctx, cs, narrative)
+	if err != nil {
+		return res, err
+	}
+	if c.PublishedAt == nil {
+		return res, fieldErr("state", "publish the fact-check before sending the answer")
+	}
+	if c.State != CheckResponsePlanned && c.State != CheckResponded {
+		return res, fieldErr("state", "plan the response first (the check is %q)", c.State)
+	}
+	items, err := s.tiplineItems(ctx, narrative)
+	if err != nil {
+		return res, err
+	}
+	done, err := cs.CheckReplies(ctx, narrative)
+	if err != nil {
+		return res, err
+	}
+	var rs []Reply
+	for _, it := range items {
+		if _, ok := done[it.ID]; ok {
+			res.Already++
+			continue
+		}
+		var alertID int64
+		if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); err != nil || alertID <= 0 {
+			continue
+		}
+		lang := "en"
+		if it.Lang == "fr" {
+			lang = "fr"
+		}
+		out, err := s.Replier.ReplyToSender(ctx, actor, alertID, AnswerText(c, lang, base))
+		if err != nil {
+			// Record what was queued so far: a retry answers the rest.
+			if len(rs) > 0 {
+				_ = cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: s.now(), Kind: LogReply, Text: res.String()})
+			}
+			return res, err
+		}
+		switch out {
+		case ReplySent:
+			res.Sent++
+		case ReplyOptedOut:
+			res.OptedOut++
+		case ReplyNoNumber:
+			res.NoNumber++
+		default:
+			out = ReplyNoGateway
+			res.NoGateway++
+		}
+		rs = append(rs, Reply{Item: it.ID, Outcome: out, At: s.now()})
+	}
+	now := s.now()
+	if err := cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: now, Kind: LogReply, Text: res.String()}); err != nil {
+		return res, err
+	}
+	if c.State == CheckResponsePlanned {
+		c.State, c.Updated, c.UpdatedBy = CheckResponded, now, actor
+		if err := cs.SaveCheck(ctx, actor, CheckResponsePlanned, &c, CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func (r AnswerResult) String() string {
+	return fmt.Sprintf("%d sent, %d opted out, %d without a number, %d without a gateway, %d answered before", r.Sent, r.OptedOut, r.NoNumber, r.NoGateway, r.Already)
+}
+
+// AnswerText is the SMS answer in lang ("en" or "fr", the other when that
+// one is empty): the rating, the answer and the page's link, at most 640
+// bytes (cut at a character boundary if need be).
+func AnswerText(c Check, lang, base string) string {
+	sum, lang := c.summary(lang)
+	msg := RatingName(c.Rating, lang) + pageText[lang]["sep"] + sum + " " + PublicURL(base, c.Slug, lang)
+	for len(msg) > 640 {
+		_, size := utf8.DecodeLastRuneInString(msg)
+		msg = msg[:len(msg)-size]
+	}
+	return msg
+}
+
+// PublicURL is a fact-check page's address.
+func PublicURL(base, slug, lang string) string {
+	u := strings.TrimRight(base, "/") + "/factcheck/" + slug
+	if lang == "fr" {
+		u += "?lang=fr"
+	}
+	return u
+}

@@ -1,0 +1,108 @@
+package integrity
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "factcheck", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test ./integrity -run %s -update to accept):\n%s", name, t.Name(), got)
+	}
+}
+
+func publishedChecks() []Check {
+	p1 := time.Date(2026, 3, 31, 14, 5, 0, 0, time.UTC)
+	p2 := time.Date(2026, 4, 2, 8, 30, 0, 0, time.UTC)
+	return []Check{
+		{Narrative: 7, State: CheckResponded, Claim: `The Rutshuru bridge will be destroyed tonight <script>alert("x")</script> & more`, Rating: "false",
+			SummaryEN: "The bridge is open and guarded; the administrator confirmed traffic is normal.", SummaryFR: "Le pont est ouvert et gardé ; l'administrateur confirme que la circulation est normale.",
+			Slug: "0123456789abcdef01234567", PublishedAt: &p2},
+		{Narrative: 3, State: CheckClosed, Claim: "Food distribution at Bunia market tomorrow", Rating: "unverifiable",
+			SummaryEN: "No agency has announced a distribution; ask the camp committee before going.", Slug: "89abcdef0123456789abcdef", PublishedAt: &p1},
+	}
+}
+
+// TestClaimReviewGolden: the ClaimReview JSON-LD of a published check, in
+// English and French (French answer missing: the English one, marked so).
+func TestClaimReviewGolden(t *testing.T) {
+	for _, c := range publishedChecks() {
+		for _, lang := range []string{"en", "fr"} {
+			b, err := ClaimReviewJSON(c, "MONUSCO", "https://vigil.example/", lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v map[string]any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Fatal(err)
+			}
+			if v["@type"] != "ClaimReview" || v["reviewRating"].(map[string]any)["alternateName"] == "" || v["author"].(map[string]any)["name"] != "MONUSCO" {
+				t.Errorf("%s", b)
+			}
+			if bytes.Contains(b, []byte("<")) {
+				t.Errorf("a '<' in the JSON-LD could close its <script>: %s", b)
+			}
+			golden(t, c.Slug[:6]+".claimreview."+lang+".json", append(b, '\n'))
+		}
+	}
+}
+
+// TestFactCheckFeedGolden: the Atom feed of published checks, EN and FR.
+func TestFactCheckFeedGolden(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		b, err := FactCheckFeed(publishedChecks(), "MONUSCO", "https://vigil.example", lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "feed."+lang+".atom", b)
+	}
+	empty, _ := FactCheckFeed(nil, "MONUSCO", "https://vigil.example", "en")
+	if !bytes.Contains(empty, []byte("<updated>1970-01-01T00:00:00Z</updated>")) || bytes.Contains(empty, []byte("<entry>")) {
+		t.Errorf("empty feed %s", empty)
+	}
+}
+
+// TestFactCheckPageEscapes: the page shows the claim as text (escaped), in
+// the asked language, with the JSON-LD that cannot close its script.
+func TestFactCheckPageEscapes(t *testing.T) {
+	s := &Service{Mission: "MONUSCO <b>"}
+	c := publishedChecks()[0]
+	for _, tc := range []struct{ lang, want string }{{"en", "What is true"}, {"fr-CD", "Ce qui est vrai"}} {
+		b, err := s.FactCheckPage(c, "https://vigil.example", tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		if strings.Contains(page, "<script>alert") || strings.Contains(page, "MONUSCO <b>") || !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") ||
+			!strings.Contains(page, tc.want) || strings.Count(page, "</script>") != 1 || !strings.Contains(page, `"@type": "ClaimReview"`) {
+			t.Errorf("%s page:\n%s", tc.lang, page)
+		}
+	}
+	if got := AnswerText(c, "fr", "https://v"); got != "Faux : Le pont est ouvert et gardé ; l'administrateur confirme que la circulation est normale. https://v/factcheck/0123456789abcdef01234567?lang=fr" {
+		t.Errorf("answer %q", got)
+	}
+	c.SummaryFR = ""
+	if got := AnswerText(c, "fr", "https://v"); !strings.HasPrefix(got, "False: The bridge") || strings.Contains(got, "lang=fr") {
+		t.Errorf("answer without French %q", got)
+	}
+	c.SummaryEN = strings.Repeat("é", 400)
+	if got := AnswerText(c, "en", "https://v"); len(got) > 640 || !strings.HasPrefix(got, "False: é") {
+		t.Errorf("long answer: %d bytes", len(got))
+	}
+}

@@ -1,0 +1,200 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// Verify and respond: a check per narrative, its log and the tipline items
+// answered (integrity.CheckStore). Every change is audited in the same
+// transaction; audit entries carry states and counts, never numbers.
+
+var _ integrity.CheckStore = (*DB)(nil)
+
+const checkCols = `narrative_id, state, claim, rating, summary_en, summary_fr, assignee, deadline, COALESCE(slug, ''), published_at,
+	replies_sent, updated, updated_by`
+
+func scanCheck(sc interface{ Scan(...any) error }) (integrity.Check, error) {
+	var c integrity.Check
+	var deadline, published sql.NullString
+	var updated string
+	if err := sc.Scan(&c.Narrative, &c.State, &c.Claim, &c.Rating, &c.SummaryEN, &c.SummaryFR, &c.Assignee, &deadline, &c.Slug, &published,
+		&c.RepliesSent, &updated, &c.UpdatedBy); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Deadline, err = parseNullTime(deadline); err != nil {
+		return c, err
+	}
+	if c.PublishedAt, err = parseNullTime(published); err != nil {
+		return c, err
+	}
+	c.Updated, err = parseTime(updated)
+	return c, err
+}
+
+func (db *DB) checkWhere(ctx context.Context, where string, arg any) (integrity.Check, error) {
+	c, err := scanCheck(db.QueryRow(ctx, db.SQL, `SELECT `+checkCols+` FROM integrity_checks WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.ErrNotFound
+	}
+	return c, err
+}
+
+// Check returns a narrative's check.
+func (db *DB) Check(ctx context.Context, narrative int64) (integrity.Check, error) {
+	return db.checkWhere(ctx, `narrative_id = ?`, narrative)
+}
+
+// CheckBySlug returns a published check.
+func (db *DB) CheckBySlug(ctx context.Context, slug string) (integrity.Check, error) {
+	return db.checkWhere(ctx, `slug = ? AND published_at IS NOT NULL`, slug)
+}
+
+// SaveCheck inserts (prevState "") or updates a check while its state is
+// still prevState, and logs e, audited.
+func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integrity.Check, e integrity.CheckEntry) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		args := []any{c.State, c.Claim, c.Rating, c.SummaryEN, c.SummaryFR, c.Assignee, nullTime(c.Deadline), nullString(c.Slug),
+			nullTime(c.PublishedAt), formatTime(c.Updated), c.UpdatedBy, c.Narrative}
+		if prevState == "" {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_checks (state, claim, rating, summary_en, summary_fr, assignee, deadline, slug,
+				published_at, updated, updated_by, narrative_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+				if IsUniqueViolation(err) {
+					return apperr.Conflict("state", "someone else changed this check: reload it")
+				}
+				return fmt.Errorf("insert check: %w", err)
+			}
+		} else {
+			res, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET state = ?, claim = ?, rating = ?, summary_en = ?, summary_fr = ?, assignee = ?,
+				deadline = ?, slug = ?, published_at = ?, updated = ?, updated_by = ? WHERE narrative_id = ? AND state = ?`, append(args, prevState)...)
+			if err != nil {
+				return fmt.Errorf("update check: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return apperr.Conflict("state", "someone else changed this check: reload it")
+			}
+		}
+		if err := db.logCheck(ctx, tx, actor, c.Narrative, e); err != nil {
+			return err
+		}
+		detail := e.Kind
+		switch e.Kind {
+		case integrity.LogState:
+			detail += " " + e.From + " → " + e.To
+		case integrity.LogPublish, integrity.LogAssign:
+			detail += " " + e.Text
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check." + e.Kind,
+			Object: "integrity-narrative:" + strconv.FormatInt(c.Narrative, 10), Detail: detail})
+	})
+}
+
+func (db *DB) logCheck(ctx context.Context, tx *sql.Tx, actor string, narrative int64, e integrity.CheckEntry) error {
+	_, err := db.Exec(ctx, tx, `INSERT INTO integrity_check_log (narrative_id, at, actor, kind, from_state, to_state, text, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		narrative, formatTime(e.At), actor, e.Kind, e.From, e.To, e.Text, e.URL)
+	return err
+}
+
+// CheckLog lists a check's log, oldest first.
+func (db *DB) CheckLog(ctx context.Context, narrative int64) ([]integrity.CheckEntry, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, at, actor, kind, from_state, to_state, text, url FROM integrity_check_log WHERE narrative_id = ? ORDER BY id`, narrative)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []integrity.CheckEntry{}
+	for rows.Next() {
+		var e integrity.CheckEntry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Kind, &e.From, &e.To, &e.Text, &e.URL); err != nil {
+			return nil, err
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// PublishedChecks lists published checks, newest first.
+func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT `+checkCols+` FROM integrity_checks WHERE published_at IS NOT NULL
+		ORDER BY published_at DESC, narrative_id DESC LIMIT ?`, max(1, min(limit, 1000)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []integrity.Check
+	for rows.Next() {
+		c, err := scanCheck(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CheckReplies lists a narrative's answered tipline items.
+func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var o string
+		if err := rows.Scan(&id, &o); err != nil {
+			return nil, err
+		}
+		out[id] = o
+	}
+	return out, rows.Err()
+}
+
+// SaveReplies records answers, adds the sent ones to the check's count and
+// logs e, audited with the counts.
+func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, rs []integrity.Reply, e integrity.CheckEntry) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		sent := 0
+		for _, r := range rs {
+			var n int
+			if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM integrity_check_replies WHERE narrative_id = ? AND item_id = ?`, narrative, r.Item).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_check_replies (narrative_id, item_id, outcome, at) VALUES (?, ?, ?, ?)`,
+				narrative, r.Item, r.Outcome, formatTime(r.At)); err != nil {
+				return err
+			}
+			if r.Outcome == integrity.ReplySent {
+				sent++
+			}
+		}
+		res, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET replies_sent = replies_sent + ? WHERE narrative_id = ?`, sent, narrative)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return apperr.ErrNotFound
+		}
+		if err := db.logCheck(ctx, tx, actor, narrative, e); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check.reply",
+			Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: e.Text})
+	})
+}
