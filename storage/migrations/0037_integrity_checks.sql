@@ -6,7 +6,7 @@
 -- Times are UTC text 'YYYY-MM-DDTHH:MM:SSZ'. slug is the public fact-check
 -- page's id, set when the check is published.
 CREATE TABLE integrity_checks (
-	narrative_id INTEGER PRIMARY KEY REFERENCES integrity_narratives (id),
+	narrative_id {{pad 8 int}}PRIMARY KEY REFERENCES integrity_narratives (id),
 	state        TEXT    NOT NULL,
 	claim        TEXT    NOT NULL DEFAULT '',
 	rating       TEXT    NOT NULL DEFAULT '',
@@ -16,15 +16,15 @@ CREATE TABLE integrity_checks (
 	deadline     TEXT,
 	slug         TEXT    UNIQUE,
 	published_at TEXT,
-	replies_sent INTEGER NOT NULL DEFAULT 0,
+	replies_sent {{pad 8 int}}NOT NULL DEFAULT 0,
 	updated      TEXT    NOT NULL,
 	updated_by   TEXT    NOT NULL
 );
 CREATE INDEX integrity_checks_published ON integrity_checks (published_at);
 
 CREATE TABLE integrity_check_log (
-	id           INTEGER PRIMARY KEY AUTOINCREMENT,
-	narrative_id INTEGER NOT NULL REFERENCES integrity_narratives (id),
+	id           {{serial}},
+	narrative_id {{pad 8 int}}NOT NULL REFERENCES integrity_narratives (id),
 	at           TEXT    NOT NULL,
 	actor        TEXT    NOT NULL,
 	kind         TEXT    NOT NULL,
@@ -39,8 +39,8 @@ CREATE INDEX integrity_check_log_narrative ON integrity_check_log (narrative_id,
 -- no_number (anonymous or purged), no_gateway (the channel's gateway takes
 -- no queued messages).
 CREATE TABLE integrity_check_replies (
-	narrative_id INTEGER NOT NULL REFERENCES integrity_narratives (id),
-	item_id      INTEGER NOT NULL REFERENCES integrity_items (id),
+	narrative_id {{pad 8 int}}NOT NULL REFERENCES integrity_narratives (id),
+	item_id      {{pad 8 int}}NOT NULL REFERENCES integrity_items (id),
 	outcome      TEXT    NOT NULL,
 	at           TEXT    NOT NULL,
 	PRIMARY KEY (narrative_id, item_id)
