@@ -185,11 +185,7 @@ func allowed(from, to string) bool {
 // move to, its tipline senders and the answers sent. A narrative nobody
 // has worked on yet has a new check (not stored until the first step).
 func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) {
-	cs, err := s.checks()
-	if err != nil {
-		return Check{}, err
-	}
-	c, err := s.loadCheck(ctx, cs, narrative)
+	cs, c, err := s.openCheck(ctx, narrative)
 	if err != nil {
 		return Check{}, err
 	}
@@ -217,21 +213,26 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 	return c, nil
 }
 
-// loadCheck returns the stored check or a new one for an existing
-// narrative (apperr.ErrNotFound for an unknown narrative).
-func (s *Service) loadCheck(ctx context.Context, cs CheckStore, narrative int64) (Check, error) {
+// openCheck returns the check store and the narrative's stored check, or
+// a new one for an existing narrative (apperr.ErrNotFound for an unknown
+// narrative).
+func (s *Service) openCheck(ctx context.Context, narrative int64) (CheckStore, Check, error) {
+	cs, err := s.checks()
+	if err != nil {
+		return nil, Check{}, err
+	}
 	c, err := cs.Check(ctx, narrative)
 	if errors.Is(err, apperr.ErrNotFound) {
 		n, nerr := s.Store.Narrative(ctx, narrative)
 		if nerr != nil {
-			return Check{}, nerr
+			return nil, Check{}, nerr
 		}
 		c = Check{Narrative: n.ID, State: CheckNew, Claim: n.Name}
 	} else if err != nil {
-		return Check{}, err
+		return nil, Check{}, err
 	}
 	s.decorate(&c)
-	return c, nil
+	return cs, c, nil
 }
 
 func (s *Service) decorate(c *Check) {
@@ -260,11 +261,7 @@ type CheckUpdate struct {
 // move the workflow does not allow, a rating outside Ratings or a field
 // too long is invalid input naming the field; nothing is written then.
 func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64, u CheckUpdate) (Check, error) {
-	cs, err := s.checks()
-	if err != nil {
-		return Check{}, err
-	}
-	c, err := s.loadCheck(ctx, cs, narrative)
+	cs, c, err := s.openCheck(ctx, narrative)
 	if err != nil {
 		return Check{}, err
 	}
@@ -412,11 +409,7 @@ func validRating(r string) bool {
 // slug; the page needs no login) and returns the check. Publishing again
 // changes nothing.
 func (s *Service) Publish(ctx context.Context, actor string, narrative int64) (Check, error) {
-	cs, err := s.checks()
-	if err != nil {
-		return Check{}, err
-	}
-	c, err := s.loadCheck(ctx, cs, narrative)
+	cs, c, err := s.openCheck(ctx, narrative)
 	if err != nil {
 		return Check{}, err
 	}
@@ -474,11 +467,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	if s.Replier == nil {
 		return res, apperr.Unavailable("answers need the alert network and the contacts (the data directory's key)", nil)
 	}
-	cs, err := s.checks()
-	if err != nil {
-		return res, err
-	}
-	c, err := s.loadCheck(ctx, cs, narrative)
+	cs, c, err := s.openCheck(ctx, narrative)
 	if err != nil {
 		return res, err
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-func golden(t *testing.T, name string, got []byte) {
+// golden compares got with the file at path (rewritten with -update).
+func golden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "factcheck", name)
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -23,7 +23,7 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test ./integrity -run %s -update to accept):\n%s", name, t.Name(), got)
+		t.Errorf("%s differs (go test ./integrity -run %s -update to accept):\n%s", path, t.Name(), got)
 	}
 }
 
@@ -58,7 +58,7 @@ func TestClaimReviewGolden(t *testing.T) {
 			if bytes.Contains(b, []byte("<")) {
 				t.Errorf("a '<' in the JSON-LD could close its <script>: %s", b)
 			}
-			golden(t, c.Slug[:6]+".claimreview."+lang+".json", append(b, '\n'))
+			golden(t, filepath.Join("testdata", "factcheck", c.Slug[:6]+".claimreview."+lang+".json"), append(b, '\n'))
 		}
 	}
 }
@@ -70,7 +70,7 @@ func TestFactCheckFeedGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, "feed."+lang+".atom", b)
+		golden(t, filepath.Join("testdata", "factcheck", "feed."+lang+".atom"), b)
 	}
 	empty, _ := FactCheckFeed(nil, "MONUSCO", "https://vigil.example", "en")
 	if !bytes.Contains(empty, []byte("<updated>1970-01-01T00:00:00Z</updated>")) || bytes.Contains(empty, []byte("<entry>")) {

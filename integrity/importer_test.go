@@ -1,7 +1,6 @@
 package integrity
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -62,17 +61,7 @@ func TestReadExportLayouts(t *testing.T) {
 				vs = append(vs, view{it, it.Author})
 			}
 			got, _ := json.MarshalIndent(vs, "", "  ")
-			golden := filepath.Join("testdata/import", tc.file+".golden.json")
-			if *update {
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("items differ from %s (go test -update to accept):\n%s", golden, got)
-			}
+			golden(t, filepath.Join("testdata/import", tc.file+".golden.json"), append(got, '\n'))
 		})
 	}
 }
