@@ -34,7 +34,7 @@ func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel
 
 const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret, tipline`
 
-func scanChannel(sc interface{ Scan(...any) error }) (alerts.Channel, error) {
+func scanChannel(sc rowScanner) (alerts.Channel, error) {
 	var c alerts.Channel
 	var kind, created string
 	var dis, tip int
@@ -49,29 +49,12 @@ func scanChannel(sc interface{ Scan(...any) error }) (alerts.Channel, error) {
 
 // Channels lists the intake channels.
 func (db *DB) Channels(ctx context.Context) ([]alerts.Channel, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.Channel
-	for rows.Next() {
-		c, err := scanChannel(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanChannel, `SELECT `+chanCols+` FROM alert_channels ORDER BY id`)
 }
 
 // ChannelByKey finds a channel by the key in its intake URL.
 func (db *DB) ChannelByKey(ctx context.Context, key string) (alerts.Channel, error) {
-	c, err := scanChannel(db.QueryRow(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels WHERE chan_key = ?`, key))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, apperr.ErrNotFound
-	}
-	return c, err
+	return notFound(scanChannel(db.QueryRow(ctx, db.SQL, `SELECT `+chanCols+` FROM alert_channels WHERE chan_key = ?`, key)))
 }
 
 // ResealChannels re-encrypts channel secrets with fn.
@@ -383,7 +366,7 @@ func (db *DB) incidentCandidates(ctx context.Context, tx Querier, area alerts.Se
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
 	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m, message_sealed, loc_text_sealed, loc_note_sealed`
 
-func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
+func scanAlert(sc rowScanner) (alerts.Alert, error) {
 	var a alerts.Alert
 	var gw, sent sql.NullString
 	var recv string
@@ -414,11 +397,7 @@ func scanAlert(sc interface{ Scan(...any) error }) (alerts.Alert, error) {
 
 // Alert returns one alert.
 func (db *DB) Alert(ctx context.Context, id int64) (alerts.Alert, error) {
-	a, err := scanAlert(db.QueryRow(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, apperr.ErrNotFound
-	}
-	return a, err
+	return notFound(scanAlert(db.QueryRow(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id)))
 }
 
 // Alerts lists alerts, newest first (oldest first with f.Ascending).
@@ -442,20 +421,7 @@ func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert,
 		order = "ASC"
 	}
 	q += fmt.Sprintf(` ORDER BY id %s LIMIT %d`, order, limit)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanAlert, q, args...)
 }
 
 // FirstAlerts returns the first (lowest id) alert of each incident in ids,
@@ -677,7 +643,7 @@ const incCols = `id, status, priority, assignee, title, summary, loc_status, loc
 	first_at, last_at, alert_count, triaged_at, verified_at, responded_at, resolved_at, closed_at, escalated_at, event_id, cap_count, updated_at,
 	loc_text_sealed, loc_note_sealed, category, reporter_sex, loc_set_by`
 
-func scanIncident(sc interface{ Scan(...any) error }) (alerts.Incident, error) {
+func scanIncident(sc rowScanner) (alerts.Incident, error) {
 	var in alerts.Incident
 	var status, first, last, upd string
 	var lat, lon sql.NullFloat64
@@ -717,11 +683,7 @@ func (db *DB) Incident(ctx context.Context, id int64) (alerts.Incident, error) {
 }
 
 func (db *DB) incident(ctx context.Context, q Querier, id int64) (alerts.Incident, error) {
-	in, err := scanIncident(db.QueryRow(ctx, q, `SELECT `+incCols+` FROM alert_incidents WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return in, apperr.ErrNotFound
-	}
-	return in, err
+	return notFound(scanIncident(db.QueryRow(ctx, q, `SELECT `+incCols+` FROM alert_incidents WHERE id = ?`, id)))
 }
 
 // Incidents lists incidents, most recent activity first.
@@ -753,20 +715,7 @@ func (db *DB) Incidents(ctx context.Context, f alerts.IncidentFilter) ([]alerts.
 		limit = 500
 	}
 	q += fmt.Sprintf(` ORDER BY last_at DESC, id DESC LIMIT %d`, limit)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.Incident
-	for rows.Next() {
-		in, err := scanIncident(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, in)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanIncident, q, args...)
 }
 
 // UpdateIncident applies a triage change, logging and auditing it.
@@ -966,7 +915,7 @@ func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication
 	return p, err
 }
 
-func scanCAP(sc interface{ Scan(...any) error }) (alerts.CAPPublication, error) {
+func scanCAP(sc rowScanner) (alerts.CAPPublication, error) {
 	var p alerts.CAPPublication
 	var sent string
 	if err := sc.Scan(&p.ID, &p.IncidentID, &p.Identifier, &sent, &p.Headline, &p.XML); err != nil {
@@ -990,29 +939,12 @@ func (db *DB) CAPPublications(ctx context.Context, incidentID int64, limit int) 
 		args = append(args, incidentID)
 	}
 	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.CAPPublication
-	for rows.Next() {
-		p, err := scanCAP(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanCAP, q, args...)
 }
 
 // CAPPublication returns one publication by identifier.
 func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAPPublication, error) {
-	p, err := scanCAP(db.QueryRow(ctx, db.SQL, `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap WHERE identifier = ?`, identifier))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, apperr.ErrNotFound
-	}
-	return p, err
+	return notFound(scanCAP(db.QueryRow(ctx, db.SQL, `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap WHERE identifier = ?`, identifier)))
 }
 
 // QueueOutgoing queues an SMS for a gateway.

@@ -16,7 +16,7 @@ var _ auth.Store = (*DB)(nil)
 
 const userCols = `id, name, role, password_hash, disabled, created, updated`
 
-func scanAccount(sc interface{ Scan(...any) error }) (auth.Account, error) {
+func scanAccount(sc rowScanner) (auth.Account, error) {
 	var a auth.Account
 	var role, created, updated string
 	var disabled int
@@ -67,20 +67,7 @@ func (db *DB) UserByName(ctx context.Context, name string) (auth.Account, error)
 
 // Users lists all users by name.
 func (db *DB) Users(ctx context.Context) ([]auth.Account, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT `+userCols+` FROM users ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []auth.Account
-	for rows.Next() {
-		a, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanAccount, `SELECT `+userCols+` FROM users ORDER BY name`)
 }
 
 // UpdateUser applies a change to a user and audits it in the same

@@ -518,7 +518,7 @@ func (u *upserter) trackInserted(ctx context.Context, chunk []*events.Event, res
 
 const selectEvent = `SELECT id, ` + eventCols + ` FROM events`
 
-func scanEvent(sc interface{ Scan(...any) error }) (events.Event, error) {
+func scanEvent(sc rowScanner) (events.Event, error) {
 	var e events.Event
 	var h []byte
 	var ds, de string

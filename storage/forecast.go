@@ -91,7 +91,7 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 
 const runCols = `id, created, target, grid, cell_size, origin, model, backtest, units`
 
-func scanRun(sc interface{ Scan(...any) error }) (forecast.Run, error) {
+func scanRun(sc rowScanner) (forecast.Run, error) {
 	var r forecast.Run
 	var created, origin, bt, units string
 	if err := sc.Scan(&r.ID, &created, &r.Target, &r.Grid, &r.CellSize, &origin, &r.Model, &bt, &units); err != nil {

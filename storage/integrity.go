@@ -78,7 +78,7 @@ func nonNil[T any](s []T) []T {
 const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
 	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created`
 
-func scanItem(sc interface{ Scan(...any) error }) (integrity.Item, error) {
+func scanItem(sc rowScanner) (integrity.Item, error) {
 	var it integrity.Item
 	var posted, created, media, reasons, matches string
 	var lat, lon sql.NullFloat64
@@ -117,29 +117,12 @@ func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.It
 	}
 	q += ` ORDER BY posted DESC, id DESC LIMIT ? OFFSET ?`
 	args = append(args, f.Limit, f.Offset)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanItem, q, args...)
 }
 
 // Item returns one item.
 func (db *DB) Item(ctx context.Context, id int64) (integrity.Item, error) {
-	it, err := scanItem(db.QueryRow(ctx, db.SQL, `SELECT `+itemCols+` FROM integrity_items WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, apperr.ErrNotFound
-	}
-	return it, err
+	return notFound(scanItem(db.QueryRow(ctx, db.SQL, `SELECT `+itemCols+` FROM integrity_items WHERE id = ?`, id)))
 }
 
 // ItemTexts calls fn for every item in id order.

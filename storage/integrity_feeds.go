@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -17,7 +16,7 @@ var _ integrity.FeedStore = (*DB)(nil)
 
 const feedCols = `id, url, source, every_minutes, created, created_by, last_polled, last_ok, last_error, last_added`
 
-func scanFeed(sc interface{ Scan(...any) error }) (integrity.Feed, error) {
+func scanFeed(sc rowScanner) (integrity.Feed, error) {
 	var f integrity.Feed
 	var created, polled, ok string
 	if err := sc.Scan(&f.ID, &f.URL, &f.Source, &f.EveryMinutes, &created, &f.CreatedBy, &polled, &ok, &f.LastError, &f.LastAdded); err != nil {
@@ -37,29 +36,12 @@ func scanFeed(sc interface{ Scan(...any) error }) (integrity.Feed, error) {
 
 // Feeds lists the scheduled feeds by id.
 func (db *DB) Feeds(ctx context.Context) ([]integrity.Feed, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT `+feedCols+` FROM integrity_feeds ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.Feed
-	for rows.Next() {
-		f, err := scanFeed(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanFeed, `SELECT `+feedCols+` FROM integrity_feeds ORDER BY id`)
 }
 
 // Feed returns one feed.
 func (db *DB) Feed(ctx context.Context, id int64) (integrity.Feed, error) {
-	f, err := scanFeed(db.QueryRow(ctx, db.SQL, `SELECT `+feedCols+` FROM integrity_feeds WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, apperr.ErrNotFound
-	}
-	return f, err
+	return notFound(scanFeed(db.QueryRow(ctx, db.SQL, `SELECT `+feedCols+` FROM integrity_feeds WHERE id = ?`, id)))
 }
 
 // SaveFeed creates or updates a feed, audited.

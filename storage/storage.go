@@ -19,12 +19,14 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/evindex"
 )
 
@@ -115,6 +117,37 @@ func (db *DB) InsertID(ctx context.Context, q Querier, query string, args ...any
 	var id int64
 	err := q.QueryRowContext(ctx, db.Rebind(query+" RETURNING id"), args...).Scan(&id)
 	return id, err
+}
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner = interface{ Scan(...any) error }
+
+// queryAll runs a query with '?' placeholders on q and returns every row
+// read by scan (nil when there is none).
+func queryAll[T any](ctx context.Context, db *DB, q Querier, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.Query(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// notFound passes on a single-row read, its sql.ErrNoRows turned into
+// apperr.ErrNotFound.
+func notFound[T any](v T, err error) (T, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, apperr.ErrNotFound
+	}
+	return v, err
 }
 
 // Tx runs fn in a transaction, committing if fn returns nil and rolling back

@@ -17,7 +17,7 @@ const surveyTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 const formCols = `id, form_id, version, title, hash, state, created, updated`
 
-func scanForm(sc interface{ Scan(...any) error }, xml bool) (surveys.Form, error) {
+func scanForm(sc rowScanner, xml bool) (surveys.Form, error) {
 	var f surveys.Form
 	var created, updated string
 	dest := []any{&f.ID, &f.FormID, &f.Version, &f.Title, &f.Hash, &f.State, &created, &updated}
@@ -92,20 +92,7 @@ func (db *DB) FormByFormID(ctx context.Context, formID string) (surveys.Form, er
 
 // Forms lists forms without their XML.
 func (db *DB) Forms(ctx context.Context) ([]surveys.Form, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT `+formCols+` FROM survey_forms ORDER BY form_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []surveys.Form
-	for rows.Next() {
-		f, err := scanForm(rows, false)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.Form, error) { return scanForm(sc, false) }, `SELECT `+formCols+` FROM survey_forms ORDER BY form_id`)
 }
 
 // SetFormState opens or closes a form, audited.
