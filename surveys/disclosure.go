@@ -259,7 +259,7 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 			}
 		}
 	}
-	rep.FreeTextExcluded, rep.FreeTextIncluded = sortedSet(excluded), sortedSet(included)
+	rep.FreeTextExcluded, rep.FreeTextIncluded = SortedKeys(excluded), SortedKeys(included)
 	// Answers that look like GPS points are dropped whatever the rule says.
 	for _, r := range rows {
 		for f, v := range r {
@@ -388,15 +388,6 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 	}
 	return out, rep, nil
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 var repeatIndexRE = regexp.MustCompile(`\[[0-9]+\]`)

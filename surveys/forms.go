@@ -267,6 +267,6 @@ func classifyFields(pf *xform.Form, rows []map[string]string) ExportFields {
 			}
 		}
 	}
-	out.FreeText = append(out.FreeText, sortedSet(unknown)...)
+	out.FreeText = append(out.FreeText, SortedKeys(unknown)...)
 	return out
 }

@@ -311,10 +311,11 @@ func (s *Service) SubmissionXML(ctx context.Context, actor, formID, instanceID s
 
 var errNoSubmission = errors.New("no such submission")
 
-// SortedKeys returns the keys of a row in order (helper for exports).
-func SortedKeys(row map[string]string) []string {
-	ks := make([]string, 0, len(row))
-	for k := range row {
+// SortedKeys returns the keys of m in order, never nil (a row's columns
+// for exports, a set's members).
+func SortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
