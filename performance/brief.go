@@ -179,11 +179,7 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 	}
 	// Withdrawal watch over the whole history; the brief lists those of
 	// the last 36 months.
-	ev, err := e.events(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dep, err := e.deployments(ctx)
+	ev, dep, err := e.watchData(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -206,6 +206,20 @@ func (e *Engine) indexEvents(es []events.Event) *eventData {
 	return d
 }
 
+// watchData loads the events, then the deployments: the withdrawal
+// watch's two inputs.
+func (e *Engine) watchData(ctx context.Context) (*eventData, *depData, error) {
+	ev, err := e.events(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	dep, err := e.deployments(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ev, dep, nil
+}
+
 type depData struct {
 	deps     []coverage.Deployment
 	src      Source

@@ -449,11 +449,7 @@ func (s *Service) WatchReport(ctx context.Context) (*WatchReport, error) {
 	if s.watch != nil && s.watchE == e {
 		return s.watch, nil
 	}
-	ev, err := e.events(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dep, err := e.deployments(ctx)
+	ev, dep, err := e.watchData(ctx)
 	if err != nil {
 		return nil, err
 	}
