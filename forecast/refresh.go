@@ -235,3 +235,43 @@ func (r *Refresher) Schedule(ctx context.Context, every time.Duration) {
 		}
 	}
 }
+
+// WatchImports starts a refresh (trigger "import") after the events
+// change: version — the store's events version, which every import that
+// changes events bumps, in any process (vigil import beside vigil serve,
+// an incident made an event in the UI) — is read every interval, and a
+// new version that held for one interval (an import of several files has
+// ended) starts a refresh. While a refresh runs (or Busy) the change waits
+// for the next tick. The version when WatchImports is called is the
+// baseline: the data the stored forecasts were made on. An interval ≤ 0
+// does nothing.
+func (r *Refresher) WatchImports(ctx context.Context, version func(context.Context) (int64, error), every time.Duration) {
+	if every <= 0 {
+		return
+	}
+	seen, err := version(ctx)
+	if err != nil {
+		seen = -1
+	}
+	pending := int64(-1) // a new version read once, waiting one interval
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, err := version(ctx)
+		switch {
+		case err != nil || v == seen:
+			pending = -1
+		case v != pending:
+			pending = v
+		default:
+			if _, err := r.Start(ctx, "import", ""); err == nil {
+				seen, pending = v, -1
+			}
+		}
+	}
+}

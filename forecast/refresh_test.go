@@ -142,3 +142,78 @@ func TestRefresherSchedule(t *testing.T) {
 		t.Fatalf("runs %d by %v", len(st.runs), st.actor)
 	}
 }
+
+// countingVersion is an events version the test moves, counting reads.
+type countingVersion struct {
+	mu        sync.Mutex
+	v         int64
+	reads     int
+	readsSeen chan int
+}
+
+func (c *countingVersion) read(context.Context) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reads++
+	select {
+	case c.readsSeen <- c.reads:
+	default:
+	}
+	return c.v, nil
+}
+
+func (c *countingVersion) bump() {
+	c.mu.Lock()
+	c.v++
+	c.mu.Unlock()
+}
+
+// waitReads waits until the version was read n more times.
+func (c *countingVersion) waitReads(t *testing.T, n int) {
+	t.Helper()
+	c.mu.Lock()
+	want := c.reads + n
+	c.mu.Unlock()
+	for got := range c.readsSeen {
+		if got >= want {
+			return
+		}
+	}
+}
+
+// An import (the events version moving) starts a refresh once the version
+// holds for one interval; an unchanged version starts none.
+func TestRefresherWatchImports(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st := &refreshStore{cms: synthCellMonths()}
+	r := &Refresher{Store: st, Jobs: []Job{{Load: LoadOptions{Grid: "priogrid"}, Target: OS, Horizons: []int{1}}}}
+	ver := &countingVersion{v: 7, readsSeen: make(chan int, 1)}
+	go r.WatchImports(ctx, ver.read, time.Millisecond)
+	ver.waitReads(t, 6)
+	if s := r.Status(); s.Running || !s.Started.IsZero() {
+		t.Fatalf("no import, yet a refresh: %+v", s)
+	}
+	ver.bump() // an import
+	for {
+		s := r.Status()
+		if !s.LastOK.IsZero() {
+			if s.Trigger != "import" || s.By != "" {
+				t.Fatalf("status after the import's refresh: %+v", s)
+			}
+			break
+		}
+		if s.Error != "" {
+			t.Fatal(s.Error)
+		}
+		ver.waitReads(t, 1)
+	}
+	// the same version again: no second refresh
+	ver.waitReads(t, 6)
+	st.mu.Lock()
+	runs := len(st.runs)
+	st.mu.Unlock()
+	if s := r.Status(); runs != 1 || s.Running {
+		t.Errorf("%d runs (running %v) after one import, want 1", runs, s.Running)
+	}
+}

@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	tlsKey := fs.String("tls-key", "", "the PEM private key FILE of --tls-cert")
 	behindProxy := fs.Bool("behind-tls-proxy", false, "a proxy in front terminates TLS: trust its X-Forwarded-Proto: https (OpenRosa Basic is refused otherwise over plain HTTP); implies --secure-cookies")
 	alertsFlags := addAlertsServeFlags(fs)
-	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h (0: only when an analyst asks in the UI)")
+	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h, and after each import of events (0: only when an analyst asks in the UI)")
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
 	mission := fs.String("mission", os.Getenv("VIGIL_MISSION"), "the mission's name, the author of published fact-checks (env VIGIL_MISSION; default \""+integrity.DefaultMission+"\")")
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
@@ -120,6 +120,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	defer cleanup()
 	s.Forecasts = fr
 	go fr.Schedule(ctx, *fcEvery)
+	if *fcEvery > 0 { // and after each import of events (vigil import, an incident made an event)
+		go fr.WatchImports(ctx, func(ctx context.Context) (int64, error) {
+			ev, _, err := db.CoverageVersions(ctx)
+			return ev, err
+		}, importCheck)
+	}
 	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
 	s.Integrity.Places, s.Integrity.Log, s.Integrity.Mission = s.Places, log, *mission
 	if s.Alerts != nil { // tipline channels' messages become content items
@@ -311,6 +317,10 @@ func demoBackground(ctx context.Context, s *web.Server, db *storage.DB, keys *cr
 
 // demoPasswordString is a fresh random password (26 base32 characters).
 func demoPasswordString() string { return rand.Text() }
+
+// importCheck is how often serve reads the events version to refresh the
+// forecasts after an import.
+const importCheck = 30 * time.Second
 
 // forecastRefresher is the server's forecast refresh (the UI's "refresh
 // now" and the --forecast-every schedule): the cell forecast, and the
