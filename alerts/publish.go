@@ -15,12 +15,28 @@ import (
 
 var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "medium": "Moderate", "low": "Minor", "": "Unknown"}
 
+// capWords are the words of a CAP <info> block Vigil writes itself, by
+// language ("en", "fr"): the responder's title and summary are in the
+// publishing user's language, and the block says so.
+var capWords = map[string]struct{ sender, near, area string }{
+	"en": {"Vigil community alert network", "near ", "incident area"},
+	"fr": {"Réseau d'alerte communautaire Vigil", "près de ", "zone de l'incident"},
+}
+
 // CAPAlert builds the CAP 1.2 alert for a verified incident. It carries the
 // responder-written title and summary, never the reporters' messages or
 // details, and the location rounded as for viewers, as a circle whose radius
 // covers the uncertainty. prev lists earlier publications (for msgType
-// Update and references).
-func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*capxml.Alert, error) {
+// Update and references). lang is the language the responder wrote in ("en"
+// or "fr"; "" is "en"): the <info> block's language and its own words.
+func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time, lang string) (*capxml.Alert, error) {
+	if lang == "" {
+		lang = "en"
+	}
+	words, ok := capWords[lang]
+	if !ok {
+		return nil, apperr.Invalid("lang", fmt.Sprintf("CAP is written in en or fr, not %q", lang))
+	}
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved {
 		return nil, apperr.Invalid("status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status))
 	}
@@ -53,9 +69,9 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 		urgency = "Past"
 	}
 	info := capxml.Info{
-		Language: "en", Categories: []string{"Security"}, Event: in.Title,
+		Language: lang, Categories: []string{"Security"}, Event: in.Title,
 		Urgency: urgency, Severity: capSeverity[in.Priority], Certainty: "Observed",
-		Headline: in.Title, Description: in.Summary, SenderName: "Vigil community alert network",
+		Headline: in.Title, Description: in.Summary, SenderName: words.sender,
 		EventCodes: []capxml.NameValue{{ValueName: "vigil:status", Value: string(in.Status)}},
 		Parameters: []capxml.NameValue{{ValueName: "alerts", Value: fmt.Sprint(in.AlertCount)}},
 	}
@@ -65,7 +81,11 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 	l := in.Location.ForRole("viewer")
 	if l.Lat != nil {
 		r := math.Max(l.PrecisionM, 1000) / 1000
-		info.Areas = []capxml.Area{{AreaDesc: areaDesc(in),
+		desc := words.area
+		if in.Location.Place != "" {
+			desc = words.near + in.Location.Place
+		}
+		info.Areas = []capxml.Area{{AreaDesc: desc,
 			Circles: []string{capxml.FormatCircle(capxml.Circle{Center: capxml.Point{Lat: *l.Lat, Lon: *l.Lon}, RadiusKM: math.Ceil(r)})}}}
 	}
 	a.Infos = []capxml.Info{info}
@@ -75,15 +95,9 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time) (*
 	return a, nil
 }
 
-func areaDesc(in Incident) string {
-	if in.Location.Place != "" {
-		return "near " + in.Location.Place
-	}
-	return "incident area"
-}
-
-// PublishCAP publishes a verified incident as CAP and stores the document.
-func (s *Service) PublishCAP(ctx context.Context, actor string, id int64) (CAPPublication, error) {
+// PublishCAP publishes a verified incident as CAP (written in lang, see
+// CAPAlert) and stores the document.
+func (s *Service) PublishCAP(ctx context.Context, actor string, id int64, lang string) (CAPPublication, error) {
 	in, err := s.Store.Incident(ctx, id)
 	if err != nil {
 		return CAPPublication{}, err
@@ -96,7 +110,7 @@ func (s *Service) PublishCAP(ctx context.Context, actor string, id int64) (CAPPu
 	for i, j := 0, len(prev)-1; i < j; i, j = i+1, j-1 {
 		prev[i], prev[j] = prev[j], prev[i]
 	}
-	a, err := s.CAPAlert(in, prev, s.now())
+	a, err := s.CAPAlert(in, prev, s.now(), lang)
 	if err != nil {
 		return CAPPublication{}, err
 	}

@@ -178,7 +178,10 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 }
 
 func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
-	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id)
+	if err := checkParams(r.URL.Query(), "lang"); err != nil {
+		return err
+	}
+	p, err := svc.PublishCAP(r.Context(), mustUser(r).Name, id, r.URL.Query().Get("lang"))
 	if err != nil {
 		return err
 	}

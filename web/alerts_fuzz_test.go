@@ -62,6 +62,8 @@ func FuzzAlertsAPI(f *testing.F) {
 		{4, "1", `{"place":"\u0000"}`},
 		{9, "open=1&lang=fr", ``},
 		{5, "1", ``},
+		{5, "1?lang=fr", ``},
+		{5, "1?lang=de&lang=", ``},
 		{6, "1", `{"type_of_violence":"one-sided","best":3}`},
 		{6, "1", `{"type_of_violence":"9","best":-1}`},
 		{7, "", `{"kind":"webhook","name":"w","secret":"s","legal_basis":"consent"}`},

@@ -75,6 +75,7 @@ type responderDay struct {
 	conf      string // a search result's confidence (prefix),
 	catShown  string // the category as shown
 	clockExpr string // a regular expression the SLA clock matches
+	logLine   string // the timeline's line for the move to verified
 }
 
 // TestE2EResponderJourney is a responder's day in the browser on a fresh
@@ -133,10 +134,10 @@ func TestE2EResponderJourney(t *testing.T) {
 	days := []responderDay{
 		{lang: "en", place: "Djugu", category: "attack_on_civilians", sex: "female", reply: "Thank you. A patrol has been informed.",
 			saved: "Saved.", locSaved: "Location saved.", verified: "Saved: status verified.", capDone: "Published: ", queued: "Reply queued for the SMS gateway",
-			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `},
+			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `, logLine: "status: triaged → verified"},
 		{lang: "fr", place: "beni", category: "displacement", sex: "male", reply: "Merci. Une patrouille est informée.",
 			saved: "Enregistré.", locSaved: "Lieu enregistré.", verified: "Enregistré : statut vérifié.", capDone: "Publié : ", queued: "Réponse mise en file pour la passerelle SMS",
-			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`},
+			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`, logLine: "statut : trié → vérifié"},
 	}
 	for i, day := range days {
 		in := todo[i]
@@ -292,6 +293,8 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	if verified.Status != alerts.Verified || verified.VerifiedAt == nil || verified.TriagedAt == nil {
 		t.Fatalf("stored status %s (triaged %v, verified %v), want verified", verified.Status, verified.TriagedAt, verified.VerifiedAt)
 	}
+	// The timeline says it in the page's language.
+	wait("verify", `[...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.endsWith(`+q(day.logLine)+`))`)
 	page("incident-verified")
 
 	// Publish as CAP: the page lists the publication with a link to the
@@ -313,7 +316,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := srv.Server.Alerts.CAPAlert(verified, nil, pubs[0].Sent)
+	want, err := srv.Server.Alerts.CAPAlert(verified, nil, pubs[0].Sent, day.lang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +334,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	if err := a.Validate(); err != nil {
 		t.Errorf("served CAP invalid: %v", err)
 	}
-	if a.Identifier != pubs[0].Identifier || a.Incidents != fmt.Sprintf("vigil-incident-%d", id) || len(a.Infos) != 1 || a.Infos[0].Headline != verified.Title || len(a.Infos[0].Areas) != 1 {
+	if a.Identifier != pubs[0].Identifier || a.Incidents != fmt.Sprintf("vigil-incident-%d", id) || len(a.Infos) != 1 || a.Infos[0].Headline != verified.Title || a.Infos[0].Language != day.lang || len(a.Infos[0].Areas) != 1 {
 		t.Fatalf("served CAP: %+v", a)
 	}
 	if c, err := capxml.ParseCircle(a.Infos[0].Areas[0].Circles[0]); err != nil || math.Abs(c.Center.Lat-hit.Lat) > 0.1 || math.Abs(c.Center.Lon-hit.Lon) > 0.1 {

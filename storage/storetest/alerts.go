@@ -195,11 +195,11 @@ func testAlerts(t *testing.T, open Opener) {
 		}
 
 		// CAP publication, then an update referencing it.
-		p1, err := s.PublishCAP(ctx, "rita", a1.IncidentID)
+		p1, err := s.PublishCAP(ctx, "rita", a1.IncidentID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		p2, err := s.PublishCAP(ctx, "rita", a1.IncidentID)
+		p2, err := s.PublishCAP(ctx, "rita", a1.IncidentID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +210,7 @@ func testAlerts(t *testing.T, open Opener) {
 		if strings.Contains(string(p2.XML), "Armed men") || strings.Contains(string(p2.XML), "243") {
 			t.Fatal("reporter content in CAP")
 		}
-		if _, err := s.PublishCAP(ctx, "rita", a3.IncidentID); err == nil {
+		if _, err := s.PublishCAP(ctx, "rita", a3.IncidentID, ""); err == nil {
 			t.Fatal("unverified incident published")
 		}
 

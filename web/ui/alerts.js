@@ -303,7 +303,7 @@ async function showIncident(root, id, back, data) {
       ['verified', 'dispatched', 'resolved'].includes(inc.status)
         ? el('button', { type: 'button', id: 'alerts-cap', onclick: async () => {
           try {
-            const p = await Vigil.api(`/api/v1/alerts/incidents/${id}/cap`, { method: 'POST' });
+            const p = await Vigil.api(`/api/v1/alerts/incidents/${id}/cap`, { method: 'POST', query: { lang: Vigil.lang } });
             saved.text = t('alerts.capDone', { id: p.identifier });
             refresh();
           } catch (e) { fail(e); }
@@ -344,7 +344,8 @@ async function showIncident(root, id, back, data) {
     }
     return li;
   });
-  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor} · `, t('alerts.log.' + l.kind), ': ', serverText(SERVER_LOG, l.kind, l.text)));
+  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor === 'system' ? t('alerts.log.system') : l.actor} · `,
+    t('alerts.log.line', { kind: t('alerts.log.' + l.kind), text: serverText(SERVER_LOG, l.kind, l.text) })));
   const h1 = el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, `#${inc.id} `, incidentTitle(inc), ' ', statusBadge(inc.status));
   // A redraw of the same incident (the live stream, another user's change)
   // keeps the status line's last message and the keyboard user's place.
