@@ -345,22 +345,13 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 // incidentCandidates returns the open incidents positioned in area whose
 // last alert is at or after area.Since, in the database's order.
 func (db *DB) incidentCandidates(ctx context.Context, tx Querier, area alerts.SearchArea) ([]alerts.IncidentCandidate, error) {
-	rows, err := db.Query(ctx, tx, `SELECT id, lat, lon FROM alert_incidents
+	return queryAll(ctx, db, tx, func(sc rowScanner) (alerts.IncidentCandidate, error) {
+		var c alerts.IncidentCandidate
+		err := sc.Scan(&c.ID, &c.Lat, &c.Lon)
+		return c, err
+	}, `SELECT id, lat, lon FROM alert_incidents
 		WHERE status IN (`+statusList(openStatuses)+`) AND last_at >= ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?`,
 		formatTime(area.Since), area.South, area.North, area.West, area.East)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.IncidentCandidate
-	for rows.Next() {
-		var c alerts.IncidentCandidate
-		if err := rows.Scan(&c.ID, &c.Lat, &c.Lon); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,

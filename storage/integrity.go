@@ -203,20 +203,11 @@ func (db *DB) NarrativeFacets(ctx context.Context, facet string) ([]integrity.Fa
 	default:
 		return nil, fmt.Errorf("integrity: unknown facet %q", facet)
 	}
-	rows, err := db.Query(ctx, db.SQL, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.Facet
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.Facet, error) {
 		var f integrity.Facet
-		if err := rows.Scan(&f.Narrative, &f.Value, &f.N); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&f.Narrative, &f.Value, &f.N)
+		return f, err
+	}, q)
 }
 
 // Narrative returns one narrative.
@@ -311,20 +302,11 @@ func (db *DB) DailyCounts(ctx context.Context, by string) ([]integrity.DayCount,
 	default:
 		return nil, fmt.Errorf("integrity: unknown series %q", by)
 	}
-	rows, err := db.Query(ctx, db.SQL, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.DayCount
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.DayCount, error) {
 		var d integrity.DayCount
-		if err := rows.Scan(&d.Key, &d.Day, &d.N); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&d.Key, &d.Day, &d.N)
+		return d, err
+	}, q)
 }
 
 // Terms lists the lexicon by term.

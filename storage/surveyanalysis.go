@@ -64,20 +64,11 @@ func (db *DB) Margins(ctx context.Context, name string) (*surveys.Population, er
 
 // MarginNames lists the margin sets by name.
 func (db *DB) MarginNames(ctx context.Context) ([]string, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT name FROM survey_margins ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (string, error) {
 		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&n)
+		return n, err
+	}, `SELECT name FROM survey_margins ORDER BY name`)
 }
 
 // AddInterlocutor appends a sealed interlocutor log entry, audited.
@@ -107,20 +98,11 @@ func (db *DB) Interlocutors(ctx context.Context, from, to string) ([]surveys.Sea
 		q += ` AND met_on <= ?`
 		args = append(args, to)
 	}
-	rows, err := db.Query(ctx, db.SQL, q+` ORDER BY met_on, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []surveys.SealedInterlocutor
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.SealedInterlocutor, error) {
 		var s surveys.SealedInterlocutor
-		if err := rows.Scan(&s.ID, &s.Date, &s.Sealed); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&s.ID, &s.Date, &s.Sealed)
+		return s, err
+	}, q+` ORDER BY met_on, id`, args...)
 }
 
 // SaveSettings stores a form's analysis settings, audited.

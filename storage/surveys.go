@@ -115,20 +115,11 @@ func (db *DB) SetFormState(ctx context.Context, actor, formID, state string) err
 
 // FormMedia lists a form's media files without content.
 func (db *DB) FormMedia(ctx context.Context, id int64) ([]surveys.Media, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT name, content_type, hash FROM survey_form_media WHERE form_id = ? ORDER BY name`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []surveys.Media
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.Media, error) {
 		var m surveys.Media
-		if err := rows.Scan(&m.Name, &m.ContentType, &m.Hash); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&m.Name, &m.ContentType, &m.Hash)
+		return m, err
+	}, `SELECT name, content_type, hash FROM survey_form_media WHERE form_id = ? ORDER BY name`, id)
 }
 
 // FormMediaFile returns one media file with content.
@@ -283,18 +274,9 @@ func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmis
 
 // Attachments returns a submission's attachments (sealed), by name.
 func (db *DB) Attachments(ctx context.Context, submissionID int64) ([]surveys.StoredAttachment, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT submission_id, name, content_type, size, sealed FROM survey_attachments WHERE submission_id = ? ORDER BY name`, submissionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []surveys.StoredAttachment
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.StoredAttachment, error) {
 		var a surveys.StoredAttachment
-		if err := rows.Scan(&a.SubmissionID, &a.Name, &a.ContentType, &a.Size, &a.Sealed); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&a.SubmissionID, &a.Name, &a.ContentType, &a.Size, &a.Sealed)
+		return a, err
+	}, `SELECT submission_id, name, content_type, size, sealed FROM survey_attachments WHERE submission_id = ? ORDER BY name`, submissionID)
 }
