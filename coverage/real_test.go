@@ -12,12 +12,8 @@ import (
 
 func loadCells(t testing.TB) *coverage.Cells {
 	t.Helper()
-	p := shareddata.Path(t, "priogrid/priogrid_cells_6countries_gwno2014.csv")
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "priogrid/priogrid_cells_6countries_gwno2014.csv")
+	p := f.Name()
 	cells, err := coverage.ReadPrioCells(f, p)
 	if err != nil {
 		t.Fatal(err)
@@ -27,12 +23,8 @@ func loadCells(t testing.TB) *coverage.Cells {
 
 func loadGeoPKO(t testing.TB, cells *coverage.Cells) []coverage.Deployment {
 	t.Helper()
-	p := shareddata.Path(t, "geopko/geopko_v2x_deployments_6countries_1994_2020.csv")
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "geopko/geopko_v2x_deployments_6countries_1994_2020.csv")
+	p := f.Name()
 	deps, err := coverage.ReadGeoPKO(f, p, cells)
 	if err != nil {
 		t.Fatal(err)

@@ -25,12 +25,7 @@ import (
 // `vigil plan mclp` reads, in dir.
 func spoptFiles(t testing.TB, dir string) (d, s, m string) {
 	t.Helper()
-	src := shareddata.Path(t, "spopt/SF_network_distance_candidateStore_16_censusTract_205_new.csv")
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "spopt/SF_network_distance_candidateStore_16_censusTract_205_new.csv")
 	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
@@ -213,12 +212,8 @@ func TestBuiltin(t *testing.T) {
 }
 
 func readLabelled(tb testing.TB, rel string) []Example {
-	p := shareddata.Path(tb, rel)
-	f, err := os.Open(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(tb, rel)
+	p := f.Name()
 	rd, err := textcsv.NewReader(bufio.NewReader(f), p, "id", "text", "label")
 	if err != nil {
 		tb.Fatal(err)

@@ -101,11 +101,8 @@ func TestHeldOutUDHR(t *testing.T) {
 // TestMLMAPosts measures accuracy on the MLMA tweets, whose language is known.
 func TestMLMAPosts(t *testing.T) {
 	for _, lang := range []string{"fr", "en", "ar"} {
-		p := shareddata.Path(t, "mdmh/mlma2019_"+lang+"_train.csv")
-		f, err := os.Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := shareddata.Open(t, "mdmh/mlma2019_"+lang+"_train.csv")
+		p := f.Name()
 		rd, err := textcsv.NewReader(bufio.NewReader(f), p, "lang", "text")
 		if err != nil {
 			t.Fatal(err)

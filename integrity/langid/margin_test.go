@@ -2,7 +2,6 @@ package langid
 
 import (
 	"bufio"
-	"os"
 	"testing"
 
 	"github.com/vigil-project/vigil/integrity/textcsv"
@@ -13,12 +12,8 @@ import (
 // 0, 0.05 … 0.3 keeping every 8-word held-out declaration excerpt right,
 // scored on 4,000 of Davidson et al.'s English tweets (not on MLMA).
 func TestMarginChoice(t *testing.T) {
-	p := shareddata.Path(t, "mdmh/davidson2017_train.csv")
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "mdmh/davidson2017_train.csv")
+	p := f.Name()
 	rd, _ := textcsv.NewReader(bufio.NewReader(f), p, "text")
 	var tw []string
 	for len(tw) < 4000 {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -18,12 +17,8 @@ import (
 // shared file, skipping any whose word set overlaps an already chosen one
 // by a Jaccard of 0.3 or more, so that the bases are unrelated posts.
 func realPosts(tb testing.TB, rel string, n, minWords int) []string {
-	p := shareddata.Path(tb, rel)
-	f, err := os.Open(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(tb, rel)
+	p := f.Name()
 	rd, err := textcsv.NewReader(bufio.NewReader(f), p, "text")
 	if err != nil {
 		tb.Fatal(err)
@@ -205,11 +200,8 @@ func TestPairScores(t *testing.T) {
 func BenchmarkGroup100k(b *testing.B) {
 	var bases []string
 	for _, f := range []string{"mdmh/mlma2019_fr_train.csv", "mdmh/mlma2019_en_train.csv", "mdmh/mlma2019_ar_train.csv", "mdmh/davidson2017_train.csv"} {
-		p := shareddata.Path(b, f)
-		fh, err := os.Open(p)
-		if err != nil {
-			b.Fatal(err)
-		}
+		fh := shareddata.Open(b, f)
+		p := fh.Name()
 		rd, _ := textcsv.NewReader(bufio.NewReader(fh), p, "text")
 		for {
 			row, err := rd.Next()

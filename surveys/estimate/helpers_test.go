@@ -2,7 +2,6 @@ package estimate
 
 import (
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,12 +12,7 @@ import (
 // loadAPI reads one of the shared API data files.
 func loadAPI(t testing.TB, name string) *Table {
 	t.Helper()
-	p := shareddata.Path(t, "survey/"+name)
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := shareddata.Open(t, "survey/"+name)
 	tab, err := ReadCSV(f, name)
 	if err != nil {
 		t.Fatal(err)
