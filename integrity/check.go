@@ -2,6 +2,7 @@ package integrity
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -56,7 +57,6 @@ const (
 	LogAssign   = "assign"
 	LogDeadline = "deadline"
 	LogClaim    = "claim"
-	LogRating   = "rating"
 	LogPublish  = "publish"
 	LogReply    = "reply"
 )
@@ -533,8 +533,11 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	return res, nil
 }
 
+// String is the counts as JSON: the log entry's text (the UI shows it in
+// the reader's language) and the audit detail.
 func (r AnswerResult) String() string {
-	return fmt.Sprintf("%d sent, %d opted out, %d without a number, %d without a gateway, %d answered before", r.Sent, r.OptedOut, r.NoNumber, r.NoGateway, r.Already)
+	b, _ := json.Marshal(r)
+	return string(b)
 }
 
 // AnswerText is the SMS answer in lang ("en" or "fr", the other when that

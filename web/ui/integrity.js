@@ -81,7 +81,8 @@ function narrativeRow(n, analyst, box, go) {
       t('integrity.spike')));
   }
   const actions = el('td', { class: 'integrity-actions' },
-    el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items'); } }, t('integrity.viewItems')));
+    el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items'); } }, t('integrity.viewItems')),
+    ' ', el('a', { href: `#/verify?narrative=${n.id}`, class: 'integrity-verify' }, t('verify.button')));
   if (analyst) {
     const nameId = `integrity-name-${n.id}`;
     const nameIn = el('input', { id: nameId, value: n.name || '', maxlength: '200' });

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2EIntegrityVerify: two people text the same rumour to an SMS
+// tipline; an analyst opens the narrative from the Integrity page with its
+// Verify link, moves it to verifying, assigns it, sets a deadline (the
+// timer shows), adds evidence and a note, writes the claim, rates it false
+// with an English and a French answer, publishes it (the public link
+// shows), plans the response and sends the answer: both senders are
+// answered through the tipline's outbox. The page is axe clean in English
+// and French, and so is the public fact-check page, where the claim's
+// markup is text.
+func TestE2EIntegrityVerify(t *testing.T) {
+	ctx0 := context.Background()
+	db, keys := web.OpenTestStoreAt(t, t.TempDir())
+	al := alerts.NewService(db, keys)
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	integ := integrity.NewService(db, keys)
+	al.Inbound = cs
+	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		return err
+	}
+	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
+	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: integ, Alerts: al, Contacts: cs}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Analyst, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rumour := "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là"
+	for i, from := range []string{"+243811000001", "+243811000002"} {
+		form := url.Values{"from": {from}, "message": {rumour + strings.Repeat(" !", i)}, "message_id": {"m" + from}, "secret": {"tips"}, "device_id": {"1"}}
+		resp, err := http.PostForm(ts.URL+alerts.IntakePath(tip), form)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("tipline sms: %v %v", resp, err)
+		}
+		resp.Body.Close()
+	}
+
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	const state = `document.querySelector('#verify-state')?.dataset.state`
+	steps := []struct {
+		what string
+		act  []chromedp.Action[chromedp.Void]
+		want string
+	}{
+		{"narratives", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=narratives")},
+			`document.querySelector('#integrity-narratives .integrity-verify')`},
+		{"verify page", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives .integrity-verify`))},
+			state + ` === 'new' && /^2 sent this rumour/.test(document.querySelector('#verify-senders').textContent)`},
+		{"to verifying", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=verifying]`))},
+			state + ` === 'verifying' && document.querySelectorAll('#verify-log li').length === 1`},
+		{"assigned", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-assignee-in`), "analyst.e2e"), chromedp.Click(css(`#verify-assign button`))},
+			`document.querySelector('#verify-assignee').textContent === 'analyst.e2e'`},
+		{"deadline and its timer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-deadline-in`), "2030-01-01T12:00"), chromedp.Click(css(`#verify-deadline-form button`))},
+			`/^due in \d+ d \d+ h$/.test(document.querySelector('#verify-timer .badge')?.textContent || '')`},
+		{"evidence", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-evidence-in`), "https://radiookapi.net/pont-rutshuru"),
+			chromedp.SetValue(css(`#verify-evidence-note`), "Radio Okapi: the bridge is open"), chromedp.Click(css(`#verify-evidence button`))},
+			`document.querySelector('#verify-log li[data-kind=evidence] a')?.href === 'https://radiookapi.net/pont-rutshuru'`},
+		{"note", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-note-in`), "Called the administrator: traffic normal"), chromedp.Click(css(`#verify-note button`))},
+			`/traffic normal/.test(document.querySelector('#verify-log li[data-kind=note]')?.textContent || '')`},
+		{"claim", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-claim-in`), "The Rutshuru bridge will be destroyed tonight <b>by rebels</b>"), chromedp.Click(css(`#verify-claim-form button`))},
+			`document.querySelector('#verify-claim').textContent.includes('<b>by rebels</b>') && !document.querySelector('#verify-claim b')`},
+		{"rated", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-rate-rating`), "false"), chromedp.SetValue(css(`#verify-rate-en`), "The bridge is open and guarded."),
+			chromedp.SetValue(css(`#verify-rate-fr`), "Le pont est ouvert et gardé."), chromedp.Click(css(`#verify-rate button`))},
+			state + ` === 'rated' && document.querySelector('#verify-rating').textContent === 'False' && !!document.querySelector('#verify-publish')`},
+		{"published", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-publish`))},
+			`/\/factcheck\/[0-9a-f]{24}$/.test(document.querySelector('#verify-link')?.href || '')`},
+		{"response planned", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))},
+			state + ` === 'response_planned' && !!document.querySelector('#verify-answers')`},
+		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
+			state + ` === 'responded' && /^2 answers sent, 0 not sent/.test(document.querySelector('#banner').textContent) && /2 answered$/.test(document.querySelector('#verify-senders').textContent)`},
+	}
+	for _, st := range steps {
+		if err := do(ctx, st.act...); err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
+			body, _ := js[string](ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`)
+			t.Fatalf("%s: %v\npage: %.2500s", st.what, err, body)
+		}
+	}
+	ms, err := al.Outbox(ctx0, tip.ID)
+	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Le pont est ouvert et gardé. "+ts.URL+"/factcheck/") {
+		t.Fatalf("outbox %+v %v", ms, err)
+	}
+	axe := axeCheck(t, ctx)
+	axe("verify en")
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent)`, stepWait); err != nil {
+		t.Fatalf("not in French: %v", err)
+	}
+	axe("verify fr")
+	link, err := js[string](ctx, `document.querySelector('#verify-link').href`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(link+"?lang=fr")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelector('#rating')?.textContent === 'Faux' && document.querySelector('#claim').textContent.includes('<b>by rebels</b>') && !document.querySelector('#claim b')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.body.innerText`)
+		t.Fatalf("public page: %v\n%s", err, body)
+	}
+	axe("public page fr")
+}

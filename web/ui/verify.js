@@ -1,0 +1,215 @@
+// Verify page (#/verify?narrative=ID): a narrative's claim walked through
+// the verification workflow — its state and the moves allowed from it, who
+// verifies it, the deadline with a timer, notes and evidence links, the
+// rating form, publication as a public fact-check page (its link), and the
+// answer sent back to the people who sent the rumour to a tipline. The
+// server enforces the workflow; this page only offers the allowed moves.
+// Everything from users is put in the page as text, never as HTML.
+import { Vigil } from './core/vigil.js';
+
+const el = (...a) => Vigil.el(...a);
+const t = (k, v) => Vigil.t(k, v);
+const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
+let timer = 0;
+
+const fmtTime = (s) => new Date(s).toLocaleString(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
+
+/** "due in 3 h 20 min" / "overdue by 2 d 4 h", from now. */
+function remaining(deadline) {
+  let ms = new Date(deadline).getTime() - Date.now();
+  const late = ms < 0;
+  ms = Math.abs(ms);
+  const d = Math.floor(ms / 86400000);
+  const h = Math.floor((ms % 86400000) / 3600000);
+  const m = Math.floor((ms % 3600000) / 60000);
+  const span = d ? t('verify.span.dh', { d, h }) : h ? t('verify.span.hm', { h, m }) : t('verify.span.m', { m });
+  return { late, text: t(late ? 'verify.overdueBy' : 'verify.dueIn', { span }) };
+}
+
+function narrativeId() {
+  const v = new URLSearchParams(location.hash.split('?')[1] || '').get('narrative');
+  return /^\d+$/.test(v || '') ? Number(v) : 0;
+}
+
+async function post(id, body, path = '') {
+  return Vigil.api(`/api/v1/integrity/narratives/${id}/check${path}`, { method: 'POST', json: body });
+}
+
+/** A small form with its fields and a submit button; onSubmit(values) posts. */
+function stepForm(id, fields, button, onSubmit) {
+  const inputs = fields.map((f) => {
+    const input = f.tag === 'textarea' ? el('textarea', { id: f.id, rows: '3', maxlength: f.max, required: f.required }, f.value || '')
+      : f.tag === 'select' ? el('select', { id: f.id, required: f.required }, ...f.options.map((o) => el('option', { value: o.value, selected: o.value === f.value }, o.label)))
+        : el('input', { id: f.id, type: f.type || 'text', value: f.value || '', maxlength: f.max, required: f.required });
+    return { f, input };
+  });
+  return el('form', { id, class: 'verify-form', onsubmit: async (ev) => {
+    ev.preventDefault();
+    const vals = Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value]));
+    await onSubmit(vals);
+  } }, ...inputs.map(({ f, input }) => el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
+    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null)),
+  el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t(button))));
+}
+
+function render(view, id) {
+  clearInterval(timer);
+  const body = el('div', { id: 'verify-body', 'aria-live': 'polite' }, el('p', {}, t('verify.loading')));
+  view.replaceChildren(el('h1', {}, t('verify.title')), el('p', { class: 'muted' }, t('verify.intro')), picker(view, id), body);
+  if (id) load(body, id);
+  else body.replaceChildren(Vigil.empty({ title: 'verify.empty.title', body: 'verify.empty.body', action: { label: 'verify.empty.action', href: '#/integrity?tab=narratives' } }));
+}
+
+/** The narrative chooser: every live narrative by name. */
+function picker(view, id) {
+  const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
+  Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
+    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id }, `#${n.id} ${(n.name || n.sample || '').slice(0, 80)}`));
+  }).catch(() => {});
+  return el('form', { class: 'form-row', onsubmit: (ev) => {
+    ev.preventDefault();
+    if (sel.value) { history.replaceState(null, '', '#/verify?narrative=' + sel.value); render(view, Number(sel.value)); }
+  } }, el('div', { class: 'field' }, el('label', { for: 'verify-narrative' }, t('verify.narrative')), sel),
+  el('div', { class: 'field' }, el('button', { type: 'submit' }, t('verify.open'))));
+}
+
+async function load(box, id) {
+  try {
+    const c = await Vigil.api(`/api/v1/integrity/narratives/${id}/check`);
+    box.replaceChildren(...panel(c, () => load(box, id)));
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+  }
+}
+
+function panel(c, reload) {
+  const analyst = Vigil.can('analyst');
+  const id = c.narrative;
+  const act = (fn) => async (vals) => {
+    try {
+      await fn(vals);
+      reload();
+    } catch (e) { Vigil.notify(e.field ? `${e.field}: ${e.message}` : e.message); }
+  };
+  const parts = [];
+
+  // State, assignee, deadline and its timer.
+  const deadline = el('span', { id: 'verify-deadline' }, c.deadline ? fmtTime(c.deadline) : t('verify.none'));
+  const tick = el('span', { id: 'verify-timer' });
+  const upd = () => {
+    if (!c.deadline || c.state === 'closed') { tick.replaceChildren(); return; }
+    const r = remaining(c.deadline);
+    tick.replaceChildren(' ', el('span', { class: 'badge ' + (r.late ? 'danger' : 'info') }, r.text));
+  };
+  upd();
+  clearInterval(timer);
+  timer = setInterval(() => (document.body.contains(tick) ? upd() : clearInterval(timer)), 30000);
+  parts.push(el('section', { class: 'card', id: 'verify-summary' },
+    el('h2', {}, t('verify.claim')),
+    el('blockquote', { id: 'verify-claim' }, c.claim || t('verify.noClaim')),
+    el('dl', { class: 'verify-facts' },
+      el('dt', {}, t('verify.state')), el('dd', {}, el('span', { id: 'verify-state', class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
+      el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
+      el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.none')),
+      el('dt', {}, t('verify.deadline')), el('dd', {}, deadline, tick),
+      el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) })))));
+
+  // The public page, once published.
+  if (c.slug) {
+    const url = `${location.origin}/factcheck/${c.slug}`;
+    parts.push(el('section', { class: 'card', id: 'verify-public' }, el('h2', {}, t('verify.public')),
+      el('p', {}, el('a', { id: 'verify-link', href: url, target: '_blank', rel: 'noopener' }, url)),
+      el('p', {}, el('a', { href: url + '?lang=fr', hreflang: 'fr', lang: 'fr', target: '_blank', rel: 'noopener' }, t('verify.publicFr')), ' · ',
+        el('a', { href: `${location.origin}/factcheck/feed.atom`, target: '_blank', rel: 'noopener' }, t('verify.feed')))));
+  }
+
+  if (analyst) {
+    // Moves allowed from here (rated has its own form).
+    const moves = (c.next || []).filter((s) => s !== 'rated');
+    if (moves.length) {
+      parts.push(el('section', { class: 'card', id: 'verify-moves' }, el('h2', {}, t('verify.moves')),
+        el('div', { class: 'btn-row' }, ...moves.map((s) => el('button', { type: 'button', dataset: { to: s },
+          onclick: () => act(() => post(id, { state: s }))() }, t('verify.moveTo', { state: t('verify.state.' + s) }))))));
+    }
+    if ((c.next || []).includes('rated')) {
+      parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.rate')),
+        stepForm('verify-rate', [
+          { name: 'rating', id: 'verify-rate-rating', label: 'verify.rating', tag: 'select', required: true, value: c.rating,
+            options: RATINGS.map((r) => ({ value: r, label: t('verify.rating.' + r) })) },
+          { name: 'summary_en', id: 'verify-rate-en', label: 'verify.summaryEn', tag: 'textarea', max: '480', value: c.summary_en, hint: 'verify.summaryHint' },
+          { name: 'summary_fr', id: 'verify-rate-fr', label: 'verify.summaryFr', tag: 'textarea', max: '480', value: c.summary_fr },
+        ], 'verify.rateSubmit', act((v) => post(id, { state: 'rated', ...v })))));
+    }
+    if (c.rating && !c.slug && !['new', 'monitoring', 'verifying'].includes(c.state)) {
+      parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.publishTitle')), el('p', { class: 'hint' }, t('verify.publishHint')),
+        el('button', { type: 'button', id: 'verify-publish', class: 'primary', onclick: () => act(() => post(id, undefined, '/publish'))() }, t('verify.publish'))));
+    }
+    if (c.slug && ['response_planned', 'responded'].includes(c.state)) {
+      parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.answers')), el('p', { class: 'hint' }, t('verify.answersHint')),
+        el('button', { type: 'button', id: 'verify-answers', onclick: async () => {
+          try {
+            const r = await post(id, undefined, '/answers');
+            Vigil.notify(answersLine(r), 'info');
+            reload();
+          } catch (e) { Vigil.notify(e.message); }
+        } }, t('verify.answersSend', { n: Vigil.num(c.senders) }))));
+    }
+    const local = (iso) => (iso ? iso.slice(0, 16) : '');
+    parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),
+      c.slug ? null : stepForm('verify-claim-form', [{ name: 'claim', id: 'verify-claim-in', label: 'verify.claim', tag: 'textarea', max: '1000', value: c.claim, required: true }],
+        'verify.save', act((v) => post(id, { claim: v.claim }))),
+      stepForm('verify-assign', [{ name: 'assignee', id: 'verify-assignee-in', label: 'verify.assignee', max: '100', value: c.assignee }],
+        'verify.save', act((v) => post(id, { assignee: v.assignee }))),
+      stepForm('verify-deadline-form', [{ name: 'deadline', id: 'verify-deadline-in', label: 'verify.deadlineUtc', type: 'datetime-local', value: local(c.deadline) }],
+        'verify.save', act((v) => post(id, { deadline: v.deadline.replace('T', ' ') }))),
+      stepForm('verify-note', [{ name: 'note', id: 'verify-note-in', label: 'verify.note', tag: 'textarea', max: '4000', required: true }],
+        'verify.addNote', act((v) => post(id, { note: v.note }))),
+      stepForm('verify-evidence', [
+        { name: 'evidence', id: 'verify-evidence-in', label: 'verify.evidence', type: 'url', max: '2000', required: true },
+        { name: 'note', id: 'verify-evidence-note', label: 'verify.evidenceNote', max: '4000' },
+      ], 'verify.addEvidence', act((v) => post(id, v.note ? { evidence: v.evidence, note: v.note } : { evidence: v.evidence })))));
+  }
+
+  // The log, oldest first.
+  parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.log')),
+    (c.log || []).length ? el('ol', { id: 'verify-log' }, ...c.log.map((e) => el('li', { dataset: { kind: e.kind } },
+      el('span', { class: 'muted' }, `${fmtTime(e.at)} · ${e.actor} · `),
+      t('verify.kind.' + e.kind), ' ', logText(e),
+      e.url ? [' ', el('a', { href: e.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, e.url)] : null)))
+      : el('p', { class: 'muted' }, t('verify.noLog'))));
+  return parts;
+}
+
+/** What a log entry says beyond its kind, in the reader's language. */
+function logText(e) {
+  switch (e.kind) {
+    case 'state':
+      return t('verify.fromTo', { from: t('verify.state.' + e.from), to: t('verify.state.' + e.to) }) + (e.text ? ` (${t('verify.rating.' + e.text)})` : '');
+    case 'reply': {
+      let r = {};
+      try { r = JSON.parse(e.text); } catch { /* an older entry: shown as is */ return e.text; }
+      return answersLine(r);
+    }
+    case 'publish':
+      return '';
+    default:
+      return e.text || '';
+  }
+}
+
+function answersLine(r) {
+  return t('verify.answersDone', { sent: Vigil.num(r.sent || 0), opted: Vigil.num(r.opted_out || 0), none: Vigil.num((r.no_number || 0) + (r.no_gateway || 0)), already: Vigil.num(r.already || 0) });
+}
+
+Vigil.registerPage({
+  id: 'verify',
+  label: 'verify.nav',
+  minRole: 'viewer',
+  order: 46,
+  render(view) {
+    const draw = () => render(view, narrativeId());
+    draw();
+    const off = Vigil.on('lang', draw);
+    return () => { off(); clearInterval(timer); };
+  },
+});
