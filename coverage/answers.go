@@ -121,15 +121,39 @@ func (p *Prepared) latestMonth() grid.Month {
 	return mo
 }
 
+// CellMonths returns every cell's coverage and risk in month mo (0: the
+// last month with both deployments and events), the month, what the risk
+// numbers are, and whether they are a stored forecast's probabilities
+// (otherwise counts of recent events). Information integrity joins its
+// items to it.
+func (s *Service) CellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, grid.Month, string, bool, error) {
+	if mo == 0 {
+		p, err := s.Prepare(ctx)
+		if err != nil {
+			return nil, 0, "", false, err
+		}
+		mo = p.latestMonth()
+	}
+	cms, def, err := s.cellMonths(ctx, mo)
+	return cms, mo, def, def != recentViolenceDef, err
+}
+
+func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, string, error) {
+	in, err := s.loadRisk(ctx, mo)
+	if err != nil {
+		return nil, "", err
+	}
+	return in.model.Month(in.prep.Deps, mo, in.risk), in.riskDef, nil
+}
+
 // Layer returns the coverage and uncovered risk of month mo as GeoJSON
 // cell polygons within bbox (nil: all) and of the chosen countries (nil:
 // all).
 func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
-	in, err := s.loadRisk(ctx, mo)
+	cms, _, err := s.cellMonths(ctx, mo)
 	if err != nil {
 		return nil, err
 	}
-	cms := in.model.Month(in.prep.Deps, mo, in.risk)
 	feats := make([]map[string]any, 0, len(cms))
 	for _, c := range cms {
 		lat, lon, _ := grid.PrioCenter(c.Cell)

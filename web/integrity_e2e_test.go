@@ -115,7 +115,8 @@ func TestE2EIntegritySpikes(t *testing.T) {
 			Text: fmt.Sprintf("Weekly market report %d: maize and beans prices stable", d*7919), Time: now.AddDate(0, 0, -d)})
 	}
 	for i := 0; i < 9; i++ {
-		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia",
+		lat, lon := 1.5667, 30.25
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia", Lat: &lat, Lon: &lon,
 			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
 	}
 	for _, it := range items {
@@ -153,6 +154,23 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		t.Fatalf("spikes not in French: %v", err)
 	}
 	axe("spikes fr")
+
+	// Where it matters: the burst's cell, its targeted group rising, in
+	// the list and as a cell of the map's layer (issue 13 item 3).
+	if err := do(ctx, chromedp.Click(css(`#integrity-tab-where`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/Bunia/.test(document.querySelector('#integrity-where tbody tr th')?.textContent || '') && /ethnic group \(9 ↑\)/.test(document.querySelector('#integrity-where tbody').textContent) && /Lieux|Les lieux/.test(document.querySelector('main').textContent)`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("where list: %v\npage: %.1500s", err, body)
+	}
+	axe("where fr")
+	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('path.integrity-cell').length === 1`, stepWait); err != nil {
+		t.Fatalf("map layer: %v", err)
+	}
 }
 
 // TestE2EIntegrityFeeds: an analyst adds a local media feed on the

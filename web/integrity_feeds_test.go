@@ -81,3 +81,46 @@ func TestIntegrityFeedsAPI(t *testing.T) {
 		t.Errorf("bad id: %d", resp.StatusCode)
 	}
 }
+
+// TestIntegrityWhereAPI: the map's join answers per cell for viewers, with
+// the map's filters; bad filters are 400 naming the field.
+func TestIntegrityWhereAPI(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	item := `{"text": "Ces cafards de Bunia doivent partir", "place": "Bunia", "lat": 1.5667, "lon": 30.25, "time": "2024-03-18 10:00"}`
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/items", reqOpt{token: ana, body: item, ctype: "application/json"}); resp.StatusCode != 201 {
+		t.Fatalf("item: %d %s", resp.StatusCode, b)
+	}
+	var rep struct {
+		From, To string
+		Cells    []struct {
+			Cell    int
+			Items   int
+			Places  []struct{ Value string }
+			Covered *bool
+		}
+	}
+	resp, b := e.do(nil, "GET", "/api/v1/integrity/where", reqOpt{token: vic})
+	if json.Unmarshal(b, &rep); resp.StatusCode != 200 || rep.To != "2024-03-18" || rep.From != "2024-02-18" || len(rep.Cells) != 1 || rep.Cells[0].Cell != 132181 ||
+		rep.Cells[0].Items != 1 || rep.Cells[0].Places[0].Value != "Bunia" || rep.Cells[0].Covered == nil || *rep.Cells[0].Covered {
+		t.Fatalf("where: %d %s", resp.StatusCode, b)
+	}
+	for _, q := range []string{"from=2024-03-19&to=2024-03-30", "country=uganda"} {
+		if _, b := e.do(nil, "GET", "/api/v1/integrity/where?"+q, reqOpt{token: vic}); !strings.Contains(string(b), `"cells":[]`) {
+			t.Errorf("%s: %s", q, b)
+		}
+	}
+	if _, b := e.do(nil, "GET", "/api/v1/integrity/where?country=COD&month=2024-02", reqOpt{token: vic}); !strings.Contains(string(b), `"country":"DR Congo (Zaire)"`) || !strings.Contains(string(b), `"month":"2024-02"`) {
+		t.Errorf("country and month: %s", b)
+	}
+	for _, tc := range []struct{ q, field string }{
+		{"from=yesterday", "from"}, {"to=2024-13-01", "to"}, {"month=2024", "month"}, {"from=2024-03-10&to=2024-03-01", "from"},
+		{"country=" + strings.Repeat("x", 201), "country"}, {"country=,", "country"}, {"colour=red", "colour"},
+	} {
+		resp, b := e.do(nil, "GET", "/api/v1/integrity/where?"+tc.q, reqOpt{token: vic})
+		var apiErr struct{ Field string }
+		if json.Unmarshal(b, &apiErr); resp.StatusCode != 400 || apiErr.Field != tc.field {
+			t.Errorf("%s: %d %s, want 400 on %s", tc.q, resp.StatusCode, b, tc.field)
+		}
+	}
+}

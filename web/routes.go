@@ -178,11 +178,13 @@ var routes = []route{
 	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteTerm))},
 	{"POST /api/v1/integrity/terms/import", auth.Analyst, integ((*Server).integrityTermsImport)},
 	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ((*Server).integrityTermsImport)},
-	// Scheduled feeds and spike notices (integrity_feeds_api.go): issue 13.
+	// Scheduled feeds (integrity_feeds_api.go) and the map's join of items
+	// with risk and coverage (integrity_where_api.go): issue 13.
 	{"GET /api/v1/integrity/feeds", auth.Analyst, integ(integrityList("feeds", (*integrity.Service).Feeds))},
 	{"POST /api/v1/integrity/feeds", auth.Analyst, integ((*Server).integrityFeedCreate)},
 	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
 	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ((*Server).integrityFeedPoll)},
+	{"GET /api/v1/integrity/where", auth.Viewer, integ((*Server).integrityWhere)},
 	// Verify and respond (integrity_check_api.go): a narrative's check,
 	// its public fact-check page and feed (no login), answers to tipline
 	// senders; analysts write, viewers read.

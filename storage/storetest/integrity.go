@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -324,6 +326,86 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("where it matters", func(t *testing.T) {
+		db := open(t)
+		s := integrityService(t, db)
+		if _, err := s.SaveTerm(ctx, "alice", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach", Group: "ethnic group", Severity: 3}); err != nil {
+			t.Fatal(err)
+		}
+		type spot struct {
+			name     string
+			lat, lon float64
+		}
+		bunia, goma, kin := spot{"Bunia", 1.5667, 30.25}, spot{"Goma", -1.6792, 29.2228}, spot{"Kinshasa", -4.3217, 15.3125}
+		var items []*integrity.Item
+		add := func(at spot, d int, text string) {
+			lat, lon := at.lat, at.lon
+			items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint(len(items)), Via: integrity.ViaImport, Text: text, Time: day(d),
+				Place: at.name, Lat: &lat, Lon: &lon})
+		}
+		for _, at := range []spot{bunia, goma, kin} {
+			add(at, 10, "Les prix du marché de "+at.name+" sont stables cette semaine") // before the window's last two weeks
+			for d := 28; d <= 30; d++ {
+				add(at, d, fmt.Sprintf("Ce cafard doit partir de %s avant le jour %d, chassez-les", at.name, d))
+			}
+		}
+		add(goma, 20, "Le cafard de Goma") // in the 7 days before: Goma's group count 3 recent vs 1 before, still rising
+		items = append(items, &integrity.Item{Source: "s", SourceID: "noplace", Via: integrity.ViaImport, Text: "Rumeur sans lieu", Time: day(29)})
+		for _, it := range items {
+			if err := s.Validate(it); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
+			t.Fatal(err)
+		}
+		gid := func(at spot) int { g, _ := grid.PrioGID(at.lat, at.lon); return g }
+		cells := cellSource{cells: []coverage.CellMonth{
+			{Cell: gid(bunia), Country: "DR Congo (Zaire)", Risk: 0.4, Covered: false},
+			{Cell: gid(goma), Country: "DR Congo (Zaire)", Risk: 0.6, Covered: true, Personnel: 800},
+			{Cell: gid(kin), Country: "DR Congo (Zaire)", Risk: 0.01, Covered: false},
+		}}
+		rep, err := s.Where(ctx, integrity.WhereQuery{}, cells)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.To != "2026-03-30" || rep.From != "2026-03-01" || rep.Month != "2026-03" || !rep.RiskIsForecast || rep.AtRiskFrom != integrity.AtRiskProb || rep.Unplaced != 1 {
+			t.Errorf("report %+v", rep)
+		}
+		if len(rep.Cells) != 3 || rep.Cells[0].Cell != gid(bunia) || !rep.Cells[0].Alert {
+			t.Fatalf("cells %+v: want Bunia first, alerting", rep.Cells)
+		}
+		for _, c := range rep.Cells {
+			g := c.Groups
+			if c.Items != 4+btoi(c.Cell == gid(goma)) || len(g) != 1 || g[0].Value != "ethnic group" || !g[0].Rising || g[0].Recent != 3 || len(c.Rising) != 1 {
+				t.Errorf("cell %d: %+v", c.Cell, c)
+			}
+			// Goma is covered, Kinshasa is not at risk: neither alerts.
+			if c.Cell != gid(bunia) && c.Alert {
+				t.Errorf("cell %d alerts: %+v", c.Cell, c)
+			}
+		}
+		if len(rep.Areas) != 1 || rep.Areas[0].AlertCells != 1 || rep.Areas[0].Items != 13 {
+			t.Errorf("areas %+v", rep.Areas)
+		}
+		// The map's filters: a country the cells are not in, a window
+		// before the burst, a reversed window.
+		if rep, _ := s.Where(ctx, integrity.WhereQuery{Countries: southOf(0)}, cells); len(rep.Cells) != 2 {
+			t.Errorf("country filter: %d cells, want Goma's and Kinshasa's", len(rep.Cells))
+		}
+		if rep, _ := s.Where(ctx, integrity.WhereQuery{From: day(1), To: day(15)}, cells); len(rep.Cells) != 3 || rep.Cells[0].Alert || rep.Cells[0].Items != 1 {
+			t.Errorf("dates filter: %+v", rep.Cells)
+		}
+		var ae *apperr.Error
+		if _, err := s.Where(ctx, integrity.WhereQuery{From: day(20), To: day(10)}, cells); !errors.As(err, &ae) || ae.Field != "from" {
+			t.Errorf("reversed window: %v", err)
+		}
+		// Without risk and coverage, items are still placed, and said so.
+		if rep, _ := s.Where(ctx, integrity.WhereQuery{}, nil); len(rep.Cells) != 3 || rep.CoverageNote == "" || rep.Cells[0].Covered != nil || rep.Cells[0].Alert {
+			t.Errorf("no coverage: %+v", rep)
+		}
+	})
+
 	t.Run("lexicon and spikes", func(t *testing.T) {
 		db := open(t)
 		s := integrityService(t, db)
@@ -431,4 +513,24 @@ func testIntegrity(t *testing.T, open Opener) {
 			t.Errorf("starter lexicon: %d %v", n, err)
 		}
 	})
+}
+
+// cellSource is a fixed month of risk and coverage.
+type cellSource struct{ cells []coverage.CellMonth }
+
+func (c cellSource) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
+	return c.cells, mo, "forecast probability of violence against civilians (test)", true, nil
+}
+
+// southOf is a country filter choosing what lies south of a latitude.
+type southOf float64
+
+func (s southOf) Name(...string) bool      { return false }
+func (s southOf) At(lat, lon float64) bool { return lat < float64(s) }
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -8,7 +8,7 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const TABS = ['narratives', 'items', 'lexicon', 'add'];
+const TABS = ['narratives', 'where', 'items', 'lexicon', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
 
@@ -421,6 +421,106 @@ async function renderFeedList(list, result) {
   }
 }
 
+// ---- where it matters: items by cell, with risk and coverage ---------------
+
+/** The where query from the map's filters (dates, country, month). */
+function whereQuery(f) {
+  f = f || Vigil.filters || {};
+  return { from: f.from || '', to: f.to || '', country: f.country || '', month: f.month || '' };
+}
+
+const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : t('integrity.where.cell', { cell: c.cell }));
+
+/** The statements of a cell, as text: what is rising there, and its risk and coverage. */
+function cellLines(c, rep) {
+  const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: c.country || '—' });
+  const lines = [];
+  for (const g of c.groups.filter((x) => x.rising)) {
+    lines.push(t('integrity.where.groupRising', { group: g.value, where, recent: Vigil.num(g.recent), before: Vigil.num(g.before) }));
+  }
+  if (c.harmful.rising) lines.push(t('integrity.where.harmfulRising', { where, recent: Vigil.num(c.harmful.recent), before: Vigil.num(c.harmful.before) }));
+  for (const n of c.rising.slice(0, 3)) lines.push(t('integrity.where.narrativeRising', { name: n.name || `#${n.id}`, where, recent: Vigil.num(n.recent), before: Vigil.num(n.before) }));
+  const risk = rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk);
+  const cov = c.covered === null || c.covered === undefined ? t('integrity.where.coverUnknown') : c.covered ? t('integrity.where.covered') : t('integrity.where.uncovered');
+  lines.push(t(rep.risk_is_forecast ? 'integrity.where.riskForecast' : 'integrity.where.riskRecent', { risk }) + ' · ' + cov);
+  return lines;
+}
+
+function cellColour(c) {
+  if (c.alert) return '#b2182b';
+  if (c.harmful.items || c.groups.length) return '#ef8a62';
+  return '#67a9cf';
+}
+
+async function renderWhere(box) {
+  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  const q = whereQuery();
+  try {
+    const rep = await Vigil.api('/api/v1/integrity/where', { query: q });
+    const filters = [q.from || q.to ? t('integrity.where.dates', { from: rep.from, to: rep.to }) : t('integrity.where.lastDays', { from: rep.from, to: rep.to }),
+      q.country ? t('integrity.where.country', { country: q.country }) : '', t('integrity.where.month', { month: rep.month })].filter(Boolean).join(' · ');
+    const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity' }, t('integrity.where.onMap'))),
+      el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
+        rep.risk_definition ? ` ${t('integrity.where.riskIs')} ${rep.risk_definition}.` : '')];
+    if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_note));
+    if (!rep.cells.length) {
+      parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }));
+      box.replaceChildren(...parts);
+      return;
+    }
+    const alerts = rep.cells.filter((c) => c.alert);
+    parts.push(el('section', { class: 'card', id: 'integrity-where-alerts' }, el('h2', {}, t('integrity.where.alertsTitle', { n: Vigil.num(alerts.length) })),
+      alerts.length ? el('ul', {}, ...alerts.map((c) => el('li', { dataset: { cell: String(c.cell) } }, el('span', { class: 'badge danger' }, t('integrity.where.alert')), ' ',
+        cellLines(c, rep).join(' ')))) : el('p', { class: 'muted' }, t('integrity.where.noAlert'))));
+    parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-where' },
+      el('caption', {}, t('integrity.where.caption', { n: Vigil.num(rep.cells.length), unplaced: Vigil.num(rep.unplaced) })),
+      el('thead', {}, el('tr', {}, ...['place', 'country', 'items', 'harmful', 'groups', 'rising', 'risk', 'coverage'].map((k) =>
+        el('th', { scope: 'col', class: /items|harmful|risk/.test(k) ? 'num' : undefined }, t('integrity.where.col.' + k))))),
+      el('tbody', {}, ...rep.cells.map((c) => el('tr', { dataset: { cell: String(c.cell) }, class: c.alert ? 'integrity-alert' : undefined },
+        el('th', { scope: 'row' }, cellName(c), ' ', el('span', { class: 'muted' }, `(${c.cell})`)),
+        el('td', {}, c.country || '—'),
+        el('td', { class: 'num' }, Vigil.num(c.items)),
+        el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),
+        el('td', {}, c.groups.map((g) => `${g.value} (${Vigil.num(g.items)}${g.rising ? ' ↑' : ''})`).join(', ')),
+        el('td', {}, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
+        el('td', { class: 'num' }, rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk)),
+        el('td', {}, c.covered === null || c.covered === undefined ? '—' : c.covered ? t('integrity.where.yes') : t('integrity.where.no'))))))));
+    box.replaceChildren(...parts);
+  } catch (e) {
+    showError(box, e);
+  }
+}
+
+// The map layer: cells with items, red where harmful speech is rising in a
+// cell at risk that no patrol reaches; the map's dates, country and month.
+Vigil.registerLayer({
+  id: 'integrity',
+  label: 'integrity.where.layer',
+  minRole: 'viewer',
+  defaultOn: false,
+  create() {
+    return L.layerGroup();
+  },
+  async update(layer, ctx) {
+    const rep = await ctx.api('/api/v1/integrity/where', { query: whereQuery(ctx.filters), signal: ctx.signal });
+    layer.clearLayers();
+    for (const c of rep.cells) {
+      const h = 0.25;
+      const r = L.rectangle([[c.lat - h, c.lon - h], [c.lat + h, c.lon + h]],
+        { color: cellColour(c), weight: c.alert ? 3 : 1, fillColor: cellColour(c), fillOpacity: 0.45, className: 'integrity-cell' + (c.alert ? ' integrity-cell-alert' : '') });
+      r.bindTooltip(`${cellName(c)} · ${t('integrity.where.tip', { items: Vigil.num(c.items), harmful: Vigil.num(c.harmful.items) })}`);
+      r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), ...cellLines(c, rep).map((l) => el('p', {}, l))));
+      layer.addLayer(r);
+    }
+  },
+  legend() {
+    return el('div', { class: 'legend' },
+      el('span', { class: 'swatch' }, el('i', { style: 'background:#b2182b' }), t('integrity.where.legendAlert')),
+      el('span', { class: 'swatch' }, el('i', { style: 'background:#ef8a62' }), t('integrity.where.legendHarmful')),
+      el('span', { class: 'swatch' }, el('i', { style: 'background:#67a9cf' }), t('integrity.where.legendItems')));
+  },
+});
+
 // ---- spike notice for the analysts on duty --------------------------------
 
 // The Integrity entry of the menu carries a badge with the number of current
@@ -499,6 +599,7 @@ function drawPage(view) {
       for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
       if (tab === 'narratives') renderNarratives(box, go);
       else if (tab === 'items') renderItems(box, go);
+      else if (tab === 'where') renderWhere(box);
       else if (tab === 'lexicon') renderLexicon(box);
       else renderAdd(box, go);
     };

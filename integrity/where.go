@@ -1,0 +1,363 @@
+package integrity
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// Where it matters: items with a place (given, or a gazetteer name found in
+// the text — never an author's location) counted per PRIO-GRID cell and
+// joined to the cell's forecast risk and patrol coverage, so that an analyst
+// reads "hate speech targeting group G is rising in cells where violence
+// against civilians is forecast and no patrol reaches".
+
+// CellSource gives each cell's coverage and risk in a month
+// (coverage.Service.CellMonths).
+type CellSource interface {
+	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error)
+}
+
+// PlacedItem is what the map needs of an item that has coordinates.
+type PlacedItem struct {
+	ID        int64
+	Narrative int64
+	Day       string // YYYY-MM-DD
+	Lat, Lon  float64
+	Place     string
+	Score     float64
+	Groups    []string // groups targeted by the lexicon terms it matched
+}
+
+// PlacedItemStore lists items with coordinates (implemented by the store).
+type PlacedItemStore interface {
+	// PlacedItems returns the items with coordinates posted from day from
+	// to day to (YYYY-MM-DD, inclusive).
+	PlacedItems(ctx context.Context, from, to string) ([]PlacedItem, error)
+	// CountItems counts all items posted from day from to day to.
+	CountItems(ctx context.Context, from, to string) (int, error)
+}
+
+// Rules of the join, stated.
+const (
+	// RisingDays: a series is rising in a cell when its items of the
+	// newest RisingDays days of the window outnumber those of the
+	// RisingDays days before, with at least RisingMin of them.
+	RisingDays = 7
+	RisingMin  = 2
+	// AtRiskProb is the forecast probability of violence against
+	// civilians from which a cell counts as at risk; with no forecast
+	// stored for the month, AtRiskEvents recent events (coverage's
+	// fallback risk) make it so.
+	AtRiskProb   = 0.1
+	AtRiskEvents = 1
+	// DefaultWhereDays is the window when the query gives no dates.
+	DefaultWhereDays = 30
+)
+
+// WhereQuery selects the items (by day, and by the cells' country) and the
+// month of risk and coverage.
+type WhereQuery struct {
+	From, To time.Time // days; zero To: the newest item's day; zero From: DefaultWhereDays before To
+	// Countries is the map's country filter (a cell is in when its centre
+	// is in a chosen country); nil: all.
+	Countries events.CountrySet
+	Month     grid.Month // risk and coverage month; 0: To's month
+}
+
+// Trend is a count in the window, split into the newest RisingDays days and
+// the RisingDays before them.
+type Trend struct {
+	Value  string `json:"value"`
+	Items  int    `json:"items"`
+	Recent int    `json:"recent"`
+	Before int    `json:"before"`
+	Rising bool   `json:"rising"`
+}
+
+func (t *Trend) add(day, recentFrom, beforeFrom string) {
+	t.Items++
+	switch {
+	case day >= recentFrom:
+		t.Recent++
+	case day >= beforeFrom:
+		t.Before++
+	}
+}
+
+func (t *Trend) settle() { t.Rising = t.Recent >= RisingMin && t.Recent > t.Before }
+
+// RisingNarrative is a narrative rising in a cell.
+type RisingNarrative struct {
+	Trend
+	ID   int64  `json:"id"`
+	Name string `json:"name"` // its name, or the start of its first item's text
+}
+
+// WhereCell is one cell with items, joined to its risk and coverage.
+type WhereCell struct {
+	Cell      int               `json:"cell"`
+	Lat       float64           `json:"lat"` // the cell's centre
+	Lon       float64           `json:"lon"`
+	Country   string            `json:"country"`
+	Places    []Count           `json:"places"` // the items' place names
+	Items     int               `json:"items"`
+	Harmful   Trend             `json:"harmful"` // items scored harmful
+	Groups    []Trend           `json:"groups"`  // items matching terms that target each group
+	Rising    []RisingNarrative `json:"rising"`  // narratives rising in the cell
+	Risk      float64           `json:"risk"`
+	AtRisk    bool              `json:"at_risk"`
+	Covered   *bool             `json:"covered"` // nil: the cell is outside the coverage grid
+	Personnel int               `json:"personnel"`
+	// Alert: harmful speech (scored, or targeting a group) is rising in a
+	// cell at risk that no patrol reaches.
+	Alert bool `json:"alert"`
+}
+
+// WhereArea sums the cells of one country (the admin area the cells carry).
+type WhereArea struct {
+	Country    string `json:"country"`
+	Cells      int    `json:"cells"`
+	Items      int    `json:"items"`
+	Harmful    int    `json:"harmful"`
+	AlertCells int    `json:"alert_cells"`
+}
+
+// WhereReport is the answer of Where.
+type WhereReport struct {
+	From           string      `json:"from"`
+	To             string      `json:"to"`
+	Month          string      `json:"month"`
+	RiskDefinition string      `json:"risk_definition"`
+	RiskIsForecast bool        `json:"risk_is_forecast"`
+	AtRiskFrom     float64     `json:"at_risk_from"`
+	CoverageNote   string      `json:"coverage_note,omitempty"` // why risk and coverage are missing
+	Unplaced       int         `json:"unplaced"`                // items of the window with no coordinates
+	Cells          []WhereCell `json:"cells"`                   // alerts first, then by harmful items
+	Areas          []WhereArea `json:"areas"`
+}
+
+// Where counts the window's placed items per cell and joins them to the
+// risk and coverage of cells (nil: items only).
+func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (WhereReport, error) {
+	ps, ok := s.Store.(PlacedItemStore)
+	if !ok {
+		return WhereReport{}, errors.New("integrity: this store cannot place items")
+	}
+	if q.To.IsZero() {
+		last, err := s.newestDay(ctx)
+		if err != nil {
+			return WhereReport{}, err
+		}
+		q.To = last
+	}
+	if q.From.IsZero() {
+		q.From = q.To.AddDate(0, 0, -(DefaultWhereDays - 1))
+	}
+	if q.From.After(q.To) {
+		return WhereReport{}, fieldErr("from", "%s is after to (%s)", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	}
+	if q.To.Sub(q.From) > 366*24*time.Hour {
+		return WhereReport{}, fieldErr("from", "the window is longer than a year")
+	}
+	if q.Month == 0 {
+		q.Month = grid.MonthOf(q.To.Year(), int(q.To.Month()))
+	}
+	from, to := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
+	recentFrom := q.To.AddDate(0, 0, -(RisingDays - 1)).Format(time.DateOnly)
+	beforeFrom := q.To.AddDate(0, 0, -(2*RisingDays - 1)).Format(time.DateOnly)
+	items, err := ps.PlacedItems(ctx, from, to)
+	if err != nil {
+		return WhereReport{}, err
+	}
+	rep := WhereReport{From: from, To: to, Month: q.Month.String(), Cells: []WhereCell{}, Areas: []WhereArea{}}
+	if n, err := ps.CountItems(ctx, from, to); err == nil {
+		rep.Unplaced = n - len(items)
+	}
+
+	// Risk and coverage of the month.
+	byCell := map[int]coverage.CellMonth{}
+	if cells != nil {
+		cms, mo, def, forecast, err := cells.CellMonths(ctx, q.Month)
+		switch {
+		case err != nil:
+			rep.CoverageNote = err.Error()
+		case len(cms) == 0:
+			rep.CoverageNote = "no coverage grid: import deployments and events first"
+		default:
+			rep.Month, rep.RiskDefinition, rep.RiskIsForecast = mo.String(), def, forecast
+			for _, c := range cms {
+				byCell[c.Cell] = c
+			}
+		}
+	} else {
+		rep.CoverageNote = "risk and coverage are not available on this server"
+	}
+	rep.AtRiskFrom = AtRiskEvents
+	if rep.RiskIsForecast {
+		rep.AtRiskFrom = AtRiskProb
+	}
+
+	names := map[int64]string{}
+	if ns, err := s.Store.Narratives(ctx); err == nil {
+		for _, n := range ns {
+			names[n.ID] = n.Name
+			if n.Name == "" {
+				names[n.ID] = clip(oneLine(n.Sample), 80)
+			}
+		}
+	}
+	type acc struct {
+		WhereCell
+		places map[string]int
+		groups map[string]*Trend
+		narrs  map[int64]*Trend
+	}
+	accs := map[int]*acc{}
+	for _, it := range items {
+		gid, err := grid.PrioGID(it.Lat, it.Lon)
+		if err != nil {
+			continue
+		}
+		a := accs[gid]
+		if a == nil {
+			cm, known := byCell[gid]
+			lat, lon, _ := grid.PrioCenter(gid)
+			if q.Countries != nil && !q.Countries.At(lat, lon) {
+				continue
+			}
+			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, Risk: cm.Risk, Personnel: cm.Personnel},
+				places: map[string]int{}, groups: map[string]*Trend{}, narrs: map[int64]*Trend{}}
+			if known {
+				cov := cm.Covered
+				a.Covered = &cov
+				a.AtRisk = cm.Risk >= rep.AtRiskFrom
+			}
+			accs[gid] = a
+		}
+		a.Items++
+		if it.Place != "" {
+			a.places[it.Place]++
+		}
+		if it.Score >= HarmfulAt {
+			a.Harmful.add(it.Day, recentFrom, beforeFrom)
+		}
+		for _, g := range it.Groups {
+			tr := a.groups[g]
+			if tr == nil {
+				tr = &Trend{Value: g}
+				a.groups[g] = tr
+			}
+			tr.add(it.Day, recentFrom, beforeFrom)
+		}
+		tr := a.narrs[it.Narrative]
+		if tr == nil {
+			tr = &Trend{}
+			a.narrs[it.Narrative] = tr
+		}
+		tr.add(it.Day, recentFrom, beforeFrom)
+	}
+	areas := map[string]*WhereArea{}
+	for _, a := range accs {
+		c := a.WhereCell
+		c.Harmful.settle()
+		rising := c.Harmful.Rising
+		for p, n := range a.places {
+			c.Places = append(c.Places, Count{p, n})
+		}
+		sortCounts(c.Places)
+		c.Groups = []Trend{}
+		for _, tr := range a.groups {
+			tr.settle()
+			rising = rising || tr.Rising
+			c.Groups = append(c.Groups, *tr)
+		}
+		sort.Slice(c.Groups, func(i, j int) bool {
+			if c.Groups[i].Recent != c.Groups[j].Recent {
+				return c.Groups[i].Recent > c.Groups[j].Recent
+			}
+			return c.Groups[i].Value < c.Groups[j].Value
+		})
+		c.Rising = []RisingNarrative{}
+		for id, tr := range a.narrs {
+			if tr.settle(); tr.Rising {
+				c.Rising = append(c.Rising, RisingNarrative{Trend: *tr, ID: id, Name: names[id]})
+			}
+		}
+		sort.Slice(c.Rising, func(i, j int) bool {
+			if c.Rising[i].Recent != c.Rising[j].Recent {
+				return c.Rising[i].Recent > c.Rising[j].Recent
+			}
+			return c.Rising[i].ID < c.Rising[j].ID
+		})
+		for i := range c.Rising {
+			c.Rising[i].Value = strconv.FormatInt(c.Rising[i].ID, 10)
+		}
+		c.Alert = rising && c.AtRisk && c.Covered != nil && !*c.Covered
+		rep.Cells = append(rep.Cells, c)
+		ar := areas[c.Country]
+		if ar == nil {
+			ar = &WhereArea{Country: c.Country}
+			areas[c.Country] = ar
+		}
+		ar.Cells++
+		ar.Items += c.Items
+		ar.Harmful += c.Harmful.Items
+		if c.Alert {
+			ar.AlertCells++
+		}
+	}
+	sort.Slice(rep.Cells, func(i, j int) bool {
+		a, b := rep.Cells[i], rep.Cells[j]
+		switch {
+		case a.Alert != b.Alert:
+			return a.Alert
+		case a.Harmful.Recent != b.Harmful.Recent:
+			return a.Harmful.Recent > b.Harmful.Recent
+		case a.Items != b.Items:
+			return a.Items > b.Items
+		}
+		return a.Cell < b.Cell
+	})
+	for _, ar := range areas {
+		rep.Areas = append(rep.Areas, *ar)
+	}
+	sort.Slice(rep.Areas, func(i, j int) bool {
+		if rep.Areas[i].Harmful != rep.Areas[j].Harmful {
+			return rep.Areas[i].Harmful > rep.Areas[j].Harmful
+		}
+		return rep.Areas[i].Country < rep.Areas[j].Country
+	})
+	return rep, nil
+}
+
+func sortCounts(cs []Count) {
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].N != cs[j].N {
+			return cs[i].N > cs[j].N
+		}
+		return cs[i].Value < cs[j].Value
+	})
+}
+
+// newestDay is the day of the newest item (today when there is none).
+func (s *Service) newestDay(ctx context.Context) (time.Time, error) {
+	dcs, err := s.Store.DailyCounts(ctx, "narrative")
+	if err != nil {
+		return time.Time{}, err
+	}
+	last := ""
+	for _, d := range dcs {
+		last = max(last, d.Day)
+	}
+	if t, err := time.Parse(time.DateOnly, last); err == nil {
+		return t, nil
+	}
+	return s.now().Truncate(24 * time.Hour), nil
+}
