@@ -6,6 +6,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // Administration routes the browser's admin pages need and the other route
@@ -60,10 +61,7 @@ func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request, svc *
 }
 
 // adminEnumerators lists the users allowed to submit to a survey form.
-func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request) error {
-	if err := s.formsReady(); err != nil {
-		return err
-	}
-	f, names, err := s.Surveys.Enumerators(r.Context(), r.PathValue("form"))
+func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	f, names, err := svc.Enumerators(r.Context(), r.PathValue("form"))
 	return reply(w, http.StatusOK)(map[string]any{"form": f.FormID, "enumerators": names}, surveyErr(err))
 }

@@ -20,45 +20,32 @@ func (s *Server) formsReady() error {
 	return nil
 }
 
-func (s *Server) listForms(w http.ResponseWriter, r *http.Request) error {
-	if err := s.formsReady(); err != nil {
-		return err
-	}
-	out, err := s.Surveys.FormSummaries(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"forms": out})
-	return nil
+func (s *Server) listForms(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	out, err := svc.FormSummaries(r.Context())
+	return reply(w, http.StatusOK)(map[string]any{"forms": out}, err)
 }
 
 // uploadForm takes an XForm (Content-Type application/xml or text/xml) or
 // an XLSForm (.xlsx content type; ?id= names a form whose settings sheet
 // has no form_id).
-func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.formsReady(); err != nil {
-		return err
-	}
+func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, xform.MaxFormBytes))
 	if err != nil {
 		return err
 	}
-	f, warnings, err := s.Surveys.UploadForm(r.Context(), actorName(r), r.Header.Get("Content-Type"), r.URL.Query().Get("id"), body)
+	f, warnings, err := svc.UploadForm(r.Context(), actorName(r), r.Header.Get("Content-Type"), r.URL.Query().Get("id"), body)
 	if err != nil {
 		var se *surveys.SubmitError
 		if errors.As(err, &se) && se.Status == http.StatusServiceUnavailable {
 			w.Header().Set("Retry-After", "10")
 		}
-		return surveyErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"form": f, "warnings": warnings})
 	return nil
 }
 
-func (s *Server) setFormState(w http.ResponseWriter, r *http.Request) error {
-	if err := s.formsReady(); err != nil {
-		return err
-	}
+func (s *Server) setFormState(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	var req struct {
 		State string `json:"state"`
 	}
@@ -69,7 +56,7 @@ func (s *Server) setFormState(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("state", "state must be %q or %q", surveys.Open, surveys.Closed)
 	}
 	u, _ := auth.UserFrom(r.Context())
-	err := s.Surveys.SetState(r.Context(), u.Name, r.PathValue("form"), req.State)
+	err := svc.SetState(r.Context(), u.Name, r.PathValue("form"), req.State)
 	if errors.Is(err, surveys.ErrNoForm) {
 		return errorf(http.StatusNotFound, "form %q does not exist", r.PathValue("form"))
 	}
@@ -80,20 +67,13 @@ func (s *Server) setFormState(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) addEnumerator(w http.ResponseWriter, r *http.Request) error {
-	if err := s.formsReady(); err != nil {
-		return err
-	}
+func (s *Server) addEnumerator(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	var req struct {
 		User string `json:"user"`
 	}
 	if err := decodeJSON(w, r, 4<<10, &req); err != nil {
 		return err
 	}
-	f, acct, err := s.Surveys.GrantForm(r.Context(), actorName(r), r.PathValue("form"), req.User)
-	if err != nil {
-		return surveyErr(err)
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"form": f.FormID, "user": acct.Name})
-	return nil
+	f, acct, err := svc.GrantForm(r.Context(), actorName(r), r.PathValue("form"), req.User)
+	return reply(w, http.StatusOK)(map[string]string{"form": f.FormID, "user": acct.Name}, err)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // The shapes most handlers share: a route that works on one of the server's
@@ -67,6 +68,18 @@ func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
 // cov makes a route's handler working on the coverage service.
 func cov(m serviceMethod[*coverage.Service]) func(*Server) handlerFunc {
 	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, covErr, m)
+}
+
+// analysis makes a route's handler working on the survey analysis (503
+// when the server cannot analyse surveys).
+func analysis(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.surveysReady() }, surveyErr, m)
+}
+
+// forms makes a route's handler working on the survey forms (503 when the
+// server has no survey service).
+func forms(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.formsReady() }, surveyErr, m)
 }
 
 // riskRoute makes a route's handler working on the forecasts.

@@ -37,7 +37,7 @@ var routes = []route{
 	{"POST /api/v1/admin/keys/rotate", auth.Admin, alert((*Server).adminKeysRotate)},
 	{"GET /api/v1/admin/tokens", auth.Admin, h((*Server).adminTokens)},
 	{"GET /api/v1/admin/channels/stats", auth.Admin, alert((*Server).adminChannelStats)},
-	{"GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, h((*Server).adminEnumerators)},
+	{"GET /api/v1/admin/forms/{form}/enumerators", auth.Admin, forms((*Server).adminEnumerators)},
 
 	// Community alert network (alerts_api.go, alerts_stream.go).
 	{"GET /api/v1/alerts", auth.Viewer, alert((*Server).alertsList)},
@@ -101,10 +101,10 @@ var routes = []route{
 	{"GET /api/v1/grid", auth.Viewer, h((*Server).gridCells)},
 
 	// Survey forms (forms_api.go).
-	{"GET /api/v1/surveys/forms", auth.Analyst, h((*Server).listForms)},
-	{"POST /api/v1/surveys/forms", auth.Admin, h((*Server).uploadForm)},
-	{"PUT /api/v1/surveys/forms/{form}/state", auth.Admin, h((*Server).setFormState)},
-	{"POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, h((*Server).addEnumerator)},
+	{"GET /api/v1/surveys/forms", auth.Analyst, forms((*Server).listForms)},
+	{"POST /api/v1/surveys/forms", auth.Admin, forms((*Server).uploadForm)},
+	{"PUT /api/v1/surveys/forms/{form}/state", auth.Admin, forms((*Server).setFormState)},
+	{"POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, forms((*Server).addEnumerator)},
 
 	// Health (health.go).
 	{"GET /healthz", public, h((*Server).health)},
@@ -146,16 +146,16 @@ var routes = []route{
 	{"GET /api/v1/risk/backtest.svg", auth.Viewer, riskRoute((*Server).riskBacktestSVG)},
 
 	// Survey analysis (surveys_analysis.go).
-	{"GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, h((*Server).surveyAnalysis)},
-	{"GET /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, h((*Server).getSurveySettings)},
-	{"PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, h((*Server).putSurveySettings)},
-	{"GET /api/v1/surveys/forms/{form}/unheard", auth.Analyst, h((*Server).surveyUnheard)},
-	{"GET /api/v1/surveys/forms/{form}/export", auth.Analyst, h((*Server).surveyExport)},
-	{"GET /api/v1/surveys/margins", auth.Analyst, h((*Server).listMargins)},
-	{"GET /api/v1/surveys/margins/{name}", auth.Analyst, h((*Server).getMargins)},
-	{"PUT /api/v1/surveys/margins/{name}", auth.Analyst, h((*Server).putMargins)},
-	{"GET /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).listInterlocutors)},
-	{"POST /api/v1/surveys/interlocutors", auth.Analyst, h((*Server).addInterlocutor)},
+	{"GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, analysis((*Server).surveyAnalysis)},
+	{"GET /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, analysis((*Server).getSurveySettings)},
+	{"PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, analysis((*Server).putSurveySettings)},
+	{"GET /api/v1/surveys/forms/{form}/unheard", auth.Analyst, analysis((*Server).surveyUnheard)},
+	{"GET /api/v1/surveys/forms/{form}/export", auth.Analyst, analysis((*Server).surveyExport)},
+	{"GET /api/v1/surveys/margins", auth.Analyst, analysis((*Server).listMargins)},
+	{"GET /api/v1/surveys/margins/{name}", auth.Analyst, analysis((*Server).getMargins)},
+	{"PUT /api/v1/surveys/margins/{name}", auth.Analyst, analysis((*Server).putMargins)},
+	{"GET /api/v1/surveys/interlocutors", auth.Analyst, analysis((*Server).listInterlocutors)},
+	{"POST /api/v1/surveys/interlocutors", auth.Analyst, analysis((*Server).addInterlocutor)},
 
 	// Forecast refresh (risk_refresh_api.go): issue 11.
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},

@@ -58,19 +58,15 @@ func (s *Server) surveySettings(r *http.Request, form string) (surveys.Settings,
 	return st, err
 }
 
-// surveyQuery checks the readiness and the query parameters, and loads the
-// form's settings.
+// surveyQuery checks the query parameters and loads the form's settings.
 func (s *Server) surveyQuery(r *http.Request, params ...string) (surveys.Settings, error) {
-	if err := s.surveysReady(); err != nil {
-		return surveys.Settings{}, err
-	}
 	if err := checkParams(r.URL.Query(), params...); err != nil {
 		return surveys.Settings{}, err
 	}
 	return s.surveySettings(r, r.PathValue("form"))
 }
 
-func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	st, err := s.surveyQuery(r, "round", "compare", "country")
 	if err != nil {
 		return err
@@ -80,9 +76,9 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	res, err := s.Surveys.Analyse(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("compare"))
+	res, err := svc.Analyse(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("compare"))
 	if err != nil {
-		return surveyErr(err)
+		return err
 	}
 	if in != nil { // the map's cells of the chosen countries only
 		res.Cells = slices.DeleteFunc(res.Cells, func(c surveys.MapCell) bool { return !in.At(c.Lat, c.Lon) })
@@ -91,65 +87,46 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) getSurveySettings(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
-	st, err := s.surveySettings(r, r.PathValue("form"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, st)
-	return nil
+func (s *Server) getSurveySettings(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	return reply(w, http.StatusOK)(s.surveySettings(r, r.PathValue("form")))
 }
 
-func (s *Server) putSurveySettings(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
+func (s *Server) putSurveySettings(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	var st surveys.Settings
 	if err := decodeJSON(w, r, maxSettingsBytes, &st); err != nil {
 		return err
 	}
-	if err := s.Surveys.SaveSettings(r.Context(), actorName(r), r.PathValue("form"), st); err != nil {
-		return surveyErr(err)
+	if err := svc.SaveSettings(r.Context(), actorName(r), r.PathValue("form"), st); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, st)
 	return nil
 }
 
-func (s *Server) surveyUnheard(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) surveyUnheard(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	st, err := s.surveyQuery(r, "round", "margins", "from", "to")
 	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
-	res, err := s.Surveys.Unheard(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("margins"), q.Get("from"), q.Get("to"))
-	if err != nil {
-		return surveyErr(err)
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return reply(w, http.StatusOK)(svc.Unheard(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("margins"), q.Get("from"), q.Get("to")))
 }
 
-func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
+func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	if err := checkParams(r.URL.Query(), "round", "format", "text"); err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	if err := surveys.CheckExportFormat(q.Get("format")); err != nil { // before the settings are read
-		return surveyErr(err)
+		return err
 	}
 	st, err := s.surveySettings(r, r.PathValue("form"))
 	if err != nil {
 		return err
 	}
-	ex, err := s.Surveys.Export(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("format"), q.Get("text"))
+	ex, err := svc.Export(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("format"), q.Get("text"))
 	if err != nil {
-		return surveyErr(err)
+		return err
 	}
 	rep := ex.Report
 	if q.Get("format") == "report" {
@@ -164,23 +141,13 @@ func (s *Server) surveyExport(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) listMargins(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
-	names, err := s.Surveys.MarginNames(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"margins": names})
-	return nil
+func (s *Server) listMargins(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	names, err := svc.MarginNames(r.Context())
+	return reply(w, http.StatusOK)(map[string]any{"margins": names}, err)
 }
 
-func (s *Server) getMargins(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
-	p, err := s.Surveys.Margins(r.Context(), r.PathValue("name"))
+func (s *Server) getMargins(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	p, err := svc.Margins(r.Context(), r.PathValue("name"))
 	if err != nil {
 		err = surveyErr(err)
 		var e *Error
@@ -194,39 +161,33 @@ func (s *Server) getMargins(w http.ResponseWriter, r *http.Request) error {
 }
 
 // putMargins loads a margins CSV (header: dimensions and "population").
-func (s *Server) putMargins(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
+func (s *Server) putMargins(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	name := r.PathValue("name")
 	if err := surveys.CheckMarginName(name); err != nil {
-		return surveyErr(err)
+		return err
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
 		return errorf(http.StatusUnsupportedMediaType, "Content-Type must be text/csv")
 	}
-	p, err := s.Surveys.LoadMargins(r.Context(), actorName(r), name, http.MaxBytesReader(w, r.Body, maxMarginsBytes))
+	p, err := svc.LoadMargins(r.Context(), actorName(r), name, http.MaxBytesReader(w, r.Body, maxMarginsBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return errorf(http.StatusRequestEntityTooLarge, "margins larger than %d bytes", maxMarginsBytes)
 		}
-		return surveyErr(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"name": name, "dims": p.Dims, "cells": len(p.Cells)})
 	return nil
 }
 
-func (s *Server) listInterlocutors(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
+func (s *Server) listInterlocutors(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	if err := checkParams(r.URL.Query(), "from", "to"); err != nil {
 		return err
 	}
-	log, err := s.Surveys.Interlocutors(r.Context(), actorName(r), r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	log, err := svc.Interlocutors(r.Context(), actorName(r), r.URL.Query().Get("from"), r.URL.Query().Get("to"))
 	if err != nil {
-		return surveyErr(err)
+		return err
 	}
 	if log == nil {
 		log = []surveys.Interlocutor{}
@@ -235,18 +196,10 @@ func (s *Server) listInterlocutors(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-func (s *Server) addInterlocutor(w http.ResponseWriter, r *http.Request) error {
-	if err := s.surveysReady(); err != nil {
-		return err
-	}
+func (s *Server) addInterlocutor(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	var it surveys.Interlocutor
 	if err := decodeJSON(w, r, 16<<10, &it); err != nil {
 		return err
 	}
-	it, err := s.Surveys.AddInterlocutor(r.Context(), actorName(r), it)
-	if err != nil {
-		return surveyErr(err)
-	}
-	writeJSON(w, http.StatusCreated, it)
-	return nil
+	return reply(w, http.StatusCreated)(svc.AddInterlocutor(r.Context(), actorName(r), it))
 }
