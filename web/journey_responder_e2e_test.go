@@ -76,6 +76,8 @@ type responderDay struct {
 	catShown  string // the category as shown
 	clockExpr string // a regular expression the SLA clock matches
 	logLine   string // the timeline's line for the move to verified
+	retitle   string // when set, the title is first blanked (CAP refused, the page says why) then this
+	needTitle string // what the page says when CAP has no title
 }
 
 // TestE2EResponderJourney is a responder's day in the browser on a fresh
@@ -134,7 +136,8 @@ func TestE2EResponderJourney(t *testing.T) {
 	days := []responderDay{
 		{lang: "en", place: "Djugu", category: "attack_on_civilians", sex: "female", reply: "Thank you. A patrol has been informed.",
 			saved: "Saved.", locSaved: "Location saved.", verified: "Saved: status verified.", capDone: "Published: ", queued: "Reply queued for the SMS gateway",
-			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `, logLine: "status: triaged → verified"},
+			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `, logLine: "status: triaged → verified",
+			retitle: "DEMO: armed men near Djugu", needTitle: "Write a title (saved) before publishing"},
 		{lang: "fr", place: "beni", category: "displacement", sex: "male", reply: "Merci. Une patrouille est informée.",
 			saved: "Enregistré.", locSaved: "Lieu enregistré.", verified: "Enregistré : statut vérifié.", capDone: "Publié : ", queued: "Réponse mise en file pour la passerelle SMS",
 			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`, logLine: "statut : trié → vérifié"},
@@ -296,6 +299,38 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	// The timeline says it in the page's language.
 	wait("verify", `[...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.endsWith(`+q(day.logLine)+`))`)
 	page("incident-verified")
+
+	// Without a title there is nothing partners may read: the page says so
+	// and takes the keyboard to the title; with one written and saved, on.
+	if day.retitle != "" {
+		if _, err := js[bool](ctx, `(document.getElementById('alerts-title').select(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.KeyEvent(keys.Backspace)); err != nil {
+			t.Fatal(err)
+		}
+		if err := focusEnter(ctx, `#alerts-save`); err != nil {
+			t.Fatal(err)
+		}
+		wait("untitled", `document.getElementById('alerts-say')?.textContent === `+q(day.saved)+` && document.getElementById('alerts-title').value === ''`)
+		if err := focusEnter(ctx, `#alerts-cap`); err != nil {
+			t.Fatal(err)
+		}
+		wait("untitled", `document.getElementById('alerts-say')?.textContent.startsWith(`+q(day.needTitle)+`) && document.activeElement.id === 'alerts-title'`)
+		if pubs, err := db.CAPPublications(ctx0, id, 10); err != nil || len(pubs) != 0 {
+			t.Fatalf("published without a title: %d (%v)", len(pubs), err)
+		}
+		if err := do(ctx, chromedp.KeyEvent(day.retitle)); err != nil {
+			t.Fatal(err)
+		}
+		if err := focusEnter(ctx, `#alerts-save`); err != nil {
+			t.Fatal(err)
+		}
+		wait("retitled", `document.getElementById('alerts-say')?.textContent === `+q(day.saved)+` && document.getElementById('alerts-inc-title').textContent.includes(`+q(day.retitle)+`)`)
+		if verified = stored(); verified.Title != day.retitle {
+			t.Fatalf("stored title %q, want %q", verified.Title, day.retitle)
+		}
+	}
 
 	// Publish as CAP: the page lists the publication with a link to the
 	// document, and the document served is the one capxml produces for the

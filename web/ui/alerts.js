@@ -302,6 +302,12 @@ async function showIncident(root, id, back, data) {
       } }, t('alerts.save')),
       ['verified', 'dispatched', 'resolved'].includes(inc.status)
         ? el('button', { type: 'button', id: 'alerts-cap', onclick: async () => {
+          // The title is what partners read (the reporters' words never are).
+          if (!(inc.title || '').trim()) {
+            say(t('alerts.cap.needTitle'), 'error');
+            title.focus();
+            return;
+          }
           try {
             const p = await Vigil.api(`/api/v1/alerts/incidents/${id}/cap`, { method: 'POST', query: { lang: Vigil.lang } });
             saved.text = t('alerts.capDone', { id: p.identifier });
