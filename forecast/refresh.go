@@ -221,6 +221,16 @@ func (r *Refresher) Schedule(ctx context.Context, every time.Duration) {
 	r.st.Every = int64(every / time.Second)
 	r.st.Next = time.Now().Add(every).UTC()
 	r.mu.Unlock()
+	onTick(ctx, every, func() {
+		r.mu.Lock()
+		r.st.Next = time.Now().Add(every).UTC()
+		r.mu.Unlock()
+		_, _ = r.Start(ctx, "schedule", "")
+	})
+}
+
+// onTick calls fn every interval until ctx ends.
+func onTick(ctx context.Context, every time.Duration, fn func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -228,10 +238,7 @@ func (r *Refresher) Schedule(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			r.mu.Lock()
-			r.st.Next = time.Now().Add(every).UTC()
-			r.mu.Unlock()
-			_, _ = r.Start(ctx, "schedule", "")
+			fn()
 		}
 	}
 }
@@ -254,14 +261,7 @@ func (r *Refresher) WatchImports(ctx context.Context, version func(context.Conte
 		seen = -1
 	}
 	pending := int64(-1) // a new version read once, waiting one interval
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	onTick(ctx, every, func() {
 		v, err := version(ctx)
 		switch {
 		case err != nil || v == seen:
@@ -273,5 +273,5 @@ func (r *Refresher) WatchImports(ctx context.Context, version func(context.Conte
 				seen, pending = v, -1
 			}
 		}
-	}
+	})
 }
