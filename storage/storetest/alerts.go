@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
@@ -23,13 +22,9 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
+// alertService returns an alert service on db with a new random key.
 func alertService(t *testing.T, db *storage.DB) *alerts.Service {
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, err := crypt.New(map[string][]byte{"k1": key}, "k1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, _ := keyring(t, "k1", "k1")
 	return alerts.NewService(db, k)
 }
 
