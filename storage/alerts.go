@@ -378,10 +378,7 @@ func scanAlert(sc rowScanner) (alerts.Alert, error) {
 	} else if st != nil {
 		a.SentAt = *st
 	}
-	if lat.Valid && lon.Valid {
-		la, lo := lat.Float64, lon.Float64
-		a.Location.Lat, a.Location.Lon = &la, &lo
-	}
+	a.Location.Lat, a.Location.Lon = parseNullPoint(lat, lon)
 	a.HasReporter = len(a.PhoneSealed) > 0 || len(a.NameSealed) > 0
 	return a, nil
 }
@@ -648,10 +645,7 @@ func scanIncident(sc rowScanner) (alerts.Incident, error) {
 		return in, err
 	}
 	in.Status = alerts.Status(status)
-	if lat.Valid && lon.Valid {
-		la, lo := lat.Float64, lon.Float64
-		in.Location.Lat, in.Location.Lon = &la, &lo
-	}
+	in.Location.Lat, in.Location.Lon = parseNullPoint(lat, lon)
 	in.EventID = ev.Int64
 	for i, p := range []**time.Time{&in.TriagedAt, &in.VerifiedAt, &in.RespondedAt, &in.ResolvedAt, &in.ClosedAt, &in.EscalatedAt} {
 		if *p, err = parseNullTime(ts[i]); err != nil {

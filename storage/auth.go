@@ -267,38 +267,28 @@ func (db *DB) TokenByHash(ctx context.Context, hash []byte, now time.Time) (auth
 
 // Tokens lists a user's tokens, newest first, without their hashes.
 func (db *DB) Tokens(ctx context.Context, userID int64) ([]auth.Token, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, user_id, name, created, expires FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []auth.Token
-	for rows.Next() {
-		var t auth.Token
-		var created, expires int64
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &created, &expires); err != nil {
-			return nil, err
-		}
-		t.Created, t.Expires = time.Unix(created, 0).UTC(), timeOrZero(expires)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, db.SQL, scanToken, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
 }
 
-// TokenByID returns a token without its hash.
-func (db *DB) TokenByID(ctx context.Context, id int64) (auth.Token, error) {
+const tokenCols = `id, user_id, name, created, expires`
+
+func scanToken(sc rowScanner) (auth.Token, error) {
 	var t auth.Token
 	var created, expires int64
-	err := db.QueryRow(ctx, db.SQL, `SELECT id, user_id, name, created, expires FROM api_tokens WHERE id = ?`, id).
-		Scan(&t.ID, &t.UserID, &t.Name, &created, &expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, auth.ErrNoToken
-	}
-	if err != nil {
+	if err := sc.Scan(&t.ID, &t.UserID, &t.Name, &created, &expires); err != nil {
 		return t, err
 	}
 	t.Created, t.Expires = time.Unix(created, 0).UTC(), timeOrZero(expires)
 	return t, nil
+}
+
+// TokenByID returns a token without its hash.
+func (db *DB) TokenByID(ctx context.Context, id int64) (auth.Token, error) {
+	t, err := scanToken(db.QueryRow(ctx, db.SQL, `SELECT `+tokenCols+` FROM api_tokens WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, auth.ErrNoToken
+	}
+	return t, err
 }
 
 // RevokeToken deletes a token and audits it.

@@ -91,21 +91,15 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 		if f.Group != "" && !strings.Contains(groups, ","+f.Group+",") {
 			continue
 		}
-		if lat.Valid && lon.Valid {
-			c.Lat, c.Lon = &lat.Float64, &lon.Float64
-		}
+		c.Lat, c.Lon = parseNullPoint(lat, lon)
 		if c.Consent.At, err = parseTime(consentAt); err != nil {
 			return nil, err
 		}
 		if c.Created, err = parseTime(created); err != nil {
 			return nil, err
 		}
-		if optedOut.Valid {
-			t, err := parseTime(optedOut.String)
-			if err != nil {
-				return nil, err
-			}
-			c.OptedOutAt = &t
+		if c.OptedOutAt, err = parseNullTime(optedOut); err != nil {
+			return nil, err
 		}
 		out = append(out, c)
 		if f.Limit > 0 && len(out) >= f.Limit {
@@ -233,48 +227,38 @@ func (db *DB) QueueBroadcast(ctx context.Context, b *contacts.Broadcast, ms []co
 
 const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created`
 
+func scanBroadcast(sc rowScanner) (contacts.Broadcast, error) {
+	var b contacts.Broadcast
+	var lat, lon, radius sql.NullFloat64
+	var msgs, sched, created string
+	var queuedAt sql.NullString
+	err := sc.Scan(&b.ID, &b.ChannelID, &b.Actor, &b.Group, &b.NearPlace, &lat, &lon, &radius, &msgs, &b.Fallback,
+		&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created)
+	if err != nil {
+		return b, err
+	}
+	b.Lat, b.Lon = parseNullPoint(lat, lon)
+	b.RadiusKM = radius.Float64
+	if err := json.Unmarshal([]byte(msgs), &b.Messages); err != nil {
+		return b, fmt.Errorf("broadcast %d messages: %w", b.ID, err)
+	}
+	if b.ScheduledAt, err = parseTime(sched); err != nil {
+		return b, err
+	}
+	if b.Created, err = parseTime(created); err != nil {
+		return b, err
+	}
+	b.QueuedAt, err = parseNullTime(queuedAt)
+	return b, err
+}
+
+// scanBroadcasts runs a query of broadcastCols and adds each queued
+// broadcast's reach (sent, withheld) from the outbox.
 func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]contacts.Broadcast, error) {
-	rows, err := db.Query(ctx, db.SQL, q, args...)
+	out, err := queryAll(ctx, db, db.SQL, scanBroadcast, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []contacts.Broadcast
-	for rows.Next() {
-		var b contacts.Broadcast
-		var lat, lon, radius sql.NullFloat64
-		var msgs, sched, created string
-		var queuedAt sql.NullString
-		if err := rows.Scan(&b.ID, &b.ChannelID, &b.Actor, &b.Group, &b.NearPlace, &lat, &lon, &radius, &msgs, &b.Fallback,
-			&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created); err != nil {
-			return nil, err
-		}
-		if lat.Valid && lon.Valid {
-			b.Lat, b.Lon = &lat.Float64, &lon.Float64
-		}
-		b.RadiusKM = radius.Float64
-		if err := json.Unmarshal([]byte(msgs), &b.Messages); err != nil {
-			return nil, fmt.Errorf("broadcast %d messages: %w", b.ID, err)
-		}
-		if b.ScheduledAt, err = parseTime(sched); err != nil {
-			return nil, err
-		}
-		if b.Created, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		if queuedAt.Valid {
-			t, err := parseTime(queuedAt.String)
-			if err != nil {
-				return nil, err
-			}
-			b.QueuedAt = &t
-		}
-		out = append(out, b)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].QueuedAt == nil {
 			continue

@@ -101,28 +101,23 @@ func (db *DB) Deployments(ctx context.Context, f coverage.DeploymentFilter) ([]c
 		args = append(args, int(f.From))
 	}
 	q += ` ORDER BY mission, start_month, id`
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, err
+	return queryAll(ctx, db, db.SQL, scanDeployment, q, args...)
+}
+
+func scanDeployment(sc rowScanner) (coverage.Deployment, error) {
+	var d coverage.Deployment
+	var kind, units, mob string
+	var start, end int
+	if err := sc.Scan(&d.ID, &d.Source, &d.SourceID, &d.Mission, &d.Country, &d.Location, &d.Lat, &d.Lon, &d.Cell, &kind,
+		&start, &end, &d.Military, &d.Police, &d.Civilian, &d.Women, &d.Men, &units, &mob, &d.Cost); err != nil {
+		return d, err
 	}
-	defer rows.Close()
-	var out []coverage.Deployment
-	for rows.Next() {
-		var d coverage.Deployment
-		var kind, units, mob string
-		var start, end int
-		if err := rows.Scan(&d.ID, &d.Source, &d.SourceID, &d.Mission, &d.Country, &d.Location, &d.Lat, &d.Lon, &d.Cell, &kind,
-			&start, &end, &d.Military, &d.Police, &d.Civilian, &d.Women, &d.Men, &units, &mob, &d.Cost); err != nil {
-			return nil, err
-		}
-		d.Kind, d.Mobility = coverage.Kind(kind), coverage.Mobility(mob)
-		d.Start, d.End = grid.Month(start), grid.Month(end)
-		if units != "" {
-			d.Units = strings.Split(units, ";")
-		}
-		out = append(out, d)
+	d.Kind, d.Mobility = coverage.Kind(kind), coverage.Mobility(mob)
+	d.Start, d.End = grid.Month(start), grid.Month(end)
+	if units != "" {
+		d.Units = strings.Split(units, ";")
 	}
-	return out, rows.Err()
+	return d, nil
 }
 
 // SaveScenario stores a scenario (audited) and returns its id.
@@ -159,44 +154,36 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 
 // Scenarios lists saved scenarios, newest first, without their bodies.
 func (db *DB) Scenarios(ctx context.Context) ([]coverage.Scenario, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, name, kind, month, created_by, created_at FROM coverage_scenarios ORDER BY id DESC`)
-	if err != nil {
-		return nil, err
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (coverage.Scenario, error) { return scanScenario(sc, false) },
+		`SELECT `+scenarioCols+` FROM coverage_scenarios ORDER BY id DESC`)
+}
+
+const scenarioCols = `id, name, kind, month, created_by, created_at`
+
+// scanScenario reads a scenario's scenarioCols, then its body if body is set.
+func scanScenario(sc rowScanner, body bool) (coverage.Scenario, error) {
+	var s coverage.Scenario
+	var month int
+	var at, b string
+	dest := []any{&s.ID, &s.Name, &s.Kind, &month, &s.CreatedBy, &at}
+	if body {
+		dest = append(dest, &b)
 	}
-	defer rows.Close()
-	var out []coverage.Scenario
-	for rows.Next() {
-		var s coverage.Scenario
-		var month int
-		var at string
-		if err := rows.Scan(&s.ID, &s.Name, &s.Kind, &month, &s.CreatedBy, &at); err != nil {
-			return nil, err
-		}
-		s.Month = grid.Month(month)
-		s.CreatedAt, _ = time.Parse(time.RFC3339, at)
-		out = append(out, s)
+	if err := sc.Scan(dest...); err != nil {
+		return s, err
 	}
-	return out, rows.Err()
+	s.Month = grid.Month(month)
+	s.CreatedAt, _ = time.Parse(time.RFC3339, at)
+	if body {
+		s.Body = []byte(b)
+	}
+	return s, nil
 }
 
 // Scenario returns one saved scenario with its body (apperr.ErrNotFound if
 // absent).
 func (db *DB) Scenario(ctx context.Context, id int64) (coverage.Scenario, error) {
-	var s coverage.Scenario
-	var month int
-	var at, body string
-	err := db.QueryRow(ctx, db.SQL, `SELECT id, name, kind, month, created_by, created_at, body FROM coverage_scenarios WHERE id = ?`, id).
-		Scan(&s.ID, &s.Name, &s.Kind, &month, &s.CreatedBy, &at, &body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, apperr.ErrNotFound
-	}
-	if err != nil {
-		return s, err
-	}
-	s.Month = grid.Month(month)
-	s.CreatedAt, _ = time.Parse(time.RFC3339, at)
-	s.Body = []byte(body)
-	return s, nil
+	return notFound(scanScenario(db.QueryRow(ctx, db.SQL, `SELECT `+scenarioCols+`, body FROM coverage_scenarios WHERE id = ?`, id), true))
 }
 
 func bumpCoverageVersion(ctx context.Context, db *DB, tx *sql.Tx) error {

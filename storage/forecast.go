@@ -120,30 +120,23 @@ func scanRun(sc rowScanner) (forecast.Run, error) {
 }
 
 func (db *DB) cells(ctx context.Context, where string, args ...any) ([]forecast.CellRisk, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT month, horizon, cell, probability, expected, lo, hi, drivers, history FROM forecast_cells WHERE `+where+` ORDER BY month, horizon, cell`, args...)
+	return queryAll(ctx, db, db.SQL, scanCellRisk, `SELECT month, horizon, cell, probability, expected, lo, hi, drivers, history FROM forecast_cells WHERE `+where+` ORDER BY month, horizon, cell`, args...)
+}
+
+func scanCellRisk(sc rowScanner) (forecast.CellRisk, error) {
+	var c forecast.CellRisk
+	var month, dr, hi string
+	err := sc.Scan(&month, &c.Horizon, &c.Cell, &c.Prob, &c.Expected, &c.Lo, &c.Hi, &dr, &hi)
 	if err != nil {
-		return nil, err
+		return c, err
 	}
-	defer rows.Close()
-	var out []forecast.CellRisk
-	for rows.Next() {
-		var c forecast.CellRisk
-		var month, dr, hi string
-		if err := rows.Scan(&month, &c.Horizon, &c.Cell, &c.Prob, &c.Expected, &c.Lo, &c.Hi, &dr, &hi); err != nil {
-			return nil, err
-		}
-		if c.Month, err = grid.ParseMonth(month); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(dr), &c.Drivers); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(hi), &c.History); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	if c.Month, err = grid.ParseMonth(month); err != nil {
+		return c, err
 	}
-	return out, rows.Err()
+	if err := json.Unmarshal([]byte(dr), &c.Drivers); err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal([]byte(hi), &c.History)
 }
 
 // runWhere is the condition (and its arguments) selecting the runs of k.

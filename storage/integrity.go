@@ -89,9 +89,7 @@ func scanItem(sc rowScanner) (integrity.Item, error) {
 	}
 	it.Time, _ = time.Parse(integrityTime, posted)
 	it.Created, _ = time.Parse(integrityTime, created)
-	if lat.Valid && lon.Valid {
-		it.Lat, it.Lon = &lat.Float64, &lon.Float64
-	}
+	it.Lat, it.Lon = parseNullPoint(lat, lon)
 	_ = json.Unmarshal([]byte(media), &it.Media)
 	_ = json.Unmarshal([]byte(reasons), &it.Reasons)
 	_ = json.Unmarshal([]byte(matches), &it.Matches)

@@ -27,6 +27,15 @@ func nullTime(t *time.Time) any {
 // parseTime reads a stored instant (any RFC 3339 text).
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
 
+// parseNullPoint reads a nullable stored position: lat and lon, or nil and
+// nil when either is NULL.
+func parseNullPoint(lat, lon sql.NullFloat64) (*float64, *float64) {
+	if !lat.Valid || !lon.Valid {
+		return nil, nil
+	}
+	return &lat.Float64, &lon.Float64
+}
+
 // parseNullTime reads a nullable stored instant: nil for NULL or "".
 func parseNullTime(ns sql.NullString) (*time.Time, error) {
 	if !ns.Valid || ns.String == "" {
