@@ -178,6 +178,9 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 type GapCell struct {
 	CellMonth
 	Place *geotext.PointLabel `json:"place,omitempty"`
+	// CountryFR is the cell's country in French (a known country), for
+	// the UI.
+	CountryFR string `json:"country_fr,omitempty"`
 }
 
 // GapReport returns the month's totals and its worst limit gaps, ranked
@@ -213,7 +216,7 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 	gaps := Gaps(cms, limit)
 	out := make([]GapCell, 0, len(gaps))
 	for _, c := range gaps {
-		g := GapCell{CellMonth: c}
+		g := GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country)}
 		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
 			g.Place = label(lat, lon)
 		}
@@ -536,6 +539,7 @@ func (s *Service) DeletePopulation(ctx context.Context, actor string) error {
 // SeasonCountry is one country's rainy-season setting.
 type SeasonCountry struct {
 	Country     string `json:"country"`
+	NameFR      string `json:"name_fr,omitempty"` // the country in French, for the UI
 	RainyMonths []int  `json:"rainy_months"`
 	// Source: "default" (the documented climatological season, see
 	// ReachConfig) or "stored" (set through the API).
@@ -553,7 +557,7 @@ type SeasonSettings struct {
 func seasonSettings(p *Prepared) SeasonSettings {
 	out := SeasonSettings{KM: p.Reach.KM, RainyFactor: p.Reach.RainyFactor, Countries: []SeasonCountry{}}
 	for _, c := range p.Cells.Countries() {
-		sc := SeasonCountry{Country: c, RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
+		sc := SeasonCountry{Country: c, NameFR: geotext.FrenchName(c), RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
 		if _, ok := p.Stored[c]; ok {
 			sc.Source = "stored"
 		}

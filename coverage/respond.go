@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -161,6 +162,9 @@ func Distributions(os []Onset, key func(Onset) string) []Distribution {
 // whether they had violence in the year before.
 type PriorYearCheck struct {
 	Definition string `json:"definition"`
+	// NameFR is the country's French name (per-country checks of a known
+	// country), for the UI.
+	NameFR string `json:"name_fr,omitempty"`
 	// Cell-years in countries with a mission deployed during the year.
 	WithViolence       int     `json:"with_violence"`
 	WithViolenceCov    int     `json:"with_violence_covered"`
@@ -198,6 +202,9 @@ func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func
 		}
 	}
 	r := PriorYearCheck{Definition: definition}
+	if country != "" {
+		r.NameFR = geotext.FrenchName(country)
+	}
 	for y := p.From.Year(); y <= p.To.Year(); y++ {
 		if grid.MonthOf(y, 1) < p.From || grid.MonthOf(y, 12) > p.To {
 			continue

@@ -85,10 +85,13 @@ type RefreshStatus struct {
 	Finished time.Time `json:"finished,omitzero"` // of the last refresh
 	Step     int       `json:"step"`
 	Steps    int       `json:"steps"`
-	Grid     string    `json:"grid,omitempty"` // the job running: priogrid, country
-	Stored   int       `json:"stored"`         // forecasts stored by the last (or this) refresh
-	Error    string    `json:"error,omitempty"`
-	LastOK   time.Time `json:"last_ok,omitzero"`
+	Grid     string    `json:"grid,omitempty"`  // the job running: priogrid, country
+	Stored   int       `json:"stored"`          // forecasts stored by the last (or this) refresh
+	Error    string    `json:"error,omitempty"` // the last refresh's error, in English
+	// FailedJob is the job (grid) whose error ended the last refresh:
+	// "country" or "priogrid", for the UI's own words.
+	FailedJob string    `json:"failed_job,omitempty"`
+	LastOK    time.Time `json:"last_ok,omitzero"`
 	// Every is the schedule's interval in seconds (0: none); Next the
 	// next scheduled refresh.
 	Every int64     `json:"every_seconds"`
@@ -137,7 +140,7 @@ func (r *Refresher) Start(ctx context.Context, trigger, by string) (RefreshStatu
 		steps += 2 + j.BacktestMonths + len(j.Horizons)
 	}
 	r.st.Running, r.st.Trigger, r.st.By = true, trigger, by
-	r.st.Started, r.st.Step, r.st.Steps, r.st.Stored, r.st.Error, r.st.Grid = time.Now().UTC(), 0, steps, 0, "", ""
+	r.st.Started, r.st.Step, r.st.Steps, r.st.Stored, r.st.Error, r.st.FailedJob, r.st.Grid = time.Now().UTC(), 0, steps, 0, "", "", ""
 	r.done = make(chan struct{})
 	go r.run(context.WithoutCancel(ctx), by, r.done)
 	return r.st, nil
@@ -166,6 +169,7 @@ func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {
 		actor = by
 	}
 	var err error
+	failed := ""
 	stored := 0
 	for _, j := range r.Jobs {
 		r.mu.Lock()
@@ -175,7 +179,7 @@ func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {
 		var n int
 		n, err = RunJob(ctx, r.Store, j, actor, stepCounter{r})
 		if err != nil {
-			err = fmt.Errorf("%s forecast: %w", j.Load.Grid, err)
+			err, failed = fmt.Errorf("%s forecast: %w", j.Load.Grid, err), j.Load.Grid
 			break
 		}
 		stored += n
@@ -189,7 +193,7 @@ func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {
 	r.st.Running, r.st.Grid = false, ""
 	r.st.Finished = time.Now().UTC()
 	if err != nil {
-		r.st.Error = err.Error()
+		r.st.Error, r.st.FailedJob = err.Error(), failed
 		return
 	}
 	r.st.Step = r.st.Steps

@@ -104,7 +104,7 @@ func TestRefresher(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := r.Status()
-	if f.Error != "priogrid forecast: store closed" || f.LastOK != s.LastOK || f.Running {
+	if f.Error != "priogrid forecast: store closed" || f.FailedJob != "priogrid" || f.LastOK != s.LastOK || f.Running {
 		t.Fatalf("status after a failure: %+v", f)
 	}
 

@@ -84,6 +84,32 @@ func CountryByCode(code string) *Country {
 	return countryByCode[strings.ToUpper(strings.TrimSpace(code))]
 }
 
+// CountryNamed returns the country named s — its ISO code, its English or
+// French name or another spelling, in any case and with or without
+// accents, also with a former name in brackets as UCDP GED writes it
+// ("DR Congo (Zaire)") — or nil.
+func CountryNamed(s string) *Country {
+	if c := CountryByCode(s); c != nil {
+		return c
+	}
+	if c := countryByName(s); c != nil {
+		return c
+	}
+	if i := strings.IndexByte(s, '('); i > 0 {
+		return countryByName(s[:i])
+	}
+	return nil
+}
+
+// FrenchName is the French name of the country named name (see
+// CountryNamed), or "" for a country it does not know.
+func FrenchName(name string) string {
+	if c := CountryNamed(name); c != nil {
+		return c.FR
+	}
+	return ""
+}
+
 // Name is the country's name in lang ("fr" for French, English otherwise).
 func (c *Country) Name(lang string) string {
 	if strings.HasPrefix(strings.ToLower(lang), "fr") {

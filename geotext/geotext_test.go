@@ -241,3 +241,21 @@ func FuzzParseCoord(f *testing.F) {
 		geotext.Resolve(s, nil)
 	})
 }
+
+// TestCountryNamed: a country is found by code, English or French name,
+// another spelling, and UCDP's name with a former name in brackets.
+func TestCountryNamed(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"DR Congo (Zaire)", "COD"}, {"RD Congo", "COD"}, {"cod", "COD"}, {"République démocratique du Congo", "COD"},
+		{"Central African Republic", "CAF"}, {"Somalie", "SOM"}, {"  Mali ", "MLI"}, {"Ivory Coast", "CIV"},
+		{"Narnia", ""}, {"", ""}, {"(Zaire)", ""},
+	} {
+		got := ""
+		if x := geotext.CountryNamed(c.in); x != nil {
+			got = x.ISO3
+		}
+		if got != c.want {
+			t.Errorf("CountryNamed(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

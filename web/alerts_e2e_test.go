@@ -152,3 +152,36 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 		t.Fatalf("reload did not show the third alert: %v", err)
 	}
 }
+
+// TestE2EAlertsChannelForm: the alerts page's channel section uses the
+// administration page's channel form (one form): an administrator makes
+// a tipline there — the secret is made and shown once, the QR code drawn —
+// and the page's list marks it a tipline.
+func TestE2EAlertsChannelForm(t *testing.T) {
+	chromiumPath(t)
+	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
+	ctx, _ := newBrowser(t, 1366, 768)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css(`#alerts-channels #admin-channel-form`))); err != nil {
+		t.Fatalf("no channel form on the alerts page: %v", err)
+	}
+	if err := do(ctx,
+		chromedp.SetValue(css(`#admin-channel-kind`), "webhook"),
+		chromedp.SendKeys(css(`#admin-channel-name`), "Rumour tipline"),
+		chromedp.Click(css(`#admin-channel-tipline`)),
+		chromedp.Click(css(`#admin-channel-form button[type=submit]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#alerts-channels svg') && !!document.querySelector('#alerts-channels .secret') && [...document.querySelectorAll('#alerts-channels tbody tr')].some((r) => r.textContent.includes('Rumour tipline') && r.textContent.includes('· tipline'))`, stepWait); err != nil {
+		got, _ := text(ctx, `#alerts-channels`)
+		t.Fatalf("the new tipline: %q: %v", got, err)
+	}
+	var tipline bool
+	if err := db.SQL.QueryRow(`SELECT tipline FROM alert_channels WHERE name = 'Rumour tipline'`).Scan(&tipline); err != nil || !tipline {
+		t.Errorf("stored channel: tipline %v (%v)", tipline, err)
+	}
+	axeCheck(t, ctx)("alerts channels")
+}

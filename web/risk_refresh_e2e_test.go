@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -94,4 +95,56 @@ func TestE2ERiskRefresh(t *testing.T) {
 		t.Errorf("French legend: %q: %v", st, err)
 	}
 	axe("risk legend fr")
+}
+
+// failedRefresh is a forecast refresher whose last refresh failed.
+type failedRefresh struct{ at time.Time }
+
+func (f failedRefresh) Status() forecast.RefreshStatus {
+	return forecast.RefreshStatus{Finished: f.at, Error: "country forecast: cell list: no such file", FailedJob: "country"}
+}
+
+func (f failedRefresh) Start(context.Context, string, string) (forecast.RefreshStatus, error) {
+	return f.Status(), forecast.ErrRefreshRunning
+}
+
+// TestE2ERiskRefreshFailedFrench: a failed refresh is reported in the
+// user's language (which forecast failed, and when); the server's own
+// English words are only in a "technical detail" marked as English.
+func TestE2ERiskRefreshFailedFrench(t *testing.T) {
+	chromiumPath(t)
+	db, _ := web.OpenTestStore(t)
+	s := &web.Server{DB: db, Forecasts: failedRefresh{at: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	const user, pw = "analyst.e2e", "correct horse battery"
+	if _, err := s.Auth.CreateUser(context.Background(), "test", user, auth.Analyst, pw); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := newBrowser(t, 1366, 768)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: user, Password: pw}); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('a échoué')`, stepWait); err != nil {
+		st, _ := text(ctx, `.risk-legend`)
+		t.Fatalf("no failure shown: %q: %v", st, err)
+	}
+	status, _ := text(ctx, `#risk-refresh-status`)
+	if want := "L’actualisation du 30 nov. 2026"; !strings.Contains(status, want) || !strings.Contains(status, "(par pays)") || strings.Contains(status, "country forecast") || strings.Contains(status, "cell list") {
+		t.Errorf("status %q: want %q, the country forecast named in French and no English", status, want)
+	}
+	detail, err := js[string](ctx, `(() => { const d = document.querySelector('#risk-refresh-error:not([hidden]) code[lang=en]'); return d ? d.textContent : ''; })()`)
+	if err != nil || detail != "country forecast: cell list: no such file" {
+		t.Errorf("technical detail %q (%v), want the server's English words marked lang=en", detail, err)
+	}
+	for _, p := range languageProblems(ctx, "fr") {
+		t.Error(p)
+	}
+	axeCheck(t, ctx)("risk refresh failed fr")
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
@@ -217,6 +219,7 @@ func TestE2EUIPages(t *testing.T) {
 		srv = &fullServer{URL: strings.TrimSuffix(u, "/"), User: os.Getenv("VIGIL_UI_USER"), Password: os.Getenv("VIGIL_UI_PASSWORD")}
 	} else {
 		srv = startFullServer(t)
+		saveDemoDeployments(t, srv.DB) // the coverage and responsiveness pages with data
 	}
 	shots := screenshotDir(t)
 	// ready: the page has drawn what it loads (no "Loading…" left).
@@ -226,6 +229,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
+		{"responsiveness", "#/responsiveness", `document.querySelector('#resp-prior-country')`}, // with the demo deployments: a country per row
 		{"contacts", "#/contacts", `document.querySelector('main[data-page=contacts] h1') && document.querySelector('#broadcast-form')`},
 		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2') && !document.querySelector('#perf-indicators > p')`},
 		{"integrity", "#/integrity?tab=narratives", `document.querySelector('#integrity-narratives')`},
@@ -324,18 +328,56 @@ func TestE2EUIPages(t *testing.T) {
 }
 
 // languageProblems answers what is wrong with the language of the page
-// shown: a dictionary key ("admin.tab.users") shown as text or in a label
-// attribute (code samples, e.g. audit actions, aside) and, when lang is
-// "fr", any text shown that is the English of a string whose French
-// differs (hard-coded English, or a string drawn in English).
+// shown: a dictionary key ("admin.tab.users", "resp.col.country": any key
+// of the merged dictionary, or a key-like word of a module's prefix) shown
+// as text or in a label attribute (code samples, e.g. audit actions,
+// aside) and, when lang is "fr", any text shown that is the English of a
+// string whose French differs (hard-coded English, or a string drawn in
+// English) or an English country name whose French differs (a server's
+// name shown as it came).
 func languageProblems(ctx context.Context, lang string) []string {
 	var out []string
-	if raw, err := js[string](ctx, shownTextJS+`(shownText().match(/\b(app|nav|admin|alerts|coverage|surveys|risk|demo|filter|layer|detail|perf|integrity)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || []).join(' ')`); err != nil || raw != "" {
+	if raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](shownTextJS+keysLeftJS, chromedp.EvalAwaitPromise)); err != nil || raw != "" {
 		out = append(out, fmt.Sprintf("untranslated keys on screen: %q (%v)", raw, err))
 	}
 	if lang == "fr" {
 		if en, err := chromedp.Run(ctx, chromedp.Evaluate[string](shownTextJS+englishLeftJS, chromedp.EvalAwaitPromise)); err != nil || en != "" {
 			out = append(out, fmt.Sprintf("English left on the French page: %s (%v)", en, err))
+		}
+		names, _ := json.Marshal(englishCountryNames())
+		if en, err := js[string](ctx, `(() => { const names = new Set(`+string(names)+`); const seen = new Set();
+		  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		  for (let n; (n = w.nextNode());) { const s = n.data.trim(); if (names.has(s) && !n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) seen.add(s); }
+		  return [...seen].join(', '); })()`); err != nil || en != "" {
+			out = append(out, fmt.Sprintf("English country names on the French page: %s (%v)", en, err))
+		}
+	}
+	return out
+}
+
+// keysLeftJS answers the dictionary keys shown: words that are keys of the
+// merged dictionary, or look like one of a module's ("resp.col.x").
+const keysLeftJS = `fetch('/ui/i18n/en.json').then((r) => r.json()).then((en) => {
+  const text = shownText();
+  const keys = (text.match(/\b[a-z][A-Za-z]*(\.[A-Za-z_][A-Za-z0-9_]*)+\b/g) || []).filter((k) => k in en);
+  const prefixed = text.match(/\b(app|nav|admin|alerts|coverage|surveys|risk|resp|contacts|demo|filter|layer|detail|perf|integrity|leaflet)\.[a-z][A-Za-z]*(\.[A-Za-z_]+)*\b/g) || [];
+  return [...new Set([...keys, ...prefixed])].join(' ');
+})`
+
+// englishCountryNames are the English names of the countries whose French
+// name differs, as the gazetteer and the demo's data (UCDP) write them.
+func englishCountryNames() []string {
+	var out []string
+	for _, c := range geotext.Countries {
+		if c.EN != c.FR {
+			out = append(out, c.EN)
+		}
+	}
+	if ref, err := demo.ReferenceCells(); err == nil {
+		for _, n := range ref.Countries() {
+			if c := geotext.CountryNamed(n); c != nil && c.FR != n && c.EN != n {
+				out = append(out, n)
+			}
 		}
 	}
 	return out

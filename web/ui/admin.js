@@ -296,9 +296,15 @@ function tokensTab(body) {
 
 // ---- intake channels -------------------------------------------------------
 
-function channelsTab(body) {
+/**
+ * The form that creates an intake channel (every kind, legal basis, the
+ * Twilio token, the Tipline box), with its status line: on success it
+ * shows the intake URL, the secret once and a QR code, then calls
+ * created(). The one channel form of the UI (the admin page's channel tab
+ * and the alerts page use it).
+ */
+export function channelForm(created) {
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
   const kind = select(KINDS.map((k) => [k, t('admin.channels.kind.' + k)]), 'smssync');
   const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.channels.namePh') });
   const basis = select(LEGAL_BASES.map((b) => [b, t('admin.channels.basis.' + b.replace(' ', '_'))]), 'vital interest');
@@ -336,10 +342,15 @@ function channelsTab(body) {
       name.value = '';
       token.value = '';
       tipline.checked = false;
-      load();
+      created();
     } catch (e) { failed(out, e); }
   });
-  body.append(card('admin.channels.createTitle', form, out), card('admin.channels.title', list));
+  return card('admin.channels.createTitle', form, out);
+}
+
+function channelsTab(body) {
+  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  body.append(channelForm(() => load()), card('admin.channels.title', list));
 
   async function load() {
     try {

@@ -6,6 +6,7 @@
 // 90th percentile time to triage and to response by week), and a map layer
 // of open incidents. Viewers see it read-only, without reporters' details.
 import { Vigil } from './core/vigil.js';
+import { channelForm } from './admin.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -206,29 +207,27 @@ function breakdown(id, title, counts, keys, prefix) {
     el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0))))));
 }
 
+function channelRows(rows) {
+  return rows.map((c) => el('tr', {}, el('td', {}, t('admin.channels.kind.' + c.kind) + (c.tipline ? ' · ' + t('admin.channels.tiplineShort') : '')), el('td', {}, c.name),
+    el('td', {}, t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))), el('td', {}, el('code', {}, c.intake_url))));
+}
+
 async function showChannels(box) {
   const rows = await Vigil.api('/api/v1/alerts/channels');
-  const kind = el('select', { id: 'alerts-ch-kind', 'aria-label': t('alerts.ch.kind') }, ...['smssync', 'twilio', 'webhook', 'web'].map((k) => el('option', { value: k }, t('admin.channels.kind.' + k))));
-  const name = el('input', { id: 'alerts-ch-name', maxlength: '100', 'aria-label': t('alerts.ch.name') });
-  const secret = el('input', { id: 'alerts-ch-secret', type: 'password', autocomplete: 'off', 'aria-label': t('alerts.ch.secret') });
-  const basis = el('select', { id: 'alerts-ch-basis', 'aria-label': t('alerts.ch.basis') },
-    ...['vital interest', 'consent', 'public interest', 'legitimate interest', 'legal obligation', 'contract'].map((b) => el('option', { value: b }, t('admin.channels.basis.' + b.replace(' ', '_')))));
   box.replaceChildren(
     el('h2', {}, t('alerts.ch.title')),
     el('table', { class: 'alerts-sla' },
       el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
-      el('tbody', {}, ...rows.map((c) => el('tr', {}, el('td', {}, t('admin.channels.kind.' + c.kind)), el('td', {}, c.name),
-        el('td', {}, t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))), el('td', {}, el('code', {}, c.intake_url)))))),
+      el('tbody', {}, ...channelRows(rows))),
     Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('alerts.ch.manage'))) : null,
-    el('div', { class: 'alerts-controls' },
-      el('label', {}, t('alerts.ch.kind'), kind), el('label', {}, t('alerts.ch.name'), name),
-      el('label', {}, t('alerts.ch.secret'), secret), el('label', {}, t('alerts.ch.basis'), basis),
-      el('button', { type: 'button', id: 'alerts-ch-add', onclick: async () => {
-        try {
-          await Vigil.api('/api/v1/alerts/channels', { method: 'POST', json: { kind: kind.value, name: name.value, secret: secret.value, legal_basis: basis.value } });
-          showChannels(box);
-        } catch (e) { Vigil.notify(e.message, 'error'); }
-      } }, t('alerts.ch.add'))));
+    // the administration page's channel form (secret made and shown once, Tipline box, QR code)
+    channelForm(() => {
+      // the list above, redrawn under the form's confirmation (kept)
+      Vigil.api('/api/v1/alerts/channels').then((rs) => {
+        const tb = box.querySelector('tbody');
+        if (tb) tb.replaceChildren(...channelRows(rs));
+      }).catch((e) => Vigil.notify(e.message, 'error'));
+    }));
 }
 
 // say puts a message in the page's status line (an aria-live region that

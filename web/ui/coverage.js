@@ -90,6 +90,9 @@ function field(labelKey, input) {
   return el('label', { class: 'coverage-field' }, el('span', {}, t(labelKey)), input);
 }
 
+/** A country named by the server (its data's spelling) in the user's language, when the server gives its French name. */
+const countryName = (name, fr) => (Vigil.lang === 'fr' && fr ? fr : name);
+
 function gapTable(gaps) {
   // With a population layer the server ranks gaps by risk × people: show
   // the people and say so.
@@ -99,7 +102,7 @@ function gapTable(gaps) {
   cols.push('coverage.col.reason', 'coverage.col.nearest');
   const head = el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))));
   const rows = gaps.map((g) => el('tr', {},
-    el('td', {}, String(g.cell)), el('td', {}, g.country), el('td', {}, Vigil.num(g.risk)),
+    el('td', {}, String(g.cell)), el('td', {}, countryName(g.country, g.country_fr)), el('td', {}, Vigil.num(g.risk)),
     ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
     el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site}` : '—')));
   return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
@@ -232,7 +235,7 @@ function seasonsPanel(analyst, changed) {
       const cb = el('input', { type: 'checkbox', id, value: String(m), disabled: !analyst, 'aria-describedby': err.id });
       cb.checked = (c.rainy_months || []).includes(m);
       boxes.push(cb);
-      toggles.append(el('label', { for: id, class: 'coverage-month', title: t('coverage.seasons.toggle', { month: monthName(m), country: c.country }) }, cb, monthName(m)));
+      toggles.append(el('label', { for: id, class: 'coverage-month', title: t('coverage.seasons.toggle', { month: monthName(m), country: countryName(c.country, c.name_fr) }) }, cb, monthName(m)));
     }
     const put = async (months, btn) => {
       err.textContent = '';
@@ -240,7 +243,7 @@ function seasonsPanel(analyst, changed) {
       try {
         const s = await Vigil.api('/api/v1/coverage/seasons', { method: 'PUT', json: { rainy_months: { [c.country]: months } } });
         render(s);
-        Vigil.notify(t('coverage.seasons.saved', { country: c.country }), 'info');
+        Vigil.notify(t('coverage.seasons.saved', { country: countryName(c.country, c.name_fr) }), 'info');
         changed();
       } catch (e) {
         err.textContent = e.message;
@@ -249,7 +252,7 @@ function seasonsPanel(analyst, changed) {
     };
     const src = el('span', { class: 'coverage-season-src', id: `coverage-season-src-${i}` }, t(c.source === 'stored' ? 'coverage.seasons.stored' : 'coverage.seasons.default'));
     return el('fieldset', { class: 'coverage-season', 'data-country': c.country },
-      el('legend', {}, c.country, ' ', src),
+      el('legend', {}, countryName(c.country, c.name_fr), ' ', src),
       toggles,
       analyst ? el('div', {},
         el('button', { type: 'button', id: `coverage-season-save-${i}`, onclick: (ev) => put(boxes.filter((b) => b.checked).map((b) => Number(b.value)), ev.currentTarget) }, t('coverage.seasons.save')),

@@ -25,11 +25,12 @@ function distTable(id, caption, rows, name) {
       el('td', { class: 'num' }, d.median_months < 0 ? '—' : t('resp.months', { n: Vigil.num(d.median_months) }))))));
 }
 
-/** The prior-year definitions the server writes, in words of the user's language. */
-function definition(d) {
+/** A prior-year check's definition in words of the user's language (a country's row: its name). */
+function definition(c) {
+  const d = c.definition;
   if (d.startsWith('any UCDP event')) return t('resp.def.any');
   if (d.startsWith('one-sided violence')) return t('resp.def.osv');
-  return d; // a country: its name
+  return Vigil.lang === 'fr' && c.name_fr ? c.name_fr : d; // a country
 }
 
 function priorTable(id, caption, rows, head) {
@@ -38,7 +39,7 @@ function priorTable(id, caption, rows, head) {
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))))),
     el('tbody', {}, ...rows.map((c) => el('tr', {},
-      el('th', { scope: 'row' }, definition(c.definition)),
+      el('th', { scope: 'row' }, definition(c)),
       el('td', { class: 'num' }, `${pct(c.share_with)} (${Vigil.num(c.with_violence_covered)}/${Vigil.num(c.with_violence)})`),
       el('td', { class: 'num' }, `${pct(c.share_without)} (${Vigil.num(c.without_violence_covered)}/${Vigil.num(c.without_violence)})`),
       el('td', { class: 'num' }, Number.isFinite(c.ratio) && c.ratio > 0 ? Vigil.num(Math.round(c.ratio * 100) / 100) : '—')))));

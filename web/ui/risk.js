@@ -167,7 +167,10 @@ function refreshBox() {
   const status = el('p', { class: 'risk-refresh-status', id: 'risk-refresh-status', role: 'status', 'aria-live': 'polite' });
   const bar = el('progress', { id: 'risk-refresh-progress', max: '1', value: '0', hidden: true, 'aria-label': t('risk.refresh.progress') });
   const btn = el('button', { type: 'button', id: 'risk-refresh', class: 'btn', hidden: true }, t('risk.refresh.now'));
-  const box = el('div', { class: 'risk-refresh' }, btn, bar, status);
+  // a failed refresh's technical detail: the server's words, in English (marked so)
+  const errText = el('code', { lang: 'en' });
+  const errBox = el('details', { class: 'risk-refresh-error', id: 'risk-refresh-error', hidden: true }, el('summary', {}, t('risk.refresh.detail')), errText);
+  const box = el('div', { class: 'risk-refresh' }, btn, bar, status, errBox);
   let timer = 0;
   let wasRunning = false;
   const show = (d) => {
@@ -180,9 +183,12 @@ function refreshBox() {
       bar.max = String(Math.max(1, st.steps));
       bar.value = String(st.step);
       lines.push(t('risk.refresh.running', { step: st.step, steps: st.steps, unit: t(st.grid === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
+      if (st.trigger === 'import') lines.push(t('risk.refresh.afterImport'));
     } else if (st.error) {
-      lines.push(t('risk.refresh.failed', { date: when(st.finished), error: st.error }));
+      lines.push(t('risk.refresh.failed', { date: when(st.finished), unit: t(st.failed_job === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
     }
+    errBox.hidden = !!st.running || !st.error;
+    errText.textContent = st.error || '';
     if (st.last_ok) lines.push(t('risk.refresh.last', { date: when(st.last_ok) }));
     if (st.next) lines.push(t('risk.refresh.next', { date: when(st.next) }));
     else if (d.available && !st.every_seconds) lines.push(t('risk.refresh.noSchedule'));
