@@ -153,6 +153,8 @@ func FuzzParseIntake(f *testing.F) {
 			func() (alerts.Inbound, error) { return alerts.ParseTwilio(v) },
 			func() (alerts.Inbound, error) { return alerts.ParseWebhookForm(v) },
 			func() (alerts.Inbound, error) { return alerts.ParseWebhookJSON([]byte(body)) },
+			func() (alerts.Inbound, error) { return alerts.ParseWebhook("application/json", []byte(body), v) },
+			func() (alerts.Inbound, error) { return alerts.ParseWebhook("", []byte(body), v) },
 		} {
 			in, err := parse()
 			if err == nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -203,6 +204,27 @@ type WebhookMessage struct {
 	Location string   `json:"location"`
 	Lat      *float64 `json:"lat"`
 	Lon      *float64 `json:"lon"`
+}
+
+// ParseWebhook reads a webhook call's message: its JSON body when the
+// Content-Type is application/json, else its form.
+func ParseWebhook(contentType string, body []byte, form url.Values) (Inbound, error) {
+	if strings.HasPrefix(contentType, "application/json") {
+		return ParseWebhookJSON(body)
+	}
+	return ParseWebhookForm(form)
+}
+
+// WebhookToken is the secret a webhook call presents: its X-Vigil-Secret
+// header, else the token of an Authorization: Token … header.
+func WebhookToken(h http.Header) string {
+	if tok := h.Get("X-Vigil-Secret"); tok != "" {
+		return tok
+	}
+	if a := h.Get("Authorization"); strings.HasPrefix(a, "Token ") {
+		return strings.TrimPrefix(a, "Token ")
+	}
+	return ""
 }
 
 // ParseWebhookJSON reads a JSON webhook body, rejecting unknown fields.

@@ -224,23 +224,14 @@ func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tok := r.Header.Get("X-Vigil-Secret")
-	if a := r.Header.Get("Authorization"); tok == "" && strings.HasPrefix(a, "Token ") {
-		tok = strings.TrimPrefix(a, "Token ")
-	}
-	if !alerts.SecretMatches(c, tok) {
+	if !alerts.SecretMatches(c, alerts.WebhookToken(r.Header)) {
 		return errorf(http.StatusForbidden, "wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
 	}
 	form, body, err := readForm(w, r)
 	if err != nil {
 		return err
 	}
-	var in alerts.Inbound
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		in, err = alerts.ParseWebhookJSON(body)
-	} else {
-		in, err = alerts.ParseWebhookForm(form)
-	}
+	in, err := alerts.ParseWebhook(r.Header.Get("Content-Type"), body, form)
 	if err != nil {
 		return err
 	}
