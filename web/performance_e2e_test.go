@@ -35,41 +35,65 @@ func e2ePerformance(db *storage.DB) (*performance.Service, error) {
 	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Cells: cells}, nil
 }
 
+// perfBrowser is a logged-in browser on the full server for the
+// performance page's tests, with their step, wait and done helpers.
+type perfBrowser struct {
+	t     *testing.T
+	ctx   context.Context
+	rec   *pageRecorder
+	shots string
+	name  string // screenshot prefix
+}
+
+func newPerfBrowser(t *testing.T, name string) (*fullServer, *perfBrowser) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	b := &perfBrowser{t: t, shots: screenshotDir(t), rec: &pageRecorder{reqs: map[network.RequestID]string{}}, name: name}
+	b.ctx = newRecordingBrowser(t, 1440, 900, b.rec.listen)
+	b.step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+	return srv, b
+}
+
+// step runs browser actions.
+func (b *perfBrowser) step(name string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepWait)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		shown, _ := js[string](b.ctx, `document.querySelector('main')?.innerText || ''`)
+		b.t.Fatalf("%s: %v\npage: %.3000s", name, err, shown)
+	}
+}
+
+// wait polls until the JavaScript expression is true.
+func (b *perfBrowser) wait(name, expr string) {
+	b.t.Helper()
+	if err := pollAcrossReloads(b.ctx, "!!("+expr+")", stepWait); err != nil {
+		shown, _ := js[string](b.ctx, `document.querySelector('main')?.innerText || ''`)
+		b.t.Fatalf("%s: waiting for %s: %v\npage: %.3000s\n%v", name, expr, err, shown, b.rec.take())
+	}
+}
+
+// done takes a screenshot and reports what went wrong on the page.
+func (b *perfBrowser) done(name string) {
+	b.t.Helper()
+	if png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)); err == nil {
+		os.WriteFile(filepath.Join(b.shots, b.name+name+".png"), png, 0o644)
+	}
+	for _, p := range b.rec.take() {
+		b.t.Errorf("%s: %s", name, p)
+	}
+}
+
 // TestE2EPerformanceJourney: an analyst names a mission, builds its results
 // framework in the browser (an objective, then an indicator with a target),
 // and sees the indicator's value, interval and honest status — the same as
 // the API's — and the brief's links for it.
 func TestE2EPerformanceJourney(t *testing.T) {
-	chromiumPath(t)
-	srv := startFullServer(t)
-	shots := screenshotDir(t)
-	rec := &pageRecorder{reqs: map[network.RequestID]string{}}
-	ctx := newRecordingBrowser(t, 1440, 900, rec.listen)
-	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	wait := func(name, expr string) {
-		t.Helper()
-		if err := pollAcrossReloads(ctx, "!!("+expr+")", stepWait); err != nil {
-			shown, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
-			t.Fatalf("%s: waiting for %s: %v\npage: %.2000s\n%v", name, expr, err, shown, rec.take())
-		}
-	}
-	done := func(name string) {
-		t.Helper()
-		if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			os.WriteFile(filepath.Join(shots, "performance-journey-"+name+".png"), png, 0o644)
-		}
-		for _, p := range rec.take() {
-			t.Errorf("%s: %s", name, p)
-		}
-	}
-	step("login", chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
-		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
+	srv, b := newPerfBrowser(t, "performance-journey-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
 
 	// The withdrawal watch fired for a recent withdrawal and alerted
 	// leadership (as vigil serve's watch records it): the page says so at
@@ -128,7 +152,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	step("indicator", chromedp.SendKeys(css(`#perf-ind-rid`), "poc-1"), chromedp.SendKeys(css(`#perf-ind-rtitle`), "Fewer civilians killed"),
 		chromedp.SendKeys(css(`#perf-ind-id`), "cd-cod"), chromedp.SetValue(css(`#perf-ind-lib`), "civilian-deaths"),
 		chromedp.SetValue(css(`#perf-ind-area`), "COD"), chromedp.SendKeys(css(`#perf-ind-owner`), "JMAC"),
-		chromedp.SendKeys(css(`#perf-ind-tperiod`), "2017"), chromedp.SendKeys(css(`#perf-ind-target`), "100"),
+		chromedp.SendKeys(css(`#perf-ind-targets`), "2017 = 100"),
 		chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
 	wait("status", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
 	done("status")

@@ -272,35 +272,181 @@ function valueForm(view) {
 }
 
 // ---- framework editor -----------------------------------------------------
+// Every part of a framework is edited here: objectives, results, indicators
+// (library or manual, parameters, area, owner, unit, direction, baseline,
+// targets per period, disaggregations, the commitment served), and in the
+// compacts section parties, commitments (deadline, indicators, evidence,
+// status history) and annual reviews. Each change saves the whole framework
+// (PUT, on the revision read: a concurrent change is refused, not lost).
 
-async function saveFramework(view, fw, msgBox) {
+const fwCopy = () => {
+  const f = structuredClone(state.fw || { mission: state.mission, objectives: [], compacts: [] });
+  f.objectives = f.objectives || [];
+  f.compacts = f.compacts || [];
+  return f;
+};
+
+/** Saves fw, redraws the page, then says how it went in the box with id msgId. */
+async function saveFramework(view, fw, msgId) {
+  let text; let kind = 'ok';
   try {
     const r = await Vigil.api(fwPath(), { method: 'PUT', query: { revision: state.rev }, json: fw });
     state.fw = r.framework;
     state.rev = r.revision;
-    notice(msgBox, t('perf.saved', { rev: r.revision }), 'ok');
+    text = t('perf.saved', { rev: r.revision });
     await refresh(view);
   } catch (e) {
-    notice(msgBox, errText(e), 'error');
+    text = errText(e); kind = 'error';
+  }
+  const box = view.querySelector(`#${msgId}`);
+  if (box) notice(box, text, kind);
+  return kind === 'ok';
+}
+
+function editButton(id, onEdit) {
+  const b = el('button', { type: 'button', class: 'perf-edit', 'aria-label': t('perf.editItem', { id }) }, t('perf.edit'));
+  b.addEventListener('click', onEdit);
+  return b;
+}
+
+/** A remove button that asks for a second press before it removes. */
+function removeButton(id, onRemove) {
+  const b = el('button', { type: 'button', class: 'btn-danger perf-remove', 'aria-label': t('perf.removeItem', { id }) }, t('perf.remove'));
+  b.addEventListener('click', () => {
+    if (b.dataset.armed) { onRemove(); return; }
+    b.dataset.armed = '1';
+    b.textContent = t('perf.confirmRemove');
+  });
+  return b;
+}
+
+const itemButtons = (id, onEdit, onRemove) => (Vigil.can('analyst') ? [' ', editButton(id, onEdit), ' ', removeButton(id, onRemove)] : '');
+
+/** A number typed in a form ('' → undefined); a comma is a decimal point. */
+function numberOf(input, labelKey) {
+  const v = input.value.trim();
+  if (!v) return undefined;
+  const n = Number(v.replace(',', '.'));
+  if (!Number.isFinite(n)) throw new Error(t('perf.badNumber', { field: t(labelKey), v }));
+  return n;
+}
+
+/** Targets typed one per line (or separated by ;) as period = value. */
+function parseTargets(text) {
+  const out = [];
+  for (const line of text.split(/[\n;]+/)) {
+    if (!line.trim()) continue;
+    const m = line.match(/^\s*(\S+)\s*[=:]\s*(\S+)\s*$/);
+    const n = m ? Number(m[2].replace(',', '.')) : NaN;
+    if (!m || !Number.isFinite(n)) throw new Error(t('perf.badTarget', { line: line.trim() }));
+    out.push({ period: m[1], value: n });
+  }
+  return out;
+}
+
+const targetsText = (ts) => (ts || []).map((x) => `${x.period} = ${x.value}`).join('\n');
+
+function commitmentIds() {
+  return (state.fw?.compacts || []).flatMap((c) => (c.commitments || []).map((k) => k.id));
+}
+
+function indSummary(i) {
+  const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : defName(i.indicator)}`, areaName(i.area)];
+  if (i.owner) parts.push(i.owner);
+  parts.push(t('perf.sumUnit', { unit: i.unit, dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
+  if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: Vigil.num(i.baseline), p: i.baseline_period || '—' }));
+  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${x.period} = ${Vigil.num(x.value)}`).join('; ') }));
+  if (i.disaggregations?.length) parts.push(t('perf.sumBy', { list: i.disaggregations.map((d) => t(`perf.dim.${d}`)).join(', ') }));
+  if (i.commitment) parts.push(t('perf.sumCommitment', { id: i.commitment }));
+  return parts.join(' · ');
+}
+
+/** The framework as an outline, each part with its edit and remove buttons. */
+function outline(view) {
+  const fw = state.fw;
+  if (!fw?.objectives?.length) return '';
+  const save = (change) => { const f = fwCopy(); change(f); saveFramework(view, f, 'perf-edit-msg'); };
+  return el('ul', { id: 'perf-outline', class: 'perf-outline' }, ...fw.objectives.map((o, oi) => el('li', { 'data-obj': o.id },
+    el('strong', {}, `${o.id} — ${o.title}`),
+    itemButtons(o.id, () => fillObjective(view, o), () => save((f) => f.objectives.splice(oi, 1))),
+    el('ul', {}, ...o.results.map((r, ri) => el('li', { 'data-result': r.id },
+      el('span', {}, `${r.id} — ${r.title}`),
+      itemButtons(r.id, () => fillResult(view, o, r), () => save((f) => f.objectives[oi].results.splice(ri, 1))),
+      el('ul', {}, ...r.indicators.map((i, ii) => el('li', { 'data-ind': i.id }, el('span', {}, indSummary(i)),
+        itemButtons(i.id, () => fillIndicator(view, o, r, i), () => save((f) => f.objectives[oi].results[ri].indicators.splice(ii, 1))))))))))));
+}
+
+function setValues(view, values) {
+  for (const [id, v] of Object.entries(values)) {
+    const x = view.querySelector(`#${id}`);
+    if (x) x.value = v ?? '';
   }
 }
 
+function fillObjective(view, o) {
+  setValues(view, { 'perf-obj-id': o.id, 'perf-obj-title': o.title });
+  view.querySelector('#perf-obj-title').focus();
+}
+
+function fillResult(view, o, r) {
+  setValues(view, { 'perf-res-obj': o.id, 'perf-res-id': r.id, 'perf-res-title': r.title });
+  view.querySelector('#perf-res-title').focus();
+}
+
+function fillIndicator(view, o, r, i) {
+  state.editing = i.id;
+  setValues(view, {
+    'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
+    'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner,
+    'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline ?? '', 'perf-ind-basep': i.baseline_period,
+    'perf-ind-targets': targetsText(i.targets), 'perf-ind-commit': i.commitment || '',
+  });
+  view.querySelector('#perf-ind-lib').dispatchEvent(new Event('change'));
+  for (const d of i.disaggregations || []) {
+    const c = view.querySelector(`#perf-ind-by-${d}`);
+    if (c) c.checked = true;
+  }
+  view.querySelector('#perf-ind-form h3, #perf-ind-id').scrollIntoView?.({ block: 'center' });
+  view.querySelector('#perf-ind-id').focus();
+}
+
 function editor(view) {
+  state.editing = null;
   const msg = el('div', { id: 'perf-edit-msg', 'aria-live': 'polite' });
-  const fw = () => structuredClone(state.fw || { mission: state.mission, objectives: [], compacts: [] });
-  // Objective.
+  const save = (f) => saveFramework(view, f, 'perf-edit-msg');
+  const fail = (e) => notice(view.querySelector('#perf-edit-msg'), errText(e), 'error');
+  // Objective: added, or its title changed (by id).
   const oid = input('perf-obj-id', { size: '10', required: '' });
   const otitle = input('perf-obj-title', { size: '30', required: '' });
   const oform = el('form', { class: 'form-row', id: 'perf-obj-form' }, field('perf-obj-id', 'perf.objId', oid), field('perf-obj-title', 'perf.objTitle', otitle),
-    el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.addObjective' }, t('perf.addObjective'))));
+    el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveObjective' }, t('perf.saveObjective'))));
   oform.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const f = fw();
-    f.objectives.push({ id: oid.value.trim(), title: otitle.value.trim(), results: [] });
-    saveFramework(view, f, msg);
+    const f = fwCopy();
+    const o = f.objectives.find((x) => x.id === oid.value.trim());
+    if (o) o.title = otitle.value.trim();
+    else f.objectives.push({ id: oid.value.trim(), title: otitle.value.trim(), results: [] });
+    save(f);
   });
-  // Indicator.
   const objs = (state.fw?.objectives || []).map((o) => [o.id, `${o.id} — ${o.title}`]);
+  // Result: added to an objective, or its title changed.
+  const robj = select('perf-res-obj', objs, objs[0]?.[0]);
+  const resid = input('perf-res-id', { size: '10', required: '' });
+  const restitle = input('perf-res-title', { size: '30', required: '' });
+  const rform = el('form', { class: 'form-row', id: 'perf-res-form' }, field('perf-res-obj', 'perf.objective', robj), field('perf-res-id', 'perf.resultId', resid),
+    field('perf-res-title', 'perf.resultTitle', restitle),
+    el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveResult', disabled: objs.length ? undefined : '' }, t('perf.saveResult'))));
+  rform.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = fwCopy();
+    const o = f.objectives.find((x) => x.id === robj.value);
+    if (!o) return;
+    const r = o.results.find((x) => x.id === resid.value.trim());
+    if (r) r.title = restitle.value.trim();
+    else o.results.push({ id: resid.value.trim(), title: restitle.value.trim(), indicators: [] });
+    save(f);
+  });
+  // Indicator: added, or replaced (Edit fills the form; its id may change).
   const iobj = select('perf-ind-obj', objs, objs[0]?.[0]);
   const rid = input('perf-ind-rid', { size: '10', required: '' });
   const rtitle = input('perf-ind-rtitle', { size: '24' });
@@ -309,35 +455,58 @@ function editor(view) {
   const iparams = input('perf-ind-params', { size: '16', placeholder: 'type=3' });
   const iarea = select('perf-ind-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
   const iowner = input('perf-ind-owner', { size: '12' });
+  const iunit = input('perf-ind-unit', { size: '10' });
   const idir = select('perf-ind-dir', [['', t('perf.dirDefault')], ['higher', t('perf.dirHigher')], ['lower', t('perf.dirLower')]], '');
   const ibase = input('perf-ind-base', { size: '8', inputmode: 'decimal' });
   const ibasep = input('perf-ind-basep', { size: '8' });
-  const itp = input('perf-ind-tperiod', { size: '8' });
-  const itv = input('perf-ind-target', { size: '8', inputmode: 'decimal' });
+  const itargets = el('textarea', { id: 'perf-ind-targets', rows: '3', cols: '24' });
+  const icommit = select('perf-ind-commit', [['', t('perf.none')], ...commitmentIds().map((k) => [k, k])], '');
+  const byBox = el('fieldset', { id: 'perf-ind-by', class: 'perf-checks' });
+  const drawBy = () => {
+    const d = state.lib.find((x) => x.id === ilib.value);
+    const dims = [...(d && !d.area_less ? ['area'] : []), ...(d?.disaggregations || [])];
+    iunit.placeholder = d?.unit || '';
+    byBox.replaceChildren(el('legend', {}, t('perf.disaggs')), ...(dims.length ? dims.map((x) => el('label', { class: 'check' },
+      el('input', { type: 'checkbox', id: `perf-ind-by-${x}`, value: x }), ' ', t(`perf.dim.${x}`))) : [el('span', { class: 'muted' }, t('perf.noDisaggs'))]));
+  };
+  ilib.addEventListener('change', drawBy);
+  drawBy();
   const iform = el('form', { id: 'perf-ind-form' },
     el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle)),
     el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-params', 'perf.params', iparams, 'perf.paramsHint'), field('perf-ind-area', 'perf.area', iarea)),
-    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-dir', 'perf.direction', idir), field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep),
-      field('perf-ind-tperiod', 'perf.targetPeriod', itp), field('perf-ind-target', 'perf.target', itv, 'perf.targetHint')),
-    el('button', { type: 'submit', 'data-i18n': 'perf.addIndicator', disabled: objs.length ? undefined : '' }, t('perf.addIndicator')));
+    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
+      field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep)),
+    el('div', { class: 'form-row' }, field('perf-ind-targets', 'perf.targets', itargets, 'perf.targetsHint'), byBox, field('perf-ind-commit', 'perf.commitmentServed', icommit)),
+    el('button', { type: 'submit', 'data-i18n': 'perf.saveIndicator', disabled: objs.length ? undefined : '' }, t('perf.saveIndicator')));
   iform.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const f = fw();
-    const o = f.objectives.find((x) => x.id === iobj.value);
-    if (!o) return;
-    let r = o.results.find((x) => x.id === rid.value.trim());
-    if (!r) { r = { id: rid.value.trim(), title: rtitle.value.trim(), indicators: [] }; o.results.push(r); }
-    const params = {};
-    for (const kv of iparams.value.split(';')) {
-      const [k, v] = kv.split('=');
-      if (k && k.trim()) params[k.trim()] = (v || '').trim();
-    }
-    const ind = { id: iid.value.trim(), indicator: ilib.value, params, area: iarea.value, owner: iowner.value.trim(), unit: '', direction: idir.value, targets: [] };
-    if (ibase.value.trim()) ind.baseline = Number(ibase.value.replace(',', '.'));
-    if (ibasep.value.trim()) ind.baseline_period = ibasep.value.trim();
-    if (itp.value.trim()) ind.targets.push({ period: itp.value.trim(), value: Number(itv.value.replace(',', '.')) });
-    r.indicators.push(ind);
-    saveFramework(view, f, msg);
+    try {
+      const f = fwCopy();
+      const o = f.objectives.find((x) => x.id === iobj.value);
+      if (!o) return;
+      const params = {};
+      for (const kv of iparams.value.split(';')) {
+        const [k, v] = kv.split('=');
+        if (k && k.trim()) params[k.trim()] = (v || '').trim();
+      }
+      const ind = { id: iid.value.trim(), indicator: ilib.value, params, area: iarea.value, owner: iowner.value.trim(), unit: iunit.value.trim(), direction: idir.value,
+        targets: parseTargets(itargets.value), disaggregations: [...byBox.querySelectorAll('input:checked')].map((c) => c.value) };
+      const base = numberOf(ibase, 'perf.baseline');
+      if (base !== undefined) ind.baseline = base;
+      if (ibasep.value.trim()) ind.baseline_period = ibasep.value.trim();
+      if (icommit.value) ind.commitment = icommit.value;
+      // Replace the indicator being edited (or one with the same id) where it is.
+      let at = null;
+      for (const ob of f.objectives) for (const r of ob.results) {
+        const k = r.indicators.findIndex((x) => x.id === (state.editing || ind.id));
+        if (k >= 0) { r.indicators.splice(k, 1); at = at || { r, k }; }
+      }
+      let r = o.results.find((x) => x.id === rid.value.trim());
+      if (!r) { r = { id: rid.value.trim(), title: rtitle.value.trim(), indicators: [] }; o.results.push(r); } else if (rtitle.value.trim()) r.title = rtitle.value.trim();
+      if (at && at.r === r) r.indicators.splice(at.k, 0, ind); else r.indicators.push(ind);
+      state.editing = null;
+      save(f);
+    } catch (e) { fail(e); }
   });
   // Import / export.
   const file = input('perf-import-file', { type: 'file', accept: '.csv,.json,text/csv,application/json' });
@@ -348,82 +517,186 @@ function editor(view) {
     try {
       const r = await Vigil.api(`${fwPath()}/import`, { json: { format: fl.name.toLowerCase().endsWith('.json') ? 'json' : 'csv', name: fl.name, data: await fl.text() } });
       state.fw = r.framework; state.rev = r.revision;
-      notice(msg, t('perf.imported', { rev: r.revision }), 'ok');
       await refresh(view);
+      notice(view.querySelector('#perf-edit-msg'), t('perf.imported', { rev: r.revision }), 'ok');
     } catch (e) {
-      notice(msg, errText(e), 'error');
+      notice(view.querySelector('#perf-edit-msg'), errText(e), 'error');
     }
   });
-  const exports = state.fw ? el('p', {}, el('a', { href: `${fwPath()}?format=csv`, download: '', 'data-i18n': 'perf.exportCSV' }, t('perf.exportCSV')), ' · ',
-    el('a', { href: `${fwPath()}?format=json`, download: '', 'data-i18n': 'perf.exportJSON' }, t('perf.exportJSON'))) : '';
+  const exports = state.fw ? el('p', {}, el('a', { id: 'perf-export-csv', href: `${fwPath()}?format=csv`, download: '', 'data-i18n': 'perf.exportCSV' }, t('perf.exportCSV')), ' · ',
+    el('a', { id: 'perf-export-json', href: `${fwPath()}?format=json`, download: '', 'data-i18n': 'perf.exportJSON' }, t('perf.exportJSON'))) : '';
   const canEdit = Vigil.can('analyst');
   return el('section', { class: 'card', id: 'perf-editor' }, el('h2', { 'data-i18n': 'perf.editorTitle' }, t('perf.editorTitle')),
-    canEdit ? [el('h3', { 'data-i18n': 'perf.addObjective' }, t('perf.addObjective')), oform,
-      el('h3', { 'data-i18n': 'perf.addIndicator' }, t('perf.addIndicator')), iform,
+    outline(view), msg,
+    canEdit ? [el('h3', { 'data-i18n': 'perf.objectiveTitle' }, t('perf.objectiveTitle')), oform,
+      el('h3', { 'data-i18n': 'perf.resultFormTitle' }, t('perf.resultFormTitle')), rform,
+      el('h3', { 'data-i18n': 'perf.indicatorTitle' }, t('perf.indicatorTitle')), iform,
       el('h3', { 'data-i18n': 'perf.importTitle' }, t('perf.importTitle')), el('div', { class: 'form-row' }, field('perf-import-file', 'perf.importFile', file, 'perf.importHint'), el('div', { class: 'field' }, imp))]
       : el('p', { class: 'muted' }, t('perf.readOnly')),
-    exports, msg);
+    exports);
 }
 
 // ---- compacts ---------------------------------------------------------------
 
+/** A link only for http(s) addresses; anything else is shown as text. */
+function evidenceLink(u) {
+  return /^https?:\/\//i.test(u) ? el('a', { href: u, rel: 'noopener noreferrer', target: '_blank' }, u) : el('span', {}, u);
+}
+
 function compactsSection(view) {
   const box = el('section', { class: 'card', id: 'perf-compacts' }, el('h2', { 'data-i18n': 'perf.compactsTitle' }, t('perf.compactsTitle')));
-  const msg = el('div', { 'aria-live': 'polite' });
-  const cs = state.compacts?.compacts || [];
+  const msg = el('div', { id: 'perf-compact-msg', 'aria-live': 'polite' });
+  const cs = state.fw?.compacts || [];
   const owes = state.compacts?.owes || [];
+  const owed = (kid) => owes.flatMap((o) => o.commitments).find((k) => k.id === kid);
+  const save = (change) => { const f = fwCopy(); change(f); saveFramework(view, f, 'perf-compact-msg'); };
+  const canEdit = Vigil.can('analyst');
   if (!cs.length) box.append(Vigil.empty({ title: 'perf.noCompacts.title', body: 'perf.noCompacts.body' }));
-  for (const o of owes) {
-    const rows = o.commitments.map((k) => {
-      const sel = select(`perf-k-${k.id}`, COMMITMENT.map((s) => [s, t(`perf.commit.${s}`)]), k.status);
-      sel.setAttribute('aria-label', t('perf.statusOf', { id: k.id }));
-      const btn = el('button', { type: 'button', 'data-i18n': 'perf.setStatus' }, t('perf.setStatus'));
-      btn.addEventListener('click', async () => {
-        try {
-          await Vigil.api(`${fwPath()}/commitments/${encodeURIComponent(k.id)}/status`, { json: { status: sel.value } });
-          await refresh(view);
-        } catch (e) { notice(msg, errText(e), 'error'); }
+  cs.forEach((c, ci) => {
+    const sec = el('div', { class: 'perf-compact', 'data-compact': c.id });
+    sec.append(el('h3', {}, `${c.title || c.id} (${c.id})`, itemButtons(c.id, () => {
+      setValues(view, { 'perf-c-id': c.id, 'perf-c-title': c.title });
+      view.querySelector('#perf-c-title').focus();
+    }, () => save((f) => f.compacts.splice(ci, 1)))));
+    // What each party owes, at a glance.
+    (c.parties || []).forEach((p, pi) => {
+      const ks = (c.commitments || []).map((k, ki) => [k, ki]).filter(([k]) => k.party === p.id);
+      const rows = ks.map(([k, ki]) => {
+        const o = owed(k.id) || { status: 'not-started', overdue: false };
+        const hist = k.history || [];
+        const cells = [
+          el('td', {}, el('span', {}, k.text), el('div', { class: 'muted' }, k.id)),
+          el('td', {}, k.deadline, o.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
+          el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${o.status}`)),
+            hist.length ? el('details', { class: 'perf-history' }, el('summary', {}, t('perf.historyN', { n: hist.length })),
+              el('ul', {}, ...hist.map((h) => el('li', {}, t('perf.historyItem', { date: h.date, status: t(`perf.commit.${h.status}`), by: h.by || '' }), h.note ? ` — ${h.note}` : '')))) : ''),
+          el('td', {}, (k.indicators || []).join(', ') || '—'),
+          el('td', {}, ...(k.evidence || []).flatMap((u, i) => [i ? el('br') : '', evidenceLink(u)])),
+        ];
+        if (canEdit) {
+          const sel = select(`perf-k-status-${k.id}`, COMMITMENT.map((s) => [s, t(`perf.commit.${s}`)]), o.status);
+          sel.setAttribute('aria-label', t('perf.statusOf', { id: k.id }));
+          const note = input(`perf-k-note-${k.id}`, { size: '14', 'aria-label': t('perf.statusNoteOf', { id: k.id }), placeholder: t('perf.note') });
+          const btn = el('button', { type: 'button', class: 'perf-set-status', 'data-i18n': 'perf.setStatus' }, t('perf.setStatus'));
+          btn.addEventListener('click', async () => {
+            try {
+              await Vigil.api(`${fwPath()}/commitments/${encodeURIComponent(k.id)}/status`, { json: { status: sel.value, note: note.value.trim() } });
+              await refresh(view);
+            } catch (e) { notice(view.querySelector('#perf-compact-msg'), errText(e), 'error'); }
+          });
+          cells.push(el('td', {}, sel, ' ', note, ' ', btn, itemButtons(k.id, () => fillCommitment(view, c, k), () => save((f) => f.compacts[ci].commitments.splice(ki, 1)))));
+        }
+        return el('tr', { 'data-commitment': k.id }, ...cells);
       });
-      return el('tr', {}, el('td', {}, k.text), el('td', {}, k.deadline, k.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
-        el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${k.status}`))),
-        el('td', {}, Vigil.can('analyst') ? [sel, ' ', btn] : ''));
-    });
-    box.append(el('h3', {}, `${o.party.name} (${t(`perf.kind.${o.party.kind}`)}) — ${o.compact}`),
-      rows.length ? el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...['perf.col.commitment', 'perf.col.deadline', 'perf.col.status', 'perf.col.update'].map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows))
+      const head = ['perf.col.commitment', 'perf.col.deadline', 'perf.col.status', 'perf.col.measuredBy', 'perf.col.evidence', ...(canEdit ? ['perf.col.update'] : [])];
+      sec.append(el('h4', { 'data-party': p.id }, `${p.name} (${t(`perf.kind.${p.kind}`)})`, itemButtons(p.id, () => {
+        setValues(view, { 'perf-p-compact': c.id, 'perf-p-id': p.id, 'perf-p-name': p.name, 'perf-p-kind': p.kind });
+        view.querySelector('#perf-p-name').focus();
+      }, () => save((f) => f.compacts[ci].parties.splice(pi, 1)))),
+      rows.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows)))
         : el('p', { class: 'muted' }, t('perf.owesNothing')));
-  }
-  if (Vigil.can('analyst') && state.mission) {
-    const cid = input('perf-c-id', { size: '10', required: '' });
-    const ctitle = input('perf-c-title', { size: '24' });
-    const pid = input('perf-p-id', { size: '8', required: '' });
-    const pname = input('perf-p-name', { size: '20', required: '' });
-    const pkind = select('perf-p-kind', KINDS.map((k) => [k, t(`perf.kind.${k}`)]), 'host-government');
-    const kid = input('perf-k-id', { size: '8' });
-    const ktext = input('perf-k-text', { size: '30' });
-    const kdead = input('perf-k-deadline', { type: 'date' });
-    const form = el('form', { id: 'perf-compact-form' },
-      el('div', { class: 'form-row' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle)),
-      el('div', { class: 'form-row' }, field('perf-p-id', 'perf.partyId', pid), field('perf-p-name', 'perf.partyName', pname), field('perf-p-kind', 'perf.partyKind', pkind)),
-      el('div', { class: 'form-row' }, field('perf-k-id', 'perf.commitId', kid), field('perf-k-text', 'perf.commitText', ktext), field('perf-k-deadline', 'perf.deadline', kdead)),
-      el('button', { type: 'submit', 'data-i18n': 'perf.saveCompact' }, t('perf.saveCompact')));
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const id = cid.value.trim();
-      const c = structuredClone(cs.find((x) => x.id === id) || { id, title: ctitle.value.trim(), parties: [], commitments: [] });
-      if (ctitle.value.trim()) c.title = ctitle.value.trim();
-      c.parties = c.parties || [];
-      c.commitments = c.commitments || [];
-      if (!c.parties.some((p) => p.id === pid.value.trim())) c.parties.push({ id: pid.value.trim(), name: pname.value.trim(), kind: pkind.value });
-      if (kid.value.trim()) c.commitments.push({ id: kid.value.trim(), party: pid.value.trim(), text: ktext.value.trim(), deadline: kdead.value });
-      try {
-        await Vigil.api(`${fwPath()}/compacts/${encodeURIComponent(id)}`, { method: 'PUT', json: c });
-        await refresh(view);
-      } catch (e) { notice(msg, errText(e), 'error'); }
     });
-    box.append(el('h3', { 'data-i18n': 'perf.compactForm' }, t('perf.compactForm')), form);
-  }
+    // Annual reviews.
+    const rv = c.reviews || [];
+    sec.append(el('h4', {}, t('perf.reviews')), rv.length ? el('ul', { class: 'perf-reviews' }, ...rv.map((r, ri) => el('li', { 'data-year': String(r.year) },
+      el('strong', {}, `${r.year}`), ` (${r.date}): ${r.summary}`,
+      itemButtons(`${c.id} ${r.year}`, () => {
+        setValues(view, { 'perf-r-compact': c.id, 'perf-r-year': r.year, 'perf-r-date': r.date, 'perf-r-summary': r.summary });
+        view.querySelector('#perf-r-summary').focus();
+      }, () => save((f) => f.compacts[ci].reviews.splice(ri, 1))))))
+      : el('p', { class: 'muted' }, t('perf.noReviews')));
+    box.append(sec);
+  });
   box.append(msg);
+  if (canEdit && state.mission) box.append(compactForms(view, cs));
   return box;
+}
+
+function fillCommitment(view, c, k) {
+  setValues(view, { 'perf-k-compact': c.id, 'perf-k-id': k.id, 'perf-k-text': k.text, 'perf-k-deadline': k.deadline, 'perf-k-evidence': (k.evidence || []).join('\n') });
+  view.querySelector('#perf-k-compact').dispatchEvent(new Event('change'));
+  view.querySelector('#perf-k-party').value = k.party;
+  for (const o of view.querySelector('#perf-k-inds').options) o.selected = (k.indicators || []).includes(o.value);
+  view.querySelector('#perf-k-text').focus();
+}
+
+// The forms that add or change (by id) a compact, a party, a commitment and
+// an annual review.
+function compactForms(view, cs) {
+  const save = (change) => { const f = fwCopy(); change(f); return saveFramework(view, f, 'perf-compact-msg'); };
+  const ids = cs.map((c) => [c.id, c.title ? `${c.id} — ${c.title}` : c.id]);
+  const findC = (f, id) => f.compacts.find((x) => x.id === id);
+  const submit = (form, fn) => form.addEventListener('submit', (ev) => { ev.preventDefault(); fn(); });
+  const btn = (key, off) => el('button', { type: 'submit', 'data-i18n': key, disabled: off ? '' : undefined }, t(key));
+  // Compact.
+  const cid = input('perf-c-id', { size: '12', required: '' });
+  const ctitle = input('perf-c-title', { size: '30' });
+  const cform = el('form', { id: 'perf-compact-form', class: 'form-row' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle),
+    el('div', { class: 'field' }, btn('perf.saveCompact')));
+  submit(cform, () => save((f) => {
+    const c = findC(f, cid.value.trim());
+    if (c) c.title = ctitle.value.trim();
+    else f.compacts.push({ id: cid.value.trim(), title: ctitle.value.trim(), parties: [], commitments: [] });
+  }));
+  // Party.
+  const pc = select('perf-p-compact', ids, ids[0]?.[0]);
+  const pid = input('perf-p-id', { size: '8', required: '' });
+  const pname = input('perf-p-name', { size: '24', required: '' });
+  const pkind = select('perf-p-kind', KINDS.map((k) => [k, t(`perf.kind.${k}`)]), 'host-government');
+  const pform = el('form', { id: 'perf-party-form', class: 'form-row' }, field('perf-p-compact', 'perf.compact', pc), field('perf-p-id', 'perf.partyId', pid),
+    field('perf-p-name', 'perf.partyName', pname), field('perf-p-kind', 'perf.partyKind', pkind), el('div', { class: 'field' }, btn('perf.saveParty', !ids.length)));
+  submit(pform, () => save((f) => {
+    const c = findC(f, pc.value);
+    c.parties = c.parties || [];
+    const p = { id: pid.value.trim(), name: pname.value.trim(), kind: pkind.value };
+    const i = c.parties.findIndex((x) => x.id === p.id);
+    if (i >= 0) c.parties[i] = p; else c.parties.push(p);
+  }));
+  // Commitment.
+  const kc = select('perf-k-compact', ids, ids[0]?.[0]);
+  const kparty = el('select', { id: 'perf-k-party' });
+  const fillParties = () => kparty.replaceChildren(...((cs.find((c) => c.id === kc.value)?.parties) || []).map((p) => el('option', { value: p.id }, p.name)));
+  kc.addEventListener('change', fillParties);
+  fillParties();
+  const kid = input('perf-k-id', { size: '8', required: '' });
+  const ktext = input('perf-k-text', { size: '36', required: '' });
+  const kdead = input('perf-k-deadline', { type: 'date', required: '' });
+  const inds = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators.map((i) => i.id)));
+  const kinds = el('select', { id: 'perf-k-inds', multiple: '', size: String(Math.min(Math.max(inds.length, 2), 6)) }, ...inds.map((i) => el('option', { value: i }, i)));
+  const kev = el('textarea', { id: 'perf-k-evidence', rows: '2', cols: '36' });
+  const kform = el('form', { id: 'perf-commit-form' },
+    el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), field('perf-k-deadline', 'perf.deadline', kdead)),
+    el('div', { class: 'form-row' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
+    btn('perf.saveCommitment', !ids.length));
+  submit(kform, () => save((f) => {
+    const c = findC(f, kc.value);
+    c.commitments = c.commitments || [];
+    const k = { id: kid.value.trim(), party: kparty.value, text: ktext.value.trim(), deadline: kdead.value,
+      indicators: [...kinds.selectedOptions].map((o) => o.value), evidence: kev.value.split('\n').map((x) => x.trim()).filter(Boolean) };
+    const i = c.commitments.findIndex((x) => x.id === k.id);
+    if (i >= 0) c.commitments[i] = { ...c.commitments[i], ...k }; else c.commitments.push(k);
+  }));
+  // Annual review.
+  const rc = select('perf-r-compact', ids, ids[0]?.[0]);
+  const ryear = input('perf-r-year', { type: 'number', min: '2000', max: '2100', required: '' });
+  const rdate = input('perf-r-date', { type: 'date', required: '' });
+  const rsum = el('textarea', { id: 'perf-r-summary', rows: '3', cols: '48', required: '' });
+  const rform = el('form', { id: 'perf-review-form' },
+    el('div', { class: 'form-row' }, field('perf-r-compact', 'perf.compact', rc), field('perf-r-year', 'perf.reviewYear', ryear), field('perf-r-date', 'perf.reviewDate', rdate)),
+    el('div', { class: 'form-row' }, field('perf-r-summary', 'perf.reviewSummary', rsum)), btn('perf.saveReview', !ids.length));
+  submit(rform, () => save((f) => {
+    const c = findC(f, rc.value);
+    c.reviews = c.reviews || [];
+    const r = { year: Number(ryear.value), date: rdate.value, summary: rsum.value.trim() };
+    const i = c.reviews.findIndex((x) => x.year === r.year);
+    if (i >= 0) c.reviews[i] = r; else c.reviews.push(r);
+    c.reviews.sort((a, b) => a.year - b.year);
+  }));
+  return el('div', { id: 'perf-compact-forms' },
+    el('h3', { 'data-i18n': 'perf.compactFormTitle' }, t('perf.compactFormTitle')), cform,
+    el('h3', { 'data-i18n': 'perf.partyFormTitle' }, t('perf.partyFormTitle')), pform,
+    el('h3', { 'data-i18n': 'perf.commitFormTitle' }, t('perf.commitFormTitle')), kform,
+    el('h3', { 'data-i18n': 'perf.reviewFormTitle' }, t('perf.reviewFormTitle')), rform);
 }
 
 // ---- options for leadership ------------------------------------------------
@@ -509,8 +782,8 @@ function triggerText(c) {
 // evidence: a notice at the top of the page.
 function leadershipNotice() {
   const ts = state.leadership || [];
+  if (!ts.length) return el('div', { id: 'perf-leadership', hidden: '' });
   const box = el('section', { id: 'perf-leadership', 'aria-labelledby': 'perf-lead-title' });
-  if (!ts.length) return box;
   const c = state.watch?.config || {};
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
   const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month },

@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/performance"
+)
+
+// TestE2EPerformanceEditing: a mission planner sets up a framework and its
+// compact entirely in the browser — objectives, results and indicators
+// (library and manual: parameters, area, owner, unit, direction, baseline,
+// targets per period, disaggregations, the commitment served), each edited
+// and one removed; a compact with parties, a commitment with its deadline,
+// indicators and evidence, a status change with its note, an annual
+// review; a manual value with its source and evidence link; the framework
+// exported as CSV and JSON and a CSV imported back (a bad one refused,
+// naming the line and column, changing nothing). What is stored (the API)
+// is what was typed.
+func TestE2EPerformanceEditing(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-editing-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	stored := func() (*performance.Framework, int) {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/frameworks/MINUSMA').then((r) => r.text())`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Revision  int                   `json:"revision"`
+			Framework performance.Framework `json:"framework"`
+		}
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			t.Fatalf("%v: %.300s", err, s)
+		}
+		return &r.Framework, r.Revision
+	}
+	saved := func(name string, rev int) {
+		t.Helper()
+		wait(name, `/(Saved|Imported): revision `+strconv.Itoa(rev)+`\./.test((document.querySelector('#perf-edit-msg')?.textContent || '') + (document.querySelector('#perf-compact-msg')?.textContent || ''))`)
+	}
+	keys := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(css(sel), v) }
+	set := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SetValue(css(sel), v) }
+	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel)) }
+
+	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	wait("open", `document.querySelector('#perf-controls')`)
+	step("new mission", set(`#perf-mission-new`, "MINUSMA"), set(`#perf-period`, "2018"), click(`#perf-controls button[type=submit]`))
+	wait("empty", `document.querySelector('#perf-obj-form') && document.querySelector('#perf-indicators .empty')`)
+
+	// Objectives and results: added, then a title edited.
+	step("objective", keys(`#perf-obj-id`, "poc"), keys(`#perf-obj-title`, "Protection"), click(`#perf-obj-form button[type=submit]`))
+	saved("objective", 1)
+	step("edit objective", click(`#perf-outline li[data-obj=poc] > .perf-edit`))
+	wait("objective in the form", `document.querySelector('#perf-obj-id')?.value === 'poc'`)
+	step("retitle", set(`#perf-obj-title`, "Protection of civilians"), click(`#perf-obj-form button[type=submit]`))
+	saved("objective retitled", 2)
+	step("result", set(`#perf-res-obj`, "poc"), keys(`#perf-res-id`, "poc-1"), keys(`#perf-res-title`, "Fewer killed"), click(`#perf-res-form button[type=submit]`))
+	saved("result", 3)
+	step("second result", keys(`#perf-res-id`, "poc-9"), keys(`#perf-res-title`, "To be removed"), click(`#perf-res-form button[type=submit]`))
+	saved("second result", 4)
+
+	// A library indicator with every field, and a manual one.
+	step("indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "cd"), set(`#perf-ind-lib`, "civilian-deaths"),
+		keys(`#perf-ind-params`, "type=3"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "JMAC"), keys(`#perf-ind-unit`, "deaths"),
+		set(`#perf-ind-dir`, "lower"), keys(`#perf-ind-base`, "500"), keys(`#perf-ind-basep`, "2016"), keys(`#perf-ind-targets`, "2017 = 400\n2018 = 300"))
+	step("by perpetrator", click(`#perf-ind-by-perpetrator`), click(`#perf-ind-form button[type=submit]`))
+	saved("indicator", 5)
+	step("manual indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "agreements"), set(`#perf-ind-lib`, "manual"),
+		keys(`#perf-ind-params`, "id=local-agreements"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "Civil Affairs"), keys(`#perf-ind-unit`, "agreements"),
+		set(`#perf-ind-dir`, "higher"), keys(`#perf-ind-targets`, "2018 = 12"), click(`#perf-ind-form button[type=submit]`))
+	saved("manual indicator", 6)
+	// A target in the wrong unit is refused with the field named.
+	step("bad target", keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "share"), set(`#perf-ind-lib`, "risk-covered"), keys(`#perf-ind-targets`, "2018 = 60"), click(`#perf-ind-form button[type=submit]`))
+	wait("bad target refused", `/share between 0 and 1/.test((document.querySelector('#perf-edit-msg')?.textContent || '')) && /targets/.test((document.querySelector('#perf-edit-msg')?.textContent || ''))`)
+	if _, rev := stored(); rev != 6 {
+		t.Errorf("a refused indicator changed the framework: revision %d", rev)
+	}
+	b.rec.take() // the refusal's 400, expected
+	done("indicators")
+
+	// The compact: parties, a commitment with deadline, indicators and
+	// evidence, a status change with its note, an annual review.
+	step("compact", keys(`#perf-c-id`, "c2018"), keys(`#perf-c-title`, "Compact 2018"), click(`#perf-compact-form button[type=submit]`))
+	saved("compact", 7)
+	step("party", set(`#perf-p-compact`, "c2018"), keys(`#perf-p-id`, "gov"), keys(`#perf-p-name`, "Government of Mali"), set(`#perf-p-kind`, "host-government"), click(`#perf-party-form button[type=submit]`))
+	saved("party", 8)
+	step("second party", keys(`#perf-p-id`, "mis"), keys(`#perf-p-name`, "MINUSMA"), set(`#perf-p-kind`, "mission"), click(`#perf-party-form button[type=submit]`))
+	saved("second party", 9)
+	step("commitment", set(`#perf-k-compact`, "c2018"), keys(`#perf-k-id`, "gov-1"), set(`#perf-k-party`, "gov"), keys(`#perf-k-text`, "Redeploy prefects"),
+		set(`#perf-k-deadline`, "2018-06-30"), keys(`#perf-k-evidence`, "https://example.org/decree\nReport 12"))
+	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-k-inds'); [...s.options].forEach((o) => { o.selected = o.value === 'cd'; }); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	step("save commitment", click(`#perf-commit-form button[type=submit]`))
+	saved("commitment", 10)
+	step("status", set(`#perf-k-status-gov-1`, "in-progress"), keys(`#perf-k-note-gov-1`, "Prefects named"), click(`tr[data-commitment=gov-1] .perf-set-status`))
+	wait("status shown", `document.querySelector('tr[data-commitment=gov-1] .perf-history') && /in progress/.test(document.querySelector('tr[data-commitment=gov-1]')?.textContent || '')`)
+	step("review", set(`#perf-r-compact`, "c2018"), keys(`#perf-r-year`, "2018"), set(`#perf-r-date`, "2018-12-15"), keys(`#perf-r-summary`, "Half the prefects are back."),
+		click(`#perf-review-form button[type=submit]`))
+	saved("review", 12)
+	// The indicator now serves the commitment; its targets change.
+	step("edit indicator", click(`#perf-outline li[data-ind=cd] .perf-edit`))
+	wait("indicator in the form", `document.querySelector('#perf-ind-id')?.value === 'cd' && document.querySelector('#perf-ind-by-perpetrator')?.checked`)
+	step("serve commitment", set(`#perf-ind-commit`, "gov-1"), set(`#perf-ind-targets`, "2017 = 400\n2018 = 250"), click(`#perf-ind-form button[type=submit]`))
+	saved("indicator edited", 13)
+	// A result removed (two presses).
+	step("remove", click(`#perf-outline li[data-result=poc-9] > .perf-remove`), click(`#perf-outline li[data-result=poc-9] > .perf-remove`))
+	saved("removed", 14)
+	done("compact")
+
+	f, _ := stored()
+	if len(f.Objectives) != 1 || f.Objectives[0].Title != "Protection of civilians" || len(f.Objectives[0].Results) != 1 || f.Objectives[0].Results[0].Title != "Fewer killed" {
+		t.Fatalf("objectives: %+v", f.Objectives)
+	}
+	inds := f.Objectives[0].Results[0].Indicators
+	if len(inds) != 2 {
+		t.Fatalf("indicators: %+v", inds)
+	}
+	cd, ag := inds[0], inds[1]
+	if cd.ID != "cd" || cd.Indicator != "civilian-deaths" || cd.Params["type"] != "3" || cd.Area != "CAF" || cd.Owner != "JMAC" || cd.Unit != "deaths" ||
+		cd.Direction != performance.LowerIsBetter || cd.Baseline == nil || *cd.Baseline != 500 || cd.BaselinePeriod != "2016" ||
+		!slices.Equal(cd.Targets, []performance.Target{{Period: "2017", Value: 400}, {Period: "2018", Value: 250}}) ||
+		!slices.Equal(cd.Disaggregations, []string{"perpetrator"}) || cd.Commitment != "gov-1" {
+		t.Errorf("indicator cd: %+v", cd)
+	}
+	if ag.Indicator != "manual" || ag.Params["id"] != "local-agreements" || ag.Unit != "agreements" || ag.Direction != performance.HigherIsBetter || len(ag.Targets) != 1 {
+		t.Errorf("manual indicator: %+v", ag)
+	}
+	if len(f.Compacts) != 1 {
+		t.Fatalf("compacts: %+v", f.Compacts)
+	}
+	c := f.Compacts[0]
+	if c.Title != "Compact 2018" || len(c.Parties) != 2 || c.Parties[0].Name != "Government of Mali" || c.Parties[1].Kind != "mission" {
+		t.Errorf("compact: %+v", c)
+	}
+	if len(c.Commitments) != 1 {
+		t.Fatalf("commitments: %+v", c.Commitments)
+	}
+	k := c.Commitments[0]
+	if k.Party != "gov" || k.Deadline != "2018-06-30" || !slices.Equal(k.Indicators, []string{"cd"}) || !slices.Equal(k.Evidence, []string{"https://example.org/decree", "Report 12"}) ||
+		len(k.History) != 1 || k.History[0].Status != "in-progress" || k.History[0].Note != "Prefects named" || k.History[0].By == "" {
+		t.Errorf("commitment: %+v", k)
+	}
+	if len(c.Reviews) != 1 || c.Reviews[0] != (performance.Review{Year: 2018, Date: "2018-12-15", Summary: "Half the prefects are back."}) {
+		t.Errorf("reviews: %+v", c.Reviews)
+	}
+	// The evidence link is a link; the reference is text.
+	if n, err := js[int](ctx, `document.querySelectorAll('tr[data-commitment=gov-1] a[href="https://example.org/decree"]').length`); err != nil || n != 1 {
+		t.Errorf("evidence link: %d %v", n, err)
+	}
+
+	// A manual value with its source and evidence link shows in the table.
+	wait("manual form", `document.querySelector('#perf-manual-form')`)
+	step("manual value", set(`#perf-m-ind`, "local-agreements"), set(`#perf-m-area`, "CAF"), set(`#perf-m-period`, "2018"), keys(`#perf-m-value`, "9"),
+		keys(`#perf-m-source`, "Civil Affairs report"), keys(`#perf-m-evidence`, "https://example.org/ca-report"), click(`#perf-manual-form button[type=submit]`))
+	wait("manual value shown", `/^9 /.test(document.querySelector('#perf-status tr[data-id=agreements]')?.cells[3].textContent || '')`)
+	mv, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/manual').then((r) => r.json()).then((m) => m.map((x) => [x.indicator, x.period, x.area, x.value, x.source, x.evidence].join('|')).join(';'))`, chromedp.EvalAwaitPromise))
+	if err != nil || mv != "local-agreements|2018|CAF|9|Civil Affairs report|https://example.org/ca-report" {
+		t.Errorf("manual values: %q %v", mv, err)
+	}
+
+	// Export from the page's links; import a changed CSV back; a bad one is
+	// refused naming its line and column, and changes nothing.
+	csvText, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('#perf-export-csv').href).then((r) => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(csvText, "#indicator+code") || !strings.Contains(csvText, "cd,civilian-deaths,type=3,CAF,JMAC,deaths,lower,500,2016,2018,250,perpetrator,gov-1") {
+		t.Fatalf("CSV export: %q %v", csvText, err)
+	}
+	jsonText, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('#perf-export-json').href).then((r) => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil || !strings.Contains(jsonText, `"summary": "Half the prefects are back."`) || !strings.Contains(jsonText, `"note": "Prefects named"`) {
+		t.Errorf("JSON export: %.400q %v", jsonText, err)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	good := filepath.Join(dir, "framework.csv")
+	os.WriteFile(bad, []byte(strings.Replace(csvText, "civilian-deaths", "no-such-indicator", 1)), 0o644)
+	os.WriteFile(good, []byte(strings.Replace(csvText, "2018,250", "2018,200", 1)), 0o644)
+	_, rev := stored()
+	step("bad import", chromedp.SetUploadFiles(css(`#perf-import-file`), []string{bad}), click(`#perf-import`))
+	wait("bad import refused", `/bad\.csv:\d+: column indicator: unknown indicator/.test((document.querySelector('#perf-edit-msg')?.textContent || ''))`)
+	if _, r := stored(); r != rev {
+		t.Errorf("a refused import changed the framework: revision %d → %d", rev, r)
+	}
+	b.rec.take() // the refusal's 400, expected
+	step("import", chromedp.SetUploadFiles(css(`#perf-import-file`), []string{good}), click(`#perf-import`))
+	saved("imported", rev+1)
+	f, _ = stored()
+	if got := f.Objectives[0].Results[0].Indicators[0].Targets; len(got) != 2 || got[1].Value != 200 || len(f.Compacts) != 1 || len(f.Compacts[0].Reviews) != 1 {
+		t.Errorf("after import: targets %+v, compacts kept %d", got, len(f.Compacts))
+	}
+	axeCheck(t, ctx)("editor")
+	done("imported")
+}
