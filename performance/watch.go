@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -35,31 +36,16 @@ type WatchConfig struct {
 }
 
 func (c *WatchConfig) defaults() error {
-	set := func(p *int, d int) {
-		if *p == 0 {
-			*p = d
-		}
-	}
-	set(&c.Before, 12)
-	set(&c.After, 12)
-	set(&c.MinPresence, 6)
-	set(&c.Controls, 3)
-	set(&c.Bootstrap, 2000)
-	if c.Measure == "" {
-		c.Measure = "deaths"
-	}
-	if c.Confidence == 0 {
-		c.Confidence = 0.9
-	}
-	if c.MinExpected == 0 {
-		c.MinExpected = 1
-	}
-	if c.Seed == 0 {
-		c.Seed = 1
-	}
-	if c.Level == 0 {
-		c.Level = 0.9
-	}
+	c.Before = cmp.Or(c.Before, 12)
+	c.After = cmp.Or(c.After, 12)
+	c.MinPresence = cmp.Or(c.MinPresence, 6)
+	c.Controls = cmp.Or(c.Controls, 3)
+	c.Bootstrap = cmp.Or(c.Bootstrap, 2000)
+	c.Measure = cmp.Or(c.Measure, "deaths")
+	c.Confidence = cmp.Or(c.Confidence, 0.9)
+	c.MinExpected = cmp.Or(c.MinExpected, 1)
+	c.Seed = cmp.Or(c.Seed, 1)
+	c.Level = cmp.Or(c.Level, 0.9)
 	switch {
 	case c.Before < 1 || c.After < 1 || c.Before > 120 || c.After > 120:
 		return &ParamError{"before", "before and after must be 1–120 months"}

@@ -6,6 +6,7 @@
 package narrative
 
 import (
+	"cmp"
 	"html"
 	"slices"
 	"strings"
@@ -87,21 +88,11 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
-	if o.Jaccard == 0 {
-		o.Jaccard = 0.5
-	}
-	if o.Containment == 0 {
-		o.Containment = 0.8
-	}
-	if o.MinContained == 0 {
-		o.MinContained = 5
-	}
-	if o.Bands == 0 {
-		o.Bands = 20
-	}
-	if o.Rows == 0 {
-		o.Rows = 2
-	}
+	o.Jaccard = cmp.Or(o.Jaccard, 0.5)
+	o.Containment = cmp.Or(o.Containment, 0.8)
+	o.MinContained = cmp.Or(o.MinContained, 5)
+	o.Bands = cmp.Or(o.Bands, 20)
+	o.Rows = cmp.Or(o.Rows, 2)
 }
 
 type item struct {
