@@ -461,7 +461,7 @@ func (s *Service) Narratives(ctx context.Context) ([]NarrativeStats, error) {
 			}
 		}
 	}
-	flags, err := s.spikes(ctx, "narrative")
+	flags, err := s.spikes(ctx, "narrative", "")
 	if err != nil {
 		return nil, err
 	}
@@ -491,10 +491,14 @@ func (s *Service) Narratives(ctx context.Context) ([]NarrativeStats, error) {
 // spike: a day is flagged when its count is improbable (upper-tail p below
 // Rule.Alpha under a negative binomial, or a Poisson, with the mean and
 // overdispersion of its own trailing window).
-func (s *Service) Spikes(ctx context.Context) ([]SpikeFlag, error) {
+func (s *Service) Spikes(ctx context.Context) ([]SpikeFlag, error) { return s.spikesUntil(ctx, "") }
+
+// spikesUntil is Spikes on the RecentDays days up to day until ("": the
+// newest item's day).
+func (s *Service) spikesUntil(ctx context.Context, until string) ([]SpikeFlag, error) {
 	var out []SpikeFlag
 	for _, by := range []string{"narrative", "term", "place"} {
-		fs, err := s.spikes(ctx, by)
+		fs, err := s.spikes(ctx, by, until)
 		if err != nil {
 			return nil, err
 		}
@@ -509,7 +513,10 @@ func (s *Service) Spikes(ctx context.Context) ([]SpikeFlag, error) {
 	return out, nil
 }
 
-func (s *Service) spikes(ctx context.Context, by string) ([]SpikeFlag, error) {
+// spikes scans the series by; until (YYYY-MM-DD, "" for the newest item's
+// day) is the last day of the series, so the flags are those of the
+// RecentDays days up to it.
+func (s *Service) spikes(ctx context.Context, by, until string) ([]SpikeFlag, error) {
 	// Every series runs over the days of all items (the narrative counts
 	// cover them all), so a term or place first seen today has a history
 	// of zeros behind it.
@@ -520,6 +527,9 @@ func (s *Service) spikes(ctx context.Context, by string) ([]SpikeFlag, error) {
 	first, last := all[0].Day, all[0].Day
 	for _, d := range all {
 		first, last = min(first, d.Day), max(last, d.Day)
+	}
+	if until != "" {
+		last = until
 	}
 	dcs := all
 	if by != "narrative" {

@@ -24,24 +24,25 @@ type CellSource interface {
 	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error)
 }
 
-// PlacedItem is what the map needs of an item that has coordinates.
+// PlacedItem is what the map and the weekly brief need of an item.
 type PlacedItem struct {
 	ID        int64
 	Narrative int64
 	Day       string // YYYY-MM-DD
+	Lang      string
+	Placed    bool // it has coordinates (Lat, Lon)
 	Lat, Lon  float64
 	Place     string
 	Score     float64
+	Reach     int64    // summed engagement
 	Groups    []string // groups targeted by the lexicon terms it matched
 }
 
-// PlacedItemStore lists items with coordinates (implemented by the store).
+// PlacedItemStore lists the items of a window (implemented by the store).
 type PlacedItemStore interface {
-	// PlacedItems returns the items with coordinates posted from day from
-	// to day to (YYYY-MM-DD, inclusive).
-	PlacedItems(ctx context.Context, from, to string) ([]PlacedItem, error)
-	// CountItems counts all items posted from day from to day to.
-	CountItems(ctx context.Context, from, to string) (int, error)
+	// WindowItems returns the items posted from day from to day to
+	// (YYYY-MM-DD, inclusive).
+	WindowItems(ctx context.Context, from, to string) ([]PlacedItem, error)
 }
 
 // Rules of the join, stated.
@@ -172,13 +173,18 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	from, to := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
 	recentFrom := q.To.AddDate(0, 0, -(RisingDays - 1)).Format(time.DateOnly)
 	beforeFrom := q.To.AddDate(0, 0, -(2*RisingDays - 1)).Format(time.DateOnly)
-	items, err := ps.PlacedItems(ctx, from, to)
+	all, err := ps.WindowItems(ctx, from, to)
 	if err != nil {
 		return WhereReport{}, err
 	}
 	rep := WhereReport{From: from, To: to, Month: q.Month.String(), Cells: []WhereCell{}, Areas: []WhereArea{}}
-	if n, err := ps.CountItems(ctx, from, to); err == nil {
-		rep.Unplaced = n - len(items)
+	var items []PlacedItem
+	for _, it := range all {
+		if it.Placed {
+			items = append(items, it)
+		} else {
+			rep.Unplaced++
+		}
 	}
 
 	// Risk and coverage of the month.
@@ -204,15 +210,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		rep.AtRiskFrom = AtRiskProb
 	}
 
-	names := map[int64]string{}
-	if ns, err := s.Store.Narratives(ctx); err == nil {
-		for _, n := range ns {
-			names[n.ID] = n.Name
-			if n.Name == "" {
-				names[n.ID] = clip(oneLine(n.Sample), 80)
-			}
-		}
-	}
+	names := s.narrativeNames(ctx)
 	type acc struct {
 		WhereCell
 		places map[string]int
@@ -360,4 +358,20 @@ func (s *Service) newestDay(ctx context.Context) (time.Time, error) {
 		return t, nil
 	}
 	return s.now().Truncate(24 * time.Hour), nil
+}
+
+// narrativeNames gives each live narrative's name, or the start of its first
+// item's text when it has none (empty when the narratives cannot be read:
+// the callers then show ids).
+func (s *Service) narrativeNames(ctx context.Context) map[int64]string {
+	names := map[int64]string{}
+	if ns, err := s.Store.Narratives(ctx); err == nil {
+		for _, n := range ns {
+			names[n.ID] = n.Name
+			if n.Name == "" {
+				names[n.ID] = clip(oneLine(n.Sample), 80)
+			}
+		}
+	}
+	return names
 }

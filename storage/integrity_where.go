@@ -9,11 +9,11 @@ import (
 
 var _ integrity.PlacedItemStore = (*DB)(nil)
 
-// PlacedItems returns the items with coordinates posted from day from to
-// day to, with the groups their lexicon matches target.
-func (db *DB) PlacedItems(ctx context.Context, from, to string) ([]integrity.PlacedItem, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, narrative_id, day, lat, lon, place, score, matches FROM integrity_items
-		WHERE lat IS NOT NULL AND lon IS NOT NULL AND day >= ? AND day <= ? ORDER BY id`, from, to)
+// WindowItems returns the items posted from day from to day to, with the
+// groups their lexicon matches target.
+func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.PlacedItem, error) {
+	rows, err := db.Query(ctx, db.SQL, `SELECT id, narrative_id, day, lang, COALESCE(lat, 0), COALESCE(lon, 0), lat IS NOT NULL AND lon IS NOT NULL, place, score,
+		shares + reactions + views + replies, matches FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +22,7 @@ func (db *DB) PlacedItems(ctx context.Context, from, to string) ([]integrity.Pla
 	for rows.Next() {
 		var it integrity.PlacedItem
 		var matches string
-		if err := rows.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lat, &it.Lon, &it.Place, &it.Score, &matches); err != nil {
+		if err := rows.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches); err != nil {
 			return nil, err
 		}
 		var ms []integrity.LexMatch
@@ -37,11 +37,4 @@ func (db *DB) PlacedItems(ctx context.Context, from, to string) ([]integrity.Pla
 		out = append(out, it)
 	}
 	return out, rows.Err()
-}
-
-// CountItems counts the items posted from day from to day to.
-func (db *DB) CountItems(ctx context.Context, from, to string) (int, error) {
-	var n int
-	err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM integrity_items WHERE day >= ? AND day <= ?`, from, to).Scan(&n)
-	return n, err
 }

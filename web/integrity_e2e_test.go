@@ -171,6 +171,18 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if err := poll(ctx, `document.querySelectorAll('path.integrity-cell').length === 1`, stepWait); err != nil {
 		t.Fatalf("map layer: %v", err)
 	}
+
+	// The weekly brief (issue 13 item 6), in French: the week up to the
+	// newest item holds six quiet items and the nine of the burst.
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+		t.Fatal(err)
+	}
+	const brief = `/^15 contenus reçus cette semaine/.test(document.querySelector('#integrity-brief-summary')?.textContent || '') && document.querySelectorAll('#integrity-brief-spikes li').length === 3 && /^Bunia\s*9/.test(document.querySelector('#integrity-brief-area tbody tr')?.innerText || '') && /ethnic group \(9\)/.test(document.querySelector('#integrity-brief-groups').textContent) && !!document.querySelector('#integrity-brief-print')`
+	if err := poll(ctx, brief, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("brief: %v\npage: %.2000s", err, body)
+	}
+	axe("brief fr")
 }
 
 // TestE2EIntegrityFeeds: an analyst adds a local media feed on the

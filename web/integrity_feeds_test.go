@@ -124,3 +124,34 @@ func TestIntegrityWhereAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestIntegrityBriefAPI: the weekly brief for viewers; a bad end is 400 on
+// field end.
+func TestIntegrityBriefAPI(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	item := `{"text": "Ces cafards de Bunia doivent partir", "place": "Bunia", "time": "2024-03-18 10:00", "shares": 5, "lang": "fr"}`
+	if resp, b := e.do(nil, "POST", "/api/v1/integrity/items", reqOpt{token: ana, body: item, ctype: "application/json"}); resp.StatusCode != 201 {
+		t.Fatalf("item: %d %s", resp.StatusCode, b)
+	}
+	var b struct {
+		From, To   string
+		Items      int
+		Reach      int64
+		ByArea     []struct{ Value string } `json:"by_area"`
+		Narratives []struct{ Items int }
+	}
+	resp, body := e.do(nil, "GET", "/api/v1/integrity/brief", reqOpt{token: vic})
+	if json.Unmarshal(body, &b); resp.StatusCode != 200 || b.From != "2024-03-12" || b.To != "2024-03-18" || b.Items != 1 || b.Reach != 5 || b.ByArea[0].Value != "Bunia" || len(b.Narratives) != 1 {
+		t.Fatalf("brief: %d %s", resp.StatusCode, body)
+	}
+	if _, body := e.do(nil, "GET", "/api/v1/integrity/brief?end=2024-03-11", reqOpt{token: vic}); !strings.Contains(string(body), `"items":0`) {
+		t.Errorf("an earlier week: %s", body)
+	}
+	for _, q := range []string{"end=last-week", "end=2099-01-01", "week=1"} {
+		resp, body := e.do(nil, "GET", "/api/v1/integrity/brief?"+q, reqOpt{token: vic})
+		if resp.StatusCode != 400 {
+			t.Errorf("%s: %d %s", q, resp.StatusCode, body)
+		}
+	}
+}

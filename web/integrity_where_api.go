@@ -52,3 +52,26 @@ func (s *Server) integrityWhere(w http.ResponseWriter, r *http.Request, svc *int
 	}
 	return reply(w, http.StatusOK)(svc.Where(r.Context(), q, cells))
 }
+
+// integrityBrief answers GET /api/v1/integrity/brief[?end=YYYY-MM-DD]: the
+// weekly information-environment brief of the 7 days ending on end (default:
+// the newest item's day), with the broadcasts of the contacts service.
+func (s *Server) integrityBrief(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
+	v := r.URL.Query()
+	if err := checkParams(v, "end"); err != nil {
+		return err
+	}
+	var end time.Time
+	if d := v.Get("end"); d != "" {
+		t, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			return badRequest("end", "end: %q is not a day (YYYY-MM-DD)", d)
+		}
+		end = t
+	}
+	var bl integrity.BroadcastLister
+	if s.Contacts != nil {
+		bl = s.Contacts
+	}
+	return reply(w, http.StatusOK)(svc.WeeklyBrief(r.Context(), end, bl))
+}

@@ -185,6 +185,7 @@ var routes = []route{
 	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
 	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ((*Server).integrityFeedPoll)},
 	{"GET /api/v1/integrity/where", auth.Viewer, integ((*Server).integrityWhere)},
+	{"GET /api/v1/integrity/brief", auth.Viewer, integ((*Server).integrityBrief)},
 	// Verify and respond (integrity_check_api.go): a narrative's check,
 	// its public fact-check page and feed (no login), answers to tipline
 	// senders; analysts write, viewers read.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
@@ -400,6 +401,35 @@ func testIntegrity(t *testing.T, open Opener) {
 		if _, err := s.Where(ctx, integrity.WhereQuery{From: day(20), To: day(10)}, cells); !errors.As(err, &ae) || ae.Field != "from" {
 			t.Errorf("reversed window: %v", err)
 		}
+		// The weekly brief of the week ending on the 30th (items of the
+		// 24th to the 30th: the nine bursts and the unplaced rumour).
+		bl := broadcasts{{ID: 1, Group: "leaders", Created: day(29), Reach: contacts.Reach{Queued: 40, Sent: 38}},
+			{ID: 2, NearPlace: "Goma", RadiusKM: 10, Created: day(3), Reach: contacts.Reach{Sent: 500}}}
+		b, err := s.WeeklyBrief(ctx, day(30), bl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := 0
+		for _, n := range b.Narratives {
+			sum += n.Items
+		}
+		var areas []string
+		for _, a := range b.ByArea {
+			areas = append(areas, fmt.Sprintf("%s:%d", a.Value, a.Items))
+		}
+		if b.From != "2026-03-24" || b.To != "2026-03-30" || b.Items != 10 || sum != 10 || len(b.Groups) != 1 || b.Groups[0] != (integrity.Count{Value: "ethnic group", N: 9}) ||
+			strings.Join(areas, " ") != "Bunia:3 Goma:3 Kinshasa:3 :1" || len(b.ByLanguage) == 0 || b.ByLanguage[0].Value != "fr" {
+			t.Errorf("brief %+v (areas %v)", b, areas)
+		}
+		if len(b.Broadcasts) != 1 || b.Broadcasts[0].Sent != 38 || b.ResponseReach != 38 || len(b.FactChecks) != 0 {
+			t.Errorf("responses %+v %+v reach %d", b.Broadcasts, b.FactChecks, b.ResponseReach)
+		}
+		if b, err := s.WeeklyBrief(ctx, day(9), nil); err != nil || b.Items != 0 || len(b.Narratives) != 0 {
+			t.Errorf("an empty week: %+v %v", b, err)
+		}
+		if _, err := s.WeeklyBrief(ctx, day(30).AddDate(1, 0, 0), nil); !errors.As(err, &ae) || ae.Field != "end" {
+			t.Errorf("a week in the future: %v", err)
+		}
 		// Without risk and coverage, items are still placed, and said so.
 		if rep, _ := s.Where(ctx, integrity.WhereQuery{}, nil); len(rep.Cells) != 3 || rep.CoverageNote == "" || rep.Cells[0].Covered != nil || rep.Cells[0].Alert {
 			t.Errorf("no coverage: %+v", rep)
@@ -521,6 +551,11 @@ type cellSource struct{ cells []coverage.CellMonth }
 func (c cellSource) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
 	return c.cells, mo, "forecast probability of violence against civilians (test)", true, nil
 }
+
+// broadcasts is a fixed list of broadcasts.
+type broadcasts []contacts.Broadcast
+
+func (b broadcasts) ListBroadcasts(context.Context, int) ([]contacts.Broadcast, error) { return b, nil }
 
 // southOf is a country filter choosing what lies south of a latitude.
 type southOf float64

@@ -8,7 +8,7 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const TABS = ['narratives', 'where', 'items', 'lexicon', 'add'];
+const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
 
@@ -521,6 +521,62 @@ Vigil.registerLayer({
   },
 });
 
+// ---- the weekly information-environment brief (printable) ----------------
+
+function briefTable(id, caption, cols, rows) {
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'full', id },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...cols.map(([k, num]) => el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.brief.col.' + k))))),
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))));
+}
+
+const shareRows = (xs, label) => xs.map((x) => [label(x.value), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
+
+async function renderBrief(box, end) {
+  const endIn = el('input', { id: 'integrity-brief-end', type: 'date', value: end || '' });
+  const controls = el('form', { class: 'form-row no-print', onsubmit: (ev) => { ev.preventDefault(); renderBrief(box, endIn.value); } },
+    el('div', { class: 'field' }, el('label', { for: endIn.id }, t('integrity.brief.end')), endIn),
+    el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.brief.show'))),
+    el('div', { class: 'field' }, el('button', { type: 'button', id: 'integrity-brief-print', onclick: () => window.print() }, t('integrity.brief.print'))));
+  const out = el('div', { id: 'integrity-brief' }, el('p', {}, t('integrity.loading')));
+  box.replaceChildren(controls, out);
+  try {
+    const b = await Vigil.api('/api/v1/integrity/brief', { query: { end: end || '' } });
+    if (!end) endIn.value = b.to;
+    const shareCols = [['value', false], ['items', true], ['harmful', true], ['share', true]];
+    const parts = [el('h2', {}, t('integrity.brief.title', { from: b.from, to: b.to })),
+      el('p', { id: 'integrity-brief-summary' }, t('integrity.brief.summary', { items: Vigil.num(b.items), harmful: Vigil.num(b.harmful), share: pct(b.share), reach: Vigil.num(b.reach) })),
+      el('h3', {}, t('integrity.brief.narratives')),
+      b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narrativesCaption'),
+        [['narrative', false], ['items', true], ['harmful', true], ['reach', true], ['languages', false]],
+        b.narratives.map((n) => [el('span', {}, n.name || `#${n.id}`, n.spike ? [' ', el('span', { class: 'badge danger' }, t('integrity.spike'))] : ''),
+          Vigil.num(n.items), Vigil.num(n.harmful), Vigil.num(n.reach), counts(n.languages)])) : el('p', { class: 'muted' }, t('integrity.brief.none')),
+      el('h3', {}, t('integrity.spikes.title')),
+      b.spikes.length ? el('ul', { id: 'integrity-brief-spikes' }, ...b.spikes.map((x) => el('li', {}, t('integrity.spikes.line', {
+        by: t('integrity.by.' + x.by), key: x.by === 'narrative' ? ((b.narratives.find((n) => String(n.id) === x.key) || {}).name || `#${x.key}`) : x.key,
+        day: x.day, count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
+      el('h3', {}, t('integrity.brief.byLanguage')),
+      briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), shareCols, shareRows(b.by_language, (v) => v || '—')),
+      el('h3', {}, t('integrity.brief.byArea')),
+      briefTable('integrity-brief-area', t('integrity.brief.byArea'), shareCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
+      el('h3', {}, t('integrity.brief.groups')),
+      b.groups.length ? el('p', { id: 'integrity-brief-groups' }, counts(b.groups)) : el('p', { class: 'muted' }, t('integrity.brief.none')),
+      el('h3', {}, t('integrity.brief.responses')),
+      el('p', { id: 'integrity-brief-reach' }, t('integrity.brief.reach', { n: Vigil.num(b.response_reach), checks: Vigil.num(b.fact_checks.length), broadcasts: Vigil.num(b.broadcasts.length) }))];
+    if (b.fact_checks.length) {
+      parts.push(briefTable('integrity-brief-checks', t('integrity.brief.checks'), [['claim', false], ['rating', false], ['published', false], ['answered', true]],
+        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, c.rating, c.published, Vigil.num(c.answered)])));
+    }
+    if (b.broadcasts.length) {
+      parts.push(briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
+        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), x.created, Vigil.num(x.queued), Vigil.num(x.sent)])));
+    }
+    out.replaceChildren(...parts);
+  } catch (e) {
+    showError(out, e);
+  }
+}
+
 // ---- spike notice for the analysts on duty --------------------------------
 
 // The Integrity entry of the menu carries a badge with the number of current
@@ -600,6 +656,7 @@ function drawPage(view) {
       if (tab === 'narratives') renderNarratives(box, go);
       else if (tab === 'items') renderItems(box, go);
       else if (tab === 'where') renderWhere(box);
+      else if (tab === 'brief') renderBrief(box);
       else if (tab === 'lexicon') renderLexicon(box);
       else renderAdd(box, go);
     };
