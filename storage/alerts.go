@@ -812,24 +812,15 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 
 // Timeline returns an incident's log, oldest first.
 func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.LogEntry
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.LogEntry, error) {
 		var l alerts.LogEntry
 		var at string
-		if err := rows.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text); err != nil {
-			return nil, err
+		err := sc.Scan(&l.ID, &l.IncidentID, &at, &l.Actor, &l.Kind, &l.Text)
+		if err == nil {
+			l.At, err = parseTime(at)
 		}
-		if l.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+		return l, err
+	}, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
 }
 
 // MarkEscalated records an escalation once; false if already escalated.
@@ -947,26 +938,17 @@ func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoin
 
 // PendingOutgoing lists a channel's unsent messages, oldest first.
 func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]alerts.Outgoing, error) {
-	rows, err := db.Query(ctx, db.SQL, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
-		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []alerts.Outgoing
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.Outgoing, error) {
 		var m alerts.Outgoing
 		var created string
-		if err := rows.Scan(&m.ID, &m.ChannelID, &m.AlertID, &m.UUID, &m.Message, &m.ToSealed, &created); err != nil {
-			return nil, err
+		err := sc.Scan(&m.ID, &m.ChannelID, &m.AlertID, &m.UUID, &m.Message, &m.ToSealed, &created)
+		if err == nil {
+			m.Created, err = parseTime(created)
 		}
-		if m.Created, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, err
+	}, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
+		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
 }
 
 // MarkOutgoingSent marks the channel's messages with these uuids as handed

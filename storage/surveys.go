@@ -253,23 +253,16 @@ func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredS
 
 // Submissions returns a form's submissions (sealed), oldest first.
 func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, form_id, instance_id, form_version, xml_sealed, answers_sealed, enumerator, received
-		FROM survey_submissions WHERE form_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []surveys.StoredSubmission
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.StoredSubmission, error) {
 		var s surveys.StoredSubmission
 		var received string
-		if err := rows.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
-			return nil, err
+		if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
+			return s, err
 		}
 		s.Received, _ = time.Parse(surveyTimeLayout, received)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, nil
+	}, `SELECT id, form_id, instance_id, form_version, xml_sealed, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? ORDER BY id`, id)
 }
 
 // Attachments returns a submission's attachments (sealed), by name.
