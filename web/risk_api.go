@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -29,24 +30,23 @@ func riskTarget(v string) (string, error) {
 	return forecast.TypeNames[t], nil
 }
 
-// riskKey reads the optional grid and cell_size parameters: no grid is the
-// map's cell runs (PRIO-GRID or ops, the newest); priogrid, ops (cell_size
-// narrows it) or country select that grid.
-func riskKey(target string, q map[string][]string) (forecast.RunKey, error) {
-	k := forecast.RunKey{Target: target}
-	get := func(n string) string {
-		if v := q[n]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
+// riskKey reads the optional target (see riskTarget), grid and cell_size
+// parameters: no grid is the map's cell runs (PRIO-GRID or ops, the
+// newest); priogrid, ops (cell_size narrows it) or country select that
+// grid.
+func riskKey(q url.Values) (forecast.RunKey, error) {
+	target, err := riskTarget(q.Get("target"))
+	if err != nil {
+		return forecast.RunKey{}, err
 	}
-	switch g := strings.ToLower(get("grid")); g {
+	k := forecast.RunKey{Target: target}
+	switch g := strings.ToLower(q.Get("grid")); g {
 	case "", forecast.GridPrio, forecast.GridOps, forecast.GridCountry:
 		k.Grid = g
 	default:
-		return k, badRequest("grid", "grid: %q: want priogrid, ops or country", get("grid"))
+		return k, badRequest("grid", "grid: %q: want priogrid, ops or country", q.Get("grid"))
 	}
-	if v := get("cell_size"); v != "" {
+	if v := q.Get("cell_size"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(f > 0 && f <= 0.5) {
 			return k, badRequest("cell_size", "cell_size: %q: want the ops grid's cell size in degrees, above 0 and at most 0.5", v)
@@ -94,11 +94,7 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service)
 			return badRequest("horizon", "horizon: %q must be a whole number of months 1…%d", hv, forecast.MaxHorizon)
 		}
 	}
-	target, err := riskTarget(q.Get("target"))
-	if err != nil {
-		return err
-	}
-	key, err := riskKey(target, q)
+	key, err := riskKey(q)
 	if err != nil {
 		return err
 	}
@@ -149,11 +145,7 @@ func (s *Server) riskBacktestSVG(w http.ResponseWriter, r *http.Request, svc *ri
 	if err := checkParams(q, "target", "lang", "grid", "cell_size"); err != nil {
 		return err
 	}
-	target, err := riskTarget(q.Get("target"))
-	if err != nil {
-		return err
-	}
-	key, err := riskKey(target, q)
+	key, err := riskKey(q)
 	if err != nil {
 		return err
 	}
