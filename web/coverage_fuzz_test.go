@@ -1,20 +1,12 @@
 package web
 
-import (
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // FuzzCoverageRequests sends arbitrary JSON bodies to the coverage POST
 // endpoints and arbitrary queries to its GET endpoints; every answer must be
 // below 500 (bad input is a 4xx with a message, never a crash).
 func FuzzCoverageRequests(f *testing.F) {
-	seeds := []struct {
-		route uint8
-		s     string
-	}{
+	seeds := []routeSeed{
 		{0, `{"format":"csv","name":"a.csv","data":"id,mission,lat,lon,start,end\na,M,4.39,18.55,2017-01,2017-12\n"}`},
 		{0, `{"format":"geojson","data":"{\"type\":\"FeatureCollection\",\"features\":[]}"}`},
 		{0, `{"format":"geopko","data":"mission,year,month,latitude,longitude,no.troops\nM,2017,1,4.39,18.55,150\n"}`},
@@ -34,52 +26,17 @@ func FuzzCoverageRequests(f *testing.F) {
 		{10, `{"rainy_months":{"Mali":null,"Atlantis":[13]}}`},
 		{11, ``},
 	}
-	for _, s := range seeds {
-		f.Add(s.route, s.s)
-	}
 	e := newEnv(f)
 	resp, b := e.do(nil, "POST", "/api/v1/coverage/deployments", reqOpt{token: e.tokens["ana"],
 		body: `{"format":"csv","name":"s.csv","data":"id,mission,lat,lon,start,end,military\nbangui,MINUSCA,4.3947,18.5582,2014-09,2018-12,1200\n"}`})
 	if resp.StatusCode != 200 {
 		f.Fatalf("seeding a deployment: %d %s", resp.StatusCode, b)
 	}
-	posts := []string{"deployments", "plan", "try", "cut", "scenarios"}
-	gets := []string{"", "/gaps", "/responsiveness", "/deployments"}
-	f.Fuzz(func(t *testing.T, route uint8, s string) {
-		var req *http.Request
-		var err error
-		k := int(route) % (len(posts) + len(gets) + 3)
-		switch k - len(posts) - len(gets) {
-		case 0:
-			req, err = http.NewRequest("POST", "http://vigil.test/api/v1/coverage/population", strings.NewReader(s))
-		case 1:
-			req, err = http.NewRequest("PUT", "http://vigil.test/api/v1/coverage/seasons", strings.NewReader(s))
-		case 2:
-			req, err = http.NewRequest("GET", "http://vigil.test/api/v1/coverage/population?"+s, nil)
-		}
-		if err != nil {
-			return
-		}
-		switch {
-		case req != nil:
-			req.Header.Set("Content-Type", "application/json")
-		case k < len(posts):
-			req, err = http.NewRequest("POST", "http://vigil.test/api/v1/coverage/"+posts[k], strings.NewReader(s))
-			if err != nil {
-				return
-			}
-			req.Header.Set("Content-Type", "application/json")
-		default:
-			req, err = http.NewRequest("GET", "http://vigil.test/api/v1/coverage"+gets[k-len(posts)]+"?"+s, nil)
-			if err != nil {
-				return
-			}
-		}
-		req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
-		w := httptest.NewRecorder()
-		e.h.ServeHTTP(w, req)
-		if w.Code >= 500 {
-			t.Fatalf("%s %s %q: %d %s", req.Method, req.URL.Path, s, w.Code, w.Body.String())
-		}
-	})
+	const c = "/api/v1/coverage"
+	routes := []fuzzRoute{
+		{"POST", c + "/deployments"}, {"POST", c + "/plan"}, {"POST", c + "/try"}, {"POST", c + "/cut"}, {"POST", c + "/scenarios"},
+		{"GET", c + "?"}, {"GET", c + "/gaps?"}, {"GET", c + "/responsiveness?"}, {"GET", c + "/deployments?"},
+		{"POST", c + "/population"}, {"PUT", c + "/seasons"}, {"GET", c + "/population?"},
+	}
+	fuzzRoutes(f, e, e.tokens["ana"], routes, seeds)
 }

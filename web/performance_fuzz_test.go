@@ -1,9 +1,6 @@
 package web
 
 import (
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/performance"
@@ -14,10 +11,7 @@ import (
 // values, record) and arbitrary queries to its reads; every answer must be
 // below 500: bad input is a 4xx naming the field, never a crash.
 func FuzzPerformanceRequests(f *testing.F) {
-	seeds := []struct {
-		route uint8
-		s     string
-	}{
+	seeds := []routeSeed{
 		{0, `{"format":"csv","name":"f.csv","data":"objective_id,result_id,indicator_id,indicator,area,target_period,target\no,r,i,deaths,CAF,2017,3\n"}`},
 		{0, `{"format":"json","data":"{\"objectives\":[]}"}`},
 		{0, `{"format":"csv","data":"objective_id,result_id,indicator_id,indicator\no,r,i,risk-covered\n"}`},
@@ -35,9 +29,6 @@ func FuzzPerformanceRequests(f *testing.F) {
 		{8, `month=2017-07&lang=fr&format=json&mission=MINUSCA`},
 		{9, `format=csv`},
 	}
-	for _, s := range seeds {
-		f.Add(s.route, s.s)
-	}
 	e := newEnv(f)
 	cells, err := perfCells()
 	if err != nil {
@@ -50,31 +41,9 @@ func FuzzPerformanceRequests(f *testing.F) {
 		f.Fatalf("seeding a framework: %d %s", resp.StatusCode, b)
 	}
 	e.do(nil, "PUT", fw+"/compacts/c", reqOpt{token: e.tokens["ana"], body: `{"parties":[{"id":"g","name":"G","kind":"host-government"}],"commitments":[{"id":"k","party":"g","text":"t","deadline":"2017-12-31"}]}`})
-	type rt struct{ method, path string }
-	routes := []rt{
+	routes := []fuzzRoute{
 		{"POST", fw + "/import"}, {"PUT", fw}, {"PUT", fw + "/compacts/c"}, {"POST", fw + "/commitments/k/status"}, {"POST", "/api/v1/performance/manual"},
 		{"POST", fw + "/record?"}, {"GET", "/api/v1/performance/value?"}, {"GET", fw + "/status?"}, {"GET", "/api/v1/performance/brief?"}, {"GET", fw + "?"},
 	}
-	f.Fuzz(func(t *testing.T, route uint8, s string) {
-		r := routes[int(route)%len(routes)]
-		var req *http.Request
-		var err error
-		if strings.HasSuffix(r.path, "?") {
-			req, err = http.NewRequest(r.method, "http://vigil.test"+r.path+s, nil)
-		} else {
-			req, err = http.NewRequest(r.method, "http://vigil.test"+r.path, strings.NewReader(s))
-			if req != nil {
-				req.Header.Set("Content-Type", "application/json")
-			}
-		}
-		if err != nil {
-			return
-		}
-		req.Header.Set("Authorization", "Bearer "+e.tokens["ana"])
-		w := httptest.NewRecorder()
-		e.h.ServeHTTP(w, req)
-		if w.Code >= 500 {
-			t.Fatalf("%s %s %q: %d %s", req.Method, req.URL.Path, s, w.Code, w.Body.String())
-		}
-	})
+	fuzzRoutes(f, e, e.tokens["ana"], routes, seeds)
 }
