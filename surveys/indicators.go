@@ -267,7 +267,7 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 	for _, b := range plan.Breakdowns {
 		fields[b] = nil
 	}
-	names := sortedKeys(fields)
+	names := SortedKeys(fields)
 	cols := make([][]string, len(names))
 	for j := range cols {
 		cols[j] = make([]string, len(rows))
@@ -484,7 +484,7 @@ func Rounds(rows []map[string]string, field string) []string {
 			seen[v] = true
 		}
 	}
-	return sortedKeys(seen)
+	return SortedKeys(seen)
 }
 
 // ErrNoMargins and ErrNoSettings are returned by AnalysisStore lookups.

@@ -300,7 +300,7 @@ func Unheard(records []map[string]string, source string, pop *Population, areaDi
 		}
 		m, _ := pop.Margin(dim)
 		var diss float64
-		for _, g := range sortedKeys(m) {
+		for _, g := range SortedKeys(m) {
 			r := represent(source, "", dim, g, heard[g], n, m[g]/total, rule)
 			diss += math.Abs(r.Share - r.PopShare)
 			rep.Groups = append(rep.Groups, r)
@@ -373,13 +373,4 @@ func represent(source, place, dim, group string, heard, n int, popShare float64,
 		r.Flag = "heard"
 	}
 	return r
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
