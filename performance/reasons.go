@@ -2,8 +2,9 @@ package performance
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -106,14 +107,7 @@ func ReasonTexts(lang string) map[string]string {
 }
 
 // ReasonCodes lists the catalog's codes, sorted.
-func ReasonCodes() []string {
-	out := make([]string, 0, len(Reasons))
-	for k := range Reasons {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func ReasonCodes() []string { return slices.Sorted(maps.Keys(Reasons)) }
 
 // Reasons is the catalog of reasons and notes, English and French, with
 // {name} placeholders for their arguments. The web page translates the

@@ -2,9 +2,10 @@ package performance
 
 import (
 	"math"
-	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/vigil-project/vigil/alerts"
 )
 
 // PoissonCI is the exact (Garwood) two-sided interval for the mean of a
@@ -75,20 +76,13 @@ func QuantileCI(sorted []float64, q, level float64) (lo, hi float64, loOK, hiOK 
 }
 
 // SampleQuantile is the type-7 (linear interpolation, R's default)
-// sample quantile of xs; NaN for none.
+// sample quantile of xs, alerts.Quantile's (the alerts dashboard's); NaN
+// for none.
 func SampleQuantile(xs []float64, q float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
+	if v := alerts.Quantile(xs, q); v != nil {
+		return *v
 	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	h := q * float64(len(s)-1)
-	i := int(h)
-	v := s[i]
-	if i+1 < len(s) {
-		v += (h - float64(i)) * (s[i+1] - s[i])
-	}
-	return v
+	return math.NaN()
 }
 
 // PoissonRatioP is the two-sided p-value of the conditional (binomial)
