@@ -155,3 +155,40 @@ func TestIntegrityBriefAPI(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIntegrityMapRequests: the feed form's body and the where and brief
+// queries never make the server fail (5xx) and every refusal is a JSON
+// error. (Polling is left out: it would fetch whatever host a body names.)
+func FuzzIntegrityMapRequests(f *testing.F) {
+	e := newIntegrityEnv(f)
+	tok := e.tokens["ana"]
+	f.Add(0, `{"url": "https://radio.example.org/rss", "source": "Radio", "every_minutes": 30}`)
+	f.Add(0, `{"url": "http://[fe80::1%25eth0]/rss", "every_minutes": -1}`)
+	f.Add(1, "from=2024-03-01&to=2024-03-30&country=COD,Uganda&month=2024-03")
+	f.Add(1, "from=0001-01-01&to=9999-12-31")
+	f.Add(2, "end=2024-02-29")
+	f.Add(2, "end=%00")
+	f.Fuzz(func(t *testing.T, which int, s string) {
+		var req *http.Request
+		switch ((which % 3) + 3) % 3 {
+		case 0:
+			req = httptest.NewRequest("POST", "/api/v1/integrity/feeds", strings.NewReader(s))
+			req.Header.Set("Content-Type", "application/json")
+		case 1:
+			req = httptest.NewRequest("GET", "/api/v1/integrity/where", nil)
+			req.URL.RawQuery = s
+		case 2:
+			req = httptest.NewRequest("GET", "/api/v1/integrity/brief", nil)
+			req.URL.RawQuery = s
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("%s %s %q: %d %s", req.Method, req.URL.Path, s, w.Code, w.Body.String())
+		}
+		if w.Code >= 400 && !strings.Contains(w.Body.String(), `"error"`) {
+			t.Fatalf("%d without a JSON error: %s", w.Code, w.Body.String())
+		}
+	})
+}
