@@ -237,7 +237,10 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	}
 
 	// Location by place name: search, a result with its confidence, set.
-	if err := do(ctx, chromedp.SendKeys(css(`#alerts-loc-q`), day.place), chromedp.KeyEvent(keys.Enter)); err != nil {
+	if err := typeInto(ctx, `#alerts-loc-q`, day.place); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.KeyEvent(keys.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	wait("location", `document.querySelector('#alerts-loc-results li button')?.textContent.includes(`+q(day.conf)+`)`)
@@ -320,7 +323,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 		if pubs, err := db.CAPPublications(ctx0, id, 10); err != nil || len(pubs) != 0 {
 			t.Fatalf("published without a title: %d (%v)", len(pubs), err)
 		}
-		if err := do(ctx, chromedp.KeyEvent(day.retitle)); err != nil {
+		if err := typeInto(ctx, `#alerts-title`, day.retitle); err != nil {
 			t.Fatal(err)
 		}
 		if err := focusEnter(ctx, `#alerts-save`); err != nil {
@@ -387,7 +390,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 		aid = min(aid, x.ID)
 	}
 	box := fmt.Sprintf(`#alerts-reply-%d`, aid)
-	if err := do(ctx, chromedp.SendKeys(css(box), day.reply)); err != nil {
+	if err := typeInto(ctx, box, day.reply); err != nil {
 		t.Fatal(err)
 	}
 	if err := focusEnter(ctx, box+`-send`); err != nil {
@@ -449,4 +452,28 @@ func mustJS(t *testing.T, ctx context.Context, expr string) string {
 		t.Fatalf("%s: %v", expr, err)
 	}
 	return s
+}
+
+// typeInto types text into the field sel with the keyboard. The focus is
+// given in the page (the live incident page may redraw between a query and
+// a keystroke); the field's value is checked and typed again if a redraw
+// took what was typed.
+func typeInto(ctx context.Context, sel, text string) error {
+	q, _ := json.Marshal(sel)
+	want, _ := json.Marshal(text)
+	for try := 0; ; try++ {
+		if err := poll(ctx, `(() => { const e = document.querySelector(`+string(q)+`); if (!e) return false; e.value = ''; e.focus(); return document.activeElement === e; })()`, stepWait); err != nil {
+			return fmt.Errorf("focus %s: %w", sel, err)
+		}
+		if err := do(ctx, chromedp.KeyEvent(text)); err != nil {
+			return err
+		}
+		ok, err := js[bool](ctx, `document.querySelector(`+string(q)+`)?.value === `+string(want))
+		if err != nil || ok || try == 2 {
+			if err == nil && !ok {
+				err = fmt.Errorf("%s: typed %s, the field does not hold it", sel, want)
+			}
+			return err
+		}
+	}
 }
