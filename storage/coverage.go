@@ -298,20 +298,15 @@ func (db *DB) Population(ctx context.Context) ([]coverage.PopCell, *PopulationLa
 		return nil, nil, err
 	}
 	meta.LoadedAt, _ = time.Parse(time.RFC3339, at)
-	rows, err := db.Query(ctx, db.SQL, `SELECT gid, year, population, friction FROM coverage_population ORDER BY gid, year`)
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (coverage.PopCell, error) {
+		var p coverage.PopCell
+		err := sc.Scan(&p.GID, &p.Year, &p.Population, &p.Friction)
+		return p, err
+	}, `SELECT gid, year, population, friction FROM coverage_population ORDER BY gid, year`)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	var out []coverage.PopCell
-	for rows.Next() {
-		var p coverage.PopCell
-		if err := rows.Scan(&p.GID, &p.Year, &p.Population, &p.Friction); err != nil {
-			return nil, nil, err
-		}
-		out = append(out, p)
-	}
-	return out, &meta, rows.Err()
+	return out, &meta, nil
 }
 
 // SaveSeasons stores rainy-season months for the countries given (each
@@ -362,16 +357,11 @@ func (db *DB) SaveSeasons(ctx context.Context, actor string, months map[string][
 // Seasons returns the stored rainy-season months per country (countries
 // without a stored setting are absent: the defaults apply to them).
 func (db *DB) Seasons(ctx context.Context) (map[string][]int, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT country, months FROM coverage_seasons ORDER BY country`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string][]int{}
-	for rows.Next() {
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var c, ms string
-		if err := rows.Scan(&c, &ms); err != nil {
-			return nil, err
+		if err := sc.Scan(&c, &ms); err != nil {
+			return err
 		}
 		list := []int{}
 		for _, f := range strings.Split(ms, ",") {
@@ -380,11 +370,15 @@ func (db *DB) Seasons(ctx context.Context) (map[string][]int, error) {
 			}
 			m, err := strconv.Atoi(f)
 			if err != nil {
-				return nil, fmt.Errorf("coverage_seasons %s: month %q: %w", c, f, err)
+				return fmt.Errorf("coverage_seasons %s: month %q: %w", c, f, err)
 			}
 			list = append(list, m)
 		}
 		out[c] = list
+		return nil
+	}, `SELECT country, months FROM coverage_seasons ORDER BY country`)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -16,18 +16,15 @@ func (db *DB) AddChannelThrottled(ctx context.Context, channelID, n int64) error
 
 // ChannelsThrottled returns each channel's count of refused posts, by id.
 func (db *DB) ChannelsThrottled(ctx context.Context) (map[int64]int64, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, throttled FROM alert_channels`)
+	out := map[int64]int64{}
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+		var id, n int64
+		err := sc.Scan(&id, &n)
+		out[id] = n
+		return err
+	}, `SELECT id, throttled FROM alert_channels`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]int64{}
-	for rows.Next() {
-		var id, n int64
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -83,20 +83,15 @@ func (db *DB) CheckKeyring(ctx context.Context, keys *crypt.Keyring) error {
 }
 
 func (db *DB) eachSealed(ctx context.Context, q string, fn func(id string, b []byte)) error {
-	rows, err := db.Query(ctx, db.SQL, q)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var id string
 		var b []byte
-		if err := rows.Scan(&id, &b); err != nil {
-			return err
+		err := sc.Scan(&id, &b)
+		if err == nil {
+			fn(id, b)
 		}
-		fn(id, b)
-	}
-	return rows.Err()
+		return err
+	}, q)
 }
 
 func keyMismatch(missing, wrong []string) error {

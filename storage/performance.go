@@ -51,81 +51,58 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	}
 	f := &performance.Framework{Mission: mission, Objectives: []performance.Objective{}}
 	// Objectives and results.
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, title FROM perf_objectives WHERE mission = ? ORDER BY position`, mission)
-	if err != nil {
-		return nil, 0, err
-	}
 	oIdx := map[string]int{}
-	for rows.Next() {
+	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var o performance.Objective
-		if err := rows.Scan(&o.ID, &o.Title); err != nil {
-			rows.Close()
-			return nil, 0, err
+		if err := sc.Scan(&o.ID, &o.Title); err != nil {
+			return err
 		}
 		o.Results = []performance.Result{}
 		oIdx[o.ID] = len(f.Objectives)
 		f.Objectives = append(f.Objectives, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows, err = db.Query(ctx, db.SQL, `SELECT objective_id, id, title FROM perf_results WHERE mission = ? ORDER BY position`, mission)
+		return nil
+	}, `SELECT id, title FROM perf_objectives WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
 	type rk struct{ o, r string }
 	rIdx := map[rk][2]int{}
-	for rows.Next() {
+	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var oid string
 		var r performance.Result
-		if err := rows.Scan(&oid, &r.ID, &r.Title); err != nil {
-			rows.Close()
-			return nil, 0, err
+		if err := sc.Scan(&oid, &r.ID, &r.Title); err != nil {
+			return err
 		}
 		oi, ok := oIdx[oid]
 		if !ok {
-			continue
+			return nil
 		}
 		r.Indicators = []performance.FIndicator{}
 		rIdx[rk{oid, r.ID}] = [2]int{oi, len(f.Objectives[oi].Results)}
 		f.Objectives[oi].Results = append(f.Objectives[oi].Results, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT objective_id, id, title FROM perf_results WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
 		return nil, 0, err
 	}
 	// Targets, then indicators.
 	targets := map[string][]performance.Target{}
-	rows, err = db.Query(ctx, db.SQL, `SELECT indicator_id, period, value FROM perf_targets WHERE mission = ? ORDER BY indicator_id, period`, mission)
-	if err != nil {
-		return nil, 0, err
-	}
-	for rows.Next() {
+	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var id string
 		var t performance.Target
-		if err := rows.Scan(&id, &t.Period, &t.Value); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
+		err := sc.Scan(&id, &t.Period, &t.Value)
 		targets[id] = append(targets[id], t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows, err = db.Query(ctx, db.SQL, `SELECT objective_id, result_id, id, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment
-		FROM perf_indicators WHERE mission = ? ORDER BY position`, mission)
+		return err
+	}, `SELECT indicator_id, period, value FROM perf_targets WHERE mission = ? ORDER BY indicator_id, period`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
-	for rows.Next() {
+	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var oid, rid, params, dir, dis string
 		var base sql.NullFloat64
 		var fi performance.FIndicator
-		if err := rows.Scan(&oid, &rid, &fi.ID, &fi.Indicator, &params, &fi.Area, &fi.Owner, &fi.Unit, &dir, &base, &fi.BaselinePeriod, &dis, &fi.Commitment); err != nil {
-			rows.Close()
-			return nil, 0, err
+		if err := sc.Scan(&oid, &rid, &fi.ID, &fi.Indicator, &params, &fi.Area, &fi.Owner, &fi.Unit, &dir, &base, &fi.BaselinePeriod, &dis, &fi.Commitment); err != nil {
+			return err
 		}
 		fi.Direction = performance.Direction(dir)
 		if base.Valid {
@@ -134,8 +111,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		}
 		if params != "" && params != "{}" {
 			if err := json.Unmarshal([]byte(params), &fi.Params); err != nil {
-				rows.Close()
-				return nil, 0, fmt.Errorf("framework %s indicator %s: params: %w", mission, fi.ID, err)
+				return fmt.Errorf("framework %s indicator %s: params: %w", mission, fi.ID, err)
 			}
 		}
 		if dis != "" {
@@ -147,38 +123,38 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		}
 		at, ok := rIdx[rk{oid, rid}]
 		if !ok {
-			continue
+			return nil
 		}
 		r := &f.Objectives[at[0]].Results[at[1]]
 		r.Indicators = append(r.Indicators, fi)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	// Compacts.
-	rows, err = db.Query(ctx, db.SQL, `SELECT id, title, parties, commitments, reviews FROM perf_compacts WHERE mission = ? ORDER BY position`, mission)
+		return nil
+	}, `SELECT objective_id, result_id, id, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment
+		FROM perf_indicators WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	for rows.Next() {
+	// Compacts.
+	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var c performance.Compact
 		var parties, commitments, reviews string
-		if err := rows.Scan(&c.ID, &c.Title, &parties, &commitments, &reviews); err != nil {
-			return nil, 0, err
+		if err := sc.Scan(&c.ID, &c.Title, &parties, &commitments, &reviews); err != nil {
+			return err
 		}
 		for _, x := range []struct {
 			s string
 			v any
 		}{{parties, &c.Parties}, {commitments, &c.Commitments}, {reviews, &c.Reviews}} {
 			if err := json.Unmarshal([]byte(x.s), x.v); err != nil {
-				return nil, 0, fmt.Errorf("framework %s compact %s: %w", mission, c.ID, err)
+				return fmt.Errorf("framework %s compact %s: %w", mission, c.ID, err)
 			}
 		}
 		f.Compacts = append(f.Compacts, c)
+		return nil
+	}, `SELECT id, title, parties, commitments, reviews FROM perf_compacts WHERE mission = ? ORDER BY position`, mission)
+	if err != nil {
+		return nil, 0, err
 	}
-	return f, rev, rows.Err()
+	return f, rev, nil
 }
 
 // SaveFramework replaces a mission's framework in one transaction,

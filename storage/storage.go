@@ -122,23 +122,35 @@ func (db *DB) InsertID(ctx context.Context, q Querier, query string, args ...any
 // rowScanner is a row to scan: *sql.Row or *sql.Rows.
 type rowScanner = interface{ Scan(...any) error }
 
+// eachRow runs a query with '?' placeholders on q and calls fn with every
+// row, stopping at fn's first error. The rows are closed when it returns.
+func eachRow(ctx context.Context, db *DB, q Querier, fn func(rowScanner) error, query string, args ...any) error {
+	rows, err := db.Query(ctx, q, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // queryAll runs a query with '?' placeholders on q and returns every row
 // read by scan (nil when there is none).
 func queryAll[T any](ctx context.Context, db *DB, q Querier, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := db.Query(ctx, q, query, args...)
+	var out []T
+	err := eachRow(ctx, db, q, func(sc rowScanner) error {
+		v, err := scan(sc)
+		out = append(out, v)
+		return err
+	}, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // notFound passes on a single-row read, its sql.ErrNoRows turned into
@@ -287,21 +299,17 @@ func (db *DB) migrate(ctx context.Context, upTo int) error {
 
 // appliedMigrations returns the recorded migrations by slug: name (version).
 func (db *DB) appliedMigrations(ctx context.Context) (map[string]migration, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT version, name FROM schema_migrations`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	applied := map[string]migration{}
-	for rows.Next() {
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var m migration
-		if err := rows.Scan(&m.version, &m.name); err != nil {
-			return nil, err
+		if err := sc.Scan(&m.version, &m.name); err != nil {
+			return err
 		}
 		_, m.slug, _ = strings.Cut(m.name, "_")
 		applied[m.slug] = m
-	}
-	return applied, rows.Err()
+		return nil
+	}, `SELECT version, name FROM schema_migrations`)
+	return applied, err
 }
 
 // renumberMigrations rewrites schema_migrations rows recorded under an
