@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -13,21 +14,16 @@ import (
 // is loaded), the TOB planner and cut scenarios. Viewers read; analysts
 // change (audited in the store). The handlers call Server.Coverage.
 
-func (s *Server) coveragePopulation(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coveragePopulation(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	sum, err := s.Coverage.Population(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, sum)
-	return nil
+	return reply(w, http.StatusOK)(svc.Population(r.Context()))
 }
 
 // coverageLoadPopulation replaces the population layer: {"name": "pop.csv",
 // "data": "gid,population,friction\n…"} (or gid,year,population[,friction]).
-func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		Name string `json:"name"`
 		Data string `json:"data"`
@@ -46,43 +42,29 @@ func (s *Server) coverageLoadPopulation(w http.ResponseWriter, r *http.Request) 
 		name = "upload"
 	}
 	u, _ := auth.UserFrom(r.Context())
-	sum, err := s.Coverage.LoadPopulation(r.Context(), u.Name, name, req.Data)
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, sum)
-	return nil
+	return reply(w, http.StatusOK)(svc.LoadPopulation(r.Context(), u.Name, name, req.Data))
 }
 
-func (s *Server) coverageDeletePopulation(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageDeletePopulation(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	if err := s.Coverage.DeletePopulation(r.Context(), u.Name); err != nil {
-		return covErr(err)
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return noContent(w, svc.DeletePopulation(r.Context(), u.Name))
 }
 
-func (s *Server) coverageSeasons(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coverageSeasons(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	out, err := s.Coverage.Seasons(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.Seasons(r.Context()))
 }
 
 // coveragePutSeasons sets rainy months per country: {"rainy_months":
 // {"Mali": [6,7,8,9], "Somalia": [], "Sudan": null}} — a list replaces the
 // country's setting ([] = no rainy season), null restores the default.
 // Countries not named keep their setting.
-func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
 	var req struct {
 		RainyMonths map[string][]int `json:"rainy_months"`
 	}
@@ -90,10 +72,5 @@ func (s *Server) coveragePutSeasons(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	out, err := s.Coverage.SetSeasons(r.Context(), u.Name, req.RainyMonths)
-	if err != nil {
-		return covErr(err)
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(svc.SetSeasons(r.Context(), u.Name, req.RainyMonths))
 }

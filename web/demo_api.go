@@ -14,12 +14,7 @@ func (s *Server) demoStatus(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(r.URL.Query()); err != nil {
 		return err
 	}
-	out, err := s.Demo.Answer(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(s.Demo.Answer(r.Context()))
 }
 
 // SaveDemoScenario saves the demo's coverage scenario (see

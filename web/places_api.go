@@ -126,12 +126,7 @@ func (s *Server) placesGazetteer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := x.Summary(r.Context())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return reply(w, http.StatusOK)(x.Summary(r.Context()))
 }
 
 // placesImport answers POST /api/v1/places/gazetteer with a JSON body

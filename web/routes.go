@@ -85,11 +85,11 @@ var routes = []route{
 	{"GET /api/v1/coverage/scenarios", auth.Viewer, cov((*Server).coverageScenarios)},
 	{"GET /api/v1/coverage/scenarios/{id}", auth.Viewer, cov((*Server).coverageScenario)},
 	{"POST /api/v1/coverage/scenarios", auth.Analyst, cov((*Server).coverageSaveScenario)},
-	{"GET /api/v1/coverage/population", auth.Viewer, h((*Server).coveragePopulation)},
-	{"POST /api/v1/coverage/population", auth.Analyst, h((*Server).coverageLoadPopulation)},
-	{"DELETE /api/v1/coverage/population", auth.Analyst, h((*Server).coverageDeletePopulation)},
-	{"GET /api/v1/coverage/seasons", auth.Viewer, h((*Server).coverageSeasons)},
-	{"PUT /api/v1/coverage/seasons", auth.Analyst, h((*Server).coveragePutSeasons)},
+	{"GET /api/v1/coverage/population", auth.Viewer, cov((*Server).coveragePopulation)},
+	{"POST /api/v1/coverage/population", auth.Analyst, cov((*Server).coverageLoadPopulation)},
+	{"DELETE /api/v1/coverage/population", auth.Analyst, cov((*Server).coverageDeletePopulation)},
+	{"GET /api/v1/coverage/seasons", auth.Viewer, cov((*Server).coverageSeasons)},
+	{"PUT /api/v1/coverage/seasons", auth.Analyst, cov((*Server).coveragePutSeasons)},
 
 	// Demo data status (demo_api.go).
 	{"GET /api/v1/demo", auth.Viewer, h((*Server).demoStatus)},
