@@ -98,9 +98,16 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 		return b, nil
 	}
 
-	wbData, err := read("xl/workbook.xml")
-	if err != nil {
-		return nil, err
+	// readXML reads the part name into v.
+	readXML := func(name string, v any) error {
+		b, err := read(name)
+		if err != nil {
+			return err
+		}
+		if err := xml.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("%s: %v", name, err)
+		}
+		return nil
 	}
 	var wb struct {
 		Sheets []struct {
@@ -108,11 +115,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	if err := xml.Unmarshal(wbData, &wb); err != nil {
-		return nil, fmt.Errorf("xl/workbook.xml: %v", err)
-	}
-	relData, err := read("xl/_rels/workbook.xml.rels")
-	if err != nil {
+	if err := readXML("xl/workbook.xml", &wb); err != nil {
 		return nil, err
 	}
 	var rels struct {
@@ -121,8 +124,8 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if err := xml.Unmarshal(relData, &rels); err != nil {
-		return nil, fmt.Errorf("xl/_rels/workbook.xml.rels: %v", err)
+	if err := readXML("xl/_rels/workbook.xml.rels", &rels); err != nil {
+		return nil, err
 	}
 	targets := map[string]string{}
 	for _, r := range rels.Rels {
