@@ -259,27 +259,32 @@ func (f *Framework) Validate(file string) error {
 			}
 		}
 	}
+	// newID refuses a blank id or one seen before among its kind (what).
+	newID := func(seen map[string]bool, id, path, what string) error {
+		if strings.TrimSpace(id) == "" || seen[id] {
+			return bad(path, "missing or repeated %s id %q", what, id)
+		}
+		seen[id] = true
+		return nil
+	}
 	compactIDs := map[string]bool{}
 	for ci, c := range f.Compacts {
-		if strings.TrimSpace(c.ID) == "" || compactIDs[c.ID] {
-			return bad(fmt.Sprintf("compacts[%d].id", ci), "missing or repeated compact id %q", c.ID)
+		if err := newID(compactIDs, c.ID, fmt.Sprintf("compacts[%d].id", ci), "compact"); err != nil {
+			return err
 		}
-		compactIDs[c.ID] = true
 	}
 	objIDs := map[string]bool{}
 	for oi := range f.Objectives {
 		o := &f.Objectives[oi]
-		if strings.TrimSpace(o.ID) == "" || objIDs[o.ID] {
-			return bad(fmt.Sprintf("objectives[%d].id", oi), "missing or repeated objective id %q", o.ID)
+		if err := newID(objIDs, o.ID, fmt.Sprintf("objectives[%d].id", oi), "objective"); err != nil {
+			return err
 		}
-		objIDs[o.ID] = true
 		resIDs := map[string]bool{}
 		for ri := range o.Results {
 			r := &o.Results[ri]
-			if strings.TrimSpace(r.ID) == "" || resIDs[r.ID] {
-				return bad(fmt.Sprintf("objectives[%d].results[%d].id", oi, ri), "missing or repeated result id %q", r.ID)
+			if err := newID(resIDs, r.ID, fmt.Sprintf("objectives[%d].results[%d].id", oi, ri), "result"); err != nil {
+				return err
 			}
-			resIDs[r.ID] = true
 			for ii := range r.Indicators {
 				fi := &r.Indicators[ii]
 				path := fmt.Sprintf("objectives[%d].results[%d].indicators[%d]", oi, ri, ii)

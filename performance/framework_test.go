@@ -75,6 +75,23 @@ func TestFrameworkCSVErrors(t *testing.T) {
 	}
 }
 
+// TestFrameworkRepeatedIDs: a blank or repeated compact, objective or
+// result id is refused with its path.
+func TestFrameworkRepeatedIDs(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"objectives":[{"id":"o","results":[{"id":"r"},{"id":"r"}]}]}`, `f.json: objectives[0].results[1].id: missing or repeated result id "r"`},
+		{`{"objectives":[{"id":"o"},{"id":" "}]}`, `f.json: objectives[1].id: missing or repeated objective id " "`},
+		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, `f.json: objectives[1].id: missing or repeated objective id "o"`},
+		{`{"compacts":[{"id":"c"},{"id":"c"}]}`, `f.json: compacts[1].id: missing or repeated compact id "c"`},
+		{`{"compacts":[{"id":""}]}`, `f.json: compacts[0].id: missing or repeated compact id ""`},
+	} {
+		_, err := ReadFrameworkJSON(strings.NewReader(c.in), "f.json")
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s:\ngot  %v\nwant %s", c.in, err, c.want)
+		}
+	}
+}
+
 func TestFrameworkJSONCompacts(t *testing.T) {
 	good := `{"mission":"MONUSCO","objectives":[{"id":"poc","title":"POC","results":[{"id":"r1","title":"R","indicators":[
 	 {"id":"cd","indicator":"civilian-deaths","area":"COD","owner":"JMAC","targets":[{"period":"2018","value":300}],"commitment":"c1"}]}]}],
