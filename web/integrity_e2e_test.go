@@ -65,6 +65,23 @@ func TestE2EIntegrityJourney(t *testing.T) {
 		{"all items, HTML as text", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body p button.linklike`))},
 			`document.querySelectorAll('#integrity-items li').length === 3 && [...document.querySelectorAll('#integrity-items .integrity-text')].some((p) => p.textContent.includes('<b>Bold</b>')) && !document.querySelector('#integrity-items .integrity-text b')`},
 	}
+	// The narratives tab at 1366×768: one edit panel for the narrative
+	// chosen, not a rename and a merge form in every row.
+	steps = append(steps, []struct {
+		what string
+		act  []chromedp.Action[chromedp.Void]
+		want string
+	}{
+		{"narratives again", []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768), chromedp.Click(css(`#integrity-tab-narratives`))},
+			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && !document.querySelector('#integrity-narratives form') && document.querySelector('#integrity-edit').hidden
+			  && Math.max(...[...document.querySelectorAll('#integrity-narratives tbody tr')].map((r) => r.getBoundingClientRect().height)) < 120`},
+		{"the edit panel opens on a row's narrative", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-edit-open`))},
+			`!document.querySelector('#integrity-edit').hidden && document.activeElement.id === 'integrity-edit-name' && document.querySelector('.integrity-edit-open').getAttribute('aria-expanded') === 'true' && document.querySelectorAll('#integrity-edit-merge option').length === 1`},
+		{"renamed from the panel", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-edit-name`), "Kitchanga food aid"), chromedp.Click(css(`#integrity-edit-rename button[type=submit]`))},
+			`[...document.querySelectorAll('#integrity-narratives tbody th')].some((th) => th.textContent.includes('Kitchanga food aid'))`},
+		{"merged from the panel", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-edit-open`)), chromedp.Click(css(`#integrity-edit-mergeform button[type=submit]`))},
+			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1 && document.querySelector('#integrity-narratives tbody tr td.num').textContent === '3'`},
+	}...)
 	for _, st := range steps {
 		if err := do(ctx, st.act...); err != nil {
 			t.Fatalf("%s: %v", st.what, err)

@@ -60,7 +60,10 @@ async function renderNarratives(box, go) {
           t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: s.day, count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
     }
     const analyst = Vigil.can('analyst');
-    const rows = narratives.map((n) => narrativeRow(n, analyst, box, go));
+    // One edit panel for the narrative chosen (rename, merge), not a form per row.
+    const edit = analyst ? editPanel(box, go) : null;
+    if (edit) parts.push(edit.panel);
+    const rows = narratives.map((n) => narrativeRow(n, edit, go));
     parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-narratives' },
       el('caption', {}, t('integrity.narratives.caption')),
       el('thead', {}, el('tr', {}, ...['integrity.col.narrative', 'integrity.col.items', 'integrity.col.harmful', 'integrity.col.reach',
@@ -73,7 +76,60 @@ async function renderNarratives(box, go) {
   }
 }
 
-function narrativeRow(n, analyst, box, go) {
+/**
+ * The narratives tab's one edit panel: rename the chosen narrative or
+ * merge another into it. open(n, opener) shows it for n and focuses the
+ * name; Close (or Escape) hides it and returns focus to the row's button.
+ */
+function editPanel(box, go) {
+  const title = el('h2', { id: 'integrity-edit-title' });
+  const nameIn = el('input', { id: 'integrity-edit-name', maxlength: '200' });
+  const sel = el('select', { id: 'integrity-edit-merge' });
+  const mergeRow = el('form', { class: 'integrity-inline', id: 'integrity-edit-mergeform' },
+    el('label', { for: 'integrity-edit-merge' }, t('integrity.mergeIn')), sel, el('button', { type: 'submit' }, t('integrity.merge')));
+  const close = el('button', { type: 'button', class: 'linklike' }, t('integrity.edit.close'));
+  const panel = el('section', { class: 'card', id: 'integrity-edit', hidden: true, 'aria-labelledby': 'integrity-edit-title' }, title,
+    el('form', { class: 'integrity-inline', id: 'integrity-edit-rename' },
+      el('label', { for: 'integrity-edit-name' }, t('integrity.name')), nameIn, el('button', { type: 'submit' }, t('integrity.save'))),
+    mergeRow, close);
+  let cur = null;
+  let opener = null;
+  const hide = () => {
+    panel.hidden = true;
+    if (opener) opener.setAttribute('aria-expanded', 'false');
+    if (opener && opener.isConnected) opener.focus();
+    cur = null;
+  };
+  close.addEventListener('click', hide);
+  panel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') hide(); });
+  const act = (fn) => async (ev) => {
+    ev.preventDefault();
+    try {
+      await fn();
+      renderNarratives(box, go);
+    } catch (e) { Vigil.notify(e.message); }
+  };
+  panel.querySelector('#integrity-edit-rename').addEventListener('submit', act(() =>
+    Vigil.api(`/api/v1/integrity/narratives/${cur.id}`, { method: 'PATCH', json: { name: nameIn.value } })));
+  mergeRow.addEventListener('submit', act(() =>
+    Vigil.api(`/api/v1/integrity/narratives/${cur.id}/merge`, { json: { from: Number(sel.value) } })));
+  const open = (n, button) => {
+    if (opener && opener !== button) opener.setAttribute('aria-expanded', 'false');
+    cur = n;
+    opener = button;
+    button.setAttribute('aria-expanded', 'true');
+    title.textContent = t('integrity.edit.title', { name: narrativeTitle(n).slice(0, 80) });
+    nameIn.value = n.name || '';
+    const others = state.narratives.filter((m) => m.id !== n.id);
+    sel.replaceChildren(...others.map((m) => el('option', { value: m.id }, `#${m.id} ${narrativeTitle(m).slice(0, 60)}`)));
+    mergeRow.hidden = !others.length;
+    panel.hidden = false;
+    nameIn.focus();
+  };
+  return { panel, open };
+}
+
+function narrativeRow(n, edit, go) {
   const title = el('span', { class: 'integrity-text', lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }) }, narrativeTitle(n));
   const cell = el('th', { scope: 'row' }, title);
   if (n.spike) {
@@ -83,29 +139,11 @@ function narrativeRow(n, analyst, box, go) {
   const actions = el('td', { class: 'integrity-actions' },
     el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items'); } }, t('integrity.viewItems')),
     ' ', el('a', { href: `#/verify?narrative=${n.id}`, class: 'integrity-verify' }, t('verify.button')));
-  if (analyst) {
-    const nameId = `integrity-name-${n.id}`;
-    const nameIn = el('input', { id: nameId, value: n.name || '', maxlength: '200' });
-    const rename = el('form', { class: 'integrity-inline', onsubmit: async (ev) => {
-      ev.preventDefault();
-      try {
-        await Vigil.api(`/api/v1/integrity/narratives/${n.id}`, { method: 'PATCH', json: { name: nameIn.value } });
-        renderNarratives(box, go);
-      } catch (e) { Vigil.notify(e.message); }
-    } }, el('label', { for: nameId }, t('integrity.name')), nameIn, el('button', { type: 'submit' }, t('integrity.save')));
-    const others = state.narratives.filter((m) => m.id !== n.id);
-    actions.append(rename);
-    if (others.length) {
-      const selId = `integrity-merge-${n.id}`;
-      const sel = el('select', { id: selId }, ...others.map((m) => el('option', { value: m.id }, `#${m.id} ${narrativeTitle(m).slice(0, 60)}`)));
-      actions.append(el('form', { class: 'integrity-inline', onsubmit: async (ev) => {
-        ev.preventDefault();
-        try {
-          await Vigil.api(`/api/v1/integrity/narratives/${n.id}/merge`, { json: { from: Number(sel.value) } });
-          renderNarratives(box, go);
-        } catch (e) { Vigil.notify(e.message); }
-      } }, el('label', { for: selId }, t('integrity.mergeIn')), sel, el('button', { type: 'submit' }, t('integrity.merge'))));
-    }
+  if (edit) {
+    const b = el('button', { type: 'button', class: 'linklike integrity-edit-open', 'aria-controls': 'integrity-edit', 'aria-expanded': 'false',
+      'aria-label': t('integrity.edit.openNamed', { name: narrativeTitle(n).slice(0, 80) }) }, t('integrity.edit.open'));
+    b.addEventListener('click', () => edit.open(n, b));
+    actions.append(' ', b);
   }
   return el('tr', { dataset: { narrative: String(n.id) } }, cell,
     el('td', { class: 'num' }, Vigil.num(n.items)),
