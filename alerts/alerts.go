@@ -463,13 +463,16 @@ type CAPPublication struct {
 
 // Outgoing is an SMS queued for a gateway (SMSSync task=send).
 type Outgoing struct {
-	ID        int64      `json:"id"`
-	ChannelID int64      `json:"channel_id"`
-	AlertID   int64      `json:"alert_id"`
-	UUID      string     `json:"uuid"`
-	Message   string     `json:"message"`
-	ToSealed  []byte     `json:"-"`
-	To        string     `json:"-"`
-	Created   time.Time  `json:"created"`
-	SentAt    *time.Time `json:"sent_at,omitempty"`
+	ID        int64  `json:"id"`
+	ChannelID int64  `json:"channel_id"`
+	AlertID   int64  `json:"alert_id"`
+	UUID      string `json:"uuid"`
+	Message   string `json:"message"`
+	ToSealed  []byte `json:"-"`
+	To        string `json:"-"`
+	// ToMAC is the recipient's keyed hash (Service.RecipientMAC): the
+	// gateway is never handed a message whose number opted out since.
+	ToMAC   string     `json:"-"`
+	Created time.Time  `json:"created"`
+	SentAt  *time.Time `json:"sent_at,omitempty"`
 }

@@ -102,6 +102,10 @@ type Service struct {
 	// Inbound, when set, is told of each inbound message with a sender's
 	// number (opt-out replies to broadcasts).
 	Inbound InboundHook
+	// RecipientMAC, when set, gives the keyed hash of a reply's recipient
+	// number (the contacts' phone MAC), stored with the queued message so
+	// that an opt-out after queuing withholds it.
+	RecipientMAC func(phone string) string
 }
 
 // NewService returns a service with the defaults.
@@ -805,6 +809,9 @@ func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, mess
 		return Outgoing{}, "", err
 	}
 	m := Outgoing{ChannelID: gw, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
+	if s.RecipientMAC != nil {
+		m.ToMAC = s.RecipientMAC(string(p))
+	}
 	if err := s.Store.QueueOutgoing(ctx, actor, &m); err != nil {
 		return Outgoing{}, "", err
 	}

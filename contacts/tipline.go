@@ -34,6 +34,17 @@ func (s *Service) OptedOut(ctx context.Context, phone string) (bool, error) {
 	return s.Store.OptedOut(ctx, s.PhoneMAC(p))
 }
 
+// RecipientMAC is the phone MAC of a number ("" for one that is not a
+// phone number): alerts.Service.RecipientMAC, so that a queued reply to a
+// number that opts out before the gateway takes it is withheld.
+func (s *Service) RecipientMAC(phone string) string {
+	p, err := NormalizePhone(phone)
+	if err != nil {
+		return ""
+	}
+	return s.PhoneMAC(p)
+}
+
 // ReplyToSender queues message to the sender of alert alertID and says
 // what happened: ReplySent, ReplyOptedOut, ReplyNoNumber (anonymous or
 // purged) or ReplyNoGateway (no SMS gateway to send it through).

@@ -926,8 +926,8 @@ func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAP
 // QueueOutgoing queues an SMS for a gateway.
 func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, created) VALUES (?, ?, ?, ?, ?, ?)`,
-			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, formatTime(m.Created))
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
 		if err != nil {
 			return err
 		}
@@ -948,7 +948,9 @@ func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) (
 		return m, err
 	}, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
 		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
+		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL)
+		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL)
+		AND NOT EXISTS (SELECT 1 FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
 }
 
 // MarkOutgoingSent marks the channel's messages with these uuids as handed

@@ -35,6 +35,7 @@ func newCheckEnv(t testing.TB) *checkEnv {
 	cs.Channels = e.db
 	e.svc.Log = log
 	e.svc.Inbound = cs
+	e.svc.RecipientMAC = cs.RecipientMAC
 	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
 		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
 		return err
@@ -196,6 +197,11 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	}
 	if to := outbox(e.alertsEnv.sms, "s3cret"); strings.Join(to, ",") != "+243811000004" {
 		t.Errorf("the mission gateway's outbox holds answers to %v, want the webhook sender", to)
+	}
+	// A sender who opts out before the gateway takes the answer never gets it.
+	e.sms(t, "+243811000002", "s-4", "Arrêt")
+	if to := outbox(e.tip, "tips"); strings.Join(to, ",") != "+243811000001" {
+		t.Errorf("after an opt-out the outbox holds answers to %v, want +243811000001 only", to)
 	}
 	recs, _ := e.db.AuditLog(context.Background(), audit.Filter{Limit: 1000})
 	for _, r := range recs {

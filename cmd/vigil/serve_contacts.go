@@ -25,7 +25,8 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 	s.Contacts = cs
 	if s.Alerts != nil {
 		s.Alerts.Inbound = cs
-		if s.Integrity != nil { // fact-check answers to tipline senders
+		s.Alerts.RecipientMAC = cs.RecipientMAC // an opt-out withholds queued replies
+		if s.Integrity != nil {                 // fact-check answers to tipline senders
 			s.Integrity.Replier = contacts.TiplineReplier{Alerts: s.Alerts, Contacts: cs}
 		}
 	}
