@@ -76,24 +76,21 @@ func (db *DB) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Record, err
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []audit.Record
-	for rows.Next() {
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (audit.Record, error) {
 		var r audit.Record
 		var at string
-		if err := rows.Scan(&r.ID, &at, &r.Actor, &r.Action, &r.Object, &r.Detail); err != nil {
-			return nil, err
+		if err := sc.Scan(&r.ID, &at, &r.Actor, &r.Action, &r.Object, &r.Detail); err != nil {
+			return r, err
 		}
 		t, err := time.Parse(time.RFC3339Nano, at)
 		if err != nil {
-			return nil, fmt.Errorf("audit log id %d: bad time %q: %w", r.ID, at, err)
+			return r, fmt.Errorf("audit log id %d: bad time %q: %w", r.ID, at, err)
 		}
 		r.Time = t
-		out = append(out, r)
+		return r, nil
+	}, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -17,7 +17,15 @@ var _ performance.Store = (*DB)(nil)
 
 // Frameworks lists the stored results frameworks by mission.
 func (db *DB) Frameworks(ctx context.Context) ([]performance.FrameworkInfo, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT f.mission, f.revision, f.updated, f.updated_by,
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.FrameworkInfo, error) {
+		var fi performance.FrameworkInfo
+		var updated string
+		if err := sc.Scan(&fi.Mission, &fi.Revision, &updated, &fi.UpdatedBy, &fi.Objectives, &fi.Indicators, &fi.Compacts); err != nil {
+			return fi, err
+		}
+		fi.Updated, _ = time.Parse(time.RFC3339, updated)
+		return fi, nil
+	}, `SELECT f.mission, f.revision, f.updated, f.updated_by,
 		(SELECT COUNT(*) FROM perf_objectives o WHERE o.mission = f.mission),
 		(SELECT COUNT(*) FROM perf_indicators i WHERE i.mission = f.mission),
 		(SELECT COUNT(*) FROM perf_compacts c WHERE c.mission = f.mission)
@@ -25,18 +33,7 @@ func (db *DB) Frameworks(ctx context.Context) ([]performance.FrameworkInfo, erro
 	if err != nil {
 		return nil, fmt.Errorf("frameworks: %w", err)
 	}
-	defer rows.Close()
-	var out []performance.FrameworkInfo
-	for rows.Next() {
-		var fi performance.FrameworkInfo
-		var updated string
-		if err := rows.Scan(&fi.Mission, &fi.Revision, &updated, &fi.UpdatedBy, &fi.Objectives, &fi.Indicators, &fi.Compacts); err != nil {
-			return nil, err
-		}
-		fi.Updated, _ = time.Parse(time.RFC3339, updated)
-		out = append(out, fi)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Framework returns a mission's results framework with its revision.
@@ -321,25 +318,22 @@ func (db *DB) RecordedValues(ctx context.Context, f performance.ValueFilter) ([]
 		limit = 1000
 	}
 	q += fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit)
-	rows, err := db.Query(ctx, db.SQL, q, args...)
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.Recorded, error) {
+		var r performance.Recorded
+		var body, at string
+		if err := sc.Scan(&r.ID, &r.Mission, &r.FrameworkID, &body, &at, &r.RecordedBy); err != nil {
+			return r, err
+		}
+		if err := json.Unmarshal([]byte(body), &r.Value); err != nil {
+			return r, fmt.Errorf("recorded value %d: %w", r.ID, err)
+		}
+		r.RecordedAt, _ = time.Parse(time.RFC3339, at)
+		return r, nil
+	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("recorded values: %w", err)
 	}
-	defer rows.Close()
-	var out []performance.Recorded
-	for rows.Next() {
-		var r performance.Recorded
-		var body, at string
-		if err := rows.Scan(&r.ID, &r.Mission, &r.FrameworkID, &body, &at, &r.RecordedBy); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(body), &r.Value); err != nil {
-			return nil, fmt.Errorf("recorded value %d: %w", r.ID, err)
-		}
-		r.RecordedAt, _ = time.Parse(time.RFC3339, at)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddManualValue stores a manual indicator value, audited.
@@ -373,17 +367,11 @@ func (db *DB) AddManualValue(ctx context.Context, actor string, m performance.Ma
 
 // ManualValues returns every manual value, oldest first.
 func (db *DB) ManualValues(ctx context.Context) ([]performance.ManualValue, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT indicator, period, area, value, low, high, unit, source, evidence, entered_by, entered_at FROM perf_manual_values ORDER BY id`)
-	if err != nil {
-		return nil, fmt.Errorf("manual values: %w", err)
-	}
-	defer rows.Close()
-	var out []performance.ManualValue
-	for rows.Next() {
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.ManualValue, error) {
 		var m performance.ManualValue
 		var lo, hi sql.NullFloat64
-		if err := rows.Scan(&m.Indicator, &m.Period, &m.Area, &m.Value, &lo, &hi, &m.Unit, &m.Source, &m.Evidence, &m.EnteredBy, &m.EnteredAt); err != nil {
-			return nil, err
+		if err := sc.Scan(&m.Indicator, &m.Period, &m.Area, &m.Value, &lo, &hi, &m.Unit, &m.Source, &m.Evidence, &m.EnteredBy, &m.EnteredAt); err != nil {
+			return m, err
 		}
 		if lo.Valid {
 			m.Low = &lo.Float64
@@ -391,9 +379,12 @@ func (db *DB) ManualValues(ctx context.Context) ([]performance.ManualValue, erro
 		if hi.Valid {
 			m.High = &hi.Float64
 		}
-		out = append(out, m)
+		return m, nil
+	}, `SELECT indicator, period, area, value, low, high, unit, source, evidence, entered_by, entered_at FROM perf_manual_values ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("manual values: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RecordTriggers stores fired withdrawals not stored before, with their
@@ -445,27 +436,27 @@ func (db *DB) Triggers(ctx context.Context, alertedOnly bool, limit int) ([]perf
 	if alertedOnly {
 		where = "WHERE notified = 1 "
 	}
-	rows, err := db.Query(ctx, db.SQL, `SELECT evidence, first_seen, notified FROM perf_watch_triggers `+where+`ORDER BY month DESC, cell LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("watch triggers: %w", err)
-	}
-	defer rows.Close()
-	out := []performance.Trigger{}
-	for rows.Next() {
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.Trigger, error) {
+		var tr performance.Trigger
 		var ev, seen string
 		var nt int
-		if err := rows.Scan(&ev, &seen, &nt); err != nil {
-			return nil, err
+		if err := sc.Scan(&ev, &seen, &nt); err != nil {
+			return tr, err
 		}
-		var tr performance.Trigger
 		if err := json.Unmarshal([]byte(ev), &tr.Withdrawal); err != nil {
-			return nil, fmt.Errorf("watch trigger evidence: %w", err)
+			return tr, fmt.Errorf("watch trigger evidence: %w", err)
 		}
 		tr.FirstSeen, _ = time.Parse(time.RFC3339, seen)
 		tr.Alerted = nt == 1
-		out = append(out, tr)
+		return tr, nil
+	}, `SELECT evidence, first_seen, notified FROM perf_watch_triggers `+where+`ORDER BY month DESC, cell LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("watch triggers: %w", err)
 	}
-	return out, rows.Err()
+	if out == nil {
+		out = []performance.Trigger{}
+	}
+	return out, nil
 }
 
 // AddOption attaches a coverage scenario to a mission's gap, audited.
@@ -486,22 +477,19 @@ func (db *DB) AddOption(ctx context.Context, actor string, o performance.Option)
 
 // Options lists a mission's options, by gap then id.
 func (db *DB) Options(ctx context.Context, mission string) ([]performance.Option, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, mission, gap, area, scenario_id, note, created_by, created_at FROM perf_options WHERE mission = ? ORDER BY gap, id`, mission)
+	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.Option, error) {
+		var o performance.Option
+		var at string
+		if err := sc.Scan(&o.ID, &o.Mission, &o.Gap, &o.Area, &o.ScenarioID, &o.Note, &o.CreatedBy, &at); err != nil {
+			return o, err
+		}
+		o.CreatedAt, _ = time.Parse(time.RFC3339, at)
+		return o, nil
+	}, `SELECT id, mission, gap, area, scenario_id, note, created_by, created_at FROM perf_options WHERE mission = ? ORDER BY gap, id`, mission)
 	if err != nil {
 		return nil, fmt.Errorf("options: %w", err)
 	}
-	defer rows.Close()
-	var out []performance.Option
-	for rows.Next() {
-		var o performance.Option
-		var at string
-		if err := rows.Scan(&o.ID, &o.Mission, &o.Gap, &o.Area, &o.ScenarioID, &o.Note, &o.CreatedBy, &at); err != nil {
-			return nil, err
-		}
-		o.CreatedAt, _ = time.Parse(time.RFC3339, at)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DeleteOption removes an option of a mission, audited.
