@@ -110,6 +110,11 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-status') && document.querySelector('#perf-watch h2')`)
 	wait("leadership alert", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]')`)
+	// …and the navigation bar, on every page, counts the alerts.
+	step("map page", chromedp.Navigate(srv.URL+"/#/map"))
+	wait("nav alert", `/1 alert\(s\) to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
+	step("back", chromedp.Navigate(srv.URL+"/#/performance"))
+	wait("leadership alert again", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]') && document.querySelector('#perf-status')`)
 	lead, err := js[string](ctx, `document.querySelector('#perf-leadership').innerText`)
 	if err != nil || !strings.Contains(lead, "Alert to leadership") || !strings.Contains(lead, "Bria (Central African Republic, MINUSCA)") ||
 		!strings.Contains(lead, "19 civilian deaths") || !strings.Contains(lead, "3.5 expected") || !strings.Contains(lead, "2018-03") {

@@ -872,9 +872,27 @@ function draw(view) {
     briefSection());
 }
 
+// The alerts to leadership are visible from every page: the navigation
+// link to this page counts them (refreshed when a page is shown, at most
+// every five minutes).
+let navAlertsAt = 0;
+function navLabel() {
+  const n = (state.leadership || []).length;
+  return n ? t('perf.navAlerts', { n }) : t('perf.nav');
+}
+async function refreshNavAlerts(force) {
+  if (!Vigil.user || (!force && Date.now() - navAlertsAt < 5 * 60 * 1000)) return;
+  navAlertsAt = Date.now();
+  try { state.leadership = await Vigil.api(`${API}/alerts`); } catch { return; }
+  const a = document.getElementById('nav-performance');
+  if (a) a.textContent = navLabel();
+}
+Vigil.on('page', () => { refreshNavAlerts(false); });
+
 Vigil.registerPage({
   id: 'performance',
-  label: 'perf.nav',
+  // A label object is read in the page's language (Vigil.label).
+  label: { get en() { return navLabel(); }, get fr() { return navLabel(); } },
   minRole: 'viewer',
   order: 45,
   render(view) {
@@ -891,7 +909,7 @@ Vigil.registerPage({
           state.period = to ? String(Number(to.slice(0, 4)) - (to.slice(5) === '12' ? 0 : 1)) : String(new Date().getFullYear() - 1);
           state.month = to || '';
         }
-        state.leadership = await Vigil.api(`${API}/alerts`);
+        await refreshNavAlerts(true);
         await refresh(view);
         state.watch = await Vigil.api(`${API}/watch`);
         view.querySelector('#perf-watch')?.replaceWith(watchSection());
