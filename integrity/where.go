@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -107,7 +108,8 @@ type WhereCell struct {
 	Lat       float64           `json:"lat"` // the cell's centre
 	Lon       float64           `json:"lon"`
 	Country   string            `json:"country"`
-	Places    []Count           `json:"places"` // the items' place names
+	CountryFR string            `json:"country_fr,omitempty"` // the country's French name (a known country)
+	Places    []Count           `json:"places"`               // the items' place names
 	Items     int               `json:"items"`
 	Harmful   Trend             `json:"harmful"` // items scored harmful
 	Groups    []Trend           `json:"groups"`  // items matching terms that target each group
@@ -124,6 +126,7 @@ type WhereCell struct {
 // WhereArea sums the cells of one country (the admin area the cells carry).
 type WhereArea struct {
 	Country    string `json:"country"`
+	CountryFR  string `json:"country_fr,omitempty"`
 	Cells      int    `json:"cells"`
 	Items      int    `json:"items"`
 	Harmful    int    `json:"harmful"`
@@ -230,7 +233,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			if q.Countries != nil && !q.Countries.At(lat, lon) {
 				continue
 			}
-			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, Risk: cm.Risk, Personnel: cm.Personnel},
+			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, CountryFR: geotext.FrenchName(cm.Country), Risk: cm.Risk, Personnel: cm.Personnel},
 				places: map[string]int{}, groups: map[string]*Trend{}, narrs: map[int64]*Trend{}}
 			if known {
 				cov := cm.Covered
@@ -301,7 +304,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		rep.Cells = append(rep.Cells, c)
 		ar := areas[c.Country]
 		if ar == nil {
-			ar = &WhereArea{Country: c.Country}
+			ar = &WhereArea{Country: c.Country, CountryFR: c.CountryFR}
 			areas[c.Country] = ar
 		}
 		ar.Cells++

@@ -233,6 +233,8 @@ func TestE2EUIPages(t *testing.T) {
 		{"contacts", "#/contacts", `document.querySelector('main[data-page=contacts] h1') && document.querySelector('#broadcast-form')`},
 		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2') && !document.querySelector('#perf-indicators > p')`},
 		{"integrity", "#/integrity?tab=narratives", `document.querySelector('#integrity-narratives')`},
+		{"integrity-where", "#/integrity?tab=where", `document.querySelector('#integrity-where, #integrity-body .empty')`},
+		{"integrity-brief", "#/integrity?tab=brief", `document.querySelector('#integrity-brief-summary')`},
 		{"integrity-items", "#/integrity?tab=items", `document.querySelector('#integrity-items li')`},
 		{"integrity-lexicon", "#/integrity?tab=lexicon", `document.querySelector('#integrity-terms')`},
 		{"integrity-add", "#/integrity?tab=add", `document.querySelector('#integrity-import')`},

@@ -467,11 +467,12 @@ function whereQuery(f) {
   return { from: f.from || '', to: f.to || '', country: f.country || '', month: f.month || '' };
 }
 
+const countryOf = (c) => (Vigil.lang === 'fr' && c.country_fr ? c.country_fr : c.country) || '—';
 const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : t('integrity.where.cell', { cell: c.cell }));
 
 /** The statements of a cell, as text: what is rising there, and its risk and coverage. */
 function cellLines(c, rep) {
-  const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: c.country || '—' });
+  const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: countryOf(c) });
   const lines = [];
   for (const g of c.groups.filter((x) => x.rising)) {
     lines.push(t('integrity.where.groupRising', { group: g.value, where, recent: Vigil.num(g.recent), before: Vigil.num(g.before) }));
@@ -516,7 +517,7 @@ async function renderWhere(box) {
         el('th', { scope: 'col', class: /items|harmful|risk/.test(k) ? 'num' : undefined }, t('integrity.where.col.' + k))))),
       el('tbody', {}, ...rep.cells.map((c) => el('tr', { dataset: { cell: String(c.cell) }, class: c.alert ? 'integrity-alert' : undefined },
         el('th', { scope: 'row' }, cellName(c), ' ', el('span', { class: 'muted' }, `(${c.cell})`)),
-        el('td', {}, c.country || '—'),
+        el('td', {}, countryOf(c)),
         el('td', { class: 'num' }, Vigil.num(c.items)),
         el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),
         el('td', {}, c.groups.map((g) => `${g.value} (${Vigil.num(g.items)}${g.rising ? ' ↑' : ''})`).join(', ')),
