@@ -39,22 +39,11 @@ func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...strin
 	ctx := context.Background()
 	db, svc := OpenAlertsTestStore(t, dir, opt)
 	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc, Events: db}
-	h := s.Handler()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	svc.BaseURL = srv.URL
-	e := &alertsEnv{testEnv: &testEnv{t: t, db: db, srv: srv, h: h, log: &syncBuffer{}, tokens: map[string]string{}}, svc: svc, server: s}
+	e := &alertsEnv{testEnv: serveEnv(t, db, s, &syncBuffer{}), svc: svc, server: s}
+	svc.BaseURL = e.srv.URL
 	roles := map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer}
 	for _, name := range users {
-		role := roles[name]
-		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := s.Auth.CreateToken(ctx, "test", name, "test", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[name] = tok
+		e.addUser(ctx, name, roles[name])
 	}
 	mk := func(k alerts.Kind, secret string) alerts.Channel {
 		c, err := svc.NewChannel(ctx, "test", k, string(k)+" channel", secret, "")

@@ -64,26 +64,38 @@ func newEnv(t testing.TB) *testEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	logs := &syncBuffer{}
-	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(logs, nil))}
-	h := s.Handler()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, db: db, srv: srv, h: h, s: s, log: logs, tokens: map[string]string{}}
+	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(logs, nil))}, logs)
 	for _, u := range []struct {
 		name string
 		role auth.Role
 	}{{"ada", auth.Admin}, {"ana", auth.Analyst}, {"rex", auth.Responder}, {"vic", auth.Viewer}} { // token ids 1..4
-		name, role := u.name, u.role
-		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := s.Auth.CreateToken(ctx, "test", name, "test", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[name] = tok
+		e.addUser(ctx, u.name, u.role)
 	}
 	return e
+}
+
+// serveEnv starts s (over db) on an httptest server and returns its test
+// environment; log is the buffer s logs to, if any.
+func serveEnv(t testing.TB, db *storage.DB, s *Server, log *syncBuffer) *testEnv {
+	t.Helper()
+	h := s.Handler()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &testEnv{t: t, db: db, srv: srv, h: h, s: s, log: log, tokens: map[string]string{}}
+}
+
+// addUser creates the user name with role and a bearer token for it
+// (e.tokens[name]).
+func (e *testEnv) addUser(ctx context.Context, name string, role auth.Role) {
+	e.t.Helper()
+	if _, err := e.s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
+		e.t.Fatal(err)
+	}
+	tok, _, err := e.s.Auth.CreateToken(ctx, "test", name, "test", 0)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.tokens[name] = tok
 }
 
 // client returns an HTTP client with its own cookie jar that does not follow

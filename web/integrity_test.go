@@ -35,20 +35,9 @@ func newIntegrityEnv(t testing.TB) *testEnv {
 	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
 	svc := integrity.NewService(db, k)
 	svc.Now = func() time.Time { return time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC) }
-	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}
-	h := s.Handler()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, db: db, srv: srv, h: h, s: s, log: &syncBuffer{}, tokens: map[string]string{}}
+	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}, &syncBuffer{})
 	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "vic": auth.Viewer} {
-		if _, err := s.Auth.CreateUser(ctx, "test", name, role, testPassword); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := s.Auth.CreateToken(ctx, "test", name, "test", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[name] = tok
+		e.addUser(ctx, name, role)
 	}
 	return e
 }
