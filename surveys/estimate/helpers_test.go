@@ -63,16 +63,18 @@ func close6(got, want float64) bool {
 
 func floats(t testing.TB, tab *Table, col string) []float64 {
 	t.Helper()
-	v, err := tab.Floats(col)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
+	return column(t, tab.Floats, col)
 }
 
 func strs(t testing.TB, tab *Table, col string) []string {
 	t.Helper()
-	v, err := tab.Strings(col)
+	return column(t, tab.Strings, col)
+}
+
+// column is get(col), failing t on an error.
+func column[T any](t testing.TB, get func(string) ([]T, error), col string) []T {
+	t.Helper()
+	v, err := get(col)
 	if err != nil {
 		t.Fatal(err)
 	}
