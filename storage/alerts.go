@@ -416,31 +416,15 @@ func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert,
 // keyed by incident id; incidents with no alert are absent.
 func (db *DB) FirstAlerts(ctx context.Context, ids []int64) (map[int64]alerts.Alert, error) {
 	out := map[int64]alerts.Alert{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		ph := strings.TrimSuffix(strings.Repeat("?,", n), ",")
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		ids = ids[n:]
-		rows, err := db.Query(ctx, db.SQL, `SELECT `+alertCols+` FROM alerts WHERE id IN (SELECT MIN(id) FROM alerts WHERE incident_id IN (`+ph+`) GROUP BY incident_id)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			a, err := scanAlert(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[a.IncidentID] = a
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, err
-		}
+	err := eachRowIn(ctx, db, ids, func(ph string) string {
+		return `SELECT ` + alertCols + ` FROM alerts WHERE id IN (SELECT MIN(id) FROM alerts WHERE incident_id IN (` + ph + `) GROUP BY incident_id)`
+	}, func(sc rowScanner) error {
+		a, err := scanAlert(sc)
+		out[a.IncidentID] = a
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

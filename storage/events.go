@@ -579,29 +579,15 @@ func (db *DB) Events(ctx context.Context, f events.Filter) ([]events.Event, erro
 	limit = min(limit, MaxEventsLimit)
 	ids := ix.Page(q, f.After, limit)
 	out := make([]events.Event, 0, len(ids))
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), 500)]
-		ids = ids[len(chunk):]
-		q := selectEvent + ` WHERE id IN (?` + strings.Repeat(",?", len(chunk)-1) + `) ORDER BY id`
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := db.Query(ctx, db.SQL, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			e, err := scanEvent(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, e)
-		}
-		if err := rows.Close(); err != nil {
-			return nil, err
-		}
+	err = eachRowIn(ctx, db, ids, func(ph string) string {
+		return selectEvent + ` WHERE id IN (` + ph + `) ORDER BY id`
+	}, func(sc rowScanner) error {
+		e, err := scanEvent(sc)
+		out = append(out, e)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -138,6 +138,24 @@ func eachRow(ctx context.Context, db *DB, q Querier, fn func(rowScanner) error, 
 	return rows.Err()
 }
 
+// eachRowIn is eachRow for a query on a list of ids: it runs query(ph) on
+// db.SQL once per chunk of up to 500 ids, ph being that many '?'
+// placeholders ("?,?,?") and the chunk's ids the arguments.
+func eachRowIn(ctx context.Context, db *DB, ids []int64, query func(ph string) string, fn func(rowScanner) error) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := eachRow(ctx, db, db.SQL, fn, query(strings.TrimSuffix(strings.Repeat("?,", len(chunk)), ",")), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // queryAll runs a query with '?' placeholders on q and returns every row
 // read by scan (nil when there is none).
 func queryAll[T any](ctx context.Context, db *DB, q Querier, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
