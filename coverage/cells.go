@@ -134,11 +134,10 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 			c.Population = v
 		}
 		if hasFr && get(fi) != "" {
-			v, err := strconv.ParseFloat(get(fi), 64)
-			if err != nil || !(v >= 1) || v > 100 {
+			var ok bool
+			if c.Friction, ok = parseFriction(get(fi)); !ok {
 				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100", name, line, get(fi))
 			}
-			c.Friction = v
 		}
 		cs = append(cs, c)
 		return nil
@@ -150,4 +149,13 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 		return nil, fmt.Errorf("%s: no cells", name)
 	}
 	return NewCells(cs), nil
+}
+
+// parseFriction reads a friction multiplier, a number in 1..100.
+func parseFriction(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(v >= 1) || v > 100 {
+		return 0, false
+	}
+	return v, true
 }

@@ -101,11 +101,10 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		}
 		p.Population = v
 		if hasFr && get(fi) != "" {
-			f, err := strconv.ParseFloat(get(fi), 64)
-			if err != nil || !(f >= 1) || f > 100 {
+			var ok bool
+			if p.Friction, ok = parseFriction(get(fi)); !ok {
 				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100 (or empty)", name, line, get(fi))
 			}
-			p.Friction = f
 		}
 		k := [2]int{gid, p.Year}
 		if prev, dup := seen[k]; dup {
