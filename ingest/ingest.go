@@ -21,6 +21,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -78,6 +79,17 @@ type Options struct {
 	RepairEstimates bool
 	// Progress, if set, is called with the number of bytes read so far.
 	Progress func(bytesRead int64)
+	// Audit, if set, is written to the audit log in the import's own
+	// transaction once every row is in (its Detail gets the counts), so
+	// the entry exists if and only if the events were written. The
+	// store's upserter must implement Auditor. Not written by Check.
+	Audit *audit.Entry
+}
+
+// Auditor is an events.Upserter that can write an audit entry in the
+// import's transaction (storage's does).
+type Auditor interface {
+	Audit(ctx context.Context, e audit.Entry) error
 }
 
 // Error is a problem in an input file.
@@ -159,7 +171,7 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 		if opt.Check {
 			return errCheckDone
 		}
-		return nil
+		return audited(ctx, u, name, opt.Audit, counts)
 	}
 	if store == nil {
 		if !opt.Check {
@@ -176,6 +188,24 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 		return events.Counts{}, err
 	}
 	return counts, nil
+}
+
+// audited writes entry (if any) with the counts through u.
+func audited(ctx context.Context, u events.Upserter, name string, entry *audit.Entry, c events.Counts) error {
+	if entry == nil {
+		return nil
+	}
+	a, ok := u.(Auditor)
+	if !ok {
+		return errors.New("ingest: the store cannot audit an import")
+	}
+	e := *entry
+	if e.Object == "" {
+		e.Object = "events:" + name
+	}
+	e.Detail = strings.TrimSpace(fmt.Sprintf("%s %d inserted, %d updated, %d unchanged, %d inconsistent estimates, %d repaired",
+		e.Detail, c.Inserted, c.Updated, c.Unchanged, c.InconsistentEstimates, c.Repaired))
+	return a.Audit(ctx, e)
 }
 
 // reader turns a parser's rows into checked events: the estimates policy

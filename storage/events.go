@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -126,6 +127,12 @@ func (u *upserter) track(e *events.Event) {
 	}
 	u.delta = append(u.delta, evindex.Row{ID: e.ID, Lat: e.Lat, Lon: e.Lon, Day: int32(evindex.Day(e.DateStart)), Best: int32(e.Best),
 		Cell: int32(e.GridCell), Violence: uint8(e.Violence), Country: e.Country, CountryCode: e.CountryCode, Source: e.Source})
+}
+
+// Audit writes e to the audit log in the import's own transaction: the
+// entry is stored if and only if the events are (ingest.Options.Audit).
+func (u *upserter) Audit(ctx context.Context, e audit.Entry) error {
+	return u.db.Audit(ctx, u.tx, e)
 }
 
 type upserter struct {

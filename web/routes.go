@@ -100,6 +100,9 @@ var routes = []route{
 	{"GET /api/v1/clusters", auth.Viewer, h((*Server).clusters)},
 	{"GET /api/v1/grid", auth.Viewer, h((*Server).gridCells)},
 
+	// Event file import from the browser (events_import.go).
+	{"POST /api/v1/events/import", auth.Analyst, h((*Server).eventsImport)},
+
 	// Survey forms (forms_api.go).
 	{"GET /api/v1/surveys/forms", auth.Analyst, forms((*Server).listForms)},
 	{"POST /api/v1/surveys/forms", auth.Admin, forms((*Server).uploadForm)},

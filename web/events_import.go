@@ -1,0 +1,123 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/ingest"
+)
+
+// maxEventsImport is the largest event file POST /api/v1/events/import
+// takes (the whole UCDP GED global release is about 300 MB as CSV; split
+// larger files or use `vigil import`).
+const maxEventsImport = 512 << 20
+
+// eventsImport imports one conflict event file (UCDP GED, ACLED, HXL CSV or
+// GeoJSON), sent as the raw body or as the "file" part of a multipart form,
+// exactly as `vigil import FILE` does: ?format= (default detected), ?source=,
+// ?strict=true or ?repair=true for rows whose estimates break low ≤ best ≤
+// high (kept as published and counted by default), ?check=true to validate
+// only. The answer is the summary `vigil import --json` prints. A bad row
+// answers 400 {"error", "field", "line"} and nothing is written; the import
+// and its audit entry are one transaction.
+func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if err := checkParams(q, "name", "format", "source", "strict", "repair", "check"); err != nil {
+		return err
+	}
+	format, err := ingest.ParseFormat(q.Get("format"))
+	if err != nil {
+		return badRequest("format", "format: %v", err)
+	}
+	var flags [3]bool
+	for i, k := range []string{"strict", "repair", "check"} {
+		switch q.Get(k) {
+		case "", "false", "0":
+		case "true", "1":
+			flags[i] = true
+		default:
+			return badRequest(k, "%s: %q is not true or false", k, q.Get(k))
+		}
+	}
+	if flags[0] && flags[1] {
+		return badRequest("repair", "strict and repair cannot be combined")
+	}
+	source := strings.TrimSpace(q.Get("source"))
+	if len(source) > 100 || strings.ContainsAny(source, "\r\n\x00") {
+		return badRequest("source", "source: a name of at most 100 bytes on one line")
+	}
+	body, name, err := uploadedFile(w, r, "file", maxEventsImport)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if q.Get("name") != "" || name == "" {
+		if name, err = fileNameParam(q, "upload.csv"); err != nil {
+			return err
+		}
+	}
+	opt := ingest.Options{Format: format, Source: source, Strict: flags[0], RepairEstimates: flags[1], Check: flags[2]}
+	if !opt.Check {
+		opt.Audit = &audit.Entry{Actor: actorName(r), Action: "events.import", Object: "events:" + name}
+	}
+	counts, err := ingest.Import(r.Context(), s.Events, name, body, opt)
+	var ie *ingest.Error
+	if errors.As(err, &ie) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) || strings.Contains(ie.Msg, "request body too large") {
+			return errorf(http.StatusRequestEntityTooLarge, "file larger than %d bytes: split it or use `vigil import`", int64(maxEventsImport))
+		}
+		body := map[string]any{"error": ie.Error(), "line": ie.Line}
+		if ie.Column != "" {
+			body["field"] = ie.Column
+		}
+		writeJSON(w, http.StatusBadRequest, body)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, counts)
+	return nil
+}
+
+// uploadedFile is the file of an upload: the part named field of a
+// multipart/form-data body (with its file name), or else the raw body (name
+// ""). Either is limited to max bytes.
+func uploadedFile(w http.ResponseWriter, r *http.Request, field string, max int64) (io.ReadCloser, string, error) {
+	if r.Body == nil { // a request built in process (the server's always have one)
+		r.Body = http.NoBody
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return io.NopCloser(http.MaxBytesReader(w, r.Body, max)), "", nil
+	}
+	if r.MultipartForm == nil { // not parsed yet by the CSRF check (formCSRF)
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		if err := r.ParseMultipartForm(8 << 20); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, "", errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", max)
+			}
+			return nil, "", badRequest(field, "%s: not a multipart form: %v", field, err)
+		}
+	}
+	fhs := r.MultipartForm.File[field]
+	if len(fhs) != 1 {
+		return nil, "", badRequest(field, "%s: want one file in the form part %q, got %d", field, field, len(fhs))
+	}
+	if fhs[0].Size > max {
+		return nil, "", errorf(http.StatusRequestEntityTooLarge, "file larger than %d bytes", max)
+	}
+	f, err := fhs[0].Open()
+	if err != nil {
+		return nil, "", err
+	}
+	name := fhs[0].Filename
+	if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
+		name = ""
+	}
+	return f, name, nil
+}
