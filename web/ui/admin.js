@@ -19,6 +19,7 @@ const TABS = [
   { id: 'margins', role: 'analyst', render: marginsTab },
   { id: 'interlocutors', role: 'analyst', render: interlocutorsTab },
   { id: 'places', role: 'analyst', render: placesTab },
+  { id: 'data', role: 'analyst', render: dataTab },
   { id: 'audit', role: 'admin', render: auditTab },
   { id: 'keys', role: 'admin', render: keysTab },
 ];
@@ -696,4 +697,71 @@ function keysTab(body) {
     } catch (e) { failed(box, e); }
   }
   load();
+}
+
+// ---- data import (conflict events, deployments) ----------------------------------
+
+// dataTab imports conflict event files (UCDP GED, ACLED, HXL, GeoJSON) as
+// `vigil import` does and Geo-PKO / CSV / GeoJSON deployments as `vigil
+// deploy import` does. A bad row refuses the whole file and names its line.
+function dataTab(body) {
+  const out = status();
+  const file = el('input', { type: 'file', accept: '.csv,.geojson,.json,text/csv,application/geo+json', required: true });
+  const format = select([['', t('admin.data.formatAuto')], ['ged', 'UCDP GED'], ['acled', 'ACLED'], ['hxl', 'HXL'], ['geojson', 'GeoJSON']], '');
+  const policy = select([['', t('admin.data.keep')], ['strict', t('admin.data.strict')], ['repair', t('admin.data.repair')]], '');
+  const check = el('input', { type: 'checkbox', id: 'admin-events-check' });
+  const submit = el('button', { type: 'submit' }, t('admin.data.import'));
+  const form = el('form', { id: 'admin-events-form' }, el('div', { class: 'form-row' },
+    field('admin-events-file', 'admin.data.file', file, 'admin.data.fileHint'), field('admin-events-format', 'admin.data.format', format),
+    field('admin-events-policy', 'admin.data.policy', policy, 'admin.data.policyHint')),
+  el('div', { class: 'field' }, el('label', { for: 'admin-events-check' }, check, ' ', t('admin.data.check'))), submit);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = file.files[0];
+    if (!f) return;
+    const fd = new FormData();
+    fd.append('file', f, f.name);
+    submit.disabled = true;
+    say(out, 'info', t('admin.data.importing', { name: f.name }));
+    try {
+      const res = await Vigil.api('/api/v1/events/import', { method: 'POST', body: fd, raw: true,
+        query: { format: format.value, strict: policy.value === 'strict' ? 'true' : '', repair: policy.value === 'repair' ? 'true' : '', check: check.checked ? 'true' : '' } });
+      let r = null;
+      try { r = await res.json(); } catch { r = null; }
+      if (!res.ok) {
+        const where = r && r.line ? t('admin.data.where', { line: Vigil.num(r.line), field: r.field || '—' }) : '';
+        say(out, 'error', el('strong', {}, t('admin.data.refused')), ' ', where, ' ', el('code', { id: 'admin-events-error' }, (r && r.error) || `${res.status} ${res.statusText}`));
+        return;
+      }
+      const summary = el('dl', { class: 'pairs', id: 'admin-events-summary' },
+        el('dt', {}, t('admin.data.inserted')), el('dd', { 'data-n': r.inserted }, Vigil.num(r.inserted)),
+        el('dt', {}, t('admin.data.updated')), el('dd', {}, Vigil.num(r.updated)),
+        el('dt', {}, t('admin.data.unchanged')), el('dd', {}, Vigil.num(r.unchanged)),
+        el('dt', {}, t('admin.data.inconsistent')), el('dd', { id: 'admin-events-inconsistent' }, Vigil.num(r.inconsistent_estimates)),
+        r.repaired ? el('dt', {}, t('admin.data.repaired')) : null, r.repaired ? el('dd', {}, Vigil.num(r.repaired)) : null);
+      say(out, 'ok', el('p', {}, t(check.checked ? 'admin.data.checked' : 'admin.data.imported', { name: f.name })), summary,
+        r.inconsistent_estimates ? el('p', { class: 'muted' }, t('admin.data.inconsistentHelp')) : null,
+        check.checked ? null : el('p', {}, el('a', { href: '#/map' }, t('admin.data.toMap'))));
+      if (!check.checked) { file.value = ''; Vigil.emit('events-imported', r); }
+    } catch (e) { failed(out, e); } finally { submit.disabled = false; }
+  });
+
+  const dout = status();
+  const dfile = el('input', { type: 'file', accept: '.csv,.geojson,.json,text/csv,application/geo+json', required: true });
+  const dformat = select([['geopko', 'Geo-PKO'], ['csv', 'CSV'], ['geojson', 'GeoJSON']], 'geopko');
+  const dform = el('form', { id: 'admin-deploy-form' }, el('div', { class: 'form-row' },
+    field('admin-deploy-file', 'admin.data.deployFile', dfile), field('admin-deploy-format', 'admin.data.format', dformat)),
+  el('button', { type: 'submit' }, t('admin.data.deployImport')));
+  dform.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const f = dfile.files[0];
+    if (!f) return;
+    try {
+      const r = await Vigil.api('/api/v1/coverage/deployments', { json: { format: dformat.value, name: f.name, data: await f.text() } });
+      say(dout, 'ok', t('admin.data.deployed', { name: f.name, n: Vigil.num(r.deployments), ins: Vigil.num(r.inserted), upd: Vigil.num(r.updated) }));
+      dfile.value = '';
+    } catch (e) { say(dout, 'error', el('strong', {}, t('admin.data.refused')), ' ', el('code', {}, e.message)); }
+  });
+  body.append(card('admin.data.eventsTitle', el('p', { class: 'muted' }, t('admin.data.help')), form, out),
+    card('admin.data.deployTitle', el('p', { class: 'muted' }, t('admin.data.deployHelp')), dform, dout));
 }

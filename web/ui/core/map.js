@@ -643,6 +643,7 @@ function renderMap(root) {
   }));
   offs.push(Vigil.on('layers', renderLayers));
   offs.push(Vigil.on('reconnect', () => refresh(true)));
+  offs.push(Vigil.on('events-imported', () => refresh(true))); // admin.js: an event file was imported
 
   // Only when the month matters (a layer is switched on or the slider used):
   // about 21 small requests, which a satellite link should not pay for nothing.
