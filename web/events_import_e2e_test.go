@@ -87,8 +87,25 @@ func TestE2EEventsImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("summary %v, store %d -> %d, map shows %d", counts, before, after, shown)
 	if want := storeCount(t, srv.Store, bbox, nil); shown != want {
 		t.Errorf("map shows %d events in %v after the import, store has %d", shown, bbox, want)
+	}
+
+	// The tab in French: translated, axe clean.
+	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=data"), chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-events-form')`, stepWait); err != nil {
+		t.Fatalf("the import tab in French: %v", err)
+	}
+	axeCheck(t, ctx)("admin data tab fr")
+	for _, p := range languageProblems(ctx, "fr") {
+		t.Errorf("admin data tab fr: %s", p)
+	}
+	if h, _ := text(ctx, `#admin-body h2`); h != "Importer des événements de conflit" {
+		t.Errorf("French card title %q", h)
 	}
 }
