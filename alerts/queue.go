@@ -129,7 +129,8 @@ type IncidentPage struct {
 // publicLog are the timeline kinds shown below responder.
 var publicLog = map[string]bool{"status": true, "escalate": true, "cap": true, "event": true, "alert": true}
 
-// IncidentPage returns incident id as role may see it.
+// IncidentPage returns incident id as role may see it, the countries of
+// its alerts' location notes named in lang.
 func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g *geotext.Gazetteer, lang string) (IncidentPage, error) {
 	in, err := s.Store.Incident(ctx, id)
 	if err != nil {
@@ -141,7 +142,9 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 	}
 	p := IncidentPage{Alerts: make([]Alert, 0, len(as))}
 	for _, a := range as {
-		p.Alerts = append(p.Alerts, s.ViewFor(a, role))
+		v := s.ViewFor(a, role)
+		v.Location.Note = geotext.CountriesIn(v.Location.Note, lang) // stored in English
+		p.Alerts = append(p.Alerts, v)
 	}
 	tl, err := s.Store.Timeline(ctx, id)
 	if err != nil {

@@ -117,3 +117,37 @@ func (c *Country) Name(lang string) string {
 	}
 	return c.EN
 }
+
+var countryByEN = func() map[string]*Country {
+	m := map[string]*Country{}
+	for i := range Countries {
+		m[Countries[i].EN] = &Countries[i]
+	}
+	return m
+}()
+
+// CountriesIn is s with each country written in brackets by its English
+// name, as Place.Describe("en") writes it ("Djugu, Ituri (DR Congo)"),
+// named in lang instead ("fr": "(RD Congo)"). Texts stored in English
+// (an alert's location note) are so shown in the reader's language; other
+// brackets are left as they are.
+func CountriesIn(s, lang string) string {
+	var b strings.Builder
+	for {
+		j := strings.IndexByte(s, ')')
+		if j < 0 {
+			break
+		}
+		i := strings.LastIndexByte(s[:j], '(') // the innermost brackets
+		b.WriteString(s[:i+1])
+		inner := s[i+1 : j]
+		if c := countryByEN[inner]; c != nil && i >= 0 {
+			inner = c.Name(lang)
+		}
+		b.WriteString(inner)
+		b.WriteByte(')')
+		s = s[j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}

@@ -259,3 +259,21 @@ func TestCountryNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestCountriesIn: English country names in brackets (as Describe and the
+// stored location notes write them) are said in the language asked for;
+// other brackets and texts are kept.
+func TestCountriesIn(t *testing.T) {
+	for _, c := range []struct{ in, lang, want string }{
+		{"place name: Bangui (Central African Republic), confidence 95 %", "fr", "place name: Bangui (République centrafricaine), confidence 95 %"},
+		{"2 places match \"Djugu\" (Djugu, Ituri (DR Congo) 60 %; Djugu (Sudan) 40 %)", "fr", "2 places match \"Djugu\" (Djugu, Ituri (RD Congo) 60 %; Djugu (Soudan) 40 %)"},
+		{"Bangui (Central African Republic)", "en", "Bangui (Central African Republic)"},
+		{"Goma (12.3000, 4.5000); (Narnia) (CAR) (", "fr", "Goma (12.3000, 4.5000); (Narnia) (CAR) ("},
+		{"Gao (Mali)", "fr", "Gao (Mali)"},
+		{"", "fr", ""},
+	} {
+		if got := geotext.CountriesIn(c.in, c.lang); got != c.want {
+			t.Errorf("CountriesIn(%q, %q) = %q, want %q", c.in, c.lang, got, c.want)
+		}
+	}
+}

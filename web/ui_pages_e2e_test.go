@@ -40,6 +40,34 @@ type fullServer struct {
 	Server              *web.Server
 }
 
+// seedLocatedIncident adds to srv an alert located by a place name (its
+// location note names a country) in an incident escalated as the alert
+// service writes it (a Go duration), and answers the incident's page: the
+// page must say both in the page's language.
+func seedLocatedIncident(t *testing.T, srv *fullServer) string {
+	t.Helper()
+	ctx := context.Background()
+	s, db := srv.Server, srv.DB
+	ch, err := s.Alerts.NewChannel(ctx, "test", alerts.SMSSync, "Located alerts", "e2e-gateway-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LoadPlaces(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Alerts.Receive(ctx, ch, alerts.Inbound{Message: "Shooting near Bangui market this morning"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Location.Note, "(Central African Republic)") {
+		t.Fatalf("the demo alert's location note %q names no country", a.Location.Note)
+	}
+	if _, err := db.MarkEscalated(ctx, a.IncidentID, "triage overdue: 2h30m0s since first alert", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("#/alerts/incident/%d", a.IncidentID)
+}
+
 func startFullServer(t *testing.T) *fullServer {
 	t.Helper()
 	ctx := context.Background()
@@ -215,11 +243,13 @@ func TestE2EUIPages(t *testing.T) {
 	// server instead, e.g. `vigil serve --demo` for the screenshot pass; the
 	// public web form is then left out (its path is per channel).
 	var srv *fullServer
+	incident := "#/alerts/incident/1" // the demo's first incident
 	if u := os.Getenv("VIGIL_UI_URL"); u != "" {
 		srv = &fullServer{URL: strings.TrimSuffix(u, "/"), User: os.Getenv("VIGIL_UI_USER"), Password: os.Getenv("VIGIL_UI_PASSWORD")}
 	} else {
 		srv = startFullServer(t)
 		saveDemoDeployments(t, srv.DB) // the coverage and responsiveness pages with data
+		incident = seedLocatedIncident(t, srv)
 	}
 	shots := screenshotDir(t)
 	// ready: the page has drawn what it loads (no "Loading…" left).
@@ -227,6 +257,7 @@ func TestE2EUIPages(t *testing.T) {
 	pages := []struct{ name, hash, ready string }{
 		{"map", "#/map", `document.querySelector('#map .leaflet-pane') && document.querySelectorAll('.cluster').length > 0`},
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
+		{"alerts-incident", incident, `document.querySelector('.alerts-timeline li')`},
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
 		{"responsiveness", "#/responsiveness", `document.querySelector('#resp-prior-country')`}, // with the demo deployments: a country per row
@@ -336,11 +367,17 @@ func TestE2EUIPages(t *testing.T) {
 // aside) and, when lang is "fr", any text shown that is the English of a
 // string whose French differs (hard-coded English, or a string drawn in
 // English) or an English country name whose French differs (a server's
-// name shown as it came).
+// name shown as it came, alone or in brackets as place names write it);
+// in either language, a duration written as Go does ("2h30m0s").
 func languageProblems(ctx context.Context, lang string) []string {
 	var out []string
 	if raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](shownTextJS+keysLeftJS, chromedp.EvalAwaitPromise)); err != nil || raw != "" {
 		out = append(out, fmt.Sprintf("untranslated keys on screen: %q (%v)", raw, err))
+	}
+	if lang != "" {
+		if d, err := js[string](ctx, shownTextJS+`[...new Set(shownText().match(/\b(\d+h)?\d+m[\d.]+s\b/g) || [])].join(' ')`); err != nil || d != "" {
+			out = append(out, fmt.Sprintf("durations written for machines (Go's 2h0m0s): %q (%v)", d, err))
+		}
 	}
 	if lang == "fr" {
 		if en, err := chromedp.Run(ctx, chromedp.Evaluate[string](shownTextJS+englishLeftJS, chromedp.EvalAwaitPromise)); err != nil || en != "" {
@@ -349,7 +386,9 @@ func languageProblems(ctx context.Context, lang string) []string {
 		names, _ := json.Marshal(englishCountryNames())
 		if en, err := js[string](ctx, `(() => { const names = new Set(`+string(names)+`); const seen = new Set();
 		  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-		  for (let n; (n = w.nextNode());) { const s = n.data.trim(); if (names.has(s) && !n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) seen.add(s); }
+		  for (let n; (n = w.nextNode());) { const s = n.data.trim(); if (n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) continue;
+		    if (names.has(s)) seen.add(s);
+		    for (const m of s.matchAll(/\(([^()]+)\)/g)) if (names.has(m[1])) seen.add(m[0]); }
 		  return [...seen].join(', '); })()`); err != nil || en != "" {
 			out = append(out, fmt.Sprintf("English country names on the French page: %s (%v)", en, err))
 		}

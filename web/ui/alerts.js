@@ -403,7 +403,7 @@ const SERVER_LOG = [
   ['event', /^recorded as event (\d+)$/, (m) => t('alerts.logText.event', { id: m[1] })],
   ['merge', /^alert (\d+) moved to incident (\d+)$/, (m) => t('alerts.logText.movedTo', { id: m[1], to: m[2] })],
   ['merge', /^alert (\d+) moved here from incident (\d+)$/, (m) => t('alerts.logText.movedFrom', { id: m[1], from: m[2] })],
-  ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: m[2] })],
+  ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: Vigil.durations(m[2]) })],
 ];
 const SERVER_NOTE = [
   ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],

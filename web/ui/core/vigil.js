@@ -238,6 +238,23 @@ export const Vigil = {
     return box;
   },
 
+  /**
+   * durations says the durations a server text writes as Go does
+   * ("2h30m0s", "45m10s", "1.5s") for people, in the UI language:
+   * "2 h 30 min", "45 min", "2 s"; the rest of the text is kept.
+   */
+  durations(text) {
+    // Seconds alone ("45s") only as the whole text: "1990s" in a sentence is not one.
+    const re = /^\d+(?:\.\d+)?s$/.test(text) ? /^()()(\d+(?:\.\d+)?)s$/ : /\b(?:(\d+)h)?(\d+)m(\d+(?:\.\d+)?)s\b/g;
+    return String(text ?? '').replace(re, (all, h, m, sec) => {
+      const mins = Math.round((Number(h || 0) * 3600 + Number(m || 0) * 60 + Number(sec)) / 60);
+      if (!h && !m) return this.t('app.dur.s', { n: this.num(Math.round(Number(sec))) });
+      if (mins < 60) return this.t('app.dur.min', { n: this.num(mins) });
+      const hh = Math.floor(mins / 60), mm = mins % 60;
+      return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
+    });
+  },
+
   /** Number formatting in the UI language. */
   num(n) {
     return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
