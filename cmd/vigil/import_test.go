@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/storage/sqlite"
@@ -64,6 +65,17 @@ func TestImportCommand(t *testing.T) {
 	}
 	if n := countEvents(t, data); n != 6 {
 		t.Fatalf("store has %d events, want 6 (3 per good import, none from the bad file)", n)
+	}
+	// Each import that wrote is audited (not --check, not the bad file).
+	db, err := sqlite.Open(context.Background(), data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := db.AuditLog(context.Background(), audit.Filter{Action: "events.import"})
+	db.Close()
+	if err != nil || len(recs) != 3 || recs[0].Object != "events:ged17-ok.csv" || !strings.HasPrefix(recs[0].Actor, "cli") ||
+		recs[2].Detail != "3 inserted, 0 updated, 0 unchanged, 0 inconsistent estimates, 0 repaired" {
+		t.Fatalf("audit entries %+v (%v), want 3 events.import", recs, err)
 	}
 
 	// Usage errors.
