@@ -91,6 +91,19 @@ func TestE2EEventsImport(t *testing.T) {
 		t.Errorf("map shows %d events in %v after the import, store has %d", shown, bbox, want)
 	}
 
+	// Deployments (Geo-PKO), which had an API but no page: the sites are read and stored.
+	geoPath := shareddata.Path(t, "geopko/geopko_v2x_deployments_6countries_1994_2020.csv")
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-deploy-form`)),
+		chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{geoPath}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-deploy-form + div [role=status]')`, stepWait); err != nil {
+		t.Fatalf("deployments import: %v", err)
+	}
+	if m, _ := text(ctx, `#admin-deploy-form + div [role=status]`); !strings.Contains(m, "geopko_v2x_deployments_6countries_1994_2020.csv:") || !strings.Contains(m, "deployments read") {
+		t.Errorf("deployments import said %q", m)
+	}
+
 	// The tab in French: translated, axe clean.
 	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
 		t.Fatal(err)
