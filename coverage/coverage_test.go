@@ -16,23 +16,26 @@ import (
 // (rainy in July) and five in "Bland"; a second strip far north in "Cland".
 const base = 180*720 + 401 // PRIO gid of the cell centred at 0.25N, 20.25E
 
-func testCells(pop bool) *coverage.Cells {
+func testCells(pop bool) *coverage.Cells { return testCellsIn(pop, "Aland", "Bland", "Cland") }
+
+// testCellsIn is testCells with the three countries named a, b and c.
+func testCellsIn(pop bool, a, b, c string) *coverage.Cells {
 	var cs []coverage.Cell
 	for k := 0; k < 10; k++ {
 		gid := base + k
 		lat, lon, _ := grid.PrioCenter(gid)
-		c := coverage.Cell{GID: gid, Lat: lat, Lon: lon, Country: "Aland"}
+		cell := coverage.Cell{GID: gid, Lat: lat, Lon: lon, Country: a}
 		if k >= 5 {
-			c.Country = "Bland"
+			cell.Country = b
 		}
 		if pop {
-			c.Population = float64(1000 * (k + 1))
+			cell.Population = float64(1000 * (k + 1))
 		}
-		cs = append(cs, c)
+		cs = append(cs, cell)
 	}
 	far := base + 20*720 // 10° north
 	lat, lon, _ := grid.PrioCenter(far)
-	cs = append(cs, coverage.Cell{GID: far, Lat: lat, Lon: lon, Country: "Cland"})
+	cs = append(cs, coverage.Cell{GID: far, Lat: lat, Lon: lon, Country: c})
 	return coverage.NewCells(cs)
 }
 
@@ -185,6 +188,30 @@ func TestResponsiveness(t *testing.T) {
 	// and 4 had violence in 2011 (both covered in 2012).
 	if chk.WithViolence != 3 || chk.WithViolenceCov != 3 {
 		t.Errorf("prior-year check %+v", chk)
+	}
+}
+
+// TestCutLostCellsNameCountryInFrench: each cell a cut leaves unprotected
+// carries its country's French name (the planner's lost-cell list on the
+// French page), also for UCDP's "DR Congo (Zaire)".
+func TestCutLostCellsNameCountryInFrench(t *testing.T) {
+	m := coverage.NewModel(testCellsIn(false, "Central African Republic", "DR Congo (Zaire)", "Chad"), testReach())
+	jan := grid.MonthOf(2020, 1)
+	deps := []coverage.Deployment{site("west", 1, jan, jan, 150, coverage.Vehicle), site("east", 7, jan, jan, 120, coverage.Vehicle)}
+	_, thin, err := m.Cut(context.Background(), deps, coverage.RiskFunc(func(int, grid.Month) float64 { return 1 }), coverage.CutRequest{Month: jan, Share: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"Central African Republic": "République centrafricaine", "DR Congo (Zaire)": "RD Congo"}
+	seen := map[string]bool{}
+	for _, c := range thin.CellsLost {
+		seen[c.Country] = true
+		if c.CountryFR != want[c.Country] {
+			t.Errorf("lost cell %d in %q: French name %q, want %q", c.Cell, c.Country, c.CountryFR, want[c.Country])
+		}
+	}
+	if len(seen) != 2 {
+		t.Errorf("lost cells in %v, want both countries of the strip", seen)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/coverage/mclp"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -29,9 +30,10 @@ type CutRequest struct {
 
 // CellLoss is a cell that loses protection under a cut.
 type CellLoss struct {
-	Cell    int     `json:"cell"`
-	Country string  `json:"country"`
-	Weight  float64 `json:"weight"`
+	Cell      int     `json:"cell"`
+	Country   string  `json:"country"`
+	CountryFR string  `json:"country_fr,omitempty"` // geotext.FrenchName of Country
+	Weight    float64 `json:"weight"`
 }
 
 // CutOption is one way to make the cut.
@@ -155,7 +157,7 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 		for i := range after {
 			if covBefore[i] && !after[i] {
 				c := m.Cells.list[i]
-				out = append(out, CellLoss{c.GID, c.Country, w[i]})
+				out = append(out, CellLoss{Cell: c.GID, Country: c.Country, CountryFR: geotext.FrenchName(c.Country), Weight: w[i]})
 			}
 		}
 		sort.SliceStable(out, func(a, b int) bool { return out[a].Weight > out[b].Weight })

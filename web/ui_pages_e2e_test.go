@@ -259,6 +259,10 @@ func TestE2EUIPages(t *testing.T) {
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
 		{"alerts-incident", incident, `document.querySelector('.alerts-timeline li')`},
 		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
+		// The coverage page after a cut of 90 % (the lost cells name their countries).
+		{"coverage-cut", "#/coverage", `document.querySelector('.coverage-map .leaflet-pane') && document.querySelector('#coverage-cut-btn') &&
+		  (document.querySelector('.coverage-cut-cols, .coverage-cut .error') || (window.cutAsked || (window.cutAsked = true, document.querySelector('#coverage-share').value = '90', document.querySelector('#coverage-cut-btn').click()), false)) &&
+		  !document.querySelector('.coverage-cut .error') && document.querySelector('.coverage-lost li')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
 		{"responsiveness", "#/responsiveness", `document.querySelector('#resp-prior-country')`}, // with the demo deployments: a country per row
 		{"contacts", "#/contacts", `document.querySelector('main[data-page=contacts] h1') && document.querySelector('#broadcast-form')`},

@@ -116,7 +116,8 @@ function cutColumn(o) {
     el('p', {}, t('coverage.cut.covered', { before: Vigil.num(Math.round(o.covered_before)), after: Vigil.num(Math.round(o.covered_after)), total: Vigil.num(Math.round(o.total_weight)) })),
     el('p', {}, t('coverage.cut.reach', { before: Vigil.num(Math.round(o.reach_personnel_before)), after: Vigil.num(Math.round(o.reach_personnel_after)) })),
     el('p', {}, t('coverage.cut.lost', { n: (o.cells_lost || []).length })),
-    el('ul', { class: 'coverage-lost' }, ...(o.cells_lost || []).slice(0, 15).map((c) => el('li', {}, t('coverage.cut.lostCell', { cell: c.cell, country: c.country, w: Vigil.num(c.weight) })))),
+    // tabindex: the list scrolls, so the keyboard must reach it (WCAG 2.1.1).
+    el('ul', { class: 'coverage-lost', tabindex: '0', 'aria-label': t('coverage.cut.lost', { n: (o.cells_lost || []).length }) }, ...(o.cells_lost || []).slice(0, 15).map((c) => el('li', {}, t('coverage.cut.lostCell', { cell: c.cell, country: countryName(c.country, c.country_fr), w: Vigil.num(c.weight) })))),
   );
 }
 
