@@ -12,12 +12,29 @@ import (
 	"github.com/vigil-project/vigil/auth"
 )
 
-// me answers the caller's name, role and (for browser sessions) the CSRF
-// token the JS app sends back as X-CSRF-Token.
+// me answers the caller's name, role, (for browser sessions) the CSRF
+// token the JS app sends back as X-CSRF-Token, and the optional services
+// this server runs, so the app does not call the routes of one it lacks
+// (they answer 503).
 func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	u, _ := auth.UserFrom(r.Context())
-	writeJSON(w, http.StatusOK, map[string]string{"name": u.Name, "role": string(u.Role), "csrf": csrfFrom(r.Context())})
+	writeJSON(w, http.StatusOK, map[string]any{"name": u.Name, "role": string(u.Role), "csrf": csrfFrom(r.Context()), "services": s.services()})
 	return nil
+}
+
+// services names the optional services s runs, in a fixed order.
+func (s *Server) services() []string {
+	out := []string{}
+	for _, c := range []struct {
+		name string
+		on   bool
+	}{{"alerts", s.Alerts != nil}, {"contacts", s.Contacts != nil}, {"integrity", s.Integrity != nil},
+		{"performance", s.Performance != nil}, {"surveys", s.Surveys != nil}} {
+		if c.on {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {

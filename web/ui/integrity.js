@@ -641,7 +641,7 @@ const spikeNotice = (() => {
       el('span', { 'aria-hidden': 'true' }, Vigil.num(n)), el('span', { class: 'sr-only' }, t('integrity.spikes.unseen', { n }))));
   };
   const check = async () => {
-    if (!Vigil.user || !Vigil.can('analyst')) return;
+    if (!Vigil.user || !Vigil.can('analyst') || !Vigil.serves('integrity')) return;
     try {
       const { spikes } = await Vigil.api('/api/v1/integrity/spikes');
       current = spikes.map(id);

@@ -881,7 +881,7 @@ function navLabel() {
   return n ? t('perf.navAlerts', { n }) : t('perf.nav');
 }
 async function refreshNavAlerts(force) {
-  if (!Vigil.user || (!force && Date.now() - navAlertsAt < 5 * 60 * 1000)) return;
+  if (!Vigil.user || !Vigil.serves('performance') || (!force && Date.now() - navAlertsAt < 5 * 60 * 1000)) return;
   navAlertsAt = Date.now();
   try { state.leadership = await Vigil.api(`${API}/alerts`); } catch { return; }
   const a = document.getElementById('nav-performance');

@@ -68,7 +68,7 @@ async function boot() {
     }
     me = saved;
   }
-  Vigil.user = { name: me.name ?? me.user?.name ?? '', role: me.role ?? me.user?.role ?? 'viewer' };
+  Vigil.user = { name: me.name ?? me.user?.name ?? '', role: me.role ?? me.user?.role ?? 'viewer', services: me.services ?? null };
   Vigil.csrf = me.csrf ?? me.csrf_token ?? me.csrfToken ?? '';
   if (Vigil.csrf) {
     // Someone else's stored answers must not show offline to this user.

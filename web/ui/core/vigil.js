@@ -121,6 +121,14 @@ export const Vigil = {
     }
   },
 
+  /**
+   * Whether the server runs the optional service name (alerts, contacts,
+   * integrity, performance, surveys); true when not known (offline start).
+   */
+  serves(name) {
+    return !this.user?.services || this.user.services.includes(name);
+  },
+
   /** Whether the user has at least role. */
   can(role) {
     return !!this.user && (ROLE_LEVEL[this.user.role] || 0) >= (ROLE_LEVEL[role] || 99);
