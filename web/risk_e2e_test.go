@@ -76,7 +76,7 @@ func TestE2ERiskLayer(t *testing.T) {
 	}
 	// Keyboard: the highest-risk cells are listed as buttons; Enter on one
 	// opens its explanation.
-	if _, err := js[bool](ctx, `(() => { Vigil.map.closePopup(); document.querySelector('.risk-legend details').open = true; return true; })()`); err != nil {
+	if _, err := js[bool](ctx, `(() => { Vigil.map.closePopup(); document.querySelector('.risk-top-list').closest('details').open = true; return true; })()`); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 10`, 5*time.Second); err != nil {
@@ -161,7 +161,7 @@ func TestE2ERiskCountries(t *testing.T) {
 		t.Fatalf("countries: %d paths, want 2: %v", n, err)
 	}
 	// the top list names the countries, highest risk first
-	if _, err := js[bool](ctx, `(() => { document.querySelector('.risk-legend details').open = true; return true; })()`); err != nil {
+	if _, err := js[bool](ctx, `(() => { document.querySelector('.risk-top-list').closest('details').open = true; return true; })()`); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('.risk-top').length === 2`, 5*time.Second); err != nil {
