@@ -273,6 +273,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"integrity-items", "#/integrity?tab=items", `document.querySelector('#integrity-items li')`},
 		{"integrity-lexicon", "#/integrity?tab=lexicon", `document.querySelector('#integrity-terms')`},
 		{"integrity-add", "#/integrity?tab=add", `document.querySelector('#integrity-import')`},
+		{"verify", "#/verify?narrative=1", `document.querySelector('#verify-summary')`},
 		{"admin-users", "#/admin?tab=users", `document.querySelector('#admin-users')`},
 		{"admin-tokens", "#/admin?tab=tokens", `document.querySelector('#admin-tokens')`},
 		{"admin-channels", "#/admin?tab=channels", `document.querySelector('#admin-channels')`},
