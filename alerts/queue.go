@@ -75,7 +75,7 @@ func (s *Service) decorate(ctx context.Context, role auth.Role, ins []Incident, 
 			l := ins[i].Location
 			switch {
 			case l.Place != "":
-				ins[i].PlaceLabel = l.Place
+				ins[i].PlaceLabel = geotext.CountriesIn(l.Place, lang) // as chosen, maybe in another language
 			case l.Lat != nil && l.Lon != nil:
 				if pl, ok := g.Label(*l.Lat, *l.Lon); ok {
 					ins[i].PlaceLabel = pl.Text(lang)
@@ -130,7 +130,7 @@ type IncidentPage struct {
 var publicLog = map[string]bool{"status": true, "escalate": true, "cap": true, "event": true, "alert": true}
 
 // IncidentPage returns incident id as role may see it, the countries of
-// its alerts' location notes named in lang.
+// its alerts' location notes and its location lines named in lang.
 func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g *geotext.Gazetteer, lang string) (IncidentPage, error) {
 	in, err := s.Store.Incident(ctx, id)
 	if err != nil {
@@ -163,6 +163,11 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 	}
 	if tl == nil {
 		tl = []LogEntry{}
+	}
+	for i := range tl {
+		if tl[i].Kind == "location" { // "location set by hand to PLACE (COUNTRY) (…)"
+			tl[i].Text = geotext.CountriesIn(tl[i].Text, lang)
+		}
 	}
 	p.Timeline = tl
 	if p.CAP, err = s.Store.CAPPublications(ctx, id, 100); err != nil {

@@ -118,19 +118,19 @@ func (c *Country) Name(lang string) string {
 	return c.EN
 }
 
-var countryByEN = func() map[string]*Country {
+var countryByLabel = func() map[string]*Country { // by its English and its French name, as written
 	m := map[string]*Country{}
 	for i := range Countries {
-		m[Countries[i].EN] = &Countries[i]
+		m[Countries[i].EN], m[Countries[i].FR] = &Countries[i], &Countries[i]
 	}
 	return m
 }()
 
 // CountriesIn is s with each country written in brackets by its English
-// name, as Place.Describe("en") writes it ("Djugu, Ituri (DR Congo)"),
-// named in lang instead ("fr": "(RD Congo)"). Texts stored in English
-// (an alert's location note) are so shown in the reader's language; other
-// brackets are left as they are.
+// or French name, as Place.Describe writes it ("Djugu, Ituri (DR Congo)"),
+// named in lang instead ("fr": "(RD Congo)"). Texts stored in one language
+// (an alert's location note, a place chosen on a French page) are so shown
+// in the reader's; other brackets are left as they are.
 func CountriesIn(s, lang string) string {
 	var b strings.Builder
 	for {
@@ -141,7 +141,7 @@ func CountriesIn(s, lang string) string {
 		i := strings.LastIndexByte(s[:j], '(') // the innermost brackets
 		b.WriteString(s[:i+1])
 		inner := s[i+1 : j]
-		if c := countryByEN[inner]; c != nil && i >= 0 {
+		if c := countryByLabel[inner]; c != nil && i >= 0 {
 			inner = c.Name(lang)
 		}
 		b.WriteString(inner)

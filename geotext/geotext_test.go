@@ -260,8 +260,9 @@ func TestCountryNamed(t *testing.T) {
 	}
 }
 
-// TestCountriesIn: English country names in brackets (as Describe and the
-// stored location notes write them) are said in the language asked for;
+// TestCountriesIn: English or French country names in brackets (as
+// Describe and the stored location notes write them) are said in the
+// language asked for;
 // other brackets and texts are kept.
 func TestCountriesIn(t *testing.T) {
 	for _, c := range []struct{ in, lang, want string }{
@@ -270,6 +271,8 @@ func TestCountriesIn(t *testing.T) {
 		{"Bangui (Central African Republic)", "en", "Bangui (Central African Republic)"},
 		{"Goma (12.3000, 4.5000); (Narnia) (CAR) (", "fr", "Goma (12.3000, 4.5000); (Narnia) (CAR) ("},
 		{"Gao (Mali)", "fr", "Gao (Mali)"},
+		{"Bangui (République centrafricaine)", "en", "Bangui (Central African Republic)"},
+		{"Bunia, Ituri (RD Congo)", "fr", "Bunia, Ituri (RD Congo)"},
 		{"", "fr", ""},
 	} {
 		if got := geotext.CountriesIn(c.in, c.lang); got != c.want {
