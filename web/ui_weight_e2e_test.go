@@ -50,6 +50,10 @@ func TestE2EPageWeight(t *testing.T) {
 		{"coverage", "#/coverage", `document.querySelector('.coverage-map .leaflet-pane')`},
 		{"surveys", "#/surveys", `document.querySelector('main[data-page=surveys] h1')`},
 		{"admin", "#/admin?tab=users", `document.querySelector('#admin-users')`},
+		{"responsiveness", "#/responsiveness", `document.querySelector('#resp-out table, #resp-out .empty, #resp-prior-country')`},
+		{"integrity", "#/integrity?tab=narratives", `document.querySelector('#integrity-narratives, #integrity-body .empty')`},
+		{"performance", "#/performance", `document.querySelector('main[data-page=performance] h1') && document.querySelector('#perf-watch h2')`},
+		{"contacts", "#/contacts", `document.querySelector('main[data-page=contacts] h1') && document.querySelector('#broadcast-form')`},
 	}
 	pre, preFiles := precacheBytes(t, base)
 	const settled = `!document.querySelector('main .loading') && !document.querySelector('.map[data-loading]')`
