@@ -397,8 +397,8 @@ const SERVER_LOG = [
   ['category', /^(\w+)$/, (m) => tk('alerts.cat.' + m[1], m[1])],
   ['reporter_sex', /^(\w+)$/, (m) => tk('alerts.sex.' + m[1], m[1])],
   ['summary', /^summary edited$/, () => t('alerts.logText.summaryEdited')],
-  ['location', /^location set by hand to (.+) \((-?[\d.]+), (-?[\d.]+), ±(\d+) m\)$/, (m) => t('alerts.logText.locationPlace', { place: m[1], lat: m[2], lon: m[3], prec: dur0(Number(m[4])) })],
-  ['location', /^location set by hand to (-?[\d.]+), (-?[\d.]+) \(±(\d+) m\)$/, (m) => t('alerts.logText.locationPoint', { lat: m[1], lon: m[2], prec: dur0(Number(m[3])) })],
+  ['location', /^location set by hand to (.+) \((-?[\d.]+), (-?[\d.]+), ±(\d+) m\)$/, (m) => t('alerts.logText.locationPlace', { place: m[1], lat: m[2], lon: m[3], prec: distance(Number(m[4])) })],
+  ['location', /^location set by hand to (-?[\d.]+), (-?[\d.]+) \(±(\d+) m\)$/, (m) => t('alerts.logText.locationPoint', { lat: m[1], lon: m[2], prec: distance(Number(m[3])) })],
   ['cap', /^published as CAP (\S+)$/, (m) => t('alerts.logText.cap', { id: m[1] })],
   ['event', /^recorded as event (\d+)$/, (m) => t('alerts.logText.event', { id: m[1] })],
   ['merge', /^alert (\d+) moved to incident (\d+)$/, (m) => t('alerts.logText.movedTo', { id: m[1], to: m[2] })],
@@ -458,7 +458,7 @@ function locationEditor(inc, patch) {
   let marker = null;
   const choose = (p) => {
     pick = p;
-    chosen.textContent = t('alerts.loc.chosen', { place: p.place || `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`, prec: dur0(p.precision_m), conf: p.confidence != null ? Vigil.num(Math.round(p.confidence * 100)) + ' %' : '—' });
+    chosen.textContent = t('alerts.loc.chosen', { place: p.place || `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`, prec: distance(p.precision_m), conf: p.confidence != null ? Vigil.num(Math.round(p.confidence * 100)) + ' %' : '—' });
     setBtn.disabled = false;
     if (map) {
       if (marker) marker.setLatLng([p.lat, p.lon]); else marker = L.marker([p.lat, p.lon], { keyboard: false }).addTo(map);
@@ -483,7 +483,7 @@ function locationEditor(inc, patch) {
   });
   const box = el('section', { class: 'alerts-loc', 'aria-labelledby': 'alerts-loc-h' },
     el('h2', { id: 'alerts-loc-h' }, l.status === 'manual' || l.status === 'resolved' ? t('alerts.loc.correct') : t('alerts.loc.setTitle')),
-    el('p', { class: 'muted' }, t('alerts.loc.now', { place: place(inc), status: locStatus(inc), prec: dur0(l.precision_m) })),
+    el('p', { class: 'muted' }, t('alerts.loc.now', { place: place(inc), status: locStatus(inc), prec: distance(l.precision_m) })),
     el('div', { class: 'alerts-loc-search' },
       el('label', { for: 'alerts-loc-q' }, t('alerts.loc.byName')), q,
       el('button', { type: 'button', id: 'alerts-loc-go', onclick: search }, t('alerts.loc.search'))),
@@ -508,8 +508,8 @@ function locationEditor(inc, patch) {
   return box;
 }
 
-// dur0 formats a distance in metres for people.
-function dur0(m) {
+// distance formats a length in metres for people (km from 1,000 m).
+function distance(m) {
   if (m == null || !m) return '—';
   return m >= 1000 ? t('alerts.km', { n: Vigil.num(Math.round(m / 100) / 10) }) : t('alerts.m', { n: Vigil.num(Math.round(m)) });
 }
