@@ -159,3 +159,17 @@ func parseFriction(s string) (float64, bool) {
 	}
 	return v, true
 }
+
+// CountryAt is the country of the PRIO-GRID cell holding the point, when
+// the set has that cell (ok false otherwise, also for a nil set).
+func (c *Cells) CountryAt(lat, lon float64) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	gid, err := grid.PrioGID(lat, lon)
+	if err != nil {
+		return "", false
+	}
+	cell, ok := c.Get(gid)
+	return cell.Country, ok
+}

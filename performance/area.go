@@ -167,6 +167,17 @@ func ParseArea(s string) (Area, error) {
 	return Area{}, fmt.Errorf("country %q: unknown (want an ISO 3166 alpha-3 code such as COD, or a country name in English or French)", s)
 }
 
+// AreaCode is the ISO 3166-1 alpha-3 code of the country s names (as
+// ParseArea reads it); ok is false for "all" and for what names no
+// country in the table.
+func AreaCode(s string) (code string, ok bool) {
+	a, err := ParseArea(s)
+	if err != nil || a.IsAll() {
+		return "", false
+	}
+	return a.Code, true
+}
+
 // areaOf maps a country field of the data (a name, an ISO3 code or a GW
 // number) to its area; ok is false for a country not in the table.
 func areaOf(field string) (Area, bool) {
