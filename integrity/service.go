@@ -68,6 +68,11 @@ type Service struct {
 	// Mission is the author named on published fact-checks (factcheck.go).
 	Mission string
 
+	// PassBatch is how many items a pass over the store (re-matching
+	// after a lexicon change, re-scoring after a model change) handles at
+	// a time (DefaultPassBatch when 0; pass.go).
+	PassBatch int
+
 	gaz atomic.Pointer[geotext.Gazetteer]
 	lex atomic.Pointer[lexicon.Lexicon]
 
@@ -76,6 +81,8 @@ type Service struct {
 	grouper *narrative.Grouper
 	narrOf  map[int]int64 // grouper id → stored narrative id
 	next    int64         // next narrative id
+
+	rematchPass pass // after lexicon changes (rematch.go)
 }
 
 // NewService returns a service over st sealing authors with keys.
@@ -277,13 +284,7 @@ func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 	} else {
 		s.score(m, it)
 	}
-	it.Matches = it.Matches[:0]
-	if lx := s.lex.Load(); lx != nil {
-		for _, mt := range lx.Match(it.Text, it.Lang) {
-			it.Matches = append(it.Matches, LexMatch{Term: mt.Entry.Term, Matched: mt.Matched, Meaning: mt.Entry.Meaning,
-				Group: mt.Entry.Group, Severity: mt.Entry.Severity, Explain: mt.Explain()})
-		}
-	}
+	it.Matches = lexMatches(s.lex.Load(), it.Text, it.Lang, it.Matches[:0])
 	if it.Place != "" {
 		it.PlaceFrom = "given"
 	} else if g != nil {
@@ -294,6 +295,18 @@ func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 			it.Place, it.Lat, it.Lon, it.PlaceFrom = r.Location.Place, &lat, &lon, "text"
 		}
 	}
+}
+
+// lexMatches appends the matches of lx (nil: none) in text to out.
+func lexMatches(lx *lexicon.Lexicon, text, lang string, out []LexMatch) []LexMatch {
+	if lx == nil {
+		return out
+	}
+	for _, mt := range lx.Match(text, lang) {
+		out = append(out, LexMatch{Term: mt.Entry.Term, Matched: mt.Matched, Meaning: mt.Entry.Meaning,
+			Group: mt.Entry.Group, Severity: mt.Entry.Severity, Explain: mt.Explain()})
+	}
+	return out
 }
 
 func (s *Service) score(m *classify.Model, it *Item) {
@@ -706,7 +719,8 @@ func CheckTerm(t *Term) error {
 	return nil
 }
 
-// SaveTerm creates or updates a lexicon term; new items are matched with it.
+// SaveTerm creates or updates a lexicon term; stored items are matched again
+// (rematch.go) and new ones are matched with it.
 func (s *Service) SaveTerm(ctx context.Context, actor string, t Term) (Term, error) {
 	if err := CheckTerm(&t); err != nil {
 		return Term{}, err
@@ -714,7 +728,15 @@ func (s *Service) SaveTerm(ctx context.Context, actor string, t Term) (Term, err
 	if err := s.Store.SaveTerm(ctx, actor, &t); err != nil {
 		return Term{}, err
 	}
-	return t, s.reloadLexicon(ctx)
+	return t, s.lexiconChanged(ctx, actor)
+}
+
+// lexiconChanged reloads the lexicon and re-matches the stored items with it.
+func (s *Service) lexiconChanged(ctx context.Context, actor string) error {
+	if err := s.reloadLexicon(ctx); err != nil {
+		return err
+	}
+	return s.rematch(ctx, actor)
 }
 
 // DeleteTerm removes a lexicon term.
@@ -722,7 +744,7 @@ func (s *Service) DeleteTerm(ctx context.Context, actor string, id int64) error 
 	if err := s.Store.DeleteTerm(ctx, actor, id); err != nil {
 		return err
 	}
-	return s.reloadLexicon(ctx)
+	return s.lexiconChanged(ctx, actor)
 }
 
 // ImportTerms reads a lexicon CSV (lexicon.Header columns) and adds its
@@ -746,7 +768,7 @@ func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.En
 	if err := s.Store.ImportTerms(ctx, actor, fmt.Sprintf("%d terms from %s", len(ts), what), ts); err != nil {
 		return 0, err
 	}
-	return len(ts), s.reloadLexicon(ctx)
+	return len(ts), s.lexiconChanged(ctx, actor)
 }
 
 // LoadStarter adds the starter lexicon (lexicon.Starter).

@@ -198,6 +198,9 @@ var routes = []route{
 	{"POST /api/v1/integrity/narratives/{id}/check/answers", auth.Analyst, integ((*Server).integrityCheckAnswers)},
 	{"GET /factcheck/feed.atom", public, integ((*Server).factCheckFeed)},
 	{"GET /factcheck/{slug}", public, integ((*Server).factCheckPage)},
+	// integ13a (integrity_learn_api.go): re-matching after lexicon
+	// changes, analysts' labels, retraining and activating the classifier.
+	{"GET /api/v1/integrity/terms/rematch", auth.Viewer, integ((*Server).integrityRematchStatus)},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

@@ -82,6 +82,9 @@ var suites = []suite{
 	// integrity_checks.go
 	{"integrity_checks", testIntegrityChecks},
 
+	// integrity_rematch.go
+	{"integrity_rematch", testIntegrityRematch},
+
 	// keycheck.go
 	{"keycheck", testKeyCheck},
 

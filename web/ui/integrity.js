@@ -5,6 +5,7 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
+import { passStatus } from './integrity_learn.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -277,7 +278,7 @@ async function renderLexicon(box) {
   try {
     const { terms } = await Vigil.api('/api/v1/integrity/terms');
     const reload = () => renderLexicon(box);
-    const parts = [];
+    const parts = [passStatus('/api/v1/integrity/terms/rematch', 'integrity.rematch', 'integrity-rematch')];
     if (analyst) {
       const file = el('input', { id: 'integrity-lexicon-file', type: 'file', accept: '.csv,text/csv' });
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('integrity.term.new')), termForm({}, reload)),

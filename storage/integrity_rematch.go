@@ -1,0 +1,56 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/integrity"
+)
+
+var _ integrity.MatchStore = (*DB)(nil)
+
+// CountItems is the number of stored content items.
+func (db *DB) CountItems(ctx context.Context) (int, error) {
+	var n int
+	err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM integrity_items`).Scan(&n)
+	return n, err
+}
+
+// MatchRows returns at most limit items with ids above after, in id order,
+// with their lexicon matches.
+func (db *DB) MatchRows(ctx context.Context, after int64, limit int) ([]integrity.MatchRow, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.MatchRow, error) {
+		var r integrity.MatchRow
+		var matches string
+		if err := sc.Scan(&r.ID, &r.Text, &r.Lang, &r.Day, &matches); err != nil {
+			return r, err
+		}
+		_ = json.Unmarshal([]byte(matches), &r.Matches)
+		return r, nil
+	}, `SELECT id, text, lang, day, matches FROM integrity_items WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+}
+
+// SetMatches replaces the given items' matches and term rows in one
+// transaction, audited once.
+func (db *DB) SetMatches(ctx context.Context, actor, detail string, rows []integrity.MatchRow) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			matches, _ := json.Marshal(nonNil(r.Matches))
+			if _, err := db.Exec(ctx, tx, `UPDATE integrity_items SET matches = ? WHERE id = ?`, string(matches), r.ID); err != nil {
+				return fmt.Errorf("set matches of item %d: %w", r.ID, err)
+			}
+			if _, err := db.Exec(ctx, tx, `DELETE FROM integrity_item_terms WHERE item_id = ?`, r.ID); err != nil {
+				return err
+			}
+			for _, m := range r.Matches {
+				if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES (?, ?, ?, ?)`, r.ID, m.Term, m.Group, r.Day); err != nil {
+					return err
+				}
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.lexicon.rematch", Object: "integrity:items", Detail: detail})
+	})
+}
