@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/grid"
@@ -233,9 +234,49 @@ type AnalysisResult struct {
 	Labels *Labels `json:"labels,omitempty"`
 }
 
-// Analyse estimates form's indicators under st for round ("" for all) and,
-// when compare is set, their change since round compare.
-func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, round, compare string) (*AnalysisResult, error) {
+// AnalyseQuery selects the answers an analysis reads.
+type AnalyseQuery struct {
+	Round   string // the round analysed ("" for all)
+	Compare string // an earlier round to compare with ("" for none)
+	// From and To (YYYY-MM-DD, UTC, both days included; "" for no bound)
+	// keep the answers received on those days only, as the map's date
+	// filter asks: the estimates and the grid cells are of those answers,
+	// and a range without answers is an empty analysis, not an error.
+	From, To string
+}
+
+// dated reports whether q restricts the answers by their received date.
+func (q AnalyseQuery) dated() bool { return q.From != "" || q.To != "" }
+
+// FilterReceived keeps the rows received (KeyReceived, RFC3339) between
+// from and to (YYYY-MM-DD, UTC, both days included; "" for no bound). A
+// row without a readable received time is left out when a bound is given.
+func FilterReceived(rows []map[string]string, from, to string) []map[string]string {
+	if from == "" && to == "" {
+		return rows
+	}
+	var out []map[string]string
+	for _, r := range rows {
+		t, err := time.Parse(time.RFC3339, r[KeyReceived])
+		if err != nil {
+			continue
+		}
+		day := t.UTC().Format(time.DateOnly)
+		if (from == "" || day >= from) && (to == "" || day <= to) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Analyse estimates form's indicators under st for q.Round and, when
+// q.Compare is set, their change since that round, over the answers
+// received between q.From and q.To.
+func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, q AnalyseQuery) (*AnalysisResult, error) {
+	round, compare := q.Round, q.Compare
+	if err := checkDates(map[string]string{"from": q.From, "to": q.To}); err != nil {
+		return nil, err
+	}
 	pop, err := s.Margins(ctx, st.Margins)
 	if err != nil {
 		return nil, err
@@ -254,8 +295,13 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 	}
 	res := &AnalysisResult{Form: form, Round: round, Compare: compare, Rounds: Rounds(rows, st.Round()), AreaField: st.AreaField}
 	res.Labels, _ = s.Labels(ctx, form) // labels are optional: codes are shown without them
+	answered := len(rows) > 0
+	rows = FilterReceived(rows, q.From, q.To)
 	analyse := func(round, field string) (*Analysis, error) {
 		sel := FilterRound(rows, st.Round(), round)
+		if len(sel) == 0 && answered && q.dated() {
+			return &Analysis{Results: []IndicatorResult{}}, nil
+		}
 		if len(sel) == 0 && round == "" {
 			return nil, refuseField(409, "", "form %q has no responses yet", form)
 		}

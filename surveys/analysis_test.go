@@ -35,3 +35,36 @@ func TestAnalysisRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestFilterReceived: the map's date filter keeps the answers received on
+// the days chosen (UTC, both ends included); an answer without a readable
+// received time is kept only without a bound.
+func TestFilterReceived(t *testing.T) {
+	rows := []map[string]string{
+		{"id": "a", KeyReceived: "2026-03-01T00:00:00Z"},
+		{"id": "b", KeyReceived: "2026-03-31T23:59:59Z"},
+		{"id": "c", KeyReceived: "2026-04-01T01:30:00+02:00"}, // 31 March, 23:30 UTC
+		{"id": "d", KeyReceived: "2026-04-01T00:00:00Z"},
+		{"id": "e"},
+		{"id": "f", KeyReceived: "yesterday"},
+	}
+	for _, c := range []struct {
+		from, to string
+		want     string
+	}{
+		{"", "", "abcdef"},
+		{"2026-03-01", "2026-03-31", "abc"},
+		{"2026-03-02", "", "bcd"},
+		{"", "2026-03-01", "a"},
+		{"2026-04-01", "2026-04-01", "d"},
+		{"2018-01-01", "2018-12-31", ""},
+	} {
+		got := ""
+		for _, r := range FilterReceived(rows, c.from, c.to) {
+			got += r["id"]
+		}
+		if got != c.want {
+			t.Errorf("from %q to %q: %q, want %q", c.from, c.to, got, c.want)
+		}
+	}
+}

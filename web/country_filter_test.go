@@ -266,3 +266,93 @@ func TestLayersCountryFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestSurveyLayerDates: the survey map layer follows the map's date
+// filter (issue 11, item 7): with ?from= and ?to= the analysis reads the
+// answers received on those days only, so its cells are those of the
+// answers received then; a range without answers is an empty layer (200,
+// no cells), not an error; a date that is not YYYY-MM-DD is a 400 naming
+// the field. startFullServer's answers (in the Central African Republic)
+// are received now; these, near Bunia (DR Congo), in March 2019.
+func TestSurveyLayerDates(t *testing.T) {
+	srv := startFullServer(t)
+	ctx := context.Background()
+	loader := &auth.User{Name: "loader", Role: auth.Admin}
+	srv.Server.Surveys.Now = func() time.Time { return time.Date(2019, 3, 10, 9, 0, 0, 0, time.UTC) }
+	for i := 0; i < 30; i++ {
+		x := fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>north</region><sex>%s</sex><age_group>25_34</age_group><displacement>resident</displacement><q_safety>safe</q_safety><q_trust>a_lot</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><location>1.75 30.25 0 5</location><meta><instanceID>uuid:dated-%d</instanceID></meta></perception>`,
+			[]string{"female", "male"}[i%2], i)
+		if _, err := srv.Server.Surveys.Submit(ctx, loader, []byte(x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Server.Surveys.Now = nil
+	secret, _, err := srv.Server.Auth.CreateToken(ctx, "test", srv.User, "dates", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := demo.ReferenceCells()
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().UTC().Format(time.DateOnly)
+	for _, c := range []struct {
+		name      string
+		q         url.Values
+		status    int
+		field     string
+		n         int             // respondents
+		countries map[string]bool // the ISO3 codes of the cells
+	}{
+		{"no dates", url.Values{}, 200, "", 90, map[string]bool{"COD": true, "CAF": true}},
+		{"March 2019", url.Values{"from": {"2019-03-01"}, "to": {"2019-03-31"}}, 200, "", 30, map[string]bool{"COD": true}},
+		{"the day itself", url.Values{"from": {"2019-03-10"}, "to": {"2019-03-10"}}, 200, "", 30, map[string]bool{"COD": true}},
+		{"from April 2019", url.Values{"from": {"2019-04-01"}}, 200, "", 60, map[string]bool{"CAF": true}},
+		{"until today", url.Values{"to": {today}}, 200, "", 90, map[string]bool{"COD": true, "CAF": true}},
+		{"2018", url.Values{"from": {"2018-01-01"}, "to": {"2018-12-31"}}, 200, "", 0, map[string]bool{}},
+		{"2018 in DR Congo", url.Values{"from": {"2018-01-01"}, "to": {"2018-12-31"}, "country": {"COD"}}, 200, "", 0, map[string]bool{}},
+		{"March 2019 in the CAR", url.Values{"from": {"2019-03-01"}, "to": {"2019-03-31"}, "country": {"CAF"}}, 200, "", 30, map[string]bool{}},
+		{"from not a date", url.Values{"from": {"10/03/2019"}}, 400, "from", 0, nil},
+		{"to not a date", url.Values{"to": {"2019-13-01"}}, 400, "to", 0, nil},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/surveys/forms/vigil_perception/analysis?"+c.q.Encode(), nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Field    string `json:"field"`
+			Analysis struct {
+				Respondents int `json:"respondents"`
+			} `json:"analysis"`
+			Cells []struct {
+				GID int `json:"gid"`
+			} `json:"cells"`
+		}
+		_ = json.NewDecoder(res.Body).Decode(&body)
+		res.Body.Close()
+		if res.StatusCode != c.status || body.Field != c.field {
+			t.Errorf("%s: status %d field %q, want %d %q", c.name, res.StatusCode, body.Field, c.status, c.field)
+			continue
+		}
+		if c.status != 200 {
+			continue
+		}
+		if body.Analysis.Respondents != c.n {
+			t.Errorf("%s: %d respondents, want %d", c.name, body.Analysis.Respondents, c.n)
+		}
+		got := map[string]bool{}
+		for _, cell := range body.Cells {
+			rc, _ := ref.Get(cell.GID)
+			a, err := performance.ParseArea(rc.Country)
+			if err != nil {
+				t.Fatalf("%s: cell %d: country %q: %v", c.name, cell.GID, rc.Country, err)
+			}
+			got[a.Code] = true
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.countries) {
+			t.Errorf("%s: cells in %v, want %v", c.name, got, c.countries)
+		}
+	}
+}

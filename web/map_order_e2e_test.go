@@ -156,4 +156,19 @@ func TestE2EMapLayersCountry(t *testing.T) {
 		n, _ := js[int](ctx, mapFeatures+`.length`)
 		t.Errorf("incidents with 2018 chosen: %d drawn (%v), want none", n, err)
 	}
+	// The survey cells follow the dates too (by the day each answer was
+	// received): none in 2018, DR Congo's in the last month.
+	const surveyCells = `(() => { let n = 0; Vigil.map.eachLayer((l) => { if (l instanceof L.Rectangle) n++; }); return n; })()`
+	toggle("surveys")
+	if err := poll(ctx, `document.getElementById('layer-surveys').closest('.layer').querySelector('.layer-status').textContent === '' && `+surveyCells+` === 0 && performance.getEntriesByType('resource').some((e) => e.name.includes('/analysis?') && e.name.includes('from=2018-01-01') && e.name.includes('to=2018-12-31'))`, stepWait); err != nil {
+		n, _ := js[int](ctx, surveyCells)
+		t.Errorf("survey cells with 2018 chosen: %d drawn (%v), want none", n, err)
+	}
+	from, to := time.Now().AddDate(0, -1, 0).Format(time.DateOnly), time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
+	if _, err := js[bool](ctx, `(() => { for (const [id, v] of [['filter-from', '`+from+`'], ['filter-to', '`+to+`']]) { const e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event('change')); } return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, surveyCells+` > 0`, stepWait); err != nil {
+		t.Errorf("survey cells with the last month chosen: none drawn (%v)", err)
+	}
 }

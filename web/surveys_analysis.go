@@ -67,7 +67,7 @@ func (s *Server) surveyQuery(r *http.Request, params ...string) (surveys.Setting
 }
 
 func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
-	st, err := s.surveyQuery(r, "round", "compare", "country")
+	st, err := s.surveyQuery(r, "round", "compare", "country", "from", "to")
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request, svc *sur
 		return err
 	}
 	q := r.URL.Query()
-	res, err := svc.Analyse(r.Context(), actorName(r), r.PathValue("form"), st, q.Get("round"), q.Get("compare"))
+	res, err := svc.Analyse(r.Context(), actorName(r), r.PathValue("form"), st, surveys.AnalyseQuery{Round: q.Get("round"), Compare: q.Get("compare"), From: q.Get("from"), To: q.Get("to")})
 	if err != nil {
 		return err
 	}

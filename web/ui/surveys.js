@@ -331,15 +331,22 @@ Vigil.registerLayer({
     return L.layerGroup();
   },
   async update(layer, ctx) {
-    // With the map's country filter, the cells of that country only (not cached).
-    const country = ctx.filters.country || '';
-    let d = country ? null : state.data;
+    // With the map's country or dates, the cells of that country and of the
+    // answers received on those days only (not cached).
+    const f = ctx.filters;
+    const query = {};
+    if (f.country) query.country = f.country;
+    if (f.from) query.from = f.from;
+    if (f.to) query.to = f.to;
+    const filtered = Object.keys(query).length > 0;
+    let d = filtered ? null : state.data;
     if (!d) {
-      d = await ctx.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query: country ? { country } : {}, signal: ctx.signal });
-      if (!country) state.data = d;
+      d = await ctx.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query, signal: ctx.signal });
+      if (!filtered) state.data = d;
     }
     layer.clearLayers();
     const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
+    if (!res) return; // no answer received on the days chosen
     const cells = new Map((d.cells || []).map((c) => [String(c.gid), c]));
     for (const e of res.by._prio_gid || []) {
       const c = cells.get(e.group);
