@@ -360,7 +360,7 @@ func (s *Service) QueueVersion(ctx context.Context) (int64, error) { return s.St
 
 // ErrUnknownChannel is a channel key that names no channel of the kind
 // asked (or a disabled one).
-var ErrUnknownChannel = errors.New("unknown channel")
+var ErrUnknownChannel = apperr.NotFound("unknown channel")
 
 // IntakeChannel returns the enabled channel of kind with key.
 func (s *Service) IntakeChannel(ctx context.Context, kind Kind, key string) (Channel, error) {

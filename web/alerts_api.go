@@ -95,7 +95,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request, svc *alert
 	a, err := svc.Receive(r.Context(), c, alerts.Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
 		Location: req.Location, Lat: req.Lat, Lon: req.Lon})
 	if err != nil {
-		return retryLater(w, err)
+		return alerts.RetryLater(err)
 	}
 	status := http.StatusCreated
 	if a.Duplicate {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -35,9 +36,6 @@ func (s *Server) intakeChannel(r *http.Request, kind alerts.Kind) (*alerts.Servi
 		return nil, alerts.Channel{}, err
 	}
 	c, err := svc.IntakeChannel(r.Context(), kind, r.PathValue("key"))
-	if errors.Is(err, alerts.ErrUnknownChannel) {
-		return nil, alerts.Channel{}, errorf(http.StatusNotFound, "unknown channel")
-	}
 	if err != nil {
 		return nil, alerts.Channel{}, err
 	}
@@ -72,104 +70,37 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error
 // cannot take a write.
 const retryAfter = "5"
 
-// retryLater turns a store error that will pass (apperr.KindUnavailable: the
-// database is locked by another process past the busy timeout, or cannot be
-// written now) into a 503 with Retry-After saying the message was not kept,
-// so a gateway sends it again instead of taking a failure as final; any
-// other error is returned as it is.
-func retryLater(w http.ResponseWriter, err error) error {
-	if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnavailable {
-		w.Header().Set("Retry-After", retryAfter)
-		return errorf(http.StatusServiceUnavailable, "the database cannot take the message now (busy or read-only): nothing was stored; send it again later")
-	}
-	return err
-}
-
 // smssyncFail answers SMSSync's JSON error shape with a status.
 func smssyncFail(w http.ResponseWriter, err error) error {
 	if e := httpError(w, err); e != nil {
-		body := alerts.SMSSyncError(e.Msg)
-		writeJSON(w, e.Status, body)
+		writeJSON(w, e.Status, alerts.SMSSyncError(e.Msg))
 		return nil
 	}
 	return err
 }
 
-func (s *Server) intakeSMSSync(w http.ResponseWriter, r *http.Request) error {
-	svc, c, err := s.intakeChannel(r, alerts.SMSSync)
-	if err != nil {
-		return smssyncFail(w, err)
-	}
-	form, body, err := readForm(w, r)
-	if err != nil {
-		return smssyncFail(w, err)
-	}
-	switch task := r.URL.Query().Get("task"); task {
-	case "sent":
-		secret := form.Get("secret")
-		if secret == "" {
-			secret = r.URL.Query().Get("secret")
-		}
-		if !alerts.SecretMatches(c, secret) {
-			return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
-		}
-		uuids, err := alerts.ParseQueuedMessages(r.Header.Get("Content-Type"), body, form)
+// gateway is what the alert network needs of a gateway's request to
+// /intake/<kind>/{key}; it reads the body when the gateway's protocol asks.
+func (s *Server) gateway(w http.ResponseWriter, r *http.Request) alerts.GatewayRequest {
+	return alerts.GatewayRequest{Key: r.PathValue("key"), Query: r.URL.Query(), Header: r.Header, URL: s.requestURL(r),
+		Read: func() (url.Values, []byte, error) { return readForm(w, r) }}
+}
+
+// smssync answers an SMSSync request with what call returns for it, or its
+// error in SMSSync's shape.
+func smssync(call func(*alerts.Service, context.Context, alerts.GatewayRequest) (any, error)) serverMethod {
+	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
+		svc, err := s.alertsSvc()
 		if err != nil {
 			return smssyncFail(w, err)
 		}
-		done, err := svc.MarkSent(r.Context(), c, uuids)
+		out, err := call(svc, r.Context(), s.gateway(w, r))
 		if err != nil {
-			return smssyncFail(w, retryLater(w, err))
+			return smssyncFail(w, err)
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"message_uuids": done})
+		writeJSON(w, http.StatusOK, out)
 		return nil
-	case "result":
-		// Delivery reports: acknowledged, not stored.
-		if !alerts.SecretMatches(c, form.Get("secret")) && !alerts.SecretMatches(c, r.URL.Query().Get("secret")) {
-			return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
-		}
-		writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
-		return nil
-	case "":
-	default:
-		return smssyncFail(w, badRequest("task", "unknown task %q (want send, sent or result)", task))
 	}
-	in, secret, err := alerts.ParseSMSSync(form)
-	// The secret is checked before anything else is said about the body.
-	if !alerts.SecretMatches(c, secret) {
-		return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
-	}
-	if err != nil {
-		return smssyncFail(w, err)
-	}
-	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		return smssyncFail(w, retryLater(w, err))
-	}
-	// Only now, after the commit, does the gateway hear "success".
-	writeJSON(w, http.StatusOK, alerts.SMSSyncOK())
-	return nil
-}
-
-// intakeSMSSyncTask answers SMSSync's GET ?task=send poll with the queued
-// outgoing messages.
-func (s *Server) intakeSMSSyncTask(w http.ResponseWriter, r *http.Request) error {
-	svc, c, err := s.intakeChannel(r, alerts.SMSSync)
-	if err != nil {
-		return smssyncFail(w, err)
-	}
-	q := r.URL.Query()
-	if q.Get("task") != "send" {
-		return smssyncFail(w, badRequest("task", "GET needs task=send"))
-	}
-	if !alerts.SecretMatches(c, q.Get("secret")) {
-		return smssyncFail(w, errorf(http.StatusForbidden, "wrong secret"))
-	}
-	ms, err := svc.Outbox(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, alerts.SMSSyncSendTask(c.Secret, ms))
-	return nil
 }
 
 // requestURL is the URL the gateway called, as it signed it.
@@ -184,63 +115,24 @@ func (s *Server) requestURL(r *http.Request) string {
 	return scheme + "://" + r.Host + r.URL.RequestURI()
 }
 
-func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request) error {
-	svc, c, err := s.intakeChannel(r, alerts.Twilio)
+func (s *Server) intakeTwilio(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+	twiml, busy, err := svc.TwilioPost(r.Context(), s.gateway(w, r))
 	if err != nil {
 		return err
 	}
-	form, _, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	if !alerts.TwilioValid(c.Secret, r.Header.Get("X-Twilio-Signature"), s.requestURL(r), form) {
-		return errorf(http.StatusForbidden, "invalid X-Twilio-Signature")
-	}
-	in, err := alerts.ParseTwilio(form)
-	if err != nil {
-		return err
-	}
-	if _, err := svc.Receive(r.Context(), c, in); err != nil {
-		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
-			// Twilio does not retry a message itself (it calls the
-			// channel's fallback URL, if any): the TwiML asks the reporter
-			// to send again.
-			w.Header().Set("Retry-After", retryAfter)
-			w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-			w.WriteHeader(http.StatusServiceUnavailable)
-			_, err = w.Write(alerts.TwiML("Not received: the service is busy. Please send your message again in a few minutes."))
-			return err
-		}
-		return err
+	status := http.StatusOK
+	if busy {
+		w.Header().Set("Retry-After", retryAfter)
+		status = http.StatusServiceUnavailable
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(alerts.TwiML("Message received. Thank you."))
+	w.WriteHeader(status)
+	_, err = w.Write(twiml)
 	return err
 }
 
-func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request) error {
-	svc, c, err := s.intakeChannel(r, alerts.Webhook)
-	if err != nil {
-		return err
-	}
-	if !alerts.SecretMatches(c, alerts.WebhookToken(r.Header)) {
-		return errorf(http.StatusForbidden, "wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
-	}
-	form, body, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	in, err := alerts.ParseWebhook(r.Header.Get("Content-Type"), body, form)
-	if err != nil {
-		return err
-	}
-	a, err := svc.Receive(r.Context(), c, in)
-	if err != nil {
-		return retryLater(w, err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": a.ID, "duplicate": a.Duplicate})
-	return nil
+func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+	return reply(w, http.StatusOK)(svc.WebhookPost(r.Context(), s.gateway(w, r)))
 }
 
 //go:embed templates/alerts_form.html

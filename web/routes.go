@@ -55,7 +55,7 @@ var routes = []route{
 	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, alert((*Server).capDoc)},
 	{"GET /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsList)},
 	{"POST /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsCreate)},
-	{"GET /api/v1/alerts/stream", auth.Viewer, h((*Server).alertsStream)},
+	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},
 
 	// Users, tokens and the audit log (auth_api.go).
 	{"GET /api/v1/me", auth.Viewer, h((*Server).me)},
@@ -114,10 +114,10 @@ var routes = []route{
 
 	// Alert intake from gateways and the public web form (intake_handlers.go);
 	// each checks its channel's key, secret or signature.
-	{"POST /intake/smssync/{key}", public, h((*Server).intakeSMSSync)},
-	{"GET /intake/smssync/{key}", public, h((*Server).intakeSMSSyncTask)},
-	{"POST /intake/twilio/{key}", public, h((*Server).intakeTwilio)},
-	{"POST /intake/webhook/{key}", public, h((*Server).intakeWebhook)},
+	{"POST /intake/smssync/{key}", public, h(smssync((*alerts.Service).SMSSyncPost))},
+	{"GET /intake/smssync/{key}", public, h(smssync((*alerts.Service).SMSSyncPoll))},
+	{"POST /intake/twilio/{key}", public, alert((*Server).intakeTwilio)},
+	{"POST /intake/webhook/{key}", public, alert((*Server).intakeWebhook)},
 	{"GET /intake/web/{key}", public, h((*Server).intakeWebForm)},
 	{"POST /intake/web/{key}", public, h((*Server).intakeWebSubmit)},
 

@@ -1,0 +1,177 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// The gateways' protocols: what each intake URL /intake/<kind>/<key>
+// checks (the channel's secret or signature), in which order, what it
+// stores and what it answers. The HTTP edge reads the request and writes
+// the answer.
+
+// GatewayRequest is a gateway's request to an intake URL.
+type GatewayRequest struct {
+	Key    string      // the channel key of the URL
+	Query  url.Values  // the URL's query
+	Header http.Header // the request headers
+	URL    string      // the full URL the gateway called, as it signed it (Twilio)
+	// Read reads the body (at most MaxBodyBytes): the form fields (none
+	// for JSON) and the raw bytes. It is called at most once, only after
+	// the checks that need no body (a wrong webhook token is refused
+	// before the body is read).
+	Read func() (url.Values, []byte, error)
+}
+
+func (r GatewayRequest) contentType() string { return r.Header.Get("Content-Type") }
+
+// ErrWrongSecret is an SMSSync request whose secret is not the channel's.
+var ErrWrongSecret = apperr.Forbidden("wrong secret")
+
+// RetryLater turns a store error that will pass (apperr.KindUnavailable:
+// the database is locked past the busy timeout, or cannot be written now)
+// into one saying the message was not kept, so that a gateway sends it
+// again instead of taking a failure as final; any other error is returned
+// as it is.
+func RetryLater(err error) error {
+	if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnavailable {
+		return apperr.Unavailable("the database cannot take the message now (busy or read-only): nothing was stored; send it again later", err)
+	}
+	return err
+}
+
+// SMSSyncPost answers an SMSSync POST: task "sent" (the phone sent the
+// queued messages the body lists), "result" (delivery reports,
+// acknowledged, not stored) or none (an incoming message, stored before
+// the answer says success). The answer is SMSSync's JSON; an error is to
+// be answered with SMSSyncError.
+func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, error) {
+	c, err := s.IntakeChannel(ctx, SMSSync, req.Key)
+	if err != nil {
+		return nil, err
+	}
+	form, body, err := req.Read()
+	if err != nil {
+		return nil, err
+	}
+	switch task := req.Query.Get("task"); task {
+	case "sent":
+		secret := form.Get("secret")
+		if secret == "" {
+			secret = req.Query.Get("secret")
+		}
+		if !SecretMatches(c, secret) {
+			return nil, ErrWrongSecret
+		}
+		uuids, err := ParseQueuedMessages(req.contentType(), body, form)
+		if err != nil {
+			return nil, err
+		}
+		done, err := s.MarkSent(ctx, c, uuids)
+		if err != nil {
+			return nil, RetryLater(err)
+		}
+		return map[string]any{"message_uuids": done}, nil
+	case "result":
+		if !SecretMatches(c, form.Get("secret")) && !SecretMatches(c, req.Query.Get("secret")) {
+			return nil, ErrWrongSecret
+		}
+		return SMSSyncOK(), nil
+	case "":
+	default:
+		// SMSSync shows the message only: no field prefix.
+		return nil, &apperr.Error{Kind: apperr.KindInvalid, Msg: fmt.Sprintf("unknown task %q (want send, sent or result)", task)}
+	}
+	in, secret, err := ParseSMSSync(form)
+	// The secret is checked before anything else is said about the body.
+	if !SecretMatches(c, secret) {
+		return nil, ErrWrongSecret
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Receive(ctx, c, in); err != nil {
+		return nil, RetryLater(err)
+	}
+	return SMSSyncOK(), nil
+}
+
+// SMSSyncPoll answers SMSSync's GET ?task=send poll with the channel's
+// queued outgoing messages.
+func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, error) {
+	c, err := s.IntakeChannel(ctx, SMSSync, req.Key)
+	if err != nil {
+		return nil, err
+	}
+	if req.Query.Get("task") != "send" {
+		return nil, &apperr.Error{Kind: apperr.KindInvalid, Msg: "GET needs task=send"}
+	}
+	if !SecretMatches(c, req.Query.Get("secret")) {
+		return nil, ErrWrongSecret
+	}
+	ms, err := s.Outbox(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return SMSSyncSendTask(c.Secret, ms), nil
+}
+
+// TwilioPost answers Twilio's inbound-SMS webhook, signed with the
+// channel's auth token (X-Twilio-Signature), with the TwiML that texts the
+// reporter back. busy says the store could not take the message: Twilio
+// does not retry a message itself (it calls the channel's fallback URL, if
+// any), so the TwiML asks the reporter to send again.
+func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []byte, busy bool, err error) {
+	c, err := s.IntakeChannel(ctx, Twilio, req.Key)
+	if err != nil {
+		return nil, false, err
+	}
+	form, _, err := req.Read()
+	if err != nil {
+		return nil, false, err
+	}
+	if !TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form) {
+		return nil, false, apperr.Forbidden("invalid X-Twilio-Signature")
+	}
+	in, err := ParseTwilio(form)
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := s.Receive(ctx, c, in); err != nil {
+		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
+			return TwiML("Not received: the service is busy. Please send your message again in a few minutes."), true, nil
+		}
+		return nil, false, err
+	}
+	return TwiML("Message received. Thank you."), false, nil
+}
+
+// WebhookPost answers the generic webhook (WebhookMessage as JSON or a
+// form, the channel's secret in Authorization: Token … or X-Vigil-Secret)
+// with the stored alert's id and whether it was a repeat.
+func (s *Service) WebhookPost(ctx context.Context, req GatewayRequest) (map[string]any, error) {
+	c, err := s.IntakeChannel(ctx, Webhook, req.Key)
+	if err != nil {
+		return nil, err
+	}
+	if !SecretMatches(c, WebhookToken(req.Header)) {
+		return nil, apperr.Forbidden("wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
+	}
+	form, body, err := req.Read()
+	if err != nil {
+		return nil, err
+	}
+	in, err := ParseWebhook(req.contentType(), body, form)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Receive(ctx, c, in)
+	if err != nil {
+		return nil, RetryLater(err)
+	}
+	return map[string]any{"id": a.ID, "duplicate": a.Duplicate}, nil
+}

@@ -1,0 +1,225 @@
+package alerts_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// gatewayStore is the part of the store the gateways use: channels by key,
+// the outbox and the alerts received (or a failure for every write).
+type gatewayStore struct {
+	alerts.Store
+	mu       sync.Mutex
+	channels map[string]alerts.Channel
+	received []*alerts.Alert
+	fail     error // returned by every write
+	version  int64
+}
+
+func (g *gatewayStore) ChannelByKey(_ context.Context, key string) (alerts.Channel, error) {
+	if c, ok := g.channels[key]; ok {
+		return c, nil
+	}
+	return alerts.Channel{}, apperr.NotFound("no channel")
+}
+
+func (g *gatewayStore) ReceiveAlerts(_ context.Context, as []*alerts.Alert, _ alerts.Grouping) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.fail != nil {
+		return g.fail
+	}
+	for _, a := range as {
+		a.ID = int64(len(g.received) + 1)
+		g.received = append(g.received, a)
+	}
+	return nil
+}
+
+func (g *gatewayStore) MarkOutgoingSent(_ context.Context, _ int64, uuids []string, _ time.Time) ([]string, error) {
+	if g.fail != nil {
+		return nil, g.fail
+	}
+	return uuids, nil
+}
+
+func (g *gatewayStore) PendingOutgoing(context.Context, int64, int) ([]alerts.Outgoing, error) {
+	return nil, nil
+}
+
+func (g *gatewayStore) QueueVersion(context.Context) (int64, error) { return g.version, nil }
+
+func newGatewayService(t *testing.T, fail error) (*alerts.Service, *gatewayStore) {
+	t.Helper()
+	keys, err := crypt.New(map[string][]byte{"k": make([]byte, 32)}, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &gatewayStore{fail: fail, channels: map[string]alerts.Channel{
+		"sms":  {ID: 1, Key: "sms", Kind: alerts.SMSSync, Secret: "s3cret"},
+		"twi":  {ID: 2, Key: "twi", Kind: alerts.Twilio, Secret: "tok"},
+		"hook": {ID: 3, Key: "hook", Kind: alerts.Webhook, Secret: "h00k"},
+		"off":  {ID: 4, Key: "off", Kind: alerts.SMSSync, Secret: "s3cret", Disabled: true},
+	}}
+	svc := alerts.NewService(st, keys)
+	return svc, st
+}
+
+// gatewayCase is a gateway request and what the service must make of it.
+type gatewayCase struct {
+	name     string
+	call     string // smssync, poll, twilio or webhook
+	key      string
+	query    string
+	header   http.Header
+	body     string // form-encoded unless header says JSON
+	fail     error  // the store's failure
+	wantKind apperr.Kind
+	wantErr  string // "" : success
+	wantOut  string // a substring of the answer (success)
+	wantRead bool   // the body was read
+	stored   int    // alerts stored
+}
+
+func TestGatewayRequests(t *testing.T) {
+	busy := apperr.Unavailable("database is locked", nil)
+	twURL := "https://vigil.example/intake/twilio/twi"
+	twForm := url.Values{"MessageSid": {"SM1"}, "From": {"+243800"}, "Body": {"shooting at Djugu market"}}
+	twSigned := http.Header{"X-Twilio-Signature": {alerts.TwilioSignature("tok", twURL, twForm)}}
+	for _, tc := range []gatewayCase{
+		{name: "smssync message", call: "smssync", key: "sms", body: "secret=s3cret&from=%2B243800&message=shots+near+Bunia&message_id=m1",
+			wantOut: "success:true", wantRead: true, stored: 1},
+		{name: "smssync wrong secret", call: "smssync", key: "sms", body: "secret=no&from=%2B243800&message=x&message_id=m1",
+			wantKind: apperr.KindForbidden, wantErr: "wrong secret", wantRead: true},
+		{name: "smssync wrong secret before a bad body", call: "smssync", key: "sms", body: "secret=no&sent_timestamp=soon",
+			wantKind: apperr.KindForbidden, wantErr: "wrong secret", wantRead: true},
+		{name: "smssync unknown channel", call: "smssync", key: "nope", body: "secret=s3cret",
+			wantKind: apperr.KindNotFound, wantErr: "unknown channel"},
+		{name: "smssync disabled channel", call: "smssync", key: "off", body: "secret=s3cret",
+			wantKind: apperr.KindNotFound, wantErr: "unknown channel"},
+		{name: "smssync channel of another kind", call: "smssync", key: "twi", body: "secret=tok",
+			wantKind: apperr.KindNotFound, wantErr: "unknown channel"},
+		{name: "smssync unknown task", call: "smssync", key: "sms", query: "task=dance", body: "secret=s3cret",
+			wantKind: apperr.KindInvalid, wantErr: `unknown task "dance" (want send, sent or result)`, wantRead: true},
+		{name: "smssync sent", call: "smssync", key: "sms", query: "task=sent&secret=s3cret", body: `queued_messages=["u1","u2"]`,
+			wantOut: "message_uuids:[u1 u2]", wantRead: true},
+		{name: "smssync sent busy", call: "smssync", key: "sms", query: "task=sent&secret=s3cret", body: `queued_messages=["u1"]`, fail: busy,
+			wantKind: apperr.KindUnavailable, wantErr: "the database cannot take the message now (busy or read-only): nothing was stored; send it again later", wantRead: true},
+		{name: "smssync result", call: "smssync", key: "sms", query: "task=result", body: "secret=s3cret", wantOut: "success:true", wantRead: true},
+		{name: "smssync result wrong secret", call: "smssync", key: "sms", query: "task=result", body: "secret=x",
+			wantKind: apperr.KindForbidden, wantErr: "wrong secret", wantRead: true},
+		{name: "smssync message busy", call: "smssync", key: "sms", body: "secret=s3cret&from=%2B243800&message=shots&message_id=m2", fail: busy,
+			wantKind: apperr.KindUnavailable, wantErr: "nothing was stored", wantRead: true},
+		{name: "poll", call: "poll", key: "sms", query: "task=send&secret=s3cret", wantOut: "task:send"},
+		{name: "poll without task", call: "poll", key: "sms", query: "secret=s3cret", wantKind: apperr.KindInvalid, wantErr: "GET needs task=send"},
+		{name: "poll wrong secret", call: "poll", key: "sms", query: "task=send&secret=x", wantKind: apperr.KindForbidden, wantErr: "wrong secret"},
+		{name: "twilio", call: "twilio", key: "twi", header: twSigned, body: twForm.Encode(),
+			wantOut: "<Message>Message received. Thank you.</Message>", wantRead: true, stored: 1},
+		{name: "twilio busy", call: "twilio", key: "twi", header: twSigned, body: twForm.Encode(), fail: busy,
+			wantOut: "busy", wantRead: true},
+		{name: "twilio bad signature", call: "twilio", key: "twi", header: http.Header{"X-Twilio-Signature": {"AAAA"}}, body: twForm.Encode(),
+			wantKind: apperr.KindForbidden, wantErr: "invalid X-Twilio-Signature", wantRead: true},
+		{name: "webhook", call: "webhook", key: "hook", header: http.Header{"X-Vigil-Secret": {"h00k"}}, body: "id=w1&from=%2B1&text=armed+men",
+			wantOut: "id:1", wantRead: true, stored: 1},
+		{name: "webhook json", call: "webhook", key: "hook",
+			header: http.Header{"Authorization": {"Token h00k"}, "Content-Type": {"application/json"}}, body: `{"id":"w2","text":"fire"}`,
+			wantOut: "duplicate:false", wantRead: true, stored: 1},
+		{name: "webhook wrong token, body not read", call: "webhook", key: "hook", header: http.Header{"X-Vigil-Secret": {"no"}}, body: "id=w1",
+			wantKind: apperr.KindForbidden, wantErr: "wrong or missing secret"},
+		{name: "webhook busy", call: "webhook", key: "hook", header: http.Header{"X-Vigil-Secret": {"h00k"}}, body: "id=w3&text=x", fail: busy,
+			wantKind: apperr.KindUnavailable, wantErr: "send it again later", wantRead: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, st := newGatewayService(t, tc.fail)
+			q, _ := url.ParseQuery(tc.query)
+			h := tc.header
+			if h == nil {
+				h = http.Header{}
+			}
+			read := false
+			req := alerts.GatewayRequest{Key: tc.key, Query: q, Header: h, URL: twURL, Read: func() (url.Values, []byte, error) {
+				read = true
+				if strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+					return url.Values{}, []byte(tc.body), nil
+				}
+				f, err := url.ParseQuery(tc.body)
+				return f, []byte(tc.body), err
+			}}
+			var out any
+			var err error
+			ctx := context.Background()
+			switch tc.call {
+			case "smssync":
+				out, err = svc.SMSSyncPost(ctx, req)
+			case "poll":
+				out, err = svc.SMSSyncPoll(ctx, req)
+			case "twilio":
+				var b []byte
+				var busy bool
+				b, busy, err = svc.TwilioPost(ctx, req)
+				out = string(b)
+				if busy {
+					out = "busy: " + string(b)
+				}
+			case "webhook":
+				out, err = svc.WebhookPost(ctx, req)
+			}
+			if read != tc.wantRead {
+				t.Errorf("body read: %v, want %v", read, tc.wantRead)
+			}
+			if len(st.received) != tc.stored {
+				t.Errorf("%d alerts stored, want %d", len(st.received), tc.stored)
+			}
+			if tc.wantErr != "" {
+				if k, ok := apperr.KindOf(err); !ok || k != tc.wantKind || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want %v containing %q", err, tc.wantKind, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := fmt.Sprint(out); !strings.Contains(s, tc.wantOut) {
+				t.Errorf("answer %s, want it to contain %q", s, tc.wantOut)
+			}
+		})
+	}
+}
+
+// TestRetryLater: only a store error that will pass becomes "send it again".
+func TestRetryLater(t *testing.T) {
+	other := errors.New("disk on fire")
+	for _, tc := range []struct {
+		in   error
+		want apperr.Kind
+		ok   bool
+	}{
+		{apperr.Unavailable("locked", nil), apperr.KindUnavailable, true},
+		{fmt.Errorf("wrapped: %w", apperr.Unavailable("locked", nil)), apperr.KindUnavailable, true},
+		{apperr.Invalid("message", "empty"), apperr.KindInvalid, true},
+		{other, 0, false},
+	} {
+		got := alerts.RetryLater(tc.in)
+		k, ok := apperr.KindOf(got)
+		if ok != tc.ok || k != tc.want {
+			t.Errorf("RetryLater(%v) = %v (%v, %v)", tc.in, got, k, ok)
+		}
+		if tc.want == apperr.KindUnavailable && !strings.Contains(got.Error(), "nothing was stored") {
+			t.Errorf("RetryLater(%v) = %q: does not say nothing was stored", tc.in, got)
+		}
+		if !tc.ok && got != tc.in {
+			t.Errorf("RetryLater(%v) = %v, want it unchanged", tc.in, got)
+		}
+	}
+}
