@@ -91,11 +91,8 @@ func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, err
 	if !SecretMatches(c, secret) {
 		return nil, ErrWrongSecret
 	}
-	if err != nil {
+	if _, err := s.receiveParsed(ctx, c, in, err); err != nil {
 		return nil, err
-	}
-	if _, err := s.Receive(ctx, c, in); err != nil {
-		return nil, RetryLater(err)
 	}
 	return SMSSyncOK(), nil
 }
@@ -166,12 +163,19 @@ func (s *Service) WebhookPost(ctx context.Context, req GatewayRequest) (map[stri
 		return nil, err
 	}
 	in, err := ParseWebhook(req.contentType(), body, form)
+	a, err := s.receiveParsed(ctx, c, in, err)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Receive(ctx, c, in)
-	if err != nil {
-		return nil, RetryLater(err)
-	}
 	return map[string]any{"id": a.ID, "duplicate": a.Duplicate}, nil
+}
+
+// receiveParsed receives in, which parsing refused with parseErr (nil: it
+// did not), on c; a busy store's error says to send the message again.
+func (s *Service) receiveParsed(ctx context.Context, c Channel, in Inbound, parseErr error) (*Alert, error) {
+	if parseErr != nil {
+		return nil, parseErr
+	}
+	a, err := s.Receive(ctx, c, in)
+	return a, RetryLater(err)
 }
