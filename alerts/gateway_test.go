@@ -1,14 +1,12 @@
 package alerts_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +19,6 @@ import (
 // the outbox and the alerts received (or a failure for every write).
 type gatewayStore struct {
 	alerts.Store
-	mu       sync.Mutex
 	channels map[string]alerts.Channel
 	received []*alerts.Alert
 	fail     error // returned by every write
@@ -36,8 +33,6 @@ func (g *gatewayStore) ChannelByKey(_ context.Context, key string) (alerts.Chann
 }
 
 func (g *gatewayStore) ReceiveAlerts(_ context.Context, as []*alerts.Alert, _ alerts.Grouping) error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	if g.fail != nil {
 		return g.fail
 	}
@@ -225,11 +220,11 @@ func TestRetryLater(t *testing.T) {
 	}
 }
 
-// streamBuffer is a StreamWriter that keeps what was written and signals
-// each flush; after failAfter flushes (0: never) writes fail.
+// streamBuffer is a StreamWriter that sends what was written at each flush
+// (only the stream's goroutine writes); after failAfter flushes (0: never)
+// writes fail.
 type streamBuffer struct {
-	mu        sync.Mutex
-	b         bytes.Buffer
+	b         strings.Builder
 	flushed   chan string
 	flushes   int
 	failAfter int
@@ -238,8 +233,6 @@ type streamBuffer struct {
 var errGone = errors.New("client gone")
 
 func (s *streamBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.failAfter > 0 && s.flushes >= s.failAfter {
 		return 0, errGone
 	}
@@ -247,11 +240,9 @@ func (s *streamBuffer) Write(p []byte) (int, error) {
 }
 
 func (s *streamBuffer) Flush() error {
-	s.mu.Lock()
 	s.flushes++
 	out := s.b.String()
 	s.b.Reset()
-	s.mu.Unlock()
 	s.flushed <- out
 	return nil
 }
