@@ -44,16 +44,6 @@ func monthParam(field, v string) (grid.Month, error) {
 	return m, nil
 }
 
-// replyGeoJSON writes v as GeoJSON (status 200), or returns err.
-func replyGeoJSON(w http.ResponseWriter, v any, err error) error {
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
-	writeJSONKeepType(w, http.StatusOK, v)
-	return nil
-}
-
 // coverageLayer answers GeoJSON cell polygons with coverage and uncovered
 // risk for a month.
 func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
@@ -65,18 +55,16 @@ func (s *Server) coverageLayer(w http.ResponseWriter, r *http.Request, svc *cove
 	if err != nil {
 		return err
 	}
-	var bbox *events.BBox
-	if v := q.Get("bbox"); v != "" {
-		if bbox, err = parseBBox(v); err != nil {
-			return err
-		}
+	bbox, err := events.ParseBBox(q.Get("bbox"))
+	if err != nil {
+		return err
 	}
 	in, err := s.countries(r)
 	if err != nil {
 		return err
 	}
 	fc, err := svc.Layer(r.Context(), mo, bbox, in)
-	return replyGeoJSON(w, fc, err)
+	return replyGeoJSON(w)(fc, err)
 }
 
 func (s *Server) coverageGaps(w http.ResponseWriter, r *http.Request, svc *coverage.Service) error {
@@ -120,7 +108,7 @@ func (s *Server) coverageDeployments(w http.ResponseWriter, r *http.Request, svc
 		return err
 	}
 	fc, err := svc.DeploymentLayer(r.Context(), f, in)
-	return replyGeoJSON(w, fc, err)
+	return replyGeoJSON(w)(fc, err)
 }
 
 // coverageImport imports deployments: {"format": "csv"|"geojson"|"geopko", "data": "…"}.

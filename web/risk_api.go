@@ -98,11 +98,9 @@ func (s *Server) risk(w http.ResponseWriter, r *http.Request, svc *risk.Service)
 	if err != nil {
 		return err
 	}
-	var box *events.BBox
-	if v := q.Get("bbox"); v != "" {
-		if box, err = parseBBox(v); err != nil {
-			return err
-		}
+	box, err := events.ParseBBox(q.Get("bbox"))
+	if err != nil {
+		return err
 	}
 	in, err := s.countries(r)
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 // TestRolePlacement: an event made from an incident is served to viewers
@@ -22,28 +21,13 @@ import (
 // unchanged.
 func TestRolePlacement(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	day := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	ev := func(src, id string, lat, lon float64, best int) events.Event {
 		return events.Event{Source: src, SourceID: id, DateStart: day, DateEnd: day, DatePrecision: 1, Lat: lat, Lon: lon,
 			WherePrecision: 1, Violence: events.OneSided, Best: best, Low: best, High: best, Civilian: -1}
 	}
 	evs := []events.Event{ev("test", "p1", 1.7, 30.3, 1), ev(alerts.EventSource, "i1", 1.5625, 30.2484, 2)}
-	if err := db.Import(ctx, func(u events.Upserter) error {
-		for i := range evs {
-			if _, err := u.Upsert(ctx, &evs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	s := &feed.Service{Store: db}
+	s := &feed.Service{Store: storeWith(t, evs...)}
 
 	// A box holding the exact position but not the rounded one (1.6, 30.2).
 	box := &events.BBox{West: 30.21, South: 1.5, East: 30.4, North: 1.8}

@@ -1,0 +1,126 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/events/geojson"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// The map's event queries as the API takes them: a query's parameters
+// (events.ParseFilter plus each query's own) read and checked, bad ones
+// answered as invalid input naming the parameter.
+
+// DefaultLimit is the page size of a page query without limit.
+const DefaultLimit = 1000
+
+// PageQuery is Page for the query q: the filter (events.FilterParams),
+// limit (1 to MaxLimit, default DefaultLimit) and cursor (a previous
+// page's Next).
+func (s *Service) PageQuery(ctx context.Context, q url.Values, role auth.Role) (geojson.EventCollection, error) {
+	f, err := events.ParseFilter(q)
+	if err != nil {
+		return geojson.EventCollection{}, err
+	}
+	limit := DefaultLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxLimit {
+			return geojson.EventCollection{}, apperr.Invalidf("limit", "%q must be an integer from 1 to %d", v, MaxLimit)
+		}
+		limit = n
+	}
+	if v := q.Get("cursor"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return geojson.EventCollection{}, apperr.Invalidf("cursor", "%q is not a cursor from a previous answer's next", v)
+		}
+		f.After = n
+	}
+	return s.Page(ctx, f, limit, role)
+}
+
+// EventQuery is Event for the id written v (a positive integer); not
+// found names the id.
+func (s *Service) EventQuery(ctx context.Context, v string, role auth.Role) (geojson.EventFeature, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return geojson.EventFeature{}, apperr.Invalidf("id", "%q is not a positive integer", v)
+	}
+	f, err := s.Event(ctx, id, role)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return f, apperr.NotFound(fmt.Sprintf("no event with id %d", id))
+	}
+	return f, err
+}
+
+// ClustersQuery is Clusters for the query q: zoom (0 to 22, required) and
+// the filter.
+func (s *Service) ClustersQuery(ctx context.Context, q url.Values, role auth.Role) (geojson.FeatureCollection, error) {
+	v := q.Get("zoom")
+	if v == "" {
+		return geojson.FeatureCollection{}, apperr.Invalid("zoom", "required (0 to 22)")
+	}
+	zoom, err := strconv.Atoi(v)
+	if err != nil || zoom < 0 || zoom > 22 {
+		return geojson.FeatureCollection{}, apperr.Invalidf("zoom", "%q must be an integer from 0 to 22", v)
+	}
+	f, err := events.ParseFilter(q)
+	if err != nil {
+		return geojson.FeatureCollection{}, err
+	}
+	return s.Clusters(ctx, f, zoom, role)
+}
+
+// GridQuery is Grid for the query q: from and to are months (YYYY-MM),
+// grid is priogrid (the default) or a regular cell size in degrees, at
+// least 0.05, and at least alerts.ViewerGridDeg below responders (finer
+// cells would place events made from incidents more precisely than
+// viewers see them).
+func (s *Service) GridQuery(ctx context.Context, q url.Values, role auth.Role) (geojson.FeatureCollection, error) {
+	for _, p := range []string{"from", "to"} {
+		if v := q.Get(p); v != "" {
+			if _, err := grid.ParseMonth(v); err != nil || len(v) != 7 {
+				return geojson.FeatureCollection{}, apperr.Invalidf(p, "%q is not a month (YYYY-MM)", v)
+			}
+		}
+	}
+	f, err := events.ParseFilter(q)
+	if err != nil {
+		return geojson.FeatureCollection{}, err
+	}
+	size, err := gridSize(q.Get("grid"), role)
+	if err != nil {
+		return geojson.FeatureCollection{}, err
+	}
+	return s.Grid(ctx, f, size, role)
+}
+
+// gridSize reads the grid parameter v for role (see GridQuery).
+func gridSize(v string, role auth.Role) (float64, error) {
+	if v == "" || v == "priogrid" {
+		return grid.PrioSize, nil
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, apperr.Invalidf("grid", "%q must be priogrid or a cell size in degrees such as 0.1", v)
+	}
+	if _, err := grid.NewRegular(n); err != nil {
+		return 0, apperr.Invalid("grid", err.Error())
+	}
+	if n < 0.05 {
+		return 0, apperr.Invalid("grid", "cells smaller than 0.05 degrees are not served")
+	}
+	if n < alerts.ViewerGridDeg && !role.AtLeast(auth.Responder) {
+		return 0, apperr.Invalidf("grid", "cells smaller than %v degrees are served to responders and above only", alerts.ViewerGridDeg)
+	}
+	return n, nil
+}

@@ -1,0 +1,111 @@
+package feed_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/events/feed"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// storeWith is a new SQLite store holding evs.
+func storeWith(t *testing.T, evs ...events.Event) events.Store {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, e := range evs {
+		if err := db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &e); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// TestQueries: each event query reads its own parameters and the filter,
+// refusing bad ones as invalid input naming the parameter (or not found
+// for an event that is not there), and answers from the store.
+func TestQueries(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	var evs []events.Event
+	for i, lat := range []float64{1.55, 1.85, 2.6} {
+		evs = append(evs, events.Event{Source: "test", SourceID: string(rune('a' + i)), DateStart: day, DateEnd: day, DatePrecision: 1,
+			Lat: lat, Lon: 30.2, WherePrecision: 1, Violence: events.OneSided, Best: 1, Low: 1, High: 1, Civilian: -1})
+	}
+	s := &feed.Service{Store: storeWith(t, evs...)}
+	type queryCase struct {
+		query, call, field string // the query, which method, the refused field ("" none)
+		role               auth.Role
+		msg                string // the refusal's text ("" any)
+		n                  int    // features answered
+	}
+	for _, tc := range []queryCase{
+		{call: "page", n: 3},
+		{call: "page", query: "limit=2", n: 2},
+		{call: "page", query: "cursor=2", n: 1},
+		{call: "page", query: "bbox=30,2,31,3", n: 1},
+		{call: "page", query: "limit=0", field: "limit", msg: `limit: "0" must be an integer from 1 to 5000`},
+		{call: "page", query: "limit=5001", field: "limit"},
+		{call: "page", query: "cursor=-1", field: "cursor", msg: `cursor: "-1" is not a cursor from a previous answer's next`},
+		{call: "page", query: "from=x", field: "from"},
+		{call: "clusters", query: "zoom=3", n: 1},
+		{call: "clusters", query: "zoom=12", n: 3},
+		{call: "clusters", field: "zoom", msg: "zoom: required (0 to 22)"},
+		{call: "clusters", query: "zoom=23", field: "zoom", msg: `zoom: "23" must be an integer from 0 to 22`},
+		{call: "clusters", query: "zoom=3&type=x", field: "type"},
+		{call: "grid", n: 2},
+		{call: "grid", query: "grid=priogrid&from=2026-01&to=2026-01", n: 2},
+		{call: "grid", query: "grid=0.1", role: auth.Viewer, n: 3},
+		{call: "grid", query: "grid=0.05", role: auth.Responder, n: 3},
+		{call: "grid", query: "grid=0.05", role: auth.Viewer, field: "grid", msg: "grid: cells smaller than 0.1 degrees are served to responders and above only"},
+		{call: "grid", query: "grid=0.01", role: auth.Admin, field: "grid", msg: "grid: cells smaller than 0.05 degrees are not served"},
+		{call: "grid", query: "grid=fine", field: "grid", msg: `grid: "fine" must be priogrid or a cell size in degrees such as 0.1`},
+		{call: "grid", query: "grid=-1", field: "grid"},
+		{call: "grid", query: "from=2026-01-05", field: "from", msg: `from: "2026-01-05" is not a month (YYYY-MM)`},
+	} {
+		q, err := url.ParseQuery(tc.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		switch tc.call {
+		case "page":
+			fc, e := s.PageQuery(ctx, q, tc.role)
+			n, err = len(fc.Features), e
+		case "clusters":
+			fc, e := s.ClustersQuery(ctx, q, tc.role)
+			n, err = len(fc.Features), e
+		case "grid":
+			fc, e := s.GridQuery(ctx, q, tc.role)
+			n, err = len(fc.Features), e
+		}
+		if tc.field != "" {
+			if !apperr.IsInvalid(err) || apperr.FieldOf(err) != tc.field || (tc.msg != "" && err.Error() != tc.msg) {
+				t.Errorf("%s %q: err %v (field %q), want invalid %q on %s", tc.call, tc.query, err, apperr.FieldOf(err), tc.msg, tc.field)
+			}
+			continue
+		}
+		if err != nil || n != tc.n {
+			t.Errorf("%s %q: %d features, %v; want %d", tc.call, tc.query, n, err, tc.n)
+		}
+	}
+	for _, tc := range []struct{ id, msg string }{
+		{"2", ""}, {"0", `id: "0" is not a positive integer`}, {"x", `id: "x" is not a positive integer`}, {"99", "no event with id 99"},
+	} {
+		f, err := s.EventQuery(ctx, tc.id, auth.Viewer)
+		switch {
+		case tc.msg == "" && (err != nil || f.ID != 2):
+			t.Errorf("event %s: %+v, %v", tc.id, f, err)
+		case tc.msg != "" && (err == nil || err.Error() != tc.msg):
+			t.Errorf("event %s: %v, want %q", tc.id, err, tc.msg)
+		}
+	}
+}
