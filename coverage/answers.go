@@ -31,32 +31,20 @@ type Namer interface {
 }
 
 // ErrBadInput and ErrNotFound mark a request the service refuses
-// (errors.Is): bad input (Field names the field) or no data to answer it.
+// (errors.Is): bad input (apperr.FieldOf names the field) or no data to
+// answer it. They are apperr's kinds: the HTTP edge maps them once.
 var (
-	ErrBadInput = errors.New("bad coverage request")
-	ErrNotFound = errors.New("no coverage data")
+	ErrBadInput = apperr.ErrInvalid
+	ErrNotFound = apperr.ErrNotFound
 )
 
-// RequestError is a refused request: its text is what to tell the client.
-type RequestError struct {
-	Field    string
-	Msg      string
-	NotFound bool
-	Err      error
-}
-
-func (e *RequestError) Error() string { return e.Msg }
-func (e *RequestError) Unwrap() error { return e.Err }
-func (e *RequestError) Is(target error) bool {
-	return (target == ErrNotFound && e.NotFound) || (target == ErrBadInput && !e.NotFound)
-}
-
+// badInput refuses a request naming field; the text is the whole message.
 func badInput(field, format string, args ...any) error {
-	return &RequestError{Field: field, Msg: fmt.Sprintf(format, args...)}
+	return apperr.Refuse(apperr.KindInvalid, field, format, args...)
 }
 
 func notFound(format string, args ...any) error {
-	return &RequestError{Msg: fmt.Sprintf(format, args...), NotFound: true}
+	return apperr.NotFound(fmt.Sprintf(format, args...))
 }
 
 // recentViolenceDef says what the risk is without a stored forecast.
@@ -287,7 +275,7 @@ func (s *Service) ImportDeployments(ctx context.Context, actor, format, name, da
 		return nil, badInput("format", "format %q: want csv, geojson or geopko", format)
 	}
 	if err != nil {
-		return nil, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+		return nil, apperr.Wrap(apperr.KindInvalid, "data", err)
 	}
 	if len(deps) == 0 {
 		return nil, badInput("data", "no deployments in the file")
@@ -295,7 +283,7 @@ func (s *Service) ImportDeployments(ctx context.Context, actor, format, name, da
 	ins, upd, err := s.Store.SaveDeployments(ctx, actor, deps)
 	if err != nil {
 		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
-			return nil, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+			return nil, apperr.Wrap(apperr.KindInvalid, "data", err)
 		}
 		return nil, err
 	}
@@ -392,11 +380,7 @@ func (s *Service) Scenarios(ctx context.Context) ([]Scenario, error) { return s.
 
 // SaveScenario saves a scenario as actor and fills its id.
 func (s *Service) SaveScenario(ctx context.Context, actor string, sc *Scenario) (int64, error) {
-	id, err := s.Store.SaveScenario(ctx, actor, sc)
-	if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
-		return 0, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
-	}
-	return id, err
+	return s.Store.SaveScenario(ctx, actor, sc)
 }
 
 // DemoScenario saves the demo's coverage scenario as actor: a temporary
@@ -510,7 +494,7 @@ func (s *Service) LoadPopulation(ctx context.Context, actor, name, data string) 
 	}
 	pop, err := ReadPopulation(strings.NewReader(data), name, p.Cells)
 	if err != nil {
-		return PopulationSummary{}, &RequestError{Field: "data", Msg: err.Error(), Err: err}
+		return PopulationSummary{}, apperr.Wrap(apperr.KindInvalid, "data", err)
 	}
 	if err := s.Store.SavePopulation(ctx, actor, name, pop); err != nil {
 		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
@@ -590,9 +574,6 @@ func (s *Service) SetSeasons(ctx context.Context, actor string, months map[strin
 		return SeasonSettings{}, err
 	}
 	if err := CheckSeasons(months, cur.Cells.Countries()); err != nil {
-		if fe := apperr.As(err); fe != nil && fe.Kind == apperr.KindInvalid {
-			return SeasonSettings{}, &RequestError{Field: fe.Field, Msg: fe.Error(), Err: err}
-		}
 		return SeasonSettings{}, err
 	}
 	if err := s.Store.SaveSeasons(ctx, actor, months); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -70,8 +71,8 @@ func TestServiceAnswers(t *testing.T) {
 	_, err = s.Scenario(ctx, 99)
 	add("no scenario", err, true, "", "no scenario 99")
 	for _, c := range refusals {
-		var re *coverage.RequestError
-		if !errors.As(c.err, &re) || re.NotFound != c.notFound || re.Field != c.field || !strings.Contains(re.Msg, c.msg) ||
+		re := apperr.As(c.err)
+		if re == nil || (re.Kind == apperr.KindNotFound) != c.notFound || re.Field != c.field || !strings.Contains(c.err.Error(), c.msg) ||
 			errors.Is(c.err, coverage.ErrNotFound) != c.notFound || errors.Is(c.err, coverage.ErrBadInput) == c.notFound {
 			t.Errorf("%s: %#v, want not found %v, field %q, %q", c.name, c.err, c.notFound, c.field, c.msg)
 		}

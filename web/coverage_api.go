@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -19,19 +18,6 @@ import (
 // the gap list, responsiveness, the TOB planner, cut scenarios and saved
 // scenarios): they read the request and call Server.Coverage
 // (coverage.Service). Viewers read; analysts import, optimise and save.
-
-// covErr answers a request the coverage service refused: 404 when it has
-// no data to answer, 400 naming the field for bad input.
-func covErr(err error) error {
-	var re *coverage.RequestError
-	if errors.As(err, &re) {
-		if re.NotFound {
-			return errorf(http.StatusNotFound, "%s", re.Msg)
-		}
-		return badRequest(re.Field, "%s", re.Msg)
-	}
-	return err
-}
 
 func monthParam(field, v string) (grid.Month, error) {
 	if v == "" {

@@ -67,7 +67,7 @@ func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
 
 // cov makes a route's handler working on the coverage service.
 func cov(m serviceMethod[*coverage.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, covErr, m)
+	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, nil, m)
 }
 
 // analysis makes a route's handler working on the survey analysis (503

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -61,11 +61,11 @@ func TestServeCoverageCells(t *testing.T) {
 			t.Errorf("%s: analysis grid %p, want %p", c.name, s.Coverage.Grid, c.cells)
 		}
 		_, err = s.Coverage.ImportDeployments(ctx, "ana", "csv", "sites.csv", sites)
-		var re *coverage.RequestError
+		re := apperr.As(err)
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
-		case c.want != "" && (!errors.As(err, &re) || re.Field != "data" || !strings.Contains(err.Error(), c.want)):
+		case c.want != "" && (re == nil || re.Field != "data" || !strings.Contains(err.Error(), c.want)):
 			t.Errorf("%s: %v, want a refusal naming %q", c.name, err, c.want)
 		}
 	}

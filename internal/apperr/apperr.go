@@ -52,11 +52,14 @@ type Error struct {
 	Field string // the offending field or column, if any
 	Msg   string // what is wrong
 	Err   error  // the underlying cause, if any (Unwrap)
+	// Whole marks Msg as already naming its field (as the domain error it
+	// was made from did): Error() adds no field prefix.
+	Whole bool
 }
 
 func (e *Error) Error() string {
 	s := e.Msg
-	if e.Field != "" {
+	if e.Field != "" && !e.Whole {
 		s = e.Field + ": " + s
 	}
 	if e.File != "" {
@@ -148,6 +151,23 @@ func AtLine(file string, line int, err error) error {
 // field ("" for none).
 func At(file string, line int, field, msg string) *Error {
 	return &Error{Kind: KindInvalid, File: file, Line: line, Field: field, Msg: msg}
+}
+
+// Wrap gives err a kind and the field at fault ("" for none): err's text is
+// kept whole as the message and err stays in the chain, so errors.Is and
+// errors.As still find it. For a domain error whose text already names the
+// place (file:line, column), e.g. a rejected import. A nil err stays nil.
+func Wrap(kind Kind, field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: kind, Field: field, Msg: err.Error(), Err: err, Whole: true}
+}
+
+// Refuse returns an error of kind whose formatted text is the whole
+// message (it names the field itself), naming field ("" for none).
+func Refuse(kind Kind, field, format string, args ...any) *Error {
+	return &Error{Kind: kind, Field: field, Msg: fmt.Sprintf(format, args...), Whole: true}
 }
 
 // As returns the first *Error in err's chain, or nil.

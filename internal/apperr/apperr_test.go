@@ -30,12 +30,15 @@ func TestErrorText(t *testing.T) {
 		{apperr.ErrNotFound, "not found"},
 		{apperr.Forbidden("forbidden"), "forbidden"},
 		{apperr.Unavailable("database busy", io.EOF), "database busy"},
+		{apperr.Refuse(apperr.KindInvalid, "to", "to %s is before from %s", "2020-01", "2020-02"), "to 2020-01 is before from 2020-02"},
+		{apperr.Wrap(apperr.KindInvalid, "column", errors.New("f.csv:3: column x: bad")), "f.csv:3: column x: bad"},
+		{apperr.AtLine("a.csv", 3, apperr.Refuse(apperr.KindInvalid, "lat", "lat 95 is out of range")), "a.csv:3: lat 95 is out of range"},
 	} {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("%#v: Error() = %q, want %q", tc.err, got, tc.want)
 		}
 	}
-	if apperr.AtLine("a.csv", 1, nil) != nil {
+	if apperr.AtLine("a.csv", 1, nil) != nil || apperr.Wrap(apperr.KindInvalid, "f", nil) != nil {
 		t.Error("AtLine(nil) is not nil")
 	}
 }
@@ -58,6 +61,7 @@ func TestKinds(t *testing.T) {
 		{"conflict", apperr.Conflict("status", "cannot move"), apperr.KindConflict, apperr.ErrConflict, "status"},
 		{"forbidden", apperr.ErrForbidden, apperr.KindForbidden, apperr.ErrForbidden, ""},
 		{"unavailable", apperr.Unavailable("busy", cause), apperr.KindUnavailable, apperr.ErrUnavailable, ""},
+		{"wrapped domain error", apperr.Wrap(apperr.KindConflict, "revision", cause), apperr.KindConflict, apperr.ErrConflict, "revision"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k, ok := apperr.KindOf(tc.err)
