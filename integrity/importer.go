@@ -93,7 +93,8 @@ type ImportOptions struct {
 	Now time.Time
 }
 
-// ImportError lists the located problems of a rejected export.
+// ImportError lists the located problems of a rejected export. ReadExport
+// returns it wrapped as apperr bad input (see invalid).
 type ImportError struct {
 	File  string
 	Lines []LineError
@@ -206,13 +207,19 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 	if err != nil {
 		return err
 	}
-	if len(ie.Lines) > 0 {
-		return ie
+	if len(ie.Lines) == 0 && rows == 0 {
+		ie.Lines = []LineError{{Line: 1, Msg: "no rows"}}
 	}
-	if rows == 0 {
-		return &ImportError{File: name, Lines: []LineError{{Line: 1, Msg: "no rows"}}}
+	if len(ie.Lines) > 0 {
+		return ie.invalid()
 	}
 	return nil
+}
+
+// invalid is e as apperr's bad input naming the first problem's place
+// (Field), its whole text the message; errors.As still finds e.
+func (e *ImportError) invalid() error {
+	return apperr.Wrap(apperr.KindInvalid, e.Field(), e)
 }
 
 func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(int, map[string]string) bool, add func(int, error) bool) error {

@@ -47,7 +47,7 @@ func withService[S any](get func(*Server) (S, error), mapErr func(error) error, 
 
 // integ makes a route's handler working on the integrity service.
 func integ(m serviceMethod[*integrity.Service]) func(*Server) handlerFunc {
-	return withService((*Server).integritySvc, integrityErr, m)
+	return withService((*Server).integritySvc, nil, m)
 }
 
 // perf makes a route's handler working on the performance service.

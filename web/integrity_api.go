@@ -31,16 +31,6 @@ func (s *Server) integritySvc() (*integrity.Service, error) {
 	return s.Integrity, nil
 }
 
-// integrityErr turns an import's row errors into one 400 naming the first
-// row's field; other errors (apperr kinds) are mapped by serveError.
-func integrityErr(err error) error {
-	var ie *integrity.ImportError
-	if errors.As(err, &ie) {
-		return badRequest(ie.Field(), "%s", ie.Error())
-	}
-	return err
-}
-
 // integrityItems answers GET /api/v1/integrity/items
 // [?narrative=ID][&harmful=1][&q=TEXT][&limit=N][&offset=N].
 func (s *Server) integrityItems(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
