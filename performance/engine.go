@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -385,18 +384,4 @@ func areaCodes(as []Area) string {
 		cs = append(cs, a.Code)
 	}
 	return strings.Join(cs, ", ")
-}
-
-// ParamError is a bad request: the parameter (or disaggregation) named
-// and what is wrong with it.
-type ParamError struct {
-	Field, Msg string
-}
-
-func (e *ParamError) Error() string { return e.Field + ": " + e.Msg }
-
-// IsParamError reports whether err is bad input (a ParamError).
-func IsParamError(err error) bool {
-	var pe *ParamError
-	return errors.As(err, &pe)
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Framework is a mission's results framework: objectives (mandate
@@ -126,6 +128,12 @@ func (e *FieldErr) Error() string {
 	return fmt.Sprintf("%s: %s: %s", e.File, e.Column, e.Msg)
 }
 
+// Unwrap makes e apperr bad input naming its column (errors.As finds the
+// *apperr.Error), its whole text the message.
+func (e *FieldErr) Unwrap() error {
+	return apperr.Refuse(apperr.KindInvalid, e.Column, "%s", e.Error())
+}
+
 // unitAliases are the units a framework may write for a library unit.
 var unitAliases = map[string][]string{
 	"share":  {"share", "proportion", "fraction"},
@@ -145,10 +153,6 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 	}
 	r := Request{Indicator: fi.Indicator, Params: copyParams(fi.Params)}
 	if err := def.check(&r); err != nil {
-		var pe *ParamError
-		if errors.As(err, &pe) && pe.Field != "by" {
-			return "params", err
-		}
 		return "params", err
 	}
 	if def.ID == "manual" && r.Params["id"] == "" {

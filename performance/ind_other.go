@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
@@ -319,7 +320,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	rows, err := e.in.Surveys.Rows(ctx, e.actor(ctx), form)
 	if errors.Is(err, surveys.ErrNoForm) {
-		return nil, &ParamError{"form", fmt.Sprintf("no survey form %q", form)}
+		return nil, apperr.Invalid("form", fmt.Sprintf("no survey form %q", form))
 	}
 	if err != nil {
 		return nil, err
@@ -358,7 +359,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 		for _, x := range plan.Indicators {
 			ids = append(ids, x.ID)
 		}
-		return nil, &ParamError{"id", fmt.Sprintf("form %q has no indicator %q (it has %s)", form, id, strings.Join(ids, ", "))}
+		return nil, apperr.Invalid("id", fmt.Sprintf("form %q has no indicator %q (it has %s)", form, id, strings.Join(ids, ", ")))
 	}
 	plan.Indicators = []surveys.Indicator{*ind}
 	field := ""

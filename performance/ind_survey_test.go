@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -101,7 +102,7 @@ func TestPerception(t *testing.T) {
 	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-02"), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "suppressed: fewer than 30 respondents") {
 		t.Errorf("February (10 answers): %+v", v)
 	}
-	if _, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc", "id": "trust"}}); !IsParamError(err) {
+	if _, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc", "id": "trust"}}); !apperr.IsInvalid(err) {
 		t.Errorf("unknown survey indicator: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func ev(id string, cell int, y, m int, typ events.ViolenceType, best, low, high int) events.Event {
@@ -91,7 +92,7 @@ func TestEventIndicators(t *testing.T) {
 	if err != nil || len(vs) != 3 || *vs[0].Value != 10 || vs[0].Disaggregation["type"] != "state-based" || *vs[2].Value != 7 {
 		t.Errorf("by type: %+v %v", vs, err)
 	}
-	// Bad requests are ParamErrors naming the field.
+	// Bad requests are apperr bad input naming the field.
 	for _, r := range []struct {
 		req   Request
 		field string
@@ -103,8 +104,8 @@ func TestEventIndicators(t *testing.T) {
 		{Request{Indicator: "manual", Period: mustPeriod(t, "2019")}, "id"},
 	} {
 		_, err := e.Compute(context.Background(), r.req)
-		if !IsParamError(err) || !strings.HasPrefix(err.Error(), r.field+":") {
-			t.Errorf("%+v: %v, want a ParamError on %s", r.req, err, r.field)
+		if !apperr.IsInvalid(err) || !strings.HasPrefix(err.Error(), r.field+":") {
+			t.Errorf("%+v: %v, want bad input on %s", r.req, err, r.field)
 		}
 	}
 	// Recomputing gives the same value and provenance (clock fixed).

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Param is one parameter of an indicator.
@@ -94,39 +96,39 @@ func (d Definition) check(r *Request) error {
 				names = append(names, p.Name)
 			}
 			if len(names) == 0 {
-				return &ParamError{k, fmt.Sprintf("indicator %s takes no parameters", d.ID)}
+				return apperr.Invalid(k, fmt.Sprintf("indicator %s takes no parameters", d.ID))
 			}
-			return &ParamError{k, fmt.Sprintf("indicator %s has no parameter %q (it has %s)", d.ID, k, strings.Join(names, ", "))}
+			return apperr.Invalid(k, fmt.Sprintf("indicator %s has no parameter %q (it has %s)", d.ID, k, strings.Join(names, ", ")))
 		}
 		if vs := d.Params[i].Values; vs != nil && !slices.Contains(vs, v) {
-			return &ParamError{k, fmt.Sprintf("%q: want one of %s", v, strings.Join(vs, ", "))}
+			return apperr.Invalid(k, fmt.Sprintf("%q: want one of %s", v, strings.Join(vs, ", ")))
 		}
 		params[k] = v
 	}
 	for _, p := range d.Params {
 		if p.Default == "" && p.Values == nil && params[p.Name] == "" && strings.HasPrefix(p.Doc, "required") {
-			return &ParamError{p.Name, fmt.Sprintf("indicator %s needs %s", d.ID, p.Name)}
+			return apperr.Invalid(p.Name, fmt.Sprintf("indicator %s needs %s", d.ID, p.Name))
 		}
 	}
 	if r.By != "" && !slices.Contains(d.Disaggregations, r.By) {
 		if len(d.Disaggregations) == 0 {
-			return &ParamError{"by", fmt.Sprintf("indicator %s cannot be disaggregated", d.ID)}
+			return apperr.Invalid("by", fmt.Sprintf("indicator %s cannot be disaggregated", d.ID))
 		}
-		return &ParamError{"by", fmt.Sprintf("indicator %s cannot be disaggregated by %q (it can by %s)", d.ID, r.By, strings.Join(d.Disaggregations, ", "))}
+		return apperr.Invalid("by", fmt.Sprintf("indicator %s cannot be disaggregated by %q (it can by %s)", d.ID, r.By, strings.Join(d.Disaggregations, ", ")))
 	}
 	r.Params = params
 	return nil
 }
 
 // Compute computes one indicator: one value, or one per group of r.By.
-// Bad parameters are a *ParamError; missing data is a value with NoData.
+// Bad parameters are apperr bad input naming the parameter; missing data is a value with NoData.
 func (e *Engine) Compute(ctx context.Context, r Request) ([]Value, error) {
 	d, ok := Lookup(r.Indicator)
 	if !ok {
-		return nil, &ParamError{"indicator", fmt.Sprintf("unknown indicator %q (vigil indicator list shows them)", r.Indicator)}
+		return nil, apperr.Invalid("indicator", fmt.Sprintf("unknown indicator %q (vigil indicator list shows them)", r.Indicator))
 	}
 	if r.Period.From == 0 || r.Period.To < r.Period.From {
-		return nil, &ParamError{"period", "missing or empty"}
+		return nil, apperr.Invalid("period", "missing or empty")
 	}
 	if r.Area.Code == "" {
 		r.Area = AllAreas

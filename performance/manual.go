@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // ManualValue is a value entered by hand for a manual indicator, with
@@ -32,36 +34,36 @@ type ManualValue struct {
 // Validate checks a manual value; errors name the field.
 func (m *ManualValue) Validate() error {
 	if strings.TrimSpace(m.Indicator) == "" {
-		return &ParamError{"indicator", "is empty"}
+		return apperr.Invalid("indicator", "is empty")
 	}
 	p, err := ParsePeriod(m.Period)
 	if err != nil {
-		return &ParamError{"period", err.Error()}
+		return apperr.Invalid("period", err.Error())
 	}
 	m.Period = p.String()
 	a, err := ParseArea(m.Area)
 	if err != nil {
-		return &ParamError{"area", err.Error()}
+		return apperr.Invalid("area", err.Error())
 	}
 	m.Area = a.Code
 	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
-		return &ParamError{"value", "is not a finite number"}
+		return apperr.Invalid("value", "is not a finite number")
 	}
 	if m.Low != nil && *m.Low > m.Value {
-		return &ParamError{"low", fmt.Sprintf("%v is above the value %v", *m.Low, m.Value)}
+		return apperr.Invalid("low", fmt.Sprintf("%v is above the value %v", *m.Low, m.Value))
 	}
 	if m.High != nil && *m.High < m.Value {
-		return &ParamError{"high", fmt.Sprintf("%v is below the value %v", *m.High, m.Value)}
+		return apperr.Invalid("high", fmt.Sprintf("%v is below the value %v", *m.High, m.Value))
 	}
 	if strings.TrimSpace(m.Source) == "" {
-		return &ParamError{"source", "is empty: say where the value comes from"}
+		return apperr.Invalid("source", "is empty: say where the value comes from")
 	}
 	if u, err := url.Parse(m.Evidence); m.Evidence != "" && (err != nil || u.Scheme == "") {
-		return &ParamError{"evidence", fmt.Sprintf("%q is not a link (want https://… or a document reference with a scheme)", m.Evidence)}
+		return apperr.Invalid("evidence", fmt.Sprintf("%q is not a link (want https://… or a document reference with a scheme)", m.Evidence))
 	}
 	if m.EnteredAt != "" {
 		if _, err := time.Parse(time.RFC3339, m.EnteredAt); err != nil {
-			return &ParamError{"entered_at", fmt.Sprintf("%q is not an RFC 3339 time", m.EnteredAt)}
+			return apperr.Invalid("entered_at", fmt.Sprintf("%q is not an RFC 3339 time", m.EnteredAt))
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Effect is what one way of carrying out a scenario does to the covered
@@ -117,28 +118,28 @@ func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Opt
 	o.Gap = strings.TrimSpace(o.Gap)
 	switch {
 	case o.Gap == "":
-		return o, &ParamError{"gap", "is empty: say which protection gap the option answers (e.g. \"Ouaka: violence out of reach, 2018-06\")"}
+		return o, apperr.Invalid("gap", "is empty: say which protection gap the option answers (e.g. \"Ouaka: violence out of reach, 2018-06\")")
 	case len(o.Gap) > 200:
-		return o, &ParamError{"gap", "is longer than 200 characters"}
+		return o, apperr.Invalid("gap", "is longer than 200 characters")
 	case len(o.Note) > 2000:
-		return o, &ParamError{"note", "is longer than 2000 characters"}
+		return o, apperr.Invalid("note", "is longer than 2000 characters")
 	}
 	if o.Area != "" {
 		a, err := ParseArea(o.Area)
 		if err != nil {
-			return o, &ParamError{"area", err.Error()}
+			return o, apperr.Invalid("area", err.Error())
 		}
 		o.Area = a.Code
 	}
 	if s.Deployments == nil {
-		return o, &ParamError{"scenario_id", "no coverage store is configured"}
+		return o, apperr.Invalid("scenario_id", "no coverage store is configured")
 	}
 	sc, err := s.Deployments.Scenario(ctx, o.ScenarioID)
 	if err != nil {
-		return o, &ParamError{"scenario_id", fmt.Sprintf("no saved coverage scenario %d (save one on the Coverage page)", o.ScenarioID)}
+		return o, apperr.Invalid("scenario_id", fmt.Sprintf("no saved coverage scenario %d (save one on the Coverage page)", o.ScenarioID))
 	}
 	if _, err := scenarioEffects(sc); err != nil {
-		return o, &ParamError{"scenario_id", fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err)}
+		return o, apperr.Invalid("scenario_id", fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err))
 	}
 	o.CreatedBy = actor
 	id, err := s.Store.AddOption(ctx, actor, o)

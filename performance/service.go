@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/nonnil"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -175,11 +176,11 @@ func (s *Service) Framework(ctx context.Context, mission string) (*Framework, in
 func CheckMission(m string) error {
 	switch {
 	case strings.TrimSpace(m) == "":
-		return &ParamError{"mission", "is empty"}
+		return apperr.Invalid("mission", "is empty")
 	case len(m) > 100:
-		return &ParamError{"mission", "is longer than 100 characters"}
+		return apperr.Invalid("mission", "is longer than 100 characters")
 	case strings.ContainsAny(m, "/\\?#\x00\n\r\t"):
-		return &ParamError{"mission", fmt.Sprintf("%q: letters, digits, spaces and - _ . only", m)}
+		return apperr.Invalid("mission", fmt.Sprintf("%q: letters, digits, spaces and - _ . only", m))
 	}
 	return nil
 }
@@ -238,7 +239,7 @@ func (s *Service) ImportFramework(ctx context.Context, actor, mission, format st
 			return nil, 0, err
 		}
 	default:
-		return nil, 0, &ParamError{"format", fmt.Sprintf("%q: want csv or json", format)}
+		return nil, 0, apperr.Invalid("format", fmt.Sprintf("%q: want csv or json", format))
 	}
 	f.Mission = mission
 	rev, err := s.SaveFramework(ctx, actor, f, -1)
@@ -249,7 +250,7 @@ func (s *Service) ImportFramework(ctx context.Context, actor, mission, format st
 // indicators only) or json (with compacts).
 func (s *Service) ExportFramework(ctx context.Context, mission, format string, w io.Writer) error {
 	if format != "csv" && format != "json" {
-		return &ParamError{"format", fmt.Sprintf("%q: want csv or json", format)}
+		return apperr.Invalid("format", fmt.Sprintf("%q: want csv or json", format))
 	}
 	f, _, err := s.Store.Framework(ctx, mission)
 	if err != nil {
@@ -383,14 +384,14 @@ func (s *Service) SetCommitmentStatus(ctx context.Context, actor, mission, commi
 					if strings.HasSuffix(fe.Column, ".date") {
 						field = "date"
 					}
-					return nil, &ParamError{field, fe.Msg}
+					return nil, apperr.Invalid(field, fe.Msg)
 				}
 				return nil, err
 			}
 			return k, nil
 		}
 	}
-	return nil, &ParamError{"commitment", fmt.Sprintf("no commitment %q in %s's compacts", commitment, mission)}
+	return nil, apperr.Invalid("commitment", fmt.Sprintf("no commitment %q in %s's compacts", commitment, mission))
 }
 
 // Owed is what one party of a compact owes: its commitments with their

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
@@ -112,7 +113,7 @@ func TestServiceFrameworkStatus(t *testing.T) {
 	if st[1].Value.Number() != 14 || st[1].Status.Status != performance.OnTrack {
 		t.Errorf("manual value not used: %+v", st[1])
 	}
-	if _, err := s.AddManual(ctx, "carol", performance.ManualValue{Indicator: "local-agreements", Period: "2019-13", Area: "Mali", Value: 1, Source: "x"}); !performance.IsParamError(err) || !strings.Contains(err.Error(), "period") {
+	if _, err := s.AddManual(ctx, "carol", performance.ManualValue{Indicator: "local-agreements", Period: "2019-13", Area: "Mali", Value: 1, Source: "x"}); !apperr.IsInvalid(err) || !strings.Contains(err.Error(), "period") {
 		t.Errorf("bad period: %v", err)
 	}
 	// The numbers of Value equal the framework's.
@@ -174,10 +175,10 @@ func TestServiceImportWritesNothingOnError(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := s.ImportFramework(ctx, "bob", "MINUSMA", "xml", strings.NewReader("")); !performance.IsParamError(err) {
+	if _, _, err := s.ImportFramework(ctx, "bob", "MINUSMA", "xml", strings.NewReader("")); !apperr.IsInvalid(err) {
 		t.Errorf("format: %v", err)
 	}
-	if _, _, err := s.ImportFramework(ctx, "bob", "a/b", "csv", strings.NewReader(svcCSV)); !performance.IsParamError(err) {
+	if _, _, err := s.ImportFramework(ctx, "bob", "a/b", "csv", strings.NewReader(svcCSV)); !apperr.IsInvalid(err) {
 		t.Errorf("mission: %v", err)
 	}
 }
@@ -206,10 +207,10 @@ func TestServiceCompacts(t *testing.T) {
 	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-1", performance.StatusChange{Status: "partly-met", Note: "two of four stations"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-1", performance.StatusChange{Status: "done"}); !performance.IsParamError(err) || !strings.Contains(err.Error(), "status") {
+	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-1", performance.StatusChange{Status: "done"}); !apperr.IsInvalid(err) || !strings.Contains(err.Error(), "status") {
 		t.Errorf("bad status: %v", err)
 	}
-	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-9", performance.StatusChange{Status: "met"}); !performance.IsParamError(err) {
+	if _, err := s.SetCommitmentStatus(ctx, "bob", "MINUSMA", "c-9", performance.StatusChange{Status: "met"}); !apperr.IsInvalid(err) {
 		t.Errorf("unknown commitment: %v", err)
 	}
 	owes, err := s.Owes(ctx, "MINUSMA")

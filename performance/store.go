@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-// ErrNoFramework is returned for a mission with no stored framework.
+// ErrNoFramework is returned for a mission with no stored framework. A
+// Store returns it (and ErrNoOption, ErrConflict) wrapped as apperr's kind
+// (apperr.Wrap), so the HTTP edge maps it without knowing this package.
 var ErrNoFramework = errors.New("no results framework stored for this mission")
 
 // FrameworkInfo describes a stored framework.

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // WatchConfig configures the withdrawal watch.
@@ -48,21 +49,21 @@ func (c *WatchConfig) defaults() error {
 	c.Level = cmp.Or(c.Level, 0.9)
 	switch {
 	case c.Before < 1 || c.After < 1 || c.Before > 120 || c.After > 120:
-		return &ParamError{"before", "before and after must be 1–120 months"}
+		return apperr.Invalid("before", "before and after must be 1–120 months")
 	case c.MinPresence < 1 || c.MinPresence > c.Before:
-		return &ParamError{"min_presence", fmt.Sprintf("%d must be 1–%d (the before window)", c.MinPresence, c.Before)}
+		return apperr.Invalid("min_presence", fmt.Sprintf("%d must be 1–%d (the before window)", c.MinPresence, c.Before))
 	case c.Controls < 1 || c.Controls > 50:
-		return &ParamError{"controls", fmt.Sprintf("%d must be 1–50", c.Controls)}
+		return apperr.Invalid("controls", fmt.Sprintf("%d must be 1–50", c.Controls))
 	case c.Measure != "deaths" && c.Measure != "events":
-		return &ParamError{"measure", fmt.Sprintf("%q: want deaths or events", c.Measure)}
+		return apperr.Invalid("measure", fmt.Sprintf("%q: want deaths or events", c.Measure))
 	case !(c.Confidence > 0.5 && c.Confidence < 1):
-		return &ParamError{"confidence", fmt.Sprintf("%v must be in (0.5, 1)", c.Confidence)}
+		return apperr.Invalid("confidence", fmt.Sprintf("%v must be in (0.5, 1)", c.Confidence))
 	case !(c.Level > 0.5 && c.Level < 1):
-		return &ParamError{"interval_level", fmt.Sprintf("%v must be in (0.5, 1)", c.Level)}
+		return apperr.Invalid("interval_level", fmt.Sprintf("%v must be in (0.5, 1)", c.Level))
 	case !(c.MinExpected > 0) || math.IsInf(c.MinExpected, 0):
-		return &ParamError{"min_expected", "must be > 0"}
+		return apperr.Invalid("min_expected", "must be > 0")
 	case c.Bootstrap < 100 || c.Bootstrap > 100000:
-		return &ParamError{"bootstrap", "must be 100–100000"}
+		return apperr.Invalid("bootstrap", "must be 100–100000")
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -41,7 +42,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	var rev int
 	err := db.QueryRow(ctx, db.SQL, `SELECT revision FROM perf_frameworks WHERE mission = ?`, mission).Scan(&rev)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)
+		return nil, 0, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework))
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("framework: %w", err)
@@ -172,7 +173,7 @@ func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Fr
 			return err
 		}
 		if ifRevision >= 0 && cur != ifRevision {
-			return fmt.Errorf("framework %s is at revision %d, not %d: %w", f.Mission, cur, ifRevision, performance.ErrConflict)
+			return apperr.Wrap(apperr.KindConflict, "", fmt.Errorf("framework %s is at revision %d, not %d: %w", f.Mission, cur, ifRevision, performance.ErrConflict))
 		}
 		if err := db.deleteFrameworkRows(ctx, tx, f.Mission); err != nil {
 			return err
@@ -258,7 +259,7 @@ func (db *DB) DeleteFramework(ctx context.Context, actor, mission string) error 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)
+			return apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework))
 		}
 		if err := db.deleteFrameworkRows(ctx, tx, mission); err != nil {
 			return err
@@ -500,7 +501,7 @@ func (db *DB) DeleteOption(ctx context.Context, actor, mission string, id int64)
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption)
+			return apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption))
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.delete", Object: fmt.Sprintf("option:%d", id)})
 	})

@@ -52,7 +52,7 @@ func integ(m serviceMethod[*integrity.Service]) func(*Server) handlerFunc {
 
 // perf makes a route's handler working on the performance service.
 func perf(m serviceMethod[*performance.Service]) func(*Server) handlerFunc {
-	return withService((*Server).perfSvc, perfErr, m)
+	return withService((*Server).perfSvc, nil, m)
 }
 
 // contact makes a route's handler working on the contacts service.

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -25,26 +25,6 @@ func (s *Server) perfSvc() (*performance.Service, error) {
 		return nil, errorf(http.StatusServiceUnavailable, "the performance service is not configured")
 	}
 	return s.Performance, nil
-}
-
-// perfErr turns the service's errors into API errors naming the field (or
-// the file's line and column).
-func perfErr(err error) error {
-	var pe *performance.ParamError
-	var fe *performance.FieldErr
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &pe):
-		return badRequest(pe.Field, "%s", pe.Error())
-	case errors.As(err, &fe):
-		return badRequest(fe.Column, "%s", fe.Error())
-	case errors.Is(err, performance.ErrNoFramework), errors.Is(err, performance.ErrNoOption):
-		return errorf(http.StatusNotFound, "%s", err.Error())
-	case errors.Is(err, performance.ErrConflict):
-		return errorf(http.StatusConflict, "%s", err.Error())
-	}
-	return err
 }
 
 func perfPeriod(q url.Values, name string) (performance.Period, error) {
@@ -240,15 +220,12 @@ func (s *Server) perfImport(w http.ResponseWriter, r *http.Request, svc *perform
 		return err
 	}
 	f, rev, err := svc.ImportFramework(r.Context(), actorName(r), r.PathValue("mission"), req.Format, strings.NewReader(req.Data))
-	if err != nil {
-		err = perfErr(err)
-		var e *Error
-		if errors.As(err, &e) && req.Name != "" {
-			e.Msg = strings.Replace(e.Msg, "framework."+req.Format, req.Name, 1)
-		}
-		return err
+	if ae := apperr.As(err); ae != nil && req.Name != "" {
+		named := *ae // the service names the file framework.FORMAT: say the upload's name
+		named.Msg = strings.Replace(named.Msg, "framework."+req.Format, req.Name, 1)
+		err = &named
 	}
-	return reply(w, http.StatusOK)(map[string]any{"revision": rev, "framework": f}, nil)
+	return reply(w, http.StatusOK)(map[string]any{"revision": rev, "framework": f}, err)
 }
 
 // perfFrameworkPeriod answers a request on the path's mission for

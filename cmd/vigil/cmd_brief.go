@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -45,7 +46,7 @@ func runBrief(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	defer db.Close()
 	b, err := eng.BuildBrief(ctx, p.From, performance.BriefOptions{Lang: *lang, SurveyForm: *form})
 	if err != nil {
-		if performance.IsParamError(err) {
+		if apperr.IsInvalid(err) {
 			return usageError{err.Error()}
 		}
 		return err

@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 )
@@ -186,7 +187,7 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		vs, err := eng.Compute(ctx, performance.Request{Indicator: *ind, Period: period, Area: a, Params: p, By: *by})
 		if err != nil {
-			if performance.IsParamError(err) {
+			if apperr.IsInvalid(err) {
 				return usageError{err.Error()}
 			}
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -82,7 +83,7 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	rep, err := performance.Watch(deps, es, cells, cfg)
 	if err != nil {
-		if performance.IsParamError(err) {
+		if apperr.IsInvalid(err) {
 			return usageError{err.Error()}
 		}
 		return err
