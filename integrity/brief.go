@@ -75,6 +75,9 @@ type Brief struct {
 	Spikes     []SpikeFlag      `json:"spikes"`
 	ByLanguage []Share          `json:"by_language"`
 	ByArea     []Share          `json:"by_area"` // by the items' place ("" : no place)
+	// ByAdmin1 is by the first-level administrative area of the items'
+	// places ("Ituri, COD"; "": the gazetteer gives none).
+	ByAdmin1 []Share `json:"by_admin1"`
 	Groups     []Count          `json:"groups"`  // items matching terms that target each group
 	FactChecks []BriefFactCheck `json:"fact_checks"`
 	Broadcasts []BriefBroadcast `json:"broadcasts"`
@@ -99,7 +102,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		return Brief{}, fieldErr("end", "%s is not a day of the data (1990 to today)", end.Format(time.DateOnly))
 	}
 	from, to := end.AddDate(0, 0, -6).Format(time.DateOnly), end.Format(time.DateOnly)
-	b := Brief{From: from, To: to, Narratives: []BriefNarrative{}, Spikes: []SpikeFlag{}, ByLanguage: []Share{}, ByArea: []Share{},
+	b := Brief{From: from, To: to, Narratives: []BriefNarrative{}, Spikes: []SpikeFlag{}, ByLanguage: []Share{}, ByArea: []Share{}, ByAdmin1: []Share{},
 		Groups: []Count{}, FactChecks: []BriefFactCheck{}, Broadcasts: []BriefBroadcast{}}
 	items, err := ps.WindowItems(ctx, from, to)
 	if err != nil {
@@ -107,7 +110,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 	}
 	narrs := map[int64]*BriefNarrative{}
 	langsOf := map[int64]map[string]int{}
-	langs, areas, groups := map[string]*Share{}, map[string]*Share{}, map[string]int{}
+	langs, areas, admins, groups := map[string]*Share{}, map[string]*Share{}, map[string]*Share{}, map[string]int{}
 	share := func(m map[string]*Share, k string, harmful bool) {
 		sh := m[k]
 		if sh == nil {
@@ -138,6 +141,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		}
 		share(langs, it.Lang, harmful)
 		share(areas, it.Place, harmful)
+		share(admins, admin1Label(it.Admin1, it.Country), harmful)
 		for _, g := range it.Groups {
 			groups[g]++
 		}
@@ -146,7 +150,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 	for _, m := range []struct {
 		src map[string]*Share
 		dst *[]Share
-	}{{langs, &b.ByLanguage}, {areas, &b.ByArea}} {
+	}{{langs, &b.ByLanguage}, {areas, &b.ByArea}, {admins, &b.ByAdmin1}} {
 		for _, sh := range m.src {
 			sh.Share = ratio(sh.Harmful, sh.Items)
 			*m.dst = append(*m.dst, *sh)
@@ -234,4 +238,13 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(int64(float64(a)/float64(b)*10000+0.5)) / 10000
+}
+
+// admin1Label names a first-level area with its country ("Ituri, COD"; ""
+// when the area is unknown).
+func admin1Label(admin1, country string) string {
+	if admin1 == "" || country == "" {
+		return admin1
+	}
+	return admin1 + ", " + country
 }

@@ -64,7 +64,14 @@ type Item struct {
 	PlaceFrom string   `json:"place_from,omitempty"` // "given" or "text"
 	Lat       *float64 `json:"lat,omitempty"`
 	Lon       *float64 `json:"lon,omitempty"`
-	Media     []string `json:"media,omitempty"`
+	// Admin1 and Country (ISO 3166 alpha-3) are the first-level
+	// administrative area and country of the place, from the gazetteer;
+	// PlaceConfidence (0–1) is how sure the gazetteer was that the name
+	// meant that place (absent when the coordinates came with the item).
+	Admin1          string   `json:"admin1,omitempty"`
+	Country         string   `json:"country,omitempty"`
+	PlaceConfidence *float64 `json:"place_confidence,omitempty"`
+	Media           []string `json:"media,omitempty"`
 
 	Score     float64    `json:"score"` // probability of the harmful class
 	Label     string     `json:"label"`

@@ -285,14 +285,49 @@ func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
 		s.score(m, it)
 	}
 	it.Matches = lexMatches(s.lex.Load(), it.Text, it.Lang, it.Matches[:0])
-	if it.Place != "" {
+	s.place(g, it)
+}
+
+// place locates an item by the gazetteer g (nil: it stays as given). A
+// place name given without coordinates, or else a place named in the text,
+// is resolved as the alert intake resolves a message (geotext.Resolve),
+// keeping the confidence and the place's first-level area and country;
+// given coordinates get the area and country of the nearest known place.
+// Only gazetteer names are taken from texts, never coordinates written in
+// them, which may be where the author is.
+func (s *Service) place(g *geotext.Gazetteer, it *Item) {
+	byName := func(text string) bool {
+		if g == nil || strings.TrimSpace(text) == "" {
+			return false
+		}
+		r := geotext.Resolve(text, g)
+		if r.Status != geotext.Resolved || r.Location == nil || r.Location.Source != "gazetteer" || r.Location.Place == "" {
+			return false
+		}
+		l := r.Location
+		lat, lon, conf := l.Lat, l.Lon, round3(l.Confidence)
+		it.Lat, it.Lon, it.Admin1, it.Country, it.PlaceConfidence = &lat, &lon, l.Admin1, l.Country, &conf
+		if it.Place == "" {
+			it.Place = l.Place
+		}
+		return true
+	}
+	switch {
+	case it.Lat != nil && it.Lon != nil:
+		if it.Place != "" {
+			it.PlaceFrom = "given"
+		}
+		if g != nil {
+			if l, ok := g.Label(*it.Lat, *it.Lon); ok {
+				it.Admin1, it.Country = l.Place.Admin1, l.Place.Country
+			}
+		}
+	case it.Place != "":
 		it.PlaceFrom = "given"
-	} else if g != nil {
-		// Only gazetteer names in the text: never coordinates, which may
-		// be where the author is.
-		if r := geotext.Resolve(it.Text, g); r.Status == geotext.Resolved && r.Location != nil && r.Location.Source == "gazetteer" && r.Location.Place != "" {
-			lat, lon := r.Location.Lat, r.Location.Lon
-			it.Place, it.Lat, it.Lon, it.PlaceFrom = r.Location.Place, &lat, &lon, "text"
+		byName(it.Place)
+	default:
+		if byName(it.Text) {
+			it.PlaceFrom = "text"
 		}
 	}
 }

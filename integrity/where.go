@@ -37,6 +37,8 @@ type PlacedItem struct {
 	Score     float64
 	Reach     int64    // summed engagement
 	Groups    []string // groups targeted by the lexicon terms it matched
+	Admin1    string   // first-level administrative area of its place (gazetteer)
+	Country   string   // ISO3 code of its place's country (gazetteer)
 }
 
 // PlacedItemStore lists the items of a window (implemented by the store).
@@ -133,6 +135,19 @@ type WhereArea struct {
 	AlertCells int    `json:"alert_cells"`
 }
 
+// WhereAdmin1 sums the items of one first-level administrative area (the
+// gazetteer's admin-1 of the items' places).
+type WhereAdmin1 struct {
+	Admin1     string `json:"admin1"`
+	Country    string `json:"country"` // ISO3 code
+	CountryEN  string `json:"country_name,omitempty"`
+	CountryFR  string `json:"country_name_fr,omitempty"`
+	Cells      int    `json:"cells"`
+	Items      int    `json:"items"`
+	Harmful    int    `json:"harmful"`
+	AlertCells int    `json:"alert_cells"`
+}
+
 // WhereReport is the answer of Where.
 type WhereReport struct {
 	From           string      `json:"from"`
@@ -145,6 +160,9 @@ type WhereReport struct {
 	Unplaced       int         `json:"unplaced"`                // items of the window with no coordinates
 	Cells          []WhereCell `json:"cells"`                   // alerts first, then by harmful items
 	Areas          []WhereArea `json:"areas"`
+	// Admin1 sums by first-level administrative area; items whose place
+	// the gazetteer gives no area are left out of it.
+	Admin1 []WhereAdmin1 `json:"admin1"`
 }
 
 // Where counts the window's placed items per cell and joins them to the
@@ -180,7 +198,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	if err != nil {
 		return WhereReport{}, err
 	}
-	rep := WhereReport{From: from, To: to, Month: q.Month.String(), Cells: []WhereCell{}, Areas: []WhereArea{}}
+	rep := WhereReport{From: from, To: to, Month: q.Month.String(), Cells: []WhereCell{}, Areas: []WhereArea{}, Admin1: []WhereAdmin1{}}
 	var items []PlacedItem
 	for _, it := range all {
 		if it.Placed {
@@ -221,6 +239,11 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		narrs  map[int64]*Trend
 	}
 	accs := map[int]*acc{}
+	type adminAcc struct {
+		WhereAdmin1
+		cells map[int]bool
+	}
+	admins := map[string]*adminAcc{}
 	for _, it := range items {
 		gid, err := grid.PrioGID(it.Lat, it.Lon)
 		if err != nil {
@@ -243,6 +266,22 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			accs[gid] = a
 		}
 		a.Items++
+		if it.Admin1 != "" {
+			k := it.Country + "\x1f" + it.Admin1
+			ad := admins[k]
+			if ad == nil {
+				ad = &adminAcc{WhereAdmin1: WhereAdmin1{Admin1: it.Admin1, Country: it.Country}, cells: map[int]bool{}}
+				if c := geotext.CountryByCode(it.Country); c != nil {
+					ad.CountryEN, ad.CountryFR = c.EN, c.FR
+				}
+				admins[k] = ad
+			}
+			ad.Items++
+			if it.Score >= HarmfulAt {
+				ad.Harmful++
+			}
+			ad.cells[gid] = true
+		}
 		if it.Place != "" {
 			a.places[it.Place]++
 		}
@@ -329,6 +368,29 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	for _, ar := range areas {
 		rep.Areas = append(rep.Areas, *ar)
 	}
+	alert := map[int]bool{}
+	for _, c := range rep.Cells {
+		alert[c.Cell] = c.Alert
+	}
+	for _, ad := range admins {
+		ad.Cells = len(ad.cells)
+		for c := range ad.cells {
+			if alert[c] {
+				ad.AlertCells++
+			}
+		}
+		rep.Admin1 = append(rep.Admin1, ad.WhereAdmin1)
+	}
+	sort.Slice(rep.Admin1, func(i, j int) bool {
+		a, b := rep.Admin1[i], rep.Admin1[j]
+		if a.Harmful != b.Harmful {
+			return a.Harmful > b.Harmful
+		}
+		if a.Items != b.Items {
+			return a.Items > b.Items
+		}
+		return a.Country+a.Admin1 < b.Country+b.Admin1
+	})
 	sort.Slice(rep.Areas, func(i, j int) bool {
 		if rep.Areas[i].Harmful != rep.Areas[j].Harmful {
 			return rep.Areas[i].Harmful > rep.Areas[j].Harmful

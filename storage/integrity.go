@@ -48,11 +48,13 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 			matches, _ := json.Marshal(nonNil(it.Matches))
 			posted := it.Time.UTC().Format(integrityTime)
 			id, err = db.InsertID(ctx, tx, `INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
-				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
+				admin1, country, place_conf)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
 				it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
-				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime))
+				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime),
+				it.Admin1, it.Country, it.PlaceConfidence)
 			if err != nil {
 				return fmt.Errorf("insert item: %w", err)
 			}
@@ -76,16 +78,19 @@ func nonNil[T any](s []T) []T {
 }
 
 const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
-	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created`
+	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created, admin1, country, place_conf`
 
 func scanItem(sc rowScanner) (integrity.Item, error) {
 	var it integrity.Item
 	var posted, created, media, reasons, matches string
-	var lat, lon sql.NullFloat64
+	var lat, lon, conf sql.NullFloat64
 	if err := sc.Scan(&it.ID, &it.Source, &it.SourceID, &it.Kind, &it.Via, &it.Text, &it.Lang, &it.HasAuthor, &posted, &it.URL,
 		&it.Shares, &it.Reactions, &it.Views, &it.Replies, &it.Place, &it.PlaceFrom, &lat, &lon, &media,
-		&it.Score, &it.Label, &reasons, &matches, &it.Narrative, &created); err != nil {
+		&it.Score, &it.Label, &reasons, &matches, &it.Narrative, &created, &it.Admin1, &it.Country, &conf); err != nil {
 		return it, err
+	}
+	if conf.Valid {
+		it.PlaceConfidence = &conf.Float64
 	}
 	it.Time, _ = time.Parse(integrityTime, posted)
 	it.Created, _ = time.Parse(integrityTime, created)

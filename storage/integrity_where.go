@@ -13,7 +13,7 @@ var _ integrity.PlacedItemStore = (*DB)(nil)
 // groups their lexicon matches target.
 func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.PlacedItem, error) {
 	rows, err := db.Query(ctx, db.SQL, `SELECT id, narrative_id, day, lang, COALESCE(lat, 0), COALESCE(lon, 0), lat IS NOT NULL AND lon IS NOT NULL, place, score,
-		shares + reactions + views + replies, matches FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
+		shares + reactions + views + replies, matches, admin1, country FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -22,7 +22,7 @@ func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.Pla
 	for rows.Next() {
 		var it integrity.PlacedItem
 		var matches string
-		if err := rows.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches); err != nil {
+		if err := rows.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches, &it.Admin1, &it.Country); err != nil {
 			return nil, err
 		}
 		var ms []integrity.LexMatch

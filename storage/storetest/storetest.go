@@ -82,6 +82,9 @@ var suites = []suite{
 	// integrity_checks.go
 	{"integrity_checks", testIntegrityChecks},
 
+	// integrity_places.go
+	{"integrity_places", testIntegrityPlaces},
+
 	// integrity_rematch.go
 	{"integrity_rematch", testIntegrityRematch},
 

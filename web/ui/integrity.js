@@ -5,7 +5,7 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus } from './integrity_learn.js';
+import { passStatus, admin1Table, placeText } from './integrity_learn.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -178,7 +178,7 @@ function why(it) {
 }
 
 function itemCard(it, analyst, selectable) {
-  const meta = [day(it.time), it.source, it.lang, it.place ? `${t('integrity.place')}: ${it.place}` : '',
+  const meta = [day(it.time), it.source, it.lang, it.place ? `${t('integrity.place')}: ${placeText(it)}` : '',
     `${t('integrity.col.reach')}: ${Vigil.num(it.shares + it.reactions + it.views + it.replies)}`].filter(Boolean).join(' · ');
   const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
   const head = el('div', { class: 'integrity-item-head' });
@@ -525,6 +525,7 @@ async function renderWhere(box) {
         el('td', {}, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
         el('td', { class: 'num' }, rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk)),
         el('td', {}, c.covered === null || c.covered === undefined ? '—' : c.covered ? t('integrity.where.yes') : t('integrity.where.no'))))))));
+    parts.push(admin1Table(rep.admin1 || []));
     box.replaceChildren(...parts);
   } catch (e) {
     showError(box, e);
@@ -599,6 +600,8 @@ async function renderBrief(box, end) {
       briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), shareCols, shareRows(b.by_language, (v) => v || '—')),
       el('h3', {}, t('integrity.brief.byArea')),
       briefTable('integrity-brief-area', t('integrity.brief.byArea'), shareCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
+      el('h3', {}, t('integrity.brief.byAdmin1')),
+      briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), shareCols, shareRows(b.by_admin1 || [], (v) => v || t('integrity.brief.noAdmin1'))),
       el('h3', {}, t('integrity.brief.groups')),
       b.groups.length ? el('p', { id: 'integrity-brief-groups' }, counts(b.groups)) : el('p', { class: 'muted' }, t('integrity.brief.none')),
       el('h3', {}, t('integrity.brief.responses')),

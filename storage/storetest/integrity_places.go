@@ -1,0 +1,119 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity"
+)
+
+// testIntegrityPlaces: an item that carries only a place name is located
+// by the gazetteer (as the alert intake locates a message), keeping the
+// confidence and the place's first-level area; "where it matters" and the
+// weekly brief then sum by admin-1 as well as by cell and country. Given
+// coordinates are kept as given; nothing else about the author is used.
+func testIntegrityPlaces(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := integrityService(t, db)
+	g, err := geotext.LoadGazetteer(strings.NewReader(`name,alternatenames,lat,lon,country,admin1name,kind
+Bunia,,1.5667,30.25,COD,Ituri,town
+Djugu,,1.9167,30.5,COD,Ituri,town
+Goma,,-1.6792,29.2228,COD,Nord-Kivu,town
+`), "gaz.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetGazetteer(g)
+	if _, err := s.SaveTerm(ctx, "alice", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach", Group: "ethnic group", Severity: 3}); err != nil {
+		t.Fatal(err)
+	}
+	lat, lon := -4.3217, 15.3125
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
+	items := []*integrity.Item{
+		// A place name only: located by the gazetteer.
+		{Text: "Le cafard doit partir, dit la rumeur", Lang: "fr", Place: "Bunia", Time: day(20)},
+		{Text: "Les cafard du marché", Lang: "fr", Place: "djugu", Time: day(21)},
+		// No place: found in the text.
+		{Text: "Des tirs signalés près de Goma ce matin", Lang: "fr", Time: day(21)},
+		// A name the gazetteer does not know: unplaced, but kept.
+		{Text: "Réunion au village", Lang: "fr", Place: "Nowhere-on-map", Time: day(22)},
+		// Coordinates given with the item: kept, no confidence.
+		{Text: "Radio note", Lang: "fr", Place: "Kinshasa", Lat: &lat, Lon: &lon, Time: day(22)},
+	}
+	for i, it := range items {
+		it.Source, it.SourceID, it.Via = "s", fmt.Sprint(i), integrity.ViaImport
+		if err := s.Validate(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
+		t.Fatal(err)
+	}
+	get := func(i int) integrity.Item {
+		it, err := s.Item(ctx, items[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it
+	}
+	for _, tc := range []struct {
+		i                     int
+		place, from, admin1   string
+		lat                   float64
+		placed, hasConfidence bool
+	}{
+		{0, "Bunia", "given", "Ituri", 1.5667, true, true},
+		{1, "djugu", "given", "Ituri", 1.9167, true, true},
+		{2, "Goma", "text", "Nord-Kivu", -1.6792, true, true},
+		{3, "Nowhere-on-map", "given", "", 0, false, false},
+		{4, "Kinshasa", "given", "", -4.3217, true, false},
+	} {
+		it := get(tc.i)
+		if it.Place != tc.place || it.PlaceFrom != tc.from || it.Admin1 != tc.admin1 || (it.Lat != nil) != tc.placed || (it.PlaceConfidence != nil) != tc.hasConfidence {
+			t.Errorf("item %d: place %q from %q admin1 %q lat %v conf %v", tc.i, it.Place, it.PlaceFrom, it.Admin1, it.Lat, it.PlaceConfidence)
+			continue
+		}
+		if tc.placed && *it.Lat != tc.lat {
+			t.Errorf("item %d: lat %v, want %v", tc.i, *it.Lat, tc.lat)
+		}
+		if tc.hasConfidence && (*it.PlaceConfidence <= 0 || *it.PlaceConfidence > 1) {
+			t.Errorf("item %d: confidence %v", tc.i, *it.PlaceConfidence)
+		}
+		if tc.admin1 != "" && it.Country != "COD" {
+			t.Errorf("item %d: country %q", tc.i, it.Country)
+		}
+	}
+
+	rep, err := s.Where(ctx, integrity.WhereQuery{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unplaced != 1 {
+		t.Errorf("unplaced %d, want 1", rep.Unplaced)
+	}
+	byName := map[string]integrity.WhereAdmin1{}
+	for _, a := range rep.Admin1 {
+		byName[a.Admin1] = a
+	}
+	if len(rep.Admin1) != 2 || byName["Ituri"].Items != 2 || byName["Ituri"].Cells != 2 || byName["Ituri"].CountryEN == "" ||
+		byName["Nord-Kivu"].Items != 1 || byName["Nord-Kivu"].Country != "COD" {
+		t.Errorf("admin-1 sums %+v", rep.Admin1)
+	}
+
+	b, err := s.WeeklyBrief(ctx, time.Time{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, sh := range b.ByAdmin1 {
+		got[sh.Value] = sh.Items
+	}
+	if got["Ituri, COD"] != 2 || got["Nord-Kivu, COD"] != 1 || got[""] != 2 {
+		t.Errorf("brief by admin-1 %+v", b.ByAdmin1)
+	}
+}
