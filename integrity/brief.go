@@ -77,8 +77,8 @@ type Brief struct {
 	ByArea     []Share          `json:"by_area"` // by the items' place ("" : no place)
 	// ByAdmin1 is by the first-level administrative area of the items'
 	// places ("Ituri, COD"; "": the gazetteer gives none).
-	ByAdmin1 []Share `json:"by_admin1"`
-	Groups     []Count          `json:"groups"`  // items matching terms that target each group
+	ByAdmin1   []Share          `json:"by_admin1"`
+	Groups     []Count          `json:"groups"` // items matching terms that target each group
 	FactChecks []BriefFactCheck `json:"fact_checks"`
 	Broadcasts []BriefBroadcast `json:"broadcasts"`
 	// ResponseReach: tipline senders answered plus broadcast messages sent.
