@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/csvread"
 )
@@ -64,6 +65,40 @@ func (c *Cells) Get(gid int) (Cell, bool) {
 		return Cell{}, false
 	}
 	return c.list[i], true
+}
+
+// CountryGroup is one country of the cells whatever spellings the data
+// gives it: UCDP's "DR Congo (Zaire)" and Geo-PKO's "DRC" are one country
+// (geotext.CountryNamed), so a per-country table lists it once.
+type CountryGroup struct {
+	Code      string   // ISO 3166-1 alpha-3; "" for a country geotext does not know
+	Name      string   // in English (the spelling itself when unknown)
+	NameFR    string   // in French ("" when unknown)
+	Spellings []string // as the cells write it, sorted
+}
+
+// CountryGroups returns the cells' countries, one per country code (each
+// spelling geotext does not know is its own group), ordered by English name.
+func (c *Cells) CountryGroups() []CountryGroup {
+	by := map[string]*CountryGroup{}
+	var out []*CountryGroup
+	for _, name := range c.Countries() {
+		key, g := "name:"+name, CountryGroup{Name: name}
+		if k := geotext.CountryNamed(name); k != nil {
+			key, g = k.ISO3, CountryGroup{Code: k.ISO3, Name: k.EN, NameFR: k.FR}
+		}
+		if by[key] == nil {
+			by[key] = &g
+			out = append(out, by[key])
+		}
+		by[key].Spellings = append(by[key].Spellings, name)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	groups := make([]CountryGroup, len(out))
+	for i, g := range out {
+		groups[i] = *g
+	}
+	return groups
 }
 
 // Countries returns the distinct country names.

@@ -35,7 +35,8 @@ type Report struct {
 	ByYear        []Distribution   `json:"by_year"`
 	ByPerpetrator []Distribution   `json:"by_perpetrator"`
 	PriorYear     []PriorYearCheck `json:"prior_year"`
-	// PriorYearByCountry: the one-sided-violence check per country.
+	// PriorYearByCountry: the one-sided-violence check per country (one
+	// row per country, whatever spellings its cells carry).
 	PriorYearByCountry []PriorYearCheck `json:"prior_year_by_country"`
 	OnsetList          []Onset          `json:"onset_list,omitempty"`
 }
@@ -56,7 +57,7 @@ func (m *Model) Analyse(deps []Deployment, inc []Incident, from, to grid.Month) 
 		}),
 		m.PriorYear(p, inc, "one-sided violence in the prior year", func(x Incident) bool { return x.Violence == events.OneSided }),
 	}
-	for _, c := range m.Cells.Countries() {
+	for _, c := range m.Cells.CountryGroups() {
 		chk := m.PriorYearIn(p, inc, c, func(x Incident) bool { return x.Violence == events.OneSided })
 		if chk.WithViolence+chk.WithoutViolence > 0 {
 			r.PriorYearByCountry = append(r.PriorYearByCountry, chk)

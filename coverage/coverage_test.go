@@ -415,3 +415,35 @@ func TestFriction(t *testing.T) {
 		t.Errorf("reach with friction on +4: %v", got)
 	}
 }
+
+// TestPriorYearByCountryOneRowPerCountry: the per-country prior-year check
+// has one row per country whatever spellings its cells carry (UCDP's
+// "DR Congo (Zaire)" and Geo-PKO's "DRC" are DR Congo, COD), named in
+// English with its French name, and counts the cells of every spelling; a
+// country geotext does not know keeps its own spelling.
+func TestPriorYearByCountryOneRowPerCountry(t *testing.T) {
+	from, to := grid.MonthOf(2010, 1), grid.MonthOf(2012, 12)
+	deps := []coverage.Deployment{site("west", 1, from, to, 300, coverage.Foot), site("east", 7, from, to, 300, coverage.Foot)}
+	inc := []coverage.Incident{{Cell: base + 2, Month: grid.MonthOf(2010, 5), Violence: 3}, {Cell: base + 8, Month: grid.MonthOf(2011, 5), Violence: 3}}
+	for _, c := range []struct {
+		a, b string
+		want []coverage.PriorYearCheck // definition, country, name_fr, cell-years with and without violence
+	}{
+		{"DR Congo (Zaire)", "DRC", []coverage.PriorYearCheck{{Definition: "DR Congo", Country: "COD", NameFR: "RD Congo", WithViolence: 2, WithoutViolence: 28}}},
+		{"drc", "République démocratique du Congo", []coverage.PriorYearCheck{{Definition: "DR Congo", Country: "COD", NameFR: "RD Congo", WithViolence: 2, WithoutViolence: 28}}},
+		{"Central African Republic", "DR Congo (Zaire)", []coverage.PriorYearCheck{
+			{Definition: "Central African Republic", Country: "CAF", NameFR: "République centrafricaine", WithViolence: 1, WithoutViolence: 14},
+			{Definition: "DR Congo", Country: "COD", NameFR: "RD Congo", WithViolence: 1, WithoutViolence: 14}}},
+		{"Aland", "Bland", []coverage.PriorYearCheck{{Definition: "Aland", WithViolence: 1, WithoutViolence: 14}, {Definition: "Bland", WithViolence: 1, WithoutViolence: 14}}},
+	} {
+		m := coverage.NewModel(testCellsIn(false, c.a, c.b, "Cland"), testReach())
+		r := m.Analyse(deps, inc, from, to)
+		var got []coverage.PriorYearCheck
+		for _, chk := range r.PriorYearByCountry {
+			got = append(got, coverage.PriorYearCheck{Definition: chk.Definition, Country: chk.Country, NameFR: chk.NameFR, WithViolence: chk.WithViolence, WithoutViolence: chk.WithoutViolence})
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("cells in %q and %q:\n got %+v\nwant %+v", c.a, c.b, got, c.want)
+		}
+	}
+}

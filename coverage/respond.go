@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/vigil-project/vigil/events"
-	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -162,6 +161,10 @@ func Distributions(os []Onset, key func(Onset) string) []Distribution {
 // whether they had violence in the year before.
 type PriorYearCheck struct {
 	Definition string `json:"definition"`
+	// Country is the ISO 3166-1 alpha-3 code of a per-country check's
+	// country ("" for the overall checks and a country geotext does not
+	// know); its Definition is then the English name.
+	Country string `json:"country,omitempty"`
 	// NameFR is the country's French name (per-country checks of a known
 	// country), for the UI.
 	NameFR string `json:"name_fr,omitempty"`
@@ -185,15 +188,24 @@ func (c PriorYearCheck) String() string {
 // covered = covered in at least one month of the year; violence = at least
 // one incident matching keep in the previous calendar year.
 func (m *Model) PriorYear(p *Panel, inc []Incident, definition string, keep func(Incident) bool) PriorYearCheck {
-	return m.priorYear(p, inc, definition, keep, "")
+	return m.priorYear(p, inc, definition, keep, nil)
 }
 
-// PriorYearIn is PriorYear restricted to the cells of one country.
-func (m *Model) PriorYearIn(p *Panel, inc []Incident, country string, keep func(Incident) bool) PriorYearCheck {
-	return m.priorYear(p, inc, country, keep, country)
+// PriorYearIn is PriorYear restricted to the cells of one country (those
+// of each of its spellings), named by its English name.
+func (m *Model) PriorYearIn(p *Panel, inc []Incident, country CountryGroup, keep func(Incident) bool) PriorYearCheck {
+	in := map[string]bool{}
+	for _, s := range country.Spellings {
+		in[s] = true
+	}
+	r := m.priorYear(p, inc, country.Name, keep, in)
+	r.Country, r.NameFR = country.Code, country.NameFR
+	return r
 }
 
-func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func(Incident) bool, country string) PriorYearCheck {
+// priorYear runs the check over the cells whose country is in countries
+// (nil: every cell).
+func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func(Incident) bool, countries map[string]bool) PriorYearCheck {
 	type cy struct{ cell, year int }
 	viol := map[cy]bool{}
 	for _, x := range inc {
@@ -202,15 +214,12 @@ func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func
 		}
 	}
 	r := PriorYearCheck{Definition: definition}
-	if country != "" {
-		r.NameFR = geotext.FrenchName(country)
-	}
 	for y := p.From.Year(); y <= p.To.Year(); y++ {
 		if grid.MonthOf(y, 1) < p.From || grid.MonthOf(y, 12) > p.To {
 			continue
 		}
 		for ci, c := range m.Cells.list {
-			if country != "" && c.Country != country {
+			if countries != nil && !countries[c.Country] {
 				continue
 			}
 			present, covered := false, false

@@ -46,6 +46,26 @@ func TestE2EResponsiveness(t *testing.T) {
 	if p, _ := text(ctx, `#resp-prior`); !strings.Contains(p, "violence against civilians") {
 		t.Errorf("prior-year check definitions not in words: %q", p)
 	}
+	// one row per country in the per-country check, named in the page's
+	// language (the data spells DR Congo "DR Congo (Zaire)" and "DRC")
+	countryRows := func(lang, drc string) {
+		t.Helper()
+		names, err := js[[]string](ctx, `[...document.querySelectorAll('#resp-prior-country tbody th')].map((e) => e.textContent)`)
+		if err != nil || len(names) == 0 {
+			t.Errorf("%s: per-country check: %v (%v)", lang, names, err)
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			if seen[n] {
+				t.Errorf("%s: per-country check lists %q twice: %q", lang, n, names)
+			}
+			seen[n] = true
+		}
+		if !seen[drc] {
+			t.Errorf("%s: per-country check %q has no %q", lang, names, drc)
+		}
+	}
+	countryRows("en", "DR Congo")
 	axe := axeCheck(t, ctx)
 	axe("responsiveness en")
 	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
@@ -55,6 +75,7 @@ func TestE2EResponsiveness(t *testing.T) {
 		s, _ := text(ctx, `main`)
 		t.Errorf("French page: %.300q: %v", s, err)
 	}
+	countryRows("fr", "RD Congo")
 	axe("responsiveness fr")
 	// a period with no onset: the empty state
 	if err := do(ctx, chromedp.SetValue(css(`#resp-from`), "1990-01"), chromedp.SetValue(css(`#resp-to`), "1990-02"), chromedp.Click(css(`#resp-go`))); err != nil {
