@@ -65,10 +65,10 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 		}
 		ok := false
 		for _, g := range gws {
-			ok = ok || g.ID == req.ChannelID
+			ok = ok || (g.ID == req.ChannelID && g.Ready)
 		}
 		if !ok {
-			return b, fieldErr("channel_id", "no SMSSync channel with this id: broadcasts go out through gateways that take queued messages (SMSSync task=send)")
+			return b, fieldErr("channel_id", "no gateway ready to send with this id: an SMSSync phone, or a Twilio or webhook channel with its sending settings (Contacts → Gateways)")
 		}
 	}
 	if !req.At.IsZero() && req.At.After(now) {

@@ -73,6 +73,11 @@ type Reach struct {
 	// contact opted out before the gateway took them (never sent).
 	Sent     int `json:"sent"`
 	Withheld int `json:"withheld"`
+	// Delivered and Failed are what the gateways reported (delivery
+	// receipts; failed includes undelivered and messages the gateway
+	// refused or that failed every try).
+	Delivered int `json:"delivered"`
+	Failed    int `json:"failed"`
 	// SkippedOptedOut were in the audience but had opted out at queue time.
 	SkippedOptedOut int `json:"skipped_opted_out"`
 }

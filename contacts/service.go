@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -43,6 +44,17 @@ type Service struct {
 	// ignoring case, accents and punctuation); nil means DefaultOptOutWords.
 	OptOutWords map[string][]string
 	Now         func() time.Time
+
+	// Pushing to Twilio and webhook gateways (gateway.go): HTTP is the
+	// client (nil: a guarded default); BaseURL the server's public address
+	// for delivery receipts ("" : none asked); MaxAttempts, Backoff and
+	// Lease (how long a push in progress holds its message) default to
+	// DefaultMaxAttempts, DefaultBackoff and DefaultLease.
+	HTTP        *http.Client
+	BaseURL     string
+	MaxAttempts int
+	Backoff     time.Duration
+	Lease       time.Duration
 }
 
 // NewService returns a service with the defaults.
@@ -355,13 +367,20 @@ type ChannelLister interface {
 
 // Gateway is a channel a broadcast can go through (no secret, no key).
 type Gateway struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
-	Kind string `json:"kind"`
+	ID       int64   `json:"id"`
+	Name     string  `json:"name"`
+	Kind     string  `json:"kind"`
+	RatePerS float64 `json:"rate_per_s"`
+	// Ready: the gateway can send (SMSSync always; Twilio with its account
+	// and sender number set; a webhook with its URL set).
+	Ready      bool   `json:"ready"`
+	SendURL    string `json:"send_url,omitempty"`
+	AccountSID string `json:"account_sid,omitempty"`
+	From       string `json:"from,omitempty"`
 }
 
-// Gateways lists the channels broadcasts can use: those whose gateway
-// takes queued messages (SMSSync polls with task=send).
+// Gateways lists the enabled channels that can carry messages (SMSSync,
+// Twilio, webhook) with their sending settings; Ready says which can send now.
 func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
 	if s.Channels == nil {
 		return []Gateway{}, nil
@@ -370,11 +389,22 @@ func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
+	set, err := s.settings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := []Gateway{}
 	for _, c := range chs {
-		if c.Kind == alerts.SMSSync {
-			out = append(out, Gateway{ID: c.ID, Name: c.Name, Kind: string(c.Kind)})
+		if c.Disabled || c.Kind == alerts.Web {
+			continue
 		}
+		g, ok := set[c.ID]
+		rate := g.RatePerS
+		if rate == 0 {
+			rate = DefaultRatePerS
+		}
+		out = append(out, Gateway{ID: c.ID, Name: c.Name, Kind: string(c.Kind), RatePerS: rate, Ready: ready(c, g, ok),
+			SendURL: g.SendURL, AccountSID: g.AccountSID, From: g.From})
 	}
 	return out, nil
 }

@@ -263,13 +263,14 @@ func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]cont
 		if out[i].QueuedAt == nil {
 			continue
 		}
-		var sent, withheld int
+		r := &out[i].Reach
 		if err := db.QueryRow(ctx, db.SQL, `SELECT COALESCE(SUM(CASE WHEN o.sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND c.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0)
-			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id = ?`, out[i].ID).Scan(&sent, &withheld); err != nil {
+			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END), 0)
+			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id = ?`, out[i].ID).Scan(&r.Sent, &r.Withheld, &r.Delivered, &r.Failed); err != nil {
 			return nil, err
 		}
-		out[i].Reach.Sent, out[i].Reach.Withheld = sent, withheld
 	}
 	return out, nil
 }

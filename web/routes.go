@@ -236,6 +236,13 @@ var routes = []route{
 	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact((*Server).broadcastsGateways)},
 	{"GET /api/v1/broadcasts/{id}", auth.Analyst, contact((*Server).broadcastsGet)},
 
+	// Broadcasts through every gateway kind (broadcasts_api.go, integ13b):
+	// sending settings (admin) and delivery receipts (public: signed or
+	// with the channel's secret).
+	{"POST /api/v1/broadcasts/gateways", auth.Admin, contact(decodeCall(1<<12, http.StatusOK, (*contacts.Service).SetGateway))},
+	{"POST /intake/twilio/{key}/status", public, contact((*Server).receiptTwilio)},
+	{"POST /intake/webhook/{key}/status", public, contact((*Server).receiptWebhook)},
+
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
 	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},

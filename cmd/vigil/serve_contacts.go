@@ -14,7 +14,8 @@ import (
 // useContacts gives the server the contacts service (places from its
 // gazetteer index, gateways from the alert channels), lets the alert
 // intake pass it opt-out replies, and queues scheduled broadcasts when due
-// (every 30 s) until ctx ends. Integrity answers tipline senders through
+// (every 30 s) and pushes queued messages to the Twilio and webhook
+// gateways (every 2 s) until ctx ends. Integrity answers tipline senders through
 // the contacts (opt-outs) and the alerts reply path.
 func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, log *slog.Logger) {
 	cs := contacts.NewService(db, keys)
@@ -24,6 +25,7 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 	}
 	s.Contacts = cs
 	if s.Alerts != nil {
+		cs.BaseURL = s.Alerts.BaseURL // where gateways send delivery receipts
 		s.Alerts.Inbound = cs
 		s.Alerts.RecipientMAC = cs.RecipientMAC // an opt-out withholds queued replies
 		if s.Integrity != nil {                 // fact-check answers to tipline senders
@@ -31,4 +33,6 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 		}
 	}
 	go cs.Run(ctx, 30*time.Second, func(err error) { log.Error("queuing scheduled broadcasts", "err", err) })
+	// Twilio and webhook gateways are pushed to at their rates.
+	go cs.RunGateways(ctx, 2*time.Second, func(err error) { log.Error("pushing broadcasts to a gateway", "err", err) })
 }

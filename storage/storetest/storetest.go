@@ -42,6 +42,9 @@ var suites = []suite{
 	// contacts.go
 	{"contacts", testContacts},
 
+	// contacts_send.go
+	{"contacts/push", testContactsPush},
+
 	// coverage.go
 	{"coverage", testCoverage},
 	{"coverage_layers", testCoverageLayers},

@@ -1,0 +1,557 @@
+package contacts
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/netguard"
+)
+
+// Sending through the gateways. SMSSync phones take queued messages when
+// they poll (task=send) and confirm them (task=sent); Twilio's Messages API
+// and a generic webhook are pushed to by Service.Drain, at each gateway's
+// rate, with bounded retries on 5xx answers and timeouts, and delivery
+// receipts (Twilio's StatusCallback, a webhook's status POST) recorded
+// per message.
+
+// DefaultTwilioAPI is where Twilio's REST API is.
+const DefaultTwilioAPI = "https://api.twilio.com"
+
+// DefaultRatePerS is a gateway's rate when none is set (messages/second).
+const DefaultRatePerS = 1.0
+
+// GatewaySettings are how one channel sends broadcasts.
+type GatewaySettings struct {
+	ChannelID int64 `json:"channel_id"`
+	// RatePerS bounds the messages per second pushed (0.01 to 100).
+	RatePerS float64 `json:"rate_per_s"`
+	// SendURL: the webhook's URL (required for a webhook); for Twilio, the
+	// API's base URL ("" is DefaultTwilioAPI).
+	SendURL string `json:"send_url,omitempty"`
+	// AccountSID and From: Twilio's account and sender number.
+	AccountSID string    `json:"account_sid,omitempty"`
+	From       string    `json:"from,omitempty"`
+	Updated    time.Time `json:"updated"`
+}
+
+// Delivery statuses recorded per message (Reach counts them).
+const (
+	StatusSent        = "sent"
+	StatusDelivered   = "delivered"
+	StatusUndelivered = "undelivered"
+	StatusFailed      = "failed"
+)
+
+// Push is one outbox message due to be pushed to a gateway.
+type Push struct {
+	ID          int64
+	UUID        string
+	Message     string
+	ToSealed    []byte
+	BroadcastID int64
+	Attempts    int
+}
+
+// PushResult is what a gateway answered to one push.
+type PushResult struct {
+	Sent   bool   // the gateway took it
+	Ref    string // the gateway's id for it (Twilio MessageSid)
+	Final  bool   // not sent and not to be tried again
+	Error  string // why not (no number, no secret)
+	NextAt time.Time
+}
+
+// SenderStore is what pushing needs from the store (see storage).
+type SenderStore interface {
+	// SaveGateway stores (replaces) a channel's settings, audited.
+	SaveGateway(ctx context.Context, actor string, g GatewaySettings) error
+	GatewaySettings(ctx context.Context) ([]GatewaySettings, error)
+	// PushPending lists up to limit messages of channelID to push at now:
+	// not sent, not failed, their retry time come, not claimed by a push
+	// after claimedBefore, and whose contact or number has not opted out
+	// (read now: a contact who opted out after the broadcast was queued
+	// is never handed to the gateway).
+	PushPending(ctx context.Context, channelID int64, now, claimedBefore time.Time, limit int) ([]Push, error)
+	// ClaimPush marks message id claimed at now unless it was sent,
+	// failed, opted out or claimed after claimedBefore; false when another
+	// push has it.
+	ClaimPush(ctx context.Context, id int64, now, claimedBefore time.Time) (bool, error)
+	// RecordPush stores a push's result (and clears the claim).
+	RecordPush(ctx context.Context, id int64, r PushResult, now time.Time) error
+	// RecordReceipt sets the delivery status of channelID's message uuid
+	// (or, with uuid "", the one the gateway calls ref); false when unknown.
+	RecordReceipt(ctx context.Context, channelID int64, uuid, ref, status, errText string, now time.Time) (bool, error)
+	// AuditDrain audits what one drain of a gateway did, in counts.
+	AuditDrain(ctx context.Context, channelID int64, sent, failed, retried int) error
+}
+
+// SetGateway validates and stores a channel's sending settings.
+func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySettings) (GatewaySettings, error) {
+	st, ok := s.Store.(SenderStore)
+	if !ok || s.Channels == nil {
+		return g, errors.New("contacts: this store cannot send broadcasts")
+	}
+	chs, err := s.Channels.Channels(ctx)
+	if err != nil {
+		return g, err
+	}
+	var ch *alerts.Channel
+	for i := range chs {
+		if chs[i].ID == g.ChannelID {
+			ch = &chs[i]
+		}
+	}
+	if ch == nil {
+		return g, fieldErr("channel_id", "no channel with this id")
+	}
+	if math.IsNaN(g.RatePerS) || g.RatePerS < 0.01 || g.RatePerS > 100 {
+		return g, fieldErr("rate_per_s", "give a rate between 0.01 and 100 messages per second")
+	}
+	g.SendURL, g.AccountSID, g.From = strings.TrimSpace(g.SendURL), strings.TrimSpace(g.AccountSID), strings.TrimSpace(g.From)
+	switch ch.Kind {
+	case alerts.Twilio:
+		if !validSID(g.AccountSID) {
+			return g, fieldErr("account_sid", "a Twilio account SID is AC followed by 32 letters or digits")
+		}
+		p, err := NormalizePhone(g.From)
+		if err != nil {
+			return g, fieldErr("from", err.Error())
+		}
+		g.From = p
+	case alerts.Webhook:
+		if g.SendURL == "" {
+			return g, fieldErr("send_url", "give the URL the webhook gateway takes messages at")
+		}
+		g.AccountSID, g.From = "", ""
+	case alerts.SMSSync:
+		g.SendURL, g.AccountSID, g.From = "", "", ""
+	default:
+		return g, fieldErr("channel_id", "a web form channel cannot send messages")
+	}
+	if g.SendURL != "" {
+		if err := alerts.CheckEscalationURL(g.SendURL, false); err != nil {
+			return g, fieldErr("send_url", err.Error())
+		}
+	}
+	g.Updated = s.now()
+	return g, st.SaveGateway(ctx, actor, g)
+}
+
+func validSID(s string) bool {
+	if len(s) != 34 || !strings.HasPrefix(s, "AC") {
+		return false
+	}
+	for _, r := range s[2:] {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// settings returns the stored settings by channel.
+func (s *Service) settings(ctx context.Context) (map[int64]GatewaySettings, error) {
+	out := map[int64]GatewaySettings{}
+	st, ok := s.Store.(SenderStore)
+	if !ok {
+		return out, nil
+	}
+	gs, err := st.GatewaySettings(ctx)
+	for _, g := range gs {
+		out[g.ChannelID] = g
+	}
+	return out, err
+}
+
+// ready reports whether channel c, with settings g (ok: stored), can send.
+func ready(c alerts.Channel, g GatewaySettings, ok bool) bool {
+	if c.Disabled {
+		return false
+	}
+	switch c.Kind {
+	case alerts.SMSSync:
+		return true
+	case alerts.Twilio:
+		return ok && g.AccountSID != "" && g.From != ""
+	case alerts.Webhook:
+		return ok && g.SendURL != ""
+	}
+	return false
+}
+
+// httpClient is the client pushes go through: no proxy from the
+// environment, no link-local or metadata address, a bounded wait.
+func (s *Service) httpClient() *http.Client {
+	if s.HTTP != nil {
+		return s.HTTP
+	}
+	d := &net.Dialer{Timeout: 10 * time.Second, Control: netguard.DialControl("broadcast gateway")}
+	return &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{Proxy: nil, DialContext: d.DialContext,
+		TLSHandshakeTimeout: 10 * time.Second, MaxIdleConnsPerHost: 4, IdleConnTimeout: time.Minute},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// pushOne sends one message and says what happened; err is a transient
+// failure (timeout, network, 5xx, 429) to try again.
+func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettings, m Push, to string) (PushResult, error) {
+	var req *http.Request
+	var err error
+	switch c.Kind {
+	case alerts.Twilio:
+		base := strings.TrimRight(g.SendURL, "/")
+		if base == "" {
+			base = DefaultTwilioAPI
+		}
+		form := url.Values{"To": {to}, "From": {g.From}, "Body": {m.Message}}
+		if cb := s.receiptURL(c, m.UUID); cb != "" {
+			form.Set("StatusCallback", cb)
+		}
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/2010-04-01/Accounts/"+url.PathEscape(g.AccountSID)+"/Messages.json", strings.NewReader(form.Encode()))
+		if err != nil {
+			return PushResult{Final: true, Error: "bad Twilio API URL"}, nil
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(g.AccountSID, c.Secret)
+	case alerts.Webhook:
+		body, _ := json.Marshal(map[string]any{"uuid": m.UUID, "to": to, "message": m.Message, "broadcast_id": m.BroadcastID,
+			"status_url": s.receiptURL(c, "")})
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, g.SendURL, strings.NewReader(string(body)))
+		if err != nil {
+			return PushResult{Final: true, Error: "bad webhook URL"}, nil
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Token "+c.Secret)
+	default:
+		return PushResult{Final: true, Error: "this gateway does not take pushed messages"}, nil
+	}
+	// The same uuid on every attempt: a receiver that honours it never
+	// delivers a message twice (a retry after a timeout, a push in doubt
+	// when the server died).
+	req.Header.Set("Idempotency-Key", m.UUID)
+	resp, err := s.httpClient().Do(req)
+	if err != nil {
+		return PushResult{}, fmt.Errorf("gateway unreachable or too slow: %w", errors.Unwrap(err))
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var ans struct {
+		SID     string `json:"sid"`
+		ID      string `json:"id"`
+		Message string `json:"message"`
+		Code    int    `json:"code"`
+	}
+	_ = json.Unmarshal(raw, &ans)
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		ref := ans.SID
+		if ref == "" {
+			ref = ans.ID
+		}
+		if len(ref) > 64 {
+			ref = ref[:64]
+		}
+		return PushResult{Sent: true, Ref: ref}, nil
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusRequestTimeout:
+		return PushResult{}, fmt.Errorf("gateway answered %d", resp.StatusCode)
+	}
+	why := fmt.Sprintf("gateway refused the message (%d)", resp.StatusCode)
+	if ans.Code != 0 {
+		why = fmt.Sprintf("gateway refused the message (%d, error %d)", resp.StatusCode, ans.Code)
+	}
+	return PushResult{Final: true, Error: why}, nil
+}
+
+// receiptURL is where the gateway reports delivery of a message ("" when
+// the server's public address is not known).
+func (s *Service) receiptURL(c alerts.Channel, uuid string) string {
+	base := strings.TrimRight(s.BaseURL, "/")
+	if base == "" {
+		return ""
+	}
+	u := base + "/intake/" + string(c.Kind) + "/" + c.Key + "/status"
+	if uuid != "" {
+		u += "?m=" + uuid
+	}
+	return u
+}
+
+// Drain pushes channel c's due messages at its rate until none is left
+// (or ctx ends) and returns how many the gateway took. A 5xx answer or a
+// timeout is tried again later (Backoff, doubling, at most MaxAttempts
+// tries); a 4xx answer fails the message at once.
+func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings) (sent int, err error) {
+	st, ok := s.Store.(SenderStore)
+	if !ok {
+		return 0, errors.New("contacts: this store cannot send broadcasts")
+	}
+	if c.Secret == "" && len(c.SecretSealed) > 0 {
+		p, err := s.Keys.Open(c.SecretSealed, []byte(alerts.AADChannelSecret))
+		if err != nil {
+			return 0, fmt.Errorf("channel %d secret: %w", c.ID, err)
+		}
+		c.Secret = string(p)
+	}
+	failed, retried := 0, 0
+	defer func() {
+		if sent+failed+retried > 0 {
+			if aerr := st.AuditDrain(context.WithoutCancel(ctx), c.ID, sent, failed, retried); err == nil {
+				err = aerr
+			}
+		}
+	}()
+	rate := g.RatePerS
+	if rate <= 0 {
+		rate = DefaultRatePerS
+	}
+	every := time.Duration(float64(time.Second) / rate)
+	next := time.Now()
+	for {
+		now := s.now()
+		ms, err := st.PushPending(ctx, c.ID, now, now.Add(-s.lease()), 100)
+		if err != nil || len(ms) == 0 {
+			return sent, err
+		}
+		for _, m := range ms {
+			if d := time.Until(next); d > 0 {
+				select {
+				case <-ctx.Done():
+					return sent, ctx.Err()
+				case <-time.After(d):
+				}
+			}
+			next = maxTime(next.Add(every), time.Now())
+			now := s.now()
+			if ok, err := st.ClaimPush(ctx, m.ID, now, now.Add(-s.lease())); err != nil || !ok {
+				if err != nil {
+					return sent, err
+				}
+				continue // another server has it, or its contact just opted out
+			}
+			r, perr := s.pushTo(ctx, c, g, m)
+			if perr != nil {
+				if ctx.Err() != nil {
+					return sent, ctx.Err() // in doubt: the claim lapses and it is sent again
+				}
+				r = PushResult{Error: perr.Error()}
+				if m.Attempts+1 >= s.maxAttempts() {
+					r.Final = true
+				} else {
+					r.NextAt = s.now().Add(s.backoff(m.Attempts + 1))
+				}
+			}
+			if err := st.RecordPush(context.WithoutCancel(ctx), m.ID, r, s.now()); err != nil {
+				return sent, err
+			}
+			switch {
+			case r.Sent:
+				sent++
+			case r.Final:
+				failed++
+			default:
+				retried++
+			}
+		}
+	}
+}
+
+func (s *Service) pushTo(ctx context.Context, c alerts.Channel, g GatewaySettings, m Push) (PushResult, error) {
+	to, err := s.Keys.Open(m.ToSealed, []byte(alerts.AADOutgoingTo))
+	if err != nil {
+		return PushResult{Final: true, Error: "recipient cannot be opened with the current keys"}, nil
+	}
+	return s.pushOne(ctx, c, g, m, string(to))
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// Defaults of the push loop.
+const (
+	DefaultMaxAttempts = 5
+	DefaultBackoff     = 5 * time.Second
+	DefaultLease       = 2 * time.Minute
+	maxBackoff         = 10 * time.Minute
+)
+
+func (s *Service) maxAttempts() int {
+	if s.MaxAttempts > 0 {
+		return s.MaxAttempts
+	}
+	return DefaultMaxAttempts
+}
+
+// backoff is the wait before try n+1: Backoff doubling, at most 10 min.
+func (s *Service) backoff(n int) time.Duration {
+	b := s.Backoff
+	if b <= 0 {
+		b = DefaultBackoff
+	}
+	for i := 1; i < n && b < maxBackoff; i++ {
+		b *= 2
+	}
+	return min(b, maxBackoff)
+}
+
+func (s *Service) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return DefaultLease
+}
+
+// RunGateways drains every push gateway (Twilio, webhook) with settings
+// every interval until ctx ends, one goroutine per gateway.
+func (s *Service) RunGateways(ctx context.Context, every time.Duration, logf func(error)) {
+	busy := map[int64]chan struct{}{}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := s.drainAll(ctx, busy, logf); err != nil && logf != nil {
+			logf(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Service) drainAll(ctx context.Context, busy map[int64]chan struct{}, logf func(error)) error {
+	if s.Channels == nil {
+		return nil
+	}
+	chs, err := s.Channels.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	set, err := s.settings(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range chs {
+		g, ok := set[c.ID]
+		if c.Kind == alerts.SMSSync || !ready(c, g, ok) {
+			continue
+		}
+		if done, running := busy[c.ID]; running {
+			select {
+			case <-done:
+			default:
+				continue
+			}
+		}
+		done := make(chan struct{})
+		busy[c.ID] = done
+		go func(c alerts.Channel, g GatewaySettings) {
+			defer close(done)
+			if _, err := s.Drain(ctx, c, g); err != nil && ctx.Err() == nil && logf != nil {
+				logf(fmt.Errorf("gateway %d: %w", c.ID, err))
+			}
+		}(c, g)
+	}
+	return nil
+}
+
+// Receipt is a gateway's report on one message.
+type Receipt struct {
+	UUID   string
+	Ref    string
+	Status string
+	Error  string
+}
+
+// twilioStatus maps Twilio's MessageStatus to ours ("" for the
+// intermediate ones: queued, accepted, sending, scheduled).
+var twilioStatus = map[string]string{"sent": StatusSent, "delivered": StatusDelivered, "undelivered": StatusUndelivered,
+	"failed": StatusFailed, "read": StatusDelivered}
+
+// ParseTwilioReceipt reads a Twilio StatusCallback form (MessageSid,
+// MessageStatus, ErrorCode); uuid is the m parameter of the callback URL.
+func ParseTwilioReceipt(uuid string, form url.Values) (Receipt, error) {
+	r := Receipt{UUID: uuid, Ref: form.Get("MessageSid")}
+	st := strings.ToLower(form.Get("MessageStatus"))
+	if st == "" {
+		st = strings.ToLower(form.Get("SmsStatus"))
+	}
+	if st == "" {
+		return r, fieldErr("MessageStatus", "missing")
+	}
+	r.Status = twilioStatus[st]
+	if code := form.Get("ErrorCode"); code != "" && len(code) <= 10 {
+		r.Error = "Twilio error " + code
+	}
+	return r, checkReceipt(r)
+}
+
+// ParseWebhookReceipt reads a webhook gateway's status POST: JSON
+// {"uuid": …, "status": "sent|delivered|undelivered|failed", "error": …}.
+func ParseWebhookReceipt(body []byte) (Receipt, error) {
+	var v struct {
+		UUID, Status, Error string
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return Receipt{}, fieldErr("body", "invalid JSON: "+err.Error())
+	}
+	r := Receipt{UUID: v.UUID, Status: strings.ToLower(strings.TrimSpace(v.Status)), Error: v.Error}
+	switch r.Status {
+	case StatusSent, StatusDelivered, StatusUndelivered, StatusFailed:
+	default:
+		return r, fieldErr("status", "want sent, delivered, undelivered or failed")
+	}
+	if r.UUID == "" {
+		return r, fieldErr("uuid", "missing")
+	}
+	return r, checkReceipt(r)
+}
+
+func checkReceipt(r Receipt) error {
+	if len(r.UUID) > 64 {
+		return fieldErr("uuid", "longer than 64 bytes")
+	}
+	if len(r.Ref) > 64 {
+		return fieldErr("MessageSid", "longer than 64 bytes")
+	}
+	if r.UUID == "" && r.Ref == "" {
+		return fieldErr("m", "no message id")
+	}
+	if len(r.Error) > 200 {
+		return fieldErr("error", "longer than 200 bytes")
+	}
+	return nil
+}
+
+// RecordReceipt stores a gateway's delivery report for a message of
+// channel c; an intermediate status (queued, sending) changes nothing.
+func (s *Service) RecordReceipt(ctx context.Context, c alerts.Channel, r Receipt) error {
+	st, ok := s.Store.(SenderStore)
+	if !ok {
+		return errors.New("contacts: this store cannot send broadcasts")
+	}
+	if r.Status == "" {
+		return nil
+	}
+	found, err := st.RecordReceipt(ctx, c.ID, r.UUID, r.Ref, r.Status, r.Error, s.now())
+	if err == nil && !found {
+		return ErrNoMessage
+	}
+	return err
+}
+
+// ErrNoMessage is a receipt for a message the channel never sent.
+var ErrNoMessage = apperr.NotFound("no such message on this channel")

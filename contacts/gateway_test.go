@@ -1,0 +1,53 @@
+package contacts
+
+import (
+	"net/url"
+	"testing"
+	"time"
+)
+
+// TestBackoff: retries wait Backoff, doubling, never more than 10 minutes.
+func TestBackoff(t *testing.T) {
+	s := &Service{Backoff: time.Second}
+	for _, c := range []struct {
+		n    int
+		want time.Duration
+	}{{1, time.Second}, {2, 2 * time.Second}, {4, 8 * time.Second}, {20, 10 * time.Minute}, {1000, 10 * time.Minute}} {
+		if got := s.backoff(c.n); got != c.want {
+			t.Errorf("backoff(%d) = %v, want %v", c.n, got, c.want)
+		}
+	}
+	if (&Service{}).maxAttempts() != DefaultMaxAttempts || (&Service{}).lease() != DefaultLease {
+		t.Error("defaults")
+	}
+}
+
+// FuzzParseWebhookReceipt: any body gives a receipt or a field error, never a panic.
+func FuzzParseWebhookReceipt(f *testing.F) {
+	for _, s := range []string{`{"uuid":"a","status":"delivered"}`, `{"uuid":"a","status":"failed","error":"x"}`, `{`, `[]`, `{"status":"sent"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := ParseWebhookReceipt(b)
+		if err == nil && (r.UUID == "" || len(r.UUID) > 64 || r.Status == "") {
+			t.Fatalf("accepted %q as %+v", b, r)
+		}
+	})
+}
+
+// FuzzParseTwilioReceipt: any StatusCallback form gives a receipt or a field error.
+func FuzzParseTwilioReceipt(f *testing.F) {
+	f.Add("m1", "MessageSid=SM1&MessageStatus=delivered")
+	f.Add("", "MessageSid=SM1&SmsStatus=failed&ErrorCode=30003")
+	f.Add("", "MessageStatus=sent")
+	f.Fuzz(func(t *testing.T, m, body string) {
+		form, err := url.ParseQuery(body)
+		if err != nil {
+			return
+		}
+		r, err := ParseTwilioReceipt(m, form)
+		if err == nil && (r.UUID == "" && r.Ref == "" || len(r.Ref) > 64 || len(r.UUID) > 64) {
+			t.Fatalf("accepted %q %q as %+v", m, body, r)
+		}
+	})
+}

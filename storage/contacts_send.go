@@ -1,0 +1,145 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/contacts"
+)
+
+var _ contacts.SenderStore = (*DB)(nil)
+
+// SaveGateway stores a channel's sending settings (see contacts.SenderStore).
+func (db *DB) SaveGateway(ctx context.Context, actor string, g contacts.GatewaySettings) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := db.Exec(ctx, tx, `INSERT INTO broadcast_gateways (channel_id, rate_per_s, send_url, account_sid, from_number, updated) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (channel_id) DO UPDATE SET rate_per_s = excluded.rate_per_s, send_url = excluded.send_url,
+			account_sid = excluded.account_sid, from_number = excluded.from_number, updated = excluded.updated`,
+			g.ChannelID, g.RatePerS, g.SendURL, g.AccountSID, g.From, formatTime(g.Updated)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "broadcasts.gateway", Object: fmt.Sprintf("channel:%d", g.ChannelID),
+			Detail: fmt.Sprintf("sending settings: %g messages/s", g.RatePerS)})
+	})
+}
+
+// GatewaySettings lists every channel's sending settings.
+func (db *DB) GatewaySettings(ctx context.Context) ([]contacts.GatewaySettings, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (contacts.GatewaySettings, error) {
+		var g contacts.GatewaySettings
+		var upd string
+		err := sc.Scan(&g.ChannelID, &g.RatePerS, &g.SendURL, &g.AccountSID, &g.From, &upd)
+		if err == nil {
+			g.Updated, err = parseTime(upd)
+		}
+		return g, err
+	}, `SELECT channel_id, rate_per_s, send_url, account_sid, from_number, updated FROM broadcast_gateways ORDER BY channel_id`)
+}
+
+// notOptedOut holds for an outbox row whose contact, or number, has not
+// opted out (read at the moment of the query).
+const notOptedOut = `NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL)
+	AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND alert_outbox.to_mac <> '' AND c.opted_out_at IS NOT NULL)
+	AND NOT EXISTS (SELECT 1 FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac AND alert_outbox.to_mac <> '')`
+
+// pushable holds for an outbox row not sent nor failed nor claimed since
+// the second argument (the first is now, for the retry time).
+const pushable = `sent_at IS NULL AND status = '' AND to_sealed IS NOT NULL AND (next_at IS NULL OR next_at <= ?)
+	AND (claimed_at IS NULL OR claimed_at < ?) AND ` + notOptedOut
+
+// PushPending lists messages to push (see contacts.SenderStore).
+func (db *DB) PushPending(ctx context.Context, channelID int64, now, claimedBefore time.Time, limit int) ([]contacts.Push, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (contacts.Push, error) {
+		var p contacts.Push
+		return p, sc.Scan(&p.ID, &p.UUID, &p.Message, &p.ToSealed, &p.BroadcastID, &p.Attempts)
+	}, fmt.Sprintf(`SELECT id, uuid, message, to_sealed, COALESCE(broadcast_id, 0), attempts FROM alert_outbox
+		WHERE channel_id = ? AND `+pushable+` ORDER BY id LIMIT %d`, max(1, min(limit, 1000))), channelID, formatTime(now), formatTime(claimedBefore))
+}
+
+// ClaimPush claims one message for a push (see contacts.SenderStore).
+func (db *DB) ClaimPush(ctx context.Context, id int64, now, claimedBefore time.Time) (bool, error) {
+	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET claimed_at = ? WHERE id = ? AND `+pushable,
+		formatTime(now), id, formatTime(now), formatTime(claimedBefore))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// RecordPush stores a push's result (see contacts.SenderStore). A
+// delivery receipt that arrived before the push's answer is kept.
+func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, now time.Time) error {
+	ts := formatTime(now)
+	var err error
+	switch {
+	case r.Sent:
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET sent_at = COALESCE(sent_at, ?), status = CASE WHEN status = '' THEN 'sent' ELSE status END,
+			status_at = COALESCE(status_at, ?), gateway_ref = ?, attempts = attempts + 1, claimed_at = NULL, error = '' WHERE id = ?`, ts, ts, r.Ref, id)
+	case r.Final:
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ? AND status = ''`,
+			ts, clipText(r.Error, 200), id)
+	default:
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET next_at = ?, error = ?, attempts = attempts + 1, claimed_at = NULL WHERE id = ?`,
+			formatTime(r.NextAt), clipText(r.Error, 200), id)
+	}
+	return err
+}
+
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// AuditDrain records what one drain of a gateway did (counts only).
+func (db *DB) AuditDrain(ctx context.Context, channelID int64, sent, failed, retried int) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		return db.Audit(ctx, tx, audit.Entry{Actor: "gateway", Action: "broadcasts.push", Object: fmt.Sprintf("channel:%d", channelID),
+			Detail: fmt.Sprintf("%d messages taken by the gateway, %d failed, %d to try again", sent, failed, retried)})
+	})
+}
+
+// RecordReceipt stores a delivery report (see contacts.SenderStore): a
+// final status (delivered, undelivered, failed) is never replaced by
+// "sent" (callbacks may arrive out of order).
+func (db *DB) RecordReceipt(ctx context.Context, channelID int64, uuid, ref, status, errText string, now time.Time) (bool, error) {
+	ts := formatTime(now)
+	sentAt := any(nil)
+	if status == contacts.StatusSent || status == contacts.StatusDelivered {
+		sentAt = ts
+	}
+	q := `UPDATE alert_outbox SET status = ?, status_at = ?, error = ?, sent_at = COALESCE(sent_at, ?), claimed_at = NULL
+		WHERE channel_id = ? AND NOT (? = 'sent' AND status IN ('delivered', 'undelivered', 'failed'))`
+	args := []any{status, ts, clipText(errText, 200), sentAt, channelID, status}
+	if uuid != "" {
+		q += ` AND uuid = ?`
+		args = append(args, uuid)
+		if ref != "" {
+			q = `UPDATE alert_outbox SET gateway_ref = CASE WHEN gateway_ref = '' THEN ? ELSE gateway_ref END, ` + q[len(`UPDATE alert_outbox SET `):]
+			args = append([]any{ref}, args...)
+		}
+	} else {
+		q += ` AND gateway_ref = ?`
+		args = append(args, ref)
+	}
+	res, err := db.Exec(ctx, db.SQL, q, args...)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return true, nil
+	}
+	// Known but not changed (a late "sent" after "delivered"): found.
+	var n int
+	key, val := "uuid", uuid
+	if uuid == "" {
+		key, val = "gateway_ref", ref
+	}
+	err = db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM alert_outbox WHERE channel_id = ? AND `+key+` = ?`, channelID, val).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+)
+
+// TestBroadcastGatewaysAPI: an admin sets a Twilio channel's sending
+// settings; a broadcast through it is pushed to (a fake of) Twilio's
+// Messages API; Twilio's signed StatusCallback marks it delivered and the
+// broadcast's reach says so. Unsigned or wrongly signed receipts, unknown
+// channels and bad input are refused without a 500.
+func TestBroadcastGatewaysAPI(t *testing.T) {
+	e, _ := contactsEnv(t)
+	ctx := context.Background()
+	cs := e.s.Contacts
+	as := alerts.NewService(e.db, cs.Keys)
+	e.s.Alerts = as
+	cs.BaseURL = e.srv.URL
+	tw, err := as.NewChannel(ctx, "admin", alerts.Twilio, "Twilio", "tw-token", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent url.Values
+	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		sent = r.PostForm
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprint(w, `{"sid":"SM0001","status":"queued"}`)
+	}))
+	defer twilio.Close()
+	ada, ana := e.tokens["ada"], e.tokens["ana"]
+	call := func(tok, method, path, body string, want int, hdr map[string]string, ctype string) []byte {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body, hdr: hdr, ctype: ctype})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return b
+	}
+	sid := "AC" + strings.Repeat("b", 32)
+	settings := fmt.Sprintf(`{"channel_id":%d,"rate_per_s":5,"account_sid":%q,"from":"+15005550006","send_url":%q}`, tw.ID, sid, twilio.URL)
+	call(ana, "POST", "/api/v1/broadcasts/gateways", settings, 403, nil, "")
+	if _, field := jsonErr(t, call(ada, "POST", "/api/v1/broadcasts/gateways", strings.Replace(settings, `"rate_per_s":5`, `"rate_per_s":500`, 1), 400, nil, "")); field != "rate_per_s" {
+		t.Fatalf("bad rate: field %q", field)
+	}
+	call(ada, "POST", "/api/v1/broadcasts/gateways", settings, 200, nil, "")
+
+	call(ana, "POST", "/api/v1/contacts", `{"phone":"+243810000001","language":"fr","groups":["can"],"consent_how":"verbal"}`, 201, nil, "")
+	var b contacts.Broadcast
+	json.Unmarshal(call(ana, "POST", "/api/v1/broadcasts", fmt.Sprintf(`{"channel_id":%d,"group":"can","messages":{"fr":"Bonjour"}}`, tw.ID), 201, nil, ""), &b)
+	chs, _ := e.db.Channels(ctx)
+	for _, c := range chs {
+		if c.ID == tw.ID {
+			tw = c
+		}
+	}
+	if n, err := cs.Drain(ctx, tw, contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 5, AccountSID: sid, From: "+15005550006", SendURL: twilio.URL}); n != 1 || err != nil {
+		t.Fatalf("drain: %d %v", n, err)
+	}
+	cb, err := url.Parse(sent.Get("StatusCallback"))
+	if err != nil || sent.Get("To") != "+243810000001" {
+		t.Fatalf("pushed: %v", sent)
+	}
+	path := cb.RequestURI()
+	form := url.Values{"MessageSid": {"SM0001"}, "MessageStatus": {"delivered"}, "AccountSid": {sid}}
+	sign := func(token string, f url.Values) map[string]string {
+		return map[string]string{"X-Twilio-Signature": alerts.TwilioSignature(token, e.srv.URL+path, f)}
+	}
+	formCT := "application/x-www-form-urlencoded"
+	call("", "POST", path, form.Encode(), 403, sign("wrong", form), formCT)
+	call("", "POST", path, form.Encode(), 403, nil, formCT)
+	call("", "POST", "/intake/twilio/nosuchkey/status?m=x", form.Encode(), 404, sign("tw-token", form), formCT)
+	noStatus := url.Values{"MessageSid": {"SM0001"}}
+	call("", "POST", path, noStatus.Encode(), 400, sign("tw-token", noStatus), formCT)
+	call("", "POST", path, form.Encode(), 204, sign("tw-token", form), formCT)
+
+	var got contacts.Broadcast
+	json.Unmarshal(call(ana, "GET", fmt.Sprintf("/api/v1/broadcasts/%d", b.ID), "", 200, nil, ""), &got)
+	if got.Reach.Queued != 1 || got.Reach.Sent != 1 || got.Reach.Delivered != 1 {
+		t.Fatalf("reach: %+v", got.Reach)
+	}
+	var gws []contacts.Gateway
+	json.Unmarshal(call(ana, "GET", "/api/v1/broadcasts/gateways", "", 200, nil, ""), &gws)
+	if len(gws) != 2 || !gws[1].Ready || gws[1].RatePerS != 5 {
+		t.Fatalf("gateways: %+v", gws)
+	}
+
+	// A webhook gateway's receipt needs the channel's secret.
+	wh, err := as.NewChannel(ctx, "admin", alerts.Webhook, "Hook", "wh-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wpath := "/intake/webhook/" + wh.Key + "/status"
+	call("", "POST", wpath, `{"uuid":"x","status":"delivered"}`, 403, nil, "")
+	call("", "POST", wpath, `{"uuid":"x","status":"delivered"}`, 404, map[string]string{"X-Vigil-Secret": "wh-secret"}, "")
+	call("", "POST", wpath, `{"uuid":"x","status":"bogus"}`, 400, map[string]string{"X-Vigil-Secret": "wh-secret"}, "")
+}
