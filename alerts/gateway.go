@@ -123,16 +123,9 @@ func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, err
 // does not retry a message itself (it calls the channel's fallback URL, if
 // any), so the TwiML asks the reporter to send again.
 func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []byte, busy bool, err error) {
-	c, err := s.IntakeChannel(ctx, Twilio, req.Key)
+	c, form, _, err := s.GatewayForm(ctx, Twilio, req)
 	if err != nil {
 		return nil, false, err
-	}
-	form, _, err := req.Read()
-	if err != nil {
-		return nil, false, err
-	}
-	if !TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form) {
-		return nil, false, apperr.Forbidden("invalid X-Twilio-Signature")
 	}
 	in, err := ParseTwilio(form)
 	if err != nil {
@@ -147,18 +140,33 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 	return TwiML("Message received. Thank you."), false, nil
 }
 
+// GatewayForm reads a request of a Twilio or webhook gateway to its
+// channel's URL (req.Key, of kind k): the channel, the form fields and the
+// body, once the request's X-Twilio-Signature, or the webhook's secret
+// (checked before the body is read), is the channel's.
+func (s *Service) GatewayForm(ctx context.Context, k Kind, req GatewayRequest) (Channel, url.Values, []byte, error) {
+	c, err := s.IntakeChannel(ctx, k, req.Key)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	if k == Webhook && !SecretMatches(c, WebhookToken(req.Header)) {
+		return c, nil, nil, apperr.Forbidden("wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
+	}
+	form, body, err := req.Read()
+	if err != nil {
+		return c, nil, nil, err
+	}
+	if k == Twilio && !TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form) {
+		return c, nil, nil, apperr.Forbidden("invalid X-Twilio-Signature")
+	}
+	return c, form, body, nil
+}
+
 // WebhookPost answers the generic webhook (WebhookMessage as JSON or a
 // form, the channel's secret in Authorization: Token … or X-Vigil-Secret)
 // with the stored alert's id and whether it was a repeat.
 func (s *Service) WebhookPost(ctx context.Context, req GatewayRequest) (map[string]any, error) {
-	c, err := s.IntakeChannel(ctx, Webhook, req.Key)
-	if err != nil {
-		return nil, err
-	}
-	if !SecretMatches(c, WebhookToken(req.Header)) {
-		return nil, apperr.Forbidden("wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
-	}
-	form, body, err := req.Read()
+	c, form, body, err := s.GatewayForm(ctx, Webhook, req)
 	if err != nil {
 		return nil, err
 	}

@@ -536,6 +536,31 @@ func checkReceipt(r Receipt) error {
 	return nil
 }
 
+// GatewayReader reads a gateway's request once its signature or secret is
+// checked (alerts.Service.GatewayForm).
+type GatewayReader interface {
+	GatewayForm(ctx context.Context, k alerts.Kind, req alerts.GatewayRequest) (alerts.Channel, url.Values, []byte, error)
+}
+
+// Receipt records the delivery report a gateway of kind k (Twilio's
+// StatusCallback, a webhook's status POST) sent about one of its messages.
+func (s *Service) Receipt(ctx context.Context, gw GatewayReader, k alerts.Kind, req alerts.GatewayRequest) error {
+	c, form, body, err := gw.GatewayForm(ctx, k, req)
+	if err != nil {
+		return err
+	}
+	var r Receipt
+	if k == alerts.Twilio {
+		r, err = ParseTwilioReceipt(req.Query.Get("m"), form)
+	} else {
+		r, err = ParseWebhookReceipt(body)
+	}
+	if err != nil {
+		return err
+	}
+	return s.RecordReceipt(ctx, c, r)
+}
+
 // RecordReceipt stores a gateway's delivery report for a message of
 // channel c; an intermediate status (queued, sending) changes nothing.
 func (s *Service) RecordReceipt(ctx context.Context, c alerts.Channel, r Receipt) error {

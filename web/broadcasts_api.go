@@ -7,45 +7,16 @@ import (
 	"github.com/vigil-project/vigil/contacts"
 )
 
-// Broadcast gateways: delivery receipts from Twilio (its StatusCallback,
-// signed like its intake) and from webhook gateways (the channel's token),
-// at /intake/KIND/KEY/status. Each handler checks the channel's signature
-// or secret, then calls one contacts.Service method.
-
-func (s *Server) receiptTwilio(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	_, c, err := s.intakeChannel(r, alerts.Twilio)
-	if err != nil {
-		return err
+// Broadcast gateways' delivery receipts at /intake/KIND/KEY/status: from
+// Twilio (its StatusCallback, signed like its intake) and from webhook
+// gateways (the channel's secret). The alerts service checks the channel's
+// signature or secret; the contacts service records the receipt.
+func receipt(kind alerts.Kind) serviceMethod[*contacts.Service] {
+	return func(s *Server, w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
+		as, err := s.alertsSvc()
+		if err != nil {
+			return err
+		}
+		return noContent(w, svc.Receipt(r.Context(), as, kind, s.gateway(w, r)))
 	}
-	form, _, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	if !alerts.TwilioValid(c.Secret, r.Header.Get("X-Twilio-Signature"), s.requestURL(r), form) {
-		return errorf(http.StatusForbidden, "invalid X-Twilio-Signature")
-	}
-	rc, err := contacts.ParseTwilioReceipt(r.URL.Query().Get("m"), form)
-	if err != nil {
-		return err
-	}
-	return noContent(w, svc.RecordReceipt(r.Context(), c, rc))
-}
-
-func (s *Server) receiptWebhook(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	_, c, err := s.intakeChannel(r, alerts.Webhook)
-	if err != nil {
-		return err
-	}
-	if !alerts.SecretMatches(c, alerts.WebhookToken(r.Header)) {
-		return errorf(http.StatusForbidden, "wrong or missing secret (Authorization: Token … or X-Vigil-Secret)")
-	}
-	_, body, err := readForm(w, r)
-	if err != nil {
-		return err
-	}
-	rc, err := contacts.ParseWebhookReceipt(body)
-	if err != nil {
-		return err
-	}
-	return noContent(w, svc.RecordReceipt(r.Context(), c, rc))
 }

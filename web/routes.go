@@ -240,8 +240,8 @@ var routes = []route{
 	// sending settings (admin) and delivery receipts (public: signed or
 	// with the channel's secret).
 	{"POST /api/v1/broadcasts/gateways", auth.Admin, contact(decodeCall(1<<12, http.StatusOK, (*contacts.Service).SetGateway))},
-	{"POST /intake/twilio/{key}/status", public, contact((*Server).receiptTwilio)},
-	{"POST /intake/webhook/{key}/status", public, contact((*Server).receiptWebhook)},
+	{"POST /intake/twilio/{key}/status", public, contact(receipt(alerts.Twilio))},
+	{"POST /intake/webhook/{key}/status", public, contact(receipt(alerts.Webhook))},
 
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
