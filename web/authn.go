@@ -39,45 +39,26 @@ func (s *Server) resolve(r *http.Request) (*auth.User, string, error) {
 	if s.Auth == nil {
 		return nil, "", errorf(http.StatusUnauthorized, "login required")
 	}
-	ctx := r.Context()
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, ok := strings.Cut(h, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-			return nil, "", errorf(http.StatusUnauthorized, "Authorization header must be 'Bearer TOKEN'")
+	c := auth.Credentials{Authorization: r.Header.Get("Authorization"), Unsafe: !safeMethod(r.Method), CSRF: func() string {
+		if got := r.Header.Get(csrfHeader); got != "" {
+			return got
 		}
-		u, err := s.Auth.Token(ctx, strings.TrimSpace(tok))
-		if errors.Is(err, auth.ErrNoToken) {
-			return nil, "", errorf(http.StatusUnauthorized, "invalid, expired or revoked token")
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		return u, "", nil
+		return formCSRF(r)
+	}}
+	if ck, err := r.Cookie(sessionCookie); err == nil {
+		c.Session = ck.Value
 	}
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return nil, "", errorf(http.StatusUnauthorized, "login required")
+	u, csrf, err := s.Auth.Authenticate(r.Context(), c)
+	return u, csrf, unauthenticated(err)
+}
+
+// unauthenticated turns auth's refusal of a credential into a 401.
+func unauthenticated(err error) error {
+	var ua *auth.Unauthenticated
+	if errors.As(err, &ua) {
+		return errorf(http.StatusUnauthorized, "%s", ua.Msg)
 	}
-	u, sess, err := s.Auth.Session(ctx, c.Value)
-	if errors.Is(err, auth.ErrNoSession) {
-		return nil, "", errorf(http.StatusUnauthorized, "session expired or ended: log in again")
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if !safeMethod(r.Method) {
-		got := r.Header.Get(csrfHeader)
-		if got == "" {
-			got = formCSRF(r)
-		}
-		if got == "" {
-			return nil, "", errorf(http.StatusForbidden, "missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
-		}
-		if !auth.CheckCSRF(sess.CSRF, got) {
-			return nil, "", errorf(http.StatusForbidden, "wrong CSRF token")
-		}
-	}
-	return u, sess.CSRF, nil
+	return err
 }
 
 func safeMethod(m string) bool {

@@ -1,0 +1,174 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// Requests as the API takes them, and who may make them beyond the route's
+// role: credentials, tokens and changes to users.
+
+// Unauthenticated is a request without a valid credential (HTTP 401).
+type Unauthenticated struct{ Msg string }
+
+func (e *Unauthenticated) Error() string { return e.Msg }
+
+// Credentials are what a request presents to say who it comes from.
+type Credentials struct {
+	Authorization string // the Authorization header ("" for none)
+	Session       string // the session cookie's value ("" for none)
+	// Unsafe says the request changes state: with a session it must carry
+	// the session's CSRF token, which CSRF reads (only then).
+	Unsafe bool
+	CSRF   func() string
+}
+
+// Authenticate resolves the caller from an "Authorization: Bearer TOKEN"
+// header or else the session cookie, and returns the session's CSRF token
+// ("" for a token). No valid credential: *Unauthenticated. A session
+// request that changes state without the session's CSRF token: forbidden.
+// Bearer requests need no CSRF token: browsers never add the header on
+// their own.
+func (s *Service) Authenticate(ctx context.Context, c Credentials) (*User, string, error) {
+	if c.Authorization != "" {
+		u, err := s.Bearer(ctx, c.Authorization)
+		return u, "", err
+	}
+	if c.Session == "" {
+		return nil, "", &Unauthenticated{"login required"}
+	}
+	u, sess, err := s.Session(ctx, c.Session)
+	if errors.Is(err, ErrNoSession) {
+		return nil, "", &Unauthenticated{"session expired or ended: log in again"}
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if c.Unsafe {
+		got := c.CSRF()
+		if got == "" {
+			return nil, "", apperr.Forbidden("missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
+		}
+		if !CheckCSRF(sess.CSRF, got) {
+			return nil, "", apperr.Forbidden("wrong CSRF token")
+		}
+	}
+	return u, sess.CSRF, nil
+}
+
+// Bearer resolves an "Authorization: Bearer TOKEN" header to the token's
+// user; anything else is *Unauthenticated.
+func (s *Service) Bearer(ctx context.Context, header string) (*User, error) {
+	scheme, tok, ok := strings.Cut(header, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return nil, &Unauthenticated{"Authorization header must be 'Bearer TOKEN'"}
+	}
+	u, err := s.Token(ctx, strings.TrimSpace(tok))
+	if errors.Is(err, ErrNoToken) {
+		return nil, &Unauthenticated{"invalid, expired or revoked token"}
+	}
+	return u, err
+}
+
+// TokenRequest asks for an API token.
+type TokenRequest struct {
+	User    string `json:"user"`     // default: the caller
+	Name    string `json:"name"`     // a label, e.g. "nightly import"
+	TTLDays int    `json:"ttl_days"` // 0: no expiry
+}
+
+// MaxTokenDays is the longest life of a token asked for in days.
+const MaxTokenDays = 3650
+
+// IssueToken makes an API token for the caller by or (admins only) for
+// another user. The answer holds the token, which is never shown again.
+func (s *Service) IssueToken(ctx context.Context, by *User, req TokenRequest) (map[string]any, error) {
+	if req.User == "" {
+		req.User = by.Name
+	}
+	if req.User != by.Name && !by.Role.AtLeast(Admin) {
+		return nil, apperr.Forbidden("only an admin can create tokens for another user")
+	}
+	if req.TTLDays < 0 || req.TTLDays > MaxTokenDays {
+		return nil, apperr.Invalid("ttl_days", fmt.Sprintf("must be between 0 (no expiry) and %d", MaxTokenDays))
+	}
+	tok, t, err := s.CreateToken(ctx, by.Name, req.User, req.Name, time.Duration(req.TTLDays)*24*time.Hour)
+	if errors.Is(err, ErrNoUser) {
+		return nil, apperr.Invalid("user", fmt.Sprintf("no user named %q", req.User))
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"token": tok, "id": t.ID, "name": t.Name, "user": req.User, "created": t.Created}
+	if !t.Expires.IsZero() {
+		out["expires"] = t.Expires
+	}
+	return out, nil
+}
+
+// UserRequest asks for a new user.
+type UserRequest struct {
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
+}
+
+// AddUser creates the user req asks for, in by's name; a taken name is a
+// conflict on the field name.
+func (s *Service) AddUser(ctx context.Context, by *User, req UserRequest) (Account, error) {
+	a, err := s.CreateUser(ctx, by.Name, req.Name, Role(req.Role), req.Password)
+	if errors.Is(err, ErrUserExists) {
+		return a, &apperr.Error{Kind: apperr.KindConflict, Field: "name", Msg: fmt.Sprintf("a user named %q already exists", req.Name), Err: err}
+	}
+	return a, err
+}
+
+// UserChangeRequest asks to change a user; absent fields are unchanged.
+type UserChangeRequest struct {
+	Role     *string `json:"role"`
+	Disabled *bool   `json:"disabled"`
+	Password *string `json:"password"`
+}
+
+// ChangeUser applies req to user name, in by's name. An admin cannot lock
+// themselves out: they may not disable their own account or drop their own
+// admin role.
+func (s *Service) ChangeUser(ctx context.Context, by *User, name string, req UserChangeRequest) (Account, error) {
+	var ch Change
+	if req.Role != nil {
+		role, err := ParseRole(*req.Role)
+		if err != nil {
+			return Account{}, apperr.Invalid("role", err.Error())
+		}
+		ch.Role = &role
+	}
+	ch.Disabled, ch.Password = req.Disabled, req.Password
+	if name == by.Name {
+		if ch.Disabled != nil && *ch.Disabled {
+			return Account{}, apperr.Invalid("disabled", "you cannot disable your own account")
+		}
+		if ch.Role != nil && *ch.Role != Admin {
+			return Account{}, apperr.Invalid("role", "you cannot remove your own admin role")
+		}
+	}
+	a, err := s.UpdateUser(ctx, by.Name, name, ch)
+	if errors.Is(err, ErrNoUser) {
+		return a, &apperr.Error{Kind: apperr.KindNotFound, Msg: fmt.Sprintf("no user named %q", name), Err: err}
+	}
+	return a, err
+}
+
+// WithdrawToken is RevokeToken answering a token the caller may not
+// revoke, or that does not exist, as not found.
+func (s *Service) WithdrawToken(ctx context.Context, by *User, id int64) error {
+	err := s.RevokeToken(ctx, by, id)
+	if errors.Is(err, ErrNoToken) {
+		return &apperr.Error{Kind: apperr.KindNotFound, Msg: fmt.Sprintf("no token %d of yours", id), Err: err}
+	}
+	return err
+}
