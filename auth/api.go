@@ -4,76 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Requests as the API takes them, and who may make them beyond the route's
-// role: credentials, tokens and changes to users.
-
-// Unauthenticated is a request without a valid credential (HTTP 401).
-type Unauthenticated struct{ Msg string }
-
-func (e *Unauthenticated) Error() string { return e.Msg }
-
-// Credentials are what a request presents to say who it comes from.
-type Credentials struct {
-	Authorization string // the Authorization header ("" for none)
-	Session       string // the session cookie's value ("" for none)
-	// Unsafe says the request changes state: with a session it must carry
-	// the session's CSRF token, which CSRF reads (only then).
-	Unsafe bool
-	CSRF   func() string
-}
-
-// Authenticate resolves the caller from an "Authorization: Bearer TOKEN"
-// header or else the session cookie, and returns the session's CSRF token
-// ("" for a token). No valid credential: *Unauthenticated. A session
-// request that changes state without the session's CSRF token: forbidden.
-// Bearer requests need no CSRF token: browsers never add the header on
-// their own.
-func (s *Service) Authenticate(ctx context.Context, c Credentials) (*User, string, error) {
-	if c.Authorization != "" {
-		u, err := s.Bearer(ctx, c.Authorization)
-		return u, "", err
-	}
-	if c.Session == "" {
-		return nil, "", &Unauthenticated{"login required"}
-	}
-	u, sess, err := s.Session(ctx, c.Session)
-	if errors.Is(err, ErrNoSession) {
-		return nil, "", &Unauthenticated{"session expired or ended: log in again"}
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if c.Unsafe {
-		got := c.CSRF()
-		if got == "" {
-			return nil, "", apperr.Forbidden("missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
-		}
-		if !CheckCSRF(sess.CSRF, got) {
-			return nil, "", apperr.Forbidden("wrong CSRF token")
-		}
-	}
-	return u, sess.CSRF, nil
-}
-
-// Bearer resolves an "Authorization: Bearer TOKEN" header to the token's
-// user; anything else is *Unauthenticated.
-func (s *Service) Bearer(ctx context.Context, header string) (*User, error) {
-	scheme, tok, ok := strings.Cut(header, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-		return nil, &Unauthenticated{"Authorization header must be 'Bearer TOKEN'"}
-	}
-	u, err := s.Token(ctx, strings.TrimSpace(tok))
-	if errors.Is(err, ErrNoToken) {
-		return nil, &Unauthenticated{"invalid, expired or revoked token"}
-	}
-	return u, err
-}
+// role: tokens and changes to users.
 
 // TokenRequest asks for an API token.
 type TokenRequest struct {
