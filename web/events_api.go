@@ -4,31 +4,19 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // Event query handlers: they check the query's parameter names and hand
 // the query to Server.Feed (events/feed), which reads it.
 
 // checkParams answers 400 naming the first (in sorted order) query
-// parameter not in allowed.
-func checkParams(q url.Values, allowed ...string) error {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if len(q[k]) > 1 {
-			return badRequest(k, "parameter %q given %d times", k, len(q[k]))
-		}
-	}
-	return onlyParams(map[string][]string(q), allowed...)
-}
+// parameter given twice or not in allowed.
+func checkParams(q url.Values, allowed ...string) error { return query.Check(q, allowed...) }
 
 // replyGeoJSON returns what answers a service call: its value as GeoJSON
 // (status 200), or its error.

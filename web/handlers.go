@@ -2,16 +2,15 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/download"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -87,16 +86,34 @@ func riskRoute(m serviceMethod[*risk.Service]) func(*Server) handlerFunc {
 	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, riskErr, m)
 }
 
-// reply returns what answers a service call: its value as JSON with status,
-// or its error. return reply(w, http.StatusOK)(svc.Get(ctx, id)).
+// reply returns what answers a service call: its value as JSON (a
+// *download.File as the file) with status, or its error.
+// return reply(w, http.StatusOK)(svc.Get(ctx, id)).
 func reply(w http.ResponseWriter, status int) func(v any, err error) error {
 	return func(v any, err error) error {
 		if err != nil {
 			return err
 		}
+		if f, ok := v.(*download.File); ok {
+			return writeFile(w, status, f)
+		}
 		writeJSON(w, status, v)
 		return nil
 	}
+}
+
+// writeFile sends f with status: an attachment when it has a name.
+func writeFile(w http.ResponseWriter, status int, f *download.File) error {
+	w.Header().Set("Content-Type", f.Type)
+	if f.Name != "" {
+		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Name))
+	}
+	for k, v := range f.Header {
+		w.Header().Set(k, v)
+	}
+	w.WriteHeader(status)
+	_, err := w.Write(f.Body)
+	return err
 }
 
 // noContent answers 204 when err is nil, else returns err.
@@ -155,19 +172,40 @@ func deleteByID[S any](del func(svc S, ctx context.Context, actor string, id int
 	}
 }
 
-// choiceParam reads the query parameter name, one of values (the first when
-// absent), or answers 400 naming the values it may take.
-func choiceParam(q url.Values, name string, values ...string) (string, error) {
-	v := q.Get(name)
-	if v == "" {
-		return values[0], nil
+// call is the handler of a GET answered by get alone.
+func call[S, Out any](get func(S, context.Context) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		return reply(w, http.StatusOK)(get(svc, r.Context()))
 	}
-	if slices.Contains(values, v) {
-		return v, nil
+}
+
+// callAt is the handler of a GET answered by get for the path value key
+// (…/{mission}/options).
+func callAt[S, Out any](key string, get func(S, context.Context, string) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		return reply(w, http.StatusOK)(get(svc, r.Context(), r.PathValue(key)))
 	}
-	want := values[len(values)-1]
-	if len(values) > 1 {
-		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+}
+
+// decodeCallAt is decodeCall for a route whose path value key (a string,
+// or an int64 read as a positive id) names what the call works on.
+func decodeCallAt[S any, K int64 | string, In, Out any](key string, max int64, status int, call func(svc S, ctx context.Context, actor string, at K, in In) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		var at K
+		switch p := any(&at).(type) {
+		case *string:
+			*p = r.PathValue(key)
+		case *int64:
+			id, err := pathInt(r, key)
+			if err != nil {
+				return err
+			}
+			*p = id
+		}
+		var in In
+		if err := decodeJSON(w, r, max, &in); err != nil {
+			return err
+		}
+		return reply(w, status)(call(svc, r.Context(), actorName(r), at, in))
 	}
-	return "", badRequest(name, "%s: %q: want %s", name, v, want)
 }

@@ -1,0 +1,125 @@
+// Package query reads an API request's URL query parameters into typed
+// values; every error is bad input (apperr) naming the parameter.
+package query
+
+import (
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// Check refuses a parameter given twice or not in allowed, naming the first
+// such parameter in sorted order.
+func Check(q url.Values, allowed ...string) error {
+	if err := Once(q); err != nil {
+		return err
+	}
+	for _, k := range keys(q) {
+		if !slices.Contains(allowed, k) {
+			return apperr.Refuse(apperr.KindInvalid, k, "unknown parameter %q (allowed: %s)", k, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+// Once refuses a parameter given twice (for requests whose other parameters
+// are open-ended).
+func Once(q url.Values) error {
+	for _, k := range keys(q) {
+		if len(q[k]) > 1 {
+			return apperr.Refuse(apperr.KindInvalid, k, "parameter %q given %d times", k, len(q[k]))
+		}
+	}
+	return nil
+}
+
+func keys(q url.Values) []string {
+	ks := make([]string, 0, len(q))
+	for k := range q {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Choice reads name, one of values (the first when absent), or refuses it
+// naming the values it may take.
+func Choice(q url.Values, name string, values ...string) (string, error) {
+	v := q.Get(name)
+	if v == "" {
+		return values[0], nil
+	}
+	if slices.Contains(values, v) {
+		return v, nil
+	}
+	want := values[len(values)-1]
+	if len(values) > 1 {
+		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+	}
+	return "", apperr.Invalidf(name, "%q: want %s", v, want)
+}
+
+// Int reads name as an integer in [min, max] (def when absent); otherwise
+// the error is "name: "v" what".
+func Int(q url.Values, name string, def, min, max int64, what string) (int64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < min || n > max {
+		return 0, apperr.Invalidf(name, "%q %s", v, what)
+	}
+	return n, nil
+}
+
+// Day reads name as a day (YYYY-MM-DD); the zero time when absent.
+func Day(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, apperr.Invalidf(name, "%q is not a day (YYYY-MM-DD)", v)
+	}
+	return t, nil
+}
+
+// Bool reads name as a flag: absent, 0 or false is false; 1 or true is true.
+func Bool(q url.Values, name string) (bool, error) {
+	switch q.Get(name) {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	return false, apperr.Invalid(name, "want 1 or 0")
+}
+
+// Text reads name trimmed, of at most max bytes.
+func Text(q url.Values, name string, max int) (string, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if len(v) > max {
+		return "", apperr.Invalidf(name, "at most %d bytes", max)
+	}
+	return v, nil
+}
+
+// FileName reads ?name=FILE, the name an upload's errors give it (def when
+// absent).
+func FileName(q url.Values, def string) (string, error) {
+	name := q.Get("name")
+	if name == "" {
+		name = def
+	}
+	if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
+		return "", apperr.Invalid("name", "a file name of at most 200 bytes on one line")
+	}
+	return name, nil
+}
