@@ -33,9 +33,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		fmt.Fprintln(stderr, coverageUsage)
 		return usageError{fmt.Sprintf("unknown subcommand %q", sub)}
 	}
-	fs := newFlags("coverage "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("coverage "+sub, stderr)
 	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (optional population, friction columns); default: the embedded six-country cells")
 	seasons := fs.String("seasons", "", "reach and rainy-season configuration (JSON); default: documented defaults")
 	asJSON := fs.Bool("json", false, "print JSON")

@@ -46,9 +46,7 @@ func runDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if len(args) == 0 || (args[0] != "import" && args[0] != "list") {
 		return usageError{"want 'deploy import [--format geopko|csv|geojson] [--cells F] FILE' or 'deploy list [--mission M] [--month YYYY-MM] [--json]'"}
 	}
-	fs := newFlags("deploy "+args[0], stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("deploy "+args[0], stderr)
 	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (priogrid_gid,…,country,…); default: the embedded six-country cells")
 	format := fs.String("format", "auto", "auto, geopko, csv or geojson")
 	mission := fs.String("mission", "", "list: only this mission")

@@ -27,9 +27,7 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		}
 		return usageError{"want the subcommand add\n" + enumeratorUsage}
 	}
-	fs := newFlags("enumerator add", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("enumerator add", stderr)
 	formID := fs.String("form", "", "form id")
 	name := fs.String("user", "", "user name")
 	create := fs.Bool("create", false, "create the user (role viewer) if it does not exist")
@@ -66,7 +64,7 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if acct, err = auth.NewService(db).CreateUser(ctx, actor, *name, auth.Viewer, pw); err != nil {
 			return err
 		}
-		if err := setDigest(ctx, &d, db, actor, acct.Name, pw); err != nil {
+		if err := setDigest(ctx, d, db, actor, acct.Name, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "user %s created (role viewer)\n", *name)
@@ -82,7 +80,7 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if !auth.VerifyPassword(acct.PasswordHash, pw) {
 			return fmt.Errorf("user %q: the password on standard input is not the user's password (change it with vigil user set-password)", *name)
 		}
-		if err := setDigest(ctx, &d, db, actor, acct.Name, pw); err != nil {
+		if err := setDigest(ctx, d, db, actor, acct.Name, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Digest login enabled for %s\n", *name)

@@ -45,9 +45,7 @@ func runForm(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return usageError{"missing subcommand\n" + formUsage}
 	}
 	sub := args[0]
-	fs := newFlags("form "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("form "+sub, stderr)
 	var media stringList
 	var id, out *string
 	if sub == "add" {
@@ -63,7 +61,7 @@ func runForm(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if fs.NArg() != 1 {
 			return usageError{"want one form file\n" + formUsage}
 		}
-		return formAdd(ctx, &d, fs.Arg(0), media, *id, *out, stdout)
+		return formAdd(ctx, d, fs.Arg(0), media, *id, *out, stdout)
 	case "list":
 		if fs.NArg() != 0 {
 			return usageError{formUsage}

@@ -17,9 +17,7 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("import", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("import", stderr)
 	format := fs.String("format", "", "input format: ged, acled, hxl or geojson (default: detected from the content)")
 	source := fs.String("source", "", `source name stored with the events (default "ucdp-ged", "acled", "hxl:FILE", "geojson:FILE")`)
 	check := fs.Bool("check", false, "validate and report what would change, without writing")

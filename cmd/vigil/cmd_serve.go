@@ -29,9 +29,7 @@ import (
 const demoUser = "demo"
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "HOST:PORT to listen on (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the built-in demo data if the store has no events, and create (or reset) the demo login")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure (when a TLS proxy sits in front)")
@@ -92,10 +90,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
 	s := &web.Server{DB: db, Log: log, Secure: *secure, BehindTLSProxy: *behindProxy}
-	if s.Surveys, err = openSurveys(&d, db); err != nil { // OpenRosa forms and submissions
+	if s.Surveys, err = openSurveys(d, db); err != nil { // OpenRosa forms and submissions
 		return err
 	}
-	if s.Alerts, err = alertsFlags.start(ctx, &d, db, log); err != nil {
+	if s.Alerts, err = alertsFlags.start(ctx, d, db, log); err != nil {
 		return err
 	}
 	if s.Performance, err = performanceService(db, s.Surveys, s.Alerts, alertsFlags.baseURL, log); err != nil {

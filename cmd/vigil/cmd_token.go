@@ -27,9 +27,7 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return usageError{tokenUsage}
 	}
-	fs := newFlags("token create", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("token create", stderr)
 	userName := fs.String("user", "", "the user the token acts as (required)")
 	label := fs.String("name", "", "a label for the token, e.g. \"nightly import\"")
 	ttlDays := fs.Int("ttl-days", 0, "days until the token expires (0: never)")
@@ -60,9 +58,7 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 // runTokenAdmin lists a user's tokens or revokes one (audited).
 func runTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("token "+args[0], stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("token "+args[0], stderr)
 	userName := fs.String("user", "", "the user whose tokens to list")
 	id := fs.Int64("id", 0, "the token id to revoke (from token list)")
 	if err := fs.Parse(args[1:]); err != nil {

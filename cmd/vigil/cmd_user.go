@@ -52,9 +52,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return usageError{"missing subcommand\n" + userUsage}
 	}
 	sub := args[0]
-	fs := newFlags("user "+sub, stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("user "+sub, stderr)
 	name := fs.String("name", "", "user name")
 	role := fs.String("role", "", "role: viewer, responder, analyst or admin")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
@@ -103,7 +101,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		if err := setDigest(ctx, &d, db, actor, a.Name, pw); err != nil {
+		if err := setDigest(ctx, d, db, actor, a.Name, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "added user %s (%s)\n", a.Name, a.Role)
@@ -140,7 +138,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return fmt.Errorf("%s: %w", *name, err)
 		}
 		if c.Password != nil {
-			if err := setDigest(ctx, &d, db, actor, a.Name, pw); err != nil {
+			if err := setDigest(ctx, d, db, actor, a.Name, pw); err != nil {
 				return err
 			}
 		}

@@ -29,9 +29,7 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, watchUsage)
 		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
 	}
-	fs := newFlags("watch withdrawals", stderr)
-	var d dbFlags
-	d.add(fs)
+	fs, d := storeFlags("watch withdrawals", stderr)
 	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (default: the embedded six-country cells)")
 	geopko := fs.String("geopko", "", "Geo-PKO deployments file instead of the database")
 	ucdp := fs.String("ucdp", "", "UCDP GED events file instead of the database")
