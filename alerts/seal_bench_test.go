@@ -2,7 +2,6 @@ package alerts_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"os"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/capxml"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -42,9 +41,7 @@ func BenchmarkSealStoredText(b *testing.B) {
 		b.Skip("no CAP texts")
 	}
 	const n = 20000
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	k := testutil.Keys(b, "k")
 	ctx := context.Background()
 	var converted int
 	for b.Loop() {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // BenchmarkLimiterAllow: the cost of the failed-login check every login and
@@ -16,11 +16,7 @@ import (
 //	go test -run '^$' -bench BenchmarkLimiterAllow ./auth/
 func BenchmarkLimiterAllow(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, b.TempDir(), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := testutil.Store(b)
 	now := time.Now()
 	for _, c := range []struct {
 		name  string

@@ -2,14 +2,12 @@ package contacts_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // BenchmarkBroadcast10k queues one broadcast to 10,000 contacts (two
@@ -17,17 +15,8 @@ import (
 // outbox, write the rows and the audit entry in one transaction.
 func BenchmarkBroadcast10k(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, b.TempDir(), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, err := crypt.New(map[string][]byte{"k1": key}, "k1")
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := testutil.Store(b)
+	k := testutil.Keys(b, "k1")
 	as := alerts.NewService(db, k)
 	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "s", "")
 	if err != nil {

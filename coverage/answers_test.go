@@ -11,7 +11,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 const sitesCSV = `id,mission,kind,lat,lon,start,end,military,police,civilian,women,men,units,mobility
@@ -39,11 +39,7 @@ func (f forecastOf) CellProbabilities(_ context.Context, mo grid.Month) (map[int
 // events.
 func TestServiceAnswers(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testutil.Store(t)
 	s := coverage.NewService(db, nil, nil)
 
 	type refusal struct {
@@ -57,7 +53,7 @@ func TestServiceAnswers(t *testing.T) {
 	add := func(name string, err error, notFound bool, field, msg string) {
 		refusals = append(refusals, refusal{name, err, notFound, field, msg})
 	}
-	_, err = s.ImportDeployments(ctx, "ana", "xls", "", "x")
+	_, err := s.ImportDeployments(ctx, "ana", "xls", "", "x")
 	add("format", err, false, "format", `format "xls": want csv, geojson or geopko`)
 	_, err = s.ImportDeployments(ctx, "ana", "csv", "sites.csv", strings.Replace(sitesCSV, "2015-01,2018-12", "2018-12,2015-01", 1))
 	add("bad row", err, false, "data", "sites.csv:3: end: 2015-01 is before start 2018-12")

@@ -18,19 +18,15 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/cases")
 
 func openDB(t testing.TB) *storage.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.Store(t)
 	return db
 }
 

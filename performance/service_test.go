@@ -12,9 +12,9 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 const cellA, cellB = 150000, 150010
@@ -30,11 +30,7 @@ func svcEvent(id string, cell, y, m int, typ events.ViolenceType, best, low, hig
 func storeWith(t *testing.T, es []events.Event, gids ...int) (*storage.DB, *coverage.Cells) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.Store(t)
 	if err := db.Import(ctx, func(u events.Upserter) error {
 		for i := range es {
 			if _, err := u.Upsert(ctx, &es[i]); err != nil {

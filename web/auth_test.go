@@ -18,8 +18,8 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
-	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
 const testPassword = "a long test password"
@@ -58,11 +58,7 @@ type testEnv struct {
 func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.Store(t)
 	logs := &syncBuffer{}
 	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(logs, nil))}, logs)
 	for _, u := range []struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/postgres"
 	"github.com/vigil-project/vigil/storage/sqlite"
@@ -136,14 +137,7 @@ type sharedDB struct {
 func sharedDBs(t *testing.T) []sharedDB {
 	ctx := context.Background()
 	dir := t.TempDir()
-	openSQLite := func(t *testing.T) *storage.DB {
-		db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
+	openSQLite := func(t *testing.T) *storage.DB { return testutil.StoreAt(t, dir, sqlite.Options{}) }
 	out := []sharedDB{{name: "sqlite", a: openSQLite(t), b: openSQLite(t), reopen: openSQLite}}
 	base := os.Getenv("VIGIL_TEST_POSTGRES")
 	if base == "" {

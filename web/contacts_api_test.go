@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -11,18 +10,13 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // contactsEnv is a server with the contacts service and one SMSSync channel.
 func contactsEnv(t testing.TB) (*testEnv, alerts.Channel) {
 	e := newEnv(t)
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, err := crypt.New(map[string][]byte{"k1": key}, "k1")
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := testutil.Keys(t, "k1")
 	as := alerts.NewService(e.db, k)
 	ch, err := as.NewChannel(context.Background(), "admin", alerts.SMSSync, "Bunia phone", "s", "")
 	if err != nil {

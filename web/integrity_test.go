@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -15,9 +14,8 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // newIntegrityEnv starts a server with the integrity service and users
@@ -25,14 +23,8 @@ import (
 func newIntegrityEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	db := testutil.Store(t)
+	k := testutil.Keys(t, "k")
 	svc := integrity.NewService(db, k)
 	svc.Now = func() time.Time { return time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC) }
 	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}, &syncBuffer{})
@@ -245,9 +237,7 @@ func FuzzIntegrityAPI(f *testing.F) {
 // gateway retry adds nothing, and other channels' messages stay alerts only.
 func TestTiplineItems(t *testing.T) {
 	e := newAlertsEnv(t, "ada", "ana")
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	k := testutil.Keys(t, "k")
 	integ := integrity.NewService(e.db, k)
 	e.server.Integrity = integ
 	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {

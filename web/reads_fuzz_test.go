@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
@@ -52,9 +51,7 @@ func FuzzReadRoutes(f *testing.F) {
 	f.Add(uint8(9), "from=2026-13-01")
 	f.Add(uint8(15), "next=//evil.example&lang=%ff")
 	_, h, tok := surveysFuzzServer(f, "ada", auth.Admin, func(s *Server, db *storage.DB) {
-		key := make([]byte, 32)
-		rand.Read(key)
-		ak, _ := crypt.New(map[string][]byte{"k": key}, "k")
+		ak := testutil.Keys(f, "k")
 		s.Alerts = alerts.NewService(db, ak)
 	})
 	f.Fuzz(func(t *testing.T, route uint8, q string) {

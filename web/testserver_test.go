@@ -1,14 +1,13 @@
 package web
 
 import (
-	"context"
-	"crypto/rand"
 	"io"
 	"log/slog"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
@@ -27,11 +26,7 @@ func OpenTestStore(t testing.TB) (*storage.DB, *crypt.Keyring) {
 // OpenTestStoreAt is OpenTestStore in dir.
 func OpenTestStoreAt(t testing.TB, dir string) (*storage.DB, *crypt.Keyring) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.StoreAt(t, dir, sqlite.Options{})
 	keys, err := crypt.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -44,14 +39,8 @@ func OpenTestStoreAt(t testing.TB, dir string) (*storage.DB, *crypt.Keyring) {
 // key.
 func OpenAlertsTestStore(t testing.TB, dir string, opt sqlite.Options) (*storage.DB, *alerts.Service) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), dir, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, 32)
-	rand.Read(key)
-	k, _ := crypt.New(map[string][]byte{"k": key}, "k")
+	db := testutil.StoreAt(t, dir, opt)
+	k := testutil.Keys(t, "k")
 	return db, alerts.NewService(db, k)
 }
 

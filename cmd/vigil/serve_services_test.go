@@ -13,7 +13,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/web"
 )
 
@@ -47,11 +47,7 @@ func TestServeCoverageCells(t *testing.T) {
 		{"configured", cells, "sites.csv:3: lat: site at 6.5423,21.9863"},
 		{"derived", nil, ""},
 	} {
-		db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
+		db := testutil.Store(t)
 		s := &web.Server{DB: db, Log: log}
 		if err := useMapServices(s, db, nil, c.cells, log); err != nil {
 			t.Fatal(err)

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"context"
 	"testing"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -13,12 +13,7 @@ import (
 // closed when the test ends.
 func openTestStore(t *testing.T, dir string) *storage.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testutil.StoreAt(t, dir, sqlite.Options{})
 }
 
 // openTestStoreKeys is openTestStore with the key ring kept in dir.

@@ -10,17 +10,13 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // storeWith is a new SQLite store holding evs.
 func storeWith(t *testing.T, evs ...events.Event) events.Store {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testutil.Store(t)
 	for _, e := range evs {
 		if err := db.Import(ctx, func(u events.Upserter) error { _, err := u.Upsert(ctx, &e); return err }); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,46 @@
+// Package testutil is the test set-up many packages' tests repeat: a fresh
+// SQLite store closed when the test ends, and a key ring with a fresh key.
+//
+// Only tests import it (it imports testing).
+package testutil
+
+import (
+	"context"
+	"crypto/rand"
+	"testing"
+
+	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// Store opens a fresh SQLite store in a new temporary directory, closed
+// when the test ends.
+func Store(tb testing.TB) *storage.DB {
+	tb.Helper()
+	return StoreAt(tb, tb.TempDir(), sqlite.Options{})
+}
+
+// StoreAt opens the SQLite store in dir with opt, closed when the test
+// ends.
+func StoreAt(tb testing.TB, dir string, opt sqlite.Options) *storage.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), dir, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Keys returns a key ring holding one fresh random key, named id.
+func Keys(tb testing.TB, id string) *crypt.Keyring {
+	tb.Helper()
+	key := make([]byte, 32)
+	rand.Read(key)
+	k, err := crypt.New(map[string][]byte{id: key}, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
+}
