@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/geo"
 )
 
@@ -26,6 +27,10 @@ type BroadcastRequest struct {
 	Lat       *float64 `json:"lat"`
 	Lon       *float64 `json:"lon"`
 	RadiusKM  float64  `json:"radius_km"`
+	// Cells (PRIO-GRID ids) or AdminArea (a first-level admin area in the
+	// gazetteer) select everyone placed there.
+	Cells     []int  `json:"cells"`
+	AdminArea string `json:"admin_area"`
 	// Messages per language; Fallback is the language used for contacts
 	// whose language has no text (default: the only one, else "fr").
 	Messages map[string]string `json:"messages"`
@@ -76,10 +81,29 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	}
 	group := strings.ToLower(strings.TrimSpace(req.Group))
 	near := strings.TrimSpace(req.NearPlace)
+	admin := strings.TrimSpace(req.AdminArea)
 	area := near != "" || req.Lat != nil || req.Lon != nil
+	kinds := 0
+	for _, given := range []bool{group != "", area, len(req.Cells) > 0, admin != ""} {
+		if given {
+			kinds++
+		}
+	}
 	switch {
-	case group != "" && area:
-		return b, fieldErr("group", "give a group or an area, not both")
+	case kinds > 1:
+		return b, fieldErr("group", "give one audience: a group, a place with a radius, cells or an admin area")
+	case len(req.Cells) > 0:
+		cells, err := checkCells(req.Cells)
+		if err != nil {
+			return b, err
+		}
+		b.Cells = cells
+	case admin != "":
+		name, err := s.adminArea(ctx, admin)
+		if err != nil {
+			return b, fieldErr("admin_area", err.Error())
+		}
+		b.AdminArea = name
 	case group != "":
 		if err := checkGroup(group); err != nil {
 			return b, fieldErr("group", err.Error())
@@ -108,7 +132,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
 		}
 	default:
-		return b, fieldErr("group", "give a group, or a place (or lat,lon) with a radius")
+		return b, fieldErr("group", "give a group, a place (or lat,lon) with a radius, cells or an admin area")
 	}
 	if len(req.Messages) == 0 {
 		return b, fieldErr("messages", "write the message (at least one language)")
@@ -153,13 +177,15 @@ func (s *Service) audience(ctx context.Context, b Broadcast) ([]Contact, int, er
 	if err != nil {
 		return nil, 0, err
 	}
+	in, err := s.member(ctx, b)
+	if err != nil {
+		return nil, 0, err
+	}
 	out := cs[:0]
 	skipped := 0
 	for _, c := range cs {
-		if b.Group == "" {
-			if c.Lat == nil || c.Lon == nil || geo.DistanceKM(*b.Lat, *b.Lon, *c.Lat, *c.Lon) > b.RadiusKM {
-				continue
-			}
+		if b.Group == "" && (c.Lat == nil || c.Lon == nil || !in(*c.Lat, *c.Lon)) {
+			continue
 		}
 		if c.OptedOutAt != nil {
 			skipped++
@@ -238,4 +264,87 @@ func (s *Service) Get(ctx context.Context, id int64) (Broadcast, error) {
 // List returns the latest broadcasts with their reach.
 func (s *Service) ListBroadcasts(ctx context.Context, limit int) ([]Broadcast, error) {
 	return s.Store.Broadcasts(ctx, limit)
+}
+
+// MaxCells bounds the cells of one broadcast's audience.
+const MaxCells = 2000
+
+func checkCells(cells []int) ([]int, error) {
+	if len(cells) > MaxCells {
+		return nil, fieldErr("cells", fmt.Sprintf("more than %d cells", MaxCells))
+	}
+	seen := map[int]bool{}
+	var out []int
+	for i, g := range cells {
+		if _, _, err := grid.PrioCenter(g); err != nil {
+			return nil, fieldErr(fmt.Sprintf("cells[%d]", i), fmt.Sprintf("%d is not a PRIO-GRID cell id (1 to 259200)", g))
+		}
+		if !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	sort.Ints(out)
+	return out, nil
+}
+
+// adminArea returns the gazetteer's spelling of a first-level admin area.
+func (s *Service) adminArea(ctx context.Context, name string) (string, error) {
+	g, err := s.gazetteer(ctx)
+	if err != nil {
+		return "", err
+	}
+	want := fold(name)
+	for _, p := range g.Lookup(name) {
+		if p.Kind == "admin1" {
+			return p.Name, nil
+		}
+	}
+	for _, p := range g.Places {
+		if p.Admin1 != "" && fold(p.Admin1) == want {
+			return p.Admin1, nil
+		}
+	}
+	return "", fmt.Errorf("no first-level admin area named %q in the gazetteer", name)
+}
+
+func (s *Service) gazetteer(ctx context.Context) (*geotext.Gazetteer, error) {
+	if s.Places == nil {
+		return nil, errors.New("no gazetteer loaded")
+	}
+	g, err := s.Places.Gazetteer(ctx)
+	if err == nil && g == nil {
+		err = errors.New("no gazetteer loaded")
+	}
+	return g, err
+}
+
+// member returns whether a point is in b's area: within its radius, in
+// one of its cells, or in its admin area (that of the nearest named place,
+// within 100 km: the gazetteer has points, not boundaries).
+func (s *Service) member(ctx context.Context, b Broadcast) (func(lat, lon float64) bool, error) {
+	switch {
+	case len(b.Cells) > 0:
+		set := map[int]bool{}
+		for _, c := range b.Cells {
+			set[c] = true
+		}
+		return func(lat, lon float64) bool {
+			g, err := grid.PrioGID(lat, lon)
+			return err == nil && set[g]
+		}, nil
+	case b.AdminArea != "":
+		g, err := s.gazetteer(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("broadcast %d to %s: %w", b.ID, b.AdminArea, err)
+		}
+		want := fold(b.AdminArea)
+		return func(lat, lon float64) bool {
+			l, ok := g.Label(lat, lon)
+			return ok && fold(l.Place.Admin1) == want
+		}, nil
+	case b.Lat != nil && b.Lon != nil:
+		return func(lat, lon float64) bool { return geo.DistanceKM(*b.Lat, *b.Lon, lat, lon) <= b.RadiusKM }, nil
+	}
+	return func(float64, float64) bool { return false }, nil
 }

@@ -56,6 +56,10 @@ type Broadcast struct {
 	Lat       *float64 `json:"lat,omitempty"`
 	Lon       *float64 `json:"lon,omitempty"`
 	RadiusKM  float64  `json:"radius_km,omitempty"`
+	// Or every contact in these PRIO-GRID cells, or in this first-level
+	// admin area (named in the gazetteer).
+	Cells     []int  `json:"cells,omitempty"`
+	AdminArea string `json:"admin_area,omitempty"`
 	// Messages is the text per language; Fallback names the language used
 	// for contacts whose own language has no text.
 	Messages    map[string]string `json:"messages"`

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -169,6 +170,12 @@ func audience(b *contacts.Broadcast) string {
 	if b.Group != "" {
 		return "group " + b.Group
 	}
+	if len(b.Cells) > 0 {
+		return fmt.Sprintf("%d cells", len(b.Cells))
+	}
+	if b.AdminArea != "" {
+		return "admin area " + b.AdminArea
+	}
 	return fmt.Sprintf("%g km around %s", b.RadiusKM, b.NearPlace)
 }
 
@@ -177,9 +184,9 @@ func (db *DB) insertBroadcast(ctx context.Context, tx *sql.Tx, b *contacts.Broad
 	if err != nil {
 		return 0, err
 	}
-	return db.InsertID(ctx, tx, `INSERT INTO broadcasts (channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ChannelID, b.Actor, b.Group, b.NearPlace, b.Lat, b.Lon, b.RadiusKM, string(msgs), b.Fallback,
-		formatTime(b.ScheduledAt), formatTime(b.Created))
+	return db.InsertID(ctx, tx, `INSERT INTO broadcasts (channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, created, cells, admin_area)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, b.ChannelID, b.Actor, b.Group, b.NearPlace, b.Lat, b.Lon, b.RadiusKM, string(msgs), b.Fallback,
+		formatTime(b.ScheduledAt), formatTime(b.Created), joinCells(b.Cells), b.AdminArea)
 }
 
 // outboxBatch is how many outbox rows one INSERT writes.
@@ -225,16 +232,46 @@ func (db *DB) QueueBroadcast(ctx context.Context, b *contacts.Broadcast, ms []co
 	})
 }
 
-const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created`
+const broadcastCols = `id, channel_id, actor, group_name, near_place, lat, lon, radius_km, messages, fallback, scheduled_at, queued_at, queued, skipped, created, cells, admin_area`
+
+// joinCells stores cell ids as ",g1,g2,"; splitCells reads them back.
+func joinCells(cs []int) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, ",%d", c)
+	}
+	return b.String() + ","
+}
+
+func splitCells(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return nil, fmt.Errorf("broadcast cells %q: %w", s, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
 
 func scanBroadcast(sc rowScanner) (contacts.Broadcast, error) {
 	var b contacts.Broadcast
 	var lat, lon, radius sql.NullFloat64
-	var msgs, sched, created string
+	var msgs, sched, created, cells string
 	var queuedAt sql.NullString
 	err := sc.Scan(&b.ID, &b.ChannelID, &b.Actor, &b.Group, &b.NearPlace, &lat, &lon, &radius, &msgs, &b.Fallback,
-		&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created)
+		&sched, &queuedAt, &b.Reach.Queued, &b.Reach.SkippedOptedOut, &created, &cells, &b.AdminArea)
 	if err != nil {
+		return b, err
+	}
+	if b.Cells, err = splitCells(cells); err != nil {
 		return b, err
 	}
 	b.Lat, b.Lon = parseNullPoint(lat, lon)

@@ -45,6 +45,9 @@ var suites = []suite{
 	// contacts_send.go
 	{"contacts/push", testContactsPush},
 
+	// contacts_audience.go
+	{"contacts/audiences", testContactsAudiences},
+
 	// coverage.go
 	{"coverage", testCoverage},
 	{"coverage_layers", testCoverageLayers},

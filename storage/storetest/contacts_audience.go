@@ -1,0 +1,145 @@
+package storetest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+type fixedPlaces struct{ g *geotext.Gazetteer }
+
+func (p fixedPlaces) Gazetteer(context.Context) (*geotext.Gazetteer, error) { return p.g, nil }
+
+// testContactsAudiences: broadcasts to everyone in PRIO-GRID cells, in a
+// first-level admin area (from the gazetteer) and within a radius of a
+// place named in the gazetteer, each contact in their language (the
+// fallback for the others); an opted-out contact is never messaged, also
+// by an area broadcast scheduled before they opted out; bad audiences
+// name their field.
+func testContactsAudiences(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	as := alertService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,admin1_name,kind,population\n"+
+		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs.Places = fixedPlaces{g}
+	as.Inbound = cs
+	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "phone", "s", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []contacts.Row{
+		{Where: "a.csv:2", Input: contacts.Input{Phone: "+243820000001", Language: "fr", Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"}},
+		{Where: "a.csv:3", Input: contacts.Input{Phone: "+243820000002", Language: "en", Lat: fp(1.60), Lon: fp(30.30), ConsentHow: "verbal"}},
+		{Where: "a.csv:4", Input: contacts.Input{Phone: "+243820000003", Language: "sw", Place: "Goma", ConsentHow: "verbal"}},
+		{Where: "a.csv:5", Input: contacts.Input{Phone: "+243820000004", Language: "fr", Lat: fp(-1.66), Lon: fp(29.24), ConsentHow: "verbal"}},
+		{Where: "a.csv:6", Input: contacts.Input{Phone: "+243820000005", Language: "fr", ConsentHow: "verbal"}},
+	}
+	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := cs.InboundSMS(ctx, "+243820000004", "ARRET"); err != nil {
+		t.Fatal(err)
+	}
+	cell, _ := grid.PrioGID(1.56, 30.25)
+	msgs := map[string]string{"fr": "Réunion", "en": "Meeting"}
+	for _, c := range []struct {
+		name         string
+		req          contacts.BroadcastRequest
+		queued, skip int
+		to           map[string]string // number -> text
+	}{
+		{"cells", contacts.BroadcastRequest{Cells: []int{cell, cell}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
+		{"admin area", contacts.BroadcastRequest{AdminArea: "ituri"}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
+		{"other admin area", contacts.BroadcastRequest{AdminArea: "NORD-KIVU"}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
+		{"radius of a named place", contacts.BroadcastRequest{NearPlace: "Goma", RadiusKM: 10}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req := c.req
+			req.ChannelID, req.Messages = ch.ID, msgs
+			b, err := cs.Send(ctx, "analyst", req)
+			if err != nil || b.Reach.Queued != c.queued || b.Reach.SkippedOptedOut != c.skip {
+				t.Fatalf("%+v %v", b.Reach, err)
+			}
+			got, _ := cs.Get(ctx, b.ID)
+			if got.AdminArea != b.AdminArea || len(got.Cells) != len(b.Cells) || (req.AdminArea != "" && got.AdminArea != "Ituri" && got.AdminArea != "Nord-Kivu") {
+				t.Fatalf("stored audience: %+v", got)
+			}
+			out, err := as.Outbox(ctx, ch.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sent := map[string]string{}
+			var uuids []string
+			for _, m := range out {
+				sent[m.To] = m.Message
+				uuids = append(uuids, m.UUID)
+			}
+			if len(sent) != len(c.to) {
+				t.Fatalf("outbox %v, want %v", sent, c.to)
+			}
+			for to, text := range c.to {
+				if sent[to] != text {
+					t.Fatalf("outbox %v, want %v", sent, c.to)
+				}
+			}
+			if _, err := db.MarkOutgoingSent(ctx, ch.ID, uuids, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	for _, c := range []struct {
+		req   contacts.BroadcastRequest
+		field string
+	}{
+		{contacts.BroadcastRequest{Cells: []int{0}}, "cells[0]"},
+		{contacts.BroadcastRequest{Cells: []int{cell, 300000}}, "cells[1]"},
+		{contacts.BroadcastRequest{AdminArea: "Atlantis"}, "admin_area"},
+		{contacts.BroadcastRequest{AdminArea: "Ituri", Group: "x"}, "group"},
+		{contacts.BroadcastRequest{Cells: []int{cell}, NearPlace: "Goma", RadiusKM: 3}, "group"},
+	} {
+		req := c.req
+		req.ChannelID, req.Messages = ch.ID, msgs
+		if _, err := cs.Send(ctx, "analyst", req); fieldOf(err) != c.field {
+			t.Errorf("%+v: %v, want field %s", c.req, err, c.field)
+		}
+	}
+
+	// Scheduled to an area; the contact opts out before it is due: never messaged.
+	clock := time.Now().UTC()
+	cs.Now = func() time.Time { return clock }
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, AdminArea: "Ituri", Messages: msgs, At: clock.Add(time.Hour)})
+	if err != nil || b.QueuedAt != nil {
+		t.Fatalf("scheduled: %+v %v", b, err)
+	}
+	if err := cs.InboundSMS(ctx, "+243820000002", "stop"); err != nil {
+		t.Fatal(err)
+	}
+	clock = clock.Add(2 * time.Hour)
+	if n, err := cs.RunDue(ctx); n != 1 || err != nil {
+		t.Fatalf("RunDue: %d %v", n, err)
+	}
+	out, _ := as.Outbox(ctx, ch.ID)
+	if len(out) != 1 || out[0].To != "+243820000001" {
+		t.Fatalf("scheduled area broadcast after opt-out: %+v", out)
+	}
+}
+
+// fieldOf is the field an apperr error names ("" for none).
+func fieldOf(err error) string {
+	if ae := apperr.As(err); ae != nil {
+		return ae.Field
+	}
+	return ""
+}
