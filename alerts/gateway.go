@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 
@@ -83,8 +82,7 @@ func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, err
 		return SMSSyncOK(), nil
 	case "":
 	default:
-		// SMSSync shows the message only: no field prefix.
-		return nil, &apperr.Error{Kind: apperr.KindInvalid, Msg: fmt.Sprintf("unknown task %q (want send, sent or result)", task)}
+		return nil, apperr.Refuse(apperr.KindInvalid, "task", "unknown task %q (want send, sent or result)", task)
 	}
 	in, secret, err := ParseSMSSync(form)
 	// The secret is checked before anything else is said about the body.
@@ -105,7 +103,7 @@ func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, err
 		return nil, err
 	}
 	if req.Query.Get("task") != "send" {
-		return nil, &apperr.Error{Kind: apperr.KindInvalid, Msg: "GET needs task=send"}
+		return nil, apperr.Refuse(apperr.KindInvalid, "task", "GET needs task=send")
 	}
 	if !SecretMatches(c, req.Query.Get("secret")) {
 		return nil, ErrWrongSecret

@@ -32,11 +32,11 @@ func (s *Service) IssueToken(ctx context.Context, by *User, req TokenRequest) (m
 		return nil, apperr.Forbidden("only an admin can create tokens for another user")
 	}
 	if req.TTLDays < 0 || req.TTLDays > MaxTokenDays {
-		return nil, apperr.Invalid("ttl_days", fmt.Sprintf("must be between 0 (no expiry) and %d", MaxTokenDays))
+		return nil, apperr.Refuse(apperr.KindInvalid, "ttl_days", "ttl_days must be between 0 (no expiry) and %d", MaxTokenDays)
 	}
 	tok, t, err := s.CreateToken(ctx, by.Name, req.User, req.Name, time.Duration(req.TTLDays)*24*time.Hour)
 	if errors.Is(err, ErrNoUser) {
-		return nil, apperr.Invalid("user", fmt.Sprintf("no user named %q", req.User))
+		return nil, apperr.Refuse(apperr.KindInvalid, "user", "no user named %q", req.User)
 	}
 	if err != nil {
 		return nil, err
@@ -60,7 +60,9 @@ type UserRequest struct {
 func (s *Service) AddUser(ctx context.Context, by *User, req UserRequest) (Account, error) {
 	a, err := s.CreateUser(ctx, by.Name, req.Name, Role(req.Role), req.Password)
 	if errors.Is(err, ErrUserExists) {
-		return a, &apperr.Error{Kind: apperr.KindConflict, Field: "name", Msg: fmt.Sprintf("a user named %q already exists", req.Name), Err: err}
+		e := apperr.Refuse(apperr.KindConflict, "name", "a user named %q already exists", req.Name)
+		e.Err = err
+		return a, e
 	}
 	return a, err
 }
@@ -80,17 +82,17 @@ func (s *Service) ChangeUser(ctx context.Context, by *User, name string, req Use
 	if req.Role != nil {
 		role, err := ParseRole(*req.Role)
 		if err != nil {
-			return Account{}, apperr.Invalid("role", err.Error())
+			return Account{}, apperr.Refuse(apperr.KindInvalid, "role", "%v", err)
 		}
 		ch.Role = &role
 	}
 	ch.Disabled, ch.Password = req.Disabled, req.Password
 	if name == by.Name {
 		if ch.Disabled != nil && *ch.Disabled {
-			return Account{}, apperr.Invalid("disabled", "you cannot disable your own account")
+			return Account{}, apperr.Refuse(apperr.KindInvalid, "disabled", "you cannot disable your own account")
 		}
 		if ch.Role != nil && *ch.Role != Admin {
-			return Account{}, apperr.Invalid("role", "you cannot remove your own admin role")
+			return Account{}, apperr.Refuse(apperr.KindInvalid, "role", "you cannot remove your own admin role")
 		}
 	}
 	a, err := s.UpdateUser(ctx, by.Name, name, ch)

@@ -1,0 +1,215 @@
+package alerts
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// The alert network's API requests: the queries of the alert list, the
+// incident queue and the dashboard, and the bodies that create alerts and
+// channels, move alerts and turn incidents into events. Bad values are
+// apperr invalid input naming the parameter or field.
+
+// queryInt reads the query parameter name as a non-negative integer, def
+// when absent.
+func queryInt(q url.Values, name string, def int64) (int64, error) {
+	s := q.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		return 0, apperr.Refuse(apperr.KindInvalid, name, "%q is not a non-negative integer", s)
+	}
+	return v, nil
+}
+
+// DefaultAlertPage is the size of an alert page when the query sets none.
+const DefaultAlertPage = 200
+
+// ParseAlertQuery reads the alert list's query: since_id (present, even 0:
+// a poll, the oldest alerts above it first), incident and limit (1 to
+// MaxAlertPage).
+func ParseAlertQuery(q url.Values) (AlertFilter, error) {
+	var f AlertFilter
+	var err error
+	if f.SinceID, err = queryInt(q, "since_id", 0); err != nil {
+		return f, err
+	}
+	if f.IncidentID, err = queryInt(q, "incident", 0); err != nil {
+		return f, err
+	}
+	limit, err := queryInt(q, "limit", DefaultAlertPage)
+	if err != nil {
+		return f, err
+	}
+	if limit < 1 || limit > MaxAlertPage {
+		return f, apperr.Refuse(apperr.KindInvalid, "limit", "%d is outside 1..%d", limit, MaxAlertPage)
+	}
+	f.Limit, f.Ascending = int(limit), q.Has("since_id")
+	return f, nil
+}
+
+// AlertPage answers the alert list's query q for role: the alerts (see
+// ListAlerts) and the query of the poll that continues after them (since_id
+// = the highest id in this page), so a client that falls behind walks
+// every alert page by page.
+func (s *Service) AlertPage(ctx context.Context, role auth.Role, q url.Values) ([]Alert, url.Values, error) {
+	f, err := ParseAlertQuery(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, next, err := s.ListAlerts(ctx, role, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	nq := url.Values{"since_id": {strconv.FormatInt(next, 10)}, "limit": {strconv.Itoa(f.Limit)}}
+	if f.IncidentID > 0 {
+		nq.Set("incident", strconv.FormatInt(f.IncidentID, 10))
+	}
+	return out, nq, nil
+}
+
+// ParseIncidentQuery reads the incident queue's query: open (1 or true),
+// status (a comma list) and since/until (RFC 3339). The country filter is
+// the caller's.
+func ParseIncidentQuery(q url.Values) (IncidentFilter, error) {
+	f := IncidentFilter{OpenOnly: q.Get("open") == "1" || q.Get("open") == "true"}
+	if st := q.Get("status"); st != "" {
+		for _, p := range strings.Split(st, ",") {
+			v, err := ParseStatus(p)
+			if err != nil {
+				return f, apperr.Refuse(apperr.KindInvalid, "status", "%v", err)
+			}
+			f.Status = append(f.Status, v)
+		}
+	}
+	for _, t := range []struct {
+		k string
+		p *time.Time
+	}{{"since", &f.Since}, {"until", &f.Until}} {
+		if v := q.Get(t.k); v != "" {
+			tt, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return f, apperr.Refuse(apperr.KindInvalid, t.k, "%q is not an RFC 3339 time", v)
+			}
+			*t.p = tt
+		}
+	}
+	return f, nil
+}
+
+// DashboardQuery answers the dashboard for the query's weeks (1 to 520; 12
+// when absent).
+func (s *Service) DashboardQuery(ctx context.Context, q url.Values) (Dashboard, error) {
+	weeks, err := queryInt(q, "weeks", 12)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	if weeks < 1 || weeks > 520 {
+		return Dashboard{}, apperr.Refuse(apperr.KindInvalid, "weeks", "must be 1..520")
+	}
+	return s.Dashboard(ctx, int(weeks))
+}
+
+// AlertRequest is an alert typed into the app, on a web channel.
+type AlertRequest struct {
+	Channel  string   `json:"channel"` // key of a web channel
+	Message  string   `json:"message"`
+	From     string   `json:"from"`
+	Name     string   `json:"name"`
+	Location string   `json:"location"`
+	Lat      *float64 `json:"lat"`
+	Lon      *float64 `json:"lon"`
+	ID       string   `json:"id"` // client id for idempotent retries
+}
+
+// Submit receives an alert typed into the app and returns it as role sees
+// it; created is false for a retry of one already stored (same id).
+func (s *Service) Submit(ctx context.Context, role auth.Role, req AlertRequest) (a Alert, created bool, err error) {
+	c, err := s.Channel(ctx, req.Channel)
+	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != Web) {
+		return a, false, apperr.Refuse(apperr.KindInvalid, "channel", "unknown web channel %q", req.Channel)
+	}
+	if err != nil {
+		return a, false, err
+	}
+	got, err := s.receiveParsed(ctx, c, Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
+		Location: req.Location, Lat: req.Lat, Lon: req.Lon}, nil)
+	if err != nil {
+		return a, false, err
+	}
+	return s.View(*got, role), !got.Duplicate, nil
+}
+
+// ChannelRequest asks for a new intake channel.
+type ChannelRequest struct {
+	Kind       string `json:"kind"`
+	Name       string `json:"name"`
+	Secret     string `json:"secret"`
+	LegalBasis string `json:"legal_basis"`
+	Tipline    bool   `json:"tipline"` // its messages also become content items (integrity)
+}
+
+// AddChannel creates the channel req asks for, in actor's name, and
+// returns it with its intake URL.
+func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelRequest) (ChannelView, error) {
+	k, err := ParseKind(req.Kind)
+	if err != nil {
+		return ChannelView{}, apperr.Refuse(apperr.KindInvalid, "kind", "%v", err)
+	}
+	var opts []ChannelOption
+	if req.Tipline {
+		opts = append(opts, AsTipline)
+	}
+	c, err := s.NewChannel(ctx, actor, k, req.Name, req.Secret, req.LegalBasis, opts...)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	return s.ViewChannel(c), nil
+}
+
+// MoveRequest moves an alert to another open incident (0: a new one).
+type MoveRequest struct {
+	Incident *int64 `json:"incident"`
+}
+
+// Move applies req to alert id for u; a body without incident (null or
+// {}) is refused rather than taken as "a new incident".
+func (s *Service) Move(ctx context.Context, u *auth.User, id int64, req MoveRequest) (Incident, error) {
+	if req.Incident == nil {
+		return Incident{}, apperr.Invalid("incident", "required (an open incident's id, or 0 for a new incident)")
+	}
+	return s.MoveAlert(ctx, u, id, *req.Incident)
+}
+
+// EventRequest turns an incident into a conflict event.
+type EventRequest struct {
+	Violence string `json:"type_of_violence"` // default one-sided
+	Best     int    `json:"best"`             // best estimate of deaths
+}
+
+// Event records incident id as an event in es, in actor's name, and
+// answers the event's id and source.
+func (s *Service) Event(ctx context.Context, actor string, id int64, es events.Store, req EventRequest) (map[string]any, error) {
+	v := events.OneSided
+	if req.Violence != "" {
+		var err error
+		if v, err = events.ParseViolenceType(req.Violence); err != nil {
+			return nil, apperr.Refuse(apperr.KindInvalid, "type_of_violence", "%v", err)
+		}
+	}
+	e, err := s.ToEvent(ctx, actor, id, es, v, req.Best)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"event_id": e.ID, "source": e.Source, "source_id": e.SourceID}, nil
+}
