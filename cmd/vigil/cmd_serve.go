@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fcEvery := fs.Duration("forecast-every", 24*time.Hour, "recompute the risk forecasts on this interval, e.g. 6h, and after each import of events (0: only when an analyst asks in the UI)")
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
 	mission := fs.String("mission", os.Getenv("VIGIL_MISSION"), "the mission's name, the author of published fact-checks (env VIGIL_MISSION; default \""+integrity.DefaultMission+"\")")
+	bcast := contactsFlags(fs) // serve_contacts.go
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -129,7 +130,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if s.Alerts != nil { // tipline channels' messages become content items
 		s.Alerts.Tipline = tiplineItems(s.Integrity)
 	}
-	useContacts(ctx, s, db, keys, log) // serve_contacts.go
+	useContacts(ctx, s, db, keys, log, bcast) // serve_contacts.go
 	if *withDemo {
 		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
 			return err

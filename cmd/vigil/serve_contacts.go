@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"log/slog"
 	"time"
 
@@ -14,11 +15,12 @@ import (
 // useContacts gives the server the contacts service (places from its
 // gazetteer index, gateways from the alert channels), lets the alert
 // intake pass it opt-out replies, and queues scheduled broadcasts when due
-// (every 30 s) and pushes queued messages to the Twilio and webhook
+// (every --broadcast-every) and pushes queued messages to the Twilio and webhook
 // gateways (every 2 s) until ctx ends. Integrity answers tipline senders through
 // the contacts (opt-outs) and the alerts reply path.
-func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, log *slog.Logger) {
+func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt.Keyring, log *slog.Logger, o *contactsOpts) {
 	cs := contacts.NewService(db, keys)
+	o.every, cs.Lease = max(o.every, time.Second), max(o.lease, time.Second)
 	cs.Channels = db
 	if s.Places != nil {
 		cs.Places = s.Places
@@ -32,7 +34,17 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 			s.Integrity.Replier = contacts.TiplineReplier{Alerts: s.Alerts, Contacts: cs}
 		}
 	}
-	go cs.Run(ctx, 30*time.Second, func(err error) { log.Error("queuing scheduled broadcasts", "err", err) })
+	go cs.Run(ctx, o.every, func(err error) { log.Error("queuing scheduled broadcasts", "err", err) })
 	// Twilio and webhook gateways are pushed to at their rates.
-	go cs.RunGateways(ctx, 2*time.Second, func(err error) { log.Error("pushing broadcasts to a gateway", "err", err) })
+	go cs.RunGateways(ctx, min(o.every, 2*time.Second), func(err error) { log.Error("pushing broadcasts to a gateway", "err", err) })
+}
+
+// contactsOpts are serve's broadcast flags.
+type contactsOpts struct{ every, lease time.Duration }
+
+func contactsFlags(fs *flag.FlagSet) *contactsOpts {
+	o := &contactsOpts{}
+	fs.DurationVar(&o.every, "broadcast-every", 10*time.Second, "queue scheduled broadcasts that are due on this interval (gateways are pushed to every 2 s, or this when shorter)")
+	fs.DurationVar(&o.lease, "gateway-lease", contacts.DefaultLease, "how long a push to a Twilio or webhook gateway holds its message (keep it above the 20 s push timeout): one left in doubt by a crash is sent again, with the same uuid, after this")
+	return o
 }
