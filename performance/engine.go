@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -48,6 +49,9 @@ type Inputs struct {
 	// Actor is recorded in the audit log when survey answers are read.
 	Actor  string
 	Manual []ManualValue
+	// Integrity is the information-integrity store (content items,
+	// narratives, checks).
+	Integrity IntegrityStore
 	// Now is the clock stamped on values (time.Now when nil).
 	Now func() time.Time
 }
@@ -76,6 +80,11 @@ type Engine struct {
 	areasList []Area
 	areasErr  error
 	cellsSrc  Source
+
+	itemsOnce sync.Once
+	items     []integrity.Item
+	itemsSrc  Source
+	itemsErr  error
 
 	onsetOnce   sync.Once
 	onsets      []coverage.Onset

@@ -283,24 +283,33 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 			v.Uncertainty, v.CI = Estimate, "Clopper–Pearson 95%"
 			v.Prov.Method = fmt.Sprintf("%d of %d incidents within the SLA", hits[k], len(xs))
 		default:
-			q := 0.5
-			fmt.Sscan(r.Params["q"], &q)
-			sort.Float64s(xs)
-			x := SampleQuantile(xs, q)
-			v.Value = &x
-			lo, hi, lok, hok := QuantileCI(xs, q, 0.95)
-			if lok {
-				v.CILow = &lo
-			}
-			if hok {
-				v.CIHigh = &hi
-			}
-			v.Uncertainty, v.CI = Quantile, "order-statistic 95% (distribution-free)"
+			q := setQuantile(&v, xs, r.Params["q"])
 			v.Prov.Method = fmt.Sprintf("type-7 quantile %g of %d incidents' minutes", q, len(xs))
 		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// setQuantile sets v to the q-th sample quantile (q given as text, default
+// the median) of xs with its distribution-free order-statistic 95%
+// interval (a bound the sample is too small for is left nil); it sorts xs
+// and returns q.
+func setQuantile(v *Value, xs []float64, qs string) float64 {
+	q := 0.5
+	fmt.Sscan(qs, &q)
+	sort.Float64s(xs)
+	x := SampleQuantile(xs, q)
+	v.Value = &x
+	lo, hi, lok, hok := QuantileCI(xs, q, 0.95)
+	if lok {
+		v.CILow = &lo
+	}
+	if hok {
+		v.CIHigh = &hi
+	}
+	v.Uncertainty, v.CI = Quantile, "order-statistic 95% (distribution-free)"
+	return q
 }
 
 func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {

@@ -55,11 +55,12 @@ type Request struct {
 
 // library is every indicator: the literal list of each file's indicators.
 var library = slices.Concat(
-	coverageIndicators(), // ind_coverage.go
-	responseIndicators(), // ind_coverage.go
-	eventIndicators(),    // ind_events.go
-	otherIndicators(),    // ind_other.go
-	manualIndicators(),   // manual.go
+	coverageIndicators(),  // ind_coverage.go
+	responseIndicators(),  // ind_coverage.go
+	eventIndicators(),     // ind_events.go
+	otherIndicators(),     // ind_other.go
+	integrityIndicators(), // ind_integrity.go
+	manualIndicators(),    // manual.go
 )
 
 // Library returns the indicators, sorted by id.
@@ -186,7 +187,7 @@ func decimals(unit string) int {
 	switch unit {
 	case "share":
 		return 4
-	case "months", "minutes":
+	case "months", "minutes", "hours":
 		return 1
 	case "AUPR difference":
 		return 4

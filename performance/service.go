@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/coverage"
@@ -49,12 +50,16 @@ type Service struct {
 	Alerts      alerts.Store
 	Surveys     *surveys.Service
 	Settings    SurveySettings
+	Integrity   IntegrityStore
 	// Cells is the PRIO-GRID cell set coverage indicators use.
 	Cells *coverage.Cells
-	// Version, when set, names the current state of the data (e.g. the
-	// events and coverage change counters): the cached engine is rebuilt
-	// when it changes. The engine is also rebuilt after MaxAge (default
-	// 10 minutes) and whenever a manual value is added.
+	// Version, when set, names the current state of the data (e.g.
+	// storage.DB.PerformanceVersion: the events, coverage, alert, forecast,
+	// survey and integrity change counters): the cached engine is rebuilt
+	// as soon as it changes, so a triaged alert, a forecast refresh or an
+	// import shows at once. The engine is also rebuilt after MaxAge
+	// (default 10 minutes), whenever a manual value is added and on
+	// Invalidate.
 	Version func(ctx context.Context) (string, error)
 	MaxAge  time.Duration
 	// Now is the clock (time.Now when nil).
@@ -105,7 +110,7 @@ func (s *Service) Engine(ctx context.Context) (*Engine, error) {
 		return s.eng, nil
 	}
 	in := Inputs{Events: s.Events, Deployments: s.Deployments, Forecasts: s.Forecasts, Alerts: s.Alerts,
-		Surveys: s.Surveys, Settings: s.Settings, Cells: s.Cells, Actor: "performance", Now: s.Now}
+		Surveys: s.Surveys, Settings: s.Settings, Integrity: s.Integrity, Cells: s.Cells, Actor: "performance", Now: s.Now}
 	if s.Store != nil {
 		ms, err := s.Store.ManualValues(ctx)
 		if err != nil {
@@ -116,6 +121,10 @@ func (s *Service) Engine(ctx context.Context) (*Engine, error) {
 	s.eng, s.engAt, s.engVer = NewEngine(in), s.now(), ver
 	return s.eng, nil
 }
+
+// Invalidate drops the cached engine: the next request computes from the
+// data as it is now (for a change Version does not see).
+func (s *Service) Invalidate() { s.reset() }
 
 func (s *Service) reset() {
 	s.mu.Lock()
@@ -495,6 +504,29 @@ func (s *Service) LeadershipAlerts(ctx context.Context) ([]Trigger, error) {
 		ts = []Trigger{}
 	}
 	return ts, err
+}
+
+// MaxAckNote is the longest acknowledgement note (bytes).
+const MaxAckNote = 2000
+
+// AcknowledgeAlert records that actor (a leader or analyst) acknowledged
+// the leadership alert for the withdrawal at cell in month (YYYY-MM), with
+// a note saying what is being done; audited. The alert stays on the list,
+// marked acknowledged, and leaves the count of open alerts.
+func (s *Service) AcknowledgeAlert(ctx context.Context, actor string, cell int, month, note string) (Trigger, error) {
+	if _, err := grid.ParseMonth(month); err != nil {
+		return Trigger{}, apperr.Invalid("month", fmt.Sprintf("%q: want YYYY-MM", month))
+	}
+	note = strings.TrimSpace(note)
+	switch {
+	case len(note) > MaxAckNote:
+		return Trigger{}, apperr.Invalid("note", fmt.Sprintf("is %d bytes long; at most %d", len(note), MaxAckNote))
+	case !utf8.ValidString(note):
+		return Trigger{}, apperr.Invalid("note", "is not valid UTF-8")
+	case strings.ContainsFunc(note, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }):
+		return Trigger{}, apperr.Invalid("note", "holds a control character")
+	}
+	return s.Store.AcknowledgeTrigger(ctx, actor, cell, month, note, s.now())
 }
 
 // CheckWatch runs the withdrawal watch and records every withdrawal whose

@@ -8,9 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/performance"
@@ -298,4 +302,86 @@ func TestServiceCheckWatch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServiceFollowsDataChanges: with the store's PerformanceVersion, a
+// new content item (cached by the engine, like events and deployments), a
+// community alert and a forecast run each show in the next answer, although
+// the cached engine is minutes from its maximum age.
+func TestServiceFollowsDataChanges(t *testing.T) {
+	ctx := context.Background()
+	s, db := newService(t)
+	s.Integrity, s.Version = db, db.PerformanceVersion
+	keys, err := crypt.New(map[string][]byte{"k1": []byte("0123456789abcdef0123456789abcdef")}, "k1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	month, err := performance.ParsePeriod(now.Format("2006-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func(ind string) performance.Value {
+		t.Helper()
+		vs, err := s.Value(ctx, "test", performance.Request{Indicator: ind, Period: month, Area: performance.AllAreas}, false)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("%s: %+v %v", ind, vs, err)
+		}
+		return vs[0]
+	}
+	before := value("harmful-speech-share")
+	if !before.NoData {
+		t.Fatalf("no items yet: %+v", before)
+	}
+	integ := integrity.NewService(db, keys)
+	if _, err := integ.AddOne(ctx, "test", integrity.Item{Source: "radio", SourceID: "r1", Text: "Les casques bleus distribuent de l'eau au marché", Time: now}); err != nil {
+		t.Fatal(err)
+	}
+	if v := value("harmful-speech-share"); v.NoData || v.N != 1 {
+		t.Errorf("after one item: %+v, want a value over 1 item", v)
+	}
+
+	if v := value("alert-sla-share"); !v.NoData || v.N != 0 {
+		t.Fatalf("no incident yet: %+v", v)
+	}
+	al := alerts.NewService(db, keys)
+	ch, err := al.NewChannel(ctx, "test", alerts.Web, "web form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := al.Receive(ctx, ch, alerts.Inbound{Message: "Hommes armés au village"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := value("alert-triage-minutes"); len(v.Prov.Sources) != 1 || v.Prov.Sources[0].Rows != 1 || v.ReasonMsg == nil || v.ReasonMsg.Code != "value.no-stage" {
+		t.Errorf("after one alert: %+v, want the incident read (not triaged yet)", v)
+	}
+
+	skill := func() string {
+		vs, err := s.Value(ctx, "test", performance.Request{Indicator: "forecast-skill", Period: mustParse(t, "2019"), Area: performance.AllAreas}, false)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("forecast-skill: %+v %v", vs, err)
+		}
+		if vs[0].ReasonMsg == nil {
+			return ""
+		}
+		return vs[0].ReasonMsg.Code
+	}
+	if c := skill(); c != "value.no-forecast-run" {
+		t.Fatalf("no forecast run yet: %q", c)
+	}
+	if _, err := db.SaveForecast(ctx, "test", forecast.Run{Target: "osv", Grid: "priogrid", CellSize: 0.5, Origin: grid.MonthOf(2019, 6), Model: "test"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if c := skill(); c == "value.no-forecast-run" {
+		t.Errorf("the stored forecast run is not seen: %q", c)
+	}
+}
+
+func mustParse(t *testing.T, s string) performance.Period {
+	t.Helper()
+	p, err := performance.ParsePeriod(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // ErrNoFramework is returned for a mission with no stored framework. A
@@ -75,6 +77,11 @@ type Store interface {
 	// (only those leadership was alerted to when alertedOnly), at most
 	// limit (0: 100).
 	Triggers(ctx context.Context, alertedOnly bool, limit int) ([]Trigger, error)
+	// AcknowledgeTrigger records that actor acknowledged the leadership
+	// alert of the withdrawal at cell and month (at, with a note), audited;
+	// ErrNoTrigger when leadership was not alerted to it, an apperr
+	// conflict (naming who and when) when it was acknowledged before.
+	AcknowledgeTrigger(ctx context.Context, actor string, cell int, month, note string, at time.Time) (Trigger, error)
 	// AddOption attaches a coverage scenario to a mission's gap.
 	AddOption(ctx context.Context, actor string, o Option) (int64, error)
 	// Options lists a mission's options, by gap then id.
@@ -91,7 +98,15 @@ type Trigger struct {
 	Withdrawal
 	FirstSeen time.Time `json:"first_seen"`
 	Alerted   bool      `json:"alerted"`
+	// AckedBy, AckedAt and AckNote: who acknowledged the alert, when, and
+	// what they noted (AckedAt nil while unacknowledged).
+	AckedBy string     `json:"acked_by,omitempty"`
+	AckedAt *time.Time `json:"acked_at,omitempty"`
+	AckNote string     `json:"ack_note,omitempty"`
 }
+
+// ErrNoTrigger is returned for a leadership alert that does not exist.
+var ErrNoTrigger = apperr.NotFound("no leadership alert for this withdrawal (cell and month)")
 
 // Option is a coverage-planner scenario attached to a protection gap of a
 // mission: one of the options leadership chooses between.

@@ -438,19 +438,8 @@ func (db *DB) Triggers(ctx context.Context, alertedOnly bool, limit int) ([]perf
 		where = "WHERE notified = 1 "
 	}
 	out, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.Trigger, error) {
-		var tr performance.Trigger
-		var ev, seen string
-		var nt int
-		if err := sc.Scan(&ev, &seen, &nt); err != nil {
-			return tr, err
-		}
-		if err := json.Unmarshal([]byte(ev), &tr.Withdrawal); err != nil {
-			return tr, fmt.Errorf("watch trigger evidence: %w", err)
-		}
-		tr.FirstSeen, _ = time.Parse(time.RFC3339, seen)
-		tr.Alerted = nt == 1
-		return tr, nil
-	}, `SELECT evidence, first_seen, notified FROM perf_watch_triggers `+where+`ORDER BY month DESC, cell LIMIT ?`, limit)
+		return scanTrigger(sc)
+	}, `SELECT `+triggerCols+` FROM perf_watch_triggers `+where+`ORDER BY month DESC, cell LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("watch triggers: %w", err)
 	}
@@ -458,6 +447,72 @@ func (db *DB) Triggers(ctx context.Context, alertedOnly bool, limit int) ([]perf
 		out = []performance.Trigger{}
 	}
 	return out, nil
+}
+
+const triggerCols = `evidence, first_seen, notified, acked_by, acked_at, ack_note`
+
+func scanTrigger(sc rowScanner) (performance.Trigger, error) {
+	var tr performance.Trigger
+	var ev, seen, ackedAt string
+	var nt int
+	if err := sc.Scan(&ev, &seen, &nt, &tr.AckedBy, &ackedAt, &tr.AckNote); err != nil {
+		return tr, err
+	}
+	if err := json.Unmarshal([]byte(ev), &tr.Withdrawal); err != nil {
+		return tr, fmt.Errorf("watch trigger evidence: %w", err)
+	}
+	tr.FirstSeen, _ = time.Parse(time.RFC3339, seen)
+	tr.Alerted = nt == 1
+	if t, err := time.Parse(time.RFC3339, ackedAt); err == nil {
+		tr.AckedAt = &t
+	}
+	return tr, nil
+}
+
+// AcknowledgeTrigger records that actor acknowledged the leadership alert
+// of the withdrawal at cell and month, with a note, audited;
+// performance.ErrNoTrigger when there is no such alert,
+// a conflict naming who acknowledged it and when if someone already did.
+func (db *DB) AcknowledgeTrigger(ctx context.Context, actor string, cell int, month, note string, at time.Time) (performance.Trigger, error) {
+	var tr performance.Trigger
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		tr, err = scanTrigger(db.QueryRow(ctx, tx, `SELECT `+triggerCols+` FROM perf_watch_triggers WHERE cell = ? AND month = ? AND notified = 1`, cell, month))
+		if errors.Is(err, sql.ErrNoRows) {
+			return performance.ErrNoTrigger
+		}
+		if err != nil {
+			return err
+		}
+		if tr.AckedAt != nil {
+			return apperr.Conflict("alert", fmt.Sprintf("the alert was already acknowledged by %s at %s", tr.AckedBy, tr.AckedAt.Format(time.RFC3339)))
+		}
+		stamp := at.UTC().Truncate(time.Second)
+		if _, err := db.Exec(ctx, tx, `UPDATE perf_watch_triggers SET acked_by = ?, acked_at = ?, ack_note = ? WHERE cell = ? AND month = ?`,
+			actor, stamp.Format(time.RFC3339), note, cell, month); err != nil {
+			return err
+		}
+		tr.AckedBy, tr.AckedAt, tr.AckNote = actor, &stamp, note
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.watch.acknowledge", Object: fmt.Sprintf("cell:%d:%s", cell, month),
+			Detail: fmt.Sprintf("%s %s (%s): %s", tr.Mission, tr.Location, tr.Area, note)})
+	})
+	return tr, err
+}
+
+// PerformanceVersion names the current state of the data the performance
+// indicators read: the events and coverage change counters, the alert
+// queue's counter, the forecast runs, the survey submissions and the
+// information-integrity items and check log. It changes whenever any of
+// them does, in this process or another (vigil import, vigil forecast).
+func (db *DB) PerformanceVersion(ctx context.Context) (string, error) {
+	var ev, cv, al, fr, frn, sub, subn, item, chk int64
+	err := db.QueryRow(ctx, db.SQL, `SELECT (SELECT version FROM events_version WHERE one = 1), (SELECT version FROM coverage_version WHERE one = 1),
+		(SELECT version FROM alert_changes WHERE id = 1),
+		(SELECT COALESCE(MAX(id), 0) FROM forecast_runs), (SELECT COUNT(*) FROM forecast_runs),
+		(SELECT COALESCE(MAX(id), 0) FROM survey_submissions), (SELECT COUNT(*) FROM survey_submissions),
+		(SELECT COALESCE(MAX(id), 0) FROM integrity_items), (SELECT COALESCE(MAX(id), 0) FROM integrity_check_log)`).
+		Scan(&ev, &cv, &al, &fr, &frn, &sub, &subn, &item, &chk)
+	return fmt.Sprintf("ev%d/cov%d/al%d/fc%d.%d/sv%d.%d/ii%d/ic%d", ev, cv, al, fr, frn, sub, subn, item, chk), err
 }
 
 // AddOption attaches a coverage scenario to a mission's gap, audited.

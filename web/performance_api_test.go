@@ -360,3 +360,54 @@ func TestPerformanceOptions(t *testing.T) {
 	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 404)
 	call(ana, "DELETE", op+"/x", "", 400)
 }
+
+// TestPerformanceAlertAck: an analyst acknowledges a leadership alert with
+// a note (kept with who and when, audited); it stays on the list, marked;
+// acknowledging again is a 409 naming who did; bad input names its field;
+// a viewer may not.
+func TestPerformanceAlertAck(t *testing.T) {
+	e := perfEnv(t)
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	call := perfCaller(t, e)
+	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated, After: 19, Expected: 3.5, Fired: true}
+	if _, err := e.db.RecordTriggers(t.Context(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	const ack = "/api/v1/performance/alerts/130329/2018-03/ack"
+	call(vic, "POST", ack, `{"note":"seen"}`, 403)
+	for _, c := range []struct {
+		path, body, field string
+		status            int
+	}{
+		{"/api/v1/performance/alerts/130329/2018-3/ack", `{"note":"x"}`, "month", 400},
+		{"/api/v1/performance/alerts/x/2018-03/ack", `{"note":"x"}`, "cell", 400},
+		{ack, `{"note":"` + strings.Repeat("x", performance.MaxAckNote+1) + `"}`, "note", 400},
+		{ack, `{"note":"a\u0007b"}`, "note", 400},
+		{"/api/v1/performance/alerts/130330/2018-03/ack", `{"note":"x"}`, "", 404},
+	} {
+		var ans struct{ Field string }
+		json.Unmarshal(call(ana, "POST", c.path, c.body, c.status), &ans)
+		if ans.Field != c.field {
+			t.Errorf("%s %s: field %q, want %q", c.path, c.body, ans.Field, c.field)
+		}
+	}
+	var tr performance.Trigger
+	if err := json.Unmarshal(call(ana, "POST", ack, `{"note":"Patrol sent back to Bria; JMAC to report in two weeks"}`, 200), &tr); err != nil {
+		t.Fatal(err)
+	}
+	if tr.AckedBy != "ana" || tr.AckedAt == nil || tr.AckNote != "Patrol sent back to Bria; JMAC to report in two weeks" || tr.Location != "Bria" {
+		t.Errorf("acknowledged: %+v", tr)
+	}
+	b := call(ana, "POST", ack, `{"note":"again"}`, 409)
+	if !strings.Contains(string(b), "already acknowledged by ana") {
+		t.Errorf("second acknowledgement: %s", b)
+	}
+	var list []performance.Trigger
+	if err := json.Unmarshal(call(vic, "GET", "/api/v1/performance/alerts", "", 200), &list); err != nil || len(list) != 1 || list[0].AckedBy != "ana" || list[0].AckNote == "" {
+		t.Errorf("alerts list: %+v %v", list, err)
+	}
+	recs, err := e.db.AuditLog(t.Context(), audit.Filter{Action: "performance.watch.acknowledge"})
+	if err != nil || len(recs) != 1 || recs[0].Actor != "ana" {
+		t.Errorf("audit: %+v %v", recs, err)
+	}
+}

@@ -32,7 +32,8 @@ func e2ePerformance(db *storage.DB) (*performance.Service, error) {
 	if _, err := demo.LoadFramework(context.Background(), db, "test"); err != nil {
 		return nil, err
 	}
-	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Cells: cells}, nil
+	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Integrity: db, Cells: cells,
+		Version: db.PerformanceVersion}, nil
 }
 
 // perfBrowser is a logged-in browser on the full server for the

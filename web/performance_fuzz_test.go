@@ -8,7 +8,7 @@ import (
 
 // FuzzPerformanceRequests sends arbitrary bodies to the performance write
 // endpoints (framework import and PUT, compacts, commitment status, manual
-// values, record) and arbitrary queries to its reads; every answer must be
+// values, record, acknowledging a leadership alert) and arbitrary queries to its reads; every answer must be
 // below 500: bad input is a 4xx naming the field, never a crash.
 func FuzzPerformanceRequests(f *testing.F) {
 	seeds := []routeSeed{
@@ -28,13 +28,20 @@ func FuzzPerformanceRequests(f *testing.F) {
 		{7, `period=2017-01..2017-06`},
 		{8, `month=2017-07&lang=fr&format=json&mission=MINUSCA`},
 		{9, `format=csv`},
+		{10, `{"note":"Patrol sent back to Bria"}`},
+		{10, `{"note":"\u0000"}`},
+		{6, `indicator=harmful-speech-share&period=2017&by=lang&min_score=0.7`},
+		{6, `indicator=integrity-response-hours&period=2017&to=responded&q=0.9`},
 	}
 	e := newEnv(f)
 	cells, err := perfCells()
 	if err != nil {
 		f.Fatal(err)
 	}
-	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Cells: cells}
+	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Integrity: e.db, Cells: cells}
+	if _, err := e.db.RecordTriggers(f.Context(), "watch", []performance.Withdrawal{{Cell: 130329, Month: "2018-03", Fired: true}}, func(performance.Withdrawal) bool { return true }); err != nil {
+		f.Fatal(err)
+	}
 	const fw = "/api/v1/performance/frameworks/MINUSCA"
 	resp, b := e.do(nil, "POST", fw+"/import", reqOpt{token: e.tokens["ana"], body: `{"format":"csv","data":"objective_id,result_id,indicator_id,indicator,area,target_period,target\no,r,i,deaths,CAF,2017,3\n"}`})
 	if resp.StatusCode != 200 {
@@ -44,6 +51,7 @@ func FuzzPerformanceRequests(f *testing.F) {
 	routes := []fuzzRoute{
 		{"POST", fw + "/import"}, {"PUT", fw}, {"PUT", fw + "/compacts/c"}, {"POST", fw + "/commitments/k/status"}, {"POST", "/api/v1/performance/manual"},
 		{"POST", fw + "/record?"}, {"GET", "/api/v1/performance/value?"}, {"GET", fw + "/status?"}, {"GET", "/api/v1/performance/brief?"}, {"GET", fw + "?"},
+		{"POST", "/api/v1/performance/alerts/130329/2018-03/ack"},
 	}
 	fuzzRoutes(f, e, e.tokens["ana"], routes, seeds)
 }

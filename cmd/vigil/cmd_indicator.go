@@ -69,7 +69,7 @@ func (p *perfFlags) engine(ctx context.Context) (*performance.Engine, *storage.D
 	if err != nil {
 		return nil, nil, err
 	}
-	in.Events, in.Deployments, in.Forecasts, in.Alerts, in.Settings = db, db, db, db, db
+	in.Events, in.Deployments, in.Forecasts, in.Alerts, in.Settings, in.Integrity = db, db, db, db, db, db
 	if svc, err := openSurveys(&p.d, db); err == nil {
 		in.Surveys = svc
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -180,5 +181,50 @@ func TestIndicatorFrameworkStatus(t *testing.T) {
 	_, _, err = runPerfCmd(t, "indicator", "framework", "--file", bad)
 	if err == nil || !strings.Contains(err.Error(), "bad.csv:2: column indicator: unknown indicator \"civilian-killings\"") {
 		t.Errorf("bad framework: %v", err)
+	}
+}
+
+// TestIndicatorListIntegrity: vigil indicator list shows the
+// information-integrity indicators with their parameters and breakdowns,
+// in text and JSON.
+func TestIndicatorListIntegrity(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"indicator", "list"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{
+		"harmful-speech-share — Harmful-speech share of monitored content (share; lower is better)",
+		"--param min_score=…  classifier score at or above which an item counts as harmful (default 0.5)",
+		"--by lang | source | kind",
+		"integrity-response-hours — Time from a claim's first sighting to a published response (hours; lower is better)",
+		"--param to=…  published: the fact-check page went out; responded: the check reached 'responded' (default published)",
+		"--by rating",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("indicator list lacks %q", want)
+		}
+	}
+	out.Reset()
+	if code := run([]string{"indicator", "list", "--json"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("--json: exit %d: %s", code, errb.String())
+	}
+	var lib []struct {
+		ID      string   `json:"id"`
+		Sources []string `json:"sources"`
+		Params  []struct {
+			Name string `json:"name"`
+		} `json:"params"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &lib); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, d := range lib {
+		if (d.ID == "harmful-speech-share" || d.ID == "integrity-response-hours") && len(d.Params) > 0 && len(d.Sources) == 1 && d.Sources[0] == "integrity" {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("%d integrity indicators with params in the JSON list, want 2", found)
 	}
 }

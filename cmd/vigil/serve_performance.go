@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -17,7 +16,8 @@ import (
 // server: indicators computed from the store's events, deployments,
 // forecasts, alerts and surveys over the embedded PRIO-GRID cells (as
 // vigil indicator does), frameworks kept in the store. Its cached engine is
-// rebuilt when events or deployments change. A withdrawal-watch trigger
+// rebuilt as soon as events, deployments, alerts, forecasts, survey answers
+// or information-integrity items and checks change (PerformanceVersion). A withdrawal-watch trigger
 // goes to leadership through the alert network's escalation webhook
 // (watchAlert).
 func performanceService(db *storage.DB, sv *surveys.Service, al *alerts.Service, baseURL string, log *slog.Logger) (*performance.Service, error) {
@@ -25,13 +25,8 @@ func performanceService(db *storage.DB, sv *surveys.Service, al *alerts.Service,
 	if err != nil {
 		return nil, err
 	}
-	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Surveys: sv, Cells: cells,
-		Version: func(ctx context.Context) (string, error) {
-			ev, cv, err := db.CoverageVersions(ctx)
-			return fmt.Sprintf("%d/%d", ev, cv), err
-		},
-		OnTrigger: watchAlert(al, baseURL, log),
-	}, nil
+	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Surveys: sv, Integrity: db, Cells: cells,
+		Version: db.PerformanceVersion, OnTrigger: watchAlert(al, baseURL, log)}, nil
 }
 
 // watchAlert sends a fired withdrawal-watch trigger, with its evidence, to

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -208,8 +209,36 @@ func testPerformance(t *testing.T, open Opener) {
 			t.Errorf("triggers: %+v %v", all, err)
 		}
 		lead, err := db.Triggers(ctx, true, 10)
-		if err != nil || len(lead) != 1 || lead[0].Location != "Gao" || !lead[0].Alerted || lead[0].P != 0.01 {
+		if err != nil || len(lead) != 1 || lead[0].Location != "Gao" || !lead[0].Alerted || lead[0].P != 0.01 || lead[0].AckedAt != nil {
 			t.Errorf("alerted triggers: %+v %v", lead, err)
+		}
+
+		// Leadership acknowledges the alert: who, when and the note are
+		// kept and audited, once; an alert leadership was not sent (Kidal)
+		// or that does not exist cannot be acknowledged.
+		at := time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC)
+		for _, c := range []struct {
+			cell  int
+			month string
+		}{{150000, "2011-01"}, {150001, "2011-01"}, {999, "2012-03"}} {
+			if _, err := db.AcknowledgeTrigger(ctx, "lead", c.cell, c.month, "x", at); !errors.Is(err, performance.ErrNoTrigger) {
+				t.Errorf("acknowledge %d %s: %v, want ErrNoTrigger", c.cell, c.month, err)
+			}
+		}
+		tr, err := db.AcknowledgeTrigger(ctx, "lead", 150001, "2012-03", "Patrols back in Gao from next week", at)
+		if err != nil || tr.AckedBy != "lead" || tr.AckedAt == nil || !tr.AckedAt.Equal(at) || tr.AckNote != "Patrols back in Gao from next week" || tr.Location != "Gao" {
+			t.Fatalf("acknowledge: %+v %v", tr, err)
+		}
+		if _, err := db.AcknowledgeTrigger(ctx, "other", 150001, "2012-03", "again", at.Add(time.Hour)); !errors.Is(err, apperr.ErrConflict) || !strings.Contains(err.Error(), "lead at 2026-12-05T03:00:00Z") {
+			t.Errorf("acknowledging twice: %v, want a conflict naming who and when", err)
+		}
+		lead, err = db.Triggers(ctx, true, 10)
+		if err != nil || len(lead) != 1 || lead[0].AckedBy != "lead" || lead[0].AckedAt == nil || !lead[0].AckedAt.Equal(at) || lead[0].AckNote != "Patrols back in Gao from next week" {
+			t.Errorf("acknowledged alert read back: %+v %v", lead, err)
+		}
+		recs, err = db.AuditLog(ctx, audit.Filter{Action: "performance.watch.acknowledge"})
+		if err != nil || len(recs) != 1 || recs[0].Actor != "lead" || recs[0].Object != "cell:150001:2012-03" || !strings.Contains(recs[0].Detail, "Patrols back") {
+			t.Errorf("acknowledgement audit: %+v %v", recs, err)
 		}
 	})
 
