@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) integrityWhere(w http.ResponseWriter, r *http.Request, svc *int
 		}
 	}
 	if m := v.Get("month"); m != "" {
-		mo, err := monthParam("month", m)
+		mo, err := coverage.MonthParam("month", m)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
@@ -73,23 +74,23 @@ var routes = []route{
 	{"GET /login.css", public, fn(serveLoginCSS)},
 	{"POST /logout", auth.Viewer, h((*Server).logout)},
 
-	// Coverage (coverage_api.go, coverage_layers.go).
+	// Coverage (coverage_api.go; the requests are read in coverage/requests.go).
 	{"GET /api/v1/coverage", auth.Viewer, cov((*Server).coverageLayer)},
-	{"GET /api/v1/coverage/gaps", auth.Viewer, cov((*Server).coverageGaps)},
+	{"GET /api/v1/coverage/gaps", auth.Viewer, cov(queryCall((*coverage.Service).GapQuery, "month", "limit"))},
 	{"GET /api/v1/coverage/deployments", auth.Viewer, cov((*Server).coverageDeployments)},
-	{"POST /api/v1/coverage/deployments", auth.Analyst, cov((*Server).coverageImport)},
-	{"GET /api/v1/coverage/responsiveness", auth.Viewer, cov((*Server).coverageResponsiveness)},
-	{"POST /api/v1/coverage/try", auth.Analyst, cov((*Server).coverageTry)},
-	{"POST /api/v1/coverage/plan", auth.Analyst, cov((*Server).coveragePlan)},
-	{"POST /api/v1/coverage/cut", auth.Analyst, cov((*Server).coverageCut)},
-	{"GET /api/v1/coverage/scenarios", auth.Viewer, cov((*Server).coverageScenarios)},
+	{"POST /api/v1/coverage/deployments", auth.Analyst, cov(decodeCall(32<<20, http.StatusOK, (*coverage.Service).ImportUpload))},
+	{"GET /api/v1/coverage/responsiveness", auth.Viewer, cov(queryCall((*coverage.Service).ResponsivenessQuery, "from", "to"))},
+	{"POST /api/v1/coverage/try", auth.Analyst, cov(decodeRun(1<<16, (*coverage.Service).TrySite))},
+	{"POST /api/v1/coverage/plan", auth.Analyst, cov(decodeRun(4<<20, (*coverage.Service).PlanSites))},
+	{"POST /api/v1/coverage/cut", auth.Analyst, cov(decodeRun(1<<16, (*coverage.Service).CutSites))},
+	{"GET /api/v1/coverage/scenarios", auth.Viewer, cov(getCall((*coverage.Service).ScenarioList))},
 	{"GET /api/v1/coverage/scenarios/{id}", auth.Viewer, cov((*Server).coverageScenario)},
 	{"POST /api/v1/coverage/scenarios", auth.Analyst, cov((*Server).coverageSaveScenario)},
-	{"GET /api/v1/coverage/population", auth.Viewer, cov((*Server).coveragePopulation)},
-	{"POST /api/v1/coverage/population", auth.Analyst, cov((*Server).coverageLoadPopulation)},
+	{"GET /api/v1/coverage/population", auth.Viewer, cov(getCall((*coverage.Service).Population))},
+	{"POST /api/v1/coverage/population", auth.Analyst, cov(decodeCall(64<<20, http.StatusOK, (*coverage.Service).UploadPopulation))},
 	{"DELETE /api/v1/coverage/population", auth.Analyst, cov((*Server).coverageDeletePopulation)},
-	{"GET /api/v1/coverage/seasons", auth.Viewer, cov((*Server).coverageSeasons)},
-	{"PUT /api/v1/coverage/seasons", auth.Analyst, cov((*Server).coveragePutSeasons)},
+	{"GET /api/v1/coverage/seasons", auth.Viewer, cov(getCall((*coverage.Service).Seasons))},
+	{"PUT /api/v1/coverage/seasons", auth.Analyst, cov(decodeCall(1<<16, http.StatusOK, (*coverage.Service).PutSeasons))},
 
 	// Demo data status (demo_api.go).
 	{"GET /api/v1/demo", auth.Viewer, h((*Server).demoStatus)},
