@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/nonnil"
 )
 
@@ -20,10 +21,10 @@ import (
 // AnalysisStore: estimates and trends, who is unheard, population margins,
 // the interlocutor log, per-form settings and the protected export. Every
 // read of answers is audited (Rows); so are interlocutor reads and exports.
-// Refusals are *SubmitError with the HTTP status that fits and the field.
+// Refusals are apperr errors of the kind that fits, naming the field.
 
-func refuseField(status int, field, format string, args ...any) error {
-	return &SubmitError{Status: status, Field: field, Err: fmt.Errorf(format, args...)}
+func refuseField(kind apperr.Kind, field, format string, args ...any) error {
+	return apperr.Refuse(kind, field, format, args...)
 }
 
 // analysisStore is the Store's analysis side, or an error saying surveys
@@ -32,7 +33,7 @@ func (s *Service) analysisStore() (AnalysisStore, error) {
 	if as, ok := s.Store.(AnalysisStore); ok {
 		return as, nil
 	}
-	return nil, refuseField(503, "", "surveys are not configured on this server")
+	return nil, refuseField(apperr.KindUnavailable, "", "surveys are not configured on this server")
 }
 
 // CanAnalyse reports whether the Store keeps what the analysis needs.
@@ -57,13 +58,13 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 	}
 	if err := st.Validate(); err != nil {
 		field, _, _ := strings.Cut(err.Error(), ":")
-		return refuseField(400, field, "%v", err)
+		return refuseField(apperr.KindInvalid, field, "%v", err)
 	}
 	if _, err := s.Margins(ctx, st.Margins); err != nil {
 		return err
 	}
 	if _, err := s.Store.FormByFormID(ctx, form); errors.Is(err, ErrNoForm) {
-		return refuseField(404, "", "no form %q", form)
+		return refuseField(apperr.KindNotFound, "", "no form %q", form)
 	} else if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (s *Service) Margins(ctx context.Context, name string) (*Population, error)
 	}
 	p, err := as.Margins(ctx, name)
 	if errors.Is(err, ErrNoMargins) {
-		return nil, refuseField(409, "margins", "population margins %q are not loaded: PUT /api/v1/surveys/margins/%s", name, name)
+		return nil, refuseField(apperr.KindConflict, "margins", "population margins %q are not loaded: PUT /api/v1/surveys/margins/%s", name, name)
 	}
 	return p, err
 }
@@ -99,7 +100,7 @@ var marginNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 // digits, _ . - (starting with a letter or digit).
 func CheckMarginName(name string) error {
 	if !marginNameRE.MatchString(name) {
-		return refuseField(400, "name", "margin set name %q: letters, digits, _ . - (at most 64)", name)
+		return refuseField(apperr.KindInvalid, "name", "margin set name %q: letters, digits, _ . - (at most 64)", name)
 	}
 	return nil
 }
@@ -117,7 +118,7 @@ func (s *Service) LoadMargins(ctx context.Context, actor, name string, r io.Read
 	}
 	p, err := ReadPopulation(r, name+".csv")
 	if err != nil {
-		return nil, &SubmitError{Status: 400, Field: "body", Err: err}
+		return nil, apperr.Wrap(apperr.KindInvalid, "body", err)
 	}
 	return p, as.SaveMargins(ctx, actor, name, p)
 }
@@ -127,7 +128,7 @@ func checkDates(dates map[string]string) error {
 	for _, p := range []string{"from", "to"} {
 		if v := dates[p]; v != "" {
 			if err := (Interlocutor{Date: v, Place: "x"}).Validate(); err != nil {
-				return refuseField(400, p, "%q is not a date (YYYY-MM-DD)", v)
+				return refuseField(apperr.KindInvalid, p, "%q is not a date (YYYY-MM-DD)", v)
 			}
 		}
 	}
@@ -164,7 +165,7 @@ func (s *Service) AddInterlocutor(ctx context.Context, actor string, it Interloc
 	sealed, err := SealInterlocutor(s.Keys, it)
 	if err != nil {
 		field, _, _ := strings.Cut(err.Error(), ":")
-		return it, refuseField(400, field, "%v", err)
+		return it, refuseField(apperr.KindInvalid, field, "%v", err)
 	}
 	it.ID, err = as.AddInterlocutor(ctx, actor, sealed)
 	return it, err
@@ -181,7 +182,7 @@ func (s *Service) audit(ctx context.Context, e audit.Entry) error {
 func (s *Service) rows(ctx context.Context, actor, form string) ([]map[string]string, error) {
 	rows, err := s.Rows(ctx, actor, form)
 	if errors.Is(err, ErrNoForm) {
-		return nil, refuseField(404, "", "no form %q", form)
+		return nil, refuseField(apperr.KindNotFound, "", "no form %q", form)
 	}
 	return rows, err
 }
@@ -303,14 +304,14 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 			return &Analysis{Results: []IndicatorResult{}}, nil
 		}
 		if len(sel) == 0 && round == "" {
-			return nil, refuseField(409, "", "form %q has no responses yet", form)
+			return nil, refuseField(apperr.KindConflict, "", "form %q has no responses yet", form)
 		}
 		if len(sel) == 0 {
-			return nil, refuseField(400, field, "no responses in round %q (rounds: %s)", round, strings.Join(res.Rounds, ", "))
+			return nil, refuseField(apperr.KindInvalid, field, "no responses in round %q (rounds: %s)", round, strings.Join(res.Rounds, ", "))
 		}
 		a, err := Analyze(sel, plan)
 		if err != nil {
-			return nil, refuseField(422, "", "%v", err)
+			return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
 		}
 		return a, nil
 	}
@@ -354,7 +355,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 		margins = st.Margins
 	}
 	if margins == "" {
-		return nil, refuseField(400, "margins", "no population margins: give ?margins=NAME or set margins in the form's settings")
+		return nil, refuseField(apperr.KindInvalid, "margins", "no population margins: give ?margins=NAME or set margins in the form's settings")
 	}
 	pop, err := s.Margins(ctx, margins)
 	if err != nil {
@@ -371,7 +372,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	res := &UnheardResult{Form: form, Round: round, Margins: margins}
 	res.Labels, _ = s.Labels(ctx, form) // optional, as in Analyse
 	if res.Respondents, err = Unheard(rows, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
-		return nil, refuseField(422, "", "%v", err)
+		return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
 	}
 	log, err := s.Interlocutors(ctx, actor, from, to)
 	if err != nil {
@@ -379,7 +380,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	}
 	if len(log) > 0 {
 		if res.Interlocutors, err = Unheard(InterlocutorRecords(log, st.AreaField, st.GroupDim), "interlocutors", pop, st.AreaField, DefaultUnheardRule); err != nil {
-			return nil, refuseField(422, "", "%v", err)
+			return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
 		}
 	}
 	return res, nil
@@ -392,7 +393,7 @@ func CheckExportFormat(format string) error {
 	case "", "csv", "hxl", "report":
 		return nil
 	}
-	return refuseField(400, "format", "format %q: want csv, hxl or report", format)
+	return refuseField(apperr.KindInvalid, "format", "format %q: want csv, hxl or report", format)
 }
 
 // Export is a protected export: its disclosure report and, unless only the
@@ -430,23 +431,23 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 		for _, f := range strings.Split(text, ",") {
 			f = strings.TrimSpace(f)
 			if !contains(fields.FreeText, FieldPath(f)) {
-				return nil, refuseField(400, "text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
+				return nil, refuseField(apperr.KindInvalid, "text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
 			}
 			if IsIdentifier(f) {
-				return nil, refuseField(400, "text", "%q is an identifier and is never exported", f)
+				return nil, refuseField(apperr.KindInvalid, "text", "%q is an identifier and is never exported", f)
 			}
 			rule.Text = append(rule.Text, f)
 		}
 	}
 	out, rep, err := Protect(rows, rule)
 	if err != nil {
-		return nil, refuseField(422, "", "disclosure control: %v", err)
+		return nil, refuseField(apperr.KindUnprocessable, "", "disclosure control: %v", err)
 	}
 	if format == "report" {
 		return &Export{Report: rep}, nil
 	}
 	if !rep.Passes {
-		return nil, refuseField(409, "", "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
+		return nil, refuseField(apperr.KindConflict, "", "export refused: after protection %d records are still below k=%d or the mean re-identification risk %.4f is not below %.2f; add generalisations or fewer quasi-identifiers (see ?format=report)", rep.UnsafeAfter, rep.K, rep.MeanRiskAfter, rep.MaxRisk)
 	}
 	var buf bytes.Buffer
 	if err := WriteExport(&buf, out, ExportColumns(out, rule), format == "hxl", nil); err != nil {

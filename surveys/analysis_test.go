@@ -1,37 +1,34 @@
 package surveys
 
 import (
-	"errors"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// TestAnalysisRefusals: the checks of the analysis requests answer a
-// SubmitError with the status and the field at fault.
+// TestAnalysisRefusals: the checks of the analysis requests answer bad
+// input (apperr) naming the field at fault.
 func TestAnalysisRefusals(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		err    error
-		status int
-		field  string
+		name  string
+		err   error
+		field string // "": accepted
 	}{
-		{"margin name ok", CheckMarginName("acled_2024.v1"), 0, ""},
-		{"margin name with a slash", CheckMarginName("a/b"), 400, "name"},
-		{"margin name starting with a dot", CheckMarginName(".hidden"), 400, "name"},
-		{"margin name of 65 characters", CheckMarginName("a234567890123456789012345678901234567890123456789012345678901234x"), 400, "name"},
-		{"export format csv", CheckExportFormat("csv"), 0, ""},
-		{"export format default", CheckExportFormat(""), 0, ""},
-		{"export format xlsx", CheckExportFormat("xlsx"), 400, "format"},
-		{"dates ok", checkDates(map[string]string{"from": "2026-01-31", "to": ""}), 0, ""},
-		{"to not a date", checkDates(map[string]string{"from": "2026-01-31", "to": "31/01/2026"}), 400, "to"},
+		{"margin name ok", CheckMarginName("acled_2024.v1"), ""},
+		{"margin name with a slash", CheckMarginName("a/b"), "name"},
+		{"margin name starting with a dot", CheckMarginName(".hidden"), "name"},
+		{"margin name of 65 characters", CheckMarginName("a234567890123456789012345678901234567890123456789012345678901234x"), "name"},
+		{"export format csv", CheckExportFormat("csv"), ""},
+		{"export format default", CheckExportFormat(""), ""},
+		{"export format xlsx", CheckExportFormat("xlsx"), "format"},
+		{"dates ok", checkDates(map[string]string{"from": "2026-01-31", "to": ""}), ""},
+		{"to not a date", checkDates(map[string]string{"from": "2026-01-31", "to": "31/01/2026"}), "to"},
 	} {
-		var se *SubmitError
 		switch {
-		case c.status == 0 && c.err != nil:
+		case c.field == "" && c.err != nil:
 			t.Errorf("%s: %v", c.name, c.err)
-		case c.status != 0 && !errors.As(c.err, &se):
-			t.Errorf("%s: %v, want a SubmitError", c.name, c.err)
-		case c.status != 0 && (se.Status != c.status || se.Field != c.field):
-			t.Errorf("%s: status %d field %q, want %d %q (%v)", c.name, se.Status, se.Field, c.status, c.field, se)
+		case c.field != "" && (!apperr.IsInvalid(c.err) || apperr.FieldOf(c.err) != c.field):
+			t.Errorf("%s: %v, want bad input naming %q", c.name, c.err, c.field)
 		}
 	}
 }

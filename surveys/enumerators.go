@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Accounts are the users a Service lets submit to forms (implemented by
@@ -24,7 +25,7 @@ func (s *Service) accounts() (Accounts, error) {
 func (s *Service) form(ctx context.Context, formID string) (Form, error) {
 	f, err := s.Store.FormByFormID(ctx, formID)
 	if errors.Is(err, ErrNoForm) {
-		return f, refuseField(404, "", "form %q does not exist", formID)
+		return f, refuseField(apperr.KindNotFound, "", "form %q does not exist", formID)
 	}
 	return f, err
 }
@@ -41,7 +42,7 @@ func (s *Service) GrantForm(ctx context.Context, actor, formID, user string) (Fo
 	}
 	acct, err := as.UserByName(ctx, user)
 	if errors.Is(err, auth.ErrNoUser) {
-		return f, acct, refuseField(400, "user", "user %q does not exist", user)
+		return f, acct, refuseField(apperr.KindInvalid, "user", "user %q does not exist", user)
 	}
 	if err != nil {
 		return f, acct, err

@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -57,7 +58,7 @@ func (s *Service) FormFor(ctx context.Context, u *auth.User, formID string) (For
 		return f, err
 	}
 	if !ok {
-		return f, refuseField(404, "", "form %q does not exist", formID)
+		return f, refuseField(apperr.KindNotFound, "", "form %q does not exist", formID)
 	}
 	return f, nil
 }
@@ -87,7 +88,7 @@ func (s *Service) MediaFile(ctx context.Context, u *auth.User, formID, name stri
 	}
 	m, err := s.Store.FormMediaFile(ctx, f.ID, name)
 	if errors.Is(err, ErrNoMedia) {
-		return m, refuseField(404, "", "form %q has no media file %q", f.FormID, name)
+		return m, refuseField(apperr.KindNotFound, "", "form %q has no media file %q", f.FormID, name)
 	}
 	return m, err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/xlsform"
 )
 
@@ -34,21 +35,21 @@ func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string,
 		cancel()
 		switch {
 		case errors.Is(err, xlsform.ErrBusy):
-			return Form{}, nil, refuseField(503, "xlsform", "%s: retry in a few seconds", err)
+			return Form{}, nil, refuseField(apperr.KindUnavailable, "xlsform", "%s: retry in a few seconds", err)
 		case errors.Is(err, xlsform.ErrTooLarge):
-			return Form{}, nil, refuseField(413, "xlsform", "%s", err)
+			return Form{}, nil, refuseField(apperr.KindTooLarge, "xlsform", "%s", err)
 		case err != nil:
-			return Form{}, nil, refuseField(400, "xlsform", "%v", err)
+			return Form{}, nil, refuseField(apperr.KindInvalid, "xlsform", "%v", err)
 		}
 	case strings.HasPrefix(contentType, "application/xml"), strings.HasPrefix(contentType, "text/xml"):
 		xml = body
 	default:
-		return Form{}, nil, refuseField(415, "", "Content-Type must be application/xml (XForm) or %s (XLSForm)", XLSXType)
+		return Form{}, nil, refuseField(apperr.KindUnsupported, "", "Content-Type must be application/xml (XForm) or %s (XLSForm)", XLSXType)
 	}
 	f, warnings, err := s.AddForm(ctx, actor, xml, nil)
 	var fe *FormError
 	if errors.As(err, &fe) {
-		return f, nil, refuseField(400, "xform", "%v", err)
+		return f, nil, refuseField(apperr.KindInvalid, "xform", "%v", err)
 	}
 	if warnings == nil {
 		warnings = []string{}

@@ -63,5 +63,5 @@ func (s *Server) adminChannelStats(w http.ResponseWriter, r *http.Request, svc *
 // adminEnumerators lists the users allowed to submit to a survey form.
 func (s *Server) adminEnumerators(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	f, names, err := svc.Enumerators(r.Context(), r.PathValue("form"))
-	return reply(w, http.StatusOK)(map[string]any{"form": f.FormID, "enumerators": names}, surveyErr(err))
+	return reply(w, http.StatusOK)(map[string]any{"form": f.FormID, "enumerators": names}, err)
 }

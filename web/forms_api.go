@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/xform"
 )
@@ -35,8 +36,7 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request, svc *surveys
 	}
 	f, warnings, err := svc.UploadForm(r.Context(), actorName(r), r.Header.Get("Content-Type"), r.URL.Query().Get("id"), body)
 	if err != nil {
-		var se *surveys.SubmitError
-		if errors.As(err, &se) && se.Status == http.StatusServiceUnavailable {
+		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
 			w.Header().Set("Retry-After", "10")
 		}
 		return err

@@ -72,13 +72,13 @@ func cov(m serviceMethod[*coverage.Service]) func(*Server) handlerFunc {
 // analysis makes a route's handler working on the survey analysis (503
 // when the server cannot analyse surveys).
 func analysis(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.surveysReady() }, surveyErr, m)
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.surveysReady() }, nil, m)
 }
 
 // forms makes a route's handler working on the survey forms (503 when the
 // server has no survey service).
 func forms(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.formsReady() }, surveyErr, m)
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.formsReady() }, nil, m)
 }
 
 // riskRoute makes a route's handler working on the forecasts.

@@ -10,8 +10,8 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
-	"github.com/vigil-project/vigil/surveys"
 )
 
 // OpenRosa 1.0 routes for ODK Collect, Enketo, ODK Web Forms and other
@@ -45,9 +45,9 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	status, msg := http.StatusInternalServerError, "internal error"
 	var we *Error
 	var oe *openrosa.Error
-	var se *surveys.SubmitError
 	var mbe *http.MaxBytesError
 	var stale *openrosa.ErrStale
+	ae := apperr.As(err)
 	switch {
 	case errors.As(err, &stale):
 		status, msg = http.StatusUnauthorized, stale.Error()
@@ -55,8 +55,8 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 		status, msg = we.Status, we.Msg
 	case errors.As(err, &oe):
 		status, msg = oe.Status, oe.Msg
-	case errors.As(err, &se):
-		status, msg = se.Status, se.Error()
+	case ae != nil && int(ae.Kind) < len(kindStatus):
+		status, msg = kindStatus[ae.Kind], ae.Error()
 	case errors.As(err, &mbe):
 		status, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", mbe.Limit)
 	default:

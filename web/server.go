@@ -261,11 +261,15 @@ func errorf(status int, format string, args ...any) *Error {
 
 // kindStatus is the one place an apperr kind becomes an HTTP status.
 var kindStatus = [...]int{
-	apperr.KindInvalid:     http.StatusBadRequest,
-	apperr.KindNotFound:    http.StatusNotFound,
-	apperr.KindConflict:    http.StatusConflict,
-	apperr.KindForbidden:   http.StatusForbidden,
-	apperr.KindUnavailable: http.StatusServiceUnavailable,
+	apperr.KindInvalid:         http.StatusBadRequest,
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindConflict:        http.StatusConflict,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindUnavailable:     http.StatusServiceUnavailable,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.KindUnsupported:     http.StatusUnsupportedMediaType,
+	apperr.KindUnprocessable:   http.StatusUnprocessableEntity,
 }
 
 // httpError is the error answered to the client for err: an *Error as it
@@ -278,7 +282,7 @@ func httpError(w http.ResponseWriter, err error) *Error {
 		return e
 	}
 	if ae := apperr.As(err); ae != nil && int(ae.Kind) < len(kindStatus) {
-		if ae.Kind == apperr.KindUnavailable {
+		if ae.Kind == apperr.KindUnavailable && w.Header().Get("Retry-After") == "" { // a handler may know better
 			w.Header().Set("Retry-After", retryAfter)
 		}
 		return &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error()}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
@@ -34,15 +35,6 @@ func (s *Server) surveysReady() error {
 		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
 	}
 	return nil
-}
-
-// surveyErr answers a survey refusal with its status and field.
-func surveyErr(err error) error {
-	var se *surveys.SubmitError
-	if errors.As(err, &se) {
-		return &Error{Status: se.Status, Field: se.Field, Msg: se.Error()}
-	}
-	return err
 }
 
 // surveySettings returns the stored settings of a form, or the starter
@@ -148,16 +140,12 @@ func (s *Server) listMargins(w http.ResponseWriter, r *http.Request, svc *survey
 
 func (s *Server) getMargins(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
 	p, err := svc.Margins(r.Context(), r.PathValue("name"))
-	if err != nil {
-		err = surveyErr(err)
-		var e *Error
-		if errors.As(err, &e) && e.Status == http.StatusConflict {
-			e.Status = http.StatusNotFound
-		}
-		return err
+	if ae := apperr.As(err); ae != nil && ae.Kind == apperr.KindConflict {
+		missing := *ae // a set not loaded: the analyses' conflict is this read's not found
+		missing.Kind = apperr.KindNotFound
+		err = &missing
 	}
-	writeJSON(w, http.StatusOK, p)
-	return nil
+	return reply(w, http.StatusOK)(p, err)
 }
 
 // putMargins loads a margins CSV (header: dimensions and "population").

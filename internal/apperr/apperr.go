@@ -21,19 +21,24 @@ import (
 )
 
 // Kind is what sort of failure an error is; the HTTP edge maps each to one
-// status (400, 404, 409, 403, 503).
+// status (400, 404, 409, 403, 503, 401, 413, 415, 422).
 type Kind uint8
 
 // The kinds of failure.
 const (
-	KindInvalid     Kind = iota // bad input: 400
-	KindNotFound                // no such record: 404
-	KindConflict                // the request clashes with the current state: 409
-	KindForbidden               // a wrong secret or a role that may not: 403
-	KindUnavailable             // the store cannot take it now; try again later: 503
+	KindInvalid         Kind = iota // bad input: 400
+	KindNotFound                    // no such record: 404
+	KindConflict                    // the request clashes with the current state: 409
+	KindForbidden                   // a wrong secret or a role that may not: 403
+	KindUnavailable                 // the store cannot take it now; try again later: 503
+	KindUnauthenticated             // no one is logged in: 401
+	KindTooLarge                    // the input is over its size limit: 413
+	KindUnsupported                 // a media type that is not taken: 415
+	KindUnprocessable               // well-formed input that cannot be used as it is: 422
 )
 
-var kindNames = [...]string{"invalid", "not found", "conflict", "forbidden", "unavailable"}
+var kindNames = [...]string{"invalid", "not found", "conflict", "forbidden", "unavailable",
+	"unauthenticated", "too large", "unsupported", "unprocessable"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

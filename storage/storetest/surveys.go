@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -101,8 +102,8 @@ func testSurveys(t *testing.T, open Opener) {
 	if fs, err := svc.FormsFor(ctx, ou); err != nil || len(fs) != 0 {
 		t.Fatalf("FormsFor(enum2) = %v, %v", fs, err)
 	}
-	var se *surveys.SubmitError
-	if _, err := svc.Submit(ctx, ou, surveySub("uuid:1", "Alice", "30"), nil); !errors.As(err, &se) || se.Status != 403 {
+	isKind := func(err error, want apperr.Kind) bool { k, ok := apperr.KindOf(err); return ok && k == want }
+	if _, err := svc.Submit(ctx, ou, surveySub("uuid:1", "Alice", "30"), nil); !isKind(err, apperr.KindForbidden) {
 		t.Fatalf("submit without access: %v", err)
 	}
 
@@ -120,26 +121,26 @@ func testSurveys(t *testing.T, open Opener) {
 		t.Fatalf("resubmit = %+v, %v", r, err)
 	}
 	// A different XML under the same instanceID: 409, nothing stored.
-	if _, err := svc.Submit(ctx, eu, surveySub("uuid:1", "Mallory", "30"), nil); !errors.As(err, &se) || se.Status != 409 || !errors.Is(err, surveys.ErrDuplicate) {
+	if _, err := svc.Submit(ctx, eu, surveySub("uuid:1", "Mallory", "30"), nil); !isKind(err, apperr.KindConflict) || !errors.Is(err, surveys.ErrDuplicate) {
 		t.Fatalf("conflicting resubmit: %v", err)
 	}
 	// Invalid submissions store nothing.
 	bad := []struct {
-		xml    []byte
-		atts   []surveys.Attachment
-		status int
-		msg    string
+		xml  []byte
+		atts []surveys.Attachment
+		kind apperr.Kind
+		msg  string
 	}{
-		{surveySub("uuid:2", "Bob", "200"), nil, 400, "/data/age"},
-		{surveySub("uuid:2", "", "20"), nil, 400, "/data/name: required"},
-		{surveySub("uuid:2", "Bob", "20"), []surveys.Attachment{{Name: "other.jpg", Content: photo}}, 400, "other.jpg"},
-		{[]byte(`<data id="nope"><meta><instanceID>x</instanceID></meta></data>`), nil, 404, "nope"},
-		{[]byte(`<data id="simple" version="1"><name>`), nil, 400, "malformed"},
+		{surveySub("uuid:2", "Bob", "200"), nil, apperr.KindInvalid, "/data/age"},
+		{surveySub("uuid:2", "", "20"), nil, apperr.KindInvalid, "/data/name: required"},
+		{surveySub("uuid:2", "Bob", "20"), []surveys.Attachment{{Name: "other.jpg", Content: photo}}, apperr.KindInvalid, "other.jpg"},
+		{[]byte(`<data id="nope"><meta><instanceID>x</instanceID></meta></data>`), nil, apperr.KindNotFound, "nope"},
+		{[]byte(`<data id="simple" version="1"><name>`), nil, apperr.KindInvalid, "malformed"},
 	}
 	for _, b := range bad {
 		_, err := svc.Submit(ctx, eu, b.xml, b.atts)
-		if !errors.As(err, &se) || se.Status != b.status || !strings.Contains(err.Error(), b.msg) {
-			t.Errorf("Submit(%s) = %v, want %d naming %q", b.xml, err, b.status, b.msg)
+		if !isKind(err, b.kind) || !strings.Contains(err.Error(), b.msg) {
+			t.Errorf("Submit(%s) = %v, want %v naming %q", b.xml, err, b.kind, b.msg)
 		}
 	}
 	// Same XML with a new attachment would add it; here: a second
@@ -162,7 +163,7 @@ func testSurveys(t *testing.T, open Opener) {
 	if err := svc.SetState(ctx, "admin", "simple", surveys.Closed); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Submit(ctx, eu, surveySub("uuid:4", "Dan", "40"), nil); !errors.As(err, &se) || se.Status != 409 || !strings.Contains(err.Error(), "closed") {
+	if _, err := svc.Submit(ctx, eu, surveySub("uuid:4", "Dan", "40"), nil); !isKind(err, apperr.KindConflict) || !strings.Contains(err.Error(), "closed") {
 		t.Fatalf("submit to closed form: %v", err)
 	}
 	if fs, _ := svc.FormsFor(ctx, eu); len(fs) != 0 {
