@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -136,4 +137,41 @@ func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType 
 		return fmt.Sprintf("Submission %s was already received; %d new attachments stored", res.InstanceID, res.Added), nil
 	}
 	return "Submission received: " + res.InstanceID, nil
+}
+
+// FormListDoc is the OpenRosa form list document of the forms u may fill
+// in (FormList), verbose with descriptions.
+func (s *Service) FormListDoc(ctx context.Context, u *auth.User, base, only string, verbose bool) ([]byte, error) {
+	entries, err := s.FormList(ctx, u, base, only)
+	if err != nil {
+		return nil, err
+	}
+	return xmlDoc(func(w io.Writer) error { return openrosa.WriteFormList(w, entries, verbose) })
+}
+
+// ManifestDoc is the OpenRosa manifest document of form formID for u
+// (Manifest).
+func (s *Service) ManifestDoc(ctx context.Context, u *auth.User, base, formID string) ([]byte, error) {
+	files, err := s.Manifest(ctx, u, base, formID)
+	if err != nil {
+		return nil, err
+	}
+	return xmlDoc(func(w io.Writer) error { return openrosa.WriteManifest(w, files) })
+}
+
+// SubmitDoc is SubmitOpenRosa answering the client's submit_success
+// document.
+func (s *Service) SubmitDoc(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits) ([]byte, error) {
+	msg, err := s.SubmitOpenRosa(ctx, u, contentType, body, limits)
+	if err != nil {
+		return nil, err
+	}
+	return xmlDoc(func(w io.Writer) error { return openrosa.WriteResponse(w, "submit_success", msg) })
+}
+
+// xmlDoc is the document write writes.
+func xmlDoc(write func(io.Writer) error) ([]byte, error) {
+	var b bytes.Buffer
+	err := write(&b)
+	return b.Bytes(), err
 }

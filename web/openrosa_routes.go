@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -26,19 +25,34 @@ import (
 // announced in X-OpenRosa-Accept-Content-Length).
 const maxSubmissionBytes = openrosa.DefaultMaxBytes
 
-// openrosa wraps an OpenRosa handler: the version header on every answer,
-// errors as <OpenRosaResponse> documents (never a 500 for bad input).
-func (s *Server) openrosa(h handlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set(openrosa.VersionHeader, openrosa.Version)
-		if s.Surveys == nil {
-			return s.orError(w, r, errorf(http.StatusServiceUnavailable, "surveys are not configured on this server"))
+// orMethod is an OpenRosa handler for the authenticated user u.
+type orMethod = func(s *Server, w http.ResponseWriter, r *http.Request, u *auth.User) error
+
+// openRosa makes a route's handler from an OpenRosa method: the version
+// header on every answer, errors as <OpenRosaResponse> documents (never a
+// 500 for bad input).
+func openRosa(m orMethod) func(*Server) handlerFunc {
+	return func(s *Server) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set(openrosa.VersionHeader, openrosa.Version)
+			if err := s.orCall(w, r, m); err != nil {
+				return s.orError(w, r, err)
+			}
+			return nil
 		}
-		if err := h(w, r); err != nil {
-			return s.orError(w, r, err)
-		}
-		return nil
 	}
+}
+
+// orCall runs m for the request's user (orUser).
+func (s *Server) orCall(w http.ResponseWriter, r *http.Request, m orMethod) error {
+	if s.Surveys == nil {
+		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
+	}
+	u, err := s.orUser(r)
+	if err != nil {
+		return err
+	}
+	return m(s, w, r, u)
 }
 
 func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) error {
@@ -63,11 +77,8 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 		s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
 	}
 	if status == http.StatusUnauthorized {
-		if s.orLogin.DigestOffered() {
-			w.Header().Add("WWW-Authenticate", s.orLogin.Challenge(stale != nil))
-		}
-		if s.viaTLS(r) { // Basic sends the password in clear: offered over TLS only
-			w.Header().Add("WWW-Authenticate", `Basic realm="`+openrosa.DigestRealm+`", charset="UTF-8"`)
+		for _, c := range s.orLogin.Challenges(stale != nil, s.viaTLS(r)) {
+			w.Header().Add("WWW-Authenticate", c)
 		}
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
@@ -112,27 +123,7 @@ func (s *Server) viaTLS(r *http.Request) bool {
 // or HTTP Basic (over TLS only) against the users table. No credentials:
 // 401 with the challenges.
 func (s *Server) orUser(r *http.Request) (*auth.User, error) {
-	h := r.Header.Get("Authorization")
-	if h == "" {
-		return nil, errorf(http.StatusUnauthorized, "authentication required")
-	}
-	scheme, _, _ := strings.Cut(h, " ")
-	if strings.EqualFold(scheme, "Bearer") {
-		return s.authenticate(nil, r)
-	}
-	if strings.EqualFold(scheme, "Digest") {
-		return s.orLogin.DigestLogin(r.Context(), h, r.Method, r.RequestURI, clientIP(r))
-	}
-	name, pw, ok := r.BasicAuth()
-	if !ok || name == "" {
-		return nil, errorf(http.StatusUnauthorized, "Authorization must be Digest, Basic or Bearer")
-	}
-	if !s.viaTLS(r) {
-		// The password would cross the network in clear: refuse it before
-		// looking at it (the 401 offers Digest).
-		return nil, errorf(http.StatusUnauthorized, "HTTP Basic is accepted only over HTTPS: use Digest authentication, or HTTPS")
-	}
-	return s.orLogin.Basic(r.Context(), name, pw, clientIP(r))
+	return s.orLogin.Authenticate(r.Context(), r, clientIP(r), s.viaTLS(r), func() (*auth.User, error) { return s.authenticate(nil, r) })
 }
 
 // baseURL is the server's address as the client sees it.
@@ -144,63 +135,38 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (s *Server) orFormList(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.orUser(r)
-	if err != nil {
-		return err
-	}
-	entries, err := s.Surveys.FormList(r.Context(), u, s.baseURL(r), r.URL.Query().Get("formID"))
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := openrosa.WriteFormList(&b, entries, r.URL.Query().Get("verbose") == "true"); err != nil {
-		return err
-	}
-	return writeXMLDoc(w, b.Bytes())
+func (s *Server) orFormList(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+	q := r.URL.Query()
+	return writeXMLDoc(w)(s.Surveys.FormListDoc(r.Context(), u, s.baseURL(r), q.Get("formID"), q.Get("verbose") == "true"))
 }
 
-func writeXMLDoc(w http.ResponseWriter, b []byte) error {
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, err := w.Write(b)
-	return err
-}
-
-func (s *Server) orFormXML(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.orUser(r)
-	if err != nil {
+// writeXMLDoc returns what answers a service call with an XML document.
+func writeXMLDoc(w http.ResponseWriter) func(b []byte, err error) error {
+	return func(b []byte, err error) error {
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		_, err = w.Write(b)
 		return err
 	}
+}
+
+func (s *Server) orFormXML(w http.ResponseWriter, r *http.Request, u *auth.User) error {
 	f, err := s.Surveys.FormFor(r.Context(), u, r.PathValue("formID"))
 	if err != nil {
 		return err
 	}
 	w.Header().Set("ETag", `"md5:`+f.Hash+`"`)
-	return writeXMLDoc(w, f.XML)
+	return writeXMLDoc(w)(f.XML, nil)
 }
 
-func (s *Server) orManifest(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.orUser(r)
-	if err != nil {
-		return err
-	}
-	files, err := s.Surveys.Manifest(r.Context(), u, s.baseURL(r), r.PathValue("formID"))
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := openrosa.WriteManifest(&b, files); err != nil {
-		return err
-	}
-	return writeXMLDoc(w, b.Bytes())
+func (s *Server) orManifest(w http.ResponseWriter, r *http.Request, u *auth.User) error {
+	return writeXMLDoc(w)(s.Surveys.ManifestDoc(r.Context(), u, s.baseURL(r), r.PathValue("formID")))
 }
 
-func (s *Server) orMedia(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.orUser(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) orMedia(w http.ResponseWriter, r *http.Request, u *auth.User) error {
 	m, err := s.Surveys.MediaFile(r.Context(), u, r.PathValue("formID"), r.PathValue("name"))
 	if err != nil {
 		return err
@@ -212,34 +178,23 @@ func (s *Server) orMedia(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func (s *Server) orSubmissionHead(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.orUser(r); err != nil {
-		return err
-	}
+func (s *Server) orSubmissionHead(w http.ResponseWriter, r *http.Request, _ *auth.User) error {
 	w.Header().Set(openrosa.AcceptContentLengthHeader, strconv.Itoa(maxSubmissionBytes))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) orSubmission(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.orUser(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) orSubmission(w http.ResponseWriter, r *http.Request, u *auth.User) error {
 	if r.ContentLength > maxSubmissionBytes {
 		return errorf(http.StatusRequestEntityTooLarge, "submission larger than %d bytes", maxSubmissionBytes)
 	}
-	msg, err := s.Surveys.SubmitOpenRosa(r.Context(), u, r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes})
+	b, err := s.Surveys.SubmitDoc(r.Context(), u, r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes})
 	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	if err := openrosa.WriteResponse(&b, "submit_success", msg); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.Header().Set("Location", s.baseURL(r)+"/submission")
 	w.WriteHeader(http.StatusCreated)
-	_, err = w.Write(b.Bytes())
+	_, err = w.Write(b)
 	return err
 }

@@ -277,13 +277,6 @@ func record(m func(s *Server, w http.ResponseWriter, r *http.Request, svc *alert
 	})
 }
 
-// openRosa makes a route's handler from an OpenRosa method (see openrosa).
-func openRosa(m serverMethod) func(*Server) handlerFunc {
-	return func(s *Server) handlerFunc {
-		return s.openrosa(func(w http.ResponseWriter, r *http.Request) error { return m(s, w, r) })
-	}
-}
-
 // uiHandler makes a route's handler from a method of the embedded UI; the
 // route is not served when the embedded UI does not load (Handler logs it).
 func uiHandler(m func(a *uiAssets, w http.ResponseWriter, r *http.Request) error) func(*Server) handlerFunc {
