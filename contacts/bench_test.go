@@ -3,6 +3,9 @@ package contacts_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -43,5 +46,62 @@ func BenchmarkBroadcast10k(b *testing.B) {
 		if err != nil || r.Reach.Queued != 10000 {
 			b.Fatalf("%+v %v", r.Reach, err)
 		}
+	}
+}
+
+// BenchmarkDrain pushes one broadcast of 1,000 messages to a local webhook
+// gateway through Service.Drain (claim, open the number, POST, record, per
+// message) at a configured rate, and reports the rate achieved: at
+// 100/s (the highest a gateway may be set to) it should be the configured
+// rate; "unpaced" (1e6/s) shows what the machinery itself can do.
+func BenchmarkDrain(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		rate float64
+	}{{"rate100", 100}, {"unpaced", 1e6}} {
+		b.Run(c.name, func(b *testing.B) {
+			ctx := context.Background()
+			db := testutil.Store(b)
+			k := testutil.Keys(b, "k1")
+			gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.WriteHeader(http.StatusAccepted)
+			}))
+			defer gw.Close()
+			as := alerts.NewService(db, k)
+			ch, err := as.NewChannel(ctx, "admin", alerts.Webhook, "gw", "s", "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			cs := contacts.NewService(db, k)
+			cs.Channels = db
+			set := contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 100, SendURL: gw.URL}
+			if _, err := cs.SetGateway(ctx, "admin", set); err != nil {
+				b.Fatal(err)
+			}
+			set.RatePerS = c.rate
+			rows := make([]contacts.Row, 1000)
+			for i := range rows {
+				rows[i] = contacts.Row{Where: "d.csv", Input: contacts.Input{Phone: fmt.Sprintf("+2438%08d", i), Groups: []string{"can"}, ConsentHow: "verbal"}}
+			}
+			if _, err := cs.Import(ctx, "bench", rows); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			total := 0
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				if _, err := cs.Send(ctx, "bench", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "can", Messages: map[string]string{"fr": "Réunion"}}); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				n, err := cs.Drain(ctx, ch, set)
+				if err != nil || n != 1000 {
+					b.Fatalf("%d %v", n, err)
+				}
+				total += n
+			}
+			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "msgs/s")
+		})
 	}
 }
