@@ -79,6 +79,10 @@ type Item struct {
 	Matches   []LexMatch `json:"matches"`
 	Narrative int64      `json:"narrative"`
 	Created   time.Time  `json:"created"`
+	// Labelled is an analyst's label of the item (harmful or normal; ""
+	// when none), LabelClass the class of harm they gave (learn.go).
+	Labelled   string `json:"labelled,omitempty"`
+	LabelClass string `json:"label_class,omitempty"`
 
 	// HasAuthor says an author handle is stored (sealed).
 	HasAuthor bool `json:"has_author"`

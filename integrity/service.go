@@ -68,6 +68,10 @@ type Service struct {
 	// Mission is the author named on published fact-checks (factcheck.go).
 	Mission string
 
+	// TrainingDir holds the built-in model's training files
+	// (classify.TrainingFiles) for retraining with analysts' labels
+	// (learn.go); "": retraining is unavailable.
+	TrainingDir string
 	// PassBatch is how many items a pass over the store (re-matching
 	// after a lexicon change, re-scoring after a model change) handles at
 	// a time (DefaultPassBatch when 0; pass.go).
@@ -83,6 +87,12 @@ type Service struct {
 	next    int64         // next narrative id
 
 	rematchPass pass // after lexicon changes (rematch.go)
+	rescorePass pass // after a model is activated (learn.go)
+
+	active    atomic.Pointer[scorer] // the model in use (learn.go); nil: load it
+	trainMu   sync.Mutex             // guards trainSt and trainDone
+	trainSt   TrainStatus
+	trainDone chan struct{}
 }
 
 // NewService returns a service over st sealing authors with keys.
@@ -99,13 +109,6 @@ func (s *Service) now() time.Time {
 
 // SetGazetteer sets the place-name gazetteer used to find places in text.
 func (s *Service) SetGazetteer(g *geotext.Gazetteer) { s.gaz.Store(g) }
-
-func (s *Service) model() (*classify.Model, error) {
-	if s.Model != nil {
-		return s.Model, nil
-	}
-	return classify.Builtin()
-}
 
 // load rebuilds the grouper and the lexicon from the store. s.mu is held.
 func (s *Service) load(ctx context.Context) error {
@@ -274,16 +277,11 @@ func checkURL(field, u string) error {
 }
 
 // analyse fills language, score, reasons, lexicon matches and place.
-func (s *Service) analyse(m *classify.Model, g *geotext.Gazetteer, it *Item) {
+func (s *Service) analyse(m *scorer, g *geotext.Gazetteer, it *Item) {
 	if it.Lang == "" {
 		it.Lang = langid.Detect(it.Text)
 	}
-	it.Reasons = it.Reasons[:0]
-	if s.Model == nil && !ScoredLanguages[it.Lang] {
-		it.Score, it.Label = 0, Unscored
-	} else {
-		s.score(m, it)
-	}
+	it.Score, it.Label, it.Reasons = m.score(it.Text, it.Lang)
 	it.Matches = lexMatches(s.lex.Load(), it.Text, it.Lang, it.Matches[:0])
 	s.place(g, it)
 }
@@ -344,17 +342,31 @@ func lexMatches(lx *lexicon.Lexicon, text, lang string, out []LexMatch) []LexMat
 	return out
 }
 
-func (s *Service) score(m *classify.Model, it *Item) {
-	pred, reasons := m.Explain(it.Text, 6)
-	it.Score = pred.Probs[HarmfulLabel]
-	it.Label = pred.Label
+// scorer is the harmful-speech model in use and the languages it scores
+// (nil: all).
+type scorer struct {
+	m     *classify.Model
+	id    int64 // the stored model's id; 0: the built-in model or Service.Model
+	langs map[string]bool
+}
+
+// score gives a text's harmful probability, label and the words that
+// drove a harmful label; a text in a language the model does not know is
+// left unscored.
+func (m *scorer) score(text, lang string) (float64, string, []Reason) {
+	if m.langs != nil && !m.langs[lang] {
+		return 0, Unscored, nil
+	}
+	pred, reasons := m.m.Explain(text, 6)
+	var out []Reason
 	if pred.Label == HarmfulLabel {
 		for _, r := range reasons {
 			if r.Weight > 0 {
-				it.Reasons = append(it.Reasons, Reason{Text: r.Text, Weight: round3(r.Weight)})
+				out = append(out, Reason{Text: r.Text, Weight: round3(r.Weight)})
 			}
 		}
 	}
+	return pred.Probs[HarmfulLabel], pred.Label, out
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
@@ -372,7 +384,7 @@ type AddResult struct {
 // — get their engagement counts updated). Nothing is written on error.
 func (s *Service) Add(ctx context.Context, actor, action, detail string, items []*Item) (AddResult, error) {
 	var res AddResult
-	m, err := s.model()
+	m, err := s.scorer(ctx)
 	if err != nil {
 		return res, err
 	}

@@ -78,7 +78,9 @@ func nonNil[T any](s []T) []T {
 }
 
 const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
-	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created, admin1, country, place_conf`
+	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created, admin1, country, place_conf,
+	COALESCE((SELECT l.label FROM integrity_labels l WHERE l.item_id = integrity_items.id), ''),
+	COALESCE((SELECT l.class FROM integrity_labels l WHERE l.item_id = integrity_items.id), '')`
 
 func scanItem(sc rowScanner) (integrity.Item, error) {
 	var it integrity.Item
@@ -86,7 +88,7 @@ func scanItem(sc rowScanner) (integrity.Item, error) {
 	var lat, lon, conf sql.NullFloat64
 	if err := sc.Scan(&it.ID, &it.Source, &it.SourceID, &it.Kind, &it.Via, &it.Text, &it.Lang, &it.HasAuthor, &posted, &it.URL,
 		&it.Shares, &it.Reactions, &it.Views, &it.Replies, &it.Place, &it.PlaceFrom, &lat, &lon, &media,
-		&it.Score, &it.Label, &reasons, &matches, &it.Narrative, &created, &it.Admin1, &it.Country, &conf); err != nil {
+		&it.Score, &it.Label, &reasons, &matches, &it.Narrative, &created, &it.Admin1, &it.Country, &conf, &it.Labelled, &it.LabelClass); err != nil {
 		return it, err
 	}
 	if conf.Valid {

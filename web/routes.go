@@ -202,6 +202,11 @@ var routes = []route{
 	// integ13a (integrity_learn_api.go): re-matching after lexicon
 	// changes, analysts' labels, retraining and activating the classifier.
 	{"GET /api/v1/integrity/terms/rematch", auth.Viewer, integ((*Server).integrityRematchStatus)},
+	{"POST /api/v1/integrity/labels", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusOK, (*integrity.Service).LabelItem))},
+	{"GET /api/v1/integrity/models", auth.Viewer, integ((*Server).integrityLearning)},
+	{"POST /api/v1/integrity/models/train", auth.Analyst, integ((*Server).integrityTrain)},
+	{"GET /api/v1/integrity/models/rescore", auth.Viewer, integ((*Server).integrityRescoreStatus)},
+	{"POST /api/v1/integrity/models/activate", auth.Analyst, integ(decodeCall(1<<10, http.StatusOK, (*integrity.Service).Activate))},
 
 	// Performance and accountability (performance_api.go).
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},

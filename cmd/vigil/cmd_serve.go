@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/integrity/classify"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -41,6 +43,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fcCells := fs.String("forecast-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, gwno) for the per-country forecast of a refresh (--demo: the demo's)")
 	mission := fs.String("mission", os.Getenv("VIGIL_MISSION"), "the mission's name, the author of published fact-checks (env VIGIL_MISSION; default \""+integrity.DefaultMission+"\")")
 	bcast := contactsFlags(fs) // serve_contacts.go
+	mdmhData := fs.String("mdmh-data", "", "DIR holding the built-in harmful-speech model's training files (the four labelled CSVs of ../shared/data/mdmh): lets analysts retrain the classifier with their labels (default: none, retraining unavailable)")
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -127,6 +130,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	s.Integrity = integrity.NewService(db, keys) // information integrity (cmd_items.go)
 	s.Integrity.Places, s.Integrity.Log, s.Integrity.Mission = s.Places, log, *mission
+	if *mdmhData != "" {
+		for _, f := range classify.TrainingFiles {
+			if _, err := os.Stat(filepath.Join(*mdmhData, f)); err != nil {
+				return fmt.Errorf("--mdmh-data: %w", err)
+			}
+		}
+		s.Integrity.TrainingDir = *mdmhData
+	}
 	if s.Alerts != nil { // tipline channels' messages become content items
 		s.Alerts.Tipline = tiplineItems(s.Integrity)
 	}

@@ -88,6 +88,9 @@ var suites = []suite{
 	// integrity_checks.go
 	{"integrity_checks", testIntegrityChecks},
 
+	// integrity_learn.go
+	{"integrity_learn", testIntegrityLearn},
+
 	// integrity_places.go
 	{"integrity_places", testIntegrityPlaces},
 

@@ -5,11 +5,11 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus, admin1Table, placeText } from './integrity_learn.js';
+import { passStatus, admin1Table, placeText, labelForm, renderModels } from './integrity_learn.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'add'];
+const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'model', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
 
@@ -188,6 +188,7 @@ function itemCard(it, analyst, selectable) {
   }
   head.append(scoreBadge(it), ' ', el('span', { class: 'muted' }, meta));
   card.append(head, el('p', { class: 'integrity-text', lang: langOf(it) }, it.text), ...why(it));
+  if (analyst) card.append(labelForm(it));
   if (it.url) card.append(el('p', {}, el('a', { href: it.url, rel: 'noopener noreferrer nofollow', target: '_blank' }, t('integrity.open'))));
   if (analyst && it.has_author) {
     const out = el('span', { class: 'integrity-author' });
@@ -701,6 +702,7 @@ function drawPage(view) {
       else if (tab === 'where') renderWhere(box);
       else if (tab === 'brief') renderBrief(box);
       else if (tab === 'lexicon') renderLexicon(box);
+      else if (tab === 'model') renderModels(box);
       else renderAdd(box, go);
     };
     for (const tab of TABS) {

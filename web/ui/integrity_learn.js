@@ -49,3 +49,84 @@ export function admin1Table(rows) {
       el('td', { class: 'num' }, Vigil.num(a.cells)), el('td', { class: 'num' }, Vigil.num(a.items)),
       el('td', { class: 'num' }, Vigil.num(a.harmful)), el('td', { class: 'num' }, Vigil.num(a.alert_cells)))))));
 }
+
+/** An analyst's label of an item (harmful / not harmful, and the class of harm), saved at once; labels train the classifier's next version. */
+export function labelForm(it) {
+  const sel = `integrity-label-${it.id}`;
+  const cls = `integrity-label-class-${it.id}`;
+  const out = el('span', { class: 'muted', role: 'status' });
+  const pick = el('select', { id: sel, name: 'label' },
+    ...['', 'harmful', 'normal'].map((v) => el('option', { value: v, selected: (it.labelled || '') === v }, t('integrity.label.' + (v || 'none')))));
+  const classIn = el('input', { id: cls, name: 'class', maxlength: '100', value: it.label_class || '' });
+  return el('form', { class: 'form-row integrity-label', dataset: { item: String(it.id) }, onsubmit: async (ev) => {
+    ev.preventDefault();
+    try {
+      const r = await Vigil.api('/api/v1/integrity/labels', { json: { item: it.id, label: pick.value, class: pick.value === 'harmful' ? classIn.value : '' } });
+      out.textContent = r.labelled ? t('integrity.label.saved', { label: t('integrity.label.' + r.labelled) }) : t('integrity.label.removed');
+    } catch (e) { out.textContent = e.message; }
+  } },
+  el('div', { class: 'field' }, el('label', { for: sel }, t('integrity.label.title')), pick),
+  el('div', { class: 'field' }, el('label', { for: cls }, t('integrity.label.class')), classIn),
+  el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.label.save'))), out);
+}
+
+const f1 = (x) => (x === undefined || x === null ? '—' : Number(x).toFixed(3));
+
+/** The Classifier tab: labels so far, retraining, the trained versions with their held-out macro-F1 beside the model in use, and activation. */
+export async function renderModels(box) {
+  const analyst = Vigil.can('analyst');
+  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  const reload = () => renderModels(box);
+  try {
+    const l = await Vigil.api('/api/v1/integrity/models');
+    const parts = [el('p', { class: 'hint' }, t('integrity.model.intro')),
+      el('p', { id: 'integrity-model-labels' }, t('integrity.model.labels', { harmful: Vigil.num(l.harmful), normal: Vigil.num(l.normal), need: Vigil.num(l.need) })),
+      el('p', { id: 'integrity-model-active' }, l.active ? t('integrity.model.activeIs', { id: l.active }) : t('integrity.model.builtinActive'))];
+    const tr = l.training || {};
+    if (tr.running) {
+      parts.push(el('p', { class: 'notice', role: 'status' }, t('integrity.model.training')));
+      setTimeout(() => { if (box.isConnected) reload(); }, 3000);
+    } else if (tr.error) {
+      parts.push(el('p', { class: 'notice error', role: 'alert' }, t('integrity.model.trainFailed', { error: tr.error })));
+    }
+    if (analyst) {
+      if (!l.can_train) parts.push(el('p', { class: 'notice' }, t('integrity.model.noData')));
+      parts.push(el('div', { class: 'btn-row' }, el('button', { type: 'button', id: 'integrity-train', disabled: !l.can_train || tr.running, onclick: async () => {
+        try {
+          await Vigil.api('/api/v1/integrity/models/train', { method: 'POST' });
+          reload();
+        } catch (e) { Vigil.notify(e.message); }
+      } }, t('integrity.model.train'))));
+    }
+    parts.push(passStatus('/api/v1/integrity/models/rescore', 'integrity.rescore', 'integrity-rescore'));
+    if (!l.models.length) {
+      parts.push(el('p', { class: 'muted' }, t('integrity.model.none')));
+    } else {
+      const activate = (id) => async () => {
+        try {
+          await Vigil.api('/api/v1/integrity/models/activate', { json: { model: id } });
+          reload();
+        } catch (e) { Vigil.notify(e.message); }
+      };
+      parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-models' },
+        el('caption', {}, t('integrity.model.caption')),
+        el('thead', {}, el('tr', {}, ...[['version', false], ['created', false], ['trained', true], ['heldOut', true], ['f1', true], ['baseF1', true], ['state', false]].map(([k, num]) =>
+          el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.model.col.' + k))))),
+        el('tbody', {}, ...l.models.map((m) => el('tr', { dataset: { model: String(m.id) } },
+          el('th', { scope: 'row' }, t('integrity.model.version', { id: m.id })),
+          el('td', {}, `${String(m.created).slice(0, 16).replace('T', ' ')} · ${m.actor}`),
+          el('td', { class: 'num' }, t('integrity.model.trainedOn', { examples: Vigil.num(m.examples), labels: Vigil.num(m.labels) })),
+          el('td', { class: 'num' }, Vigil.num(m.held_out)),
+          el('td', { class: 'num' }, f1(m.macro_f1)),
+          el('td', { class: 'num' }, `${f1(m.base_f1)} (${m.base === 'built-in' ? t('integrity.model.builtin') : m.base})`),
+          el('td', {}, m.active ? el('span', { class: 'badge ok' }, t('integrity.model.active'))
+            : analyst ? el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.model.activateN', { id: m.id }), onclick: activate(m.id) }, t('integrity.model.activate')) : '')))))));
+      if (analyst && l.active) {
+        parts.push(el('div', { class: 'btn-row' }, el('button', { type: 'button', id: 'integrity-use-builtin', onclick: activate(0) }, t('integrity.model.useBuiltin'))));
+      }
+    }
+    box.replaceChildren(...parts);
+  } catch (e) {
+    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+  }
+}

@@ -1,0 +1,496 @@
+package integrity
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// Learning from analysts: an analyst labels items harmful or normal (not
+// harmful), with the class of harm if they wish; retraining fits a model on
+// the built-in model's training data plus the labels, in the background,
+// and measures it on the labels it held out beside the model in use on the
+// same labels; an analyst may then activate it (the models are stored and
+// versioned), and every stored item is scored again (a pass, pass.go). The
+// classifier still never decides alone: a score flags an item for people.
+
+// Label values.
+const (
+	LabelNormal = "normal" // not harmful
+)
+
+// Retraining rules, stated.
+const (
+	// MinLabelsPerClass: retraining needs at least this many items
+	// labelled harmful and as many labelled normal.
+	MinLabelsPerClass = 5
+	// HeldOutShare of each label's items (chosen by classify.SplitByID on
+	// the item ids, so the same labels are held out every time) is kept
+	// out of training to measure the new model beside the current one.
+	HeldOutShare = 0.2
+	// BuiltinName names the built-in model.
+	BuiltinName = "built-in"
+)
+
+// Label is an analyst's label of an item.
+type Label struct {
+	Item  int64  `json:"item"`
+	Label string `json:"label"` // harmful or normal; "" removes the label
+	Class string `json:"class,omitempty"`
+}
+
+// LabelledItem is what training needs of a labelled item.
+type LabelledItem struct {
+	ID    int64
+	Text  string
+	Lang  string
+	Label string
+}
+
+// ClassScore is a model's precision, recall and F1 on one label of the
+// held-out items.
+type ClassScore struct {
+	Label     string  `json:"label"`
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	Support   int     `json:"support"`
+}
+
+// ModelInfo is a model trained in Vigil (its weights are stored apart).
+type ModelInfo struct {
+	ID       int64     `json:"id"`
+	Created  time.Time `json:"created"`
+	Actor    string    `json:"actor"`
+	Examples int       `json:"examples"` // built-in training examples
+	Labels   int       `json:"labels"`   // analysts' labels trained on
+	HeldOut  int       `json:"held_out"` // analysts' labels held out to measure
+	MacroF1  float64   `json:"macro_f1"` // on the held-out labels
+	// BaseF1 is the macro-F1 of the model in use when this one was
+	// trained (Base: "built-in" or "model N"), on the same held-out labels.
+	BaseF1    float64      `json:"base_f1"`
+	Base      string       `json:"base"`
+	Langs     []string     `json:"langs"` // languages it scores
+	Classes   []ClassScore `json:"classes"`
+	BaseCls   []ClassScore `json:"base_classes"`
+	Active    bool         `json:"active"`
+	Activated *time.Time   `json:"activated,omitempty"`
+}
+
+// ScoreRow is an item's text and score, as re-scoring reads and writes them.
+type ScoreRow struct {
+	ID      int64
+	Text    string
+	Lang    string
+	Score   float64
+	Label   string
+	Reasons []Reason
+}
+
+// LearnStore keeps labels and models (implemented by the store).
+type LearnStore interface {
+	// SetLabel sets (or, with an empty label, removes) an item's label,
+	// audited (apperr.ErrNotFound for an unknown item).
+	SetLabel(ctx context.Context, actor string, l Label) error
+	// LabelledItems lists the labelled items in id order.
+	LabelledItems(ctx context.Context) ([]LabelledItem, error)
+	// SaveModel stores a trained model and its weights, audited; it sets m.ID.
+	SaveModel(ctx context.Context, actor string, m *ModelInfo, weights []byte) error
+	// Models lists the trained models, newest first.
+	Models(ctx context.Context) ([]ModelInfo, error)
+	// ActiveModel returns the active model and its weights (ID 0: none,
+	// the built-in model scores).
+	ActiveModel(ctx context.Context) (ModelInfo, []byte, error)
+	// ActivateModel makes model id the active one (0: back to the
+	// built-in model), audited (apperr.ErrNotFound for an unknown id).
+	ActivateModel(ctx context.Context, actor string, id int64) error
+	// CountItems is the number of stored items.
+	CountItems(ctx context.Context) (int, error)
+	// ScoreRows returns at most limit items with ids above after, in id order.
+	ScoreRows(ctx context.Context, after int64, limit int) ([]ScoreRow, error)
+	// SetScores rewrites the score, label and reasons of the given items
+	// in one transaction, audited as one entry (detail).
+	SetScores(ctx context.Context, actor, detail string, rows []ScoreRow) error
+}
+
+// TrainStatus says how the current (or last) retraining went.
+type TrainStatus struct {
+	Running  bool       `json:"running"`
+	Started  *time.Time `json:"started,omitempty"`
+	Finished *time.Time `json:"finished,omitempty"`
+	Model    int64      `json:"model,omitempty"` // the model it stored
+	Error    string     `json:"error,omitempty"`
+}
+
+// Learning is the state of the classifier for the Integrity page.
+type Learning struct {
+	Active   int64        `json:"active"`    // the active model's id; 0: built-in
+	CanTrain bool         `json:"can_train"` // the built-in training data is on this server
+	Harmful  int          `json:"harmful"`   // items labelled harmful
+	Normal   int          `json:"normal"`    // items labelled normal
+	Need     int          `json:"need"`      // MinLabelsPerClass
+	Models   []ModelInfo  `json:"models"`
+	Training TrainStatus  `json:"training"`
+	Rescore  PassProgress `json:"rescore"`
+}
+
+func (s *Service) learnStore() (LearnStore, error) {
+	ls, ok := s.Store.(LearnStore)
+	if !ok {
+		return nil, errors.New("integrity: this store cannot keep labels and models")
+	}
+	return ls, nil
+}
+
+// scorer returns the model in use: Service.Model, else the active stored
+// model, else the built-in one (loaded once, again after an activation).
+func (s *Service) scorer(ctx context.Context) (*scorer, error) {
+	if s.Model != nil {
+		return &scorer{m: s.Model}, nil
+	}
+	if sc := s.active.Load(); sc != nil {
+		return sc, nil
+	}
+	sc := &scorer{langs: ScoredLanguages}
+	if ls, ok := s.Store.(LearnStore); ok {
+		info, w, err := ls.ActiveModel(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if info.ID != 0 {
+			m, err := classify.Load(bytes.NewReader(w))
+			if err != nil {
+				return nil, fmt.Errorf("integrity: model %d: %w", info.ID, err)
+			}
+			sc = &scorer{m: m, id: info.ID, langs: map[string]bool{}}
+			for _, l := range info.Langs {
+				sc.langs[l] = true
+			}
+		}
+	}
+	if sc.m == nil {
+		m, err := classify.Builtin()
+		if err != nil {
+			return nil, err
+		}
+		sc.m = m
+	}
+	s.active.Store(sc)
+	return sc, nil
+}
+
+// LabelItem sets an analyst's label of an item (harmful or normal, with an
+// optional class; an empty label removes it), audited.
+func (s *Service) LabelItem(ctx context.Context, actor string, l Label) (Item, error) {
+	ls, err := s.learnStore()
+	if err != nil {
+		return Item{}, err
+	}
+	l.Label, l.Class = strings.TrimSpace(l.Label), strings.TrimSpace(l.Class)
+	switch l.Label {
+	case HarmfulLabel, LabelNormal:
+	case "":
+		l.Class = ""
+	default:
+		return Item{}, fieldErr("label", "%q is not harmful or normal (not harmful)", l.Label)
+	}
+	if l.Label == LabelNormal && l.Class != "" {
+		return Item{}, fieldErr("class", "a class of harm is only for items labelled harmful")
+	}
+	if err := checkLine("class", l.Class, 100, false); err != nil {
+		return Item{}, err
+	}
+	if err := ls.SetLabel(ctx, actor, l); err != nil {
+		return Item{}, err
+	}
+	return s.Store.Item(ctx, l.Item)
+}
+
+// Learning returns the labels' counts, the models and the progress of
+// retraining and re-scoring.
+func (s *Service) Learning(ctx context.Context) (Learning, error) {
+	ls, err := s.learnStore()
+	if err != nil {
+		return Learning{}, err
+	}
+	out := Learning{CanTrain: s.TrainingDir != "", Need: MinLabelsPerClass, Rescore: s.rescorePass.status()}
+	items, err := ls.LabelledItems(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.Harmful, out.Normal = countLabels(items)
+	if out.Models, err = ls.Models(ctx); err != nil {
+		return out, err
+	}
+	if out.Models == nil {
+		out.Models = []ModelInfo{}
+	}
+	for _, m := range out.Models {
+		if m.Active {
+			out.Active = m.ID
+		}
+	}
+	s.trainMu.Lock()
+	out.Training = s.trainSt
+	s.trainMu.Unlock()
+	return out, nil
+}
+
+func countLabels(items []LabelledItem) (harmful, normal int) {
+	for _, it := range items {
+		if it.Label == HarmfulLabel {
+			harmful++
+		} else {
+			normal++
+		}
+	}
+	return harmful, normal
+}
+
+// Train starts retraining in the background: a model fitted on the
+// built-in training data plus the labels not held out, measured on the
+// held-out labels beside the model in use. It answers at once; Learning
+// follows it.
+func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) {
+	ls, err := s.learnStore()
+	if err != nil {
+		return TrainStatus{}, err
+	}
+	if s.TrainingDir == "" {
+		return TrainStatus{}, apperr.Unavailable("retraining needs the built-in model's training data on this server: start vigil serve with --mdmh-data DIR (the directory of "+strings.Join(classify.TrainingFiles, ", ")+")", nil)
+	}
+	items, err := ls.LabelledItems(ctx)
+	if err != nil {
+		return TrainStatus{}, err
+	}
+	if h, n := countLabels(items); h < MinLabelsPerClass || n < MinLabelsPerClass {
+		return TrainStatus{}, fieldErr("labels", "retraining needs at least %d items labelled harmful and %d labelled not harmful; there are %d and %d",
+			MinLabelsPerClass, MinLabelsPerClass, h, n)
+	}
+	s.trainMu.Lock()
+	defer s.trainMu.Unlock()
+	if s.trainSt.Running {
+		return s.trainSt, apperr.Conflict("train", "a model is already being trained")
+	}
+	now := s.now()
+	s.trainSt = TrainStatus{Running: true, Started: &now}
+	s.trainDone = make(chan struct{})
+	go func() {
+		id, err := s.train(context.WithoutCancel(ctx), ls, actor, items)
+		s.trainMu.Lock()
+		defer s.trainMu.Unlock()
+		t := s.now()
+		s.trainSt.Running, s.trainSt.Finished, s.trainSt.Model = false, &t, id
+		if err != nil {
+			s.trainSt.Error = err.Error()
+			if s.Log != nil {
+				s.Log.Error("integrity: retrain the classifier", "err", err)
+			}
+		}
+		close(s.trainDone)
+	}()
+	return s.trainSt, nil
+}
+
+// WaitTraining waits until no retraining runs (or ctx ends).
+func (s *Service) WaitTraining(ctx context.Context) error {
+	s.trainMu.Lock()
+	done := s.trainDone
+	s.trainMu.Unlock()
+	if done == nil {
+		return nil
+	}
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// train fits, measures and stores a model; it returns the model's id.
+func (s *Service) train(ctx context.Context, ls LearnStore, actor string, items []LabelledItem) (int64, error) {
+	base, err := classify.ReadTraining(s.TrainingDir)
+	if err != nil {
+		return 0, err
+	}
+	ids, labels := make([]string, len(items)), make([]string, len(items))
+	for i, it := range items {
+		ids[i], labels[i] = strconv.FormatInt(it.ID, 10), it.Label
+	}
+	test := classify.SplitByID(ids, labels, HeldOutShare)
+	ex := base
+	langs := map[string]bool{}
+	for _, l := range classify.TrainingLanguages {
+		langs[l] = true
+	}
+	var held []LabelledItem
+	for i, it := range items {
+		if it.Lang != "" {
+			langs[it.Lang] = true
+		}
+		if test[i] {
+			held = append(held, it)
+		} else {
+			ex = append(ex, classify.Example{Text: it.Text, Label: it.Label})
+		}
+	}
+	m, err := classify.Train(ex, classify.Options{MinDF: 2})
+	if err != nil {
+		return 0, err
+	}
+	cur, err := s.scorer(ctx)
+	if err != nil {
+		return 0, err
+	}
+	info := ModelInfo{Created: s.now(), Actor: actor, Examples: len(base), Labels: len(items) - len(held), HeldOut: len(held), Base: BuiltinName}
+	if cur.id != 0 {
+		info.Base = fmt.Sprintf("model %d", cur.id)
+	}
+	for l := range langs {
+		info.Langs = append(info.Langs, l)
+	}
+	sort.Strings(info.Langs)
+	info.MacroF1, info.Classes = evaluate(&scorer{m: m, langs: langs}, held)
+	info.BaseF1, info.BaseCls = evaluate(cur, held)
+	var w bytes.Buffer
+	if err := m.Save(&w); err != nil {
+		return 0, err
+	}
+	if err := ls.SaveModel(ctx, actor, &info, w.Bytes()); err != nil {
+		return 0, err
+	}
+	return info.ID, nil
+}
+
+// evaluate scores the held-out items with m: an item left unscored counts
+// as not flagged (normal), as it is on the Integrity page.
+func evaluate(m *scorer, held []LabelledItem) (float64, []ClassScore) {
+	classes := []string{HarmfulLabel, LabelNormal}
+	idx := func(l string) int {
+		if l == HarmfulLabel {
+			return 0
+		}
+		return 1
+	}
+	truth, pred := make([]int, len(held)), make([]int, len(held))
+	for i, it := range held {
+		truth[i] = idx(it.Label)
+		_, label, _ := m.score(it.Text, it.Lang)
+		pred[i] = idx(label)
+	}
+	var out []ClassScore
+	for c, l := range classes {
+		p, r, n := classify.PrecisionRecall(truth, pred, c)
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		out = append(out, ClassScore{Label: l, Precision: round3(p), Recall: round3(r), F1: round3(f), Support: n})
+	}
+	return round3(classify.MacroF1(truth, pred, len(classes))), out
+}
+
+// Activation names the model to activate: a stored model's id, or 0 for
+// the built-in model.
+type Activation struct {
+	Model int64 `json:"model"`
+}
+
+// Activate is ActivateModel with the model named in a request.
+func (s *Service) Activate(ctx context.Context, actor string, a Activation) (PassProgress, error) {
+	if a.Model < 0 {
+		return PassProgress{}, fieldErr("model", "%d is not a model id (0: the built-in model)", a.Model)
+	}
+	return s.ActivateModel(ctx, actor, a.Model)
+}
+
+// ActivateModel makes a stored model (0: the built-in one) score items from
+// now on and scores every stored item again (in the background for a big
+// store; RescoreStatus follows it), audited.
+func (s *Service) ActivateModel(ctx context.Context, actor string, id int64) (PassProgress, error) {
+	ls, err := s.learnStore()
+	if err != nil {
+		return PassProgress{}, err
+	}
+	if s.Model != nil {
+		return PassProgress{}, apperr.Conflict("model", "this server scores with a model given at start-up")
+	}
+	if err := ls.ActivateModel(ctx, actor, id); err != nil {
+		return PassProgress{}, err
+	}
+	s.active.Store(nil)
+	if _, err := s.scorer(ctx); err != nil {
+		return PassProgress{}, err
+	}
+	if err := s.rescore(ctx, actor); err != nil {
+		return PassProgress{}, err
+	}
+	return s.rescorePass.status(), nil
+}
+
+// RescoreStatus returns the progress of the current or last re-scoring.
+func (s *Service) RescoreStatus() PassProgress { return s.rescorePass.status() }
+
+// WaitRescore waits until no re-scoring runs (or ctx ends).
+func (s *Service) WaitRescore(ctx context.Context) error { return s.rescorePass.wait(ctx) }
+
+// rescore scores every stored item again with the model in use.
+func (s *Service) rescore(ctx context.Context, actor string) error {
+	ls, err := s.learnStore()
+	if err != nil {
+		return err
+	}
+	return s.startPass(ctx, &s.rescorePass, "re-score items", ls.CountItems, func(ctx context.Context, after int64, limit int) (int, int, int64, error) {
+		sc, err := s.scorer(ctx)
+		if err != nil {
+			return 0, 0, after, err
+		}
+		rows, err := ls.ScoreRows(ctx, after, limit)
+		if err != nil || len(rows) == 0 {
+			return 0, 0, after, err
+		}
+		var changed []ScoreRow
+		for _, r := range rows {
+			score, label, reasons := sc.score(r.Text, r.Lang)
+			if round3(score) != round3(r.Score) || label != r.Label || !sameReasons(reasons, r.Reasons) {
+				r.Score, r.Label, r.Reasons = score, label, reasons
+				changed = append(changed, r)
+			}
+		}
+		if len(changed) > 0 {
+			detail := fmt.Sprintf("%d items re-scored by the %s", len(changed), modelName(sc.id))
+			if err := ls.SetScores(ctx, actor, detail, changed); err != nil {
+				return 0, 0, after, err
+			}
+		}
+		return len(rows), len(changed), rows[len(rows)-1].ID, nil
+	})
+}
+
+func modelName(id int64) string {
+	if id == 0 {
+		return BuiltinName + " model"
+	}
+	return fmt.Sprintf("model %d", id)
+}
+
+func sameReasons(a, b []Reason) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
