@@ -305,15 +305,7 @@ func (s *Service) WaitTraining(ctx context.Context) error {
 	s.trainMu.Lock()
 	done := s.trainDone
 	s.trainMu.Unlock()
-	if done == nil {
-		return nil
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return waitDone(ctx, done)
 }
 
 // train fits, measures and stores a model; it returns the model's id.

@@ -50,6 +50,11 @@ func (p *pass) wait(ctx context.Context) error {
 	p.mu.Lock()
 	done := p.done
 	p.mu.Unlock()
+	return waitDone(ctx, done)
+}
+
+// waitDone waits until done is closed (nil: at once) or ctx ends.
+func waitDone(ctx context.Context, done <-chan struct{}) error {
 	if done == nil {
 		return nil
 	}
