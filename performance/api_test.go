@@ -10,23 +10,10 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/download"
 	"github.com/vigil-project/vigil/performance"
 )
-
-// wantErr compares err with the text and field wanted ("" text: none).
-func wantErr(t *testing.T, name string, err error, text, field string) {
-	t.Helper()
-	got := apperr.FieldOf(err)
-	switch {
-	case err == nil && text != "":
-		t.Errorf("%s: no error, want %q", name, text)
-	case err != nil && text == "":
-		t.Errorf("%s: %v", name, err)
-	case err != nil && (err.Error() != text || got != field):
-		t.Errorf("%s: %q field %q, want %q field %q", name, err, got, text, field)
-	}
-}
 
 func mustQuery(t *testing.T, s string) url.Values {
 	t.Helper()
@@ -53,7 +40,7 @@ func TestParseValueQuery(t *testing.T) {
 		{q: "indicator=deaths&period=2017&area=Atlantis", text: `area: country "Atlantis": unknown (want an ISO 3166 alpha-3 code such as COD, or a country name in English or French)`, field: "area"},
 	} {
 		vq, err := performance.ParseValueQuery(mustQuery(t, c.q))
-		wantErr(t, c.q, err, c.text, c.field)
+		apperrtest.Invalid(t, c.q, err, c.text, c.field)
 		if err == nil && (vq.Each != c.each || vq.Area.Code != c.area || len(vq.Params) != len(c.params) || vq.Params["type"] != c.params["type"]) {
 			t.Errorf("%s: %+v", c.q, vq)
 		}
@@ -90,7 +77,7 @@ func TestQueries(t *testing.T) {
 		{"month=2019-07&format=doc", `format: "doc": want html, pdf or json`, "format", func(q url.Values) (any, error) { return performance.ParseBriefQuery(q) }, ""},
 	} {
 		got, err := c.parse(mustQuery(t, c.q))
-		wantErr(t, c.q, err, c.text, c.field)
+		apperrtest.Invalid(t, c.q, err, c.text, c.field)
 		if err == nil {
 			if s := fmt.Sprint(got); s != c.want {
 				t.Errorf("%s: %q, want %q", c.q, s, c.want)
@@ -109,15 +96,15 @@ func TestServiceRefusals(t *testing.T) {
 		t.Errorf("perception as viewer: %v", err)
 	}
 	_, err = svc.PutFramework(ctx, "ana", "MINUSCA", -1, &performance.Framework{Mission: "MONUSCO"})
-	wantErr(t, "PutFramework", err, `mission "MONUSCO" in the body is not "MINUSCA" of the path`, "mission")
+	apperrtest.Invalid(t, "PutFramework", err, `mission "MONUSCO" in the body is not "MINUSCA" of the path`, "mission")
 	_, err = svc.PutCompact(ctx, "ana", "MINUSCA", "cmp", performance.Compact{ID: "other"})
-	wantErr(t, "PutCompact", err, `compact id "other" in the body is not "cmp" of the path`, "id")
+	apperrtest.Invalid(t, "PutCompact", err, `compact id "other" in the body is not "cmp" of the path`, "id")
 	_, err = svc.EnterManual(ctx, "ana", performance.ManualValue{EnteredBy: "someone"})
-	wantErr(t, "EnterManual", err, "entered_by and entered_at are set by the server", "entered_by")
+	apperrtest.Invalid(t, "EnterManual", err, "entered_by and entered_at are set by the server", "entered_by")
 	_, err = svc.ChangeCommitmentStatus(ctx, "ana", "MINUSCA", "c-1", performance.StatusChange{Status: "met", By: "x"})
-	wantErr(t, "ChangeCommitmentStatus", err, "by is set by the server", "by")
+	apperrtest.Invalid(t, "ChangeCommitmentStatus", err, "by is set by the server", "by")
 	_, err = svc.FrameworkAnswer(ctx, "MINUSCA", mustQuery(t, "format=csv&x=1"))
-	wantErr(t, "FrameworkAnswer", err, `unknown parameter "x" (allowed: format)`, "x")
+	apperrtest.Invalid(t, "FrameworkAnswer", err, `unknown parameter "x" (allowed: format)`, "x")
 }
 
 // TestImportUpload: an uploaded framework's errors name the file as

@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // maxEventsImport is the largest event file POST /api/v1/events/import
@@ -55,7 +56,7 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer body.Close()
 	if q.Get("name") != "" || name == "" {
-		if name, err = fileNameParam(q, "upload.csv"); err != nil {
+		if name, err = query.FileName(q, "upload.csv"); err != nil {
 			return err
 		}
 	}

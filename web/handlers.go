@@ -187,20 +187,47 @@ func callAt[S, Out any](key string, get func(S, context.Context, string) (Out, e
 	}
 }
 
+// pathArg reads the path value key as K: a string as it is, an int64 as
+// a positive id (else 400 naming it).
+func pathArg[K int64 | string](r *http.Request, key string) (K, error) {
+	var at K
+	var err error
+	switch p := any(&at).(type) {
+	case *string:
+		*p = r.PathValue(key)
+	case *int64:
+		*p, err = pathInt(r, key)
+	}
+	return at, err
+}
+
+// act is the handler of a request without body whose answer fn computes
+// in the user's name (POST …/terms/starter).
+func act[S, Out any](status int, fn func(S, context.Context, string) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		return reply(w, status)(fn(svc, r.Context(), actorName(r)))
+	}
+}
+
+// actAt is act for a route whose path value key names what fn works on
+// (POST …/feeds/{id}/poll).
+func actAt[S any, K int64 | string, Out any](key string, status int, fn func(S, context.Context, string, K) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		at, err := pathArg[K](r, key)
+		if err != nil {
+			return err
+		}
+		return reply(w, status)(fn(svc, r.Context(), actorName(r), at))
+	}
+}
+
 // decodeCallAt is decodeCall for a route whose path value key (a string,
 // or an int64 read as a positive id) names what the call works on.
 func decodeCallAt[S any, K int64 | string, In, Out any](key string, max int64, status int, call func(svc S, ctx context.Context, actor string, at K, in In) (Out, error)) serviceMethod[S] {
 	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
-		var at K
-		switch p := any(&at).(type) {
-		case *string:
-			*p = r.PathValue(key)
-		case *int64:
-			id, err := pathInt(r, key)
-			if err != nil {
-				return err
-			}
-			*p = id
+		at, err := pathArg[K](r, key)
+		if err != nil {
+			return err
 		}
 		var in In
 		if err := decodeJSON(w, r, max, &in); err != nil {

@@ -167,34 +167,34 @@ var routes = []route{
 	// Information integrity (integrity_api.go): items, narratives, spikes
 	// and the lexicon; analysts write, viewers read.
 	{"GET /api/v1/integrity/items", auth.Viewer, integ((*Server).integrityItems)},
-	{"POST /api/v1/integrity/items", auth.Analyst, integ((*Server).integrityItemCreate)},
+	{"POST /api/v1/integrity/items", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).AddInput))},
 	{"GET /api/v1/integrity/items/{id}", auth.Viewer, integ(byID((*integrity.Service).Item))},
 	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, integ((*Server).integrityAuthor)},
 	{"POST /api/v1/integrity/import", auth.Analyst, integ((*Server).integrityImport)},
 	{"GET /api/v1/integrity/narratives", auth.Viewer, integ(integrityList("narratives", (*integrity.Service).Narratives))},
-	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, integ((*Server).integrityNarrativePatch)},
-	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, integ((*Server).integrityNarrativeMerge)},
-	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, integ((*Server).integrityNarrativeSplit)},
+	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).Rename))},
+	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).Merge))},
+	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusCreated, (*integrity.Service).Split))},
 	{"GET /api/v1/integrity/spikes", auth.Viewer, integ(integrityList("spikes", (*integrity.Service).Spikes))},
-	{"GET /api/v1/integrity/terms", auth.Viewer, integ((*Server).integrityTerms)},
-	{"POST /api/v1/integrity/terms", auth.Analyst, integ((*Server).integrityTermSave)},
-	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, integ((*Server).integrityTermSave)},
+	{"GET /api/v1/integrity/terms", auth.Viewer, integ(call((*integrity.Service).Lexicon))},
+	{"POST /api/v1/integrity/terms", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).CreateTerm))},
+	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).EditTerm))},
 	{"DELETE /api/v1/integrity/terms/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteTerm))},
 	{"POST /api/v1/integrity/terms/import", auth.Analyst, integ((*Server).integrityTermsImport)},
-	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ((*Server).integrityTermsImport)},
-	// Scheduled feeds (integrity_feeds_api.go) and the map's join of items
-	// with risk and coverage (integrity_where_api.go): issue 13.
+	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ(act(http.StatusOK, (*integrity.Service).AddStarter))},
+	// Scheduled feeds and the map's join of items with risk and coverage
+	// (integrity_api.go): issue 13.
 	{"GET /api/v1/integrity/feeds", auth.Analyst, integ(integrityList("feeds", (*integrity.Service).Feeds))},
-	{"POST /api/v1/integrity/feeds", auth.Analyst, integ((*Server).integrityFeedCreate)},
+	{"POST /api/v1/integrity/feeds", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).AddFeed))},
 	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
-	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ((*Server).integrityFeedPoll)},
+	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ(actAt("id", http.StatusOK, (*integrity.Service).PollFeedNow))},
 	{"GET /api/v1/integrity/where", auth.Viewer, integ((*Server).integrityWhere)},
 	{"GET /api/v1/integrity/brief", auth.Viewer, integ((*Server).integrityBrief)},
 	// Verify and respond (integrity_check_api.go): a narrative's check,
 	// its public fact-check page and feed (no login), answers to tipline
 	// senders; analysts write, viewers read.
 	{"GET /api/v1/integrity/narratives/{id}/check", auth.Viewer, integ(byID((*integrity.Service).GetCheck))},
-	{"POST /api/v1/integrity/narratives/{id}/check", auth.Analyst, integ((*Server).integrityCheckUpdate)},
+	{"POST /api/v1/integrity/narratives/{id}/check", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).UpdateCheck))},
 	{"POST /api/v1/integrity/narratives/{id}/check/publish", auth.Analyst, integ((*Server).integrityCheckPublish)},
 	{"POST /api/v1/integrity/narratives/{id}/check/answers", auth.Analyst, integ((*Server).integrityCheckAnswers)},
 	{"GET /factcheck/feed.atom", public, integ((*Server).factCheckFeed)},

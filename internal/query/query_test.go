@@ -6,23 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/query"
 )
-
-// check compares a parse's error with the text and field wanted ("" text:
-// no error).
-func check(t *testing.T, name string, err error, text, field string) {
-	t.Helper()
-	switch {
-	case err == nil && text != "":
-		t.Errorf("%s: no error, want %q", name, text)
-	case err != nil && text == "":
-		t.Errorf("%s: %v", name, err)
-	case err != nil && (err.Error() != text || apperr.FieldOf(err) != field || !apperr.IsInvalid(err)):
-		t.Errorf("%s: %q field %q, want %q field %q", name, err, apperr.FieldOf(err), text, field)
-	}
-}
 
 func TestCheck(t *testing.T) {
 	for _, c := range []struct{ q, text, field string }{
@@ -33,10 +19,10 @@ func TestCheck(t *testing.T) {
 		{"b=1&b=1&c=1", `parameter "b" given 2 times`, "b"},
 	} {
 		q, _ := url.ParseQuery(c.q)
-		check(t, c.q, query.Check(q, "a", "b"), c.text, c.field)
+		apperrtest.Invalid(t, c.q, query.Check(q, "a", "b"), c.text, c.field)
 	}
 	q, _ := url.ParseQuery("x=1&y=2")
-	check(t, "Once", query.Once(q), "", "")
+	apperrtest.Invalid(t, "Once", query.Once(q), "", "")
 }
 
 func TestValues(t *testing.T) {
@@ -68,7 +54,7 @@ func TestValues(t *testing.T) {
 	} {
 		q, _ := url.ParseQuery(c.q)
 		got, err := c.parse(q)
-		check(t, c.q, err, c.text, c.field)
+		apperrtest.Invalid(t, c.q, err, c.text, c.field)
 		if err == nil && got != c.want {
 			t.Errorf("%s: %v, want %v", c.q, got, c.want)
 		}
