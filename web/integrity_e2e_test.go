@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -136,14 +137,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia", Lat: &lat, Lon: &lon,
 			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
 	}
-	for _, it := range items {
-		if err := svc.Validate(it); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := svc.Add(ctx0, "test", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	addItems(t, svc, items)
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
@@ -266,5 +260,101 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	axe("feeds fr")
 	if its, err := db.Items(context.Background(), integrity.ItemFilter{Limit: 10}); err != nil || len(its) != 1 {
 		t.Errorf("%d items (%v), want the first poll's one", len(its), err)
+	}
+}
+
+// addItems validates and stores items as an import would.
+func addItems(t *testing.T, svc *integrity.Service, items []*integrity.Item) {
+	t.Helper()
+	for _, it := range items {
+		if err := svc.Validate(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Add(context.Background(), "test", "integrity.items.import", "", items); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestE2EIntegrityBrief: the weekly brief names the languages in the
+// page's language (not ar, bm, ln), gives each table one heading (the
+// table is labelled by it, no caption repeating it) and counts in
+// sentences with their plural forms ("1 was scored harmful", "1 jugé
+// nuisible"), in English and French.
+func TestE2EIntegrityBrief(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	now := time.Now().UTC()
+	var items []*integrity.Item
+	for i, x := range []struct{ lang, text string }{
+		{"fr", "Tuez tous ces cafards, ce sont des cancrelats, exterminez-les"},
+		{"ar", "السوق مفتوح اليوم في المدينة"},
+		{"bm", "Sugu bɛ da wula la bi"},
+		{"ln", "Zando ezali polele lelo na mboka"},
+	} {
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("w", i), Via: integrity.ViaImport, Lang: x.lang, Text: x.text, Time: now.AddDate(0, 0, -1)})
+	}
+	addItems(t, svc, items)
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+		t.Fatal(err)
+	}
+	// the brief's headings, the tables' labels, the language rows
+	const shape = `(() => {
+  const b = document.querySelector('#integrity-brief');
+  const heads = [...b.querySelectorAll('h2, h3, h4')].map((h) => h.textContent);
+  const tables = [...b.querySelectorAll('table')].map((tb) => ({ caption: !!tb.querySelector('caption'), label: document.getElementById(tb.getAttribute('aria-labelledby') || '')?.textContent || '' }));
+  const langs = [...b.querySelectorAll('#integrity-brief-lang tbody th')].map((th) => th.textContent);
+  return { summary: b.querySelector('#integrity-brief-summary')?.textContent || '', heads, tables, langs };
+})()`
+	type shapeT struct {
+		Summary string
+		Heads   []string
+		Tables  []struct {
+			Caption bool
+			Label   string
+		}
+		Langs []string
+	}
+	for _, c := range []struct {
+		lang, summary string
+		langs         []string
+	}{
+		{"en", "4 items came in this week; 1 was scored harmful", []string{"Arabic", "Bambara", "French", "Lingala"}},
+		{"fr", "4 contenus reçus cette semaine ; 1 jugé nuisible", []string{"Arabe", "Bambara", "Français", "Lingala"}},
+	} {
+		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=narratives"), chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `(document.querySelector('#integrity-brief-summary')?.textContent || '').startsWith(`+strconv.Quote(c.summary)+`)`, stepWait); err != nil {
+			s, _ := js[string](ctx, `document.querySelector('#integrity-brief')?.innerText || ''`)
+			t.Errorf("%s summary: %v\n%.600s", c.lang, err, s)
+			continue
+		}
+		got, err := js[shapeT](ctx, shape)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got.Langs) != fmt.Sprint(c.langs) {
+			t.Errorf("%s: language rows %q, want %q", c.lang, got.Langs, c.langs)
+		}
+		if len(got.Tables) < 3 {
+			t.Errorf("%s: %d tables in the brief", c.lang, len(got.Tables))
+		}
+		seen := map[string]int{}
+		for _, h := range got.Heads {
+			seen[h]++
+		}
+		for _, tb := range got.Tables {
+			if tb.Caption || tb.Label == "" || seen[tb.Label] != 1 {
+				t.Errorf("%s: a table with caption %v, labelled %q (a heading %d times): want one heading, no caption", c.lang, tb.Caption, tb.Label, seen[tb.Label])
+			}
+		}
+		axeCheck(t, ctx)("integrity brief " + c.lang)
 	}
 }

@@ -28,8 +28,8 @@ func workerBuild(t *testing.T, body string) WorkerBuild {
 }
 
 // TestEmbedCoversDirectory: the embed patterns hold every file of this
-// directory except the Go sources (and hidden files, as embedding a
-// directory leaves them out), so a new kind of UI file cannot be left out
+// directory except the Go sources, testdata (the JavaScript unit tests)
+// and hidden files (embedding a directory leaves them out), so a new kind of UI file cannot be left out
 // of the binary unnoticed.
 func TestEmbedCoversDirectory(t *testing.T) {
 	list := func(fsys fs.FS, skipGo bool) []string {
@@ -39,7 +39,7 @@ func TestEmbedCoversDirectory(t *testing.T) {
 				t.Fatal(err)
 			}
 			base := path.Base(p)
-			if p != "." && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
+			if p != "." && (strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") || base == "testdata") {
 				if d.IsDir() {
 					return fs.SkipDir
 				}

@@ -15,7 +15,10 @@ const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narrativ
 
 const pct = (p) => `${Math.round(p * 100)} %`;
 const day = (s) => (s ? String(s).slice(0, 10) : '');
-const counts = (cs) => (cs || []).map((c) => `${c.value} (${Vigil.num(c.n)})`).join(', ');
+/** "value (n), …", each value named by name (as it comes by default). */
+const counts = (cs, name = (v) => v) => (cs || []).map((c) => `${name(c.value)} (${Vigil.num(c.n)})`).join(', ');
+/** A language's name in the page language ("bm": "Bambara"), '—' for none. */
+const languageName = (code) => (code ? Vigil.language(code) : '—');
 
 function showError(box, e) {
   box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
@@ -150,7 +153,7 @@ function narrativeRow(n, edit, go) {
     el('td', { class: 'num' }, Vigil.num(n.items)),
     el('td', { class: 'num' }, Vigil.num(n.harmful)),
     el('td', { class: 'num' }, Vigil.num(n.reach)),
-    el('td', {}, counts(n.languages)),
+    el('td', {}, counts(n.languages, languageName)),
     el('td', {}, counts(n.places)),
     el('td', {}, counts(n.groups)),
     el('td', {}, `${day(n.first)} – ${day(n.last)}`),
@@ -178,7 +181,7 @@ function why(it) {
 }
 
 function itemCard(it, analyst, selectable) {
-  const meta = [day(it.time), it.source, it.lang, it.place ? `${t('integrity.place')}: ${placeText(it)}` : '',
+  const meta = [day(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? `${t('integrity.place')}: ${placeText(it)}` : '',
     `${t('integrity.col.reach')}: ${Vigil.num(it.shares + it.reactions + it.views + it.replies)}`].filter(Boolean).join(' · ');
   const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
   const head = el('div', { class: 'integrity-item-head' });
@@ -312,7 +315,7 @@ async function renderLexicon(box) {
         el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.term.' + k))),
           analyst ? el('th', { scope: 'col' }, t('integrity.col.actions')) : null)),
         el('tbody', {}, ...terms.map((tm) => {
-          const row = el('tr', {}, el('th', { scope: 'row' }, tm.term), el('td', {}, (tm.variants || []).join(', ')), el('td', {}, tm.language),
+          const row = el('tr', {}, el('th', { scope: 'row' }, tm.term), el('td', {}, (tm.variants || []).join(', ')), el('td', {}, tm.language ? languageName(tm.language) : ''),
             el('td', {}, tm.meaning), el('td', {}, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
             row.append(el('td', {},
@@ -565,11 +568,11 @@ Vigil.registerLayer({
 
 // ---- the weekly information-environment brief (printable) ----------------
 
-function briefTable(id, caption, cols, rows) {
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'full', id },
-    el('caption', {}, caption),
+/** A brief's table under its own heading (h3, or h4 below another), which labels it. */
+function briefTable(id, heading, cols, rows, level = 'h3') {
+  return [el(level, { id: `${id}-title` }, heading), el('div', { class: 'table-wrap' }, el('table', { class: 'full', id, 'aria-labelledby': `${id}-title` },
     el('thead', {}, el('tr', {}, ...cols.map(([k, num]) => el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.brief.col.' + k))))),
-    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))));
+    el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))))];
 }
 
 const shareRows = (xs, label) => xs.map((x) => [label(x.value), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
@@ -585,35 +588,34 @@ async function renderBrief(box, end) {
   try {
     const b = await Vigil.api('/api/v1/integrity/brief', { query: { end: end || '' } });
     if (!end) endIn.value = b.to;
-    const shareCols = [['value', false], ['items', true], ['harmful', true], ['share', true]];
+    const shareCols = [['items', true], ['harmful', true], ['share', true]];
+    const langCols = [['language', false], ...shareCols];
+    const placeCols = [['place', false], ...shareCols];
     const parts = [el('h2', {}, t('integrity.brief.title', { from: b.from, to: b.to })),
       el('p', { id: 'integrity-brief-summary' }, t('integrity.brief.summary', { items: Vigil.num(b.items), harmful: Vigil.num(b.harmful), share: pct(b.share), reach: Vigil.num(b.reach) })),
-      el('h3', {}, t('integrity.brief.narratives')),
-      b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narrativesCaption'),
+      ...(b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narratives'),
         [['narrative', false], ['items', true], ['harmful', true], ['reach', true], ['languages', false]],
         b.narratives.map((n) => [el('span', {}, n.name || `#${n.id}`, n.spike ? [' ', el('span', { class: 'badge danger' }, t('integrity.spike'))] : ''),
-          Vigil.num(n.items), Vigil.num(n.harmful), Vigil.num(n.reach), counts(n.languages)])) : el('p', { class: 'muted' }, t('integrity.brief.none')),
+          Vigil.num(n.items), Vigil.num(n.harmful), Vigil.num(n.reach), counts(n.languages, languageName)]))
+        : [el('h3', {}, t('integrity.brief.narratives')), el('p', { class: 'muted' }, t('integrity.brief.none'))]),
       el('h3', {}, t('integrity.spikes.title')),
       b.spikes.length ? el('ul', { id: 'integrity-brief-spikes' }, ...b.spikes.map((x) => el('li', {}, t('integrity.spikes.line', {
         by: t('integrity.by.' + x.by), key: x.by === 'narrative' ? ((b.narratives.find((n) => String(n.id) === x.key) || {}).name || `#${x.key}`) : x.key,
         day: x.day, count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
-      el('h3', {}, t('integrity.brief.byLanguage')),
-      briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), shareCols, shareRows(b.by_language, (v) => v || '—')),
-      el('h3', {}, t('integrity.brief.byArea')),
-      briefTable('integrity-brief-area', t('integrity.brief.byArea'), shareCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
-      el('h3', {}, t('integrity.brief.byAdmin1')),
-      briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), shareCols, shareRows(b.by_admin1 || [], (v) => v || t('integrity.brief.noAdmin1'))),
+      ...briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), langCols, shareRows(b.by_language, languageName)),
+      ...briefTable('integrity-brief-area', t('integrity.brief.byArea'), placeCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
+      ...briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), placeCols, shareRows(b.by_admin1 || [], (v) => v || t('integrity.brief.noAdmin1'))),
       el('h3', {}, t('integrity.brief.groups')),
       b.groups.length ? el('p', { id: 'integrity-brief-groups' }, counts(b.groups)) : el('p', { class: 'muted' }, t('integrity.brief.none')),
       el('h3', {}, t('integrity.brief.responses')),
       el('p', { id: 'integrity-brief-reach' }, t('integrity.brief.reach', { n: Vigil.num(b.response_reach), checks: Vigil.num(b.fact_checks.length), broadcasts: Vigil.num(b.broadcasts.length) }))];
     if (b.fact_checks.length) {
-      parts.push(briefTable('integrity-brief-checks', t('integrity.brief.checks'), [['claim', false], ['rating', false], ['published', false], ['answered', true]],
-        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, c.rating, c.published, Vigil.num(c.answered)])));
+      parts.push(...briefTable('integrity-brief-checks', t('integrity.brief.checks'), [['claim', false], ['rating', false], ['published', false], ['answered', true]],
+        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, c.rating, c.published, Vigil.num(c.answered)]), 'h4'));
     }
     if (b.broadcasts.length) {
-      parts.push(briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
-        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), x.created, Vigil.num(x.queued), Vigil.num(x.sent)])));
+      parts.push(...briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
+        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), x.created, Vigil.num(x.queued), Vigil.num(x.sent)]), 'h4'));
     }
     out.replaceChildren(...parts);
   } catch (e) {

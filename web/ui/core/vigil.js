@@ -2,6 +2,8 @@
 // layers, translations), the API client (session cookie + CSRF token), and a
 // few DOM helpers. No framework, no build step. See web/ui/README.md.
 
+import { fill, replaceDurations } from './text.js';
+
 const ROLE_LEVEL = { viewer: 1, responder: 2, analyst: 3, admin: 4 };
 const LANGS = ['en', 'fr'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -86,11 +88,21 @@ export const Vigil = {
     for (const l of LANGS) Object.assign(dicts[l], d[l] || {});
   },
 
-  /** Translate key; {name} placeholders are filled from vars. Falls back to English, then the key. */
+  /**
+   * Translate key; {name} placeholders are filled from vars, and plurals,
+   * {name, plural, one {# item} other {# items}}, pick the form of the
+   * number vars.name in the UI language (# is the number, formatted; see
+   * core/text.js). Falls back to English, then the key.
+   */
   t(key, vars) {
-    let s = dicts[this.lang][key] ?? dicts.en[key] ?? key;
-    if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-    return s;
+    const s = dicts[this.lang][key] ?? dicts.en[key] ?? key;
+    return vars ? fill(s, vars, dicts[this.lang][key] === undefined ? 'en' : this.lang, (n) => this.num(n)) : s;
+  },
+
+  /** A language's name in the UI language from its code ("bm": "Bambara"; i18n/languages.*.json), else the code. */
+  language(code) {
+    const k = `language.${String(code ?? '').trim().toLowerCase()}`;
+    return dicts[this.lang][k] ?? dicts.en[k] ?? String(code ?? '');
   },
 
   /** A label given as an i18n key or as {en, fr}. */
@@ -249,18 +261,20 @@ export const Vigil = {
   /**
    * durations says the durations a server text writes as Go does
    * ("2h30m0s", "45m10s", "1.5s") for people, in the UI language:
-   * "2 h 30 min", "45 min", "2 s"; the rest of the text is kept.
+   * "2 h 30 min", "45 min", "2 s"; the rest of the text is kept. A text
+   * that is one duration is read whole; in a sentence, only durations of
+   * two units or more are ("1990s" is not one; core/text.js).
    */
   durations(text) {
-    // Seconds alone ("45s") only as the whole text: "1990s" in a sentence is not one.
-    const re = /^\d+(?:\.\d+)?s$/.test(text) ? /^()()(\d+(?:\.\d+)?)s$/ : /\b(?:(\d+)h)?(\d+)m(\d+(?:\.\d+)?)s\b/g;
-    return String(text ?? '').replace(re, (all, h, m, sec) => {
-      const mins = Math.round((Number(h || 0) * 3600 + Number(m || 0) * 60 + Number(sec)) / 60);
-      if (!h && !m) return this.t('app.dur.s', { n: this.num(Math.round(Number(sec))) });
+    const say = (sec) => {
+      if (sec < 0) return `−${say(-sec)}`;
+      if (sec < 59.5) return this.t('app.dur.s', { n: this.num(Math.round(sec)) });
+      const mins = Math.round(sec / 60);
       if (mins < 60) return this.t('app.dur.min', { n: this.num(mins) });
       const hh = Math.floor(mins / 60), mm = mins % 60;
       return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
-    });
+    };
+    return replaceDurations(text, say);
   },
 
   /** Number formatting in the UI language. */

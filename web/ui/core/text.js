@@ -1,0 +1,143 @@
+// Text helpers of the UI core without the DOM: messages with placeholders
+// and plural forms, and the durations a server writes as Go does. vigil.js
+// uses them (Vigil.t, Vigil.durations); web/ui/testdata/text_test.mjs tests
+// them under node (go test ./web/ui).
+
+/** Index of the "}" closing the "{" at s[i], or -1. */
+function closing(s, i) {
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    if (s[j] === '{') depth++;
+    else if (s[j] === '}' && --depth === 0) return j;
+  }
+  return -1;
+}
+
+const SELECTOR = /\s*(=\d+|zero|one|two|few|many|other)\s*\{/y;
+
+/**
+ * The branches of a plural's body ("one {# item} other {# items}") as
+ * [[selector, text]…], or null when the body is not one.
+ */
+function branches(body) {
+  const out = [];
+  let i = 0;
+  while (i < body.length) {
+    if (/^\s*$/.test(body.slice(i))) break;
+    SELECTOR.lastIndex = i;
+    const m = SELECTOR.exec(body);
+    if (!m) return null;
+    const open = SELECTOR.lastIndex - 1;
+    const end = closing(body, open);
+    if (end < 0) return null;
+    out.push([m[1], body.slice(open + 1, end)]);
+    i = end + 1;
+  }
+  return out.some(([sel]) => sel === 'other') ? out : null;
+}
+
+/**
+ * countOf is the number a plural's value stands for: a number, or a count
+ * already formatted for people ("1,234" in English, "1 234" in French).
+ */
+function countOf(v) {
+  if (typeof v === 'number') return v;
+  return Number(String(v).replace(/[\s\u00a0\u202f]/g, '').replace(/,(?=\d{3}(?!\d))/g, ''));
+}
+
+/**
+ * fill puts vars into a message: {name} is vars.name as written; a plural,
+ * {name, plural, one {# item} other {# items}} (ICU MessageFormat's form),
+ * picks the branch of the number vars.name in lang by the language's
+ * plural rules (=N matches N exactly), with # standing for the number as
+ * num formats it (a value given as text, already formatted, is shown as
+ * given). A placeholder without its value is left as written.
+ */
+export function fill(message, vars, lang = 'en', num = String, hash) {
+  const s = String(message);
+  if (!vars && hash === undefined) return s;
+  let out = '';
+  for (let i = 0; i < s.length;) {
+    const c = s[i];
+    if (c === '#' && hash !== undefined) {
+      out += hash;
+      i++;
+      continue;
+    }
+    if (c !== '{') {
+      out += c;
+      i++;
+      continue;
+    }
+    const end = closing(s, i);
+    if (end < 0) {
+      out += s.slice(i);
+      break;
+    }
+    const body = s.slice(i + 1, end);
+    const plural = /^\s*(\w+)\s*,\s*plural\s*,/.exec(body);
+    const name = plural ? plural[1] : body.trim();
+    const has = vars && Object.prototype.hasOwnProperty.call(vars, name);
+    const bs = plural && has ? branches(body.slice(plural[0].length)) : null;
+    if (bs) {
+      const v = vars[name];
+      const n = countOf(v);
+      const cat = Number.isFinite(n) ? new Intl.PluralRules(lang).select(n) : 'other';
+      const pick = bs.find(([sel]) => sel === `=${n}`) || bs.find(([sel]) => sel === cat) || bs.find(([sel]) => sel === 'other');
+      out += fill(pick[1], vars, lang, num, typeof v === 'number' ? num(v) : String(v));
+    } else if (!plural && has && /^\w+$/.test(name)) {
+      out += String(vars[name]);
+    } else {
+      out += s.slice(i, end + 1);
+    }
+    i = end + 1;
+  }
+  return out;
+}
+
+const UNITS = { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ns: 1e-9 };
+const PART = /(\d+(?:\.\d*)?|\.\d+)(h|ms|us|µs|μs|ns|m|s)/y;
+
+/**
+ * parseGoDuration reads a duration as Go's time.Duration writes and
+ * time.ParseDuration reads it ("2h0m0s", "1h30m", "45s", "1.5s", "300ms",
+ * "-5m", "0") and answers its length in seconds, or null when s is not one.
+ */
+export function parseGoDuration(s) {
+  const str = String(s ?? '').trim();
+  let i = 0;
+  let sign = 1;
+  if (str[0] === '-' || str[0] === '+') {
+    sign = str[0] === '-' ? -1 : 1;
+    i = 1;
+  }
+  if (str.slice(i) === '0') return 0;
+  if (i === str.length) return null;
+  let total = 0;
+  while (i < str.length) {
+    PART.lastIndex = i;
+    const m = PART.exec(str);
+    if (!m) return null;
+    total += Number(m[1]) * UNITS[m[2]];
+    i = PART.lastIndex;
+  }
+  return sign * total;
+}
+
+// A Go duration in running text: two units or more ("2h0m0s", "45m10s").
+// One unit alone ("45s", "1990s") counts only as the whole text.
+const IN_TEXT = /(?<![\w.])(?:(?:\d+(?:\.\d+)?)(?:h|ms|us|µs|ns|m|s)){2,}(?!\w|\.\d)/g;
+
+/**
+ * replaceDurations replaces each Go duration in text by say(seconds): the
+ * whole text when it is one, else each token of two units or more.
+ */
+export function replaceDurations(text, say) {
+  const s = String(text ?? '');
+  const whole = parseGoDuration(s);
+  if (whole !== null && s.trim() !== '' && !/^[+-]?\d+(\.\d+)?$/.test(s.trim())) return say(whole);
+  return s.replace(IN_TEXT, (tok) => {
+    const sec = parseGoDuration(tok);
+    return sec === null ? tok : say(sec);
+  });
+}
