@@ -17,10 +17,6 @@ import (
 // bodies with months as text): read and checked here, each refusal a
 // *RequestError naming the field, then answered by the Service's methods.
 
-// CountryParam reads a request's country filter (nil: every country). The
-// query methods call it after checking their other parameters.
-type CountryParam func() (events.CountrySet, error)
-
 // MonthParam reads the month (YYYY-MM) given as field; it is required.
 func MonthParam(field, v string) (grid.Month, error) {
 	if v == "" {
@@ -42,7 +38,7 @@ func optionalMonth(field, v string) (grid.Month, error) {
 }
 
 // LayerQuery is Layer for the query q: month (required) and bbox.
-func (s *Service) LayerQuery(ctx context.Context, q url.Values, countries CountryParam) (map[string]any, error) {
+func (s *Service) LayerQuery(ctx context.Context, q url.Values, countries events.CountryParam) (map[string]any, error) {
 	mo, err := MonthParam("month", q.Get("month"))
 	if err != nil {
 		return nil, err
@@ -82,7 +78,7 @@ func (s *Service) GapQuery(ctx context.Context, q url.Values) (map[string]any, e
 
 // DeploymentQuery is DeploymentLayer for the query q: mission and month
 // (the sites active then; none: all).
-func (s *Service) DeploymentQuery(ctx context.Context, q url.Values, countries CountryParam) (map[string]any, error) {
+func (s *Service) DeploymentQuery(ctx context.Context, q url.Values, countries events.CountryParam) (map[string]any, error) {
 	f := DeploymentFilter{Mission: q.Get("mission")}
 	var err error
 	if f.Active, err = optionalMonth("month", q.Get("month")); err != nil {

@@ -239,6 +239,10 @@ type CountrySet interface {
 	At(lat, lon float64) bool
 }
 
+// CountryParam reads a request's country filter (nil: every country);
+// query methods call it after checking their other parameters.
+type CountryParam func() (CountrySet, error)
+
 // BBox is a lon/lat bounding box (west, south, east, north).
 type BBox struct{ West, South, East, North float64 }
 

@@ -80,7 +80,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return f, apperr.Invalidf("to", "%s is before from (%s)", f.To.Format("2006-01-02"), f.From.Format("2006-01-02"))
+		return f, apperr.Refuse(apperr.KindInvalid, "to", "to (%s) is before from (%s)", f.To.Format("2006-01-02"), f.From.Format("2006-01-02"))
 	}
 	if v := q.Get("type"); v != "" {
 		for _, p := range strings.Split(v, ",") {

@@ -29,7 +29,7 @@ func TestParseFilter(t *testing.T) {
 		{query: "from=2020-13", field: "from", msg: `from: "2020-13" is not a date (YYYY-MM-DD or YYYY-MM)`},
 		{query: "to=1800-01-01", field: "to", msg: "to: year 1800 out of range 1900..2200"},
 		{query: "to=2300-01", field: "to", msg: "to: year 2300 out of range 1900..2200"},
-		{query: "from=2020-03&to=2020-02", field: "to", msg: "to: 2020-02-29 is before from (2020-03-01)"},
+		{query: "from=2020-03&to=2020-02", field: "to", msg: "to (2020-02-29) is before from (2020-03-01)"},
 		{query: "type=1,one-sided", want: events.Filter{Types: []events.ViolenceType{events.StateBased, events.OneSided}}},
 		{query: "type=9", field: "type"},
 		{query: "country=COD,+,Mali&source=+ged+", want: events.Filter{Countries: []string{"COD", "Mali"}, Source: "ged"}},

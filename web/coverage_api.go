@@ -18,7 +18,7 @@ import (
 // import, optimise, save and change layers (audited in the store).
 
 // countryParam reads the request's country filter when called.
-func (s *Server) countryParam(r *http.Request) coverage.CountryParam {
+func (s *Server) countryParam(r *http.Request) events.CountryParam {
 	return func() (events.CountrySet, error) { return s.countries(r) }
 }
 

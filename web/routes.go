@@ -145,8 +145,8 @@ var routes = []route{
 
 	// Risk forecasts (risk_api.go).
 	{"GET /api/v1/risk", auth.Viewer, riskRoute((*Server).risk)},
-	{"GET /api/v1/risk/cell/{gid}", auth.Viewer, riskRoute(riskPlace("gid", 1, 360*180*400, "a grid cell id", (*risk.Service).Cell))},
-	{"GET /api/v1/risk/country/{code}", auth.Viewer, riskRoute(riskPlace("code", 0, 1_000_000, "a country code (e.g. 490)", (*risk.Service).Country))},
+	{"GET /api/v1/risk/cell/{gid}", auth.Viewer, riskRoute(riskPlace(risk.CellPlace))},
+	{"GET /api/v1/risk/country/{code}", auth.Viewer, riskRoute(riskPlace(risk.CountryPlace))},
 	{"GET /api/v1/risk/backtest.svg", auth.Viewer, riskRoute((*Server).riskBacktestSVG)},
 
 	// Survey analysis (surveys_analysis.go).

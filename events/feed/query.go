@@ -67,7 +67,7 @@ func (s *Service) EventQuery(ctx context.Context, v string, role auth.Role) (geo
 func (s *Service) ClustersQuery(ctx context.Context, q url.Values, role auth.Role) (geojson.FeatureCollection, error) {
 	v := q.Get("zoom")
 	if v == "" {
-		return geojson.FeatureCollection{}, apperr.Invalid("zoom", "required (0 to 22)")
+		return geojson.FeatureCollection{}, apperr.Refuse(apperr.KindInvalid, "zoom", "zoom is required (0 to 22)")
 	}
 	zoom, err := strconv.Atoi(v)
 	if err != nil || zoom < 0 || zoom > 22 {

@@ -54,7 +54,7 @@ func TestQueries(t *testing.T) {
 		{call: "page", query: "from=x", field: "from"},
 		{call: "clusters", query: "zoom=3", n: 1},
 		{call: "clusters", query: "zoom=12", n: 3},
-		{call: "clusters", field: "zoom", msg: "zoom: required (0 to 22)"},
+		{call: "clusters", field: "zoom", msg: "zoom is required (0 to 22)"},
 		{call: "clusters", query: "zoom=23", field: "zoom", msg: `zoom: "23" must be an integer from 0 to 22`},
 		{call: "clusters", query: "zoom=3&type=x", field: "type"},
 		{call: "grid", n: 2},
