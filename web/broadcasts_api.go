@@ -1,10 +1,13 @@
 package web
 
 import (
+	"mime"
 	"net/http"
+	"strconv"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/radio"
 )
 
 // Broadcast gateways' delivery receipts at /intake/KIND/KEY/status: from
@@ -19,4 +22,34 @@ func receipt(kind alerts.Kind) serviceMethod[*contacts.Service] {
 		}
 		return noContent(w, svc.Receipt(r.Context(), as, kind, s.gateway(w, r)))
 	}
+}
+
+// Radio scripts (plain text, EN/FR by ?lang=) of a broadcast and of a
+// published fact-check, as a download.
+func radioScript(get func(s *radio.Service, r *http.Request) (radio.Script, error)) serverMethod {
+	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
+		if s.Radio == nil {
+			return errorf(http.StatusServiceUnavailable, "radio scripts are not configured")
+		}
+		sc, err := get(s.Radio, r)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": sc.Name}))
+		_, err = w.Write([]byte(sc.Text))
+		return err
+	}
+}
+
+func broadcastScript(rs *radio.Service, r *http.Request) (radio.Script, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return radio.Script{}, badRequest("id", "not a broadcast id")
+	}
+	return rs.Broadcast(r.Context(), id, r.URL.Query().Get("lang"))
+}
+
+func factCheckScript(rs *radio.Service, r *http.Request) (radio.Script, error) {
+	return rs.FactCheck(r.Context(), r.PathValue("slug"), r.URL.Query().Get("lang"))
 }

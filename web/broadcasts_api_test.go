@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/radio"
 )
 
 // TestBroadcastGatewaysAPI: an admin sets a Twilio channel's sending
@@ -104,4 +105,36 @@ func TestBroadcastGatewaysAPI(t *testing.T) {
 	call("", "POST", wpath, `{"uuid":"x","status":"delivered"}`, 403, nil, "")
 	call("", "POST", wpath, `{"uuid":"x","status":"delivered"}`, 404, map[string]string{"X-Vigil-Secret": "wh-secret"}, "")
 	call("", "POST", wpath, `{"uuid":"x","status":"bogus"}`, 400, map[string]string{"X-Vigil-Secret": "wh-secret"}, "")
+}
+
+// TestRadioScriptAPI: a broadcast's radio script downloads as plain text
+// in English and French (analyst); unknown ids are 404, bad ids 400.
+func TestRadioScriptAPI(t *testing.T) {
+	e, ch := contactsEnv(t)
+	e.s.Radio = &radio.Service{Broadcasts: e.s.Contacts, Mission: "MONUSCO"}
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	resp, body := e.do(nil, "POST", "/api/v1/contacts", reqOpt{token: ana, body: `{"phone":"+243810000001","groups":["can"],"consent_how":"verbal"}`})
+	if resp.StatusCode != 201 {
+		t.Fatalf("contact: %d %s", resp.StatusCode, body)
+	}
+	resp, body = e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: fmt.Sprintf(`{"channel_id":%d,"group":"can","messages":{"fr":"Réunion demain","en":"Meeting tomorrow"}}`, ch.ID)})
+	var b contacts.Broadcast
+	if resp.StatusCode != 201 || json.Unmarshal(body, &b) != nil {
+		t.Fatalf("broadcast: %d %s", resp.StatusCode, body)
+	}
+	for _, c := range []struct{ lang, want string }{{"en", "The message: Meeting tomorrow"}, {"fr", "Le message : Réunion demain"}} {
+		resp, body = e.do(nil, "GET", fmt.Sprintf("/api/v1/broadcasts/%d/script?lang=%s", b.ID, c.lang), reqOpt{token: ana})
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), fmt.Sprintf("radio-broadcast-%d-%s.txt", b.ID, c.lang)) || !strings.Contains(string(body), c.want) {
+			t.Fatalf("%s: %d %v\n%s", c.lang, resp.StatusCode, resp.Header, body)
+		}
+	}
+	for _, c := range []struct {
+		tok, path string
+		want      int
+	}{{vic, "/api/v1/broadcasts/1/script", 403}, {ana, "/api/v1/broadcasts/999/script", 404}, {ana, "/api/v1/broadcasts/x/script", 400}} {
+		if resp, body := e.do(nil, "GET", c.path, reqOpt{token: c.tok}); resp.StatusCode != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.path, resp.StatusCode, c.want, body)
+		}
+	}
 }

@@ -249,6 +249,9 @@ var routes = []route{
 	{"POST /api/v1/broadcasts/gateways", auth.Admin, contact(decodeCall(1<<12, http.StatusOK, (*contacts.Service).SetGateway))},
 	{"POST /intake/twilio/{key}/status", public, contact(receipt(alerts.Twilio))},
 	{"POST /intake/webhook/{key}/status", public, contact(receipt(alerts.Webhook))},
+	// Radio scripts of a response (radio package).
+	{"GET /api/v1/broadcasts/{id}/script", auth.Analyst, h(radioScript(broadcastScript))},
+	{"GET /api/v1/radio/factchecks/{slug}", auth.Viewer, h(radioScript(factCheckScript))},
 
 	// The web UI (ui.go): the page needs a login, its static files do not.
 	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},

@@ -34,6 +34,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/radio"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -94,6 +95,8 @@ type Server struct {
 	// Integrity is information integrity (items, narratives, lexicon); its
 	// routes answer 503 when it is nil (it needs the data dir's key).
 	Integrity *integrity.Service
+	// Radio writes radio scripts of fact-checks and broadcasts (nil: 503).
+	Radio *radio.Service
 	// PlaceArea ranks ambiguous place names by nearness to the mission
 	// (nil: none); see LoadPlaces.
 	PlaceArea *geotext.Area

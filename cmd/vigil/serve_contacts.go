@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/radio"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -26,6 +27,10 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 		cs.Places = s.Places
 	}
 	s.Contacts = cs
+	s.Radio = &radio.Service{Broadcasts: cs}
+	if s.Integrity != nil { // radio scripts of published fact-checks
+		s.Radio.Checks, s.Radio.Mission = s.Integrity, s.Integrity.Mission
+	}
 	if s.Alerts != nil {
 		cs.BaseURL = s.Alerts.BaseURL // where gateways send delivery receipts
 		s.Alerts.Inbound = cs
