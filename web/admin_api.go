@@ -1,11 +1,9 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -18,33 +16,13 @@ import (
 // adminKeys answers the ids of the keys that seal personal data and which
 // one new data is sealed with (never the keys themselves).
 func (s *Server) adminKeys(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
-	ids := svc.Keys.IDs()
-	if ids == nil {
-		ids = []string{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"active": svc.Keys.Active(), "keys": ids})
-	return nil
+	return reply(w, http.StatusOK)(svc.KeyStatus(), nil)
 }
 
-// adminKeysRotate makes a new active key, saves the key file and re-encrypts
-// the alert network's sealed values with it (as `vigil keys rotate`). Old
-// keys stay in the key file so other sealed data still opens.
+// adminKeysRotate makes a new active key and re-encrypts the alert
+// network's sealed values with it (as `vigil keys rotate`), audited.
 func (s *Server) adminKeysRotate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
-	u := mustUser(r)
-	id, err := svc.Keys.Rotate()
-	if err != nil {
-		// Keys from the environment (VIGIL_KEYS) cannot be rotated here.
-		return errorf(http.StatusConflict, "%v", err)
-	}
-	if err := s.Audit.Record(r.Context(), audit.Entry{Actor: u.Name, Action: "keys.rotate", Object: "key:" + id, Detail: "new active key"}); err != nil {
-		return err
-	}
-	n, err := svc.Reseal(r.Context(), u.Name)
-	if err != nil {
-		return fmt.Errorf("new key %s is active but re-encryption failed (rotate again): %w", id, err)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"active": id, "keys": svc.Keys.IDs(), "resealed": n})
-	return nil
+	return reply(w, http.StatusOK)(svc.RotateKeys(r.Context(), mustUser(r).Name, s.Audit))
 }
 
 // adminTokens lists every user's API tokens (name, dates; never the secret).
