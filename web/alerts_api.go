@@ -30,7 +30,6 @@ func (s *Server) alertsList(w http.ResponseWriter, r *http.Request, svc *alerts.
 	return nil
 }
 
-
 func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	var req alerts.AlertRequest
 	if err := decodeJSON(w, r, alerts.MaxBodyBytes, &req); err != nil {
