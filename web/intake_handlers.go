@@ -12,11 +12,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Gateway intake: each channel has a public URL /intake/<kind>/<key> that
@@ -140,36 +138,14 @@ var alertsFormFS embed.FS
 
 var alertsFormTmpl = template.Must(template.ParseFS(alertsFormFS, "templates/alerts_form.html"))
 
-type alertFormText struct {
-	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
-	Busy                                                                                string
-}
-
-var alertFormTexts = map[string]alertFormText{
-	"en": {Title: "Report an alert", Message: "What is happening?", Location: "Where? (village, landmark or coordinates)",
-		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
-		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
-		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again.",
-		Busy: "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again."},
-	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
-		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
-		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
-		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
-		Busy: "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez."},
-}
-
-// alertFormBusy is the web form's message while the database cannot take
-// the alert (503 with Retry-After).
-var alertFormBusy = map[string]string{
-	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
-	"fr": "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
-}
+// alertFormTexts is the form's wording per language.
+var alertFormTexts = alerts.WebFormTexts
 
 type alertFormPage struct {
 	Lang, Action, CSRF, Error, Message, Location, From, Name string
 	Done                                                     bool
 	Ref                                                      int64
-	T                                                        alertFormText
+	T                                                        alerts.WebFormText
 }
 
 const alertFormCookie = "vigil_alert_csrf"
@@ -209,31 +185,26 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
 		From: form.Get("from"), Name: form.Get("name")}
-	if ok, wait := svc.AdmitWebPost(r.Context(), clientIP(r), c.ID); !ok {
-		// 429 with the form page (the text typed kept) and Retry-After.
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait, time.Second).Seconds()))))
-		p.Error = alertFormTexts[p.Lang].Busy
-		return s.renderAlertForm(w, r, http.StatusTooManyRequests, p)
+	post := alerts.WebFormPost{IP: clientIP(r), CSRF: form.Get("csrf"), Lang: p.Lang,
+		In: alerts.Inbound{Message: p.Message, Location: p.Location, From: p.From, Name: p.Name}}
+	if ck, err := r.Cookie(alertFormCookie); err == nil {
+		post.CSRFCookie = ck.Value
 	}
-	ck, cerr := r.Cookie(alertFormCookie)
-	if cerr != nil || !auth.CheckCSRF(ck.Value, form.Get("csrf")) {
-		p.Error = alertFormTexts[p.Lang].Expired
-		return s.renderAlertForm(w, r, http.StatusForbidden, p)
-	}
-	in := alerts.Inbound{Message: p.Message, Location: p.Location, From: p.From, Name: p.Name}
-	a, err := svc.Receive(r.Context(), c, in)
+	ref, no, err := svc.PostWebForm(r.Context(), c, post)
 	if err != nil {
-		if apperr.IsInvalid(err) {
-			p.Error = apperr.As(err).Error()
-			return s.renderAlertForm(w, r, http.StatusBadRequest, p)
-		}
-		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
-			w.Header().Set("Retry-After", retryAfter)
-			// The form keeps what was typed, so sending again is one click.
-			p.Error = alertFormBusy[p.Lang]
-			return s.renderAlertForm(w, r, http.StatusServiceUnavailable, p)
-		}
 		return err
 	}
-	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: p.Lang, Done: true, Ref: a.ID})
+	if no == nil {
+		return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: p.Lang, Done: true, Ref: ref})
+	}
+	// The page again, with what was typed kept, so sending again is one click.
+	if no.Wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(no.Wait.Seconds()))))
+	}
+	p.Error = no.Msg
+	return s.renderAlertForm(w, r, webFormStatus[no.Outcome], p)
 }
+
+// webFormStatus is the status of each refusal of the web form.
+var webFormStatus = map[alerts.FormOutcome]int{alerts.FormThrottled: http.StatusTooManyRequests,
+	alerts.FormExpired: http.StatusForbidden, alerts.FormInvalid: http.StatusBadRequest, alerts.FormBusy: http.StatusServiceUnavailable}

@@ -1,0 +1,95 @@
+package alerts
+
+import (
+	"context"
+	"time"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// The public web form (/intake/web/{key}): its wording, and what a post of
+// it does: the client's budget, the form's CSRF token, then the alert.
+
+// WebFormText is the public alert form's wording in one language.
+type WebFormText struct {
+	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
+	Busy                                                                                string
+}
+
+// WebFormTexts is the public alert form's wording in English and French.
+var WebFormTexts = map[string]WebFormText{
+	"en": {Title: "Report an alert", Message: "What is happening?", Location: "Where? (village, landmark or coordinates)",
+		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
+		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
+		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again.",
+		Busy: "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again."},
+	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
+		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
+		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
+		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
+		Busy: "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez."},
+}
+
+// webFormBusy is the web form's message while the database cannot take
+// the alert.
+var webFormBusy = map[string]string{
+	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
+	"fr": "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
+}
+
+// WebFormPost is a post of the public web form.
+type WebFormPost struct {
+	IP         string // the client's address (its budget of posts)
+	CSRFCookie string // the form cookie's token ("" for none)
+	CSRF       string // the token the form carries
+	Lang       string // the page's language (en or fr)
+	In         Inbound
+}
+
+// FormOutcome is why a post of the web form was not received.
+type FormOutcome int
+
+// The refusals of a web form post.
+const (
+	FormThrottled FormOutcome = iota + 1 // too many posts from the client or to the channel
+	FormExpired                          // the form's CSRF token is missing or wrong
+	FormInvalid                          // the alert is refused (Msg says why)
+	FormBusy                             // the store cannot take it now
+)
+
+// FormRefusal is a post the form answers with its page again, what was
+// typed kept, and Msg; Wait, when set, is how long to wait before sending
+// again.
+type FormRefusal struct {
+	Outcome FormOutcome
+	Msg     string
+	Wait    time.Duration
+}
+
+// webFormRetry is how long the form asks to wait while the store is busy.
+const webFormRetry = 5 * time.Second
+
+// PostWebForm receives a post of the web form on channel c: the client's
+// budget is checked first (AdmitWebPost), then the form's token, then the
+// alert is stored. It returns the alert's reference, or the refusal the
+// form shows; err is an unexpected failure.
+func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (ref int64, no *FormRefusal, err error) {
+	t := WebFormTexts[p.Lang]
+	if ok, wait := s.AdmitWebPost(ctx, p.IP, c.ID); !ok {
+		return 0, &FormRefusal{FormThrottled, t.Busy, max(wait, time.Second)}, nil
+	}
+	if !auth.CheckCSRF(p.CSRFCookie, p.CSRF) {
+		return 0, &FormRefusal{Outcome: FormExpired, Msg: t.Expired}, nil
+	}
+	a, err := s.Receive(ctx, c, p.In)
+	switch k, _ := apperr.KindOf(err); {
+	case err == nil:
+		return a.ID, nil, nil
+	case apperr.IsInvalid(err):
+		return 0, &FormRefusal{Outcome: FormInvalid, Msg: apperr.As(err).Error()}, nil
+	case k == apperr.KindUnavailable:
+		return 0, &FormRefusal{FormBusy, webFormBusy[p.Lang], webFormRetry}, nil
+	}
+	return 0, nil, err
+}

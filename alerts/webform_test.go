@@ -1,0 +1,58 @@
+package alerts_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// formCase is a post of the web form and how it must be answered.
+type formCase struct {
+	name     string
+	posts    int   // posts from the same client before this one
+	fail     error // the store's failure
+	cookie   string
+	message  string
+	lang     string
+	want     alerts.FormOutcome // 0: received
+	wantMsg  string
+	wantWait bool
+}
+
+func TestPostWebForm(t *testing.T) {
+	busy := apperr.Unavailable("database is locked", nil)
+	for _, tc := range []formCase{
+		{name: "received", cookie: "tok", message: "armed men at the market", lang: "en"},
+		{name: "no cookie", message: "x", lang: "en", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["en"].Expired},
+		{name: "wrong token", cookie: "other", message: "x", lang: "fr", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["fr"].Expired},
+		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "message: is empty"},
+		{name: "store busy", cookie: "tok", message: "x", lang: "fr", fail: busy, want: alerts.FormBusy,
+			wantMsg: "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
+		{name: "over the client's budget", posts: alerts.ThrottleClientBurst, cookie: "tok", message: "x", lang: "en",
+			want: alerts.FormThrottled, wantMsg: alerts.WebFormTexts["en"].Busy, wantWait: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, st := newGatewayService(t, tc.fail)
+			c := alerts.Channel{ID: 9, Kind: alerts.Web, Key: "web"}
+			post := alerts.WebFormPost{IP: "192.0.2.7", CSRFCookie: tc.cookie, CSRF: "tok", Lang: tc.lang, In: alerts.Inbound{Message: tc.message}}
+			for range tc.posts {
+				svc.AdmitWebPost(context.Background(), post.IP, c.ID)
+			}
+			ref, no, err := svc.PostWebForm(context.Background(), c, post)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want == 0 {
+				if no != nil || ref == 0 || len(st.received) != 1 {
+					t.Fatalf("refused %+v (ref %d, %d stored)", no, ref, len(st.received))
+				}
+				return
+			}
+			if no == nil || no.Outcome != tc.want || no.Msg != tc.wantMsg || (no.Wait > 0) != tc.wantWait || len(st.received) != 0 {
+				t.Fatalf("refusal %+v (%d stored), want %v %q (wait %v)", no, len(st.received), tc.want, tc.wantMsg, tc.wantWait)
+			}
+		})
+	}
+}
