@@ -440,3 +440,51 @@ func (s *Service) narrativeNames(ctx context.Context) map[int64]string {
 	}
 	return names
 }
+
+// HarmfulPoint counts the items scored harmful at one place in one month
+// (a covariate of the risk model: forecast.PointCovariate).
+type HarmfulPoint struct {
+	Lat, Lon float64
+	Month    string // YYYY-MM
+	N        int
+}
+
+// HarmfulPoints counts the stored items scored harmful per place (the
+// item's place, given or found by the gazetteer — never its author's
+// location) and month; the second result counts the harmful items with no
+// place, which cannot be counted in a cell.
+func (s *Service) HarmfulPoints(ctx context.Context) ([]HarmfulPoint, int, error) {
+	ps, ok := s.Store.(PlacedItemStore)
+	if !ok {
+		return nil, 0, errors.New("integrity: this store cannot place items")
+	}
+	items, err := ps.WindowItems(ctx, "0000-01-01", "9999-12-31")
+	if err != nil {
+		return nil, 0, err
+	}
+	type key struct {
+		lat, lon float64
+		month    string
+	}
+	idx := map[key]int{}
+	var out []HarmfulPoint
+	unplaced := 0
+	for _, it := range items {
+		if it.Score < HarmfulAt || len(it.Day) < 7 {
+			continue
+		}
+		if !it.Placed {
+			unplaced++
+			continue
+		}
+		k := key{it.Lat, it.Lon, it.Day[:7]}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, HarmfulPoint{Lat: it.Lat, Lon: it.Lon, Month: k.month})
+		}
+		out[i].N++
+	}
+	return out, unplaced, nil
+}

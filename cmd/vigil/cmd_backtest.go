@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // panelFlags are the flags backtest and forecast share: the store, the
@@ -78,6 +79,7 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	asJSON := fs.Bool("json", false, "print one JSON object per model")
 	quiet := fs.Bool("quiet", false, "no progress on stderr")
 	noStack := fs.Bool("no-stack", false, "calibrate the trees alone, without stacking them with the exponential-decay baseline")
+	harmful := fs.Bool("harmful-speech", false, "add the number of content items scored harmful per cell and month (placed by name, never by author; read from the store's Integrity items) as a covariate")
 	members := fs.Int("members", 0, "classifiers trained with different seeds and averaged (0: 4 for sb and ns on cell grids, 1 otherwise)")
 	typ, err := pf.parse(args)
 	if err != nil {
@@ -111,6 +113,11 @@ func runBacktest(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	p, cov, err := forecast.Load(ctx, store, *lo)
 	if err != nil {
 		return err
+	}
+	if *harmful {
+		if cov, err = harmfulSpeechCovariate(ctx, d, p, cov, stderr); err != nil {
+			return err
+		}
 	}
 	bc := forecast.BacktestConfig{
 		Config:     forecast.Config{Target: typ, Horizon: *h, TrainMonths: *trainMonths, Seed: 1, NoStack: *noStack, Members: *members},
@@ -162,4 +169,37 @@ func unitWord(g forecast.Grid) string {
 		return "countries"
 	}
 	return "cells"
+}
+
+// harmfulSpeechCovariate makes the covariate cov_harmful_speech from the
+// Integrity items of the store (integrity.Service.HarmfulPoints) for panel p.
+func harmfulSpeechCovariate(ctx context.Context, d *dbFlags, p *forecast.Panel, cov *forecast.Covariates, stderr io.Writer) (*forecast.Covariates, error) {
+	if cov != nil {
+		return nil, usageError{"--harmful-speech cannot be combined with --covariates"}
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	pts, unplaced, err := integrity.NewService(db, nil).HarmfulPoints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pms := make([]forecast.PointMonth, 0, len(pts))
+	total := 0
+	for _, pt := range pts {
+		mo, err := grid.ParseMonth(pt.Month)
+		if err != nil {
+			return nil, err
+		}
+		pms = append(pms, forecast.PointMonth{Lat: pt.Lat, Lon: pt.Lon, Month: mo, N: float64(pt.N)})
+		total += pt.N
+	}
+	cov, kept, err := forecast.PointCovariate(p, "harmful_speech", pms)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "backtest: harmful speech: %d placed harmful items (%d with no place left out), %d place-months in the panel's cells and months\n", total, unplaced, kept)
+	return cov, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/integrity/classify"
 )
 
 // testIntegrityPlaces: an item that carries only a place name is located
@@ -29,6 +30,16 @@ Goma,,-1.6792,29.2228,COD,Nord-Kivu,town
 		t.Fatal(err)
 	}
 	s.SetGazetteer(g)
+	// A small model for which "cafard" is harmful, so that some placed
+	// items are (the built-in model's scores are not the point here).
+	m, err := classify.Train([]classify.Example{
+		{Text: "le cafard doit partir", Label: "harmful"}, {Text: "ces cafard", Label: "harmful"}, {Text: "cafard cafard", Label: "harmful"},
+		{Text: "réunion au village", Label: "normal"}, {Text: "radio note du jour", Label: "normal"}, {Text: "des tirs signalés près de la ville", Label: "normal"},
+	}, classify.Options{Dim: 1 << 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Model = m
 	if _, err := s.SaveTerm(ctx, "alice", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach", Group: "ethnic group", Severity: 3}); err != nil {
 		t.Fatal(err)
 	}
@@ -103,6 +114,32 @@ Goma,,-1.6792,29.2228,COD,Nord-Kivu,town
 	if len(rep.Admin1) != 2 || byName["Ituri"].Items != 2 || byName["Ituri"].Cells != 2 || byName["Ituri"].CountryEN == "" ||
 		byName["Nord-Kivu"].Items != 1 || byName["Nord-Kivu"].Country != "COD" {
 		t.Errorf("admin-1 sums %+v", rep.Admin1)
+	}
+
+	// Harmful items per place and month, for the risk model's covariate.
+	pts, unplaced, err := s.HarmfulPoints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPlaced, wantUnplaced := 0, 0
+	for i := range items {
+		if it := get(i); it.Score >= integrity.HarmfulAt {
+			if it.Lat != nil {
+				wantPlaced++
+			} else {
+				wantUnplaced++
+			}
+		}
+	}
+	gotPlaced := 0
+	for _, p := range pts {
+		gotPlaced += p.N
+		if p.Month != "2026-03" {
+			t.Errorf("point %+v: month", p)
+		}
+	}
+	if wantPlaced == 0 || gotPlaced != wantPlaced || unplaced != wantUnplaced {
+		t.Errorf("harmful points %+v (%d unplaced), want %d placed, %d unplaced", pts, unplaced, wantPlaced, wantUnplaced)
 	}
 
 	b, err := s.WeeklyBrief(ctx, time.Time{}, nil)
