@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
@@ -294,7 +296,7 @@ func (s *Service) analyse(m *scorer, g *geotext.Gazetteer, it *Item) {
 // Only gazetteer names are taken from texts, never coordinates written in
 // them, which may be where the author is.
 func (s *Service) place(g *geotext.Gazetteer, it *Item) {
-	byName := func(text string) bool {
+	byName := func(text string, fromText bool) bool {
 		if g == nil || strings.TrimSpace(text) == "" {
 			return false
 		}
@@ -303,6 +305,9 @@ func (s *Service) place(g *geotext.Gazetteer, it *Item) {
 			return false
 		}
 		l := r.Location
+		if fromText && !writtenAsName(text, l.Text) {
+			return false
+		}
 		lat, lon, conf := l.Lat, l.Lon, round3(l.Confidence)
 		it.Lat, it.Lon, it.Admin1, it.Country, it.PlaceConfidence = &lat, &lon, l.Admin1, l.Country, &conf
 		if it.Place == "" {
@@ -322,12 +327,35 @@ func (s *Service) place(g *geotext.Gazetteer, it *Item) {
 		}
 	case it.Place != "":
 		it.PlaceFrom = "given"
-		byName(it.Place)
+		byName(it.Place, false)
 	default:
-		if byName(it.Text) {
+		if byName(it.Text, true) {
 			it.PlaceFrom = "text"
 		}
 	}
+}
+
+// writtenAsName reports whether the words of a place name found in text
+// (mention: the folded words that matched) are written there as a proper
+// noun: some occurrence of its first word starts with a capital letter (or
+// with a letter of a script without case). Ordinary words that are also
+// town names somewhere — English "human" read as Numan, Lingala "motema"
+// (heart) as Motema — are then not taken for places.
+func writtenAsName(text, mention string) bool {
+	first, _, _ := strings.Cut(strings.TrimSpace(mention), " ")
+	if first == "" {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) }) {
+		if geotext.Fold(w) != first {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || unicode.IsTitle(r) || !unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // lexMatches appends the matches of lx (nil: none) in text to out.
