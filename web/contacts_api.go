@@ -26,23 +26,10 @@ func (s *Server) contactsList(w http.ResponseWriter, r *http.Request, svc *conta
 	return reply(w, http.StatusOK)(nonNil(svc.List(r.Context(), contacts.Filter{Group: r.URL.Query().Get("group")})))
 }
 
-// contactsImport takes a CSV body (?name=FILE names it in errors; ?consent
-// is how the people agreed, for rows without a consent column).
+// contactsImport takes a CSV body (contacts.Service.ImportUpload).
 func (s *Server) contactsImport(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	name := r.URL.Query().Get("name")
-	if name == "" || len(name) > 200 {
-		name = "upload.csv"
-	}
-	rows, err := contacts.ParseCSV(io.LimitReader(http.MaxBytesReader(w, r.Body, maxContactsCSV), maxContactsCSV), name, r.URL.Query().Get("consent"))
-	if err != nil {
-		return err
-	}
-	n, err := svc.Import(r.Context(), actorName(r), rows)
-	return reply(w, http.StatusCreated)(map[string]int{"imported": n}, err)
-}
-
-func (s *Server) broadcastsList(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	return reply(w, http.StatusOK)(nonNil(svc.ListBroadcasts(r.Context(), 100)))
+	body := io.LimitReader(http.MaxBytesReader(w, r.Body, maxContactsCSV), maxContactsCSV)
+	return reply(w, http.StatusCreated)(svc.ImportUpload(r.Context(), actorName(r), body, r.URL.Query()))
 }
 
 func (s *Server) broadcastsGet(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
@@ -51,8 +38,4 @@ func (s *Server) broadcastsGet(w http.ResponseWriter, r *http.Request, svc *cont
 		return badRequest("id", "not a broadcast id")
 	}
 	return reply(w, http.StatusOK)(svc.Get(r.Context(), id))
-}
-
-func (s *Server) broadcastsGateways(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	return reply(w, http.StatusOK)(svc.Gateways(r.Context()))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
@@ -206,6 +207,14 @@ func pathArg[K int64 | string](r *http.Request, key string) (K, error) {
 func act[S, Out any](status int, fn func(S, context.Context, string) (Out, error)) serviceMethod[S] {
 	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
 		return reply(w, status)(fn(svc, r.Context(), actorName(r)))
+	}
+}
+
+// actQuery is the handler of a request whose URL query fn reads, in the
+// user's name (GET /api/v1/surveys/interlocutors?from=&to=).
+func actQuery[S, Out any](fn func(S, context.Context, string, url.Values) (Out, error)) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		return reply(w, http.StatusOK)(fn(svc, r.Context(), actorName(r), r.URL.Query()))
 	}
 }
 

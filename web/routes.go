@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/forecast/risk"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // public is the minimum role of a route that needs no login (health, login
@@ -105,10 +106,10 @@ var routes = []route{
 	{"POST /api/v1/events/import", auth.Analyst, h((*Server).eventsImport)},
 
 	// Survey forms (forms_api.go).
-	{"GET /api/v1/surveys/forms", auth.Analyst, forms((*Server).listForms)},
+	{"GET /api/v1/surveys/forms", auth.Analyst, forms(call((*surveys.Service).Forms))},
 	{"POST /api/v1/surveys/forms", auth.Admin, forms((*Server).uploadForm)},
-	{"PUT /api/v1/surveys/forms/{form}/state", auth.Admin, forms((*Server).setFormState)},
-	{"POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, forms((*Server).addEnumerator)},
+	{"PUT /api/v1/surveys/forms/{form}/state", auth.Admin, forms(decodeCallAt("form", 4<<10, http.StatusOK, (*surveys.Service).ChangeState))},
+	{"POST /api/v1/surveys/forms/{form}/enumerators", auth.Admin, forms(decodeCallAt("form", 4<<10, http.StatusOK, (*surveys.Service).AddEnumerator))},
 
 	// Health (health.go).
 	{"GET /healthz", public, h((*Server).health)},
@@ -152,14 +153,14 @@ var routes = []route{
 	// Survey analysis (surveys_analysis.go).
 	{"GET /api/v1/surveys/forms/{form}/analysis", auth.Analyst, analysis((*Server).surveyAnalysis)},
 	{"GET /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, analysis((*Server).getSurveySettings)},
-	{"PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, analysis((*Server).putSurveySettings)},
+	{"PUT /api/v1/surveys/forms/{form}/analysis/settings", auth.Analyst, analysis(decodeCallAt("form", maxSettingsBytes, http.StatusOK, (*surveys.Service).PutSettings))},
 	{"GET /api/v1/surveys/forms/{form}/unheard", auth.Analyst, analysis((*Server).surveyUnheard)},
 	{"GET /api/v1/surveys/forms/{form}/export", auth.Analyst, analysis((*Server).surveyExport)},
-	{"GET /api/v1/surveys/margins", auth.Analyst, analysis((*Server).listMargins)},
-	{"GET /api/v1/surveys/margins/{name}", auth.Analyst, analysis((*Server).getMargins)},
+	{"GET /api/v1/surveys/margins", auth.Analyst, analysis(call((*surveys.Service).MarginSets))},
+	{"GET /api/v1/surveys/margins/{name}", auth.Analyst, analysis(callAt("name", (*surveys.Service).MarginSet))},
 	{"PUT /api/v1/surveys/margins/{name}", auth.Analyst, analysis((*Server).putMargins)},
-	{"GET /api/v1/surveys/interlocutors", auth.Analyst, analysis((*Server).listInterlocutors)},
-	{"POST /api/v1/surveys/interlocutors", auth.Analyst, analysis((*Server).addInterlocutor)},
+	{"GET /api/v1/surveys/interlocutors", auth.Analyst, analysis(actQuery((*surveys.Service).OpenLog))},
+	{"POST /api/v1/surveys/interlocutors", auth.Analyst, analysis(decodeCall(16<<10, http.StatusCreated, (*surveys.Service).AddInterlocutor))},
 
 	// Forecast refresh (risk_refresh_api.go): issue 11.
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},
@@ -238,9 +239,9 @@ var routes = []route{
 	{"GET /api/v1/contacts", auth.Analyst, contact((*Server).contactsList)},
 	{"POST /api/v1/contacts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Create))},
 	{"POST /api/v1/contacts/import", auth.Analyst, contact((*Server).contactsImport)},
-	{"GET /api/v1/broadcasts", auth.Analyst, contact((*Server).broadcastsList)},
+	{"GET /api/v1/broadcasts", auth.Analyst, contact(call((*contacts.Service).RecentBroadcasts))},
 	{"POST /api/v1/broadcasts", auth.Analyst, contact(decodeCall(1<<16, http.StatusCreated, (*contacts.Service).Send))},
-	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact((*Server).broadcastsGateways)},
+	{"GET /api/v1/broadcasts/gateways", auth.Analyst, contact(call((*contacts.Service).Gateways))},
 	{"GET /api/v1/broadcasts/{id}", auth.Analyst, contact((*Server).broadcastsGet)},
 
 	// Broadcasts through every gateway kind (broadcasts_api.go, integ13b):

@@ -1,0 +1,201 @@
+package surveys
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/download"
+	"github.com/vigil-project/vigil/internal/nonnil"
+	"github.com/vigil-project/vigil/internal/query"
+)
+
+// The requests of the survey API (/api/v1/surveys/…) as the service
+// answers them: queries are parsed here (errors are bad input naming the
+// parameter), bodies are the input types below, and answers are what the
+// handler encodes.
+
+// SettingsOf returns form's stored analysis settings; a form without any
+// gets def's (the starter form's defaults) when def has them, else not
+// found saying how to set them.
+func (s *Service) SettingsOf(ctx context.Context, form string, def func(form string) (Settings, bool)) (Settings, error) {
+	st, err := s.StoredSettings(ctx, form)
+	if errors.Is(err, ErrNoSettings) {
+		if d, ok := def(form); ok {
+			return d, nil
+		}
+		return st, apperr.NotFound(fmt.Sprintf("form %q has no analysis settings: PUT /api/v1/surveys/forms/%s/analysis/settings first", form, form))
+	}
+	return st, err
+}
+
+// PutSettings stores form's analysis settings and answers them.
+func (s *Service) PutSettings(ctx context.Context, actor, form string, st Settings) (Settings, error) {
+	return st, s.SaveSettings(ctx, actor, form, st)
+}
+
+// Within is the map's country filter: whether a point is in a chosen
+// country.
+type Within interface {
+	At(lat, lon float64) bool
+}
+
+// ParseAnalyseQuery reads the query of GET …/forms/{form}/analysis
+// [?round=][&compare=][&from=][&to=][&country=] (the country filter is the
+// caller's to read).
+func ParseAnalyseQuery(q url.Values) (AnalyseQuery, error) {
+	err := query.Check(q, "round", "compare", "country", "from", "to")
+	return AnalyseQuery{Round: q.Get("round"), Compare: q.Get("compare"), From: q.Get("from"), To: q.Get("to")}, err
+}
+
+// AnalyseWithin is Analyse with the map's cells in the chosen countries
+// only (in nil: every cell).
+func (s *Service) AnalyseWithin(ctx context.Context, actor, form string, st Settings, q AnalyseQuery, in Within) (*AnalysisResult, error) {
+	res, err := s.Analyse(ctx, actor, form, st, q)
+	if err != nil || in == nil {
+		return res, err
+	}
+	res.Cells = slices.DeleteFunc(res.Cells, func(c MapCell) bool { return !in.At(c.Lat, c.Lon) })
+	return res, nil
+}
+
+// ExportQuery is the query of GET …/forms/{form}/export
+// [?round=][&format=csv|hxl|report][&text=FIELD,…].
+type ExportQuery struct {
+	Round, Format, Text string
+}
+
+// ParseExportQuery reads an ExportQuery.
+func ParseExportQuery(q url.Values) (ExportQuery, error) {
+	if err := query.Check(q, "round", "format", "text"); err != nil {
+		return ExportQuery{}, err
+	}
+	return ExportQuery{q.Get("round"), q.Get("format"), q.Get("text")}, CheckExportFormat(q.Get("format"))
+}
+
+// ExportAnswer is the export eq asks for: the disclosure report (format
+// report), else the CSV file to save, whose X-Vigil-Disclosure header sums
+// up the protection.
+func (s *Service) ExportAnswer(ctx context.Context, actor, form string, st Settings, eq ExportQuery) (any, error) {
+	ex, err := s.Export(ctx, actor, form, st, eq.Round, eq.Format, eq.Text)
+	if err != nil {
+		return nil, err
+	}
+	rep := ex.Report
+	if eq.Format == "report" {
+		return rep, nil
+	}
+	return &download.File{Name: ex.Name + ".csv", Type: "text/csv; charset=utf-8", Body: ex.CSV, Header: map[string]string{
+		"X-Vigil-Disclosure": fmt.Sprintf("k=%d records=%d blocked=%d mean_risk=%.4f max_risk=%.4f", rep.K, rep.Records, rep.RecordsBlocked, rep.MeanRiskAfter, rep.MaxRiskAfter)}}, nil
+}
+
+// MarginList is the names of the stored margin sets.
+type MarginList struct {
+	Margins []string `json:"margins"`
+}
+
+// MarginSets lists the stored margin sets.
+func (s *Service) MarginSets(ctx context.Context) (MarginList, error) {
+	names, err := s.MarginNames(ctx)
+	return MarginList{names}, err
+}
+
+// MarginSet returns the margin set name: a set not loaded, which the
+// analyses call a conflict, is not found here.
+func (s *Service) MarginSet(ctx context.Context, name string) (*Population, error) {
+	p, err := s.Margins(ctx, name)
+	if ae := apperr.As(err); ae != nil && ae.Kind == apperr.KindConflict {
+		missing := *ae
+		missing.Kind = apperr.KindNotFound
+		err = &missing
+	}
+	return p, err
+}
+
+// MarginsLoaded sums up a loaded margin set.
+type MarginsLoaded struct {
+	Cells int      `json:"cells"`
+	Dims  []string `json:"dims"`
+	Name  string   `json:"name"`
+}
+
+// PutMargins loads the margins CSV in r (header: dimensions and
+// "population") as the set name.
+func (s *Service) PutMargins(ctx context.Context, actor, name string, r io.Reader) (MarginsLoaded, error) {
+	p, err := s.LoadMargins(ctx, actor, name, r)
+	if err != nil {
+		return MarginsLoaded{}, err
+	}
+	return MarginsLoaded{len(p.Cells), p.Dims, name}, nil
+}
+
+// InterlocutorLog is the interlocutor log: {"interlocutors": [...]} (never
+// null).
+type InterlocutorLog struct {
+	Interlocutors []Interlocutor `json:"interlocutors"`
+}
+
+// OpenLog opens the interlocutor log for the query [?from=YYYY-MM-DD]
+// [&to=YYYY-MM-DD] (a sensitive read, audited; see Interlocutors).
+func (s *Service) OpenLog(ctx context.Context, actor string, q url.Values) (InterlocutorLog, error) {
+	if err := query.Check(q, "from", "to"); err != nil {
+		return InterlocutorLog{}, err
+	}
+	log, err := nonnil.List(s.Interlocutors(ctx, actor, q.Get("from"), q.Get("to")))
+	return InterlocutorLog{log}, err
+}
+
+// FormList is the forms with their counts: {"forms": [...]}.
+type FormList struct {
+	Forms []FormSummary `json:"forms"`
+}
+
+// Forms lists the forms with their counts.
+func (s *Service) Forms(ctx context.Context) (FormList, error) {
+	fs, err := s.FormSummaries(ctx)
+	return FormList{fs}, err
+}
+
+// StateChange is the body of PUT …/forms/{form}/state.
+type StateChange struct {
+	State string `json:"state"`
+}
+
+// FormState is a form's state after a change.
+type FormState struct {
+	Form  string `json:"form"`
+	State string `json:"state"`
+}
+
+// ChangeState opens or closes form.
+func (s *Service) ChangeState(ctx context.Context, actor, form string, ch StateChange) (FormState, error) {
+	if ch.State != Open && ch.State != Closed {
+		return FormState{}, apperr.Refuse(apperr.KindInvalid, "state", "state must be %q or %q", Open, Closed)
+	}
+	err := s.SetState(ctx, actor, form, ch.State)
+	if errors.Is(err, ErrNoForm) {
+		return FormState{}, apperr.NotFound(fmt.Sprintf("form %q does not exist", form))
+	}
+	return FormState{form, ch.State}, err
+}
+
+// EnumeratorGrant is the body of POST …/forms/{form}/enumerators.
+type EnumeratorGrant struct {
+	User string `json:"user"`
+}
+
+// Granted says who may now submit to which form.
+type Granted struct {
+	Form string `json:"form"`
+	User string `json:"user"`
+}
+
+// AddEnumerator lets g.User submit to form.
+func (s *Service) AddEnumerator(ctx context.Context, actor, form string, g EnumeratorGrant) (Granted, error) {
+	f, acct, err := s.GrantForm(ctx, actor, form, g.User)
+	return Granted{f.FormID, acct.Name}, err
+}
