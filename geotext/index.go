@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"log/slog"
 	"math"
 	"strings"
@@ -38,14 +39,10 @@ type GazetteerUser interface {
 	SetGazetteer(*Gazetteer)
 }
 
-// ErrBadInput marks an imported gazetteer that cannot be read (errors.Is);
-// the error's text names the line and column.
-var ErrBadInput = errors.New("bad gazetteer input")
-
-type badInput struct{ error }
-
-func (badInput) Is(target error) bool { return target == ErrBadInput }
-func (e badInput) Unwrap() error      { return e.error }
+// ErrBadInput marks an imported gazetteer that cannot be read (errors.Is):
+// apperr's bad input, naming the field data (Import's argument); the
+// error's text names the line and column.
+var ErrBadInput = apperr.ErrInvalid
 
 // Index is a server's gazetteer: the newest imported gazetteer, the alert
 // service's own and the shipped one, merged in that order (imported places
@@ -260,7 +257,7 @@ type ImportResult struct {
 func (x *Index) Import(ctx context.Context, actor, name, data string) (ImportResult, error) {
 	g, err := LoadGazetteer(strings.NewReader(data), name)
 	if err != nil {
-		return ImportResult{}, badInput{err}
+		return ImportResult{}, apperr.Wrap(apperr.KindInvalid, "data", err)
 	}
 	if x.Store == nil {
 		return ImportResult{}, errors.New("no database configured")

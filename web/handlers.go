@@ -84,7 +84,7 @@ func forms(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
 
 // riskRoute makes a route's handler working on the forecasts.
 func riskRoute(m serviceMethod[*risk.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, riskErr, m)
+	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, nil, m)
 }
 
 // reply returns what answers a service call: its value as JSON (a

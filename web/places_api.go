@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -159,15 +158,7 @@ func (s *Server) placesImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, _ := auth.UserFrom(r.Context())
-	res, err := x.Import(r.Context(), u.Name, name, req.Data)
-	if errors.Is(err, geotext.ErrBadInput) {
-		return badRequest("data", "%v", err)
-	}
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
+	return reply(w, http.StatusOK)(x.Import(r.Context(), u.Name, name, req.Data))
 }
 
 // gazetteer is the server's merged gazetteer, built on first use.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/vigil-project/vigil/forecast/risk"
@@ -11,14 +10,6 @@ import (
 // country's explanation and the backtest plot): they check the query's
 // parameter names and hand it to Server.Risk (forecast/risk), which reads
 // it.
-
-// riskErr answers a question no stored forecast answers with 404.
-func riskErr(err error) error {
-	if errors.Is(err, risk.ErrNotFound) {
-		return errorf(http.StatusNotFound, "%s", err.Error())
-	}
-	return err
-}
 
 // risk answers GET /api/v1/risk?month=YYYY-MM&horizon=H[&target=osv][&grid=…][&bbox=w,s,e,n][&country=…]:
 // a GeoJSON FeatureCollection of grid cells (or, with grid=country, of

@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Namer names points (a *geotext.Index).
@@ -30,14 +31,9 @@ type Service struct {
 	Places Namer // names cells after their nearest notable place (nil: none)
 }
 
-// ErrNotFound marks a question no stored forecast answers (errors.Is); the
-// error's text says what to run.
-var ErrNotFound = errors.New("no forecast")
-
-type notFound struct{ msg string }
-
-func (e notFound) Error() string      { return e.msg }
-func (notFound) Is(target error) bool { return target == ErrNotFound }
+// ErrNotFound marks a question no stored forecast answers (errors.Is): it
+// is apperr's not found; the error's text says what to run.
+var ErrNotFound = apperr.ErrNotFound
 
 func (s *Service) store() (forecast.Store, error) {
 	if s == nil || s.Store == nil {
@@ -63,7 +59,7 @@ func gridWhat(k forecast.RunKey) string {
 
 func noForecast(err error, what string) error {
 	if errors.Is(err, forecast.ErrNoForecast) {
-		return notFound{fmt.Sprintf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what)}
+		return apperr.NotFound(fmt.Sprintf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what))
 	}
 	return err
 }
@@ -255,7 +251,7 @@ func (s *Service) Backtest(ctx context.Context, k forecast.RunKey, fr bool) (str
 		return "", noForecast(err, gridWhat(k))
 	}
 	if len(run.Backtest) == 0 {
-		return "", notFound{fmt.Sprintf("the latest %s forecast run has no backtest: run vigil forecast with --backtest-months", k.Target)}
+		return "", apperr.NotFound(fmt.Sprintf("the latest %s forecast run has no backtest: run vigil forecast with --backtest-months", k.Target))
 	}
 	return BacktestSVG(run.Backtest, fr), nil
 }
