@@ -24,6 +24,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/storage"
@@ -470,7 +471,7 @@ func TestE2EBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, wantText := range []string{
-		"One-sided violence", ev.DateStart.Format("2006-01-02"), ev.SideA,
+		"One-sided violence", ev.DateStart.Format("2 January 2006"), ev.SideA,
 		fmt.Sprintf("%d (low %d, high %d)", ev.Best, ev.Low, ev.High), "Location precision", "ucdp-ged #" + ev.SourceID,
 	} {
 		if !strings.Contains(detailText, wantText) {
@@ -503,6 +504,18 @@ func TestE2EBrowser(t *testing.T) {
 	frDetail, err := text(ctx, `#detail`)
 	if err != nil || !strings.Contains(frDetail, "Violence unilatérale") || !strings.Contains(frDetail, "Précision du lieu") {
 		t.Errorf("open detail not translated (%v):\n%s", err, frDetail)
+	}
+	// its date in French, its country by its French name, no English left
+	frMonths := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+	frDate := fmt.Sprintf("%d %s %d", ev.DateStart.Day(), frMonths[ev.DateStart.Month()-1], ev.DateStart.Year())
+	if !strings.Contains(frDetail, frDate) {
+		t.Errorf("open detail: no French date %q:\n%s", frDate, frDetail)
+	}
+	if fr := geotext.FrenchName(ev.Country); fr != "" && !strings.Contains(frDetail, "Lieu\n"+fr) && !strings.Contains(frDetail, ", "+fr) {
+		t.Errorf("open detail: country %q not named in French (%q):\n%s", ev.Country, fr, frDetail)
+	}
+	for _, p := range languageProblems(ctx, "fr") {
+		t.Errorf("map with an event's detail, French: %s", p)
 	}
 	if err := do(ctx, chromedp.Reload(), chromedp.WaitVisible(css(`#filters-title`))); err != nil {
 		t.Fatal(err)

@@ -105,6 +105,7 @@ func (s *Service) Event(ctx context.Context, id int64, role auth.Role) (geojson.
 	}
 	e = alerts.EventForRole(e, role)
 	f := geojson.NewEventFeature(&e)
+	f.Properties.CountryFR = geotext.FrenchName(e.Country)
 	if s.Places != nil {
 		f.Properties.Place = s.Places.Labeler(ctx)(e.Lat, e.Lon)
 	}

@@ -70,6 +70,9 @@ type EventProps struct {
 	Notes          string `json:"notes,omitempty"`
 	// Place is the nearest notable place (event detail only; additive).
 	Place *geotext.PointLabel `json:"place,omitempty"`
+	// CountryFR is the country's French name (event detail only; "" for a
+	// country geotext does not know).
+	CountryFR string `json:"country_fr,omitempty"`
 }
 
 // EventFeature is one event as a GeoJSON Feature.

@@ -556,7 +556,7 @@ function renderMap(root) {
       el('ul', { class: 'event-list' }, ...feats.map((ft) => {
         const p = ft.properties;
         return el('li', {}, el('button', { type: 'button', class: 'event-link', dataset: { eventId: String(ft.id) }, onclick: () => openDetail(ft.id) },
-          `${p.date_start} · ${t('type.' + p.type)} · ${t('list.deaths', { n: p.best })}`,
+          `${Vigil.date(p.date_start)} · ${t('type.' + p.type)} · ${t('list.deaths', { n: Vigil.num(p.best) })}`,
           el('br'), el('small', {}, [p.location, p.conflict].filter(Boolean).join(' — '))));
       })),
     );
@@ -596,14 +596,14 @@ function renderMap(root) {
     const rows = [
       ['detail.type', type !== undefined ? t('type.' + type) : undefined],
       ['detail.eventType', [v('event_type'), v('sub_event_type')].filter(Boolean).join(' — ') || undefined],
-      ['detail.dates', [v('date_start'), v('date_end')].filter(Boolean).filter((x, i, a) => a.indexOf(x) === i).join(' → ') || undefined],
+      ['detail.dates', [v('date_start'), v('date_end')].filter(Boolean).filter((x, i, a) => a.indexOf(x) === i).map((d) => Vigil.date(d)).join(' → ') || undefined],
       ['detail.datePrecision', v('date_precision', 'date_prec') !== undefined ? t('prec.date.' + v('date_precision', 'date_prec')) : undefined],
       ['detail.conflict', v('conflict_name', 'conflict')],
       ['detail.sideA', v('side_a')],
       ['detail.sideB', v('side_b')],
-      ['detail.fatalities', v('best') !== undefined ? t('detail.fatalitiesValue', { best: v('best'), low: v('low') ?? '?', high: v('high') ?? '?' }) : undefined],
-      ['detail.civilians', v('civilian', 'deaths_civilians') !== undefined && v('civilian', 'deaths_civilians') >= 0 ? v('civilian', 'deaths_civilians') : undefined],
-      ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), v('admin1', 'adm_1'), v('country')].filter(Boolean).join(', ') || undefined],
+      ['detail.fatalities', v('best') !== undefined ? t('detail.fatalitiesValue', { best: Vigil.num(v('best')), low: v('low') !== undefined ? Vigil.num(v('low')) : '?', high: v('high') !== undefined ? Vigil.num(v('high')) : '?' }) : undefined],
+      ['detail.civilians', v('civilian', 'deaths_civilians') !== undefined && v('civilian', 'deaths_civilians') >= 0 ? Vigil.num(v('civilian', 'deaths_civilians')) : undefined],
+      ['detail.place', [v('location', 'where'), v('admin2', 'adm_2'), v('admin1', 'adm_1'), (Vigil.lang === 'fr' && v('country_fr')) || v('country')].filter(Boolean).join(', ') || undefined],
       ['detail.coords', g ? `${Number(g[1]).toFixed(4)}, ${Number(g[0]).toFixed(4)}` : undefined],
       ['detail.wherePrecision', v('where_precision', 'where_prec') !== undefined ? t('prec.where.' + v('where_precision', 'where_prec')) : undefined],
       ['detail.cell', v('cell', 'grid_cell', 'priogrid_gid')],

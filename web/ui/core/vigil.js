@@ -277,6 +277,13 @@ export const Vigil = {
     return replaceDurations(text, say);
   },
 
+  /** A day (YYYY-MM-DD, or a time) in the UI language: "5 March 2018", "5 mars 2018"; the text as given when it is not one. */
+  date(day) {
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(String(day)) ? `${day}T00:00:00Z` : String(day ?? ''));
+    if (Number.isNaN(d.getTime())) return String(day ?? '');
+    return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  },
+
   /** Number formatting in the UI language. */
   num(n) {
     return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
