@@ -14,7 +14,9 @@ const FrameworkMission = "MINUSCA"
 
 // frameworkJSON is the demo results framework: MINUSCA's protection
 // objective measured by indicators that compute themselves from the demo's
-// real UCDP events and Geo-PKO deployments. The baselines, targets and the
+// real UCDP events and Geo-PKO deployments, and its confidence objective
+// measured by the perception survey (the demo's synthetic answers of
+// November–December 2018, LoadSurvey), by sex, age group and region. The baselines, targets and the
 // compact are illustrative planning choices written for the demo (not
 // official MINUSCA figures); every value shown against them is computed.
 const frameworkJSON = `{
@@ -31,6 +33,12 @@ const frameworkJSON = `{
          "targets": [{"period": "2017", "value": 0.6}, {"period": "2018", "value": 0.7}], "commitment": "mis-1"},
         {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "disaggregations": ["perpetrator"],
          "targets": [{"period": "2018", "value": 0.5}]}]}]},
+    {"id": "trust", "title": "Confidence in the mission", "results": [
+      {"id": "trust-1", "title": "Civilians feel safer and trust the mission to protect them", "indicators": [
+        {"id": "safe", "indicator": "perception", "params": {"form": "vigil_perception", "id": "feels_safe"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
+         "targets": [{"period": "2018", "value": 0.6}], "disaggregations": ["sex", "age", "area"]},
+        {"id": "trusts", "indicator": "perception", "params": {"form": "vigil_perception", "id": "trusts_mission"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
+         "targets": [{"period": "2018", "value": 0.5}], "disaggregations": ["sex", "age", "area"]}]}]},
     {"id": "wps", "title": "Women, peace and security", "results": [
       {"id": "wps-1", "title": "More women among deployed personnel", "indicators": [
         {"id": "women", "indicator": "women-share", "area": "ALL", "owner": "Mission support", "unit": "share", "direction": "higher",

@@ -23,7 +23,7 @@ func TestLoadFramework(t *testing.T) {
 		}
 	}
 	f, rev, err := db.Framework(ctx, FrameworkMission)
-	if err != nil || rev != 1 || len(f.Objectives) != 2 || len(f.Compacts) != 1 {
+	if err != nil || rev != 1 || len(f.Objectives) != 3 || len(f.Compacts) != 1 {
 		t.Fatalf("framework rev %d: %+v %v", rev, f, err)
 	}
 }

@@ -60,7 +60,7 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "perception", Name: "Perception survey indicator", NameFR: "Indicateur d'enquête de perception",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"surveys"},
-		Doc:             "A perception indicator of a survey form's analysis settings (e.g. share feeling safe, share trusting the mission to protect), design-based over the answers received in the period, with its 95% interval — the survey analysis' numbers (equal to R's survey package). --by sex, age, area or displacement uses the settings' breakdown field whose name contains that word (area: the settings' area field). Areas are the form's own: --country is not used.",
+		Doc:             "A perception indicator of a survey form's analysis settings (e.g. share feeling safe, share trusting the mission to protect), design-based over the answers given in the period (the form's end, else start, timestamp; else when received), with its 95% interval — the survey analysis' numbers (equal to R's survey package). --by sex, age, area or displacement uses the settings' breakdown field whose name contains that word (area: the settings' area field). Areas are the form's own: --country is not used.",
 		Params:          []Param{{Name: "form", Doc: "required: the survey form's id"}, {Name: "id", Doc: "the indicator's id in the form's settings (default: the first)"}},
 		Disaggregations: []string{"sex", "age", "area", "displacement"},
 		AreaLess:        true,
@@ -312,6 +312,19 @@ func setQuantile(v *Value, xs []float64, qs string) float64 {
 	return q
 }
 
+// answeredAt is when a survey answer was given: the form's end (else
+// start) timestamp, the metadata ODK forms preload, else when the server
+// received it (an answer sent in weeks after the interview belongs to the
+// interview's month).
+func answeredAt(row map[string]string) (time.Time, bool) {
+	for _, k := range []string{"end", "start", surveys.KeyReceived} {
+		if t, err := time.Parse(time.RFC3339, row[k]); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
 func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	form := r.Params["form"]
 	if e.in.Surveys == nil || e.in.Settings == nil {
@@ -337,8 +350,8 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	var sel []map[string]string
 	var b strings.Builder
 	for _, row := range rows {
-		t, err := time.Parse(time.RFC3339, row[surveys.KeyReceived])
-		if err != nil || !r.Period.Contains(grid.MonthOf(t.Year(), int(t.Month()))) {
+		t, ok := answeredAt(row)
+		if !ok || !r.Period.Contains(monthOfTime(t)) {
 			continue
 		}
 		sel = append(sel, row)

@@ -43,6 +43,8 @@ func (f fakeSettings) Margins(ctx context.Context, name string) (*surveys.Popula
 // analysis' own numbers (overall 0.6; by sex 0.8 and 0.4) with their
 // intervals; no data for a month without answers, and the small-cell
 // rule's suppression (10 answers in February) is no data with its reason.
+// Five answers interviewed in May (the form's end timestamp) and received
+// in June count in May.
 func TestPerception(t *testing.T) {
 	keys, err := crypt.New(map[string][]byte{"k1": []byte("0123456789abcdef0123456789abcdef")}, "k1")
 	if err != nil {
@@ -50,7 +52,7 @@ func TestPerception(t *testing.T) {
 	}
 	var subs []surveys.StoredSubmission
 	var rows []map[string]string
-	for i := range 110 {
+	for i := range 115 {
 		sex, safe := "female", "yes"
 		if i >= 50 {
 			sex = "male"
@@ -60,6 +62,9 @@ func TestPerception(t *testing.T) {
 		}
 		inst := fmt.Sprintf("uuid:%d", i)
 		ans := map[string]string{"q_safe": safe, "resp_sex": sex, "region": "Ituri"}
+		if i >= 110 { // interviewed in May (ODK's end timestamp), sent in June
+			ans["end"] = "2019-05-10T09:00:00.000+01:00"
+		}
 		b, _ := json.Marshal(ans)
 		sealed, err := keys.Seal(b, []byte("surveys.answers:perc/"+inst))
 		if err != nil {
@@ -68,6 +73,9 @@ func TestPerception(t *testing.T) {
 		received := time.Date(2019, 3, 1+i%28, 0, 0, 0, 0, time.UTC)
 		if i >= 100 {
 			received = time.Date(2019, 2, 1, 0, 0, 0, 0, time.UTC)
+		}
+		if i >= 110 {
+			received = time.Date(2019, 6, 2, 0, 0, 0, 0, time.UTC)
 		}
 		subs = append(subs, surveys.StoredSubmission{ID: int64(i + 1), FormID: 1, InstanceID: inst, AnswersSealed: sealed, Received: received})
 		ans[surveys.KeyReceived] = received.Format(time.RFC3339)
@@ -96,8 +104,14 @@ func TestPerception(t *testing.T) {
 	if err != nil || len(vs) != 2 || vs[0].Disaggregation["sex"] != "female" || *vs[0].Value != 0.8 || *vs[1].Value != 0.4 {
 		t.Errorf("by sex: %+v %v", vs, err)
 	}
-	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-04"), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "no responses") {
-		t.Errorf("April: %+v", v)
+	for _, m := range []string{"2019-04", "2019-06"} {
+		if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, m), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "has no answers given in "+m) {
+			t.Errorf("%s: %+v", m, v)
+		}
+	}
+	// Answers belong to the month of the interview, not of their upload.
+	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-05"), Params: map[string]string{"form": "perc"}}); !v.NoData || v.Reason != "suppressed: fewer than 30 respondents (n=5)" {
+		t.Errorf("May (5 interviews sent in June): %+v", v)
 	}
 	if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, "2019-02"), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "suppressed: fewer than 30 respondents") {
 		t.Errorf("February (10 answers): %+v", v)

@@ -159,7 +159,7 @@ var Reasons = map[string][2]string{
 	"value.no-survey-store":     {"no survey store (or no encryption keys) is configured", "aucun stock d'enquêtes (ou aucune clé de chiffrement) n'est configuré"},
 	"value.survey-by-area":      {"survey answers are placed by the form's own area field, not by country: leave --country out and use --by area", "les réponses aux enquêtes sont localisées par le champ de zone du formulaire, pas par pays : omettez le pays et ventilez par zone"},
 	"value.form-no-settings":    {"form {form} has no analysis settings (no perception indicators defined)", "le formulaire {form} n'a pas de paramètres d'analyse (aucun indicateur de perception défini)"},
-	"value.form-no-responses":   {"form {form} has no responses received in {period}", "le formulaire {form} n'a reçu aucune réponse en {period}"},
+	"value.form-no-responses":   {"form {form} has no answers given in {period}", "le formulaire {form} n'a aucune réponse donnée en {period}"},
 	"value.form-no-breakdown":   {"form {form}'s settings have no breakdown field for {by}", "les paramètres du formulaire {form} n'ont pas de champ de ventilation pour {by}"},
 	"value.survey-failed":       {"the survey analysis failed: {err}", "l'analyse de l'enquête a échoué : {err}"},
 	"value.suppressed-n":        {"suppressed: fewer than {min} respondents (n={n})", "masqué : moins de {min} répondants (n={n})"},

@@ -14,12 +14,14 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
+	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/web"
 )
 
 // e2ePerformance is the performance service of the browser tests' full
-// server, with the demo results framework (MINUSCA) stored.
-func e2ePerformance(db *storage.DB) (*performance.Service, error) {
+// server (reading survey answers through sv), with the demo results
+// framework (MINUSCA) stored.
+func e2ePerformance(db *storage.DB, sv *surveys.Service) (*performance.Service, error) {
 	r, err := demo.Open(demo.PrioGridCells)
 	if err != nil {
 		return nil, err
@@ -32,7 +34,7 @@ func e2ePerformance(db *storage.DB) (*performance.Service, error) {
 	if _, err := demo.LoadFramework(context.Background(), db, "test"); err != nil {
 		return nil, err
 	}
-	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Integrity: db, Cells: cells,
+	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Surveys: sv, Integrity: db, Cells: cells,
 		Version: db.PerformanceVersion}, nil
 }
 
@@ -214,4 +216,72 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	}
 	axe("french")
 	done("french")
+}
+
+// TestE2EPerformancePerception: the demo framework's perception indicators
+// (share feeling safe, share trusting the mission to protect), computed from
+// the demo's survey answers of late 2018, are broken down on the page by
+// sex, age group and region; every group's value and design-based 95%
+// interval is the API's, and a group too small to show says why.
+func TestE2EPerformancePerception(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-perception-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	if n, err := demo.LoadSurvey(context.Background(), srv.DB, srv.Server.Surveys.Keys, "test"); err != nil || n != demo.SurveyResponses {
+		t.Fatalf("demo survey: %d %v", n, err)
+	}
+	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	if _, err := js[bool](ctx, `(location.hash = '#/performance', true)`); err != nil { // a hash-only navigation may not be taken
+		t.Fatal(err)
+	}
+	wait("open", `document.querySelector('#perf-status') && document.querySelector('#perf-watch h2')`)
+	// The table shown before the period is chosen is marked, so that the
+	// wait is for the 2018 table that replaces it.
+	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
+		t.Fatal(err)
+	}
+	step("2018", chromedp.SetValue(css(`#perf-period`), "2018"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	wait("perception rows", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('2018') && document.querySelector('#perf-status tr[data-id="safe"] .badge') && document.querySelector('#perf-status tr[data-id="trusts"] .badge')`)
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ id, survey, dim string }{
+		{"safe", "feels_safe", "sex"}, {"safe", "feels_safe", "age"}, {"safe", "feels_safe", "area"}, {"trusts", "trusts_mission", "sex"}, {"trusts", "trusts_mission", "area"},
+	} {
+		sel := `#perf-status tr.perf-by[data-for="` + c.id + `"][data-by="` + c.dim + `"] tbody tr`
+		// Focused and pressed as from the keyboard (the sticky top bar may
+		// cover a row scrolled into view for a mouse click).
+		if _, err := js[bool](ctx, `(() => { const b = document.querySelector('#perf-status tr[data-id="`+c.id+`"] button[data-by=`+c.dim+`]'); b.focus(); b.click(); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.id+" by "+c.dim, `document.querySelectorAll('`+sel+`').length > 1`)
+		// The page's rows against the API's values, group by group: the
+		// share and both ends of the interval, in percent to two places.
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			const num = (s) => Number(s.replace(/[\u202f\u00a0 %]/g, '').replace(',', '.'));
+			const pct = (x) => Math.round(x * 10000) / 100;
+			const vs = await (await fetch('/api/v1/performance/value?indicator=perception&form=vigil_perception&id=`+c.survey+`&area=ALL&period=2018&by=`+c.dim+`')).json();
+			const rows = [...document.querySelectorAll('`+sel+`')].map((r) => [...r.cells].map((x) => x.textContent));
+			const bad = [];
+			let shown = 0;
+			if (rows.length !== vs.length) bad.push('rows ' + rows.length + ' vs API ' + vs.length);
+			for (const v of vs) {
+				const g = v.disaggregation['`+c.dim+`'];
+				const r = rows.find((x) => x[0] === g);
+				if (!r) { bad.push('no row for ' + g); continue; }
+				if (v.no_data) {
+					if (!/no data/i.test(r[1]) || !r[2].includes(v.reason)) bad.push(g + ': page ' + r[1] + ' / ' + r[2] + ', API no data: ' + v.reason);
+					continue;
+				}
+				shown++;
+				const [lo, hi] = r[2].replace(/[\[\]]/g, '').split('–').map(num);
+				if (num(r[1]) !== pct(v.value) || lo !== pct(v.ci_low) || hi !== pct(v.ci_high) || Number(r[3].replace(/\D/g, '')) !== v.n || v.uncertainty !== 'estimate')
+					bad.push(g + ': page ' + r.join(' | ') + '; API ' + [v.value, v.ci_low, v.ci_high, v.n].join(' '));
+			}
+			if (shown < 2) bad.push('fewer than two groups with a value: ' + JSON.stringify(rows));
+			return bad.join('\n');
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil || res != "" {
+			t.Errorf("%s by %s: %v\n%s", c.id, c.dim, err, res)
+		}
+	}
+	axe("perception breakdowns")
+	done("breakdowns")
 }

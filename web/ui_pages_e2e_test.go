@@ -77,7 +77,7 @@ func startFullServer(t *testing.T) *fullServer {
 		Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}, Alerts: alerts.NewService(db, keys),
 		Integrity: integrity.NewService(db, keys), Contacts: contacts.NewService(db, keys)}
 	s.Contacts.Channels = db
-	if s.Performance, err = e2ePerformance(db); err != nil { // performance_e2e_test.go
+	if s.Performance, err = e2ePerformance(db, s.Surveys); err != nil { // performance_e2e_test.go
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(s.Handler())

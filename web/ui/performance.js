@@ -169,10 +169,13 @@ async function showBy(btn, fi, dim) {
   tr.after(el('tr', { class: 'perf-by', 'data-for': fi.id, 'data-by': dim }, cell));
   try {
     const query = { indicator: fi.indicator, period: state.period, ...(fi.params || {}) };
-    if (dim === 'area') { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
+    // "area" is one value per country, unless the indicator has its own
+    // area breakdown (a survey's region field).
+    const perCountry = dim === 'area' && !(state.lib.find((d) => d.id === fi.indicator)?.disaggregations || []).includes('area');
+    if (perCountry) { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
     let vs = await Vigil.api(`${API}/value`, { query });
     if (!Array.isArray(vs)) vs = [vs];
-    const group = (v) => (dim === 'area' ? areaName(v.area) : (v.disaggregation || {})[dim] || '—');
+    const group = (v) => (perCountry ? areaName(v.area) : (v.disaggregation || {})[dim] || '—');
     vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
     const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
     cell.replaceChildren(el('table', { class: 'full perf-by-table' },
