@@ -36,6 +36,8 @@ type Contact struct {
 	OptedOutAt  *time.Time `json:"opted_out_at,omitempty"`
 	OptOutHow   string     `json:"opt_out_how,omitempty"`
 	Created     time.Time  `json:"created"`
+	// Demo marks a fictitious contact of serve --demo (+000 numbers).
+	Demo bool `json:"demo,omitempty"`
 }
 
 // Consent records how a contact agreed to be messaged.

@@ -16,7 +16,7 @@ import (
 
 var _ contacts.Store = (*DB)(nil)
 
-const contactCols = `id, phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, opted_out_at, opt_out_how, created`
+const contactCols = `id, phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, opted_out_at, opt_out_how, created, demo`
 
 // CreateContacts stores cs in one transaction (see contacts.Store).
 func (db *DB) CreateContacts(ctx context.Context, actor string, cs []*contacts.Contact) error {
@@ -26,10 +26,10 @@ func (db *DB) CreateContacts(ctx context.Context, actor string, cs []*contacts.C
 	ids := make([]int64, len(cs))
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		for i, c := range cs {
-			id, err := db.InsertID(ctx, tx, `INSERT INTO contacts (phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, created)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, err := db.InsertID(ctx, tx, `INSERT INTO contacts (phone_sealed, phone_mac, name_sealed, language, place, lat, lon, groups, consent_at, consent_how, consent_by, created, demo)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.PhoneSealed, c.PhoneMAC, c.NameSealed, c.Language, c.Place, c.Lat, c.Lon, joinGroups(c.Groups),
-				formatTime(c.Consent.At), c.Consent.How, c.Consent.By, formatTime(c.Created))
+				formatTime(c.Consent.At), c.Consent.How, c.Consent.By, formatTime(c.Created), boolInt(c.Demo))
 			if IsUniqueViolation(err) {
 				return &contacts.DuplicateError{Index: i}
 			}
@@ -84,11 +84,12 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 		var groups, consentAt, created string
 		var optedOut sql.NullString
 		var lat, lon sql.NullFloat64
+		var demo int
 		if err := rows.Scan(&c.ID, &c.PhoneSealed, &c.PhoneMAC, &c.NameSealed, &c.Language, &c.Place, &lat, &lon, &groups,
-			&consentAt, &c.Consent.How, &c.Consent.By, &optedOut, &c.OptOutHow, &created); err != nil {
+			&consentAt, &c.Consent.How, &c.Consent.By, &optedOut, &c.OptOutHow, &created, &demo); err != nil {
 			return nil, err
 		}
-		c.Groups = splitGroups(groups)
+		c.Groups, c.Demo = splitGroups(groups), demo != 0
 		if f.Group != "" && !strings.Contains(groups, ","+f.Group+",") {
 			continue
 		}

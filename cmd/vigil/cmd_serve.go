@@ -146,6 +146,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
 			return err
 		}
+		if err := loadDemoContacts(ctx, s); err != nil { // serve_contacts.go
+			return err
+		}
 	}
 	srv := &http.Server{
 		Handler:           s.Handler(),

@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"flag"
+	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/radio"
@@ -52,4 +55,37 @@ func contactsFlags(fs *flag.FlagSet) *contactsOpts {
 	fs.DurationVar(&o.every, "broadcast-every", 10*time.Second, "queue scheduled broadcasts that are due on this interval (gateways are pushed to every 2 s, or this when shorter)")
 	fs.DurationVar(&o.lease, "gateway-lease", contacts.DefaultLease, "how long a push to a Twilio or webhook gateway holds its message (keep it above the 20 s push timeout): one left in doubt by a crash is sent again, with the same uuid, after this")
 	return o
+}
+
+// demoGateway names the fictitious SMSSync channel of the demo broadcast.
+const demoGateway = "DEMO SMS gateway (fictitious)"
+
+// loadDemoContacts gives serve --demo a few fictitious contacts (numbers in
+// the unassigned +000 range, marked demo) and one demo broadcast through a
+// demo SMSSync channel, once.
+func loadDemoContacts(ctx context.Context, s *web.Server) error {
+	if s.Contacts == nil || s.Alerts == nil {
+		return nil
+	}
+	chs, err := s.Alerts.Store.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	var id int64
+	for _, c := range chs {
+		if c.Name == demoGateway {
+			id = c.ID
+		}
+	}
+	if id == 0 {
+		c, err := s.Alerts.NewChannel(ctx, "serve --demo", alerts.SMSSync, demoGateway, rand.Text(), "consent")
+		if err != nil {
+			return fmt.Errorf("demo gateway: %w", err)
+		}
+		id = c.ID
+	}
+	if _, err := s.Contacts.LoadDemo(ctx, "serve --demo", id); err != nil {
+		return fmt.Errorf("demo contacts: %w", err)
+	}
+	return nil
 }
