@@ -41,7 +41,7 @@ export function placeText(it) {
 export function admin1Table(rows) {
   const country = (a) => (Vigil.lang === 'fr' ? a.country_name_fr : a.country_name) || a.country || '—';
   if (!rows.length) return el('p', { class: 'muted', id: 'integrity-where-admin1' }, t('integrity.admin1.none'));
-  return el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-where-admin1' },
+  return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.admin1.caption', { n: Vigil.num(rows.length) }) }, el('table', { class: 'full', id: 'integrity-where-admin1' },
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),
     el('thead', {}, el('tr', {}, ...[['admin1', false], ['country', false], ['cells', true], ['items', true], ['harmful', true], ['alerts', true]].map(([k, num]) =>
       el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.admin1.col.' + k))))),
@@ -108,7 +108,8 @@ export async function renderModels(box) {
           reload();
         } catch (e) { Vigil.notify(e.message); }
       };
-      parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-models' },
+      // The wrapper scrolls on narrow screens: focusable and named, so a keyboard can scroll it.
+      parts.push(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.model.caption') }, el('table', { class: 'full', id: 'integrity-models' },
         el('caption', {}, t('integrity.model.caption')),
         el('thead', {}, el('tr', {}, ...[['version', false], ['created', false], ['trained', true], ['heldOut', true], ['f1', true], ['baseF1', true], ['state', false]].map(([k, num]) =>
           el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.model.col.' + k))))),

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/integrity"
+)
+
+// TestE2EIntegrityLearn: an analyst labels an item on the Items tab, opens
+// the Classifier tab, retrains (the labels counted, the new version's
+// held-out macro-F1 shown beside the built-in model's), activates it and
+// sees the items re-scored; the tab is axe clean in English and French.
+func TestE2EIntegrityLearn(t *testing.T) {
+	ctx0 := context.Background()
+	_, svc, srv := integrityE2EServer(t)
+	// A tiny stand-in for the built-in training files (same names and columns).
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"davidson2017_train.csv": "id,text,label\n1,you people are trash and should be beaten,hate\n2,what a lovely day at the market,neither\n3,shut up you stupid idiot,offensive\n4,the meeting is on thursday,neither\n",
+		"mlma2019_fr_train.csv":  "id,text,label\n1,ces gens sont des ordures,toxic\n2,la réunion est jeudi,normal\n",
+		"mlma2019_en_train.csv":  "id,text,label\n1,get out of our country vermin,toxic\n2,thanks for the help today,normal\n",
+		"mlma2019_ar_train.csv":  "id,text,label\n1,انتم حثالة,toxic\n2,شكرا لكم,normal\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc.TrainingDir = dir
+	var items []*integrity.Item
+	for i := range 6 {
+		items = append(items,
+			&integrity.Item{Text: fmt.Sprintf("the zorblat people of block %d must be chased out tonight", i), Lang: "en"},
+			&integrity.Item{Text: fmt.Sprintf("water distribution at point %d starts at nine tomorrow", i), Lang: "en"})
+	}
+	for i, it := range items {
+		it.Source, it.SourceID, it.Via, it.Time = "s", fmt.Sprint(i), integrity.ViaImport, time.Date(2024, 3, 1+i, 9, 0, 0, 0, time.UTC)
+		if err := svc.Validate(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Add(ctx0, "test", "integrity.items.import", "", items); err != nil {
+		t.Fatal(err)
+	}
+	// Every item but the first is labelled already; the analyst labels it.
+	for i, it := range items[1:] {
+		label := "normal"
+		if i%2 == 1 {
+			label = "harmful"
+		}
+		if _, err := svc.LabelItem(ctx0, "test", integrity.Label{Item: it.ID, Label: label}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := fmt.Sprintf(`.integrity-label[data-item="%d"]`, items[0].ID)
+
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		what string
+		act  []chromedp.Action[chromedp.Void]
+		want string
+	}{
+		{"items with label forms", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=items")},
+			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')`},
+		{"an item labelled harmful with its class", []chromedp.Action[chromedp.Void]{
+			chromedp.SetValue(css(first+` select`), "harmful"), chromedp.SetValue(css(first+` input[name=class]`), "incitement"), chromedp.Click(css(first + ` button[type=submit]`))},
+			`document.querySelector('` + first + ` [role=status]').textContent === 'Labelled: Harmful.'`},
+		{"the classifier tab counts the labels", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-model`))},
+			`/6 harmful, 6 not harmful/.test(document.querySelector('#integrity-model-labels')?.textContent || '') && /built-in model/.test(document.querySelector('#integrity-model-active').textContent)`},
+		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-train`))},
+			`document.querySelectorAll('#integrity-models tbody tr').length === 1 && /built-in/.test(document.querySelector('#integrity-models tbody tr').textContent) && !!document.querySelector('#integrity-models tbody tr button')`},
+	}
+	for _, st := range steps {
+		if err := do(ctx, st.act...); err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
+			body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+			t.Fatalf("%s: %v\npage: %.1500s", st.what, err, body)
+		}
+	}
+	axe := axeCheck(t, ctx)
+	axe("classifier en")
+	if err := do(ctx, chromedp.Click(css(`#integrity-models tbody tr button`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/version 1/.test(document.querySelector('#integrity-model-active')?.textContent || '') && /12 checked/.test(document.querySelector('#integrity-rescore')?.textContent || '')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("activated: %v\npage: %.1500s", err, body)
+	}
+	if it, err := svc.Item(ctx0, items[0].ID); err != nil || it.Labelled != "harmful" || it.LabelClass != "incitement" {
+		t.Errorf("stored label %+v %v", it, err)
+	}
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/version 1/.test(document.querySelector('#integrity-model-active')?.textContent || '') && /En service/.test(document.querySelector('#integrity-model-active').textContent)`, stepWait); err != nil {
+		t.Fatalf("not in French: %v", err)
+	}
+	axe("classifier fr")
+}
