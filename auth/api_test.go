@@ -255,3 +255,28 @@ func TestUserRequests(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginWithForm(t *testing.T) {
+	const pw = "correct horse battery"
+	for _, tc := range []struct {
+		name string
+		f    LoginForm
+		want error // nil: a session
+	}{
+		{"right", LoginForm{Name: "vic", Password: pw, CSRFCookie: "c", CSRF: "c"}, nil},
+		{"no cookie", LoginForm{Name: "vic", Password: pw, CSRF: "c"}, ErrLoginExpired},
+		{"token mismatch", LoginForm{Name: "vic", Password: pw, CSRFCookie: "c", CSRF: "d"}, ErrLoginExpired},
+		{"no token, no password", LoginForm{Name: "vic"}, ErrLoginExpired},
+		{"no password", LoginForm{Name: "vic", CSRFCookie: "c", CSRF: "c"}, ErrLoginMissing},
+		{"no name", LoginForm{Password: pw, CSRFCookie: "c", CSRF: "c"}, ErrLoginMissing},
+		{"wrong password", LoginForm{Name: "vic", Password: pw + "!", CSRFCookie: "c", CSRF: "c"}, ErrBadLogin},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, _, _, _ := newAPIService(t)
+			ns, err := svc.LoginWithForm(context.Background(), tc.f)
+			if !errors.Is(err, tc.want) || (tc.want == nil && (ns == nil || ns.User.Name != "vic")) {
+				t.Fatalf("session %+v, error %v; want %v", ns, err, tc.want)
+			}
+		})
+	}
+}

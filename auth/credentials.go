@@ -69,3 +69,30 @@ func (s *Service) Bearer(ctx context.Context, header string) (*User, error) {
 	}
 	return u, err
 }
+
+// LoginForm is a post of the login page.
+type LoginForm struct {
+	Name, Password string
+	CSRFCookie     string // the login cookie's token ("" for none)
+	CSRF           string // the token the form carries
+	IP             string // the client's address (failure counts)
+}
+
+// The refusals of a login form besides ErrBadLogin and ErrRateLimited.
+var (
+	ErrLoginExpired = errors.New("the login form expired")
+	ErrLoginMissing = errors.New("user name and password are required")
+)
+
+// LoginWithForm logs in from the login page: the form's token must match
+// the login cookie's (double-submit, before a session exists) and both
+// fields be filled, then Login.
+func (s *Service) LoginWithForm(ctx context.Context, f LoginForm) (*NewSession, error) {
+	if !CheckCSRF(f.CSRFCookie, f.CSRF) {
+		return nil, ErrLoginExpired
+	}
+	if f.Name == "" || f.Password == "" {
+		return nil, ErrLoginMissing
+	}
+	return s.Login(ctx, f.Name, f.Password, f.IP)
+}

@@ -7,11 +7,11 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/lang"
 )
 
 //go:embed templates/login.html templates/login.css
@@ -49,33 +49,9 @@ var loginTexts = map[string]loginText{
 }
 
 // pickLang chooses "en" or "fr" from ?lang= (or the form's lang field), then
-// Accept-Language (first supported language in the header's order of
-// preference), then English.
+// Accept-Language, then English (lang.Pick).
 func pickLang(r *http.Request, explicit string) string {
-	if _, ok := loginTexts[explicit]; ok {
-		return explicit
-	}
-	best, bestQ := "en", -1.0
-	for i, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		if _, ok := loginTexts[base]; !ok {
-			continue
-		}
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if f, err := strconv.ParseFloat(v, 64); err != nil || f < 0 || f > 1 {
-				continue
-			} else {
-				q = f
-			}
-		}
-		q -= float64(i) * 1e-6 // earlier wins among equals
-		if q > bestQ {
-			best, bestQ = base, q
-		}
-	}
-	return best
+	return lang.Pick(explicit, r.Header.Get("Accept-Language"))
 }
 
 // safeNext returns next if it is a local path ("/…", not "//…"), else "/".
@@ -154,32 +130,39 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	page := loginPage{Lang: lang, Next: next, Name: name}
-	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || !auth.CheckCSRF(c.Value, r.PostForm.Get(csrfFormField)) {
-		page.Error = loginTexts[lang].BadCSRF
-		return s.renderLogin(w, r, http.StatusForbidden, page)
+	f := auth.LoginForm{Name: name, Password: r.PostForm.Get("password"), CSRF: r.PostForm.Get(csrfFormField), IP: clientIP(r)}
+	if c, err := r.Cookie(loginCSRFCookie); err == nil {
+		f.CSRFCookie = c.Value
 	}
-	password := r.PostForm.Get("password")
-	if name == "" || password == "" {
-		page.Error = loginTexts[lang].Missing
-		return s.renderLogin(w, r, http.StatusBadRequest, page)
+	ns, err := s.Auth.LoginWithForm(r.Context(), f)
+	for _, no := range loginRefusals {
+		if errors.Is(err, no.err) {
+			page.Error = no.text(loginTexts[lang])
+			if no.status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", "900")
+			}
+			return s.renderLogin(w, r, no.status, page)
+		}
 	}
-	ns, err := s.Auth.Login(r.Context(), name, password, clientIP(r))
-	switch {
-	case errors.Is(err, auth.ErrRateLimited):
-		page.Error = loginTexts[lang].RateLimited
-		w.Header().Set("Retry-After", "900")
-		return s.renderLogin(w, r, http.StatusTooManyRequests, page)
-	case errors.Is(err, auth.ErrBadLogin):
-		page.Error = loginTexts[lang].BadLogin
-		return s.renderLogin(w, r, http.StatusUnauthorized, page)
-	case err != nil:
+	if err != nil {
 		return err
 	}
 	s.clearCookie(w, r, loginCSRFCookie, "/login")
 	s.setSessionCookie(w, r, ns.ID, ns.Expires)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// loginRefusals are the login page's answers to a refused login.
+var loginRefusals = []struct {
+	err    error
+	status int
+	text   func(loginText) string
+}{
+	{auth.ErrLoginExpired, http.StatusForbidden, func(t loginText) string { return t.BadCSRF }},
+	{auth.ErrLoginMissing, http.StatusBadRequest, func(t loginText) string { return t.Missing }},
+	{auth.ErrRateLimited, http.StatusTooManyRequests, func(t loginText) string { return t.RateLimited }},
+	{auth.ErrBadLogin, http.StatusUnauthorized, func(t loginText) string { return t.BadLogin }},
 }
 
 // logout ends the session. A form post is redirected to the login page; a

@@ -2,14 +2,12 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -55,27 +53,25 @@ func (s *Server) orCall(w http.ResponseWriter, r *http.Request, m orMethod) erro
 	return m(s, w, r, u)
 }
 
+// orError answers err as an <OpenRosaResponse> document: a stale Digest
+// nonce and openrosa's own errors with their status, the rest as every
+// route maps them (httpError); a 401 carries the login challenges.
 func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) error {
-	status, msg := http.StatusInternalServerError, "internal error"
-	var we *Error
-	var oe *openrosa.Error
-	var mbe *http.MaxBytesError
 	var stale *openrosa.ErrStale
-	ae := apperr.As(err)
+	var oe *openrosa.Error
+	var e *Error
 	switch {
 	case errors.As(err, &stale):
-		status, msg = http.StatusUnauthorized, stale.Error()
-	case errors.As(err, &we):
-		status, msg = we.Status, we.Msg
+		e = errorf(http.StatusUnauthorized, "%s", stale.Error())
 	case errors.As(err, &oe):
-		status, msg = oe.Status, oe.Msg
-	case ae != nil && int(ae.Kind) < len(kindStatus):
-		status, msg = kindStatus[ae.Kind], ae.Error()
-	case errors.As(err, &mbe):
-		status, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("request body larger than %d bytes", mbe.Limit)
+		e = errorf(oe.Status, "%s", oe.Msg)
 	default:
-		s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
+		if e = httpError(w, err); e == nil {
+			s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
+			e = errorf(http.StatusInternalServerError, "internal error")
+		}
 	}
+	status, msg := e.Status, e.Msg
 	if status == http.StatusUnauthorized {
 		for _, c := range s.orLogin.Challenges(stale != nil, s.viaTLS(r)) {
 			w.Header().Add("WWW-Authenticate", c)

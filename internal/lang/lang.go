@@ -1,0 +1,43 @@
+// Package lang chooses the language of a page from Vigil's two, English
+// and French.
+package lang
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Supported are the languages of Vigil's pages; the first is the default.
+var Supported = []string{"en", "fr"}
+
+// Pick chooses explicit (a ?lang= parameter or a form's lang field) when it
+// is supported, else the supported language the Accept-Language header
+// prefers (by q-value, the earlier among equals; a malformed q skips its
+// entry), else English.
+func Pick(explicit, acceptLanguage string) string {
+	if slices.Contains(Supported, explicit) {
+		return explicit
+	}
+	best, bestQ := Supported[0], -1.0
+	for i, part := range strings.Split(acceptLanguage, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if !slices.Contains(Supported, base) {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 0 || f > 1 {
+				continue
+			}
+			q = f
+		}
+		q -= float64(i) * 1e-6 // earlier wins among equals
+		if q > bestQ {
+			best, bestQ = base, q
+		}
+	}
+	return best
+}
