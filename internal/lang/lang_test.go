@@ -5,26 +5,27 @@ import (
 	"testing"
 )
 
+// picks lists, for each language, the Accept-Language headers that pick it
+// when no language is asked for explicitly.
+var picks = map[string][]string{
+	"en": {"", "en-GB,fr;q=0.9", "en, fr", "fr;q=2, en;q=0.1", "fr;q=x", "de,es"},
+	"fr": {"fr-CA,en;q=0.8", "fr;q=0.5, en;q=0.4", "en;q=0.4, fr;q=0.5", "fr, en", "de, fr;q=0.1", "FR-be"},
+}
+
 func TestPick(t *testing.T) {
-	for _, tc := range []struct{ explicit, header, want string }{
-		{"", "", "en"},
-		{"fr", "en", "fr"},
-		{"de", "fr-CA,en;q=0.8", "fr"},
-		{"", "en-GB,fr;q=0.9", "en"},
-		{"", "fr;q=0.5, en;q=0.4", "fr"},
-		{"", "en;q=0.4, fr;q=0.5", "fr"},
-		{"", "fr, en", "fr"},
-		{"", "en, fr", "en"},
-		{"", "de, fr;q=0.1", "fr"},
-		{"", "FR-be", "fr"},
-		{"", "fr;q=2, en;q=0.1", "en"},
-		{"", "fr;q=x", "en"},
-		{"", "de,es", "en"},
-		{"EN", "fr", "fr"},
-	} {
-		if got := Pick(tc.explicit, tc.header); got != tc.want {
-			t.Errorf("Pick(%q, %q) = %q, want %q", tc.explicit, tc.header, got, tc.want)
+	for want, headers := range picks {
+		for _, h := range headers {
+			if got := Pick("", h); got != want {
+				t.Errorf("Pick(\"\", %q) = %q, want %q", h, got, want)
+			}
+			// An explicit supported language wins; anything else is ignored.
+			if got, got2 := Pick("fr", h), Pick("de", h); got != "fr" || got2 != want {
+				t.Errorf("Pick(fr, %q) = %q, Pick(de, %q) = %q", h, got, h, got2)
+			}
 		}
+	}
+	if got := Pick("EN", "fr"); got != "fr" {
+		t.Errorf("Pick(EN, fr) = %q: languages are lower case", got)
 	}
 }
 
