@@ -104,17 +104,6 @@ func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request, sv
 	return reply(w, http.StatusOK)(svc.ChangeCommitmentStatus(r.Context(), actorName(r), r.PathValue("mission"), r.PathValue("id"), ch))
 }
 
-// perfNoParams answers a GET without parameters (the withdrawal watch, the
-// leadership alerts) with what get returns.
-func perfNoParams[T any](get func(*performance.Service, context.Context) (T, error)) serviceMethod[*performance.Service] {
-	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
-		if err := checkParams(r.URL.Query()); err != nil {
-			return err
-		}
-		return reply(w, http.StatusOK)(get(svc, r.Context()))
-	}
-}
-
 // perfBrief answers GET /api/v1/performance/brief (performance.BriefQuery).
 func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	bq, err := performance.ParseBriefQuery(r.URL.Query())

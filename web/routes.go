@@ -227,8 +227,8 @@ var routes = []route{
 	{"GET /api/v1/performance/values", auth.Viewer, perf((*Server).perfRecorded)},
 	{"GET /api/v1/performance/manual", auth.Viewer, perf(call((*performance.Service).ManualValues))},
 	{"POST /api/v1/performance/manual", auth.Analyst, perf(decodeCall(64<<10, http.StatusCreated, (*performance.Service).EnterManual))},
-	{"GET /api/v1/performance/watch", auth.Viewer, perf(perfNoParams((*performance.Service).WatchReport))},
-	{"GET /api/v1/performance/alerts", auth.Viewer, perf(perfNoParams((*performance.Service).LeadershipAlerts))},
+	{"GET /api/v1/performance/watch", auth.Viewer, perf(getCall((*performance.Service).WatchReport))},
+	{"GET /api/v1/performance/alerts", auth.Viewer, perf(getCall((*performance.Service).LeadershipAlerts))},
 	{"POST /api/v1/performance/alerts/{cell}/{month}/ack", auth.Analyst, perf((*Server).perfAckAlert)}, // performance_alerts_api.go
 	{"GET /api/v1/performance/brief", auth.Viewer, perf((*Server).perfBrief)},
 	{"GET /api/v1/performance/frameworks/{mission}/options", auth.Viewer, perf(callAt("mission", (*performance.Service).Options))},
