@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/xform"
 )
 
@@ -89,12 +90,10 @@ type Store interface {
 	Attachments(ctx context.Context, submissionID int64) ([]StoredAttachment, error)
 }
 
-// FormError is a form or media file refused for its content (the uploader
-// can fix it), as opposed to a storage failure.
-type FormError struct{ Err error }
-
-func (e *FormError) Error() string { return e.Err.Error() }
-func (e *FormError) Unwrap() error { return e.Err }
+// formError refuses a form or media file for its content (the uploader can
+// fix it), as opposed to a storage failure: apperr bad input naming the
+// form (field xform), err's text whole and err kept in the chain.
+func formError(err error) error { return apperr.Wrap(apperr.KindInvalid, "xform", err) }
 
 // FormHash returns the md5 of a form definition, hex, as OpenRosa lists it.
 func FormHash(b []byte) string {
@@ -112,7 +111,7 @@ const maxMediaBytes = 50 << 20
 func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media []Media) (Form, []string, error) {
 	pf, err := xform.Parse(xml)
 	if err != nil {
-		return Form{}, nil, &FormError{err}
+		return Form{}, nil, formError(err)
 	}
 	f := Form{FormID: pf.ID, Version: pf.Version, Title: pf.Title, XML: xml, Hash: FormHash(xml), State: Open}
 	if f.Title == "" {
@@ -120,7 +119,7 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 	}
 	if old, err := s.Store.FormByFormID(ctx, f.FormID); err == nil {
 		if old.Hash != f.Hash && old.Version == f.Version {
-			return Form{}, nil, &FormError{fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version)}
+			return Form{}, nil, formError(fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version))
 		}
 	} else if !errors.Is(err, ErrNoForm) {
 		return Form{}, nil, err
@@ -129,10 +128,10 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 		m := &media[i]
 		m.Name = path.Base(strings.ReplaceAll(m.Name, "\\", "/"))
 		if m.Name == "." || m.Name == "/" || m.Name == "" {
-			return Form{}, nil, &FormError{errors.New("media file without a name")}
+			return Form{}, nil, formError(errors.New("media file without a name"))
 		}
 		if len(m.Content) > maxMediaBytes {
-			return Form{}, nil, &FormError{fmt.Errorf("media file %s is larger than %d bytes", m.Name, maxMediaBytes)}
+			return Form{}, nil, formError(fmt.Errorf("media file %s is larger than %d bytes", m.Name, maxMediaBytes))
 		}
 		if m.ContentType == "" {
 			m.ContentType = "application/octet-stream"

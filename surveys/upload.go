@@ -47,9 +47,8 @@ func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string,
 		return Form{}, nil, refuseField(apperr.KindUnsupported, "", "Content-Type must be application/xml (XForm) or %s (XLSForm)", XLSXType)
 	}
 	f, warnings, err := s.AddForm(ctx, actor, xml, nil)
-	var fe *FormError
-	if errors.As(err, &fe) {
-		return f, nil, refuseField(apperr.KindInvalid, "xform", "%v", err)
+	if err != nil {
+		return f, nil, err
 	}
 	if warnings == nil {
 		warnings = []string{}
