@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/forecast/risk"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/surveys"
@@ -139,10 +140,10 @@ var routes = []route{
 	{"POST /submission", public, openRosa((*Server).orSubmission)},
 
 	// Places (places_api.go).
-	{"GET /api/v1/places/search", auth.Viewer, h((*Server).placesSearch)},
+	{"GET /api/v1/places/search", auth.Viewer, places(queryCall((*geotext.Index).SearchQuery, "q", "limit", "lang"))},
 	{"GET /api/v1/places/label", auth.Viewer, h((*Server).placesLabel)},
-	{"GET /api/v1/places/gazetteer", auth.Viewer, h((*Server).placesGazetteer)},
-	{"POST /api/v1/places/gazetteer", auth.Analyst, h((*Server).placesImport)},
+	{"GET /api/v1/places/gazetteer", auth.Viewer, places((*Server).placesGazetteer)},
+	{"POST /api/v1/places/gazetteer", auth.Analyst, places(decodeCall(maxGazetteerBytes, http.StatusOK, (*geotext.Index).ImportUpload))},
 
 	// Risk forecasts (risk_api.go).
 	{"GET /api/v1/risk", auth.Viewer, riskRoute((*Server).risk)},
