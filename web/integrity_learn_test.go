@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -94,3 +95,37 @@ func TestIntegrityLearnAPI(t *testing.T) {
 }
 
 func jsonInt(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// FuzzIntegrityLearn sends arbitrary bodies to the label and activate
+// endpoints: every answer is 2xx or 4xx with a JSON message, never 5xx.
+func FuzzIntegrityLearn(f *testing.F) {
+	e := newIntegrityEnv(f)
+	tok := e.tokens["ana"]
+	req := httptest.NewRequest("POST", "/api/v1/integrity/import?name=x.csv", strings.NewReader(integrityExport))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "text/csv")
+	e.h.ServeHTTP(httptest.NewRecorder(), req)
+	f.Add(false, `{"item":1,"label":"harmful","class":"hate"}`)
+	f.Add(false, `{"item":2,"label":"normal"}`)
+	f.Add(false, `{"item":1,"label":""}`)
+	f.Add(false, `{"item":-1,"label":"harmful","class":"\u0000"}`)
+	f.Add(true, `{"model":0}`)
+	f.Add(true, `{"model":9223372036854775807}`)
+	f.Fuzz(func(t *testing.T, activate bool, body string) {
+		path := "/api/v1/integrity/labels"
+		if activate {
+			path = "/api/v1/integrity/models/activate"
+		}
+		req := httptest.NewRequest("POST", path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, req)
+		if w.Code >= 500 {
+			t.Fatalf("%s %q: %d %s", path, body, w.Code, w.Body.String())
+		}
+		if w.Code >= 400 && !strings.Contains(w.Body.String(), `"error"`) {
+			t.Fatalf("%d without a JSON error: %s", w.Code, w.Body.String())
+		}
+	})
+}
