@@ -53,7 +53,8 @@ function listSection(cs) {
     el('td', {}, c.place || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
     el('td', {}, c.opted_out_at
       ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: c.opted_out_at.slice(0, 10) }))
-      : el('span', { class: 'badge ok' }, t('contacts.active')))));
+      : el('span', { class: 'badge ok' }, t('contacts.active')),
+    c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
   return el('div', { class: 'table-wrap' }, el('table', { id: 'contacts-list' },
     el('caption', {}, t('contacts.count', { n: cs.length })), el('thead', {}, el('tr', {}, head)), el('tbody', {}, rows)));
 }
@@ -61,18 +62,48 @@ function listSection(cs) {
 function reachText(b) {
   const r = b.reach || {};
   if (!b.queued_at) return t('contacts.reach.scheduled', { at: (b.scheduled_at || '').slice(0, 16).replace('T', ' ') });
-  return t('contacts.reach.text', { queued: r.queued, sent: r.sent, withheld: r.withheld, skipped: r.skipped_opted_out });
+  return t('contacts.reach.full', { queued: r.queued, sent: r.sent, delivered: r.delivered || 0, failed: r.failed || 0,
+    withheld: r.withheld, skipped: r.skipped_opted_out });
+}
+
+function audienceText(b) {
+  if (b.group) return t('contacts.bc.toGroup', { g: b.group });
+  if (b.admin_area) return t('contacts.bc.toAdmin', { a: b.admin_area });
+  if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
+  return t('contacts.bc.toArea', { r: b.radius_km, p: b.near_place || `${b.lat}, ${b.lon}` });
 }
 
 function broadcastSection(view, gateways, bs) {
   const msg = el('div', { id: 'broadcast-msg' });
-  const gw = el('select', { id: 'broadcast-gateway' }, ...gateways.map((g) => el('option', { value: g.id }, g.name)));
+  const ready = gateways.filter((g) => g.ready);
+  const gw = el('select', { id: 'broadcast-gateway' }, ...ready.map((g) => el('option', { value: g.id },
+    t('contacts.bc.gatewayOpt', { name: g.name, kind: g.kind, rate: g.rate_per_s }))));
   const mode = el('select', { id: 'broadcast-mode' },
-    el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')));
+    el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')),
+    el('option', { value: 'admin' }, t('contacts.bc.byAdmin')), el('option', { value: 'cells' }, t('contacts.bc.byCells')));
   const group = el('input', { id: 'broadcast-group', type: 'text' });
+  const admin = el('input', { id: 'broadcast-admin', type: 'text' });
+  const cells = el('input', { id: 'broadcast-cells', type: 'text', inputmode: 'numeric', 'aria-describedby': 'broadcast-cells-hint' });
   const place = el('input', { id: 'broadcast-place', type: 'text' });
   const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
   const at = el('input', { id: 'broadcast-at', type: 'datetime-local' });
+  const shown = {
+    group: field('broadcast-group', 'contacts.bc.group', group),
+    place: field('broadcast-place', 'contacts.bc.place', place),
+    radius: field('broadcast-radius', 'contacts.bc.radius', radius),
+    admin: field('broadcast-admin', 'contacts.bc.admin', admin),
+    cells: el('div', { class: 'field' }, el('label', { for: 'broadcast-cells' }, t('contacts.bc.cells')), cells,
+      el('p', { id: 'broadcast-cells-hint', class: 'hint' }, t('contacts.bc.cellsHint'))),
+  };
+  const show = () => {
+    const m = mode.value;
+    shown.group.hidden = m !== 'group';
+    shown.place.hidden = shown.radius.hidden = m !== 'area';
+    shown.admin.hidden = m !== 'admin';
+    shown.cells.hidden = m !== 'cells';
+  };
+  mode.addEventListener('change', show);
+  show();
   const texts = LANGS.map((l) => field(`broadcast-text-${l}`, `contacts.bc.text.${l}`,
     el('textarea', { id: `broadcast-text-${l}`, rows: '2', maxlength: '640', lang: l })));
   const form = el('form', { id: 'broadcast-form', onsubmit: async (ev) => {
@@ -80,7 +111,10 @@ function broadcastSection(view, gateways, bs) {
     const messages = {};
     for (const l of LANGS) { const v = view.querySelector(`#broadcast-text-${l}`).value.trim(); if (v) messages[l] = v; }
     const req = { channel_id: Number(gw.value), messages };
-    if (mode.value === 'group') req.group = group.value; else { req.near_place = place.value; req.radius_km = Number(radius.value); }
+    if (mode.value === 'group') req.group = group.value;
+    else if (mode.value === 'admin') req.admin_area = admin.value;
+    else if (mode.value === 'cells') req.cells = cells.value.split(/[\s,;]+/).filter(Boolean).map(Number);
+    else { req.near_place = place.value; req.radius_km = Number(radius.value); }
     if (at.value) req.at = new Date(at.value).toISOString();
     try {
       const b = await Vigil.api('/api/v1/broadcasts', { json: req });
@@ -89,20 +123,20 @@ function broadcastSection(view, gateways, bs) {
       notice(view.querySelector('#broadcast-msg'), reachText(b));
     } catch (e) { notice(msg, errText(e), 'error'); }
   } },
-  gateways.length ? '' : el('p', { class: 'notice' }, t('contacts.bc.noGateway')),
+  ready.length ? '' : el('p', { class: 'notice' }, t('contacts.bc.noGateway')),
   field('broadcast-gateway', 'contacts.bc.gateway', gw),
   field('broadcast-mode', 'contacts.bc.audience', mode),
-  field('broadcast-group', 'contacts.bc.group', group),
-  field('broadcast-place', 'contacts.bc.place', place),
-  field('broadcast-radius', 'contacts.bc.radius', radius),
+  shown.group, shown.place, shown.radius, shown.admin, shown.cells,
   ...texts,
   field('broadcast-at', 'contacts.bc.at', at),
   el('p', { class: 'hint' }, t('contacts.bc.hint')),
   el('button', { type: 'submit', class: 'primary' }, t('contacts.bc.submit')), msg);
   const recent = bs.length
-    ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', {},
-      el('strong', {}, b.group ? t('contacts.bc.toGroup', { g: b.group }) : t('contacts.bc.toArea', { r: b.radius_km, p: b.near_place || `${b.lat}, ${b.lon}` })),
-      ' — ', reachText(b))))
+    ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', { 'data-id': b.id },
+      el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',
+      t('contacts.bc.script'), ' ',
+      ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/broadcasts/${b.id}/script?lang=${l}`, download: '',
+        lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]))))
     : el('p', { class: 'muted' }, t('contacts.bc.none'));
   return el('section', { 'aria-labelledby': 'broadcast-h' },
     el('h2', { id: 'broadcast-h' }, t('contacts.bc.title')), form,

@@ -1,0 +1,128 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/radio"
+	"github.com/vigil-project/vigil/web"
+)
+
+type e2ePlaces struct{ g *geotext.Gazetteer }
+
+func (p e2ePlaces) Gazetteer(context.Context) (*geotext.Gazetteer, error) { return p.g, nil }
+
+// TestE2EBroadcasts: an analyst, in the browser, sends a broadcast to each
+// kind of audience (a group, everyone near a place named in the
+// gazetteer, everyone in an admin area, everyone in grid cells), schedules
+// one for later, and sees each one's reach in the list, with its radio
+// script links; choosing an audience shows only its fields; the page is
+// axe clean in English and French.
+func TestE2EBroadcasts(t *testing.T) {
+	ctx0 := context.Background()
+	db, keys := web.OpenTestStoreAt(t, t.TempDir())
+	al := alerts.NewService(db, keys)
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,admin1_name,kind,population\n"+
+		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs.Places = e2ePlaces{g}
+	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs, Radio: &radio.Service{Broadcasts: cs}}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Analyst, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+		t.Fatal(err)
+	}
+	fp := func(f float64) *float64 { return &f }
+	rows := []contacts.Row{
+		{Where: "c.csv:2", Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"}},
+		{Where: "c.csv:3", Input: contacts.Input{Phone: "+243830000002", Language: "en", Groups: []string{"can"}, Lat: fp(1.60), Lon: fp(30.30), ConsentHow: "verbal"}},
+		{Where: "c.csv:4", Input: contacts.Input{Phone: "+243830000003", Language: "sw", Groups: []string{"radio"}, Lat: fp(-1.67), Lon: fp(29.23), ConsentHow: "verbal"}},
+	}
+	if _, err := cs.Import(ctx0, "test", rows); err != nil {
+		t.Fatal(err)
+	}
+	cell, _ := grid.PrioGID(1.56, 30.25)
+
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/contacts")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#broadcast-form') && document.querySelectorAll('#contacts-list tbody tr').length === 3`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	// Choosing an audience shows its fields only.
+	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#broadcast-mode'); s.value = 'admin'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('#broadcast-admin').closest('.field').hidden && document.querySelector('#broadcast-group').closest('.field').hidden && document.querySelector('#broadcast-place').closest('.field').hidden`, stepWait); err != nil {
+		t.Fatalf("audience fields: %v", err)
+	}
+	future := time.Now().Add(48 * time.Hour).Format("2006-01-02T15:04")
+	steps := []struct {
+		what, mode string
+		act        []chromedp.Action[chromedp.Void]
+		want       string // the newest broadcast's line
+	}{
+		{"group", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can")}, "Group can — 2 queued"},
+		{"near a place", "area", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-place`), "Goma"), chromedp.SetValue(css(`#broadcast-radius`), "10")}, "10 km around Goma — 1 queued"},
+		{"admin area", "admin", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-admin`), "ituri")}, "Everyone in Ituri — 2 queued"},
+		{"cells", "cells", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-cells`), fmt.Sprint(cell))}, "Everyone in 1 grid cells — 2 queued"},
+		{"scheduled", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "radio"), chromedp.SetValue(css(`#broadcast-at`), future)}, "Group radio — Scheduled for"},
+	}
+	for i, st := range steps {
+		if _, err := js[bool](ctx, fmt.Sprintf(`(() => { const s = document.querySelector('#broadcast-mode'); s.value = %q; s.dispatchEvent(new Event('change')); return true; })()`, st.mode)); err != nil {
+			t.Fatal(err)
+		}
+		act := append(st.act, chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.SetValue(css(`#broadcast-text-en`), "Meeting tomorrow"),
+			chromedp.Click(css(`#broadcast-form button[type=submit]`)))
+		if err := do(ctx, act...); err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		want := fmt.Sprintf(`document.querySelectorAll('#broadcast-list li').length === %d && document.querySelector('#broadcast-list li').textContent.startsWith(%q)`, i+1, st.want)
+		if err := poll(ctx, want, stepWait); err != nil {
+			body, _ := js[string](ctx, `(document.querySelector('#broadcast-msg')?.textContent || '') + '\n' + (document.querySelector('#broadcast-list')?.innerText || '')`)
+			t.Fatalf("%s: %v\n%s", st.what, err, body)
+		}
+	}
+	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
+		t.Fatalf("radio script links: %d %v", n, err)
+	}
+	axe := axeCheck(t, ctx)
+	axe("contacts en")
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Groupe radio') || document.querySelector('#broadcast-list li .reach')?.textContent.startsWith('Programmé')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('#broadcast-list')?.innerText || ''`)
+		t.Fatalf("not in French: %v\n%s", err, body)
+	}
+	axe("contacts fr")
+	bs, err := cs.ListBroadcasts(ctx0, 10)
+	if err != nil || len(bs) != 5 || bs[0].QueuedAt != nil || bs[1].Reach.Queued != 2 {
+		t.Fatalf("stored broadcasts: %+v %v", bs, err)
+	}
+}
