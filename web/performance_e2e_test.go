@@ -285,3 +285,50 @@ func TestE2EPerformancePerception(t *testing.T) {
 	axe("perception breakdowns")
 	done("breakdowns")
 }
+
+// TestE2EPerformanceAlertAck: a leadership alert is listed on the alerts
+// page with a link to its evidence; an analyst follows it, acknowledges the
+// alert with a note on the performance page (who and when shown), and the
+// navigation's count and the alerts page's list drop it.
+func TestE2EPerformanceAlertAck(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-ack-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated,
+		Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
+	if _, err := srv.DB.RecordTriggers(context.Background(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	go_ := func(hash string) {
+		step("go "+hash, chromedp.Navigate(srv.URL+"/"+hash))
+		if _, err := js[bool](ctx, `(location.hash = '`+hash+`', true)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	go_("#/alerts")
+	wait("alerts page lists it", `document.querySelector('#alerts-leadership a[href="#/performance?alert=130329-2018-03"]')`)
+	if s, err := js[string](ctx, `document.querySelector('#alerts-leadership').innerText`); err != nil || !strings.Contains(s, "Bria") || !strings.Contains(s, "2018-03") {
+		t.Errorf("alerts page: %q %v", s, err)
+	}
+	wait("nav count", `/1 alert\(s\) to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
+	axe := axeCheck(t, ctx)
+	axe("alerts page with a leadership alert")
+	step("evidence", chromedp.Click(css(`#alerts-leadership a`)))
+	wait("evidence focused", `document.activeElement?.id === 'perf-lead-130329-2018-03' && document.querySelector('#perf-leadership[role=alert]')`)
+	step("acknowledge", chromedp.SendKeys(css(`#perf-ack-note-130329-2018-03`), "Patrol sent back to Bria; JMAC reports in two weeks\r"))
+	wait("acknowledged", `document.querySelector('#perf-lead-130329-2018-03 .perf-acked') && !document.querySelector('#perf-leadership[role=alert]')`)
+	acked, err := js[string](ctx, `document.querySelector('#perf-lead-130329-2018-03 .perf-acked').textContent`)
+	if err != nil || !strings.Contains(acked, "Acknowledged by "+srv.User) || !strings.Contains(acked, "Patrol sent back to Bria; JMAC reports in two weeks") {
+		t.Errorf("acknowledgement shown: %q %v", acked, err)
+	}
+	wait("nav count drops", `document.querySelector('#nav-performance')?.textContent === 'Performance'`)
+	axe("acknowledged")
+	done("acknowledged")
+	go_("#/alerts")
+	wait("alerts page", `document.querySelector('#alerts-list') && document.querySelector('#alerts-leadership')`)
+	wait("not listed any more", `!document.querySelector('#alerts-leadership a')`)
+	api, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/alerts').then((r) => r.json()).then((ts) => ts.length + ' ' + ts[0].acked_by + ' ' + !!ts[0].acked_at)`, chromedp.EvalAwaitPromise))
+	if err != nil || api != "1 "+srv.User+" true" {
+		t.Errorf("API after the acknowledgement: %q %v", api, err)
+	}
+	done("alerts-after")
+}

@@ -93,7 +93,8 @@ async function showQueue(root) {
     el('label', {}, only, ' ', t('alerts.openOnly')),
     el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }),
     el('span', { id: 'alerts-mode', class: 'muted' }));
-  root.replaceChildren(head, list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
+  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
+  Vigil.emit('alerts-queue', root); // performance.js lists the open alerts to leadership
   if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
   async function load() {
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });

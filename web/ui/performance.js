@@ -782,25 +782,71 @@ function triggerText(c) {
 
 // The withdrawal-watch triggers leadership was alerted to (by vigil serve's
 // watch, which also sends them to the escalation webhook), each with its
-// evidence: a notice at the top of the page.
+// evidence: a notice at the top of the page. A leader or analyst
+// acknowledges one with a note (kept with who and when); acknowledged
+// alerts stay listed, marked, and leave the navigation's count.
+const openAlerts = () => (state.leadership || []).filter((x) => !x.acked_at);
+const alertKey = (x) => `${x.cell}-${x.month}`;
+
 function leadershipNotice() {
   const ts = state.leadership || [];
   if (!ts.length) return el('div', { id: 'perf-leadership', hidden: '' });
   const box = el('section', { id: 'perf-leadership', 'aria-labelledby': 'perf-lead-title' });
   const c = state.watch?.config || {};
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
-  const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month },
+  const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month, id: `perf-lead-${alertKey(x)}`, tabindex: '-1' },
     t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: x.month, after: Vigil.num(x.after),
       measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
       p: Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
     ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: (x.first_seen || '').slice(0, 10) })),
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
-      el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : ''));
-  box.className = 'notice error';
-  box.setAttribute('role', 'alert');
-  box.append(el('h2', { id: 'perf-lead-title' }, t('perf.leadTitle')), el('p', {}, t('perf.leadBody')), el('ul', {}, ...items));
+      el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : '',
+    ackPart(x)));
+  const open = openAlerts().length;
+  box.className = open ? 'notice error' : 'notice';
+  if (open) box.setAttribute('role', 'alert');
+  box.append(el('h2', { id: 'perf-lead-title' }, t(open ? 'perf.leadTitle' : 'perf.leadTitleDone')), el('p', {}, t('perf.leadBody')), el('ul', {}, ...items));
   return box;
 }
+
+// An alert's acknowledgement, or (for an analyst) the form to give it.
+function ackPart(x) {
+  if (x.acked_at) {
+    return el('p', { class: 'perf-acked' }, t('perf.ackedBy', { who: x.acked_by, date: x.acked_at.slice(0, 16).replace('T', ' '), note: x.ack_note || '—' }));
+  }
+  if (!Vigil.can('analyst')) return '';
+  const id = `perf-ack-note-${alertKey(x)}`;
+  const note = el('input', { id, size: '40', maxlength: '2000' });
+  const msg = el('span', { 'aria-live': 'polite' });
+  const form = el('form', { class: 'form-row perf-ack' }, field(id, 'perf.ackNote', note),
+    el('div', { class: 'field' }, el('button', { type: 'submit', class: 'btn' }, t('perf.ack'))), msg);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      await Vigil.api(`${API}/alerts/${x.cell}/${encodeURIComponent(x.month)}/ack`, { json: { note: note.value } });
+      await refreshNavAlerts(true);
+      document.getElementById('perf-leadership')?.replaceWith(leadershipNotice());
+      document.getElementById(`perf-lead-${alertKey(x)}`)?.focus();
+    } catch (e) {
+      msg.textContent = errText(e);
+    }
+  });
+  return form;
+}
+
+// The open alerts to leadership on the alerts page (alerts.js announces
+// its queue), each linking to its evidence on this page.
+Vigil.on('alerts-queue', async (root) => {
+  const box = root?.querySelector('#alerts-leadership');
+  if (!box || !Vigil.serves('performance')) return;
+  await refreshNavAlerts(true);
+  const open = openAlerts();
+  if (!open.length) { box.replaceChildren(); return; }
+  box.className = 'notice error';
+  box.replaceChildren(el('h2', {}, t('perf.leadTitle')),
+    el('ul', {}, ...open.map((x) => el('li', {}, el('a', { href: `#/performance?alert=${alertKey(x)}` },
+      t('perf.leadLink', { place: x.location || `#${x.cell}`, area: areaName(x.area), month: x.month }))))));
+});
 
 // ---- brief -----------------------------------------------------------------------
 
@@ -880,7 +926,7 @@ function draw(view) {
 // every five minutes).
 let navAlertsAt = 0;
 function navLabel() {
-  const n = (state.leadership || []).length;
+  const n = openAlerts().length;
   return n ? t('perf.navAlerts', { n }) : t('perf.nav');
 }
 async function refreshNavAlerts(force) {
@@ -917,6 +963,8 @@ Vigil.registerPage({
         state.watch = await Vigil.api(`${API}/watch`);
         view.querySelector('#perf-watch')?.replaceWith(watchSection());
         view.querySelector('#perf-leadership')?.replaceWith(leadershipNotice());
+        const want = /[?&]alert=([\w-]+)/.exec(location.hash);
+        if (want) document.getElementById(`perf-lead-${want[1]}`)?.focus();
       } catch (e) {
         view.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
       }
