@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -184,4 +185,21 @@ func (s *Service) receiveParsed(ctx context.Context, c Channel, in Inbound, pars
 	}
 	a, err := s.Receive(ctx, c, in)
 	return a, RetryLater(err)
+}
+
+// ParseBody reads a gateway's body of Content-Type contentType: a form
+// (application/x-www-form-urlencoded, or no type) into its fields, JSON
+// into none (the caller parses body); any other type is unsupported.
+func ParseBody(contentType string, body []byte) (url.Values, error) {
+	if strings.HasPrefix(contentType, "application/json") {
+		return url.Values{}, nil
+	}
+	if contentType != "" && !strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
+		return nil, apperr.Refuse(apperr.KindUnsupported, "", "Content-Type must be application/x-www-form-urlencoded or application/json")
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, apperr.Refuse(apperr.KindInvalid, "", "malformed form body: %v", err)
+	}
+	return form, nil
 }

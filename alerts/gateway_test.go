@@ -334,3 +334,29 @@ func TestStreamLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestParseBody(t *testing.T) {
+	for _, tc := range []struct {
+		contentType, body string
+		want              string // the form's "message"
+		wantKind          apperr.Kind
+		wantErr           bool
+	}{
+		{contentType: "", body: "message=hi", want: "hi"},
+		{contentType: "application/x-www-form-urlencoded; charset=utf-8", body: "message=a+b", want: "a b"},
+		{contentType: "application/json", body: `{"message":"x"}`, want: ""},
+		{contentType: "text/plain", body: "message=hi", wantKind: apperr.KindUnsupported, wantErr: true},
+		{contentType: "", body: "message=%zz", wantKind: apperr.KindInvalid, wantErr: true},
+	} {
+		form, err := alerts.ParseBody(tc.contentType, []byte(tc.body))
+		if tc.wantErr {
+			if k, ok := apperr.KindOf(err); !ok || k != tc.wantKind {
+				t.Errorf("%q %q: error %v, want %v", tc.contentType, tc.body, err, tc.wantKind)
+			}
+			continue
+		}
+		if err != nil || form.Get("message") != tc.want {
+			t.Errorf("%q %q: %v, %v; want message %q", tc.contentType, tc.body, form, err, tc.want)
+		}
+	}
+}

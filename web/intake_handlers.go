@@ -50,16 +50,9 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error
 		}
 		return nil, nil, badRequest("", "cannot read the request body")
 	}
-	ct := r.Header.Get("Content-Type")
-	if strings.HasPrefix(ct, "application/json") {
-		return url.Values{}, body, nil
-	}
-	if ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		return nil, nil, errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/x-www-form-urlencoded or application/json")
-	}
-	form, err := url.ParseQuery(string(body))
+	form, err := alerts.ParseBody(r.Header.Get("Content-Type"), body)
 	if err != nil {
-		return nil, nil, badRequest("", "malformed form body: %v", err)
+		return nil, nil, err
 	}
 	return form, body, nil
 }
