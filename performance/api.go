@@ -197,6 +197,16 @@ func RecordedQuery(q url.Values) (ValueFilter, error) {
 	return f, err
 }
 
+// RecordedFor answers GET /api/v1/performance/values with its query (see
+// RecordedQuery): recorded values, newest first.
+func (s *Service) RecordedFor(ctx context.Context, q url.Values) ([]Recorded, error) {
+	f, err := RecordedQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.Recorded(ctx, f)
+}
+
 // EnterManual adds a manual value entered by actor (who and when are the
 // server's to set).
 func (s *Service) EnterManual(ctx context.Context, actor string, m ManualValue) (ManualValue, error) {
@@ -277,6 +287,16 @@ func ParseBriefQuery(q url.Values) (BriefQuery, error) {
 	bq.Format, err = query.Choice(q, "format", "html", "pdf", "json")
 	bq.Mission = q.Get("mission")
 	return bq, err
+}
+
+// BriefFor answers GET /api/v1/performance/brief for actor with its query
+// (see ParseBriefQuery and BriefAnswer).
+func (s *Service) BriefFor(ctx context.Context, actor string, q url.Values) (any, error) {
+	bq, err := ParseBriefQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.BriefAnswer(ctx, actor, bq)
 }
 
 // briefCSP is the brief page's Content-Security-Policy: a standalone page

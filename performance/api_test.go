@@ -103,6 +103,10 @@ func TestServiceRefusals(t *testing.T) {
 	apperrtest.Invalid(t, "EnterManual", err, "entered_by and entered_at are set by the server", "entered_by")
 	_, err = svc.ChangeCommitmentStatus(ctx, "ana", "MINUSCA", "c-1", performance.StatusChange{Status: "met", By: "x"})
 	apperrtest.Invalid(t, "ChangeCommitmentStatus", err, "by is set by the server", "by")
+	_, err = svc.RecordedFor(ctx, mustQuery(t, "limit=20000"))
+	apperrtest.Invalid(t, "RecordedFor", err, `limit: "20000" must be 1–10000`, "limit")
+	_, err = svc.BriefFor(ctx, "ana", mustQuery(t, "month=2019-07&lang=de"))
+	apperrtest.Invalid(t, "BriefFor", err, `lang: "de": want en or fr`, "lang")
 	_, err = svc.FrameworkAnswer(ctx, "MINUSCA", mustQuery(t, "format=csv&x=1"))
 	apperrtest.Invalid(t, "FrameworkAnswer", err, `unknown parameter "x" (allowed: format)`, "x")
 }

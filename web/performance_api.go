@@ -75,16 +75,6 @@ func perfFrameworkPeriod(fn func(*performance.Service, context.Context, string, 
 	}
 }
 
-// perfRecorded answers GET /api/v1/performance/values: recorded values,
-// newest first.
-func (s *Server) perfRecorded(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
-	f, err := performance.RecordedQuery(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	return reply(w, http.StatusOK)(svc.Recorded(r.Context(), f))
-}
-
 // perfPutCompact answers PUT …/frameworks/{mission}/compacts/{id}.
 func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var c performance.Compact
@@ -102,15 +92,6 @@ func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request, sv
 		return err
 	}
 	return reply(w, http.StatusOK)(svc.ChangeCommitmentStatus(r.Context(), actorName(r), r.PathValue("mission"), r.PathValue("id"), ch))
-}
-
-// perfBrief answers GET /api/v1/performance/brief (performance.BriefQuery).
-func (s *Server) perfBrief(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
-	bq, err := performance.ParseBriefQuery(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	return reply(w, http.StatusOK)(svc.BriefAnswer(r.Context(), actorName(r), bq))
 }
 
 // perfDeleteOption answers DELETE …/frameworks/{mission}/options/{id}.
