@@ -46,8 +46,8 @@ func TestE2ERiskLayer(t *testing.T) {
 		t.Fatalf("risk cells not drawn (%d paths): %v", n, err)
 	}
 	month, err := text(ctx, `.risk-month`)
-	if err != nil || !strings.Contains(month, "2019-01") {
-		t.Errorf("legend month %q (%v), want 2019-01", month, err)
+	if err != nil || !strings.Contains(month, "January 2019") {
+		t.Errorf("legend month %q (%v), want January 2019", month, err)
 	}
 	click := `(() => {
 		const p = document.querySelector('.leaflet-overlay-pane path.leaflet-interactive');
@@ -180,10 +180,35 @@ func TestE2ERiskCountries(t *testing.T) {
 		t.Fatalf("no country explanation: %v", err)
 	}
 	why, _ := text(ctx, `.risk-cell`)
-	for _, want := range []string{"DR Congo (Zaire), 2019-01", "violence against civilians in neighbouring countries, last 12 months", "cells of the country with violence against civilians, last 3 months", "Events in this country"} {
+	for _, want := range []string{"DR Congo (Zaire), January 2019", "violence against civilians in neighbouring countries, last 12 months", "cells of the country with violence against civilians, last 3 months", "Events in this country", "Data up to December 2018"} {
 		if !strings.Contains(why, want) {
 			t.Errorf("country explanation lacks %q: %s", want, why)
 		}
+	}
+	// In French: the countries by their French names, the months as French
+	// writes them, no English left.
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const e = document.querySelector('.risk-top'); return !!e && e.textContent.startsWith('RD Congo') && document.querySelector('.risk-month').textContent.includes('janvier 2019'); })()`, stepWait); err != nil {
+		top, _ := js[string](ctx, `document.querySelector('.risk-top')?.textContent + ' | ' + document.querySelector('.risk-month')?.textContent`)
+		t.Errorf("French top country and month %q: %v", top, err)
+	}
+	if _, err := js[bool](ctx, `(() => { Vigil.map.closePopup(); document.querySelector('.risk-top-list').closest('details').open = true; return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := focusEnter(ctx, `.risk-top`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('.leaflet-popup .risk-cell h3')?.textContent || '') === 'RD Congo, janvier 2019' && document.querySelector('.leaflet-popup .risk-cell').textContent.includes('Données jusqu\'à décembre 2018')`, 10*time.Second); err != nil {
+		why, _ := text(ctx, `.risk-cell`)
+		t.Errorf("French country explanation: %v\n%s", err, why)
+	}
+	for _, p := range languageProblems(ctx, "fr") {
+		t.Errorf("risk by country, French: %s", p)
+	}
+	if err := poll(ctx, `Vigil.setLang('en').then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
 	}
 	if src, _ := js[string](ctx, `document.querySelector('.risk-plot').getAttribute('src')`); !strings.Contains(src, "grid=country") {
 		t.Errorf("backtest plot %q does not follow the unit", src)

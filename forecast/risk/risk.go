@@ -120,6 +120,9 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 			props["grid"] = forecast.GridCountry
 			props["country"] = u.Code
 			props["name"] = u.Name
+			if fr := geotext.FrenchName(u.Name); fr != "" {
+				props["name_fr"] = fr // the French page's name
+			}
 			props["cells"] = len(u.Cells)
 			props["drivers"] = c.Drivers
 			props["history"] = c.History
@@ -234,6 +237,9 @@ func (s *Service) Country(ctx context.Context, target string, code int) (map[str
 	for _, u := range run.Units {
 		if u.Code == code {
 			out["name"], out["cells"] = u.Name, len(u.Cells)
+			if fr := geotext.FrenchName(u.Name); fr != "" {
+				out["name_fr"] = fr
+			}
 		}
 	}
 	return out, nil

@@ -23,6 +23,9 @@ function riskColour(p) {
 
 const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
 
+/** A country of a country run by its name in the page language (name_fr on the French page). */
+const unitName = (u) => (Vigil.lang === 'fr' && u.name_fr) || u.name || String(u.country);
+
 /** A feature name such as os_ring1_sum12 as words. */
 function featureLabel(name) {
   if (name.startsWith('cov_')) return t('risk.feat.covariate', { name: name.slice(4) });
@@ -54,7 +57,7 @@ function sparkline(history) {
     r.setAttribute('height', String(bh));
     r.setAttribute('fill', x.events > 0 ? '#d94801' : '#ddd');
     const tt = document.createElementNS(NS, 'title');
-    tt.textContent = `${x.month}: ${x.events} / ${x.fatalities}`;
+    tt.textContent = `${Vigil.month(x.month)}: ${Vigil.num(x.events)} / ${Vigil.num(x.fatalities)}`;
     r.append(tt);
     svg.append(r);
   });
@@ -65,7 +68,7 @@ function sparkline(history) {
       lab.setAttribute('y', String(h + 11));
       lab.setAttribute('font-size', '9');
       lab.setAttribute('text-anchor', anchor);
-      lab.textContent = history[k].month;
+      lab.textContent = Vigil.month(history[k].month);
       svg.append(lab);
     }
   }
@@ -87,14 +90,14 @@ async function cellPanel(gid, country) {
         ` ${featureLabel(d.feature)} `,
         el('span', { class: 'muted' }, `(${d.contribution >= 0 ? '+' : ''}${Vigil.num(Math.round(d.contribution * 100) / 100)})`))));
     box.replaceChildren(
-      el('h3', {}, country ? t('risk.countryTitle', { name: c.name || c.country, month: f.month }) : t('risk.cellTitle', { cell: c.cell, month: f.month })),
+      el('h3', {}, country ? t('risk.countryTitle', { name: unitName(c), month: Vigil.month(f.month) }) : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: f.interval[0], hi: f.interval[1] })),
       el('h4', {}, t('risk.why')),
       drivers,
       el('h4', {}, t(country ? 'risk.historyCountry' : 'risk.history')),
       sparkline(c.history || []),
-      el('p', { class: 'muted' }, t('risk.origin', { origin: c.origin, model: c.model })),
+      el('p', { class: 'muted' }, t('risk.origin', { origin: Vigil.month(c.origin), model: c.model })),
     );
   } catch (e) {
     box.replaceChildren(el('p', { class: 'error' }, e.message));
@@ -115,7 +118,7 @@ async function refresh(layer, bbox, signal) {
   const first = (fc.features || [])[0];
   state.month = first ? first.properties.month : '';
   state.computed = first ? first.properties.computed : '';
-  if (state.monthOut) state.monthOut.textContent = state.month ? t('risk.forMonth', { month: state.month }) : t('risk.none');
+  if (state.monthOut) state.monthOut.textContent = state.month ? t('risk.forMonth', { month: Vigil.month(state.month) }) : t('risk.none');
   showComputed();
   // the highest-risk cells in view, as buttons (keyboard access to the explanations)
   if (state.topList) {
@@ -128,8 +131,8 @@ async function refresh(layer, bbox, signal) {
       const lats = pts.map((x) => x[1]);
       const lat = (Math.min(...lats) + Math.max(...lats)) / 2;
       const lon = (Math.min(...lons) + Math.max(...lons)) / 2;
-      const label = p.country !== undefined ? t('risk.topCountry', { name: p.name || p.country, p: pct(p.probability) })
-        : p.place && p.place.label ? t('risk.topPlace', { place: p.place.label, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
+      const label = p.country !== undefined ? t('risk.topCountry', { name: unitName(p), p: pct(p.probability) })
+        : p.place && p.place.label ? t('risk.topPlace', { place: (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
       const b = el('button', { type: 'button', class: 'risk-top' }, label);
       b.addEventListener('click', async () => {
         const panel = await unitPanel(p);
@@ -244,7 +247,7 @@ Vigil.registerLayer({
       },
       onEachFeature: (feat, layer) => {
         const p = feat.properties || {};
-        layer.bindTooltip(`${pct(p.probability || 0)} · ${p.month}`);
+        layer.bindTooltip(`${pct(p.probability || 0)} · ${Vigil.month(p.month)}`);
         layer.on('click', async (ev) => {
           const panel = await unitPanel(p);
           L.popup({ maxWidth: 320 }).setLatLng(ev.latlng).setContent(panel).openOn(Vigil.map);

@@ -284,6 +284,13 @@ export const Vigil = {
     return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
   },
 
+  /** A month (YYYY-MM) in the UI language: "January 2019", "janvier 2019"; the text as given when it is not one. */
+  month(ym) {
+    const m = /^(\d{4})-(\d{2})$/.exec(String(ym ?? ''));
+    if (!m) return String(ym ?? '');
+    return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
+  },
+
   /** Number formatting in the UI language. */
   num(n) {
     return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
