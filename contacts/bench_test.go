@@ -10,7 +10,6 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // BenchmarkBroadcast10k queues one broadcast to 10,000 contacts (two
@@ -18,14 +17,7 @@ import (
 // outbox, write the rows and the audit entry in one transaction.
 func BenchmarkBroadcast10k(b *testing.B) {
 	ctx := context.Background()
-	db := testutil.Store(b)
-	k := testutil.Keys(b, "k1")
-	as := alerts.NewService(db, k)
-	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "s", "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	cs := contacts.NewService(db, k)
+	cs, _, ch := contactsWithChannel(b, alerts.SMSSync, "gw")
 	rows := make([]contacts.Row, 10000)
 	for i := range rows {
 		la, lo := 1.5+float64(i%100)/1000, 30.2+float64(i/100)/1000
@@ -61,20 +53,12 @@ func BenchmarkDrain(b *testing.B) {
 	}{{"rate100", 100}, {"unpaced", 1e6}} {
 		b.Run(c.name, func(b *testing.B) {
 			ctx := context.Background()
-			db := testutil.Store(b)
-			k := testutil.Keys(b, "k1")
 			gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				io.Copy(io.Discard, r.Body)
 				w.WriteHeader(http.StatusAccepted)
 			}))
 			defer gw.Close()
-			as := alerts.NewService(db, k)
-			ch, err := as.NewChannel(ctx, "admin", alerts.Webhook, "gw", "s", "")
-			if err != nil {
-				b.Fatal(err)
-			}
-			cs := contacts.NewService(db, k)
-			cs.Channels = db
+			cs, _, ch := contactsWithChannel(b, alerts.Webhook, "gw")
 			set := contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 100, SendURL: gw.URL}
 			if _, err := cs.SetGateway(ctx, "admin", set); err != nil {
 				b.Fatal(err)

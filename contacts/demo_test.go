@@ -7,7 +7,6 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestLoadDemo: serve --demo's contacts are fictitious (+000 numbers,
@@ -15,15 +14,7 @@ import (
 // once however often the server starts.
 func TestLoadDemo(t *testing.T) {
 	ctx := context.Background()
-	db := testutil.Store(t)
-	k := testutil.Keys(t, "k1")
-	as := alerts.NewService(db, k)
-	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "demo gw", "s", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs := contacts.NewService(db, k)
-	cs.Channels = db
+	cs, as, ch := contactsWithChannel(t, alerts.SMSSync, "demo gw")
 	for run := 0; run < 2; run++ {
 		n, err := cs.LoadDemo(ctx, "serve --demo", ch.ID)
 		if err != nil || (run == 0 && n < 5) || (run == 1 && n != 0) {
