@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/query"
 )
@@ -29,26 +28,9 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	if err := checkParams(q, "name", "format", "source", "strict", "repair", "check"); err != nil {
 		return err
 	}
-	format, err := ingest.ParseFormat(q.Get("format"))
+	opt, err := ingest.QueryOptions(q)
 	if err != nil {
-		return badRequest("format", "format: %v", err)
-	}
-	var flags [3]bool
-	for i, k := range []string{"strict", "repair", "check"} {
-		switch q.Get(k) {
-		case "", "false", "0":
-		case "true", "1":
-			flags[i] = true
-		default:
-			return badRequest(k, "%s: %q is not true or false", k, q.Get(k))
-		}
-	}
-	if flags[0] && flags[1] {
-		return badRequest("repair", "strict and repair cannot be combined")
-	}
-	source := strings.TrimSpace(q.Get("source"))
-	if len(source) > 100 || strings.ContainsAny(source, "\r\n\x00") {
-		return badRequest("source", "source: a name of at most 100 bytes on one line")
+		return err
 	}
 	body, name, err := uploadedFile(w, r, "file", maxEventsImport)
 	if err != nil {
@@ -60,10 +42,7 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	opt := ingest.Options{Format: format, Source: source, Strict: flags[0], RepairEstimates: flags[1], Check: flags[2]}
-	if !opt.Check {
-		opt.Audit = &audit.Entry{Actor: actorName(r), Action: "events.import", Object: "events:" + name}
-	}
+	opt.AuditAs(actorName(r), name)
 	counts, err := ingest.Import(r.Context(), s.Events, name, body, opt)
 	var ie *ingest.Error
 	if errors.As(err, &ie) {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/ingest"
 )
@@ -69,9 +68,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	var total events.Counts
 	for _, path := range files {
 		opt := ingest.Options{Format: f, Source: *source, Check: *check, Strict: *strict, RepairEstimates: *repair}
-		if !*check { // audited in the import's transaction, as the browser's import is
-			opt.Audit = &audit.Entry{Actor: operatorActor(), Action: "events.import", Object: "events:" + filepath.Base(path)}
-		}
+		opt.AuditAs(operatorActor(), filepath.Base(path)) // as the browser's import is
 		bar := newProgressBar(stderr, path)
 		if bar != nil {
 			opt.Progress = bar.update
