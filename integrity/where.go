@@ -112,6 +112,7 @@ type WhereCell struct {
 	Country   string            `json:"country"`
 	CountryFR string            `json:"country_fr,omitempty"` // the country's French name (a known country)
 	Places    []Count           `json:"places"`               // the items' place names
+	Admin1    []Count           `json:"admin1"`               // the first-level areas of the items' places
 	Items     int               `json:"items"`
 	Harmful   Trend             `json:"harmful"` // items scored harmful
 	Groups    []Trend           `json:"groups"`  // items matching terms that target each group
@@ -235,6 +236,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	type acc struct {
 		WhereCell
 		places map[string]int
+		admin1 map[string]int
 		groups map[string]*Trend
 		narrs  map[int64]*Trend
 	}
@@ -257,7 +259,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 				continue
 			}
 			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, CountryFR: geotext.FrenchName(cm.Country), Risk: cm.Risk, Personnel: cm.Personnel},
-				places: map[string]int{}, groups: map[string]*Trend{}, narrs: map[int64]*Trend{}}
+				places: map[string]int{}, admin1: map[string]int{}, groups: map[string]*Trend{}, narrs: map[int64]*Trend{}}
 			if known {
 				cov := cm.Covered
 				a.Covered = &cov
@@ -281,6 +283,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 				ad.Harmful++
 			}
 			ad.cells[gid] = true
+			a.admin1[it.Admin1]++
 		}
 		if it.Place != "" {
 			a.places[it.Place]++
@@ -312,6 +315,11 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			c.Places = append(c.Places, Count{p, n})
 		}
 		sortCounts(c.Places)
+		c.Admin1 = []Count{}
+		for p, n := range a.admin1 {
+			c.Admin1 = append(c.Admin1, Count{p, n})
+		}
+		sortCounts(c.Admin1)
 		c.Groups = []Trend{}
 		for _, tr := range a.groups {
 			tr.settle()

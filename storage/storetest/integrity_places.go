@@ -150,6 +150,12 @@ Motema,,8.6167,-11.0167,SLE,,town
 		t.Errorf("harmful points %+v (%d unplaced), want %d placed, %d unplaced", pts, unplaced, wantPlaced, wantUnplaced)
 	}
 
+	for _, c := range rep.Cells {
+		if len(c.Places) > 0 && c.Places[0].Value == "Goma" && (len(c.Admin1) != 1 || c.Admin1[0] != (integrity.Count{Value: "Nord-Kivu", N: 1})) {
+			t.Errorf("Goma's cell admin-1 %+v", c.Admin1)
+		}
+	}
+
 	b, err := s.WeeklyBrief(ctx, time.Time{}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus, admin1Table, placeText, labelForm, renderModels } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels } from './integrity_learn.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -554,7 +554,7 @@ Vigil.registerLayer({
       const r = L.rectangle([[c.lat - h, c.lon - h], [c.lat + h, c.lon + h]],
         { color: cellColour(c), weight: c.alert ? 3 : 1, fillColor: cellColour(c), fillOpacity: 0.45, className: 'integrity-cell' + (c.alert ? ' integrity-cell-alert' : '') });
       r.bindTooltip(`${cellName(c)} · ${t('integrity.where.tip', { items: Vigil.num(c.items), harmful: Vigil.num(c.harmful.items) })}`);
-      r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), ...cellLines(c, rep).map((l) => el('p', {}, l))));
+      r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), admin1Line(c), ...cellLines(c, rep).map((l) => el('p', {}, l))));
       layer.addLayer(r);
     }
   },

@@ -131,3 +131,9 @@ export async function renderModels(box) {
     box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
   }
 }
+
+/** A cell's first-level administrative areas (from the gazetteer), for the map popup; '' when none is known. */
+export function admin1Line(c) {
+  const as = (c.admin1 || []).map((a) => `${a.value} (${Vigil.num(a.n)})`).join(', ');
+  return as ? el('p', { class: 'muted' }, t('integrity.admin1.cell', { areas: as })) : '';
+}
