@@ -109,7 +109,11 @@ func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, err
 	if !SecretMatches(c, req.Query.Get("secret")) {
 		return nil, ErrWrongSecret
 	}
-	ms, err := s.Outbox(ctx, c.ID)
+	n := 50
+	if s.PollLimit != nil {
+		n = s.PollLimit(ctx, c.ID)
+	}
+	ms, err := s.OutboxN(ctx, c.ID, n)
 	if err != nil {
 		return nil, err
 	}

@@ -106,6 +106,10 @@ type Service struct {
 	// number (the contacts' phone MAC), stored with the queued message so
 	// that an opt-out after queuing withholds it.
 	RecipientMAC func(phone string) string
+	// PollLimit, when set, bounds the queued messages an SMSSync phone
+	// polling channelID takes (the gateway's rate; contacts.Service.PollLimit);
+	// unset: 50.
+	PollLimit func(ctx context.Context, channelID int64) int
 }
 
 // NewService returns a service with the defaults.
@@ -845,7 +849,12 @@ func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
 
 // Outbox returns the channel's unsent messages with recipients opened.
 func (s *Service) Outbox(ctx context.Context, channelID int64) ([]Outgoing, error) {
-	ms, err := s.Store.PendingOutgoing(ctx, channelID, 50)
+	return s.OutboxN(ctx, channelID, 50)
+}
+
+// OutboxN is Outbox of at most n messages.
+func (s *Service) OutboxN(ctx context.Context, channelID int64, n int) ([]Outgoing, error) {
+	ms, err := s.Store.PendingOutgoing(ctx, channelID, n)
 	if err != nil {
 		return nil, err
 	}

@@ -580,3 +580,31 @@ func (s *Service) RecordReceipt(ctx context.Context, c alerts.Channel, r Receipt
 
 // ErrNoMessage is a receipt for a message the channel never sent.
 var ErrNoMessage = apperr.NotFound("no such message on this channel")
+
+// smssyncBatch bounds the messages one SMSSync poll takes.
+const smssyncBatch = 50
+
+// PollLimit is how many queued messages an SMSSync phone polling channel
+// id may take now (alerts.Service.PollLimit): its rate times the seconds
+// since this channel's last poll, at least 1 and at most 50; 50 when the
+// channel has no rate set. The phone sends them at its own pace: the rate
+// bounds the average.
+func (s *Service) PollLimit(ctx context.Context, id int64) int {
+	set, err := s.settings(ctx)
+	g, ok := set[id]
+	if err != nil || !ok || g.RatePerS <= 0 {
+		return smssyncBatch
+	}
+	now := s.now()
+	s.pollMu.Lock()
+	defer s.pollMu.Unlock()
+	if s.lastPoll == nil {
+		s.lastPoll = map[int64]time.Time{}
+	}
+	last, seen := s.lastPoll[id]
+	s.lastPoll[id] = now
+	if !seen {
+		return max(1, min(smssyncBatch, int(g.RatePerS*60))) // first poll: a minute's worth
+	}
+	return max(1, min(smssyncBatch, int(g.RatePerS*now.Sub(last).Seconds())))
+}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -55,6 +56,9 @@ type Service struct {
 	MaxAttempts int
 	Backoff     time.Duration
 	Lease       time.Duration
+
+	pollMu   sync.Mutex
+	lastPoll map[int64]time.Time // SMSSync polls, for PollLimit
 }
 
 // NewService returns a service with the defaults.

@@ -37,6 +37,7 @@ func useContacts(ctx context.Context, s *web.Server, db *storage.DB, keys *crypt
 	if s.Alerts != nil {
 		cs.BaseURL = s.Alerts.BaseURL // where gateways send delivery receipts
 		s.Alerts.Inbound = cs
+		s.Alerts.PollLimit = cs.PollLimit       // SMSSync phones take messages at the gateway's rate
 		s.Alerts.RecipientMAC = cs.RecipientMAC // an opt-out withholds queued replies
 		if s.Integrity != nil {                 // fact-check answers to tipline senders
 			s.Integrity.Replier = contacts.TiplineReplier{Alerts: s.Alerts, Contacts: cs}
