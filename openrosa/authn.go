@@ -2,10 +2,12 @@ package openrosa
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 )
 
 // Authenticate resolves an OpenRosa request's user: bearer (the caller's
@@ -49,4 +51,13 @@ func (o *Login) Challenges(stale, viaTLS bool) []string {
 		out = append(out, `Basic realm="`+DigestRealm+`", charset="UTF-8"`)
 	}
 	return out
+}
+
+// LoginOver is NewLogin over a user store that may also keep users' Digest
+// credentials (Accounts: Digest is offered only then, and with keys) and
+// failed-login counts (auth.LimitStore: else they are kept in memory).
+func LoginOver(users auth.Store, keys *crypt.Keyring, log *slog.Logger) *Login {
+	accounts, _ := users.(Accounts)
+	limits, _ := users.(auth.LimitStore)
+	return NewLogin(accounts, keys, limits, log)
 }

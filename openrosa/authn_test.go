@@ -103,3 +103,34 @@ func TestChallenges(t *testing.T) {
 		})
 	}
 }
+
+// digestUsers is a user store that also keeps Digest credentials.
+type digestUsers struct {
+	auth.Store
+	noAccounts
+}
+
+func (digestUsers) UserByName(context.Context, string) (auth.Account, error) {
+	return auth.Account{}, auth.ErrNoUser
+}
+
+func TestLoginOver(t *testing.T) {
+	keys, err := crypt.New(map[string][]byte{"k": make([]byte, 32)}, "k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		users  auth.Store
+		keys   *crypt.Keyring
+		digest bool
+	}{
+		{"digest store and keys", digestUsers{}, keys, true},
+		{"digest store, no keys", digestUsers{}, nil, false},
+		{"no store", nil, keys, false},
+	} {
+		if got := openrosa.LoginOver(tc.users, tc.keys, nil).DigestOffered(); got != tc.digest {
+			t.Errorf("%s: Digest offered %v, want %v", tc.name, got, tc.digest)
+		}
+	}
+}

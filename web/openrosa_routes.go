@@ -88,17 +88,15 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 // initOpenRosaAuth sets up the server's OpenRosa logins (from Handler):
 // Digest needs the users' sealed HA1 and the surveys' keys to open them.
 func (s *Server) initOpenRosaAuth() {
-	var accounts openrosa.Accounts
-	var limits auth.LimitStore
+	var users auth.Store
 	var keys *crypt.Keyring
 	if s.Auth != nil {
-		accounts, _ = s.Auth.Store.(openrosa.Accounts)
-		limits, _ = s.Auth.Store.(auth.LimitStore)
+		users = s.Auth.Store
 	}
 	if s.Surveys != nil {
 		keys = s.Surveys.Keys
 	}
-	s.orLogin = openrosa.NewLogin(accounts, keys, limits, s.Log)
+	s.orLogin = openrosa.LoginOver(users, keys, s.Log)
 }
 
 // viaTLS reports whether r arrived over TLS: on this server's own TLS
