@@ -291,6 +291,7 @@ var briefLabels = map[string][2]string{
 	"caveats":         {"Data caveats", "Limites des données"},
 	"nodata":          {"no data", "pas de données"},
 	"sources":         {"Sources", "Sources"},
+	"did-short":       {"DiD", "doubles différences"},
 	"fired":           {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
 	"nowatch":         {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
 	"covered":         {"outlined: within reach of a site", "contour : à portée d'un site"},
@@ -408,7 +409,7 @@ func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC")
 func (w Withdrawal) summary(b *Brief) string {
 	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.tr(w.Status))
 	if w.Status == WEvaluated {
-		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, %s %.2f, DiD %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, b.tr("expected"), w.Expected, w.DiD, w.P)
+		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, %s %.2f, %s %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, b.tr("expected"), w.Expected, b.tr("did-short"), w.DiD, w.P)
 		if w.Fired {
 			s += " — " + b.tr("fired")
 		}

@@ -34,6 +34,8 @@ type OptionView struct {
 	Month    string   `json:"month"`
 	Effects  []Effect `json:"effects"`
 	Problem  string   `json:"problem,omitempty"` // why no effect could be read
+	// ProblemMsg is Problem as a code of the catalog, for other languages.
+	ProblemMsg *Msg `json:"problem_msg,omitempty"`
 }
 
 // GapOptions are the options attached to one gap, side by side.
@@ -152,6 +154,8 @@ func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Opt
 
 // Options returns a mission's options grouped by gap, each with its
 // scenario's effects side by side.
+func (v *OptionView) setProblem(m Msg) { v.Problem, v.ProblemMsg = m.Text("en"), &m }
+
 func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, error) {
 	os, err := s.Store.Options(ctx, mission)
 	if err != nil {
@@ -162,13 +166,13 @@ func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, er
 	for _, o := range os {
 		v := OptionView{Option: o, Effects: []Effect{}}
 		if s.Deployments == nil {
-			v.Problem = "no coverage store is configured"
+			v.setProblem(msg("option.no-coverage-store"))
 		} else if sc, err := s.Deployments.Scenario(ctx, o.ScenarioID); err != nil {
-			v.Problem = fmt.Sprintf("scenario %d is no longer stored", o.ScenarioID)
+			v.setProblem(msg("option.scenario-gone", "id", o.ScenarioID))
 		} else {
 			v.Scenario, v.Kind, v.Month = sc.Name, sc.Kind, sc.Month.String()
 			if es, err := scenarioEffects(sc); err != nil {
-				v.Problem = err.Error()
+				v.setProblem(msg("option.unreadable", "err", err.Error()))
 			} else {
 				v.Effects = es
 			}

@@ -186,11 +186,38 @@ var Reasons = map[string][2]string{
 	"note.no-history":           {"no events for the 12 months before", "aucun événement dans les 12 mois précédents"},
 	"note.months-inside":        {"only {n} of the period's {m} months are inside the data ({from}..{to})", "seuls {n} des {m} mois de la période sont dans les données ({from}..{to})"},
 	"note.incidents-outside":    {"{n} incident(s) of the period not placed in {area} (no location or elsewhere)", "{n} incident(s) de la période non situé(s) dans {area} (sans lieu ou ailleurs)"},
+	// Why an option's effects cannot be read.
+	"option.no-coverage-store": {"no coverage store is configured", "aucun stock de couverture n'est configuré"},
+	"option.scenario-gone":     {"scenario {id} is no longer stored", "le scénario {id} n'est plus enregistré"},
+	"option.unreadable":        {"the scenario cannot be read: {err}", "le scénario est illisible : {err}"},
+	// Names of the data sources in a value's provenance (source.NAME).
+	"source.events":           {"events", "événements"},
+	"source.deployments":      {"deployments", "déploiements"},
+	"source.cells":            {"cells", "cellules"},
+	"source.alert incidents":  {"alert incidents", "incidents d'alerte"},
+	"source.content items":    {"content items", "contenus suivis"},
+	"source.integrity checks": {"integrity checks", "vérifications de l'intégrité de l'information"},
+	"source.survey":           {"survey {form} responses", "réponses à l'enquête {form}"},
+	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
 	// The brief's standing caveats.
 	"caveat.ucdp":      {"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.", "Les décomptes UCDP sont les meilleures estimations ; bas–haut est la fourchette propre à l'UCDP ; situations et tendances utilisent des intervalles de Poisson exacts autour d'elle, de sorte qu'un changement n'est affiché que s'il dépasse les deux."},
 	"caveat.reach":     {"Risk-coverage shares use the coverage planner's reach assumptions (foot 10 km, vehicle 50 km, air 150 km, rainy-season factors).", "Les parts de risque couvert reposent sur les hypothèses de portée du planificateur de couverture (à pied 10 km, véhicule 50 km, air 150 km, facteurs de saison des pluies)."},
 	"caveat.watch":     {"The withdrawal watch's Poisson trigger understates the spread of deaths (massacres cluster): it errs on the side of firing.", "Le seuil de Poisson de la veille après retrait sous-estime la dispersion des décès (les massacres sont groupés) : il pèche par excès d'alerte."},
 	"caveat.indicator": {"{indicator}: {why}", "{indicator} : {why}"},
+}
+
+// SourceLabel names a data source (Source.Name) in lang: "survey F
+// responses" and the catalog's source.NAME entries; another name as it is.
+func SourceLabel(name, lang string) string {
+	if f, ok := strings.CutPrefix(name, "survey "); ok {
+		if f, ok := strings.CutSuffix(f, " responses"); ok {
+			return msg("source.survey", "form", f).Text(lang)
+		}
+	}
+	if _, ok := Reasons["source."+name]; ok {
+		return Msg{Code: "source." + name}.Text(lang)
+	}
+	return name
 }
 
 // assessment is a status with its message (Reason: the English text).

@@ -57,3 +57,36 @@ func TestReasonMessages(t *testing.T) {
 		t.Errorf("suppression: %q", m.Text("fr"))
 	}
 }
+
+// TestFrenchLabels: data-source names, option problems and the withdrawal
+// line's difference-in-differences are said in the brief's language.
+func TestFrenchLabels(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{SourceLabel("events", "fr"), "événements"},
+		{SourceLabel("events", "en"), "events"},
+		{SourceLabel("survey vigil_perception responses", "fr"), "réponses à l'enquête vigil_perception"},
+		{SourceLabel("content items", "fr"), "contenus suivis"},
+		{SourceLabel("something new", "fr"), "something new"},
+		{MsgText(ptr(msg("option.scenario-gone", "id", 7)), "fr"), "le scénario 7 n'est plus enregistré"},
+		{MsgText(ptr(msg("option.no-coverage-store")), "en"), "no coverage store is configured"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001}
+	fr := w.summary(&Brief{Lang: "fr"})
+	if !strings.Contains(fr, "doubles différences 15.50") || strings.Contains(fr, "DiD") {
+		t.Errorf("French withdrawal line: %q", fr)
+	}
+	if en := w.summary(&Brief{Lang: "en"}); !strings.Contains(en, "DiD 15.50") {
+		t.Errorf("English withdrawal line: %q", en)
+	}
+	o := OptionView{Option: Option{ScenarioID: 7}}
+	o.setProblem(msg("option.scenario-gone", "id", 7))
+	if l := (&Brief{Lang: "fr"}).OptionLine(o); !strings.HasSuffix(l, ": le scénario 7 n'est plus enregistré") {
+		t.Errorf("French option line: %q", l)
+	}
+}
+
+func ptr[T any](x T) *T { return &x }

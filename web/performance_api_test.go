@@ -291,6 +291,13 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	if inEN < 3 {
 		t.Errorf("the English brief has %d English reason fragments: the check above cannot fail", inEN)
 	}
+	// Data sources are named in the brief's language: "events:" in the
+	// English brief, "événements :" (never "events:") in the French one.
+	for _, c := range []struct{ doc, want, not string }{{htmlEN, "<li>events: ", "<li>événements"}, {html, "<li>événements: ", "<li>events:"}} {
+		if !strings.Contains(c.doc, c.want) || strings.Contains(c.doc, c.not) {
+			t.Errorf("brief sources: want %q and no %q", c.want, c.not)
+		}
+	}
 	get("/api/v1/performance/brief?month=2018-13", 400)
 	get("/api/v1/performance/brief?month=2018&format=pdf", 400)
 	get("/api/v1/performance/brief?month=2018-06&lang=de", 400)

@@ -72,6 +72,12 @@ function areaName(code) {
   return (Vigil.lang === 'fr' && a.name_fr) || a.name;
 }
 
+/** A data source's name in the page's language (the catalog's source.NAME; performance.SourceLabel). */
+function sourceName(n) {
+  const m = /^survey (.+) responses$/.exec(n);
+  return m ? msgText({ code: 'source.survey', args: { form: m[1] } }, n) : msgText({ code: `source.${n}` }, n);
+}
+
 /** A number as the brief writes it: shares as percentages. */
 function fmt(x, unit) {
   if (x === null || x === undefined) return '—';
@@ -260,7 +266,7 @@ function valueForm(view) {
     out.replaceChildren(el('p', {}, t('perf.loading')));
     try {
       const v = await Vigil.api(`${API}/value`, { query: { indicator: ind.value, area: area.value, period: period.value.trim() } });
-      const src = (v.provenance.sources || []).map((s) => `${s.name} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${s.sha256.slice(0, 12)}…)`).join('; ');
+      const src = (v.provenance.sources || []).map((s) => `${sourceName(s.name)} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${s.sha256.slice(0, 12)}…)`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted' }, ` ${v.ci}`) : ''),
@@ -715,7 +721,7 @@ function optionsSection(view) {
     const rows = [];
     for (const o of g.options) {
       const name = `${o.scenario || '#' + o.scenario_id} (${o.kind || '?'}, ${o.month || ''})`;
-      if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, o.problem))); continue; }
+      if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, msgText(o.problem_msg, o.problem)))); continue; }
       for (const e of o.effects) {
         rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, e.strategy),
           el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
