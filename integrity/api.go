@@ -319,3 +319,37 @@ type FeedInput struct {
 func (s *Service) AddFeed(ctx context.Context, actor string, in FeedInput) (Feed, error) {
 	return s.SaveFeed(ctx, actor, Feed{URL: in.URL, Source: in.Source, EveryMinutes: in.EveryMinutes})
 }
+
+// NarrativeList is the narratives with their figures: {"narratives": [...]}
+// (never null).
+type NarrativeList struct {
+	Narratives []NarrativeStats `json:"narratives"`
+}
+
+// NarrativeTable lists the narratives with their figures.
+func (s *Service) NarrativeTable(ctx context.Context) (NarrativeList, error) {
+	ns, err := nonnil.List(s.Narratives(ctx))
+	return NarrativeList{ns}, err
+}
+
+// SpikeList is the spike flags: {"spikes": [...]} (never null).
+type SpikeList struct {
+	Spikes []SpikeFlag `json:"spikes"`
+}
+
+// SpikeTable lists the spike flags.
+func (s *Service) SpikeTable(ctx context.Context) (SpikeList, error) {
+	fs, err := nonnil.List(s.Spikes(ctx))
+	return SpikeList{fs}, err
+}
+
+// FeedList is the scheduled feeds: {"feeds": [...]} (never null).
+type FeedList struct {
+	Feeds []Feed `json:"feeds"`
+}
+
+// FeedTable lists the scheduled feeds.
+func (s *Service) FeedTable(ctx context.Context) (FeedList, error) {
+	fs, err := nonnil.List(s.Feeds(ctx))
+	return FeedList{fs}, err
+}

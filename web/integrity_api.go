@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -74,19 +73,6 @@ func overLimit(err error, format string, limit int64) error {
 		return errorf(http.StatusRequestEntityTooLarge, format, limit)
 	}
 	return err
-}
-
-// integrityList answers a GET without parameters (GET
-// /api/v1/integrity/narratives, …/spikes, …/feeds) with one of the
-// service's lists as {key: [...]} (an empty list, never null).
-func integrityList[T any](key string, list func(*integrity.Service, context.Context) ([]T, error)) serviceMethod[*integrity.Service] {
-	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
-		if err := checkParams(r.URL.Query()); err != nil {
-			return err
-		}
-		vs, err := list(svc, r.Context())
-		return reply(w, http.StatusOK)(map[string]any{key: nonNilSlice(vs)}, err)
-	}
 }
 
 // integrityWhere answers GET /api/v1/integrity/where (integrity.ParseWhereQuery

@@ -173,11 +173,11 @@ var routes = []route{
 	{"GET /api/v1/integrity/items/{id}", auth.Viewer, integ(byID((*integrity.Service).Item))},
 	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, integ((*Server).integrityAuthor)},
 	{"POST /api/v1/integrity/import", auth.Analyst, integ((*Server).integrityImport)},
-	{"GET /api/v1/integrity/narratives", auth.Viewer, integ(integrityList("narratives", (*integrity.Service).Narratives))},
+	{"GET /api/v1/integrity/narratives", auth.Viewer, integ(getCall((*integrity.Service).NarrativeTable))},
 	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).Rename))},
 	{"POST /api/v1/integrity/narratives/{id}/merge", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).Merge))},
 	{"POST /api/v1/integrity/narratives/{id}/split", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusCreated, (*integrity.Service).Split))},
-	{"GET /api/v1/integrity/spikes", auth.Viewer, integ(integrityList("spikes", (*integrity.Service).Spikes))},
+	{"GET /api/v1/integrity/spikes", auth.Viewer, integ(getCall((*integrity.Service).SpikeTable))},
 	{"GET /api/v1/integrity/terms", auth.Viewer, integ(call((*integrity.Service).Lexicon))},
 	{"POST /api/v1/integrity/terms", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).CreateTerm))},
 	{"PUT /api/v1/integrity/terms/{id}", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).EditTerm))},
@@ -186,7 +186,7 @@ var routes = []route{
 	{"POST /api/v1/integrity/terms/starter", auth.Analyst, integ(act(http.StatusOK, (*integrity.Service).AddStarter))},
 	// Scheduled feeds and the map's join of items with risk and coverage
 	// (integrity_api.go): issue 13.
-	{"GET /api/v1/integrity/feeds", auth.Analyst, integ(integrityList("feeds", (*integrity.Service).Feeds))},
+	{"GET /api/v1/integrity/feeds", auth.Analyst, integ(getCall((*integrity.Service).FeedTable))},
 	{"POST /api/v1/integrity/feeds", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).AddFeed))},
 	{"DELETE /api/v1/integrity/feeds/{id}", auth.Analyst, integ(deleteByID((*integrity.Service).DeleteFeed))},
 	{"POST /api/v1/integrity/feeds/{id}/poll", auth.Analyst, integ(actAt("id", http.StatusOK, (*integrity.Service).PollFeedNow))},
