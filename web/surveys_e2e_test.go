@@ -165,7 +165,7 @@ func TestE2ESurveys(t *testing.T) {
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1) : Est')`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard') || {}).textContent?.includes('inférieure à 0,5 ×') && document.querySelector('#surveys-unheard-list').textContent.includes('Région (division administrative 1) : Est') && document.querySelector('#surveys-unheard-list').textContent.includes('(0 entendu,')`, stepWait); err != nil {
 		s, _ := text(ctx, `#surveys-unheard`)
 		t.Errorf("French unheard: %q: %v", s, err)
 	}

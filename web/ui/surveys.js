@@ -60,9 +60,9 @@ export function serverText(msg) {
       v.group = choiceLabel(v.dim, v.group);
       v.dim = fieldLabel(v.dim);
     }
-    if (v.source) v.source = t('surveys.' + v.source);
     for (const k of ['ratio', 'min', 'pop', 'n']) if (v[k] !== undefined && v[k] !== '' && !Number.isNaN(Number(v[k]))) v[k] = Vigil.num(Number(v[k]));
-    return t(key, v);
+    // who was counted (respondents or interlocutors) is part of the sentence, with its plural
+    return t(v.source === 'interlocutors' ? `${key}Interlocutors` : key, v);
   }
   return msg;
 }
