@@ -111,6 +111,10 @@ func TestE2EBroadcasts(t *testing.T) {
 	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
 		t.Fatalf("radio script links: %d %v", n, err)
 	}
+	// No fact-check published on this server: the radio-script section says so.
+	if err := poll(ctx, `document.querySelector('#factcheck-scripts-h') && /No fact-check published/.test(document.querySelector('#factcheck-scripts-h').parentElement.textContent)`, stepWait); err != nil {
+		t.Fatalf("fact-check scripts section: %v", err)
+	}
 	axe := axeCheck(t, ctx)
 	axe("contacts en")
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {

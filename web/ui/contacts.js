@@ -143,13 +143,36 @@ function broadcastSection(view, gateways, bs) {
     el('h3', {}, t('contacts.bc.recent')), recent);
 }
 
+// factChecks lists the published fact-checks (their public Atom feed)
+// with links to their radio scripts; nothing when there are none.
+async function factCheckSection() {
+  let entries = [];
+  try {
+    const r = await fetch('/factcheck/feed.atom', { credentials: 'same-origin' });
+    if (r.ok) {
+      const doc = new DOMParser().parseFromString(await r.text(), 'application/xml');
+      entries = [...doc.getElementsByTagName('entry')].map((e) => {
+        const href = [...e.getElementsByTagName('link')].map((l) => l.getAttribute('href') || '').find((h) => /\/factcheck\/[0-9a-f]{24}/.test(h)) || '';
+        return { slug: (href.match(/\/factcheck\/([0-9a-f]{24})/) || [])[1], title: e.getElementsByTagName('title')[0]?.textContent || '' };
+      }).filter((e) => e.slug);
+    }
+  } catch (e) { entries = []; }
+  const body = entries.length
+    ? el('ul', { id: 'factcheck-scripts' }, ...entries.map((e) => el('li', {}, e.title, ' — ',
+      ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/radio/factchecks/${e.slug}?lang=${l}`, download: '', lang: l,
+        'aria-label': t(`contacts.fc.scriptLabel.${l}`, { title: e.title }) }, l === 'fr' ? 'Français' : 'English')]))))
+    : el('p', { class: 'muted' }, t('contacts.fc.none'));
+  return el('section', { 'aria-labelledby': 'factcheck-scripts-h' },
+    el('h2', { id: 'factcheck-scripts-h' }, t('contacts.fc.title')), el('p', { class: 'hint' }, t('contacts.fc.hint')), body);
+}
+
 async function draw(view) {
   const [cs, gateways, bs] = await Promise.all([
     Vigil.api('/api/v1/contacts'), Vigil.api('/api/v1/broadcasts/gateways'), Vigil.api('/api/v1/broadcasts')]);
   view.replaceChildren(
     el('h1', {}, t('contacts.title')),
     el('p', {}, t('contacts.intro')),
-    listSection(cs), importSection(view), broadcastSection(view, gateways, bs));
+    listSection(cs), importSection(view), broadcastSection(view, gateways, bs), await factCheckSection());
 }
 
 Vigil.registerPage({
