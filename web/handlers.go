@@ -245,3 +245,26 @@ func decodeCallAt[S any, K int64 | string, In, Out any](key string, max int64, s
 		return reply(w, status)(call(svc, r.Context(), actorName(r), at, in))
 	}
 }
+
+// queryCall is the handler of a GET whose query takes params (nothing
+// else): call reads them and its answer is written as JSON.
+func queryCall[S, T any](call func(S, context.Context, url.Values) (T, error), params ...string) serviceMethod[S] {
+	return func(_ *Server, w http.ResponseWriter, r *http.Request, svc S) error {
+		q := r.URL.Query()
+		if err := checkParams(q, params...); err != nil {
+			return err
+		}
+		return reply(w, http.StatusOK)(call(svc, r.Context(), q))
+	}
+}
+
+// getCall is the handler of a GET without parameters answered by call.
+func getCall[S, T any](call func(S, context.Context) (T, error)) serviceMethod[S] {
+	return queryCall(func(svc S, ctx context.Context, _ url.Values) (T, error) { return call(svc, ctx) })
+}
+
+// decodeRun is decodeCall for a call made in no one's name (a computation
+// that stores nothing), answering 200.
+func decodeRun[S, In, Out any](max int64, call func(S, context.Context, In) (Out, error)) serviceMethod[S] {
+	return decodeCall(max, http.StatusOK, func(svc S, ctx context.Context, _ string, in In) (Out, error) { return call(svc, ctx, in) })
+}
