@@ -58,7 +58,7 @@ func TestE2ERiskRefresh(t *testing.T) {
 		st, _ := text(ctx, `#risk-refresh-status`)
 		t.Fatalf("refresh did not end with cells drawn: %q: %v", st, err)
 	}
-	for sel, want := range map[string]string{".risk-month": "Month shown: 2019-01", ".risk-computed": "Computed "} {
+	for sel, want := range map[string]string{".risk-month": "Month shown: January 2019", ".risk-computed": "Computed "} {
 		if got, _ := text(ctx, sel); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", sel, got, want)
 		}
