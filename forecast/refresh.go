@@ -3,12 +3,12 @@ package forecast
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // A Job is one forecast a refresh recomputes, as `vigil forecast` does:
@@ -98,8 +98,9 @@ type RefreshStatus struct {
 	Next  time.Time `json:"next,omitzero"`
 }
 
-// ErrRefreshRunning is Start's answer while a refresh runs.
-var ErrRefreshRunning = errors.New("a forecast refresh is already running")
+// ErrRefreshRunning is Start's answer while a refresh runs (a conflict:
+// the API answers 409).
+var ErrRefreshRunning = apperr.Conflict("", "a forecast refresh is already running")
 
 // A Refresher recomputes the stored forecasts in the background, one
 // refresh at a time: when asked (Start), and every interval (Schedule).

@@ -26,65 +26,60 @@ import (
 type serviceMethod[S any] func(s *Server, w http.ResponseWriter, r *http.Request, svc S) error
 
 // withService makes a route's handler from m: it resolves the service with
-// get (which answers 503 when the server has none) and passes m's error
-// through mapErr (nil: as it is), which turns the service's own error types
-// into API errors.
-func withService[S any](get func(*Server) (S, error), mapErr func(error) error, m serviceMethod[S]) func(*Server) handlerFunc {
+// get (which answers 503 when the server has none) and runs m with it. The
+// services' errors are apperr's, mapped once by serveError.
+func withService[S any](get func(*Server) (S, error), m serviceMethod[S]) func(*Server) handlerFunc {
 	return func(s *Server) handlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) error {
 			svc, err := get(s)
 			if err != nil {
 				return err
 			}
-			err = m(s, w, r, svc)
-			if err != nil && mapErr != nil {
-				err = mapErr(err)
-			}
-			return err
+			return m(s, w, r, svc)
 		}
 	}
 }
 
 // integ makes a route's handler working on the integrity service.
 func integ(m serviceMethod[*integrity.Service]) func(*Server) handlerFunc {
-	return withService((*Server).integritySvc, nil, m)
+	return withService((*Server).integritySvc, m)
 }
 
 // perf makes a route's handler working on the performance service.
 func perf(m serviceMethod[*performance.Service]) func(*Server) handlerFunc {
-	return withService((*Server).perfSvc, nil, m)
+	return withService((*Server).perfSvc, m)
 }
 
 // contact makes a route's handler working on the contacts service.
 func contact(m serviceMethod[*contacts.Service]) func(*Server) handlerFunc {
-	return withService((*Server).contactsSvc, nil, m)
+	return withService((*Server).contactsSvc, m)
 }
 
 // alert makes a route's handler working on the alert network.
 func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
-	return withService((*Server).alertsSvc, nil, m)
+	return withService((*Server).alertsSvc, m)
 }
 
 // cov makes a route's handler working on the coverage service.
 func cov(m serviceMethod[*coverage.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, nil, m)
+	return withService(func(s *Server) (*coverage.Service, error) { return s.Coverage, nil }, m)
 }
 
 // analysis makes a route's handler working on the survey analysis (503
 // when the server cannot analyse surveys).
 func analysis(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.surveysReady() }, nil, m)
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.surveysReady() }, m)
 }
 
 // forms makes a route's handler working on the survey forms (503 when the
 // server has no survey service).
 func forms(m serviceMethod[*surveys.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.formsReady() }, nil, m)
+	return withService(func(s *Server) (*surveys.Service, error) { return s.Surveys, s.formsReady() }, m)
 }
 
 // riskRoute makes a route's handler working on the forecasts.
 func riskRoute(m serviceMethod[*risk.Service]) func(*Server) handlerFunc {
-	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, nil, m)
+	return withService(func(s *Server) (*risk.Service, error) { return s.Risk, nil }, m)
 }
 
 // reply returns what answers a service call: its value as JSON (a

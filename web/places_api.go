@@ -65,7 +65,7 @@ func (s *Server) placeLabeler(ctx context.Context) geotext.Labeler {
 // gazetteer import (geotext.Index.ImportUpload; a bad row fails the whole
 // import, naming the line and column, and nothing is stored).
 func places(m serviceMethod[*geotext.Index]) func(*Server) handlerFunc {
-	return withService((*Server).placesIndex, nil, m)
+	return withService((*Server).placesIndex, m)
 }
 
 // placesLabel answers GET /api/v1/places/label?lat=…&lon=…: the point's

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/vigil-project/vigil/auth"
@@ -48,9 +47,7 @@ func (s *Server) riskRefreshStart(w http.ResponseWriter, r *http.Request) error 
 		by = u.Name
 	}
 	st, err := s.Forecasts.Start(r.Context(), "user", by)
-	if errors.Is(err, forecast.ErrRefreshRunning) {
-		return errorf(http.StatusConflict, "%s", err.Error())
-	} else if err != nil {
+	if err != nil { // forecast.ErrRefreshRunning is a conflict: 409
 		return err
 	}
 	writeJSON(w, http.StatusAccepted, refreshJSON(st, true))
