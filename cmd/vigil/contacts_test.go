@@ -59,7 +59,7 @@ func TestContactsImportAndBroadcast(t *testing.T) {
 	}{
 		{[]string{"--channel", "nope", "--group", "x"}, `no channel named "nope"`},
 		{[]string{"--channel", "Bunia phone", "--near", "Qwxzv", "--radius-km", "5"}, "near_place: no place named"},
-		{[]string{"--channel", "Bunia phone", "--group", "x", "--near", "Bunia", "--radius-km", "5"}, "not both"},
+		{[]string{"--channel", "Bunia phone", "--group", "x", "--near", "Bunia", "--radius-km", "5"}, "give one audience"},
 		{[]string{"--channel", "Bunia phone", "--near", "Bunia"}, "radius_km"},
 	} {
 		args := append([]string{"broadcast", "send", "--data", data, "--message", "x"}, tc.args...)

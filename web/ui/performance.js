@@ -859,6 +859,8 @@ Vigil.on('alerts-queue', async (root) => {
 function briefSection() {
   const month = input('perf-brief-month', { value: state.month, size: '8' });
   const lang = select('perf-brief-lang', [['en', 'English'], ['fr', 'Français']], Vigil.lang);
+  // each language is named in itself, so its option says which language it is in (WCAG 3.1.2)
+  lang.querySelectorAll('option').forEach((o) => { o.lang = o.value; });
   const html = el('a', { id: 'perf-brief-html', class: 'btn', target: '_blank', rel: 'noopener', 'data-i18n': 'perf.briefHTML' }, t('perf.briefHTML'));
   const pdf = el('a', { id: 'perf-brief-pdf', class: 'btn btn-primary', download: '', 'data-i18n': 'perf.briefPDF' }, t('perf.briefPDF'));
   const update = () => {
