@@ -52,7 +52,7 @@ function listSection(cs) {
     el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, c.language), el('td', {}, (c.groups || []).join(', ')),
     el('td', {}, c.place || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
     el('td', {}, c.opted_out_at
-      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: c.opted_out_at.slice(0, 10) }))
+      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at.slice(0, 10)) }))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
     c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
   return el('div', { class: 'table-wrap' }, el('table', { id: 'contacts-list' },
