@@ -803,7 +803,7 @@ function leadershipNotice() {
   const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month, id: `perf-lead-${alertKey(x)}`, tabindex: '-1' },
     t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: x.month, after: Vigil.num(x.after),
       measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
-      p: Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
+      p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
     ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen.slice(0, 10)) : '' })),
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
       el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : '',
