@@ -9,8 +9,10 @@ import (
 	"log/slog"
 	"math"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -220,10 +222,22 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	if _, err := js[bool](ctx, `(document.getElementById('alerts-loc-map').focus(), document.activeElement.id === 'alerts-loc-map')`); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 3; i++ {
-		if err := do(ctx, chromedp.KeyEvent(keys.ArrowRight)); err != nil {
-			t.Fatal(err)
+	// Leaflet takes arrow keys once its keyboard handler is on and its view
+	// set; under load the first presses can come before that, so press until
+	// the map's pane has moved (what a person does), a few times at most.
+	pane := `getComputedStyle(document.querySelector('#alerts-loc-map .leaflet-map-pane')).transform`
+	before, _ := js[string](ctx, pane)
+	moved := false
+	for try := 0; try < 5 && !moved; try++ {
+		for i := 0; i < 3; i++ {
+			if err := do(ctx, chromedp.KeyEvent(keys.ArrowRight)); err != nil {
+				t.Fatal(err)
+			}
 		}
+		moved = poll(ctx, pane+` !== `+strconv.Quote(before), 2*time.Second) == nil
+	}
+	if !moved {
+		t.Fatalf("the small map did not move with the arrow keys (pane transform %q)", before)
 	}
 	if err := focusEnter(ctx, `#alerts-loc-centre`); err != nil {
 		t.Fatal(err)
