@@ -225,7 +225,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 	// Every cell of the file has 10 people, one has a million.
 	n := strings.Count(good, "\n") - 1
 	wantSum := fmt.Sprintf("pop.csv: %s people in %s cells", thousands(10*(n-1)+1000000), thousands(n))
-	if s, _ := text(ctx, `#coverage-pop-summary`); !strings.HasPrefix(s, wantSum) || !regexp.MustCompile(`Loaded by analyst\.e2e on \d{4}-\d\d-\d\d\.$`).MatchString(s) {
+	if s, _ := text(ctx, `#coverage-pop-summary`); !strings.HasPrefix(s, wantSum) || !regexp.MustCompile(`Loaded by analyst\.e2e on \d{1,2} [A-Z][a-z]+ \d{4}\.$`).MatchString(s) {
 		t.Errorf("population summary after the upload %q, want %q… loaded by analyst.e2e on a date", s, wantSum)
 	}
 	if e, _ := js[string](ctx, `document.getElementById('coverage-pop-error').textContent`); e != "" {
