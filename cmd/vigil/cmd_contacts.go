@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -85,6 +86,8 @@ func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		group := fs.String("group", "", "send to this group")
 		near := fs.String("near", "", "send to everyone within --radius-km of this place")
 		radius := fs.Float64("radius-km", 0, "radius around --near, in km")
+		cellList := fs.String("cells", "", "send to everyone placed in these PRIO-GRID cells (comma-separated ids)")
+		admin := fs.String("admin-area", "", "send to everyone in this first-level administrative area (a gazetteer name, e.g. Ituri)")
 		message := fs.String("message", "", "the text")
 		lang := fs.String("lang", "fr", "language of --message (contacts in other languages get it too)")
 		if err := fs.Parse(args); err != nil {
@@ -95,6 +98,14 @@ func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		if *channel == "" {
 			return usageError{"--channel NAME is required"}
+		}
+		var cells []int
+		for _, f := range strings.FieldsFunc(*cellList, func(r rune) bool { return r == ',' || r == ' ' }) {
+			c, err := strconv.Atoi(f)
+			if err != nil || c <= 0 {
+				return usageError{fmt.Sprintf("--cells: %q is not a PRIO-GRID cell id (a positive whole number)", f)}
+			}
+			cells = append(cells, c)
 		}
 		cs, as, db, err := openContacts(ctx, d)
 		if err != nil {
@@ -118,7 +129,7 @@ func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			return usageError{fmt.Sprintf("--channel: no channel named %q (vigil channel list)", *channel)}
 		}
 		b, err := cs.Send(ctx, cliActor(), contacts.BroadcastRequest{ChannelID: id, Group: *group, NearPlace: *near, RadiusKM: *radius,
-			Messages: map[string]string{*lang: *message}})
+			Cells: cells, AdminArea: *admin, Messages: map[string]string{*lang: *message}})
 		if err != nil {
 			return err
 		}

@@ -47,6 +47,9 @@ func TestContactsImportAndBroadcast(t *testing.T) {
 		{[]string{"--group", "can-djugu"}, "2 messages queued"},
 		{[]string{"--near", "Bunia", "--radius-km", "30"}, "2 messages queued"},
 		{[]string{"--group", "radio", "--lang", "en"}, "1 messages queued"},
+		{[]string{"--cells", "132181"}, "2 messages queued"},         // Bunia's cell (1.5-2.0 N, 30.0-30.5 E)
+		{[]string{"--cells", "123511, 132181"}, "3 messages queued"}, // and Kinshasa's
+		{[]string{"--admin-area", "Ituri"}, "2 messages queued"},
 	} {
 		args := append([]string{"broadcast", "send", "--data", data, "--channel", "Bunia phone", "--message", "Réunion demain"}, tc.args...)
 		if code := call(args...); code != 0 || !strings.Contains(out.String(), tc.want) {
@@ -61,6 +64,9 @@ func TestContactsImportAndBroadcast(t *testing.T) {
 		{[]string{"--channel", "Bunia phone", "--near", "Qwxzv", "--radius-km", "5"}, "near_place: no place named"},
 		{[]string{"--channel", "Bunia phone", "--group", "x", "--near", "Bunia", "--radius-km", "5"}, "give one audience"},
 		{[]string{"--channel", "Bunia phone", "--near", "Bunia"}, "radius_km"},
+		{[]string{"--channel", "Bunia phone", "--cells", "120642,x"}, `--cells: "x" is not a PRIO-GRID cell id`},
+		{[]string{"--channel", "Bunia phone", "--admin-area", "Qwxzv"}, "admin_area"},
+		{[]string{"--channel", "Bunia phone", "--group", "x", "--cells", "120642"}, "give one audience"},
 	} {
 		args := append([]string{"broadcast", "send", "--data", data, "--message", "x"}, tc.args...)
 		if code := call(args...); code == 0 || !strings.Contains(errb.String(), tc.want) {
