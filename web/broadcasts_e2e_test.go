@@ -90,7 +90,7 @@ func TestE2EBroadcasts(t *testing.T) {
 		{"group", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can")}, "Group can — 2 queued"},
 		{"near a place", "area", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-place`), "Goma"), chromedp.SetValue(css(`#broadcast-radius`), "10")}, "10 km around Goma — 1 queued"},
 		{"admin area", "admin", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-admin`), "ituri")}, "Everyone in Ituri — 2 queued"},
-		{"cells", "cells", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-cells`), fmt.Sprint(cell))}, "Everyone in 1 grid cells — 2 queued"},
+		{"cells", "cells", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-cells`), fmt.Sprint(cell))}, "Everyone in 1 grid cell — 2 queued"},
 		{"scheduled", "group", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "radio"), chromedp.SetValue(css(`#broadcast-at`), future)}, "Group radio — Scheduled for"},
 	}
 	for i, st := range steps {

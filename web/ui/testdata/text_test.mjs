@@ -67,3 +67,57 @@ test('fill: placeholders and plurals in English and French', () => {
   ];
   for (const [msg, vars, lang, f, want] of cases) assert.equal(fill(msg, vars, lang, f), want, `${msg} ${JSON.stringify(vars)} ${lang}`);
 });
+
+// singleForms answers the sentences of a message that read wrong for one
+// thing ("1 messages", "1 cellules", "alert(s)"): each placeholder, plural
+// or not, other than the names in NAMES, is given the count 1 (written with
+// a no-break space before it, so a literal "1" of the text is not taken for
+// a count).
+const NAMES = new Set(['name', 'form', 'title', 'place', 'where', 'group', 'user', 'role', 'who', 'mission', 'location', 'type', 'names']);
+const NOT_PLURAL = {
+  en: new Set(['is', 'was', 'has', 'as', 'this', 'its', 'his', 'us', 'plus', 'across', 'unless', 'always', 'perhaps']),
+  fr: new Set(['les', 'des', 'ces', 'ses', 'mes', 'tes', 'nos', 'vos', 'aux', 'mois', 'fois', 'sans', 'dans', 'sous', 'plus',
+    'pas', 'mis', 'après', 'depuis', 'mais', 'vers', 'lors', 'très', 'jamais', 'puis', 'remis', 'pris', 'inclus', 'exclus', 'pays', 'prix']),
+};
+const PLURAL_ONLY = { en: new Set(['people', 'children', 'men', 'women', 'data']), fr: new Set() };
+function singleForms(message, lang) {
+  const vars = {};
+  for (const m of String(message).matchAll(/\{(\w+)\s*[,}]/g)) vars[m[1]] = NAMES.has(m[1]) ? 'Bunia' : '\u00a01';
+  const text = fill(message, vars, lang);
+  const bad = [];
+  if (/\w\((s|x|es)\)/.test(text)) bad.push('(s)');
+  for (const m of text.matchAll(/\u00a01 (\p{L}+)(?![\p{L}/])/gu)) {
+    const w = m[1].toLowerCase();
+    if (NOT_PLURAL[lang].has(w)) continue;
+    if (PLURAL_ONLY[lang].has(w) || (w.length > 2 && (w.endsWith('s') || (lang === 'fr' && w.endsWith('x'))))) bad.push(`1 ${m[1]}`);
+  }
+  return bad;
+}
+
+test('singleForms catches a count sentence without plural forms', () => {
+  assert.deepEqual(singleForms('{n} messages', 'en'), ['1 messages']);
+  assert.deepEqual(singleForms('{n} alert(s)', 'en'), ['(s)']);
+  assert.deepEqual(singleForms('{n} lieux importés', 'fr'), ['1 lieux']);
+  assert.deepEqual(singleForms('{n, plural, one {# message} other {# messages}}', 'en'), []);
+  assert.deepEqual(singleForms('{n, plural, one {# lieu importé} other {# lieux importés}}', 'fr'), []);
+  assert.deepEqual(singleForms('{n} people', 'en'), ['1 people']);
+  assert.deepEqual(singleForms('{name} is now {role}', 'en'), []);
+  assert.deepEqual(singleForms('{n} mois', 'fr'), []);
+  assert.deepEqual(singleForms('A ratio above 1 means more; {name} enregistrées', 'fr'), []);
+});
+
+test('every UI message with a count has its plural forms (EN and FR)', async () => {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const dir = new URL('../i18n/', import.meta.url);
+  const bad = [];
+  for (const file of (await readdir(dir)).filter((f) => /(^|\.)(en|fr)\.json$/.test(f))) {
+    const lang = /(^|\.)fr\.json$/.test(file) ? 'fr' : 'en';
+    const msgs = JSON.parse(await readFile(new URL(file, dir), 'utf8'));
+    for (const [key, msg] of Object.entries(msgs)) {
+      if (typeof msg !== 'string') continue;
+      const found = singleForms(msg, lang);
+      if (found.length) bad.push(`${file} ${key}: ${found.join(', ')} in ${JSON.stringify(msg)}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
