@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/download"
 	"github.com/vigil-project/vigil/internal/query"
@@ -80,14 +79,14 @@ func ParseValueQuery(q url.Values) (ValueQuery, error) {
 	return vq, nil
 }
 
-// ValueAnswer is the answer to a ValueQuery asked by actor with role: the
-// value of the one area asked for, else one value per area. Perception
-// values are computed from sealed survey answers, so they need the
-// analyst role (the survey analysis' own).
-func (s *Service) ValueAnswer(ctx context.Context, actor string, role auth.Role, vq ValueQuery) (any, error) {
-	if vq.Indicator == "perception" && !role.AtLeast(auth.Analyst) {
-		return nil, apperr.Forbidden(fmt.Sprintf("perception indicators read survey answers: this needs the %s role", auth.Analyst))
-	}
+// ValueAnswer is the answer to a ValueQuery asked by actor: the value of
+// the one area asked for, else one value per area. Every value is an
+// aggregate anyone who may read the framework's status may read (the one
+// role rule of web/routes.go): perception values are design-based
+// estimates, and the survey's small-cell rule (estimate.DefaultRule: fewer
+// than 30 respondents or a CV above 30 %) leaves a cell without numbers,
+// for the overall value and for each group of a breakdown alike.
+func (s *Service) ValueAnswer(ctx context.Context, actor string, vq ValueQuery) (any, error) {
 	vs, err := s.Value(ctx, actor, vq.Request, vq.Each)
 	if err == nil && !vq.Each && len(vs) == 1 {
 		return vs[0], nil

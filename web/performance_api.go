@@ -38,7 +38,7 @@ func (s *Server) perfValue(w http.ResponseWriter, r *http.Request, svc *performa
 	if err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK)(svc.ValueAnswer(r.Context(), actorName(r), requestRole(r), vq))
+	return reply(w, http.StatusOK)(svc.ValueAnswer(r.Context(), actorName(r), vq))
 }
 
 // perfFramework answers GET /api/v1/performance/frameworks/{mission}

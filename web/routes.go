@@ -210,7 +210,7 @@ var routes = []route{
 	{"GET /api/v1/integrity/models/rescore", auth.Viewer, integ((*Server).integrityRescoreStatus)},
 	{"POST /api/v1/integrity/models/activate", auth.Analyst, integ(decodeCall(1<<10, http.StatusOK, (*integrity.Service).Activate))},
 
-	// Performance and accountability (performance_api.go).
+	// Performance and accountability (performance_api.go); values and status alike for the viewer: aggregates, survey cells under the small-cell rule.
 	{"GET /api/v1/performance/indicators", auth.Viewer, h((*Server).perfIndicators)},
 	{"GET /api/v1/performance/areas", auth.Viewer, perf(call((*performance.Service).AreaList))},
 	{"GET /api/v1/performance/reasons", auth.Viewer, h((*Server).perfReasons)},
