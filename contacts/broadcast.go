@@ -73,7 +73,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			ok = ok || (g.ID == req.ChannelID && g.Ready)
 		}
 		if !ok {
-			return b, fieldErr("channel_id", "no gateway ready to send with this id: an SMSSync phone, or a Twilio or webhook channel with its sending settings (Contacts → Gateways)")
+			return b, fieldErr("channel_id", "no gateway ready to send with this id: an SMSSync phone, or a Twilio or webhook channel with its sending settings (Administration → Channels → Broadcast gateways)")
 		}
 	}
 	if !req.At.IsZero() && req.At.After(now) {

@@ -43,6 +43,16 @@ type GatewaySettings struct {
 	AccountSID string    `json:"account_sid,omitempty"`
 	From       string    `json:"from,omitempty"`
 	Updated    time.Time `json:"updated"`
+	// Paused: the gateway keeps its settings but sends no broadcast.
+	Paused bool `json:"paused"`
+	// MaxAttempts is how many times a message is tried (1 to 20; 0: the
+	// server's default).
+	MaxAttempts int `json:"max_attempts"`
+	// Secret, when given, replaces the channel's secret (Twilio's auth
+	// token, the webhook's or SMSSync's shared secret). It is sealed at
+	// rest and never returned: SetGateway answers with it empty.
+	Secret       string `json:"secret,omitempty"`
+	SecretSealed []byte `json:"-"`
 }
 
 // Delivery statuses recorded per message (Reach counts them).
@@ -118,6 +128,12 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 	if math.IsNaN(g.RatePerS) || g.RatePerS < 0.01 || g.RatePerS > 100 {
 		return g, fieldErr("rate_per_s", "give a rate between 0.01 and 100 messages per second")
 	}
+	if g.MaxAttempts < 0 || g.MaxAttempts > 20 {
+		return g, fieldErr("max_attempts", "give between 1 and 20 tries per message (0: the server's default)")
+	}
+	if err := s.sealGatewaySecret(&g); err != nil {
+		return GatewaySettings{ChannelID: g.ChannelID}, err
+	}
 	g.SendURL, g.AccountSID, g.From = strings.TrimSpace(g.SendURL), strings.TrimSpace(g.AccountSID), strings.TrimSpace(g.From)
 	switch ch.Kind {
 	case alerts.Twilio:
@@ -145,7 +161,25 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 		}
 	}
 	g.Updated = s.now()
-	return g, st.SaveGateway(ctx, actor, g)
+	err = st.SaveGateway(ctx, actor, g)
+	g.Secret, g.SecretSealed = "", nil
+	return g, err
+}
+
+// sealGatewaySecret seals g.Secret (when given) for the channel's row and
+// clears it from g.
+func (s *Service) sealGatewaySecret(g *GatewaySettings) error {
+	sec := strings.TrimSpace(g.Secret)
+	g.Secret = ""
+	if sec == "" {
+		return nil
+	}
+	if len(sec) < 8 || len(sec) > 200 {
+		return fieldErr("secret", "a secret is 8 to 200 characters")
+	}
+	sealed, err := s.Keys.Seal([]byte(sec), []byte(alerts.AADChannelSecret))
+	g.SecretSealed = sealed
+	return err
 }
 
 func validSID(s string) bool {
@@ -176,7 +210,7 @@ func (s *Service) settings(ctx context.Context) (map[int64]GatewaySettings, erro
 
 // ready reports whether channel c, with settings g (ok: stored), can send.
 func ready(c alerts.Channel, g GatewaySettings, ok bool) bool {
-	if c.Disabled {
+	if c.Disabled || g.Paused {
 		return false
 	}
 	switch c.Kind {
@@ -344,7 +378,7 @@ func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings
 					return sent, ctx.Err() // in doubt: the claim lapses and it is sent again
 				}
 				r = PushResult{Error: perr.Error()}
-				if m.Attempts+1 >= s.maxAttempts() {
+				if m.Attempts+1 >= s.maxAttempts(g) {
 					r.Final = true
 				} else {
 					r.NextAt = s.now().Add(s.backoff(m.Attempts + 1))
@@ -388,7 +422,10 @@ const (
 	maxBackoff         = 10 * time.Minute
 )
 
-func (s *Service) maxAttempts() int {
+func (s *Service) maxAttempts(g GatewaySettings) int {
+	if g.MaxAttempts > 0 {
+		return g.MaxAttempts
+	}
 	if s.MaxAttempts > 0 {
 		return s.MaxAttempts
 	}

@@ -17,7 +17,7 @@ func TestBackoff(t *testing.T) {
 			t.Errorf("backoff(%d) = %v, want %v", c.n, got, c.want)
 		}
 	}
-	if (&Service{}).maxAttempts() != DefaultMaxAttempts || (&Service{}).lease() != DefaultLease {
+	if (&Service{}).maxAttempts(GatewaySettings{}) != DefaultMaxAttempts || (&Service{}).lease() != DefaultLease {
 		t.Error("defaults")
 	}
 }

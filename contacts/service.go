@@ -381,6 +381,11 @@ type Gateway struct {
 	SendURL    string `json:"send_url,omitempty"`
 	AccountSID string `json:"account_sid,omitempty"`
 	From       string `json:"from,omitempty"`
+	// Paused, MaxAttempts (0: the server's default) and HasSecret (a
+	// secret is set; the secret itself never leaves the server).
+	Paused      bool `json:"paused"`
+	MaxAttempts int  `json:"max_attempts"`
+	HasSecret   bool `json:"has_secret"`
 }
 
 // Gateways lists the enabled channels that can carry messages (SMSSync,
@@ -408,7 +413,7 @@ func (s *Service) Gateways(ctx context.Context) ([]Gateway, error) {
 			rate = DefaultRatePerS
 		}
 		out = append(out, Gateway{ID: c.ID, Name: c.Name, Kind: string(c.Kind), RatePerS: rate, Ready: ready(c, g, ok),
-			SendURL: g.SendURL, AccountSID: g.AccountSID, From: g.From})
+			SendURL: g.SendURL, AccountSID: g.AccountSID, From: g.From, Paused: g.Paused, MaxAttempts: g.MaxAttempts, HasSecret: len(c.SecretSealed) > 0 || c.Secret != ""})
 	}
 	return out, nil
 }

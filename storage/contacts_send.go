@@ -15,14 +15,22 @@ var _ contacts.SenderStore = (*DB)(nil)
 // SaveGateway stores a channel's sending settings (see contacts.SenderStore).
 func (db *DB) SaveGateway(ctx context.Context, actor string, g contacts.GatewaySettings) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := db.Exec(ctx, tx, `INSERT INTO broadcast_gateways (channel_id, rate_per_s, send_url, account_sid, from_number, updated) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := db.Exec(ctx, tx, `INSERT INTO broadcast_gateways (channel_id, rate_per_s, send_url, account_sid, from_number, updated, paused, max_attempts)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (channel_id) DO UPDATE SET rate_per_s = excluded.rate_per_s, send_url = excluded.send_url,
-			account_sid = excluded.account_sid, from_number = excluded.from_number, updated = excluded.updated`,
-			g.ChannelID, g.RatePerS, g.SendURL, g.AccountSID, g.From, formatTime(g.Updated)); err != nil {
+			account_sid = excluded.account_sid, from_number = excluded.from_number, updated = excluded.updated,
+			paused = excluded.paused, max_attempts = excluded.max_attempts`,
+			g.ChannelID, g.RatePerS, g.SendURL, g.AccountSID, g.From, formatTime(g.Updated), boolInt(g.Paused), g.MaxAttempts); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "broadcasts.gateway", Object: fmt.Sprintf("channel:%d", g.ChannelID),
-			Detail: fmt.Sprintf("sending settings: %g messages/s", g.RatePerS)})
+		detail := fmt.Sprintf("sending settings: %g messages/s, %d tries (0: default), paused %v", g.RatePerS, g.MaxAttempts, g.Paused)
+		if len(g.SecretSealed) > 0 {
+			if _, err := db.Exec(ctx, tx, `UPDATE alert_channels SET secret = ? WHERE id = ?`, g.SecretSealed, g.ChannelID); err != nil {
+				return err
+			}
+			detail += "; secret replaced"
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "broadcasts.gateway", Object: fmt.Sprintf("channel:%d", g.ChannelID), Detail: detail})
 	})
 }
 
@@ -31,12 +39,14 @@ func (db *DB) GatewaySettings(ctx context.Context) ([]contacts.GatewaySettings, 
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (contacts.GatewaySettings, error) {
 		var g contacts.GatewaySettings
 		var upd string
-		err := sc.Scan(&g.ChannelID, &g.RatePerS, &g.SendURL, &g.AccountSID, &g.From, &upd)
+		var paused int
+		err := sc.Scan(&g.ChannelID, &g.RatePerS, &g.SendURL, &g.AccountSID, &g.From, &upd, &paused, &g.MaxAttempts)
 		if err == nil {
 			g.Updated, err = parseTime(upd)
 		}
+		g.Paused = paused != 0
 		return g, err
-	}, `SELECT channel_id, rate_per_s, send_url, account_sid, from_number, updated FROM broadcast_gateways ORDER BY channel_id`)
+	}, `SELECT channel_id, rate_per_s, send_url, account_sid, from_number, updated, paused, max_attempts FROM broadcast_gateways ORDER BY channel_id`)
 }
 
 // notOptedOut holds for an outbox row whose contact, or number, has not

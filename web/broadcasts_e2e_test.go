@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -128,5 +129,113 @@ func TestE2EBroadcasts(t *testing.T) {
 	bs, err := cs.ListBroadcasts(ctx0, 10)
 	if err != nil || len(bs) != 5 || bs[0].QueuedAt != nil || bs[1].Reach.Queued != 2 {
 		t.Fatalf("stored broadcasts: %+v %v", bs, err)
+	}
+}
+
+// TestE2EGatewaySettings: an admin, in the browser, configures a webhook
+// channel as a broadcast gateway (it sends broadcasts, its rate, its tries,
+// its URL and a new secret shown once and never returned by the API), and
+// a broadcast sent from the contacts page then goes out through it with
+// that secret. The channels tab is axe clean in English and French.
+func TestE2EGatewaySettings(t *testing.T) {
+	ctx0, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
+	db, keys := web.OpenTestStoreAt(t, t.TempDir())
+	al := alerts.NewService(db, keys)
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "admin.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Admin, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	type push struct{ auth, body string }
+	pushes := make(chan push, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		pushes <- push{r.Header.Get("Authorization"), string(b)}
+		fmt.Fprint(w, `{"id":"m1"}`)
+	}))
+	t.Cleanup(hook.Close)
+	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+		t.Fatal(err)
+	}
+	wh, err := al.NewChannel(ctx0, "test", alerts.Webhook, "Radio gateway", "old-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Create(ctx0, "test", contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, ConsentHow: "verbal"}); err != nil {
+		t.Fatal(err)
+	}
+	go cs.RunGateways(ctx0, 50*time.Millisecond, nil)
+
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=channels")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-gw-form') && document.querySelectorAll('#admin-gateways tbody tr').length === 2`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	// Choosing the webhook shows its URL and the new-secret box, not Twilio's fields.
+	if _, err := js[bool](ctx, fmt.Sprintf(`(() => { const s = document.querySelector('#admin-gw-channel'); s.value = '%d'; s.dispatchEvent(new Event('change')); return true; })()`, wh.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.querySelector('#admin-gw-url').closest('.field').hidden && document.querySelector('#admin-gw-sid').closest('.field').hidden && !document.querySelector('#admin-gw-renew').closest('.field').hidden`, stepWait); err != nil {
+		t.Fatalf("webhook fields: %v", err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "20"), chromedp.SetValue(css(`#admin-gw-tries`), "3"),
+		chromedp.SetValue(css(`#admin-gw-url`), hook.URL), chromedp.Click(css(`#admin-gw-renew`)), chromedp.Click(css(`#admin-gw-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-body .shown-once code')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('#admin-body')?.innerText || ''`)
+		t.Fatalf("saved: %v\n%s", err, body)
+	}
+	secret, err := js[string](ctx, `document.querySelector('#admin-body .shown-once code').textContent`)
+	if err != nil || len(secret) != 24 {
+		t.Fatalf("secret shown once: %q %v", secret, err)
+	}
+	row, err := js[string](ctx, `[...document.querySelectorAll('#admin-gateways tbody tr')].map((r) => r.innerText).find((x) => x.includes('Radio gateway')) || ''`)
+	if err != nil || !strings.Contains(row, "20") || !strings.Contains(row, "3") {
+		t.Fatalf("gateway row: %q %v", row, err)
+	}
+	// The API never gives the secret back.
+	if got, err := jsAwait[string](ctx, `fetch('/api/v1/broadcasts/gateways').then((r) => r.text())`); err != nil || strings.Contains(got, secret) || !strings.Contains(got, `"has_secret":true`) {
+		t.Fatalf("gateways API: %s %v", got, err)
+	}
+	axe := axeCheck(t, ctx)
+	axe("gateways en")
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/Passerelles de diffusion/.test(document.querySelector('#admin-body').textContent) && !!document.querySelector('#admin-gw-form')`, stepWait); err != nil {
+		t.Fatalf("not in French: %v", err)
+	}
+	axe("gateways fr")
+
+	// A broadcast from the contacts page goes out through it.
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/contacts")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, fmt.Sprintf(`!!document.querySelector('#broadcast-gateway option[value="%d"]')`, wh.ID), stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#broadcast-gateway`), fmt.Sprint(wh.ID)), chromedp.SetValue(css(`#broadcast-group`), "can"),
+		chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-pushes:
+		if p.auth != "Token "+secret || !strings.Contains(p.body, "Réunion demain") || !strings.Contains(p.body, "+243830000001") {
+			t.Fatalf("push: %+v", p)
+		}
+	case <-time.After(stepWait):
+		body, _ := js[string](ctx, `document.querySelector('#broadcast-msg')?.textContent || ''`)
+		t.Fatalf("no push reached the gateway: %s", body)
 	}
 }

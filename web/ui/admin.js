@@ -351,7 +351,9 @@ export function channelForm(created) {
 
 function channelsTab(body) {
   const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
-  body.append(channelForm(() => load()), card('admin.channels.title', list));
+  const gateways = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  body.append(channelForm(() => load()), card('admin.channels.title', list), card('admin.gw.title', gateways));
+  loadGateways(gateways);
 
   async function load() {
     try {
@@ -373,6 +375,76 @@ function channelsTab(body) {
     } catch (e) { failed(list, e); }
   }
   load();
+}
+
+// ---- broadcast gateways --------------------------------------------------------
+
+/**
+ * Broadcast gateways (POST /api/v1/broadcasts/gateways, admin): per
+ * channel, whether it sends broadcasts, its rate, its tries per message,
+ * Twilio's account and sender or the webhook's URL, and a new secret:
+ * Twilio's auth token is typed and never shown again; a webhook's or
+ * SMSSync's is made here and shown once. The server never returns one.
+ */
+async function loadGateways(box, note) {
+  let gws;
+  try { gws = await Vigil.api('/api/v1/broadcasts/gateways'); } catch (e) { failed(box, e); return; }
+  if (!gws.length) { box.replaceChildren(Vigil.empty({ body: 'admin.gw.empty' })); return; }
+  const yes = (b) => t(b ? 'admin.gw.yes' : 'admin.gw.no');
+  const list = table([{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.gw.sends' }, { key: 'admin.gw.rate', num: true },
+    { key: 'admin.gw.tries', num: true }, { key: 'admin.gw.hasSecret' }],
+  gws.map((g) => el('tr', {}, cell(g.name), cell(t('admin.channels.kind.' + g.kind)), cell(g.ready ? t('admin.gw.ready') : (g.paused ? t('admin.gw.paused') : t('admin.gw.notReady'))),
+    cell(Vigil.num(g.rate_per_s), true), cell(g.max_attempts ? Vigil.num(g.max_attempts) : t('admin.gw.default'), true), cell(yes(g.has_secret)))), { id: 'admin-gateways' });
+  const chan = select(gws.map((g) => [String(g.id), g.name + ' — ' + t('admin.channels.kind.' + g.kind)]), String(gws[0].id));
+  const sends = el('input', { type: 'checkbox', id: 'admin-gw-sends' });
+  const rate = el('input', { type: 'number', min: '0.01', max: '100', step: '0.01', required: true });
+  const tries = el('input', { type: 'number', min: '0', max: '20', step: '1' });
+  const sendURL = el('input', { type: 'url', maxlength: '500' });
+  const sid = el('input', { maxlength: '34', autocomplete: 'off', spellcheck: 'false' });
+  const from = el('input', { type: 'tel', maxlength: '20' });
+  const token = el('input', { type: 'password', autocomplete: 'new-password', maxlength: '200' });
+  const renew = el('input', { type: 'checkbox', id: 'admin-gw-renew' });
+  const f = {
+    url: field('admin-gw-url', 'admin.gw.sendURL', sendURL, 'admin.gw.sendURLHint'), sid: field('admin-gw-sid', 'admin.gw.sid', sid),
+    from: field('admin-gw-from', 'admin.gw.from', from), token: field('admin-gw-token', 'admin.gw.token', token, 'admin.gw.tokenHint'),
+    renew: el('div', { class: 'field' }, el('label', {}, renew, ' ', t('admin.gw.renew'))),
+  };
+  const out = status();
+  const current = () => gws.find((g) => String(g.id) === chan.value);
+  const sync = () => {
+    const g = current();
+    sends.checked = !g.paused;
+    rate.value = g.rate_per_s;
+    tries.value = g.max_attempts || '';
+    sendURL.value = g.send_url || '';
+    sid.value = g.account_sid || '';
+    from.value = g.from || '';
+    token.value = '';
+    renew.checked = false;
+    f.url.hidden = g.kind === 'smssync';
+    f.sid.hidden = f.from.hidden = f.token.hidden = g.kind !== 'twilio';
+    f.renew.hidden = g.kind === 'twilio';
+  };
+  chan.addEventListener('change', sync);
+  const form = el('form', { id: 'admin-gw-form' },
+    el('div', { class: 'form-row' }, field('admin-gw-channel', 'admin.gw.channel', chan), field('admin-gw-rate', 'admin.gw.rate', rate, 'admin.gw.rateHint'),
+      field('admin-gw-tries', 'admin.gw.tries', tries, 'admin.gw.triesHint')),
+    el('div', { class: 'field' }, el('label', {}, sends, ' ', t('admin.gw.sendsLabel'))),
+    f.url, el('div', { class: 'form-row' }, f.sid, f.from), f.token, f.renew, el('button', { type: 'submit' }, t('admin.gw.save')));
+  sync();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const g = current();
+    const secret = g.kind === 'twilio' ? token.value.trim() : (renew.checked ? randomSecret(24) : '');
+    try {
+      await Vigil.api('/api/v1/broadcasts/gateways', { json: { channel_id: g.id, paused: !sends.checked, rate_per_s: Number(rate.value), max_attempts: Number(tries.value || 0),
+        send_url: sendURL.value.trim(), account_sid: sid.value.trim(), from: from.value.trim(), secret } });
+      token.value = '';
+      await loadGateways(box, [el('p', {}, t('admin.gw.saved', { name: g.name })), secret && g.kind !== 'twilio' ? shownOnce('admin.gw.secret', secret) : null]);
+    } catch (e) { failed(out, e); }
+  });
+  box.replaceChildren(list, form, out);
+  if (note) say(out, 'ok', ...note);
 }
 
 // ---- survey forms ------------------------------------------------------------
