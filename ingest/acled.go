@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // acledColumns is ACLED's 31-column CSV export layout (used when a file has
@@ -60,7 +61,7 @@ func newACLED(file string, in io.Reader, head []byte, source string) (parser, er
 		name string
 	}{{p.id, "event_id_cnty"}, {p.date, "event_date"}, {p.etype, "event_type"}, {p.lat, "latitude"}, {p.lon, "longitude"}, {p.fat, "fatalities"}} {
 		if req.i < 0 {
-			return nil, &Error{file, line, "", fmt.Sprintf("no %q column in the header (an ACLED file needs event_id_cnty, event_date, event_type, latitude, longitude and fatalities)", req.name)}
+			return nil, apperr.At(file, line, "", fmt.Sprintf("no %q column in the header (an ACLED file needs event_id_cnty, event_date, event_type, latitude, longitude and fatalities)", req.name))
 		}
 	}
 	return p, nil

@@ -5,13 +5,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // table reads a delimited text file record by record.
@@ -54,7 +56,7 @@ func (t *table) setHeader(rec []string) {
 func (t *table) headerOrLayout(layout string, columns []string, markers ...string) (int, error) {
 	first, line, err := t.read()
 	if err == io.EOF {
-		return 0, &Error{t.file, 0, "", "empty file"}
+		return 0, apperr.At(t.file, 0, "", "empty file")
 	}
 	if err != nil {
 		return line, err
@@ -69,7 +71,7 @@ func (t *table) headerOrLayout(layout string, columns []string, markers ...strin
 		}
 	}
 	if len(first) != len(columns) {
-		return line, &Error{t.file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the %s layout", len(first), len(columns), layout)}
+		return line, apperr.At(t.file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the %s layout", len(first), len(columns), layout))
 	}
 	t.setHeader(columns)
 	t.pending, t.pendingLine = append([]string(nil), first...), line
@@ -91,17 +93,17 @@ func (t *table) read() ([]string, int, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.Line, &Error{t.file, pe.Line, "", fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err)}
+			return nil, pe.Line, apperr.At(t.file, pe.Line, "", fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err))
 		}
-		return nil, 0, &Error{t.file, 0, "", err.Error()}
+		return nil, 0, apperr.At(t.file, 0, "", err.Error())
 	}
 	line, _ := t.cr.FieldPos(0)
 	if t.ncol > 0 && len(rec) != t.ncol {
-		return nil, line, &Error{t.file, line, "", fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), t.ncol)}
+		return nil, line, apperr.At(t.file, line, "", fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), t.ncol))
 	}
 	for i, c := range rec {
 		if !utf8.ValidString(c) {
-			return nil, line, &Error{t.file, line, t.name(i), "not valid UTF-8 text"}
+			return nil, line, apperr.At(t.file, line, t.name(i), "not valid UTF-8 text")
 		}
 	}
 	return rec, line, nil
@@ -172,7 +174,7 @@ type row struct {
 
 func (r *row) fail(i int, format string, args ...any) {
 	if r.err == nil {
-		r.err = &Error{r.t.file, r.line, r.t.name(i), fmt.Sprintf(format, args...)}
+		r.err = apperr.At(r.t.file, r.line, r.t.name(i), fmt.Sprintf(format, args...))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // geojsonParser streams the features of an RFC 7946 FeatureCollection, one
@@ -41,7 +42,7 @@ func newGeoJSON(file string, in io.Reader, source string) (parser, error) {
 		return nil, p.jsonErr(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, &Error{file, 1, "", "not a GeoJSON FeatureCollection (want a JSON object)"}
+		return nil, apperr.At(file, 1, "", "not a GeoJSON FeatureCollection (want a JSON object)")
 	}
 	if err := p.advance(); err != nil {
 		return nil, err
@@ -65,7 +66,7 @@ func (p *geojsonParser) advance() error {
 				return p.jsonErr(err)
 			}
 			if t != "FeatureCollection" {
-				return &Error{p.file, p.line(), "type", fmt.Sprintf("%q: want FeatureCollection", t)}
+				return apperr.At(p.file, p.line(), "type", fmt.Sprintf("%q: want FeatureCollection", t))
 			}
 			p.sawFC = true
 		case "features":
@@ -74,7 +75,7 @@ func (p *geojsonParser) advance() error {
 				return p.jsonErr(err)
 			}
 			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return &Error{p.file, p.line(), "features", "is not an array"}
+				return apperr.At(p.file, p.line(), "features", "is not an array")
 			}
 			p.state = 1
 			return nil
@@ -97,16 +98,16 @@ func (p *geojsonParser) line() int { return p.lines.lineAt(p.dec.InputOffset()) 
 func (p *geojsonParser) jsonErr(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &Error{p.file, p.lines.lineAt(se.Offset), "", "malformed JSON: " + se.Error()}
+		return apperr.At(p.file, p.lines.lineAt(se.Offset), "", "malformed JSON: "+se.Error())
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &Error{p.file, p.line(), "", "unexpected end of file (truncated JSON)"}
+		return apperr.At(p.file, p.line(), "", "unexpected end of file (truncated JSON)")
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return &Error{p.file, p.lines.lineAt(te.Offset), te.Field, fmt.Sprintf("is a JSON %s, want %s", te.Value, te.Type)}
+		return apperr.At(p.file, p.lines.lineAt(te.Offset), te.Field, fmt.Sprintf("is a JSON %s, want %s", te.Value, te.Type))
 	}
-	return &Error{p.file, p.line(), "", err.Error()}
+	return apperr.At(p.file, p.line(), "", err.Error())
 }
 
 type geoFeature struct {
@@ -136,10 +137,10 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 	}
 	if p.state == 2 {
 		if !p.sawFC {
-			return nil, 0, &Error{p.file, 0, "type", `missing "type": "FeatureCollection"`}
+			return nil, 0, apperr.At(p.file, 0, "type", `missing "type": "FeatureCollection"`)
 		}
 		if tok, err := p.dec.Token(); err != io.EOF {
-			return nil, p.line(), &Error{p.file, p.line(), "", fmt.Sprintf("unexpected data after the FeatureCollection: %v", tok)}
+			return nil, p.line(), apperr.At(p.file, p.line(), "", fmt.Sprintf("unexpected data after the FeatureCollection: %v", tok))
 		}
 		return nil, 0, io.EOF
 	}
@@ -151,7 +152,7 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 	}
 	p.last = map[string]string{}
 	fail := func(col, format string, args ...any) (*events.Event, int, error) {
-		return nil, line, &Error{p.file, line, col, fmt.Sprintf(format, args...)}
+		return nil, line, apperr.At(p.file, line, col, fmt.Sprintf(format, args...))
 	}
 	if f.Type != "Feature" {
 		return fail("type", "%q: want Feature", f.Type)
@@ -202,10 +203,10 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		}
 		return ""
 	}
-	var ferr *Error
+	var ferr error
 	bad := func(field, format string, args ...any) {
 		if ferr == nil {
-			ferr = &Error{p.file, line, p.column(field), fmt.Sprintf(format, args...)}
+			ferr = apperr.At(p.file, line, p.column(field), fmt.Sprintf(format, args...))
 		}
 	}
 	integer := func(field string, def int, names ...string) int {

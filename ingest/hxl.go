@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // HXL (Humanitarian Exchange Language, hxlstandard.org) tags spreadsheet
@@ -111,7 +112,7 @@ func newHXLTable(file string, in io.Reader, head []byte) (*hxlParser, error) {
 	for n := 0; ; n++ {
 		rec, line, err := t.read()
 		if err == io.EOF || n >= hxlMaxHeaderRows {
-			return nil, &Error{file, 0, "", fmt.Sprintf("no HXL hashtag row (#date, #geo+lat, …) in the first %d rows: the file is not HXL-tagged", hxlMaxHeaderRows)}
+			return nil, apperr.At(file, 0, "", fmt.Sprintf("no HXL hashtag row (#date, #geo+lat, …) in the first %d rows: the file is not HXL-tagged", hxlMaxHeaderRows))
 		}
 		if err != nil {
 			return nil, err
@@ -234,13 +235,13 @@ func (p *hxlParser) mapColumns() error {
 		}
 	}
 	if _, ok := p.cols["date_start"]; !ok {
-		return &Error{file, 0, "", "no #date column: an HXL event file needs #date (or #date+start), #geo+lat and #geo+lon (or #geo+coord)"}
+		return apperr.At(file, 0, "", "no #date column: an HXL event file needs #date (or #date+start), #geo+lat and #geo+lon (or #geo+coord)")
 	}
 	_, lat := p.cols["lat"]
 	_, lon := p.cols["lon"]
 	_, coord := p.cols["coord"]
 	if !(lat && lon) && !coord {
-		return &Error{file, 0, "", "no #geo+lat and #geo+lon (or #geo+coord) columns: an HXL event file needs coordinates"}
+		return apperr.At(file, 0, "", "no #geo+lat and #geo+lon (or #geo+coord) columns: an HXL event file needs coordinates")
 	}
 	if i, ok := p.cols["id"]; ok {
 		p.idCol = i

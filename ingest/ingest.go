@@ -92,29 +92,6 @@ type Auditor interface {
 	Audit(ctx context.Context, e audit.Entry) error
 }
 
-// Error is a problem in an input file.
-type Error struct {
-	File   string
-	Line   int    // 1-based; 0 when the file as a whole is wrong
-	Column string // column name, hashtag or JSON member; may be empty
-	Msg    string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	b.WriteString(": ")
-	if e.Column != "" {
-		b.WriteString(e.Column)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
 // parser yields events one at a time.
 type parser interface {
 	// next returns the next event and the line it starts on, or io.EOF.
@@ -166,7 +143,7 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 			return err
 		}
 		if len(rd.seen) == 0 {
-			return &Error{name, 0, "", "no events in the file"}
+			return apperr.At(name, 0, "", "no events in the file")
 		}
 		if opt.Check {
 			return errCheckDone
@@ -243,12 +220,12 @@ func (rd *reader) next() (*events.Event, int, error) {
 			if rd.opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(msg, "negative") {
 				msg += " (refused by --strict; without it such rows are kept as published and counted)"
 			}
-			return nil, line, &Error{rd.name, line, rd.p.column(fe.Field), msg}
+			return nil, line, apperr.At(rd.name, line, rd.p.column(fe.Field), msg)
 		}
-		return nil, line, &Error{rd.name, line, "", err.Error()}
+		return nil, line, apperr.At(rd.name, line, "", err.Error())
 	}
 	if first, dup := rd.seen[e.SourceID]; dup {
-		return nil, line, &Error{rd.name, line, rd.p.column("id"), fmt.Sprintf("duplicate id %q (first on line %d)", e.SourceID, first)}
+		return nil, line, apperr.At(rd.name, line, rd.p.column("id"), fmt.Sprintf("duplicate id %q (first on line %d)", e.SourceID, first))
 	}
 	// A copy: e.SourceID shares its memory with the whole CSV record.
 	rd.seen[strings.Clone(e.SourceID)] = line
@@ -275,7 +252,7 @@ func (rd *reader) oneByOne(ctx context.Context, u events.Upserter, counts *event
 		}
 		res, err := u.Upsert(ctx, e)
 		if err != nil {
-			return &Error{rd.name, line, "", err.Error()}
+			return apperr.At(rd.name, line, "", err.Error())
 		}
 		counts.Add(res)
 	}
@@ -341,7 +318,7 @@ func (rd *reader) pipeline(ctx context.Context, bu events.BatchUpserter, counts 
 			}
 			res, err := bu.UpsertBatch(ctx, b.es)
 			if err != nil {
-				return &Error{rd.name, b.line, "", err.Error()}
+				return apperr.At(rd.name, b.line, "", err.Error())
 			}
 			for _, r := range res {
 				counts.Add(r)
@@ -372,13 +349,13 @@ func open(name string, r io.Reader, opt Options) (parser, error) {
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, err := br.Peek(sniffSize)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return nil, &Error{name, 0, "", err.Error()}
+		return nil, apperr.At(name, 0, "", err.Error())
 	}
 	if len(head) == 0 {
-		return nil, &Error{name, 0, "", "empty file (0 bytes)"}
+		return nil, apperr.At(name, 0, "", "empty file (0 bytes)")
 	}
 	if i := binaryAt(head); i >= 0 {
-		return nil, &Error{name, 1 + bytes.Count(head[:i], []byte{'\n'}), "", fmt.Sprintf("not a text file (binary byte 0x%02x at offset %d)", head[i], i)}
+		return nil, apperr.At(name, 1+bytes.Count(head[:i], []byte{'\n'}), "", fmt.Sprintf("not a text file (binary byte 0x%02x at offset %d)", head[i], i))
 	}
 	var in io.Reader = br
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
@@ -476,7 +453,7 @@ func detect(name string, head []byte) (Format, error) {
 			return ACLED, nil
 		}
 	}
-	return "", &Error{name, 1, "", "cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format"}
+	return "", apperr.At(name, 1, "", "cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format")
 }
 
 type progressReader struct {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
@@ -85,9 +85,8 @@ func TestGolden(t *testing.T) {
 				if n, _ := db.Count(ctx); n != 0 {
 					t.Errorf("failed import left %d events in the store", n)
 				}
-				var ie *ingest.Error
-				if !errors.As(err, &ie) {
-					t.Errorf("error %v is not an *ingest.Error", err)
+				if ie := apperr.As(err); ie == nil || ie.File == "" {
+					t.Errorf("error %v is not an apperr error naming the file", err)
 				}
 			} else {
 				fmt.Fprintf(&out, "counts: %+v\n", counts)
@@ -197,8 +196,8 @@ func TestRealGED(t *testing.T) {
 			// Strict: refused at the first such row, naming its line; nothing written.
 			db := openDB(t)
 			_, err := ingest.ImportFile(ctx, db, path, ingest.Options{Strict: true})
-			var ie *ingest.Error
-			if !errors.As(err, &ie) || ie.Line != firstBad || (ie.Column != "low" && ie.Column != "best") ||
+			ie := apperr.As(err)
+			if ie == nil || ie.Line != firstBad || (ie.Field != "low" && ie.Field != "best") ||
 				!strings.Contains(err.Error(), fmt.Sprintf("%s:%d: ", path, firstBad)) {
 				t.Fatalf("strict import: %v, want an error on line %d, column low or best", err, firstBad)
 			}

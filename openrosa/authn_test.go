@@ -2,13 +2,13 @@ package openrosa_test
 
 import (
 	"context"
-	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -59,8 +59,7 @@ func TestAuthenticate(t *testing.T) {
 				}
 				return
 			}
-			var oe *openrosa.Error
-			if !errors.As(err, &oe) || oe.Status != 401 || (tc.wantMsg != "" && oe.Msg != tc.wantMsg) {
+			if k, ok := apperr.KindOf(err); !ok || k != apperr.KindUnauthenticated || (tc.wantMsg != "" && err.Error() != tc.wantMsg) {
 				t.Fatalf("error %v, want 401 %q", err, tc.wantMsg)
 			}
 			if checked != tc.wantCheck {

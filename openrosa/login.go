@@ -7,12 +7,12 @@ import (
 	"crypto/subtle"
 	"errors"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Accounts is what a Login needs of the user store (implemented by
@@ -117,12 +117,12 @@ func (o *Login) cached(name, stored string, d [32]byte, now time.Time) bool {
 	return hit && e.stored == stored && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1
 }
 
-func unauthorized(msg string) error { return &Error{Status: http.StatusUnauthorized, Msg: msg} }
+func unauthorized(msg string) error { return apperr.New(apperr.KindUnauthenticated, msg) }
 
 func badLogin() error { return unauthorized("invalid user name or password") }
 
 func rateLimited() error {
-	return &Error{Status: http.StatusTooManyRequests, Msg: "too many failed logins: wait a few minutes"}
+	return apperr.New(apperr.KindTooMany, "too many failed logins: wait a few minutes")
 }
 
 // allow checks the login limit of name from ip.

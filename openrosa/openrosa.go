@@ -15,10 +15,11 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net/http"
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Version is the protocol version sent in the X-OpenRosa-Version header.
@@ -125,14 +126,6 @@ type Attachment struct {
 	Content     []byte
 }
 
-// Error is a submission refused for its form; Status is a 4xx.
-type Error struct {
-	Status int
-	Msg    string
-}
-
-func (e *Error) Error() string { return e.Msg }
-
 // Limits bound a submission request.
 type Limits struct {
 	MaxBytes       int64 // whole request body; default 64 MiB
@@ -165,11 +158,11 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 	lim = lim.withDefaults()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != "multipart/form-data" {
-		return nil, nil, &Error{http.StatusUnsupportedMediaType, "Content-Type must be multipart/form-data with the xml_submission_file part"}
+		return nil, nil, apperr.New(apperr.KindUnsupported, "Content-Type must be multipart/form-data with the xml_submission_file part")
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		return nil, nil, &Error{http.StatusBadRequest, "multipart Content-Type without a boundary"}
+		return nil, nil, apperr.New(apperr.KindInvalid, "multipart Content-Type without a boundary")
 	}
 	lr := &limitedReader{r: body, n: lim.MaxBytes}
 	mr := multipart.NewReader(lr, boundary)
@@ -185,13 +178,13 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 			if lr.over {
 				return nil, nil, tooLarge(lim.MaxBytes)
 			}
-			return nil, nil, &Error{http.StatusBadRequest, "malformed multipart body: " + err.Error()}
+			return nil, nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
 		}
 		field := p.FormName()
 		fname := p.FileName()
 		if field == "xml_submission_file" {
 			if xmlData != nil {
-				return nil, nil, &Error{http.StatusBadRequest, "more than one xml_submission_file part"}
+				return nil, nil, apperr.New(apperr.KindInvalid, "more than one xml_submission_file part")
 			}
 			b, err := readPart(p, lim.MaxXMLBytes, lr)
 			if err != nil {
@@ -209,7 +202,7 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 				if lr.over {
 					return nil, nil, tooLarge(lim.MaxBytes)
 				}
-				return nil, nil, &Error{http.StatusBadRequest, "malformed multipart body: " + err.Error()}
+				return nil, nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
 			}
 			continue
 		}
@@ -218,11 +211,11 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 			return nil, nil, err
 		}
 		if seen[name] {
-			return nil, nil, &Error{http.StatusBadRequest, fmt.Sprintf("attachment %s: sent twice", name)}
+			return nil, nil, apperr.New(apperr.KindInvalid, fmt.Sprintf("attachment %s: sent twice", name))
 		}
 		seen[name] = true
 		if len(atts) >= lim.MaxAttachments {
-			return nil, nil, &Error{http.StatusBadRequest, fmt.Sprintf("more than %d attachments", lim.MaxAttachments)}
+			return nil, nil, apperr.New(apperr.KindInvalid, fmt.Sprintf("more than %d attachments", lim.MaxAttachments))
 		}
 		b, err := readPart(p, lim.MaxBytes, lr)
 		if err != nil {
@@ -235,16 +228,16 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 		atts = append(atts, Attachment{Name: name, ContentType: ct, Content: b})
 	}
 	if xmlData == nil {
-		return nil, nil, &Error{http.StatusBadRequest, "missing the xml_submission_file part"}
+		return nil, nil, apperr.New(apperr.KindInvalid, "missing the xml_submission_file part")
 	}
 	if len(xmlData) == 0 {
-		return nil, nil, &Error{http.StatusBadRequest, "xml_submission_file is empty"}
+		return nil, nil, apperr.New(apperr.KindInvalid, "xml_submission_file is empty")
 	}
 	return xmlData, atts, nil
 }
 
 func tooLarge(n int64) error {
-	return &Error{http.StatusRequestEntityTooLarge, "submission larger than " + strconv.FormatInt(n, 10) + " bytes"}
+	return apperr.New(apperr.KindTooLarge, "submission larger than "+strconv.FormatInt(n, 10)+" bytes")
 }
 
 func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
@@ -253,10 +246,10 @@ func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 		if lr.over {
 			return nil, tooLarge(lr.limit())
 		}
-		return nil, &Error{http.StatusBadRequest, "malformed multipart body: " + err.Error()}
+		return nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
 	}
 	if int64(len(b)) > max {
-		return nil, &Error{http.StatusRequestEntityTooLarge, fmt.Sprintf("part %q larger than %d bytes", p.FormName(), max)}
+		return nil, apperr.New(apperr.KindTooLarge, fmt.Sprintf("part %q larger than %d bytes", p.FormName(), max))
 	}
 	return b, nil
 }
@@ -265,7 +258,7 @@ func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 func cleanName(n string) (string, error) {
 	base := path.Base(strings.ReplaceAll(n, "\\", "/"))
 	if base == "." || base == "/" || base == ".." || base == "" || len(base) > 255 || strings.ContainsAny(base, "\x00\r\n") {
-		return "", &Error{http.StatusBadRequest, fmt.Sprintf("attachment file name %q is not a plain file name", n)}
+		return "", apperr.New(apperr.KindInvalid, fmt.Sprintf("attachment file name %q is not a plain file name", n))
 	}
 	return base, nil
 }

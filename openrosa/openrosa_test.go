@@ -2,7 +2,6 @@ package openrosa_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"mime/multipart"
 	"net/textproto"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -96,23 +96,23 @@ func TestReadSubmission(t *testing.T) {
 		ctype  string
 		parts  []part
 		lim    openrosa.Limits
-		status int
+		kind   apperr.Kind
 		msg    string
 		atts   int
 	}{
 		{name: "xml only", parts: []part{{"xml_submission_file", "submission.xml", "text/xml", xml}}},
 		{name: "with attachments", parts: []part{{"xml_submission_file", "submission.xml", "text/xml", xml}, {"photo.jpg", "photo.jpg", "image/jpeg", big}, {"audio.m4a", "audio.m4a", "", []byte("a")}}, atts: 2},
 		{name: "incomplete flag ignored", parts: []part{{"*isIncomplete*", "", "", []byte("no")}, {"xml_submission_file", "s.xml", "", xml}}},
-		{name: "missing xml", parts: []part{{"photo.jpg", "photo.jpg", "image/jpeg", big}}, status: 400, msg: "missing the xml_submission_file"},
-		{name: "empty xml", parts: []part{{"xml_submission_file", "s.xml", "", nil}}, status: 400, msg: "empty"},
-		{name: "two xml", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"xml_submission_file", "s.xml", "", xml}}, status: 400, msg: "more than one"},
-		{name: "duplicate attachment", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a.jpg", "", big}, {"b", "dir/a.jpg", "", big}}, status: 400, msg: "a.jpg: sent twice"},
-		{name: "bad name", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "..", "", big}}, status: 400, msg: "not a plain file name"},
-		{name: "too large", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a.jpg", "", big}}, lim: openrosa.Limits{MaxBytes: 1000}, status: 413, msg: "larger than 1000 bytes"},
-		{name: "xml too large", parts: []part{{"xml_submission_file", "s.xml", "", xml}}, lim: openrosa.Limits{MaxXMLBytes: 10}, status: 413, msg: "xml_submission_file"},
-		{name: "too many", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a", "", nil}, {"b", "b", "", nil}}, lim: openrosa.Limits{MaxAttachments: 1}, status: 400, msg: "more than 1 attachments"},
-		{name: "not multipart", ctype: "application/xml", status: 415, msg: "multipart/form-data"},
-		{name: "no boundary", ctype: "multipart/form-data", status: 400, msg: "boundary"},
+		{name: "missing xml", parts: []part{{"photo.jpg", "photo.jpg", "image/jpeg", big}}, kind: apperr.KindInvalid, msg: "missing the xml_submission_file"},
+		{name: "empty xml", parts: []part{{"xml_submission_file", "s.xml", "", nil}}, kind: apperr.KindInvalid, msg: "empty"},
+		{name: "two xml", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"xml_submission_file", "s.xml", "", xml}}, kind: apperr.KindInvalid, msg: "more than one"},
+		{name: "duplicate attachment", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a.jpg", "", big}, {"b", "dir/a.jpg", "", big}}, kind: apperr.KindInvalid, msg: "a.jpg: sent twice"},
+		{name: "bad name", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "..", "", big}}, kind: apperr.KindInvalid, msg: "not a plain file name"},
+		{name: "too large", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a.jpg", "", big}}, lim: openrosa.Limits{MaxBytes: 1000}, kind: apperr.KindTooLarge, msg: "larger than 1000 bytes"},
+		{name: "xml too large", parts: []part{{"xml_submission_file", "s.xml", "", xml}}, lim: openrosa.Limits{MaxXMLBytes: 10}, kind: apperr.KindTooLarge, msg: "xml_submission_file"},
+		{name: "too many", parts: []part{{"xml_submission_file", "s.xml", "", xml}, {"a", "a", "", nil}, {"b", "b", "", nil}}, lim: openrosa.Limits{MaxAttachments: 1}, kind: apperr.KindInvalid, msg: "more than 1 attachments"},
+		{name: "not multipart", ctype: "application/xml", kind: apperr.KindUnsupported, msg: "multipart/form-data"},
+		{name: "no boundary", ctype: "multipart/form-data", kind: apperr.KindInvalid, msg: "boundary"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,10 +121,9 @@ func TestReadSubmission(t *testing.T) {
 				ct = tc.ctype
 			}
 			gotXML, atts, err := openrosa.ReadSubmission(ct, bytes.NewReader(body), tc.lim)
-			if tc.status != 0 {
-				var oe *openrosa.Error
-				if !errors.As(err, &oe) || oe.Status != tc.status || !strings.Contains(oe.Msg, tc.msg) {
-					t.Fatalf("err = %v, want %d %q", err, tc.status, tc.msg)
+			if tc.msg != "" {
+				if k, ok := apperr.KindOf(err); !ok || k != tc.kind || !strings.Contains(err.Error(), tc.msg) {
+					t.Fatalf("err = %v, want %v %q", err, tc.kind, tc.msg)
 				}
 				return
 			}
@@ -154,9 +153,8 @@ func FuzzReadSubmission(f *testing.F) {
 	f.Fuzz(func(t *testing.T, boundary string, body []byte) {
 		x, atts, err := openrosa.ReadSubmission("multipart/form-data; boundary="+boundary, bytes.NewReader(body), openrosa.Limits{MaxBytes: 1 << 16})
 		if err != nil {
-			var oe *openrosa.Error
-			if !errors.As(err, &oe) || oe.Status < 400 || oe.Status > 499 {
-				t.Fatalf("error %v is not a 4xx openrosa.Error", err)
+			if apperr.As(err) == nil {
+				t.Fatalf("error %v (%T) is not an apperr error (a 4xx)", err, err)
 			}
 			return
 		}

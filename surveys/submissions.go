@@ -144,7 +144,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 	}
 	pf, err := parsedForm(f)
 	if err != nil {
-		return Result{}, fmt.Errorf("stored form %q does not parse: %w", formID, err)
+		return Result{}, fmt.Errorf("stored form %q does not parse: %v", formID, err) // a server fault (500), not bad input
 	}
 	sub, err := pf.Validate(xml)
 	if err != nil {

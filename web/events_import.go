@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/query"
 )
 
@@ -44,15 +45,15 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	}
 	opt.AuditAs(actorName(r), name)
 	counts, err := ingest.Import(r.Context(), s.Events, name, body, opt)
-	var ie *ingest.Error
-	if errors.As(err, &ie) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) || strings.Contains(ie.Msg, "request body too large") {
+	// A refusal of the file (an apperr error naming it) always says its
+	// line (0: the file as a whole), unlike other bad requests.
+	if ie := apperr.As(err); ie != nil && ie.File != "" {
+		if strings.Contains(ie.Msg, "request body too large") {
 			return errorf(http.StatusRequestEntityTooLarge, "file larger than %d bytes: split it or use `vigil import`", int64(maxEventsImport))
 		}
 		body := map[string]any{"error": ie.Error(), "line": ie.Line}
-		if ie.Column != "" {
-			body["field"] = ie.Column
+		if ie.Field != "" {
+			body["field"] = ie.Field
 		}
 		writeJSON(w, http.StatusBadRequest, body)
 		return nil

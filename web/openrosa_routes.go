@@ -54,17 +54,14 @@ func (s *Server) orCall(w http.ResponseWriter, r *http.Request, m orMethod) erro
 }
 
 // orError answers err as an <OpenRosaResponse> document: a stale Digest
-// nonce and openrosa's own errors with their status, the rest as every
+// nonce as 401, the rest (openrosa's refusals are apperr errors) as every
 // route maps them (httpError); a 401 carries the login challenges.
 func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) error {
 	var stale *openrosa.ErrStale
-	var oe *openrosa.Error
 	var e *Error
 	switch {
 	case errors.As(err, &stale):
 		e = errorf(http.StatusUnauthorized, "%s", stale.Error())
-	case errors.As(err, &oe):
-		e = errorf(oe.Status, "%s", oe.Msg)
 	default:
 		if e = httpError(w, err); e == nil {
 			s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)

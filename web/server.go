@@ -273,6 +273,7 @@ var kindStatus = [...]int{
 	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.KindUnsupported:     http.StatusUnsupportedMediaType,
 	apperr.KindUnprocessable:   http.StatusUnprocessableEntity,
+	apperr.KindTooMany:         http.StatusTooManyRequests,
 }
 
 // httpError is the error answered to the client for err: an *Error as it

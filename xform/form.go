@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Form is a parsed XForm.
@@ -87,28 +89,10 @@ type Control struct {
 	Itemset bool
 }
 
-// Error is a problem found in a form or a submission, naming the field (a
-// node path) or the line.
-type Error struct {
-	Field string
-	Line  int
-	Msg   string
-}
-
-func (e *Error) Error() string {
-	switch {
-	case e.Field != "" && e.Line > 0:
-		return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Msg)
-	case e.Field != "":
-		return e.Field + ": " + e.Msg
-	case e.Line > 0:
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
-	}
-	return e.Msg
-}
-
-// Errors is a list of problems; it is returned as one error.
-type Errors []*Error
+// Errors is a list of problems, each an invalid-input apperr error naming the
+// field (a node path) and the form's line ("line 4: /data/age: …"); it is
+// returned as one error.
+type Errors []*apperr.Error
 
 func (es Errors) Error() string {
 	parts := make([]string, len(es))
@@ -151,15 +135,15 @@ func Parse(data []byte) (*Form, error) {
 		return nil, err
 	}
 	if doc.Name != "html" {
-		return nil, &Error{Line: doc.Line, Msg: fmt.Sprintf("root element is <%s>, want <h:html>", doc.Name)}
+		return nil, &apperr.Error{Line: doc.Line, Msg: fmt.Sprintf("root element is <%s>, want <h:html>", doc.Name)}
 	}
 	head := doc.Child("head")
 	if head == nil {
-		return nil, &Error{Line: doc.Line, Msg: "missing <h:head>"}
+		return nil, &apperr.Error{Line: doc.Line, Msg: "missing <h:head>"}
 	}
 	model := head.Child("model")
 	if model == nil {
-		return nil, &Error{Line: head.Line, Msg: "missing <model> in <h:head>"}
+		return nil, &apperr.Error{Line: head.Line, Msg: "missing <model> in <h:head>"}
 	}
 	f := &Form{Binds: map[string]*Bind{}, Repeats: map[string]bool{}, Controls: map[string]*Control{}, secondary: map[string][]*Elem{}}
 	if t := head.Child("title"); t != nil {
@@ -188,18 +172,18 @@ func Parse(data []byte) (*Form, error) {
 			break
 		}
 		if f.Instance == nil {
-			return nil, &Error{Line: c.Line, Msg: "the primary <instance> is empty"}
+			return nil, &apperr.Error{Line: c.Line, Msg: "the primary <instance> is empty"}
 		}
 	}
 	if f.Instance == nil {
-		return nil, &Error{Line: model.Line, Msg: "missing the primary <instance>"}
+		return nil, &apperr.Error{Line: model.Line, Msg: "missing the primary <instance>"}
 	}
 	f.Instance.Parent = nil
 	f.RootName = f.Instance.Name
 	f.ID, _ = f.Instance.AttrValue("id")
 	f.ID = strings.TrimSpace(f.ID)
 	if f.ID == "" {
-		return nil, &Error{Line: f.Instance.Line, Field: "/" + f.RootName, Msg: "the primary instance root has no id attribute (the form id)"}
+		return nil, &apperr.Error{Line: f.Instance.Line, Field: "/" + f.RootName, Msg: "the primary instance root has no id attribute (the form id)"}
 	}
 	f.Version, _ = f.Instance.AttrValue("version")
 	f.Version = strings.TrimSpace(f.Version)
@@ -263,13 +247,13 @@ func Parse(data []byte) (*Form, error) {
 		ns, ok := b.AttrValue("nodeset")
 		if !ok {
 			if ns, ok = b.AttrValue("ref"); !ok {
-				errs = append(errs, &Error{Line: b.Line, Msg: "<bind> without nodeset"})
+				errs = append(errs, &apperr.Error{Line: b.Line, Msg: "<bind> without nodeset"})
 				continue
 			}
 		}
 		p := NormPath(strings.TrimSpace(ns))
 		if _, ok := index[p]; !ok {
-			errs = append(errs, &Error{Line: b.Line, Field: p, Msg: "bind nodeset is not a node of the primary instance"})
+			errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: "bind nodeset is not a node of the primary instance"})
 			continue
 		}
 		bd := f.Binds[p]
@@ -292,7 +276,7 @@ func Parse(data []byte) (*Form, error) {
 			case "calculate":
 				bd.Calculate = v
 				if _, err := ParseExpr(v); err != nil {
-					errs = append(errs, &Error{Line: b.Line, Field: p, Msg: "calculate: " + err.Error()})
+					errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: "calculate: " + err.Error()})
 				}
 			case "readonly":
 				bd.Readonly = v
@@ -308,7 +292,7 @@ func Parse(data []byte) (*Form, error) {
 			}
 			x, err := ParseExpr(v)
 			if err != nil {
-				errs = append(errs, &Error{Line: b.Line, Field: p, Msg: a.Name.Local + ": " + err.Error()})
+				errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: a.Name.Local + ": " + err.Error()})
 				continue
 			}
 			if !x.Supported() {
@@ -387,7 +371,7 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 			f.walkBody(c, p, index, errs)
 		case "repeat":
 			if _, ok := index[p]; !ok {
-				*errs = append(*errs, &Error{Line: c.Line, Field: p, Msg: "repeat nodeset is not a node of the primary instance"})
+				*errs = append(*errs, &apperr.Error{Line: c.Line, Field: p, Msg: "repeat nodeset is not a node of the primary instance"})
 				continue
 			}
 			f.Repeats[p] = true
@@ -397,7 +381,7 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 				continue
 			}
 			if _, ok := index[p]; !ok {
-				*errs = append(*errs, &Error{Line: c.Line, Field: p, Msg: fmt.Sprintf("<%s> ref is not a node of the primary instance", c.Name)})
+				*errs = append(*errs, &apperr.Error{Line: c.Line, Field: p, Msg: fmt.Sprintf("<%s> ref is not a node of the primary instance", c.Name)})
 				continue
 			}
 			ctl := &Control{Kind: c.Name, Ref: p, Line: c.Line, Label: labelOf(c)}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Submission is a submission checked against its form.
@@ -37,7 +39,7 @@ const MaxSubmissionBytes = 10 << 20
 // be evaluated). All problems found are returned as Errors naming the field.
 func (f *Form) Validate(data []byte) (*Submission, error) {
 	if len(data) > MaxSubmissionBytes {
-		return nil, &Error{Msg: fmt.Sprintf("submission XML is larger than %d bytes", MaxSubmissionBytes)}
+		return nil, &apperr.Error{Msg: fmt.Sprintf("submission XML is larger than %d bytes", MaxSubmissionBytes)}
 	}
 	root, err := ParseTree(bytes.NewReader(data), Limits{MaxDepth: 64, MaxElements: 100000})
 	if err != nil {
@@ -48,13 +50,13 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 	s.Version, _ = root.AttrValue("version")
 	var errs Errors
 	if root.Name != f.RootName {
-		return nil, &Error{Field: "/" + root.Name, Line: root.Line, Msg: fmt.Sprintf("root element is <%s>, form %q wants <%s>", root.Name, f.ID, f.RootName)}
+		return nil, &apperr.Error{Field: "/" + root.Name, Line: root.Line, Msg: fmt.Sprintf("root element is <%s>, form %q wants <%s>", root.Name, f.ID, f.RootName)}
 	}
 	if s.FormID != f.ID {
-		return nil, &Error{Field: "/" + root.Name + "/@id", Line: root.Line, Msg: fmt.Sprintf("form id %q does not match form %q", s.FormID, f.ID)}
+		return nil, &apperr.Error{Field: "/" + root.Name + "/@id", Line: root.Line, Msg: fmt.Sprintf("form id %q does not match form %q", s.FormID, f.ID)}
 	}
 	if s.Version != f.Version {
-		return nil, &Error{Field: "/" + root.Name + "/@version", Line: root.Line, Msg: fmt.Sprintf("version %q does not match the form's version %q", s.Version, f.Version)}
+		return nil, &apperr.Error{Field: "/" + root.Name + "/@version", Line: root.Line, Msg: fmt.Sprintf("version %q does not match the form's version %q", s.Version, f.Version)}
 	}
 	if meta := root.Child("meta"); meta != nil {
 		if id := meta.Child("instanceID"); id != nil {
@@ -62,9 +64,9 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 		}
 	}
 	if s.InstanceID == "" {
-		errs = append(errs, &Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is missing or empty"})
+		errs = append(errs, &apperr.Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is missing or empty"})
 	} else if len(s.InstanceID) > 256 {
-		errs = append(errs, &Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is longer than 256 characters"})
+		errs = append(errs, &apperr.Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is longer than 256 characters"})
 	}
 
 	// Structure: every element must exist in the form; only repeats repeat.
@@ -75,7 +77,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			p := c.Path()
 			tmpl := f.node(p)
 			if tmpl == nil {
-				errs = append(errs, &Error{Field: p, Line: c.Line, Msg: "element is not in the form"})
+				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "element is not in the form"})
 				continue
 			}
 			seen[c.Name]++
@@ -86,12 +88,12 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			if f.Repeats[p] {
 				crel = fmt.Sprintf("%s[%d]", crel, seen[c.Name])
 			} else if seen[c.Name] > 1 {
-				errs = append(errs, &Error{Field: p, Line: c.Line, Msg: "element appears more than once but is not a repeat"})
+				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "element appears more than once but is not a repeat"})
 				continue
 			}
 			if len(c.Children) > 0 {
 				if len(tmpl.Children) == 0 {
-					errs = append(errs, &Error{Field: p, Line: c.Line, Msg: "question has child elements"})
+					errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "question has child elements"})
 					continue
 				}
 				check(c, crel)
@@ -102,7 +104,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 				continue
 			}
 			if len(tmpl.Children) > 0 {
-				errs = append(errs, &Error{Field: p, Line: c.Line, Msg: "group or repeat holds text instead of questions"})
+				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "group or repeat holds text instead of questions"})
 				continue
 			}
 			s.Answers[crel] = v
@@ -112,7 +114,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			}
 			if b.Calculate == "" { // calculated values are the client's; not type-checked
 				if msg := checkType(b.Type, v); msg != "" {
-					errs = append(errs, &Error{Field: p, Line: c.Line, Msg: msg})
+					errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: msg})
 					continue
 				}
 			}
@@ -126,7 +128,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 				}
 				for _, x := range vals {
 					if !contains(ctl.Items, x) {
-						errs = append(errs, &Error{Field: p, Line: c.Line, Msg: fmt.Sprintf("%q is not one of the choices (%s)", x, strings.Join(ctl.Items, ", "))})
+						errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: fmt.Sprintf("%q is not one of the choices (%s)", x, strings.Join(ctl.Items, ", "))})
 						break
 					}
 				}
@@ -157,7 +159,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 					if b.RequiredMsg != "" && !strings.HasPrefix(b.RequiredMsg, "jr:itext(") {
 						msg += " (" + b.RequiredMsg + ")"
 					}
-					errs = append(errs, &Error{Field: p, Line: e.Line, Msg: msg})
+					errs = append(errs, &apperr.Error{Field: p, Line: e.Line, Msg: msg})
 				}
 			}
 			if v != "" && b.Constraint.Supported() {
@@ -167,7 +169,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 					if b.ConstraintMsg != "" && !strings.HasPrefix(b.ConstraintMsg, "jr:itext(") {
 						msg += " (" + b.ConstraintMsg + ")"
 					}
-					errs = append(errs, &Error{Field: p, Line: e.Line, Msg: msg})
+					errs = append(errs, &apperr.Error{Field: p, Line: e.Line, Msg: msg})
 				}
 			}
 		}

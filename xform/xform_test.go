@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/xform"
 )
@@ -251,10 +252,9 @@ func TestParseFormErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
-			var fe *xform.Error
 			var fes xform.Errors
-			if !errors.As(err, &fe) && !errors.As(err, &fes) {
-				t.Errorf("error %T is not an xform.Error(s)", err)
+			if !apperr.IsInvalid(err) && !errors.As(err, &fes) {
+				t.Errorf("error %T is not an apperr error nor xform.Errors", err)
 			}
 		})
 	}

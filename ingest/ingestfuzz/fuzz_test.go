@@ -12,17 +12,17 @@ package ingestfuzz_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/ingest"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // fuzzImport feeds arbitrary bytes to one parser (validation only, no
-// store): it must never panic, and a refusal must be an *ingest.Error that
+// store): it must never panic, and a refusal must be an apperr invalid-input error that
 // names the file.
 func fuzzImport(f *testing.F, format ingest.Format, seedGlob string) {
 	files, _ := filepath.Glob(filepath.Join("..", "testdata", "cases", seedGlob))
@@ -38,9 +38,8 @@ func fuzzImport(f *testing.F, format ingest.Format, seedGlob string) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ingest.Import(context.Background(), nil, "fuzz.in", bytes.NewReader(data), ingest.Options{Format: format, Check: true})
 		if err != nil {
-			var ie *ingest.Error
-			if !errors.As(err, &ie) {
-				t.Fatalf("error %v (%T) is not an *ingest.Error", err, err)
+			if !apperr.IsInvalid(err) {
+				t.Fatalf("error %v (%T) is not an apperr invalid-input error", err, err)
 			}
 			if !strings.HasPrefix(err.Error(), "fuzz.in") {
 				t.Fatalf("error does not name the file: %v", err)

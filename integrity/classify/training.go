@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/vigil-project/vigil/integrity/textcsv"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // TrainingFiles are the labelled files the built-in model is trained on
@@ -67,7 +68,7 @@ func readTrainingFile(r io.Reader, name string, ex []Example) ([]Example, error)
 		}
 		l, ok := TrainingLabels[row.Fields[1]]
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: unknown label %q", name, row.Line, row.Fields[1])
+			return nil, apperr.At(name, row.Line, "", fmt.Sprintf("unknown label %q", row.Fields[1]))
 		}
 		ex = append(ex, Example{Text: row.Fields[0], Label: l})
 	}

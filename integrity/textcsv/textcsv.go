@@ -1,5 +1,5 @@
 // Package textcsv streams text items out of a CSV file by column name, with
-// errors that name the file, the line and what is wrong.
+// errors that name the file, the line and what is wrong (apperr invalid input).
 package textcsv
 
 import (
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Reader reads the named columns of a CSV file with a header row.
@@ -24,15 +26,6 @@ type Row struct {
 	Fields []string
 }
 
-// Error is a located problem in a CSV file.
-type Error struct {
-	File string
-	Line int
-	Msg  string
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
-
 // NewReader reads the header of r (named name in errors) and checks that
 // every wanted column is present. An optional column (given as "?name")
 // yields "" when the header lacks it.
@@ -42,7 +35,7 @@ func NewReader(r io.Reader, name string, columns ...string) (*Reader, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &Error{name, 1, "empty file: want a header row"}
+			return nil, apperr.At(name, 1, "", "empty file: want a header row")
 		}
 		return nil, locate(name, err)
 	}
@@ -63,7 +56,7 @@ func NewReader(r io.Reader, name string, columns ...string) (*Reader, error) {
 				rd.idx[i] = -1
 				continue
 			}
-			return nil, &Error{name, 1, fmt.Sprintf("missing column %q (header has %s)", c, strings.Join(header, ","))}
+			return nil, apperr.At(name, 1, "", fmt.Sprintf("missing column %q (header has %s)", c, strings.Join(header, ",")))
 		}
 		rd.idx[i] = j
 	}
@@ -92,7 +85,7 @@ func (r *Reader) Next() (Row, error) {
 func locate(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{name, pe.Line, pe.Err.Error()}
+		return apperr.At(name, pe.Line, "", pe.Err.Error())
 	}
-	return &Error{name, 0, err.Error()}
+	return apperr.At(name, 0, "", err.Error())
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func TestReader(t *testing.T) {
@@ -58,8 +60,7 @@ func FuzzReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		r, err := NewReader(strings.NewReader(in), "f.csv", "id", "?text")
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || !strings.HasPrefix(err.Error(), "f.csv:") {
+			if !apperr.IsInvalid(err) || !strings.HasPrefix(err.Error(), "f.csv:") {
 				t.Fatalf("unlocated error %v", err)
 			}
 			return

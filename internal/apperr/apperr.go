@@ -21,7 +21,7 @@ import (
 )
 
 // Kind is what sort of failure an error is; the HTTP edge maps each to one
-// status (400, 404, 409, 403, 503, 401, 413, 415, 422).
+// status (400, 404, 409, 403, 503, 401, 413, 415, 422, 429).
 type Kind uint8
 
 // The kinds of failure.
@@ -35,10 +35,11 @@ const (
 	KindTooLarge                    // the input is over its size limit: 413
 	KindUnsupported                 // a media type that is not taken: 415
 	KindUnprocessable               // well-formed input that cannot be used as it is: 422
+	KindTooMany                     // too many attempts (failed logins); wait: 429
 )
 
 var kindNames = [...]string{"invalid", "not found", "conflict", "forbidden", "unavailable",
-	"unauthenticated", "too large", "unsupported", "unprocessable"}
+	"unauthenticated", "too large", "unsupported", "unprocessable", "too many"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -48,12 +49,13 @@ func (k Kind) String() string {
 }
 
 // Error is a failure of a Kind. Its text is
-// "[scope: ][file:line: ][field: ]msg".
+// "[scope: ][file[:line]: ][field: ]msg", or "line N: [field: ]msg" for a
+// line of an input that has no file name (a form's XML).
 type Error struct {
 	Kind  Kind
 	Scope string // optional prefix naming the format that reports it, e.g. "cap"
 	File  string // for imports: the file (or upload name)
-	Line  int    // for imports: the 1-based line (or record) in File
+	Line  int    // for imports: the 1-based line (or record) in File; 0: the file as a whole
 	Field string // the offending field or column, if any
 	Msg   string // what is wrong
 	Err   error  // the underlying cause, if any (Unwrap)
@@ -67,8 +69,13 @@ func (e *Error) Error() string {
 	if e.Field != "" && !e.Whole {
 		s = e.Field + ": " + s
 	}
-	if e.File != "" {
+	switch {
+	case e.File != "" && e.Line > 0:
 		s = e.File + ":" + strconv.Itoa(e.Line) + ": " + s
+	case e.File != "":
+		s = e.File + ": " + s
+	case e.Line > 0:
+		s = "line " + strconv.Itoa(e.Line) + ": " + s
 	}
 	if e.Scope != "" {
 		s = e.Scope + ": " + s
@@ -126,6 +133,9 @@ func NotFound(msg string) *Error { return &Error{Kind: KindNotFound, Msg: msg} }
 func Conflict(field, msg string) *Error {
 	return &Error{Kind: KindConflict, Field: field, Msg: msg}
 }
+
+// New returns an error of kind with msg (no field).
+func New(kind Kind, msg string) *Error { return &Error{Kind: kind, Msg: msg} }
 
 // Forbidden returns a forbidden error with msg.
 func Forbidden(msg string) *Error { return &Error{Kind: KindForbidden, Msg: msg} }

@@ -22,6 +22,10 @@ func TestErrorText(t *testing.T) {
 		{apperr.Invalidf("best", "%d outside %d..%d", 9, 1, 5), "best: 9 outside 1..5"},
 		{apperr.At("plan.csv", 7, "id", "is empty"), "plan.csv:7: id: is empty"},
 		{apperr.At("plan.csv", 1, "", "missing header"), "plan.csv:1: missing header"},
+		{apperr.At("plan.csv", 0, "", "not UTF-8"), "plan.csv: not UTF-8"},
+		{&apperr.Error{Line: 4, Field: "/data/age", Msg: "not a number"}, "line 4: /data/age: not a number"},
+		{&apperr.Error{Line: 4, Msg: "XML syntax error"}, "line 4: XML syntax error"},
+		{apperr.New(apperr.KindTooMany, "too many failed logins"), "too many failed logins"},
 		{&apperr.Error{Scope: "cap", Field: "alert/sent", Msg: "required element missing"}, "cap: alert/sent: required element missing"},
 		{apperr.AtLine("a.csv", 3, apperr.Invalid("lat", "bad")), "a.csv:3: lat: bad"},
 		{apperr.AtLine("a.csv", 3, fmt.Errorf("wrapped: %w", apperr.Invalid("lat", "bad"))), "a.csv:3: lat: bad"},
@@ -104,7 +108,7 @@ func TestKinds(t *testing.T) {
 }
 
 func TestKindString(t *testing.T) {
-	for k, want := range map[apperr.Kind]string{apperr.KindInvalid: "invalid", apperr.KindUnavailable: "unavailable", 9: "kind(9)"} {
+	for k, want := range map[apperr.Kind]string{apperr.KindInvalid: "invalid", apperr.KindUnavailable: "unavailable", apperr.KindTooMany: "too many", 10: "kind(10)"} {
 		if got := k.String(); got != want {
 			t.Errorf("%d: %q, want %q", k, got, want)
 		}
