@@ -92,13 +92,13 @@ func TestReadSubmission(t *testing.T) {
 	xml := []byte(`<data id="simple"><meta><instanceID>uuid:1</instanceID></meta></data>`)
 	big := bytes.Repeat([]byte("x"), 2000)
 	tests := []struct {
-		name   string
-		ctype  string
-		parts  []part
-		lim    openrosa.Limits
-		kind   apperr.Kind
-		msg    string
-		atts   int
+		name  string
+		ctype string
+		parts []part
+		lim   openrosa.Limits
+		kind  apperr.Kind
+		msg   string
+		atts  int
 	}{
 		{name: "xml only", parts: []part{{"xml_submission_file", "submission.xml", "text/xml", xml}}},
 		{name: "with attachments", parts: []part{{"xml_submission_file", "submission.xml", "text/xml", xml}, {"photo.jpg", "photo.jpg", "image/jpeg", big}, {"audio.m4a", "audio.m4a", "", []byte("a")}}, atts: 2},
