@@ -297,18 +297,34 @@ func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]cont
 	if err != nil {
 		return nil, err
 	}
+	// The queued broadcasts' reach, counted in one query per 500 of them.
+	at := map[int64]*contacts.Reach{}
+	var ids []int64
 	for i := range out {
-		if out[i].QueuedAt == nil {
-			continue
+		if out[i].QueuedAt != nil {
+			at[out[i].ID] = &out[i].Reach
+			ids = append(ids, out[i].ID)
 		}
-		r := &out[i].Reach
-		if err := db.QueryRow(ctx, db.SQL, `SELECT COALESCE(SUM(CASE WHEN o.sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+	}
+	err = eachRowIn(ctx, db, ids, func(ph string) string {
+		return `SELECT o.broadcast_id, COALESCE(SUM(CASE WHEN o.sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END), 0)
-			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id = ?`, out[i].ID).Scan(&r.Sent, &r.Withheld, &r.Delivered, &r.Failed); err != nil {
-			return nil, err
+			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id IN (` + ph + `) GROUP BY o.broadcast_id`
+	}, func(sc rowScanner) error {
+		var id int64
+		var sent, withheld, delivered, failed int
+		if err := sc.Scan(&id, &sent, &withheld, &delivered, &failed); err != nil {
+			return err
 		}
+		if r := at[id]; r != nil {
+			r.Sent, r.Withheld, r.Delivered, r.Failed = sent, withheld, delivered, failed
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
