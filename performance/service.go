@@ -58,8 +58,7 @@ type Service struct {
 	// survey and integrity change counters): the cached engine is rebuilt
 	// as soon as it changes, so a triaged alert, a forecast refresh or an
 	// import shows at once. The engine is also rebuilt after MaxAge
-	// (default 10 minutes), whenever a manual value is added and on
-	// Invalidate.
+	// (default 10 minutes) and whenever a manual value is added.
 	Version func(ctx context.Context) (string, error)
 	MaxAge  time.Duration
 	// Now is the clock (time.Now when nil).
@@ -121,10 +120,6 @@ func (s *Service) Engine(ctx context.Context) (*Engine, error) {
 	s.eng, s.engAt, s.engVer = NewEngine(in), s.now(), ver
 	return s.eng, nil
 }
-
-// Invalidate drops the cached engine: the next request computes from the
-// data as it is now (for a change Version does not see).
-func (s *Service) Invalidate() { s.reset() }
 
 func (s *Service) reset() {
 	s.mu.Lock()
