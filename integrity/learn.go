@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -453,7 +454,7 @@ func (s *Service) rescore(ctx context.Context, actor string) error {
 		var changed []ScoreRow
 		for _, r := range rows {
 			score, label, reasons := sc.score(r.Text, r.Lang)
-			if round3(score) != round3(r.Score) || label != r.Label || !sameReasons(reasons, r.Reasons) {
+			if round3(score) != round3(r.Score) || label != r.Label || !slices.Equal(reasons, r.Reasons) {
 				r.Score, r.Label, r.Reasons = score, label, reasons
 				changed = append(changed, r)
 			}
@@ -473,16 +474,4 @@ func modelName(id int64) string {
 		return BuiltinName + " model"
 	}
 	return fmt.Sprintf("model %d", id)
-}
-
-func sameReasons(a, b []Reason) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

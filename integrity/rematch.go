@@ -3,7 +3,7 @@ package integrity
 import (
 	"context"
 	"fmt"
-	"reflect"
+	"slices"
 )
 
 // Re-matching: when a lexicon term is added, edited or removed (one at a
@@ -55,7 +55,7 @@ func (s *Service) rematch(ctx context.Context, actor string) error {
 		var changed []MatchRow
 		for _, r := range rows {
 			m := lexMatches(lx, r.Text, r.Lang, nil)
-			if !sameMatches(m, r.Matches) {
+			if !slices.Equal(m, r.Matches) {
 				r.Matches = m
 				changed = append(changed, r)
 			}
@@ -67,11 +67,4 @@ func (s *Service) rematch(ctx context.Context, actor string) error {
 		}
 		return len(rows), len(changed), rows[len(rows)-1].ID, nil
 	})
-}
-
-func sameMatches(a, b []LexMatch) bool {
-	if len(a) == 0 && len(b) == 0 {
-		return true
-	}
-	return reflect.DeepEqual(a, b)
 }
