@@ -225,15 +225,19 @@ func ready(c alerts.Channel, g GatewaySettings, ok bool) bool {
 }
 
 // httpClient is the client pushes go through: no proxy from the
-// environment, no link-local or metadata address, a bounded wait.
+// environment, no link-local or metadata address, a bounded wait. The
+// default is made once per service, so pushes reuse its connections.
 func (s *Service) httpClient() *http.Client {
 	if s.HTTP != nil {
 		return s.HTTP
 	}
-	d := &net.Dialer{Timeout: 10 * time.Second, Control: netguard.DialControl("broadcast gateway")}
-	return &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{Proxy: nil, DialContext: d.DialContext,
-		TLSHandshakeTimeout: 10 * time.Second, MaxIdleConnsPerHost: 4, IdleConnTimeout: time.Minute},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	s.pushOnce.Do(func() {
+		d := &net.Dialer{Timeout: 10 * time.Second, Control: netguard.DialControl("broadcast gateway")}
+		s.pushHTTP = &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{Proxy: nil, DialContext: d.DialContext,
+			TLSHandshakeTimeout: 10 * time.Second, MaxIdleConnsPerHost: 4, IdleConnTimeout: time.Minute},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	})
+	return s.pushHTTP
 }
 
 // pushOne sends one message and says what happened; err is a transient

@@ -59,6 +59,8 @@ type Service struct {
 
 	pollMu   sync.Mutex
 	lastPoll map[int64]time.Time // SMSSync polls, for PollLimit
+	pushOnce sync.Once
+	pushHTTP *http.Client // the default push client (httpClient)
 }
 
 // NewService returns a service with the defaults.
