@@ -134,7 +134,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 	}
 	for _, d := range active {
 		if c, ok := m.Cells.Get(d.Cell); ok {
-			siteCountries[c.Country] = true
+			siteCountries[c.Key] = true
 		}
 		r := m.reach(d.Lat, d.Lon, d.Mobility)
 		for q, i := range r.idx {
@@ -144,7 +144,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 			if dist < nearest[i] {
 				nearest[i], nearestID[i] = dist, d.SourceID
 			}
-			if dist <= m.Reach.KMFor(d.Mobility, c.Country, mo) {
+			if dist <= m.Reach.KMFor(d.Mobility, c.Key, mo) {
 				out[i].Covered = true
 				out[i].Sites++
 				out[i].Personnel += d.Personnel()
@@ -168,7 +168,7 @@ func (m *Model) Month(deps []Deployment, mo grid.Month, risk Risk) []CellMonth {
 		switch {
 		case dryCovered[i]:
 			o.Reason = ReasonSeasonal
-		case siteCountries[c.Country]:
+		case siteCountries[c.Key]:
 			o.Reason = ReasonTooFar
 		default:
 			o.Reason = ReasonNoSite
@@ -224,7 +224,7 @@ func Gaps(cms []CellMonth, limit int) []CellMonth {
 type Panel struct {
 	From, To grid.Month
 	covered  [][]bool            // [month-From][cell index]
-	active   []map[string]string // per month: country → mission with most sites there
+	active   []map[string]string // per month: country key (Cell.Key) → mission with most sites there
 }
 
 // Panel computes coverage for each month in [from, to].
@@ -239,14 +239,14 @@ func (m *Model) Panel(deps []Deployment, from, to grid.Month) *Panel {
 				continue
 			}
 			if c, ok := m.Cells.Get(d.Cell); ok {
-				if missions[c.Country] == nil {
-					missions[c.Country] = map[string]int{}
+				if missions[c.Key] == nil {
+					missions[c.Key] = map[string]int{}
 				}
-				missions[c.Country][d.Mission]++
+				missions[c.Key][d.Mission]++
 			}
 			r := m.reach(d.Lat, d.Lon, d.Mobility)
 			for q, i := range r.idx {
-				if r.dist[q] <= m.Reach.KMFor(d.Mobility, m.Cells.list[i].Country, mo) {
+				if r.dist[q] <= m.Reach.KMFor(d.Mobility, m.Cells.list[i].Key, mo) {
 					cov[i] = true
 				}
 			}
@@ -276,13 +276,13 @@ func (p *Panel) Covered(cellIdx int, mo grid.Month) bool {
 	return p.covered[mo-p.From][cellIdx]
 }
 
-// Mission returns the mission with most sites in country in month mo ("" if
-// none).
-func (p *Panel) Mission(country string, mo grid.Month) string {
+// Mission returns the mission with most sites in month mo in the country
+// of key (a cell's Key, CountryKey of its name; "" if none).
+func (p *Panel) Mission(key string, mo grid.Month) string {
 	if mo < p.From || mo > p.To {
 		return ""
 	}
-	return p.active[mo-p.From][country]
+	return p.active[mo-p.From][key]
 }
 
 // HasPopulation reports whether the model's cells carry a population layer

@@ -520,9 +520,11 @@ func (s *Service) DeletePopulation(ctx context.Context, actor string) error {
 	return nil
 }
 
-// SeasonCountry is one country's rainy-season setting.
+// SeasonCountry is one country's rainy-season setting, once per country
+// whatever spellings the cells give it.
 type SeasonCountry struct {
-	Country     string `json:"country"`
+	Country     string `json:"country"`           // its key (CountryKey): the ISO3 code, or the name geotext does not know
+	Name        string `json:"name"`              // the country in English
 	NameFR      string `json:"name_fr,omitempty"` // the country in French, for the UI
 	RainyMonths []int  `json:"rainy_months"`
 	// Source: "default" (the documented climatological season, see
@@ -540,9 +542,14 @@ type SeasonSettings struct {
 
 func seasonSettings(p *Prepared) SeasonSettings {
 	out := SeasonSettings{KM: p.Reach.KM, RainyFactor: p.Reach.RainyFactor, Countries: []SeasonCountry{}}
-	for _, c := range p.Cells.Countries() {
-		sc := SeasonCountry{Country: c, NameFR: geotext.FrenchName(c), RainyMonths: p.Reach.RainyMonths[c], Source: "default"}
-		if _, ok := p.Stored[c]; ok {
+	stored := map[string]bool{}
+	for k := range p.Stored {
+		stored[CountryKey(k)] = true
+	}
+	for _, g := range p.Cells.CountryGroups() {
+		key := CountryKey(g.Spellings[0])
+		sc := SeasonCountry{Country: key, Name: g.Name, NameFR: g.NameFR, RainyMonths: p.Reach.RainyMonths[key], Source: "default"}
+		if stored[key] {
 			sc.Source = "stored"
 		}
 		if sc.RainyMonths == nil {
@@ -573,10 +580,36 @@ func (s *Service) SetSeasons(ctx context.Context, actor string, months map[strin
 	if err != nil {
 		return SeasonSettings{}, err
 	}
-	if err := CheckSeasons(months, cur.Cells.Countries()); err != nil {
+	// Months first (the error names the country as given), then the
+	// country: any spelling, English or French name or ISO3 code of one of
+	// the grid's countries, keyed by CountryKey.
+	if err := CheckSeasons(months, nil); err != nil {
 		return SeasonSettings{}, err
 	}
-	if err := s.Store.SaveSeasons(ctx, actor, months); err != nil {
+	known, names := map[string]bool{}, []string{}
+	for _, g := range cur.Cells.CountryGroups() {
+		known[CountryKey(g.Spellings[0])] = true
+		names = append(names, g.Name)
+	}
+	byKey := map[string][]int{}
+	for country, ms := range months {
+		key := CountryKey(country)
+		if !known[key] {
+			return SeasonSettings{}, badInput("rainy_months."+country, "unknown country %q (the grid's countries: %s)", country, strings.Join(names, ", "))
+		}
+		if _, twice := byKey[key]; twice {
+			return SeasonSettings{}, badInput("rainy_months."+country, "country %q named twice (as %s)", country, key)
+		}
+		byKey[key] = ms
+	}
+	// A setting stored under another spelling of the country (before
+	// settings were keyed by ISO3) gives way to this one.
+	for stored := range cur.Stored {
+		if _, set := byKey[CountryKey(stored)]; set && stored != CountryKey(stored) {
+			byKey[stored] = nil
+		}
+	}
+	if err := s.Store.SaveSeasons(ctx, actor, byKey); err != nil {
 		return SeasonSettings{}, err
 	}
 	return s.Seasons(ctx)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
@@ -22,6 +23,20 @@ type Cell struct {
 	// Friction ≥ 1 multiplies distances into the cell (terrain, roads,
 	// rivers); 0 or 1 = none.
 	Friction float64 `json:"friction,omitempty"`
+	// Key is the country's ISO 3166-1 alpha-3 code (CountryKey of Country),
+	// set by NewCells: per-country settings and mission presence are keyed
+	// by it, so every spelling of one country is one country.
+	Key string `json:"-"`
+}
+
+// CountryKey is the key of the country named name: its ISO 3166-1 alpha-3
+// code when geotext knows the name in any of its spellings ("DR Congo
+// (Zaire)", "DRC", "RD Congo", "COD" are all "COD"), else the name itself.
+func CountryKey(name string) string {
+	if c := geotext.CountryNamed(strings.TrimSpace(name)); c != nil {
+		return c.ISO3
+	}
+	return name
 }
 
 // Cells is the set of cells analyses run over.
@@ -34,8 +49,15 @@ type Cells struct {
 func NewCells(cs []Cell) *Cells {
 	c := &Cells{list: append([]Cell(nil), cs...), index: map[int]int{}}
 	sort.Slice(c.list, func(a, b int) bool { return c.list[a].GID < c.list[b].GID })
+	keys := map[string]string{}
 	for i, x := range c.list {
 		c.index[x.GID] = i
+		k, ok := keys[x.Country]
+		if !ok {
+			k = CountryKey(x.Country)
+			keys[x.Country] = k
+		}
+		c.list[i].Key = k
 	}
 	return c
 }
@@ -83,9 +105,9 @@ func (c *Cells) CountryGroups() []CountryGroup {
 	by := map[string]*CountryGroup{}
 	var out []*CountryGroup
 	for _, name := range c.Countries() {
-		key, g := "name:"+name, CountryGroup{Name: name}
+		key, g := CountryKey(name), CountryGroup{Name: name}
 		if k := geotext.CountryNamed(name); k != nil {
-			key, g = k.ISO3, CountryGroup{Code: k.ISO3, Name: k.EN, NameFR: k.FR}
+			g = CountryGroup{Code: k.ISO3, Name: k.EN, NameFR: k.FR}
 		}
 		if by[key] == nil {
 			by[key] = &g

@@ -383,7 +383,7 @@ func TestGeoPKOSpans(t *testing.T) {
 
 func TestReadSeasons(t *testing.T) {
 	c, err := coverage.ReadSeasons(strings.NewReader(`{"km":{"foot":12},"rainy_months":{"Mali":[7,8]}}`), "s.json")
-	if err != nil || c.KM[coverage.Foot] != 12 || c.KM[coverage.Vehicle] != 50 || !c.Rainy("Mali", grid.MonthOf(2020, 7)) || c.Rainy("Mali", grid.MonthOf(2020, 9)) {
+	if err != nil || c.KM[coverage.Foot] != 12 || c.KM[coverage.Vehicle] != 50 || !c.Rainy("MLI", grid.MonthOf(2020, 7)) || c.Rainy(coverage.CountryKey("Mali"), grid.MonthOf(2020, 9)) {
 		t.Errorf("seasons %+v err %v", c, err)
 	}
 	for bad, want := range map[string]string{

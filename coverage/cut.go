@@ -110,7 +110,7 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 		d := &act[k]
 		r := m.reach(d.Lat, d.Lon, d.Mobility)
 		for q, i := range r.idx {
-			if r.dist[q] <= m.Reach.KMFor(d.Mobility, m.Cells.list[i].Country, req.Month) {
+			if r.dist[q] <= m.Reach.KMFor(d.Mobility, m.Cells.list[i].Key, req.Month) {
 				covers[k] = append(covers[k], i)
 			}
 		}

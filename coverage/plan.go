@@ -102,10 +102,10 @@ func (m *Model) Plan(ctx context.Context, deps []Deployment, risk Risk, req Plan
 	if cands == nil {
 		in := map[string]bool{}
 		for _, c := range req.Countries {
-			in[c] = true
+			in[CountryKey(c)] = true
 		}
 		for _, c := range m.Cells.list {
-			if len(in) > 0 && !in[c.Country] {
+			if len(in) > 0 && !in[c.Key] {
 				continue
 			}
 			cands = append(cands, Candidate{ID: fmt.Sprintf("cell-%d", c.GID), Lat: c.Lat, Lon: c.Lon, Cost: 1, Mobility: req.Mobility})
@@ -122,7 +122,7 @@ func (m *Model) Plan(ctx context.Context, deps []Deployment, risk Risk, req Plan
 		var cv []int32
 		r := m.reach(lat, lon, mob)
 		for q, i := range r.idx {
-			if r.dist[q] <= m.Reach.KMFor(mob, m.Cells.list[i].Country, req.Month) {
+			if r.dist[q] <= m.Reach.KMFor(mob, m.Cells.list[i].Key, req.Month) {
 				cv = append(cv, i)
 			}
 		}
@@ -227,7 +227,7 @@ func (m *Model) Try(deps []Deployment, risk Risk, mo grid.Month, weight WeightMo
 	}
 	r := m.reach(c.Lat, c.Lon, c.Mobility)
 	for q, i := range r.idx {
-		if r.dist[q] <= m.Reach.KMFor(c.Mobility, m.Cells.list[i].Country, mo) && !cms[i].Covered {
+		if r.dist[q] <= m.Reach.KMFor(c.Mobility, m.Cells.list[i].Key, mo) && !cms[i].Covered {
 			res.Gained += w[i]
 			res.CellsGained = append(res.CellsGained, m.Cells.list[i].GID)
 		}

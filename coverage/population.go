@@ -217,7 +217,7 @@ func (c ReachConfig) WithSeasons(months map[string][]int) ReachConfig {
 	for k, v := range months {
 		ms := append([]int{}, v...)
 		sort.Ints(ms)
-		out.RainyMonths[k] = ms
+		out.RainyMonths[CountryKey(k)] = ms
 	}
 	return out
 }

@@ -39,7 +39,7 @@ import (
 type ReachConfig struct {
 	KM          map[Mobility]float64 `json:"km"`
 	RainyFactor map[Mobility]float64 `json:"rainy_factor"`
-	RainyMonths map[string][]int     `json:"rainy_months"` // country (as in the cell list) → months 1–12
+	RainyMonths map[string][]int     `json:"rainy_months"` // country key (CountryKey: ISO3) → months 1–12
 }
 
 // DefaultReach returns the documented defaults.
@@ -48,12 +48,12 @@ func DefaultReach() ReachConfig {
 		KM:          map[Mobility]float64{Foot: 10, Vehicle: 50, Air: 150},
 		RainyFactor: map[Mobility]float64{Foot: 0.7, Vehicle: 0.5, Air: 0.9},
 		RainyMonths: map[string][]int{
-			"Central African Republic": {5, 6, 7, 8, 9, 10},
-			"South Sudan":              {5, 6, 7, 8, 9, 10},
-			"Sudan":                    {6, 7, 8, 9},
-			"Mali":                     {6, 7, 8, 9},
-			"Somalia":                  {4, 5, 6, 10, 11},
-			"DR Congo (Zaire)":         {3, 4, 5, 9, 10, 11},
+			"CAF": {5, 6, 7, 8, 9, 10},  // Central African Republic
+			"SSD": {5, 6, 7, 8, 9, 10},  // South Sudan
+			"SDN": {6, 7, 8, 9},         // Sudan
+			"MLI": {6, 7, 8, 9},         // Mali
+			"SOM": {4, 5, 6, 10, 11},    // Somalia
+			"COD": {3, 4, 5, 9, 10, 11}, // DR Congo
 		},
 	}
 }
@@ -80,7 +80,7 @@ func ReadSeasons(r io.Reader, name string) (ReachConfig, error) {
 				return c, fmt.Errorf("%s: rainy_months.%s: month %d outside 1–12", name, country, mo)
 			}
 		}
-		c.RainyMonths[country] = ms
+		c.RainyMonths[CountryKey(country)] = ms
 	}
 	return c, nil
 }
@@ -101,14 +101,14 @@ func setPerMobility(dst, field map[Mobility]float64, name, key string, max float
 }
 
 // Rainy reports whether month m is in the rainy season in country.
-func (c ReachConfig) Rainy(country string, m grid.Month) bool {
-	return slices.Contains(c.RainyMonths[country], m.Mon())
+func (c ReachConfig) Rainy(key string, m grid.Month) bool {
+	return slices.Contains(c.RainyMonths[key], m.Mon())
 }
 
 // KMFor returns the reach of a mobility in a country and month.
-func (c ReachConfig) KMFor(mob Mobility, country string, m grid.Month) float64 {
+func (c ReachConfig) KMFor(mob Mobility, key string, m grid.Month) float64 {
 	km := c.KM[mob]
-	if c.Rainy(country, m) {
+	if c.Rainy(key, m) {
 		if f, ok := c.RainyFactor[mob]; ok {
 			km *= f
 		}

@@ -71,7 +71,7 @@ func (m *Model) Responsiveness(p *Panel, inc []Incident, quiet int) []Onset {
 			if !fresh {
 				continue
 			}
-			mission := p.Mission(c.Country, mo)
+			mission := p.Mission(c.Key, mo)
 			if mission == "" {
 				continue
 			}
@@ -224,7 +224,7 @@ func (m *Model) priorYear(p *Panel, inc []Incident, definition string, keep func
 			}
 			present, covered := false, false
 			for mo := grid.MonthOf(y, 1); mo <= grid.MonthOf(y, 12); mo++ {
-				if p.Mission(c.Country, mo) != "" {
+				if p.Mission(c.Key, mo) != "" {
 					present = true
 				}
 				if p.Covered(ci, mo) {

@@ -161,7 +161,7 @@ func TestCoverageLayersAPI(t *testing.T) {
 	s := c.call(vic, "GET", "/api/v1/coverage/seasons", nil, 200)
 	carSeason := func(s map[string]any) map[string]any {
 		for _, x := range s["countries"].([]any) {
-			if m := x.(map[string]any); m["country"] == car {
+			if m := x.(map[string]any); m["name"] == car {
 				return m
 			}
 		}
@@ -270,7 +270,7 @@ func TestCoverageCacheConcurrent(t *testing.T) {
 	// The last setting (no rainy season) is what the next request sees.
 	s := c.call(vic, "GET", "/api/v1/coverage/seasons", nil, 200)
 	for _, x := range s["countries"].([]any) {
-		if m := x.(map[string]any); m["country"] == car && len(m["rainy_months"].([]any)) != 0 {
+		if m := x.(map[string]any); m["name"] == car && len(m["rainy_months"].([]any)) != 0 {
 			t.Errorf("CAR after the last PUT: %v", m)
 		}
 	}

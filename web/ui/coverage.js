@@ -236,7 +236,7 @@ function seasonsPanel(analyst, changed) {
       const cb = el('input', { type: 'checkbox', id, value: String(m), disabled: !analyst, 'aria-describedby': err.id });
       cb.checked = (c.rainy_months || []).includes(m);
       boxes.push(cb);
-      toggles.append(el('label', { for: id, class: 'coverage-month', title: t('coverage.seasons.toggle', { month: monthName(m), country: countryName(c.country, c.name_fr) }) }, cb, monthName(m)));
+      toggles.append(el('label', { for: id, class: 'coverage-month', title: t('coverage.seasons.toggle', { month: monthName(m), country: countryName(c.name || c.country, c.name_fr) }) }, cb, monthName(m)));
     }
     const put = async (months, btn) => {
       err.textContent = '';
@@ -244,7 +244,7 @@ function seasonsPanel(analyst, changed) {
       try {
         const s = await Vigil.api('/api/v1/coverage/seasons', { method: 'PUT', json: { rainy_months: { [c.country]: months } } });
         render(s);
-        Vigil.notify(t('coverage.seasons.saved', { country: countryName(c.country, c.name_fr) }), 'info');
+        Vigil.notify(t('coverage.seasons.saved', { country: countryName(c.name || c.country, c.name_fr) }), 'info');
         changed();
       } catch (e) {
         err.textContent = e.message;
@@ -253,7 +253,7 @@ function seasonsPanel(analyst, changed) {
     };
     const src = el('span', { class: 'coverage-season-src', id: `coverage-season-src-${i}` }, t(c.source === 'stored' ? 'coverage.seasons.stored' : 'coverage.seasons.default'));
     return el('fieldset', { class: 'coverage-season', 'data-country': c.country },
-      el('legend', {}, countryName(c.country, c.name_fr), ' ', src),
+      el('legend', {}, countryName(c.name || c.country, c.name_fr), ' ', src),
       toggles,
       analyst ? el('div', {},
         el('button', { type: 'button', id: `coverage-season-save-${i}`, onclick: (ev) => put(boxes.filter((b) => b.checked).map((b) => Number(b.value)), ev.currentTarget) }, t('coverage.seasons.save')),
