@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -288,6 +289,36 @@ func (s *Service) analyse(m *scorer, g *geotext.Gazetteer, it *Item) {
 	s.place(g, it)
 }
 
+// analyseAll analyses items on every core: each item's analysis depends
+// on that item alone (the model, lexicon and gazetteer are read-only), so
+// the result is the same as one by one; items are then grouped in input
+// order by the caller.
+func (s *Service) analyseAll(m *scorer, g *geotext.Gazetteer, items []*Item) {
+	workers := min(runtime.GOMAXPROCS(0), (len(items)+63)/64)
+	if workers <= 1 {
+		for _, it := range items {
+			s.analyse(m, g, it)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(64)) - 64
+				if i >= len(items) {
+					return
+				}
+				for _, it := range items[i:min(i+64, len(items))] {
+					s.analyse(m, g, it)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // place locates an item by the gazetteer g (nil: it stays as given). A
 // place name given without coordinates, or else a place named in the text,
 // is resolved as the alert intake resolves a message (geotext.Resolve),
@@ -329,7 +360,10 @@ func (s *Service) place(g *geotext.Gazetteer, it *Item) {
 		it.PlaceFrom = "given"
 		byName(it.Place, false)
 	default:
-		if byName(it.Text, true) {
+		// A place found in the text must be written there as a name
+		// (writtenAsName): a text whose every word starts lower-case
+		// names none, and is not searched.
+		if mayNameAPlace(it.Text) && byName(it.Text, true) {
 			it.PlaceFrom = "text"
 		}
 	}
@@ -354,6 +388,21 @@ func writtenAsName(text, mention string) bool {
 		if unicode.IsUpper(r) || unicode.IsTitle(r) || !unicode.IsLower(r) {
 			return true
 		}
+	}
+	return false
+}
+
+// mayNameAPlace reports whether some word of text (as writtenAsName splits
+// it) does not start with a lower-case letter: without one, no place found
+// in text can pass writtenAsName.
+func mayNameAPlace(text string) bool {
+	inWord := false
+	for _, r := range text {
+		letter := unicode.IsLetter(r) || unicode.IsMark(r)
+		if letter && !inWord && !unicode.IsLower(r) {
+			return true
+		}
+		inWord = letter
 	}
 	return false
 }
@@ -439,6 +488,7 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 	var newNarr []Narrative
 	now := s.now()
 	seen := map[string]bool{}
+	fresh := make([]*Item, 0, len(items))
 	for _, it := range items {
 		key := it.Key()
 		if gid := s.grouper.Narrative(key); gid != 0 || seen[key] {
@@ -447,10 +497,13 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 			continue
 		}
 		seen[key] = true
+		fresh = append(fresh, it)
+	}
+	s.analyseAll(m, gaz, fresh)
+	for _, it := range fresh {
 		res.Added++
-		s.analyse(m, gaz, it)
 		it.Created = now
-		gid := s.grouper.Add(key, it.Text)
+		gid := s.grouper.Add(it.Key(), it.Text)
 		n := s.narrOf[gid]
 		if n == 0 {
 			n = s.next

@@ -23,19 +23,48 @@ const integrityTime = "2006-01-02T15:04:05Z"
 // ones (same source and source id), creating the new narratives first.
 func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []integrity.Narrative, items []*integrity.Item) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		// One statement of each kind prepared for the whole import, not one
+		// per row (an import can hold 100,000 items).
+		prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, db.Rebind(q)) }
+		insNarr, err := prep(`INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insNarr.Close()
 		for _, n := range narratives {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES (?, ?, ?, ?, ?, ?)`,
-				n.ID, n.Name, n.Status, n.MergedInto, n.SplitFrom, n.Created.UTC().Format(integrityTime)); err != nil {
+			if _, err := insNarr.ExecContext(ctx, n.ID, n.Name, n.Status, n.MergedInto, n.SplitFrom, n.Created.UTC().Format(integrityTime)); err != nil {
 				return fmt.Errorf("save narrative %d: %w", n.ID, err)
 			}
 		}
+		sel, err := prep(`SELECT id FROM integrity_items WHERE source = ? AND source_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer sel.Close()
+		upd, err := prep(`UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		ins, err := prep(`INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
+				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
+				admin1, country, place_conf)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		insTerm, err := prep(`INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insTerm.Close()
 		for _, it := range items {
 			var id int64
-			err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_items WHERE source = ? AND source_id = ?`, it.Source, it.SourceID).Scan(&id)
+			err := sel.QueryRowContext(ctx, it.Source, it.SourceID).Scan(&id)
 			switch {
 			case err == nil:
-				if _, err := db.Exec(ctx, tx, `UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`,
-					it.Shares, it.Reactions, it.Views, it.Replies, id); err != nil {
+				if _, err := upd.ExecContext(ctx, it.Shares, it.Reactions, it.Views, it.Replies, id); err != nil {
 					return fmt.Errorf("update item: %w", err)
 				}
 				it.ID = id
@@ -47,20 +76,16 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 			reasons, _ := json.Marshal(nonNil(it.Reasons))
 			matches, _ := json.Marshal(nonNil(it.Matches))
 			posted := it.Time.UTC().Format(integrityTime)
-			id, err = db.InsertID(ctx, tx, `INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
-				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
-				admin1, country, place_conf)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
+			err = ins.QueryRowContext(ctx, it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
 				it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
 				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime),
-				it.Admin1, it.Country, it.PlaceConfidence)
+				it.Admin1, it.Country, it.PlaceConfidence).Scan(&id)
 			if err != nil {
 				return fmt.Errorf("insert item: %w", err)
 			}
 			it.ID = id
 			for _, m := range it.Matches {
-				if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES (?, ?, ?, ?)`, id, m.Term, m.Group, posted[:10]); err != nil {
+				if _, err := insTerm.ExecContext(ctx, id, m.Term, m.Group, posted[:10]); err != nil {
 					return err
 				}
 			}

@@ -422,12 +422,16 @@ func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float
 
 // logits returns the class scores of a document.
 func (m *Model) logits(d doc) []float64 {
+	return m.logitsOf(m.vectorize(d, make([]int32, 0, len(d)), make([]float64, 0, len(d))))
+}
+
+// logitsOf returns the class scores of a vectorised document.
+func (m *Model) logitsOf(cols []int32, vals []float64) []float64 {
 	K := len(m.Labels)
 	z := make([]float64, K)
 	for k := range z {
 		z[k] = float64(m.B[k])
 	}
-	cols, vals := m.vectorize(d, make([]int32, 0, len(d)), make([]float64, 0, len(d)))
 	for j, c := range cols {
 		base := int(c) * K
 		for k := 0; k < K; k++ {
@@ -455,7 +459,11 @@ func softmax(z []float64) []float64 {
 }
 
 func (m *Model) predictDoc(d doc) (int, []float64) {
-	p := softmax(m.logits(d))
+	return m.decide(softmax(m.logits(d)))
+}
+
+// decide picks the most probable class.
+func (m *Model) decide(p []float64) (int, []float64) {
 	best := 0
 	for k := range p {
 		if p[k] > p[best] {
@@ -475,7 +483,10 @@ type Prediction struct {
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
 	occ := extract(text, m.Dim, nil)
-	k, p := m.predictDoc(countTerms(occ, nil))
+	return m.prediction(m.predictDoc(countTerms(occ, nil)))
+}
+
+func (m *Model) prediction(k int, p []float64) Prediction {
 	pr := Prediction{Label: m.Labels[k], Score: p[k], Probs: map[string]float64{}}
 	for i, l := range m.Labels {
 		pr.Probs[l] = p[i]
@@ -497,51 +508,69 @@ type Reason struct {
 // weight over all labels); a word's character n-grams are added to the
 // word's own feature and reported as that word.
 func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
-	pr := m.Predict(text)
-	K := len(m.Labels)
-	k := slices.Index(m.Labels, pr.Label)
 	occ := extract(text, m.Dim, nil)
 	terms := countTerms(slices.Clone(occ), nil)
 	cols, vals := m.vectorize(terms, nil, nil)
-	contrib := map[int32]float64{}
-	for j, c := range cols {
+	k, p := m.decide(softmax(m.logitsOf(cols, vals)))
+	pr := m.prediction(k, p)
+	K := len(m.Labels)
+	// contribution of each term (terms sorted by bucket; cols follow the
+	// terms that have a column, in the same order)
+	contrib := make([]float64, len(terms))
+	for i, j := 0, 0; i < len(terms) && j < len(cols); i++ {
+		if m.col[terms[i].bucket] != cols[j] {
+			continue
+		}
+		c := cols[j]
 		var mean float64
 		for kk := 0; kk < K; kk++ {
 			mean += float64(m.W[int(c)*K+kk])
 		}
 		mean /= float64(K)
-		contrib[c] = vals[j] * (float64(m.W[int(c)*K+k]) - mean)
+		contrib[i] = vals[j] * (float64(m.W[int(c)*K+k]) - mean) / terms[i].count
+		j++
 	}
 	// a word's own feature and the character n-grams inside it are reported
-	// together, under the word as written (lower-cased)
-	agg := map[string]*Reason{}
-	seen := map[string]map[Span]bool{}
+	// together, under the word as written (lower-cased): first summed per
+	// span, then spans of the same text together, in order of appearance
+	type spanAcc struct {
+		w    float64
+		word bool
+	}
+	bySpan := map[Span]*spanAcc{}
+	var order []Span
 	for _, o := range occ {
-		c := m.col[o.bucket]
-		if c < 0 {
+		if m.col[o.bucket] < 0 {
 			continue
 		}
-		w := contrib[c]
-		span, kind := o.span, "word"
+		i, _ := slices.BinarySearchFunc(terms, o.bucket, func(t term, b uint32) int { return cmpBucket(t.bucket, b) })
+		span, word := o.span, true
 		if o.kind != kindWord {
-			span, kind = wordAround(text, o.span), "char"
+			span, word = wordAround(text, o.span), false
 		}
+		a := bySpan[span]
+		if a == nil {
+			a = &spanAcc{}
+			bySpan[span] = a
+			order = append(order, span)
+		}
+		a.w += contrib[i]
+		a.word = a.word || word
+	}
+	agg := map[string]*Reason{}
+	for _, span := range order {
+		a := bySpan[span]
 		k := strings.ToLower(text[span.Start:span.End])
 		r := agg[k]
 		if r == nil {
-			r = &Reason{Text: k, Kind: kind}
+			r = &Reason{Text: k, Kind: "char"}
 			agg[k] = r
-			seen[k] = map[Span]bool{}
 		}
-		if kind == "word" {
+		if a.word {
 			r.Kind = "word"
 		}
-		// count each feature's contribution once, spread over its occurrences
-		r.Weight += w / countOcc(terms, o.bucket)
-		if !seen[k][span] {
-			seen[k][span] = true
-			r.Spans = append(r.Spans, span)
-		}
+		r.Weight += a.w
+		r.Spans = append(r.Spans, span)
 	}
 	out := make([]Reason, 0, len(agg))
 	for _, r := range agg {
@@ -561,19 +590,13 @@ func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 	return pr, out
 }
 
-func countOcc(terms []term, b uint32) float64 {
-	i, ok := slices.BinarySearchFunc(terms, b, func(t term, b uint32) int {
-		if t.bucket < b {
-			return -1
-		} else if t.bucket > b {
-			return 1
-		}
-		return 0
-	})
-	if !ok {
+func cmpBucket(a, b uint32) int {
+	if a < b {
+		return -1
+	} else if a > b {
 		return 1
 	}
-	return terms[i].count
+	return 0
 }
 
 // wordAround widens a span to the whitespace-separated piece containing it.
