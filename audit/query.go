@@ -3,11 +3,13 @@ package audit
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // QueryParams are the parameters Query reads.
@@ -36,21 +38,13 @@ func ParseQuery(q url.Values) (Filter, error) {
 		}
 		*p.dst = t
 	}
-	if v := q.Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			return f, apperr.Invalid("cursor", fmt.Sprintf("%q is not a positive integer from a previous answer's next", v))
-		}
-		f.Before = n
+	var err error
+	if f.Before, err = query.Int(q, "cursor", 0, 1, math.MaxInt64, "is not a positive integer from a previous answer's next"); err != nil {
+		return f, err
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxLimit {
-			return f, apperr.Invalid("limit", fmt.Sprintf("%q must be an integer from 1 to %d", v, MaxLimit))
-		}
-		f.Limit = n
-	}
-	return f, nil
+	n, err := query.Int(q, "limit", int64(f.Limit), 1, MaxLimit, fmt.Sprintf("must be an integer from 1 to %d", MaxLimit))
+	f.Limit = int(n)
+	return f, err
 }
 
 // Query answers the audit query q from log, newest first: {"records": […]}

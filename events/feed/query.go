@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/events/geojson"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // The map's event queries as the API takes them: a query's parameters
@@ -30,22 +32,14 @@ func (s *Service) PageQuery(ctx context.Context, q url.Values, role auth.Role) (
 	if err != nil {
 		return geojson.EventCollection{}, err
 	}
-	limit := DefaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > MaxLimit {
-			return geojson.EventCollection{}, apperr.Invalidf("limit", "%q must be an integer from 1 to %d", v, MaxLimit)
-		}
-		limit = n
+	limit, err := query.Int(q, "limit", DefaultLimit, 1, MaxLimit, fmt.Sprintf("must be an integer from 1 to %d", MaxLimit))
+	if err != nil {
+		return geojson.EventCollection{}, err
 	}
-	if v := q.Get("cursor"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return geojson.EventCollection{}, apperr.Invalidf("cursor", "%q is not a cursor from a previous answer's next", v)
-		}
-		f.After = n
+	if f.After, err = query.Int(q, "cursor", 0, 0, math.MaxInt64, "is not a cursor from a previous answer's next"); err != nil {
+		return geojson.EventCollection{}, err
 	}
-	return s.Page(ctx, f, limit, role)
+	return s.Page(ctx, f, int(limit), role)
 }
 
 // EventQuery is Event for the id written v (a positive integer); not
