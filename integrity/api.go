@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/download"
+	"github.com/vigil-project/vigil/internal/lang"
 	"github.com/vigil-project/vigil/internal/nonnil"
 	"github.com/vigil-project/vigil/internal/query"
 )
@@ -244,12 +245,13 @@ func (s *Service) PublishAt(ctx context.Context, actor, base string, narrative i
 }
 
 // RequestLang is the language of a public page: the lang parameter, else
-// the Accept-Language header's.
+// the one the Accept-Language header prefers (lang.Pick, as for the login
+// page and the alert form).
 func RequestLang(param, acceptLanguage string) string {
 	if param != "" {
 		return Lang(param)
 	}
-	return Lang(acceptLanguage)
+	return lang.Pick("", acceptLanguage)
 }
 
 // factCheckCSP is the public page's Content-Security-Policy: its own

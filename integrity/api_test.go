@@ -52,6 +52,8 @@ func TestParseQueries(t *testing.T) {
 func TestRequestLang(t *testing.T) {
 	for _, c := range []struct{ param, accept, want string }{
 		{"", "", "en"}, {"fr", "en", "fr"}, {"", "fr-CD,fr;q=0.9", "fr"}, {"en", "fr", "en"}, {"de", "fr", "en"},
+		// The header's preference, as the login page and the alert form read it (lang.Pick).
+		{"", "de-DE,de;q=0.9,fr;q=0.8", "fr"}, {"", "en;q=0.5,fr", "fr"}, {"", "fr;q=0.2,en", "en"},
 	} {
 		if got := RequestLang(c.param, c.accept); got != c.want {
 			t.Errorf("RequestLang(%q, %q) = %q, want %q", c.param, c.accept, got, c.want)
