@@ -33,7 +33,7 @@ func BenchmarkBroadcast10k(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, err := cs.Send(ctx, "bench", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "can",
+		r, err := cs.Send(ctx, "bench", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "can"},
 			Messages: map[string]string{"fr": "Réunion demain à 10 h", "sw": "Mkutano kesho saa nne"}})
 		if err != nil || r.Reach.Queued != 10000 {
 			b.Fatalf("%+v %v", r.Reach, err)
@@ -75,7 +75,7 @@ func BenchmarkDrain(b *testing.B) {
 			total := 0
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				if _, err := cs.Send(ctx, "bench", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "can", Messages: map[string]string{"fr": "Réunion"}}); err != nil {
+				if _, err := cs.Send(ctx, "bench", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion"}}); err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()

@@ -20,17 +20,8 @@ const MaxMessageBytes = 640
 
 // BroadcastRequest asks for a broadcast.
 type BroadcastRequest struct {
-	ChannelID int64  `json:"channel_id"`
-	Group     string `json:"group"`
-	// NearPlace (a gazetteer name) or Lat/Lon, with RadiusKM.
-	NearPlace string   `json:"near_place"`
-	Lat       *float64 `json:"lat"`
-	Lon       *float64 `json:"lon"`
-	RadiusKM  float64  `json:"radius_km"`
-	// Cells (PRIO-GRID ids) or AdminArea (a first-level admin area in the
-	// gazetteer) select everyone placed there.
-	Cells     []int  `json:"cells"`
-	AdminArea string `json:"admin_area"`
+	ChannelID int64 `json:"channel_id"`
+	Audience        // one audience; checked and normalised into the broadcast's
 	// Messages per language; Fallback is the language used for contacts
 	// whose language has no text (default: the only one, else "fr").
 	Messages map[string]string `json:"messages"`

@@ -40,6 +40,20 @@ type Contact struct {
 	Demo bool `json:"demo,omitempty"`
 }
 
+// Audience is whom a broadcast reaches, one of: a Group; every contact
+// within RadiusKM of NearPlace (a gazetteer name) or of (Lat, Lon); every
+// contact in these PRIO-GRID Cells; or in this first-level AdminArea (named
+// in the gazetteer). A request and the broadcast it makes share it.
+type Audience struct {
+	Group     string   `json:"group,omitempty"`
+	NearPlace string   `json:"near_place,omitempty"`
+	Lat       *float64 `json:"lat,omitempty"`
+	Lon       *float64 `json:"lon,omitempty"`
+	RadiusKM  float64  `json:"radius_km,omitempty"`
+	Cells     []int    `json:"cells,omitempty"`
+	AdminArea string   `json:"admin_area,omitempty"`
+}
+
 // Consent records how a contact agreed to be messaged.
 type Consent struct {
 	At  time.Time `json:"at"`
@@ -52,16 +66,7 @@ type Broadcast struct {
 	ID        int64  `json:"id"`
 	ChannelID int64  `json:"channel_id"`
 	Actor     string `json:"actor"`
-	// Audience: Group, or every contact within RadiusKM of (Lat, Lon).
-	Group     string   `json:"group,omitempty"`
-	NearPlace string   `json:"near_place,omitempty"`
-	Lat       *float64 `json:"lat,omitempty"`
-	Lon       *float64 `json:"lon,omitempty"`
-	RadiusKM  float64  `json:"radius_km,omitempty"`
-	// Or every contact in these PRIO-GRID cells, or in this first-level
-	// admin area (named in the gazetteer).
-	Cells     []int  `json:"cells,omitempty"`
-	AdminArea string `json:"admin_area,omitempty"`
+	Audience
 	// Messages is the text per language; Fallback names the language used
 	// for contacts whose own language has no text.
 	Messages    map[string]string `json:"messages"`

@@ -70,7 +70,7 @@ func TestGatewaySettingsAdmin(t *testing.T) {
 	if _, err := cs.Create(ctx, "analyst", contacts.Input{Phone: "+243810000001", Groups: []string{"g"}, ConsentHow: "verbal"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "g", Messages: map[string]string{"fr": "x"}}); err != nil {
+	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	chs, err := db.Channels(ctx)
@@ -96,7 +96,7 @@ func TestGatewaySettingsAdmin(t *testing.T) {
 	if gws, _ := cs.Gateways(ctx); gws[0].Ready || !gws[0].Paused || !gws[0].HasSecret {
 		t.Fatalf("paused gateway: %+v", gws[0])
 	}
-	_, err = cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "g", Messages: map[string]string{"fr": "x"}})
+	_, err = cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "x"}})
 	var ae *apperr.Error
 	if !errors.As(err, &ae) || ae.Field != "channel_id" {
 		t.Fatalf("broadcast through a paused gateway: %v", err)

@@ -37,7 +37,7 @@ func TestSMSSyncRate(t *testing.T) {
 	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "g", Messages: map[string]string{"fr": "x"}}); err != nil {
+	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	poll := func() int {

@@ -102,7 +102,7 @@ func TestBroadcastSurvivesKill9(t *testing.T) {
 	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
 		t.Fatal(err)
 	}
-	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: chs[0].ID, Group: "can", Messages: map[string]string{"fr": "Réunion demain"}, At: time.Now().Add(2 * time.Second)})
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: chs[0].ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion demain"}, At: time.Now().Add(2 * time.Second)})
 	if err != nil || b.QueuedAt != nil {
 		t.Fatalf("schedule: %+v %v", b, err)
 	}

@@ -128,8 +128,9 @@ func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if id == 0 {
 			return usageError{fmt.Sprintf("--channel: no channel named %q (vigil channel list)", *channel)}
 		}
-		b, err := cs.Send(ctx, cliActor(), contacts.BroadcastRequest{ChannelID: id, Group: *group, NearPlace: *near, RadiusKM: *radius,
-			Cells: cells, AdminArea: *admin, Messages: map[string]string{*lang: *message}})
+		b, err := cs.Send(ctx, cliActor(), contacts.BroadcastRequest{ChannelID: id,
+			Audience: contacts.Audience{Group: *group, NearPlace: *near, RadiusKM: *radius, Cells: cells, AdminArea: *admin},
+			Messages: map[string]string{*lang: *message}})
 		if err != nil {
 			return err
 		}

@@ -68,7 +68,7 @@ func testContacts(t *testing.T, open Opener) {
 	}
 
 	// Broadcast to a group, in each contact's language (sw has no text: fallback fr).
-	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "CAN-Djugu",
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "CAN-Djugu"},
 		Messages: map[string]string{"fr": "Réunion demain", "en": "Meeting tomorrow"}})
 	if err != nil {
 		t.Fatal(err)
@@ -90,8 +90,7 @@ func testContacts(t *testing.T, open Opener) {
 
 	// Area: within 20 km of Bunia's neighbourhood reaches the two Djugu
 	// contacts, not the radio 130 km away; English text for nobody here.
-	b2, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Lat: fp(1.58), Lon: fp(30.27), RadiusKM: 20,
-		Messages: map[string]string{"en": "Stay safe", "sw": "Kaeni salama"}, Fallback: "en"})
+	b2, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Lat: fp(1.58), Lon: fp(30.27), RadiusKM: 20}, Messages: map[string]string{"en": "Stay safe", "sw": "Kaeni salama"}, Fallback: "en"})
 	if err != nil || b2.Reach.Queued != 2 {
 		t.Fatalf("area broadcast: %+v %v", b2.Reach, err)
 	}
@@ -99,7 +98,7 @@ func testContacts(t *testing.T, open Opener) {
 	// A broadcast scheduled for later is not queued yet.
 	clock := time.Now().UTC()
 	cs.Now = func() time.Time { return clock }
-	b3, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Group: "can-djugu", Messages: map[string]string{"fr": "Plus tard"}, At: clock.Add(time.Hour)})
+	b3, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "can-djugu"}, Messages: map[string]string{"fr": "Plus tard"}, At: clock.Add(time.Hour)})
 	if err != nil || b3.QueuedAt != nil || b3.ID == 0 {
 		t.Fatalf("scheduled: %+v %v", b3, err)
 	}

@@ -60,10 +60,10 @@ func testContactsAudiences(t *testing.T, open Opener) {
 		queued, skip int
 		to           map[string]string // number -> text
 	}{
-		{"cells", contacts.BroadcastRequest{Cells: []int{cell, cell}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
-		{"admin area", contacts.BroadcastRequest{AdminArea: "ituri"}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
-		{"other admin area", contacts.BroadcastRequest{AdminArea: "NORD-KIVU"}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
-		{"radius of a named place", contacts.BroadcastRequest{NearPlace: "Goma", RadiusKM: 10}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
+		{"cells", contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{cell, cell}}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
+		{"admin area", contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "ituri"}}, 2, 0, map[string]string{"+243820000001": "Réunion", "+243820000002": "Meeting"}},
+		{"other admin area", contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "NORD-KIVU"}}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
+		{"radius of a named place", contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Goma", RadiusKM: 10}}, 1, 1, map[string]string{"+243820000003": "Réunion"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			req := c.req
@@ -103,11 +103,11 @@ func testContactsAudiences(t *testing.T, open Opener) {
 		req   contacts.BroadcastRequest
 		field string
 	}{
-		{contacts.BroadcastRequest{Cells: []int{0}}, "cells[0]"},
-		{contacts.BroadcastRequest{Cells: []int{cell, 300000}}, "cells[1]"},
-		{contacts.BroadcastRequest{AdminArea: "Atlantis"}, "admin_area"},
-		{contacts.BroadcastRequest{AdminArea: "Ituri", Group: "x"}, "group"},
-		{contacts.BroadcastRequest{Cells: []int{cell}, NearPlace: "Goma", RadiusKM: 3}, "group"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{0}}}, "cells[0]"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{cell, 300000}}}, "cells[1]"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "Atlantis"}}, "admin_area"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "Ituri", Group: "x"}}, "group"},
+		{contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{cell}, NearPlace: "Goma", RadiusKM: 3}}, "group"},
 	} {
 		req := c.req
 		req.ChannelID, req.Messages = ch.ID, msgs
@@ -119,7 +119,7 @@ func testContactsAudiences(t *testing.T, open Opener) {
 	// Scheduled to an area; the contact opts out before it is due: never messaged.
 	clock := time.Now().UTC()
 	cs.Now = func() time.Time { return clock }
-	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, AdminArea: "Ituri", Messages: msgs, At: clock.Add(time.Hour)})
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{AdminArea: "Ituri"}, Messages: msgs, At: clock.Add(time.Hour)})
 	if err != nil || b.QueuedAt != nil {
 		t.Fatalf("scheduled: %+v %v", b, err)
 	}

@@ -85,7 +85,7 @@ func testContactsPush(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	// Not ready before its settings: a broadcast through it is refused.
-	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: tw.ID, Group: "g", Messages: map[string]string{"fr": "x"}}); err == nil {
+	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: tw.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "x"}}); err == nil {
 		t.Fatal("broadcast through an unconfigured Twilio channel accepted")
 	}
 	for _, bad := range []contacts.GatewaySettings{
@@ -114,7 +114,7 @@ func testContactsPush(t *testing.T, open Opener) {
 	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
 		t.Fatal(err)
 	}
-	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: tw.ID, Group: "g", Messages: map[string]string{"fr": "Réunion", "en": "Meeting"}})
+	b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: tw.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "Réunion", "en": "Meeting"}})
 	if err != nil || b.Reach.Queued != 4 {
 		t.Fatalf("queue: %+v %v", b.Reach, err)
 	}
@@ -215,7 +215,7 @@ func testContactsPush(t *testing.T, open Opener) {
 	if _, err := cs.SetGateway(ctx, "admin", contacts.GatewaySettings{ChannelID: wh.ID, RatePerS: 100, SendURL: srv.URL + "/send"}); err != nil {
 		t.Fatal(err)
 	}
-	b2, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: wh.ID, Group: "g", Messages: map[string]string{"en": "Hello"}})
+	b2, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: wh.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"en": "Hello"}})
 	if err != nil || b2.Reach.Queued != 3 || b2.Reach.SkippedOptedOut != 1 {
 		t.Fatalf("webhook broadcast: %+v %v", b2.Reach, err)
 	}

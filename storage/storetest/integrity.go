@@ -403,8 +403,8 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 		// The weekly brief of the week ending on the 30th (items of the
 		// 24th to the 30th: the nine bursts and the unplaced rumour).
-		bl := broadcasts{{ID: 1, Group: "leaders", Created: day(29), Reach: contacts.Reach{Queued: 40, Sent: 38}},
-			{ID: 2, NearPlace: "Goma", RadiusKM: 10, Created: day(3), Reach: contacts.Reach{Sent: 500}}}
+		bl := broadcasts{{ID: 1, Audience: contacts.Audience{Group: "leaders"}, Created: day(29), Reach: contacts.Reach{Queued: 40, Sent: 38}},
+			{ID: 2, Audience: contacts.Audience{NearPlace: "Goma", RadiusKM: 10}, Created: day(3), Reach: contacts.Reach{Sent: 500}}}
 		b, err := s.WeeklyBrief(ctx, day(30), bl)
 		if err != nil {
 			t.Fatal(err)
