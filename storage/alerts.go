@@ -631,19 +631,14 @@ func scanIncident(sc rowScanner) (alerts.Incident, error) {
 	in.Status = alerts.Status(status)
 	in.Location.Lat, in.Location.Lon = parseNullPoint(lat, lon)
 	in.EventID = ev.Int64
+	var tf timeFields
 	for i, p := range []**time.Time{&in.TriagedAt, &in.VerifiedAt, &in.RespondedAt, &in.ResolvedAt, &in.ClosedAt, &in.EscalatedAt} {
-		if *p, err = parseNullTime(ts[i]); err != nil {
-			return in, err
-		}
+		tf.maybe(p, ts[i])
 	}
-	if in.FirstAt, err = parseTime(first); err != nil {
-		return in, err
-	}
-	if in.LastAt, err = parseTime(last); err != nil {
-		return in, err
-	}
-	in.UpdatedAt, err = parseTime(upd)
-	return in, err
+	tf.at(&in.FirstAt, first)
+	tf.at(&in.LastAt, last)
+	tf.at(&in.UpdatedAt, upd)
+	return in, tf.err
 }
 
 // Incident returns one incident.
@@ -833,12 +828,8 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 // SetIncidentEvent records the event an incident became.
 func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET event_id = ?, updated_at = ? WHERE id = ?`, eventID, formatTime(time.Now()), id)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE alert_incidents SET event_id = ?, updated_at = ? WHERE id = ?`, eventID, formatTime(time.Now()), id); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.ErrNotFound
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'event', ?)`,
 			id, formatTime(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {

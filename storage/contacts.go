@@ -94,14 +94,12 @@ func (db *DB) Contacts(ctx context.Context, f contacts.Filter) ([]contacts.Conta
 			continue
 		}
 		c.Lat, c.Lon = parseNullPoint(lat, lon)
-		if c.Consent.At, err = parseTime(consentAt); err != nil {
-			return nil, err
-		}
-		if c.Created, err = parseTime(created); err != nil {
-			return nil, err
-		}
-		if c.OptedOutAt, err = parseNullTime(optedOut); err != nil {
-			return nil, err
+		var tf timeFields
+		tf.at(&c.Consent.At, consentAt)
+		tf.at(&c.Created, created)
+		tf.maybe(&c.OptedOutAt, optedOut)
+		if tf.err != nil {
+			return nil, tf.err
 		}
 		out = append(out, c)
 		if f.Limit > 0 && len(out) >= f.Limit {
@@ -203,13 +201,9 @@ func (db *DB) QueueBroadcast(ctx context.Context, b *contacts.Broadcast, ms []co
 			}
 			b.ID = id
 		}
-		res, err := db.Exec(ctx, tx, `UPDATE broadcasts SET queued_at = ?, queued = ?, skipped = ? WHERE id = ? AND queued_at IS NULL`,
-			formatTime(now), b.Reach.Queued, b.Reach.SkippedOptedOut, b.ID)
-		if err != nil {
+		if err := db.execOne(ctx, tx, contacts.ErrAlreadyQueued, `UPDATE broadcasts SET queued_at = ?, queued = ?, skipped = ? WHERE id = ? AND queued_at IS NULL`,
+			formatTime(now), b.Reach.Queued, b.Reach.SkippedOptedOut, b.ID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return contacts.ErrAlreadyQueued
 		}
 		created := formatTime(now)
 		for start := 0; start < len(ms); start += outboxBatch {
@@ -280,14 +274,11 @@ func scanBroadcast(sc rowScanner) (contacts.Broadcast, error) {
 	if err := json.Unmarshal([]byte(msgs), &b.Messages); err != nil {
 		return b, fmt.Errorf("broadcast %d messages: %w", b.ID, err)
 	}
-	if b.ScheduledAt, err = parseTime(sched); err != nil {
-		return b, err
-	}
-	if b.Created, err = parseTime(created); err != nil {
-		return b, err
-	}
-	b.QueuedAt, err = parseNullTime(queuedAt)
-	return b, err
+	var tf timeFields
+	tf.at(&b.ScheduledAt, sched)
+	tf.at(&b.Created, created)
+	tf.maybe(&b.QueuedAt, queuedAt)
+	return b, tf.err
 }
 
 // scanBroadcasts runs a query of broadcastCols and adds each queued

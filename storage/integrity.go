@@ -263,12 +263,8 @@ func (db *DB) MaxNarrativeID(ctx context.Context) (int64, error) {
 // RenameNarrative names a narrative, audited.
 func (db *DB) RenameNarrative(ctx context.Context, actor string, id int64, name string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE integrity_narratives SET name = ? WHERE id = ?`, name, id)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_narratives SET name = ? WHERE id = ?`, name, id); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.ErrNotFound
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.rename", Object: "integrity-narrative:" + strconv.FormatInt(id, 10)})
 	})
@@ -306,12 +302,8 @@ func (db *DB) SplitNarrative(ctx context.Context, actor string, from int64, to i
 			return err
 		}
 		for _, id := range items {
-			res, err := db.Exec(ctx, tx, `UPDATE integrity_items SET narrative_id = ? WHERE id = ? AND narrative_id = ?`, to.ID, id, from)
-			if err != nil {
+			if err := db.execOne(ctx, tx, apperr.Invalid("items", fmt.Sprintf("item %d is not in narrative %d", id, from)), `UPDATE integrity_items SET narrative_id = ? WHERE id = ? AND narrative_id = ?`, to.ID, id, from); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.Invalid("items", fmt.Sprintf("item %d is not in narrative %d", id, from))
 			}
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.narrative.split", Object: "integrity-narrative:" + strconv.FormatInt(from, 10),
@@ -393,13 +385,9 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			res, err := db.Exec(ctx, tx, `UPDATE integrity_terms SET term = ?, variants = ?, language = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
-				t.Term, strings.Join(t.Variants, "|"), t.Language, t.Meaning, t.Group, t.Severity, t.Source, t.ID)
-			if err != nil {
+			if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_terms SET term = ?, variants = ?, language = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
+				t.Term, strings.Join(t.Variants, "|"), t.Language, t.Meaning, t.Group, t.Severity, t.Source, t.ID); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.ErrNotFound
 			}
 		} else if err := db.upsertTerm(ctx, tx, t); err != nil {
 			return err
@@ -411,12 +399,8 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 // DeleteTerm removes a term, audited.
 func (db *DB) DeleteTerm(ctx context.Context, actor string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `DELETE FROM integrity_terms WHERE id = ?`, id)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `DELETE FROM integrity_terms WHERE id = ?`, id); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.ErrNotFound
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.term.delete", Object: "integrity-term:" + strconv.FormatInt(id, 10)})
 	})

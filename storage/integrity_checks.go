@@ -29,15 +29,11 @@ func scanCheck(sc interface{ Scan(...any) error }) (integrity.Check, error) {
 		&c.RepliesSent, &updated, &c.UpdatedBy); err != nil {
 		return c, err
 	}
-	var err error
-	if c.Deadline, err = parseNullTime(deadline); err != nil {
-		return c, err
-	}
-	if c.PublishedAt, err = parseNullTime(published); err != nil {
-		return c, err
-	}
-	c.Updated, err = parseTime(updated)
-	return c, err
+	var tf timeFields
+	tf.maybe(&c.Deadline, deadline)
+	tf.maybe(&c.PublishedAt, published)
+	tf.at(&c.Updated, updated)
+	return c, tf.err
 }
 
 func (db *DB) checkWhere(ctx context.Context, where string, arg any) (integrity.Check, error) {

@@ -56,12 +56,8 @@ func (db *DB) SaveFeed(ctx context.Context, actor string, f *integrity.Feed) err
 			}
 			f.ID, action = id, "integrity.feed.add"
 		} else {
-			res, err := db.Exec(ctx, tx, `UPDATE integrity_feeds SET url = ?, source = ?, every_minutes = ? WHERE id = ?`, f.URL, f.Source, f.EveryMinutes, f.ID)
-			if err != nil {
+			if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_feeds SET url = ?, source = ?, every_minutes = ? WHERE id = ?`, f.URL, f.Source, f.EveryMinutes, f.ID); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.ErrNotFound
 			}
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity-feed:" + strconv.FormatInt(f.ID, 10),
@@ -76,12 +72,8 @@ func (db *DB) SaveFeed(ctx context.Context, actor string, f *integrity.Feed) err
 // DeleteFeed removes a feed, audited.
 func (db *DB) DeleteFeed(ctx context.Context, actor string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `DELETE FROM integrity_feeds WHERE id = ?`, id)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `DELETE FROM integrity_feeds WHERE id = ?`, id); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.ErrNotFound
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.feed.delete", Object: "integrity-feed:" + strconv.FormatInt(id, 10)})
 	})

@@ -132,12 +132,8 @@ func (db *DB) ActivateModel(ctx context.Context, actor string, id int64) error {
 		}
 		object := "integrity-model:" + integrity.BuiltinName
 		if id != 0 {
-			res, err := db.Exec(ctx, tx, `UPDATE integrity_models SET active = 1, activated = ? WHERE id = ?`, time.Now().UTC().Format(integrityTime), id)
-			if err != nil {
+			if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_models SET active = 1, activated = ? WHERE id = ?`, time.Now().UTC().Format(integrityTime), id); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return apperr.ErrNotFound
 			}
 			object = "integrity-model:" + strconv.FormatInt(id, 10)
 		}

@@ -254,12 +254,8 @@ func (db *DB) deleteFrameworkRows(ctx context.Context, tx *sql.Tx, mission strin
 // stay (they are the record of what was reported).
 func (db *DB) DeleteFramework(ctx context.Context, actor, mission string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `DELETE FROM perf_frameworks WHERE mission = ?`, mission)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)), `DELETE FROM perf_frameworks WHERE mission = ?`, mission); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework))
 		}
 		if err := db.deleteFrameworkRows(ctx, tx, mission); err != nil {
 			return err
@@ -551,12 +547,8 @@ func (db *DB) Options(ctx context.Context, mission string) ([]performance.Option
 // DeleteOption removes an option of a mission, audited.
 func (db *DB) DeleteOption(ctx context.Context, actor, mission string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `DELETE FROM perf_options WHERE id = ? AND mission = ?`, id, mission)
-		if err != nil {
+		if err := db.execOne(ctx, tx, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption)), `DELETE FROM perf_options WHERE id = ? AND mission = ?`, id, mission); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption))
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.delete", Object: fmt.Sprintf("option:%d", id)})
 	})

@@ -101,6 +101,19 @@ func (db *DB) Exec(ctx context.Context, q Querier, query string, args ...any) (s
 	return q.ExecContext(ctx, db.Rebind(query), args...)
 }
 
+// execOne runs a statement that must touch a row (an UPDATE or DELETE by
+// key): when it touches none, the error is none (e.g. apperr.ErrNotFound).
+func (db *DB) execOne(ctx context.Context, q Querier, none error, query string, args ...any) error {
+	res, err := db.Exec(ctx, q, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return none
+	}
+	return nil
+}
+
 // Query runs a query with '?' placeholders on q.
 func (db *DB) Query(ctx context.Context, q Querier, query string, args ...any) (*sql.Rows, error) {
 	return q.QueryContext(ctx, db.Rebind(query), args...)

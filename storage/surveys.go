@@ -98,12 +98,8 @@ func (db *DB) Forms(ctx context.Context) ([]surveys.Form, error) {
 // SetFormState opens or closes a form, audited.
 func (db *DB) SetFormState(ctx context.Context, actor, formID, state string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE survey_forms SET state = ?, updated = ? WHERE form_id = ?`, state, time.Now().UTC().Format(surveyTimeLayout), formID)
-		if err != nil {
+		if err := db.execOne(ctx, tx, surveys.ErrNoForm, `UPDATE survey_forms SET state = ?, updated = ? WHERE form_id = ?`, state, time.Now().UTC().Format(surveyTimeLayout), formID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return surveys.ErrNoForm
 		}
 		action := "form.open"
 		if state == surveys.Closed {

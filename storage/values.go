@@ -27,6 +27,29 @@ func nullTime(t *time.Time) any {
 // parseTime reads a stored instant (any RFC 3339 text).
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
 
+// timeFields parses a row's stored times into their fields in one list,
+// keeping the first error (the parses after it are skipped):
+//
+//	var tf timeFields
+//	tf.at(&b.Created, created)
+//	tf.maybe(&b.QueuedAt, queuedAt)
+//	return b, tf.err
+type timeFields struct{ err error }
+
+// at parses a stored time (RFC 3339) into dst.
+func (t *timeFields) at(dst *time.Time, s string) {
+	if t.err == nil {
+		*dst, t.err = parseTime(s)
+	}
+}
+
+// maybe parses a nullable stored time into dst (nil for NULL or "").
+func (t *timeFields) maybe(dst **time.Time, s sql.NullString) {
+	if t.err == nil {
+		*dst, t.err = parseNullTime(s)
+	}
+}
+
 // parseNullPoint reads a nullable stored position: lat and lon, or nil and
 // nil when either is NULL.
 func parseNullPoint(lat, lon sql.NullFloat64) (*float64, *float64) {
