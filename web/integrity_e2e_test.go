@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,10 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
@@ -356,5 +359,114 @@ func TestE2EIntegrityBrief(t *testing.T) {
 			}
 		}
 		axeCheck(t, ctx)("integrity brief " + c.lang)
+	}
+}
+
+// TestE2EIntegrityBriefPrintable: the brief tab links to a printable page
+// of the same week (#/integrity?tab=brief&end=…&print=1) that shows the
+// brief alone (no navigation, tabs or controls, on screen and in print),
+// in English and French, axe clean, and carries the same figures as
+// GET /api/v1/integrity/brief for that week: the summary's counts and
+// every row of the narratives, language and place tables.
+func TestE2EIntegrityBriefPrintable(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	day := time.Now().UTC().AddDate(0, 0, -2)
+	var items []*integrity.Item
+	for i, x := range []struct{ lang, place, text string }{
+		{"fr", "Bunia", "Tuez tous ces cafards, ce sont des cancrelats, exterminez-les"},
+		{"fr", "Bunia", "Tuez tous ces cafards, ce sont des cancrelats, exterminez-les tous"},
+		{"fr", "Goma", "Le marché de Goma est ouvert aujourd'hui, les prix sont stables"},
+		{"en", "Goma", "The road to Goma is open again after the rains"},
+		{"en", "", "Water distribution tomorrow at the school"},
+	} {
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("p", i), Via: integrity.ViaImport, Lang: x.lang, Place: x.place,
+			Text: x.text, Time: day, Engagement: integrity.Engagement{Shares: int64(i + 1)}})
+	}
+	addItems(t, svc, items)
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	end := day.Format(time.DateOnly)
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief&end="+end)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#integrity-brief-printable')?.getAttribute('href') || '') === '#/integrity?tab=brief&end=`+end+`&print=1' && !!document.querySelector('#integrity-brief-summary')`, stepWait); err != nil {
+		t.Fatalf("printable link: %v", err)
+	}
+	raw, err := jsAwait[string](ctx, `fetch('/api/v1/integrity/brief?end=`+end+`').then((r) => r.text())`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b integrity.Brief
+	if err := json.Unmarshal([]byte(raw), &b); err != nil || b.Items != 5 || len(b.ByArea) == 0 {
+		t.Fatalf("API brief: %v %s", err, raw)
+	}
+	rows := func(shares []integrity.Share) (out [][]string) {
+		for _, s := range shares {
+			out = append(out, []string{fmt.Sprint(s.Items), fmt.Sprint(s.Harmful)})
+		}
+		return out
+	}
+	var narr [][]string
+	for _, n := range b.Narratives {
+		narr = append(narr, []string{fmt.Sprint(n.Items), fmt.Sprint(n.Harmful), fmt.Sprint(n.Reach)})
+	}
+	// The printed figures: the summary and each table's number cells.
+	const figures = `(() => {
+  const cols = (id, n) => [...document.querySelectorAll('#' + id + ' tbody tr')].map((r) => [...r.querySelectorAll('td')].slice(0, n).map((c) => c.textContent.replace(/\s/g, '')));
+  return { summary: document.querySelector('#integrity-brief-summary').textContent, lang: cols('integrity-brief-lang', 2), area: cols('integrity-brief-area', 2), narr: cols('integrity-brief-narratives', 3) };
+})()`
+	type figs struct {
+		Summary          string
+		Lang, Area, Narr [][]string
+	}
+	for _, c := range []struct{ lang, title, summary string }{
+		{"en", "Weekly information-environment brief", fmt.Sprintf("%d items came in this week; %d were scored harmful", b.Items, b.Harmful)},
+		{"fr", "Bilan hebdomadaire de l’environnement informationnel", fmt.Sprintf("%d contenus reçus cette semaine ; %d jugés nuisibles", b.Items, b.Harmful)},
+	} {
+		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief&end="+end+"&print=1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelector('main h1')?.textContent === `+strconv.Quote(c.title)+` && !!document.querySelector('#integrity-brief-summary')`, stepWait); err != nil {
+			s, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+			t.Fatalf("%s printable page: %v\n%.800s", c.lang, err, s)
+		}
+		got, err := js[figs](ctx, figures)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(got.Summary, c.summary) || !strings.Contains(got.Summary, fmt.Sprint(b.Reach)) {
+			t.Errorf("%s summary %q, want %q… and reach %d", c.lang, got.Summary, c.summary, b.Reach)
+		}
+		if fmt.Sprint(got.Lang) != fmt.Sprint(rows(b.ByLanguage)) || fmt.Sprint(got.Area) != fmt.Sprint(rows(b.ByArea)) || fmt.Sprint(got.Narr) != fmt.Sprint(narr) {
+			t.Errorf("%s tables: languages %v, places %v, narratives %v; the API says %v, %v, %v", c.lang, got.Lang, got.Area, got.Narr, rows(b.ByLanguage), rows(b.ByArea), narr)
+		}
+		// No navigation, tabs or date form on the page, on screen or in print.
+		shown, err := js[[]string](ctx, `[getComputedStyle(document.querySelector('.topbar')).display, String(!!document.querySelector('#integrity-tabs, #integrity-brief-end'))]`)
+		if err != nil || shown[0] != "none" || shown[1] != "false" {
+			t.Errorf("%s printable page: topbar display %v, tabs or form present %v (%v)", c.lang, shown, shown, err)
+		}
+		axeCheck(t, ctx)("printable brief " + c.lang)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := js[string](ctx, `getComputedStyle(document.querySelector('#integrity-brief-print')).display`); err != nil || d != "none" {
+		t.Errorf("the print button is printed: %q %v", d, err)
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+	// Back to the page: the navigation is there again.
+	if err := do(ctx, chromedp.Click(css(`#integrity-brief-back`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#integrity-tabs') && getComputedStyle(document.querySelector('.topbar')).display !== 'none'`, stepWait); err != nil {
+		st, _ := js[string](ctx, `String(window.__vh) + ' | ' + location.hash + ' | ' + document.body.className + ' | ' + (document.querySelector('main')?.innerText || '').slice(0, 300)`)
+		t.Fatalf("back from the printable page: %v\n%s", err, st)
 	}
 }

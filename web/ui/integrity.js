@@ -577,21 +577,25 @@ function briefTable(id, heading, cols, rows, level = 'h3') {
 
 const shareRows = (xs, label) => xs.map((x) => [label(x.value), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
 
-async function renderBrief(box, end) {
+async function renderBrief(box, end, printable, redraw) {
   const endIn = el('input', { id: 'integrity-brief-end', type: 'date', value: end || '' });
-  const controls = el('form', { class: 'form-row no-print', onsubmit: (ev) => { ev.preventDefault(); renderBrief(box, endIn.value); } },
+  const printLink = el('a', { id: 'integrity-brief-printable', href: briefLink(end, true), onclick: redraw ? follow(redraw) : null }, t('integrity.brief.printable'));
+  const controls = el('form', { class: 'form-row no-print', onsubmit: (ev) => { ev.preventDefault(); renderBrief(box, endIn.value, false, redraw); } },
     el('div', { class: 'field' }, el('label', { for: endIn.id }, t('integrity.brief.end')), endIn),
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.brief.show'))),
-    el('div', { class: 'field' }, el('button', { type: 'button', id: 'integrity-brief-print', onclick: () => window.print() }, t('integrity.brief.print'))));
+    el('div', { class: 'field' }, el('button', { type: 'button', id: 'integrity-brief-print', onclick: () => window.print() }, t('integrity.brief.print'))),
+    el('div', { class: 'field' }, printLink));
   const out = el('div', { id: 'integrity-brief' }, el('p', {}, t('integrity.loading')));
-  box.replaceChildren(controls, out);
+  box.replaceChildren(...(printable ? [] : [controls]), out);
   try {
     const b = await Vigil.api('/api/v1/integrity/brief', { query: { end: end || '' } });
     if (!end) endIn.value = b.to;
+    printLink.href = briefLink(b.to, true);
+    if (!printable) history.replaceState(null, '', briefLink(end ? b.to : '', false));
     const shareCols = [['items', true], ['harmful', true], ['share', true]];
     const langCols = [['language', false], ...shareCols];
     const placeCols = [['place', false], ...shareCols];
-    const parts = [el('h2', {}, t('integrity.brief.title', { from: b.from, to: b.to })),
+    const parts = [el('h2', {}, t('integrity.brief.title', { from: Vigil.date(b.from), to: Vigil.date(b.to) })),
       el('p', { id: 'integrity-brief-summary' }, t('integrity.brief.summary', { items: Vigil.num(b.items), harmful: Vigil.num(b.harmful), share: pct(b.share), reach: Vigil.num(b.reach) })),
       ...(b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narratives'),
         [['narrative', false], ['items', true], ['harmful', true], ['reach', true], ['languages', false]],
@@ -684,25 +688,60 @@ Vigil.registerPage({
   render(view) {
     const draw = () => {
       view.replaceChildren();
-      drawPage(view);
+      drawPage(view, draw);
     };
     draw();
     const off = Vigil.on('lang', draw);
-    return () => off();
+    // The printable brief and the page are one route: redraw when the
+    // print flag changes (the router keeps a page across its own ?queries).
+    const onHash = () => { if (location.hash.startsWith('#/integrity') && printParams().print !== document.body.classList.contains('print-page')) draw(); };
+    window.addEventListener('hashchange', onHash);
+    return () => { off(); window.removeEventListener('hashchange', onHash); document.body.classList.remove('print-page'); };
   },
 });
 
-function drawPage(view) {
+/** The route's query: the tab, the brief's last day and whether the printable brief is asked. */
+function printParams() {
+  const q = new URLSearchParams(location.hash.split('?')[1] || '');
+  return { tab: q.get('tab'), end: /^\d{4}-\d{2}-\d{2}$/.test(q.get('end') || '') ? q.get('end') : '', print: q.get('tab') === 'brief' && q.get('print') === '1' };
+}
+
+/** The link to a week's brief, on the page or as the printable page. */
+const briefLink = (end, print) => '#/integrity?tab=brief' + (end ? '&end=' + end : '') + (print ? '&print=1' : '');
+
+/**
+ * The printable brief (#/integrity?tab=brief&end=…&print=1): the brief
+ * alone, without the navigation, tabs or controls, on screen as on paper,
+ * so it can be printed or saved as PDF from the browser.
+ */
+function drawPrintable(view, end, redraw) {
+  document.body.classList.add('print-page');
+  const box = el('div', { id: 'integrity-body' });
+  view.append(el('p', { class: 'no-print btn-row' }, el('a', { href: briefLink(end, false), id: 'integrity-brief-back', onclick: follow(redraw) }, t('integrity.brief.back')),
+    el('button', { type: 'button', id: 'integrity-brief-print', onclick: () => window.print() }, t('integrity.brief.print'))),
+  el('h1', {}, t('integrity.brief.docTitle')), box,
+  el('p', { class: 'muted', id: 'integrity-brief-made' }, t('integrity.brief.made', { day: Vigil.date(new Date().toISOString()) })));
+  renderBrief(box, end, true);
+}
+
+/** A click on a link to this page's own route: go there and redraw. */
+const follow = (redraw) => (ev) => { ev.preventDefault(); history.pushState(null, '', ev.currentTarget.getAttribute('href')); redraw(); };
+
+function drawPage(view, redraw) {
+    const p = printParams();
+    if (p.print) { drawPrintable(view, p.end, redraw); return; }
+    document.body.classList.remove('print-page');
     const box = el('div', { id: 'integrity-body' });
     const bar = el('div', { class: 'btn-row', id: 'integrity-tabs' });
     const go = (tab) => {
+      const end = tab === 'brief' ? printParams().end : '';
       state.tab = tab;
-      history.replaceState(null, '', '#/integrity?tab=' + tab);
+      history.replaceState(null, '', tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab);
       for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
       if (tab === 'narratives') renderNarratives(box, go);
       else if (tab === 'items') renderItems(box, go);
       else if (tab === 'where') renderWhere(box);
-      else if (tab === 'brief') renderBrief(box);
+      else if (tab === 'brief') renderBrief(box, end, false, redraw);
       else if (tab === 'lexicon') renderLexicon(box);
       else if (tab === 'model') renderModels(box);
       else renderAdd(box, go);
@@ -711,7 +750,7 @@ function drawPage(view) {
       if (tab === 'add' && !Vigil.can('analyst')) continue;
       bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab) }, t('integrity.tab.' + tab)));
     }
-    view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted' }, t('integrity.intro')), bar, box);
+    view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted no-print' }, t('integrity.intro')), bar, box);
     const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
     if (TABS.includes(want)) state.tab = want;
     go(TABS.includes(state.tab) && (state.tab !== 'add' || Vigil.can('analyst')) ? state.tab : 'narratives');
