@@ -72,10 +72,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	srv, db, ch := startAlertsServer(t, "responder.e2e", auth.Analyst, wrap)
 	ts := srv
 
-	ctx, _ := newBrowser(t, 1280, 800)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 800)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +157,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 func TestE2EAlertsChannelForm(t *testing.T) {
 	chromiumPath(t)
 	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css(`#alerts-channels #admin-channel-form`))); err != nil {
 		t.Fatalf("no channel form on the alerts page: %v", err)
 	}

@@ -142,15 +142,11 @@ func checkAPIAnswer(t *testing.T, req *http.Request, w *httptest.ResponseRecorde
 func FuzzAlertIntakeGateways(f *testing.F) {
 	tw := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "From": {"+15005550006"}, "To": {"+15005550001"},
 		"Body": {"Gunfire near the school, N 1°33' E 30°15'"}, "NumMedia": {"0"}}
-	f.Add(uint8(0), tw.Encode())
-	f.Add(uint8(0), "MessageSid=&Body=%ff")
-	f.Add(uint8(0), "Body=x&Body=y&From=")
-	f.Add(uint8(1), "message=Armed+men+at+Djugu&location=1%C2%B017%E2%80%B2S+29%C2%B030%E2%80%B2E&from=%2B243812345678&name=A&lang=fr")
-	f.Add(uint8(1), "message=&location=")
-	f.Add(uint8(1), "message=x%00&lang=zz")
-	f.Add(uint8(2), "task=send&secret=s3cret")
-	f.Add(uint8(2), "task=send&secret=")
-	f.Add(uint8(2), "task=%zz")
+	addRouteSeeds(f,
+		[]string{tw.Encode(), "MessageSid=&Body=%ff", "Body=x&Body=y&From="},
+		[]string{"message=Armed+men+at+Djugu&location=1%C2%B017%E2%80%B2S+29%C2%B030%E2%80%B2E&from=%2B243812345678&name=A&lang=fr", "message=&location=", "message=x%00&lang=zz"},
+		[]string{"task=send&secret=s3cret", "task=send&secret=", "task=%zz"},
+	)
 	e := newAlertsEnv(f)
 	e.svc.Throttle = nil // every input reaches the form's validation (the budget: TestWebFormThrottle)
 	f.Fuzz(func(t *testing.T, which uint8, s string) {

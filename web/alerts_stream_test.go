@@ -87,6 +87,20 @@ func (e *alertsEnv) openStream(ctx context.Context, t *testing.T, token string) 
 	return &sseReader{t: t, r: bufio.NewReader(resp.Body)}, resp
 }
 
+// helloStream opens an event stream as token (for at most a minute, and
+// closed when the test ends) and requires its first event to be hello;
+// what names the stream in the failure.
+func (e *alertsEnv) helloStream(t *testing.T, token, what string) *sseReader {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	st, _ := e.openStream(ctx, t, token)
+	if ev := st.next(); ev.name != "hello" {
+		t.Fatalf("%s: first event %+v, want hello", what, ev)
+	}
+	return st
+}
+
 func TestAlertsStream(t *testing.T) {
 	e := newAlertsEnv(t, "vic", "rex")
 	for _, tc := range []struct {
@@ -171,12 +185,7 @@ func TestAlertsStreamWithoutAlerts(t *testing.T) {
 func TestAlertsStreamLimit(t *testing.T) {
 	e := newAlertsEnv(t, "vic")
 	e.svc.MaxStreams = 1
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	st, _ := e.openStream(ctx, t, e.tokens["vic"])
-	if ev := st.next(); ev.name != "hello" {
-		t.Fatalf("first event %+v", ev)
-	}
+	e.helloStream(t, e.tokens["vic"], "the first stream")
 	resp, b := e.do(nil, "GET", "/api/v1/alerts/stream", reqOpt{token: e.tokens["vic"]})
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(b), "poll") {
 		t.Fatalf("second stream over the limit: %d %s", resp.StatusCode, b)
@@ -191,17 +200,9 @@ func TestAlertsStreamLimitPerServer(t *testing.T) {
 	b := newAlertsEnv(t, "vic")
 	a.svc.MaxStreams = 1
 	b.svc.MaxStreams = 1
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	st, _ := a.openStream(ctx, t, a.tokens["vic"])
-	if ev := st.next(); ev.name != "hello" {
-		t.Fatalf("server A: first event %+v", ev)
-	}
+	a.helloStream(t, a.tokens["vic"], "server A")
 	if resp, body := a.do(nil, "GET", "/api/v1/alerts/stream", reqOpt{token: a.tokens["vic"]}); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("server A over its limit: %d %s", resp.StatusCode, body)
 	}
-	st2, _ := b.openStream(ctx, t, b.tokens["vic"])
-	if ev := st2.next(); ev.name != "hello" {
-		t.Fatalf("server B refused or failed its first stream while server A is at its limit: %+v", ev)
-	}
+	b.helloStream(t, b.tokens["vic"], "server B, while server A is at its limit,")
 }

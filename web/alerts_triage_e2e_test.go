@@ -32,10 +32,7 @@ func TestE2ETriageFlow(t *testing.T) {
 		t.Fatalf("intake: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	ctx, _ := newBrowser(t, 1440, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
 	shot := func(name string) {
 		dir := os.Getenv("VIGIL_SCREENSHOTS")
 		if dir == "" {

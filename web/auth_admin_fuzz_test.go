@@ -15,14 +15,11 @@ import (
 // names in paths (as an admin) and requires an answer below 500, and a 4xx
 // with a JSON message.
 func FuzzAdminQueries(f *testing.F) {
-	f.Add(uint8(0), "actor=ada&action=login&since=2026-01-01&until=2026-12-31T00:00:00Z&limit=10")
-	f.Add(uint8(0), "since=yesterday&limit=-1")
-	f.Add(uint8(0), "limit=99999999999999999999&before=0")
-	f.Add(uint8(1), "1")
-	f.Add(uint8(1), "-1")
-	f.Add(uint8(1), "9223372036854775808")
-	f.Add(uint8(2), "vic")
-	f.Add(uint8(2), "no body")
+	addRouteSeeds(f,
+		[]string{"actor=ada&action=login&since=2026-01-01&until=2026-12-31T00:00:00Z&limit=10", "since=yesterday&limit=-1", "limit=99999999999999999999&before=0"},
+		[]string{"1", "-1", "9223372036854775808"},
+		[]string{"vic", "no body"},
+	)
 	e := newEnv(f)
 	tok := e.tokens["ada"]
 	f.Fuzz(func(t *testing.T, which uint8, s string) {

@@ -13,16 +13,12 @@ import (
 // the user and token endpoints (as an admin, by bearer token) and requires
 // an answer below 500 — and never a session for a wrong password.
 func FuzzAuthInputs(f *testing.F) {
-	f.Add(uint8(0), "name=vic&password=x&csrf=y")
-	f.Add(uint8(0), "name=%ff%fe&password=&csrf=")
-	f.Add(uint8(0), strings.Repeat("a=b&", 1000))
-	f.Add(uint8(1), `{"name":"eve","role":"viewer","password":"a long test password"}`)
-	f.Add(uint8(1), `{"name":"","role":"","password":""}`)
-	f.Add(uint8(1), `{"name":"x","role":"admin","password":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}`)
-	f.Add(uint8(2), `{"role":"analyst"}`)
-	f.Add(uint8(2), `{"disabled":null,"password":null}`)
-	f.Add(uint8(3), `{"user":"vic","name":"x","ttl_days":99999999999999999999}`)
-	f.Add(uint8(3), `[]`)
+	addRouteSeeds(f,
+		[]string{"name=vic&password=x&csrf=y", "name=%ff%fe&password=&csrf=", strings.Repeat("a=b&", 1000)},
+		[]string{`{"name":"eve","role":"viewer","password":"a long test password"}`, `{"name":"","role":"","password":""}`, `{"name":"x","role":"admin","password":"\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000"}`},
+		[]string{`{"role":"analyst"}`, `{"disabled":null,"password":null}`},
+		[]string{`{"user":"vic","name":"x","ttl_days":99999999999999999999}`, `[]`},
+	)
 	e := newEnv(f)
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		var req *http.Request

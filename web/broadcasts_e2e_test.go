@@ -65,10 +65,7 @@ func TestE2EBroadcasts(t *testing.T) {
 	}
 	cell, _ := grid.PrioGID(1.56, 30.25)
 
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/contacts")); err != nil {
 		t.Fatal(err)
 	}

@@ -233,6 +233,41 @@ func text(ctx context.Context, sel string) (string, error) {
 	return run(ctx, chromedp.Text(css(sel)))
 }
 
+// loggedInBrowser is newBrowser with the user srv names logged in through
+// the form; the test fails if the login does.
+func loggedInBrowser(t *testing.T, srv *e2eServer, width, height int) (context.Context, func() []string) {
+	t.Helper()
+	ctx, requested := newBrowser(t, width, height)
+	if err := login(ctx, srv); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	return ctx, requested
+}
+
+// e2eStep is one step of a browser journey: what it is, the actions, and a
+// JavaScript condition the page reaches after them.
+type e2eStep struct {
+	what string
+	act  []chromedp.Action[chromedp.Void]
+	want string
+}
+
+// runSteps runs each step's actions and waits until its condition holds; at
+// a step that fails it stops the test naming the step and showing the page
+// (the text of the JavaScript expression page).
+func runSteps(t *testing.T, ctx context.Context, page string, steps []e2eStep) {
+	t.Helper()
+	for _, st := range steps {
+		if err := do(ctx, st.act...); err != nil {
+			t.Fatalf("%s: %v", st.what, err)
+		}
+		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
+			body, _ := js[string](ctx, page)
+			t.Fatalf("%s: %v\npage: %.2500s", st.what, err, body)
+		}
+	}
+}
+
 // login goes to the app, is sent to the login form, and logs in through it.
 func login(ctx context.Context, srv *e2eServer) error {
 	return do(ctx,
@@ -611,10 +646,7 @@ func storeCount(t *testing.T, st events.Store, bbox []float64, types []events.Vi
 // screenshot logs in afresh and saves a picture of the map with the grid
 // layer on (VIGIL_SCREENSHOT=$PWD/docs/screenshot.png go test ./web -run TestE2EBrowser).
 func screenshot(t *testing.T, srv *e2eServer, path string) {
-	ctx, _ := newBrowser(t, 1400, 860)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1400, 860)
 	if _, err := summaryEvents(ctx, -1); err != nil {
 		t.Fatal(err)
 	}

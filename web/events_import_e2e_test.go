@@ -25,10 +25,7 @@ func TestE2EEventsImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := startServer(t)
-	ctx, _ := newBrowser(t, 1440, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
 	if _, err := summaryEvents(ctx, -1); err != nil {
 		t.Fatalf("waiting for the map: %v", err)
 	}

@@ -18,6 +18,17 @@ type routeSeed struct {
 	s     string
 }
 
+// addRouteSeeds adds each of seeds[i]'s strings to f's corpus as
+// (uint8(i), s): the seeds of the fuzz targets whose first argument picks
+// the route.
+func addRouteSeeds(f *testing.F, seeds ...[]string) {
+	for i, ss := range seeds {
+		for _, s := range ss {
+			f.Add(uint8(i), s)
+		}
+	}
+}
+
 // fuzzRoutes adds the seeds and sends each input to one of routes (by the
 // seed's index, modulo their number) as the user with the bearer token tok:
 // every answer must be below 500 (bad input is a 4xx, never a crash).

@@ -62,16 +62,9 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		resp.Body.Close()
 	}
 
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const state = `document.querySelector('#verify-state')?.dataset.state`
-	steps := []struct {
-		what string
-		act  []chromedp.Action[chromedp.Void]
-		want string
-	}{
+	steps := []e2eStep{
 		{"narratives", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=narratives")},
 			`document.querySelector('#integrity-narratives .integrity-verify')`},
 		{"verify page", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives .integrity-verify`))},
@@ -99,15 +92,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
 			state + ` === 'responded' && /^2 answers sent, 0 not sent/.test(document.querySelector('#banner').textContent) && /2 answered$/.test(document.querySelector('#verify-senders').textContent)`},
 	}
-	for _, st := range steps {
-		if err := do(ctx, st.act...); err != nil {
-			t.Fatalf("%s: %v", st.what, err)
-		}
-		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
-			body, _ := js[string](ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`)
-			t.Fatalf("%s: %v\npage: %.2500s", st.what, err, body)
-		}
-	}
+	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
 	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Le pont est ouvert et gardé. "+ts.URL+"/factcheck/") {
 		t.Fatalf("outbox %+v %v", ms, err)

@@ -45,15 +45,8 @@ func TestE2EIntegrityJourney(t *testing.T) {
 	badPath := filepath.Join(files, "bad.csv")
 	os.WriteFile(badPath, append(data, []byte("g4,facebook,post,text,fr,,not a date,,,,,,,,,\n")...), 0o644)
 
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
-	steps := []struct {
-		what string
-		act  []chromedp.Action[chromedp.Void]
-		want string
-	}{
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	steps := []e2eStep{
 		{"empty state", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity")},
 			`document.querySelector('#integrity-body .empty button')`},
 		{"empty state leads to the upload", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body .empty button`))},
@@ -71,11 +64,7 @@ func TestE2EIntegrityJourney(t *testing.T) {
 	}
 	// The narratives tab at 1366×768: one edit panel for the narrative
 	// chosen, not a rename and a merge form in every row.
-	steps = append(steps, []struct {
-		what string
-		act  []chromedp.Action[chromedp.Void]
-		want string
-	}{
+	steps = append(steps, []e2eStep{
 		{"narratives again", []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1366, 768), chromedp.Click(css(`#integrity-tab-narratives`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 2 && !document.querySelector('#integrity-narratives form') && document.querySelector('#integrity-edit').hidden
 			  && Math.max(...[...document.querySelectorAll('#integrity-narratives tbody tr')].map((r) => r.getBoundingClientRect().height)) < 120`},
@@ -86,15 +75,7 @@ func TestE2EIntegrityJourney(t *testing.T) {
 		{"merged from the panel", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives tbody tr .integrity-edit-open`)), chromedp.Click(css(`#integrity-edit-mergeform button[type=submit]`))},
 			`document.querySelectorAll('#integrity-narratives tbody tr').length === 1 && document.querySelector('#integrity-narratives tbody tr td.num').textContent === '3'`},
 	}...)
-	for _, st := range steps {
-		if err := do(ctx, st.act...); err != nil {
-			t.Fatalf("%s: %v", st.what, err)
-		}
-		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
-			body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
-			t.Fatalf("%s: %v\npage: %.1500s", st.what, err, body)
-		}
-	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	// Nothing of the bad file was stored.
 	its, err := db.Items(ctx0, integrity.ItemFilter{Limit: 100})
 	if err != nil || len(its) != 3 {
@@ -141,10 +122,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
 	}
 	addItems(t, svc, items)
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts")); err != nil {
 		t.Fatal(err)
 	}
@@ -213,16 +191,9 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		io.WriteString(w, body)
 	}))
 	t.Cleanup(feed.Close)
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
-	steps := []struct {
-		what string
-		act  []chromedp.Action[chromedp.Void]
-		want string
-	}{
+	steps := []e2eStep{
 		{"feeds card", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
 		{"bad interval refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-url`), feed.URL),
@@ -233,15 +204,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
 			`/OK .*: 1 new item(?!s)/.test(` + status + `)`},
 	}
-	for _, st := range steps {
-		if err := do(ctx, st.act...); err != nil {
-			t.Fatalf("%s: %v", st.what, err)
-		}
-		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
-			page, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
-			t.Fatalf("%s: %v\npage: %.1500s", st.what, err, page)
-		}
-	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
 	axe("feeds en")
 	mu.Lock()
@@ -297,10 +260,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("w", i), Via: integrity.ViaImport, Lang: x.lang, Text: x.text, Time: now.AddDate(0, 0, -1)})
 	}
 	addItems(t, svc, items)
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 		t.Fatal(err)
 	}

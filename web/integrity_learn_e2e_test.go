@@ -60,15 +60,8 @@ func TestE2EIntegrityLearn(t *testing.T) {
 	}
 	first := fmt.Sprintf(`.integrity-label[data-item="%d"]`, items[0].ID)
 
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatal(err)
-	}
-	steps := []struct {
-		what string
-		act  []chromedp.Action[chromedp.Void]
-		want string
-	}{
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	steps := []e2eStep{
 		{"items with label forms", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=items")},
 			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')`},
 		{"an item labelled harmful with its class", []chromedp.Action[chromedp.Void]{
@@ -79,15 +72,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-train`))},
 			`document.querySelectorAll('#integrity-models tbody tr').length === 1 && /built-in/.test(document.querySelector('#integrity-models tbody tr').textContent) && !!document.querySelector('#integrity-models tbody tr button')`},
 	}
-	for _, st := range steps {
-		if err := do(ctx, st.act...); err != nil {
-			t.Fatalf("%s: %v", st.what, err)
-		}
-		if err := poll(ctx, "!!("+st.want+")", stepWait); err != nil {
-			body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
-			t.Fatalf("%s: %v\npage: %.1500s", st.what, err, body)
-		}
-	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
 	axe("classifier en")
 	if err := do(ctx, chromedp.Click(css(`#integrity-models tbody tr button`))); err != nil {

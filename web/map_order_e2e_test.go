@@ -15,10 +15,7 @@ import (
 // only; Leaflet's zoom buttons are labelled in the user's language.
 func TestE2EMapCountryAndOrder(t *testing.T) {
 	srv := startServer(t)
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	if err := poll(ctx, `document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +79,7 @@ func TestE2EMapLayersCountry(t *testing.T) {
 	chromiumPath(t)
 	srv := startFullServer(t)
 	countryOf := seedMapLayers(t, srv)
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1366, 768)
 	if err := poll(ctx, `document.querySelectorAll('#map .cluster').length > 0`, stepWait); err != nil {
 		t.Fatal(err)
 	}

@@ -32,10 +32,7 @@ func TestReadmeScreenshot(t *testing.T) {
 	if err := demo.Forecasts(ctx0, d.DB, d.Options); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := newBrowser(t, 1440, 900)
-	if err := login(ctx, &e2eServer{URL: d.URL, User: user, Password: pw}); err != nil {
-		t.Fatal(err)
-	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: d.URL, User: user, Password: pw}, 1440, 900)
 	// The demo countries' view, with the risk layer and the incidents.
 	if err := do(ctx, chromedp.Navigate(d.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
 		t.Fatal(err)

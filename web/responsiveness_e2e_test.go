@@ -22,10 +22,7 @@ func TestE2EResponsiveness(t *testing.T) {
 		t.Skip("events store is not a *storage.DB")
 	}
 	saveDemoDeployments(t, db)
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
 		out, _ := text(ctx, `main`)
 		t.Fatalf("responsiveness page: %v: %q", err, out)

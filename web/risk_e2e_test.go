@@ -231,10 +231,7 @@ func openRiskLayer(t *testing.T, db *storage.DB) context.Context {
 		t.Fatal(err)
 	}
 	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
-	ctx, _ := newBrowser(t, 1280, 800)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 800)
 	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
 		t.Fatalf("risk layer checkbox: %v", err)
 	}

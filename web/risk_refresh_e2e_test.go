@@ -32,10 +32,7 @@ func TestE2ERiskRefresh(t *testing.T) {
 	if _, err := s.Auth.CreateUser(ctx0, "test", user, auth.Analyst, pw); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, &e2eServer{URL: ts, User: user, Password: pw}); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: ts, User: user, Password: pw}, 1366, 768)
 	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
 		t.Fatal(err)
 	}
@@ -121,10 +118,7 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	if _, err := s.Auth.CreateUser(context.Background(), "test", user, auth.Analyst, pw); err != nil {
 		t.Fatal(err)
 	}
-	ctx, _ := newBrowser(t, 1366, 768)
-	if err := login(ctx, &e2eServer{URL: srv.URL, User: user, Password: pw}); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
 	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}

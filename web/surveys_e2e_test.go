@@ -74,10 +74,7 @@ func startSurveyServer(t *testing.T) *e2eServer {
 
 func TestE2ESurveys(t *testing.T) {
 	srv := startSurveyServer(t)
-	ctx, requested := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, requested := loggedInBrowser(t, srv, 1280, 900)
 	// Trust in the mission by region, with intervals.
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
