@@ -16,16 +16,11 @@ import (
 // 1989–2018, Geo-PKO 1994–2020, PRIO-GRID cells) into memory.
 func demoInputs(b *testing.B) ([]events.Event, []coverage.Deployment, *coverage.Cells) {
 	b.Helper()
-	r, err := demo.Open(demo.PrioGridCells)
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		b.Fatal(err)
 	}
-	cells, err := coverage.ReadPrioCells(r, demo.PrioGridCells)
-	r.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, _ = demo.Open(demo.GeoPKO)
+	r, _ := demo.Open(demo.GeoPKO)
 	deps, err := coverage.ReadGeoPKO(r, demo.GeoPKO, cells)
 	r.Close()
 	if err != nil {

@@ -24,12 +24,7 @@ import (
 // saveDemoDeployments stores the embedded real Geo-PKO deployments.
 func saveDemoDeployments(t *testing.T, db *storage.DB) {
 	t.Helper()
-	cr, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cells, err := coverage.ReadPrioCells(cr, demo.PrioGridCells)
-	cr.Close()
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,10 +59,7 @@ func startCoverageServer(t *testing.T) (*e2eServer, *storage.DB) {
 // asks the optimiser, and saves the result as a scenario.
 func TestE2ECoveragePlanner(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
@@ -151,10 +143,7 @@ func popCSV(t *testing.T, big string) string {
 // and finds it saved after a reload, resets it, and removes the layer.
 func TestE2ECoverageLayers(t *testing.T) {
 	srv, _ := startCoverageServer(t)
-	ctx, requests := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, requests := loggedInBrowser(t, srv, 1280, 900)
 	open := func(nav chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := do(ctx, nav, chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
@@ -313,12 +302,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 func TestE2ECoverageLayersViewer(t *testing.T) {
 	ctx0 := context.Background()
 	db, _ := web.OpenTestStore(t)
-	cr, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cells, err := coverage.ReadPrioCells(cr, demo.PrioGridCells)
-	cr.Close()
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,10 +322,7 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
-	ctx, _ := newBrowser(t, 1280, 900)
-	if err := login(ctx, srv); err != nil {
-		t.Fatalf("login: %v", err)
-	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
-	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -20,22 +19,12 @@ func perfEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := newEnv(t)
 	loadCAR(t, e)
-	cells, err := perfCells()
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Cells: cells}
 	return e
-}
-
-// perfCells is the embedded six-country PRIO-GRID cell list.
-func perfCells() (*coverage.Cells, error) {
-	r, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	return coverage.ReadPrioCells(r, demo.PrioGridCells)
 }
 
 // perfCaller returns a function that sends a request with a token and

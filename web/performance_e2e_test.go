@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
@@ -22,12 +21,7 @@ import (
 // server (reading survey answers through sv), with the demo results
 // framework (MINUSCA) stored.
 func e2ePerformance(db *storage.DB, sv *surveys.Service) (*performance.Service, error) {
-	r, err := demo.Open(demo.PrioGridCells)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	cells, err := coverage.ReadPrioCells(r, demo.PrioGridCells)
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		return nil, err
 	}

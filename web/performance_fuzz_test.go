@@ -3,6 +3,7 @@ package web
 import (
 	"testing"
 
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -34,7 +35,7 @@ func FuzzPerformanceRequests(f *testing.F) {
 		{6, `indicator=integrity-response-hours&period=2017&to=responded&q=0.9`},
 	}
 	e := newEnv(f)
-	cells, err := perfCells()
+	cells, err := demo.ReferenceCells()
 	if err != nil {
 		f.Fatal(err)
 	}
