@@ -2,18 +2,14 @@ package web
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
@@ -147,27 +143,9 @@ func sharedDBs(t *testing.T) []sharedDB {
 		t.Log("VIGIL_TEST_POSTGRES not set: two servers on SQLite only")
 		return out
 	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema := fmt.Sprintf("vw_login_%d", time.Now().UnixNano()%1e12)
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	dsn := testutil.PostgresSchema(t, base, "vw_login")
 	openPG := func(t *testing.T) *storage.DB {
-		db, err := postgres.Open(ctx, u.String())
+		db, err := postgres.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}

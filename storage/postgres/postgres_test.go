@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"os"
-	"sync/atomic"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -11,8 +10,6 @@ import (
 	"github.com/vigil-project/vigil/storage/postgres"
 	"github.com/vigil-project/vigil/storage/storetest"
 )
-
-var schemaSeq atomic.Int64
 
 // PostgresURL returns the test server's URL from VIGIL_TEST_POSTGRES. In CI
 // (CI=true) a missing server is a failure, not a skip: .ci/run starts one.
