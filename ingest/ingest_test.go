@@ -19,6 +19,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -105,20 +106,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("re-import: %+v, %v; want %d unchanged", again, err, counts.Inserted)
 				}
 			}
-			golden := path + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./ingest -run TestGolden -update)", err)
-			}
-			if !bytes.Equal(out.Bytes(), want) {
-				t.Errorf("got:\n%s\nwant:\n%s", out.Bytes(), want)
-			}
+			golden.Check(t, path+".golden", out.Bytes(), *update)
 		})
 	}
 	if n == 0 {

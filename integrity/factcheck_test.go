@@ -3,29 +3,13 @@ package integrity
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-// golden compares got with the file at path (rewritten with -update).
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test ./integrity -run %s -update to accept):\n%s", path, t.Name(), got)
-	}
-}
+	"github.com/vigil-project/vigil/internal/testutil/golden"
+)
 
 func publishedChecks() []Check {
 	p1 := time.Date(2026, 3, 31, 14, 5, 0, 0, time.UTC)
@@ -58,7 +42,7 @@ func TestClaimReviewGolden(t *testing.T) {
 			if bytes.Contains(b, []byte("<")) {
 				t.Errorf("a '<' in the JSON-LD could close its <script>: %s", b)
 			}
-			golden(t, filepath.Join("testdata", "factcheck", c.Slug[:6]+".claimreview."+lang+".json"), append(b, '\n'))
+			golden.Check(t, filepath.Join("testdata", "factcheck", c.Slug[:6]+".claimreview."+lang+".json"), append(b, '\n'), *update)
 		}
 	}
 }
@@ -70,7 +54,7 @@ func TestFactCheckFeedGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("testdata", "factcheck", "feed."+lang+".atom"), b)
+		golden.Check(t, filepath.Join("testdata", "factcheck", "feed."+lang+".atom"), b, *update)
 	}
 	empty, _ := FactCheckFeed(nil, "MONUSCO", "https://vigil.example", "en")
 	if !bytes.Contains(empty, []byte("<updated>1970-01-01T00:00:00Z</updated>")) || bytes.Contains(empty, []byte("<entry>")) {

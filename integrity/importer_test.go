@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -61,7 +63,7 @@ func TestReadExportLayouts(t *testing.T) {
 				vs = append(vs, view{it, it.Author})
 			}
 			got, _ := json.MarshalIndent(vs, "", "  ")
-			golden(t, filepath.Join("testdata/import", tc.file+".golden.json"), append(got, '\n'))
+			golden.Check(t, filepath.Join("testdata/import", tc.file+".golden.json"), append(got, '\n'), *update)
 		})
 	}
 }

@@ -5,32 +5,15 @@ import (
 	"flag"
 	"mime/multipart"
 	"net/textproto"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := "testdata/" + name
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\n got: %s\nwant: %s", name, got, want)
-	}
-}
 
 func TestDocuments(t *testing.T) {
 	forms := []openrosa.FormEntry{
@@ -42,22 +25,22 @@ func TestDocuments(t *testing.T) {
 	if err := openrosa.WriteFormList(&b, forms, false); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "formlist.xml", b.Bytes())
+	golden.Check(t, "testdata/formlist.xml", b.Bytes(), *update)
 	b.Reset()
 	if err := openrosa.WriteFormList(&b, forms, true); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "formlist_verbose.xml", b.Bytes())
+	golden.Check(t, "testdata/formlist_verbose.xml", b.Bytes(), *update)
 	b.Reset()
 	if err := openrosa.WriteManifest(&b, []openrosa.MediaFile{{Filename: "logo.png", Hash: "00112233445566778899aabbccddeeff", DownloadURL: "https://vigil.example/forms/perception/media/logo.png"}}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "manifest.xml", b.Bytes())
+	golden.Check(t, "testdata/manifest.xml", b.Bytes(), *update)
 	b.Reset()
 	if err := openrosa.WriteResponse(&b, "submit_success", "Thank you: submission uuid:1 received"); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "response.xml", b.Bytes())
+	golden.Check(t, "testdata/response.xml", b.Bytes(), *update)
 }
 
 type part struct {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden scripts")
@@ -63,17 +63,7 @@ func TestScripts(t *testing.T) {
 			if sc.Name != c.file {
 				t.Fatalf("name %q, want %q", sc.Name, c.file)
 			}
-			golden := filepath.Join("testdata", c.file)
-			if *update {
-				os.WriteFile(golden, []byte(sc.Text), 0o644)
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if sc.Text != string(want) {
-				t.Fatalf("script:\n%s\nwant:\n%s", sc.Text, want)
-			}
+			golden.Check(t, filepath.Join("testdata", c.file), []byte(sc.Text), *update)
 		})
 	}
 	if _, err := s.FactCheck(ctx, "nope", "en"); err == nil {

@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/xform"
 	"github.com/vigil-project/vigil/xlsform"
 )
@@ -108,16 +108,7 @@ func TestBilingualForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		os.WriteFile("testdata/perception.xml", out, 0o644)
-	}
-	want, err := os.ReadFile("testdata/perception.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out, want) {
-		t.Errorf("output differs from testdata/perception.xml (run with -update and review)")
-	}
+	golden.Check(t, "testdata/perception.xml", out, *update)
 	f, err := xform.Parse(out)
 	if err != nil {
 		t.Fatal(err)
@@ -358,16 +349,7 @@ func TestFieldTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		os.WriteFile("testdata/field.xml", out, 0o644)
-	}
-	want, err := os.ReadFile("testdata/field.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out, want) {
-		t.Errorf("output differs from testdata/field.xml (run with -update and review)")
-	}
+	golden.Check(t, "testdata/field.xml", out, *update)
 	for _, s := range []string{
 		`<bind nodeset="/data/tag_code" required="true()" type="barcode"/>`,
 		`<trigger autoplay="audio" ref="/data/consent">`,

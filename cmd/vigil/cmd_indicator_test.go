@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -59,21 +60,7 @@ func checkGolden(t *testing.T, name, out string) {
 	// Content hashes of the inputs change whenever the importers change
 	// what they keep of a row; performance's own tests check the hash.
 	out = hashRE.ReplaceAllString(out, `"sha256": "(hash)"`)
-	path := filepath.Join("testdata", name)
-	if *updateGolden {
-		os.MkdirAll("testdata", 0o755)
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update-perf to create it)", err)
-	}
-	if string(want) != out {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, out, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), []byte(out), *updateGolden)
 }
 
 func runPerfCmd(t *testing.T, args ...string) (string, string, error) {

@@ -7,25 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 )
 
 var updateMDMHGolden = flag.Bool("update-mdmh", false, "rewrite the mdmh golden files")
 
 func mdmhGolden(t *testing.T, got []byte, name string) {
 	t.Helper()
-	p := filepath.Join("testdata", "mdmh", name)
-	if *updateMDMHGolden {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs:\n got: %s\nwant: %s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "mdmh", name), got, *updateMDMHGolden)
 }
 
 func runOK(t *testing.T, args ...string) string {

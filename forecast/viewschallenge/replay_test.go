@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -219,17 +220,5 @@ func TestUnseenWindowsGED(t *testing.T) {
 		lines = append(lines, l)
 	}
 	got, _ := json.MarshalIndent(lines, "", " ")
-	golden := filepath.Join("testdata", "replay_ged_state_based.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
-		t.Errorf("per-window scores differ from %s (rerun with -update if the change is intended):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "replay_ged_state_based.golden.json"), append(got, '\n'), *update)
 }
