@@ -21,6 +21,31 @@ func runSurveyCmd(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// surveyEstimate is the overall estimate of `vigil survey estimate --json`.
+type surveyEstimate struct {
+	Estimate float64 `json:"estimate"`
+	SE       float64 `json:"se"`
+	CILow    float64 `json:"ci_low"`
+	CIHigh   float64 `json:"ci_high"`
+}
+
+// surveyOverall runs `vigil survey` with args (an estimate with --json) and
+// returns the overall estimate it prints.
+func surveyOverall(t *testing.T, args ...string) surveyEstimate {
+	t.Helper()
+	out, err := runSurveyCmd(t, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Overall surveyEstimate `json:"overall"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return res.Overall
+}
+
 // TestSurveyEstimateCommand runs the command on the API data and checks the
 // figures R's survey package prints for the same designs.
 func TestSurveyEstimateCommand(t *testing.T) {
@@ -57,22 +82,7 @@ func TestSurveyEstimateCommand(t *testing.T) {
 		})
 	}
 	// JSON, proportion with a logit interval: R svyciprop(~I(sch.wide=="Yes"), dstrat).
-	out, err := runSurveyCmd(t, "estimate", "--csv", strat, "--weights", "pw", "--strata", "stype", "--fpc", "fpc", "--prop", "sch.wide=Yes", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res struct {
-		Overall struct {
-			Estimate float64 `json:"estimate"`
-			SE       float64 `json:"se"`
-			CILow    float64 `json:"ci_low"`
-			CIHigh   float64 `json:"ci_high"`
-		} `json:"overall"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	if o := res.Overall; o.Estimate < 0.8279 || o.Estimate > 0.8280 || o.SE <= 0 || !(o.CILow < o.Estimate && o.Estimate < o.CIHigh) {
+	if o := surveyOverall(t, "estimate", "--csv", strat, "--weights", "pw", "--strata", "stype", "--fpc", "fpc", "--prop", "sch.wide=Yes", "--json"); o.Estimate < 0.8279 || o.Estimate > 0.8280 || o.SE <= 0 || !(o.CILow < o.Estimate && o.Estimate < o.CIHigh) {
 		t.Errorf("proportion %+v", o)
 	}
 }
@@ -166,26 +176,14 @@ func apipopMargins(t *testing.T, dims ...string) string {
 func TestSurveyEstimateRaked(t *testing.T) {
 	clus1 := shareddata.Path(t, "survey/apiclus1.csv")
 	margins := apipopMargins(t, "stype", "sch.wide")
-	out, err := runSurveyCmd(t, "estimate", "--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--mean", "api00", "--margins", margins, "--rake-on", "stype,sch.wide", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res struct {
-		Overall struct {
-			Estimate float64 `json:"estimate"`
-			SE       float64 `json:"se"`
-		} `json:"overall"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
+	o := surveyOverall(t, "estimate", "--csv", clus1, "--weights", "pw", "--cluster", "dnum", "--fpc", "fpc", "--mean", "api00", "--margins", margins, "--rake-on", "stype,sch.wide", "--json")
 	// R: svymean(~api00, rake(dclus1, list(~stype, ~sch.wide), ...)).
 	const wantEst, wantSE = 641.230246862209, 23.7036412402377
-	if d := res.Overall.Estimate - wantEst; d > 1e-6 || d < -1e-6 {
-		t.Errorf("raked mean %v, R %v", res.Overall.Estimate, wantEst)
+	if d := o.Estimate - wantEst; d > 1e-6 || d < -1e-6 {
+		t.Errorf("raked mean %v, R %v", o.Estimate, wantEst)
 	}
-	if d := res.Overall.SE - wantSE; d > 1e-6 || d < -1e-6 {
-		t.Errorf("raked SE %v, R %v", res.Overall.SE, wantSE)
+	if d := o.SE - wantSE; d > 1e-6 || d < -1e-6 {
+		t.Errorf("raked SE %v, R %v", o.SE, wantSE)
 	}
 	if _, err := runSurveyCmd(t, "estimate", "--csv", clus1, "--mean", "api00", "--margins", margins); err == nil || !strings.Contains(err.Error(), "go together") {
 		t.Errorf("--margins without --rake-on: %v", err)

@@ -19,8 +19,7 @@ import (
 // parameter with the text the client sees, before the store is asked.
 func TestQueries(t *testing.T) {
 	ctx := context.Background()
-	st := &memStore{}
-	s := &risk.Service{Store: st}
+	s, st := memService()
 	in, _ := grid.PrioGID(4.25, 18.25)
 	st.SaveForecast(ctx, "t", forecast.Run{Target: "os", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"}, // as ParseTarget names osv
 		[]forecast.CellRisk{cellRisk(origin+1, 1, in, 0.2)})

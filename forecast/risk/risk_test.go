@@ -92,6 +92,17 @@ func (m *memStore) LatestRun(ctx context.Context, target string) (forecast.Run, 
 
 var origin = grid.MonthOf(2018, 12)
 
+// memService is a risk service over an empty memory store.
+func memService() (*risk.Service, *memStore) {
+	st := &memStore{}
+	return &risk.Service{Store: st}, st
+}
+
+// prioRun is the 0.5° PRIO-GRID one-sided violence run (gbt) issued at o.
+func prioRun(o grid.Month) forecast.Run {
+	return forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: o, Model: "gbt"}
+}
+
 func cellRisk(month grid.Month, h, cell int, p float64) forecast.CellRisk {
 	return forecast.CellRisk{Month: month, Horizon: h, Cell: cell, Prob: p, Expected: 1, Hi: 2,
 		History: []forecast.HistoryPoint{{Month: "2018-12", Events: 1}}}
@@ -102,12 +113,11 @@ func cellRisk(month grid.Month, h, cell int, p float64) forecast.CellRisk {
 // runs are skipped and no forecast is not an error.
 func TestCellProbabilities(t *testing.T) {
 	ctx := context.Background()
-	st := &memStore{}
-	s := &risk.Service{Store: st}
+	s, st := memService()
 	mo := origin + 3
-	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+	st.SaveForecast(ctx, "t", prioRun(origin),
 		[]forecast.CellRisk{cellRisk(mo, 3, 100, 0.3), cellRisk(mo, 3, 101, 0.1)})
-	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin + 1, Model: "gbt"},
+	st.SaveForecast(ctx, "t", prioRun(origin+1),
 		[]forecast.CellRisk{cellRisk(mo, 2, 100, 0.6)})
 	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridOps, CellSize: 0.1, Origin: origin + 2, Model: "gbt"},
 		[]forecast.CellRisk{cellRisk(mo, 1, 5, 0.9)})
@@ -135,11 +145,10 @@ func TestCellProbabilities(t *testing.T) {
 // cell explanation carries its centre.
 func TestLayerAndExplanations(t *testing.T) {
 	ctx := context.Background()
-	st := &memStore{}
-	s := &risk.Service{Store: st}
+	s, st := memService()
 	in, _ := grid.PrioGID(4.25, 18.25)
 	out, _ := grid.PrioGID(40.25, 18.25)
-	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+	st.SaveForecast(ctx, "t", prioRun(origin),
 		[]forecast.CellRisk{cellRisk(origin+1, 1, in, 0.123456), cellRisk(origin+1, 1, out, 0.5)})
 
 	fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, 0, 1, &events.BBox{West: 10, South: 0, East: 20, North: 10}, nil)
@@ -215,11 +224,10 @@ func (c southOf) At(lat, _ float64) bool { return lat < c.lat }
 // chooses and, on a country run, the countries it names by name or code.
 func TestLayerCountry(t *testing.T) {
 	ctx := context.Background()
-	st := &memStore{}
-	s := &risk.Service{Store: st}
+	s, st := memService()
 	south, _ := grid.PrioGID(4.25, 18.25)
 	north, _ := grid.PrioGID(8.25, 18.25)
-	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: origin, Model: "gbt"},
+	st.SaveForecast(ctx, "t", prioRun(origin),
 		[]forecast.CellRisk{cellRisk(origin+1, 1, south, 0.2), cellRisk(origin+1, 1, north, 0.5)})
 	units := []forecast.Unit{{Code: 482, Name: "Central African Republic", Cells: []int{north}}, {Code: 490, Name: "DR Congo (Zaire)", Cells: []int{south}}}
 	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units},
