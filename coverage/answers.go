@@ -169,6 +169,31 @@ type GapCell struct {
 	// CountryFR is the cell's country in French (a known country), for
 	// the UI.
 	CountryFR string `json:"country_fr,omitempty"`
+	// NearestName names the nearest site for people: its location and
+	// mission ("Torit (UNMISS)").
+	NearestName string `json:"nearest_site_name,omitempty"`
+}
+
+// siteName names the site with source id id for people: its location
+// (else its id) and its mission, "Torit (UNMISS)"; "" when no site has
+// that id.
+func siteName(deps []Deployment, id string) string {
+	if id == "" {
+		return ""
+	}
+	for i := range deps {
+		if d := &deps[i]; d.SourceID == id {
+			name := d.Location
+			if name == "" {
+				name = d.SourceID
+			}
+			if d.Mission == "" {
+				return name
+			}
+			return name + " (" + d.Mission + ")"
+		}
+	}
+	return ""
 }
 
 // GapReport returns the month's totals and its worst limit gaps, ranked
@@ -204,7 +229,7 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 	gaps := Gaps(cms, limit)
 	out := make([]GapCell, 0, len(gaps))
 	for _, c := range gaps {
-		g := GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country)}
+		g := GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID)}
 		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
 			g.Place = label(lat, lon)
 		}

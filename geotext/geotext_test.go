@@ -280,3 +280,28 @@ func TestCountriesIn(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceLabelText: a point is named after its place, "near"/"près de"
+// it beyond 3 km, with French elision before a vowel ("près d'Afgooye").
+func TestPlaceLabelText(t *testing.T) {
+	cases := []struct {
+		name, admin1, country string
+		distM                 float64
+		en, fr                string
+	}{
+		{"Djugu", "Ituri", "COD", 12000, "near Djugu, Ituri (DR Congo)", "près de Djugu, Ituri (RD Congo)"},
+		{"Afgooye", "Lower Shebelle", "SOM", 19000, "near Afgooye, Lower Shebelle (Somalia)", "près d'Afgooye, Lower Shebelle (Somalie)"},
+		{"Éloko", "", "CAF", 5000, "near Éloko (Central African Republic)", "près d'Éloko (République centrafricaine)"},
+		{"Isiro", "Haut-Uélé", "COD", 1000, "Isiro, Haut-Uélé (DR Congo)", "Isiro, Haut-Uélé (RD Congo)"},
+		{"Yei", "Central Equatoria", "SSD", 8000, "near Yei, Central Equatoria (South Sudan)", "près de Yei, Central Equatoria (Soudan du Sud)"},
+	}
+	for _, c := range cases {
+		l := geotext.PlaceLabel{Place: geotext.Place{Name: c.name, Admin1: c.admin1, Country: c.country}, DistanceM: c.distM}
+		if got := l.Text("en"); got != c.en {
+			t.Errorf("%s en: %q, want %q", c.name, got, c.en)
+		}
+		if got := l.Text("fr"); got != c.fr {
+			t.Errorf("%s fr: %q, want %q", c.name, got, c.fr)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 package geotext
 
-import "math"
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
 
 // PlaceLabel names a point by its nearest notable place.
 type PlaceLabel struct {
@@ -16,16 +20,27 @@ const labelNear = 3000.0
 const labelMax = 100000.0
 
 // Text is the label in English or French ("fr"): "near Djugu, Ituri (DR
-// Congo)", "près de Djugu, Ituri (RD Congo)"; the place alone within 3 km.
+// Congo)", "près de Djugu, Ituri (RD Congo)", "près d'Afgooye, Lower
+// Shebelle (Somalie)"; the place alone within 3 km.
 func (l PlaceLabel) Text(lang string) string {
 	s := l.Place.Describe(lang)
 	if l.DistanceM < labelNear {
 		return s
 	}
 	if len(lang) >= 2 && (lang[:2] == "fr" || lang[:2] == "FR") {
-		return "près de " + s
+		return presDe(s)
 	}
 	return "near " + s
+}
+
+// presDe writes "près de" before a place name, elided before a vowel as
+// French does ("près de Djugu", "près d'Afgooye", "près d'Éloko").
+func presDe(name string) string {
+	r, _ := utf8.DecodeRuneInString(name)
+	if strings.ContainsRune("AEIOUÉÈÊÂÎÔÛaeiouéèêâîôû", r) {
+		return "près d'" + name
+	}
+	return "près de " + name
 }
 
 // labelKind weighs the kinds of place a point may be named after: towns

@@ -93,18 +93,21 @@ function field(labelKey, input) {
 /** A country named by the server (its data's spelling) in the user's language, when the server gives its French name. */
 const countryName = (name, fr) => (Vigil.lang === 'fr' && fr ? fr : name);
 
+/** A gap cell's place: its nearest notable place ("near Afgooye, Lower Shebelle (Somalia)"), or its country when none is within 100 km. */
+const placeName = (g) => (g.place ? (Vigil.lang === 'fr' && g.place.label_fr) || g.place.label : countryName(g.country, g.country_fr));
+
 function gapTable(gaps) {
   // With a population layer the server ranks gaps by risk × people: show
   // the people and say so.
   const withPop = gaps.some((g) => g.population > 0);
-  const cols = ['coverage.col.cell', 'coverage.col.country', 'coverage.col.risk'];
+  const cols = ['coverage.col.cell', 'coverage.col.place', 'coverage.col.risk'];
   if (withPop) cols.push('coverage.col.people', 'coverage.col.score');
   cols.push('coverage.col.reason', 'coverage.col.nearest');
   const head = el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))));
   const rows = gaps.map((g) => el('tr', {},
-    el('td', {}, String(g.cell)), el('td', {}, countryName(g.country, g.country_fr)), el('td', {}, Vigil.num(g.risk)),
+    el('td', {}, String(g.cell)), el('td', {}, placeName(g)), el('td', {}, Vigil.num(g.risk)),
     ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
-    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site}` : '—')));
+    el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site_name || g.nearest_site}` : '—')));
   return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
