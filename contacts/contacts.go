@@ -38,6 +38,13 @@ type Contact struct {
 	Created     time.Time  `json:"created"`
 	// Demo marks a fictitious contact of serve --demo (+000 numbers).
 	Demo bool `json:"demo,omitempty"`
+
+	// Near names where a contact given by coordinates is, by the nearest
+	// notable place ("near Bunia, Ituri (DR Congo)"), in English and
+	// French, for lists; empty without a gazetteer or a place within
+	// 100 km.
+	Near   string `json:"near,omitempty"`
+	NearFR string `json:"near_fr,omitempty"`
 }
 
 // Audience is whom a broadcast reaches, one of: a Group; every contact

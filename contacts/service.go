@@ -285,11 +285,22 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Contact, error) {
 	if err != nil {
 		return nil, err
 	}
+	var g *geotext.Gazetteer
+	if s.Places != nil {
+		if g, err = s.Places.Gazetteer(ctx); err != nil {
+			return nil, err
+		}
+	}
 	for i := range cs {
 		if err := s.open(&cs[i]); err != nil {
 			return nil, err
 		}
 		cs[i] = masked(cs[i])
+		if c := &cs[i]; c.Lat != nil && c.Lon != nil {
+			if l, ok := g.Label(*c.Lat, *c.Lon); ok {
+				c.Near, c.NearFR = l.Text("en"), l.Text("fr")
+			}
+		}
 	}
 	return cs, nil
 }

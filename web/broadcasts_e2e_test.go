@@ -16,15 +16,11 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/radio"
 	"github.com/vigil-project/vigil/web"
 )
-
-type e2ePlaces struct{ g *geotext.Gazetteer }
-
-func (p e2ePlaces) Gazetteer(context.Context) (*geotext.Gazetteer, error) { return p.g, nil }
 
 // TestE2EBroadcasts: an analyst, in the browser, sends a broadcast to each
 // kind of audience (a group, everyone near a place named in the
@@ -38,12 +34,8 @@ func TestE2EBroadcasts(t *testing.T) {
 	al := alerts.NewService(db, keys)
 	cs := contacts.NewService(db, keys)
 	cs.Channels = db
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,admin1_name,kind,population\n"+
-		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs.Places = e2ePlaces{g}
+	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
+		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n")}
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs, Radio: &radio.Service{Broadcasts: cs}}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

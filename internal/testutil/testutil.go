@@ -7,9 +7,11 @@ package testutil
 import (
 	"context"
 	"crypto/rand"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -43,4 +45,21 @@ func Keys(tb testing.TB, id string) *crypt.Keyring {
 		tb.Fatal(err)
 	}
 	return k
+}
+
+// Places serves one gazetteer to the services that resolve place names.
+type Places struct{ G *geotext.Gazetteer }
+
+// Gazetteer answers the gazetteer.
+func (p Places) Gazetteer(context.Context) (*geotext.Gazetteer, error) { return p.G, nil }
+
+// Gazetteer loads a gazetteer from CSV text (see geotext.LoadGazetteer),
+// failing the test on error.
+func Gazetteer(tb testing.TB, csv string) *geotext.Gazetteer {
+	tb.Helper()
+	g, err := geotext.LoadGazetteer(strings.NewReader(csv), "gazetteer.csv")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return g
 }
