@@ -101,7 +101,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 {{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
 {{if .Map}}<h2>{{.T "map"}}</h2><p>{{.MapRisk}}; {{.T "covered"}}</p>{{.MapSVG}}{{end}}
 <h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
-<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .Name}}: {{.Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
+<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}: {{.Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
 </body></html>
 {{define "row"}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Spark}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
 {{end}}`))
@@ -141,7 +141,12 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 }
 
 // SourceName names a data source in the brief's language.
-func (b *Brief) SourceName(name string) string { return SourceLabel(name, b.Lang) }
+func (b *Brief) SourceName(s Source) string {
+	if s.NameMsg != nil {
+		return s.NameMsg.Text(b.Lang)
+	}
+	return SourceLabel(s.Name, b.Lang)
+}
 
 // OptionLine describes an option and its effects on covered weight, the
 // planner's own numbers (the same as GET …/options).
@@ -327,7 +332,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("sources")
 	for _, s := range b.Sources {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d %s, %s, sha256 %s", b.SourceName(s.Name), s.Rows, b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d %s, %s, sha256 %s", b.SourceName(s), s.Rows, b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
 	}
 	return pdf.Output(w)
 }

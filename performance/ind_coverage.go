@@ -164,7 +164,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 			cv.setNote(msg("note.months-left-out", "n", len(skipped), "first", skipped[0], "first_why", Msg{Code: firstWhy}, "last", skipped[len(skipped)-1]))
 		}
 	}
-	method := fmt.Sprintf("risk: forecast in %d month(s), recent-violence proxy in %d", fcMonths, proxyMonths)
+	how := msg("method.high-risk-share", "fc", fcMonths, "proxy", proxyMonths)
 	if months == 0 {
 		v := noData(msg("value.no-risk-month", "note", cv.NoteMsg), srcs...)
 		v.Coverage = cv
@@ -178,7 +178,6 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 			return []Value{v}, nil
 		}
 		val = float64(hits) / float64(n)
-		method = "covered high-risk cell-months ÷ high-risk cell-months; " + method
 	} else {
 		if den == 0 {
 			v := noData(msg("value.area-no-risk"), srcs...)
@@ -186,10 +185,10 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 			return []Value{v}, nil
 		}
 		val = num / den
-		method = "Σ covered risk ÷ Σ risk over cell-months; " + method
+		how.Code = "method.risk-share"
 	}
 	v := Value{Value: &val, CILow: &val, CIHigh: &val, Uncertainty: Exact, CI: "none: computed from complete data", N: n, Coverage: cv,
-		Prov: Provenance{Sources: srcs, Method: method}}
+		Prov: method(how, srcs...)}
 	return []Value{v}, nil
 }
 
@@ -345,7 +344,7 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 			lo, hi := ClopperPearson(covered3, n3, 0.95)
 			v.Value, v.CILow, v.CIHigh, v.N = &x, &lo, &hi, n3
 			v.Uncertainty, v.CI = Estimate, "Clopper–Pearson 95%"
-			v.Prov.Method = fmt.Sprintf("%d of %d onsets covered within 3 months", covered3, n3)
+			v.Prov.setMethod(msg("method.onsets-3m", "k", covered3, "n", n3))
 		default:
 			sort.Float64s(ms)
 			med := SampleQuantile(ms, 0.5)
@@ -362,7 +361,7 @@ func (e *Engine) responsiveness(ctx context.Context, r Request, share bool) ([]V
 				v.CIHigh = &hi
 			}
 			v.Uncertainty, v.CI = Quantile, "order-statistic 95% (distribution-free); no upper end when it falls on onsets never covered"
-			v.Prov.Method = fmt.Sprintf("median of %d onsets' months to coverage (never covered = longer than any)", len(ms))
+			v.Prov.setMethod(msg("method.onsets-median", "n", len(ms)))
 		}
 		out = append(out, v)
 	}

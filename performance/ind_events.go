@@ -134,14 +134,14 @@ func (e *Engine) eventCounts(ctx context.Context, r Request, deaths bool) ([]Val
 		a.low += x.low
 		a.high += x.high
 	}
-	method := "sum of UCDP best (low, high) over events"
+	how := msg("method.deaths-sum")
 	if !deaths {
-		method = "count of events"
+		how = msg("method.event-count")
 	}
 	var out []Value
 	for _, g := range order {
 		a := groups[g]
-		v := Value{Uncertainty: Count, N: a.n, Coverage: cov, Prov: Provenance{Sources: []Source{ev.src}, Method: method}}
+		v := Value{Uncertainty: Count, N: a.n, Coverage: cov, Prov: method(how, ev.src)}
 		if r.By != "" {
 			v.Disaggregation = map[string]string{r.By: g}
 		}

@@ -121,7 +121,7 @@ func (e *Engine) harmfulShare(ctx context.Context, r Request) ([]Value, error) {
 		lo, hi := ClopperPearson(k[g], n[g], 0.95)
 		v := Value{Value: &x, CILow: &lo, CIHigh: &hi, Uncertainty: Estimate, CI: "Clopper–Pearson 95%", N: n[g],
 			Coverage: Coverage{Months: r.Period.Months()},
-			Prov:     Provenance{Sources: []Source{src}, Method: fmt.Sprintf("%d of %d items scored ≥ %s", k[g], n[g], r.Params["min_score"])}}
+			Prov:     method(msg("method.items-scored", "k", k[g], "n", n[g], "min", r.Params["min_score"]), src)}
 		if r.By != "" {
 			v.Disaggregation = map[string]string{r.By: g}
 		}
@@ -208,7 +208,7 @@ func (e *Engine) integrityResponse(ctx context.Context, r Request) ([]Value, err
 			continue
 		}
 		q := setQuantile(&v, xs, r.Params["q"])
-		v.Prov.Method = fmt.Sprintf("type-7 quantile %g of %d rated claims' hours to a %s response", q, len(xs), r.Params["to"])
+		v.Prov.setMethod(msg("method.claims-quantile", "q", fmt.Sprintf("%g", q), "n", len(xs), "to", Msg{Code: "method.to-" + r.Params["to"]}))
 		out = append(out, v)
 	}
 	return out, nil

@@ -158,7 +158,7 @@ func (e *Engine) womenShare(ctx context.Context, r Request) ([]Value, error) {
 		a := groups[k]
 		x := a.w / a.all
 		v := Value{Value: &x, CILow: &x, CIHigh: &x, Uncertainty: Exact, CI: "none: a census of the sites' records", N: a.n, Coverage: cv,
-			Prov: Provenance{Sources: []Source{dep.src}, Method: fmt.Sprintf("person-months of women ÷ of women and men, %d of %d active sites carry sex", withSex, active)}}
+			Prov: method(msg("method.women-share", "k", withSex, "n", active), dep.src)}
 		if r.By != "" {
 			v.Disaggregation = map[string]string{r.By: k}
 		}
@@ -281,10 +281,10 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 			lo, hi := ClopperPearson(hits[k], len(xs), 0.95)
 			v.Value, v.CILow, v.CIHigh, v.Unit = &x, &lo, &hi, "share"
 			v.Uncertainty, v.CI = Estimate, "Clopper–Pearson 95%"
-			v.Prov.Method = fmt.Sprintf("%d of %d incidents within the SLA", hits[k], len(xs))
+			v.Prov.setMethod(msg("method.alerts-sla", "k", hits[k], "n", len(xs)))
 		default:
 			q := setQuantile(&v, xs, r.Params["q"])
-			v.Prov.Method = fmt.Sprintf("type-7 quantile %g of %d incidents' minutes", q, len(xs))
+			v.Prov.setMethod(msg("method.alerts-quantile", "q", fmt.Sprintf("%g", q), "n", len(xs)))
 		}
 		out = append(out, v)
 	}
@@ -407,8 +407,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	res := a.Results[0]
 	mk := func(g string, est estimate.Estimate) Value {
-		v := Value{N: est.N, Coverage: Coverage{Months: r.Period.Months()}, Prov: Provenance{Sources: []Source{src},
-			Method: "design-based proportion (" + a.Calibration + "), logit interval as R svyciprop"}}
+		v := Value{N: est.N, Coverage: Coverage{Months: r.Period.Months()}, Prov: method(msg("method.survey", "calibration", calibrationMsg(a.Calibration)), src)}
 		if g != "" || r.By != "" {
 			v.Disaggregation = map[string]string{r.By: g}
 		}
@@ -458,7 +457,8 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 			best = x
 		}
 	}
-	src := Source{Name: fmt.Sprintf("forecast run %d (%s, %s, created %s)", run.ID, run.Target, run.Grid, run.Created.UTC().Format(time.RFC3339)), Rows: len(run.Backtest)}
+	name := msg("source.forecast-run", "id", run.ID, "target", run.Target, "grid", run.Grid, "created", run.Created.UTC().Format(time.RFC3339))
+	src := Source{Name: name.Text("en"), NameMsg: &name, Rows: len(run.Backtest)}
 	if model == nil || math.IsInf(best.AUPR, -1) {
 		return []Value{noData(msg("value.no-backtest"), src)}, nil
 	}
@@ -476,5 +476,5 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 	x := model.AUPR - best.AUPR
 	return []Value{{Value: &x, Uncertainty: Unknown, CI: "none stored with the backtest", N: model.Rows, Coverage: cv,
 		Disaggregation: map[string]string{"baseline": best.Model},
-		Prov:           Provenance{Sources: []Source{src}, Method: fmt.Sprintf("AUPR %s %.4f − %s %.4f over %s..%s", model.Model, model.AUPR, best.Model, best.AUPR, model.From, model.To)}}}, nil
+		Prov:           method(msg("method.forecast-skill", "model", model.Model, "m", fmt.Sprintf("%.4f", model.AUPR), "baseline", best.Model, "b", fmt.Sprintf("%.4f", best.AUPR), "from", model.From, "to", model.To), src)}}, nil
 }

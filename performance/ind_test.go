@@ -267,3 +267,54 @@ func TestManualIndicator(t *testing.T) {
 		t.Errorf("bad period: %v", err)
 	}
 }
+
+// TestProvenanceInFrench: how a value was computed, and a forecast run's
+// name, are catalog messages: the English text is Method (Source.Name) as
+// the API always gave it, the French one is French.
+func TestProvenanceInFrench(t *testing.T) {
+	byEvents := NewEngine(Inputs{EventList: []events.Event{ev("1", cellA, 2019, 3, events.OneSided, 3, 2, 5)}, Cells: mali()})
+	run := forecast.Run{ID: 3, Target: "osv", Grid: "priogrid", Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), Backtest: []forecast.Result{
+		{Model: forecast.ModelGBT, AUPR: 0.4, From: "2018-01", To: "2018-12", Rows: 100}, {Model: forecast.ModelHistory, AUPR: 0.3}}}
+	skill := NewEngine(Inputs{Forecasts: fakeForecasts{run: run}})
+	ms, err := ReadManual(strings.NewReader(`[{"indicator":"pocs-trained","period":"2019","area":"Mali","value":12,"source":"report"}]`), "m.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mli, _ := ParseArea("MLI")
+	for _, c := range []struct {
+		r      Request
+		en, fr string
+	}{
+		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
+		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d'événements"},
+		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR gbt 0.4000 − historical-rate 0.3000 over 2018-01..2018-12", "AUPR gbt 0.4000 − historical-rate 0.3000 sur 2018-01..2018-12"},
+		{Request{Indicator: "manual", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}, "entered by ", "saisie par "},
+	} {
+		e := byEvents
+		switch c.r.Indicator {
+		case "forecast-skill":
+			e = skill
+		case "manual":
+			e = NewEngine(Inputs{Manual: ms})
+		}
+		v := one(t, e, c.r)
+		p := v.Prov
+		if p.MethodMsg == nil || p.Method != p.MethodMsg.Text("en") || !strings.HasPrefix(p.Method, c.en) {
+			t.Errorf("%s: method %q, message %+v (want %q)", c.r.Indicator, p.Method, p.MethodMsg, c.en)
+			continue
+		}
+		if fr := p.MethodMsg.Text("fr"); !strings.HasPrefix(fr, c.fr) || fr == p.Method {
+			t.Errorf("%s: French method %q, want %q", c.r.Indicator, fr, c.fr)
+		}
+		if c.r.Indicator == "forecast-skill" {
+			s := p.Sources[0]
+			b := Brief{Lang: "fr"}
+			if s.Name != "forecast run 3 (osv, priogrid, created 2026-11-02T08:00:00Z)" || b.SourceName(s) != "prévision n° 3 (osv, priogrid, créée le 2026-11-02T08:00:00Z)" {
+				t.Errorf("forecast source %q, in French %q", s.Name, b.SourceName(s))
+			}
+		}
+	}
+	if m := calibrationMsg("raked on sex, region"); m.Text("fr") != "calée par raking sur sex, region" {
+		t.Errorf("calibration %q", m.Text("fr"))
+	}
+}

@@ -110,8 +110,7 @@ func manualIndicators() []Definition {
 			h := sha256.Sum256(b)
 			v := Value{Unit: m.Unit, Value: num(m.Value), Low: m.Low, High: m.High, Uncertainty: Reported, N: 1,
 				Coverage: Coverage{Months: r.Period.Months()},
-				Prov: Provenance{Sources: []Source{{Name: "manual: " + m.Source + " " + m.Evidence, Rows: 1, SHA256: hex.EncodeToString(h[:])}},
-					Method: "entered by " + m.EnteredBy + " " + m.EnteredAt}}
+				Prov:     method(msg("method.manual", "by", m.EnteredBy, "at", m.EnteredAt), Source{Name: "manual: " + m.Source + " " + m.Evidence, Rows: 1, SHA256: hex.EncodeToString(h[:])})}
 			v.CILow, v.CIHigh = v.Value, v.Value
 			if m.Low != nil || m.High != nil {
 				v.CILow, v.CIHigh = m.Low, m.High

@@ -199,6 +199,27 @@ var Reasons = map[string][2]string{
 	"source.integrity checks": {"integrity checks", "vérifications de l'intégrité de l'information"},
 	"source.survey":           {"survey {form} responses", "réponses à l'enquête {form}"},
 	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
+	"source.forecast-run": {"forecast run {id} ({target}, {grid}, created {created})", "prévision n° {id} ({target}, {grid}, créée le {created})"},
+	// How a value was computed (Provenance.MethodMsg).
+	"method.deaths-sum":      {"sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
+	"method.event-count":     {"count of events", "nombre d'événements"},
+	"method.risk-share":      {"Σ covered risk ÷ Σ risk over cell-months; risk: forecast in {fc} month(s), recent-violence proxy in {proxy}", "Σ risque couvert ÷ Σ risque sur les cellules-mois ; risque : prévision sur {fc} mois, indicateur de violence récente sur {proxy}"},
+	"method.high-risk-share": {"covered high-risk cell-months ÷ high-risk cell-months; risk: forecast in {fc} month(s), recent-violence proxy in {proxy}", "cellules-mois à haut risque couvertes ÷ cellules-mois à haut risque ; risque : prévision sur {fc} mois, indicateur de violence récente sur {proxy}"},
+	"method.onsets-3m":       {"{k} of {n} onsets covered within 3 months", "{k} débuts de violence sur {n} couverts en 3 mois"},
+	"method.onsets-median":   {"median of {n} onsets' months to coverage (never covered = longer than any)", "médiane des mois jusqu'à la couverture de {n} débuts de violence (jamais couvert = plus long que tous)"},
+	"method.items-scored":    {"{k} of {n} items scored ≥ {min}", "{k} contenus sur {n} notés ≥ {min}"},
+	"method.claims-quantile": {"type-7 quantile {q} of {n} rated claims' hours to a {to} response", "quantile de type 7 ({q}) des heures jusqu'à une réponse {to}, sur {n} rumeurs évaluées"},
+	"method.to-published":    {"published", "publiée"},
+	"method.to-responded":    {"responded", "donnée"},
+	"method.women-share":     {"person-months of women ÷ of women and men, {k} of {n} active sites carry sex", "personnes-mois de femmes ÷ de femmes et d'hommes ; {k} des {n} sites actifs indiquent le sexe"},
+	"method.alerts-sla":      {"{k} of {n} incidents within the SLA", "{k} incidents sur {n} dans le délai convenu (SLA)"},
+	"method.alerts-quantile": {"type-7 quantile {q} of {n} incidents' minutes", "quantile de type 7 ({q}) des minutes de {n} incidents"},
+	"method.survey":          {"design-based proportion ({calibration}), logit interval as R svyciprop", "proportion selon le plan de sondage ({calibration}), intervalle logit comme svyciprop de R"},
+	"method.calib-none":      {"none", "sans calage"},
+	"method.calib-post":      {"post-stratified on {on}", "post-stratifiée sur {on}"},
+	"method.calib-raked":     {"raked on {on}", "calée par raking sur {on}"},
+	"method.forecast-skill":  {"AUPR {model} {m} − {baseline} {b} over {from}..{to}", "AUPR {model} {m} − {baseline} {b} sur {from}..{to}"},
+	"method.manual":          {"entered by {by} {at}", "saisie par {by} le {at}"},
 	// The brief's standing caveats.
 	"caveat.ucdp":      {"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.", "Les décomptes UCDP sont les meilleures estimations ; bas–haut est la fourchette propre à l'UCDP ; situations et tendances utilisent des intervalles de Poisson exacts autour d'elle, de sorte qu'un changement n'est affiché que s'il dépasse les deux."},
 	"caveat.reach":     {"Risk-coverage shares use the coverage planner's reach assumptions (foot 10 km, vehicle 50 km, air 150 km, rainy-season factors).", "Les parts de risque couvert reposent sur les hypothèses de portée du planificateur de couverture (à pied 10 km, véhicule 50 km, air 150 km, facteurs de saison des pluies)."},
@@ -253,4 +274,19 @@ func suppressedMsg(s string) Msg {
 		return msg("value.suppressed-cv", "cv", m[1])
 	}
 	return msg("value.suppressed", "why", s)
+}
+
+// calibrationMsg turns the survey analysis' calibration ("none",
+// "post-stratified on X", "raked on X, Y") into a nested message.
+func calibrationMsg(c string) Msg {
+	if on, ok := strings.CutPrefix(c, "post-stratified on "); ok {
+		return msg("method.calib-post", "on", on)
+	}
+	if on, ok := strings.CutPrefix(c, "raked on "); ok {
+		return msg("method.calib-raked", "on", on)
+	}
+	if c == "none" {
+		return msg("method.calib-none")
+	}
+	return msg("value.other", "why", c)
 }

@@ -85,10 +85,21 @@ func (c *Coverage) setNote(m Msg) {
 	c.Note, c.NoteMsg = m.Text("en"), &m
 }
 
+// method is a Provenance with its method from m (Method: the English text).
+func method(m Msg, srcs ...Source) Provenance {
+	return Provenance{Sources: srcs, Method: m.Text("en"), MethodMsg: &m}
+}
+
+// setMethod sets the method of p from m.
+func (p *Provenance) setMethod(m Msg) {
+	p.Method, p.MethodMsg = m.Text("en"), &m
+}
+
 // Provenance says which data, in which version, gave a value, and when.
 type Provenance struct {
 	Sources    []Source  `json:"sources"`
 	Method     string    `json:"method"`
+	MethodMsg  *Msg      `json:"method_msg,omitempty"` // Method in any language (the catalog's method.* codes)
 	Engine     string    `json:"engine"`
 	ComputedAt time.Time `json:"computed_at"`
 }
@@ -101,6 +112,9 @@ type Source struct {
 	Rows   int    `json:"rows"`
 	SHA256 string `json:"sha256"`
 	Span   string `json:"span,omitempty"`
+	// NameMsg is Name in any language when the catalog's source.NAME
+	// entries cannot name it (a forecast run: source.forecast-run).
+	NameMsg *Msg `json:"name_msg,omitempty"`
 }
 
 // EngineVersion names the computation rules; it changes when a method

@@ -109,7 +109,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	wait("leadership alert", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]')`)
 	// …and the navigation bar, on every page, counts the alerts.
 	step("map page", chromedp.Navigate(srv.URL+"/#/map"))
-	wait("nav alert", `/1 alert\(s\) to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
+	wait("nav alert", `/— 1 alert to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
 	step("back", chromedp.Navigate(srv.URL+"/#/performance"))
 	wait("leadership alert again", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]') && document.querySelector('#perf-status')`)
 	lead, err := js[string](ctx, `document.querySelector('#perf-leadership').innerText`)
@@ -208,6 +208,15 @@ func TestE2EPerformanceJourney(t *testing.T) {
 			t.Errorf("English reason %q on the French page:\n%s", en, reasons)
 		}
 	}
+	// …and so is how a value was computed (its provenance's method and
+	// sources).
+	step("french value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "COD"),
+		chromedp.SetValue(css(`#perf-v-period`), "2017"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+	wait("french provenance", `document.querySelector('#perf-v-prov')`)
+	prov, err := js[string](ctx, `document.querySelector('#perf-v-prov').textContent`)
+	if err != nil || strings.Contains(prov, "sum of UCDP best") || !strings.Contains(prov, "somme des estimations UCDP") || !strings.Contains(prov, "événements (") {
+		t.Errorf("provenance in French: %q %v", prov, err)
+	}
 	axe("french")
 	done("french")
 }
@@ -303,7 +312,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 	if s, err := js[string](ctx, `document.querySelector('#alerts-leadership').innerText`); err != nil || !strings.Contains(s, "Bria") || !strings.Contains(s, "2018-03") {
 		t.Errorf("alerts page: %q %v", s, err)
 	}
-	wait("nav count", `/1 alert\(s\) to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
+	wait("nav count", `/— 1 alert to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
 	axe := axeCheck(t, ctx)
 	axe("alerts page with a leadership alert")
 	step("evidence", chromedp.Click(css(`#alerts-leadership a`)))
