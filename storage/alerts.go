@@ -922,10 +922,7 @@ func (db *DB) PendingOutgoing(ctx context.Context, channelID int64, limit int) (
 		}
 		return m, err
 	}, fmt.Sprintf(`SELECT id, channel_id, COALESCE(alert_id, 0), uuid, message, to_sealed, created FROM alert_outbox
-		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = alert_outbox.contact_id AND c.opted_out_at IS NOT NULL)
-		AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.phone_mac = alert_outbox.to_mac AND c.opted_out_at IS NOT NULL)
-		AND NOT EXISTS (SELECT 1 FROM contact_optouts o WHERE o.phone_mac = alert_outbox.to_mac) ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
+		WHERE channel_id = ? AND sent_at IS NULL AND to_sealed IS NOT NULL AND `+notOptedOut+` ORDER BY id LIMIT %d`, max(1, min(limit, 500))), channelID)
 }
 
 // MarkOutgoingSent marks the channel's messages with these uuids as handed
