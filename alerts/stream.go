@@ -3,10 +3,11 @@ package alerts
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // The live triage queue: a Server-Sent Events stream of "queue changed"
@@ -38,9 +39,9 @@ type StreamWriter interface {
 	SetWriteDeadline(time.Time) error
 }
 
-// ErrTooManyStreams is Stream refusing a stream beyond MaxStreams: the page
-// polls instead.
-var ErrTooManyStreams = errors.New("too many live queue streams open on this server; poll GET /api/v1/alerts instead")
+// ErrTooManyStreams is Stream refusing a stream beyond MaxStreams (apperr
+// unavailable: 503): the page polls instead.
+var ErrTooManyStreams = apperr.Unavailable("too many live queue streams open on this server; poll GET /api/v1/alerts instead", nil)
 
 // Stream writes the live queue to w as text/event-stream:
 //

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -18,10 +17,7 @@ func (s *Server) alertsStream(w http.ResponseWriter, r *http.Request, svc *alert
 		h.Set("X-Accel-Buffering", "no") // nginx: do not buffer the stream
 		w.WriteHeader(http.StatusOK)
 	})
-	if errors.Is(err, alerts.ErrTooManyStreams) {
-		return errorf(http.StatusServiceUnavailable, "%v", err)
-	}
-	return err
+	return err // ErrTooManyStreams is apperr's unavailable: 503
 }
 
 // streamWriter is an answer's body with its flush and write deadline.
