@@ -157,23 +157,15 @@ func (db *DB) Item(ctx context.Context, id int64) (integrity.Item, error) {
 
 // ItemTexts calls fn for every item in id order.
 func (db *DB) ItemTexts(ctx context.Context, fn func(integrity.ItemText) error) error {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, source, source_id, text, narrative_id FROM integrity_items ORDER BY id`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var it integrity.ItemText
 		var src, sid string
-		if err := rows.Scan(&it.ID, &src, &sid, &it.Text, &it.Narrative); err != nil {
+		if err := sc.Scan(&it.ID, &src, &sid, &it.Text, &it.Narrative); err != nil {
 			return err
 		}
 		it.Key = src + "\x1f" + sid
-		if err := fn(it); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(it)
+	}, `SELECT id, source, source_id, text, narrative_id FROM integrity_items ORDER BY id`)
 }
 
 // RevealAuthor returns an item's sealed author handle, audited.
@@ -333,24 +325,15 @@ func (db *DB) DailyCounts(ctx context.Context, by string) ([]integrity.DayCount,
 
 // Terms lists the lexicon by term.
 func (db *DB) Terms(ctx context.Context) ([]integrity.Term, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, term, variants, language, meaning, grp, severity, source FROM integrity_terms ORDER BY term, language`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.Term
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.Term, error) {
 		var t integrity.Term
 		var vs string
-		if err := rows.Scan(&t.ID, &t.Term, &vs, &t.Language, &t.Meaning, &t.Group, &t.Severity, &t.Source); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&t.ID, &t.Term, &vs, &t.Language, &t.Meaning, &t.Group, &t.Severity, &t.Source)
 		if vs != "" {
 			t.Variants = strings.Split(vs, "|")
 		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+		return t, err
+	}, `SELECT id, term, variants, language, meaning, grp, severity, source FROM integrity_terms ORDER BY term, language`)
 }
 
 func (db *DB) upsertTerm(ctx context.Context, tx *sql.Tx, t *integrity.Term) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/nonnil"
 )
 
 // Verify and respond: a check per narrative, its log and the tipline items
@@ -101,62 +102,38 @@ func (db *DB) logCheck(ctx context.Context, tx *sql.Tx, actor string, narrative 
 
 // CheckLog lists a check's log, oldest first.
 func (db *DB) CheckLog(ctx context.Context, narrative int64) ([]integrity.CheckEntry, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, at, actor, kind, from_state, to_state, text, url FROM integrity_check_log WHERE narrative_id = ? ORDER BY id`, narrative)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []integrity.CheckEntry{}
-	for rows.Next() {
+	return nonnil.List(queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.CheckEntry, error) {
 		var e integrity.CheckEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Kind, &e.From, &e.To, &e.Text, &e.URL); err != nil {
-			return nil, err
+		if err := sc.Scan(&e.ID, &at, &e.Actor, &e.Kind, &e.From, &e.To, &e.Text, &e.URL); err != nil {
+			return e, err
 		}
-		if e.At, err = parseTime(at); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		var tf timeFields
+		tf.at(&e.At, at)
+		return e, tf.err
+	}, `SELECT id, at, actor, kind, from_state, to_state, text, url FROM integrity_check_log WHERE narrative_id = ? ORDER BY id`, narrative))
 }
 
 // PublishedChecks lists published checks, newest first.
 func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT `+checkCols+` FROM integrity_checks WHERE published_at IS NOT NULL
+	return queryAll(ctx, db, db.SQL, scanCheck, `SELECT `+checkCols+` FROM integrity_checks WHERE published_at IS NOT NULL
 		ORDER BY published_at DESC, narrative_id DESC LIMIT ?`, max(1, min(limit, 1000)))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.Check
-	for rows.Next() {
-		c, err := scanCheck(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // CheckReplies lists a narrative's answered tipline items.
 func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
+	out := map[int64]string{}
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+		var id int64
+		var o string
+		err := sc.Scan(&id, &o)
+		out[id] = o
+		return err
+	}, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var o string
-		if err := rows.Scan(&id, &o); err != nil {
-			return nil, err
-		}
-		out[id] = o
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SaveReplies records answers, adds the sent ones to the check's count and

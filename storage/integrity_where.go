@@ -12,18 +12,11 @@ var _ integrity.PlacedItemStore = (*DB)(nil)
 // WindowItems returns the items posted from day from to day to, with the
 // groups their lexicon matches target.
 func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.PlacedItem, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT id, narrative_id, day, lang, COALESCE(lat, 0), COALESCE(lon, 0), lat IS NOT NULL AND lon IS NOT NULL, place, score,
-		shares + reactions + views + replies, matches, admin1, country FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []integrity.PlacedItem
-	for rows.Next() {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.PlacedItem, error) {
 		var it integrity.PlacedItem
 		var matches string
-		if err := rows.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches, &it.Admin1, &it.Country); err != nil {
-			return nil, err
+		if err := sc.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches, &it.Admin1, &it.Country); err != nil {
+			return it, err
 		}
 		var ms []integrity.LexMatch
 		_ = json.Unmarshal([]byte(matches), &ms)
@@ -34,7 +27,7 @@ func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.Pla
 				it.Groups = append(it.Groups, m.Group)
 			}
 		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		return it, nil
+	}, `SELECT id, narrative_id, day, lang, COALESCE(lat, 0), COALESCE(lon, 0), lat IS NOT NULL AND lon IS NOT NULL, place, score,
+		shares + reactions + views + replies, matches, admin1, country FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
 }

@@ -161,20 +161,17 @@ func (db *DB) CanSubmit(ctx context.Context, id, userID int64) (bool, error) {
 
 // GrantedForms returns the ids of the forms a user may submit to.
 func (db *DB) GrantedForms(ctx context.Context, userID int64) (map[int64]bool, error) {
-	rows, err := db.Query(ctx, db.SQL, `SELECT form_id FROM survey_form_access WHERE user_id = ?`, userID)
+	out := map[int64]bool{}
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+		var id int64
+		err := sc.Scan(&id)
+		out[id] = true
+		return err
+	}, `SELECT form_id FROM survey_form_access WHERE user_id = ?`, userID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // PutSubmission stores a submission and its attachments in one
