@@ -22,11 +22,10 @@ import (
 const gazetteerFile = "gazetteer.csv"
 
 func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, err := splitSub(args, "purge, gazetteer, import-cap or escalate")
+	sub, args, fs, d, err := storeSub("alerts", "purge, gazetteer, import-cap or escalate", args, stderr)
 	if err != nil {
 		return err
 	}
-	fs, d := storeFlags("alerts "+sub, stderr)
 	switch sub {
 	case "purge":
 		days := fs.Int("days", 90, "remove reporters' phone numbers and names from alerts older than this many days")

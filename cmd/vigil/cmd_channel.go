@@ -11,11 +11,10 @@ import (
 )
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, err := splitSub(args, "add or list")
+	sub, args, fs, d, err := storeSub("channel", "add or list", args, stderr)
 	if err != nil {
 		return err
 	}
-	fs, d := storeFlags("channel "+sub, stderr)
 	base := fs.String("base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of the server, to print the full intake URL (env VIGIL_BASE_URL, as for serve)")
 	baseURL := func() string {
 		if *base == "" {

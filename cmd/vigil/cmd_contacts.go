@@ -36,11 +36,10 @@ func openContacts(ctx context.Context, d *dbFlags) (*contacts.Service, *alerts.S
 }
 
 func runContacts(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, err := splitSub(args, "import")
+	sub, args, fs, d, err := storeSub("contacts", "import", args, stderr)
 	if err != nil {
 		return err
 	}
-	fs, d := storeFlags("contacts "+sub, stderr)
 	switch sub {
 	case "import":
 		consent := fs.String("consent", "", "how the people in the file agreed to be messaged, for rows without a consent column (e.g. \"verbal, community meeting 2026-11-30\")")
@@ -75,11 +74,10 @@ func runContacts(ctx context.Context, args []string, stdin io.Reader, stdout, st
 }
 
 func runBroadcast(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, err := splitSub(args, "send")
+	sub, args, fs, d, err := storeSub("broadcast", "send", args, stderr)
 	if err != nil {
 		return err
 	}
-	fs, d := storeFlags("broadcast "+sub, stderr)
 	switch sub {
 	case "send":
 		channel := fs.String("channel", "", "name of the gateway channel to send through (vigil channel list)")

@@ -37,15 +37,10 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func runForm(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stderr, formUsage)
-			return nil
-		}
-		return usageError{"missing subcommand\n" + formUsage}
+	sub, args, fs, d, err := storeSub("form", "add, list, open or close", args, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs, d := storeFlags("form "+sub, stderr)
 	var media stringList
 	var id, out *string
 	if sub == "add" {
@@ -53,7 +48,7 @@ func runForm(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		id = fs.String("id", "", "form id for an XLSForm without settings form_id (default: the file name)")
 		out = fs.String("xform-out", "", "also write the XForm converted from an XLSForm to this file")
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch sub {

@@ -10,11 +10,10 @@ import (
 )
 
 func runKeys(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, err := splitSub(args, "list or rotate")
+	sub, args, fs, d, err := storeSub("keys", "list or rotate", args, stderr)
 	if err != nil {
 		return err
 	}
-	fs, d := storeFlags("keys "+sub, stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

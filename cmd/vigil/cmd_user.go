@@ -44,19 +44,14 @@ func readPassword(stdin io.Reader) (string, error) {
 }
 
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(stderr, userUsage)
-			return nil
-		}
-		return usageError{"missing subcommand\n" + userUsage}
+	sub, args, fs, d, err := storeSub("user", "add, list, disable, enable, set-role or set-password", args, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs, d := storeFlags("user "+sub, stderr)
 	name := fs.String("name", "", "user name")
 	role := fs.String("role", "", "role: viewer, responder, analyst or admin")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -38,13 +38,17 @@ func storeFlags(name string, stderr io.Writer) (*flag.FlagSet, *dbFlags) {
 	return fs, d
 }
 
-// splitSub splits a command's arguments into its subcommand and the rest;
-// without one, the usage error says which it wants.
-func splitSub(args []string, want string) (string, []string, error) {
+// storeSub splits a store command's arguments into its subcommand and the
+// rest and makes the subcommand's flags with the store's (--data, --db).
+// run has already checked the subcommand against the command's row of the
+// commands table; called without one (a test calling the command itself),
+// the usage error says which it wants.
+func storeSub(cmd, want string, args []string, stderr io.Writer) (string, []string, *flag.FlagSet, *dbFlags, error) {
 	if len(args) == 0 {
-		return "", nil, usageError{"want a subcommand: " + want}
+		return "", nil, nil, nil, usageError{"missing subcommand: want " + want}
 	}
-	return args[0], args[1:], nil
+	fs, d := storeFlags(cmd+" "+args[0], stderr)
+	return args[0], args[1:], fs, d, nil
 }
 
 // parseAndOpen parses a subcommand's flags, then opens what open builds
