@@ -231,6 +231,7 @@ def main():
     ap.add_argument("--vigil", help="Vigil's scored CSV (id,label,score) for the test file")
     ap.add_argument("--name", default="")
     ap.add_argument("--check-split", metavar="FULL.csv")
+    ap.add_argument("--sklearn", action="store_true", help="also run scikit-learn's own pipeline (needs scikit-learn)")
     a = ap.parse_args()
     if a.check_split and not check_split(a.check_split, a.train, a.test, a.label_column):
         sys.exit(1)
@@ -252,6 +253,20 @@ def main():
           f"L-BFGS iterations {res.nit} ({res.message if isinstance(res.message, str) else res.message.decode()}), {secs:.1f} s")
     print("| data | model | macro-F1 | " + " | ".join(f"{l} P / R / F1" for l in labels) + " |")
     systems = [("reference (sklearn re-implementation)", pred)]
+    if a.sklearn:
+        # scikit-learn itself, when installed (Debian: python3-sklearn)
+        import sklearn
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+        t1 = time.time()
+        pipe = make_pipeline(
+            make_union(TfidfVectorizer(ngram_range=(1, 2)), TfidfVectorizer(analyzer="char", ngram_range=(2, 5))),
+            LogisticRegression(class_weight="balanced", max_iter=1000))
+        pipe.fit([t for t, _ in tr], [l for _, l in tr])
+        skpred = list(pipe.predict([t for _, t, _ in te]))
+        print(f"# scikit-learn {sklearn.__version__}: {time.time() - t1:.1f} s")
+        systems.append((f"reference (scikit-learn {sklearn.__version__})", skpred))
     if a.vigil:
         vp = {r[0]: r[1] for r in read(a.vigil, ["id", "label"])}
         systems.append(("Vigil", [vp.get(i, "") for i, _, _ in te]))

@@ -96,8 +96,8 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	textCol := fs.String("text-column", "text", "column holding the text")
 	labelCol := fs.String("label-column", "label", "column holding the label")
 	out := fs.String("out", "", "model file to write")
-	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C is chosen by cross-validation")
-	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1) when --c is not given")
+	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C and per-class decision offsets are chosen by cross-validation")
+	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
 	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -140,6 +141,72 @@ func TestSaveLoad(t *testing.T) {
 	for _, bad := range [][]byte{nil, []byte("hello"), append([]byte(magic), 1, 2, 3), buf.Bytes()[:buf.Len()/2]} {
 		if _, err := Load(bytes.NewReader(bad)); err == nil {
 			t.Errorf("Load accepted %d bad bytes", len(bad))
+		}
+	}
+}
+
+// TestOffsetsSaveLoad: a model with class offsets is written as version 2
+// and reads back with them; the offsets move the decision.
+func TestOffsetsSaveLoad(t *testing.T) {
+	m, err := Train(toy(), Options{C: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "convoy near the bridge today"
+	if got := m.Predict(text).Label; got != "road" {
+		t.Fatalf("%q: %s without offsets, want road", text, got)
+	}
+	m.Offset = []float32{0, -20, 0} // market, road, weather: road is never chosen
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte(magic2)) {
+		t.Fatalf("header %q, want %q", buf.Bytes()[:len(magic2)], magic2)
+	}
+	m2, err := Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(m2.Offset) != fmt.Sprint(m.Offset) {
+		t.Fatalf("offsets %v after loading, want %v", m2.Offset, m.Offset)
+	}
+	if got := m2.Predict(text).Label; got == "road" {
+		t.Fatalf("%q: still road with road's offset -20", text)
+	}
+	for _, bad := range []float32{float32(math.NaN()), 1e6} {
+		m.Offset = []float32{0, bad, 0}
+		buf.Reset()
+		m.Save(&buf)
+		if _, err := Load(bytes.NewReader(buf.Bytes())); err == nil {
+			t.Errorf("Load accepted offset %v", bad)
+		}
+	}
+}
+
+// TestChooseOffsets: on logits whose plain argmax misses a rare class,
+// the chosen offset recovers it; where argmax is already best, no offset.
+func TestChooseOffsets(t *testing.T) {
+	cases := []struct {
+		name     string
+		z        [][]float64
+		y        []int
+		wantMove bool
+	}{
+		{"rare class under-predicted", [][]float64{{1, 0.6}, {1, 0.7}, {1, 0.5}, {1, 0.2}, {1, 0.1}, {1, 0}, {0, 1}}, []int{1, 1, 1, 0, 0, 0, 1}, true},
+		{"argmax already right", [][]float64{{1, 0}, {1, 0.2}, {0, 1}, {0.1, 1}}, []int{0, 0, 1, 1}, false},
+	}
+	for _, c := range cases {
+		off, score := chooseOffsets(c.z, c.y, 2)
+		plain := MacroF1(c.y, decideAll(c.z, nil), 2)
+		if moved := off[1] != 0; moved != c.wantMove || off[0] != 0 {
+			t.Errorf("%s: offsets %v", c.name, off)
+		}
+		if score < plain || MacroF1(c.y, decideAll(c.z, off), 2) != score {
+			t.Errorf("%s: score %.3f, plain %.3f", c.name, score, plain)
+		}
+		if c.wantMove && score != 1 {
+			t.Errorf("%s: score %.3f, want 1", c.name, score)
 		}
 	}
 }

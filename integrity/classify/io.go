@@ -12,13 +12,22 @@ import (
 	"sort"
 )
 
-const magic = "VIGIL-MDMH-1\n"
+// Model file headers: version 2 adds per-class offsets after the
+// intercepts; a model without offsets is written as version 1.
+const (
+	magic  = "VIGIL-MDMH-1\n"
+	magic2 = "VIGIL-MDMH-2\n"
+)
 
 // Save writes the model compactly: a magic line, then a gzip stream of
 // varint-coded feature indices, IDF values quantised to 1/4096 and weights
 // quantised to 16 bits per class.
 func (m *Model) Save(w io.Writer) error {
-	if _, err := io.WriteString(w, magic); err != nil {
+	head := magic
+	if m.Offset != nil {
+		head = magic2
+	}
+	if _, err := io.WriteString(w, head); err != nil {
 		return err
 	}
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
@@ -58,6 +67,9 @@ func (m *Model) Save(w io.Writer) error {
 		}
 		binary.Write(bw, binary.LittleEndian, m.B[k])
 	}
+	if m.Offset != nil {
+		binary.Write(bw, binary.LittleEndian, m.Offset)
+	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -67,7 +79,7 @@ func (m *Model) Save(w io.Writer) error {
 // Load reads a model written by Save.
 func Load(r io.Reader) (*Model, error) {
 	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || string(head) != magic {
+	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2) {
 		return nil, errors.New("not a Vigil classifier model (bad header)")
 	}
 	zr, err := gzip.NewReader(r)
@@ -148,6 +160,17 @@ func Load(r io.Reader) (*Model, error) {
 		}
 		if err := binary.Read(br, binary.LittleEndian, &m.B[k]); err != nil {
 			return nil, fmt.Errorf("model: %w", err)
+		}
+	}
+	if string(head) == magic2 {
+		m.Offset = make([]float32, K)
+		if err := binary.Read(br, binary.LittleEndian, m.Offset); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
+		for _, v := range m.Offset {
+			if math.IsNaN(float64(v)) || math.Abs(float64(v)) > 100 {
+				return nil, errors.New("model: bad class offset")
+			}
 		}
 	}
 	m.buildIndex()

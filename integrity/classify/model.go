@@ -44,6 +44,9 @@ type Options struct {
 	MaxIter int
 	// Unbalanced turns off balanced class weights (n / (k · count(class))).
 	Unbalanced bool
+	// NoOffsets keeps the plain argmax: with CV, per-class logit offsets
+	// are otherwise chosen on the out-of-fold predictions (Model.Offset).
+	NoOffsets bool
 	// Seed fixes the cross-validation fold assignment (default 1).
 	Seed uint64
 	// Log, if set, receives progress lines (cross-validation scores).
@@ -67,6 +70,10 @@ type Model struct {
 	IDF    []float32
 	W      []float32 // len(Feat)·K, column-major: W[col*K+k]
 	B      []float32 // K intercepts
+	// Offset is added to each class's logit before the decision (nil:
+	// none): per-class thresholds chosen, with cross-validation, on the
+	// out-of-fold predictions of the training examples (see Train).
+	Offset []float32
 
 	col []int32 // feature index → column, -1 if none (built on load)
 }
@@ -149,11 +156,14 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	}
 	docs := featurize(texts, opt.Dim)
 	c := opt.C
+	var offset []float64
 	if opt.CV {
 		folds := StratifiedFolds(y, opt.Folds, opt.Seed)
 		best := -1.0
 		for _, cand := range opt.CGrid {
-			var pred, truth []int
+			// out-of-fold logits: each example scored by the model fitted
+			// without its fold
+			oof := make([][]float64, len(y))
 			for f := 0; f < opt.Folds; f++ {
 				var tr, te []int
 				for i, fi := range folds {
@@ -165,21 +175,93 @@ func Train(examples []Example, opt Options) (*Model, error) {
 				}
 				m := fit(pick(docs, tr), pickInt(y, tr), labels, opt, cand)
 				for _, i := range te {
-					k, _ := m.predictDoc(docs[i])
-					pred = append(pred, k)
-					truth = append(truth, y[i])
+					oof[i] = m.logits(docs[i])
 				}
 			}
-			score := MacroF1(truth, pred, len(labels))
+			plain := MacroF1(y, decideAll(oof, nil), len(labels))
+			score := plain
+			var o []float64
+			if !opt.NoOffsets {
+				o, score = chooseOffsets(oof, y, len(labels))
+			}
 			if opt.Log != nil {
-				opt.Log(fmt.Sprintf("cross-validation: C=%g macro-F1=%.4f", cand, score))
+				opt.Log(fmt.Sprintf("cross-validation: C=%g macro-F1=%.4f, with class offsets %s %.4f", cand, plain, fmtOffsets(o), score))
 			}
 			if score > best+1e-9 {
-				best, c = score, cand
+				best, c, offset = score, cand, o
 			}
 		}
 	}
-	return fit(docs, y, labels, opt, c), nil
+	m := fit(docs, y, labels, opt, c)
+	if offset != nil {
+		m.Offset = make([]float32, len(offset))
+		for k, v := range offset {
+			m.Offset[k] = float32(v)
+		}
+	}
+	return m, nil
+}
+
+// decideAll is the class of highest logit + offset (nil: none) of each row.
+func decideAll(z [][]float64, offset []float64) []int {
+	pred := make([]int, len(z))
+	for i, zi := range z {
+		best, bv := 0, math.Inf(-1)
+		for k, v := range zi {
+			if offset != nil {
+				v += offset[k]
+			}
+			if v > bv {
+				best, bv = k, v
+			}
+		}
+		pred[i] = best
+	}
+	return pred
+}
+
+// chooseOffsets picks per-class logit offsets (the first class's fixed at
+// 0) maximising macro-F1 of the out-of-fold logits z against y: a grid of
+// step 0.05 in [-3, 3], one class at a time, three rounds; among equal
+// scores the offset nearest 0 wins, so nothing moves without a gain.
+func chooseOffsets(z [][]float64, y []int, K int) ([]float64, float64) {
+	off := make([]float64, K)
+	best := MacroF1(y, decideAll(z, off), K)
+	for round := 0; round < 3; round++ {
+		moved := false
+		for k := 1; k < K; k++ {
+			keep := off[k]
+			bestV, bestS := keep, best
+			for step := -60; step <= 60; step++ {
+				v := float64(step) * 0.05
+				off[k] = v
+				s := MacroF1(y, decideAll(z, off), K)
+				if s > bestS+1e-12 || (s > bestS-1e-12 && math.Abs(v) < math.Abs(bestV)) {
+					bestV, bestS = v, s
+				}
+			}
+			off[k] = bestV
+			if bestV != keep {
+				moved = true
+			}
+			best = bestS
+		}
+		if !moved {
+			break
+		}
+	}
+	return off, best
+}
+
+func fmtOffsets(o []float64) string {
+	if o == nil {
+		return "none"
+	}
+	parts := make([]string, len(o))
+	for i, v := range o {
+		parts[i] = fmt.Sprintf("%+.2f", v)
+	}
+	return "[" + strings.Join(parts, " ") + "]"
 }
 
 func pick(d []doc, idx []int) []doc {
@@ -431,6 +513,9 @@ func (m *Model) logitsOf(cols []int32, vals []float64) []float64 {
 	z := make([]float64, K)
 	for k := range z {
 		z[k] = float64(m.B[k])
+		if m.Offset != nil {
+			z[k] += float64(m.Offset[k])
+		}
 	}
 	for j, c := range cols {
 		base := int(c) * K
