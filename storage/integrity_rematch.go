@@ -54,3 +54,27 @@ func (db *DB) SetMatches(ctx context.Context, actor, detail string, rows []integ
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.lexicon.rematch", Object: "integrity:items", Detail: detail})
 	})
 }
+
+var _ integrity.PlaceStore = (*DB)(nil)
+
+// UnplacedRows returns at most limit items above after, in id order, whose
+// admin-1 area is empty (see integrity.Relocate).
+func (db *DB) UnplacedRows(ctx context.Context, after int64, limit int) ([]integrity.PlaceRow, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.PlaceRow, error) {
+		var r integrity.PlaceRow
+		return r, sc.Scan(&r.ID, &r.Text, &r.Place, &r.PlaceFrom, &r.Lat, &r.Lon)
+	}, `SELECT id, text, place, place_from, lat, lon FROM integrity_items WHERE admin1 = '' AND id > ? ORDER BY id LIMIT ?`, after, limit)
+}
+
+// SetPlaces stores items' places in one transaction, audited once.
+func (db *DB) SetPlaces(ctx context.Context, actor, detail string, rows []integrity.PlaceRow) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if _, err := db.Exec(ctx, tx, `UPDATE integrity_items SET place = ?, place_from = ?, lat = ?, lon = ?, admin1 = ?, country = ?, place_conf = ? WHERE id = ?`,
+				r.Place, r.PlaceFrom, r.Lat, r.Lon, r.Admin1, r.Country, r.Conf, r.ID); err != nil {
+				return fmt.Errorf("re-locate item %d: %w", r.ID, err)
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.items.relocate", Object: "integrity:items", Detail: detail})
+	})
+}

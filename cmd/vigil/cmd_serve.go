@@ -178,6 +178,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	go watchWithdrawals(ctx, s.Performance, time.Minute, 30*time.Minute, log)                         // serve_performance.go
 	go watchSpikes(ctx, s.Integrity, db, s.Alerts, alertsFlags.baseURL, time.Minute, spikeEvery, log) // serve_integrity.go
 	go pollFeeds(ctx, s.Integrity, feedEvery, log)                                                    // serve_integrity.go
+	go relocateItems(ctx, s.Integrity, log)                                                           // serve_integrity.go
 	fmt.Fprintf(stdout, "Vigil is running at %s\n", serverURL(ln.Addr(), *secure))
 	if *withDemo {
 		fmt.Fprintf(stdout, "Demo login: user %s, password %s (analyst: every page)\n", demoUser, demoPassword)

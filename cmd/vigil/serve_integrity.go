@@ -71,3 +71,21 @@ func pollFeeds(ctx context.Context, svc *integrity.Service, interval time.Durati
 		}
 	}
 }
+
+// relocateItems fills, once at start-up, the place and admin-1 area of
+// content items stored without one (imported before migration 0044, or
+// before their place was in the gazetteer), with the server's gazetteer.
+// Idempotent: items it cannot place stay as they are; audited as
+// integrity.items.relocate when it changes any.
+func relocateItems(ctx context.Context, svc *integrity.Service, log *slog.Logger) {
+	if svc == nil {
+		return
+	}
+	res, err := svc.Relocate(ctx, "vigil serve")
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("re-locating integrity items", "err", err)
+	case res.Relocated > 0:
+		log.Info("integrity items re-located with the gazetteer", "checked", res.Checked, "relocated", res.Relocated)
+	}
+}

@@ -12,15 +12,9 @@ import (
 	"github.com/vigil-project/vigil/integrity/classify"
 )
 
-// testIntegrityPlaces: an item that carries only a place name is located
-// by the gazetteer (as the alert intake locates a message), keeping the
-// confidence and the place's first-level area; "where it matters" and the
-// weekly brief then sum by admin-1 as well as by cell and country. Given
-// coordinates are kept as given; nothing else about the author is used.
-func testIntegrityPlaces(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
-	s := integrityService(t, db)
+// placesGazetteer is the small gazetteer the place tests locate with.
+func placesGazetteer(t *testing.T) *geotext.Gazetteer {
+	t.Helper()
 	g, err := geotext.LoadGazetteer(strings.NewReader(`name,alternatenames,lat,lon,country,admin1name,kind
 Bunia,,1.5667,30.25,COD,Ituri,town
 Djugu,,1.9167,30.5,COD,Ituri,town
@@ -31,6 +25,80 @@ Motema,,8.6167,-11.0167,SLE,,town
 	if err != nil {
 		t.Fatal(err)
 	}
+	return g
+}
+
+// testIntegrityRelocate: items stored before the gazetteer gave admin-1
+// areas (here: stored with no gazetteer, as before migration 0044) are
+// re-located: a given place name gets its coordinates, admin-1 area,
+// country and confidence, a place named in the text is found, given
+// coordinates get their area; an unknown name stays unplaced. A second run
+// changes nothing and audits nothing more (idempotent).
+func testIntegrityRelocate(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := integrityService(t, db)
+	lat, lon := 1.56, 30.24
+	items := []*integrity.Item{
+		{Text: "Rumeur au marché", Lang: "fr", Place: "Bunia", Time: time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)},
+		{Text: "Des tirs signalés près de Goma ce matin", Lang: "fr", Time: time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC)},
+		{Text: "Réunion au village", Lang: "fr", Place: "Nowhere-on-map", Time: time.Date(2026, 3, 22, 9, 0, 0, 0, time.UTC)},
+		{Text: "Radio note", Lang: "fr", Place: "Mongbwalu road", Lat: &lat, Lon: &lon, Time: time.Date(2026, 3, 22, 9, 0, 0, 0, time.UTC)},
+	}
+	for i, it := range items {
+		it.Source, it.SourceID, it.Via = "s", fmt.Sprint("r", i), integrity.ViaImport
+		if err := s.Validate(it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Item(ctx, items[0].ID); err != nil || it.Admin1 != "" || it.Lat != nil {
+		t.Fatalf("before: %+v %v", it, err)
+	}
+	s.SetGazetteer(placesGazetteer(t))
+	res, err := s.Relocate(ctx, "bob")
+	if err != nil || res.Checked != 4 || res.Relocated != 3 {
+		t.Fatalf("relocate: %+v %v, want 4 checked, 3 re-located", res, err)
+	}
+	for i, want := range []struct{ place, from, admin1 string }{
+		{"Bunia", "given", "Ituri"}, {"Goma", "text", "Nord-Kivu"}, {"Nowhere-on-map", "given", ""}, {"Mongbwalu road", "given", "Ituri"},
+	} {
+		it, err := s.Item(ctx, items[i].ID)
+		if err != nil || it.Place != want.place || it.PlaceFrom != want.from || it.Admin1 != want.admin1 || (want.admin1 != "") != (it.Lat != nil) {
+			t.Errorf("item %d: place %q from %q admin1 %q lat %v (%v), want %+v", i, it.Place, it.PlaceFrom, it.Admin1, it.Lat, err, want)
+		}
+		if want.admin1 != "" && it.Country != "COD" {
+			t.Errorf("item %d: country %q", i, it.Country)
+		}
+	}
+	if it, _ := s.Item(ctx, items[3].ID); it.Lat == nil || *it.Lat != lat || it.PlaceConfidence != nil {
+		t.Errorf("given coordinates changed: %+v", it)
+	}
+	if recs := auditActions(t, db, "integrity.items.relocate"); len(recs) != 1 || recs[0].Actor != "bob" || !strings.Contains(recs[0].Detail, "3 items") {
+		t.Errorf("audit: %+v", recs)
+	}
+	res, err = s.Relocate(ctx, "bob")
+	if err != nil || res.Checked != 1 || res.Relocated != 0 || len(auditActions(t, db, "integrity.items.relocate")) != 1 {
+		t.Errorf("second run: %+v %v (want 1 checked, none re-located, nothing audited)", res, err)
+	}
+	rep, err := s.Where(ctx, integrity.WhereQuery{}, nil)
+	if err != nil || rep.Unplaced != 1 || len(rep.Admin1) != 2 {
+		t.Errorf("where after re-location: unplaced %d, admin-1 %+v (%v)", rep.Unplaced, rep.Admin1, err)
+	}
+}
+
+// testIntegrityPlaces: an item that carries only a place name is located
+// by the gazetteer (as the alert intake locates a message), keeping the
+// confidence and the place's first-level area; "where it matters" and the
+// weekly brief then sum by admin-1 as well as by cell and country. Given
+// coordinates are kept as given; nothing else about the author is used.
+func testIntegrityPlaces(t *testing.T, open Opener) {
+	ctx := context.Background()
+	db := open(t)
+	s := integrityService(t, db)
+	g := placesGazetteer(t)
 	s.SetGazetteer(g)
 	// A small model for which "cafard" is harmful, so that some placed
 	// items are (the built-in model's scores are not the point here).

@@ -93,6 +93,7 @@ var suites = []suite{
 
 	// integrity_places.go
 	{"integrity_places", testIntegrityPlaces},
+	{"integrity_relocate", testIntegrityRelocate},
 
 	// integrity_rematch.go
 	{"integrity_rematch", testIntegrityRematch},
