@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
@@ -78,10 +79,24 @@ func TestSetup(t *testing.T) {
 	if len(as) < 24 {
 		t.Errorf("%d alerts", len(as))
 	}
+	chs, err := db.Channels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tipline := map[int64]bool{}
+	for _, c := range chs {
+		tipline[c.ID] = c.Tipline
+	}
 	for _, a := range as {
 		a, err := svc.Reveal(ctx, adminUser(), a.ID, "test")
 		if err != nil {
 			t.Fatal(err)
+		}
+		if tipline[a.ChannelID] { // the Integrity demo's tipline (TestIntegrityDemo)
+			if !strings.Contains(a.Message, "[DEMO]") || !strings.HasPrefix(a.Phone, "demo-tipline-sender-") || !strings.Contains(a.Name, "fictitious") {
+				t.Errorf("tipline alert %d not labelled: %q %q %q", a.ID, a.Message, a.Phone, a.Name)
+			}
+			continue
 		}
 		if !strings.HasPrefix(a.Message, "DEMO ALERT (synthetic") || !strings.HasPrefix(a.Phone, "demo-reporter-") || !strings.Contains(a.Name, "fictitious") {
 			t.Errorf("alert %d not labelled: %q %q %q", a.ID, a.Message, a.Phone, a.Name)
@@ -117,7 +132,7 @@ func TestSetup(t *testing.T) {
 		}
 	}
 	st, _ := db.DemoState(ctx)
-	for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateForecastCtr, demo.StateForecastPG} {
+	for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateIntegrity, demo.StateForecastCtr, demo.StateForecastPG} {
 		if st[k] != demo.Done {
 			t.Errorf("state %s = %q", k, st[k])
 		}
@@ -148,4 +163,143 @@ type surveysSvc struct {
 func (s *surveysSvc) rows(ctx context.Context) ([]map[string]string, error) {
 	svc := &surveys.Service{Store: s.db, Keys: s.keys, Auditor: s.db}
 	return svc.Rows(ctx, "test", starter.FormID)
+}
+
+// TestIntegrityDemo: after the demo load every tab of the Integrity page
+// has data — narratives grouping near-duplicate variants, a spike, placed
+// items for the "where" view and the weekly brief, tipline messages, a
+// claim being verified and one rated false, published and answered, the
+// lexicon and analysts' labels — and every demo item is marked DEMO.
+func TestIntegrityDemo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	keys, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)
+	if err := demo.Setup(ctx, db, demo.Options{Keys: keys, User: "demo", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	s := integrity.NewService(db, keys)
+	s.Now = func() time.Time { return now }
+
+	its, err := s.Items(ctx, integrity.ItemFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vias, langs, placed := map[string]int{}, map[string]int{}, 0
+	for _, it := range its {
+		if strings.HasPrefix(it.SourceID, "udhr-") {
+			continue
+		}
+		vias[it.Via]++
+		langs[it.Lang]++
+		if it.Lat != nil {
+			placed++
+		}
+		if !strings.Contains(strings.ToUpper(it.Text), "[DEMO]") || (it.Via == integrity.ViaImport && !strings.HasPrefix(it.Source, "DEMO")) {
+			t.Errorf("item %d not marked DEMO: %q from %q", it.ID, it.Text, it.Source)
+		}
+		if now.Sub(it.Time) < 0 || now.Sub(it.Time) > 27*24*time.Hour {
+			t.Errorf("item %d dated %s, not in the 27 days before now", it.ID, it.Time)
+		}
+	}
+	if vias[integrity.ViaImport] < 30 || vias[integrity.ViaTipline] < 4 {
+		t.Errorf("items by way in: %v", vias)
+	}
+	for _, l := range []string{"fr", "en", "sw", "ln", "ar"} {
+		if langs[l] == 0 {
+			t.Errorf("no demo item identified as %s (%v)", l, langs)
+		}
+	}
+	if placed < (vias[integrity.ViaImport]+vias[integrity.ViaTipline])*3/4 {
+		t.Errorf("%d of %d items placed", placed, len(its))
+	}
+
+	// Narratives: the variants of a claim are grouped, with reach.
+	ns, err := s.Narratives(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, reach := 0, int64(0)
+	for _, n := range ns {
+		if n.Items >= 5 {
+			big++
+		}
+		reach += n.Reach
+	}
+	if big < 3 || reach == 0 {
+		t.Errorf("%d narratives of 5 items or more, reach %d (%d narratives)", big, reach, len(ns))
+	}
+	// Spikes: the rising narrative is flagged.
+	sp, err := s.Spikes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spiked := false
+	for _, f := range sp {
+		spiked = spiked || f.By == "narrative"
+	}
+	if !spiked {
+		t.Errorf("no narrative spike: %+v", sp)
+	}
+	// Where it matters and the weekly brief.
+	w, err := s.Where(ctx, integrity.WhereQuery{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Cells) == 0 || len(w.Admin1) == 0 {
+		t.Errorf("where: %d cells, %d admin areas", len(w.Cells), len(w.Admin1))
+	}
+	b, err := s.WeeklyBrief(ctx, time.Time{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Narratives) == 0 || b.Reach == 0 || len(b.ByAdmin1) == 0 || len(b.Groups) == 0 || len(b.FactChecks) == 0 {
+		t.Errorf("brief: %d narratives, reach %d, %d areas, groups %v, %d fact-checks", len(b.Narratives), b.Reach, len(b.ByAdmin1), b.Groups, len(b.FactChecks))
+	}
+	// Verify: one claim being verified, one rated false, published and answered.
+	states := map[string]int{}
+	for _, n := range ns {
+		c, err := s.GetCheck(ctx, n.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states[c.State]++
+		if c.State == integrity.CheckVerifying && len(c.Log) < 4 {
+			t.Errorf("verifying check without its notes: %+v", c.Log)
+		}
+		if c.Rating == "false" && (c.PublishedAt == nil || c.RepliesSent == 0 || c.State != integrity.CheckResponded) {
+			t.Errorf("false claim: state %s, published %v, %d replies", c.State, c.PublishedAt, c.RepliesSent)
+		}
+	}
+	if states[integrity.CheckVerifying] != 1 || states[integrity.CheckResponded] != 1 {
+		t.Errorf("check states %v", states)
+	}
+	if feed, err := s.FactCheckFeed(ctx, "http://localhost:8080", "fr"); err != nil || !strings.Contains(string(feed), "DEMO") {
+		t.Errorf("fact-check feed: %v\n%s", err, feed)
+	}
+	// Lexicon and the classifier's labels.
+	if ts, _ := s.Terms(ctx); len(ts) < 100 {
+		t.Errorf("%d terms", len(ts))
+	}
+	if l, err := s.Learning(ctx); err != nil || l.Harmful == 0 || l.Normal == 0 {
+		t.Errorf("labels %+v %v", l, err)
+	}
+	// The tipline's incidents are marked DEMO too.
+	ins, err := db.Incidents(ctx, alerts.IncidentFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range ins {
+		if !strings.HasPrefix(in.Title, "DEMO") {
+			t.Errorf("incident %d title %q", in.ID, in.Title)
+		}
+	}
 }

@@ -33,6 +33,9 @@ type Options struct {
 	Now      time.Time      // demo alert dates end here (zero: time.Now)
 	// BacktestMonths of the cell forecast (0: 12, as vigil forecast).
 	BacktestMonths int
+	// BaseURL is the server's public URL, written in the demo fact-check's
+	// answers to the tipline senders ("": http://localhost:8080).
+	BaseURL string
 }
 
 func (o *Options) printf(format string, args ...any) {
@@ -44,7 +47,8 @@ func (o *Options) printf(format string, args ...any) {
 // Setup loads, into a fresh store, every kind of demo material not yet
 // recorded there: the real events (then the extra loaders, such as the
 // deployments), the demo alert channel with its alerts and incidents, and
-// the starter survey with its synthetic responses and margins. Each kind is
+// the starter survey with its synthetic responses and margins, and the
+// Integrity area's demo material (LoadIntegrity). Each kind is
 // recorded when done, so that a later start loads nothing again. Forecasts
 // are computed by Forecasts.
 func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) error {
@@ -94,6 +98,22 @@ func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) er
 		}
 		opt.printf("demo: starter perception survey with %d synthetic responses and population margins (%.1fs)", n, time.Since(t0).Seconds())
 		if err := db.SetDemoState(ctx, StateSurvey, Done); err != nil {
+			return err
+		}
+	}
+	if state[StateIntegrity] != Done {
+		t0 := time.Now()
+		base := opt.BaseURL
+		if base == "" {
+			base = "http://localhost:8080"
+		}
+		c, err := LoadIntegrity(ctx, db, opt.Keys, opt.User, base, opt.Now)
+		if err != nil {
+			return err
+		}
+		opt.printf("demo: %d DEMO integrity items (synthetic, from real UCDP events) in %d narratives, %d tipline messages, %d answers queued (%.1fs)",
+			c.Items, c.Narratives, c.Tipline, c.Answered, time.Since(t0).Seconds())
+		if err := db.SetDemoState(ctx, StateIntegrity, Done); err != nil {
 			return err
 		}
 	}

@@ -103,25 +103,10 @@ func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	return nil
 }
 
-// loadDemoItems imports the demo's real texts (articles of the Universal
-// Declaration of Human Rights in eight languages) into the Integrity page,
-// and the starter lexicon when the mission has none. Idempotent: a second
-// load finds the items known and adds nothing.
+// loadDemoItems imports the demo's real UDHR texts and the starter lexicon
+// (demo.LoadUDHRItems; the synthetic demo material is loaded by demo.Setup).
 func loadDemoItems(ctx context.Context, s *integrity.Service, actor string) error {
-	r, err := demo.Open(demo.IntegrityItems)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	if _, err := s.Import(ctx, actor, r, demo.IntegrityItems, integrity.ImportOptions{}); err != nil {
-		return fmt.Errorf("demo integrity items: %w", err)
-	}
-	ts, err := s.Terms(ctx)
-	if err != nil || len(ts) > 0 {
-		return err
-	}
-	_, err = s.LoadStarter(ctx, actor)
-	return err
+	return demo.LoadUDHRItems(ctx, s, actor)
 }
 
 // tiplineItems files each new message of a tipline channel as a content item.

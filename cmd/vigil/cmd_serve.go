@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -84,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 	var demoPassword, demoAdminPassword string
 	if *withDemo {
-		if demoPassword, demoAdminPassword, err = setUpDemo(ctx, db, keys, stdout); err != nil {
+		if demoPassword, demoAdminPassword, err = setUpDemo(ctx, db, keys, demoBaseURL(alertsFlags.baseURL, *addr, *secure), stdout); err != nil {
 			return err
 		}
 	}
@@ -252,7 +253,7 @@ func serverURL(a net.Addr, secure bool) string {
 // responses and margins: package demo) and creates (or resets the
 // passwords of) the demo analyst and the demo admin, returning their new
 // passwords. Forecasts and the demo scenario follow in demoBackground.
-func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout io.Writer) (string, string, error) {
+func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, baseURL string, stdout io.Writer) (string, string, error) {
 	t0 := time.Now()
 	svc := auth.NewService(db)
 	actor := "serve --demo"
@@ -282,7 +283,7 @@ func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout 
 	if err := errors.Join(errs...); err != nil {
 		return "", "", err
 	}
-	opt := demo.Options{Progress: stdout, Keys: keys, User: demoUser}
+	opt := demo.Options{Progress: stdout, Keys: keys, User: demoUser, BaseURL: baseURL}
 	if err := demo.Setup(ctx, db, opt, demoDeployments); err != nil {
 		return "", "", err
 	}
@@ -293,6 +294,18 @@ func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, stdout 
 	}
 	fmt.Fprintf(stdout, "demo: data ready (%.1fs)\n", time.Since(t0).Seconds())
 	return pws[0], pws[1], nil
+}
+
+// demoBaseURL is the public URL the demo's fact-check answers link to:
+// --base-url, else the listen address.
+func demoBaseURL(base, addr string, secure bool) string {
+	if base != "" {
+		return base
+	}
+	if a, err := net.ResolveTCPAddr("tcp", addr); err == nil {
+		return strings.TrimRight(serverURL(a, secure), "/")
+	}
+	return ""
 }
 
 // demoAdmin is the admin login `serve --demo` creates (or resets).
