@@ -100,32 +100,32 @@ var demoNarratives = []demoNarrative{
 			return fmt.Sprintf("[DEMO] The road out of %s is cut: the bridge was blown up after the fighting of %s and no food trucks will pass this week. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{6, 5, 5, 4, 3}, tipline: 1},
-	{key: "displaced-fr", lang: "fr", kind: "post",
+	{key: "displaced-fr", name: "DEMO : « les déplacés sont des envahisseurs »", lang: "fr", kind: "post",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Les déplacés du camp de %s sont des envahisseurs qui cachent les combattants depuis l'attaque du %s. Chassez-les du quartier ! (synthétique, d'après l'événement UCDP GED %s)", where, day, e.id)
 		},
 		days: []int{16, 9, 5, 4, 2, 1}},
-	{key: "displaced-en", lang: "en", kind: "post",
+	{key: "displaced-en", name: "DEMO: “the displaced are invaders”", lang: "en", kind: "post",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Those invaders in the camps around %s brought the gunmen here, the attack of %s proves it. Drive them out before they bring more. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{14, 7, 4, 3, 2}},
-	{key: "radio-calm", lang: "en", kind: "radio",
+	{key: "radio-calm", name: "DEMO: calm returning (radio note)", lang: "en", kind: "radio",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Radio note (fictitious station DEMO FM): calm is returning to %s after the clashes of %s; the market reopened and the local committee asks people not to share unverified messages. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{10, 4, 2}},
-	{key: "sw", lang: "sw", kind: "message",
+	{key: "sw", name: "DEMO: watu wenye silaha watarudi (sw)", lang: "sw", kind: "message",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Watu wenye silaha wameshambulia kijiji karibu na %s tarehe %s. Wanasema watarudi usiku, msitoke nje na mwambie jirani zenu. (ya kubuni, kutoka tukio la UCDP GED %s)", where, day, e.id)
 		},
 		days: []int{9, 6, 3}},
-	{key: "ln", lang: "ln", kind: "message",
+	{key: "ln", name: "DEMO: bato ya bibundeli bakozonga (ln)", lang: "ln", kind: "message",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Bato ya bibundeli babomaki bato na mboka pene na %s na mokolo %s. Bazali koloba ete bakozonga na butu, bobima te mpe boyebisa bandeko. (ya lokuta, euti na likambo UCDP GED %s)", where, day, e.id)
 		},
 		days: []int{8, 4}},
-	{key: "ar", lang: "ar", kind: "post",
+	{key: "ar", name: "DEMO: المسلحون سيعودون (ar)", lang: "ar", kind: "post",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] يقولون إن المسلحين سيعودون إلى %s الليلة بعد هجوم %s. لا تخرجوا من البيوت وأخبروا الجيران. (منشور اصطناعي، من حدث UCDP GED %s)", where, day, e.id)
 		},
