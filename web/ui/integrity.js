@@ -61,7 +61,7 @@ async function renderNarratives(box, go) {
         el('p', { class: 'hint' }, t('integrity.spikes.rule')),
         el('ul', {}, ...spikes.map((s) => el('li', { dataset: { by: s.by } },
           el('span', { class: 'badge danger' }, t('integrity.spike')), ' ',
-          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: s.day, count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
+          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: Vigil.date(s.day), count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
     }
     const analyst = Vigil.can('analyst');
     // One edit panel for the narrative chosen (rename, merge), not a form per row.
@@ -137,7 +137,7 @@ function narrativeRow(n, edit, go) {
   const title = el('span', { class: 'integrity-text', lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }) }, narrativeTitle(n));
   const cell = el('th', { scope: 'row' }, title);
   if (n.spike) {
-    cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: n.spike.day, count: n.spike.count, expected: n.spike.expected }) },
+    cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: Vigil.date(n.spike.day), count: n.spike.count, expected: n.spike.expected }) },
       t('integrity.spike')));
   }
   const actions = el('td', { class: 'integrity-actions' },
@@ -501,8 +501,8 @@ async function renderWhere(box) {
   const q = whereQuery();
   try {
     const rep = await Vigil.api('/api/v1/integrity/where', { query: q });
-    const filters = [q.from || q.to ? t('integrity.where.dates', { from: rep.from, to: rep.to }) : t('integrity.where.lastDays', { from: rep.from, to: rep.to }),
-      q.country ? t('integrity.where.country', { country: q.country }) : '', t('integrity.where.month', { month: rep.month })].filter(Boolean).join(' · ');
+    const filters = [q.from || q.to ? t('integrity.where.dates', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }) : t('integrity.where.lastDays', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }),
+      q.country ? t('integrity.where.country', { country: q.country }) : '', t('integrity.where.month', { month: Vigil.month(rep.month) })].filter(Boolean).join(' · ');
     const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity' }, t('integrity.where.onMap'))),
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
         rep.risk_definition ? ` ${t('integrity.where.riskIs')} ${rep.risk_definition}.` : '')];
@@ -605,7 +605,7 @@ async function renderBrief(box, end, printable, redraw) {
       el('h3', {}, t('integrity.spikes.title')),
       b.spikes.length ? el('ul', { id: 'integrity-brief-spikes' }, ...b.spikes.map((x) => el('li', {}, t('integrity.spikes.line', {
         by: t('integrity.by.' + x.by), key: x.by === 'narrative' ? ((b.narratives.find((n) => String(n.id) === x.key) || {}).name || `#${x.key}`) : x.key,
-        day: x.day, count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
+        day: Vigil.date(x.day), count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
       ...briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), langCols, shareRows(b.by_language, languageName)),
       ...briefTable('integrity-brief-area', t('integrity.brief.byArea'), placeCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
       ...briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), placeCols, shareRows(b.by_admin1 || [], (v) => v || t('integrity.brief.noAdmin1'))),
@@ -615,11 +615,11 @@ async function renderBrief(box, end, printable, redraw) {
       el('p', { id: 'integrity-brief-reach' }, t('integrity.brief.reach', { n: Vigil.num(b.response_reach), checks: Vigil.num(b.fact_checks.length), broadcasts: Vigil.num(b.broadcasts.length) }))];
     if (b.fact_checks.length) {
       parts.push(...briefTable('integrity-brief-checks', t('integrity.brief.checks'), [['claim', false], ['rating', false], ['published', false], ['answered', true]],
-        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, c.rating, c.published, Vigil.num(c.answered)]), 'h4'));
+        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, t('verify.rating.' + c.rating), Vigil.date(c.published), Vigil.num(c.answered)]), 'h4'));
     }
     if (b.broadcasts.length) {
       parts.push(...briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
-        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), x.created, Vigil.num(x.queued), Vigil.num(x.sent)]), 'h4'));
+        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), Vigil.date(x.created), Vigil.num(x.queued), Vigil.num(x.sent)]), 'h4'));
     }
     out.replaceChildren(...parts);
   } catch (e) {
