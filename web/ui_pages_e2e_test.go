@@ -389,13 +389,15 @@ func languageProblems(ctx context.Context, lang string) []string {
 			out = append(out, fmt.Sprintf("English left on the French page: %s (%v)", en, err))
 		}
 		names, _ := json.Marshal(englishCountryNames())
-		if en, err := js[string](ctx, `(() => { const names = new Set(`+string(names)+`); const seen = new Set();
-		  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-		  for (let n; (n = w.nextNode());) { const s = n.data.trim(); if (n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en]')) continue;
-		    if (names.has(s)) seen.add(s);
-		    for (const m of s.matchAll(/\(([^()]+)\)/g)) if (names.has(m[1])) seen.add(m[0]); }
+		if en, err := js[string](ctx, shownTextJS+`(() => { const names = `+string(names)+`; const seen = new Set();
+		  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		  const re = new RegExp('(?<![\\p{L}\\p{N}])(' + names.sort((a, b) => b.length - a.length).map(esc).join('|') + ')(?![\\p{L}\\p{N}])', 'gu');
+		  for (const [s] of shownNodes()) for (const m of s.matchAll(re)) seen.add(s.length > 80 ? m[1] + ' in “' + s.slice(0, 80) + '…”' : '“' + s + '”');
 		  return [...seen].join(', '); })()`); err != nil || en != "" {
 			out = append(out, fmt.Sprintf("English country names on the French page: %s (%v)", en, err))
+		}
+		if en, err := js[string](ctx, shownTextJS+englishSentencesJS); err != nil || en != "" {
+			out = append(out, fmt.Sprintf("English sentences on the French page (a server's message shown as it came?): %s (%v)", en, err))
 		}
 	}
 	return out
@@ -442,9 +444,39 @@ func pollAcrossReloads(ctx context.Context, expr string, timeout time.Duration) 
 	}
 }
 
+// englishSentencesJS answers the text shown (text nodes and label
+// attributes, outside code samples and [lang=en]) with three English
+// function words or more that French does not use ("no forecast stored
+// for the country: run …"): a server's message or hard-coded English.
+const englishSentencesJS = `(() => {
+  const en = new Set(['the', 'and', 'is', 'are', 'was', 'were', 'with', 'from', 'not', 'has', 'have', 'this', 'that', 'which', 'been', 'for', 'of', 'no', 'to', 'by', 'it', 'be', 'yet', 'there', 'their', 'its', 'any', 'every', 'when', 'where', 'should', 'would', 'could', 'will', 'than', 'after', 'before', 'between', 'without', 'within', 'only', 'first', 'other', 'per', 'each']);
+  const seen = new Set();
+  for (const [s] of shownNodes()) {
+    const words = new Set((s.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) || []).filter((w) => en.has(w)));
+    if (words.size >= 3) seen.add(JSON.stringify(s.length > 120 ? s.slice(0, 120) + '…' : s));
+  }
+  return [...seen].join(', ');
+})()`
+
 // shownTextJS defines shownText(): the page's visible text nodes and label
-// attributes, space-separated, outside code samples.
-const shownTextJS = `function shownText() {
+// attributes, space-separated, outside code samples; and shownNodes(): the
+// same, outside [lang=en] and [translate=no] too (words of the mission's own,
+// e.g. its results framework, or of the data, e.g. UCDP actor names), as
+// [text, element] pairs.
+const shownTextJS = `function shownNodes() {
+  const out = [];
+  const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = w.nextNode());) {
+    const s = n.data.trim();
+    if (s && !n.parentElement.closest('code, pre, script, style, noscript, [hidden], [lang=en], [translate=no]')) out.push([s, n.parentElement]);
+  }
+  for (const e of document.querySelectorAll('[aria-label], [placeholder], [title]')) {
+    if (e.closest('[hidden], [lang=en], [translate=no]')) continue;
+    for (const a of ['aria-label', 'placeholder', 'title']) if (e.getAttribute(a)) out.push([e.getAttribute(a), e]);
+  }
+  return out;
+}
+function shownText() {
   const out = [];
   const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n; (n = w.nextNode());) {

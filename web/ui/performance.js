@@ -376,10 +376,10 @@ function outline(view) {
   if (!fw?.objectives?.length) return '';
   const save = (change) => { const f = fwCopy(); change(f); saveFramework(view, f, 'perf-edit-msg'); };
   return el('ul', { id: 'perf-outline', class: 'perf-outline' }, ...fw.objectives.map((o, oi) => el('li', { 'data-obj': o.id },
-    el('strong', {}, `${o.id} — ${o.title}`),
+    el('strong', { translate: 'no' }, `${o.id} — ${o.title}`), // the mission's own words, in its language
     itemButtons(o.id, () => fillObjective(view, o), () => save((f) => f.objectives.splice(oi, 1))),
     el('ul', {}, ...o.results.map((r, ri) => el('li', { 'data-result': r.id },
-      el('span', {}, `${r.id} — ${r.title}`),
+      el('span', { translate: 'no' }, `${r.id} — ${r.title}`),
       itemButtons(r.id, () => fillResult(view, o, r), () => save((f) => f.objectives[oi].results.splice(ri, 1))),
       el('ul', {}, ...r.indicators.map((i, ii) => el('li', { 'data-ind': i.id }, el('span', {}, indSummary(i)),
         itemButtons(i.id, () => fillIndicator(view, o, r, i), () => save((f) => f.objectives[oi].results[ri].indicators.splice(ii, 1))))))))))));
@@ -563,7 +563,7 @@ function compactsSection(view) {
   if (!cs.length) box.append(Vigil.empty({ title: 'perf.noCompacts.title', body: 'perf.noCompacts.body' }));
   cs.forEach((c, ci) => {
     const sec = el('div', { class: 'perf-compact', 'data-compact': c.id });
-    sec.append(el('h3', {}, `${c.title || c.id} (${c.id})`, itemButtons(c.id, () => {
+    sec.append(el('h3', {}, el('span', { translate: 'no' }, `${c.title || c.id} (${c.id})`), itemButtons(c.id, () => {
       setValues(view, { 'perf-c-id': c.id, 'perf-c-title': c.title });
       view.querySelector('#perf-c-title').focus();
     }, () => save((f) => f.compacts.splice(ci, 1)))));
@@ -574,7 +574,7 @@ function compactsSection(view) {
         const o = owed(k.id) || { status: 'not-started', overdue: false };
         const hist = k.history || [];
         const cells = [
-          el('td', {}, el('span', {}, k.text), el('div', { class: 'muted' }, k.id)),
+          el('td', {}, el('span', { translate: 'no' }, k.text), el('div', { class: 'muted' }, k.id)),
           el('td', {}, k.deadline, o.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
           el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${o.status}`)),
             hist.length ? el('details', { class: 'perf-history' }, el('summary', {}, t('perf.historyN', { n: hist.length })),
@@ -598,7 +598,7 @@ function compactsSection(view) {
         return el('tr', { 'data-commitment': k.id }, ...cells);
       });
       const head = ['perf.col.commitment', 'perf.col.deadline', 'perf.col.status', 'perf.col.measuredBy', 'perf.col.evidence', ...(canEdit ? ['perf.col.update'] : [])];
-      sec.append(el('h4', { 'data-party': p.id }, `${p.name} (${t(`perf.kind.${p.kind}`)})`, itemButtons(p.id, () => {
+      sec.append(el('h4', { 'data-party': p.id }, el('span', { translate: 'no' }, p.name), ` (${t(`perf.kind.${p.kind}`)})`, itemButtons(p.id, () => {
         setValues(view, { 'perf-p-compact': c.id, 'perf-p-id': p.id, 'perf-p-name': p.name, 'perf-p-kind': p.kind });
         view.querySelector('#perf-p-name').focus();
       }, () => save((f) => f.compacts[ci].parties.splice(pi, 1)))),
@@ -664,7 +664,7 @@ function compactForms(view, cs) {
   // Commitment.
   const kc = select('perf-k-compact', ids, ids[0]?.[0]);
   const kparty = el('select', { id: 'perf-k-party' });
-  const fillParties = () => kparty.replaceChildren(...((cs.find((c) => c.id === kc.value)?.parties) || []).map((p) => el('option', { value: p.id }, p.name)));
+  const fillParties = () => kparty.replaceChildren(...((cs.find((c) => c.id === kc.value)?.parties) || []).map((p) => el('option', { value: p.id, translate: 'no' }, p.name)));
   kc.addEventListener('change', fillParties);
   fillParties();
   const kid = input('perf-k-id', { size: '8', required: '' });
