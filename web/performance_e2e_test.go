@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	keys "github.com/chromedp/chromedp/kb"
 
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/performance"
@@ -148,6 +149,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	done("empty")
 
 	// An objective, then an indicator with a 2017 target.
+	step("framework tab", chromedp.Click(css(`#perf-tab-framework`)))
 	step("objective", chromedp.SendKeys(css(`#perf-obj-id`), "poc"), chromedp.SendKeys(css(`#perf-obj-title`), "Protection of civilians"),
 		chromedp.Click(css(`#perf-obj-form button[type=submit]`)))
 	wait("objective saved", `document.querySelector('#perf-ind-obj option[value=poc]')`)
@@ -174,6 +176,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Errorf("page shows %q, API says %q", shown, api)
 	}
 	// Recording keeps the values with their provenance.
+	step("indicators tab", chromedp.Click(css(`#perf-tab-indicators`)))
 	step("record", chromedp.Click(css(`#perf-record`)))
 	wait("recorded", `/1 value/.test(document.querySelector('#perf-record').parentElement.textContent)`)
 	rec1, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/values?mission=MONUSCO').then((r) => r.json()).then((v) => v.length + ' ' + v[0].framework_id + ' ' + v[0].value.value)`, chromedp.EvalAwaitPromise))
@@ -186,6 +189,25 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Errorf("brief link %q %v", href, err)
 	}
 	done("brief")
+
+	// The page's parts are tabs: the arrow keys, Home and End move between
+	// them (the panel follows, the address says which); a reload opens the
+	// tab of the address. Every tab is axe clean.
+	step("focus the tab", chromedp.Focus(css(`#perf-tab-indicators`)), chromedp.KeyEvent(keys.ArrowRight))
+	wait("arrow right", `document.activeElement?.id === 'perf-tab-framework' && document.querySelector('#perf-tab-framework').getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-framework').hidden && document.querySelector('#perf-panel-indicators').hidden && location.hash === '#/performance?tab=framework'`)
+	step("end and left", chromedp.KeyEvent(keys.End), chromedp.KeyEvent(keys.ArrowLeft))
+	wait("end, then left", `document.activeElement?.id === 'perf-tab-watch' && !document.querySelector('#perf-panel-watch').hidden && location.hash === '#/performance?tab=watch'`)
+	step("home and left", chromedp.KeyEvent(keys.Home), chromedp.KeyEvent(keys.ArrowLeft))
+	wait("wraps round", `document.activeElement?.id === 'perf-tab-brief' && [...document.querySelectorAll('[role=tab]')].filter((b) => b.tabIndex === 0).length === 1`)
+	step("a link to a tab", chromedp.Navigate(srv.URL+"/#/map"), chromedp.Navigate(srv.URL+"/#/performance?tab=compacts"))
+	wait("compacts from the link", `document.querySelector('#perf-tab-compacts')?.getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-compacts').hidden && document.querySelector('#perf-panel-indicators').hidden && document.querySelector('#perf-compacts h2')`)
+	for _, tab := range []string{"indicators", "framework", "compacts", "options", "watch", "brief"} {
+		step(tab+" tab", chromedp.Click(css(`#perf-tab-`+tab)))
+		wait(tab+" shown", `!document.querySelector('#perf-panel-`+tab+`').hidden && document.querySelector('#perf-panel-`+tab+` h2')`)
+		axe("tab " + tab)
+	}
+	step("back to the indicators", chromedp.Click(css(`#perf-tab-indicators`)))
+	wait("status again", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
 
 	// In French, every status and trend reason is French: no English reason
 	// is left on the page.
@@ -219,6 +241,8 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	}
 	axe("french")
 	done("french")
+	step("reload on a tab", chromedp.Navigate(srv.URL+"/#/performance?tab=watch"), chromedp.Reload())
+	wait("watch after reload", `document.querySelector('#perf-tab-watch')?.getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-watch').hidden && document.querySelector('#perf-panel-indicators').hidden && document.querySelector('#perf-watch h2')`)
 }
 
 // TestE2EPerformancePerception: the demo framework's perception indicators

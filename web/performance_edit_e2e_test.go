@@ -54,6 +54,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	wait("open", `document.querySelector('#perf-controls')`)
 	step("new mission", set(`#perf-mission-new`, "MINUSMA"), set(`#perf-period`, "2018"), click(`#perf-controls button[type=submit]`))
 	wait("empty", `document.querySelector('#perf-obj-form') && document.querySelector('#perf-indicators .empty')`)
+	step("framework tab", click(`#perf-tab-framework`))
 
 	// Objectives and results: added, then a title edited.
 	step("objective", keys(`#perf-obj-id`, "poc"), keys(`#perf-obj-title`, "Protection"), click(`#perf-obj-form button[type=submit]`))
@@ -88,6 +89,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 
 	// The compact: parties, a commitment with deadline, indicators and
 	// evidence, a status change with its note, an annual review.
+	step("compacts tab", click(`#perf-tab-compacts`))
 	step("compact", keys(`#perf-c-id`, "c2018"), keys(`#perf-c-title`, "Compact 2018"), click(`#perf-compact-form button[type=submit]`))
 	saved("compact", 7)
 	step("party", set(`#perf-p-compact`, "c2018"), keys(`#perf-p-id`, "gov"), keys(`#perf-p-name`, "Government of Mali"), set(`#perf-p-kind`, "host-government"), click(`#perf-party-form button[type=submit]`))
@@ -107,6 +109,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 		click(`#perf-review-form button[type=submit]`))
 	saved("review", 12)
 	// The indicator now serves the commitment; its targets change.
+	step("framework tab again", click(`#perf-tab-framework`))
 	step("edit indicator", click(`#perf-outline li[data-ind=cd] .perf-edit`))
 	wait("indicator in the form", `document.querySelector('#perf-ind-id')?.value === 'cd' && document.querySelector('#perf-ind-by-perpetrator')?.checked`)
 	step("serve commitment", set(`#perf-ind-commit`, "gov-1"), set(`#perf-ind-targets`, "2017 = 400\n2018 = 250"), click(`#perf-ind-form button[type=submit]`))
@@ -159,6 +162,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 
 	// A manual value with its source and evidence link shows in the table.
 	wait("manual form", `document.querySelector('#perf-manual-form')`)
+	step("indicators tab", click(`#perf-tab-indicators`))
 	step("manual value", set(`#perf-m-ind`, "local-agreements"), set(`#perf-m-area`, "CAF"), set(`#perf-m-period`, "2018"), keys(`#perf-m-value`, "9"),
 		keys(`#perf-m-source`, "Civil Affairs report"), keys(`#perf-m-evidence`, "https://example.org/ca-report"), click(`#perf-manual-form button[type=submit]`))
 	wait("manual value shown", `/^9 /.test(document.querySelector('#perf-status tr[data-id=agreements]')?.cells[3].textContent || '')`)
@@ -183,6 +187,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	os.WriteFile(bad, []byte(strings.Replace(csvText, "civilian-deaths", "no-such-indicator", 1)), 0o644)
 	os.WriteFile(good, []byte(strings.Replace(csvText, "2018,250", "2018,200", 1)), 0o644)
 	_, rev := stored()
+	step("framework tab for the import", click(`#perf-tab-framework`))
 	step("bad import", chromedp.SetUploadFiles(css(`#perf-import-file`), []string{bad}), click(`#perf-import`))
 	wait("bad import refused", `/bad\.csv:\d+: column indicator: unknown indicator/.test((document.querySelector('#perf-edit-msg')?.textContent || ''))`)
 	if _, r := stored(); r != rev {

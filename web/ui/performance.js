@@ -13,7 +13,7 @@ const API = '/api/v1/performance';
 
 const state = {
   mission: '', period: '', month: '', lib: [], areas: [], frameworks: [],
-  fw: null, rev: 0, status: null, compacts: null, watch: null, reasons: new Set(), leadership: [],
+  fw: null, rev: 0, status: null, compacts: null, watch: null, reasons: new Set(), leadership: [], tab: 'indicators',
 };
 
 const STATUS = {
@@ -200,7 +200,7 @@ async function loadStatus(view) {
   const box = view.querySelector('#perf-indicators');
   if (!state.fw) {
     box.replaceChildren(Vigil.empty({ title: 'perf.empty.title', body: 'perf.empty.body',
-      action: { label: 'perf.empty.action', onclick: () => view.querySelector('#perf-obj-id').focus() } }));
+      action: { label: 'perf.empty.action', onclick: () => { selectTab(view, 'framework'); view.querySelector('#perf-obj-id').focus(); } } }));
     return;
   }
   if (!state.period) return;
@@ -913,20 +913,70 @@ function draw(view) {
     state.period = period.value.trim();
     refresh(view).catch((e) => Vigil.notify(e.message, 'error'));
   });
+  const noMission = () => Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
+    action: { label: 'perf.noMission.action', onclick: () => view.querySelector('#perf-mission-new').focus() } });
+  const parts = {
+    indicators: () => [el('section', { class: 'card' }, el('h2', {}, state.mission ? t('perf.frameworkOf', { mission: state.mission }) : t('perf.frameworkNone')),
+      state.mission ? el('div', { id: 'perf-indicators' }) : noMission()), valueForm(view)],
+    framework: () => [state.mission ? editor(view) : noMission()],
+    compacts: () => [state.mission ? compactsSection(view) : noMission()],
+    options: () => [state.mission ? optionsSection(view) : noMission()],
+    watch: () => [watchSection()],
+    brief: () => [briefSection()],
+  };
   view.replaceChildren(
     el('h1', { 'data-i18n': 'perf.title' }, t('perf.title')),
     el('p', { class: 'muted', 'data-i18n': 'perf.intro' }, t('perf.intro')),
     leadershipNotice(),
     controls,
-    el('section', { class: 'card' }, el('h2', {}, state.mission ? t('perf.frameworkOf', { mission: state.mission }) : t('perf.frameworkNone')),
-      state.mission ? el('div', { id: 'perf-indicators' }) : Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
-        action: { label: 'perf.noMission.action', onclick: () => view.querySelector('#perf-mission-new').focus() } })),
-    state.mission ? editor(view) : '',
-    state.mission ? compactsSection(view) : '',
-    state.mission ? optionsSection(view) : '',
-    valueForm(view),
-    watchSection(),
-    briefSection());
+    tabList(view),
+    ...TABS.map((id) => el('div', { role: 'tabpanel', id: `perf-panel-${id}`, class: 'perf-panel', 'aria-labelledby': `perf-tab-${id}`, tabindex: '0',
+      hidden: id === state.tab ? undefined : '' }, ...parts[id]())));
+}
+
+// ---- tabs ------------------------------------------------------------------------------
+// The page's parts are tabs (WAI-ARIA tabs: arrow keys, Home and End move
+// between them, the panel follows); the chosen one is in the address
+// (#/performance?tab=ID), so a link or a reload opens it.
+
+const TABS = ['indicators', 'framework', 'compacts', 'options', 'watch', 'brief'];
+
+/** The tab the address asks for (#/performance?tab=ID), if any. */
+function tabInHash() {
+  const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+  return TABS.includes(want) ? want : '';
+}
+
+function tabList(view) {
+  const list = el('div', { role: 'tablist', class: 'tabs perf-tabs', 'aria-label': t('perf.tabs') },
+    ...TABS.map((id) => {
+      const on = id === state.tab;
+      const b = el('button', { type: 'button', role: 'tab', class: 'tab', id: `perf-tab-${id}`, 'aria-controls': `perf-panel-${id}`,
+        'aria-selected': String(on), tabindex: on ? '0' : '-1', 'data-tab': id }, t(`perf.tab.${id}`));
+      b.addEventListener('click', () => selectTab(view, id));
+      return b;
+    }));
+  list.addEventListener('keydown', (ev) => {
+    const i = TABS.indexOf(state.tab);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[ev.key];
+    if (next === undefined) return;
+    ev.preventDefault();
+    selectTab(view, TABS[(next + TABS.length) % TABS.length], true);
+  });
+  return list;
+}
+
+/** Shows the tab id's panel (focusing its tab when focus is true) and puts it in the address. */
+function selectTab(view, id, focus) {
+  state.tab = id;
+  for (const b of view.querySelectorAll('[role=tab]')) {
+    const on = b.dataset.tab === id;
+    b.setAttribute('aria-selected', String(on));
+    b.tabIndex = on ? 0 : -1;
+    if (on && focus) b.focus();
+  }
+  for (const p of view.querySelectorAll('[role=tabpanel]')) p.hidden = p.id !== `perf-panel-${id}`;
+  if (tabInHash() !== id) history.replaceState(null, '', `#/performance?tab=${id}`);
 }
 
 // The alerts to leadership are visible from every page: the navigation
@@ -953,6 +1003,7 @@ Vigil.registerPage({
   minRole: 'viewer',
   order: 45,
   render(view) {
+    state.tab = tabInHash() || 'indicators';
     view.append(el('p', {}, t('perf.loading')));
     (async () => {
       try {
@@ -978,6 +1029,9 @@ Vigil.registerPage({
       }
     })();
     const off = Vigil.on('lang', () => { if (state.lib.length) { draw(view); loadStatus(view); } });
-    return () => off();
+    // A link to another tab of this page (the router keeps the page).
+    const onHash = () => { const want = tabInHash(); if (want && want !== state.tab && view.querySelector('[role=tablist]')) selectTab(view, want); };
+    window.addEventListener('hashchange', onHash);
+    return () => { off(); window.removeEventListener('hashchange', onHash); };
   },
 });
