@@ -2,6 +2,7 @@ package risk
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // The risk API's queries read and checked here (each refusal invalid
@@ -71,12 +73,9 @@ func (s *Service) LayerQuery(ctx context.Context, q url.Values, countries events
 			return geojson.FeatureCollection{}, apperr.Invalidf("month", "%q is not a month (YYYY-MM)", mv)
 		}
 	}
-	h := 1
-	if hv := q.Get("horizon"); hv != "" {
-		h, err = strconv.Atoi(hv)
-		if err != nil || h < 1 || h > forecast.MaxHorizon {
-			return geojson.FeatureCollection{}, apperr.Invalidf("horizon", "%q must be a whole number of months 1…%d", hv, forecast.MaxHorizon)
-		}
+	h, err := query.Int(q, "horizon", 1, 1, forecast.MaxHorizon, fmt.Sprintf("must be a whole number of months 1…%d", forecast.MaxHorizon))
+	if err != nil {
+		return geojson.FeatureCollection{}, err
 	}
 	key, err := ParseKey(q)
 	if err != nil {
@@ -90,7 +89,7 @@ func (s *Service) LayerQuery(ctx context.Context, q url.Values, countries events
 	if err != nil {
 		return geojson.FeatureCollection{}, err
 	}
-	return s.Layer(ctx, key, month, h, box, in)
+	return s.Layer(ctx, key, month, int(h), box, in)
 }
 
 // A Place is what a risk explanation is asked about: a cell (Cell) or a
