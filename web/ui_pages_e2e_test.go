@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -24,6 +23,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -688,44 +688,9 @@ func TestE2EAdminJourney(t *testing.T) {
 
 // minimalXLSX is a small XLSForm (inline strings, one part per sheet).
 func minimalXLSX(t *testing.T) []byte {
-	sheets := []struct {
-		name string
-		rows [][]string
-	}{
-		{"survey", [][]string{{"type", "name", "label::English (en)", "label::French (fr)"},
+	return xlsxtest.Build(t,
+		xlsxtest.Sheet{Name: "survey", Rows: [][]string{{"type", "name", "label::English (en)", "label::French (fr)"},
 			{"select_one yn", "market_open", "Is the market open?", "Le marché est-il ouvert ?"}, {"text", "note", "Notes", "Remarques"}}},
-		{"choices", [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)"}, {"yn", "yes", "Yes", "Oui"}, {"yn", "no", "No", "Non"}}},
-		{"settings", [][]string{{"form_title", "form_id", "version"}, {"Market watch", "market_watch", "2026120401"}}},
-	}
-	var b bytes.Buffer
-	z := zip.NewWriter(&b)
-	add := func(name, body string) {
-		w, err := z.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	esc := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace
-	wb := `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`
-	rels := `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
-	for i, s := range sheets {
-		wb += fmt.Sprintf(`<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, s.name, i+1, i+1)
-		rels += fmt.Sprintf(`<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
-		ws := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`
-		for r, row := range s.rows {
-			ws += fmt.Sprintf(`<row r="%d">`, r+1)
-			for c, v := range row {
-				ws += fmt.Sprintf(`<c r="%c%d" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+c, r+1, esc(v))
-			}
-			ws += `</row>`
-		}
-		add(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), ws+`</sheetData></worksheet>`)
-	}
-	add("xl/workbook.xml", wb+`</sheets></workbook>`)
-	add("xl/_rels/workbook.xml.rels", rels+`</Relationships>`)
-	if err := z.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+		xlsxtest.Sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)"}, {"yn", "yes", "Yes", "Oui"}, {"yn", "no", "No", "Non"}}},
+		xlsxtest.Sheet{Name: "settings", Rows: [][]string{{"form_title", "form_id", "version"}, {"Market watch", "market_watch", "2026120401"}}})
 }

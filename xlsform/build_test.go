@@ -4,69 +4,23 @@ import (
 	"archive/zip"
 	"bytes"
 	"flag"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/testutil/golden"
+	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/xform"
 	"github.com/vigil-project/vigil/xlsform"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-type sheet struct {
-	name string
-	rows [][]string
-}
+// sheet is one worksheet of a test workbook; makeXLSX writes them.
+type sheet = xlsxtest.Sheet
 
-func xmlEsc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
-}
+var makeXLSX = xlsxtest.Build
 
-// makeXLSX writes a minimal .xlsx: inline strings, one part per sheet.
-func makeXLSX(t testing.TB, sheets ...sheet) []byte {
-	var b bytes.Buffer
-	z := zip.NewWriter(&b)
-	add := func(name, body string) {
-		w, err := z.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(body))
-	}
-	var wb, rels strings.Builder
-	wb.WriteString(`<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
-	rels.WriteString(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`)
-	for i, s := range sheets {
-		fmt.Fprintf(&wb, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, xmlEsc(s.name), i+1, i+1)
-		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
-		var ws strings.Builder
-		ws.WriteString(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-		for r, row := range s.rows {
-			fmt.Fprintf(&ws, `<row r="%d">`, r+1)
-			for c, v := range row {
-				if v == "" {
-					continue
-				}
-				fmt.Fprintf(&ws, `<c r="%c%d" t="inlineStr"><is><t>%s</t></is></c>`, 'A'+c, r+1, xmlEsc(v))
-			}
-			ws.WriteString(`</row>`)
-		}
-		ws.WriteString(`</sheetData></worksheet>`)
-		add(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), ws.String())
-	}
-	wb.WriteString(`</sheets></workbook>`)
-	rels.WriteString(`</Relationships>`)
-	add("xl/workbook.xml", wb.String())
-	add("xl/_rels/workbook.xml.rels", rels.String())
-	if err := z.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-var perceptionSurvey = sheet{"survey", [][]string{
+var perceptionSurvey = sheet{Name: "survey", Rows: [][]string{
 	{"type", "name", "label::English (en)", "label::French (fr)", "hint::English (en)", "hint::French (fr)", "required", "relevant", "constraint", "constraint_message::English (en)", "constraint_message::French (fr)", "calculation", "appearance"},
 	{"select_one regions", "region", "Region", "Région", "", "", "yes"},
 	{"begin group", "respondent", "Respondent", "Répondant", "", "", "", "", "", "", "", "", "field-list"},
@@ -88,7 +42,7 @@ var perceptionSurvey = sheet{"survey", [][]string{
 	{"note", "thanks", "Thank you ${region}", "Merci ${region}"},
 }}
 
-var perceptionChoices = sheet{"choices", [][]string{
+var perceptionChoices = sheet{Name: "choices", Rows: [][]string{
 	{"list_name", "name", "label::English (en)", "label::French (fr)"},
 	{"regions", "gao", "Gao", "Gao"}, {"regions", "mopti", "Mopti", "Mopti"},
 	{"sex", "female", "Female", "Femme"}, {"sex", "male", "Male", "Homme"},
@@ -97,7 +51,7 @@ var perceptionChoices = sheet{"choices", [][]string{
 	{"yes_no", "yes", "Yes", "Oui"}, {"yes_no", "no", "No", "Non"},
 }}
 
-var perceptionSettings = sheet{"settings", [][]string{
+var perceptionSettings = sheet{Name: "settings", Rows: [][]string{
 	{"form_title", "form_id", "version", "default_language"},
 	{"Perception survey", "perception", "2026112501", "English (en)"},
 }}
@@ -157,12 +111,12 @@ func TestBilingualForm(t *testing.T) {
 }
 
 func TestSingleLanguage(t *testing.T) {
-	in := makeXLSX(t, sheet{"survey", [][]string{
+	in := makeXLSX(t, sheet{Name: "survey", Rows: [][]string{
 		{"type", "name", "label", "required_message"},
 		{"text", "name", "Your name", ""},
 		{"integer", "n", "How many?"},
 		{"select_one yn", "ok", "OK?"},
-	}}, sheet{"choices", [][]string{{"list name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}})
+	}}, sheet{Name: "choices", Rows: [][]string{{"list name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}})
 	out, err := xlsform.Convert(in, xlsform.Options{Name: "tiny"})
 	if err != nil {
 		t.Fatal(err)
@@ -177,17 +131,17 @@ func TestSingleLanguage(t *testing.T) {
 }
 
 func TestConvertErrors(t *testing.T) {
-	choices := sheet{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}}
+	choices := sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "n", "No"}}}
 	survey := func(rows ...[]string) sheet {
-		return sheet{"survey", append([][]string{{"type", "name", "label", "relevant", "constraint", "calculation"}}, rows...)}
+		return sheet{Name: "survey", Rows: append([][]string{{"type", "name", "label", "relevant", "constraint", "calculation"}}, rows...)}
 	}
 	tests := []struct {
 		name   string
 		sheets []sheet
 		want   string
 	}{
-		{"no survey sheet", []sheet{choices, {"settings", [][]string{{"form_id"}, {"x"}}}}, "survey sheet: the workbook has no sheet named survey"},
-		{"no type column", []sheet{{"survey", [][]string{{"name", "label"}, {"a", "A"}}}}, "survey sheet, row 1: the header row needs the columns type and name"},
+		{"no survey sheet", []sheet{choices, {Name: "settings", Rows: [][]string{{"form_id"}, {"x"}}}}, "survey sheet: the workbook has no sheet named survey"},
+		{"no type column", []sheet{{Name: "survey", Rows: [][]string{{"name", "label"}, {"a", "A"}}}}, "survey sheet, row 1: the header row needs the columns type and name"},
 		{"unknown type", []sheet{survey([]string{"txt", "a", "A"})}, `survey sheet, row 2, column type: unknown question type "txt"`},
 		{"no list name", []sheet{survey([]string{"select_one", "a", "A"}), choices}, `survey sheet, row 2, column type: "select_one" needs a choice list name`},
 		{"unknown list", []sheet{survey([]string{"select_one colours", "a", "A"}), choices}, `survey sheet, row 2, column type: choice list "colours" is not in the choices sheet`},
@@ -202,37 +156,37 @@ func TestConvertErrors(t *testing.T) {
 		{"broken constraint", []sheet{survey([]string{"integer", "a", "A", "", ". > 1 ) 2"})}, "survey sheet, row 2, column constraint: XPath syntax error"},
 		{"unknown reference", []sheet{survey([]string{"text", "a", "A", "${b} = 1"})}, "survey sheet, row 2, column relevant: ${b} refers to no question"},
 		{"calculate without calculation", []sheet{survey([]string{"calculate", "c"})}, `survey sheet, row 2, column calculation: calculate "c" has no calculation`},
-		{"duplicate choice", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "y", "Oui"}}}}, `choices sheet, row 3, column name: duplicate choice "y" in list "yn" (also at row 2)`},
-		{"unsupported column", []sheet{{"survey", [][]string{{"type", "name", "label", "parameters"}, {"text", "a", "A"}, {"text", "r", "R", "max-pixels=640"}}}}, `survey sheet, row 3, column parameters: column "parameters" is not supported`},
+		{"duplicate choice", []sheet{survey([]string{"select_one yn", "a", "A"}), {Name: "choices", Rows: [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"yn", "y", "Oui"}}}}, `choices sheet, row 3, column name: duplicate choice "y" in list "yn" (also at row 2)`},
+		{"unsupported column", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label", "parameters"}, {"text", "a", "A"}, {"text", "r", "R", "max-pixels=640"}}}}, `survey sheet, row 3, column parameters: column "parameters" is not supported`},
 		// still outside the converter's subset
 		{"range type", []sheet{survey([]string{"range", "r", "R"})}, `survey sheet, row 2, column type: unknown question type "range"`},
 		{"select from file", []sheet{survey([]string{"select_one_from_file towns.csv", "t", "T"})}, `survey sheet, row 2, column type: unknown question type "select_one_from_file towns.csv"`},
-		{"translated relevant", []sheet{{"survey", [][]string{{"type", "name", "relevant::fr"}, {"text", "a", "1"}}}}, `survey sheet, row 2, column relevant::fr: column "relevant::fr" is not supported`},
-		{"unknown setting", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"form_id", "auto_send"}, {"x", "true"}}}}, `settings sheet, row 2, column auto_send: setting "auto_send" is not supported`},
-		{"omit instanceID", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"omit_instanceID"}, {"TRUE"}}}}, `settings sheet, row 2, column omit_instanceid: omit_instanceid "TRUE" is not supported by this converter (only FALSE)`},
-		{"add none option", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"add_none_option"}, {"yes"}}}}, `settings sheet, row 2, column add_none_option: add_none_option "yes" is not supported`},
-		{"flat not boolean", []sheet{survey([]string{"text", "a", "A"}), {"settings", [][]string{{"flat"}, {"maybe"}}}}, `settings sheet, row 2, column flat: "maybe" is not TRUE or FALSE`},
-		{"flat repeat", []sheet{survey([]string{"begin repeat", "r", "R"}, []string{"text", "a", "A"}, []string{"end repeat"}), {"settings", [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column type: repeats in a form with the setting flat are not supported`},
-		{"flat group bind column", []sheet{{"survey", [][]string{{"type", "name", "bind::odk:x"}, {"begin group", "g", "1"}, {"text", "a"}, {"end group"}}}, {"settings", [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column bind::odk:x: column "bind::odk:x" on a group of a flat form is not supported`},
-		{"reserved bind attribute", []sheet{{"survey", [][]string{{"type", "name", "bind::type"}, {"text", "a", "int"}}}}, `survey sheet, row 2, column bind::type: column "bind::type" would overwrite the attribute type the converter writes`},
-		{"reserved body attribute", []sheet{{"survey", [][]string{{"type", "name", "body::ref"}, {"text", "a", "/x"}}}}, `survey sheet, row 2, column body::ref: column "body::ref" would overwrite the attribute ref`},
-		{"bad attribute name", []sheet{{"survey", [][]string{{"type", "name", "instance::1x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column instance::1x: "1x" is not a valid attribute name`},
-		{"foreign attribute prefix", []sheet{{"survey", [][]string{{"type", "name", "body::xsl:x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column body::xsl:x: "xsl:x" is not a valid attribute name`},
-		{"attribute reference", []sheet{{"survey", [][]string{{"type", "name", "bind::odk:x"}, {"text", "a", "${b}"}}}}, `survey sheet, row 2, column bind::odk:x: ${b} refers to no question`},
-		{"dynamic default", []sheet{{"survey", [][]string{{"type", "name", "default"}, {"text", "a", "x"}, {"text", "b", "${a}"}}}}, `survey sheet, row 3, column default: default "${a}" looks like an expression: dynamic defaults are not supported`},
-		{"rows not a number", []sheet{{"survey", [][]string{{"type", "name", "rows"}, {"text", "a", "many"}}}}, `survey sheet, row 2, column rows: rows "many": a positive whole number, for a text-entry question only`},
-		{"rows on a select", []sheet{{"survey", [][]string{{"type", "name", "rows"}, {"select_one yn", "a", "3"}}}, choices}, `survey sheet, row 2, column rows: rows "3"`},
-		{"bad autoplay", []sheet{{"survey", [][]string{{"type", "name", "autoplay"}, {"text", "a", "image"}}}}, `survey sheet, row 2, column autoplay: autoplay "image" is not audio or video`},
-		{"repeat_count on a group", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"begin group", "g", "2"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column repeat_count: repeat_count is only for begin repeat`},
-		{"broken repeat_count", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"begin repeat", "r", "2 +"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 2, column repeat_count: XPath syntax error`},
-		{"repeat_count name taken", []sheet{{"survey", [][]string{{"type", "name", "repeat_count"}, {"integer", "r_count"}, {"begin repeat", "r", "2"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 3, column repeat_count: the repeat count needs the name "r_count", already used at row 2`},
+		{"translated relevant", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "relevant::fr"}, {"text", "a", "1"}}}}, `survey sheet, row 2, column relevant::fr: column "relevant::fr" is not supported`},
+		{"unknown setting", []sheet{survey([]string{"text", "a", "A"}), {Name: "settings", Rows: [][]string{{"form_id", "auto_send"}, {"x", "true"}}}}, `settings sheet, row 2, column auto_send: setting "auto_send" is not supported`},
+		{"omit instanceID", []sheet{survey([]string{"text", "a", "A"}), {Name: "settings", Rows: [][]string{{"omit_instanceID"}, {"TRUE"}}}}, `settings sheet, row 2, column omit_instanceid: omit_instanceid "TRUE" is not supported by this converter (only FALSE)`},
+		{"add none option", []sheet{survey([]string{"text", "a", "A"}), {Name: "settings", Rows: [][]string{{"add_none_option"}, {"yes"}}}}, `settings sheet, row 2, column add_none_option: add_none_option "yes" is not supported`},
+		{"flat not boolean", []sheet{survey([]string{"text", "a", "A"}), {Name: "settings", Rows: [][]string{{"flat"}, {"maybe"}}}}, `settings sheet, row 2, column flat: "maybe" is not TRUE or FALSE`},
+		{"flat repeat", []sheet{survey([]string{"begin repeat", "r", "R"}, []string{"text", "a", "A"}, []string{"end repeat"}), {Name: "settings", Rows: [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column type: repeats in a form with the setting flat are not supported`},
+		{"flat group bind column", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "bind::odk:x"}, {"begin group", "g", "1"}, {"text", "a"}, {"end group"}}}, {Name: "settings", Rows: [][]string{{"flat"}, {"TRUE"}}}}, `survey sheet, row 2, column bind::odk:x: column "bind::odk:x" on a group of a flat form is not supported`},
+		{"reserved bind attribute", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "bind::type"}, {"text", "a", "int"}}}}, `survey sheet, row 2, column bind::type: column "bind::type" would overwrite the attribute type the converter writes`},
+		{"reserved body attribute", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "body::ref"}, {"text", "a", "/x"}}}}, `survey sheet, row 2, column body::ref: column "body::ref" would overwrite the attribute ref`},
+		{"bad attribute name", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "instance::1x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column instance::1x: "1x" is not a valid attribute name`},
+		{"foreign attribute prefix", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "body::xsl:x"}, {"text", "a", "v"}}}}, `survey sheet, row 2, column body::xsl:x: "xsl:x" is not a valid attribute name`},
+		{"attribute reference", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "bind::odk:x"}, {"text", "a", "${b}"}}}}, `survey sheet, row 2, column bind::odk:x: ${b} refers to no question`},
+		{"dynamic default", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "default"}, {"text", "a", "x"}, {"text", "b", "${a}"}}}}, `survey sheet, row 3, column default: default "${a}" looks like an expression: dynamic defaults are not supported`},
+		{"rows not a number", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "rows"}, {"text", "a", "many"}}}}, `survey sheet, row 2, column rows: rows "many": a positive whole number, for a text-entry question only`},
+		{"rows on a select", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "rows"}, {"select_one yn", "a", "3"}}}, choices}, `survey sheet, row 2, column rows: rows "3"`},
+		{"bad autoplay", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "autoplay"}, {"text", "a", "image"}}}}, `survey sheet, row 2, column autoplay: autoplay "image" is not audio or video`},
+		{"repeat_count on a group", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "repeat_count"}, {"begin group", "g", "2"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column repeat_count: repeat_count is only for begin repeat`},
+		{"broken repeat_count", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "repeat_count"}, {"begin repeat", "r", "2 +"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 2, column repeat_count: XPath syntax error`},
+		{"repeat_count name taken", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "repeat_count"}, {"integer", "r_count"}, {"begin repeat", "r", "2"}, {"text", "a"}, {"end repeat"}}}}, `survey sheet, row 3, column repeat_count: the repeat count needs the name "r_count", already used at row 2`},
 		{"metadata with a label", []sheet{survey([]string{"start", "s", "Start"})}, `survey sheet, row 2, column label: label is not used by the metadata type "start"`},
-		{"table-list with a text", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"text", "b"}, {"end group"}}}, choices}, `survey sheet, row 4, column type: a table-list group (row 2) holds only select_one and select_multiple questions`},
-		{"table-list of two lists", []sheet{{"survey", [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"select_one ab", "b"}, {"end group"}}},
-			{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"ab", "a", "A"}}}}, `survey sheet, row 4, column type: a table-list group (row 2) needs one choice list: "ab" here, "yn" at row 3`},
-		{"default on a group", []sheet{{"survey", [][]string{{"type", "name", "default"}, {"begin group", "g", "x"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column default: default is for questions, not for a group`},
-		{"choice filter on a text", []sheet{{"survey", [][]string{{"type", "name", "choice_filter"}, {"text", "a", "x = 1"}}}}, `survey sheet, row 2, column choice_filter: choice_filter is only for select_one and select_multiple`},
-		{"bad choices column", []sheet{survey([]string{"select_one yn", "a", "A"}), {"choices", [][]string{{"list_name", "name", "label", "bind::x"}, {"yn", "y", "Yes", "1"}}}}, `choices sheet, row 1, column bind::x: column "bind::x" is not supported`},
+		{"table-list with a text", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"text", "b"}, {"end group"}}}, choices}, `survey sheet, row 4, column type: a table-list group (row 2) holds only select_one and select_multiple questions`},
+		{"table-list of two lists", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "appearance"}, {"begin group", "g", "table-list"}, {"select_one yn", "a"}, {"select_one ab", "b"}, {"end group"}}},
+			{Name: "choices", Rows: [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}, {"ab", "a", "A"}}}}, `survey sheet, row 4, column type: a table-list group (row 2) needs one choice list: "ab" here, "yn" at row 3`},
+		{"default on a group", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "default"}, {"begin group", "g", "x"}, {"text", "a"}, {"end group"}}}}, `survey sheet, row 2, column default: default is for questions, not for a group`},
+		{"choice filter on a text", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "choice_filter"}, {"text", "a", "x = 1"}}}}, `survey sheet, row 2, column choice_filter: choice_filter is only for select_one and select_multiple`},
+		{"bad choices column", []sheet{survey([]string{"select_one yn", "a", "A"}), {Name: "choices", Rows: [][]string{{"list_name", "name", "label", "bind::x"}, {"yn", "y", "Yes", "1"}}}}, `choices sheet, row 1, column bind::x: column "bind::x" is not supported`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -251,12 +205,12 @@ func TestConvertErrors(t *testing.T) {
 
 func FuzzConvert(f *testing.F) {
 	f.Add(makeXLSX(f, perceptionSurvey, perceptionChoices, perceptionSettings))
-	f.Add(makeXLSX(f, sheet{"survey", [][]string{{"type", "name", "label"}, {"begin group", "g"}, {"text", "a", "${a}"}}}))
-	f.Add(makeXLSX(f, fieldSurvey, sheet{"choices", [][]string{{"list_name", "name", "label", "image"}, {"yes_no", "yes", "Yes", "y.png"}}},
-		sheet{"settings", [][]string{{"instance_name", "public_key"}, {"${story}", "MIIB"}}}))
-	f.Add(makeXLSX(f, sheet{"survey", [][]string{{"type", "name", "label", "relevant", "appearance"}, {"integer", "n", "N"},
+	f.Add(makeXLSX(f, sheet{Name: "survey", Rows: [][]string{{"type", "name", "label"}, {"begin group", "g"}, {"text", "a", "${a}"}}}))
+	f.Add(makeXLSX(f, fieldSurvey, sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label", "image"}, {"yes_no", "yes", "Yes", "y.png"}}},
+		sheet{Name: "settings", Rows: [][]string{{"instance_name", "public_key"}, {"${story}", "MIIB"}}}))
+	f.Add(makeXLSX(f, sheet{Name: "survey", Rows: [][]string{{"type", "name", "label", "relevant", "appearance"}, {"integer", "n", "N"},
 		{"begin group", "g", "G", "${n} > 1", "table-list"}, {"select_one yn", "a", "A", "${n} > 2"}, {"end group"}}},
-		sheet{"choices", [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}}}, sheet{"settings", [][]string{{"flat"}, {"TRUE"}}}))
+		sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label"}, {"yn", "y", "Yes"}}}, sheet{Name: "settings", Rows: [][]string{{"flat"}, {"TRUE"}}}))
 	// A part that declares 300 MB uncompressed (refused before inflating)
 	// and one that inflates past the size it declares.
 	for _, declared := range []uint64{300 << 20, 3} {
@@ -316,7 +270,7 @@ func FuzzConvertSheets(f *testing.F) {
 // fieldSurvey uses what field teams add to the common subset: barcode,
 // acknowledge, audio/video/image uploads, media labels per language,
 // metadata, custom attributes, repeat_count and a table-list group.
-var fieldSurvey = sheet{"survey", [][]string{
+var fieldSurvey = sheet{Name: "survey", Rows: [][]string{
 	{"type", "name", "label::English (en)", "label::French (fr)", "image", "audio::French (fr)", "appearance", "repeat_count", "bind::odk:length", "body::odk:prompt", "instance::odk:tag", "rows", "autoplay", "default", "required"},
 	{"start", "start"},
 	{"deviceid", "device"},
@@ -341,9 +295,9 @@ var fieldSurvey = sheet{"survey", [][]string{
 
 func TestFieldTypes(t *testing.T) {
 	in := makeXLSX(t, fieldSurvey,
-		sheet{"choices", [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)", "media::image"},
+		sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)", "media::image"},
 			{"yes_no", "yes", "Yes", "Oui", "yes.png"}, {"yes_no", "no", "No", "Non"}}},
-		sheet{"settings", [][]string{{"form_id", "version", "default_language", "instance_name", "submission_url"},
+		sheet{Name: "settings", Rows: [][]string{{"form_id", "version", "default_language", "instance_name", "submission_url"},
 			{"field", "3", "English (en)", "concat('tag ', ${tag_code})", "https://vigil.example/submission"}}})
 	out, err := xlsform.Convert(in, xlsform.Options{})
 	if err != nil {
@@ -413,30 +367,30 @@ func TestFieldTypes(t *testing.T) {
 
 // TestConvertCases checks pieces of output for small forms.
 func TestConvertCases(t *testing.T) {
-	yn := sheet{"choices", [][]string{{"list_name", "name", "label::en", "label::fr"}, {"yn", "y", "Yes", "Oui"}, {"yn", "n", "No", "Non"}}}
+	yn := sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label::en", "label::fr"}, {"yn", "y", "Yes", "Oui"}, {"yn", "n", "No", "Non"}}}
 	tests := []struct {
 		name   string
 		sheets []sheet
 		want   []string
 		not    []string
 	}{
-		{"or_other with translations", []sheet{{"survey", [][]string{{"type", "name", "label::en"}, {"select_one yn or_other", "q", "Q"}}}, yn},
+		{"or_other with translations", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label::en"}, {"select_one yn or_other", "q", "Q"}}}, yn},
 			[]string{`<item><itextId>yn-2</itextId><name>other</name></item>`, `<text id="yn-2"><value>Other</value></text>`,
 				`<bind nodeset="/data/q_other" relevant="selected(../q, 'other')" type="string"/>`}, nil},
-		{"flat relevance is inherited and combined", []sheet{{"survey", [][]string{{"type", "name", "label", "relevant"},
+		{"flat relevance is inherited and combined", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label", "relevant"},
 			{"integer", "n", "N"}, {"begin group", "g", "G", "${n} > 1"}, {"begin group", "h", "H", "${n} > 2"}, {"text", "a", "A", "${n} > 3"}, {"end group"}, {"end group"}}},
-			{"settings", [][]string{{"flat"}, {"yes"}}}},
+			{Name: "settings", Rows: [][]string{{"flat"}, {"yes"}}}},
 			[]string{`<bind nodeset="/data/a" relevant="( /data/n  &gt; 1) and ( /data/n  &gt; 2) and ( /data/n  &gt; 3)" type="string"/>`, "<group>\n      <label>G</label>", "<n/>\n          <a/>"},
 			[]string{`nodeset="/data/g"`, `ref="/data/g"`}},
-		{"explicit no", []sheet{{"survey", [][]string{{"type", "name", "label", "required", "read_only"}, {"text", "a", "A", "no", "no"}}}},
+		{"explicit no", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label", "required", "read_only"}, {"text", "a", "A", "no", "no"}}}},
 			[]string{`<bind nodeset="/data/a" readonly="false()" required="false()" type="string"/>`}, nil},
-		{"smart quotes", []sheet{{"survey", [][]string{{"type", "name", "label", "relevant"}, {"text", "a", "“A” ‘b’"}, {"text", "b", "B", "${a} = ‘x’"}}}},
+		{"smart quotes", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label", "relevant"}, {"text", "a", "“A” ‘b’"}, {"text", "b", "B", "${a} = ‘x’"}}}},
 			[]string{`<label>&quot;A&quot; 'b'</label>`, `relevant=" /data/a  = 'x'"`}, nil},
-		{"inline label beside itext hint", []sheet{{"survey", [][]string{{"type", "name", "label", "hint", "hint::fr"}, {"text", "a", "A", "H", "Aide"}}}},
+		{"inline label beside itext hint", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label", "hint", "hint::fr"}, {"text", "a", "A", "H", "Aide"}}}},
 			[]string{`<label>A</label>`, `<hint ref="jr:itext('/data/a:hint')"/>`, `<translation lang="default" default="true()">`, `<text id="/data/a:hint"><value>Aide</value></text>`}, nil},
-		{"no translation of its own for an absent default language", []sheet{{"survey", [][]string{{"type", "name", "label::en", "label::fr"}, {"text", "a", "A", "Ah"}}}},
+		{"no translation of its own for an absent default language", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label::en", "label::fr"}, {"text", "a", "A", "Ah"}}}},
 			[]string{`<translation lang="en">`, `<translation lang="fr">`}, []string{`lang="default"`}},
-		{"media only on a choice list", []sheet{{"survey", [][]string{{"type", "name", "label"}, {"select_one ab", "q", "Q"}}}, {"choices", [][]string{{"list_name", "name", "label", "image"}, {"ab", "a", "A", "a.png"}, {"ab", "b", "B"}}}},
+		{"media only on a choice list", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "label"}, {"select_one ab", "q", "Q"}}}, {Name: "choices", Rows: [][]string{{"list_name", "name", "label", "image"}, {"ab", "a", "A", "a.png"}, {"ab", "b", "B"}}}},
 			[]string{`<text id="ab-0"><value form="image">jr://images/a.png</value><value>A</value></text>`, `<text id="ab-1"><value>B</value></text>`, `<label ref="jr:itext(itextId)"/>`, `<label>Q</label>`}, nil},
 	}
 	for _, tc := range tests {
