@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -59,14 +57,12 @@ func TestCoverageCheckCommand(t *testing.T) {
 func TestDeployImportAndGaps(t *testing.T) {
 	data := t.TempDir()
 	dir := t.TempDir()
-	good := filepath.Join(dir, "sites.csv")
-	os.WriteFile(good, []byte("id,mission,kind,lat,lon,start,end,military,mobility\n"+
+	good := writeTemp(t, dir, "sites.csv", "id,mission,kind,lat,lon,start,end,military,mobility\n"+
 		"bangui,MINUSCA,permanent,4.3947,18.5582,2017-01,2017-12,1200,vehicle\n"+
-		"bria,MINUSCA,cob,6.5423,21.9863,2017-01,2017-12,150,vehicle\n"), 0o644)
-	bad := filepath.Join(dir, "bad.csv")
-	os.WriteFile(bad, []byte("id,mission,kind,lat,lon,start,end,military,mobility\n"+
+		"bria,MINUSCA,cob,6.5423,21.9863,2017-01,2017-12,150,vehicle\n")
+	bad := writeTemp(t, dir, "bad.csv", "id,mission,kind,lat,lon,start,end,military,mobility\n"+
 		"x,MINUSCA,tob,4.3947,18.5582,2017-01,2017-12,10,foot\n"+
-		"y,MINUSCA,tob,4.3947,18.5582,2017-05,2017-01,10,foot\n"), 0o644)
+		"y,MINUSCA,tob,4.3947,18.5582,2017-05,2017-01,10,foot\n")
 	if out, err := runCovCmd(t, deployCmd, "import", "--data", data, bad); err == nil || !strings.Contains(err.Error(), "bad.csv:3: end: 2017-01 is before start 2017-05") {
 		t.Fatalf("bad import: %v %s", err, out)
 	}

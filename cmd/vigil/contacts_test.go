@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,13 +12,11 @@ import (
 func TestContactsImportAndBroadcast(t *testing.T) {
 	data := t.TempDir()
 	dir := t.TempDir()
-	good := filepath.Join(dir, "contacts.csv")
-	os.WriteFile(good, []byte("phone,name,language,groups,place,lat,lon\n"+
+	good := writeTemp(t, dir, "contacts.csv", "phone,name,language,groups,place,lat,lon\n"+
 		"+243810000001,Amani,fr,can-djugu,Bunia,,\n"+
 		"+243810000002,Grace,sw,can-djugu;leaders,,1.57,30.26\n"+
-		"+243810000003,Radio Okapi,en,radio,,-4.32,15.31\n"), 0o600)
-	bad := filepath.Join(dir, "more.csv")
-	os.WriteFile(bad, []byte("phone,name,language\n+243810000009,Jo,fr\n+243810000008,Lu,xx\n"), 0o600)
+		"+243810000003,Radio Okapi,en,radio,,-4.32,15.31\n")
+	bad := writeTemp(t, dir, "more.csv", "phone,name,language\n+243810000009,Jo,fr\n+243810000008,Lu,xx\n")
 
 	var out, errb bytes.Buffer
 	call := func(args ...string) int {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/vigil-project/vigil/crypt"
@@ -25,4 +27,14 @@ func openTestStoreKeys(t *testing.T, dir string) (*storage.DB, *crypt.Keyring) {
 		t.Fatal(err)
 	}
 	return db, keys
+}
+
+// writeTemp writes body to the file name in dir and returns its path.
+func writeTemp(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

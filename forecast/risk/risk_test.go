@@ -98,6 +98,17 @@ func memService() (*risk.Service, *memStore) {
 	return &risk.Service{Store: st}, st
 }
 
+// twoCellService is memService with a PRIO-GRID run (prioRun(origin))
+// holding two cells at 18.25°E, at latitudes latA and latB, with the risks pA
+// and pB for the month after origin; it returns the cells' ids.
+func twoCellService(ctx context.Context, latA, pA, latB, pB float64) (s *risk.Service, st *memStore, a, b int) {
+	s, st = memService()
+	a, _ = grid.PrioGID(latA, 18.25)
+	b, _ = grid.PrioGID(latB, 18.25)
+	st.SaveForecast(ctx, "t", prioRun(origin), []forecast.CellRisk{cellRisk(origin+1, 1, a, pA), cellRisk(origin+1, 1, b, pB)})
+	return s, st, a, b
+}
+
 // prioRun is the 0.5° PRIO-GRID one-sided violence run (gbt) issued at o.
 func prioRun(o grid.Month) forecast.Run {
 	return forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: o, Model: "gbt"}
@@ -145,11 +156,7 @@ func TestCellProbabilities(t *testing.T) {
 // cell explanation carries its centre.
 func TestLayerAndExplanations(t *testing.T) {
 	ctx := context.Background()
-	s, st := memService()
-	in, _ := grid.PrioGID(4.25, 18.25)
-	out, _ := grid.PrioGID(40.25, 18.25)
-	st.SaveForecast(ctx, "t", prioRun(origin),
-		[]forecast.CellRisk{cellRisk(origin+1, 1, in, 0.123456), cellRisk(origin+1, 1, out, 0.5)})
+	s, _, in, _ := twoCellService(ctx, 4.25, 0.123456, 40.25, 0.5)
 
 	fc, err := s.Layer(ctx, forecast.RunKey{Target: "osv"}, 0, 1, &events.BBox{West: 10, South: 0, East: 20, North: 10}, nil)
 	if err != nil || len(fc.Features) != 1 || fc.Features[0].ID != in || fc.Features[0].Properties["probability"] != 0.1235 {
@@ -224,11 +231,7 @@ func (c southOf) At(lat, _ float64) bool { return lat < c.lat }
 // chooses and, on a country run, the countries it names by name or code.
 func TestLayerCountry(t *testing.T) {
 	ctx := context.Background()
-	s, st := memService()
-	south, _ := grid.PrioGID(4.25, 18.25)
-	north, _ := grid.PrioGID(8.25, 18.25)
-	st.SaveForecast(ctx, "t", prioRun(origin),
-		[]forecast.CellRisk{cellRisk(origin+1, 1, south, 0.2), cellRisk(origin+1, 1, north, 0.5)})
+	s, st, south, north := twoCellService(ctx, 4.25, 0.2, 8.25, 0.5)
 	units := []forecast.Unit{{Code: 482, Name: "Central African Republic", Cells: []int{north}}, {Code: 490, Name: "DR Congo (Zaire)", Cells: []int{south}}}
 	st.SaveForecast(ctx, "t", forecast.Run{Target: "osv", Grid: forecast.GridCountry, Origin: origin, Model: "gbt", Units: units},
 		[]forecast.CellRisk{cellRisk(origin+1, 1, 482, 0.3), cellRisk(origin+1, 1, 490, 0.4)})
