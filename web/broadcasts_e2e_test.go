@@ -37,12 +37,7 @@ func TestE2EBroadcasts(t *testing.T) {
 	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
 		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n")}
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs, Radio: &radio.Service{Broadcasts: cs}}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Analyst, srv.Password); err != nil {
-		t.Fatal(err)
-	}
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -134,12 +129,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 	cs := contacts.NewService(db, keys)
 	cs.Channels = db
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{URL: ts.URL, User: "admin.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Admin, srv.Password); err != nil {
-		t.Fatal(err)
-	}
+	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
 	type push struct{ auth, body string }
 	pushes := make(chan push, 10)
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

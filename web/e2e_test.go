@@ -233,6 +233,19 @@ func text(ctx context.Context, sel string) (string, error) {
 	return run(ctx, chromedp.Text(css(sel)))
 }
 
+// serveE2E serves s's handler on a test server (closed when the test
+// ends) with a user of role named user to log in as.
+func serveE2E(t *testing.T, s *web.Server, user string, role auth.Role) *e2eServer {
+	t.Helper()
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: user, Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, role, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
 // loggedInBrowser is newBrowser with the user srv names logged in through
 // the form; the test fails if the login does.
 func loggedInBrowser(t *testing.T, srv *e2eServer, width, height int) (context.Context, func() []string) {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -42,12 +41,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	}
 	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: integ, Alerts: al, Contacts: cs}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Analyst, srv.Password); err != nil {
-		t.Fatal(err)
-	}
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +49,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	rumour := "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là"
 	for i, from := range []string{"+243811000001", "+243811000002"} {
 		form := url.Values{"from": {from}, "message": {rumour + strings.Repeat(" !", i)}, "message_id": {"m" + from}, "secret": {"tips"}, "device_id": {"1"}}
-		resp, err := http.PostForm(ts.URL+alerts.IntakePath(tip), form)
+		resp, err := http.PostForm(srv.URL+alerts.IntakePath(tip), form)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("tipline sms: %v %v", resp, err)
 		}
@@ -94,7 +88,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
-	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Le pont est ouvert et gardé. "+ts.URL+"/factcheck/") {
+	if err != nil || len(ms) != 2 || !strings.HasPrefix(ms[0].Message, "Faux : Le pont est ouvert et gardé. "+srv.URL+"/factcheck/") {
 		t.Fatalf("outbox %+v %v", ms, err)
 	}
 	axe := axeCheck(t, ctx)

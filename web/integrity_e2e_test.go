@@ -87,16 +87,10 @@ func TestE2EIntegrityJourney(t *testing.T) {
 // SQLite store and an analyst to log in as.
 func integrityE2EServer(t *testing.T) (*storage.DB, *integrity.Service, *e2eServer) {
 	t.Helper()
-	ctx := context.Background()
 	db, keys := web.OpenTestStoreAt(t, t.TempDir())
 	svc := integrity.NewService(db, keys)
 	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(ctx, "test", srv.User, auth.Analyst, srv.Password); err != nil {
-		t.Fatal(err)
-	}
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	return db, svc, srv
 }
 
