@@ -3,7 +3,6 @@ package integrity_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -92,7 +91,7 @@ func BenchmarkImport100k(b *testing.B) {
 		name string
 		open func(b *testing.B) *storage.DB
 	}{{"sqlite", func(b *testing.B) *storage.DB { return testutil.Store(b) }}}
-	if base := os.Getenv("VIGIL_TEST_POSTGRES"); base != "" {
+	if base := testutil.PostgresURL(b); base != "" {
 		stores = append(stores, struct {
 			name string
 			open func(b *testing.B) *storage.DB
@@ -122,23 +121,7 @@ func BenchmarkImport100k(b *testing.B) {
 // pgSchema opens the PostgreSQL store in a fresh schema, dropped at the end.
 func pgSchema(b *testing.B, base string) *storage.DB {
 	ctx := context.Background()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	schema := fmt.Sprintf("bench_items_%d", time.Now().UnixNano()%1e12)
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		admin.Close()
-	})
-	sep := "&"
-	if !bytes.ContainsRune([]byte(base), '?') {
-		sep = "?"
-	}
-	db, err := postgres.Open(ctx, base+sep+"search_path="+schema)
+	db, err := postgres.Open(ctx, testutil.PostgresSchema(b, base, "bench_items"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -135,11 +134,8 @@ func sharedDBs(t *testing.T) []sharedDB {
 	dir := t.TempDir()
 	openSQLite := func(t *testing.T) *storage.DB { return testutil.StoreAt(t, dir, sqlite.Options{}) }
 	out := []sharedDB{{name: "sqlite", a: openSQLite(t), b: openSQLite(t), reopen: openSQLite}}
-	base := os.Getenv("VIGIL_TEST_POSTGRES")
+	base := testutil.PostgresURL(t)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("VIGIL_TEST_POSTGRES is not set in CI")
-		}
 		t.Log("VIGIL_TEST_POSTGRES not set: two servers on SQLite only")
 		return out
 	}

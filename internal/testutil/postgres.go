@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +13,18 @@ import (
 )
 
 var schemaSeq atomic.Int64
+
+// PostgresURL is the test PostgreSQL server's URL, from
+// VIGIL_TEST_POSTGRES, or "" when none is set. In CI (CI=true) a missing
+// server fails the test: .ci/run starts one.
+func PostgresURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv("VIGIL_TEST_POSTGRES")
+	if u == "" && os.Getenv("CI") == "true" {
+		tb.Fatal("VIGIL_TEST_POSTGRES is not set in CI: .ci/run must start PostgreSQL")
+	}
+	return u
+}
 
 // PostgresSchema creates an empty schema, named prefix and a unique
 // suffix, on the PostgreSQL server at the URL base and returns the URL that

@@ -2,10 +2,10 @@ package postgres_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/postgres"
 	"github.com/vigil-project/vigil/storage/storetest"
@@ -14,11 +14,8 @@ import (
 // PostgresURL returns the test server's URL from VIGIL_TEST_POSTGRES. In CI
 // (CI=true) a missing server is a failure, not a skip: .ci/run starts one.
 func postgresURL(t *testing.T) string {
-	u := os.Getenv("VIGIL_TEST_POSTGRES")
+	u := testutil.PostgresURL(t)
 	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("VIGIL_TEST_POSTGRES is not set in CI: .ci/run must start PostgreSQL")
-		}
 		t.Skip("VIGIL_TEST_POSTGRES not set (e.g. postgres:///postgres?host=/tmp/pg): skipping the PostgreSQL store suite")
 	}
 	return u
