@@ -117,8 +117,8 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 		if checkURL("url", link) == nil {
 			it.URL = link
 		}
-		title := plainText(e.Title)
-		body := plainText(firstNonEmpty(e.Encoded, e.Content, e.Description, e.Summary))
+		title := PlainText(e.Title)
+		body := PlainText(firstNonEmpty(e.Encoded, e.Content, e.Description, e.Summary))
 		it.Text = title
 		if body != "" && !strings.HasPrefix(body, title) {
 			it.Text = strings.TrimSpace(title + "\n" + body)
@@ -185,9 +185,9 @@ func clip(s string, max int) string {
 	return s
 }
 
-// plainText reduces HTML to its text: tags dropped, entities decoded,
+// PlainText reduces HTML to its text: tags dropped, entities decoded,
 // white space collapsed, control characters removed.
-func plainText(s string) string {
+func PlainText(s string) string {
 	var b strings.Builder
 	in := false
 	for _, r := range s {

@@ -127,10 +127,13 @@ func (s *Service) FactCheck(ctx context.Context, slug, lang string) (Script, err
 	if c.PublishedAt != nil {
 		date = *c.PublishedAt
 	}
-	title := fmt.Sprintf(w["titleF"], integrity.RatingName(c.Rating, lang), clip(clean(c.Claim), 80))
-	body := []string{w["heard"] + " « " + clean(c.Claim) + " »", clean(verdict), w["true"] + " " + clean(truth)}
+	// A claim or summary may carry markup (from a feed or an edit): read
+	// on air as text, never tags.
+	claim := integrity.PlainText(c.Claim)
+	title := fmt.Sprintf(w["titleF"], integrity.RatingName(c.Rating, lang), clip(claim, 80))
+	body := []string{w["heard"] + " « " + claim + " »", clean(verdict), w["true"] + " " + integrity.PlainText(truth)}
 	if lang == "en" {
-		body[0] = w["heard"] + " \"" + clean(c.Claim) + "\""
+		body[0] = w["heard"] + " \"" + claim + "\""
 	}
 	return Script{Name: fmt.Sprintf("radio-factcheck-%s-%s.txt", slug, lang), Text: s.write(lang, "factcheck", title, date, body)}, nil
 }

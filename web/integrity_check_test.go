@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/radio"
 )
 
 // checkEnv is the alert network with an SMSSync tipline and a webhook
@@ -246,4 +248,65 @@ func FuzzIntegrityCheck(f *testing.F) {
 		e.h.ServeHTTP(w, req)
 		checkAPIAnswer(t, req, w)
 	})
+}
+
+// TestRadioFactCheckScriptAPI: a rumour from the tipline is verified,
+// rated false and published over the API; its radio script then downloads
+// from /api/v1/radio/factchecks/{slug} as plain text, in French and in
+// English, with the claim (its HTML stripped), the verdict and what is
+// true in that language; the script needs a login, an unknown or
+// malformed slug is 404, and a slug of a check not yet published is 404.
+func TestRadioFactCheckScriptAPI(t *testing.T) {
+	e := newCheckEnv(t)
+	e.server.Radio = &radio.Service{Checks: e.integ, Mission: "MONUSCO"}
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	e.sms(t, "+243811000001", "s-1", checkRumour)
+	its, err := e.integ.Items(context.Background(), integrity.ItemFilter{Query: "pont de rutshuru"})
+	if err != nil || len(its) != 1 {
+		t.Fatalf("%d tipline items (%v), want 1", len(its), err)
+	}
+	base := "/api/v1/integrity/narratives/" + i64s(its[0].Narrative) + "/check"
+	call := func(tok, method, path, body string, want int) *http.Response {
+		t.Helper()
+		resp, b := e.do(nil, method, path, reqOpt{token: tok, body: body})
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		return resp
+	}
+	for _, step := range []string{`{"state":"verifying"}`, `{"claim":"The Rutshuru bridge will be destroyed tonight <b>by rebels</b>"}`,
+		`{"state":"rated","rating":"false","summary_en":"The bridge is open and guarded.","summary_fr":"Le pont est ouvert et gardé."}`} {
+		call(ana, "POST", base, step, 200)
+	}
+	var c integrity.Check
+	if _, b := e.do(nil, "GET", base, reqOpt{token: vic}); json.Unmarshal(b, &c) != nil || c.Slug != "" && c.PublishedAt != nil {
+		t.Fatalf("check before publishing: %s", b)
+	}
+	var pub struct{ Check integrity.Check }
+	if _, b := e.do(nil, "POST", base+"/publish", reqOpt{token: ana}); json.Unmarshal(b, &pub) != nil || len(pub.Check.Slug) != 24 {
+		t.Fatalf("publish: %s", b)
+	}
+	path := "/api/v1/radio/factchecks/" + pub.Check.Slug
+	for _, tc := range []struct{ lang, heard, verdict, truth string }{
+		{"fr", "Vous avez peut-être entendu ceci : « The Rutshuru bridge will be destroyed tonight by rebels »", "C'est faux.", "Ce qui est vrai : Le pont est ouvert et gardé."},
+		{"en", `You may have heard this: "The Rutshuru bridge will be destroyed tonight by rebels"`, "This is false.", "What is true: The bridge is open and guarded."},
+	} {
+		resp, body := e.do(nil, "GET", path+"?lang="+tc.lang, reqOpt{token: vic})
+		text := string(body)
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), "radio-factcheck-"+pub.Check.Slug+"-"+tc.lang+".txt") {
+			t.Fatalf("%s: %d %v\n%s", tc.lang, resp.StatusCode, resp.Header, text)
+		}
+		for _, want := range []string{tc.heard, tc.verdict, tc.truth, "MONUSCO"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s script lacks %q:\n%s", tc.lang, want, text)
+			}
+		}
+		if strings.Contains(text, "<b>") {
+			t.Errorf("%s script carries HTML:\n%s", tc.lang, text)
+		}
+	}
+	call("", "GET", path, "", 401)
+	call(vic, "GET", "/api/v1/radio/factchecks/"+strings.Repeat("0", 24), "", 404)
+	call(vic, "GET", "/api/v1/radio/factchecks/..%2fetc", "", 404)
 }
