@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/capxml"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/download"
 	"github.com/vigil-project/vigil/internal/nonnil"
 )
 
@@ -213,20 +214,20 @@ func (s *Service) Dashboard(ctx context.Context, weeks int) (Dashboard, error) {
 		SLA: SLASeconds{TriageS: s.SLA.Triage.Seconds(), ResponseS: s.SLA.Response.Seconds()}, Weeks: st}, nil
 }
 
-// CAPDocument returns a published CAP document by its identifier (with or
+// CAPDocument returns a published CAP document (application/cap+xml) by its identifier (with or
 // without ".xml").
-func (s *Service) CAPDocument(ctx context.Context, identifier string) ([]byte, error) {
+func (s *Service) CAPDocument(ctx context.Context, identifier string) (*download.File, error) {
 	p, err := s.Store.CAPPublication(ctx, strings.TrimSuffix(identifier, ".xml"))
 	if err != nil {
 		return nil, err
 	}
-	return p.XML, nil
+	return &download.File{Type: "application/cap+xml; charset=utf-8", Body: p.XML}, nil
 }
 
 func (s *Service) base() string { return strings.TrimRight(s.BaseURL, "/") }
 
-// CAPFeed is the Atom feed of the last 100 published CAP documents.
-func (s *Service) CAPFeed(ctx context.Context) ([]byte, error) {
+// CAPFeed is the Atom feed (application/atom+xml) of the last 100 published CAP documents.
+func (s *Service) CAPFeed(ctx context.Context) (*download.File, error) {
 	ps, err := s.Store.CAPPublications(ctx, 0, 100)
 	if err != nil {
 		return nil, err
@@ -240,7 +241,7 @@ func (s *Service) CAPFeed(ctx context.Context) ([]byte, error) {
 	if err := capxml.WriteFeed(&b, "urn:vigil:cap:feed", "Vigil verified incidents", "Vigil", s.base()+"/api/v1/alerts/cap/feed.atom", es); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return &download.File{Type: "application/atom+xml; charset=utf-8", Body: b.Bytes()}, nil
 }
 
 // ChannelView is a channel with the URL its gateway posts to.

@@ -122,26 +122,6 @@ func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request, svc *alerts
 	return reply(w, http.StatusOK)(svc.DashboardQuery(r.Context(), r.URL.Query()))
 }
 
-func (s *Server) capDoc(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
-	b, err := svc.CAPDocument(r.Context(), r.PathValue("identifier"))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/cap+xml; charset=utf-8")
-	_, err = w.Write(b)
-	return err
-}
-
-func (s *Server) capFeed(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
-	b, err := svc.CAPFeed(r.Context())
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
-	_, err = w.Write(b)
-	return err
-}
-
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	return reply(w, http.StatusOK)(svc.ChannelViews(r.Context()))
 }

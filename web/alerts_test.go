@@ -300,12 +300,13 @@ func TestAlertsAPIRoles(t *testing.T) {
 	var pub struct{ URL string }
 	json.Unmarshal(b, &pub)
 	resp, b = e.do(nil, "GET", pub.URL, reqOpt{token: e.tokens["vic"]})
-	if resp.StatusCode != 200 || !strings.Contains(string(b), "urn:oasis:names:tc:emergency:cap:1.2") {
-		t.Fatalf("%d %s", resp.StatusCode, b)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "urn:oasis:names:tc:emergency:cap:1.2") || resp.Header.Get("Content-Type") != "application/cap+xml; charset=utf-8" {
+		t.Fatalf("%d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 	resp, b = e.do(nil, "GET", "/api/v1/alerts/cap/feed.atom", reqOpt{token: e.tokens["vic"]})
-	if resp.StatusCode != 200 || !strings.Contains(string(b), "application/cap+xml") {
-		t.Fatalf("%d %s", resp.StatusCode, b)
+	if resp.StatusCode != 200 || !strings.Contains(string(b), "application/cap+xml") || resp.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" ||
+		resp.Header.Get("Content-Disposition") != "" {
+		t.Fatalf("%d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 	resp, b = e.do(nil, "GET", "/api/v1/alerts/stats", reqOpt{token: e.tokens["vic"]})
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"triaged":1`) {
