@@ -338,7 +338,7 @@ func (b *Brief) valueText(v Value) string {
 	}
 	s := FormatNumber(v.Value, v.Unit)
 	if v.Unit != "share" {
-		s += " " + v.Unit
+		s += " " + UnitLabel(v.Unit, b.Lang)
 	}
 	return s
 }

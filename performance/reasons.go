@@ -200,6 +200,12 @@ var Reasons = map[string][2]string{
 	"source.survey":           {"survey {form} responses", "réponses à l'enquête {form}"},
 	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
 	"source.forecast-run": {"forecast run {id} ({target}, {grid}, created {created})", "prévision n° {id} ({target}, {grid}, créée le {created})"},
+	// The library's units (unit.UNIT; UnitLabel).
+	"unit.deaths":  {"deaths", "décès"},
+	"unit.events":  {"events", "événements"},
+	"unit.hours":   {"hours", "heures"},
+	"unit.minutes": {"minutes", "min"},
+	"unit.months":  {"months", "mois"},
 	// How a value was computed (Provenance.MethodMsg).
 	"method.deaths-sum":      {"sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 	"method.event-count":     {"count of events", "nombre d'événements"},
@@ -289,4 +295,13 @@ func calibrationMsg(c string) Msg {
 		return msg("method.calib-none")
 	}
 	return msg("value.other", "why", c)
+}
+
+// UnitLabel names a unit in lang: the library's units from the catalog
+// (unit.UNIT), a framework's own unit as it is.
+func UnitLabel(unit, lang string) string {
+	if _, ok := Reasons["unit."+unit]; ok {
+		return Msg{Code: "unit." + unit}.Text(lang)
+	}
+	return unit
 }

@@ -69,6 +69,9 @@ func TestFrenchLabels(t *testing.T) {
 		{SourceLabel("something new", "fr"), "something new"},
 		{MsgText(ptr(msg("option.scenario-gone", "id", 7)), "fr"), "le scénario 7 n'est plus enregistré"},
 		{MsgText(ptr(msg("option.no-coverage-store")), "en"), "no coverage store is configured"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 décès"},
+		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 deaths"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(9.0), Unit: "agreements"}), "9 agreements"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

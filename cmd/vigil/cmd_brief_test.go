@@ -54,11 +54,19 @@ func TestBriefNumbersMatchIndicators(t *testing.T) {
 		if v.Value == nil {
 			t.Fatalf("%v: no value", c)
 		}
-		want := performance.FormatNumber(v.Value, v.Unit)
-		if v.Unit != "share" {
-			want += " " + v.Unit
-		}
+		// The same number, its unit in the brief's language (the PDF is French).
 		for name, doc := range map[string]string{"PDF": string(pdfB), "HTML": string(htmlB)} {
+			want := performance.FormatNumber(v.Value, v.Unit)
+			if lang := map[string]string{"PDF": "fr", "HTML": "en"}[name]; v.Unit != "share" {
+				want += " " + performance.UnitLabel(v.Unit, lang)
+			}
+			if name == "PDF" { // the PDF's text is in the one-byte code page of its font (é is 0xE9)
+				b := []byte{}
+				for _, r := range want {
+					b = append(b, byte(r))
+				}
+				want = string(b)
+			}
 			if !strings.Contains(doc, want) {
 				t.Errorf("%s brief lacks %v = %q", name, c, want)
 			}

@@ -87,7 +87,7 @@ function fmt(x, unit) {
 
 function valueText(v) {
   if (v.no_data) return t('perf.noData');
-  return v.unit === 'share' ? fmt(v.value, v.unit) : `${fmt(v.value, v.unit)} ${v.unit}`;
+  return v.unit === 'share' ? fmt(v.value, v.unit) : `${fmt(v.value, v.unit)} ${msgText({ code: `unit.${v.unit}` }, v.unit)}`;
 }
 
 function intervalText(v) {
