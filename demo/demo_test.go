@@ -12,11 +12,25 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
+
+// demoStore opens a new SQLite store (closed when the test ends) and the
+// key ring kept in its directory, as the demo server has them.
+func demoStore(t *testing.T) (*storage.DB, *crypt.Keyring) {
+	t.Helper()
+	dir := t.TempDir()
+	db := testutil.StoreAt(t, dir, sqlite.Options{})
+	keys, err := crypt.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, keys
+}
 
 // TestSetup loads the demo into a fresh store and checks that every area
 // has data: events, demo alerts in incidents at several triage states (all
@@ -28,16 +42,7 @@ func TestSetup(t *testing.T) {
 		t.Skip("computes the demo forecasts (tens of seconds)")
 	}
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := demoStore(t)
 	var progress strings.Builder
 	opt := demo.Options{Progress: &progress, Keys: keys, User: "demo", Now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), BacktestMonths: 2}
 	if err := demo.Setup(ctx, db, opt); err != nil {
@@ -172,16 +177,7 @@ func (s *surveysSvc) rows(ctx context.Context) ([]map[string]string, error) {
 // lexicon and analysts' labels — and every demo item is marked DEMO.
 func TestIntegrityDemo(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	keys, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, keys := demoStore(t)
 	now := time.Date(2026, 12, 5, 6, 0, 0, 0, time.UTC)
 	if err := demo.Setup(ctx, db, demo.Options{Keys: keys, User: "demo", Now: now}); err != nil {
 		t.Fatal(err)
