@@ -199,6 +199,18 @@ type randomCase struct {
 	radius, budget   float64
 }
 
+// runRandomCases runs check as the subtest "<name>/seed<n>" on each case's
+// random problem, for the seeds 1 to seeds.
+func runRandomCases(t *testing.T, cases []randomCase, seeds uint64, check func(t *testing.T, tc randomCase, p *mclp.Problem)) {
+	for _, tc := range cases {
+		for seed := uint64(1); seed <= seeds; seed++ {
+			t.Run(fmt.Sprintf("%s/seed%d", tc.name, seed), func(t *testing.T) {
+				check(t, tc, randomProblem(seed, tc.nd, tc.ns, tc.p, tc.radius, tc.budget, tc.fixed))
+			})
+		}
+	}
+}
+
 func TestExactMatchesBruteForce(t *testing.T) {
 	cases := []randomCase{
 		{"cardinality", 60, 14, 3, 0, 0.2, 0},
@@ -207,37 +219,32 @@ func TestExactMatchesBruteForce(t *testing.T) {
 		{"budget and count", 80, 15, 3, 1, 0.2, 10},
 		{"tight radius", 100, 12, 5, 0, 0.08, 0},
 	}
-	for _, tc := range cases {
-		for seed := uint64(1); seed <= 5; seed++ {
-			t.Run(fmt.Sprintf("%s/seed%d", tc.name, seed), func(t *testing.T) {
-				p := randomProblem(seed, tc.nd, tc.ns, tc.p, tc.radius, tc.budget, tc.fixed)
-				want := bruteForce(p)
-				sol, err := mclp.Solve(context.Background(), p, mclp.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if math.Abs(sol.Objective-want) > 1e-9 {
-					t.Errorf("objective %v, brute force %v", sol.Objective, want)
-				}
-				if !sol.Optimal || sol.Gap != 0 {
-					t.Errorf("not proven optimal: gap %v", sol.Gap)
-				}
-				heur, err := mclp.Solve(context.Background(), p, mclp.Options{ExactMaxCandidates: -1})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if heur.UpperBound < want-1e-6 {
-					t.Errorf("Lagrangian bound %v is below the optimum %v: invalid bound", heur.UpperBound, want)
-				}
-				if heur.Objective > want+1e-9 {
-					t.Errorf("heuristic %v beats the optimum %v: infeasible answer", heur.Objective, want)
-				}
-				if c := heur.Cost; tc.budget > 0 && c > tc.budget {
-					t.Errorf("cost %v over budget %v", c, tc.budget)
-				}
-			})
+	runRandomCases(t, cases, 5, func(t *testing.T, tc randomCase, p *mclp.Problem) {
+		want := bruteForce(p)
+		sol, err := mclp.Solve(context.Background(), p, mclp.Options{})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		if math.Abs(sol.Objective-want) > 1e-9 {
+			t.Errorf("objective %v, brute force %v", sol.Objective, want)
+		}
+		if !sol.Optimal || sol.Gap != 0 {
+			t.Errorf("not proven optimal: gap %v", sol.Gap)
+		}
+		heur, err := mclp.Solve(context.Background(), p, mclp.Options{ExactMaxCandidates: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if heur.UpperBound < want-1e-6 {
+			t.Errorf("Lagrangian bound %v is below the optimum %v: invalid bound", heur.UpperBound, want)
+		}
+		if heur.Objective > want+1e-9 {
+			t.Errorf("heuristic %v beats the optimum %v: infeasible answer", heur.Objective, want)
+		}
+		if c := heur.Cost; tc.budget > 0 && c > tc.budget {
+			t.Errorf("cost %v over budget %v", c, tc.budget)
+		}
+	})
 }
 
 func TestTimeLimitReturnsBestWithGap(t *testing.T) {
@@ -357,30 +364,25 @@ func TestAgainstCBC(t *testing.T) {
 		{"budget 30", 500, 80, 0, 3, 0.1, 30},
 		{"p=15 of 300", 1500, 300, 15, 0, 0.06, 0},
 	}
-	for _, tc := range cases {
-		for seed := uint64(1); seed <= 2; seed++ {
-			t.Run(fmt.Sprintf("%s/seed%d", tc.name, seed), func(t *testing.T) {
-				p := randomProblem(seed, tc.nd, tc.ns, tc.p, tc.radius, tc.budget, tc.fixed)
-				want, optimal, _ := cbcSolve(t, p, 60*time.Second)
-				if !optimal {
-					t.Skip("CBC did not prove optimality within its limit")
-				}
-				sol, err := mclp.Solve(context.Background(), p, mclp.Options{TimeLimit: 20 * time.Second})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if sol.Objective > want+1e-6 {
-					t.Errorf("objective %v exceeds CBC's optimum %v", sol.Objective, want)
-				}
-				if sol.Objective < want*(1-0.005) {
-					t.Errorf("objective %v more than 0.5%% below CBC's optimum %v", sol.Objective, want)
-				}
-				if sol.UpperBound < want-1e-6 {
-					t.Errorf("upper bound %v below CBC's optimum %v", sol.UpperBound, want)
-				}
-			})
+	runRandomCases(t, cases, 2, func(t *testing.T, tc randomCase, p *mclp.Problem) {
+		want, optimal, _ := cbcSolve(t, p, 60*time.Second)
+		if !optimal {
+			t.Skip("CBC did not prove optimality within its limit")
 		}
-	}
+		sol, err := mclp.Solve(context.Background(), p, mclp.Options{TimeLimit: 20 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sol.Objective > want+1e-6 {
+			t.Errorf("objective %v exceeds CBC's optimum %v", sol.Objective, want)
+		}
+		if sol.Objective < want*(1-0.005) {
+			t.Errorf("objective %v more than 0.5%% below CBC's optimum %v", sol.Objective, want)
+		}
+		if sol.UpperBound < want-1e-6 {
+			t.Errorf("upper bound %v below CBC's optimum %v", sol.UpperBound, want)
+		}
+	})
 }
 
 // The heuristic alone (no branch-and-bound) on planning-grid instances must
