@@ -104,7 +104,18 @@ type SenderStore interface {
 	RecordReceipt(ctx context.Context, channelID int64, uuid, ref, status, errText string, now time.Time) (bool, error)
 	// AuditDrain audits what one drain of a gateway did, in counts.
 	AuditDrain(ctx context.Context, channelID int64, sent, failed, retried int) error
+	// FailInDoubt fails channelID's messages whose push began (claimed)
+	// before claimedBefore and never recorded a result (the server died
+	// or stopped mid-send), with errText; it returns how many.
+	FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error)
 }
+
+// InDoubt is the error of a Twilio message whose push began and never
+// recorded an answer (the server died or stopped in the middle of the
+// call). Twilio's Messages API takes no idempotency key, so sending it
+// again might deliver it twice: it is failed instead, and a StatusCallback
+// from Twilio, if the message did reach it, records it sent or delivered.
+const InDoubt = "in doubt: the server stopped during the send; not sent again (Twilio takes no idempotency key)"
 
 // SetGateway validates and stores a channel's sending settings.
 func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySettings) (GatewaySettings, error) {
@@ -356,6 +367,16 @@ func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings
 	next := time.Now()
 	for {
 		now := s.now()
+		if c.Kind == alerts.Twilio {
+			// A Twilio push whose claim lapsed may have been taken:
+			// at most once (see InDoubt). A webhook's is sent again
+			// with the same uuid as its Idempotency-Key.
+			n, err := st.FailInDoubt(ctx, c.ID, now.Add(-s.lease()), now, InDoubt)
+			if err != nil {
+				return sent, err
+			}
+			failed += n
+		}
 		ms, err := st.PushPending(ctx, c.ID, now, now.Add(-s.lease()), 100)
 		if err != nil || len(ms) == 0 {
 			return sent, err
@@ -379,7 +400,7 @@ func (s *Service) Drain(ctx context.Context, c alerts.Channel, g GatewaySettings
 			r, perr := s.pushTo(ctx, c, g, m)
 			if perr != nil {
 				if ctx.Err() != nil {
-					return sent, ctx.Err() // in doubt: the claim lapses and it is sent again
+					return sent, ctx.Err() // in doubt: the claim lapses (see InDoubt)
 				}
 				r = PushResult{Error: perr.Error()}
 				if m.Attempts+1 >= s.maxAttempts(g) {

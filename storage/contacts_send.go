@@ -99,6 +99,19 @@ func (db *DB) RecordPush(ctx context.Context, id int64, r contacts.PushResult, n
 	return err
 }
 
+// FailInDoubt fails the messages whose push began before claimedBefore
+// and recorded no result (see contacts.SenderStore).
+func (db *DB) FailInDoubt(ctx context.Context, channelID int64, claimedBefore, now time.Time, errText string) (int, error) {
+	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_outbox SET status = 'failed', status_at = ?, error = ?, claimed_at = NULL
+		WHERE channel_id = ? AND status = '' AND sent_at IS NULL AND claimed_at IS NOT NULL AND claimed_at < ?`,
+		formatTime(now), clipText(errText, 200), channelID, formatTime(claimedBefore))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 func clipText(s string, n int) string {
 	if len(s) <= n {
 		return s
