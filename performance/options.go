@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"time"
 )
 
 // Effect is what one way of carrying out a scenario does to the covered
@@ -143,7 +144,7 @@ func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Opt
 	if _, err := scenarioEffects(sc); err != nil {
 		return o, apperr.Invalid("scenario_id", fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err))
 	}
-	o.CreatedBy = actor
+	o.CreatedBy, o.CreatedAt = actor, s.now().UTC().Truncate(time.Second)
 	id, err := s.Store.AddOption(ctx, actor, o)
 	if err != nil {
 		return o, err

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -517,7 +518,7 @@ func (db *DB) AddOption(ctx context.Context, actor string, o performance.Option)
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO perf_options (mission, gap, area, scenario_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			o.Mission, o.Gap, o.Area, o.ScenarioID, o.Note, actor, time.Now().UTC().Format(time.RFC3339))
+			o.Mission, o.Gap, o.Area, o.ScenarioID, o.Note, actor, cmp.Or(o.CreatedAt, time.Now()).UTC().Format(time.RFC3339))
 		if err != nil {
 			return fmt.Errorf("add option: %w", err)
 		}

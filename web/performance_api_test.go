@@ -362,10 +362,15 @@ func TestPerformanceOptions(t *testing.T) {
 			t.Errorf("%s: field %q, want %q", c.body, field, c.field)
 		}
 	}
-	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","area":"République centrafricaine","scenario_id":%d,"note":"option A"}`, plan.ID), 201)
+	var added performance.Option
+	json.Unmarshal(call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","area":"République centrafricaine","scenario_id":%d,"note":"option A"}`, plan.ID), 201), &added)
 	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","scenario_id":%d}`, cut.ID), 201)
 	var gs []performance.GapOptions
 	json.Unmarshal(call(vic, "GET", op, "", 200), &gs)
+	// The answer to the POST is the option as stored: when and by whom too.
+	if len(gs) == 1 && (added.CreatedAt.IsZero() || !added.CreatedAt.Equal(gs[0].Options[0].CreatedAt) || added.CreatedBy != "ana") {
+		t.Errorf("added option %+v, stored %+v", added, gs[0].Options[0])
+	}
 	if len(gs) != 1 || len(gs[0].Options) != 2 || gs[0].Area != "CAF" {
 		t.Fatalf("options %+v", gs)
 	}
