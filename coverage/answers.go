@@ -126,6 +126,18 @@ func (s *Service) CellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, g
 	return cms, mo, def, def != recentViolenceDef, err
 }
 
+// NewestForecastMonth is the newest month a stored cell forecast covers
+// (ok false: none, or no forecast source).
+func (s *Service) NewestForecastMonth(ctx context.Context) (grid.Month, bool, error) {
+	f, ok := s.Forecast.(interface {
+		NewestCellMonth(ctx context.Context) (grid.Month, bool, error)
+	})
+	if !ok {
+		return 0, false, nil
+	}
+	return f.NewestCellMonth(ctx)
+}
+
 func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, string, error) {
 	in, err := s.loadRisk(ctx, mo)
 	if err != nil {

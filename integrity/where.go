@@ -3,6 +3,7 @@ package integrity
 import (
 	"context"
 	"errors"
+	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -23,6 +24,31 @@ import (
 // (coverage.Service.CellMonths).
 type CellSource interface {
 	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error)
+}
+
+// NewestForecaster is a CellSource that knows the newest month a stored
+// forecast covers (coverage.Service).
+type NewestForecaster interface {
+	NewestForecastMonth(ctx context.Context) (grid.Month, bool, error)
+}
+
+// forecastDef reads the run, model and horizon out of a stored forecast's
+// definition (forecast/risk's CellProbabilities).
+var forecastDef = regexp.MustCompile(`run (\d+), model ([^,()]+), (\d+) month`)
+
+// RiskCode turns what the risk numbers are (the coverage service's English
+// definition) into a code and parameters the UI writes in its language.
+func RiskCode(def string, forecast bool) (string, map[string]any) {
+	if !forecast {
+		return "recent_events", nil
+	}
+	m := forecastDef.FindStringSubmatch(def)
+	if m == nil {
+		return "forecast", nil
+	}
+	run, _ := strconv.Atoi(m[1])
+	h, _ := strconv.Atoi(m[3])
+	return "forecast", map[string]any{"run": run, "model": m[2], "horizon": h}
 }
 
 // PlacedItem is what the map and the weekly brief need of an item.
@@ -151,10 +177,18 @@ type WhereAdmin1 struct {
 
 // WhereReport is the answer of Where.
 type WhereReport struct {
-	From           string      `json:"from"`
-	To             string      `json:"to"`
-	Month          string      `json:"month"`
-	RiskDefinition string      `json:"risk_definition"`
+	From           string `json:"from"`
+	To             string `json:"to"`
+	Month          string `json:"month"`
+	RiskDefinition string `json:"risk_definition"` // in English, for the API's readers
+	// RiskCode says what the risk numbers are, for the UI to write in its
+	// language: "forecast" (RiskParams: run, model, horizon) or
+	// "recent_events" (UCDP events of the 12 months before the month).
+	RiskCode   string         `json:"risk_code,omitempty"`
+	RiskParams map[string]any `json:"risk_params,omitempty"`
+	// MonthAsked is the month the window's end asked for when it had no
+	// stored forecast and the join took Month, the newest month with one.
+	MonthAsked     string      `json:"month_asked,omitempty"`
 	RiskIsForecast bool        `json:"risk_is_forecast"`
 	AtRiskFrom     float64     `json:"at_risk_from"`
 	CoverageNote   string      `json:"coverage_note,omitempty"` // why risk and coverage are missing
@@ -189,7 +223,8 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	if q.To.Sub(q.From) > 366*24*time.Hour {
 		return WhereReport{}, fieldErr("from", "the window is longer than a year")
 	}
-	if q.Month == 0 {
+	monthGiven := q.Month != 0
+	if !monthGiven {
 		q.Month = grid.MonthOf(q.To.Year(), int(q.To.Month()))
 	}
 	from, to := q.From.Format(time.DateOnly), q.To.Format(time.DateOnly)
@@ -213,6 +248,18 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	byCell := map[int]coverage.CellMonth{}
 	if cells != nil {
 		cms, mo, def, forecast, err := cells.CellMonths(ctx, q.Month)
+		// No forecast for the window's month (the data's forecasts end
+		// before it): join the newest month that has one, and say so —
+		// a forecast is what an analyst reads risk as; an explicit month
+		// is kept as asked.
+		if nf, ok := cells.(NewestForecaster); ok && err == nil && !forecast && !monthGiven {
+			if newest, found, ferr := nf.NewestForecastMonth(ctx); ferr == nil && found && newest != q.Month {
+				if cms2, mo2, def2, f2, err2 := cells.CellMonths(ctx, newest); err2 == nil && f2 && len(cms2) > 0 {
+					rep.MonthAsked = q.Month.String()
+					cms, mo, def, forecast = cms2, mo2, def2, f2
+				}
+			}
+		}
 		switch {
 		case err != nil:
 			rep.CoverageNote = err.Error()
@@ -220,6 +267,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			rep.CoverageNote = "no coverage grid: import deployments and events first"
 		default:
 			rep.Month, rep.RiskDefinition, rep.RiskIsForecast = mo.String(), def, forecast
+			rep.RiskCode, rep.RiskParams = RiskCode(def, forecast)
 			for _, c := range cms {
 				byCell[c.Cell] = c
 			}

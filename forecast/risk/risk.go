@@ -291,6 +291,39 @@ func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[i
 	return nil, "", false, nil
 }
 
+// NewestCellMonth is the newest month the latest cell forecast of violence
+// against civilians (PRIO-GRID) covers; ok is false when none is stored.
+func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error) {
+	st, err := s.store()
+	if err != nil {
+		return 0, false, err
+	}
+	run, err := st.LatestRun(ctx, "osv")
+	if errors.Is(err, forecast.ErrNoForecast) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	for h := 12; h >= 1; h-- {
+		if _, ok := s.cellRun(ctx, st, run.Origin+grid.Month(h)); ok {
+			return run.Origin + grid.Month(h), true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// cellRun reports whether a cell forecast of month mo is stored.
+func (s *Service) cellRun(ctx context.Context, st forecast.Store, mo grid.Month) (forecast.Run, bool) {
+	for h := 1; h <= 12; h++ {
+		run, _, err := st.Risk(ctx, "osv", mo, h)
+		if err == nil && (run.Grid == "priogrid" || run.CellSize == grid.PrioSize) {
+			return run, true
+		}
+	}
+	return forecast.Run{}, false
+}
+
 // BacktestSVG draws a calibration plot and a capture curve for the learned
 // model and the best baseline (by AUPR).
 func BacktestSVG(rs []forecast.Result, fr bool) string {

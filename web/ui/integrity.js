@@ -477,12 +477,6 @@ const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.val
 
 /** The statements of a cell, as text: what is rising there, and its risk and coverage. */
 /** What the risk is, as the coverage service writes it, in the reader's language. */
-function riskDefText(def) {
-  if (def === 'UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)') return t('integrity.where.riskDefRecent');
-  const m = /^forecast probability of violence against civilians \(run (\d+), model (.+), (\d+) month\(s\) ahead\)$/.exec(def);
-  return m ? t('integrity.where.riskDefForecast', { run: m[1], model: m[2], h: Number(m[3]) }) : def;
-}
-
 function cellLines(c, rep) {
   const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: countryOf(c) });
   const lines = [];
@@ -509,10 +503,12 @@ async function renderWhere(box) {
   try {
     const rep = await Vigil.api('/api/v1/integrity/where', { query: q });
     const filters = [q.from || q.to ? t('integrity.where.dates', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }) : t('integrity.where.lastDays', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }),
-      q.country ? t('integrity.where.country', { country: q.country }) : '', t('integrity.where.month', { month: Vigil.month(rep.month) })].filter(Boolean).join(' · ');
+      q.country ? t('integrity.where.country', { country: q.country }) : '',
+      rep.month_asked ? t('integrity.where.monthFallback', { month: Vigil.month(rep.month), asked: Vigil.month(rep.month_asked) }) : t('integrity.where.month', { month: Vigil.month(rep.month) })].filter(Boolean).join(' · ');
     const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity' }, t('integrity.where.onMap'))),
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
-        rep.risk_definition ? ` ${t('integrity.where.riskIs')} ${riskDefText(rep.risk_definition)}.` : '')];
+        rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { run: Vigil.num(rep.risk_params.run), model: rep.risk_params.model, horizon: rep.risk_params.horizon })}`
+          : rep.risk_code ? ` ${t(rep.risk_code === 'forecast' ? 'integrity.where.riskForecastDefBare' : 'integrity.where.riskRecentDef')}` : '')];
     if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_note === 'no coverage grid: import deployments and events first' ? t('integrity.where.noGrid') : rep.coverage_note));
     if (!rep.cells.length) {
       parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }));

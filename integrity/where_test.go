@@ -1,0 +1,74 @@
+package integrity_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
+)
+
+// forecastCells answers risk and coverage as the coverage service does:
+// months with a stored forecast give probabilities, the others recent
+// events; it knows the newest forecast month.
+type forecastCells struct {
+	forecast map[grid.Month]bool
+	newest   grid.Month
+}
+
+func (f forecastCells) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
+	cms := []coverage.CellMonth{{Cell: 132181, Country: "DR Congo (Zaire)", Risk: 0.4}}
+	if f.forecast[mo] {
+		return cms, mo, "forecast probability of violence against civilians (run 7, model gbt, 3 month(s) ahead)", true, nil
+	}
+	cms[0].Risk = 0
+	return cms, mo, "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)", false, nil
+}
+
+func (f forecastCells) NewestForecastMonth(context.Context) (grid.Month, bool, error) {
+	return f.newest, f.newest != 0, nil
+}
+
+// TestWhereRiskMonth: when the window's month has no stored forecast, the
+// join takes the newest month that has one and says which month was asked;
+// a month given in the query is kept; the risk is a code with parameters.
+func TestWhereRiskMonth(t *testing.T) {
+	ctx := context.Background()
+	s := integrity.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	lat, lon := 1.5667, 30.25
+	if _, err := s.AddOne(ctx, "test", integrity.Item{Via: integrity.ViaManual, Text: "Rumeur à Bunia", Place: "Bunia", Lat: &lat, Lon: &lon,
+		Time: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	jan19, dec26, nov26 := grid.MonthOf(2019, 1), grid.MonthOf(2026, 12), grid.MonthOf(2026, 11)
+	for _, tc := range []struct {
+		name      string
+		cells     forecastCells
+		month     grid.Month
+		wantMonth string
+		asked     string
+		code      string
+		atRisk    bool
+	}{
+		{"fallback to the newest forecast", forecastCells{map[grid.Month]bool{jan19: true}, jan19}, 0, "2019-01", "2026-12", "forecast", true},
+		{"the window's month has one", forecastCells{map[grid.Month]bool{jan19: true, dec26: true}, dec26}, 0, "2026-12", "", "forecast", true},
+		{"no forecast at all", forecastCells{}, 0, "2026-12", "", "recent_events", false},
+		{"an explicit month is kept", forecastCells{map[grid.Month]bool{jan19: true}, jan19}, nov26, "2026-11", "", "recent_events", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := s.Where(ctx, integrity.WhereQuery{Month: tc.month}, tc.cells)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Month != tc.wantMonth || rep.MonthAsked != tc.asked || rep.RiskCode != tc.code || len(rep.Cells) != 1 || rep.Cells[0].AtRisk != tc.atRisk {
+				t.Errorf("month %s asked %q code %s cells %+v", rep.Month, rep.MonthAsked, rep.RiskCode, rep.Cells)
+			}
+			if tc.code == "forecast" && (rep.RiskParams["run"] != 7 || rep.RiskParams["model"] != "gbt" || rep.RiskParams["horizon"] != 3) {
+				t.Errorf("params %v", rep.RiskParams)
+			}
+		})
+	}
+}
