@@ -17,7 +17,6 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
-	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -82,7 +81,7 @@ type Engine struct {
 	cellsSrc  Source
 
 	itemsOnce sync.Once
-	items     []integrity.Item
+	items     []ContentItem
 	itemsSrc  Source
 	itemsErr  error
 

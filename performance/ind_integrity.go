@@ -2,7 +2,6 @@ package performance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,18 +11,36 @@ import (
 
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // IntegrityStore is what the information-integrity indicators read: the
 // monitored content items with their classifier scores, the narratives
-// (claims) they group into and each claim's verification check with its
-// log. Implemented by *storage.DB.
+// (claims) they group into and the rated verification checks. Implemented
+// by *storage.DB.
 type IntegrityStore interface {
-	Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.Item, error)
+	// ContentItems returns every content item's counted fields, in one read.
+	ContentItems(ctx context.Context) ([]ContentItem, error)
 	Narratives(ctx context.Context) ([]integrity.NarrativeStats, error)
-	Check(ctx context.Context, narrative int64) (integrity.Check, error)
-	CheckLog(ctx context.Context, narrative int64) ([]integrity.CheckEntry, error)
+	// RatedChecks returns the checks with a rating, each with the time of
+	// its first log entry moving it to 'responded'.
+	RatedChecks(ctx context.Context) ([]RatedCheck, error)
+}
+
+// ContentItem is the part of a monitored content item the harmful-speech
+// share counts (not its text, media, reasons or matches).
+type ContentItem struct {
+	Source, SourceID, Kind, Lang string
+	Time                         time.Time // posted
+	Score                        float64
+}
+
+// RatedCheck is a narrative's rated check: when its fact-check was
+// published and when it first reached 'responded' (nil: not yet).
+type RatedCheck struct {
+	Narrative   int64
+	Rating      string
+	PublishedAt *time.Time
+	RespondedAt *time.Time
 }
 
 // integrityIndicators lists the information-integrity indicators.
@@ -45,21 +62,13 @@ func integrityIndicators() []Definition {
 	}}
 }
 
-// integrityItems reads every content item once (newest first, in pages).
-func (e *Engine) integrityItems(ctx context.Context) ([]integrity.Item, Source, error) {
+// integrityItems reads every content item's counted fields once.
+func (e *Engine) integrityItems(ctx context.Context) ([]ContentItem, Source, error) {
 	ctx = context.WithoutCancel(ctx)
 	e.itemsOnce.Do(func() {
-		const page = 5000
-		for off := 0; ; off += page {
-			its, err := e.in.Integrity.Items(ctx, integrity.ItemFilter{Limit: page, Offset: off})
-			if err != nil {
-				e.itemsErr = err
-				return
-			}
-			e.items = append(e.items, its...)
-			if len(its) < page {
-				break
-			}
+		e.items, e.itemsErr = e.in.Integrity.ContentItems(ctx)
+		if e.itemsErr != nil {
+			return
 		}
 		var b strings.Builder
 		keys := make([]string, len(e.items))
@@ -138,6 +147,14 @@ func (e *Engine) integrityResponse(ctx context.Context, r Request) ([]Value, err
 	if err != nil {
 		return nil, err
 	}
+	cs, err := e.in.Integrity.RatedChecks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	checks := make(map[int64]RatedCheck, len(cs))
+	for _, c := range cs {
+		checks[c.Narrative] = c
+	}
 	published := r.Params["to"] != "responded"
 	hours := map[string][]float64{}
 	waiting := map[string]int{}
@@ -147,14 +164,8 @@ func (e *Engine) integrityResponse(ctx context.Context, r Request) ([]Value, err
 		if !r.Period.Contains(monthOfTime(n.First)) {
 			continue
 		}
-		c, err := e.in.Integrity.Check(ctx, n.ID)
-		if errors.Is(err, apperr.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if c.Rating == "" {
+		c, ok := checks[n.ID]
+		if !ok || c.Rating == "" {
 			continue
 		}
 		rated++
@@ -162,21 +173,9 @@ func (e *Engine) integrityResponse(ctx context.Context, r Request) ([]Value, err
 		if r.By == "rating" {
 			g = c.Rating
 		}
-		var at *time.Time
+		at := c.RespondedAt
 		if published {
 			at = c.PublishedAt
-		} else {
-			log, err := e.in.Integrity.CheckLog(ctx, n.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, x := range log {
-				if x.Kind == integrity.LogState && x.To == integrity.CheckResponded {
-					t := x.At
-					at = &t
-					break
-				}
-			}
 		}
 		fmt.Fprintf(&b, "%d|%s|%s|%v\n", n.ID, n.First.UTC().Format(time.RFC3339), c.Rating, at)
 		if _, ok := hours[g]; !ok {

@@ -11,70 +11,55 @@ import (
 )
 
 // fakeIntegrity is an information-integrity store with fixed items,
-// narratives and checks.
+// narratives and rated checks.
 type fakeIntegrity struct {
-	items  []integrity.Item
+	items  []ContentItem
 	narrs  []integrity.NarrativeStats
-	checks map[int64]integrity.Check
-	logs   map[int64][]integrity.CheckEntry
+	checks []RatedCheck
 }
 
-func (f *fakeIntegrity) Items(ctx context.Context, fl integrity.ItemFilter) ([]integrity.Item, error) {
-	if fl.Offset >= len(f.items) {
-		return nil, nil
-	}
-	return f.items[fl.Offset:min(len(f.items), fl.Offset+fl.Limit)], nil
+func (f *fakeIntegrity) ContentItems(ctx context.Context) ([]ContentItem, error) {
+	return f.items, nil
 }
 func (f *fakeIntegrity) Narratives(ctx context.Context) ([]integrity.NarrativeStats, error) {
 	return f.narrs, nil
 }
-func (f *fakeIntegrity) Check(ctx context.Context, n int64) (integrity.Check, error) {
-	c, ok := f.checks[n]
-	if !ok {
-		return c, apperr.NotFound("no check")
-	}
-	return c, nil
-}
-func (f *fakeIntegrity) CheckLog(ctx context.Context, n int64) ([]integrity.CheckEntry, error) {
-	return f.logs[n], nil
+func (f *fakeIntegrity) RatedChecks(ctx context.Context) ([]RatedCheck, error) {
+	return f.checks, nil
 }
 
 func integrityFixture() *fakeIntegrity {
 	at := func(d, h int) time.Time { return time.Date(2020, 3, d, h, 0, 0, 0, time.UTC) }
-	f := &fakeIntegrity{checks: map[int64]integrity.Check{}, logs: map[int64][]integrity.CheckEntry{}}
+	f := &fakeIntegrity{}
 	// March 2020: ten items, three scored harmful (one of them ≥ 0.7 only
 	// once: 0.55, 0.8, 0.95); six in French (two harmful), four in English.
 	scores := []float64{0.55, 0.8, 0.95, 0.1, 0.2, 0.3, 0.4, 0.49, 0.05, 0.0}
 	langs := []string{"fr", "fr", "en", "fr", "fr", "fr", "fr", "en", "en", "en"}
 	for i, s := range scores {
-		f.items = append(f.items, integrity.Item{ID: int64(i + 1), Source: "radio", SourceID: string(rune('a' + i)), Kind: "post", Lang: langs[i], Score: s, Time: at(1+i, 9)})
+		f.items = append(f.items, ContentItem{Source: "radio", SourceID: string(rune('a' + i)), Kind: "post", Lang: langs[i], Score: s, Time: at(1+i, 9)})
 	}
-	f.items = append(f.items, integrity.Item{ID: 11, Source: "radio", SourceID: "z", Kind: "post", Lang: "fr", Score: 0.9, Time: time.Date(2020, 2, 28, 0, 0, 0, 0, time.UTC)})
-	pub := func(t time.Time) *time.Time { return &t }
+	f.items = append(f.items, ContentItem{Source: "radio", SourceID: "z", Kind: "post", Lang: "fr", Score: 0.9, Time: time.Date(2020, 2, 28, 0, 0, 0, 0, time.UTC)})
+	after := func(t time.Time, h int) *time.Time {
+		if h == 0 {
+			return nil
+		}
+		t = t.Add(time.Duration(h) * time.Hour)
+		return &t
+	}
 	// Claims first seen in March: 1 (false) published after 6 h, responded
 	// after 10 h; 2 (misleading) published after 30 h, responded after 40 h;
-	// 3 (true) rated, no response yet; 4 no check; 5 checked, not rated.
-	// Claim 6 was first seen in February.
+	// 3 (true) rated, no response yet; 4 no check; 5 checked, not rated (so
+	// not among the rated checks). Claim 6 was first seen in February.
 	for _, n := range []struct {
 		id       int64
 		first    time.Time
 		rating   string
 		pub, rsp int // hours; 0: none
-		check    bool
-	}{{1, at(1, 0), "false", 6, 10, true}, {2, at(5, 0), "misleading", 30, 40, true}, {3, at(10, 0), "true", 0, 0, true},
-		{4, at(12, 0), "", 0, 0, false}, {5, at(15, 0), "", 0, 0, true}, {6, time.Date(2020, 2, 20, 0, 0, 0, 0, time.UTC), "false", 1, 2, true}} {
+	}{{1, at(1, 0), "false", 6, 10}, {2, at(5, 0), "misleading", 30, 40}, {3, at(10, 0), "true", 0, 0},
+		{4, at(12, 0), "", 0, 0}, {5, at(15, 0), "", 0, 0}, {6, time.Date(2020, 2, 20, 0, 0, 0, 0, time.UTC), "false", 1, 2}} {
 		f.narrs = append(f.narrs, integrity.NarrativeStats{Narrative: integrity.Narrative{ID: n.id}, First: n.first})
-		if !n.check {
-			continue
-		}
-		c := integrity.Check{Narrative: n.id, State: integrity.CheckVerifying, Rating: n.rating}
-		if n.pub > 0 {
-			c.PublishedAt = pub(n.first.Add(time.Duration(n.pub) * time.Hour))
-		}
-		f.checks[n.id] = c
-		f.logs[n.id] = []integrity.CheckEntry{{Kind: integrity.LogState, From: "new", To: "verifying", At: n.first}}
-		if n.rsp > 0 {
-			f.logs[n.id] = append(f.logs[n.id], integrity.CheckEntry{Kind: integrity.LogState, From: "response_planned", To: "responded", At: n.first.Add(time.Duration(n.rsp) * time.Hour)})
+		if n.rating != "" {
+			f.checks = append(f.checks, RatedCheck{Narrative: n.id, Rating: n.rating, PublishedAt: after(n.first, n.pub), RespondedAt: after(n.first, n.rsp)})
 		}
 	}
 	return f

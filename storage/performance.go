@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
 var _ performance.Store = (*DB)(nil)
+var _ performance.IntegrityStore = (*DB)(nil)
 
 // Frameworks lists the stored results frameworks by mission.
 func (db *DB) Frameworks(ctx context.Context) ([]performance.FrameworkInfo, error) {
@@ -553,4 +555,34 @@ func (db *DB) DeleteOption(ctx context.Context, actor, mission string, id int64)
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.delete", Object: fmt.Sprintf("option:%d", id)})
 	})
+}
+
+// ContentItems returns the fields of every content item that the
+// harmful-speech share counts, in one query (no text or JSON columns).
+func (db *DB) ContentItems(ctx context.Context) ([]performance.ContentItem, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.ContentItem, error) {
+		var it performance.ContentItem
+		var posted string
+		err := sc.Scan(&it.Source, &it.SourceID, &it.Kind, &it.Lang, &posted, &it.Score)
+		it.Time, _ = time.Parse(integrityTime, posted) // as scanItem reads it
+		return it, err
+	}, `SELECT source, source_id, kind, lang, posted, score FROM integrity_items ORDER BY id`)
+}
+
+// RatedChecks returns the checks with a rating, each with the time of its
+// first log entry (in id order) moving it to 'responded', in one query.
+func (db *DB) RatedChecks(ctx context.Context) ([]performance.RatedCheck, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (performance.RatedCheck, error) {
+		var c performance.RatedCheck
+		var published, responded sql.NullString
+		if err := sc.Scan(&c.Narrative, &c.Rating, &published, &responded); err != nil {
+			return c, err
+		}
+		var tf timeFields
+		tf.maybe(&c.PublishedAt, published)
+		tf.maybe(&c.RespondedAt, responded)
+		return c, tf.err
+	}, `SELECT c.narrative_id, c.rating, c.published_at,
+		(SELECT l.at FROM integrity_check_log l WHERE l.narrative_id = c.narrative_id AND l.kind = ? AND l.to_state = ? ORDER BY l.id LIMIT 1)
+		FROM integrity_checks c WHERE c.rating <> '' ORDER BY c.narrative_id`, integrity.LogState, integrity.CheckResponded)
 }

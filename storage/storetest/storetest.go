@@ -113,6 +113,9 @@ var suites = []suite{
 	// performance.go
 	{"performance", testPerformance},
 
+	// performance_integrity.go
+	{"performance/integrity-reads", testPerformanceIntegrity},
+
 	// places.go
 	{"gazetteerImports", testGazetteerImports},
 	{"demoState", testDemoState},
