@@ -77,7 +77,7 @@ function incidentRow(inc) {
     ' ', statusBadge(inc.status),
     inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.' + inc.priority)) : '',
     ' ', clock(inc),
-    inc.preview ? el('p', { class: 'alerts-preview' }, inc.preview) : '',
+    inc.preview ? el('p', { class: 'alerts-preview', translate: 'no' }, inc.preview) : '', // the reporter's words, in the reporter's language
     el('div', { class: 'muted' },
       el('span', { class: 'alerts-cat' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')), ' · ',
       el('span', { class: 'alerts-place' }, place(inc)), ' · ',
@@ -326,7 +326,7 @@ async function showIncident(root, id, back, data) {
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
-    const li = el('li', {}, el('div', {}, `#${a.id} · ${when(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg' }, a.message) : '',
+    const li = el('li', {}, el('div', {}, `#${a.id} · ${when(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
       a.location && a.location.note ? el('p', { class: 'muted' }, serverText(SERVER_NOTE, 'note', a.location.note)) : '');
     if (canWork && d.alerts.length > 1) {
       li.append(el('button', { type: 'button', onclick: async () => {

@@ -602,7 +602,7 @@ async function renderBrief(box, end, printable, redraw) {
       el('p', { id: 'integrity-brief-summary' }, t('integrity.brief.summary', { items: Vigil.num(b.items), harmful: Vigil.num(b.harmful), share: pct(b.share), reach: Vigil.num(b.reach) })),
       ...(b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narratives'),
         [['narrative', false], ['items', true], ['harmful', true], ['reach', true], ['languages', false]],
-        b.narratives.map((n) => [el('span', {}, n.name || `#${n.id}`, n.spike ? [' ', el('span', { class: 'badge danger' }, t('integrity.spike'))] : ''),
+        b.narratives.map((n) => [el('span', { translate: 'no' }, n.name || `#${n.id}`, n.spike ? [' ', el('span', { class: 'badge danger' }, t('integrity.spike'))] : ''),
           Vigil.num(n.items), Vigil.num(n.harmful), Vigil.num(n.reach), counts(n.languages, languageName)]))
         : [el('h3', {}, t('integrity.brief.narratives')), el('p', { class: 'muted' }, t('integrity.brief.none'))]),
       el('h3', {}, t('integrity.spikes.title')),

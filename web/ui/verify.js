@@ -64,7 +64,7 @@ function render(view, id) {
 function picker(view, id) {
   const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
   Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
-    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id }, `#${n.id} ${(n.name || n.sample || '').slice(0, 80)}`));
+    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, `#${n.id} ${(n.name || n.sample || '').slice(0, 80)}`));
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
     ev.preventDefault();
