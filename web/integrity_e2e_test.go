@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
@@ -423,5 +424,43 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#integrity-tabs') && getComputedStyle(document.querySelector('.topbar')).display !== 'none'`, stepWait); err != nil {
 		st, _ := js[string](ctx, `String(window.__vh) + ' | ' + location.hash + ' | ' + document.body.className + ' | ' + (document.querySelector('main')?.innerText || '').slice(0, 300)`)
 		t.Fatalf("back from the printable page: %v\n%s", err, st)
+	}
+}
+
+// TestE2EIntegrityAdmin1Map: items placed by the gazetteer in two
+// first-level areas (Ituri: two towns; Nord-Kivu: one) show on the map's
+// integrity layer as one circle per area, at the centre of its cells,
+// with the legend saying no boundary is drawn.
+func TestE2EIntegrityAdmin1Map(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\nDjugu,1.9167,30.5,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetGazetteer(g)
+	day := time.Now().UTC().AddDate(0, 0, -1)
+	var items []*integrity.Item
+	for i, p := range []string{"Bunia", "Djugu", "Goma"} {
+		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("a", i), Via: integrity.ViaImport, Lang: "fr", Place: p,
+			Text: "Tuez tous ces cafards, ce sont des cancrelats, exterminez-les " + p, Time: day})
+	}
+	addItems(t, svc, items)
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=where")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#integrity-where-admin1 tbody tr').length === 2 && !!document.querySelector('#integrity-where-filters a')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("where tab: %v\n%.1500s", err, body)
+	}
+	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('path.integrity-admin1').length === 2 && document.querySelectorAll('path.integrity-cell').length === 3 && /no boundaries drawn/.test(document.body.textContent)`, stepWait); err != nil {
+		n, _ := js[string](ctx, `document.querySelectorAll('path.integrity-admin1').length + ' areas, ' + document.querySelectorAll('path.integrity-cell').length + ' cells'`)
+		t.Fatalf("admin-1 circles: %v (%s)", err, n)
 	}
 }

@@ -560,12 +560,28 @@ Vigil.registerLayer({
       r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), admin1Line(c), ...cellLines(c, rep).map((l) => el('p', {}, l))));
       layer.addLayer(r);
     }
+    // Harmful speech by first-level area. Vigil ships no admin-1 boundaries,
+    // so none is drawn: each area is a circle at the centre of its cells
+    // (weighted by their items there), sized by its harmful items, and
+    // named; never an author's location.
+    for (const a of rep.admin1 || []) {
+      let lat = 0, lon = 0, w = 0;
+      for (const c of rep.cells) {
+        const n = ((c.admin1 || []).find((x) => x.value === a.admin1) || {}).n || 0;
+        lat += c.lat * n; lon += c.lon * n; w += n;
+      }
+      if (!w) continue;
+      const m = L.circleMarker([lat / w, lon / w], { radius: 6 + 3 * Math.sqrt(a.harmful), color: '#5e3c99', weight: 2, fillOpacity: 0.15, className: 'integrity-admin1' });
+      m.bindTooltip(t('integrity.admin1.tip', { area: a.admin1, country: a.country || '—', harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) }));
+      layer.addLayer(m);
+    }
   },
   legend() {
     return el('div', { class: 'legend' },
       el('span', { class: 'swatch' }, el('i', { style: 'background:#b2182b' }), t('integrity.where.legendAlert')),
       el('span', { class: 'swatch' }, el('i', { style: 'background:#ef8a62' }), t('integrity.where.legendHarmful')),
-      el('span', { class: 'swatch' }, el('i', { style: 'background:#67a9cf' }), t('integrity.where.legendItems')));
+      el('span', { class: 'swatch' }, el('i', { style: 'background:#67a9cf' }), t('integrity.where.legendItems')),
+      el('span', { class: 'swatch' }, el('i', { style: 'border:2px solid #5e3c99;border-radius:50%' }), t('integrity.where.legendAdmin1')));
   },
 });
 
