@@ -171,6 +171,31 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		t.Fatalf("brief: %v\npage: %.2000s", err, body)
 	}
 	axe("brief fr")
+
+	// The lexicon with the starter terms: pages of 50 with previous/next,
+	// a search, and the table's own short headers (not the form's labels).
+	if err := do(ctx, chromedp.Click(css(`#integrity-tab-lexicon`)), chromedp.WaitVisible(css(`#integrity-starter`)), chromedp.Click(css(`#integrity-starter`))); err != nil {
+		t.Fatal(err)
+	}
+	rows := `document.querySelectorAll('#integrity-terms tbody tr').length`
+	if err := poll(ctx, rows+` === 50 && /^Page 1 sur \d+/.test((document.querySelector('#integrity-lexicon-pages span')?.textContent || '')) && document.querySelector('#integrity-lexicon-prev').disabled && [...document.querySelectorAll('#integrity-terms thead th')].map((th) => th.textContent).slice(0, 3).join('|') === 'Terme|Variantes|Langue'`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("lexicon page 1: %v\npage: %.1500s", err, body)
+	}
+	axe("lexicon fr")
+	if err := do(ctx, chromedp.Click(css(`#integrity-lexicon-next`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `/^Page 2 sur/.test((document.querySelector('#integrity-lexicon-pages span')?.textContent || '')) && document.querySelector('#integrity-lexicon-prev')?.disabled === false`, stepWait); err != nil {
+		t.Fatalf("lexicon page 2: %v", err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#integrity-lexicon-q`), "migrants"), chromedp.Click(css(`form[role=search] button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, rows+` > 0 && `+rows+` < 50 && /^Page 1 sur 1 /.test((document.querySelector('#integrity-lexicon-pages span')?.textContent || '')) && [...document.querySelectorAll('#integrity-terms tbody th')].every((th) => /migrant/i.test(th.closest('tr').textContent))`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+		t.Fatalf("lexicon search: %v\npage: %.1500s", err, body)
+	}
 }
 
 // TestE2EIntegrityFeeds: an analyst adds a local media feed on the

@@ -276,6 +276,10 @@ function termForm(term, done) {
   return form;
 }
 
+/** The lexicon tab's search and page, kept across its reloads. */
+const lexState = { q: '', page: 1 };
+const LEX_PAGE = 50;
+
 async function renderLexicon(box) {
   const analyst = Vigil.can('analyst');
   box.replaceChildren(el('p', {}, t('integrity.loading')));
@@ -310,11 +314,28 @@ async function renderLexicon(box) {
     if (!terms.length) {
       parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.empty.lexicon' }));
     } else {
+      // A search (term, variants, meaning, language, group) and pages of
+      // LEX_PAGE terms: the whole lexicon in one table is pages long.
+      const fold = (x) => String(x || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+      const q = fold(lexState.q);
+      const shown = q ? terms.filter((tm) => [tm.term, (tm.variants || []).join(' '), tm.meaning, tm.language, tm.language ? languageName(tm.language) : '', tm.group].some((x) => fold(x).includes(q))) : terms;
+      const pages = Math.max(1, Math.ceil(shown.length / LEX_PAGE));
+      lexState.page = Math.min(Math.max(1, lexState.page), pages);
+      const from = (lexState.page - 1) * LEX_PAGE;
+      const search = el('input', { id: 'integrity-lexicon-q', type: 'search', value: lexState.q });
+      const go = (page) => { lexState.page = page; renderLexicon(box); };
+      parts.push(el('form', { class: 'form-row', role: 'search', onsubmit: (ev) => { ev.preventDefault(); lexState.q = search.value; lexState.page = 1; renderLexicon(box); } },
+        el('div', { class: 'field' }, el('label', { for: search.id }, t('integrity.lexicon.search')), search),
+        el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.lexicon.find')))),
+      el('nav', { class: 'btn-row', id: 'integrity-lexicon-pages', 'aria-label': t('integrity.lexicon.pages') },
+        el('button', { type: 'button', id: 'integrity-lexicon-prev', disabled: lexState.page <= 1 ? true : null, onclick: () => go(lexState.page - 1) }, t('integrity.lexicon.prev')),
+        el('span', { 'aria-live': 'polite' }, t('integrity.lexicon.page', { page: Vigil.num(lexState.page), pages: Vigil.num(pages), n: shown.length })),
+        el('button', { type: 'button', id: 'integrity-lexicon-next', disabled: lexState.page >= pages ? true : null, onclick: () => go(lexState.page + 1) }, t('integrity.lexicon.next'))));
       parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-terms' },
         el('caption', {}, t('integrity.lexicon.caption', { n: Vigil.num(terms.length) })),
-        el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.term.' + k))),
+        el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.lexicon.col.' + k))),
           analyst ? el('th', { scope: 'col' }, t('integrity.col.actions')) : null)),
-        el('tbody', {}, ...terms.map((tm) => {
+        el('tbody', {}, ...shown.slice(from, from + LEX_PAGE).map((tm) => {
           const row = el('tr', {}, el('th', { scope: 'row' }, tm.term), el('td', {}, (tm.variants || []).join(', ')), el('td', {}, tm.language ? languageName(tm.language) : ''),
             el('td', {}, tm.meaning), el('td', {}, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
