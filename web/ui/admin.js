@@ -705,7 +705,7 @@ function auditTab(body) {
       if (!append) tbody.replaceChildren();
       next = r.next || '';
       more.hidden = !next;
-      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), cell(x.actor === 'system' ? t('admin.audit.system') : x.actor), el('td', {}, el('code', {}, x.action)), cell(x.object), cell(Vigil.durations(x.detail)))));
+      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), cell(x.actor === 'system' || x.actor === 'tipline' ? t('admin.audit.' + x.actor) : x.actor), el('td', {}, el('code', {}, x.action)), cell(x.object), cell(Vigil.durations(x.detail)))));
       if (!tbody.children.length) {
         tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
       } else if (!tableBox.querySelector('table')) {

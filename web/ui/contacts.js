@@ -148,7 +148,7 @@ function broadcastSection(view, gateways, bs) {
 async function factCheckSection() {
   let entries = [];
   try {
-    const r = await fetch('/factcheck/feed.atom', { credentials: 'same-origin' });
+    const r = await fetch('/factcheck/feed.atom?lang=' + Vigil.lang, { credentials: 'same-origin' });
     if (r.ok) {
       const doc = new DOMParser().parseFromString(await r.text(), 'application/xml');
       entries = [...doc.getElementsByTagName('entry')].map((e) => {
@@ -158,9 +158,12 @@ async function factCheckSection() {
     }
   } catch (e) { entries = []; }
   const body = entries.length
-    ? el('ul', { id: 'factcheck-scripts' }, ...entries.map((e) => el('li', {}, e.title, ' — ',
-      ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/radio/factchecks/${e.slug}?lang=${l}`, download: '', lang: l,
-        'aria-label': t(`contacts.fc.scriptLabel.${l}`, { title: e.title }) }, l === 'fr' ? 'Français' : 'English')]))))
+    // The title is the claim's own words (data, not translated): each
+    // link's name is "Radio script in French:" and that title.
+    ? el('ul', { id: 'factcheck-scripts' }, ...entries.map((e, n) => el('li', {}, el('span', { id: `fc-title-${n}`, translate: 'no' }, e.title), ' — ',
+      ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('span', { id: `fc-in-${n}-${l}`, hidden: '' }, t(`contacts.fc.scriptIn.${l}`)),
+        el('a', { href: `/api/v1/radio/factchecks/${e.slug}?lang=${l}`, download: '', lang: l, id: `fc-link-${n}-${l}`,
+          'aria-labelledby': `fc-in-${n}-${l} fc-title-${n}` }, l === 'fr' ? 'Français' : 'English')]))))
     : el('p', { class: 'muted' }, t('contacts.fc.none'));
   return el('section', { 'aria-labelledby': 'factcheck-scripts-h' },
     el('h2', { id: 'factcheck-scripts-h' }, t('contacts.fc.title')), el('p', { class: 'hint' }, t('contacts.fc.hint')), body);

@@ -134,7 +134,9 @@ function editPanel(box, go) {
 }
 
 function narrativeRow(n, edit, go) {
-  const title = el('span', { class: 'integrity-text', lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }) }, narrativeTitle(n));
+  // A narrative's name (an analyst's words) or sample (its first item) is
+  // data: a sample carries its language, a name is not translated.
+  const title = el('span', { class: 'integrity-text', id: `narrative-title-${n.id}`, lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }), translate: n.name ? 'no' : undefined }, narrativeTitle(n));
   const cell = el('th', { scope: 'row' }, title);
   if (n.spike) {
     cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: Vigil.date(n.spike.day), count: n.spike.count, expected: n.spike.expected }) },
@@ -145,7 +147,7 @@ function narrativeRow(n, edit, go) {
     ' ', el('a', { href: `#/verify?narrative=${n.id}`, class: 'integrity-verify' }, t('verify.button')));
   if (edit) {
     const b = el('button', { type: 'button', class: 'linklike integrity-edit-open', 'aria-controls': 'integrity-edit', 'aria-expanded': 'false',
-      'aria-label': t('integrity.edit.openNamed', { name: narrativeTitle(n).slice(0, 80) }) }, t('integrity.edit.open'));
+      id: `narrative-edit-${n.id}`, 'aria-labelledby': `narrative-edit-${n.id} narrative-title-${n.id}` }, t('integrity.edit.open'));
     b.addEventListener('click', () => edit.open(n, b));
     actions.append(' ', b);
   }
@@ -173,7 +175,7 @@ function why(it) {
   }
   for (const m of it.matches || []) {
     parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.term', { matched: m.matched, term: m.term }),
-      m.meaning ? ` — ${m.meaning}` : '',
+      m.meaning ? [' — ', el('span', { translate: 'no' }, m.meaning)] : '',
       m.group ? ` (${t('integrity.targets', { group: m.group })})` : '',
       ' ', el('span', { class: 'badge ' + (m.severity >= 3 ? 'danger' : m.severity === 2 ? 'warn' : 'info') }, t('integrity.severity.' + (m.severity || 1)))));
   }
@@ -336,14 +338,18 @@ async function renderLexicon(box) {
         el('thead', {}, el('tr', {}, ...['term', 'variants', 'language', 'meaning', 'group', 'severity'].map((k) => el('th', { scope: 'col' }, t('integrity.lexicon.col.' + k))),
           analyst ? el('th', { scope: 'col' }, t('integrity.col.actions')) : null)),
         el('tbody', {}, ...shown.slice(from, from + LEX_PAGE).map((tm) => {
-          const row = el('tr', {}, el('th', { scope: 'row' }, tm.term), el('td', {}, (tm.variants || []).join(', ')), el('td', {}, tm.language ? languageName(tm.language) : ''),
-            el('td', {}, tm.meaning), el('td', {}, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
+          // A term, its variants, meaning and group are the lexicon's own
+          // words (the mission's or a study's): marked with the term's
+          // language, or as data not to translate.
+          const own = tm.language ? { lang: tm.language } : { translate: 'no' };
+          const row = el('tr', {}, el('th', { scope: 'row', id: `term-${tm.id}`, ...own }, tm.term), el('td', own, (tm.variants || []).join(', ')), el('td', {}, tm.language ? languageName(tm.language) : ''),
+            el('td', { translate: 'no' }, tm.meaning), el('td', { translate: 'no' }, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
             row.append(el('td', {},
-              el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.editTerm', { term: tm.term }), onclick: () => {
+              el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, onclick: () => {
                 row.after(el('tr', {}, el('td', { colspan: '7' }, termForm(tm, reload))));
               } }, t('integrity.edit')), ' ',
-              el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.deleteTerm', { term: tm.term }), onclick: async () => {
+              el('button', { type: 'button', class: 'linklike', id: `term-del-${tm.id}`, 'aria-labelledby': `term-del-${tm.id} term-${tm.id}`, onclick: async () => {
                 try {
                   await Vigil.api(`/api/v1/integrity/terms/${tm.id}`, { method: 'DELETE' });
                   reload();
@@ -550,7 +556,7 @@ async function renderWhere(box) {
         el('td', { class: 'num' }, Vigil.num(c.items)),
         el('td', { class: 'num' }, `${Vigil.num(c.harmful.items)}${c.harmful.rising ? ' ↑' : ''}`),
         el('td', {}, c.groups.map((g) => `${g.value} (${Vigil.num(g.items)}${g.rising ? ' ↑' : ''})`).join(', ')),
-        el('td', {}, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
+        el('td', { translate: 'no' }, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
         el('td', { class: 'num' }, rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk)),
         el('td', {}, c.covered === null || c.covered === undefined ? '—' : c.covered ? t('integrity.where.yes') : t('integrity.where.no'))))))));
     parts.push(admin1Table(rep.admin1 || []));
@@ -655,7 +661,7 @@ async function renderBrief(box, end, printable, redraw) {
       el('p', { id: 'integrity-brief-reach' }, t('integrity.brief.reach', { n: Vigil.num(b.response_reach), checks: Vigil.num(b.fact_checks.length), broadcasts: Vigil.num(b.broadcasts.length) }))];
     if (b.fact_checks.length) {
       parts.push(...briefTable('integrity-brief-checks', t('integrity.brief.checks'), [['claim', false], ['rating', false], ['published', false], ['answered', true]],
-        b.fact_checks.map((c) => [c.claim || `#${c.narrative}`, t('verify.rating.' + c.rating), Vigil.date(c.published), Vigil.num(c.answered)]), 'h4'));
+        b.fact_checks.map((c) => [el('span', { translate: 'no' }, c.claim || `#${c.narrative}`), t('verify.rating.' + c.rating), Vigil.date(c.published), Vigil.num(c.answered)]), 'h4'));
     }
     if (b.broadcasts.length) {
       parts.push(...briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
