@@ -132,6 +132,7 @@ var Reasons = map[string][2]string{
 	"trend.overlap-up":   {"the ranges overlap (earlier up to {k1}, now from {k2})", "les fourchettes se chevauchent (avant jusqu'à {k1}, maintenant à partir de {k2})"},
 	"trend.overlap-down": {"the ranges overlap (earlier from {k1}, now up to {k2})", "les fourchettes se chevauchent (avant à partir de {k1}, maintenant jusqu'à {k2})"},
 	"trend.poisson":      {"conditional Poisson test on {k1} vs {k2} over {t1} vs {t2} months: p = {p}", "test de Poisson conditionnel sur {k1} contre {k2} en {t1} contre {t2} mois : p = {p}"},
+	"trend.poisson-tiny": {"conditional Poisson test on {k1} vs {k2} over {t1} vs {t2} months: p < 0.001", "test de Poisson conditionnel sur {k1} contre {k2} en {t1} contre {t2} mois : p < 0,001"},
 	"trend.exact":        {"values computed from complete data", "valeurs calculées sur des données complètes"},
 	"trend.estimate":     {"change {change} against ±{z} (95%)", "variation de {change} pour ±{z} (95 %)"},
 	"trend.intervals":    {"95% intervals [{l1}, {h1}] and [{l2}, {h2}]", "intervalles à 95 % [{l1} ; {h1}] et [{l2} ; {h2}]"},

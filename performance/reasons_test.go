@@ -44,6 +44,9 @@ func TestReasonMessages(t *testing.T) {
 		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif dans République démocratique du Congo en 2019"},
 		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
 		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
+		// A p-value below 0.001 is written as its bound, not 4.99e-47.
+		{"trend tiny p", Trend(count, Value{Value: n(200), Low: n(190), High: n(210), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.poisson-tiny", "12 vs 190 over 12 vs 12 months: p < 0.001", "12 contre 190 en 12 contre 12 mois : p < 0,001"},
+		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0.0652"},
 	}
 	for _, c := range cases {
 		if c.a.Msg.Code != c.code || c.a.Reason != c.a.Msg.Text("en") {

@@ -155,7 +155,13 @@ func Trend(prev, cur Value, dir Direction) Assessment {
 		}
 		p := PoissonRatioP(k1, t1, k2, t2)
 		clear = p < 1-TrendLevel
-		how = msg("trend.poisson", "k1", k1, "k2", k2, "t1", t1, "t2", t2, "p", fmt.Sprintf("%.3g", p))
+		if p < 0.001 {
+			// "p < 0.001", not 4.99e-47: a p-value this small is written
+			// as its bound, for people.
+			how = msg("trend.poisson-tiny", "k1", k1, "k2", k2, "t1", t1, "t2", t2)
+		} else {
+			how = msg("trend.poisson", "k1", k1, "k2", k2, "t1", t1, "t2", t2, "p", fmt.Sprintf("%.3g", p))
+		}
 	case Exact:
 		clear = a != b
 		how = msg("trend.exact")
