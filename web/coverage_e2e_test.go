@@ -331,7 +331,7 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 		t.Fatalf("viewer does not see the layer summary and seasons: %v (%q)", err, sum)
 	}
 	sum, _ := text(ctx, `#coverage-pop-summary`)
-	for _, want := range []string{"2,500 people in 1 cells", "friction for 1 cells", "loader"} {
+	for _, want := range []string{"2,500 people in 1 cell ", "friction for 1 cell.", "loader"} {
 		if !strings.Contains(sum, want) {
 			t.Errorf("summary %q lacks %q", sum, want)
 		}

@@ -587,6 +587,7 @@ function renderMap(root) {
     if (added) countries.replaceChildren(...[...seenCountries].sort().map((n) => el('option', { value: n })));
   }
 
+  const DETAIL_DATA = new Set(['detail.eventType', 'detail.conflict', 'detail.sideA', 'detail.sideB', 'detail.source', 'detail.notes']);
   function renderDetail(feat) {
     learnCountries([feat]);
     const p = feat.properties || feat;
@@ -613,8 +614,10 @@ function renderMap(root) {
     const title = v('conflict_name', 'conflict', 'location') || t('detail.title');
     detail.replaceChildren(
       closeButton(),
-      el('h2', { id: 'detail-title' }, title),
-      el('dl', {}, ...rows.flatMap(([k, val]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k.slice(7) }, String(val))])),
+      // The source's own names (conflicts, actors, notes) are data, not
+      // the interface: not translated.
+      el('h2', { id: 'detail-title', translate: 'no' }, title),
+      el('dl', {}, ...rows.flatMap(([k, val]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k.slice(7), translate: DETAIL_DATA.has(k) ? 'no' : undefined }, String(val))])),
       el('p', { class: 'cite' }, t('detail.cite')),
     );
   }
