@@ -3,7 +3,12 @@ package contacts_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,5 +67,110 @@ func TestSMSSyncRate(t *testing.T) {
 		if n := poll(); n != c.want {
 			t.Errorf("poll after %v: %d messages, want %d", c.after, n, c.want)
 		}
+	}
+}
+
+// TestPushInDoubtAfterStop: the server stops in the middle of a push (the
+// gateway has the message, no answer is recorded: the state a kill -9
+// leaves, a claimed message with no result). After the claim's lease, a
+// webhook message is sent again with the same uuid as its Idempotency-Key
+// (exactly once at a receiver that honours it); a Twilio message is not
+// sent again (Twilio's Messages API takes no idempotency key) but failed
+// as in doubt, and Twilio's StatusCallback for it, when it did reach
+// Twilio, then records it delivered.
+func TestPushInDoubtAfterStop(t *testing.T) {
+	for _, tc := range []struct {
+		kind      alerts.Kind
+		posts     int // posts the gateway sees in all
+		delivered int
+		failed    int
+	}{
+		{alerts.Webhook, 2, 0, 0},
+		{alerts.Twilio, 1, 1, 0},
+	} {
+		t.Run(string(tc.kind), func(t *testing.T) {
+			ctx := context.Background()
+			cs, _, ch := contactsWithChannel(t, tc.kind, "gw")
+			clock := time.Now().UTC()
+			var mu sync.Mutex
+			cs.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+			var posts []string
+			got := make(chan struct{}, 4)
+			hold := make(chan struct{})
+			gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				b, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				posts = append(posts, r.Header.Get("Idempotency-Key")+" "+string(b))
+				first := len(posts) == 1
+				mu.Unlock()
+				got <- struct{}{}
+				if first {
+					<-hold // the first push never gets its answer back
+				}
+				w.WriteHeader(http.StatusCreated)
+				io.WriteString(w, `{"sid":"SM0001","id":"m1"}`)
+			}))
+			defer gw.Close()
+			defer close(hold)
+			set := contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 50, SendURL: gw.URL}
+			if tc.kind == alerts.Twilio {
+				set.AccountSID, set.From = "AC"+strings.Repeat("a", 32), "+15005550006"
+			}
+			if _, err := cs.SetGateway(ctx, "admin", set); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cs.Create(ctx, "analyst", contacts.Input{Phone: "+243810000001", Groups: []string{"g"}, ConsentHow: "verbal"}); err != nil {
+				t.Fatal(err)
+			}
+			b, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "Réunion demain"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			chs, err := cs.Channels.Channels(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := chs[0]
+			dctx, stop := context.WithCancel(ctx)
+			done := make(chan error, 1)
+			go func() { _, err := cs.Drain(dctx, c, set); done <- err }()
+			<-got  // the gateway has the message…
+			stop() // …and the server stops before its answer
+			<-done
+			mu.Lock()
+			clock = clock.Add(contacts.DefaultLease + time.Minute)
+			mu.Unlock()
+			if _, err := cs.Drain(ctx, c, set); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			n := len(posts)
+			mu.Unlock()
+			if n != tc.posts {
+				t.Fatalf("%d posts to the gateway, want %d: %q", n, tc.posts, posts)
+			}
+			if n == 2 && strings.Fields(posts[0])[0] != strings.Fields(posts[1])[0] {
+				t.Fatalf("sent again under another idempotency key: %q", posts)
+			}
+			res, _ := cs.Get(ctx, b.ID)
+			if tc.kind == alerts.Twilio {
+				if res.Reach.Failed != 1 || res.Reach.Sent != 0 {
+					t.Fatalf("in doubt: reach %+v, want 1 failed", res.Reach)
+				}
+				// Twilio did take it: its StatusCallback says so.
+				uuid := strings.Fields(posts[0])[0]
+				r, err := contacts.ParseTwilioReceipt(uuid, url.Values{"MessageSid": {"SM0001"}, "MessageStatus": {"delivered"}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := cs.RecordReceipt(ctx, c, r); err != nil {
+					t.Fatal(err)
+				}
+				res, _ = cs.Get(ctx, b.ID)
+			}
+			if res.Reach.Delivered != tc.delivered || res.Reach.Failed != tc.failed {
+				t.Fatalf("reach %+v, want %d delivered, %d failed", res.Reach, tc.delivered, tc.failed)
+			}
+		})
 	}
 }
