@@ -208,6 +208,22 @@ func siteName(deps []Deployment, id string) string {
 	return ""
 }
 
+// cellLabeler names PRIO-GRID cells by the nearest notable place to
+// their centre (nil without a gazetteer or a place within 100 km).
+func (s *Service) cellLabeler(ctx context.Context) func(gid int) *geotext.PointLabel {
+	if s.Places == nil {
+		return func(int) *geotext.PointLabel { return nil }
+	}
+	label := s.Places.Labeler(ctx)
+	return func(gid int) *geotext.PointLabel {
+		lat, lon, err := (grid.Regular{Size: 0.5}).Center(gid)
+		if err != nil {
+			return nil
+		}
+		return label(lat, lon)
+	}
+}
+
 // GapReport returns the month's totals and its worst limit gaps, ranked
 // by risk (× population once a layer is loaded); month 0 is the last month
 // with both deployments and events.
@@ -234,18 +250,11 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 			covered++
 		}
 	}
-	var label geotext.Labeler = func(float64, float64) *geotext.PointLabel { return nil }
-	if s.Places != nil {
-		label = s.Places.Labeler(ctx)
-	}
+	label := s.cellLabeler(ctx)
 	gaps := Gaps(cms, limit)
 	out := make([]GapCell, 0, len(gaps))
 	for _, c := range gaps {
-		g := GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID)}
-		if lat, lon, err := (grid.Regular{Size: 0.5}).Center(c.Cell); err == nil {
-			g.Place = label(lat, lon)
-		}
-		out = append(out, g)
+		out = append(out, GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID), Place: label(c.Cell)})
 	}
 	return map[string]any{
 		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
@@ -399,6 +408,15 @@ func (s *Service) Cut(ctx context.Context, req CutRequest) (map[string]any, erro
 	tg, th, err := in.model.Cut(ctx, in.prep.Deps, in.risk, req)
 	if err != nil {
 		return nil, badInput("", "%v", err)
+	}
+	label := s.cellLabeler(ctx)
+	for _, o := range []*CutOption{tg, th} {
+		if o == nil {
+			continue
+		}
+		for i := range o.CellsLost {
+			o.CellsLost[i].Place = label(o.CellsLost[i].Cell)
+		}
 	}
 	return map[string]any{"month": req.Month.String(), "targeted": tg, "thinning": th}, nil
 }

@@ -34,6 +34,9 @@ type CellLoss struct {
 	Country   string  `json:"country"`
 	CountryFR string  `json:"country_fr,omitempty"` // geotext.FrenchName of Country
 	Weight    float64 `json:"weight"`
+	// Place names the cell by its nearest notable place (the service's
+	// answers; nil without a gazetteer or a place within 100 km).
+	Place *geotext.PointLabel `json:"place,omitempty"`
 }
 
 // CutOption is one way to make the cut.

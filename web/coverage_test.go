@@ -125,6 +125,22 @@ func TestCoverageAPI(t *testing.T) {
 	if tg["covered_after"].(float64) < th["covered_after"].(float64)-1e-9 && gap == 0 {
 		t.Errorf("targeted %v worse than thinning %v at gap 0", tg["covered_after"], th["covered_after"])
 	}
+	// The cells a deep cut leaves uncovered are named by their nearest place.
+	deep := call(ana, "POST", "/api/v1/coverage/cut", map[string]any{"month": "2017-07", "share": 0.9}, 200)
+	lostNamed := 0
+	for _, o := range []map[string]any{deep["targeted"].(map[string]any), deep["thinning"].(map[string]any)} {
+		lost, _ := o["cells_lost"].([]any)
+		for _, c := range lost {
+			if p, _ := c.(map[string]any)["place"].(map[string]any); p != nil && p["label"] != "" && p["label_fr"] != "" {
+				lostNamed++
+			} else {
+				t.Errorf("lost cell without a place: %v", c)
+			}
+		}
+	}
+	if lostNamed == 0 {
+		t.Errorf("a 90%% cut lost no cells to name: %v", deep)
+	}
 
 	// Bad requests are 400 with the field.
 	for _, c := range []struct {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,10 @@ func TestE2EResponsiveness(t *testing.T) {
 	sum, _ := text(ctx, `#resp-summary`)
 	if !strings.Contains(sum, "onsets of violence against civilians") {
 		t.Errorf("summary %q", sum)
+	}
+	// The period's months in words, not ISO ("from June 1994 to December 2018").
+	if !regexp.MustCompile(`from [A-Z][a-z]+ \d{4} to [A-Z][a-z]+ \d{4}`).MatchString(sum) {
+		t.Errorf("summary %q: want the months in words", sum)
 	}
 	for _, id := range []string{"resp-overall", "resp-mission", "resp-year", "resp-perp", "resp-prior"} {
 		n, err := js[int](ctx, `document.querySelectorAll('#`+id+` tbody tr').length`)

@@ -120,7 +120,9 @@ function cutColumn(o) {
     el('p', {}, t('coverage.cut.reach', { before: Vigil.num(Math.round(o.reach_personnel_before)), after: Vigil.num(Math.round(o.reach_personnel_after)) })),
     el('p', {}, t('coverage.cut.lost', { n: (o.cells_lost || []).length })),
     // tabindex: the list scrolls, so the keyboard must reach it (WCAG 2.1.1).
-    el('ul', { class: 'coverage-lost', tabindex: '0', 'aria-label': t('coverage.cut.lost', { n: (o.cells_lost || []).length }) }, ...(o.cells_lost || []).slice(0, 15).map((c) => el('li', {}, t('coverage.cut.lostCell', { cell: c.cell, country: countryName(c.country, c.country_fr), w: Vigil.num(c.weight) })))),
+    el('ul', { class: 'coverage-lost', tabindex: '0', 'aria-label': t('coverage.cut.lost', { n: (o.cells_lost || []).length }) }, ...(o.cells_lost || []).slice(0, 15).map((c) => el('li', {}, c.place
+      ? t('coverage.cut.lostPlace', { place: placeName(c), cell: c.cell, w: Vigil.num(c.weight) })
+      : t('coverage.cut.lostCell', { cell: c.cell, country: countryName(c.country, c.country_fr), w: Vigil.num(c.weight) })))),
   );
 }
 

@@ -52,7 +52,7 @@ function report(r) {
   const perp = (g) => (g === 'state' || g === 'non-state' ? t('resp.perp.' + g) : g);
   const all = (r.overall || [])[0];
   return el('div', {},
-    el('p', { id: 'resp-summary' }, t('resp.summary', { n: Vigil.num(r.onsets), from: r.from, to: r.to, cells: Vigil.num(r.cells), deps: Vigil.num(r.deployments) })),
+    el('p', { id: 'resp-summary' }, t('resp.summary', { n: Vigil.num(r.onsets), from: Vigil.month(r.from), to: Vigil.month(r.to), cells: Vigil.num(r.cells), deps: Vigil.num(r.deployments) })),
     all ? el('p', { class: 'resp-headline' }, t('resp.headline', { at: pct(all.covered_at_onset), w12: pct(all.within_12), never: pct(all.never) })) : '',
     distTable('resp-overall', t('resp.overall'), r.overall || [], () => t('resp.all')),
     distTable('resp-mission', t('resp.byMission'), r.by_mission || [], (g) => g || t('resp.noMission')),
