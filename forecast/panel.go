@@ -53,6 +53,16 @@ func ParseType(s string) (int, error) {
 	return 0, fmt.Errorf("unknown target %q: want osv (one-sided), sb (state-based) or ns (non-state)", s)
 }
 
+// CanonicalTarget is the name runs are stored under for a target name
+// ParseType takes ("osv", "one-sided" -> "os"), or s itself when it is not
+// one: stores and lookups use it so that "osv" finds the "os" runs.
+func CanonicalTarget(s string) string {
+	if t, err := ParseType(s); err == nil {
+		return TypeNames[t]
+	}
+	return s
+}
+
 // Grid is the spatial unit of a panel: PRIO-GRID, a regular ops grid, or
 // countries (Country set; the panel's "cells" are then country codes).
 type Grid struct {

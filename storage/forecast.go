@@ -26,6 +26,7 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 	if _, _, err := runWhere(forecast.RunKey{Target: run.Target, Grid: run.Grid}); err != nil || run.Grid == "" {
 		return 0, fmt.Errorf("forecast run: grid %q: want priogrid, ops or country", run.Grid)
 	}
+	run.Target = forecast.CanonicalTarget(run.Target) // "osv" is stored as "os", as lookups ask
 	country := strings.EqualFold(run.Grid, forecast.GridCountry)
 	codes := map[int]bool{}
 	for _, u := range run.Units {
@@ -143,7 +144,7 @@ func scanCellRisk(sc rowScanner) (forecast.CellRisk, error) {
 // Grid "" is the map's cell runs: every grid but country (runs stored
 // before grids were named may say PRIO-GRID in any case).
 func runWhere(k forecast.RunKey) (string, []any, error) {
-	w, args := `target = ?`, []any{k.Target}
+	w, args := `target = ?`, []any{forecast.CanonicalTarget(k.Target)}
 	switch strings.ToLower(k.Grid) {
 	case "":
 		w += ` AND lower(grid) <> 'country'`

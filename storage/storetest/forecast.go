@@ -35,6 +35,17 @@ func testForecast(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The target's other names find the same runs: the coverage planner,
+	// the integrity where view and the performance indicators ask for
+	// "osv", Vigil stores "os" (forecast.TypeNames); "osv" is stored as "os".
+	for _, name := range []string{"osv", "one-sided", "OS"} {
+		if r, _, err := db.Risk(ctx, name, origin+1, 1); err != nil || r.ID != id2 || r.Target != "os" {
+			t.Errorf("Risk(%q): run %d target %q, %v; want run %d", name, r.ID, r.Target, err, id2)
+		}
+		if r, err := db.LatestRun(ctx, name); err != nil || r.ID != id2 {
+			t.Errorf("LatestRun(%q): run %d, %v; want %d", name, r.ID, err, id2)
+		}
+	}
 	r, cs, err := db.Risk(ctx, "os", origin+1, 1)
 	if err != nil {
 		t.Fatal(err)
