@@ -73,7 +73,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	ts := srv
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 800)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
 		t.Fatal(err)
 	}
 	want := "stream"
@@ -158,7 +158,7 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 	chromiumPath(t)
 	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css(`#alerts-channels #admin-channel-form`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css(`#alerts-channels #admin-channel-form`))); err != nil {
 		t.Fatalf("no channel form on the alerts page: %v", err)
 	}
 	if err := do(ctx,

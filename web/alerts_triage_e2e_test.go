@@ -43,7 +43,7 @@ func TestE2ETriageFlow(t *testing.T) {
 		}
 	}
 	// The queue row.
-	if err := do(ctx, chromedp.Navigate(ts.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
+	if err := do(ctx, navigate(ts.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ sel, want string }{

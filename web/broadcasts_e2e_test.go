@@ -53,7 +53,7 @@ func TestE2EBroadcasts(t *testing.T) {
 	cell, _ := grid.PrioGID(1.56, 30.25)
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/contacts")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/contacts")); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#broadcast-form') && document.querySelectorAll('#contacts-list tbody tr').length === 3`, stepWait); err != nil {
@@ -154,7 +154,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=channels")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=channels")); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#admin-gw-form') && document.querySelectorAll('#admin-gateways tbody tr').length === 2`, stepWait); err != nil {
@@ -198,7 +198,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 	axe("gateways fr")
 
 	// A broadcast from the contacts page goes out through it.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/contacts")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/contacts")); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, fmt.Sprintf(`!!document.querySelector('#broadcast-gateway option[value="%d"]')`, wh.ID), stepWait); err != nil {

@@ -60,7 +60,7 @@ func startCoverageServer(t *testing.T) (*e2eServer, *storage.DB) {
 func TestE2ECoveragePlanner(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
 	// The default month is 2017-07: the gap table fills.
@@ -153,7 +153,7 @@ func TestE2ECoverageLayers(t *testing.T) {
 			t.Fatalf("gap list or season editor never appeared: %v", err)
 		}
 	}
-	open(chromedp.Navigate(srv.URL + "/#/coverage"))
+	open(navigate(srv.URL + "/#/coverage"))
 	caption, _ := text(ctx, `.coverage-gaps caption`)
 	if strings.Contains(caption, "people") {
 		t.Fatalf("gap list ranked by people before any layer: %q", caption)
@@ -323,7 +323,7 @@ func TestE2ECoverageLayersViewer(t *testing.T) {
 	}
 	srv := &e2eServer{URL: ts.URL, User: user, Password: pw}
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-pop`))); err != nil {
 		t.Fatalf("opening the planner: %v", err)
 	}
 	if err := poll(ctx, `document.getElementById('coverage-pop-summary').textContent.includes('census.csv') && !!document.getElementById('coverage-season-0-1')`, stepWait); err != nil {

@@ -204,6 +204,28 @@ func do(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) error {
 	return chromedp.Do(sctx, steps...)
 }
 
+// navigate is chromedp.Navigate for the one-page UI. When the page already
+// shows target's document and only the fragment (the UI's route) differs, it
+// assigns location.href and returns: chromedp.Navigate then waits for
+// Page.navigatedWithinDocument, and under CI load that wait once never ended
+// (TestE2EAnalystJourney, 90 s on "/#/coverage"). Callers wait on the page
+// for what the route shows, as they did after chromedp.Navigate.
+func navigate(target string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		q, _ := json.Marshal(target)
+		same, err := chromedp.Evaluate[bool](`location.href.split('#')[0] === `+string(q)+`.split('#')[0] && `+string(q)+`.includes('#')`)(ctx, t)
+		if err != nil {
+			return err
+		}
+		if !same {
+			_, err = chromedp.Navigate(target)(ctx, t)
+			return err
+		}
+		_, err = chromedp.Evaluate[bool](`(location.href = `+string(q)+`, true)`)(ctx, t)
+		return err
+	})
+}
+
 // run is do for an action with a result.
 func run[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
 	sctx, cancel := context.WithTimeout(ctx, stepWait)

@@ -31,7 +31,7 @@ func TestE2EEventsImport(t *testing.T) {
 	}
 	before := storeCount(t, srv.Store, []float64{-180, -90, 180, 90}, nil)
 
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-events-form`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-events-form`))); err != nil {
 		t.Fatalf("opening the import tab: %v", err)
 	}
 	axeCheck(t, ctx)("admin data tab")
@@ -90,7 +90,7 @@ func TestE2EEventsImport(t *testing.T) {
 
 	// Deployments (Geo-PKO), which had an API but no page: the sites are read and stored.
 	geoPath := shareddata.Path(t, "geopko/geopko_v2x_deployments_6countries_1994_2020.csv")
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-deploy-form`)),
+	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=data"), chromedp.WaitVisible(css(`#admin-deploy-form`)),
 		chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{geoPath}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestE2EEventsImport(t *testing.T) {
 	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/admin?tab=data"), chromedp.Reload()); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=data"), chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
 	if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-events-form')`, stepWait); err != nil {

@@ -59,7 +59,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const state = `document.querySelector('#verify-state')?.dataset.state`
 	steps := []e2eStep{
-		{"narratives", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=narratives")},
+		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},
 			`document.querySelector('#integrity-narratives .integrity-verify')`},
 		{"verify page", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-narratives .integrity-verify`))},
 			state + ` === 'new' && /^2 sent this rumour/.test(document.querySelector('#verify-senders').textContent)`},

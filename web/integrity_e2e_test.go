@@ -48,7 +48,7 @@ func TestE2EIntegrityJourney(t *testing.T) {
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	steps := []e2eStep{
-		{"empty state", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity")},
+		{"empty state", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")},
 			`document.querySelector('#integrity-body .empty button')`},
 		{"empty state leads to the upload", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-body .empty button`))},
 			`document.querySelector('#integrity-import-file')`},
@@ -118,7 +118,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	}
 	addItems(t, svc, items)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#nav-integrity #integrity-spike-badge [aria-hidden]')?.textContent === '3' && document.querySelector('#integrity-spike-badge .sr-only').textContent.startsWith('3 new spikes')`, stepWait); err != nil {
@@ -162,7 +162,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 
 	// The weekly brief (issue 13 item 6), in French: the week up to the
 	// newest item holds six quiet items and the nine of the burst.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 		t.Fatal(err)
 	}
 	const brief = `/^15 contenus reçus cette semaine/.test(document.querySelector('#integrity-brief-summary')?.textContent || '') && document.querySelectorAll('#integrity-brief-spikes li').length === 3 && /^Bunia\s*9/.test(document.querySelector('#integrity-brief-area tbody tr')?.innerText || '') && /ethnic group \(9\)/.test(document.querySelector('#integrity-brief-groups').textContent) && !!document.querySelector('#integrity-brief-print') && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-brief h2').textContent + document.querySelector('#integrity-brief-spikes').textContent)`
@@ -215,7 +215,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
 	steps := []e2eStep{
-		{"feeds card", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=add")},
+		{"feeds card", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
 		{"bad interval refused", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-url`), feed.URL),
 			chromedp.SetValue(css(`#integrity-feed-every`), "10081"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
@@ -282,7 +282,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 	}
 	addItems(t, svc, items)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 		t.Fatal(err)
 	}
 	// the brief's headings, the tables' labels, the language rows
@@ -312,7 +312,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
-		if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=narratives"), chromedp.Navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+		if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=narratives"), navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `(document.querySelector('#integrity-brief-summary')?.textContent || '').startsWith(`+strconv.Quote(c.summary)+`)`, stepWait); err != nil {
@@ -369,7 +369,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 		t.Fatal(err)
 	}
 	end := day.Format(time.DateOnly)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief&end="+end)); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief&end="+end)); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#integrity-brief-printable')?.getAttribute('href') || '') === '#/integrity?tab=brief&end=`+end+`&print=1' && !!document.querySelector('#integrity-brief-summary')`, stepWait); err != nil {
@@ -409,7 +409,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
 			t.Fatal(err)
 		}
-		if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=brief&end="+end+"&print=1")); err != nil {
+		if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief&end="+end+"&print=1")); err != nil {
 			t.Fatal(err)
 		}
 		if err := poll(ctx, `document.querySelector('main h1')?.textContent === `+strconv.Quote(c.title)+` && !!document.querySelector('#integrity-brief-summary')`, stepWait); err != nil {
@@ -474,7 +474,7 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/integrity?tab=where")); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=where")); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('#integrity-where-admin1 tbody tr').length === 2 && !!document.querySelector('#integrity-where-filters a')`, stepWait); err != nil {

@@ -62,7 +62,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	steps := []e2eStep{
-		{"items with label forms", []chromedp.Action[chromedp.Void]{chromedp.Navigate(srv.URL + "/#/integrity?tab=items")},
+		{"items with label forms", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=items")},
 			`document.querySelectorAll('#integrity-items .integrity-label').length === 12 && !!document.querySelector('` + first + `')`},
 		{"an item labelled harmful with its class", []chromedp.Action[chromedp.Void]{
 			chromedp.SetValue(css(first+` select`), "harmful"), chromedp.SetValue(css(first+` input[name=class]`), "incitement"), chromedp.Click(css(first + ` button[type=submit]`))},

@@ -83,7 +83,7 @@ func TestE2EAnalystJourney(t *testing.T) {
 	shot("map")
 
 	// Coverage: the gap list, a TOB tried, the optimiser's plan.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.WaitVisible(css(`#coverage-map`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`, stepWait); err != nil {
@@ -105,7 +105,7 @@ func TestE2EAnalystJourney(t *testing.T) {
 	shot("coverage")
 
 	// Surveys: trust broken down by sex, in the form's words.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-by`), "sex")); err != nil {
@@ -122,7 +122,7 @@ func TestE2EAnalystJourney(t *testing.T) {
 	shot("surveys")
 
 	// Responsiveness.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
 		t.Fatal(err)
 	}
 	axe("responsiveness")

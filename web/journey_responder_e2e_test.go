@@ -192,7 +192,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', '`+day.lang+`'), true`); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/alerts"), chromedp.Reload()); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.Reload()); err != nil {
 		t.Fatal(err)
 	}
 	wait("queue", `document.documentElement.lang === '`+day.lang+`' && `+row)

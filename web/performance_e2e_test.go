@@ -105,13 +105,13 @@ func TestE2EPerformanceJourney(t *testing.T) {
 
 	// The page opens on the demo framework; a new mission starts empty and
 	// says how to fill it.
-	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-status') && document.querySelector('#perf-watch h2')`)
 	wait("leadership alert", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]')`)
 	// …and the navigation bar, on every page, counts the alerts.
-	step("map page", chromedp.Navigate(srv.URL+"/#/map"))
+	step("map page", navigate(srv.URL+"/#/map"))
 	wait("nav alert", `/— 1 alert to leadership/.test(document.querySelector('#nav-performance')?.textContent || '')`)
-	step("back", chromedp.Navigate(srv.URL+"/#/performance"))
+	step("back", navigate(srv.URL+"/#/performance"))
 	wait("leadership alert again", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]') && document.querySelector('#perf-status')`)
 	lead, err := js[string](ctx, `document.querySelector('#perf-leadership').innerText`)
 	if err != nil || !strings.Contains(lead, "Alert to leadership") || !strings.Contains(lead, "Bria (Central African Republic, MINUSCA)") ||
@@ -199,7 +199,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	wait("end, then left", `document.activeElement?.id === 'perf-tab-watch' && !document.querySelector('#perf-panel-watch').hidden && location.hash === '#/performance?tab=watch'`)
 	step("home and left", chromedp.KeyEvent(keys.Home), chromedp.KeyEvent(keys.ArrowLeft))
 	wait("wraps round", `document.activeElement?.id === 'perf-tab-brief' && [...document.querySelectorAll('[role=tab]')].filter((b) => b.tabIndex === 0).length === 1`)
-	step("a link to a tab", chromedp.Navigate(srv.URL+"/#/map"), chromedp.Navigate(srv.URL+"/#/performance?tab=compacts"))
+	step("a link to a tab", navigate(srv.URL+"/#/map"), navigate(srv.URL+"/#/performance?tab=compacts"))
 	wait("compacts from the link", `document.querySelector('#perf-tab-compacts')?.getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-compacts').hidden && document.querySelector('#perf-panel-indicators').hidden && document.querySelector('#perf-compacts h2')`)
 	for _, tab := range []string{"indicators", "framework", "compacts", "options", "watch", "brief"} {
 		step(tab+" tab", chromedp.Click(css(`#perf-tab-`+tab)))
@@ -241,7 +241,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	}
 	axe("french")
 	done("french")
-	step("reload on a tab", chromedp.Navigate(srv.URL+"/#/performance?tab=watch"), chromedp.Reload())
+	step("reload on a tab", navigate(srv.URL+"/#/performance?tab=watch"), chromedp.Reload())
 	wait("watch after reload", `document.querySelector('#perf-tab-watch')?.getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-watch').hidden && document.querySelector('#perf-panel-indicators').hidden && document.querySelector('#perf-watch h2')`)
 }
 
@@ -256,7 +256,7 @@ func TestE2EPerformancePerception(t *testing.T) {
 	if n, err := demo.LoadSurvey(context.Background(), srv.DB, srv.Server.Surveys.Keys, "test"); err != nil || n != demo.SurveyResponses {
 		t.Fatalf("demo survey: %d %v", n, err)
 	}
-	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	step("open", navigate(srv.URL+"/#/performance"))
 	if _, err := js[bool](ctx, `(location.hash = '#/performance', true)`); err != nil { // a hash-only navigation may not be taken
 		t.Fatal(err)
 	}

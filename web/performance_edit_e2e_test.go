@@ -50,7 +50,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	set := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SetValue(css(sel), v) }
 	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel)) }
 
-	step("open", chromedp.Navigate(srv.URL+"/#/performance"))
+	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-controls')`)
 	step("new mission", set(`#perf-mission-new`, "MINUSMA"), set(`#perf-period`, "2018"), click(`#perf-controls button[type=submit]`))
 	wait("empty", `document.querySelector('#perf-obj-form') && document.querySelector('#perf-indicators .empty')`)

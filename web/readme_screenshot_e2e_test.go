@@ -34,7 +34,7 @@ func TestReadmeScreenshot(t *testing.T) {
 	}
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: d.URL, User: user, Password: pw}, 1440, 900)
 	// The demo countries' view, with the risk layer and the incidents.
-	if err := do(ctx, chromedp.Navigate(d.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
+	if err := do(ctx, navigate(d.URL+"/#/map?c=3,24&z=5&layers=risk,alerts"), chromedp.WaitVisible(css(`#map .leaflet-pane`))); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"risk", "alerts"} {

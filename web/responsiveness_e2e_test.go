@@ -24,7 +24,7 @@ func TestE2EResponsiveness(t *testing.T) {
 	}
 	saveDemoDeployments(t, db)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/responsiveness"), chromedp.WaitVisible(css(`#resp-summary`))); err != nil {
 		out, _ := text(ctx, `main`)
 		t.Fatalf("responsiveness page: %v: %q", err, out)
 	}

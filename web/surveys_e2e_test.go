@@ -76,7 +76,7 @@ func TestE2ESurveys(t *testing.T) {
 	srv := startSurveyServer(t)
 	ctx, requested := loggedInBrowser(t, srv, 1280, 900)
 	// Trust in the mission by region, with intervals.
-	if err := do(ctx, chromedp.Navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
+	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-estimates`))); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := js[int](ctx, `document.querySelectorAll('#surveys-estimates tbody tr').length`)

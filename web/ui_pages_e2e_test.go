@@ -571,7 +571,7 @@ func TestE2EAdminJourney(t *testing.T) {
 		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)))
 
 	// A user, with a generated password that logs in.
-	step("users", chromedp.Navigate(srv.URL+"/#/admin?tab=users"), chromedp.WaitVisible(css(`#admin-users`)),
+	step("users", navigate(srv.URL+"/#/admin?tab=users"), chromedp.WaitVisible(css(`#admin-users`)),
 		chromedp.SendKeys(css(`#admin-user-name`), "field.officer"), chromedp.SetValue(css(`#admin-user-role`), "responder"),
 		chromedp.Click(css(`#admin-user-form button[type=submit]`)))
 	wait("users", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-users').textContent.includes('field.officer')`)
@@ -579,7 +579,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	done("users")
 
 	// A token that authenticates.
-	step("tokens", chromedp.Navigate(srv.URL+"/#/admin?tab=tokens"), chromedp.WaitVisible(css(`#admin-tokens`)),
+	step("tokens", navigate(srv.URL+"/#/admin?tab=tokens"), chromedp.WaitVisible(css(`#admin-tokens`)),
 		chromedp.SendKeys(css(`#admin-token-name`), "reporting script"), chromedp.SetValue(css(`#admin-token-ttl`), "30"),
 		chromedp.Click(css(`#admin-token-form button[type=submit]`)))
 	wait("tokens", `document.querySelector('#admin-body .shown-once') && document.querySelector('#admin-tokens').textContent.includes('reporting script')`)
@@ -591,7 +591,7 @@ func TestE2EAdminJourney(t *testing.T) {
 
 	// An SMSSync channel: URL with this server's address, a QR code, and a
 	// secret the gateway is accepted with.
-	step("channels", chromedp.Navigate(srv.URL+"/#/admin?tab=channels"), chromedp.WaitVisible(css(`#admin-channels`)),
+	step("channels", navigate(srv.URL+"/#/admin?tab=channels"), chromedp.WaitVisible(css(`#admin-channels`)),
 		chromedp.SetValue(css(`#admin-channel-kind`), "smssync"), chromedp.SendKeys(css(`#admin-channel-name`), "Bunia phone"),
 		chromedp.Click(css(`#admin-channel-tipline`)),
 		chromedp.Click(css(`#admin-channel-form button[type=submit]`)))
@@ -622,7 +622,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	if err := os.WriteFile(xlsx, minimalXLSX(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	step("forms", chromedp.Navigate(srv.URL+"/#/admin?tab=forms"), chromedp.WaitVisible(css(`#admin-forms`)),
+	step("forms", navigate(srv.URL+"/#/admin?tab=forms"), chromedp.WaitVisible(css(`#admin-forms`)),
 		chromedp.SetUploadFiles(css(`#admin-form-file`), []string{xlsx}), chromedp.Click(css(`#admin-form-upload button[type=submit]`)))
 	wait("forms", `document.querySelector('#admin-forms').textContent.includes('market_watch')`)
 	step("forms", chromedp.Click(css(`#admin-forms tr:last-child button[aria-expanded]`)))
@@ -636,14 +636,14 @@ func TestE2EAdminJourney(t *testing.T) {
 	if err := os.WriteFile(csvPath, []byte("region,sex,population\nnorth,female,26000\nnorth,male,24000\nsouth,female,15500\nsouth,male,14500\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	step("margins", chromedp.Navigate(srv.URL+"/#/admin?tab=margins"), chromedp.WaitVisible(css(`#admin-margins-form`)),
+	step("margins", navigate(srv.URL+"/#/admin?tab=margins"), chromedp.WaitVisible(css(`#admin-margins-form`)),
 		chromedp.SendKeys(css(`#admin-margins-name`), "district"), chromedp.SetUploadFiles(css(`#admin-margins-file`), []string{csvPath}),
 		chromedp.Click(css(`#admin-margins-form button[type=submit]`)))
 	wait("margins", `document.querySelector('#admin-margins-view table') && document.querySelector('#admin-margins-view').textContent.includes('26,000')`)
 	done("margins")
 
 	// A meeting in the interlocutor log.
-	step("interlocutors", chromedp.Navigate(srv.URL+"/#/admin?tab=interlocutors"), chromedp.WaitVisible(css(`#admin-inter-form`)),
+	step("interlocutors", navigate(srv.URL+"/#/admin?tab=interlocutors"), chromedp.WaitVisible(css(`#admin-inter-form`)),
 		chromedp.SendKeys(css(`#admin-inter-place`), "north"), chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
 		chromedp.SetValue(css(`#admin-inter-sex`), "female"), chromedp.Click(css(`#admin-inter-form button[type=submit]`)))
 	wait("interlocutors", `document.querySelector('#admin-inter')?.textContent.includes('IDP committee')`)
@@ -654,7 +654,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	if err := os.WriteFile(gaz, []byte("name,lat,lon,admin1_name,country,population\nKpandroma,1.6012,30.4511,Ituri,COD,12000\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	step("places", chromedp.Navigate(srv.URL+"/#/admin?tab=places"), chromedp.WaitVisible(css(`#admin-places-info`)),
+	step("places", navigate(srv.URL+"/#/admin?tab=places"), chromedp.WaitVisible(css(`#admin-places-info`)),
 		chromedp.SetUploadFiles(css(`#admin-places-file`), []string{gaz}), chromedp.Click(css(`#admin-places-form button[type=submit]`)))
 	wait("places", `document.querySelector('#admin-places-info').textContent.includes('cod_places.csv')`)
 	step("places", chromedp.SendKeys(css(`#admin-places-q`), "kpandroma"), chromedp.Click(css(`#admin-places-find button[type=submit]`)))
@@ -662,7 +662,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	done("places")
 
 	// The audit log holds each change, and filters by action.
-	step("audit", chromedp.Navigate(srv.URL+"/#/admin?tab=audit"), chromedp.WaitVisible(css(`#admin-audit`)))
+	step("audit", navigate(srv.URL+"/#/admin?tab=audit"), chromedp.WaitVisible(css(`#admin-audit`)))
 	for _, a := range []string{"user.create", "token.create", "alerts.channel.create", "form.grant", "survey.margins.save", "survey.interlocutor.add"} {
 		wait("audit", `document.querySelector('#admin-audit').textContent.includes('`+a+`')`)
 	}
@@ -671,7 +671,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	done("audit")
 
 	// Key rotation: two presses.
-	step("keys", chromedp.Navigate(srv.URL+"/#/admin?tab=keys"), chromedp.WaitVisible(css(`#admin-key-active`)))
+	step("keys", navigate(srv.URL+"/#/admin?tab=keys"), chromedp.WaitVisible(css(`#admin-key-active`)))
 	old, _ := text(ctx, `#admin-key-active`)
 	step("keys", chromedp.Click(css(`#admin-body button.danger`)), chromedp.Click(css(`#admin-body button.danger`)))
 	wait("keys", `document.querySelector('#admin-key-active') && document.querySelector('#admin-key-active').textContent !== '`+old+`' && document.querySelector('#admin-body .notice.ok')`)
@@ -681,7 +681,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	// the admin page with only the API tokens tab.
 	step("new user", chromedp.Click(css(`#logout`)), chromedp.WaitVisible(css(`#login-form`)),
 		chromedp.SendKeys(css(`#name`), "field.officer"), chromedp.SendKeys(css(`#password`), pw),
-		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), chromedp.Navigate(srv.URL+"/#/admin"))
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), navigate(srv.URL+"/#/admin"))
 	wait("new user", `document.querySelector('#admin-tab-tokens') && document.querySelectorAll('#main .tabs a').length === 1 && document.getElementById('user').textContent.startsWith('field.officer')`)
 	done("new-user")
 }
