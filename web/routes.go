@@ -172,6 +172,7 @@ var routes = []route{
 	{"POST /api/v1/integrity/items", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusCreated, (*integrity.Service).AddInput))},
 	{"GET /api/v1/integrity/items/{id}", auth.Viewer, integ(byID((*integrity.Service).Item))},
 	{"POST /api/v1/integrity/items/{id}/author", auth.Analyst, integ((*Server).integrityAuthor)},
+	{"POST /api/v1/integrity/items/relocate", auth.Analyst, integ(act(http.StatusOK, (*integrity.Service).Relocate))},
 	{"POST /api/v1/integrity/import", auth.Analyst, integ((*Server).integrityImport)},
 	{"GET /api/v1/integrity/narratives", auth.Viewer, integ(getCall((*integrity.Service).NarrativeTable))},
 	{"PATCH /api/v1/integrity/narratives/{id}", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).Rename))},

@@ -536,6 +536,7 @@ async function renderWhere(box) {
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
         rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { run: Vigil.num(rep.risk_params.run), model: rep.risk_params.model, horizon: rep.risk_params.horizon })}`
           : rep.risk_code ? ` ${t(rep.risk_code === 'forecast' ? 'integrity.where.riskForecastDefBare' : 'integrity.where.riskRecentDef')}` : '')];
+    if (Vigil.can('analyst')) parts.push(relocateCard(box));
     if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_note === 'no coverage grid: import deployments and events first' ? t('integrity.where.noGrid') : rep.coverage_note));
     if (!rep.cells.length) {
       parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }));
@@ -564,6 +565,27 @@ async function renderWhere(box) {
   } catch (e) {
     showError(box, e);
   }
+}
+
+/**
+ * The analyst's re-location: every item without an admin-1 area is placed
+ * again with the current gazetteer (as at start-up); the view is redrawn and
+ * the banner says how many items the gazetteer placed.
+ */
+function relocateCard(box) {
+  const btn = el('button', { type: 'button', id: 'integrity-relocate', onclick: async () => {
+    btn.disabled = true;
+    try {
+      const r = await Vigil.api('/api/v1/integrity/items/relocate', { method: 'POST' });
+      await renderWhere(box);
+      Vigil.notify(t('integrity.relocate.done', { checked: r.checked, relocated: r.relocated }), 'info');
+    } catch (e) {
+      btn.disabled = false;
+      Vigil.notify(e.message);
+    }
+  } }, t('integrity.relocate.button'));
+  return el('section', { class: 'card', id: 'integrity-relocate-card' }, el('h2', {}, t('integrity.relocate.title')),
+    el('p', { class: 'hint' }, t('integrity.relocate.hint')), btn);
 }
 
 // The map layer: cells with items, red where harmful speech is rising in a
