@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/internal/lang"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -73,12 +74,6 @@ type demoNarrative struct {
 	// tipline: how many of its items arrive through the demo tipline.
 	tipline int
 	name    string // the narrative's name (DEMO …), "" to leave it unnamed
-}
-
-// frDay writes an event's day in French and English.
-func frDay(t time.Time) string {
-	months := []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
 }
 
 // demoNarratives are written so that each reads as a rumour of its kind;
@@ -234,7 +229,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		where := pl.Name
 		day := e.date.Format("2006-01-02")
 		if dn.lang == "fr" {
-			day = frDay(e.date)
+			day = lang.Day(e.date, "fr")
 		}
 		orig := dn.text(e, where, day)
 		for k, d := range dn.days {

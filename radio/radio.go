@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/lang"
 )
 
 // FactChecks finds a published fact-check (integrity.Service).
@@ -57,16 +58,6 @@ var words = map[string]map[string]string{
 		"titleF": "%s — %s", "titleB": "Un message à la communauté"},
 }
 
-var monthsFR = []string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// spoken is a date as read on air: "5 December 2026", "5 décembre 2026".
-func spoken(t time.Time, lang string) string {
-	if lang == "fr" {
-		return fmt.Sprintf("%d %s %d", t.Day(), monthsFR[t.Month()-1], t.Year())
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
-}
-
 // clean keeps a text on the lines of a script: control characters become
 // spaces, runs of spaces one.
 func clean(s string) string {
@@ -93,14 +84,14 @@ func (s *Service) help(lang string) string {
 }
 
 // write lays a script out: heading, title, date, then what to read.
-func (s *Service) write(lang, kind, title string, date time.Time, body []string) string {
-	w := words[lang]
+func (s *Service) write(l, kind, title string, date time.Time, body []string) string {
+	w := words[l]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\n%s\n%s %s\n\n%s %s\n\n%s\n\n", w["head"], w[kind], s.mission(), w["date"], spoken(date, lang), w["title"], title, w["read"])
+	fmt.Fprintf(&b, "%s — %s\n%s\n%s %s\n\n%s %s\n\n%s\n\n", w["head"], w[kind], s.mission(), w["date"], lang.Day(date, l), w["title"], title, w["read"])
 	for _, p := range body {
 		b.WriteString(p + "\n\n")
 	}
-	fmt.Fprintf(&b, "%s %s\n\n%s\n\n%s\n", w["help"], s.help(lang), fmt.Sprintf(w["by"], s.mission(), spoken(date, lang)), w["end"])
+	fmt.Fprintf(&b, "%s %s\n\n%s\n\n%s\n", w["help"], s.help(l), fmt.Sprintf(w["by"], s.mission(), lang.Day(date, l)), w["end"])
 	return b.String()
 }
 

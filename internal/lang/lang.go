@@ -1,11 +1,13 @@
 // Package lang chooses the language of a page from Vigil's two, English
-// and French.
+// and French, and writes a day in words in it.
 package lang
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Supported are the languages of Vigil's pages; the first is the default.
@@ -40,4 +42,16 @@ func Pick(explicit, acceptLanguage string) string {
 		}
 	}
 	return best
+}
+
+// monthsFR are the months' names in French.
+var monthsFR = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// Day writes t's day in words in language l: "5 December 2026", or
+// "5 décembre 2026" for French.
+func Day(t time.Time, l string) string {
+	if l == "fr" {
+		return fmt.Sprintf("%d %s %d", t.Day(), monthsFR[t.Month()-1], t.Year())
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
 }

@@ -3,6 +3,7 @@ package lang
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // picks lists, for each language, the Accept-Language headers that pick it
@@ -45,4 +46,24 @@ func FuzzPick(f *testing.F) {
 			t.Fatalf("Pick(%q, %q) = %q: the explicit language lost", explicit, header, got)
 		}
 	})
+}
+
+func TestDay(t *testing.T) {
+	for _, c := range []struct {
+		day, lang, want string
+	}{
+		{"2026-12-05", "en", "5 December 2026"},
+		{"2026-12-05", "fr", "5 décembre 2026"},
+		{"2019-02-01", "fr", "1 février 2019"},
+		{"2019-08-31", "fr", "31 août 2019"},
+		{"2019-08-31", "sw", "31 August 2019"},
+	} {
+		d, err := time.Parse(time.DateOnly, c.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Day(d, c.lang); got != c.want {
+			t.Errorf("Day(%s, %s) = %q, want %q", c.day, c.lang, got, c.want)
+		}
+	}
 }
