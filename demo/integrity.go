@@ -129,7 +129,7 @@ var demoNarratives = []demoNarrative{
 
 // demoTerms are the demo's own lexicon terms (marked DEMO): they make the
 // targeted group of the displaced-people narratives visible.
-var demoTerms = []integrity.Term{
+var demoTerms = []lexicon.Entry{
 	{Term: "envahisseurs", Variants: []string{"envahisseur"}, Language: "fr", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
 		Meaning: "DEMO: « invaders », said of displaced people to call for their expulsion / « envahisseurs », dit des déplacés pour appeler à les chasser"},
 	{Term: "invaders", Variants: []string{"invader"}, Language: "en", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
@@ -197,7 +197,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 	if err := LoadUDHRItems(ctx, s, user); err != nil {
 		return res, err
 	}
-	if _, err := s.ImportTerms(ctx, user, termEntries(demoTerms), "the demo's DEMO terms"); err != nil {
+	if _, err := s.ImportTerms(ctx, user, demoTerms, "the demo's DEMO terms"); err != nil {
 		return res, fmt.Errorf("demo terms: %w", err)
 	}
 	evs, err := pickEvents(g, len(demoNarratives))
@@ -363,14 +363,6 @@ func applySteps(step func(string, integrity.CheckUpdate) error, key string, us [
 		}
 	}
 	return nil
-}
-
-func termEntries(ts []integrity.Term) []lexicon.Entry {
-	out := make([]lexicon.Entry, len(ts))
-	for i, t := range ts {
-		out[i] = lexicon.Entry{Term: t.Term, Variants: t.Variants, Language: t.Language, Meaning: t.Meaning, Group: t.Group, Severity: t.Severity, Source: t.Source}
-	}
-	return out
 }
 
 // placedEvent is a recent event with the named place nearest it.
