@@ -6,6 +6,7 @@
 package classify
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -628,7 +629,7 @@ func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 		if m.col[o.bucket] < 0 {
 			continue
 		}
-		i, _ := slices.BinarySearchFunc(terms, o.bucket, func(t term, b uint32) int { return cmpBucket(t.bucket, b) })
+		i, _ := slices.BinarySearchFunc(terms, o.bucket, func(t term, b uint32) int { return cmp.Compare(t.bucket, b) })
 		span, word := o.span, true
 		if o.kind != kindWord {
 			span, word = wordAround(text, o.span), false
@@ -673,15 +674,6 @@ func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
 		out = out[:n]
 	}
 	return pr, out
-}
-
-func cmpBucket(a, b uint32) int {
-	if a < b {
-		return -1
-	} else if a > b {
-		return 1
-	}
-	return 0
 }
 
 // wordAround widens a span to the whitespace-separated piece containing it.
