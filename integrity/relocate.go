@@ -53,12 +53,7 @@ func (s *Service) Relocate(ctx context.Context, actor string) (Relocation, error
 	if !ok {
 		return res, fmt.Errorf("integrity: this store cannot re-locate items")
 	}
-	g := s.gaz.Load()
-	if s.Places != nil {
-		if pg, err := s.Places.Gazetteer(ctx); err == nil && pg != nil {
-			g = pg
-		}
-	}
+	g := s.gazetteer(ctx)
 	if g == nil {
 		return res, nil
 	}

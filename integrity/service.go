@@ -319,6 +319,17 @@ func (s *Service) analyseAll(m *scorer, g *geotext.Gazetteer, items []*Item) {
 	wg.Wait()
 }
 
+// gazetteer is what items are placed with: the store's places when it
+// has them, else the one SetGazetteer gave (nil: none).
+func (s *Service) gazetteer(ctx context.Context) *geotext.Gazetteer {
+	if s.Places != nil {
+		if g, err := s.Places.Gazetteer(ctx); err == nil && g != nil {
+			return g
+		}
+	}
+	return s.gaz.Load()
+}
+
 // place locates an item by the gazetteer g (nil: it stays as given). A
 // place name given without coordinates, or else a place named in the text,
 // is resolved as the alert intake resolves a message (geotext.Resolve),
@@ -474,12 +485,7 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 			it.AuthorSealed, it.HasAuthor = sealed, true
 		}
 	}
-	gaz := s.gaz.Load()
-	if s.Places != nil {
-		if g, err := s.Places.Gazetteer(ctx); err == nil && g != nil {
-			gaz = g
-		}
-	}
+	gaz := s.gazetteer(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.load(ctx); err != nil {
