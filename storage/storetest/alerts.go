@@ -351,11 +351,11 @@ func testAlerts(t *testing.T, open Opener) {
 			t.Fatalf("incident after rotation: %+v", v.Location)
 		}
 	})
-	t.Run("TextSealedAtRest", func(t *testing.T) { testAlertTextSealed(t, open) })
-	t.Run("LegacyClearTextSealed", func(t *testing.T) { testAlertLegacyText(t, open) })
-	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, open) })
-	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, open) })
-	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, open) })
+	t.Run("TextSealedAtRest", func(t *testing.T) { testAlertTextSealed(t, ctx, open(t)) })
+	t.Run("LegacyClearTextSealed", func(t *testing.T) { testAlertLegacyText(t, ctx, open(t)) })
+	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, ctx, open(t)) })
+	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, ctx, open(t)) })
+	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
@@ -411,9 +411,7 @@ func (r rawText) notClear(t *testing.T, what string, words ...string) {
 	}
 }
 
-func testAlertTextSealed(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testAlertTextSealed(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, ch := alertChannel(t, db, alerts.Web, "form", "")
 	const msg, where = "Kabila's men took Jeanne from the well at 1.5625, 30.2484", "well behind the Mbuyi compound"
 	a, err := s.Receive(ctx, ch, alerts.Inbound{Message: msg, Location: where, From: "+243811111111"})
@@ -500,9 +498,7 @@ func testAlertTextSealed(t *testing.T, open Opener) {
 // testAlertLegacyText writes rows the way versions before migration 0011
 // did (text in the clear columns, nothing sealed) and checks the Go step
 // converts them, once, in one transaction.
-func testAlertLegacyText(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testAlertLegacyText(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, ch := alertChannel(t, db, alerts.SMSSync, "old gw", "x")
 	const at = "2026-11-01T10:00:00.000000Z"
 	legacy := []struct{ msg, text, note string }{
@@ -587,9 +583,7 @@ func testAlertLegacyText(t *testing.T, open Opener) {
 	}
 }
 
-func testAlertQueueVersion(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testAlertQueueVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := alertService(t, db)
 	v0, err := db.QueueVersion(ctx)
 	if err != nil {
@@ -623,9 +617,7 @@ func testAlertQueueVersion(t *testing.T, open Opener) {
 // (the error names the field and nothing is written), logged, audited and
 // counted; a location set by hand keeps its place name, precision and the
 // setter's role.
-func testIncidentTriageFields(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testIncidentTriageFields(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c1", Message: "armed men took two girls"})
 	if err != nil {

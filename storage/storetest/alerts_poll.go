@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testAlertPoll: a client polling with SinceID and a page of 200 walks all
 // of 1,500 alerts that arrived while it was away, oldest first.
-func testAlertPoll(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testAlertPoll(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
 	const sent = 1500
 	inParallel(t, 8, func(w int) error {

@@ -9,11 +9,10 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/storage"
 )
 
-func testAudit(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testAudit(t *testing.T, ctx context.Context, db *storage.DB) {
 	start := time.Now().Add(-time.Second)
 
 	entries := []audit.Entry{

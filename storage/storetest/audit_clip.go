@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testAuditClip: an entry quoting a long or malformed request value is
 // stored cut to audit.MaxField with a marker, not refused.
-func testAuditClip(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testAuditClip(t *testing.T, ctx context.Context, db *storage.DB) {
 	long := "round=\"" + strings.Repeat("R", 6000) + "\xff\""
 	if err := db.Audit(ctx, db.SQL, audit.Entry{Actor: "ana", Action: "survey.export", Object: "form:" + long, Detail: long}); err != nil {
 		t.Fatal(err)

@@ -10,11 +10,10 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
 )
 
-func testAuth(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testAuth(t *testing.T, ctx context.Context, db *storage.DB) {
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	svc := auth.NewService(db)
 	svc.Now = func() time.Time { return now }

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/storage"
 )
 
 func fp(f float64) *float64 { return &f }
@@ -19,9 +20,7 @@ func fp(f float64) *float64 { return &f }
 // by group and by area in each language through the alerts outbox, opt-out
 // by SMS reply honoured at once (also for messages already queued), and
 // audit entries that carry counts, never numbers.
-func testContacts(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	as.Inbound = cs

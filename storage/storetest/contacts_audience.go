@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
 )
 
 type fixedPlaces struct{ g *geotext.Gazetteer }
@@ -23,9 +24,7 @@ func (p fixedPlaces) Gazetteer(context.Context) (*geotext.Gazetteer, error) { re
 // fallback for the others); an opted-out contact is never messaged, also
 // by an area broadcast scheduled before they opted out; bad audiences
 // name their field.
-func testContactsAudiences(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,admin1_name,kind,population\n"+

@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // fakeGateway records what a push gateway was sent and answers per
@@ -65,9 +66,7 @@ func (f *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // lapsed, never sent again (Twilio takes no idempotency key),
 // delivery receipts counted in the broadcast's reach (a late "sent" never
 // undoes "delivered"), and an audit of counts only.
-func testContactsPush(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testContactsPush(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	cs.Channels = db

@@ -12,11 +12,10 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
 )
 
-func testCoverage(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testCoverage(t *testing.T, ctx context.Context, db *storage.DB) {
 	dep := func(id string, start, end grid.Month, mil int) coverage.Deployment {
 		return coverage.Deployment{Source: "csv", SourceID: id, Mission: "MINUSCA", Country: "Central African Republic",
 			Location: "Bria", Lat: 6.5423, Lon: 21.9863, Kind: coverage.TOB, Start: start, End: end,
@@ -121,9 +120,7 @@ func testCoverage(t *testing.T, open Opener) {
 
 // testCoverageLayers checks the population layer, the season settings and
 // the coverage version counter that invalidates cached inputs.
-func testCoverageLayers(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testCoverageLayers(t *testing.T, ctx context.Context, db *storage.DB) {
 	version := func() int64 {
 		t.Helper()
 		_, v, err := db.CoverageVersions(ctx)

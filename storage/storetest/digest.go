@@ -9,13 +9,12 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testDigest: the sealed HTTP Digest HA1 column (migration 0005) is stored,
 // read back, audited without its value, and cleared by a password change.
-func testDigest(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testDigest(t *testing.T, ctx context.Context, db *storage.DB) {
 	svc := auth.NewService(db)
 	if _, err := svc.CreateUser(ctx, "cli", "enum", auth.Viewer, "enumerator password 1"); err != nil {
 		t.Fatal(err)

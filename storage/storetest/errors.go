@@ -13,9 +13,7 @@ import (
 // a duplicate primary key or unique value (SQLite extended result codes,
 // PostgreSQL SQLSTATE 23505), wrapped or not, and nothing else — not
 // another constraint, and not an error that merely reads like one.
-func testUniqueViolation(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testUniqueViolation(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := db.SQL.ExecContext(ctx, `CREATE TABLE errcheck (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`); err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,7 @@ import (
 )
 
 // testEventsConcurrent reads while this process imports (run with -race).
-func testEventsConcurrent(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsConcurrent(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample())
 	done := make(chan error, 3)
 	for r := 0; r < 2; r++ {
@@ -58,9 +56,7 @@ func testEventsConcurrent(t *testing.T, open Opener) {
 
 // testEventsBatch checks events.BatchUpserter: mixed inserts, updates and
 // unchanged rows in one batch, and refusals that write nothing.
-func testEventsBatch(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsBatch(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample()[:3])
 	batch := func(es []events.Event) ([]events.UpsertResult, error) {
 		var res []events.UpsertResult
@@ -163,9 +159,7 @@ func sample() []events.Event {
 	}
 }
 
-func testEventsImport(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsImport(t *testing.T, ctx context.Context, db *storage.DB) {
 	evs := sample()
 	if c := importAll(t, db, evs); c != (events.Counts{Inserted: 7}) {
 		t.Fatalf("first import: %+v", c)
@@ -223,9 +217,7 @@ func testEventsImport(t *testing.T, open Opener) {
 	}
 }
 
-func testEventsImportFailure(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsImportFailure(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample()[:2])
 	before, _ := db.Events(ctx, events.Filter{})
 	boom := errors.New("bad row 3")
@@ -259,9 +251,7 @@ func ids(es []events.Event) []string {
 	return out
 }
 
-func testEventsQuery(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsQuery(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample())
 	importAll(t, db, []events.Event{{Source: "acled", SourceID: "1", DateStart: day("2018-01-06"), Lat: 4.4, Lon: 18.6, Violence: events.NonViolent, Civilian: -1, Country: "Central African Republic"}})
 	drc := &events.BBox{West: 12, South: -13.5, East: 31.5, North: 5.5}
@@ -319,9 +309,7 @@ func testEventsQuery(t *testing.T, open Opener) {
 	}
 }
 
-func testEventsCellMonths(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsCellMonths(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample())
 	got, err := db.CellMonths(ctx, events.Filter{From: day("2018-01-01"), To: day("2018-12-31")}, 0)
 	if err != nil {
@@ -380,9 +368,7 @@ func testEventsCellMonths(t *testing.T, open Opener) {
 	}
 }
 
-func testEventsClusters(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsClusters(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample())
 	page, _ := db.Events(ctx, events.Filter{})
 	idOf := map[string]int64{}
@@ -423,9 +409,7 @@ func testEventsClusters(t *testing.T, open Opener) {
 
 // testEventsIndexRefresh checks that reads see writes made through another
 // connection (another process, e.g. `vigil import` while the server runs).
-func testEventsIndexRefresh(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsIndexRefresh(t *testing.T, ctx context.Context, db *storage.DB) {
 	importAll(t, db, sample()[:3])
 	if err := db.WarmEvents(ctx); err != nil {
 		t.Fatal(err)
@@ -484,9 +468,7 @@ func eventsVersion(t *testing.T, db *storage.DB) int64 {
 // idempotent, keep (source, id) pairs of different sources apart, and that a
 // duplicate id or a bad event in any batch of an import writes nothing —
 // not even the batches before it — and leaves the events version alone.
-func testEventsBatchMixed(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsBatchMixed(t *testing.T, ctx context.Context, db *storage.DB) {
 	full := func(src, id string) events.Event {
 		return events.Event{Source: src, SourceID: id, DateStart: day("2016-02-29"), DateEnd: day("2016-03-02"),
 			DatePrecision: 2, Lat: -4.3217, Lon: 15.3125, WherePrecision: 3, Country: "DR Congo (Zaïre)",

@@ -80,9 +80,7 @@ func results(r events.UpsertResult, n int) []events.UpsertResult {
 // every field, and sets IDs that name the right stored events; the same file
 // again changes nothing; an import that fails after batches of new events
 // writes nothing.
-func testEventsBatchSequence(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsBatchSequence(t *testing.T, ctx context.Context, db *storage.DB) {
 	prior := seqEvents("p", 0, 10)
 	if _, err := importBatches(ctx, db, nil, clone(prior...)); err != nil {
 		t.Fatal(err)
@@ -333,9 +331,7 @@ func waitForLockWait(db *storage.DB) {
 // the importer decides whether to keep, refuse or widen them), through
 // Upsert and UpsertBatch (on PostgreSQL, COPY and the merge), for inserts,
 // re-imports and updates; aggregates count best.
-func testEventsEstimatesAsPublished(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsEstimatesAsPublished(t *testing.T, ctx context.Context, db *storage.DB) {
 	odd := func(es []*events.Event) {
 		es[0].Best, es[0].Low, es[0].High = 3, 5, 2 // low > high (GED 23.1 id 22810 in CAR has such a row)
 		es[1].Best, es[1].Low, es[1].High = 7, 7, 6 // best above high (GED 21.1 id 255999)
@@ -419,9 +415,7 @@ func testEventsEstimatesAsPublished(t *testing.T, open Opener) {
 // batch of new events (on PostgreSQL, after the first rows of the COPY have
 // been sent) is refused with the event's own error, and the batch writes
 // nothing; the import can go on with other batches, which are stored.
-func testEventsBatchInvalidLate(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsBatchInvalidLate(t *testing.T, ctx context.Context, db *storage.DB) {
 	for name, tc := range map[string]struct {
 		bad   func(b []*events.Event)
 		field string
@@ -471,9 +465,7 @@ func testEventsBatchInvalidLate(t *testing.T, open Opener) {
 // same, changed, or mixed in one batch with a source that had events — get
 // exact results and store the last version; a rolled-back import of that
 // kind leaves nothing, and the same import again is all unchanged.
-func testEventsBatchNewSourceRepeats(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testEventsBatchNewSourceRepeats(t *testing.T, ctx context.Context, db *storage.DB) {
 	old := seqEvents("old-", 0, 5)
 	for _, e := range old {
 		e.Source = "had-events"

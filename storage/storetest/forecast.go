@@ -12,9 +12,7 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
-func testForecast(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	origin := grid.MonthOf(2018, 12)
 	if _, _, err := db.Risk(ctx, "os", origin+1, 1); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Fatalf("empty store: %v, want ErrNoForecast", err)

@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testIntakeThrottle: refused web-form posts are counted per channel, and
 // counts added by several servers at once all land.
-func testIntakeThrottle(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testIntakeThrottle(t *testing.T, ctx context.Context, db *storage.DB) {
 	a := &alerts.Channel{Key: "web-a", Kind: alerts.Web, Name: "A", Created: time.Now()}
 	b := &alerts.Channel{Key: "web-b", Kind: alerts.Web, Name: "B", Created: time.Now()}
 	for _, c := range []*alerts.Channel{a, b} {

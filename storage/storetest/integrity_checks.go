@@ -34,9 +34,7 @@ func sp(s string) *string { return &s }
 // the store: bad moves refused naming the field with nothing written,
 // every step logged and audited, a stale writer refused, publication by
 // slug and in the feed's list, answers to each tipline sender once.
-func testIntegrityChecks(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testIntegrityChecks(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := integrityService(t, db)
 	rep := &fakeReplier{outcomes: map[int64]string{21: integrity.ReplyOptedOut}}
 	s.Replier = rep

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/classify"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testIntegrityLearn: analysts label items; retraining fits a model on the
@@ -20,9 +21,7 @@ import (
 // labels beside the model in use; activating it (or the built-in model
 // again) re-scores the stored items and is remembered across restarts;
 // every step is audited.
-func testIntegrityLearn(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testIntegrityLearn(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := integrityService(t, db)
 	s.PassBatch = 4
 

@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // placesGazetteer is the small gazetteer the place tests locate with.
@@ -34,9 +35,7 @@ Motema,,8.6167,-11.0167,SLE,,town
 // country and confidence, a place named in the text is found, given
 // coordinates get their area; an unknown name stays unplaced. A second run
 // changes nothing and audits nothing more (idempotent).
-func testIntegrityRelocate(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testIntegrityRelocate(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := integrityService(t, db)
 	lat, lon := 1.56, 30.24
 	items := []*integrity.Item{
@@ -94,9 +93,7 @@ func testIntegrityRelocate(t *testing.T, open Opener) {
 // confidence and the place's first-level area; "where it matters" and the
 // weekly brief then sum by admin-1 as well as by cell and country. Given
 // coordinates are kept as given; nothing else about the author is used.
-func testIntegrityPlaces(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testIntegrityPlaces(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := integrityService(t, db)
 	g := placesGazetteer(t)
 	s.SetGazetteer(g)

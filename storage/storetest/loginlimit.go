@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testLoginLimit: the failed-login counts behind auth.Limiter live in the
 // database, so every server on it (and a restarted one) sees a lockout.
-func testLoginLimit(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testLoginLimit(t *testing.T, ctx context.Context, db *storage.DB) {
 	t0 := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 	const window = 15 * time.Minute
 	key := func(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }

@@ -3,13 +3,13 @@ package storetest
 import (
 	"context"
 	"testing"
+
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testMigrate checks that migrations are idempotent: running them again on a
 // migrated database changes nothing and fails on nothing.
-func testMigrate(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testMigrate(t *testing.T, ctx context.Context, db *storage.DB) {
 	var before int
 	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM schema_migrations`).Scan(&before); err != nil {
 		t.Fatal(err)

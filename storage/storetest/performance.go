@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // perfFramework is a framework with every part the store keeps: two
@@ -38,9 +39,7 @@ const perfFramework = `{
      "reviews": [{"year": 2019, "date": "2019-12-15", "summary": "Partly met"}]}]
 }`
 
-func testPerformance(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testPerformance(t *testing.T, ctx context.Context, db *storage.DB) {
 	read := func() *performance.Framework {
 		f, err := performance.ReadFrameworkJSON(strings.NewReader(perfFramework), "fw.json")
 		if err != nil {
@@ -302,9 +301,7 @@ func testPerformance(t *testing.T, open Opener) {
 // only the rated checks, with their publication time and the time of the
 // first log entry (in log order, not the earliest time) moving the check
 // to 'responded'.
-func testPerformanceIntegrity(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testPerformanceIntegrity(t *testing.T, ctx context.Context, db *storage.DB) {
 	at := func(d, h int) time.Time { return time.Date(2026, 3, d, h, 0, 0, 0, time.UTC) }
 	if its, err := db.ContentItems(ctx); err != nil || len(its) != 0 {
 		t.Fatalf("empty store: %+v %v", its, err)

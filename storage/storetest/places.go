@@ -6,13 +6,12 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/storage"
 )
 
 // testGazetteerImports: an imported gazetteer is stored whole (any bytes),
 // the newest is returned, and each import is audited.
-func testGazetteerImports(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testGazetteerImports(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, ok, err := db.LatestGazetteerImport(ctx); err != nil || ok {
 		t.Fatalf("empty store: %v %v", ok, err)
 	}
@@ -39,9 +38,7 @@ func testGazetteerImports(t *testing.T, open Opener) {
 }
 
 // testDemoState: states are recorded and overwritten per name.
-func testDemoState(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testDemoState(t *testing.T, ctx context.Context, db *storage.DB) {
 	if st, err := db.DemoState(ctx); err != nil || len(st) != 0 {
 		t.Fatalf("empty store: %v %v", st, err)
 	}

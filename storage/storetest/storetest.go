@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -24,6 +25,13 @@ type suite struct {
 	run  func(t *testing.T, open Opener)
 }
 
+// withDB is the suite entry of a test that needs one fresh database (most
+// do; a test that opens several, or one per subtest, takes the Opener): it
+// opens the database and passes it with a background context.
+func withDB(test func(t *testing.T, ctx context.Context, db *storage.DB)) func(*testing.T, Opener) {
+	return func(t *testing.T, open Opener) { test(t, context.Background(), open(t)) }
+}
+
 // suites is every store test, grouped by the file that holds it; Run runs
 // them sorted by name. Add a capability's tests as rows of its own block.
 var suites = []suite{
@@ -31,69 +39,69 @@ var suites = []suite{
 	{"Alerts", testAlerts},
 
 	// audit.go
-	{"audit", testAudit},
+	{"audit", withDB(testAudit)},
 
 	// audit_clip.go
-	{"auditClip", testAuditClip},
+	{"auditClip", withDB(testAuditClip)},
 
 	// auth.go
-	{"auth", testAuth},
+	{"auth", withDB(testAuth)},
 
 	// contacts.go
-	{"contacts", testContacts},
+	{"contacts", withDB(testContacts)},
 
 	// contacts_send.go
-	{"contacts/push", testContactsPush},
+	{"contacts/push", withDB(testContactsPush)},
 
 	// contacts_audience.go
-	{"contacts/audiences", testContactsAudiences},
+	{"contacts/audiences", withDB(testContactsAudiences)},
 
 	// coverage.go
-	{"coverage", testCoverage},
-	{"coverage_layers", testCoverageLayers},
+	{"coverage", withDB(testCoverage)},
+	{"coverage_layers", withDB(testCoverageLayers)},
 
 	// digest.go
-	{"digest", testDigest},
+	{"digest", withDB(testDigest)},
 
 	// errors.go
-	{"errors/unique-violation", testUniqueViolation},
+	{"errors/unique-violation", withDB(testUniqueViolation)},
 
 	// events.go
-	{"events/import", testEventsImport},
-	{"events/import-failure-writes-nothing", testEventsImportFailure},
-	{"events/query", testEventsQuery},
-	{"events/cellmonths", testEventsCellMonths},
-	{"events/clusters", testEventsClusters},
-	{"events/index-follows-other-writers", testEventsIndexRefresh},
-	{"events/batch-upsert", testEventsBatch},
-	{"events/concurrent-reads-and-imports", testEventsConcurrent},
-	{"events/batch-upsert-mixed", testEventsBatchMixed},
+	{"events/import", withDB(testEventsImport)},
+	{"events/import-failure-writes-nothing", withDB(testEventsImportFailure)},
+	{"events/query", withDB(testEventsQuery)},
+	{"events/cellmonths", withDB(testEventsCellMonths)},
+	{"events/clusters", withDB(testEventsClusters)},
+	{"events/index-follows-other-writers", withDB(testEventsIndexRefresh)},
+	{"events/batch-upsert", withDB(testEventsBatch)},
+	{"events/concurrent-reads-and-imports", withDB(testEventsConcurrent)},
+	{"events/batch-upsert-mixed", withDB(testEventsBatchMixed)},
 
 	// events_batches.go
-	{"events/batch-upsert-sequence", testEventsBatchSequence},
+	{"events/batch-upsert-sequence", withDB(testEventsBatchSequence)},
 	{"events/concurrent-imports-same-events", testEventsConcurrentSameEvents},
-	{"events/batch-upsert-invalid-late", testEventsBatchInvalidLate},
-	{"events/estimates-as-published", testEventsEstimatesAsPublished},
-	{"events/batch-upsert-new-source-repeats", testEventsBatchNewSourceRepeats},
+	{"events/batch-upsert-invalid-late", withDB(testEventsBatchInvalidLate)},
+	{"events/estimates-as-published", withDB(testEventsEstimatesAsPublished)},
+	{"events/batch-upsert-new-source-repeats", withDB(testEventsBatchNewSourceRepeats)},
 
 	// forecast.go
-	{"forecast", testForecast},
+	{"forecast", withDB(testForecast)},
 
 	// intakethrottle.go
-	{"intakethrottle", testIntakeThrottle},
+	{"intakethrottle", withDB(testIntakeThrottle)},
 
 	// integrity.go
 	{"integrity", testIntegrity},
 
 	// integrity_checks.go
-	{"integrity_checks", testIntegrityChecks},
+	{"integrity_checks", withDB(testIntegrityChecks)},
 
 	// integrity_learn.go
-	{"integrity_learn", testIntegrityLearn},
+	{"integrity_learn", withDB(testIntegrityLearn)},
 
 	// integrity_places.go
-	{"integrity_places", testIntegrityPlaces},
-	{"integrity_relocate", testIntegrityRelocate},
+	{"integrity_places", withDB(testIntegrityPlaces)},
+	{"integrity_relocate", withDB(testIntegrityRelocate)},
 
 	// integrity_rematch.go
 	{"integrity_rematch", testIntegrityRematch},
@@ -102,32 +110,32 @@ var suites = []suite{
 	{"keycheck", testKeyCheck},
 
 	// loginlimit.go
-	{"loginlimit", testLoginLimit},
+	{"loginlimit", withDB(testLoginLimit)},
 
 	// migrate.go
-	{"migrate", testMigrate},
+	{"migrate", withDB(testMigrate)},
 
 	// migrate_upgrade.go
 	{"migrate-upgrade", testMigrateUpgrade},
 
 	// performance.go
-	{"performance", testPerformance},
+	{"performance", withDB(testPerformance)},
 
 	// performance_integrity.go
-	{"performance/integrity-reads", testPerformanceIntegrity},
+	{"performance/integrity-reads", withDB(testPerformanceIntegrity)},
 
 	// places.go
-	{"gazetteerImports", testGazetteerImports},
-	{"demoState", testDemoState},
+	{"gazetteerImports", withDB(testGazetteerImports)},
+	{"demoState", withDB(testDemoState)},
 
 	// health.go
 	{"health", testHealth},
 
 	// surveyanalysis.go
-	{"surveyanalysis", testSurveyAnalysis},
+	{"surveyanalysis", withDB(testSurveyAnalysis)},
 
 	// surveys.go
-	{"surveys", testSurveys},
+	{"surveys", withDB(testSurveys)},
 }
 
 // Run runs every suite as a subtest, sorted by name. A name listed twice

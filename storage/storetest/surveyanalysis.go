@@ -9,9 +9,7 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
-func testSurveyAnalysis(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testSurveyAnalysis(t *testing.T, ctx context.Context, db *storage.DB) {
 
 	t.Run("margins", func(t *testing.T) {
 		if _, err := db.Margins(ctx, "census"); !errors.Is(err, surveys.ErrNoMargins) {

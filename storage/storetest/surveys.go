@@ -47,9 +47,7 @@ func surveySub(id, name, age string) []byte {
 	return []byte(`<data id="simple" version="1"><meta><instanceID>` + id + `</instanceID></meta><name>` + name + `</name><age>` + age + `</age><photo>p.jpg</photo><visits><visit><place>Gao</place></visit><visit><place>Mopti</place></visit></visits></data>`)
 }
 
-func testSurveys(t *testing.T, open Opener) {
-	db := open(t)
-	ctx := context.Background()
+func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 	ring, err := crypt.New(map[string][]byte{"k1": bytes.Repeat([]byte{7}, 32)}, "k1")
 	if err != nil {
 		t.Fatal(err)
