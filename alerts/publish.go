@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -191,7 +192,7 @@ func FromCAP(a *capxml.Alert) []Inbound {
 	for i, in := range a.Infos {
 		parts := []string{}
 		for _, p := range []string{in.Headline, in.Event, in.Description, in.Instruction} {
-			if p = strings.TrimSpace(p); p != "" && !containsStr(parts, p) {
+			if p = strings.TrimSpace(p); p != "" && !slices.Contains(parts, p) {
 				parts = append(parts, p)
 			}
 		}
@@ -235,15 +236,6 @@ func FromCAP(a *capxml.Alert) []Inbound {
 		out = append(out, ib)
 	}
 	return out
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func utf8ValidTail(s string) bool { return utf8.ValidString(s) }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -131,7 +132,7 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 		if err := checkGroup(g); err != nil {
 			return nil, fieldErr(f("groups"), err.Error())
 		}
-		if !contains(groups, g) {
+		if !slices.Contains(groups, g) {
 			groups = append(groups, g)
 		}
 	}
@@ -190,15 +191,6 @@ func checkLatLon(la, lo float64) error {
 		return fmt.Errorf("%v,%v is not a latitude,longitude", la, lo)
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // resolve finds a place by name; several places of that name more than

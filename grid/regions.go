@@ -1,6 +1,9 @@
 package grid
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Regions made of PRIO-GRID cells (for example the cells of a country):
 // which regions touch, and the outline of a region as GeoJSON
@@ -128,7 +131,7 @@ func PrioOutline(gids []int) [][][][2]float64 {
 				found := false
 				for _, d := range [][2]int{{-dy, dx}, {dx, dy}, {dy, -dx}} { // left, straight, right
 					c = vertex{b.x + d[0], b.y + d[1]}
-					if hasNext(next[b], c) {
+					if slices.Contains(next[b], c) {
 						found = true
 						break
 					}
@@ -183,15 +186,6 @@ func PrioOutline(gids []int) [][][][2]float64 {
 		out = append(out, pg)
 	}
 	return out
-}
-
-func hasNext(vs []vertex, v vertex) bool {
-	for _, w := range vs {
-		if w == v {
-			return true
-		}
-	}
-	return false
 }
 
 // simplify drops the middle points of straight runs of a closed ring.

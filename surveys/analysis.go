@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -288,7 +289,7 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 	}
 	addCells(rows, st.GeoField)
 	plan := st.Plan(pop)
-	if !contains(plan.Breakdowns, st.AreaField) {
+	if !slices.Contains(plan.Breakdowns, st.AreaField) {
 		plan.Breakdowns = append(plan.Breakdowns, st.AreaField)
 	}
 	if st.GeoField != "" {
@@ -430,7 +431,7 @@ func (s *Service) Export(ctx context.Context, actor, form string, st Settings, r
 	if text != "" {
 		for _, f := range strings.Split(text, ",") {
 			f = strings.TrimSpace(f)
-			if !contains(fields.FreeText, FieldPath(f)) {
+			if !slices.Contains(fields.FreeText, FieldPath(f)) {
 				return nil, refuseField(apperr.KindInvalid, "text", "%q is not a free-text field of form %q (free-text fields: %s)", f, form, strings.Join(fields.FreeText, ", "))
 			}
 			if IsIdentifier(f) {

@@ -3,6 +3,7 @@ package surveys
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -207,7 +208,7 @@ func TestProtectFreeText(t *testing.T) {
 		if got := strings.Join(rep.FreeTextExcluded, ","); got != c.wantExcluded {
 			t.Errorf("text %v: excluded %s, want %s", c.text, got, c.wantExcluded)
 		}
-		if !contains(rep.Dropped, "meta/instanceID") {
+		if !slices.Contains(rep.Dropped, "meta/instanceID") {
 			t.Errorf("dropped %v", rep.Dropped)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,21 +141,12 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 	}
 	warnings := pf.Warnings
 	for _, m := range media {
-		if !contains(pf.Media, m.Name) {
+		if !slices.Contains(pf.Media, m.Name) {
 			warnings = append(warnings, fmt.Sprintf("media file %s is not referred to by the form", m.Name))
 		}
 	}
 	saved, err := s.Store.SaveForm(ctx, actor, f, media)
 	return saved, warnings, err
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // SetState opens or closes a form.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -160,7 +161,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 			return Result{}, refuse(apperr.KindInvalid, "attachment %s: sent twice", a.Name)
 		}
 		seen[a.Name] = true
-		if !contains(sub.Attachments, a.Name) {
+		if !slices.Contains(sub.Attachments, a.Name) {
 			return Result{}, refuse(apperr.KindInvalid, "attachment %s: no question of the submission refers to it", a.Name)
 		}
 		if len(a.Content) > MaxAttachmentBytes {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 					vals = strings.Fields(v)
 				}
 				for _, x := range vals {
-					if !contains(ctl.Items, x) {
+					if !slices.Contains(ctl.Items, x) {
 						errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: fmt.Sprintf("%q is not one of the choices (%s)", x, strings.Join(ctl.Items, ", "))})
 						break
 					}
@@ -183,15 +184,6 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 	}
 	sort.Strings(s.Attachments)
 	return s, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // node returns the template node at a normalised path.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -492,7 +493,7 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 				} else {
 					c.errf(sname, r.num, "type", "choice list %q is not in the choices sheet", e.list)
 				}
-			} else if !contains(c.used, e.list) {
+			} else if !slices.Contains(c.used, e.list) {
 				c.used = append(c.used, e.list)
 			}
 			if e.orOther {
@@ -610,15 +611,6 @@ func boolWord(v string) (x string, ok bool) {
 		return "", true
 	}
 	return "", false
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (c *converter) newElement(sheet string, r row, kind, typ, name string, parent *element) *element {
@@ -772,7 +764,7 @@ func (c *converter) readChoices(s Sheet) {
 		for _, col := range extra {
 			if v := r.get(col); v != "" {
 				ch.extra[col] = v
-				if !contains(c.listCols[list], col) {
+				if !slices.Contains(c.listCols[list], col) {
 					c.listCols[list] = append(c.listCols[list], col)
 				}
 			}

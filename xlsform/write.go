@@ -3,6 +3,7 @@ package xlsform
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -343,7 +344,7 @@ func (c *converter) pulldataInstances() []string {
 	c.walk(c.root, func(e *element) {
 		for _, col := range []string{"calculation", "relevant", "constraint", "choice_filter"} {
 			for _, m := range rePulldata.FindAllStringSubmatch(e.row.get(col), -1) {
-				if !contains(out, m[1]) {
+				if !slices.Contains(out, m[1]) {
 					out = append(out, m[1])
 				}
 			}
