@@ -62,7 +62,7 @@ func runBrief(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	switch {
 	case *asJSON:
-		err = perfJSON(w, b)
+		err = printJSON(w, b)
 	case *format == "html":
 		err = b.WriteHTML(w)
 	default:

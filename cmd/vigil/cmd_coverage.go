@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -110,11 +109,6 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if len(deps) == 0 {
 		return fmt.Errorf("no deployments: import some with 'vigil deploy import' or pass --geopko")
 	}
-	out := func(v any) error {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	}
 	risk := coverage.NewRecentViolence(inc, 12)
 
 	if sub == "check" {
@@ -142,7 +136,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		r := model.Analyse(deps, inc, from, to)
 		if *asJSON {
 			r.OnsetList = nil
-			return out(r)
+			return printJSON(stdout, r)
 		}
 		r.WriteText(stdout)
 		return nil
@@ -159,7 +153,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		cms := model.Month(deps, mo, risk)
 		gaps := coverage.Gaps(cms, *limit)
 		if *asJSON {
-			return out(gaps)
+			return printJSON(stdout, gaps)
 		}
 		covered := 0
 		for _, c := range cms {
@@ -180,7 +174,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return err
 		}
 		if *asJSON {
-			return out(res)
+			return printJSON(stdout, res)
 		}
 		var ids []string
 		for _, c := range res.Chosen {
@@ -195,7 +189,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return err
 		}
 		if *asJSON {
-			return out(map[string]any{"targeted": tg, "thinning": th})
+			return printJSON(stdout, map[string]any{"targeted": tg, "thinning": th})
 		}
 		for _, o := range []*coverage.CutOption{tg, th} {
 			fmt.Fprintf(stdout, "%-9s removes %.0f (asked %.0f), closes %d sites; covered risk %.0f → %.0f of %.0f; %d cells lose protection; personnel in reach (risk-weighted mean) %.0f → %.0f\n",

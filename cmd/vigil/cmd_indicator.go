@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -105,7 +104,7 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		lib := performance.Library()
 		if *asJSON {
-			return perfJSON(stdout, lib)
+			return printJSON(stdout, lib)
 		}
 		for _, d := range lib {
 			fmt.Fprintf(stdout, "%s — %s (%s; %s is better)\n  %s\n", d.ID, d.Name, d.Unit, d.Direction, d.Doc)
@@ -196,9 +195,9 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	if *asJSON {
 		if len(vals) == 1 && *country != "" {
-			return perfJSON(stdout, vals[0])
+			return printJSON(stdout, vals[0])
 		}
-		return perfJSON(stdout, vals)
+		return printJSON(stdout, vals)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "area\tperiod\tgroup\tvalue\trange\t95% interval\tn\tnote")
@@ -228,12 +227,6 @@ func perfNum(p *float64) string {
 		return "∞"
 	}
 	return strconv.FormatFloat(*p, 'f', -1, 64)
-}
-
-func perfJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }
 
 func readFramework(path string) (*performance.Framework, error) {
@@ -301,7 +294,7 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 		return err
 	}
 	if *asJSON {
-		return perfJSON(stdout, st)
+		return printJSON(stdout, st)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -56,9 +55,7 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sol)
+		return printJSON(stdout, sol)
 	}
 	fmt.Fprintf(stdout, "chosen:       %s\n", strings.Join(sol.Chosen, ", "))
 	fmt.Fprintf(stdout, "objective:    %.6g of %.6g (%.4f%%)\n", sol.Objective, sol.TotalWeight, 100*sol.Coverage)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -128,9 +127,7 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return printJSON(stdout, res)
 	}
 	what := res.Variable
 	if res.Value != "" {
@@ -231,9 +228,7 @@ func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(stdout, rep)
 	}
 	fmt.Fprintf(stdout, "who is unheard: %d %s against %s\nrule: %s\n", tab.Len(), *source, *marginsPath, rep.Rule)
 	for _, ix := range rep.Index {
@@ -314,9 +309,7 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *report {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(stdout, rep)
 	}
 	fmt.Fprintf(stderr, "k=%d: %d of %d records below k before; %d records blocked (%d values); mean re-identification risk %.4f → %.4f (max %.4f); %s\n",
 		rep.K, rep.UnsafeBefore, rep.Records, rep.RecordsBlocked, rep.ValuesBlocked, rep.MeanRiskBefore, rep.MeanRiskAfter, rep.MaxRiskAfter, rep.RiskMeasure)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -149,9 +148,7 @@ func runViewsScore(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return printJSON(stdout, s)
 	}
 	fmt.Fprintf(stdout, "country-months  %d (%d draws each)\n", s.N, s.Draws)
 	fmt.Fprintf(stdout, "mean CRPS       %.3f\n", s.CRPS)

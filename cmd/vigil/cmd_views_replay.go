@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -92,9 +91,7 @@ func runViewsReplay(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	pooled, wins := viewschallenge.Pool(ws, *ref)
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return printJSON(stdout, struct {
 			Windows []viewschallenge.WindowScores    `json:"windows"`
 			Pooled  map[string]viewschallenge.Scores `json:"pooled"`
 			Ref     string                           `json:"ref"`

@@ -87,7 +87,7 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	if *asJSON {
-		return perfJSON(stdout, rep)
+		return printJSON(stdout, rep)
 	}
 	rep.WriteText(stdout)
 	return nil
