@@ -499,19 +499,17 @@ func (db *DB) AcknowledgeTrigger(ctx context.Context, actor string, cell int, mo
 }
 
 // PerformanceVersion names the current state of the data the performance
-// indicators read: the events and coverage change counters, the alert
-// queue's counter, the forecast runs, the survey submissions and the
-// information-integrity items and check log. It changes whenever any of
-// them does, in this process or another (vigil import, vigil forecast).
+// indicators read: the events, coverage and alert queue change counters and
+// perf_inputs_version, which triggers bump on every write to the forecast
+// runs, survey submissions, analysis settings and margins and the
+// information-integrity items, narratives, checks and check log (migration
+// 0052). It changes whenever any of them does, in this process or another
+// (vigil import, vigil forecast), and reads four one-row tables.
 func (db *DB) PerformanceVersion(ctx context.Context) (string, error) {
-	var ev, cv, al, fr, frn, sub, subn, item, chk int64
+	var ev, cv, al, in int64
 	err := db.QueryRow(ctx, db.SQL, `SELECT (SELECT version FROM events_version WHERE one = 1), (SELECT version FROM coverage_version WHERE one = 1),
-		(SELECT version FROM alert_changes WHERE id = 1),
-		(SELECT COALESCE(MAX(id), 0) FROM forecast_runs), (SELECT COUNT(*) FROM forecast_runs),
-		(SELECT COALESCE(MAX(id), 0) FROM survey_submissions), (SELECT COUNT(*) FROM survey_submissions),
-		(SELECT COALESCE(MAX(id), 0) FROM integrity_items), (SELECT COALESCE(MAX(id), 0) FROM integrity_check_log)`).
-		Scan(&ev, &cv, &al, &fr, &frn, &sub, &subn, &item, &chk)
-	return fmt.Sprintf("ev%d/cov%d/al%d/fc%d.%d/sv%d.%d/ii%d/ic%d", ev, cv, al, fr, frn, sub, subn, item, chk), err
+		(SELECT version FROM alert_changes WHERE id = 1), (SELECT version FROM perf_inputs_version WHERE one = 1)`).Scan(&ev, &cv, &al, &in)
+	return fmt.Sprintf("ev%d/cov%d/al%d/in%d", ev, cv, al, in), err
 }
 
 // AddOption attaches a coverage scenario to a mission's gap, audited.

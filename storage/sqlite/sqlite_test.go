@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -10,4 +11,29 @@ import (
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) *storage.DB { return testutil.Store(t) })
+}
+
+// BenchmarkPerformanceVersion: the version the performance service reads
+// on every request, on a store holding 100,000 survey submissions and 1,000
+// forecast runs.
+func BenchmarkPerformanceVersion(b *testing.B) {
+	ctx := context.Background()
+	db := testutil.Store(b)
+	for _, q := range []string{
+		`INSERT INTO survey_forms (form_id, xml, hash, created, updated) VALUES ('f', x'00', '', '', '')`,
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+		 INSERT INTO survey_submissions (form_id, instance_id, xml_mac, xml_sealed, answers_sealed, received) SELECT 1, 'uuid:' || i, x'', randomblob(64), randomblob(64), '' FROM n`,
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+		 INSERT INTO forecast_runs (created, target, grid, cell_size, origin, model, backtest, units) SELECT '', 'os', 'priogrid', 0.5, 0, 'gbt', '[]', '' FROM n`,
+	} {
+		if _, err := db.Exec(ctx, db.SQL, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := db.PerformanceVersion(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -124,6 +124,9 @@ var suites = []suite{
 	// performance_integrity.go
 	{"performance/integrity-reads", withDB(testPerformanceIntegrity)},
 
+	// performance_version.go
+	{"performance/version", testPerformanceVersion},
+
 	// places.go
 	{"gazetteerImports", withDB(testGazetteerImports)},
 	{"demoState", withDB(testDemoState)},
