@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil/wanterr"
 )
 
 func TestReadPopulation(t *testing.T) {
@@ -44,14 +45,8 @@ func TestReadPopulation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := coverage.ReadPopulation(strings.NewReader(c.in), "p.csv", testCells(false))
-			if c.err != "" {
-				if err == nil || !strings.Contains(err.Error(), c.err) {
-					t.Fatalf("error %v, want %q", err, c.err)
-				}
+			if wanterr.Check(t, err, c.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Errorf("got %+v, want %+v", got, c.want)

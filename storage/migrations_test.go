@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/vigil-project/vigil/internal/testutil/wanterr"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/migrations.sha256 from the rendered migrations")
@@ -172,14 +174,8 @@ func TestRenderMigrations(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			all, err := renderMigrations(tc.files, "m")
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
-				}
+			if wanterr.Check(t, err, tc.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			for _, d := range dialects {
 				var got []string

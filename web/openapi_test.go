@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/vigil-project/vigil/internal/testutil/wanterr"
 )
 
 type openAPIDocument struct {
@@ -137,14 +139,8 @@ func TestOpenAPIFragments(t *testing.T) {
 				fsys[n] = &fstest.MapFile{Data: []byte(d)}
 			}
 			out, err := buildOpenAPI(fsys)
-			if c.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
-					t.Fatalf("error %v, want %q", err, c.wantErr)
-				}
+			if wanterr.Check(t, err, c.wantErr) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var doc map[string]any
 			if err := json.Unmarshal(out, &doc); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/testutil/wanterr"
 	"github.com/vigil-project/vigil/xform"
 )
 
@@ -47,14 +48,8 @@ func TestParseFixtures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			f, err := xform.Parse(readShared(t, "odk/"+tc.file))
-			if tc.wantError != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantError) {
-					t.Fatalf("err = %v, want %q", err, tc.wantError)
-				}
+			if wanterr.Check(t, err, tc.wantError) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if tc.id != "" && f.ID != tc.id {
 				t.Errorf("ID = %q, want %q", f.ID, tc.id)
