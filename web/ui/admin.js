@@ -41,7 +41,7 @@ Vigil.registerPage({
     root.append(el('h1', { 'data-i18n': 'admin.title' }, t('admin.title')), tabNav, body);
     let cleanup = null;
     const show = () => {
-      const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+      const want = Vigil.params().get('tab');
       const tab = tabs.find((x) => x.id === want) || tabs[0];
       tabNav.replaceChildren(...tabs.map((x) => el('a', {
         href: '#/admin?tab=' + x.id, id: 'admin-tab-' + x.id, class: 'tab', 'aria-current': x === tab ? 'page' : null,

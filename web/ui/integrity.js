@@ -770,7 +770,7 @@ Vigil.registerPage({
 
 /** The route's query: the tab, the brief's last day and whether the printable brief is asked. */
 function printParams() {
-  const q = new URLSearchParams(location.hash.split('?')[1] || '');
+  const q = Vigil.params();
   return { tab: q.get('tab'), end: /^\d{4}-\d{2}-\d{2}$/.test(q.get('end') || '') ? q.get('end') : '', print: q.get('tab') === 'brief' && q.get('print') === '1' };
 }
 
@@ -819,7 +819,7 @@ function drawPage(view, redraw) {
       bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab) }, t('integrity.tab.' + tab)));
     }
     view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted no-print' }, t('integrity.intro')), bar, box);
-    const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+    const want = Vigil.params().get('tab');
     if (TABS.includes(want)) state.tab = want;
     go(TABS.includes(state.tab) && (state.tab !== 'add' || Vigil.can('analyst')) ? state.tab : 'narratives');
 }

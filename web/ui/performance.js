@@ -943,7 +943,7 @@ const TABS = ['indicators', 'framework', 'compacts', 'options', 'watch', 'brief'
 
 /** The tab the address asks for (#/performance?tab=ID), if any. */
 function tabInHash() {
-  const want = new URLSearchParams(location.hash.split('?')[1] || '').get('tab');
+  const want = Vigil.params().get('tab');
   return TABS.includes(want) ? want : '';
 }
 

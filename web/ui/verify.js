@@ -27,7 +27,7 @@ function remaining(deadline) {
 }
 
 function narrativeId() {
-  const v = new URLSearchParams(location.hash.split('?')[1] || '').get('narrative');
+  const v = Vigil.params().get('narrative');
   return /^\d+$/.test(v || '') ? Number(v) : 0;
 }
 

@@ -142,7 +142,7 @@ function renderMap(root) {
   const f = Vigil.filters;
   const state = { first: true, ctrl: null, timer: 0, layerOn: new Map(), extent: null };
   // A view can be shared as a link: #/map?c=lat,lon&z=6&types=…&from=…&to=…&country=…&month=YYYY-MM&layers=grid
-  const link = new URLSearchParams(location.hash.split('?')[1] || '');
+  const link = Vigil.params();
   if (link.has('types')) f.types = link.get('types').split(',').filter((x) => TYPES.includes(x));
   for (const k of ['from', 'to']) if (/^\d{4}-\d{2}-\d{2}$/.test(link.get(k) || '')) f[k] = link.get(k);
   if (link.has('country')) f.country = link.get('country').slice(0, 100);

@@ -141,6 +141,11 @@ export const Vigil = {
     return !this.user?.services || this.user.services.includes(name);
   },
 
+  /** The query of the route in the address (#/page?k=v&…), as URLSearchParams. */
+  params() {
+    return new URLSearchParams(location.hash.split('?')[1] || '');
+  },
+
   /** Whether the user has at least role. */
   can(role) {
     return !!this.user && (ROLE_LEVEL[this.user.role] || 0) >= (ROLE_LEVEL[role] || 99);
