@@ -503,7 +503,6 @@ const countryOf = (c) => (Vigil.lang === 'fr' && c.country_fr ? c.country_fr : c
 const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : t('integrity.where.cell', { cell: c.cell }));
 
 /** The statements of a cell, as text: what is rising there, and its risk and coverage. */
-/** What the risk is, as the coverage service writes it, in the reader's language. */
 function cellLines(c, rep) {
   const where = t('integrity.where.in', { place: cellName(c), cell: c.cell, country: countryOf(c) });
   const lines = [];
@@ -819,7 +818,6 @@ function drawPage(view, redraw) {
       bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab) }, t('integrity.tab.' + tab)));
     }
     view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted no-print' }, t('integrity.intro')), bar, box);
-    const want = Vigil.params().get('tab');
-    if (TABS.includes(want)) state.tab = want;
+    if (TABS.includes(p.tab)) state.tab = p.tab;
     go(TABS.includes(state.tab) && (state.tab !== 'add' || Vigil.can('analyst')) ? state.tab : 'narratives');
 }
