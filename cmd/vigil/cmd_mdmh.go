@@ -98,6 +98,7 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	out := fs.String("out", "", "model file to write")
 	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C and per-class decision offsets are chosen by cross-validation")
 	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
+	features := fs.String("features", "wb", "feature variant: wb (character n-grams inside words) or char (across words), +rawtf for raw term counts; a comma-separated list lets cross-validation choose (when --c is not given)")
 	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -132,6 +133,14 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 		}
 		opt.CGrid = append(opt.CGrid, v)
 	}
+	for _, f := range strings.Split(*features, ",") {
+		v, ok := classify.ParseFeatures(strings.TrimSpace(f))
+		if !ok {
+			return usageError{fmt.Sprintf("--features: %q is not wb, char, wb+rawtf or char+rawtf", f)}
+		}
+		opt.FeatureGrid = append(opt.FeatureGrid, v)
+	}
+	opt.Features = opt.FeatureGrid[0]
 	if !*quiet {
 		opt.Log = func(s string) { fmt.Fprintln(stderr, s) }
 	}
@@ -150,7 +159,7 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	if err := af.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "trained on %d examples, labels %v, C=%g: wrote %s\n", len(ex), m.Labels, m.C, *out)
+	fmt.Fprintf(stderr, "trained on %d examples, labels %v, features %s, C=%g: wrote %s\n", len(ex), m.Labels, classify.FeatureName(m.Features), m.C, *out)
 	return nil
 }
 

@@ -7,11 +7,14 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/integrity/textcsv"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // toy is a small, harmless three-label corpus: weather, market and road
@@ -71,7 +74,7 @@ func TestTrainPredict(t *testing.T) {
 }
 
 func TestTrainErrors(t *testing.T) {
-	for _, ex := range [][]Example{nil, {{"a", "x"}, {"b", "x"}}} {
+	for _, ex := range [][]Example{nil, {{Text: "a", Label: "x"}, {Text: "b", Label: "x"}}} {
 		if _, err := Train(ex, Options{}); err == nil {
 			t.Errorf("Train(%v) accepted", ex)
 		}
@@ -232,7 +235,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("RT @x: héllo wörld https://t.co/x #tag")
 	f.Add("\xff\xfe مرحبا")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, o := range extract(s, 1<<10, nil) {
+		for _, o := range extract(s, 1<<10, 0, nil) {
 			if o.span.Start < 0 || o.span.End > len(s) || o.span.Start > o.span.End || o.bucket >= 2<<10 {
 				t.Fatalf("bad occurrence %+v for %q", o, s)
 			}
@@ -353,4 +356,123 @@ func BenchmarkClassify(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
+
+// TestFeatureVariants: with CharAcross, character n-grams cross word
+// boundaries ("b c" in "ab cd"), without it they stay inside a word; a
+// model of any variant is saved (version 3 when not the default) and read
+// back with the same variant and predictions.
+func TestFeatureVariants(t *testing.T) {
+	const dim = 1 << 12
+	bucket := func(s string) uint32 { return dim + uint32(textscan.Mix64(hashString(kindChar, s))%dim) }
+	has := func(occ []occurrence, b uint32) bool {
+		for _, o := range occ {
+			if o.kind == kindChar && o.bucket == b {
+				return true
+			}
+		}
+		return false
+	}
+	text := "xy Ab cd https://t.co/z"
+	for _, tc := range []struct {
+		feat          uint8
+		cross, inWord bool
+	}{{0, false, true}, {CharAcross, true, true}, {CharAcross | RawTF, true, true}} {
+		occ := extract(text, dim, tc.feat, nil)
+		if has(occ, bucket("b c")) != tc.cross || has(occ, bucket(" ab ")) != tc.inWord {
+			t.Errorf("features %s: 'b c' %v, ' ab ' %v", FeatureName(tc.feat), has(occ, bucket("b c")), has(occ, bucket(" ab ")))
+		}
+		if has(occ, bucket("t.co")) {
+			t.Errorf("features %s: character n-grams of a URL", FeatureName(tc.feat))
+		}
+		for _, o := range occ {
+			if o.kind == kindChar && strings.TrimSpace(text[o.span.Start:o.span.End]) != text[o.span.Start:o.span.End] {
+				t.Errorf("features %s: span %q starts or ends with a space", FeatureName(tc.feat), text[o.span.Start:o.span.End])
+			}
+		}
+	}
+	for _, feat := range []uint8{0, CharAcross, RawTF, CharAcross | RawTF} {
+		m, err := Train(toy(), Options{C: 1, Features: feat})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if want := feat != 0; bytes.HasPrefix(buf.Bytes(), []byte(magic3)) != want {
+			t.Errorf("features %s: header %q", FeatureName(feat), buf.Bytes()[:len(magic3)])
+		}
+		m2, err := Load(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m2.Features != feat {
+			t.Errorf("features %d after loading, want %d", m2.Features, feat)
+		}
+		for _, e := range toy()[:40] {
+			a, b := m.Predict(e.Text), m2.Predict(e.Text)
+			if a.Label != b.Label || math.Abs(a.Score-b.Score) > 1e-3 {
+				t.Fatalf("features %s, %q: %v before saving, %v after", FeatureName(feat), e.Text, a, b)
+			}
+		}
+	}
+}
+
+// TestSampleWeights: balanced class weights are computed within each
+// group; one group gives scikit-learn's n / (k · count); a group of one
+// label (background text) weighs at most a tenth of the other examples.
+func TestSampleWeights(t *testing.T) {
+	cases := []struct {
+		name      string
+		y, groups []int
+		want      []float64
+	}{
+		{"one group", []int{0, 0, 0, 1}, []int{0, 0, 0, 0}, []float64{4.0 / 6, 4.0 / 6, 4.0 / 6, 2}},
+		{"two groups", []int{0, 0, 0, 1, 0, 1}, []int{0, 0, 0, 0, 1, 1}, []float64{4.0 / 6, 4.0 / 6, 4.0 / 6, 2, 1, 1}},
+		{"background: a group of one class", []int{0, 1, 1, 1}, []int{0, 0, 1, 1}, []float64{1, 1, 0.1, 0.1}},
+		{"background, small", make([]int, 1+40), append(make([]int, 1), slices.Repeat([]int{1}, 40)...), append([]float64{1}, slices.Repeat([]float64{0.1 * 1 / 40.0}, 40)...)},
+		{"background beside many examples", []int{0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1}, append(make([]int, 20), 1), append(slices.Repeat([]float64{1}, 20), 1)},
+	}
+	for _, c := range cases {
+		got := sampleWeights(c.y, c.groups, 2, false)
+		for i := range got {
+			if math.Abs(got[i]-c.want[i]) > 1e-12 {
+				t.Errorf("%s: weights %v, want %v", c.name, got, c.want)
+				break
+			}
+		}
+	}
+}
+
+// TestBuiltinBenign: benign text in the three languages the built-in model
+// scores is not flagged: article 1 of the Universal Declaration of Human
+// Rights in French (scored 0.55 harmful before the model learnt from
+// background text), and every paragraph of articles 21–30 in Arabic,
+// English and French, which the model never saw (the language
+// identifier's held-out test text).
+func TestBuiltinBenign(t *testing.T) {
+	m, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison et de conscience et doivent agir les uns envers les autres dans un esprit de fraternité."}
+	b, err := os.ReadFile("../langid/testdata/udhr_heldout.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		parts := strings.SplitN(line, "\t", 3)
+		if len(parts) == 3 && (parts[0] == "arb" || parts[0] == "eng" || parts[0] == "fra") {
+			texts = append(texts, parts[2])
+		}
+	}
+	if len(texts) != 1+63 {
+		t.Fatalf("%d texts, want 64", len(texts))
+	}
+	for _, text := range texts {
+		if p := m.Predict(text); p.Label != "normal" || p.Probs["harmful"] >= 0.5 {
+			t.Errorf("benign %q scored %.3f harmful", text, p.Probs["harmful"])
+		}
+	}
 }

@@ -41,13 +41,29 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || unicode.Is(unicode.Mn, r)
 }
 
+// Feature variants (Model.Features, Options.Features): bit flags over the
+// default design (character n-grams inside each word, sublinear tf).
+const (
+	// CharAcross takes character n-grams over the whole text, words joined
+	// by one space (scikit-learn's "char" analyzer), so n-grams cross word
+	// boundaries (" word", "d wo"), instead of inside each padded word
+	// ("char_wb").
+	CharAcross = 1 << iota
+	// RawTF weights a feature by its raw count × idf (scikit-learn's
+	// default) instead of 1 + ln(count).
+	RawTF
+	featAll = CharAcross | RawTF
+)
+
 // extract lists the hashed word 1–2-grams and character 2–5-grams of text.
 // Text is lower-cased rune by rune; URLs become one "_url_" token and
 // @mentions one "_mention_" token (neither contributes character n-grams);
 // words are runs of letters, digits, marks and '_' of two runes or more;
 // character n-grams are taken inside each whitespace-separated piece padded
-// with a space on each side (scikit-learn's "char_wb").
-func extract(text string, dim uint32, out []occurrence) []occurrence {
+// with a space on each side (scikit-learn's "char_wb"), or, with CharAcross,
+// over the pieces joined by single spaces and padded with one space at each
+// end (scikit-learn's "char" on whitespace-normalised text).
+func extract(text string, dim uint32, feat uint8, out []occurrence) []occurrence {
 	type tok struct {
 		h    uint64
 		span Span
@@ -55,6 +71,14 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 	var toks []tok
 	var runes []rune
 	var offs []int
+	// across mode: the whole text's runes, with each rune's byte range
+	// (an inserted space has an empty range at the boundary)
+	across := feat&CharAcross != 0
+	var all []rune
+	var allS, allE []int
+	if across {
+		all, allS, allE = append(all, ' '), append(allS, 0), append(allE, 0)
+	}
 	for i := 0; ; {
 		start, end := textscan.Field(text, i)
 		if start == end {
@@ -79,25 +103,32 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 			offs = append(offs, start+j)
 		}
 		offs = append(offs, i)
-		// character n-grams of " piece "
 		n := len(runes)
-		for a := -1; a < n; a++ {
-			h := uint64(fnvOffset) ^ kindChar
-			for b := a; b <= n && b-a < 5; b++ {
-				var r rune = ' '
-				if b >= 0 && b < n {
-					r = runes[b]
-				}
-				h = mix(h, r)
-				if b-a >= 1 {
-					s0, s1 := a, b+1
-					if s0 < 0 {
-						s0 = 0
+		if across {
+			for j, r := range runes {
+				all, allS, allE = append(all, r), append(allS, offs[j]), append(allE, offs[j+1])
+			}
+			all, allS, allE = append(all, ' '), append(allS, i), append(allE, i)
+		} else {
+			// character n-grams of " piece "
+			for a := -1; a < n; a++ {
+				h := uint64(fnvOffset) ^ kindChar
+				for b := a; b <= n && b-a < 5; b++ {
+					var r rune = ' '
+					if b >= 0 && b < n {
+						r = runes[b]
 					}
-					if s1 > n {
-						s1 = n
+					h = mix(h, r)
+					if b-a >= 1 {
+						s0, s1 := a, b+1
+						if s0 < 0 {
+							s0 = 0
+						}
+						if s1 > n {
+							s1 = n
+						}
+						out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
 					}
-					out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
 				}
 			}
 		}
@@ -117,6 +148,29 @@ func extract(text string, dim uint32, out []occurrence) []occurrence {
 				toks = append(toks, tok{h, Span{offs[a], offs[b]}})
 			}
 			a = b
+		}
+	}
+	if across && len(all) > 1 {
+		n := len(all)
+		for a := 0; a < n-1; a++ {
+			h := uint64(fnvOffset) ^ kindChar
+			h = mix(h, all[a])
+			for b := a + 1; b < n && b-a < 5; b++ {
+				h = mix(h, all[b])
+				// the span leaves out inserted spaces at either end
+				s0, s1 := a, b
+				for s0 < s1 && allS[s0] == allE[s0] {
+					s0++
+				}
+				for s1 > s0 && allS[s1] == allE[s1] {
+					s1--
+				}
+				sp := Span{allS[s0], allE[s1]}
+				if allS[s0] == allE[s0] { // only inserted spaces
+					sp = Span{allS[a], allS[a]}
+				}
+				out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, sp})
+			}
 		}
 	}
 	for k, t := range toks {

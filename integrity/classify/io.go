@@ -13,10 +13,13 @@ import (
 )
 
 // Model file headers: version 2 adds per-class offsets after the
-// intercepts; a model without offsets is written as version 1.
+// intercepts; version 3 adds the feature variant (Model.Features) after C
+// and always has offsets. A model is written in the oldest version that
+// holds it, so older models and files stay readable.
 const (
 	magic  = "VIGIL-MDMH-1\n"
 	magic2 = "VIGIL-MDMH-2\n"
+	magic3 = "VIGIL-MDMH-3\n"
 )
 
 // Save writes the model compactly: a magic line, then a gzip stream of
@@ -24,7 +27,14 @@ const (
 // quantised to 16 bits per class.
 func (m *Model) Save(w io.Writer) error {
 	head := magic
-	if m.Offset != nil {
+	off := m.Offset
+	switch {
+	case m.Features != 0:
+		head = magic3
+		if off == nil {
+			off = make([]float32, len(m.Labels))
+		}
+	case off != nil:
 		head = magic2
 	}
 	if _, err := io.WriteString(w, head); err != nil {
@@ -42,6 +52,9 @@ func (m *Model) Save(w io.Writer) error {
 	}
 	uv(uint64(m.Dim))
 	uv(math.Float64bits(m.C))
+	if head == magic3 {
+		uv(uint64(m.Features))
+	}
 	uv(uint64(len(m.Feat)))
 	prev := uint32(0)
 	for _, f := range m.Feat {
@@ -67,8 +80,8 @@ func (m *Model) Save(w io.Writer) error {
 		}
 		binary.Write(bw, binary.LittleEndian, m.B[k])
 	}
-	if m.Offset != nil {
-		binary.Write(bw, binary.LittleEndian, m.Offset)
+	if off != nil {
+		binary.Write(bw, binary.LittleEndian, off)
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -79,7 +92,7 @@ func (m *Model) Save(w io.Writer) error {
 // Load reads a model written by Save.
 func Load(r io.Reader) (*Model, error) {
 	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2) {
+	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2 && string(head) != magic3) {
 		return nil, errors.New("not a Vigil classifier model (bad header)")
 	}
 	zr, err := gzip.NewReader(r)
@@ -117,6 +130,13 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	m.Dim = uint32(dim)
 	m.C = math.Float64frombits(uv())
+	if string(head) == magic3 {
+		f := uv()
+		if f&^featAll != 0 {
+			return nil, fmt.Errorf("model: unknown feature variant %d", f)
+		}
+		m.Features = uint8(f)
+	}
 	nf := uv()
 	if nf > 2*dim {
 		return nil, errors.New("model: bad feature count")
@@ -162,7 +182,7 @@ func Load(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("model: %w", err)
 		}
 	}
-	if string(head) == magic2 {
+	if string(head) != magic {
 		m.Offset = make([]float32, K)
 		if err := binary.Read(br, binary.LittleEndian, m.Offset); err != nil {
 			return nil, fmt.Errorf("model: %w", err)

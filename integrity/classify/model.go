@@ -21,6 +21,11 @@ import (
 type Example struct {
 	Text  string
 	Label string
+	// Group, if set, is where the example comes from (a data set, a
+	// language): balanced class weights are then computed within each
+	// group, so a group's share of each label is not learnt as a property
+	// of the group (its language, its words).
+	Group string
 }
 
 // Options controls training. The zero value is the default.
@@ -48,6 +53,12 @@ type Options struct {
 	// NoOffsets keeps the plain argmax: with CV, per-class logit offsets
 	// are otherwise chosen on the out-of-fold predictions (Model.Offset).
 	NoOffsets bool
+	// Features picks the feature variant (CharAcross, RawTF; 0: character
+	// n-grams inside words, sublinear tf). Ignored when FeatureGrid is set.
+	Features uint8
+	// FeatureGrid, with CV, lets cross-validation choose the feature
+	// variant too (every C of CGrid with every variant).
+	FeatureGrid []uint8
 	// Seed fixes the cross-validation fold assignment (default 1).
 	Seed uint64
 	// Log, if set, receives progress lines (cross-validation scores).
@@ -66,11 +77,13 @@ const DefaultC = 1.0
 type Model struct {
 	Labels []string // class names, sorted
 	Dim    uint32
-	C      float64  // the C it was trained with
-	Feat   []uint32 // sorted feature indices with a column (word block < Dim ≤ char block)
-	IDF    []float32
-	W      []float32 // len(Feat)·K, column-major: W[col*K+k]
-	B      []float32 // K intercepts
+	C      float64 // the C it was trained with
+	// Features is the feature variant (CharAcross, RawTF) it was trained with.
+	Features uint8
+	Feat     []uint32 // sorted feature indices with a column (word block < Dim ≤ char block)
+	IDF      []float32
+	W        []float32 // len(Feat)·K, column-major: W[col*K+k]
+	B        []float32 // K intercepts
 	// Offset is added to each class's logit before the decision (nil:
 	// none): per-class thresholds chosen, with cross-validation, on the
 	// out-of-fold predictions of the training examples (see Train).
@@ -106,7 +119,7 @@ func (o *Options) defaults() {
 // doc is a document's raw feature counts.
 type doc []term
 
-func featurize(texts []string, dim uint32) []doc {
+func featurize(texts []string, dim uint32, feat uint8) []doc {
 	docs := make([]doc, len(texts))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
@@ -116,7 +129,7 @@ func featurize(texts []string, dim uint32) []doc {
 			defer wg.Done()
 			var occ []occurrence
 			for i := w; i < len(texts); i += workers {
-				occ = extract(texts[i], dim, occ[:0])
+				occ = extract(texts[i], dim, feat, occ[:0])
 				docs[i] = slices.Clone(countTerms(occ, nil))
 			}
 		}(w)
@@ -151,49 +164,68 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	}
 	texts := make([]string, len(examples))
 	y := make([]int, len(examples))
+	groups := make([]int, len(examples))
+	gi := map[string]int{}
 	for i, e := range examples {
 		texts[i] = e.Text
 		y[i] = li[e.Label]
+		g, ok := gi[e.Group]
+		if !ok {
+			g = len(gi)
+			gi[e.Group] = g
+		}
+		groups[i] = g
 	}
-	docs := featurize(texts, opt.Dim)
-	c := opt.C
+	c, feat := opt.C, opt.Features
+	grid := opt.FeatureGrid
+	if !opt.CV || len(grid) == 0 {
+		grid = []uint8{feat}
+	}
+	var docs []doc
 	var offset []float64
 	if opt.CV {
 		folds := StratifiedFolds(y, opt.Folds, opt.Seed)
 		best := -1.0
-		for _, cand := range opt.CGrid {
-			// out-of-fold logits: each example scored by the model fitted
-			// without its fold
-			oof := make([][]float64, len(y))
-			for f := 0; f < opt.Folds; f++ {
-				var tr, te []int
-				for i, fi := range folds {
-					if fi == f {
-						te = append(te, i)
-					} else {
-						tr = append(tr, i)
+		for _, fv := range grid {
+			docs = featurize(texts, opt.Dim, fv)
+			for _, cand := range opt.CGrid {
+				// out-of-fold logits: each example scored by the model
+				// fitted without its fold
+				oof := make([][]float64, len(y))
+				for f := 0; f < opt.Folds; f++ {
+					var tr, te []int
+					for i, fi := range folds {
+						if fi == f {
+							te = append(te, i)
+						} else {
+							tr = append(tr, i)
+						}
+					}
+					m := fit(pick(docs, tr), pickInt(y, tr), pickInt(groups, tr), labels, opt, cand, fv)
+					for _, i := range te {
+						oof[i] = m.logits(docs[i])
 					}
 				}
-				m := fit(pick(docs, tr), pickInt(y, tr), labels, opt, cand)
-				for _, i := range te {
-					oof[i] = m.logits(docs[i])
+				plain := MacroF1(y, decideAll(oof, nil), len(labels))
+				score := plain
+				var o []float64
+				if !opt.NoOffsets {
+					o, score = chooseOffsets(oof, y, len(labels))
 				}
-			}
-			plain := MacroF1(y, decideAll(oof, nil), len(labels))
-			score := plain
-			var o []float64
-			if !opt.NoOffsets {
-				o, score = chooseOffsets(oof, y, len(labels))
-			}
-			if opt.Log != nil {
-				opt.Log(fmt.Sprintf("cross-validation: C=%g macro-F1=%.4f, with class offsets %s %.4f", cand, plain, fmtOffsets(o), score))
-			}
-			if score > best+1e-9 {
-				best, c, offset = score, cand, o
+				if opt.Log != nil {
+					opt.Log(fmt.Sprintf("cross-validation: features=%s C=%g macro-F1=%.4f, with class offsets %s %.4f (per class %s)",
+						FeatureName(fv), cand, plain, fmtOffsets(o), score, fmtPerClass(y, decideAll(oof, o), labels)))
+				}
+				if score > best+1e-9 {
+					best, c, feat, offset = score, cand, fv, o
+				}
 			}
 		}
 	}
-	m := fit(docs, y, labels, opt, c)
+	if docs == nil || len(grid) > 1 && feat != grid[len(grid)-1] {
+		docs = featurize(texts, opt.Dim, feat)
+	}
+	m := fit(docs, y, groups, labels, opt, c, feat)
 	if offset != nil {
 		m.Offset = make([]float32, len(offset))
 		for k, v := range offset {
@@ -252,6 +284,42 @@ func chooseOffsets(z [][]float64, y []int, K int) ([]float64, float64) {
 		}
 	}
 	return off, best
+}
+
+// FeatureName names a feature variant for logs: "wb" (character n-grams
+// inside words) or "char" (across words), "+rawtf" with raw counts.
+func FeatureName(f uint8) string {
+	n := "wb"
+	if f&CharAcross != 0 {
+		n = "char"
+	}
+	if f&RawTF != 0 {
+		n += "+rawtf"
+	}
+	return n
+}
+
+// ParseFeatures reads a FeatureName.
+func ParseFeatures(name string) (uint8, bool) {
+	for f := uint8(0); f <= featAll; f++ {
+		if FeatureName(f) == name {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+func fmtPerClass(y, pred []int, labels []string) string {
+	parts := make([]string, len(labels))
+	for k, l := range labels {
+		p, r, _ := PrecisionRecall(y, pred, k)
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		parts[k] = fmt.Sprintf("%s %.3f", l, f)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func fmtOffsets(o []float64) string {
@@ -322,7 +390,7 @@ func splitmix(seed uint64) func() uint64 {
 }
 
 // fit trains one model with a fixed C.
-func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
+func fit(docs []doc, y, groups []int, labels []string, opt Options, c float64, feat uint8) *Model {
 	K := len(labels)
 	n := len(docs)
 	// document frequencies
@@ -332,15 +400,15 @@ func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
 			df[t.bucket]++
 		}
 	}
-	feat := make([]uint32, 0, len(df))
+	cols := make([]uint32, 0, len(df))
 	for f, cnt := range df {
 		if cnt >= opt.MinDF {
-			feat = append(feat, f)
+			cols = append(cols, f)
 		}
 	}
-	slices.Sort(feat)
-	m := &Model{Labels: labels, Dim: opt.Dim, C: c, Feat: feat, IDF: make([]float32, len(feat)), B: make([]float32, K)}
-	for i, f := range feat {
+	slices.Sort(cols)
+	m := &Model{Labels: labels, Dim: opt.Dim, C: c, Features: feat, Feat: cols, IDF: make([]float32, len(cols)), B: make([]float32, K)}
+	for i, f := range cols {
 		// scikit-learn's smooth idf: ln((1+n)/(1+df)) + 1
 		m.IDF[i] = float32(math.Log(float64(1+n)/float64(1+df[f])) + 1)
 	}
@@ -355,19 +423,8 @@ func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
 		cols, vals := m.vectorize(d, nil, nil)
 		rows[i] = row{cols, vals}
 	}
-	// class weights
-	sw := make([]float64, K)
-	counts := make([]int, K)
-	for _, c := range y {
-		counts[c]++
-	}
-	for k := range sw {
-		sw[k] = 1
-		if !opt.Unbalanced && counts[k] > 0 {
-			sw[k] = float64(n) / float64(K*counts[k])
-		}
-	}
-	P := len(feat)
+	sw := sampleWeights(y, groups, K, opt.Unbalanced)
+	P := len(cols)
 	nparam := P*K + K
 	theta := make([]float64, nparam)
 	workers := runtime.GOMAXPROCS(0)
@@ -411,7 +468,7 @@ func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
 						z[k] = math.Exp(z[k] - mx)
 						sum += z[k]
 					}
-					s := sw[y[i]]
+					s := sw[i]
 					loss += s * (math.Log(sum) + mx - (math.Log(z[y[i]]) + mx))
 					for k := range z {
 						p := z[k] / sum
@@ -460,6 +517,44 @@ func fit(docs []doc, y []int, labels []string, opt Options, c float64) *Model {
 	return m
 }
 
+// sampleWeights gives each example its class weight: 1 when unbalanced,
+// otherwise scikit-learn's "balanced" n / (k · count(class)) computed within
+// the example's group (n, k and the counts of that group); an example of a
+// group holding one label only (background text) weighs
+// min(1, 0.1 · (examples outside the group) / (examples in the group)).
+func sampleWeights(y, groups []int, K int, unbalanced bool) []float64 {
+	sw := make([]float64, len(y))
+	if unbalanced {
+		for i := range sw {
+			sw[i] = 1
+		}
+		return sw
+	}
+	type key struct{ g, c int }
+	counts := map[key]int{}
+	size := map[int]int{}
+	classes := map[int]int{}
+	for i, c := range y {
+		if counts[key{groups[i], c}] == 0 {
+			classes[groups[i]]++
+		}
+		counts[key{groups[i], c}]++
+		size[groups[i]]++
+	}
+	for i, c := range y {
+		g := groups[i]
+		sw[i] = float64(size[g]) / float64(classes[g]*counts[key{g, c}])
+		if classes[g] == 1 && len(size) > 1 {
+			// a group of one label is background text (no balance to
+			// keep): each example counts once, and the group never more
+			// than a tenth of the other examples, so it cannot drown a
+			// small labelled set
+			sw[i] = min(1, 0.1*float64(len(y)-size[g])/float64(size[g]))
+		}
+	}
+	return sw
+}
+
 func (m *Model) buildIndex() {
 	m.col = make([]int32, 2*int(m.Dim))
 	for i := range m.col {
@@ -482,7 +577,11 @@ func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float
 		if c < 0 {
 			continue
 		}
-		v := sublinear(t.count) * float64(m.IDF[c])
+		tf := t.count
+		if m.Features&RawTF == 0 {
+			tf = sublinear(tf)
+		}
+		v := tf * float64(m.IDF[c])
 		cols = append(cols, c)
 		vals = append(vals, v)
 		if t.bucket < m.Dim {
@@ -568,7 +667,7 @@ type Prediction struct {
 
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
-	occ := extract(text, m.Dim, nil)
+	occ := extract(text, m.Dim, m.Features, nil)
 	return m.prediction(m.predictDoc(countTerms(occ, nil)))
 }
 
@@ -594,7 +693,7 @@ type Reason struct {
 // weight over all labels); a word's character n-grams are added to the
 // word's own feature and reported as that word.
 func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
-	occ := extract(text, m.Dim, nil)
+	occ := extract(text, m.Dim, m.Features, nil)
 	terms := countTerms(slices.Clone(occ), nil)
 	cols, vals := m.vectorize(terms, nil, nil)
 	k, p := m.decide(softmax(m.logitsOf(cols, vals)))

@@ -181,7 +181,7 @@ func mostlyLatinOrArabic(text string) bool {
 	return all > 0 && 2*ok > all
 }
 
-var builtin = sync.OnceValue(func() *Model {
+var trainingTexts = sync.OnceValue(func() map[string][]string {
 	zr, err := gzip.NewReader(bytes.NewReader(trainData))
 	if err != nil {
 		panic(err)
@@ -195,7 +195,17 @@ var builtin = sync.OnceValue(func() *Model {
 			texts[parts[0]] = append(texts[parts[0]], parts[2])
 		}
 	}
-	m := Train(texts)
+	return texts
+})
+
+// TrainingTexts returns the embedded UDHR paragraphs (articles 0–20) the
+// built-in model learnt from, in one language (ISO 639-3: "eng", "fra",
+// "arb", …); nil for a language it does not hold. The slice is shared: do
+// not modify it.
+func TrainingTexts(lang string) []string { return trainingTexts()[lang] }
+
+var builtin = sync.OnceValue(func() *Model {
+	m := Train(trainingTexts())
 	m.Margin = DefaultMargin
 	return m
 })
