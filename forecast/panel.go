@@ -90,26 +90,7 @@ func (g Grid) Neighbours(id, rings int) []int {
 	if g.Country {
 		return nil
 	}
-	if g.Size == 0.5 {
-		return grid.PrioNeighbours(id, rings)
-	}
-	cols, rows := g.reg().Dims()
-	row, col := (id-1)/cols+1, (id-1)%cols+1
-	var out []int
-	for dr := -rings; dr <= rings; dr++ {
-		r := row + dr
-		if r < 1 || r > rows {
-			continue
-		}
-		for dc := -rings; dc <= rings; dc++ {
-			if dr == 0 && dc == 0 {
-				continue
-			}
-			c := (col+dc-1+cols)%cols + 1
-			out = append(out, (r-1)*cols+c)
-		}
-	}
-	return out
+	return g.reg().Neighbours(id, rings)
 }
 
 // Panel holds monthly event counts and best fatality estimates per type for

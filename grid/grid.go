@@ -55,22 +55,7 @@ func PrioRowCol(gid int) (row, col int) {
 // PrioNeighbours returns the gids within `rings` cells (queen contiguity) of
 // gid, excluding gid itself. Columns wrap around the antimeridian; rows do not.
 func PrioNeighbours(gid, rings int) []int {
-	row, col := PrioRowCol(gid)
-	var out []int
-	for dr := -rings; dr <= rings; dr++ {
-		r := row + dr
-		if r < 1 || r > PrioRows {
-			continue
-		}
-		for dc := -rings; dc <= rings; dc++ {
-			if dr == 0 && dc == 0 {
-				continue
-			}
-			c := (col+dc-1+PrioCols)%PrioCols + 1
-			out = append(out, (r-1)*PrioCols+c)
-		}
-	}
-	return out
+	return Regular{Size: PrioSize}.Neighbours(gid, rings)
 }
 
 // CheckLatLon reports an error for coordinates outside the WGS84 range or NaN.
@@ -106,6 +91,28 @@ func NewRegular(size float64) (Regular, error) {
 // Dims returns the number of columns and rows.
 func (g Regular) Dims() (cols, rows int) {
 	return int(math.Round(360 / g.Size)), int(math.Round(180 / g.Size))
+}
+
+// Neighbours returns the cells within rings cells (queen contiguity) of id,
+// excluding id itself. Columns wrap around the antimeridian; rows do not.
+func (g Regular) Neighbours(id, rings int) []int {
+	cols, rows := g.Dims()
+	row, col := (id-1)/cols+1, (id-1)%cols+1
+	var out []int
+	for dr := -rings; dr <= rings; dr++ {
+		r := row + dr
+		if r < 1 || r > rows {
+			continue
+		}
+		for dc := -rings; dc <= rings; dc++ {
+			if dr == 0 && dc == 0 {
+				continue
+			}
+			c := (col+dc-1+cols)%cols + 1
+			out = append(out, (r-1)*cols+c)
+		}
+	}
+	return out
 }
 
 // Cell returns the cell id of a point.
