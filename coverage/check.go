@@ -94,18 +94,15 @@ func (r Report) WriteText(w io.Writer) {
 // and Limit are managed here) and converts them to incidents.
 func LoadIncidents(ctx context.Context, store events.Store, f events.Filter) ([]Incident, error) {
 	var out []Incident
-	f.After, f.Limit = 0, 10000
-	for {
-		es, err := store.Events(ctx, f)
-		if err != nil {
-			return nil, err
-		}
+	f.Limit = 0
+	err := events.EachPage(ctx, store, f, func(es []events.Event) error {
 		out = append(out, FromEvents(es)...)
-		if len(es) < f.Limit {
-			return out, nil
-		}
-		f.After = es[len(es)-1].ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // Span returns the first start and last end month of deployments.

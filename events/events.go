@@ -329,6 +329,28 @@ type Store interface {
 	Count(ctx context.Context) (int, error)
 }
 
+// EachPage calls fn with every page of the events in st matching f, in ID
+// order. f.Limit is the page size (10,000 when 0); f.After is managed here.
+func EachPage(ctx context.Context, st Store, f Filter, fn func(page []Event) error) error {
+	if f.Limit <= 0 {
+		f.Limit = 10000
+	}
+	f.After = 0
+	for {
+		page, err := st.Events(ctx, f)
+		if err != nil {
+			return err
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		if len(page) < f.Limit {
+			return nil
+		}
+		f.After = page[len(page)-1].ID
+	}
+}
+
 // Cluster is a group of nearby events for the map.
 type Cluster struct {
 	Lat    float64 `json:"lat"`

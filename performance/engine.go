@@ -144,18 +144,12 @@ func (e *Engine) events(ctx context.Context) (*eventData, error) {
 	e.evOnce.Do(func() {
 		es := e.in.EventList
 		if e.in.Events != nil {
-			f := events.Filter{Limit: 10000}
-			for {
-				page, err := e.in.Events.Events(ctx, f)
-				if err != nil {
-					e.evErr = err
-					return
-				}
+			e.evErr = events.EachPage(ctx, e.in.Events, events.Filter{}, func(page []events.Event) error {
 				es = append(es, page...)
-				if len(page) < f.Limit {
-					break
-				}
-				f.After = page[len(page)-1].ID
+				return nil
+			})
+			if e.evErr != nil {
+				return
 			}
 		}
 		e.ev = e.indexEvents(es)

@@ -66,17 +66,12 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if deps, err = db.Deployments(ctx, coverage.DeploymentFilter{}); err != nil {
 			return err
 		}
-		f := events.Filter{Limit: 10000}
-		for {
-			page, err := db.Events(ctx, f)
-			if err != nil {
-				return err
-			}
+		err = events.EachPage(ctx, db, events.Filter{}, func(page []events.Event) error {
 			es = append(es, page...)
-			if len(page) < f.Limit {
-				break
-			}
-			f.After = page[len(page)-1].ID
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
 	rep, err := performance.Watch(deps, es, cells, cfg)

@@ -202,23 +202,20 @@ func sensitiveEvents(ctx context.Context, st events.Store, f events.Filter, role
 	if role.AtLeast(auth.Responder) || (f.Source != "" && f.Source != alerts.EventSource) {
 		return nil, nil
 	}
-	f.Source, f.Limit, f.After = alerts.EventSource, MaxLimit, 0
+	f.Source, f.Limit = alerts.EventSource, MaxLimit
 	if f.BBox != nil {
 		wide := widenBox(*f.BBox, alerts.ViewerGridDeg)
 		f.BBox = &wide
 	}
 	var out []events.Event
-	for {
-		evs, err := st.Events(ctx, f)
-		if err != nil {
-			return nil, err
-		}
+	err := events.EachPage(ctx, st, f, func(evs []events.Event) error {
 		out = append(out, evs...)
-		if len(evs) < f.Limit {
-			return out, nil
-		}
-		f.After = evs[len(evs)-1].ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // viewerCells moves, for a role below responder, every event made from an
