@@ -88,6 +88,20 @@ func TestE2ERiskLayer(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('.leaflet-popup .risk-cell h3')`, 10*time.Second); err != nil {
 		t.Errorf("Enter on a top-risk cell opens no explanation: %v", err)
 	}
+	// The explanation is titled by the cell's place, as the list names it
+	// ("near Bangui, Bangui (Central African Republic), January 2019"), not
+	// by its cell number (which follows, in small print). The first listed
+	// cell near a named place (cells at sea have none within 100 km).
+	named := `[...document.querySelectorAll('.risk-top')].find((b) => !b.textContent.startsWith('Cell '))`
+	if _, err := js[bool](ctx, `(() => { Vigil.map.closePopup(); const b = `+named+`; if (b) b.click(); return !!b; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const b = `+named+`, h = document.querySelector('.leaflet-popup .risk-cell h3');
+		return !!b && !!h && h.textContent.startsWith(b.textContent.split(':')[0] + ', ') })()`, stepWait); err != nil {
+		top, _ := js[string](ctx, `[...document.querySelectorAll('.risk-top')].map((b) => b.textContent).join(' | ')`)
+		title, _ := text(ctx, `.leaflet-popup .risk-cell h3`)
+		t.Errorf("explanation titled %q for the top-risk list %q: want the place's name", title, top)
+	}
 	// Polled: the list is refilled when a refresh of the layer lands (as in
 	// TestE2ERiskCountries); one read can fall between the old rows and the new.
 	if err := poll(ctx, `(document.querySelector('.risk-top') || {}).textContent?.includes('35.3')`, stepWait); err != nil {

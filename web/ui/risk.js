@@ -90,7 +90,10 @@ async function cellPanel(gid, country) {
         ` ${featureLabel(d.feature)} `,
         el('span', { class: 'muted' }, `(${d.contribution >= 0 ? '+' : ''}${Vigil.num(Math.round(d.contribution * 100) / 100)})`))));
     box.replaceChildren(
-      el('h3', {}, country ? t('risk.countryTitle', { name: unitName(c), month: Vigil.month(f.month) }) : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
+      el('h3', {}, country ? t('risk.countryTitle', { name: unitName(c), month: Vigil.month(f.month) })
+        : c.place && c.place.label ? t('risk.placeTitle', { place: (Vigil.lang === 'fr' && c.place.label_fr) || c.place.label, month: Vigil.month(f.month) })
+          : t('risk.cellTitle', { cell: c.cell, month: Vigil.month(f.month) })),
+      country || !(c.place && c.place.label) ? '' : el('p', { class: 'muted' }, t('risk.cellRef', { cell: c.cell })),
       el('p', {}, t('risk.prob', { p: pct(f.probability) })),
       el('p', {}, t('risk.fatalities', { e: Vigil.num(Math.round(f.expected_fatalities * 10) / 10), lo: f.interval[0], hi: f.interval[1] })),
       el('h4', {}, t('risk.why')),
