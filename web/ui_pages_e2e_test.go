@@ -281,6 +281,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"admin-margins", "#/admin?tab=margins", `document.querySelector('#admin-body[data-tab=margins] ul.plain')`},
 		{"admin-interlocutors", "#/admin?tab=interlocutors", `document.querySelector('#admin-inter, #admin-body[data-tab=interlocutors] .empty')`},
 		{"admin-places", "#/admin?tab=places", `document.querySelector('#admin-places-info')`},
+		{"admin-data", "#/admin?tab=data", `document.querySelector('#admin-deploy-form')`},
 		{"admin-audit", "#/admin?tab=audit", `document.querySelector('#admin-audit')`},
 		{"admin-keys", "#/admin?tab=keys", `document.querySelector('#admin-key-active')`},
 	}
@@ -296,6 +297,7 @@ func TestE2EUIPages(t *testing.T) {
 				}
 			}
 			ctx := newRecordingBrowser(t, w, h, rec.listen)
+			filesSeen := map[string]bool{}
 			check := func(name string) {
 				t.Helper()
 				if err := pollAcrossReloads(ctx, settled, stepWait); err != nil {
@@ -308,6 +310,9 @@ func TestE2EUIPages(t *testing.T) {
 					l = ""
 				}
 				for _, p := range languageProblems(ctx, l) {
+					t.Errorf("%s: %s", name, p)
+				}
+				for _, p := range filePickProblems(ctx, filesSeen) {
 					t.Errorf("%s: %s", name, p)
 				}
 				vs, err := axeViolations(ctx, string(axeSrc))
@@ -351,6 +356,13 @@ func TestE2EUIPages(t *testing.T) {
 					continue
 				}
 				check(p.name)
+			}
+			// Every file input of the UI was on a page walked (and checked).
+			for _, id := range []string{"coverage-pop-file", "surveys-margins-file", "contacts-file", "perf-import-file", "integrity-lexicon-file", "integrity-import-file",
+				"admin-form-file", "admin-margins-file", "admin-places-file", "admin-events-file", "admin-deploy-file"} {
+				if !filesSeen[id] {
+					t.Errorf("file input #%s not on any page walked (seen: %v)", id, filesSeen)
+				}
 			}
 
 			// The public web alert form (no login), in the language asked for.
@@ -398,6 +410,46 @@ func languageProblems(ctx context.Context, lang string) []string {
 		}
 		if en, err := js[string](ctx, shownTextJS+englishSentencesJS); err != nil || en != "" {
 			out = append(out, fmt.Sprintf("English sentences on the French page (a server's message shown as it came?): %s (%v)", en, err))
+		}
+	}
+	return out
+}
+
+// filePickProblems answers the file inputs the browser draws itself (its
+// "Choose File" and "No file chosen" are in the browser's language, not the
+// page's) and those whose own button and status (Vigil.filePick) do not
+// say the page's "choose a file" and "no file chosen" (none is chosen when a
+// page opens); it adds each file input's id to seen.
+func filePickProblems(ctx context.Context, seen map[string]bool) []string {
+	raw, err := js[string](ctx, `JSON.stringify([...document.querySelectorAll('input[type=file]')].map((i) => {
+	  const r = i.getBoundingClientRect(), st = getComputedStyle(i), pick = i.nextElementSibling;
+	  const drawn = st.display !== 'none' && st.visibility !== 'hidden' && Number(st.opacity) > 0 && r.width > 1 && r.height > 1;
+	  const btn = pick && pick.matches('.file-pick') && pick.querySelector('label[for="' + i.id + '"]');
+	  const name = pick && pick.querySelector('.file-name[aria-live]');
+	  return {id: i.id, drawn, btn: btn ? btn.textContent : null, name: name ? name.textContent : null,
+	    want: [Vigil.t('app.file.choose'), Vigil.t('app.file.none')], focusable: i.tabIndex >= 0 && !i.disabled};
+	}))`)
+	if err != nil {
+		return []string{fmt.Sprintf("file inputs: %v", err)}
+	}
+	var ins []struct {
+		ID, Btn, Name    string
+		Drawn, Focusable bool
+		Want             [2]string
+	}
+	if err := json.Unmarshal([]byte(raw), &ins); err != nil {
+		return []string{fmt.Sprintf("file inputs: %v", err)}
+	}
+	var out []string
+	for _, in := range ins {
+		seen[in.ID] = true
+		switch {
+		case in.Drawn:
+			out = append(out, fmt.Sprintf("file input #%s drawn by the browser (its Choose File / No file chosen are in the browser's language)", in.ID))
+		case !in.Focusable:
+			out = append(out, fmt.Sprintf("file input #%s cannot be reached from the keyboard", in.ID))
+		case in.Btn != in.Want[0] || in.Name != in.Want[1]:
+			out = append(out, fmt.Sprintf("file input #%s: button %q and status %q, want %q and %q", in.ID, in.Btn, in.Name, in.Want[0], in.Want[1]))
 		}
 	}
 	return out

@@ -457,6 +457,7 @@ function formsTab(body) {
     const file = el('input', { type: 'file', accept: '.xlsx,.xml', required: true });
     const form = el('form', { id: 'admin-form-upload' }, field('admin-form-file', 'admin.forms.file', file, 'admin.forms.fileHint'),
       el('button', { type: 'submit' }, t('admin.forms.upload')));
+    Vigil.filePick(file);
     // Vigil.api sends JSON: a file goes with its own Content-Type (upload).
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -554,6 +555,7 @@ function marginsTab(body) {
   const form = el('form', { id: 'admin-margins-form' }, el('div', { class: 'form-row' },
     field('admin-margins-name', 'admin.margins.name', name, 'admin.margins.nameHint'), field('admin-margins-file', 'admin.margins.file', file)),
   el('p', { class: 'muted' }, t('admin.margins.format')), el('button', { type: 'submit' }, t('admin.margins.upload')));
+  Vigil.filePick(file);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = file.files[0];
@@ -634,6 +636,7 @@ function placesTab(body) {
   const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
   const form = el('form', { id: 'admin-places-form' }, field('admin-places-file', 'admin.places.file', file, 'admin.places.fileHint'),
     el('button', { type: 'submit' }, t('admin.places.import')));
+  Vigil.filePick(file);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = file.files[0];
@@ -787,6 +790,7 @@ function dataTab(body) {
     field('admin-events-file', 'admin.data.file', file, 'admin.data.fileHint'), field('admin-events-format', 'admin.data.format', format),
     field('admin-events-policy', 'admin.data.policy', policy, 'admin.data.policyHint')),
   el('div', { class: 'field' }, el('label', { for: 'admin-events-check' }, check, ' ', t('admin.data.check'))), submit);
+  Vigil.filePick(file);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = file.files[0];
@@ -824,6 +828,7 @@ function dataTab(body) {
   const dform = el('form', { id: 'admin-deploy-form' }, el('div', { class: 'form-row' },
     field('admin-deploy-file', 'admin.data.deployFile', dfile), field('admin-deploy-format', 'admin.data.format', dformat)),
   el('button', { type: 'submit' }, t('admin.data.deployImport')));
+  Vigil.filePick(dfile);
   dform.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = dfile.files[0];

@@ -37,6 +37,7 @@ function importSection(view) {
   field('contacts-file', 'contacts.import.file', file),
   field('contacts-consent', 'contacts.import.consent', consent),
   el('button', { type: 'submit', class: 'primary', 'data-i18n': 'contacts.import.submit' }, t('contacts.import.submit')), msg);
+  Vigil.filePick(file);
   return el('section', { 'aria-labelledby': 'contacts-import-h' },
     el('h2', { id: 'contacts-import-h', 'data-i18n': 'contacts.import.title' }, t('contacts.import.title')), form);
 }

@@ -217,6 +217,7 @@ function populationPanel(analyst, changed) {
       el('p', { class: 'muted', 'data-i18n': 'coverage.pop.format' }, t('coverage.pop.format')),
       upBtn, ' ', rmBtn) : el('p', { class: 'muted', 'data-i18n': 'coverage.pop.viewerNote' }, t('coverage.pop.viewerNote')),
     errBox);
+  if (analyst) Vigil.filePick(fileIn);
   // On a language switch: the summary again in the new language.
   panel.relang = () => { if (shown) summary.textContent = popSummary(shown); };
   return panel;

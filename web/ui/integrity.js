@@ -312,6 +312,7 @@ async function renderLexicon(box) {
               reload();
             } catch (e) { Vigil.notify(e.message); }
           } }, t('integrity.lexicon.starter'))));
+      Vigil.filePick(file);
     }
     if (!terms.length) {
       parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.empty.lexicon' }));
@@ -410,6 +411,7 @@ function renderAdd(box, go) {
   el('div', { class: 'form-row' }, field('file', file), el('div', { class: 'field' }, el('label', { for: 'integrity-import-source' }, t('integrity.import.source')), impSource,
     el('span', { class: 'hint' }, t('integrity.import.sourceHint')))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.upload'))), impResult);
+  Vigil.filePick(file);
 
   const feeds = el('section', { class: 'card', id: 'integrity-feeds' });
   box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload), feeds,

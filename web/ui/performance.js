@@ -535,7 +535,7 @@ function editor(view) {
   const exports = state.fw ? el('p', {}, el('a', { id: 'perf-export-csv', href: `${fwPath()}?format=csv`, download: '', 'data-i18n': 'perf.exportCSV' }, t('perf.exportCSV')), ' · ',
     el('a', { id: 'perf-export-json', href: `${fwPath()}?format=json`, download: '', 'data-i18n': 'perf.exportJSON' }, t('perf.exportJSON'))) : '';
   const canEdit = Vigil.can('analyst');
-  return el('section', { class: 'card', id: 'perf-editor' }, el('h2', { 'data-i18n': 'perf.editorTitle' }, t('perf.editorTitle')),
+  const sec = el('section', { class: 'card', id: 'perf-editor' }, el('h2', { 'data-i18n': 'perf.editorTitle' }, t('perf.editorTitle')),
     outline(view), msg,
     canEdit ? [el('h3', { 'data-i18n': 'perf.objectiveTitle' }, t('perf.objectiveTitle')), oform,
       el('h3', { 'data-i18n': 'perf.resultFormTitle' }, t('perf.resultFormTitle')), rform,
@@ -543,6 +543,8 @@ function editor(view) {
       el('h3', { 'data-i18n': 'perf.importTitle' }, t('perf.importTitle')), el('div', { class: 'form-row' }, field('perf-import-file', 'perf.importFile', file, 'perf.importHint'), el('div', { class: 'field' }, imp))]
       : el('p', { class: 'muted' }, t('perf.readOnly')),
     exports);
+  if (canEdit) Vigil.filePick(file);
+  return sec;
 }
 
 // ---- compacts ---------------------------------------------------------------

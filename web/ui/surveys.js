@@ -260,7 +260,8 @@ function marginsUpload(view) {
   const msg = el('p', { role: 'status', 'aria-live': 'polite', class: 'muted' });
   const f = el('form', { class: 'surveys-controls surveys-margins-form' },
     el('label', { for: 'surveys-margins-name' }, el('span', {}, t('surveys.marginsName')), ' ', name),
-    el('label', { for: 'surveys-margins-file' }, el('span', {}, t('surveys.marginsFile')), ' ', file), btn);
+    el('span', { class: 'surveys-margins-file' }, el('label', { for: 'surveys-margins-file' }, t('surveys.marginsFile')), ' ', file), btn);
+  Vigil.filePick(file);
   f.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const n = name.value.trim();

@@ -264,6 +264,34 @@ export const Vigil = {
   },
 
   /**
+   * A file input in the UI language (the browser's own "Choose File / No
+   * file chosen" is in the browser's): the input, already placed and with
+   * an id, stays in the page visually hidden (focusable, labelled by its
+   * field's label, opened by Enter or Space); a label styled as a button
+   * opens it too, and a live text after it names the chosen file or says
+   * none is. Setting input.value (clearing it after an upload) updates the
+   * text. Returns the input.
+   */
+  filePick(input) {
+    if (!input.id || !input.parentNode) throw new Error('Vigil: filePick needs a placed input with an id');
+    input.classList.add('file-input');
+    const name = this.el('span', { class: 'file-name', 'aria-live': 'polite' });
+    const show = () => {
+      const f = input.files && input.files[0];
+      name.textContent = f ? f.name : this.t('app.file.none');
+      if (f) delete name.dataset.i18n;
+      else name.dataset.i18n = 'app.file.none';
+    };
+    const value = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+    Object.defineProperty(input, 'value', { configurable: true, get() { return value.get.call(this); }, set(v) { value.set.call(this, v); show(); } });
+    input.addEventListener('change', show);
+    show();
+    input.after(this.el('span', { class: 'file-pick' },
+      this.el('label', { for: input.id, class: 'btn', 'data-i18n': 'app.file.choose' }, this.t('app.file.choose')), name));
+    return input;
+  },
+
+  /**
    * durations says the durations a server text writes as Go does
    * ("2h30m0s", "45m10s", "1.5s") for people, in the UI language:
    * "2 h 30 min", "45 min", "2 s"; the rest of the text is kept. A text

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	kbd "github.com/chromedp/chromedp/kb"
+)
+
+// TestE2EFilePickFrench: on a French page (the coverage planner's
+// population upload, at 1440×900) a file input shows no browser-drawn
+// "Choose File / No file chosen" (in the browser's English): its button and
+// status are the page's French; Tab reaches the input and its button shows
+// the focus ring; Enter and a click on the button open the file chooser;
+// choosing a file (chromedp.SetUploadFiles) shows its name, and clearing
+// the input says again that none is chosen. The panel is axe-clean.
+func TestE2EFilePickFrench(t *testing.T) {
+	chromiumPath(t) // skips without a browser (fails in CI)
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	var choosers atomic.Int32
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if _, ok := ev.(*page.EventFileChooserOpened); ok {
+			choosers.Add(1)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#coverage-pop-file + .file-pick .file-name')`, stepWait); err != nil {
+		t.Fatalf("no population upload on the French coverage page: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, p := range filePickProblems(ctx, seen) { // ui_pages_e2e_test.go
+		t.Error(p)
+	}
+	if !seen["coverage-pop-file"] {
+		t.Errorf("file inputs seen %v, want #coverage-pop-file", seen)
+	}
+	btn, _ := text(ctx, `#coverage-pop-file + .file-pick label`)
+	status, _ := text(ctx, `#coverage-pop-file + .file-pick .file-name`)
+	if btn != "Choisir un fichier" || status != "Aucun fichier choisi" {
+		t.Errorf("button %q and status %q, want Choisir un fichier and Aucun fichier choisi", btn, status)
+	}
+	axe := axeCheck(t, ctx) // ui_pages_e2e_test.go
+	axe("coverage page in French")
+
+	// The keyboard: Tab from the text before it lands on the input, whose
+	// button shows the focus ring; Enter opens the file chooser.
+	if _, err := chromedp.Call(ctx, page.SetInterceptFileChooserDialog, page.SetInterceptFileChooserDialogParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('coverage-pop-summary'); s.tabIndex = -1; s.focus(); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.KeyEvent(kbd.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	ring, err := js[string](ctx, `document.activeElement.id + ' ' + getComputedStyle(document.querySelector('#coverage-pop-file + .file-pick label')).outlineStyle`)
+	if err != nil || ring != "coverage-pop-file solid" {
+		t.Errorf("after Tab: focus and the button's outline %q (%v), want coverage-pop-file solid", ring, err)
+	}
+	if err := do(ctx, chromedp.KeyEvent(kbd.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `new Promise((ok) => setTimeout(() => ok(true), 300))`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if choosers.Load() != 1 {
+		t.Errorf("Enter on the focused file input opened %d file choosers, want 1", choosers.Load())
+	}
+	if err := do(ctx, chromedp.Click(css(`#coverage-pop-file + .file-pick label`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `new Promise((ok) => setTimeout(() => ok(true), 300))`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if choosers.Load() != 2 {
+		t.Errorf("a click on the button opened %d file choosers in all, want 2", choosers.Load())
+	}
+
+	// Choosing a file shows its name; clearing the input (as a page does
+	// after an upload) says again that none is chosen.
+	csv := filepath.Join(t.TempDir(), "population-ituri.csv")
+	if err := os.WriteFile(csv, []byte("gid,population\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{csv})); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#coverage-pop-file + .file-pick .file-name').textContent === 'population-ituri.csv'`, stepWait); err != nil {
+		s, _ := text(ctx, `#coverage-pop-file + .file-pick .file-name`)
+		t.Errorf("after choosing population-ituri.csv the status says %q", s)
+	}
+	if _, err := js[bool](ctx, `document.getElementById('coverage-pop-file').value = '', true`); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := text(ctx, `#coverage-pop-file + .file-pick .file-name`); s != "Aucun fichier choisi" {
+		t.Errorf("after clearing the input the status says %q, want Aucun fichier choisi", s)
+	}
+}
