@@ -256,13 +256,41 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 	for _, c := range gaps {
 		out = append(out, GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID), Place: label(c.Cell)})
 	}
-	return map[string]any{
+	forecast := in.riskDef != recentViolenceDef
+	rep := map[string]any{
 		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
 		"risk": risk, "uncovered_risk": uncovered,
-		"risk_definition": in.riskDef,
-		"ranked_by":       in.rankedBy(),
-		"gaps":            out,
-	}, nil
+		"risk_definition":  in.riskDef,
+		"risk_is_forecast": forecast,
+		"ranked_by":        in.rankedBy(),
+		"gaps":             out,
+	}
+	if !forecast {
+		next, ok, err := s.nextForecastMonth(ctx, mo)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			rep["forecast_month"] = next.String() // the month a planner can look at with forecast risk instead
+		}
+	}
+	return rep, nil
+}
+
+// nextForecastMonth is the first month after mo, within a year, that a
+// stored forecast covers (ok false: none, or no forecast source): the
+// month to plan for when mo's risk is only counts of recent events (the
+// demo's data end in December 2018, its forecasts start in January 2019).
+func (s *Service) nextForecastMonth(ctx context.Context, mo grid.Month) (grid.Month, bool, error) {
+	if s.Forecast == nil {
+		return 0, false, nil
+	}
+	for m := mo + 1; m <= mo+12; m++ {
+		if _, _, ok, err := s.Forecast.CellProbabilities(ctx, m); err != nil || ok {
+			return m, ok, err
+		}
+	}
+	return 0, false, nil
 }
 
 // rankedBy says what the gap score is.

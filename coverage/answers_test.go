@@ -97,13 +97,19 @@ func TestServiceAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := s.GapReport(ctx, 0, 3)
-	if err != nil || rep["month"] != "2017-06" || !strings.HasPrefix(rep["risk_definition"].(string), "UCDP events") {
+	if err != nil || rep["month"] != "2017-06" || !strings.HasPrefix(rep["risk_definition"].(string), "UCDP events") || rep["risk_is_forecast"] != false || rep["forecast_month"] != nil {
 		t.Fatalf("latest gaps: %v, %v", rep, err)
 	}
 	hot, _ := grid.PrioGID(9.1, 25.1)
 	s.Forecast = forecastOf{grid.MonthOf(2017, 7), map[int]float64{hot: 0.9}}
+	// The latest month's risk is still counts; the answer names the next
+	// month a forecast covers, for the planner to look at instead.
+	rep, err = s.GapReport(ctx, 0, 3)
+	if err != nil || rep["month"] != "2017-06" || rep["risk_is_forecast"] != false || rep["forecast_month"] != "2017-07" {
+		t.Fatalf("latest gaps with a forecast of the next month: %v, %v", rep, err)
+	}
 	rep, err = s.GapReport(ctx, grid.MonthOf(2017, 7), 1)
-	if err != nil || rep["risk_definition"] != "test forecast" {
+	if err != nil || rep["risk_definition"] != "test forecast" || rep["risk_is_forecast"] != true || rep["forecast_month"] != nil {
 		t.Fatalf("gaps with a forecast: %v, %v", rep, err)
 	}
 	if gaps := rep["gaps"].([]coverage.GapCell); len(gaps) != 1 || gaps[0].Cell != hot {

@@ -96,7 +96,10 @@ const countryName = (name, fr) => (Vigil.lang === 'fr' && fr ? fr : name);
 /** A gap cell's place: its nearest notable place ("near Afgooye, Lower Shebelle (Somalia)"), or its country when none is within 100 km. */
 const placeName = (g) => (g.place ? (Vigil.lang === 'fr' && g.place.label_fr) || g.place.label : countryName(g.country, g.country_fr));
 
-function gapTable(gaps) {
+/** A gap list's risk in words: a forecast's probability as a percentage (84.7 %), else a count of events. */
+const riskText = (v, forecast) => (forecast ? `${Vigil.num(Math.round(v * 1000) / 10)} %` : Vigil.num(v));
+
+function gapTable(gaps, forecast) {
   // With a population layer the server ranks gaps by risk × people: show
   // the people and say so.
   const withPop = gaps.some((g) => g.population > 0);
@@ -105,7 +108,7 @@ function gapTable(gaps) {
   cols.push('coverage.col.reason', 'coverage.col.nearest');
   const head = el('tr', {}, ...cols.map((k) => el('th', { scope: 'col' }, t(k))));
   const rows = gaps.map((g) => el('tr', {},
-    el('td', {}, String(g.cell)), el('td', {}, placeName(g)), el('td', {}, Vigil.num(g.risk)),
+    el('td', {}, String(g.cell)), el('td', {}, placeName(g)), el('td', {}, riskText(g.risk, forecast)),
     ...(withPop ? [el('td', {}, Vigil.num(g.population || 0)), el('td', {}, Vigil.num(g.gap_score))] : []),
     el('td', {}, reasonText(g.reason)), el('td', {}, g.nearest_site ? `${Vigil.num(g.nearest_km)} km · ${g.nearest_site_name || g.nearest_site}` : '—')));
   return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
@@ -299,7 +302,10 @@ Vigil.registerPage({
   render(root) {
     const analyst = Vigil.can('analyst');
     const monthIn = el('input', { type: 'month', id: 'coverage-month', value: state.picked || '' });
-    const status = el('p', { class: 'muted', 'aria-live': 'polite' });
+    const status = el('p', { class: 'muted', id: 'coverage-status', 'aria-live': 'polite' });
+    // What the risk numbers are for the month shown (a forecast, or counts
+    // of past events when no forecast covers it), with the other month.
+    const basis = el('div', { class: 'coverage-basis', id: 'coverage-basis', 'aria-live': 'polite' });
     const gapsBox = el('div', { class: 'coverage-gaps' });
     const tryOut = el('div', { class: 'coverage-try', 'aria-live': 'polite' });
     const planOut = el('div', { class: 'coverage-plan', 'aria-live': 'polite' });
@@ -318,7 +324,7 @@ Vigil.registerPage({
     root.append(
       el('h1', {}, t('coverage.title')),
       el('p', { class: 'muted' }, t('coverage.intro')),
-      el('div', { class: 'coverage-controls' }, field('coverage.month', monthIn), status),
+      el('div', { class: 'coverage-controls' }, field('coverage.month', monthIn), status), basis,
       el('div', { class: 'coverage-grid' },
         el('section', { class: 'coverage-side' },
           gapsBox,
@@ -368,27 +374,49 @@ Vigil.registerPage({
       }
     }
 
+    // The status and the risk basis of the last gap list (redrawn on a language switch).
+    let shown = null;
+    function showGaps(g) {
+      shown = g;
+      const fc = !!g.risk_is_forecast;
+      const r = (v) => Vigil.num(fc ? Math.round(v * 10) / 10 : v);
+      status.textContent = t('coverage.summary', { covered: Vigil.num(g.covered_cells), cells: Vigil.num(g.cells), risk: r(g.uncovered_risk), total: r(g.risk) });
+      const other = fc ? state.dataMonth : g.forecast_month;
+      const go = (m) => { monthIn.value = m; refresh(); };
+      basis.replaceChildren(el('p', { class: fc ? 'notice' : 'notice warn' },
+        t(fc ? 'coverage.basis.forecast' : 'coverage.basis.counts', { month: Vigil.month(g.month) }),
+        other && other !== g.month ? [' ', el('button', { type: 'button', id: 'coverage-basis-other', onclick: () => go(other) },
+          t(fc ? 'coverage.basis.showData' : 'coverage.basis.showForecast', { month: Vigil.month(other) }))] : ''));
+      gapsBox.replaceChildren(gapTable(g.gaps || [], fc), el('p', { class: 'muted' }, t('coverage.reachDef')));
+    }
+
     async function refresh() {
       if (ctrl) ctrl.abort();
-      ctrl = new AbortController();
+      const c = ctrl = new AbortController();
       status.textContent = t('coverage.loading');
       try {
         if (!monthIn.value) {
-          // First visit: the last month with both deployments and events.
-          const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: 'latest', limit: 1 }, signal: ctrl.signal });
-          monthIn.value = g.month;
+          // First visit: the last month with both deployments and events;
+          // when no forecast covers it (its risk would be counts of past
+          // events) but a later month has one, that month: the month to plan.
+          const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: 'latest', limit: 1 }, signal: c.signal });
+          state.dataMonth = g.month;
+          monthIn.value = g.forecast_month || g.month;
         }
         state.month = state.picked = month();
-        await loadMonth(cells, sites, month(), null, ctrl.signal);
+        await loadMonth(cells, sites, month(), null, c.signal);
         if (!state.fitted && cells.getLayers().length) {
           map.fitBounds(cells.getBounds(), { animate: false });
           state.fitted = true;
         }
-        const g = await Vigil.api('/api/v1/coverage/gaps', { query: { month: month(), limit: 20 }, signal: ctrl.signal });
-        status.textContent = t('coverage.summary', { covered: Vigil.num(g.covered_cells), cells: Vigil.num(g.cells), risk: Vigil.num(g.uncovered_risk), total: Vigil.num(g.risk) });
-        gapsBox.replaceChildren(gapTable(g.gaps || []), el('p', { class: 'muted' }, t('coverage.riskDef')));
+        showGaps(await Vigil.api('/api/v1/coverage/gaps', { query: { month: month(), limit: 20 }, signal: c.signal }));
       } catch (e) {
-        if (e.name !== 'AbortError') status.textContent = e.message;
+        // Only a newer refresh (or leaving the page) aborts this one: it
+        // writes the status. A request ended otherwise (an AbortError not
+        // ours) says so, with a retry, instead of leaving "Loading…".
+        if (c.signal.aborted) return;
+        status.replaceChildren(e.name === 'AbortError' ? t('coverage.interrupted') : e.message, ' ',
+          el('button', { type: 'button', id: 'coverage-retry', onclick: () => refresh() }, t('coverage.retry')));
       }
       loadScenarios();
     }
@@ -456,7 +484,7 @@ Vigil.registerPage({
     mobIn.addEventListener('change', () => { if (last.try) tryTob(); });
     refresh();
     setTimeout(() => map.invalidateSize(), 0);
-    const off = Vigil.on('lang', () => { Vigil.translate(root); popPanel.relang(); seasPanel.relang(); });
+    const off = Vigil.on('lang', () => { Vigil.translate(root); popPanel.relang(); seasPanel.relang(); if (shown) showGaps(shown); });
     return () => { off(); if (ctrl) ctrl.abort(); map.remove(); state.fitted = false; };
   },
 });
