@@ -28,10 +28,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
-		t.Fatal(err)
-	}
-	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.Reload()); err != nil {
+	if err := openIn(ctx, srv.URL+"/#/coverage", "fr"); err != nil {
 		t.Fatal(err)
 	}
 	const settled = `document.documentElement.lang === 'fr' && document.querySelectorAll('.coverage-gaps tbody tr').length > 0 && !document.getElementById('coverage-status').textContent.includes('Chargement')`

@@ -226,6 +226,16 @@ func navigate(target string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// openIn opens the UI route target (navigate) in language lang: it sets
+// the language the UI keeps and reloads. Callers wait on the page (its
+// html lang, what the route shows).
+func openIn(ctx context.Context, target, lang string) error {
+	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', '`+lang+`'), true`); err != nil {
+		return err
+	}
+	return do(ctx, navigate(target), chromedp.Reload())
+}
+
 // run is do for an action with a result.
 func run[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
 	sctx, cancel := context.WithTimeout(ctx, stepWait)

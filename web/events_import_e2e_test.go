@@ -102,10 +102,7 @@ func TestE2EEventsImport(t *testing.T) {
 	}
 
 	// The tab in French: translated, axe clean.
-	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
-		t.Fatal(err)
-	}
-	if err := do(ctx, navigate(srv.URL+"/#/admin?tab=data"), chromedp.Reload()); err != nil {
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=data", "fr"); err != nil {
 		t.Fatal(err)
 	}
 	if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#admin-events-form')`, stepWait); err != nil {

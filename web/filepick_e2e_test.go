@@ -30,10 +30,7 @@ func TestE2EFilePickFrench(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
-		t.Fatal(err)
-	}
-	if err := do(ctx, navigate(srv.URL+"/#/coverage"), chromedp.Reload()); err != nil {
+	if err := openIn(ctx, srv.URL+"/#/coverage", "fr"); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#coverage-pop-file + .file-pick .file-name')`, stepWait); err != nil {
