@@ -258,6 +258,73 @@ func FormatNumber(x *float64, unit string) string {
 	return strconv.FormatFloat(*x, 'f', -1, 64)
 }
 
+// FormatNumberLang is FormatNumber for a reader of lang: in English the
+// same; in French localized as LocalNumber writes it (30,85 %, 1 234,5).
+func FormatNumberLang(x *float64, unit, lang string) string {
+	return LocalNumber(FormatNumber(x, unit), lang)
+}
+
+// LocalNumber writes a machine number s (a sign, digits, a decimal point,
+// more digits, then anything: an exponent, a % sign) for a reader of lang:
+// unchanged in English; in French with a decimal comma, the integer digits
+// grouped by three with narrow no-break spaces (U+202F) and a narrow
+// no-break space before a % sign, as Intl.NumberFormat('fr-FR') writes
+// them: 1234.5 → 1 234,5; 30.85% → 30,85 %. Text that does not start with
+// a number ("—", "inf") is returned unchanged. ParseNumber reads it back.
+func LocalNumber(s, lang string) string {
+	if lang != "fr" {
+		return s
+	}
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return s
+	}
+	var sb strings.Builder
+	sb.WriteString(s[:i])
+	for k := i; k < j; k++ {
+		if k > i && (j-k)%3 == 0 {
+			sb.WriteString(nnbsp)
+		}
+		sb.WriteByte(s[k])
+	}
+	rest := s[j:]
+	if strings.HasPrefix(rest, ".") {
+		rest = "," + rest[1:]
+	}
+	if strings.HasSuffix(rest, "%") {
+		rest = strings.TrimSuffix(rest, "%") + nnbsp + "%"
+	}
+	sb.WriteString(rest)
+	return sb.String()
+}
+
+// nnbsp is the narrow no-break space French puts between groups of digits
+// and before a % sign.
+const nnbsp = "\u202f"
+
+// ParseNumber reads a number written by FormatNumberLang in any language
+// (a share's % sign dropped: 30,85 % → 30.85).
+func ParseNumber(s string) (float64, error) {
+	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
+	s = strings.NewReplacer(nnbsp, "", "\u00a0", "", " ", "", ",", ".").Replace(s)
+	return strconv.ParseFloat(s, 64)
+}
+
+// num writes a value in the brief's language (FormatNumberLang).
+func (b *Brief) num(x *float64, unit string) string { return FormatNumberLang(x, unit, b.Lang) }
+
+// loc formats one number with a fmt verb, in the brief's language.
+func (b *Brief) loc(format string, x float64) string {
+	return LocalNumber(fmt.Sprintf(format, x), b.Lang)
+}
+
 // tr returns the label in the brief's language.
 func (b *Brief) tr(key string) string {
 	if l, ok := briefLabels[key]; ok {
@@ -336,7 +403,7 @@ func (b *Brief) valueText(v Value) string {
 	if v.NoData || v.Value == nil {
 		return b.tr("nodata")
 	}
-	s := FormatNumber(v.Value, v.Unit)
+	s := b.num(v.Value, v.Unit)
 	if v.Unit != "share" {
 		s += " " + UnitLabel(v.Unit, b.Lang)
 	}
@@ -350,14 +417,17 @@ func (b *Brief) rangeText(v Value) string {
 	}
 	var parts []string
 	if v.Range == "UCDP low–high estimates" {
-		parts = append(parts, FormatNumber(v.Low, v.Unit)+"–"+FormatNumber(v.High, v.Unit))
+		parts = append(parts, b.num(v.Low, v.Unit)+"–"+b.num(v.High, v.Unit))
 	}
 	if v.Uncertainty != Exact && v.Uncertainty != Unknown {
-		hi := "∞"
-		if v.CIHigh != nil {
-			hi = FormatNumber(v.CIHigh, v.Unit)
+		hi, sep := "∞", ", "
+		if b.Lang == "fr" {
+			sep = " ; " // the comma is the decimal separator
 		}
-		parts = append(parts, "["+FormatNumber(v.CILow, v.Unit)+", "+hi+"]")
+		if v.CIHigh != nil {
+			hi = b.num(v.CIHigh, v.Unit)
+		}
+		parts = append(parts, "["+b.num(v.CILow, v.Unit)+sep+hi+"]")
 	}
 	return strings.Join(parts, " ")
 }
@@ -409,7 +479,9 @@ func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC")
 func (w Withdrawal) summary(b *Brief) string {
 	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.tr(w.Status))
 	if w.Status == WEvaluated {
-		s = fmt.Sprintf("%s %s (%s, %s): %g → %g, %s %.2f, %s %.2f, p %.3g", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, w.Before, w.After, b.tr("expected"), w.Expected, b.tr("did-short"), w.DiD, w.P)
+		l := b.loc
+		s = fmt.Sprintf("%s %s (%s, %s): %s → %s, %s %s, %s %s, p %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, l("%g", w.Before), l("%g", w.After),
+			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), l("%.3g", w.P))
 		if w.Fired {
 			s += " — " + b.tr("fired")
 		}

@@ -72,7 +72,7 @@ func bounds(cs []MapCell) (minLat, maxLat, minLon, maxLon float64) {
 	return
 }
 
-var briefHTML = template.Must(template.New("brief").Funcs(template.FuncMap{"deref": func(p *float64) float64 { return *p }}).Parse(`<!doctype html>
+var briefHTML = template.Must(template.New("brief").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T "title"}} — {{.Month}}</title>
 <style>
 body{font-family:system-ui,sans-serif;color:#111;max-width:60rem;margin:1rem auto;padding:0 1rem}
@@ -97,11 +97,11 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 <table><tbody>{{range .Alerts}}{{template "row" (.Row $)}}{{end}}</tbody></table>
 {{if .Perception}}<h2>{{.T "perception"}}</h2><table><tbody>{{range .Perception}}{{template "row" (.Row $)}}{{end}}</tbody></table>{{end}}
 <h2>{{.T "watch"}}</h2>
-{{with .Watch}}{{if .DiD}}<p>{{$.T "did"}}: {{printf "%.2f" (deref .DiD)}} [{{printf "%.2f" (deref .DiDLow)}}, {{printf "%.2f" (deref .DiDHigh)}}] ({{.Evaluated}} / {{.Found}}; {{.Fired}} {{$.T "fired"}})</p>{{end}}{{end}}
+{{with .Watch}}{{if .DiD}}<p>{{$.DiDLine}}</p>{{end}}{{end}}
 {{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
 {{if .Map}}<h2>{{.T "map"}}</h2><p>{{.MapRisk}}; {{.T "covered"}}</p>{{.MapSVG}}{{end}}
 <h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
-<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}: {{.Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
+<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}: {{$.Count .Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
 </body></html>
 {{define "row"}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Spark}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
 {{end}}`))
@@ -134,7 +134,7 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 	}
 	tg := "—"
 	if s.Target != nil {
-		tg = FormatNumber(s.Target, s.Value.Unit)
+		tg = b.num(s.Target, s.Value.Unit)
 	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
 		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: s.Status.Msg.Text(b.Lang)}
@@ -157,12 +157,12 @@ func (b *Brief) OptionLine(o OptionView) string {
 	}
 	var parts []string
 	for _, e := range o.Effects {
-		p := fmt.Sprintf("%s: %s → %s", e.Strategy, strconv.FormatFloat(e.Before, 'f', -1, 64), strconv.FormatFloat(e.After, 'f', -1, 64))
+		p := fmt.Sprintf("%s: %s → %s", e.Strategy, b.num(&e.Before, ""), b.num(&e.After, ""))
 		if e.ShareBefore != nil && e.ShareAfter != nil {
-			p += fmt.Sprintf(" (%s → %s)", FormatNumber(e.ShareBefore, "share"), FormatNumber(e.ShareAfter, "share"))
+			p += fmt.Sprintf(" (%s → %s)", b.num(e.ShareBefore, "share"), b.num(e.ShareAfter, "share"))
 		}
 		if e.Cost != nil {
-			p += ", " + strconv.FormatFloat(*e.Cost, 'f', -1, 64)
+			p += ", " + b.num(e.Cost, "")
 		}
 		if len(e.Sites) > 0 {
 			p += " [" + strings.Join(e.Sites, ", ") + "]"
@@ -175,6 +175,20 @@ func (b *Brief) OptionLine(o OptionView) string {
 	}
 	return s
 }
+
+// DiDLine is the watch's mean difference-in-differences with its interval
+// and counts, in the brief's language.
+func (b *Brief) DiDLine() string {
+	w, sep := b.Watch, ", "
+	if b.Lang == "fr" {
+		sep = " ; "
+	}
+	return fmt.Sprintf("%s: %s [%s%s%s] (%d / %d; %d %s)", b.tr("did"), b.loc("%.2f", *w.DiD), b.loc("%.2f", *w.DiDLow), sep, b.loc("%.2f", *w.DiDHigh),
+		w.Evaluated, w.Found, w.Fired, b.tr("fired"))
+}
+
+// Count writes a whole number in the brief's language (1 234 in French).
+func (b *Brief) Count(n int) string { return LocalNumber(strconv.Itoa(n), b.Lang) }
 
 // T translates a label (for the template).
 func (b *Brief) T(key string) string { return b.tr(key) }
@@ -201,7 +215,9 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	pdf.SetAutoPageBreak(true, 12)
 	utf := pdf.UnicodeTranslatorFromDescriptor("")
 	t := func(s string) string {
-		s = strings.NewReplacer("∞", "inf", "≥", ">=", "≤", "<=", "−", "-", "÷", "/", "→", "->").Replace(s)
+		// The core fonts' code page (cp1252) has no narrow no-break space:
+		// French numbers take the no-break space (0xA0) instead.
+		s = strings.NewReplacer(nnbsp, "\u00a0", "∞", "inf", "≥", ">=", "≤", "<=", "−", "-", "÷", "/", "→", "->").Replace(s)
 		return utf(s)
 	}
 	pdf.AddPage()
@@ -291,7 +307,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("watch")
 	if b.Watch != nil && b.Watch.DiD != nil {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %.2f [%.2f, %.2f] (%d / %d; %d %s)", b.tr("did"), *b.Watch.DiD, *b.Watch.DiDLow, *b.Watch.DiDHigh, b.Watch.Evaluated, b.Watch.Found, b.Watch.Fired, b.tr("fired"))), "", "L", false)
+		pdf.MultiCell(0, 4, t(b.DiDLine()), "", "L", false)
 	}
 	if len(b.WatchRecent) == 0 {
 		pdf.MultiCell(0, 4, t(b.tr("nowatch")), "", "L", false)
@@ -332,7 +348,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("sources")
 	for _, s := range b.Sources {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %d %s, %s, sha256 %s", b.SourceName(s), s.Rows, b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %s %s, %s, sha256 %s", b.SourceName(s), b.Count(s.Rows), b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
 	}
 	return pdf.Output(w)
 }

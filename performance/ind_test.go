@@ -287,7 +287,7 @@ func TestProvenanceInFrench(t *testing.T) {
 	}{
 		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d'événements"},
-		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR gbt 0.4000 − historical-rate 0.3000 over 2018-01..2018-12", "AUPR gbt 0.4000 − historical-rate 0.3000 sur 2018-01..2018-12"},
+		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR gbt 0.4000 − historical-rate 0.3000 over 2018-01..2018-12", "AUPR gbt 0,4000 − historical-rate 0,3000 sur 2018-01..2018-12"},
 		{Request{Indicator: "manual", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}, "entered by ", "saisie par "},
 	} {
 		e := byEvents

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -53,6 +54,12 @@ func msg(code string, kv ...any) Msg {
 
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 
+// numberArgs are the arguments that hold numbers (interval bounds,
+// targets, p-values, counts): in French they are written as LocalNumber
+// writes them (a decimal comma). Periods, years and ids are not numbers.
+var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
+	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true}
+
 // Text renders m in lang ("en" or "fr"; anything else is English).
 func (m Msg) Text(lang string) string {
 	return m.render(lang, 0)
@@ -75,6 +82,11 @@ func (m Msg) render(lang string, depth int) string {
 		}
 		if _, nested := Reasons[v]; nested && depth < 3 {
 			return Msg{Code: v, Args: m.Args}.render(lang, depth+1)
+		}
+		if lang == "fr" && numberArgs[k] {
+			if _, err := strconv.ParseFloat(v, 64); err == nil {
+				return LocalNumber(v, lang)
+			}
 		}
 		if k == "area" || strings.HasSuffix(k, "_area") {
 			if a, err := ParseArea(v); err == nil {

@@ -38,7 +38,7 @@ func TestReasonMessages(t *testing.T) {
 		code   string
 		en, fr string
 	}{
-		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l'intervalle à 95 % [4.8 ; 18.4] atteint la cible 20"},
+		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l'intervalle à 95 % [4,8 ; 18,4] atteint la cible 20"},
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
 		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n'est pas meilleur que la référence 3"},
 		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif dans République démocratique du Congo en 2019"},
@@ -46,7 +46,7 @@ func TestReasonMessages(t *testing.T) {
 		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
 		// A p-value below 0.001 is written as its bound, not 4.99e-47.
 		{"trend tiny p", Trend(count, Value{Value: n(200), Low: n(190), High: n(210), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.poisson-tiny", "12 vs 190 over 12 vs 12 months: p < 0.001", "12 contre 190 en 12 contre 12 mois : p < 0,001"},
-		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0.0652"},
+		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0,0652"},
 	}
 	for _, c := range cases {
 		if c.a.Msg.Code != c.code || c.a.Reason != c.a.Msg.Text("en") {
@@ -82,10 +82,10 @@ func TestFrenchLabels(t *testing.T) {
 	}
 	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001}
 	fr := w.summary(&Brief{Lang: "fr"})
-	if !strings.Contains(fr, "doubles différences 15.50") || strings.Contains(fr, "DiD") {
+	if !strings.Contains(fr, "2 → 19, attendu 3,50, doubles différences 15,50, p 0,0001") || strings.Contains(fr, "DiD") {
 		t.Errorf("French withdrawal line: %q", fr)
 	}
-	if en := w.summary(&Brief{Lang: "en"}); !strings.Contains(en, "DiD 15.50") {
+	if en := w.summary(&Brief{Lang: "en"}); !strings.Contains(en, "2 → 19, expected 3.50, DiD 15.50, p 0.0001") {
 		t.Errorf("English withdrawal line: %q", en)
 	}
 	o := OptionView{Option: Option{ScenarioID: 7}}
@@ -96,3 +96,58 @@ func TestFrenchLabels(t *testing.T) {
 }
 
 func ptr[T any](x T) *T { return &x }
+
+// TestLocalNumber: French numbers take a decimal comma, digits grouped by
+// three with narrow no-break spaces and a narrow no-break space before %
+// (as Intl.NumberFormat('fr-FR')); English ones stay as the API writes
+// them; ParseNumber reads either back to the same number.
+func TestLocalNumber(t *testing.T) {
+	const n = "\u202f"
+	for _, c := range []struct {
+		in, fr string
+		want   float64
+	}{
+		{"134.32", "134,32", 134.32},
+		{"1234", "1" + n + "234", 1234},
+		{"-1234567.25", "-1" + n + "234" + n + "567,25", -1234567.25},
+		{"999", "999", 999},
+		{"0.0652", "0,0652", 0.0652},
+		{"30.85%", "30,85" + n + "%", 30.85},
+		{"100000.5%", "100" + n + "000,5" + n + "%", 100000.5},
+		{"1e-05", "1e-05", 1e-05},
+		{"1.5e-05", "1,5e-05", 1.5e-05},
+		{"—", "—", 0},
+		{"inf", "inf", 0},
+	} {
+		if got := LocalNumber(c.in, "en"); got != c.in {
+			t.Errorf("English %q → %q", c.in, got)
+		}
+		got := LocalNumber(c.in, "fr")
+		if got != c.fr {
+			t.Errorf("French %q → %q, want %q", c.in, got, c.fr)
+		}
+		if c.want == 0 {
+			continue
+		}
+		for _, s := range []string{c.in, got} {
+			if x, err := ParseNumber(s); err != nil || x != c.want {
+				t.Errorf("ParseNumber(%q) = %v, %v; want %v", s, x, err, c.want)
+			}
+		}
+	}
+	x := 0.3085
+	if s := FormatNumberLang(&x, "share", "fr"); s != "30,85"+n+"%" {
+		t.Errorf("French share %q", s)
+	}
+	b := &Brief{Lang: "fr"}
+	v := Value{Value: ptr(1234.5), Low: ptr(1000.0), High: ptr(1500.0), CILow: ptr(1100.25), CIHigh: ptr(1400.0), Uncertainty: Count, Range: "UCDP low–high estimates", Unit: "deaths"}
+	if got, want := b.valueText(v), "1"+n+"234,5 décès"; got != want {
+		t.Errorf("French value %q, want %q", got, want)
+	}
+	if got, want := b.rangeText(v), "1"+n+"000–1"+n+"500 [1"+n+"100,25 ; 1"+n+"400]"; got != want {
+		t.Errorf("French range %q, want %q", got, want)
+	}
+	if got, want := (&Brief{Lang: "en"}).rangeText(v), "1000–1500 [1100.25, 1400]"; got != want {
+		t.Errorf("English range %q, want %q", got, want)
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -219,7 +220,8 @@ func TestPerformanceAPI(t *testing.T) {
 // TestPerformanceBriefMatchesAPI: every number the brief shows (headline
 // values, the framework's values and targets) is the one GET
 // /api/v1/performance/value gives, to the last digit, in the JSON, the HTML
-// page and the PDF.
+// page and the PDF (in the French ones written for a French reader, and
+// read back to the same number).
 func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	e := perfEnv(t)
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
@@ -242,8 +244,30 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	}
 	html := string(get("/api/v1/performance/brief?lang=fr&"+q, 200))
 	pdf := string(get("/api/v1/performance/brief?format=pdf&"+q, 200))
-	if !strings.HasPrefix(pdf, "%PDF-") {
-		t.Fatalf("not a PDF: %.20q", pdf)
+	pdfFR := string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+q, 200))
+	if !strings.HasPrefix(pdf, "%PDF-") || !strings.HasPrefix(pdfFR, "%PDF-") {
+		t.Fatalf("not a PDF: %.20q %.20q", pdf, pdfFR)
+	}
+	// The French brief writes numbers for a French reader (134,32;
+	// 1 234; 30,85 %): each is found in it as FormatNumberLang writes it
+	// and reads back (ParseNumber) as the API's number. In the PDF, whose
+	// core fonts have no U+202F, a no-break space (0xA0) stands in.
+	localized := 0
+	inFR := func(p *float64, unit string) bool {
+		t.Helper()
+		s := performance.FormatNumberLang(p, unit, "fr")
+		x, err := performance.ParseNumber(s)
+		want := *p
+		if unit == "share" {
+			want = math.Round(*p*10000) / 100
+		}
+		if err != nil || math.Abs(x-want) > 1e-9 {
+			t.Errorf("%q reads back as %v (%v), want %v", s, x, err, want)
+		}
+		if s != performance.FormatNumber(p, unit) {
+			localized++
+		}
+		return strings.Contains(html, s) && strings.Contains(pdfFR, strings.ReplaceAll(s, "\u202f", "\xa0"))
 	}
 	if len(br.Headlines) < 5 || len(br.Targets) != 2 {
 		t.Fatalf("brief: %d headlines, %d targets", len(br.Headlines), len(br.Targets))
@@ -268,9 +292,8 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 			if p == nil {
 				continue
 			}
-			s := performance.FormatNumber(p, api.Unit)
-			if !strings.Contains(html, s) || !strings.Contains(pdf, s) {
-				t.Errorf("%s %s %s: %s (from the API) is not in the brief's HTML and PDF", v.Indicator, v.Period, v.Area, s)
+			if s := performance.FormatNumber(p, api.Unit); !strings.Contains(pdf, s) || !inFR(p, api.Unit) {
+				t.Errorf("%s %s %s: %s (from the API) is not in the English PDF and, localized, in the French page and PDF", v.Indicator, v.Period, v.Area, s)
 			}
 		}
 		checked++
@@ -280,19 +303,18 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	}
 	for _, s := range br.Targets {
 		check(s.Value)
-		if s.Target != nil && !strings.Contains(html, performance.FormatNumber(s.Target, s.Value.Unit)) {
+		if s.Target != nil && !inFR(s.Target, s.Value.Unit) {
 			t.Errorf("target %v of %s not in the HTML", *s.Target, s.ID)
 		}
 	}
-	if checked < 3 {
-		t.Errorf("only %d values with a number checked", checked)
+	if checked < 3 || localized == 0 {
+		t.Errorf("only %d values with a number checked, %d written differently in French: the checks cannot fail", checked, localized)
 	}
 	if !strings.Contains(html, "Cadre de résultats") || !strings.Contains(html, "cd-caf") {
 		t.Error("the French brief has no framework section")
 	}
 	// The French brief gives each status its reason, in French: no English
 	// reason, note or caveat in the page or the PDF.
-	pdfFR := string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+q, 200))
 	for _, s := range br.Targets {
 		fr := s.Status.Msg.Text("fr")
 		if s.Status.Msg.Code == "" || !strings.Contains(html, strings.ReplaceAll(fr, "'", "&#39;")) {

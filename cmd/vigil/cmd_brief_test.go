@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,15 +55,21 @@ func TestBriefNumbersMatchIndicators(t *testing.T) {
 		if v.Value == nil {
 			t.Fatalf("%v: no value", c)
 		}
-		// The same number, its unit in the brief's language (the PDF is French).
+		// The same number, written for the brief's reader (the PDF is
+		// French: 1 234,5), its unit in the brief's language; read back,
+		// it is the API's number.
 		for name, doc := range map[string]string{"PDF": string(pdfB), "HTML": string(htmlB)} {
-			want := performance.FormatNumber(v.Value, v.Unit)
-			if lang := map[string]string{"PDF": "fr", "HTML": "en"}[name]; v.Unit != "share" {
+			lang := map[string]string{"PDF": "fr", "HTML": "en"}[name]
+			want := performance.FormatNumberLang(v.Value, v.Unit, lang)
+			if x, err := performance.ParseNumber(want); err != nil || v.Unit != "share" && x != *v.Value || v.Unit == "share" && math.Abs(x-100**v.Value) > 0.005+1e-9 {
+				t.Errorf("%s brief: %q reads back as %v (%v), API %v", name, want, x, err, *v.Value)
+			}
+			if v.Unit != "share" {
 				want += " " + performance.UnitLabel(v.Unit, lang)
 			}
-			if name == "PDF" { // the PDF's text is in the one-byte code page of its font (é is 0xE9)
+			if name == "PDF" { // the PDF's text is in the one-byte code page of its font (é is 0xE9; a no-break space for U+202F)
 				b := []byte{}
-				for _, r := range want {
+				for _, r := range strings.ReplaceAll(want, "\u202f", "\u00a0") {
 					b = append(b, byte(r))
 				}
 				want = string(b)

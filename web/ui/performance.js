@@ -78,11 +78,12 @@ function sourceName(n) {
   return m ? msgText({ code: 'source.survey', args: { form: m[1] } }, n) : msgText({ code: `source.${n}` }, n);
 }
 
-/** A number as the brief writes it: shares as percentages. */
+/** A number as the brief writes it (shares as percentages), with every digit the API gives, in the page's language (Intl: 1 234,5 in French). */
 function fmt(x, unit) {
   if (x === null || x === undefined) return '—';
-  if (unit === 'share') return `${Vigil.num(Math.round(x * 10000) / 100)} %`;
-  return Vigil.num(x);
+  const num = (n) => new Intl.NumberFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 20 }).format(n);
+  if (unit === 'share') return `${num(Math.round(x * 10000) / 100)} %`;
+  return num(x);
 }
 
 function valueText(v) {
