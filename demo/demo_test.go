@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/surveys"
@@ -134,6 +135,26 @@ func TestSetup(t *testing.T) {
 		_, cells, err := db.RiskOf(ctx, forecast.RunKey{Target: "os", Grid: g}, run.Origin+1, 1)
 		if err != nil || len(cells) == 0 {
 			t.Errorf("%s: %d forecasts, %v", g, len(cells), err)
+		}
+	}
+	// The performance page's forecast skill finds the cell run's backtest
+	// through the store (it asks for target 'osv'; runs are stored as
+	// 'os'): a value over the backtest's months. The forecast months, after
+	// the events data (UCDP GED ends in 2018), have no outcomes to score
+	// against, and say so.
+	eng := performance.NewEngine(performance.Inputs{Events: db, Forecasts: db})
+	for _, c := range []struct{ period, code string }{{"2018-12", ""}, {"2019-01", "value.skill-no-outcomes"}, {"2019", "value.skill-no-outcomes"}, {"2017", "value.backtest-outside"}} {
+		p, err := performance.ParsePeriod(c.period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs, err := eng.Compute(ctx, performance.Request{Indicator: "forecast-skill", Period: p, Area: performance.AllAreas})
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("forecast skill %s: %+v %v", c.period, vs, err)
+		}
+		v := vs[0]
+		if c.code == "" && (v.NoData || v.Value == nil || v.N == 0) || c.code != "" && (!v.NoData || v.ReasonMsg == nil || v.ReasonMsg.Code != c.code) {
+			t.Errorf("forecast skill %s: value %v, no data %v, reason %q; want reason %q", c.period, v.Value, v.NoData, v.Reason, c.code)
 		}
 	}
 	st, _ := db.DemoState(ctx)

@@ -469,7 +469,13 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 	}
 	cv := Coverage{DataFrom: model.From, DataTo: model.To, Months: overlap(r.Period, int(from), int(to))}
 	if cv.Months == 0 {
-		v := noData(msg("value.backtest-outside", "from", model.From, "to", model.To, "period", r.Period), src)
+		why := msg("value.backtest-outside", "from", model.From, "to", model.To, "period", r.Period)
+		// A period after the events data (the forecast months) has no
+		// outcomes yet to score a forecast against: say so.
+		if ev, err := e.events(ctx); err == nil && len(ev.raw) > 0 && r.Period.From > ev.to {
+			why = msg("value.skill-no-outcomes", "period", r.Period, "end", ev.to, "from", model.From, "to", model.To)
+		}
+		v := noData(why, src)
 		v.Coverage = cv
 		return []Value{v}, nil
 	}

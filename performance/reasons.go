@@ -186,6 +186,7 @@ var Reasons = map[string][2]string{
 	"value.no-backtest":         {"the latest forecast run stores no backtest with the model and a baseline", "la dernière prévision n'enregistre pas de test rétrospectif du modèle et d'une référence"},
 	"value.backtest-no-months":  {"the backtest's months are not recorded", "les mois du test rétrospectif ne sont pas enregistrés"},
 	"value.backtest-outside":    {"the latest backtest covers {from}..{to}; {period} is outside it", "le dernier test rétrospectif couvre {from}..{to} ; {period} est en dehors"},
+	"value.skill-no-outcomes":   {"{period} has no outcomes to score a forecast against yet: the events data end in {end} (the latest backtest covers {from}..{to})", "{period} n'a pas encore de résultats observés pour évaluer une prévision : les données d'événements s'arrêtent en {end} (le dernier test rétrospectif couvre {from}..{to})"},
 	"value.manual-no-value":     {"no value entered for {id} in {period}, {area}", "aucune valeur saisie pour {id} en {period}, {area}"},
 	"value.no-integrity-store":  {"no information-integrity store is configured", "aucun stock d'intégrité de l'information n'est configuré"},
 	"value.no-items":            {"no content item was posted in {period}", "aucun contenu n'a été publié en {period}"},
