@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -16,9 +17,7 @@ import (
 // the indicators read — including the updates and deletes a row count or
 // a largest id does not see (a rescored item, new analysis settings or
 // margins, a deleted forecast run) — and stays put on reads.
-func testPerformanceVersion(t *testing.T, open Opener) {
-	ctx := context.Background()
-	db := open(t)
+func testPerformanceVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 	ver := func() string {
 		t.Helper()
 		v, err := db.PerformanceVersion(ctx)

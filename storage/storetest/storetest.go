@@ -125,7 +125,7 @@ var suites = []suite{
 	{"performance/integrity-reads", withDB(testPerformanceIntegrity)},
 
 	// performance_version.go
-	{"performance/version", testPerformanceVersion},
+	{"performance/version", withDB(testPerformanceVersion)},
 
 	// places.go
 	{"gazetteerImports", withDB(testGazetteerImports)},
