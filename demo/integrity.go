@@ -140,8 +140,7 @@ var demoTerms = []lexicon.Entry{
 
 // variant writes the k-th near-duplicate of a text, as posts travel:
 // forwarded, retweeted, with a link or hashtags added, lower-cased,
-// truncated. (A hashtag does not repeat the place: a text naming one
-// place twice is left unlocated, geotext.Resolve calls it ambiguous.)
+// truncated.
 func variant(text string, k int) string {
 	switch k % 8 {
 	case 1:

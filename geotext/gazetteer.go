@@ -7,6 +7,7 @@ import (
 	"github.com/vigil-project/vigil/internal/geo"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -401,7 +402,7 @@ func resolvePlaces(text string, g *Gazetteer, area *Area) Result {
 		return cands[i].Place < cands[j].Place
 	})
 	best := cands[0]
-	if len(ms) == 1 && best.Confidence >= MinConfidence {
+	if g.placesNamed(ms) == 1 && best.Confidence >= MinConfidence {
 		how := "place name"
 		if best.Edits > 0 {
 			how = fmt.Sprintf("place name spelled %q", best.Text)
@@ -421,6 +422,22 @@ func resolvePlaces(text string, g *Gazetteer, area *Area) Result {
 	}
 	reason := fmt.Sprintf("%d places match %q (%s)", len(cands), strings.Join(unique(names), `", "`), strings.Join(parts, "; "))
 	return Result{Status: Ambiguous, Candidates: cands, Reason: reason}
+}
+
+// placesNamed is how many different places the mentions name. Mentions of
+// the same gazetteer entries are one place: the same name written twice
+// ("Bunia … Bunia", "NDELE … N'Délé") or two names of one entry ("Bunia …
+// Bunya"). Two entries that share a name stay two candidates of their
+// mention, and names of different entries stay different places.
+func (g *Gazetteer) placesNamed(ms []Mention) int {
+	var seen [][]int
+	for _, m := range ms {
+		ids := slices.Sorted(slices.Values(g.index[m.Name]))
+		if !slices.ContainsFunc(seen, func(o []int) bool { return slices.Equal(o, ids) }) {
+			seen = append(seen, ids)
+		}
+	}
+	return len(seen)
 }
 
 // maxCandidates bounds the candidates an ambiguous result lists.

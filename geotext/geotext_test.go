@@ -144,6 +144,16 @@ func TestResolve(t *testing.T) {
 		{"something happening somewhere", geotext.Unresolved, "", 0},
 		{"near Bunia at 1.2345, 30.1234", geotext.Resolved, "", 0},
 		{"at 1.2345, 30.1234 or 2.5000, 31.0000", geotext.Ambiguous, "", 2},
+		// The same place named twice is one place: by the same name, in
+		// another case or spelling of it, or by one of its other names.
+		{"Attack in Bunia. Bunia is calm again", geotext.Resolved, "Bunia", 0},
+		{"Attaque à NDELE ; les gens de N'Délé fuient", geotext.Resolved, "Ndélé", 0},
+		{"Men in Bunia market, shots heard all over Bunya", geotext.Resolved, "Bunia", 0},
+		// Two different places stay ambiguous, named twice or not: two
+		// places that share a name, and two names of different places.
+		{"trouble at the Mission, more trouble at the Mission", geotext.Ambiguous, "", 2},
+		{"shooting in Beni Boikene, people fled to Beni", geotext.Ambiguous, "", 2},
+		{"Bunia, Zemio and Bunia again", geotext.Ambiguous, "", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
