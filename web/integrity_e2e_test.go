@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -528,4 +530,65 @@ func TestE2EIntegrityRelocate(t *testing.T) {
 			banner + ` === "Aucun contenu n'a pu être localisé (sur 1 contenu sans division de premier niveau)."`},
 	})
 	axe("relocate fr")
+}
+
+// TestE2EIntegrityStarterMeanings: the starter lexicon's meanings are
+// Vigil's own generated sentences (the studies' lists give none); on a
+// French page every one of them reads in French (searching the French
+// wording finds each study's whole list), while a mission's own meaning is
+// shown as written, marked not to translate; an item's match explanation
+// says the starter meaning in French too. Axe clean.
+func TestE2EIntegrityStarterMeanings(t *testing.T) {
+	ctx0 := context.Background()
+	_, svc, srv := integrityE2EServer(t)
+	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Severity: 3}); err != nil {
+		t.Fatal(err)
+	}
+	var ngrams, keywords int
+	var first lexicon.Entry
+	for _, e := range lexicon.Starter() {
+		switch {
+		case strings.HasPrefix(e.Source, "Davidson"):
+			if ngrams == 0 {
+				first = e
+			}
+			ngrams++
+		case strings.HasPrefix(e.Source, "Ousidhoum"):
+			keywords++
+		}
+	}
+	pct := regexp.MustCompile(`\((\d+)%`).FindStringSubmatch(first.Meaning)
+	if ngrams == 0 || keywords == 0 || pct == nil {
+		t.Fatalf("starter: %d n-grams, %d keywords, first %+v", ngrams, keywords, first)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	search := func(q string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-lexicon-q`), q), chromedp.Click(css(`#integrity-body form[role=search] button[type=submit]`))}
+	}
+	found := func(n int) string {
+		return fmt.Sprintf(`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(%d termes trouvés)')`, n)
+	}
+	allGenerated := `[...document.querySelectorAll('#integrity-terms tbody tr td:nth-child(4)')].every((td) => td.querySelector('.integrity-generated') && !td.querySelector('[translate=no]') && !/hateful/.test(td.textContent))`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"lexicon", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=lexicon")},
+			`document.querySelectorAll('#integrity-terms tbody tr').length === 1 && !!document.querySelector('#integrity-starter')`},
+		{"starter loaded", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-starter`))},
+			fmt.Sprintf(`(document.querySelector('#integrity-terms caption')?.textContent || '').includes('%d termes')`, ngrams+keywords+1)},
+		{"every n-gram meaning in French", search("n-gramme relevé dans des tweets haineux"),
+			found(ngrams) + ` && ` + allGenerated},
+		{"every keyword meaning in French", search("mot-clé utilisé pour collecter des tweets haineux"),
+			found(keywords) + ` && ` + allGenerated},
+		{"a mission's meaning as written", search("cafard"),
+			`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(1 terme trouvé)') && document.querySelector('#integrity-terms tbody tr td:nth-child(4) [translate=no]')?.textContent === 'cockroach: dehumanising'`},
+	})
+	axeCheck(t, ctx)("starter meanings fr")
+	addItems(t, svc, []*integrity.Item{{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)}})
+	want := "n-gramme relevé dans des tweets haineux (" + pct[1] + " % des tweets qui le contiennent étaient étiquetés haineux)"
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))},
+			`[...document.querySelectorAll('#integrity-items .integrity-why .integrity-generated')].some((s) => s.textContent === ` + strconv.Quote(want) + `)`},
+	})
 }
