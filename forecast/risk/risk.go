@@ -271,24 +271,34 @@ func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[i
 	if err != nil {
 		return nil, "", false, err
 	}
+	run, cells, h, ok, err := cellForecast(ctx, st, mo)
+	if !ok || err != nil {
+		return nil, "", false, err
+	}
+	p = make(map[int]float64, len(cells))
+	for _, c := range cells {
+		p[c.Cell] = c.Prob
+	}
+	return p, fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", run.ID, run.Model, h), true, nil
+}
+
+// cellForecast is the stored PRIO-GRID forecast of violence against
+// civilians for month mo at the shortest horizon that has one (1 to 12
+// months ahead): its run, cells and horizon; ok is false when none.
+func cellForecast(ctx context.Context, st forecast.Store, mo grid.Month) (run forecast.Run, cells []forecast.CellRisk, h int, ok bool, err error) {
 	for h := 1; h <= 12; h++ {
 		run, cells, err := st.Risk(ctx, "osv", mo, h)
 		if errors.Is(err, forecast.ErrNoForecast) {
 			continue
 		}
 		if err != nil {
-			return nil, "", false, err
+			return forecast.Run{}, nil, 0, false, err
 		}
-		if run.Grid != "priogrid" && run.CellSize != grid.PrioSize {
-			continue
+		if run.Grid == "priogrid" || run.CellSize == grid.PrioSize {
+			return run, cells, h, true, nil
 		}
-		p := make(map[int]float64, len(cells))
-		for _, c := range cells {
-			p[c.Cell] = c.Prob
-		}
-		return p, fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", run.ID, run.Model, h), true, nil
 	}
-	return nil, "", false, nil
+	return forecast.Run{}, nil, 0, false, nil
 }
 
 // NewestCellMonth is the newest month the latest cell forecast of violence
@@ -306,22 +316,11 @@ func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error)
 		return 0, false, err
 	}
 	for h := 12; h >= 1; h-- {
-		if _, ok := s.cellRun(ctx, st, run.Origin+grid.Month(h)); ok {
-			return run.Origin + grid.Month(h), true, nil
+		if _, _, _, ok, err := cellForecast(ctx, st, run.Origin+grid.Month(h)); ok || err != nil {
+			return run.Origin + grid.Month(h), ok, err
 		}
 	}
 	return 0, false, nil
-}
-
-// cellRun reports whether a cell forecast of month mo is stored.
-func (s *Service) cellRun(ctx context.Context, st forecast.Store, mo grid.Month) (forecast.Run, bool) {
-	for h := 1; h <= 12; h++ {
-		run, _, err := st.Risk(ctx, "osv", mo, h)
-		if err == nil && (run.Grid == "priogrid" || run.CellSize == grid.PrioSize) {
-			return run, true
-		}
-	}
-	return forecast.Run{}, false
 }
 
 // BacktestSVG draws a calibration plot and a capture curve for the learned

@@ -151,6 +151,26 @@ func TestCellProbabilities(t *testing.T) {
 	}
 }
 
+// TestNewestCellMonth: the newest month the latest cell run forecasts
+// with a PRIO-GRID run stored for it; none stored is not an error.
+func TestNewestCellMonth(t *testing.T) {
+	ctx := context.Background()
+	empty, _ := memService()
+	one, st := memService()
+	st.SaveForecast(ctx, "t", prioRun(origin), []forecast.CellRisk{cellRisk(origin+1, 1, 100, 0.2), cellRisk(origin+3, 3, 100, 0.4)})
+	for _, c := range []struct {
+		name string
+		s    *risk.Service
+		mo   grid.Month
+		ok   bool
+	}{{"none stored", empty, 0, false}, {"horizons 1 and 3", one, origin + 3, true}} {
+		mo, ok, err := c.s.NewestCellMonth(ctx)
+		if mo != c.mo || ok != c.ok || err != nil {
+			t.Errorf("%s: %v %v %v, want %v %v", c.name, mo, ok, err, c.mo, c.ok)
+		}
+	}
+}
+
 // TestLayerAndExplanations: the layer keeps the cells inside the box, a
 // missing forecast or backtest is ErrNotFound with what to run, and the
 // cell explanation carries its centre.
