@@ -188,13 +188,17 @@ type WhereReport struct {
 	RiskParams map[string]any `json:"risk_params,omitempty"`
 	// MonthAsked is the month the window's end asked for when it had no
 	// stored forecast and the join took Month, the newest month with one.
-	MonthAsked     string      `json:"month_asked,omitempty"`
-	RiskIsForecast bool        `json:"risk_is_forecast"`
-	AtRiskFrom     float64     `json:"at_risk_from"`
-	CoverageNote   string      `json:"coverage_note,omitempty"` // why risk and coverage are missing
-	Unplaced       int         `json:"unplaced"`                // items of the window with no coordinates
-	Cells          []WhereCell `json:"cells"`                   // alerts first, then by harmful items
-	Areas          []WhereArea `json:"areas"`
+	MonthAsked     string  `json:"month_asked,omitempty"`
+	RiskIsForecast bool    `json:"risk_is_forecast"`
+	AtRiskFrom     float64 `json:"at_risk_from"`
+	CoverageNote   string  `json:"coverage_note,omitempty"` // why risk and coverage are missing
+	// CoverageCode says why in a code the UI writes in its language:
+	// "no_grid" (no deployments or events to grid yet) or "unavailable"
+	// (no coverage service); "" for another reason (CoverageNote only).
+	CoverageCode string      `json:"coverage_code,omitempty"`
+	Unplaced     int         `json:"unplaced"` // items of the window with no coordinates
+	Cells        []WhereCell `json:"cells"`    // alerts first, then by harmful items
+	Areas        []WhereArea `json:"areas"`
 	// Admin1 sums by first-level administrative area; items whose place
 	// the gazetteer gives no area are left out of it.
 	Admin1 []WhereAdmin1 `json:"admin1"`
@@ -264,7 +268,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		case err != nil:
 			rep.CoverageNote = err.Error()
 		case len(cms) == 0:
-			rep.CoverageNote = "no coverage grid: import deployments and events first"
+			rep.CoverageNote, rep.CoverageCode = "no coverage grid: import deployments and events first", "no_grid"
 		default:
 			rep.Month, rep.RiskDefinition, rep.RiskIsForecast = mo.String(), def, forecast
 			rep.RiskCode, rep.RiskParams = RiskCode(def, forecast)
@@ -273,7 +277,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			}
 		}
 	} else {
-		rep.CoverageNote = "risk and coverage are not available on this server"
+		rep.CoverageNote, rep.CoverageCode = "risk and coverage are not available on this server", "unavailable"
 	}
 	rep.AtRiskFrom = AtRiskEvents
 	if rep.RiskIsForecast {

@@ -72,3 +72,36 @@ func TestWhereRiskMonth(t *testing.T) {
 		})
 	}
 }
+
+// noGrid is a coverage service with no grid yet (no deployments or events).
+type noGrid struct{}
+
+func (noGrid) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
+	return nil, mo, "", false, nil
+}
+
+// TestWhereCoverageCode: why risk and coverage are missing is a code the
+// UI writes in its language, beside the English note.
+func TestWhereCoverageCode(t *testing.T) {
+	ctx := context.Background()
+	s := integrity.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	lat, lon := 1.5667, 30.25
+	if _, err := s.AddOne(ctx, "test", integrity.Item{Via: integrity.ViaManual, Text: "Rumeur à Bunia", Place: "Bunia", Lat: &lat, Lon: &lon,
+		Time: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		cells integrity.CellSource
+		code  string
+	}{
+		{"no coverage service", nil, "unavailable"},
+		{"no grid yet", noGrid{}, "no_grid"},
+		{"joined", forecastCells{}, ""},
+	} {
+		rep, err := s.Where(ctx, integrity.WhereQuery{}, tc.cells)
+		if err != nil || rep.CoverageCode != tc.code || (tc.code != "") != (rep.CoverageNote != "") {
+			t.Errorf("%s: code %q note %q, %v; want code %q", tc.name, rep.CoverageCode, rep.CoverageNote, err, tc.code)
+		}
+	}
+}

@@ -563,7 +563,7 @@ async function renderWhere(box) {
         rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { run: Vigil.num(rep.risk_params.run), model: rep.risk_params.model, horizon: rep.risk_params.horizon })}`
           : rep.risk_code ? ` ${t(rep.risk_code === 'forecast' ? 'integrity.where.riskForecastDefBare' : 'integrity.where.riskRecentDef')}` : '')];
     if (Vigil.can('analyst')) parts.push(relocateCard(box));
-    if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_note === 'no coverage grid: import deployments and events first' ? t('integrity.where.noGrid') : rep.coverage_note));
+    if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_code ? t(rep.coverage_code === 'no_grid' ? 'integrity.where.noGrid' : 'integrity.where.unavailable') : rep.coverage_note));
     if (!rep.cells.length) {
       parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }));
       box.replaceChildren(...parts);
