@@ -407,7 +407,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	res := a.Results[0]
 	mk := func(g string, est estimate.Estimate) Value {
-		v := Value{N: est.N, Coverage: Coverage{Months: r.Period.Months()}, Prov: method(msg("method.survey", "calibration", calibrationMsg(a.Calibration)), src)}
+		v := Value{N: est.N, Coverage: Coverage{Months: r.Period.Months()}, Prov: method(msg("method.survey", "calibration", calibrationMsg(a.Calibrated)), src)}
 		if g != "" || r.By != "" {
 			v.Disaggregation = map[string]string{r.By: g}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 func ev(id string, cell int, y, m int, typ events.ViolenceType, best, low, high int) events.Event {
@@ -314,7 +315,19 @@ func TestProvenanceInFrench(t *testing.T) {
 			}
 		}
 	}
-	if m := calibrationMsg("raked on sex, region"); m.Text("fr") != "calée par raking sur sex, region" {
-		t.Errorf("calibration %q", m.Text("fr"))
+	// The calibration in French, trimmed weights too (they were left in
+	// English: "post-stratifiée sur sex, weights trimmed to …"); the
+	// English text is the survey analysis' own.
+	for _, c := range []struct {
+		c  surveys.Calibrated
+		fr string
+	}{
+		{surveys.Calibrated{Method: "raked", On: []string{"sex", "region"}}, "calée par raking sur sex, region"},
+		{surveys.Calibrated{Method: "post-stratified", On: []string{"sex"}, TrimRatio: 3}, "post-stratifiée sur sex, poids bornés à [moyenne/3 ; moyenne×3]"},
+		{surveys.Calibrated{Method: "none", TrimRatio: 2.5}, "sans calage, poids bornés à [moyenne/2.5 ; moyenne×2.5]"},
+	} {
+		if m := calibrationMsg(c.c); m.Text("fr") != c.fr || m.Text("en") != c.c.String() {
+			t.Errorf("calibration %q / %q, want %q / %q", m.Text("fr"), m.Text("en"), c.fr, c.c.String())
+		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // Msg is a reason or a note that can be shown in any language: a code of
@@ -238,6 +240,7 @@ var Reasons = map[string][2]string{
 	"method.calib-none":      {"none", "sans calage"},
 	"method.calib-post":      {"post-stratified on {on}", "post-stratifiée sur {on}"},
 	"method.calib-raked":     {"raked on {on}", "calée par raking sur {on}"},
+	"method.calib-trimmed":   {"{calib}, weights trimmed to [mean/{ratio}, mean×{ratio}]", "{calib}, poids bornés à [moyenne/{ratio} ; moyenne×{ratio}]"},
 	"method.forecast-skill":  {"AUPR {model} {m} − {baseline} {b} over {from}..{to}", "AUPR {model} {m} − {baseline} {b} sur {from}..{to}"},
 	"method.manual":          {"entered by {by} {at}", "saisie par {by} le {at}"},
 	// The brief's standing caveats.
@@ -296,19 +299,21 @@ func suppressedMsg(s string) Msg {
 	return msg("value.suppressed", "why", s)
 }
 
-// calibrationMsg turns the survey analysis' calibration ("none",
-// "post-stratified on X", "raked on X, Y") into a nested message.
-func calibrationMsg(c string) Msg {
-	if on, ok := strings.CutPrefix(c, "post-stratified on "); ok {
-		return msg("method.calib-post", "on", on)
+// calibrationMsg writes the survey analysis' calibration (surveys.Calibrated)
+// as a nested message.
+func calibrationMsg(c surveys.Calibrated) Msg {
+	m := msg("method.calib-none")
+	switch c.Method {
+	case "post-stratified":
+		m = msg("method.calib-post", "on", strings.Join(c.On, ", "))
+	case "raked":
+		m = msg("method.calib-raked", "on", strings.Join(c.On, ", "))
 	}
-	if on, ok := strings.CutPrefix(c, "raked on "); ok {
-		return msg("method.calib-raked", "on", on)
+	if c.TrimRatio > 1 {
+		r := fmt.Sprintf("%g", c.TrimRatio)
+		m = msg("method.calib-trimmed", "calib", m, "ratio", r)
 	}
-	if c == "none" {
-		return msg("method.calib-none")
-	}
-	return msg("value.other", "why", c)
+	return m
 }
 
 // UnitLabel names a unit in lang: the library's units from the catalog

@@ -123,14 +123,39 @@ type IndicatorResult struct {
 	By        map[string][]estimate.Estimate `json:"by"`
 }
 
+// Calibrated says how a design's weights were calibrated: Method "none",
+// "post-stratified" or "raked" on the dimensions On, then trimmed to
+// [mean/TrimRatio, mean×TrimRatio] when TrimRatio is above 1.
+type Calibrated struct {
+	Method    string
+	On        []string
+	TrimRatio float64
+}
+
+// String is the calibration in English (Analysis.Calibration): "none",
+// "post-stratified on X", "raked on X, Y", then ", weights trimmed to
+// [mean/R, mean×R]" when trimmed.
+func (c Calibrated) String() string {
+	s := c.Method
+	if len(c.On) > 0 {
+		s += " on " + strings.Join(c.On, ", ")
+	}
+	if c.TrimRatio > 1 {
+		s += fmt.Sprintf(", weights trimmed to [mean/%g, mean×%g]", c.TrimRatio, c.TrimRatio)
+	}
+	return s
+}
+
 // Analysis is the result of a plan over a round of answers.
 type Analysis struct {
-	Respondents int                `json:"respondents"`
-	Calibration string             `json:"calibration"` // "none", "post-stratified on X", "raked on X, Y"
-	Rake        *estimate.RakeInfo `json:"rake,omitempty"`
-	Warnings    []string           `json:"warnings,omitempty"`
-	Results     []IndicatorResult  `json:"results"`
-	design      *estimate.Design
+	Respondents int    `json:"respondents"`
+	Calibration string `json:"calibration"` // "none", "post-stratified on X", "raked on X, Y"
+	// Calibrated is Calibration in parts, for a text in another language.
+	Calibrated Calibrated         `json:"-"`
+	Rake       *estimate.RakeInfo `json:"rake,omitempty"`
+	Warnings   []string           `json:"warnings,omitempty"`
+	Results    []IndicatorResult  `json:"results"`
+	design     *estimate.Design
 }
 
 // columns returns the union of the rows' keys, sorted.
@@ -150,9 +175,9 @@ func columns(rows []map[string]string) []string {
 }
 
 // BuildDesign makes the (calibrated) design of a plan over rows.
-func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string, *estimate.RakeInfo, []string, error) {
+func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibrated, *estimate.RakeInfo, []string, error) {
 	if len(rows) == 0 {
-		return nil, "", nil, nil, fmt.Errorf("no responses to analyse")
+		return nil, Calibrated{}, nil, nil, fmt.Errorf("no responses to analyse")
 	}
 	var designCols []string
 	for _, c := range append(append([]string{plan.Design.Weights, plan.Design.Strata}, plan.Design.Clusters...), plan.Design.FPC...) {
@@ -167,33 +192,33 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string,
 			}
 		}
 		if !found {
-			return nil, "", nil, nil, fmt.Errorf("design field %q: no response has it", c)
+			return nil, Calibrated{}, nil, nil, fmt.Errorf("design field %q: no response has it", c)
 		}
 		designCols = append(designCols, c)
 	}
 	tab := estimate.NewTable("responses", designCols, rows)
 	d, err := estimate.DesignFromTable(tab, plan.Design)
 	if err != nil {
-		return nil, "", nil, nil, err
+		return nil, Calibrated{}, nil, nil, err
 	}
-	calib := "none"
+	calib := Calibrated{Method: "none"}
 	var info *estimate.RakeInfo
 	var warnings []string
 	if len(plan.RakeOn) > 0 {
 		if plan.Population == nil {
-			return nil, "", nil, nil, fmt.Errorf("rake_on: no population margins loaded")
+			return nil, Calibrated{}, nil, nil, fmt.Errorf("rake_on: no population margins loaded")
 		}
 		var ms []estimate.Margin
 		for _, dim := range plan.RakeOn {
 			pop, err := plan.Population.Margin(dim)
 			if err != nil {
-				return nil, "", nil, nil, err
+				return nil, Calibrated{}, nil, nil, err
 			}
 			cells := make([]string, len(rows))
 			for i, r := range rows {
 				cells[i] = strings.TrimSpace(r[dim])
 				if cells[i] == "" {
-					return nil, "", nil, nil, fmt.Errorf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
+					return nil, Calibrated{}, nil, nil, fmt.Errorf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
 				}
 			}
 			// Population cells with no respondents cannot be reached:
@@ -215,16 +240,16 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string,
 		sort.Strings(warnings)
 		if len(ms) == 1 {
 			if d, err = d.PostStratify(ms[0]); err != nil {
-				return nil, "", nil, nil, err
+				return nil, Calibrated{}, nil, nil, err
 			}
-			calib = "post-stratified on " + plan.RakeOn[0]
+			calib = Calibrated{Method: "post-stratified", On: plan.RakeOn[:1]}
 		} else {
 			var ri estimate.RakeInfo
 			if d, ri, err = d.Rake(ms, estimate.RakeOptions{}); err != nil {
-				return nil, "", nil, nil, err
+				return nil, Calibrated{}, nil, nil, err
 			}
 			info = &ri
-			calib = "raked on " + strings.Join(plan.RakeOn, ", ")
+			calib = Calibrated{Method: "raked", On: plan.RakeOn}
 			if !ri.Converged {
 				warnings = append(warnings, fmt.Sprintf("raking did not converge in %d iterations", ri.Iterations))
 			}
@@ -232,9 +257,9 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, string,
 	}
 	if plan.TrimRatio > 1 {
 		if d, err = d.TrimAroundMean(plan.TrimRatio); err != nil {
-			return nil, "", nil, nil, err
+			return nil, Calibrated{}, nil, nil, err
 		}
-		calib += fmt.Sprintf(", weights trimmed to [mean/%g, mean×%g]", plan.TrimRatio, plan.TrimRatio)
+		calib.TrimRatio = plan.TrimRatio
 	}
 	return d, calib, info, warnings, nil
 }
@@ -258,7 +283,7 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Analysis{Respondents: len(rows), Calibration: calib, Rake: info, Warnings: warnings, design: d}
+	a := &Analysis{Respondents: len(rows), Calibration: calib.String(), Calibrated: calib, Rake: info, Warnings: warnings, design: d}
 	// Read each field needed once: one map lookup per row and field.
 	fields := map[string][]string{}
 	for _, ind := range plan.Indicators {
