@@ -32,17 +32,23 @@ func (f forecastCells) NewestForecastMonth(context.Context) (grid.Month, bool, e
 	return f.newest, f.newest != 0, nil
 }
 
-// TestWhereRiskMonth: when the window's month has no stored forecast, the
-// join takes the newest month that has one and says which month was asked;
-// a month given in the query is kept; the risk is a code with parameters.
-func TestWhereRiskMonth(t *testing.T) {
-	ctx := context.Background()
+// bunia is a service holding one item placed at Bunia on 4 December 2026.
+func bunia(ctx context.Context, t *testing.T) *integrity.Service {
 	s := integrity.NewService(testutil.Store(t), testutil.Keys(t, "k"))
 	lat, lon := 1.5667, 30.25
 	if _, err := s.AddOne(ctx, "test", integrity.Item{Via: integrity.ViaManual, Text: "Rumeur à Bunia", Place: "Bunia", Lat: &lat, Lon: &lon,
 		Time: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestWhereRiskMonth: when the window's month has no stored forecast, the
+// join takes the newest month that has one and says which month was asked;
+// a month given in the query is kept; the risk is a code with parameters.
+func TestWhereRiskMonth(t *testing.T) {
+	ctx := context.Background()
+	s := bunia(ctx, t)
 	jan19, dec26, nov26 := grid.MonthOf(2019, 1), grid.MonthOf(2026, 12), grid.MonthOf(2026, 11)
 	for _, tc := range []struct {
 		name      string
@@ -84,12 +90,7 @@ func (noGrid) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth
 // UI writes in its language, beside the English note.
 func TestWhereCoverageCode(t *testing.T) {
 	ctx := context.Background()
-	s := integrity.NewService(testutil.Store(t), testutil.Keys(t, "k"))
-	lat, lon := 1.5667, 30.25
-	if _, err := s.AddOne(ctx, "test", integrity.Item{Via: integrity.ViaManual, Text: "Rumeur à Bunia", Place: "Bunia", Lat: &lat, Lon: &lon,
-		Time: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
+	s := bunia(ctx, t)
 	for _, tc := range []struct {
 		name  string
 		cells integrity.CellSource
