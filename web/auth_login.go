@@ -14,10 +14,10 @@ import (
 	"github.com/vigil-project/vigil/internal/lang"
 )
 
-//go:embed templates/login.html templates/login.css
+//go:embed templates/login.html templates/login.css templates/head.html
 var loginFS embed.FS
 
-var loginTmpl = template.Must(template.ParseFS(loginFS, "templates/login.html"))
+var loginTmpl = template.Must(template.ParseFS(loginFS, "templates/login.html", "templates/head.html"))
 
 var loginCSS = func() []byte {
 	b, err := loginFS.ReadFile("templates/login.css")

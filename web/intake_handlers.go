@@ -126,10 +126,10 @@ func (s *Server) intakeWebhook(w http.ResponseWriter, r *http.Request, svc *aler
 	return reply(w, http.StatusOK)(svc.WebhookPost(r.Context(), s.gateway(w, r)))
 }
 
-//go:embed templates/alerts_form.html
+//go:embed templates/alerts_form.html templates/head.html
 var alertsFormFS embed.FS
 
-var alertsFormTmpl = template.Must(template.ParseFS(alertsFormFS, "templates/alerts_form.html"))
+var alertsFormTmpl = template.Must(template.ParseFS(alertsFormFS, "templates/alerts_form.html", "templates/head.html"))
 
 // alertFormTexts is the form's wording per language.
 var alertFormTexts = alerts.WebFormTexts
