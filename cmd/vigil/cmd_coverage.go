@@ -94,15 +94,11 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if fromFiles {
 		deps, inc = fileDeps, coverage.FromEvents(fileEvents)
 	} else {
-		db, err := d.open(ctx)
+		deps, err = storeDeployments(ctx, d, func(db events.Store) (err error) {
+			inc, err = coverage.LoadIncidents(ctx, db, events.Filter{Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}})
+			return err
+		})
 		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if deps, err = db.Deployments(ctx, coverage.DeploymentFilter{}); err != nil {
-			return err
-		}
-		if inc, err = coverage.LoadIncidents(ctx, db, events.Filter{Types: []events.ViolenceType{events.StateBased, events.NonState, events.OneSided}}); err != nil {
 			return err
 		}
 	}
@@ -222,4 +218,19 @@ func readDeploymentFiles(ctx context.Context, geopko, ucdp string, cells *covera
 		return nil, nil, false, err
 	}
 	return deps, es, true, nil
+}
+
+// storeDeployments is the database side of readDeploymentFiles: every
+// stored deployment, and load reading the events it needs from the store.
+func storeDeployments(ctx context.Context, d *dbFlags, load func(events.Store) error) ([]coverage.Deployment, error) {
+	db, err := d.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	deps, err := db.Deployments(ctx, coverage.DeploymentFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return deps, load(db)
 }

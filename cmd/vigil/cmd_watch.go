@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
@@ -58,17 +57,11 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	if !fromFiles {
-		db, err := d.open(ctx)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if deps, err = db.Deployments(ctx, coverage.DeploymentFilter{}); err != nil {
-			return err
-		}
-		err = events.EachPage(ctx, db, events.Filter{}, func(page []events.Event) error {
-			es = append(es, page...)
-			return nil
+		deps, err = storeDeployments(ctx, d, func(db events.Store) error {
+			return events.EachPage(ctx, db, events.Filter{}, func(page []events.Event) error {
+				es = append(es, page...)
+				return nil
+			})
 		})
 		if err != nil {
 			return err
