@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,8 +18,21 @@ import (
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/radio"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
+
+// alertsContactsServer is the server the broadcast, gateway and tipline
+// browser tests start from: a fresh store with its alert and contacts
+// services (contacts send through the store's channels) and a quiet log,
+// and the store.
+func alertsContactsServer(t *testing.T) (*web.Server, *storage.DB) {
+	t.Helper()
+	db, keys := web.OpenTestStoreAt(t, t.TempDir())
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	return &web.Server{DB: db, Log: web.QuietLog(), Alerts: alerts.NewService(db, keys), Contacts: cs}, db
+}
 
 // TestE2EBroadcasts: an analyst, in the browser, sends a broadcast to each
 // kind of audience (a group, everyone near a place named in the
@@ -30,13 +42,11 @@ import (
 // axe clean in English and French.
 func TestE2EBroadcasts(t *testing.T) {
 	ctx0 := context.Background()
-	db, keys := web.OpenTestStoreAt(t, t.TempDir())
-	al := alerts.NewService(db, keys)
-	cs := contacts.NewService(db, keys)
-	cs.Channels = db
+	s, _ := alertsContactsServer(t)
+	al, cs := s.Alerts, s.Contacts
 	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
 		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n")}
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs, Radio: &radio.Service{Broadcasts: cs}}
+	s.Radio = &radio.Service{Broadcasts: cs}
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
 		t.Fatal(err)
@@ -124,11 +134,8 @@ func TestE2EBroadcasts(t *testing.T) {
 func TestE2EGatewaySettings(t *testing.T) {
 	ctx0, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
-	db, keys := web.OpenTestStoreAt(t, t.TempDir())
-	al := alerts.NewService(db, keys)
-	cs := contacts.NewService(db, keys)
-	cs.Channels = db
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: al, Contacts: cs}
+	s, _ := alertsContactsServer(t)
+	al, cs := s.Alerts, s.Contacts
 	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
 	type push struct{ auth, body string }
 	pushes := make(chan push, 10)

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,7 +13,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/web"
 )
 
 // TestE2EIntegrityVerify: two people text the same rumour to an SMS
@@ -29,18 +26,16 @@ import (
 // markup is text.
 func TestE2EIntegrityVerify(t *testing.T) {
 	ctx0 := context.Background()
-	db, keys := web.OpenTestStoreAt(t, t.TempDir())
-	al := alerts.NewService(db, keys)
-	cs := contacts.NewService(db, keys)
-	cs.Channels = db
-	integ := integrity.NewService(db, keys)
+	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
+	al, cs := s.Alerts, s.Contacts
+	integ := integrity.NewService(db, al.Keys)
 	al.Inbound = cs
 	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
 		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
 		return err
 	}
 	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
-	s := &web.Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: integ, Alerts: al, Contacts: cs}
+	s.Integrity = integ
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
 	if err != nil {
