@@ -30,13 +30,10 @@ func TestE2EAnalystJourney(t *testing.T) {
 	// a stored cell forecast over central Africa
 	origin := grid.MonthOf(2018, 12)
 	var cells []forecast.CellRisk
-	for lat := -4.75; lat < 5; lat += 0.5 {
-		for lon := 20.25; lon < 31; lon += 0.5 {
-			gid, _ := grid.PrioGID(lat, lon)
-			p := 0.01 + 0.4*float64(gid%7)/7
-			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Hi: 20 * p,
-				Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2, Contribution: 0.9}}, History: []forecast.HistoryPoint{{Month: "2018-12", Events: 1, Fatalities: 2}}})
-		}
+	for _, gid := range boxCells(-5, 5, 20, 31) { // risk_e2e_test.go
+		p := 0.01 + 0.4*float64(gid%7)/7
+		cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Hi: 20 * p,
+			Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2, Contribution: 0.9}}, History: []forecast.HistoryPoint{{Month: "2018-12", Events: 1, Fatalities: 2}}})
 	}
 	if _, err := srv.DB.SaveForecast(ctx0, "test", forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt"}, cells); err != nil {
 		t.Fatal(err)

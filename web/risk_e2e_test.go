@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"iter"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -26,14 +27,11 @@ func TestE2ERiskLayer(t *testing.T) {
 	// a forecast over central Africa: every PRIO-GRID cell in 10°S–15°N, 10–35°E
 	origin := grid.MonthOf(2018, 12)
 	var cells []forecast.CellRisk
-	for lat := -9.75; lat < 15; lat += 0.5 {
-		for lon := 10.25; lon < 35; lon += 0.5 {
-			gid, _ := grid.PrioGID(lat, lon)
-			p := 0.01 + 0.4*float64(gid%7)/7
-			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
-				Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "os_recent_rate", Value: 0.3, Contribution: 0.5}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
-				History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
-		}
+	for _, gid := range boxCells(-10, 15, 10, 35) {
+		p := 0.01 + 0.4*float64(gid%7)/7
+		cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
+			Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "os_recent_rate", Value: 0.3, Contribution: 0.5}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
+			History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
 	}
 	run := forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt",
 		Backtest: []forecast.Result{{Model: "gbt", AUPR: 0.24, CaptureCurve: []float64{0.5, 0.7, 0.8, 1}}, {Model: "exp-decay", AUPR: 0.22, CaptureCurve: []float64{0.4, 0.6, 0.8, 1}}}}
@@ -133,17 +131,14 @@ func TestE2ERiskCountries(t *testing.T) {
 	// cells: a 10×10 block; countries: its west half (A) and east half (B)
 	var cells []forecast.CellRisk
 	units := []forecast.Unit{{Code: 482, Name: "Central African Republic"}, {Code: 490, Name: "DR Congo (Zaire)"}}
-	for lat := 0.25; lat < 5; lat += 0.5 {
-		for lon := 18.25; lon < 23; lon += 0.5 {
-			gid, _ := grid.PrioGID(lat, lon)
-			cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: 0.1, Expected: 1, Lo: 0, Hi: 3,
-				Drivers: []forecast.Driver{}, History: []forecast.HistoryPoint{}})
-			k := 0
-			if lon > 20.5 {
-				k = 1
-			}
-			units[k].Cells = append(units[k].Cells, gid)
+	for lon, gid := range boxCells(0, 5, 18, 23) {
+		cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: 0.1, Expected: 1, Lo: 0, Hi: 3,
+			Drivers: []forecast.Driver{}, History: []forecast.HistoryPoint{}})
+		k := 0
+		if lon > 20.5 {
+			k = 1
 		}
+		units[k].Cells = append(units[k].Cells, gid)
 	}
 	if _, err := db.SaveForecast(ctx0, "test", forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt"}, cells); err != nil {
 		t.Fatal(err)
@@ -250,4 +245,21 @@ func openRiskLayer(t *testing.T, db *storage.DB) context.Context {
 		t.Fatalf("risk layer checkbox: %v", err)
 	}
 	return ctx
+}
+
+// boxCells yields the PRIO-GRID cells whose centres lie in the box
+// south..north, west..east (whole or half degrees), row by row from the
+// south-west, each with its centre's longitude: the cells the risk tests
+// store forecasts for.
+func boxCells(south, north, west, east float64) iter.Seq2[float64, int] {
+	return func(yield func(float64, int) bool) {
+		for lat := south + 0.25; lat < north; lat += 0.5 {
+			for lon := west + 0.25; lon < east; lon += 0.5 {
+				gid, _ := grid.PrioGID(lat, lon)
+				if !yield(lon, gid) {
+					return
+				}
+			}
+		}
+	}
 }
