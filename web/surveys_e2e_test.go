@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/shareddata"
-	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 	"github.com/vigil-project/vigil/surveys/starter"
 	"github.com/vigil-project/vigil/web"
@@ -55,20 +54,13 @@ func startSurveyServer(t *testing.T) *e2eServer {
 	admin := &auth.User{Name: "loader", Role: auth.Admin}
 	for i := 0; i < tab.Len(); i++ {
 		m, _ := strconv.Atoi(meals[i])
-		x := fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>%s</region><sex>%s</sex><age_group>%s</age_group><displacement>resident</displacement><q_safety>%s</q_safety><q_trust>%s</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><location>%.2f 15.25 0 5</location><meta><instanceID>uuid:e2e-%d</instanceID></meta></perception>`,
-			region[stype[i]], yn(awards[i], "female", "male"), []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[min(m/20, 4)],
-			yn(sw[i], "safe", "unsafe"), yn(ci[i], "a_lot", "not_at_all"), 4.25+float64(i%2)*0.5, i)
-		if _, err := svc.Submit(ctx, admin, []byte(x), nil); err != nil {
+		x := perceptionXML(region[stype[i]], yn(awards[i], "female", "male"), []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[min(m/20, 4)],
+			yn(sw[i], "safe", "unsafe"), yn(ci[i], "a_lot", "not_at_all"), 4.25+float64(i%2)*0.5, fmt.Sprintf("e2e-%d", i))
+		if _, err := svc.Submit(ctx, admin, x, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	pop, err := surveys.ReadPopulation(strings.NewReader("region,population\nnorth,50000\ncentre,20000\nsouth,30000\neast,15000\n"), "census.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SaveMargins(ctx, "test", "census", pop); err != nil {
-		t.Fatal(err)
-	}
+	saveCensus(t, db, "north,50000\ncentre,20000\nsouth,30000\neast,15000\n")
 	return &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}
 }
 

@@ -68,6 +68,27 @@ func seedLocatedIncident(t *testing.T, srv *fullServer) string {
 	return fmt.Sprintf("#/alerts/incident/%d", a.IncidentID)
 }
 
+// perceptionXML is one response to the starter perception form (round R1,
+// consented, resident, reporting yes, no violence, radio_un as a source)
+// with the answers given, at latitude lat; id ends its instance ID.
+func perceptionXML(region, sex, age, safety, trust string, lat float64, id string) []byte {
+	return []byte(fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>%s</region><sex>%s</sex><age_group>%s</age_group><displacement>resident</displacement><q_safety>%s</q_safety><q_trust>%s</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><location>%.2f 15.25 0 5</location><meta><instanceID>uuid:%s</instanceID></meta></perception>`,
+		region, sex, age, safety, trust, lat, id))
+}
+
+// saveCensus stores census margins by region (the rows of a
+// "region,population" CSV) in db.
+func saveCensus(t *testing.T, db *storage.DB, rows string) {
+	t.Helper()
+	pop, err := surveys.ReadPopulation(strings.NewReader("region,population\n"+rows), "census.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveMargins(context.Background(), "test", "census", pop); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func startFullServer(t *testing.T) *fullServer {
 	t.Helper()
 	ctx := context.Background()
@@ -92,20 +113,13 @@ func startFullServer(t *testing.T) *fullServer {
 	// Responses so that the survey views have something to show, and margins.
 	loader := &auth.User{Name: "loader", Role: auth.Admin}
 	for i := 0; i < 60; i++ {
-		x := fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>%s</region><sex>%s</sex><age_group>%s</age_group><displacement>resident</displacement><q_safety>%s</q_safety><q_trust>%s</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><location>%.2f 15.25 0 5</location><meta><instanceID>uuid:ui-%d</instanceID></meta></perception>`,
-			[]string{"north", "centre", "south"}[i%3], []string{"female", "male"}[i%2], []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[i%5],
-			[]string{"safe", "unsafe"}[i%7%2], []string{"a_lot", "not_at_all"}[i%5%2], 4.25+float64(i%2)*0.5, i)
-		if _, err := s.Surveys.Submit(ctx, loader, []byte(x), nil); err != nil {
+		x := perceptionXML([]string{"north", "centre", "south"}[i%3], []string{"female", "male"}[i%2], []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[i%5],
+			[]string{"safe", "unsafe"}[i%7%2], []string{"a_lot", "not_at_all"}[i%5%2], 4.25+float64(i%2)*0.5, fmt.Sprintf("ui-%d", i))
+		if _, err := s.Surveys.Submit(ctx, loader, x, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	pop, err := surveys.ReadPopulation(strings.NewReader("region,population\nnorth,50000\ncentre,20000\nsouth,30000\n"), "census.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SaveMargins(ctx, "test", "census", pop); err != nil {
-		t.Fatal(err)
-	}
+	saveCensus(t, db, "north,50000\ncentre,20000\nsouth,30000\n")
 	if _, _, err := s.Auth.CreateToken(ctx, "test", user, "nightly import", 90*24*time.Hour); err != nil {
 		t.Fatal(err)
 	}
