@@ -1,13 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/testutil/golden"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden answers in testdata/golden")
@@ -67,21 +67,6 @@ func TestAPIGolden(t *testing.T) {
 		resp, b := e.do(nil, c.method, c.path, reqOpt{token: c.tok, body: c.body})
 		got := append([]byte(resp.Status+" "+resp.Header.Get("Content-Type")+"\n"), volatile.ReplaceAll(b, []byte(`"$1":"…"`))...)
 		file := filepath.Join("testdata", "golden", c.name)
-		if *updateGolden {
-			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(file, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%s: %v (run with -update to create it)", c.name, err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s %s: answer differs from %s:\n got %.600s\nwant %.600s", c.method, c.path, file, got, want)
-		}
+		golden.Check(t, file, got, *updateGolden)
 	}
 }
