@@ -24,6 +24,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/web"
 )
@@ -118,7 +119,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia", Lat: &lat, Lon: &lon,
 			Text: "Ce cafard doit partir de Bunia avant dimanche, chassez-le", Time: now.AddDate(0, 0, -1)})
 	}
-	addItems(t, svc, items)
+	testutil.AddItems(t, svc, "test", items...)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
 		t.Fatal(err)
@@ -252,19 +253,6 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	}
 }
 
-// addItems validates and stores items as an import would.
-func addItems(t *testing.T, svc *integrity.Service, items []*integrity.Item) {
-	t.Helper()
-	for _, it := range items {
-		if err := svc.Validate(it); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := svc.Add(context.Background(), "test", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestE2EIntegrityBrief: the weekly brief names the languages in the
 // page's language (not ar, bm, ln), gives each table one heading (the
 // table is labelled by it, no caption repeating it) and counts in
@@ -282,7 +270,7 @@ func TestE2EIntegrityBrief(t *testing.T) {
 	} {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("w", i), Via: integrity.ViaImport, Lang: x.lang, Text: x.text, Time: now.AddDate(0, 0, -1)})
 	}
-	addItems(t, svc, items)
+	testutil.AddItems(t, svc, "test", items...)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 		t.Fatal(err)
@@ -365,7 +353,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("p", i), Via: integrity.ViaImport, Lang: x.lang, Place: x.place,
 			Text: x.text, Time: day, Engagement: integrity.Engagement{Shares: int64(i + 1)}})
 	}
-	addItems(t, svc, items)
+	testutil.AddItems(t, svc, "test", items...)
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
@@ -471,7 +459,7 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("a", i), Via: integrity.ViaImport, Lang: "fr", Place: p,
 			Text: "Tuez tous ces cafards, ce sont des cancrelats, exterminez-les " + p, Time: day})
 	}
-	addItems(t, svc, items)
+	testutil.AddItems(t, svc, "test", items...)
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, srv); err != nil {
 		t.Fatal(err)
@@ -500,11 +488,10 @@ func TestE2EIntegrityAdmin1Map(t *testing.T) {
 func TestE2EIntegrityRelocate(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().AddDate(0, 0, -1)
-	addItems(t, svc, []*integrity.Item{
-		{Source: "s", SourceID: "r1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Rumeur au marché", Time: day},
-		{Source: "s", SourceID: "r2", Via: integrity.ViaImport, Lang: "fr", Text: "Des tirs signalés près de Goma ce matin", Time: day},
-		{Source: "s", SourceID: "r3", Via: integrity.ViaImport, Lang: "fr", Place: "Nulle-part", Text: "Réunion au village", Time: day},
-	})
+	testutil.AddItems(t, svc, "test",
+		&integrity.Item{Source: "s", SourceID: "r1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Rumeur au marché", Time: day},
+		&integrity.Item{Source: "s", SourceID: "r2", Via: integrity.ViaImport, Lang: "fr", Text: "Des tirs signalés près de Goma ce matin", Time: day},
+		&integrity.Item{Source: "s", SourceID: "r3", Via: integrity.ViaImport, Lang: "fr", Place: "Nulle-part", Text: "Réunion au village", Time: day})
 	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n"), "g.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -585,7 +572,7 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 			`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(1 terme trouvé)') && document.querySelector('#integrity-terms tbody tr td:nth-child(4) [translate=no]')?.textContent === 'cockroach: dehumanising'`},
 	})
 	axeCheck(t, ctx)("starter meanings fr")
-	addItems(t, svc, []*integrity.Item{{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)}})
+	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)})
 	want := "n-gramme relevé dans des tweets haineux (" + pct[1] + " % des tweets qui le contiennent étaient étiquetés haineux)"
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))},

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestE2EIntegrityLearn: an analyst labels an item on the Items tab, opens
@@ -41,13 +42,8 @@ func TestE2EIntegrityLearn(t *testing.T) {
 	}
 	for i, it := range items {
 		it.Source, it.SourceID, it.Via, it.Time = "s", fmt.Sprint(i), integrity.ViaImport, time.Date(2024, 3, 1+i, 9, 0, 0, 0, time.UTC)
-		if err := svc.Validate(it); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if _, err := svc.Add(ctx0, "test", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, svc, "test", items...)
 	// Every item but the first is labelled already; the analyst labels it.
 	for i, it := range items[1:] {
 		label := "normal"

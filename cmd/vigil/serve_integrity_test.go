@@ -13,6 +13,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestWatchSpikes: vigil serve sends a new spike flag (here a term, a place
@@ -34,14 +35,7 @@ func TestWatchSpikes(t *testing.T) {
 		items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport, Place: "Bunia",
 			Text: "They are poisoning the wells of Bunia tonight, share before it is deleted", Time: now.AddDate(0, 0, -1)})
 	}
-	for _, it := range items {
-		if err := s.Validate(it); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := s.Add(ctx, "test", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, s, "test", items...)
 
 	got := make(chan map[string]any, 10)
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,5 +1,6 @@
 // Package testutil is the test set-up many packages' tests repeat: a fresh
-// SQLite store closed when the test ends, and a key ring with a fresh key.
+// SQLite store closed when the test ends, a key ring with a fresh key, a
+// gazetteer, and integrity items stored as an import.
 //
 // Only tests import it (it imports testing).
 package testutil
@@ -12,6 +13,7 @@ import (
 
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -62,4 +64,20 @@ func Gazetteer(tb testing.TB, csv string) *geotext.Gazetteer {
 		tb.Fatal(err)
 	}
 	return g
+}
+
+// AddItems validates items and stores them with svc as actor's import (as
+// the import endpoint does), failing the test on the first error.
+func AddItems(tb testing.TB, svc *integrity.Service, actor string, items ...*integrity.Item) integrity.AddResult {
+	tb.Helper()
+	for _, it := range items {
+		if err := svc.Validate(it); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	res, err := svc.Add(context.Background(), actor, "integrity.items.import", "", items)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
 }

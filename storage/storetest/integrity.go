@@ -21,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -58,15 +59,7 @@ func testIntegrity(t *testing.T, open Opener) {
 			{Source: "x", SourceID: "2", Via: integrity.ViaImport, Text: "RT @someone: " + claim + " https://t.co/abc", Time: day(2), Engagement: integrity.Engagement{Shares: 5}},
 			{Source: "radio", SourceID: "r1", Via: integrity.ViaImport, Text: "La réunion du comité de paix se tiendra jeudi à la mairie avec les chefs de quartier", Time: day(2), Place: "Mairie"},
 		}
-		for _, it := range items {
-			if err := s.Validate(it); err != nil {
-				t.Fatal(err)
-			}
-		}
-		res, err := s.Add(ctx, "alice", "integrity.items.import", "", items)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := testutil.AddItems(t, s, "alice", items...)
 		if res.Added != 3 || res.Updated != 0 || res.Narratives != 2 {
 			t.Fatalf("result %+v, want 3 added in 2 narratives", res)
 		}
@@ -104,12 +97,9 @@ func testIntegrity(t *testing.T, open Opener) {
 
 		// Re-import: same source and id updates the engagement only.
 		again := &integrity.Item{Source: "x", SourceID: "1", Via: integrity.ViaImport, Text: "changed text", Time: day(1), Engagement: integrity.Engagement{Shares: 40, Views: 100}}
-		if err := s.Validate(again); err != nil {
-			t.Fatal(err)
-		}
-		res, err = s.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{again})
-		if err != nil || res.Added != 0 || res.Updated != 1 || again.ID != items[0].ID {
-			t.Fatalf("re-import %+v %v (id %d, want %d)", res, err, again.ID, items[0].ID)
+		res = testutil.AddItems(t, s, "alice", again)
+		if res.Added != 0 || res.Updated != 1 || again.ID != items[0].ID {
+			t.Fatalf("re-import %+v (id %d, want %d)", res, again.ID, items[0].ID)
 		}
 		if got, _ := s.Item(ctx, items[0].ID); got.Shares != 40 || got.Views != 100 || got.Text != claim {
 			t.Errorf("after re-import shares %d views %d text %q", got.Shares, got.Views, got.Text)
@@ -133,12 +123,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		// joins the stored narrative.
 		s2 := integrityService(t, db)
 		dup := &integrity.Item{Source: "y", SourceID: "9", Via: integrity.ViaImport, Text: strings.ToUpper(claim) + " #share", Time: day(3)}
-		if err := s2.Validate(dup); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s2.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{dup}); err != nil {
-			t.Fatal(err)
-		}
+		testutil.AddItems(t, s2, "alice", dup)
 		if dup.Narrative != items[0].Narrative {
 			t.Errorf("after restart the near-duplicate went to %d, want %d", dup.Narrative, items[0].Narrative)
 		}
@@ -175,12 +160,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 		// Later copies of the split-off retweet follow the merge.
 		rt := &integrity.Item{Source: "y", SourceID: "10", Via: integrity.ViaImport, Text: "RT @other: " + claim, Time: day(3)}
-		if err := s2.Validate(rt); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s2.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{rt}); err != nil {
-			t.Fatal(err)
-		}
+		testutil.AddItems(t, s2, "alice", rt)
 		if rt.Narrative != items[0].Narrative {
 			t.Errorf("copy after merge in %d, want %d", rt.Narrative, items[0].Narrative)
 		}
@@ -352,14 +332,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 		add(goma, 20, "Le cafard de Goma") // in the 7 days before: Goma's group count 3 recent vs 1 before, still rising
 		items = append(items, &integrity.Item{Source: "s", SourceID: "noplace", Via: integrity.ViaImport, Text: "Rumeur sans lieu", Time: day(29)})
-		for _, it := range items {
-			if err := s.Validate(it); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-			t.Fatal(err)
-		}
+		testutil.AddItems(t, s, "alice", items...)
 		gid := func(at spot) int { g, _ := grid.PrioGID(at.lat, at.lon); return g }
 		cells := cellSource{cells: []coverage.CellMonth{
 			{Cell: gid(bunia), Country: "DR Congo (Zaire)", Risk: 0.4, Covered: false},
@@ -473,14 +446,7 @@ func testIntegrity(t *testing.T, open Opener) {
 			items = append(items, &integrity.Item{Source: "s", SourceID: fmt.Sprint("b", i), Via: integrity.ViaImport,
 				Text: "Ce KAFARD doit partir de Bunia avant dimanche, chassez-le", Time: day(25), Place: "Bunia"})
 		}
-		for _, it := range items {
-			if err := s.Validate(it); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-			t.Fatal(err)
-		}
+		testutil.AddItems(t, s, "alice", items...)
 		got, _ := s.Item(ctx, items[len(items)-1].ID)
 		if len(got.Matches) != 1 || got.Matches[0].Term != "cafard" || !strings.Contains(got.Matches[0].Explain, "dehumanising insult") {
 			t.Fatalf("matches %+v", got.Matches)

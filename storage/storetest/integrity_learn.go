@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/classify"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -52,13 +53,8 @@ func testIntegrityLearn(t *testing.T, ctx context.Context, db *storage.DB) {
 	items = append(items, probe)
 	for i, it := range items {
 		it.Source, it.SourceID, it.Via, it.Time = "s", fmt.Sprint(i), integrity.ViaImport, time.Date(2026, 3, 1+i, 9, 0, 0, 0, time.UTC)
-		if err := s.Validate(it); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, s, "alice", items...)
 	before, _ := s.Item(ctx, probe.ID)
 
 	// Labels: bad ones are refused, naming the field.
@@ -165,12 +161,7 @@ func testIntegrityLearn(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Errorf("active after restart %d, want %d", l.Active, m.ID)
 	}
 	fresh := &integrity.Item{Source: "s", SourceID: "fresh", Via: integrity.ViaImport, Text: "zorblat zorblat chased out of the market", Lang: "en", Time: time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC)}
-	if err := s2.Validate(fresh); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s2.Add(ctx, "alice", "integrity.items.import", "", []*integrity.Item{fresh}); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, s2, "alice", fresh)
 	if got, _ := s2.Item(ctx, fresh.ID); got.Score != after.Score {
 		t.Errorf("after restart the same text scores %.3f, want %.3f", got.Score, after.Score)
 	}

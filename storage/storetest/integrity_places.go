@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -46,13 +47,8 @@ func testIntegrityRelocate(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	for i, it := range items {
 		it.Source, it.SourceID, it.Via = "s", fmt.Sprint("r", i), integrity.ViaImport
-		if err := s.Validate(it); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, s, "alice", items...)
 	if it, err := s.Item(ctx, items[0].ID); err != nil || it.Admin1 != "" || it.Lat != nil {
 		t.Fatalf("before: %+v %v", it, err)
 	}
@@ -129,13 +125,8 @@ func testIntegrityPlaces(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	for i, it := range items {
 		it.Source, it.SourceID, it.Via = "s", fmt.Sprint(i), integrity.ViaImport
-		if err := s.Validate(it); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-		t.Fatal(err)
-	}
+	testutil.AddItems(t, s, "alice", items...)
 	get := func(i int) integrity.Item {
 		it, err := s.Item(ctx, items[i].ID)
 		if err != nil {

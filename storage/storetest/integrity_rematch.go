@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/integrity/lexicon"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -22,16 +23,10 @@ func testIntegrityRematch(t *testing.T, open Opener) {
 		t.Helper()
 		var items []*integrity.Item
 		for i, tx := range texts {
-			it := &integrity.Item{Source: "x", SourceID: fmt.Sprint(i), Via: integrity.ViaImport, Text: tx, Lang: "fr",
-				Time: time.Date(2026, 3, 1+i, 9, 0, 0, 0, time.UTC)}
-			if err := s.Validate(it); err != nil {
-				t.Fatal(err)
-			}
-			items = append(items, it)
+			items = append(items, &integrity.Item{Source: "x", SourceID: fmt.Sprint(i), Via: integrity.ViaImport, Text: tx, Lang: "fr",
+				Time: time.Date(2026, 3, 1+i, 9, 0, 0, 0, time.UTC)})
 		}
-		if _, err := s.Add(ctx, "alice", "integrity.items.import", "", items); err != nil {
-			t.Fatal(err)
-		}
+		testutil.AddItems(t, s, "alice", items...)
 		return items
 	}
 	matches := func(t *testing.T, s *integrity.Service, id int64) []integrity.LexMatch {
