@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestParseFixtures(t *testing.T) {
 				t.Errorf("Languages = %q, want %q", f.Languages, tc.langs)
 			}
 			for _, m := range tc.media {
-				if !contains(f.Media, m) {
+				if !slices.Contains(f.Media, m) {
 					t.Errorf("Media = %q, want it to hold %q", f.Media, m)
 				}
 			}
@@ -79,15 +80,6 @@ func TestParseFixtures(t *testing.T) {
 			t.Logf("warnings: %q", f.Warnings)
 		})
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAllQuestionTypesMedia(t *testing.T) {

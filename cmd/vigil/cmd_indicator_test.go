@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -92,7 +93,7 @@ func TestIndicatorValueGolden(t *testing.T) {
 	}
 	for _, c := range cases {
 		args := append([]string{"indicator", "value", "--data", data, "--computed-at", fixedTime}, c.args...)
-		if !contains(c.args, "--indicator") {
+		if !slices.Contains(c.args, "--indicator") {
 			args = append(args, "--indicator", "civilian-deaths")
 		}
 		out, errs, err := runPerfCmd(t, args...)
@@ -101,15 +102,6 @@ func TestIndicatorValueGolden(t *testing.T) {
 		}
 		checkGolden(t, c.golden, out)
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // TestIndicatorBadInput: every bad flag is a usage error naming the value.
