@@ -187,9 +187,9 @@ func TestLoginLockoutAcrossServers(t *testing.T) {
 				resp, _ := env.do(cl, "POST", "/login", reqOpt{body: form("name", "lena", "password", pw, "csrf", tok), ctype: formType})
 				return resp.StatusCode
 			}
-			basic := func(srv *httptest.Server, pw string) int {
+			formList := func(srv *httptest.Server, user, pw string) int {
 				req, _ := http.NewRequest("GET", srv.URL+"/formList", nil)
-				req.SetBasicAuth("lena", pw)
+				req.SetBasicAuth(user, pw)
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)
@@ -197,6 +197,7 @@ func TestLoginLockoutAcrossServers(t *testing.T) {
 				resp.Body.Close()
 				return resp.StatusCode
 			}
+			basic := func(srv *httptest.Server, pw string) int { return formList(srv, "lena", pw) }
 			for _, c := range []struct {
 				name     string
 				try      func(*httptest.Server, string) int
@@ -225,15 +226,8 @@ func TestLoginLockoutAcrossServers(t *testing.T) {
 			if _, err := d.a.CreateUser(ctx, "test", auth.Account{Name: "omar", Role: auth.Viewer, PasswordHash: hash}); err != nil {
 				t.Fatal(err)
 			}
-			req, _ := http.NewRequest("GET", b.URL+"/formList", nil)
-			req.SetBasicAuth("omar", orPassword)
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				t.Fatalf("another user on B: %d", resp.StatusCode)
+			if got := formList(b, "omar", orPassword); got != 200 {
+				t.Fatalf("another user on B: %d", got)
 			}
 		})
 	}
