@@ -11,13 +11,22 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 )
 
-func TestLoadCreatesKeyFile0600(t *testing.T) {
+// loadFresh loads the key ring of a new directory with no key in the
+// environment, so Load creates the key file there; it returns the ring and
+// the directory.
+func loadFresh(t *testing.T) (*crypt.Keyring, string) {
+	t.Helper()
 	t.Setenv(crypt.EnvVar, "")
 	dir := t.TempDir()
 	k, err := crypt.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return k, dir
+}
+
+func TestLoadCreatesKeyFile0600(t *testing.T) {
+	k, dir := loadFresh(t)
 	st, err := os.Stat(filepath.Join(dir, crypt.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -57,11 +66,7 @@ func TestLoadCreatesKeyFile0600(t *testing.T) {
 }
 
 func TestRefusesWorldReadableKeyFile(t *testing.T) {
-	t.Setenv(crypt.EnvVar, "")
-	dir := t.TempDir()
-	if _, err := crypt.Load(dir); err != nil {
-		t.Fatal(err)
-	}
+	_, dir := loadFresh(t)
 	os.Chmod(filepath.Join(dir, crypt.FileName), 0o644)
 	if _, err := crypt.Load(dir); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("err = %v", err)
@@ -69,9 +74,7 @@ func TestRefusesWorldReadableKeyFile(t *testing.T) {
 }
 
 func TestRotate(t *testing.T) {
-	t.Setenv(crypt.EnvVar, "")
-	dir := t.TempDir()
-	k, _ := crypt.Load(dir)
+	k, dir := loadFresh(t)
 	old := k.Active()
 	c1, _ := k.Seal([]byte("name"), nil)
 	id, err := k.Rotate()
@@ -122,12 +125,7 @@ func TestEnvKeys(t *testing.T) {
 // TestMACKey: servers sharing a keyring derive the same key, purposes get
 // unrelated keys, and a rotation does not change it.
 func TestMACKey(t *testing.T) {
-	t.Setenv(crypt.EnvVar, "")
-	dir := t.TempDir()
-	k, err := crypt.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, dir := loadFresh(t)
 	again, err := crypt.Load(dir) // a second server on the same keys
 	if err != nil {
 		t.Fatal(err)
