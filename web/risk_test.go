@@ -40,16 +40,25 @@ func seedRisk(t testing.TB, e *testEnv) {
 	}
 }
 
-func TestRiskAPI(t *testing.T) {
+// seededRiskEnv is the start of the risk API tests: a test env where
+// emptyPath, asked by the viewer before any forecast is stored, answers 404
+// with a message that says to run vigil forecast; then seedRisk's run is
+// stored. It returns the env and the viewer's request options.
+func seededRiskEnv(t *testing.T, emptyPath string) (*testEnv, reqOpt) {
+	t.Helper()
 	e := newEnv(t)
 	vic := reqOpt{token: e.tokens["vic"]}
-	// before any forecast: 404 with a message
-	resp, body := e.do(nil, "GET", "/api/v1/risk?month=2019-01&horizon=1", vic)
+	resp, body := e.do(nil, "GET", emptyPath, vic)
 	if resp.StatusCode != 404 || !strings.Contains(string(body), "vigil forecast") {
-		t.Fatalf("no forecast: %d %s", resp.StatusCode, body)
+		t.Fatalf("%s before any forecast: %d %s", emptyPath, resp.StatusCode, body)
 	}
 	seedRisk(t, e)
-	resp, body = e.do(nil, "GET", "/api/v1/risk?month=2019-02&horizon=2", vic)
+	return e, vic
+}
+
+func TestRiskAPI(t *testing.T) {
+	e, vic := seededRiskEnv(t, "/api/v1/risk?month=2019-01&horizon=1")
+	resp, body := e.do(nil, "GET", "/api/v1/risk?month=2019-02&horizon=2", vic)
 	if resp.StatusCode != 200 {
 		t.Fatalf("risk: %d %s", resp.StatusCode, body)
 	}
@@ -157,13 +166,7 @@ func seedCountryRisk(t testing.TB, e *testEnv) {
 // Country runs are served with grid=country as MultiPolygons (the union of
 // each country's cells) and never replace the map's cell layer.
 func TestRiskAPICountry(t *testing.T) {
-	e := newEnv(t)
-	vic := reqOpt{token: e.tokens["vic"]}
-	resp, body := e.do(nil, "GET", "/api/v1/risk?grid=country", vic)
-	if resp.StatusCode != 404 || !strings.Contains(string(body), "vigil forecast") {
-		t.Fatalf("no country forecast: %d %s", resp.StatusCode, body)
-	}
-	seedRisk(t, e)
+	e, vic := seededRiskEnv(t, "/api/v1/risk?grid=country")
 	_, cellsBefore := e.do(nil, "GET", "/api/v1/risk?horizon=1", vic)
 	seedCountryRisk(t, e)
 	// the default layer is still the cells
@@ -173,7 +176,7 @@ func TestRiskAPICountry(t *testing.T) {
 	if _, pg := e.do(nil, "GET", "/api/v1/risk?horizon=1&grid=priogrid", vic); string(pg) != string(cellsBefore) {
 		t.Errorf("grid=priogrid differs from the default: %s", pg)
 	}
-	resp, body = e.do(nil, "GET", "/api/v1/risk?grid=country&month=2019-01&horizon=1", vic)
+	resp, body := e.do(nil, "GET", "/api/v1/risk?grid=country&month=2019-01&horizon=1", vic)
 	if resp.StatusCode != 200 {
 		t.Fatalf("country risk: %d %s", resp.StatusCode, body)
 	}
