@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // The admin routes answer admins only, count each channel's messages, list
@@ -70,7 +71,7 @@ func TestAdminKeysRotate(t *testing.T) {
 	s := &Server{DB: db, Log: QuietLog(), Alerts: svc}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, db: db, srv: srv, log: &syncBuffer{}, tokens: map[string]string{}}
+	e := &testEnv{t: t, db: db, srv: srv, log: &testutil.SyncBuffer{}, tokens: map[string]string{}}
 	if _, err := s.Auth.CreateUser(ctx, "test", "ada", auth.Admin, testPassword); err != nil {
 		t.Fatal(err)
 	}

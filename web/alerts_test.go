@@ -15,6 +15,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -39,7 +40,7 @@ func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...strin
 	ctx := context.Background()
 	db, svc := OpenAlertsTestStore(t, dir, opt)
 	s := &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Alerts: svc, Events: db}
-	e := &alertsEnv{testEnv: serveEnv(t, db, s, &syncBuffer{}), svc: svc, server: s}
+	e := &alertsEnv{testEnv: serveEnv(t, db, s, &testutil.SyncBuffer{}), svc: svc, server: s}
 	svc.BaseURL = e.srv.URL
 	roles := map[string]auth.Role{"ada": auth.Admin, "ana": auth.Analyst, "rex": auth.Responder, "vic": auth.Viewer}
 	for _, name := range users {

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
@@ -24,31 +23,13 @@ import (
 
 const testPassword = "a long test password"
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type testEnv struct {
 	t      testing.TB
 	db     *storage.DB
 	srv    *httptest.Server
 	h      http.Handler
 	s      *Server
-	log    *syncBuffer
+	log    *testutil.SyncBuffer
 	tokens map[string]string // user name -> bearer token
 }
 
@@ -59,7 +40,7 @@ func newEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db := testutil.Store(t)
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(logs, nil))}, logs)
 	for _, u := range []struct {
 		name string
@@ -72,7 +53,7 @@ func newEnv(t testing.TB) *testEnv {
 
 // serveEnv starts s (over db) on an httptest server and returns its test
 // environment; log is the buffer s logs to, if any.
-func serveEnv(t testing.TB, db *storage.DB, s *Server, log *syncBuffer) *testEnv {
+func serveEnv(t testing.TB, db *storage.DB, s *Server, log *testutil.SyncBuffer) *testEnv {
 	t.Helper()
 	h := s.Handler()
 	srv := httptest.NewServer(h)

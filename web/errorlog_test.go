@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestErrorLogWithholdsClientAddresses: what net/http writes to its error
@@ -40,7 +42,7 @@ func TestErrorLogWithholdsClientAddresses(t *testing.T) {
 // TestErrorLogOnAServer: a real TLS handshake failure logged through
 // ErrorLog names no client address.
 func TestErrorLogOnAServer(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
 	srv.Config.ErrorLog = ErrorLog(slog.New(slog.NewTextHandler(logs, nil)))
 	srv.StartTLS()

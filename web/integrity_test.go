@@ -28,7 +28,7 @@ func newIntegrityEnv(t testing.TB) *testEnv {
 	k := testutil.Keys(t, "k")
 	svc := integrity.NewService(db, k)
 	svc.Now = func() time.Time { return time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC) }
-	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}, &syncBuffer{})
+	e := serveEnv(t, db, &Server{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Integrity: svc}, &testutil.SyncBuffer{})
 	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "vic": auth.Viewer} {
 		e.addUser(ctx, name, role)
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestServeEscalationURLChecked: vigil serve refuses to start with an
@@ -34,7 +36,7 @@ func TestServeEscalationURLChecked(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 			defer cancel()
-			var out lockedBuffer
+			var out testutil.SyncBuffer
 			err := runServe(ctx, args, strings.NewReader(""), &out, io.Discard)
 			if c.want == "" {
 				if err != nil || !strings.Contains(out.String(), "running at") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -14,25 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 var (
 	urlLine   = regexp.MustCompile(`running at (http://\S+/)`)
@@ -41,10 +24,10 @@ var (
 
 // startServe runs `vigil serve` until the returned stop function is called,
 // and waits for it to print its URL.
-func startServe(t *testing.T, args ...string) (out *lockedBuffer, stop func() error) {
+func startServe(t *testing.T, args ...string) (out *testutil.SyncBuffer, stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out = &lockedBuffer{}
+	out = &testutil.SyncBuffer{}
 	errc := make(chan error, 1)
 	go func() { errc <- runServe(ctx, args, strings.NewReader(""), out, io.Discard) }()
 	for !urlLine.MatchString(out.String()) {

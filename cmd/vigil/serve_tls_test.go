@@ -20,6 +20,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // writeCert writes a self-signed certificate for 127.0.0.1 and its key as
@@ -67,7 +69,7 @@ func TestServeTLS(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile, cert := writeCert(t, dir, "server")
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &lockedBuffer{}
+	out := &testutil.SyncBuffer{}
 	errc := make(chan error, 1)
 	go func() {
 		errc <- runServe(ctx, []string{"--data", filepath.Join(dir, "data"), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile},
@@ -156,7 +158,7 @@ func TestServeTLSBadFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
 			args := append([]string{"--data", data, "--addr", "127.0.0.1:0"}, tc.args...)
-			out := &lockedBuffer{}
+			out := &testutil.SyncBuffer{}
 			err := runServe(context.Background(), args, strings.NewReader(""), out, io.Discard)
 			if err == nil {
 				t.Fatalf("serve started:\n%s", out.String())

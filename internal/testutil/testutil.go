@@ -1,14 +1,17 @@
 // Package testutil is the test set-up many packages' tests repeat: a fresh
 // SQLite store closed when the test ends, a key ring with a fresh key, a
-// gazetteer, and integrity items stored as an import.
+// gazetteer, integrity items stored as an import, and an output buffer
+// safe for a server's goroutines.
 //
 // Only tests import it (it imports testing).
 package testutil
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vigil-project/vigil/crypt"
@@ -80,4 +83,25 @@ func AddItems(tb testing.TB, svc *integrity.Service, actor string, items ...*int
 		tb.Fatal(err)
 	}
 	return res
+}
+
+// SyncBuffer is a bytes.Buffer safe for several goroutines: the log or
+// output a server writes while the test reads it.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+// Write appends p.
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
