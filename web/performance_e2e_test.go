@@ -2,16 +2,20 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	keys "github.com/chromedp/chromedp/kb"
 
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
@@ -358,4 +362,102 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 		t.Errorf("API after the acknowledgement: %q %v", api, err)
 	}
 	done("alerts-after")
+}
+
+// TestE2EPerformanceOptionsAndBrief: an analyst attaches a saved coverage
+// scenario (a plan opening a TOB) to a gap of the demo framework through
+// the options form and sees its effect on covered weight beside it — the
+// planner's numbers, as the API gives them; then downloads the monthly
+// brief as PDF in English and in French from the brief tab's link: a PDF
+// (content type, attachment name, %PDF- header) whose document title and
+// heading are in the chosen language and which lists the option with its
+// effect, the French one with French numbers (30,00 %; the PDF's strings
+// escape parentheses, and a no-break space stands in for the narrow one
+// its core fonts lack).
+func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-options-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	sc := &coverage.Scenario{Name: "TOB Bambari", Kind: "plan", Month: grid.MonthOf(2018, 12),
+		Body: json.RawMessage(`{"chosen":[{"id":"tob-1","lat":5.76,"lon":20.67,"cost":2}],"covered_weight_before":12,"covered_weight_after":20,"total_weight":40,"cells_gained":[1]}`)}
+	if _, err := srv.DB.SaveScenario(context.Background(), "test", sc); err != nil {
+		t.Fatal(err)
+	}
+
+	step("options tab", navigate(srv.URL+"/#/performance?tab=options"))
+	wait("form", `document.querySelector('#perf-option-form') && [...document.querySelectorAll('#perf-o-scenario option')].some((o) => o.textContent.startsWith('TOB Bambari'))`)
+	step("attach", chromedp.SendKeys(css(`#perf-o-gap`), "Ouaka: violence out of reach"), chromedp.SetValue(css(`#perf-o-area`), "CAF"),
+		chromedp.SendKeys(css(`#perf-o-note`), "option A"), chromedp.Click(css(`#perf-option-form button[type=submit]`)))
+	wait("effect shown", `[...document.querySelectorAll('#perf-options tbody tr')].some((r) => r.textContent.includes('TOB Bambari'))`)
+	row, err := js[string](ctx, `(() => { const r = [...document.querySelectorAll('#perf-options tbody tr')].find((r) => r.textContent.includes('TOB Bambari')); return [...r.cells].map((c) => c.textContent).join('|') + '|' + document.querySelector('#perf-options h3').textContent; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The API's view of the same option: covered weight 12 → 20 of 40, +8, cost 2.
+	api, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/frameworks/MINUSCA/options').then((r) => r.json()).then((gs) => { const e = gs[0].options[0].effects[0]; return [gs[0].gap, gs[0].area, e.covered_before, e.covered_after, e.change, e.share_before, e.share_after, e.cost, gs[0].options[0].note].join('|'); })`, chromedp.EvalAwaitPromise))
+	if err != nil || api != "Ouaka: violence out of reach|CAF|12|20|8|0.3|0.5|2|option A" {
+		t.Fatalf("options from the API: %q %v", api, err)
+	}
+	for _, want := range []string{"TOB Bambari (plan, 2018-12)", "option A", "12 → 20", "30 % → 50 %", "+8", "2", "tob-1", "Ouaka: violence out of reach — Central African Republic"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("option row %q lacks %q", row, want)
+		}
+	}
+	done("attached")
+
+	// The brief tab's PDF link, in each language, downloads the brief.
+	step("brief tab", chromedp.Click(css(`#perf-tab-brief`)))
+	wait("brief link", `document.querySelector('#perf-brief-pdf')?.getAttribute('href')?.includes('mission=MINUSCA')`)
+	utf16be := func(s string) string {
+		out := "\xfe\xff"
+		for _, u := range utf16.Encode([]rune(s)) {
+			out += string([]byte{byte(u >> 8), byte(u)})
+		}
+		return out
+	}
+	for _, c := range []struct{ lang, title, effect string }{
+		{"en", "Protection and performance brief", `plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [tob-1]`},
+		{"fr", "Note de protection et de performance", "plan: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [tob-1]"},
+	} {
+		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			const a = document.querySelector('#perf-brief-pdf');
+			const r = await fetch(a.href);
+			const b = new Uint8Array(await r.arrayBuffer());
+			let s = '';
+			for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+			return JSON.stringify({ status: r.status, type: r.headers.get('content-type'), disp: r.headers.get('content-disposition'), download: a.hasAttribute('download'), href: a.getAttribute('href'), body: s });
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d struct {
+			Status     int
+			Type, Disp string
+			Download   bool
+			Href, Body string
+		}
+		if err := json.Unmarshal([]byte(got), &d); err != nil {
+			t.Fatal(err)
+		}
+		pdf := make([]byte, 0, len(d.Body)) // the bytes, one per character
+		for _, r := range d.Body {
+			pdf = append(pdf, byte(r))
+		}
+		body := string(pdf)
+		if d.Status != 200 || d.Type != "application/pdf" || !d.Download || !strings.Contains(d.Disp, "attachment") || !strings.Contains(d.Disp, "vigil-brief-2018-12-"+c.lang+".pdf") ||
+			!strings.Contains(d.Href, "lang="+c.lang) || !strings.HasPrefix(body, "%PDF-") {
+			t.Errorf("%s brief: status %d, type %q, disposition %q, download %v, href %q, starts %.8q", c.lang, d.Status, d.Type, d.Disp, d.Download, d.Href, body)
+			continue
+		}
+		if !strings.Contains(body, "/Title ("+utf16be(c.title+" 2018-12")+")") || !strings.Contains(body, c.title) {
+			t.Errorf("%s brief: no title %q", c.lang, c.title)
+		}
+		if !strings.Contains(body, "Ouaka: violence out of reach") || !strings.Contains(body, c.effect) {
+			i := strings.Index(body, "TOB")
+			t.Errorf("%s brief: the option's effect %q is not in the PDF: %q", c.lang, c.effect, body[max(i-200, 0):min(i+400, len(body))])
+		}
+	}
+	done("brief")
 }
