@@ -40,10 +40,11 @@ type Gazetteer struct {
 	// (nil: none). Set it before sharing the gazetteer between goroutines.
 	Area *Area
 
-	fuzzy  map[string][]string // one-rune deletions of a folded name -> the names
-	near   map[[2]int][]int    // 1° buckets -> places, for Label
-	sorted []string            // folded names in order, for Search
-	lazyMu sync.Mutex
+	fuzzy       map[string]fuzzyKey // folded names and their one-rune deletions (buildFuzzy)
+	fuzzyFilter fuzzyFilter
+	near        map[[2]int][]int // 1° buckets -> places, for Label
+	sorted      []string         // folded names in order, for Search
+	lazyMu      sync.Mutex
 }
 
 // LoadGazetteer reads a CSV with a header row naming at least the columns

@@ -2,10 +2,13 @@ package geotext
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // maxNameTokens is the longest name (in words) matched in text.
@@ -74,14 +77,11 @@ func (g *Gazetteer) Match(text string, area *Area) []Mention {
 	if area == nil {
 		area = g.Area
 	}
-	toks := strings.Fields(Fold(text))
-	if len(toks) > 2000 {
-		toks = toks[:2000]
-	}
+	toks := splitWords(Fold(text), 2000)
 	var ms []Mention
 	var countries []string
-	covered := make([]bool, len(toks))
-	for i := 0; i < len(toks); {
+	covered := make([]bool, toks.len())
+	for i := 0; i < toks.len(); {
 		n, key := g.longestAt(toks, i)
 		cn, c := countryAt(toks, i)
 		switch {
@@ -177,10 +177,52 @@ func markCovered(c []bool, i, n int) {
 	}
 }
 
+// words are a folded text's words, joined back without copying when the
+// text separates them by single spaces (as Fold does).
+type words struct {
+	s          string
+	start, end []int // byte offsets of each word in s
+	single     bool  // every separator is one ' '
+}
+
+// splitWords splits s as strings.Fields does, keeping at most max words.
+func splitWords(s string, max int) words {
+	w := words{s: s, single: true}
+	for i := 0; len(w.start) < max; {
+		a, b := textscan.Field(s, i)
+		if a == b {
+			break
+		}
+		if len(w.end) > 0 && (a-w.end[len(w.end)-1] != 1 || s[a-1] != ' ') {
+			w.single = false
+		}
+		w.start, w.end = append(w.start, a), append(w.end, b)
+		i = b
+	}
+	return w
+}
+
+func (w words) len() int { return len(w.start) }
+
+// word is the i-th word.
+func (w words) word(i int) string { return w.s[w.start[i]:w.end[i]] }
+
+// join is words i to i+n-1 joined by single spaces.
+func (w words) join(i, n int) string {
+	if w.single || n == 1 {
+		return w.s[w.start[i]:w.end[i+n-1]]
+	}
+	parts := make([]string, n)
+	for k := range parts {
+		parts[k] = w.word(i + k)
+	}
+	return strings.Join(parts, " ")
+}
+
 // longestAt is the longest gazetteer name starting at toks[i] (0 if none).
-func (g *Gazetteer) longestAt(toks []string, i int) (int, string) {
-	for n := min(g.maxToks, len(toks)-i); n > 0; n-- {
-		k := strings.Join(toks[i:i+n], " ")
+func (g *Gazetteer) longestAt(toks words, i int) (int, string) {
+	for n := min(g.maxToks, toks.len()-i); n > 0; n-- {
+		k := toks.join(i, n)
 		if _, ok := g.index[k]; !ok {
 			continue
 		}
@@ -206,10 +248,10 @@ var countryIndex = func() map[string]*Country {
 func countryByName(s string) *Country { return countryIndex[Fold(s)] }
 
 // countryAt is the longest country name starting at toks[i].
-func countryAt(toks []string, i int) (int, *Country) {
-	for n := min(5, len(toks)-i); n > 0; n-- {
-		if c, ok := countryIndex[strings.Join(toks[i:i+n], " ")]; ok {
-			if n == 1 && len(toks[i]) <= 3 && toks[i] != "rca" && toks[i] != "rdc" && toks[i] != "drc" {
+func countryAt(toks words, i int) (int, *Country) {
+	for n := min(5, toks.len()-i); n > 0; n-- {
+		if c, ok := countryIndex[toks.join(i, n)]; ok {
+			if w := toks.word(i); n == 1 && len(w) <= 3 && w != "rca" && w != "rdc" && w != "drc" {
 				continue // "car", "mali"? no: only short codes are risky
 			}
 			return n, c
@@ -218,53 +260,108 @@ func countryAt(toks []string, i int) (int, *Country) {
 	return 0, nil
 }
 
+// fuzzyKey is what a string is in the fuzzy index: a folded name itself
+// (name) and the names of five runes or more one of whose one-rune
+// deletions it is.
+type fuzzyKey struct {
+	name  bool
+	names []string
+}
+
 // buildFuzzy indexes every name by its one-rune deletions (the symmetric
-// deletion method), once, on first use.
+// deletion method), once, on first use; the names themselves are in the
+// same map, so that one look-up answers both.
 func (g *Gazetteer) buildFuzzy() {
 	g.lazyMu.Lock()
 	defer g.lazyMu.Unlock()
 	if g.fuzzy != nil {
 		return
 	}
-	f := map[string][]string{}
+	f := make(map[string]fuzzyKey, 8*len(g.index))
+	var buf []byte
 	for k := range g.index {
+		e := f[k]
+		e.name = true
+		f[k] = e
 		if utf8.RuneCountInString(k) < 5 {
 			continue
 		}
-		for _, d := range deletions(k) {
-			if l := f[d]; len(l) == 0 || l[len(l)-1] != k {
-				f[d] = append(l, k)
+		for off := 0; off < len(k); {
+			_, size := utf8.DecodeRuneInString(k[off:])
+			buf = deletion(buf, k, off, size)
+			e := f[string(buf)]
+			if l := e.names; len(l) == 0 || l[len(l)-1] != k {
+				e.names = append(l, k)
+				f[string(buf)] = e
 			}
+			off += size
 		}
 	}
-	g.fuzzy = f
+	// a bit per hashed key (at least 16 bits a key, so that about one
+	// look-up in sixteen of a string that is no key reaches the map)
+	bits := uint64(1 << 10)
+	for bits < 16*uint64(len(f)) {
+		bits <<= 1
+	}
+	fl := fuzzyFilter{seed: maphash.MakeSeed(), bits: make([]uint64, bits/64), mask: bits - 1}
+	for k := range f {
+		fl.add(k)
+	}
+	g.fuzzy, g.fuzzyFilter = f, fl
 }
 
-func deletions(s string) []string {
-	r := []rune(s)
-	out := make([]string, 0, len(r))
-	for i := range r {
-		out = append(out, string(r[:i])+string(r[i+1:]))
+// fuzzyFilter is a one-hash Bloom filter of the fuzzy index's keys: most
+// words and their deletions are no key, and the filter, small enough to
+// stay in the processor's cache, says so without a map look-up.
+type fuzzyFilter struct {
+	seed maphash.Seed
+	bits []uint64
+	mask uint64
+}
+
+func (f *fuzzyFilter) add(k string) {
+	h := maphash.String(f.seed, k) & f.mask
+	f.bits[h/64] |= 1 << (h % 64)
+}
+
+// mayHave is false when k is certainly no key.
+func (f *fuzzyFilter) mayHave(k []byte) bool {
+	h := maphash.Bytes(f.seed, k) & f.mask
+	return f.bits[h/64]&(1<<(h%64)) != 0
+}
+
+// lookup is k's entry in the fuzzy index (zero when none).
+func (g *Gazetteer) lookupFuzzy(k []byte) fuzzyKey {
+	if !g.fuzzyFilter.mayHave(k) {
+		return fuzzyKey{}
 	}
-	return out
+	return g.fuzzy[string(k)]
+}
+
+// deletion is s without its rune at byte off (size bytes long), in buf.
+// Folded strings are valid UTF-8 (Fold writes runes), so this is the
+// deletion of one rune of []rune(s).
+func deletion(buf []byte, s string, off, size int) []byte {
+	return append(append(buf[:0], s[:off]...), s[off+size:]...)
 }
 
 // fuzzyMentions finds names spelled with one or two differences in the
 // words not already matched, longest first.
-func (g *Gazetteer) fuzzyMentions(toks []string, covered []bool) []Mention {
+func (g *Gazetteer) fuzzyMentions(toks words, covered []bool) []Mention {
 	g.buildFuzzy()
 	var ms []Mention
-	for i := 0; i < len(toks); {
+	var buf []byte
+	for i := 0; i < toks.len(); {
 		if covered[i] {
 			i++
 			continue
 		}
 		found := false
-		for n := min(3, g.maxToks, len(toks)-i); n > 0 && !found; n-- {
+		for n := min(3, g.maxToks, toks.len()-i); n > 0 && !found; n-- {
 			if slices.Contains(covered[i:i+n], true) {
 				continue
 			}
-			s := strings.Join(toks[i:i+n], " ")
+			s := toks.join(i, n)
 			if n == 1 && stopWords[s] {
 				continue
 			}
@@ -282,17 +379,23 @@ func (g *Gazetteer) fuzzyMentions(toks []string, covered []bool) []Mention {
 					best, bestD = k, d
 				}
 			}
-			if _, ok := g.index[s]; ok {
+			buf = append(buf[:0], s...)
+			e := g.lookupFuzzy(buf)
+			if e.name {
 				try(s)
 			}
-			for _, k := range g.fuzzy[s] {
+			for _, k := range e.names {
 				try(k)
 			}
-			for _, d := range deletions(s) {
-				if _, ok := g.index[d]; ok {
-					try(d)
+			for off := 0; off < len(s); {
+				_, size := utf8.DecodeRuneInString(s[off:])
+				buf = deletion(buf, s, off, size)
+				off += size
+				e := g.lookupFuzzy(buf)
+				if e.name {
+					try(string(buf))
 				}
-				for _, k := range g.fuzzy[d] {
+				for _, k := range e.names {
 					try(k)
 				}
 			}
