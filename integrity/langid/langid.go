@@ -31,9 +31,10 @@ var iso3to1 = map[string]string{"eng": "en", "fra": "fr", "arb": "ar", "swh": "s
 
 // Model is a naive Bayes language model over character n-grams.
 type Model struct {
-	langs  []string             // ISO 639-3 codes learnt
-	logp   map[string][]float32 // gram → per language log P(gram)
-	unseen []float64            // per language: log P(unseen gram)
+	langs  []string       // ISO 639-3 codes learnt
+	row    map[gram]int32 // gram → its row in logp
+	logp   []float32      // per gram (row) and language: log P(gram)
+	unseen []float64      // per language: log P(unseen gram)
 	// Margin is how much higher (mean log-likelihood per n-gram) a language
 	// outside Languages must score than the best of Languages to answer
 	// Other: social-media text is far from the declarations' register.
@@ -51,20 +52,23 @@ func Train(texts map[string][]string) *Model {
 		m.langs = append(m.langs, l)
 	}
 	sort.Strings(m.langs)
-	vocab := map[string]bool{}
-	counts := make([]map[string]float64, len(m.langs))
+	m.row = map[gram]int32{}
+	counts := make([]map[gram]float64, len(m.langs))
 	for i, l := range m.langs {
-		counts[i] = map[string]float64{}
+		counts[i] = map[gram]float64{}
 		for _, t := range texts[l] {
-			grams(t, func(g string) { counts[i][g]++; vocab[g] = true })
+			grams(t, func(g gram) {
+				counts[i][g]++
+				if _, ok := m.row[g]; !ok {
+					m.row[g] = int32(len(m.row))
+				}
+			})
 		}
 	}
 	const alpha = 0.5
-	V := float64(len(vocab)) + 1
-	m.logp = make(map[string][]float32, len(vocab))
-	for g := range vocab {
-		m.logp[g] = make([]float32, len(m.langs))
-	}
+	L := len(m.langs)
+	V := float64(len(m.row)) + 1
+	m.logp = make([]float32, len(m.row)*L)
 	for i := range m.langs {
 		var n float64
 		for _, c := range counts[i] {
@@ -72,27 +76,35 @@ func Train(texts map[string][]string) *Model {
 		}
 		un := math.Log(alpha / (n + alpha*V))
 		m.unseen = append(m.unseen, un)
-		for g, row := range m.logp {
+		for g, r := range m.row {
 			if c, ok := counts[i][g]; ok {
-				row[i] = float32(math.Log((c + alpha) / (n + alpha*V)))
+				m.logp[int(r)*L+i] = float32(math.Log((c + alpha) / (n + alpha*V)))
 			} else {
-				row[i] = float32(un)
+				m.logp[int(r)*L+i] = float32(un)
 			}
 		}
 	}
 	return m
 }
 
+// gram is a character 1–3-gram, its runes packed 21 bits apiece (no rune
+// of a gram is 0, so the packing is one-to-one).
+type gram uint64
+
 // grams calls f with the character 1–3-grams of each word of text, padded
 // with a space each side; text is lower-cased and @mentions, URLs and '#'
 // signs are skipped.
-func grams(text string, f func(string)) {
+func grams(text string, f func(gram)) {
+	var lw, rs []rune
 	for _, w := range strings.Fields(text) {
-		lw := strings.ToLower(w)
-		if strings.HasPrefix(lw, "@") || strings.HasPrefix(lw, "http") || strings.HasPrefix(lw, "www.") {
+		lw = lw[:0]
+		for _, r := range w { // as strings.ToLower, rune by rune
+			lw = append(lw, unicode.ToLower(r))
+		}
+		if hasPrefix(lw, "@") || hasPrefix(lw, "http") || hasPrefix(lw, "www.") {
 			continue
 		}
-		rs := []rune{' '}
+		rs = append(rs[:0], ' ')
 		for _, r := range lw {
 			if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’' {
 				rs = append(rs, r)
@@ -111,10 +123,27 @@ func grams(text string, f func(string)) {
 				if n == 1 && rs[i] == ' ' {
 					continue
 				}
-				f(string(rs[i : i+n]))
+				var g gram
+				for k, r := range rs[i : i+n] {
+					g |= gram(r) << (21 * k)
+				}
+				f(g)
 			}
 		}
 	}
+}
+
+// hasPrefix reports whether the runes rs start with the ASCII prefix p.
+func hasPrefix(rs []rune, p string) bool {
+	if len(rs) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if rs[i] != rune(p[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Scores returns each learnt language's mean log-likelihood per n-gram
@@ -122,10 +151,11 @@ func grams(text string, f func(string)) {
 func (m *Model) Scores(text string) map[string]float64 {
 	sums := make([]float64, len(m.langs))
 	n := 0
-	grams(text, func(g string) {
+	L := len(m.langs)
+	grams(text, func(g gram) {
 		n++
-		if row, ok := m.logp[g]; ok {
-			for i, v := range row {
+		if r, ok := m.row[g]; ok {
+			for i, v := range m.logp[int(r)*L : int(r+1)*L] {
 				sums[i] += float64(v)
 			}
 		} else {
