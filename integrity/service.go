@@ -445,7 +445,7 @@ func (m *scorer) score(text, lang string) (float64, string, []Reason) {
 	if m.langs != nil && !m.langs[lang] {
 		return 0, Unscored, nil
 	}
-	pred, reasons := m.m.Explain(text, 6)
+	pred, reasons := m.m.ExplainIf(text, 6, HarmfulLabel)
 	var out []Reason
 	if pred.Label == HarmfulLabel {
 		for _, r := range reasons {

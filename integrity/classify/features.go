@@ -199,27 +199,34 @@ type term struct {
 	count  float64
 }
 
-// countTerms folds occurrences into per-bucket counts (sorted by kind, bucket).
-func countTerms(occ []occurrence, out []term) []term {
-	slices.SortFunc(occ, func(a, b occurrence) int {
-		if a.bucket != b.bucket {
-			if a.bucket < b.bucket {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
+// countTerms folds occurrences into per-bucket counts (sorted by bucket;
+// the bucket gives the kind); of, when not nil, receives the index in the
+// result of each occurrence's term. occ is not changed.
+func countTerms(occ []occurrence, out []term, of []int32) []term {
+	keys := make([]uint64, len(occ))
+	for i, o := range occ {
+		keys[i] = uint64(o.bucket)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
 	out = out[:0]
-	for _, o := range occ {
+	for _, key := range keys {
+		o := occ[uint32(key)]
 		if len(out) > 0 && out[len(out)-1].bucket == o.bucket {
 			out[len(out)-1].count++
-			continue
+		} else {
+			out = append(out, term{o.bucket, o.kind, 1})
 		}
-		out = append(out, term{o.bucket, o.kind, 1})
+		if of != nil {
+			of[uint32(key)] = int32(len(out) - 1)
+		}
 	}
 	return out
 }
 
 // sublinear is scikit-learn's sublinear_tf: 1 + ln(tf).
-func sublinear(tf float64) float64 { return 1 + math.Log(tf) }
+func sublinear(tf float64) float64 {
+	if tf == 1 {
+		return 1 // 1 + ln 1, without the logarithm
+	}
+	return 1 + math.Log(tf)
+}

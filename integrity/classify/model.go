@@ -6,7 +6,6 @@
 package classify
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -130,7 +129,7 @@ func featurize(texts []string, dim uint32, feat uint8) []doc {
 			var occ []occurrence
 			for i := w; i < len(texts); i += workers {
 				occ = extract(texts[i], dim, feat, occ[:0])
-				docs[i] = slices.Clone(countTerms(occ, nil))
+				docs[i] = slices.Clone(countTerms(occ, nil, nil))
 			}
 		}(w)
 	}
@@ -668,7 +667,7 @@ type Prediction struct {
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
 	occ := extract(text, m.Dim, m.Features, nil)
-	return m.prediction(m.predictDoc(countTerms(occ, nil)))
+	return m.prediction(m.predictDoc(countTerms(occ, nil, nil)))
 }
 
 func (m *Model) prediction(k int, p []float64) Prediction {
@@ -693,81 +692,108 @@ type Reason struct {
 // weight over all labels); a word's character n-grams are added to the
 // word's own feature and reported as that word.
 func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
+	return m.explain(text, n, "")
+}
+
+// ExplainIf is Explain when text is predicted label; otherwise it returns
+// the prediction alone (no reasons), without working them out.
+func (m *Model) ExplainIf(text string, n int, label string) (Prediction, []Reason) {
+	return m.explain(text, n, label)
+}
+
+// explain is Explain; with only set, reasons are worked out only for a
+// text predicted that label.
+func (m *Model) explain(text string, n int, only string) (Prediction, []Reason) {
+	// the n-grams without a column weigh nothing: they are left out
+	// before counting
 	occ := extract(text, m.Dim, m.Features, nil)
-	terms := countTerms(slices.Clone(occ), nil)
+	kept := occ[:0]
+	for _, o := range occ {
+		if m.col[o.bucket] >= 0 {
+			kept = append(kept, o)
+		}
+	}
+	occ = kept
+	termOf := make([]int32, len(occ))
+	terms := countTerms(occ, nil, termOf)
 	cols, vals := m.vectorize(terms, nil, nil)
 	k, p := m.decide(softmax(m.logitsOf(cols, vals)))
 	pr := m.prediction(k, p)
+	if only != "" && pr.Label != only {
+		return pr, nil
+	}
 	K := len(m.Labels)
-	// contribution of each term (terms sorted by bucket; cols follow the
-	// terms that have a column, in the same order)
+	// contribution of each term (every term has a column: cols[i] is
+	// terms[i]'s)
 	contrib := make([]float64, len(terms))
-	for i, j := 0, 0; i < len(terms) && j < len(cols); i++ {
-		if m.col[terms[i].bucket] != cols[j] {
-			continue
-		}
-		c := cols[j]
+	for i, c := range cols {
 		var mean float64
 		for kk := 0; kk < K; kk++ {
 			mean += float64(m.W[int(c)*K+kk])
 		}
 		mean /= float64(K)
-		contrib[i] = vals[j] * (float64(m.W[int(c)*K+k]) - mean) / terms[i].count
-		j++
+		contrib[i] = vals[i] * (float64(m.W[int(c)*K+k]) - mean) / terms[i].count
 	}
 	// a word's own feature and the character n-grams inside it are reported
 	// together, under the word as written (lower-cased): first summed per
 	// span, then spans of the same text together, in order of appearance
 	type spanAcc struct {
+		span Span
 		w    float64
 		word bool
 	}
-	bySpan := map[Span]*spanAcc{}
-	var order []Span
-	for _, o := range occ {
-		if m.col[o.bucket] < 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(terms, o.bucket, func(t term, b uint32) int { return cmp.Compare(t.bucket, b) })
+	var accs []spanAcc
+	bySpan := map[Span]int{}
+	// the last character n-gram's word when it holds no space: the next
+	// n-grams inside it have the same word
+	var piece Span
+	clean := false
+	for i, o := range occ {
 		span, word := o.span, true
 		if o.kind != kindWord {
-			span, word = wordAround(text, o.span), false
+			if !clean || o.span.Start < piece.Start || o.span.End > piece.End {
+				piece = wordAround(text, o.span)
+				clean = !strings.ContainsAny(text[piece.Start:piece.End], " \t\n\r")
+			}
+			span, word = piece, false
 		}
-		a := bySpan[span]
-		if a == nil {
-			a = &spanAcc{}
-			bySpan[span] = a
-			order = append(order, span)
+		a := len(accs) - 1
+		if a < 0 || accs[a].span != span {
+			var ok bool
+			if a, ok = bySpan[span]; !ok {
+				a = len(accs)
+				bySpan[span] = a
+				accs = append(accs, spanAcc{span: span})
+			}
 		}
-		a.w += contrib[i]
-		a.word = a.word || word
+		accs[a].w += contrib[termOf[i]]
+		accs[a].word = accs[a].word || word
 	}
-	agg := map[string]*Reason{}
-	for _, span := range order {
-		a := bySpan[span]
-		k := strings.ToLower(text[span.Start:span.End])
-		r := agg[k]
-		if r == nil {
-			r = &Reason{Text: k, Kind: "char"}
+	out := []Reason{}
+	agg := map[string]int{}
+	for _, a := range accs {
+		k := strings.ToLower(text[a.span.Start:a.span.End])
+		r, ok := agg[k]
+		if !ok {
+			r = len(out)
 			agg[k] = r
+			out = append(out, Reason{Text: k, Kind: "char"})
 		}
 		if a.word {
-			r.Kind = "word"
+			out[r].Kind = "word"
 		}
-		r.Weight += a.w
-		r.Spans = append(r.Spans, span)
+		out[r].Weight += a.w
+		out[r].Spans = append(out[r].Spans, a.span)
 	}
-	out := make([]Reason, 0, len(agg))
-	for _, r := range agg {
-		if r.Weight > 0 {
-			out = append(out, *r)
+	out = slices.DeleteFunc(out, func(r Reason) bool { return r.Weight <= 0 })
+	slices.SortFunc(out, func(a, b Reason) int {
+		if a.Weight != b.Weight {
+			if a.Weight > b.Weight {
+				return -1
+			}
+			return 1
 		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Weight != out[j].Weight {
-			return out[i].Weight > out[j].Weight
-		}
-		return out[i].Text < out[j].Text
+		return strings.Compare(a.Text, b.Text)
 	})
 	if len(out) > n {
 		out = out[:n]
