@@ -19,80 +19,192 @@ var _ integrity.Store = (*DB)(nil)
 
 const integrityTime = "2006-01-02T15:04:05Z"
 
+// itemRows is the most rows one multi-row statement of SaveItems writes
+// (28 parameters an item: 11,200, within SQLite's 32,766 and PostgreSQL's
+// 65,535).
+const itemRows = 400
+
 // SaveItems inserts new items and updates the engagement counts of known
 // ones (same source and source id), creating the new narratives first.
+//
+// An import can hold 100,000 items: narratives, look-ups, items and their
+// terms go a few hundred rows at a time in multi-row statements, each
+// prepared once per size, not one round trip per row. The result is that
+// of writing the items one by one in order: an item given twice is
+// inserted once, then updated with the later counts.
 func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []integrity.Narrative, items []*integrity.Item) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		// One statement of each kind prepared for the whole import, not one
-		// per row (an import can hold 100,000 items).
-		prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, db.Rebind(q)) }
-		insNarr, err := prep(`INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES (?, ?, ?, ?, ?, ?)`)
+		b := &batchWriter{ctx: ctx, db: db, tx: tx, stmts: map[string]*sql.Stmt{}}
+		defer b.close()
+		err := b.run(`INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES `, 6, len(narratives), ``, nil,
+			func(i int) []any {
+				n := narratives[i]
+				return []any{n.ID, n.Name, n.Status, n.MergedInto, n.SplitFrom, n.Created.UTC().Format(integrityTime)}
+			}, nil)
 		if err != nil {
-			return err
+			return fmt.Errorf("save narratives: %w", err)
 		}
-		defer insNarr.Close()
-		for _, n := range narratives {
-			if _, err := insNarr.ExecContext(ctx, n.ID, n.Name, n.Status, n.MergedInto, n.SplitFrom, n.Created.UTC().Format(integrityTime)); err != nil {
-				return fmt.Errorf("save narrative %d: %w", n.ID, err)
-			}
-		}
-		sel, err := prep(`SELECT id FROM integrity_items WHERE source = ? AND source_id = ?`)
-		if err != nil {
-			return err
-		}
-		defer sel.Close()
-		upd, err := prep(`UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer upd.Close()
-		ins, err := prep(`INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
-				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
-				admin1, country, place_conf)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		insTerm, err := prep(`INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES (?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer insTerm.Close()
+		// the items already stored, by source and source id
+		ids := map[string]int64{}
+		bySource := map[string][]string{}
+		var sources []string
 		for _, it := range items {
-			var id int64
-			err := sel.QueryRowContext(ctx, it.Source, it.SourceID).Scan(&id)
-			switch {
-			case err == nil:
-				if _, err := upd.ExecContext(ctx, it.Shares, it.Reactions, it.Views, it.Replies, id); err != nil {
-					return fmt.Errorf("update item: %w", err)
-				}
-				it.ID = id
-				continue
-			case !errors.Is(err, sql.ErrNoRows):
+			if _, ok := bySource[it.Source]; !ok {
+				sources = append(sources, it.Source)
+			}
+			bySource[it.Source] = append(bySource[it.Source], it.SourceID)
+		}
+		for _, src := range sources {
+			sids := bySource[src]
+			err := b.run(`SELECT source_id, id FROM integrity_items WHERE source = ? AND source_id IN (`, 1, len(sids), `)`, []any{src},
+				func(i int) []any { return []any{sids[i]} }, func(sc rowScanner) error {
+					var sid string
+					var id int64
+					err := sc.Scan(&sid, &id)
+					ids[(&integrity.Item{Source: src, SourceID: sid}).Key()] = id
+					return err
+				})
+			if err != nil {
 				return err
 			}
-			media, _ := json.Marshal(nonNil(it.Media))
-			reasons, _ := json.Marshal(nonNil(it.Reasons))
-			matches, _ := json.Marshal(nonNil(it.Matches))
-			posted := it.Time.UTC().Format(integrityTime)
-			err = ins.QueryRowContext(ctx, it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
-				it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
-				it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime),
-				it.Admin1, it.Country, it.PlaceConfidence).Scan(&id)
-			if err != nil {
-				return fmt.Errorf("insert item: %w", err)
+		}
+		// the first item of each other key is inserted, the rest updated
+		var fresh []*integrity.Item
+		isNew := make([]bool, len(items))
+		queued := map[string]bool{}
+		for i, it := range items {
+			k := it.Key()
+			if _, ok := ids[k]; !ok && !queued[k] {
+				queued[k] = true
+				isNew[i] = true
+				fresh = append(fresh, it)
 			}
-			it.ID = id
+		}
+		err = b.run(`INSERT INTO integrity_items (source, source_id, kind, via, text, lang, author_sealed, posted, day, url,
+				shares, reactions, views, replies, place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created,
+				admin1, country, place_conf) VALUES `, 28, len(fresh), ` RETURNING id, source, source_id`, nil,
+			func(i int) []any {
+				it := fresh[i]
+				media, _ := json.Marshal(nonNil(it.Media))
+				reasons, _ := json.Marshal(nonNil(it.Reasons))
+				matches, _ := json.Marshal(nonNil(it.Matches))
+				posted := it.Time.UTC().Format(integrityTime)
+				return []any{it.Source, it.SourceID, it.Kind, it.Via, it.Text, it.Lang, nullBytes(it.AuthorSealed), posted, posted[:10], it.URL,
+					it.Shares, it.Reactions, it.Views, it.Replies, it.Place, it.PlaceFrom, it.Lat, it.Lon, string(media),
+					it.Score, it.Label, string(reasons), string(matches), it.Narrative, it.Created.UTC().Format(integrityTime),
+					it.Admin1, it.Country, it.PlaceConfidence}
+			}, func(sc rowScanner) error {
+				var id int64
+				var src, sid string
+				err := sc.Scan(&id, &src, &sid)
+				ids[(&integrity.Item{Source: src, SourceID: sid}).Key()] = id
+				return err
+			})
+		if err != nil {
+			return fmt.Errorf("insert items: %w", err)
+		}
+		type termRow struct {
+			id             int64
+			term, grp, day string
+		}
+		var terms []termRow
+		for _, it := range fresh {
+			it.ID = ids[it.Key()]
+			if it.ID == 0 {
+				return fmt.Errorf("insert items: no id returned for %s %s", it.Source, it.SourceID)
+			}
 			for _, m := range it.Matches {
-				if _, err := insTerm.ExecContext(ctx, id, m.Term, m.Group, posted[:10]); err != nil {
-					return err
-				}
+				terms = append(terms, termRow{it.ID, m.Term, m.Group, it.Time.UTC().Format(integrityTime)[:10]})
+			}
+		}
+		err = b.run(`INSERT INTO integrity_item_terms (item_id, term, grp, day) VALUES `, 4, len(terms), ``, nil,
+			func(i int) []any { t := terms[i]; return []any{t.id, t.term, t.grp, t.day} }, nil)
+		if err != nil {
+			return err
+		}
+		upd, err := b.stmt(`UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		for i, it := range items {
+			if isNew[i] {
+				continue
+			}
+			it.ID = ids[it.Key()]
+			if _, err := upd.ExecContext(ctx, it.Shares, it.Reactions, it.Views, it.Replies, it.ID); err != nil {
+				return fmt.Errorf("update item: %w", err)
 			}
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity:items",
 			Detail: fmt.Sprintf("%d items, %d new narratives", len(items), len(narratives))})
 	})
+}
+
+// batchWriter runs multi-row statements in one transaction, each prepared
+// once per size.
+type batchWriter struct {
+	ctx   context.Context
+	db    *DB
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (b *batchWriter) close() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
+
+func (b *batchWriter) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := b.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := b.tx.PrepareContext(b.ctx, b.db.Rebind(q))
+	if err == nil {
+		b.stmts[q] = st
+	}
+	return st, err
+}
+
+// run runs head, a list of up to itemRows rows of cols placeholders, and
+// tail, for rows 0..total-1 a chunk at a time, with the arguments pre and
+// then args(i) of each row; each (nil: none) reads every row answered.
+func (b *batchWriter) run(head string, cols, total int, tail string, pre []any, args func(i int) []any, each func(rowScanner) error) error {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	for start := 0; start < total; start += itemRows {
+		n := min(itemRows, total-start)
+		st, err := b.stmt(head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + tail)
+		if err != nil {
+			return err
+		}
+		a := append(make([]any, 0, len(pre)+n*cols), pre...)
+		for i := start; i < start+n; i++ {
+			a = append(a, args(i)...)
+		}
+		if each == nil {
+			if _, err := st.ExecContext(b.ctx, a...); err != nil {
+				return err
+			}
+			continue
+		}
+		rows, err := st.QueryContext(b.ctx, a...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nonNil[T any](s []T) []T {

@@ -210,6 +210,29 @@ func testIntegrity(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("same item twice in one import", func(t *testing.T) {
+		// Stored once, with the later engagement counts, as if written one
+		// by one (SaveItems writes in multi-row statements).
+		db := open(t)
+		s := integrityService(t, db)
+		var its []*integrity.Item
+		for _, shares := range []int64{3, 7} {
+			it := &integrity.Item{Source: "x", SourceID: "1", Via: integrity.ViaImport, Text: "Armed men seen near the market of Bunia",
+				Time: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Engagement: integrity.Engagement{Shares: shares}}
+			if err := s.Validate(it); err != nil {
+				t.Fatal(err)
+			}
+			its = append(its, it)
+		}
+		res, err := s.Add(ctx, "alice", "integrity.items.import", "", its)
+		if err != nil || res.Added != 1 || res.Updated != 1 || its[0].ID == 0 || its[1].ID != its[0].ID {
+			t.Fatalf("%+v %v ids %d %d", res, err, its[0].ID, its[1].ID)
+		}
+		if got, err := s.Item(ctx, its[0].ID); err != nil || got.Shares != 7 {
+			t.Errorf("stored shares %d (%v), want the later 7", got.Shares, err)
+		}
+	})
+
 	t.Run("scheduled feeds", func(t *testing.T) {
 		db := open(t)
 		s := integrityService(t, db)
