@@ -374,7 +374,8 @@ func thousands(n int) string {
 // last month with data, which says its risk is counts of past events and
 // offers the forecast month back. A gap request that ends in an AbortError
 // the page did not cause leaves a message and a retry, not "Chargement…";
-// of two quick month changes, the last one is shown.
+// of two quick month changes, the last one is shown. The planner's map has
+// country outlines and a legend of the classes of the month's risk.
 func TestE2ECoverageRiskBasis(t *testing.T) {
 	chromiumPath(t) // skips without a browser (fails in CI)
 	srv, db := startCoverageServer(t)
@@ -404,6 +405,15 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(3)').textContent`); risk != "90 %" {
 		t.Errorf("top gap's risk %q, want the forecast's 90 %%", risk)
 	}
+	// The planner's map: country outlines under the cells and a legend of
+	// the forecast's classes; the cell at 90 % in the top class.
+	const forecastMap = `document.querySelectorAll('#coverage-map .leaflet-basemap-pane path').length > 50 && document.getElementById('coverage-map-legend').textContent.includes('30 % ou plus') &&
+	  [...document.querySelectorAll('#coverage-map .leaflet-overlay-pane path')].some((p) => p.getAttribute('fill') === '#cb181d')`
+	if err := poll(ctx, forecastMap, stepWait); err != nil {
+		lg, _ := text(ctx, `#coverage-map-legend`)
+		n, _ := js[int](ctx, `document.querySelectorAll('#coverage-map .leaflet-basemap-pane path').length`)
+		t.Errorf("planner map: %v (%d outlines, legend %q)", err, n, lg)
+	}
 	axe := axeCheck(t, ctx) // ui_pages_e2e_test.go
 	axe("coverage, forecast month")
 	// The last month with data: counts, said so, the forecast month offered.
@@ -415,6 +425,9 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	}
 	if b, _ := text(ctx, `#coverage-basis-other`); b != "Afficher janvier 2019 (prévision)" {
 		t.Errorf("offered %q, want Afficher janvier 2019 (prévision)", b)
+	}
+	if lg, _ := text(ctx, `#coverage-map-legend`); !strings.Contains(lg, "Couverture en décembre 2018") || !strings.Contains(lg, "risque 20 et plus") {
+		t.Errorf("planner legend for counts: %q", lg)
 	}
 
 	// A gap request that ends in an AbortError not of the page's making.

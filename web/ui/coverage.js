@@ -3,6 +3,7 @@
 // TOB and see the coverage it gains beside the optimiser's suggestion, cut
 // scenarios side by side, and saved scenarios to compare.
 import { Vigil } from './core/vigil.js';
+import { addBasemap } from './core/map.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -14,10 +15,15 @@ function currentMonth() {
   return m && /^\d{4}-\d{2}$/.test(m) ? m : state.month;
 }
 
-function cellStyle(p) {
+// The risk classes' lower bounds (classes 1–3): counts of past events, or
+// a forecast's probability (as the risk layer's classes).
+const BREAKS = { counts: [2, 5, 20], forecast: [0.05, 0.15, 0.3] };
+
+function cellStyle(p, forecast) {
   if (p.covered) return { fillColor: '#2171b5', fillOpacity: 0.35, color: '#2171b5', weight: 0.3 };
   if (!p.uncovered_risk) return { fillOpacity: 0, color: '#bbb', weight: 0.2 };
-  const i = p.uncovered_risk >= 20 ? 3 : p.uncovered_risk >= 5 ? 2 : p.uncovered_risk >= 2 ? 1 : 0;
+  const b = forecast ? BREAKS.forecast : BREAKS.counts;
+  const i = p.uncovered_risk >= b[2] ? 3 : p.uncovered_risk >= b[1] ? 2 : p.uncovered_risk >= b[0] ? 1 : 0;
   return { fillColor: RISK[i], fillOpacity: 0.75, color: '#a50f15', weight: 0.4 };
 }
 
@@ -79,10 +85,7 @@ Vigil.registerLayer({
   },
   legend() {
     return el('div', { class: 'legend coverage-legend' },
-      el('div', {}, t('coverage.legendMonth', { month: currentMonth() })),
-      el('span', { class: 'swatch' }, el('i', { style: 'background:#2171b5;opacity:.5' }), t('coverage.covered')),
-      ...RISK.map((c, i) => el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), t('coverage.riskClass' + i))),
-    );
+      el('div', {}, t('coverage.legendMonth', { month: currentMonth() })), ...legendItems(false));
   },
 });
 
@@ -98,6 +101,10 @@ const placeName = (g) => (g.place ? (Vigil.lang === 'fr' && g.place.label_fr) ||
 
 /** A gap list's risk in words: a forecast's probability as a percentage (84.7 %), else a count of events. */
 const riskText = (v, forecast) => (forecast ? `${Vigil.num(Math.round(v * 1000) / 10)} %` : Vigil.num(v));
+
+/** The colour classes of the cells: covered, and uncovered by risk (counts, or a forecast's probability). */
+const legendItems = (forecast) => [el('span', { class: 'swatch' }, el('i', { style: 'background:#2171b5;opacity:.5' }), t('coverage.covered')),
+  ...RISK.map((c, i) => el('span', { class: 'swatch' }, el('i', { style: `background:${c}` }), t((forecast ? 'coverage.riskClassP' : 'coverage.riskClass') + i)))];
 
 function gapTable(gaps, forecast) {
   // With a population layer the server ranks gaps by risk × people: show
@@ -353,6 +360,11 @@ Vigil.registerPage({
     );
 
     const map = L.map(mapDiv, { center: [3, 22], zoom: 5, zoomControl: true, attributionControl: false });
+    addBasemap(map, false).catch(() => {}); // country outlines (none offline without the vendored file: the cells still show)
+    const legend = el('div', { class: 'legend coverage-legend coverage-map-legend', id: 'coverage-map-legend' });
+    const legendCtl = L.control({ position: 'bottomleft' });
+    legendCtl.onAdd = () => legend;
+    legendCtl.addTo(map);
     const cells = cellLayer().addTo(map);
     const sites = siteLayer().addTo(map);
     const gained = L.layerGroup().addTo(map);
@@ -388,6 +400,8 @@ Vigil.registerPage({
         other && other !== g.month ? [' ', el('button', { type: 'button', id: 'coverage-basis-other', onclick: () => go(other) },
           t(fc ? 'coverage.basis.showData' : 'coverage.basis.showForecast', { month: Vigil.month(other) }))] : ''));
       gapsBox.replaceChildren(gapTable(g.gaps || [], fc), el('p', { class: 'muted' }, t('coverage.reachDef')));
+      cells.setStyle((f) => cellStyle(f.properties || {}, fc));
+      legend.replaceChildren(el('div', {}, t('coverage.legendMonth', { month: Vigil.month(g.month) })), ...legendItems(fc));
     }
 
     async function refresh() {

@@ -102,6 +102,39 @@ Vigil.registerLayer({
   },
 });
 
+
+/**
+ * addBasemap draws the offline Natural Earth country outlines (vendored
+ * world-atlas) under map's layers, in a 'basemap' pane: the 1:110m ones,
+ * and with fine the 1:50m ones from zoom 5 (loaded once, on demand: 110m
+ * is ~108 kB, 50m ~756 kB before gzip). Answers a promise of the first
+ * outlines drawn (rejected when they cannot be loaded).
+ */
+export function addBasemap(map, fine = true) {
+  map.createPane('basemap').style.zIndex = 200;
+  const basemap = { coarse: null, fine: null, loadingFine: false };
+  const baseStyle = { pane: 'basemap', interactive: false, style: { color: '#8c8c8c', weight: 0.6, fillColor: '#f2efe6', fillOpacity: 1 } };
+  async function loadBase(file) {
+    const res = await fetch('/ui/vendor/world-atlas/' + file, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(res.statusText);
+    const topo = await res.json();
+    const geo = topojson.feature(topo, topo.objects.countries);
+    for (const ft of geo.features) unwrapRings(ft.geometry);
+    return L.geoJSON(geo, baseStyle);
+  }
+  if (fine) {
+    map.on('zoomend', async () => {
+      if (map.getZoom() >= 5 && !basemap.fine && !basemap.loadingFine) {
+        basemap.loadingFine = true;
+        try { basemap.fine = await loadBase('countries-50m.json'); } catch { basemap.loadingFine = false; }
+      }
+      const show = map.getZoom() >= 5 && basemap.fine;
+      if (show) { basemap.coarse && map.removeLayer(basemap.coarse); basemap.fine.addTo(map); }
+      else if (basemap.coarse) { basemap.fine && map.removeLayer(basemap.fine); basemap.coarse.addTo(map); }
+    });
+  }
+  return loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); return l; });
+}
 /** Clusters as [{lat, lon, count, deaths, id}] from either a GeoJSON FeatureCollection of points or a plain array. */
 export function normaliseClusters(x) {
   if (!x) return [];
@@ -197,7 +230,6 @@ function renderMap(root) {
     ...(matchMedia('(prefers-reduced-motion: reduce)').matches ? { zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false } : {}),
   });
   Vigil.map = map;
-  map.createPane('basemap').style.zIndex = 200;
   map.createPane('grid').style.zIndex = 350;
   // Event clusters under the operational layers (incidents, survey cells,
   // risk: the overlay pane at 400 and markers at 600), above the grid.
@@ -209,27 +241,7 @@ function renderMap(root) {
   } else {
     map.setView([5, 20], 3);
   }
-  const basemap = { coarse: null, fine: null, loadingFine: false };
-  const baseStyle = { pane: 'basemap', interactive: false, style: { color: '#8c8c8c', weight: 0.6, fillColor: '#f2efe6', fillOpacity: 1 } };
-  async function loadBase(file) {
-    const res = await fetch('/ui/vendor/world-atlas/' + file, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(res.statusText);
-    const topo = await res.json();
-    const geo = topojson.feature(topo, topo.objects.countries);
-    for (const ft of geo.features) unwrapRings(ft.geometry);
-    return L.geoJSON(geo, baseStyle);
-  }
-  loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); }).catch(() => { if (Vigil.map === map) Vigil.notify(t('map.basemapFailed')); }); // not once the page is left
-  map.on('zoomend', async () => {
-    // Finer outlines when zoomed in (loaded once, on demand: 110m is ~108 kB, 50m ~756 kB before gzip).
-    if (map.getZoom() >= 5 && !basemap.fine && !basemap.loadingFine) {
-      basemap.loadingFine = true;
-      try { basemap.fine = await loadBase('countries-50m.json'); } catch { basemap.loadingFine = false; }
-    }
-    const fine = map.getZoom() >= 5 && basemap.fine;
-    if (fine) { basemap.coarse && map.removeLayer(basemap.coarse); basemap.fine.addTo(map); }
-    else if (basemap.coarse) { basemap.fine && map.removeLayer(basemap.fine); basemap.coarse.addTo(map); }
-  });
+  addBasemap(map).catch(() => { if (Vigil.map === map) Vigil.notify(t('map.basemapFailed')); }); // not once the page is left
 
   const clusters = L.layerGroup().addTo(map);
 
