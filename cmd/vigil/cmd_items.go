@@ -103,12 +103,6 @@ func runItems(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	return nil
 }
 
-// loadDemoItems imports the demo's real UDHR texts and the starter lexicon
-// (demo.LoadUDHRItems; the synthetic demo material is loaded by demo.Setup).
-func loadDemoItems(ctx context.Context, s *integrity.Service, actor string) error {
-	return demo.LoadUDHRItems(ctx, s, actor)
-}
-
 // tiplineItems files each new message of a tipline channel as a content item.
 func tiplineItems(s *integrity.Service) func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
 	return func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -85,7 +86,7 @@ func TestDemoItems(t *testing.T) {
 	db, keys := openTestStoreKeys(t, dir)
 	s := integrity.NewService(db, keys)
 	for i := 0; i < 2; i++ {
-		if err := loadDemoItems(ctx, s, "test"); err != nil {
+		if err := demo.LoadUDHRItems(ctx, s, "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -144,9 +144,6 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	useContacts(ctx, s, db, keys, log, bcast) // serve_contacts.go
 	if *withDemo {
-		if err := loadDemoItems(ctx, s.Integrity, "serve --demo"); err != nil {
-			return err
-		}
 		if err := loadDemoContacts(ctx, s); err != nil { // serve_contacts.go
 			return err
 		}
