@@ -209,6 +209,16 @@ func (db *DB) bumpAlertQueue(ctx context.Context, q Querier) error {
 	return err
 }
 
+// auditQueueChange writes the audit entry of a change to the alert queue,
+// then bumps the queue's change counter (last in the transaction, as
+// bumpAlertQueue wants).
+func (db *DB) auditQueueChange(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
+	if err := db.Audit(ctx, tx, e); err != nil {
+		return err
+	}
+	return db.bumpAlertQueue(ctx, tx)
+}
+
 // QueueVersion returns the queue's change counter: every committed
 // transaction that creates or changes an alert or an incident adds one.
 func (db *DB) QueueVersion(ctx context.Context) (int64, error) {
@@ -776,11 +786,8 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 				return err
 			}
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.update", Object: fmt.Sprintf("incident:%d", id),
+		if err := db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.update", Object: fmt.Sprintf("incident:%d", id),
 			Detail: strings.Join(changes, ", ")}); err != nil {
-			return err
-		}
-		if err := db.bumpAlertQueue(ctx, tx); err != nil {
 			return err
 		}
 		out, err = db.incident(ctx, tx, id)
@@ -817,10 +824,7 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, formatTime(now), reason); err != nil {
 			return err
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason}); err != nil {
-			return err
-		}
-		return db.bumpAlertQueue(ctx, tx)
+		return db.auditQueueChange(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason})
 	})
 	return ok, err
 }
@@ -835,10 +839,7 @@ func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID in
 			id, formatTime(time.Now()), actor, fmt.Sprintf("recorded as event %d", eventID)); err != nil {
 			return err
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)}); err != nil {
-			return err
-		}
-		return db.bumpAlertQueue(ctx, tx)
+		return db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.event", Object: fmt.Sprintf("incident:%d", id), Detail: fmt.Sprintf("event %d", eventID)})
 	})
 }
 
@@ -858,10 +859,7 @@ func (db *DB) SaveCAP(ctx context.Context, actor string, p alerts.CAPPublication
 			p.IncidentID, formatTime(p.Sent), actor, "published as CAP "+p.Identifier); err != nil {
 			return err
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier}); err != nil {
-			return err
-		}
-		return db.bumpAlertQueue(ctx, tx)
+		return db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.cap.publish", Object: fmt.Sprintf("incident:%d", p.IncidentID), Detail: p.Identifier})
 	})
 	return p, err
 }
@@ -1013,11 +1011,8 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 				return err
 			}
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.alert.move", Object: fmt.Sprintf("alert:%d", alertID),
+		if err := db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.alert.move", Object: fmt.Sprintf("alert:%d", alertID),
 			Detail: fmt.Sprintf("incident %d → %d", from, to)}); err != nil {
-			return err
-		}
-		if err := db.bumpAlertQueue(ctx, tx); err != nil {
 			return err
 		}
 		out, err = db.incident(ctx, tx, to)
