@@ -233,10 +233,19 @@ func (s *Service) RunDue(ctx context.Context) (int, error) {
 
 // Run queues due broadcasts every interval until ctx ends.
 func (s *Service) Run(ctx context.Context, every time.Duration, logf func(error)) {
+	runEvery(ctx, every, logf, func() error {
+		_, err := s.RunDue(ctx)
+		return err
+	})
+}
+
+// runEvery calls fn now and then every interval until ctx ends, giving its
+// errors to logf (when not nil).
+func runEvery(ctx context.Context, every time.Duration, logf func(error), fn func() error) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if _, err := s.RunDue(ctx); err != nil && logf != nil {
+		if err := fn(); err != nil && logf != nil {
 			logf(err)
 		}
 		select {

@@ -480,18 +480,7 @@ func (s *Service) lease() time.Duration {
 // every interval until ctx ends, one goroutine per gateway.
 func (s *Service) RunGateways(ctx context.Context, every time.Duration, logf func(error)) {
 	busy := map[int64]chan struct{}{}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if err := s.drainAll(ctx, busy, logf); err != nil && logf != nil {
-			logf(err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	runEvery(ctx, every, logf, func() error { return s.drainAll(ctx, busy, logf) })
 }
 
 func (s *Service) drainAll(ctx context.Context, busy map[int64]chan struct{}, logf func(error)) error {
