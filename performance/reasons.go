@@ -217,11 +217,12 @@ var Reasons = map[string][2]string{
 	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
 	"source.forecast-run": {"forecast run {id} ({target}, {grid}, created {created})", "prévision n° {id} ({target}, {grid}, créée le {created})"},
 	// The library's units (unit.UNIT; UnitLabel).
-	"unit.deaths":  {"deaths", "décès"},
-	"unit.events":  {"events", "événements"},
-	"unit.hours":   {"hours", "heures"},
-	"unit.minutes": {"minutes", "min"},
-	"unit.months":  {"months", "mois"},
+	"unit.AUPR difference": {"AUPR difference", "écart d'AUPR"},
+	"unit.deaths":          {"deaths", "décès"},
+	"unit.events":          {"events", "événements"},
+	"unit.hours":           {"hours", "heures"},
+	"unit.minutes":         {"minutes", "min"},
+	"unit.months":          {"months", "mois"},
 	// How a value was computed (Provenance.MethodMsg).
 	"method.deaths-sum":      {"sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 	"method.event-count":     {"count of events", "nombre d'événements"},

@@ -74,6 +74,7 @@ func TestFrenchLabels(t *testing.T) {
 		{MsgText(ptr(msg("option.no-coverage-store")), "en"), "no coverage store is configured"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 décès"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 deaths"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "-0,0117 écart d'AUPR"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(9.0), Unit: "agreements"}), "9 agreements"},
 	} {
 		if c.got != c.want {
