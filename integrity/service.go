@@ -292,12 +292,19 @@ func (s *Service) analyse(m *scorer, g *geotext.Gazetteer, it *Item) {
 // analyseAll analyses items on every core: each item's analysis depends
 // on that item alone (the model, lexicon and gazetteer are read-only), so
 // the result is the same as one by one; items are then grouped in input
-// order by the caller.
-func (s *Service) analyseAll(m *scorer, g *geotext.Gazetteer, items []*Item) {
+// order by the caller. also (nil: none) is called after each item's
+// analysis with its index, on the same goroutine.
+func (s *Service) analyseAll(m *scorer, g *geotext.Gazetteer, items []*Item, also func(i int)) {
+	one := func(i int) {
+		s.analyse(m, g, items[i])
+		if also != nil {
+			also(i)
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), (len(items)+63)/64)
 	if workers <= 1 {
-		for _, it := range items {
-			s.analyse(m, g, it)
+		for i := range items {
+			one(i)
 		}
 		return
 	}
@@ -310,8 +317,8 @@ func (s *Service) analyseAll(m *scorer, g *geotext.Gazetteer, items []*Item) {
 				if i >= len(items) {
 					return
 				}
-				for _, it := range items[i:min(i+64, len(items))] {
-					s.analyse(m, g, it)
+				for j := i; j < min(i+64, len(items)); j++ {
+					one(j)
 				}
 			}
 		})
@@ -505,11 +512,14 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 		seen[key] = true
 		fresh = append(fresh, it)
 	}
-	s.analyseAll(m, gaz, fresh)
-	for _, it := range fresh {
+	// the texts' shingles are worked out with their analysis, on every
+	// core; the grouping itself is in input order
+	preps := make([]narrative.Prepared, len(fresh))
+	s.analyseAll(m, gaz, fresh, func(i int) { preps[i] = s.grouper.Prepare(fresh[i].Text) })
+	for i, it := range fresh {
 		res.Added++
 		it.Created = now
-		gid := s.grouper.Add(it.Key(), it.Text)
+		gid := s.grouper.AddPrepared(it.Key(), preps[i])
 		n := s.narrOf[gid]
 		if n == 0 {
 			n = s.next

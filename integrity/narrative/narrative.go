@@ -112,6 +112,8 @@ type Grouper struct {
 	next      int
 	seeds     []uint64
 	maxBucket int
+	seen      []uint32 // per item: the stamp of the last Add that compared it
+	stamp     uint32
 }
 
 // New returns an empty grouper.
@@ -188,19 +190,49 @@ func (g *Grouper) Add(id, text string) int {
 	if i, ok := g.byID[id]; ok {
 		return g.items[i].narrative
 	}
-	sh := Shingles(Normalize(text))
+	return g.AddPrepared(id, g.Prepare(text))
+}
+
+// Prepared is a text's shingles and LSH keys, worked out by Prepare.
+type Prepared struct {
+	shingles, keys []uint64
+}
+
+// Prepare works out what Add needs of a text. It reads only the grouper's
+// options, so, unlike Add, it may run on many goroutines at once (while
+// no Add runs).
+func (g *Grouper) Prepare(text string) Prepared {
+	p := Prepared{shingles: Shingles(Normalize(text))}
+	if len(p.shingles) > 0 {
+		p.keys = g.bandKeys(p.shingles)
+	}
+	return p
+}
+
+// AddPrepared is Add of a text already prepared by Prepare.
+func (g *Grouper) AddPrepared(id string, p Prepared) int {
+	if i, ok := g.byID[id]; ok {
+		return g.items[i].narrative
+	}
+	sh, keys := p.shingles, p.keys
 	idx := len(g.items)
 	best, bestN := -1, 0
-	var keys []uint64
 	if len(sh) > 0 {
-		keys = g.bandKeys(sh)
-		seen := map[int32]bool{}
+		// seen: items compared already for this one (a stamp per item,
+		// rather than a map per Add)
+		if g.stamp++; g.stamp == 0 { // wrapped: forget the old stamps
+			clear(g.seen)
+			g.stamp = 1
+		}
+		for len(g.seen) < len(g.items) {
+			g.seen = append(g.seen, 0)
+		}
 		for _, k := range keys {
 			for _, c := range g.buckets[k] {
-				if seen[c] {
+				if g.seen[c] == g.stamp {
 					continue
 				}
-				seen[c] = true
+				g.seen[c] = g.stamp
 				if g.similar(sh, g.items[c].shingles) {
 					// prefer the earliest matching item: stable narratives
 					if best < 0 || int(c) < best {
