@@ -166,3 +166,41 @@ func TestE2EMapLayersCountry(t *testing.T) {
 		t.Errorf("survey cells with the last month chosen: none drawn (%v)", err)
 	}
 }
+
+// TestE2EMapPlaceSearch: on the French map a user finds a place by name
+// ("djugu", without its capital): the gazetteer's answer is listed in
+// French ("Djugu, Ituri (RD Congo)") and choosing it moves the map there;
+// a name with no place says so. The page stays axe-clean.
+func TestE2EMapPlaceSearch(t *testing.T) {
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := openIn(ctx, srv.URL+"/#/map", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('place-q')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.SendKeys(css(`#place-q`), "djugu\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `[...document.querySelectorAll('#place-hits button')].some((b) => b.textContent === 'Djugu, Ituri (RD Congo)')`, stepWait); err != nil {
+		hits, _ := text(ctx, `#place-hits`)
+		t.Fatalf("no Djugu found: %v (%q)", err, hits)
+	}
+	if _, err := js[bool](ctx, `([...document.querySelectorAll('#place-hits button')].find((b) => b.textContent === 'Djugu, Ituri (RD Congo)').click(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	// Djugu is at 1.94°N, 30.70°E.
+	if err := poll(ctx, `(() => { const c = Vigil.map.getCenter(); return Vigil.map.getZoom() === 9 && Math.abs(c.lat - 1.94) < 0.1 && Math.abs(c.lng - 30.7) < 0.1; })()`, stepWait); err != nil {
+		at, _ := js[string](ctx, `JSON.stringify([Vigil.map.getCenter(), Vigil.map.getZoom()])`)
+		t.Errorf("the map did not go to Djugu: %v (%s)", err, at)
+	}
+	axeCheck(t, ctx)("map with a place found") // ui_pages_e2e_test.go
+	if _, err := js[bool](ctx, `(document.getElementById('place-q').value = 'Xqzvwy', document.getElementById('place-search').requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('place-hits').textContent === 'Aucun lieu nommé « Xqzvwy ».'`, stepWait); err != nil {
+		hits, _ := text(ctx, `#place-hits`)
+		t.Errorf("an unknown name: %v (%q)", err, hits)
+	}
+}

@@ -198,8 +198,23 @@ function renderMap(root) {
   const layerList = el('div', { class: 'layers' });
   const playButton = el('button', { type: 'button', id: 'month-play', 'aria-pressed': 'false', 'data-i18n': 'slider.play', onclick: () => togglePlay() }, t('slider.play'));
 
+  // Find a place by name (the gazetteer, accent- and case-insensitive, EN/FR): the map goes there.
+  const placeQ = el('input', { type: 'search', id: 'place-q', maxlength: '100', autocomplete: 'off', 'data-i18n-attr': 'placeholder:map.placeHint', placeholder: t('map.placeHint') });
+  const placeHits = el('ul', { class: 'plain place-hits', id: 'place-hits', 'aria-live': 'polite' });
+  const placeForm = el('form', { id: 'place-search', role: 'search', onsubmit: async (e) => {
+    e.preventDefault();
+    const q = placeQ.value.trim();
+    if (!q) return;
+    try {
+      const r = await Vigil.api('/api/v1/places/search', { query: { q, lang: Vigil.lang, limit: 5 } });
+      placeHits.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => map.setView([p.lat, p.lon], 9) }, p.label || p.name)))
+        : [el('li', { class: 'muted' }, t('map.placeNone', { q }))]));
+    } catch (err) { placeHits.replaceChildren(el('li', { class: 'error' }, err.message)); }
+  } }, el('label', { for: 'place-q', class: 'block', 'data-i18n': 'map.place' }, t('map.place')), placeQ, ' ',
+  el('button', { type: 'submit', 'data-i18n': 'map.placeFind' }, t('map.placeFind')), placeHits);
+
   const sidebar = el('aside', { class: 'sidebar', 'aria-labelledby': 'filters-title' },
-    summary,
+    summary, placeForm,
     el('h2', { id: 'filters-title', 'data-i18n': 'filter.title' }, t('filter.title')),
     el('form', { id: 'filters', onsubmit: (e) => e.preventDefault() },
       el('fieldset', {}, el('legend', { 'data-i18n': 'filter.types' }, t('filter.types')), ...typeBoxes),
