@@ -330,7 +330,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 		t.Fatal(err)
 	}
 	go_ := func(hash string) {
-		step("go "+hash, chromedp.Navigate(srv.URL+"/"+hash))
+		step("go "+hash, navigate(srv.URL+"/"+hash))
 		if _, err := js[bool](ctx, `(location.hash = '`+hash+`', true)`); err != nil {
 			t.Fatal(err)
 		}

@@ -345,11 +345,11 @@ func TestE2EUIPages(t *testing.T) {
 			}
 
 			// The login page, in the language asked for.
-			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/login?lang="+lang), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+			if err := do(ctx, chromedp.Navigate(srv.URL+"/login?lang="+lang), chromedp.WaitVisible(css(`#login-form`))); err != nil {
 				t.Fatal(err)
 			}
 			check("login")
-			if err := chromedp.Do(ctx,
+			if err := do(ctx,
 				chromedp.SendKeys(css(`#name`), srv.User),
 				chromedp.SendKeys(css(`#password`), srv.Password),
 				chromedp.Click(css(`#login-submit`)),
@@ -361,7 +361,7 @@ func TestE2EUIPages(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, p := range pages {
-				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p.hash), chromedp.Reload()); err != nil {
+				if err := do(ctx, navigate(srv.URL+"/"+p.hash), chromedp.Reload()); err != nil {
 					t.Fatalf("%s: %v", p.name, err)
 				}
 				if err := pollAcrossReloads(ctx, `document.documentElement.lang === '`+lang+`' && !!(`+p.ready+`)`, stepWait); err != nil {
@@ -383,7 +383,7 @@ func TestE2EUIPages(t *testing.T) {
 			if srv.WebForm == "" {
 				return
 			}
-			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+srv.WebForm+"?lang="+lang), chromedp.WaitVisible(css(`#message`))); err != nil {
+			if err := do(ctx, chromedp.Navigate(srv.URL+srv.WebForm+"?lang="+lang), chromedp.WaitVisible(css(`#message`))); err != nil {
 				t.Fatal(err)
 			}
 			check("webform")
@@ -605,7 +605,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	ctx := newRecordingBrowser(t, 1440, 900, rec.listen)
 	step := func(name string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
+		if err := do(ctx, actions...); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
