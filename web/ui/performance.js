@@ -81,7 +81,7 @@ function sourceName(n) {
 /** A number as the brief writes it (shares as percentages), with every digit the API gives, in the page's language (Intl: 1 234,5 in French). */
 function fmt(x, unit) {
   if (x === null || x === undefined) return '—';
-  const num = (n) => new Intl.NumberFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 20 }).format(n);
+  const num = (n) => Vigil.num(n, 20);
   if (unit === 'share') return `${num(Math.round(x * 10000) / 100)} %`;
   return num(x);
 }

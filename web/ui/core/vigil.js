@@ -324,11 +324,21 @@ export const Vigil = {
     return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1)));
   },
 
-  /** Number formatting in the UI language. */
-  num(n) {
-    return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+  /** Number formatting in the UI language; digits is the most fraction digits shown (Intl's default, 3, without it). */
+  num(n, digits) {
+    const key = `${this.lang}:${digits ?? ''}`;
+    let f = numFormats.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', digits === undefined ? {} : { maximumFractionDigits: digits });
+      numFormats.set(key, f);
+    }
+    return f.format(n);
   },
 };
+
+// One number formatter per language and precision (Vigil.num runs for every
+// number on a page; building an Intl.NumberFormat each time was the cost).
+const numFormats = new Map();
 
 function check(o, keys) {
   for (const k of keys) if (!o || o[k] === undefined) throw new Error(`Vigil: registration needs "${k}"`);
