@@ -383,11 +383,7 @@ func evaluate(m *scorer, held []LabelledItem) (float64, []ClassScore) {
 	var out []ClassScore
 	for c, l := range classes {
 		p, r, n := classify.PrecisionRecall(truth, pred, c)
-		f := 0.0
-		if p+r > 0 {
-			f = 2 * p * r / (p + r)
-		}
-		out = append(out, ClassScore{Label: l, Precision: round3(p), Recall: round3(r), F1: round3(f), Support: n})
+		out = append(out, ClassScore{Label: l, Precision: round3(p), Recall: round3(r), F1: round3(classify.F1(p, r)), Support: n})
 	}
 	return round3(classify.MacroF1(truth, pred, len(classes))), out
 }

@@ -312,11 +312,7 @@ func fmtPerClass(y, pred []int, labels []string) string {
 	parts := make([]string, len(labels))
 	for k, l := range labels {
 		p, r, _ := PrecisionRecall(y, pred, k)
-		f := 0.0
-		if p+r > 0 {
-			f = 2 * p * r / (p + r)
-		}
-		parts[k] = fmt.Sprintf("%s %.3f", l, f)
+		parts[k] = fmt.Sprintf("%s %.3f", l, F1(p, r))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -820,11 +816,17 @@ func MacroF1(truth, pred []int, k int) float64 {
 	var sum float64
 	for c := 0; c < k; c++ {
 		p, r, _ := PrecisionRecall(truth, pred, c)
-		if p+r > 0 {
-			sum += 2 * p * r / (p + r)
-		}
+		sum += F1(p, r)
 	}
 	return sum / float64(k)
+}
+
+// F1 is the harmonic mean of precision p and recall r (0 when both are 0).
+func F1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
 }
 
 // PrecisionRecall returns precision, recall and support of class c.
