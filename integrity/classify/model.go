@@ -688,18 +688,13 @@ type Reason struct {
 // weight over all labels); a word's character n-grams are added to the
 // word's own feature and reported as that word.
 func (m *Model) Explain(text string, n int) (Prediction, []Reason) {
-	return m.explain(text, n, "")
+	return m.ExplainIf(text, n, "")
 }
 
-// ExplainIf is Explain when text is predicted label; otherwise it returns
-// the prediction alone (no reasons), without working them out.
-func (m *Model) ExplainIf(text string, n int, label string) (Prediction, []Reason) {
-	return m.explain(text, n, label)
-}
-
-// explain is Explain; with only set, reasons are worked out only for a
-// text predicted that label.
-func (m *Model) explain(text string, n int, only string) (Prediction, []Reason) {
+// ExplainIf is Explain when text is predicted only (or only is ""); for a
+// text predicted another label it returns the prediction alone (no
+// reasons), without working them out.
+func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason) {
 	// the n-grams without a column weigh nothing: they are left out
 	// before counting
 	occ := extract(text, m.Dim, m.Features, nil)
