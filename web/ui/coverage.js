@@ -100,7 +100,7 @@ const countryName = (name, fr) => (Vigil.lang === 'fr' && fr ? fr : name);
 const placeName = (g) => (g.place ? (Vigil.lang === 'fr' && g.place.label_fr) || g.place.label : countryName(g.country, g.country_fr));
 
 /** A gap list's risk in words: a forecast's probability as a percentage (84.7 %), else a count of events. */
-const riskText = (v, forecast) => (forecast ? `${Vigil.num(Math.round(v * 1000) / 10)} %` : Vigil.num(v));
+const riskText = (v, forecast) => (forecast ? Vigil.pct(v) : Vigil.num(v));
 
 /** The colour classes of the cells: covered, and uncovered by risk (counts, or a forecast's probability). */
 const legendItems = (forecast) => [el('span', { class: 'swatch' }, el('i', { style: 'background:#2171b5;opacity:.5' }), t('coverage.covered')),

@@ -7,7 +7,7 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
+const pct = (p) => Vigil.pct(p);
 
 /** A table of onset distributions; groups named by name(group). */
 function distTable(id, caption, rows, name) {

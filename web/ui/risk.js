@@ -21,7 +21,7 @@ function riskColour(p) {
   return RISK[i];
 }
 
-const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
+const pct = (p) => Vigil.pct(p);
 
 /** A country of a country run by its name in the page language (name_fr on the French page). */
 const unitName = (u) => (Vigil.lang === 'fr' && u.name_fr) || u.name || String(u.country);

@@ -8,7 +8,7 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const pct = (p) => `${Vigil.num(Math.round(p * 1000) / 10)} %`;
+const pct = (p) => Vigil.pct(p);
 const state = {
   form: 'vigil_perception', round: '', compare: '', indicator: 'trusts_mission', by: 'region', margins: '',
   data: null,

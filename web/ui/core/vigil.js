@@ -334,6 +334,11 @@ export const Vigil = {
     }
     return f.format(n);
   },
+
+  /** A share or probability (0–1) as a percentage to one decimal in the UI language: 0.847 → "84.7 %" ("84,7 %"). */
+  pct(p) {
+    return `${this.num(Math.round(p * 1000) / 10)} %`;
+  },
 };
 
 // One number formatter per language and precision (Vigil.num runs for every
