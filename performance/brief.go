@@ -420,16 +420,22 @@ func (b *Brief) rangeText(v Value) string {
 		parts = append(parts, b.num(v.Low, v.Unit)+"–"+b.num(v.High, v.Unit))
 	}
 	if v.Uncertainty != Exact && v.Uncertainty != Unknown {
-		hi, sep := "∞", ", "
-		if b.Lang == "fr" {
-			sep = " ; " // the comma is the decimal separator
-		}
+		hi := "∞"
 		if v.CIHigh != nil {
 			hi = b.num(v.CIHigh, v.Unit)
 		}
-		parts = append(parts, "["+b.num(v.CILow, v.Unit)+sep+hi+"]")
+		parts = append(parts, b.interval(b.num(v.CILow, v.Unit), hi))
 	}
 	return strings.Join(parts, " ")
+}
+
+// interval writes the interval [lo, hi] in the brief's language: in French
+// its bounds are separated by " ; " (the comma is the decimal separator).
+func (b *Brief) interval(lo, hi string) string {
+	if b.Lang == "fr" {
+		return "[" + lo + " ; " + hi + "]"
+	}
+	return "[" + lo + ", " + hi + "]"
 }
 
 // sparkRange returns the min and max of a sparkline's values.

@@ -179,11 +179,8 @@ func (b *Brief) OptionLine(o OptionView) string {
 // DiDLine is the watch's mean difference-in-differences with its interval
 // and counts, in the brief's language.
 func (b *Brief) DiDLine() string {
-	w, sep := b.Watch, ", "
-	if b.Lang == "fr" {
-		sep = " ; "
-	}
-	return fmt.Sprintf("%s: %s [%s%s%s] (%d / %d; %d %s)", b.tr("did"), b.loc("%.2f", *w.DiD), b.loc("%.2f", *w.DiDLow), sep, b.loc("%.2f", *w.DiDHigh),
+	w := b.Watch
+	return fmt.Sprintf("%s: %s %s (%d / %d; %d %s)", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh)),
 		w.Evaluated, w.Found, w.Fired, b.tr("fired"))
 }
 
