@@ -272,7 +272,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"map", "#/map", `document.querySelector('#map .leaflet-pane') && document.querySelectorAll('.cluster').length > 0`},
 		{"alerts", "#/alerts", `document.querySelector('main[data-page=alerts] h1')`},
 		{"alerts-incident", incident, `document.querySelector('.alerts-timeline li')`},
-		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane')`},
+		{"coverage", "#/coverage", `document.querySelector('main[data-page=coverage] h1') && document.querySelector('.coverage-map .leaflet-pane') && document.querySelector('.coverage-gaps table')`}, // the gap list drawn, not "Loading…"
 		// The coverage page after a cut of 90 % (the lost cells name their countries).
 		{"coverage-cut", "#/coverage", `document.querySelector('.coverage-map .leaflet-pane') && document.querySelector('#coverage-cut-btn') &&
 		  (document.querySelector('.coverage-cut-cols, .coverage-cut .error') || (window.cutAsked || (window.cutAsked = true, document.querySelector('#coverage-share').value = '90', document.querySelector('#coverage-cut-btn').click()), false)) &&
