@@ -685,7 +685,9 @@ async function renderBrief(box, end, printable, redraw) {
     const b = await Vigil.api('/api/v1/integrity/brief', { query: { end: end || '' } });
     if (!end) endIn.value = b.to;
     printLink.href = briefLink(b.to, true);
-    if (!printable) history.replaceState(null, '', briefLink(end ? b.to : '', false));
+    // Only while this brief is still the one shown: a newer route (the
+    // printable brief asked meanwhile) must not be written over.
+    if (!printable && out.isConnected && !printParams().print) history.replaceState(null, '', briefLink(end ? b.to : '', false));
     const shareCols = [['items', true], ['harmful', true], ['share', true]];
     const langCols = [['language', false], ...shareCols];
     const placeCols = [['place', false], ...shareCols];
