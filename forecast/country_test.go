@@ -115,22 +115,29 @@ func synthCountryCMs(months int, seed uint32) (CellList, []events.CellMonth) {
 	return cl, cms
 }
 
+// synthCountryPanel is the country panel of synthCountryCMs(months, seed).
+func synthCountryPanel(t *testing.T, months int, seed uint32) *Panel {
+	t.Helper()
+	cl, cms := synthCountryCMs(months, seed)
+	p, _, err := CountryPanel(cl, cms, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // Changing every month after an origin changes nothing in the country
 // forecast made at that origin (features and training read only the past),
 // and a backtest month equals a fresh training at its origin.
 func TestCountryNeverTrainsOnFuture(t *testing.T) {
 	const months = 84
-	cl, cms := synthCountryCMs(months, 3)
 	first := grid.MonthOf(2000, 1)
 	origin := first + 60
 	for _, h := range []int{1, 3, -1} {
 		nb := h < 0 // horizon 1 with neighbour features
 		h = max(h, 1)
 		build := func(scramble bool) (*Features, []Prediction, []float64) {
-			p, _, err := CountryPanel(cl, cms, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := synthCountryPanel(t, months, 3)
 			if nb {
 				p.SetNeighbours(map[int][]int{400: {401, 402}, 401: {400}, 402: {400, 405}, 405: {402}})
 			}
@@ -148,14 +155,9 @@ func TestCountryNeverTrainsOnFuture(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var prs []Prediction
+			prs := predictAll(t, L, len(p.Cells), origin)
 			var rows []float64
 			for i := range p.Cells {
-				pr, err := L.Predict(i, origin, nil)
-				if err != nil {
-					t.Fatal(err)
-				}
-				prs = append(prs, pr)
 				row := make([]float64, len(f.Names()))
 				if err := f.Row(i, origin, h, row); err != nil {
 					t.Fatal(err)
@@ -195,11 +197,7 @@ func TestCountryNeverTrainsOnFuture(t *testing.T) {
 }
 
 func TestCountryFeatures(t *testing.T) {
-	cl, cms := synthCountryCMs(40, 5)
-	p, _, err := CountryPanel(cl, cms, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := synthCountryPanel(t, 40, 5)
 	f := NewFeatures(p, OS, nil)
 	names := f.Names()
 	if len(names) != NTypes*len(countryFeatureNames)+2 || names[0] != "os_lag1" || names[8] != "os_cells12" || names[9] != "os_others_sum12" {
@@ -249,11 +247,7 @@ func TestCountryFeatures(t *testing.T) {
 }
 
 func TestCountryErrors(t *testing.T) {
-	cl, cms := synthCountryCMs(40, 7)
-	p, _, err := CountryPanel(cl, cms, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := synthCountryPanel(t, 40, 7)
 	f := NewFeatures(p, OS, nil)
 	cases := []backtestErrCase{
 		{"no training", p.First + 5, p.First + 8, 1, "no training data"},
@@ -379,11 +373,7 @@ func TestRealCountryAdjacency(t *testing.T) {
 // neighbouring countries (hand-computed here); ring 2 is the neighbours'
 // neighbours; a country without neighbours gets zeros.
 func TestCountryNeighbourFeatures(t *testing.T) {
-	cl, cms := synthCountryCMs(40, 5)
-	p, _, err := CountryPanel(cl, cms, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := synthCountryPanel(t, 40, 5)
 	// countries 400…405: a chain 400–401–402, 403 touches 402, 404 and 405 alone
 	p.SetNeighbours(map[int][]int{400: {401}, 401: {400, 402}, 402: {401, 403}, 403: {402}})
 	idx := func(code int) int { i, _ := p.Index(code); return i }

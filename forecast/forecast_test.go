@@ -89,6 +89,21 @@ func synthPanel(t *testing.T, months int, seed int) *Panel {
 	return p
 }
 
+// predictAll is L's forecast made at origin for each of the panel's first n
+// units.
+func predictAll(t *testing.T, L *Learned, n int, origin grid.Month) []Prediction {
+	t.Helper()
+	out := make([]Prediction, 0, n)
+	for i := range n {
+		pr, err := L.Predict(i, origin, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
 // Changing every month after an origin changes nothing in the forecast made
 // at that origin: training and features never read the future.
 func TestNeverTrainsOnFuture(t *testing.T) {
@@ -101,15 +116,7 @@ func TestNeverTrainsOnFuture(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []Prediction
-		for i := range p.Cells {
-			pr, err := L.Predict(i, origin, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, pr)
-		}
-		return out
+		return predictAll(t, L, len(p.Cells), origin)
 	}
 	a := synthPanel(t, months, 1)
 	b := synthPanel(t, months, 1)
