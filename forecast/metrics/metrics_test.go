@@ -133,16 +133,11 @@ func TestCapture(t *testing.T) {
 		// 5% of 10 cells is half a cell
 		{"fractional", []float64{9, 8, 7, 6, 5, 4, 3, 2, 1, 0}, []float64{4, 0, 0, 0, 0, 0, 0, 0, 0, 4}, 0.05, 0.25},
 	}
+	var scores []scoreCase
 	for _, c := range cases {
-		got, err := Capture(c.risk, c.events, c.frac)
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
-		}
-		if !near(got, c.want) {
-			t.Errorf("%s = %v, want %v", c.name, got, c.want)
-		}
+		scores = append(scores, scoreCase{c.name, func() (float64, error) { return Capture(c.risk, c.events, c.frac) }, c.want})
 	}
+	checkScores(t, scores)
 }
 
 func TestCounts(t *testing.T) {
