@@ -258,22 +258,25 @@ func FormatNumber(x *float64, unit string) string {
 	return strconv.FormatFloat(*x, 'f', -1, 64)
 }
 
-// FormatNumberLang is FormatNumber for a reader of lang: in English the
-// same; in French localized as LocalNumber writes it (30,85 %, 1 234,5).
+// FormatNumberLang is FormatNumber for a reader of lang, localized as
+// LocalNumber writes it (English 1,234.5 and 30.85%; French 1 234,5 and
+// 30,85 %).
 func FormatNumberLang(x *float64, unit, lang string) string {
 	return LocalNumber(FormatNumber(x, unit), lang)
 }
 
 // LocalNumber writes a machine number s (a sign, digits, a decimal point,
-// more digits, then anything: an exponent, a % sign) for a reader of lang:
-// unchanged in English; in French with a decimal comma, the integer digits
-// grouped by three with narrow no-break spaces (U+202F) and a narrow
-// no-break space before a % sign, as Intl.NumberFormat('fr-FR') writes
-// them: 1234.5 → 1 234,5; 30.85% → 30,85 %. Text that does not start with
-// a number ("—", "inf") is returned unchanged. ParseNumber reads it back.
+// more digits, then anything: an exponent, a % sign) for a reader of lang,
+// as Intl.NumberFormat writes them: in English the integer digits grouped
+// by three with commas (1234.5 → 1,234.5; 12345.6 → 12,345.6); in French
+// with a decimal comma, the integer digits grouped by three with narrow
+// no-break spaces (U+202F) and a narrow no-break space before a % sign
+// (1234.5 → 1 234,5; 30.85% → 30,85 %). Text that does not start with a
+// number ("—", "inf") is returned unchanged. ParseNumber reads it back.
 func LocalNumber(s, lang string) string {
-	if lang != "fr" {
-		return s
+	group, point, percent := ",", ".", "%"
+	if lang == "fr" {
+		group, point, percent = nnbsp, ",", nnbsp+"%"
 	}
 	i := 0
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
@@ -290,16 +293,16 @@ func LocalNumber(s, lang string) string {
 	sb.WriteString(s[:i])
 	for k := i; k < j; k++ {
 		if k > i && (j-k)%3 == 0 {
-			sb.WriteString(nnbsp)
+			sb.WriteString(group)
 		}
 		sb.WriteByte(s[k])
 	}
 	rest := s[j:]
 	if strings.HasPrefix(rest, ".") {
-		rest = "," + rest[1:]
+		rest = point + rest[1:]
 	}
 	if strings.HasSuffix(rest, "%") {
-		rest = strings.TrimSuffix(rest, "%") + nnbsp + "%"
+		rest = strings.TrimSuffix(rest, "%") + percent
 	}
 	sb.WriteString(rest)
 	return sb.String()
@@ -309,12 +312,16 @@ func LocalNumber(s, lang string) string {
 // and before a % sign.
 const nnbsp = "\u202f"
 
-// ParseNumber reads a number written by FormatNumberLang in any language
-// (a share's % sign dropped: 30,85 % → 30.85).
-func ParseNumber(s string) (float64, error) {
+// ParseNumber reads a number written by FormatNumberLang for a reader of
+// lang (a share's % sign dropped: 30,85 % → 30.85; 1,234.5 in English and
+// 1 234,5 in French → 1234.5).
+func ParseNumber(s, lang string) (float64, error) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
-	s = strings.NewReplacer(nnbsp, "", "\u00a0", "", " ", "", ",", ".").Replace(s)
-	return strconv.ParseFloat(s, 64)
+	r := strings.NewReplacer(",", "")
+	if lang == "fr" {
+		r = strings.NewReplacer(nnbsp, "", "\u00a0", "", " ", "", ",", ".")
+	}
+	return strconv.ParseFloat(strings.TrimSpace(r.Replace(s)), 64)
 }
 
 // num writes a value in the brief's language (FormatNumberLang).

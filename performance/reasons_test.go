@@ -98,41 +98,43 @@ func TestFrenchLabels(t *testing.T) {
 
 func ptr[T any](x T) *T { return &x }
 
-// TestLocalNumber: French numbers take a decimal comma, digits grouped by
-// three with narrow no-break spaces and a narrow no-break space before %
-// (as Intl.NumberFormat('fr-FR')); English ones stay as the API writes
-// them; ParseNumber reads either back to the same number.
+// TestLocalNumber: numbers are written for the reader as
+// Intl.NumberFormat writes them: English ones with their integer digits
+// grouped by three with commas (1,234; 12,345.6); French ones with a
+// decimal comma, digits grouped by three with narrow no-break spaces and a
+// narrow no-break space before %; ParseNumber reads each back to the same
+// number, as does the machine form.
 func TestLocalNumber(t *testing.T) {
 	const n = "\u202f"
 	for _, c := range []struct {
-		in, fr string
-		want   float64
+		in, en, fr string
+		want       float64
 	}{
-		{"134.32", "134,32", 134.32},
-		{"1234", "1" + n + "234", 1234},
-		{"-1234567.25", "-1" + n + "234" + n + "567,25", -1234567.25},
-		{"999", "999", 999},
-		{"0.0652", "0,0652", 0.0652},
-		{"30.85%", "30,85" + n + "%", 30.85},
-		{"100000.5%", "100" + n + "000,5" + n + "%", 100000.5},
-		{"1e-05", "1e-05", 1e-05},
-		{"1.5e-05", "1,5e-05", 1.5e-05},
-		{"—", "—", 0},
-		{"inf", "inf", 0},
+		{"134.32", "134.32", "134,32", 134.32},
+		{"1234", "1,234", "1" + n + "234", 1234},
+		{"12345.6", "12,345.6", "12" + n + "345,6", 12345.6},
+		{"-1234567.25", "-1,234,567.25", "-1" + n + "234" + n + "567,25", -1234567.25},
+		{"999", "999", "999", 999},
+		{"0.0652", "0.0652", "0,0652", 0.0652},
+		{"30.85%", "30.85%", "30,85" + n + "%", 30.85},
+		{"100000.5%", "100,000.5%", "100" + n + "000,5" + n + "%", 100000.5},
+		{"1e-05", "1e-05", "1e-05", 1e-05},
+		{"1.5e-05", "1.5e-05", "1,5e-05", 1.5e-05},
+		{"—", "—", "—", 0},
+		{"inf", "inf", "inf", 0},
 	} {
-		if got := LocalNumber(c.in, "en"); got != c.in {
-			t.Errorf("English %q → %q", c.in, got)
-		}
-		got := LocalNumber(c.in, "fr")
-		if got != c.fr {
-			t.Errorf("French %q → %q, want %q", c.in, got, c.fr)
-		}
-		if c.want == 0 {
-			continue
-		}
-		for _, s := range []string{c.in, got} {
-			if x, err := ParseNumber(s); err != nil || x != c.want {
-				t.Errorf("ParseNumber(%q) = %v, %v; want %v", s, x, err, c.want)
+		for _, l := range []struct{ lang, want string }{{"en", c.en}, {"fr", c.fr}} {
+			got := LocalNumber(c.in, l.lang)
+			if got != l.want {
+				t.Errorf("%s %q → %q, want %q", l.lang, c.in, got, l.want)
+			}
+			if c.want == 0 {
+				continue
+			}
+			for _, s := range []string{c.in, got} {
+				if x, err := ParseNumber(s, l.lang); err != nil || x != c.want {
+					t.Errorf("ParseNumber(%q, %s) = %v, %v; want %v", s, l.lang, x, err, c.want)
+				}
 			}
 		}
 	}
@@ -148,7 +150,7 @@ func TestLocalNumber(t *testing.T) {
 	if got, want := b.rangeText(v), "1"+n+"000–1"+n+"500 [1"+n+"100,25 ; 1"+n+"400]"; got != want {
 		t.Errorf("French range %q, want %q", got, want)
 	}
-	if got, want := (&Brief{Lang: "en"}).rangeText(v), "1000–1500 [1100.25, 1400]"; got != want {
+	if got, want := (&Brief{Lang: "en"}).rangeText(v), "1,000–1,500 [1,100.25, 1,400]"; got != want {
 		t.Errorf("English range %q, want %q", got, want)
 	}
 }

@@ -243,6 +243,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	html := string(get("/api/v1/performance/brief?lang=fr&"+q, 200))
+	htmlEN := string(get("/api/v1/performance/brief?"+q, 200))
 	pdf := string(get("/api/v1/performance/brief?format=pdf&"+q, 200))
 	pdfFR := string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+q, 200))
 	if !strings.HasPrefix(pdf, "%PDF-") || !strings.HasPrefix(pdfFR, "%PDF-") {
@@ -256,7 +257,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	inFR := func(p *float64, unit string) bool {
 		t.Helper()
 		s := performance.FormatNumberLang(p, unit, "fr")
-		x, err := performance.ParseNumber(s)
+		x, err := performance.ParseNumber(s, "fr")
 		want := *p
 		if unit == "share" {
 			want = math.Round(*p*10000) / 100
@@ -268,6 +269,30 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 			localized++
 		}
 		return strings.Contains(html, s) && strings.Contains(pdfFR, strings.ReplaceAll(s, "\u202f", "\xa0"))
+	}
+	// The English brief groups the digits of numbers of 1,000 or more by
+	// three with commas (1,234; 12,345.6): each number is found in the
+	// English page and PDF as written so, and reads back as the API's.
+	groupedEN := 0
+	grouped := regexp.MustCompile(`^-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?%?$`)
+	inEN := func(p *float64, unit string) bool {
+		t.Helper()
+		s := performance.FormatNumberLang(p, unit, "en")
+		x, err := performance.ParseNumber(s, "en")
+		want := *p
+		if unit == "share" {
+			want = math.Round(*p*10000) / 100
+		}
+		if err != nil || math.Abs(x-want) > 1e-9 {
+			t.Errorf("%q reads back as %v (%v), want %v", s, x, err, want)
+		}
+		if math.Abs(want) >= 1000 {
+			if !grouped.MatchString(s) {
+				t.Errorf("English %v written %q: digits not grouped by three with commas", want, s)
+			}
+			groupedEN++
+		}
+		return strings.Contains(htmlEN, s) && strings.Contains(pdf, s)
 	}
 	if len(br.Headlines) < 5 || len(br.Targets) != 2 {
 		t.Fatalf("brief: %d headlines, %d targets", len(br.Headlines), len(br.Targets))
@@ -292,8 +317,8 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 			if p == nil {
 				continue
 			}
-			if s := performance.FormatNumber(p, api.Unit); !strings.Contains(pdf, s) || !inFR(p, api.Unit) {
-				t.Errorf("%s %s %s: %s (from the API) is not in the English PDF and, localized, in the French page and PDF", v.Indicator, v.Period, v.Area, s)
+			if s := performance.FormatNumber(p, api.Unit); !inEN(p, api.Unit) || !inFR(p, api.Unit) {
+				t.Errorf("%s %s %s: %s (from the API), localized, is not in the English and French pages and PDFs", v.Indicator, v.Period, v.Area, s)
 			}
 		}
 		checked++
@@ -303,12 +328,12 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	}
 	for _, s := range br.Targets {
 		check(s.Value)
-		if s.Target != nil && !inFR(s.Target, s.Value.Unit) {
-			t.Errorf("target %v of %s not in the HTML", *s.Target, s.ID)
+		if s.Target != nil && (!inFR(s.Target, s.Value.Unit) || !inEN(s.Target, s.Value.Unit)) {
+			t.Errorf("target %v of %s not in the briefs", *s.Target, s.ID)
 		}
 	}
-	if checked < 3 || localized == 0 {
-		t.Errorf("only %d values with a number checked, %d written differently in French: the checks cannot fail", checked, localized)
+	if checked < 3 || localized == 0 || groupedEN == 0 {
+		t.Errorf("only %d values with a number checked, %d written differently in French, %d of 1,000 or more in English: the checks cannot fail", checked, localized, groupedEN)
 	}
 	if !strings.Contains(html, "Cadre de résultats") || !strings.Contains(html, "cd-caf") {
 		t.Error("the French brief has no framework section")
@@ -321,17 +346,17 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 			t.Errorf("%s: reason %q (%s) not in the French brief", s.ID, fr, s.Status.Msg.Code)
 		}
 	}
-	htmlEN, inEN := string(get("/api/v1/performance/brief?"+q, 200)), 0
+	enFragments := 0
 	for _, en := range EnglishReasonFragments() {
 		if strings.Contains(html, en) || strings.Contains(pdfFR, en) {
 			t.Errorf("the French brief has the English %q", en)
 		}
 		if strings.Contains(htmlEN, en) {
-			inEN++
+			enFragments++
 		}
 	}
-	if inEN < 3 {
-		t.Errorf("the English brief has %d English reason fragments: the check above cannot fail", inEN)
+	if enFragments < 3 {
+		t.Errorf("the English brief has %d English reason fragments: the check above cannot fail", enFragments)
 	}
 	// Data sources are named in the brief's language: "events:" in the
 	// English brief, "événements :" (never "events:") in the French one.

@@ -61,7 +61,7 @@ func TestBriefNumbersMatchIndicators(t *testing.T) {
 		for name, doc := range map[string]string{"PDF": string(pdfB), "HTML": string(htmlB)} {
 			lang := map[string]string{"PDF": "fr", "HTML": "en"}[name]
 			want := performance.FormatNumberLang(v.Value, v.Unit, lang)
-			if x, err := performance.ParseNumber(want); err != nil || v.Unit != "share" && x != *v.Value || v.Unit == "share" && math.Abs(x-100**v.Value) > 0.005+1e-9 {
+			if x, err := performance.ParseNumber(want, lang); err != nil || v.Unit != "share" && x != *v.Value || v.Unit == "share" && math.Abs(x-100**v.Value) > 0.005+1e-9 {
 				t.Errorf("%s brief: %q reads back as %v (%v), API %v", name, want, x, err, *v.Value)
 			}
 			if v.Unit != "share" {
@@ -78,7 +78,7 @@ func TestBriefNumbersMatchIndicators(t *testing.T) {
 				t.Errorf("%s brief lacks %v = %q", name, c, want)
 			}
 		}
-		if v.CILow != nil && v.Unit != "share" && !strings.Contains(string(htmlB), performance.FormatNumber(v.CILow, v.Unit)) {
+		if v.CILow != nil && v.Unit != "share" && !strings.Contains(string(htmlB), performance.FormatNumberLang(v.CILow, v.Unit, "en")) {
 			t.Errorf("HTML brief lacks the interval of %v (%v)", c, *v.CILow)
 		}
 	}
