@@ -88,12 +88,8 @@ func (p paramList) Set(s string) error {
 }
 
 func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, indicatorUsage)
-		if len(args) == 0 {
-			return usageError{"want a subcommand: list or value"}
-		}
-		return flag.ErrHelp
+	if err := ownSubcommand(args, indicatorUsage, "list or value", stderr, "list", "framework", "status", "value"); err != nil {
+		return err
 	}
 	switch args[0] {
 	case "list":
@@ -122,10 +118,6 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return nil
 	case "framework", "status":
 		return runFramework(ctx, args[0], args[1:], stdout, stderr)
-	case "value":
-	default:
-		fmt.Fprintln(stderr, indicatorUsage)
-		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
 	}
 	fs := newFlags("indicator value", stderr)
 	var pf perfFlags

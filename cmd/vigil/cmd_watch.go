@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/vigil-project/vigil/events"
@@ -17,16 +15,8 @@ const watchUsage = `usage:
 Without --geopko/--ucdp, deployments and events come from the database (--data/--db).`
 
 func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, watchUsage)
-		if len(args) == 0 {
-			return usageError{"want a subcommand: withdrawals"}
-		}
-		return flag.ErrHelp
-	}
-	if args[0] != "withdrawals" {
-		fmt.Fprintln(stderr, watchUsage)
-		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
+	if err := ownSubcommand(args, watchUsage, "withdrawals", stderr, "withdrawals"); err != nil {
+		return err
 	}
 	fs, d := storeFlags("watch withdrawals", stderr)
 	cellsPath := fs.String("cells", "", "PRIO-GRID cell list (default: the embedded six-country cells)")

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -42,6 +43,25 @@ func subUsage(w io.Writer, c command) {
 		fmt.Fprintf(w, "  %-12s %s\n", s.name, s.summary)
 	}
 	fmt.Fprintf(w, "\nRun 'vigil %s SUBCOMMAND -h' for a subcommand's flags.\n", c.name)
+}
+
+// ownSubcommand checks the subcommand of a command that prints its own
+// usage text instead of listing subs (indicator, watch): without one, the
+// text and a usage error naming want; with -h or --help, the text and
+// flag.ErrHelp; with one not in names, the text and a usage error.
+func ownSubcommand(args []string, usage, want string, stderr io.Writer, names ...string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, usage)
+		if len(args) == 0 {
+			return usageError{"want a subcommand: " + want}
+		}
+		return flag.ErrHelp
+	}
+	if !slices.Contains(names, args[0]) {
+		fmt.Fprintln(stderr, usage)
+		return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
+	}
+	return nil
 }
 
 // commands is every subcommand, in the order 'vigil -h' lists them (by
