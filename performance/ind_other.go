@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,9 +31,9 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. Incidents carry a priority; they do not carry a category or the reporter's sex, so those breakdowns are not offered.",
+		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group of fewer than 5 incidents (surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one group is, the next smallest too, so that no small group can be worked out from the total: the reporter's sex is never shown per incident.",
 		Params:          []Param{qParam},
-		Disaggregations: []string{"priority"},
+		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
 			return e.alertTimes(ctx, r, "triage")
 		},
@@ -40,9 +41,9 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-response-minutes", Name: "Time from first alert to response dispatched", NameFR: "Délai entre la première alerte et l'envoi d'une réponse",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "As alert-triage-minutes, to the response being dispatched.",
+		Doc:             "As alert-triage-minutes, to the response being dispatched (same breakdowns and small-group rule).",
 		Params:          []Param{qParam},
-		Disaggregations: []string{"priority"},
+		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
 			return e.alertTimes(ctx, r, "response")
 		},
@@ -50,9 +51,9 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-sla-share", Name: "Share of incidents handled within the SLA", NameFR: "Part des incidents traités dans les délais",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"alerts"},
-		Doc:             "Share of the period's incidents triaged (stage=triage) or responded to (stage=response) within the SLA (default 15 min / 2 h; serve --alerts-* settings); an incident not yet handled counts as a miss once its SLA has passed and is left out before. 95% interval: Clopper–Pearson.",
+		Doc:             "Share of the period's incidents triaged (stage=triage) or responded to (stage=response) within the SLA (default 15 min / 2 h; serve --alerts-* settings); an incident not yet handled counts as a miss once its SLA has passed and is left out before. 95% interval: Clopper–Pearson. Breakdowns and the small-group rule as alert-triage-minutes.",
 		Params:          []Param{{Name: "stage", Default: "triage", Values: []string{"triage", "response"}, Doc: "which timer"}},
-		Disaggregations: []string{"priority"},
+		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
 			return e.alertTimes(ctx, r, "sla-"+r.Params["stage"])
 		},
@@ -76,6 +77,11 @@ func otherIndicators() []Definition {
 	})
 	return defs
 }
+
+// alertBy are the alert indicators' breakdowns: the incident's priority
+// and category, and the reporter's sex (counted, never shown per
+// incident: small groups are suppressed).
+var alertBy = []string{"priority", "category", "sex"}
 
 var qParam = Param{Name: "q", Default: "0.5", Values: []string{"0.5", "0.9"}, Doc: "quantile: 0.5 median, 0.9 90th percentile"}
 
@@ -186,7 +192,7 @@ func (e *Engine) incidents(ctx context.Context, p Period) ([]alerts.Incident, So
 	var b strings.Builder
 	sort.Slice(ins, func(i, j int) bool { return ins[i].ID < ins[j].ID })
 	for _, in := range ins {
-		fmt.Fprintf(&b, "%d|%s|%s|%s|%v|%v|%v\n", in.ID, in.Status, in.Priority, in.FirstAt.UTC().Format(time.RFC3339), in.TriagedAt, in.RespondedAt, in.Location.Lat)
+		fmt.Fprintf(&b, "%d|%s|%s|%s|%v|%v|%v|%s|%s\n", in.ID, in.Status, in.Priority, in.FirstAt.UTC().Format(time.RFC3339), in.TriagedAt, in.RespondedAt, in.Location.Lat, in.Category, in.ReporterSex)
 	}
 	return ins, hashSource("alert incidents", len(ins), b.String()), nil
 }
@@ -202,6 +208,7 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	now := e.now()
 	groups := map[string][]float64{}
 	hits := map[string]int{}
+	size := map[string]int{} // incidents per group, for the small-group rule
 	var located, outside int
 	for _, in := range ins {
 		mo := grid.MonthOf(in.FirstAt.UTC().Year(), int(in.FirstAt.UTC().Month()))
@@ -223,9 +230,15 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 			located++
 		}
 		g := ""
-		if r.By == "priority" {
+		switch r.By {
+		case "priority":
 			g = in.Priority
+		case "category":
+			g = cmp.Or(in.Category, "none")
+		case "sex":
+			g = cmp.Or(in.ReporterSex, "none")
 		}
+		size[g]++
 		var at *time.Time
 		sla := e.in.SLA.Triage
 		switch what {
@@ -266,6 +279,10 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
+	var hidden map[string]Msg
+	if r.By == "sex" {
+		hidden = smallGroups(keys, size, surveys.DefaultK)
+	}
 	var out []Value
 	for _, k := range keys {
 		xs := groups[k]
@@ -273,7 +290,11 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		if r.By != "" {
 			v.Disaggregation = map[string]string{r.By: k}
 		}
+		why, small := hidden[k]
 		switch {
+		case small:
+			v.N = 0
+			withReason(&v, why)
 		case len(xs) == 0:
 			withReason(&v, msg("value.no-stage"))
 		case strings.HasPrefix(what, "sla-"):
@@ -289,6 +310,30 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// smallGroups applies the small-group rule to a breakdown about people:
+// each group of fewer than k incidents (size) is suppressed and, when that
+// leaves exactly one suppressed among several, the next smallest too (its
+// size could otherwise be worked out from the total). It returns why each
+// suppressed group is.
+func smallGroups(keys []string, size map[string]int, k int) map[string]Msg {
+	out := map[string]Msg{}
+	for _, g := range keys {
+		if size[g] < k {
+			out[g] = msg("value.suppressed-group", "min", k)
+		}
+	}
+	if len(out) == 1 && len(keys) > 1 {
+		next := ""
+		for _, g := range keys {
+			if _, ok := out[g]; !ok && (next == "" || size[g] < size[next]) {
+				next = g
+			}
+		}
+		out[next] = msg("value.suppressed-complement", "min", k)
+	}
+	return out
 }
 
 // setQuantile sets v to the q-th sample quantile (q given as text, default

@@ -331,3 +331,87 @@ func TestProvenanceInFrench(t *testing.T) {
 		}
 	}
 }
+
+// TestAlertIndicatorsByCategoryAndSex: incidents broken down by category
+// and by the reporter's sex. Triage minutes: abduction 1..6 (six
+// incidents: median 3.5), displacement 10 and 20 (median 15), one not
+// categorised (7). Sexes: female ×6 (1, 2, 3, 4, 5, 6 → median 3.5),
+// male ×1 (10), not recorded ×2 (20, 7). The male group (1 incident) is
+// below the small-cell minimum of 5 and suppressed; "none" (2) too; the
+// female group is shown. With one group under the minimum, the next
+// smallest is suppressed too, so the small one cannot be worked out from
+// the total.
+func TestAlertIndicatorsByCategoryAndSex(t *testing.T) {
+	t0 := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
+	type inc struct {
+		min      int
+		cat, sex string
+	}
+	var ins []alerts.Incident
+	for i, x := range []inc{{1, "abduction", "female"}, {2, "abduction", "female"}, {3, "abduction", "female"},
+		{4, "abduction", "female"}, {5, "abduction", "female"}, {6, "abduction", "female"},
+		{10, "displacement", "male"}, {20, "displacement", ""}, {7, "", ""}} {
+		at := t0.Add(time.Duration(x.min) * time.Minute)
+		ins = append(ins, alerts.Incident{ID: int64(i + 1), FirstAt: t0, TriagedAt: &at, Priority: "high", Category: x.cat, ReporterSex: x.sex})
+	}
+	one5 := func(n int, cat, sex string) []alerts.Incident { // n incidents triaged after 2 minutes
+		var out []alerts.Incident
+		for i := range n {
+			at := t0.Add(2 * time.Minute)
+			out = append(out, alerts.Incident{ID: int64(100 + i), FirstAt: t0, TriagedAt: &at, Category: cat, ReporterSex: sex})
+		}
+		return out
+	}
+	now := func() time.Time { return t0.Add(24 * time.Hour) }
+	p := mustPeriod(t, "2019-03")
+	type want struct {
+		group string
+		value float64 // -1: suppressed (no value, no n)
+		n     int
+	}
+	for _, c := range []struct {
+		name      string
+		ins       []alerts.Incident
+		indicator string
+		by        string
+		params    map[string]string
+		want      []want
+	}{
+		{"triage by category", ins, "alert-triage-minutes", "category", nil,
+			[]want{{"abduction", 3.5, 6}, {"displacement", 15, 2}, {"none", 7, 1}}},
+		{"SLA by category", ins, "alert-sla-share", "category", nil,
+			[]want{{"abduction", 1, 6}, {"displacement", 0.5, 2}, {"none", 1, 1}}},
+		{"triage by sex: small cells suppressed", ins, "alert-triage-minutes", "sex", nil,
+			[]want{{"female", 3.5, 6}, {"male", -1, 0}, {"none", -1, 0}}},
+		{"one small cell: the next smallest is suppressed too", append(append(one5(5, "abduction", "female"), one5(6, "abduction", "male")...), one5(1, "abduction", "unknown")...),
+			"alert-triage-minutes", "sex", nil,
+			[]want{{"female", -1, 0}, {"male", 2, 6}, {"unknown", -1, 0}}},
+		{"every group large enough", append(one5(5, "", "female"), one5(5, "", "not_asked")...), "alert-sla-share", "sex", map[string]string{"stage": "triage"},
+			[]want{{"female", 1, 5}, {"not_asked", 1, 5}}},
+		{"response by sex: no stage reached", one5(5, "", "female"), "alert-response-minutes", "sex", nil,
+			[]want{{"female", -1, 0}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := NewEngine(Inputs{Alerts: fakeAlerts{ins: c.ins}, Now: now})
+			vs, err := e.Compute(context.Background(), Request{Indicator: c.indicator, Period: p, By: c.by, Params: c.params})
+			if err != nil || len(vs) != len(c.want) {
+				t.Fatalf("%v %+v", err, vs)
+			}
+			for i, w := range c.want {
+				v := vs[i]
+				if g := v.Disaggregation[c.by]; g != w.group {
+					t.Errorf("group %d: %q, want %q", i, g, w.group)
+				}
+				if w.value < 0 {
+					if !v.NoData || v.Value != nil || v.N != w.n || v.ReasonMsg == nil {
+						t.Errorf("%s: want suppressed or no data, got %+v", w.group, v)
+					}
+					continue
+				}
+				if v.NoData || *v.Value != w.value || v.N != w.n {
+					t.Errorf("%s: %+v, want %g (n=%d)", w.group, v, w.value, w.n)
+				}
+			}
+		})
+	}
+}

@@ -14,6 +14,12 @@ import (
 // Suppressed is the value a blocked quasi-identifier takes in an export.
 const Suppressed = "*"
 
+// DefaultK is the smallest group of people a released figure may describe
+// (DisclosureRule.K when 0): an export's rarer combinations are recoded or
+// blocked, and other aggregates about people (the alert indicators by the
+// reporter's sex) suppress their smaller groups.
+const DefaultK = 5
+
 // DisclosureRule is the statistical disclosure control applied before any
 // export of answers: the quasi-identifiers (answers an outsider may know
 // about a person: area, sex, age group, displacement status...) are chosen
@@ -215,7 +221,7 @@ func (ix *riskIndex) risk(k int) (unsafe int, mean, max float64) {
 // the rows safe to export with the report.
 func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string, *DisclosureReport, error) {
 	if rule.K == 0 {
-		rule.K = 5
+		rule.K = DefaultK
 	}
 	if rule.MaxRisk == 0 {
 		rule.MaxRisk = 0.03

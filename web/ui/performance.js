@@ -182,7 +182,14 @@ async function showBy(btn, fi, dim) {
     if (perCountry) { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
     let vs = await Vigil.api(`${API}/value`, { query });
     if (!Array.isArray(vs)) vs = [vs];
-    const group = (v) => (perCountry ? areaName(v.area) : (v.disaggregation || {})[dim] || '—');
+    // Alert categories and reporters' sexes are named as on the triage page.
+    const alertKey = { category: 'cat', sex: 'sex' }[dim];
+    const fromAlerts = alertKey && (state.lib.find((d) => d.id === fi.indicator)?.sources || []).includes('alerts');
+    const group = (v) => {
+      if (perCountry) return areaName(v.area);
+      const g = (v.disaggregation || {})[dim];
+      return g && fromAlerts ? t(`alerts.${alertKey}.${g}`) : g || '—';
+    };
     vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
     const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
     cell.replaceChildren(el('table', { class: 'full perf-by-table' },
