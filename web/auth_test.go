@@ -82,6 +82,14 @@ func (e *testEnv) client() *http.Client {
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
+// with returns the environment reporting to t (a fuzz target's or a
+// subtest's), so that its helpers can be called from inside it.
+func (e *testEnv) with(t testing.TB) *testEnv {
+	c := *e
+	c.t = t
+	return &c
+}
+
 type reqOpt struct {
 	token string            // bearer token
 	hdr   map[string]string // extra headers

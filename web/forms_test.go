@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -35,18 +33,9 @@ func (e *orEnv) token(name string, role auth.Role) string {
 
 func (e *orEnv) api(method, path, tok, ctype string, body []byte) (int, map[string]any) {
 	e.t.Helper()
-	r, _ := http.NewRequest(method, e.srv.URL+path, bytes.NewReader(body))
-	r.Header.Set("Authorization", "Bearer "+tok)
-	if ctype != "" {
-		r.Header.Set("Content-Type", ctype)
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp, b := e.send(method, path, "Bearer "+tok, ctype, body)
 	var m map[string]any
-	json.NewDecoder(resp.Body).Decode(&m)
+	json.NewDecoder(strings.NewReader(b)).Decode(&m)
 	return resp.StatusCode, m
 }
 

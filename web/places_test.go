@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -120,24 +119,7 @@ func FuzzPlacesImport(f *testing.F) {
 	f.Add("name,lat,lon,country\nX,1,2,Narnia\n", "%")
 	f.Add("\"", "")
 	do := func(t *testing.T, method, path, token, body string) (int, string) {
-		var rd io.Reader
-		if body != "" {
-			rd = strings.NewReader(body)
-		}
-		req, err := http.NewRequest(method, e.srv.URL+path, rd)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+token)
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
+		resp, b := e.with(t).do(http.DefaultClient, method, path, reqOpt{token: token, body: body})
 		return resp.StatusCode, string(b)
 	}
 	f.Fuzz(func(t *testing.T, csv, q string) {

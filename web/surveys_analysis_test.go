@@ -5,9 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,18 +13,16 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/shareddata"
-	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
+// saEnv is a server with the starter form and its answers, users ana
+// (analyst) and vic (viewer), and the form's survey service.
 type saEnv struct {
-	t      *testing.T
-	db     *storage.DB
-	srv    *httptest.Server
-	tokens map[string]string
-	svc    *surveys.Service
+	*testEnv
+	svc *surveys.Service
 }
 
 // starterAnswers turns the real apiclus1 schools into answers to the
@@ -74,20 +70,9 @@ func newSAEnv(t *testing.T) *saEnv {
 	t.Helper()
 	ctx := context.Background()
 	s, svc, db := NewSurveysTestServer(t)
-	h := s.Handler()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	e := &saEnv{t: t, db: db, srv: srv, tokens: map[string]string{}, svc: svc}
-	for name, role := range map[string]auth.Role{"ana": auth.Analyst, "vic": auth.Viewer} {
-		if _, err := s.Auth.CreateUser(ctx, "test", name, role, "a long test password"); err != nil {
-			t.Fatal(err)
-		}
-		tok, _, err := s.Auth.CreateToken(ctx, "test", name, "test", 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.tokens[name] = tok
-	}
+	e := &saEnv{testEnv: serveEnv(t, db, s, nil), svc: svc}
+	e.addUser(ctx, "ana", auth.Analyst)
+	e.addUser(ctx, "vic", auth.Viewer)
 	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
 		t.Fatalf("starter form refused: %v", err)
 	}
@@ -100,25 +85,11 @@ func newSAEnv(t *testing.T) *saEnv {
 	return e
 }
 
+// do sends a request as user ("" for none) with the default client (which
+// follows redirects) and returns the status, body and headers.
 func (e *saEnv) do(method, path, user, ctype, body string) (int, []byte, http.Header) {
 	e.t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, _ := http.NewRequest(method, e.srv.URL+path, rd)
-	if user != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[user])
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	resp, b := e.testEnv.do(http.DefaultClient, method, path, reqOpt{token: e.tokens[user], body: body, ctype: ctype})
 	return resp.StatusCode, b, resp.Header
 }
 
