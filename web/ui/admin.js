@@ -597,13 +597,13 @@ function marginsTab(body) {
 function interlocutorsTab(body) {
   const out = status();
   const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
-  const date = el('input', { type: 'date', required: true, value: new Date().toISOString().slice(0, 10) });
+  const date = Vigil.dateInput({ id: 'admin-inter-date', label: 'admin.inter.date', required: true, value: new Date().toISOString().slice(0, 10) });
   const place = el('input', { required: true, maxlength: '200' });
   const group = el('input', { maxlength: '200' });
   const sex = select([['', t('admin.inter.sexUnknown')], ['female', t('admin.inter.female')], ['male', t('admin.inter.male')]], '');
   const role = el('input', { maxlength: '200', placeholder: t('admin.inter.rolePh') });
   const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row' },
-    field('admin-inter-date', 'admin.inter.date', date), field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'),
+    date, field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'),
     field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
   el('button', { type: 'submit' }, t('admin.inter.add')));
   form.addEventListener('submit', async (ev) => {
@@ -687,13 +687,13 @@ function auditTab(body) {
   const out = el('div', {});
   const actor = el('input', { maxlength: '100' });
   const action = el('input', { maxlength: '100', placeholder: 'user.' });
-  const since = el('input', { type: 'date' });
-  const until = el('input', { type: 'date' });
+  const since = Vigil.dateInput({ id: 'admin-audit-since', label: 'admin.audit.since' });
+  const until = Vigil.dateInput({ id: 'admin-audit-until', label: 'admin.audit.until' });
   const more = el('button', { type: 'button', hidden: true }, t('admin.audit.more'));
   const exp = el('button', { type: 'button' }, t('admin.audit.export'));
   const form = el('form', { class: 'form-row', id: 'admin-audit-form' },
     field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'),
-    field('admin-audit-since', 'admin.audit.since', since), field('admin-audit-until', 'admin.audit.until', until),
+    since, until,
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.audit.filter'))), el('div', { class: 'field' }, exp));
   const tbody = el('tbody');
   const tableBox = el('div', { class: 'table-wrap' });

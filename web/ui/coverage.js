@@ -308,7 +308,7 @@ Vigil.registerPage({
   order: 40,
   render(root) {
     const analyst = Vigil.can('analyst');
-    const monthIn = el('input', { type: 'month', id: 'coverage-month', value: state.picked || '' });
+    const monthIn = Vigil.dateInput({ id: 'coverage-month', label: 'coverage.month', kind: 'month', value: state.picked || '' });
     const status = el('p', { class: 'muted', id: 'coverage-status', 'aria-live': 'polite' });
     // What the risk numbers are for the month shown (a forecast, or counts
     // of past events when no forecast covers it), with the other month.
@@ -331,7 +331,7 @@ Vigil.registerPage({
     root.append(
       el('h1', {}, t('coverage.title')),
       el('p', { class: 'muted' }, t('coverage.intro')),
-      el('div', { class: 'coverage-controls' }, field('coverage.month', monthIn), status), basis,
+      el('div', { class: 'coverage-controls' }, monthIn, status), basis,
       el('div', { class: 'coverage-grid' },
         el('section', { class: 'coverage-side' },
           gapsBox,

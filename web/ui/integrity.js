@@ -672,10 +672,10 @@ function briefTable(id, heading, cols, rows, level = 'h3') {
 const shareRows = (xs, label) => xs.map((x) => [label(x.value), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
 
 async function renderBrief(box, end, printable, redraw) {
-  const endIn = el('input', { id: 'integrity-brief-end', type: 'date', value: end || '' });
+  const endIn = Vigil.dateInput({ id: 'integrity-brief-end', label: 'integrity.brief.end', value: end || '' });
   const printLink = el('a', { id: 'integrity-brief-printable', href: briefLink(end, true), onclick: redraw ? follow(redraw) : null }, t('integrity.brief.printable'));
   const controls = el('form', { class: 'form-row no-print', onsubmit: (ev) => { ev.preventDefault(); renderBrief(box, endIn.value, false, redraw); } },
-    el('div', { class: 'field' }, el('label', { for: endIn.id }, t('integrity.brief.end')), endIn),
+    endIn,
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.brief.show'))),
     el('div', { class: 'field' }, el('button', { type: 'button', id: 'integrity-brief-print', onclick: () => window.print() }, t('integrity.brief.print'))),
     el('div', { class: 'field' }, printLink));

@@ -679,12 +679,12 @@ function compactForms(view, cs) {
   fillParties();
   const kid = input('perf-k-id', { size: '8', required: '' });
   const ktext = input('perf-k-text', { size: '36', required: '' });
-  const kdead = input('perf-k-deadline', { type: 'date', required: '' });
+  const kdead = Vigil.dateInput({ id: 'perf-k-deadline', label: 'perf.deadline', required: true });
   const inds = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators.map((i) => i.id)));
   const kinds = el('select', { id: 'perf-k-inds', multiple: '', size: String(Math.min(Math.max(inds.length, 2), 6)) }, ...inds.map((i) => el('option', { value: i }, i)));
   const kev = el('textarea', { id: 'perf-k-evidence', rows: '2', cols: '36' });
   const kform = el('form', { id: 'perf-commit-form' },
-    el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), field('perf-k-deadline', 'perf.deadline', kdead)),
+    el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), kdead),
     el('div', { class: 'form-row' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
     btn('perf.saveCommitment', !ids.length));
   submit(kform, () => save((f) => {
@@ -698,10 +698,10 @@ function compactForms(view, cs) {
   // Annual review.
   const rc = select('perf-r-compact', ids, ids[0]?.[0]);
   const ryear = input('perf-r-year', { type: 'number', min: '2000', max: '2100', required: '' });
-  const rdate = input('perf-r-date', { type: 'date', required: '' });
+  const rdate = Vigil.dateInput({ id: 'perf-r-date', label: 'perf.reviewDate', required: true });
   const rsum = el('textarea', { id: 'perf-r-summary', rows: '3', cols: '48', required: '' });
   const rform = el('form', { id: 'perf-review-form' },
-    el('div', { class: 'form-row' }, field('perf-r-compact', 'perf.compact', rc), field('perf-r-year', 'perf.reviewYear', ryear), field('perf-r-date', 'perf.reviewDate', rdate)),
+    el('div', { class: 'form-row' }, field('perf-r-compact', 'perf.compact', rc), field('perf-r-year', 'perf.reviewYear', ryear), rdate),
     el('div', { class: 'form-row' }, field('perf-r-summary', 'perf.reviewSummary', rsum)), btn('perf.saveReview', !ids.length));
   submit(rform, () => save((f) => {
     const c = findC(f, rc.value);

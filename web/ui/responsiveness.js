@@ -71,13 +71,12 @@ Vigil.registerPage({
   minRole: 'viewer',
   order: 45,
   render(view) {
-    const from = el('input', { type: 'month', id: 'resp-from' });
-    const to = el('input', { type: 'month', id: 'resp-to' });
+    const from = Vigil.dateInput({ id: 'resp-from', label: 'resp.from', kind: 'month' });
+    const to = Vigil.dateInput({ id: 'resp-to', label: 'resp.to', kind: 'month' });
     const go = el('button', { type: 'submit', id: 'resp-go', 'data-i18n': 'resp.go' }, t('resp.go'));
     const out = el('div', { id: 'resp-out', 'aria-live': 'polite' });
     const form = el('form', { class: 'resp-controls' },
-      el('label', { for: 'resp-from' }, el('span', { 'data-i18n': 'resp.from' }, t('resp.from')), ' ', from),
-      el('label', { for: 'resp-to' }, el('span', { 'data-i18n': 'resp.to' }, t('resp.to')), ' ', to), go);
+      from, to, go);
     view.append(el('h1', { 'data-i18n': 'resp.title' }, t('resp.title')), el('p', { class: 'muted', 'data-i18n': 'resp.intro' }, t('resp.intro')), form, out);
     let last = null;
     const load = async () => {

@@ -188,8 +188,8 @@ function renderMap(root) {
       el('input', { type: 'checkbox', id: 'type-' + ty, value: ty, checked: f.types.includes(ty) }),
       el('span', { 'data-i18n': 'type.' + ty }, t('type.' + ty))),
   );
-  const from = el('input', { type: 'date', id: 'filter-from', value: f.from, min: '1946-01-01' });
-  const to = el('input', { type: 'date', id: 'filter-to', value: f.to, min: '1946-01-01' });
+  const from = Vigil.dateInput({ id: 'filter-from', label: 'filter.from', value: f.from, min: '1946-01-01' });
+  const to = Vigil.dateInput({ id: 'filter-to', label: 'filter.to', value: f.to, min: '1946-01-01' });
   const country = el('input', { type: 'search', id: 'filter-country', value: f.country, autocomplete: 'off', list: 'countries', 'data-i18n-attr': 'placeholder:filter.countryHint', placeholder: t('filter.countryHint') });
   const countries = el('datalist', { id: 'countries' });
   const summary = el('p', { id: 'summary', class: 'summary', role: 'status', 'aria-live': 'polite' });
@@ -219,8 +219,7 @@ function renderMap(root) {
     el('form', { id: 'filters', onsubmit: (e) => e.preventDefault() },
       el('fieldset', {}, el('legend', { 'data-i18n': 'filter.types' }, t('filter.types')), ...typeBoxes),
       el('fieldset', {}, el('legend', { 'data-i18n': 'filter.dates' }, t('filter.dates')),
-        el('label', { for: 'filter-from', 'data-i18n': 'filter.from' }, t('filter.from')), from,
-        el('label', { for: 'filter-to', 'data-i18n': 'filter.to' }, t('filter.to')), to),
+        from, to),
       el('label', { for: 'filter-country', class: 'block', 'data-i18n': 'filter.country' }, t('filter.country')), country, countries,
       el('button', { type: 'reset', id: 'filter-reset', 'data-i18n': 'filter.reset' }, t('filter.reset')),
     ),

@@ -1,0 +1,190 @@
+package web_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	keys "github.com/chromedp/chromedp/kb"
+)
+
+// TestE2EDateInputs: every date and month the UI asks for is entered in the
+// page's language (Vigil.dateInput: day, month name, year), not with the
+// browser's <input type=date|month>, which Chromium draws in its own locale
+// ("mm/dd/yyyy", "January 2019" on a French page); the values reach the API
+// as YYYY-MM-DD and YYYY-MM; a date that does not exist is said, naming the
+// field, in the page's language; a language switch redraws the month names.
+func TestE2EDateInputs(t *testing.T) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	saveDemoDeployments(t, srv.DB)
+	ctx, _ := newBrowser(t, 1366, 768)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	frMonths := "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre"
+	enMonths := "January,February,March,April,May,June,July,August,September,October,November,December"
+	// What the page's date controls are: native date/month inputs (must be
+	// none), the month names each offers, and the text of their labels.
+	const controls = `JSON.stringify({
+	  native: [...document.querySelectorAll('input[type=date], input[type=month]')].map((e) => e.id || e.outerHTML.slice(0, 80)),
+	  months: [...document.querySelectorAll('.date-input select.date-month')].map((s) => [...s.options].slice(1).map((o) => o.textContent).join(',')),
+	  labels: [...document.querySelectorAll('.date-input .date-part > label')].map((l) => l.textContent)})`
+	type shown struct{ Native, Months, Labels []string }
+	pages := []struct{ hash, id string }{
+		{"#/map", "filter-from"},
+		{"#/coverage", "coverage-month"},
+		{"#/responsiveness", "resp-from"},
+		{"#/integrity?tab=brief", "integrity-brief-end"},
+		{"#/admin?tab=interlocutors", "admin-inter-date"},
+		{"#/admin?tab=audit", "admin-audit-since"},
+	}
+	for _, p := range pages {
+		if err := openIn(ctx, srv.URL+"/"+p.hash, "fr"); err != nil {
+			t.Fatalf("%s: %v", p.hash, err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('`+p.id+`')`, stepWait); err != nil {
+			body, _ := js[string](ctx, `location.href + ' ' + document.documentElement.lang + ' ' + (document.querySelector('main')?.textContent || '').slice(0, 400)`)
+			t.Fatalf("%s: #%s never shown: %v\npage: %s", p.hash, p.id, err, body)
+		}
+		raw, err := js[string](ctx, controls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s shown
+		if err := json.Unmarshal([]byte(raw), &s); err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Native) > 0 {
+			t.Errorf("%s (French): the browser's own date inputs, drawn in its locale: %v", p.hash, s.Native)
+		}
+		if len(s.Months) == 0 {
+			t.Errorf("%s (French): no month chosen by name", p.hash)
+		}
+		for _, m := range s.Months {
+			if m != frMonths {
+				t.Errorf("%s (French): months offered %q, want %q", p.hash, m, frMonths)
+			}
+		}
+		for _, l := range s.Labels {
+			if l != "Jour" && l != "Mois" && l != "Année" {
+				t.Errorf("%s (French): a date part labelled %q", p.hash, l)
+			}
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	// The audit filter: a date that does not exist is said in French,
+	// naming the field, and the form is not sent.
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-audit')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	if err := typeInto(ctx, "#admin-audit-since-day", "31"); err != nil {
+		t.Fatal(err)
+	}
+	if err := keyboardChoose(ctx, "#admin-audit-since-month", "02"); err != nil {
+		t.Fatal(err)
+	}
+	if err := typeInto(ctx, "#admin-audit-since-year", "2019"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.KeyEvent(keys.Tab)); err != nil { // out of the date
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(() => { const e = document.getElementById('admin-audit-since-error'); return !e.hidden && e.textContent.startsWith('Du : cette date n’existe pas'); })()`, stepWait); err != nil {
+		msg, _ := js[string](ctx, `document.getElementById('admin-audit-since-error')?.textContent || 'no message'`)
+		t.Fatalf("31 February: the page says %q: %v", msg, err)
+	}
+	if v, _ := js[string](ctx, `document.getElementById('admin-audit-since').value`); v != "" {
+		t.Errorf("31 February read as %q", v)
+	}
+	if ok, _ := js[bool](ctx, `document.getElementById('admin-audit-form').checkValidity()`); ok {
+		t.Error("the audit filter with 31 February can be sent")
+	}
+	// Corrected (the 28th): the filter reaches the API as since=2019-02-28.
+	if err := typeInto(ctx, "#admin-audit-since-day", "28"); err != nil {
+		t.Fatal(err)
+	}
+	if err := focusEnter(ctx, "#admin-audit-form button[type=submit]"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('admin-audit-since-error').hidden && performance.getEntriesByType('resource').some((e) => e.name.includes('/api/v1/audit?') && e.name.includes('since=2019-02-28&'))`, stepWait); err != nil {
+		asked, _ := js[string](ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/v1/audit')).join(' ')`)
+		t.Fatalf("the audit filter never asked since=2019-02-28 (asked: %s): %v", asked, err)
+	}
+
+	// The interlocutor log: a meeting on 5 March 2018, entered with the
+	// keyboard, is stored with the date 2018-03-05.
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []struct{ sel, text string }{{"#admin-inter-date-day", "5"}, {"#admin-inter-date-year", "2018"}, {"#admin-inter-place", "Djugu"}} {
+		if err := typeInto(ctx, st.sel, st.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := keyboardChoose(ctx, "#admin-inter-date-month", "03"); err != nil {
+		t.Fatal(err)
+	}
+	if err := focusEnter(ctx, "#admin-inter-form button[type=submit]"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#admin-inter') && document.querySelector('#admin-inter').textContent.includes('Djugu')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	stored := mustJS(t, ctx, `fetch('/api/v1/surveys/interlocutors').then((r) => r.json()).then((x) => x.interlocutors.filter((i) => i.place === 'Djugu').map((i) => i.date).join(','))`)
+	if stored != "2018-03-05" {
+		t.Errorf("the meeting entered as 5 mars 2018 is stored with the date %q", stored)
+	}
+
+	// Responsiveness: the months asked reach the API as YYYY-MM.
+	if err := openIn(ctx, srv.URL+"/#/responsiveness", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []struct{ id, month, year string }{{"resp-from", "03", "1990"}, {"resp-to", "11", "1991"}} {
+		if err := keyboardChoose(ctx, "#"+st.id+"-month", st.month); err != nil {
+			t.Fatal(err)
+		}
+		if err := typeInto(ctx, "#"+st.id+"-year", st.year); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := focusEnter(ctx, "#resp-go"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `performance.getEntriesByType('resource').some((e) => e.name.includes('/api/v1/coverage/responsiveness?from=1990-03&to=1991-11'))`, stepWait); err != nil {
+		asked, _ := js[string](ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('responsiveness')).join(' ')`)
+		t.Fatalf("responsiveness never asked from=1990-03&to=1991-11 (asked: %s): %v", asked, err)
+	}
+
+	// The language switch redraws the month names and the labels, and keeps the values.
+	if err := do(ctx, chromedp.SetValue(css(`#lang`), "en")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'en'`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := js[string](ctx, controls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s shown
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Months) != 2 || s.Months[0] != enMonths || s.Months[1] != enMonths {
+		t.Errorf("after the switch to English, months offered %q", s.Months)
+	}
+	if got := strings.Join(s.Labels, ","); got != "Month,Year,Month,Year" {
+		t.Errorf("after the switch to English, the parts are labelled %q", got)
+	}
+	if v, _ := js[string](ctx, `document.getElementById('resp-from').value + ' ' + document.getElementById('resp-to').value`); v != "1990-03 1991-11" {
+		t.Errorf("after the switch to English, the months hold %q", v)
+	}
+}
