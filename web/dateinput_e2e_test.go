@@ -32,6 +32,18 @@ func TestE2EDateInputs(t *testing.T) {
 	  months: [...document.querySelectorAll('.date-input select.date-month')].map((s) => [...s.options].slice(1).map((o) => o.textContent).join(',')),
 	  labels: [...document.querySelectorAll('.date-input .date-part > label')].map((l) => l.textContent)})`
 	type shown struct{ Native, Months, Labels []string }
+	read := func() shown {
+		t.Helper()
+		var s shown
+		raw, err := js[string](ctx, controls)
+		if err == nil {
+			err = json.Unmarshal([]byte(raw), &s)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
 	pages := []struct{ hash, id string }{
 		{"#/map", "filter-from"},
 		{"#/coverage", "coverage-month"},
@@ -48,14 +60,7 @@ func TestE2EDateInputs(t *testing.T) {
 			body, _ := js[string](ctx, `location.href + ' ' + document.documentElement.lang + ' ' + (document.querySelector('main')?.textContent || '').slice(0, 400)`)
 			t.Fatalf("%s: #%s never shown: %v\npage: %s", p.hash, p.id, err, body)
 		}
-		raw, err := js[string](ctx, controls)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s shown
-		if err := json.Unmarshal([]byte(raw), &s); err != nil {
-			t.Fatal(err)
-		}
+		s := read()
 		if len(s.Native) > 0 {
 			t.Errorf("%s (French): the browser's own date inputs, drawn in its locale: %v", p.hash, s.Native)
 		}
@@ -170,14 +175,7 @@ func TestE2EDateInputs(t *testing.T) {
 	if err := poll(ctx, `document.documentElement.lang === 'en'`, stepWait); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := js[string](ctx, controls)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s shown
-	if err := json.Unmarshal([]byte(raw), &s); err != nil {
-		t.Fatal(err)
-	}
+	s := read()
 	if len(s.Months) != 2 || s.Months[0] != enMonths || s.Months[1] != enMonths {
 		t.Errorf("after the switch to English, months offered %q", s.Months)
 	}
