@@ -115,12 +115,16 @@ type Reason struct {
 
 // LexMatch is one lexicon match of an item, explainable.
 type LexMatch struct {
-	Term     string `json:"term"`
-	Matched  string `json:"matched"`
-	Meaning  string `json:"meaning,omitempty"`
-	Group    string `json:"group,omitempty"`
-	Severity int    `json:"severity"`
-	Explain  string `json:"explain"`
+	Term    string `json:"term"`
+	Matched string `json:"matched"`
+	Meaning string `json:"meaning,omitempty"`
+	// MeaningCode and MeaningPct: the term's meaning is Vigil's sentence of
+	// this code (lexicon.GeneratedMeaning), shown in the reader's language.
+	MeaningCode string `json:"meaning_code,omitempty"`
+	MeaningPct  int    `json:"meaning_pct,omitempty"`
+	Group       string `json:"group,omitempty"`
+	Severity    int    `json:"severity"`
+	Explain     string `json:"explain"`
 }
 
 // Narrative is a group of items telling the same claim or story.
@@ -187,9 +191,13 @@ type Term struct {
 	Variants []string `json:"variants"`
 	Language string   `json:"language"`
 	Meaning  string   `json:"meaning"`
-	Group    string   `json:"group"`
-	Severity int      `json:"severity"`
-	Source   string   `json:"source"`
+	// MeaningCode ("" for a mission's own words) and its figure: see
+	// lexicon.Entry; a page shows the code's sentence in its language.
+	MeaningCode string `json:"meaning_code,omitempty"`
+	MeaningPct  int    `json:"meaning_pct,omitempty"`
+	Group       string `json:"group"`
+	Severity    int    `json:"severity"`
+	Source      string `json:"source"`
 }
 
 // ItemFilter selects items (newest first).

@@ -159,7 +159,8 @@ func (s *Service) reloadLexicon(ctx context.Context) error {
 }
 
 func (t Term) entry() lexicon.Entry {
-	return lexicon.Entry{Term: t.Term, Variants: t.Variants, Language: t.Language, Meaning: t.Meaning, Group: t.Group, Severity: t.Severity, Source: t.Source}
+	return lexicon.Entry{Term: t.Term, Variants: t.Variants, Language: t.Language, Meaning: t.Meaning, MeaningCode: t.MeaningCode, MeaningPct: t.MeaningPct,
+		Group: t.Group, Severity: t.Severity, Source: t.Source}
 }
 
 // Load rebuilds the in-memory narrative grouper and lexicon from the store
@@ -431,7 +432,7 @@ func lexMatches(lx *lexicon.Lexicon, text, lang string, out []LexMatch) []LexMat
 		return out
 	}
 	for _, mt := range lx.Match(text, lang) {
-		out = append(out, LexMatch{Term: mt.Entry.Term, Matched: mt.Matched, Meaning: mt.Entry.Meaning,
+		out = append(out, LexMatch{Term: mt.Entry.Term, Matched: mt.Matched, Meaning: mt.Entry.Meaning, MeaningCode: mt.Entry.MeaningCode, MeaningPct: mt.Entry.MeaningPct,
 			Group: mt.Entry.Group, Severity: mt.Entry.Severity, Explain: mt.Explain()})
 	}
 	return out
@@ -848,6 +849,11 @@ func CheckTerm(t *Term) error {
 	if err := checkText("meaning", t.Meaning, 2000, false); err != nil {
 		return err
 	}
+	var err error
+	if t.Meaning, t.MeaningCode, t.MeaningPct, err = lexicon.CheckMeaning(t.Meaning, t.MeaningCode, t.MeaningPct); err != nil {
+		fe := err.(*lexicon.FieldError)
+		return fieldErr(fe.Field, "%s", fe.Msg)
+	}
 	if err := checkLine("group", t.Group, MaxShort, false); err != nil {
 		return err
 	}
@@ -896,7 +902,8 @@ func (s *Service) DeleteTerm(ctx context.Context, actor string, id int64) error 
 func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.Entry, what string) (int, error) {
 	ts := make([]Term, 0, len(es))
 	for i, e := range es {
-		t := Term{Term: e.Term, Variants: e.Variants, Language: e.Language, Meaning: e.Meaning, Group: e.Group, Severity: e.Severity, Source: e.Source}
+		t := Term{Term: e.Term, Variants: e.Variants, Language: e.Language, Meaning: e.Meaning, MeaningCode: e.MeaningCode, MeaningPct: e.MeaningPct,
+			Group: e.Group, Severity: e.Severity, Source: e.Source}
 		if err := CheckTerm(&t); err != nil {
 			var fe *apperr.Error
 			if errors.As(err, &fe) {

@@ -440,12 +440,12 @@ func (db *DB) Terms(ctx context.Context) ([]integrity.Term, error) {
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.Term, error) {
 		var t integrity.Term
 		var vs string
-		err := sc.Scan(&t.ID, &t.Term, &vs, &t.Language, &t.Meaning, &t.Group, &t.Severity, &t.Source)
+		err := sc.Scan(&t.ID, &t.Term, &vs, &t.Language, &t.Meaning, &t.MeaningCode, &t.MeaningPct, &t.Group, &t.Severity, &t.Source)
 		if vs != "" {
 			t.Variants = strings.Split(vs, "|")
 		}
 		return t, err
-	}, `SELECT id, term, variants, language, meaning, grp, severity, source FROM integrity_terms ORDER BY term, language`)
+	}, `SELECT id, term, variants, language, meaning, meaning_code, meaning_pct, grp, severity, source FROM integrity_terms ORDER BY term, language`)
 }
 
 func (db *DB) upsertTerm(ctx context.Context, tx *sql.Tx, t *integrity.Term) error {
@@ -455,12 +455,12 @@ func (db *DB) upsertTerm(ctx context.Context, tx *sql.Tx, t *integrity.Term) err
 	switch {
 	case err == nil:
 		t.ID = id
-		_, err = db.Exec(ctx, tx, `UPDATE integrity_terms SET variants = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
-			vs, t.Meaning, t.Group, t.Severity, t.Source, id)
+		_, err = db.Exec(ctx, tx, `UPDATE integrity_terms SET variants = ?, meaning = ?, meaning_code = ?, meaning_pct = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
+			vs, t.Meaning, t.MeaningCode, t.MeaningPct, t.Group, t.Severity, t.Source, id)
 		return err
 	case errors.Is(err, sql.ErrNoRows):
-		t.ID, err = db.InsertID(ctx, tx, `INSERT INTO integrity_terms (term, variants, language, meaning, grp, severity, source) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.Term, vs, t.Language, t.Meaning, t.Group, t.Severity, t.Source)
+		t.ID, err = db.InsertID(ctx, tx, `INSERT INTO integrity_terms (term, variants, language, meaning, meaning_code, meaning_pct, grp, severity, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Term, vs, t.Language, t.Meaning, t.MeaningCode, t.MeaningPct, t.Group, t.Severity, t.Source)
 		return err
 	default:
 		return err
@@ -480,8 +480,8 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_terms SET term = ?, variants = ?, language = ?, meaning = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
-				t.Term, strings.Join(t.Variants, "|"), t.Language, t.Meaning, t.Group, t.Severity, t.Source, t.ID); err != nil {
+			if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE integrity_terms SET term = ?, variants = ?, language = ?, meaning = ?, meaning_code = ?, meaning_pct = ?, grp = ?, severity = ?, source = ? WHERE id = ?`,
+				t.Term, strings.Join(t.Variants, "|"), t.Language, t.Meaning, t.MeaningCode, t.MeaningPct, t.Group, t.Severity, t.Source, t.ID); err != nil {
 				return err
 			}
 		} else if err := db.upsertTerm(ctx, tx, t); err != nil {

@@ -531,6 +531,12 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "cafard", Language: "fr", Meaning: "cockroach: dehumanising", Severity: 3}); err != nil {
 		t.Fatal(err)
 	}
+	// A mission's meaning that reads like Vigil's sentence is still the
+	// mission's words: only a term's meaning code makes it Vigil's.
+	keywordSentence, _ := lexicon.GeneratedMeaning(lexicon.MeaningKeyword, 0)
+	if _, err := svc.SaveTerm(ctx0, "test", integrity.Term{Term: "outsiders", Language: "en", Meaning: keywordSentence, Severity: 2}); err != nil {
+		t.Fatal(err)
+	}
 	var ngrams, keywords int
 	var first lexicon.Entry
 	for _, e := range lexicon.Starter() {
@@ -561,15 +567,17 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 	allGenerated := `[...document.querySelectorAll('#integrity-terms tbody tr td:nth-child(4)')].every((td) => td.querySelector('.integrity-generated') && !td.querySelector('[translate=no]') && !/hateful/.test(td.textContent))`
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"lexicon", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=lexicon")},
-			`document.querySelectorAll('#integrity-terms tbody tr').length === 1 && !!document.querySelector('#integrity-starter')`},
+			`document.querySelectorAll('#integrity-terms tbody tr').length === 2 && !!document.querySelector('#integrity-starter')`},
 		{"starter loaded", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-starter`))},
-			fmt.Sprintf(`(document.querySelector('#integrity-terms caption')?.textContent || '').includes('%d termes')`, ngrams+keywords+1)},
+			fmt.Sprintf(`(document.querySelector('#integrity-terms caption')?.textContent || '').includes('%d termes')`, ngrams+keywords+2)},
 		{"every n-gram meaning in French", search("n-gramme relevé dans des tweets haineux"),
 			found(ngrams) + ` && ` + allGenerated},
 		{"every keyword meaning in French", search("mot-clé utilisé pour collecter des tweets haineux"),
 			found(keywords) + ` && ` + allGenerated},
 		{"a mission's meaning as written", search("cafard"),
 			`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(1 terme trouvé)') && document.querySelector('#integrity-terms tbody tr td:nth-child(4) [translate=no]')?.textContent === 'cockroach: dehumanising'`},
+		{"a mission's meaning like Vigil's sentence, as written", search("outsiders"),
+			`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(1 terme trouvé)') && document.querySelector('#integrity-terms tbody tr td:nth-child(4) [translate=no]')?.textContent === ` + strconv.Quote(keywordSentence)},
 	})
 	axeCheck(t, ctx)("starter meanings fr")
 	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)})

@@ -25,9 +25,14 @@ type Entry struct {
 	Variants []string
 	Language string // ISO 639-1 code or "" for any
 	Meaning  string
-	Group    string // targeted group, if any
-	Severity int    // 1 low, 2 medium, 3 high
-	Source   string // where the entry comes from
+	// MeaningCode names a meaning Vigil wrote (the starter lexicon's, see
+	// Meanings) rather than a mission; "" for a mission's own words. With
+	// it, MeaningPct is the figure its sentence gives (a percentage).
+	MeaningCode string
+	MeaningPct  int
+	Group       string // targeted group, if any
+	Severity    int    // 1 low, 2 medium, 3 high
+	Source      string // where the entry comes from
 }
 
 // Match is one occurrence of an entry in a text.
@@ -209,8 +214,69 @@ func (l *Lexicon) Match(text, lang string) []Match {
 }
 
 // Header is the CSV layout ReadCSV expects (in any column order; variants,
-// meaning, group, language and source may be empty or absent).
-var Header = []string{"term", "variants", "language", "meaning", "group", "severity", "source"}
+// meaning, group, language, source, meaning_code and meaning_pct may be
+// empty or absent).
+var Header = []string{"term", "variants", "language", "meaning", "group", "severity", "source", "meaning_code", "meaning_pct"}
+
+// The meanings Vigil writes itself for the starter lexicon (the studies'
+// term lists give none), by code: the English sentence stored as the
+// meaning; a page shows the code's sentence in its own language, with the
+// figure (MeaningPct) as {pct}.
+const (
+	MeaningNgram   = "ngram"   // a Davidson et al. n-gram, with the share of hateful tweets containing it
+	MeaningKeyword = "keyword" // an MLMA search keyword
+)
+
+// meaningFormats are the English sentences of the meaning codes.
+var meaningFormats = map[string]string{
+	MeaningNgram:   "n-gram found in hateful tweets (%d%% of the tweets containing it were labelled hateful)",
+	MeaningKeyword: "keyword used to collect hateful tweets: a slur, a spelling of one, or a contested topic (not harmful by itself)",
+}
+
+// GeneratedMeaning is the English sentence of a meaning code with its
+// figure; false for an unknown code.
+func GeneratedMeaning(code string, pct int) (string, bool) {
+	f, ok := meaningFormats[code]
+	if !ok {
+		return "", false
+	}
+	if strings.Contains(f, "%d") {
+		return fmt.Sprintf(f, pct), true
+	}
+	return f, true
+}
+
+// FieldError is a wrong value of one entry field (meaning_code, meaning_pct).
+type FieldError struct{ Field, Msg string }
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// CheckMeaning checks a meaning code and its figure against the meaning
+// text, and returns them as stored: a known code with an empty meaning
+// gets its sentence; a meaning that is not the code's sentence (an analyst
+// wrote over it) is kept as written and loses the code. An unknown code or
+// a figure outside 0–100 is a *FieldError.
+func CheckMeaning(meaning, code string, pct int) (string, string, int, error) {
+	if code == "" {
+		if pct != 0 {
+			return "", "", 0, &FieldError{"meaning_pct", fmt.Sprintf("%d without a meaning_code", pct)}
+		}
+		return meaning, "", 0, nil
+	}
+	if pct < 0 || pct > 100 {
+		return "", "", 0, &FieldError{"meaning_pct", fmt.Sprintf("%d is not a percentage 0–100", pct)}
+	}
+	gen, ok := GeneratedMeaning(code, pct)
+	switch {
+	case !ok:
+		return "", "", 0, &FieldError{"meaning_code", fmt.Sprintf("%q is not one of %s, %s", code, MeaningNgram, MeaningKeyword)}
+	case meaning == "":
+		return gen, code, pct, nil
+	case meaning != gen:
+		return meaning, "", 0, nil
+	}
+	return meaning, code, pct, nil
+}
 
 // ReadCSV imports a lexicon. Variants are separated by '|'. Severity is
 // 1–3 or low / medium / high (empty means low). Every error names the file
@@ -274,6 +340,15 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 			return nil, fmt.Errorf("%s:%d: severity: %v", name, line, err)
 		}
 		e.Severity = sev
+		pct := 0
+		if p := get("meaning_pct"); p != "" {
+			if pct, err = strconv.Atoi(p); err != nil {
+				return nil, fmt.Errorf("%s:%d: meaning_pct: %q is not a whole number", name, line, p)
+			}
+		}
+		if e.Meaning, e.MeaningCode, e.MeaningPct, err = CheckMeaning(e.Meaning, get("meaning_code"), pct); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
 		k := e.Language + "\x00" + strings.Join(keys(e.Term), " ")
 		if prev, dup := seen[k]; dup {
 			return nil, fmt.Errorf("%s:%d: term: %q repeats line %d", name, line, e.Term, prev)
@@ -322,7 +397,11 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 	sorted := append([]Entry(nil), entries...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Language < sorted[j].Language })
 	for _, e := range sorted {
-		cw.Write([]string{e.Term, strings.Join(e.Variants, "|"), e.Language, e.Meaning, e.Group, strconv.Itoa(e.Severity), e.Source})
+		pct := ""
+		if e.MeaningCode != "" && strings.Contains(meaningFormats[e.MeaningCode], "%d") {
+			pct = strconv.Itoa(e.MeaningPct)
+		}
+		cw.Write([]string{e.Term, strings.Join(e.Variants, "|"), e.Language, e.Meaning, e.Group, strconv.Itoa(e.Severity), e.Source, e.MeaningCode, pct})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -76,6 +76,11 @@ func TestReadCSV(t *testing.T) {
 		{"bad quote", "term\n\"x\n", 0, "f.csv:2:"},
 		{"punctuation only", "term\n!!!\n", 0, "f.csv:2: term: \"!!!\" has no letters"},
 		{"empty", "", 0, "f.csv:1: empty file"},
+		{"meaning code", "term,meaning,meaning_code,meaning_pct\nx,,ngram,40\ny,,keyword,\n", 2, ""},
+		{"unknown meaning code", "term,meaning_code\nx,slur\n", 0, `f.csv:2: meaning_code: "slur" is not one of`},
+		{"bad meaning pct", "term,meaning_code,meaning_pct\nx,ngram,forty\n", 0, `f.csv:2: meaning_pct: "forty" is not a whole number`},
+		{"meaning pct out of range", "term,meaning_code,meaning_pct\nx,ngram,140\n", 0, "f.csv:2: meaning_pct: 140 is not a percentage"},
+		{"meaning pct without code", "term,meaning_pct\nx,40\n", 0, "f.csv:2: meaning_pct: 40 without a meaning_code"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +119,42 @@ func FuzzReadCSV(f *testing.F) {
 	})
 }
 
+// TestCheckMeaning: a meaning code is kept only with its own sentence; an
+// analyst's words over it stay as written, without the code.
+func TestCheckMeaning(t *testing.T) {
+	ngram40, _ := GeneratedMeaning(MeaningNgram, 40)
+	keyword, _ := GeneratedMeaning(MeaningKeyword, 0)
+	tests := []struct {
+		name, meaning, code   string
+		pct                   int
+		wantMeaning, wantCode string
+		wantPct               int
+		wantErr               string
+	}{
+		{"mission's words", "cockroach", "", 0, "cockroach", "", 0, ""},
+		{"code fills the sentence", "", MeaningNgram, 40, ngram40, MeaningNgram, 40, ""},
+		{"code with its sentence", keyword, MeaningKeyword, 0, keyword, MeaningKeyword, 0, ""},
+		{"analyst wrote over it", "a slur for the displaced", MeaningKeyword, 0, "a slur for the displaced", "", 0, ""},
+		{"another figure is not the sentence", ngram40, MeaningNgram, 41, ngram40, "", 0, ""},
+		{"unknown code", "", "slur", 0, "", "", 0, `meaning_code: "slur"`},
+		{"pct out of range", "", MeaningNgram, -1, "", "", 0, "meaning_pct: -1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, c, p, err := CheckMeaning(tc.meaning, tc.code, tc.pct)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || m != tc.wantMeaning || c != tc.wantCode || p != tc.wantPct {
+				t.Fatalf("got %q %q %d %v, want %q %q %d", m, c, p, err, tc.wantMeaning, tc.wantCode, tc.wantPct)
+			}
+		})
+	}
+}
+
 func TestStarter(t *testing.T) {
 	e := Starter()
 	langs := map[string]int{}
@@ -121,6 +162,10 @@ func TestStarter(t *testing.T) {
 		langs[x.Language]++
 		if x.Source == "" || x.Meaning == "" {
 			t.Errorf("entry %q lacks source or meaning", x.Term)
+		}
+		// Every starter meaning is Vigil's sentence, carried by its code and figure.
+		if gen, ok := GeneratedMeaning(x.MeaningCode, x.MeaningPct); !ok || gen != x.Meaning || (x.MeaningCode == MeaningNgram) != (x.MeaningPct > 0) {
+			t.Errorf("entry %q: meaning code %q, pct %d for %q", x.Term, x.MeaningCode, x.MeaningPct, x.Meaning)
 		}
 	}
 	if langs["en"] < 100 || langs["fr"] < 30 || langs["ar"] < 30 {

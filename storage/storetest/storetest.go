@@ -99,6 +99,9 @@ var suites = []suite{
 	// integrity_learn.go
 	{"integrity_learn", withDB(testIntegrityLearn)},
 
+	// integrity_meanings.go
+	{"integrity_meaning_codes", testIntegrityMeaningCodes},
+
 	// integrity_places.go
 	{"integrity_places", withDB(testIntegrityPlaces)},
 	{"integrity_relocate", withDB(testIntegrityRelocate)},

@@ -167,29 +167,20 @@ function narrativeRow(n, edit, go) {
 /** The item's language as an HTML lang attribute (so screen readers read it right). */
 const langOf = (it) => (/^[a-z]{2}$/.test(it.lang || '') ? it.lang : undefined);
 
-// The starter lexicon's meanings are Vigil's own words, generated in
-// English from two studies' published term lists (lexicon/internal/mkstarter;
-// the lists give no meanings): they are shown from a template in the page's
-// language. Every other meaning (a mission's, or a starter meaning an analyst
-// edited) is the lexicon's data, shown as written and marked not to translate.
-const GENERATED_MEANINGS = [
-  [/^n-gram found in hateful tweets \((\d+)% of the tweets containing it were labelled hateful\)$/, 'integrity.meaning.ngram'],
-  [/^keyword used to collect hateful tweets: a slur, a spelling of one, or a contested topic \(not harmful by itself\)$/, 'integrity.meaning.keyword'],
-];
+// The starter lexicon's meanings are Vigil's own words (the studies' term
+// lists give none): such a term or match carries the sentence's code and
+// figure (meaning_code, meaning_pct; lexicon.GeneratedMeaning), shown from
+// the code's template in the page's language. Every other meaning (a
+// mission's, or a starter meaning an analyst rewrote) is the lexicon's data,
+// shown as written and marked not to translate.
 
-/** A term's meaning as shown: its translated template, or null when it is the lexicon's own words. */
-function generatedMeaning(meaning) {
-  for (const [re, key] of GENERATED_MEANINGS) {
-    const m = re.exec(meaning || '');
-    if (m) return t(key, { pct: m[1] });
-  }
-  return null;
-}
+/** A term's or match's meaning as shown: its code's template, or null when it is the lexicon's own words. */
+const generatedMeaning = (m) => (m.meaning_code ? t('integrity.meaning.' + m.meaning_code, { pct: m.meaning_pct || 0 }) : null);
 
 /** The meaning as an element: generated text in the page's language, else data not to translate. */
-function meaningEl(meaning) {
-  const g = generatedMeaning(meaning);
-  return g === null ? el('span', { translate: 'no' }, meaning) : el('span', { class: 'integrity-generated' }, g);
+function meaningEl(m) {
+  const g = generatedMeaning(m);
+  return g === null ? el('span', { translate: 'no' }, m.meaning) : el('span', { class: 'integrity-generated' }, g);
 }
 
 function why(it) {
@@ -200,7 +191,7 @@ function why(it) {
   }
   for (const m of it.matches || []) {
     parts.push(el('p', { class: 'integrity-why' }, t('integrity.why.term', { matched: m.matched, term: m.term }),
-      m.meaning ? [' — ', meaningEl(m.meaning)] : '',
+      m.meaning ? [' — ', meaningEl(m)] : '',
       m.group ? ` (${t('integrity.targets', { group: m.group })})` : '',
       ' ', el('span', { class: 'badge ' + (m.severity >= 3 ? 'danger' : m.severity === 2 ? 'warn' : 'info') }, t('integrity.severity.' + (m.severity || 1)))));
   }
@@ -288,7 +279,8 @@ function termForm(term, done) {
     ev.preventDefault();
     const v = (n) => form.elements[n].value;
     const body = { term: v('term'), variants: v('variants').split('|').map((s) => s.trim()).filter(Boolean), language: v('language'),
-      meaning: v('meaning'), group: v('group'), severity: Number(v('severity')), source: term.source || 'mission' };
+      meaning: v('meaning'), group: v('group'), severity: Number(v('severity')), source: term.source || 'mission',
+      meaning_code: term.meaning_code, meaning_pct: term.meaning_pct }; // kept only while the meaning is its sentence
     try {
       await Vigil.api(term.id ? `/api/v1/integrity/terms/${term.id}` : '/api/v1/integrity/terms', { method: term.id ? 'PUT' : 'POST', json: body });
       done();
@@ -346,7 +338,7 @@ async function renderLexicon(box) {
       // LEX_PAGE terms: the whole lexicon in one table is pages long.
       const fold = (x) => String(x || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
       const q = fold(lexState.q);
-      const shown = q ? terms.filter((tm) => [tm.term, (tm.variants || []).join(' '), tm.meaning, generatedMeaning(tm.meaning), tm.language, tm.language ? languageName(tm.language) : '', tm.group].some((x) => fold(x).includes(q))) : terms;
+      const shown = q ? terms.filter((tm) => [tm.term, (tm.variants || []).join(' '), tm.meaning, generatedMeaning(tm), tm.language, tm.language ? languageName(tm.language) : '', tm.group].some((x) => fold(x).includes(q))) : terms;
       const pages = Math.max(1, Math.ceil(shown.length / LEX_PAGE));
       lexState.page = Math.min(Math.max(1, lexState.page), pages);
       const from = (lexState.page - 1) * LEX_PAGE;
@@ -369,7 +361,7 @@ async function renderLexicon(box) {
           // language, or as data not to translate.
           const own = tm.language ? { lang: tm.language } : { translate: 'no' };
           const row = el('tr', {}, el('th', { scope: 'row', id: `term-${tm.id}`, ...own }, tm.term), el('td', own, (tm.variants || []).join(', ')), el('td', {}, tm.language ? languageName(tm.language) : ''),
-            el('td', {}, meaningEl(tm.meaning)), el('td', { translate: 'no' }, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
+            el('td', {}, meaningEl(tm)), el('td', { translate: 'no' }, tm.group), el('td', {}, t('integrity.severity.' + tm.severity)));
           if (analyst) {
             row.append(el('td', {},
               el('button', { type: 'button', class: 'linklike', id: `term-edit-${tm.id}`, 'aria-labelledby': `term-edit-${tm.id} term-${tm.id}`, onclick: () => {

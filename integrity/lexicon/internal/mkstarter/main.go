@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -57,9 +58,10 @@ func main() {
 		case p >= 0.6:
 			sev = 2
 		}
-		add(lexicon.Entry{Term: r[0], Language: "en", Severity: sev,
-			Meaning: fmt.Sprintf("n-gram found in hateful tweets (%.0f%% of the tweets containing it were labelled hateful)", 100*p),
-			Source:  "Davidson et al. 2017, refined n-gram dictionary (MIT)"})
+		pct := int(math.RoundToEven(100 * p)) // as %.0f rounds
+		meaning, _ := lexicon.GeneratedMeaning(lexicon.MeaningNgram, pct)
+		add(lexicon.Entry{Term: r[0], Language: "en", Severity: sev, Meaning: meaning, MeaningCode: lexicon.MeaningNgram, MeaningPct: pct,
+			Source: "Davidson et al. 2017, refined n-gram dictionary (MIT)"})
 	}
 	// Ousidhoum et al. (2019): the search keywords per language. Many are
 	// topics (e.g. "refugees"), not insults: low severity, flagged for review.
@@ -85,9 +87,9 @@ func main() {
 		if lang == "" || line == "" || strings.Trim(line, "_") == "" {
 			continue
 		}
-		add(lexicon.Entry{Term: line, Language: lang, Severity: 1,
-			Meaning: "keyword used to collect hateful tweets: a slur, a spelling of one, or a contested topic (not harmful by itself)",
-			Source:  "Ousidhoum et al. 2019, MLMA search keywords (MIT)"})
+		meaning, _ := lexicon.GeneratedMeaning(lexicon.MeaningKeyword, 0)
+		add(lexicon.Entry{Term: line, Language: lang, Severity: 1, Meaning: meaning, MeaningCode: lexicon.MeaningKeyword,
+			Source: "Ousidhoum et al. 2019, MLMA search keywords (MIT)"})
 	}
 	var buf bytes.Buffer
 	if err := lexicon.WriteCSV(&buf, entries); err != nil {
