@@ -99,12 +99,16 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C and per-class decision offsets are chosen by cross-validation")
 	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
 	features := fs.String("features", "wb", "feature variant: wb (character n-grams inside words) or char (across words), +rawtf for raw term counts; a comma-separated list lets cross-validation choose (when --c is not given)")
+	dim := fs.Uint("dim", 0, "hash buckets per block (word, character n-grams); 0 (the default): an exact vocabulary, one column per n-gram seen in training")
 	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *in == "" || *out == "" {
 		return usageError{"need --in FILE.csv and --out MODEL"}
+	}
+	if *dim > 1<<26 {
+		return usageError{"--dim: at most 67108864"}
 	}
 	rd, f, err := openTextCSV(*in, *textCol, *labelCol)
 	if err != nil {
@@ -125,7 +129,7 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 		}
 		ex = append(ex, classify.Example{Text: row.Fields[0], Label: row.Fields[1]})
 	}
-	opt := classify.Options{C: *c, CV: *c == 0}
+	opt := classify.Options{C: *c, CV: *c == 0, Dim: uint32(*dim)}
 	for _, g := range strings.Split(*grid, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(g), 64)
 		if err != nil || v <= 0 {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/vigil-project/vigil/integrity/textcsv"
 	"github.com/vigil-project/vigil/internal/shareddata"
-	"github.com/vigil-project/vigil/internal/textscan"
 )
 
 // toy is a small, harmless three-label corpus: weather, market and road
@@ -150,10 +149,10 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
-// TestOffsetsSaveLoad: a model with class offsets is written as version 2
-// and reads back with them; the offsets move the decision.
+// TestOffsetsSaveLoad: a hashed model with class offsets is written as
+// version 2 and reads back with them; the offsets move the decision.
 func TestOffsetsSaveLoad(t *testing.T) {
-	m, err := Train(toy(), Options{C: 1})
+	m, err := Train(toy(), Options{C: 1, Dim: 1 << 12})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,8 +365,8 @@ func BenchmarkClassify(b *testing.B) {
 // back with the same variant and predictions.
 func TestFeatureVariants(t *testing.T) {
 	const dim = 1 << 12
-	bucket := func(s string) uint32 { return dim + uint32(textscan.Mix64(hashString(kindChar, s))%dim) }
-	has := func(occ []occurrence, b uint32) bool {
+	bucket := func(s string) uint64 { return charKey(hashString(kindChar, s), dim) }
+	has := func(occ []occurrence, b uint64) bool {
 		for _, o := range occ {
 			if o.kind == kindChar && o.bucket == b {
 				return true
@@ -394,7 +393,7 @@ func TestFeatureVariants(t *testing.T) {
 		}
 	}
 	for _, feat := range []uint8{0, CharAcross, RawTF, CharAcross | RawTF} {
-		m, err := Train(toy(), Options{C: 1, Features: feat})
+		m, err := Train(toy(), Options{C: 1, Features: feat, Dim: dim})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -502,5 +501,79 @@ func TestBuiltinBenign(t *testing.T) {
 			}
 		}
 		t.Logf("interface strings (%s) flagged harmful: %d of %d", lang, flagged, n)
+	}
+}
+
+// TestExactVocabulary: with Dim 0 (the default) every n-gram seen in
+// training has its own column, an n-gram never seen in training changes
+// nothing (scikit-learn's TfidfVectorizer drops it), and the model is
+// written as version 4 and read back with the same predictions. With a
+// small hash (Dim 64) the unseen n-grams fall into trained buckets and do
+// move the scores: the defect the exact vocabulary removes.
+func TestExactVocabulary(t *testing.T) {
+	const unseen = " ζζζζ ψψψ"
+	for _, tc := range []struct {
+		name       string
+		dim        uint32
+		feat       uint8
+		head       string
+		unseenMove bool
+	}{
+		{"exact wb", 0, 0, magic4, false},
+		{"exact char+rawtf", 0, CharAcross | RawTF, magic4, false},
+		{"hashed 64", 64, 0, magic, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Train(toy(), Options{C: 1, Dim: tc.dim, Features: tc.feat, NoOffsets: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.dim == 0 {
+				// distinct keys, one per training n-gram
+				seen := map[uint64]bool{}
+				var occ []occurrence
+				for _, e := range toy() {
+					for _, o := range extract(e.Text, 0, tc.feat, occ[:0]) {
+						seen[o.bucket] = true
+						if (o.kind == kindChar) != (o.bucket>>63 == 1) {
+							t.Fatalf("key %x of kind %d", o.bucket, o.kind)
+						}
+					}
+				}
+				if len(m.Feat) != len(seen) {
+					t.Errorf("%d columns for %d distinct n-grams", len(m.Feat), len(seen))
+				}
+			}
+			moved := false
+			for _, e := range toy()[:20] {
+				a, b := m.Predict(e.Text), m.Predict(e.Text+unseen)
+				if math.Abs(a.Score-b.Score) > 1e-12 {
+					moved = true
+				}
+			}
+			if moved != tc.unseenMove {
+				t.Errorf("unseen n-grams moved the scores: %v, want %v", moved, tc.unseenMove)
+			}
+			var buf bytes.Buffer
+			if err := m.Save(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(buf.Bytes(), []byte(tc.head)) {
+				t.Fatalf("header %q, want %q", buf.Bytes()[:len(tc.head)], tc.head)
+			}
+			m2, err := Load(bytes.NewReader(buf.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m2.Dim != tc.dim || m2.Features != tc.feat || len(m2.Feat) != len(m.Feat) {
+				t.Fatalf("loaded dim %d features %d columns %d, want %d %d %d", m2.Dim, m2.Features, len(m2.Feat), tc.dim, tc.feat, len(m.Feat))
+			}
+			for _, e := range toy() {
+				a, b := m.Predict(e.Text), m2.Predict(e.Text)
+				if a.Label != b.Label || math.Abs(a.Score-b.Score) > 1e-3 {
+					t.Fatalf("%q: %v before saving, %v after", e.Text, a, b)
+				}
+			}
+		})
 	}
 }

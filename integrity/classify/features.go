@@ -18,12 +18,31 @@ const (
 // Span is a byte range [Start, End) in the original text.
 type Span struct{ Start, End int }
 
-// occurrence is one extracted n-gram: its feature index (word n-grams hash
-// into [0, dim), character n-grams into [dim, 2·dim)) and where it is.
+// occurrence is one extracted n-gram: its feature key and where it is.
+// With hash buckets (dim > 0) word n-grams hash into [0, dim) and character
+// n-grams into [dim, 2·dim); with an exact vocabulary (dim = 0) the key is
+// the n-gram's full 64-bit hash, top bit clear for a word n-gram and set
+// for a character n-gram, so words sort before characters either way.
 type occurrence struct {
-	bucket uint32
+	bucket uint64
 	kind   uint8
 	span   Span
+}
+
+// wordKey and charKey are the feature keys of a word or character n-gram
+// of hash h (see occurrence).
+func wordKey(h uint64, dim uint32) uint64 {
+	if dim == 0 {
+		return textscan.Mix64(h) >> 1
+	}
+	return textscan.Mix64(h) % uint64(dim)
+}
+
+func charKey(h uint64, dim uint32) uint64 {
+	if dim == 0 {
+		return textscan.Mix64(h) | 1<<63
+	}
+	return uint64(dim) + textscan.Mix64(h)%uint64(dim)
 }
 
 const (
@@ -127,7 +146,7 @@ func extract(text string, dim uint32, feat uint8, out []occurrence) []occurrence
 						if s1 > n {
 							s1 = n
 						}
-						out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, Span{offs[s0], offs[s1]}})
+						out = append(out, occurrence{charKey(h, dim), kindChar, Span{offs[s0], offs[s1]}})
 					}
 				}
 			}
@@ -169,16 +188,16 @@ func extract(text string, dim uint32, feat uint8, out []occurrence) []occurrence
 				if allS[s0] == allE[s0] { // only inserted spaces
 					sp = Span{allS[a], allS[a]}
 				}
-				out = append(out, occurrence{dim + uint32(textscan.Mix64(h)%uint64(dim)), kindChar, sp})
+				out = append(out, occurrence{charKey(h, dim), kindChar, sp})
 			}
 		}
 	}
 	for k, t := range toks {
-		out = append(out, occurrence{uint32(textscan.Mix64(t.h) % uint64(dim)), kindWord, t.span})
+		out = append(out, occurrence{wordKey(t.h, dim), kindWord, t.span})
 		if k > 0 {
 			p := toks[k-1]
 			h := (p.h*0x9E3779B97F4A7C15 ^ t.h) + 0x632BE59BD9B4E019
-			out = append(out, occurrence{uint32(textscan.Mix64(h) % uint64(dim)), kindWord, Span{p.span.Start, t.span.End}})
+			out = append(out, occurrence{wordKey(h, dim), kindWord, Span{p.span.Start, t.span.End}})
 		}
 	}
 	return out
@@ -194,7 +213,7 @@ func hashString(kind uint64, s string) uint64 {
 
 // term is one feature's count in a document.
 type term struct {
-	bucket uint32
+	bucket uint64
 	kind   uint8
 	count  float64
 }
@@ -203,21 +222,33 @@ type term struct {
 // the bucket gives the kind); of, when not nil, receives the index in the
 // result of each occurrence's term. occ is not changed.
 func countTerms(occ []occurrence, out []term, of []int32) []term {
-	keys := make([]uint64, len(occ))
-	for i, o := range occ {
-		keys[i] = uint64(o.bucket)<<32 | uint64(i)
+	type ki struct {
+		key uint64
+		i   int32
 	}
-	slices.Sort(keys)
+	keys := make([]ki, len(occ))
+	for i, o := range occ {
+		keys[i] = ki{o.bucket, int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b ki) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return int(a.i - b.i)
+	})
 	out = out[:0]
-	for _, key := range keys {
-		o := occ[uint32(key)]
+	for _, k := range keys {
+		o := occ[k.i]
 		if len(out) > 0 && out[len(out)-1].bucket == o.bucket {
 			out[len(out)-1].count++
 		} else {
 			out = append(out, term{o.bucket, o.kind, 1})
 		}
 		if of != nil {
-			of[uint32(key)] = int32(len(out) - 1)
+			of[k.i] = int32(len(out) - 1)
 		}
 	}
 	return out

@@ -14,12 +14,14 @@ import (
 
 // Model file headers: version 2 adds per-class offsets after the
 // intercepts; version 3 adds the feature variant (Model.Features) after C
-// and always has offsets. A model is written in the oldest version that
-// holds it, so older models and files stay readable.
+// and always has offsets; version 4 is version 3 with an exact vocabulary
+// (Dim 0, 64-bit feature keys). A model is written in the oldest version
+// that holds it, so older models and files stay readable.
 const (
 	magic  = "VIGIL-MDMH-1\n"
 	magic2 = "VIGIL-MDMH-2\n"
 	magic3 = "VIGIL-MDMH-3\n"
+	magic4 = "VIGIL-MDMH-4\n"
 )
 
 // Save writes the model compactly: a magic line, then a gzip stream of
@@ -29,6 +31,11 @@ func (m *Model) Save(w io.Writer) error {
 	head := magic
 	off := m.Offset
 	switch {
+	case m.Dim == 0:
+		head = magic4
+		if off == nil {
+			off = make([]float32, len(m.Labels))
+		}
 	case m.Features != 0:
 		head = magic3
 		if off == nil {
@@ -52,11 +59,11 @@ func (m *Model) Save(w io.Writer) error {
 	}
 	uv(uint64(m.Dim))
 	uv(math.Float64bits(m.C))
-	if head == magic3 {
+	if head == magic3 || head == magic4 {
 		uv(uint64(m.Features))
 	}
 	uv(uint64(len(m.Feat)))
-	prev := uint32(0)
+	prev := uint64(0)
 	for _, f := range m.Feat {
 		uv(uint64(f - prev))
 		prev = f
@@ -92,7 +99,7 @@ func (m *Model) Save(w io.Writer) error {
 // Load reads a model written by Save.
 func Load(r io.Reader) (*Model, error) {
 	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2 && string(head) != magic3) {
+	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2 && string(head) != magic3 && string(head) != magic4) {
 		return nil, errors.New("not a Vigil classifier model (bad header)")
 	}
 	zr, err := gzip.NewReader(r)
@@ -124,13 +131,14 @@ func Load(r io.Reader) (*Model, error) {
 		}
 		m.Labels = append(m.Labels, string(b))
 	}
+	exact := string(head) == magic4
 	dim := uv()
-	if dim == 0 || dim > 1<<26 {
+	if (dim == 0) != exact || dim > 1<<26 {
 		return nil, fmt.Errorf("model: bad dimension %d", dim)
 	}
 	m.Dim = uint32(dim)
 	m.C = math.Float64frombits(uv())
-	if string(head) == magic3 {
+	if string(head) == magic3 || exact {
 		f := uv()
 		if f&^featAll != 0 {
 			return nil, fmt.Errorf("model: unknown feature variant %d", f)
@@ -138,23 +146,25 @@ func Load(r io.Reader) (*Model, error) {
 		m.Features = uint8(f)
 	}
 	nf := uv()
-	if nf > 2*dim {
+	if nf > 2*dim && !exact || nf > 1<<26 {
 		return nil, errors.New("model: bad feature count")
 	}
-	m.Feat = make([]uint32, nf)
+	// grown as read, so a bad count cannot claim memory the file does not hold
+	m.Feat = make([]uint64, 0, min(nf, 1<<16))
 	prev := uint64(0)
-	for i := range m.Feat {
-		prev += uv()
-		if prev >= 2*dim {
+	for i := uint64(0); i < nf && rerr == nil; i++ {
+		d := uv()
+		if i > 0 && d == 0 || prev+d < prev {
+			return nil, errors.New("model: features out of order")
+		}
+		prev += d
+		if !exact && prev >= 2*dim {
 			return nil, errors.New("model: feature index out of range")
 		}
-		m.Feat[i] = uint32(prev)
+		m.Feat = append(m.Feat, prev)
 	}
 	if rerr != nil {
 		return nil, fmt.Errorf("model: %w", rerr)
-	}
-	if !sort.SliceIsSorted(m.Feat, func(i, j int) bool { return m.Feat[i] < m.Feat[j] }) {
-		return nil, errors.New("model: features out of order")
 	}
 	q := make([]uint16, nf)
 	if err := binary.Read(br, binary.LittleEndian, q); err != nil {

@@ -30,7 +30,11 @@ type Example struct {
 // Options controls training. The zero value is the default.
 type Options struct {
 	// Dim is the number of hash buckets per block (word, character); a power
-	// of two is not required. Default 1<<19.
+	// of two is not required. Zero (the default) is an exact vocabulary: each
+	// n-gram seen in training is its own feature (keyed by its 64-bit hash,
+	// so no two n-grams of the training data share a column in practice),
+	// and n-grams not seen in training are dropped, as scikit-learn's
+	// TfidfVectorizer does.
 	Dim uint32
 	// C is the inverse L2 regularisation strength (scikit-learn's C); zero
 	// means DefaultC. Ignored when CV is set.
@@ -75,11 +79,11 @@ const DefaultC = 1.0
 // Model is a trained classifier. Its methods are safe for concurrent use.
 type Model struct {
 	Labels []string // class names, sorted
-	Dim    uint32
-	C      float64 // the C it was trained with
+	Dim    uint32   // hash buckets per block; 0: exact vocabulary (Options.Dim)
+	C      float64  // the C it was trained with
 	// Features is the feature variant (CharAcross, RawTF) it was trained with.
 	Features uint8
-	Feat     []uint32 // sorted feature indices with a column (word block < Dim ≤ char block)
+	Feat     []uint64 // sorted feature keys with a column (word n-grams before character n-grams; see occurrence)
 	IDF      []float32
 	W        []float32 // len(Feat)·K, column-major: W[col*K+k]
 	B        []float32 // K intercepts
@@ -88,13 +92,11 @@ type Model struct {
 	// out-of-fold predictions of the training examples (see Train).
 	Offset []float32
 
-	col []int32 // feature index → column, -1 if none (built on load)
+	col   map[uint64]int32 // feature key → column (built on load)
+	nWord int32            // columns [0, nWord) are word n-grams, the others character n-grams
 }
 
 func (o *Options) defaults() {
-	if o.Dim == 0 {
-		o.Dim = 1 << 19
-	}
 	if len(o.CGrid) == 0 {
 		o.CGrid = DefaultCGrid
 	}
@@ -389,13 +391,13 @@ func fit(docs []doc, y, groups []int, labels []string, opt Options, c float64, f
 	K := len(labels)
 	n := len(docs)
 	// document frequencies
-	df := map[uint32]int{}
+	df := map[uint64]int{}
 	for _, d := range docs {
 		for _, t := range d {
 			df[t.bucket]++
 		}
 	}
-	cols := make([]uint32, 0, len(df))
+	cols := make([]uint64, 0, len(df))
 	for f, cnt := range df {
 		if cnt >= opt.MinDF {
 			cols = append(cols, f)
@@ -551,37 +553,78 @@ func sampleWeights(y, groups []int, K int, unbalanced bool) []float64 {
 }
 
 func (m *Model) buildIndex() {
-	m.col = make([]int32, 2*int(m.Dim))
-	for i := range m.col {
-		m.col[i] = -1
-	}
+	m.col = make(map[uint64]int32, len(m.Feat))
+	m.nWord = 0
 	for i, f := range m.Feat {
 		m.col[f] = int32(i)
+		if m.Dim == 0 && f>>63 == 0 || m.Dim > 0 && f < uint64(m.Dim) {
+			m.nWord = int32(i + 1)
+		}
 	}
 }
 
-// vectorize turns raw counts into the model's columns and TF-IDF values:
-// sublinear tf (1 + ln tf) × idf, L2-normalised separately in the word and
-// character blocks. Features without a column are dropped.
+// vectorize turns a document's raw counts into the model's columns and
+// TF-IDF values (see weigh). Features without a column are dropped.
 func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float64) {
 	cols, vals = cols[:0], vals[:0]
-	var nw, nc float64
-	split := 0
 	for _, t := range d {
-		c := m.col[t.bucket]
-		if c < 0 {
+		if c, ok := m.col[t.bucket]; ok {
+			// d is sorted by key and columns are in key order
+			cols = append(cols, c)
+			vals = append(vals, t.count)
+		}
+	}
+	m.weigh(cols, vals)
+	return cols, vals
+}
+
+// countColumns folds occurrences into the model's columns, ascending, with
+// their counts; n-grams without a column are dropped (of[i] is then -1).
+// of, when not nil, receives the index in the result of each occurrence.
+func (m *Model) countColumns(occ []occurrence, of []int32) (cols []int32, counts []float64) {
+	keys := make([]uint64, 0, len(occ))
+	for i, o := range occ {
+		c, ok := m.col[o.bucket]
+		if !ok {
+			if of != nil {
+				of[i] = -1
+			}
 			continue
 		}
-		tf := t.count
+		keys = append(keys, uint64(c)<<32|uint64(i))
+	}
+	slices.Sort(keys)
+	cols, counts = make([]int32, 0, len(keys)), make([]float64, 0, len(keys))
+	for _, k := range keys {
+		c := int32(k >> 32)
+		if n := len(cols); n > 0 && cols[n-1] == c {
+			counts[n-1]++
+		} else {
+			cols, counts = append(cols, c), append(counts, 1)
+		}
+		if of != nil {
+			of[uint32(k)] = int32(len(cols) - 1)
+		}
+	}
+	return cols, counts
+}
+
+// weigh turns the raw counts of ascending columns, in place, into TF-IDF
+// values: sublinear tf (1 + ln tf) unless RawTF, × idf, L2-normalised
+// separately in the word and character blocks.
+func (m *Model) weigh(cols []int32, vals []float64) {
+	var nw, nc float64
+	split := 0
+	for i, c := range cols {
+		tf := vals[i]
 		if m.Features&RawTF == 0 {
 			tf = sublinear(tf)
 		}
 		v := tf * float64(m.IDF[c])
-		cols = append(cols, c)
-		vals = append(vals, v)
-		if t.bucket < m.Dim {
+		vals[i] = v
+		if c < m.nWord {
 			nw += v * v
-			split = len(cols)
+			split = i + 1
 		} else {
 			nc += v * v
 		}
@@ -594,7 +637,6 @@ func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float
 			vals[i] /= nc
 		}
 	}
-	return cols, vals
 }
 
 // logits returns the class scores of a document.
@@ -638,10 +680,6 @@ func softmax(z []float64) []float64 {
 	return p
 }
 
-func (m *Model) predictDoc(d doc) (int, []float64) {
-	return m.decide(softmax(m.logits(d)))
-}
-
 // decide picks the most probable class.
 func (m *Model) decide(p []float64) (int, []float64) {
 	best := 0
@@ -662,8 +700,9 @@ type Prediction struct {
 
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
-	occ := extract(text, m.Dim, m.Features, nil)
-	return m.prediction(m.predictDoc(countTerms(occ, nil, nil)))
+	cols, vals := m.countColumns(extract(text, m.Dim, m.Features, nil), nil)
+	m.weigh(cols, vals)
+	return m.prediction(m.decide(softmax(m.logitsOf(cols, vals))))
 }
 
 func (m *Model) prediction(k int, p []float64) Prediction {
@@ -698,16 +737,18 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 	// the n-grams without a column weigh nothing: they are left out
 	// before counting
 	occ := extract(text, m.Dim, m.Features, nil)
+	termOf := make([]int32, len(occ))
+	cols, vals := m.countColumns(occ, termOf)
+	counts := slices.Clone(vals)
 	kept := occ[:0]
-	for _, o := range occ {
-		if m.col[o.bucket] >= 0 {
+	for i, o := range occ {
+		if termOf[i] >= 0 {
+			termOf[len(kept)] = termOf[i]
 			kept = append(kept, o)
 		}
 	}
-	occ = kept
-	termOf := make([]int32, len(occ))
-	terms := countTerms(occ, nil, termOf)
-	cols, vals := m.vectorize(terms, nil, nil)
+	occ, termOf = kept, termOf[:len(kept)]
+	m.weigh(cols, vals)
 	k, p := m.decide(softmax(m.logitsOf(cols, vals)))
 	pr := m.prediction(k, p)
 	if only != "" && pr.Label != only {
@@ -716,14 +757,14 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 	K := len(m.Labels)
 	// contribution of each term (every term has a column: cols[i] is
 	// terms[i]'s)
-	contrib := make([]float64, len(terms))
+	contrib := make([]float64, len(cols))
 	for i, c := range cols {
 		var mean float64
 		for kk := 0; kk < K; kk++ {
 			mean += float64(m.W[int(c)*K+kk])
 		}
 		mean /= float64(K)
-		contrib[i] = vals[i] * (float64(m.W[int(c)*K+k]) - mean) / terms[i].count
+		contrib[i] = vals[i] * (float64(m.W[int(c)*K+k]) - mean) / counts[i]
 	}
 	// a word's own feature and the character n-grams inside it are reported
 	// together, under the word as written (lower-cased): first summed per
