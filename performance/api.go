@@ -261,16 +261,17 @@ func (s *Service) ChangeCommitmentStatus(ctx context.Context, actor, mission, co
 }
 
 // BriefQuery is the query of GET /api/v1/performance/brief:
-// month=YYYY-MM[&lang=en|fr][&format=html|pdf|json][&mission=M].
+// month=YYYY-MM[&lang=en|fr][&format=html|pdf|json][&mission=M][&form=F]
+// (form: the survey form whose perception indicators the brief shows).
 type BriefQuery struct {
-	Month                 Period
-	Lang, Format, Mission string
+	Month                       Period
+	Lang, Format, Mission, Form string
 }
 
 // ParseBriefQuery reads a BriefQuery.
 func ParseBriefQuery(q url.Values) (BriefQuery, error) {
 	var bq BriefQuery
-	if err := query.Check(q, "month", "lang", "format", "mission"); err != nil {
+	if err := query.Check(q, "month", "lang", "format", "mission", "form"); err != nil {
 		return bq, err
 	}
 	var err error
@@ -284,7 +285,7 @@ func ParseBriefQuery(q url.Values) (BriefQuery, error) {
 		return bq, err
 	}
 	bq.Format, err = query.Choice(q, "format", "html", "pdf", "json")
-	bq.Mission = q.Get("mission")
+	bq.Mission, bq.Form = q.Get("mission"), q.Get("form")
 	return bq, err
 }
 
@@ -306,7 +307,7 @@ const briefCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; 
 // rendering (a PDF to save, an HTML page); its numbers are the values
 // ValueAnswer gives.
 func (s *Service) BriefAnswer(ctx context.Context, actor string, bq BriefQuery) (any, error) {
-	b, err := s.Brief(ctx, actor, bq.Month.From, BriefOptions{Lang: bq.Lang}, bq.Mission)
+	b, err := s.Brief(ctx, actor, bq.Month.From, BriefOptions{Lang: bq.Lang, SurveyForm: bq.Form}, bq.Mission)
 	if err != nil || bq.Format == "json" {
 		return b, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // Brief is the monthly protection-and-performance brief: the same
@@ -47,6 +48,11 @@ type Brief struct {
 type Headline struct {
 	Def   Definition `json:"definition"`
 	Value Value      `json:"value"`
+	// Label and LabelFR name what the row measures within its indicator
+	// (a perception row: the survey indicator's label), when it is not
+	// the indicator itself.
+	Label   string `json:"label,omitempty"`
+	LabelFR string `json:"label_fr,omitempty"`
 	// Spark: the monthly values of the 12 months up to the brief's month
 	// (nil = no data that month).
 	Spark []*float64 `json:"spark"`
@@ -66,7 +72,9 @@ type MapCell struct {
 // BriefOptions choose what goes in a brief.
 type BriefOptions struct {
 	Lang string // "en" or "fr"
-	// SurveyForm, when set, adds its perception indicators.
+	// SurveyForm, when set, adds its perception indicators: one row for
+	// each indicator of the form's analysis settings, with its change over
+	// the last 12 months and trend.
 	SurveyForm string
 	Watch      WatchConfig
 	// Framework, when set, adds its indicators with their status against
@@ -166,8 +174,16 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 		}
 	}
 	if opt.SurveyForm != "" {
-		if err := add(&b.Perception, "perception", map[string]string{"form": opt.SurveyForm}, AllAreas, b.Month); err != nil {
-			return nil, err
+		for _, ind := range e.perceptionIndicators(ctx, opt.SurveyForm) {
+			params := map[string]string{"form": opt.SurveyForm}
+			if ind.ID != "" {
+				params["id"] = ind.ID
+			}
+			if err := add(&b.Perception, "perception", params, AllAreas, b.Month); err != nil {
+				return nil, err
+			}
+			h := &b.Perception[len(b.Perception)-1]
+			h.Label, h.LabelFR = ind.Label, ind.LabelFR
 		}
 	}
 	b.Decisions = opt.Options
@@ -235,6 +251,18 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 		b.Caveats = append(b.Caveats, Msg{Code: c}.Text(b.Lang))
 	}
 	return b, nil
+}
+
+// perceptionIndicators are the indicators of form's analysis settings;
+// without settings (or a survey store), one with no id, whose row says why
+// it has no value.
+func (e *Engine) perceptionIndicators(ctx context.Context, form string) []surveys.Indicator {
+	if e.in.Settings != nil {
+		if st, err := e.in.Settings.Settings(ctx, form); err == nil && len(st.Indicators) > 0 {
+			return st.Indicators
+		}
+	}
+	return []surveys.Indicator{{}}
 }
 
 func copyParams(p map[string]string) map[string]string {

@@ -114,7 +114,14 @@ type BriefRow struct {
 
 // Row renders a headline for the brief b.
 func (h Headline) Row(b *Brief) BriefRow {
-	return BriefRow{Name: b.name(h.Def), Area: b.areaLabel(h.Value.Area), Value: b.valueText(h.Value), Range: b.rangeText(h.Value),
+	name := b.name(h.Def)
+	if h.Label != "" { // under its section's heading, the row's own label
+		name = h.Label
+		if b.Lang == "fr" && h.LabelFR != "" {
+			name = h.LabelFR
+		}
+	}
+	return BriefRow{Name: name, Area: b.areaLabel(h.Value.Area), Value: b.valueText(h.Value), Range: b.rangeText(h.Value),
 		Status: b.tr(string(h.Trend.Status)), StatusClass: strings.ReplaceAll(string(h.Trend.Status), " ", "-"), Spark: b.SparkSVG(h.Spark)}
 }
 
@@ -248,8 +255,16 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			if pdf.GetY() > 270 {
 				pdf.AddPage()
 			}
-			y := pdf.GetY()
-			pdf.CellFormat(widths[0], 5, t(r.Name), "", 0, "L", false, 0, "")
+			// A name wider than its column wraps on lines of its own
+			// height; the row's other cells stand beside its first line.
+			x0, y, name := pdf.GetX(), pdf.GetY(), t(r.Name)
+			lh := 5.0
+			if pdf.GetStringWidth(name) > widths[0]-2 {
+				lh = 3.6
+			}
+			pdf.MultiCell(widths[0], lh, name, "", "L", false)
+			end := math.Max(pdf.GetY(), y+5)
+			pdf.SetXY(x0+widths[0], y)
 			pdf.CellFormat(widths[1], 5, t(r.Area), "", 0, "L", false, 0, "")
 			pdf.CellFormat(widths[2], 5, t(r.Value), "", 0, "L", false, 0, "")
 			pdf.CellFormat(widths[3], 5, t(r.Range), "", 0, "L", false, 0, "")
@@ -257,6 +272,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			b.pdfSpark(pdf, h.Spark, x+1, y+0.5, widths[4]-3, 4)
 			pdf.SetX(x + widths[4])
 			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+			pdf.SetY(end)
 		}
 	}
 	section("headlines")

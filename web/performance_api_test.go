@@ -11,7 +11,10 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/surveys/starter"
 )
 
 // perfEnv is a test server with the CAR UCDP events and a performance
@@ -224,6 +227,8 @@ func TestPerformanceAPI(t *testing.T) {
 // read back to the same number).
 func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	e := perfEnv(t)
+	keys := testutil.Keys(t, "k")
+	e.s.Performance.Surveys = &surveys.Service{Store: e.db, Keys: keys, Auditor: e.db}
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
 	get := func(path string, want int) []byte {
 		t.Helper()
@@ -253,11 +258,12 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	// 1 234; 30,85 %): each is found in it as FormatNumberLang writes it
 	// and reads back (ParseNumber) as the API's number. In the PDF, whose
 	// core fonts have no U+202F, a no-break space (0xA0) stands in.
-	localized := 0
-	inFR := func(p *float64, unit string) bool {
+	// written is p as the brief writes it for a reader of lang, and the
+	// API's number it must read back as (a share: its percentage).
+	written := func(p *float64, unit, lang string) (string, float64) {
 		t.Helper()
-		s := performance.FormatNumberLang(p, unit, "fr")
-		x, err := performance.ParseNumber(s, "fr")
+		s := performance.FormatNumberLang(p, unit, lang)
+		x, err := performance.ParseNumber(s, lang)
 		want := *p
 		if unit == "share" {
 			want = math.Round(*p*10000) / 100
@@ -265,6 +271,12 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 		if err != nil || math.Abs(x-want) > 1e-9 {
 			t.Errorf("%q reads back as %v (%v), want %v", s, x, err, want)
 		}
+		return s, want
+	}
+	localized := 0
+	inFR := func(p *float64, unit string) bool {
+		t.Helper()
+		s, _ := written(p, unit, "fr")
 		if s != performance.FormatNumber(p, unit) {
 			localized++
 		}
@@ -277,15 +289,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	grouped := regexp.MustCompile(`^-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?%?$`)
 	inEN := func(p *float64, unit string) bool {
 		t.Helper()
-		s := performance.FormatNumberLang(p, unit, "en")
-		x, err := performance.ParseNumber(s, "en")
-		want := *p
-		if unit == "share" {
-			want = math.Round(*p*10000) / 100
-		}
-		if err != nil || math.Abs(x-want) > 1e-9 {
-			t.Errorf("%q reads back as %v (%v), want %v", s, x, err, want)
-		}
+		s, want := written(p, unit, "en")
 		if math.Abs(want) >= 1000 {
 			if !grouped.MatchString(s) {
 				t.Errorf("English %v written %q: digits not grouped by three with commas", want, s)
@@ -364,6 +368,40 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 		if !strings.Contains(c.doc, c.want) || strings.Contains(c.doc, c.not) {
 			t.Errorf("brief sources: want %q and no %q", c.want, c.not)
 		}
+	}
+	// Perception changes: with form=, the brief (JSON, pages and PDFs)
+	// has a row for each of the form's perception indicators (the starter
+	// form's seven, from the demo answers of November and December 2018),
+	// named in the brief's language, its value and interval the API's.
+	if n, err := demo.LoadSurvey(t.Context(), e.db, keys, "test"); err != nil || n != demo.SurveyResponses {
+		t.Fatalf("demo survey: %d %v", n, err)
+	}
+	const qp = "month=2018-12&form=" + starter.FormID
+	br = performance.Brief{}
+	if err := json.Unmarshal(get("/api/v1/performance/brief?format=json&"+qp, 200), &br); err != nil {
+		t.Fatal(err)
+	}
+	html, htmlEN = string(get("/api/v1/performance/brief?lang=fr&"+qp, 200)), string(get("/api/v1/performance/brief?"+qp, 200))
+	pdf, pdfFR = string(get("/api/v1/performance/brief?format=pdf&"+qp, 200)), string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+qp, 200))
+	if len(br.Perception) != len(starter.Indicators()) {
+		t.Fatalf("brief with form %s: %d perception rows, want %d", starter.FormID, len(br.Perception), len(starter.Indicators()))
+	}
+	checked = 0
+	for i, h := range br.Perception {
+		ind := starter.Indicators()[i]
+		if h.Value.Params["id"] != ind.ID || h.Label != ind.Label || h.Value.NoData {
+			t.Errorf("perception row %d: %s %q no data %v, want %s", i, h.Value.Params["id"], h.Label, h.Value.NoData, ind.ID)
+		}
+		check(h.Value)
+		if !strings.Contains(htmlEN, ind.Label) || !strings.Contains(html, strings.ReplaceAll(ind.LabelFR, "'", "&#39;")) {
+			t.Errorf("perception %s: its label is not in the English and French pages", ind.ID)
+		}
+		if n := len(h.Spark); n != 12 || h.Spark[n-1] == nil || h.Spark[n-2] == nil || *h.Spark[n-1] != *h.Value.Value {
+			t.Errorf("perception %s: the 12 months' change %v does not end with November and December 2018", ind.ID, h.Spark)
+		}
+	}
+	if checked != len(starter.Indicators()) || !strings.Contains(htmlEN, "<h2>Perception</h2>") {
+		t.Errorf("%d perception values checked; perception section in the page: %v", checked, strings.Contains(htmlEN, "<h2>Perception</h2>"))
 	}
 	get("/api/v1/performance/brief?month=2018-13", 400)
 	get("/api/v1/performance/brief?month=2018&format=pdf", 400)

@@ -373,7 +373,9 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 // heading are in the chosen language and which lists the option with its
 // effect, the French one with French numbers (30,00 %; the PDF's strings
 // escape parentheses, and a no-break space stands in for the narrow one
-// its core fonts lack).
+// its core fonts lack). The brief tab's perception survey is the starter
+// form: the page and the PDF, in each language, have its perception
+// indicators with the API's values (the demo answers of December 2018).
 func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-options-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -381,6 +383,9 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		Body: json.RawMessage(`{"chosen":[{"id":"tob-1","lat":5.76,"lon":20.67,"cost":2}],"covered_weight_before":12,"covered_weight_after":20,"total_weight":40,"cells_gained":[1]}`)}
 	if _, err := srv.DB.SaveScenario(context.Background(), "test", sc); err != nil {
 		t.Fatal(err)
+	}
+	if n, err := demo.LoadSurvey(context.Background(), srv.DB, srv.Server.Surveys.Keys, "test"); err != nil || n != demo.SurveyResponses {
+		t.Fatalf("demo survey: %d %v", n, err)
 	}
 
 	step("options tab", navigate(srv.URL+"/#/performance?tab=options"))
@@ -406,7 +411,16 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 
 	// The brief tab's PDF link, in each language, downloads the brief.
 	step("brief tab", chromedp.Click(css(`#perf-tab-brief`)))
-	wait("brief link", `document.querySelector('#perf-brief-pdf')?.getAttribute('href')?.includes('mission=MINUSCA')`)
+	wait("brief link", `document.querySelector('#perf-brief-pdf')?.getAttribute('href')?.includes('mission=MINUSCA') && document.querySelector('#perf-brief-pdf').getAttribute('href').includes('form=vigil_perception') && document.querySelector('#perf-brief-form option[value=vigil_perception]')?.textContent`)
+	// The API's perception values for the month: the numbers the briefs must show.
+	var perception []float64
+	for _, id := range []string{"feels_safe", "trusts_mission"} {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`fetch('/api/v1/performance/value?indicator=perception&form=vigil_perception&id=`+id+`&area=ALL&period=2018-12').then((r) => r.json()).then((v) => v.value ?? JSON.stringify(v))`, chromedp.EvalAwaitPromise))
+		if err != nil || v <= 0 {
+			t.Fatalf("perception %s from the API: %v %v", id, v, err)
+		}
+		perception = append(perception, v)
+	}
 	utf16be := func(s string) string {
 		out := "\xfe\xff"
 		for _, u := range utf16.Encode([]rune(s)) {
@@ -427,7 +441,8 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 			const b = new Uint8Array(await r.arrayBuffer());
 			let s = '';
 			for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-			return JSON.stringify({ status: r.status, type: r.headers.get('content-type'), disp: r.headers.get('content-disposition'), download: a.hasAttribute('download'), href: a.getAttribute('href'), body: s });
+			const page = await (await fetch(document.querySelector('#perf-brief-html').href)).text();
+			return JSON.stringify({ status: r.status, type: r.headers.get('content-type'), disp: r.headers.get('content-disposition'), download: a.hasAttribute('download'), href: a.getAttribute('href'), body: s, page });
 		})()`, chromedp.EvalAwaitPromise))
 		if err != nil {
 			t.Fatal(err)
@@ -437,6 +452,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 			Type, Disp string
 			Download   bool
 			Href, Body string
+			Page       string
 		}
 		if err := json.Unmarshal([]byte(got), &d); err != nil {
 			t.Fatal(err)
@@ -453,6 +469,12 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		}
 		if !strings.Contains(body, "/Title ("+utf16be(c.title+" 2018-12")+")") || !strings.Contains(body, c.title) {
 			t.Errorf("%s brief: no title %q", c.lang, c.title)
+		}
+		for i, v := range perception {
+			s := performance.FormatNumberLang(&v, "share", c.lang)
+			if !strings.Contains(d.Page, "<h2>Perception</h2>") || !strings.Contains(d.Page, s) || !strings.Contains(body, strings.ReplaceAll(s, "\u202f", "\xa0")) {
+				t.Errorf("%s brief: perception %d (%s from the API) is not in the page and the PDF", c.lang, i, s)
+			}
 		}
 		if !strings.Contains(body, "Ouaka: violence out of reach") || !strings.Contains(body, c.effect) {
 			i := strings.Index(body, "TOB")

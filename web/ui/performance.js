@@ -866,26 +866,46 @@ Vigil.on('alerts-queue', async (root) => {
 
 // ---- brief -----------------------------------------------------------------------
 
+/** The starter perception form's id (surveys/starter; the demo's survey). */
+const STARTER_FORM = 'vigil_perception';
+
 function briefSection() {
   const month = input('perf-brief-month', { value: state.month, size: '8' });
   const lang = select('perf-brief-lang', [['en', 'English'], ['fr', 'Français']], Vigil.lang);
   // each language is named in itself, so its option says which language it is in (WCAG 3.1.2)
   lang.querySelectorAll('option').forEach((o) => { o.lang = o.value; });
+  // The perception survey whose indicators the brief shows (with their
+  // change over 12 months): the starter form by default; an analyst, who
+  // may list the forms, chooses among them.
+  const form = select('perf-brief-form', [['', t('perf.briefFormNone')], [STARTER_FORM, STARTER_FORM]], STARTER_FORM);
   const html = el('a', { id: 'perf-brief-html', class: 'btn', target: '_blank', rel: 'noopener', 'data-i18n': 'perf.briefHTML' }, t('perf.briefHTML'));
   const pdf = el('a', { id: 'perf-brief-pdf', class: 'btn btn-primary', download: '', 'data-i18n': 'perf.briefPDF' }, t('perf.briefPDF'));
   const update = () => {
     const q = new URLSearchParams({ month: month.value.trim(), lang: lang.value });
     if (state.fw) q.set('mission', state.mission);
+    if (form.value) q.set('form', form.value);
     html.href = `${API}/brief?${q}`;
     q.set('format', 'pdf');
     pdf.href = `${API}/brief?${q}`;
   };
   month.addEventListener('input', update);
   lang.addEventListener('change', update);
+  form.addEventListener('change', update);
   update();
+  if (Vigil.can('analyst')) {
+    Vigil.api('/api/v1/surveys/forms').then((r) => {
+      const forms = r.forms || [];
+      const chosen = forms.some((f) => f.form_id === form.value) ? form.value : (forms[0]?.form_id || '');
+      form.replaceChildren(el('option', { value: '' }, t('perf.briefFormNone')),
+        ...forms.map((f) => el('option', { value: f.form_id }, f.title && f.title !== f.form_id ? `${f.title} (${f.form_id})` : f.form_id)));
+      form.value = chosen;
+      update();
+    }).catch((e) => Vigil.notify(e.message, 'error'));
+  }
   return el('section', { class: 'card', id: 'perf-brief' }, el('h2', { 'data-i18n': 'perf.briefTitle' }, t('perf.briefTitle')),
     el('p', { class: 'muted', 'data-i18n': 'perf.briefDoc' }, t('perf.briefDoc')),
-    el('div', { class: 'form-row' }, field('perf-brief-month', 'perf.month', month), field('perf-brief-lang', 'perf.lang', lang)),
+    el('div', { class: 'form-row' }, field('perf-brief-month', 'perf.month', month), field('perf-brief-lang', 'perf.lang', lang),
+      field('perf-brief-form', 'perf.briefForm', form, 'perf.briefFormHint')),
     el('p', { class: 'btn-row' }, html, pdf));
 }
 
