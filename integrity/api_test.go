@@ -2,7 +2,6 @@ package integrity
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,10 +11,11 @@ import (
 )
 
 func TestParseQueries(t *testing.T) {
-	for _, c := range []struct {
+	type queryCase struct {
 		q, text, field, want string
 		parse                func(url.Values) (any, error)
-	}{
+	}
+	apperrtest.Queries(t, []queryCase{
 		{"narrative=3&harmful=1&q=+hate+&limit=20&offset=40", "", "", "{3 true hate 20 40}", func(q url.Values) (any, error) { return ParseItemFilter(q) }},
 		{"", "", "", "{0 false  0 0}", func(q url.Values) (any, error) { return ParseItemFilter(q) }},
 		{"narrative=-1", `narrative: "-1" is not an id`, "narrative", "", func(q url.Values) (any, error) { return ParseItemFilter(q) }},
@@ -33,17 +33,9 @@ func TestParseQueries(t *testing.T) {
 		{"country=" + strings.Repeat("b", 201), "country: at most 200 bytes", "country", "", func(q url.Values) (any, error) { return ParseWhereQuery(q) }},
 		{"end=2024-03-10", "", "", "2024-03-10", func(q url.Values) (any, error) { d, err := ParseBriefEnd(q); return d.Format("2006-01-02"), err }},
 		{"end=10/03/2024", `end: "10/03/2024" is not a day (YYYY-MM-DD)`, "end", "", func(q url.Values) (any, error) { return ParseBriefEnd(q) }},
-	} {
-		q, err := url.ParseQuery(c.q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := c.parse(q)
-		apperrtest.Invalid(t, c.q, err, c.text, c.field)
-		if err == nil && fmt.Sprint(got) != c.want {
-			t.Errorf("%s: %v, want %s", c.q, got, c.want)
-		}
-	}
+	}, func(c queryCase) (string, string, string, any, func(url.Values) (any, error)) {
+		return c.q, c.text, c.field, c.want, c.parse
+	})
 	if _, err := ParseWhereQuery(url.Values{"month": {"2024-13"}}); apperr.FieldOf(err) != "month" || !strings.HasPrefix(err.Error(), "month: ") {
 		t.Errorf("month: %v", err)
 	}

@@ -2,7 +2,6 @@ package performance_test
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -46,11 +45,12 @@ func TestParseValueQuery(t *testing.T) {
 }
 
 func TestQueries(t *testing.T) {
-	for _, c := range []struct {
+	type queryCase struct {
 		q, text, field string
 		parse          func(url.Values) (any, error)
 		want           string
-	}{
+	}
+	apperrtest.Queries(t, []queryCase{
 		{"period=2019-Q3", "", "", func(q url.Values) (any, error) { p, err := performance.PeriodQuery(q); return p.String(), err }, "2019-Q3"},
 		{"period=2019&x=1", `unknown parameter "x" (allowed: period)`, "x", func(q url.Values) (any, error) { return performance.PeriodQuery(q) }, ""},
 		{"", "", "", func(q url.Values) (any, error) { return performance.RevisionParam(q) }, "-1"},
@@ -73,15 +73,9 @@ func TestQueries(t *testing.T) {
 		{"month=2019", "month: 2019 is not one month (YYYY-MM)", "month", func(q url.Values) (any, error) { return performance.ParseBriefQuery(q) }, ""},
 		{"", "month is required (2019, 2019-Q3, 2019-07 or 2019-01..2019-06)", "month", func(q url.Values) (any, error) { return performance.ParseBriefQuery(q) }, ""},
 		{"month=2019-07&format=doc", `format: "doc": want html, pdf or json`, "format", func(q url.Values) (any, error) { return performance.ParseBriefQuery(q) }, ""},
-	} {
-		got, err := c.parse(mustQuery(t, c.q))
-		apperrtest.Invalid(t, c.q, err, c.text, c.field)
-		if err == nil {
-			if s := fmt.Sprint(got); s != c.want {
-				t.Errorf("%s: %q, want %q", c.q, s, c.want)
-			}
-		}
-	}
+	}, func(c queryCase) (string, string, string, any, func(url.Values) (any, error)) {
+		return c.q, c.text, c.field, c.want, c.parse
+	})
 }
 
 // TestServiceRefusals: what a request may not say is refused before

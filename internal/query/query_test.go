@@ -26,11 +26,12 @@ func TestCheck(t *testing.T) {
 }
 
 func TestValues(t *testing.T) {
-	for _, c := range []struct {
+	type valueCase struct {
 		q, text, field string
 		want           any
 		parse          func(url.Values) (any, error)
-	}{
+	}
+	apperrtest.Queries(t, []valueCase{
 		{"", "", "", "en", func(q url.Values) (any, error) { return query.Choice(q, "lang", "en", "fr") }},
 		{"lang=fr", "", "", "fr", func(q url.Values) (any, error) { return query.Choice(q, "lang", "en", "fr") }},
 		{"lang=de", `lang: "de": want en or fr`, "lang", "", func(q url.Values) (any, error) { return query.Choice(q, "lang", "en", "fr") }},
@@ -51,12 +52,7 @@ func TestValues(t *testing.T) {
 		{"", "", "", "upload.csv", func(q url.Values) (any, error) { return query.FileName(q, "upload.csv") }},
 		{"name=a.csv", "", "", "a.csv", func(q url.Values) (any, error) { return query.FileName(q, "upload.csv") }},
 		{"name=a%0Ab", "name: a file name of at most 200 bytes on one line", "name", "", func(q url.Values) (any, error) { return query.FileName(q, "x") }},
-	} {
-		q, _ := url.ParseQuery(c.q)
-		got, err := c.parse(q)
-		apperrtest.Invalid(t, c.q, err, c.text, c.field)
-		if err == nil && got != c.want {
-			t.Errorf("%s: %v, want %v", c.q, got, c.want)
-		}
-	}
+	}, func(c valueCase) (string, string, string, any, func(url.Values) (any, error)) {
+		return c.q, c.text, c.field, c.want, c.parse
+	})
 }
