@@ -167,21 +167,28 @@ func (f *Features) Baseline(name string, i int, t grid.Month) (Prediction, error
 		pr.Prob = float64(f.anyCum(i, m)) / float64(m+1)
 		pr.Expected = float64(d[base+m]) / float64(m+1)
 	case ModelDecay:
-		var sw, sp, se float64
-		for k := 0; k < 36 && m-k >= 0; k++ {
-			w := math.Exp2(-float64(k) / DecayHalfLife)
-			sw += w
-			if p.Counts[f.Target][base+m-k] > 0 {
-				sp += w
-			}
-			se += w * float64(p.Deaths[f.Target][base+m-k])
-		}
-		pr.Prob, pr.Expected = sp/sw, se/sw
+		pr.Prob = DecayMean(m, func(k int) float64 { return b2f(p.Counts[f.Target][base+m-k] > 0) })
+		pr.Expected = DecayMean(m, func(k int) float64 { return float64(p.Deaths[f.Target][base+m-k]) })
 	default:
 		return Prediction{}, fmt.Errorf("unknown baseline %q", name)
 	}
 	pr.Lo, pr.Hi = pr.Quantile(0.05), pr.Quantile(0.95)
 	return pr, nil
+}
+
+// DecayMean is the exponential-decay baseline's weighted mean of x over
+// the 36 months up to month offset m of the data (x(k): the value k months
+// before; weight 2^(−k/DecayHalfLife); months before the data start are
+// left out). With x an "any event" indicator it is the baseline's
+// probability of an event the next month, from data up to m only.
+func DecayMean(m int, x func(k int) float64) float64 {
+	var sw, s float64
+	for k := 0; k < 36 && m-k >= 0; k++ {
+		w := math.Exp2(-float64(k) / DecayHalfLife)
+		sw += w
+		s += w * x(k)
+	}
+	return s / sw
 }
 
 // anyCum returns the number of months ≤ m with an event of the target type.

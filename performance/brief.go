@@ -201,7 +201,7 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 	}
 	b.Sources = []Source{ev.src, dep.src}
 	if len(dep.deps) > 0 {
-		w, err := Watch(dep.deps, ev.raw, e.in.Cells, opt.Watch)
+		w, err := e.watch(ctx, ev, dep, opt.Watch)
 		if err != nil {
 			return nil, err
 		}

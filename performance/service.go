@@ -454,15 +454,10 @@ func (s *Service) WatchReport(ctx context.Context) (*WatchReport, error) {
 	if s.watch != nil && s.watchE == e {
 		return s.watch, nil
 	}
-	ev, dep, err := e.watchData(ctx)
+	rep, err := e.Watch(ctx, s.Watch)
 	if err != nil {
 		return nil, err
 	}
-	rep, err := Watch(dep.deps, ev.raw, e.in.Cells, s.Watch)
-	if err != nil {
-		return nil, err
-	}
-	rep.Sources = []Source{ev.src, dep.src}
 	s.watch, s.watchE = rep, e
 	return rep, nil
 }

@@ -2,6 +2,8 @@ package performance
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -81,6 +84,13 @@ type Withdrawal struct {
 	// withdrawal and the After months from it.
 	Before float64 `json:"before"`
 	After  float64 `json:"after"`
+	// Risk is the cell's forecast risk (probability of one-sided violence)
+	// for the withdrawal month as forecast before it, a matching variable;
+	// RiskSource says where it came from (RiskStored with the run RiskRun,
+	// or RiskComputed), the same for the cell and its controls.
+	Risk       float64 `json:"risk"`
+	RiskSource string  `json:"risk_source,omitempty"`
+	RiskRun    int64   `json:"risk_run,omitempty"`
 	// Controls are the matched cells that kept a deployment throughout.
 	Controls []Control `json:"controls,omitempty"`
 	// ControlChange is the controls' mean change (after − before).
@@ -100,7 +110,34 @@ type Control struct {
 	Area   string  `json:"area"`
 	Before float64 `json:"before"`
 	After  float64 `json:"after"`
-	Prior  float64 `json:"prior_events"` // all violent events in the 12 months before (risk proxy)
+	Prior  float64 `json:"prior_events"` // all violent events in the 12 months before
+	Risk   float64 `json:"risk"`         // forecast risk for the withdrawal month, from the withdrawal's risk source
+}
+
+// Where a withdrawal's forecast risk comes from (Withdrawal.RiskSource).
+const (
+	// RiskStored: a stored one-sided violence forecast run on PRIO-GRID
+	// cells, horizon 1 (issued from the data up to the month before the
+	// withdrawal), covering the cell and every candidate control.
+	RiskStored = "forecast"
+	// RiskComputed: the forecasting package's exponential-decay model
+	// (forecast.DecayMean, the baseline the forecast's trees are stacked
+	// with) on the one-sided events of the 36 months before the
+	// withdrawal month — no later data.
+	RiskComputed = "exp-decay"
+)
+
+// RiskLookup returns the stored forecast risk of one-sided violence for
+// a PRIO-GRID cell in month mo (forecast the month before) and its run;
+// ok is false when no stored run covers the cell and month.
+type RiskLookup func(cell int, mo grid.Month) (p float64, run int64, ok bool)
+
+// riskScale puts a forecast probability on the matching scale: its
+// log-odds, with probabilities under 1% (or over 99%) taken as 1% (99%),
+// so that "almost no risk" cells are not told apart by noise.
+func riskScale(p float64) float64 {
+	p = min(max(p, 0.01), 0.99)
+	return math.Log(p / (1 - p))
 }
 
 // Withdrawal statuses.
@@ -118,7 +155,9 @@ type WatchReport struct {
 	Matching    string       `json:"matching"`
 	Trigger     string       `json:"trigger"`
 	Withdrawals []Withdrawal `json:"withdrawals"`
-	Found       int          `json:"found"`
+	// RiskSources counts the evaluated withdrawals by risk source.
+	RiskSources map[string]int `json:"risk_sources"`
+	Found       int            `json:"found"`
 	// DataEnd counts sites whose mission's records stop at the end of the
 	// deployment history (not counted as withdrawals).
 	DataEnd   int            `json:"data_end"`
@@ -145,19 +184,27 @@ type MissionDiD struct {
 	DiDHigh   *float64 `json:"did_high"`
 }
 
-// Watch finds the withdrawals in deps and compares one-sided violence in
-// each withdrawn cell before and after with matched cells that kept their
-// deployments (nearest neighbours, same country first, on
-// log(1 + the measure before) and log(1 + all violent events in the 12
-// months before the withdrawal, the prior-violence proxy of forecast
-// risk)).
+// Watch is WatchWith with no stored forecasts: every forecast risk is
+// computed from the events before each withdrawal.
 func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells, cfg WatchConfig) (*WatchReport, error) {
+	return WatchWith(deps, es, cells, cfg, nil)
+}
+
+// WatchWith finds the withdrawals in deps and compares one-sided violence
+// in each withdrawn cell before and after with matched cells that kept
+// their deployments: nearest neighbours, same country first, on prior
+// violence — log(1 + the measure before) and log(1 + all violent events
+// in the 12 months before the withdrawal) — and forecast risk for the
+// withdrawal month as forecast before it (log-odds, riskScale): from
+// stored (a stored run covering the cell and every candidate, RiskStored)
+// or else computed from the events before the withdrawal (RiskComputed).
+func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells, cfg WatchConfig, stored RiskLookup) (*WatchReport, error) {
 	if err := cfg.defaults(); err != nil {
 		return nil, err
 	}
-	rep := &WatchReport{Config: cfg, Skipped: map[string]int{},
+	rep := &WatchReport{Config: cfg, Skipped: map[string]int{}, RiskSources: map[string]int{},
 		AreaUnit: "PRIO-GRID cell (0.5°); deployed = a site in the cell active that month (Geo-PKO presence)",
-		Matching: fmt.Sprintf("%d nearest cells with a site throughout the before and after windows, same country first, on log(1+%s before) and log(1+violent events of all types in the 12 months before) — the prior-violence proxy for forecast risk", cfg.Controls, cfg.Measure),
+		Matching: fmt.Sprintf("%d nearest cells with a site throughout the before and after windows, same country first, on prior violence — log(1+%s before), log(1+violent events of all types in the 12 months before) — and forecast risk of one-sided violence for the withdrawal month as forecast before it (log-odds, 1%%–99%%): a stored forecast run (horizon 1) covering the cell and its candidates, else the exponential-decay forecast model on the one-sided events of the 36 months before (risk_source per withdrawal)", cfg.Controls, cfg.Measure),
 		Trigger:  fmt.Sprintf("%s after the withdrawal above the matched expectation with %g%% confidence: P(X ≥ after) < %.3g for X ~ Poisson(max(expected, %g))", cfg.Measure, 100*cfg.Confidence, 1-cfg.Confidence, cfg.MinExpected),
 	}
 	if len(deps) == 0 {
@@ -170,6 +217,7 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 	}
 	osv := map[cm]float64{}
 	all := map[cm]float64{}
+	osvN := map[cm]bool{} // a month with a one-sided event: the forecast target
 	var evFrom, evTo grid.Month
 	for i := range es {
 		x := &es[i]
@@ -186,6 +234,7 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 			all[cm{cell, mo}]++
 		}
 		if x.Violence == events.OneSided {
+			osvN[cm{cell, mo}] = true
 			if cfg.Measure == "deaths" {
 				osv[cm{cell, mo}] += float64(x.Best)
 			} else {
@@ -199,6 +248,22 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 			s += m[cm{cell, mo}]
 		}
 		return s
+	}
+	// computed is the exponential-decay forecast of one-sided violence
+	// in cell for month w from the events up to w−1.
+	riskMemo := map[cm]float64{}
+	computed := func(cell int, w grid.Month) float64 {
+		if p, ok := riskMemo[cm{cell, w}]; ok {
+			return p
+		}
+		p := forecast.DecayMean(int(w-1-evFrom), func(k int) float64 {
+			if osvN[cm{cell, w - 1 - grid.Month(k)}] {
+				return 1
+			}
+			return 0
+		})
+		riskMemo[cm{cell, w}] = p
+		return p
 	}
 	// Presence per cell and month.
 	from, to := coverage.Span(deps)
@@ -333,6 +398,34 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 				d := math.Abs(math.Log1p(c.Before)-math.Log1p(wd.Before)) + math.Abs(math.Log1p(c.Prior)-math.Log1p(prior))
 				pool = append(pool, cand{c, d, c.Area == wd.Area && wd.Area != ""})
 			}
+			// Forecast risk: one source for the cell and all its
+			// candidates, so the match compares like with like.
+			wd.RiskSource = RiskComputed
+			if stored != nil && len(pool) > 0 {
+				if p, run, ok := stored(cell, w); ok {
+					risks := make([]float64, len(pool))
+					for k := range pool {
+						if risks[k], _, ok = stored(pool[k].c.Cell, w); !ok {
+							break
+						}
+					}
+					if ok {
+						wd.Risk, wd.RiskSource, wd.RiskRun = p, RiskStored, run
+						for k := range pool {
+							pool[k].c.Risk = risks[k]
+						}
+					}
+				}
+			}
+			if wd.RiskSource == RiskComputed {
+				wd.Risk = computed(cell, w)
+				for k := range pool {
+					pool[k].c.Risk = computed(pool[k].c.Cell, w)
+				}
+			}
+			for k := range pool {
+				pool[k].dist += math.Abs(riskScale(pool[k].c.Risk) - riskScale(wd.Risk))
+			}
 			if len(pool) == 0 {
 				wd.Status = WNoControls
 				wd.Note = "no cell kept a site throughout " + bf.String() + ".." + af.String()
@@ -361,6 +454,7 @@ func Watch(deps []coverage.Deployment, es []events.Event, cells *coverage.Cells,
 			wd.Fired = wd.P < 1-cfg.Confidence
 			wd.Status = WEvaluated
 			rep.Evaluated++
+			rep.RiskSources[wd.RiskSource]++
 			if wd.Fired {
 				rep.Fired++
 			}
@@ -441,6 +535,9 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 	p("Withdrawal watch — area unit: %s\n", r.AreaUnit)
 	p("Matching: %s\nTrigger: %s\n", r.Matching, r.Trigger)
 	p("Withdrawals found: %d (not counted: %d sites whose mission's records end with the deployment history); evaluated: %d; trigger fired: %d; skipped: %s\n", r.Found, r.DataEnd, r.Evaluated, r.Fired, skippedText(r.Skipped))
+	if r.Evaluated > 0 {
+		p("Forecast risk matched on: %s\n", riskSourcesText(r.RiskSources))
+	}
 	if r.DiD != nil {
 		p("Difference-in-differences (%s, after − before, withdrawn − matched), mean over evaluated withdrawals: %.2f (%g%% bootstrap interval %.2f to %.2f)\n",
 			r.Config.Measure, *r.DiD, 100*r.Config.Level, *r.DiDLow, *r.DiDHigh)
@@ -450,7 +547,7 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 	for _, m := range r.ByMission {
 		p("  %-10s evaluated %3d  fired %3d  DiD %.2f [%.2f, %.2f]\n", m.Mission, m.Evaluated, m.Fired, *m.DiD, *m.DiDLow, *m.DiDHigh)
 	}
-	p("\n%-7s %-4s %-9s %-24s %-8s %-20s %8s %8s %9s %8s %8s %s\n", "month", "area", "mission", "location", "cell", "status", "before", "after", "expected", "did", "p", "trigger")
+	p("\n%-7s %-4s %-9s %-24s %-8s %-20s %8s %8s %9s %8s %8s %6s %-13s %s\n", "month", "area", "mission", "location", "cell", "status", "before", "after", "expected", "did", "p", "risk", "risk source", "trigger")
 	for _, x := range r.Withdrawals {
 		loc := x.Location
 		if len(loc) > 24 {
@@ -464,8 +561,25 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		if x.Fired {
 			fired = "FIRED"
 		}
-		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9.2f %8.2f %8.3g %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After, x.Expected, x.DiD, x.P, fired)
+		src := x.RiskSource
+		if x.RiskSource == RiskStored {
+			src = fmt.Sprintf("run %d", x.RiskRun)
+		}
+		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9.2f %8.2f %8.3g %6.3f %-13s %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After, x.Expected, x.DiD, x.P, x.Risk, src, fired)
 	}
+}
+
+// riskSourcesText says how many evaluated withdrawals were matched on each
+// risk source.
+func riskSourcesText(m map[string]int) string {
+	var parts []string
+	if n := m[RiskStored]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d on a stored forecast run (horizon 1)", n))
+	}
+	if n := m[RiskComputed]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d on the exponential-decay forecast model computed from the events before the withdrawal", n))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func skippedText(m map[string]int) string {
@@ -478,4 +592,68 @@ func skippedText(m map[string]int) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
+}
+
+// Watch runs the withdrawal watch over the engine's deployments and
+// events, with the stored forecasts (Inputs.Forecasts) as the risk source
+// of a withdrawal when a run covers its month (see WatchWith); the
+// report's sources are the events and deployments read.
+func (e *Engine) Watch(ctx context.Context, cfg WatchConfig) (*WatchReport, error) {
+	ev, dep, err := e.watchData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := e.watch(ctx, ev, dep, cfg)
+	if err != nil {
+		return nil, err
+	}
+	rep.Sources = []Source{ev.src, dep.src}
+	return rep, nil
+}
+
+func (e *Engine) watch(ctx context.Context, ev *eventData, dep *depData, cfg WatchConfig) (*WatchReport, error) {
+	risk, failed := StoredRisk(ctx, e.in.Forecasts)
+	rep, err := WatchWith(dep.deps, ev.raw, e.in.Cells, cfg, risk)
+	if err == nil {
+		err = failed()
+	}
+	return rep, err
+}
+
+// StoredRisk is a RiskLookup over the one-sided violence forecast runs of
+// fs on PRIO-GRID cells (horizon 1: issued from the data up to the month
+// before), read once per month; nil when fs is nil. failed returns the
+// first error the store gave other than having no forecast.
+func StoredRisk(ctx context.Context, fs forecast.Store) (lookup RiskLookup, failed func() error) {
+	var first error
+	failed = func() error { return first }
+	if fs == nil {
+		return nil, failed
+	}
+	type month struct {
+		run  int64
+		risk map[int]float64
+	}
+	memo := map[grid.Month]*month{}
+	return func(cell int, mo grid.Month) (float64, int64, bool) {
+		m, ok := memo[mo]
+		if !ok {
+			run, rows, err := fs.RiskOf(ctx, forecast.RunKey{Target: "osv", Grid: forecast.GridPrio}, mo, 1)
+			switch {
+			case err == nil && run.Origin < mo:
+				m = &month{run: run.ID, risk: make(map[int]float64, len(rows))}
+				for _, r := range rows {
+					m.risk[r.Cell] = r.Prob
+				}
+			case err != nil && !errors.Is(err, forecast.ErrNoForecast) && first == nil:
+				first = err
+			}
+			memo[mo] = m
+		}
+		if m == nil {
+			return 0, 0, false
+		}
+		p, ok := m.risk[cell]
+		return p, m.run, ok
+	}, failed
 }

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 )
 
@@ -134,4 +136,113 @@ func TestEventsHash(t *testing.T) {
 	if a == h(es) {
 		t.Error("hash unchanged after a change of deaths")
 	}
+}
+
+// TestWatchMatchesOnForecastRisk: A loses its site in 2011-01. B and C kept
+// theirs and have the same prior violence as each other (no one-sided
+// violence in the 12 months before, no violent event in the 12 months
+// before: distance on prior violence 0 from A each), but not the same
+// forecast risk: A and B had one-sided violence in 2009-05 and 2009-08
+// (20 and 17 months before), which the exponential-decay model computed
+// from the events up to 2010-12 still weighs (A and B: 2^(−19/6) +
+// 2^(−16/6) ÷ Σ 2^(−k/6) over k < 36 months = 0.0298 each), C none
+// (0). Matched on prior violence alone the tie went to the lower cell, C;
+// on forecast risk too it is B. A stored forecast (run 7) that covers
+// every cell is used instead of the computed risk, and decides; one that
+// misses a cell is not used.
+func TestWatchMatchesOnForecastRisk(t *testing.T) {
+	m := grid.MonthOf
+	const A, C, B, E = 150000, 150001, 150002, 150010
+	deps := []coverage.Deployment{
+		site("a", A, m(2010, 1), m(2010, 12)),
+		site("b", B, m(2009, 1), m(2012, 12)),
+		site("c", C, m(2009, 1), m(2012, 12)),
+		site("e", E, m(2014, 1), m(2014, 6)),
+	}
+	deps[3].Mission = "OTHER"
+	es := []events.Event{
+		osvEvent("0", E, 2007, 1, 0), // the data span 2007-01..2012-06
+		osvEvent("a1", A, 2009, 5, 1), osvEvent("a2", A, 2009, 8, 1), osvEvent("a3", A, 2011, 3, 4),
+		osvEvent("b1", B, 2009, 5, 1), osvEvent("b2", B, 2009, 8, 1), osvEvent("b3", B, 2011, 2, 1),
+		osvEvent("c1", C, 2011, 5, 2),
+		osvEvent("9", E, 2012, 6, 0),
+	}
+	var cs []coverage.Cell
+	for _, g := range []int{A, B, C, E} {
+		lat, lon, _ := grid.PrioCenter(g)
+		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
+	}
+	stored := func(risk map[int]float64) RiskLookup {
+		return func(cell int, mo grid.Month) (float64, int64, bool) {
+			p, ok := risk[cell]
+			return p, 7, ok && mo == m(2011, 1)
+		}
+	}
+	// The engine reads the stored runs through its forecast store: a
+	// PRIO-GRID one-sided violence run of horizon 1 issued from 2010-12.
+	run := forecast.Run{ID: 7, Target: "os", Grid: forecast.GridPrio, Origin: m(2010, 12)}
+	fromStore := func(risk map[int]float64) RiskLookup {
+		lookup, _ := StoredRisk(context.Background(), riskStore{run: run, risk: risk})
+		return lookup
+	}
+	for _, c := range []struct {
+		name    string
+		risk    RiskLookup
+		control int
+		source  string
+		run     int64
+		riskA   float64
+	}{
+		{"computed from the events before", nil, B, RiskComputed, 0, 0.0298},
+		{"a stored forecast covering every cell", stored(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3},
+		{"a stored forecast missing a cell", stored(map[int]float64{A: 0.3, C: 0.28}), B, RiskComputed, 0, 0.0298},
+		{"the engine's forecast store", fromStore(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3},
+		{"a run issued after the month is not used", func() RiskLookup {
+			late := run
+			late.Origin = m(2011, 1)
+			l, _ := StoredRisk(context.Background(), riskStore{run: late, risk: map[int]float64{A: 0.3, B: 0.02, C: 0.28}})
+			return l
+		}(), B, RiskComputed, 0, 0.0298},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rep, err := WatchWith(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 1}, c.risk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a *Withdrawal
+			for i, w := range rep.Withdrawals {
+				if w.Location == "a" {
+					a = &rep.Withdrawals[i]
+				}
+			}
+			if a == nil || a.Status != WEvaluated || len(a.Controls) != 1 {
+				t.Fatalf("A: %+v", rep.Withdrawals)
+			}
+			if a.Controls[0].Cell != c.control || a.RiskSource != c.source || a.RiskRun != c.run || math.Abs(a.Risk-c.riskA) > 5e-5 {
+				t.Errorf("A matched with %d (risk source %q run %d, risk %.4f), want %d (%q run %d, %.4f): %+v",
+					a.Controls[0].Cell, a.RiskSource, a.RiskRun, a.Risk, c.control, c.source, c.run, c.riskA, a)
+			}
+			if rep.RiskSources[c.source] < 1 {
+				t.Errorf("risk sources: %v", rep.RiskSources)
+			}
+		})
+	}
+}
+
+// riskStore is a forecast store holding one run with cells for 2011-01.
+type riskStore struct {
+	forecast.Store
+	run  forecast.Run
+	risk map[int]float64
+}
+
+func (f riskStore) RiskOf(ctx context.Context, k forecast.RunKey, mo grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	if k.Grid != forecast.GridPrio || forecast.CanonicalTarget(k.Target) != "os" || h != 1 || mo != grid.MonthOf(2011, 1) {
+		return forecast.Run{}, nil, forecast.ErrNoForecast
+	}
+	var rows []forecast.CellRisk
+	for c, p := range f.risk {
+		rows = append(rows, forecast.CellRisk{Month: mo, Horizon: 1, Cell: c, Prob: p})
+	}
+	return f.run, rows, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 
-	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -12,7 +11,9 @@ import (
 const watchUsage = `usage:
   vigil watch withdrawals [--data DIR | --geopko F --ucdp F] [--cells F] [--before 12] [--after 12] [--controls 3]
                           [--measure deaths|events] [--confidence 0.9] [--min-expected 1] [--seed 1] [--json]
-Without --geopko/--ucdp, deployments and events come from the database (--data/--db).`
+Without --geopko/--ucdp, deployments, events and stored forecasts come from the database (--data/--db).
+Matching uses prior violence and forecast risk: a stored forecast run where one covers the
+withdrawal month (database only), else the exponential-decay model on the events before it.`
 
 func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := ownSubcommand(args, watchUsage, "withdrawals", stderr, "withdrawals"); err != nil {
@@ -46,18 +47,19 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	if !fromFiles {
-		deps, err = storeDeployments(ctx, d, func(db events.Store) error {
-			return events.EachPage(ctx, db, events.Filter{}, func(page []events.Event) error {
-				es = append(es, page...)
-				return nil
-			})
-		})
-		if err != nil {
-			return err
+	var rep *performance.WatchReport
+	if fromFiles {
+		rep, err = performance.Watch(deps, es, cells, cfg)
+	} else {
+		// From the database: its stored forecasts give the risk of a
+		// withdrawal month a run covers.
+		db, oerr := d.open(ctx)
+		if oerr != nil {
+			return oerr
 		}
+		defer db.Close()
+		rep, err = performance.NewEngine(performance.Inputs{Events: db, Deployments: db, Forecasts: db, Cells: cells}).Watch(ctx, cfg)
 	}
-	rep, err := performance.Watch(deps, es, cells, cfg)
 	if err != nil {
 		if apperr.IsInvalid(err) {
 			return usageError{err.Error()}

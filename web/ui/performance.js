@@ -779,13 +779,15 @@ function watchSection() {
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
   box.append(el('p', { id: 'perf-watch-summary' }, t('perf.watchSummary', { found: w.found, evaluated: w.evaluated, fired: w.fired })),
     w.did !== null ? el('p', {}, t('perf.watchDiD', { did: r2(w.did), lo: r2(w.did_low), hi: r2(w.did_high), level: Math.round(w.config.interval_level * 100) })) : '',
-    el('p', { class: 'muted' }, triggerText(w.config)));
+    el('p', { class: 'muted' }, triggerText(w.config)),
+    w.evaluated ? el('p', { class: 'muted', id: 'perf-watch-matching' }, t('perf.watchMatching', { stored: (w.risk_sources || {}).forecast || 0, computed: (w.risk_sources || {})['exp-decay'] || 0 })) : '');
   const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
-  const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
+  const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.risk', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
   box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
     el('thead', {}, el('tr', {}, ...head)),
     el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, x.month), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
       el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),
+      el('td', {}, t(`perf.risk.${x.risk_source}`, { p: Vigil.num(Math.round(x.risk * 1000) / 10), run: x.risk_run })),
       el('td', {}, x.fired ? el('span', { class: 'badge danger' }, t('perf.fired')) : el('span', { class: 'muted' }, t('perf.notFired')))))))));
   return box;
 }
