@@ -148,9 +148,10 @@ func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, s
 
 // Layer returns the coverage and uncovered risk of month mo as GeoJSON
 // cell polygons within bbox (nil: all) and of the chosen countries (nil:
-// all).
+// all), saying whether the risk is a forecast's probability
+// (risk_is_forecast) or a count of recent events, as GapReport does.
 func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
-	cms, _, err := s.cellMonths(ctx, mo)
+	cms, def, err := s.cellMonths(ctx, mo)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 			"properties": c,
 		})
 	}
-	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String()}, nil
+	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": def != recentViolenceDef}, nil
 }
 
 // GapCell is a coverage gap with the cell's nearest notable place.

@@ -115,6 +115,17 @@ func TestServiceAnswers(t *testing.T) {
 	if gaps := rep["gaps"].([]coverage.GapCell); len(gaps) != 1 || gaps[0].Cell != hot {
 		t.Errorf("worst gap with the forecast: %+v, want cell %d", gaps, hot)
 	}
+	// The map's layer says which risk it carries, as the gap list does:
+	// the forecast's probability for 2017-07, counts of events for 2017-06.
+	for _, c := range []struct {
+		mo       grid.Month
+		forecast bool
+	}{{grid.MonthOf(2017, 7), true}, {grid.MonthOf(2017, 6), false}} {
+		fc, err := s.Layer(ctx, c.mo, nil, nil)
+		if err != nil || fc["risk_is_forecast"] != c.forecast || fc["month"] != c.mo.String() {
+			t.Errorf("layer of %s: risk_is_forecast %v, month %v (%v), want %v", c.mo, fc["risk_is_forecast"], fc["month"], err, c.forecast)
+		}
+	}
 	if _, err := s.Responsiveness(ctx, grid.MonthOf(2017, 5), grid.MonthOf(2017, 1)); err == nil || !strings.Contains(err.Error(), "to 2017-01 is before from 2017-05") {
 		t.Errorf("responsiveness backwards: %v", err)
 	}

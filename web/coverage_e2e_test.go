@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -457,4 +458,38 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if err := poll(ctx, settled+` && document.getElementById('coverage-basis').textContent.includes('Risque pour janvier 2019')`, stepWait); err != nil {
 		t.Errorf("two quick changes: %v (%s)", err, page())
 	}
+
+	// The main map's coverage layer says the same: January 2019 coloured and
+	// labelled by the forecast's probability (the cell at 90 % in the top
+	// class, not "under 2 events"), December 2018 by counts of events.
+	for _, c := range []struct{ month, legend, notLegend, fill, tip string }{
+		{"2019-01", "Couverture en janvier 2019 Risque : probabilité prévue", "risque 20 et plus", "#cb181d", "probabilité prévue 90 %"},
+		{"2018-12", "Couverture en décembre 2018 Risque : événements de conflit", "30 % ou plus", "", ""},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/map?layers=coverage&to="+c.month+"-28&month="+c.month, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		want := `document.documentElement.lang === 'fr' && (document.getElementById('coverage-layer-legend')?.innerText || '').replace(/\s+/g, ' ').includes(` + mustJSON(c.legend) + `)`
+		if c.fill != "" {
+			want += ` && [...document.querySelectorAll('#map .leaflet-overlay-pane path')].some((p) => p.getAttribute('fill') === '` + c.fill + `')`
+		}
+		if err := poll(ctx, want, stepWait); err != nil {
+			lg, _ := js[string](ctx, `document.getElementById('coverage-layer-legend')?.innerText || 'no legend'`)
+			fills, _ := js[string](ctx, `[...new Set([...document.querySelectorAll('#map .leaflet-overlay-pane path')].map((p) => p.getAttribute('fill')))].join(' ')`)
+			t.Errorf("main map, coverage layer in %s: %v (legend %q, fills %s)", c.month, err, lg, fills)
+			continue
+		}
+		if lg, _ := text(ctx, `#coverage-layer-legend`); strings.Contains(lg, c.notLegend) {
+			t.Errorf("main map, coverage layer in %s: legend %q has %q", c.month, lg, c.notLegend)
+		}
+		if c.tip == "" {
+			continue
+		}
+		// The 90 % cell's tooltip gives the probability.
+		tip, _ := js[string](ctx, `(() => { let s = ''; Vigil.map.eachLayer((l) => { if (l.feature && l.feature.properties && l.feature.properties.cell === `+strconv.Itoa(far)+` && l.getTooltip()) { l.openTooltip(); s = l.getTooltip().getElement()?.textContent || ''; } }); return s; })()`)
+		if !strings.Contains(tip, c.tip) {
+			t.Errorf("main map, coverage layer in %s: the cell's tooltip %q, want %q", c.month, tip, c.tip)
+		}
+	}
+	axe("map, coverage layer")
 }

@@ -31,15 +31,18 @@ function reasonText(r) {
   return r ? t('coverage.reason.' + r.replace(' ', '_')) : '';
 }
 
-function cellTip(p) {
+function cellTip(p, forecast) {
   if (p.covered) return t('coverage.tipCovered', { cell: p.cell, sites: p.sites, personnel: Vigil.num(p.personnel) });
-  return t('coverage.tipGap', { cell: p.cell, risk: Vigil.num(p.risk), reason: reasonText(p.reason), km: Vigil.num(p.nearest_km || 0) });
+  return t(forecast ? 'coverage.tipGapP' : 'coverage.tipGap', { cell: p.cell, risk: riskText(p.risk, forecast), reason: reasonText(p.reason), km: Vigil.num(p.nearest_km || 0) });
 }
 
-function cellLayer() {
+// forecast() says whether the cells' risk is a forecast's probability (the
+// answer's risk_is_forecast) rather than a count of events: the colours,
+// and the tooltips (written when shown, in the language of the moment).
+function cellLayer(forecast) {
   return L.geoJSON(null, {
-    style: (f) => cellStyle(f.properties || {}),
-    onEachFeature: (f, layer) => layer.bindTooltip(cellTip(f.properties || {})),
+    style: (f) => cellStyle(f.properties || {}, forecast()),
+    onEachFeature: (f, layer) => layer.bindTooltip(() => cellTip(f.properties || {}, forecast())),
   });
 }
 
@@ -54,6 +57,7 @@ function siteLayer() {
 }
 
 // country (the map's country filter, '' for all) keeps that country's cells and sites.
+// It answers the cells' FeatureCollection (its risk_is_forecast says what the risk is).
 async function loadMonth(cells, sites, month, bbox, signal, country = '') {
   const q = { month };
   if (bbox) q.bbox = bbox.join(',');
@@ -66,6 +70,18 @@ async function loadMonth(cells, sites, month, bbox, signal, country = '') {
   cells.addData(fc);
   sites.clearLayers();
   sites.addData(deps);
+  return fc;
+}
+
+// The map layer's legend: the month shown, what its risk is (a forecast's
+// probability or counts of past events, as the server says) and the classes.
+const mainLayer = { month: '', forecast: false, legend: null };
+function drawMainLegend() {
+  const box = mainLayer.legend;
+  if (!box) return;
+  const f = mainLayer.forecast;
+  box.replaceChildren(el('div', {}, t('coverage.legendMonth', { month: Vigil.month(mainLayer.month || currentMonth()) })),
+    el('div', {}, t(f ? 'coverage.legendForecast' : 'coverage.legendCounts')), ...legendItems(f));
 }
 
 // The map layer on the main map page.
@@ -76,16 +92,23 @@ Vigil.registerLayer({
   defaultOn: false,
   create() {
     const g = L.layerGroup();
-    g.cells = cellLayer().addTo(g);
+    g.cells = cellLayer(() => mainLayer.forecast).addTo(g);
     g.sites = siteLayer().addTo(g);
     return g;
   },
   async update(layer, ctx) {
-    await loadMonth(layer.cells, layer.sites, currentMonth(), ctx.filters.bbox, ctx.signal, ctx.filters.country);
+    const month = currentMonth();
+    mainLayer.forecast = false; // until the answer says (addData draws the cells)
+    const fc = await loadMonth(layer.cells, layer.sites, month, ctx.filters.bbox, ctx.signal, ctx.filters.country);
+    mainLayer.forecast = !!fc.risk_is_forecast;
+    mainLayer.month = fc.month || month;
+    layer.cells.setStyle((f) => cellStyle(f.properties || {}, mainLayer.forecast));
+    drawMainLegend();
   },
   legend() {
-    return el('div', { class: 'legend coverage-legend' },
-      el('div', {}, t('coverage.legendMonth', { month: currentMonth() })), ...legendItems(false));
+    mainLayer.legend = el('div', { class: 'legend coverage-legend', id: 'coverage-layer-legend' });
+    drawMainLegend();
+    return mainLayer.legend;
   },
 });
 
@@ -365,7 +388,7 @@ Vigil.registerPage({
     const legendCtl = L.control({ position: 'bottomleft' });
     legendCtl.onAdd = () => legend;
     legendCtl.addTo(map);
-    const cells = cellLayer().addTo(map);
+    const cells = cellLayer(() => !!(shown && shown.risk_is_forecast)).addTo(map);
     const sites = siteLayer().addTo(map);
     const gained = L.layerGroup().addTo(map);
     const suggested = L.layerGroup().addTo(map);
