@@ -86,6 +86,30 @@ function status() {
   return el('div', { 'aria-live': 'polite' });
 }
 
+// A box saying it is loading, until what it is for is drawn in it.
+function loading() {
+  return el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+}
+
+// onSubmit runs act in place of sending form; a failure is said in out.
+function onSubmit(form, out, act) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try { await act(); } catch (e) { failed(out, e); }
+  });
+}
+
+// listed fetches path and draws in box what render makes of the answer's
+// list under key (a node or several), or the empty notice emptyKey when the
+// list is empty; a failure is said in box.
+async function listed(box, path, key, emptyKey, render) {
+  try {
+    const items = (await Vigil.api(path))[key];
+    if (!items.length) { box.replaceChildren(Vigil.empty({ body: emptyKey })); return; }
+    box.replaceChildren(...[await render(items)].flat());
+  } catch (e) { failed(box, e); }
+}
+
 function say(box, kind, ...content) {
   box.replaceChildren(el('div', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, ...content));
 }
@@ -181,53 +205,46 @@ function qrSVG(text, label) {
 
 function usersTab(body) {
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
   const name = el('input', { autocomplete: 'off', required: true, maxlength: '64' });
   const role = select(ROLES.map((r) => [r, t('role.' + r)]), 'viewer');
   const form = el('form', { class: 'form-row', id: 'admin-user-form' },
     field('admin-user-name', 'admin.users.name', name),
     field('admin-user-role', 'admin.users.role', role),
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.users.add'))));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, out, async () => {
     const password = randomSecret(16);
-    try {
-      await Vigil.api('/api/v1/users', { json: { name: name.value.trim(), role: role.value, password } });
-      say(out, 'ok', t('admin.users.added', { name: name.value.trim() }), shownOnce('admin.users.password', password));
-      name.value = '';
-      load();
-    } catch (e) { failed(out, e); }
+    await Vigil.api('/api/v1/users', { json: { name: name.value.trim(), role: role.value, password } });
+    say(out, 'ok', t('admin.users.added', { name: name.value.trim() }), shownOnce('admin.users.password', password));
+    name.value = '';
+    load();
   });
   body.append(card('admin.users.addTitle', el('p', { class: 'muted' }, t('admin.users.addHelp')), form, out), card('admin.users.title', list));
 
-  async function load() {
-    try {
-      const { users } = await Vigil.api('/api/v1/users');
-      if (!users.length) { list.replaceChildren(Vigil.empty({ body: 'admin.users.empty' })); return; }
-      list.replaceChildren(table(
-        [{ key: 'admin.users.name' }, { key: 'admin.users.role' }, { key: 'admin.users.state' }, { key: 'admin.users.created' }, { key: 'admin.actions' }],
-        users.map((u) => {
-          const me = u.name === Vigil.user.name;
-          const rs = select(ROLES.map((r) => [r, t('role.' + r)]), u.role);
-          rs.setAttribute('aria-label', t('admin.users.roleOf', { name: u.name }));
-          rs.disabled = me;
-          rs.addEventListener('change', () => change(u.name, { role: rs.value }, t('admin.users.roleSet', { name: u.name, role: t('role.' + rs.value) })));
-          const toggle = el('button', { type: 'button', disabled: me ? true : null, class: u.disabled ? null : 'danger' },
-            t(u.disabled ? 'admin.users.enable' : 'admin.users.disable'));
-          toggle.addEventListener('click', () => change(u.name, { disabled: !u.disabled }, t(u.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name: u.name })));
-          const reset = confirmButton('admin.users.reset', 'admin.confirm', null, async () => {
-            const password = randomSecret(16);
-            try {
-              await Vigil.api('/api/v1/users/' + encodeURIComponent(u.name), { method: 'PATCH', json: { password } });
-              say(out, 'ok', t('admin.users.resetDone', { name: u.name }), shownOnce('admin.users.password', password));
-              out.scrollIntoView({ block: 'nearest' });
-            } catch (e) { failed(out, e); }
-          });
-          return el('tr', {}, cell(u.name), el('td', {}, rs),
-            el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'danger' : 'ok') }, t(u.disabled ? 'admin.users.isDisabled' : 'admin.users.isActive'))),
-            cell(when(u.created)), el('td', {}, el('div', { class: 'btn-row' }, toggle, reset)));
-        }), { id: 'admin-users' }));
-    } catch (e) { failed(list, e); }
+  function load() {
+    return listed(list, '/api/v1/users', 'users', 'admin.users.empty', (users) => table(
+      [{ key: 'admin.users.name' }, { key: 'admin.users.role' }, { key: 'admin.users.state' }, { key: 'admin.users.created' }, { key: 'admin.actions' }],
+      users.map((u) => {
+        const me = u.name === Vigil.user.name;
+        const rs = select(ROLES.map((r) => [r, t('role.' + r)]), u.role);
+        rs.setAttribute('aria-label', t('admin.users.roleOf', { name: u.name }));
+        rs.disabled = me;
+        rs.addEventListener('change', () => change(u.name, { role: rs.value }, t('admin.users.roleSet', { name: u.name, role: t('role.' + rs.value) })));
+        const toggle = el('button', { type: 'button', disabled: me ? true : null, class: u.disabled ? null : 'danger' },
+          t(u.disabled ? 'admin.users.enable' : 'admin.users.disable'));
+        toggle.addEventListener('click', () => change(u.name, { disabled: !u.disabled }, t(u.disabled ? 'admin.users.enabled' : 'admin.users.disabled', { name: u.name })));
+        const reset = confirmButton('admin.users.reset', 'admin.confirm', null, async () => {
+          const password = randomSecret(16);
+          try {
+            await Vigil.api('/api/v1/users/' + encodeURIComponent(u.name), { method: 'PATCH', json: { password } });
+            say(out, 'ok', t('admin.users.resetDone', { name: u.name }), shownOnce('admin.users.password', password));
+            out.scrollIntoView({ block: 'nearest' });
+          } catch (e) { failed(out, e); }
+        });
+        return el('tr', {}, cell(u.name), el('td', {}, rs),
+          el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'danger' : 'ok') }, t(u.disabled ? 'admin.users.isDisabled' : 'admin.users.isActive'))),
+          cell(when(u.created)), el('td', {}, el('div', { class: 'btn-row' }, toggle, reset)));
+      }), { id: 'admin-users' }));
   }
   async function change(user, json, done) {
     try {
@@ -244,7 +261,7 @@ function usersTab(body) {
 function tokensTab(body) {
   const admin = Vigil.can('admin');
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
   const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.tokens.namePh') });
   const ttl = select([['30', t('admin.tokens.days', { n: 30 })], ['90', t('admin.tokens.days', { n: 90 })], ['365', t('admin.tokens.days', { n: 365 })], ['0', t('admin.tokens.never')]], '90');
   const user = admin ? select([[Vigil.user.name, Vigil.user.name]], Vigil.user.name) : null;
@@ -253,15 +270,12 @@ function tokensTab(body) {
     user ? field('admin-token-user', 'admin.tokens.user', user) : null,
     field('admin-token-ttl', 'admin.tokens.expiry', ttl),
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.tokens.create'))));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      const r = await Vigil.api('/api/v1/tokens', { json: { name: name.value.trim(), ttl_days: Number(ttl.value), user: user ? user.value : undefined } });
-      say(out, 'ok', t('admin.tokens.created', { name: r.name, user: r.user }), shownOnce('admin.tokens.secret', r.token),
-        el('p', { class: 'muted' }, t('admin.tokens.use')));
-      name.value = '';
-      load();
-    } catch (e) { failed(out, e); }
+  onSubmit(form, out, async () => {
+    const r = await Vigil.api('/api/v1/tokens', { json: { name: name.value.trim(), ttl_days: Number(ttl.value), user: user ? user.value : undefined } });
+    say(out, 'ok', t('admin.tokens.created', { name: r.name, user: r.user }), shownOnce('admin.tokens.secret', r.token),
+      el('p', { class: 'muted' }, t('admin.tokens.use')));
+    name.value = '';
+    load();
   });
   body.append(card('admin.tokens.createTitle', el('p', { class: 'muted' }, t('admin.tokens.help')), form, out), card('admin.tokens.title', list));
   if (admin) {
@@ -269,12 +283,10 @@ function tokensTab(body) {
       user.replaceChildren(...users.filter((u) => !u.disabled).map((u) => el('option', { value: u.name, selected: u.name === Vigil.user.name ? true : null }, u.name)));
     }).catch((e) => failed(out, e));
   }
-  async function load() {
-    try {
-      const { tokens } = await Vigil.api(admin ? '/api/v1/admin/tokens' : '/api/v1/tokens');
-      if (!tokens.length) { list.replaceChildren(Vigil.empty({ body: 'admin.tokens.empty' })); return; }
+  function load() {
+    return listed(list, admin ? '/api/v1/admin/tokens' : '/api/v1/tokens', 'tokens', 'admin.tokens.empty', (tokens) => {
       const now = Date.now();
-      list.replaceChildren(table(
+      return table(
         [{ key: 'admin.tokens.id', num: true }, ...(admin ? [{ key: 'admin.tokens.user' }] : []), { key: 'admin.tokens.name' }, { key: 'admin.tokens.createdAt' }, { key: 'admin.tokens.expires' }, { key: 'admin.actions' }],
         tokens.map((k) => {
           const expired = k.expires && Date.parse(k.expires) < now;
@@ -289,8 +301,8 @@ function tokensTab(body) {
           return el('tr', {}, cell(k.id, true), admin ? cell(k.user) : null, cell(k.name), cell(when(k.created)),
             el('td', {}, k.expires ? when(k.expires) : t('admin.tokens.never'), ' ', expired ? el('span', { class: 'badge danger' }, t('admin.tokens.expired')) : null),
             el('td', {}, revoke));
-        }), { id: 'admin-tokens' }));
-    } catch (e) { failed(list, e); }
+        }), { id: 'admin-tokens' });
+    });
   }
   load();
 }
@@ -327,31 +339,28 @@ export function channelForm(created) {
       field('admin-channel-basis', 'admin.channels.basis', basis)),
     help, tokenField, tiplineField, el('button', { type: 'submit' }, t('admin.channels.create')));
   sync();
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, out, async () => {
     // SMSSync and webhook gateways prove who they are with a shared secret:
     // made here, shown once. Twilio signs with the account's auth token.
     const secret = kind.value === 'twilio' ? token.value.trim() : (kind.value === 'web' ? '' : randomSecret(24));
-    try {
-      const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value, tipline: tipline.checked } });
-      const url = absoluteURL(c.intake_url);
-      say(out, 'ok', el('p', {}, t('admin.channels.created', { name: c.name })),
-        el('p', {}, el('strong', {}, t('admin.channels.url')), ' ', el('code', { class: 'secret' }, url)),
-        secret && kind.value !== 'twilio' ? shownOnce('admin.channels.secret', secret) : null,
-        el('p', { class: 'muted' }, t('admin.channels.setup.' + c.kind)),
-        qrSVG(url, t('admin.channels.qrOf', { name: c.name })));
-      name.value = '';
-      token.value = '';
-      tipline.checked = false;
-      created();
-    } catch (e) { failed(out, e); }
+    const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value, tipline: tipline.checked } });
+    const url = absoluteURL(c.intake_url);
+    say(out, 'ok', el('p', {}, t('admin.channels.created', { name: c.name })),
+      el('p', {}, el('strong', {}, t('admin.channels.url')), ' ', el('code', { class: 'secret' }, url)),
+      secret && kind.value !== 'twilio' ? shownOnce('admin.channels.secret', secret) : null,
+      el('p', { class: 'muted' }, t('admin.channels.setup.' + c.kind)),
+      qrSVG(url, t('admin.channels.qrOf', { name: c.name })));
+    name.value = '';
+    token.value = '';
+    tipline.checked = false;
+    created();
   });
   return card('admin.channels.createTitle', form, out);
 }
 
 function channelsTab(body) {
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
-  const gateways = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
+  const gateways = loading();
   body.append(channelForm(() => load()), card('admin.channels.title', list), card('admin.gw.title', gateways));
   loadGateways(gateways);
 
@@ -432,16 +441,13 @@ async function loadGateways(box, note) {
     el('div', { class: 'field' }, el('label', {}, sends, ' ', t('admin.gw.sendsLabel'))),
     f.url, el('div', { class: 'form-row' }, f.sid, f.from), f.token, f.renew, el('button', { type: 'submit' }, t('admin.gw.save')));
   sync();
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, out, async () => {
     const g = current();
     const secret = g.kind === 'twilio' ? token.value.trim() : (renew.checked ? randomSecret(24) : '');
-    try {
-      await Vigil.api('/api/v1/broadcasts/gateways', { json: { channel_id: g.id, paused: !sends.checked, rate_per_s: Number(rate.value), max_attempts: Number(tries.value || 0),
-        send_url: sendURL.value.trim(), account_sid: sid.value.trim(), from: from.value.trim(), secret } });
-      token.value = '';
-      await loadGateways(box, [el('p', {}, t('admin.gw.saved', { name: g.name })), secret && g.kind !== 'twilio' ? shownOnce('admin.gw.secret', secret) : null]);
-    } catch (e) { failed(out, e); }
+    await Vigil.api('/api/v1/broadcasts/gateways', { json: { channel_id: g.id, paused: !sends.checked, rate_per_s: Number(rate.value), max_attempts: Number(tries.value || 0),
+      send_url: sendURL.value.trim(), account_sid: sid.value.trim(), from: from.value.trim(), secret } });
+    token.value = '';
+    await loadGateways(box, [el('p', {}, t('admin.gw.saved', { name: g.name })), secret && g.kind !== 'twilio' ? shownOnce('admin.gw.secret', secret) : null]);
   });
   box.replaceChildren(list, form, out);
   if (note) say(out, 'ok', ...note);
@@ -452,37 +458,32 @@ async function loadGateways(box, note) {
 function formsTab(body) {
   const admin = Vigil.can('admin');
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
   if (admin) {
     const file = el('input', { type: 'file', accept: '.xlsx,.xml', required: true });
     const form = el('form', { id: 'admin-form-upload' }, field('admin-form-file', 'admin.forms.file', file, 'admin.forms.fileHint'),
       el('button', { type: 'submit' }, t('admin.forms.upload')));
     Vigil.filePick(file);
     // Vigil.api sends JSON: a file goes with its own Content-Type (upload).
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
+    onSubmit(form, out, async () => {
       const f = file.files[0];
       if (!f) return;
       const ct = /\.xlsx$/i.test(f.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/xml';
-      try {
-        const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
-        say(out, 'ok', t('admin.forms.uploaded', { form: r.form.form_id, version: r.form.version || '—' }),
-          ...(r.warnings || []).map((w) => el('p', {}, t('admin.forms.warning'), ' ', w)));
-        file.value = '';
-        load();
-      } catch (e) { failed(out, e); }
+      const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
+      say(out, 'ok', t('admin.forms.uploaded', { form: r.form.form_id, version: r.form.version || '—' }),
+        ...(r.warnings || []).map((w) => el('p', {}, t('admin.forms.warning'), ' ', w)));
+      file.value = '';
+      load();
     });
     body.append(card('admin.forms.uploadTitle', el('p', { class: 'muted' }, t('admin.forms.help')), form, out));
   } else {
     body.append(out);
   }
   body.append(card('admin.forms.title', list));
-  async function load() {
-    try {
-      const { forms } = await Vigil.api('/api/v1/surveys/forms');
-      if (!forms.length) { list.replaceChildren(Vigil.empty({ body: admin ? 'admin.forms.emptyAdmin' : 'admin.forms.empty' })); return; }
+  function load() {
+    return listed(list, '/api/v1/surveys/forms', 'forms', admin ? 'admin.forms.emptyAdmin' : 'admin.forms.empty', async (forms) => {
       const users = admin ? (await Vigil.api('/api/v1/users')).users.filter((u) => !u.disabled) : [];
-      list.replaceChildren(table(
+      return [table(
         [{ key: 'admin.forms.id' }, { key: 'admin.forms.formTitle' }, { key: 'admin.forms.version' }, { key: 'admin.forms.state' }, { key: 'admin.forms.submissions', num: true }, { key: 'admin.forms.updated' }, ...(admin ? [{ key: 'admin.actions' }] : [])],
         forms.map((f) => {
           const open = f.state === 'open';
@@ -504,8 +505,8 @@ function formsTab(body) {
             tr.append(el('td', {}, el('div', { class: 'btn-row' }, flip, en)));
           }
           return tr;
-        }), { id: 'admin-forms' }), el('div', { id: 'admin-enumerators' }));
-    } catch (e) { failed(list, e); }
+        }), { id: 'admin-forms' }), el('div', { id: 'admin-enumerators' })];
+    });
   }
   async function enumerators(f, users, btn) {
     const box = document.getElementById('admin-enumerators');
@@ -516,13 +517,10 @@ function formsTab(body) {
         const who = select(users.filter((u) => !r.enumerators.includes(u.name)).map((u) => [u.name, u.name]), '');
         const add = el('form', { class: 'form-row' }, field('admin-enum-user', 'admin.forms.enumUser', who),
           el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.forms.enumAdd'))));
-        add.addEventListener('submit', async (ev) => {
-          ev.preventDefault();
+        onSubmit(add, out, async () => {
           if (!who.value) return;
-          try {
-            await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(f.form_id)}/enumerators`, { json: { user: who.value } });
-            render();
-          } catch (e) { failed(out, e); }
+          await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(f.form_id)}/enumerators`, { json: { user: who.value } });
+          render();
         });
         box.replaceChildren(el('section', { class: 'card' }, el('h3', {}, t('admin.forms.enumTitle', { form: f.form_id })),
           r.enumerators.length ? el('ul', {}, ...r.enumerators.map((n) => el('li', {}, n))) : el('p', { class: 'muted' }, t('admin.forms.enumNone')),
@@ -548,7 +546,7 @@ async function upload(path, file, ctype, method) {
 
 function marginsTab(body) {
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
   const view = el('div', { id: 'admin-margins-view' });
   const name = el('input', { required: true, maxlength: '64', pattern: '[A-Za-z0-9_.\\-]{1,64}', placeholder: 'census' });
   const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
@@ -556,26 +554,19 @@ function marginsTab(body) {
     field('admin-margins-name', 'admin.margins.name', name, 'admin.margins.nameHint'), field('admin-margins-file', 'admin.margins.file', file)),
   el('p', { class: 'muted' }, t('admin.margins.format')), el('button', { type: 'submit' }, t('admin.margins.upload')));
   Vigil.filePick(file);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, out, async () => {
     const f = file.files[0];
     if (!f) return;
-    try {
-      const r = await upload('/api/v1/surveys/margins/' + encodeURIComponent(name.value.trim()), f, 'text/csv', 'PUT');
-      say(out, 'ok', t('admin.margins.uploaded', { name: r.name, cells: Vigil.num(r.cells), dims: r.dims.join(', ') }));
-      file.value = '';
-      load();
-      show(r.name);
-    } catch (e) { failed(out, e); }
+    const r = await upload('/api/v1/surveys/margins/' + encodeURIComponent(name.value.trim()), f, 'text/csv', 'PUT');
+    say(out, 'ok', t('admin.margins.uploaded', { name: r.name, cells: Vigil.num(r.cells), dims: r.dims.join(', ') }));
+    file.value = '';
+    load();
+    show(r.name);
   });
   body.append(card('admin.margins.uploadTitle', form, out), card('admin.margins.title', list, view));
-  async function load() {
-    try {
-      const { margins } = await Vigil.api('/api/v1/surveys/margins');
-      if (!margins.length) { list.replaceChildren(Vigil.empty({ body: 'admin.margins.empty' })); return; }
-      list.replaceChildren(el('ul', { class: 'plain' }, ...margins.map((m) => el('li', {},
-        el('button', { type: 'button', class: 'linklike', onclick: () => show(m) }, m)))));
-    } catch (e) { failed(list, e); }
+  function load() {
+    return listed(list, '/api/v1/surveys/margins', 'margins', 'admin.margins.empty', (margins) => el('ul', { class: 'plain' }, ...margins.map((m) => el('li', {},
+      el('button', { type: 'button', class: 'linklike', onclick: () => show(m) }, m)))));
   }
   async function show(m) {
     try {
@@ -596,7 +587,7 @@ function marginsTab(body) {
 
 function interlocutorsTab(body) {
   const out = status();
-  const list = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const list = loading();
   const date = Vigil.dateInput({ id: 'admin-inter-date', label: 'admin.inter.date', required: true, value: new Date().toISOString().slice(0, 10) });
   const place = el('input', { required: true, maxlength: '200' });
   const group = el('input', { maxlength: '200' });
@@ -606,24 +597,18 @@ function interlocutorsTab(body) {
     date, field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'),
     field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
   el('button', { type: 'submit' }, t('admin.inter.add')));
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    try {
-      await Vigil.api('/api/v1/surveys/interlocutors', { json: { date: date.value, place: place.value.trim(), group: group.value.trim(), sex: sex.value, role: role.value.trim() } });
-      say(out, 'ok', t('admin.inter.added'));
-      place.value = ''; group.value = ''; role.value = '';
-      load();
-    } catch (e) { failed(out, e); }
+  onSubmit(form, out, async () => {
+    await Vigil.api('/api/v1/surveys/interlocutors', { json: { date: date.value, place: place.value.trim(), group: group.value.trim(), sex: sex.value, role: role.value.trim() } });
+    say(out, 'ok', t('admin.inter.added'));
+    place.value = ''; group.value = ''; role.value = '';
+    load();
   });
   body.append(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
-  async function load() {
-    try {
-      const { interlocutors } = await Vigil.api('/api/v1/surveys/interlocutors');
-      if (!interlocutors.length) { list.replaceChildren(Vigil.empty({ body: 'admin.inter.empty' })); return; }
-      list.replaceChildren(table([{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
-        interlocutors.slice().reverse().map((i) => el('tr', {}, cell(i.date), cell(i.place), cell(i.group),
-          cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
-    } catch (e) { failed(list, e); }
+  function load() {
+    return listed(list, '/api/v1/surveys/interlocutors', 'interlocutors', 'admin.inter.empty', (interlocutors) => table(
+      [{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
+      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(i.date), cell(i.place), cell(i.group),
+        cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
   }
   load();
 }
@@ -632,37 +617,31 @@ function interlocutorsTab(body) {
 
 function placesTab(body) {
   const out = status();
-  const info = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const info = loading();
   const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
   const form = el('form', { id: 'admin-places-form' }, field('admin-places-file', 'admin.places.file', file, 'admin.places.fileHint'),
     el('button', { type: 'submit' }, t('admin.places.import')));
   Vigil.filePick(file);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(form, out, async () => {
     const f = file.files[0];
     if (!f) return;
-    try {
-      const r = await Vigil.api('/api/v1/places/gazetteer', { json: { name: f.name, data: await f.text() } });
-      say(out, 'ok', t('admin.places.imported', { name: r.name, n: Vigil.num(r.places) }));
-      file.value = '';
-      load();
-    } catch (e) { failed(out, e); }
+    const r = await Vigil.api('/api/v1/places/gazetteer', { json: { name: f.name, data: await f.text() } });
+    say(out, 'ok', t('admin.places.imported', { name: r.name, n: Vigil.num(r.places) }));
+    file.value = '';
+    load();
   });
   const q = el('input', { type: 'search', maxlength: '100', placeholder: 'Djugu' });
   const hits = el('div', { 'aria-live': 'polite' });
   const find = el('form', { class: 'form-row', id: 'admin-places-find' }, field('admin-places-q', 'admin.places.search', q),
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.places.find'))));
-  find.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  onSubmit(find, hits, async () => {
     if (!q.value.trim()) return;
-    try {
-      const r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
-      hits.replaceChildren(r.places.length
-        ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
-          r.places.map((p) => el('tr', {}, cell(p.label || p.name), cell(KIND_KEYS.has(p.kind) ? t('admin.places.kind.' + p.kind) : p.kind), cell(p.population ? Vigil.num(p.population) : '', true),
-            el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, `${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`)))), { id: 'admin-places-hits' })
-        : el('p', { class: 'muted' }, t('admin.places.none')));
-    } catch (e) { failed(hits, e); }
+    const r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
+    hits.replaceChildren(r.places.length
+      ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
+        r.places.map((p) => el('tr', {}, cell(p.label || p.name), cell(KIND_KEYS.has(p.kind) ? t('admin.places.kind.' + p.kind) : p.kind), cell(p.population ? Vigil.num(p.population) : '', true),
+          el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, `${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`)))), { id: 'admin-places-hits' })
+      : el('p', { class: 'muted' }, t('admin.places.none')));
   });
   body.append(card('admin.places.title', info), Vigil.can('analyst') ? card('admin.places.importTitle', el('p', { class: 'muted' }, t('admin.places.help')), form, out) : null,
     card('admin.places.searchTitle', find, hits));
@@ -752,7 +731,7 @@ function auditTab(body) {
 
 function keysTab(body) {
   const out = status();
-  const box = el('div', {}, el('p', { class: 'loading' }, t('app.loading')));
+  const box = loading();
   body.append(card('admin.keys.title', el('p', { class: 'muted' }, t('admin.keys.help')), box, out));
   async function load() {
     try {
