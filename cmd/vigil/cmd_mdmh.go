@@ -99,6 +99,7 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C and per-class decision offsets are chosen by cross-validation")
 	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
 	features := fs.String("features", "wb", "feature variant: wb (character n-grams inside words) or char (across words), +rawtf for raw term counts; a comma-separated list lets cross-validation choose (when --c is not given)")
+	kinds := fs.String("model-kind", "multinomial,one-vs-rest", "multinomial, or one-vs-rest (one binary model per label, as Davidson et al.'s published model; three labels or more); a comma-separated list lets cross-validation choose (when --c is not given; with --c the first is used)")
 	dim := fs.Uint("dim", 0, "hash buckets per block (word, character n-grams); 0 (the default): an exact vocabulary, one column per n-gram seen in training")
 	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
 	if err := fs.Parse(args); err != nil {
@@ -145,6 +146,17 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 		opt.FeatureGrid = append(opt.FeatureGrid, v)
 	}
 	opt.Features = opt.FeatureGrid[0]
+	for _, k := range strings.Split(*kinds, ",") {
+		switch strings.TrimSpace(k) {
+		case classify.ModelName(false):
+			opt.OneVsRestGrid = append(opt.OneVsRestGrid, false)
+		case classify.ModelName(true):
+			opt.OneVsRestGrid = append(opt.OneVsRestGrid, true)
+		default:
+			return usageError{fmt.Sprintf("--model-kind: %q is not multinomial or one-vs-rest", k)}
+		}
+	}
+	opt.OneVsRest = opt.OneVsRestGrid[0]
 	if !*quiet {
 		opt.Log = func(s string) { fmt.Fprintln(stderr, s) }
 	}

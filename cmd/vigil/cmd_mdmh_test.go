@@ -71,6 +71,7 @@ func TestMDMHBadInput(t *testing.T) {
 		{"one label", []string{"mdmh", "train", "--in", "testdata/mdmh/items.csv", "--label-column", "source", "--out", out}, "need two labels or more"},
 		{"missing label column", []string{"mdmh", "train", "--in", "testdata/mdmh/items.csv", "--out", out}, `missing column "label"`},
 		{"bad model", []string{"mdmh", "classify", "--model", "testdata/mdmh/items.csv", "--in", "testdata/mdmh/items.csv", "--out", out}, "not a Vigil classifier model"},
+		{"bad model kind", []string{"mdmh", "train", "--in", "testdata/mdmh/train.csv", "--model-kind", "multinomial,ovo", "--out", out}, `--model-kind: "ovo" is not multinomial or one-vs-rest`},
 		{"no subcommand", []string{"mdmh", "frobnicate"}, "unknown subcommand"},
 	}
 	for _, tc := range tests {

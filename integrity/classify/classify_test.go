@@ -577,3 +577,88 @@ func TestExactVocabulary(t *testing.T) {
 		})
 	}
 }
+
+// TestOneVsRest: with OneVsRest each label's logit is that of a binary
+// model of the label against all the others (the same as training a
+// two-label model on relabelled examples with C halved: a two-label
+// softmax is a binary model with C doubled); the decision is the highest;
+// two labels have one model only; cross-validation with OneVsRestGrid tries
+// both kinds.
+func TestOneVsRest(t *testing.T) {
+	const c = 2.0
+	ovr, err := Train(toy(), Options{C: c, OneVsRest: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	multi, err := Train(toy(), Options{C: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"The bridge is closed and the convoy waits at the checkpoint", "Heavy RAIN and thunder tonight, flood expected", "Bread prices went up at the stalls", "people say the river is near"}
+	for k, label := range ovr.Labels {
+		var rel []Example
+		for _, e := range toy() {
+			if e.Label != label {
+				e.Label = "~rest" // sorts after every label
+			}
+			rel = append(rel, e)
+		}
+		bin, err := Train(rel, Options{C: c / 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range texts {
+			occ := extract(text, 0, 0, nil)
+			zb := bin.logitsOf(bin.weighted(occ))
+			zo := ovr.logitsOf(ovr.weighted(occ))
+			if math.Abs((zb[0]-zb[1])-zo[k]) > 1e-4 {
+				t.Errorf("%q: one-vs-rest logit of %s %.5f, binary model %.5f", text, label, zo[k], zb[0]-zb[1])
+			}
+		}
+	}
+	for _, tc := range []struct{ text, want string }{{texts[0], "road"}, {texts[1], "weather"}, {texts[2], "market"}} {
+		if got := ovr.Predict(tc.text).Label; got != tc.want {
+			t.Errorf("one-vs-rest: %q is %s, want %s", tc.text, got, tc.want)
+		}
+	}
+	differ := false
+	for i := range ovr.W {
+		if math.Abs(float64(ovr.W[i]-multi.W[i])) > 1e-3 {
+			differ = true
+		}
+	}
+	if !differ {
+		t.Error("one-vs-rest weights are the multinomial model's")
+	}
+	// two labels: OneVsRest changes nothing
+	var two []Example
+	for _, e := range toy() {
+		if e.Label != "road" {
+			two = append(two, e)
+		}
+	}
+	a, _ := Train(two, Options{C: c})
+	b, _ := Train(two, Options{C: c, OneVsRest: true})
+	if fmt.Sprint(a.W) != fmt.Sprint(b.W) || fmt.Sprint(a.B) != fmt.Sprint(b.B) {
+		t.Error("two labels: one-vs-rest differs from the multinomial model")
+	}
+	// cross-validation tries both kinds with every C (three labels), one
+	// kind with two labels
+	for _, tc := range []struct {
+		name string
+		ex   []Example
+		logs int
+	}{{"three labels", toy(), 4}, {"two labels", two, 2}} {
+		var logs []string
+		if _, err := Train(tc.ex, Options{CV: true, CGrid: []float64{0.5, 4}, OneVsRestGrid: []bool{false, true}, Log: func(s string) { logs = append(logs, s) }}); err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[bool]bool{}
+		for _, l := range logs {
+			kinds[strings.Contains(l, "model=one-vs-rest")] = true
+		}
+		if len(logs) != tc.logs || len(kinds) != tc.logs/2 {
+			t.Errorf("%s: cross-validation logged %q", tc.name, logs)
+		}
+	}
+}

@@ -62,6 +62,17 @@ type Options struct {
 	// FeatureGrid, with CV, lets cross-validation choose the feature
 	// variant too (every C of CGrid with every variant).
 	FeatureGrid []uint8
+	// OneVsRest, with three labels or more, fits one binary model per label
+	// (that label against all the others, balanced class weights computed
+	// on the binary labels, as scikit-learn's multi_class="ovr" and
+	// Davidson et al.'s published model do) instead of one multinomial
+	// model; C is then each binary model's. The decision is the label of
+	// highest binary logit (+ offset).
+	OneVsRest bool
+	// OneVsRestGrid, with CV, lets cross-validation choose between the
+	// multinomial model (false) and one-vs-rest (true), with every C and
+	// feature variant. Two labels have one model only (multinomial).
+	OneVsRestGrid []bool
 	// Seed fixes the cross-validation fold assignment (default 1).
 	Seed uint64
 	// Log, if set, receives progress lines (cross-validation scores).
@@ -182,6 +193,11 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	if !opt.CV || len(grid) == 0 {
 		grid = []uint8{feat}
 	}
+	modes := opt.OneVsRestGrid
+	if !opt.CV || len(modes) == 0 || len(labels) < 3 {
+		modes = []bool{opt.OneVsRest && len(labels) >= 3}
+	}
+	ovr := modes[0]
 	var docs []doc
 	var offset []float64
 	if opt.CV {
@@ -189,40 +205,45 @@ func Train(examples []Example, opt Options) (*Model, error) {
 		best := -1.0
 		for _, fv := range grid {
 			docs = featurize(texts, opt.Dim, fv)
-			for _, cand := range opt.CGrid {
-				// out-of-fold logits: each example scored by the model
-				// fitted without its fold
-				oof := make([][]float64, len(y))
-				for f := 0; f < opt.Folds; f++ {
-					var tr, te []int
-					for i, fi := range folds {
-						if fi == f {
-							te = append(te, i)
-						} else {
-							tr = append(tr, i)
+			for _, mode := range modes {
+				fo := opt
+				fo.OneVsRest = mode
+				for _, cand := range opt.CGrid {
+					// out-of-fold logits: each example scored by the model
+					// fitted without its fold
+					oof := make([][]float64, len(y))
+					for f := 0; f < opt.Folds; f++ {
+						var tr, te []int
+						for i, fi := range folds {
+							if fi == f {
+								te = append(te, i)
+							} else {
+								tr = append(tr, i)
+							}
+						}
+						m := fit(pick(docs, tr), pickInt(y, tr), pickInt(groups, tr), labels, fo, cand, fv)
+						for _, i := range te {
+							oof[i] = m.logits(docs[i])
 						}
 					}
-					m := fit(pick(docs, tr), pickInt(y, tr), pickInt(groups, tr), labels, opt, cand, fv)
-					for _, i := range te {
-						oof[i] = m.logits(docs[i])
+					plain := MacroF1(y, decideAll(oof, nil), len(labels))
+					score := plain
+					var o []float64
+					if !opt.NoOffsets {
+						o, score = chooseOffsets(oof, y, len(labels))
 					}
-				}
-				plain := MacroF1(y, decideAll(oof, nil), len(labels))
-				score := plain
-				var o []float64
-				if !opt.NoOffsets {
-					o, score = chooseOffsets(oof, y, len(labels))
-				}
-				if opt.Log != nil {
-					opt.Log(fmt.Sprintf("cross-validation: features=%s C=%g macro-F1=%.4f, with class offsets %s %.4f (per class %s)",
-						FeatureName(fv), cand, plain, fmtOffsets(o), score, fmtPerClass(y, decideAll(oof, o), labels)))
-				}
-				if score > best+1e-9 {
-					best, c, feat, offset = score, cand, fv, o
+					if opt.Log != nil {
+						opt.Log(fmt.Sprintf("cross-validation: features=%s model=%s C=%g macro-F1=%.4f, with class offsets %s %.4f (per class %s)",
+							FeatureName(fv), ModelName(mode), cand, plain, fmtOffsets(o), score, fmtPerClass(y, decideAll(oof, o), labels)))
+					}
+					if score > best+1e-9 {
+						best, c, feat, ovr, offset = score, cand, fv, mode, o
+					}
 				}
 			}
 		}
 	}
+	opt.OneVsRest = ovr
 	if docs == nil || len(grid) > 1 && feat != grid[len(grid)-1] {
 		docs = featurize(texts, opt.Dim, feat)
 	}
@@ -298,6 +319,14 @@ func FeatureName(f uint8) string {
 		n += "+rawtf"
 	}
 	return n
+}
+
+// ModelName names the model kind for logs: "multinomial" or "one-vs-rest".
+func ModelName(oneVsRest bool) string {
+	if oneVsRest {
+		return "one-vs-rest"
+	}
+	return "multinomial"
 }
 
 // ParseFeatures reads a FeatureName.
@@ -386,8 +415,39 @@ func splitmix(seed uint64) func() uint64 {
 	}
 }
 
-// fit trains one model with a fixed C.
+// fit trains one model with a fixed C: multinomial, or one binary model
+// per label with Options.OneVsRest.
 func fit(docs []doc, y, groups []int, labels []string, opt Options, c float64, feat uint8) *Model {
+	K := len(labels)
+	if !opt.OneVsRest || K < 3 {
+		return fitMultinomial(docs, y, groups, labels, opt, c, feat)
+	}
+	var m *Model
+	yk := make([]int, len(y))
+	for k := range labels {
+		for i, v := range y {
+			yk[i] = 0
+			if v == k {
+				yk[i] = 1
+			}
+		}
+		// a two-label softmax with L2 on both columns is the binary
+		// logistic regression of w1 − w0 with C doubled: c/2 keeps C the
+		// binary model's, as scikit-learn's
+		b := fitMultinomial(docs, yk, groups, []string{"rest", labels[k]}, opt, c/2, feat)
+		if m == nil {
+			// the same documents: the same columns and idf for every label
+			m = &Model{Labels: labels, Dim: b.Dim, C: c, Features: feat, Feat: b.Feat, IDF: b.IDF, W: make([]float32, len(b.Feat)*K), B: make([]float32, K), col: b.col, nWord: b.nWord}
+		}
+		for j := range b.Feat {
+			m.W[j*K+k] = b.W[j*2+1] - b.W[j*2]
+		}
+		m.B[k] = b.B[1] - b.B[0]
+	}
+	return m
+}
+
+func fitMultinomial(docs []doc, y, groups []int, labels []string, opt Options, c float64, feat uint8) *Model {
 	K := len(labels)
 	n := len(docs)
 	// document frequencies
@@ -609,6 +669,13 @@ func (m *Model) countColumns(occ []occurrence, of []int32) (cols []int32, counts
 	return cols, counts
 }
 
+// weighted is the model's columns and TF-IDF values of occurrences.
+func (m *Model) weighted(occ []occurrence) ([]int32, []float64) {
+	cols, vals := m.countColumns(occ, nil)
+	m.weigh(cols, vals)
+	return cols, vals
+}
+
 // weigh turns the raw counts of ascending columns, in place, into TF-IDF
 // values: sublinear tf (1 + ln tf) unless RawTF, × idf, L2-normalised
 // separately in the word and character blocks.
@@ -700,9 +767,7 @@ type Prediction struct {
 
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
-	cols, vals := m.countColumns(extract(text, m.Dim, m.Features, nil), nil)
-	m.weigh(cols, vals)
-	return m.prediction(m.decide(softmax(m.logitsOf(cols, vals))))
+	return m.prediction(m.decide(softmax(m.logitsOf(m.weighted(extract(text, m.Dim, m.Features, nil))))))
 }
 
 func (m *Model) prediction(k int, p []float64) Prediction {

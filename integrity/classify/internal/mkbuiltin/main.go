@@ -19,12 +19,13 @@ func main() {
 	out := flag.String("out", "integrity/classify/builtin.model", "model file to write")
 	c := flag.Float64("c", 1, "inverse regularisation strength")
 	minDF := flag.Int("min-df", 2, "drop features seen in fewer documents (keeps the model small)")
+	cv := flag.Bool("cv", false, "choose C (among 0.3, 1, 4) and the class offset by 3-fold cross-validation on the training examples (macro-F1) instead of -c")
 	flag.Parse()
 	ex, err := classify.ReadTraining(*data)
 	if err != nil {
 		log.Fatal(err)
 	}
-	m, err := classify.Train(ex, classify.Options{C: *c, MinDF: *minDF})
+	m, err := classify.Train(ex, classify.Options{C: *c, MinDF: *minDF, CV: *cv, Log: func(s string) { log.Print(s) }})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,5 +40,5 @@ func main() {
 		log.Fatal(err)
 	}
 	st, _ := os.Stat(*out)
-	fmt.Printf("trained on %d examples, %d features, C=%g: wrote %s (%d bytes)\n", len(ex), len(m.Feat), *c, *out, st.Size())
+	fmt.Printf("trained on %d examples, %d features, C=%g, offsets %v: wrote %s (%d bytes)\n", len(ex), len(m.Feat), m.C, m.Offset, *out, st.Size())
 }
