@@ -7,6 +7,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 )
 
 // TestParseFilter: the filter parameters of an event query read into a
@@ -72,14 +73,7 @@ func TestParseFilter(t *testing.T) {
 // FuzzParseFilter: no query panics the filter parser; what it accepts is a
 // valid box and an ordered date range.
 func FuzzParseFilter(f *testing.F) {
-	for _, s := range []string{"bbox=29,1,31,3&from=2020-01&to=2020-02-03", "type=1,2,3&country=COD", "bbox=,,,", "from=2020-02-30"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := url.ParseQuery(s)
-		if err != nil {
-			return
-		}
+	apperrtest.FuzzQuery(f, []string{"bbox=29,1,31,3&from=2020-01&to=2020-02-03", "type=1,2,3&country=COD", "bbox=,,,", "from=2020-02-30"}, func(t *testing.T, s string, q url.Values) {
 		got, err := events.ParseFilter(q)
 		if err != nil {
 			if !apperr.IsInvalid(err) || apperr.FieldOf(err) == "" {

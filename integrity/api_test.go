@@ -80,14 +80,7 @@ func TestRequestRefusals(t *testing.T) {
 // FuzzParseQueries: any query string parses or is refused as bad input
 // naming the parameter (an empty name too), never panics.
 func FuzzParseQueries(f *testing.F) {
-	for _, s := range []string{"narrative=3&harmful=1&q=x&limit=2", "from=2024-01-01&month=2024-13", "end=2024-02-30", "limit=-1&limit=2"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := url.ParseQuery(s)
-		if err != nil {
-			return
-		}
+	apperrtest.FuzzQuery(f, []string{"narrative=3&harmful=1&q=x&limit=2", "from=2024-01-01&month=2024-13", "end=2024-02-30", "limit=-1&limit=2"}, func(t *testing.T, s string, q url.Values) {
 		_, e1 := ParseItemFilter(q)
 		_, e2 := ParseWhereQuery(q)
 		_, e3 := ParseBriefEnd(q)

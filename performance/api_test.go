@@ -138,14 +138,7 @@ func TestImportUpload(t *testing.T) {
 // FuzzParseValueQuery: any query string parses or is refused naming a
 // field, never panics.
 func FuzzParseValueQuery(f *testing.F) {
-	for _, s := range []string{"indicator=deaths&period=2017", "indicator=deaths&period=2017-01..2017-06&area=CAF&by=type&type=1", "indicator=&period=", "period=2019-Q9&area=%00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := url.ParseQuery(s)
-		if err != nil {
-			return
-		}
+	apperrtest.FuzzQuery(f, []string{"indicator=deaths&period=2017", "indicator=deaths&period=2017-01..2017-06&area=CAF&by=type&type=1", "indicator=&period=", "period=2019-Q9&area=%00"}, func(t *testing.T, s string, q url.Values) {
 		if _, err := performance.ParseValueQuery(q); err != nil && apperr.FieldOf(err) == "" {
 			t.Errorf("%q: error %v names no field", s, err)
 		}

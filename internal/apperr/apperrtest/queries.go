@@ -37,3 +37,19 @@ func sameValue(got, want any) bool {
 	}
 	return got == want
 }
+
+// FuzzQuery fuzzes a query parser: seeds are the corpus's first query
+// strings; check gets each fuzzed string that parses as a query, with its
+// values.
+func FuzzQuery(f *testing.F, seeds []string, check func(t *testing.T, s string, q url.Values)) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := url.ParseQuery(s)
+		if err != nil {
+			return
+		}
+		check(t, s, q)
+	})
+}
