@@ -23,6 +23,9 @@ import (
 // is false when no forecast covers it.
 type ForecastSource interface {
 	CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, definition string, ok bool, err error)
+	// CellForecastMonths are the months from..to that CellProbabilities
+	// has a forecast for, found without reading the forecasts.
+	CellForecastMonths(ctx context.Context, from, to grid.Month) ([]grid.Month, error)
 }
 
 // Namer names points (a *geotext.Index).
@@ -286,12 +289,11 @@ func (s *Service) nextForecastMonth(ctx context.Context, mo grid.Month) (grid.Mo
 	if s.Forecast == nil {
 		return 0, false, nil
 	}
-	for m := mo + 1; m <= mo+12; m++ {
-		if _, _, ok, err := s.Forecast.CellProbabilities(ctx, m); err != nil || ok {
-			return m, ok, err
-		}
+	ms, err := s.Forecast.CellForecastMonths(ctx, mo+1, mo+12)
+	if err != nil || len(ms) == 0 {
+		return 0, false, err
 	}
-	return 0, false, nil
+	return ms[0], true, nil
 }
 
 // rankedBy says what the gap score is.

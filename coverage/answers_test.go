@@ -19,17 +19,29 @@ bangui,MINUSCA,permanent,4.3947,18.5582,2014-09,2018-12,1200,300,50,150,1000,inf
 bria,MINUSCA,cob,6.5423,21.9863,2015-01,2018-12,150,0,0,10,140,infantry,vehicle
 `
 
-// forecastOf is a coverage.ForecastSource with one month's probabilities.
+// forecastOf is a coverage.ForecastSource with one month's probabilities;
+// reads (when set) counts the forecasts read.
 type forecastOf struct {
 	month grid.Month
 	p     map[int]float64
+	reads *int
 }
 
 func (f forecastOf) CellProbabilities(_ context.Context, mo grid.Month) (map[int]float64, string, bool, error) {
+	if f.reads != nil {
+		*f.reads++
+	}
 	if mo != f.month {
 		return nil, "", false, nil
 	}
 	return f.p, "test forecast", true, nil
+}
+
+func (f forecastOf) CellForecastMonths(_ context.Context, from, to grid.Month) ([]grid.Month, error) {
+	if f.month < from || f.month > to {
+		return nil, nil
+	}
+	return []grid.Month{f.month}, nil
 }
 
 // TestServiceAnswers: the service's refusals name the field (bad input) or
@@ -101,12 +113,14 @@ func TestServiceAnswers(t *testing.T) {
 		t.Fatalf("latest gaps: %v, %v", rep, err)
 	}
 	hot, _ := grid.PrioGID(9.1, 25.1)
-	s.Forecast = forecastOf{grid.MonthOf(2017, 7), map[int]float64{hot: 0.9}}
+	reads := 0
+	s.Forecast = forecastOf{grid.MonthOf(2017, 7), map[int]float64{hot: 0.9}, &reads}
 	// The latest month's risk is still counts; the answer names the next
-	// month a forecast covers, for the planner to look at instead.
+	// month a forecast covers, for the planner to look at instead, found
+	// without reading that month's forecast (one read: the month's own).
 	rep, err = s.GapReport(ctx, 0, 3)
-	if err != nil || rep["month"] != "2017-06" || rep["risk_is_forecast"] != false || rep["forecast_month"] != "2017-07" {
-		t.Fatalf("latest gaps with a forecast of the next month: %v, %v", rep, err)
+	if err != nil || rep["month"] != "2017-06" || rep["risk_is_forecast"] != false || rep["forecast_month"] != "2017-07" || reads != 1 {
+		t.Fatalf("latest gaps with a forecast of the next month: %v, %v, %d forecast reads", rep, err, reads)
 	}
 	rep, err = s.GapReport(ctx, grid.MonthOf(2017, 7), 1)
 	if err != nil || rep["risk_definition"] != "test forecast" || rep["risk_is_forecast"] != true || rep["forecast_month"] != nil {

@@ -137,6 +137,20 @@ type Store interface {
 	RiskOf(ctx context.Context, k RunKey, month grid.Month, horizon int) (Run, []CellRisk, error)
 	RiskUnitOf(ctx context.Context, k RunKey, unit int) (Run, []CellRisk, error)
 	LatestRunOf(ctx context.Context, k RunKey) (Run, error)
+	// RiskMonths says, for each of months and each horizon 1 to
+	// maxHorizon, the newest run selected by k holding forecasts for that
+	// month at that horizon (what RiskOf would read), without reading the
+	// forecasts: pairs no run holds are left out. In month, then horizon,
+	// order; the runs come without backtest and units.
+	RiskMonths(ctx context.Context, k RunKey, months []grid.Month, maxHorizon int) ([]MonthRun, error)
+}
+
+// MonthRun is a month and horizon and the run holding its forecasts
+// (Store.RiskMonths).
+type MonthRun struct {
+	Month   grid.Month
+	Horizon int
+	Run     Run
 }
 
 // Forecast trains at the panel's last month and predicts every cell for

@@ -197,6 +197,56 @@ func (db *DB) RiskOf(ctx context.Context, k forecast.RunKey, month grid.Month, h
 	return run, cs, err
 }
 
+// RiskMonths says which run RiskOf would read for each of months at each
+// horizon 1 to maxHorizon (forecast.Store), in one statement of index
+// look-ups on forecast_cells' primary key (run, month, horizon, …): no
+// forecast is read.
+func (db *DB) RiskMonths(ctx context.Context, k forecast.RunKey, months []grid.Month, maxHorizon int) ([]forecast.MonthRun, error) {
+	w, wargs, err := runWhere(k)
+	if err != nil || len(months) == 0 || maxHorizon < 1 {
+		return nil, err
+	}
+	ms := make([]string, len(months))
+	var args []any
+	for i, m := range months {
+		ms[i] = `SELECT CAST(? AS TEXT)`
+		args = append(args, m.String())
+	}
+	args = append(args, maxHorizon)
+	args = append(append(args, wargs...), wargs...)
+	has := `EXISTS (SELECT 1 FROM forecast_cells c WHERE c.run_id = %s.id AND c.month = ms.month AND c.horizon = hs.h)`
+	q := `WITH RECURSIVE ms(month) AS (` + strings.Join(ms, ` UNION ALL `) + `),
+		hs(h) AS (SELECT 1 UNION ALL SELECT h + 1 FROM hs WHERE h < ?)
+		SELECT ms.month, hs.h, r.id, r.created, r.target, r.grid, r.cell_size, r.origin, r.model, '', ''
+		FROM ms CROSS JOIN hs CROSS JOIN forecast_runs r
+		WHERE ` + w + ` AND ` + fmt.Sprintf(has, "r") + `
+		AND NOT EXISTS (SELECT 1 FROM forecast_runs r2 WHERE ` + w + ` AND r2.id > r.id AND ` + fmt.Sprintf(has, "r2") + `)
+		ORDER BY ms.month, hs.h`
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (forecast.MonthRun, error) {
+		var mr forecast.MonthRun
+		var month string
+		var run forecast.Run
+		run, err := scanRun(monthScanner{sc, &month, &mr.Horizon})
+		if err != nil {
+			return mr, err
+		}
+		mr.Run = run
+		mr.Month, err = grid.ParseMonth(month)
+		return mr, err
+	}, q, args...)
+}
+
+// monthScanner scans a month and a horizon before a run's columns.
+type monthScanner struct {
+	sc      rowScanner
+	month   *string
+	horizon *int
+}
+
+func (m monthScanner) Scan(dest ...any) error {
+	return m.sc.Scan(append([]any{m.month, m.horizon}, dest...)...)
+}
+
 // RiskUnitOf returns the latest run selected by k and its forecasts for
 // one unit (a cell, or a country code for a country run).
 func (db *DB) RiskUnitOf(ctx context.Context, k forecast.RunKey, unit int) (forecast.Run, []forecast.CellRisk, error) {

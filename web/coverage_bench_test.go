@@ -5,9 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
@@ -16,6 +19,10 @@ import (
 // for the six mission countries, 1989–2018, and the Geo-PKO deployments
 // 1994–2020), with the prepared-inputs cache (cached) and with every request
 // loading events and deployments afresh as before the cache (uncached).
+// gaps/no-forecast-month then stores a PRIO-GRID forecast of 3,000 cells ×
+// 12 horizons issued in 2018-12 and asks the gaps of 2018-06 (no forecast:
+// recent-violence risk), whose answer names the next month with a forecast
+// (2019-01).
 //
 //	go test -run '^$' -bench BenchmarkCoverageAPI -benchtime 10x ./web/
 func BenchmarkCoverageAPI(b *testing.B) {
@@ -39,7 +46,7 @@ func BenchmarkCoverageAPI(b *testing.B) {
 		b.Fatal(err)
 	}
 	tok := e.tokens["vic"]
-	get := func(b *testing.B, path string) {
+	get := func(b *testing.B, path string) string {
 		req := httptest.NewRequest("GET", path, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		w := httptest.NewRecorder()
@@ -47,6 +54,7 @@ func BenchmarkCoverageAPI(b *testing.B) {
 		if w.Code != http.StatusOK {
 			b.Fatalf("%s: %d %s", path, w.Code, w.Body.String())
 		}
+		return w.Body.String()
 	}
 	for _, c := range []struct{ name, path string }{
 		{"gaps", "/api/v1/coverage/gaps?month=2017-07&limit=50"},
@@ -67,4 +75,24 @@ func BenchmarkCoverageAPI(b *testing.B) {
 			})
 		}
 	}
+	run := forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: grid.MonthOf(2018, 12), Model: "gbt"}
+	var cells []forecast.CellRisk
+	for h := 1; h <= 12; h++ {
+		for i := range 3000 {
+			cells = append(cells, forecast.CellRisk{Month: run.Origin + grid.Month(h), Horizon: h, Cell: 150000 + i, Prob: 0.1, Expected: 1, Hi: 2,
+				Drivers: []forecast.Driver{{Feature: "events_lag1", Value: 1, Contribution: 0.5}, {Feature: "fatalities_lag3", Value: 2, Contribution: 0.2}},
+				History: []forecast.HistoryPoint{{Month: "2018-11", Events: 1}, {Month: "2018-12", Events: 2}}})
+		}
+	}
+	if _, err := e.db.SaveForecast(ctx, "bench", run, cells); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("gaps/no-forecast-month", func(b *testing.B) {
+		if body := get(b, "/api/v1/coverage/gaps?month=2018-06&limit=50"); !strings.Contains(body, `"forecast_month":"2019-01"`) {
+			b.Fatalf("no forecast month named: %.300s", body)
+		}
+		for b.Loop() {
+			get(b, "/api/v1/coverage/gaps?month=2018-06&limit=50")
+		}
+	})
 }

@@ -301,6 +301,42 @@ func cellForecast(ctx context.Context, st forecast.Store, mo grid.Month) (run fo
 	return forecast.Run{}, nil, 0, false, nil
 }
 
+// cellMonths are the months from..to that cellForecast finds a forecast
+// for, each with its run and shortest horizon, asked of the store at once
+// without reading the forecasts (Store.RiskMonths).
+func cellMonths(ctx context.Context, st forecast.Store, from, to grid.Month) ([]forecast.MonthRun, error) {
+	var ms []grid.Month
+	for m := from; m <= to; m++ {
+		ms = append(ms, m)
+	}
+	mrs, err := st.RiskMonths(ctx, forecast.RunKey{Target: "osv"}, ms, 12)
+	var out []forecast.MonthRun
+	for _, mr := range mrs {
+		if (mr.Run.Grid == "priogrid" || mr.Run.CellSize == grid.PrioSize) && (len(out) == 0 || out[len(out)-1].Month != mr.Month) {
+			out = append(out, mr) // in horizon order: the shortest first
+		}
+	}
+	return out, err
+}
+
+// CellForecastMonths are the months from..to (at most 120) for which
+// CellProbabilities has a forecast, without reading the forecasts.
+func (s *Service) CellForecastMonths(ctx context.Context, from, to grid.Month) ([]grid.Month, error) {
+	if to-from >= 120 {
+		return nil, apperr.Invalid("to", fmt.Sprintf("%s to %s: at most 120 months", from, to))
+	}
+	st, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	mrs, err := cellMonths(ctx, st, from, to)
+	out := make([]grid.Month, len(mrs))
+	for i, mr := range mrs {
+		out[i] = mr.Month
+	}
+	return out, err
+}
+
 // NewestCellMonth is the newest month the latest cell forecast of violence
 // against civilians (PRIO-GRID) covers; ok is false when none is stored.
 func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error) {
@@ -315,12 +351,11 @@ func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error)
 	if err != nil {
 		return 0, false, err
 	}
-	for h := 12; h >= 1; h-- {
-		if _, _, _, ok, err := cellForecast(ctx, st, run.Origin+grid.Month(h)); ok || err != nil {
-			return run.Origin + grid.Month(h), ok, err
-		}
+	mrs, err := cellMonths(ctx, st, run.Origin+1, run.Origin+12)
+	if err != nil || len(mrs) == 0 {
+		return 0, false, err
 	}
-	return 0, false, nil
+	return mrs[len(mrs)-1].Month, true, nil
 }
 
 // BacktestSVG draws a calibration plot and a capture curve for the learned

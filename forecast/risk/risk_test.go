@@ -78,6 +78,18 @@ func (m *memStore) LatestRunOf(_ context.Context, k forecast.RunKey) (forecast.R
 	return forecast.Run{}, forecast.ErrNoForecast
 }
 
+func (m *memStore) RiskMonths(ctx context.Context, k forecast.RunKey, months []grid.Month, maxH int) ([]forecast.MonthRun, error) {
+	var out []forecast.MonthRun
+	for _, mo := range months {
+		for h := 1; h <= maxH; h++ {
+			if r, _, err := m.RiskOf(ctx, k, mo, h); err == nil {
+				out = append(out, forecast.MonthRun{Month: mo, Horizon: h, Run: r})
+			}
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) Risk(ctx context.Context, target string, month grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
 	return m.RiskOf(ctx, forecast.RunKey{Target: target}, month, h)
 }
@@ -280,5 +292,35 @@ func TestLayerCountry(t *testing.T) {
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%s: features %v (%v), want %v", c.name, got, err, want)
 		}
+	}
+}
+
+// TestCellForecastMonths: the months CellForecastMonths names are those
+// CellProbabilities answers, ops-grid runs skipped (also where a newer ops
+// run holds the month at the shortest horizon); NewestCellMonth is the last.
+func TestCellForecastMonths(t *testing.T) {
+	ctx := context.Background()
+	s, st := memService()
+	st.SaveForecast(ctx, "t", prioRun(origin), []forecast.CellRisk{cellRisk(origin+1, 1, 1, 0.1), cellRisk(origin+3, 3, 1, 0.2), cellRisk(origin+4, 4, 1, 0.3)})
+	ops := prioRun(origin)
+	ops.Grid, ops.CellSize = forecast.GridOps, 0.25
+	st.SaveForecast(ctx, "t", ops, []forecast.CellRisk{cellRisk(origin+3, 3, 7, 0.5), cellRisk(origin+5, 5, 7, 0.5)})
+	var want []grid.Month
+	for m := origin - 2; m <= origin+14; m++ {
+		if _, _, ok, err := s.CellProbabilities(ctx, m); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			want = append(want, m)
+		}
+	}
+	got, err := s.CellForecastMonths(ctx, origin-2, origin+14)
+	if err != nil || !slices.Equal(got, want) || len(got) != 2 {
+		t.Fatalf("CellForecastMonths = %v, %v; CellProbabilities has %v", got, err, want)
+	}
+	if m, ok, err := s.NewestCellMonth(ctx); err != nil || !ok || m != origin+4 {
+		t.Errorf("NewestCellMonth = %s %v %v, want %s", m, ok, err, origin+4)
+	}
+	if _, err := s.CellForecastMonths(ctx, origin, origin+120); err == nil {
+		t.Error("121 months accepted")
 	}
 }

@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
@@ -163,6 +165,30 @@ func testForecastGrids(t *testing.T, db *storage.DB) {
 		if lr, err := db.LatestRunOf(ctx, c.key); err != nil || lr.ID != c.want {
 			t.Errorf("%+v: LatestRunOf = %d, %v", c.key, lr.ID, err)
 		}
+	}
+	// RiskMonths names, for each month and horizon, the run RiskOf reads
+	// (none where RiskOf finds none), without reading forecasts.
+	months := []grid.Month{origin, origin + 1, origin + 2, origin + 3}
+	for _, c := range cases {
+		var want []string
+		for _, m := range months {
+			for h := 1; h <= 3; h++ {
+				if r, _, err := db.RiskOf(ctx, c.key, m, h); err == nil {
+					want = append(want, fmt.Sprintf("%s h%d run %d %s %s", m, h, r.ID, r.Grid, r.Model))
+				}
+			}
+		}
+		mrs, err := db.RiskMonths(ctx, c.key, months, 3)
+		var got []string
+		for _, mr := range mrs {
+			got = append(got, fmt.Sprintf("%s h%d run %d %s %s", mr.Month, mr.Horizon, mr.Run.ID, mr.Run.Grid, mr.Run.Model))
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%+v: RiskMonths = %q, %v; want %q", c.key, got, err, want)
+		}
+	}
+	if mrs, err := db.RiskMonths(ctx, forecast.RunKey{Target: "os", Grid: "priogrid"}, months, 3); err != nil || len(mrs) != 2 || mrs[0].Run.Origin != origin {
+		t.Errorf("PRIO-GRID RiskMonths: %+v %v, want (m+1, h1) and (m+2, h2)", mrs, err)
 	}
 	r, err := db.LatestRunOf(ctx, forecast.RunKey{Target: "os", Grid: "country"})
 	if err != nil || len(r.Units) != 2 || r.Units[0].Name != "DR Congo (Zaire)" || len(r.Units[0].Cells) != 2 || r.Units[1].Cells[0] != 130000 {
