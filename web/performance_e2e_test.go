@@ -7,12 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	keys "github.com/chromedp/chromedp/kb"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/grid"
@@ -482,4 +485,106 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		}
 	}
 	done("brief")
+}
+
+// TestE2EPerformanceAlertBreakdowns: the page's "one value" form offers an
+// alert indicator's breakdowns (priority, category, the reporter's sex).
+// By category, the demo incidents' groups are named as on the triage page,
+// with the API's values and numbers of incidents; by the reporter's sex
+// (6 incidents female, 2 male, 5 unknown, the rest not recorded), the
+// male group is suppressed with its reason and no number, and the unknown
+// one too (the next smallest: male = total − the others otherwise).
+func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-alerts-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	bg := context.Background()
+	now := time.Now().UTC()
+	if _, n, err := demo.LoadAlerts(bg, srv.DB, srv.Server.Alerts.Keys, "test", now); err != nil || n < 13 {
+		t.Fatalf("demo alerts: %d %v", n, err)
+	}
+	ins, err := srv.DB.Incidents(bg, alerts.IncidentFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := &auth.User{Name: "test", Role: auth.Admin}
+	for i, in := range ins[:13] {
+		sex := "female"
+		switch {
+		case i >= 8:
+			sex = "unknown"
+		case i >= 6:
+			sex = "male"
+		}
+		if _, err := srv.Server.Alerts.UpdateIncident(bg, admin, in.ID, alerts.Update{ReporterSex: &sex}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	period := now.AddDate(0, 0, -20).Format("2006-01") + ".." + now.Format("2006-01")
+	step("open", navigate(srv.URL+"/#/performance"))
+	wait("value form", `document.querySelector('#perf-v-ind option[value="alert-triage-minutes"]')`)
+	dims, err := js[string](ctx, `(() => { const s = document.querySelector('#perf-v-ind'); s.value = 'alert-triage-minutes'; s.dispatchEvent(new Event('change')); return [...document.querySelectorAll('#perf-v-by option')].map((o) => o.value).join(','); })()`)
+	if err != nil || dims != ",priority,category,sex" {
+		t.Fatalf("breakdowns offered: %q %v", dims, err)
+	}
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct {
+		by    string
+		names []string // group names the page must show
+	}{
+		{"category", []string{"armed group movement", "attack on civilians"}},
+		{"sex", []string{"female", "male", "unknown", "not recorded"}},
+	} {
+		if _, err := js[bool](ctx, `(document.querySelector('#perf-v-out').replaceChildren(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		step("by "+c.by, chromedp.SetValue(css(`#perf-v-area`), "ALL"), chromedp.SetValue(css(`#perf-v-period`), period), chromedp.SetValue(css(`#perf-v-by`), c.by),
+			chromedp.Click(css(`form:has(#perf-v-by) button[type=submit]`)))
+		wait(c.by+" table", `document.querySelector('#perf-v-out tbody tr')`)
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			const vs = await (await fetch('/api/v1/performance/value?indicator=alert-triage-minutes&area=ALL&period=`+period+`&by=`+c.by+`')).json();
+			const rows = [...document.querySelectorAll('#perf-v-out tbody tr')].map((r) => [...r.cells].map((x) => x.textContent));
+			const bad = [];
+			if (rows.length !== vs.length) bad.push('rows ' + rows.length + ' vs API ' + vs.length);
+			for (const v of vs) {
+				const g = v.disaggregation['`+c.by+`'];
+				const r = rows.find((x) => Number(x[3].replace(/\D/g, '')) === v.n && (v.no_data ? x[2].includes(v.reason) : true));
+				if (!r) bad.push('no row for ' + g + ' n=' + v.n);
+				if (rows.some((x) => x[0] === g && g.includes('_'))) bad.push('code shown: ' + g);
+				if (v.no_data && r && r[3].replace(/\D/g, '') !== '0') bad.push(g + ': a number shown for a suppressed group');
+			}
+			return JSON.stringify({bad, shown: rows.map((x) => x.join(' | ')), api: vs.map((v) => [v.disaggregation['`+c.by+`'], v.value, v.n, v.reason || ''])});
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Bad   []string
+			Shown []string
+			API   [][]any
+		}
+		if err := json.Unmarshal([]byte(res), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Bad) > 0 {
+			t.Errorf("by %s: %v\npage %q\nAPI %v", c.by, got.Bad, got.Shown, got.API)
+		}
+		page := strings.Join(got.Shown, "\n")
+		for _, n := range c.names {
+			if !strings.Contains(page, n) {
+				t.Errorf("by %s: no group %q on the page:\n%s", c.by, n, page)
+			}
+		}
+		if c.by == "sex" {
+			row := map[string]string{}
+			for _, r := range got.Shown {
+				row[strings.SplitN(r, " | ", 2)[0]] = r
+			}
+			if !strings.Contains(row["male"], "fewer than 5 incidents") || !strings.Contains(row["unknown"], "another group is under 5") ||
+				strings.Contains(row["female"], "suppressed") || !strings.HasSuffix(row["female"], "| 6") {
+				t.Errorf("small groups by sex: %q", got.Shown)
+			}
+		}
+	}
+	axe("alert breakdowns")
+	done("alert breakdowns")
 }

@@ -180,28 +180,34 @@ async function showBy(btn, fi, dim) {
     // area breakdown (a survey's region field).
     const perCountry = dim === 'area' && !(state.lib.find((d) => d.id === fi.indicator)?.disaggregations || []).includes('area');
     if (perCountry) { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
-    let vs = await Vigil.api(`${API}/value`, { query });
-    if (!Array.isArray(vs)) vs = [vs];
-    // Alert categories and reporters' sexes are named as on the triage page.
-    const alertKey = { category: 'cat', sex: 'sex' }[dim];
-    const fromAlerts = alertKey && (state.lib.find((d) => d.id === fi.indicator)?.sources || []).includes('alerts');
-    const group = (v) => {
-      if (perCountry) return areaName(v.area);
-      const g = (v.disaggregation || {})[dim];
-      return g && fromAlerts ? t(`alerts.${alertKey}.${g}`) : g || '—';
-    };
-    vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
-    const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
-    cell.replaceChildren(el('table', { class: 'full perf-by-table' },
-      el('caption', {}, t('perf.byCaption', { id: fi.id, dim: t(`perf.dim.${dim}`), period: state.period })),
-      el('thead', {}, el('tr', {}, ...head)),
-      el('tbody', {}, ...vs.map((v) => el('tr', {}, el('th', { scope: 'row' }, group(v)),
-        el('td', { class: 'num' }, valueText(v)),
-        el('td', { class: 'num' }, v.no_data ? msgText(v.reason_msg, v.reason) : intervalText(v) || '—'),
-        el('td', { class: 'num' }, Vigil.num(v.n)))))));
+    const vs = await Vigil.api(`${API}/value`, { query });
+    cell.replaceChildren(groupTable(vs, fi.indicator, dim, perCountry, t('perf.byCaption', { id: fi.id, dim: t(`perf.dim.${dim}`), period: state.period })));
   } catch (e) {
     cell.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
   }
+}
+
+// An indicator's values by a disaggregation (perCountry: one per area),
+// largest first, each with its interval (or why there is none) and its
+// number of observations.
+function groupTable(vs, indicator, dim, perCountry, caption) {
+  if (!Array.isArray(vs)) vs = [vs];
+  // Alert categories and reporters' sexes are named as on the triage page.
+  const alertKey = { category: 'cat', sex: 'sex' }[dim];
+  const fromAlerts = alertKey && (state.lib.find((d) => d.id === indicator)?.sources || []).includes('alerts');
+  const group = (v) => {
+    if (perCountry) return areaName(v.area);
+    const g = (v.disaggregation || {})[dim];
+    return g && fromAlerts ? t(`alerts.${alertKey}.${g}`) : g || '—';
+  };
+  vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
+  const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
+  return el('table', { class: 'full perf-by-table' }, el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...head)),
+    el('tbody', {}, ...vs.map((v) => el('tr', {}, el('th', { scope: 'row' }, group(v)),
+      el('td', { class: 'num' }, valueText(v)),
+      el('td', { class: 'num' }, v.no_data ? msgText(v.reason_msg, v.reason) : intervalText(v) || '—'),
+      el('td', { class: 'num' }, Vigil.num(v.n))))));
 }
 
 async function loadStatus(view) {
@@ -265,15 +271,29 @@ function valueForm(view) {
   const ind = select('perf-v-ind', state.lib.filter((d) => d.id !== 'manual' && d.id !== 'perception').map((d) => [d.id, defName(d.id)]), 'civilian-deaths');
   const area = select('perf-v-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
   const period = input('perf-v-period', { value: state.period, size: '16' });
+  // The chosen indicator's breakdowns (alert times by category or the
+  // reporter's sex, events by type…).
+  const by = select('perf-v-by', [], '');
+  const setBy = () => by.replaceChildren(...[['', t('perf.byNone')], ...(state.lib.find((d) => d.id === ind.value)?.disaggregations || []).map((d) => [d, t(`perf.dim.${d}`)])]
+    .map(([v, label]) => el('option', { value: v }, label)));
+  setBy();
+  ind.addEventListener('change', setBy);
   const out = el('div', { id: 'perf-v-out', 'aria-live': 'polite' });
   const go = el('button', { type: 'submit', 'data-i18n': 'perf.compute' }, t('perf.compute'));
   const form = el('form', { class: 'form-row' }, field('perf-v-ind', 'perf.indicator', ind), field('perf-v-area', 'perf.area', area),
-    field('perf-v-period', 'perf.period', period, 'perf.periodHint'), el('div', { class: 'field' }, go));
+    field('perf-v-period', 'perf.period', period, 'perf.periodHint'), field('perf-v-by', 'perf.by', by), el('div', { class: 'field' }, go));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     out.replaceChildren(el('p', {}, t('perf.loading')));
     try {
-      const v = await Vigil.api(`${API}/value`, { query: { indicator: ind.value, area: area.value, period: period.value.trim() } });
+      const query = { indicator: ind.value, area: area.value, period: period.value.trim() };
+      if (by.value) {
+        const vs = await Vigil.api(`${API}/value`, { query: { ...query, by: by.value } });
+        out.replaceChildren(groupTable(vs, ind.value, by.value, false,
+          t('perf.byCaption', { id: defName(ind.value), dim: t(`perf.dim.${by.value}`), period: query.period })));
+        return;
+      }
+      const v = await Vigil.api(`${API}/value`, { query });
       const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${(s.sha256 || '').slice(0, 12)}…)`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
