@@ -16,10 +16,7 @@ import (
 const maxContactsCSV = 16 << 20
 
 func (s *Server) contactsSvc() (*contacts.Service, error) {
-	if s.Contacts == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "the contacts service is not configured")
-	}
-	return s.Contacts, nil
+	return configured(s.Contacts, "the contacts service is not configured")
 }
 
 func (s *Server) contactsList(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {

@@ -40,6 +40,15 @@ func withService[S any](get func(*Server) (S, error), m serviceMethod[S]) func(*
 	}
 }
 
+// configured returns svc, or a 503 with msg (what this server lacks) when
+// the server was built without it: the services' accessors below.
+func configured[S any](svc *S, msg string) (*S, error) {
+	if svc == nil {
+		return nil, errorf(http.StatusServiceUnavailable, "%s", msg)
+	}
+	return svc, nil
+}
+
 // integ makes a route's handler working on the integrity service.
 func integ(m serviceMethod[*integrity.Service]) func(*Server) handlerFunc {
 	return withService((*Server).integritySvc, m)

@@ -21,10 +21,7 @@ import (
 // checks the channel's own secret or signature (SMSSync secret, Twilio
 // X-Twilio-Signature, webhook token) or, for the web form, a CSRF token.
 func (s *Server) alertsSvc() (*alerts.Service, error) {
-	if s.Alerts == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "the alert network is not configured on this server")
-	}
-	return s.Alerts, nil
+	return configured(s.Alerts, "the alert network is not configured on this server")
 }
 
 // intakeChannel loads the channel named by the URL and checks its kind.

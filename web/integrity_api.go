@@ -22,10 +22,7 @@ const (
 
 // integritySvc returns the service or a 503.
 func (s *Server) integritySvc() (*integrity.Service, error) {
-	if s.Integrity == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "information integrity is not available on this server (it needs the data directory's key)")
-	}
-	return s.Integrity, nil
+	return configured(s.Integrity, "information integrity is not available on this server (it needs the data directory's key)")
 }
 
 // integrityItems answers GET /api/v1/integrity/items (integrity.ParseItemFilter).

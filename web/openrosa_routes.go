@@ -43,8 +43,8 @@ func openRosa(m orMethod) func(*Server) handlerFunc {
 
 // orCall runs m for the request's user (orUser).
 func (s *Server) orCall(w http.ResponseWriter, r *http.Request, m orMethod) error {
-	if s.Surveys == nil {
-		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
+	if err := s.formsReady(); err != nil {
+		return err
 	}
 	u, err := s.orUser(r)
 	if err != nil {

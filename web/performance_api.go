@@ -15,10 +15,7 @@ import (
 
 // perfSvc returns the performance service, or 503 when none is configured.
 func (s *Server) perfSvc() (*performance.Service, error) {
-	if s.Performance == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "the performance service is not configured")
-	}
-	return s.Performance, nil
+	return configured(s.Performance, "the performance service is not configured")
 }
 
 // perfIndicators answers GET /api/v1/performance/indicators: the library.
