@@ -75,7 +75,7 @@ async function boot() {
     if (rememberedUser()?.name !== Vigil.user.name) await clearOfflineData();
     localStorage.setItem('vigil.user', JSON.stringify(Vigil.user));
   }
-  document.getElementById('user').textContent = `${Vigil.user.name} (${Vigil.t('role.' + Vigil.user.role)})`;
+  showUser();
 
   document.getElementById('logout').addEventListener('click', async () => {
     leave();
@@ -90,7 +90,7 @@ async function boot() {
 
   Vigil.on('lang', () => {
     sel.value = Vigil.lang;
-    document.getElementById('user').textContent = `${Vigil.user.name} (${Vigil.t('role.' + Vigil.user.role)})`;
+    showUser();
     renderNav();
     const p = Vigil.pages.find((x) => x.id === current);
     if (p) document.title = `${Vigil.label(p.label)} · Vigil`;
@@ -131,6 +131,12 @@ async function showDemoBanner() {
     const d = await res.json();
     b.hidden = !(d && d.demo);
   } catch { /* offline or no such route: no banner */ }
+}
+
+// The user's name over their role (the top bar holds one line at 1366 px).
+function showUser() {
+  document.getElementById('user').replaceChildren(Vigil.el('span', { translate: 'no' }, Vigil.user.name), ' ',
+    Vigil.el('span', { class: 'user-role' }, `(${Vigil.t('role.' + Vigil.user.role)})`));
 }
 
 function rememberedUser() {
