@@ -22,27 +22,13 @@ func testAlertPoll(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 		return nil
 	})
-	var since int64
-	seen := 0
-	for polls := 0; polls < sent/200+2; polls++ {
-		page, err := db.Alerts(ctx, alerts.AlertFilter{SinceID: since, Ascending: true, Limit: 200})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, a := range page {
-			if a.ID <= since {
-				t.Fatalf("poll after %d answered %d (not oldest first)", since, a.ID)
-			}
-			since = a.ID
-			seen++
-		}
-	}
-	if seen != sent {
+	polled := walkPages(t, sent/200+2, func(since int64) ([]alerts.Alert, error) {
+		return db.Alerts(ctx, alerts.AlertFilter{SinceID: since, Ascending: true, Limit: 200})
+	}, func(a alerts.Alert) int64 { return a.ID })
+	if seen := len(polled); seen != sent {
 		t.Fatalf("the poller retrieved %d of %d alerts", seen, sent)
 	}
+	since := polled[len(polled)-1].ID
 	newest, err := db.Alerts(ctx, alerts.AlertFilter{Limit: 2})
 	if err != nil || len(newest) != 2 || newest[0].ID != since || newest[1].ID >= since {
 		t.Fatalf("the queue view is not newest first: %+v %v", newest, err)

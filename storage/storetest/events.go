@@ -283,24 +283,9 @@ func testEventsQuery(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 	// Cursor pagination walks every event once, in id order.
-	var all []string
-	var after int64
-	for {
-		page, err := db.Events(ctx, events.Filter{Limit: 3, After: after})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(page) == 0 {
-			break
-		}
-		for _, e := range page {
-			if e.ID <= after {
-				t.Fatalf("page not in id order: %d after %d", e.ID, after)
-			}
-			after = e.ID
-		}
-		all = append(all, ids(page)...)
-	}
+	all := ids(walkPages(t, 0, func(after int64) ([]events.Event, error) {
+		return db.Events(ctx, events.Filter{Limit: 3, After: after})
+	}, func(e events.Event) int64 { return e.ID }))
 	if s := fmt.Sprint(all); s != "[1 2 3 4 5 6 7 1]" {
 		t.Errorf("paged: %s", s)
 	}

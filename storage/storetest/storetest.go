@@ -162,6 +162,33 @@ func Run(t *testing.T, open Opener) {
 	}
 }
 
+// walkPages reads pages through a cursor, from 0 until a page is empty or
+// maxPages were read (0: no limit), as a poller does, and returns the items
+// in the order read. Each page must go on after the cursor in id order; the
+// cursor is the last item's id.
+func walkPages[T any](t *testing.T, maxPages int, page func(after int64) ([]T, error), id func(T) int64) []T {
+	t.Helper()
+	var all []T
+	var after int64
+	for n := 0; maxPages == 0 || n < maxPages; n++ {
+		items, err := page(after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) == 0 {
+			break
+		}
+		for _, it := range items {
+			if id(it) <= after {
+				t.Fatalf("page after %d answered %d (not in id order)", after, id(it))
+			}
+			after = id(it)
+		}
+		all = append(all, items...)
+	}
+	return all
+}
+
 // inParallel calls fn(0) … fn(n-1), each in its own goroutine (as several
 // servers or requests at once would), waits for all and fails t with every
 // error they returned.
