@@ -1,8 +1,9 @@
 // Package classify is Vigil's harmful-speech classifier.
 //
-// It covers a multinomial logistic regression over hashed, TF-IDF-weighted word
-// 1–2-grams and character 2–5-grams, trained here deterministically, serialised
-// compactly and able to say which n-grams drove a score.
+// It covers a logistic regression (multinomial or one-vs-rest) over
+// TF-IDF-weighted word 1–2-grams and character 2–5-grams (an exact vocabulary,
+// or hash buckets), trained here deterministically, serialised compactly and
+// able to say which n-grams drove a score.
 package classify
 
 import (
