@@ -4,10 +4,13 @@ import (
 	"context"
 	"io"
 	"testing"
+	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/performance"
 )
@@ -76,14 +79,57 @@ func BenchmarkAllIndicators36Months(b *testing.B) {
 	}
 }
 
+// benchForecasts is a stored forecast for every month: a probability for
+// each cell (made up: the benchmark measures time only).
+type benchForecasts struct {
+	forecast.Store
+	rows []forecast.CellRisk
+}
+
+func (f benchForecasts) Risk(ctx context.Context, target string, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	return forecast.Run{ID: 1, Target: target}, f.rows, nil
+}
+
+func (f benchForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+	return forecast.Run{}, forecast.ErrNoForecast
+}
+
+// benchAlerts holds incidents, served by first report.
+type benchAlerts struct {
+	alerts.Store
+	ins []alerts.Incident
+}
+
+func (f benchAlerts) Incidents(ctx context.Context, fl alerts.IncidentFilter) ([]alerts.Incident, error) {
+	var out []alerts.Incident
+	for _, in := range f.ins {
+		if !in.FirstAt.Before(fl.Since) && !in.FirstAt.After(fl.Until) {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}
+
 // BenchmarkBriefPDF builds the December 2018 brief on a fresh engine
 // (every headline with its 12-month sparkline and trend, the withdrawal
-// watch, the map) and writes it as PDF.
+// watch, the map with a stored forecast for every cell and 500 located
+// alert incidents) and writes it as PDF.
 func BenchmarkBriefPDF(b *testing.B) {
 	es, deps, cells := demoInputs(b)
 	ctx := context.Background()
+	fc := benchForecasts{}
+	var ins []alerts.Incident
+	statuses := []alerts.Status{alerts.Received, alerts.Triaged, alerts.Dispatched, alerts.False}
+	for i, c := range cells.All() {
+		fc.rows = append(fc.rows, forecast.CellRisk{Cell: c.GID, Horizon: 1, Prob: float64(c.GID%97) / 970})
+		if i%(len(cells.All())/500+1) == 0 {
+			lat, lon := c.Lat, c.Lon
+			ins = append(ins, alerts.Incident{ID: int64(i + 1), Status: statuses[i%4], FirstAt: time.Date(2018, 12, 1+i%28, 9, 0, 0, 0, time.UTC),
+				Location: alerts.Location{Status: "resolved", Lat: &lat, Lon: &lon}})
+		}
+	}
 	for b.Loop() {
-		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells})
+		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells, Forecasts: fc, Alerts: benchAlerts{ins: ins}})
 		br, err := e.BuildBrief(ctx, grid.MonthOf(2018, 12), performance.BriefOptions{Lang: "fr"})
 		if err != nil {
 			b.Fatal(err)

@@ -2,6 +2,7 @@ package performance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -36,12 +39,12 @@ type Brief struct {
 	// Watch: withdrawals in the 36 months up to the month.
 	Watch       *WatchReport `json:"watch,omitempty"`
 	WatchRecent []Withdrawal `json:"watch_recent"`
-	// Map: each cell's risk in the month and whether a site reaches it.
-	Map      []MapCell `json:"map"`
-	MapRisk  string    `json:"map_risk"`
-	Caveats  []string  `json:"caveats"`
-	Sources  []Source  `json:"sources"`
-	AreaList []Area    `json:"areas"`
+	// Map: each cell's risk in the month, whether a site reaches it and
+	// whether it is a coverage gap; the month's located alert incidents.
+	Map      BriefMap `json:"map"`
+	Caveats  []string `json:"caveats"`
+	Sources  []Source `json:"sources"`
+	AreaList []Area   `json:"areas"`
 }
 
 // Headline is an indicator value with its recent history and trend.
@@ -60,13 +63,62 @@ type Headline struct {
 	Trend Assessment `json:"trend"`
 }
 
-// MapCell is one cell of the risk map.
+// BriefMap is the brief's map of its month.
+type BriefMap struct {
+	Cells []MapCell `json:"cells"`
+	// Shading is "forecast" (the stored forecast for the month), "recent"
+	// (no forecast stored: violent events in the 12 months before) or ""
+	// (neither: no shading).
+	Shading string `json:"shading"`
+	// Coverage: the month's deployments are known, so coverage and gaps
+	// are drawn.
+	Coverage bool `json:"coverage"`
+	// Incidents: the month's located alert incidents (nil: no alert store).
+	Incidents []MapIncident `json:"incidents"`
+	// Text, in the brief's language: the caption (what the shading shows)
+	// first, then what the map lacks and why.
+	Text []string `json:"text"`
+}
+
+// MapCell is one cell of the brief's map.
 type MapCell struct {
-	Cell    int     `json:"cell"`
-	Lat     float64 `json:"lat"`
-	Lon     float64 `json:"lon"`
+	Cell int     `json:"cell"`
+	Lat  float64 `json:"lat"`
+	Lon  float64 `json:"lon"`
+	// Risk is the shaded risk (BriefMap.Shading): the stored forecast's
+	// probability of one-sided violence in the month, or the violent
+	// events in the 12 months before.
 	Risk    float64 `json:"risk"`
 	Covered bool    `json:"covered"`
+	// Gap: the cell is among the tenth of cells at highest risk (risk > 0)
+	// and no site reaches it (only when the month's deployments are
+	// known).
+	Gap bool `json:"gap"`
+}
+
+// MapIncident is an alert incident on the brief's map: where it is, its
+// state group and category; never who reported it or what they said.
+type MapIncident struct {
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	State    string  `json:"state"` // one of incidentStates
+	Category string  `json:"category,omitempty"`
+}
+
+// incidentStates are the map's incident groups, in legend order.
+var incidentStates = []string{"awaiting-triage", "awaiting-response", "dealt-with", "not-confirmed"}
+
+// incidentState groups an incident's status for the map.
+func incidentState(s alerts.Status) string {
+	switch s {
+	case alerts.Received:
+		return "awaiting-triage"
+	case alerts.Triaged, alerts.Verified:
+		return "awaiting-response"
+	case alerts.False, alerts.Unverified:
+		return "not-confirmed"
+	}
+	return "dealt-with" // dispatched, resolved, closed
 }
 
 // BriefOptions choose what goes in a brief.
@@ -213,21 +265,8 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 			}
 		}
 	}
-	// Risk map: the recent-violence proxy (or nothing) for the month.
-	if e.in.Cells != nil && len(ev.recs) > 0 && m-12 >= ev.from && m-1 <= ev.to {
-		rv := e.recentRisk(ev)
-		var cov []bool
-		if len(dep.deps) > 0 && m >= dep.from && m <= dep.to {
-			cov = e.coveredIn(dep.deps, m)
-		}
-		for i, c := range e.in.Cells.All() {
-			mc := MapCell{Cell: c.GID, Lat: c.Lat, Lon: c.Lon, Risk: rv.CellRisk(c.GID, m)}
-			if cov != nil {
-				mc.Covered = cov[i]
-			}
-			b.Map = append(b.Map, mc)
-		}
-		b.MapRisk = b.tr("maprisk")
+	if err := e.briefMap(ctx, b, ev, dep); err != nil {
+		return nil, err
 	}
 	// Caveats: every no-data reason and coverage note, once, in the
 	// brief's language.
@@ -251,6 +290,99 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 		b.Caveats = append(b.Caveats, Msg{Code: c}.Text(b.Lang))
 	}
 	return b, nil
+}
+
+// briefMap draws the brief's map of month b.Month: each cell shaded by
+// the stored forecast's probability of one-sided violence for the month
+// (the risk-covered indicator's forecast: target osv, one month ahead) or,
+// when none is stored, by the recent-violence proxy; outlined where a site
+// reaches it and struck through where its risk is out of reach (a gap);
+// the alert incidents first reported in the month with a location, by
+// state. Its caption and what it lacks are in b.Map.Text.
+func (e *Engine) briefMap(ctx context.Context, b *Brief, ev *eventData, dep *depData) error {
+	m := b.Month.From
+	if e.in.Cells == nil {
+		b.Map.Text = []string{b.tr("map.nocells")}
+		return nil
+	}
+	cells := e.in.Cells.All()
+	risk := make([]float64, len(cells))
+	if e.in.Forecasts != nil {
+		run, rows, err := e.in.Forecasts.Risk(ctx, "osv", m, 1)
+		if err != nil && !errors.Is(err, forecast.ErrNoForecast) {
+			return err
+		}
+		for _, x := range rows {
+			if _, ok := e.in.Cells.Get(x.Cell); ok {
+				risk[cellIndex(e.in.Cells, x.Cell)] = x.Prob
+				b.Map.Shading = "forecast"
+			}
+		}
+		if b.Map.Shading != "" {
+			b.Map.Text = append(b.Map.Text, b.trf("map.forecast", "{month}", m.String(), "{run}", strconv.FormatInt(run.ID, 10)))
+		}
+	}
+	if b.Map.Shading == "" {
+		if len(ev.recs) > 0 && m-12 >= ev.from && m-1 <= ev.to {
+			risk = e.recentRiskIn(e.recentRisk(ev), m)
+			b.Map.Shading = "recent"
+			b.Map.Text = append(b.Map.Text, b.trf("map.noforecast", "{month}", m.String()))
+		} else {
+			b.Map.Text = append(b.Map.Text, b.trf("map.norisk", "{month}", m.String()))
+		}
+	}
+	var cov []bool
+	if len(dep.deps) > 0 && m >= dep.from && m <= dep.to {
+		cov, b.Map.Coverage = e.coveredIn(dep.deps, m), true
+	} else {
+		b.Map.Text = append(b.Map.Text, b.trf("map.nocoverage", "{month}", m.String()))
+	}
+	// Gaps: the high-risk cells (as high-risk-covered counts them: the
+	// top tenth of the cells by risk, risk > 0) no site reaches.
+	var pos []int
+	for i := range cells {
+		if risk[i] > 0 {
+			pos = append(pos, i)
+		}
+	}
+	sort.SliceStable(pos, func(a, b int) bool { return risk[pos[a]] > risk[pos[b]] })
+	high := map[int]bool{}
+	for _, i := range pos[:min(len(pos), int(math.Ceil(0.1*float64(len(cells)))))] {
+		high[i] = true
+	}
+	for i, c := range cells {
+		mc := MapCell{Cell: c.GID, Lat: c.Lat, Lon: c.Lon, Risk: risk[i]}
+		if cov != nil {
+			mc.Covered, mc.Gap = cov[i], high[i] && !cov[i]
+		}
+		b.Map.Cells = append(b.Map.Cells, mc)
+	}
+	if e.in.Alerts == nil {
+		b.Map.Text = append(b.Map.Text, b.tr("map.noalerts"))
+		return nil
+	}
+	ins, _, err := e.incidents(ctx, b.Month)
+	if err != nil {
+		return err
+	}
+	b.Map.Incidents = []MapIncident{}
+	minLat, maxLat, minLon, maxLon := bounds(b.Map.Cells)
+	unplaced := 0
+	for _, in := range ins {
+		l := in.Location
+		if l.Lat == nil || l.Lon == nil || *l.Lat < minLat-0.25 || *l.Lat > maxLat+0.25 || *l.Lon < minLon-0.25 || *l.Lon > maxLon+0.25 {
+			unplaced++
+			continue
+		}
+		b.Map.Incidents = append(b.Map.Incidents, MapIncident{Lat: *l.Lat, Lon: *l.Lon, State: incidentState(in.Status), Category: in.Category})
+	}
+	if len(ins) == 0 {
+		b.Map.Text = append(b.Map.Text, b.trf("map.noincidents", "{month}", m.String()))
+	}
+	if unplaced > 0 {
+		b.Map.Text = append(b.Map.Text, b.trf("map.unplaced", "{n}", b.Count(unplaced)))
+	}
+	return nil
 }
 
 // perceptionIndicators are the indicators of form's analysis settings;
@@ -360,6 +492,11 @@ func (b *Brief) loc(format string, x float64) string {
 	return LocalNumber(fmt.Sprintf(format, x), b.Lang)
 }
 
+// trf is tr with its {placeholders} replaced (old, new pairs).
+func (b *Brief) trf(key string, oldnew ...string) string {
+	return strings.NewReplacer(oldnew...).Replace(b.tr(key))
+}
+
 // tr returns the label in the brief's language.
 func (b *Brief) tr(key string) string {
 	if l, ok := briefLabels[key]; ok {
@@ -372,45 +509,64 @@ func (b *Brief) tr(key string) string {
 }
 
 var briefLabels = map[string][2]string{
-	"title":           {"Protection and performance brief", "Note de protection et de performance"},
-	"month":           {"Month", "Mois"},
-	"generated":       {"Generated", "Produit le"},
-	"headlines":       {"Headline indicators", "Indicateurs clés"},
-	"indicator":       {"Indicator", "Indicateur"},
-	"area":            {"Area", "Zone"},
-	"value":           {"Value", "Valeur"},
-	"range":           {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
-	"trend":           {"Trend (quarter)", "Tendance (trimestre)"},
-	"last12":          {"Last 12 months", "12 derniers mois"},
-	"targets":         {"Results framework: status against the month's targets", "Cadre de résultats : situation par rapport aux cibles du mois"},
-	"target":          {"Target", "Cible"},
-	"status":          {"Status", "Situation"},
-	"decisions":       {"Open decisions: options for each gap", "Décisions à prendre : options pour chaque lacune"},
-	"alerts":          {"Community alerts: time to act", "Alertes communautaires : délais"},
-	"perception":      {"Perception", "Perception"},
-	"watch":           {"Withdrawal watch", "Veille après retrait"},
-	"map":             {"Risk and coverage", "Risque et couverture"},
-	"caveats":         {"Data caveats", "Limites des données"},
-	"nodata":          {"no data", "pas de données"},
-	"sources":         {"Sources", "Sources"},
-	"did-short":       {"DiD", "doubles différences"},
-	"fired":           {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
-	"nowatch":         {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
-	"covered":         {"outlined: within reach of a site", "contour : à portée d'un site"},
-	"improving":       {"improving", "en amélioration"},
-	"worsening":       {"worsening", "en dégradation"},
-	"cannot tell yet": {"cannot tell yet", "impossible à dire"},
-	"on track":        {"on track", "en bonne voie"},
-	"at risk":         {"at risk", "à risque"},
-	"off track":       {"off track", "hors trajectoire"},
-	"no data":         {"no data", "pas de données"},
-	"maprisk":         {"recent violence (events in the 12 months before)", "violence récente (événements des 12 mois précédents)"},
-	"rows":            {"rows", "lignes"},
-	"expected":        {"expected", "attendu"},
-	WRedeployed:       {"redeployed", "redéployé"},
-	WNoData:           {"no event data after", "pas de données d'événements après"},
-	WNoControls:       {"no matched control", "aucun témoin apparié"},
-	"did":             {"Difference-in-differences (after − before, withdrawn − matched), mean", "Double différence (après − avant, retiré − apparié), moyenne"},
+	"title":      {"Protection and performance brief", "Note de protection et de performance"},
+	"month":      {"Month", "Mois"},
+	"generated":  {"Generated", "Produit le"},
+	"headlines":  {"Headline indicators", "Indicateurs clés"},
+	"indicator":  {"Indicator", "Indicateur"},
+	"area":       {"Area", "Zone"},
+	"value":      {"Value", "Valeur"},
+	"range":      {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
+	"trend":      {"Trend (quarter)", "Tendance (trimestre)"},
+	"last12":     {"Last 12 months", "12 derniers mois"},
+	"targets":    {"Results framework: status against the month's targets", "Cadre de résultats : situation par rapport aux cibles du mois"},
+	"target":     {"Target", "Cible"},
+	"status":     {"Status", "Situation"},
+	"decisions":  {"Open decisions: options for each gap", "Décisions à prendre : options pour chaque lacune"},
+	"alerts":     {"Community alerts: time to act", "Alertes communautaires : délais"},
+	"perception": {"Perception", "Perception"},
+	"watch":      {"Withdrawal watch", "Veille après retrait"},
+	"map":        {"Map: forecast risk, coverage gaps and incidents", "Carte : risque prévu, lacunes de couverture et incidents"},
+	"map.forecast": {"Shading: the stored forecast's probability of one-sided violence against civilians in {month} (run {run}, one month ahead)",
+		"Teinte : probabilité de violence contre les civils en {month} selon la prévision enregistrée (exécution {run}, à un mois)"},
+	"map.noforecast": {"No forecast stored for {month}: the shading shows recent violence instead (violent events in the 12 months before)",
+		"Aucune prévision enregistrée pour {month} : la teinte montre à la place la violence récente (événements violents des 12 mois précédents)"},
+	"map.norisk": {"No forecast stored for {month} and no event data for the 12 months before: no risk is shaded",
+		"Aucune prévision enregistrée pour {month} et pas de données d'événements pour les 12 mois précédents : aucun risque n'est représenté"},
+	"map.nocells":       {"No cell grid loaded: no map can be drawn.", "Aucune grille de cellules chargée : la carte ne peut pas être dessinée."},
+	"map.nocoverage":    {"No deployment data for {month}: coverage and gaps are not shown.", "Pas de données de déploiement pour {month} : couverture et lacunes non représentées."},
+	"map.noalerts":      {"No alert store: incidents are not shown.", "Pas de base d'alertes : incidents non représentés."},
+	"map.noincidents":   {"No alert incident first reported in {month}.", "Aucun incident d'alerte signalé pour la première fois en {month}."},
+	"map.unplaced":      {"Incidents without a location (or outside the map), not drawn: {n}.", "Incidents sans localisation (ou hors de la carte), non représentés : {n}."},
+	"map.legend":        {"Legend", "Légende"},
+	"map.norisk.cell":   {"no risk", "aucun risque"},
+	"map.classes":       {"Risk classes (quartiles of the cells with risk)", "Classes de risque (quartiles des cellules à risque)"},
+	"map.covered":       {"blue outline: within reach of a site", "contour bleu : à portée d'un site"},
+	"map.gap":           {"struck through: coverage gap (one of the tenth of cells at highest risk, out of reach of every site)", "barrée : lacune de couverture (parmi le dixième des cellules au risque le plus élevé, hors de portée de tout site)"},
+	"map.incidents":     {"Alert incidents first reported in the month, by state", "Incidents d'alerte signalés pour la première fois dans le mois, par état"},
+	"awaiting-triage":   {"awaiting triage", "en attente de tri"},
+	"awaiting-response": {"triaged, awaiting response", "triés, en attente de réponse"},
+	"dealt-with":        {"response dispatched, resolved or closed", "réponse envoyée, résolus ou clos"},
+	"not-confirmed":     {"not confirmed (false or unverified)", "non confirmés (faux ou non vérifiés)"},
+	"caveats":           {"Data caveats", "Limites des données"},
+	"nodata":            {"no data", "pas de données"},
+	"sources":           {"Sources", "Sources"},
+	"did-short":         {"DiD", "doubles différences"},
+	"fired":             {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
+	"nowatch":           {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
+	"improving":         {"improving", "en amélioration"},
+	"worsening":         {"worsening", "en dégradation"},
+	"cannot tell yet":   {"cannot tell yet", "impossible à dire"},
+	"on track":          {"on track", "en bonne voie"},
+	"at risk":           {"at risk", "à risque"},
+	"off track":         {"off track", "hors trajectoire"},
+	"no data":           {"no data", "pas de données"},
+	"rows":              {"rows", "lignes"},
+	"expected":          {"expected", "attendu"},
+	WRedeployed:         {"redeployed", "redéployé"},
+	WNoData:             {"no event data after", "pas de données d'événements après"},
+	WNoControls:         {"no matched control", "aucun témoin apparié"},
+	"did":               {"Difference-in-differences (after − before, withdrawn − matched), mean", "Double différence (après − avant, retiré − apparié), moyenne"},
 }
 
 // name returns the indicator's name in the brief's language.

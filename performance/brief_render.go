@@ -38,29 +38,157 @@ func (b *Brief) SparkSVG(s []*float64) template.HTML {
 		template.HTMLEscapeString(b.tr("last12")), strings.Join(pts, " ")))
 }
 
-// MapSVG draws the risk map as inline SVG.
+// MapSVG draws the map as inline SVG: cells shaded by risk class,
+// outlined in blue where a site reaches them, struck through where they
+// are a gap; incidents as dots coloured by state.
 func (b *Brief) MapSVG() template.HTML {
-	if len(b.Map) == 0 {
+	if len(b.Map.Cells) == 0 {
 		return ""
 	}
-	minLat, maxLat, minLon, maxLon := bounds(b.Map)
 	const W = 520.0
-	scale := W / (maxLon - minLon + 0.5)
-	H := (maxLat - minLat + 0.5) * scale
-	cuts := riskClasses(b.Map)
+	pr := b.projection(W)
+	cuts := riskClasses(b.Map.Cells)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg width="%.0f" height="%.0f" role="img" aria-label="%s">`, W, H, template.HTMLEscapeString(b.tr("map")))
-	for _, c := range b.Map {
+	fmt.Fprintf(&sb, `<svg width="%.0f" height="%.0f" role="img" aria-label="%s">`, W, pr.h, template.HTMLEscapeString(b.tr("map")))
+	for _, c := range b.Map.Cells {
 		col := riskColours[riskClass(c.Risk, cuts)]
-		x, y := (c.Lon-0.25-minLon)*scale, (maxLat-c.Lat-0.25)*scale
+		x, y := pr.corner(c)
 		stroke := ""
 		if c.Covered {
 			stroke = ` stroke="#1f4e79" stroke-width="1"`
 		}
-		fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="rgb(%d,%d,%d)"%s/>`, x, y, 0.5*scale, 0.5*scale, col[0], col[1], col[2], stroke)
+		fmt.Fprintf(&sb, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="rgb(%d,%d,%d)"%s/>`, x, y, pr.cell, pr.cell, col[0], col[1], col[2], stroke)
+		if c.Gap {
+			fmt.Fprintf(&sb, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#222" stroke-width="0.8"/>`, x, y+pr.cell, x+pr.cell, y)
+		}
+	}
+	for _, in := range b.Map.Incidents {
+		x, y := pr.point(in.Lat, in.Lon)
+		col := incidentColours[in.State]
+		fmt.Fprintf(&sb, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="rgb(%d,%d,%d)" stroke="#fff" stroke-width="1"/>`, x, y, col[0], col[1], col[2])
 	}
 	sb.WriteString(`</svg>`)
 	return template.HTML(sb.String())
+}
+
+// incidentColours: each incident state's dot (RGB).
+var incidentColours = map[string][3]int{"awaiting-triage": {118, 42, 131}, "awaiting-response": {230, 97, 1}, "dealt-with": {27, 120, 55}, "not-confirmed": {140, 140, 140}}
+
+// mapProjection places cells (0.5° squares) and points on a drawing of
+// width w: longitude right, latitude up, the same scale both ways.
+type mapProjection struct {
+	minLat, maxLat, minLon, maxLon float64
+	scale, cell, h                 float64
+}
+
+func (b *Brief) projection(w float64) mapProjection {
+	p := mapProjection{}
+	p.minLat, p.maxLat, p.minLon, p.maxLon = bounds(b.Map.Cells)
+	p.scale = w / (p.maxLon - p.minLon + 0.5)
+	p.cell, p.h = 0.5*p.scale, (p.maxLat-p.minLat+0.5)*p.scale
+	return p
+}
+
+// fit scales p to fit within w × h.
+func (p mapProjection) fit(w, h float64) mapProjection {
+	p.scale = math.Min(w/(p.maxLon-p.minLon+0.5), h/(p.maxLat-p.minLat+0.5))
+	p.cell, p.h = 0.5*p.scale, (p.maxLat-p.minLat+0.5)*p.scale
+	return p
+}
+
+// corner is a cell's top left corner (its centre is 0.25° from each edge).
+func (p mapProjection) corner(c MapCell) (x, y float64) {
+	return (c.Lon - p.minLon) * p.scale, (p.maxLat - c.Lat) * p.scale
+}
+
+func (p mapProjection) point(lat, lon float64) (x, y float64) {
+	return (lon - p.minLon + 0.25) * p.scale, (p.maxLat - lat + 0.25) * p.scale
+}
+
+// LegendEntry is one line of the map's legend: its symbol (a risk class's
+// fill, the coverage outline, the gap's stroke or an incident state's dot)
+// and its text in the brief's language.
+type LegendEntry struct {
+	Symbol string // fill, outline, gap, dot; "" for a heading
+	RGB    [3]int
+	Text   string
+}
+
+// MapLegend is the map's legend: the risk classes (their bounds in the
+// shading's unit), coverage and gaps when known, and the incident states
+// with their counts.
+func (b *Brief) MapLegend() []LegendEntry {
+	var out []LegendEntry
+	if b.Map.Shading != "" {
+		cuts := riskClasses(b.Map.Cells)
+		out = append(out, LegendEntry{Text: b.tr("map.classes") + b.colon()}, LegendEntry{"fill", riskColours[0], b.tr("map.norisk.cell")})
+		f := func(x float64) string {
+			if b.Map.Shading == "forecast" {
+				return b.num(&x, "share")
+			}
+			return b.loc("%g", x)
+		}
+		if len(cuts) == 3 {
+			for k, t := range []string{"≤ " + f(cuts[0]), f(cuts[0]) + " – " + f(cuts[1]), f(cuts[1]) + " – " + f(cuts[2]), "> " + f(cuts[2])} {
+				out = append(out, LegendEntry{"fill", riskColours[k+1], t})
+			}
+		}
+	}
+	if b.Map.Coverage {
+		out = append(out, LegendEntry{"outline", [3]int{31, 78, 121}, b.tr("map.covered")}, LegendEntry{"gap", [3]int{34, 34, 34}, b.tr("map.gap")})
+	}
+	if b.Map.Incidents != nil && len(b.Map.Cells) > 0 {
+		n := map[string]int{}
+		for _, in := range b.Map.Incidents {
+			n[in.State]++
+		}
+		out = append(out, LegendEntry{Text: b.tr("map.incidents") + b.colon()})
+		for _, st := range incidentStates {
+			out = append(out, LegendEntry{"dot", incidentColours[st], b.tr(st) + b.colon() + b.Count(n[st])})
+		}
+	}
+	return out
+}
+
+// MapNotes are what the map lacks and why (its text after the caption).
+func (b *Brief) MapNotes() []string {
+	if len(b.Map.Text) < 2 {
+		return nil
+	}
+	return b.Map.Text[1:]
+}
+
+// colon separates a label from its value: "label: 3", in French "label : 3".
+func (b *Brief) colon() string {
+	if b.Lang == "fr" {
+		return " : "
+	}
+	return ": "
+}
+
+// symbol draws the entry's symbol in a 12 × 12 SVG (none for a heading).
+func (e LegendEntry) symbol() string {
+	if e.Symbol == "" {
+		return ""
+	}
+	c := fmt.Sprintf("rgb(%d,%d,%d)", e.RGB[0], e.RGB[1], e.RGB[2])
+	switch e.Symbol {
+	case "outline":
+		return `<rect x="1" y="1" width="10" height="10" fill="#f5f5f5" stroke="` + c + `" stroke-width="1.5"/>`
+	case "gap":
+		return `<rect x="1" y="1" width="10" height="10" fill="rgb(251,106,74)"/><line x1="1" y1="11" x2="11" y2="1" stroke="` + c + `" stroke-width="1.2"/>`
+	case "dot":
+		return `<circle cx="6" cy="6" r="4" fill="` + c + `"/>`
+	}
+	return `<rect x="1" y="1" width="10" height="10" fill="` + c + `" stroke="#999" stroke-width="0.5"/>`
+}
+
+// Symbol is the entry's symbol as inline SVG.
+func (e LegendEntry) SVG() template.HTML {
+	if e.Symbol == "" {
+		return ""
+	}
+	return template.HTML(`<svg width="12" height="12" aria-hidden="true">` + e.symbol() + `</svg>`)
 }
 
 func bounds(cs []MapCell) (minLat, maxLat, minLon, maxLon float64) {
@@ -79,6 +207,7 @@ body{font-family:system-ui,sans-serif;color:#111;max-width:60rem;margin:1rem aut
 h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #888;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1px solid #ccc;padding:.25rem;text-align:left;vertical-align:top}
 .s-improving,.s-on-track{color:#145a32}.s-worsening,.s-off-track{color:#922b21}.fired{color:#922b21;font-weight:bold}.why{color:#444;font-size:.75rem}
+.legend{list-style:none;padding:0;font-size:.8rem}.legend li{margin:.1rem 0}
 @media print{body{margin:0}h2{break-after:avoid}}
 </style></head><body>
 <h1>{{.T "title"}} — {{.Month}}</h1>
@@ -99,7 +228,9 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 <h2>{{.T "watch"}}</h2>
 {{with .Watch}}{{if .DiD}}<p>{{$.DiDLine}}</p>{{end}}{{end}}
 {{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
-{{if .Map}}<h2>{{.T "map"}}</h2><p>{{.MapRisk}}; {{.T "covered"}}</p>{{.MapSVG}}{{end}}
+<h2>{{.T "map"}}</h2>{{with .Map.Text}}<p>{{index . 0}}</p>{{end}}{{.MapSVG}}
+{{with .MapLegend}}<ul class="legend" aria-label="{{$.T "map.legend"}}">{{range .}}<li>{{.SVG}} {{.Text}}</li>{{end}}</ul>{{end}}
+{{with .MapNotes}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
 <h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}: {{$.Count .Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
 </body></html>
@@ -332,18 +463,19 @@ func (b *Brief) WritePDF(w io.Writer) error {
 		pdf.MultiCell(0, 4, t("• "+x.summary(b)), "", "L", false)
 		pdf.SetTextColor(0, 0, 0)
 	}
-	if len(b.Map) > 0 {
-		if pdf.GetY() > 170 {
-			pdf.AddPage()
-		}
-		section("map")
-		pdf.MultiCell(0, 4, t(b.MapRisk+"; "+b.tr("covered")), "", "L", false)
-		minLat, maxLat, minLon, maxLon := bounds(b.Map)
-		scale := math.Min(186/(maxLon-minLon+0.5), 100/(maxLat-minLat+0.5))
+	if pdf.GetY() > 150 {
+		pdf.AddPage()
+	}
+	section("map")
+	if len(b.Map.Text) > 0 {
+		pdf.MultiCell(0, 4, t(b.Map.Text[0]), "", "L", false)
+	}
+	if len(b.Map.Cells) > 0 {
+		pr := b.projection(186).fit(186, 100)
 		x0, y0 := 12.0, pdf.GetY()+2
-		cuts := riskClasses(b.Map)
+		cuts := riskClasses(b.Map.Cells)
 		pdf.SetLineWidth(0.15)
-		for _, c := range b.Map {
+		for _, c := range b.Map.Cells {
 			col := riskColours[riskClass(c.Risk, cuts)]
 			pdf.SetFillColor(col[0], col[1], col[2])
 			style := "F"
@@ -351,9 +483,53 @@ func (b *Brief) WritePDF(w io.Writer) error {
 				pdf.SetDrawColor(31, 78, 121)
 				style = "FD"
 			}
-			pdf.Rect(x0+(c.Lon-0.25-minLon)*scale, y0+(maxLat-c.Lat-0.25)*scale, 0.5*scale, 0.5*scale, style)
+			x, y := pr.corner(c)
+			pdf.Rect(x0+x, y0+y, pr.cell, pr.cell, style)
+			if c.Gap {
+				pdf.SetDrawColor(34, 34, 34)
+				pdf.Line(x0+x, y0+y+pr.cell, x0+x+pr.cell, y0+y)
+			}
 		}
-		pdf.SetY(y0 + (maxLat-minLat+0.5)*scale + 2)
+		pdf.SetDrawColor(255, 255, 255)
+		for _, in := range b.Map.Incidents {
+			x, y := pr.point(in.Lat, in.Lon)
+			col := incidentColours[in.State]
+			pdf.SetFillColor(col[0], col[1], col[2])
+			pdf.Circle(x0+x, y0+y, 1.1, "FD")
+		}
+		pdf.SetDrawColor(0, 0, 0)
+		pdf.SetY(y0 + pr.h + 2)
+		for _, e := range b.MapLegend() {
+			if pdf.GetY() > 280 {
+				pdf.AddPage()
+			}
+			x, y := pdf.GetX(), pdf.GetY()
+			pdf.SetFillColor(e.RGB[0], e.RGB[1], e.RGB[2])
+			switch e.Symbol {
+			case "outline":
+				pdf.SetDrawColor(e.RGB[0], e.RGB[1], e.RGB[2])
+				pdf.SetFillColor(245, 245, 245)
+				pdf.Rect(x, y+0.5, 3, 3, "FD")
+			case "gap":
+				pdf.SetFillColor(251, 106, 74)
+				pdf.Rect(x, y+0.5, 3, 3, "F")
+				pdf.SetDrawColor(e.RGB[0], e.RGB[1], e.RGB[2])
+				pdf.Line(x, y+3.5, x+3, y+0.5)
+			case "dot":
+				pdf.Circle(x+1.5, y+2, 1.1, "F")
+			case "":
+				x -= 5
+			default:
+				pdf.SetDrawColor(153, 153, 153)
+				pdf.Rect(x, y+0.5, 3, 3, "FD")
+			}
+			pdf.SetDrawColor(0, 0, 0)
+			pdf.SetX(x + 5)
+			pdf.MultiCell(0, 4, t(e.Text), "", "L", false)
+		}
+	}
+	for _, n := range b.MapNotes() {
+		pdf.MultiCell(0, 4, t("• "+n), "", "L", false)
 	}
 	section("caveats")
 	for _, c := range b.Caveats {

@@ -431,9 +431,19 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		}
 		return out
 	}
-	for _, c := range []struct{ lang, title, effect string }{
-		{"en", "Protection and performance brief", `plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [tob-1]`},
-		{"fr", "Note de protection et de performance", "plan: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [tob-1]"},
+	// The PDF's text is in its core fonts' one-byte code page (é is 0xE9).
+	cp1252 := func(s string) string {
+		b := []byte{}
+		for _, r := range s {
+			b = append(b, byte(r))
+		}
+		return string(b)
+	}
+	for _, c := range []struct{ lang, title, effect, mapTitle, noForecast string }{
+		{"en", "Protection and performance brief", `plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [tob-1]`,
+			"Map: forecast risk, coverage gaps and incidents", "No forecast stored for 2018-12: the shading shows recent violence instead"},
+		{"fr", "Note de protection et de performance", "plan: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [tob-1]",
+			"Carte : risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour 2018-12 : la teinte montre à la place la violence récente"},
 	} {
 		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 			t.Fatal(err)
@@ -472,6 +482,10 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		}
 		if !strings.Contains(body, "/Title ("+utf16be(c.title+" 2018-12")+")") || !strings.Contains(body, c.title) {
 			t.Errorf("%s brief: no title %q", c.lang, c.title)
+		}
+		// The map says what it shows: the demo stores no forecast.
+		if !strings.Contains(d.Page, c.mapTitle) || !strings.Contains(d.Page, c.noForecast) || !strings.Contains(body, cp1252(c.mapTitle)) || !strings.Contains(body, cp1252(c.noForecast)) {
+			t.Errorf("%s brief: no map %q saying %q", c.lang, c.mapTitle, c.noForecast)
 		}
 		for i, v := range perception {
 			s := performance.FormatNumberLang(&v, "share", c.lang)

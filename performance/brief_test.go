@@ -1,0 +1,162 @@
+package performance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"html"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+)
+
+// briefForecasts is a forecast store with one stored month.
+type briefForecasts struct {
+	forecast.Store
+	month grid.Month
+	rows  []forecast.CellRisk
+}
+
+func (f briefForecasts) Risk(ctx context.Context, target string, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	if m != f.month || target != "osv" || h != 1 {
+		return forecast.Run{}, nil, forecast.ErrNoForecast
+	}
+	return forecast.Run{ID: 7, Target: "osv"}, f.rows, nil
+}
+
+func (f briefForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+	return forecast.Run{}, forecast.ErrNoForecast
+}
+
+// TestBriefMap: the brief's map (JSON, page and PDF, in English and
+// French) shows the stored forecast for the month, coverage gaps and the
+// month's located alert incidents by state, with a legend in the brief's
+// language; a month with no stored forecast says so and shades recent
+// violence instead. Cells A (a site) and B (none, 5° away); the forecast
+// for 2019-01 gives A 0.2 and B 0.5, so B is a gap; incidents of January:
+// one awaiting triage at B, one with a response at A, one without a
+// location, a reporter named in its title.
+func TestBriefMap(t *testing.T) {
+	es := []events.Event{ev("1", cellA, 2018, 3, events.OneSided, 1, 1, 1), ev("2", cellB, 2018, 7, events.OneSided, 2, 2, 2), ev("9", cellB, 2019, 2, events.OneSided, 0, 0, 0),
+		ev("0", cellB, 2018, 1, events.OneSided, 0, 0, 0)} // the data span 2018-01..2019-02
+	deps := []coverage.Deployment{dep("a", cellA, "2018-01", "2019-12", 0, 0)}
+	latA, lonA, _ := grid.PrioCenter(cellA)
+	latB, lonB, _ := grid.PrioCenter(cellB)
+	jan := time.Date(2019, 1, 12, 8, 0, 0, 0, time.UTC)
+	resp := jan.Add(time.Hour)
+	ins := []alerts.Incident{
+		{ID: 1, Status: alerts.Received, Category: "abduction", FirstAt: jan, Title: "Reported by Awa Traoré", ReporterSex: "female", Location: alerts.Location{Status: "resolved", Lat: &latB, Lon: &lonB}},
+		{ID: 2, Status: alerts.Dispatched, Category: "attack_on_civilians", FirstAt: jan, TriagedAt: &resp, RespondedAt: &resp, Location: alerts.Location{Status: "resolved", Lat: &latA, Lon: &lonA}},
+		{ID: 3, Status: alerts.Received, FirstAt: jan, Location: alerts.Location{Status: "unresolved"}},
+	}
+	fc := briefForecasts{month: grid.MonthOf(2019, 1), rows: []forecast.CellRisk{{Cell: cellA, Prob: 0.2}, {Cell: cellB, Prob: 0.5}}}
+	e := NewEngine(Inputs{EventList: es, DeploymentList: deps, Cells: mali(), Forecasts: fc, Alerts: fakeAlerts{ins: ins}})
+	ctx := context.Background()
+
+	type rendered struct{ js, page, pdf string }
+	build := func(m grid.Month, lang string) (*Brief, rendered) {
+		t.Helper()
+		b, err := e.BuildBrief(ctx, m, BriefOptions{Lang: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var js, page, pdf bytes.Buffer
+		json.NewEncoder(&js).Encode(b)
+		if err := b.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.WritePDF(&pdf); err != nil {
+			t.Fatal(err)
+		}
+		return b, rendered{js.String(), html.UnescapeString(page.String()), pdfText(pdf.String())}
+	}
+	for _, c := range []struct {
+		lang                                             string
+		title, caption, covered, gap, triage, dealt, nol string
+	}{
+		{"en", "Map: forecast risk, coverage gaps and incidents", "the stored forecast's probability of one-sided violence against civilians in 2019-01 (run 7",
+			"blue outline: within reach of a site", "struck through: coverage gap", "awaiting triage: 1", "response dispatched, resolved or closed: 1",
+			"Incidents without a location (or outside the map), not drawn: 1."},
+		{"fr", "Carte : risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en 2019-01 selon la prévision enregistrée (exécution 7",
+			"contour bleu : à portée d'un site", "barrée : lacune de couverture", "en attente de tri : 1", "réponse envoyée, résolus ou clos : 1",
+			"Incidents sans localisation (ou hors de la carte), non représentés : 1."},
+	} {
+		b, r := build(grid.MonthOf(2019, 1), c.lang)
+		if b.Map.Shading != "forecast" || !b.Map.Coverage || len(b.Map.Cells) != 2 {
+			t.Fatalf("%s map: shading %q coverage %v, %d cells", c.lang, b.Map.Shading, b.Map.Coverage, len(b.Map.Cells))
+		}
+		a, bb := b.Map.Cells[0], b.Map.Cells[1]
+		if a.Risk != 0.2 || !a.Covered || a.Gap || bb.Risk != 0.5 || bb.Covered || !bb.Gap {
+			t.Errorf("%s cells: %+v %+v", c.lang, a, bb)
+		}
+		var states []string
+		for _, in := range b.Map.Incidents {
+			states = append(states, in.State+"@"+in.Category)
+		}
+		sort.Strings(states)
+		if strings.Join(states, " ") != "awaiting-triage@abduction dealt-with@attack_on_civilians" {
+			t.Errorf("%s incidents: %v", c.lang, states)
+		}
+		// The legend's classes are bounded by the quartiles of the cells'
+		// forecast probabilities (0.2 and 0.5: 0.275, 0.35, 0.425).
+		pct := map[string]string{"en": "≤ 27.50%", "fr": "≤ 27,50\u202f%"}[c.lang]
+		for _, want := range []string{c.title, c.caption, c.covered, c.gap, c.triage, c.dealt, c.nol, pct} {
+			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, strings.NewReplacer("\u202f", "\u00a0", "≤", "<=").Replace(want)) {
+				t.Errorf("%s brief: %q not in the page and the PDF", c.lang, want)
+			}
+		}
+		// Never who reported: no reporter's name or sex, nor the incident's words.
+		for _, doc := range []string{r.js, r.page, r.pdf} {
+			if strings.Contains(doc, "Traor") || strings.Contains(doc, "Reported by") {
+				t.Errorf("%s brief names a reporter", c.lang)
+			}
+		}
+		if !strings.Contains(r.page, `<circle`) || !strings.Contains(r.page, `<line`) {
+			t.Errorf("%s page: no incident dot or gap stroke drawn", c.lang)
+		}
+	}
+	// February 2019: no forecast stored, said in the caption; the shading
+	// is recent violence (A 1 event, B 1 in the 12 months before); no
+	// incident that month, said too.
+	for _, c := range []struct{ lang, noforecast, noincident string }{
+		{"en", "No forecast stored for 2019-02: the shading shows recent violence instead", "No alert incident first reported in 2019-02."},
+		{"fr", "Aucune prévision enregistrée pour 2019-02 : la teinte montre à la place la violence récente", "Aucun incident d'alerte signalé pour la première fois en 2019-02."},
+	} {
+		b, r := build(grid.MonthOf(2019, 2), c.lang)
+		if b.Map.Shading != "recent" || b.Map.Cells[0].Risk != 1 || b.Map.Cells[1].Risk != 1 || len(b.Map.Incidents) != 0 {
+			t.Errorf("%s February: shading %q, cells %+v, incidents %+v", c.lang, b.Map.Shading, b.Map.Cells, b.Map.Incidents)
+		}
+		for _, want := range []string{c.noforecast, c.noincident} {
+			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, want) {
+				t.Errorf("%s February brief: %q not in the page and the PDF", c.lang, want)
+			}
+		}
+	}
+	// No deployments that month, no alert store: both said.
+	e = NewEngine(Inputs{EventList: es, Cells: mali()})
+	b, err := e.BuildBrief(ctx, grid.MonthOf(2019, 2), BriefOptions{Lang: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour 2019-02 : couverture et lacunes non représentées. Pas de base d'alertes : incidents non représentés." {
+		t.Errorf("notes without deployments and alerts: %q", b.Map.Text)
+	}
+}
+
+// pdfText is the PDF's text as UTF-8: its strings are in the core fonts'
+// one-byte code page (é is 0xE9, the no-break space 0xA0), parentheses
+// escaped.
+func pdfText(s string) string {
+	var sb strings.Builder
+	for i := 0; i < len(s); i++ {
+		sb.WriteRune(rune(s[i]))
+	}
+	return strings.NewReplacer(`\(`, "(", `\)`, ")").Replace(sb.String())
+}
