@@ -90,6 +90,10 @@ func (f benchForecasts) Risk(ctx context.Context, target string, m grid.Month, h
 	return forecast.Run{ID: 1, Target: target}, f.rows, nil
 }
 
+func (f benchForecasts) RiskOf(ctx context.Context, k forecast.RunKey, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	return forecast.Run{ID: 1, Target: k.Target, Origin: m - 1}, f.rows, nil
+}
+
 func (f benchForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
 	return forecast.Run{}, forecast.ErrNoForecast
 }

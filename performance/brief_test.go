@@ -31,6 +31,12 @@ func (f briefForecasts) Risk(ctx context.Context, target string, m grid.Month, h
 	return forecast.Run{ID: 7, Target: "osv"}, f.rows, nil
 }
 
+func (f briefForecasts) RiskOf(ctx context.Context, k forecast.RunKey, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
+	run, rows, err := f.Risk(ctx, k.Target, m, h)
+	run.Origin = m - 1
+	return run, rows, err
+}
+
 func (f briefForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
 	return forecast.Run{}, forecast.ErrNoForecast
 }
