@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -22,7 +23,7 @@ import (
 // civilians per PRIO-GRID cell for a month (forecast/risk's Service); ok
 // is false when no forecast covers it.
 type ForecastSource interface {
-	CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, definition string, ok bool, err error)
+	CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, of forecast.MonthRisk, ok bool, err error)
 	// CellForecastMonths are the months from..to that CellProbabilities
 	// has a forecast for, found without reading the forecasts.
 	CellForecastMonths(ctx context.Context, from, to grid.Month) ([]grid.Month, error)
@@ -50,6 +51,13 @@ func notFound(format string, args ...any) error {
 	return apperr.NotFound(fmt.Sprintf(format, args...))
 }
 
+// RiskInfo says what a month's risk numbers are: a stored forecast's
+// probabilities (Forecast) or, without one, counts of recent events.
+type RiskInfo struct {
+	Definition string              // in English, for the API's readers
+	Forecast   *forecast.MonthRisk // nil: recent events
+}
+
 // recentViolenceDef says what the risk is without a stored forecast.
 const recentViolenceDef = "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"
 
@@ -58,8 +66,8 @@ type inputs struct {
 	prep  *Prepared
 	model *Model
 	risk  Risk
-	// riskDef says what the risk numbers are.
-	riskDef string
+	// what says what the risk numbers are.
+	what RiskInfo
 }
 
 // inputs returns the (cached) inputs with the model for month mo (0: no
@@ -70,7 +78,7 @@ func (s *Service) inputs(ctx context.Context, mo grid.Month) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &inputs{prep: p, model: p.Model(mo), risk: p.Recent, riskDef: recentViolenceDef}, nil
+	return &inputs{prep: p, model: p.Model(mo), risk: p.Recent, what: RiskInfo{Definition: recentViolenceDef}}, nil
 }
 
 // loadRisk is inputs with the risk of month mo taken from the stored
@@ -89,12 +97,12 @@ func (s *Service) useForecast(ctx context.Context, in *inputs, mo grid.Month) er
 	if s.Forecast == nil {
 		return nil
 	}
-	p, def, ok, err := s.Forecast.CellProbabilities(ctx, mo)
+	p, of, ok, err := s.Forecast.CellProbabilities(ctx, mo)
 	if err != nil || !ok {
 		return err
 	}
 	in.risk = RiskFunc(func(cell int, m grid.Month) float64 { return p[cell] })
-	in.riskDef = def
+	in.what = RiskInfo{Definition: of.Definition(), Forecast: &of}
 	return nil
 }
 
@@ -113,20 +121,20 @@ func (p *Prepared) latestMonth() grid.Month {
 }
 
 // CellMonths returns every cell's coverage and risk in month mo (0: the
-// last month with both deployments and events), the month, what the risk
-// numbers are, and whether they are a stored forecast's probabilities
-// (otherwise counts of recent events). Information integrity joins its
+// last month with both deployments and events), the month, and what the
+// risk numbers are: a stored forecast's probabilities (its run, model and
+// horizon) or counts of recent events. Information integrity joins its
 // items to it.
-func (s *Service) CellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, grid.Month, string, bool, error) {
+func (s *Service) CellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, grid.Month, RiskInfo, error) {
 	if mo == 0 {
 		p, err := s.Prepare(ctx)
 		if err != nil {
-			return nil, 0, "", false, err
+			return nil, 0, RiskInfo{}, err
 		}
 		mo = p.latestMonth()
 	}
-	cms, def, err := s.cellMonths(ctx, mo)
-	return cms, mo, def, def != recentViolenceDef, err
+	cms, what, err := s.cellMonths(ctx, mo)
+	return cms, mo, what, err
 }
 
 // NewestForecastMonth is the newest month a stored cell forecast covers
@@ -141,12 +149,12 @@ func (s *Service) NewestForecastMonth(ctx context.Context) (grid.Month, bool, er
 	return f.NewestCellMonth(ctx)
 }
 
-func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, string, error) {
+func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, RiskInfo, error) {
 	in, err := s.loadRisk(ctx, mo)
 	if err != nil {
-		return nil, "", err
+		return nil, RiskInfo{}, err
 	}
-	return in.model.Month(in.prep.Deps, mo, in.risk), in.riskDef, nil
+	return in.model.Month(in.prep.Deps, mo, in.risk), in.what, nil
 }
 
 // Layer returns the coverage and uncovered risk of month mo as GeoJSON
@@ -154,7 +162,7 @@ func (s *Service) cellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, s
 // all), saying whether the risk is a forecast's probability
 // (risk_is_forecast) or a count of recent events, as GapReport does.
 func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, countries events.CountrySet) (map[string]any, error) {
-	cms, def, err := s.cellMonths(ctx, mo)
+	cms, what, err := s.cellMonths(ctx, mo)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +183,7 @@ func (s *Service) Layer(ctx context.Context, mo grid.Month, bbox *events.BBox, c
 			"properties": c,
 		})
 	}
-	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": def != recentViolenceDef}, nil
+	return map[string]any{"type": "FeatureCollection", "features": feats, "month": mo.String(), "risk_is_forecast": what.Forecast != nil}, nil
 }
 
 // GapCell is a coverage gap with the cell's nearest notable place.
@@ -260,16 +268,16 @@ func (s *Service) GapReport(ctx context.Context, mo grid.Month, limit int) (map[
 	for _, c := range gaps {
 		out = append(out, GapCell{CellMonth: c, CountryFR: geotext.FrenchName(c.Country), NearestName: siteName(in.prep.Deps, c.NearestID), Place: label(c.Cell)})
 	}
-	forecast := in.riskDef != recentViolenceDef
+	isForecast := in.what.Forecast != nil
 	rep := map[string]any{
 		"month": mo.String(), "cells": len(cms), "covered_cells": covered,
 		"risk": risk, "uncovered_risk": uncovered,
-		"risk_definition":  in.riskDef,
-		"risk_is_forecast": forecast,
+		"risk_definition":  in.what.Definition,
+		"risk_is_forecast": isForecast,
 		"ranked_by":        in.rankedBy(),
 		"gaps":             out,
 	}
-	if !forecast {
+	if !isForecast {
 		next, ok, err := s.nextForecastMonth(ctx, mo)
 		if err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -27,14 +28,17 @@ type forecastOf struct {
 	reads *int
 }
 
-func (f forecastOf) CellProbabilities(_ context.Context, mo grid.Month) (map[int]float64, string, bool, error) {
+// testForecast is the forecast forecastOf answers.
+var testForecast = forecast.MonthRisk{Run: 3, Model: "test", Horizon: 1}
+
+func (f forecastOf) CellProbabilities(_ context.Context, mo grid.Month) (map[int]float64, forecast.MonthRisk, bool, error) {
 	if f.reads != nil {
 		*f.reads++
 	}
 	if mo != f.month {
-		return nil, "", false, nil
+		return nil, forecast.MonthRisk{}, false, nil
 	}
-	return f.p, "test forecast", true, nil
+	return f.p, testForecast, true, nil
 }
 
 func (f forecastOf) CellForecastMonths(_ context.Context, from, to grid.Month) ([]grid.Month, error) {
@@ -123,7 +127,7 @@ func TestServiceAnswers(t *testing.T) {
 		t.Fatalf("latest gaps with a forecast of the next month: %v, %v, %d forecast reads", rep, err, reads)
 	}
 	rep, err = s.GapReport(ctx, grid.MonthOf(2017, 7), 1)
-	if err != nil || rep["risk_definition"] != "test forecast" || rep["risk_is_forecast"] != true || rep["forecast_month"] != nil {
+	if err != nil || rep["risk_definition"] != testForecast.Definition() || rep["risk_is_forecast"] != true || rep["forecast_month"] != nil {
 		t.Fatalf("gaps with a forecast: %v, %v", rep, err)
 	}
 	if gaps := rep["gaps"].([]coverage.GapCell); len(gaps) != 1 || gaps[0].Cell != hot {

@@ -145,6 +145,20 @@ type Store interface {
 	RiskMonths(ctx context.Context, k RunKey, months []grid.Month, maxHorizon int) ([]MonthRun, error)
 }
 
+// MonthRisk is the stored cell forecast that gives a month's risk: its
+// run, model and horizon (months ahead).
+type MonthRisk struct {
+	Month   grid.Month
+	Run     int64
+	Model   string
+	Horizon int
+}
+
+// Definition says in English what the risk numbers are.
+func (m MonthRisk) Definition() string {
+	return fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", m.Run, m.Model, m.Horizon)
+}
+
 // MonthRun is a month and horizon and the run holding its forecasts
 // (Store.RiskMonths).
 type MonthRun struct {

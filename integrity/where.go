@@ -3,7 +3,6 @@ package integrity
 import (
 	"context"
 	"errors"
-	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -23,7 +22,7 @@ import (
 // CellSource gives each cell's coverage and risk in a month
 // (coverage.Service.CellMonths).
 type CellSource interface {
-	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error)
+	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, coverage.RiskInfo, error)
 }
 
 // NewestForecaster is a CellSource that knows the newest month a stored
@@ -32,23 +31,13 @@ type NewestForecaster interface {
 	NewestForecastMonth(ctx context.Context) (grid.Month, bool, error)
 }
 
-// forecastDef reads the run, model and horizon out of a stored forecast's
-// definition (forecast/risk's CellProbabilities).
-var forecastDef = regexp.MustCompile(`run (\d+), model ([^,()]+), (\d+) month`)
-
-// RiskCode turns what the risk numbers are (the coverage service's English
-// definition) into a code and parameters the UI writes in its language.
-func RiskCode(def string, forecast bool) (string, map[string]any) {
-	if !forecast {
+// RiskCode turns what the risk numbers are into a code and parameters
+// the UI writes in its language.
+func RiskCode(r coverage.RiskInfo) (string, map[string]any) {
+	if r.Forecast == nil {
 		return "recent_events", nil
 	}
-	m := forecastDef.FindStringSubmatch(def)
-	if m == nil {
-		return "forecast", nil
-	}
-	run, _ := strconv.Atoi(m[1])
-	h, _ := strconv.Atoi(m[3])
-	return "forecast", map[string]any{"run": run, "model": m[2], "horizon": h}
+	return "forecast", map[string]any{"run": int(r.Forecast.Run), "model": r.Forecast.Model, "horizon": r.Forecast.Horizon}
 }
 
 // PlacedItem is what the map and the weekly brief need of an item.
@@ -251,16 +240,16 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	// Risk and coverage of the month.
 	byCell := map[int]coverage.CellMonth{}
 	if cells != nil {
-		cms, mo, def, forecast, err := cells.CellMonths(ctx, q.Month)
+		cms, mo, risk, err := cells.CellMonths(ctx, q.Month)
 		// No forecast for the window's month (the data's forecasts end
 		// before it): join the newest month that has one, and say so —
 		// a forecast is what an analyst reads risk as; an explicit month
 		// is kept as asked.
-		if nf, ok := cells.(NewestForecaster); ok && err == nil && !forecast && !monthGiven {
+		if nf, ok := cells.(NewestForecaster); ok && err == nil && risk.Forecast == nil && !monthGiven {
 			if newest, found, ferr := nf.NewestForecastMonth(ctx); ferr == nil && found && newest != q.Month {
-				if cms2, mo2, def2, f2, err2 := cells.CellMonths(ctx, newest); err2 == nil && f2 && len(cms2) > 0 {
+				if cms2, mo2, risk2, err2 := cells.CellMonths(ctx, newest); err2 == nil && risk2.Forecast != nil && len(cms2) > 0 {
 					rep.MonthAsked = q.Month.String()
-					cms, mo, def, forecast = cms2, mo2, def2, f2
+					cms, mo, risk = cms2, mo2, risk2
 				}
 			}
 		}
@@ -270,8 +259,8 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		case len(cms) == 0:
 			rep.CoverageNote, rep.CoverageCode = "no coverage grid: import deployments and events first", "no_grid"
 		default:
-			rep.Month, rep.RiskDefinition, rep.RiskIsForecast = mo.String(), def, forecast
-			rep.RiskCode, rep.RiskParams = RiskCode(def, forecast)
+			rep.Month, rep.RiskDefinition, rep.RiskIsForecast = mo.String(), risk.Definition, risk.Forecast != nil
+			rep.RiskCode, rep.RiskParams = RiskCode(risk)
 			for _, c := range cms {
 				byCell[c.Cell] = c
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -13,19 +14,29 @@ import (
 
 // forecastCells answers risk and coverage as the coverage service does:
 // months with a stored forecast give probabilities, the others recent
-// events; it knows the newest forecast month.
+// events; it knows the months with a forecast and the newest. joins
+// (when set) counts the joins computed (CellMonths).
 type forecastCells struct {
 	forecast map[grid.Month]bool
 	newest   grid.Month
+	joins    *int
 }
 
-func (f forecastCells) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
+func (f forecastCells) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, coverage.RiskInfo, error) {
+	if f.joins != nil {
+		*f.joins++
+	}
 	cms := []coverage.CellMonth{{Cell: 132181, Country: "DR Congo (Zaire)", Risk: 0.4}}
 	if f.forecast[mo] {
-		return cms, mo, "forecast probability of violence against civilians (run 7, model gbt, 3 month(s) ahead)", true, nil
+		of := forecast.MonthRisk{Month: mo, Run: 7, Model: "gbt", Horizon: 3}
+		return cms, mo, coverage.RiskInfo{Definition: of.Definition(), Forecast: &of}, nil
 	}
 	cms[0].Risk = 0
-	return cms, mo, "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)", false, nil
+	return cms, mo, coverage.RiskInfo{Definition: "UCDP events (types 1-3) in the cell in the 12 months before the month (no forecast stored for the month)"}, nil
+}
+
+func (f forecastCells) HasForecast(_ context.Context, mo grid.Month) (bool, error) {
+	return f.forecast[mo], nil
 }
 
 func (f forecastCells) NewestForecastMonth(context.Context) (grid.Month, bool, error) {
@@ -59,12 +70,14 @@ func TestWhereRiskMonth(t *testing.T) {
 		code      string
 		atRisk    bool
 	}{
-		{"fallback to the newest forecast", forecastCells{map[grid.Month]bool{jan19: true}, jan19}, 0, "2019-01", "2026-12", "forecast", true},
-		{"the window's month has one", forecastCells{map[grid.Month]bool{jan19: true, dec26: true}, dec26}, 0, "2026-12", "", "forecast", true},
+		{"fallback to the newest forecast", forecastCells{map[grid.Month]bool{jan19: true}, jan19, nil}, 0, "2019-01", "2026-12", "forecast", true},
+		{"the window's month has one", forecastCells{map[grid.Month]bool{jan19: true, dec26: true}, dec26, nil}, 0, "2026-12", "", "forecast", true},
 		{"no forecast at all", forecastCells{}, 0, "2026-12", "", "recent_events", false},
-		{"an explicit month is kept", forecastCells{map[grid.Month]bool{jan19: true}, jan19}, nov26, "2026-11", "", "recent_events", false},
+		{"an explicit month is kept", forecastCells{map[grid.Month]bool{jan19: true}, jan19, nil}, nov26, "2026-11", "", "recent_events", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			joins := 0
+			tc.cells.joins = &joins
 			rep, err := s.Where(ctx, integrity.WhereQuery{Month: tc.month}, tc.cells)
 			if err != nil {
 				t.Fatal(err)
@@ -82,8 +95,8 @@ func TestWhereRiskMonth(t *testing.T) {
 // noGrid is a coverage service with no grid yet (no deployments or events).
 type noGrid struct{}
 
-func (noGrid) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
-	return nil, mo, "", false, nil
+func (noGrid) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, coverage.RiskInfo, error) {
+	return nil, mo, coverage.RiskInfo{}, nil
 }
 
 // TestWhereCoverageCode: why risk and coverage are missing is a code the

@@ -264,22 +264,22 @@ func (s *Service) Backtest(ctx context.Context, k forecast.RunKey, fr bool) (str
 
 // CellProbabilities returns the stored forecast probability of violence
 // against civilians (target osv, PRIO-GRID) for each cell in month mo at
-// the shortest horizon that has one (1 to 12 months ahead), and what they
-// are; ok is false when no run forecasts mo.
-func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, definition string, ok bool, err error) {
+// the shortest horizon that has one (1 to 12 months ahead), and which
+// forecast they are; ok is false when no run forecasts mo.
+func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[int]float64, of forecast.MonthRisk, ok bool, err error) {
 	st, err := s.store()
 	if err != nil {
-		return nil, "", false, err
+		return nil, of, false, err
 	}
 	run, cells, h, ok, err := cellForecast(ctx, st, mo)
 	if !ok || err != nil {
-		return nil, "", false, err
+		return nil, of, false, err
 	}
 	p = make(map[int]float64, len(cells))
 	for _, c := range cells {
 		p[c.Cell] = c.Prob
 	}
-	return p, fmt.Sprintf("forecast probability of violence against civilians (run %d, model %s, %d month(s) ahead)", run.ID, run.Model, h), true, nil
+	return p, forecast.MonthRisk{Month: mo, Run: run.ID, Model: run.Model, Horizon: h}, true, nil
 }
 
 // cellForecast is the stored PRIO-GRID forecast of violence against

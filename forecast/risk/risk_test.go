@@ -156,7 +156,8 @@ func TestCellProbabilities(t *testing.T) {
 		{mo + 1, false, 0, 0, ""},
 	}
 	for _, c := range cases {
-		p, def, ok, err := s.CellProbabilities(ctx, c.month)
+		p, of, ok, err := s.CellProbabilities(ctx, c.month)
+		def := of.Definition()
 		if err != nil || ok != c.ok || (ok && (p[c.cell] != c.p || !strings.HasSuffix(def, c.define))) {
 			t.Errorf("%s: %v %q %v %v, want cell %d = %v, %q", c.month, p, def, ok, err, c.cell, c.p, c.define)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
@@ -537,8 +538,9 @@ func testIntegrity(t *testing.T, open Opener) {
 // cellSource is a fixed month of risk and coverage.
 type cellSource struct{ cells []coverage.CellMonth }
 
-func (c cellSource) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, string, bool, error) {
-	return c.cells, mo, "forecast probability of violence against civilians (test)", true, nil
+func (c cellSource) CellMonths(_ context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, coverage.RiskInfo, error) {
+	of := forecast.MonthRisk{Month: mo, Run: 1, Model: "test", Horizon: 1}
+	return c.cells, mo, coverage.RiskInfo{Definition: of.Definition(), Forecast: &of}, nil
 }
 
 // broadcasts is a fixed list of broadcasts.
