@@ -99,6 +99,17 @@ function onSubmit(form, out, act) {
   });
 }
 
+// onFile makes file a picker (Vigil.filePick) and runs act with the chosen
+// file in place of sending form, nothing when none is chosen; a failure is
+// said in out.
+function onFile(form, file, out, act) {
+  Vigil.filePick(file);
+  onSubmit(form, out, async () => {
+    const f = file.files[0];
+    if (f) await act(f);
+  });
+}
+
 // listed fetches path and draws in box what render makes of the answer's
 // list under key (a node or several), or the empty notice emptyKey when the
 // list is empty; a failure is said in box.
@@ -463,11 +474,8 @@ function formsTab(body) {
     const file = el('input', { type: 'file', accept: '.xlsx,.xml', required: true });
     const form = el('form', { id: 'admin-form-upload' }, field('admin-form-file', 'admin.forms.file', file, 'admin.forms.fileHint'),
       el('button', { type: 'submit' }, t('admin.forms.upload')));
-    Vigil.filePick(file);
     // Vigil.api sends JSON: a file goes with its own Content-Type (upload).
-    onSubmit(form, out, async () => {
-      const f = file.files[0];
-      if (!f) return;
+    onFile(form, file, out, async (f) => {
       const ct = /\.xlsx$/i.test(f.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/xml';
       const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
       say(out, 'ok', t('admin.forms.uploaded', { form: r.form.form_id, version: r.form.version || '—' }),
@@ -553,10 +561,7 @@ function marginsTab(body) {
   const form = el('form', { id: 'admin-margins-form' }, el('div', { class: 'form-row' },
     field('admin-margins-name', 'admin.margins.name', name, 'admin.margins.nameHint'), field('admin-margins-file', 'admin.margins.file', file)),
   el('p', { class: 'muted' }, t('admin.margins.format')), el('button', { type: 'submit' }, t('admin.margins.upload')));
-  Vigil.filePick(file);
-  onSubmit(form, out, async () => {
-    const f = file.files[0];
-    if (!f) return;
+  onFile(form, file, out, async (f) => {
     const r = await upload('/api/v1/surveys/margins/' + encodeURIComponent(name.value.trim()), f, 'text/csv', 'PUT');
     say(out, 'ok', t('admin.margins.uploaded', { name: r.name, cells: Vigil.num(r.cells), dims: r.dims.join(', ') }));
     file.value = '';
@@ -621,10 +626,7 @@ function placesTab(body) {
   const file = el('input', { type: 'file', accept: '.csv,text/csv', required: true });
   const form = el('form', { id: 'admin-places-form' }, field('admin-places-file', 'admin.places.file', file, 'admin.places.fileHint'),
     el('button', { type: 'submit' }, t('admin.places.import')));
-  Vigil.filePick(file);
-  onSubmit(form, out, async () => {
-    const f = file.files[0];
-    if (!f) return;
+  onFile(form, file, out, async (f) => {
     const r = await Vigil.api('/api/v1/places/gazetteer', { json: { name: f.name, data: await f.text() } });
     say(out, 'ok', t('admin.places.imported', { name: r.name, n: Vigil.num(r.places) }));
     file.value = '';
