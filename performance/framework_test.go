@@ -148,17 +148,13 @@ func TestFrameworkStatus(t *testing.T) {
 
 func FuzzReadFrameworkCSV(f *testing.F) {
 	b, _ := os.ReadFile("testdata/framework.csv")
-	f.Add(string(b))
-	f.Add("objective_id,result_id,indicator_id,indicator\n#a,#b,#c,#d\no,r,i,civilian-deaths\n")
-	f.Add("objective_id,result_id,indicator_id,indicator,target_period,target\no,r,i,risk-covered,2019-Q9,2\n")
-	f.Fuzz(func(t *testing.T, s string) {
-		fw, err := ReadFrameworkCSV(strings.NewReader(s), "f.csv")
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "f.csv:") {
-				t.Fatalf("error without the file name: %v", err)
-			}
-			return
-		}
+	seeds := []string{
+		string(b),
+		"objective_id,result_id,indicator_id,indicator\n#a,#b,#c,#d\no,r,i,civilian-deaths\n",
+		"objective_id,result_id,indicator_id,indicator,target_period,target\no,r,i,risk-covered,2019-Q9,2\n",
+	}
+	read := func(s string) (*Framework, error) { return ReadFrameworkCSV(strings.NewReader(s), "f.csv") }
+	fuzzParse(f, seeds, read, inFile("f.csv:"), func(t *testing.T, s string, fw *Framework) {
 		// What was accepted writes and reads back the same.
 		var a, b bytes.Buffer
 		if err := fw.WriteCSV(&a); err != nil {
@@ -185,18 +181,14 @@ func FuzzReadFrameworkJSON(f *testing.F) {
 	}
 	var js bytes.Buffer
 	fw.WriteJSON(&js)
-	f.Add(js.String())
-	f.Add(`{"mission":"M","objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"deaths","area":"Mali","targets":[{"period":"2019","value":3}]}]}]}],"compacts":[{"id":"c","parties":[{"id":"g","kind":"host-government"}],"commitments":[{"id":"k","party":"g","deadline":"2019-12-31","indicators":["i"],"history":[{"date":"2019-01-01","status":"met"}]}]}]}`)
-	f.Add(`{"objectives":[{"id":"o","results":[{"id":"r"},{"id":"r"}]}]}`)
-	f.Add(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"risk-covered","targets":[{"period":"2019","value":45}]}]}]}]}`)
-	f.Fuzz(func(t *testing.T, s string) {
-		fw, err := ReadFrameworkJSON(strings.NewReader(s), "f.json")
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "f.json:") {
-				t.Fatalf("error without the file name: %v", err)
-			}
-			return
-		}
+	seeds := []string{
+		js.String(),
+		`{"mission":"M","objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"deaths","area":"Mali","targets":[{"period":"2019","value":3}]}]}]}],"compacts":[{"id":"c","parties":[{"id":"g","kind":"host-government"}],"commitments":[{"id":"k","party":"g","deadline":"2019-12-31","indicators":["i"],"history":[{"date":"2019-01-01","status":"met"}]}]}]}`,
+		`{"objectives":[{"id":"o","results":[{"id":"r"},{"id":"r"}]}]}`,
+		`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"risk-covered","targets":[{"period":"2019","value":45}]}]}]}]}`,
+	}
+	read := func(s string) (*Framework, error) { return ReadFrameworkJSON(strings.NewReader(s), "f.json") }
+	fuzzParse(f, seeds, read, inFile("f.json:"), func(t *testing.T, s string, fw *Framework) {
 		var a bytes.Buffer
 		if err := fw.WriteJSON(&a); err != nil {
 			t.Fatal(err)

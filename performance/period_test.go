@@ -62,18 +62,47 @@ func TestPeriodShift(t *testing.T) {
 	}
 }
 
-func FuzzParsePeriod(f *testing.F) {
-	for _, s := range []string{"2019", "2019-Q3", "2019-07", "2019-01..2019-06", "", "..", "2019-Q", "9999-99"} {
+// fuzzParse fuzzes parse from seeds: an input it refuses must be refused
+// with an error refusal finds right (it says what is wrong with it, or "");
+// check checks each value it accepts.
+func fuzzParse[T any](f *testing.F, seeds []string, parse func(string) (T, error), refusal func(error) string, check func(t *testing.T, s string, v T)) {
+	for _, s := range seeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParsePeriod(s)
+		v, err := parse(s)
 		if err != nil {
-			if !strings.Contains(err.Error(), "period") {
-				t.Fatalf("error does not name the period: %v", err)
+			if what := refusal(err); what != "" {
+				t.Fatalf("%s: %v", what, err)
 			}
 			return
 		}
+		check(t, s, v)
+	})
+}
+
+// naming: an error must name the thing (say its word).
+func naming(thing string) func(error) string {
+	return func(err error) string {
+		if strings.Contains(err.Error(), thing) {
+			return ""
+		}
+		return "error does not name the " + thing
+	}
+}
+
+// inFile: an error must start with the file name prefix.
+func inFile(prefix string) func(error) string {
+	return func(err error) string {
+		if strings.HasPrefix(err.Error(), prefix) {
+			return ""
+		}
+		return "error without the file name"
+	}
+}
+
+func FuzzParsePeriod(f *testing.F) {
+	fuzzParse(f, []string{"2019", "2019-Q3", "2019-07", "2019-01..2019-06", "", "..", "2019-Q", "9999-99"}, ParsePeriod, naming("period"), func(t *testing.T, s string, p Period) {
 		if p.To < p.From {
 			t.Fatalf("%q: empty period %v", s, p)
 		}
@@ -105,17 +134,7 @@ func TestParseArea(t *testing.T) {
 }
 
 func FuzzParseArea(f *testing.F) {
-	for _, s := range []string{"COD", "République démocratique du Congo", "DR Congo (Zaire)", "490", "", "all", "Côte d'Ivoire", "\xff"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		a, err := ParseArea(s)
-		if err != nil {
-			if !strings.Contains(err.Error(), "country") {
-				t.Fatalf("error does not name the country: %v", err)
-			}
-			return
-		}
+	fuzzParse(f, []string{"COD", "République démocratique du Congo", "DR Congo (Zaire)", "490", "", "all", "Côte d'Ivoire", "\xff"}, ParseArea, naming("country"), func(t *testing.T, s string, a Area) {
 		// A resolved area resolves again from its own code and names.
 		for _, k := range []string{a.Code, a.Name, a.NameFR} {
 			b, err := ParseArea(k)
@@ -127,17 +146,13 @@ func FuzzParseArea(f *testing.F) {
 }
 
 func FuzzReadManual(f *testing.F) {
-	f.Add(`[{"indicator":"x","period":"2019-Q1","area":"Mali","value":1,"source":"s","evidence":"https://e.org"}]`)
-	f.Add(`[{"indicator":"x","period":"2019","area":"ALL","value":1,"low":0,"high":2,"source":"s"}]`)
-	f.Add(`[{}]`)
-	f.Fuzz(func(t *testing.T, s string) {
-		ms, err := ReadManual(strings.NewReader(s), "m.json")
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "m.json: ") {
-				t.Fatalf("error without the file name: %v", err)
-			}
-			return
-		}
+	seeds := []string{
+		`[{"indicator":"x","period":"2019-Q1","area":"Mali","value":1,"source":"s","evidence":"https://e.org"}]`,
+		`[{"indicator":"x","period":"2019","area":"ALL","value":1,"low":0,"high":2,"source":"s"}]`,
+		`[{}]`,
+	}
+	read := func(s string) ([]ManualValue, error) { return ReadManual(strings.NewReader(s), "m.json") }
+	fuzzParse(f, seeds, read, inFile("m.json: "), func(t *testing.T, s string, ms []ManualValue) {
 		for _, m := range ms {
 			if _, err := ParsePeriod(m.Period); err != nil {
 				t.Fatalf("accepted bad period %q", m.Period)
