@@ -23,12 +23,22 @@ func TestE2EDateInputs(t *testing.T) {
 	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
 		t.Fatal(err)
 	}
+	// openFR opens hash in French and waits (across the reload) for sel.
+	openFR := func(hash, sel string) {
+		t.Helper()
+		if err := openIn(ctx, srv.URL+"/"+hash, "fr"); err != nil {
+			t.Fatal(err)
+		}
+		if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('`+sel+`')`, stepWait); err != nil {
+			t.Fatalf("%s: %s never shown: %v", hash, sel, err)
+		}
+	}
 	frMonths := "janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre"
 	enMonths := "January,February,March,April,May,June,July,August,September,October,November,December"
 	// What the page's date controls are: native date/month inputs (must be
 	// none), the month names each offers, and the text of their labels.
 	const controls = `JSON.stringify({
-	  native: [...document.querySelectorAll('input[type=date], input[type=month]')].map((e) => e.id || e.outerHTML.slice(0, 80)),
+	  native: [...document.querySelectorAll('input[type=date], input[type=month], input[type=datetime-local]')].map((e) => e.id || e.outerHTML.slice(0, 80)),
 	  months: [...document.querySelectorAll('.date-input select.date-month')].map((s) => [...s.options].slice(1).map((o) => o.textContent).join(',')),
 	  labels: [...document.querySelectorAll('.date-input .date-part > label')].map((l) => l.textContent)})`
 	type shown struct{ Native, Months, Labels []string }
@@ -51,12 +61,14 @@ func TestE2EDateInputs(t *testing.T) {
 		{"#/integrity?tab=brief", "integrity-brief-end"},
 		{"#/admin?tab=interlocutors", "admin-inter-date"},
 		{"#/admin?tab=audit", "admin-audit-since"},
+		{"#/contacts", "broadcast-at"},
+		{"#/integrity?tab=add", "integrity-item-time"},
 	}
 	for _, p := range pages {
 		if err := openIn(ctx, srv.URL+"/"+p.hash, "fr"); err != nil {
 			t.Fatalf("%s: %v", p.hash, err)
 		}
-		if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('`+p.id+`')`, stepWait); err != nil {
+		if err := pollAcrossReloads(ctx, `document.documentElement.lang === 'fr' && !!document.getElementById('`+p.id+`')`, stepWait); err != nil {
 			body, _ := js[string](ctx, `location.href + ' ' + document.documentElement.lang + ' ' + (document.querySelector('main')?.textContent || '').slice(0, 400)`)
 			t.Fatalf("%s: #%s never shown: %v\npage: %s", p.hash, p.id, err, body)
 		}
@@ -73,7 +85,7 @@ func TestE2EDateInputs(t *testing.T) {
 			}
 		}
 		for _, l := range s.Labels {
-			if l != "Jour" && l != "Mois" && l != "Année" {
+			if l != "Jour" && l != "Mois" && l != "Année" && l != "Heure (0 à 23)" && l != "Minutes" {
 				t.Errorf("%s (French): a date part labelled %q", p.hash, l)
 			}
 		}
@@ -84,12 +96,7 @@ func TestE2EDateInputs(t *testing.T) {
 
 	// The audit filter: a date that does not exist is said in French,
 	// naming the field, and the form is not sent.
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", "fr"); err != nil {
-		t.Fatal(err)
-	}
-	if err := poll(ctx, `!!document.querySelector('#admin-audit')`, stepWait); err != nil {
-		t.Fatal(err)
-	}
+	openFR("#/admin?tab=audit", "#admin-audit")
 	if err := typeInto(ctx, "#admin-audit-since-day", "31"); err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +131,33 @@ func TestE2EDateInputs(t *testing.T) {
 		t.Fatalf("the audit filter never asked since=2019-02-28 (asked: %s): %v", asked, err)
 	}
 
-	// The interlocutor log: a meeting on 5 March 2018, entered with the
-	// keyboard, is stored with the date 2018-03-05.
-	if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", "fr"); err != nil {
+	// A date and time (24-hour): an item heard on 5 March 2018 at 14:30.
+	openFR("#/integrity?tab=add", "#integrity-item-time-day")
+	for _, st := range []struct{ sel, text string }{{"#integrity-item-time-day", "5"}, {"#integrity-item-time-year", "2018"}, {"#integrity-item-time-hour", "14"}, {"#integrity-item-time-minute", "30"}} {
+		if err := typeInto(ctx, st.sel, st.text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := keyboardChoose(ctx, "#integrity-item-time-month", "03"); err != nil {
 		t.Fatal(err)
 	}
+	if v, _ := js[string](ctx, `document.getElementById('integrity-item-time').value`); v != "2018-03-05T14:30" {
+		t.Errorf("5 mars 2018, 14 h 30 read as %q", v)
+	}
+	if err := typeInto(ctx, "#integrity-item-time-hour", "24"); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.KeyEvent(keys.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('integrity-item-time').value === '' && document.getElementById('integrity-item-time-error').textContent === 'Quand (UTC) : l’heure est un nombre de 0 à 23, les minutes de 0 à 59'`, stepWait); err != nil {
+		msg, _ := js[string](ctx, `document.getElementById('integrity-item-time-error')?.textContent || 'no message'`)
+		t.Errorf("hour 24: the page says %q: %v", msg, err)
+	}
+
+	// The interlocutor log: a meeting on 5 March 2018, entered with the
+	// keyboard, is stored with the date 2018-03-05.
+	openFR("#/admin?tab=interlocutors", "#admin-inter-date-day")
 	for _, st := range []struct{ sel, text string }{{"#admin-inter-date-day", "5"}, {"#admin-inter-date-year", "2018"}, {"#admin-inter-place", "Djugu"}} {
 		if err := typeInto(ctx, st.sel, st.text); err != nil {
 			t.Fatal(err)
@@ -149,9 +178,7 @@ func TestE2EDateInputs(t *testing.T) {
 	}
 
 	// Responsiveness: the months asked reach the API as YYYY-MM.
-	if err := openIn(ctx, srv.URL+"/#/responsiveness", "fr"); err != nil {
-		t.Fatal(err)
-	}
+	openFR("#/responsiveness", "#resp-from-month")
 	for _, st := range []struct{ id, month, year string }{{"resp-from", "03", "1990"}, {"resp-to", "11", "1991"}} {
 		if err := keyboardChoose(ctx, "#"+st.id+"-month", st.month); err != nil {
 			t.Fatal(err)

@@ -87,7 +87,7 @@ function broadcastSection(view, gateways, bs) {
   const cells = el('input', { id: 'broadcast-cells', type: 'text', inputmode: 'numeric', 'aria-describedby': 'broadcast-cells-hint' });
   const place = el('input', { id: 'broadcast-place', type: 'text' });
   const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
-  const at = el('input', { id: 'broadcast-at', type: 'datetime-local' });
+  const at = Vigil.dateInput({ id: 'broadcast-at', label: 'contacts.bc.at', kind: 'datetime' });
   const shown = {
     group: field('broadcast-group', 'contacts.bc.group', group),
     place: field('broadcast-place', 'contacts.bc.place', place),
@@ -129,7 +129,7 @@ function broadcastSection(view, gateways, bs) {
   field('broadcast-mode', 'contacts.bc.audience', mode),
   shown.group, shown.place, shown.radius, shown.admin, shown.cells,
   ...texts,
-  field('broadcast-at', 'contacts.bc.at', at),
+  at,
   el('p', { class: 'hint' }, t('contacts.bc.hint')),
   el('button', { type: 'submit', class: 'primary' }, t('contacts.bc.submit')), msg);
   const recent = bs.length

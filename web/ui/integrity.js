@@ -396,7 +396,7 @@ function renderAdd(box, go) {
   const source = el('input', { id: 'integrity-item-source', maxlength: '300' });
   const kind = el('select', { id: 'integrity-item-kind' }, ...KINDS.map((k) => el('option', { value: k }, t('integrity.kind.' + k))));
   const place = el('input', { id: 'integrity-item-place', maxlength: '300' });
-  const when = el('input', { id: 'integrity-item-time', type: 'datetime-local' });
+  const when = Vigil.dateInput({ id: 'integrity-item-time', label: 'integrity.item.time', kind: 'datetime', hint: 'integrity.item.timeHint' });
   const url = el('input', { id: 'integrity-item-url', type: 'url', maxlength: '2000' });
   const result = el('div', { 'aria-live': 'polite' });
   const manual = el('form', { id: 'integrity-manual', onsubmit: async (ev) => {
@@ -408,7 +408,7 @@ function renderAdd(box, go) {
       result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.item.added', { n: it.narrative })));
     } catch (e) { showError(result, e); }
   } }, field('text', text), el('div', { class: 'form-row' }, field('source', source, 'integrity.item.sourceHint'), field('kind', kind), field('place', place, 'integrity.item.placeHint')),
-  el('div', { class: 'form-row' }, field('time', when, 'integrity.item.timeHint'), field('url', url)),
+  el('div', { class: 'form-row' }, when, field('url', url)),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.item.add'))), result);
 
   const file = el('input', { id: 'integrity-import-file', type: 'file', accept: '.csv,.tsv,.jsonl,.ndjson,.json,text/csv' });

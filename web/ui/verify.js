@@ -38,7 +38,8 @@ async function post(id, body, path = '') {
 /** A small form with its fields and a submit button; onSubmit(values) posts. */
 function stepForm(id, fields, button, onSubmit) {
   const inputs = fields.map((f) => {
-    const input = f.tag === 'textarea' ? el('textarea', { id: f.id, rows: '3', maxlength: f.max, required: f.required }, f.value || '')
+    const input = f.type === 'datetime-local' ? Vigil.dateInput({ id: f.id, label: f.label, kind: 'datetime', value: f.value, required: f.required, hint: f.hint })
+      : f.tag === 'textarea' ? el('textarea', { id: f.id, rows: '3', maxlength: f.max, required: f.required }, f.value || '')
       : f.tag === 'select' ? el('select', { id: f.id, required: f.required }, ...f.options.map((o) => el('option', { value: o.value, selected: o.value === f.value }, o.label)))
         : el('input', { id: f.id, type: f.type || 'text', value: f.value || '', maxlength: f.max, required: f.required });
     return { f, input };
@@ -47,8 +48,8 @@ function stepForm(id, fields, button, onSubmit) {
     ev.preventDefault();
     const vals = Object.fromEntries(inputs.map(({ f, input }) => [f.name, input.value]));
     await onSubmit(vals);
-  } }, ...inputs.map(({ f, input }) => el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
-    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null)),
+  } }, ...inputs.map(({ f, input }) => (input.classList.contains('date-input') ? input : el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
+    f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t(button))));
 }
 

@@ -325,15 +325,16 @@ export const Vigil = {
   },
 
   /**
-   * A date (kind 'date': day, month, year) or a month (kind 'month': month,
-   * year) entered in the UI language, in place of <input type=date|month>,
-   * which the browser draws in its own locale ("mm/dd/yyyy", "January" on a
-   * French page). GOV.UK's date-input pattern: a fieldset (class "field
+   * A date (kind 'date': day, month, year), a month (kind 'month': month,
+   * year) or a date and time (kind 'datetime': day, month, year, hour,
+   * minutes, 24-hour) entered in the UI language, in place of <input
+   * type=date|month|datetime-local>, which the browser draws in its own
+   * locale ("mm/dd/yyyy", "January", "AM" on a French page). GOV.UK's date-input pattern: a fieldset (class "field
    * date-input") whose legend is label (an i18n key), the day and year
    * typed, the month chosen from the month names of the page's language;
    * a language switch redraws them. The fieldset takes id and stands for
    * the input it replaces: its .value is 'YYYY-MM-DD' or 'YYYY-MM' (and is
-   * set the same way), '' when empty or not a date; the parts' input and
+   * set the same way; 'YYYY-MM-DDTHH:MM' for a datetime), '' when empty or not a date; the parts' input and
    * change events bubble from it; .focus() focuses the first part. A date
    * not whole, not real (31 February) or before min is said under the
    * legend, naming the field, once the user leaves the fieldset or submits,
@@ -344,16 +345,18 @@ export const Vigil = {
     const part = (name, control) => this.el('div', { class: 'date-part' },
       el('label', { for: `${id}-${name}`, 'data-i18n': 'app.date.' + name }, t('app.date.' + name)), control);
     const digits = (name, n) => el('input', { id: `${id}-${name}`, class: 'date-' + name, inputmode: 'numeric', maxlength: String(n), size: String(n), autocomplete: 'off', 'aria-required': required ? 'true' : null });
-    const day = kind === 'date' ? digits('day', 2) : null;
+    const day = kind !== 'month' ? digits('day', 2) : null;
     const year = digits('year', 4);
+    const hour = kind === 'datetime' ? digits('hour', 2) : null;
+    const minute = kind === 'datetime' ? digits('minute', 2) : null;
     const month = el('select', { id: `${id}-month`, class: 'date-month', 'aria-required': required ? 'true' : null },
       el('option', { value: '' }, ''), ...Array.from({ length: 12 }, (_, i) => el('option', { value: String(i + 1).padStart(2, '0') })));
-    const parts = [day, month, year].filter(Boolean);
+    const parts = [day, month, year, hour, minute].filter(Boolean);
     const err = el('p', { class: 'error date-error', id: `${id}-error`, hidden: true });
     const hintP = hint ? el('p', { class: 'hint', id: `${id}-hint`, 'data-i18n': hint }, t(hint)) : null;
     const fs = el('fieldset', { class: 'field date-input', id, 'data-kind': kind, 'aria-describedby': [hintP && `${id}-hint`, `${id}-error`].filter(Boolean).join(' ') },
       el('legend', { 'data-i18n': label }, t(label)), hintP, err,
-      el('div', { class: 'date-parts' }, ...[day && part('day', day), part('month', month), part('year', year)].filter(Boolean)));
+      el('div', { class: 'date-parts' }, ...[day && part('day', day), part('month', month), part('year', year), hour && part('hour', hour), minute && part('minute', minute)].filter(Boolean)));
     const names = () => {
       const f = new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', timeZone: 'UTC' });
       [...month.options].slice(1).forEach((o, i) => { o.textContent = f.format(new Date(Date.UTC(2000, i, 15))); });
@@ -361,19 +364,24 @@ export const Vigil = {
     // read: {value, problem} of what the parts hold; problem is an i18n key.
     const read = () => {
       const d = day ? day.value.trim() : '1', m = month.value, y = year.value.trim();
-      if (!(day && d) && !m && !y) return { value: '', problem: required ? 'app.date.required.' + kind : '' };
-      if (!d || !m || !y) return { value: '', problem: 'app.date.incomplete.' + kind };
-      if (!/^\d{1,2}$/.test(d) || !/^\d{4}$/.test(y)) return { value: '', problem: 'app.date.notReal.' + kind };
+      if (parts.every((p) => !p.value.trim())) return { value: '', problem: required ? 'app.date.required.' + kind : '' };
+      if (parts.some((p) => !p.value.trim())) return { value: '', problem: 'app.date.incomplete.' + kind };
+      if (!/^\d{4}$/.test(y)) return { value: '', problem: 'app.date.badYear' };
       const when = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-      if (when.getUTCDate() !== Number(d) || Number(d) === 0) return { value: '', problem: 'app.date.notReal.' + kind };
-      const iso = kind === 'date' ? `${y}-${m}-${d.padStart(2, '0')}` : `${y}-${m}`;
+      if (!/^\d{1,2}$/.test(d) || when.getUTCDate() !== Number(d)) return { value: '', problem: 'app.date.notReal' };
+      let iso = kind === 'month' ? `${y}-${m}` : `${y}-${m}-${d.padStart(2, '0')}`;
+      if (kind === 'datetime') {
+        const hh = hour.value.trim(), mm = minute.value.trim();
+        if (!/^\d{1,2}$/.test(hh) || !/^\d{1,2}$/.test(mm) || Number(hh) > 23 || Number(mm) > 59) return { value: '', problem: 'app.date.badTime' };
+        iso += `T${hh.padStart(2, '0')}:${mm.padStart(2, '0')}`;
+      }
       if (min && iso < min.slice(0, iso.length)) return { value: '', problem: 'app.date.tooEarly' };
       return { value: iso, problem: '' };
     };
     let shown = false; // the problem is said (after leaving the fieldset, or a blocked submit)
     const check = () => {
       const { problem } = read();
-      const text = problem ? t(problem, { field: t(label), min: kind === 'date' ? this.date(min) : this.month(min.slice(0, 7)) }) : '';
+      const text = problem ? t(problem, { field: t(label), min: kind === 'month' ? this.month(min.slice(0, 7)) : this.date(min.slice(0, 10)) }) : '';
       parts[0].setCustomValidity(text);
       err.textContent = text;
       err.hidden = !(shown && text);
@@ -384,8 +392,8 @@ export const Vigil = {
     fs.addEventListener('focusout', (ev) => { if (!fs.contains(ev.relatedTarget)) { shown = true; check(); } });
     parts[0].addEventListener('invalid', () => { shown = true; check(); });
     const set = (v, initial) => {
-      const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?/.exec(String(v ?? '')) || [];
-      const vals = [[day, m[3] ? String(Number(m[3])) : ''], [month, m[2] || ''], [year, m[1] || '']];
+      const m = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2}))?)?/.exec(String(v ?? '')) || [];
+      const vals = [[day, m[3] ? String(Number(m[3])) : ''], [month, m[2] || ''], [year, m[1] || ''], [hour, m[4] || ''], [minute, m[5] || '']];
       for (const [p, x] of vals) {
         if (!p) continue;
         p.value = x;
