@@ -241,6 +241,13 @@ func FuzzExtract(f *testing.F) {
 				t.Fatalf("bad occurrence %+v for %q", o, s)
 			}
 		}
+		for _, feat := range []uint8{0, CharAcross} {
+			for _, o := range extract(s, 0, feat, nil) {
+				if o.span.Start < 0 || o.span.End > len(s) || o.span.Start > o.span.End || (o.kind == kindChar) != (o.bucket>>63 == 1) {
+					t.Fatalf("bad occurrence %+v for %q (exact vocabulary, features %s)", o, s, FeatureName(feat))
+				}
+			}
+		}
 	})
 }
 
