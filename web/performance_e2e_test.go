@@ -535,6 +535,9 @@ func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
 	}
 	period := now.AddDate(0, 0, -20).Format("2006-01") + ".." + now.Format("2006-01")
 	step("open", navigate(srv.URL+"/#/performance"))
+	if _, err := js[bool](ctx, `(location.hash = '#/performance', true)`); err != nil { // a hash-only navigation may not be taken
+		t.Fatal(err)
+	}
 	wait("value form", `document.querySelector('#perf-v-ind option[value="alert-triage-minutes"]')`)
 	dims, err := js[string](ctx, `(() => { const s = document.querySelector('#perf-v-ind'); s.value = 'alert-triage-minutes'; s.dispatchEvent(new Event('change')); return [...document.querySelectorAll('#perf-v-by option')].map((o) => o.value).join(','); })()`)
 	if err != nil || dims != ",priority,category,sex" {
@@ -601,4 +604,61 @@ func TestE2EPerformanceAlertBreakdowns(t *testing.T) {
 	}
 	axe("alert breakdowns")
 	done("alert breakdowns")
+}
+
+// TestE2EPerformanceWatchRiskSource: the watch tab says, in English and in
+// French, what the withdrawals were matched on and each one's forecast
+// risk with its source — the API's (on the demo history, the
+// exponential-decay model for every evaluated withdrawal: no stored run
+// covers those months).
+func TestE2EPerformanceWatchRiskSource(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-watch-risk-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	saveDemoDeployments(t, srv.DB)
+	step("watch", navigate(srv.URL+"/#/performance?tab=watch"))
+	if _, err := js[bool](ctx, `(location.hash = '#/performance?tab=watch', true)`); err != nil { // a hash-only navigation may not be taken
+		t.Fatal(err)
+	}
+	wait("matching", `document.querySelector('#perf-watch-matching') && document.querySelector('#perf-watch tbody tr')`)
+	for _, c := range []struct{ lang, matching, risk string }{
+		{"en", "computed with the exponential-decay forecast model", "(exponential-decay model, events before)"},
+		{"fr", "calculé(s) par le modèle de prévision à décroissance exponentielle", "(modèle à décroissance exponentielle, événements antérieurs)"},
+	} {
+		if c.lang == "fr" {
+			if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+				t.Fatal(err)
+			}
+			wait("french", `document.querySelector('#perf-watch-matching')?.textContent.includes('Appariement')`)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			const w = await (await fetch('/api/v1/performance/watch')).json();
+			const n = (w.risk_sources || {})['exp-decay'];
+			const matching = document.querySelector('#perf-watch-matching').textContent;
+			const rows = [...document.querySelectorAll('#perf-watch tbody tr')].map((r) => [...r.cells].map((x) => x.textContent));
+			const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
+			const bad = [];
+			if (!n || n !== w.evaluated || !matching.includes(String(n))) bad.push('matching: ' + matching + ' API ' + JSON.stringify(w.risk_sources));
+			if (rows.length !== ev.length) bad.push('rows ' + rows.length + ' vs ' + ev.length);
+			ev.forEach((x, i) => {
+				const cell = (rows[i] || [])[6] || '';
+				const pct = String(Math.round(x.risk * 1000) / 10).replace('.', '`+map[string]string{"en": ".", "fr": ","}[c.lang]+`');
+				if (x.risk_source !== 'exp-decay' || !cell.includes('`+c.risk+`') || !cell.startsWith(pct)) bad.push(x.month + ' ' + x.location + ': ' + cell + ' API ' + x.risk + ' ' + x.risk_source);
+			});
+			return JSON.stringify({bad, matching});
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Bad      []string
+			Matching string
+		}
+		if err := json.Unmarshal([]byte(res), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Bad) > 0 || !strings.Contains(got.Matching, c.matching) {
+			t.Errorf("%s: %q\n%v", c.lang, got.Matching, got.Bad)
+		}
+	}
+	done("watch risk")
 }
