@@ -166,3 +166,19 @@ func pdfText(s string) string {
 	}
 	return strings.NewReplacer(`\(`, "(", `\)`, ")").Replace(sb.String())
 }
+
+// TestBriefReasonNumbers: a status reason in the brief writes its numbers
+// as the brief's columns do: in English grouped with commas (5,000), in
+// French with narrow no-break spaces and a decimal comma (5 000).
+func TestBriefReasonNumbers(t *testing.T) {
+	s := IndicatorStatus{ID: "ev", Indicator: "events", Value: Value{Unit: "events"},
+		Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 1234.5, "hi", 1500, "target", 5000)}}
+	for _, c := range []struct{ lang, want string }{
+		{"en", "the whole 95% interval [1,234.5, 1,500] meets the target 5,000"},
+		{"fr", "tout l'intervalle à 95 % [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
+	} {
+		if got := (&Brief{Lang: c.lang}).TargetRow(s).Reason; got != c.want {
+			t.Errorf("%s reason %q, want %q", c.lang, got, c.want)
+		}
+	}
+}

@@ -57,8 +57,10 @@ func msg(code string, kv ...any) Msg {
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 
 // numberArgs are the arguments that hold numbers (interval bounds,
-// targets, p-values, counts): in French they are written as LocalNumber
-// writes them (a decimal comma). Periods, years and ids are not numbers.
+// targets, p-values, counts): they are written for the reader as
+// LocalNumber writes them (1,234.5 in English, 1 234,5 in French), as the
+// brief's columns and the UI write numbers. Periods, years and ids are not
+// numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true}
 
@@ -85,7 +87,7 @@ func (m Msg) render(lang string, depth int) string {
 		if _, nested := Reasons[v]; nested && depth < 3 {
 			return Msg{Code: v, Args: m.Args}.render(lang, depth+1)
 		}
-		if lang == "fr" && numberArgs[k] {
+		if numberArgs[k] {
 			if _, err := strconv.ParseFloat(v, 64); err == nil {
 				return LocalNumber(v, lang)
 			}
