@@ -137,6 +137,16 @@ func (s *Service) CellMonths(ctx context.Context, mo grid.Month) ([]CellMonth, g
 	return cms, mo, what, err
 }
 
+// HasForecast says whether a stored forecast gives month mo's risk
+// (CellMonths), found without reading it.
+func (s *Service) HasForecast(ctx context.Context, mo grid.Month) (bool, error) {
+	if s.Forecast == nil {
+		return false, nil
+	}
+	ms, err := s.Forecast.CellForecastMonths(ctx, mo, mo)
+	return len(ms) > 0, err
+}
+
 // NewestForecastMonth is the newest month a stored cell forecast covers
 // (ok false: none, or no forecast source).
 func (s *Service) NewestForecastMonth(ctx context.Context) (grid.Month, bool, error) {

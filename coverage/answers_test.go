@@ -126,6 +126,11 @@ func TestServiceAnswers(t *testing.T) {
 	if err != nil || rep["month"] != "2017-06" || rep["risk_is_forecast"] != false || rep["forecast_month"] != "2017-07" || reads != 1 {
 		t.Fatalf("latest gaps with a forecast of the next month: %v, %v, %d forecast reads", rep, err, reads)
 	}
+	for mo, want := range map[grid.Month]bool{grid.MonthOf(2017, 6): false, grid.MonthOf(2017, 7): true} {
+		if has, err := s.HasForecast(ctx, mo); err != nil || has != want {
+			t.Errorf("HasForecast(%s) = %v, %v", mo, has, err)
+		}
+	}
 	rep, err = s.GapReport(ctx, grid.MonthOf(2017, 7), 1)
 	if err != nil || rep["risk_definition"] != testForecast.Definition() || rep["risk_is_forecast"] != true || rep["forecast_month"] != nil {
 		t.Fatalf("gaps with a forecast: %v, %v", rep, err)

@@ -25,9 +25,11 @@ type CellSource interface {
 	CellMonths(ctx context.Context, mo grid.Month) ([]coverage.CellMonth, grid.Month, coverage.RiskInfo, error)
 }
 
-// NewestForecaster is a CellSource that knows the newest month a stored
+// NewestForecaster is a CellSource that knows which months a stored
 // forecast covers (coverage.Service).
 type NewestForecaster interface {
+	// HasForecast says whether a forecast gives mo's risk, without reading it.
+	HasForecast(ctx context.Context, mo grid.Month) (bool, error)
 	NewestForecastMonth(ctx context.Context) (grid.Month, bool, error)
 }
 
@@ -240,18 +242,23 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 	// Risk and coverage of the month.
 	byCell := map[int]coverage.CellMonth{}
 	if cells != nil {
-		cms, mo, risk, err := cells.CellMonths(ctx, q.Month)
 		// No forecast for the window's month (the data's forecasts end
 		// before it): join the newest month that has one, and say so —
 		// a forecast is what an analyst reads risk as; an explicit month
-		// is kept as asked.
-		if nf, ok := cells.(NewestForecaster); ok && err == nil && risk.Forecast == nil && !monthGiven {
-			if newest, found, ferr := nf.NewestForecastMonth(ctx); ferr == nil && found && newest != q.Month {
-				if cms2, mo2, risk2, err2 := cells.CellMonths(ctx, newest); err2 == nil && risk2.Forecast != nil && len(cms2) > 0 {
-					rep.MonthAsked = q.Month.String()
-					cms, mo, risk = cms2, mo2, risk2
+		// is kept as asked. Which month is found before the join, so that
+		// the join is computed once.
+		mo := q.Month
+		if nf, ok := cells.(NewestForecaster); ok && !monthGiven {
+			if has, herr := nf.HasForecast(ctx, q.Month); herr == nil && !has {
+				if newest, found, ferr := nf.NewestForecastMonth(ctx); ferr == nil && found && newest != q.Month {
+					mo, rep.MonthAsked = newest, q.Month.String()
 				}
 			}
+		}
+		cms, mo, risk, err := cells.CellMonths(ctx, mo)
+		if rep.MonthAsked != "" && (err != nil || risk.Forecast == nil || len(cms) == 0) {
+			rep.MonthAsked = "" // the newest month failed after all: the window's own
+			cms, mo, risk, err = cells.CellMonths(ctx, q.Month)
 		}
 		switch {
 		case err != nil:

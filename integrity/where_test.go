@@ -85,6 +85,9 @@ func TestWhereRiskMonth(t *testing.T) {
 			if rep.Month != tc.wantMonth || rep.MonthAsked != tc.asked || rep.RiskCode != tc.code || len(rep.Cells) != 1 || rep.Cells[0].AtRisk != tc.atRisk {
 				t.Errorf("month %s asked %q code %s cells %+v", rep.Month, rep.MonthAsked, rep.RiskCode, rep.Cells)
 			}
+			if joins != 1 {
+				t.Errorf("%d risk and coverage joins computed, want 1", joins)
+			}
 			if tc.code == "forecast" && (rep.RiskParams["run"] != 7 || rep.RiskParams["model"] != "gbt" || rep.RiskParams["horizon"] != 3) {
 				t.Errorf("params %v", rep.RiskParams)
 			}
