@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -347,6 +348,9 @@ func TestReadUCDPErrors(t *testing.T) {
 		{hdr + "1,2001-02-03,3,95,20.0,5\n", "u.csv: line 2: latitude/longitude"},
 		{hdr + "1,2001-02-03,3,1,20.0,-5\n", "u.csv: line 2: best"},
 		{"id,date_start\n", `u.csv: line 1: missing column "type_of_violence"`},
+		// read errors name the line of the bad row
+		{hdr + "1,2001-02-03,3,1.0,20.0,5\n2,2001-02-03,3\n", "u.csv:3: record on line 3: wrong number of fields"},
+		{hdr + "1,2001-02-03,3,1.0,20.0,5\n\n2,\"2001\"x,3,1,20,1\n", `u.csv:4: parse error on line 4, column 8: extraneous or missing " in quoted-field`},
 	}
 	for _, c := range cases {
 		_, err := readUCDP("u.csv", strings.NewReader(c.src), PrioGrid)
@@ -360,6 +364,31 @@ func TestReadUCDPErrors(t *testing.T) {
 	}
 	if len(cms) != 2 || cms[0].Counts[3] != 2 || cms[0].Deaths[3] != 7 || cms[1].Counts[1] != 1 {
 		t.Errorf("cell-months %+v", cms)
+	}
+}
+
+// ReadPrioCells names file and line for bad values and for rows the CSV
+// reader rejects.
+func TestReadPrioCellsErrors(t *testing.T) {
+	hdr := "priogrid_gid,gwno_prio2014\n"
+	for _, c := range []struct{ name, src, want string }{
+		{"bad gid", hdr + "62356,500\nx,500\n", `cells.csv: line 3: priogrid_gid "x" is not a PRIO-GRID cell id`},
+		{"bad country", hdr + "62356,z\n", `cells.csv: line 2: country "z" is not an integer code`},
+		{"repeated cell", hdr + "62356,500\n\n62356,500\n", "cells.csv: line 4: cell 62356 already listed on line 2"},
+		{"short row", hdr + "62356,500\n62357\n", "cells.csv:3: record on line 3: wrong number of fields"},
+		{"bad quote", hdr + "62356,500\n62357,\"5\"00\n", `cells.csv:3: parse error on line 3, column 9: extraneous or missing " in quoted-field`},
+		{"no cells", hdr, "cells.csv: no cells"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "cells.csv")
+			if err := os.WriteFile(path, []byte(c.src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadPrioCells(path)
+			if err == nil || err.Error() != filepath.Dir(path)+string(filepath.Separator)+c.want {
+				t.Errorf("err = %v, want %s", err, c.want)
+			}
+		})
 	}
 }
 

@@ -297,25 +297,17 @@ func ReadPrioCells(path string) (CellList, error) {
 	}
 	var cl CellList
 	seen := map[int]int{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return CellList{}, fmt.Errorf("%s: %v", path, err)
-		}
-		line, _ := r.FieldPos(0)
+	err = csvread.Each(r, path, func(rec []string, line int) error {
 		g, err := strconv.Atoi(strings.TrimSpace(rec[gi]))
 		if err != nil || g < 1 || g > grid.PrioCols*grid.PrioRows {
-			return CellList{}, fmt.Errorf("%s: line %d: priogrid_gid %q is not a PRIO-GRID cell id", path, line, rec[gi])
+			return fmt.Errorf("%s: line %d: priogrid_gid %q is not a PRIO-GRID cell id", path, line, rec[gi])
 		}
 		c, err := strconv.Atoi(strings.TrimSpace(rec[ci]))
 		if err != nil {
-			return CellList{}, fmt.Errorf("%s: line %d: country %q is not an integer code", path, line, rec[ci])
+			return fmt.Errorf("%s: line %d: country %q is not an integer code", path, line, rec[ci])
 		}
 		if prev, dup := seen[g]; dup {
-			return CellList{}, fmt.Errorf("%s: line %d: cell %d already listed on line %d", path, line, g, prev)
+			return fmt.Errorf("%s: line %d: cell %d already listed on line %d", path, line, g, prev)
 		}
 		seen[g] = line
 		cl.Cells = append(cl.Cells, g)
@@ -328,6 +320,10 @@ func ReadPrioCells(path string) (CellList, error) {
 				cl.Names[c] = n
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return CellList{}, err
 	}
 	if len(cl.Cells) == 0 {
 		return CellList{}, fmt.Errorf("%s: no cells", path)
@@ -437,35 +433,28 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 	}
 	agg := map[key]*events.CellMonth{}
 	var order []key
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		line, _ := r.FieldPos(0)
+	err = csvread.Each(r, path, func(rec []string, line int) error {
 		ds := strings.TrimSpace(rec[col["date_start"]])
 		var d time.Time
+		var err error
 		if len(ds) >= 10 {
 			d, err = time.Parse("2006-01-02", ds[:10])
 		}
 		if len(ds) < 10 || err != nil {
-			return nil, fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+			return fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
 		}
 		tv, err := strconv.Atoi(strings.TrimSpace(rec[col["type_of_violence"]]))
 		if err != nil || tv < 1 || tv > 3 {
-			return nil, fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
+			return fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
 		}
 		lat, err1 := strconv.ParseFloat(strings.TrimSpace(rec[col["latitude"]]), 64)
 		lon, err2 := strconv.ParseFloat(strings.TrimSpace(rec[col["longitude"]]), 64)
 		if err1 != nil || err2 != nil || grid.CheckLatLon(lat, lon) != nil {
-			return nil, fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
+			return fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
 		}
 		best, err := strconv.Atoi(strings.TrimSpace(rec[col["best"]]))
 		if err != nil || best < 0 {
-			return nil, fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
+			return fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
 		}
 		cell, _ := g.Cell(lat, lon)
 		k := key{grid.MonthOf(d.Year(), int(d.Month())), cell}
@@ -477,6 +466,10 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 		}
 		cm.Counts[tv]++
 		cm.Deaths[tv] += best
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make([]events.CellMonth, 0, len(order))
 	for _, k := range order {
