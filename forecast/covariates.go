@@ -72,52 +72,48 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 	k := len(c.Names)
 	c.vals = make([]float64, len(p.Cells)*c.n*k)
 	have := make([]bool, len(p.Cells)*c.n)
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		line, _ := r.FieldPos(0)
+	err = csvread.Each(r, name, func(rec []string, line int) error {
 		cell, err := strconv.Atoi(strings.TrimSpace(rec[0]))
 		if err != nil {
-			return nil, fmt.Errorf("%s: line %d: cell %q is not an integer cell id", name, line, rec[0])
+			return fmt.Errorf("%s: line %d: cell %q is not an integer cell id", name, line, rec[0])
 		}
 		i, ok := p.Index(cell)
 		if !ok {
-			return nil, fmt.Errorf("%s: line %d: unknown cell %d (not in the panel)", name, line, cell)
+			return fmt.Errorf("%s: line %d: unknown cell %d (not in the panel)", name, line, cell)
 		}
 		var per int
 		if c.Yearly {
 			y, err := strconv.Atoi(strings.TrimSpace(rec[1]))
 			if err != nil {
-				return nil, fmt.Errorf("%s: line %d: year %q is not a year", name, line, rec[1])
+				return fmt.Errorf("%s: line %d: year %q is not a year", name, line, rec[1])
 			}
 			per = y - c.first
 		} else {
 			m, err := grid.ParseMonth(strings.TrimSpace(rec[1]))
 			if err != nil {
-				return nil, fmt.Errorf("%s: line %d: %v", name, line, err)
+				return fmt.Errorf("%s: line %d: %v", name, line, err)
 			}
 			per = int(m - p.First)
 		}
 		if per < 0 || per >= c.n {
-			continue // outside the panel's range: not needed
+			return nil // outside the panel's range: not needed
 		}
 		if have[i*c.n+per] {
-			return nil, fmt.Errorf("%s: line %d: cell %d %s %s given twice", name, line, cell, hdr[1], rec[1])
+			return fmt.Errorf("%s: line %d: cell %d %s %s given twice", name, line, cell, hdr[1], rec[1])
 		}
 		have[i*c.n+per] = true
 		for j := range k {
 			s := strings.TrimSpace(rec[2+j])
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%s: line %d: column %s: %q is not a finite number", name, line, hdr[2+j], s)
+				return fmt.Errorf("%s: line %d: column %s: %q is not a finite number", name, line, hdr[2+j], s)
 			}
 			c.vals[(i*c.n+per)*k+j] = v
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	for i := range p.Cells {
 		for per := range c.n {

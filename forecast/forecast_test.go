@@ -284,7 +284,8 @@ func TestCovariates(t *testing.T) {
 		{"duplicate", "cell,month,pop\n1000,2000-01,5\n1000,2000-01,5\n", "line 3: cell 1000 month 2000-01 given twice"},
 		{"bad header", "gid,month,pop\n", "line 1"},
 		{"empty", "", "empty file"},
-		{"ragged", "cell,month,pop\n1000,2000-01\n", "b.csv"},
+		{"ragged", "cell,month,pop\n1000,2000-01\n", "b.csv:2: record on line 2: wrong number of fields"},
+		{"bad quote", "cell,month,pop\n1000,2000-01,5\n\n1001,\"2000\"-01,7\n", `b.csv:4: parse error on line 4, column 11: extraneous or missing " in quoted-field`},
 	}
 	for _, b := range bad {
 		_, err := ReadCovariates("b.csv", strings.NewReader(b.src), p)
