@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/integrity"
@@ -64,6 +66,24 @@ func (db *DB) UnplacedRows(ctx context.Context, after int64, limit int) ([]integ
 		var r integrity.PlaceRow
 		return r, sc.Scan(&r.ID, &r.Text, &r.Place, &r.PlaceFrom, &r.Lat, &r.Lon)
 	}, `SELECT id, text, place, place_from, lat, lon FROM integrity_items WHERE admin1 = '' AND id > ? ORDER BY id LIMIT ?`, after, limit)
+}
+
+// RelocatedWith is the gazetteer fingerprint of the last complete
+// re-location ("" when none; see integrity.RelocateIfNeeded).
+func (db *DB) RelocatedWith(ctx context.Context) (string, error) {
+	var fp string
+	err := db.QueryRow(ctx, db.SQL, `SELECT gazetteer FROM integrity_relocated WHERE id = 1`).Scan(&fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return fp, err
+}
+
+// SetRelocatedWith stores the gazetteer fingerprint of a complete re-location.
+func (db *DB) SetRelocatedWith(ctx context.Context, fingerprint string) error {
+	_, err := db.Exec(ctx, db.SQL, `INSERT INTO integrity_relocated (id, gazetteer, at) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET gazetteer = excluded.gazetteer, at = excluded.at`, fingerprint, formatTime(time.Now()))
+	return err
 }
 
 // SetPlaces stores items' places in one transaction, audited once.

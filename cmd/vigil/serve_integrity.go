@@ -72,16 +72,17 @@ func pollFeeds(ctx context.Context, svc *integrity.Service, interval time.Durati
 	}
 }
 
-// relocateItems fills, once at start-up, the place and admin-1 area of
-// content items stored without one (imported before migration 0044, or
-// before their place was in the gazetteer), with the server's gazetteer.
-// Idempotent: items it cannot place stay as they are; audited as
-// integrity.items.relocate when it changes any.
+// relocateItems fills at start-up the place and admin-1 area of content
+// items stored without one (imported before migration 0044, or before
+// their place was in the gazetteer), with the server's gazetteer, when it
+// is not the one the last complete re-location used
+// (integrity.RelocateIfNeeded). Items it cannot place stay as they are;
+// audited as integrity.items.relocate when it changes any.
 func relocateItems(ctx context.Context, svc *integrity.Service, log *slog.Logger) {
 	if svc == nil {
 		return
 	}
-	res, err := svc.Relocate(ctx, "vigil serve")
+	res, _, err := svc.RelocateIfNeeded(ctx, "vigil serve")
 	switch {
 	case err != nil && ctx.Err() == nil:
 		log.Error("re-locating integrity items", "err", err)

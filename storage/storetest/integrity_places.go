@@ -35,7 +35,8 @@ Motema,,8.6167,-11.0167,SLE,,town
 // re-located: a given place name gets its coordinates, admin-1 area,
 // country and confidence, a place named in the text is found, given
 // coordinates get their area; an unknown name stays unplaced. A second run
-// changes nothing and audits nothing more (idempotent).
+// changes nothing and audits nothing more (idempotent). A server start
+// re-locates only when the gazetteer changed since the last complete run.
 func testIntegrityRelocate(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := integrityService(t, db)
 	lat, lon := 1.56, 30.24
@@ -81,6 +82,31 @@ func testIntegrityRelocate(t *testing.T, ctx context.Context, db *storage.DB) {
 	rep, err := s.Where(ctx, integrity.WhereQuery{}, nil)
 	if err != nil || rep.Unplaced != 1 || len(rep.Admin1) != 2 {
 		t.Errorf("where after re-location: unplaced %d, admin-1 %+v (%v)", rep.Unplaced, rep.Admin1, err)
+	}
+	// A server start re-locates once per gazetteer: with the gazetteer the
+	// last complete re-location used, nothing is read again; another
+	// gazetteer is a need (the unplaced item is tried with it, once).
+	bigger, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nNowhere-on-map,1.6,30.2,COD,Ituri,town\n"), "more.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bigger = geotext.Merge(placesGazetteer(t), bigger)
+	for i, want := range []struct {
+		gaz     *geotext.Gazetteer
+		ran     bool
+		checked int
+	}{
+		{placesGazetteer(t), false, 0},
+		{bigger, true, 1},
+		{nil, false, 0}, // the same gazetteer again
+	} {
+		if want.gaz != nil {
+			s.SetGazetteer(want.gaz)
+		}
+		res, ran, err := s.RelocateIfNeeded(ctx, "vigil serve")
+		if err != nil || ran != want.ran || res.Checked != want.checked {
+			t.Errorf("start %d: ran %v, %+v, %v; want ran %v, %d checked", i, ran, res, err, want.ran, want.checked)
+		}
 	}
 }
 
