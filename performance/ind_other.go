@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group of fewer than 5 incidents (surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one group is, the next smallest too, so that no small group can be worked out from the total: the reporter's sex is never shown per incident.",
+		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group of fewer than 5 incidents (surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident.",
 		Params:          []Param{qParam},
 		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
@@ -269,6 +270,16 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	if outside > 0 {
 		cv.setNote(msg("note.incidents-outside", "n", outside, "area", r.Area.Code))
 	}
+	if r.By == "sex" && len(groups) > 0 {
+		// Every sex is listed (an empty group is suppressed as a small
+		// one), so that which groups appear does not tell the sex of a
+		// period's or area's few reporters.
+		for _, g := range append(slices.Clone(alerts.ReporterSexes), "none") {
+			if _, ok := groups[g]; !ok {
+				groups[g] = nil
+			}
+		}
+	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
@@ -313,18 +324,22 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 }
 
 // smallGroups applies the small-group rule to a breakdown about people:
-// each group of fewer than k incidents (size) is suppressed and, when that
-// leaves exactly one suppressed among several, the next smallest too (its
-// size could otherwise be worked out from the total). It returns why each
-// suppressed group is.
+// each group of fewer than k incidents (size; an empty one too) is
+// suppressed and, when that leaves exactly one non-empty group suppressed
+// among several, the next smallest too (its size could otherwise be worked
+// out from the total). It returns why each suppressed group is.
 func smallGroups(keys []string, size map[string]int, k int) map[string]Msg {
 	out := map[string]Msg{}
+	small := 0 // non-empty groups suppressed
 	for _, g := range keys {
 		if size[g] < k {
 			out[g] = msg("value.suppressed-group", "min", k)
+			if size[g] > 0 {
+				small++
+			}
 		}
 	}
-	if len(out) == 1 && len(keys) > 1 {
+	if small == 1 && len(out) < len(keys) {
 		next := ""
 		for _, g := range keys {
 			if _, ok := out[g]; !ok && (next == "" || size[g] < size[next]) {

@@ -340,7 +340,9 @@ func TestProvenanceInFrench(t *testing.T) {
 // below the small-cell minimum of 5 and suppressed; "none" (2) too; the
 // female group is shown. With one group under the minimum, the next
 // smallest is suppressed too, so the small one cannot be worked out from
-// the total.
+// the total (empty groups do not count for that). By sex every group is
+// listed, an empty one suppressed, so that which groups appear does not
+// tell the sex of a period's few reporters.
 func TestAlertIndicatorsByCategoryAndSex(t *testing.T) {
 	t0 := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
 	type inc struct {
@@ -382,14 +384,18 @@ func TestAlertIndicatorsByCategoryAndSex(t *testing.T) {
 		{"SLA by category", ins, "alert-sla-share", "category", nil,
 			[]want{{"abduction", 1, 6}, {"displacement", 0.5, 2}, {"none", 1, 1}}},
 		{"triage by sex: small cells suppressed", ins, "alert-triage-minutes", "sex", nil,
-			[]want{{"female", 3.5, 6}, {"male", -1, 0}, {"none", -1, 0}}},
+			[]want{{"female", 3.5, 6}, {"male", -1, 0}, {"none", -1, 0}, {"not_asked", -1, 0}, {"unknown", -1, 0}}},
 		{"one small cell: the next smallest is suppressed too", append(append(one5(5, "abduction", "female"), one5(6, "abduction", "male")...), one5(1, "abduction", "unknown")...),
 			"alert-triage-minutes", "sex", nil,
-			[]want{{"female", -1, 0}, {"male", 2, 6}, {"unknown", -1, 0}}},
+			[]want{{"female", -1, 0}, {"male", 2, 6}, {"none", -1, 0}, {"not_asked", -1, 0}, {"unknown", -1, 0}}},
 		{"every group large enough", append(one5(5, "", "female"), one5(5, "", "not_asked")...), "alert-sla-share", "sex", map[string]string{"stage": "triage"},
-			[]want{{"female", 1, 5}, {"not_asked", 1, 5}}},
+			[]want{{"female", 1, 5}, {"male", -1, 0}, {"none", -1, 0}, {"not_asked", 1, 5}, {"unknown", -1, 0}}},
 		{"response by sex: no stage reached", one5(5, "", "female"), "alert-response-minutes", "sex", nil,
-			[]want{{"female", -1, 0}}},
+			[]want{{"female", -1, 0}, {"male", -1, 0}, {"none", -1, 0}, {"not_asked", -1, 0}, {"unknown", -1, 0}}},
+		// One incident in the period (or area): the groups listed must not
+		// say its reporter's sex — every sex is listed, all suppressed.
+		{"one incident: its reporter's sex not told by the groups listed", one5(1, "", "male"), "alert-triage-minutes", "sex", nil,
+			[]want{{"female", -1, 0}, {"male", -1, 0}, {"none", -1, 0}, {"not_asked", -1, 0}, {"unknown", -1, 0}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := NewEngine(Inputs{Alerts: fakeAlerts{ins: c.ins}, Now: now})
