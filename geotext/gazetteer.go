@@ -112,15 +112,8 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		}
 	}
 	g := &Gazetteer{index: map[string][]int{}}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", src, err)
-		}
-		line, _ := cr.FieldPos(0) // only after a successful Read: FieldPos panics otherwise
+	err = csvread.Each(cr, src, func(rec []string, line int) error {
+		var err error
 		get := func(k string) string {
 			i, ok := col[k]
 			if !ok || i >= len(rec) {
@@ -130,13 +123,13 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		}
 		p := Place{ID: len(g.Places) + 1, Name: get("name")}
 		if p.Name == "" {
-			return nil, fmt.Errorf("%s:%d: column name: empty", src, line)
+			return fmt.Errorf("%s:%d: column name: empty", src, line)
 		}
 		if p.Lat, err = ParseLat(get("lat")); err != nil {
-			return nil, fmt.Errorf("%s:%d: column lat: %v", src, line, err)
+			return fmt.Errorf("%s:%d: column lat: %v", src, line, err)
 		}
 		if p.Lon, err = ParseLon(get("lon")); err != nil {
-			return nil, fmt.Errorf("%s:%d: column lon: %v", src, line, err)
+			return fmt.Errorf("%s:%d: column lon: %v", src, line, err)
 		}
 		if alt := get("alt"); alt != "" {
 			for _, a := range strings.FieldsFunc(alt, func(r rune) bool { return r == ';' || r == '|' || r == ',' }) {
@@ -163,21 +156,25 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 			} else if k := countryByName(c); k != nil {
 				p.Country = k.ISO3
 			} else {
-				return nil, fmt.Errorf("%s:%d: column country: %q is not a known country code or name", src, line, c)
+				return fmt.Errorf("%s:%d: column country: %q is not a known country code or name", src, line, c)
 			}
 		}
 		p.Admin1, p.Kind, p.Source = get("admin1"), get("kind"), get("source")
 		if v := get("population"); v != "" {
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil || n < 0 || n > 1e9 || math.IsNaN(n) {
-				return nil, fmt.Errorf("%s:%d: column population: %q is not a number of people", src, line, v)
+				return fmt.Errorf("%s:%d: column population: %q is not a number of people", src, line, v)
 			}
 			p.Population = int(n)
 		}
 		if len(p.Name) > 200 {
-			return nil, fmt.Errorf("%s:%d: column name: longer than 200 bytes", src, line)
+			return fmt.Errorf("%s:%d: column name: longer than 200 bytes", src, line)
 		}
 		g.add(p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(g.Places) == 0 {
 		return nil, fmt.Errorf("%s: no places after the header", src)

@@ -191,7 +191,9 @@ func TestLoadGazetteerErrors(t *testing.T) {
 		{"name,lat,lon\n", "no places"},
 		// FuzzGazetteer/22215176ffb6f867: a CSV error on a data row
 		// (unterminated quote) panicked in FieldPos before the error check.
-		{"nAme,lAt,lon\n\"", "g.csv: parse error on line 2"},
+		{"nAme,lAt,lon\n\"", "g.csv:2: parse error on line 2"},
+		// a read error names the line of the bad row
+		{"name,lat,lon\nA,1,2\n\nB,\"1\"x,2\n", `g.csv:4: parse error on line 4, column 5: extraneous or missing " in quoted-field`},
 	}
 	for _, tc := range tests {
 		_, err := geotext.LoadGazetteer(strings.NewReader(tc.csv), "g.csv")
