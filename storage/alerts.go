@@ -244,7 +244,9 @@ func checkSealed(a *alerts.Alert) error {
 }
 
 // stmtCache is a Querier over a transaction that prepares each distinct
-// query once, so a group commit of many alerts parses its SQL once.
+// query once, so a group commit of many alerts parses its SQL once; the
+// integrity and events batch writers keep their multi-row statements (one
+// per size) in one too. The zero value with tx set is ready.
 type stmtCache struct {
 	tx *sql.Tx
 	m  map[string]*sql.Stmt
@@ -257,6 +259,9 @@ func (c *stmtCache) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	st, err := c.tx.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
 	}
 	c.m[q] = st
 	return st, nil

@@ -57,7 +57,7 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 	var up *upserter
 	var version int64
 	body := func(tx *sql.Tx, conn *sql.Conn) error {
-		up = &upserter{db: db, tx: tx, conn: conn, delta: []evindex.Row{}}
+		up = &upserter{db: db, tx: tx, batch: stmtCache{tx: tx}, conn: conn, delta: []evindex.Row{}}
 		defer up.close()
 		if err := fn(up); err != nil {
 			return err
@@ -141,9 +141,9 @@ type upserter struct {
 	ins     *sql.Stmt
 	sel     *sql.Stmt
 	upd     *sql.Stmt
-	batch   map[string]*sql.Stmt // multi-row statements by kind and size
-	fresh   map[string]bool      // SQLite: source had no events when this import first met it
-	added   map[uint64]struct{}  // keys of events inserted into fresh sources by this import
+	batch   stmtCache           // multi-row statements by kind and size
+	fresh   map[string]bool     // SQLite: source had no events when this import first met it
+	added   map[uint64]struct{} // keys of events inserted into fresh sources by this import
 	seed    maphash.Seed
 	changed bool
 	delta   []evindex.Row // changes for the in-process index; nil once too many
@@ -157,9 +157,7 @@ func (u *upserter) close() {
 			s.Close()
 		}
 	}
-	for _, s := range u.batch {
-		s.Close()
-	}
+	u.batch.close()
 }
 
 // batchRows is the most rows one multi-row statement carries (29
@@ -167,31 +165,14 @@ func (u *upserter) close() {
 const batchRows = 200
 
 func (u *upserter) batchStmt(ctx context.Context, kind string, n int) (*sql.Stmt, error) {
-	key := fmt.Sprintf("%s/%d", kind, n)
-	if st, ok := u.batch[key]; ok {
-		return st, nil
-	}
-	var q string
+	q := `INSERT INTO events (` + eventCols + `) VALUES ` + valueRows(29, n)
 	switch kind {
 	case "select":
 		q = `SELECT source_id, id, hash FROM events WHERE source = ? AND source_id IN (?` + strings.Repeat(",?", n-1) + `)`
-	case "insert", "insert-new":
-		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 29), ", ") + ")"
-		verb := "INSERT"
-		if kind == "insert-new" {
-			verb = "INSERT OR IGNORE"
-		}
-		q = verb + ` INTO events (` + eventCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+",", n), ",")
+	case "insert-new":
+		q = `INSERT OR IGNORE` + strings.TrimPrefix(q, `INSERT`)
 	}
-	st, err := u.tx.PrepareContext(ctx, u.db.Rebind(q))
-	if err != nil {
-		return nil, err
-	}
-	if u.batch == nil {
-		u.batch = map[string]*sql.Stmt{}
-	}
-	u.batch[key] = st
-	return st, nil
+	return u.batch.stmt(ctx, u.db.Rebind(q))
 }
 
 // UpsertBatch upserts many events with one look-up and one multi-row

@@ -34,7 +34,7 @@ const itemRows = 400
 // inserted once, then updated with the later counts.
 func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []integrity.Narrative, items []*integrity.Item) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		b := &batchWriter{ctx: ctx, db: db, tx: tx, stmts: map[string]*sql.Stmt{}}
+		b := &batchWriter{ctx: ctx, db: db, stmtCache: stmtCache{tx: tx}}
 		defer b.close()
 		err := b.run(`INSERT INTO integrity_narratives (id, name, status, merged_into, split_from, created) VALUES `, 6, len(narratives), ``, nil,
 			func(i int) []any {
@@ -122,7 +122,7 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 		if err != nil {
 			return err
 		}
-		upd, err := b.stmt(`UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`)
+		upd, err := b.stmt(ctx, db.Rebind(`UPDATE integrity_items SET shares = ?, reactions = ?, views = ?, replies = ? WHERE id = ?`))
 		if err != nil {
 			return err
 		}
@@ -143,37 +143,18 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 // batchWriter runs multi-row statements in one transaction, each prepared
 // once per size.
 type batchWriter struct {
-	ctx   context.Context
-	db    *DB
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-func (b *batchWriter) close() {
-	for _, st := range b.stmts {
-		st.Close()
-	}
-}
-
-func (b *batchWriter) stmt(q string) (*sql.Stmt, error) {
-	if st, ok := b.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := b.tx.PrepareContext(b.ctx, b.db.Rebind(q))
-	if err == nil {
-		b.stmts[q] = st
-	}
-	return st, err
+	ctx context.Context
+	db  *DB
+	stmtCache
 }
 
 // run runs head, a list of up to itemRows rows of cols placeholders, and
 // tail, for rows 0..total-1 a chunk at a time, with the arguments pre and
 // then args(i) of each row; each (nil: none) reads every row answered.
 func (b *batchWriter) run(head string, cols, total int, tail string, pre []any, args func(i int) []any, each func(rowScanner) error) error {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
 	for start := 0; start < total; start += itemRows {
 		n := min(itemRows, total-start)
-		st, err := b.stmt(head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + tail)
+		st, err := b.stmt(b.ctx, b.db.Rebind(head+valueRows(cols, n)+tail))
 		if err != nil {
 			return err
 		}
