@@ -851,8 +851,7 @@ func CheckTerm(t *Term) error {
 	}
 	var err error
 	if t.Meaning, t.MeaningCode, t.MeaningPct, err = lexicon.CheckMeaning(t.Meaning, t.MeaningCode, t.MeaningPct); err != nil {
-		fe := err.(*lexicon.FieldError)
-		return fieldErr(fe.Field, "%s", fe.Msg)
+		return err // an apperr.Invalid naming meaning_code or meaning_pct
 	}
 	if err := checkLine("group", t.Group, MaxShort, false); err != nil {
 		return err

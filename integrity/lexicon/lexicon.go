@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"github.com/vigil-project/vigil/integrity/fold"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Entry is one term of a lexicon.
@@ -246,30 +247,25 @@ func GeneratedMeaning(code string, pct int) (string, bool) {
 	return f, true
 }
 
-// FieldError is a wrong value of one entry field (meaning_code, meaning_pct).
-type FieldError struct{ Field, Msg string }
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
-
 // CheckMeaning checks a meaning code and its figure against the meaning
 // text, and returns them as stored: a known code with an empty meaning
 // gets its sentence; a meaning that is not the code's sentence (an analyst
 // wrote over it) is kept as written and loses the code. An unknown code or
-// a figure outside 0–100 is a *FieldError.
+// a figure outside 0–100 is an apperr.Invalid naming the field.
 func CheckMeaning(meaning, code string, pct int) (string, string, int, error) {
 	if code == "" {
 		if pct != 0 {
-			return "", "", 0, &FieldError{"meaning_pct", fmt.Sprintf("%d without a meaning_code", pct)}
+			return "", "", 0, apperr.Invalidf("meaning_pct", "%d without a meaning_code", pct)
 		}
 		return meaning, "", 0, nil
 	}
 	if pct < 0 || pct > 100 {
-		return "", "", 0, &FieldError{"meaning_pct", fmt.Sprintf("%d is not a percentage 0–100", pct)}
+		return "", "", 0, apperr.Invalidf("meaning_pct", "%d is not a percentage 0–100", pct)
 	}
 	gen, ok := GeneratedMeaning(code, pct)
 	switch {
 	case !ok:
-		return "", "", 0, &FieldError{"meaning_code", fmt.Sprintf("%q is not one of %s, %s", code, MeaningNgram, MeaningKeyword)}
+		return "", "", 0, apperr.Invalidf("meaning_code", "%q is not one of %s, %s", code, MeaningNgram, MeaningKeyword)
 	case meaning == "":
 		return gen, code, pct, nil
 	case meaning != gen:
