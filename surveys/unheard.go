@@ -72,17 +72,9 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 		return nil, fmt.Errorf("%s: line 1: no dimension columns besides %q", name, PopulationColumn)
 	}
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, csvErr(err))
-		}
-		line, _ := cr.FieldPos(0)
+	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		if len(p.Cells) >= maxPopulationCells {
-			return nil, fmt.Errorf("%s: more than %d cells", name, maxPopulationCells)
+			return fmt.Errorf("%s: more than %d cells", name, maxPopulationCells)
 		}
 		var c PopCell
 		for j, v := range rec {
@@ -90,22 +82,26 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 			if j == popCol {
 				n, err := strconv.ParseFloat(v, 64)
 				if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {
-					return nil, fmt.Errorf("%s: line %d, column %q: %q is not a population count", name, line, header[j], v)
+					return fmt.Errorf("%s: line %d, column %q: %q is not a population count", name, line, header[j], v)
 				}
 				c.Count = n
 				continue
 			}
 			if v == "" {
-				return nil, fmt.Errorf("%s: line %d, column %q: empty value", name, line, strings.TrimSpace(header[j]))
+				return fmt.Errorf("%s: line %d, column %q: empty value", name, line, strings.TrimSpace(header[j]))
 			}
 			c.Values = append(c.Values, v)
 		}
 		key := strings.Join(c.Values, "\x00")
 		if prev, dup := seen[key]; dup {
-			return nil, fmt.Errorf("%s: line %d: cell %s repeats line %d", name, line, strings.Join(c.Values, "/"), prev)
+			return fmt.Errorf("%s: line %d: cell %s repeats line %d", name, line, strings.Join(c.Values, "/"), prev)
 		}
 		seen[key] = line
 		p.Cells = append(p.Cells, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(p.Cells) == 0 {
 		return nil, fmt.Errorf("%s: no population rows after the header", name)

@@ -163,7 +163,8 @@ func TestReadPopulationErrors(t *testing.T) {
 		{"negative", "area,population\nN,-3\n", `"-3" is not a population count`},
 		{"empty dim", "area,sex,population\nN,,3\n", `line 2, column "sex": empty value`},
 		{"duplicate", "area,population\nN,3\nN,4\n", "line 3: cell N repeats line 2"},
-		{"ragged", "area,population\nN,3,4\n", "line 2"},
+		{"ragged", "area,population\nN,3,4\n", "m.csv:2: record on line 2: wrong number of fields"},
+		{"bad quote", "area,population\nN,3\n\nS,\"4\"0\n", `m.csv:4: parse error on line 4, column 5: extraneous or missing " in quoted-field`},
 		{"duplicate column", "area,area,population\n", `column "area" appears twice`},
 	}
 	for _, tc := range tests {
