@@ -17,9 +17,7 @@ import (
 
 func runItemsCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	err := runItems(context.Background(), args, strings.NewReader(""), &out, &errb)
-	return out.String(), err
+	return runCmd(t, runItems, "", args...)
 }
 
 func storedItems(t *testing.T, data string) []integrity.Item {

@@ -16,9 +16,7 @@ import (
 
 func runSurveyCmd(t *testing.T, args ...string) (string, error) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	err := runSurvey(context.Background(), args, nil, &out, &errb)
-	return out.String(), err
+	return runCmd(t, runSurvey, "", args...)
 }
 
 // surveyEstimate is the overall estimate of `vigil survey estimate --json`.
