@@ -108,8 +108,8 @@ func ParseIncidentQuery(q url.Values) (IncidentFilter, error) {
 }
 
 // DashboardQuery answers the dashboard for the query's weeks (1 to 520; 12
-// when absent).
-func (s *Service) DashboardQuery(ctx context.Context, q url.Values) (Dashboard, error) {
+// when absent), as role r may see it.
+func (s *Service) DashboardQuery(ctx context.Context, r auth.Role, q url.Values) (Dashboard, error) {
 	weeks, err := queryInt(q, "weeks", 12)
 	if err != nil {
 		return Dashboard{}, err
@@ -117,7 +117,14 @@ func (s *Service) DashboardQuery(ctx context.Context, q url.Values) (Dashboard, 
 	if weeks < 1 || weeks > 520 {
 		return Dashboard{}, apperr.Refuse(apperr.KindInvalid, "weeks", "must be 1..520")
 	}
-	return s.Dashboard(ctx, int(weeks))
+	d, err := s.Dashboard(ctx, int(weeks))
+	if !r.AtLeast(auth.Responder) {
+		// Below responder an incident's reporter sex is hidden
+		// (ViewIncident); counts by sex would give it away for an incident
+		// that is alone in its group or the only new one between two reads.
+		d.ByReporterSex = nil
+	}
+	return d, err
 }
 
 // AlertRequest is an alert typed into the app, on a web channel.

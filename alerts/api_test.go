@@ -41,7 +41,7 @@ func TestAPIRequests(t *testing.T) {
 		{name: "queue bad status", do: incQ("status=received,lost"), wantField: "status", wantErr: `unknown status "lost"`},
 		{name: "queue bad since", do: incQ("since=2026-11-02"), wantField: "since", wantErr: `"2026-11-02" is not an RFC 3339 time`},
 		{name: "dashboard weeks 0", do: func(svc *alerts.Service) (any, error) {
-			return svc.DashboardQuery(ctx, url.Values{"weeks": {"0"}})
+			return svc.DashboardQuery(ctx, auth.Viewer, url.Values{"weeks": {"0"}})
 		}, wantField: "weeks", wantErr: "must be 1..520"},
 		{name: "move without incident", do: func(svc *alerts.Service) (any, error) {
 			return svc.Move(ctx, ada, 1, alerts.MoveRequest{})

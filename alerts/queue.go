@@ -194,7 +194,7 @@ type SLASeconds struct {
 // Dashboard is the SLA dashboard: weekly times and the breakdowns.
 type Dashboard struct {
 	ByCategory    map[string]int `json:"by_category"`
-	ByReporterSex map[string]int `json:"by_reporter_sex"`
+	ByReporterSex map[string]int `json:"by_reporter_sex,omitempty"` // responders and above only
 	SLA           SLASeconds     `json:"sla"`
 	Weeks         []WeekStats    `json:"weeks"`
 }

@@ -119,7 +119,7 @@ func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request, svc *aler
 }
 
 func (s *Server) alertsStats(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
-	return reply(w, http.StatusOK)(svc.DashboardQuery(r.Context(), r.URL.Query()))
+	return reply(w, http.StatusOK)(svc.DashboardQuery(r.Context(), mustUser(r).Role, r.URL.Query()))
 }
 
 func (s *Server) channelsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {

@@ -198,7 +198,8 @@ async function showSLA(box) {
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
       el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))),
     breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
-    breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex || {}, [...SEXES, 'none'], 'alerts.sex.'));
+    s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
+      : el('p', { class: 'muted', id: 'alerts-by-sex' }, t('alerts.stats.bySexHidden')));
 }
 
 function breakdown(id, title, counts, keys, prefix) {
