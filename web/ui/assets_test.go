@@ -141,6 +141,34 @@ func TestUIAssets(t *testing.T) {
 	}
 }
 
+// TestPercentSpacing: English writes a percentage against its number
+// ("12.5%"), French with a space before % ("12,5 %"); a dictionary string
+// that puts a number or a {placeholder} before % the other way is named.
+func TestPercentSpacing(t *testing.T) {
+	a, err := Load(embedded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang string
+		bad  *regexp.Regexp
+		want string
+	}{
+		{"en", regexp.MustCompile(`[0-9}][ \x{00a0}\x{202f}]%`), "12.5%"},
+		{"fr", regexp.MustCompile(`[0-9}]%`), "12,5 %"},
+	} {
+		var d map[string]string
+		if err := json.Unmarshal(a.files["i18n/"+c.lang+".json"].Body, &d); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range d {
+			if c.bad.MatchString(v) {
+				t.Errorf("%s %q = %q: a percentage is written %s in this language", c.lang, k, v, c.want)
+			}
+		}
+	}
+}
+
 // TestUIDictionaryErrors checks that a broken dictionary names the file and key.
 func TestUIDictionaryErrors(t *testing.T) {
 	base := func() fstest.MapFS {
