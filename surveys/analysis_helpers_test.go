@@ -21,19 +21,7 @@ func apiRows(t testing.TB, name string) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := make([]map[string]string, tab.Len())
-	for i := range rows {
-		rows[i] = map[string]string{}
-	}
-	for _, c := range tab.Columns {
-		v, _ := tab.Strings(c)
-		for i := range rows {
-			if v[i] != "" {
-				rows[i][c] = v[i]
-			}
-		}
-	}
-	return rows
+	return tab.Rows()
 }
 
 // populationCSV aggregates apipop into a margins CSV over dims.

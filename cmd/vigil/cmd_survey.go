@@ -184,23 +184,6 @@ func readMargins(path string) (*surveys.Population, error) {
 	return surveys.ReadPopulation(f, path)
 }
 
-// tableRows returns a table's rows as answer maps (missing values absent).
-func tableRows(t *estimate.Table) []map[string]string {
-	rows := make([]map[string]string, t.Len())
-	for i := range rows {
-		rows[i] = map[string]string{}
-	}
-	for _, c := range t.Columns {
-		v, _ := t.Strings(c)
-		for i := range rows {
-			if v[i] != "" {
-				rows[i][c] = v[i]
-			}
-		}
-	}
-	return rows
-}
-
 func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("survey unheard", stderr)
 	csvPath := fs.String("csv", "", "respondents (or interlocutors) CSV, one row each")
@@ -223,7 +206,7 @@ func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rep, err := surveys.Unheard(tableRows(tab), *source, pop, *area, surveys.DefaultUnheardRule)
+	rep, err := surveys.Unheard(tab.Rows(), *source, pop, *area, surveys.DefaultUnheardRule)
 	if err != nil {
 		return err
 	}
@@ -286,7 +269,7 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fields, err := surveys.ClassifyFields(xml, tableRows(tab))
+		fields, err := surveys.ClassifyFields(xml, tab.Rows())
 		if err != nil {
 			return fmt.Errorf("%s: %w", *formPath, err)
 		}
@@ -304,7 +287,7 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: no column %q (columns: %s)", *csvPath, q, strings.Join(tab.Columns, ", "))
 		}
 	}
-	out, rep, err := surveys.Protect(tableRows(tab), rule)
+	out, rep, err := surveys.Protect(tab.Rows(), rule)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package estimate
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -222,4 +223,25 @@ func FuzzReadCSVEstimate(f *testing.F) {
 			_, _ = d.By(Mean, y, g)
 		}
 	})
+}
+
+func TestTableRows(t *testing.T) {
+	cases := []struct {
+		name, csv string
+		want      []map[string]string
+	}{
+		{"all present", "a,b\n1,x\n2,y\n", []map[string]string{{"a": "1", "b": "x"}, {"a": "2", "b": "y"}}},
+		{"missing left out", "a,b\n,x\nNA,\n", []map[string]string{{"b": "x"}, {}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := ReadCSV(strings.NewReader(tc.csv), "in.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tab.Rows(); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Rows() = %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

@@ -138,6 +138,24 @@ func (t *Table) Floats(col string) ([]float64, error) {
 	return out, nil
 }
 
+// Rows returns the table's rows as answer maps, one per row, column to
+// value, with missing values (empty, NA) left out.
+func (t *Table) Rows() []map[string]string {
+	rows := make([]map[string]string, t.Len())
+	for i := range rows {
+		rows[i] = map[string]string{}
+	}
+	for _, c := range t.Columns {
+		v, _ := t.Strings(c)
+		for i := range rows {
+			if v[i] != "" {
+				rows[i][c] = v[i]
+			}
+		}
+	}
+	return rows
+}
+
 // Line returns the file line of row i.
 func (t *Table) Line(i int) int { return t.Lines[i] }
 
