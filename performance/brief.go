@@ -226,7 +226,11 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 		}
 	}
 	if opt.SurveyForm != "" {
-		for _, ind := range e.perceptionIndicators(ctx, opt.SurveyForm) {
+		inds, err := e.perceptionIndicators(ctx, opt.SurveyForm)
+		if err != nil {
+			return nil, err
+		}
+		for _, ind := range inds {
 			params := map[string]string{"form": opt.SurveyForm}
 			if ind.ID != "" {
 				params["id"] = ind.ID
@@ -386,15 +390,20 @@ func (e *Engine) briefMap(ctx context.Context, b *Brief, ev *eventData, dep *dep
 }
 
 // perceptionIndicators are the indicators of form's analysis settings;
-// without settings (or a survey store), one with no id, whose row says why
-// it has no value.
-func (e *Engine) perceptionIndicators(ctx context.Context, form string) []surveys.Indicator {
+// without settings (no form, no settings, no indicator, or no survey
+// store), one with no id, whose row says why it has no value. Any other
+// error reading the settings is returned.
+func (e *Engine) perceptionIndicators(ctx context.Context, form string) ([]surveys.Indicator, error) {
 	if e.in.Settings != nil {
-		if st, err := e.in.Settings.Settings(ctx, form); err == nil && len(st.Indicators) > 0 {
-			return st.Indicators
+		st, err := e.in.Settings.Settings(ctx, form)
+		if err != nil && !errors.Is(err, surveys.ErrNoSettings) && !errors.Is(err, surveys.ErrNoForm) {
+			return nil, err
+		}
+		if err == nil && len(st.Indicators) > 0 {
+			return st.Indicators, nil
 		}
 	}
-	return []surveys.Indicator{{}}
+	return []surveys.Indicator{{}}, nil
 }
 
 func copyParams(p map[string]string) map[string]string {

@@ -3,12 +3,14 @@ package performance
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -38,14 +40,9 @@ func (f fakeSettings) Margins(ctx context.Context, name string) (*surveys.Popula
 	return nil, surveys.ErrNoMargins
 }
 
-// TestPerception: 100 answers received in March 2019, 60 feel safe
-// (women 40 of 50, men 20 of 50): the indicator gives the survey
-// analysis' own numbers (overall 0.6; by sex 0.8 and 0.4) with their
-// intervals; no data for a month without answers, and the small-cell
-// rule's suppression (10 answers in February) is no data with its reason.
-// Five answers interviewed in May (the form's end timestamp) and received
-// in June count in May.
-func TestPerception(t *testing.T) {
+// perceptionAnswers are TestPerception's 115 sealed answers of form
+// "perc" (its doc says which) and the 100 received in March 2019 as rows.
+func perceptionAnswers(t *testing.T) (*crypt.Keyring, []surveys.StoredSubmission, []map[string]string) {
 	keys, err := crypt.New(map[string][]byte{"k1": []byte("0123456789abcdef0123456789abcdef")}, "k1")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +80,18 @@ func TestPerception(t *testing.T) {
 			rows = append(rows, ans)
 		}
 	}
+	return keys, subs, rows
+}
+
+// TestPerception: 100 answers received in March 2019, 60 feel safe
+// (women 40 of 50, men 20 of 50): the indicator gives the survey
+// analysis' own numbers (overall 0.6; by sex 0.8 and 0.4) with their
+// intervals; no data for a month without answers, and the small-cell
+// rule's suppression (10 answers in February) is no data with its reason.
+// Five answers interviewed in May (the form's end timestamp) and received
+// in June count in May.
+func TestPerception(t *testing.T) {
+	keys, subs, rows := perceptionAnswers(t)
 	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Field: "q_safe", Values: []string{"yes"}}},
 		Breakdowns: []string{"resp_sex"}, AreaField: "region"}
 	e := NewEngine(Inputs{Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keys}, Settings: fakeSettings{st}, Actor: "test"})
@@ -118,5 +127,52 @@ func TestPerception(t *testing.T) {
 	}
 	if _, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc", "id": "trust"}}); !apperr.IsInvalid(err) {
 		t.Errorf("unknown survey indicator: %v", err)
+	}
+}
+
+// flakySettings fails its first fails reads with err, then answers st.
+type flakySettings struct {
+	fakeSettings
+	err   error
+	fails *int
+}
+
+func (f flakySettings) Settings(ctx context.Context, form string) (surveys.Settings, error) {
+	if *f.fails > 0 {
+		*f.fails--
+		return surveys.Settings{}, f.err
+	}
+	return f.st, nil
+}
+
+// TestBriefPerceptionSettingsError: the brief's perception rows are the
+// form's indicators; when the settings store fails reading them the brief
+// fails with that error (review9 F7: the error was dropped and the brief
+// showed one unlabelled row for the form's first indicator), while a form
+// without settings is one row saying so.
+func TestBriefPerceptionSettingsError(t *testing.T) {
+	keys, subs, _ := perceptionAnswers(t)
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Label: "Feels safe", Field: "q_safe", Values: []string{"yes"}},
+		{ID: "feels_unsafe", Label: "Feels unsafe", Field: "q_safe", Values: []string{"no"}}}}
+	down := errors.New("settings store down")
+	for _, c := range []struct {
+		name string
+		err  error
+		rows int // perception rows when the brief is built
+	}{
+		{"store error", down, -1},
+		{"no settings", surveys.ErrNoSettings, 1},
+	} {
+		fails := 1
+		e := NewEngine(Inputs{Cells: mali(), Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keys},
+			Settings: flakySettings{fakeSettings{st}, c.err, &fails}, Actor: "test"})
+		b, err := e.BuildBrief(context.Background(), grid.MonthOf(2019, 3), BriefOptions{SurveyForm: "perc"})
+		rows := -1
+		if b != nil {
+			rows = len(b.Perception)
+		}
+		if (c.rows < 0 && !errors.Is(err, c.err)) || (c.rows >= 0 && err != nil) || rows != c.rows {
+			t.Errorf("%s: err %v, %d perception rows; want err %v, %d rows", c.name, err, rows, c.err, c.rows)
+		}
 	}
 }
