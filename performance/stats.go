@@ -2,6 +2,7 @@ package performance
 
 import (
 	"math"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -83,6 +84,24 @@ func SampleQuantile(xs []float64, q float64) float64 {
 		return *v
 	}
 	return math.NaN()
+}
+
+// NearestRank is the nearest-rank q-percentile of durations sorted
+// ascending: the element at rank round(q·n), clamped to the first and last;
+// 0 for none. Load tests (vigil-loadgen, the OpenRosa load benchmark)
+// report their latency percentiles with it.
+func NearestRank(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted))+0.5) - 1
+	if i < 0 {
+		i = 0
+	}
+	if i >= len(sorted) {
+		i = len(sorted) - 1
+	}
+	return sorted[i]
 }
 
 // PoissonRatioP is the two-sided p-value of the conditional (binomial)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
@@ -161,5 +162,32 @@ func TestLibraryDocumented(t *testing.T) {
 		if d.Name == "" || d.NameFR == "" || d.Unit == "" || d.Doc == "" || !strings.Contains("higher lower", string(d.Direction)) || len(d.Sources) == 0 {
 			t.Errorf("%s: incomplete definition %+v", d.ID, d)
 		}
+	}
+}
+
+func TestNearestRank(t *testing.T) {
+	ten := []time.Duration{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	cases := []struct {
+		name   string
+		sorted []time.Duration
+		q      float64
+		want   time.Duration
+	}{
+		{"none", nil, 0.5, 0},
+		{"one", []time.Duration{7}, 0.99, 7},
+		{"median of ten", ten, 0.5, 5},
+		{"p90 of ten", ten, 0.9, 9},
+		{"p99 of ten rounds up", ten, 0.99, 10},
+		{"max", ten, 1, 10},
+		{"q 0 clamps to first", ten, 0, 1},
+		{"p25 of four rounds half up", []time.Duration{10, 20, 30, 40}, 0.25, 10},
+		{"p30 of five", []time.Duration{10, 20, 30, 40, 50}, 0.3, 20},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NearestRank(tc.sorted, tc.q); got != tc.want {
+				t.Errorf("NearestRank(%v, %v) = %v, want %v", tc.sorted, tc.q, got, tc.want)
+			}
+		})
 	}
 }

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/performance"
 )
 
 // BenchmarkOpenRosaLoad measures POST /submission under a sustained load
@@ -154,17 +156,7 @@ func TestOpenRosaLoadClient(t *testing.T) {
 	elapsed := time.Since(start)
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	pct := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
-		}
-		i := int(p*float64(len(lat))+0.5) - 1
-		if i < 0 {
-			i = 0
-		}
-		if i >= len(lat) {
-			i = len(lat) - 1
-		}
-		return float64(lat[i].Microseconds()) / 1000
+		return float64(performance.NearestRank(lat, p).Microseconds()) / 1000
 	}
 	st := loadStats{Sent: total, OK: ok, Errors: errs, FirstError: firstErr, Achieved: float64(ok) / elapsed.Seconds(),
 		P50: pct(0.50), P95: pct(0.95), P99: pct(0.99), Max: pct(1)}

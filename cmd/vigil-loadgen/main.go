@@ -25,6 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -128,20 +129,6 @@ func post(c *http.Client, target string, form url.Values) (bool, string) {
 	return true, ""
 }
 
-func pct(s []time.Duration, q float64) time.Duration {
-	if len(s) == 0 {
-		return 0
-	}
-	i := int(q*float64(len(s))+0.5) - 1
-	if i < 0 {
-		i = 0
-	}
-	if i >= len(s) {
-		i = len(s) - 1
-	}
-	return s[i]
-}
-
 func (r *result) print(w io.Writer) {
 	sort.Slice(r.lat, func(i, j int) bool { return r.lat[i] < r.lat[j] })
 	fmt.Fprintf(w, "scheduled %d, sent %d, acknowledged %d, failed %d, dropped %d in %.1fs\n",
@@ -149,7 +136,7 @@ func (r *result) print(w io.Writer) {
 	fmt.Fprintf(w, "acknowledged rate %.1f/s\n", float64(r.ok)/r.elapsed.Seconds())
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	fmt.Fprintf(w, "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
-		ms(pct(r.lat, 0.5)), ms(pct(r.lat, 0.9)), ms(pct(r.lat, 0.99)), ms(pct(r.lat, 1)))
+		ms(performance.NearestRank(r.lat, 0.5)), ms(performance.NearestRank(r.lat, 0.9)), ms(performance.NearestRank(r.lat, 0.99)), ms(performance.NearestRank(r.lat, 1)))
 	if r.firstErr != "" {
 		fmt.Fprintf(w, "first error: %s\n", r.firstErr)
 	}
