@@ -32,7 +32,7 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group of fewer than 5 incidents (surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident.",
+		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident.",
 		Params:          []Param{qParam},
 		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
@@ -209,7 +209,6 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	now := e.now()
 	groups := map[string][]float64{}
 	hits := map[string]int{}
-	size := map[string]int{} // incidents per group, for the small-group rule
 	var located, outside int
 	for _, in := range ins {
 		mo := grid.MonthOf(in.FirstAt.UTC().Year(), int(in.FirstAt.UTC().Month()))
@@ -239,7 +238,6 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		case "sex":
 			g = cmp.Or(in.ReporterSex, "none")
 		}
-		size[g]++
 		var at *time.Time
 		sla := e.in.SLA.Triage
 		switch what {
@@ -292,7 +290,14 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 	}
 	var hidden map[string]Msg
 	if r.By == "sex" {
-		hidden = smallGroups(keys, size, surveys.DefaultK)
+		// The rule counts the incidents each value rests on (its n: those
+		// triaged or responded to; for the SLA share, handled or overdue),
+		// not all of the group's: no value shown rests on fewer than k.
+		n := map[string]int{}
+		for _, k := range keys {
+			n[k] = len(groups[k])
+		}
+		hidden = smallGroups(keys, n, surveys.DefaultK)
 	}
 	var out []Value
 	for _, k := range keys {
@@ -324,7 +329,8 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 }
 
 // smallGroups applies the small-group rule to a breakdown about people:
-// each group of fewer than k incidents (size; an empty one too) is
+// each group whose value rests on fewer than k incidents (size; an empty
+// one too) is
 // suppressed and, when that leaves exactly one non-empty group suppressed
 // among several, the next smallest too (its size could otherwise be worked
 // out from the total). It returns why each suppressed group is.
