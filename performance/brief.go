@@ -160,6 +160,9 @@ func (e *Engine) BuildBrief(ctx context.Context, m grid.Month, opt BriefOptions)
 		opt.Lang = "en"
 	}
 	b := &Brief{Month: Period{m, m}, Lang: opt.Lang, Generated: e.now()}
+	// One request: a form's answers are read (and the read audited) once
+	// for all the brief's perception values.
+	ctx = withRequest(ctx, e.actor(ctx), "the monthly brief of "+m.String())
 	areas, err := e.Areas(ctx)
 	if err != nil {
 		return nil, err

@@ -406,7 +406,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := e.in.Surveys.Rows(ctx, e.actor(ctx), form)
+	rows, err := e.surveyRows(ctx, form)
 	if errors.Is(err, surveys.ErrNoForm) {
 		return nil, apperr.Invalid("form", fmt.Sprintf("no survey form %q", form))
 	}

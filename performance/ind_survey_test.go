@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -173,6 +174,43 @@ func TestBriefPerceptionSettingsError(t *testing.T) {
 		}
 		if (c.rows < 0 && !errors.Is(err, c.err)) || (c.rows >= 0 && err != nil) || rows != c.rows {
 			t.Errorf("%s: err %v, %d perception rows; want err %v, %d rows", c.name, err, rows, c.err, c.rows)
+		}
+	}
+}
+
+// auditLog keeps the audit entries recorded.
+type auditLog struct{ entries *[]audit.Entry }
+
+func (a auditLog) Record(ctx context.Context, e audit.Entry) error {
+	*a.entries = append(*a.entries, e)
+	return nil
+}
+
+// TestBriefAuditsSurveyReadOnce: a brief with a form's perception rows
+// reads the form's answers (a sensitive read) for each row's value, 12
+// months of history and two quarters; the read is audited once for the
+// brief, naming the actor, the form and what it was read for — not once
+// per computation (30 entries for these two indicators before; 105 for
+// the seven starter indicators).
+func TestBriefAuditsSurveyReadOnce(t *testing.T) {
+	keys, subs, _ := perceptionAnswers(t)
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Label: "Feels safe", Field: "q_safe", Values: []string{"yes"}},
+		{ID: "feels_unsafe", Label: "Feels unsafe", Field: "q_safe", Values: []string{"no"}}}}
+	var log []audit.Entry
+	e := NewEngine(Inputs{Cells: mali(), Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keys, Auditor: auditLog{&log}},
+		Settings: fakeSettings{st}, Actor: "test"})
+	for _, m := range []grid.Month{grid.MonthOf(2019, 3), grid.MonthOf(2019, 4)} {
+		log = nil
+		b, err := e.BuildBrief(WithActor(context.Background(), "ana"), m, BriefOptions{SurveyForm: "perc"})
+		if err != nil || len(b.Perception) != 2 {
+			t.Fatalf("%s: %v %+v", m, err, b)
+		}
+		if len(log) != 1 {
+			t.Fatalf("%s: %d audit entries for one brief, want 1", m, len(log))
+		}
+		want := fmt.Sprintf("115 submissions; read for the monthly brief of %s", m)
+		if g := log[0]; g.Actor != "ana" || g.Action != "survey.read" || g.Object != "form:perc" || g.Detail != want {
+			t.Errorf("%s: audit entry %+v, want actor ana, survey.read, form:perc, %q", m, g, want)
 		}
 	}
 }

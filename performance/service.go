@@ -22,20 +22,57 @@ import (
 	"github.com/vigil-project/vigil/surveys"
 )
 
-type actorKey struct{}
+type requestKey struct{}
+
+// request is what a context says about the request values are computed
+// for: on whose behalf and what for, and the survey answers it has read
+// (each form's once, so the sensitive read is audited once per request).
+type request struct {
+	actor, purpose string
+
+	mu   sync.Mutex
+	rows map[string][]map[string]string // by form
+}
 
 // WithActor returns a context naming the user on whose behalf values are
 // computed: survey answers read for perception indicators are audited
-// under this name.
+// under this name, once per form for all the values computed with the
+// context (a request).
 func WithActor(ctx context.Context, name string) context.Context {
-	return context.WithValue(ctx, actorKey{}, name)
+	return withRequest(ctx, name, "performance indicator values")
+}
+
+// withRequest starts a request of actor for purpose (written in the
+// survey-read audit entry).
+func withRequest(ctx context.Context, actor, purpose string) context.Context {
+	return context.WithValue(ctx, requestKey{}, &request{actor: actor, purpose: purpose, rows: map[string][]map[string]string{}})
 }
 
 func (e *Engine) actor(ctx context.Context) string {
-	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
-		return a
+	if r, ok := ctx.Value(requestKey{}).(*request); ok && r.actor != "" {
+		return r.actor
 	}
 	return e.in.Actor
+}
+
+// surveyRows reads form's answers (Surveys.RowsFor, audited). Within a
+// request (WithActor, a brief) each form is read and audited once, its
+// rows kept for the request's other values; without one, on each call.
+func (e *Engine) surveyRows(ctx context.Context, form string) ([]map[string]string, error) {
+	r, ok := ctx.Value(requestKey{}).(*request)
+	if !ok {
+		return e.in.Surveys.RowsFor(ctx, e.actor(ctx), form, "")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rows, ok := r.rows[form]; ok {
+		return rows, nil
+	}
+	rows, err := e.in.Surveys.RowsFor(ctx, e.actor(ctx), form, r.purpose)
+	if err == nil {
+		r.rows[form] = rows
+	}
+	return rows, err
 }
 
 // Service computes indicator values from the other stores (as the vigil
