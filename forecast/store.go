@@ -124,16 +124,12 @@ type Store interface {
 	// SaveForecast stores a run and its cells in one transaction and
 	// returns the run id; actor is recorded in the audit log.
 	SaveForecast(ctx context.Context, actor string, run Run, cells []CellRisk) (int64, error)
-	// Risk returns the latest cell run of target with cells for month and
-	// horizon, and those cells.
-	Risk(ctx context.Context, target string, month grid.Month, horizon int) (Run, []CellRisk, error)
-	// RiskCell returns the latest cell run of target and its rows for one cell.
-	RiskCell(ctx context.Context, target string, cell int) (Run, []CellRisk, error)
-	// LatestRun returns the latest cell run of target (with its backtest).
-	LatestRun(ctx context.Context, target string) (Run, error)
-	// RiskOf, RiskUnitOf and LatestRunOf are the same for the runs k
-	// selects (units are cells or countries: CellRisk.Cell holds the
-	// country code for a country run).
+	// RiskOf returns the latest run selected by k with forecasts for month
+	// and horizon, and those forecasts; RiskUnitOf that run's rows for one
+	// unit; LatestRunOf the latest run k selects (with its backtest). Units
+	// are cells or countries: CellRisk.Cell holds the country code for a
+	// country run. Risk, RiskCell and LatestRun are the map's cell-run
+	// shortcuts over these.
 	RiskOf(ctx context.Context, k RunKey, month grid.Month, horizon int) (Run, []CellRisk, error)
 	RiskUnitOf(ctx context.Context, k RunKey, unit int) (Run, []CellRisk, error)
 	LatestRunOf(ctx context.Context, k RunKey) (Run, error)
@@ -143,6 +139,28 @@ type Store interface {
 	// forecasts: pairs no run holds are left out. In month, then horizon,
 	// order; the runs come without backtest and units.
 	RiskMonths(ctx context.Context, k RunKey, months []grid.Month, maxHorizon int) ([]MonthRun, error)
+}
+
+// Risk returns the latest cell run of target (RunKey{Target: target}: the
+// map's runs) with forecasts for month at horizon, and those forecasts.
+func Risk(ctx context.Context, st interface {
+	RiskOf(context.Context, RunKey, grid.Month, int) (Run, []CellRisk, error)
+}, target string, month grid.Month, horizon int) (Run, []CellRisk, error) {
+	return st.RiskOf(ctx, RunKey{Target: target}, month, horizon)
+}
+
+// RiskCell returns the latest cell run of target and its forecasts for a cell.
+func RiskCell(ctx context.Context, st interface {
+	RiskUnitOf(context.Context, RunKey, int) (Run, []CellRisk, error)
+}, target string, cell int) (Run, []CellRisk, error) {
+	return st.RiskUnitOf(ctx, RunKey{Target: target}, cell)
+}
+
+// LatestRun returns the newest cell run of target (with its backtest).
+func LatestRun(ctx context.Context, st interface {
+	LatestRunOf(context.Context, RunKey) (Run, error)
+}, target string) (Run, error) {
+	return st.LatestRunOf(ctx, RunKey{Target: target})
 }
 
 // MonthRisk is the stored cell forecast that gives a month's risk: its

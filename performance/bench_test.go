@@ -86,15 +86,11 @@ type benchForecasts struct {
 	rows []forecast.CellRisk
 }
 
-func (f benchForecasts) Risk(ctx context.Context, target string, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
-	return forecast.Run{ID: 1, Target: target}, f.rows, nil
-}
-
 func (f benchForecasts) RiskOf(ctx context.Context, k forecast.RunKey, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
 	return forecast.Run{ID: 1, Target: k.Target, Origin: m - 1}, f.rows, nil
 }
 
-func (f benchForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+func (f benchForecasts) LatestRunOf(ctx context.Context, k forecast.RunKey) (forecast.Run, error) {
 	return forecast.Run{}, forecast.ErrNoForecast
 }
 

@@ -315,7 +315,7 @@ func (e *Engine) briefMap(ctx context.Context, b *Brief, ev *eventData, dep *dep
 	cells := e.in.Cells.All()
 	risk := make([]float64, len(cells))
 	if e.in.Forecasts != nil {
-		run, rows, err := e.in.Forecasts.Risk(ctx, "osv", m, 1)
+		run, rows, err := forecast.Risk(ctx, e.in.Forecasts, "osv", m, 1)
 		if err != nil && !errors.Is(err, forecast.ErrNoForecast) {
 			return err
 		}

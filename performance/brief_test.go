@@ -24,20 +24,14 @@ type briefForecasts struct {
 	rows  []forecast.CellRisk
 }
 
-func (f briefForecasts) Risk(ctx context.Context, target string, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
-	if m != f.month || target != "osv" || h != 1 {
-		return forecast.Run{}, nil, forecast.ErrNoForecast
-	}
-	return forecast.Run{ID: 7, Target: "osv"}, f.rows, nil
-}
-
 func (f briefForecasts) RiskOf(ctx context.Context, k forecast.RunKey, m grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
-	run, rows, err := f.Risk(ctx, k.Target, m, h)
-	run.Origin = m - 1
-	return run, rows, err
+	if m != f.month || k.Target != "osv" || h != 1 {
+		return forecast.Run{Origin: m - 1}, nil, forecast.ErrNoForecast
+	}
+	return forecast.Run{ID: 7, Target: "osv", Origin: m - 1}, f.rows, nil
 }
 
-func (f briefForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+func (f briefForecasts) LatestRunOf(ctx context.Context, k forecast.RunKey) (forecast.Run, error) {
 	return forecast.Run{}, forecast.ErrNoForecast
 }
 

@@ -90,7 +90,7 @@ func (e *Engine) riskCovered(ctx context.Context, r Request, high bool) ([]Value
 		risk := make([]float64, len(cells))
 		used := ""
 		if mode != "recent" && e.in.Forecasts != nil {
-			_, rows, err := e.in.Forecasts.Risk(ctx, "osv", mo, 1)
+			_, rows, err := forecast.Risk(ctx, e.in.Forecasts, "osv", mo, 1)
 			switch {
 			case err == nil && len(rows) > 0:
 				for _, x := range rows {

@@ -507,7 +507,7 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 	if !r.Area.IsAll() {
 		return []Value{noData(msg("value.backtest-grid"))}, nil
 	}
-	run, err := e.in.Forecasts.LatestRun(ctx, r.Params["target"])
+	run, err := forecast.LatestRun(ctx, e.in.Forecasts, r.Params["target"])
 	if errors.Is(err, forecast.ErrNoForecast) {
 		return []Value{noData(msg("value.no-forecast-run"))}, nil
 	}

@@ -228,7 +228,7 @@ type fakeForecasts struct {
 	run forecast.Run
 }
 
-func (f fakeForecasts) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
+func (f fakeForecasts) LatestRunOf(ctx context.Context, k forecast.RunKey) (forecast.Run, error) {
 	return f.run, nil
 }
 

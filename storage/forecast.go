@@ -164,22 +164,6 @@ func runWhere(k forecast.RunKey) (string, []any, error) {
 	return w, args, nil
 }
 
-// Risk returns the latest cell run of target holding forecasts for month
-// at horizon, and those forecasts.
-func (db *DB) Risk(ctx context.Context, target string, month grid.Month, horizon int) (forecast.Run, []forecast.CellRisk, error) {
-	return db.RiskOf(ctx, forecast.RunKey{Target: target}, month, horizon)
-}
-
-// RiskCell returns the latest cell run of target and its forecasts for a cell.
-func (db *DB) RiskCell(ctx context.Context, target string, cell int) (forecast.Run, []forecast.CellRisk, error) {
-	return db.RiskUnitOf(ctx, forecast.RunKey{Target: target}, cell)
-}
-
-// LatestRun returns the newest cell run of target.
-func (db *DB) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
-	return db.LatestRunOf(ctx, forecast.RunKey{Target: target})
-}
-
 // RiskOf returns the latest run selected by k holding forecasts for month
 // at horizon, and those forecasts.
 func (db *DB) RiskOf(ctx context.Context, k forecast.RunKey, month grid.Month, horizon int) (forecast.Run, []forecast.CellRisk, error) {

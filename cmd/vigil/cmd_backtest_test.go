@@ -137,7 +137,7 @@ func TestForecastCountry(t *testing.T) {
 			t.Errorf("country %d: drivers %v, history %v", c.Cell, c.Drivers, c.History)
 		}
 	}
-	if _, err := db.LatestRun(ctx, "os"); !errors.Is(err, forecast.ErrNoForecast) {
+	if _, err := forecast.LatestRun(ctx, db, "os"); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Errorf("a country run is read as the map's cell layer: %v", err)
 	}
 }

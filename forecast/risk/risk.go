@@ -205,7 +205,7 @@ func (s *Service) Cell(ctx context.Context, target string, gid int) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	run, cells, err := st.RiskCell(ctx, target, gid)
+	run, cells, err := forecast.RiskCell(ctx, st, target, gid)
 	if err != nil {
 		return nil, noForecast(err, fmt.Sprintf("cell %d (%s)", gid, target))
 	}
@@ -287,7 +287,7 @@ func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[i
 // months ahead): its run, cells and horizon; ok is false when none.
 func cellForecast(ctx context.Context, st forecast.Store, mo grid.Month) (run forecast.Run, cells []forecast.CellRisk, h int, ok bool, err error) {
 	for h := 1; h <= 12; h++ {
-		run, cells, err := st.Risk(ctx, "osv", mo, h)
+		run, cells, err := forecast.Risk(ctx, st, "osv", mo, h)
 		if errors.Is(err, forecast.ErrNoForecast) {
 			continue
 		}
@@ -344,7 +344,7 @@ func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error)
 	if err != nil {
 		return 0, false, err
 	}
-	run, err := st.LatestRun(ctx, "osv")
+	run, err := forecast.LatestRun(ctx, st, "osv")
 	if errors.Is(err, forecast.ErrNoForecast) {
 		return 0, false, nil
 	}

@@ -90,18 +90,6 @@ func (m *memStore) RiskMonths(ctx context.Context, k forecast.RunKey, months []g
 	return out, nil
 }
 
-func (m *memStore) Risk(ctx context.Context, target string, month grid.Month, h int) (forecast.Run, []forecast.CellRisk, error) {
-	return m.RiskOf(ctx, forecast.RunKey{Target: target}, month, h)
-}
-
-func (m *memStore) RiskCell(ctx context.Context, target string, cell int) (forecast.Run, []forecast.CellRisk, error) {
-	return m.RiskUnitOf(ctx, forecast.RunKey{Target: target}, cell)
-}
-
-func (m *memStore) LatestRun(ctx context.Context, target string) (forecast.Run, error) {
-	return m.LatestRunOf(ctx, forecast.RunKey{Target: target})
-}
-
 var origin = grid.MonthOf(2018, 12)
 
 // memService is a risk service over an empty memory store.

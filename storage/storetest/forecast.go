@@ -16,7 +16,7 @@ import (
 
 func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	origin := grid.MonthOf(2018, 12)
-	if _, _, err := db.Risk(ctx, "os", origin+1, 1); !errors.Is(err, forecast.ErrNoForecast) {
+	if _, _, err := forecast.Risk(ctx, db, "os", origin+1, 1); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Fatalf("empty store: %v, want ErrNoForecast", err)
 	}
 	cell := func(c, h int, p float64) forecast.CellRisk {
@@ -39,21 +39,21 @@ func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	// the integrity where view and the performance indicators ask for
 	// "osv", Vigil stores "os" (forecast.TypeNames); "osv" is stored as "os".
 	for _, name := range []string{"osv", "one-sided", "OS"} {
-		if r, _, err := db.Risk(ctx, name, origin+1, 1); err != nil || r.ID != id2 || r.Target != "os" {
+		if r, _, err := forecast.Risk(ctx, db, name, origin+1, 1); err != nil || r.ID != id2 || r.Target != "os" {
 			t.Errorf("Risk(%q): run %d target %q, %v; want run %d", name, r.ID, r.Target, err, id2)
 		}
-		if r, err := db.LatestRun(ctx, name); err != nil || r.ID != id2 {
+		if r, err := forecast.LatestRun(ctx, db, name); err != nil || r.ID != id2 {
 			t.Errorf("LatestRun(%q): run %d, %v; want %d", name, r.ID, err, id2)
 		}
 	}
-	r, cs, err := db.Risk(ctx, "os", origin+1, 1)
+	r, cs, err := forecast.Risk(ctx, db, "os", origin+1, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.ID != id2 || len(cs) != 1 || cs[0].Prob != 0.9 {
 		t.Errorf("latest run for h=1: run %d cells %+v", r.ID, cs)
 	}
-	r, cs, err = db.Risk(ctx, "os", origin+2, 2)
+	r, cs, err = forecast.Risk(ctx, db, "os", origin+2, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,14 +63,14 @@ func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	if r.Origin != origin || len(r.Backtest) != 1 || r.Backtest[0].AUPR != 0.3 || len(r.Backtest[0].CaptureCurve) != 2 {
 		t.Errorf("run round trip %+v", r)
 	}
-	if _, _, err := db.Risk(ctx, "sb", origin+1, 1); !errors.Is(err, forecast.ErrNoForecast) {
+	if _, _, err := forecast.Risk(ctx, db, "sb", origin+1, 1); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Errorf("other target: %v", err)
 	}
-	_, cs, err = db.RiskCell(ctx, "os", 100)
+	_, cs, err = forecast.RiskCell(ctx, db, "os", 100)
 	if err != nil || len(cs) != 1 {
 		t.Errorf("RiskCell: %v %+v", err, cs)
 	}
-	if _, _, err := db.RiskCell(ctx, "os", 999); !errors.Is(err, forecast.ErrNoForecast) {
+	if _, _, err := forecast.RiskCell(ctx, db, "os", 999); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Errorf("unknown cell: %v", err)
 	}
 	// NaN or inconsistent values write nothing
@@ -83,7 +83,7 @@ func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := db.SaveForecast(ctx, "cli:test", run, []forecast.CellRisk{inv}); err == nil {
 		t.Error("reversed interval stored")
 	}
-	if r, _ := db.LatestRun(ctx, "os"); r.ID != id2 {
+	if r, _ := forecast.LatestRun(ctx, db, "os"); r.ID != id2 {
 		t.Errorf("a failed save left run %d", r.ID)
 	}
 	log, err := db.AuditLog(ctx, audit.Filter{})
@@ -111,7 +111,7 @@ func testForecastGrids(t *testing.T, db *storage.DB) {
 		return []forecast.CellRisk{{Month: origin + 1, Horizon: 1, Cell: unit, Prob: p, Expected: 1, Lo: 0, Hi: 3,
 			Drivers: []forecast.Driver{}, History: []forecast.HistoryPoint{}}}
 	}
-	mapRun, err := db.LatestRun(ctx, "os")
+	mapRun, err := forecast.LatestRun(ctx, db, "os")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,10 +195,10 @@ func testForecastGrids(t *testing.T, db *storage.DB) {
 		t.Errorf("country run units round trip: %+v %v", r.Units, err)
 	}
 	// the old methods read map cells only: the country run is not the latest
-	if r, err := db.LatestRun(ctx, "os"); err != nil || r.ID != oid {
+	if r, err := forecast.LatestRun(ctx, db, "os"); err != nil || r.ID != oid {
 		t.Errorf("LatestRun after a country run: %d %v, want %d", r.ID, err, oid)
 	}
-	if _, _, err := db.RiskCell(ctx, "os", 490); !errors.Is(err, forecast.ErrNoForecast) {
+	if _, _, err := forecast.RiskCell(ctx, db, "os", 490); !errors.Is(err, forecast.ErrNoForecast) {
 		t.Errorf("RiskCell(490) reads a country: %v", err)
 	}
 	if _, _, err := db.RiskOf(ctx, forecast.RunKey{Target: "os", Grid: "hexes"}, origin+1, 1); err == nil {

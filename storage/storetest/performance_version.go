@@ -96,7 +96,7 @@ func testPerformanceVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 		if _, err := db.RatedChecks(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, _ = db.LatestRun(ctx, "os") // ErrNoForecast once the run is deleted
+		_, _ = forecast.LatestRun(ctx, db, "os") // ErrNoForecast once the run is deleted
 		if v := ver(); v != last {
 			t.Errorf("after %s, reads moved the version %s -> %s", s.name, last, v)
 		}
