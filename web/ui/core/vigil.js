@@ -360,6 +360,8 @@ export const Vigil = {
     const names = () => {
       const f = new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { month: 'long', timeZone: 'UTC' });
       [...month.options].slice(1).forEach((o, i) => { o.textContent = f.format(new Date(Date.UTC(2000, i, 15))); });
+      // A field named "Month" shows that name once: the month list's own label is then for screen readers only.
+      month.previousElementSibling.classList.toggle('sr-only', t(label) === t('app.date.month'));
     };
     // read: {value, problem} of what the parts hold; problem is an i18n key.
     const read = () => {

@@ -1,0 +1,69 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/web"
+)
+
+// formsBrowser is an administrator logged in at 1366×768 on the demo data.
+func formsBrowser(t *testing.T) (*e2eServer, context.Context) {
+	t.Helper()
+	chromiumPath(t)
+	db, _ := openDemoStore(t)
+	srv := serveE2E(t, &web.Server{DB: db, Log: web.QuietLog()}, "admin.forms", auth.Admin)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	return srv, ctx
+}
+
+// openLang opens the UI route hash in language lang and waits (across the
+// reload) for the element with id.
+func openLang(t *testing.T, ctx context.Context, srv *e2eServer, hash, lang, id string) {
+	t.Helper()
+	if err := openIn(ctx, srv.URL+"/"+hash, lang); err != nil {
+		t.Fatal(err)
+	}
+	if err := pollAcrossReloads(ctx, `document.documentElement.lang === '`+lang+`' && !!document.getElementById('`+id+`')`, stepWait); err != nil {
+		t.Fatalf("%s (%s): #%s never shown: %v", hash, lang, id, err)
+	}
+}
+
+// TestE2EDateInputMonthLabel: the coverage planner's month (a
+// Vigil.dateInput of kind month named "Month") shows that name once, not
+// once for the field and again over the month list; the list keeps its
+// accessible name, and axe finds nothing serious, in English and French.
+func TestE2EDateInputMonthLabel(t *testing.T) {
+	srv, ctx := formsBrowser(t)
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ lang, want string }{{"en", "Month"}, {"fr", "Mois"}} {
+		openLang(t, ctx, srv, "#/coverage", c.lang, "coverage-month")
+		// The texts of the legend and part labels a sighted user sees, and the month list's label.
+		raw, err := js[string](ctx, `JSON.stringify((() => {
+		  const fs = document.getElementById('coverage-month');
+		  const seen = [...fs.querySelectorAll('legend, .date-part > label')].filter((e) => e.getBoundingClientRect().width > 1 && e.getBoundingClientRect().height > 1).map((e) => e.textContent);
+		  const m = document.getElementById('coverage-month-month');
+		  return {seen, name: [...m.labels].map((l) => l.textContent).join(' ')};
+		})())`)
+		var got struct {
+			Seen []string
+			Name string
+		}
+		if err == nil {
+			err = json.Unmarshal([]byte(raw), &got)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(strings.Join(got.Seen, "|")+"|", c.want+"|"); n != 1 {
+			t.Errorf("%s: the month field shows %q: %q %d times, want once", c.lang, got.Seen, c.want, n)
+		}
+		if got.Name != c.want {
+			t.Errorf("%s: the month list is labelled %q, want %q", c.lang, got.Name, c.want)
+		}
+		axe("coverage " + c.lang)
+	}
+}
