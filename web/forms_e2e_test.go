@@ -67,3 +67,41 @@ func TestE2EDateInputMonthLabel(t *testing.T) {
 		axe("coverage " + c.lang)
 	}
 }
+
+// TestE2EDateInputSidebar: the map sidebar's From and To dates (day, month
+// name, year) each stand on one line inside the sidebar at 1366×768, in
+// English and French (French month names are the longer).
+func TestE2EDateInputSidebar(t *testing.T) {
+	srv, ctx := formsBrowser(t)
+	for _, lang := range []string{"en", "fr"} {
+		openLang(t, ctx, srv, "#/map", lang, "filter-to")
+		for _, id := range []string{"filter-from", "filter-to"} {
+			// Parts on another line than the first, parts past the sidebar's
+			// content edge, and whether the month list is narrower than its
+			// longest month name (the name cut).
+			raw, err := js[string](ctx, `JSON.stringify((() => {
+			  const fs = document.getElementById('`+id+`'), side = fs.closest('.sidebar');
+			  const edge = side.getBoundingClientRect().left + side.clientWidth - parseFloat(getComputedStyle(side).paddingRight) + 0.5;
+			  const parts = [...fs.querySelectorAll('.date-part')].map((p) => p.getBoundingClientRect());
+			  const m = fs.querySelector('select.date-month'), st = getComputedStyle(m);
+			  const ctx = document.createElement('canvas').getContext('2d'); ctx.font = st.font;
+			  const longest = Math.max(...[...m.options].map((o) => ctx.measureText(o.textContent).width));
+			  return {lines: new Set(parts.map((r) => Math.round(r.top))).size, past: parts.filter((r) => r.right > edge).length,
+			    cut: m.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16 < longest};
+			})())`)
+			var got struct {
+				Lines, Past int
+				Cut         bool
+			}
+			if err == nil {
+				err = json.Unmarshal([]byte(raw), &got)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Lines != 1 || got.Past != 0 || got.Cut {
+				t.Errorf("%s #%s: on %d lines, %d parts past the sidebar, month name cut %v; want one line inside, names whole", lang, id, got.Lines, got.Past, got.Cut)
+			}
+		}
+	}
+}
