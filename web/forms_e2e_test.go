@@ -105,3 +105,55 @@ func TestE2EDateInputSidebar(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EDateInputListeners: a Vigil.dateInput whose form has left the
+// page leaves no listener behind (a language listener and a document reset
+// listener per control stayed until the next language switch).
+func TestE2EDateInputListeners(t *testing.T) {
+	srv, ctx := formsBrowser(t)
+	openLang(t, ctx, srv, "#/map", "en", "filter-to")
+	left, err := js[int](ctx, `(() => {
+	  let held = 0;
+	  const on = Vigil.on, add = document.addEventListener, rm = document.removeEventListener;
+	  Vigil.on = function (name, fn) {
+	    const off = on.call(this, name, fn); held++; let gone = false;
+	    return () => { if (!gone) { gone = true; held--; } return off(); };
+	  };
+	  document.addEventListener = function (type, ...rest) { if (type === 'reset') held++; return add.call(this, type, ...rest); };
+	  document.removeEventListener = function (type, ...rest) { if (type === 'reset') held--; return rm.call(this, type, ...rest); };
+	  try {
+	    for (let i = 0; i < 5; i++) {
+	      const f = document.createElement('form');
+	      f.append(Vigil.dateInput({ id: 'gone-' + i, label: 'filter.from', value: '2019-03-05' }));
+	      document.body.append(f);
+	      f.remove();
+	    }
+	  } finally { Vigil.on = on; document.addEventListener = add; document.removeEventListener = rm; }
+	  return held;
+	})()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("5 date controls made and gone: %d listeners still held", left)
+	}
+	// The controls on the page still follow a language switch and a reset.
+	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#filter-from-month option[value="03"]').textContent === 'mars'`, stepWait); err != nil {
+		t.Errorf("the map's From date kept its English month names after switching to French: %v", err)
+	}
+	if _, err := js[bool](ctx, `(() => { const fs = document.getElementById('filter-from'); fs.value = '1900-01-01'; fs.dispatchEvent(new FocusEvent('focusout', { bubbles: true })); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!document.getElementById('filter-from-error').hidden`, stepWait); err != nil {
+		t.Errorf("1 January 1900 (before 1946) not said: %v", err)
+	}
+	if _, err := js[bool](ctx, `(document.getElementById('filters').reset(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('filter-from-error').hidden`, stepWait); err != nil {
+		t.Errorf("after the filters' reset the From date still says a problem: %v", err)
+	}
+}

@@ -408,13 +408,10 @@ export const Vigil = {
     fs.focus = () => parts[0].focus();
     names();
     set(value, true);
-    const off = this.on('lang', () => { if (!fs.isConnected) { off(); return; } names(); check(); });
-    // A form reset puts back the first values: said again once it is done.
-    const onReset = (ev) => {
-      if (!fs.isConnected) { document.removeEventListener('reset', onReset, true); return; }
-      if (ev.target.contains(fs)) setTimeout(() => { shown = false; check(); });
-    };
-    document.addEventListener('reset', onReset, true);
+    // Redrawn on a language switch; after a form reset (the first values
+    // back), said again once it is done. Both through the one listener each
+    // of dateHooks, so nothing holds the control once it leaves the page.
+    dateHooks.set(fs, { relang: () => { names(); check(); }, reset: () => setTimeout(() => { shown = false; check(); }) });
     return fs;
   },
 
@@ -434,6 +431,15 @@ export const Vigil = {
     return `${this.num(Math.round(p * 1000) / 10)} %`;
   },
 };
+
+// What each Vigil.dateInput does on a language switch and a form reset,
+// called by one listener each for the controls on the page (a listener per
+// control stayed, with its control, until the next switch after the
+// control's form had gone).
+const dateHooks = new WeakMap();
+const dateInputsIn = (root) => (root && root.querySelectorAll ? root.querySelectorAll('fieldset.date-input') : []);
+Vigil.on('lang', () => { for (const fs of dateInputsIn(document)) dateHooks.get(fs)?.relang(); });
+document.addEventListener('reset', (ev) => { for (const fs of dateInputsIn(ev.target)) dateHooks.get(fs)?.reset(); }, true);
 
 // One number formatter per language and precision (Vigil.num runs for every
 // number on a page; building an Intl.NumberFormat each time was the cost).
