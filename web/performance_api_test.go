@@ -383,6 +383,13 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	}
 	html, htmlEN = string(get("/api/v1/performance/brief?lang=fr&"+qp, 200)), string(get("/api/v1/performance/brief?"+qp, 200))
 	pdf, pdfFR = string(get("/api/v1/performance/brief?format=pdf&"+qp, 200)), string(get("/api/v1/performance/brief?format=pdf&lang=fr&"+qp, 200))
+	// Reading the form's sealed answers is audited once per brief (five
+	// briefs asked for above), saying what for: not once per computation
+	// (15 per perception row, 105 a brief before).
+	recs, err := e.db.AuditLog(t.Context(), audit.Filter{Actor: "vic", Action: "survey.read", Object: "form:" + starter.FormID, Limit: 1000})
+	if err != nil || len(recs) != 5 || !strings.HasSuffix(recs[0].Detail, "; read for the monthly brief of 2018-12") {
+		t.Errorf("survey reads audited for 5 briefs: %d %v (first %+v), want 5", len(recs), err, recs[:min(1, len(recs))])
+	}
 	if len(br.Perception) != len(starter.Indicators()) {
 		t.Fatalf("brief with form %s: %d perception rows, want %d", starter.FormID, len(br.Perception), len(starter.Indicators()))
 	}
