@@ -157,3 +157,47 @@ func TestE2EDateInputListeners(t *testing.T) {
 		t.Errorf("after the filters' reset the From date still says a problem: %v", err)
 	}
 }
+
+// TestE2EAdminErrorField (review F10): an administration form the API
+// refuses says which field is wrong, "field: message" (Vigil.errText, as
+// the other pages), not the message alone; a message that already names
+// its field is not given it twice.
+func TestE2EAdminErrorField(t *testing.T) {
+	srv, ctx := formsBrowser(t)
+	openLang(t, ctx, srv, "#/admin?tab=users", "en", "admin-user-name")
+	submit := func(name string) string {
+		t.Helper()
+		if _, err := js[bool](ctx, `(document.querySelector('#admin-body .notice.error')?.remove(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := typeInto(ctx, "#admin-user-name", name); err != nil {
+			t.Fatal(err)
+		}
+		if err := focusEnter(ctx, "#admin-user-form button[type=submit]"); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `!!document.querySelector('#admin-body .notice.error')`, stepWait); err != nil {
+			t.Fatalf("no error said for the user %q: %v", name, err)
+		}
+		msg, _ := text(ctx, "#admin-body .notice.error")
+		return msg
+	}
+	// The server's own answer names the field in its message: said once.
+	if msg := submit("bad name"); !strings.HasPrefix(msg, "Failed: name: ") || strings.HasPrefix(msg, "Failed: name: name: ") {
+		t.Errorf("the refused user name is said %q, want %q once", msg, "name: ")
+	}
+	// An answer whose field the message does not name (the form a handler's
+	// bad request takes, {"error": "unknown parameter …", "field": "x"}).
+	if _, err := js[bool](ctx, `(() => {
+	  const real = window.fetch;
+	  window.fetch = (u, o) => String(u).includes('/api/v1/users') && o && o.method === 'POST'
+	    ? Promise.resolve(new Response(JSON.stringify({ error: 'must be one of viewer, responder, analyst, admin', field: 'role' }), { status: 400, headers: { 'Content-Type': 'application/json' } }))
+	    : real(u, o);
+	  return true;
+	})()`); err != nil {
+		t.Fatal(err)
+	}
+	if msg, want := submit("field.officer"), "Failed: role: must be one of viewer, responder, analyst, admin"; msg != want {
+		t.Errorf("a refusal naming the field role is said %q, want %q", msg, want)
+	}
+}

@@ -126,7 +126,7 @@ function say(box, kind, ...content) {
 }
 
 function failed(box, e) {
-  say(box, 'error', t('admin.failed', { error: e.message }));
+  say(box, 'error', t('admin.failed', { error: Vigil.errText(e) }));
 }
 
 function table(cols, rows, opts = {}) {

@@ -11,9 +11,7 @@ const LANGS = ['fr', 'en', 'sw', 'ln', 'ar'];
 const field = (id, key, control) => el('div', { class: 'field' },
   el('label', { for: id, 'data-i18n': key }, t(key)), control);
 
-function errText(e) {
-  return e.field ? `${e.message} (${t('contacts.field')}: ${e.field})` : e.message;
-}
+const errText = (e) => Vigil.errText(e);
 
 function notice(box, text, kind) {
   box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');

@@ -103,9 +103,7 @@ function notice(box, text, kind) {
   box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
 }
 
-function errText(e) {
-  return e.field ? `${e.message} (${t('perf.field')}: ${e.field})` : e.message;
-}
+const errText = (e) => Vigil.errText(e);
 
 function fwPath() {
   return `${API}/frameworks/${encodeURIComponent(state.mission)}`;

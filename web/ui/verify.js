@@ -90,7 +90,7 @@ function panel(c, reload) {
     try {
       await fn(vals);
       reload();
-    } catch (e) { Vigil.notify(e.field ? `${e.field}: ${e.message}` : e.message); }
+    } catch (e) { Vigil.notify(Vigil.errText(e)); }
   };
   const parts = [];
 

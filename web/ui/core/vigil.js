@@ -415,6 +415,15 @@ export const Vigil = {
     return fs;
   },
 
+  /**
+   * An error for people: an ApiError as "field: message" when the API names
+   * a field its message does not already name (the UI's one form), else the message.
+   */
+  errText(e) {
+    const m = String((e && e.message) || e);
+    return e && e.field && !m.includes(`${e.field}: `) ? `${e.field}: ${m}` : m;
+  },
+
   /** Number formatting in the UI language; digits is the most fraction digits shown (Intl's default, 3, without it). */
   num(n, digits) {
     const key = `${this.lang}:${digits ?? ''}`;
