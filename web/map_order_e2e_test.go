@@ -204,3 +204,29 @@ func TestE2EMapPlaceSearch(t *testing.T) {
 		t.Errorf("an unknown name: %v (%q)", err, hits)
 	}
 }
+
+// TestE2EMapLeaveWhileWriting: leaving the map is not undone by the map
+// writing its own address (a layer switched, a refresh finishing) after the
+// address changed and before the page's hashchange was handled. The full
+// suite saw TestE2EPerformanceJourney and TestE2EPerformanceOptionsAndBrief
+// stay on the map after navigating to #/performance under load.
+func TestE2EMapLeaveWhileWriting(t *testing.T) {
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := do(ctx, navigate(srv.URL+"/#/map")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!Vigil.map && !!document.querySelector('input[id^="layer-"]')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	// In one task: the address goes to another page, then a layer is
+	// switched off (the map writes its address at once), then the
+	// hashchange is handled.
+	if _, err := js[bool](ctx, `(() => { location.hash = '#/coverage'; const b = document.querySelector('input[id^="layer-"]'); b.checked = false; b.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('main').dataset.page === 'coverage'`, 20*time.Second); err != nil {
+		at, _ := js[string](ctx, `location.hash + ' on page ' + document.getElementById('main').dataset.page`)
+		t.Errorf("the map undid the navigation: %v (%s)", err, at)
+	}
+}

@@ -356,6 +356,11 @@ function renderMap(root) {
   // Keep the address bar on the current view so that it can be bookmarked or sent.
   function writeLink() {
     if (state.closed) return; // the user has left the map page
+    // …or is leaving it: the address already names another page whose
+    // hashchange has not been handled yet; writing the map's address now
+    // would cancel that navigation.
+    const to = location.hash.replace(/^#\/?/, '');
+    if (to && !/^map([?/]|$)/.test(to)) return;
     const c = map.getCenter();
     const q = new URLSearchParams({ c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) });
     if (f.types.length !== TYPES.length) q.set('types', f.types.join(','));
