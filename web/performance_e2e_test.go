@@ -405,7 +405,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	if err != nil || api != "Ouaka: violence out of reach|CAF|12|20|8|0.3|0.5|2|option A" {
 		t.Fatalf("options from the API: %q %v", api, err)
 	}
-	for _, want := range []string{"TOB Bambari (plan, 2018-12)", "option A", "12 → 20", "30 % → 50 %", "+8", "2", "tob-1", "Ouaka: violence out of reach — Central African Republic"} {
+	for _, want := range []string{"TOB Bambari (plan, 2018-12)", "option A", "12 → 20", "30% → 50%", "+8", "2", "tob-1", "Ouaka: violence out of reach — Central African Republic"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("option row %q lacks %q", row, want)
 		}

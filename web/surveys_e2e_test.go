@@ -99,7 +99,7 @@ func TestE2ESurveys(t *testing.T) {
 		const d = await Vigil.api('/api/v1/surveys/forms/vigil_perception/analysis');
 		const r = d.analysis.results.find(x => x.indicator.id === 'trusts_mission');
 		const n = r.by.region.find(g => g.group === 'north');
-		const pct = (p) => Vigil.num(Math.round(p * 1000) / 10) + ' %';
+		const pct = (p) => Vigil.num(Math.round(p * 1000) / 10) + '%'; // English: 12.5%
 		const tr = [...document.querySelectorAll('#surveys-estimates tbody tr')].find(x => x.querySelector('th').textContent === 'North');
 		const td = tr.querySelectorAll('td');
 		window.__surveysCheck = td[1].textContent === pct(n.estimate) && td[2].textContent === pct(n.ci_low) + ' – ' + pct(n.ci_high) && !!tr.querySelector('svg circle');

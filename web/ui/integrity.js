@@ -13,7 +13,7 @@ const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'model', 'add'
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
 
-const pct = (p) => `${Math.round(p * 100)} %`;
+const pct = (p) => Vigil.percent(Math.round(p * 100));
 const day = (s) => (s ? Vigil.date(String(s).slice(0, 10)) : '');
 /** "value (n), …", each value named by name (as it comes by default). */
 const counts = (cs, name = (v) => v) => (cs || []).map((c) => `${name(c.value)} (${Vigil.num(c.n)})`).join(', ');

@@ -33,7 +33,7 @@ export function passStatus(url, prefix, id) {
 /** An item's place with its first-level area and, when the gazetteer located a name, how sure it was. */
 export function placeText(it) {
   const parts = [it.admin1, it.place_confidence !== undefined && it.place_confidence !== null
-    ? t('integrity.place.confidence', { pct: `${Math.round(it.place_confidence * 100)} %` }) : ''].filter(Boolean);
+    ? t('integrity.place.confidence', { pct: Vigil.percent(Math.round(it.place_confidence * 100)) }) : ''].filter(Boolean);
   return parts.length ? `${it.place} (${parts.join(', ')})` : it.place;
 }
 

@@ -82,7 +82,7 @@ function sourceName(n) {
 function fmt(x, unit) {
   if (x === null || x === undefined) return '—';
   const num = (n) => Vigil.num(n, 20);
-  if (unit === 'share') return `${num(Math.round(x * 10000) / 100)} %`;
+  if (unit === 'share') return Vigil.percent(Math.round(x * 10000) / 100, 20);
   return num(x);
 }
 

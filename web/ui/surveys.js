@@ -360,7 +360,7 @@ Vigil.registerLayer({
   },
   legend() {
     return el('div', { class: 'legend' }, t('surveys.legend'), ' ',
-      ...COLOURS.map((c, i) => el('span', { class: 'surveys-swatch', style: `background:${c}`, title: `${i * 100 / COLOURS.length}–${(i + 1) * 100 / COLOURS.length} %` })),
+      ...COLOURS.map((c, i) => el('span', { class: 'surveys-swatch', style: `background:${c}`, title: `${Vigil.num(i * 100 / COLOURS.length)}–${Vigil.percent((i + 1) * 100 / COLOURS.length)}` })),
       ' ', el('span', { class: 'muted' }, t('surveys.legendSuppressed')));
   },
 });

@@ -437,7 +437,13 @@ export const Vigil = {
 
   /** A share or probability (0–1) as a percentage to one decimal in the UI language: 0.847 → "84.7 %" ("84,7 %"). */
   pct(p) {
-    return `${this.num(Math.round(p * 1000) / 10)} %`;
+    return this.percent(Math.round(p * 1000) / 10);
+  },
+
+  /** A number of per cent in the UI language: 12.5 → "12.5%" in English, "12,5 %" in French; digits as for num. */
+  percent(n, digits) {
+    const s = this.num(n, digits);
+    return this.lang === 'fr' ? `${s} %` : `${s}%`;
   },
 };
 
