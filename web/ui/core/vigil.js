@@ -383,7 +383,8 @@ export const Vigil = {
     let shown = false; // the problem is said (after leaving the fieldset, or a blocked submit)
     const check = () => {
       const { problem } = read();
-      const text = problem ? t(problem, { field: t(label), min: kind === 'month' ? this.month(min.slice(0, 7)) : this.date(min.slice(0, 10)) }) : '';
+      const early = problem === 'app.date.tooEarly'; // the one problem that says min
+      const text = problem ? t(problem, { field: t(label), min: !early ? '' : kind === 'month' ? this.month(min.slice(0, 7)) : this.date(min.slice(0, 10)) }) : '';
       parts[0].setCustomValidity(text);
       err.textContent = text;
       err.hidden = !(shown && text);
