@@ -115,7 +115,11 @@ async function refresh(layer, bbox, signal) {
   if (bbox) q.bbox = bbox.join(',');
   const country = (Vigil.filters || {}).country; // the map's country filter
   if (country) q.country = country;
+  // Only the latest request draws: the map's own update (asked with the
+  // unit and horizon of its time) can answer after a newer choice's.
+  const seq = state.seq = (state.seq || 0) + 1;
   const fc = await Vigil.api('/api/v1/risk', { query: q, signal });
+  if (seq !== state.seq) return;
   layer.clearLayers();
   layer.addData(fc);
   const first = (fc.features || [])[0];
