@@ -94,22 +94,6 @@ func (f benchForecasts) LatestRunOf(ctx context.Context, k forecast.RunKey) (for
 	return forecast.Run{}, forecast.ErrNoForecast
 }
 
-// benchAlerts holds incidents, served by first report.
-type benchAlerts struct {
-	alerts.Store
-	ins []alerts.Incident
-}
-
-func (f benchAlerts) Incidents(ctx context.Context, fl alerts.IncidentFilter) ([]alerts.Incident, error) {
-	var out []alerts.Incident
-	for _, in := range f.ins {
-		if !in.FirstAt.Before(fl.Since) && !in.FirstAt.After(fl.Until) {
-			out = append(out, in)
-		}
-	}
-	return out, nil
-}
-
 // BenchmarkBriefPDF builds the December 2018 brief on a fresh engine
 // (every headline with its 12-month sparkline and trend, the withdrawal
 // watch, the map with a stored forecast for every cell and 500 located
@@ -129,7 +113,7 @@ func BenchmarkBriefPDF(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells, Forecasts: fc, Alerts: benchAlerts{ins: ins}})
+		e := performance.NewEngine(performance.Inputs{EventList: es, DeploymentList: deps, Cells: cells, Forecasts: fc, Alerts: performance.AlertsOf(ins)})
 		br, err := e.BuildBrief(ctx, grid.MonthOf(2018, 12), performance.BriefOptions{Lang: "fr"})
 		if err != nil {
 			b.Fatal(err)
