@@ -679,7 +679,7 @@ async function renderBrief(box, end, printable, redraw) {
     printLink.href = briefLink(b.to, true);
     // Only while this brief is still the one shown: a newer route (the
     // printable brief asked meanwhile) must not be written over.
-    if (!printable && out.isConnected && !printParams().print) history.replaceState(null, '', briefLink(end ? b.to : '', false));
+    if (!printable && out.isConnected && !printParams().print) Vigil.replaceRoute(briefLink(end ? b.to : '', false));
     const shareCols = [['items', true], ['harmful', true], ['share', true]];
     const langCols = [['language', false], ...shareCols];
     const placeCols = [['place', false], ...shareCols];
@@ -824,7 +824,7 @@ function drawPage(view, redraw) {
     const go = (tab) => {
       const end = tab === 'brief' ? printParams().end : '';
       state.tab = tab;
-      history.replaceState(null, '', tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab);
+      Vigil.replaceRoute(tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab);
       for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
       if (tab === 'narratives') renderNarratives(box, go);
       else if (tab === 'items') renderItems(box, go);

@@ -1026,7 +1026,7 @@ function selectTab(view, id, focus) {
     if (on && focus) b.focus();
   }
   for (const p of view.querySelectorAll('[role=tabpanel]')) p.hidden = p.id !== `perf-panel-${id}`;
-  if (tabInHash() !== id) history.replaceState(null, '', `#/performance?tab=${id}`);
+  if (tabInHash() !== id) Vigil.replaceRoute(`#/performance?tab=${id}`);
 }
 
 // The alerts to leadership are visible from every page: the navigation

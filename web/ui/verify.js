@@ -69,7 +69,7 @@ function picker(view, id) {
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
     ev.preventDefault();
-    if (sel.value) { history.replaceState(null, '', '#/verify?narrative=' + sel.value); render(view, Number(sel.value)); }
+    if (sel.value) { Vigil.replaceRoute('#/verify?narrative=' + sel.value); render(view, Number(sel.value)); }
   } }, el('div', { class: 'field' }, el('label', { for: 'verify-narrative' }, t('verify.narrative')), sel),
   el('div', { class: 'field' }, el('button', { type: 'submit' }, t('verify.open'))));
 }

@@ -356,11 +356,6 @@ function renderMap(root) {
   // Keep the address bar on the current view so that it can be bookmarked or sent.
   function writeLink() {
     if (state.closed) return; // the user has left the map page
-    // …or is leaving it: the address already names another page whose
-    // hashchange has not been handled yet; writing the map's address now
-    // would cancel that navigation.
-    const to = location.hash.replace(/^#\/?/, '');
-    if (to && !/^map([?/]|$)/.test(to)) return;
     const c = map.getCenter();
     const q = new URLSearchParams({ c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`, z: String(map.getZoom()) });
     if (f.types.length !== TYPES.length) q.set('types', f.types.join(','));
@@ -369,7 +364,7 @@ function renderMap(root) {
       q.set('layers', [...state.layerOn.keys()].join(','));
       if (f.month) q.set('month', f.month);
     }
-    history.replaceState(null, '', '#/map?' + q.toString().replace(/%2C/g, ','));
+    Vigil.replaceRoute('#/map?' + q.toString().replace(/%2C/g, ',')); // not once the reader is leaving
   }
 
   // ----- refresh: clusters + active layers -----

@@ -141,6 +141,20 @@ export const Vigil = {
     return !this.user?.services || this.user.services.includes(name);
   },
 
+  /**
+   * Rewrite the address within the page shown (history.replaceState of
+   * hash '#/page?…'), unless the address already names another page: the
+   * reader has navigated away and the router has not handled it yet, and
+   * writing now would cancel that navigation. Returns whether it wrote.
+   */
+  replaceRoute(hash) {
+    const page = (h) => decodeURIComponent(h.replace(/^#\/?/, '').split(/[/?]/)[0]);
+    const now = page(location.hash);
+    if (now && now !== page(hash)) return false;
+    history.replaceState(null, '', hash);
+    return true;
+  },
+
   /** The query of the route in the address (#/page?k=v&…), as URLSearchParams. */
   params() {
     return new URLSearchParams(location.hash.split('?')[1] || '');
