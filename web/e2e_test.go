@@ -191,7 +191,30 @@ const stepWait = 90 * time.Second
 func css(sel string) chromedp.CSS { return chromedp.CSS(sel) }
 
 func js[T any](ctx context.Context, expr string) (T, error) {
-	return run(ctx, chromedp.Evaluate[T](expr))
+	deadline := time.Now().Add(stepWait)
+	for {
+		v, err := run(ctx, chromedp.Evaluate[T](expr))
+		if err == nil || !contextGone(err, false) || time.Now().After(deadline) {
+			return v, err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// contextGone reports whether err says the page's JavaScript context the
+// browser was asked to use is gone: a reload or navigation replaced it
+// (chromedp may still hold the old context's id for a moment after
+// chromedp.Reload returns: the CI run of stop 19 failed
+// TestE2EMapPlaceSearch with "Cannot find context with specified id" on the
+// first poll after openIn). Such a call did not run, so it is tried again.
+// With running, a poll whose context was destroyed while it waited counts
+// too: it is a wait, and waiting again in the new page is what it means.
+func contextGone(err error, running bool) bool {
+	m := err.Error()
+	if strings.Contains(m, "Cannot find context with specified id") || strings.Contains(m, "Cannot find default execution context") {
+		return true
+	}
+	return running && strings.Contains(m, "Execution context was destroyed")
 }
 
 // do runs browser actions as one step with its own bound (stepWait). Every
@@ -244,8 +267,18 @@ func run[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
 }
 
 func poll(ctx context.Context, expr string, timeout time.Duration) error {
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
-	return err
+	deadline := time.Now().Add(timeout)
+	for {
+		left := time.Until(deadline)
+		if left < 100*time.Millisecond {
+			left = 100 * time.Millisecond
+		}
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(left)))
+		if err == nil || !contextGone(err, true) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // focusEnter focuses the first element matching sel and presses Enter on it,
