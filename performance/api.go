@@ -203,7 +203,11 @@ func (s *Service) RecordedFor(ctx context.Context, q url.Values) ([]Recorded, er
 	if err != nil {
 		return nil, err
 	}
-	return s.Recorded(ctx, f)
+	rs, err := s.Recorded(ctx, f)
+	for i := range rs {
+		withholdReporterSex(ctx, &rs[i].Value)
+	}
+	return rs, err
 }
 
 // EnterManual adds a manual value entered by actor (who and when are the

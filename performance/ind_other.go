@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -32,7 +33,7 @@ func otherIndicators() []Definition {
 	defs = append(defs, Definition{
 		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
 		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident.",
+		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident. Values by sex are shown to responders and above (two answers could be differenced), as the alerts dashboard's counts by sex.",
 		Params:          []Param{qParam},
 		Disaggregations: alertBy,
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
@@ -83,6 +84,33 @@ func otherIndicators() []Definition {
 // and category, and the reporter's sex (counted, never shown per
 // incident: small groups are suppressed).
 var alertBy = []string{"priority", "category", "sex"}
+
+// reporterSexWithheld reports whether ctx's caller may not see alert
+// values broken down by the reporter's sex: a user below responder, the
+// alerts dashboard's rule (alerts.Service.DashboardQuery). The small-group
+// rule holds for one answer, but a viewer could difference two answers
+// (two periods, an area and the whole) and learn how many reporters of an
+// incident-poor month were women; responders see each incident's reporter
+// sex anyway. A caller without a user (the CLI, on the data directory) may.
+func reporterSexWithheld(ctx context.Context) bool {
+	u, ok := auth.UserFrom(ctx)
+	return ok && !u.Role.AtLeast(auth.Responder)
+}
+
+// withholdReporterSex blanks v, a recorded value, when it is an alert
+// indicator's value for one reporter sex and ctx's caller may not see it
+// (reporterSexWithheld).
+func withholdReporterSex(ctx context.Context, v *Value) {
+	if _, bySex := v.Disaggregation["sex"]; !bySex || !slices.Contains(alertIndicators, v.Indicator) || !reporterSexWithheld(ctx) {
+		return
+	}
+	*v = Value{Indicator: v.Indicator, Params: v.Params, Period: v.Period, Area: v.Area, AreaName: v.AreaName,
+		Disaggregation: v.Disaggregation, Unit: v.Unit, Coverage: v.Coverage}
+	withReason(v, msg("value.reporter-sex-role"))
+}
+
+// alertIndicators are the indicators broken down by alertBy.
+var alertIndicators = []string{"alert-triage-minutes", "alert-response-minutes", "alert-sla-share"}
 
 var qParam = Param{Name: "q", Default: "0.5", Values: []string{"0.5", "0.9"}, Doc: "quantile: 0.5 median, 0.9 90th percentile"}
 
@@ -289,7 +317,12 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 		return []Value{v}, nil
 	}
 	var hidden map[string]Msg
-	if r.By == "sex" {
+	if r.By == "sex" && reporterSexWithheld(ctx) {
+		hidden = map[string]Msg{}
+		for _, k := range keys {
+			hidden[k] = msg("value.reporter-sex-role")
+		}
+	} else if r.By == "sex" {
 		// The rule counts the incidents each value rests on (its n: those
 		// triaged or responded to; for the SLA share, handled or overdue),
 		// not all of the group's: no value shown rests on fewer than k.

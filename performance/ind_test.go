@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
@@ -433,6 +434,55 @@ func TestAlertIndicatorsByCategoryAndSex(t *testing.T) {
 				if v.NoData || *v.Value != w.value || v.N != w.n {
 					t.Errorf("%s: %+v, want %g (n=%d)", w.group, v, w.value, w.n)
 				}
+			}
+		})
+	}
+}
+
+// TestAlertIndicatorsBySexByRole (review9 F3): the small-group rule holds
+// for one answer, but two answers (two periods, an area and the whole) can
+// be differenced; so alert values by reporter sex are withheld below
+// responder, as the alerts dashboard withholds its counts by sex. Other
+// breakdowns stay for the viewer; the CLI (no user) and responders see them.
+func TestAlertIndicatorsBySexByRole(t *testing.T) {
+	t0 := time.Date(2019, 3, 1, 10, 0, 0, 0, time.UTC)
+	var ins []alerts.Incident
+	for i := range 6 {
+		at := t0.Add(time.Duration(i+1) * time.Minute)
+		ins = append(ins, alerts.Incident{ID: int64(i + 1), FirstAt: t0, TriagedAt: &at, Category: "abduction", ReporterSex: "female"})
+	}
+	e := NewEngine(Inputs{Alerts: fakeAlerts{ins: ins}, Now: func() time.Time { return t0.Add(24 * time.Hour) }})
+	as := func(r auth.Role) context.Context {
+		return auth.WithUser(context.Background(), &auth.User{Name: "u", Role: r})
+	}
+	for _, c := range []struct {
+		name     string
+		ctx      context.Context
+		by       string
+		withheld bool
+	}{
+		{"viewer by sex", as(auth.Viewer), "sex", true},
+		{"viewer by category", as(auth.Viewer), "category", false},
+		{"responder by sex", as(auth.Responder), "sex", false},
+		{"analyst by sex", as(auth.Analyst), "sex", false},
+		{"CLI (no user) by sex", context.Background(), "sex", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			vs, err := e.Compute(c.ctx, Request{Indicator: "alert-triage-minutes", Period: mustPeriod(t, "2019-03"), By: c.by})
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown := 0
+			for _, v := range vs {
+				if v.Value != nil {
+					shown++
+				}
+				if c.withheld && (v.Value != nil || v.N != 0 || v.ReasonMsg == nil || v.ReasonMsg.Code != "value.reporter-sex-role") {
+					t.Errorf("%v: %+v, want withheld with value.reporter-sex-role", v.Disaggregation, v)
+				}
+			}
+			if !c.withheld && shown != 1 {
+				t.Errorf("%d values shown, want 1: %+v", shown, vs)
 			}
 		})
 	}

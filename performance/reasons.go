@@ -182,6 +182,7 @@ var Reasons = map[string][2]string{
 	"value.suppressed-n":          {"suppressed: fewer than {min} respondents (n={n})", "masqué : moins de {min} répondants (n={n})"},
 	"value.suppressed-cv":         {"suppressed: coefficient of variation above {cv}%", "masqué : coefficient de variation supérieur à {cv} %"},
 	"value.suppressed":            {"suppressed: {why}", "masqué : {why}"},
+	"value.reporter-sex-role":     {"shown to responders and above: values by the reporter's sex could tell a reporter's sex when two answers are compared", "visible à partir du rôle intervenant : des valeurs par sexe de la personne ayant donné l'alerte pourraient révéler ce sexe en comparant deux réponses"},
 	"value.suppressed-group":      {"suppressed: fewer than {min} incidents behind this group's value (a small group could identify a reporter)", "masqué : moins de {min} incidents derrière la valeur de ce groupe (un petit groupe pourrait identifier une personne ayant donné l'alerte)"},
 	"value.suppressed-complement": {"suppressed: another group is under {min} incidents and could be worked out from this one and the total", "masqué : un autre groupe compte moins de {min} incidents et pourrait être déduit de celui-ci et du total"},
 	"value.other":                 {"{why}", "{why}"},

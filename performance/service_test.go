@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/events"
@@ -384,4 +386,44 @@ func mustParse(t *testing.T, s string) performance.Period {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestRecordedValuesBySexByRole (review9 F3): recorded alert values by
+// reporter sex are blanked for a viewer when read back (an analyst recorded
+// them); by category, and survey values by respondent sex, are not.
+func TestRecordedValuesBySexByRole(t *testing.T) {
+	ctx := context.Background()
+	s, db := newService(t)
+	x := 3.5
+	vs := []performance.Value{
+		{Indicator: "alert-triage-minutes", Period: "2019-03", Area: "ALL", Disaggregation: map[string]string{"sex": "female"}, Unit: "minutes", Value: &x, N: 6},
+		{Indicator: "alert-triage-minutes", Period: "2019-03", Area: "ALL", Disaggregation: map[string]string{"category": "abduction"}, Unit: "minutes", Value: &x, N: 6},
+		{Indicator: "perception", Period: "2019-03", Area: "ALL", Disaggregation: map[string]string{"sex": "female"}, Unit: "share", Value: &x, N: 40},
+	}
+	if err := db.RecordValues(ctx, "ana", "MINUSMA", []string{"a", "b", "c"}, vs); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		role  auth.Role
+		shown int
+	}{{auth.Viewer, 2}, {auth.Responder, 3}, {auth.Admin, 3}} {
+		rs, err := s.RecordedFor(auth.WithUser(ctx, &auth.User{Name: "u", Role: c.role}), url.Values{"mission": {"MINUSMA"}})
+		if err != nil || len(rs) != 3 {
+			t.Fatalf("%s: %+v %v", c.role, rs, err)
+		}
+		shown := 0
+		for _, r := range rs {
+			v := r.Value
+			if v.Value != nil {
+				shown++
+				continue
+			}
+			if v.Indicator != "alert-triage-minutes" || v.Disaggregation["sex"] != "female" || v.ReasonMsg == nil || v.ReasonMsg.Code != "value.reporter-sex-role" || v.N != 0 {
+				t.Errorf("%s: withheld %+v", c.role, v)
+			}
+		}
+		if shown != c.shown {
+			t.Errorf("%s: %d values shown, want %d", c.role, shown, c.shown)
+		}
+	}
 }
