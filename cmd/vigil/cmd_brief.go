@@ -20,7 +20,7 @@ func runBrief(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	outPath := fs.String("out", "", "output file (default: standard output)")
 	form := fs.String("survey-form", "", "survey form whose perception indicators to include")
 	asJSON := fs.Bool("json", false, "print the brief's content as JSON instead")
-	if err := parseNoArgs(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
 	}
 	if *periodS == "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -72,13 +71,7 @@ func runCoverage(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	reach := coverage.DefaultReach()
 	if *seasons != "" {
-		f, err := os.Open(*seasons)
-		if err != nil {
-			return err
-		}
-		reach, err = coverage.ReadSeasons(f, *seasons)
-		f.Close()
-		if err != nil {
+		if reach, err = readFile(*seasons, coverage.ReadSeasons); err != nil {
 			return err
 		}
 	}
@@ -205,12 +198,9 @@ func readDeploymentFiles(ctx context.Context, geopko, ucdp string, cells *covera
 	if geopko == "" {
 		return nil, nil, false, nil
 	}
-	f, err := os.Open(geopko)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	deps, err = coverage.ReadGeoPKO(f, geopko, cells)
-	f.Close()
+	deps, err = readFile(geopko, func(r io.Reader, name string) ([]coverage.Deployment, error) {
+		return coverage.ReadGeoPKO(r, name, cells)
+	})
 	if err != nil {
 		return nil, nil, false, err
 	}

@@ -34,12 +34,7 @@ func loadCells(path string) (*coverage.Cells, error) {
 		defer r.Close()
 		return coverage.ReadPrioCells(r, demo.PrioGridCells)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return coverage.ReadPrioCells(f, path)
+	return readFile(path, coverage.ReadPrioCells)
 }
 
 func runDeploy(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {

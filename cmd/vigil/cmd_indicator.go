@@ -49,13 +49,8 @@ func (p *perfFlags) engine(ctx context.Context) (*performance.Engine, *storage.D
 		in.Now = func() time.Time { return t }
 	}
 	if p.manual != "" {
-		f, err := os.Open(p.manual)
-		if err != nil {
-			return nil, nil, err
-		}
-		in.Manual, err = performance.ReadManual(f, p.manual)
-		f.Close()
-		if err != nil {
+		var err error
+		if in.Manual, err = readFile(p.manual, performance.ReadManual); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -130,7 +125,7 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	params := paramList{}
 	fs.Var(params, "param", "indicator parameter NAME=VALUE (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseNoArgs(fs, args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:], ""); err != nil {
 		return err
 	}
 	if *ind == "" {

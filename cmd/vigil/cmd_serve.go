@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	bcast := contactsFlags(fs) // serve_contacts.go
 	mdmhData := fs.String("mdmh-data", "", "DIR holding the built-in harmful-speech model's training files (the four labelled CSVs of ../shared/data/mdmh): lets analysts retrain the classifier with their labels (default: none, retraining unavailable)")
 	covCells := fs.String("coverage-cells", "", "PRIO-GRID cell list FILE (priogrid_gid, country) that fixes the coverage analysis grid: sites and population cells outside it are refused (default: derived from the deployments and events, around the embedded reference cells)")
-	if err := parseNoArgs(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
 	}
 	if err := alertsFlags.check(); err != nil {

@@ -61,7 +61,7 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 	marginsPath := fs.String("margins", "", "population margins CSV (dimension columns named like the data's columns, and a population column)")
 	rakeOn := fs.String("rake-on", "", "columns to calibrate to the margins, comma-separated: one post-stratifies, several rake")
 	trim := fs.Float64("trim", 0, "after calibration, trim weights to [mean/R, mean×R] (R > 1)")
-	if err := parseNoArgs(fs, args); err != nil {
+	if err := parseNoArgs(fs, args, ""); err != nil {
 		return err
 	}
 	if *csvPath == "" {
@@ -106,7 +106,7 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 	}
 	req.TrimRatio = *trim
 	if *marginsPath != "" {
-		pop, err := readMargins(*marginsPath)
+		pop, err := readFile(*marginsPath, surveys.ReadPopulation)
 		if err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func runSurveyEstimate(args []string, stdout, stderr io.Writer) error {
 			req.Calibrate = append(req.Calibrate, estimate.ColumnMargin{Column: c, Pop: m})
 		}
 	}
-	tab, err := readTable(*csvPath)
+	tab, err := readFile(*csvPath, estimate.ReadCSV)
 	if err != nil {
 		return err
 	}
@@ -166,24 +166,6 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'g', 7, 64)
 }
 
-func readTable(path string) (*estimate.Table, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return estimate.ReadCSV(f, path)
-}
-
-func readMargins(path string) (*surveys.Population, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return surveys.ReadPopulation(f, path)
-}
-
 func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("survey unheard", stderr)
 	csvPath := fs.String("csv", "", "respondents (or interlocutors) CSV, one row each")
@@ -198,11 +180,11 @@ func runSurveyUnheard(args []string, stdout, stderr io.Writer) error {
 	if *csvPath == "" || *marginsPath == "" || *area == "" {
 		return usageError{"--csv, --margins and --area are required"}
 	}
-	pop, err := readMargins(*marginsPath)
+	pop, err := readFile(*marginsPath, surveys.ReadPopulation)
 	if err != nil {
 		return err
 	}
-	tab, err := readTable(*csvPath)
+	tab, err := readFile(*csvPath, estimate.ReadCSV)
 	if err != nil {
 		return err
 	}
@@ -259,7 +241,7 @@ func runSurveyProtect(args []string, stdout, stderr io.Writer) error {
 	if *text != "" && *formPath == "" {
 		return usageError{"--text needs --form (free-text answers are known from the form)"}
 	}
-	tab, err := readTable(*csvPath)
+	tab, err := readFile(*csvPath, estimate.ReadCSV)
 	if err != nil {
 		return err
 	}

@@ -31,11 +31,8 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	userName := fs.String("user", "", "the user the token acts as (required)")
 	label := fs.String("name", "", "a label for the token, e.g. \"nightly import\"")
 	ttlDays := fs.Int("ttl-days", 0, "days until the token expires (0: never)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:], tokenUsage); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fs.Arg(0), tokenUsage)}
 	}
 	if *userName == "" {
 		return usageError{"--user is required\n" + tokenUsage}
@@ -61,11 +58,8 @@ func runTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs, d := storeFlags("token "+args[0], stderr)
 	userName := fs.String("user", "", "the user whose tokens to list")
 	id := fs.Int64("id", 0, "the token id to revoke (from token list)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:], tokenUsage); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fs.Arg(0), tokenUsage)}
 	}
 	if args[0] == "list" && *userName == "" {
 		return usageError{"--user is required\n" + tokenUsage}

@@ -51,11 +51,8 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	name := fs.String("name", "", "user name")
 	role := fs.String("role", "", "role: viewer, responder, analyst or admin")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := fs.Parse(args); err != nil {
+	if err := parseNoArgs(fs, args, userUsage); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q\n%s", fs.Arg(0), userUsage)}
 	}
 	switch sub {
 	case "add", "list", "disable", "enable", "set-role", "set-password":

@@ -35,7 +35,7 @@ func runWatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.IntVar(&cfg.Bootstrap, "bootstrap", 2000, "bootstrap resamples")
 	seed := fs.Uint64("seed", 1, "bootstrap seed")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseNoArgs(fs, args[1:]); err != nil {
+	if err := parseNoArgs(fs, args[1:], ""); err != nil {
 		return err
 	}
 	cfg.Seed = *seed

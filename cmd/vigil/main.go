@@ -285,13 +285,30 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// parseNoArgs parses a command's flags; it takes no other arguments.
-func parseNoArgs(fs *flag.FlagSet, args []string) error {
+// parseNoArgs parses a command's flags; it takes no other arguments. The
+// error for one names it, followed by usage when that is not empty.
+func parseNoArgs(fs *flag.FlagSet, args []string, usage string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+		if usage != "" {
+			msg += "\n" + usage
+		}
+		return usageError{msg}
 	}
 	return nil
+}
+
+// readFile opens the file at path and reads it with read, which names it
+// path in its errors (the importers' FILE:LINE).
+func readFile[T any](path string, read func(r io.Reader, name string) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	return read(f, path)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
 func runSurveyCmd(t *testing.T, args ...string) (string, error) {
@@ -133,7 +134,7 @@ func TestSurveyEstimateBadInput(t *testing.T) {
 // apipopMargins writes apipop's counts over dims as a margins CSV.
 func apipopMargins(t *testing.T, dims ...string) string {
 	t.Helper()
-	tab, err := readTable(shareddata.Path(t, "survey/apipop.csv"))
+	tab, err := readFile(shareddata.Path(t, "survey/apipop.csv"), estimate.ReadCSV)
 	if err != nil {
 		t.Fatal(err)
 	}
