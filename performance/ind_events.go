@@ -11,36 +11,31 @@ var typeParam = Param{Name: "type", Doc: "UCDP type of violence: 1 state-based, 
 
 // eventIndicators lists the indicators counted from conflict events.
 func eventIndicators() []Definition {
-	var defs []Definition
+	return []Definition{
+		eventIndicator("civilian-deaths", "3", "deaths", "Civilian deaths from one-sided violence", "Civils tués dans des violences unilatérales",
+			"Sum of UCDP `best` fatality estimates of one-sided violence (type 3) events in the area and period; low–high is the sum of UCDP's `low` and `high`. --type 1 or 2 gives the deaths of that type instead. 95% interval: exact Poisson around low and high."),
+		eventIndicator("deaths", "all", "deaths", "Deaths in organised violence by type", "Morts dans la violence organisée, par type",
+			"Sum of UCDP `best` fatality estimates of events of the type (default all of 1–3), low–high from UCDP `low`/`high`."),
+		eventIndicator("events", "all", "events", "Violent events by type", "Événements violents, par type",
+			"Number of events of the type (default all of 1–3). 95% interval: exact Poisson."),
+	}
+}
+
+// eventIndicator is an indicator of eventCounts: the deaths of the events
+// of the type (unit "deaths") or their number (unit "events"), by type and
+// perpetrator; typeDefault is its type parameter's default.
+func eventIndicator(id, typeDefault, unit, name, nameFR, doc string) Definition {
 	p := typeParam
-	p.Default = "3"
-	defs = append(defs, Definition{
-		ID: "civilian-deaths", Name: "Civilian deaths from one-sided violence", NameFR: "Civils tués dans des violences unilatérales",
-		Unit: "deaths", Direction: LowerIsBetter, Sources: []string{"events"},
-		Doc:             "Sum of UCDP `best` fatality estimates of one-sided violence (type 3) events in the area and period; low–high is the sum of UCDP's `low` and `high`. --type 1 or 2 gives the deaths of that type instead. 95% interval: exact Poisson around low and high.",
+	p.Default = typeDefault
+	deaths := unit == "deaths"
+	return Definition{
+		ID: id, Name: name, NameFR: nameFR,
+		Unit: unit, Direction: LowerIsBetter, Sources: []string{"events"},
+		Doc:             doc,
 		Params:          []Param{p},
 		Disaggregations: []string{"type", "perpetrator"},
-		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, true) },
-	})
-	p = typeParam
-	p.Default = "all"
-	defs = append(defs, Definition{
-		ID: "deaths", Name: "Deaths in organised violence by type", NameFR: "Morts dans la violence organisée, par type",
-		Unit: "deaths", Direction: LowerIsBetter, Sources: []string{"events"},
-		Doc:             "Sum of UCDP `best` fatality estimates of events of the type (default all of 1–3), low–high from UCDP `low`/`high`.",
-		Params:          []Param{p},
-		Disaggregations: []string{"type", "perpetrator"},
-		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, true) },
-	})
-	defs = append(defs, Definition{
-		ID: "events", Name: "Violent events by type", NameFR: "Événements violents, par type",
-		Unit: "events", Direction: LowerIsBetter, Sources: []string{"events"},
-		Doc:             "Number of events of the type (default all of 1–3). 95% interval: exact Poisson.",
-		Params:          []Param{p},
-		Disaggregations: []string{"type", "perpetrator"},
-		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, false) },
-	})
-	return defs
+		compute:         func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.eventCounts(ctx, r, deaths) },
+	}
 }
 
 func typesOf(s string) []events.ViolenceType {

@@ -20,6 +20,21 @@ import (
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
+// alertMinutes is the indicator of the minutes from an incident's first
+// alert to stage (alertTimes), a quantile by alertBy.
+func alertMinutes(stage, id, name, nameFR, doc string) Definition {
+	return Definition{
+		ID: id, Name: name, NameFR: nameFR,
+		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
+		Doc:             doc,
+		Params:          []Param{qParam},
+		Disaggregations: alertBy,
+		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
+			return e.alertTimes(ctx, r, stage)
+		},
+	}
+}
+
 // otherIndicators lists the personnel, alert and perception indicators.
 func otherIndicators() []Definition {
 	var defs []Definition
@@ -30,26 +45,12 @@ func otherIndicators() []Definition {
 		Disaggregations: []string{"unit"},
 		compute:         (*Engine).womenShare,
 	})
-	defs = append(defs, Definition{
-		ID: "alert-triage-minutes", Name: "Time from first alert to triage", NameFR: "Délai entre la première alerte et le tri",
-		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident. Values by sex are shown to responders and above (two answers could be differenced), as the alerts dashboard's counts by sex.",
-		Params:          []Param{qParam},
-		Disaggregations: alertBy,
-		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
-			return e.alertTimes(ctx, r, "triage")
-		},
-	})
-	defs = append(defs, Definition{
-		ID: "alert-response-minutes", Name: "Time from first alert to response dispatched", NameFR: "Délai entre la première alerte et l'envoi d'une réponse",
-		Unit: "minutes", Direction: LowerIsBetter, Sources: []string{"alerts"},
-		Doc:             "As alert-triage-minutes, to the response being dispatched (same breakdowns and small-group rule).",
-		Params:          []Param{qParam},
-		Disaggregations: alertBy,
-		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) {
-			return e.alertTimes(ctx, r, "response")
-		},
-	})
+	defs = append(defs,
+		alertMinutes("triage", "alert-triage-minutes", "Time from first alert to triage", "Délai entre la première alerte et le tri",
+			"Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident. Values by sex are shown to responders and above (two answers could be differenced), as the alerts dashboard's counts by sex."),
+		alertMinutes("response", "alert-response-minutes", "Time from first alert to response dispatched", "Délai entre la première alerte et l'envoi d'une réponse",
+			"As alert-triage-minutes, to the response being dispatched (same breakdowns and small-group rule)."),
+	)
 	defs = append(defs, Definition{
 		ID: "alert-sla-share", Name: "Share of incidents handled within the SLA", NameFR: "Part des incidents traités dans les délais",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"alerts"},
