@@ -24,25 +24,21 @@ func bidiControl(r rune) bool {
 // category Cf: bidirectional controls and marks, zero-width space, joiners
 // and non-joiner, word joiner, byte-order mark, soft hyphen). The error
 // names the character and its position (1-based, in characters).
-func Name(s string) error {
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("is not valid UTF-8")
+func Name(s string) error { return check(s, nameRefuses) }
+
+// nameRefuses names what Name refuses in r ("" when r is allowed).
+func nameRefuses(r rune) string {
+	switch {
+	case r == 0:
+		return "a NUL character"
+	case unicode.IsControl(r):
+		return fmt.Sprintf("a control character (U+%04X)", r)
+	case bidiControl(r):
+		return fmt.Sprintf("a bidirectional override (U+%04X)", r)
+	case unicode.Is(unicode.Cf, r):
+		return fmt.Sprintf("an invisible format character (U+%04X)", r)
 	}
-	i := 0
-	for _, r := range s {
-		i++
-		switch {
-		case r == 0:
-			return fmt.Errorf("contains a NUL character at position %d", i)
-		case unicode.IsControl(r):
-			return fmt.Errorf("contains a control character (U+%04X) at position %d", r, i)
-		case bidiControl(r):
-			return fmt.Errorf("contains a bidirectional override (U+%04X) at position %d", r, i)
-		case unicode.Is(unicode.Cf, r):
-			return fmt.Errorf("contains an invisible format character (U+%04X) at position %d", r, i)
-		}
-	}
-	return nil
+	return ""
 }
 
 // Text checks a free text that may span lines and mix scripts (a message,
@@ -50,14 +46,26 @@ func Name(s string) error {
 // directional marks, which Arabic, Persian and Indic writing and emoji
 // need, are allowed.
 func Text(s string) error {
+	return check(s, func(r rune) string {
+		if r == 0 {
+			return "a NUL character"
+		}
+		return ""
+	})
+}
+
+// check refuses s when it is not valid UTF-8 or refuses names one of its
+// characters; the error names the character and its position (1-based, in
+// characters).
+func check(s string, refuses func(rune) string) error {
 	if !utf8.ValidString(s) {
 		return fmt.Errorf("is not valid UTF-8")
 	}
 	i := 0
 	for _, r := range s {
 		i++
-		if r == 0 {
-			return fmt.Errorf("contains a NUL character at position %d", i)
+		if what := refuses(r); what != "" {
+			return fmt.Errorf("contains %s at position %d", what, i)
 		}
 	}
 	return nil

@@ -103,37 +103,39 @@ func (t *Table) Has(col string) bool { _, ok := t.cols[col]; return ok }
 
 // Strings returns a column; missing values (empty, NA) are "".
 func (t *Table) Strings(col string) ([]string, error) {
-	c, ok := t.cols[col]
-	if !ok {
-		return nil, t.missingColumn(col)
-	}
-	out := make([]string, len(c))
-	for i, v := range c {
-		if !isNA(v) {
-			out[i] = v
-		}
-	}
-	return out, nil
+	return parseColumn(t, col, "", func(v string, _ int) (string, error) { return v, nil })
 }
 
 // Floats returns a numeric column; missing values are NaN. A value that is
 // not a number is an error naming the line and column.
 func (t *Table) Floats(col string) ([]float64, error) {
+	return parseColumn(t, col, math.NaN(), func(v string, line int) (float64, error) {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, fmt.Errorf("%s: line %d, column %q: %q is not a number", t.Name, line, col, v)
+		}
+		return f, nil
+	})
+}
+
+// parseColumn converts t's column col with parse (given the value and its line),
+// a missing value (empty, NA) becoming na.
+func parseColumn[T any](t *Table, col string, na T, parse func(v string, line int) (T, error)) ([]T, error) {
 	c, ok := t.cols[col]
 	if !ok {
 		return nil, t.missingColumn(col)
 	}
-	out := make([]float64, len(c))
+	out := make([]T, len(c))
 	for i, v := range c {
 		if isNA(v) {
-			out[i] = math.NaN()
+			out[i] = na
 			continue
 		}
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, fmt.Errorf("%s: line %d, column %q: %q is not a number", t.Name, t.Lines[i], col, v)
+		x, err := parse(v, t.Lines[i])
+		if err != nil {
+			return nil, err
 		}
-		out[i] = f
+		out[i] = x
 	}
 	return out, nil
 }
