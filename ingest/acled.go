@@ -82,12 +82,10 @@ func (p *acledParser) column(field string) string {
 }
 
 func (p *acledParser) next() (*events.Event, int, error) {
-	rec, line, err := p.t.read()
+	r, e, err := p.t.nextEvent(p.source, p.id)
 	if err != nil {
-		return nil, line, err
+		return nil, r.line, err
 	}
-	r := &row{t: p.t, rec: rec, line: line}
-	e := &events.Event{Source: p.source, SourceID: r.str(p.id), Civilian: -1}
 	if e.DateStart = r.date(p.date); e.DateStart.IsZero() && r.err == nil {
 		r.fail(p.date, "is empty")
 	}
@@ -113,9 +111,9 @@ func (p *acledParser) next() (*events.Event, int, error) {
 		e.Civilian = e.Best
 	}
 	if r.err != nil {
-		return nil, line, r.err
+		return nil, r.line, r.err
 	}
-	return e, line, nil
+	return e, r.line, nil
 }
 
 // acledViolence maps an ACLED event type (and the actors' inter codes,

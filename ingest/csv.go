@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 )
@@ -162,6 +163,18 @@ func sniffRecords(head []byte, n int) [][]string {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// nextEvent reads the next record as a row and starts its event: the
+// source, the id in column id (none when id < 0) and civilian deaths
+// unknown. The row carries the record's line also with an error.
+func (t *table) nextEvent(source string, id int) (*row, *events.Event, error) {
+	rec, line, err := t.read()
+	r := &row{t: t, rec: rec, line: line}
+	if err != nil {
+		return r, nil, err
+	}
+	return r, &events.Event{Source: source, SourceID: r.str(id), Civilian: -1}, nil
 }
 
 // row is one record being converted; the first conversion error is kept.

@@ -93,12 +93,10 @@ func (p *gedParser) column(field string) string {
 }
 
 func (p *gedParser) next() (*events.Event, int, error) {
-	rec, line, err := p.t.read()
+	r, e, err := p.t.nextEvent(p.source, p.id)
 	if err != nil {
-		return nil, line, err
+		return nil, r.line, err
 	}
-	r := &row{t: p.t, rec: rec, line: line}
-	e := &events.Event{Source: p.source, SourceID: r.str(p.id), Civilian: -1}
 	if p.dateStart >= 0 {
 		e.DateStart = r.date(p.dateStart)
 	}
@@ -144,7 +142,7 @@ func (p *gedParser) next() (*events.Event, int, error) {
 		e.Civilian = e.Best // UCDP: in one-sided violence every death is civilian
 	}
 	if r.err != nil {
-		return nil, line, r.err
+		return nil, r.line, r.err
 	}
-	return e, line, nil
+	return e, r.line, nil
 }

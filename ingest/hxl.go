@@ -277,17 +277,13 @@ func (p *hxlParser) column(field string) string {
 }
 
 func (p *hxlParser) next() (*events.Event, int, error) {
-	rec, line, err := p.t.read()
+	r, e, err := p.t.nextEvent(p.source, p.idCol)
 	if err != nil {
-		return nil, line, err
+		return nil, r.line, err
 	}
-	r := &row{t: p.t, rec: rec, line: line}
-	e := &events.Event{Source: p.source, Civilian: -1}
-	if p.idCol >= 0 {
-		e.SourceID = r.str(p.idCol)
-	} else {
+	if p.idCol < 0 {
 		h := sha256.New()
-		for _, c := range rec {
+		for _, c := range r.rec {
 			h.Write([]byte(strings.TrimSpace(c)))
 			h.Write([]byte{0})
 		}
@@ -337,9 +333,9 @@ func (p *hxlParser) next() (*events.Event, int, error) {
 	e.SideA, e.SideB = r.str(p.c("side_a")), r.str(p.c("side_b"))
 	e.Notes = r.str(p.c("notes"))
 	if r.err != nil {
-		return nil, line, r.err
+		return nil, r.line, r.err
 	}
-	return e, line, nil
+	return e, r.line, nil
 }
 
 // ---- coordinates ----
