@@ -12,13 +12,15 @@ import (
 	"github.com/vigil-project/vigil/performance"
 )
 
-func mustQuery(t *testing.T, s string) url.Values {
+// mustParse is parse(s), failing t on an error (a period, an area, a query
+// the test writes).
+func mustParse[T any](t testing.TB, parse func(string) (T, error), s string) T {
 	t.Helper()
-	q, err := url.ParseQuery(s)
+	v, err := parse(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return q
+	return v
 }
 
 func TestParseValueQuery(t *testing.T) {
@@ -36,7 +38,7 @@ func TestParseValueQuery(t *testing.T) {
 		{q: "indicator=deaths&period=2017&type=1&type=2", text: `parameter "type" given 2 times`, field: "type"},
 		{q: "indicator=deaths&period=2017&area=Atlantis", text: `area: country "Atlantis": unknown (want an ISO 3166 alpha-3 code such as COD, or a country name in English or French)`, field: "area"},
 	} {
-		vq, err := performance.ParseValueQuery(mustQuery(t, c.q))
+		vq, err := performance.ParseValueQuery(mustParse(t, url.ParseQuery, c.q))
 		apperrtest.Invalid(t, c.q, err, c.text, c.field)
 		if err == nil && (vq.Each != c.each || vq.Area.Code != c.area || len(vq.Params) != len(c.params) || vq.Params["type"] != c.params["type"]) {
 			t.Errorf("%s: %+v", c.q, vq)
@@ -91,11 +93,11 @@ func TestServiceRefusals(t *testing.T) {
 	apperrtest.Invalid(t, "EnterManual", err, "entered_by and entered_at are set by the server", "entered_by")
 	_, err = svc.ChangeCommitmentStatus(ctx, "ana", "MINUSCA", "c-1", performance.StatusChange{Status: "met", By: "x"})
 	apperrtest.Invalid(t, "ChangeCommitmentStatus", err, "by is set by the server", "by")
-	_, err = svc.RecordedFor(ctx, mustQuery(t, "limit=20000"))
+	_, err = svc.RecordedFor(ctx, mustParse(t, url.ParseQuery, "limit=20000"))
 	apperrtest.Invalid(t, "RecordedFor", err, `limit: "20000" must be 1–10000`, "limit")
-	_, err = svc.BriefFor(ctx, "ana", mustQuery(t, "month=2019-07&lang=de"))
+	_, err = svc.BriefFor(ctx, "ana", mustParse(t, url.ParseQuery, "month=2019-07&lang=de"))
 	apperrtest.Invalid(t, "BriefFor", err, `lang: "de": want en or fr`, "lang")
-	_, err = svc.FrameworkAnswer(ctx, "MINUSCA", mustQuery(t, "format=csv&x=1"))
+	_, err = svc.FrameworkAnswer(ctx, "MINUSCA", mustParse(t, url.ParseQuery, "format=csv&x=1"))
 	apperrtest.Invalid(t, "FrameworkAnswer", err, `unknown parameter "x" (allowed: format)`, "x")
 }
 
@@ -123,7 +125,7 @@ func TestImportUpload(t *testing.T) {
 		{"csv", "MINUSMA-framework.csv", "text/csv; charset=utf-8"},
 		{"json", "MINUSMA-framework.json", "application/json; charset=utf-8"},
 	} {
-		v, err := svc.FrameworkAnswer(ctx, "MINUSMA", mustQuery(t, "format="+c.format))
+		v, err := svc.FrameworkAnswer(ctx, "MINUSMA", mustParse(t, url.ParseQuery, "format="+c.format))
 		f, ok := v.(*download.File)
 		if err != nil || !ok || f.Name != c.name || f.Type != c.typ || len(f.Body) == 0 {
 			t.Errorf("%s export %+v %v", c.format, v, err)

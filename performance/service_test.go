@@ -119,7 +119,7 @@ func TestServiceFrameworkStatus(t *testing.T) {
 		t.Errorf("bad period: %v", err)
 	}
 	// The numbers of Value equal the framework's.
-	vs, err := s.Value(ctx, "alice", performance.Request{Indicator: "civilian-deaths", Period: q1, Area: mustArea(t, "MLI"), Params: map[string]string{"type": "3"}}, false)
+	vs, err := s.Value(ctx, "alice", performance.Request{Indicator: "civilian-deaths", Period: q1, Area: mustParse(t, performance.ParseArea, "MLI"), Params: map[string]string{"type": "3"}}, false)
 	if err != nil || len(vs) != 1 || vs[0].Number() != cd.Value.Number() || *vs[0].CIHigh != *cd.Value.CIHigh {
 		t.Errorf("value %+v vs status %+v (%v)", vs, cd.Value, err)
 	}
@@ -141,14 +141,6 @@ func TestServiceFrameworkStatus(t *testing.T) {
 		t.Errorf("export: %v", err)
 	}
 	_ = db
-}
-
-func mustArea(t *testing.T, s string) performance.Area {
-	a, err := performance.ParseArea(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }
 
 // TestServiceImportWritesNothingOnError: a CSV with one bad row leaves the
@@ -359,7 +351,7 @@ func TestServiceFollowsDataChanges(t *testing.T) {
 	}
 
 	skill := func() string {
-		vs, err := s.Value(ctx, "test", performance.Request{Indicator: "forecast-skill", Period: mustParse(t, "2019"), Area: performance.AllAreas}, false)
+		vs, err := s.Value(ctx, "test", performance.Request{Indicator: "forecast-skill", Period: mustParse(t, performance.ParsePeriod, "2019"), Area: performance.AllAreas}, false)
 		if err != nil || len(vs) != 1 {
 			t.Fatalf("forecast-skill: %+v %v", vs, err)
 		}
@@ -377,15 +369,6 @@ func TestServiceFollowsDataChanges(t *testing.T) {
 	if c := skill(); c == "value.no-forecast-run" {
 		t.Errorf("the stored forecast run is not seen: %q", c)
 	}
-}
-
-func mustParse(t *testing.T, s string) performance.Period {
-	t.Helper()
-	p, err := performance.ParsePeriod(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // TestRecordedValuesBySexByRole (review9 F3): recorded alert values by
