@@ -451,11 +451,8 @@ func (db *DB) RevealReporter(ctx context.Context, actor string, id int64, reason
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		a, err = scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.ErrNotFound
-		}
 		if err != nil {
-			return err
+			return noRows(err, apperr.ErrNotFound)
 		}
 		if a.Anonymised || !a.HasReporter {
 			return apperr.Invalid("alert", "no reporter details stored (anonymous or purged by the retention policy)")
@@ -957,11 +954,8 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 	var out alerts.Incident
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		a, err := scanAlert(db.QueryRow(ctx, tx, `SELECT `+alertCols+` FROM alerts WHERE id = ?`, alertID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.ErrNotFound
-		}
 		if err != nil {
-			return err
+			return noRows(err, apperr.ErrNotFound)
 		}
 		from := a.IncidentID
 		if to == from {

@@ -59,10 +59,7 @@ func (db *DB) CreateUser(ctx context.Context, actor string, a auth.Account) (aut
 // UserByName returns a user by name.
 func (db *DB) UserByName(ctx context.Context, name string) (auth.Account, error) {
 	a, err := scanAccount(db.QueryRow(ctx, db.SQL, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, auth.ErrNoUser
-	}
-	return a, err
+	return a, noRows(err, auth.ErrNoUser)
 }
 
 // Users lists all users by name.
@@ -77,11 +74,8 @@ func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.Accoun
 	var out auth.Account
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		a, err := scanAccount(db.QueryRow(ctx, tx, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
-		if errors.Is(err, sql.ErrNoRows) {
-			return auth.ErrNoUser
-		}
 		if err != nil {
-			return err
+			return noRows(err, auth.ErrNoUser)
 		}
 		var what []string
 		endSessions := false
@@ -134,10 +128,7 @@ func (db *DB) CreateSession(ctx context.Context, s auth.Session) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var name string
 		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, s.UserID).Scan(&name); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return auth.ErrNoUser
-			}
-			return err
+			return noRows(err, auth.ErrNoUser)
 		}
 		// Expired sessions are removed as new ones are made.
 		if _, err := db.Exec(ctx, tx, `DELETE FROM sessions WHERE expires <= ?`, s.Created.Unix()); err != nil {
@@ -221,10 +212,7 @@ func (db *DB) CreateToken(ctx context.Context, actor string, t auth.Token) (int6
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var name string
 		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, t.UserID).Scan(&name); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return auth.ErrNoUser
-			}
-			return err
+			return noRows(err, auth.ErrNoUser)
 		}
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO api_tokens (user_id, name, hash, created, expires) VALUES (?, ?, ?, ?, ?)`,
@@ -285,10 +273,7 @@ func scanToken(sc rowScanner) (auth.Token, error) {
 // TokenByID returns a token without its hash.
 func (db *DB) TokenByID(ctx context.Context, id int64) (auth.Token, error) {
 	t, err := scanToken(db.QueryRow(ctx, db.SQL, `SELECT `+tokenCols+` FROM api_tokens WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, auth.ErrNoToken
-	}
-	return t, err
+	return t, noRows(err, auth.ErrNoToken)
 }
 
 // RevokeToken deletes a token and audits it.
@@ -296,11 +281,8 @@ func (db *DB) RevokeToken(ctx context.Context, actor string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var name string
 		err := db.QueryRow(ctx, tx, `SELECT u.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`, id).Scan(&name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return auth.ErrNoToken
-		}
 		if err != nil {
-			return err
+			return noRows(err, auth.ErrNoToken)
 		}
 		if _, err := db.Exec(ctx, tx, `DELETE FROM api_tokens WHERE id = ?`, id); err != nil {
 			return err

@@ -21,13 +21,7 @@ func (db *DB) SetDemoState(ctx context.Context, name, state string) error {
 // DemoState returns every recorded kind of demo material and its state
 // (empty: not a demo store).
 func (db *DB) DemoState(ctx context.Context) (map[string]string, error) {
-	out := map[string]string{}
-	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
-		var n, s string
-		err := sc.Scan(&n, &s)
-		out[n] = s
-		return err
-	}, `SELECT name, state FROM demo_state`)
+	out, err := queryMap[string, string](ctx, db, db.SQL, `SELECT name, state FROM demo_state`)
 	if err != nil {
 		return nil, fmt.Errorf("demo state: %w", err)
 	}

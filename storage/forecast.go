@@ -46,27 +46,19 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 			return 0, fmt.Errorf("forecast run: country %d has a forecast but no cells in the run's units", c.Cell)
 		}
 	}
-	bt := ""
-	if len(run.Backtest) > 0 {
-		b, err := json.Marshal(run.Backtest)
-		if err != nil {
-			return 0, fmt.Errorf("forecast run backtest: %w", err)
-		}
-		bt = string(b)
+	bt, err := jsonList(run.Backtest)
+	if err != nil {
+		return 0, fmt.Errorf("forecast run backtest: %w", err)
 	}
 	if run.Created.IsZero() {
 		run.Created = time.Now()
 	}
-	units := ""
-	if len(run.Units) > 0 {
-		b, err := json.Marshal(run.Units)
-		if err != nil {
-			return 0, fmt.Errorf("forecast run units: %w", err)
-		}
-		units = string(b)
+	units, err := jsonList(run.Units)
+	if err != nil {
+		return 0, fmt.Errorf("forecast run units: %w", err)
 	}
 	var id int64
-	err := db.Tx(ctx, func(tx *sql.Tx) error {
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		id, err = db.InsertID(ctx, tx, `INSERT INTO forecast_runs (created, target, grid, cell_size, origin, model, backtest, units) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			run.Created.UTC().Format(time.RFC3339), run.Target, run.Grid, run.CellSize, run.Origin.String(), run.Model, bt, units)
@@ -92,14 +84,20 @@ func (db *DB) SaveForecast(ctx context.Context, actor string, run forecast.Run, 
 
 const runCols = `id, created, target, grid, cell_size, origin, model, backtest, units`
 
+// jsonList is the JSON of a list, "" (none) for an empty one.
+func jsonList[T any](v []T) (string, error) {
+	if len(v) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
 func scanRun(sc rowScanner) (forecast.Run, error) {
 	var r forecast.Run
 	var created, origin, bt, units string
 	if err := sc.Scan(&r.ID, &created, &r.Target, &r.Grid, &r.CellSize, &origin, &r.Model, &bt, &units); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return r, forecast.ErrNoForecast
-		}
-		return r, err
+		return r, noRows(err, forecast.ErrNoForecast)
 	}
 	r.Created, _ = time.Parse(time.RFC3339, created)
 	m, err := grid.ParseMonth(origin)

@@ -16,15 +16,5 @@ func (db *DB) AddChannelThrottled(ctx context.Context, channelID, n int64) error
 
 // ChannelsThrottled returns each channel's count of refused posts, by id.
 func (db *DB) ChannelsThrottled(ctx context.Context) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
-		var id, n int64
-		err := sc.Scan(&id, &n)
-		out[id] = n
-		return err
-	}, `SELECT id, throttled FROM alert_channels`)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return queryMap[int64, int64](ctx, db, db.SQL, `SELECT id, throttled FROM alert_channels`)
 }

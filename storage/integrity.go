@@ -266,11 +266,8 @@ func (db *DB) RevealAuthor(ctx context.Context, actor string, id int64) ([]byte,
 	var sealed []byte
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		err := db.QueryRow(ctx, tx, `SELECT author_sealed FROM integrity_items WHERE id = ?`, id).Scan(&sealed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.ErrNotFound
-		}
 		if err != nil {
-			return err
+			return noRows(err, apperr.ErrNotFound)
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.author.reveal", Object: "integrity-item:" + strconv.FormatInt(id, 10)})
 	})

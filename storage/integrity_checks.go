@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -39,10 +38,7 @@ func scanCheck(sc interface{ Scan(...any) error }) (integrity.Check, error) {
 
 func (db *DB) checkWhere(ctx context.Context, where string, arg any) (integrity.Check, error) {
 	c, err := scanCheck(db.QueryRow(ctx, db.SQL, `SELECT `+checkCols+` FROM integrity_checks WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, apperr.ErrNotFound
-	}
-	return c, err
+	return c, noRows(err, apperr.ErrNotFound)
 }
 
 // Check returns a narrative's check.
@@ -122,18 +118,7 @@ func (db *DB) PublishedChecks(ctx context.Context, limit int) ([]integrity.Check
 
 // CheckReplies lists a narrative's answered tipline items.
 func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
-		var id int64
-		var o string
-		err := sc.Scan(&id, &o)
-		out[id] = o
-		return err
-	}, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return queryMap[int64, string](ctx, db, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
 }
 
 // SaveReplies records answers, adds the sent ones to the check's count and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,11 +21,8 @@ func (db *DB) SetLabel(ctx context.Context, actor string, l integrity.Label) err
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_items WHERE id = ?`, l.Item).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return apperr.ErrNotFound
-		}
 		if err != nil {
-			return err
+			return noRows(err, apperr.ErrNotFound)
 		}
 		if _, err := db.Exec(ctx, tx, `DELETE FROM integrity_labels WHERE item_id = ?`, l.Item); err != nil {
 			return err

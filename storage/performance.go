@@ -477,11 +477,8 @@ func (db *DB) AcknowledgeTrigger(ctx context.Context, actor string, cell int, mo
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		tr, err = scanTrigger(db.QueryRow(ctx, tx, `SELECT `+triggerCols+` FROM perf_watch_triggers WHERE cell = ? AND month = ? AND notified = 1`, cell, month))
-		if errors.Is(err, sql.ErrNoRows) {
-			return performance.ErrNoTrigger
-		}
 		if err != nil {
-			return err
+			return noRows(err, performance.ErrNoTrigger)
 		}
 		if tr.AckedAt != nil {
 			return apperr.Conflict("alert", fmt.Sprintf("the alert was already acknowledged by %s at %s", tr.AckedBy, tr.AckedAt.Format(time.RFC3339)))

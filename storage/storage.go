@@ -184,13 +184,36 @@ func queryAll[T any](ctx context.Context, db *DB, q Querier, scan func(rowScanne
 	return out, nil
 }
 
+// queryMap runs a query with '?' placeholders on q whose rows are a key
+// and a value, and returns them as a map (empty when there is no row).
+func queryMap[K comparable, V any](ctx context.Context, db *DB, q Querier, query string, args ...any) (map[K]V, error) {
+	out := map[K]V{}
+	err := eachRow(ctx, db, q, func(sc rowScanner) error {
+		var k K
+		var v V
+		err := sc.Scan(&k, &v)
+		out[k] = v
+		return err
+	}, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // notFound passes on a single-row read, its sql.ErrNoRows turned into
 // apperr.ErrNotFound.
 func notFound[T any](v T, err error) (T, error) {
+	return v, noRows(err, apperr.ErrNotFound)
+}
+
+// noRows is err, or missing when err is sql.ErrNoRows (a single-row read
+// found nothing).
+func noRows(err, missing error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return v, apperr.ErrNotFound
+		return missing
 	}
-	return v, err
+	return err
 }
 
 // Tx runs fn in a transaction, committing if fn returns nil and rolling back

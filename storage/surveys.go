@@ -84,10 +84,7 @@ func (db *DB) SaveForm(ctx context.Context, actor string, f surveys.Form, media 
 // FormByFormID returns a form with its XML.
 func (db *DB) FormByFormID(ctx context.Context, formID string) (surveys.Form, error) {
 	f, err := scanForm(db.QueryRow(ctx, db.SQL, `SELECT `+formCols+`, xml FROM survey_forms WHERE form_id = ?`, formID), true)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, surveys.ErrNoForm
-	}
-	return f, err
+	return f, noRows(err, surveys.ErrNoForm)
 }
 
 // Forms lists forms without their XML.
@@ -123,10 +120,7 @@ func (db *DB) FormMediaFile(ctx context.Context, id int64, name string) (surveys
 	var m surveys.Media
 	err := db.QueryRow(ctx, db.SQL, `SELECT name, content_type, hash, content FROM survey_form_media WHERE form_id = ? AND name = ?`, id, name).
 		Scan(&m.Name, &m.ContentType, &m.Hash, &m.Content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, surveys.ErrNoMedia
-	}
-	return m, err
+	return m, noRows(err, surveys.ErrNoMedia)
 }
 
 // GrantForm adds a user to a form's access list, audited.
@@ -134,10 +128,7 @@ func (db *DB) GrantForm(ctx context.Context, actor string, id, userID int64) err
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var formID, user string
 		if err := db.QueryRow(ctx, tx, `SELECT form_id FROM survey_forms WHERE id = ?`, id).Scan(&formID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return surveys.ErrNoForm
-			}
-			return err
+			return noRows(err, surveys.ErrNoForm)
 		}
 		if err := db.QueryRow(ctx, tx, `SELECT name FROM users WHERE id = ?`, userID).Scan(&user); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -192,10 +183,7 @@ func (db *DB) putSubmission(ctx context.Context, actor string, s surveys.StoredS
 		created, added = false, 0
 		var formID string
 		if err := db.QueryRow(ctx, tx, `SELECT form_id FROM survey_forms WHERE id = ?`, s.FormID).Scan(&formID); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return surveys.ErrNoForm
-			}
-			return err
+			return noRows(err, surveys.ErrNoForm)
 		}
 		object := "submission:" + formID + "/" + s.InstanceID
 		var id int64
