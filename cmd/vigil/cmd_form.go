@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/storage"
@@ -70,16 +69,10 @@ func runForm(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "FORM ID\tVERSION\tSTATE\tSUBMISSIONS\tTITLE")
-		for _, f := range forms {
+		return printTable(stdout, "FORM ID\tVERSION\tSTATE\tSUBMISSIONS\tTITLE", forms, func(f surveys.Form) (string, error) {
 			subs, err := db.Submissions(ctx, f.ID)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", f.FormID, f.Version, f.State, len(subs), f.Title)
-		}
-		return tw.Flush()
+			return fmt.Sprintf("%s\t%s\t%s\t%d\t%s", f.FormID, f.Version, f.State, len(subs), f.Title), err
+		})
 	case "open", "close":
 		if fs.NArg() != 1 {
 			return usageError{"want a form id\n" + formUsage}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -186,25 +185,21 @@ func runIndicator(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		return printJSON(stdout, vals)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "area\tperiod\tgroup\tvalue\trange\t95% interval\tn\tnote")
-	for _, v := range vals {
+	return printTable(stdout, "area\tperiod\tgroup\tvalue\trange\t95% interval\tn\tnote", vals, func(v performance.Value) (string, error) {
 		g := ""
 		for k, x := range v.Disaggregation {
 			g = k + "=" + x
 		}
 		if v.NoData {
-			fmt.Fprintf(tw, "%s\t%s\t%s\tno data\t\t\t\t%s\n", v.Area, v.Period, g, v.Reason)
-			continue
+			return fmt.Sprintf("%s\t%s\t%s\tno data\t\t\t\t%s", v.Area, v.Period, g, v.Reason), nil
 		}
 		rng := ""
 		if v.Low != nil || v.High != nil {
 			rng = perfNum(v.Low) + "–" + perfNum(v.High)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\t%s–%s\t%d\t%s\n", v.Area, v.Period, g, perfNum(v.Value), v.Unit,
-			rng, perfNum(v.CILow), perfNum(v.CIHigh), v.N, v.Coverage.Note)
-	}
-	return tw.Flush()
+		return fmt.Sprintf("%s\t%s\t%s\t%s %s\t%s\t%s–%s\t%d\t%s", v.Area, v.Period, g, perfNum(v.Value), v.Unit,
+			rng, perfNum(v.CILow), perfNum(v.CIHigh), v.N, v.Coverage.Note), nil
+	})
 }
 
 // fnum prints a value as the API gives it (shortest exact form); "∞" for
@@ -283,9 +278,7 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 	if *asJSON {
 		return printJSON(stdout, st)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy")
-	for _, s := range st {
+	return printTable(stdout, "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy", st, func(s performance.IndicatorStatus) (string, error) {
 		v := "no data"
 		if !s.Value.NoData {
 			v = perfNum(s.Value.Value) + " " + s.Value.Unit
@@ -294,7 +287,6 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 		if s.Target != nil {
 			t = perfNum(s.Target)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s–%s\t%s\t%s\t%s\n", s.ID, s.Value.Area, v, perfNum(s.Value.CILow), perfNum(s.Value.CIHigh), t, s.Status.Status, s.Status.Reason)
-	}
-	return tw.Flush()
+		return fmt.Sprintf("%s\t%s\t%s\t%s–%s\t%s\t%s\t%s", s.ID, s.Value.Area, v, perfNum(s.Value.CILow), perfNum(s.Value.CIHigh), t, s.Status.Status, s.Status.Reason), nil
+	})
 }

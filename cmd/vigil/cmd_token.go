@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -87,14 +86,11 @@ func runTokenAdmin(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCREATED\tEXPIRES")
-	for _, t := range toks {
+	return printTable(stdout, "ID\tNAME\tCREATED\tEXPIRES", toks, func(t auth.Token) (string, error) {
 		exp := "never"
 		if !t.Expires.IsZero() {
 			exp = t.Expires.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", t.ID, t.Name, t.Created.Format("2006-01-02"), exp)
-	}
-	return tw.Flush()
+		return fmt.Sprintf("%d\t%s\t%s\t%s", t.ID, t.Name, t.Created.Format("2006-01-02"), exp), nil
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os/user"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
@@ -102,16 +101,13 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSTATUS\tCREATED")
-		for _, u := range users {
+		return printTable(stdout, "NAME\tROLE\tSTATUS\tCREATED", users, func(u auth.Account) (string, error) {
 			st := "active"
 			if u.Disabled {
 				st = "disabled"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, st, u.Created.Format("2006-01-02"))
-		}
-		return tw.Flush()
+			return fmt.Sprintf("%s\t%s\t%s\t%s", u.Name, u.Role, st, u.Created.Format("2006-01-02")), nil
+		})
 	default:
 		var c auth.Change
 		yes, no := true, false

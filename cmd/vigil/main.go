@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 )
 
 // command is one subcommand.
@@ -299,6 +300,22 @@ func parseNoArgs(fs *flag.FlagSet, args []string, usage string) error {
 		return usageError{msg}
 	}
 	return nil
+}
+
+// printTable writes rows under header as the list commands print them:
+// one line a row (line's columns separated by tabs), the columns aligned.
+// An error from line stops it before anything is written.
+func printTable[T any](w io.Writer, header string, rows []T, line func(T) (string, error)) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		l, err := line(r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(tw, l)
+	}
+	return tw.Flush()
 }
 
 // readFile opens the file at path and reads it with read, which names it
