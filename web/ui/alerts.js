@@ -626,11 +626,6 @@ Vigil.registerPage({
 Vigil.registerLayer({
   id: 'alerts',
   label: 'alerts.layer',
-  minRole: 'viewer',
-  defaultOn: false,
-  create() {
-    return L.layerGroup();
-  },
   async update(layer, ctx) {
     // the map's filters: the country, and the dates (of an incident's first alert)
     const f = ctx.filters;

@@ -611,11 +611,6 @@ function relocateCard(box) {
 Vigil.registerLayer({
   id: 'integrity',
   label: 'integrity.where.layer',
-  minRole: 'viewer',
-  defaultOn: false,
-  create() {
-    return L.layerGroup();
-  },
   async update(layer, ctx) {
     const rep = await ctx.api('/api/v1/integrity/where', { query: whereQuery(ctx.filters), signal: ctx.signal });
     layer.clearLayers();

@@ -327,10 +327,6 @@ Vigil.registerLayer({
   id: 'surveys',
   label: 'surveys.layer',
   minRole: 'analyst',
-  defaultOn: false,
-  create() {
-    return L.layerGroup();
-  },
   async update(layer, ctx) {
     // With the map's country or dates, the cells of that country and of the
     // answers received on those days only (not cached).

@@ -71,15 +71,16 @@ export const Vigil = {
   /**
    * Register an overlay on the map page (listed under "Layers").
    * {id, label, minRole?, defaultOn?: false,
-   *  create(ctx) → L.Layer | Promise<L.Layer>: called when switched on,
+   *  create?(ctx) → L.Layer | Promise<L.Layer>: called when switched on
+   *    (default: an empty L.layerGroup() for update to fill),
    *  update?(layer, ctx): called when filters or the view change,
    *  legend?(ctx) → Node|string: shown under the checkbox while on}
    * ctx = {map, filters, t, api, signal} (signal aborts on the next update).
    */
   registerLayer(l) {
-    check(l, ['id', 'label', 'create']);
+    check(l, ['id', 'label']);
     if (this.layers.some((q) => q.id === l.id)) throw new Error(`Vigil: layer ${l.id} registered twice`);
-    this.layers.push({ minRole: 'viewer', defaultOn: false, ...l });
+    this.layers.push({ minRole: 'viewer', defaultOn: false, create: () => L.layerGroup(), ...l });
     emit('layers');
   },
 
