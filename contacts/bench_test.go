@@ -64,13 +64,7 @@ func BenchmarkDrain(b *testing.B) {
 				b.Fatal(err)
 			}
 			set.RatePerS = c.rate
-			rows := make([]contacts.Row, 1000)
-			for i := range rows {
-				rows[i] = contacts.Row{Where: "d.csv", Input: contacts.Input{Phone: fmt.Sprintf("+2438%08d", i), Groups: []string{"can"}, ConsentHow: "verbal"}}
-			}
-			if _, err := cs.Import(ctx, "bench", rows); err != nil {
-				b.Fatal(err)
-			}
+			importGroup(b, cs, 1000, 0, "can")
 			b.ResetTimer()
 			total := 0
 			for i := 0; i < b.N; i++ {

@@ -2,6 +2,7 @@ package contacts_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -25,4 +26,17 @@ func contactsWithChannel(tb testing.TB, kind alerts.Kind, name string) (*contact
 	cs := contacts.NewService(db, k)
 	cs.Channels = db
 	return cs, as, ch
+}
+
+// importGroup imports n contacts into group, numbered +2438 then first,
+// first+1, … in eight digits, each with verbal consent.
+func importGroup(tb testing.TB, cs *contacts.Service, n, first int, group string) {
+	tb.Helper()
+	rows := make([]contacts.Row, n)
+	for i := range rows {
+		rows[i] = contacts.Row{Where: "group.csv", Input: contacts.Input{Phone: fmt.Sprintf("+2438%08d", first+i), Groups: []string{group}, ConsentHow: "verbal"}}
+	}
+	if _, err := cs.Import(context.Background(), "analyst", rows); err != nil {
+		tb.Fatal(err)
+	}
 }

@@ -3,7 +3,6 @@ package contacts_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,7 +16,6 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -27,25 +25,11 @@ import (
 // takes up to 50 as before.
 func TestSMSSyncRate(t *testing.T) {
 	ctx := context.Background()
-	db := testutil.Store(t)
-	k := testutil.Keys(t, "k1")
-	as := alerts.NewService(db, k)
-	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "phone", "s", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs := contacts.NewService(db, k)
-	cs.Channels = db
+	cs, as, ch := contactsWithChannel(t, alerts.SMSSync, "phone")
 	clock := time.Now().UTC()
 	cs.Now = func() time.Time { return clock }
 	as.PollLimit = cs.PollLimit
-	rows := make([]contacts.Row, 60)
-	for i := range rows {
-		rows[i] = contacts.Row{Where: "r.csv", Input: contacts.Input{Phone: fmt.Sprintf("+2438400%05d", i), Groups: []string{"g"}, ConsentHow: "verbal"}}
-	}
-	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
-		t.Fatal(err)
-	}
+	importGroup(t, cs, 60, 40000000, "g")
 	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: contacts.Audience{Group: "g"}, Messages: map[string]string{"fr": "x"}}); err != nil {
 		t.Fatal(err)
 	}
