@@ -73,47 +73,30 @@ func FuzzParseHash(f *testing.F) {
 	})
 }
 
-func TestPasswordPolicy(t *testing.T) {
-	cases := []struct {
-		pw string
-		ok bool
+// TestInputChecks: the password policy and the user-name rule, each on
+// inputs it must accept and inputs it must refuse.
+func TestInputChecks(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		check    func(string) error
+		ok, fail []string
 	}{
-		{"", false},
-		{"123456789", false},
-		{"1234567890", true},
-		{"éééééééééé", true}, // 10 characters, 20 bytes
-		{"ééééé", false},
-		{strings.Repeat("x", MaxPasswordLen), true},
-		{strings.Repeat("x", MaxPasswordLen+1), false},
-		{"bad utf8 \xff\xfe here", false},
-	}
-	for _, c := range cases {
-		if err := CheckPasswordPolicy(c.pw); (err == nil) != c.ok {
-			t.Errorf("CheckPasswordPolicy(%.20q) = %v, want ok=%v", c.pw, err, c.ok)
+		{"CheckPasswordPolicy", CheckPasswordPolicy,
+			[]string{"1234567890", "éééééééééé" /* 10 characters, 20 bytes */, strings.Repeat("x", MaxPasswordLen)},
+			[]string{"", "123456789", "ééééé", strings.Repeat("x", MaxPasswordLen+1), "bad utf8 \xff\xfe here"}},
+		{"ValidateName", ValidateName,
+			[]string{"alice", "a.b_c-d@unmiss", "A1", strings.Repeat("a", 64)},
+			[]string{"", ".alice", "-x", "al ice", "alice\n", "élise", strings.Repeat("a", 65)}},
+	} {
+		for _, in := range c.ok {
+			if err := c.check(in); err != nil {
+				t.Errorf("%s(%.20q) = %v, want ok", c.name, in, err)
+			}
 		}
-	}
-}
-
-func TestValidateName(t *testing.T) {
-	cases := []struct {
-		name string
-		ok   bool
-	}{
-		{"alice", true},
-		{"a.b_c-d@unmiss", true},
-		{"A1", true},
-		{"", false},
-		{".alice", false},
-		{"-x", false},
-		{"al ice", false},
-		{"alice\n", false},
-		{"élise", false},
-		{strings.Repeat("a", 64), true},
-		{strings.Repeat("a", 65), false},
-	}
-	for _, c := range cases {
-		if err := ValidateName(c.name); (err == nil) != c.ok {
-			t.Errorf("ValidateName(%q) = %v, want ok=%v", c.name, err, c.ok)
+		for _, in := range c.fail {
+			if err := c.check(in); err == nil {
+				t.Errorf("%s(%.20q) = nil, want an error", c.name, in)
+			}
 		}
 	}
 }
