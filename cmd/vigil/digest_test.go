@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -77,10 +78,7 @@ func TestDigestCredentialCommands(t *testing.T) {
 			t.Fatalf("%s: HA1 %q, %v; want that of the password last set", c.user, ha1, err)
 		}
 	}
-	recs, err := db.AuditLog(ctx, audit.Filter{Action: "user.digest"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testutil.AuditLog(t, db, audit.Filter{Action: "user.digest"})
 	// aminata (create, set-password), ada, bob (add, enumerator add)
 	if len(recs) != 5 {
 		t.Fatalf("%d user.digest audit records, want 5: %+v", len(recs), recs)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -131,10 +132,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Errorf("old password: %v", err)
 	}
 	// Everything the commands changed is in the audit log, by the CLI operator.
-	recs, err := db.AuditLog(ctx, audit.Filter{Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testutil.AuditLog(t, db, audit.Filter{Limit: 1000})
 	count := map[string]int{}
 	for _, r := range recs {
 		if strings.HasPrefix(r.Actor, "cli") {

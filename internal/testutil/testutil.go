@@ -1,7 +1,7 @@
 // Package testutil is the test set-up many packages' tests repeat: a fresh
 // SQLite store closed when the test ends, a key ring with a fresh key, a
-// gazetteer, integrity items stored as an import, and an output buffer
-// safe for a server's goroutines.
+// gazetteer, integrity items stored as an import, the audit log read, and
+// an output buffer safe for a server's goroutines.
 //
 // Only tests import it (it imports testing).
 package testutil
@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
@@ -104,4 +105,16 @@ func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// AuditLog is the audit log of db that f selects, failing tb on an error.
+func AuditLog(tb testing.TB, db interface {
+	AuditLog(context.Context, audit.Filter) ([]audit.Record, error)
+}, f audit.Filter) []audit.Record {
+	tb.Helper()
+	recs, err := db.AuditLog(context.Background(), f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return recs
 }

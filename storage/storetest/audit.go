@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -45,10 +46,7 @@ func testAudit(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 
-	all, err := db.AuditLog(ctx, audit.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	all := testutil.AuditLog(t, db, audit.Filter{})
 	if len(all) != len(entries) {
 		t.Fatalf("AuditLog: %d records, want %d: %+v", len(all), len(entries), all)
 	}
@@ -119,10 +117,7 @@ func testAudit(t *testing.T, ctx context.Context, db *storage.DB) {
 			t.Error("TRUNCATE succeeded on the append-only log")
 		}
 	}
-	after, err := db.AuditLog(ctx, audit.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	after := testutil.AuditLog(t, db, audit.Filter{})
 	if len(after) != len(all) {
 		t.Fatalf("after tampering attempts: %d records, want %d", len(after), len(all))
 	}

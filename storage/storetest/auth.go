@@ -10,6 +10,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -223,10 +224,7 @@ func testAuth(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 
 	// The audit log has every change and login, without passwords or tokens.
-	recs, err := db.AuditLog(ctx, audit.Filter{Limit: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testutil.AuditLog(t, db, audit.Filter{Limit: 1000})
 	count := map[string]int{}
 	for _, r := range recs {
 		count[r.Action]++

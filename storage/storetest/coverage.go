@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -105,10 +106,7 @@ func testCoverage(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Errorf("missing scenario: %v", err)
 	}
 	// Changes are audited.
-	log, err := db.AuditLog(ctx, audit.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := testutil.AuditLog(t, db, audit.Filter{})
 	var actions []string
 	for _, r := range log {
 		actions = append(actions, r.Action)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -35,10 +36,7 @@ func testDigest(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := db.DigestHA1(ctx, "nobody"); !errors.Is(err, auth.ErrNoUser) {
 		t.Fatalf("unknown user: %v, want ErrNoUser", err)
 	}
-	recs, err := db.AuditLog(ctx, audit.Filter{Action: "user.digest"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testutil.AuditLog(t, db, audit.Filter{Action: "user.digest"})
 	if len(recs) != 1 || recs[0].Actor != "cli:op" || recs[0].Object != "user:enum" || strings.Contains(recs[0].Detail, "sealed-ha1") {
 		t.Fatalf("audit = %+v", recs)
 	}

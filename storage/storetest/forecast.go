@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -86,10 +87,7 @@ func testForecast(t *testing.T, ctx context.Context, db *storage.DB) {
 	if r, _ := forecast.LatestRun(ctx, db, "os"); r.ID != id2 {
 		t.Errorf("a failed save left run %d", r.ID)
 	}
-	log, err := db.AuditLog(ctx, audit.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := testutil.AuditLog(t, db, audit.Filter{})
 	n := 0
 	for _, e := range log {
 		if e.Action == "forecast.create" {

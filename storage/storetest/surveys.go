@@ -12,6 +12,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -217,10 +218,7 @@ func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 
 	// Audit trail.
-	log, err := db.AuditLog(ctx, audit.Filter{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := testutil.AuditLog(t, db, audit.Filter{})
 	actions := map[string]int{}
 	for _, e := range log {
 		actions[e.Action]++
