@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
@@ -336,7 +337,9 @@ func (s *Service) train(ctx context.Context, ls LearnStore, actor string, items 
 			ex = append(ex, classify.Example{Text: it.Text, Label: it.Label})
 		}
 	}
-	m, err := classify.Train(ex, classify.Options{MinDF: 2})
+	// the built-in model's design: lexicon-hit features of the starter
+	// lexicon's harmful terms (integrity/classify/internal/mkbuiltin)
+	m, err := classify.Train(ex, classify.Options{MinDF: 2, Lexicon: classify.HarmfulTerms(lexicon.Starter())})
 	if err != nil {
 		return 0, err
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/integrity/textcsv"
 )
 
@@ -97,10 +98,11 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	labelCol := fs.String("label-column", "label", "column holding the label")
 	out := fs.String("out", "", "model file to write")
 	c := fs.Float64("c", 0, "inverse L2 regularisation strength (scikit-learn's C); without it, C and per-class decision offsets are chosen by cross-validation")
-	grid := fs.String("c-grid", "0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
+	grid := fs.String("c-grid", "0.1,0.3,1,4", "comma-separated C values tried by stratified 3-fold cross-validation (macro-F1, after per-class offsets fitted to the out-of-fold scores) when --c is not given")
 	features := fs.String("features", "wb", "feature variant: wb (character n-grams inside words) or char (across words), +rawtf for raw term counts; a comma-separated list lets cross-validation choose (when --c is not given)")
 	kinds := fs.String("model-kind", "multinomial,one-vs-rest", "multinomial, or one-vs-rest (one binary model per label, as Davidson et al.'s published model; three labels or more); a comma-separated list lets cross-validation choose (when --c is not given; with --c the first is used)")
 	dim := fs.Uint("dim", 0, "hash buckets per block (word, character n-grams); 0 (the default): an exact vocabulary, one column per n-gram seen in training")
+	lexPath := fs.String("lexicon", "starter", "lexicon whose hits are features (how many places match, highest severity, any match): starter (the starter lexicon's harmful terms, without its search keywords), none, or a lexicon CSV (term,variants,language,meaning,group,severity,...)")
 	quiet := fs.Bool("quiet", false, "do not print cross-validation progress")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -131,6 +133,25 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 		ex = append(ex, classify.Example{Text: row.Fields[0], Label: row.Fields[1]})
 	}
 	opt := classify.Options{C: *c, CV: *c == 0, Dim: uint32(*dim)}
+	switch *lexPath {
+	case "none", "":
+	case "starter":
+		opt.Lexicon = classify.HarmfulTerms(lexicon.Starter())
+	default:
+		lf, err := os.Open(*lexPath)
+		if err != nil {
+			return err
+		}
+		entries, err := lexicon.ReadCSV(bufio.NewReader(lf), *lexPath)
+		lf.Close()
+		if err != nil {
+			return err
+		}
+		opt.Lexicon = classify.HarmfulTerms(entries)
+	}
+	if len(opt.Lexicon) > 0 && *dim != 0 {
+		return usageError{"--lexicon needs an exact vocabulary (--dim 0) or --lexicon none"}
+	}
 	for _, g := range strings.Split(*grid, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(g), 64)
 		if err != nil || v <= 0 {

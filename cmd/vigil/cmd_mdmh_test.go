@@ -53,6 +53,17 @@ func TestMDMHCommands(t *testing.T) {
 	b, _ = os.ReadFile(clusters)
 	mdmhGolden(t, b, "items.clusters.golden.csv")
 
+	// the lexicon-hit features: the starter lexicon (the default), none,
+	// or a lexicon CSV; the model says which terms it matched
+	for _, lex := range []string{"starter", "none", "testdata/mdmh/lexicon.csv"} {
+		runOK(t, "mdmh", "train", "--in", "testdata/mdmh/train.csv", "--lexicon", lex, "--c", "1", "--out", model, "--quiet")
+		runOK(t, "mdmh", "classify", "--model", model, "--in", "testdata/mdmh/items.csv", "--out", explained, "--explain", "5")
+		b, _ = os.ReadFile(explained)
+		if got := strings.Contains(string(b), "lexicon: checkpoint="); got != (lex == "testdata/mdmh/lexicon.csv") {
+			t.Errorf("--lexicon %s: a reason names the lexicon's 'checkpoint': %v\n%s", lex, got, b)
+		}
+	}
+
 	if out := runOK(t, "mdmh", "-h"); !strings.Contains(out, "classify") {
 		t.Errorf("mdmh -h printed %q", out)
 	}
@@ -73,6 +84,9 @@ func TestMDMHBadInput(t *testing.T) {
 		{"bad model", []string{"mdmh", "classify", "--model", "testdata/mdmh/items.csv", "--in", "testdata/mdmh/items.csv", "--out", out}, "not a Vigil classifier model"},
 		{"bad model kind", []string{"mdmh", "train", "--in", "testdata/mdmh/train.csv", "--model-kind", "multinomial,ovo", "--out", out}, `--model-kind: "ovo" is not multinomial or one-vs-rest`},
 		{"no subcommand", []string{"mdmh", "frobnicate"}, "unknown subcommand"},
+		{"missing lexicon", []string{"mdmh", "train", "--in", "testdata/mdmh/train.csv", "--lexicon", "testdata/mdmh/nothere.csv", "--out", out}, "testdata/mdmh/nothere.csv"},
+		{"bad lexicon", []string{"mdmh", "train", "--in", "testdata/mdmh/train.csv", "--lexicon", "testdata/mdmh/bad_lexicon.csv", "--out", out}, "testdata/mdmh/bad_lexicon.csv:2"},
+		{"lexicon with hashing", []string{"mdmh", "train", "--in", "testdata/mdmh/train.csv", "--dim", "1024", "--out", out}, "--lexicon needs an exact vocabulary"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/integrity/textcsv"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
@@ -616,8 +617,8 @@ func TestOneVsRest(t *testing.T) {
 		}
 		for _, text := range texts {
 			occ := extract(text, 0, 0, nil)
-			zb := bin.logitsOf(bin.weighted(occ))
-			zo := ovr.logitsOf(ovr.weighted(occ))
+			zb := bin.logitsOf(bin.weighted(text, occ))
+			zo := ovr.logitsOf(ovr.weighted(text, occ))
 			if math.Abs((zb[0]-zb[1])-zo[k]) > 1e-4 {
 				t.Errorf("%q: one-vs-rest logit of %s %.5f, binary model %.5f", text, label, zo[k], zb[0]-zb[1])
 			}
@@ -667,5 +668,126 @@ func TestOneVsRest(t *testing.T) {
 		if len(logs) != tc.logs || len(kinds) != tc.logs/2 {
 			t.Errorf("%s: cross-validation logged %q", tc.name, logs)
 		}
+	}
+}
+
+// TestLexiconFeatures: the lexicon-hit features of a text, matched as the
+// lexicon package matches (case, accents, repeated letters folded;
+// multi-word terms), one count per place.
+func TestLexiconFeatures(t *testing.T) {
+	lex := lexicon.New([]lexicon.Entry{
+		{Term: "vermin", Language: "en", Severity: 3},
+		{Term: "go back home", Language: "en", Severity: 1},
+		{Term: "cafard", Variants: []string{"cafards"}, Language: "fr", Severity: 2},
+	})
+	tests := []struct {
+		text      string
+		want      [NumLexiconFeatures]float64
+		wantPlace []string
+	}{
+		{"the market opens at nine", [3]float64{0, 0, 0}, nil},
+		{"they are VERMIIIN", [3]float64{1.0 / 3, 1, 1}, []string{"VERMIIIN"}},
+		{"Go back home now", [3]float64{1.0 / 3, 1.0 / 3, 1}, []string{"Go back home"}},
+		{"des cafards, go back home", [3]float64{2.0 / 3, 2.0 / 3, 1}, []string{"cafards", "go back home"}},
+		{"vermin vermin vermin vermin", [3]float64{1, 1, 1}, []string{"vermin", "vermin", "vermin", "vermin"}},
+	}
+	for _, tc := range tests {
+		f, places := LexiconFeatures(lex, tc.text)
+		var got []string
+		for _, p := range places {
+			got = append(got, tc.text[p.Start:p.End])
+		}
+		if f != tc.want || !slices.Equal(got, tc.wantPlace) {
+			t.Errorf("%q: features %v places %q, want %v %q", tc.text, f, got, tc.want, tc.wantPlace)
+		}
+	}
+	if f, places := LexiconFeatures(nil, "vermin"); f != [3]float64{} || places != nil {
+		t.Errorf("no lexicon: %v %v", f, places)
+	}
+}
+
+// TestHarmfulTerms: the starter lexicon's search keywords (topics, not
+// harmful by themselves) are left out; every other entry is kept.
+func TestHarmfulTerms(t *testing.T) {
+	in := []lexicon.Entry{
+		{Term: "refugees", Language: "en", Severity: 1, MeaningCode: lexicon.MeaningKeyword},
+		{Term: "vermin", Language: "en", Severity: 3, MeaningCode: lexicon.MeaningNgram, MeaningPct: 80},
+		{Term: "cafard", Language: "fr", Severity: 2, Meaning: "cockroach, said of people"},
+	}
+	var got []string
+	for _, e := range HarmfulTerms(in) {
+		got = append(got, e.Term)
+	}
+	if want := []string{"vermin", "cafard"}; !slices.Equal(got, want) {
+		t.Errorf("HarmfulTerms: %q, want %q", got, want)
+	}
+	if n := len(HarmfulTerms(lexicon.Starter())); n == 0 {
+		t.Error("the starter lexicon has no harmful terms")
+	}
+}
+
+// TestLexiconModel: a model trained with a lexicon learns from its hits
+// (texts whose only sign of a label is a lexicon term never seen in
+// training), keeps the lexicon through Save/Load, and Explain names the
+// term matched.
+func TestLexiconModel(t *testing.T) {
+	lex := []lexicon.Entry{
+		{Term: "bridge", Language: "en", Severity: 3},
+		{Term: "convoy", Language: "en", Severity: 3},
+		{Term: "checkpoint", Language: "en", Severity: 3},
+		{Term: "roadblock", Language: "en", Severity: 3}, // in no training text
+	}
+	m, err := Train(toy(), Options{C: 1, Lexicon: lex})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Train(toy(), Options{C: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "people say roadblock near the river today"
+	if a, b := m.Predict(text).Probs["road"], plain.Predict(text).Probs["road"]; a <= b {
+		t.Errorf("%q: P(road) %.3f with the lexicon, %.3f without: the lexicon hit should raise it", text, a, b)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), magic5) {
+		t.Errorf("saved as %q, want version 5", buf.String()[:len(magic5)])
+	}
+	m2, err := Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m2.Lexicon) != len(lex) || m2.Lexicon[3].Term != "roadblock" || m2.Lexicon[3].Severity != 3 {
+		t.Fatalf("lexicon after Load: %+v", m2.Lexicon)
+	}
+	for _, e := range append(toy(), Example{Text: text}) {
+		a, b := m.Predict(e.Text), m2.Predict(e.Text)
+		if a.Label != b.Label || math.Abs(a.Score-b.Score) > 1e-3 {
+			t.Fatalf("%q: %v before saving, %v after", e.Text, a, b)
+		}
+	}
+	_, reasons := m2.Explain("the convoy waits", 5)
+	found := false
+	for _, r := range reasons {
+		if r.Kind == "lexicon" && r.Text == "lexicon: convoy" && len(r.Spans) == 1 && r.Spans[0] == (Span{4, 10}) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Explain: no lexicon reason for 'convoy': %+v", reasons)
+	}
+	if _, err := Load(bytes.NewReader(buf.Bytes()[:buf.Len()-20])); err == nil {
+		t.Error("Load accepted a truncated version 5 model")
+	}
+	// a lexicon needs an exact vocabulary
+	h, err := Train(toy(), Options{C: 1, Dim: 1 << 10, Lexicon: lex})
+	if err == nil {
+		err = h.Save(io.Discard)
+	}
+	if err == nil {
+		t.Error("a hashed model with a lexicon was trained and saved")
 	}
 }

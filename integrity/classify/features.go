@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/textscan"
 )
 
@@ -260,4 +261,67 @@ func sublinear(tf float64) float64 {
 		return 1 // 1 + ln 1, without the logarithm
 	}
 	return 1 + math.Log(tf)
+}
+
+// kindLex marks a document's lexicon-hit values (term.bucket is the
+// feature's index in [0, NumLexiconFeatures)); they follow the n-grams.
+const kindLex = 3
+
+// NumLexiconFeatures is the number of lexicon-hit features.
+const NumLexiconFeatures = 3
+
+// LexiconFeatures are the lexicon-hit features of text: the number of
+// places where an entry of lex matches (capped at 3, divided by 3), the
+// highest severity matched (1–3, divided by 3) and 1 if anything matched;
+// all 0 when nothing does. Matching is lexicon.Match's (case, accents,
+// leetspeak and repeated letters folded; every language). The matches are
+// returned, one per place.
+func LexiconFeatures(lex *lexicon.Lexicon, text string) ([NumLexiconFeatures]float64, []lexicon.Match) {
+	var f [NumLexiconFeatures]float64
+	if lex == nil {
+		return f, nil
+	}
+	ms := lex.Match(text, "")
+	places := ms[:0]
+	sev := 0
+	for _, m := range ms {
+		sev = max(sev, min(max(m.Entry.Severity, 1), 3))
+		if n := len(places); n == 0 || places[n-1].Start != m.Start {
+			places = append(places, m)
+		}
+	}
+	if len(places) > 0 {
+		f[0] = float64(min(len(places), 3)) / 3
+		f[1] = float64(sev) / 3
+		f[2] = 1
+	}
+	return f, places
+}
+
+// appendLexicon appends a training document's lexicon-hit values (those not
+// zero) as kindLex terms.
+func appendLexicon(d doc, lex *lexicon.Lexicon, text string) doc {
+	if lex == nil {
+		return d
+	}
+	f, _ := LexiconFeatures(lex, text)
+	for j, v := range f {
+		if v != 0 {
+			d = append(d, term{uint64(j), kindLex, v})
+		}
+	}
+	return d
+}
+
+// HarmfulTerms are the entries of a lexicon that name harmful terms: all
+// but the search keywords of the starter lexicon (lexicon.MeaningKeyword,
+// "a contested topic, not harmful by itself").
+func HarmfulTerms(entries []lexicon.Entry) []lexicon.Entry {
+	var out []lexicon.Entry
+	for _, e := range entries {
+		if e.MeaningCode != lexicon.MeaningKeyword {
+			out = append(out, lexicon.Entry{Term: e.Term, Variants: e.Variants, Language: e.Language, Severity: e.Severity})
+		}
+	}
+	return out
 }

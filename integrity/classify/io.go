@@ -10,18 +10,22 @@ import (
 	"io"
 	"math"
 	"sort"
+
+	"github.com/vigil-project/vigil/integrity/lexicon"
 )
 
 // Model file headers: version 2 adds per-class offsets after the
 // intercepts; version 3 adds the feature variant (Model.Features) after C
 // and always has offsets; version 4 is version 3 with an exact vocabulary
-// (Dim 0, 64-bit feature keys). A model is written in the oldest version
+// (Dim 0, 64-bit feature keys); version 5 is version 4 followed by a
+// lexicon (Model.Lexicon) and its columns' weights. A model is written in the oldest version
 // that holds it, so older models and files stay readable.
 const (
 	magic  = "VIGIL-MDMH-1\n"
 	magic2 = "VIGIL-MDMH-2\n"
 	magic3 = "VIGIL-MDMH-3\n"
 	magic4 = "VIGIL-MDMH-4\n"
+	magic5 = "VIGIL-MDMH-5\n"
 )
 
 // Save writes the model compactly: a magic line, then a gzip stream of
@@ -31,6 +35,14 @@ func (m *Model) Save(w io.Writer) error {
 	head := magic
 	off := m.Offset
 	switch {
+	case len(m.Lexicon) > 0:
+		if m.Dim != 0 {
+			return errors.New("a model with a lexicon has an exact vocabulary")
+		}
+		head = magic5
+		if off == nil {
+			off = make([]float32, len(m.Labels))
+		}
 	case m.Dim == 0:
 		head = magic4
 		if off == nil {
@@ -59,7 +71,7 @@ func (m *Model) Save(w io.Writer) error {
 	}
 	uv(uint64(m.Dim))
 	uv(math.Float64bits(m.C))
-	if head == magic3 || head == magic4 {
+	if head == magic3 || head == magic4 || head == magic5 {
 		uv(uint64(m.Features))
 	}
 	uv(uint64(len(m.Feat)))
@@ -72,9 +84,10 @@ func (m *Model) Save(w io.Writer) error {
 		q := math.Round(float64(v) * 4096)
 		binary.Write(bw, binary.LittleEndian, uint16(min(q, 65535)))
 	}
+	nw := len(m.Feat) * K // the n-grams' weights, quantised; the lexicon's follow
 	for k := 0; k < K; k++ {
 		var mx float64
-		for i := k; i < len(m.W); i += K {
+		for i := k; i < nw; i += K {
 			mx = math.Max(mx, math.Abs(float64(m.W[i])))
 		}
 		scale := mx / 32767
@@ -82,13 +95,30 @@ func (m *Model) Save(w io.Writer) error {
 			scale = 1
 		}
 		binary.Write(bw, binary.LittleEndian, scale)
-		for i := k; i < len(m.W); i += K {
+		for i := k; i < nw; i += K {
 			binary.Write(bw, binary.LittleEndian, int16(math.Round(float64(m.W[i])/scale)))
 		}
 		binary.Write(bw, binary.LittleEndian, m.B[k])
 	}
 	if off != nil {
 		binary.Write(bw, binary.LittleEndian, off)
+	}
+	if head == magic5 {
+		str := func(s string) {
+			uv(uint64(len(s)))
+			bw.WriteString(s)
+		}
+		uv(uint64(len(m.Lexicon)))
+		for _, e := range m.Lexicon {
+			str(e.Term)
+			uv(uint64(len(e.Variants)))
+			for _, v := range e.Variants {
+				str(v)
+			}
+			str(e.Language)
+			uv(uint64(e.Severity))
+		}
+		binary.Write(bw, binary.LittleEndian, m.W[nw:])
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -99,7 +129,7 @@ func (m *Model) Save(w io.Writer) error {
 // Load reads a model written by Save.
 func Load(r io.Reader) (*Model, error) {
 	head := make([]byte, len(magic))
-	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2 && string(head) != magic3 && string(head) != magic4) {
+	if _, err := io.ReadFull(r, head); err != nil || (string(head) != magic && string(head) != magic2 && string(head) != magic3 && string(head) != magic4 && string(head) != magic5) {
 		return nil, errors.New("not a Vigil classifier model (bad header)")
 	}
 	zr, err := gzip.NewReader(r)
@@ -131,7 +161,7 @@ func Load(r io.Reader) (*Model, error) {
 		}
 		m.Labels = append(m.Labels, string(b))
 	}
-	exact := string(head) == magic4
+	exact := string(head) == magic4 || string(head) == magic5
 	dim := uv()
 	if (dim == 0) != exact || dim > 1<<26 {
 		return nil, fmt.Errorf("model: bad dimension %d", dim)
@@ -174,7 +204,11 @@ func Load(r io.Reader) (*Model, error) {
 	for i, v := range q {
 		m.IDF[i] = float32(float64(v) / 4096)
 	}
-	m.W = make([]float32, int(nf)*int(K))
+	nLex := 0
+	if string(head) == magic5 {
+		nLex = NumLexiconFeatures
+	}
+	m.W = make([]float32, (int(nf)+nLex)*int(K))
 	m.B = make([]float32, K)
 	w16 := make([]int16, nf)
 	for k := 0; k < int(K); k++ {
@@ -201,6 +235,43 @@ func Load(r io.Reader) (*Model, error) {
 			if math.IsNaN(float64(v)) || math.Abs(float64(v)) > 100 {
 				return nil, errors.New("model: bad class offset")
 			}
+		}
+	}
+	if nLex > 0 {
+		str := func() string {
+			n := uv()
+			if n > 1<<16 || rerr != nil {
+				rerr = errors.New("bad lexicon entry")
+				return ""
+			}
+			b := make([]byte, n)
+			if _, err := io.ReadFull(br, b); err != nil && rerr == nil {
+				rerr = err
+			}
+			return string(b)
+		}
+		ne := uv()
+		if ne == 0 || ne > 1<<20 {
+			return nil, errors.New("model: bad lexicon size")
+		}
+		for i := uint64(0); i < ne && rerr == nil; i++ {
+			e := lexicon.Entry{Term: str()}
+			nv := uv()
+			if nv > 1<<10 {
+				return nil, errors.New("model: bad lexicon entry")
+			}
+			for j := uint64(0); j < nv && rerr == nil; j++ {
+				e.Variants = append(e.Variants, str())
+			}
+			e.Language = str()
+			e.Severity = int(uv())
+			m.Lexicon = append(m.Lexicon, e)
+		}
+		if rerr != nil {
+			return nil, fmt.Errorf("model: lexicon: %w", rerr)
+		}
+		if err := binary.Read(br, binary.LittleEndian, m.W[int(nf)*int(K):]); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
 		}
 	}
 	m.buildIndex()

@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/vigil-project/vigil/integrity/lexicon"
 )
 
 // Example is one labelled text.
@@ -74,6 +76,11 @@ type Options struct {
 	// multinomial model (false) and one-vs-rest (true), with every C and
 	// feature variant. Two labels have one model only (multinomial).
 	OneVsRestGrid []bool
+	// Lexicon, if not empty, adds lexicon-hit features: how many places of
+	// the text match one of its entries (capped at 3, scaled to [0, 1]), the
+	// highest severity matched (/3) and whether any matched (see
+	// LexiconFeatures). The model keeps the entries (Model.Lexicon).
+	Lexicon []lexicon.Entry
 	// Seed fixes the cross-validation fold assignment (default 1).
 	Seed uint64
 	// Log, if set, receives progress lines (cross-validation scores).
@@ -81,7 +88,7 @@ type Options struct {
 }
 
 // DefaultCGrid is the regularisation grid tried by cross-validation.
-var DefaultCGrid = []float64{0.3, 1, 4}
+var DefaultCGrid = []float64{0.1, 0.3, 1, 4}
 
 // DefaultC is the regularisation used without cross-validation; it was
 // chosen by cross-validation inside the training splits of the four shared
@@ -104,6 +111,12 @@ type Model struct {
 	// out-of-fold predictions of the training examples (see Train).
 	Offset []float32
 
+	// Lexicon holds the entries of the lexicon-hit features (nil: none):
+	// their columns follow the n-grams' (Feat), unweighted, unnormalised
+	// (see Options.Lexicon).
+	Lexicon []lexicon.Entry
+
+	lex   *lexicon.Lexicon // Lexicon compiled (built on load)
 	col   map[uint64]int32 // feature key → column (built on load)
 	nWord int32            // columns [0, nWord) are word n-grams, the others character n-grams
 }
@@ -132,7 +145,7 @@ func (o *Options) defaults() {
 // doc is a document's raw feature counts.
 type doc []term
 
-func featurize(texts []string, dim uint32, feat uint8) []doc {
+func featurize(texts []string, dim uint32, feat uint8, lex *lexicon.Lexicon) []doc {
 	docs := make([]doc, len(texts))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
@@ -143,7 +156,7 @@ func featurize(texts []string, dim uint32, feat uint8) []doc {
 			var occ []occurrence
 			for i := w; i < len(texts); i += workers {
 				occ = extract(texts[i], dim, feat, occ[:0])
-				docs[i] = slices.Clone(countTerms(occ, nil, nil))
+				docs[i] = appendLexicon(slices.Clone(countTerms(occ, nil, nil)), lex, texts[i])
 			}
 		}(w)
 	}
@@ -158,6 +171,9 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	opt.defaults()
 	if len(examples) == 0 {
 		return nil, errors.New("no training examples")
+	}
+	if len(opt.Lexicon) > 0 && opt.Dim != 0 {
+		return nil, errors.New("lexicon-hit features need an exact vocabulary (Dim 0)")
 	}
 	labelSet := map[string]bool{}
 	for _, e := range examples {
@@ -199,13 +215,17 @@ func Train(examples []Example, opt Options) (*Model, error) {
 		modes = []bool{opt.OneVsRest && len(labels) >= 3}
 	}
 	ovr := modes[0]
+	var lex *lexicon.Lexicon
+	if len(opt.Lexicon) > 0 {
+		lex = lexicon.New(opt.Lexicon)
+	}
 	var docs []doc
 	var offset []float64
 	if opt.CV {
 		folds := StratifiedFolds(y, opt.Folds, opt.Seed)
 		best := -1.0
 		for _, fv := range grid {
-			docs = featurize(texts, opt.Dim, fv)
+			docs = featurize(texts, opt.Dim, fv, lex)
 			for _, mode := range modes {
 				fo := opt
 				fo.OneVsRest = mode
@@ -246,7 +266,7 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	}
 	opt.OneVsRest = ovr
 	if docs == nil || len(grid) > 1 && feat != grid[len(grid)-1] {
-		docs = featurize(texts, opt.Dim, feat)
+		docs = featurize(texts, opt.Dim, feat, lex)
 	}
 	m := fit(docs, y, groups, labels, opt, c, feat)
 	if offset != nil {
@@ -438,9 +458,9 @@ func fit(docs []doc, y, groups []int, labels []string, opt Options, c float64, f
 		b := fitMultinomial(docs, yk, groups, []string{"rest", labels[k]}, opt, c/2, feat)
 		if m == nil {
 			// the same documents: the same columns and idf for every label
-			m = &Model{Labels: labels, Dim: b.Dim, C: c, Features: feat, Feat: b.Feat, IDF: b.IDF, W: make([]float32, len(b.Feat)*K), B: make([]float32, K), col: b.col, nWord: b.nWord}
+			m = &Model{Labels: labels, Dim: b.Dim, C: c, Features: feat, Feat: b.Feat, IDF: b.IDF, W: make([]float32, len(b.W)/2*K), B: make([]float32, K), Lexicon: b.Lexicon, lex: b.lex, col: b.col, nWord: b.nWord}
 		}
-		for j := range b.Feat {
+		for j := range len(b.W) / 2 {
 			m.W[j*K+k] = b.W[j*2+1] - b.W[j*2]
 		}
 		m.B[k] = b.B[1] - b.B[0]
@@ -455,7 +475,9 @@ func fitMultinomial(docs []doc, y, groups []int, labels []string, opt Options, c
 	df := map[uint64]int{}
 	for _, d := range docs {
 		for _, t := range d {
-			df[t.bucket]++
+			if t.kind != kindLex {
+				df[t.bucket]++
+			}
 		}
 	}
 	cols := make([]uint64, 0, len(df))
@@ -466,6 +488,9 @@ func fitMultinomial(docs []doc, y, groups []int, labels []string, opt Options, c
 	}
 	slices.Sort(cols)
 	m := &Model{Labels: labels, Dim: opt.Dim, C: c, Features: feat, Feat: cols, IDF: make([]float32, len(cols)), B: make([]float32, K)}
+	if len(opt.Lexicon) > 0 {
+		m.Lexicon = opt.Lexicon
+	}
 	for i, f := range cols {
 		// scikit-learn's smooth idf: ln((1+n)/(1+df)) + 1
 		m.IDF[i] = float32(math.Log(float64(1+n)/float64(1+df[f])) + 1)
@@ -482,7 +507,7 @@ func fitMultinomial(docs []doc, y, groups []int, labels []string, opt Options, c
 		rows[i] = row{cols, vals}
 	}
 	sw := sampleWeights(y, groups, K, opt.Unbalanced)
-	P := len(cols)
+	P := m.columns()
 	nparam := P*K + K
 	theta := make([]float64, nparam)
 	workers := runtime.GOMAXPROCS(0)
@@ -614,6 +639,10 @@ func sampleWeights(y, groups []int, K int, unbalanced bool) []float64 {
 }
 
 func (m *Model) buildIndex() {
+	m.lex = nil
+	if len(m.Lexicon) > 0 {
+		m.lex = lexicon.New(m.Lexicon)
+	}
 	m.col = make(map[uint64]int32, len(m.Feat))
 	m.nWord = 0
 	for i, f := range m.Feat {
@@ -629,6 +658,13 @@ func (m *Model) buildIndex() {
 func (m *Model) vectorize(d doc, cols []int32, vals []float64) ([]int32, []float64) {
 	cols, vals = cols[:0], vals[:0]
 	for _, t := range d {
+		if t.kind == kindLex {
+			if m.lex != nil {
+				cols = append(cols, int32(len(m.Feat))+int32(t.bucket))
+				vals = append(vals, t.count)
+			}
+			continue
+		}
 		if c, ok := m.col[t.bucket]; ok {
 			// d is sorted by key and columns are in key order
 			cols = append(cols, c)
@@ -671,10 +707,33 @@ func (m *Model) countColumns(occ []occurrence, of []int32) (cols []int32, counts
 }
 
 // weighted is the model's columns and TF-IDF values of occurrences.
-func (m *Model) weighted(occ []occurrence) ([]int32, []float64) {
+func (m *Model) weighted(text string, occ []occurrence) ([]int32, []float64) {
 	cols, vals := m.countColumns(occ, nil)
 	m.weigh(cols, vals)
+	return m.appendLexicon(text, cols, vals)
+}
+
+// appendLexicon appends the lexicon-hit columns of text (those not zero)
+// to a vectorised document.
+func (m *Model) appendLexicon(text string, cols []int32, vals []float64) ([]int32, []float64) {
+	if m.lex == nil {
+		return cols, vals
+	}
+	f, _ := LexiconFeatures(m.lex, text)
+	for j, v := range f {
+		if v != 0 {
+			cols, vals = append(cols, int32(len(m.Feat)+j)), append(vals, v)
+		}
+	}
 	return cols, vals
+}
+
+// columns is the number of columns: the n-grams' and the lexicon's.
+func (m *Model) columns() int {
+	if m.lex != nil {
+		return len(m.Feat) + NumLexiconFeatures
+	}
+	return len(m.Feat)
 }
 
 // weigh turns the raw counts of ascending columns, in place, into TF-IDF
@@ -683,7 +742,12 @@ func (m *Model) weighted(occ []occurrence) ([]int32, []float64) {
 func (m *Model) weigh(cols []int32, vals []float64) {
 	var nw, nc float64
 	split := 0
+	end := len(cols)
 	for i, c := range cols {
+		if int(c) >= len(m.Feat) { // lexicon hits, last: kept as they are
+			end = i
+			break
+		}
 		tf := vals[i]
 		if m.Features&RawTF == 0 {
 			tf = sublinear(tf)
@@ -698,7 +762,7 @@ func (m *Model) weigh(cols []int32, vals []float64) {
 		}
 	}
 	nw, nc = math.Sqrt(nw), math.Sqrt(nc)
-	for i := range vals {
+	for i := range vals[:end] {
 		if i < split {
 			vals[i] /= nw
 		} else {
@@ -768,7 +832,7 @@ type Prediction struct {
 
 // Predict classifies one text.
 func (m *Model) Predict(text string) Prediction {
-	return m.prediction(m.decide(softmax(m.logitsOf(m.weighted(extract(text, m.Dim, m.Features, nil))))))
+	return m.prediction(m.decide(softmax(m.logitsOf(m.weighted(text, extract(text, m.Dim, m.Features, nil))))))
 }
 
 func (m *Model) prediction(k int, p []float64) Prediction {
@@ -782,7 +846,7 @@ func (m *Model) prediction(k int, p []float64) Prediction {
 // Reason is one n-gram that pushed a text towards a label.
 type Reason struct {
 	Text   string  // the n-gram as it appears in the text (lower-cased)
-	Kind   string  // "word" (a word n-gram) or "char" (only character n-grams inside a word)
+	Kind   string  // "word" (a word n-gram), "char" (only character n-grams inside a word) or "lexicon" (a lexicon entry matched: Text is "lexicon: " and the text matched)
 	Weight float64 // contribution to the label's logit, relative to the mean of all labels
 	Spans  []Span  // where it occurs in the original text
 }
@@ -815,6 +879,8 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 	}
 	occ, termOf = kept, termOf[:len(kept)]
 	m.weigh(cols, vals)
+	nText := len(cols)
+	cols, vals = m.appendLexicon(text, cols, vals)
 	k, p := m.decide(softmax(m.logitsOf(cols, vals)))
 	pr := m.prediction(k, p)
 	if only != "" && pr.Label != only {
@@ -830,7 +896,10 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 			mean += float64(m.W[int(c)*K+kk])
 		}
 		mean /= float64(K)
-		contrib[i] = vals[i] * (float64(m.W[int(c)*K+k]) - mean) / counts[i]
+		contrib[i] = vals[i] * (float64(m.W[int(c)*K+k]) - mean)
+		if i < nText {
+			contrib[i] /= counts[i]
+		}
 	}
 	// a word's own feature and the character n-grams inside it are reported
 	// together, under the word as written (lower-cased): first summed per
@@ -882,6 +951,26 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 		}
 		out[r].Weight += a.w
 		out[r].Spans = append(out[r].Spans, a.span)
+	}
+	// the lexicon-hit columns: their contribution shared between the
+	// places matched, reported as the matched text
+	if len(cols) > nText {
+		var total float64
+		for _, v := range contrib[nText:] {
+			total += v
+		}
+		_, matches := LexiconFeatures(m.lex, text)
+		for _, mt := range matches {
+			k := "lexicon: " + strings.ToLower(mt.Matched)
+			r, ok := agg[k]
+			if !ok {
+				r = len(out)
+				agg[k] = r
+				out = append(out, Reason{Text: k, Kind: "lexicon"})
+			}
+			out[r].Weight += total / float64(len(matches))
+			out[r].Spans = append(out[r].Spans, Span{mt.Start, mt.End})
+		}
 	}
 	out = slices.DeleteFunc(out, func(r Reason) bool { return r.Weight <= 0 })
 	slices.SortFunc(out, func(a, b Reason) int {

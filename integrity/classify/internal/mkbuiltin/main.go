@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/vigil-project/vigil/integrity/classify"
+	"github.com/vigil-project/vigil/integrity/lexicon"
 )
 
 func main() {
@@ -19,13 +20,18 @@ func main() {
 	out := flag.String("out", "integrity/classify/builtin.model", "model file to write")
 	c := flag.Float64("c", 1, "inverse regularisation strength")
 	minDF := flag.Int("min-df", 2, "drop features seen in fewer documents (keeps the model small)")
+	lex := flag.Bool("lexicon", true, "add the lexicon-hit features of the starter lexicon's harmful terms (classify.HarmfulTerms)")
 	cv := flag.Bool("cv", false, "choose C (among 0.3, 1, 4) and the class offset by 3-fold cross-validation on the training examples (macro-F1) instead of -c")
 	flag.Parse()
 	ex, err := classify.ReadTraining(*data)
 	if err != nil {
 		log.Fatal(err)
 	}
-	m, err := classify.Train(ex, classify.Options{C: *c, MinDF: *minDF, CV: *cv, Log: func(s string) { log.Print(s) }})
+	opt := classify.Options{C: *c, MinDF: *minDF, CV: *cv, Log: func(s string) { log.Print(s) }}
+	if *lex {
+		opt.Lexicon = classify.HarmfulTerms(lexicon.Starter())
+	}
+	m, err := classify.Train(ex, opt)
 	if err != nil {
 		log.Fatal(err)
 	}
