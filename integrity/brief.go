@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/geotext"
 )
 
 // The weekly information-environment brief: the week's top narratives,
@@ -30,6 +31,13 @@ type Share struct {
 	Items   int     `json:"items"`
 	Harmful int     `json:"harmful"`
 	Share   float64 `json:"share"` // harmful / items
+	// Of a first-level area (by_admin1): the area, its country's ISO3
+	// code and the country's English and French names, so that a reader
+	// names it in its language ("Ituri, DR Congo", not Value's "Ituri, COD").
+	Admin1    string `json:"admin1,omitempty"`
+	Country   string `json:"country,omitempty"`
+	CountryEN string `json:"country_name,omitempty"`
+	CountryFR string `json:"country_name_fr,omitempty"`
 }
 
 // BriefNarrative is one of the week's top narratives.
@@ -52,15 +60,15 @@ type BriefFactCheck struct {
 	Answered  int    `json:"answered"` // tipline senders answered
 }
 
-// BriefBroadcast is a broadcast made in the week.
+// BriefBroadcast is a broadcast made in the week, with its audience as
+// the broadcast has it (a group, everyone within a radius of a place,
+// everyone in an admin area or in grid cells).
 type BriefBroadcast struct {
-	ID        int64   `json:"id"`
-	Group     string  `json:"group,omitempty"` // the audience: a group, or everyone within RadiusKM of NearPlace
-	NearPlace string  `json:"near_place,omitempty"`
-	RadiusKM  float64 `json:"radius_km,omitempty"`
-	Created   string  `json:"created"`
-	Queued    int     `json:"queued"`
-	Sent      int     `json:"sent"`
+	ID int64 `json:"id"`
+	contacts.Audience
+	Created string `json:"created"`
+	Queued  int    `json:"queued"`
+	Sent    int    `json:"sent"`
 }
 
 // Brief is the weekly information-environment brief.
@@ -111,7 +119,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 	narrs := map[int64]*BriefNarrative{}
 	langsOf := map[int64]map[string]int{}
 	langs, areas, admins, groups := map[string]*Share{}, map[string]*Share{}, map[string]*Share{}, map[string]int{}
-	share := func(m map[string]*Share, k string, harmful bool) {
+	share := func(m map[string]*Share, k string, harmful bool) *Share {
 		sh := m[k]
 		if sh == nil {
 			sh = &Share{Value: k}
@@ -121,6 +129,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		if harmful {
 			sh.Harmful++
 		}
+		return sh
 	}
 	for _, it := range items {
 		harmful := it.Score >= HarmfulAt
@@ -141,7 +150,12 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		}
 		share(langs, it.Lang, harmful)
 		share(areas, it.Place, harmful)
-		share(admins, admin1Label(it.Admin1, it.Country), harmful)
+		if sh := share(admins, admin1Label(it.Admin1, it.Country), harmful); sh.Items == 1 && it.Admin1 != "" {
+			sh.Admin1, sh.Country = it.Admin1, it.Country
+			if c := geotext.CountryByCode(it.Country); c != nil {
+				sh.CountryEN, sh.CountryFR = c.EN, c.FR
+			}
+		}
 		for _, g := range it.Groups {
 			groups[g]++
 		}
@@ -225,7 +239,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 			if !inWeek(x.Created) {
 				continue
 			}
-			b.Broadcasts = append(b.Broadcasts, BriefBroadcast{ID: x.ID, Group: x.Group, NearPlace: x.NearPlace, RadiusKM: x.RadiusKM, Created: x.Created.UTC().Format(time.DateOnly),
+			b.Broadcasts = append(b.Broadcasts, BriefBroadcast{ID: x.ID, Audience: x.Audience, Created: x.Created.UTC().Format(time.DateOnly),
 				Queued: x.Reach.Queued, Sent: x.Reach.Sent})
 			b.ResponseReach += x.Reach.Sent
 		}

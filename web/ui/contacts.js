@@ -65,11 +65,12 @@ function reachText(b) {
     withheld: r.withheld, skipped: r.skipped_opted_out });
 }
 
-function audienceText(b) {
+/** A broadcast's audience in words ("Group can", "Everyone in Ituri"); the weekly brief names its broadcasts so too. */
+export function audienceText(b) {
   if (b.group) return t('contacts.bc.toGroup', { g: b.group });
   if (b.admin_area) return t('contacts.bc.toAdmin', { a: b.admin_area });
   if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
-  return t('contacts.bc.toArea', { r: b.radius_km, p: b.near_place || `${b.lat}, ${b.lon}` });
+  return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place || `${b.lat}, ${b.lon}` });
 }
 
 function broadcastSection(view, gateways, bs) {

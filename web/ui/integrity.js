@@ -5,7 +5,8 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName } from './integrity_learn.js';
+import { audienceText } from './contacts.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -634,7 +635,7 @@ Vigil.registerLayer({
       }
       if (!w) continue;
       const m = L.circleMarker([lat / w, lon / w], { radius: 6 + 3 * Math.sqrt(a.harmful), color: '#5e3c99', weight: 2, fillOpacity: 0.15, className: 'integrity-admin1' });
-      m.bindTooltip(t('integrity.admin1.tip', { area: a.admin1, country: a.country || '—', harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) }));
+      m.bindTooltip(t('integrity.admin1.tip', { area: a.admin1, country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) }));
       layer.addLayer(m);
     }
   },
@@ -656,7 +657,9 @@ function briefTable(id, heading, cols, rows, level = 'h3') {
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))))];
 }
 
-const shareRows = (xs, label) => xs.map((x) => [label(x.value), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
+const shareRows = (xs, label) => xs.map((x) => [label(x.value, x), Vigil.num(x.items), Vigil.num(x.harmful), pct(x.share)]);
+/** A brief's first-level area with its country's name in the page's language ("Ituri, RD Congo"). */
+const admin1Name = (x) => (!x.value ? t('integrity.brief.noAdmin1') : x.admin1 && x.country ? `${x.admin1}, ${countryName(x)}` : x.value);
 
 async function renderBrief(box, end, printable, redraw) {
   const endIn = Vigil.dateInput({ id: 'integrity-brief-end', label: 'integrity.brief.end', value: end || '' });
@@ -691,7 +694,7 @@ async function renderBrief(box, end, printable, redraw) {
         day: Vigil.date(x.day), count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
       ...briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), langCols, shareRows(b.by_language, languageName)),
       ...briefTable('integrity-brief-area', t('integrity.brief.byArea'), placeCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
-      ...briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), placeCols, shareRows(b.by_admin1 || [], (v) => v || t('integrity.brief.noAdmin1'))),
+      ...briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), placeCols, shareRows(b.by_admin1 || [], (v, x) => admin1Name(x))),
       el('h3', {}, t('integrity.brief.groups')),
       b.groups.length ? el('p', { id: 'integrity-brief-groups' }, counts(b.groups)) : el('p', { class: 'muted' }, t('integrity.brief.none')),
       el('h3', {}, t('integrity.brief.responses')),
@@ -702,7 +705,7 @@ async function renderBrief(box, end, printable, redraw) {
     }
     if (b.broadcasts.length) {
       parts.push(...briefTable('integrity-brief-broadcasts', t('integrity.brief.broadcasts'), [['audience', false], ['created', false], ['queued', true], ['sent', true]],
-        b.broadcasts.map((x) => [x.group || t('integrity.brief.near', { km: Vigil.num(x.radius_km), place: x.near_place }), Vigil.date(x.created), Vigil.num(x.queued), Vigil.num(x.sent)]), 'h4'));
+        b.broadcasts.map((x) => [audienceText(x), Vigil.date(x.created), Vigil.num(x.queued), Vigil.num(x.sent)]), 'h4'));
     }
     out.replaceChildren(...parts);
   } catch (e) {

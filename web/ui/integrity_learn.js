@@ -38,8 +38,11 @@ export function placeText(it) {
 }
 
 /** "Where it matters" summed by first-level administrative area (from the gazetteer). */
+/** The country of a first-level area (a where or brief row) by its name in the page's language, else its code, else '—'. */
+export const countryName = (a) => (Vigil.lang === 'fr' ? a.country_name_fr : a.country_name) || a.country || '—';
+
 export function admin1Table(rows) {
-  const country = (a) => (Vigil.lang === 'fr' ? a.country_name_fr : a.country_name) || a.country || '—';
+  const country = countryName;
   if (!rows.length) return el('p', { class: 'muted', id: 'integrity-where-admin1' }, t('integrity.admin1.none'));
   return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.admin1.caption', { n: Vigil.num(rows.length) }) }, el('table', { class: 'full', id: 'integrity-where-admin1' },
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),

@@ -1,0 +1,96 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
+)
+
+// TestE2EIntegrityBriefNames: the weekly brief and the map name what they
+// count in the page's language, never with codes or placeholders: each
+// broadcast of the week by its audience as the contacts page names it (a
+// group, a radius around a place, everyone in an admin area, everyone in
+// grid cells: no "within NaN km of undefined"), a first-level area with
+// its country's name ("Ituri, DR Congo", not "Ituri, COD"), and the map's
+// circle for that area likewise; in English and French.
+func TestE2EIntegrityBriefNames(t *testing.T) {
+	ctx0 := context.Background()
+	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
+	al, cs := s.Alerts, s.Contacts
+	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
+		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\n")}
+	integ := integrity.NewService(db, al.Keys)
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	integ.SetGazetteer(g)
+	s.Integrity = integ
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
+
+	day := time.Now().UTC().AddDate(0, 0, -1)
+	testutil.AddItems(t, integ, "test",
+		&integrity.Item{Source: "s", SourceID: "b1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Tuez tous ces cafards, exterminez-les à Bunia", Time: day},
+		&integrity.Item{Source: "s", SourceID: "b2", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Le marché de Bunia rouvre lundi", Time: day})
+	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := func(f float64) *float64 { return &f }
+	if _, err := cs.Import(ctx0, "test", []contacts.Row{
+		{Where: "c.csv:2", Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"}},
+		{Where: "c.csv:3", Input: contacts.Input{Phone: "+243830000002", Language: "en", Groups: []string{"can"}, Lat: fp(1.60), Lon: fp(30.30), ConsentHow: "verbal"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cell, _ := grid.PrioGID(1.56, 30.25)
+	for _, a := range []contacts.Audience{{Group: "can"}, {NearPlace: "Bunia", RadiusKM: 20}, {AdminArea: "Ituri"}, {Cells: []int{cell}}} {
+		if _, err := cs.Send(ctx0, "test", contacts.BroadcastRequest{ChannelID: ch.ID, Audience: a, Messages: map[string]string{"fr": "Réunion demain", "en": "Meeting tomorrow"}}); err != nil {
+			t.Fatalf("broadcast to %+v: %v", a, err)
+		}
+	}
+
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	const audiences = `[...document.querySelectorAll('#integrity-brief-broadcasts tbody th')].map((th) => th.textContent).sort().join(' | ')`
+	const areas = `[...document.querySelectorAll('#integrity-brief-admin1 tbody th')].map((th) => th.textContent).join(' | ')`
+	// The week ends today (the broadcasts' day). The map's admin-1 circle says its tooltip when hovered.
+	const circle = `(() => { const p = document.querySelector('path.integrity-admin1'); if (!p) return ''; p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  return [...document.querySelectorAll('.leaflet-tooltip')].map((x) => x.textContent).join(' | '); })()`
+	for _, c := range []struct {
+		lang, audiences, area, circle string
+	}{
+		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): 0 harmful items of 2"},
+		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : 0 contenu nuisible sur 2"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/integrity?tab=brief&end="+time.Now().UTC().Format(time.DateOnly), c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === '`+c.lang+`' && document.querySelectorAll('#integrity-brief-broadcasts tbody tr').length === 4 && !!document.querySelector('#integrity-brief-admin1 tbody th')`, stepWait); err != nil {
+			body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
+			t.Fatalf("%s brief: %v\n%.2000s", c.lang, err, body)
+		}
+		if got, err := js[string](ctx, audiences); err != nil || got != c.audiences {
+			t.Errorf("%s: the week's broadcasts are named %q (%v), want %q", c.lang, got, err, c.audiences)
+		}
+		if got, err := js[string](ctx, areas); err != nil || got != c.area {
+			t.Errorf("%s: the first-level areas are named %q (%v), want %q", c.lang, got, err, c.area)
+		}
+		if err := do(ctx, navigate(srv.URL+"/#/map?layers=integrity")); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, circle+`.startsWith(`+strconv.Quote(c.circle)+`)`, stepWait); err != nil {
+			got, _ := js[string](ctx, circle)
+			t.Errorf("%s: the map's area circle says %q, want it to start with %q (%v)", c.lang, got, c.circle, err)
+		}
+	}
+}
