@@ -69,6 +69,16 @@ func TestE2EBroadcasts(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#broadcast-form') && document.querySelectorAll('#contacts-list tbody tr').length === 3`, stepWait); err != nil {
 		t.Fatal(err)
 	}
+	// Contacts' languages are named in the page's language, not by code.
+	const langs = `[...document.querySelectorAll('#contacts-list tbody tr')].map((r) => r.children[2].textContent).sort().join(', ')`
+	if got, err := js[string](ctx, langs); err != nil || got != "English, French, Swahili" {
+		t.Errorf("contacts' languages %q (%v), want English, French, Swahili", got, err)
+	}
+	// The gateway is named with its kind in words, not its code.
+	const gw = `document.querySelector('#broadcast-gateway option')?.textContent || ''`
+	if got, err := js[string](ctx, gw); err != nil || got != "Bunia phone — SMS (SMSSync phone), 1 message/s" {
+		t.Errorf("gateway option %q (%v)", got, err)
+	}
 	// Choosing an audience shows its fields only.
 	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#broadcast-mode'); s.value = 'admin'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatal(err)
@@ -118,6 +128,12 @@ func TestE2EBroadcasts(t *testing.T) {
 	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Groupe radio') || document.querySelector('#broadcast-list li .reach')?.textContent.startsWith('Programmé')`, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#broadcast-list')?.innerText || ''`)
 		t.Fatalf("not in French: %v\n%s", err, body)
+	}
+	if got, err := js[string](ctx, langs); err != nil || got != "Anglais, Français, Swahili" {
+		t.Errorf("contacts' languages in French %q (%v), want Anglais, Français, Swahili", got, err)
+	}
+	if got, err := js[string](ctx, gw); err != nil || got != "Bunia phone — SMS (téléphone SMSSync), 1 message/s" {
+		t.Errorf("gateway option in French %q (%v)", got, err)
 	}
 	axe("contacts fr")
 	bs, err := cs.ListBroadcasts(ctx0, 10)

@@ -48,7 +48,7 @@ function listSection(cs) {
   const head = ['contacts.col.phone', 'contacts.col.name', 'contacts.col.language', 'contacts.col.groups', 'contacts.col.place', 'contacts.col.status']
     .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
   const rows = cs.map((c) => el('tr', {},
-    el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, c.language), el('td', {}, (c.groups || []).join(', ')),
+    el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, Vigil.language(c.language)), el('td', {}, (c.groups || []).join(', ')),
     el('td', {}, c.place || (Vigil.lang === 'fr' && c.near_fr) || c.near || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
     el('td', {}, c.opted_out_at
       ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at.slice(0, 10)) }))
@@ -77,7 +77,7 @@ function broadcastSection(view, gateways, bs) {
   const msg = el('div', { id: 'broadcast-msg' });
   const ready = gateways.filter((g) => g.ready);
   const gw = el('select', { id: 'broadcast-gateway' }, ...ready.map((g) => el('option', { value: g.id },
-    t('contacts.bc.gatewayOpt', { name: g.name, kind: g.kind, rate: g.rate_per_s }))));
+    t('contacts.bc.gatewayOpt', { name: g.name, kind: t('admin.channels.kind.' + g.kind), rate: g.rate_per_s }))));
   const mode = el('select', { id: 'broadcast-mode' },
     el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')),
     el('option', { value: 'admin' }, t('contacts.bc.byAdmin')), el('option', { value: 'cells' }, t('contacts.bc.byCells')));
