@@ -578,7 +578,17 @@ var briefLabels = map[string][2]string{
 	WRedeployed:         {"redeployed", "redéployé"},
 	WNoData:             {"no event data after", "pas de données d'événements après"},
 	WNoControls:         {"no matched control", "aucun témoin apparié"},
-	"did":               {"Difference-in-differences (after − before, withdrawn − matched), mean", "Double différence (après − avant, retiré − apparié), moyenne"},
+	"did":               {"Difference-in-differences (after − before, withdrawn − matched), mean:", "Double différence (après − avant, retiré − apparié), moyenne :"},
+	"did.counts": {"; {evaluated} of {found} withdrawals compared with matched places; the trigger fired {fired} times.",
+		" ; {evaluated} retraits sur {found} comparés à des lieux appariés ; l'alerte s'est déclenchée {fired} fois."},
+	"did.counts.once": {"; {evaluated} of {found} withdrawals compared with matched places; the trigger fired once.",
+		" ; {evaluated} retraits sur {found} comparés à des lieux appariés ; l'alerte s'est déclenchée une fois."},
+	// A coverage scenario's kind and an option's strategy, as the Coverage page names them.
+	"strategy.try":      {"Tried TOB", "BOT essayée"},
+	"strategy.plan":     {"Optimiser plan", "Plan de l'optimiseur"},
+	"strategy.cut":      {"Cut comparison", "Comparaison de réductions"},
+	"strategy.targeted": {"Targeted: close or trim chosen sites", "Ciblée : fermer ou alléger des sites choisis"},
+	"strategy.thinning": {"Across-the-board thinning", "Réduction uniforme partout"},
 }
 
 // name returns the indicator's name in the brief's language.
@@ -608,7 +618,7 @@ func (b *Brief) valueText(v Value) string {
 	}
 	s := b.num(v.Value, v.Unit)
 	if v.Unit != "share" {
-		s += " " + UnitLabel(v.Unit, b.Lang)
+		s += " " + UnitLabelN(v.Unit, b.Lang, *v.Value)
 	}
 	return s
 }

@@ -289,13 +289,13 @@ func (b *Brief) SourceName(s Source) string {
 // OptionLine describes an option and its effects on covered weight, the
 // planner's own numbers (the same as GET …/options).
 func (b *Brief) OptionLine(o OptionView) string {
-	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, o.Kind, o.Month)
+	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, b.strategy(o.Kind), o.Month)
 	if o.Problem != "" {
 		return head + ": " + MsgText(o.ProblemMsg, b.Lang)
 	}
 	var parts []string
 	for _, e := range o.Effects {
-		p := fmt.Sprintf("%s: %s → %s", e.Strategy, b.num(&e.Before, ""), b.num(&e.After, ""))
+		p := fmt.Sprintf("%s: %s → %s", b.strategy(e.Strategy), b.num(&e.Before, ""), b.num(&e.After, ""))
 		if e.ShareBefore != nil && e.ShareAfter != nil {
 			p += fmt.Sprintf(" (%s → %s)", b.num(e.ShareBefore, "share"), b.num(e.ShareAfter, "share"))
 		}
@@ -318,8 +318,22 @@ func (b *Brief) OptionLine(o OptionView) string {
 // and counts, in the brief's language.
 func (b *Brief) DiDLine() string {
 	w := b.Watch
-	return fmt.Sprintf("%s: %s %s (%d / %d; %d %s)", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh)),
-		w.Evaluated, w.Found, w.Fired, b.tr("fired"))
+	counts := "did.counts"
+	if w.Fired == 1 {
+		counts = "did.counts.once"
+	}
+	return fmt.Sprintf("%s %s %s", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh))) +
+		b.trf(counts, "{evaluated}", b.Count(w.Evaluated), "{found}", b.Count(w.Found), "{fired}", b.Count(w.Fired))
+}
+
+// strategy names a coverage scenario's kind or an option's strategy (plan,
+// try, cut; a cut's targeted or thinning) in the brief's language, as the
+// Coverage page does; another as it is.
+func (b *Brief) strategy(k string) string {
+	if _, ok := briefLabels["strategy."+k]; ok {
+		return b.tr("strategy." + k)
+	}
+	return k
 }
 
 // Count writes a whole number in the brief's language (1 234 in French).

@@ -3,6 +3,7 @@ package performance
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -228,6 +229,12 @@ var Reasons = map[string][2]string{
 	"unit.hours":           {"hours", "heures"},
 	"unit.minutes":         {"minutes", "min"},
 	"unit.months":          {"months", "mois"},
+	// The same for one (UnitLabelN): English for exactly 1, French below 2.
+	"unit.deaths.one":  {"death", "décès"},
+	"unit.events.one":  {"event", "événement"},
+	"unit.hours.one":   {"hour", "heure"},
+	"unit.months.one":  {"month", "mois"},
+	"unit.minutes.one": {"minute", "min"},
 	// How a value was computed (Provenance.MethodMsg).
 	"method.deaths-sum":      {"sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 	"method.event-count":     {"count of events", "nombre d'événements"},
@@ -320,6 +327,20 @@ func calibrationMsg(c surveys.Calibrated) Msg {
 		m = msg("method.calib-trimmed", "calib", m, "ratio", r)
 	}
 	return m
+}
+
+// UnitLabelN is UnitLabel for the number x: the singular for one ("1
+// event", "1,5 heure": English for exactly 1, French for |x| < 2), when the
+// unit has one.
+func UnitLabelN(unit, lang string, x float64) string {
+	one := x == 1
+	if lang == "fr" {
+		one = math.Abs(x) < 2
+	}
+	if _, ok := Reasons["unit."+unit+".one"]; ok && one {
+		return Msg{Code: "unit." + unit + ".one"}.Text(lang)
+	}
+	return UnitLabel(unit, lang)
 }
 
 // UnitLabel names a unit in lang: the library's units from the catalog

@@ -154,3 +154,32 @@ func TestLocalNumber(t *testing.T) {
 		t.Errorf("English range %q, want %q", got, want)
 	}
 }
+
+// TestBriefWordsNotCodes: the brief names an option's scenario kind and
+// strategy as the Coverage page does (not "plan", "try", "targeted"), says
+// what the watch's counts are (not "(131 / 210; 8 TRIGGER FIRED)"), and
+// writes one event, one death in the singular, in English and French.
+func TestBriefWordsNotCodes(t *testing.T) {
+	o := OptionView{Scenario: "TOB Bambari", Kind: "try", Month: "2018-12", Effects: []Effect{{Strategy: "targeted", Before: 12, After: 20}}}
+	w := &WatchReport{Found: 210, Evaluated: 131, Fired: 8, DiD: ptr(-3.39), DiDLow: ptr(-8.26), DiDHigh: ptr(0.64)}
+	once := &WatchReport{Found: 3, Evaluated: 2, Fired: 1, DiD: ptr(1.0), DiDLow: ptr(0.0), DiDHigh: ptr(2.0)}
+	for _, c := range []struct {
+		lang, got, want string
+	}{
+		{"en", (&Brief{Lang: "en"}).OptionLine(o), "TOB Bambari (Tried TOB, 2018-12): Targeted: close or trim chosen sites: 12 → 20"},
+		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, 2018-12): Ciblée : fermer ou alléger des sites choisis: 12 → 20"},
+		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]; 131 of 210 withdrawals compared with matched places; the trigger fired 8 times."},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l'alerte s'est déclenchée 8 fois."},
+		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the trigger fired once."},
+		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 event"},
+		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(2.0)}), "2 events"},
+		{"fr", (&Brief{Lang: "fr"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 événement"},
+		{"fr", (&Brief{Lang: "fr"}).valueText(Value{Unit: "events", Value: ptr(3.0)}), "3 événements"},
+		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "deaths", Value: ptr(1.0)}), "1 death"},
+		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "minutes", Value: ptr(1.0)}), "1 minute"},
+	} {
+		if !strings.Contains(c.got, c.want) {
+			t.Errorf("%s: %q, want it to contain %q", c.lang, c.got, c.want)
+		}
+	}
+}

@@ -65,7 +65,7 @@ func TestBriefNumbersMatchIndicators(t *testing.T) {
 				t.Errorf("%s brief: %q reads back as %v (%v), API %v", name, want, x, err, *v.Value)
 			}
 			if v.Unit != "share" {
-				want += " " + performance.UnitLabel(v.Unit, lang)
+				want += " " + performance.UnitLabelN(v.Unit, lang, *v.Value)
 			}
 			if name == "PDF" { // the PDF's text is in the one-byte code page of its font (é is 0xE9; a no-break space for U+202F)
 				b := []byte{}

@@ -86,9 +86,26 @@ function fmt(x, unit) {
   return num(x);
 }
 
+/** A unit in the page's language: the engine's unit.NAME label, "share" as a share (as a percentage); a unit typed in the framework as it is. */
+function unitText(u) {
+  if (u === 'share') return t('perf.unitShare');
+  return msgText({ code: `unit.${u}` }, u);
+}
+
+/** A saved scenario's kind or an option's strategy (plan, try, or a cut's targeted/thinning) in words, as the Coverage page names them. */
+function strategyText(s) {
+  if (s === 'try' || s === 'plan' || s === 'cut') return t(`coverage.save.${s}`);
+  if (s === 'targeted' || s === 'thinning') return t(`coverage.cut.${s}`);
+  return s || '?';
+}
+
 function valueText(v) {
   if (v.no_data) return t('perf.noData');
-  return v.unit === 'share' ? fmt(v.value, v.unit) : `${fmt(v.value, v.unit)} ${msgText({ code: `unit.${v.unit}` }, v.unit)}`;
+  if (v.unit === 'share') return fmt(v.value, v.unit);
+  // The singular for one, as the brief writes it (UnitLabelN): English for exactly 1, French below 2.
+  const one = Vigil.lang === 'fr' ? Math.abs(v.value) < 2 : v.value === 1;
+  const unit = one && state.reasons.has(`unit.${v.unit}.one`) ? msgText({ code: `unit.${v.unit}.one` }) : unitText(v.unit);
+  return `${fmt(v.value, v.unit)} ${unit}`;
 }
 
 function intervalText(v) {
@@ -388,7 +405,7 @@ function commitmentIds() {
 function indSummary(i) {
   const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : defName(i.indicator)}`, areaName(i.area)];
   if (i.owner) parts.push(i.owner);
-  parts.push(t('perf.sumUnit', { unit: i.unit, dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
+  parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: Vigil.num(i.baseline), p: i.baseline_period || '—' }));
   if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${x.period} = ${Vigil.num(x.value)}`).join('; ') }));
   if (i.disaggregations?.length) parts.push(t('perf.sumBy', { list: i.disaggregations.map((d) => t(`perf.dim.${d}`)).join(', ') }));
@@ -603,10 +620,10 @@ function compactsSection(view) {
         const hist = k.history || [];
         const cells = [
           el('td', {}, el('span', { translate: 'no' }, k.text), el('div', { class: 'muted' }, k.id)),
-          el('td', {}, k.deadline, o.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
+          el('td', {}, Vigil.date(k.deadline), o.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
           el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${o.status}`)),
             hist.length ? el('details', { class: 'perf-history' }, el('summary', {}, t('perf.historyN', { n: hist.length })),
-              el('ul', {}, ...hist.map((h) => el('li', {}, t('perf.historyItem', { date: h.date, status: t(`perf.commit.${h.status}`), by: h.by || '' }), h.note ? ` — ${h.note}` : '')))) : ''),
+              el('ul', {}, ...hist.map((h) => el('li', {}, t('perf.historyItem', { date: Vigil.date(h.date), status: t(`perf.commit.${h.status}`), by: h.by || '' }), h.note ? ` — ${h.note}` : '')))) : ''),
           el('td', {}, (k.indicators || []).join(', ') || '—'),
           el('td', {}, ...(k.evidence || []).flatMap((u, i) => [i ? el('br') : '', evidenceLink(u)])),
         ];
@@ -636,7 +653,7 @@ function compactsSection(view) {
     // Annual reviews.
     const rv = c.reviews || [];
     sec.append(el('h4', {}, t('perf.reviews')), rv.length ? el('ul', { class: 'perf-reviews' }, ...rv.map((r, ri) => el('li', { 'data-year': String(r.year) },
-      el('strong', {}, `${r.year}`), ` (${r.date}): ${r.summary}`,
+      el('strong', {}, `${r.year}`), ` (${Vigil.date(r.date)}): ${r.summary}`,
       itemButtons(`${c.id} ${r.year}`, () => {
         setValues(view, { 'perf-r-compact': c.id, 'perf-r-year': r.year, 'perf-r-date': r.date, 'perf-r-summary': r.summary });
         view.querySelector('#perf-r-summary').focus();
@@ -748,10 +765,10 @@ function optionsSection(view) {
   for (const g of gaps) {
     const rows = [];
     for (const o of g.options) {
-      const name = `${o.scenario || '#' + o.scenario_id} (${o.kind || '?'}, ${o.month || ''})`;
+      const name = `${o.scenario || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
       if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, msgText(o.problem_msg, o.problem)))); continue; }
       for (const e of o.effects) {
-        rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, e.strategy),
+        rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, strategyText(e.strategy)),
           el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
           el('td', { class: 'num' }, e.share_before === null ? '—' : `${fmt(e.share_before, 'share')} → ${fmt(e.share_after, 'share')}`),
           el('td', { class: 'num' }, (e.change > 0 ? '+' : '') + r2(e.change)),
@@ -765,7 +782,7 @@ function optionsSection(view) {
   if (Vigil.can('analyst')) {
     const gap = input('perf-o-gap', { size: '30', required: '' });
     const area = select('perf-o-area', [['', '—'], ...state.areas.filter((a) => a.code !== 'ALL').map((a) => [a.code, areaName(a.code)])], '');
-    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${x.name} (${x.kind}, ${x.month})`]), '');
+    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${x.name} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
     const note = input('perf-o-note', { size: '30' });
     const form = el('form', { id: 'perf-option-form' },
       el('div', { class: 'form-row' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),

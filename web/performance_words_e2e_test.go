@@ -1,0 +1,62 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestE2EPerformanceWords: the demo framework's page says its units, dates
+// and counts in words of the page's language, as a mission planner reads
+// them: the framework outline names each indicator's unit ("décès", "part
+// (pourcentage)", not the codes deaths, share), a commitment's deadline is a
+// date of the language ("30 juin 2018", not 2018-06-30), and one event is
+// "1 event" / "1 événement" (ev-caf in CAR, December 2018).
+func TestE2EPerformanceWords(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-words-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	step("open", navigate(srv.URL+"/#/performance"))
+	wait("open", `document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
+		t.Fatal(err)
+	}
+	step("2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	wait("2018-12", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('2018-12') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+	for _, c := range []struct {
+		lang, h1, unit, share, deadline, oneEvent string
+		codes                                     []string // shown, they would be codes or English on the page
+	}{
+		{"en", "Performance and accountability", "· deaths, better when lower", "· share (percentage), better when higher", "30 June 2018", "1 event",
+			[]string{"2018-06-30", "· share,"}},
+		{"fr", "Performance et redevabilité", "· décès, meilleur quand plus bas", "· part (pourcentage), meilleur quand plus élevé", "30 juin 2018", "1 événement",
+			[]string{"2018-06-30", "· share,", "· deaths,", "· events,"}},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+		page, err := js[string](ctx, `['indicators', 'framework', 'compacts'].map((id) => document.querySelector('#perf-panel-' + id).textContent).join('\n')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		value, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="ev-caf"]').cells[3].textContent`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if value != c.oneEvent {
+			t.Errorf("%s: ev-caf's value for 2018-12 is %q, want %q", c.lang, value, c.oneEvent)
+		}
+		for _, want := range []string{c.unit, c.share, c.deadline} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page lacks %q", c.lang, want)
+			}
+		}
+		for _, code := range c.codes {
+			if strings.Contains(page, code) {
+				t.Errorf("%s: the page shows the code %q", c.lang, code)
+			}
+		}
+	}
+	done("words")
+}
