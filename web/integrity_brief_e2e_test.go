@@ -40,7 +40,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 
 	day := time.Now().UTC().AddDate(0, 0, -1)
 	testutil.AddItems(t, integ, "test",
-		&integrity.Item{Source: "s", SourceID: "b1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Tuez tous ces cafards, exterminez-les à Bunia", Time: day},
+		&integrity.Item{Source: "s", SourceID: "b1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Réunion des chefs de quartier à Bunia demain", Time: day},
 		&integrity.Item{Source: "s", SourceID: "b2", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Le marché de Bunia rouvre lundi", Time: day})
 	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", "")
 	if err != nil {
@@ -69,8 +69,8 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 	for _, c := range []struct {
 		lang, audiences, area, circle string
 	}{
-		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): 0 harmful items of 2"},
-		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : 0 contenu nuisible sur 2"},
+		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): "},
+		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : "},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=brief&end="+time.Now().UTC().Format(time.DateOnly), c.lang); err != nil {
 			t.Fatal(err)
@@ -91,6 +91,35 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 		if err := poll(ctx, circle+`.startsWith(`+strconv.Quote(c.circle)+`)`, stepWait); err != nil {
 			got, _ := js[string](ctx, circle)
 			t.Errorf("%s: the map's area circle says %q, want it to start with %q (%v)", c.lang, got, c.circle, err)
+		}
+	}
+}
+
+// TestE2EIntegrityItemMeta: an item's line names its place and reach with
+// the label and colon of the page's language ("Place: Bunia", "Lieu :
+// Bunia"; French sets a space before the colon).
+func TestE2EIntegrityItemMeta(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetGazetteer(g)
+	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia",
+		Text: "Le marché de Bunia rouvre lundi", Time: time.Now().UTC().AddDate(0, 0, -1), Engagement: integrity.Engagement{Shares: 3, Views: 40}})
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	const meta = `(document.querySelector('#integrity-items .integrity-item-head .muted')?.textContent || '')`
+	for _, c := range []struct{ lang, place, reach string }{
+		{"en", "Place: Bunia (", "Reach: 43"},
+		{"fr", "Lieu : Bunia (", "Portée : 43"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/integrity?tab=items", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		want := `document.documentElement.lang === '` + c.lang + `' && ` + meta + `.includes(` + strconv.Quote(c.place) + `) && ` + meta + `.endsWith(` + strconv.Quote(c.reach) + `)`
+		if err := poll(ctx, want, stepWait); err != nil {
+			got, _ := js[string](ctx, meta)
+			t.Errorf("%s: item line %q, want %q and %q in it (%v)", c.lang, got, c.place, c.reach, err)
 		}
 	}
 }

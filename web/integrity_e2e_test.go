@@ -243,7 +243,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/Échec .*:4: not an RSS or Atom feed/.test(`+status+`)`, stepWait); err != nil {
+	if err := poll(ctx, `/Échec \d{4}-\d\d-\d\d \d\d:\d\d : .*:4: not an RSS or Atom feed/.test(`+status+`)`, stepWait); err != nil {
 		page, _ := js[string](ctx, status)
 		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
 	}

@@ -200,8 +200,8 @@ function why(it) {
 }
 
 function itemCard(it, analyst, selectable) {
-  const meta = [day(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? `${t('integrity.place')}: ${placeText(it)}` : '',
-    `${t('integrity.col.reach')}: ${Vigil.num(it.shares + it.reactions + it.views + it.replies)}`].filter(Boolean).join(' · ');
+  const meta = [day(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? t('integrity.placeIs', { place: placeText(it) }) : '',
+    t('integrity.reachIs', { n: Vigil.num(it.shares + it.reactions + it.views + it.replies) })].filter(Boolean).join(' · ');
   const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
   const head = el('div', { class: 'integrity-item-head' });
   if (selectable) {
@@ -444,7 +444,7 @@ const stamp = (s) => (s ? String(s).slice(0, 16).replace('T', ' ') : '');
 function feedStatus(f) {
   if (!f.last_polled) return el('span', { class: 'muted' }, t('integrity.feeds.never'));
   if (f.last_error) {
-    return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', stamp(f.last_polled), ': ',
+    return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', t('integrity.feeds.failedAt', { when: stamp(f.last_polled) }), ' ',
       el('span', { class: 'integrity-feed-error' }, f.last_error));
   }
   return el('span', {}, el('span', { class: 'badge ok' }, t('integrity.feeds.ok')), ' ',
