@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -104,16 +105,58 @@ func (s *Service) MarginSets(ctx context.Context) (MarginList, error) {
 	return MarginList{names}, err
 }
 
+// MarginSetView is a margin set with the labels (EN/FR) the stored forms
+// give its dimensions and their values, so that a view of it shows
+// "Age group: 18–24" instead of age_group and 18_24.
+type MarginSetView struct {
+	*Population
+	Labels *Labels `json:"labels"`
+}
+
 // MarginSet returns the margin set name: a set not loaded, which the
-// analyses call a conflict, is not found here.
-func (s *Service) MarginSet(ctx context.Context, name string) (*Population, error) {
+// analyses call a conflict, is not found here. Its labels are those of the
+// stored forms' fields named like its dimensions (the first form, by form
+// id, that labels a field or a value wins); a form whose definition cannot
+// be read gives none.
+func (s *Service) MarginSet(ctx context.Context, name string) (*MarginSetView, error) {
 	p, err := s.Margins(ctx, name)
 	if ae := apperr.As(err); ae != nil && ae.Kind == apperr.KindConflict {
 		missing := *ae
 		missing.Kind = apperr.KindNotFound
 		err = &missing
 	}
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	forms, err := s.Store.Forms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(forms, func(a, b Form) int { return cmp.Compare(a.FormID, b.FormID) })
+	out := &Labels{Fields: map[string]LangText{}, Choices: map[string]map[string]LangText{}}
+	for _, f := range forms {
+		pf, err := parsedForm(f)
+		if err != nil {
+			continue
+		}
+		l := FormLabels(pf)
+		for _, d := range p.Dims {
+			if _, ok := out.Fields[d]; !ok {
+				if lt, ok := l.Fields[d]; ok {
+					out.Fields[d] = lt
+				}
+			}
+			for v, lt := range l.Choices[d] {
+				if out.Choices[d] == nil {
+					out.Choices[d] = map[string]LangText{}
+				}
+				if _, ok := out.Choices[d][v]; !ok {
+					out.Choices[d][v] = lt
+				}
+			}
+		}
+	}
+	return &MarginSetView{p, out}, nil
 }
 
 // MarginsLoaded sums up a loaded margin set.

@@ -706,6 +706,25 @@ func TestE2EAdminJourney(t *testing.T) {
 		chromedp.SendKeys(css(`#admin-margins-name`), "district"), chromedp.SetUploadFiles(css(`#admin-margins-file`), []string{csvPath}),
 		chromedp.Click(css(`#admin-margins-form button[type=submit]`)))
 	wait("margins", `document.querySelector('#admin-margins-view table') && document.querySelector('#admin-margins-view').textContent.includes('26,000')`)
+	// Dimensions and values in the survey form's own words, not the CSV's
+	// codes (region, north, female), in English and in French.
+	for _, c := range []struct{ lang, head, row string }{
+		{"en", "Region (admin area 1)|Sex of the respondent|Population", "North|Female|26,000"},
+		{"fr", "Région (division administrative 1)|Sexe de la personne interrogée|Population", "Nord|Femme|26 000"},
+	} {
+		if c.lang == "fr" {
+			if err := openIn(ctx, srv.URL+"/#/admin?tab=margins", "fr"); err != nil {
+				t.Fatal(err)
+			}
+			wait("margins", `(() => { const b = [...document.querySelectorAll('#admin-body[data-tab=margins] ul.plain button')].find((b) => b.textContent === 'district'); b?.click(); return !!b; })()`)
+		}
+		wait("margins", `(() => { const row = (r) => [...r.children].map((c) => c.textContent).join('|');
+			const tb = document.querySelector('#admin-margins-view table'); if (!tb) return false;
+			return row(tb.tHead.rows[0]) === `+mustJSON(c.head)+` && row(tb.tBodies[0].rows[0]) === `+mustJSON(c.row)+`; })()`)
+	}
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=margins", "en"); err != nil {
+		t.Fatal(err)
+	}
 	done("margins")
 
 	// A meeting in the interlocutor log.

@@ -577,11 +577,17 @@ function marginsTab(body) {
     try {
       const p = await Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m));
       const total = p.cells.reduce((a, c) => a + c.count, 0);
+      // The survey forms' own words (EN/FR) for the dimensions and their
+      // values; a code no form labels is shown as it is in the file.
+      const labels = p.labels || {};
+      const word = (lt) => (lt && ((Vigil.lang === 'fr' && lt.fr) || lt.en)) || '';
+      const dimName = (d) => word((labels.fields || {})[d]) || d;
+      const valueName = (d, v) => word(((labels.choices || {})[d] || {})[v]) || v;
       view.replaceChildren(el('h3', {}, t('admin.margins.of', { name: m })),
         el('p', { class: 'muted' }, t('admin.margins.summary', { cells: Vigil.num(p.cells.length), total: Vigil.num(Math.round(total)) })),
         el('div', { class: 'table-wrap scroll' }, el('table', { class: 'full' },
-          el('thead', {}, el('tr', {}, ...p.dims.map((d) => el('th', { scope: 'col' }, d)), el('th', { scope: 'col', class: 'num' }, t('admin.margins.population')))),
-          el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v) => cell(v)), cell(Vigil.num(c.count), true)))))),
+          el('thead', {}, el('tr', {}, ...p.dims.map((d) => el('th', { scope: 'col' }, dimName(d))), el('th', { scope: 'col', class: 'num' }, t('admin.margins.population')))),
+          el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v, i) => cell(valueName(p.dims[i], v))), cell(Vigil.num(c.count), true)))))),
         p.cells.length > 500 ? el('p', { class: 'muted' }, t('admin.margins.first', { n: 500 })) : null);
     } catch (e) { failed(view, e); }
   }
