@@ -65,6 +65,16 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true}
 
+// percentArgs are the arguments that are levels of the value (interval
+// bounds, targets, baselines): for a share (a message with the argument
+// scale=percent) they are written as percentages, as the value is
+// (FormatNumber: 0.4913 → 49.13%); pointArgs, changes of a share, in
+// percentage points (0.21 → 21 points).
+var (
+	percentArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "l1": true, "h1": true, "l2": true, "h2": true}
+	pointArgs   = map[string]bool{"change": true, "z": true}
+)
+
 // Text renders m in lang ("en" or "fr"; anything else is English).
 func (m Msg) Text(lang string) string {
 	return m.render(lang, 0)
@@ -87,6 +97,14 @@ func (m Msg) render(lang string, depth int) string {
 		}
 		if _, nested := Reasons[v]; nested && depth < 3 {
 			return Msg{Code: v, Args: m.Args}.render(lang, depth+1)
+		}
+		if m.Args["scale"] == "percent" && (percentArgs[k] || pointArgs[k]) {
+			if x, err := strconv.ParseFloat(v, 64); err == nil {
+				if pointArgs[k] {
+					return LocalNumber(strconv.FormatFloat(math.Round(x*10000)/100, 'f', -1, 64), lang) + " points"
+				}
+				return FormatNumberLang(&x, "share", lang)
+			}
 		}
 		if numberArgs[k] {
 			if _, err := strconv.ParseFloat(v, 64); err == nil {
@@ -138,8 +156,13 @@ var Reasons = map[string][2]string{
 	"status.at-risk":      {"the whole 95% interval [{lo}, {hi}] misses the target {target}, though part of it is better than the baseline {baseline}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target}, mais une partie est meilleure que la référence {baseline}"},
 	"status.off-baseline": {"the whole 95% interval [{lo}, {hi}] misses the target {target} and is no better than the baseline {baseline}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target} et n'est pas meilleur que la référence {baseline}"},
 	"status.off-track":    {"the whole 95% interval [{lo}, {hi}] misses the target {target}", "tout l'intervalle à 95 % [{lo} ; {hi}] manque la cible {target}"},
-	"status.inside":       {"the target {target} lies inside the 95% interval [{lo}, {hi}]: the difference is not larger than the uncertainty", "la cible {target} se trouve dans l'intervalle à 95 % [{lo} ; {hi}] : l'écart ne dépasse pas l'incertitude"},
-	"status.no-target":    {"no target for {period}", "pas de cible pour {period}"},
+	// The same for an exact value (complete data: no interval to weigh).
+	"status.on-track.exact":     {"the value {lo} meets the target {target} (complete data, no uncertainty)", "la valeur {lo} atteint la cible {target} (données complètes, sans incertitude)"},
+	"status.at-risk.exact":      {"the value {lo} misses the target {target}, though it is better than the baseline {baseline} (complete data, no uncertainty)", "la valeur {lo} manque la cible {target}, mais elle est meilleure que la référence {baseline} (données complètes, sans incertitude)"},
+	"status.off-baseline.exact": {"the value {lo} misses the target {target} and is no better than the baseline {baseline} (complete data, no uncertainty)", "la valeur {lo} manque la cible {target} et n'est pas meilleure que la référence {baseline} (données complètes, sans incertitude)"},
+	"status.off-track.exact":    {"the value {lo} misses the target {target} (complete data, no uncertainty)", "la valeur {lo} manque la cible {target} (données complètes, sans incertitude)"},
+	"status.inside":             {"the target {target} lies inside the 95% interval [{lo}, {hi}]: the difference is not larger than the uncertainty", "la cible {target} se trouve dans l'intervalle à 95 % [{lo} ; {hi}] : l'écart ne dépasse pas l'incertitude"},
+	"status.no-target":          {"no target for {period}", "pas de cible pour {period}"},
 	// Trends (Trend).
 	"trend.no-earlier":   {"no value for the earlier period: {why}", "pas de valeur pour la période précédente : {why}"},
 	"trend.no-value":     {"no value for the period: {why}", "pas de valeur pour la période : {why}"},

@@ -94,17 +94,28 @@ func Assess(v Value, target float64, baseline *float64, dir Direction) Assessmen
 		worst, best = hi, lo
 	}
 	iv := []any{"lo", lo, "hi", hi, "target", target}
+	if v.Unit == "share" {
+		iv = append(iv, "scale", "percent")
+	}
+	// An exact value (complete data) is said as a value, not as an
+	// interval of no width ("the value 49.13% misses the target 70%").
+	code := func(c string) string {
+		if v.Uncertainty == Exact {
+			return c + ".exact"
+		}
+		return c
+	}
 	if !better(target, worst) {
-		return assessment(OnTrack, msg("status.on-track", iv...))
+		return assessment(OnTrack, msg(code("status.on-track"), iv...))
 	}
 	if better(target, best) {
 		if baseline != nil && better(best, *baseline) {
-			return assessment(AtRisk, msg("status.at-risk", append(iv, "baseline", *baseline)...))
+			return assessment(AtRisk, msg(code("status.at-risk"), append(iv, "baseline", *baseline)...))
 		}
 		if baseline != nil {
-			return assessment(OffTrack, msg("status.off-baseline", append(iv, "baseline", *baseline)...))
+			return assessment(OffTrack, msg(code("status.off-baseline"), append(iv, "baseline", *baseline)...))
 		}
-		return assessment(OffTrack, msg("status.off-track", iv...))
+		return assessment(OffTrack, msg(code("status.off-track"), iv...))
 	}
 	return assessment(CannotTell, msg("status.inside", iv...))
 }
@@ -180,6 +191,9 @@ func Trend(prev, cur Value, dir Direction) Assessment {
 	}
 	if a == b {
 		return assessment(CannotTell, msg("trend.no-change"))
+	}
+	if cur.Unit == "share" && how.Args != nil {
+		how.Args["scale"] = "percent"
 	}
 	if !clear {
 		return assessment(CannotTell, msg("trend.not-clear", "how", how))

@@ -12,12 +12,33 @@ import (
 // them: the framework outline names each indicator's unit ("décès", "part
 // (pourcentage)", not the codes deaths, share), a commitment's deadline is a
 // date of the language ("30 juin 2018", not 2018-06-30), and one event is
-// "1 event" / "1 événement" (ev-caf in CAR, December 2018).
+// "1 event" / "1 événement" (ev-caf in CAR, December 2018); a share's
+// status reason says percentages.
 func TestE2EPerformanceWords(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-words-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	saveDemoDeployments(t, srv.DB) // coverage_e2e_test.go: the demo's real Geo-PKO sites, for risk-caf and onsets
 	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+	// 2018, against the targets: a share's status says percentages, as
+	// its value is shown, and an exact share is a value, not an interval
+	// of no width ("[0.491, 0.491]").
+	wait("2018", `document.querySelector('#perf-status caption')?.textContent.includes('2018') && document.querySelector('#perf-status tr[data-id="risk-caf"] .perf-reason')`)
+	for _, c := range []struct{ lang, h1, risk, onsets string }{
+		{"fr", "Performance et redevabilité", "la valeur 49,13 % manque la cible 70 % (données complètes, sans incertitude)", "la cible 50 % se trouve dans l'intervalle à 95 % [40,55 % ; 64,91 %]"},
+		{"en", "Performance and accountability", "the value 49.13% misses the target 70% (complete data, no uncertainty)", "the target 50% lies inside the 95% interval [40.55%, 64.91%]"},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang+" 2018", `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="risk-caf"] .perf-reason')`)
+		for id, want := range map[string]string{"risk-caf": c.risk, "onsets": c.onsets} {
+			got, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="`+id+`"] .perf-reason').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+			if err != nil || !strings.Contains(got, want) {
+				t.Errorf("%s: %s's status reason %q, want %q (%v)", c.lang, id, got, want, err)
+			}
+		}
+	}
 	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
 		t.Fatal(err)
 	}

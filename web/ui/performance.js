@@ -28,6 +28,9 @@ const STATUS = {
 const COMMITMENT = ['not-started', 'in-progress', 'met', 'partly-met', 'not-met', 'dropped'];
 const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'party-to-conflict', 'partner'];
 
+const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2']);
+const POINT_ARGS = new Set(['change', 'z']);
+
 /**
  * A reason or note in the page's language: the service gives a code with
  * its arguments (an argument that is itself a code is a nested reason;
@@ -38,8 +41,13 @@ function msgText(m, fallback, depth = 0) {
   if (!m || !m.code || !state.reasons.has(m.code)) return fallback || '';
   const args = m.args || {};
   const vars = {};
+  // A share's levels as percentages and its changes in percentage points, as the engine writes them (scale=percent; performance.percentArgs).
+  const pct = args.scale === 'percent';
   for (const [k, v] of Object.entries(args)) {
+    const x = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
     if (depth < 3 && state.reasons.has(v)) vars[k] = msgText({ code: v, args }, '', depth + 1);
+    else if (pct && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = fmt(x, 'share');
+    else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
     else if (k === 'area' || k.endsWith('_area')) vars[k] = areaName(v);
     else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));
     else vars[k] = v;
