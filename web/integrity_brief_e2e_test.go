@@ -123,3 +123,42 @@ func TestE2EIntegrityItemMeta(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EIntegrityMapText: the map's integrity layer puts a cell's place
+// names and a first-level area's name in its tooltips as text: a place
+// given by an export or an area named by a gazetteer that holds markup
+// shows the markup, and no element is made of it.
+func TestE2EIntegrityMapText(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nGoma,-1.6792,29.2228,COD,<i>Nord-Kivu</i>,town\n"), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetGazetteer(g)
+	day := time.Now().UTC().AddDate(0, 0, -1)
+	lat, lon := 0.5157, 25.191
+	testutil.AddItems(t, svc, "test",
+		&integrity.Item{Source: "s", SourceID: "x1", Via: integrity.ViaImport, Lang: "fr", Place: `<img src=x class=pwn>Kisangani`, Lat: &lat, Lon: &lon, Text: "Rumeur au marché", Time: day},
+		&integrity.Item{Source: "s", SourceID: "x2", Via: integrity.ViaImport, Lang: "fr", Place: "Goma", Text: "Réunion au quartier", Time: day})
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := openIn(ctx, srv.URL+"/#/map?layers=integrity", "en"); err != nil {
+		t.Fatal(err)
+	}
+	// Every cell and circle hovered: their tooltips' text, and any element inside them.
+	const tips = `(() => { for (const p of document.querySelectorAll('path.integrity-cell, path.integrity-admin1')) p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  const ts = [...document.querySelectorAll('.leaflet-tooltip')];
+  return ts.map((x) => x.textContent).sort().join(' | ') + ' || ' + ts.flatMap((x) => [...x.querySelectorAll('img, i')]).length; })()`
+	if err := poll(ctx, `document.querySelectorAll('path.integrity-cell').length === 2 && document.querySelectorAll('path.integrity-admin1').length === 1`, stepWait); err != nil {
+		n, _ := js[string](ctx, `document.querySelectorAll('path.integrity-cell').length + ' cells, ' + document.querySelectorAll('path.integrity-admin1').length + ' circles'`)
+		t.Fatalf("integrity layer: %v (%s)", err, n)
+	}
+	got, err := js[string](ctx, tips)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<img src=x class=pwn>Kisangani · 1 item", "<i>Nord-Kivu</i> (DR Congo): ", "|| 0"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("tooltips %q: want %q in them (markup as text, no element made of it)", got, want)
+		}
+	}
+}
