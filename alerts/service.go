@@ -822,6 +822,20 @@ func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, mess
 	return m, "", nil
 }
 
+// SenderMAC is mac of the number that sent alert alertID, "" when the
+// alert has none (anonymous or purged): who sent it, without the number.
+func (s *Service) SenderMAC(ctx context.Context, alertID int64, mac func(phone string) string) (string, error) {
+	a, err := s.Store.Alert(ctx, alertID)
+	if err != nil || len(a.PhoneSealed) == 0 {
+		return "", err
+	}
+	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
+	if err != nil {
+		return "", err
+	}
+	return mac(string(p)), nil
+}
+
 // replyGateway is the channel a reply to an alert of channel id goes out
 // through (see Reply).
 func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {

@@ -67,3 +67,11 @@ func (r TiplineReplier) ReplyToSender(ctx context.Context, actor string, alertID
 	}
 	return ReplySent, nil
 }
+
+// SenderKey names the person who sent tipline message alertID by the
+// MAC of their number ("" when unknown), so that a person who forwarded a
+// rumour more than once is counted and answered once. It implements
+// integrity.SenderKeyer.
+func (r TiplineReplier) SenderKey(ctx context.Context, alertID int64) (string, error) {
+	return r.Alerts.SenderMAC(ctx, alertID, r.Contacts.RecipientMAC)
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -155,6 +156,35 @@ type Replier interface {
 	ReplyToSender(ctx context.Context, actor string, alertID int64, message string) (string, error)
 }
 
+// SenderKeyer is a Replier that can tell who sent a tipline message: an
+// opaque key of the sender's number ("" when unknown), never the number.
+// With it a person who sent the rumour more than once is one sender and
+// gets one answer.
+type SenderKeyer interface {
+	SenderKey(ctx context.Context, alertID int64) (string, error)
+}
+
+// senderKeys keys each tipline item by its sender: the Replier's
+// SenderKey, or the item itself when the sender is unknown.
+func (s *Service) senderKeys(ctx context.Context, items []Item) (map[int64]string, error) {
+	keys := make(map[int64]string, len(items))
+	sk, _ := s.Replier.(SenderKeyer)
+	for _, it := range items {
+		k := ""
+		var alertID int64
+		if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); sk != nil && err == nil && alertID > 0 {
+			if k, err = sk.SenderKey(ctx, alertID); err != nil {
+				return nil, err
+			}
+		}
+		if k == "" {
+			k = "item:" + strconv.FormatInt(it.ID, 10)
+		}
+		keys[it.ID] = k
+	}
+	return keys, nil
+}
+
 func (s *Service) checks() (CheckStore, error) {
 	cs, ok := s.Store.(CheckStore)
 	if !ok {
@@ -196,7 +226,15 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 	if err != nil {
 		return Check{}, err
 	}
-	c.Senders = len(items)
+	keys, err := s.senderKeys(ctx, items)
+	if err != nil {
+		return Check{}, err
+	}
+	people := map[string]bool{}
+	for _, k := range keys {
+		people[k] = true
+	}
+	c.Senders = len(people)
 	done, err := cs.CheckReplies(ctx, narrative)
 	if err != nil {
 		return Check{}, err
@@ -485,12 +523,25 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	if err != nil {
 		return res, err
 	}
-	var rs []Reply
+	keys, err := s.senderKeys(ctx, items)
+	if err != nil {
+		return res, err
+	}
+	// A person answered (or refused: opted out) through one message is not
+	// answered again through another.
+	answered := map[string]bool{}
 	for _, it := range items {
 		if _, ok := done[it.ID]; ok {
+			answered[keys[it.ID]] = true
+		}
+	}
+	var rs []Reply
+	for _, it := range items {
+		if _, ok := done[it.ID]; ok || answered[keys[it.ID]] {
 			res.Already++
 			continue
 		}
+		answered[keys[it.ID]] = true
 		var alertID int64
 		if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); err != nil || alertID <= 0 {
 			continue

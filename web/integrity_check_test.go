@@ -80,13 +80,14 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	e.sms(t, "+243811000001", "s-1", checkRumour)
 	e.sms(t, "+243811000002", "s-2", "RT "+checkRumour+" !!")
 	e.sms(t, "+243811000003", "s-3", checkRumour+" ?")
+	e.sms(t, "+243811000001", "s-5", "Fwd: "+checkRumour) // the same person again: one sender, answered once
 	if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hookTip), reqOpt{hdr: map[string]string{"Authorization": "Token hooktip"},
 		body: `{"id":"w-1","from":"+243811000004","text":"` + checkRumour + `"}`}); resp.StatusCode != 200 {
 		t.Fatalf("webhook tipline: %d %s", resp.StatusCode, b)
 	}
 	its, err := e.integ.Items(context.Background(), integrity.ItemFilter{Query: "pont de rutshuru"})
-	if err != nil || len(its) != 4 {
-		t.Fatalf("%d tipline items (%v), want 4", len(its), err)
+	if err != nil || len(its) != 5 {
+		t.Fatalf("%d tipline items (%v), want 5", len(its), err)
 	}
 	n := i64s(its[0].Narrative)
 	for _, it := range its {
@@ -160,16 +161,17 @@ func TestIntegrityCheckAPI(t *testing.T) {
 		t.Errorf("feed %s", feed)
 	}
 
-	// Answers: once the response is planned; three sent, one opted out;
-	// the second call sends nothing new.
+	// Answers: once the response is planned; three sent, one opted out,
+	// the second message of a person already answered; the second call
+	// sends nothing new.
 	call(ana, "POST", base+"/answers", "", 400)
 	call(ana, "POST", base, `{"state":"response_planned"}`, 200)
 	b = call(ana, "POST", base+"/answers", "", 200)
-	if strings.TrimSpace(string(b)) != `{"sent":3,"opted_out":1,"no_number":0,"no_gateway":0,"already":0}` {
+	if strings.TrimSpace(string(b)) != `{"sent":3,"opted_out":1,"no_number":0,"no_gateway":0,"already":1}` {
 		t.Fatalf("answers %s", b)
 	}
 	b = call(ana, "POST", base+"/answers", "", 200)
-	if !strings.Contains(string(b), `"sent":0`) || !strings.Contains(string(b), `"already":4`) {
+	if !strings.Contains(string(b), `"sent":0`) || !strings.Contains(string(b), `"already":5`) {
 		t.Errorf("second answers %s", b)
 	}
 	json.Unmarshal(call(vic, "GET", base, "", 200), &c)
