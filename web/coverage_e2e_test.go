@@ -114,6 +114,13 @@ func TestE2ECoveragePlanner(t *testing.T) {
 	if err := poll(ctx, `(document.querySelector('.coverage-scenarios')||{}).textContent.includes('two TOBs')`, 30*time.Second); err != nil {
 		t.Fatalf("saved scenario not listed: %v", err)
 	}
+	// Its month is written as every other month on the page ("December
+	// 2018"), not as the API's 2018-12.
+	month := `[...document.querySelectorAll('.coverage-scenarios tbody tr')].find((r) => r.textContent.includes('two TOBs'))?.children[2]?.textContent`
+	if err := poll(ctx, `/^[A-Z][a-z]+ \d{4}$/.test(`+month+`)`, 30*time.Second); err != nil {
+		got, _ := js[string](ctx, month+` || ''`)
+		t.Errorf("saved scenario's month %q, want a month in words such as December 2018 (%v)", got, err)
+	}
 }
 
 // popCSV builds a population layer from the real PRIO-GRID cells file:

@@ -732,6 +732,9 @@ func TestE2EAdminJourney(t *testing.T) {
 		chromedp.SendKeys(css(`#admin-inter-place`), "north"), chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
 		chromedp.SetValue(css(`#admin-inter-sex`), "female"), chromedp.Click(css(`#admin-inter-form button[type=submit]`)))
 	wait("interlocutors", `document.querySelector('#admin-inter')?.textContent.includes('IDP committee')`)
+	// The meeting's date as the UI writes dates ("5 December 2026"), not ISO.
+	today := time.Now().UTC().Format("2 January 2006")
+	wait("interlocutors", `document.querySelector('#admin-inter tbody tr td')?.textContent === `+mustJSON(today))
 	done("interlocutors")
 
 	// The mission's own place list, then a search that finds a place of it.

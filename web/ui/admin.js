@@ -618,7 +618,7 @@ function interlocutorsTab(body) {
   function load() {
     return listed(list, '/api/v1/surveys/interlocutors', 'interlocutors', 'admin.inter.empty', (interlocutors) => table(
       [{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
-      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(i.date), cell(i.place), cell(i.group),
+      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(Vigil.date(i.date)), cell(i.place), cell(i.group),
         cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
   }
   load();
