@@ -245,6 +245,16 @@ var Reasons = map[string][2]string{
 	"source.survey":           {"survey {form} responses", "réponses à l'enquête {form}"},
 	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
 	"source.forecast-run": {"forecast run {id} ({target}, {grid}, created {created})", "prévision n° {id} ({target}, {grid}, créée le {created})"},
+	// How a value's 95% interval is computed (ci.CI: Value.CI).
+	"ci.none: computed from complete data":                    {"none: computed from complete data", "aucun : calculé sur des données complètes"},
+	"ci.none: a census of the sites' records":                 {"none: a census of the sites' records", "aucun : recensement des enregistrements des sites"},
+	"ci.none stored with the backtest":                        {"none stored with the backtest", "aucun enregistré avec le test rétrospectif"},
+	"ci.Clopper–Pearson 95%":                                  {"Clopper–Pearson 95%", "Clopper–Pearson à 95 %"},
+	"ci.exact Poisson 95% (Garwood) below low and above high": {"exact Poisson 95% (Garwood) below low and above high", "Poisson exact à 95 % (Garwood) sous « low » et au-dessus de « high »"},
+	"ci.order-statistic 95% (distribution-free)":              {"order-statistic 95% (distribution-free)", "statistiques d'ordre à 95 % (sans hypothèse de loi)"},
+	"ci.order-statistic 95% (distribution-free); no upper end when it falls on onsets never covered": {"order-statistic 95% (distribution-free); no upper end when it falls on onsets never covered",
+		"statistiques d'ordre à 95 % (sans hypothèse de loi) ; pas de borne haute quand elle tombe sur des débuts de violence jamais couverts"},
+	"ci.design-based 95%": {"design-based 95%", "fondé sur le plan de sondage, 95 %"},
 	// The library's units (unit.UNIT; UnitLabel).
 	"unit.AUPR difference": {"AUPR difference", "écart d'AUPR"},
 	"unit.deaths":          {"deaths", "décès"},

@@ -13,7 +13,8 @@ import (
 // (pourcentage)", not the codes deaths, share), a commitment's deadline is a
 // date of the language ("30 juin 2018", not 2018-06-30), and one event is
 // "1 event" / "1 événement" (ev-caf in CAR, December 2018); a share's
-// status reason says percentages.
+// status reason says percentages; the one-value form says how its
+// interval is computed in French.
 func TestE2EPerformanceWords(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-words-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -78,6 +79,17 @@ func TestE2EPerformanceWords(t *testing.T) {
 				t.Errorf("%s: the page shows the code %q", c.lang, code)
 			}
 		}
+	}
+	// The one-value form (the page is in French now): how the interval is
+	// computed is said in French too.
+	step("one value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "CAF"),
+		chromedp.SetValue(css(`#perf-v-period`), "2018"))
+	if _, err := js[bool](ctx, `(document.querySelector('#perf-v-period').form.requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	wait("one value", `document.querySelector('#perf-v-value')`)
+	if ci, err := text(ctx, `#perf-v-out .perf-value dd span.muted`); err != nil || !strings.Contains(ci, "Poisson exact à 95 % (Garwood)") {
+		t.Errorf("fr: the interval's method %q (%v), want it in French", ci, err)
 	}
 	done("words")
 }

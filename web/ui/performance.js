@@ -320,7 +320,7 @@ function valueForm(view) {
       const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${(s.sha256 || '').slice(0, 12)}…)`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
-        el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted' }, ` ${v.ci}`) : ''),
+        el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
         el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${msgText(v.coverage.note_msg, v.coverage.note)}` : ''),
         ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason))] : []),
         el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src} — ${v.provenance.engine}`)));
