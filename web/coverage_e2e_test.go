@@ -24,8 +24,9 @@ import (
 	"github.com/vigil-project/vigil/web"
 )
 
-// saveDemoDeployments stores the embedded real Geo-PKO deployments.
-func saveDemoDeployments(t *testing.T, db *storage.DB) {
+// saveDemoDeployments stores the embedded real Geo-PKO deployments, after
+// edit (if any) changed them.
+func saveDemoDeployments(t *testing.T, db *storage.DB, edit ...func([]coverage.Deployment)) {
 	t.Helper()
 	cells, err := demo.ReferenceCells()
 	if err != nil {
@@ -39,6 +40,9 @@ func saveDemoDeployments(t *testing.T, db *storage.DB) {
 	gr.Close()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, f := range edit {
+		f(deps)
 	}
 	if _, _, err := db.SaveDeployments(context.Background(), "test", deps); err != nil {
 		t.Fatal(err)
@@ -55,6 +59,42 @@ func startCoverageServer(t *testing.T) (*e2eServer, *storage.DB) {
 	}
 	saveDemoDeployments(t, db)
 	return srv, db
+}
+
+// TestE2ECoverageTooltipsText: a deployment's location comes from an
+// imported file; on the planner's map its tooltip shows it as text, markup
+// and all, and no element is made of it (Leaflet renders a string as HTML:
+// the tooltip is given Vigil.plain's span).
+func TestE2ECoverageTooltipsText(t *testing.T) {
+	srv := startServer(t)
+	db, ok := srv.Store.(*storage.DB)
+	if !ok {
+		t.Skip("events store is not a *storage.DB")
+	}
+	const bad = `<img src=x class=pwn>Bunia`
+	saveDemoDeployments(t, db, func(deps []coverage.Deployment) {
+		for i := range deps {
+			deps[i].Location = bad
+		}
+	})
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := do(ctx, navigate(srv.URL+"/#/coverage")); err != nil {
+		t.Fatal(err)
+	}
+	const sites = `#coverage-map path.leaflet-interactive[fill="#6baed6"]`
+	if err := poll(ctx, `document.querySelectorAll('`+sites+`').length > 0`, stepWait); err != nil {
+		t.Fatalf("no site drawn: %v", err)
+	}
+	got, err := js[string](ctx, `(() => { for (const p of document.querySelectorAll('`+sites+`')) p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+  const ts = [...document.querySelectorAll('#coverage-map .leaflet-tooltip')];
+  return ts.length + ' tips, ' + ts.filter((x) => x.textContent.includes('`+bad+`')).length + ' with the location as text, ' + document.querySelectorAll('#coverage-map img.pwn').length + ' img'; })()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tips, text, img int
+	if _, err := fmt.Sscanf(got, "%d tips, %d with the location as text, %d img", &tips, &text, &img); err != nil || tips == 0 || text != tips || img != 0 {
+		t.Errorf("site tooltips: %s (%v); want every tooltip to show the location as text and no img made of it", got, err)
+	}
 }
 
 // TestE2ECoveragePlanner: a planner opens the coverage page, sees the gap

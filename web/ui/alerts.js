@@ -639,7 +639,7 @@ Vigil.registerLayer({
       if (!inc.location || inc.location.lat == null) continue;
       L.circleMarker([inc.location.lat, inc.location.lon], {
         radius: 6 + Math.min(10, inc.alert_count), color: COLOUR[inc.status] || '#333', weight: inc.overdue ? 4 : 2, fillOpacity: 0.5,
-      }).bindTooltip(`#${inc.id} ${t('alerts.status.' + inc.status)} · ${t('alerts.count', { n: inc.alert_count })}`).addTo(layer);
+      }).bindTooltip(Vigil.plain(`#${inc.id} ${t('alerts.status.' + inc.status)} · ${t('alerts.count', { n: inc.alert_count })}`)).addTo(layer);
     }
   },
   legend(ctx) {

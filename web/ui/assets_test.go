@@ -287,3 +287,39 @@ func TestServiceWorkerVersion(t *testing.T) {
 		t.Errorf("worker without its build line: %v", err)
 	}
 }
+
+// TestLeafletContentIsText: Leaflet renders a string given to a tooltip or
+// popup as HTML, so a place or label from an imported file (a deployment's
+// location, a survey form's label, an item's place) could become markup on
+// the map. Every bindTooltip, bindPopup and setContent in the UI is given
+// an element (Vigil.plain(text), el(…), or the risk panel built with el),
+// never a string.
+func TestLeafletContentIsText(t *testing.T) {
+	call := regexp.MustCompile(`\.(bindTooltip|bindPopup|setContent)\(\s*(\(\)\s*=>\s*)?`)
+	ok := regexp.MustCompile(`^(Vigil\.plain\(|el\(|Vigil\.el\(|panel\))`)
+	n := 0
+	err := fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".js") || strings.HasPrefix(p, "vendor/") {
+			return err
+		}
+		b, err := fs.ReadFile(embedded, p)
+		if err != nil {
+			return err
+		}
+		src := string(b)
+		for _, m := range call.FindAllStringIndex(src, -1) {
+			n++
+			if arg := src[m[1]:min(len(src), m[1]+60)]; !ok.MatchString(arg) {
+				line := strings.Count(src[:m[0]], "\n") + 1
+				t.Errorf("%s:%d: %s given %q…: give an element (Vigil.plain(text) or el(…)), not a string Leaflet renders as HTML", p, line, src[m[0]:m[1]], arg)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 8 {
+		t.Errorf("only %d Leaflet content calls found: the pattern no longer matches the UI", n)
+	}
+}

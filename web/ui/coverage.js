@@ -42,7 +42,7 @@ function cellTip(p, forecast) {
 function cellLayer(forecast) {
   return L.geoJSON(null, {
     style: (f) => cellStyle(f.properties || {}, forecast()),
-    onEachFeature: (f, layer) => layer.bindTooltip(() => cellTip(f.properties || {}, forecast())),
+    onEachFeature: (f, layer) => layer.bindTooltip(() => Vigil.plain(cellTip(f.properties || {}, forecast()))),
   });
 }
 
@@ -51,7 +51,7 @@ function siteLayer() {
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: f.properties.kind === 'tob' ? 5 : 4, color: '#08306b', weight: 1, fillColor: '#6baed6', fillOpacity: 0.9 }),
     onEachFeature: (f, layer) => {
       const p = f.properties;
-      layer.bindTooltip(t('coverage.siteTip', { mission: p.mission, location: p.location || p.source_id, kind: t('coverage.kind.' + p.kind), mil: Vigil.num(p.military), pol: Vigil.num(p.police) }));
+      layer.bindTooltip(Vigil.plain(t('coverage.siteTip', { mission: p.mission, location: p.location || p.source_id, kind: t('coverage.kind.' + p.kind), mil: Vigil.num(p.military), pol: Vigil.num(p.police) })));
     },
   });
 }
@@ -474,7 +474,7 @@ Vigil.registerPage({
         const r = await Vigil.api('/api/v1/coverage/plan', { method: 'POST', json: { month: month(), p: Number(pIn.value), mobility: mobIn.value } });
         last.plan = r;
         suggested.clearLayers();
-        for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(t('coverage.suggested')).addTo(suggested);
+        for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(Vigil.plain(t('coverage.suggested'))).addTo(suggested);
         showCells(r.cells_gained, gained, '#6a51a3');
         const s = r.solution;
         planOut.replaceChildren(

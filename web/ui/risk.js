@@ -254,7 +254,7 @@ Vigil.registerLayer({
       },
       onEachFeature: (feat, layer) => {
         const p = feat.properties || {};
-        layer.bindTooltip(`${pct(p.probability || 0)} · ${Vigil.month(p.month)}`);
+        layer.bindTooltip(Vigil.plain(`${pct(p.probability || 0)} · ${Vigil.month(p.month)}`));
         layer.on('click', async (ev) => {
           const panel = await unitPanel(p);
           L.popup({ maxWidth: 320 }).setLatLng(ev.latlng).setContent(panel).openOn(Vigil.map);

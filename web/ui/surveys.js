@@ -351,7 +351,7 @@ Vigil.registerLayer({
       const b = [[c.lat - 0.25, c.lon - 0.25], [c.lat + 0.25, c.lon + 0.25]];
       const style = e.suppressed ? { color: '#888', weight: 1, fillColor: '#ccc', fillOpacity: 0.4, dashArray: '3' } : { color: '#333', weight: 1, fillColor: colour(e.estimate), fillOpacity: 0.7 };
       const tip = e.suppressed ? `${t('surveys.suppressed')} (n=${e.n})` : `${pct(e.estimate)} (${pct(e.ci_low)} – ${pct(e.ci_high)}), n=${e.n}`;
-      L.rectangle(b, style).bindTooltip(`${indicatorLabel(res.indicator)}: ${tip}`).addTo(layer);
+      L.rectangle(b, style).bindTooltip(Vigil.plain(`${indicatorLabel(res.indicator)}: ${tip}`)).addTo(layer);
     }
   },
   legend() {

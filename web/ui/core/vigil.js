@@ -262,6 +262,15 @@ export const Vigil = {
   },
 
   /**
+   * A span holding s as text: what a map tooltip or popup is given, since
+   * Leaflet renders a string as HTML (a place or label from an imported
+   * file must never become markup).
+   */
+  plain(s) {
+    return this.el('span', {}, s);
+  },
+
+  /**
    * The empty state: a box that says the page has nothing yet and how to
    * fill it from the UI. empty({title: key, body: key, vars, action: {label: key, href} | {label: key, onclick}})
    */
