@@ -95,7 +95,7 @@ function panel(c, reload) {
   const parts = [];
 
   // State, assignee, deadline and its timer.
-  const deadline = el('span', { id: 'verify-deadline' }, c.deadline ? fmtTime(c.deadline) : t('verify.none'));
+  const deadline = el('span', { id: 'verify-deadline' }, c.deadline ? fmtTime(c.deadline) : t('verify.noDeadline'));
   const tick = el('span', { id: 'verify-timer' });
   const upd = () => {
     if (!c.deadline || c.state === 'closed') { tick.replaceChildren(); return; }
@@ -111,7 +111,7 @@ function panel(c, reload) {
     el('dl', { class: 'verify-facts' },
       el('dt', {}, t('verify.state')), el('dd', {}, el('span', { id: 'verify-state', class: 'badge info', dataset: { state: c.state } }, t('verify.state.' + c.state))),
       el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
-      el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.none')),
+      el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.nobody')),
       el('dt', {}, t('verify.deadline')), el('dd', {}, deadline, tick),
       el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) })))));
 
