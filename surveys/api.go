@@ -135,11 +135,11 @@ func (s *Service) MarginSet(ctx context.Context, name string) (*MarginSetView, e
 	slices.SortFunc(forms, func(a, b Form) int { return cmp.Compare(a.FormID, b.FormID) })
 	out := &Labels{Fields: map[string]LangText{}, Choices: map[string]map[string]LangText{}}
 	for _, f := range forms {
-		pf, err := parsedForm(f)
+		// The store's list carries no definitions: read each form's own.
+		l, err := s.Labels(ctx, f.FormID)
 		if err != nil {
 			continue
 		}
-		l := FormLabels(pf)
 		for _, d := range p.Dims {
 			if _, ok := out.Fields[d]; !ok {
 				if lt, ok := l.Fields[d]; ok {

@@ -1,6 +1,7 @@
 package surveys_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/vigil-project/vigil/surveys"
@@ -49,5 +50,61 @@ func TestFormLabels(t *testing.T) {
 	}
 	if got := l.Fields["g/sex"]; got != (surveys.LangText{EN: "Sex"}) {
 		t.Errorf("inline field %+v", got)
+	}
+}
+
+// marginStore holds one form and one margin set as the database does: its
+// list of forms carries no definitions (only FormByFormID reads one).
+type marginStore struct {
+	surveys.Store
+	surveys.AnalysisStore
+	form surveys.Form
+	pop  *surveys.Population
+}
+
+func (m marginStore) Forms(context.Context) ([]surveys.Form, error) {
+	f := m.form
+	f.XML = nil
+	return []surveys.Form{f}, nil
+}
+
+func (m marginStore) FormByFormID(_ context.Context, id string) (surveys.Form, error) {
+	if id != m.form.FormID {
+		return surveys.Form{}, surveys.ErrNoForm
+	}
+	return m.form, nil
+}
+
+func (m marginStore) Margins(context.Context, string) (*surveys.Population, error) { return m.pop, nil }
+
+// A margin set is returned with the labels its dimensions and values have
+// in the stored forms (read from each form's definition), so the margins'
+// view can name them; a dimension no form has keeps none.
+func TestMarginSetLabels(t *testing.T) {
+	// A form of its own (not the starter's, which other tests parse), so
+	// that nothing has parsed this definition before.
+	xml := []byte(`<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>margins</h:title><model><instance><data id="margins_labels"><area/></data></instance>
+<bind nodeset="/data/area" type="string"/></model></h:head>
+<h:body><select1 ref="/data/area"><label>District</label><item><label>North bank</label><value>north</value></item></select1></h:body></h:html>`)
+	svc := &surveys.Service{Store: marginStore{
+		form: surveys.Form{FormID: "margins_labels", XML: xml, Hash: surveys.FormHash(xml)},
+		pop:  &surveys.Population{Dims: []string{"area", "clan"}, Cells: []surveys.PopCell{{Values: []string{"north", "a"}, Count: 10}}},
+	}}
+	got, err := svc.MarginSet(context.Background(), "census")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := got.Labels.Fields["area"]; f.EN != "District" {
+		t.Errorf("area's label %+v, want District", f)
+	}
+	if c := got.Labels.Choices["area"]["north"]; c.EN != "North bank" {
+		t.Errorf("area=north's label %+v, want North bank", c)
+	}
+	if _, ok := got.Labels.Fields["clan"]; ok {
+		t.Errorf("clan, which no form has, is labelled %+v", got.Labels.Fields["clan"])
+	}
+	if len(got.Dims) != 2 || len(got.Cells) != 1 {
+		t.Errorf("the margin set itself: %+v", got.Population)
 	}
 }
