@@ -124,6 +124,12 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		txt, _ := text(ctx, `.coverage-try`)
 		t.Fatalf("try result never shown: %v (%q)", err, txt)
 	}
+	// The TOB is named after its nearest place, its position and the risk
+	// it gains are written as numbers are on the page (one decimal).
+	tryRe := regexp.MustCompile(`^TOB position: (near )?[^()]+ \(.+\) \(-?\d+(\.\d\d?)?, -?\d+(\.\d\d?)?\)\. It would newly cover risk \d[\d,]*(\.\d)? in \d+ cells?\.$`)
+	if txt, _ := text(ctx, `.coverage-try p`); !tryRe.MatchString(txt) {
+		t.Errorf("try result %q does not match %s", txt, tryRe)
+	}
 	// The optimiser's suggestion appears beside it.
 	if err := do(ctx, chromedp.Click(css(`#coverage-plan-btn`))); err != nil {
 		t.Fatal(err)
@@ -133,8 +139,8 @@ func TestE2ECoveragePlanner(t *testing.T) {
 		t.Fatalf("plan result never shown: %v (%q)", err, txt)
 	}
 	planTxt, _ := text(ctx, `.coverage-plan`)
-	if !strings.Contains(planTxt, "Your TOB: +") {
-		t.Errorf("plan text lacks the comparison with the tried TOB: %q", planTxt)
+	if !regexp.MustCompile(`Your TOB: \+\d[\d,]*(\.\d)?; optimiser: \+\d[\d,]*(\.\d)?\.`).MatchString(planTxt) {
+		t.Errorf("plan text lacks the comparison with the tried TOB, each gain to one decimal: %q", planTxt)
 	}
 	if path := os.Getenv("VIGIL_COVERAGE_SCREENSHOT"); path != "" {
 		_, _ = js[bool](ctx, `window.scrollTo(0, 0); document.querySelector('main') && document.querySelector('main').scrollTo(0, 0); true`)

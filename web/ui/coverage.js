@@ -124,6 +124,8 @@ const placeName = (g) => (g.place ? (Vigil.lang === 'fr' && g.place.label_fr) ||
 
 /** A gap list's risk in words: a forecast's probability as a percentage (84.7 %), else a count of events. */
 const riskText = (v, forecast) => (forecast ? Vigil.pct(v) : Vigil.num(v));
+/** A covered or gained risk weight (a sum of probabilities or of events), to one decimal as the page's summary writes it. */
+const weight = (v) => Vigil.num(Math.round((v || 0) * 10) / 10);
 
 /** The colour classes of the cells: covered, and uncovered by risk (counts, or a forecast's probability). */
 const legendItems = (forecast) => [el('span', { class: 'swatch' }, el('i', { style: 'background:#2171b5;opacity:.5' }), t('coverage.covered')),
@@ -161,8 +163,8 @@ function cutColumn(o) {
 
 function scenarioSummary(s) {
   const b = s.body || {};
-  if (s.kind === 'try') return t('coverage.sum.try', { gained: Vigil.num(b.weight_gained || 0), cells: (b.cells_gained || []).length });
-  if (s.kind === 'plan') return t('coverage.sum.plan', { gained: Vigil.num(Math.round((b.covered_weight_after || 0) - (b.covered_weight_before || 0))), gap: Vigil.num(Math.round(((b.solution || {}).gap || 0) * 10000) / 100) });
+  if (s.kind === 'try') return t('coverage.sum.try', { gained: weight(b.weight_gained), cells: (b.cells_gained || []).length });
+  if (s.kind === 'plan') return t('coverage.sum.plan', { gained: weight((b.covered_weight_after || 0) - (b.covered_weight_before || 0)), gap: Vigil.num(Math.round(((b.solution || {}).gap || 0) * 10000) / 100) });
   if (s.kind === 'cut') return t('coverage.sum.cut', { tg: Vigil.num(Math.round((b.targeted || {}).covered_after || 0)), th: Vigil.num(Math.round((b.thinning || {}).covered_after || 0)) });
   return '';
 }
@@ -461,10 +463,17 @@ Vigil.registerPage({
     async function tryTob() {
       const ll = tob.getLatLng();
       try {
-        const r = await Vigil.api('/api/v1/coverage/try', { method: 'POST', json: { month: month(), lat: ll.lat, lon: ll.lng, mobility: mobIn.value } });
+        // The TOB's place by name (the gazetteer's nearest place), beside
+        // its position; a failed lookup leaves the position alone.
+        const [r, at] = await Promise.all([
+          Vigil.api('/api/v1/coverage/try', { method: 'POST', json: { month: month(), lat: ll.lat, lon: ll.lng, mobility: mobIn.value } }),
+          Vigil.api('/api/v1/places/label', { query: { lat: ll.lat.toFixed(5), lon: ll.lng.toFixed(5) } }).catch(() => null),
+        ]);
         last.try = r;
         showCells(r.cells_gained, gained, '#238b45');
-        tryOut.replaceChildren(el('p', {}, t('coverage.tryResult', { gained: Vigil.num(r.weight_gained), cells: (r.cells_gained || []).length, lat: ll.lat.toFixed(2), lon: ll.lng.toFixed(2) })));
+        const vars = { gained: weight(r.weight_gained), cells: (r.cells_gained || []).length, lat: Vigil.num(ll.lat, 2), lon: Vigil.num(ll.lng, 2) };
+        const place = at && at.place ? (Vigil.lang === 'fr' && at.place.label_fr) || at.place.label : '';
+        tryOut.replaceChildren(el('p', {}, place ? t('coverage.tryResultPlace', { ...vars, place }) : t('coverage.tryResult', vars)));
       } catch (e) { tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
 
@@ -478,9 +487,9 @@ Vigil.registerPage({
         showCells(r.cells_gained, gained, '#6a51a3');
         const s = r.solution;
         planOut.replaceChildren(
-          el('p', {}, t('coverage.planResult', { n: (r.chosen || []).length, gained: Vigil.num(Math.round(r.covered_weight_after - r.covered_weight_before)), cells: (r.cells_gained || []).length })),
-          el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: Vigil.num(Math.round(s.upper_bound)) })),
-          last.try ? el('p', {}, t('coverage.compare', { mine: Vigil.num(last.try.weight_gained), opt: Vigil.num(Math.round(r.covered_weight_after - r.covered_weight_before)) })) : '',
+          el('p', {}, t('coverage.planResult', { n: (r.chosen || []).length, gained: weight(r.covered_weight_after - r.covered_weight_before), cells: (r.cells_gained || []).length })),
+          el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: weight(s.upper_bound) })),
+          last.try ? el('p', {}, t('coverage.compare', { mine: weight(last.try.weight_gained), opt: weight(r.covered_weight_after - r.covered_weight_before) })) : '',
         );
       } catch (e) { planOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
