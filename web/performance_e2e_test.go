@@ -144,7 +144,9 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	bs, ba := strings.Split(byShown, "|"), strings.Split(byAPI, "|")
-	if bs[0] != ba[1] || !strings.HasPrefix(strings.ReplaceAll(bs[1], ",", ""), ba[2]+" ") || !strings.Contains(strings.ReplaceAll(bs[2], ",", ""), "["+ba[3]+" ") {
+	// Groups are named in words, not the codes state, non-state.
+	named := map[string]string{"state": "State forces (the government's side)", "non-state": "Non-state actors"}[ba[1]]
+	if bs[0] != named || !strings.HasPrefix(strings.ReplaceAll(bs[1], ",", ""), ba[2]+" ") || !strings.Contains(strings.ReplaceAll(bs[2], ",", ""), "["+ba[3]+" ") {
 		t.Errorf("by perpetrator: page shows %q, API says %q", byShown, byAPI)
 	}
 	axe := axeCheck(t, ctx)

@@ -33,6 +33,14 @@ func TestE2EPerformanceWords(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait(c.lang+" 2018", `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="risk-caf"] .perf-reason')`)
+		if c.lang == "fr" { // groups by perpetrator in words
+			step("by perpetrator", chromedp.Click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
+			wait("groups", `document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr').length > 1`)
+			groups, err := js[string](ctx, `[...document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody th')].map((c) => c.textContent).sort().join('|')`)
+			if want := "Acteurs non étatiques|Forces de l'État (camp du gouvernement)"; err != nil || groups != want {
+				t.Errorf("fr: cd-caf's groups by perpetrator %q (%v), want %q", groups, err, want)
+			}
+		}
 		for id, want := range map[string]string{"risk-caf": c.risk, "onsets": c.onsets} {
 			got, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="`+id+`"] .perf-reason').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
 			if err != nil || !strings.Contains(got, want) {

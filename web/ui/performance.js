@@ -221,7 +221,12 @@ function groupTable(vs, indicator, dim, perCountry, caption) {
   const group = (v) => {
     if (perCountry) return areaName(v.area);
     const g = (v.disaggregation || {})[dim];
-    return g && fromAlerts ? t(`alerts.${alertKey}.${g}`) : g || '—';
+    if (g && fromAlerts) return t(`alerts.${alertKey}.${g}`);
+    // Types of violence as the map names them; perpetrators in words (not the codes state, non-state).
+    const named = (key) => (t(key) === key ? g : t(key));
+    if (g && dim === 'type') return named(`type.${g}`);
+    if (g && dim === 'perpetrator') return named(`perf.perp.${g}`);
+    return g || '—';
   };
   vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
   const head = ['perf.col.group', 'perf.col.value', 'perf.col.interval', 'perf.col.n'].map((k) => el('th', { scope: 'col' }, t(k)));
