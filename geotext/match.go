@@ -38,9 +38,12 @@ type Mention struct {
 	Candidates []Candidate
 }
 
-// stopWords are common English and French words that are also the names of
-// some small place somewhere: a single such word is never read as a place,
-// and no word of the text is fuzzily matched to a place if it is one.
+// stopWords are common English and French words, and common words of the
+// other languages items come in (Swahili, Lingala, Sango, Hausa, Bambara),
+// that are also the names of some small place somewhere ("wote", all, is a
+// town in Kenya; "oyo", this, a city in Nigeria): a single such word is never
+// read as a place, and no word of the text is fuzzily matched to a place if
+// it is one.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`a an and are as at be but by for from has have he her his i in into is it its
@@ -59,7 +62,14 @@ var stopWords = func() map[string]bool {
 		attaque attaques tirs tir coups feu tues morts mort blesses blesse brule brules incendie village villages ville marche route pont
 		camp ecole eglise mosquee hopital riviere foret champ champs maison maisons nord sud est ouest centre haut bas grand grande petit petite
 		pres loin cote autour milieu fin debut via dit disent signale signalent vu vus entendu alerte urgent urgence aide secours
-		bar gare port base poste police`) {
+		bar gare port base poste police
+		na ya wa za kwa ni katika hii huu hiyo hizo hayo wote watu mtu kila sana leo jana kesho sasa bado pia lakini kama au juu chini
+		ndani nje baada kabla karibu mbali hapa pale huko wao sisi wewe mimi yeye kati maisha jambo mambo sheria kura saa chama bure
+		nyumba kijiji mji njia usiku tarehe jirani silaha haki huru sawa akili
+		mpe ba oyo ete nyonso ezali bazali makoki wana awa te lelo lobi bato moto mboka nzela mbala ndenge yango alingi misala maboko motema bomoi mokolo pene butu
+		ti so ayeke lo ala kue wara bata kono koko kobo lengo manda ngo mbeni nengo
+		da ta su mu ku ba ne ce kuma amma don domin sami yana tana san mutum kowane kamata
+		ka kan ye la be wa ma fana minnu maaya baara kelen waati taama`) {
 		m[w] = true
 	}
 	return m

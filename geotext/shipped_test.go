@@ -222,3 +222,30 @@ func benchTexts() []string {
 		"1°33'N 30°15'E militia seen",
 	}
 }
+
+// TestShippedCommonWords: common words of the languages items come in are
+// not read as places (Swahili "wote", all, is a town in Kenya; Lingala
+// "oyo", this, a city in Nigeria; "motema", heart, a town in Sierra Leone):
+// the demo's Swahili and Lingala messages are placed at the place they name
+// and nowhere else, and the first article of the UDHR in Swahili, Lingala,
+// Sango and Hausa names no place.
+func TestShippedCommonWords(t *testing.T) {
+	g := loadShipped(t)
+	for _, c := range []struct {
+		lang, text, want string
+	}{
+		{"sw", "[DEMO] Watu wenye silaha wameshambulia kijiji karibu na Bunia tarehe 2026-11-20. Wanasema watarudi usiku, msitoke nje na mwambie jirani zenu.", "bunia"},
+		{"ln", "[DEMO] Bato ya bibundeli babomaki bato na mboka pene na Bunia na mokolo 2026-11-20. Bazali koloba ete bakozonga na butu, bobima te mpe boyebisa bandeko.", "bunia"},
+		{"sw", "Watu wote wamezaliwa huru, hadhi na haki zao ni sawa. Wote wamejaliwa akili na dhamiri, hivyo yapasa watendeane kindugu.", ""},
+		{"ln", "Bato nyonso babotamaka na bonsomi mpe bakokani na limemya mpe makoki. Bazali na mayele mpe na motema, basengeli kovandaka na bondeko. Oyo ezali mobeko.", ""},
+		{"ha", "Su dai ’yan-adam, ana haifuwarsu ne duka ’yantattu, kuma kowannensu na da mutunci da hakkoki daidai da na kowa. Suna da hankali da kuma tunani, saboda haka duk abin da za su aikata wa juna, ya kamata su yi shi a cikin ’yan-uwanci.", ""},
+	} {
+		var got []string
+		for _, m := range g.Match(c.text, nil) {
+			got = append(got, m.Name)
+		}
+		if want := strings.Fields(c.want); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s %.40q…: places %q, want %q", c.lang, c.text, got, want)
+		}
+	}
+}
