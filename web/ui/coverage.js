@@ -151,7 +151,7 @@ function cutColumn(o) {
     el('h4', {}, t('coverage.cut.' + o.strategy)),
     el('p', {}, t('coverage.cut.removed', { removed: Vigil.num(Math.round(o.removed)), target: Vigil.num(Math.round(o.target)) })),
     el('p', {}, t('coverage.cut.closed', { n: (o.withdrawn || []).length })),
-    el('p', {}, t('coverage.cut.covered', { before: Vigil.num(Math.round(o.covered_before)), after: Vigil.num(Math.round(o.covered_after)), total: Vigil.num(Math.round(o.total_weight)) })),
+    el('p', {}, t('coverage.cut.covered', { before: weight(o.covered_before), after: weight(o.covered_after), total: weight(o.total_weight) })),
     el('p', {}, t('coverage.cut.reach', { before: Vigil.num(Math.round(o.reach_personnel_before)), after: Vigil.num(Math.round(o.reach_personnel_after)) })),
     el('p', {}, t('coverage.cut.lost', { n: (o.cells_lost || []).length })),
     // tabindex: the list scrolls, so the keyboard must reach it (WCAG 2.1.1).
@@ -165,7 +165,7 @@ function scenarioSummary(s) {
   const b = s.body || {};
   if (s.kind === 'try') return t('coverage.sum.try', { gained: weight(b.weight_gained), cells: (b.cells_gained || []).length });
   if (s.kind === 'plan') return t('coverage.sum.plan', { gained: weight((b.covered_weight_after || 0) - (b.covered_weight_before || 0)), gap: Vigil.num(Math.round(((b.solution || {}).gap || 0) * 10000) / 100) });
-  if (s.kind === 'cut') return t('coverage.sum.cut', { tg: Vigil.num(Math.round((b.targeted || {}).covered_after || 0)), th: Vigil.num(Math.round((b.thinning || {}).covered_after || 0)) });
+  if (s.kind === 'cut') return t('coverage.sum.cut', { tg: weight((b.targeted || {}).covered_after), th: weight((b.thinning || {}).covered_after) });
   return '';
 }
 
