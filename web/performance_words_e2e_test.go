@@ -14,7 +14,7 @@ import (
 // date of the language ("30 juin 2018", not 2018-06-30), and one event is
 // "1 event" / "1 événement" (ev-caf in CAR, December 2018); a share's
 // status reason says percentages; the one-value form says how its
-// interval is computed in French.
+// interval is computed, and that a period cannot be read, in French.
 func TestE2EPerformanceWords(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-words-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -100,4 +100,18 @@ func TestE2EPerformanceWords(t *testing.T) {
 		t.Errorf("fr: the interval's method %q (%v), want it in French", ci, err)
 	}
 	done("words")
+	// A period the service cannot read is said in French, not as the
+	// engine's English error (its 400, expected, is the one problem).
+	if _, err := js[bool](ctx, `(document.querySelector('#perf-v-period').value = '2019-13', document.querySelector('#perf-v-period').form.requestSubmit(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	wait("bad period", `document.querySelector('#perf-v-out .notice.error')`)
+	if e, err := text(ctx, `#perf-v-out .notice.error`); err != nil || !strings.HasPrefix(e, "Vigil ne sait pas lire cette période") {
+		t.Errorf("fr: a bad period says %q (%v), want it in French", e, err)
+	}
+	for _, p := range b.rec.take() {
+		if !strings.Contains(p, "HTTP 400") || !strings.Contains(p, "period=2019-13") {
+			t.Errorf("bad period: %s", p)
+		}
+	}
 }

@@ -128,7 +128,9 @@ function notice(box, text, kind) {
   box.replaceChildren(text ? el('p', { class: `notice ${kind || ''}`, role: kind === 'error' ? 'alert' : 'status' }, text) : '');
 }
 
-const errText = (e) => Vigil.errText(e);
+// A period the service cannot read (every such error names the field
+// period, from ParsePeriod in English) is said in the page's language.
+const errText = (e) => (e && e.field === 'period' && e.status === 400 ? t('perf.badPeriod') : Vigil.errText(e));
 
 function fwPath() {
   return `${API}/frameworks/${encodeURIComponent(state.mission)}`;
