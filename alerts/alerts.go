@@ -375,6 +375,7 @@ type Store interface {
 	CreateChannel(ctx context.Context, actor string, c *Channel) error
 	Channels(ctx context.Context) ([]Channel, error)
 	ChannelByKey(ctx context.Context, key string) (Channel, error)
+	SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error
 	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated

@@ -3,6 +3,7 @@ package alerts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -182,6 +183,40 @@ func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelReque
 		return ChannelView{}, err
 	}
 	return s.ViewChannel(c), nil
+}
+
+// ChannelPatch changes an existing channel: Tipline marks it as a tipline
+// (true) or an ordinary alert channel (false); it is required.
+type ChannelPatch struct {
+	Tipline *bool `json:"tipline"`
+}
+
+// PatchChannel applies req to channel id in actor's name (audited) and
+// returns the channel with its intake URL; 404 for an unknown channel. The
+// change applies to the next message: the intake cache is emptied.
+func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req ChannelPatch) (ChannelView, error) {
+	if req.Tipline == nil {
+		return ChannelView{}, apperr.Invalid("tipline", "required (true: a tipline, false: an ordinary alert channel)")
+	}
+	if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
+		if errors.Is(err, apperr.ErrNotFound) {
+			return ChannelView{}, apperr.NotFound(fmt.Sprintf("no channel %d", id))
+		}
+		return ChannelView{}, err
+	}
+	s.chMu.Lock()
+	s.chCache = nil
+	s.chMu.Unlock()
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return ChannelView{}, err
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			return s.ViewChannel(c), nil
+		}
+	}
+	return ChannelView{}, apperr.NotFound(fmt.Sprintf("no channel %d", id))
 }
 
 // MoveRequest moves an alert to another open incident (0: a new one).

@@ -32,6 +32,27 @@ func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel
 	})
 }
 
+// SetChannelTipline marks channel id as a tipline (on) or not, audited;
+// apperr.ErrNotFound when there is no such channel.
+func (db *DB) SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET tipline = ? WHERE id = ?`, boolInt(on), id)
+		if err != nil {
+			return fmt.Errorf("channel tipline: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return apperr.ErrNotFound
+		}
+		detail := "tipline off"
+		if on {
+			detail = "tipline on"
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.tipline", Object: fmt.Sprintf("channel:%d", id), Detail: detail})
+	})
+}
+
 const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret, tipline`
 
 func scanChannel(sc rowScanner) (alerts.Channel, error) {

@@ -134,6 +134,14 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request, svc *ale
 	return reply(w, http.StatusCreated)(svc.AddChannel(r.Context(), mustUser(r).Name, req))
 }
 
+func (s *Server) channelsPatch(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
+	var req alerts.ChannelPatch
+	if err := decodeJSON(w, r, 1024, &req); err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK)(svc.PatchChannel(r.Context(), mustUser(r).Name, id, req))
+}
+
 func (s *Server) alertsMove(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req alerts.MoveRequest
 	if err := decodeJSON(w, r, 1024, &req); err != nil {

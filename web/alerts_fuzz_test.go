@@ -29,6 +29,7 @@ var alertsAPIRoutes = []struct{ method, path string }{
 	{"GET", "/api/v1/alerts/stats?{q}"},
 	{"GET", "/api/v1/alerts/cap/{q}"},
 	{"GET", "/api/v1/alerts/incidents/{q}"},
+	{"PATCH", "/api/v1/alerts/channels/{q}"},
 }
 
 // FuzzAlertsAPI sends arbitrary JSON bodies, path values and queries to the
@@ -80,6 +81,10 @@ func FuzzAlertsAPI(f *testing.F) {
 		{11, "x.xml", ``},
 		{12, "1", ``},
 		{12, "9223372036854775807", ``},
+		{13, "1", `{"tipline":true}`},
+		{13, "1", `{"tipline":"yes"}`},
+		{13, "9223372036854775807", `{"tipline":false}`},
+		{13, "1", `{}`},
 	}
 	for _, s := range seeds {
 		f.Add(s.route, s.q, s.body)

@@ -320,3 +320,59 @@ func TestTiplineItems(t *testing.T) {
 		t.Errorf("%d alerts, want 2 (the tipline message stays an alert too)", n)
 	}
 }
+
+// TestChannelTiplinePatch: an admin marks an existing channel as a tipline
+// (PATCH /api/v1/alerts/channels/{id}); its next message becomes an
+// integrity item, and after unmarking the next one stays an alert only. An
+// unknown channel is 404, a body without a boolean tipline 400 naming it,
+// a role below admin 403; each change is audited.
+func TestChannelTiplinePatch(t *testing.T) {
+	e := newAlertsEnv(t, "ada", "ana")
+	integ := integrity.NewService(e.db, testutil.Keys(t, "k"))
+	e.server.Integrity = integ
+	e.svc.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		return err
+	}
+	path := "/api/v1/alerts/channels/" + i64s(e.hook.ID)
+	for _, c := range []struct {
+		name, user, path, body string
+		status                 int
+		want                   string // in the answer
+	}{
+		{"analyst", "ana", path, `{"tipline":true}`, 403, `"error"`},
+		{"unknown channel", "ada", "/api/v1/alerts/channels/99999", `{"tipline":true}`, 404, `"error"`},
+		{"bad id", "ada", "/api/v1/alerts/channels/x", `{"tipline":true}`, 400, `"id`},
+		{"no tipline", "ada", path, `{}`, 400, `"field":"tipline"`},
+		{"not a boolean", "ada", path, `{"tipline":"yes"}`, 400, `tipline`},
+		{"unknown field", "ada", path, `{"tipline":true,"name":"x"}`, 400, `name`},
+		{"mark", "ada", path, `{"tipline":true}`, 200, `"tipline":true`},
+	} {
+		resp, b := e.do(nil, "PATCH", c.path, reqOpt{token: e.tokens[c.user], body: c.body})
+		if resp.StatusCode != c.status || !strings.Contains(string(b), c.want) || !strings.Contains(resp.Header.Get("Content-Type"), "json") {
+			t.Errorf("%s: %d %s, want %d with %s", c.name, resp.StatusCode, b, c.status, c.want)
+		}
+	}
+	hdr := map[string]string{"Authorization": "Token hooktok"}
+	send := func(id, text string) {
+		t.Helper()
+		if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{hdr: hdr, body: `{"id":"` + id + `","from":"+243800000002","text":"` + text + `"}`}); resp.StatusCode != 200 {
+			t.Fatalf("intake %s: %d %s", id, resp.StatusCode, b)
+		}
+	}
+	send("t-1", "On dit que les vaccins rendent stérile, est-ce vrai ?")
+	if resp, b := e.do(nil, "PATCH", path, reqOpt{token: e.tokens["ada"], body: `{"tipline":false}`}); resp.StatusCode != 200 || !strings.Contains(string(b), `"tipline":false`) {
+		t.Fatalf("unmark: %d %s", resp.StatusCode, b)
+	}
+	send("t-2", "attack in Bunia")
+	_, b := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: e.tokens["ana"]})
+	var items struct{ Items []integrity.Item }
+	json.Unmarshal(b, &items)
+	if len(items.Items) != 1 || items.Items[0].Via != integrity.ViaTipline || items.Items[0].Source != "tipline: webhook channel" || !strings.Contains(items.Items[0].Text, "vaccins") {
+		t.Errorf("items: want the message sent while a tipline only: %s", b)
+	}
+	_, b = e.do(nil, "GET", "/api/v1/audit?action=alerts.channel.tipline", reqOpt{token: e.tokens["ada"]})
+	if strings.Count(string(b), `"action":"alerts.channel.tipline"`) != 2 || !strings.Contains(string(b), "tipline on") || !strings.Contains(string(b), "tipline off") {
+		t.Errorf("audit: %s", b)
+	}
+}

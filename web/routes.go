@@ -58,6 +58,7 @@ var routes = []route{
 	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, alert(callAt("identifier", (*alerts.Service).CAPDocument))},
 	{"GET /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsList)},
 	{"POST /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsCreate)},
+	{"PATCH /api/v1/alerts/channels/{id}", auth.Admin, record((*Server).channelsPatch)},
 	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},
 
 	// Users, tokens and the audit log (auth_api.go).

@@ -356,6 +356,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("QueueVersion", func(t *testing.T) { testAlertQueueVersion(t, ctx, open(t)) })
 	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, ctx, open(t)) })
 	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, ctx, open(t)) })
+	t.Run("ChannelTipline", func(t *testing.T) { testChannelTipline(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

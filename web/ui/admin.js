@@ -371,8 +371,9 @@ export function channelForm(created) {
 
 function channelsTab(body) {
   const list = loading();
+  const note = status();
   const gateways = loading();
-  body.append(channelForm(() => load()), card('admin.channels.title', list), card('admin.gw.title', gateways));
+  body.append(channelForm(() => load()), card('admin.channels.title', note, list), card('admin.gw.title', gateways));
   loadGateways(gateways);
 
   async function load() {
@@ -382,17 +383,39 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind) + (c.tipline ? ' · ' + t('admin.channels.tiplineShort') : '')), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind) + (c.tipline ? ' · ' + t('admin.channels.tiplineShort') : '')), el('td', {}, tiplineBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? when(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { failed(list, e); }
+  }
+
+  // An existing channel is marked or unmarked as a tipline in place
+  // (PATCH /api/v1/alerts/channels/{id}, audited): from its next message on,
+  // what it receives also becomes information-integrity items, or no longer.
+  function tiplineBox(c) {
+    const box = el('input', { type: 'checkbox', class: 'admin-channel-tipline-toggle', 'data-channel': String(c.id), 'aria-label': t('admin.channels.tiplineOf', { name: c.name }) });
+    box.checked = !!c.tipline;
+    box.addEventListener('change', async () => {
+      const on = box.checked;
+      box.disabled = true;
+      try {
+        const got = await Vigil.api('/api/v1/alerts/channels/' + c.id, { method: 'PATCH', json: { tipline: on } });
+        say(note, 'ok', t(got.tipline ? 'admin.channels.tiplineOn' : 'admin.channels.tiplineOff', { name: got.name }));
+        load();
+      } catch (e) {
+        box.checked = !on;
+        box.disabled = false;
+        failed(note, e);
+      }
+    });
+    return box;
   }
   load();
 }
