@@ -504,6 +504,15 @@ func (b *Brief) loc(format string, x float64) string {
 	return LocalNumber(fmt.Sprintf(format, x), b.Lang)
 }
 
+// Colon is ": " in English and " : " in French (a space before the
+// colon, as French writes it).
+func (b *Brief) Colon() string {
+	if b.Lang == "fr" {
+		return "\u00a0: "
+	}
+	return ": "
+}
+
 // trf is tr with its {placeholders} replaced (old, new pairs).
 func (b *Brief) trf(key string, oldnew ...string) string {
 	return strings.NewReplacer(oldnew...).Replace(b.tr(key))
@@ -696,10 +705,10 @@ var riskColours = [][3]int{{245, 245, 245}, {254, 229, 217}, {252, 174, 145}, {2
 func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 func (w Withdrawal) summary(b *Brief) string {
-	s := fmt.Sprintf("%s %s (%s, %s): %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.tr(w.Status))
+	s := fmt.Sprintf("%s %s (%s, %s)%s%s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), b.tr(w.Status))
 	if w.Status == WEvaluated {
 		l := b.loc
-		s = fmt.Sprintf("%s %s (%s, %s): %s → %s, %s %s, %s %s, p %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, l("%g", w.Before), l("%g", w.After),
+		s = fmt.Sprintf("%s %s (%s, %s)%s%s → %s, %s %s, %s %s, p %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), l("%g", w.Before), l("%g", w.After),
 			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), l("%.3g", w.P))
 		if w.Fired {
 			s += " — " + b.tr("fired")

@@ -211,7 +211,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 @media print{body{margin:0}h2{break-after:avoid}}
 </style></head><body>
 <h1>{{.T "title"}} — {{.Month}}</h1>
-<p>{{.T "generated"}}: {{.GeneratedText}}</p>
+<p>{{.T "generated"}}{{.Colon}}{{.GeneratedText}}</p>
 <h2>{{.T "headlines"}}</h2>
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "last12"}}</th><th scope="col">{{.T "trend"}}</th></tr></thead><tbody>
 {{range .Headlines}}{{template "row" (.Row $)}}{{end}}
@@ -291,11 +291,11 @@ func (b *Brief) SourceName(s Source) string {
 func (b *Brief) OptionLine(o OptionView) string {
 	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, b.strategy(o.Kind), o.Month)
 	if o.Problem != "" {
-		return head + ": " + MsgText(o.ProblemMsg, b.Lang)
+		return head + b.Colon() + MsgText(o.ProblemMsg, b.Lang)
 	}
 	var parts []string
 	for _, e := range o.Effects {
-		p := fmt.Sprintf("%s: %s → %s", b.strategy(e.Strategy), b.num(&e.Before, ""), b.num(&e.After, ""))
+		p := fmt.Sprintf("%s%s%s → %s", b.strategy(e.Strategy), b.Colon(), b.num(&e.Before, ""), b.num(&e.After, ""))
 		if e.ShareBefore != nil && e.ShareAfter != nil {
 			p += fmt.Sprintf(" (%s → %s)", b.num(e.ShareBefore, "share"), b.num(e.ShareAfter, "share"))
 		}
@@ -307,7 +307,7 @@ func (b *Brief) OptionLine(o OptionView) string {
 		}
 		parts = append(parts, p)
 	}
-	s := head + ": " + strings.Join(parts, "; ")
+	s := head + b.Colon() + strings.Join(parts, "; ")
 	if o.Note != "" {
 		s += " — " + o.Note
 	}
@@ -373,7 +373,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	pdf.SetFont("Helvetica", "B", 15)
 	pdf.CellFormat(0, 8, t(b.tr("title")+" — "+b.Month.String()), "", 1, "L", false, 0, "")
 	pdf.SetFont("Helvetica", "", 8)
-	pdf.CellFormat(0, 5, t(b.tr("generated")+": "+fmtDate(b.Generated)), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, t(b.tr("generated")+b.Colon()+fmtDate(b.Generated)), "", 1, "L", false, 0, "")
 	section := func(key string) {
 		pdf.Ln(2)
 		pdf.SetFont("Helvetica", "B", 11)

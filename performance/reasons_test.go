@@ -97,6 +97,9 @@ func TestFrenchLabels(t *testing.T) {
 	if !strings.Contains(fr, "2 → 19, attendu 3,50, doubles différences 15,50, p 0,0001") || strings.Contains(fr, "DiD") {
 		t.Errorf("French withdrawal line: %q", fr)
 	}
+	if !strings.Contains(fr, "(République centrafricaine, MINUSCA)\u00a0: 2 → 19") { // French puts a space before a colon
+		t.Errorf("French withdrawal line's colon: %q", fr)
+	}
 	if en := w.summary(&Brief{Lang: "en"}); !strings.Contains(en, "2 → 19, expected 3.50, DiD 15.50, p 0.0001") {
 		t.Errorf("English withdrawal line: %q", en)
 	}
@@ -178,7 +181,7 @@ func TestBriefWordsNotCodes(t *testing.T) {
 		lang, got, want string
 	}{
 		{"en", (&Brief{Lang: "en"}).OptionLine(o), "TOB Bambari (Tried TOB, 2018-12): Targeted: close or trim chosen sites: 12 → 20"},
-		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, 2018-12): Ciblée : fermer ou alléger des sites choisis: 12 → 20"},
+		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, 2018-12)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]; 131 of 210 withdrawals compared with matched places; the trigger fired 8 times."},
 		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l'alerte s'est déclenchée 8 fois."},
 		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the trigger fired once."},

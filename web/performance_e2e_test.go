@@ -444,7 +444,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	for _, c := range []struct{ lang, title, effect, mapTitle, noForecast string }{
 		{"en", "Protection and performance brief", `Optimiser plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [tob-1]`,
 			"Map: forecast risk, coverage gaps and incidents", "No forecast stored for 2018-12: the shading shows recent violence instead"},
-		{"fr", "Note de protection et de performance", "Plan de l'optimiseur: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [tob-1]",
+		{"fr", "Note de protection et de performance", "Plan de l'optimiseur\xa0: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [tob-1]",
 			"Carte : risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour 2018-12 : la teinte montre à la place la violence récente"},
 	} {
 		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
