@@ -148,6 +148,18 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 3 && !document.querySelector('#alerts-stale')`, 30*time.Second); err != nil {
 		t.Fatalf("reload did not show the third alert: %v", err)
 	}
+	// The queue's response times are by week, each named by its first day
+	// as the UI writes dates ("30 November 2026"), not by its ISO code.
+	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list"))); err != nil {
+		t.Fatal(err)
+	}
+	monday := time.Now().UTC()
+	monday = monday.AddDate(0, 0, -((int(monday.Weekday()) + 6) % 7))
+	week := `[...document.querySelectorAll('.alerts-sla tbody tr td:first-child')].map((c) => c.textContent).join('|')`
+	if err := poll(ctx, week+` === `+mustJSON(monday.Format("2 January 2006")), 30*time.Second); err != nil {
+		got, _ := js[string](ctx, week)
+		t.Errorf("weeks of the response-time table %q, want %q (%v)", got, monday.Format("2 January 2006"), err)
+	}
 }
 
 // TestE2EAlertsChannelForm: the alerts page's channel section uses the

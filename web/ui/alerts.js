@@ -185,10 +185,19 @@ async function showQueue(root) {
   };
 }
 
+/** The first day (Monday) of an ISO week "2026-W48", written as the UI writes dates ("23 November 2026"); the text as given when it is not one. */
+function weekStart(week) {
+  const m = /^(\d{4})-W(\d{2})$/.exec(String(week ?? ''));
+  if (!m) return String(week ?? '');
+  const jan4 = new Date(Date.UTC(Number(m[1]), 0, 4)); // always in week 1
+  const monday = new Date(jan4.getTime() + (((Number(m[2]) - 1) * 7) - ((jan4.getUTCDay() + 6) % 7)) * 86400000);
+  return Vigil.date(monday.toISOString().slice(0, 10));
+}
+
 async function showSLA(box) {
   const s = await Vigil.api('/api/v1/alerts/stats', { query: { weeks: '12' } });
   const rows = s.weeks.map((w) => el('tr', {},
-    el('td', {}, w.week), el('td', {}, Vigil.num(w.incidents)),
+    el('td', { title: w.week }, weekStart(w.week)), el('td', {}, Vigil.num(w.incidents)),
     el('td', {}, dur(w.triage_median_s)), el('td', {}, dur(w.triage_p90_s)),
     el('td', {}, dur(w.response_median_s)), el('td', {}, dur(w.response_p90_s))));
   box.replaceChildren(
