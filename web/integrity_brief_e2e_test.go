@@ -10,7 +10,6 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
-	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -30,11 +29,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
 		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\n")}
 	integ := integrity.NewService(db, al.Keys)
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	integ.SetGazetteer(g)
+	setGazetteer(t, integ, "Bunia,1.5667,30.25,COD,Ituri,town\n")
 	s.Integrity = integ
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 
@@ -100,11 +95,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 // Bunia"; French sets a space before the colon).
 func TestE2EIntegrityItemMeta(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.SetGazetteer(g)
+	setGazetteer(t, svc, "Bunia,1.5667,30.25,COD,Ituri,town\n")
 	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia",
 		Text: "Le marché de Bunia rouvre lundi", Time: time.Now().UTC().AddDate(0, 0, -1), Engagement: integrity.Engagement{Shares: 3, Views: 40}})
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
@@ -130,11 +121,7 @@ func TestE2EIntegrityItemMeta(t *testing.T) {
 // shows the markup, and no element is made of it.
 func TestE2EIntegrityMapText(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nGoma,-1.6792,29.2228,COD,<i>Nord-Kivu</i>,town\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.SetGazetteer(g)
+	setGazetteer(t, svc, "Goma,-1.6792,29.2228,COD,<i>Nord-Kivu</i>,town\n")
 	day := time.Now().UTC().AddDate(0, 0, -1)
 	lat, lon := 0.5157, 25.191
 	testutil.AddItems(t, svc, "test",

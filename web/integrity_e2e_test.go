@@ -448,11 +448,7 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 // with the legend saying no boundary is drawn.
 func TestE2EIntegrityAdmin1Map(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\nDjugu,1.9167,30.5,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.SetGazetteer(g)
+	setGazetteer(t, svc, "Bunia,1.5667,30.25,COD,Ituri,town\nDjugu,1.9167,30.5,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n")
 	day := time.Now().UTC().AddDate(0, 0, -1)
 	var items []*integrity.Item
 	for i, p := range []string{"Bunia", "Djugu", "Goma"} {
@@ -492,11 +488,7 @@ func TestE2EIntegrityRelocate(t *testing.T) {
 		&integrity.Item{Source: "s", SourceID: "r1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Rumeur au marché", Time: day},
 		&integrity.Item{Source: "s", SourceID: "r2", Via: integrity.ViaImport, Lang: "fr", Text: "Des tirs signalés près de Goma ce matin", Time: day},
 		&integrity.Item{Source: "s", SourceID: "r3", Via: integrity.ViaImport, Lang: "fr", Place: "Nulle-part", Text: "Réunion au village", Time: day})
-	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\nBunia,1.5667,30.25,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n"), "g.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc.SetGazetteer(g)
+	setGazetteer(t, svc, "Bunia,1.5667,30.25,COD,Ituri,town\nGoma,-1.6792,29.2228,COD,Nord-Kivu,town\n")
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
 	banner := `(document.getElementById('banner')?.textContent || '')`
@@ -586,4 +578,15 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))},
 			`[...document.querySelectorAll('#integrity-items .integrity-why .integrity-generated')].some((s) => s.textContent === ` + strconv.Quote(want) + `)`},
 	})
+}
+
+// setGazetteer gives svc a gazetteer of rows, lines of the gazetteer CSV
+// (name,lat,lon,country,admin1name,kind) without its header.
+func setGazetteer(t *testing.T, svc *integrity.Service, rows string) {
+	t.Helper()
+	g, err := geotext.LoadGazetteer(strings.NewReader("name,lat,lon,country,admin1name,kind\n"+rows), "g.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.SetGazetteer(g)
 }
