@@ -206,6 +206,13 @@ func screenshotDir(t *testing.T) string {
 // never serves it) on the page for WCAG 2.1 A and AA rules and answers the
 // serious and critical violations, one line each.
 func axeViolations(ctx context.Context, axeSrc string) ([]string, error) {
+	// Colours are judged when nothing is mid-transition: a map popup fades
+	// in over 0.2 s (Leaflet's fade animation), and axe run during it sees
+	// its text blended with the map below (TestE2EAnalystJourney failed so,
+	// "color-contrast … .risk-cell", on an idle machine where the popup's
+	// text was polled for and axe started within the fade). An animation
+	// that never ends (a spinner) is waited for 5 s at most, then axe runs.
+	_ = poll(ctx, `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`, 5*time.Second)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSrc+"\n;true")); err != nil {
 		return nil, fmt.Errorf("injecting axe: %w", err)
 	}
