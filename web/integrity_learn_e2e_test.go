@@ -66,7 +66,7 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		{"the classifier tab counts the labels", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-model`))},
 			`/6 harmful, 6 not harmful/.test(document.querySelector('#integrity-model-labels')?.textContent || '') && /built-in model/.test(document.querySelector('#integrity-model-active').textContent)`},
 		{"retrained: a version with its held-out macro-F1", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-train`))},
-			`document.querySelectorAll('#integrity-models tbody tr').length === 1 && /built-in/.test(document.querySelector('#integrity-models tbody tr').textContent) && !!document.querySelector('#integrity-models tbody tr button')`},
+			`document.querySelectorAll('#integrity-models tbody tr').length === 1 && /built-in/.test(document.querySelector('#integrity-models tbody tr').textContent) && !!document.querySelector('#integrity-models tbody tr button') && / 20\d\d, \d\d:\d\d UTC · /.test(document.querySelector('#integrity-models tbody td').textContent)`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)

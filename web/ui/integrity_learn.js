@@ -118,7 +118,7 @@ export async function renderModels(box) {
           el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.model.col.' + k))))),
         el('tbody', {}, ...l.models.map((m) => el('tr', { dataset: { model: String(m.id) } },
           el('th', { scope: 'row' }, t('integrity.model.version', { id: m.id })),
-          el('td', {}, `${String(m.created).slice(0, 16).replace('T', ' ')} · ${m.actor}`),
+          el('td', {}, `${Vigil.dateTime(m.created)} · ${m.actor}`),
           el('td', { class: 'num' }, t('integrity.model.trainedOn', { examples: Vigil.num(m.examples), labels: Vigil.num(m.labels) })),
           el('td', { class: 'num' }, Vigil.num(m.held_out)),
           el('td', { class: 'num' }, f1(m.macro_f1)),

@@ -12,7 +12,7 @@ const t = (k, v) => Vigil.t(k, v);
 const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
 let timer = 0;
 
-const fmtTime = (s) => new Date(s).toLocaleString(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }) + ' UTC';
+const fmtTime = (s) => Vigil.dateTime(s);
 
 /** "due in 3 h 20 min" / "overdue by 2 d 4 h", from now. */
 function remaining(deadline) {

@@ -341,6 +341,13 @@ export const Vigil = {
     return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(d);
   },
 
+  /** A time (RFC 3339) in the UI language, to the minute, in UTC: "5 Dec 2026, 14:31 UTC", "5 déc. 2026, 14:31 UTC"; the text as given when it is not one. */
+  dateTime(s) {
+    const d = new Date(String(s ?? ''));
+    if (Number.isNaN(d.getTime())) return String(s ?? '');
+    return new Intl.DateTimeFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC', dateStyle: 'medium', timeStyle: 'short' }).format(d) + ' UTC';
+  },
+
   /** A month (YYYY-MM) in the UI language: "January 2019", "janvier 2019"; the text as given when it is not one. */
   month(ym) {
     const m = /^(\d{4})-(\d{2})$/.exec(String(ym ?? ''));
