@@ -54,6 +54,7 @@ function stepForm(id, fields, button, onSubmit) {
 }
 
 function render(view, id) {
+  view.dataset.narrative = String(id); // the narrative shown (the route's may change under it)
   clearInterval(timer);
   const body = el('div', { id: 'verify-body', 'aria-live': 'polite' }, el('p', {}, t('verify.loading')));
   view.replaceChildren(el('h1', {}, t('verify.title')), el('p', { class: 'muted' }, t('verify.intro')), picker(view, id), body);
@@ -211,6 +212,11 @@ Vigil.registerPage({
     const draw = () => render(view, narrativeId());
     draw();
     const off = Vigil.on('lang', draw);
-    return () => { off(); clearInterval(timer); };
+    // The router keeps a page across its own ?queries: a link to another
+    // narrative (pasted, or from the address bar) opened while the page
+    // shows one redraws it for that narrative.
+    const onHash = () => { if (location.hash.startsWith('#/verify') && String(narrativeId()) !== view.dataset.narrative) draw(); };
+    window.addEventListener('hashchange', onHash);
+    return () => { off(); window.removeEventListener('hashchange', onHash); clearInterval(timer); };
   },
 });
