@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/demo"
@@ -762,7 +763,7 @@ func TestE2EAdminJourney(t *testing.T) {
 		wait("audit", `document.querySelector('#admin-audit').textContent.includes('`+a+`')`)
 	}
 	step("audit", chromedp.SendKeys(css(`#admin-audit-action`), "user."), chromedp.Click(css(`#admin-audit-form button[type=submit]`)))
-	wait("audit", `[...document.querySelectorAll('#admin-audit tbody tr')].length > 0 && [...document.querySelectorAll('#admin-audit tbody tr td:nth-child(3)')].every((c) => c.textContent.startsWith('user.'))`)
+	wait("audit", `((rows, codes) => rows.length > 0 && codes.length === rows.length && codes.every((c) => c.textContent.startsWith('user.')))([...document.querySelectorAll('#admin-audit tbody tr')], [...document.querySelectorAll('#admin-audit tbody tr td:nth-child(3) code.audit-code')])`)
 	done("audit")
 
 	// Key rotation: two presses.
@@ -779,6 +780,79 @@ func TestE2EAdminJourney(t *testing.T) {
 		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`)), navigate(srv.URL+"/#/admin"))
 	wait("new user", `document.querySelector('#admin-tab-tokens') && document.querySelectorAll('#main .tabs a').length === 1 && document.getElementById('user').textContent.startsWith('field.officer')`)
 	done("new-user")
+}
+
+// TestE2EAuditLogWords: the Administration → Audit log tab says in the
+// page's language what each entry is — the action in words with its code
+// shown under it in small muted type (auditors search and export by
+// code), a system actor in words, a JSON detail as "key: value" pairs, never raw JSON — in English
+// and in French, with no axe-core violation and no untranslated key.
+func TestE2EAuditLogWords(t *testing.T) {
+	chromiumPath(t)
+	srv := startFullServer(t)
+	ctx, _ := newBrowser(t, 1440, 900)
+	// Audited actions of the kinds the tab must put in words: a tipline
+	// answer (its detail stored as JSON) by the retention job, a survey read.
+	ctx0 := context.Background()
+	for _, e := range []audit.Entry{
+		{Actor: "system:retention", Action: "integrity.check.reply", Object: "integrity-narrative:7", Detail: `{"sent":4,"opted_out":1,"no_number":0,"no_gateway":0,"already":2}`},
+		{Actor: "withdrawal watch", Action: "survey.read", Object: "form:market_watch", Detail: "3 submissions"},
+		{Actor: "alice", Action: "some.future.action", Object: "x:1", Detail: `{"custom_key":"v"}`},
+	} {
+		if err := srv.DB.Record(ctx0, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := do(ctx, chromedp.Navigate(srv.URL+"/login?lang=en"), chromedp.WaitVisible(css(`#login-form`)),
+		chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#main`))); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	// rows answers the table's rows as actor | action | code | detail.
+	const rows = `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => [r.cells[1].textContent, r.cells[2].firstChild.textContent,
+		r.cells[2].querySelector('code.audit-code')?.textContent, r.cells[4].textContent].join(' | ')).join('\n')`
+	for _, c := range []struct {
+		lang string
+		want []string // rows that must be shown
+	}{
+		{"en", []string{
+			"the system (retention) | Fact-check answer sent to tipline senders | integrity.check.reply | sent: 4; opted out: 1; no number: 0; no gateway: 0; answered before: 2",
+			"the withdrawal watch (automatic) | Survey answers read | survey.read | 3 submissions",
+			"alice | some.future.action | some.future.action | custom_key: v",
+			"| User created | user.create |",
+		}},
+		{"fr", []string{
+			"le système (retention) | Réponse de vérification envoyée aux signalants | integrity.check.reply | envoyés : 4; désinscrits : 1; sans numéro : 0; sans passerelle : 0; déjà répondu : 2",
+			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 submissions",
+			"alice | some.future.action | some.future.action | custom_key : v",
+			"| Utilisateur créé | user.create |",
+		}},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === '`+c.lang+`' && document.querySelectorAll('#admin-audit tbody tr').length > 3`, stepWait); err != nil {
+			t.Fatalf("%s: audit table not shown: %v", c.lang, err)
+		}
+		got, err := js[string](ctx, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: no row %q in the audit table:\n%s", c.lang, w, got)
+			}
+		}
+		// No raw JSON anywhere in the details column.
+		if raw, err := js[string](ctx, `[...document.querySelectorAll('#admin-audit tbody td:nth-child(5)')].map((d) => d.textContent).filter((s) => /[{}]|"\w+":/.test(s)).join('\n')`); err != nil || raw != "" {
+			t.Errorf("%s: raw JSON shown as detail (%v):\n%s", c.lang, err, raw)
+		}
+		axe("audit " + c.lang)
+		for _, p := range languageProblems(ctx, c.lang) {
+			t.Errorf("audit %s: %s", c.lang, p)
+		}
+	}
 }
 
 // minimalXLSX is a small XLSForm (inline strings, one part per sheet).

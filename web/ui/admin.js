@@ -693,6 +693,53 @@ function placesTab(body) {
 
 // ---- audit log -----------------------------------------------------------------
 
+// Words for what the server stores raw: the table shows them, the CSV export
+// keeps the raw values for auditors.
+const AUDIT_ACTORS = { system: 'admin.audit.system', tipline: 'admin.audit.tipline', anonymous: 'admin.audit.actor.anonymous',
+  gateway: 'admin.audit.actor.gateway', intake: 'admin.audit.actor.intake', 'serve --demo': 'admin.audit.actor.demo', 'withdrawal watch': 'admin.audit.actor.watch' };
+const AUDIT_ACTOR_PREFIXES = [['system:', 'admin.audit.actor.systemAs', 'what'], ['cli:', 'admin.audit.actor.cli', 'who'], ['demo:', 'admin.audit.actor.demoAs', 'who']];
+
+// tOr is the translation of key, or fallback when the dictionaries have none.
+function tOr(key, fallback) {
+  const s = t(key);
+  return s === key ? fallback : s;
+}
+
+// auditActor is a table cell naming the actor: a system actor in words (the
+// stored value as its title), a user by name.
+function auditActor(actor) {
+  const a = String(actor ?? '');
+  let words = AUDIT_ACTORS[a] ? t(AUDIT_ACTORS[a]) : '';
+  for (const [prefix, key, v] of AUDIT_ACTOR_PREFIXES) {
+    if (!words && a.startsWith(prefix) && a.length > prefix.length) words = t(key, { [v]: a.slice(prefix.length) });
+  }
+  return words ? el('td', { title: a }, words) : cell(a);
+}
+
+// auditAction is an action code in words (the code itself if it has no label).
+function auditAction(code) {
+  return tOr('admin.audit.do.' + code, code);
+}
+
+// auditDetail is a detail in words: a JSON object as "key: value" pairs
+// (keys in words where the dictionary has them), other text as written.
+function auditDetail(detail) {
+  const s = String(detail ?? '').trim();
+  if (s.startsWith('{') || s.startsWith('[')) {
+    try { return auditValue(JSON.parse(s)); } catch { /* not JSON: shown as written */ }
+  }
+  return Vigil.durations(s);
+}
+
+function auditValue(v) {
+  if (Array.isArray(v)) return v.map(auditValue).join(', ');
+  if (v && typeof v === 'object') {
+    return Object.entries(v).map(([k, x]) => t('admin.audit.pair', { key: tOr('admin.audit.key.' + k, k),
+      value: x && typeof x === 'object' ? '(' + auditValue(x) + ')' : auditValue(x) })).join('; ');
+  }
+  return typeof v === 'number' ? Vigil.num(v) : String(v ?? '');
+}
+
 function auditTab(body) {
   const out = el('div', {});
   const actor = el('input', { maxlength: '100' });
@@ -718,7 +765,9 @@ function auditTab(body) {
       if (!append) tbody.replaceChildren();
       next = r.next || '';
       more.hidden = !next;
-      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), cell(x.actor === 'system' || x.actor === 'tipline' ? t('admin.audit.' + x.actor) : x.actor), el('td', {}, el('code', {}, x.action)), cell(x.object), cell(Vigil.durations(x.detail)))));
+      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), auditActor(x.actor),
+        el('td', {}, auditAction(x.action), el('br'), el('code', { class: 'muted audit-code' }, x.action)),
+        cell(x.object), cell(auditDetail(x.detail)))));
       if (!tbody.children.length) {
         tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
       } else if (!tableBox.querySelector('table')) {
