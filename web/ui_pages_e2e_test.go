@@ -735,11 +735,29 @@ func TestE2EAdminJourney(t *testing.T) {
 	}
 	done("margins")
 
-	// A meeting in the interlocutor log.
-	step("interlocutors", navigate(srv.URL+"/#/admin?tab=interlocutors"), chromedp.WaitVisible(css(`#admin-inter-form`)),
-		chromedp.SendKeys(css(`#admin-inter-place`), "north"), chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
+	// A meeting in the interlocutor log, in French: the place is chosen by
+	// the margins' area label ("Nord"), stored as its code (north) so that
+	// "who is unheard" counts it, and shown by its label in either language.
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	wait("interlocutors", `(() => { const s = document.querySelector('select#admin-inter-place'); const o = s && [...s.options].find((o) => o.textContent === 'Nord');
+		if (!o) return false; s.value = o.value; return true; })()`)
+	step("interlocutors", chromedp.SendKeys(css(`#admin-inter-group`), "IDP committee"),
 		chromedp.SetValue(css(`#admin-inter-sex`), "female"), chromedp.Click(css(`#admin-inter-form button[type=submit]`)))
-	wait("interlocutors", `document.querySelector('#admin-inter')?.textContent.includes('IDP committee')`)
+	placeCell := `[...document.querySelectorAll('#admin-inter tbody tr')].find((r) => r.textContent.includes('IDP committee'))?.children[1].textContent`
+	wait("interlocutors", placeCell+` === 'Nord'`)
+	if stored, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/surveys/interlocutors').then((r) => r.json()).then((d) => d.interlocutors.find((i) => i.group === 'IDP committee')?.place || '')`, chromedp.EvalAwaitPromise)); err != nil || stored != "north" {
+		t.Errorf("place chosen as 'Nord' stored as %q (%v), want the code north", stored, err)
+	}
+	// "Who is unheard" against these margins counts the meeting in north.
+	if heard, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch('/api/v1/surveys/forms/vigil_perception/unheard?margins=district').then((r) => r.json()).then((d) => (d.interlocutors?.groups || []).find((g) => !g.place && g.dim === 'region' && g.group === 'north')?.heard ?? -1)`, chromedp.EvalAwaitPromise)); err != nil || heard != 1 {
+		t.Errorf("who is unheard counts %d interlocutors in north (%v), want 1", heard, err)
+	}
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", "en"); err != nil {
+		t.Fatal(err)
+	}
+	wait("interlocutors", placeCell+` === 'North'`)
 	// The meeting's date as the UI writes dates ("5 December 2026"), not ISO.
 	today := time.Now().UTC().Format("2 January 2006")
 	wait("interlocutors", `document.querySelector('#admin-inter tbody tr td')?.textContent === `+mustJSON(today))
@@ -862,4 +880,39 @@ func minimalXLSX(t *testing.T) []byte {
 			{"select_one yn", "market_open", "Is the market open?", "Le marché est-il ouvert ?"}, {"text", "note", "Notes", "Remarques"}}},
 		xlsxtest.Sheet{Name: "choices", Rows: [][]string{{"list_name", "name", "label::English (en)", "label::French (fr)"}, {"yn", "yes", "Yes", "Oui"}, {"yn", "no", "No", "Non"}}},
 		xlsxtest.Sheet{Name: "settings", Rows: [][]string{{"form_title", "form_id", "version"}, {"Market watch", "market_watch", "2026120401"}}})
+}
+
+// TestE2EInterlocutorPlaceNoMargins: with no population margins stored, the
+// interlocutor log's place stays a text field, and the words under it say
+// where to load margins (in the page's language); the tab is axe-clean.
+func TestE2EInterlocutorPlaceNoMargins(t *testing.T) {
+	chromiumPath(t)
+	db, keys := openDemoStore(t)
+	s := &web.Server{DB: db, Log: web.QuietLog(), Surveys: &surveys.Service{Store: db, Keys: keys, Auditor: db}}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "analyst.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, auth.Analyst, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, srv); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ lang, says string }{
+		{"en", "Administration → Population margins"},
+		{"fr", "Administration → Marges de population"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		expr := `document.documentElement.lang === ` + mustJSON(c.lang) + ` && document.querySelector('#admin-inter, #admin-body[data-tab=interlocutors] .empty') &&
+			document.querySelector('input#admin-inter-place') && document.querySelector('#admin-inter-place-hint')?.textContent.includes(` + mustJSON(c.says) + `)`
+		if err := poll(ctx, "!!("+expr+")", stepWait); err != nil {
+			hint, _ := js[string](ctx, `document.querySelector('#admin-inter-place-hint')?.textContent || ''`)
+			t.Fatalf("%s: no text place field with a hint naming %q (hint %q): %v", c.lang, c.says, hint, err)
+		}
+		axe("interlocutors " + c.lang)
+	}
 }

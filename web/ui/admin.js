@@ -575,6 +575,30 @@ async function upload(path, file, ctype, method) {
 
 // ---- population margins ------------------------------------------------------
 
+// langText is a form's label {en, fr} in the page's language ('' for none).
+function langText(lt) {
+  return (lt && ((Vigil.lang === 'fr' && lt.fr) || lt.en)) || '';
+}
+
+// marginAreas returns the areas of the stored margin sets, code -> label in
+// the page's language (the code where no form labels it). A set's area is
+// its first dimension (region in the starter form and the demo), the one the
+// forms' area_field and "who is unheard" match the log's place against.
+async function marginAreas() {
+  const areas = new Map();
+  const { margins } = await Vigil.api('/api/v1/surveys/margins');
+  for (const m of margins || []) {
+    const p = await Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m));
+    if (!p.dims || !p.dims.length) continue;
+    const labels = ((p.labels || {}).choices || {})[p.dims[0]] || {};
+    for (const c of p.cells || []) {
+      const v = c.values[0];
+      if (!areas.has(v)) areas.set(v, langText(labels[v]) || v);
+    }
+  }
+  return areas;
+}
+
 function marginsTab(body) {
   const out = status();
   const list = loading();
@@ -603,9 +627,8 @@ function marginsTab(body) {
       // The survey forms' own words (EN/FR) for the dimensions and their
       // values; a code no form labels is shown as it is in the file.
       const labels = p.labels || {};
-      const word = (lt) => (lt && ((Vigil.lang === 'fr' && lt.fr) || lt.en)) || '';
-      const dimName = (d) => word((labels.fields || {})[d]) || d;
-      const valueName = (d, v) => word(((labels.choices || {})[d] || {})[v]) || v;
+      const dimName = (d) => langText((labels.fields || {})[d]) || d;
+      const valueName = (d, v) => langText(((labels.choices || {})[d] || {})[v]) || v;
       view.replaceChildren(el('h3', {}, t('admin.margins.of', { name: m })),
         el('p', { class: 'muted' }, t('admin.margins.summary', { cells: Vigil.num(p.cells.length), total: Vigil.num(Math.round(total)) })),
         el('div', { class: 'table-wrap scroll' }, el('table', { class: 'full' },
@@ -623,28 +646,43 @@ function interlocutorsTab(body) {
   const out = status();
   const list = loading();
   const date = Vigil.dateInput({ id: 'admin-inter-date', label: 'admin.inter.date', required: true, value: new Date().toISOString().slice(0, 10) });
-  const place = el('input', { required: true, maxlength: '200' });
+  // The place is an area code of the stored margins ("north"), chosen by its
+  // label ("Nord"), so that "who is unheard" matches it; with no margins
+  // stored, free text and a word on how to load them.
+  let place = el('input', { required: true, maxlength: '200' });
+  let areas = new Map();
+  const placeField = field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeNoMargins');
   const group = el('input', { maxlength: '200' });
   const sex = select([['', t('admin.inter.sexUnknown')], ['female', t('admin.inter.female')], ['male', t('admin.inter.male')]], '');
   const role = el('input', { maxlength: '200', placeholder: t('admin.inter.rolePh') });
   const form = el('form', { id: 'admin-inter-form' }, el('div', { class: 'form-row' },
-    date, field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'),
+    date, placeField,
     field('admin-inter-group', 'admin.inter.group', group), field('admin-inter-sex', 'admin.inter.sex', sex), field('admin-inter-role', 'admin.inter.role', role)),
   el('button', { type: 'submit' }, t('admin.inter.add')));
   onSubmit(form, out, async () => {
     await Vigil.api('/api/v1/surveys/interlocutors', { json: { date: date.value, place: place.value.trim(), group: group.value.trim(), sex: sex.value, role: role.value.trim() } });
     say(out, 'ok', t('admin.inter.added'));
-    place.value = ''; group.value = ''; role.value = '';
+    if (place.tagName === 'INPUT') place.value = '';
+    group.value = ''; role.value = '';
     load();
   });
   body.append(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
   function load() {
     return listed(list, '/api/v1/surveys/interlocutors', 'interlocutors', 'admin.inter.empty', (interlocutors) => table(
       [{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
-      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(Vigil.date(i.date)), cell(i.place), cell(i.group),
+      interlocutors.slice().reverse().map((i) => el('tr', {}, cell(Vigil.date(i.date)), cell(areas.get(i.place) ?? i.place), cell(i.group),
         cell(i.sex === 'female' || i.sex === 'male' ? t('admin.inter.' + i.sex) : i.sex), cell(i.role))), { id: 'admin-inter' }));
   }
-  load();
+  (async () => {
+    try { areas = await marginAreas(); } catch (e) { failed(out, e); }
+    if (areas.size) {
+      const opts = [...areas].sort((a, b) => a[1].localeCompare(b[1], Vigil.lang));
+      place = el('select', { required: true }, el('option', { value: '' }, t('admin.inter.placeChoose')),
+        ...opts.map(([v, label]) => el('option', { value: v }, label)));
+      placeField.replaceWith(field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'));
+    }
+    load();
+  })();
 }
 
 // ---- gazetteer (place names) ----------------------------------------------------
