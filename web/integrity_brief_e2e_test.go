@@ -149,3 +149,25 @@ func TestE2EIntegrityMapText(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EIntegrityBriefEmpty: a week with no item gives a brief whose
+// sections say "None this week." instead of tables with headers and no
+// rows.
+func TestE2EIntegrityBriefEmpty(t *testing.T) {
+	_, _, srv := integrityE2EServer(t) // integrity_e2e_test.go
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
+		t.Fatal(err)
+	}
+	const ready = `!!document.querySelector('#integrity-brief-summary')`
+	if err := poll(ctx, ready, stepWait); err != nil {
+		t.Fatalf("no brief: %v", err)
+	}
+	got, err := js[string](ctx, `[...document.querySelectorAll('#integrity-brief-lang, #integrity-brief-area, #integrity-brief-admin1')].map((e) => e.tagName + ' ' + e.textContent).join(' | ') + ' || ' + [...document.querySelectorAll('#integrity-brief tbody')].filter((b) => !b.rows.length).length + ' empty tables'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "P None this week. | P None this week. | P None this week. || 0 empty tables"; got != want {
+		t.Errorf("empty brief: %q, want %q", got, want)
+	}
+}

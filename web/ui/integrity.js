@@ -651,8 +651,9 @@ Vigil.registerLayer({
 
 // ---- the weekly information-environment brief (printable) ----------------
 
-/** A brief's table under its own heading (h3, or h4 below another), which labels it. */
+/** A brief's table under its own heading (h3, or h4 below another), which labels it; "None this week." for no rows. */
 function briefTable(id, heading, cols, rows, level = 'h3') {
+  if (!rows.length) return [el(level, { id: `${id}-title` }, heading), el('p', { class: 'muted', id }, t('integrity.brief.none'))];
   return [el(level, { id: `${id}-title` }, heading), el('div', { class: 'table-wrap' }, el('table', { class: 'full', id, 'aria-labelledby': `${id}-title` },
     el('thead', {}, el('tr', {}, ...cols.map(([k, num]) => el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.brief.col.' + k))))),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', { class: cols[i][1] ? 'num' : undefined }, c))))))))];
