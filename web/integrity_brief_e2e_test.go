@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
@@ -169,5 +172,40 @@ func TestE2EIntegrityBriefEmpty(t *testing.T) {
 	}
 	if want := "P None this week. | P None this week. | P None this week. || 0 empty tables"; got != want {
 		t.Errorf("empty brief: %q, want %q", got, want)
+	}
+}
+
+// TestE2EVerifyFollowsLink: the Verify page open on one narrative follows a
+// link to another (pasted, or typed in the address bar): the router keeps
+// the page across its own ?queries, and the page redraws for the new one.
+func TestE2EVerifyFollowsLink(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
+	day := time.Now().UTC().AddDate(0, 0, -1)
+	testutil.AddItems(t, svc, "test",
+		&integrity.Item{Source: "s", SourceID: "a", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le pont de Rutshuru sera détruit ce soir", Time: day},
+		&integrity.Item{Source: "s", SourceID: "b", Via: integrity.ViaImport, Lang: "fr", Text: "Les casques bleus distribuent de l'eau au marché de Goma demain", Time: day})
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ids, err := run(ctx, chromedp.Evaluate[[]int](`(async () => (await (await fetch('/api/v1/integrity/narratives')).json()).narratives.map((n) => n.id))()`, chromedp.EvalAwaitPromise))
+	if err == nil && len(ids) != 2 {
+		err = errors.New(strconv.Itoa(len(ids)) + " narratives")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	shows := func(id int) string {
+		return `document.querySelector('#verify-narrative')?.value === '` + strconv.Itoa(id) + `' && document.querySelector('#verify-state') !== null`
+	}
+	if err := do(ctx, navigate(srv.URL+"/#/verify?narrative="+strconv.Itoa(ids[0]))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, shows(ids[0]), stepWait); err != nil {
+		t.Fatalf("narrative %d not shown: %v", ids[0], err)
+	}
+	if _, err := js[bool](ctx, `(location.hash = '#/verify?narrative=`+strconv.Itoa(ids[1])+`', true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, shows(ids[1]), stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('#verify-narrative')?.value || ''`)
+		t.Errorf("after a link to narrative %d the page shows %q: %v", ids[1], got, err)
 	}
 }

@@ -2,12 +2,10 @@ package web_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,7 +13,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestE2EIntegrityVerify: two people text the same rumour to an SMS
@@ -110,39 +107,4 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		t.Fatalf("public page: %v\n%s", err, body)
 	}
 	axe("public page fr")
-}
-
-// TestE2EVerifyFollowsLink: the Verify page open on one narrative follows a
-// link to another (pasted, or typed in the address bar): the router keeps
-// the page across its own ?queries, and the page redraws for the new one.
-func TestE2EVerifyFollowsLink(t *testing.T) {
-	_, svc, srv := integrityE2EServer(t) // integrity_e2e_test.go
-	day := time.Now().UTC().AddDate(0, 0, -1)
-	testutil.AddItems(t, svc, "test",
-		&integrity.Item{Source: "s", SourceID: "a", Via: integrity.ViaImport, Lang: "fr", Text: "On dit que le pont de Rutshuru sera détruit ce soir", Time: day},
-		&integrity.Item{Source: "s", SourceID: "b", Via: integrity.ViaImport, Lang: "fr", Text: "Les casques bleus distribuent de l'eau au marché de Goma demain", Time: day})
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	ids, err := run(ctx, chromedp.Evaluate[[]int](`(async () => (await (await fetch('/api/v1/integrity/narratives')).json()).narratives.map((n) => n.id))()`, chromedp.EvalAwaitPromise))
-	if err == nil && len(ids) != 2 {
-		err = fmt.Errorf("%d narratives", len(ids))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	shows := func(id int) string {
-		return fmt.Sprintf(`document.querySelector('#verify-narrative')?.value === '%d' && document.querySelector('#verify-state') !== null`, id)
-	}
-	if err := do(ctx, navigate(fmt.Sprintf("%s/#/verify?narrative=%d", srv.URL, ids[0]))); err != nil {
-		t.Fatal(err)
-	}
-	if err := poll(ctx, shows(ids[0]), stepWait); err != nil {
-		t.Fatalf("narrative %d not shown: %v", ids[0], err)
-	}
-	if _, err := js[bool](ctx, fmt.Sprintf(`(location.hash = '#/verify?narrative=%d', true)`, ids[1])); err != nil {
-		t.Fatal(err)
-	}
-	if err := poll(ctx, shows(ids[1]), stepWait); err != nil {
-		got, _ := js[string](ctx, `document.querySelector('#verify-narrative')?.value || ''`)
-		t.Errorf("after a link to narrative %d the page shows %q: %v", ids[1], got, err)
-	}
 }
