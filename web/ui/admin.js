@@ -649,7 +649,9 @@ function interlocutorsTab(body) {
   // The place is an area code of the stored margins ("north"), chosen by its
   // label ("Nord"), so that "who is unheard" matches it; with no margins
   // stored, free text and a word on how to load them.
-  let place = el('input', { required: true, maxlength: '200' });
+  // Disabled until the margins are known: what is typed meanwhile would
+  // be lost when the choice list replaces the field.
+  let place = el('input', { required: true, maxlength: '200', disabled: true });
   let areas = new Map();
   const placeField = field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeNoMargins');
   const group = el('input', { maxlength: '200' });
@@ -680,7 +682,7 @@ function interlocutorsTab(body) {
       place = el('select', { required: true }, el('option', { value: '' }, t('admin.inter.placeChoose')),
         ...opts.map(([v, label]) => el('option', { value: v }, label)));
       placeField.replaceWith(field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'));
-    }
+    } else place.disabled = false;
     load();
   })();
 }
