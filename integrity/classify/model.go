@@ -710,22 +710,23 @@ func (m *Model) countColumns(occ []occurrence, of []int32) (cols []int32, counts
 func (m *Model) weighted(text string, occ []occurrence) ([]int32, []float64) {
 	cols, vals := m.countColumns(occ, nil)
 	m.weigh(cols, vals)
-	return m.appendLexicon(text, cols, vals)
+	cols, vals, _ = m.appendLexicon(text, cols, vals)
+	return cols, vals
 }
 
 // appendLexicon appends the lexicon-hit columns of text (those not zero)
-// to a vectorised document.
-func (m *Model) appendLexicon(text string, cols []int32, vals []float64) ([]int32, []float64) {
+// to a vectorised document; it returns the matches too (LexiconFeatures).
+func (m *Model) appendLexicon(text string, cols []int32, vals []float64) ([]int32, []float64, []lexicon.Match) {
 	if m.lex == nil {
-		return cols, vals
+		return cols, vals, nil
 	}
-	f, _ := LexiconFeatures(m.lex, text)
+	f, matches := LexiconFeatures(m.lex, text)
 	for j, v := range f {
 		if v != 0 {
 			cols, vals = append(cols, int32(len(m.Feat)+j)), append(vals, v)
 		}
 	}
-	return cols, vals
+	return cols, vals, matches
 }
 
 // columns is the number of columns: the n-grams' and the lexicon's.
@@ -880,7 +881,7 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 	occ, termOf = kept, termOf[:len(kept)]
 	m.weigh(cols, vals)
 	nText := len(cols)
-	cols, vals = m.appendLexicon(text, cols, vals)
+	cols, vals, matches := m.appendLexicon(text, cols, vals)
 	k, p := m.decide(softmax(m.logitsOf(cols, vals)))
 	pr := m.prediction(k, p)
 	if only != "" && pr.Label != only {
@@ -959,7 +960,6 @@ func (m *Model) ExplainIf(text string, n int, only string) (Prediction, []Reason
 		for _, v := range contrib[nText:] {
 			total += v
 		}
-		_, matches := LexiconFeatures(m.lex, text)
 		for _, mt := range matches {
 			k := "lexicon: " + strings.ToLower(mt.Matched)
 			r, ok := agg[k]
