@@ -171,8 +171,8 @@ func (s *Service) senderKeys(ctx context.Context, items []Item) (map[int64]strin
 	sk, _ := s.Replier.(SenderKeyer)
 	for _, it := range items {
 		k := ""
-		var alertID int64
-		if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); sk != nil && err == nil && alertID > 0 {
+		if alertID := tiplineAlert(it); sk != nil && alertID > 0 {
+			var err error
 			if k, err = sk.SenderKey(ctx, alertID); err != nil {
 				return nil, err
 			}
@@ -183,6 +183,16 @@ func (s *Service) senderKeys(ctx context.Context, items []Item) (map[int64]strin
 		keys[it.ID] = k
 	}
 	return keys, nil
+}
+
+// tiplineAlert is the alert a tipline item came from (its source id
+// "alert:N"), or 0 when it did not come from one.
+func tiplineAlert(it Item) int64 {
+	var alertID int64
+	if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); err != nil || alertID <= 0 {
+		return 0
+	}
+	return alertID
 }
 
 func (s *Service) checks() (CheckStore, error) {
@@ -542,8 +552,8 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 			continue
 		}
 		answered[keys[it.ID]] = true
-		var alertID int64
-		if _, err := fmt.Sscanf(strings.TrimPrefix(it.SourceID, "alert:"), "%d", &alertID); err != nil || alertID <= 0 {
+		alertID := tiplineAlert(it)
+		if alertID == 0 {
 			continue
 		}
 		lang := "en"
