@@ -138,12 +138,7 @@ func runMDMHTrain(args []string, stderr io.Writer) error {
 	case "starter":
 		opt.Lexicon = classify.HarmfulTerms(lexicon.Starter())
 	default:
-		lf, err := os.Open(*lexPath)
-		if err != nil {
-			return err
-		}
-		entries, err := lexicon.ReadCSV(bufio.NewReader(lf), *lexPath)
-		lf.Close()
+		entries, err := readFile(*lexPath, lexicon.ReadCSV)
 		if err != nil {
 			return err
 		}
