@@ -102,7 +102,7 @@ func reporterSexWithheld(ctx context.Context) bool {
 // indicator's value for one reporter sex and ctx's caller may not see it
 // (reporterSexWithheld).
 func withholdReporterSex(ctx context.Context, v *Value) {
-	if _, bySex := v.Disaggregation["sex"]; !bySex || !slices.Contains(alertIndicators, v.Indicator) || !reporterSexWithheld(ctx) {
+	if _, bySex := v.Disaggregation["sex"]; !bySex || !byReporterSex(v.Indicator) || !reporterSexWithheld(ctx) {
 		return
 	}
 	*v = Value{Indicator: v.Indicator, Params: v.Params, Period: v.Period, Area: v.Area, AreaName: v.AreaName,
@@ -110,8 +110,13 @@ func withholdReporterSex(ctx context.Context, v *Value) {
 	withReason(v, msg("value.reporter-sex-role"))
 }
 
-// alertIndicators are the indicators broken down by alertBy.
-var alertIndicators = []string{"alert-triage-minutes", "alert-response-minutes", "alert-sla-share"}
+// byReporterSex reports whether indicator id's "sex" breakdown is the
+// reporter's (the alert indicators, broken down by alertBy), not a survey
+// respondent's.
+func byReporterSex(id string) bool {
+	d, ok := Lookup(id)
+	return ok && slices.Equal(d.Disaggregations, alertBy)
+}
 
 var qParam = Param{Name: "q", Default: "0.5", Values: []string{"0.5", "0.9"}, Doc: "quantile: 0.5 median, 0.9 90th percentile"}
 
