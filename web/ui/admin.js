@@ -6,6 +6,7 @@
 // every change. Secrets (tokens, passwords, channel secrets) are shown once.
 import { Vigil } from './core/vigil.js';
 import qrcode from './vendor/qrcode-generator/qrcode.js';
+import { langText } from './surveys.js';
 
 const { el } = Vigil;
 const t = (k, v) => Vigil.t(k, v);
@@ -574,11 +575,6 @@ async function upload(path, file, ctype, method) {
 }
 
 // ---- population margins ------------------------------------------------------
-
-// langText is a form's label {en, fr} in the page's language ('' for none).
-function langText(lt) {
-  return (lt && ((Vigil.lang === 'fr' && lt.fr) || lt.en)) || '';
-}
 
 // marginAreas returns the areas of the stored margin sets, code -> label in
 // the page's language (the code where no form labels it). A set's area is

@@ -18,8 +18,8 @@ function indicatorLabel(ind) {
   return (Vigil.lang === 'fr' && ind.label_fr) || ind.label || ind.id;
 }
 
-/** A label of the form's own (EN/FR), from the analysis' labels. */
-function langText(lt) {
+/** A label of the form's own (EN/FR), from the analysis' labels; the admin page's margins use it too. */
+export function langText(lt) {
   if (!lt) return '';
   return (Vigil.lang === 'fr' && lt.fr) || lt.en || '';
 }
