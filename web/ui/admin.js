@@ -583,8 +583,9 @@ async function upload(path, file, ctype, method) {
 async function marginAreas() {
   const areas = new Map();
   const { margins } = await Vigil.api('/api/v1/surveys/margins');
-  for (const m of margins || []) {
-    const p = await Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m));
+  // The sets are asked together, read in their listed order (the first label of a code wins).
+  const sets = await Promise.all((margins || []).map((m) => Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m))));
+  for (const p of sets) {
     if (!p.dims || !p.dims.length) continue;
     const labels = ((p.labels || {}).choices || {})[p.dims[0]] || {};
     for (const c of p.cells || []) {
