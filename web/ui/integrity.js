@@ -619,8 +619,7 @@ Vigil.registerLayer({
       const h = 0.25;
       const r = L.rectangle([[c.lat - h, c.lon - h], [c.lat + h, c.lon + h]],
         { color: cellColour(c), weight: c.alert ? 3 : 1, fillColor: cellColour(c), fillOpacity: 0.45, className: 'integrity-cell' + (c.alert ? ' integrity-cell-alert' : '') });
-      // Tooltips get an element: Leaflet puts a string in as HTML, and place names are data.
-      r.bindTooltip(el('span', {}, `${cellName(c)} · ${t('integrity.where.tip', { items: Vigil.num(c.items), harmful: Vigil.num(c.harmful.items) })}`));
+      r.bindTooltip(Vigil.plain(`${cellName(c)} · ${t('integrity.where.tip', { items: Vigil.num(c.items), harmful: Vigil.num(c.harmful.items) })}`));
       r.bindPopup(() => el('div', { class: 'integrity-popup' }, el('strong', {}, cellName(c)), admin1Line(c), ...cellLines(c, rep).map((l) => el('p', {}, l))));
       layer.addLayer(r);
     }
@@ -636,7 +635,7 @@ Vigil.registerLayer({
       }
       if (!w) continue;
       const m = L.circleMarker([lat / w, lon / w], { radius: 6 + 3 * Math.sqrt(a.harmful), color: '#5e3c99', weight: 2, fillOpacity: 0.15, className: 'integrity-admin1' });
-      m.bindTooltip(el('span', {}, t('integrity.admin1.tip', { area: a.admin1, country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
+      m.bindTooltip(Vigil.plain(t('integrity.admin1.tip', { area: a.admin1, country: countryName(a), harmful: Vigil.num(a.harmful), items: Vigil.num(a.items), cells: Vigil.num(a.cells) })));
       layer.addLayer(m);
     }
   },
