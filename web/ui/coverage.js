@@ -472,7 +472,7 @@ Vigil.registerPage({
         last.try = r;
         showCells(r.cells_gained, gained, '#238b45');
         const vars = { gained: weight(r.weight_gained), cells: (r.cells_gained || []).length, lat: Vigil.num(ll.lat, 2), lon: Vigil.num(ll.lng, 2) };
-        const place = at && at.place ? (Vigil.lang === 'fr' && at.place.label_fr) || at.place.label : '';
+        const place = at && at.place ? placeName(at) : '';
         tryOut.replaceChildren(el('p', {}, place ? t('coverage.tryResultPlace', { ...vars, place }) : t('coverage.tryResult', vars)));
       } catch (e) { tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
