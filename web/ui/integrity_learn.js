@@ -37,18 +37,17 @@ export function placeText(it) {
   return parts.length ? `${it.place} (${parts.join(', ')})` : it.place;
 }
 
-/** "Where it matters" summed by first-level administrative area (from the gazetteer). */
 /** The country of a first-level area (a where or brief row) by its name in the page's language, else its code, else '—'. */
 export const countryName = (a) => (Vigil.lang === 'fr' ? a.country_name_fr : a.country_name) || a.country || '—';
 
+/** "Where it matters" summed by first-level administrative area (from the gazetteer). */
 export function admin1Table(rows) {
-  const country = countryName;
   if (!rows.length) return el('p', { class: 'muted', id: 'integrity-where-admin1' }, t('integrity.admin1.none'));
   return el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.admin1.caption', { n: Vigil.num(rows.length) }) }, el('table', { class: 'full', id: 'integrity-where-admin1' },
     el('caption', {}, t('integrity.admin1.caption', { n: Vigil.num(rows.length) })),
     el('thead', {}, el('tr', {}, ...[['admin1', false], ['country', false], ['cells', true], ['items', true], ['harmful', true], ['alerts', true]].map(([k, num]) =>
       el('th', { scope: 'col', class: num ? 'num' : undefined }, t('integrity.admin1.col.' + k))))),
-    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.admin1), el('td', {}, country(a)),
+    el('tbody', {}, ...rows.map((a) => el('tr', {}, el('th', { scope: 'row' }, a.admin1), el('td', {}, countryName(a)),
       el('td', { class: 'num' }, Vigil.num(a.cells)), el('td', { class: 'num' }, Vigil.num(a.items)),
       el('td', { class: 'num' }, Vigil.num(a.harmful)), el('td', { class: 'num' }, Vigil.num(a.alert_cells)))))));
 }
