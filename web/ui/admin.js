@@ -736,12 +736,6 @@ const AUDIT_ACTORS = { system: 'admin.audit.system', tipline: 'admin.audit.tipli
   gateway: 'admin.audit.actor.gateway', intake: 'admin.audit.actor.intake', 'serve --demo': 'admin.audit.actor.demo', 'withdrawal watch': 'admin.audit.actor.watch' };
 const AUDIT_ACTOR_PREFIXES = [['system:', 'admin.audit.actor.systemAs', 'what'], ['cli:', 'admin.audit.actor.cli', 'who'], ['demo:', 'admin.audit.actor.demoAs', 'who']];
 
-// tOr is the translation of key, or fallback when the dictionaries have none.
-function tOr(key, fallback) {
-  const s = t(key);
-  return s === key ? fallback : s;
-}
-
 // auditActor is a table cell naming the actor: a system actor in words (the
 // stored value as its title), a user by name.
 function auditActor(actor) {
@@ -755,7 +749,7 @@ function auditActor(actor) {
 
 // auditAction is an action code in words (the code itself if it has no label).
 function auditAction(code) {
-  return tOr('admin.audit.do.' + code, code);
+  return Vigil.tOr('admin.audit.do.' + code, code);
 }
 
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
@@ -771,7 +765,7 @@ function auditDetail(detail) {
 function auditValue(v) {
   if (Array.isArray(v)) return v.map(auditValue).join(', ');
   if (v && typeof v === 'object') {
-    return Object.entries(v).map(([k, x]) => t('admin.audit.pair', { key: tOr('admin.audit.key.' + k, k),
+    return Object.entries(v).map(([k, x]) => t('admin.audit.pair', { key: Vigil.tOr('admin.audit.key.' + k, k),
       value: x && typeof x === 'object' ? '(' + auditValue(x) + ')' : auditValue(x) })).join('; ');
   }
   return typeof v === 'number' ? Vigil.num(v) : String(v ?? '');

@@ -390,23 +390,16 @@ async function showIncident(root, id, back, data) {
   else if (focusedId) document.getElementById(focusedId)?.focus();
 }
 
-// tk is t(key, vars) when the dictionary has key, else raw (a value the
-// dictionary does not know is shown as stored, never as a key).
-function tk(key, raw, vars) {
-  const s = t(key, vars);
-  return s === key ? raw : s;
-}
-
 // The server writes the timeline's own lines and the location notes of
 // alerts in fixed English forms; serverText reads them back and says them
 // in the user's language. Text people wrote (notes, titles) and any form
 // not known here are shown as written.
 const SERVER_LOG = [
-  ['alert', /^alert (\d+) received \(location (\w+)\)$/, (m) => t('alerts.logText.received', { id: m[1], status: tk('alerts.logText.loc.' + m[2], m[2]) })],
-  ['status', /^(\w+) → (\w+)$/, (m) => `${tk('alerts.status.' + m[1], m[1])} → ${tk('alerts.status.' + m[2], m[2])}`],
-  ['priority', /^(\w+)$/, (m) => tk('alerts.prio.' + m[1], m[1])],
-  ['category', /^(\w+)$/, (m) => tk('alerts.cat.' + m[1], m[1])],
-  ['reporter_sex', /^(\w+)$/, (m) => tk('alerts.sex.' + m[1], m[1])],
+  ['alert', /^alert (\d+) received \(location (\w+)\)$/, (m) => t('alerts.logText.received', { id: m[1], status: Vigil.tOr('alerts.logText.loc.' + m[2], m[2]) })],
+  ['status', /^(\w+) → (\w+)$/, (m) => `${Vigil.tOr('alerts.status.' + m[1], m[1])} → ${Vigil.tOr('alerts.status.' + m[2], m[2])}`],
+  ['priority', /^(\w+)$/, (m) => Vigil.tOr('alerts.prio.' + m[1], m[1])],
+  ['category', /^(\w+)$/, (m) => Vigil.tOr('alerts.cat.' + m[1], m[1])],
+  ['reporter_sex', /^(\w+)$/, (m) => Vigil.tOr('alerts.sex.' + m[1], m[1])],
   ['summary', /^summary edited$/, () => t('alerts.logText.summaryEdited')],
   ['location', /^location set by hand to (.+) \((-?[\d.]+), (-?[\d.]+), ±(\d+) m\)$/, (m) => t('alerts.logText.locationPlace', { place: m[1], lat: m[2], lon: m[3], prec: distance(Number(m[4])) })],
   ['location', /^location set by hand to (-?[\d.]+), (-?[\d.]+) \(±(\d+) m\)$/, (m) => t('alerts.logText.locationPoint', { lat: m[1], lon: m[2], prec: distance(Number(m[3])) })],

@@ -225,9 +225,8 @@ function groupTable(vs, indicator, dim, perCountry, caption) {
     const g = (v.disaggregation || {})[dim];
     if (g && fromAlerts) return t(`alerts.${alertKey}.${g}`);
     // Types of violence as the map names them; perpetrators in words (not the codes state, non-state).
-    const named = (key) => (t(key) === key ? g : t(key));
-    if (g && dim === 'type') return named(`type.${g}`);
-    if (g && dim === 'perpetrator') return named(`perf.perp.${g}`);
+    if (g && dim === 'type') return Vigil.tOr(`type.${g}`, g);
+    if (g && dim === 'perpetrator') return Vigil.tOr(`perf.perp.${g}`, g);
     return g || '—';
   };
   vs.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));

@@ -100,6 +100,12 @@ export const Vigil = {
     return vars ? fill(s, vars, dicts[this.lang][key] === undefined ? 'en' : this.lang, (n) => this.num(n)) : s;
   },
 
+  /** t(key, vars) when a dictionary has key, else fallback (a value no dictionary names is shown as stored, never as its key). */
+  tOr(key, fallback, vars) {
+    const s = this.t(key, vars);
+    return s === key ? fallback : s;
+  },
+
   /** A language's name in the UI language from its code ("bm": "Bambara"; i18n/languages.*.json), else the code. */
   language(code) {
     const k = `language.${String(code ?? '').trim().toLowerCase()}`;
