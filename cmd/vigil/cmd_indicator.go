@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 const indicatorUsage = `usage:
   vigil indicator list [--json]
   vigil indicator framework --file F.csv|F.json [--export csv|json]     check a results framework (errors name row and column); convert it
-  vigil indicator status --file F.csv|F.json --period P [--json]       every framework indicator with its honest status against the period's target
+  vigil indicator status --file F.csv|F.json --period P [--lang fr] [--json]  every framework indicator with its honest status against the period's target
   vigil indicator value --indicator ID --period P [--country ISO3_OR_NAME] [--type 3] [--param NAME=VALUE]... [--by DIM] [--json]
 Periods: 2019, 2019-Q3, 2019-07 or 2019-01..2019-06. Without --country, one value per area the data covers.`
 
@@ -231,8 +232,12 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 	export := fs.String("export", "", "framework: write it back as csv or json")
 	periodS := fs.String("period", "", "status: the period")
 	asJSON := fs.Bool("json", false, "status: print JSON")
+	lang := fs.String("lang", "en", "status: the table's language, en or fr")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *lang != "en" && *lang != "fr" {
+		return usageError{fmt.Sprintf("--lang: %q: want en or fr", *lang)}
 	}
 	if *file == "" {
 		return usageError{"--file is required"}
@@ -278,15 +283,55 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 	if *asJSON {
 		return printJSON(stdout, st)
 	}
-	return printTable(stdout, "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy", st, func(s performance.IndicatorStatus) (string, error) {
-		v := "no data"
+	words := &performance.Brief{Lang: *lang} // the brief's words for statuses and "no data"
+	return printTable(stdout, statusHeader[*lang], st, func(s performance.IndicatorStatus) (string, error) {
+		v, ci := words.T("no data"), "—"
 		if !s.Value.NoData {
-			v = perfNum(s.Value.Value) + " " + s.Value.Unit
+			v = inUnit(s.Value.Value, s.Value.Unit, *lang, true)
+			if s.Value.Uncertainty != performance.Exact && s.Value.Uncertainty != performance.Unknown {
+				ci = inUnit(s.Value.CILow, s.Value.Unit, *lang, false) + "–" + inUnit(s.Value.CIHigh, s.Value.Unit, *lang, false)
+			}
 		}
 		t := "—"
 		if s.Target != nil {
-			t = perfNum(s.Target)
+			t = inUnit(s.Target, s.Value.Unit, *lang, false)
 		}
-		return fmt.Sprintf("%s\t%s\t%s\t%s–%s\t%s\t%s\t%s", s.ID, s.Value.Area, v, perfNum(s.Value.CILow), perfNum(s.Value.CIHigh), t, s.Status.Status, s.Status.Reason), nil
+		why := s.Status.Msg.Text(*lang)
+		if s.Status.Msg.Code == "" {
+			why = s.Status.Reason
+		}
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", s.ID, areaLabel(s.Value.Area, *lang), v, ci, t, words.T(string(s.Status.Status)), why), nil
 	})
+}
+
+// statusHeader is the status table's header in each language.
+var statusHeader = map[string]string{
+	"en": "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy",
+	"fr": "indicateur\tzone\tvaleur\tintervalle à 95\u00a0%\tcible\tsituation\tpourquoi",
+}
+
+// inUnit writes x as a reader of lang reads it in the status table: a
+// share as a percentage to one decimal ("39.9%", French "39,9 %"), as
+// the page and the brief show shares; another number in lang's digits,
+// with its unit in words when withUnit ("422 deaths", "1 event"); "∞" for
+// an unbounded end.
+func inUnit(x *float64, unit, lang string, withUnit bool) string {
+	switch {
+	case x == nil:
+		return "∞"
+	case unit == "share":
+		return performance.LocalNumber(strconv.FormatFloat(math.Round(*x*1000)/10, 'f', -1, 64)+"%", lang)
+	case withUnit:
+		return performance.LocalNumber(perfNum(x), lang) + " " + performance.UnitLabelN(unit, lang, *x)
+	}
+	return performance.LocalNumber(perfNum(x), lang)
+}
+
+// areaLabel names an area code in lang ("COD": "DR Congo", "RD Congo");
+// a code it does not know as it is.
+func areaLabel(code, lang string) string {
+	if a, err := performance.ParseArea(code); err == nil && a.Label(lang) != "" {
+		return a.Label(lang)
+	}
+	return code
 }

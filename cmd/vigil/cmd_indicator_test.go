@@ -155,6 +155,31 @@ func TestIndicatorFrameworkStatus(t *testing.T) {
 		t.Fatalf("%v %s", err, errs)
 	}
 	checkGolden(t, "framework_status_2018.txt", out)
+	// The table says values as people read them, in the table's
+	// language: a share as a percentage (not "0.3987 share"), units and
+	// places in words, an exact value without an interval of no width.
+	for _, c := range []struct {
+		lang      string
+		want, not []string
+	}{
+		{"en", []string{"39.9%", "50%", "422 deaths", "Democratic Republic of the Congo", "All areas", "off track", "no data"}, []string{"0.3987", "share", "COD", "0.5 ", "∞–∞"}},
+		{"fr", []string{"39,9\u202f%", "50\u202f%", "422 décès", "République démocratique du Congo", "Toutes les zones", "hors trajectoire", "pas de données", "intervalle à 95\u00a0%"}, []string{"0.3987", "share", "COD", "deaths", "off track", "∞–∞"}},
+	} {
+		out, errs, err := runPerfCmd(t, "indicator", "status", "--data", data, "--file", fw, "--period", "2018", "--lang", c.lang, "--computed-at", fixedTime)
+		if err != nil {
+			t.Fatalf("%s: %v %s", c.lang, err, errs)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: status table lacks %q:\n%s", c.lang, w, out)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(out, n) {
+				t.Errorf("%s: status table shows %q:\n%s", c.lang, n, out)
+			}
+		}
+	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"), 0o644)
 	_, _, err = runPerfCmd(t, "indicator", "framework", "--file", bad)
