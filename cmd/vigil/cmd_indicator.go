@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -320,7 +319,7 @@ func inUnit(x *float64, unit, lang string, withUnit bool) string {
 	case x == nil:
 		return "∞"
 	case unit == "share":
-		return performance.LocalNumber(strconv.FormatFloat(math.Round(*x*1000)/10, 'f', -1, 64)+"%", lang)
+		return performance.LocalNumber(strings.TrimSuffix(strconv.FormatFloat(*x*100, 'f', 1, 64), ".0")+"%", lang)
 	case withUnit:
 		return performance.LocalNumber(perfNum(x), lang) + " " + performance.UnitLabelN(unit, lang, *x)
 	}
