@@ -562,7 +562,7 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 			best = x
 		}
 	}
-	name := msg("source.forecast-run", "id", run.ID, "target", run.Target, "grid", run.Grid, "created", run.Created.UTC().Format(time.RFC3339))
+	name := msg("source.forecast-run", "model", known("model.", run.Model), "target", known("target.", run.Target), "grid", known("grid.", run.Grid), "created", run.Created.UTC().Format(time.RFC3339))
 	src := Source{Name: name.Text("en"), NameMsg: &name, Rows: len(run.Backtest)}
 	if model == nil || math.IsInf(best.AUPR, -1) {
 		return []Value{noData(msg("value.no-backtest"), src)}, nil
@@ -587,5 +587,5 @@ func (e *Engine) forecastSkill(ctx context.Context, r Request) ([]Value, error) 
 	x := model.AUPR - best.AUPR
 	return []Value{{Value: &x, Uncertainty: Unknown, CI: "none stored with the backtest", N: model.Rows, Coverage: cv,
 		Disaggregation: map[string]string{"baseline": best.Model},
-		Prov:           method(msg("method.forecast-skill", "model", model.Model, "m", fmt.Sprintf("%.4f", model.AUPR), "baseline", best.Model, "b", fmt.Sprintf("%.4f", best.AUPR), "from", model.From, "to", model.To), src)}}, nil
+		Prov:           method(msg("method.forecast-skill", "model", known("model.", model.Model), "m", fmt.Sprintf("%.4f", model.AUPR), "baseline", known("model.", best.Model), "b", fmt.Sprintf("%.4f", best.AUPR), "from", model.From, "to", model.To), src)}}, nil
 }

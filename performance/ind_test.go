@@ -275,7 +275,7 @@ func TestManualIndicator(t *testing.T) {
 // the API always gave it, the French one is French.
 func TestProvenanceInFrench(t *testing.T) {
 	byEvents := NewEngine(Inputs{EventList: []events.Event{ev("1", cellA, 2019, 3, events.OneSided, 3, 2, 5)}, Cells: mali()})
-	run := forecast.Run{ID: 3, Target: "osv", Grid: "priogrid", Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), Backtest: []forecast.Result{
+	run := forecast.Run{ID: 3, Target: "os", Grid: "priogrid", Model: forecast.ModelGBT, Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC), Backtest: []forecast.Result{
 		{Model: forecast.ModelGBT, AUPR: 0.4, From: "2018-01", To: "2018-12", Rows: 100}, {Model: forecast.ModelHistory, AUPR: 0.3}}}
 	skill := NewEngine(Inputs{Forecasts: fakeForecasts{run: run}})
 	ms, err := ReadManual(strings.NewReader(`[{"indicator":"pocs-trained","period":"2019","area":"Mali","value":12,"source":"report"}]`), "m.json")
@@ -289,7 +289,8 @@ func TestProvenanceInFrench(t *testing.T) {
 	}{
 		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d'événements"},
-		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR gbt 0.4000 − historical-rate 0.3000 over 2018-01..2018-12", "AUPR gbt 0,4000 − historical-rate 0,3000 sur 2018-01..2018-12"},
+		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR: gradient-boosted trees 0.4000 − historical-rate baseline 0.3000 over 2018-01..2018-12",
+			"AUPR : arbres de décision boostés par gradient 0,4000 − référence du taux historique 0,3000 sur 2018-01..2018-12"},
 		{Request{Indicator: "manual", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}, "entered by ", "saisie par "},
 	} {
 		e := byEvents
@@ -309,9 +310,12 @@ func TestProvenanceInFrench(t *testing.T) {
 			t.Errorf("%s: French method %q, want %q", c.r.Indicator, fr, c.fr)
 		}
 		if c.r.Indicator == "forecast-skill" {
+			// The run is named by its model, target, grid and day in
+			// words, not by its store id, codes and an RFC 3339 time.
 			s := p.Sources[0]
 			b := Brief{Lang: "fr"}
-			if s.Name != "forecast run 3 (osv, priogrid, created 2026-11-02T08:00:00Z)" || b.SourceName(s) != "prévision n° 3 (osv, priogrid, créée le 2026-11-02T08:00:00Z)" {
+			if s.Name != "forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)" ||
+				b.SourceName(s) != "prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)" {
 				t.Errorf("forecast source %q, in French %q", s.Name, b.SourceName(s))
 			}
 		}

@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	language "github.com/vigil-project/vigil/internal/lang"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -16,7 +18,8 @@ import (
 // the catalog (Reasons) with its arguments. An argument whose value is
 // itself a code is a nested message (its arguments are in the same map);
 // an argument named area, or ending in _area, holds an area code and is
-// shown as the area's name.
+// shown as the area's name; one named created holds an RFC 3339 time and
+// is shown as a date of the language (internal/lang.Day).
 type Msg struct {
 	Code string            `json:"code"`
 	Args map[string]string `json:"args,omitempty"`
@@ -53,6 +56,15 @@ func msg(code string, kv ...any) Msg {
 		}
 	}
 	return m
+}
+
+// known is the catalog's code prefix+v (a nested message naming v in
+// words: model.gbt), or v as it is when the catalog has no words for it.
+func known(prefix, v string) string {
+	if _, ok := Reasons[prefix+v]; ok {
+		return prefix + v
+	}
+	return v
 }
 
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
@@ -109,6 +121,11 @@ func (m Msg) render(lang string, depth int) string {
 		if numberArgs[k] {
 			if _, err := strconv.ParseFloat(v, 64); err == nil {
 				return LocalNumber(v, lang)
+			}
+		}
+		if k == "created" {
+			if t, err := time.Parse(time.RFC3339, v); err == nil {
+				return language.Day(t, lang)
 			}
 		}
 		if k == "area" || strings.HasSuffix(k, "_area") {
@@ -244,7 +261,19 @@ var Reasons = map[string][2]string{
 	"source.integrity checks": {"integrity checks", "vérifications de l'intégrité de l'information"},
 	"source.survey":           {"survey {form} responses", "réponses à l'enquête {form}"},
 	"source.forecasts (osv, horizon 1, latest run per month)": {"forecasts (osv, horizon 1, latest run per month)", "prévisions (violence contre les civils, horizon 1, dernière prévision de chaque mois)"},
-	"source.forecast-run": {"forecast run {id} ({target}, {grid}, created {created})", "prévision n° {id} ({target}, {grid}, créée le {created})"},
+	"source.forecast-run": {"forecast run on {created} by the model {model} ({target}, {grid})", "prévision calculée le {created} par le modèle {model} ({target}, {grid})"},
+	// A forecast run's model, target and grid in words (model.NAME: forecast.Model*, target.NAME: forecast.TypeNames, grid.NAME: forecast.Grid*).
+	"model.gbt":             {"gradient-boosted trees", "arbres de décision boostés par gradient"},
+	"model.zero":            {"zero baseline", "référence zéro"},
+	"model.no-change":       {"no-change baseline", "référence sans changement"},
+	"model.historical-rate": {"historical-rate baseline", "référence du taux historique"},
+	"model.exp-decay":       {"exponential-decay baseline", "référence à décroissance exponentielle"},
+	"target.os":             {"violence against civilians", "violence contre les civils"},
+	"target.sb":             {"state-based fighting", "combats impliquant l'État"},
+	"target.ns":             {"fighting between armed groups", "combats entre groupes armés"},
+	"grid.priogrid":         {"PRIO-GRID cells", "cellules PRIO-GRID"},
+	"grid.ops":              {"operations grid", "grille opérationnelle"},
+	"grid.country":          {"countries", "pays"},
 	// How a value's 95% interval is computed (ci.CI: Value.CI).
 	"ci.none: computed from complete data":                    {"none: computed from complete data", "aucun : calculé sur des données complètes"},
 	"ci.none: a census of the sites' records":                 {"none: a census of the sites' records", "aucun : recensement des enregistrements des sites"},
@@ -287,7 +316,7 @@ var Reasons = map[string][2]string{
 	"method.calib-post":      {"post-stratified on {on}", "post-stratifiée sur {on}"},
 	"method.calib-raked":     {"raked on {on}", "calée par raking sur {on}"},
 	"method.calib-trimmed":   {"{calib}, weights trimmed to [mean/{ratio}, mean×{ratio}]", "{calib}, poids bornés à [moyenne/{ratio} ; moyenne×{ratio}]"},
-	"method.forecast-skill":  {"AUPR {model} {m} − {baseline} {b} over {from}..{to}", "AUPR {model} {m} − {baseline} {b} sur {from}..{to}"},
+	"method.forecast-skill":  {"AUPR: {model} {m} − {baseline} {b} over {from}..{to}", "AUPR : {model} {m} − {baseline} {b} sur {from}..{to}"},
 	"method.manual":          {"entered by {by} {at}", "saisie par {by} le {at}"},
 	// The brief's standing caveats.
 	"caveat.ucdp":      {"UCDP counts are the best estimates; low–high is UCDP's own range; status and trends use exact Poisson intervals around it, so a change is shown only when larger than both.", "Les décomptes UCDP sont les meilleures estimations ; bas–haut est la fourchette propre à l'UCDP ; situations et tendances utilisent des intervalles de Poisson exacts autour d'elle, de sorte qu'un changement n'est affiché que s'il dépasse les deux."},

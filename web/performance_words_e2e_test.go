@@ -1,10 +1,16 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestE2EPerformanceWords: the demo framework's page says its units, dates
@@ -114,4 +120,50 @@ func TestE2EPerformanceWords(t *testing.T) {
 			t.Errorf("bad period: %s", p)
 		}
 	}
+}
+
+// TestE2EPerformanceProvenance: the one-value form says where a value
+// came from in words of the page's language, as a planner reads it: the
+// forecast-skill indicator's forecast run by its model, what it forecasts,
+// its grid and the day it was run ("2 November 2026", "2 novembre 2026"),
+// not the run's store id, codes (gbt, os, priogrid, historical-rate) and an
+// RFC 3339 time.
+func TestE2EPerformanceProvenance(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-provenance-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	run := forecast.Run{Target: "os", Grid: forecast.GridPrio, CellSize: 0.5, Origin: grid.MonthOf(2018, 12), Model: forecast.ModelGBT, Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC),
+		Backtest: []forecast.Result{{Model: forecast.ModelGBT, AUPR: 0.4, From: "2018-01", To: "2018-12", Rows: 100}, {Model: forecast.ModelHistory, AUPR: 0.3, From: "2018-01", To: "2018-12", Rows: 100}}}
+	if _, err := srv.DB.SaveForecast(context.Background(), "test", run, nil); err != nil {
+		t.Fatal(err)
+	}
+	step("open", navigate(srv.URL+"/#/performance"))
+	wait("open", `document.querySelector('#perf-v-ind option[value="forecast-skill"]')`)
+	for _, c := range []struct {
+		lang      string
+		want, not []string
+	}{
+		{"en", []string{"forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)", "gradient-boosted trees 0.4 − historical-rate baseline 0.3"},
+			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate 0", "forecast run 1 ("}},
+		{"fr", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
+			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate", "n° 1", "forecast run"}},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-v-ind option[value="forecast-skill"]')`)
+		if _, err := js[bool](ctx, `(document.querySelector('#perf-v-out').replaceChildren(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		step(c.lang+" value", chromedp.SetValue(css(`#perf-v-ind`), "forecast-skill"), chromedp.SetValue(css(`#perf-v-area`), "ALL"),
+			chromedp.SetValue(css(`#perf-v-period`), "2018"), chromedp.Click(css(`form:has(#perf-v-period) button[type=submit]`)))
+		wait(c.lang+" provenance", `document.querySelector('#perf-v-prov')`)
+		prov, err := js[string](ctx, `document.querySelector('#perf-v-prov').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := testutil.Words(prov, c.want, c.not); bad != "" {
+			t.Errorf("%s: provenance %q\n%s", c.lang, prov, bad)
+		}
+	}
+	done("provenance")
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -169,15 +170,8 @@ func TestIndicatorFrameworkStatus(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v %s", c.lang, err, errs)
 		}
-		for _, w := range c.want {
-			if !strings.Contains(out, w) {
-				t.Errorf("%s: status table lacks %q:\n%s", c.lang, w, out)
-			}
-		}
-		for _, n := range c.not {
-			if strings.Contains(out, n) {
-				t.Errorf("%s: status table shows %q:\n%s", c.lang, n, out)
-			}
+		if bad := testutil.Words(out, c.want, c.not); bad != "" {
+			t.Errorf("%s: the status table\n%s%s", c.lang, bad, out)
 		}
 	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")

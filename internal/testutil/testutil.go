@@ -1,7 +1,8 @@
 // Package testutil is the test set-up many packages' tests repeat: a fresh
 // SQLite store closed when the test ends, a key ring with a fresh key, a
-// gazetteer, integrity items stored as an import, the audit log read, and
-// an output buffer safe for a server's goroutines.
+// gazetteer, integrity items stored as an import, the audit log read, an
+// output buffer safe for a server's goroutines, and the words a text must
+// and must not show (Words).
 //
 // Only tests import it (it imports testing).
 package testutil
@@ -10,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -117,4 +119,22 @@ func AuditLog(tb testing.TB, db interface {
 		tb.Fatal(err)
 	}
 	return recs
+}
+
+// Words says what text lacks of want and shows of not, one problem a
+// line ("" when neither): what a reader must and must not see on a page
+// or in a table (words, not codes), checked in one place.
+func Words(text string, want, not []string) string {
+	var b strings.Builder
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			fmt.Fprintf(&b, "lacks %q\n", w)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(text, n) {
+			fmt.Fprintf(&b, "shows %q\n", n)
+		}
+	}
+	return b.String()
 }

@@ -34,8 +34,9 @@ const POINT_ARGS = new Set(['change', 'z']);
 /**
  * A reason or note in the page's language: the service gives a code with
  * its arguments (an argument that is itself a code is a nested reason;
- * area arguments are area codes), the catalog comes from
- * /api/v1/performance/reasons. Without a code, the server's text.
+ * area arguments are area codes; created is a time, shown as a day of the
+ * language), the catalog comes from /api/v1/performance/reasons. Without
+ * a code, the server's text.
  */
 function msgText(m, fallback, depth = 0) {
   if (!m || !m.code || !state.reasons.has(m.code)) return fallback || '';
@@ -49,6 +50,7 @@ function msgText(m, fallback, depth = 0) {
     else if (pct && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = fmt(x, 'share');
     else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
     else if (k === 'area' || k.endsWith('_area')) vars[k] = areaName(v);
+    else if (k === 'created') vars[k] = Vigil.date(v); // a forecast run's time, as a day of the language
     else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));
     else vars[k] = v;
   }
@@ -323,7 +325,7 @@ function valueForm(view) {
         return;
       }
       const v = await Vigil.api(`${API}/value`, { query });
-      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${Vigil.num(s.rows)}, ${s.span || ''}, sha256 ${(s.sha256 || '').slice(0, 12)}…)`).join('; ');
+      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[Vigil.num(s.rows), s.span, s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
