@@ -417,6 +417,16 @@ func setQuantile(v *Value, xs []float64, qs string) float64 {
 	return q
 }
 
+// formTitle is the survey form's title, as its author wrote it, for
+// people (reasons and sources name the form by it); its id when the form
+// has none or cannot be read.
+func (e *Engine) formTitle(ctx context.Context, form string) string {
+	if f, err := e.in.Surveys.Store.FormByFormID(ctx, form); err == nil && strings.TrimSpace(f.Title) != "" {
+		return f.Title
+	}
+	return form
+}
+
 // answeredAt is when a survey answer was given: the form's end (else
 // start) timestamp, the metadata ODK forms preload, else when the server
 // received it (an answer sent in weeks after the interview belongs to the
@@ -438,9 +448,10 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	if !r.Area.IsAll() {
 		return []Value{noData(msg("value.survey-by-area"))}, nil
 	}
+	title := e.formTitle(ctx, form) // what reasons and sources call the form
 	st, err := e.in.Settings.Settings(ctx, form)
 	if errors.Is(err, surveys.ErrNoSettings) || errors.Is(err, surveys.ErrNoForm) {
-		return []Value{noData(msg("value.form-no-settings", "form", form))}, nil
+		return []Value{noData(msg("value.form-no-settings", "form", title))}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -463,8 +474,10 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 		b.WriteString(row[surveys.KeyInstanceID] + "\n")
 	}
 	src := hashSource("survey "+form+" responses", len(sel), b.String())
+	name := msg("source.survey", "form", title)
+	src.NameMsg = &name
 	if len(sel) == 0 {
-		return []Value{noData(msg("value.form-no-responses", "form", form, "period", r.Period), src)}, nil
+		return []Value{noData(msg("value.form-no-responses", "form", title, "period", r.Period), src)}, nil
 	}
 	var pop *surveys.Population
 	if st.Margins != "" {
@@ -500,7 +513,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 			}
 		}
 		if field == "" {
-			return []Value{noData(msg("value.form-no-breakdown", "form", form, "by", r.By), src)}, nil
+			return []Value{noData(msg("value.form-no-breakdown", "form", title, "by", r.By), src)}, nil
 		}
 		plan.Breakdowns = []string{field}
 	} else {

@@ -25,7 +25,7 @@ func (f fakeSurveyStore) FormByFormID(ctx context.Context, id string) (surveys.F
 	if id != "perc" {
 		return surveys.Form{}, surveys.ErrNoForm
 	}
-	return surveys.Form{ID: 1, FormID: "perc"}, nil
+	return surveys.Form{ID: 1, FormID: "perc", Title: "Perception survey, Ituri"}, nil
 }
 
 func (f fakeSurveyStore) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {
@@ -128,6 +128,36 @@ func TestPerception(t *testing.T) {
 	}
 	if _, err := e.Compute(context.Background(), Request{Indicator: "perception", Period: p, Params: map[string]string{"form": "perc", "id": "trust"}}); !apperr.IsInvalid(err) {
 		t.Errorf("unknown survey indicator: %v", err)
+	}
+}
+
+// TestPerceptionNamesForm: a perception value's reasons and source name
+// the survey by its title, in English and French, not by its form id.
+func TestPerceptionNamesForm(t *testing.T) {
+	keys, subs, _ := perceptionAnswers(t)
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Field: "q_safe", Values: []string{"yes"}}},
+		Breakdowns: []string{"resp_sex"}, AreaField: "region"}
+	e := NewEngine(Inputs{Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keys}, Settings: fakeSettings{st}, Actor: "test"})
+	params := map[string]string{"form": "perc"}
+	for _, c := range []struct {
+		name   string
+		r      Request
+		en, fr string
+	}{
+		{"no answers", Request{Indicator: "perception", Period: mustPeriod(t, "2019-04"), Params: params},
+			"the survey “Perception survey, Ituri” has no answers given in 2019-04", "l'enquête « Perception survey, Ituri » n'a aucune réponse donnée en 2019-04"},
+		{"no breakdown", Request{Indicator: "perception", Period: mustPeriod(t, "2019-03"), Params: params, By: "age"},
+			"the settings of the survey “Perception survey, Ituri” have no breakdown field for age", "les paramètres de l'enquête « Perception survey, Ituri » n'ont pas de champ de ventilation pour age"},
+	} {
+		v := one(t, e, c.r)
+		if v.ReasonMsg == nil || v.ReasonMsg.Text("en") != c.en || v.ReasonMsg.Text("fr") != c.fr {
+			t.Errorf("%s: reason %+v, want %q / %q", c.name, v.ReasonMsg, c.en, c.fr)
+		}
+		b := Brief{Lang: "fr"}
+		if s := v.Prov.Sources; len(s) != 1 || s[0].NameMsg == nil || s[0].NameMsg.Text("en") != "responses to the survey “Perception survey, Ituri”" ||
+			b.SourceName(s[0]) != "réponses à l'enquête « Perception survey, Ituri »" {
+			t.Errorf("%s: source %+v", c.name, s)
+		}
 	}
 }
 

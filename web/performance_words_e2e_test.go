@@ -127,7 +127,8 @@ func TestE2EPerformanceWords(t *testing.T) {
 // forecast-skill indicator's forecast run by its model, what it forecasts,
 // its grid and the day it was run ("2 November 2026", "2 novembre 2026"),
 // not the run's store id, codes (gbt, os, priogrid, historical-rate) and an
-// RFC 3339 time.
+// RFC 3339 time; and the status table's reasons name a survey by its
+// title, not its form id (vigil_perception).
 func TestE2EPerformanceProvenance(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-provenance-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -139,18 +140,22 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-v-ind option[value="forecast-skill"]')`)
 	for _, c := range []struct {
-		lang      string
-		want, not []string
+		lang, survey string
+		want, not    []string
 	}{
-		{"en", []string{"forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)", "gradient-boosted trees 0.4 − historical-rate baseline 0.3"},
+		{"en", "the survey “Perception survey / Enquête de perception” has no analysis settings", []string{"forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)", "gradient-boosted trees 0.4 − historical-rate baseline 0.3"},
 			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate 0", "forecast run 1 ("}},
-		{"fr", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
+		{"fr", "l'enquête « Perception survey / Enquête de perception » n'a pas de paramètres d'analyse", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
 			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate", "n° 1", "forecast run"}},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
 		}
-		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-v-ind option[value="forecast-skill"]')`)
+		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-v-ind option[value="forecast-skill"]') && document.querySelector('#perf-status tr[data-id="safe"] .perf-reason')`)
+		reason, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="safe"] .perf-reason').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if err != nil || !strings.Contains(reason, c.survey) || strings.Contains(reason, "vigil_perception") {
+			t.Errorf("%s: the perception row's reason %q (%v), want %q", c.lang, reason, err, c.survey)
+		}
 		if _, err := js[bool](ctx, `(document.querySelector('#perf-v-out').replaceChildren(), true)`); err != nil {
 			t.Fatal(err)
 		}
