@@ -78,13 +78,13 @@ func TestE2EPerformanceEditing(t *testing.T) {
 		keys(`#perf-ind-params`, "id=local-agreements"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "Civil Affairs"), keys(`#perf-ind-unit`, "agreements"),
 		set(`#perf-ind-dir`, "higher"), keys(`#perf-ind-targets`, "2018 = 12"), click(`#perf-ind-form button[type=submit]`))
 	saved("manual indicator", 6)
-	// A target in the wrong unit is refused with the field named.
-	step("bad target", keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "share"), set(`#perf-ind-lib`, "risk-covered"), keys(`#perf-ind-targets`, "2018 = 60"), click(`#perf-ind-form button[type=submit]`))
-	wait("bad target refused", `/share between 0 and 1/.test((document.querySelector('#perf-edit-msg')?.textContent || '')) && /targets/.test((document.querySelector('#perf-edit-msg')?.textContent || ''))`)
+	// A share's target is typed in per cent; one outside 0–100 is refused
+	// with the field named (TestE2EPerformanceShareTargets: in French too).
+	step("bad target", keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "share"), set(`#perf-ind-lib`, "risk-covered"), keys(`#perf-ind-targets`, "2018 = 160"), click(`#perf-ind-form button[type=submit]`))
+	wait("bad target refused", `(document.querySelector('#perf-edit-msg')?.textContent || '').includes('Targets: “160” is not a percentage between 0 and 100.')`)
 	if _, rev := stored(); rev != 6 {
 		t.Errorf("a refused indicator changed the framework: revision %d", rev)
 	}
-	b.rec.take() // the refusal's 400, expected
 	done("indicators")
 
 	// The compact: parties, a commitment with deadline, indicators and
@@ -202,4 +202,47 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	}
 	axeCheck(t, ctx)("editor")
 	done("imported")
+}
+
+// TestE2EPerformanceShareTargets: a share's baseline and targets are
+// edited in the unit the page shows it in, per cent, in English and
+// French: the demo's risk-caf (stored 0.6 and 0.7) is listed "2018 = 70%"
+// and filled in as "2018 = 70", a target typed "45,5" is stored 0.455,
+// and one of 140 is refused naming the field, changing nothing.
+func TestE2EPerformanceShareTargets(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-share-targets-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	step("open", navigate(srv.URL+"/#/performance?tab=framework"))
+	if _, err := js[bool](ctx, `(location.hash = '#/performance?tab=framework', true)`); err != nil { // a hash-only navigation may not be taken
+		t.Fatal(err)
+	}
+	wait("outline", `document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
+	for _, c := range []struct{ lang, listed, typed, stored, refused string }{
+		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100."},
+		{"fr", "cibles 2017 = 60 %; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n'est pas un pourcentage entre 0 et 100."},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
+		listed, err := js[string](ctx, `document.querySelector('#perf-outline li[data-ind="risk-caf"] > span').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if err != nil || !strings.Contains(listed, c.listed) {
+			t.Errorf("%s: risk-caf listed %q (%v), want %q", c.lang, listed, err, c.listed)
+		}
+		step(c.lang+" edit", chromedp.Click(css(`#perf-outline li[data-ind="risk-caf"] .perf-edit`)))
+		wait(c.lang+" filled", `document.querySelector('#perf-ind-id')?.value === 'risk-caf'`)
+		if got, err := js[string](ctx, `document.querySelector('#perf-ind-targets').value`); err != nil || !strings.HasPrefix(got, "2017 = 60\n2018 = ") {
+			t.Errorf("%s: risk-caf's targets in the form %q (%v), want them in per cent", c.lang, got, err)
+		}
+		// Refused: nothing is sent.
+		step(c.lang+" refused", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = 140"), chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+		wait(c.lang+" refused", `(document.querySelector('#perf-edit-msg')?.textContent || '').replace(/[\u00a0\u202f]/g, ' ').includes('`+strings.ReplaceAll(c.refused, "'", "\\'")+`')`)
+		step(c.lang+" saved", chromedp.SetValue(css(`#perf-ind-targets`), "2017 = 60\n2018 = "+c.typed), chromedp.Click(css(`#perf-ind-form button[type=submit]`)))
+		wait(c.lang+" saved", `document.querySelector('#perf-edit-msg .notice.ok')`)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch('/api/v1/performance/frameworks/MINUSCA').then((r) => r.json()).then((r) => r.framework.objectives.flatMap((o) => o.results.flatMap((x) => x.indicators)).find((i) => i.id === 'risk-caf').targets.map((x) => x.period + '=' + x.value).join(' '))`, chromedp.EvalAwaitPromise))
+		if want := "2017=0.6 2018=" + c.stored; err != nil || got != want {
+			t.Errorf("%s: risk-caf's stored targets %q (%v), want %q", c.lang, got, err, want)
+		}
+	}
+	done("share targets")
 }

@@ -390,29 +390,46 @@ function removeButton(id, onRemove) {
 
 const itemButtons = (id, onEdit, onRemove) => (Vigil.can('analyst') ? [' ', editButton(id, onEdit), ' ', removeButton(id, onRemove)] : '');
 
-/** A number typed in a form ('' → undefined); a comma is a decimal point. */
-function numberOf(input, labelKey) {
+/**
+ * Whether a framework indicator is a share: its baseline and targets are
+ * typed and listed in per cent (40 for 40 %), as its values and status
+ * are shown, and stored as the share (0.4) the API and files hold.
+ */
+const isShare = (indicator) => indicator !== 'manual' && state.lib.find((d) => d.id === indicator)?.unit === 'share';
+
+/** A stored value as the editor shows it: a share in per cent (0.4 → 40, without 40.00000000000001). */
+const typedValue = (x, share) => (share ? Number((x * 100).toFixed(8)) : x);
+
+/** A number typed for the field fieldKey as stored: per cent → share (between 0 and 100, else an error naming the field). */
+function storedValue(n, share, fieldKey, v) {
+  if (!share) return n;
+  if (n < 0 || n > 100) throw new Error(t('perf.badPercent', { field: t(fieldKey), v }));
+  return Number((n / 100).toFixed(10));
+}
+
+/** A number typed in a form ('' → undefined); a comma is a decimal point; a share's in per cent. */
+function numberOf(input, labelKey, share) {
   const v = input.value.trim();
   if (!v) return undefined;
   const n = Number(v.replace(',', '.'));
   if (!Number.isFinite(n)) throw new Error(t('perf.badNumber', { field: t(labelKey), v }));
-  return n;
+  return storedValue(n, share, labelKey, v);
 }
 
-/** Targets typed one per line (or separated by ;) as period = value. */
-function parseTargets(text) {
+/** Targets typed one per line (or separated by ;) as period = value (a share's in per cent). */
+function parseTargets(text, share) {
   const out = [];
   for (const line of text.split(/[\n;]+/)) {
     if (!line.trim()) continue;
     const m = line.match(/^\s*(\S+)\s*[=:]\s*(\S+)\s*$/);
     const n = m ? Number(m[2].replace(',', '.')) : NaN;
-    if (!m || !Number.isFinite(n)) throw new Error(t('perf.badTarget', { line: line.trim() }));
-    out.push({ period: m[1], value: n });
+    if (!m || !Number.isFinite(n)) throw new Error(t('perf.badTarget', { field: t('perf.targets'), line: line.trim() }));
+    out.push({ period: m[1], value: storedValue(n, share, 'perf.targets', m[2]) });
   }
   return out;
 }
 
-const targetsText = (ts) => (ts || []).map((x) => `${x.period} = ${x.value}`).join('\n');
+const targetsText = (ts, share) => (ts || []).map((x) => `${x.period} = ${typedValue(x.value, share)}`).join('\n');
 
 function commitmentIds() {
   return (state.fw?.compacts || []).flatMap((c) => (c.commitments || []).map((k) => k.id));
@@ -422,8 +439,10 @@ function indSummary(i) {
   const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : defName(i.indicator)}`, areaName(i.area)];
   if (i.owner) parts.push(i.owner);
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
-  if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: Vigil.num(i.baseline), p: i.baseline_period || '—' }));
-  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${x.period} = ${Vigil.num(x.value)}`).join('; ') }));
+  // A share's baseline and targets in per cent, as its value and status are shown.
+  const v = (x) => (isShare(i.indicator) ? fmt(x, 'share') : Vigil.num(x));
+  if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: v(i.baseline), p: i.baseline_period || '—' }));
+  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${x.period} = ${v(x.value)}`).join('; ') }));
   if (i.disaggregations?.length) parts.push(t('perf.sumBy', { list: i.disaggregations.map((d) => t(`perf.dim.${d}`)).join(', ') }));
   if (i.commitment) parts.push(t('perf.sumCommitment', { id: i.commitment }));
   return parts.join(' · ');
@@ -466,8 +485,8 @@ function fillIndicator(view, o, r, i) {
   setValues(view, {
     'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
     'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner,
-    'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline ?? '', 'perf-ind-basep': i.baseline_period,
-    'perf-ind-targets': targetsText(i.targets), 'perf-ind-commit': i.commitment || '',
+    'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline === undefined || i.baseline === null ? '' : typedValue(i.baseline, isShare(i.indicator)),
+    'perf-ind-basep': i.baseline_period, 'perf-ind-targets': targetsText(i.targets, isShare(i.indicator)), 'perf-ind-commit': i.commitment || '',
   });
   view.querySelector('#perf-ind-lib').dispatchEvent(new Event('change'));
   for (const d of i.disaggregations || []) {
@@ -534,6 +553,7 @@ function editor(view) {
     const d = state.lib.find((x) => x.id === ilib.value);
     const dims = [...(d && !d.area_less ? ['area'] : []), ...(d?.disaggregations || [])];
     iunit.placeholder = d?.unit || '';
+    ibase.placeholder = isShare(ilib.value) ? '%' : ''; // a share's baseline and targets are typed in per cent
     byBox.replaceChildren(el('legend', {}, t('perf.disaggs')), ...(dims.length ? dims.map((x) => el('label', { class: 'check' },
       el('input', { type: 'checkbox', id: `perf-ind-by-${x}`, value: x }), ' ', t(`perf.dim.${x}`))) : [el('span', { class: 'muted' }, t('perf.noDisaggs'))]));
   };
@@ -558,8 +578,8 @@ function editor(view) {
         if (k && k.trim()) params[k.trim()] = (v || '').trim();
       }
       const ind = { id: iid.value.trim(), indicator: ilib.value, params, area: iarea.value, owner: iowner.value.trim(), unit: iunit.value.trim(), direction: idir.value,
-        targets: parseTargets(itargets.value), disaggregations: [...byBox.querySelectorAll('input:checked')].map((c) => c.value) };
-      const base = numberOf(ibase, 'perf.baseline');
+        targets: parseTargets(itargets.value, isShare(ilib.value)), disaggregations: [...byBox.querySelectorAll('input:checked')].map((c) => c.value) };
+      const base = numberOf(ibase, 'perf.baseline', isShare(ilib.value));
       if (base !== undefined) ind.baseline = base;
       if (ibasep.value.trim()) ind.baseline_period = ibasep.value.trim();
       if (icommit.value) ind.commitment = icommit.value;
