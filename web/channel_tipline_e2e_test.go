@@ -19,7 +19,9 @@ import (
 // on an existing SMSSync channel in Administration → Channels; a rumour
 // texted to it then arrives on the Integrity page as an item. Unticking it
 // in English makes it an ordinary channel again: the next message stays an
-// alert only. Both changes are audited; the page is axe clean.
+// alert only. Both changes are audited; the page is axe clean. The Kind
+// column names the channel's kind alone, in words: whether it is a tipline
+// is its own column's box, not said twice.
 func TestE2EChannelTipline(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -46,6 +48,7 @@ func TestE2EChannelTipline(t *testing.T) {
 	}
 	box := `document.querySelector('#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]')`
 	row := box + `?.closest('tr')`
+	kind := row + `?.children[1].textContent`
 	const notice = `(document.querySelector('#admin-body .notice')?.textContent || '')`
 	const rumour = "On dit que les écoles de Goma fermeront demain à cause des rebelles"
 
@@ -59,7 +62,7 @@ func TestE2EChannelTipline(t *testing.T) {
 			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'Ligne de signalement') && ` +
 				box + `?.checked === false && ` + box + `.getAttribute('aria-label') === 'Ligne de signalement : Goma relay'`},
 		{"marked a tipline", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
-			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + box + `?.checked === true && ` + row + `.textContent.includes(' · ligne de signalement')`},
+			notice + `.startsWith('Goma relay est désormais une ligne de signalement') && ` + box + `?.checked === true && ` + kind + ` === 'SMS (téléphone SMSSync)'`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe("channels fr")
@@ -74,7 +77,7 @@ func TestE2EChannelTipline(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps = []e2eStep{
-		{"channels in English, a tipline", nil, `document.documentElement.lang === 'en' && ` + box + `?.checked === true`},
+		{"channels in English, a tipline", nil, `document.documentElement.lang === 'en' && ` + box + `?.checked === true && ` + kind + ` === 'SMS (SMSSync phone)'`},
 		{"unmarked", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#admin-channels input[data-channel="` + strconv.FormatInt(ch.ID, 10) + `"]`))},
 			notice + `.startsWith('Goma relay is no longer a tipline') && ` + box + `?.checked === false && !` + row + `.textContent.includes('tipline')`},
 	}

@@ -670,11 +670,12 @@ func TestE2EAdminJourney(t *testing.T) {
 		chromedp.Click(css(`#admin-channel-tipline`)),
 		chromedp.Click(css(`#admin-channel-form button[type=submit]`)))
 	wait("channels", `document.querySelector('#admin-body .notice svg.qr path') && document.querySelector('#admin-channels').textContent.includes('Bunia phone')`)
-	// Marked a tipline from the form: stored so, and shown so in the list.
+	// Marked a tipline from the form: stored so, and shown so in the list
+	// (its Tipline box ticked; the Kind column names the kind alone).
 	if tip, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`fetch('/api/v1/alerts/channels').then((r) => r.json()).then((cs) => cs.some((c) => c.name === 'Bunia phone' && c.tipline === true))`, chromedp.EvalAwaitPromise)); err != nil || !tip {
 		t.Errorf("channel created with the tipline box ticked is not a tipline (%v)", err)
 	}
-	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.textContent.includes('SMSSync') && r.textContent.includes('tipline'))`)
+	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.children[1].textContent === 'SMS (SMSSync phone)' && r.querySelector('.admin-channel-tipline-toggle')?.checked === true)`)
 	chSecret := secret()
 	intake, err := js[string](ctx, `[...document.querySelectorAll('#admin-body .notice code.secret')].map((c) => c.textContent).find((s) => s.includes('/intake/')) || ''`)
 	if err != nil || !strings.HasPrefix(intake, srv.URL+"/intake/smssync/") {

@@ -390,7 +390,7 @@ function channelsTab(body) {
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind) + (c.tipline ? ' · ' + t('admin.channels.tiplineShort') : '')), el('td', {}, tiplineBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? when(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
