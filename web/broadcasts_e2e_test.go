@@ -113,6 +113,13 @@ func TestE2EBroadcasts(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", st.what, err, body)
 		}
 	}
+	// A scheduled broadcast's time is a date and time in the page's
+	// language ("7 Dec 2026, 14:31 UTC"), not ISO text.
+	const reach = `(document.querySelector('#broadcast-list li .reach')?.textContent || '')`
+	if ok, err := js[bool](ctx, `/^Scheduled for \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC$/.test(`+reach+`)`); err != nil || !ok {
+		got, _ := js[string](ctx, reach)
+		t.Errorf("scheduled broadcast %q (%v), want Scheduled for D Mon YYYY, HH:MM UTC", got, err)
+	}
 	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
 		t.Fatalf("radio script links: %d %v", n, err)
 	}
@@ -128,6 +135,10 @@ func TestE2EBroadcasts(t *testing.T) {
 	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Groupe radio') || document.querySelector('#broadcast-list li .reach')?.textContent.startsWith('Programmé')`, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#broadcast-list')?.innerText || ''`)
 		t.Fatalf("not in French: %v\n%s", err, body)
+	}
+	if ok, err := js[bool](ctx, `/^Programmée pour le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC$/.test(`+reach+`)`); err != nil || !ok {
+		got, _ := js[string](ctx, reach)
+		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC", got, err)
 	}
 	if got, err := js[string](ctx, langs); err != nil || got != "Anglais, Français, Swahili" {
 		t.Errorf("contacts' languages in French %q (%v), want Anglais, Français, Swahili", got, err)

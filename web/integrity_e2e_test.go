@@ -204,7 +204,10 @@ func TestE2EIntegritySpikes(t *testing.T) {
 // TestE2EIntegrityFeeds: an analyst adds a local media feed on the
 // Integrity page (a bad interval is refused with its reason), polls it now
 // and sees its new items counted; when the feed turns malformed, the next
-// poll shows the error with its line and adds nothing. French, axe clean.
+// poll shows the error with its line and adds nothing. A feed added
+// without a source name is listed by its host name (its items take the
+// feed's own title), and poll times are dates and times in the page's
+// language, not ISO text. French, axe clean.
 func TestE2EIntegrityFeeds(t *testing.T) {
 	db, _, srv := integrityE2EServer(t)
 	var mu sync.Mutex
@@ -217,6 +220,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	t.Cleanup(feed.Close)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
+	const source = `(document.querySelector('#integrity-feed-list tbody td')?.textContent || '')`
 	steps := []e2eStep{
 		{"feeds card", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
@@ -224,9 +228,9 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 			chromedp.SetValue(css(`#integrity-feed-every`), "10081"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
 			`document.querySelector('#integrity-feed-every').validity.rangeOverflow && !document.querySelector('#integrity-feed-list')`},
 		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
-			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `)`},
+			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `) && ` + source + ` === '127.0.0.1'`},
 		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
-			`/OK .*: 1 new item(?!s)/.test(` + status + `)`},
+			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `)`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
@@ -243,7 +247,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/Échec \d{4}-\d\d-\d\d \d\d:\d\d : .*:4: not an RSS or Atom feed/.test(`+status+`)`, stepWait); err != nil {
+	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : .*:4: not an RSS or Atom feed/.test(`+status+`) && `+source+` === '127.0.0.1'`, stepWait); err != nil {
 		page, _ := js[string](ctx, status)
 		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
 	}

@@ -51,7 +51,7 @@ function listSection(cs) {
     el('td', {}, c.phone), el('td', {}, c.name || ''), el('td', {}, Vigil.language(c.language)), el('td', {}, (c.groups || []).join(', ')),
     el('td', {}, c.place || (Vigil.lang === 'fr' && c.near_fr) || c.near || (c.lat !== undefined ? `${c.lat.toFixed(3)}, ${c.lon.toFixed(3)}` : '')),
     el('td', {}, c.opted_out_at
-      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at.slice(0, 10)) }))
+      ? el('span', { class: 'badge danger' }, t('contacts.optedOut', { date: Vigil.date(c.opted_out_at) }))
       : el('span', { class: 'badge ok' }, t('contacts.active')),
     c.demo ? [' ', el('span', { class: 'badge' }, t('contacts.demo'))] : '')));
   return el('div', { class: 'table-wrap' }, el('table', { id: 'contacts-list' },
@@ -60,7 +60,7 @@ function listSection(cs) {
 
 function reachText(b) {
   const r = b.reach || {};
-  if (!b.queued_at) return t('contacts.reach.scheduled', { at: (b.scheduled_at || '').slice(0, 16).replace('T', ' ') });
+  if (!b.queued_at) return t('contacts.reach.scheduled', { at: Vigil.dateTime(b.scheduled_at) });
   return t('contacts.reach.full', { queued: r.queued, sent: r.sent, delivered: r.delivered || 0, failed: r.failed || 0,
     withheld: r.withheld, skipped: r.skipped_opted_out });
 }

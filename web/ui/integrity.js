@@ -15,7 +15,6 @@ const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
 
 const pct = (p) => Vigil.percent(Math.round(p * 100));
-const day = (s) => (s ? Vigil.date(String(s).slice(0, 10)) : '');
 /** "value (n), …", each value named by name (as it comes by default). */
 const counts = (cs, name = (v) => v) => (cs || []).map((c) => `${name(c.value)} (${Vigil.num(c.n)})`).join(', ');
 /** A language's name in the page language ("bm": "Bambara"), '—' for none. */
@@ -159,7 +158,7 @@ function narrativeRow(n, edit, go) {
     el('td', {}, counts(n.languages, languageName)),
     el('td', {}, counts(n.places)),
     el('td', {}, counts(n.groups)),
-    el('td', {}, `${day(n.first)} – ${day(n.last)}`),
+    el('td', {}, `${Vigil.date(n.first)} – ${Vigil.date(n.last)}`),
     actions);
 }
 
@@ -200,7 +199,7 @@ function why(it) {
 }
 
 function itemCard(it, analyst, selectable) {
-  const meta = [day(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? t('integrity.placeIs', { place: placeText(it) }) : '',
+  const meta = [Vigil.date(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? t('integrity.placeIs', { place: placeText(it) }) : '',
     t('integrity.reachIs', { n: Vigil.num(it.shares + it.reactions + it.views + it.replies) })].filter(Boolean).join(' · ');
   const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
   const head = el('div', { class: 'integrity-item-head' });
@@ -439,16 +438,26 @@ function renderAdd(box, go) {
 
 // ---- scheduled feeds ----------------------------------------------------
 
-const stamp = (s) => (s ? String(s).slice(0, 16).replace('T', ' ') : '');
+/**
+ * The source of a feed given none: its items take the feed's own title,
+ * which the list does not hold, so the feed is named by its host name.
+ */
+function feedHost(url) {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}
 
 function feedStatus(f) {
   if (!f.last_polled) return el('span', { class: 'muted' }, t('integrity.feeds.never'));
   if (f.last_error) {
-    return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', t('integrity.feeds.failedAt', { when: stamp(f.last_polled) }), ' ',
+    return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', t('integrity.feeds.failedAt', { when: Vigil.dateTime(f.last_polled) }), ' ',
       el('span', { class: 'integrity-feed-error' }, f.last_error));
   }
   return el('span', {}, el('span', { class: 'badge ok' }, t('integrity.feeds.ok')), ' ',
-    t('integrity.feeds.added', { when: stamp(f.last_polled), n: Vigil.num(f.last_added) }));
+    t('integrity.feeds.added', { when: Vigil.dateTime(f.last_polled), n: Vigil.num(f.last_added) }));
 }
 
 async function renderFeeds(card) {
@@ -489,7 +498,7 @@ async function renderFeedList(list, result) {
       el('thead', {}, el('tr', {}, ...['url', 'source', 'every', 'status', 'actions'].map((k) => el('th', { scope: 'col' }, t('integrity.feeds.col.' + k))))),
       el('tbody', {}, ...feeds.map((f) => el('tr', { dataset: { feed: String(f.id) } },
         el('th', { scope: 'row', class: 'integrity-text' }, f.url),
-        el('td', {}, f.source || t('integrity.feeds.fromTitle')),
+        el('td', {}, f.source || feedHost(f.url)),
         el('td', {}, t('integrity.feeds.minutes', { n: Vigil.num(f.every_minutes) })),
         el('td', { class: 'integrity-feed-status' }, feedStatus(f)),
         el('td', {},
