@@ -11,7 +11,7 @@ import (
 )
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, fs, d, err := storeSub("channel", "add or list", args, stderr)
+	sub, args, fs, d, err := storeSub("channel", "add, list or tipline", args, stderr)
 	if err != nil {
 		return err
 	}
@@ -77,6 +77,36 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.Kind, c.Name, c.LegalBasis, b, alerts.IntakePath(c))
 		}
 		return nil
+	case "tipline":
+		// The CLI's PATCH /api/v1/alerts/channels/{id}: the same service
+		// call, audited in the operator's name.
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, "usage: vigil channel tipline [--data DIR | --db URL] --id ID on|off\n\nMarks an existing channel (its id from 'vigil channel list') as a tipline (on: its next messages also become content items on the Integrity page) or an ordinary alert channel (off).")
+			fs.PrintDefaults()
+		}
+		id := fs.Int64("id", 0, "the channel's id, as 'vigil channel list' shows it")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if *id <= 0 {
+			return usageError{"--id: want the channel's id, as 'vigil channel list' shows it"}
+		}
+		on, ok := map[string]bool{"on": true, "off": false}[fs.Arg(0)]
+		if !ok || fs.NArg() != 1 {
+			return usageError{fmt.Sprintf("%q: want on or off after the flags (vigil channel tipline --data DIR --id 3 on)", strings.Join(fs.Args(), " "))}
+		}
+		svc, db, err := openAlerts(ctx, d)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		c, err := svc.PatchChannel(ctx, cliActor(), *id, alerts.ChannelPatch{Tipline: &on})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "channel %d (%s): tipline %s\n", c.ID, c.Name,
+			map[bool]string{true: "on: its next messages also become integrity items", false: "off: its messages are alerts only"}[c.Tipline])
+		return nil
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want add or list)", sub)}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want add, list or tipline)", sub)}
 }
