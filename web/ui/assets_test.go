@@ -323,3 +323,57 @@ func TestLeafletContentIsText(t *testing.T) {
 		t.Errorf("only %d Leaflet content calls found: the pattern no longer matches the UI", n)
 	}
 }
+
+// TestReadmeListsCoreMembers: every member of the Vigil object in
+// core/vigil.js (a method or a field at its top level) has a row in
+// README.md's table "The `Vigil` object", so a module's author finds the
+// core's helpers (dateTime, plain, replaceRoute, …) there instead of
+// writing them again.
+func TestReadmeListsCoreMembers(t *testing.T) {
+	src, err := os.ReadFile("core/vigil.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	start := strings.Index(body, "export const Vigil = {\n")
+	end := strings.Index(body[start:], "\n};\n")
+	if start < 0 || end < 0 {
+		t.Fatal("core/vigil.js: no `export const Vigil = {` … `};`")
+	}
+	// Members are indented two spaces: "  name(…) {", "  async name(…) {", "  name: …,".
+	member := regexp.MustCompile(`(?m)^  (?:async )?([A-Za-z_$][\w$]*)\s*(?:\(|:)`)
+	var names []string
+	for _, m := range member.FindAllStringSubmatch(body[start:start+end], -1) {
+		names = append(names, m[1])
+	}
+	if len(names) < 20 {
+		t.Fatalf("core/vigil.js: found %d members of Vigil (%v); the pattern no longer reads the object", len(names), names)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(readme)
+	i := strings.Index(doc, "## The `Vigil` object")
+	if i < 0 {
+		t.Fatal("README.md: no section \"## The `Vigil` object\"")
+	}
+	table := doc[i:]
+	if j := strings.Index(table[3:], "\n## "); j >= 0 {
+		table = table[:j+3]
+	}
+	// A row's first cell names members in backquotes: | `name(args)` |, | `lang`, `setLang(l)` |.
+	listed := map[string]bool{}
+	cell := regexp.MustCompile("(?m)^\\| ([^|]*) \\|")
+	ident := regexp.MustCompile("`([A-Za-z_$][\\w$]*)")
+	for _, row := range cell.FindAllStringSubmatch(table, -1) {
+		for _, m := range ident.FindAllStringSubmatch(row[1], -1) {
+			listed[m[1]] = true
+		}
+	}
+	for _, n := range names {
+		if !listed[n] {
+			t.Errorf("README.md, table \"The `Vigil` object\": no row for Vigil.%s (core/vigil.js)", n)
+		}
+	}
+}
