@@ -159,6 +159,65 @@ func (s *Service) MarginSet(ctx context.Context, name string) (*MarginSetView, e
 	return &MarginSetView{p, out}, nil
 }
 
+// AreaChoice is an area the interlocutor log's place is chosen from: the
+// code the margins hold (and "who is unheard" matches the log against),
+// with the forms' label for it in English and French (empty when no form
+// labels it).
+type AreaChoice struct {
+	Code  string   `json:"code"`
+	Label LangText `json:"label"`
+}
+
+// AreaList is {"areas": [...]} (never null).
+type AreaList struct {
+	Areas []AreaChoice `json:"areas"`
+}
+
+// InterlocutorAreas lists the areas of the stored margin sets, the
+// choices of the interlocutor log's place: a set's area dimension is the
+// one named by a form's analysis settings as its area field (stored
+// settings, else def's defaults, as the analyses read them), whatever its
+// place among the set's dimensions; a set with no such dimension gives
+// none. Only codes and labels are answered, not the sets' cells. Sets are
+// read in their listed order; the first label of a code wins.
+func (s *Service) InterlocutorAreas(ctx context.Context, def func(form string) (Settings, bool)) (AreaList, error) {
+	out := AreaList{Areas: []AreaChoice{}}
+	names, err := s.MarginNames(ctx)
+	if err != nil || len(names) == 0 {
+		return out, err
+	}
+	forms, err := s.Store.Forms(ctx)
+	if err != nil {
+		return out, err
+	}
+	areaFields := map[string]bool{}
+	for _, f := range forms {
+		if st, err := s.SettingsOf(ctx, f.FormID, def); err == nil && st.AreaField != "" {
+			areaFields[st.AreaField] = true
+		} else if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+			return out, err
+		}
+	}
+	seen := map[string]bool{}
+	for _, name := range names {
+		set, err := s.MarginSet(ctx, name)
+		if err != nil {
+			return out, err
+		}
+		at := slices.IndexFunc(set.Dims, func(d string) bool { return areaFields[d] })
+		if at < 0 {
+			continue
+		}
+		for _, c := range set.Cells {
+			if v := c.Values[at]; !seen[v] {
+				seen[v] = true
+				out.Areas = append(out.Areas, AreaChoice{Code: v, Label: set.Labels.Choices[set.Dims[at]][v]})
+			}
+		}
+	}
+	return out, nil
+}
+
 // MarginsLoaded sums up a loaded margin set.
 type MarginsLoaded struct {
 	Cells int      `json:"cells"`

@@ -2,6 +2,7 @@ package surveys_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"github.com/vigil-project/vigil/surveys"
@@ -106,5 +107,59 @@ func TestMarginSetLabels(t *testing.T) {
 	}
 	if len(got.Dims) != 2 || len(got.Cells) != 1 {
 		t.Errorf("the margin set itself: %+v", got.Population)
+	}
+}
+
+// marginSets is marginStore with its one set listed and the form's
+// analysis settings, if any.
+type marginSets struct {
+	marginStore
+	st *surveys.Settings
+}
+
+func (m marginSets) MarginNames(context.Context) ([]string, error) { return []string{"census"}, nil }
+
+func (m marginSets) Settings(context.Context, string) (surveys.Settings, error) {
+	if m.st == nil {
+		return surveys.Settings{}, surveys.ErrNoSettings
+	}
+	return *m.st, nil
+}
+
+// The interlocutor log's places are the values of the margin set's area
+// dimension, the one a form's settings (stored, else the defaults) name as
+// their area field, wherever it stands among the set's dimensions (here
+// second: the first, clan, is no area), with the form's labels; with no
+// form naming one of the set's dimensions, there are none.
+func TestInterlocutorAreas(t *testing.T) {
+	xml := []byte(`<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml">
+<h:head><h:title>areas</h:title><model><instance><data id="areas"><area/></data></instance>
+<bind nodeset="/data/area" type="string"/></model></h:head>
+<h:body><select1 ref="/data/area"><label>District</label><item><label>North bank</label><value>north</value></item></select1></h:body></h:html>`)
+	store := marginStore{
+		form: surveys.Form{FormID: "areas", XML: xml, Hash: surveys.FormHash(xml)},
+		pop: &surveys.Population{Dims: []string{"clan", "area"}, Cells: []surveys.PopCell{
+			{Values: []string{"a", "north"}, Count: 10}, {Values: []string{"b", "north"}, Count: 5}, {Values: []string{"a", "south"}, Count: 7}}},
+	}
+	noDefaults := func(string) (surveys.Settings, bool) { return surveys.Settings{}, false }
+	areaDefaults := func(form string) (surveys.Settings, bool) {
+		return surveys.Settings{AreaField: "area"}, form == "areas"
+	}
+	for _, c := range []struct {
+		name string
+		st   *surveys.Settings
+		def  func(string) (surveys.Settings, bool)
+		want []surveys.AreaChoice
+	}{
+		{"stored settings", &surveys.Settings{AreaField: "area"}, noDefaults, []surveys.AreaChoice{{Code: "north", Label: surveys.LangText{EN: "North bank"}}, {Code: "south"}}},
+		{"defaults", nil, areaDefaults, []surveys.AreaChoice{{Code: "north", Label: surveys.LangText{EN: "North bank"}}, {Code: "south"}}},
+		{"no area field among the dimensions", &surveys.Settings{AreaField: "region"}, noDefaults, []surveys.AreaChoice{}},
+		{"no settings", nil, noDefaults, []surveys.AreaChoice{}},
+	} {
+		svc := &surveys.Service{Store: marginSets{store, c.st}}
+		got, err := svc.InterlocutorAreas(context.Background(), c.def)
+		if err != nil || !reflect.DeepEqual(got.Areas, c.want) {
+			t.Errorf("%s: %+v %v, want %+v", c.name, got.Areas, err, c.want)
+		}
 	}
 }

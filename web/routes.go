@@ -163,6 +163,7 @@ var routes = []route{
 	{"PUT /api/v1/surveys/margins/{name}", auth.Analyst, analysis((*Server).putMargins)},
 	{"GET /api/v1/surveys/interlocutors", auth.Analyst, analysis(actQuery((*surveys.Service).OpenLog))},
 	{"POST /api/v1/surveys/interlocutors", auth.Analyst, analysis(decodeCall(16<<10, http.StatusCreated, (*surveys.Service).AddInterlocutor))},
+	{"GET /api/v1/surveys/interlocutors/areas", auth.Analyst, analysis((*Server).interlocutorAreas)},
 
 	// Forecast refresh (risk_refresh_api.go): issue 11.
 	{"GET /api/v1/risk/refresh", auth.Viewer, h((*Server).riskRefreshStatus)},

@@ -33,12 +33,22 @@ func (s *Server) surveysReady() error {
 	return nil
 }
 
+// starterDefaults are the analysis settings of a form that has none
+// stored: the starter form's defaults for the starter form.
+func starterDefaults(form string) (surveys.Settings, bool) {
+	return starter.Settings(), form == starter.FormID
+}
+
 // surveySettings returns the analysis settings of the path's form (the
 // starter form's defaults when it has none stored).
 func (s *Server) surveySettings(r *http.Request) (surveys.Settings, error) {
-	return s.Surveys.SettingsOf(r.Context(), r.PathValue("form"), func(form string) (surveys.Settings, bool) {
-		return starter.Settings(), form == starter.FormID
-	})
+	return s.Surveys.SettingsOf(r.Context(), r.PathValue("form"), starterDefaults)
+}
+
+// interlocutorAreas answers the interlocutor log's place choices: the
+// areas of the stored margin sets, by the forms' area fields.
+func (s *Server) interlocutorAreas(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {
+	return reply(w, http.StatusOK)(svc.InterlocutorAreas(r.Context(), starterDefaults))
 }
 
 func (s *Server) surveyAnalysis(w http.ResponseWriter, r *http.Request, svc *surveys.Service) error {

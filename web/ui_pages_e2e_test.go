@@ -917,3 +917,39 @@ func TestE2EInterlocutorPlaceNoMargins(t *testing.T) {
 		axe("interlocutors " + c.lang)
 	}
 }
+
+// TestE2EInterlocutorAreaDimension: the interlocutor log's places are the
+// margin sets' areas, whichever dimension of a set is the area (the one the
+// survey form's settings name as their area field, region): a set whose
+// first dimension is sex adds no "Female"/"Male" places, and the tab asks
+// the server for the areas only, never for whole margin sets.
+func TestE2EInterlocutorAreaDimension(t *testing.T) {
+	srv := startFullServer(t)
+	if _, err := srv.Server.Surveys.PutMargins(context.Background(), "test", "by_sex", strings.NewReader("sex,region,population\nfemale,north,26000\nmale,north,24000\nfemale,south,15500\nmale,south,14500\n")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, places string }{
+		{"en", "Centre|North|South"},
+		{"fr", "Centre|Nord|Sud"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=interlocutors", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		places := `[...document.querySelectorAll('select#admin-inter-place option')].filter((o) => o.value).map((o) => o.textContent).join('|')`
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && !!document.querySelector('select#admin-inter-place')`, stepWait); err != nil {
+			t.Fatalf("%s: no place choice: %v", c.lang, err)
+		}
+		got, err := js[string](ctx, places)
+		if err != nil || got != c.places {
+			t.Errorf("%s: places %q (%v), want %q", c.lang, got, err, c.places)
+		}
+		sets, err := js[string](ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/v1/surveys/margins')).join(' ')`)
+		if err != nil || sets != "" {
+			t.Errorf("%s: the tab downloaded margin sets: %q (%v)", c.lang, sets, err)
+		}
+	}
+}

@@ -577,23 +577,13 @@ async function upload(path, file, ctype, method) {
 // ---- population margins ------------------------------------------------------
 
 // marginAreas returns the areas of the stored margin sets, code -> label in
-// the page's language (the code where no form labels it). A set's area is
-// its first dimension (region in the starter form and the demo), the one the
-// forms' area_field and "who is unheard" match the log's place against.
+// the page's language (the code where no form labels it). The server picks
+// each set's area dimension (the one a form's analysis settings name as
+// their area field, which "who is unheard" matches the log's place
+// against) and answers only the codes and labels, not the sets' cells.
 async function marginAreas() {
-  const areas = new Map();
-  const { margins } = await Vigil.api('/api/v1/surveys/margins');
-  // The sets are asked together, read in their listed order (the first label of a code wins).
-  const sets = await Promise.all((margins || []).map((m) => Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m))));
-  for (const p of sets) {
-    if (!p.dims || !p.dims.length) continue;
-    const labels = ((p.labels || {}).choices || {})[p.dims[0]] || {};
-    for (const c of p.cells || []) {
-      const v = c.values[0];
-      if (!areas.has(v)) areas.set(v, langText(labels[v]) || v);
-    }
-  }
-  return areas;
+  const { areas } = await Vigil.api('/api/v1/surveys/interlocutors/areas');
+  return new Map((areas || []).map((a) => [a.code, langText(a.label) || a.code]));
 }
 
 function marginsTab(body) {
