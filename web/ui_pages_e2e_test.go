@@ -24,6 +24,7 @@ import (
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
@@ -950,6 +951,55 @@ func TestE2EInterlocutorAreaDimension(t *testing.T) {
 		sets, err := js[string](ctx, `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/api/v1/surveys/margins')).join(' ')`)
 		if err != nil || sets != "" {
 			t.Errorf("%s: the tab downloaded margin sets: %q (%v)", c.lang, sets, err)
+		}
+	}
+}
+
+// TestE2EAuditDetailWords: the audit log's plain-text details, as the
+// server writes them, are read phrase by phrase in the page's language:
+// counts with their plurals, roles, states and an incident's fields in
+// words, days and times as the page writes them; in French no English
+// phrase is left.
+func TestE2EAuditDetailWords(t *testing.T) {
+	srv := startFullServer(t)
+	for _, e := range []audit.Entry{
+		{Actor: "test", Action: "deployments.import", Object: "deployments", Detail: "12 inserted, 1 updated"},
+		{Actor: "test", Action: "user.create", Object: "user:amina", Detail: "role analyst, disabled"},
+		{Actor: "test", Action: "token.create", Object: "token:9", Detail: "for user amina, expires 2027-03-01T10:00:00Z"},
+		{Actor: "test", Action: "survey.interlocutor.add", Object: "interlocutor:4", Detail: "met 2026-12-05"},
+		{Actor: "test", Action: "alerts.incident.update", Object: "incident:3", Detail: "status received→triaged, priority"},
+		{Actor: "test", Action: "contacts.create", Object: "contacts", Detail: "1 contacts added"},
+	} {
+		if err := srv.Server.Audit.Record(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := newBrowser(t, 1280, 900)
+	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang      string
+		want, not []string
+	}{
+		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added"},
+			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
+		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté"},
+			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05"}},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		details := `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.lastElementChild.textContent).join('\n').replace(/[\u00a0\u202f]/g, ' ')`
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+details+`).includes('amina')`, stepWait); err != nil {
+			t.Fatalf("%s: the audit tab: %v", c.lang, err)
+		}
+		got, err := js[string](ctx, details)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := testutil.Words(got, c.want, c.not); bad != "" {
+			t.Errorf("%s: audit details\n%s%s", c.lang, bad, got)
 		}
 	}
 }

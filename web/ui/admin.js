@@ -742,14 +742,110 @@ function auditAction(code) {
   return Vigil.tOr('admin.audit.do.' + code, code);
 }
 
+// AUDIT_PHRASES are the phrases the server writes in plain-text details
+// (storage/*.go, auth, surveys: "12 inserted, 3 updated", "role analyst",
+// "met 2026-12-05"), each read into its key's words (admin.audit.ph.*).
+const AUDIT_PHRASES = [
+  [/^(\d+) inserted$/, 'admin.audit.ph.inserted', ['n']],
+  [/^(\d+) updated$/, 'admin.audit.ph.updated', ['n']],
+  [/^(\d+) new$/, 'admin.audit.ph.new', ['n']],
+  [/^(\d+) items: (\d+) new$/, 'admin.audit.ph.itemsNew', ['n', 'm']],
+  [/^(\d+) items$/, 'admin.audit.ph.items', ['n']],
+  [/^(\d+) new narratives$/, 'admin.audit.ph.newNarratives', ['n']],
+  [/^merged narrative (\d+) \((\d+) items\)$/, 'admin.audit.ph.merged', ['id', 'n']],
+  [/^(\d+) items into narrative (\d+)$/, 'admin.audit.ph.itemsInto', ['n', 'id']],
+  [/^role (\w+)$/, 'admin.audit.ph.role', ['role']],
+  [/^role (\w+) -> (\w+)$/, 'admin.audit.ph.roleChange', ['role', 'role2']],
+  [/^disabled$/, 'admin.audit.ph.disabled', []],
+  [/^enabled$/, 'admin.audit.ph.enabled', []],
+  [/^password changed$/, 'admin.audit.ph.passwordChanged', []],
+  [/^for user (.+)$/, 'admin.audit.ph.forUser', ['what']],
+  [/^of user (.+)$/, 'admin.audit.ph.ofUser', ['what']],
+  [/^expires (\S+)$/, 'admin.audit.ph.expires', ['time']],
+  [/^unknown user \(name hash (\w+)\)$/, 'admin.audit.ph.unknownUser', ['what']],
+  [/^rate limited$/, 'admin.audit.ph.rateLimited', []],
+  [/^digest credential removed$/, 'admin.audit.ph.digestRemoved', []],
+  [/^digest credential set \(sealed HA1\)$/, 'admin.audit.ph.digestSet', []],
+  [/^(\d+) cells over (\d+) dimensions$/, 'admin.audit.ph.cellsDims', ['n', 'm']],
+  [/^met (\d{4}-\d{2}-\d{2})$/, 'admin.audit.ph.met', ['date']],
+  [/^(\d+) indicators$/, 'admin.audit.ph.indicators', ['n']],
+  [/^k=(\d+)$/, 'admin.audit.ph.k', ['n']],
+  [/^(\d+) contacts added$/, 'admin.audit.ph.contactsAdded', ['n']],
+  [/^(\d+) submissions$/, 'admin.audit.ph.submissions', ['n']],
+  [/^read for (.+)$/, 'admin.audit.ph.readFor', ['what']],
+  [/^(\d+) entries from '([^']*)' to '([^']*)'$/, 'admin.audit.ph.entries', ['n', 'date', 'date2']],
+  [/^target (\w+)$/, 'admin.audit.ph.target', ['target']],
+  [/^grid (\S+)$/, 'admin.audit.ph.grid', ['what']],
+  [/^origin (\d{4}-\d{2})$/, 'admin.audit.ph.origin', ['month']],
+  [/^(\d+) cell forecasts$/, 'admin.audit.ph.cellForecasts', ['n']],
+  [/^(\d+) places from (.+)$/, 'admin.audit.ph.placesFrom', ['n', 'what']],
+  [/^version '([^']*)'$/, 'admin.audit.ph.version', ['what']],
+  [/^(\d+) media files$/, 'admin.audit.ph.mediaFiles', ['n']],
+  [/^enumerator (.+)$/, 'admin.audit.ph.enumerator', ['what']],
+  [/^every (\d+) minutes$/, 'admin.audit.ph.everyMinutes', ['n']],
+  [/^revision (\d+): (\d+) objectives$/, 'admin.audit.ph.revision', ['id', 'n']],
+  [/^(\d+) compacts$/, 'admin.audit.ph.compacts', ['n']],
+  [/^(\d+) values$/, 'admin.audit.ph.values', ['n']],
+  [/^(\d+) secrets re-encrypted$/, 'admin.audit.ph.secretsResealed', ['n']],
+  [/^(\d+) values re-encrypted$/, 'admin.audit.ph.valuesResealed', ['n']],
+  [/^channel (\d+)$/, 'admin.audit.ph.channel', ['id']],
+  [/^incident (\d+)$/, 'admin.audit.ph.incident', ['id']],
+  [/^incident (\d+) → (\d+)$/, 'admin.audit.ph.incidentMove', ['id', 'id2']],
+  [/^event (\d+)$/, 'admin.audit.ph.event', ['id']],
+  [/^status (\w+)→(\w+)$/, 'admin.audit.ph.status', ['status', 'status2']],
+  [/^(\d+) messages handed to the gateway$/, 'admin.audit.ph.handed', ['n']],
+  [/^(\d+) messages taken by the gateway$/, 'admin.audit.ph.taken', ['n']],
+  [/^(\d+) failed$/, 'admin.audit.ph.failed', ['n']],
+  [/^(\d+) to try again$/, 'admin.audit.ph.retry', ['n']],
+  [/^tipline on$/, 'admin.audit.ph.tiplineOn', []],
+  [/^tipline off$/, 'admin.audit.ph.tiplineOff', []],
+  [/^new active key$/, 'admin.audit.ph.newKey', []],
+  [/^label removed$/, 'admin.audit.ph.labelRemoved', []],
+  [/^labelled (\S+)$/, 'admin.audit.ph.labelled', ['what']],
+  [/^kind (\S+)$/, 'admin.audit.ph.kind', ['what']],
+  [/^name '(.*)'$/, 'admin.audit.ph.name', ['what']],
+  [/^legal basis (.+)$/, 'admin.audit.ph.legalBasis', ['what']],
+  [/^(\d+) recipients queued on channel (\d+)$/, 'admin.audit.ph.queued', ['n', 'id']],
+  [/^(\d+) opted out skipped$/, 'admin.audit.ph.optedOutSkipped', ['n']],
+  [/^(\d+) attachments$/, 'admin.audit.ph.attachments', ['n']],
+  [/^reporter details removed from (\d+) alerts received before (\S+)$/, 'admin.audit.ph.purged', ['n', 'time']],
+  [/^free text of (\d+) alert and incident rows written in clear by an older version sealed$/, 'admin.audit.ph.sealedText', ['n']],
+  [/^outgoing (\S+)$/, 'admin.audit.ph.outgoing', ['what']],
+  [/^(priority|assignee|title|summary|category|reporter_sex|location|note)$/, 'admin.audit.ph.changed', ['field']],
+];
+
+// auditVar is a phrase's part for people: counts as numbers (for their
+// plural), times and days in the page's language, roles, alert states,
+// what a forecast is of and an incident's fields in words.
+function auditVar(name, v) {
+  if (name === 'n' || name === 'm') return Number(v);
+  if (name === 'time') return Vigil.dateTime(v);
+  if (name.startsWith('date')) return v ? Vigil.date(v) : '—';
+  if (name === 'month') return Vigil.month(v);
+  if (name.startsWith('role')) return Vigil.tOr('role.' + v, v);
+  if (name.startsWith('status')) return Vigil.tOr('alerts.status.' + v, v);
+  if (name === 'target') return Vigil.tOr('risk.type.' + v, v);
+  if (name === 'field') return t('admin.audit.ph.field.' + v);
+  return v;
+}
+
+// auditPhrase is one phrase of a plain-text detail in words, or as written
+// (its Go durations in words) when it is none of AUDIT_PHRASES.
+function auditPhrase(p) {
+  const hit = Vigil.matchText(AUDIT_PHRASES, p);
+  if (!hit) return Vigil.durations(p);
+  return t(hit.key, Object.fromEntries(Object.entries(hit.vars).map(([k, v]) => [k, auditVar(k, v)])));
+}
+
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
-// (keys in words where the dictionary has them), other text as written.
+// (keys in words where the dictionary has them), plain text phrase by
+// phrase (the parts between ", " and "; ").
 function auditDetail(detail) {
   const s = String(detail ?? '').trim();
   if (s.startsWith('{') || s.startsWith('[')) {
-    try { return auditValue(JSON.parse(s)); } catch { /* not JSON: shown as written */ }
+    try { return auditValue(JSON.parse(s)); } catch { /* not JSON: read as text */ }
   }
-  return Vigil.durations(s);
+  return s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
 }
 
 function auditValue(v) {

@@ -51,20 +51,16 @@ const SERVER_MSGS = [
   [/^(.+)=(.+): (\d+) (respondents|interlocutors) but not in the population margins$/, 'surveys.warn.notInMargins', ['dim', 'group', 'n', 'source']],
 ];
 export function serverText(msg) {
-  for (const [re, key, names] of SERVER_MSGS) {
-    const m = re.exec(msg || '');
-    if (!m) continue;
-    const v = {};
-    names.forEach((n, i) => { v[n] = m[i + 1]; });
-    if (v.dim !== undefined) {
-      v.group = choiceLabel(v.dim, v.group);
-      v.dim = fieldLabel(v.dim);
-    }
-    for (const k of ['ratio', 'min', 'pop', 'n']) if (v[k] !== undefined && v[k] !== '' && !Number.isNaN(Number(v[k]))) v[k] = Vigil.num(Number(v[k]));
-    // who was counted (respondents or interlocutors) is part of the sentence, with its plural
-    return t(v.source === 'interlocutors' ? `${key}Interlocutors` : key, v);
+  const hit = Vigil.matchText(SERVER_MSGS, msg || '');
+  if (!hit) return msg;
+  const { key, vars: v } = hit;
+  if (v.dim !== undefined) {
+    v.group = choiceLabel(v.dim, v.group);
+    v.dim = fieldLabel(v.dim);
   }
-  return msg;
+  for (const k of ['ratio', 'min', 'pop', 'n']) if (v[k] !== undefined && v[k] !== '' && !Number.isNaN(Number(v[k]))) v[k] = Vigil.num(Number(v[k]));
+  // who was counted (respondents or interlocutors) is part of the sentence, with its plural
+  return t(v.source === 'interlocutors' ? `${key}Interlocutors` : key, v);
 }
 
 /** An interval bar: the estimate as a dot on a 0–100 % scale, the 95 % CI as a line. */

@@ -106,6 +106,20 @@ export const Vigil = {
     return s === key ? fallback : s;
   },
 
+  /**
+   * A server's English text read by a table of its forms: the first row
+   * [regex, key, names] whose regex matches text gives {key, vars}, vars
+   * naming the captured groups (names[i] for group i + 1); null when no row
+   * matches (the text is then shown as it came).
+   */
+  matchText(table, text) {
+    for (const [re, key, names] of table) {
+      const m = re.exec(String(text ?? ''));
+      if (m) return { key, vars: Object.fromEntries(names.map((n, i) => [n, m[i + 1]])) };
+    }
+    return null;
+  },
+
   /** A language's name in the UI language from its code ("bm": "Bambara"; i18n/languages.*.json), else the code. */
   language(code) {
     const k = `language.${String(code ?? '').trim().toLowerCase()}`;
