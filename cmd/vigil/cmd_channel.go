@@ -73,10 +73,9 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 		b := baseURL()
-		for _, c := range cs {
-			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s%s\n", c.ID, c.Kind, c.Name, c.LegalBasis, b, alerts.IntakePath(c))
-		}
-		return nil
+		return printTable(stdout, "ID\tKIND\tNAME\tLEGAL BASIS\tTIPLINE\tINTAKE URL", cs, func(c alerts.Channel) (string, error) {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s%s", c.ID, c.Kind, c.Name, c.LegalBasis, map[bool]string{true: "yes", false: "no"}[c.Tipline], b, alerts.IntakePath(c)), nil
+		})
 	case "tipline":
 		// The CLI's PATCH /api/v1/alerts/channels/{id}: the same service
 		// call, audited in the operator's name.

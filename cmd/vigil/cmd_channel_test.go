@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -73,5 +74,51 @@ func TestChannelTiplineCLI(t *testing.T) {
 			t.Errorf("channel tipline %v: audit details %q, want %q", st.args, details, want)
 		}
 		db.Close()
+	}
+}
+
+// TestChannelList: 'vigil channel list' prints a table as the other list
+// commands do (a header, the columns aligned): each channel's id, kind,
+// name, legal basis, whether it is a tipline, and its intake URL under the
+// configured base URL (VIGIL_BASE_URL or --base-url).
+func TestChannelList(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	t.Setenv("VIGIL_BASE_URL", "https://vigil.example.org/")
+	var out, errb bytes.Buffer
+	for _, args := range [][]string{
+		{"--kind", "web", "--name", "Djugu form"},
+		{"--kind", "smssync", "--name", "Bunia tips", "--secret", "s", "--tipline", "--legal-basis", "consent"},
+	} {
+		out.Reset()
+		if code := run(append([]string{"channel", "add", "--data", dir}, args...), strings.NewReader(""), &out, &errb); code != 0 {
+			t.Fatalf("channel add %v: exit %d: %s", args, code, errb.String())
+		}
+		if !strings.HasPrefix(out.String(), "https://vigil.example.org/intake/") {
+			t.Errorf("channel add %v printed %q", args, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"channel", "list", "--data", dir}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("channel list: exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := []struct{ id, kind, name, basis, tipline, url string }{
+		{"ID", "KIND", "NAME", "LEGAL BASIS", "TIPLINE", "INTAKE URL"},
+		{"1", "web", "Djugu form", "vital interest", "no", "https://vigil.example.org/intake/web/"},
+		{"2", "smssync", "Bunia tips", "consent", "yes", "https://vigil.example.org/intake/smssync/"},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("channel list printed %d lines, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	cols := regexp.MustCompile(` {2,}`) // the table's columns: aligned with at least two spaces
+	for i, w := range want {
+		got := cols.Split(strings.TrimSpace(lines[i]), -1)
+		if len(got) != 6 || got[0] != w.id || got[1] != w.kind || got[2] != w.name || got[3] != w.basis || got[4] != w.tipline || !strings.HasPrefix(got[5], w.url) {
+			t.Errorf("line %d: %q, want columns %q", i+1, got, w)
+		}
+		if i > 0 && strings.Index(lines[i], got[4]) != strings.Index(lines[0], "TIPLINE") {
+			t.Errorf("line %d: the tipline column is not under its header:\n%s", i+1, out.String())
+		}
 	}
 }

@@ -85,24 +85,3 @@ func TestCoverageSubcommandFlags(t *testing.T) {
 		}
 	}
 }
-
-// TestChannelListBaseURL: channel list prints intake URLs under the
-// configured base URL (VIGIL_BASE_URL or --base-url).
-func TestChannelListBaseURL(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("VIGIL_BASE_URL", "https://vigil.example.org/")
-	var out, errb bytes.Buffer
-	if code := run([]string{"channel", "add", "--data", dir, "--kind", "web", "--name", "Djugu form"}, strings.NewReader(""), &out, &errb); code != 0 {
-		t.Fatalf("channel add: exit %d: %s", code, errb.String())
-	}
-	if !strings.HasPrefix(out.String(), "https://vigil.example.org/") {
-		t.Errorf("channel add printed %q", out.String())
-	}
-	out.Reset()
-	if code := run([]string{"channel", "list", "--data", dir}, strings.NewReader(""), &out, &errb); code != 0 {
-		t.Fatalf("channel list: exit %d: %s", code, errb.String())
-	}
-	if !strings.Contains(out.String(), "\thttps://vigil.example.org/") || strings.Contains(out.String(), "127.0.0.1") {
-		t.Errorf("channel list printed %q", out.String())
-	}
-}
