@@ -356,6 +356,19 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 	if err != nil || !strings.Contains(acked, "Acknowledged by "+srv.User) || !strings.Contains(acked, "Patrol sent back to Bria; JMAC reports in two weeks") {
 		t.Errorf("acknowledgement shown: %q %v", acked, err)
 	}
+	// When, as a date and time in the page's language (Vigil.dateTime), not ISO text.
+	for _, c := range []struct{ lang, re string }{
+		{"fr", `^Prise en compte par \S+ le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : Patrol`},
+		{"en", `^Acknowledged by \S+ on \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: Patrol`},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `/`+c.re+`/.test(document.querySelector('#perf-lead-130329-2018-03 .perf-acked')?.textContent || '')`, stepWait); err != nil {
+			shown, _ := js[string](ctx, `document.querySelector('#perf-lead-130329-2018-03 .perf-acked')?.textContent || ''`)
+			t.Errorf("acknowledgement in %s: %q, want it to match %s", c.lang, shown, c.re)
+		}
+	}
 	wait("nav count drops", `document.querySelector('#nav-performance')?.textContent === 'Performance'`)
 	axe("acknowledged")
 	done("acknowledged")

@@ -181,7 +181,7 @@ function popSummary(p) {
   return t('coverage.pop.summary', {
     name: p.name || '', cells: Vigil.num(p.cells), people: Vigil.num(Math.round(total)),
     years: years.length ? years.join(', ') : t('coverage.pop.allYears'),
-    friction: Vigil.num(p.cells_with_friction || 0), by: p.loaded_by || '', at: p.loaded_at ? Vigil.date(p.loaded_at.slice(0, 10)) : '',
+    friction: Vigil.num(p.cells_with_friction || 0), by: p.loaded_by || '', at: p.loaded_at ? Vigil.date(p.loaded_at) : '',
   });
 }
 

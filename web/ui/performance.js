@@ -887,7 +887,7 @@ function leadershipNotice() {
     t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: x.month, after: Vigil.num(x.after),
       measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
       p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
-    ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen.slice(0, 10)) : '' })),
+    ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen) : '' })),
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
       el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : '',
     ackPart(x)));
@@ -901,7 +901,7 @@ function leadershipNotice() {
 // An alert's acknowledgement, or (for an analyst) the form to give it.
 function ackPart(x) {
   if (x.acked_at) {
-    return el('p', { class: 'perf-acked' }, t('perf.ackedBy', { who: x.acked_by, date: x.acked_at.slice(0, 16).replace('T', ' '), note: x.ack_note || '—' }));
+    return el('p', { class: 'perf-acked' }, t('perf.ackedBy', { who: x.acked_by, date: Vigil.dateTime(x.acked_at), note: x.ack_note || '—' }));
   }
   if (!Vigil.can('analyst')) return '';
   const id = `perf-ack-note-${alertKey(x)}`;
