@@ -63,7 +63,9 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		{"assigned", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-assignee-in`), "analyst.e2e"), chromedp.Click(css(`#verify-assign button`))},
 			`document.querySelector('#verify-assignee').textContent === 'analyst.e2e'`},
 		{"deadline and its timer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-deadline-in`), "2030-01-01T12:00"), chromedp.Click(css(`#verify-deadline-form button`))},
-			`/^due in \d+ d \d+ h$/.test(document.querySelector('#verify-timer .badge')?.textContent || '')`},
+			// The deadline is a Vigil.dateInput (day, month name, year, 24-hour time), not the browser's
+			// datetime-local, and holds the saved deadline again (the API's RFC 3339 time, UTC).
+			`/^due in \d+ d \d+ h$/.test(document.querySelector('#verify-timer .badge')?.textContent || '') && document.querySelector('#verify-deadline-in')?.matches('fieldset.date-input[data-kind=datetime]') && document.querySelector('#verify-deadline-in').value === '2030-01-01T12:00' && document.querySelector('#verify-deadline-in-hour').value === '12'`},
 		{"evidence", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-evidence-in`), "https://radiookapi.net/pont-rutshuru"),
 			chromedp.SetValue(css(`#verify-evidence-note`), "Radio Okapi: the bridge is open"), chromedp.Click(css(`#verify-evidence button`))},
 			`document.querySelector('#verify-log li[data-kind=evidence] a')?.href === 'https://radiookapi.net/pont-rutshuru'`},
@@ -91,7 +93,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent)`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-deadline-in-month')?.selectedOptions[0]?.textContent === 'janvier'`, stepWait); err != nil {
 		t.Fatalf("not in French: %v", err)
 	}
 	axe("verify fr")

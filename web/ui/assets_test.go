@@ -324,6 +324,36 @@ func TestLeafletContentIsText(t *testing.T) {
 	}
 }
 
+// TestNoNativeDateInputs: the design rule of README.md: a date, month or
+// date and time is asked with Vigil.dateInput (kind 'date', 'month' or
+// 'datetime'), never with the browser's <input type=date|month|time|
+// datetime-local>, which it draws in its own locale ("mm/dd/yyyy", "AM" on
+// a French page), nor named so in a module's form fields. Comments aside.
+func TestNoNativeDateInputs(t *testing.T) {
+	native := regexp.MustCompile(`datetime-local|\btype\s*[:=]\s*['"]?(date|month|time|week)\b`)
+	err := fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(p, "vendor/") || !strings.HasSuffix(p, ".js") && !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := fs.ReadFile(embedded, p)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if l := strings.TrimSpace(line); strings.HasPrefix(l, "*") || strings.HasPrefix(l, "//") || strings.HasPrefix(l, "/*") {
+				continue
+			}
+			if m := native.FindString(line); m != "" {
+				t.Errorf("%s:%d: %q: use Vigil.dateInput({kind: 'date'|'month'|'datetime'}), not the browser's date input", p, i+1, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestReadmeListsCoreMembers: every member of the Vigil object in
 // core/vigil.js (a method or a field at its top level) has a row in
 // README.md's table "The `Vigil` object", so a module's author finds the

@@ -35,10 +35,13 @@ async function post(id, body, path = '') {
   return Vigil.api(`/api/v1/integrity/narratives/${id}/check${path}`, { method: 'POST', json: body });
 }
 
-/** A small form with its fields and a submit button; onSubmit(values) posts. */
+/**
+ * A small form with its fields and a submit button; onSubmit(values) posts.
+ * A field with a kind ('date', 'month', 'datetime') is a Vigil.dateInput.
+ */
 function stepForm(id, fields, button, onSubmit) {
   const inputs = fields.map((f) => {
-    const input = f.type === 'datetime-local' ? Vigil.dateInput({ id: f.id, label: f.label, kind: 'datetime', value: f.value, required: f.required, hint: f.hint })
+    const input = f.kind ? Vigil.dateInput({ id: f.id, label: f.label, kind: f.kind, value: f.value, required: f.required, hint: f.hint })
       : f.tag === 'textarea' ? el('textarea', { id: f.id, rows: '3', maxlength: f.max, required: f.required }, f.value || '')
       : f.tag === 'select' ? el('select', { id: f.id, required: f.required }, ...f.options.map((o) => el('option', { value: o.value, selected: o.value === f.value }, o.label)))
         : el('input', { id: f.id, type: f.type || 'text', value: f.value || '', maxlength: f.max, required: f.required });
@@ -156,13 +159,13 @@ function panel(c, reload) {
           } catch (e) { Vigil.notify(e.message); }
         } }, t('verify.answersSend', { n: Vigil.num(c.senders) }))));
     }
-    const local = (iso) => (iso ? iso.slice(0, 16) : '');
     parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),
       c.slug ? null : stepForm('verify-claim-form', [{ name: 'claim', id: 'verify-claim-in', label: 'verify.claim', tag: 'textarea', max: '1000', value: c.claim, required: true }],
         'verify.save', act((v) => post(id, { claim: v.claim }))),
       stepForm('verify-assign', [{ name: 'assignee', id: 'verify-assignee-in', label: 'verify.assignee', max: '100', value: c.assignee }],
         'verify.save', act((v) => post(id, { assignee: v.assignee }))),
-      stepForm('verify-deadline-form', [{ name: 'deadline', id: 'verify-deadline-in', label: 'verify.deadlineUtc', type: 'datetime-local', value: local(c.deadline) }],
+      stepForm('verify-deadline-form', [{ name: 'deadline', id: 'verify-deadline-in', label: 'verify.deadlineUtc', kind: 'datetime', value: c.deadline || '' }],
+        // The API's form 'YYYY-MM-DD HH:MM' (UTC); '' clears the deadline.
         'verify.save', act((v) => post(id, { deadline: v.deadline.replace('T', ' ') }))),
       stepForm('verify-note', [{ name: 'note', id: 'verify-note-in', label: 'verify.note', tag: 'textarea', max: '4000', required: true }],
         'verify.addNote', act((v) => post(id, { note: v.note }))),
