@@ -193,6 +193,62 @@ func TestLabel(t *testing.T) {
 	}
 }
 
+// TestShippedTownUnits: a town's first-level unit is the one its GeoNames
+// admin-1 code stands for, named from country-state-city, never a unit of
+// another level or of another code. Each row's unit was checked against the
+// package's own town list (lib/assets/city.json lists Bundibugyo under
+// Western Region, Bouar under Nana-Mambéré Prefecture, …). Before, the
+// builder named Uganda's Western Region after the district of its seat
+// Mbarara ("Bundibugyo, Mbarara District"), swapped CAF's Nana-Mambéré and
+// Ouham-Pendé and Chad's two Mayo-Kebbi, and gave Iten (Elgeyo-Marakwet)
+// Uasin Gishu, the unit with the nearest centre; a town whose unit cannot
+// be told now has none.
+func TestShippedTownUnits(t *testing.T) {
+	g := loadShipped(t)
+	tests := []struct {
+		town, country, admin1 string
+	}{
+		{"Bundibugyo", "UGA", "Western"},
+		{"Fort Portal", "UGA", "Western"},
+		{"Mbarara", "UGA", "Western"},
+		{"Kampala", "UGA", "Central"},
+		{"Gulu", "UGA", "Northern"},
+		{"Jinja", "UGA", "Eastern"},
+		{"Bouar", "CAF", "Nana-Mambéré"},
+		{"Baoro", "CAF", "Nana-Mambéré"},
+		{"Bozoum", "CAF", "Ouham-Pendé"},
+		{"Paoua", "CAF", "Ouham-Pendé"},
+		{"Bongor", "TCD", "Mayo-Kebbi Est"},
+		{"Pala", "TCD", "Mayo-Kebbi Ouest"},
+		{"Blantyre", "MWI", "Southern"},
+		{"Lilongwe", "MWI", "Central"},
+		{"Ouahigouya", "BFA", "Nord"},
+		{"Dori", "BFA", "Sahel"},
+		{"Pobé", "BEN", "Plateau Department"},
+		{"Gisenyi", "RWA", "Western"},
+		{"Eldoret", "KEN", "Uasin Gishu"},
+		{"Iten", "KEN", ""},
+		{"Djugu", "COD", "Ituri"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.town, func(t *testing.T) {
+			var got []string
+			for _, p := range g.Places {
+				if p.Name == tc.town && p.Country == tc.country && p.Kind != "admin1" {
+					got = append(got, p.Admin1)
+				}
+			}
+			if len(got) == 0 || slices.ContainsFunc(got, func(a string) bool { return a != tc.admin1 }) {
+				t.Errorf("%s (%s): first-level units %q, want %q", tc.town, tc.country, got, tc.admin1)
+			}
+		})
+	}
+	// The review's case: a point at Bundibugyo is labelled with its region.
+	if l, ok := g.Label(0.71117, 30.06469); !ok || l.Text("en") != "Bundibugyo, Western (Uganda)" {
+		t.Errorf("label at Bundibugyo: %q, want %q", l.Text("en"), "Bundibugyo, Western (Uganda)")
+	}
+}
+
 // BenchmarkResolveShipped: place-name lookup of alert texts with the
 // shipped gazetteer loaded (docs/benchmarks.md: ≤ 5 ms p99 per text).
 func BenchmarkResolveShipped(b *testing.B) {

