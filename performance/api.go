@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"strings"
@@ -172,6 +173,10 @@ func (s *Service) ImportUpload(ctx context.Context, actor, mission string, u Upl
 	if ae := apperr.As(err); ae != nil && u.Name != "" {
 		named := *ae // the reader names the file framework.FORMAT
 		named.Msg = strings.Replace(named.Msg, "framework."+u.Format, u.Name, 1)
+		if named.Args["file"] != "" {
+			named.Args = maps.Clone(named.Args)
+			named.Args["file"] = u.Name
+		}
 		err = &named
 	}
 	return Revised{f, rev}, err

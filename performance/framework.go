@@ -119,6 +119,44 @@ type FieldErr struct {
 	Row    int    // CSV line (0 for JSON)
 	Column string // CSV column or JSON path
 	Msg    string
+	// Why is Msg as a catalog message (fw.*), when the check that failed
+	// says it in one; nil for a reader's own error (CSV syntax).
+	Why *Msg
+}
+
+// fwErr is a framework check's refusal said by a catalog message (the
+// Reasons' fw.* entries): its English text is the error, the message
+// lets a page say it in French (FieldErr.Why, apperr Key and Args).
+type fwErr struct{ m Msg }
+
+func (e fwErr) Error() string { return e.m.Text("en") }
+
+// refuse is a framework check's refusal: the catalog message code with
+// its arguments (name, value pairs as msg takes them).
+func refuse(code string, kv ...any) error { return fwErr{msg(code, kv...)} }
+
+// fieldErr is err at file, row (0: a JSON path) and column, with its
+// catalog message when it has one.
+func fieldErr(file string, row int, column string, err error) *FieldErr {
+	fe := &FieldErr{File: file, Row: row, Column: column, Msg: err.Error()}
+	var m fwErr
+	if errors.As(err, &m) {
+		fe.Why = &m.m
+	}
+	return fe
+}
+
+// Message is the whole error (where and what) as a catalog message, nil
+// when what went wrong has none.
+func (e *FieldErr) Message() *Msg {
+	if e.Why == nil {
+		return nil
+	}
+	m := msg("fw.at", "file", e.File, "column", e.Column, "why", e.Why)
+	if e.Row > 0 {
+		m = msg("fw.at-row", "file", e.File, "row", e.Row, "column", e.Column, "why", e.Why)
+	}
+	return &m
 }
 
 func (e *FieldErr) Error() string {
@@ -131,7 +169,11 @@ func (e *FieldErr) Error() string {
 // Unwrap makes e apperr bad input naming its column (errors.As finds the
 // *apperr.Error), its whole text the message.
 func (e *FieldErr) Unwrap() error {
-	return apperr.Refuse(apperr.KindInvalid, e.Column, "%s", e.Error())
+	ae := apperr.Refuse(apperr.KindInvalid, e.Column, "%s", e.Error())
+	if m := e.Message(); m != nil {
+		ae.Key, ae.Args = m.Code, m.Args
+	}
+	return ae
 }
 
 // unitAliases are the units a framework may write for a library unit.
@@ -145,25 +187,25 @@ var unitAliases = map[string][]string{
 // problem is (CSV column names).
 func checkIndicator(fi *FIndicator) (col string, err error) {
 	if strings.TrimSpace(fi.ID) == "" {
-		return "indicator_id", errors.New("is empty")
+		return "indicator_id", refuse("fw.empty")
 	}
 	def, ok := Lookup(fi.Indicator)
 	if !ok {
-		return "indicator", fmt.Errorf("unknown indicator %q (vigil indicator list shows the library; use manual for a hand-entered one)", fi.Indicator)
+		return "indicator", refuse("fw.unknown-indicator", "indicator", fmt.Sprintf("%q", fi.Indicator))
 	}
 	r := Request{Indicator: fi.Indicator, Params: copyParams(fi.Params)}
 	if err := def.check(&r); err != nil {
 		return "params", err
 	}
 	if def.ID == "manual" && r.Params["id"] == "" {
-		return "params", errors.New("a manual indicator needs id=… (the id its values are entered under)")
+		return "params", refuse("fw.manual-id")
 	}
 	for _, d := range fi.Disaggregations {
 		if d == "area" || d == "period" {
 			continue
 		}
 		if !slices.Contains(def.Disaggregations, d) {
-			return "disaggregations", fmt.Errorf("indicator %s cannot be disaggregated by %q (it can by %s)", def.ID, d, strings.Join(append([]string{"area"}, def.Disaggregations...), ", "))
+			return "disaggregations", refuse("fw.no-disagg", "id", def.ID, "by", fmt.Sprintf("%q", d), "dims", strings.Join(append([]string{"area"}, def.Disaggregations...), ", "))
 		}
 	}
 	a, err := ParseArea(fi.Area)
@@ -175,7 +217,7 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 		fi.Unit = def.Unit
 	}
 	if def.ID != "manual" && fi.Unit != def.Unit && !slices.Contains(unitAliases[def.Unit], strings.ToLower(fi.Unit)) {
-		return "unit", fmt.Errorf("target in the wrong unit: %s is measured in %s, not %q", def.ID, def.Unit, fi.Unit)
+		return "unit", refuse("fw.wrong-unit", "id", def.ID, "unit", known("unit.", def.Unit), "typed", fmt.Sprintf("%q", fi.Unit))
 	}
 	if fi.Direction == "" {
 		fi.Direction = def.Direction
@@ -192,13 +234,13 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 	}
 	inUnit := func(v float64) error {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%v is not a finite number", v)
+			return refuse("fw.not-finite", "v", fmt.Sprint(v))
 		}
 		if def.Unit == "share" && (v < 0 || v > 1) {
-			return fmt.Errorf("%v is not a share between 0 and 1 (a percentage? write %g): target in the wrong unit", v, v/100)
+			return refuse("fw.not-share", "v", fmt.Sprint(v), "pct", fmt.Sprintf("%g", v/100))
 		}
 		if (def.Unit == "deaths" || def.Unit == "events") && (v < 0 || v != math.Trunc(v)) {
-			return fmt.Errorf("%v is not a whole number of %s: target in the wrong unit", v, def.Unit)
+			return refuse("fw.not-whole", "v", fmt.Sprint(v), "unit", known("unit.", def.Unit))
 		}
 		return nil
 	}
@@ -215,7 +257,7 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 		}
 		fi.Targets[i].Period = p.String()
 		if seen[p.String()] {
-			return "target_period", fmt.Errorf("%s: a second target for the same period", p)
+			return "target_period", refuse("fw.second-target", "period", p.String())
 		}
 		seen[p.String()] = true
 		if err := inUnit(fi.Targets[i].Value); err != nil {
@@ -228,37 +270,35 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 // Validate checks the whole framework: indicators, unique ids, compacts'
 // parties, deadlines, statuses and the commitments indicators name.
 func (f *Framework) Validate(file string) error {
-	bad := func(path, format string, a ...any) error {
-		return &FieldErr{File: file, Column: path, Msg: fmt.Sprintf(format, a...)}
-	}
+	bad := func(path, code string, kv ...any) error { return fieldErr(file, 0, path, refuse(code, kv...)) }
 	ids := map[string]bool{}
 	commitments := map[string]bool{}
 	for ci, c := range f.Compacts {
 		parties := map[string]bool{}
 		for pi, p := range c.Parties {
 			if p.ID == "" || !slices.Contains(PartyKinds, p.Kind) {
-				return bad(fmt.Sprintf("compacts[%d].parties[%d]", ci, pi), "needs an id and a kind (%s)", strings.Join(PartyKinds, ", "))
+				return bad(fmt.Sprintf("compacts[%d].parties[%d]", ci, pi), "fw.party", "kinds", strings.Join(PartyKinds, ", "))
 			}
 			parties[p.ID] = true
 		}
 		for ki, k := range c.Commitments {
 			path := fmt.Sprintf("compacts[%d].commitments[%d]", ci, ki)
 			if k.ID == "" || commitments[k.ID] {
-				return bad(path+".id", "missing or repeated commitment id %q", k.ID)
+				return bad(path+".id", "fw.repeated-id", "what", "fw.what.commitment", "id", fmt.Sprintf("%q", k.ID))
 			}
 			commitments[k.ID] = true
 			if !parties[k.Party] {
-				return bad(path+".party", "%q is not a party of compact %s", k.Party, c.ID)
+				return bad(path+".party", "fw.not-party", "party", fmt.Sprintf("%q", k.Party), "compact", c.ID)
 			}
 			if _, err := time.Parse("2006-01-02", k.Deadline); err != nil {
-				return bad(path+".deadline", "%q is not a date (YYYY-MM-DD)", k.Deadline)
+				return bad(path+".deadline", "fw.not-date", "v", fmt.Sprintf("%q", k.Deadline))
 			}
 			for hi, h := range k.History {
 				if _, err := time.Parse("2006-01-02", h.Date); err != nil {
-					return bad(fmt.Sprintf("%s.history[%d].date", path, hi), "%q is not a date (YYYY-MM-DD)", h.Date)
+					return bad(fmt.Sprintf("%s.history[%d].date", path, hi), "fw.not-date", "v", fmt.Sprintf("%q", h.Date))
 				}
 				if !slices.Contains(CommitmentStatuses, h.Status) {
-					return bad(fmt.Sprintf("%s.history[%d].status", path, hi), "%q: want one of %s", h.Status, strings.Join(CommitmentStatuses, ", "))
+					return bad(fmt.Sprintf("%s.history[%d].status", path, hi), "fw.status", "v", fmt.Sprintf("%q", h.Status), "statuses", strings.Join(CommitmentStatuses, ", "))
 				}
 			}
 		}
@@ -266,7 +306,7 @@ func (f *Framework) Validate(file string) error {
 	// newID refuses a blank id or one seen before among its kind (what).
 	newID := func(seen map[string]bool, id, path, what string) error {
 		if strings.TrimSpace(id) == "" || seen[id] {
-			return bad(path, "missing or repeated %s id %q", what, id)
+			return bad(path, "fw.repeated-id", "what", "fw.what."+what, "id", fmt.Sprintf("%q", id))
 		}
 		seen[id] = true
 		return nil
@@ -293,14 +333,14 @@ func (f *Framework) Validate(file string) error {
 				fi := &r.Indicators[ii]
 				path := fmt.Sprintf("objectives[%d].results[%d].indicators[%d]", oi, ri, ii)
 				if col, err := checkIndicator(fi); err != nil {
-					return bad(path+"."+jsonName(col), "%v", err)
+					return fieldErr(file, 0, path+"."+jsonName(col), err)
 				}
 				if ids[fi.ID] {
-					return bad(path+".id", "indicator id %q is used twice", fi.ID)
+					return bad(path+".id", "fw.id-twice", "id", fmt.Sprintf("%q", fi.ID))
 				}
 				ids[fi.ID] = true
 				if fi.Commitment != "" && !commitments[fi.Commitment] {
-					return bad(path+".commitment", "no compact has a commitment %q", fi.Commitment)
+					return bad(path+".commitment", "fw.no-commitment", "id", fmt.Sprintf("%q", fi.Commitment))
 				}
 			}
 		}
@@ -309,7 +349,7 @@ func (f *Framework) Validate(file string) error {
 		for ki, k := range c.Commitments {
 			for _, id := range k.Indicators {
 				if !ids[id] {
-					return bad(fmt.Sprintf("compacts[%d].commitments[%d].indicators", ci, ki), "no framework indicator %q", id)
+					return bad(fmt.Sprintf("compacts[%d].commitments[%d].indicators", ci, ki), "fw.no-indicator", "id", fmt.Sprintf("%q", id))
 				}
 			}
 		}
@@ -377,7 +417,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 	}
 	for _, c := range []string{"objective_id", "result_id", "indicator_id", "indicator"} {
 		if _, ok := col[c]; !ok {
-			return nil, &FieldErr{File: file, Row: 1, Column: c, Msg: "missing column"}
+			return nil, fieldErr(file, 1, c, refuse("fw.missing-column"))
 		}
 	}
 	f := &Framework{}
@@ -409,9 +449,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 			continue // the HXL tag row
 		}
 		first = false
-		bad := func(c, format string, a ...any) error {
-			return &FieldErr{File: file, Row: line, Column: c, Msg: fmt.Sprintf(format, a...)}
-		}
+		bad := func(c, code string, kv ...any) error { return fieldErr(file, line, c, refuse(code, kv...)) }
 		fi := FIndicator{ID: get("indicator_id"), Indicator: get("indicator"), Area: get("area"), Owner: get("owner"), Unit: get("unit"),
 			Direction: Direction(get("direction")), BaselinePeriod: get("baseline_period"), Commitment: get("commitment")}
 		if p := get("params"); p != "" {
@@ -419,7 +457,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 			for _, kv := range strings.Split(p, ";") {
 				k, v, ok := strings.Cut(kv, "=")
 				if !ok || strings.TrimSpace(k) == "" {
-					return nil, bad("params", "%q: want NAME=VALUE;NAME=VALUE", p)
+					return nil, bad("params", "fw.params", "v", fmt.Sprintf("%q", p))
 				}
 				fi.Params[strings.TrimSpace(k)] = strings.TrimSpace(v)
 			}
@@ -432,37 +470,37 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		if b := get("baseline"); b != "" {
 			v, err := strconv.ParseFloat(b, 64)
 			if err != nil {
-				return nil, bad("baseline", "%q is not a number", b)
+				return nil, bad("baseline", "fw.not-number", "v", fmt.Sprintf("%q", b))
 			}
 			fi.Baseline = &v
 		}
 		if tp, tv := get("target_period"), get("target"); tp != "" || tv != "" {
 			v, err := strconv.ParseFloat(tv, 64)
 			if err != nil {
-				return nil, bad("target", "%q is not a number", tv)
+				return nil, bad("target", "fw.not-number", "v", fmt.Sprintf("%q", tv))
 			}
 			fi.Targets = []Target{{Period: tp, Value: v}}
 		}
 		if c, err := checkIndicator(&fi); err != nil {
-			return nil, bad(c, "%v", err)
+			return nil, fieldErr(file, line, c, err)
 		}
 		oid, rid := get("objective_id"), get("result_id")
 		if oid == "" {
-			return nil, bad("objective_id", "is empty")
+			return nil, bad("objective_id", "fw.empty")
 		}
 		if rid == "" {
-			return nil, bad("result_id", "is empty")
+			return nil, bad("result_id", "fw.empty")
 		}
 		if l, ok := where[fi.ID]; ok {
 			// Another target of an indicator already read: the rest must agree.
 			prev := &f.Objectives[l.o].Results[l.r].Indicators[l.i]
 			if f.Objectives[l.o].ID != oid || f.Objectives[l.o].Results[l.r].ID != rid || prev.Indicator != fi.Indicator || prev.Area != fi.Area || prev.Unit != fi.Unit {
-				return nil, bad("indicator_id", "%q is already defined differently (objective, result, indicator, area or unit)", fi.ID)
+				return nil, bad("indicator_id", "fw.redefined", "id", fmt.Sprintf("%q", fi.ID))
 			}
 			for _, t := range fi.Targets {
 				for _, pt := range prev.Targets {
 					if pt.Period == t.Period {
-						return nil, bad("target_period", "%s: a second target for indicator %s", t.Period, fi.ID)
+						return nil, bad("target_period", "fw.second-target-of", "period", t.Period, "id", fi.ID)
 					}
 				}
 				prev.Targets = append(prev.Targets, t)
@@ -484,7 +522,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		where[fi.ID] = loc{oi, ri, len(o.Results[ri].Indicators) - 1}
 	}
 	if len(where) == 0 {
-		return nil, &FieldErr{File: file, Row: 1, Column: "(rows)", Msg: "no indicators"}
+		return nil, fieldErr(file, 1, "(rows)", refuse("fw.no-indicators"))
 	}
 	// Commitments live in the JSON compacts; a CSV alone cannot check them.
 	return f, nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/events"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 func TestFrameworkCSVRoundTrip(t *testing.T) {
@@ -88,6 +89,35 @@ func TestFrameworkRepeatedIDs(t *testing.T) {
 		_, err := ReadFrameworkJSON(strings.NewReader(c.in), "f.json")
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s:\ngot  %v\nwant %s", c.in, err, c.want)
+		}
+	}
+}
+
+// TestFrameworkErrorMessages: a framework's refusals carry their whole
+// text (where and what) as a catalog message, the apperr Key and Args the
+// API answers: its English is the error's text, its French is French.
+func TestFrameworkErrorMessages(t *testing.T) {
+	head := "objective_id,result_id,indicator_id,indicator,unit,target_period,target\n"
+	for _, c := range []struct{ in, file, fr string }{
+		{head + "o,r,x,civilian-killings,,,\n", "f.csv", `f.csv, ligne 2 : colonne indicator : indicateur inconnu "civilian-killings" (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)`},
+		{head + "o,r,x,civilian-deaths,kg,,\n", "f.csv", `f.csv, ligne 2 : colonne unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en "kg"`},
+		{head + "o,r,x,risk-covered,,2018,45\n", "f.csv", "f.csv, ligne 2 : colonne target : 45 n'est pas une part entre 0 et 1 (un pourcentage ? écrivez 0.45) : cible dans la mauvaise unité"},
+		{"objective_id\n", "f.csv", "f.csv, ligne 1 : colonne result_id : colonne manquante"},
+		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, "f.json", `f.json : objectives[1].id : identifiant d'objectif manquant ou répété "o"`},
+	} {
+		read := ReadFrameworkCSV
+		if strings.HasSuffix(c.file, ".json") {
+			read = ReadFrameworkJSON
+		}
+		_, err := read(strings.NewReader(c.in), c.file)
+		ae := apperr.As(err)
+		if ae == nil || ae.Key == "" {
+			t.Errorf("%s: %v has no message key", c.in, err)
+			continue
+		}
+		m := Msg{Code: ae.Key, Args: ae.Args}
+		if m.Text("en") != err.Error() || m.Text("fr") != c.fr {
+			t.Errorf("%s:\nen %q (error %q)\nfr %q\nwant %q", c.in, m.Text("en"), err, m.Text("fr"), c.fr)
 		}
 	}
 }

@@ -246,3 +246,43 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 	}
 	done("share targets")
 }
+
+// TestE2EPerformanceFrameworkErrors: a results framework refused on import
+// or on saving is said in the page's language, naming where (file, line
+// and column, or the field) and what: the server gives each refusal as a
+// catalog message (key and args beside its English text), which the
+// French page says in French.
+func TestE2EPerformanceFrameworkErrors(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-framework-errors-")
+	ctx, step, wait := b.ctx, b.step, b.wait
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("open", navigate(srv.URL+"/#/performance?tab=framework"))
+	if _, err := js[bool](ctx, `(location.hash = '#/performance?tab=framework', true)`); err != nil { // a hash-only navigation may not be taken
+		t.Fatal(err)
+	}
+	wait("editor", `document.querySelector('#perf-import') && document.querySelector('#perf-ind-form')`)
+	msg := `(document.querySelector('#perf-edit-msg')?.textContent || '').replace(/[\u00a0\u202f]/g, ' ')`
+	for _, c := range []struct{ lang, imported, saved string }{
+		{"en", `bad.csv:2: column indicator: unknown indicator "civilian-killings" (vigil indicator list shows the library; use manual for a hand-entered one)`,
+			`.unit: target in the wrong unit: civilian-deaths is measured in deaths, not "kilograms"`},
+		{"fr", `bad.csv, ligne 2 : colonne indicator : indicateur inconnu "civilian-killings" (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)`,
+			`.unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en "kilograms"`},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), document.querySelector('#perf-edit-msg').replaceChildren(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-import')`)
+		step(c.lang+" import", chromedp.SetUploadFiles(css(`#perf-import-file`), []string{bad}), chromedp.Click(css(`#perf-import`)))
+		wait(c.lang+" import refused", msg+`.includes(`+mustJSON(c.imported)+`)`)
+		// An indicator in a unit it is not measured in, refused on saving.
+		if _, err := js[bool](ctx, `(Object.entries({'perf-ind-rid': 'poc-1', 'perf-ind-id': 'cd-kg', 'perf-ind-lib': 'civilian-deaths', 'perf-ind-params': '', 'perf-ind-unit': 'kilograms', 'perf-ind-targets': ''})
+			.forEach(([id, v]) => { document.getElementById(id).value = v; }), document.querySelector('#perf-ind-form').requestSubmit(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang+" save refused", msg+`.includes(`+mustJSON(c.saved)+`)`)
+	}
+	b.rec.take() // the refusals' 400s, expected
+}

@@ -248,6 +248,10 @@ type Error struct {
 	Status int
 	Msg    string
 	Field  string
+	// Key and Args: the message as a catalog key with its arguments
+	// (apperr.Error's), answered beside it for the UI to translate.
+	Key  string
+	Args map[string]string
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -289,7 +293,7 @@ func httpError(w http.ResponseWriter, err error) *Error {
 		if ae.Kind == apperr.KindUnavailable && w.Header().Get("Retry-After") == "" { // a handler may know better
 			w.Header().Set("Retry-After", retryAfter)
 		}
-		return &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error()}
+		return &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error(), Key: ae.Key, Args: ae.Args}
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -307,9 +311,12 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error) {
 		s.Log.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
 		e = errorf(http.StatusInternalServerError, "internal error")
 	}
-	body := map[string]string{"error": e.Msg}
+	body := map[string]any{"error": e.Msg}
 	if e.Field != "" {
 		body["field"] = e.Field
+	}
+	if e.Key != "" {
+		body["key"], body["args"] = e.Key, e.Args
 	}
 	writeJSON(w, e.Status, body)
 }

@@ -62,6 +62,12 @@ type Error struct {
 	// Whole marks Msg as already naming its field (as the domain error it
 	// was made from did): Error() adds no field prefix.
 	Whole bool
+	// Key and Args, when set, say the whole message as a key of the
+	// capability's message catalog with its arguments (e.g. performance's
+	// fw.* reasons), so that a user interface can say it in its language;
+	// Error() stays the English text.
+	Key  string
+	Args map[string]string
 }
 
 func (e *Error) Error() string {

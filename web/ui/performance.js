@@ -132,7 +132,12 @@ function notice(box, text, kind) {
 
 // A period the service cannot read (every such error names the field
 // period, from ParsePeriod in English) is said in the page's language.
-const errText = (e) => (e && e.field === 'period' && e.status === 400 ? t('perf.badPeriod') : Vigil.errText(e));
+function errText(e) {
+  if (e && e.field === 'period' && e.status === 400) return t('perf.badPeriod');
+  // A refusal the server says as a catalog message (a framework's: where and what) in the page's language.
+  if (e && e.key && state.reasons.has(e.key)) return msgText({ code: e.key, args: e.args });
+  return Vigil.errText(e);
+}
 
 function fwPath() {
   return `${API}/frameworks/${encodeURIComponent(state.mission)}`;

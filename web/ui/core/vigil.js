@@ -13,10 +13,14 @@ const dicts = { en: {}, fr: {} };
 
 /** Error thrown by Vigil.api: message from the server's {"error","field"}. */
 export class ApiError extends Error {
-  constructor(status, message, field) {
+  constructor(status, message, field, key, args) {
     super(message);
     this.status = status;
     this.field = field || '';
+    // The message as a catalog key with its arguments, when the server
+    // gives one (a capability's page may say it in its language).
+    this.key = key || '';
+    this.args = args || {};
   }
 }
 
@@ -239,7 +243,7 @@ export const Vigil = {
     }
     if (!res.ok) {
       const msg = (data && data.error) || `${res.status} ${res.statusText}`;
-      throw new ApiError(res.status, msg, data && data.field);
+      throw new ApiError(res.status, msg, data && data.field, data && data.key, data && data.args);
     }
     return data;
   },
