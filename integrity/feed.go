@@ -64,12 +64,19 @@ type feedLink struct {
 // via feed). source names the feed when it has no title. HTML in a
 // description is reduced to its text. Errors name the feed and the line.
 func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
+	_, items, err := s.parseFeed(r, name, source)
+	return items, err
+}
+
+// parseFeed is ParseFeed that also gives the feed's own title, on one line
+// and at most MaxShort bytes (empty when it has none).
+func (s *Service) parseFeed(r io.Reader, name, source string) (title string, items []*Item, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFeedBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > MaxFeedBytes {
-		return nil, apperr.Invalid("feed", fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes))
+		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes))
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
@@ -82,28 +89,25 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 	var doc feedDoc
 	if err := dec.Decode(&doc); err != nil {
 		line, _ := dec.InputPos()
-		return nil, apperr.Invalid("feed", fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err))
+		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err))
 	}
 	var entries []feedEntry
 	switch doc.XMLName.Local {
 	case "rss":
-		entries = doc.Channel.Items
-		if source == "" {
-			source = strings.TrimSpace(doc.Channel.Title)
-		}
+		entries, title = doc.Channel.Items, doc.Channel.Title
 	case "feed":
-		entries = doc.Entries
-		if source == "" {
-			source = strings.TrimSpace(doc.Title)
-		}
+		entries, title = doc.Entries, doc.Title
 	default:
-		return nil, apperr.Invalid("feed", fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
+		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
+	}
+	title = clip(oneLine(title), MaxShort)
+	if source == "" {
+		source = title
 	}
 	if source == "" {
 		source = name
 	}
 	source = clip(oneLine(source), MaxShort)
-	var out []*Item
 	for i, e := range entries {
 		it := &Item{Via: ViaFeed, Kind: "article", Source: source}
 		link := ""
@@ -138,7 +142,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 			if err != nil {
 				t, err = time.Parse(time.RFC1123, ts) // RSS dates with a zone name
 				if err != nil || t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT") {
-					return nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
+					return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
 				}
 			}
 			it.Time = t
@@ -149,11 +153,11 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 			}
 		}
 		if err := s.Validate(it); err != nil {
-			return nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: %v", name, i+1, err))
+			return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: %v", name, i+1, err))
 		}
-		out = append(out, it)
+		items = append(items, it)
 	}
-	return out, nil
+	return title, items, nil
 }
 
 func errOr(err error, msg string) string {
@@ -211,13 +215,20 @@ func PlainText(s string) string {
 	return strings.TrimSpace(strings.Join(strings.Fields(t), " "))
 }
 
+// FeedPoll is what a poll of a feed did, and the feed's own title as it
+// read it (empty when it has none).
+type FeedPoll struct {
+	AddResult
+	Title string `json:"title,omitempty"`
+}
+
 // PollFeed fetches a feed (with FeedTimeout unless the client has its own)
 // and stores its entries: new ones analysed and filed into narratives,
 // known ones (same feed and id) left as they are. Nothing is stored when
 // the feed is unreachable or malformed.
-func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Client, url, source string) (AddResult, error) {
+func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Client, url, source string) (FeedPoll, error) {
 	if err := checkURL("url", url); err != nil || url == "" {
-		return AddResult{}, fieldErr("url", "%q is not an http(s) URL", url)
+		return FeedPoll{}, fieldErr("url", "%q is not an http(s) URL", url)
 	}
 	if client == nil {
 		client = &http.Client{Timeout: FeedTimeout}
@@ -226,29 +237,30 @@ func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Clien
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return AddResult{}, err
+		return FeedPoll{}, err
 	}
 	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1")
 	resp, err := client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
-			return AddResult{}, fmt.Errorf("feed %s: timed out: %w", url, err)
+			return FeedPoll{}, fmt.Errorf("feed %s: timed out: %w", url, err)
 		}
-		return AddResult{}, fmt.Errorf("feed %s: %w", url, err)
+		return FeedPoll{}, fmt.Errorf("feed %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return AddResult{}, fmt.Errorf("feed %s: HTTP %s", url, resp.Status)
+		return FeedPoll{}, fmt.Errorf("feed %s: HTTP %s", url, resp.Status)
 	}
-	items, err := s.ParseFeed(resp.Body, url, source)
+	title, items, err := s.parseFeed(resp.Body, url, source)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
-			return AddResult{}, fmt.Errorf("feed %s: timed out before the whole feed arrived", url)
+			return FeedPoll{}, fmt.Errorf("feed %s: timed out before the whole feed arrived", url)
 		}
-		return AddResult{}, err
+		return FeedPoll{}, err
 	}
 	if len(items) == 0 {
-		return AddResult{}, nil
+		return FeedPoll{Title: title}, nil
 	}
-	return s.Add(ctx, actor, "integrity.feed.poll", fmt.Sprintf("%d entries from a feed", len(items)), items)
+	res, err := s.Add(ctx, actor, "integrity.feed.poll", fmt.Sprintf("%d entries from a feed", len(items)), items)
+	return FeedPoll{AddResult: res, Title: title}, err
 }

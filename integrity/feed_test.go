@@ -123,3 +123,32 @@ func FuzzParseFeed(f *testing.F) {
 		}
 	})
 }
+
+// TestPollFeedTitle: a poll gives the feed's own title (RSS channel or
+// Atom feed <title>) on one line and at most MaxShort bytes, markup kept
+// as the text it is (the page shows it as text); a feed without one, empty.
+// The feeds have no entries, so nothing reaches the store (there is none).
+func TestPollFeedTitle(t *testing.T) {
+	long := strings.Repeat("Radio ", 100)
+	for _, tc := range []struct{ name, doc, want string }{
+		{"rss", `<rss version="2.0"><channel><title>Radio Okapi (test)</title><link>https://radio.example.org/</link></channel></rss>`, "Radio Okapi (test)"},
+		{"atom", `<feed xmlns="http://www.w3.org/2005/Atom"><title>Bulletin de Bunia</title><id>urn:test</id></feed>`, "Bulletin de Bunia"},
+		{"atom html", `<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Radio &lt;b&gt;Okapi&lt;/b&gt; &amp; co</title></feed>`, "Radio <b>Okapi</b> & co"},
+		{"cdata", `<rss><channel><title><![CDATA[<img src=x onerror=alert(1)>Radio]]></title></channel></rss>`, "<img src=x onerror=alert(1)>Radio"},
+		{"lines", "<rss><channel><title>\n  Radio\n\tBunia  </title></channel></rss>", "Radio Bunia"},
+		{"none", `<rss><channel><link>https://radio.example.org/</link></channel></rss>`, ""},
+		{"long", `<rss><channel><title>` + long + `</title></channel></rss>`, strings.TrimSpace(long)[:MaxShort]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/xml")
+				w.Write([]byte(tc.doc))
+			}))
+			defer srv.Close()
+			res, err := testService().PollFeed(context.Background(), "test", nil, srv.URL, "")
+			if err != nil || res.Title != tc.want || res.Added != 0 {
+				t.Errorf("title %q, added %d (%v), want %q", res.Title, res.Added, err, tc.want)
+			}
+		})
+	}
+}

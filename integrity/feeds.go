@@ -18,6 +18,7 @@ type Feed struct {
 	ID           int64      `json:"id"`
 	URL          string     `json:"url"`
 	Source       string     `json:"source"` // the items' source; empty: the feed's title
+	Title        string     `json:"title"`  // the feed's own title, as its newest poll that worked read it (empty before)
 	EveryMinutes int        `json:"every_minutes"`
 	Created      time.Time  `json:"created"`
 	CreatedBy    string     `json:"created_by"`
@@ -51,8 +52,9 @@ type FeedStore interface {
 	SaveFeed(ctx context.Context, actor string, f *Feed) error
 	// DeleteFeed removes a feed (its items stay), audited.
 	DeleteFeed(ctx context.Context, actor string, id int64) error
-	// RecordFeedPoll writes how a poll went (errText empty: it worked).
-	RecordFeedPoll(ctx context.Context, id int64, at time.Time, added int, errText string) error
+	// RecordFeedPoll writes how a poll went: errText empty, it worked and
+	// title is the feed's title as it read it; else title is not changed.
+	RecordFeedPoll(ctx context.Context, id int64, at time.Time, title string, added int, errText string) error
 }
 
 // CheckFeed validates a feed's settings and fills the default interval.
@@ -200,7 +202,7 @@ func (s *Service) pollOne(ctx context.Context, fs FeedStore, actor string, f Fee
 	if perr != nil {
 		msg = clip(oneLine(perr.Error()), 1000)
 	}
-	if err := fs.RecordFeedPoll(ctx, f.ID, s.now(), res.Added, msg); err != nil {
+	if err := fs.RecordFeedPoll(ctx, f.ID, s.now(), res.Title, res.Added, msg); err != nil {
 		return err
 	}
 	return perr

@@ -14,12 +14,12 @@ import (
 
 var _ integrity.FeedStore = (*DB)(nil)
 
-const feedCols = `id, url, source, every_minutes, created, created_by, last_polled, last_ok, last_error, last_added`
+const feedCols = `id, url, source, title, every_minutes, created, created_by, last_polled, last_ok, last_error, last_added`
 
 func scanFeed(sc rowScanner) (integrity.Feed, error) {
 	var f integrity.Feed
 	var created, polled, ok string
-	if err := sc.Scan(&f.ID, &f.URL, &f.Source, &f.EveryMinutes, &created, &f.CreatedBy, &polled, &ok, &f.LastError, &f.LastAdded); err != nil {
+	if err := sc.Scan(&f.ID, &f.URL, &f.Source, &f.Title, &f.EveryMinutes, &created, &f.CreatedBy, &polled, &ok, &f.LastError, &f.LastAdded); err != nil {
 		return f, err
 	}
 	f.Created, _ = time.Parse(integrityTime, created)
@@ -79,11 +79,12 @@ func (db *DB) DeleteFeed(ctx context.Context, actor string, id int64) error {
 	})
 }
 
-// RecordFeedPoll writes how a feed's newest poll went.
-func (db *DB) RecordFeedPoll(ctx context.Context, id int64, at time.Time, added int, errText string) error {
+// RecordFeedPoll writes how a feed's newest poll went, and the feed's
+// title when it worked.
+func (db *DB) RecordFeedPoll(ctx context.Context, id int64, at time.Time, title string, added int, errText string) error {
 	ts := at.UTC().Format(integrityTime)
-	q := `UPDATE integrity_feeds SET last_polled = ?, last_ok = ?, last_error = '', last_added = ? WHERE id = ?`
-	args := []any{ts, ts, added, id}
+	q := `UPDATE integrity_feeds SET last_polled = ?, last_ok = ?, last_error = '', last_added = ?, title = ? WHERE id = ?`
+	args := []any{ts, ts, added, title, id}
 	if errText != "" {
 		q = `UPDATE integrity_feeds SET last_polled = ?, last_error = ?, last_added = 0 WHERE id = ?`
 		args = []any{ts, errText, id}

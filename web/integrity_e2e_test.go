@@ -205,13 +205,14 @@ func TestE2EIntegritySpikes(t *testing.T) {
 // Integrity page (a bad interval is refused with its reason), polls it now
 // and sees its new items counted; when the feed turns malformed, the next
 // poll shows the error with its line and adds nothing. A feed added
-// without a source name is listed by its host name (its items take the
-// feed's own title), and poll times are dates and times in the page's
-// language, not ISO text. French, axe clean.
+// without a source name is listed by its own title once a poll has read it
+// (its items take it too; markup in it shown as text, and kept when a
+// later poll fails), by its host name before; poll times are dates and
+// times in the page's language, not ISO text. French, axe clean.
 func TestE2EIntegrityFeeds(t *testing.T) {
 	db, _, srv := integrityE2EServer(t)
 	var mu sync.Mutex
-	body := `<rss><channel><title>Radio Bunia (test)</title><item><title>Le marché de Bunia rouvre lundi</title><guid>m1</guid></item></channel></rss>`
+	body := `<rss><channel><title>Radio &lt;b&gt;Bunia&lt;/b&gt; (test)</title><item><title>Le marché de Bunia rouvre lundi</title><guid>m1</guid></item></channel></rss>`
 	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -221,6 +222,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
 	const source = `(document.querySelector('#integrity-feed-list tbody td')?.textContent || '')`
+	const title = source + ` === 'Radio <b>Bunia</b> (test)' && !document.querySelector('#integrity-feed-list b')`
 	steps := []e2eStep{
 		{"feeds card", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
@@ -230,7 +232,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
 			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `) && ` + source + ` === '127.0.0.1'`},
 		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
-			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `)`},
+			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `) && ` + title},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
@@ -247,7 +249,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : .*:4: not an RSS or Atom feed/.test(`+status+`) && `+source+` === '127.0.0.1'`, stepWait); err != nil {
+	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : .*:4: not an RSS or Atom feed/.test(`+status+`) && `+title, stepWait); err != nil {
 		page, _ := js[string](ctx, status)
 		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
 	}

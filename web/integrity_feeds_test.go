@@ -13,7 +13,8 @@ import (
 // TestIntegrityFeedsAPI: analysts add a feed (bad settings answered 400
 // with the field, the same feed twice 409), poll it now against a local
 // server (its entries become items; a malformed feed's error names its
-// line and writes nothing), list and remove it; viewers cannot.
+// line and writes nothing), list and remove it; viewers cannot. A feed's
+// title is its own <title> as the newest poll that worked read it (empty before).
 func TestIntegrityFeedsAPI(t *testing.T) {
 	e := newIntegrityEnv(t)
 	ana, vic := e.tokens["ana"], e.tokens["vic"]
@@ -46,8 +47,9 @@ func TestIntegrityFeedsAPI(t *testing.T) {
 		EveryMinutes int    `json:"every_minutes"`
 		LastAdded    int    `json:"last_added"`
 		LastError    string `json:"last_error"`
+		Title        string `json:"title"`
 	}
-	if json.Unmarshal(b, &f); resp.StatusCode != 201 || f.ID == 0 || f.EveryMinutes != 30 {
+	if json.Unmarshal(b, &f); resp.StatusCode != 201 || f.ID == 0 || f.EveryMinutes != 30 || !strings.Contains(string(b), `"title":""`) {
 		t.Fatalf("add: %d %s", resp.StatusCode, b)
 	}
 	if resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: add, ctype: "application/json"}); resp.StatusCode != 409 || !strings.Contains(string(b), `"field":"url"`) {
@@ -55,18 +57,18 @@ func TestIntegrityFeedsAPI(t *testing.T) {
 	}
 	poll := fmt.Sprintf("/api/v1/integrity/feeds/%d/poll", f.ID)
 	resp, b = e.do(nil, "POST", poll, reqOpt{token: ana})
-	if json.Unmarshal(b, &f); resp.StatusCode != 200 || f.LastAdded != 1 || f.LastError != "" {
+	if json.Unmarshal(b, &f); resp.StatusCode != 200 || f.LastAdded != 1 || f.LastError != "" || f.Title != "Radio test" {
 		t.Fatalf("poll: %d %s", resp.StatusCode, b)
 	}
 	body = "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>"
 	resp, b = e.do(nil, "POST", poll, reqOpt{token: ana})
-	if json.Unmarshal(b, &f); resp.StatusCode != 200 || !strings.Contains(f.LastError, ":4: not an RSS or Atom feed") {
+	if json.Unmarshal(b, &f); resp.StatusCode != 200 || !strings.Contains(f.LastError, ":4: not an RSS or Atom feed") || f.Title != "Radio test" {
 		t.Fatalf("malformed feed: %d %s", resp.StatusCode, b)
 	}
 	if _, b := e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: vic}); strings.Count(string(b), `"via":"feed"`) != 1 {
 		t.Errorf("items after the polls: %s", b)
 	}
-	if resp, b := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: ana}); resp.StatusCode != 200 || !strings.Contains(string(b), `"last_error":"feed: http://127.0.0.1`) {
+	if resp, b := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: ana}); resp.StatusCode != 200 || !strings.Contains(string(b), `"last_error":"feed: http://127.0.0.1`) || !strings.Contains(string(b), `"title":"Radio test"`) {
 		t.Errorf("list: %d %s", resp.StatusCode, b)
 	}
 	if resp, _ := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: vic}); resp.StatusCode != 403 {

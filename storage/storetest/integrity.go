@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -241,8 +242,10 @@ func testIntegrity(t *testing.T, open Opener) {
 		s.Now = func() time.Time { return now }
 		s.FeedHTTP = integrity.FeedClient(500 * time.Millisecond) // the scheduled polls' own client, with a short timeout
 		mux := http.NewServeMux()
+		var goodTitle atomic.Value // the good feed's <title>, as XML text
+		goodTitle.Store("Radio Okapi (test)")
 		mux.HandleFunc("/good", func(w http.ResponseWriter, r *http.Request) {
-			io.WriteString(w, `<rss><channel><title>Radio Okapi (test)</title>
+			io.WriteString(w, `<rss><channel><title>`+goodTitle.Load().(string)+`</title>
 <item><title>Le marché de Bunia rouvre lundi</title><guid>g1</guid></item>
 <item><title>Road to Goma reopened after the rains</title><guid>g2</guid></item>
 </channel></rss>`)
@@ -274,7 +277,7 @@ func testIntegrity(t *testing.T, open Opener) {
 		ids := map[string]int64{}
 		for _, name := range []string{"good", "broken", "hang"} {
 			f, err := s.SaveFeed(ctx, "alice", integrity.Feed{URL: srv.URL + "/" + name})
-			if err != nil || f.EveryMinutes != integrity.DefaultFeedMinutes || f.CreatedBy != "alice" || f.LastPolled != nil {
+			if err != nil || f.EveryMinutes != integrity.DefaultFeedMinutes || f.CreatedBy != "alice" || f.LastPolled != nil || f.Title != "" {
 				t.Fatalf("save %s: %+v %v", name, f, err)
 			}
 			ids[name] = f.ID
@@ -298,10 +301,10 @@ func testIntegrity(t *testing.T, open Opener) {
 			return m
 		}
 		fs := byID()
-		if g := fs[ids["good"]]; g.LastAdded != 2 || g.LastOK == nil || g.LastError != "" {
+		if g := fs[ids["good"]]; g.LastAdded != 2 || g.LastOK == nil || g.LastError != "" || g.Title != "Radio Okapi (test)" {
 			t.Errorf("good feed %+v", g)
 		}
-		if b := fs[ids["broken"]]; !strings.Contains(b.LastError, "/broken:4: not an RSS or Atom feed") || b.LastOK != nil || b.LastPolled == nil {
+		if b := fs[ids["broken"]]; !strings.Contains(b.LastError, "/broken:4: not an RSS or Atom feed") || b.LastOK != nil || b.LastPolled == nil || b.Title != "" {
 			t.Errorf("broken feed: the error must name its line: %+v", b)
 		}
 		if h := fs[ids["hang"]]; !strings.Contains(h.LastError, "timed out") {
@@ -317,7 +320,27 @@ func testIntegrity(t *testing.T, open Opener) {
 		if polled, _, _ := s.PollDue(ctx); polled != 3 {
 			t.Errorf("%d polled an hour later, want 3", polled)
 		}
-		if f, err := s.PollFeedNow(ctx, "alice", ids["good"]); err != nil || f.LastAdded != 0 || f.LastError != "" || !f.LastPolled.Equal(now) {
+		// The title the newest poll that worked read: kept when a poll
+		// fails, replaced by the next one that works (markup is text).
+		for _, st := range []struct {
+			poll        func() error
+			title, fail string
+		}{
+			{func() error { return db.RecordFeedPoll(ctx, ids["good"], now, "", 0, "feed: HTTP 503") }, "Radio Okapi (test)", "feed: HTTP 503"},
+			{func() error {
+				goodTitle.Store("Radio Okapi &lt;b&gt;2&lt;/b&gt;")
+				_, err := s.PollFeedNow(ctx, "alice", ids["good"])
+				return err
+			}, "Radio Okapi <b>2</b>", ""},
+		} {
+			if err := st.poll(); err != nil {
+				t.Fatal(err)
+			}
+			if f, err := db.Feed(ctx, ids["good"]); err != nil || f.Title != st.title || f.LastError != st.fail {
+				t.Errorf("good feed after a poll: title %q, error %q (%v); want %q, %q", f.Title, f.LastError, err, st.title, st.fail)
+			}
+		}
+		if f, err := s.PollFeedNow(ctx, "alice", ids["good"]); err != nil || f.LastAdded != 0 || f.LastError != "" || !f.LastPolled.Equal(now) || f.Title != "Radio Okapi <b>2</b>" {
 			t.Errorf("poll now of the good feed: %+v %v", f, err)
 		}
 		if err := s.DeleteFeed(ctx, "alice", ids["hang"]); err != nil {

@@ -439,8 +439,8 @@ function renderAdd(box, go) {
 // ---- scheduled feeds ----------------------------------------------------
 
 /**
- * The source of a feed given none: its items take the feed's own title,
- * which the list does not hold, so the feed is named by its host name.
+ * The name of a feed given no source before a poll has read its own title
+ * (which its items take): its host name.
  */
 function feedHost(url) {
   try {
@@ -498,7 +498,7 @@ async function renderFeedList(list, result) {
       el('thead', {}, el('tr', {}, ...['url', 'source', 'every', 'status', 'actions'].map((k) => el('th', { scope: 'col' }, t('integrity.feeds.col.' + k))))),
       el('tbody', {}, ...feeds.map((f) => el('tr', { dataset: { feed: String(f.id) } },
         el('th', { scope: 'row', class: 'integrity-text' }, f.url),
-        el('td', {}, f.source || feedHost(f.url)),
+        el('td', {}, f.source || f.title || feedHost(f.url)),
         el('td', {}, t('integrity.feeds.minutes', { n: Vigil.num(f.every_minutes) })),
         el('td', { class: 'integrity-feed-status' }, feedStatus(f)),
         el('td', {},
