@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -25,5 +27,56 @@ func TestLoadFramework(t *testing.T) {
 	f, rev, err := db.Framework(ctx, FrameworkMission)
 	if err != nil || rev != 1 || len(f.Objectives) != 3 || len(f.Compacts) != 1 {
 		t.Fatalf("framework rev %d: %+v %v", rev, f, err)
+	}
+}
+
+// TestFrameworkFrench: every indicator of the demo framework has a name of
+// its own in French, as the performance page and the brief name it (the
+// status answer's label_fr for a perception indicator, its form's words,
+// else the library's French name), and a French reader sees no English
+// name: the two perception indicators were both "Indicateur d'enquête de
+// perception" (on the page and in the brief's framework table). The objective, result and compact titles are one text each
+// in the framework's model (the mission's own words) and are not checked.
+func TestFrameworkFrench(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	if _, err := LoadFramework(ctx, db, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSurvey(ctx, db, testutil.Keys(t, "k1"), "demo"); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := db.Framework(ctx, FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := performance.ParsePeriod("2018")
+	st, err := performance.NewEngine(performance.Inputs{Settings: db}).Status(ctx, f, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, s := range st {
+		d, ok := performance.Lookup(s.Indicator)
+		if !ok {
+			t.Fatalf("%s: no library indicator %q", s.ID, s.Indicator)
+		}
+		en, fr := d.Name, d.NameFR
+		if s.Label != "" {
+			en, fr = s.Label, s.LabelFR
+		}
+		if fr == "" || fr == en {
+			t.Errorf("%s: French name %q (English %q)", s.ID, fr, en)
+		}
+		if row := (&performance.Brief{Lang: "fr"}).TargetRow(s); row.Name != s.ID+" — "+fr { // the brief's framework table
+			t.Errorf("%s: the French brief names it %q, want %q", s.ID, row.Name, s.ID+" — "+fr)
+		}
+		if o, dup := seen[fr]; dup {
+			t.Errorf("%s and %s are both named %q in French", o, s.ID, fr)
+		}
+		seen[fr] = s.ID
+	}
+	if len(st) != 7 || seen["Se sentent en sécurité ou très en sécurité dans leur zone"] != "safe" {
+		t.Errorf("%d indicators, French names %v", len(st), seen)
 	}
 }

@@ -409,6 +409,25 @@ func (e *Engine) perceptionIndicators(ctx context.Context, form string) ([]surve
 	return []surveys.Indicator{{}}, nil
 }
 
+// perceptionLabel is the English and French label of a framework's
+// perception indicator (its form's and id's in the form's settings); empty
+// for another indicator or an id the settings do not have.
+func (e *Engine) perceptionLabel(ctx context.Context, fi FIndicator) (string, string, error) {
+	if fi.Indicator != "perception" || fi.Params["form"] == "" || fi.Params["id"] == "" {
+		return "", "", nil
+	}
+	inds, err := e.perceptionIndicators(ctx, fi.Params["form"])
+	if err != nil {
+		return "", "", err
+	}
+	for _, ind := range inds {
+		if ind.ID == fi.Params["id"] {
+			return ind.Label, ind.LabelFR, nil
+		}
+	}
+	return "", "", nil
+}
+
 func copyParams(p map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range p {

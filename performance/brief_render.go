@@ -270,6 +270,13 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 	if d, ok := Lookup(s.Indicator); ok && d.ID != "manual" {
 		name += " — " + b.name(d)
 	}
+	if s.Label != "" { // a perception indicator: its form's words
+		label := s.Label
+		if b.Lang == "fr" && s.LabelFR != "" {
+			label = s.LabelFR
+		}
+		name = s.ID + " — " + label
+	}
 	tg := "—"
 	if s.Target != nil {
 		tg = b.num(s.Target, s.Value.Unit)

@@ -570,11 +570,17 @@ func (f *Framework) WriteCSV(w io.Writer) error {
 // IndicatorStatus is a framework indicator's value for a period and its
 // status against the period's target.
 type IndicatorStatus struct {
-	Objective string     `json:"objective"`
-	Result    string     `json:"result"`
-	ID        string     `json:"id"`
-	Owner     string     `json:"owner"`
-	Indicator string     `json:"indicator"`
+	Objective string `json:"objective"`
+	Result    string `json:"result"`
+	ID        string `json:"id"`
+	Owner     string `json:"owner"`
+	Indicator string `json:"indicator"`
+	// Label and LabelFR name a perception indicator as its survey form's
+	// settings do ("Feel safe or very safe in their area"), for the row to
+	// say what it measures rather than the library's "Perception survey
+	// indicator"; empty for the other indicators.
+	Label     string     `json:"label,omitempty"`
+	LabelFR   string     `json:"label_fr,omitempty"`
 	Direction Direction  `json:"direction"`
 	Baseline  *float64   `json:"baseline"`
 	Target    *float64   `json:"target"`
@@ -599,6 +605,9 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
 				}
 				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
+				if s.Label, s.LabelFR, err = e.perceptionLabel(ctx, fi); err != nil {
+					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+				}
 				prev, err := e.Compute(ctx, Request{Indicator: fi.Indicator, Period: p.Shift(-1), Area: a, Params: copyParams(fi.Params)})
 				if err != nil {
 					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/surveys/starter"
 )
 
 // TestE2EPerformanceWords: the demo framework's page says its units, dates
@@ -171,4 +172,35 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 		}
 	}
 	done("provenance")
+}
+
+// TestE2EPerformanceSurveyNames: a perception indicator of the demo
+// framework is named by its survey form's words in the page's language, in
+// the status table and in the framework outline ("Se sentent en sécurité
+// ou très en sécurité dans leur zone"), not by the library's generic
+// "Indicateur d'enquête de perception" shared by all of them.
+func TestE2EPerformanceSurveyNames(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-survey-names-")
+	if err := srv.DB.SaveSettings(context.Background(), "test", starter.FormID, starter.Settings()); err != nil { // as serve --demo has them
+		t.Fatal(err)
+	}
+	b.step("open", navigate(srv.URL+"/#/performance"))
+	b.wait("open", `document.querySelector('#perf-status tr[data-id="safe"]')`)
+	for _, c := range []struct{ lang, h1, safe, trusts string }{
+		{"fr", "Performance et redevabilité", "Se sentent en sécurité ou très en sécurité dans leur zone", "Font beaucoup ou assez confiance à la mission pour protéger les civils"},
+		{"en", "Performance and accountability", "Feel safe or very safe in their area", "Trust the mission a lot or somewhat to protect civilians"},
+	} {
+		if _, err := js[bool](b.ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		b.wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="safe"] th .muted')?.textContent === '`+c.safe+`'`)
+		for id, want := range map[string]string{"safe": c.safe, "trusts": c.trusts} {
+			row, err := js[string](b.ctx, `document.querySelector('#perf-status tr[data-id="`+id+`"] th .muted').textContent`)
+			if err != nil || row != want {
+				t.Errorf("%s: %s's row names it %q (%v), want %q", c.lang, id, row, err, want)
+			}
+			b.wait(c.lang+" outline "+id, `document.querySelector('#perf-outline li[data-ind="`+id+`"] > span')?.textContent.startsWith('`+id+`: `+strings.ReplaceAll(want, "'", `\'`)+` · ')`)
+		}
+	}
+	b.done("names")
 }

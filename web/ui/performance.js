@@ -76,6 +76,12 @@ function defName(id) {
   return (Vigil.lang === 'fr' && d.name_fr) || d.name;
 }
 
+/** A framework indicator's name: a perception indicator's label in its form's settings (the status answer's label, label_fr), else the library's name. */
+function indName(ind, id) {
+  const s = (state.status || []).find((x) => x.id === id && x.label);
+  return s ? (Vigil.lang === 'fr' && s.label_fr) || s.label : defName(ind);
+}
+
 function areaName(code) {
   const a = state.areas.find((x) => x.code === code);
   if (!a) return code;
@@ -156,7 +162,7 @@ function statusTable() {
   const head = ['perf.col.indicator', 'perf.col.area', 'perf.col.owner', 'perf.col.value', 'perf.col.interval', 'perf.col.target', 'perf.col.status', 'perf.col.trend']
     .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
   const rows = st.map((s) => el('tr', { 'data-id': s.id },
-    el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, defName(s.indicator)), byButtons(s)),
+    el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, indName(s.indicator, s.id)), byButtons(s)),
     el('td', {}, areaName(s.value.area)),
     el('td', {}, s.owner || ''),
     el('td', { class: 'num' }, valueText(s.value)),
@@ -257,6 +263,11 @@ async function loadStatus(view) {
   box.replaceChildren(el('p', {}, t('perf.loading')));
   try {
     state.status = await Vigil.api(`${fwPath()}/status`, { query: { period: state.period } });
+    // The outline names perception indicators by the status answer's labels.
+    for (const li of view.querySelectorAll('#perf-outline li[data-ind]')) {
+      const i = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).find((x) => x.id === li.dataset.ind);
+      if (i) li.firstElementChild.textContent = indSummary(i);
+    }
     box.replaceChildren(state.status.length ? statusTable()
       : Vigil.empty({ title: 'perf.noIndicators.title', body: 'perf.noIndicators.body' }));
     if (state.status.length && Vigil.can('analyst')) {
@@ -441,7 +452,7 @@ function commitmentIds() {
 }
 
 function indSummary(i) {
-  const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : defName(i.indicator)}`, areaName(i.area)];
+  const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : indName(i.indicator, i.id)}`, areaName(i.area)];
   if (i.owner) parts.push(i.owner);
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   // A share's baseline and targets in per cent, as its value and status are shown.
