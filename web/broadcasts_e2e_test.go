@@ -39,7 +39,10 @@ func alertsContactsServer(t *testing.T) (*web.Server, *storage.DB) {
 // gazetteer, everyone in an admin area, everyone in grid cells), schedules
 // one for later, and sees each one's reach in the list, with its radio
 // script links; choosing an audience shows only its fields; the page is
-// axe clean in English and French.
+// axe clean in English and French. The browser is on Kinshasa's time
+// (UTC+1): the time to send at is typed in UTC, as the field says and the
+// list shows it (it was read as the browser's time: 14:00 typed was stored
+// and listed as 13:00 UTC).
 func TestE2EBroadcasts(t *testing.T) {
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t)
@@ -63,6 +66,7 @@ func TestE2EBroadcasts(t *testing.T) {
 	cell, _ := grid.PrioGID(1.56, 30.25)
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	inTimeZone(t, ctx, "Africa/Kinshasa")
 	if err := do(ctx, navigate(srv.URL+"/#/contacts")); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +90,11 @@ func TestE2EBroadcasts(t *testing.T) {
 	if err := poll(ctx, `!document.querySelector('#broadcast-admin').closest('.field').hidden && document.querySelector('#broadcast-group').closest('.field').hidden && document.querySelector('#broadcast-place').closest('.field').hidden`, stepWait); err != nil {
 		t.Fatalf("audience fields: %v", err)
 	}
-	future := time.Now().Add(48 * time.Hour).Format("2006-01-02T15:04")
+	if got, err := text(ctx, `#broadcast-at legend`); err != nil || got != "Send at (UTC)" {
+		t.Errorf("time field's name %q (%v), want Send at (UTC)", got, err)
+	}
+	at := time.Now().UTC().Add(48 * time.Hour).Truncate(time.Hour).Add(14 * time.Minute) // in UTC
+	future := at.Format("2006-01-02T15:04")
 	steps := []struct {
 		what, mode string
 		act        []chromedp.Action[chromedp.Void]
@@ -120,6 +128,9 @@ func TestE2EBroadcasts(t *testing.T) {
 		got, _ := js[string](ctx, reach)
 		t.Errorf("scheduled broadcast %q (%v), want Scheduled for D Mon YYYY, HH:MM UTC", got, err)
 	}
+	if got, err := js[string](ctx, reach); err != nil || !strings.HasSuffix(got, at.Format(", 15:04 UTC")) {
+		t.Errorf("scheduled broadcast %q (%v), want the time typed, %s UTC", got, err, at.Format("15:04"))
+	}
 	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
 		t.Fatalf("radio script links: %d %v", n, err)
 	}
@@ -150,6 +161,9 @@ func TestE2EBroadcasts(t *testing.T) {
 	bs, err := cs.ListBroadcasts(ctx0, 10)
 	if err != nil || len(bs) != 5 || bs[0].QueuedAt != nil || bs[1].Reach.Queued != 2 {
 		t.Fatalf("stored broadcasts: %+v %v", bs, err)
+	}
+	if !bs[0].ScheduledAt.Equal(at) {
+		t.Errorf("scheduled for %v, want %v (the time typed, in UTC)", bs[0].ScheduledAt, at)
 	}
 }
 

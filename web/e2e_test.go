@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -257,6 +258,20 @@ func openIn(ctx context.Context, target, lang string) error {
 		return err
 	}
 	return do(ctx, navigate(target), chromedp.Reload())
+}
+
+// inTimeZone makes the browser's time zone zone (Emulation.setTimezoneOverride),
+// as for a user whose computer is not on UTC; the test fails unless the page
+// then runs in it at an offset other than UTC's.
+func inTimeZone(t *testing.T, ctx context.Context, zone string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: zone}); err != nil {
+		t.Fatalf("time zone %s: %v", zone, err)
+	}
+	q, _ := json.Marshal(zone)
+	if ok, err := js[bool](ctx, `Intl.DateTimeFormat().resolvedOptions().timeZone === `+string(q)+` && new Date().getTimezoneOffset() !== 0`); err != nil || !ok {
+		t.Fatalf("the page is not in time zone %s (%v)", zone, err)
+	}
 }
 
 // run is do for an action with a result.

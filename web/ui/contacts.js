@@ -86,7 +86,7 @@ function broadcastSection(view, gateways, bs) {
   const cells = el('input', { id: 'broadcast-cells', type: 'text', inputmode: 'numeric', 'aria-describedby': 'broadcast-cells-hint' });
   const place = el('input', { id: 'broadcast-place', type: 'text' });
   const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
-  const at = Vigil.dateInput({ id: 'broadcast-at', label: 'contacts.bc.at', kind: 'datetime' });
+  const at = Vigil.dateInput({ id: 'broadcast-at', label: 'contacts.bc.at', kind: 'datetime', hint: 'contacts.bc.atHint' });
   const shown = {
     group: field('broadcast-group', 'contacts.bc.group', group),
     place: field('broadcast-place', 'contacts.bc.place', place),
@@ -115,7 +115,7 @@ function broadcastSection(view, gateways, bs) {
     else if (mode.value === 'admin') req.admin_area = admin.value;
     else if (mode.value === 'cells') req.cells = cells.value.split(/[\s,;]+/).filter(Boolean).map(Number);
     else { req.near_place = place.value; req.radius_km = Number(radius.value); }
-    if (at.value) req.at = new Date(at.value).toISOString();
+    if (at.value) req.at = `${at.value}:00Z`; // typed in UTC, as the field says and the list shows
     try {
       const b = await Vigil.api('/api/v1/broadcasts', { json: req });
       notice(msg, reachText(b));
