@@ -844,7 +844,7 @@ func TestE2EAuditLogWords(t *testing.T) {
 		}},
 		{"fr", []string{
 			"le système (retention) | Réponse de vérification envoyée aux signalants | integrity.check.reply | envoyés : 4; désinscrits : 1; sans numéro : 0; sans passerelle : 0; déjà répondu : 2",
-			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 submissions",
+			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
 			"alice | some.future.action | some.future.action | custom_key : v",
 			"| Utilisateur créé | user.create |",
 		}},
@@ -969,6 +969,7 @@ func TestE2EAuditDetailWords(t *testing.T) {
 		{Actor: "test", Action: "survey.interlocutor.add", Object: "interlocutor:4", Detail: "met 2026-12-05"},
 		{Actor: "test", Action: "alerts.incident.update", Object: "incident:3", Detail: "status received→triaged, priority"},
 		{Actor: "test", Action: "contacts.create", Object: "contacts", Detail: "1 contacts added"},
+		{Actor: "test", Action: "alerts.channel.create", Object: "channel:5", Detail: `kind web, name "Djugu form", legal basis vital interest`},
 	} {
 		if err := srv.Server.Audit.Record(context.Background(), e); err != nil {
 			t.Fatal(err)
@@ -982,10 +983,12 @@ func TestE2EAuditDetailWords(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added"},
+		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added",
+			"kind web, name “Djugu form”, legal basis: vital interest"},
 			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
-		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté"},
-			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05"}},
+		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté",
+			"type web, nom « Djugu form », base juridique : vital interest"},
+			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis"}},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
 			t.Fatal(err)
