@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -53,6 +54,19 @@ func startAlertsServer(t *testing.T, user string, role auth.Role, wrap func(http
 	return &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: user, Password: pw}, db, ch
 }
 
+// postSMS sends an SMS from a phone number to channel ch of srv (a
+// startAlertsServer) as its SMSSync phone does; the test fails unless the
+// intake takes it.
+func postSMS(t *testing.T, srv *e2eServer, ch alerts.Channel, from, message, id string) {
+	t.Helper()
+	form := url.Values{"from": {from}, "message": {message}, "message_id": {id}, "secret": {"s3cret"}}
+	resp, err := http.PostForm(srv.URL+alerts.IntakePath(ch), form)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("intake: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
 func e2eAlertsQueue(t *testing.T, noStream bool) {
 	ctx0 := context.Background()
 	var wrap func(http.Handler) http.Handler
@@ -88,12 +102,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 	if err != nil || n != 0 {
 		t.Fatalf("queue starts with %d incidents (%v)", n, err)
 	}
-	form := url.Values{"from": {"+243812345678"}, "message": {"Armed men at 1.5625, 30.2484"}, "message_id": {"e2e-1"}, "secret": {"s3cret"}}
-	resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("intake: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	postSMS(t, ts, ch, "+243812345678", "Armed men at 1.5625, 30.2484", "e2e-1")
 	if err := poll(ctx, `document.querySelectorAll('#alerts-list li.alerts-inc').length === 1`, 45*time.Second); err != nil {
 		t.Fatalf("the new alert did not appear without reload: %v", err)
 	}
@@ -119,14 +128,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 		t.Fatalf("%+v %v", in, err)
 	}
 	// The open incident page follows new alerts grouped into it …
-	send := func(id string) {
-		form := url.Values{"from": {"+243812345679"}, "message": {"More armed men at 1.5625, 30.2484"}, "message_id": {id}, "secret": {"s3cret"}}
-		resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("intake: %v %v", resp, err)
-		}
-		resp.Body.Close()
-	}
+	send := func(id string) { postSMS(t, ts, ch, "+243812345679", "More armed men at 1.5625, 30.2484", id) }
 	send("e2e-2")
 	if err := poll(ctx, `document.querySelectorAll('.alerts-alerts > li').length === 2`, 45*time.Second); err != nil {
 		t.Fatalf("the incident page did not show the second alert without reload: %v", err)
@@ -190,4 +192,54 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 		t.Errorf("stored channel: tipline %v (%v)", tipline, err)
 	}
 	axeCheck(t, ctx)("alerts channels")
+}
+
+// TestE2ETimesInUTC: with the browser on Kinshasa's time (UTC+1), the
+// alerts queue and an incident's page and the administration's users,
+// channels and audit tabs show times as every other page does
+// (Vigil.dateTime): in UTC, labelled "UTC", in the page's language, in
+// English and in French. Each page had its own formatter showing the
+// browser's time without a zone ("5 Dec 2026, 15:31" for 14:31 UTC). The
+// time expected is the one the API gives for what the page lists.
+func TestE2ETimesInUTC(t *testing.T) {
+	srv, _, ch := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
+	postSMS(t, srv, ch, "+243812345678", "Armed men at 1.5625, 30.2484", "utc-1")
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	inTimeZone(t, ctx, "Africa/Kinshasa")
+	pages := []struct {
+		route, sel string // the page, and what it lists once drawn
+		iso        string // an expression: the API's time of something the page lists
+	}{
+		{"/#/alerts", "#alerts-list li.alerts-inc", `(await Vigil.api('/api/v1/alerts/incidents'))[0].first_at`},
+		{"/#/alerts/incident/1", ".alerts-alerts", `(await Vigil.api('/api/v1/alerts/incidents/1')).alerts[0].received_at`},
+		{"/#/admin?tab=users", "#admin-users", `(await Vigil.api('/api/v1/users')).users[0].created`},
+		{"/#/admin?tab=channels", "#admin-channels", `(await Vigil.api('/api/v1/admin/channels/stats')).channels[0].last_seen`},
+		{"/#/admin?tab=audit", "#admin-audit", `(await Vigil.api('/api/v1/audit', { query: { limit: 1 } })).records[0].time`},
+	}
+	for _, lang := range []string{"en", "fr"} {
+		for _, p := range pages {
+			if err := openIn(ctx, srv.URL+p.route, lang); err != nil {
+				t.Fatalf("%s %s: %v", lang, p.route, err)
+			}
+			if err := poll(ctx, `document.documentElement.lang === '`+lang+`' && !!document.querySelector('`+p.sel+`')`, stepWait); err != nil {
+				t.Fatalf("%s %s: %v", lang, p.route, err)
+			}
+			iso, err := run(ctx, chromedp.Evaluate[string](`(async () => `+p.iso+`)()`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("%s %s: the API's time: %v", lang, p.route, err)
+			}
+			at, err := time.Parse(time.RFC3339Nano, iso)
+			if err != nil {
+				t.Fatalf("%s %s: the API's time %q: %v", lang, p.route, iso, err)
+			}
+			want, err := js[string](ctx, `Vigil.dateTime('`+iso+`')`)
+			if err != nil || !strings.HasSuffix(want, at.UTC().Format(" 15:04 UTC")) {
+				t.Fatalf("%s: Vigil.dateTime(%s) = %q (%v), want its time in UTC", lang, iso, want, err)
+			}
+			// Read in the page: a live list may be redrawn meanwhile (a node read by id would be gone).
+			if got, err := js[string](ctx, `[...document.querySelectorAll('`+p.sel+`')].map((e) => e.textContent).join('\n')`); err != nil || !strings.Contains(got, want) {
+				t.Errorf("%s %s: no %q in (%v)\n%s", lang, p.route, want, err, got)
+			}
+		}
+	}
 }

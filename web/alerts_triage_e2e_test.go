@@ -2,15 +2,12 @@ package web_test
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 )
 
@@ -26,12 +23,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	ctx0 := context.Background()
 	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
 	ts := srv
-	form := url.Values{"from": {"+243812345678"}, "message": {"Help, men with guns took two girls from the school"}, "message_id": {"t-1"}, "secret": {"s3cret"}}
-	resp, err := http.PostForm(ts.URL+alerts.IntakePath(ch), form)
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("intake: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	postSMS(t, ts, ch, "+243812345678", "Help, men with guns took two girls from the school", "t-1")
 	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
 	shot := func(name string) {
 		dir := os.Getenv("VIGIL_SCREENSHOTS")

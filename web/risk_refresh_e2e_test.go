@@ -107,7 +107,10 @@ func (f failedRefresh) Start(context.Context, string, string) (forecast.RefreshS
 
 // TestE2ERiskRefreshFailedFrench: a failed refresh is reported in the
 // user's language (which forecast failed, and when); the server's own
-// English words are only in a "technical detail" marked as English.
+// English words are only in a "technical detail" marked as English. The
+// browser is on Kinshasa's time (UTC+1): its time is said in UTC, labelled,
+// in English and in French (it was the browser's time, without a zone:
+// "30 nov. 2026, 10:00").
 func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	chromiumPath(t)
 	db, _ := web.OpenTestStore(t)
@@ -119,10 +122,16 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: user, Password: pw}, 1366, 768)
-	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
+	inTimeZone(t, ctx, "Africa/Kinshasa")
+	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := do(ctx, chromedp.WaitVisible(css(`#layer-risk`)), chromedp.Click(css(`#layer-risk`))); err != nil {
+	const en = "The refresh of 30 Nov 2026, 09:00 UTC failed (per country)."
+	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('`+en+`')`, stepWait); err != nil {
+		st, _ := text(ctx, `#risk-refresh-status`)
+		t.Errorf("status %q: want %q: %v", st, en, err)
+	}
+	if err := poll(ctx, `Vigil.setLang('fr').then(() => true)`, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('a échoué')`, stepWait); err != nil {
@@ -130,7 +139,7 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 		t.Fatalf("no failure shown: %q: %v", st, err)
 	}
 	status, _ := text(ctx, `#risk-refresh-status`)
-	if want := "L’actualisation du 30 nov. 2026"; !strings.Contains(status, want) || !strings.Contains(status, "(par pays)") || strings.Contains(status, "country forecast") || strings.Contains(status, "cell list") {
+	if want := "L’actualisation du 30 nov. 2026, 09:00 UTC a échoué"; !strings.Contains(status, want) || !strings.Contains(status, "(par pays)") || strings.Contains(status, "country forecast") || strings.Contains(status, "cell list") {
 		t.Errorf("status %q: want %q, the country forecast named in French and no English", status, want)
 	}
 	detail, err := js[string](ctx, `(() => { const d = document.querySelector('#risk-refresh-error:not([hidden]) code[lang=en]'); return d ? d.textContent : ''; })()`)

@@ -141,13 +141,6 @@ function cell(x, num) {
   return el('td', { class: num ? 'num' : null }, x ?? '');
 }
 
-function when(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
-}
-
 // A random secret (passwords, channel secrets): 20 characters from an
 // alphabet without look-alikes, from the browser's CSPRNG.
 function randomSecret(n = 20) {
@@ -255,7 +248,7 @@ function usersTab(body) {
         });
         return el('tr', {}, cell(u.name), el('td', {}, rs),
           el('td', {}, el('span', { class: 'badge ' + (u.disabled ? 'danger' : 'ok') }, t(u.disabled ? 'admin.users.isDisabled' : 'admin.users.isActive'))),
-          cell(when(u.created)), el('td', {}, el('div', { class: 'btn-row' }, toggle, reset)));
+          cell(Vigil.dateTime(u.created)), el('td', {}, el('div', { class: 'btn-row' }, toggle, reset)));
       }), { id: 'admin-users' }));
   }
   async function change(user, json, done) {
@@ -310,8 +303,8 @@ function tokensTab(body) {
             load();
           });
           revoke.setAttribute('aria-label', t('admin.tokens.revokeNamed', { name: k.name }));
-          return el('tr', {}, cell(k.id, true), admin ? cell(k.user) : null, cell(k.name), cell(when(k.created)),
-            el('td', {}, k.expires ? when(k.expires) : t('admin.tokens.never'), ' ', expired ? el('span', { class: 'badge danger' }, t('admin.tokens.expired')) : null),
+          return el('tr', {}, cell(k.id, true), admin ? cell(k.user) : null, cell(k.name), cell(Vigil.dateTime(k.created)),
+            el('td', {}, k.expires ? Vigil.dateTime(k.expires) : t('admin.tokens.never'), ' ', expired ? el('span', { class: 'badge danger' }, t('admin.tokens.expired')) : null),
             el('td', {}, revoke));
         }), { id: 'admin-tokens' });
     });
@@ -391,7 +384,7 @@ function channelsTab(body) {
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
           return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
-            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? when(s.last_seen) : t('admin.channels.never')),
+            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { failed(list, e); }
@@ -520,7 +513,7 @@ function formsTab(body) {
         forms.map((f) => {
           const open = f.state === 'open';
           const tr = el('tr', {}, cell(f.form_id), cell(f.title), cell(f.version), el('td', {}, el('span', { class: 'badge ' + (open ? 'ok' : '') }, t('admin.forms.' + (open ? 'open' : 'closed')))),
-            cell(Vigil.num(f.submissions), true), cell(when(f.updated || f.created)));
+            cell(Vigil.num(f.submissions), true), cell(Vigil.dateTime(f.updated || f.created)));
           if (admin) {
             const flip = el('button', { type: 'button' }, t(open ? 'admin.forms.close' : 'admin.forms.reopen'));
             flip.setAttribute('aria-label', t(open ? 'admin.forms.closeNamed' : 'admin.forms.reopenNamed', { form: f.form_id }));
@@ -710,7 +703,7 @@ function placesTab(body) {
         el('dt', {}, t('admin.places.total')), el('dd', {}, Vigil.num(g.places)),
         el('dt', {}, t('admin.places.shipped')), el('dd', {}, Vigil.num(g.shipped)),
         el('dt', {}, t('admin.places.own')), el('dd', {}, g.imported
-          ? t('admin.places.ownValue', { name: g.imported.name, n: Vigil.num(g.imported.places), by: g.imported.imported_by, at: when(g.imported.imported_at) })
+          ? t('admin.places.ownValue', { name: g.imported.name, n: Vigil.num(g.imported.places), by: g.imported.imported_by, at: Vigil.dateTime(g.imported.imported_at) })
           : t('admin.places.ownNone'))),
       el('p', { class: 'muted' }, t('admin.places.attribution'), ' ', g.attribution || ''));
     } catch (e) { failed(info, e); }
@@ -882,7 +875,7 @@ function auditTab(body) {
       if (!append) tbody.replaceChildren();
       next = r.next || '';
       more.hidden = !next;
-      tbody.append(...r.records.map((x) => el('tr', {}, cell(when(x.time)), auditActor(x.actor),
+      tbody.append(...r.records.map((x) => el('tr', {}, cell(Vigil.dateTime(x.time)), auditActor(x.actor),
         el('td', {}, auditAction(x.action), el('br'), el('code', { class: 'muted audit-code' }, x.action)),
         cell(x.object), cell(auditDetail(x.detail)))));
       if (!tbody.children.length) {

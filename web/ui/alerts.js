@@ -29,10 +29,6 @@ function dur(s) {
   return t('alerts.hours', { n: Vigil.num(Math.round(s / 360) / 10) });
 }
 
-function when(iso) {
-  return iso ? new Date(iso).toLocaleString(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB') : '';
-}
-
 function statusBadge(s) {
   return el('span', { class: `alerts-status alerts-st-${s}` }, t('alerts.status.' + s));
 }
@@ -52,7 +48,7 @@ function place(inc) {
 function incidentTitle(inc) {
   if (inc.title) return inc.title;
   const cat = inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none');
-  return `${cat} · ${place(inc)} · ${when(inc.first_at)}`;
+  return `${cat} · ${place(inc)} · ${Vigil.dateTime(inc.first_at)}`;
 }
 
 // clock shows the running SLA timer: time left, or overdue by how long.
@@ -81,7 +77,7 @@ function incidentRow(inc) {
     el('div', { class: 'muted' },
       el('span', { class: 'alerts-cat' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')), ' · ',
       el('span', { class: 'alerts-place' }, place(inc)), ' · ',
-      t('alerts.count', { n: inc.alert_count }), ' · ', when(inc.first_at),
+      t('alerts.count', { n: inc.alert_count }), ' · ', Vigil.dateTime(inc.first_at),
       inc.location && inc.location.status !== 'resolved' ? el('em', {}, ' · ' + locStatus(inc)) : ''));
 }
 
@@ -336,7 +332,7 @@ async function showIncident(root, id, back, data) {
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
-    const li = el('li', {}, el('div', {}, `#${a.id} · ${when(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
+    const li = el('li', {}, el('div', {}, `#${a.id} · ${Vigil.dateTime(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
       a.location && a.location.note ? el('p', { class: 'muted' }, serverText(SERVER_NOTE, 'note', a.location.note)) : '');
     if (canWork && d.alerts.length > 1) {
       li.append(el('button', { type: 'button', onclick: async () => {
@@ -360,7 +356,7 @@ async function showIncident(root, id, back, data) {
     }
     return li;
   });
-  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, when(l.at)), ` · ${l.actor === 'system' ? t('alerts.log.system') : l.actor} · `,
+  const timeline = d.timeline.map((l) => el('li', {}, el('time', { datetime: l.at }, Vigil.dateTime(l.at)), ` · ${l.actor === 'system' ? t('alerts.log.system') : l.actor} · `,
     t('alerts.log.line', { kind: t('alerts.log.' + l.kind), text: serverText(SERVER_LOG, l.kind, l.text) })));
   const h1 = el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, `#${inc.id} `, incidentTitle(inc), ' ', statusBadge(inc.status));
   // A redraw of the same incident (the live stream, another user's change)
@@ -436,7 +432,7 @@ function capList(caps) {
     el('h2', { id: 'alerts-caps-h' }, t('alerts.cap.title')),
     el('ul', {}, ...caps.map((p) => el('li', {},
       el('a', { href: '/api/v1/alerts/cap/' + encodeURIComponent(p.identifier), class: 'alerts-cap-link', type: 'application/cap+xml' }, p.identifier),
-      ' · ', el('time', { datetime: p.sent }, when(p.sent)), ' · ', p.headline))),
+      ' · ', el('time', { datetime: p.sent }, Vigil.dateTime(p.sent)), ' · ', p.headline))),
     el('p', { class: 'muted' }, t('alerts.cap.feed'), ' ', el('a', { href: '/api/v1/alerts/cap/feed.atom' }, t('alerts.cap.feedLink'))));
 }
 
@@ -530,7 +526,7 @@ function replyForm(a) {
       try {
         const m = await Vigil.api(`/api/v1/alerts/${a.id}/reply`, { method: 'POST', json: { message: text.value } });
         text.value = '';
-        out.textContent = t('alerts.reply.queued', { when: when(m.created) });
+        out.textContent = t('alerts.reply.queued', { when: Vigil.dateTime(m.created) });
         say(out.textContent);
       } catch (e) { fail(e); out.textContent = t('alerts.reply.failed'); }
     } }, t('alerts.reply.send')), out);

@@ -155,12 +155,10 @@ async function refresh(layer, bbox, signal) {
   }
 }
 
-const when = (iso) => new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-
 /** "Computed on …" under the month shown, from the run drawn. */
 function showComputed() {
   if (!state.computedOut) return;
-  state.computedOut.textContent = state.computed ? t('risk.computed', { date: when(state.computed) }) : '';
+  state.computedOut.textContent = state.computed ? t('risk.computed', { date: Vigil.dateTime(state.computed) }) : '';
 }
 
 /** Redraw after a refresh ended (the layer, if on). */
@@ -195,12 +193,12 @@ function refreshBox() {
       lines.push(t('risk.refresh.running', { step: st.step, steps: st.steps, unit: t(st.grid === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
       if (st.trigger === 'import') lines.push(t('risk.refresh.afterImport'));
     } else if (st.error) {
-      lines.push(t('risk.refresh.failed', { date: when(st.finished), unit: t(st.failed_job === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
+      lines.push(t('risk.refresh.failed', { date: Vigil.dateTime(st.finished), unit: t(st.failed_job === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
     }
     errBox.hidden = !!st.running || !st.error;
     errText.textContent = st.error || '';
-    if (st.last_ok) lines.push(t('risk.refresh.last', { date: when(st.last_ok) }));
-    if (st.next) lines.push(t('risk.refresh.next', { date: when(st.next) }));
+    if (st.last_ok) lines.push(t('risk.refresh.last', { date: Vigil.dateTime(st.last_ok) }));
+    if (st.next) lines.push(t('risk.refresh.next', { date: Vigil.dateTime(st.next) }));
     else if (d.available && !st.every_seconds) lines.push(t('risk.refresh.noSchedule'));
     status.textContent = lines.join(' · ');
     if (wasRunning && !st.running) {
