@@ -261,9 +261,10 @@ func readStates(path, cityPath string, towns []entry) ([]entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	// First the six demo countries' units, checked by hand against the
-	// groups' seat towns (the package's centres are often wrong there); a
-	// unit the package lists the seat in otherwise is said.
+	// First the curated units (the six demo countries', a few elsewhere),
+	// checked by hand against the groups' seat towns (the package's centres
+	// are often wrong there); a unit the package lists the seat in otherwise
+	// is said (Iten: its town list's code error, see curated).
 	for _, k := range keys {
 		if name, ok := curated[k]; ok {
 			g := groups[k]
@@ -692,7 +693,8 @@ func shortUnit(s string) string {
 // curated maps the GeoNames admin-1 groups of the six demo countries to the
 // package's unit names (checked against each group's towns; South Sudan's
 // GeoNames groups are the 2015–2020 states, mapped to the ten states the
-// package and most humanitarian lists use).
+// package and most humanitarian lists use), and a few groups elsewhere that
+// namer's rules cannot name (below).
 var curated = map[string]string{
 	"COD.02": "Équateur", "COD.04": "Kasaï Oriental", "COD.06": "Kinshasa", "COD.08": "Kongo Central", "COD.10": "Maniema",
 	"COD.11": "Nord-Kivu", "COD.12": "Sud-Kivu", "COD.13": "Bas-Uélé", "COD.14": "Haut-Katanga", "COD.15": "Haut-Lomami",
@@ -729,6 +731,16 @@ var curated = map[string]string{
 	"SSD.11550580": "Jonglei State", "SSD.11550581": "Lakes", "SSD.11550582": "Northern Bahr el Ghazal", "SSD.11550588": "Upper Nile",
 	"SSD.11550589": "Western Equatoria", "SSD.11550596": "Eastern Equatoria", "SSD.367894": "Unity", "SSD.9072661": "Upper Nile",
 	"SSD.9407085": "Jonglei State",
+
+	// Elsewhere, each checked against GeoNames' own name for the code
+	// (admin1CodesASCII.txt: KE.14 "Elegeyo-Marakwet", KE.55 "West Pokot",
+	// GW.11 "Bissau") and the group's towns. Kenya's GeoNames codes are not
+	// the package's, and its town list has rows under GeoNames' codes: Iten
+	// and Kapsowar under 14 (its Kilifi), Taita Taveta's towns under 47 with
+	// Kapenguria (its West Pokot), so those units' towns lie far apart and
+	// the nearest centres are taken units (Uasin Gishu, Trans Nzoia): no rule
+	// names them. The package lacks Bissau, the capital's autonomous sector.
+	"KEN.14": "Elgeyo-Marakwet", "KEN.55": "West Pokot", "GNB.11": "Bissau",
 }
 
 var curatedCountry = map[string]bool{"COD": true, "CAF": true, "MLI": true, "SDN": true, "SOM": true, "SSD": true}

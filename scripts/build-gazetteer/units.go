@@ -133,27 +133,19 @@ func (g *group) at() (float64, float64) {
 	return g.lat, g.lon
 }
 
-// near says whether unit si lies within 200 km of group g's seat (or
-// middle): its package centre when that is anywhere near (some centres are
-// on another continent), and the middle of the towns the package lists in
-// it, each where known; false when neither is, or when the unit is one of
-// badUnits.
+// near says whether unit si lies near group g's seat (or middle): the
+// middle of the towns the package lists in it within 200 km, where it lists
+// some, and its package centre within 200 km, or 250 km when its listed
+// towns are near (a large unit's centre can lie far from its seat: the
+// package lists all five towns of Libya's Jabal al Gharbi in it, its centre
+// 212 km south of the seat Gharyan), unless the centre is on another
+// continent (some are); false when neither is known, or when the unit is one
+// of badUnits.
 func (n *namer) near(si int, g *group) bool {
 	if badUnits[n.units[si].CountryCode+"|"+n.units[si].IsoCode] {
 		return false
 	}
 	lat, lon := g.at()
-	known := false
-	la, e1 := strconv.ParseFloat(n.units[si].Latitude, 64)
-	lo, e2 := strconv.ParseFloat(n.units[si].Longitude, 64)
-	if e1 == nil && e2 == nil {
-		if d := geotext.Distance(lat, lon, la, lo); d < 1500000 {
-			if d >= 200000 {
-				return false
-			}
-			known = true
-		}
-	}
 	var las, los []float64
 	for _, us := range n.listed {
 		for _, u := range us {
@@ -162,13 +154,22 @@ func (n *namer) near(si int, g *group) bool {
 			}
 		}
 	}
-	if len(las) > 0 {
-		if geotext.Distance(lat, lon, median(las), median(los)) >= 200000 {
-			return false
-		}
-		known = true
+	listed := len(las) > 0
+	if listed && geotext.Distance(lat, lon, median(las), median(los)) >= 200000 {
+		return false
 	}
-	return known
+	limit := 200000.0
+	if listed {
+		limit = 250000
+	}
+	la, e1 := strconv.ParseFloat(n.units[si].Latitude, 64)
+	lo, e2 := strconv.ParseFloat(n.units[si].Longitude, 64)
+	if e1 == nil && e2 == nil {
+		if d := geotext.Distance(lat, lon, la, lo); d < 1500000 {
+			return d < limit
+		}
+	}
+	return listed
 }
 
 // badUnits are units of the package whose code and name disagree, so that
