@@ -23,11 +23,11 @@ import (
 func PeriodParam(q url.Values, name string) (Period, error) {
 	v := q.Get(name)
 	if v == "" {
-		return Period{}, apperr.Refuse(apperr.KindInvalid, name, "%s is required (2019, 2019-Q3, 2019-07 or 2019-01..2019-06)", name)
+		return Period{}, refused(name, "err.period-required", "param", name)
 	}
 	p, err := ParsePeriod(v)
 	if err != nil {
-		return Period{}, apperr.Invalid(name, err.Error())
+		return Period{}, invalidErr(name, err)
 	}
 	return p, nil
 }
@@ -54,7 +54,7 @@ type ValueQuery struct {
 func ParseValueQuery(q url.Values) (ValueQuery, error) {
 	vq := ValueQuery{Request: Request{Indicator: q.Get("indicator"), By: q.Get("by"), Params: map[string]string{}}}
 	if vq.Indicator == "" {
-		return vq, apperr.Refuse(apperr.KindInvalid, "indicator", "indicator is required (GET /api/v1/performance/indicators lists them)")
+		return vq, refused("indicator", "err.indicator-required")
 	}
 	var err error
 	if vq.Period, err = PeriodParam(q, "period"); err != nil {
@@ -73,7 +73,7 @@ func ParseValueQuery(q url.Values) (ValueQuery, error) {
 	vq.Area, vq.Each = AllAreas, true
 	if a := q.Get("area"); a != "" {
 		if vq.Area, err = ParseArea(a); err != nil {
-			return vq, apperr.Invalid("area", err.Error())
+			return vq, invalidErr("area", err)
 		}
 		vq.Each = false
 	}
@@ -153,7 +153,7 @@ func (s *Service) PutFramework(ctx context.Context, actor, mission string, ifRev
 		f.Mission = mission
 	}
 	if f.Mission != mission {
-		return Revised{}, apperr.Refuse(apperr.KindInvalid, "mission", "mission %q in the body is not %q of the path", f.Mission, mission)
+		return Revised{}, refused("mission", "err.mission-path", "v", fmt.Sprintf("%q", f.Mission), "path", fmt.Sprintf("%q", mission))
 	}
 	rev, err := s.SaveFramework(ctx, actor, f, ifRevision)
 	return Revised{f, rev}, err
@@ -219,7 +219,7 @@ func (s *Service) RecordedFor(ctx context.Context, q url.Values) ([]Recorded, er
 // server's to set).
 func (s *Service) EnterManual(ctx context.Context, actor string, m ManualValue) (ManualValue, error) {
 	if m.EnteredBy != "" || m.EnteredAt != "" {
-		return m, apperr.Refuse(apperr.KindInvalid, "entered_by", "entered_by and entered_at are set by the server")
+		return m, refused("entered_by", "err.entered-by")
 	}
 	return s.AddManual(ctx, actor, m)
 }
@@ -254,7 +254,7 @@ func (s *Service) PutCompact(ctx context.Context, actor, mission, id string, c C
 		c.ID = id
 	}
 	if c.ID != id {
-		return RevisedCompact{}, apperr.Refuse(apperr.KindInvalid, "id", "compact id %q in the body is not %q of the path", c.ID, id)
+		return RevisedCompact{}, refused("id", "err.compact-path", "v", fmt.Sprintf("%q", c.ID), "path", fmt.Sprintf("%q", id))
 	}
 	_, rev, err := s.SaveCompact(ctx, actor, mission, c)
 	return RevisedCompact{c, rev}, err
@@ -264,7 +264,7 @@ func (s *Service) PutCompact(ctx context.Context, actor, mission, id string, c C
 // history (who made it is the server's to set).
 func (s *Service) ChangeCommitmentStatus(ctx context.Context, actor, mission, commitment string, ch StatusChange) (*Commitment, error) {
 	if ch.By != "" {
-		return nil, apperr.Refuse(apperr.KindInvalid, "by", "by is set by the server")
+		return nil, refused("by", "err.by")
 	}
 	return s.SetCommitmentStatus(ctx, actor, mission, commitment, ch)
 }
@@ -288,7 +288,7 @@ func ParseBriefQuery(q url.Values) (BriefQuery, error) {
 		return bq, err
 	}
 	if bq.Month.Months() != 1 {
-		return bq, apperr.Invalidf("month", "%s is not one month (YYYY-MM)", bq.Month)
+		return bq, invalid("month", "err.one-month", "v", bq.Month)
 	}
 	if bq.Lang, err = query.Choice(q, "lang", "en", "fr"); err != nil {
 		return bq, err

@@ -159,12 +159,12 @@ func ParseArea(s string) (Area, error) {
 	case strings.TrimSpace(s) == "" || k == "all" || k == fold(AllAreas.Name) || k == fold(AllAreas.NameFR):
 		return AllAreas, nil
 	case k == "":
-		return Area{}, fmt.Errorf("country %q: not a code or a name", s)
+		return Area{}, refuse("err.country-blank", "country", fmt.Sprintf("%q", s))
 	}
 	if a, ok := areaIndex()[k]; ok {
 		return a, nil
 	}
-	return Area{}, fmt.Errorf("country %q: unknown (want an ISO 3166 alpha-3 code such as COD, or a country name in English or French)", s)
+	return Area{}, refuse("err.country-unknown", "country", fmt.Sprintf("%q", s))
 }
 
 // AreaCode is the ISO 3166-1 alpha-3 code of the country s names (as

@@ -136,14 +136,23 @@ func (e fwErr) Error() string { return e.m.Text("en") }
 func refuse(code string, kv ...any) error { return fwErr{msg(code, kv...)} }
 
 // fieldErr is err at file, row (0: a JSON path) and column, with its
-// catalog message when it has one.
+// catalog message when it has one (msgOf).
 func fieldErr(file string, row int, column string, err error) *FieldErr {
-	fe := &FieldErr{File: file, Row: row, Column: column, Msg: err.Error()}
-	var m fwErr
-	if errors.As(err, &m) {
-		fe.Why = &m.m
+	return &FieldErr{File: file, Row: row, Column: column, Msg: err.Error(), Why: msgOf(err)}
+}
+
+// reason is what went wrong (Msg) as an error said by its catalog
+// message when it has one.
+func (e *FieldErr) reason() error {
+	if e.Why != nil {
+		return fwErr{*e.Why}
 	}
-	return fe
+	return errors.New(e.Msg)
+}
+
+// indicatorErr is err computing framework indicator id: "indicator ID: …".
+func indicatorErr(id string, err error) error {
+	return within(err, fmt.Sprintf("indicator %s: %v", id, err), "err.indicator", "ind_why", "ind", id)
 }
 
 // Message is the whole error (where and what) as a catalog message, nil
@@ -373,7 +382,7 @@ func ReadFrameworkJSON(r io.Reader, file string) (*Framework, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, &FieldErr{File: file, Column: "(json)", Msg: err.Error()}
+		return nil, fieldErr(file, 0, "(json)", jsonErr(err))
 	}
 	if err := f.Validate(file); err != nil {
 		return nil, err
@@ -602,15 +611,15 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				a, _ := ParseArea(fi.Area)
 				vs, err := e.Compute(ctx, Request{Indicator: fi.Indicator, Period: p, Area: a, Params: copyParams(fi.Params)})
 				if err != nil {
-					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+					return nil, indicatorErr(fi.ID, err)
 				}
 				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
 				if s.Label, s.LabelFR, err = e.perceptionLabel(ctx, fi); err != nil {
-					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+					return nil, indicatorErr(fi.ID, err)
 				}
 				prev, err := e.Compute(ctx, Request{Indicator: fi.Indicator, Period: p.Shift(-1), Area: a, Params: copyParams(fi.Params)})
 				if err != nil {
-					return nil, fmt.Errorf("indicator %s: %w", fi.ID, err)
+					return nil, indicatorErr(fi.ID, err)
 				}
 				s.Trend = Trend(prev[0], vs[0], fi.Direction)
 				for _, t := range fi.Targets {

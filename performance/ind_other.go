@@ -15,7 +15,6 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
@@ -458,7 +457,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 	}
 	rows, err := e.surveyRows(ctx, form)
 	if errors.Is(err, surveys.ErrNoForm) {
-		return nil, apperr.Invalid("form", fmt.Sprintf("no survey form %q", form))
+		return nil, invalid("form", "err.no-form", "form", fmt.Sprintf("%q", form))
 	}
 	if err != nil {
 		return nil, err
@@ -499,7 +498,7 @@ func (e *Engine) perception(ctx context.Context, r Request) ([]Value, error) {
 		for _, x := range plan.Indicators {
 			ids = append(ids, x.ID)
 		}
-		return nil, apperr.Invalid("id", fmt.Sprintf("form %q has no indicator %q (it has %s)", form, id, strings.Join(ids, ", ")))
+		return nil, invalid("id", "err.form-no-indicator", "form", fmt.Sprintf("%q", form), "id", fmt.Sprintf("%q", id), "ids", strings.Join(ids, ", "))
 	}
 	plan.Indicators = []surveys.Indicator{*ind}
 	field := ""

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Param is one parameter of an indicator.
@@ -97,25 +95,25 @@ func (d Definition) check(r *Request) error {
 				names = append(names, p.Name)
 			}
 			if len(names) == 0 {
-				return apperr.Invalid(k, fmt.Sprintf("indicator %s takes no parameters", d.ID))
+				return invalid(k, "err.no-params", "id", d.ID)
 			}
-			return apperr.Invalid(k, fmt.Sprintf("indicator %s has no parameter %q (it has %s)", d.ID, k, strings.Join(names, ", ")))
+			return invalid(k, "err.no-param", "id", d.ID, "param", fmt.Sprintf("%q", k), "params", strings.Join(names, ", "))
 		}
 		if vs := d.Params[i].Values; vs != nil && !slices.Contains(vs, v) {
-			return apperr.Invalid(k, fmt.Sprintf("%q: want one of %s", v, strings.Join(vs, ", ")))
+			return invalid(k, "err.one-of", "v", fmt.Sprintf("%q", v), "values", strings.Join(vs, ", "))
 		}
 		params[k] = v
 	}
 	for _, p := range d.Params {
 		if p.Default == "" && p.Values == nil && params[p.Name] == "" && strings.HasPrefix(p.Doc, "required") {
-			return apperr.Invalid(p.Name, fmt.Sprintf("indicator %s needs %s", d.ID, p.Name))
+			return invalid(p.Name, "err.needs-param", "id", d.ID, "param", p.Name)
 		}
 	}
 	if r.By != "" && !slices.Contains(d.Disaggregations, r.By) {
 		if len(d.Disaggregations) == 0 {
-			return apperr.Invalid("by", fmt.Sprintf("indicator %s cannot be disaggregated", d.ID))
+			return invalid("by", "err.no-breakdown", "id", d.ID)
 		}
-		return apperr.Invalid("by", fmt.Sprintf("indicator %s cannot be disaggregated by %q (it can by %s)", d.ID, r.By, strings.Join(d.Disaggregations, ", ")))
+		return invalid("by", "fw.no-disagg", "id", d.ID, "by", fmt.Sprintf("%q", r.By), "dims", strings.Join(d.Disaggregations, ", "))
 	}
 	r.Params = params
 	return nil
@@ -126,10 +124,10 @@ func (d Definition) check(r *Request) error {
 func (e *Engine) Compute(ctx context.Context, r Request) ([]Value, error) {
 	d, ok := Lookup(r.Indicator)
 	if !ok {
-		return nil, apperr.Invalid("indicator", fmt.Sprintf("unknown indicator %q (vigil indicator list shows them)", r.Indicator))
+		return nil, invalid("indicator", "err.unknown-indicator", "indicator", fmt.Sprintf("%q", r.Indicator))
 	}
 	if r.Period.From == 0 || r.Period.To < r.Period.From {
-		return nil, apperr.Invalid("period", "missing or empty")
+		return nil, invalid("period", "err.period-missing")
 	}
 	if r.Area.Code == "" {
 		r.Area = AllAreas

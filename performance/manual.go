@@ -11,8 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // ManualValue is a value entered by hand for a manual indicator, with
@@ -34,36 +32,36 @@ type ManualValue struct {
 // Validate checks a manual value; errors name the field.
 func (m *ManualValue) Validate() error {
 	if strings.TrimSpace(m.Indicator) == "" {
-		return apperr.Invalid("indicator", "is empty")
+		return invalid("indicator", "fw.empty")
 	}
 	p, err := ParsePeriod(m.Period)
 	if err != nil {
-		return apperr.Invalid("period", err.Error())
+		return invalidErr("period", err)
 	}
 	m.Period = p.String()
 	a, err := ParseArea(m.Area)
 	if err != nil {
-		return apperr.Invalid("area", err.Error())
+		return invalidErr("area", err)
 	}
 	m.Area = a.Code
 	if math.IsNaN(m.Value) || math.IsInf(m.Value, 0) {
-		return apperr.Invalid("value", "is not a finite number")
+		return invalid("value", "err.not-finite")
 	}
 	if m.Low != nil && *m.Low > m.Value {
-		return apperr.Invalid("low", fmt.Sprintf("%v is above the value %v", *m.Low, m.Value))
+		return invalid("low", "err.low", "low", fmt.Sprint(*m.Low), "value", fmt.Sprint(m.Value))
 	}
 	if m.High != nil && *m.High < m.Value {
-		return apperr.Invalid("high", fmt.Sprintf("%v is below the value %v", *m.High, m.Value))
+		return invalid("high", "err.high", "high", fmt.Sprint(*m.High), "value", fmt.Sprint(m.Value))
 	}
 	if strings.TrimSpace(m.Source) == "" {
-		return apperr.Invalid("source", "is empty: say where the value comes from")
+		return invalid("source", "err.no-source")
 	}
 	if u, err := url.Parse(m.Evidence); m.Evidence != "" && (err != nil || u.Scheme == "") {
-		return apperr.Invalid("evidence", fmt.Sprintf("%q is not a link (want https://… or a document reference with a scheme)", m.Evidence))
+		return invalid("evidence", "err.not-link", "v", fmt.Sprintf("%q", m.Evidence))
 	}
 	if m.EnteredAt != "" {
 		if _, err := time.Parse(time.RFC3339, m.EnteredAt); err != nil {
-			return apperr.Invalid("entered_at", fmt.Sprintf("%q is not an RFC 3339 time", m.EnteredAt))
+			return invalid("entered_at", "err.not-time", "v", fmt.Sprintf("%q", m.EnteredAt))
 		}
 	}
 	return nil
@@ -76,11 +74,11 @@ func ReadManual(r io.Reader, name string) ([]ManualValue, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ms); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, within(jsonErr(err), fmt.Sprintf("%s: %v", name, err), "err.in-file", "file_why", "file", name)
 	}
 	for i := range ms {
 		if err := ms[i].Validate(); err != nil {
-			return nil, fmt.Errorf("%s: entry %d: %v", name, i+1, err)
+			return nil, within(err, fmt.Sprintf("%s: entry %d: %v", name, i+1, err), "err.entry", "entry_why", "file", name, "entry", i+1)
 		}
 	}
 	return ms, nil

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/coverage"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"time"
 )
 
@@ -105,11 +104,11 @@ func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
 			out = append(out, e)
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("the cut scenario holds no targeted or thinning result")
+			return nil, refuse("err.cut-empty")
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("scenario kind %q", sc.Kind)
+	return nil, refuse("err.scenario-kind", "kind", fmt.Sprintf("%q", sc.Kind))
 }
 
 // AttachOption attaches a saved coverage scenario to a gap of a mission.
@@ -121,28 +120,28 @@ func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Opt
 	o.Gap = strings.TrimSpace(o.Gap)
 	switch {
 	case o.Gap == "":
-		return o, apperr.Invalid("gap", "is empty: say which protection gap the option answers (e.g. \"Ouaka: violence out of reach, 2018-06\")")
+		return o, invalid("gap", "err.no-gap")
 	case len(o.Gap) > 200:
-		return o, apperr.Invalid("gap", "is longer than 200 characters")
+		return o, invalid("gap", "err.too-long", "max", 200)
 	case len(o.Note) > 2000:
-		return o, apperr.Invalid("note", "is longer than 2000 characters")
+		return o, invalid("note", "err.too-long", "max", 2000)
 	}
 	if o.Area != "" {
 		a, err := ParseArea(o.Area)
 		if err != nil {
-			return o, apperr.Invalid("area", err.Error())
+			return o, invalidErr("area", err)
 		}
 		o.Area = a.Code
 	}
 	if s.Deployments == nil {
-		return o, apperr.Invalid("scenario_id", "no coverage store is configured")
+		return o, invalid("scenario_id", "err.no-coverage")
 	}
 	sc, err := s.Deployments.Scenario(ctx, o.ScenarioID)
 	if err != nil {
-		return o, apperr.Invalid("scenario_id", fmt.Sprintf("no saved coverage scenario %d (save one on the Coverage page)", o.ScenarioID))
+		return o, invalid("scenario_id", "err.no-scenario", "scenario", o.ScenarioID)
 	}
 	if _, err := scenarioEffects(sc); err != nil {
-		return o, apperr.Invalid("scenario_id", fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err))
+		return o, invalidErr("scenario_id", within(jsonErr(err), fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err), "err.scenario-unread", "scenario_why", "scenario", o.ScenarioID))
 	}
 	o.CreatedBy, o.CreatedAt = actor, s.now().UTC().Truncate(time.Second)
 	id, err := s.Store.AddOption(ctx, actor, o)

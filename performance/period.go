@@ -59,29 +59,29 @@ func (p *Period) UnmarshalText(b []byte) error {
 // value.
 func ParsePeriod(s string) (Period, error) {
 	t := strings.TrimSpace(s)
-	bad := func(why string) (Period, error) {
-		return Period{}, fmt.Errorf("period %q: %s (want 2019, 2019-Q3, 2019-07 or 2019-01..2019-06)", s, why)
+	bad := func(why error) (Period, error) { // why: a refuse error
+		return Period{}, refuse("err.period", "period", fmt.Sprintf("%q", s), "period_why", msgOf(why))
 	}
 	if t == "" {
-		return bad("is empty")
+		return bad(refuse("fw.empty"))
 	}
 	if a, b, ok := strings.Cut(t, ".."); ok {
 		from, err := parseOne(a)
 		if err != nil {
-			return bad(err.Error())
+			return bad(err)
 		}
 		to, err := parseOne(b)
 		if err != nil {
-			return bad(err.Error())
+			return bad(err)
 		}
 		if to.To < from.From {
-			return bad("ends before it starts")
+			return bad(refuse("err.period-reversed"))
 		}
 		return Period{from.From, to.To}, nil
 	}
 	p, err := parseOne(t)
 	if err != nil {
-		return bad(err.Error())
+		return bad(err)
 	}
 	return p, nil
 }
@@ -90,11 +90,11 @@ func parseOne(s string) (Period, error) {
 	s = strings.TrimSpace(s)
 	year := func(v string) (int, error) {
 		if len(v) != 4 {
-			return 0, fmt.Errorf("year %q is not four digits", v)
+			return 0, refuse("err.year-digits", "year", fmt.Sprintf("%q", v))
 		}
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1900 || y > 2200 {
-			return 0, fmt.Errorf("year %q outside 1900–2200", v)
+			return 0, refuse("err.year-range", "year", fmt.Sprintf("%q", v))
 		}
 		return y, nil
 	}
@@ -109,17 +109,17 @@ func parseOne(s string) (Period, error) {
 	if len(rest) == 2 && (rest[0] == 'Q' || rest[0] == 'q') {
 		q := int(rest[1] - '0')
 		if q < 1 || q > 4 {
-			return Period{}, fmt.Errorf("quarter %q is not Q1–Q4", rest)
+			return Period{}, refuse("err.quarter", "quarter", fmt.Sprintf("%q", rest))
 		}
 		f := grid.MonthOf(y, 3*q-2)
 		return Period{f, f + 2}, nil
 	}
 	if len(rest) != 2 {
-		return Period{}, fmt.Errorf("month %q is not two digits", rest)
+		return Period{}, refuse("err.month-digits", "month", fmt.Sprintf("%q", rest))
 	}
 	m, err := strconv.Atoi(rest)
 	if err != nil || m < 1 || m > 12 {
-		return Period{}, fmt.Errorf("month %q outside 01–12", rest)
+		return Period{}, refuse("err.month-range", "month", fmt.Sprintf("%q", rest))
 	}
 	mo := grid.MonthOf(y, m)
 	return Period{mo, mo}, nil

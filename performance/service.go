@@ -17,7 +17,6 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/nonnil"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -217,11 +216,11 @@ func (s *Service) Framework(ctx context.Context, mission string) (*Framework, in
 func CheckMission(m string) error {
 	switch {
 	case strings.TrimSpace(m) == "":
-		return apperr.Invalid("mission", "is empty")
+		return invalid("mission", "fw.empty")
 	case len(m) > 100:
-		return apperr.Invalid("mission", "is longer than 100 characters")
+		return invalid("mission", "err.too-long", "max", 100)
 	case strings.ContainsAny(m, "/\\?#\x00\n\r\t"):
-		return apperr.Invalid("mission", fmt.Sprintf("%q: letters, digits, spaces and - _ . only", m))
+		return invalid("mission", "err.mission-chars", "v", fmt.Sprintf("%q", m))
 	}
 	return nil
 }
@@ -261,7 +260,7 @@ func (s *Service) ImportFramework(ctx context.Context, actor, mission, format st
 			return nil, 0, err
 		}
 		if f.Mission != "" && f.Mission != mission {
-			return nil, 0, &FieldErr{File: "framework.json", Column: "mission", Msg: fmt.Sprintf("the file is %q's framework, not %q's", f.Mission, mission)}
+			return nil, 0, fieldErr("framework.json", 0, "mission", refuse("fw.other-mission", "of", fmt.Sprintf("%q", f.Mission), "mission", fmt.Sprintf("%q", mission)))
 		}
 	case "csv":
 		f, err = ReadFrameworkCSV(r, "framework.csv")
@@ -280,7 +279,7 @@ func (s *Service) ImportFramework(ctx context.Context, actor, mission, format st
 			return nil, 0, err
 		}
 	default:
-		return nil, 0, apperr.Invalid("format", fmt.Sprintf("%q: want csv or json", format))
+		return nil, 0, invalid("format", "err.format", "v", fmt.Sprintf("%q", format))
 	}
 	f.Mission = mission
 	rev, err := s.SaveFramework(ctx, actor, f, -1)
@@ -291,7 +290,7 @@ func (s *Service) ImportFramework(ctx context.Context, actor, mission, format st
 // indicators only) or json (with compacts).
 func (s *Service) ExportFramework(ctx context.Context, mission, format string, w io.Writer) error {
 	if format != "csv" && format != "json" {
-		return apperr.Invalid("format", fmt.Sprintf("%q: want csv or json", format))
+		return invalid("format", "err.format", "v", fmt.Sprintf("%q", format))
 	}
 	f, _, err := s.Store.Framework(ctx, mission)
 	if err != nil {
@@ -425,14 +424,14 @@ func (s *Service) SetCommitmentStatus(ctx context.Context, actor, mission, commi
 					if strings.HasSuffix(fe.Column, ".date") {
 						field = "date"
 					}
-					return nil, apperr.Invalid(field, fe.Msg)
+					return nil, invalidErr(field, fe.reason())
 				}
 				return nil, err
 			}
 			return k, nil
 		}
 	}
-	return nil, apperr.Invalid("commitment", fmt.Sprintf("no commitment %q in %s's compacts", commitment, mission))
+	return nil, invalid("commitment", "err.no-commitment", "id", fmt.Sprintf("%q", commitment), "mission", mission)
 }
 
 // Owed is what one party of a compact owes: its commitments with their
@@ -542,16 +541,16 @@ const MaxAckNote = 2000
 // marked acknowledged, and leaves the count of open alerts.
 func (s *Service) AcknowledgeAlert(ctx context.Context, actor string, cell int, month, note string) (Trigger, error) {
 	if _, err := grid.ParseMonth(month); err != nil {
-		return Trigger{}, apperr.Invalid("month", fmt.Sprintf("%q: want YYYY-MM", month))
+		return Trigger{}, invalid("month", "err.want-month", "v", fmt.Sprintf("%q", month))
 	}
 	note = strings.TrimSpace(note)
 	switch {
 	case len(note) > MaxAckNote:
-		return Trigger{}, apperr.Invalid("note", fmt.Sprintf("is %d bytes long; at most %d", len(note), MaxAckNote))
+		return Trigger{}, invalid("note", "err.note-bytes", "size", len(note), "max", MaxAckNote)
 	case !utf8.ValidString(note):
-		return Trigger{}, apperr.Invalid("note", "is not valid UTF-8")
+		return Trigger{}, invalid("note", "err.not-utf8")
 	case strings.ContainsFunc(note, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }):
-		return Trigger{}, apperr.Invalid("note", "holds a control character")
+		return Trigger{}, invalid("note", "err.control-char")
 	}
 	return s.Store.AcknowledgeTrigger(ctx, actor, cell, month, note, s.now())
 }

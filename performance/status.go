@@ -22,7 +22,7 @@ func ParseDirection(s string) (Direction, error) {
 	case "lower", "down", "decrease", "lower-is-better":
 		return LowerIsBetter, nil
 	}
-	return "", fmt.Errorf("direction %q: want higher or lower", s)
+	return "", refuse("err.direction", "direction", fmt.Sprintf("%q", s))
 }
 
 // Status is a value's standing against its target.

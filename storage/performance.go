@@ -45,7 +45,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	var rev int
 	err := db.QueryRow(ctx, db.SQL, `SELECT revision FROM perf_frameworks WHERE mission = ?`, mission).Scan(&rev)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework))
+		return nil, 0, performance.NoFramework(mission)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("framework: %w", err)
@@ -176,7 +176,7 @@ func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Fr
 			return err
 		}
 		if ifRevision >= 0 && cur != ifRevision {
-			return apperr.Wrap(apperr.KindConflict, "", fmt.Errorf("framework %s is at revision %d, not %d: %w", f.Mission, cur, ifRevision, performance.ErrConflict))
+			return performance.Changed(f.Mission, cur, ifRevision)
 		}
 		if err := db.deleteFrameworkRows(ctx, tx, f.Mission); err != nil {
 			return err
@@ -257,7 +257,7 @@ func (db *DB) deleteFrameworkRows(ctx context.Context, tx *sql.Tx, mission strin
 // stay (they are the record of what was reported).
 func (db *DB) DeleteFramework(ctx context.Context, actor, mission string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("%s: %w", mission, performance.ErrNoFramework)), `DELETE FROM perf_frameworks WHERE mission = ?`, mission); err != nil {
+		if err := db.execOne(ctx, tx, performance.NoFramework(mission), `DELETE FROM perf_frameworks WHERE mission = ?`, mission); err != nil {
 			return err
 		}
 		if err := db.deleteFrameworkRows(ctx, tx, mission); err != nil {
@@ -545,7 +545,7 @@ func (db *DB) Options(ctx context.Context, mission string) ([]performance.Option
 // DeleteOption removes an option of a mission, audited.
 func (db *DB) DeleteOption(ctx context.Context, actor, mission string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, apperr.Wrap(apperr.KindNotFound, "", fmt.Errorf("option %d of %s: %w", id, mission, performance.ErrNoOption)), `DELETE FROM perf_options WHERE id = ? AND mission = ?`, id, mission); err != nil {
+		if err := db.execOne(ctx, tx, performance.NoOption(id, mission), `DELETE FROM perf_options WHERE id = ? AND mission = ?`, id, mission); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.option.delete", Object: fmt.Sprintf("option:%d", id)})

@@ -54,9 +54,21 @@ func (s *Server) perfPutFramework(w http.ResponseWriter, r *http.Request, svc *p
 	}
 	var f performance.Framework
 	if err := decodeJSON(w, r, 8<<20, &f); err != nil {
-		return err
+		return perfJSON(err)
 	}
 	return reply(w, http.StatusOK)(svc.PutFramework(r.Context(), actorName(r), r.PathValue("mission"), rev, &f))
+}
+
+// perfJSON gives a body the JSON decoder refused (decodeJSON's "invalid
+// JSON: …") its message in performance's catalog, as key and args, for the
+// performance page to say it in its language.
+func perfJSON(err error) error {
+	if e, ok := err.(*Error); ok && e.cause != nil { // as decodeJSON returns it
+		if m := performance.InvalidJSON(e.cause); m != nil && m.Text("en") == e.Msg {
+			e.Key, e.Args = m.Code, m.Args
+		}
+	}
+	return err
 }
 
 // perfFrameworkPeriod answers a request on the path's mission for
@@ -76,7 +88,7 @@ func perfFrameworkPeriod(fn func(*performance.Service, context.Context, string, 
 func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var c performance.Compact
 	if err := decodeJSON(w, r, 1<<20, &c); err != nil {
-		return err
+		return perfJSON(err)
 	}
 	return reply(w, http.StatusOK)(svc.PutCompact(r.Context(), actorName(r), r.PathValue("mission"), r.PathValue("id"), c))
 }
@@ -86,7 +98,7 @@ func (s *Server) perfPutCompact(w http.ResponseWriter, r *http.Request, svc *per
 func (s *Server) perfCommitmentStatus(w http.ResponseWriter, r *http.Request, svc *performance.Service) error {
 	var ch performance.StatusChange
 	if err := decodeJSON(w, r, 64<<10, &ch); err != nil {
-		return err
+		return perfJSON(err)
 	}
 	return reply(w, http.StatusOK)(svc.ChangeCommitmentStatus(r.Context(), actorName(r), r.PathValue("mission"), r.PathValue("id"), ch))
 }

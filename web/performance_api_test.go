@@ -535,3 +535,48 @@ func TestPerformanceAlertAck(t *testing.T) {
 		t.Errorf("audit: %+v %v", recs, err)
 	}
 }
+
+// TestPerformanceRefusalKeys: the performance API answers its refusals with
+// the message's catalog key and args beside the English error (a body that
+// is not JSON, a stale revision, a bad period or country, a status that is
+// not one, a framework or option that is not there): the key's English is
+// the error, its French is the catalog's.
+func TestPerformanceRefusalKeys(t *testing.T) {
+	e := perfEnv(t)
+	ana := e.tokens["ana"]
+	call := perfCaller(t, e)
+	const fw = "/api/v1/performance/frameworks/MINUSCA"
+	imp, _ := json.Marshal(map[string]string{"format": "csv", "name": "car.csv", "data": perfCSV})
+	call(ana, "POST", fw+"/import", string(imp), 200)
+	compact := `{"title":"Compact","parties":[{"id":"gov","name":"Government","kind":"host-government"}],"commitments":[{"id":"c-1","party":"gov","text":"Police in Bria","deadline":"2017-12-31"}]}`
+	call(ana, "PUT", fw+"/compacts/cmp", compact, 200) // revision 2
+	for _, c := range []struct {
+		method, path, body string
+		status             int
+		key, fr            string
+	}{
+		{"PUT", fw, `{"objectives": x}`, 400, "err.invalid-json", "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
+		{"PUT", fw + "?revision=1", `{"objectives": []}`, 409, "err.changed",
+			"le cadre MINUSCA est à la révision 2, pas 1 : quelqu'un d'autre l'a modifié depuis sa lecture : rechargez-le"},
+		{"GET", fw + "/status?period=2017-Q5", "", 400, "err.field",
+			`period : période "2017-Q5" : le trimestre "Q5" n'est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"GET", "/api/v1/performance/value?indicator=deaths&period=2017&area=Atlantis", "", 400, "err.field",
+			`area : pays "Atlantis" : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)`},
+		{"POST", fw + "/commitments/c-1/status", `{"status":"finished"}`, 400, "err.field",
+			`status : "finished" : attendu l'un de not-started, in-progress, met, partly-met, not-met, dropped`},
+		{"GET", "/api/v1/performance/frameworks/MONUSCO", "", 404, "err.no-framework", "MONUSCO : aucun cadre de résultats n'est enregistré pour cette mission"},
+		{"DELETE", fw + "/options/99", "", 404, "err.no-option", "option 99 de MINUSCA : cette option n'existe pas"},
+	} {
+		var got struct {
+			Error, Key string
+			Args       map[string]string
+		}
+		if err := json.Unmarshal(call(ana, c.method, c.path, c.body, c.status), &got); err != nil {
+			t.Fatal(err)
+		}
+		m := performance.Msg{Code: got.Key, Args: got.Args}
+		if got.Key != c.key || m.Text("en") != got.Error || m.Text("fr") != c.fr {
+			t.Errorf("%s %s: key %q, error %q, English %q, French %q (want %s, %q)", c.method, c.path, got.Key, got.Error, m.Text("en"), m.Text("fr"), c.key, c.fr)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -247,6 +248,65 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 	done("share targets")
 }
 
+// editMsg is the framework editor's message, the narrow and no-break
+// spaces of French typography as plain spaces.
+const editMsg = `(document.querySelector('#perf-edit-msg')?.textContent || '').replace(/[\u00a0\u202f]/g, ' ')`
+
+// openEditor opens the performance page's framework tab and waits for its
+// editor.
+func (b *perfBrowser) openEditor(srv *fullServer) {
+	b.t.Helper()
+	b.step("open", navigate(srv.URL+"/#/performance?tab=framework"))
+	if _, err := js[bool](b.ctx, `(location.hash = '#/performance?tab=framework', true)`); err != nil { // a hash-only navigation may not be taken
+		b.t.Fatal(err)
+	}
+	b.wait("editor", `document.querySelector('#perf-import') && document.querySelector('#perf-ind-form')`)
+}
+
+// inLang shows the page in lang, the editor's message emptied.
+func (b *perfBrowser) inLang(lang string) {
+	b.t.Helper()
+	if _, err := js[bool](b.ctx, `(Vigil.setLang('`+lang+`'), document.querySelector('#perf-edit-msg').replaceChildren(), true)`); err != nil {
+		b.t.Fatal(err)
+	}
+	b.wait(lang, `document.documentElement.lang === '`+lang+`' && document.querySelector('#perf-import')`)
+}
+
+// refused waits until the editor's message says want.
+func (b *perfBrowser) refused(name, want string) {
+	b.t.Helper()
+	b.wait(name, editMsg+`.includes(`+mustJSON(want)+`)`)
+}
+
+// importFile imports the file at path with the editor's import button.
+func (b *perfBrowser) importFile(name, path string) {
+	b.t.Helper()
+	b.step(name, chromedp.SetUploadFiles(css(`#perf-import-file`), []string{path}), chromedp.Click(css(`#perf-import`)))
+}
+
+// submitForm sets the fields (element id: value) and submits the form.
+func (b *perfBrowser) submitForm(form string, fields map[string]string) {
+	b.t.Helper()
+	if _, err := js[bool](b.ctx, `(Object.entries(`+mustJSON(fields)+`).forEach(([id, v]) => { document.getElementById(id).value = v; }),
+		document.querySelector('`+form+`').requestSubmit(), true)`); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// writeFiles writes each file (name: content) into a temporary folder and
+// returns their paths by name.
+func writeFiles(t *testing.T, files map[string]string) map[string]string {
+	t.Helper()
+	dir, paths := t.TempDir(), map[string]string{}
+	for name, body := range files {
+		paths[name] = filepath.Join(dir, name)
+		if err := os.WriteFile(paths[name], []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths
+}
+
 // TestE2EPerformanceFrameworkErrors: a results framework refused on import
 // or on saving is said in the page's language, naming where (file, line
 // and column, or the field) and what: the server gives each refusal as a
@@ -254,35 +314,73 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 // French page says in French.
 func TestE2EPerformanceFrameworkErrors(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-framework-errors-")
-	ctx, step, wait := b.ctx, b.step, b.wait
-	bad := filepath.Join(t.TempDir(), "bad.csv")
-	if err := os.WriteFile(bad, []byte("objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	step("open", navigate(srv.URL+"/#/performance?tab=framework"))
-	if _, err := js[bool](ctx, `(location.hash = '#/performance?tab=framework', true)`); err != nil { // a hash-only navigation may not be taken
-		t.Fatal(err)
-	}
-	wait("editor", `document.querySelector('#perf-import') && document.querySelector('#perf-ind-form')`)
-	msg := `(document.querySelector('#perf-edit-msg')?.textContent || '').replace(/[\u00a0\u202f]/g, ' ')`
+	bad := writeFiles(t, map[string]string{"bad.csv": "objective_id,result_id,indicator_id,indicator\no,r,i,civilian-killings\n"})["bad.csv"]
+	b.openEditor(srv)
 	for _, c := range []struct{ lang, imported, saved string }{
 		{"en", `bad.csv:2: column indicator: unknown indicator "civilian-killings" (vigil indicator list shows the library; use manual for a hand-entered one)`,
 			`.unit: target in the wrong unit: civilian-deaths is measured in deaths, not "kilograms"`},
 		{"fr", `bad.csv, ligne 2 : colonne indicator : indicateur inconnu "civilian-killings" (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)`,
 			`.unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en "kilograms"`},
 	} {
-		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), document.querySelector('#perf-edit-msg').replaceChildren(), true)`); err != nil {
-			t.Fatal(err)
-		}
-		wait(c.lang, `document.documentElement.lang === '`+c.lang+`' && document.querySelector('#perf-import')`)
-		step(c.lang+" import", chromedp.SetUploadFiles(css(`#perf-import-file`), []string{bad}), chromedp.Click(css(`#perf-import`)))
-		wait(c.lang+" import refused", msg+`.includes(`+mustJSON(c.imported)+`)`)
+		b.inLang(c.lang)
+		b.importFile(c.lang+" import", bad)
+		b.refused(c.lang+" import refused", c.imported)
 		// An indicator in a unit it is not measured in, refused on saving.
-		if _, err := js[bool](ctx, `(Object.entries({'perf-ind-rid': 'poc-1', 'perf-ind-id': 'cd-kg', 'perf-ind-lib': 'civilian-deaths', 'perf-ind-params': '', 'perf-ind-unit': 'kilograms', 'perf-ind-targets': ''})
-			.forEach(([id, v]) => { document.getElementById(id).value = v; }), document.querySelector('#perf-ind-form').requestSubmit(), true)`); err != nil {
-			t.Fatal(err)
-		}
-		wait(c.lang+" save refused", msg+`.includes(`+mustJSON(c.saved)+`)`)
+		b.submitForm("#perf-ind-form", map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-kg", "perf-ind-lib": "civilian-deaths", "perf-ind-params": "", "perf-ind-unit": "kilograms", "perf-ind-targets": ""})
+		b.refused(c.lang+" save refused", c.saved)
 	}
 	b.rec.take() // the refusals' 400s, expected
+}
+
+// TestE2EPerformanceRefusalsFrench: the server's other refusals of a
+// framework are said in French on the French page, as in English on the
+// English one, each naming where: an unknown country in an imported CSV,
+// a JSON file cut short, a baseline period that is no period and a
+// parameter value the indicator does not take on saving an indicator, and
+// a save on a revision someone else has changed since (409). Before, the
+// French page showed each in English.
+func TestE2EPerformanceRefusalsFrench(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-refusals-french-")
+	files := writeFiles(t, map[string]string{
+		"area.csv": "objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n",
+		"cut.json": `{"objectives": [`,
+	})
+	b.openEditor(srv)
+	ind := map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-x", "perf-ind-lib": "civilian-deaths", "perf-ind-params": "", "perf-ind-unit": "", "perf-ind-targets": ""}
+	with := func(k, v string) map[string]string { m := maps.Clone(ind); m[k] = v; return m }
+	// Someone else saves the framework: the page's revision is now old.
+	const saveElsewhere = `(async () => {
+		const p = '/api/v1/performance/frameworks/' + encodeURIComponent(document.querySelector('#perf-mission').value);
+		const r = await Vigil.api(p);
+		await Vigil.api(p, { method: 'PUT', query: { revision: r.revision }, json: r.framework });
+		return true;
+	})()`
+	for _, c := range []struct{ lang, area, cut, basep, param, changed string }{
+		{"en", `area.csv:2: column area: country "Narnia": unknown (want an ISO 3166 alpha-3 code such as COD, or a country name in English or French)`,
+			"cut.json: (json): unexpected EOF",
+			`.baseline_period: period "2019-Q5": quarter "Q5" is not Q1–Q4 (want 2019, 2019-Q3, 2019-07 or 2019-01..2019-06)`,
+			`.params: type: "9": want one of 1, 2, 3, all`,
+			"the framework was changed by someone else since it was read: reload it"},
+		{"fr", `area.csv, ligne 2 : colonne area : pays "Narnia" : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)`,
+			"cut.json : (json) : fin inattendue : le JSON est incomplet",
+			`.baseline_period : période "2019-Q5" : le trimestre "Q5" n'est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`,
+			`.params : type : "9" : attendu l'un de 1, 2, 3, all`,
+			"quelqu'un d'autre l'a modifié depuis sa lecture : rechargez-le"},
+	} {
+		b.inLang(c.lang)
+		b.importFile(c.lang+" import area", files["area.csv"])
+		b.refused(c.lang+" area refused", c.area)
+		b.importFile(c.lang+" import cut", files["cut.json"])
+		b.refused(c.lang+" cut refused", c.cut)
+		b.submitForm("#perf-ind-form", with("perf-ind-basep", "2019-Q5"))
+		b.refused(c.lang+" baseline period refused", c.basep)
+		b.submitForm("#perf-ind-form", with("perf-ind-params", "type=9"))
+		b.refused(c.lang+" parameter refused", c.param)
+		if _, err := jsAwait[bool](b.ctx, saveElsewhere); err != nil {
+			t.Fatal(err)
+		}
+		b.submitForm("#perf-obj-form", map[string]string{"perf-obj-id": "poc", "perf-obj-title": "Protection"})
+		b.refused(c.lang+" old revision refused", c.changed)
+	}
+	b.rec.take() // the refusals' 400s and 409s, expected
 }

@@ -252,6 +252,9 @@ type Error struct {
 	// (apperr.Error's), answered beside it for the UI to translate.
 	Key  string
 	Args map[string]string
+	// cause is what decodeJSON's decoder said (a handler may name it in
+	// its capability's catalog: perfJSON).
+	cause error
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -349,7 +352,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 		if errors.As(err, &mbe) {
 			return errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", max)
 		}
-		return badRequest("", "invalid JSON: %v", err)
+		e := badRequest("", "invalid JSON: %v", err)
+		e.cause = err
+		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("", "invalid JSON: trailing data after the object")

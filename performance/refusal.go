@@ -1,0 +1,191 @@
+package performance
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// The package's refusals said by catalog messages (Reasons' err.* and
+// fw.* entries): each error keeps the English text it has always had,
+// which is its message's English, and carries the message (apperr Key and
+// Args, FieldErr.Why) for a page to say it in its language. fwErr and
+// refuse (framework.go) make a plain one.
+
+// msgOf is the catalog message that says err's whole text: a refusal made
+// by refuse, an apperr error with a key, a framework's FieldErr with one;
+// nil when err has none, or when the message's English is not err's text
+// (an argument that happens to be a catalog code).
+func msgOf(err error) *Msg {
+	var m *Msg
+	switch e := err.(type) {
+	case fwErr:
+		m = &e.m
+	case *apperr.Error:
+		if e.Key != "" {
+			m = &Msg{Code: e.Key, Args: e.Args}
+		}
+	case *FieldErr:
+		m = e.Message()
+	}
+	if m == nil || m.Text("en") != err.Error() {
+		return nil
+	}
+	return m
+}
+
+// keyed gives ae the message m as its key and arguments, when m says ae's
+// whole text.
+func keyed(ae *apperr.Error, m Msg) *apperr.Error {
+	if m.Text("en") == ae.Error() {
+		ae.Key, ae.Args = m.Code, m.Args
+	}
+	return ae
+}
+
+// invalid is bad input naming field ("field: message", as apperr.Invalid
+// writes it), said by the catalog message code with its arguments (name,
+// value pairs as msg takes them).
+func invalid(field, code string, kv ...any) *apperr.Error {
+	return invalidErr(field, refuse(code, kv...))
+}
+
+// invalidErr is apperr.Invalid(field, err's text), keyed by err's message
+// with the field (err.field) when err has one.
+func invalidErr(field string, err error) *apperr.Error {
+	ae := apperr.Invalid(field, err.Error())
+	if m := msgOf(err); m != nil {
+		keyed(ae, msg("err.field", "field", field, "field_why", m))
+	}
+	return ae
+}
+
+// refused is bad input whose message names its field itself
+// (apperr.Refuse), said by the catalog message code.
+func refused(field, code string, kv ...any) *apperr.Error {
+	m := msg(code, kv...)
+	return keyed(apperr.Refuse(apperr.KindInvalid, field, "%s", m.Text("en")), m)
+}
+
+// within is err in a context: text is the whole English (err's own text
+// at its end), said by the message code with kv and err's message as its
+// argument whyArg when err has one. An apperr error in err keeps its kind
+// and field (the text is whole); another stays in the chain.
+func within(err error, text, code, whyArg string, kv ...any) error {
+	var m *Msg
+	if w := msgOf(err); w != nil {
+		if x := msg(code, append(kv, whyArg, *w)...); x.Text("en") == text {
+			m = &x
+		}
+	}
+	if ae := apperr.As(err); ae != nil {
+		out := &apperr.Error{Kind: ae.Kind, Field: ae.Field, Msg: text, Err: err, Whole: true}
+		if m != nil {
+			out.Key, out.Args = m.Code, m.Args
+		}
+		return out
+	}
+	if m != nil {
+		return fwErr{*m}
+	}
+	return fmt.Errorf("%s%w", strings.TrimSuffix(text, err.Error()), err)
+}
+
+// storeErr is err of kind as a Store returns it (apperr.Wrap: the domain
+// error stays in the chain), said by m.
+func storeErr(kind apperr.Kind, err error, m Msg) error {
+	ae := apperr.As(apperr.Wrap(kind, "", err))
+	return keyed(ae, m)
+}
+
+// NoFramework is ErrNoFramework for mission as a Store returns it: not
+// found, "MISSION: no results framework stored for this mission".
+func NoFramework(mission string) error {
+	return storeErr(apperr.KindNotFound, fmt.Errorf("%s: %w", mission, ErrNoFramework), msg("err.no-framework", "mission", mission))
+}
+
+// Changed is ErrConflict as a Store returns it: mission's framework is at
+// revision at, not the revision read the change was made on.
+func Changed(mission string, at, read int) error {
+	return storeErr(apperr.KindConflict, fmt.Errorf("framework %s is at revision %d, not %d: %w", mission, at, read, ErrConflict),
+		msg("err.changed", "mission", mission, "rev", at, "read", read))
+}
+
+// NoOption is ErrNoOption for option id of mission as a Store returns it.
+func NoOption(id int64, mission string) error {
+	return storeErr(apperr.KindNotFound, fmt.Errorf("option %d of %s: %w", id, mission, ErrNoOption), msg("err.no-option", "option", id, "mission", mission))
+}
+
+// jsonWhere are the places encoding/json says it found an invalid
+// character, with their catalog codes.
+var jsonWhere = map[string]string{
+	"looking for beginning of value":             "err.json.value",
+	"looking for beginning of object key string": "err.json.key",
+	"after object key":                           "err.json.after-key",
+	"after object key:value pair":                "err.json.after-pair",
+	"after array element":                        "err.json.after-element",
+	"after top-level value":                      "err.json.after-top",
+	"in string literal":                          "err.json.in-string",
+	"in numeric literal":                         "err.json.in-number",
+}
+
+var invalidChar = regexp.MustCompile(`^invalid character (.+?) ((?:looking|after|in) .+)$`)
+
+// jsonMsg is the catalog message of an error of encoding/json's decoder
+// (a syntax error, an unknown field, a value of the wrong type); nil for
+// one the catalog has no words for.
+func jsonMsg(err error) *Msg {
+	var m Msg
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	s := err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		m = msg("err.json-eof")
+	case errors.As(err, &se) && s == "unexpected end of JSON input":
+		m = msg("err.json-end")
+	case errors.As(err, &se):
+		g := invalidChar.FindStringSubmatch(s)
+		if g == nil || jsonWhere[g[2]] == "" {
+			return nil
+		}
+		m = msg("err.json-char", "char", g[1], "json_where", jsonWhere[g[2]])
+	case errors.As(err, &te) && (te.Struct != "" || te.Field != ""):
+		m = msg("err.json-type", "json_value", te.Value, "json_field", te.Struct+"."+te.Field, "json_type", te.Type)
+	case strings.HasPrefix(s, "json: unknown field "):
+		m = msg("err.json-field", "name", strings.TrimPrefix(s, "json: unknown field "))
+	default:
+		return nil
+	}
+	if m.Text("en") != s {
+		return nil
+	}
+	return &m
+}
+
+// jsonErr is a decoder's error said by its catalog message when it has
+// one (a framework file's: FieldErr.Why), else err.
+func jsonErr(err error) error {
+	if m := jsonMsg(err); m != nil {
+		return fwErr{*m}
+	}
+	return err
+}
+
+// InvalidJSON is the catalog message of a request body the JSON decoder
+// refused, as the API says it ("invalid JSON: " and the decoder's error:
+// err.invalid-json), for the HTTP edge to answer as the error's key and
+// args; nil when the decoder's error has no words in the catalog.
+func InvalidJSON(err error) *Msg {
+	w := jsonMsg(err)
+	if w == nil {
+		return nil
+	}
+	m := msg("err.invalid-json", "json_why", w)
+	return &m
+}

@@ -1,0 +1,253 @@
+package performance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+// scenarios is a coverage store holding saved scenarios by id.
+type scenarios struct {
+	coverage.Store
+	by map[int64]coverage.Scenario
+}
+
+func (s scenarios) Scenario(ctx context.Context, id int64) (coverage.Scenario, error) {
+	if sc, ok := s.by[id]; ok {
+		return sc, nil
+	}
+	return coverage.Scenario{}, errors.New("no such scenario")
+}
+
+// said is the catalog message err carries as the API answers it (the
+// apperr error's key and args) or as a plain refusal does.
+func said(err error) (Msg, bool) {
+	if ae := apperr.As(err); ae != nil {
+		return Msg{Code: ae.Key, Args: ae.Args}, ae.Key != ""
+	}
+	var f fwErr
+	if errors.As(err, &f) {
+		return f.m, true
+	}
+	return Msg{}, false
+}
+
+// TestRefusalMessages: every refusal of the package that was English only
+// carries its whole text as a catalog message (err.*, and fw.* where the
+// words are a framework's): its English is the error's text, exactly as
+// it always read, its French a French catalog entry, and every err.* code
+// of the catalog is said by one of them.
+func TestRefusalMessages(t *testing.T) {
+	ctx := context.Background()
+	s := &Service{}
+	civ, _ := Lookup("civilian-deaths")
+	manual, _ := Lookup("manual")
+	var unfit Definition // one that takes no parameters
+	for _, d := range Library() {
+		if len(d.Params) == 0 {
+			unfit = d
+		}
+	}
+	fin := func(x float64) *float64 { return &x }
+	check := func(d Definition, r Request) error { return d.check(&r) }
+	jsonOf := func(in string) error { var v struct{ A []int }; return json.Unmarshal([]byte(in), &v) }
+	keyring, subs, _ := perceptionAnswers(t)
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "feels_safe", Field: "q_safe", Values: []string{"yes"}}}}
+	eng := NewEngine(Inputs{Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keyring}, Settings: fakeSettings{st}, Actor: "test"})
+	mar := mustPeriod(t, "2019-03")
+	cut := scenarios{by: map[int64]coverage.Scenario{1: {Kind: "cut", Body: json.RawMessage(`{}`)}, 2: {Kind: "rotate"}, 3: {Kind: "plan", Body: json.RawMessage(`{"before": x}`)}}}
+	cases := []struct {
+		name string
+		err  func() error
+		code string
+		fr   string // the whole French text, when checked
+	}{
+		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", `période " " : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", `période "19" : l'année "19" n'a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"year range", func() error { _, err := ParsePeriod("1850-01"); return err }, "err.period", ""},
+		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", `période "2019-Q5" : le trimestre "Q5" n'est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"month digits", func() error { _, err := ParsePeriod("2019-7"); return err }, "err.period", ""},
+		{"month range", func() error { _, err := ParsePeriod("2019-13"); return err }, "err.period", ""},
+		{"reversed", func() error { _, err := ParsePeriod("2019-06..2019-01"); return err }, "err.period", ""},
+		{"country blank", func() error { _, err := ParseArea("'"); return err }, "err.country-blank", `pays "'" : ni un code ni un nom`},
+		{"country unknown", func() error { _, err := ParseArea("Narnia"); return err }, "err.country-unknown", ""},
+		{"direction", func() error { _, err := ParseDirection("sideways"); return err }, "err.direction", ""},
+		{"period required", func() error { _, err := PeriodParam(url.Values{}, "period"); return err }, "err.period-required", ""},
+		{"period param", func() error { _, err := PeriodParam(url.Values{"period": {"2019-13"}}, "period"); return err }, "err.field",
+			`period : période "2019-13" : le mois "13" est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"indicator required", func() error { _, err := ParseValueQuery(url.Values{"period": {"2019"}}); return err }, "err.indicator-required", ""},
+		{"value area", func() error {
+			_, err := ParseValueQuery(url.Values{"indicator": {"civilian-deaths"}, "period": {"2019"}, "area": {"Narnia"}})
+			return err
+		}, "err.field", ""},
+		{"one month", func() error { _, err := ParseBriefQuery(url.Values{"month": {"2019"}}); return err }, "err.field", ""},
+		{"no params", func() error { return check(unfit, Request{Params: map[string]string{"x": "1"}}) }, "err.field", ""},
+		{"no param", func() error { return check(civ, Request{Params: map[string]string{"kind": "1"}}) }, "err.field", ""},
+		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", `type : "9" : attendu l'un de 1, 2, 3, all`},
+		{"needs param", func() error { return check(manual, Request{}) }, "err.field", ""},
+		{"no breakdown", func() error { return check(manual, Request{Params: map[string]string{"id": "x"}, By: "sex"}) }, "err.field", ""},
+		{"not by", func() error { return check(civ, Request{By: "colour"}) }, "err.field", ""},
+		{"unknown indicator", func() error { _, err := eng.Compute(ctx, Request{Indicator: "nope"}); return err }, "err.field", ""},
+		{"period missing", func() error { _, err := eng.Compute(ctx, Request{Indicator: "civilian-deaths"}); return err }, "err.field", ""},
+		{"no form", func() error {
+			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "gone"}})
+			return indicatorErr("safe", err)
+		}, "err.indicator", `indicateur safe : form : aucun formulaire d'enquête "gone"`},
+		{"form indicator", func() error {
+			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "perc", "id": "trusts"}})
+			return err
+		}, "err.field", ""},
+		{"manual indicator", func() error { return (&ManualValue{}).Validate() }, "err.field", ""},
+		{"manual period", func() error { return (&ManualValue{Indicator: "m", Period: "2019-Q0"}).Validate() }, "err.field", ""},
+		{"manual area", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Area: "Narnia"}).Validate() }, "err.field", ""},
+		{"manual value", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: math.NaN()}).Validate() }, "err.field", ""},
+		{"manual low", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: 2, Low: fin(3)}).Validate() }, "err.field", "low : 3 est au-dessus de la valeur 2"},
+		{"manual high", func() error { return (&ManualValue{Indicator: "m", Period: "2019", Value: 2, High: fin(1)}).Validate() }, "err.field", ""},
+		{"manual source", func() error { return (&ManualValue{Indicator: "m", Period: "2019"}).Validate() }, "err.field", ""},
+		{"manual evidence", func() error {
+			return (&ManualValue{Indicator: "m", Period: "2019", Source: "s", Evidence: "here"}).Validate()
+		}, "err.field", ""},
+		{"manual time", func() error {
+			return (&ManualValue{Indicator: "m", Period: "2019", Source: "s", EnteredAt: "today"}).Validate()
+		}, "err.field", ""},
+		{"manual file entry", func() error {
+			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","period":"2019-00"}]`), "m.json")
+			return err
+		}, "err.entry",
+			`m.json : entrée 1 : period : période "2019-00" : le mois "00" est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"manual file json", func() error { _, err := ReadManual(strings.NewReader(`[{"indicator":"m",}]`), "m.json"); return err }, "err.in-file", ""},
+		{"entered by", func() error { _, err := s.EnterManual(ctx, "a", ManualValue{EnteredBy: "b"}); return err }, "err.entered-by", ""},
+		{"mission empty", func() error { return CheckMission(" ") }, "err.field", ""},
+		{"mission long", func() error { return CheckMission(strings.Repeat("m", 101)) }, "err.field", ""},
+		{"mission chars", func() error { return CheckMission("A/B") }, "err.field", `mission : "A/B" : lettres, chiffres, espaces et - _ . seulement`},
+		{"mission path", func() error { _, err := s.PutFramework(ctx, "a", "M", -1, &Framework{Mission: "N"}); return err }, "err.mission-path", ""},
+		{"compact path", func() error { _, err := s.PutCompact(ctx, "a", "M", "c1", Compact{ID: "c2"}); return err }, "err.compact-path", ""},
+		{"by", func() error {
+			_, err := s.ChangeCommitmentStatus(ctx, "a", "M", "k", StatusChange{By: "b"})
+			return err
+		}, "err.by", ""},
+		{"format", func() error { _, _, err := s.ImportFramework(ctx, "a", "M", "xml", strings.NewReader("")); return err }, "err.field", ""},
+		{"other mission", func() error {
+			_, _, err := s.ImportFramework(ctx, "a", "M", "json", strings.NewReader(`{"mission":"N","objectives":[]}`))
+			return err
+		}, "fw.at", `framework.json : mission : le fichier est le cadre de "N", pas celui de "M"`},
+		{"commitment status", func() error {
+			return invalidErr("date", (&Framework{Compacts: []Compact{{ID: "c", Parties: []Party{{ID: "p", Kind: "mission"}},
+				Commitments: []Commitment{{ID: "k", Party: "p", Deadline: "2019-01-01", History: []StatusChange{{Date: "soon"}}}}}}}).Validate("framework").(*FieldErr).reason())
+		}, "err.field", `date : "soon" n'est pas une date (AAAA-MM-JJ)`},
+		{"no commitment", func() error { return invalid("commitment", "err.no-commitment", "id", `"k"`, "mission", "M") }, "err.field", ""},
+		{"ack month", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "March", ""); return err }, "err.field", ""},
+		{"ack long", func() error {
+			_, err := s.AcknowledgeAlert(ctx, "a", 1, "2019-03", strings.Repeat("n", MaxAckNote+1))
+			return err
+		}, "err.field", ""},
+		{"ack utf8", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "2019-03", "\xff"); return err }, "err.field", ""},
+		{"ack control", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "2019-03", "a\x01b"); return err }, "err.field", ""},
+		{"gap", func() error { _, err := s.AttachOption(ctx, "a", "M", Option{}); return err }, "err.field", ""},
+		{"gap long", func() error {
+			_, err := s.AttachOption(ctx, "a", "M", Option{Gap: strings.Repeat("g", 201)})
+			return err
+		}, "err.field", ""},
+		{"option note", func() error {
+			_, err := s.AttachOption(ctx, "a", "M", Option{Gap: "g", Note: strings.Repeat("n", 2001)})
+			return err
+		}, "err.field", ""},
+		{"option area", func() error { _, err := s.AttachOption(ctx, "a", "M", Option{Gap: "g", Area: "Narnia"}); return err }, "err.field", ""},
+		{"no coverage", func() error { _, err := s.AttachOption(ctx, "a", "M", Option{Gap: "g"}); return err }, "err.field", ""},
+		{"no scenario", func() error {
+			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 9})
+			return err
+		}, "err.field", ""},
+		{"cut empty", func() error {
+			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 1})
+			return err
+		}, "err.field", ""},
+		{"scenario kind", func() error {
+			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 2})
+			return err
+		}, "err.field",
+			`scenario_id : scénario 2 : son résultat ne peut pas être lu : type de scénario "rotate" non pris en charge`},
+		{"scenario json", func() error {
+			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 3})
+			return err
+		}, "err.field", ""},
+		{"no framework", func() error { return NoFramework("MONUSCO") }, "err.no-framework", "MONUSCO : aucun cadre de résultats n'est enregistré pour cette mission"},
+		{"changed", func() error { return Changed("MONUSCO", 3, 2) }, "err.changed", ""},
+		{"no option", func() error { return NoOption(4, "MONUSCO") }, "err.no-option", ""},
+		{"json file", func() error {
+			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": 3}`), "f.json")
+			return err
+		}, "fw.at", ""},
+		{"json field", func() error {
+			_, err := ReadFrameworkJSON(strings.NewReader(`{"objective": []}`), "f.json")
+			return err
+		}, "fw.at", `f.json : (json) : json : champ inconnu "objective"`},
+		{"framework area", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n"), "f.csv")
+			return err
+		}, "fw.at-row", `f.csv, ligne 2 : colonne area : pays "Narnia" : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)`},
+		{"framework parameter", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,params\no,r,i,civilian-deaths,type=9\n"), "f.csv")
+			return err
+		}, "fw.at-row", `f.csv, ligne 2 : colonne params : type : "9" : attendu l'un de 1, 2, 3, all`},
+		{"framework direction", func() error {
+			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","direction":"up-ish","baseline_period":"2019"}]}]}]}`), "f.json")
+			return err
+		}, "fw.at", `f.json : objectives[0].results[0].indicators[0].direction : sens "up-ish" : attendu higher (plus haut) ou lower (plus bas)`},
+		{"framework baseline period", func() error {
+			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","baseline_period":"2019-Q5"}]}]}]}`), "f.json")
+			return err
+		}, "fw.at", ""},
+		{"json cut short", func() error { _, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": [`), "f.json"); return err }, "fw.at", "f.json : (json) : fin inattendue : le JSON est incomplet"},
+		{"json eof", func() error { return jsonErr(jsonOf(`{"A": [1`)) }, "err.json-end", ""},
+		{"json value", func() error { return jsonErr(jsonOf(`x`)) }, "err.json-char", `caractère 'x' invalide là où une valeur devait commencer`},
+		{"json key", func() error { return jsonErr(jsonOf(`{1}`)) }, "err.json-char", ""},
+		{"json after key", func() error { return jsonErr(jsonOf(`{"A" 1}`)) }, "err.json-char", ""},
+		{"json after pair", func() error { return jsonErr(jsonOf(`{"A": [] "B": 1}`)) }, "err.json-char", ""},
+		{"json after element", func() error { return jsonErr(jsonOf(`{"A": [1 2]}`)) }, "err.json-char", ""},
+		{"json after top", func() error { return jsonErr(jsonOf(`{} x`)) }, "err.json-char", ""},
+		{"json in string", func() error { return jsonErr(jsonOf("\"a\x01\"")) }, "err.json-char", ""},
+		{"json in number", func() error { return jsonErr(jsonOf(`-x`)) }, "err.json-char", ""},
+		{"invalid json", func() error {
+			err := jsonOf(`{"A": 1}`)
+			m := InvalidJSON(err)
+			if m == nil {
+				return err
+			}
+			return fwErr{*m} // as the HTTP edge answers it: "invalid JSON: …"
+		}, "err.invalid-json", ""},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		err := c.err()
+		m, ok := said(err)
+		if err == nil || !ok {
+			t.Errorf("%s: %v has no message", c.name, err)
+			continue
+		}
+		reached[m.Code] = true
+		for _, v := range m.Args {
+			reached[v] = true
+		}
+		en, fr := m.Text("en"), m.Text("fr")
+		if m.Code != c.code || en != err.Error() {
+			t.Errorf("%s: %s %q, error %q (want %s)", c.name, m.Code, en, err, c.code)
+		}
+		if fr == en || placeholder.MatchString(fr) || (c.fr != "" && fr != c.fr) {
+			t.Errorf("%s: French %q (want %q; English %q)", c.name, fr, c.fr, en)
+		}
+	}
+	for _, code := range append(ReasonCodes(), "fw.other-mission") {
+		if (strings.HasPrefix(code, "err.") || code == "fw.other-mission") && !reached[code] {
+			t.Errorf("%s: no refusal says it", code)
+		}
+	}
+}
