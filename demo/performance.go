@@ -19,32 +19,36 @@ const FrameworkMission = "MINUSCA"
 // November–December 2018, LoadSurvey), by sex, age group and region. The baselines, targets and the
 // compact are illustrative planning choices written for the demo (not
 // official MINUSCA figures); every value shown against them is computed.
+// Every objective, result and the compact has its title in English and
+// in French (title_fr), as a francophone mission's framework would.
 const frameworkJSON = `{
   "mission": "MINUSCA",
   "objectives": [
-    {"id": "poc", "title": "Protection of civilians", "results": [
-      {"id": "poc-1", "title": "Fewer civilians killed", "indicators": [
+    {"id": "poc", "title": "Protection of civilians", "title_fr": "Protection des civils", "results": [
+      {"id": "poc-1", "title": "Fewer civilians killed", "title_fr": "Moins de civils tués", "indicators": [
         {"id": "cd-caf", "indicator": "civilian-deaths", "params": {"type": "3"}, "area": "CAF", "owner": "JMAC", "unit": "deaths", "direction": "lower",
          "targets": [{"period": "2017", "value": 400}, {"period": "2018", "value": 300}], "disaggregations": ["perpetrator"], "commitment": "gov-1"},
         {"id": "ev-caf", "indicator": "events", "params": {"type": "all"}, "area": "CAF", "owner": "JMAC", "unit": "events", "direction": "lower",
          "targets": [{"period": "2018", "value": 250}]}]},
-      {"id": "poc-2", "title": "Violence within reach of the mission", "indicators": [
+      {"id": "poc-2", "title": "Violence within reach of the mission", "title_fr": "Violences à portée de la mission", "indicators": [
         {"id": "risk-caf", "indicator": "risk-covered", "params": {"risk": "recent"}, "area": "CAF", "owner": "Force HQ", "unit": "share", "direction": "higher",
          "targets": [{"period": "2017", "value": 0.6}, {"period": "2018", "value": 0.7}], "commitment": "mis-1"},
         {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "disaggregations": ["perpetrator"],
          "targets": [{"period": "2018", "value": 0.5}]}]}]},
-    {"id": "trust", "title": "Confidence in the mission", "results": [
-      {"id": "trust-1", "title": "Civilians feel safer and trust the mission to protect them", "indicators": [
+    {"id": "trust", "title": "Confidence in the mission", "title_fr": "Confiance dans la mission", "results": [
+      {"id": "trust-1", "title": "Civilians feel safer and trust the mission to protect them",
+       "title_fr": "Les civils se sentent plus en sécurité et font confiance à la mission pour les protéger", "indicators": [
         {"id": "safe", "indicator": "perception", "params": {"form": "vigil_perception", "id": "feels_safe"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.6}], "disaggregations": ["sex", "age", "area"]},
         {"id": "trusts", "indicator": "perception", "params": {"form": "vigil_perception", "id": "trusts_mission"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.5}], "disaggregations": ["sex", "age", "area"]}]}]},
-    {"id": "wps", "title": "Women, peace and security", "results": [
-      {"id": "wps-1", "title": "More women among deployed personnel", "indicators": [
+    {"id": "wps", "title": "Women, peace and security", "title_fr": "Femmes, paix et sécurité", "results": [
+      {"id": "wps-1", "title": "More women among deployed personnel", "title_fr": "Davantage de femmes parmi le personnel déployé", "indicators": [
         {"id": "women", "indicator": "women-share", "area": "ALL", "owner": "Mission support", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.15}]}]}]}],
   "compacts": [
     {"id": "compact-2017", "title": "Demo compact: protection of civilians, 2017–2018",
+     "title_fr": "Pacte de démonstration : protection des civils, 2017–2018",
      "parties": [{"id": "gov", "name": "Government of the Central African Republic", "kind": "host-government"},
                  {"id": "faca", "name": "Central African Armed Forces (FACA)", "kind": "national-forces"},
                  {"id": "mis", "name": "MINUSCA", "kind": "mission"}],

@@ -35,8 +35,8 @@ func TestLoadFramework(t *testing.T) {
 // status answer's label_fr for a perception indicator, its form's words,
 // else the library's French name), and a French reader sees no English
 // name: the two perception indicators were both "Indicateur d'enquête de
-// perception" (on the page and in the brief's framework table). The objective, result and compact titles are one text each
-// in the framework's model (the mission's own words) and are not checked.
+// perception" (on the page and in the brief's framework table). The
+// objective, result and compact titles: TestFrameworkTitlesFrench.
 func TestFrameworkFrench(t *testing.T) {
 	ctx := context.Background()
 	db := testutil.Store(t)
@@ -78,5 +78,50 @@ func TestFrameworkFrench(t *testing.T) {
 	}
 	if len(st) != 7 || seen["Se sentent en sécurité ou très en sécurité dans leur zone"] != "safe" {
 		t.Errorf("%d indicators, French names %v", len(st), seen)
+	}
+}
+
+// TestFrameworkTitlesFrench: every objective, result and compact of the
+// demo framework, as stored, has a French title (title_fr) that is not its
+// English one, so that the French performance page and brief show no
+// English title; and the French brief heads its rows with them.
+func TestFrameworkTitlesFrench(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	if _, err := LoadFramework(ctx, db, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := db.Framework(ctx, FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct{ what, id, en, fr string }
+	var all []entry
+	for _, o := range f.Objectives {
+		all = append(all, entry{"objective", o.ID, o.Title, o.TitleFR})
+		for _, r := range o.Results {
+			all = append(all, entry{"result", r.ID, r.Title, r.TitleFR})
+		}
+	}
+	for _, c := range f.Compacts {
+		all = append(all, entry{"compact", c.ID, c.Title, c.TitleFR})
+	}
+	for _, e := range all {
+		if e.en == "" || e.fr == "" || e.fr == e.en {
+			t.Errorf("%s %s: English %q, French %q", e.what, e.id, e.en, e.fr)
+		}
+	}
+	if len(all) != 8 {
+		t.Errorf("%d titled entries, want 3 objectives, 4 results and a compact", len(all))
+	}
+	// The French brief's framework table heads poc's rows in French.
+	p, _ := performance.ParsePeriod("2018")
+	st, err := performance.NewEngine(performance.Inputs{Settings: db}).Status(ctx, f, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := (&performance.Brief{Lang: "fr", Targets: st}).TargetRows()
+	if len(rows) == 0 || rows[0].Objective != "poc — Protection des civils" || rows[0].Result != "poc-1 — Moins de civils tués" {
+		t.Errorf("French brief's first row: %+v", rows)
 	}
 }

@@ -208,6 +208,7 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #888;margin-top:
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1px solid #ccc;padding:.25rem;text-align:left;vertical-align:top}
 .s-improving,.s-on-track{color:#145a32}.s-worsening,.s-off-track{color:#922b21}.fired{color:#922b21;font-weight:bold}.why{color:#444;font-size:.75rem}
 .legend{list-style:none;padding:0;font-size:.8rem}.legend li{margin:.1rem 0}
+tr.objective th{background:#eee}tr.result th{font-weight:normal;font-style:italic;padding-left:1rem}
 @media print{body{margin:0}h2{break-after:avoid}}
 </style></head><body>
 <h1>{{.T "title"}} — {{.Month}}</h1>
@@ -218,8 +219,10 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 </tbody></table>
 {{if .Targets}}<h2>{{.T "targets"}}{{if .Mission}} — {{.Mission}}{{end}}</h2>
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "target"}}</th><th scope="col">{{.T "status"}}</th></tr></thead><tbody>
-{{range .Targets}}{{with $.TargetRow .}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}<div class="why">{{.Reason}}</div></td></tr>
-{{end}}{{end}}</tbody></table>{{end}}
+{{range .TargetRows}}{{if .Objective}}<tr class="objective"><th colspan="6">{{.Objective}}</th></tr>
+{{end}}{{if .Result}}<tr class="result"><th colspan="6">{{.Result}}</th></tr>
+{{end}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Target}}</td><td class="s-{{.StatusClass}}">{{.Status}}<div class="why">{{.Reason}}</div></td></tr>
+{{end}}</tbody></table>{{end}}
 {{if .Decisions}}<h2>{{.T "decisions"}}</h2>
 {{range .Decisions}}<h3>{{.Gap}}</h3><ul>{{range .Options}}<li>{{$.OptionLine .}}</li>{{end}}</ul>{{end}}{{end}}
 <h2>{{.T "alerts"}}</h2>
@@ -247,10 +250,7 @@ type BriefRow struct {
 func (h Headline) Row(b *Brief) BriefRow {
 	name := b.name(h.Def)
 	if h.Label != "" { // under its section's heading, the row's own label
-		name = h.Label
-		if b.Lang == "fr" && h.LabelFR != "" {
-			name = h.LabelFR
-		}
+		name = InLang(b.Lang, h.Label, h.LabelFR)
 	}
 	return BriefRow{Name: name, Area: b.areaLabel(h.Value.Area), Value: b.valueText(h.Value), Range: b.rangeText(h.Value),
 		Status: b.tr(string(h.Trend.Status)), StatusClass: strings.ReplaceAll(string(h.Trend.Status), " ", "-"), Spark: b.SparkSVG(h.Spark)}
@@ -259,6 +259,10 @@ func (h Headline) Row(b *Brief) BriefRow {
 // TargetRow is one framework indicator's row of the brief: its id and
 // indicator name, area, value, interval, the month's target and status.
 type TargetRow struct {
+	// Objective and Result head the rows of an objective and of a result
+	// with its id and title in the brief's language ("poc — Protection des
+	// civils"), on the first row of each (TargetRows); empty otherwise.
+	Objective, Result                                     string
 	Name, Area, Value, Range, Target, Status, StatusClass string
 	// Reason says why the status is what it is, in the brief's language.
 	Reason string
@@ -271,11 +275,7 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 		name += " — " + b.name(d)
 	}
 	if s.Label != "" { // a perception indicator: its form's words
-		label := s.Label
-		if b.Lang == "fr" && s.LabelFR != "" {
-			label = s.LabelFR
-		}
-		name = s.ID + " — " + label
+		name = s.ID + " — " + InLang(b.Lang, s.Label, s.LabelFR)
 	}
 	tg := "—"
 	if s.Target != nil {
@@ -283,6 +283,31 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
 		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: s.Status.Msg.Text(b.Lang)}
+}
+
+// TargetRows are the rows of the brief's framework table, in the order of
+// its Targets, the first of each objective and of each result headed by
+// its title in the brief's language (the English one when the framework
+// has no French).
+func (b *Brief) TargetRows() []TargetRow {
+	heading := func(id, title string) string {
+		if title == "" {
+			return id
+		}
+		return id + " — " + title
+	}
+	out := make([]TargetRow, len(b.Targets))
+	for i, s := range b.Targets {
+		out[i] = b.TargetRow(s)
+		newObjective := i == 0 || s.Objective != b.Targets[i-1].Objective
+		if newObjective {
+			out[i].Objective = heading(s.Objective, InLang(b.Lang, s.ObjectiveTitle, s.ObjectiveTitleFR))
+		}
+		if newObjective || s.Result != b.Targets[i-1].Result {
+			out[i].Result = heading(s.Result, InLang(b.Lang, s.ResultTitle, s.ResultTitleFR))
+		}
+	}
+	return out
 }
 
 // SourceName names a data source in the brief's language.
@@ -438,11 +463,19 @@ func (b *Brief) WritePDF(w io.Writer) error {
 		}
 		pdf.CellFormat(0, 5, t(b.tr("status")), "B", 1, "L", false, 0, "")
 		pdf.SetFont("Helvetica", "", 7.5)
-		for _, s := range b.Targets {
-			r := b.TargetRow(s)
+		for _, r := range b.TargetRows() {
 			if pdf.GetY() > 270 {
 				pdf.AddPage()
 			}
+			for _, h := range []struct {
+				text, style string
+			}{{r.Objective, "B"}, {r.Result, "I"}} {
+				if h.text != "" {
+					pdf.SetFont("Helvetica", h.style, 7.5)
+					pdf.MultiCell(0, 4.5, t(h.text), "", "L", false)
+				}
+			}
+			pdf.SetFont("Helvetica", "", 7.5)
 			for i, c := range []string{r.Name, r.Area, r.Value, r.Range, r.Target} {
 				pdf.CellFormat(tw[i], 5, t(c), "", 0, "L", false, 0, "")
 			}

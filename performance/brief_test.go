@@ -176,3 +176,65 @@ func TestBriefReasonNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestBriefFrameworkTitles: the brief's framework table heads each
+// objective's and result's rows with its title in the brief's language,
+// in the page and the PDF: the French title in French when the framework
+// has one, the English title otherwise (and in English).
+func TestBriefFrameworkTitles(t *testing.T) {
+	ind := func(id string) FIndicator {
+		return FIndicator{ID: id, Indicator: "civilian-deaths", Area: "MLI", Targets: []Target{{"2019-01", 5}}}
+	}
+	f := &Framework{Mission: "MINUSMA", Objectives: []Objective{
+		{ID: "poc", Titled: Titled{"Protection of civilians", "Protection des civils"}, Results: []Result{
+			{ID: "poc-1", Titled: Titled{"Fewer civilians killed", "Moins de civils tués"}, Indicators: []FIndicator{ind("a"), ind("b")}},
+			{ID: "poc-2", Titled: Titled{Title: "Violence within reach"}, Indicators: []FIndicator{ind("c")}}}},
+		{ID: "pol", Titled: Titled{Title: "Political process"}, Results: []Result{{ID: "pol-1", Indicators: []FIndicator{ind("d")}}}},
+	}}
+	if err := f.Validate("f"); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(Inputs{EventList: []events.Event{ev("1", cellA, 2019, 1, events.OneSided, 3, 2, 5)}, Cells: mali()})
+	for _, c := range []struct {
+		lang      string
+		headings  []string // the rows' Objective|Result, a, b, c, d
+		notInPage string
+	}{
+		{"fr", []string{"poc — Protection des civils|poc-1 — Moins de civils tués", "|", "|poc-2 — Violence within reach", "pol — Political process|pol-1"}, "Protection of civilians"},
+		{"en", []string{"poc — Protection of civilians|poc-1 — Fewer civilians killed", "|", "|poc-2 — Violence within reach", "pol — Political process|pol-1"}, "Protection des civils"},
+	} {
+		b, err := e.BuildBrief(context.Background(), grid.MonthOf(2019, 1), BriefOptions{Lang: c.lang, Framework: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range b.TargetRows() {
+			got = append(got, r.Objective+"|"+r.Result)
+		}
+		if strings.Join(got, "\n") != strings.Join(c.headings, "\n") {
+			t.Errorf("%s headings:\n%s\nwant\n%s", c.lang, strings.Join(got, "\n"), strings.Join(c.headings, "\n"))
+		}
+		var page, pdf bytes.Buffer
+		if err := b.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.WritePDF(&pdf); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(pdf.String())
+		for _, h := range c.headings {
+			for _, want := range strings.Split(h, "|") {
+				if want == "" {
+					continue
+				}
+				_, title, _ := strings.Cut(want, " — ")
+				if !strings.Contains(html.UnescapeString(page.String()), ">"+want+"</th>") || !strings.Contains(text, title) {
+					t.Errorf("%s: heading %q not in the page, or %q not in the PDF", c.lang, want, title)
+				}
+			}
+		}
+		if strings.Contains(page.String(), c.notInPage) || strings.Contains(text, c.notInPage) {
+			t.Errorf("%s brief says %q", c.lang, c.notInPage)
+		}
+	}
+}

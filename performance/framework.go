@@ -26,18 +26,39 @@ type Framework struct {
 	Compacts   []Compact   `json:"compacts,omitempty"`
 }
 
+// Titled is the human title of a framework entry (an objective, a
+// result, a compact) and its title in French, which a French reader (the
+// page, the brief) is shown when there is one.
+type Titled struct {
+	Title   string `json:"title"`
+	TitleFR string `json:"title_fr,omitempty"`
+}
+
+// In is the title for a reader of lang (InLang).
+func (t Titled) In(lang string) string { return InLang(lang, t.Title, t.TitleFR) }
+
 // Objective is a mandate priority.
 type Objective struct {
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
+	ID string `json:"id"`
+	Titled
 	Results []Result `json:"results"`
 }
 
 // Result is an intended result of an objective.
 type Result struct {
-	ID         string       `json:"id"`
-	Title      string       `json:"title"`
+	ID string `json:"id"`
+	Titled
 	Indicators []FIndicator `json:"indicators"`
+}
+
+// InLang is the text for a reader of lang: fr when the reader is French
+// and there is one, else en (a title and its TitleFR, a label and its
+// LabelFR).
+func InLang(lang, en, fr string) string {
+	if lang == "fr" && fr != "" {
+		return fr
+	}
+	return en
 }
 
 // FIndicator is an indicator of the framework: a library indicator with
@@ -66,8 +87,8 @@ type Target struct {
 
 // Compact is a strategic compact between parties with mutual commitments.
 type Compact struct {
-	ID          string       `json:"id"`
-	Title       string       `json:"title"`
+	ID string `json:"id"`
+	Titled
 	Parties     []Party      `json:"parties"`
 	Commitments []Commitment `json:"commitments"`
 	Reviews     []Review     `json:"reviews,omitempty"`
@@ -399,10 +420,12 @@ func (f *Framework) WriteJSON(w io.Writer) error {
 
 // CSVColumns are the framework CSV's columns with their HXL tags (the
 // second row of an exported file). One row per indicator and target
-// period; an indicator without targets has one row with them empty.
+// period; an indicator without targets has one row with them empty. The
+// titles of an objective and a result (objective, result and their French
+// objective_fr, result_fr, HXL +i_fr) are read from its first row.
 var CSVColumns = [][2]string{
-	{"objective_id", "#objective+id"}, {"objective", "#objective+name"},
-	{"result_id", "#output+id"}, {"result", "#output+name"},
+	{"objective_id", "#objective+id"}, {"objective", "#objective+name"}, {"objective_fr", "#objective+name+i_fr"},
+	{"result_id", "#output+id"}, {"result", "#output+name"}, {"result_fr", "#output+name+i_fr"},
 	{"indicator_id", "#indicator+id"}, {"indicator", "#indicator+code"}, {"params", "#indicator+params"},
 	{"area", "#country+code"}, {"owner", "#org+owner"}, {"unit", "#indicator+unit"}, {"direction", "#indicator+direction"},
 	{"baseline", "#indicator+baseline"}, {"baseline_period", "#date+baseline"},
@@ -518,13 +541,13 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		}
 		oi := slices.IndexFunc(f.Objectives, func(o Objective) bool { return o.ID == oid })
 		if oi < 0 {
-			f.Objectives = append(f.Objectives, Objective{ID: oid, Title: get("objective")})
+			f.Objectives = append(f.Objectives, Objective{ID: oid, Titled: Titled{get("objective"), get("objective_fr")}})
 			oi = len(f.Objectives) - 1
 		}
 		o := &f.Objectives[oi]
 		ri := slices.IndexFunc(o.Results, func(r Result) bool { return r.ID == rid })
 		if ri < 0 {
-			o.Results = append(o.Results, Result{ID: rid, Title: get("result")})
+			o.Results = append(o.Results, Result{ID: rid, Titled: Titled{get("result"), get("result_fr")}})
 			ri = len(o.Results) - 1
 		}
 		o.Results[ri].Indicators = append(o.Results[ri].Indicators, fi)
@@ -560,7 +583,7 @@ func (f *Framework) WriteCSV(w io.Writer) error {
 					base = strconv.FormatFloat(*fi.Baseline, 'f', -1, 64)
 				}
 				row := func(tp, tv string) []string {
-					return []string{o.ID, o.Title, r.ID, r.Title, fi.ID, fi.Indicator, strings.Join(ps, ";"), fi.Area, fi.Owner, fi.Unit, string(fi.Direction),
+					return []string{o.ID, o.Title, o.TitleFR, r.ID, r.Title, r.TitleFR, fi.ID, fi.Indicator, strings.Join(ps, ";"), fi.Area, fi.Owner, fi.Unit, string(fi.Direction),
 						base, fi.BaselinePeriod, tp, tv, strings.Join(fi.Disaggregations, "|"), fi.Commitment}
 				}
 				if len(fi.Targets) == 0 {
@@ -581,9 +604,16 @@ func (f *Framework) WriteCSV(w io.Writer) error {
 type IndicatorStatus struct {
 	Objective string `json:"objective"`
 	Result    string `json:"result"`
-	ID        string `json:"id"`
-	Owner     string `json:"owner"`
-	Indicator string `json:"indicator"`
+	// ObjectiveTitle, ResultTitle and their French are the framework's
+	// titles of the indicator's objective and result, for a table or the
+	// brief to head its rows with, in the reader's language.
+	ObjectiveTitle   string `json:"objective_title,omitempty"`
+	ObjectiveTitleFR string `json:"objective_title_fr,omitempty"`
+	ResultTitle      string `json:"result_title,omitempty"`
+	ResultTitleFR    string `json:"result_title_fr,omitempty"`
+	ID               string `json:"id"`
+	Owner            string `json:"owner"`
+	Indicator        string `json:"indicator"`
 	// Label and LabelFR name a perception indicator as its survey form's
 	// settings do ("Feel safe or very safe in their area"), for the row to
 	// say what it measures rather than the library's "Perception survey
@@ -613,7 +643,7 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				if err != nil {
 					return nil, indicatorErr(fi.ID, err)
 				}
-				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
+				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ObjectiveTitle: o.Title, ObjectiveTitleFR: o.TitleFR, ResultTitle: r.Title, ResultTitleFR: r.TitleFR, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
 				if s.Label, s.LabelFR, err = e.perceptionLabel(ctx, fi); err != nil {
 					return nil, indicatorErr(fi.ID, err)
 				}

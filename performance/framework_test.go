@@ -3,7 +3,10 @@ package performance
 import (
 	"bytes"
 	"context"
+	"maps"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,6 +51,117 @@ func TestFrameworkCSVRoundTrip(t *testing.T) {
 	g.WriteCSV(&out)
 	if out.String() != string(b) {
 		t.Errorf("JSON round trip differs")
+	}
+}
+
+// frameworkTitles are f's titles, English and French, by "o:objective",
+// "r:objective/result" and "c:compact".
+func frameworkTitles(f *Framework) map[string][2]string {
+	out := map[string][2]string{}
+	for _, o := range f.Objectives {
+		out["o:"+o.ID] = [2]string{o.Title, o.TitleFR}
+		for _, r := range o.Results {
+			out["r:"+o.ID+"/"+r.ID] = [2]string{r.Title, r.TitleFR}
+		}
+	}
+	for _, c := range f.Compacts {
+		out["c:"+c.ID] = [2]string{c.Title, c.TitleFR}
+	}
+	return out
+}
+
+// TestFrameworkTitlesFR: an objective's, a result's and a compact's
+// French title (title_fr; the CSV's objective_fr and result_fr columns)
+// is read, written and read back the same in JSON and CSV; without one
+// (a CSV of the layout before French titles, a JSON without title_fr) it
+// is empty, and the JSON written has no title_fr.
+func TestFrameworkTitlesFR(t *testing.T) {
+	b, err := os.ReadFile("testdata/framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The layout before French titles: the same file without its two French columns.
+	var old strings.Builder
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		cells := strings.Split(line, ",")
+		if len(cells) > 5 {
+			cells = slices.Delete(cells, 5, 6) // result_fr
+			cells = slices.Delete(cells, 2, 3) // objective_fr
+		}
+		old.WriteString(strings.Join(cells, ","))
+	}
+	const js = `{"mission":"MINUSCA","objectives":[{"id":"poc","title":"Protection of civilians","title_fr":"Protection des civils","results":[
+	 {"id":"poc-1","title":"Fewer civilians killed","title_fr":"Moins de civils tués","indicators":[{"id":"cd","indicator":"civilian-deaths","area":"CAF","targets":[]}]},
+	 {"id":"poc-2","title":"Risk within reach","indicators":[]}]}],
+	 "compacts":[{"id":"k","title":"Compact 2018","title_fr":"Pacte 2018","parties":[{"id":"gov","name":"Government","kind":"host-government"}],"commitments":[]}]}`
+	noFR := strings.NewReplacer(`,"title_fr":"Protection des civils"`, "", `,"title_fr":"Moins de civils tués"`, "", `,"title_fr":"Pacte 2018"`, "").Replace(js)
+	for _, c := range []struct {
+		name, format, in string
+		want             map[string][2]string
+	}{
+		{"CSV with objective_fr and result_fr", "csv", string(b), map[string][2]string{
+			"o:poc": {"Protection of civilians", "Protection des civils"}, "r:poc/poc-1": {"Fewer civilians killed", "Moins de civils tués"},
+			"r:poc/poc-2": {"Risk within reach", ""}, "o:pol": {"Political process", ""}, "r:pol/pol-1": {"Local agreements", ""}}},
+		{"CSV without the French columns", "csv", old.String(), map[string][2]string{
+			"o:poc": {"Protection of civilians", ""}, "r:poc/poc-1": {"Fewer civilians killed", ""},
+			"r:poc/poc-2": {"Risk within reach", ""}, "o:pol": {"Political process", ""}, "r:pol/pol-1": {"Local agreements", ""}}},
+		{"JSON with title_fr", "json", js, map[string][2]string{
+			"o:poc": {"Protection of civilians", "Protection des civils"}, "r:poc/poc-1": {"Fewer civilians killed", "Moins de civils tués"},
+			"r:poc/poc-2": {"Risk within reach", ""}, "c:k": {"Compact 2018", "Pacte 2018"}}},
+		{"JSON without title_fr", "json", noFR, map[string][2]string{
+			"o:poc": {"Protection of civilians", ""}, "r:poc/poc-1": {"Fewer civilians killed", ""},
+			"r:poc/poc-2": {"Risk within reach", ""}, "c:k": {"Compact 2018", ""}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			read := ReadFrameworkCSV
+			if c.format == "json" {
+				read = ReadFrameworkJSON
+			}
+			f, err := read(strings.NewReader(c.in), "f."+c.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := frameworkTitles(f); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("read titles %v\nwant %v", got, c.want)
+			}
+			// JSON: written and read back the same; title_fr only where there is one.
+			var j bytes.Buffer
+			if err := f.WriteJSON(&j); err != nil {
+				t.Fatal(err)
+			}
+			hasFR := false
+			for _, x := range c.want {
+				hasFR = hasFR || x[1] != ""
+			}
+			if strings.Contains(j.String(), `"title_fr"`) != hasFR {
+				t.Errorf("written JSON has title_fr: %v, want %v\n%s", !hasFR, hasFR, j.String())
+			}
+			g, err := ReadFrameworkJSON(&j, "f.json")
+			if err != nil || !reflect.DeepEqual(g, f) {
+				t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
+			}
+			// CSV: the objectives' and results' titles (compacts are only in JSON).
+			var w bytes.Buffer
+			if err := f.WriteCSV(&w); err != nil {
+				t.Fatal(err)
+			}
+			if head, _, _ := strings.Cut(w.String(), "\n"); !strings.HasPrefix(head, "objective_id,objective,objective_fr,result_id,result,result_fr,") {
+				t.Errorf("CSV header %q", head)
+			}
+			h, err := ReadFrameworkCSV(&w, "f.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.want
+			if c.format == "json" {
+				want = maps.Clone(c.want)
+				delete(want, "c:k")
+				delete(want, "r:poc/poc-2") // a result without indicators has no CSV row
+			}
+			if got := frameworkTitles(h); !reflect.DeepEqual(got, want) {
+				t.Errorf("CSV round trip titles %v\nwant %v", got, want)
+			}
+		})
 	}
 }
 

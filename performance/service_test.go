@@ -180,7 +180,7 @@ func TestServiceImportWritesNothingOnError(t *testing.T) {
 func TestServiceCompacts(t *testing.T) {
 	ctx := context.Background()
 	s, _ := newService(t)
-	c := performance.Compact{ID: "cmp", Title: "Compact 2019",
+	c := performance.Compact{ID: "cmp", Titled: performance.Titled{Title: "Compact 2019"},
 		Parties: []performance.Party{{ID: "gov", Name: "Government of Mali", Kind: "host-government"}, {ID: "mis", Name: "MINUSMA", Kind: "mission"}},
 		Commitments: []performance.Commitment{
 			{ID: "c-1", Party: "gov", Text: "Deploy police to Mopti", Deadline: "2019-06-30"},

@@ -55,14 +55,14 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	oIdx := map[string]int{}
 	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var o performance.Objective
-		if err := sc.Scan(&o.ID, &o.Title); err != nil {
+		if err := sc.Scan(&o.ID, &o.Title, &o.TitleFR); err != nil {
 			return err
 		}
 		o.Results = []performance.Result{}
 		oIdx[o.ID] = len(f.Objectives)
 		f.Objectives = append(f.Objectives, o)
 		return nil
-	}, `SELECT id, title FROM perf_objectives WHERE mission = ? ORDER BY position`, mission)
+	}, `SELECT id, title, title_fr FROM perf_objectives WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -71,7 +71,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var oid string
 		var r performance.Result
-		if err := sc.Scan(&oid, &r.ID, &r.Title); err != nil {
+		if err := sc.Scan(&oid, &r.ID, &r.Title, &r.TitleFR); err != nil {
 			return err
 		}
 		oi, ok := oIdx[oid]
@@ -82,7 +82,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		rIdx[rk{oid, r.ID}] = [2]int{oi, len(f.Objectives[oi].Results)}
 		f.Objectives[oi].Results = append(f.Objectives[oi].Results, r)
 		return nil
-	}, `SELECT objective_id, id, title FROM perf_results WHERE mission = ? ORDER BY position`, mission)
+	}, `SELECT objective_id, id, title, title_fr FROM perf_results WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -138,7 +138,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 	err = eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var c performance.Compact
 		var parties, commitments, reviews string
-		if err := sc.Scan(&c.ID, &c.Title, &parties, &commitments, &reviews); err != nil {
+		if err := sc.Scan(&c.ID, &c.Title, &c.TitleFR, &parties, &commitments, &reviews); err != nil {
 			return err
 		}
 		for _, x := range []struct {
@@ -151,7 +151,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		}
 		f.Compacts = append(f.Compacts, c)
 		return nil
-	}, `SELECT id, title, parties, commitments, reviews FROM perf_compacts WHERE mission = ? ORDER BY position`, mission)
+	}, `SELECT id, title, title_fr, parties, commitments, reviews FROM perf_compacts WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -193,11 +193,11 @@ func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Fr
 		pos := 0
 		nInd := 0
 		for oi, o := range f.Objectives {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_objectives (mission, id, position, title) VALUES (?, ?, ?, ?)`, f.Mission, o.ID, oi, o.Title); err != nil {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_objectives (mission, id, position, title, title_fr) VALUES (?, ?, ?, ?, ?)`, f.Mission, o.ID, oi, o.Title, o.TitleFR); err != nil {
 				return fmt.Errorf("save framework: objective %s: %w", o.ID, err)
 			}
 			for ri, r := range o.Results {
-				if _, err := db.Exec(ctx, tx, `INSERT INTO perf_results (mission, objective_id, id, position, title) VALUES (?, ?, ?, ?, ?)`, f.Mission, o.ID, r.ID, ri, r.Title); err != nil {
+				if _, err := db.Exec(ctx, tx, `INSERT INTO perf_results (mission, objective_id, id, position, title, title_fr) VALUES (?, ?, ?, ?, ?, ?)`, f.Mission, o.ID, r.ID, ri, r.Title, r.TitleFR); err != nil {
 					return fmt.Errorf("save framework: result %s: %w", r.ID, err)
 				}
 				for _, fi := range r.Indicators {
@@ -233,8 +233,8 @@ func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Fr
 				}
 				return string(b)
 			}
-			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_compacts (mission, id, position, title, parties, commitments, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				f.Mission, c.ID, ci, c.Title, js(c.Parties, "[]"), js(c.Commitments, "[]"), js(c.Reviews, "[]")); err != nil {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO perf_compacts (mission, id, position, title, title_fr, parties, commitments, reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				f.Mission, c.ID, ci, c.Title, c.TitleFR, js(c.Parties, "[]"), js(c.Commitments, "[]"), js(c.Reviews, "[]")); err != nil {
 				return fmt.Errorf("save framework: compact %s: %w", c.ID, err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -203,4 +204,73 @@ func TestE2EPerformanceSurveyNames(t *testing.T) {
 		}
 	}
 	b.done("names")
+}
+
+// TestE2EPerformanceTitles: the demo framework's objective, result and
+// compact titles are shown in the page's language — on the French page
+// its French titles (title_fr: "poc — Protection des civils"), on the
+// English page the English ones — in the framework outline, the status
+// table's row groups and the compacts; and the editor takes a title in
+// both languages: an objective given a French title there is stored with
+// it and shown by it on the French page only.
+func TestE2EPerformanceTitles(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-titles-")
+	b.step("open", navigate(srv.URL+"/#/performance"))
+	b.wait("open", `document.querySelector('#perf-status tbody[data-result="poc-1"] .perf-group-obj') && document.querySelector('#perf-outline li[data-obj="poc"]')`)
+	text := func(sel string) string {
+		t.Helper()
+		s, err := js[string](b.ctx, `document.querySelector('`+sel+`')?.textContent ?? '(none)'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	langs := []struct{ lang, h1, poc, poc1, trust, wps, compact string }{
+		{"fr", "Performance et redevabilité", "poc — Protection des civils", "poc-1 — Moins de civils tués", "trust — Confiance dans la mission",
+			"wps — Femmes, paix et sécurité", "Pacte de démonstration : protection des civils, 2017–2018 (compact-2017)"},
+		{"en", "Performance and accountability", "poc — Protection of civilians", "poc-1 — Fewer civilians killed", "trust — Confidence in the mission",
+			"wps — Women, peace and security", "Demo compact: protection of civilians, 2017–2018 (compact-2017)"},
+	}
+	for _, c := range langs {
+		if _, err := js[bool](b.ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		b.wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-outline li[data-obj="poc"] > strong')?.textContent === '`+c.poc+`'`)
+		for sel, want := range map[string]string{
+			`#perf-outline li[data-obj="trust"] > strong`:              c.trust,
+			`#perf-outline li[data-result="poc-1"] > span`:             c.poc1,
+			`#perf-status tbody[data-result="poc-1"] .perf-group-obj`:  c.poc,
+			`#perf-status tbody[data-result="poc-1"] .perf-group-res`:  c.poc1,
+			`#perf-status tbody[data-result="wps-1"] .perf-group-obj`:  c.wps,
+			`#perf-compacts [data-compact="compact-2017"] > h3 > span`: c.compact,
+			`#perf-status tbody[data-result="poc-2"] .perf-group-obj`:  "(none)", // poc's second result: its objective said once
+		} {
+			if got := text(sel); got != want {
+				t.Errorf("%s: %s says %q, want %q", c.lang, sel, got, want)
+			}
+		}
+	}
+	b.done("shown")
+
+	// The editor (English page): wps gets a new French title beside its English one.
+	b.step("framework tab", chromedp.Click(css(`#perf-tab-framework`)))
+	b.step("edit wps", chromedp.Click(css(`#perf-outline li[data-obj="wps"] > .perf-edit`)))
+	b.wait("wps in the form", `document.querySelector('#perf-obj-id')?.value === 'wps' && document.querySelector('#perf-obj-title-fr')?.value === 'Femmes, paix et sécurité'`)
+	b.step("French title", chromedp.SetValue(css(`#perf-obj-title-fr`), "Femmes, paix et sécurité (révisé)"), chromedp.Click(css(`#perf-obj-form button[type=submit]`)))
+	b.wait("saved", `/Saved: revision 2\./.test(document.querySelector('#perf-edit-msg')?.textContent || '')`)
+	f, _, err := srv.DB.Framework(context.Background(), demo.FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := f.Objectives[2]; o.ID != "wps" || o.Title != "Women, peace and security" || o.TitleFR != "Femmes, paix et sécurité (révisé)" {
+		t.Errorf("stored objective %s: %q, French %q", o.ID, o.Title, o.TitleFR)
+	}
+	if got := text(`#perf-outline li[data-obj="wps"] > strong`); got != "wps — Women, peace and security" {
+		t.Errorf("en outline after the edit: %q", got)
+	}
+	if _, err := js[bool](b.ctx, `(Vigil.setLang('fr'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	b.wait("fr after the edit", `document.querySelector('#perf-outline li[data-obj="wps"] > strong')?.textContent === 'wps — Femmes, paix et sécurité (révisé)'`)
+	b.done("edited")
 }

@@ -17,12 +17,13 @@ import (
 
 // perfFramework is a framework with every part the store keeps: two
 // objectives, params, a baseline, targets, disaggregations, a manual
-// indicator and a compact whose commitment an indicator serves.
+// indicator and a compact whose commitment an indicator serves; French
+// titles on an objective, a result and the compact, none on the others.
 const perfFramework = `{
   "mission": "MONUSCO",
   "objectives": [
-    {"id": "poc", "title": "Protection of civilians", "results": [
-      {"id": "poc-1", "title": "Fewer civilians killed", "indicators": [
+    {"id": "poc", "title": "Protection of civilians", "title_fr": "Protection des civils", "results": [
+      {"id": "poc-1", "title": "Fewer civilians killed", "title_fr": "Moins de civils tués", "indicators": [
         {"id": "cd-cod", "indicator": "civilian-deaths", "params": {"type": "3"}, "area": "COD", "owner": "JMAC", "unit": "deaths",
          "direction": "lower", "baseline": 1200, "baseline_period": "2017", "targets": [{"period": "2018", "value": 900}, {"period": "2019", "value": 700}],
          "disaggregations": ["perpetrator"], "commitment": "c-1"}]},
@@ -33,7 +34,7 @@ const perfFramework = `{
         {"id": "agreements", "indicator": "manual", "params": {"id": "local-agreements"}, "area": "CAF", "owner": "Civil Affairs", "unit": "agreements",
          "direction": "higher", "targets": [{"period": "2019-Q3", "value": 12}]}]}]}],
   "compacts": [
-    {"id": "cmp", "title": "Compact 2019", "parties": [{"id": "gov", "name": "Government", "kind": "host-government"}, {"id": "mis", "name": "MONUSCO", "kind": "mission"}],
+    {"id": "cmp", "title": "Compact 2019", "title_fr": "Pacte 2019", "parties": [{"id": "gov", "name": "Government", "kind": "host-government"}, {"id": "mis", "name": "MONUSCO", "kind": "mission"}],
      "commitments": [{"id": "c-1", "party": "gov", "text": "Deploy police to Beni", "deadline": "2019-12-31", "indicators": ["cd-cod"],
        "evidence": ["https://example.org/report"], "history": [{"date": "2019-03-01", "status": "in-progress", "by": "alice"}]}],
      "reviews": [{"year": 2019, "date": "2019-12-15", "summary": "Partly met"}]}]

@@ -82,6 +82,16 @@ function indName(ind, id) {
   return s ? (Vigil.lang === 'fr' && s.label_fr) || s.label : defName(ind);
 }
 
+/**
+ * A framework title in the page's language: title_fr on the French page
+ * when the framework gives one, else title (the mission's own words,
+ * shown translate=no). id — title, or the id alone when there is none.
+ */
+function titled(id, title, titleFr) {
+  const x = (Vigil.lang === 'fr' && titleFr) || title;
+  return x ? `${id} — ${x}` : id;
+}
+
 function areaName(code) {
   const a = state.areas.find((x) => x.code === code);
   if (!a) return code;
@@ -161,7 +171,7 @@ function statusTable() {
   const st = state.status || [];
   const head = ['perf.col.indicator', 'perf.col.area', 'perf.col.owner', 'perf.col.value', 'perf.col.interval', 'perf.col.target', 'perf.col.status', 'perf.col.trend']
     .map((k) => el('th', { scope: 'col', 'data-i18n': k }, t(k)));
-  const rows = st.map((s) => el('tr', { 'data-id': s.id },
+  const row = (s) => el('tr', { 'data-id': s.id },
     el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, indName(s.indicator, s.id)), byButtons(s)),
     el('td', {}, areaName(s.value.area)),
     el('td', {}, s.owner || ''),
@@ -169,10 +179,22 @@ function statusTable() {
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
     el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, msgText(s.status.msg, s.status.reason))),
-    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, msgText(s.trend.msg, s.trend.reason)))));
+    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, msgText(s.trend.msg, s.trend.reason))));
+  // One row group per result, headed by its title (and its objective's, at the objective's first result) in the page's language.
+  const groups = [];
+  st.forEach((s, i) => {
+    const newObj = i === 0 || st[i - 1].objective !== s.objective;
+    if (newObj || st[i - 1].result !== s.result) {
+      groups.push(el('tbody', { 'data-objective': s.objective, 'data-result': s.result }, el('tr', { class: 'perf-group' },
+        el('th', { colspan: '8', scope: 'rowgroup', translate: 'no' },
+          newObj ? [el('strong', { class: 'perf-group-obj' }, titled(s.objective, s.objective_title, s.objective_title_fr)), el('br')] : '',
+          el('span', { class: 'perf-group-res' }, titled(s.result, s.result_title, s.result_title_fr))))));
+    }
+    groups.at(-1).append(row(s));
+  });
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
-    el('thead', {}, el('tr', {}, ...head)), el('tbody', {}, ...rows)));
+    el('thead', {}, el('tr', {}, ...head)), ...groups));
 }
 
 // ---- disaggregations --------------------------------------------------------
@@ -470,13 +492,20 @@ function outline(view) {
   if (!fw?.objectives?.length) return '';
   const save = (change) => { const f = fwCopy(); change(f); saveFramework(view, f, 'perf-edit-msg'); };
   return el('ul', { id: 'perf-outline', class: 'perf-outline' }, ...fw.objectives.map((o, oi) => el('li', { 'data-obj': o.id },
-    el('strong', { translate: 'no' }, `${o.id} — ${o.title}`), // the mission's own words, in its language
+    el('strong', { translate: 'no' }, titled(o.id, o.title, o.title_fr)), // the mission's own words, in the page's language when it gives them
     itemButtons(o.id, () => fillObjective(view, o), () => save((f) => f.objectives.splice(oi, 1))),
     el('ul', {}, ...o.results.map((r, ri) => el('li', { 'data-result': r.id },
-      el('span', { translate: 'no' }, `${r.id} — ${r.title}`),
+      el('span', { translate: 'no' }, titled(r.id, r.title, r.title_fr)),
       itemButtons(r.id, () => fillResult(view, o, r), () => save((f) => f.objectives[oi].results.splice(ri, 1))),
       el('ul', {}, ...r.indicators.map((i, ii) => el('li', { 'data-ind': i.id }, el('span', {}, indSummary(i)),
         itemButtons(i.id, () => fillIndicator(view, o, r, i), () => save((f) => f.objectives[oi].results[ri].indicators.splice(ii, 1))))))))))));
+}
+
+/** Sets x's title and French title (none when empty) from the two fields; returns x. */
+function setTitles(x, title, titleFr) {
+  x.title = title.value.trim();
+  if (titleFr.value.trim()) x.title_fr = titleFr.value.trim(); else delete x.title_fr;
+  return x;
 }
 
 function setValues(view, values) {
@@ -487,19 +516,19 @@ function setValues(view, values) {
 }
 
 function fillObjective(view, o) {
-  setValues(view, { 'perf-obj-id': o.id, 'perf-obj-title': o.title });
+  setValues(view, { 'perf-obj-id': o.id, 'perf-obj-title': o.title, 'perf-obj-title-fr': o.title_fr });
   view.querySelector('#perf-obj-title').focus();
 }
 
 function fillResult(view, o, r) {
-  setValues(view, { 'perf-res-obj': o.id, 'perf-res-id': r.id, 'perf-res-title': r.title });
+  setValues(view, { 'perf-res-obj': o.id, 'perf-res-id': r.id, 'perf-res-title': r.title, 'perf-res-title-fr': r.title_fr });
   view.querySelector('#perf-res-title').focus();
 }
 
 function fillIndicator(view, o, r, i) {
   state.editing = i.id;
   setValues(view, {
-    'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
+    'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-rtitle-fr': r.title_fr, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
     'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner,
     'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline === undefined || i.baseline === null ? '' : typedValue(i.baseline, isShare(i.indicator)),
     'perf-ind-basep': i.baseline_period, 'perf-ind-targets': targetsText(i.targets, isShare(i.indicator)), 'perf-ind-commit': i.commitment || '',
@@ -521,23 +550,26 @@ function editor(view) {
   // Objective: added, or its title changed (by id).
   const oid = input('perf-obj-id', { size: '10', required: '' });
   const otitle = input('perf-obj-title', { size: '30', required: '' });
+  const otitleFr = input('perf-obj-title-fr', { size: '30', lang: 'fr' });
   const oform = el('form', { class: 'form-row', id: 'perf-obj-form' }, field('perf-obj-id', 'perf.objId', oid), field('perf-obj-title', 'perf.objTitle', otitle),
+    field('perf-obj-title-fr', 'perf.objTitleFr', otitleFr, 'perf.titleFrHint'),
     el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveObjective' }, t('perf.saveObjective'))));
   oform.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const f = fwCopy();
     const o = f.objectives.find((x) => x.id === oid.value.trim());
-    if (o) o.title = otitle.value.trim();
-    else f.objectives.push({ id: oid.value.trim(), title: otitle.value.trim(), results: [] });
+    if (o) setTitles(o, otitle, otitleFr);
+    else f.objectives.push(setTitles({ id: oid.value.trim(), results: [] }, otitle, otitleFr));
     save(f);
   });
-  const objs = (state.fw?.objectives || []).map((o) => [o.id, `${o.id} — ${o.title}`]);
+  const objs = (state.fw?.objectives || []).map((o) => [o.id, titled(o.id, o.title, o.title_fr)]);
   // Result: added to an objective, or its title changed.
   const robj = select('perf-res-obj', objs, objs[0]?.[0]);
   const resid = input('perf-res-id', { size: '10', required: '' });
   const restitle = input('perf-res-title', { size: '30', required: '' });
+  const restitleFr = input('perf-res-title-fr', { size: '30', lang: 'fr' });
   const rform = el('form', { class: 'form-row', id: 'perf-res-form' }, field('perf-res-obj', 'perf.objective', robj), field('perf-res-id', 'perf.resultId', resid),
-    field('perf-res-title', 'perf.resultTitle', restitle),
+    field('perf-res-title', 'perf.resultTitle', restitle), field('perf-res-title-fr', 'perf.resultTitleFr', restitleFr, 'perf.titleFrHint'),
     el('div', { class: 'field' }, el('button', { type: 'submit', 'data-i18n': 'perf.saveResult', disabled: objs.length ? undefined : '' }, t('perf.saveResult'))));
   rform.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -545,14 +577,15 @@ function editor(view) {
     const o = f.objectives.find((x) => x.id === robj.value);
     if (!o) return;
     const r = o.results.find((x) => x.id === resid.value.trim());
-    if (r) r.title = restitle.value.trim();
-    else o.results.push({ id: resid.value.trim(), title: restitle.value.trim(), indicators: [] });
+    if (r) setTitles(r, restitle, restitleFr);
+    else o.results.push(setTitles({ id: resid.value.trim(), indicators: [] }, restitle, restitleFr));
     save(f);
   });
   // Indicator: added, or replaced (Edit fills the form; its id may change).
   const iobj = select('perf-ind-obj', objs, objs[0]?.[0]);
   const rid = input('perf-ind-rid', { size: '10', required: '' });
   const rtitle = input('perf-ind-rtitle', { size: '24' });
+  const rtitleFr = input('perf-ind-rtitle-fr', { size: '24', lang: 'fr' });
   const iid = input('perf-ind-id', { size: '10', required: '' });
   const ilib = select('perf-ind-lib', state.lib.filter((d) => d.id !== 'perception').map((d) => [d.id, d.id === 'manual' ? t('perf.manual') : defName(d.id)]), 'civilian-deaths');
   const iparams = input('perf-ind-params', { size: '16', placeholder: 'type=3' });
@@ -576,7 +609,8 @@ function editor(view) {
   ilib.addEventListener('change', drawBy);
   drawBy();
   const iform = el('form', { id: 'perf-ind-form' },
-    el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle)),
+    el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle),
+      field('perf-ind-rtitle-fr', 'perf.resultTitleFr', rtitleFr)),
     el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-params', 'perf.params', iparams, 'perf.paramsHint'), field('perf-ind-area', 'perf.area', iarea)),
     el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
       field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep)),
@@ -606,7 +640,7 @@ function editor(view) {
         if (k >= 0) { r.indicators.splice(k, 1); at = at || { r, k }; }
       }
       let r = o.results.find((x) => x.id === rid.value.trim());
-      if (!r) { r = { id: rid.value.trim(), title: rtitle.value.trim(), indicators: [] }; o.results.push(r); } else if (rtitle.value.trim()) r.title = rtitle.value.trim();
+      if (!r) { r = setTitles({ id: rid.value.trim(), indicators: [] }, rtitle, rtitleFr); o.results.push(r); } else if (rtitle.value.trim()) setTitles(r, rtitle, rtitleFr);
       if (at && at.r === r) r.indicators.splice(at.k, 0, ind); else r.indicators.push(ind);
       state.editing = null;
       save(f);
@@ -660,8 +694,8 @@ function compactsSection(view) {
   if (!cs.length) box.append(Vigil.empty({ title: 'perf.noCompacts.title', body: 'perf.noCompacts.body' }));
   cs.forEach((c, ci) => {
     const sec = el('div', { class: 'perf-compact', 'data-compact': c.id });
-    sec.append(el('h3', {}, el('span', { translate: 'no' }, `${c.title || c.id} (${c.id})`), itemButtons(c.id, () => {
-      setValues(view, { 'perf-c-id': c.id, 'perf-c-title': c.title });
+    sec.append(el('h3', {}, el('span', { translate: 'no' }, `${(Vigil.lang === 'fr' && c.title_fr) || c.title || c.id} (${c.id})`), itemButtons(c.id, () => {
+      setValues(view, { 'perf-c-id': c.id, 'perf-c-title': c.title, 'perf-c-title-fr': c.title_fr });
       view.querySelector('#perf-c-title').focus();
     }, () => save((f) => f.compacts.splice(ci, 1)))));
     // What each party owes, at a glance.
@@ -730,19 +764,20 @@ function fillCommitment(view, c, k) {
 // an annual review.
 function compactForms(view, cs) {
   const save = (change) => { const f = fwCopy(); change(f); return saveFramework(view, f, 'perf-compact-msg'); };
-  const ids = cs.map((c) => [c.id, c.title ? `${c.id} — ${c.title}` : c.id]);
+  const ids = cs.map((c) => [c.id, titled(c.id, c.title, c.title_fr)]);
   const findC = (f, id) => f.compacts.find((x) => x.id === id);
   const submit = (form, fn) => form.addEventListener('submit', (ev) => { ev.preventDefault(); fn(); });
   const btn = (key, off) => el('button', { type: 'submit', 'data-i18n': key, disabled: off ? '' : undefined }, t(key));
   // Compact.
   const cid = input('perf-c-id', { size: '12', required: '' });
   const ctitle = input('perf-c-title', { size: '30' });
+  const ctitleFr = input('perf-c-title-fr', { size: '30', lang: 'fr' });
   const cform = el('form', { id: 'perf-compact-form', class: 'form-row' }, field('perf-c-id', 'perf.compactId', cid), field('perf-c-title', 'perf.compactTitle', ctitle),
-    el('div', { class: 'field' }, btn('perf.saveCompact')));
+    field('perf-c-title-fr', 'perf.compactTitleFr', ctitleFr, 'perf.titleFrHint'), el('div', { class: 'field' }, btn('perf.saveCompact')));
   submit(cform, () => save((f) => {
     const c = findC(f, cid.value.trim());
-    if (c) c.title = ctitle.value.trim();
-    else f.compacts.push({ id: cid.value.trim(), title: ctitle.value.trim(), parties: [], commitments: [] });
+    if (c) setTitles(c, ctitle, ctitleFr);
+    else f.compacts.push(setTitles({ id: cid.value.trim(), parties: [], commitments: [] }, ctitle, ctitleFr));
   }));
   // Party.
   const pc = select('perf-p-compact', ids, ids[0]?.[0]);
