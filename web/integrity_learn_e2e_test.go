@@ -21,29 +21,7 @@ import (
 func TestE2EIntegrityLearn(t *testing.T) {
 	ctx0 := context.Background()
 	_, svc, srv := integrityE2EServer(t)
-	// A tiny stand-in for the built-in training files (same names and columns).
-	dir := t.TempDir()
-	for name, body := range map[string]string{
-		"davidson2017_train.csv": "id,text,label\n1,you people are trash and should be beaten,hate\n2,what a lovely day at the market,neither\n3,shut up you stupid idiot,offensive\n4,the meeting is on thursday,neither\n",
-		"mlma2019_fr_train.csv":  "id,text,label\n1,ces gens sont des ordures,toxic\n2,la réunion est jeudi,normal\n",
-		"mlma2019_en_train.csv":  "id,text,label\n1,get out of our country vermin,toxic\n2,thanks for the help today,normal\n",
-		"mlma2019_ar_train.csv":  "id,text,label\n1,انتم حثالة,toxic\n2,شكرا لكم,normal\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	svc.TrainingDir = dir
-	var items []*integrity.Item
-	for i := range 6 {
-		items = append(items,
-			&integrity.Item{Text: fmt.Sprintf("the zorblat people of block %d must be chased out tonight", i), Lang: "en"},
-			&integrity.Item{Text: fmt.Sprintf("water distribution at point %d starts at nine tomorrow", i), Lang: "en"})
-	}
-	for i, it := range items {
-		it.Source, it.SourceID, it.Via, it.Time = "s", fmt.Sprint(i), integrity.ViaImport, time.Date(2024, 3, 1+i, 9, 0, 0, 0, time.UTC)
-	}
-	testutil.AddItems(t, svc, "test", items...)
+	items := trainableItems(t, svc)
 	// Every item but the first is labelled already; the analyst labels it.
 	for i, it := range items[1:] {
 		label := "normal"
@@ -88,4 +66,34 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		t.Fatalf("not in French: %v", err)
 	}
 	axe("classifier fr")
+}
+
+// trainableItems gives svc a tiny stand-in for the built-in training files
+// (same names and columns) and adds twelve items, alternately a threat and
+// a notice, for an analyst to label.
+func trainableItems(t *testing.T, svc *integrity.Service) []*integrity.Item {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"davidson2017_train.csv": "id,text,label\n1,you people are trash and should be beaten,hate\n2,what a lovely day at the market,neither\n3,shut up you stupid idiot,offensive\n4,the meeting is on thursday,neither\n",
+		"mlma2019_fr_train.csv":  "id,text,label\n1,ces gens sont des ordures,toxic\n2,la réunion est jeudi,normal\n",
+		"mlma2019_en_train.csv":  "id,text,label\n1,get out of our country vermin,toxic\n2,thanks for the help today,normal\n",
+		"mlma2019_ar_train.csv":  "id,text,label\n1,انتم حثالة,toxic\n2,شكرا لكم,normal\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc.TrainingDir = dir
+	var items []*integrity.Item
+	for i := range 6 {
+		items = append(items,
+			&integrity.Item{Text: fmt.Sprintf("the zorblat people of block %d must be chased out tonight", i), Lang: "en"},
+			&integrity.Item{Text: fmt.Sprintf("water distribution at point %d starts at nine tomorrow", i), Lang: "en"})
+	}
+	for i, it := range items {
+		it.Source, it.SourceID, it.Via, it.Time = "s", fmt.Sprint(i), integrity.ViaImport, time.Date(2024, 3, 1+i, 9, 0, 0, 0, time.UTC)
+	}
+	testutil.AddItems(t, svc, "test", items...)
+	return items
 }

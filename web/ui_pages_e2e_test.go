@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -975,26 +976,37 @@ func TestE2EAuditDetailWords(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	auditWordsIn(t, srv, "amina", []auditWords{
+		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added",
+			"kind: Web form, name “Djugu form”, legal basis: vital interest"},
+			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
+		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté",
+			"type : Formulaire web, nom « Djugu form », base juridique : intérêt vital"},
+			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis", "vital interest"}},
+	})
+}
+
+// auditWords are the words an audit log in lang must and must not show.
+type auditWords struct {
+	lang      string
+	want, not []string
+}
+
+// auditWordsIn signs in to srv and checks the audit log's details column
+// in each language once it names mark (non-breaking spaces read as
+// spaces).
+func auditWordsIn(t *testing.T, srv *fullServer, mark string, langs []auditWords) {
+	t.Helper()
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		lang      string
-		want, not []string
-	}{
-		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added",
-			"kind web, name “Djugu form”, legal basis: vital interest"},
-			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
-		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté",
-			"type web, nom « Djugu form », base juridique : vital interest"},
-			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis"}},
-	} {
+	details := `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.lastElementChild.textContent).join('\n').replace(/[\u00a0\u202f]/g, ' ')`
+	for _, c := range langs {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
 			t.Fatal(err)
 		}
-		details := `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.lastElementChild.textContent).join('\n').replace(/[\u00a0\u202f]/g, ' ')`
-		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+details+`).includes('amina')`, stepWait); err != nil {
+		if err := poll(ctx, `document.documentElement.lang === `+mustJSON(c.lang)+` && (`+details+`).includes(`+mustJSON(mark)+`)`, stepWait); err != nil {
 			t.Fatalf("%s: the audit tab: %v", c.lang, err)
 		}
 		got, err := js[string](ctx, details)
@@ -1005,4 +1017,202 @@ func TestE2EAuditDetailWords(t *testing.T) {
 			t.Errorf("%s: audit details\n%s%s", c.lang, bad, got)
 		}
 	}
+}
+
+// TestE2EAuditDetailPhrases: the plain-text audit details of the alerts,
+// broadcast gateways, integrity (checks, labels, the model's training,
+// spikes, passes), coverage, events import, performance, surveys and
+// login failures are read in the page's language: each row's action is
+// done for real through the services where that is practical (an overdue
+// incident escalated, gateway settings saved twice, a wrong password, a
+// fact-check's steps, a label, a retraining), through the store's own
+// audited writes otherwise (a spike notice, an opt-out, rainy seasons, a
+// broadcast), else recorded as the server writes it; in French
+// no English phrase of theirs is left.
+func TestE2EAuditDetailPhrases(t *testing.T) {
+	srv := startFullServer(t)
+	s, ctx0 := srv.Server, context.Background()
+	sms, err := s.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia SMS", "bunia-channel-secret-2026", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := trainableItems(t, s.Integrity) // integrity_learn_e2e_test.go
+	str := func(v string) *string { return &v }
+	record := func(action, detail string) func() error {
+		return func() error {
+			return srv.DB.Record(ctx0, audit.Entry{Actor: "test", Action: action, Object: "x:1", Detail: detail})
+		}
+	}
+	for _, r := range []struct {
+		name string
+		do   func() error
+	}{
+		{"an overdue incident escalated", func() error {
+			t0 := time.Now().UTC().Truncate(time.Second)
+			s.Alerts.Now = func() time.Time { return t0 }
+			defer func() { s.Alerts.Now = nil }()
+			if _, err := s.Alerts.Receive(ctx0, webForm(t, srv), alerts.Inbound{GatewayID: "rev13-1", Message: "armed men seen near the market"}); err != nil {
+				return err
+			}
+			s.Alerts.Now = func() time.Time { return t0.Add(2*time.Hour + 30*time.Minute) }
+			n, err := s.Alerts.EscalateOverdue(ctx0)
+			if err == nil && n != 1 {
+				err = fmt.Errorf("%d incidents escalated, want 1", n)
+			}
+			return err
+		}},
+		{"gateway settings with a new secret", func() error {
+			_, err := s.Contacts.SetGateway(ctx0, "test", contacts.GatewaySettings{ChannelID: sms.ID, RatePerS: 2.5, Paused: true, Secret: "a-long-shared-secret-2026"})
+			return err
+		}},
+		{"gateway settings changed", func() error {
+			_, err := s.Contacts.SetGateway(ctx0, "test", contacts.GatewaySettings{ChannelID: sms.ID, RatePerS: 1, MaxAttempts: 3})
+			return err
+		}},
+		{"a wrong password", func() error {
+			if _, err := s.Auth.Login(ctx0, srv.User, "not the password", "203.0.113.9"); !errors.Is(err, auth.ErrBadLogin) {
+				return fmt.Errorf("a wrong password: %v, want %v", err, auth.ErrBadLogin)
+			}
+			return nil
+		}},
+		{"a fact-check's steps", func() error {
+			for _, u := range []integrity.CheckUpdate{{State: str("monitoring")}, {Assignee: str("amina")}, {Note: str("asked the radio")}} {
+				if _, err := s.Integrity.UpdateCheck(ctx0, "test", items[0].Narrative, u); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"labels and a retraining", func() error {
+			for i, it := range items {
+				l := integrity.Label{Item: it.ID, Label: "normal"}
+				if i%2 == 0 {
+					l.Label, l.Class = "harmful", "incitement"
+				}
+				if _, err := s.Integrity.LabelItem(ctx0, "test", l); err != nil {
+					return err
+				}
+			}
+			if _, err := s.Integrity.Train(ctx0, "test"); err != nil {
+				return err
+			}
+			if err := s.Integrity.WaitTraining(ctx0); err != nil {
+				return err
+			}
+			if rs, err := srv.DB.AuditLog(ctx0, audit.Filter{Action: "integrity.model.train"}); err != nil || len(rs) != 1 {
+				return fmt.Errorf("no model trained: %d records, %v", len(rs), err)
+			}
+			return nil
+		}},
+		{"a spike notice", func() error {
+			_, err := srv.DB.MarkSpikeNotified(ctx0, integrity.SpikeFlag{By: "term", Key: "pont", Day: "2026-12-01", Count: 14, Expected: 2.3})
+			return err
+		}},
+		{"an opt-out by reply", func() error {
+			_, _, err := srv.DB.OptOut(ctx0, "sms-reply", "mac-rev13", "reply: STOP", time.Now())
+			return err
+		}},
+		{"rainy seasons", func() error { return srv.DB.SaveSeasons(ctx0, "test", map[string][]int{"COD": {5, 6, 7}, "MLI": nil}) }},
+		{"a broadcast scheduled", func() error {
+			return srv.DB.SaveBroadcast(ctx0, &contacts.Broadcast{ChannelID: sms.ID, Actor: "test", Audience: contacts.Audience{Group: "north"},
+				Messages: map[string]string{"en": "Market closed today"}, Fallback: "en", ScheduledAt: time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC), Created: time.Now()})
+		}},
+		{"a scenario saved", record("scenario.save", "cut 2024-03")},
+		{"a broadcast queued", record("broadcasts.queue", "12 recipients queued on channel 2, 1 opted out skipped; to 3 cells")},
+		{"an events import", record("events.import", "12 inserted, 1 updated, 3 unchanged, 1 inconsistent estimates, 0 repaired")},
+		{"the passes over items", record("integrity.items.rescore", "4 items re-scored by the model 2")},
+		{"a re-match", record("integrity.lexicon.rematch", "5 items re-matched after a lexicon change")},
+		{"a re-location", record("integrity.items.relocate", "6 items re-located with the gazetteer (place, admin-1 area)")},
+		{"terms imported", record("integrity.terms.import", "40 terms from the starter lexicon")},
+		{"a population loaded", record("coverage.population.load", "worldpop.csv: 1200 rows")},
+		{"a withdrawal alert", record("performance.watch.trigger", "MONUSCO Djugu (COD): 3 after against 0.50 expected, p 0.0123; leadership alerted: true")},
+		{"an option", record("performance.option.add", `MONUSCO: scenario 3 for gap "north"`)},
+		{"a survey export", record("survey.export", `format=csv round="R1" records=12 k=5 blocked=0 mean_risk=0.0123 free_text=""`)},
+		{"a disabled user's login", record("login.fail", "user disabled")},
+		{"a fact-check's other steps", func() error {
+			for _, kd := range [][2]string{{"evidence", "evidence"}, {"deadline", "deadline"}, {"claim", "claim"}, {"assign", "assign"}, {"publish", "publish djugu-bridge-2026"}} {
+				if err := record("integrity.check."+kd[0], kd[1])(); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"broadcasts to an area and around a place", record("broadcasts.schedule", "scheduled for 2027-03-01T10:00:00.000000Z to admin area CD-IT; 2 recipients queued on channel 2, 0 opted out skipped; to 2.5 km around Bunia")},
+		{"a response overdue, terms from a file, a re-scoring by the built-in model", record("test.more", "response overdue: 45m0s since first alert; 2 terms from lexicon.csv; 3 items re-scored by the built-in model; plan 2024-04; try 2024-05")},
+	} {
+		if err := r.do(); err != nil {
+			t.Fatalf("%s: %v", r.name, err)
+		}
+	}
+	auditWordsIn(t, srv, "COD", []auditWords{
+		{"en", []string{
+			"triage overdue: 2 h 30 min since the first alert",
+			"sending rate: 2.5 messages a second, default number of tries, sending paused; secret replaced",
+			"sending rate: 1 message a second, 3 tries per message, sending not paused",
+			"wrong password",
+			"state new → monitoring", "assigned to amina", "note added",
+			"labelled harmful (incitement)", "labelled not harmful", "trained on ", "held-out label", " (the built-in model: ",
+			"spike of term “pont” on 1 December 2026: 14 items (about 2.3 expected)",
+			"opted out by replying “STOP”",
+			"COD: rainy months May, June, July; MLI: default rainy season",
+			"scheduled for 1 Mar 2027, 10:00 UTC, to the group north",
+			"cut scenario for March 2024",
+			"12 recipients queued on channel 2, 1 opted out, skipped; to 3 cells",
+			"12 inserted, 1 updated, 3 unchanged, 1 inconsistent estimate, 0 repaired",
+			"4 items scored again by model 2", "5 items matched again after a lexicon change",
+			"6 items placed again with the gazetteer (place, first-level area)", "40 terms from the starter lexicon",
+			"worldpop.csv: 1,200 rows",
+			"MONUSCO Djugu (COD): 3 after the withdrawal against 0.50 expected, p = 0.0123; leadership alerted: yes",
+			"MONUSCO: scenario 3 for the gap “north”",
+			"csv export, round “R1”: 12 records, k = 5, 0 records withheld, mean re-identification risk 0.0123, free-text questions: none",
+			"user disabled",
+			"evidence added", "deadline changed", "claim changed", "no longer assigned", "published as djugu-bridge-2026",
+			"scheduled for 1 Mar 2027, 10:00 UTC, to the area CD-IT; 2 recipients queued on channel 2, 0 opted out, skipped; to 2.5 km around Bunia",
+			"response overdue: 45 min since the first alert; 2 terms from lexicon.csv; 3 items scored again by the built-in model; site plan (optimiser) for April 2024; TOB try for May 2024",
+		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format="}},
+		{"fr", []string{
+			"tri en retard : 2 h 30 min depuis la première alerte",
+			"débit d'envoi : 2,5 messages par seconde, nombre d'essais par défaut, envoi suspendu; secret remplacé",
+			"débit d'envoi : 1 message par seconde, 3 essais par message, envoi non suspendu",
+			"mot de passe erroné",
+			"état nouveau → en veille", "confiée à amina", "note ajoutée",
+			"étiqueté nuisible (incitement)", "étiqueté non nuisible", "entraîné sur ", " de côté (le modèle intégré : ",
+			"pic pour le terme « pont » le 1 décembre 2026 : 14 contenus (environ 2,3 attendus)",
+			"désinscription par la réponse « STOP »",
+			"COD : mois de pluie mai, juin, juillet; MLI : saison des pluies par défaut",
+			"programmée pour le 1 mars 2027, 10:00 UTC, au groupe north",
+			"scénario de réduction pour mars 2024",
+			"12 destinataires mis en file sur le canal 2, 1 désinscrit, ignoré; à 3 cellules",
+			"12 insérés, 1 mis à jour, 3 inchangés, 1 estimation incohérente, 0 réparé",
+			"4 contenus notés à nouveau par le modèle 2", "5 contenus rapprochés à nouveau du lexique après une modification",
+			"6 contenus replacés avec le répertoire de lieux (lieu, unité de premier niveau)", "40 termes du lexique de départ",
+			"worldpop.csv : 1 200 lignes",
+			"MONUSCO Djugu (COD) : 3 après le retrait contre 0,50 attendus, p = 0,0123 ; direction alertée : oui",
+			"MONUSCO : scénario 3 pour le manque « north »",
+			"export csv, vague « R1 » : 12 enregistrements, k = 5, 0 enregistrement retenu, risque moyen de réidentification 0,0123, questions à texte libre : aucune",
+			"utilisateur désactivé",
+			"preuve ajoutée", "échéance modifiée", "affirmation modifiée", "n'est plus confiée à personne", "publiée sous djugu-bridge-2026",
+			"programmée pour le 1 mars 2027, 10:00 UTC, à la zone CD-IT; 2 destinataires mis en file sur le canal 2, 0 désinscrit, ignoré; dans un rayon de 2,5 km autour de Bunia",
+			"réponse en retard : 45 min depuis la première alerte; 2 termes de lexicon.csv; 3 contenus notés à nouveau par le modèle intégré; plan de sites (optimiseur) pour avril 2024; essai de BOT pour mai 2024",
+		}, []string{"overdue", "since first alert", "sending settings", "messages/s", "tries", "paused", "secret replaced", "wrong password", "state ", "monitoring",
+			"assign", "note added", "labelled", "built-in", "held-out", "macro-F1 ", "items (expected", "reply:", "rainy", "default", "scheduled for", "to group",
+			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
+			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024"}},
+	})
+}
+
+// webForm is the full server's web form channel.
+func webForm(t *testing.T, srv *fullServer) alerts.Channel {
+	t.Helper()
+	chs, err := srv.DB.Channels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chs {
+		if c.Kind == alerts.Web {
+			return c
+		}
+	}
+	t.Fatal("no web form channel")
+	return alerts.Channel{}
 }

@@ -735,9 +735,21 @@ function auditAction(code) {
   return Vigil.tOr('admin.audit.do.' + code, code);
 }
 
+// AUDIT_DETAILS are the plain-text details the server writes that are read
+// whole, before any split: those whose parts hold ", " or "; " themselves
+// (a withdrawal alert, a spike, a model's training, a survey export).
+const AUDIT_DETAILS = [
+  [/^(\d+) items re-located with the gazetteer \(place, admin-1 area\)$/, 'admin.audit.ph.relocated', ['n']],
+  [/^(.+) \((\w*)\): (\S+) after against (\S+) expected, p (\S+); leadership alerted: (true|false)$/, 'admin.audit.ph.withdrawal', ['what', 'area', 'x', 'x2', 'x3', 'yes']],
+  [/^(narrative|term|place) "(.*)" on (\d{4}-\d{2}-\d{2}): (\d+) items \(expected (\S+)\)$/, 'admin.audit.ph.spike', ['by', 'what', 'date', 'n', 'x']],
+  [/^(\d+) built-in examples \+ (\d+) labels; held-out macro-F1 (\S+) on (\d+) labels \((.+): (\S+)\)$/, 'admin.audit.ph.trained', ['n', 'm', 'x', 'm2', 'model', 'x2']],
+  [/^format=(\S+) round="(.*)" records=(\d+) k=(\d+) blocked=(\d+) mean_risk=(\S+) free_text="(.*)"$/, 'admin.audit.ph.export', ['what', 'round', 'n', 'k', 'm', 'x', 'freeText']],
+];
+
 // AUDIT_PHRASES are the phrases the server writes in plain-text details
-// (storage/*.go, auth, surveys: "12 inserted, 3 updated", "role analyst",
-// "met 2026-12-05"), each read into its key's words (admin.audit.ph.*).
+// (storage/*.go, auth, surveys, alerts, integrity, ingest: "12 inserted,
+// 3 updated", "role analyst", "met 2026-12-05"), each read into its key's
+// words (admin.audit.ph.*).
 const AUDIT_PHRASES = [
   [/^(\d+) inserted$/, 'admin.audit.ph.inserted', ['n']],
   [/^(\d+) updated$/, 'admin.audit.ph.updated', ['n']],
@@ -794,51 +806,113 @@ const AUDIT_PHRASES = [
   [/^tipline off$/, 'admin.audit.ph.tiplineOff', []],
   [/^new active key$/, 'admin.audit.ph.newKey', []],
   [/^label removed$/, 'admin.audit.ph.labelRemoved', []],
-  [/^labelled (\S+)$/, 'admin.audit.ph.labelled', ['what']],
-  [/^kind (\S+)$/, 'admin.audit.ph.kind', ['what']],
+  [/^labelled (\S+)$/, 'admin.audit.ph.labelled', ['label']],
+  [/^labelled (\S+) \((.+)\)$/, 'admin.audit.ph.labelledClass', ['label', 'what']],
+  [/^kind (\S+)$/, 'admin.audit.ph.kind', ['channelKind']],
   [/^name "(.*)"$/, 'admin.audit.ph.name', ['what']],
-  [/^legal basis (.+)$/, 'admin.audit.ph.legalBasis', ['what']],
+  [/^legal basis (.+)$/, 'admin.audit.ph.legalBasis', ['basis']],
   [/^(\d+) recipients queued on channel (\d+)$/, 'admin.audit.ph.queued', ['n', 'id']],
   [/^(\d+) opted out skipped$/, 'admin.audit.ph.optedOutSkipped', ['n']],
   [/^(\d+) attachments$/, 'admin.audit.ph.attachments', ['n']],
   [/^reporter details removed from (\d+) alerts received before (\S+)$/, 'admin.audit.ph.purged', ['n', 'time']],
   [/^free text of (\d+) alert and incident rows written in clear by an older version sealed$/, 'admin.audit.ph.sealedText', ['n']],
   [/^outgoing (\S+)$/, 'admin.audit.ph.outgoing', ['what']],
-  [/^(priority|assignee|title|summary|category|reporter_sex|location|note)$/, 'admin.audit.ph.changed', ['field']],
+  [/^note$/, 'admin.audit.ph.note', []],
+  [/^(priority|assignee|title|summary|category|reporter_sex|location)$/, 'admin.audit.ph.changed', ['field']],
+  [/^triage overdue: (\S+) since first alert$/, 'alerts.logText.escalate.triage', ['d']],
+  [/^response overdue: (\S+) since first alert$/, 'alerts.logText.escalate.response', ['d']],
+  [/^sending settings: (\S+) messages\/s$/, 'admin.audit.ph.rate', ['x']],
+  [/^0 tries \(0: default\)$/, 'admin.audit.ph.triesDefault', []],
+  [/^(\d+) tries \(0: default\)$/, 'admin.audit.ph.tries', ['n']],
+  [/^paused true$/, 'admin.audit.ph.paused', []],
+  [/^paused false$/, 'admin.audit.ph.notPaused', []],
+  [/^secret replaced$/, 'admin.audit.ph.secretReplaced', []],
+  [/^reply: (.+)$/, 'admin.audit.ph.optOutReply', ['what']],
+  [/^scheduled for (\S+) to (.+)$/, 'admin.audit.ph.scheduled', ['time', 'audience']],
+  [/^to group (.+)$/, 'admin.audit.ph.toGroup', ['what']],
+  [/^to (\d+) cells$/, 'admin.audit.ph.toCells', ['n']],
+  [/^to admin area (.+)$/, 'admin.audit.ph.toArea', ['what']],
+  [/^to (\S+) km around (.+)$/, 'admin.audit.ph.toAround', ['x', 'what']],
+  [/^(plan|try|cut) (\d{4}-\d{2})$/, 'admin.audit.ph.scenario', ['scenario', 'month']],
+  [/^(.+): (\d+) rows$/, 'admin.audit.ph.rows', ['what', 'n']],
+  [/^([A-Z]{2,3})=default$/, 'admin.audit.ph.seasonDefault', ['what']],
+  [/^([A-Z]{2,3})=(\d+(?:,\d+)*)$/, 'admin.audit.ph.season', ['what', 'months']],
+  [/^state (\w+) → (\w+)$/, 'admin.audit.ph.checkState', ['check', 'check2']],
+  [/^evidence$/, 'admin.audit.ph.evidence', []],
+  [/^deadline$/, 'admin.audit.ph.deadline', []],
+  [/^claim$/, 'admin.audit.ph.claim', []],
+  [/^assign$/, 'admin.audit.ph.unassigned', []],
+  [/^assign (.+)$/, 'admin.audit.ph.assign', ['what']],
+  [/^publish (\S+)$/, 'admin.audit.ph.publish', ['what']],
+  [/^(\d+) items re-scored by the (.+)$/, 'admin.audit.ph.rescored', ['n', 'model']],
+  [/^(\d+) items re-matched after a lexicon change$/, 'admin.audit.ph.rematched', ['n']],
+  [/^(\d+) terms from (.+)$/, 'admin.audit.ph.termsFrom', ['n', 'source']],
+  [/^wrong password$/, 'admin.audit.ph.wrongPassword', []],
+  [/^user disabled$/, 'admin.audit.ph.userDisabled', []],
+  [/^(\d+) unchanged$/, 'admin.audit.ph.unchanged', ['n']],
+  [/^(\d+) inconsistent estimates$/, 'admin.audit.ph.inconsistent', ['n']],
+  [/^(\d+) repaired$/, 'admin.audit.ph.repaired', ['n']],
+  [/^(.+): scenario (\d+) for gap "(.*)"$/, 'admin.audit.ph.option', ['what', 'id', 'gap']],
 ];
 
 // auditVar is a phrase's part for people: counts as numbers (for their
-// plural), times and days in the page's language, roles, alert states,
-// what a forecast is of and an incident's fields in words.
+// plural), decimals with the page's separator, durations, times, days and
+// months in the page's language, roles, alert and fact-check states, what
+// a forecast is of, an incident's fields, a channel's kind and legal
+// basis, labels, models and audiences in words.
 function auditVar(name, v) {
-  if (name === 'n' || name === 'm') return Number(v);
+  if (/^[nm]\d?$/.test(name)) return Number(v);
+  if (name.startsWith('x')) return v.replace('.', Vigil.num(1.5).charAt(1)); // a decimal as written, the page's separator
+  if (name === 'd') return Vigil.durations(v);
   if (name === 'time') return Vigil.dateTime(v);
   if (name.startsWith('date')) return v ? Vigil.date(v) : '—';
   if (name === 'month') return Vigil.month(v);
+  if (name === 'months') return v.split(',').map((m) => Vigil.month(`2000-${m.padStart(2, '0')}`).replace(/\s*2000\s*/, '')).join(', ');
   if (name.startsWith('role')) return Vigil.tOr('role.' + v, v);
   if (name.startsWith('status')) return Vigil.tOr('alerts.status.' + v, v);
+  if (name.startsWith('check')) return Vigil.tOr('verify.state.' + v, v).toLocaleLowerCase(Vigil.lang);
   if (name === 'target') return Vigil.tOr('risk.type.' + v, v);
   if (name === 'field') return t('admin.audit.ph.field.' + v);
+  if (name === 'channelKind') return Vigil.tOr('admin.channels.kind.' + v, v);
+  if (name === 'basis') return Vigil.tOr('admin.channels.basis.' + v.replaceAll(' ', '_'), v);
+  if (name === 'yes') return t(v === 'true' ? 'admin.gw.yes' : 'admin.gw.no');
+  if (['by', 'label', 'scenario'].includes(name)) return Vigil.tOr(`admin.audit.ph.${name}.${v}`, v);
+  if (name === 'model') return auditRead(AUDIT_MODELS, v) ?? v;
+  if (name === 'source') return v === 'the starter lexicon' ? t('admin.audit.ph.starterLexicon') : t('admin.audit.ph.fromFile', { what: v });
+  if (name === 'audience') return auditRead(AUDIT_PHRASES, 'to ' + v) ?? v;
+  if (name === 'freeText') return v || t('admin.audit.ph.none');
   return v;
+}
+
+// AUDIT_MODELS name the information-integrity model a detail speaks of.
+const AUDIT_MODELS = [
+  [/^built-in( model)?$/, 'admin.audit.ph.model.builtin', []],
+  [/^model (\d+)$/, 'admin.audit.ph.model.n', ['id']],
+];
+
+// auditRead is text read by a table of its forms (AUDIT_DETAILS …) in
+// words, or null when it is none of them.
+function auditRead(table, text) {
+  const hit = Vigil.matchText(table, text);
+  return hit && t(hit.key, Object.fromEntries(Object.entries(hit.vars).map(([k, v]) => [k, auditVar(k, v)])));
 }
 
 // auditPhrase is one phrase of a plain-text detail in words, or as written
 // (its Go durations in words) when it is none of AUDIT_PHRASES.
 function auditPhrase(p) {
-  const hit = Vigil.matchText(AUDIT_PHRASES, p);
-  if (!hit) return Vigil.durations(p);
-  return t(hit.key, Object.fromEntries(Object.entries(hit.vars).map(([k, v]) => [k, auditVar(k, v)])));
+  return auditRead(AUDIT_PHRASES, p) ?? Vigil.durations(p);
 }
 
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
-// (keys in words where the dictionary has them), plain text phrase by
-// phrase (the parts between ", " and "; ").
+// (keys in words where the dictionary has them), plain text whole when it
+// is one of AUDIT_DETAILS, else phrase by phrase (the parts between ", "
+// and "; ").
 function auditDetail(detail) {
   const s = String(detail ?? '').trim();
   if (s.startsWith('{') || s.startsWith('[')) {
     try { return auditValue(JSON.parse(s)); } catch { /* not JSON: read as text */ }
   }
-  return s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
+  return auditRead(AUDIT_DETAILS, s) ?? s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
 }
 
 function auditValue(v) {
