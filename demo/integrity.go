@@ -259,7 +259,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 			narrOf[dn.key] = id
 		}
 	}
-	added, err := s.Add(ctx, user, "integrity.import", fmt.Sprintf("%d DEMO items (synthetic, from UCDP GED events)", len(posts)), posts)
+	added, err := s.Add(ctx, user, "integrity.import", integrity.IntakeDemo, posts)
 	if err != nil {
 		return res, fmt.Errorf("demo items: %w", err)
 	}

@@ -227,6 +227,11 @@ type FeedPoll struct {
 // known ones (same feed and id) left as they are. Nothing is stored when
 // the feed is unreachable or malformed.
 func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Client, url, source string) (FeedPoll, error) {
+	return s.pollFeed(ctx, actor, client, url, source, IntakeFeed(0, url))
+}
+
+// pollFeed is PollFeed with where the items came from (Add's from).
+func (s *Service) pollFeed(ctx context.Context, actor string, client *http.Client, url, source, from string) (FeedPoll, error) {
 	if err := checkURL("url", url); err != nil || url == "" {
 		return FeedPoll{}, fieldErr("url", "%q is not an http(s) URL", url)
 	}
@@ -261,6 +266,6 @@ func (s *Service) PollFeed(ctx context.Context, actor string, client *http.Clien
 	if len(items) == 0 {
 		return FeedPoll{Title: title}, nil
 	}
-	res, err := s.Add(ctx, actor, "integrity.feed.poll", fmt.Sprintf("%d entries from a feed", len(items)), items)
+	res, err := s.Add(ctx, actor, "integrity.feed.poll", from, items)
 	return FeedPoll{AddResult: res, Title: title}, err
 }

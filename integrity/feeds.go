@@ -197,7 +197,7 @@ func (s *Service) pollOne(ctx context.Context, fs FeedStore, actor string, f Fee
 	if client == nil {
 		client = FeedClient(FeedTimeout)
 	}
-	res, perr := s.PollFeed(ctx, actor, client, f.URL, f.Source)
+	res, perr := s.pollFeed(ctx, actor, client, f.URL, f.Source, IntakeFeed(f.ID, f.URL))
 	msg := ""
 	if perr != nil {
 		msg = clip(oneLine(perr.Error()), 1000)

@@ -540,5 +540,5 @@ func (s *Service) Import(ctx context.Context, actor string, r io.Reader, name st
 	}); err != nil {
 		return AddResult{}, err
 	}
-	return s.Add(ctx, actor, "integrity.items.import", fmt.Sprintf("%d rows from %s", len(items), name), items)
+	return s.Add(ctx, actor, "integrity.items.import", IntakeFile(name), items)
 }

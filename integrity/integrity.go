@@ -223,8 +223,8 @@ type Store interface {
 	// SaveItems inserts items that are new (by source and source id) and
 	// updates the engagement counts of those already stored, creating the
 	// given new narratives first, in one transaction audited as one entry
-	// (action, detail). It sets each item's ID.
-	SaveItems(ctx context.Context, actor, action string, narratives []Narrative, items []*Item) error
+	// (action, detail; an empty detail: the counts). It sets each item's ID.
+	SaveItems(ctx context.Context, actor, action, detail string, narratives []Narrative, items []*Item) error
 	// Items lists items, newest first.
 	Items(ctx context.Context, f ItemFilter) ([]Item, error)
 	// Item returns one item (apperr.ErrNotFound).

@@ -478,7 +478,10 @@ type AddResult struct {
 // Add analyses validated items, files them into narratives and stores them
 // in one transaction (new items inserted, known ones — same source and id
 // — get their engagement counts updated). Nothing is written on error.
-func (s *Service) Add(ctx context.Context, actor, action, detail string, items []*Item) (AddResult, error) {
+// The audit entry gives the counts and from, where the items came from
+// ("from file export.csv", "manual entry"; see Intake*): never an author,
+// a number or an item's text.
+func (s *Service) Add(ctx context.Context, actor, action, from string, items []*Item) (AddResult, error) {
 	var res AddResult
 	m, err := s.scorer(ctx)
 	if err != nil {
@@ -530,10 +533,11 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 		}
 		it.Narrative = n
 	}
-	if detail == "" {
-		detail = fmt.Sprintf("%d items: %d new, %d updated, %d new narratives", len(items), res.Added, res.Updated, len(newNarr))
+	detail := fmt.Sprintf("%d items: %d new, %d updated, %d new narratives", len(items), res.Added, res.Updated, len(newNarr))
+	if from = clip(oneLine(from), 300); from != "" {
+		detail += "; " + from
 	}
-	if err := s.Store.SaveItems(ctx, actor, action, newNarr, items); err != nil {
+	if err := s.Store.SaveItems(ctx, actor, action, detail, newNarr, items); err != nil {
 		s.loaded = false // the grouper holds unsaved items: rebuild from the store
 		return AddResult{}, err
 	}
@@ -544,16 +548,53 @@ func (s *Service) Add(ctx context.Context, actor, action, detail string, items [
 	return res, nil
 }
 
-// AddOne validates and adds one item (manual entry, a tipline message).
+// AddOne validates and adds one item entered by hand (audited as a
+// manual entry).
 func (s *Service) AddOne(ctx context.Context, actor string, it Item) (Item, error) {
+	return s.addOne(ctx, actor, IntakeManual, it)
+}
+
+// addOne validates and adds one item that came from where (Add's from).
+func (s *Service) addOne(ctx context.Context, actor, from string, it Item) (Item, error) {
 	if err := s.Validate(&it); err != nil {
 		return Item{}, err
 	}
-	if _, err := s.Add(ctx, actor, "integrity.item.add", fmt.Sprintf("%s item from %s", it.Via, it.Source), []*Item{&it}); err != nil {
+	if _, err := s.Add(ctx, actor, "integrity.item.add", from, []*Item{&it}); err != nil {
 		return Item{}, err
 	}
 	return s.Store.Item(ctx, it.ID)
 }
+
+// Where items came from, as their intake's audit entry says it after the
+// counts (Add's from): a file's name only, a feed by its number and host
+// (not its path or query, which may name an account or hold a key), a
+// tipline by its channel's name (not the sender).
+const (
+	IntakeManual = "manual entry"
+	IntakeDemo   = "from the demo: synthetic items based on UCDP GED events"
+)
+
+// IntakeFile is where an import's items came from: the file's name, without
+// its folders.
+func IntakeFile(name string) string {
+	return "from file " + name[strings.LastIndexAny(name, `/\`)+1:]
+}
+
+// IntakeFeed is where a poll's items came from: feed id (0: a feed polled
+// by its URL alone) at the URL's host.
+func IntakeFeed(id int64, feedURL string) string {
+	host := "an unreadable address"
+	if u, err := url.Parse(feedURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	if id == 0 {
+		return "from a feed at " + host
+	}
+	return fmt.Sprintf("from feed %d at %s", id, host)
+}
+
+// IntakeTipline is where a tipline message came from: its channel.
+func IntakeTipline(channel string) string { return "from tipline channel " + channel }
 
 // Items lists stored items, newest first.
 func (s *Service) Items(ctx context.Context, f ItemFilter) ([]Item, error) {
@@ -935,5 +976,5 @@ func (s *Service) FromTipline(ctx context.Context, channel string, alertID int64
 	if len(it.Source) > MaxShort {
 		it.Source = it.Source[:MaxShort]
 	}
-	return s.AddOne(ctx, "tipline", it)
+	return s.addOne(ctx, "tipline", IntakeTipline(channel), it)
 }

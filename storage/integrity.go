@@ -25,14 +25,15 @@ const integrityTime = "2006-01-02T15:04:05Z"
 const itemRows = 400
 
 // SaveItems inserts new items and updates the engagement counts of known
-// ones (same source and source id), creating the new narratives first.
+// ones (same source and source id), creating the new narratives first,
+// audited with detail (empty: the counts).
 //
 // An import can hold 100,000 items: narratives, look-ups, items and their
 // terms go a few hundred rows at a time in multi-row statements, each
 // prepared once per size, not one round trip per row. The result is that
 // of writing the items one by one in order: an item given twice is
 // inserted once, then updated with the later counts.
-func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []integrity.Narrative, items []*integrity.Item) error {
+func (db *DB) SaveItems(ctx context.Context, actor, action, detail string, narratives []integrity.Narrative, items []*integrity.Item) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		b := &batchWriter{ctx: ctx, db: db, stmtCache: stmtCache{tx: tx}}
 		defer b.close()
@@ -135,8 +136,10 @@ func (db *DB) SaveItems(ctx context.Context, actor, action string, narratives []
 				return fmt.Errorf("update item: %w", err)
 			}
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity:items",
-			Detail: fmt.Sprintf("%d items, %d new narratives", len(items), len(narratives))})
+		if detail == "" {
+			detail = fmt.Sprintf("%d items, %d new narratives", len(items), len(narratives))
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: action, Object: "integrity:items", Detail: detail})
 	})
 }
 

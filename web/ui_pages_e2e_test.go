@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -992,16 +994,16 @@ type auditWords struct {
 	want, not []string
 }
 
-// auditWordsIn signs in to srv and checks the audit log's details column
-// in each language once it names mark (non-breaking spaces read as
-// spaces).
+// auditWordsIn signs in to srv and checks the audit log's object and
+// details columns (each row as "object — detail") in each language once
+// they name mark (non-breaking spaces read as spaces).
 func auditWordsIn(t *testing.T, srv *fullServer, mark string, langs []auditWords) {
 	t.Helper()
 	ctx, _ := newBrowser(t, 1280, 900)
 	if err := login(ctx, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}); err != nil {
 		t.Fatal(err)
 	}
-	details := `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.lastElementChild.textContent).join('\n').replace(/[\u00a0\u202f]/g, ' ')`
+	details := `[...document.querySelectorAll('#admin-audit tbody tr')].map((r) => r.children[3].textContent + ' — ' + r.lastElementChild.textContent).join('\n').replace(/[\u00a0\u202f]/g, ' ')`
 	for _, c := range langs {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=audit", c.lang); err != nil {
 			t.Fatal(err)
@@ -1037,6 +1039,15 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 		t.Fatal(err)
 	}
 	items := trainableItems(t, s.Integrity) // integrity_learn_e2e_test.go
+	feedSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<rss><channel><title>Radio Candip</title>
+<item><title>Le bac de Mahagi ne traverse plus le lac</title><guid>c1</guid></item>
+<item><title>Vaccination campaign in Aru postponed to next week</title><guid>c2</guid></item>
+</channel></rss>`)
+	}))
+	defer feedSrv.Close()
+	feedHost := strings.TrimPrefix(feedSrv.URL, "http://")
+	var feedID int64 // the listed feed's
 	str := func(v string) *string { return &v }
 	record := func(action, detail string) func() error {
 		return func() error {
@@ -1108,6 +1119,36 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			_, err := srv.DB.MarkSpikeNotified(ctx0, integrity.SpikeFlag{By: "term", Key: "pont", Day: "2026-12-01", Count: 14, Expected: 2.3})
 			return err
 		}},
+		{"a monitoring export imported", func() error {
+			csv := "id,source,text,author,time\n1,facebook,Cattle raiders crossed into Walendu Pitsi at dawn,@raid_watch,2026-12-01T06:00:00Z\n" +
+				"2,facebook,RT Cattle raiders crossed into Walendu Pitsi at dawn,@other_one,2026-12-01T07:00:00Z\n"
+			_, err := s.Integrity.Import(ctx0, "test", strings.NewReader(csv), "djugu-2026-12.csv", integrity.ImportOptions{})
+			return err
+		}},
+		{"a listed feed polled", func() error {
+			f, err := s.Integrity.SaveFeed(ctx0, "test", integrity.Feed{URL: feedSrv.URL + "/rss?key=k"})
+			if err == nil {
+				feedID = f.ID
+				f, err = s.Integrity.PollFeedNow(ctx0, "test", f.ID)
+			}
+			if err == nil && f.LastError != "" {
+				err = errors.New(f.LastError)
+			}
+			return err
+		}},
+		{"a feed polled by its address", func() error {
+			_, err := s.Integrity.PollFeed(ctx0, "cli:test", nil, feedSrv.URL+"/rss?key=k", "")
+			return err
+		}},
+		{"an item entered by hand", func() error {
+			_, err := s.Integrity.AddInput(ctx0, "test", integrity.ItemInput{Text: "The ferry at Mahagi port sank with forty people aboard"})
+			return err
+		}},
+		{"a tipline message", func() error {
+			_, err := s.Integrity.FromTipline(ctx0, "Bunia SMS", 41, "Les écoles de Nizi ferment demain pour la grève des enseignants", time.Now())
+			return err
+		}},
+		{"the demo's items", record("integrity.import", "40 items: 40 new, 0 updated, 9 new narratives; from the demo: synthetic items based on UCDP GED events")},
 		{"an opt-out by reply", func() error {
 			_, _, err := srv.DB.OptOut(ctx0, "sms-reply", "mac-rev13", "reply: STOP", time.Now())
 			return err
@@ -1153,7 +1194,13 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"state new → monitoring", "assigned to amina", "note added",
 			"labelled harmful (incitement)", "labelled not harmful", "trained on ", "held-out label", " (the built-in model: ",
 			"spike of term “pont” on 1 December 2026: 14 items (about 2.3 expected)",
-			"opted out by replying “STOP”",
+			"opted out by replying “STOP”", "a number that is not a contact — ",
+			"2 items: 2 new, 0 updated, 1 new narrative; from the file djugu-2026-12.csv",
+			fmt.Sprintf("2 items: 2 new, 0 updated, 2 new narratives; from feed %d at %s", feedID, feedHost),
+			"2 items: 0 new, 2 updated, 0 new narratives; from a feed at " + feedHost,
+			"1 item: 1 new, 0 updated, 1 new narrative; entered by hand",
+			"1 item: 1 new, 0 updated, 1 new narrative; from the tipline channel Bunia SMS",
+			"40 items: 40 new, 0 updated, 9 new narratives; from the demo (synthetic items based on UCDP GED events)",
 			"COD: rainy months May, June, July; MLI: default rainy season",
 			"scheduled for 1 Mar 2027, 10:00 UTC, to the group north",
 			"cut scenario for March 2024",
@@ -1169,7 +1216,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"evidence added", "deadline changed", "claim changed", "no longer assigned", "published as djugu-bridge-2026",
 			"scheduled for 1 Mar 2027, 10:00 UTC, to the area CD-IT; 2 recipients queued on channel 2, 0 opted out, skipped; to 2.5 km around Bunia",
 			"response overdue: 45 min since the first alert; 2 terms from lexicon.csv; 3 items scored again by the built-in model; site plan (optimiser) for April 2024; TOB try for May 2024",
-		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format="}},
+		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format=",
+			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k"}},
 		{"fr", []string{
 			"tri en retard : 2 h 30 min depuis la première alerte",
 			"débit d'envoi : 2,5 messages par seconde, nombre d'essais par défaut, envoi suspendu; secret remplacé",
@@ -1178,7 +1226,13 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"état nouveau → en veille", "confiée à amina", "note ajoutée",
 			"étiqueté nuisible (incitement)", "étiqueté non nuisible", "entraîné sur ", " de côté (le modèle intégré : ",
 			"pic pour le terme « pont » le 1 décembre 2026 : 14 contenus (environ 2,3 attendus)",
-			"désinscription par la réponse « STOP »",
+			"désinscription par la réponse « STOP »", "un numéro qui n'est pas un contact — ",
+			"2 contenus : 2 nouveaux, 0 mis à jour, 1 nouveau récit; du fichier djugu-2026-12.csv",
+			fmt.Sprintf("2 contenus : 2 nouveaux, 0 mis à jour, 2 nouveaux récits; du flux %d sur %s", feedID, feedHost),
+			"2 contenus : 0 nouveau, 2 mis à jour, 0 nouveau récit; d'un flux sur " + feedHost,
+			"1 contenu : 1 nouveau, 0 mis à jour, 1 nouveau récit; saisie manuelle",
+			"1 contenu : 1 nouveau, 0 mis à jour, 1 nouveau récit; de la ligne de signalement Bunia SMS",
+			"40 contenus : 40 nouveaux, 0 mis à jour, 9 nouveaux récits; de la démonstration (contenus fictifs tirés des événements UCDP GED)",
 			"COD : mois de pluie mai, juin, juillet; MLI : saison des pluies par défaut",
 			"programmée pour le 1 mars 2027, 10:00 UTC, au groupe north",
 			"scénario de réduction pour mars 2024",
@@ -1197,7 +1251,8 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 		}, []string{"overdue", "since first alert", "sending settings", "messages/s", "tries", "paused", "secret replaced", "wrong password", "state ", "monitoring",
 			"assign", "note added", "labelled", "built-in", "held-out", "macro-F1 ", "items (expected", "reply:", "rainy", "default", "scheduled for", "to group",
 			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
-			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024"}},
+			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024",
+			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic"}},
 	})
 }
 

@@ -317,7 +317,7 @@ func testPerformanceIntegrity(t *testing.T, ctx context.Context, db *storage.DB)
 		{Source: "facebook", SourceID: "b", Kind: "post", Lang: "en", Text: "two", Time: at(3, 10), Score: 0.125, Narrative: 2},
 		{Source: "tipline", SourceID: "c", Kind: "message", Lang: "", Text: "trois", Time: at(4, 11), Score: 0.9, Narrative: 3},
 	}
-	if err := db.SaveItems(ctx, "test", "integrity.import", narrs, items); err != nil {
+	if err := db.SaveItems(ctx, "test", "integrity.import", "", narrs, items); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.ContentItems(ctx)

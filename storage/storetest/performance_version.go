@@ -63,7 +63,7 @@ func testPerformanceVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 			return db.SaveMargins(ctx, "alice", "census", margins)
 		}},
 		{"content items imported", func() error {
-			return db.SaveItems(ctx, "test", "integrity.import", []integrity.Narrative{{ID: 1, Name: "n", Status: integrity.StatusNew, Created: at}},
+			return db.SaveItems(ctx, "test", "integrity.import", "", []integrity.Narrative{{ID: 1, Name: "n", Status: integrity.StatusNew, Created: at}},
 				[]*integrity.Item{{Source: "radio", SourceID: "a", Kind: "broadcast", Lang: "fr", Text: "un", Time: at, Score: 0.2, Narrative: 1}})
 		}},
 		{"content item rescored", func() error {

@@ -92,6 +92,7 @@ var suites = []suite{
 
 	// integrity.go
 	{"integrity", testIntegrity},
+	{"integrity_intake", withDB(testIntegrityIntake)},
 
 	// integrity_checks.go
 	{"integrity_checks", withDB(testIntegrityChecks)},

@@ -730,6 +730,17 @@ function auditActor(actor) {
   return words ? el('td', { title: a }, words) : cell(a);
 }
 
+// AUDIT_OBJECTS are the objects the server names in words rather than as
+// "kind:id" (the opt-out of a number that is no contact).
+const AUDIT_OBJECTS = { 'number (not a contact)': 'admin.audit.obj.notContact' };
+
+// auditObject is a table cell naming the object: in words when it is one of
+// AUDIT_OBJECTS (the stored value as its title), else as stored.
+function auditObject(object) {
+  const o = String(object ?? '');
+  return Object.hasOwn(AUDIT_OBJECTS, o) ? el('td', { title: o }, t(AUDIT_OBJECTS[o])) : cell(o);
+}
+
 // auditAction is an action code in words (the code itself if it has no label).
 function auditAction(code) {
   return Vigil.tOr('admin.audit.do.' + code, code);
@@ -737,8 +748,11 @@ function auditAction(code) {
 
 // AUDIT_DETAILS are the plain-text details the server writes that are read
 // whole, before any split: those whose parts hold ", " or "; " themselves
-// (a withdrawal alert, a spike, a model's training, a survey export).
+// (a withdrawal alert, a spike, a model's training, a survey export, an
+// item intake's counts and where the items came from: a file's or a
+// channel's name may hold them).
 const AUDIT_DETAILS = [
+  [/^(\d+ items: \d+ new, \d+ updated, \d+ new narratives); (from .+|manual entry)$/, 'admin.audit.ph.intake', ['phrases', 'intake']],
   [/^(\d+) items re-located with the gazetteer \(place, admin-1 area\)$/, 'admin.audit.ph.relocated', ['n']],
   [/^(.+) \((\w*)\): (\S+) after against (\S+) expected, p (\S+); leadership alerted: (true|false)$/, 'admin.audit.ph.withdrawal', ['what', 'area', 'x', 'x2', 'x3', 'yes']],
   [/^(narrative|term|place) "(.*)" on (\d{4}-\d{2}-\d{2}): (\d+) items \(expected (\S+)\)$/, 'admin.audit.ph.spike', ['by', 'what', 'date', 'n', 'x']],
@@ -878,11 +892,23 @@ function auditVar(name, v) {
   if (name === 'yes') return t(v === 'true' ? 'admin.gw.yes' : 'admin.gw.no');
   if (['by', 'label', 'scenario'].includes(name)) return Vigil.tOr(`admin.audit.ph.${name}.${v}`, v);
   if (name === 'model') return auditRead(AUDIT_MODELS, v) ?? v;
+  if (name === 'intake') return auditRead(AUDIT_INTAKES, v) ?? v;
+  if (name === 'phrases') return auditPhrases(v);
   if (name === 'source') return v === 'the starter lexicon' ? t('admin.audit.ph.starterLexicon') : t('admin.audit.ph.fromFile', { what: v });
   if (name === 'audience') return auditRead(AUDIT_PHRASES, 'to ' + v) ?? v;
   if (name === 'freeText') return v || t('admin.audit.ph.none');
   return v;
 }
+
+// AUDIT_INTAKES say where an intake's items came from (integrity.Intake*).
+const AUDIT_INTAKES = [
+  [/^from file (.+)$/, 'admin.audit.ph.intakeFile', ['what']],
+  [/^from feed (\d+) at (.+)$/, 'admin.audit.ph.intakeFeed', ['id', 'what']],
+  [/^from a feed at (.+)$/, 'admin.audit.ph.intakeFeedURL', ['what']],
+  [/^manual entry$/, 'admin.audit.ph.intakeManual', []],
+  [/^from tipline channel (.+)$/, 'admin.audit.ph.intakeTipline', ['what']],
+  [/^from the demo: synthetic items based on UCDP GED events$/, 'admin.audit.ph.intakeDemo', []],
+];
 
 // AUDIT_MODELS name the information-integrity model a detail speaks of.
 const AUDIT_MODELS = [
@@ -903,16 +929,21 @@ function auditPhrase(p) {
   return auditRead(AUDIT_PHRASES, p) ?? Vigil.durations(p);
 }
 
+// auditPhrases is text in words phrase by phrase (the parts between ", "
+// and "; ").
+function auditPhrases(s) {
+  return s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
+}
+
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
 // (keys in words where the dictionary has them), plain text whole when it
-// is one of AUDIT_DETAILS, else phrase by phrase (the parts between ", "
-// and "; ").
+// is one of AUDIT_DETAILS, else phrase by phrase.
 function auditDetail(detail) {
   const s = String(detail ?? '').trim();
   if (s.startsWith('{') || s.startsWith('[')) {
     try { return auditValue(JSON.parse(s)); } catch { /* not JSON: read as text */ }
   }
-  return auditRead(AUDIT_DETAILS, s) ?? s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
+  return auditRead(AUDIT_DETAILS, s) ?? auditPhrases(s);
 }
 
 function auditValue(v) {
@@ -951,7 +982,7 @@ function auditTab(body) {
       more.hidden = !next;
       tbody.append(...r.records.map((x) => el('tr', {}, cell(Vigil.dateTime(x.time)), auditActor(x.actor),
         el('td', {}, auditAction(x.action), el('br'), el('code', { class: 'muted audit-code' }, x.action)),
-        cell(x.object), cell(auditDetail(x.detail)))));
+        auditObject(x.object), cell(auditDetail(x.detail)))));
       if (!tbody.children.length) {
         tableBox.replaceChildren(Vigil.empty({ body: 'admin.audit.empty' }));
       } else if (!tableBox.querySelector('table')) {
