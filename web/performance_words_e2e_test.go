@@ -235,7 +235,11 @@ func TestE2EPerformanceTitles(t *testing.T) {
 		if _, err := js[bool](b.ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
 		}
-		b.wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-outline li[data-obj="poc"] > strong')?.textContent === '`+c.poc+`'`)
+		// The outline and the status table are drawn apart (the status
+		// after its own request): wait for both in the new language.
+		b.wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-outline li[data-obj="poc"] > strong')?.textContent === '`+c.poc+`' &&
+		  document.querySelector('#perf-status tbody[data-result="poc-1"] .perf-group-res')?.textContent === '`+c.poc1+`' &&
+		  document.querySelector('#perf-status tbody[data-result="wps-1"] .perf-group-obj')?.textContent === '`+c.wps+`'`)
 		for sel, want := range map[string]string{
 			`#perf-outline li[data-obj="trust"] > strong`:              c.trust,
 			`#perf-outline li[data-result="poc-1"] > span`:             c.poc1,
