@@ -13,6 +13,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
+	language "github.com/vigil-project/vigil/internal/lang"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -326,23 +327,23 @@ func (e *Engine) briefMap(ctx context.Context, b *Brief, ev *eventData, dep *dep
 			}
 		}
 		if b.Map.Shading != "" {
-			b.Map.Text = append(b.Map.Text, b.trf("map.forecast", "{month}", m.String(), "{run}", strconv.FormatInt(run.ID, 10)))
+			b.Map.Text = append(b.Map.Text, b.trf("map.forecast", "{month}", b.MonthText(), "{created}", language.Day(run.Created, b.Lang), "{model}", ModelWords(run.Model, b.Lang)))
 		}
 	}
 	if b.Map.Shading == "" {
 		if len(ev.recs) > 0 && m-12 >= ev.from && m-1 <= ev.to {
 			risk = e.recentRiskIn(e.recentRisk(ev), m)
 			b.Map.Shading = "recent"
-			b.Map.Text = append(b.Map.Text, b.trf("map.noforecast", "{month}", m.String()))
+			b.Map.Text = append(b.Map.Text, b.trf("map.noforecast", "{month}", b.MonthText()))
 		} else {
-			b.Map.Text = append(b.Map.Text, b.trf("map.norisk", "{month}", m.String()))
+			b.Map.Text = append(b.Map.Text, b.trf("map.norisk", "{month}", b.MonthText()))
 		}
 	}
 	var cov []bool
 	if len(dep.deps) > 0 && m >= dep.from && m <= dep.to {
 		cov, b.Map.Coverage = e.coveredIn(dep.deps, m), true
 	} else {
-		b.Map.Text = append(b.Map.Text, b.trf("map.nocoverage", "{month}", m.String()))
+		b.Map.Text = append(b.Map.Text, b.trf("map.nocoverage", "{month}", b.MonthText()))
 	}
 	// Gaps: the high-risk cells (as high-risk-covered counts them: the
 	// top tenth of the cells by risk, risk > 0) no site reaches.
@@ -384,7 +385,7 @@ func (e *Engine) briefMap(ctx context.Context, b *Brief, ev *eventData, dep *dep
 		b.Map.Incidents = append(b.Map.Incidents, MapIncident{Lat: *l.Lat, Lon: *l.Lon, State: incidentState(in.Status), Category: in.Category})
 	}
 	if len(ins) == 0 {
-		b.Map.Text = append(b.Map.Text, b.trf("map.noincidents", "{month}", m.String()))
+		b.Map.Text = append(b.Map.Text, b.trf("map.noincidents", "{month}", b.MonthText()))
 	}
 	if unplaced > 0 {
 		b.Map.Text = append(b.Map.Text, b.trf("map.unplaced", "{n}", b.Count(unplaced)))
@@ -567,8 +568,8 @@ var briefLabels = map[string][2]string{
 	"perception": {"Perception", "Perception"},
 	"watch":      {"Withdrawal watch", "Veille après retrait"},
 	"map":        {"Map: forecast risk, coverage gaps and incidents", "Carte : risque prévu, lacunes de couverture et incidents"},
-	"map.forecast": {"Shading: the stored forecast's probability of one-sided violence against civilians in {month} (run {run}, one month ahead)",
-		"Teinte : probabilité de violence contre les civils en {month} selon la prévision enregistrée (exécution {run}, à un mois)"},
+	"map.forecast": {"Shading: the stored forecast's probability of one-sided violence against civilians in {month} (forecast of {created} by the model {model}, one month ahead)",
+		"Teinte : probabilité de violence contre les civils en {month} selon la prévision enregistrée (prévision du {created} par le modèle {model}, à un mois)"},
 	"map.noforecast": {"No forecast stored for {month}: the shading shows recent violence instead (violent events in the 12 months before)",
 		"Aucune prévision enregistrée pour {month} : la teinte montre à la place la violence récente (événements violents des 12 mois précédents)"},
 	"map.norisk": {"No forecast stored for {month} and no event data for the 12 months before: no risk is shaded",
@@ -721,13 +722,18 @@ func riskClass(r float64, cuts []float64) int {
 // riskColours: none, then four classes light to dark (RGB).
 var riskColours = [][3]int{{245, 245, 245}, {254, 229, 217}, {252, 174, 145}, {251, 106, 74}, {203, 24, 29}}
 
-func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// fmtDate writes a time to the minute in language l: "5 December 2026, 14:31 UTC".
+func fmtDate(t time.Time, l string) string {
+	t = t.UTC()
+	return language.Day(t, l) + ", " + t.Format("15:04") + " UTC"
+}
 
 func (w Withdrawal) summary(b *Brief) string {
-	s := fmt.Sprintf("%s %s (%s, %s)%s%s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), b.tr(w.Status))
+	month := PeriodWords(w.Month, b.Lang)
+	s := fmt.Sprintf("%s %s (%s, %s)%s%s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), b.tr(w.Status))
 	if w.Status == WEvaluated {
 		l := b.loc
-		s = fmt.Sprintf("%s %s (%s, %s)%s%s → %s, %s %s, %s %s, p %s", w.Month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), l("%g", w.Before), l("%g", w.After),
+		s = fmt.Sprintf("%s %s (%s, %s)%s%s → %s, %s %s, %s %s, p %s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), l("%g", w.Before), l("%g", w.After),
 			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), l("%.3g", w.P))
 		if w.Fired {
 			s += " — " + b.tr("fired")

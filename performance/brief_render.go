@@ -201,7 +201,7 @@ func bounds(cs []MapCell) (minLat, maxLat, minLon, maxLon float64) {
 }
 
 var briefHTML = template.Must(template.New("brief").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T "title"}} — {{.Month}}</title>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T "title"}} — {{.MonthText}}</title>
 <style>
 body{font-family:system-ui,sans-serif;color:#111;max-width:60rem;margin:1rem auto;padding:0 1rem}
 h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #888;margin-top:1.5rem}
@@ -211,7 +211,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border-bottom:1
 tr.objective th{background:#eee}tr.result th{font-weight:normal;font-style:italic;padding-left:1rem}
 @media print{body{margin:0}h2{break-after:avoid}}
 </style></head><body>
-<h1>{{.T "title"}} — {{.Month}}</h1>
+<h1>{{.T "title"}} — {{.MonthText}}</h1>
 <p>{{.T "generated"}}{{.Colon}}{{.GeneratedText}}</p>
 <h2>{{.T "headlines"}}</h2>
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "last12"}}</th><th scope="col">{{.T "trend"}}</th></tr></thead><tbody>
@@ -235,7 +235,7 @@ tr.objective th{background:#eee}tr.result th{font-weight:normal;font-style:itali
 {{with .MapLegend}}<ul class="legend" aria-label="{{$.T "map.legend"}}">{{range .}}<li>{{.SVG}} {{.Text}}</li>{{end}}</ul>{{end}}
 {{with .MapNotes}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
 <h2>{{.T "caveats"}}</h2><ul>{{range .Caveats}}<li>{{.}}</li>{{end}}</ul>
-<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}: {{$.Count .Rows}} {{$.T "rows"}}, {{.Span}}, sha256 {{.SHA256}}</li>{{end}}</ul>
+<h2>{{.T "sources"}}</h2><ul>{{range .Sources}}<li>{{$.SourceName .}}{{$.Colon}}{{$.Count .Rows}} {{$.T "rows"}}, {{$.SpanText .}}, sha256 {{.SHA256}}</li>{{end}}</ul>
 </body></html>
 {{define "row"}}<tr><td>{{.Name}}</td><td>{{.Area}}</td><td>{{.Value}}</td><td>{{.Range}}</td><td>{{.Spark}}</td><td class="s-{{.StatusClass}}">{{.Status}}</td></tr>
 {{end}}`))
@@ -321,7 +321,7 @@ func (b *Brief) SourceName(s Source) string {
 // OptionLine describes an option and its effects on covered weight, the
 // planner's own numbers (the same as GET …/options).
 func (b *Brief) OptionLine(o OptionView) string {
-	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, b.strategy(o.Kind), o.Month)
+	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, b.strategy(o.Kind), PeriodWords(o.Month, b.Lang))
 	if o.Problem != "" {
 		return head + b.Colon() + MsgText(o.ProblemMsg, b.Lang)
 	}
@@ -375,7 +375,13 @@ func (b *Brief) Count(n int) string { return LocalNumber(strconv.Itoa(n), b.Lang
 func (b *Brief) T(key string) string { return b.tr(key) }
 
 // GeneratedText is the generation time.
-func (b *Brief) GeneratedText() string { return fmtDate(b.Generated) }
+func (b *Brief) GeneratedText() string { return fmtDate(b.Generated, b.Lang) }
+
+// MonthText is the brief's month in words of its language ("December 2018").
+func (b *Brief) MonthText() string { return b.Month.Words(b.Lang) }
+
+// SpanText is the months a source's data span, in words of the brief's language.
+func (b *Brief) SpanText(s Source) string { return PeriodWords(s.Span, b.Lang) }
 
 // WatchLine describes one withdrawal.
 func (b *Brief) WatchLine(w Withdrawal) string { return w.summary(b) }
@@ -390,7 +396,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	// Uncompressed: the brief is small, and its numbers stay searchable
 	// (tests check them against the API values).
 	pdf.SetCompression(false)
-	pdf.SetTitle(b.tr("title")+" "+b.Month.String(), true)
+	pdf.SetTitle(b.tr("title")+" "+b.MonthText(), true)
 	pdf.SetCreator("Vigil", true)
 	pdf.SetMargins(12, 12, 12)
 	pdf.SetAutoPageBreak(true, 12)
@@ -403,9 +409,9 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 15)
-	pdf.CellFormat(0, 8, t(b.tr("title")+" — "+b.Month.String()), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 8, t(b.tr("title")+" — "+b.MonthText()), "", 1, "L", false, 0, "")
 	pdf.SetFont("Helvetica", "", 8)
-	pdf.CellFormat(0, 5, t(b.tr("generated")+b.Colon()+fmtDate(b.Generated)), "", 1, "L", false, 0, "")
+	pdf.CellFormat(0, 5, t(b.tr("generated")+b.Colon()+b.GeneratedText()), "", 1, "L", false, 0, "")
 	section := func(key string) {
 		pdf.Ln(2)
 		pdf.SetFont("Helvetica", "B", 11)
@@ -591,7 +597,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("sources")
 	for _, s := range b.Sources {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s: %s %s, %s, sha256 %s", b.SourceName(s), b.Count(s.Rows), b.tr("rows"), s.Span, s.SHA256)), "", "L", false)
+		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s%s%s %s, %s, sha256 %s", b.SourceName(s), b.Colon(), b.Count(s.Rows), b.tr("rows"), b.SpanText(s), s.SHA256)), "", "L", false)
 	}
 	return pdf.Output(w)
 }

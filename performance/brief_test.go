@@ -28,7 +28,7 @@ func (f briefForecasts) RiskOf(ctx context.Context, k forecast.RunKey, m grid.Mo
 	if m != f.month || k.Target != "osv" || h != 1 {
 		return forecast.Run{Origin: m - 1}, nil, forecast.ErrNoForecast
 	}
-	return forecast.Run{ID: 7, Target: "osv", Origin: m - 1}, f.rows, nil
+	return forecast.Run{ID: 7, Target: "osv", Origin: m - 1, Model: "gbt", Created: time.Date(2018, 12, 3, 9, 0, 0, 0, time.UTC)}, f.rows, nil
 }
 
 func (f briefForecasts) LatestRunOf(ctx context.Context, k forecast.RunKey) (forecast.Run, error) {
@@ -81,10 +81,10 @@ func TestBriefMap(t *testing.T) {
 		lang                                             string
 		title, caption, covered, gap, triage, dealt, nol string
 	}{
-		{"en", "Map: forecast risk, coverage gaps and incidents", "the stored forecast's probability of one-sided violence against civilians in 2019-01 (run 7",
+		{"en", "Map: forecast risk, coverage gaps and incidents", "the stored forecast's probability of one-sided violence against civilians in January 2019 (forecast of 3 December 2018 by the model",
 			"blue outline: within reach of a site", "struck through: coverage gap", "awaiting triage: 1", "response dispatched, resolved or closed: 1",
 			"Incidents without a location (or outside the map), not drawn: 1."},
-		{"fr", "Carte : risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en 2019-01 selon la prévision enregistrée (exécution 7",
+		{"fr", "Carte : risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en janvier 2019 selon la prévision enregistrée (prévision du 3 décembre 2018",
 			"contour bleu : à portée d'un site", "barrée : lacune de couverture", "en attente de tri : 1", "réponse envoyée, résolus ou clos : 1",
 			"Incidents sans localisation (ou hors de la carte), non représentés : 1."},
 	} {
@@ -126,8 +126,8 @@ func TestBriefMap(t *testing.T) {
 	// is recent violence (A 1 event, B 1 in the 12 months before); no
 	// incident that month, said too.
 	for _, c := range []struct{ lang, noforecast, noincident string }{
-		{"en", "No forecast stored for 2019-02: the shading shows recent violence instead", "No alert incident first reported in 2019-02."},
-		{"fr", "Aucune prévision enregistrée pour 2019-02 : la teinte montre à la place la violence récente", "Aucun incident d'alerte signalé pour la première fois en 2019-02."},
+		{"en", "No forecast stored for February 2019: the shading shows recent violence instead", "No alert incident first reported in February 2019."},
+		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d'alerte signalé pour la première fois en février 2019."},
 	} {
 		b, r := build(grid.MonthOf(2019, 2), c.lang)
 		if b.Map.Shading != "recent" || b.Map.Cells[0].Risk != 1 || b.Map.Cells[1].Risk != 1 || len(b.Map.Incidents) != 0 {
@@ -145,7 +145,7 @@ func TestBriefMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour 2019-02 : couverture et lacunes non représentées. Pas de base d'alertes : incidents non représentés." {
+	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour février 2019 : couverture et lacunes non représentées. Pas de base d'alertes : incidents non représentés." {
 		t.Errorf("notes without deployments and alerts: %q", b.Map.Text)
 	}
 }

@@ -114,8 +114,8 @@ func TestPerception(t *testing.T) {
 	if err != nil || len(vs) != 2 || vs[0].Disaggregation["sex"] != "female" || *vs[0].Value != 0.8 || *vs[1].Value != 0.4 {
 		t.Errorf("by sex: %+v %v", vs, err)
 	}
-	for _, m := range []string{"2019-04", "2019-06"} {
-		if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, m), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "has no answers given in "+m) {
+	for m, words := range map[string]string{"2019-04": "April 2019", "2019-06": "June 2019"} {
+		if v := one(t, e, Request{Indicator: "perception", Period: mustPeriod(t, m), Params: map[string]string{"form": "perc"}}); !v.NoData || !strings.Contains(v.Reason, "has no answers given in "+words) {
 			t.Errorf("%s: %+v", m, v)
 		}
 	}
@@ -145,7 +145,7 @@ func TestPerceptionNamesForm(t *testing.T) {
 		en, fr string
 	}{
 		{"no answers", Request{Indicator: "perception", Period: mustPeriod(t, "2019-04"), Params: params},
-			"the survey “Perception survey, Ituri” has no answers given in 2019-04", "l'enquête « Perception survey, Ituri » n'a aucune réponse donnée en 2019-04"},
+			"the survey “Perception survey, Ituri” has no answers given in April 2019", "l'enquête « Perception survey, Ituri » n'a aucune réponse donnée en avril 2019"},
 		{"no breakdown", Request{Indicator: "perception", Period: mustPeriod(t, "2019-03"), Params: params, By: "age"},
 			"the settings of the survey “Perception survey, Ituri” have no breakdown field for age", "les paramètres de l'enquête « Perception survey, Ituri » n'ont pas de champ de ventilation pour age"},
 	} {

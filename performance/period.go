@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/grid"
+	language "github.com/vigil-project/vigil/internal/lang"
 )
 
 // Period is a span of whole months, From to To inclusive.
@@ -39,6 +41,38 @@ func (p Period) String() string {
 		return fmt.Sprintf("%d-Q%d", y, (m-1)/3+1)
 	}
 	return p.From.String() + ".." + p.To.String()
+}
+
+// Words writes the period for people in language l (internal/lang): a
+// year as 2019, a month as "July 2019" ("juillet 2019"), other runs of
+// months as "January–June 2019" ("janvier–juin 2019") or "November 2018 –
+// February 2019", whole years as "2017 – 2018".
+func (p Period) Words(l string) string {
+	month := func(m grid.Month) string {
+		return language.Month(time.Date(m.Year(), time.Month(m.Mon()), 1, 0, 0, 0, 0, time.UTC), l)
+	}
+	fy, ty := p.From.Year(), p.To.Year()
+	switch {
+	case p.From == p.To:
+		return month(p.From)
+	case p.From.Mon() == 1 && p.To.Mon() == 12:
+		if fy == ty {
+			return strconv.Itoa(fy)
+		}
+		return strconv.Itoa(fy) + " – " + strconv.Itoa(ty)
+	case fy == ty:
+		return language.MonthName(time.Month(p.From.Mon()), l) + "–" + month(p.To)
+	}
+	return month(p.From) + " – " + month(p.To)
+}
+
+// PeriodWords writes s in words in language l (Period.Words) when it is a
+// period, else returns s as it is.
+func PeriodWords(s, l string) string {
+	if p, ok := periodArg(s); ok {
+		return p.Words(l)
+	}
+	return s
 }
 
 // MarshalText writes String.

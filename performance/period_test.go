@@ -62,6 +62,26 @@ func TestPeriodShift(t *testing.T) {
 	}
 }
 
+// TestPeriodWords: a period for people, in each language, as the brief and
+// the page write it; what is not a period stays as it is.
+func TestPeriodWords(t *testing.T) {
+	words := map[string][2]string{ // period: English, French
+		"2019":             {"2019", "2019"},
+		"2019-07":          {"July 2019", "juillet 2019"},
+		"2019-Q3":          {"July–September 2019", "juillet–septembre 2019"},
+		"2019-01..2019-06": {"January–June 2019", "janvier–juin 2019"},
+		"2018-11..2019-02": {"November 2018 – February 2019", "novembre 2018 – février 2019"},
+		"1989-01..2018-12": {"1989 – 2018", "1989 – 2018"},
+		"2019-13":          {"2019-13", "2019-13"},
+		`"2019"`:           {`"2019"`, `"2019"`},
+	}
+	for in, want := range words {
+		if got := [2]string{PeriodWords(in, "en"), PeriodWords(in, "fr")}; got != want {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
+	}
+}
+
 // fuzzParse fuzzes parse from seeds: an input it refuses must be refused
 // with an error refusal finds right (it says what is wrong with it, or "");
 // check checks each value it accepts.

@@ -19,7 +19,9 @@ import (
 // itself a code is a nested message (its arguments are in the same map);
 // an argument named area, or ending in _area, holds an area code and is
 // shown as the area's name; one named created holds an RFC 3339 time and
-// is shown as a date of the language (internal/lang.Day).
+// is shown as a date of the language (internal/lang.Day); one named
+// period, from, to, month or end that holds a period (2019-07,
+// 2019-01..2019-06) is shown in words of the language (Period.Words).
 type Msg struct {
 	Code string            `json:"code"`
 	Args map[string]string `json:"args,omitempty"`
@@ -67,6 +69,25 @@ func known(prefix, v string) string {
 	return v
 }
 
+// periodArgs are the arguments that may hold a period (shown in words).
+var periodArgs = map[string]bool{"period": true, "from": true, "to": true, "month": true, "end": true}
+
+// periodText is a period as the service writes it (Period.String).
+var periodText = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?(\.\.\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?)?$`)
+
+// periodArg reads an argument that holds a period (checked first, so
+// that ParsePeriod's own messages, which render arguments, never recurse).
+func periodArg(v string) (Period, bool) {
+	if !periodText.MatchString(v) {
+		return Period{}, false
+	}
+	p, err := ParsePeriod(v)
+	return p, err == nil
+}
+
+// spanPlaceholder is a run of months in a message, written as one period.
+const spanPlaceholder = "{from} – {to}"
+
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 
 // numberArgs are the arguments that hold numbers (interval bounds,
@@ -101,6 +122,12 @@ func (m Msg) render(lang string, depth int) string {
 	if lang == "fr" {
 		s = l[1]
 	}
+	// A run of months from {from} to {to} is one period in words ("January–June 2019").
+	if from, ok := periodArg(m.Args["from"]); ok && strings.Contains(s, spanPlaceholder) {
+		if to, ok := periodArg(m.Args["to"]); ok && from.From <= to.To {
+			s = strings.ReplaceAll(s, spanPlaceholder, Period{from.From, to.To}.Words(lang))
+		}
+	}
 	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
 		k := ph[1 : len(ph)-1]
 		v, ok := m.Args[k]
@@ -123,6 +150,9 @@ func (m Msg) render(lang string, depth int) string {
 				return LocalNumber(v, lang)
 			}
 		}
+		if p, ok := periodArg(v); ok && periodArgs[k] {
+			return p.Words(lang)
+		}
 		if k == "created" {
 			if t, err := time.Parse(time.RFC3339, v); err == nil {
 				return language.Day(t, lang)
@@ -135,6 +165,15 @@ func (m Msg) render(lang string, depth int) string {
 		}
 		return v
 	})
+}
+
+// ModelWords names a forecast model in language l (the catalog's
+// model.NAME), else as it is.
+func ModelWords(model, l string) string {
+	if _, ok := Reasons["model."+model]; ok {
+		return Msg{Code: "model." + model}.Text(l)
+	}
+	return model
 }
 
 // MsgText renders a message that may be absent (nil: "").
@@ -202,13 +241,13 @@ var Reasons = map[string][2]string{
 	"value.no-risk-cells":         {"no cell had any risk in the period: there were no high-risk cells to cover", "aucune cellule n'avait de risque sur la période : il n'y avait pas de cellule à haut risque à couvrir"},
 	"value.area-no-risk":          {"the area had no risk in the period: there was nothing to cover", "la zone n'avait aucun risque sur la période : il n'y avait rien à couvrir"},
 	"value.resp-needs-both":       {"responsiveness needs both deployments and events", "la réactivité demande à la fois des déploiements et des événements"},
-	"value.onsets-span":           {"onsets can be found in {from}..{to} only (deployments and events overlap, after 12 months of history)", "les débuts de violence ne peuvent être repérés qu'entre {from} et {to} (chevauchement des déploiements et des événements, après 12 mois d'historique)"},
+	"value.onsets-span":           {"onsets can be found in {from} – {to} only (deployments and events overlap, after 12 months of history)", "les débuts de violence ne peuvent être repérés qu'entre {from} et {to} (chevauchement des déploiements et des événements, après 12 mois d'historique)"},
 	"value.no-onset":              {"no onset of violence against civilians in the period and area (in a country with a mission)", "aucun début de violence contre les civils sur la période et dans la zone (dans un pays avec une mission)"},
 	"value.no-followup":           {"no onset has 3 months of follow-up yet", "aucun début de violence n'a encore 3 mois de suivi"},
 	"value.median-censored":       {"half or more of the {n} onsets were never covered by the end of the data: the median is longer than the follow-up", "la moitié ou plus des {n} débuts de violence n'étaient toujours pas couverts à la fin des données : la médiane dépasse la durée de suivi"},
 	"value.no-events":             {"no conflict events are loaded", "aucun événement de conflit n'est chargé"},
-	"value.events-outside":        {"the events data span {from}..{to}; {period} is outside it", "les données d'événements couvrent {from}..{to} ; {period} est en dehors"},
-	"value.deployments-outside":   {"the deployment data span {from}..{to}; {period} is outside it", "les données de déploiement couvrent {from}..{to} ; {period} est en dehors"},
+	"value.events-outside":        {"the events data span {from} – {to}; {period} is outside it", "les données d'événements couvrent {from} – {to} ; {period} est en dehors"},
+	"value.deployments-outside":   {"the deployment data span {from} – {to}; {period} is outside it", "les données de déploiement couvrent {from} – {to} ; {period} est en dehors"},
 	"value.no-active-site":        {"no site was active in {area} in {period}", "aucun site n'était actif dans {area} en {period}"},
 	"value.no-personnel-sex":      {"none of the {n} active sites' records carries personnel by sex (Geo-PKO has no such column)", "aucun des {n} sites actifs n'indique le personnel par sexe (Geo-PKO n'a pas cette colonne)"},
 	"value.no-alert-store":        {"no community alert store is configured", "aucun stock d'alertes communautaires n'est configuré"},
@@ -233,8 +272,8 @@ var Reasons = map[string][2]string{
 	"value.no-forecast-run":       {"no forecast run is stored (vigil forecast)", "aucune prévision n'est enregistrée (vigil forecast)"},
 	"value.no-backtest":           {"the latest forecast run stores no backtest with the model and a baseline", "la dernière prévision n'enregistre pas de test rétrospectif du modèle et d'une référence"},
 	"value.backtest-no-months":    {"the backtest's months are not recorded", "les mois du test rétrospectif ne sont pas enregistrés"},
-	"value.backtest-outside":      {"the latest backtest covers {from}..{to}; {period} is outside it", "le dernier test rétrospectif couvre {from}..{to} ; {period} est en dehors"},
-	"value.skill-no-outcomes":     {"{period} has no outcomes to score a forecast against yet: the events data end in {end} (the latest backtest covers {from}..{to})", "{period} n'a pas encore de résultats observés pour évaluer une prévision : les données d'événements s'arrêtent en {end} (le dernier test rétrospectif couvre {from}..{to})"},
+	"value.backtest-outside":      {"the latest backtest covers {from} – {to}; {period} is outside it", "le dernier test rétrospectif couvre {from} – {to} ; {period} est en dehors"},
+	"value.skill-no-outcomes":     {"{period} has no outcomes to score a forecast against yet: the events data end in {end} (the latest backtest covers {from} – {to})", "{period} n'a pas encore de résultats observés pour évaluer une prévision : les données d'événements s'arrêtent en {end} (le dernier test rétrospectif couvre {from} – {to})"},
 	"value.manual-no-value":       {"no value entered for {id} in {period}, {area}", "aucune valeur saisie pour {id} en {period}, {area}"},
 	"value.no-integrity-store":    {"no information-integrity store is configured", "aucun stock d'intégrité de l'information n'est configuré"},
 	"value.no-items":              {"no content item was posted in {period}", "aucun contenu n'a été publié en {period}"},
@@ -246,7 +285,7 @@ var Reasons = map[string][2]string{
 	"note.outside-deployments":    {"outside the deployment data", "hors des données de déploiement"},
 	"note.no-forecast":            {"no stored forecast", "aucune prévision enregistrée"},
 	"note.no-history":             {"no events for the 12 months before", "aucun événement dans les 12 mois précédents"},
-	"note.months-inside":          {"only {n} of the period's {m} months are inside the data ({from}..{to})", "seuls {n} des {m} mois de la période sont dans les données ({from}..{to})"},
+	"note.months-inside":          {"only {n} of the period's {m} months are inside the data ({from} – {to})", "seuls {n} des {m} mois de la période sont dans les données ({from} – {to})"},
 	"note.incidents-outside":      {"{n} incident(s) of the period not placed in {area} (no location or elsewhere)", "{n} incident(s) de la période non situé(s) dans {area} (sans lieu ou ailleurs)"},
 	// Why an option's effects cannot be read.
 	"option.no-coverage-store": {"no coverage store is configured", "aucun stock de couverture n'est configuré"},
@@ -316,7 +355,7 @@ var Reasons = map[string][2]string{
 	"method.calib-post":      {"post-stratified on {on}", "post-stratifiée sur {on}"},
 	"method.calib-raked":     {"raked on {on}", "calée par raking sur {on}"},
 	"method.calib-trimmed":   {"{calib}, weights trimmed to [mean/{ratio}, mean×{ratio}]", "{calib}, poids bornés à [moyenne/{ratio} ; moyenne×{ratio}]"},
-	"method.forecast-skill":  {"AUPR: {model} {m} − {baseline} {b} over {from}..{to}", "AUPR : {model} {m} − {baseline} {b} sur {from}..{to}"},
+	"method.forecast-skill":  {"AUPR: {model} {m} − {baseline} {b} over {from} – {to}", "AUPR : {model} {m} − {baseline} {b} sur {from} – {to}"},
 	"method.manual":          {"entered by {by} {at}", "saisie par {by} le {at}"},
 	// A results framework's refusals (FieldErr.Message: fw.at, fw.at-row
 	// around one of the others), English as the errors always said them.

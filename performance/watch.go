@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strings"
+	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -87,10 +88,13 @@ type Withdrawal struct {
 	// Risk is the cell's forecast risk (probability of one-sided violence)
 	// for the withdrawal month as forecast before it, a matching variable;
 	// RiskSource says where it came from (RiskStored with the run RiskRun,
-	// or RiskComputed), the same for the cell and its controls.
-	Risk       float64 `json:"risk"`
-	RiskSource string  `json:"risk_source,omitempty"`
-	RiskRun    int64   `json:"risk_run,omitempty"`
+	// computed at RiskRunCreated by the model RiskModel, or RiskComputed),
+	// the same for the cell and its controls.
+	Risk           float64    `json:"risk"`
+	RiskSource     string     `json:"risk_source,omitempty"`
+	RiskRun        int64      `json:"risk_run,omitempty"`
+	RiskRunCreated *time.Time `json:"risk_run_created,omitempty"`
+	RiskModel      string     `json:"risk_model,omitempty"`
 	// Controls are the matched cells that kept a deployment throughout.
 	Controls []Control `json:"controls,omitempty"`
 	// ControlChange is the controls' mean change (after − before).
@@ -130,7 +134,7 @@ const (
 // RiskLookup returns the stored forecast risk of one-sided violence for
 // a PRIO-GRID cell in month mo (forecast the month before) and its run;
 // ok is false when no stored run covers the cell and month.
-type RiskLookup func(cell int, mo grid.Month) (p float64, run int64, ok bool)
+type RiskLookup func(cell int, mo grid.Month) (p float64, run forecast.Run, ok bool)
 
 // riskScale puts a forecast probability on the matching scale: its
 // log-odds, with probabilities under 1% (or over 99%) taken as 1% (99%),
@@ -410,7 +414,11 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 						}
 					}
 					if ok {
-						wd.Risk, wd.RiskSource, wd.RiskRun = p, RiskStored, run
+						wd.Risk, wd.RiskSource, wd.RiskRun, wd.RiskModel = p, RiskStored, run.ID, run.Model
+						if !run.Created.IsZero() {
+							created := run.Created.UTC()
+							wd.RiskRunCreated = &created
+						}
 						for k := range pool {
 							pool[k].c.Risk = risks[k]
 						}
@@ -631,17 +639,17 @@ func StoredRisk(ctx context.Context, fs forecast.Store) (lookup RiskLookup, fail
 		return nil, failed
 	}
 	type month struct {
-		run  int64
+		run  forecast.Run
 		risk map[int]float64
 	}
 	memo := map[grid.Month]*month{}
-	return func(cell int, mo grid.Month) (float64, int64, bool) {
+	return func(cell int, mo grid.Month) (float64, forecast.Run, bool) {
 		m, ok := memo[mo]
 		if !ok {
 			run, rows, err := fs.RiskOf(ctx, forecast.RunKey{Target: "osv", Grid: forecast.GridPrio}, mo, 1)
 			switch {
 			case err == nil && run.Origin < mo:
-				m = &month{run: run.ID, risk: make(map[int]float64, len(rows))}
+				m = &month{run: forecast.Run{ID: run.ID, Created: run.Created, Model: run.Model}, risk: make(map[int]float64, len(rows))}
 				for _, r := range rows {
 					m.risk[r.Cell] = r.Prob
 				}
@@ -651,7 +659,7 @@ func StoredRisk(ctx context.Context, fs forecast.Store) (lookup RiskLookup, fail
 			memo[mo] = m
 		}
 		if m == nil {
-			return 0, 0, false
+			return 0, forecast.Run{}, false
 		}
 		p, ok := m.risk[cell]
 		return p, m.run, ok

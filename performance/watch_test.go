@@ -173,14 +173,14 @@ func TestWatchMatchesOnForecastRisk(t *testing.T) {
 		cs = append(cs, coverage.Cell{GID: g, Country: "Mali", Lat: lat, Lon: lon})
 	}
 	stored := func(risk map[int]float64) RiskLookup {
-		return func(cell int, mo grid.Month) (float64, int64, bool) {
+		return func(cell int, mo grid.Month) (float64, forecast.Run, bool) {
 			p, ok := risk[cell]
-			return p, 7, ok && mo == m(2011, 1)
+			return p, forecast.Run{ID: 7, Model: "gbt"}, ok && mo == m(2011, 1)
 		}
 	}
 	// The engine reads the stored runs through its forecast store: a
 	// PRIO-GRID one-sided violence run of horizon 1 issued from 2010-12.
-	run := forecast.Run{ID: 7, Target: "os", Grid: forecast.GridPrio, Origin: m(2010, 12)}
+	run := forecast.Run{ID: 7, Target: "os", Grid: forecast.GridPrio, Origin: m(2010, 12), Model: "gbt"}
 	fromStore := func(risk map[int]float64) RiskLookup {
 		lookup, _ := StoredRisk(context.Background(), riskStore{run: run, risk: risk})
 		return lookup
@@ -218,7 +218,7 @@ func TestWatchMatchesOnForecastRisk(t *testing.T) {
 			if a == nil || a.Status != WEvaluated || len(a.Controls) != 1 {
 				t.Fatalf("A: %+v", rep.Withdrawals)
 			}
-			if a.Controls[0].Cell != c.control || a.RiskSource != c.source || a.RiskRun != c.run || math.Abs(a.Risk-c.riskA) > 5e-5 {
+			if a.Controls[0].Cell != c.control || a.RiskSource != c.source || a.RiskRun != c.run || (a.RiskModel == "gbt") != (c.run != 0) || math.Abs(a.Risk-c.riskA) > 5e-5 {
 				t.Errorf("A matched with %d (risk source %q run %d, risk %.4f), want %d (%q run %d, %.4f): %+v",
 					a.Controls[0].Cell, a.RiskSource, a.RiskRun, a.Risk, c.control, c.source, c.run, c.riskA, a)
 			}

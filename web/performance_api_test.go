@@ -364,7 +364,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	}
 	// Data sources are named in the brief's language: "events:" in the
 	// English brief, "événements :" (never "events:") in the French one.
-	for _, c := range []struct{ doc, want, not string }{{htmlEN, "<li>events: ", "<li>événements"}, {html, "<li>événements: ", "<li>events:"}} {
+	for _, c := range []struct{ doc, want, not string }{{htmlEN, "<li>events: ", "<li>événements"}, {html, "<li>événements\u00a0: ", "<li>events:"}} {
 		if !strings.Contains(c.doc, c.want) || strings.Contains(c.doc, c.not) {
 			t.Errorf("brief sources: want %q and no %q", c.want, c.not)
 		}

@@ -2,16 +2,20 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
 
@@ -60,7 +64,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 		t.Fatal(err)
 	}
 	step("2018-12", chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
-	wait("2018-12", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('2018-12') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+	wait("2018-12", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status caption')?.textContent.includes('December 2018') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
 	for _, c := range []struct {
 		lang, h1, unit, share, deadline, oneEvent string
 		codes                                     []string // shown, they would be codes or English on the page
@@ -277,4 +281,116 @@ func TestE2EPerformanceTitles(t *testing.T) {
 	}
 	b.wait("fr after the edit", `document.querySelector('#perf-outline li[data-obj="wps"] > strong')?.textContent === 'wps — Femmes, paix et sécurité (révisé)'`)
 	b.done("edited")
+}
+
+// TestE2EPerformanceMonthsInWords: the page and its brief write months and
+// periods in words of the page's language, not as the service stores them,
+// and name a stored forecast by its day and model, not its run number: the
+// withdrawal watch's months ("December 2017", "décembre 2017") and the
+// forecast a withdrawal was matched on ("forecast of 1 December 2017 by
+// the model gradient-boosted trees", not "forecast run 1"); the alert to
+// leadership ("withdrawal in March 2018", not 2018-03); a period typed
+// 2018-01..2018-06 in the status table's caption and reasons ("January–June
+// 2018", "janvier–juin 2018"); "p < 0.001", not "p = < 0.001"; a source's months in the one-value form, with
+// no engine tag (vigil-performance/1); the brief's month chosen by its name
+// and the brief itself ("— December 2018", its generation day in words).
+func TestE2EPerformanceMonthsInWords(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-months-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	ctx0 := context.Background()
+	saveDemoDeployments(t, srv.DB)
+	// A stored forecast for December 2017 over every deployed cell: the
+	// watch matches that month's withdrawals on it.
+	deps, err := srv.DB.Deployments(ctx0, coverage.DeploymentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []forecast.CellRisk
+	seen := map[int]bool{}
+	for _, d := range deps {
+		if !seen[d.Cell] {
+			seen[d.Cell] = true
+			rows = append(rows, forecast.CellRisk{Month: grid.MonthOf(2017, 12), Horizon: 1, Cell: d.Cell, Prob: 0.05})
+		}
+	}
+	run := forecast.Run{Target: "osv", Grid: forecast.GridPrio, CellSize: 0.5, Origin: grid.MonthOf(2017, 11), Model: forecast.ModelGBT, Created: time.Date(2017, 12, 1, 8, 0, 0, 0, time.UTC)}
+	if _, err := srv.DB.SaveForecast(ctx0, "test", run, rows); err != nil {
+		t.Fatal(err)
+	}
+	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
+	if _, err := srv.DB.RecordTriggers(ctx0, "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	step("open", navigate(srv.URL+"/#/performance"))
+	wait("open", `document.querySelector('#perf-status tr[data-id="ev-caf"] .badge') && document.querySelector('#perf-watch tbody tr') && document.querySelector('#perf-leadership li')`)
+	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
+		t.Fatal(err)
+	}
+	step("half year", chromedp.SetValue(css(`#perf-period`), "2018-01..2018-06"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	wait("half year", `!document.querySelector('#perf-status[data-old]') && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+	for _, c := range []struct {
+		lang, h1, caption, watch, lead, prov, month, brief, decimal string
+		want, not                                                   []string
+	}{
+		{"en", "Performance and accountability", "MINUSCA: values for January–June 2018 against their targets",
+			"December 2017", "withdrawal in March 2018", "11,503 rows, 1989 – 2018", "Month", "<h1>Protection and performance brief — December 2018</h1>", ".",
+			[]string{"(forecast of 1 December 2017 by the model gradient-boosted trees)", "no target for January–June 2018"},
+			[]string{"forecast run", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
+		{"fr", "Performance et redevabilité", "MINUSCA : valeurs pour janvier–juin 2018 par rapport aux cibles",
+			"décembre 2017", "retrait en mars 2018", "11 503 lignes, 1989 – 2018", "Mois", "<h1>Note de protection et de performance — décembre 2018</h1>", ",",
+			[]string{"(prévision du 1 décembre 2017 par le modèle arbres de décision boostés par gradient)", "pas de cible pour janvier–juin 2018"},
+			[]string{"forecast run", "prévision n°", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-status tr[data-id="ev-caf"] .badge')`)
+		step(c.lang+" value", chromedp.SetValue(css(`#perf-v-ind`), "civilian-deaths"), chromedp.SetValue(css(`#perf-v-area`), "CAF"), chromedp.SetValue(css(`#perf-v-period`), "2018"))
+		if _, err := js[bool](ctx, `(document.querySelector('#perf-v-period').form.requestSubmit(), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait(c.lang+" provenance", `document.querySelector('#perf-v-prov')`)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => {
+			const txt = (sel) => (document.querySelector(sel)?.textContent || '').replace(/[\u00a0\u202f]/g, ' ');
+			const lang = document.querySelector('#perf-brief-lang');
+			lang.value = '`+c.lang+`';
+			lang.dispatchEvent(new Event('change'));
+			const month = document.querySelector('#perf-brief-month');
+			const brief = await (await fetch(document.querySelector('#perf-brief-html').href)).text();
+			return JSON.stringify({
+				caption: txt('#perf-status caption'),
+				watch: [...document.querySelectorAll('#perf-watch tbody tr')].filter((r) => r.cells[0].textContent === '`+c.watch+`').map((r) => r.cells[6].textContent.replace(/[\u00a0\u202f]/g, ' ')).join('|'),
+				page: ['#perf-panel-indicators', '#perf-panel-watch', '#perf-leadership'].map(txt).join('\n'),
+				prov: txt('#perf-v-prov'),
+				month: month.tagName + ' ' + month.value + ' ' + txt('#perf-brief-month legend'),
+				brief: brief.replace(/[\u00a0\u202f]/g, ' '),
+			});
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p struct{ Caption, Watch, Page, Prov, Month, Brief string }
+		if err := json.Unmarshal([]byte(got), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Caption != c.caption {
+			t.Errorf("%s: caption %q, want %q", c.lang, p.Caption, c.caption)
+		}
+		if p.Watch == "" || !strings.Contains(p.Watch, c.want[0]) {
+			t.Errorf("%s: the watch's %s withdrawals were matched on %q, want %q", c.lang, c.watch, p.Watch, c.want[0])
+		}
+		if bad := testutil.Words(p.Page, append([]string{c.lead, "p < 0" + c.decimal + "001"}, c.want...), append([]string{"p = <"}, c.not...)); bad != "" {
+			t.Errorf("%s: page\n%s", c.lang, bad)
+		}
+		if bad := testutil.Words(p.Prov, []string{c.prov}, c.not); bad != "" {
+			t.Errorf("%s: provenance %q\n%s", c.lang, p.Prov, bad)
+		}
+		if want := "FIELDSET 2018-12 " + c.month; p.Month != want {
+			t.Errorf("%s: the brief's month field %q, want %q", c.lang, p.Month, want)
+		}
+		if bad := testutil.Words(p.Brief, []string{c.brief, "1989 – 2018"}, []string{"2018-12</h1>", "1989-01.."}); bad != "" || regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`).MatchString(p.Brief) {
+			t.Errorf("%s: brief\n%s", c.lang, bad)
+		}
+	}
+	done("months")
 }

@@ -1,5 +1,5 @@
 // Package lang chooses the language of a page from Vigil's two, English
-// and French, and writes a day in words in it.
+// and French, and writes a day or a month in words in it.
 package lang
 
 import (
@@ -46,6 +46,20 @@ func Pick(explicit, acceptLanguage string) string {
 
 // monthsFR are the months' names in French.
 var monthsFR = [12]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// MonthName is month m's name in language l: "June", "juin".
+func MonthName(m time.Month, l string) string {
+	if l == "fr" {
+		return monthsFR[m-1]
+	}
+	return m.String()
+}
+
+// Month writes t's month in words in language l: "December 2026", or
+// "décembre 2026" for French.
+func Month(t time.Time, l string) string {
+	return MonthName(t.Month(), l) + " " + strconv.Itoa(t.Year())
+}
 
 // Day writes t's day in words in language l: "5 December 2026", or
 // "5 décembre 2026" for French.

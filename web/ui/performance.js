@@ -30,6 +30,37 @@ const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'p
 
 const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2']);
 const POINT_ARGS = new Set(['change', 'z']);
+// Arguments that may hold a period, said in words (performance.periodArgs).
+const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end']);
+
+/** A period's first and last months (YYYY-MM) as the service writes it (2019, 2019-Q3, 2019-07, 2019-01..2019-06), else null. */
+function periodMonths(p) {
+  const one = (x) => {
+    let m = /^(\d{4})$/.exec(x);
+    if (m) return [`${m[1]}-01`, `${m[1]}-12`];
+    if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(x))) return [`${m[1]}-${String(3 * m[2] - 2).padStart(2, '0')}`, `${m[1]}-${String(3 * m[2]).padStart(2, '0')}`];
+    return /^\d{4}-(0[1-9]|1[0-2])$/.test(x) ? [x, x] : null;
+  };
+  const [a, b = a] = String(p ?? '').trim().split('..');
+  const from = one(a), to = one(b);
+  return from && to && from[0] <= to[1] ? [from[0], to[1]] : null;
+}
+
+/**
+ * A period in words of the page's language, as the brief writes it
+ * (performance.Period.Words), from Vigil.month: "2019", "July 2019",
+ * "January–June 2019", "November 2018 – February 2019", "2017 – 2018";
+ * anything else as given.
+ */
+function periodText(p) {
+  const ms = periodMonths(p);
+  if (!ms) return p ?? '';
+  const [from, to] = ms;
+  const [fy, ty] = [from.slice(0, 4), to.slice(0, 4)];
+  if (from === to) return Vigil.month(from);
+  if (from.endsWith('-01') && to.endsWith('-12')) return fy === ty ? fy : `${fy} – ${ty}`;
+  return fy === ty ? `${Vigil.month(from).replace(/\s*\d{4}$/, '')}–${Vigil.month(to)}` : `${Vigil.month(from)} – ${Vigil.month(to)}`;
+}
 
 /**
  * A reason or note in the page's language: the service gives a code with
@@ -51,10 +82,14 @@ function msgText(m, fallback, depth = 0) {
     else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
     else if (k === 'area' || k.endsWith('_area')) vars[k] = areaName(v);
     else if (k === 'created') vars[k] = Vigil.date(v); // a forecast run's time, as a day of the language
+    else if (PERIOD_ARGS.has(k) && periodMonths(v)) vars[k] = periodText(v);
     else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));
     else vars[k] = v;
   }
-  return t(`perf.reason.${m.code}`, vars);
+  const text = t(`perf.reason.${m.code}`, vars);
+  // A run of months from {from} to {to} is one period in words ("January–June 2019"), as the brief writes it.
+  const span = periodMonths(`${args.from}..${args.to}`);
+  return span && depth === 0 ? text.replace(`${vars.from} – ${vars.to}`, periodText(`${args.from}..${args.to}`)) : text;
 }
 
 async function loadReasons() {
@@ -193,7 +228,7 @@ function statusTable() {
     groups.at(-1).append(row(s));
   });
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
-    el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: state.period })),
+    el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: periodText(state.period) })),
     el('thead', {}, el('tr', {}, ...head)), ...groups));
 }
 
@@ -241,7 +276,7 @@ async function showBy(btn, fi, dim) {
     const perCountry = dim === 'area' && !(state.lib.find((d) => d.id === fi.indicator)?.disaggregations || []).includes('area');
     if (perCountry) { if (fi.area !== 'ALL') query.area = fi.area; } else { query.by = dim; query.area = fi.area; }
     const vs = await Vigil.api(`${API}/value`, { query });
-    cell.replaceChildren(groupTable(vs, fi.indicator, dim, perCountry, t('perf.byCaption', { id: fi.id, dim: t(`perf.dim.${dim}`), period: state.period })));
+    cell.replaceChildren(groupTable(vs, fi.indicator, dim, perCountry, t('perf.byCaption', { id: fi.id, dim: t(`perf.dim.${dim}`), period: periodText(state.period) })));
   } catch (e) {
     cell.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
   }
@@ -359,17 +394,17 @@ function valueForm(view) {
       if (by.value) {
         const vs = await Vigil.api(`${API}/value`, { query: { ...query, by: by.value } });
         out.replaceChildren(groupTable(vs, ind.value, by.value, false,
-          t('perf.byCaption', { id: defName(ind.value), dim: t(`perf.dim.${by.value}`), period: query.period })));
+          t('perf.byCaption', { id: defName(ind.value), dim: t(`perf.dim.${by.value}`), period: periodText(query.period) })));
         return;
       }
       const v = await Vigil.api(`${API}/value`, { query });
-      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[Vigil.num(s.rows), s.span, s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join('; ');
+      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span), s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
         el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${msgText(v.coverage.note_msg, v.coverage.note)}` : ''),
         ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason))] : []),
-        el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src} — ${v.provenance.engine}`)));
+        el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src}`)));
     } catch (e) {
       out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
     }
@@ -479,8 +514,8 @@ function indSummary(i) {
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   // A share's baseline and targets in per cent, as its value and status are shown.
   const v = (x) => (isShare(i.indicator) ? fmt(x, 'share') : Vigil.num(x));
-  if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: v(i.baseline), p: i.baseline_period || '—' }));
-  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${x.period} = ${v(x.value)}`).join('; ') }));
+  if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: v(i.baseline), p: periodText(i.baseline_period) || '—' }));
+  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${periodText(x.period)} = ${v(x.value)}`).join('; ') }));
   if (i.disaggregations?.length) parts.push(t('perf.sumBy', { list: i.disaggregations.map((d) => t(`perf.dim.${d}`)).join(', ') }));
   if (i.commitment) parts.push(t('perf.sumCommitment', { id: i.commitment }));
   return parts.join(' · ');
@@ -907,11 +942,24 @@ function watchSection() {
   const head = ['perf.col.month', 'perf.col.place', 'perf.col.area', 'perf.col.before', 'perf.col.after', 'perf.col.expected', 'perf.col.risk', 'perf.col.trigger'].map((k) => el('th', { scope: 'col' }, t(k)));
   box.append(el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('caption', {}, t('perf.watchCaption')),
     el('thead', {}, el('tr', {}, ...head)),
-    el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, x.month), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
+    el('tbody', {}, ...ev.map((x) => el('tr', {}, el('td', {}, Vigil.month(x.month)), el('td', {}, `${x.location} (${x.mission})`), el('td', {}, areaName(x.area)),
       el('td', { class: 'num' }, Vigil.num(x.before)), el('td', { class: 'num' }, Vigil.num(x.after)), el('td', { class: 'num' }, r2(x.expected)),
-      el('td', {}, t(`perf.risk.${x.risk_source}`, { p: Vigil.num(Math.round(x.risk * 1000) / 10), run: x.risk_run })),
+      el('td', {}, riskText(x)),
       el('td', {}, x.fired ? el('span', { class: 'badge danger' }, t('perf.fired')) : el('span', { class: 'muted' }, t('perf.notFired')))))))));
   return box;
+}
+
+/**
+ * A withdrawal's forecast risk and where it came from: a stored forecast
+ * named by the day it was computed and its model (never its run number),
+ * or the exponential-decay model.
+ */
+function riskText(x) {
+  const p = Vigil.num(Math.round(x.risk * 1000) / 10);
+  if (x.risk_source === 'forecast' && x.risk_run_created) {
+    return t('perf.risk.forecast', { p, created: Vigil.date(x.risk_run_created), model: msgText({ code: `model.${x.risk_model}` }, x.risk_model || '?') });
+  }
+  return t(x.risk_source === 'forecast' ? 'perf.risk.forecastStored' : `perf.risk.${x.risk_source}`, { p });
 }
 
 function triggerText(c) {
@@ -935,9 +983,9 @@ function leadershipNotice() {
   const c = state.watch?.config || {};
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
   const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month, id: `perf-lead-${alertKey(x)}`, tabindex: '-1' },
-    t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: x.month, after: Vigil.num(x.after),
+    t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: Vigil.month(x.month), after: Vigil.num(x.after),
       measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
-      p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : Vigil.num(Number(x.p.toPrecision(3))), did: r2(x.did) }),
+      p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : `= ${Vigil.num(Number(x.p.toPrecision(3)))}`, did: r2(x.did) }),
     ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen) : '' })),
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
       el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : '',
@@ -985,7 +1033,7 @@ Vigil.on('alerts-queue', async (root) => {
   box.className = 'notice error';
   box.replaceChildren(el('h2', {}, t('perf.leadTitle')),
     el('ul', {}, ...open.map((x) => el('li', {}, el('a', { href: `#/performance?alert=${alertKey(x)}` },
-      t('perf.leadLink', { place: x.location || `#${x.cell}`, area: areaName(x.area), month: x.month }))))));
+      t('perf.leadLink', { place: x.location || `#${x.cell}`, area: areaName(x.area), month: Vigil.month(x.month) }))))));
 });
 
 // ---- brief -----------------------------------------------------------------------
@@ -994,7 +1042,7 @@ Vigil.on('alerts-queue', async (root) => {
 const STARTER_FORM = 'vigil_perception';
 
 function briefSection() {
-  const month = input('perf-brief-month', { value: state.month, size: '8' });
+  const month = Vigil.dateInput({ id: 'perf-brief-month', label: 'perf.month', kind: 'month', value: state.month });
   const lang = select('perf-brief-lang', [['en', 'English'], ['fr', 'Français']], Vigil.lang);
   // each language is named in itself, so its option says which language it is in (WCAG 3.1.2)
   lang.querySelectorAll('option').forEach((o) => { o.lang = o.value; });
@@ -1005,7 +1053,7 @@ function briefSection() {
   const html = el('a', { id: 'perf-brief-html', class: 'btn', target: '_blank', rel: 'noopener', 'data-i18n': 'perf.briefHTML' }, t('perf.briefHTML'));
   const pdf = el('a', { id: 'perf-brief-pdf', class: 'btn btn-primary', download: '', 'data-i18n': 'perf.briefPDF' }, t('perf.briefPDF'));
   const update = () => {
-    const q = new URLSearchParams({ month: month.value.trim(), lang: lang.value });
+    const q = new URLSearchParams({ month: month.value, lang: lang.value });
     if (state.fw) q.set('mission', state.mission);
     if (form.value) q.set('form', form.value);
     html.href = `${API}/brief?${q}`;
@@ -1013,6 +1061,7 @@ function briefSection() {
     pdf.href = `${API}/brief?${q}`;
   };
   month.addEventListener('input', update);
+  month.addEventListener('change', update);
   lang.addEventListener('change', update);
   form.addEventListener('change', update);
   update();
@@ -1028,7 +1077,7 @@ function briefSection() {
   }
   return el('section', { class: 'card', id: 'perf-brief' }, el('h2', { 'data-i18n': 'perf.briefTitle' }, t('perf.briefTitle')),
     el('p', { class: 'muted', 'data-i18n': 'perf.briefDoc' }, t('perf.briefDoc')),
-    el('div', { class: 'form-row' }, field('perf-brief-month', 'perf.month', month), field('perf-brief-lang', 'perf.lang', lang),
+    el('div', { class: 'form-row' }, month, field('perf-brief-lang', 'perf.lang', lang),
       field('perf-brief-form', 'perf.briefForm', form, 'perf.briefFormHint')),
     el('p', { class: 'btn-row' }, html, pdf));
 }
