@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"math"
 	"sort"
 	"strings"
@@ -92,12 +93,12 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	case admin != "":
 		name, err := s.adminArea(ctx, admin)
 		if err != nil {
-			return b, fieldErr("admin_area", err.Error())
+			return b, fieldErrOf("admin_area", err)
 		}
 		b.AdminArea = name
 	case group != "":
 		if err := checkGroup(group); err != nil {
-			return b, fieldErr("group", err.Error())
+			return b, fieldErrOf("group", err)
 		}
 		b.Group = group
 	case area:
@@ -110,7 +111,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 				return b, fieldErr("lat", "give both lat and lon")
 			}
 			if err := checkLatLon(*req.Lat, *req.Lon); err != nil {
-				return b, fieldErr("lat", err.Error())
+				return b, fieldErrOf("lat", err)
 			}
 			la, lo := *req.Lat, *req.Lon
 			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
@@ -118,7 +119,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			var gz *geotext.Gazetteer
 			la, lo, err := s.resolve(ctx, near, &gz)
 			if err != nil {
-				return b, fieldErr("near_place", err.Error())
+				return b, fieldErrOf("near_place", err)
 			}
 			b.Lat, b.Lon, b.NearPlace = &la, &lo, near
 		}
@@ -139,7 +140,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 			continue
 		}
 		if len(m) > MaxMessageBytes {
-			return b, fieldErr("messages."+l, fmt.Sprintf("longer than %d bytes", MaxMessageBytes))
+			return b, fieldErrf("messages."+l, "longer than %d bytes", MaxMessageBytes)
 		}
 		b.Messages[l] = m
 		langs = append(langs, l)
@@ -157,7 +158,7 @@ func (s *Service) check(ctx context.Context, actor string, req BroadcastRequest)
 	case b.Fallback == "":
 		b.Fallback = langs[0]
 	case b.Messages[b.Fallback] == "":
-		return b, fieldErr("fallback", fmt.Sprintf("no message in %q, the fallback language", b.Fallback))
+		return b, fieldErrf("fallback", "no message in %q, the fallback language", b.Fallback)
 	}
 	return b, nil
 }
@@ -271,13 +272,13 @@ const MaxCells = 2000
 
 func checkCells(cells []int) ([]int, error) {
 	if len(cells) > MaxCells {
-		return nil, fieldErr("cells", fmt.Sprintf("more than %d cells", MaxCells))
+		return nil, fieldErrf("cells", "more than %d cells", MaxCells)
 	}
 	seen := map[int]bool{}
 	var out []int
 	for i, g := range cells {
 		if _, _, err := grid.PrioCenter(g); err != nil {
-			return nil, fieldErr(fmt.Sprintf("cells[%d]", i), fmt.Sprintf("%d is not a PRIO-GRID cell id (1 to 259200)", g))
+			return nil, fieldErrf(fmt.Sprintf("cells[%d]", i), "%d is not a PRIO-GRID cell id (1 to 259200)", g)
 		}
 		if !seen[g] {
 			seen[g] = true
@@ -305,16 +306,16 @@ func (s *Service) adminArea(ctx context.Context, name string) (string, error) {
 			return p.Admin1, nil
 		}
 	}
-	return "", fmt.Errorf("no first-level admin area named %q in the gazetteer", name)
+	return "", apperr.Textf("no first-level admin area named %q in the gazetteer", name)
 }
 
 func (s *Service) gazetteer(ctx context.Context) (*geotext.Gazetteer, error) {
 	if s.Places == nil {
-		return nil, errors.New("no gazetteer loaded")
+		return nil, apperr.Text("no gazetteer loaded")
 	}
 	g, err := s.Places.Gazetteer(ctx)
 	if err == nil && g == nil {
-		err = errors.New("no gazetteer loaded")
+		err = apperr.Text("no gazetteer loaded")
 	}
 	return g, err
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,7 +159,29 @@ func (e *DuplicateError) Error() string {
 
 // fieldErr is bad input naming the field (or FILE:LINE: field for an
 // import); the API answers it 400 with the field.
-func fieldErr(field, msg string) error { return apperr.Invalid(field, msg) }
+func fieldErr(field, msg string) error { return fieldErrOf(field, apperr.Text(msg)) }
+
+// fieldErrf is fieldErr with a formatted message.
+func fieldErrf(field, format string, a ...any) error {
+	return fieldErrOf(field, apperr.Textf(format, a...))
+}
+
+// placeRE reads an import's place in a field: FILE:LINE[: COLUMN].
+var placeRE = regexp.MustCompile(`^(.+):(\d+)(?:: (.+))?$`)
+
+// fieldErrOf is fieldErr with why's text, said by the catalog when why
+// carries a message (Refusals): at an import's FILE:LINE[: COLUMN] as the
+// place in words ("fichier f.csv, ligne 3, colonne phone : …").
+func fieldErrOf(field string, why error) error {
+	e := apperr.FieldErr(apperr.KindInvalid, field, why)
+	if g := placeRE.FindStringSubmatch(field); g != nil {
+		line, _ := strconv.Atoi(g[2])
+		if m, ok := apperr.MessageOf(apperr.AtText(g[1], line, g[3], why)); ok && m.Text("en") == e.Error() {
+			e.Key, e.Args = m.Key, m.Args
+		}
+	}
+	return e
+}
 
 // Languages are the contact languages accepted (ISO 639-1).
 var Languages = []string{"en", "fr", "ar", "sw", "ln", "bm", "ha", "pt", "es", "so", "am", "ff", "wo", "sg"}
@@ -168,7 +192,7 @@ func checkLanguage(field, l string) error {
 			return nil
 		}
 	}
-	return fieldErr(field, fmt.Sprintf("%q is not a language code Vigil knows (%s)", l, strings.Join(Languages, ", ")))
+	return fieldErrf(field, "%q is not a language code Vigil knows (%s)", l, strings.Join(Languages, ", "))
 }
 
 // NormalizePhone keeps digits and a leading '+'; it fails on numbers too
@@ -185,11 +209,11 @@ func NormalizePhone(p string) (string, error) {
 			b.WriteRune(r)
 		case r == ' ' || r == '-' || r == '.' || r == '(' || r == ')':
 		default:
-			return "", fmt.Errorf("%q is not a phone number (digits, spaces, dashes and a leading + only)", p)
+			return "", apperr.Textf("%q is not a phone number (digits, spaces, dashes and a leading + only)", p)
 		}
 	}
 	if digits < 6 || digits > 15 {
-		return "", fmt.Errorf("a phone number has 6 to 15 digits, this one has %d", digits)
+		return "", apperr.Textf("a phone number has 6 to 15 digits, this one has %d", digits)
 	}
 	return b.String(), nil
 }

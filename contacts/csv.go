@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"io"
 	"strconv"
 	"strings"
@@ -39,10 +40,10 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 		switch h {
 		case "phone", "name", "language", "groups", "place", "lat", "lon", "consent":
 		default:
-			return nil, fieldErr(fmt.Sprintf("%s:1", file), fmt.Sprintf("unknown column %q (want phone,name,language,groups,place,lat,lon,consent)", h))
+			return nil, fieldErrf(fmt.Sprintf("%s:1", file), "unknown column %q (want phone,name,language,groups,place,lat,lon,consent)", h)
 		}
 		if _, dup := col[h]; dup {
-			return nil, fieldErr(fmt.Sprintf("%s:1", file), fmt.Sprintf("column %q twice", h))
+			return nil, fieldErrf(fmt.Sprintf("%s:1", file), "column %q twice", h)
 		}
 		col[h] = i
 	}
@@ -64,7 +65,7 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 		line, _ := cr.FieldPos(0)
 		where := fmt.Sprintf("%s:%d", file, line)
 		if len(rec) != len(head) {
-			return nil, fieldErr(where, fmt.Sprintf("%d fields, the header has %d", len(rec), len(head)))
+			return nil, fieldErrf(where, "%d fields, the header has %d", len(rec), len(head))
 		}
 		get := func(k string) string {
 			if i, ok := col[k]; ok {
@@ -83,13 +84,13 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 			x, err1 := strconv.ParseFloat(la, 64)
 			y, err2 := strconv.ParseFloat(lo, 64)
 			if err1 != nil || err2 != nil {
-				return nil, fieldErr(where+": lat,lon", fmt.Sprintf("%q,%q is not a latitude,longitude", la, lo))
+				return nil, fieldErrf(where+": lat,lon", "%q,%q is not a latitude,longitude", la, lo)
 			}
 			in.Lat, in.Lon = &x, &y
 		}
 		rows = append(rows, Row{Where: where, Input: in})
 		if len(rows) > MaxImportRows {
-			return nil, fieldErr(where, fmt.Sprintf("more than %d rows: split the file", MaxImportRows))
+			return nil, fieldErrf(where, "more than %d rows: split the file", MaxImportRows)
 		}
 	}
 	if len(rows) == 0 {
@@ -103,7 +104,7 @@ func hasCol(col map[string]int, k string) bool { _, ok := col[k]; return ok }
 func csvErr(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fieldErr(fmt.Sprintf("%s:%d", file, pe.Line), pe.Err.Error())
+		return fieldErrOf(fmt.Sprintf("%s:%d", file, pe.Line), apperr.CSVReason(pe.Err))
 	}
-	return fieldErr(file, err.Error())
+	return fieldErrOf(file, err)
 }

@@ -153,7 +153,7 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 		}
 		p, err := NormalizePhone(g.From)
 		if err != nil {
-			return g, fieldErr("from", err.Error())
+			return g, fieldErrOf("from", err)
 		}
 		g.From = p
 	case alerts.Webhook:
@@ -168,7 +168,7 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 	}
 	if g.SendURL != "" {
 		if err := alerts.CheckEscalationURL(g.SendURL, false); err != nil {
-			return g, fieldErr("send_url", err.Error())
+			return g, fieldErrOf("send_url", err)
 		}
 	}
 	g.Updated = s.now()

@@ -107,7 +107,7 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 	}
 	p, err := NormalizePhone(in.Phone)
 	if err != nil {
-		return nil, fieldErr(f("phone"), err.Error())
+		return nil, fieldErrOf(f("phone"), err)
 	}
 	name := strings.TrimSpace(in.Name)
 	if len(name) > 200 {
@@ -130,7 +130,7 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 			continue
 		}
 		if err := checkGroup(g); err != nil {
-			return nil, fieldErr(f("groups"), err.Error())
+			return nil, fieldErrOf(f("groups"), err)
 		}
 		if !slices.Contains(groups, g) {
 			groups = append(groups, g)
@@ -152,14 +152,14 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 			return nil, fieldErr(f("lat"), "give both lat and lon")
 		}
 		if err := checkLatLon(*in.Lat, *in.Lon); err != nil {
-			return nil, fieldErr(f("lat"), err.Error())
+			return nil, fieldErrOf(f("lat"), err)
 		}
 		la, lo := *in.Lat, *in.Lon
 		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
 	case strings.TrimSpace(in.Place) != "":
 		la, lo, err := s.resolve(ctx, strings.TrimSpace(in.Place), gz)
 		if err != nil {
-			return nil, fieldErr(f("place"), err.Error())
+			return nil, fieldErrOf(f("place"), err)
 		}
 		c.Lat, c.Lon, c.Place = &la, &lo, strings.TrimSpace(in.Place)
 	}
@@ -176,11 +176,11 @@ func (s *Service) prepare(ctx context.Context, actor, where string, in Input, no
 
 func checkGroup(g string) error {
 	if len(g) > 60 {
-		return fmt.Errorf("group %q is longer than 60 bytes", g)
+		return apperr.Textf("group %q is longer than 60 bytes", g)
 	}
 	for _, r := range g {
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == ' ') {
-			return fmt.Errorf("group %q: letters, digits, spaces, - and _ only", g)
+			return apperr.Textf("group %q: letters, digits, spaces, - and _ only", g)
 		}
 	}
 	return nil
@@ -188,7 +188,7 @@ func checkGroup(g string) error {
 
 func checkLatLon(la, lo float64) error {
 	if math.IsNaN(la) || math.IsNaN(lo) || la < -90 || la > 90 || lo < -180 || lo > 180 {
-		return fmt.Errorf("%v,%v is not a latitude,longitude", la, lo)
+		return apperr.Textf("%v,%v is not a latitude,longitude", la, lo)
 	}
 	return nil
 }
@@ -199,20 +199,20 @@ func checkLatLon(la, lo float64) error {
 func (s *Service) resolve(ctx context.Context, name string, gz **geotext.Gazetteer) (float64, float64, error) {
 	if *gz == nil {
 		if s.Places == nil {
-			return 0, 0, fmt.Errorf("no gazetteer loaded: give lat and lon instead of %q", name)
+			return 0, 0, apperr.Textf("no gazetteer loaded: give lat and lon instead of %q", name)
 		}
 		g, err := s.Places.Gazetteer(ctx)
 		if err != nil {
 			return 0, 0, err
 		}
 		if g == nil {
-			return 0, 0, fmt.Errorf("no gazetteer loaded: give lat and lon instead of %q", name)
+			return 0, 0, apperr.Textf("no gazetteer loaded: give lat and lon instead of %q", name)
 		}
 		*gz = g
 	}
 	ps := (*gz).Lookup(name)
 	if len(ps) == 0 {
-		return 0, 0, fmt.Errorf("no place named %q in the gazetteer: check the spelling or give lat and lon", name)
+		return 0, 0, apperr.Textf("no place named %q in the gazetteer: check the spelling or give lat and lon", name)
 	}
 	best := ps[0]
 	for _, p := range ps[1:] {
@@ -222,7 +222,7 @@ func (s *Service) resolve(ctx context.Context, name string, gz **geotext.Gazette
 	}
 	for _, p := range ps {
 		if geo.DistanceKM(p.Lat, p.Lon, best.Lat, best.Lon) > 10 {
-			return 0, 0, fmt.Errorf("%d places are named %q, more than 10 km apart: give lat and lon", len(ps), name)
+			return 0, 0, apperr.Textf("%d places are named %q, more than 10 km apart: give lat and lon", len(ps), name)
 		}
 	}
 	return best.Lat, best.Lon, nil
@@ -257,7 +257,7 @@ func (s *Service) Import(ctx context.Context, actor string, rows []Row) (int, er
 			return 0, err
 		}
 		if prev, ok := seen[c.PhoneMAC]; ok {
-			return 0, fieldErr(r.Where+": phone", "the same number as "+prev)
+			return 0, fieldErrf(r.Where+": phone", "the same number as %s", prev)
 		}
 		seen[c.PhoneMAC] = r.Where
 		cs = append(cs, c)

@@ -373,7 +373,7 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 		} else {
 			t, err := ParseTime(*u.Deadline)
 			if err != nil {
-				return Check{}, fieldErr("deadline", "%v", err)
+				return Check{}, apperr.FieldErr(apperr.KindInvalid, "deadline", err)
 			}
 			t = t.UTC().Truncate(time.Second)
 			if t.Year() < 2000 || t.Year() > 2200 {
@@ -417,11 +417,10 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 // rate checks and sets the rating and the answer of a move to rated.
 func (s *Service) rate(c *Check, u CheckUpdate) error {
 	if u.Rating == nil || !validRating(*u.Rating) {
-		got := ""
 		if u.Rating != nil {
-			got = fmt.Sprintf("%q is not ", *u.Rating)
+			return fieldErr("rating", "%q is not one of %s (a claim is rated when it moves to %q)", *u.Rating, strings.Join(Ratings, ", "), CheckRated)
 		}
-		return fieldErr("rating", "%sone of %s (a claim is rated when it moves to %q)", got, strings.Join(Ratings, ", "), CheckRated)
+		return fieldErr("rating", "one of %s (a claim is rated when it moves to %q)", strings.Join(Ratings, ", "), CheckRated)
 	}
 	c.Rating = *u.Rating
 	if u.SummaryEN != nil {

@@ -76,7 +76,7 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 		return "", nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(data) > MaxFeedBytes {
-		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: larger than %d bytes", name, MaxFeedBytes))
+		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: larger than %d bytes", name, MaxFeedBytes))
 	}
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
@@ -89,7 +89,7 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 	var doc feedDoc
 	if err := dec.Decode(&doc); err != nil {
 		line, _ := dec.InputPos()
-		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s:%d: not an RSS or Atom feed: %v", name, line, err))
+		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s:%d: not an RSS or Atom feed: %v", name, line, err))
 	}
 	var entries []feedEntry
 	switch doc.XMLName.Local {
@@ -98,7 +98,7 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 	case "feed":
 		entries, title = doc.Entries, doc.Title
 	default:
-		return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
+		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s:1: <%s> is not an RSS or Atom feed", name, doc.XMLName.Local))
 	}
 	title = clip(oneLine(title), MaxShort)
 	if source == "" {
@@ -142,7 +142,7 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 			if err != nil {
 				t, err = time.Parse(time.RFC1123, ts) // RSS dates with a zone name
 				if err != nil || t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT") {
-					return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
+					return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
 				}
 			}
 			it.Time = t
@@ -153,18 +153,18 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 			}
 		}
 		if err := s.Validate(it); err != nil {
-			return "", nil, apperr.Invalid("feed", fmt.Sprintf("%s: entry %d: %v", name, i+1, err))
+			return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: entry %d: %v", name, i+1, err))
 		}
 		items = append(items, it)
 	}
 	return title, items, nil
 }
 
-func errOr(err error, msg string) string {
+func errOr(err error, msg string) error {
 	if err != nil {
-		return err.Error()
+		return err
 	}
-	return msg
+	return apperr.Text(msg)
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -99,13 +99,15 @@ type ImportError struct {
 	File  string
 	Lines []LineError
 	More  bool // more problems than listed
+	jsonl bool // the lines' fields are a JSON object's, not columns
 }
 
 // LineError is one problem of an export, on a line.
 type LineError struct {
-	Line  int    `json:"line"`
-	Field string `json:"field,omitempty"`
-	Msg   string `json:"error"`
+	Line  int             `json:"line"`
+	Field string          `json:"field,omitempty"`
+	Msg   string          `json:"error"`
+	said  *apperr.Message // Msg as a catalog message, when it has one
 }
 
 func (e *ImportError) Error() string {
@@ -160,25 +162,30 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 			}
 		}
 	}
-	ie := &ImportError{File: name}
+	ie := &ImportError{File: name, jsonl: format == "jsonl"}
 	add := func(line int, err error) bool {
 		if len(ie.Lines) >= maxErrors {
 			ie.More = true
 			return false
 		}
 		var fe *apperr.Error
+		le := LineError{Line: line, Msg: err.Error()}
+		m, ok := apperr.MessageOf(err)
 		if errors.As(err, &fe) {
-			ie.Lines = append(ie.Lines, LineError{Line: line, Field: fe.Field, Msg: fe.Msg})
-		} else {
-			ie.Lines = append(ie.Lines, LineError{Line: line, Msg: err.Error()})
+			le.Field, le.Msg = fe.Field, fe.Msg
+			m, ok = fe.MsgSaid()
 		}
+		if ok {
+			le.said = &m
+		}
+		ie.Lines = append(ie.Lines, le)
 		return true
 	}
 	rows := 0
 	row := func(line int, vals map[string]string) bool {
 		rows++
 		if rows > MaxImportRows {
-			add(line, fmt.Errorf("more than %d rows: split the file", MaxImportRows))
+			add(line, apperr.Textf("more than %d rows: split the file", MaxImportRows))
 			return false
 		}
 		it, err := s.rowItem(vals, opt)
@@ -202,13 +209,14 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 	case "jsonl":
 		err = readJSONLExport(br, row, add)
 	default:
-		return apperr.Invalid("format", fmt.Sprintf("%q is not csv or jsonl", format))
+		return apperr.Fieldf(apperr.KindInvalid, "format", "%q is not csv or jsonl", format)
 	}
 	if err != nil {
 		return err
 	}
 	if len(ie.Lines) == 0 && rows == 0 {
-		ie.Lines = []LineError{{Line: 1, Msg: "no rows"}}
+		m, _ := apperr.MessageOf(apperr.Text("no rows"))
+		ie.Lines = []LineError{{Line: 1, Msg: "no rows", said: &m}}
 	}
 	if len(ie.Lines) > 0 {
 		return ie.invalid()
@@ -219,7 +227,46 @@ func (s *Service) ReadExport(r io.Reader, name string, opt ImportOptions, fn fun
 // invalid is e as apperr's bad input naming the first problem's place
 // (Field), its whole text the message; errors.As still finds e.
 func (e *ImportError) invalid() error {
-	return apperr.Wrap(apperr.KindInvalid, e.Field(), e)
+	ae := apperr.As(apperr.Wrap(apperr.KindInvalid, e.Field(), e))
+	if m, ok := e.said(); ok && m.Text("en") == ae.Error() {
+		ae.Key, ae.Args = m.Key, m.Args
+	}
+	return ae
+}
+
+// said is e's text as a catalog message: every line's place ("fichier
+// f.csv, ligne 3, colonne shares : …" in French) and problem; false when a
+// problem has no message.
+func (e *ImportError) said() (apperr.Message, bool) {
+	var all apperr.Message
+	for i := len(e.Lines) - 1; i >= 0; i-- {
+		l := e.Lines[i]
+		if l.said == nil {
+			return all, false
+		}
+		var m apperr.Message
+		var ok bool
+		switch {
+		case l.Field == "":
+			m, ok = apperr.Msg(apperr.KeyAtLine, e.File, l.Line, *l.said)
+		case e.jsonl:
+			m, ok = apperr.Msg("integrity.refusal.at-line-json", e.File, l.Line, l.Field, *l.said)
+		default:
+			m, ok = apperr.Msg(apperr.KeyAtLineField, e.File, l.Line, l.Field, *l.said)
+		}
+		switch {
+		case !ok:
+		case i < len(e.Lines)-1:
+			m, ok = apperr.Msg(apperr.KeyList, m, all)
+		case e.More:
+			m, ok = apperr.Msg(apperr.KeyListMore, m)
+		}
+		if !ok {
+			return all, false
+		}
+		all = m
+	}
+	return all, len(e.Lines) > 0
 }
 
 func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(int, map[string]string) bool, add func(int, error) bool) error {
@@ -232,7 +279,7 @@ func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(in
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
-			add(1, errors.New("empty file: want a header row"))
+			add(1, apperr.Textf("empty file: want a header row"))
 		} else {
 			add(1, csvErr(err))
 		}
@@ -251,23 +298,30 @@ func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(in
 		}
 		cols[i], have[f] = f, true
 	}
-	var missing []string
-	if !have["text"] && !have["title"] {
-		missing = append(missing, "text (or message, content, full text …)")
-	}
-	if !have["id"] && !have["url"] {
-		missing = append(missing, "id (or url)")
-	}
-	if !have["source"] && opt.Source == "" {
-		missing = append(missing, "source (or platform …; or give the export's source)")
-	}
-	if len(missing) > 0 {
-		sort.Strings(unknown)
-		msg := "the header has no column for " + strings.Join(missing, ", ")
-		if len(unknown) > 0 {
-			msg += fmt.Sprintf(" (columns not recognised: %s)", strings.Join(unknown, ", "))
+	var missing error // the columns missing, said as a list
+	for _, m := range []struct {
+		miss bool
+		what string
+	}{
+		{!have["text"] && !have["title"], "text (or message, content, full text …)"},
+		{!have["id"] && !have["url"], "id (or url)"},
+		{!have["source"] && opt.Source == "", "source (or platform …; or give the export's source)"},
+	} {
+		switch {
+		case !m.miss:
+		case missing == nil:
+			missing = apperr.Text(m.what)
+		default:
+			missing = apperr.Textf("%v, %v", missing, apperr.Text(m.what))
 		}
-		add(1, errors.New(msg))
+	}
+	if missing != nil {
+		sort.Strings(unknown)
+		if len(unknown) > 0 {
+			add(1, apperr.Textf("the header has no column for %v (columns not recognised: %s)", missing, strings.Join(unknown, ", ")))
+		} else {
+			add(1, apperr.Textf("the header has no column for %v", missing))
+		}
 		return nil
 	}
 	for {
@@ -281,7 +335,7 @@ func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(in
 			if errors.As(err, &pe) {
 				line = pe.Line
 				if pe.StartLine != pe.Line {
-					err = fmt.Errorf("record from line %d: column %d: %v", pe.StartLine, pe.Column, pe.Err)
+					err = apperr.Textf("record from line %d: column %d: %v", pe.StartLine, pe.Column, apperr.CSVReason(pe.Err))
 				}
 			}
 			add(line, csvErr(err))
@@ -306,7 +360,7 @@ func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(in
 func csvErr(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("column %d: %v", pe.Column, pe.Err)
+		return apperr.Textf("column %d: %v", pe.Column, apperr.CSVReason(pe.Err))
 	}
 	return err
 }
@@ -328,13 +382,13 @@ func readJSONLExport(br *bufio.Reader, row func(int, map[string]string) bool, ad
 		dec.UseNumber()
 		var obj map[string]any
 		if err := dec.Decode(&obj); err != nil {
-			if !add(line, fmt.Errorf("not a JSON object: %v", err)) {
+			if !add(line, apperr.Textf("not a JSON object: %v", err)) {
 				return nil
 			}
 			continue
 		}
 		if dec.More() {
-			if !add(line, errors.New("more than one JSON value on the line")) {
+			if !add(line, apperr.Textf("more than one JSON value on the line")) {
 				return nil
 			}
 			continue
@@ -357,7 +411,7 @@ func readJSONLExport(br *bufio.Reader, row func(int, map[string]string) bool, ad
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			add(line+1, fmt.Errorf("line longer than %d bytes", MaxLineBytes))
+			add(line+1, apperr.Textf("line longer than %d bytes", MaxLineBytes))
 			return nil
 		}
 		return err
@@ -431,7 +485,7 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 	if ts := strings.TrimSpace(v["time"]); ts != "" {
 		t, err := ParseTime(ts)
 		if err != nil {
-			return nil, apperr.Invalid("time", err.Error())
+			return nil, apperr.FieldErr(apperr.KindInvalid, "time", err)
 		}
 		it.Time = t
 	} else {
@@ -443,7 +497,7 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 	}{{"shares", &it.Shares}, {"reactions", &it.Reactions}, {"views", &it.Views}, {"replies", &it.Replies}} {
 		n, err := parseCount(v[c.f])
 		if err != nil {
-			return nil, apperr.Invalid(c.f, err.Error())
+			return nil, apperr.FieldErr(apperr.KindInvalid, c.f, err)
 		}
 		*c.p = n
 	}
@@ -453,10 +507,10 @@ func (s *Service) rowItem(v map[string]string, opt ImportOptions) (*Item, error)
 		lat, err1 := strconv.ParseFloat(la, 64)
 		lon, err2 := strconv.ParseFloat(lo, 64)
 		if err1 != nil {
-			return nil, apperr.Invalid("lat", fmt.Sprintf("%q is not a number", la))
+			return nil, apperr.Fieldf(apperr.KindInvalid, "lat", "%q is not a number", la)
 		}
 		if err2 != nil {
-			return nil, apperr.Invalid("lon", fmt.Sprintf("%q is not a number", lo))
+			return nil, apperr.Fieldf(apperr.KindInvalid, "lon", "%q is not a number", lo)
 		}
 		it.Lat, it.Lon = &lat, &lon
 	}
@@ -478,7 +532,7 @@ func parseCount(s string) (int64, error) {
 	if f, err := strconv.ParseFloat(clean, 64); err == nil && f == math.Trunc(f) && f >= 0 && f < 1e15 {
 		return int64(f), nil
 	}
-	return 0, fmt.Errorf("%q is not a whole number", s)
+	return 0, apperr.Textf("%q is not a whole number", s)
 }
 
 // timeLayouts are the date forms monitoring exports write.
@@ -520,7 +574,7 @@ func ParseTime(s string) (time.Time, error) {
 	if utf8.RuneCountInString(s) > 40 {
 		s = string([]rune(s)[:40]) + "…"
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (want e.g. 2024-03-01T14:05:00Z or 2024-03-01 14:05)", s)
+	return time.Time{}, apperr.Textf("%q is not a date (want e.g. 2024-03-01T14:05:00Z or 2024-03-01 14:05)", s)
 }
 
 // Import reads an export and stores its items in one transaction: new

@@ -269,7 +269,7 @@ type Store interface {
 }
 
 func fieldErr(field, format string, args ...any) *apperr.Error {
-	return apperr.Invalidf(field, format, args...)
+	return apperr.Fieldf(apperr.KindInvalid, field, format, args...)
 }
 
 // checkText checks a text field's length, UTF-8 and control characters.

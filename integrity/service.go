@@ -947,7 +947,11 @@ func (s *Service) ImportTerms(ctx context.Context, actor string, es []lexicon.En
 		if err := CheckTerm(&t); err != nil {
 			var fe *apperr.Error
 			if errors.As(err, &fe) {
-				fe.Msg = fmt.Sprintf("entry %d: %s", i+1, fe.Msg)
+				var why error = errors.New(fe.Msg)
+				if m, ok := fe.MsgSaid(); ok {
+					why = m.Err()
+				}
+				*fe = *apperr.FieldErr(fe.Kind, fe.Field, apperr.Textf("entry %d: %v", i+1, why))
 			}
 			return 0, err
 		}

@@ -596,3 +596,76 @@ func setGazetteer(t *testing.T, svc *integrity.Service, rows string) {
 	}
 	svc.SetGazetteer(g)
 }
+
+// setLangJS switches the page's language as the language menu does.
+func setLangJS(lang string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`(Vigil.setLang('`+lang+`'), true)`)(ctx, t)
+		return err
+	})
+}
+
+// TestE2ERefusalsFrench: the server's refusals of a monitoring export and
+// of a contacts file are said in the page's language, the file, line and
+// column named in words: the French Integrity page shows a malformed
+// export's line-numbered problems in French (it showed the server's
+// English 'bad.csv:2: shares: "many" is not a whole number'), and the
+// Contacts page a bad row of a contacts file in French on the French page
+// and in English, as the server writes it, on the English one.
+func TestE2ERefusalsFrench(t *testing.T) {
+	_, _, isrv := integrityE2EServer(t)
+	// The files uploaded, by name.
+	paths := map[string]string{
+		"bad.csv":    "id,source,text,shares,lat,lon\n1,x,hello,many,,\n2,x,hi,3,1.5,east\n",
+		"header.csv": "who,what\n1,2\n",
+		"people.csv": "phone,name,language\n+243830000001,Amani,fr\nnot-a-phone,Baraka,sw\n",
+		"places.csv": "phone,lat,lon\n+243830000001,1.5,north\n",
+	}
+	dir := t.TempDir()
+	for name, data := range paths {
+		paths[name] = filepath.Join(dir, name)
+		if err := os.WriteFile(paths[name], []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	export, header := paths["bad.csv"], paths["header.csv"]
+	ctx, _ := loggedInBrowser(t, isrv, 1280, 900)
+	result := `(document.querySelector('#integrity-import-result')?.textContent || '')`
+	upload := func(path string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-import-file`), []string{path}), chromedp.Click(css(`#integrity-import button[type=submit]`))}
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the French Integrity page", []chromedp.Action[chromedp.Void]{navigate(isrv.URL + "/#/integrity"), setLangJS("fr")},
+			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-add')?.textContent === 'Ajouter des contenus'`},
+		{"its import", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
+		{"a malformed export refused in French, each line named", upload(export),
+			result + ` === 'fichier bad.csv, ligne 2, colonne shares : "many" n\'est pas un nombre entier ; fichier bad.csv, ligne 3, colonne lon : "east" n\'est pas un nombre'`},
+		{"a header without its columns refused in French", upload(header),
+			result + `.startsWith("fichier header.csv, ligne 1 : l'en-tête n'a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform … ; ou indiquez la source de l'export) (colonnes non reconnues : what, who)")`},
+		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
+			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
+		{"the same export refused as the server says it", append([]chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, upload(export)...),
+			result + ` === 'bad.csv:2: shares: "many" is not a whole number; bad.csv:3: lon: "east" is not a number'`},
+	})
+
+	s, _ := alertsContactsServer(t)
+	csrv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
+	contactsFile, latLon := paths["people.csv"], paths["places.csv"]
+	ctx, _ = loggedInBrowser(t, csrv, 1280, 900)
+	msg := `(document.querySelector('#contacts-import-msg')?.textContent || '')`
+	importContacts := func(path string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#contacts-file`), []string{path}), chromedp.SetValue(css(`#contacts-consent`), "verbal"), chromedp.Click(css(`#contacts-import button[type=submit]`))}
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the English Contacts page", []chromedp.Action[chromedp.Void]{navigate(csrv.URL + "/#/contacts"), setLangJS("en")},
+			`document.documentElement.lang === 'en' && document.querySelector('#contacts-file')`},
+		{"a bad row refused in English", importContacts(contactsFile),
+			msg + ` === 'people.csv:3: phone: "not-a-phone" is not a phone number (digits, spaces, dashes and a leading + only)'`},
+		{"the French Contacts page", []chromedp.Action[chromedp.Void]{setLangJS("fr")},
+			`document.documentElement.lang === 'fr' && document.querySelector('#contacts-import-h')?.textContent === 'Importer des contacts' && document.querySelector('#contacts-file')`},
+		{"a bad row refused in French", importContacts(contactsFile),
+			msg + ` === 'fichier people.csv, ligne 3, colonne phone : "not-a-phone" n\'est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
+		{"a bad lat,lon refused in French", importContacts(latLon),
+			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon : "1.5","north" n\'est pas une latitude,longitude'`},
+	})
+}

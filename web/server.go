@@ -296,7 +296,11 @@ func httpError(w http.ResponseWriter, err error) *Error {
 		if ae.Kind == apperr.KindUnavailable && w.Header().Get("Retry-After") == "" { // a handler may know better
 			w.Header().Set("Retry-After", retryAfter)
 		}
-		return &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error(), Key: ae.Key, Args: ae.Args}
+		e := &Error{Status: kindStatus[ae.Kind], Field: ae.Field, Msg: ae.Error(), Key: ae.Key, Args: ae.Args}
+		if _, ok := ae.Said(); !ok && apperr.Known(ae.Key) {
+			e.Key, e.Args = "", nil // a registered message that no longer says the text (a place added since)
+		}
+		return e
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {

@@ -255,17 +255,17 @@ func GeneratedMeaning(code string, pct int) (string, bool) {
 func CheckMeaning(meaning, code string, pct int) (string, string, int, error) {
 	if code == "" {
 		if pct != 0 {
-			return "", "", 0, apperr.Invalidf("meaning_pct", "%d without a meaning_code", pct)
+			return "", "", 0, apperr.Fieldf(apperr.KindInvalid, "meaning_pct", "%d without a meaning_code", pct)
 		}
 		return meaning, "", 0, nil
 	}
 	if pct < 0 || pct > 100 {
-		return "", "", 0, apperr.Invalidf("meaning_pct", "%d is not a percentage 0–100", pct)
+		return "", "", 0, apperr.Fieldf(apperr.KindInvalid, "meaning_pct", "%d is not a percentage 0–100", pct)
 	}
 	gen, ok := GeneratedMeaning(code, pct)
 	switch {
 	case !ok:
-		return "", "", 0, apperr.Invalidf("meaning_code", "%q is not one of %s, %s", code, MeaningNgram, MeaningKeyword)
+		return "", "", 0, apperr.Fieldf(apperr.KindInvalid, "meaning_code", "%q is not one of %s, %s", code, MeaningNgram, MeaningKeyword)
 	case meaning == "":
 		return gen, code, pct, nil
 	case meaning != gen:
@@ -283,7 +283,7 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s:1: empty file: want a header with %s", name, strings.Join(Header, ","))
+			return nil, apperr.AtText(name, 1, "", apperr.Textf("empty file: want a header with %s", strings.Join(Header, ",")))
 		}
 		return nil, csvErr(name, err)
 	}
@@ -292,7 +292,7 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
 	}
 	if _, ok := col["term"]; !ok {
-		return nil, fmt.Errorf("%s:1: missing column \"term\"", name)
+		return nil, apperr.AtText(name, 1, "", apperr.Textf("missing column %q", "term"))
 	}
 	var out []Entry
 	seen := map[string]int{}
@@ -312,14 +312,14 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 			return ""
 		}
 		if len(rec) != len(header) {
-			return nil, fmt.Errorf("%s:%d: %d fields, header has %d", name, line, len(rec), len(header))
+			return nil, apperr.AtText(name, line, "", apperr.Textf("%d fields, header has %d", len(rec), len(header)))
 		}
 		e := Entry{Term: get("term"), Language: strings.ToLower(get("language")), Meaning: get("meaning"), Group: get("group"), Source: get("source")}
 		if e.Term == "" {
-			return nil, fmt.Errorf("%s:%d: term: empty", name, line)
+			return nil, apperr.AtText(name, line, "term", apperr.Text("empty"))
 		}
 		if len(tokens(e.Term)) == 0 {
-			return nil, fmt.Errorf("%s:%d: term: %q has no letters or digits", name, line, e.Term)
+			return nil, apperr.AtText(name, line, "term", apperr.Textf("%q has no letters or digits", e.Term))
 		}
 		if v := get("variants"); v != "" {
 			for _, x := range strings.Split(v, "|") {
@@ -329,25 +329,25 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 			}
 		}
 		if e.Language != "" && (len(e.Language) != 2 || strings.IndexFunc(e.Language, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0) {
-			return nil, fmt.Errorf("%s:%d: language: %q is not a two-letter code", name, line, e.Language)
+			return nil, apperr.AtText(name, line, "language", apperr.Textf("%q is not a two-letter code", e.Language))
 		}
 		sev, err := parseSeverity(get("severity"))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: severity: %v", name, line, err)
+			return nil, apperr.AtText(name, line, "severity", err)
 		}
 		e.Severity = sev
 		pct := 0
 		if p := get("meaning_pct"); p != "" {
 			if pct, err = strconv.Atoi(p); err != nil {
-				return nil, fmt.Errorf("%s:%d: meaning_pct: %q is not a whole number", name, line, p)
+				return nil, apperr.AtText(name, line, "meaning_pct", apperr.Textf("%q is not a whole number", p))
 			}
 		}
 		if e.Meaning, e.MeaningCode, e.MeaningPct, err = CheckMeaning(e.Meaning, get("meaning_code"), pct); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+			return nil, apperr.AtText(name, line, "", err)
 		}
 		k := e.Language + "\x00" + strings.Join(keys(e.Term), " ")
 		if prev, dup := seen[k]; dup {
-			return nil, fmt.Errorf("%s:%d: term: %q repeats line %d", name, line, e.Term, prev)
+			return nil, apperr.AtText(name, line, "term", apperr.Textf("%q repeats line %d", e.Term, prev))
 		}
 		seen[k] = line
 		out = append(out, e)
@@ -373,15 +373,15 @@ func parseSeverity(s string) (int, error) {
 		return 3, nil
 	}
 	if _, err := strconv.Atoi(s); err == nil {
-		return 0, fmt.Errorf("%s out of range 1–3", s)
+		return 0, apperr.Textf("%s out of range 1–3", s)
 	}
-	return 0, fmt.Errorf("%q is not 1–3 or low/medium/high", s)
+	return 0, apperr.Textf("%q is not 1–3 or low/medium/high", s)
 }
 
 func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d: %v", name, pe.Line, pe.Err)
+		return apperr.AtText(name, pe.Line, "", apperr.CSVReason(pe.Err))
 	}
 	return fmt.Errorf("%s: %v", name, err)
 }

@@ -163,6 +163,7 @@ func AtLine(file string, line int, err error) error {
 	if errors.As(err, &e) && !isSentinel(e) {
 		c := *e
 		c.File, c.Line = file, line
+		atLine(&c, e, file, line)
 		return &c
 	}
 	return &Error{Kind: KindInvalid, File: file, Line: line, Msg: err.Error(), Err: err}
@@ -182,7 +183,11 @@ func Wrap(kind Kind, field string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return &Error{Kind: kind, Field: field, Msg: err.Error(), Err: err, Whole: true}
+	e := &Error{Kind: kind, Field: field, Msg: err.Error(), Err: err, Whole: true}
+	if m, ok := MessageOf(err); ok {
+		e.Key, e.Args = m.Key, m.Args
+	}
+	return e
 }
 
 // Refuse returns an error of kind whose formatted text is the whole

@@ -10,6 +10,8 @@ import { audienceText } from './contacts.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
+// A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
+const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
 const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'model', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
@@ -21,7 +23,7 @@ const counts = (cs, name = (v) => v) => (cs || []).map((c) => `${name(c.value)} 
 const languageName = (code) => (code ? Vigil.language(code) : '—');
 
 function showError(box, e) {
-  box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+  box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
 }
 
 function scoreBadge(it) {
@@ -111,7 +113,7 @@ function editPanel(box, go) {
     try {
       await fn();
       renderNarratives(box, go);
-    } catch (e) { Vigil.notify(e.message); }
+    } catch (e) { Vigil.notify(errMsg(e)); }
   };
   panel.querySelector('#integrity-edit-rename').addEventListener('submit', act(() =>
     Vigil.api(`/api/v1/integrity/narratives/${cur.id}`, { method: 'PATCH', json: { name: nameIn.value } })));
@@ -217,7 +219,7 @@ function itemCard(it, analyst, selectable) {
       try {
         const r = await Vigil.api(`/api/v1/integrity/items/${it.id}/author`, { method: 'POST' });
         out.textContent = r.author;
-      } catch (e) { Vigil.notify(e.message); }
+      } catch (e) { Vigil.notify(errMsg(e)); }
     } }, t('integrity.showAuthor')), ' ', out));
   }
   return card;
@@ -258,7 +260,7 @@ async function renderItems(box, go) {
           await Vigil.api(`/api/v1/integrity/narratives/${state.narrative}/split`, { json: { items: ids, name: nameIn.value } });
           Vigil.notify(t('integrity.splitDone'), 'info');
           renderItems(box, go);
-        } catch (e) { Vigil.notify(e.message); }
+        } catch (e) { Vigil.notify(errMsg(e)); }
       } }, el('div', { class: 'field' }, el('label', { for: 'integrity-split-name' }, t('integrity.splitName')), nameIn),
       el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.split')))));
     }
@@ -284,7 +286,7 @@ function termForm(term, done) {
     try {
       await Vigil.api(term.id ? `/api/v1/integrity/terms/${term.id}` : '/api/v1/integrity/terms', { method: term.id ? 'PUT' : 'POST', json: body });
       done();
-    } catch (e) { Vigil.notify(e.message); }
+    } catch (e) { Vigil.notify(errMsg(e)); }
   } },
   el('div', { class: 'form-row' }, f('term', term.term, { required: true, maxlength: '300' }), f('variants', (term.variants || []).join('|')),
     f('language', term.language, { maxlength: '10', class: 'integrity-narrow' }),
@@ -319,7 +321,7 @@ async function renderLexicon(box) {
               const r = await Vigil.api('/api/v1/integrity/terms/import', { method: 'POST', query: { name: fl.name }, body: fl });
               Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
               reload();
-            } catch (e) { Vigil.notify(e.message); }
+            } catch (e) { Vigil.notify(errMsg(e)); }
           } }, el('div', { class: 'field' }, el('label', { for: 'integrity-lexicon-file' }, t('integrity.file')), file),
           el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.upload')))),
           el('button', { type: 'button', id: 'integrity-starter', onclick: async () => {
@@ -327,7 +329,7 @@ async function renderLexicon(box) {
               const r = await Vigil.api('/api/v1/integrity/terms/starter', { method: 'POST' });
               Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
               reload();
-            } catch (e) { Vigil.notify(e.message); }
+            } catch (e) { Vigil.notify(errMsg(e)); }
           } }, t('integrity.lexicon.starter'))));
       Vigil.filePick(file);
     }
@@ -371,7 +373,7 @@ async function renderLexicon(box) {
                 try {
                   await Vigil.api(`/api/v1/integrity/terms/${tm.id}`, { method: 'DELETE' });
                   reload();
-                } catch (e) { Vigil.notify(e.message); }
+                } catch (e) { Vigil.notify(errMsg(e)); }
               } }, t('integrity.delete'))));
           }
           return row;
@@ -609,7 +611,7 @@ function relocateCard(box) {
       Vigil.notify(t('integrity.relocate.done', { checked: r.checked, relocated: r.relocated }), 'info');
     } catch (e) {
       btn.disabled = false;
-      Vigil.notify(e.message);
+      Vigil.notify(errMsg(e));
     }
   } }, t('integrity.relocate.button'));
   return el('section', { class: 'card', id: 'integrity-relocate-card' }, el('h2', {}, t('integrity.relocate.title')),

@@ -5,6 +5,8 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
+// A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
+const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
 
 /** A status line that follows a background pass at url until it ends; key prefix names the strings. */
 export function passStatus(url, prefix, id) {
@@ -23,7 +25,7 @@ export function passStatus(url, prefix, id) {
         line.textContent = t(prefix + '.done', { done: Vigil.num(p.done), changed: Vigil.num(p.changed) });
       }
     } catch (e) {
-      line.textContent = e.message;
+      line.textContent = errMsg(e);
     }
   };
   setTimeout(poll, 0);
@@ -65,7 +67,7 @@ export function labelForm(it) {
     try {
       const r = await Vigil.api('/api/v1/integrity/labels', { json: { item: it.id, label: pick.value, class: pick.value === 'harmful' ? classIn.value : '' } });
       out.textContent = r.labelled ? t('integrity.label.saved', { label: t('integrity.label.' + r.labelled) }) : t('integrity.label.removed');
-    } catch (e) { out.textContent = e.message; }
+    } catch (e) { out.textContent = errMsg(e); }
   } },
   el('div', { class: 'field' }, el('label', { for: sel }, t('integrity.label.title')), pick),
   el('div', { class: 'field' }, el('label', { for: cls }, t('integrity.label.class')), classIn),
@@ -97,7 +99,7 @@ export async function renderModels(box) {
         try {
           await Vigil.api('/api/v1/integrity/models/train', { method: 'POST' });
           reload();
-        } catch (e) { Vigil.notify(e.message); }
+        } catch (e) { Vigil.notify(errMsg(e)); }
       } }, t('integrity.model.train'))));
     }
     parts.push(passStatus('/api/v1/integrity/models/rescore', 'integrity.rescore', 'integrity-rescore'));
@@ -108,7 +110,7 @@ export async function renderModels(box) {
         try {
           await Vigil.api('/api/v1/integrity/models/activate', { json: { model: id } });
           reload();
-        } catch (e) { Vigil.notify(e.message); }
+        } catch (e) { Vigil.notify(errMsg(e)); }
       };
       // The wrapper scrolls on narrow screens: focusable and named, so a keyboard can scroll it.
       parts.push(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('integrity.model.caption') }, el('table', { class: 'full', id: 'integrity-models' },
@@ -130,7 +132,7 @@ export async function renderModels(box) {
     }
     box.replaceChildren(...parts);
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
   }
 }
 

@@ -9,6 +9,8 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
+// A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
+const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
 const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
 let timer = 0;
 
@@ -83,7 +85,7 @@ async function load(box, id) {
     const c = await Vigil.api(`/api/v1/integrity/narratives/${id}/check`);
     box.replaceChildren(...panel(c, () => load(box, id)));
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, e.message || String(e)));
+    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
   }
 }
 
@@ -156,7 +158,7 @@ function panel(c, reload) {
             const r = await post(id, undefined, '/answers');
             Vigil.notify(answersLine(r), 'info');
             reload();
-          } catch (e) { Vigil.notify(e.message); }
+          } catch (e) { Vigil.notify(errMsg(e)); }
         } }, t('verify.answersSend', { n: Vigil.num(c.senders) }))));
     }
     parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),

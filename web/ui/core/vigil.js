@@ -476,6 +476,9 @@ export const Vigil = {
    * a field its message does not already name (the UI's one form), else the message.
    */
   errText(e) {
+    // A refusal the server says as a message of the dictionary (its key and
+    // args: i18n/refusals.*.json) is said in the UI language.
+    if (e && e.key && (dicts[this.lang][e.key] ?? dicts.en[e.key]) !== undefined) return said(e.key, e.args);
     const m = String((e && e.message) || e);
     return e && e.field && !m.includes(`${e.field}: `) ? `${e.field}: ${m}` : m;
   },
@@ -556,6 +559,22 @@ function setOffline(on, cachedAt) {
       } catch { /* still down */ }
     }, 10000);
   }
+}
+
+/**
+ * A catalog message in the UI language: key's text with args filled, an
+ * argument N that is itself a message (args["N.key"], its own args under
+ * "N.") said the same way; the server's English of an argument otherwise.
+ */
+function said(key, args = {}, depth = 0) {
+  const vars = {};
+  for (const [k, v] of Object.entries(args || {})) {
+    if (k.includes('.')) continue;
+    const nested = args[`${k}.key`];
+    const sub = Object.fromEntries(Object.entries(args).filter(([n]) => n.startsWith(`${k}.`)).map(([n, x]) => [n.slice(k.length + 1), x]));
+    vars[k] = nested && depth < 64 && (dicts[Vigil.lang][nested] ?? dicts.en[nested]) !== undefined ? said(nested, sub, depth + 1) : v;
+  }
+  return Vigil.t(key, vars);
 }
 
 /** Load the merged dictionary for a language (core + every module's i18n file). */

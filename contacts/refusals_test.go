@@ -1,0 +1,118 @@
+package contacts_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
+	"github.com/vigil-project/vigil/internal/testutil"
+)
+
+// TestRefusalMessages: every refusal of a contacts file, a contact and a
+// broadcast carries its whole text as a catalog message (Refusals; apperr
+// Key and Args as the API answers them): English as the error always
+// read, French with an import's file, line and column in words ("fichier
+// c.csv, ligne 3, colonne phone : …"); every message is said by one.
+func TestRefusalMessages(t *testing.T) {
+	fp := func(f float64) *float64 { return &f }
+	bare := contacts.NewService(testutil.Store(t), testutil.Keys(t, "k2")) // no gazetteer
+	cs, _, ch := contactsWithChannel(t, alerts.SMSSync, "phone")
+	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
+		"Bunia,1.566,30.252,Ituri,town,900000\nMambasa,1.36,29.05,Ituri,town,1000\nMambasa,-3.0,20.0,Kasai,town,1000\n")}
+	ctx := context.Background()
+	file := func(name, data string) func() error {
+		return func() error {
+			rows, err := contacts.ParseCSV(strings.NewReader(data), name, "verbal")
+			if err == nil {
+				_, err = cs.Import(ctx, "a", rows)
+			}
+			return err
+		}
+	}
+	send := func(r contacts.BroadcastRequest) func() error {
+		return func() error {
+			if r.ChannelID == 0 {
+				r.ChannelID = ch.ID
+			}
+			_, err := cs.Send(ctx, "a", r)
+			return err
+		}
+	}
+	msg := map[string]string{"fr": "Réunion demain"}
+	importGroup(t, cs, 1, 1, "can")
+	var big strings.Builder // one row more than an import takes
+	big.WriteString("phone\n")
+	for i := 0; i <= contacts.MaxImportRows; i++ {
+		big.WriteString("+243830000009\n")
+	}
+	cases := []struct {
+		name string
+		err  func() error
+		fr   string // the whole French text, when checked
+	}{
+		{"empty file", file("c.csv", ""), "fichier c.csv, ligne 1 : fichier vide : une ligne d'en-tête est attendue (phone,name,language,groups,place ou lat,lon)"},
+		{"unknown column", file("c.csv", "phone,age\n"), `fichier c.csv, ligne 1 : colonne inconnue "age" (attendu phone,name,language,groups,place,lat,lon,consent)`},
+		{"column twice", file("c.csv", "phone,phone\n"), ""},
+		{"no phone", file("c.csv", "name\nx\n"), "fichier c.csv, ligne 1 : pas de colonne phone"},
+		{"lat alone", file("c.csv", "phone,lat\n"), ""},
+		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : 1 champs, l'en-tête en a 2"},
+		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), `fichier c.csv, ligne 2, colonne lat,lon : "1.5","north" n'est pas une latitude,longitude`},
+		{"too many rows", file("c.csv", big.String()), "fichier c.csv, ligne 200002 : plus de 200000 lignes : découpez le fichier"},
+		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2 : aucun contact après l'en-tête"},
+		{"quote", file("c.csv", "phone\n\"+243\n"), ""},
+		{"phone", file("c.csv", "phone,name\n+243830000009,A\nnot-a-phone,B\n"), `fichier c.csv, ligne 3, colonne phone : "not-a-phone" n'est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)`},
+		{"phone digits", file("c.csv", "phone\n12345\n"), ""},
+		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone : le même numéro qu'en c.csv:2"},
+		{"already a contact", file("c.csv", "phone\n+243800000001\n"), "fichier c.csv, ligne 2, colonne phone : ce numéro de téléphone est déjà un contact"},
+		{"name long", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("a", 201)+"\n"), ""},
+		{"name control", func() error {
+			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Name: "a\x01", ConsentHow: "verbal"})
+			return err
+		}, "name : les caractères de contrôle ne sont pas permis"},
+		{"language", file("c.csv", "phone,language\n+243830000009,xx\n"), ""},
+		{"group long", file("c.csv", "phone,groups\n+243830000009,"+strings.Repeat("g", 61)+"\n"), ""},
+		{"group chars", file("c.csv", "phone,groups\n+243830000009,a/b\n"), ""},
+		{"consent", func() error { _, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009"}); return err }, ""},
+		{"lat and lon", func() error {
+			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Lat: fp(1), ConsentHow: "verbal"})
+			return err
+		}, ""},
+		{"latitude", file("c.csv", "phone,lat,lon\n+243830000009,95,1\n"), "fichier c.csv, ligne 2, colonne lat : 95,1 n'est pas une latitude,longitude"},
+		{"no gazetteer", func() error {
+			_, err := bare.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Place: "Bunia", ConsentHow: "verbal"})
+			return err
+		}, ""},
+		{"no place", file("c.csv", "phone,place\n+243830000009,Atlantis\n"), ""},
+		{"ambiguous", file("c.csv", "phone,place\n+243830000009,Mambasa\n"), ""},
+		{"no channel", func() error { _, err := cs.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: -1}); return err }, "channel_id : choisissez le canal de passerelle d'envoi"},
+		{"no gateway", send(contacts.BroadcastRequest{ChannelID: ch.ID + 100}), ""},
+		{"two audiences", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can", AdminArea: "Ituri"}}), ""},
+		{"no audience", send(contacts.BroadcastRequest{Messages: msg}), "group : donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative"},
+		{"radius", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Bunia", RadiusKM: 900}}), "radius_km : donnez un rayon entre 0 et 500 km"},
+		{"broadcast lat", send(contacts.BroadcastRequest{Audience: contacts.Audience{Lat: fp(1), RadiusKM: 5}}), ""},
+		{"broadcast latitude", send(contacts.BroadcastRequest{Audience: contacts.Audience{Lat: fp(100), Lon: fp(1), RadiusKM: 5}}), ""},
+		{"near place", send(contacts.BroadcastRequest{Audience: contacts.Audience{NearPlace: "Atlantis", RadiusKM: 5}}), ""},
+		{"admin area", send(contacts.BroadcastRequest{Audience: contacts.Audience{AdminArea: "Atlantis"}}), ""},
+		{"admin without gazetteer", func() error {
+			_, err := bare.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: 1, Audience: contacts.Audience{AdminArea: "Ituri"}})
+			return err
+		}, "admin_area : aucun répertoire de lieux chargé"},
+		{"broadcast group", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "a/b"}}), ""},
+		{"cells", send(contacts.BroadcastRequest{Audience: contacts.Audience{Cells: make([]int, contacts.MaxCells+1)}}), ""},
+		{"cell", send(contacts.BroadcastRequest{Audience: contacts.Audience{Cells: []int{0}}}), ""},
+		{"no message", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}}), "messages : écrivez le message (au moins une langue)"},
+		{"message language", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"xx": "hi"}}), ""},
+		{"message long", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("a", contacts.MaxMessageBytes+1)}}), ""},
+		{"fallback", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg, Fallback: "en"}), `fallback : aucun message en "en", la langue de repli`},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		for _, k := range apperrtest.Said(t, c.name, c.err(), c.fr) {
+			reached[k] = true
+		}
+	}
+	apperrtest.Catalog(t, contacts.Refusals, reached)
+}

@@ -1,0 +1,93 @@
+package integrity
+
+import "github.com/vigil-project/vigil/internal/apperr"
+
+// Refusals are the package's refusals as catalog messages (apperr.Catalog:
+// the English fmt format the error has always been written with, and its
+// French), so that a French page says them in French: item and intake
+// checks, an export's line-numbered problems, feeds, the lexicon, the
+// verification workflow. fieldErr and apperr.Textf find a message by its
+// format; web/ui/i18n/refusals.*.json holds them for the pages.
+var Refusals = apperr.Register(apperr.Catalog{
+	// Text fields (checkText, checkLine).
+	"integrity.refusal.required":     {"is required", "est requis"},
+	"integrity.refusal.required-id":  {"is required (re-importing updates the item with the same source and id)", "est requis (réimporter met à jour le contenu de même source et même identifiant)"},
+	"integrity.refusal.too-long":     {"is %d bytes long; at most %d", "fait {0} octets ; au plus {1}"},
+	"integrity.refusal.not-utf8":     {"is not valid UTF-8", "n'est pas de l'UTF-8 valide"},
+	"integrity.refusal.control":      {"holds a control character (U+%04X)", "contient un caractère de contrôle (U+{0})"},
+	"integrity.refusal.one-line":     {"must be on one line", "doit tenir sur une ligne"},
+	"integrity.refusal.not-one-of":   {"%q is not one of %s", "{0} n'est pas l'un de {1}"},
+	"integrity.refusal.lang":         {"%q is not a two-letter language code", "{0} n'est pas un code de langue à deux lettres"},
+	"integrity.refusal.future":       {"%s is in the future", "{0} est dans le futur"},
+	"integrity.refusal.before-1990":  {"%s is before 1990", "{0} est antérieur à 1990"},
+	"integrity.refusal.count":        {"%d is not a count (0 to 10¹²)", "{0} n'est pas un nombre (0 à 10¹²)"},
+	"integrity.refusal.lat-lon":      {"give both lat and lon or neither", "donnez lat et lon ensemble, ou aucun des deux"},
+	"integrity.refusal.latitude":     {"%v is not a latitude", "{0} n'est pas une latitude"},
+	"integrity.refusal.longitude":    {"%v is not a longitude", "{0} n'est pas une longitude"},
+	"integrity.refusal.place-name":   {"a place with coordinates needs its name (places are shown by name)", "un lieu avec des coordonnées demande son nom (les lieux sont affichés par leur nom)"},
+	"integrity.refusal.media":        {"%d links; at most %d", "{0} liens ; au plus {1}"},
+	"integrity.refusal.url":          {"%q is not an http(s) URL", "{0} n'est pas une URL http(s)"},
+	"integrity.refusal.format":       {"%q is not csv or jsonl", "{0} n'est ni csv ni jsonl"},
+	"integrity.refusal.not-number":   {"%q is not a number", "{0} n'est pas un nombre"},
+	"integrity.refusal.not-whole":    {"%q is not a whole number", "{0} n'est pas un nombre entier"},
+	"integrity.refusal.not-date":     {"%q is not a date (want e.g. 2024-03-01T14:05:00Z or 2024-03-01 14:05)", "{0} n'est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)"},
+	"integrity.refusal.not-day":      {"%s is not a day of the data (1990 to today)", "{0} n'est pas un jour des données (1990 à aujourd'hui)"},
+	"integrity.refusal.window-order": {"%s is after to (%s)", "{0} est après to ({1})"},
+	"integrity.refusal.window-year":  {"the window is longer than a year", "la fenêtre dépasse un an"},
+	// An export's problems (ReadExport), each at its line.
+	"integrity.refusal.at-line-json":  {"%s:%d: %s: %v", "fichier {0}, ligne {1}, champ {2} : {3}"},
+	"integrity.refusal.too-many-rows": {"more than %d rows: split the file", "plus de {0} lignes : découpez le fichier"},
+	"integrity.refusal.empty-export":  {"empty file: want a header row", "fichier vide : une ligne d'en-tête est attendue"},
+	"integrity.refusal.no-column":     {"the header has no column for %v", "l'en-tête n'a pas de colonne pour {0}"},
+	"integrity.refusal.no-column-but": {"the header has no column for %v (columns not recognised: %s)", "l'en-tête n'a pas de colonne pour {0} (colonnes non reconnues : {1})"},
+	"integrity.refusal.col-text":      {"text (or message, content, full text …)", "text (ou message, content, full text …)"},
+	"integrity.refusal.col-id":        {"id (or url)", "id (ou url)"},
+	"integrity.refusal.col-source":    {"source (or platform …; or give the export's source)", "source (ou platform … ; ou indiquez la source de l'export)"},
+	"integrity.refusal.comma":         {"%v, %v", "{0}, {1}"},
+	"integrity.refusal.csv-column":    {"column %d: %v", "colonne {0} : {1}"},
+	"integrity.refusal.csv-record":    {"record from line %d: column %d: %v", "enregistrement commencé ligne {0} : colonne {1} : {2}"},
+	"integrity.refusal.not-json":      {"not a JSON object: %v", "pas un objet JSON : {0}"},
+	"integrity.refusal.two-json":      {"more than one JSON value on the line", "plus d'une valeur JSON sur la ligne"},
+	"integrity.refusal.long-line":     {"line longer than %d bytes", "ligne de plus de {0} octets"},
+	"integrity.refusal.no-rows":       {"no rows", "aucune ligne"},
+	// Feeds.
+	"integrity.refusal.feed-forbidden": {"%s is %s: refused", "{0} est {1} : refusé"},
+	"integrity.refusal.feed-every":     {"%d is not between %d and %d minutes", "{0} n'est pas entre {1} et {2} minutes"},
+	"integrity.refusal.feeds-max":      {"%d feeds already; at most %d", "déjà {0} flux ; au plus {1}"},
+	"integrity.refusal.feed-large":     {"%s: larger than %d bytes", "{0} : plus de {1} octets"},
+	"integrity.refusal.feed-not":       {"%s:%d: not an RSS or Atom feed: %v", "fichier {0}, ligne {1} : pas un flux RSS ou Atom : {2}"},
+	"integrity.refusal.feed-root":      {"%s:1: <%s> is not an RSS or Atom feed", "fichier {0}, ligne 1 : <{1}> n'est pas un flux RSS ou Atom"},
+	"integrity.refusal.feed-date":      {"%s: entry %d: date: %v", "{0} : entrée {1} : date : {2}"},
+	"integrity.refusal.feed-entry":     {"%s: entry %d: %v", "{0} : entrée {1} : {2}"},
+	"integrity.refusal.feed-zone":      {"a named time zone other than GMT or UTC", "un fuseau horaire nommé autre que GMT ou UTC"},
+	// Narratives.
+	"integrity.refusal.merge-self":   {"cannot merge a narrative into itself", "un récit ne peut pas être fusionné avec lui-même"},
+	"integrity.refusal.merged":       {"narrative %d was already merged into %d", "le récit {0} a déjà été fusionné dans {1}"},
+	"integrity.refusal.split-none":   {"name at least one item to split off", "nommez au moins un contenu à séparer"},
+	"integrity.refusal.split-not-in": {"item %d is not in narrative %d", "le contenu {0} n'est pas dans le récit {1}"},
+	"integrity.refusal.split-all":    {"that is every item of narrative %d: nothing would stay", "ce sont tous les contenus du récit {0} : il n'en resterait aucun"},
+	// The lexicon.
+	"integrity.refusal.variant-pipe": {"%q holds '|', the variant separator", "{0} contient « | », le séparateur des variantes"},
+	"integrity.refusal.severity":     {"%d is not 1 (low), 2 (medium) or 3 (high)", "{0} n'est pas 1 (faible), 2 (moyenne) ou 3 (élevée)"},
+	"integrity.refusal.terms-max":    {"%d terms; at most %d", "{0} termes ; au plus {1}"},
+	"integrity.refusal.entry":        {"entry %d: %v", "entrée {0} : {1}"},
+	// Labels and models.
+	"integrity.refusal.label":       {"%q is not harmful or normal (not harmful)", "{0} n'est ni harmful ni normal (non nuisible)"},
+	"integrity.refusal.label-class": {"a class of harm is only for items labelled harmful", "une classe de nuisance ne s'applique qu'aux contenus étiquetés nuisibles"},
+	"integrity.refusal.labels-few":  {"retraining needs at least %d items labelled harmful and %d labelled not harmful; there are %d and %d", "le réentraînement demande au moins {0} contenus étiquetés nuisibles et {1} non nuisibles ; il y en a {2} et {3}"},
+	"integrity.refusal.model-id":    {"%d is not a model id (0: the built-in model)", "{0} n'est pas un identifiant de modèle (0 : le modèle intégré)"},
+	// The verification workflow.
+	"integrity.refusal.rating-move":    {"a rating is given with the move to %q", "une note est donnée avec le passage à {0}"},
+	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape : state, claim, assignee, deadline, note ou evidence"},
+	"integrity.refusal.transition":     {"a check cannot go from %q to %q (allowed: %s)", "une vérification ne peut pas passer de {0} à {1} (permis : {2})"},
+	"integrity.refusal.publish-first":  {"publish the fact-check before marking the claim responded", "publiez la vérification avant de marquer l'allégation comme traitée"},
+	"integrity.refusal.claim-fixed":    {"the fact-check is published: its claim cannot change", "la vérification est publiée : son allégation ne peut plus changer"},
+	"integrity.refusal.deadline":       {"%s is not a plausible deadline", "{0} n'est pas une échéance plausible"},
+	"integrity.refusal.rating":         {"one of %s (a claim is rated when it moves to %q)", "l'une de {0} (une allégation est notée quand elle passe à {1})"},
+	"integrity.refusal.rating-not":     {"%q is not one of %s (a claim is rated when it moves to %q)", "{0} n'est pas l'une de {1} (une allégation est notée quand elle passe à {2})"},
+	"integrity.refusal.summary":        {"write the answer (what is true) in English or French: it goes on the fact-check page and to the people who asked", "écrivez la réponse (ce qui est vrai) en anglais ou en français : elle va sur la page de la vérification et aux personnes qui ont demandé"},
+	"integrity.refusal.claim-first":    {"state the claim being rated first", "énoncez d'abord l'allégation notée"},
+	"integrity.refusal.publish-rated":  {"only a rated claim is published (this one is %q)", "seule une allégation notée est publiée (celle-ci est {0})"},
+	"integrity.refusal.answer-publish": {"publish the fact-check before sending the answer", "publiez la vérification avant d'envoyer la réponse"},
+	"integrity.refusal.answer-plan":    {"plan the response first (the check is %q)", "planifiez d'abord la réponse (la vérification est {0})"},
+})

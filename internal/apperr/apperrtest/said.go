@@ -1,0 +1,91 @@
+package apperrtest
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+var placeholder = regexp.MustCompile(`\{\w+\}`)
+
+// Said reports a test error unless err says its whole text by a catalog
+// message (an *apperr.Error's Key and Args, as the API answers them): its
+// English is err's text, its French another text with every placeholder
+// filled and, when fr is not "", fr. It answers the keys the message uses
+// (its own and its nested messages'), for a test to see every key said.
+func Said(t testing.TB, name string, err error, fr string) []string {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error", name)
+		return nil
+	}
+	m, ok := apperr.MessageOf(err) // a file reader's error, placed
+	if !ok {
+		m, ok = apperr.MessageOf(apperr.As(err))
+	}
+	if !ok {
+		t.Errorf("%s: %q has no message (key %q)", name, err, keyOf(apperr.As(err)))
+		return nil
+	}
+	en, f := m.Text("en"), m.Text("fr")
+	if en != err.Error() {
+		t.Errorf("%s: English %q, error %q", name, en, err)
+	}
+	if f == en || placeholder.MatchString(f) || (fr != "" && f != fr) {
+		t.Errorf("%s: French %q (want %q; English %q)", name, f, fr, en)
+	}
+	keys := []string{m.Key}
+	for k, v := range m.Args {
+		if strings.HasSuffix(k, ".key") {
+			keys = append(keys, v)
+		}
+	}
+	return keys
+}
+
+func keyOf(ae *apperr.Error) string {
+	if ae == nil {
+		return ""
+	}
+	return ae.Key
+}
+
+// Catalog checks every message of c with sample arguments (7 for a
+// number, "x" for the rest): its English is the format's text, its French
+// another text (unless the English has no words, e.g. "%v, %v") with
+// every placeholder filled. reached, when not nil, are the keys the
+// package's refusal tests said; a key not among them is reported.
+func Catalog(t testing.TB, c apperr.Catalog, reached map[string]bool) {
+	t.Helper()
+	verb := regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]`)
+	for key, tr := range c {
+		var args []any
+		for _, v := range verb.FindAllString(tr[0], -1) {
+			if strings.ContainsAny(v[len(v)-1:], "dxX") {
+				args = append(args, 7)
+			} else {
+				args = append(args, "x")
+			}
+		}
+		m, ok := apperr.Msg(key, args...)
+		if !ok {
+			t.Errorf("%s: not registered", key)
+			continue
+		}
+		en, fr := m.Text("en"), m.Text("fr")
+		if want := fmt.Sprintf(tr[0], args...); en != want {
+			t.Errorf("%s: English %q, want %q", key, en, want)
+		}
+		words := strings.ContainsFunc(verb.ReplaceAllString(tr[0], ""), unicode.IsLetter)
+		if (words && fr == en) || placeholder.MatchString(fr) || tr[1] == "" {
+			t.Errorf("%s: French %q (English %q)", key, fr, en)
+		}
+		if reached != nil && !reached[key] {
+			t.Errorf("%s: no refusal of the tests says it", key)
+		}
+	}
+}

@@ -1,0 +1,395 @@
+package apperr
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// A refusal can carry its whole text as a message of a registered catalog
+// (Error.Key and Error.Args), so that a user interface says it in its
+// language while Error() stays the English text it has always been. A
+// catalog's English is a fmt format; its French says the format's verbs,
+// in order, as {0}, {1}…:
+//
+//	apperr.Register(apperr.Catalog{"x.not-count": {"%q is not a whole number", "{0} n'est pas un nombre entier"}})
+//	apperr.Fieldf(apperr.KindInvalid, "shares", "%q is not a whole number", "many")
+//	// shares: "many" is not a whole number; Key refusal.field, Args {0: shares, 1: …, 1.key: x.not-count, 1.0: "many"}
+//
+// An argument that is itself a message (an error carrying one) is nested:
+// Args[n] is its English, Args[n+".key"] its key and its own arguments are
+// under n+".". The position wrappers below (a field, a file's line) are
+// apperr's own catalog. A page's dictionary holds the same entries
+// (web/ui/i18n/refusals.*.json, written from Catalogs()).
+
+// Catalog is messages by key: {English fmt format, French with {0}…}.
+type Catalog map[string][2]string
+
+// Message is a catalog message: its key and arguments.
+type Message struct {
+	Key  string
+	Args map[string]string
+}
+
+type entry struct {
+	format string // the English fmt format
+	verbs  []string
+	en, fr string // templates with {0}…
+}
+
+var (
+	catMu    sync.RWMutex
+	entries  = map[string]entry{}
+	byFormat = map[string]string{} // English format → key ("" when two keys share it)
+)
+
+var verbRE = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]`)
+
+// The position wrappers (Fieldf, FieldErr, AtLine) and lists.
+const (
+	KeyField       = "refusal.field"
+	KeyAtLine      = "refusal.at-line"
+	KeyAtLineField = "refusal.at-line-field"
+	KeyList        = "refusal.list"
+	KeyListMore    = "refusal.list-more"
+)
+
+func init() {
+	Register(Catalog{
+		KeyField:       {"%s: %v", "{0} : {1}"},
+		KeyAtLine:      {"%s:%d: %v", "fichier {0}, ligne {1} : {2}"},
+		KeyAtLineField: {"%s:%d: %s: %v", "fichier {0}, ligne {1}, colonne {2} : {3}"},
+		KeyList:        {"%v; %v", "{0} ; {1}"},
+		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d'autres problèmes ne sont pas listés)"},
+	})
+}
+
+// Register adds c's messages and answers c; a key registered twice, a
+// format with %% or an explicit argument index, or a French placeholder
+// the format has no verb for panics (a programming error, found by any
+// test).
+func Register(c Catalog) Catalog {
+	catMu.Lock()
+	defer catMu.Unlock()
+	for key, t := range c {
+		if _, dup := entries[key]; dup {
+			panic("apperr: message " + key + " registered twice")
+		}
+		if strings.Contains(t[0], "%%") || strings.Contains(t[0], "%[") {
+			panic("apperr: message " + key + ": %% and %[n] are not supported")
+		}
+		e := entry{format: t[0], verbs: verbRE.FindAllString(t[0], -1), fr: t[1]}
+		n := 0
+		e.en = verbRE.ReplaceAllStringFunc(t[0], func(string) string { n++; return "{" + strconv.Itoa(n-1) + "}" })
+		for _, m := range placeholderRE.FindAllStringSubmatch(t[1], -1) {
+			if i, err := strconv.Atoi(m[1]); err != nil || i >= n {
+				panic("apperr: message " + key + ": French placeholder " + m[0] + " has no verb")
+			}
+		}
+		entries[key] = e
+		if k, seen := byFormat[t[0]]; seen {
+			if k != "" && entries[k].fr != t[1] {
+				byFormat[t[0]] = "" // the same English said two ways: only by key
+			}
+		} else {
+			byFormat[t[0]] = key
+		}
+	}
+	return c
+}
+
+// Catalogs answers every registered message as the pages say them:
+// language → key → template with {0}….
+func Catalogs() map[string]map[string]string {
+	catMu.RLock()
+	defer catMu.RUnlock()
+	out := map[string]map[string]string{"en": {}, "fr": {}}
+	for k, e := range entries {
+		out["en"][k], out["fr"][k] = e.en, e.fr
+	}
+	return out
+}
+
+// Keys are the registered keys with prefix, sorted.
+func Keys(prefix string) []string {
+	catMu.RLock()
+	defer catMu.RUnlock()
+	var ks []string
+	for k := range entries {
+		if strings.HasPrefix(k, prefix) {
+			ks = append(ks, k)
+		}
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Known reports whether key is a registered message.
+func Known(key string) bool {
+	catMu.RLock()
+	defer catMu.RUnlock()
+	_, ok := entries[key]
+	return ok
+}
+
+var placeholderRE = regexp.MustCompile(`\{(\w+)\}`)
+
+// Text is m in lang ("en" or "fr"; French falls back to English), its
+// arguments filled, nested messages said in lang too.
+func (m Message) Text(lang string) string { return m.text(lang, 0) }
+
+func (m Message) text(lang string, depth int) string {
+	catMu.RLock()
+	e, ok := entries[m.Key]
+	catMu.RUnlock()
+	if !ok {
+		return m.Key
+	}
+	s := e.en
+	if lang == "fr" && e.fr != "" {
+		s = e.fr
+	}
+	return placeholderRE.ReplaceAllStringFunc(s, func(ph string) string {
+		n := ph[1 : len(ph)-1]
+		if k := m.Args[n+".key"]; k != "" && depth < 64 {
+			return Message{Key: k, Args: sub(m.Args, n+".")}.text(lang, depth+1)
+		}
+		if v, ok := m.Args[n]; ok {
+			return v
+		}
+		return ph
+	})
+}
+
+// Err is an error whose text is m's English, carrying m.
+func (m Message) Err() error { return &said{errors.New(m.Text("en")), m} }
+
+// sub is the arguments under prefix, the prefix cut.
+func sub(args map[string]string, prefix string) map[string]string {
+	out := map[string]string{}
+	for k, v := range args {
+		if strings.HasPrefix(k, prefix) {
+			out[k[len(prefix):]] = v
+		}
+	}
+	return out
+}
+
+// Msg is the message key with the arguments a (as the key's English format
+// takes them; an error or Message carrying a message is nested). ok is
+// false for an unknown key or arguments the format does not take.
+func Msg(key string, a ...any) (Message, bool) {
+	catMu.RLock()
+	e, ok := entries[key]
+	catMu.RUnlock()
+	if !ok || len(a) != len(e.verbs) {
+		return Message{}, false
+	}
+	m := Message{Key: key, Args: map[string]string{}}
+	for i, v := range a {
+		n := strconv.Itoa(i)
+		if in, ok := MessageOf(v); ok && strings.ContainsAny(e.verbs[i][len(e.verbs[i])-1:], "vsw") {
+			m.Args[n], m.Args[n+".key"] = in.Text("en"), in.Key
+			for k, x := range in.Args {
+				m.Args[n+"."+k] = x
+			}
+			continue
+		}
+		verb := e.verbs[i]
+		if strings.HasSuffix(verb, "w") {
+			verb = verb[:len(verb)-1] + "v"
+		}
+		m.Args[n] = fmt.Sprintf(verb, v)
+	}
+	return m, true
+}
+
+// MessageOf is the message x says its whole text with: a Message, an
+// *Error with a key, a Textf error; false for anything else.
+func MessageOf(x any) (Message, bool) {
+	switch v := x.(type) {
+	case Message:
+		return v, v.Key != ""
+	case *Message:
+		return *v, v != nil && v.Key != ""
+	case *said:
+		return v.m, true
+	case *Error:
+		if v != nil && v.Key != "" && Known(v.Key) && (Message{Key: v.Key, Args: v.Args}).Text("en") == v.Error() {
+			return Message{Key: v.Key, Args: v.Args}, true
+		}
+	}
+	return Message{}, false
+}
+
+// formatMsg is the message of fmt.Errorf(format, a...)'s text, when format
+// is a registered message's (and only one's) English.
+func formatMsg(text, format string, a ...any) (Message, bool) {
+	catMu.RLock()
+	key := byFormat[format]
+	catMu.RUnlock()
+	if key == "" {
+		return Message{}, false
+	}
+	m, ok := Msg(key, a...)
+	if !ok || m.Text("en") != text {
+		return Message{}, false
+	}
+	return m, true
+}
+
+// said is fmt.Errorf's error that also says its text as a message.
+type said struct {
+	error
+	m Message
+}
+
+func (s *said) Unwrap() error { return errors.Unwrap(s.error) }
+
+// Textf is fmt.Errorf(format, a...) (%w wraps as it does), which also
+// carries its text as a message when format is a registered message's
+// English.
+func Textf(format string, a ...any) error {
+	err := fmt.Errorf(format, a...)
+	if m, ok := formatMsg(err.Error(), format, a...); ok {
+		return &said{err, m}
+	}
+	return err
+}
+
+// Text is errors.New(s), which also carries s as a message when s is a
+// registered message's English (one without verbs).
+func Text(s string) error {
+	catMu.RLock()
+	key := byFormat[s]
+	catMu.RUnlock()
+	if key != "" && !strings.Contains(s, "%") {
+		return &said{errors.New(s), Message{Key: key}}
+	}
+	return errors.New(s)
+}
+
+// AtText is the error "file:line: field: " err (no "field: " when field
+// is ""), said by the catalog (a French page: "fichier f.csv, ligne 3,
+// colonne term : …") when err carries a message. Not an *Error: a
+// caller gives it a kind (Wrap, FieldErr) or returns it as it is.
+func AtText(file string, line int, field string, err error) error {
+	var out error
+	if field == "" {
+		out = fmt.Errorf("%s:%d: %w", file, line, err)
+	} else {
+		out = fmt.Errorf("%s:%d: %s: %w", file, line, field, err)
+	}
+	why, ok := MessageOf(err)
+	if e, isErr := err.(*Error); isErr && field == "" && e.Field != "" && !e.Whole && e.File == "" && e.Line == 0 && e.Scope == "" {
+		field, why, ok = e.Field, Message{}, false // the error's own field, named as a column
+		if m, said := e.MsgSaid(); said {
+			why, ok = m, true
+		}
+	}
+	if !ok {
+		return out
+	}
+	m, ok := Msg(KeyAtLine, file, line, why)
+	if field != "" {
+		m, ok = Msg(KeyAtLineField, file, line, field, why)
+	}
+	if ok && m.Text("en") == out.Error() {
+		return &said{out, m}
+	}
+	return out
+}
+
+// Say is an error of kind naming field ("" for none) whose whole text is
+// the message key with a (its English; Whole).
+func Say(kind Kind, field, key string, a ...any) *Error {
+	m, ok := Msg(key, a...)
+	if !ok {
+		panic("apperr: Say: message " + key + " unknown or given the wrong arguments")
+	}
+	return &Error{Kind: kind, Field: field, Msg: m.Text("en"), Whole: true, Key: m.Key, Args: m.Args}
+}
+
+// Fieldf is Invalidf of kind: "field: " and the formatted message, which
+// is said by the catalog when format is a registered message's English.
+func Fieldf(kind Kind, field, format string, a ...any) *Error {
+	return FieldErr(kind, field, Textf(format, a...))
+}
+
+// FieldErr is an error of kind naming field whose message is err's text
+// ("field: " err), said by the catalog when err carries a message.
+func FieldErr(kind Kind, field string, err error) *Error {
+	e := &Error{Kind: kind, Field: field, Msg: err.Error()}
+	if m, ok := MessageOf(err); ok {
+		if field == "" {
+			e.Key, e.Args = m.Key, m.Args
+		} else if w, ok := Msg(KeyField, field, m); ok {
+			e.Key, e.Args = w.Key, w.Args
+		}
+	}
+	return e
+}
+
+// Said is e's whole text as a message, when e carries one that says
+// exactly its text (a page may then say it in its language).
+func (e *Error) Said() (Message, bool) { return MessageOf(e) }
+
+// atLine gives c (at file:line now) the message of its text, when it had
+// one for its text without the place.
+func atLine(c *Error, was *Error, file string, line int) {
+	c.Key, c.Args = "", nil
+	if c.Scope != "" || file == "" || line <= 0 {
+		return
+	}
+	m, ok := was.Said()
+	if !ok {
+		return
+	}
+	var w Message
+	if m.Key == KeyField && !was.Whole {
+		w, ok = Msg(KeyAtLineField, file, line, was.Field, Message{Key: m.Args["1.key"], Args: sub(m.Args, "1.")})
+	} else {
+		w, ok = Msg(KeyAtLine, file, line, m)
+	}
+	if ok && w.Text("en") == c.Error() {
+		c.Key, c.Args = w.Key, w.Args
+	}
+}
+
+// MsgSaid is the message of e.Msg alone (without the field e's text names
+// before it), when e says its text by one.
+func (e *Error) MsgSaid() (Message, bool) {
+	m, ok := e.Said()
+	if !ok || e.Field == "" || e.Whole {
+		return m, ok
+	}
+	if m.Key != KeyField {
+		return Message{}, false
+	}
+	return Message{Key: m.Args["1.key"], Args: sub(m.Args, "1.")}, true
+}
+
+// The encoding/csv reader's errors, said by the catalog (CSVReason).
+func init() {
+	Register(Catalog{
+		"refusal.csv.bare-quote":  {csv.ErrBareQuote.Error(), "guillemet \" dans un champ sans guillemets"},
+		"refusal.csv.quote":       {csv.ErrQuote.Error(), "guillemet \" en trop ou manquant dans un champ entre guillemets"},
+		"refusal.csv.field-count": {csv.ErrFieldCount.Error(), "nombre de champs incorrect"},
+	})
+}
+
+// CSVReason is err (an encoding/csv ParseError's Err, or any error) said
+// by the catalog when it is one of the reader's errors.
+func CSVReason(err error) error {
+	for key, e := range map[string]error{"refusal.csv.bare-quote": csv.ErrBareQuote, "refusal.csv.quote": csv.ErrQuote, "refusal.csv.field-count": csv.ErrFieldCount} {
+		if errors.Is(err, e) && err.Error() == e.Error() {
+			return &said{err, Message{Key: key}}
+		}
+	}
+	return err
+}

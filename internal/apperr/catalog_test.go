@@ -1,0 +1,73 @@
+package apperr
+
+import (
+	"encoding/csv"
+	"errors"
+	"testing"
+)
+
+func init() {
+	Register(Catalog{
+		"test.not-number": {"%q is not a number", "{0} n'est pas un nombre"},
+		"test.empty":      {"is empty", "est vide"},
+		"test.in":         {"in %s: %v", "dans {0} : {1}"},
+	})
+}
+
+// TestCatalogMessages: an error made from a registered message keeps the
+// English text it would have had (fmt's), and says it by its key and
+// arguments in French too; a place added by AtLine, a field by Fieldf or
+// FieldErr, a kind by Wrap and a nested message keep it; an unregistered
+// format or a text changed since has no message.
+func TestCatalogMessages(t *testing.T) {
+	cases := []struct {
+		name, en, fr string // fr "": no message
+		err          error
+	}{
+		{"textf", `"x" is not a number`, `"x" n'est pas un nombre`, Textf("%q is not a number", "x")},
+		{"text", "is empty", "est vide", Text("is empty")},
+		{"unregistered", "is odd", "", Textf("is %s", "odd")},
+		{"field", `lat: "x" is not a number`, `lat : "x" n'est pas un nombre`, Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
+		{"field of a plain error", "lat: no", "", FieldErr(KindInvalid, "lat", errors.New("no"))},
+		{"nested", `in f: "x" is not a number`, `dans f : "x" n'est pas un nombre`, Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
+		{"at line, field", `f.csv:3: lat: "x" is not a number`, `fichier f.csv, ligne 3, colonne lat : "x" n'est pas un nombre`,
+			AtLine("f.csv", 3, Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
+		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3 : est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
+		{"at line, scoped", "cap: f.csv:3: is empty", "", func() error {
+			e := FieldErr(KindInvalid, "", Text("is empty"))
+			e.Scope = "cap"
+			return AtLine("f.csv", 3, e)
+		}()},
+		{"at text", "f.csv:2: term: is empty", "fichier f.csv, ligne 2, colonne term : est vide", AtText("f.csv", 2, "term", Text("is empty"))},
+		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, `fichier f.csv, ligne 2, colonne lat : "x" n'est pas un nombre`,
+			AtText("f.csv", 2, "", Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
+		{"wrap", "is empty", "est vide", Wrap(KindConflict, "x", Text("is empty"))},
+		{"list", "a: is empty; b: is empty", "a : est vide ; b : est vide", func() error {
+			a, _ := MessageOf(FieldErr(KindInvalid, "a", Text("is empty")))
+			b, _ := MessageOf(FieldErr(KindInvalid, "b", Text("is empty")))
+			m, _ := Msg(KeyList, a, b)
+			return m.Err()
+		}()},
+		{"changed since", "is empty!", "", func() error {
+			e := FieldErr(KindInvalid, "", Text("is empty"))
+			e.Msg += "!"
+			return e
+		}()},
+		{"csv", `bare " in non-quoted-field`, `guillemet " dans un champ sans guillemets`, CSVReason(csv.ErrBareQuote)},
+	}
+	for _, c := range cases {
+		if c.err.Error() != c.en {
+			t.Errorf("%s: %q, want %q", c.name, c.err, c.en)
+		}
+		m, ok := MessageOf(c.err)
+		if !ok {
+			m, ok = MessageOf(As(c.err))
+		}
+		switch {
+		case c.fr == "" && ok:
+			t.Errorf("%s: message %s %q, want none", c.name, m.Key, m.Text("fr"))
+		case c.fr != "" && (!ok || m.Text("en") != c.en || m.Text("fr") != c.fr):
+			t.Errorf("%s: message %v %q %q, want %q", c.name, ok, m.Text("en"), m.Text("fr"), c.fr)
+		}
+	}
+}
