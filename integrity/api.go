@@ -89,7 +89,7 @@ func (s *Service) AddInput(ctx context.Context, actor string, in ItemInput) (Ite
 	if strings.TrimSpace(in.Time) != "" {
 		t, err := ParseTime(in.Time)
 		if err != nil {
-			return Item{}, apperr.Invalid("time", err.Error())
+			return Item{}, apperr.FieldErr(apperr.KindInvalid, "time", err)
 		}
 		it.Time = t
 	}
@@ -109,7 +109,7 @@ func (s *Service) ImportUpload(ctx context.Context, actor string, r io.Reader, q
 	}
 	format := q.Get("format")
 	if format != "" && format != "csv" && format != "jsonl" {
-		return AddResult{}, apperr.Invalidf("format", "%q is not csv or jsonl", format)
+		return AddResult{}, fieldErr("format", "%q is not csv or jsonl", format)
 	}
 	res, err := s.Import(ctx, actor, r, name, ImportOptions{Source: strings.TrimSpace(q.Get("source")), Format: format})
 	res.Items = nil // the counts are the answer
@@ -130,7 +130,7 @@ type Renamed struct {
 // Rename gives narrative id the name in n.
 func (s *Service) Rename(ctx context.Context, actor string, id int64, n NarrativeName) (Renamed, error) {
 	if n.Name == nil {
-		return Renamed{}, apperr.Invalid("name", "give the narrative's name")
+		return Renamed{}, fieldErr("name", "give the narrative's name")
 	}
 	if err := s.RenameNarrative(ctx, actor, id, *n.Name); err != nil {
 		return Renamed{}, err
@@ -153,7 +153,7 @@ type Merged struct {
 // Merge moves the items of narrative m.From into narrative id.
 func (s *Service) Merge(ctx context.Context, actor string, id int64, m MergeFrom) (Merged, error) {
 	if m.From <= 0 {
-		return Merged{}, apperr.Invalid("from", "give the narrative to merge in")
+		return Merged{}, fieldErr("from", "give the narrative to merge in")
 	}
 	if err := s.MergeNarratives(ctx, actor, id, m.From); err != nil {
 		return Merged{}, err
@@ -171,7 +171,7 @@ type SplitOff struct {
 // Split moves sp.Items out of narrative id into a new narrative.
 func (s *Service) Split(ctx context.Context, actor string, id int64, sp SplitOff) (Narrative, error) {
 	if len(sp.Items) > 10000 {
-		return Narrative{}, apperr.Invalid("items", "at most 10000")
+		return Narrative{}, fieldErr("items", "at most %d", 10000)
 	}
 	return s.SplitNarrative(ctx, actor, id, sp.Items, sp.Name)
 }
@@ -296,7 +296,7 @@ func ParseWhereQuery(q url.Values) (WhereQuery, error) {
 		}
 	}
 	if len(q.Get("country")) > 200 {
-		return wq, apperr.Invalid("country", "at most 200 bytes")
+		return wq, fieldErr("country", "at most %d bytes", 200)
 	}
 	return wq, nil
 }

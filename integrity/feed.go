@@ -248,18 +248,18 @@ func (s *Service) pollFeed(ctx context.Context, actor string, client *http.Clien
 	resp, err := client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
-			return FeedPoll{}, fmt.Errorf("feed %s: timed out: %w", url, err)
+			return FeedPoll{}, apperr.Textf("feed %s: timed out: %w", url, err)
 		}
-		return FeedPoll{}, fmt.Errorf("feed %s: %w", url, err)
+		return FeedPoll{}, apperr.Textf("feed %s: %w", url, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return FeedPoll{}, fmt.Errorf("feed %s: HTTP %s", url, resp.Status)
+		return FeedPoll{}, apperr.Textf("feed %s: HTTP %s", url, resp.Status)
 	}
 	title, items, err := s.parseFeed(resp.Body, url, source)
 	if err != nil {
 		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Timeout") {
-			return FeedPoll{}, fmt.Errorf("feed %s: timed out before the whole feed arrived", url)
+			return FeedPoll{}, apperr.Textf("feed %s: timed out before the whole feed arrived", url)
 		}
 		return FeedPoll{}, err
 	}

@@ -2,6 +2,9 @@ package integrity
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +72,11 @@ func TestRefusalMessages(t *testing.T) {
 		}
 	}
 	published := time.Now()
+	missing := httptest.NewServer(http.NotFoundHandler())
+	defer missing.Close()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	gone := closed.URL + "/f.xml"
+	closed.Close()
 	many := strings.Repeat("id,source,text,shares\n", 1)
 	for i := 0; i < 25; i++ {
 		many += "1,x,hi,lots\n"
@@ -118,9 +126,11 @@ func TestRefusalMessages(t *testing.T) {
 		{"feed address", func() error { return CheckFeed(&Feed{URL: "http://169.254.169.254/x"}) }, ""},
 		{"feed every", func() error { return CheckFeed(&Feed{URL: "http://example.org/f", EveryMinutes: 1}) }, ""},
 		{"feed poll url", func() error { _, err := s.PollFeed(ctx, "a", nil, "nope", ""); return err }, ""},
+		{"feed HTTP", func() error { _, err := s.PollFeed(ctx, "a", nil, missing.URL+"/f.xml", ""); return err }, `le flux ` + missing.URL + `/f.xml a répondu HTTP 404 Not Found`},
+		{"feed unreachable", func() error { _, err := s.PollFeed(ctx, "a", nil, gone, ""); return err }, ""},
 		{"feed not XML", func() error { _, err := s.ParseFeed(strings.NewReader("<rss><channel>"), "f.xml", ""); return err }, ""},
 		{"feed root", func() error { _, err := s.ParseFeed(strings.NewReader("<html></html>"), "f.xml", ""); return err },
-			`feed : fichier f.xml, ligne 1 : <html> n'est pas un flux RSS ou Atom`},
+			`feed : f.xml, ligne 1 : <html> n'est pas un flux RSS ou Atom`},
 		{"feed large", func() error {
 			_, err := s.ParseFeed(strings.NewReader(strings.Repeat(" ", MaxFeedBytes+1)), "f.xml", "")
 			return err
@@ -140,6 +150,15 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := s.ImportTerms(ctx, "a", []lexicon.Entry{{Term: "ok", Severity: 1}, {Term: "x", Severity: 7}}, "l.csv")
 			return err
 		}, `severity : entrée 2 : 7 n'est pas 1 (faible), 2 (moyenne) ou 3 (élevée)`},
+		{"manual time", func() error { _, err := s.AddInput(ctx, "a", ItemInput{Text: "x", Time: "soon"}); return err }, ""},
+		{"upload format", func() error {
+			_, err := s.ImportUpload(ctx, "a", strings.NewReader(""), url.Values{"format": {"xml"}})
+			return err
+		}, ""},
+		{"rename", func() error { _, err := s.Rename(ctx, "a", 1, NarrativeName{}); return err }, "name : donnez le nom du récit"},
+		{"merge from", func() error { _, err := s.Merge(ctx, "a", 1, MergeFrom{}); return err }, ""},
+		{"split many", func() error { _, err := s.Split(ctx, "a", 1, SplitOff{Items: make([]int64, 10001)}); return err }, "items : au plus 10000"},
+		{"where country", func() error { _, err := ParseWhereQuery(url.Values{"country": {strings.Repeat("c", 201)}}); return err }, ""},
 		{"merge self", func() error { return s.MergeNarratives(ctx, "a", 1, 1) }, ""},
 		{"split none", func() error { _, err := s.SplitNarrative(ctx, "a", 1, nil, ""); return err }, ""},
 		{"model id", func() error { _, err := s.Activate(ctx, "a", Activation{Model: -1}); return err }, ""},

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
@@ -249,7 +250,8 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`.integrity-feed-poll`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : .*:4: not an RSS or Atom feed/.test(`+status+`) && `+title, stepWait); err != nil {
+	// The failure in French: the server stored its English.
+	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : feed : http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom : XML syntax error/.test(`+status+`) && `+title, stepWait); err != nil {
 		page, _ := js[string](ctx, status)
 		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
 	}
@@ -609,9 +611,10 @@ func setLangJS(lang string) chromedp.Action[chromedp.Void] {
 // of a contacts file are said in the page's language, the file, line and
 // column named in words: the French Integrity page shows a malformed
 // export's line-numbered problems in French (it showed the server's
-// English 'bad.csv:2: shares: "many" is not a whole number'), and the
-// Contacts page a bad row of a contacts file in French on the French page
-// and in English, as the server writes it, on the English one.
+// English 'bad.csv:2: shares: "many" is not a whole number') and a bad
+// lexicon file's in French too; the Contacts page shows a bad row of a
+// contacts file in English, as the server writes it, on the English page
+// and in French on the French one, and a broadcast's refusals in French.
 func TestE2ERefusalsFrench(t *testing.T) {
 	_, _, isrv := integrityE2EServer(t)
 	// The files uploaded, by name.
@@ -620,6 +623,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		"header.csv": "who,what\n1,2\n",
 		"people.csv": "phone,name,language\n+243830000001,Amani,fr\nnot-a-phone,Baraka,sw\n",
 		"places.csv": "phone,lat,lon\n+243830000001,1.5,north\n",
+		"lex.csv":    "term,severity\nx,4\n",
 	}
 	dir := t.TempDir()
 	for name, data := range paths {
@@ -642,6 +646,10 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			result + ` === 'fichier bad.csv, ligne 2, colonne shares : "many" n\'est pas un nombre entier ; fichier bad.csv, ligne 3, colonne lon : "east" n\'est pas un nombre'`},
 		{"a header without its columns refused in French", upload(header),
 			result + `.startsWith("fichier header.csv, ligne 1 : l'en-tête n'a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform … ; ou indiquez la source de l'export) (colonnes non reconnues : what, who)")`},
+		{"the French lexicon", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-lexicon`))}, `document.querySelector('#integrity-lexicon-file')`},
+		{"a bad lexicon refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetUploadFiles(css(`#integrity-lexicon-file`), []string{paths["lex.csv"]}),
+			chromedp.Click(css(`form:has(#integrity-lexicon-file) button[type=submit]`))},
+			`document.querySelector('#banner')?.textContent === "fichier lex.csv, ligne 2, colonne severity : 4 hors de l'intervalle 1–3"`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
 			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
 		{"the same export refused as the server says it", append([]chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, upload(export)...),
@@ -649,6 +657,9 @@ func TestE2ERefusalsFrench(t *testing.T) {
 	})
 
 	s, _ := alertsContactsServer(t)
+	if _, err := s.Alerts.NewChannel(context.Background(), "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+		t.Fatal(err)
+	}
 	csrv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
 	contactsFile, latLon := paths["people.csv"], paths["places.csv"]
 	ctx, _ = loggedInBrowser(t, csrv, 1280, 900)
@@ -667,5 +678,10 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			msg + ` === 'fichier people.csv, ligne 3, colonne phone : "not-a-phone" n\'est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
 		{"a bad lat,lon refused in French", importContacts(latLon),
 			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon : "1.5","north" n\'est pas une latitude,longitude'`},
+		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+			`document.querySelector('#broadcast-msg')?.textContent === 'messages : écrivez le message (au moins une langue)'`},
+		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
+			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+			`document.querySelector('#broadcast-msg')?.textContent === 'group : groupe "a/b" : lettres, chiffres, espaces, - et _ seulement'`},
 	})
 }

@@ -1,6 +1,7 @@
 package apperrtest
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -55,7 +56,7 @@ func keyOf(ae *apperr.Error) string {
 }
 
 // Catalog checks every message of c with sample arguments (7 for a
-// number, "x" for the rest): its English is the format's text, its French
+// number, an error x for %w, "x" for the rest): its English is the format's text, its French
 // another text (unless the English has no words, e.g. "%v, %v") with
 // every placeholder filled. reached, when not nil, are the keys the
 // package's refusal tests said; a key not among them is reported.
@@ -65,9 +66,12 @@ func Catalog(t testing.TB, c apperr.Catalog, reached map[string]bool) {
 	for key, tr := range c {
 		var args []any
 		for _, v := range verb.FindAllString(tr[0], -1) {
-			if strings.ContainsAny(v[len(v)-1:], "dxX") {
+			switch {
+			case strings.ContainsAny(v[len(v)-1:], "dxX"):
 				args = append(args, 7)
-			} else {
+			case strings.HasSuffix(v, "w"):
+				args = append(args, errors.New("x"))
+			default:
 				args = append(args, "x")
 			}
 		}
@@ -77,7 +81,7 @@ func Catalog(t testing.TB, c apperr.Catalog, reached map[string]bool) {
 			continue
 		}
 		en, fr := m.Text("en"), m.Text("fr")
-		if want := fmt.Sprintf(tr[0], args...); en != want {
+		if want := fmt.Errorf(tr[0], args...).Error(); en != want {
 			t.Errorf("%s: English %q, want %q", key, en, want)
 		}
 		words := strings.ContainsFunc(verb.ReplaceAllString(tr[0], ""), unicode.IsLetter)
