@@ -233,10 +233,18 @@ func siteName(deps []Deployment, id string) string {
 // cellLabeler names PRIO-GRID cells by the nearest notable place to
 // their centre (nil without a gazetteer or a place within 100 km).
 func (s *Service) cellLabeler(ctx context.Context) func(gid int) *geotext.PointLabel {
-	if s.Places == nil {
+	return CellNamer(ctx, s.Places)
+}
+
+// CellNamer names PRIO-GRID cells (0.5°) by the notable place nearest to
+// their centre, in English and French ("near Djugu, Ituri (DR Congo)"):
+// nil when places is nil, a cell is not on the grid or no place is within
+// 100 km. The pages show this name, the cell id only beside it.
+func CellNamer(ctx context.Context, places Namer) func(gid int) *geotext.PointLabel {
+	if places == nil {
 		return func(int) *geotext.PointLabel { return nil }
 	}
-	label := s.Places.Labeler(ctx)
+	label := places.Labeler(ctx)
 	return func(gid int) *geotext.PointLabel {
 		lat, lon, err := (grid.Regular{Size: 0.5}).Center(gid)
 		if err != nil {

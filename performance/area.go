@@ -32,6 +32,17 @@ func (a Area) Label(lang string) string {
 	return a.Name
 }
 
+// InSentence is the area's name inside a sentence: the whole of the data
+// in lower case ("no incident in all areas …", "aucun incident dans toutes
+// les zones …"), a country as Label. Messages (Msg.Text) name areas so.
+func (a Area) InSentence(lang string) string {
+	l := a.Label(lang)
+	if a.IsAll() && l != "" {
+		return strings.ToLower(l[:1]) + l[1:]
+	}
+	return l
+}
+
 // country is one row of the country table: code, GW number, English and
 // French names, and the other spellings the data uses (UCDP GED's
 // "DR Congo (Zaire)", Geo-PKO's "DRC" …).

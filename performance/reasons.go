@@ -160,7 +160,7 @@ func (m Msg) render(lang string, depth int) string {
 		}
 		if k == "area" || strings.HasSuffix(k, "_area") {
 			if a, err := ParseArea(v); err == nil {
-				return a.Label(lang)
+				return a.InSentence(lang)
 			}
 		}
 		return v

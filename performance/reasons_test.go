@@ -30,6 +30,8 @@ func TestReasonsCatalog(t *testing.T) {
 // the English text is the Reason the API has always given.
 func TestReasonMessages(t *testing.T) {
 	n := func(x float64) *float64 { return &x }
+	// The whole of the data, named inside a sentence: lower case.
+	noDataAll := noData(msg("value.no-incident", "area", "ALL", "period", "2019"))
 	noData := noData(msg("value.no-active-site", "area", "COD", "period", "2019"))
 	count := Value{Value: n(10), Low: n(8), High: n(12), CILow: n(4.8), CIHigh: n(18.4), Uncertainty: Count, Coverage: Coverage{Months: 12}}
 	share := Value{Value: n(0.7486), CILow: n(0.701), CIHigh: n(0.7912), Unit: "share", Uncertainty: Estimate}
@@ -44,6 +46,7 @@ func TestReasonMessages(t *testing.T) {
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
 		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n'est pas meilleur que la référence 3"},
 		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif dans République démocratique du Congo en 2019"},
+		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période : aucun incident dans toutes les zones n'a été signalé pour la première fois en 2019"},
 		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
 		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
 		// A p-value below 0.001 is written as its bound, not 4.99e-47.

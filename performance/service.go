@@ -89,6 +89,10 @@ type Service struct {
 	Integrity   IntegrityStore
 	// Cells is the PRIO-GRID cell set coverage indicators use.
 	Cells *coverage.Cells
+	// Places, when set (the server's gazetteer index), names the cells of
+	// the withdrawal watch and of the alerts to leadership (Withdrawal.Place,
+	// Control.Place) by their nearest notable place.
+	Places coverage.Namer
 	// Version, when set, names the current state of the data (e.g.
 	// storage.DB.PerformanceVersion: the events, coverage, alert, forecast,
 	// survey and integrity change counters): the cached engine is rebuilt
@@ -494,6 +498,10 @@ func (s *Service) WatchReport(ctx context.Context) (*WatchReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	name := s.placeNamer(ctx)
+	for i := range rep.Withdrawals {
+		name(&rep.Withdrawals[i])
+	}
 	s.watch, s.watchE = rep, e
 	return rep, nil
 }
@@ -529,7 +537,27 @@ func (s *Service) LeadershipAlerts(ctx context.Context) ([]Trigger, error) {
 	if ts == nil && err == nil {
 		ts = []Trigger{}
 	}
+	name := s.placeNamer(ctx)
+	for i := range ts {
+		name(&ts[i].Withdrawal)
+	}
 	return ts, err
+}
+
+// placeNamer gives a withdrawal and its controls the names of the places
+// nearest their cells (Places; nothing without it). Stored alerts are
+// named when read, so those recorded before a gazetteer import are too.
+func (s *Service) placeNamer(ctx context.Context) func(*Withdrawal) {
+	if s.Places == nil {
+		return func(*Withdrawal) {}
+	}
+	label := coverage.CellNamer(ctx, s.Places)
+	return func(w *Withdrawal) {
+		w.Place = label(w.Cell)
+		for k := range w.Controls {
+			w.Controls[k].Place = label(w.Controls[k].Cell)
+		}
+	}
 }
 
 // MaxAckNote is the longest acknowledgement note (bytes).
@@ -552,7 +580,11 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor string, cell int, 
 	case strings.ContainsFunc(note, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }):
 		return Trigger{}, invalid("note", "err.control-char")
 	}
-	return s.Store.AcknowledgeTrigger(ctx, actor, cell, month, note, s.now())
+	tr, err := s.Store.AcknowledgeTrigger(ctx, actor, cell, month, note, s.now())
+	if err == nil {
+		s.placeNamer(ctx)(&tr.Withdrawal)
+	}
+	return tr, err
 }
 
 // CheckWatch runs the withdrawal watch and records every withdrawal whose

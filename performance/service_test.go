@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -241,7 +243,9 @@ func TestServiceCancelledFirstCaller(t *testing.T) {
 // civilian deaths there rise from 2 to 10 against 3.5 expected from its
 // matched cells (the hand-computed case of TestWatchHandComputed): the
 // trigger fires; it is recorded once; leadership is alerted only when the
-// withdrawal is recent in the data.
+// withdrawal is recent in the data. With a gazetteer (Places), the watch
+// and the alerts name the withdrawn cell and its controls by their nearest
+// place in English and French, so that pages need not show cell ids.
 func TestServiceCheckWatch(t *testing.T) {
 	m := grid.MonthOf
 	const A, B, C, E = 150000, 150001, 150002, 150010
@@ -257,6 +261,20 @@ func TestServiceCheckWatch(t *testing.T) {
 		svcEvent("w3", B, 2010, 6, events.OneSided, 1, 1, 1), svcEvent("w4", B, 2011, 6, events.OneSided, 1, 1, 1),
 		svcEvent("w5", C, 2011, 4, events.OneSided, 3, 3, 3),
 		svcEvent("w0", E, 2009, 1, events.OneSided, 0, 0, 0), svcEvent("w6", E, 2013, 2, events.OneSided, 0, 0, 0),
+	}
+	// Anefis 11 km north of A's centre, Bourem at B's: C (0.5° east of B)
+	// is named after Bourem too.
+	latA, lonA, _ := grid.PrioCenter(A)
+	latB, lonB, _ := grid.PrioCenter(B)
+	places := &geotext.Index{Shipped: testutil.Gazetteer(t, fmt.Sprintf("name,lat,lon,admin1_name,country,kind,population\n"+
+		"Anefis,%.4f,%.4f,Kidal,MLI,town,5000\nBourem,%.4f,%.4f,Gao,MLI,town,27000\n", latA+0.1, lonA, latB, lonB))}
+	wantPlace := map[int][2]string{A: {"near Anefis, Kidal (Mali)", "près d'Anefis, Kidal (Mali)"}, B: {"Bourem, Gao (Mali)", "Bourem, Gao (Mali)"},
+		C: {"near Bourem, Gao (Mali)", "près de Bourem, Gao (Mali)"}}
+	checkPlace := func(what string, cell int, p *geotext.PointLabel) {
+		t.Helper()
+		if w := wantPlace[cell]; p == nil || p.Label != w[0] || p.LabelFR != w[1] {
+			t.Errorf("%s: cell %d named %+v, want %q / %q", what, cell, p, w[0], w[1])
+		}
 	}
 	for _, c := range []struct {
 		name          string
@@ -293,6 +311,40 @@ func TestServiceCheckWatch(t *testing.T) {
 			}
 			if c.alert > 0 && (lead[0].Cell != A || lead[0].Expected != 3.5 || len(lead[0].Controls) != 2 || !lead[0].Alerted || lead[0].After != got[0].After) {
 				t.Errorf("leadership alert %+v, webhook had %+v", lead[0], got[0])
+			}
+			for _, w := range lead {
+				if w.Place != nil {
+					t.Errorf("without a gazetteer, cell %d named %+v", w.Cell, w.Place)
+				}
+			}
+			// A service with the gazetteer (as vigil serve's): the alerts,
+			// stored without names, and the watch name their cells.
+			s = &performance.Service{Store: db, Events: db, Deployments: db, Cells: cells, Watch: s.Watch, Places: places}
+			if lead, err = s.LeadershipAlerts(ctx); err != nil || len(lead) != c.alert {
+				t.Fatalf("leadership alerts with places: %+v %v", lead, err)
+			}
+			for _, w := range lead {
+				checkPlace("alert", w.Cell, w.Place)
+				for _, k := range w.Controls {
+					checkPlace("alert control", k.Cell, k.Place)
+				}
+			}
+			rep, err := s.WatchReport(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			named := 0
+			for _, w := range rep.Withdrawals {
+				if _, ok := wantPlace[w.Cell]; ok {
+					checkPlace("watch", w.Cell, w.Place)
+					named++
+				}
+				for _, k := range w.Controls {
+					checkPlace("watch control", k.Cell, k.Place)
+				}
+			}
+			if named == 0 {
+				t.Errorf("the watch named no withdrawal: %+v", rep.Withdrawals)
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -78,9 +79,12 @@ type Withdrawal struct {
 	Area     string `json:"area"` // ISO3 of the cell's country
 	Mission  string `json:"mission"`
 	Location string `json:"location"`
-	Month    string `json:"month"` // first month without a site
-	Status   string `json:"status"`
-	Note     string `json:"note,omitempty"`
+	// Place names the cell by the notable place nearest its centre, in
+	// English and French (Service.Places; absent without a gazetteer).
+	Place  *geotext.PointLabel `json:"place,omitempty"`
+	Month  string              `json:"month"` // first month without a site
+	Status string              `json:"status"`
+	Note   string              `json:"note,omitempty"`
 	// Before/After: the measure in the cell in the Before months up to the
 	// withdrawal and the After months from it.
 	Before float64 `json:"before"`
@@ -110,12 +114,13 @@ type Withdrawal struct {
 
 // Control is a matched comparison cell.
 type Control struct {
-	Cell   int     `json:"cell"`
-	Area   string  `json:"area"`
-	Before float64 `json:"before"`
-	After  float64 `json:"after"`
-	Prior  float64 `json:"prior_events"` // all violent events in the 12 months before
-	Risk   float64 `json:"risk"`         // forecast risk for the withdrawal month, from the withdrawal's risk source
+	Cell   int                 `json:"cell"`
+	Area   string              `json:"area"`
+	Place  *geotext.PointLabel `json:"place,omitempty"` // as Withdrawal.Place
+	Before float64             `json:"before"`
+	After  float64             `json:"after"`
+	Prior  float64             `json:"prior_events"` // all violent events in the 12 months before
+	Risk   float64             `json:"risk"`         // forecast risk for the withdrawal month, from the withdrawal's risk source
 }
 
 // Where a withdrawal's forecast risk comes from (Withdrawal.RiskSource).
@@ -571,10 +576,24 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		}
 		src := x.RiskSource
 		if x.RiskSource == RiskStored {
-			src = fmt.Sprintf("run %d", x.RiskRun)
+			src = storedRiskText(x)
 		}
 		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9.2f %8.2f %8.3g %6.3f %-13s %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After, x.Expected, x.DiD, x.P, x.Risk, src, fired)
 	}
+}
+
+// storedRiskText names the stored forecast a withdrawal was matched on by
+// the day it was computed and its model, as the API and the page do
+// ("forecast 2017-12-01 gbt"), never by its run number.
+func storedRiskText(x Withdrawal) string {
+	s := "forecast"
+	if x.RiskRunCreated != nil {
+		s += " " + x.RiskRunCreated.Format(time.DateOnly)
+	}
+	if x.RiskModel != "" {
+		s += " " + x.RiskModel
+	}
+	return s
 }
 
 // riskSourcesText says how many evaluated withdrawals were matched on each

@@ -2,6 +2,7 @@ package performance
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -180,7 +181,7 @@ func TestWatchMatchesOnForecastRisk(t *testing.T) {
 	}
 	// The engine reads the stored runs through its forecast store: a
 	// PRIO-GRID one-sided violence run of horizon 1 issued from 2010-12.
-	run := forecast.Run{ID: 7, Target: "os", Grid: forecast.GridPrio, Origin: m(2010, 12), Model: "gbt"}
+	run := forecast.Run{ID: 7, Target: "os", Grid: forecast.GridPrio, Origin: m(2010, 12), Model: "gbt", Created: time.Date(2010, 12, 20, 9, 0, 0, 0, time.UTC)}
 	fromStore := func(risk map[int]float64) RiskLookup {
 		lookup, _ := StoredRisk(context.Background(), riskStore{run: run, risk: risk})
 		return lookup
@@ -192,17 +193,18 @@ func TestWatchMatchesOnForecastRisk(t *testing.T) {
 		source  string
 		run     int64
 		riskA   float64
+		text    string // the text report's risk source for A: the forecast's day and model, not its run number
 	}{
-		{"computed from the events before", nil, B, RiskComputed, 0, 0.0298},
-		{"a stored forecast covering every cell", stored(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3},
-		{"a stored forecast missing a cell", stored(map[int]float64{A: 0.3, C: 0.28}), B, RiskComputed, 0, 0.0298},
-		{"the engine's forecast store", fromStore(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3},
+		{"computed from the events before", nil, B, RiskComputed, 0, 0.0298, " exp-decay "},
+		{"a stored forecast covering every cell", stored(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3, " forecast gbt "},
+		{"a stored forecast missing a cell", stored(map[int]float64{A: 0.3, C: 0.28}), B, RiskComputed, 0, 0.0298, " exp-decay "},
+		{"the engine's forecast store", fromStore(map[int]float64{A: 0.3, B: 0.02, C: 0.28}), C, RiskStored, 7, 0.3, " forecast 2010-12-20 gbt "},
 		{"a run issued after the month is not used", func() RiskLookup {
 			late := run
 			late.Origin = m(2011, 1)
 			l, _ := StoredRisk(context.Background(), riskStore{run: late, risk: map[int]float64{A: 0.3, B: 0.02, C: 0.28}})
 			return l
-		}(), B, RiskComputed, 0, 0.0298},
+		}(), B, RiskComputed, 0, 0.0298, " exp-decay "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rep, err := WatchWith(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 1}, c.risk)
@@ -224,6 +226,17 @@ func TestWatchMatchesOnForecastRisk(t *testing.T) {
 			}
 			if rep.RiskSources[c.source] < 1 {
 				t.Errorf("risk sources: %v", rep.RiskSources)
+			}
+			var text strings.Builder
+			rep.WriteText(&text)
+			var lineA string
+			for _, l := range strings.Split(text.String(), "\n") {
+				if strings.HasPrefix(l, "2011-01 ") && strings.Contains(l, fmt.Sprint(A)) {
+					lineA = l
+				}
+			}
+			if !strings.Contains(lineA, c.text) || strings.Contains(text.String(), "run 7") {
+				t.Errorf("text report's line for A %q, want %q (and no run number)", lineA, c.text)
 			}
 		})
 	}

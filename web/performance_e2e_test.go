@@ -18,6 +18,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/storage"
@@ -27,7 +28,7 @@ import (
 
 // e2ePerformance is the performance service of the browser tests' full
 // server (reading survey answers through sv), with the demo results
-// framework (MINUSCA) stored.
+// framework (MINUSCA) stored and the shipped gazetteer naming cells.
 func e2ePerformance(db *storage.DB, sv *surveys.Service) (*performance.Service, error) {
 	cells, err := demo.ReferenceCells()
 	if err != nil {
@@ -36,8 +37,26 @@ func e2ePerformance(db *storage.DB, sv *surveys.Service) (*performance.Service, 
 	if _, err := demo.LoadFramework(context.Background(), db, "test"); err != nil {
 		return nil, err
 	}
+	places, err := demo.Gazetteer()
+	if err != nil {
+		return nil, err
+	}
+	// The shipped gazetteer names the watch's cells, as vigil serve's index does.
 	return &performance.Service{Store: db, Events: db, Deployments: db, Forecasts: db, Alerts: db, Settings: db, Surveys: sv, Integrity: db, Cells: cells,
-		Version: db.PerformanceVersion}, nil
+		Version: db.PerformanceVersion, Places: &geotext.Index{Shipped: places}}, nil
+}
+
+// alertBria records, as vigil serve's watch does, that the withdrawal
+// watch fired for the withdrawal from Bria (MINUSCA, March 2018: 19
+// civilian deaths after it against 3.5 expected) at cell, matched with
+// controls, and that leadership was alerted.
+func alertBria(t *testing.T, db *storage.DB, cell int, controls ...performance.Control) {
+	t.Helper()
+	bria := performance.Withdrawal{Cell: cell, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated,
+		Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true, Controls: controls}
+	if _, err := db.RecordTriggers(context.Background(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // perfBrowser is a logged-in browser on the full server for the
@@ -103,12 +122,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	// The withdrawal watch fired for a recent withdrawal and alerted
 	// leadership (as vigil serve's watch records it): the page says so at
 	// the top, with the evidence.
-	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated,
-		Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true,
-		Controls: []performance.Control{{Cell: 130330, Area: "CAF", Before: 1, After: 2}, {Cell: 130331, Area: "CAF", Before: 3, After: 4}}}
-	if _, err := srv.DB.RecordTriggers(context.Background(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
-		t.Fatal(err)
-	}
+	alertBria(t, srv.DB, 130329, performance.Control{Cell: 130330, Area: "CAF", Before: 1, After: 2}, performance.Control{Cell: 130331, Area: "CAF", Before: 3, After: 4})
 
 	// The page opens on the demo framework; a new mission starts empty and
 	// says how to fill it.
@@ -329,11 +343,7 @@ func TestE2EPerformancePerception(t *testing.T) {
 func TestE2EPerformanceAlertAck(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-ack-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
-	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated,
-		Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
-	if _, err := srv.DB.RecordTriggers(context.Background(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
-		t.Fatal(err)
-	}
+	alertBria(t, srv.DB, 130329)
 	go_ := func(hash string) {
 		step("go "+hash, navigate(srv.URL+"/"+hash))
 		if _, err := js[bool](ctx, `(location.hash = '`+hash+`', true)`); err != nil {

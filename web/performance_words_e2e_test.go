@@ -317,10 +317,7 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 	if _, err := srv.DB.SaveForecast(ctx0, "test", run, rows); err != nil {
 		t.Fatal(err)
 	}
-	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
-	if _, err := srv.DB.RecordTriggers(ctx0, "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
-		t.Fatal(err)
-	}
+	alertBria(t, srv.DB, 130329) // performance_e2e_test.go
 	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-status tr[data-id="ev-caf"] .badge') && document.querySelector('#perf-watch tbody tr') && document.querySelector('#perf-leadership li')`)
 	if _, err := js[bool](ctx, `(document.querySelector('#perf-status').dataset.old = '1', true)`); err != nil {
@@ -393,4 +390,56 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 		}
 	}
 	done("months")
+}
+
+// TestE2EPerformancePlaceNames: the alert to leadership names the places
+// it compares by name, in the page's language, the PRIO-GRID cell id only
+// in brackets after the name: a withdrawal from Bria (its cell near Bria)
+// matched with the cells near Bambari and near Ndélé, which kept their
+// deployments ("near Bambari, Ouaka (Central African Republic) (cell
+// 137922)", "près de Bambari, Ouaka (République centrafricaine) (cellule
+// 137922)", never "cell 137922 (Central African Republic)"); the alerts
+// page's link names the place too.
+func TestE2EPerformancePlaceNames(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-places-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	alertBria(t, srv.DB, 139364, performance.Control{Cell: 137922, Area: "CAF", Before: 1, After: 2}, performance.Control{Cell: 141522, Area: "CAF", Before: 3, After: 4})
+	// Each page is loaded afresh in the language chosen (a distinct query,
+	// so that the browser does not only change the fragment).
+	open := func(lang, hash string) {
+		if _, err := js[bool](ctx, `(localStorage.setItem('vigil.lang', '`+lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		step(lang+" "+hash, navigate(srv.URL+"/?places="+lang+hash[2:]+hash))
+	}
+	for _, c := range []struct {
+		lang, h1, alertsPage string
+		want, not            []string
+	}{
+		{"en", "Performance and accountability", "Violence rose after the withdrawal from Bria (Central African Republic) in March 2018",
+			[]string{"Bria (Central African Republic, MINUSCA)", "near Bambari, Ouaka (Central African Republic) (cell 137922): 1 before → 2 after",
+				"near Ndélé, Bamingui-Bangoran (Central African Republic) (cell 141522): 3 before → 4 after"},
+			[]string{"cell 137922 (", "cell 141522 (", "#139364"}},
+		{"fr", "Performance et redevabilité", "La violence a augmenté après le retrait de Bria (République centrafricaine) en mars 2018",
+			[]string{"Bria (République centrafricaine, MINUSCA)", "près de Bambari, Ouaka (République centrafricaine) (cellule 137922) : 1 avant → 2 après",
+				"près de Ndélé, Bamingui-Bangoran (République centrafricaine) (cellule 141522) : 3 avant → 4 après"},
+			[]string{"cellule 137922 (", "cellule 141522 (", "#139364", "Central African"}},
+	} {
+		open(c.lang, "#/performance")
+		wait(c.lang, `document.querySelector('main h1')?.textContent === '`+c.h1+`' && document.querySelector('#perf-leadership li[data-cell="139364"] li[data-cell="137922"]')`)
+		lead, err := js[string](ctx, `document.querySelector('#perf-leadership').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := testutil.Words(lead, c.want, c.not); bad != "" {
+			t.Errorf("%s: alert to leadership %q\n%s", c.lang, lead, bad)
+		}
+		open(c.lang, "#/alerts")
+		wait(c.lang+" alerts page", `document.querySelector('#alerts-leadership a[href="#/performance?alert=139364-2018-03"]')`)
+		link, err := js[string](ctx, `document.querySelector('#alerts-leadership a').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if err != nil || !strings.HasPrefix(link, c.alertsPage) || strings.Contains(link, "139364") {
+			t.Errorf("%s: alerts page link %q (%v), want %q…", c.lang, link, err, c.alertsPage)
+		}
+	}
+	done("places")
 }

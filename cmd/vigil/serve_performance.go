@@ -36,7 +36,7 @@ func watchAlert(al *alerts.Service, baseURL string, log *slog.Logger) func(ctx c
 	return func(ctx context.Context, w performance.Withdrawal, rep *performance.WatchReport) error {
 		body := map[string]any{"type": "vigil.withdrawal.trigger", "mission": w.Mission, "location": w.Location, "area": w.Area, "cell": w.Cell,
 			"withdrawal_month": w.Month, "measure": rep.Config.Measure, "before": w.Before, "after": w.After, "expected": w.Expected, "did": w.DiD, "p": w.P,
-			"controls": w.Controls, "trigger": rep.Trigger, "matching": rep.Matching,
+			"place": w.Place, "controls": w.Controls, "trigger": rep.Trigger, "matching": rep.Matching,
 			"url": strings.TrimRight(baseURL, "/") + "/#/performance"}
 		if al == nil || !al.Escalate(ctx, body) {
 			log.Warn("withdrawal watch: trigger fired; no escalation webhook to alert leadership (vigil serve --alerts-escalation-url)",

@@ -19,7 +19,8 @@ import (
 // analysis grid cells, from serve --coverage-cells, or when nil derived
 // from the data around the embedded reference cells), the events feed,
 // the demo marker and the health check. The server's Alerts must be set
-// first: the index gives it the gazetteer.
+// first: the index gives it the gazetteer; its Performance, when set
+// first, names cells with the index too.
 func useMapServices(s *web.Server, db *storage.DB, area *geotext.Area, cells *coverage.Cells, log *slog.Logger) error {
 	shipped, err := demo.Gazetteer()
 	if err != nil {
@@ -37,6 +38,9 @@ func useMapServices(s *web.Server, db *storage.DB, area *geotext.Area, cells *co
 	s.Risk = &risk.Service{Store: db, Places: places}
 	s.Coverage = coverage.NewService(db, cells, ref)
 	s.Coverage.Forecast, s.Coverage.Places = s.Risk, places
+	if s.Performance != nil {
+		s.Performance.Places = places // the watch's and the alerts' cells by name
+	}
 	s.Feed = &feed.Service{Store: db, Places: places}
 	s.Demo = &demo.Status{Store: db}
 	s.Health = db

@@ -80,7 +80,7 @@ function msgText(m, fallback, depth = 0) {
     if (depth < 3 && state.reasons.has(v)) vars[k] = msgText({ code: v, args }, '', depth + 1);
     else if (pct && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = fmt(x, 'share');
     else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
-    else if (k === 'area' || k.endsWith('_area')) vars[k] = areaName(v);
+    else if (k === 'area' || k.endsWith('_area')) vars[k] = areaInSentence(v);
     else if (k === 'created') vars[k] = Vigil.date(v); // a forecast run's time, as a day of the language
     else if (PERIOD_ARGS.has(k) && periodMonths(v)) vars[k] = periodText(v);
     else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));
@@ -132,6 +132,21 @@ function areaName(code) {
   if (!a) return code;
   return (Vigil.lang === 'fr' && a.name_fr) || a.name;
 }
+
+/** A withdrawal's country by name, also where the page's areas are not loaded (the alerts page): from its place's country. */
+function watchArea(x) {
+  if (state.areas.some((a) => a.code === x.area) || !x.place || x.place.country !== x.area) return areaName(x.area);
+  return (Vigil.lang === 'fr' && x.place.country_name_fr) || x.place.country_name || x.area;
+}
+
+/** An area's name inside a sentence: the whole of the data in lower case ("all areas", "toutes les zones"), as the engine writes it (performance.Area.InSentence). */
+function areaInSentence(code) {
+  const n = areaName(code);
+  return code === 'ALL' ? n.charAt(0).toLocaleLowerCase(Vigil.lang) + n.slice(1) : n;
+}
+
+/** A watch cell's place by name, from the server's gazetteer ("near Bria, Haute-Kotto (Central African Republic)"); '' when it has none. */
+const cellPlace = (x) => (x.place ? (Vigil.lang === 'fr' && x.place.label_fr) || x.place.label || '' : '');
 
 /** A data source's name in the page's language (the catalog's source.NAME; performance.SourceLabel). */
 function sourceName(n) {
@@ -983,18 +998,24 @@ function leadershipNotice() {
   const c = state.watch?.config || {};
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
   const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month, id: `perf-lead-${alertKey(x)}`, tabindex: '-1' },
-    t('perf.leadItem', { place: x.location || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: Vigil.month(x.month), after: Vigil.num(x.after),
+    t('perf.leadItem', { place: x.location || cellPlace(x) || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: Vigil.month(x.month), after: Vigil.num(x.after),
       measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
       p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : `= ${Vigil.num(Number(x.p.toPrecision(3)))}`, did: r2(x.did) }),
     ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen) : '' })),
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
-      el('ul', {}, ...x.controls.map((k) => el('li', {}, t('perf.leadControl', { cell: k.cell, area: areaName(k.area), before: Vigil.num(k.before), after: Vigil.num(k.after) }))))) : '',
+      el('ul', {}, ...x.controls.map((k) => el('li', { 'data-cell': String(k.cell) }, controlText(k))))) : '',
     ackPart(x)));
   const open = openAlerts().length;
   box.className = open ? 'notice error' : 'notice';
   if (open) box.setAttribute('role', 'alert');
   box.append(el('h2', { id: 'perf-lead-title' }, t(open ? 'perf.leadTitle' : 'perf.leadTitleDone')), el('p', {}, t('perf.leadBody')), el('ul', {}, ...items));
   return box;
+}
+
+// A matched control cell of an alert: its place by name (its country when
+// the server names no place), the cell id only in brackets.
+function controlText(k) {
+  return t('perf.leadControl', { place: cellPlace(k) || areaName(k.area), cell: k.cell, before: Vigil.num(k.before), after: Vigil.num(k.after) });
 }
 
 // An alert's acknowledgement, or (for an analyst) the form to give it.
@@ -1033,7 +1054,7 @@ Vigil.on('alerts-queue', async (root) => {
   box.className = 'notice error';
   box.replaceChildren(el('h2', {}, t('perf.leadTitle')),
     el('ul', {}, ...open.map((x) => el('li', {}, el('a', { href: `#/performance?alert=${alertKey(x)}` },
-      t('perf.leadLink', { place: x.location || `#${x.cell}`, area: areaName(x.area), month: Vigil.month(x.month) }))))));
+      t('perf.leadLink', { place: x.location || cellPlace(x) || `#${x.cell}`, area: watchArea(x), month: Vigil.month(x.month) }))))));
 });
 
 // ---- brief -----------------------------------------------------------------------
