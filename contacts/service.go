@@ -237,7 +237,7 @@ func (s *Service) Create(ctx context.Context, actor string, in Input) (Contact, 
 	}
 	if err := s.Store.CreateContacts(ctx, actor, []*Contact{c}); err != nil {
 		if _, ok := err.(*DuplicateError); ok {
-			return Contact{}, apperr.Conflict("phone", "this phone number is already a contact")
+			return Contact{}, apperr.FieldErr(apperr.KindConflict, "phone", apperr.Text("this phone number is already a contact"))
 		}
 		return Contact{}, err
 	}

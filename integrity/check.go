@@ -198,7 +198,7 @@ func tiplineAlert(it Item) int64 {
 func (s *Service) checks() (CheckStore, error) {
 	cs, ok := s.Store.(CheckStore)
 	if !ok {
-		return nil, apperr.Unavailable("verification needs a store that keeps checks", nil)
+		return nil, apperr.Say(apperr.KindUnavailable, "", "integrity.refusal.no-checks")
 	}
 	return cs, nil
 }
@@ -512,7 +512,7 @@ type AnswerResult struct {
 func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative int64) (AnswerResult, error) {
 	var res AnswerResult
 	if s.Replier == nil {
-		return res, apperr.Unavailable("answers need the alert network and the contacts (the data directory's key)", nil)
+		return res, apperr.Say(apperr.KindUnavailable, "", "integrity.refusal.no-replier")
 	}
 	cs, c, err := s.openCheck(ctx, narrative)
 	if err != nil {

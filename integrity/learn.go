@@ -267,7 +267,7 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 		return TrainStatus{}, err
 	}
 	if s.TrainingDir == "" {
-		return TrainStatus{}, apperr.Unavailable("retraining needs the built-in model's training data on this server: start vigil serve with --mdmh-data DIR (the directory of "+strings.Join(classify.TrainingFiles, ", ")+")", nil)
+		return TrainStatus{}, apperr.Say(apperr.KindUnavailable, "", "integrity.refusal.no-training", strings.Join(classify.TrainingFiles, ", "))
 	}
 	items, err := ls.LabelledItems(ctx)
 	if err != nil {
@@ -280,7 +280,7 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 	s.trainMu.Lock()
 	defer s.trainMu.Unlock()
 	if s.trainSt.Running {
-		return s.trainSt, apperr.Conflict("train", "a model is already being trained")
+		return s.trainSt, apperr.Fieldf(apperr.KindConflict, "train", "a model is already being trained")
 	}
 	now := s.now()
 	s.trainSt = TrainStatus{Running: true, Started: &now}
@@ -414,7 +414,7 @@ func (s *Service) ActivateModel(ctx context.Context, actor string, id int64) (Pa
 		return PassProgress{}, err
 	}
 	if s.Model != nil {
-		return PassProgress{}, apperr.Conflict("model", "this server scores with a model given at start-up")
+		return PassProgress{}, apperr.Fieldf(apperr.KindConflict, "model", "this server scores with a model given at start-up")
 	}
 	if err := ls.ActivateModel(ctx, actor, id); err != nil {
 		return PassProgress{}, err

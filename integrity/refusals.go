@@ -80,11 +80,16 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.terms-max":    {"%d terms; at most %d", "{0} termes ; au plus {1}"},
 	"integrity.refusal.entry":        {"entry %d: %v", "entrée {0} : {1}"},
 	// Labels and models.
+	"integrity.refusal.no-training": {"retraining needs the built-in model's training data on this server: start vigil serve with --mdmh-data DIR (the directory of %s)", "le réentraînement demande les données d'entraînement du modèle intégré sur ce serveur : lancez vigil serve avec --mdmh-data DIR (le dossier de {0})"},
+	"integrity.refusal.training":    {"a model is already being trained", "un modèle est déjà en cours d'entraînement"},
+	"integrity.refusal.fixed-model": {"this server scores with a model given at start-up", "ce serveur note avec un modèle donné au démarrage"},
 	"integrity.refusal.label":       {"%q is not harmful or normal (not harmful)", "{0} n'est ni harmful ni normal (non nuisible)"},
 	"integrity.refusal.label-class": {"a class of harm is only for items labelled harmful", "une classe de nuisance ne s'applique qu'aux contenus étiquetés nuisibles"},
 	"integrity.refusal.labels-few":  {"retraining needs at least %d items labelled harmful and %d labelled not harmful; there are %d and %d", "le réentraînement demande au moins {0} contenus étiquetés nuisibles et {1} non nuisibles ; il y en a {2} et {3}"},
 	"integrity.refusal.model-id":    {"%d is not a model id (0: the built-in model)", "{0} n'est pas un identifiant de modèle (0 : le modèle intégré)"},
 	// The verification workflow.
+	"integrity.refusal.no-checks":      {"verification needs a store that keeps checks", "la vérification demande un stockage qui garde les vérifications"},
+	"integrity.refusal.no-replier":     {"answers need the alert network and the contacts (the data directory's key)", "les réponses demandent le réseau d'alerte et les contacts (la clé du dossier de données)"},
 	"integrity.refusal.rating-move":    {"a rating is given with the move to %q", "une note est donnée avec le passage à {0}"},
 	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape : state, claim, assignee, deadline, note ou evidence"},
 	"integrity.refusal.transition":     {"a check cannot go from %q to %q (allowed: %s)", "une vérification ne peut pas passer de {0} à {1} (permis : {2})"},

@@ -174,6 +174,8 @@ func TestRefusalMessages(t *testing.T) {
 		{"deadline far", update(CheckVerifying, CheckUpdate{Deadline: str("1999-01-01")}), ""},
 		{"evidence", update(CheckVerifying, CheckUpdate{Evidence: str("")}), ""},
 		{"respond unpublished", update(CheckResponsePlanned, CheckUpdate{State: str(CheckResponded)}), ""},
+		{"no check store", func() error { _, err := s.UpdateCheck(ctx, "a", 1, CheckUpdate{}); return err }, "la vérification demande un stockage qui garde les vérifications"},
+		{"no replier", func() error { _, err := s.SendAnswers(ctx, "a", "", 1); return err }, ""},
 		{"publish unrated", func() error {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckVerifying}}}
 			_, err := cs.Publish(ctx, "a", 1)
