@@ -23,7 +23,8 @@ import (
 // shows), plans the response and sends the answer: both senders are
 // answered through the tipline's outbox. The page is axe clean in English
 // and French, and so is the public fact-check page, where the claim's
-// markup is text.
+// markup is text. A step the server refuses (an assignee too long) is
+// said in French on the French page.
 func TestE2EIntegrityVerify(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -95,6 +96,14 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	}
 	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-deadline-in-month')?.selectedOptions[0]?.textContent === 'janvier'`, stepWait); err != nil {
 		t.Fatalf("not in French: %v", err)
+	}
+	// A step the server refuses is said in French too (it was in English).
+	if err := do(ctx, chromedp.SetValue(css(`#verify-assignee-in`), strings.Repeat("a", 101)), chromedp.Click(css(`#verify-assign button`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'assignee : fait 101 octets ; au plus 100'`, stepWait); err != nil {
+		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
+		t.Fatalf("refused step: %v\nbanner: %s", err, banner)
 	}
 	axe("verify fr")
 	link, err := js[string](ctx, `document.querySelector('#verify-link').href`)
