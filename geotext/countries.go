@@ -23,7 +23,7 @@ var Countries = []Country{
 	{"CF", "CAF", "Central African Republic", "République centrafricaine", []string{"CAR", "RCA", "Centrafrique"}},
 	{"TD", "TCD", "Chad", "Tchad", nil},
 	{"KM", "COM", "Comoros", "Comores", nil},
-	{"CG", "COG", "Congo", "Congo", []string{"Republic of the Congo", "Congo-Brazzaville"}},
+	{"CG", "COG", "Congo", "Congo", []string{"Republic of the Congo", "République du Congo", "Congo-Brazzaville"}},
 	{"CD", "COD", "DR Congo", "RD Congo", []string{"Democratic Republic of the Congo", "République démocratique du Congo", "RDC", "DRC", "Congo-Kinshasa"}},
 	{"CI", "CIV", "Côte d'Ivoire", "Côte d'Ivoire", []string{"Ivory Coast"}},
 	{"DJ", "DJI", "Djibouti", "Djibouti", nil},

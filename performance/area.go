@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"github.com/vigil-project/vigil/geotext"
 )
 
 // Area is where an indicator is computed: a country (ISO 3166-1 alpha-3
@@ -41,6 +43,18 @@ func (a Area) InSentence(lang string) string {
 		return strings.ToLower(l[:1]) + l[1:]
 	}
 	return l
+}
+
+// In is the area after "in" in a sentence ({in_area} in the reasons'
+// catalog): "in Mali", "in all areas"; in French a country with its
+// preposition ("au Mali", "en République centrafricaine", "aux Comores":
+// geotext.FrenchIn), the whole of the data with "dans" ("dans toutes les
+// zones").
+func (a Area) In(lang string) string {
+	if lang == "fr" {
+		return geotext.FrenchIn(a.InSentence(lang))
+	}
+	return "in " + a.InSentence(lang)
 }
 
 // country is one row of the country table: code, GW number, English and

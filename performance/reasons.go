@@ -130,6 +130,11 @@ func (m Msg) render(lang string, depth int) string {
 	}
 	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
 		k := ph[1 : len(ph)-1]
+		if ak, in := strings.CutPrefix(k, "in_"); in && isAreaArg(ak) {
+			if a, err := ParseArea(m.Args[ak]); err == nil {
+				return a.In(lang) // {in_area}: "au Mali", "in Mali"
+			}
+		}
 		v, ok := m.Args[k]
 		if !ok {
 			return ph
@@ -158,7 +163,7 @@ func (m Msg) render(lang string, depth int) string {
 				return language.Day(t, lang)
 			}
 		}
-		if k == "area" || strings.HasSuffix(k, "_area") {
+		if isAreaArg(k) {
 			if a, err := ParseArea(v); err == nil {
 				return a.InSentence(lang)
 			}
@@ -166,6 +171,9 @@ func (m Msg) render(lang string, depth int) string {
 		return v
 	})
 }
+
+// isAreaArg reports whether the argument k of a message is an area code.
+func isAreaArg(k string) bool { return k == "area" || strings.HasSuffix(k, "_area") }
 
 // ModelWords names a forecast model in language l (the catalog's
 // model.NAME), else as it is.
@@ -236,7 +244,7 @@ var Reasons = map[string][2]string{
 	"value.no-cells":              {"no PRIO-GRID cell set is loaded", "aucun jeu de cellules PRIO-GRID n'est chargé"},
 	"value.no-deployments":        {"no deployments are loaded", "aucun déploiement n'est chargé"},
 	"value.area-not-covered":      {"the data do not cover {area} (they cover {areas})", "les données ne couvrent pas {area} (elles couvrent {areas})"},
-	"value.no-cell-in-area":       {"no cell of the cell set lies in {area}", "aucune cellule du jeu ne se trouve dans {area}"},
+	"value.no-cell-in-area":       {"no cell of the cell set lies {in_area}", "aucune cellule du jeu ne se trouve {in_area}"},
 	"value.no-risk-month":         {"no month of the period has both deployment data and a risk: {note}", "aucun mois de la période n'a à la fois des données de déploiement et un risque : {note}"},
 	"value.no-risk-cells":         {"no cell had any risk in the period: there were no high-risk cells to cover", "aucune cellule n'avait de risque sur la période : il n'y avait pas de cellule à haut risque à couvrir"},
 	"value.area-no-risk":          {"the area had no risk in the period: there was nothing to cover", "la zone n'avait aucun risque sur la période : il n'y avait rien à couvrir"},
@@ -248,10 +256,10 @@ var Reasons = map[string][2]string{
 	"value.no-events":             {"no conflict events are loaded", "aucun événement de conflit n'est chargé"},
 	"value.events-outside":        {"the events data span {from} – {to}; {period} is outside it", "les données d'événements couvrent {from} – {to} ; {period} est en dehors"},
 	"value.deployments-outside":   {"the deployment data span {from} – {to}; {period} is outside it", "les données de déploiement couvrent {from} – {to} ; {period} est en dehors"},
-	"value.no-active-site":        {"no site was active in {area} in {period}", "aucun site n'était actif dans {area} en {period}"},
+	"value.no-active-site":        {"no site was active {in_area} in {period}", "aucun site n'était actif {in_area} en {period}"},
 	"value.no-personnel-sex":      {"none of the {n} active sites' records carries personnel by sex (Geo-PKO has no such column)", "aucun des {n} sites actifs n'indique le personnel par sexe (Geo-PKO n'a pas cette colonne)"},
 	"value.no-alert-store":        {"no community alert store is configured", "aucun stock d'alertes communautaires n'est configuré"},
-	"value.no-incident":           {"no incident in {area} was first reported in {period}", "aucun incident dans {area} n'a été signalé pour la première fois en {period}"},
+	"value.no-incident":           {"no incident {in_area} was first reported in {period}", "aucun incident {in_area} n'a été signalé pour la première fois en {period}"},
 	"value.no-stage":              {"no incident of the period has reached this stage yet", "aucun incident de la période n'a encore atteint cette étape"},
 	"value.no-survey-store":       {"no survey store (or no encryption keys) is configured", "aucun stock d'enquêtes (ou aucune clé de chiffrement) n'est configuré"},
 	"value.survey-by-area":        {"survey answers are placed by the form's own area field, not by country: leave --country out and use --by area", "les réponses aux enquêtes sont localisées par le champ de zone du formulaire, pas par pays : omettez le pays et ventilez par zone"},
@@ -286,7 +294,7 @@ var Reasons = map[string][2]string{
 	"note.no-forecast":            {"no stored forecast", "aucune prévision enregistrée"},
 	"note.no-history":             {"no events for the 12 months before", "aucun événement dans les 12 mois précédents"},
 	"note.months-inside":          {"only {n} of the period's {m} months are inside the data ({from} – {to})", "seuls {n} des {m} mois de la période sont dans les données ({from} – {to})"},
-	"note.incidents-outside":      {"{n} incident(s) of the period not placed in {area} (no location or elsewhere)", "{n} incident(s) de la période non situé(s) dans {area} (sans lieu ou ailleurs)"},
+	"note.incidents-outside":      {"{n} incident(s) of the period not placed {in_area} (no location or elsewhere)", "{n} incident(s) de la période non situé(s) {in_area} (sans lieu ou ailleurs)"},
 	// Why an option's effects cannot be read.
 	"option.no-coverage-store": {"no coverage store is configured", "aucun stock de couverture n'est configuré"},
 	"option.scenario-gone":     {"scenario {id} is no longer stored", "le scénario {id} n'est plus enregistré"},

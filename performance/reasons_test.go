@@ -32,6 +32,9 @@ func TestReasonMessages(t *testing.T) {
 	n := func(x float64) *float64 { return &x }
 	// The whole of the data, named inside a sentence: lower case.
 	noDataAll := noData(msg("value.no-incident", "area", "ALL", "period", "2019"))
+	// A country after "in": French takes au (masculine), en (feminine).
+	noDataMali := noData(msg("value.no-incident", "area", "MLI", "period", "2019"))
+	noDataCAR := noData(msg("value.no-cell-in-area", "area", "CAF"))
 	noData := noData(msg("value.no-active-site", "area", "COD", "period", "2019"))
 	count := Value{Value: n(10), Low: n(8), High: n(12), CILow: n(4.8), CIHigh: n(18.4), Uncertainty: Count, Coverage: Coverage{Months: 12}}
 	share := Value{Value: n(0.7486), CILow: n(0.701), CIHigh: n(0.7912), Unit: "share", Uncertainty: Estimate}
@@ -45,7 +48,9 @@ func TestReasonMessages(t *testing.T) {
 		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l'intervalle à 95 % [4,8 ; 18,4] atteint la cible 20"},
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
 		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n'est pas meilleur que la référence 3"},
-		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif dans République démocratique du Congo en 2019"},
+		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif en République démocratique du Congo en 2019"},
+		{"no data, Mali", Assess(noDataMali, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in Mali was first reported in 2019", "pas de valeur pour la période : aucun incident au Mali n'a été signalé pour la première fois en 2019"},
+		{"no data, Central African Republic", Assess(noDataCAR, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no cell of the cell set lies in Central African Republic", "pas de valeur pour la période : aucune cellule du jeu ne se trouve en République centrafricaine"},
 		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période : aucun incident dans toutes les zones n'a été signalé pour la première fois en 2019"},
 		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
 		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},

@@ -80,7 +80,10 @@ function msgText(m, fallback, depth = 0) {
     if (depth < 3 && state.reasons.has(v)) vars[k] = msgText({ code: v, args }, '', depth + 1);
     else if (pct && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = fmt(x, 'share');
     else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
-    else if (k === 'area' || k.endsWith('_area')) vars[k] = areaInSentence(v);
+    else if (k === 'area' || k.endsWith('_area')) {
+      vars[k] = areaInSentence(v);
+      vars[`in_${k}`] = Vigil.inArea(v, vars[k]); // {in_area}: "au Mali" (performance.Area.In)
+    }
     else if (k === 'created') vars[k] = Vigil.date(v); // a forecast run's time, as a day of the language
     else if (PERIOD_ARGS.has(k) && periodMonths(v)) vars[k] = periodText(v);
     else if (/^-?\d+\.\d+$/.test(v)) vars[k] = Vigil.num(Number(v));

@@ -3,7 +3,10 @@ package ui
 import (
 	"os"
 	"os/exec"
+	"regexp"
 	"testing"
+
+	"github.com/vigil-project/vigil/geotext"
 )
 
 // TestTextJS runs the unit tests of core/text.js (plural forms and
@@ -21,5 +24,31 @@ func TestTextJS(t *testing.T) {
 	out, err := exec.Command(node, "--test", "testdata/text_test.mjs").CombinedOutput()
 	if err != nil {
 		t.Fatalf("node --test testdata/text_test.mjs: %v\n%s", err, out)
+	}
+}
+
+// TestFrenchInJS: the page's table of French prepositions before a country
+// (core/text.js FRENCH_IN) says what geotext.FrenchIn says for each
+// country of the gazetteer, and names no other.
+func TestFrenchInJS(t *testing.T) {
+	src, err := os.ReadFile("core/text.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := regexp.MustCompile(`(?s)const FRENCH_IN = \{(.*?)\};`).FindSubmatch(src)
+	if table == nil {
+		t.Fatal("core/text.js: no FRENCH_IN table")
+	}
+	js := map[string]string{}
+	for _, m := range regexp.MustCompile(`([A-Z]{3}): '([^']+)'`).FindAllSubmatch(table[1], -1) {
+		js[string(m[1])] = string(m[2])
+	}
+	for _, c := range geotext.Countries {
+		if want := geotext.FrenchIn(c.FR); js[c.ISO3]+" "+c.FR != want {
+			t.Errorf("%s: core/text.js says %q, geotext.FrenchIn %q", c.ISO3, js[c.ISO3]+" "+c.FR, want)
+		}
+	}
+	if len(js) != len(geotext.Countries) {
+		t.Errorf("core/text.js: %d countries, the gazetteer %d", len(js), len(geotext.Countries))
 	}
 }

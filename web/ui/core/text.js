@@ -141,3 +141,30 @@ export function replaceDurations(text, say) {
     return sec === null ? tok : say(sec);
   });
 }
+
+// The preposition French puts before each country to say "in", by ISO3
+// (geotext.FrenchIn; TestFrenchInJS checks they agree): en, au, aux, à.
+const FRENCH_IN = {
+  DZA: 'en', AGO: 'en', BEN: 'au', BWA: 'au', BFA: 'au', BDI: 'au',
+  CPV: 'à', CMR: 'au', CAF: 'en', TCD: 'au', COM: 'aux', COG: 'au',
+  COD: 'en', CIV: 'en', DJI: 'à', EGY: 'en', GNQ: 'en', ERI: 'en',
+  SWZ: 'en', ETH: 'en', GAB: 'au', GMB: 'en', GHA: 'au', GIN: 'en',
+  GNB: 'en', KEN: 'au', LSO: 'au', LBR: 'au', LBY: 'en', MDG: 'à',
+  MWI: 'au', MLI: 'au', MRT: 'en', MUS: 'à', MAR: 'au', MOZ: 'au',
+  NAM: 'en', NER: 'au', NGA: 'au', RWA: 'au', STP: 'à', SEN: 'au',
+  SYC: 'aux', SLE: 'en', SOM: 'en', ZAF: 'en', SSD: 'au', SDN: 'au',
+  TZA: 'en', TGO: 'au', TUN: 'en', UGA: 'en', ESH: 'au', ZMB: 'en',
+  ZWE: 'au',
+};
+
+/**
+ * frenchIn is the area of ISO3 code named name after French "in": a
+ * country with its preposition ("au Mali", "en Somalie", "aux Comores",
+ * "à Madagascar"; a name starting "République" takes "en"), anything else
+ * (an admin unit, "toutes les zones") with "dans".
+ */
+export function frenchIn(code, name) {
+  const p = FRENCH_IN[String(code).toUpperCase()];
+  if (!p) return `dans ${name}`;
+  return /^r[ée]publique\b/i.test(name) ? `en ${name}` : `${p} ${name}`;
+}

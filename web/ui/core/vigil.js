@@ -2,7 +2,7 @@
 // layers, translations), the API client (session cookie + CSRF token), and a
 // few DOM helpers. No framework, no build step. See web/ui/README.md.
 
-import { fill, replaceDurations } from './text.js';
+import { fill, frenchIn, replaceDurations } from './text.js';
 
 const ROLE_LEVEL = { viewer: 1, responder: 2, analyst: 3, admin: 4 };
 const LANGS = ['en', 'fr'];
@@ -102,6 +102,11 @@ export const Vigil = {
   t(key, vars) {
     const s = dicts[this.lang][key] ?? dicts.en[key] ?? key;
     return vars ? fill(s, vars, dicts[this.lang][key] === undefined ? 'en' : this.lang, (n) => this.num(n)) : s;
+  },
+
+  /** An area (ISO3 code, its name in the UI language) after "in": "in Mali"; in French "au Mali", "en Somalie", "dans toutes les zones" (core/text.js frenchIn). */
+  inArea(code, name) {
+    return this.lang === 'fr' ? frenchIn(code, name) : `in ${name}`;
   },
 
   /** t(key, vars) when a dictionary has key, else fallback (a value no dictionary names is shown as stored, never as its key). */

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, parseGoDuration, replaceDurations } from '../core/text.js';
+import { fill, frenchIn, parseGoDuration, replaceDurations } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -120,4 +120,18 @@ test('every UI message with a count has its plural forms (EN and FR)', async () 
     }
   }
   assert.deepEqual(bad, []);
+});
+
+test('frenchIn: en, au, aux or à before a country; dans before anything else', () => {
+  const cases = [
+    ['CAF', 'République centrafricaine', 'en République centrafricaine'],
+    ['COD', 'République démocratique du Congo', 'en République démocratique du Congo'],
+    ['COD', 'RD Congo', 'en RD Congo'],
+    ['MLI', 'Mali', 'au Mali'], ['SDN', 'Soudan', 'au Soudan'], ['SOM', 'Somalie', 'en Somalie'],
+    ['SSD', 'Soudan du Sud', 'au Soudan du Sud'], ['TCD', 'Tchad', 'au Tchad'], ['COM', 'Comores', 'aux Comores'],
+    ['MDG', 'Madagascar', 'à Madagascar'], ['UGA', 'Ouganda', 'en Ouganda'],
+    ['COG', 'Congo', 'au Congo'], ['COG', 'République du Congo', 'en République du Congo'],
+    ['ALL', 'toutes les zones', 'dans toutes les zones'], ['Ituri', 'Ituri', 'dans Ituri'],
+  ];
+  for (const [code, name, want] of cases) assert.equal(frenchIn(code, name), want, `${code} ${name}`);
 });

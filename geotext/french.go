@@ -1,0 +1,37 @@
+package geotext
+
+import "strings"
+
+// frenchIn is the preposition French puts before each country of
+// Countries to say "in" (by ISO3): "en" for a feminine name or one
+// starting with a vowel, "au" for a masculine one, "aux" for a plural one,
+// "à" for some islands and city states.
+var frenchIn = map[string]string{
+	"DZA": "en", "AGO": "en", "BEN": "au", "BWA": "au", "BFA": "au", "BDI": "au",
+	"CPV": "à", "CMR": "au", "CAF": "en", "TCD": "au", "COM": "aux", "COG": "au",
+	"COD": "en", "CIV": "en", "DJI": "à", "EGY": "en", "GNQ": "en", "ERI": "en",
+	"SWZ": "en", "ETH": "en", "GAB": "au", "GMB": "en", "GHA": "au", "GIN": "en",
+	"GNB": "en", "KEN": "au", "LSO": "au", "LBR": "au", "LBY": "en", "MDG": "à",
+	"MWI": "au", "MLI": "au", "MRT": "en", "MUS": "à", "MAR": "au", "MOZ": "au",
+	"NAM": "en", "NER": "au", "NGA": "au", "RWA": "au", "STP": "à", "SEN": "au",
+	"SYC": "aux", "SLE": "en", "SOM": "en", "ZAF": "en", "SSD": "au", "SDN": "au",
+	"TZA": "en", "TGO": "au", "TUN": "en", "UGA": "en", "ESH": "au", "ZMB": "en",
+	"ZWE": "au",
+}
+
+// FrenchIn is name after French "in": a country CountryNamed knows with
+// its preposition ("en Somalie", "au Mali", "aux Comores", "à
+// Madagascar"; a name starting "République" is feminine whatever the
+// country: "en République du Congo" but "au Congo"), anything else — an
+// admin unit, "toutes les zones" — with "dans" ("dans Ituri"). The name is
+// written as given.
+func FrenchIn(name string) string {
+	c := CountryNamed(name)
+	if c == nil {
+		return "dans " + name
+	}
+	if strings.HasPrefix(Fold(name), "republique") {
+		return "en " + name
+	}
+	return frenchIn[c.ISO3] + " " + name
+}

@@ -1,0 +1,28 @@
+package geotext
+
+import "testing"
+
+// TestFrenchIn: a country after French "in" takes en, au, aux or à by its
+// name's gender and number; an area that is not a country keeps "dans".
+func TestFrenchIn(t *testing.T) {
+	// name → its preposition ("dans": not a country)
+	want := map[string]string{
+		"République centrafricaine": "en", "RD Congo": "en", "République démocratique du Congo": "en",
+		"Mali": "au", "Soudan": "au", "Somalie": "en", "Soudan du Sud": "au", "Tchad": "au",
+		"Comores": "aux", "Madagascar": "à", "Ouganda": "en", "Éthiopie": "en", "Burkina Faso": "au",
+		"Congo": "au", "République du Congo": "en", "Maurice": "à", "Ituri": "dans", "toutes les zones": "dans",
+	}
+	for name, p := range want {
+		if got := FrenchIn(name); got != p+" "+name {
+			t.Errorf("FrenchIn(%q) = %q, want %q", name, got, p+" "+name)
+		}
+	}
+	for _, c := range Countries {
+		if frenchIn[c.ISO3] == "" {
+			t.Errorf("%s (%s): no French preposition", c.ISO3, c.FR)
+		}
+	}
+	if len(frenchIn) != len(Countries) {
+		t.Errorf("%d prepositions for %d countries", len(frenchIn), len(Countries))
+	}
+}
