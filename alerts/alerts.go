@@ -40,7 +40,7 @@ func ParseKind(s string) (Kind, error) {
 	case SMSSync, Twilio, Webhook, Web:
 		return k, nil
 	}
-	return "", fmt.Errorf("unknown channel kind %q (want smssync, twilio, webhook or web)", s)
+	return "", apperr.Textf("unknown channel kind %q (want smssync, twilio, webhook or web)", s)
 }
 
 // Channel is an intake channel. Secret is the SMSSync secret, the Twilio
@@ -300,10 +300,10 @@ func CheckText(field, s string, max int, required bool) error {
 		return apperr.Invalid(field, err.Error())
 	}
 	if len(s) > max {
-		return apperr.Invalid(field, fmt.Sprintf("is %d bytes, the limit is %d", len(s), max))
+		return apperr.Fieldf(apperr.KindInvalid, field, "is %d bytes, the limit is %d", len(s), max)
 	}
 	if required && isBlank(s) {
-		return apperr.Invalid(field, "is empty")
+		return apperr.FieldErr(apperr.KindInvalid, field, apperr.Text("is empty"))
 	}
 	return nil
 }

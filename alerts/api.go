@@ -3,7 +3,6 @@ package alerts
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -172,7 +171,7 @@ type ChannelRequest struct {
 func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelRequest) (ChannelView, error) {
 	k, err := ParseKind(req.Kind)
 	if err != nil {
-		return ChannelView{}, apperr.Refuse(apperr.KindInvalid, "kind", "%v", err)
+		return ChannelView{}, apperr.Say(apperr.KindInvalid, "kind", "alerts.refusal.kind", req.Kind)
 	}
 	var opts []ChannelOption
 	if req.Tipline {
@@ -196,11 +195,11 @@ type ChannelPatch struct {
 // change applies to the next message: the intake cache is emptied.
 func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req ChannelPatch) (ChannelView, error) {
 	if req.Tipline == nil {
-		return ChannelView{}, apperr.Invalid("tipline", "required (true: a tipline, false: an ordinary alert channel)")
+		return ChannelView{}, apperr.FieldErr(apperr.KindInvalid, "tipline", apperr.Text("required (true: a tipline, false: an ordinary alert channel)"))
 	}
 	if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
 		if errors.Is(err, apperr.ErrNotFound) {
-			return ChannelView{}, apperr.NotFound(fmt.Sprintf("no channel %d", id))
+			return ChannelView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
 		}
 		return ChannelView{}, err
 	}
@@ -216,7 +215,7 @@ func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req 
 			return s.ViewChannel(c), nil
 		}
 	}
-	return ChannelView{}, apperr.NotFound(fmt.Sprintf("no channel %d", id))
+	return ChannelView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
 }
 
 // MoveRequest moves an alert to another open incident (0: a new one).

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/netguard"
 )
 
@@ -44,16 +45,16 @@ func CheckEscalationURL(raw string, allowLinkLocal bool) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return errors.New("the URL does not parse")
+		return apperr.Text("the URL does not parse")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	default:
-		return fmt.Errorf("scheme %q is not allowed: use http or https", u.Scheme)
+		return apperr.Textf("scheme %q is not allowed: use http or https", u.Scheme)
 	}
 	host := u.Hostname()
 	if host == "" {
-		return errors.New("the URL has no host")
+		return apperr.Text("the URL has no host")
 	}
 	if allowLinkLocal {
 		return nil

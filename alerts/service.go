@@ -140,7 +140,7 @@ func AsTipline(c *Channel) { c.Tipline = true }
 // NewChannel creates a channel with a random key, sealing its secret.
 func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string, opts ...ChannelOption) (Channel, error) {
 	if _, err := ParseKind(string(kind)); err != nil {
-		return Channel{}, apperr.Invalid("kind", err.Error())
+		return Channel{}, apperr.FieldErr(apperr.KindInvalid, "kind", err)
 	}
 	if err := CheckText("name", name, 100, true); err != nil {
 		return Channel{}, err
@@ -153,7 +153,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	}
 	if (kind == SMSSync || kind == Twilio || kind == Webhook) && secret == "" {
 		what := map[Kind]string{SMSSync: "--secret", Twilio: "--auth-token", Webhook: "--secret"}[kind]
-		return Channel{}, apperr.Invalid("secret", fmt.Sprintf("a %s channel needs %s (gateways must prove who they are)", kind, what))
+		return Channel{}, apperr.Fieldf(apperr.KindInvalid, "secret", "a %s channel needs %s (gateways must prove who they are)", kind, what)
 	}
 	if legalBasis == "" {
 		legalBasis = "vital interest"
@@ -163,7 +163,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 		ok = ok || b == legalBasis
 	}
 	if !ok {
-		return Channel{}, apperr.Invalid("legal_basis", fmt.Sprintf("%q is not one of %s", legalBasis, strings.Join(LegalBases, ", ")))
+		return Channel{}, apperr.Fieldf(apperr.KindInvalid, "legal_basis", "%q is not one of %s", legalBasis, strings.Join(LegalBases, ", "))
 	}
 	c := Channel{Key: randomKey(), Kind: kind, Name: name, LegalBasis: legalBasis, Created: s.now()}
 	for _, o := range opts {

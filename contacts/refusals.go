@@ -5,7 +5,8 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // Refusals are the package's refusals as catalog messages (apperr.Catalog:
 // the English fmt format the error has always been written with, and its
 // French): a contacts file's rows (placed at their file, line and column),
-// a contact's fields, a broadcast's audience and message. fieldErr finds a
+// a contact's fields, a broadcast's audience and message, a channel's
+// sending settings. fieldErr finds a
 // message by its format; web/ui/i18n/refusals.*.json holds them for the
 // pages.
 var Refusals = apperr.Register(apperr.Catalog{
@@ -51,4 +52,12 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.cell":         {"%d is not a PRIO-GRID cell id (1 to 259200)", "{0} n'est pas un identifiant de cellule PRIO-GRID (1 à 259200)"},
 	"contacts.refusal.no-admin":     {"no first-level admin area named %q in the gazetteer", "aucune zone administrative de premier niveau nommée {0} dans le répertoire"},
 	"contacts.refusal.gazetteer":    {"no gazetteer loaded", "aucun répertoire de lieux chargé"},
+	// A channel's sending settings (SetGateway).
+	"contacts.refusal.gw-channel": {"no channel with this id", "aucun canal avec cet identifiant"},
+	"contacts.refusal.gw-rate":    {"give a rate between 0.01 and 100 messages per second", "donnez un débit entre 0,01 et 100 messages par seconde"},
+	"contacts.refusal.gw-tries":   {"give between 1 and 20 tries per message (0: the server's default)", "donnez entre 1 et 20 essais par message (0 : la valeur par défaut du serveur)"},
+	"contacts.refusal.gw-secret":  {"a secret is 8 to 200 characters", "un secret fait de 8 à 200 caractères"},
+	"contacts.refusal.gw-sid":     {"a Twilio account SID is AC followed by 32 letters or digits", "un SID de compte Twilio est AC suivi de 32 lettres ou chiffres"},
+	"contacts.refusal.gw-url":     {"give the URL the webhook gateway takes messages at", "donnez l'URL à laquelle la passerelle webhook reçoit les messages"},
+	"contacts.refusal.gw-web":     {"a web form channel cannot send messages", "un canal de formulaire web ne peut pas envoyer de messages"},
 })

@@ -19,7 +19,7 @@ import (
 func TestRefusalMessages(t *testing.T) {
 	fp := func(f float64) *float64 { return &f }
 	bare := contacts.NewService(testutil.Store(t), testutil.Keys(t, "k2")) // no gazetteer
-	cs, _, ch := contactsWithChannel(t, alerts.SMSSync, "phone")
+	cs, as, ch := contactsWithChannel(t, alerts.SMSSync, "phone")
 	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
 		"Bunia,1.566,30.252,Ituri,town,900000\nMambasa,1.36,29.05,Ituri,town,1000\nMambasa,-3.0,20.0,Kasai,town,1000\n")}
 	ctx := context.Background()
@@ -42,6 +42,19 @@ func TestRefusalMessages(t *testing.T) {
 		}
 	}
 	msg := map[string]string{"fr": "Réunion demain"}
+	gw := func(kind alerts.Kind, g contacts.GatewaySettings) func() error {
+		return func() error {
+			if kind != "" {
+				c, err := as.NewChannel(ctx, "a", kind, string(kind), "s", "")
+				if err != nil {
+					return err
+				}
+				g.ChannelID = c.ID
+			}
+			_, err := cs.SetGateway(ctx, "a", g)
+			return err
+		}
+	}
 	importGroup(t, cs, 1, 1, "can")
 	var big strings.Builder // one row more than an import takes
 	big.WriteString("phone\n")
@@ -107,6 +120,14 @@ func TestRefusalMessages(t *testing.T) {
 		{"message language", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"xx": "hi"}}), ""},
 		{"message long", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": strings.Repeat("a", contacts.MaxMessageBytes+1)}}), ""},
 		{"fallback", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can"}, Messages: msg, Fallback: "en"}), `fallback : aucun message en "en", la langue de repli`},
+		{"gateway channel", gw("", contacts.GatewaySettings{ChannelID: ch.ID + 100, RatePerS: 1}), "channel_id : aucun canal avec cet identifiant"},
+		{"gateway rate", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 500}), "rate_per_s : donnez un débit entre 0,01 et 100 messages par seconde"},
+		{"gateway tries", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, MaxAttempts: 21}), "max_attempts : donnez entre 1 et 20 essais par message (0 : la valeur par défaut du serveur)"},
+		{"gateway secret", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, Secret: "short"}), "secret : un secret fait de 8 à 200 caractères"},
+		{"gateway SID", gw(alerts.Twilio, contacts.GatewaySettings{RatePerS: 1, AccountSID: "AC1"}), ""},
+		{"gateway URL", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1}), ""},
+		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), `send_url : le schéma "ftp" n'est pas permis : utilisez http ou https`},
+		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

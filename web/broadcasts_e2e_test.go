@@ -244,6 +244,19 @@ func TestE2EGatewaySettings(t *testing.T) {
 		t.Fatalf("not in French: %v", err)
 	}
 	axe("gateways fr")
+	// A refused setting is said in French (the server's refusal key): a rate
+	// of 500, sent past the browser's own max=100 check as an old browser or
+	// a pasted value would.
+	if _, err := js[bool](ctx, `(document.querySelector('#admin-gw-form').noValidate = true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.SetValue(css(`#admin-gw-rate`), "500"), chromedp.Click(css(`#admin-gw-form button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `(document.querySelector('#admin-body .notice.error')?.textContent || '').includes('rate_per_s : donnez un débit entre 0,01 et 100 messages par seconde')`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('#admin-body .notice.error')?.textContent || ''`)
+		t.Fatalf("rate 500 on the French page: %v\n%s", err, body)
+	}
 
 	// A broadcast from the contacts page goes out through it.
 	if err := do(ctx, navigate(srv.URL+"/#/contacts")); err != nil {

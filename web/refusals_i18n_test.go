@@ -12,7 +12,7 @@ import (
 
 // TestRefusalDictionaries: ui/i18n/refusals.{en,fr}.json are the catalog
 // messages the server's refusals carry (apperr's position wrappers, the
-// integrity, lexicon and contacts refusals: apperr.Catalogs), so that
+// integrity, lexicon, contacts and alerts refusals: apperr.Catalogs), so that
 // Vigil.errText says a refusal's key in the page's language. go test
 // ./web -run TestRefusalDictionaries -update rewrites them.
 func TestRefusalDictionaries(t *testing.T) {
