@@ -64,8 +64,5 @@ func Month(t time.Time, l string) string {
 // Day writes t's day in words in language l: "5 December 2026", or
 // "5 décembre 2026" for French.
 func Day(t time.Time, l string) string {
-	if l == "fr" {
-		return fmt.Sprintf("%d %s %d", t.Day(), monthsFR[t.Month()-1], t.Year())
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), t.Month(), t.Year())
+	return fmt.Sprintf("%d %s %d", t.Day(), MonthName(t.Month(), l), t.Year())
 }
