@@ -374,21 +374,32 @@ func (e *Error) MsgSaid() (Message, bool) {
 	return Message{Key: m.Args["1.key"], Args: sub(m.Args, "1.")}, true
 }
 
-// The encoding/csv reader's errors, said by the catalog (CSVReason).
+// csvErrs are the encoding/csv reader's errors by their catalog keys
+// (CSVReason).
+var csvErrs = []struct {
+	key string
+	err error
+	fr  string
+}{
+	{"refusal.csv.bare-quote", csv.ErrBareQuote, "guillemet \" dans un champ sans guillemets"},
+	{"refusal.csv.quote", csv.ErrQuote, "guillemet \" en trop ou manquant dans un champ entre guillemets"},
+	{"refusal.csv.field-count", csv.ErrFieldCount, "nombre de champs incorrect"},
+}
+
 func init() {
-	Register(Catalog{
-		"refusal.csv.bare-quote":  {csv.ErrBareQuote.Error(), "guillemet \" dans un champ sans guillemets"},
-		"refusal.csv.quote":       {csv.ErrQuote.Error(), "guillemet \" en trop ou manquant dans un champ entre guillemets"},
-		"refusal.csv.field-count": {csv.ErrFieldCount.Error(), "nombre de champs incorrect"},
-	})
+	c := Catalog{}
+	for _, e := range csvErrs {
+		c[e.key] = [2]string{e.err.Error(), e.fr}
+	}
+	Register(c)
 }
 
 // CSVReason is err (an encoding/csv ParseError's Err, or any error) said
 // by the catalog when it is one of the reader's errors.
 func CSVReason(err error) error {
-	for key, e := range map[string]error{"refusal.csv.bare-quote": csv.ErrBareQuote, "refusal.csv.quote": csv.ErrQuote, "refusal.csv.field-count": csv.ErrFieldCount} {
-		if errors.Is(err, e) && err.Error() == e.Error() {
-			return &said{err, Message{Key: key}}
+	for _, e := range csvErrs {
+		if errors.Is(err, e.err) && err.Error() == e.err.Error() {
+			return &said{err, Message{Key: e.key}}
 		}
 	}
 	return err
