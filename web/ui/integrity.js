@@ -5,13 +5,11 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg } from './integrity_learn.js';
 import { audienceText } from './contacts.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-// A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
-const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
 const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'model', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
 const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
