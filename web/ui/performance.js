@@ -339,8 +339,9 @@ async function loadStatus(view) {
   try {
     state.status = await Vigil.api(`${fwPath()}/status`, { query: { period: state.period } });
     // The outline names perception indicators by the status answer's labels.
+    const inds = new Map((state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).map((i) => [i.id, i]));
     for (const li of view.querySelectorAll('#perf-outline li[data-ind]')) {
-      const i = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).find((x) => x.id === li.dataset.ind);
+      const i = inds.get(li.dataset.ind);
       if (i) li.firstElementChild.textContent = indSummary(i);
     }
     box.replaceChildren(state.status.length ? statusTable()
