@@ -17,6 +17,10 @@ var frenchIn = map[string]string{
 	"SYC": "aux", "SLE": "en", "SOM": "en", "ZAF": "en", "SSD": "au", "SDN": "au",
 	"TZA": "en", "TGO": "au", "TUN": "en", "UGA": "en", "ESH": "au", "ZMB": "en",
 	"ZWE": "au",
+	// hosts of peace operations outside Africa that the performance
+	// framework names (not in Countries: they have no gazetteer here)
+	"HTI": "en", "COL": "en", "CYP": "à", "XKX": "au", "LBN": "au", "SYR": "en",
+	"ISR": "en", "IRQ": "en", "YEM": "au", "AFG": "en", "IND": "en", "PAK": "au",
 }
 
 // FrenchIn is name after French "in": a country CountryNamed knows with
@@ -30,8 +34,20 @@ func FrenchIn(name string) string {
 	if c == nil {
 		return "dans " + name
 	}
-	if strings.HasPrefix(Fold(name), "republique") {
+	return FrenchInCode(c.ISO3, name)
+}
+
+// FrenchInCode is FrenchIn for the area of ISO3 code iso3 named name (the
+// performance framework's areas, which include hosts outside Africa:
+// "en Haïti", "au Liban"); a code it has no preposition for ("ALL": the
+// whole of the data) takes "dans".
+func FrenchInCode(iso3, name string) string {
+	p := frenchIn[strings.ToUpper(iso3)]
+	switch {
+	case p == "":
+		return "dans " + name
+	case strings.HasPrefix(Fold(name), "republique"):
 		return "en " + name
 	}
-	return frenchIn[c.ISO3] + " " + name
+	return p + " " + name
 }

@@ -22,7 +22,23 @@ func TestFrenchIn(t *testing.T) {
 			t.Errorf("%s (%s): no French preposition", c.ISO3, c.FR)
 		}
 	}
-	if len(frenchIn) != len(Countries) {
-		t.Errorf("%d prepositions for %d countries", len(frenchIn), len(Countries))
+	if len(frenchIn) != len(Countries)+12 {
+		t.Errorf("%d prepositions for %d countries and 12 hosts outside Africa", len(frenchIn), len(Countries))
+	}
+}
+
+// TestFrenchInCode: by code, the hosts outside Africa the performance
+// framework names take their preposition too; a code with none ("ALL")
+// keeps "dans".
+func TestFrenchInCode(t *testing.T) {
+	for _, c := range []struct{ code, name, want string }{
+		{"HTI", "Haïti", "en Haïti"}, {"LBN", "Liban", "au Liban"}, {"CYP", "Chypre", "à Chypre"},
+		{"AFG", "Afghanistan", "en Afghanistan"}, {"xkx", "Kosovo", "au Kosovo"},
+		{"MLI", "Mali", "au Mali"}, {"COG", "République du Congo", "en République du Congo"},
+		{"ALL", "toutes les zones", "dans toutes les zones"}, {"", "Ituri", "dans Ituri"},
+	} {
+		if got := FrenchInCode(c.code, c.name); got != c.want {
+			t.Errorf("FrenchInCode(%q, %q) = %q, want %q", c.code, c.name, got, c.want)
+		}
 	}
 }

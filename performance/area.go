@@ -48,11 +48,11 @@ func (a Area) InSentence(lang string) string {
 // In is the area after "in" in a sentence ({in_area} in the reasons'
 // catalog): "in Mali", "in all areas"; in French a country with its
 // preposition ("au Mali", "en République centrafricaine", "aux Comores":
-// geotext.FrenchIn), the whole of the data with "dans" ("dans toutes les
+// geotext.FrenchInCode, by the area's code), the whole of the data with "dans" ("dans toutes les
 // zones").
 func (a Area) In(lang string) string {
 	if lang == "fr" {
-		return geotext.FrenchIn(a.InSentence(lang))
+		return geotext.FrenchInCode(a.Code, a.InSentence(lang))
 	}
 	return "in " + a.InSentence(lang)
 }

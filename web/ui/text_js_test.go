@@ -48,7 +48,12 @@ func TestFrenchInJS(t *testing.T) {
 			t.Errorf("%s: core/text.js says %q, geotext.FrenchIn %q", c.ISO3, js[c.ISO3]+" "+c.FR, want)
 		}
 	}
-	if len(js) != len(geotext.Countries) {
-		t.Errorf("core/text.js: %d countries, the gazetteer %d", len(js), len(geotext.Countries))
+	for code, p := range js { // the hosts outside Africa too
+		if want := geotext.FrenchInCode(code, "X"); p+" X" != want {
+			t.Errorf("%s: core/text.js says %q, geotext.FrenchInCode %q", code, p+" X", want)
+		}
+	}
+	if len(js) != len(geotext.Countries)+12 {
+		t.Errorf("core/text.js: %d countries, the gazetteer %d and 12 hosts outside Africa", len(js), len(geotext.Countries))
 	}
 }

@@ -155,6 +155,9 @@ const FRENCH_IN = {
   SYC: 'aux', SLE: 'en', SOM: 'en', ZAF: 'en', SSD: 'au', SDN: 'au',
   TZA: 'en', TGO: 'au', TUN: 'en', UGA: 'en', ESH: 'au', ZMB: 'en',
   ZWE: 'au',
+  // hosts of peace operations outside Africa that the performance framework names
+  HTI: 'en', COL: 'en', CYP: 'à', XKX: 'au', LBN: 'au', SYR: 'en',
+  ISR: 'en', IRQ: 'en', YEM: 'au', AFG: 'en', IND: 'en', PAK: 'au',
 };
 
 /**
