@@ -1170,6 +1170,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 		{"an option", record("performance.option.add", `MONUSCO: scenario 3 for gap "north"`)},
 		{"a survey export", record("survey.export", `format=csv round="R1" records=12 k=5 blocked=0 mean_risk=0.0123 free_text=""`)},
 		{"a disabled user's login", record("login.fail", "user disabled")},
+		{"survey reads for the performance page and its brief", record("survey.read", "360 submissions; read for performance indicator values; read for the monthly brief of 2018-12")},
 		{"a fact-check's other steps", func() error {
 			for _, kd := range [][2]string{{"evidence", "evidence"}, {"deadline", "deadline"}, {"claim", "claim"}, {"assign", "assign"}, {"publish", "publish djugu-bridge-2026"}} {
 				if err := record("integrity.check."+kd[0], kd[1])(); err != nil {
@@ -1215,10 +1216,12 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"user disabled",
 			"evidence added", "deadline changed", "claim changed", "no longer assigned", "published as djugu-bridge-2026",
 			"scheduled for 1 Mar 2027, 10:00 UTC, to the area CD-IT; 2 recipients queued on channel 2, 0 opted out, skipped; to 2.5 km around Bunia",
+			"360 submissions; read for the performance indicators; read for the monthly brief of December 2018",
 			"response overdue: 45 min since the first alert; 2 terms from lexicon.csv; 3 items scored again by the built-in model; site plan (optimiser) for April 2024; TOB try for May 2024",
 		}, []string{"2h30m0s", "messages/s", "(0: default)", "paused ", "reply:", "=default", "COD=", "2027-03-01T", "assign amina", "format=",
-			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k"}},
+			"(not a contact)", "from file", "manual entry", "from tipline", "demo:", "raid_watch", "Walendu", "Mahagi", "Nizi", "key=k", "indicator values", "brief of 2018"}},
 		{"fr", []string{
+			"360 réponses; lues pour les indicateurs de performance; lues pour la note mensuelle de décembre 2018",
 			"tri en retard : 2 h 30 min depuis la première alerte",
 			"débit d'envoi : 2,5 messages par seconde, nombre d'essais par défaut, envoi suspendu; secret remplacé",
 			"débit d'envoi : 1 message par seconde, 3 essais par message, envoi non suspendu",
@@ -1252,7 +1255,7 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"assign", "note added", "labelled", "built-in", "held-out", "macro-F1 ", "items (expected", "reply:", "rainy", "default", "scheduled for", "to group",
 			"cut ", "opted out skipped", "unchanged", "inconsistent", "repaired", "re-scored", "re-matched", "re-located", "terms from", " rows", "after against",
 			"leadership", "for gap", "format=", "records=", "user disabled", "evidence", "deadline", "claim", "publish", "admin area", "km around", "plan 2024", "try 2024",
-			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic"}},
+			"not a contact", "number", "items:", "new narratives", "from file", "from feed", "from a feed", "manual entry", "from tipline", "from the demo", "synthetic", "read for", "indicator values", "monthly brief"}},
 	})
 }
 

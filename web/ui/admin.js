@@ -791,6 +791,8 @@ const AUDIT_PHRASES = [
   [/^k=(\d+)$/, 'admin.audit.ph.k', ['n']],
   [/^(\d+) contacts added$/, 'admin.audit.ph.contactsAdded', ['n']],
   [/^(\d+) submissions$/, 'admin.audit.ph.submissions', ['n']],
+  [/^read for performance indicator values$/, 'admin.audit.ph.readForIndicators', []],
+  [/^read for the monthly brief of (\d{4}-\d{2})$/, 'admin.audit.ph.readForBrief', ['month']],
   [/^read for (.+)$/, 'admin.audit.ph.readFor', ['what']],
   [/^(\d+) entries from "([^"]*)" to "([^"]*)"$/, 'admin.audit.ph.entries', ['n', 'date', 'date2']],
   [/^target (\w+)$/, 'admin.audit.ph.target', ['target']],
