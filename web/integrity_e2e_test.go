@@ -601,8 +601,13 @@ func setGazetteer(t *testing.T, svc *integrity.Service, rows string) {
 
 // setLangJS switches the page's language as the language menu does.
 func setLangJS(lang string) chromedp.Action[chromedp.Void] {
+	return evalJS(`(Vigil.setLang('` + lang + `'), true)`)
+}
+
+// evalJS evaluates expr in the page as a step's action.
+func evalJS(expr string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool](`(Vigil.setLang('`+lang+`'), true)`)(ctx, t)
+		_, err := chromedp.Evaluate[bool](expr)(ctx, t)
 		return err
 	})
 }
@@ -683,5 +688,29 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-msg')?.textContent === 'group : groupe "a/b" : lettres, chiffres, espaces, - et _ seulement'`},
+	})
+}
+
+// TestE2EIntegrityTabRace: a tab chosen while another tab's data is on its
+// way stays shown. The lexicon's answer, held back in the page, arrives
+// after the analyst chose "Bring items in": before, it replaced the import
+// form (TestE2ERefusalsFrench timed out on it in CI, the language switch
+// having redrawn the lexicon tab just before the test chose the import).
+func TestE2EIntegrityTabRace(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	// Holds the terms' answer back 1.5 s, then marks it arrived 0.5 s later.
+	hold := `(() => { const f = window.fetch; window.__termsDone = false;
+		window.fetch = (u, o) => String(u).includes('/api/v1/integrity/terms') && !String(u).includes('rematch')
+			? new Promise((r) => setTimeout(r, 1500)).then(() => f(u, o)).then((res) => { setTimeout(() => { window.__termsDone = true; }, 500); return res; })
+			: f(u, o);
+		return true; })()`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")}, `document.querySelector('#integrity-tab-lexicon')`},
+		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{evalJS(hold), chromedp.Click(css(`#integrity-tab-lexicon`))},
+			`document.querySelector('#integrity-tab-lexicon')?.getAttribute('aria-pressed') === 'true'`},
+		{"the import chosen before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
+		{"the import still shown after it arrived", nil,
+			`window.__termsDone && !!document.querySelector('#integrity-import-file') && !document.querySelector('#integrity-lexicon-file') && document.querySelector('#integrity-tab-add')?.getAttribute('aria-pressed') === 'true'`},
 	})
 }

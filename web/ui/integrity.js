@@ -858,13 +858,18 @@ function drawPage(view, redraw) {
       state.tab = tab;
       Vigil.replaceRoute(tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab);
       for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
-      if (tab === 'narratives') renderNarratives(box, go);
-      else if (tab === 'items') renderItems(box, go);
-      else if (tab === 'where') renderWhere(box);
-      else if (tab === 'brief') renderBrief(box, end, false, redraw);
-      else if (tab === 'lexicon') renderLexicon(box);
-      else if (tab === 'model') renderModels(box);
-      else renderAdd(box, go);
+      // Each tab draws into a pane of its own: a tab whose data arrives
+      // after another tab was chosen draws into a pane no longer shown
+      // (the lexicon's answer once replaced the import form chosen after it).
+      const pane = el('div', { class: 'integrity-pane', dataset: { tab } });
+      box.replaceChildren(pane);
+      if (tab === 'narratives') renderNarratives(pane, go);
+      else if (tab === 'items') renderItems(pane, go);
+      else if (tab === 'where') renderWhere(pane);
+      else if (tab === 'brief') renderBrief(pane, end, false, redraw);
+      else if (tab === 'lexicon') renderLexicon(pane);
+      else if (tab === 'model') renderModels(pane);
+      else renderAdd(pane, go);
     };
     for (const tab of TABS) {
       if (tab === 'add' && !Vigil.can('analyst')) continue;
