@@ -524,6 +524,14 @@ func (b *Brief) loc(format string, x float64) string {
 	return LocalNumber(fmt.Sprintf(format, x), b.Lang)
 }
 
+// pText is a p-value in the brief's language: "0,0123", "< 0,001".
+func (b *Brief) pText(p float64) string {
+	if s, ok := strings.CutPrefix(PText(p), "<"); ok {
+		return "< " + LocalNumber(s, b.Lang)
+	}
+	return LocalNumber(PText(p), b.Lang)
+}
+
 // Colon is ": " in English and " : " in French (a space before the
 // colon, as French writes it).
 func (b *Brief) Colon() string {
@@ -734,7 +742,7 @@ func (w Withdrawal) summary(b *Brief) string {
 	if w.Status == WEvaluated {
 		l := b.loc
 		s = fmt.Sprintf("%s %s (%s, %s)%s%s → %s, %s %s, %s %s, p %s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), l("%g", w.Before), l("%g", w.After),
-			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), l("%.3g", w.P))
+			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), b.pText(w.P))
 		if w.Fired {
 			s += " — " + b.tr("fired")
 		}

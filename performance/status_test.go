@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
@@ -191,3 +193,33 @@ func TestNearestRank(t *testing.T) {
 		})
 	}
 }
+
+// TestPoissonUpper: P(X ≥ k) agrees with 1 − CDF(k − 1) where that is
+// exact enough, and keeps a tail 1 − CDF rounds to 0 (the audit log said
+// "p = 0" for a withdrawal with 40 events against 0.5 expected).
+func TestPoissonUpper(t *testing.T) {
+	for _, c := range []struct{ k, lambda float64 }{{1, 0.5}, {3, 0.5}, {5, 2}, {12, 10}, {2.5, 1}} {
+		want := 1 - distuv.Poisson{Lambda: c.lambda}.CDF(math.Ceil(c.k)-1)
+		if got := poissonUpper(c.k, c.lambda); !near(got, want, 1e-12) {
+			t.Errorf("P(X ≥ %g | %g) = %g, want %g", c.k, c.lambda, got, want)
+		}
+	}
+	if got := poissonUpper(0, 3); got != 1 {
+		t.Errorf("P(X ≥ 0) = %g, want 1", got)
+	}
+	// P(X ≥ 40 | 0.5) = e^-0.5 Σ_{x≥40} 0.5^x/x! ≈ 0.5^40/40! e^-0.5 (the first term dominates).
+	tail := math.Exp(-0.5 + 40*math.Log(0.5) - lgamma(41))
+	if got := poissonUpper(40, 0.5); got <= 0 || !near(got/tail, 1, 0.02) {
+		t.Errorf("P(X ≥ 40 | 0.5) = %g, want about %g", got, tail)
+	}
+	for _, c := range []struct {
+		p    float64
+		want string
+	}{{0, "<0.001"}, {1e-20, "<0.001"}, {0.000999, "<0.001"}, {0.001, "0.001"}, {0.0123, "0.0123"}, {0.5, "0.5"}, {1, "1"}} {
+		if got := PText(c.p); got != c.want {
+			t.Errorf("PText(%g) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
+
+func lgamma(x float64) float64 { v, _ := math.Lgamma(x); return v }

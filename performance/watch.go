@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"gonum.org/v1/gonum/mathext"
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/events"
@@ -534,12 +534,24 @@ func bootDiD(ws []Withdrawal, cfg WatchConfig) (m, lo, hi *float64) {
 	return &est, &l, &h
 }
 
-// poissonUpper is P(X ≥ k) for X ~ Poisson(lambda).
+// poissonUpper is P(X ≥ k) for X ~ Poisson(lambda): the regularised lower
+// incomplete gamma function P(⌈k⌉, lambda), which keeps a small tail
+// (1 − CDF rounded it to 0 below about 1e-16, and the audit log said
+// "p = 0").
 func poissonUpper(k, lambda float64) float64 {
 	if k <= 0 {
 		return 1
 	}
-	return 1 - distuv.Poisson{Lambda: lambda}.CDF(k-1)
+	return mathext.GammaIncReg(math.Ceil(k), lambda)
+}
+
+// PText is a p-value as reports write it: "<0.001" below 0.001 (a smaller
+// figure says nothing more), else three significant digits ("0.0123").
+func PText(p float64) string {
+	if p < 0.001 {
+		return "<0.001"
+	}
+	return fmt.Sprintf("%.3g", p)
 }
 
 // WriteText prints the report for people.

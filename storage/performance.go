@@ -416,7 +416,7 @@ func (db *DB) RecordTriggers(ctx context.Context, actor string, fired []performa
 				return fmt.Errorf("record trigger: %w", err)
 			}
 			if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "performance.watch.trigger", Object: fmt.Sprintf("cell:%d:%s", w.Cell, w.Month),
-				Detail: fmt.Sprintf("%s %s (%s): %g after against %.2f expected, p %.3g; leadership alerted: %v", w.Mission, w.Location, w.Area, w.After, w.Expected, w.P, nt == 1)}); err != nil {
+				Detail: fmt.Sprintf("%s %s (%s): %g after against %.2f expected, p %s; leadership alerted: %v", w.Mission, w.Location, w.Area, w.After, w.Expected, performance.PText(w.P), nt == 1)}); err != nil {
 				return err
 			}
 			out = append(out, w)

@@ -754,7 +754,7 @@ function auditAction(code) {
 const AUDIT_DETAILS = [
   [/^(\d+ items: \d+ new, \d+ updated, \d+ new narratives); (from .+|manual entry)$/, 'admin.audit.ph.intake', ['phrases', 'intake']],
   [/^(\d+) items re-located with the gazetteer \(place, admin-1 area\)$/, 'admin.audit.ph.relocated', ['n']],
-  [/^(.+) \((\w*)\): (\S+) after against (\S+) expected, p (\S+); leadership alerted: (true|false)$/, 'admin.audit.ph.withdrawal', ['what', 'area', 'x', 'x2', 'x3', 'yes']],
+  [/^(.+) \((\w*)\): (\S+) after against (\S+) expected, p (\S+); leadership alerted: (true|false)$/, 'admin.audit.ph.withdrawal', ['what', 'area', 'x', 'x2', 'p', 'yes']],
   [/^(narrative|term|place) "(.*)" on (\d{4}-\d{2}-\d{2}): (\d+) items \(expected (\S+)\)$/, 'admin.audit.ph.spike', ['by', 'what', 'date', 'n', 'x']],
   [/^(\d+) built-in examples \+ (\d+) labels; held-out macro-F1 (\S+) on (\d+) labels \((.+): (\S+)\)$/, 'admin.audit.ph.trained', ['n', 'm', 'x', 'm2', 'model', 'x2']],
   [/^format=(\S+) round="(.*)" records=(\d+) k=(\d+) blocked=(\d+) mean_risk=(\S+) free_text="(.*)"$/, 'admin.audit.ph.export', ['what', 'round', 'n', 'k', 'm', 'x', 'freeText']],
@@ -880,6 +880,7 @@ function auditVar(name, v) {
   if (/^[nm]\d?$/.test(name)) return Number(v);
   if (name.startsWith('x')) return v.replace('.', Vigil.num(1.5).charAt(1)); // a decimal as written, the page's separator
   if (name === 'd') return Vigil.durations(v);
+  if (name === 'p') return (v.startsWith('<') ? '< ' : '= ') + auditVar('x', v.replace(/^</, '')); // a p-value: '= 0,0123', '< 0,001'
   if (name === 'time') return Vigil.dateTime(v);
   if (name.startsWith('date')) return v ? Vigil.date(v) : '—';
   if (name === 'month') return Vigil.month(v);
