@@ -80,11 +80,16 @@ Vigil.registerPage({
     view.append(el('h1', { 'data-i18n': 'resp.title' }, t('resp.title')), el('p', { class: 'muted', 'data-i18n': 'resp.intro' }, t('resp.intro')), form, out);
     let last = null;
     const load = async () => {
+      // Only the newest period asked for draws (an earlier one may answer after it).
+      const mine = Vigil.latest(out);
       out.replaceChildren(el('p', {}, t('resp.loading')));
       try {
-        last = await Vigil.api('/api/v1/coverage/responsiveness', { query: { from: from.value, to: to.value } });
+        const r = await Vigil.api('/api/v1/coverage/responsiveness', { query: { from: from.value, to: to.value } });
+        if (!mine()) return;
+        last = r;
         out.replaceChildren(report(last));
       } catch (e) {
+        if (!mine()) return;
         last = null;
         out.replaceChildren(e.status === 404 || e.status === 409
           ? Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.noDeployments' })

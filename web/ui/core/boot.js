@@ -30,6 +30,7 @@ function show() {
   }
   cleanup = null;
   current = page.id;
+  Vigil.latest(main); // what the page left was still waiting for draws nothing now
   main.replaceChildren();
   main.dataset.page = page.id;
   // "full": the page fills the window (the map); "page": the framed layout.

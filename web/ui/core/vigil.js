@@ -253,6 +253,21 @@ export const Vigil = {
     return data;
   },
 
+  /**
+   * Last request wins in a box the page draws into: latest(box) returns a
+   * function saying whether this call is still the newest latest(box). A
+   * page asks it before drawing an answer, so an answer that comes after a
+   * newer request for the same box (a filter changed again, another item
+   * chosen, the language switched, another page shown: boot takes a turn on
+   * <main>) draws nothing. box is the element drawn into, or any object
+   * standing for what is drawn.
+   */
+  latest(box) {
+    const n = (turns.get(box) || 0) + 1;
+    turns.set(box, n);
+    return () => turns.get(box) === n;
+  },
+
   /** Subscribe to an event ("lang", "filters", "view", "page", "offline"); returns an unsubscribe function. */
   on(name, fn) {
     if (!listeners.has(name)) listeners.set(name, new Set());
@@ -519,6 +534,9 @@ const dateHooks = new WeakMap();
 const dateInputsIn = (root) => (root && root.querySelectorAll ? root.querySelectorAll('fieldset.date-input') : []);
 Vigil.on('lang', () => { for (const fs of dateInputsIn(document)) dateHooks.get(fs)?.relang(); });
 document.addEventListener('reset', (ev) => { for (const fs of dateInputsIn(ev.target)) dateHooks.get(fs)?.reset(); }, true);
+
+// The turns of Vigil.latest: a box → the number of its newest turn.
+const turns = new WeakMap();
 
 // One number formatter per language and precision (Vigil.num runs for every
 // number on a page; building an Intl.NumberFormat each time was the cost).
