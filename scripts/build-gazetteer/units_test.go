@@ -1,0 +1,161 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeJSON writes v as JSON to a file of t's temporary directory.
+func writeJSON(t *testing.T, name string, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestReadStatesGeoNamesNames: a town's unit is the one GeoNames names its
+// admin-1 code for, the package's where it has one of that name, else a unit
+// of GeoNames' name, and never a unit of another level named after the
+// seat. Real units, towns and codes: country-state-city 3.2.1's rows,
+// GeoNames' cities1000 towns and admin1CodesASCII.txt names. Before, Cape
+// Town, Antsirabe, Béja and Nabeul had no unit (the package's Western Cape
+// centre is 327 km from Cape Town; Madagascar's provinces were taken by the
+// regions whose seats they are named after; the package names Béja's code
+// Kassrine and lacks Nabeul), Antananarivo had the former province, Man the
+// older region Dix-Huit Montagnes.
+func TestReadStatesGeoNamesNames(t *testing.T) {
+	states := []map[string]string{
+		{"name": "Western Cape", "isoCode": "WC", "countryCode": "ZA", "latitude": "-33.22779180", "longitude": "21.85685860"},
+		{"name": "Antananarivo Province", "isoCode": "T", "countryCode": "MG", "latitude": "-18.70514740", "longitude": "46.82528380"},
+		{"name": "Kassrine", "isoCode": "31", "countryCode": "TN", "latitude": "35.17227160", "longitude": "8.83076260"},
+		{"name": "Kasserine Governorate", "isoCode": "42", "countryCode": "TN", "latitude": "35.08091480", "longitude": "8.66005860"},
+		{"name": "Dix-Huit Montagnes", "isoCode": "06", "countryCode": "CI", "latitude": "7.37623730", "longitude": "-7.43813550"},
+		{"name": "Bas-Sassandra Region", "isoCode": "09", "countryCode": "CI", "latitude": "5.35679160", "longitude": "-6.74939930"},
+		{"name": "Bas-Sassandra District", "isoCode": "BS", "countryCode": "CI", "latitude": "5.27983560", "longitude": "-6.15269850"},
+		{"name": "Montagnes District", "isoCode": "MG", "countryCode": "CI", "latitude": "7.37623730", "longitude": "-7.43813550"},
+	}
+	cities := [][5]string{
+		{"Cape Town", "ZA", "WC", "-33.92584000", "18.42322000"},
+		{"Béja", "TN", "31", "36.72564000", "9.18169000"},
+		{"Man", "CI", "06", "7.41251000", "-7.55383000"},
+		{"San-Pédro", "CI", "BS", "4.76768000", "-6.65033000"},
+		{"Sassandra", "CI", "BS", "4.95384000", "-6.08531000"},
+	}
+	geonames := map[string][]string{
+		"ZAF.11": {"Western Cape"}, "MDG.11": {"Analamanga"}, "MDG.12": {"Vakinankaratra"},
+		"TUN.17": {"Béja Governorate", "Beja Governorate"}, "TUN.19": {"Nabeul Governorate"},
+		"CIV.76": {"Bas-Sassandra"}, "CIV.78": {"Montagnes"},
+	}
+	towns := []entry{
+		{name: "Cape Town", country: "ZAF", a1code: "11", feature: "PPLA", lat: -33.92584, lon: 18.42322},
+		{name: "Antananarivo", country: "MDG", a1code: "11", feature: "PPLC", lat: -18.91368, lon: 47.53613},
+		{name: "Antsirabe", country: "MDG", a1code: "12", feature: "PPLA", lat: -19.86586, lon: 47.03333},
+		{name: "Béja", country: "TUN", a1code: "17", feature: "PPLA", lat: 36.72564, lon: 9.18169},
+		{name: "Nabeul", country: "TUN", a1code: "19", feature: "PPLA", lat: 36.45606, lon: 10.73763},
+		{name: "Man", country: "CIV", a1code: "78", feature: "PPLA", lat: 7.41251, lon: -7.55383},
+		{name: "San-Pédro", country: "CIV", a1code: "76", feature: "PPLA", lat: 4.74851, lon: -6.6363},
+		{name: "Sassandra", country: "CIV", a1code: "76", feature: "PPL", lat: 4.95384, lon: -6.08531},
+	}
+	units, err := readStates(writeJSON(t, "state.json", states), writeJSON(t, "city.json", cities), towns, geonames)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Cape Town":    "Western Cape",
+		"Antananarivo": "Analamanga",     // not the former Antananarivo Province
+		"Antsirabe":    "Vakinankaratra", // none before
+		"Béja":         "Béja",           // not the package's Kassrine
+		"Nabeul":       "Nabeul",         // the package has no Nabeul
+		"Man":          "Montagnes District",
+		"San-Pédro":    "Bas-Sassandra District", // two units of GeoNames' name: the one the package lists the seat in
+		"Sassandra":    "Bas-Sassandra District",
+	}
+	for _, tw := range towns {
+		if tw.admin1 != want[tw.name] {
+			t.Errorf("%s (%s.%s): unit %q, want %q", tw.name, tw.country, tw.a1code, tw.admin1, want[tw.name])
+		}
+	}
+	var names []string
+	for _, u := range units {
+		names = append(names, u.country+" "+u.name)
+	}
+	if got, w := strings.Join(names, ", "), "CIV Bas-Sassandra District, CIV Montagnes District, MDG Analamanga, MDG Vakinankaratra, TUN Béja, TUN Nabeul, ZAF Western Cape"; got != w {
+		t.Errorf("units %s, want %s", got, w)
+	}
+}
+
+// TestFillAdmin1: a place that is not a town has the unit its source names
+// where that is a unit of the gazetteer (its second-level unit first, then
+// its first-level unit, either by GeoNames' name of a town's code), else the
+// nearest named town's. Real UCDP GED rows: Kapedo ("Baringo county",
+// "Tiaty constituency") is nearest to Kapsowar (Elgeyo-Marakwet), and had
+// its unit before; Mogila ("Rift Valley province", "Turkana district") is
+// in Turkana county; Kizuka ("Bururi province", "Rumonge commune") in
+// Rumonge province since 2015.
+func TestFillAdmin1(t *testing.T) {
+	es := []entry{
+		{kind: "admin1", name: "Baringo", country: "KEN", admin1: "Baringo"},
+		{kind: "admin1", name: "Elgeyo-Marakwet", country: "KEN", admin1: "Elgeyo-Marakwet"},
+		{kind: "admin1", name: "Turkana", country: "KEN", admin1: "Turkana"},
+		{kind: "admin1", name: "Oromia", country: "ETH", admin1: "Oromia"},
+		{kind: "admin1", name: "Bururi", country: "BDI", admin1: "Bururi"},
+		{kind: "admin1", name: "Rumonge", country: "BDI", admin1: "Rumonge"},
+		{kind: "town", name: "Kapsowar", country: "KEN", a1code: "14", admin1: "Elgeyo-Marakwet", lat: 0.9789, lon: 35.55854},
+		{kind: "town", name: "Kabarnet", country: "KEN", a1code: "10", admin1: "Baringo", lat: 0.49194, lon: 35.74303},
+		{kind: "town", name: "Lodwar", country: "KEN", a1code: "51", admin1: "Turkana", lat: 3.11988, lon: 35.59642},
+		{kind: "town", name: "Jimma", country: "ETH", a1code: "51", admin1: "Oromia", lat: 7.67344, lon: 36.83441},
+		{kind: "locality", name: "Kapedo", country: "KEN", admin1: "Baringo", admin2: "Tiaty constituency", lat: 1.16922, lon: 36.09549},
+		{kind: "admin2", name: "Tiaty constituency", country: "KEN", admin1: "Baringo", admin2: "Tiaty constituency", lat: 1.16922, lon: 36.09549},
+		{kind: "locality", name: "Mogila", country: "KEN", admin1: "Rift Valley", admin2: "Turkana", lat: 4.47556, lon: 34.38278},
+		{kind: "locality", name: "Kizuka", country: "BDI", admin1: "Bururi", admin2: "Rumonge", lat: -3.85778, lon: 29.38694},
+		{kind: "locality", name: "Ch'obi", country: "ETH", admin1: "Oromiya", admin2: "West Shewa zone", lat: 9.33333, lon: 37.95},
+		{kind: "deployment", name: "Kapsowar camp", country: "KEN", lat: 1.0, lon: 35.56},
+		{kind: "locality", name: "Elgon", country: "KEN", admin1: "Western", lat: 0.8, lon: 35.6},
+	}
+	geonames := map[string][]string{"KEN.14": {"Elegeyo-Marakwet"}, "ETH.51": {"Oromiya"}}
+	fillAdmin1(es, unitNames(es, geonames))
+	want := map[string]string{
+		"Kapedo":             "Baringo",
+		"Tiaty constituency": "Baringo",
+		"Mogila":             "Turkana",
+		"Kizuka":             "Rumonge",
+		"Ch'obi":             "Oromia",
+		"Kapsowar camp":      "Elgeyo-Marakwet", // names none: the nearest town's
+		"Elgon":              "Elgeyo-Marakwet", // not a unit of the gazetteer: the nearest town's
+	}
+	for _, e := range es {
+		if w, ok := want[e.name]; ok && e.admin1 != w {
+			t.Errorf("%s %s (%s): unit %q, want %q", e.kind, e.name, e.country, e.admin1, w)
+		}
+	}
+}
+
+// TestReadGeoNamesAdmin1 reads the copy the builder ships and says the line
+// of a bad row.
+func TestReadGeoNamesAdmin1(t *testing.T) {
+	m, err := readGeoNamesAdmin1("admin1CodesASCII_africa.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, w := range map[string]string{"MDG.12": "Vakinankaratra", "TUN.19": "Nabeul Governorate", "KEN.14": "Elegeyo-Marakwet", "ZAF.11": "Western Cape"} {
+		if got := m[k]; len(got) == 0 || got[0] != w {
+			t.Errorf("%s: %q, want %q first", k, got, w)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "bad.txt")
+	if err := os.WriteFile(p, []byte("# header\nMG.12\tVakinankaratra\tVakinankaratra\t7670854\nMG13 Itasy\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readGeoNamesAdmin1(p); err == nil || !strings.Contains(err.Error(), "bad.txt:3:") {
+		t.Errorf("bad row: error %v, want one naming line 3", err)
+	}
+}
