@@ -56,3 +56,34 @@ func TestE2EResponsivenessRace(t *testing.T) {
 			`window.__heldDone && document.querySelector('#resp-summary')?.textContent.includes('January 2010') && !document.querySelector('#resp-out .empty')`},
 	})
 }
+
+// TestE2ESurveysRace: on the Surveys page, a comparison chosen while an
+// earlier choice's analysis is on its way, and margins asked for while
+// other margins' unheard groups are, stay shown (before: the earlier
+// answer replaced them: a trend under "no comparison", an error under
+// the census's list).
+func TestE2ESurveysRace(t *testing.T) {
+	srv := startSurveyServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	pick := func(sel, value string) chromedp.Action[chromedp.Void] {
+		q, _ := json.Marshal(value)
+		return evalJS(`(() => { const s = document.querySelector('` + sel + `'); if (![...s.options].some((o) => o.value === ` + string(q) + `)) s.append(new Option(` + string(q) + `, ` + string(q) + `));
+			s.value = ` + string(q) + `; s.dispatchEvent(new Event('change')); return true; })()`)
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the Surveys page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/surveys")},
+			`document.querySelector('#surveys-estimates') && document.querySelector('#surveys-compare option[value="R1"]') && document.querySelector('#surveys-margins option[value="census"]')`},
+		{"a comparison with R1 chosen, its analysis held back", []chromedp.Action[chromedp.Void]{holdFirst("/analysis", "", holdMS), pick(`#surveys-compare`, "R1")},
+			`!document.querySelector('#surveys-estimates')`},
+		{"no comparison chosen before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-compare`, "")},
+			`document.querySelector('#surveys-estimates')`},
+		{"the analysis without comparison still shown after the held answer arrived", nil,
+			`window.__heldDone && document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-trend') && !document.querySelector('#surveys-out .error') && document.querySelector('#surveys-compare').value === ''`},
+		{"margins not loaded asked for, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/unheard", "", holdMS), pick(`#surveys-margins`, "missing"), chromedp.Click(css(`#surveys-unheard-load`))},
+			`document.querySelector('#surveys-unheard')?.textContent.length > 0 && !document.querySelector('#surveys-unheard-list')`},
+		{"the census asked for before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-margins`, "census"), chromedp.Click(css(`#surveys-unheard-load`))},
+			`document.querySelector('#surveys-unheard-list')`},
+		{"the census's unheard groups still shown after the held answer arrived", nil,
+			`window.__heldDone && document.querySelector('#surveys-unheard-list') && !document.querySelector('#surveys-unheard .error')`},
+	})
+}

@@ -169,6 +169,8 @@ async function loadMargins(view) {
 
 async function load(view) {
   const out = view.querySelector('#surveys-out');
+  // Only the newest choice of form, round and comparison draws (an earlier one may answer after it).
+  const mine = Vigil.latest(out);
   const f = (state.forms || []).find((x) => x.form_id === state.form);
   if (f && !f.submissions) {
     state.data = null;
@@ -181,6 +183,7 @@ async function load(view) {
     if (state.round) query.round = state.round;
     if (state.compare) query.compare = state.compare;
     const d = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis`, { query });
+    if (!mine()) return;
     state.data = d;
     state.labels = d.labels;
     const rounds = ['', ...d.rounds];
@@ -192,6 +195,7 @@ async function load(view) {
     fillChoosers(view);
     render(view);
   } catch (e) {
+    if (!mine()) return;
     state.data = null;
     out.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
   }
@@ -234,17 +238,19 @@ function calibText(c) {
 
 async function loadUnheard(view) {
   const box = view.querySelector('#surveys-unheard');
+  const mine = Vigil.latest(box); // only the newest margins asked for draw
   box.replaceChildren(el('p', {}, t('surveys.loading')));
   try {
     const query = {};
     if (state.margins) query.margins = state.margins;
     if (state.round) query.round = state.round;
     const u = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/unheard`, { query });
+    if (!mine()) return;
     if (u.labels) state.labels = u.labels;
     box.replaceChildren(el('p', { class: 'muted' }, serverText(u.respondents.rule)),
       unheardList(u.respondents, t('surveys.respondents')), unheardList(u.interlocutors, t('surveys.interlocutors')));
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
+    if (mine()) box.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
   }
 }
 
