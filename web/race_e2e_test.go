@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
 )
 
 // Last request wins: on every page, an answer that arrives after a newer
@@ -85,5 +87,22 @@ func TestE2ESurveysRace(t *testing.T) {
 			`document.querySelector('#surveys-unheard-list')`},
 		{"the census's unheard groups still shown after the held answer arrived", nil,
 			`window.__heldDone && document.querySelector('#surveys-unheard-list') && !document.querySelector('#surveys-unheard .error')`},
+	})
+}
+
+// TestE2EContactsRace: the Contacts page, redrawn for a language switch,
+// draws nothing once the user has gone to another page (before: its late
+// answer replaced the Alerts page chosen meanwhile).
+func TestE2EContactsRace(t *testing.T) {
+	s, _ := alertsContactsServer(t)
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the Contacts page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/contacts")}, `document.querySelector('#contacts-import')`},
+		{"the language switched, the contacts held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/contacts", "", holdMS), setLangJS("fr")},
+			`document.documentElement.lang === 'fr'`},
+		{"the Alerts page chosen before they arrive", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts")}, `document.querySelector('#alerts-list')`},
+		{"the Alerts page still shown after they arrived", nil,
+			`window.__heldDone && document.querySelector('main').dataset.page === 'alerts' && document.querySelector('#alerts-list') && !document.querySelector('#contacts-import')`},
 	})
 }

@@ -169,13 +169,25 @@ async function factCheckSection() {
     el('h2', { id: 'factcheck-scripts-h' }, t('contacts.fc.title')), el('p', { class: 'hint' }, t('contacts.fc.hint')), body);
 }
 
+// draw draws the page in view from fresh answers; only the newest draw
+// does, and none once the page is left (boot takes a turn on view): a
+// late answer never replaces a newer page, or another page.
 async function draw(view) {
-  const [cs, gateways, bs] = await Promise.all([
-    Vigil.api('/api/v1/contacts'), Vigil.api('/api/v1/broadcasts/gateways'), Vigil.api('/api/v1/broadcasts')]);
+  const mine = Vigil.latest(view);
+  let cs, gateways, bs, fc;
+  try {
+    [cs, gateways, bs] = await Promise.all([
+      Vigil.api('/api/v1/contacts'), Vigil.api('/api/v1/broadcasts/gateways'), Vigil.api('/api/v1/broadcasts')]);
+    fc = await factCheckSection();
+  } catch (e) {
+    if (mine()) throw e;
+    return;
+  }
+  if (!mine()) return;
   view.replaceChildren(
     el('h1', {}, t('contacts.title')),
     el('p', {}, t('contacts.intro')),
-    listSection(cs), importSection(view), broadcastSection(view, gateways, bs), await factCheckSection());
+    listSection(cs), importSection(view), broadcastSection(view, gateways, bs), fc);
 }
 
 Vigil.registerPage({
