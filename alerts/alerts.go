@@ -13,7 +13,6 @@ package alerts
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -98,7 +97,7 @@ func ParseStatus(s string) (Status, error) {
 	if _, ok := transitions[Status(s)]; ok {
 		return Status(s), nil
 	}
-	return "", fmt.Errorf("unknown status %q", s)
+	return "", apperr.Textf("unknown status %q", s)
 }
 
 // CanMove reports whether from → to is allowed.
@@ -136,7 +135,7 @@ func oneOf(field, v string, allowed []string) error {
 			return nil
 		}
 	}
-	return apperr.Invalid(field, fmt.Sprintf("%q is not one of %s", v, strings.Join(allowed, ", ")))
+	return apperr.Fieldf(apperr.KindInvalid, field, "%q is not one of %s", v, strings.Join(allowed, ", "))
 }
 
 // Priorities, most urgent first.

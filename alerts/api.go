@@ -27,7 +27,7 @@ func queryInt(q url.Values, name string, def int64) (int64, error) {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v < 0 {
-		return 0, apperr.Refuse(apperr.KindInvalid, name, "%q is not a non-negative integer", s)
+		return 0, apperr.Say(apperr.KindInvalid, name, "alerts.refusal.not-count", s)
 	}
 	return v, nil
 }
@@ -52,7 +52,7 @@ func ParseAlertQuery(q url.Values) (AlertFilter, error) {
 		return f, err
 	}
 	if limit < 1 || limit > MaxAlertPage {
-		return f, apperr.Refuse(apperr.KindInvalid, "limit", "%d is outside 1..%d", limit, MaxAlertPage)
+		return f, apperr.Say(apperr.KindInvalid, "limit", "alerts.refusal.limit", limit, MaxAlertPage)
 	}
 	f.Limit, f.Ascending = int(limit), q.Has("since_id")
 	return f, nil
@@ -87,7 +87,7 @@ func ParseIncidentQuery(q url.Values) (IncidentFilter, error) {
 		for _, p := range strings.Split(st, ",") {
 			v, err := ParseStatus(p)
 			if err != nil {
-				return f, apperr.Refuse(apperr.KindInvalid, "status", "%v", err)
+				return f, apperr.Wrap(apperr.KindInvalid, "status", err)
 			}
 			f.Status = append(f.Status, v)
 		}
@@ -99,7 +99,7 @@ func ParseIncidentQuery(q url.Values) (IncidentFilter, error) {
 		if v := q.Get(t.k); v != "" {
 			tt, err := time.Parse(time.RFC3339, v)
 			if err != nil {
-				return f, apperr.Refuse(apperr.KindInvalid, t.k, "%q is not an RFC 3339 time", v)
+				return f, apperr.Say(apperr.KindInvalid, t.k, "alerts.refusal.time", v)
 			}
 			*t.p = tt
 		}
@@ -115,7 +115,7 @@ func (s *Service) DashboardQuery(ctx context.Context, r auth.Role, q url.Values)
 		return Dashboard{}, err
 	}
 	if weeks < 1 || weeks > 520 {
-		return Dashboard{}, apperr.Refuse(apperr.KindInvalid, "weeks", "must be 1..520")
+		return Dashboard{}, apperr.Say(apperr.KindInvalid, "weeks", "alerts.refusal.weeks")
 	}
 	d, err := s.Dashboard(ctx, int(weeks))
 	if !r.AtLeast(auth.Responder) {
@@ -144,7 +144,7 @@ type AlertRequest struct {
 func (s *Service) Submit(ctx context.Context, role auth.Role, req AlertRequest) (a Alert, created bool, err error) {
 	c, err := s.Channel(ctx, req.Channel)
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != Web) {
-		return a, false, apperr.Refuse(apperr.KindInvalid, "channel", "unknown web channel %q", req.Channel)
+		return a, false, apperr.Say(apperr.KindInvalid, "channel", "alerts.refusal.web-channel", req.Channel)
 	}
 	if err != nil {
 		return a, false, err
@@ -227,7 +227,7 @@ type MoveRequest struct {
 // {}) is refused rather than taken as "a new incident".
 func (s *Service) Move(ctx context.Context, u *auth.User, id int64, req MoveRequest) (Incident, error) {
 	if req.Incident == nil {
-		return Incident{}, apperr.Invalid("incident", "required (an open incident's id, or 0 for a new incident)")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "incident", apperr.Text("required (an open incident's id, or 0 for a new incident)"))
 	}
 	return s.MoveAlert(ctx, u, id, *req.Incident)
 }
@@ -245,7 +245,7 @@ func (s *Service) Event(ctx context.Context, actor string, id int64, es events.S
 	if req.Violence != "" {
 		var err error
 		if v, err = events.ParseViolenceType(req.Violence); err != nil {
-			return nil, apperr.Refuse(apperr.KindInvalid, "type_of_violence", "%v", err)
+			return nil, wholeRefusal(apperr.KindInvalid, "type_of_violence", err, "alerts.refusal.violence", req.Violence)
 		}
 	}
 	e, err := s.ToEvent(ctx, actor, id, es, v, req.Best)

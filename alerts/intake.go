@@ -265,7 +265,7 @@ func (m WebhookMessage) inbound() (Inbound, error) {
 	if m.Date != "" {
 		t, err := time.Parse(time.RFC3339, m.Date)
 		if err != nil {
-			return in, apperr.Invalid("date", fmt.Sprintf("%q is not an RFC 3339 time", m.Date))
+			return in, apperr.Fieldf(apperr.KindInvalid, "date", "%q is not an RFC 3339 time", m.Date)
 		}
 		in.SentAt = t.UTC()
 	}

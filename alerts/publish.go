@@ -36,13 +36,13 @@ func (s *Service) CAPAlert(in Incident, prev []CAPPublication, now time.Time, la
 	}
 	words, ok := capWords[lang]
 	if !ok {
-		return nil, apperr.Invalid("lang", fmt.Sprintf("CAP is written in en or fr, not %q", lang))
+		return nil, apperr.Fieldf(apperr.KindInvalid, "lang", "CAP is written in en or fr, not %q", lang)
 	}
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved {
-		return nil, apperr.Invalid("status", fmt.Sprintf("only verified incidents are published (this one is %s)", in.Status))
+		return nil, apperr.Fieldf(apperr.KindInvalid, "status", "only verified incidents are published (this one is %s)", StatusWord(in.Status))
 	}
 	if strings.TrimSpace(in.Title) == "" {
-		return nil, apperr.Invalid("title", "set a title before publishing (the reporters' messages are never published)")
+		return nil, apperr.FieldErr(apperr.KindInvalid, "title", apperr.Text("set a title before publishing (the reporters' messages are never published)"))
 	}
 	sender := s.Sender
 	if sender == "" {
@@ -135,16 +135,16 @@ func (s *Service) ToEvent(ctx context.Context, actor string, id int64, es events
 		return events.Event{}, err
 	}
 	if in.Status != Verified && in.Status != Dispatched && in.Status != Resolved && in.Status != Closed {
-		return events.Event{}, apperr.Invalid("status", fmt.Sprintf("only verified incidents become events (this one is %s)", in.Status))
+		return events.Event{}, apperr.Fieldf(apperr.KindInvalid, "status", "only verified incidents become events (this one is %s)", StatusWord(in.Status))
 	}
 	if in.VerifiedAt == nil && in.Status == Closed {
-		return events.Event{}, apperr.Invalid("status", "this incident was closed without being verified")
+		return events.Event{}, apperr.FieldErr(apperr.KindInvalid, "status", apperr.Text("this incident was closed without being verified"))
 	}
 	if in.Location.Lat == nil {
-		return events.Event{}, apperr.Invalid("location", "the incident has no resolved location: set it first")
+		return events.Event{}, apperr.FieldErr(apperr.KindInvalid, "location", apperr.Text("the incident has no resolved location: set it first"))
 	}
 	if best < 0 {
-		return events.Event{}, apperr.Invalid("best", "fatalities cannot be negative")
+		return events.Event{}, apperr.FieldErr(apperr.KindInvalid, "best", apperr.Text("fatalities cannot be negative"))
 	}
 	day := time.Date(in.FirstAt.Year(), in.FirstAt.Month(), in.FirstAt.Day(), 0, 0, 0, 0, time.UTC)
 	prec := events.Precision(1)

@@ -2,11 +2,17 @@ package alerts
 
 import "github.com/vigil-project/vigil/internal/apperr"
 
-// Refusals are a channel's refusals (creating one, marking a tipline) and
-// a gateway URL's (CheckEscalationURL) as catalog messages (apperr.Catalog:
-// the English fmt format the error has always been written with, and its
-// French), so the Administration page says them in its language;
-// web/ui/i18n/refusals.*.json holds them for the pages.
+// Refusals are the alert network's refusals as catalog messages
+// (apperr.Catalog: the English fmt format the error has always been
+// written with, and its French), so the pages say them in their language:
+// a channel's (creating one, marking a tipline) and a gateway URL's
+// (CheckEscalationURL) on the Administration page; the alert list's, the
+// incident queue's and the dashboard's queries; an alert typed into the app
+// or the public web form; an incident's triage (status, priority,
+// category, location), a move of an alert, a reply to its reporter, a CAP
+// publication and an incident turned into an event (the store's refusals
+// too: storage uses these messages). web/ui/i18n/refusals.*.json holds
+// them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.kind":       {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
 	"alerts.refusal.too-long":   {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
@@ -18,4 +24,74 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.url-parse":  {"the URL does not parse", "l'URL est illisible"},
 	"alerts.refusal.url-scheme": {"scheme %q is not allowed: use http or https", "le schéma {0} n'est pas permis : utilisez http ou https"},
 	"alerts.refusal.url-host":   {"the URL has no host", "l'URL n'a pas d'hôte"},
+
+	// Queries (the alert list, the incident queue, the dashboard).
+	"alerts.refusal.status":    {"unknown status %q", "statut inconnu {0}"},
+	"alerts.refusal.not-count": {"%q is not a non-negative integer", "{0} n'est pas un entier positif ou nul"},
+	"alerts.refusal.limit":     {"%d is outside 1..%d", "{0} n'est pas entre 1 et {1}"},
+	"alerts.refusal.time":      {"%q is not an RFC 3339 time", "{0} n'est pas une date et heure RFC 3339"},
+	"alerts.refusal.weeks":     {"must be 1..520", "doit être entre 1 et 520"},
+
+	// An alert (typed into the app, the web form).
+	"alerts.refusal.web-channel": {"unknown web channel %q", "canal web inconnu {0}"},
+	"alerts.refusal.lat-lon":     {"lat and lon go together", "lat et lon vont ensemble"},
+	"alerts.refusal.lat-range":   {"out of range [-90, 90]", "hors de l'intervalle [-90, 90]"},
+	"alerts.refusal.lon-range":   {"out of range [-180, 180]", "hors de l'intervalle [-180, 180]"},
+
+	// An incident's triage, its alerts and their reporters.
+	"alerts.refusal.place-coords":    {"a place or precision needs lat and lon", "un lieu ou une précision demande lat et lon"},
+	"alerts.refusal.precision":       {"must be more than 0 and at most 500000 metres", "doit être de plus de 0 et d'au plus 500 000 mètres"},
+	"alerts.refusal.coords":          {"coordinates out of range", "coordonnées hors limites"},
+	"alerts.refusal.move-status":     {"cannot move from %s to %s", "impossible de passer du statut « {0} » au statut « {1} »"},
+	"alerts.refusal.move-required":   {"required (an open incident's id, or 0 for a new incident)", "obligatoire (l'identifiant d'un incident ouvert, ou 0 pour un nouvel incident)"},
+	"alerts.refusal.move-id":         {"must be an incident id or 0 for a new incident", "doit être l'identifiant d'un incident ou 0 pour un nouvel incident"},
+	"alerts.refusal.same-incident":   {"the alert is already in that incident", "l'alerte est déjà dans cet incident"},
+	"alerts.refusal.no-incident":     {"incident %d does not exist", "l'incident {0} n'existe pas"},
+	"alerts.refusal.incident-status": {"incident %d is %s", "l'incident {0} a le statut « {1} »"},
+	"alerts.refusal.no-reporter":     {"no reporter details stored (anonymous or purged by the retention policy)", "aucune coordonnée de la personne qui a signalé n'est conservée (anonyme ou effacée par la politique de conservation)"},
+	"alerts.refusal.no-number":       {"this alert has no reporter number (anonymous or purged)", "cette alerte n'a pas de numéro d'expéditeur (anonyme ou effacé)"},
+	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
+		"aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone qui fait tourner SMSSync) dans Administration → Canaux de réception"},
+
+	// A CAP publication, an event.
+	"alerts.refusal.cap-lang":       {"CAP is written in en or fr, not %q", "le CAP s'écrit en en ou fr, pas {0}"},
+	"alerts.refusal.cap-status":     {"only verified incidents are published (this one is %s)", "seuls les incidents vérifiés sont publiés (celui-ci a le statut « {0} »)"},
+	"alerts.refusal.cap-title":      {"set a title before publishing (the reporters' messages are never published)", "donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
+	"alerts.refusal.event-status":   {"only verified incidents become events (this one is %s)", "seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « {0} »)"},
+	"alerts.refusal.event-closed":   {"this incident was closed without being verified", "cet incident a été clos sans avoir été vérifié"},
+	"alerts.refusal.event-location": {"the incident has no resolved location: set it first", "l'incident n'a pas de lieu résolu : définissez-le d'abord"},
+	"alerts.refusal.event-best":     {"fatalities cannot be negative", "le nombre de morts ne peut pas être négatif"},
+	"alerts.refusal.violence": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)",
+		"type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
+
+	// An incident's status, as the pages name it (an argument of the
+	// messages above: StatusWord).
+	"alerts.refusal.status.received":   {"received", "reçu"},
+	"alerts.refusal.status.triaged":    {"triaged", "trié"},
+	"alerts.refusal.status.verified":   {"verified", "vérifié"},
+	"alerts.refusal.status.unverified": {"unverified", "non vérifiable"},
+	"alerts.refusal.status.false":      {"false", "fausse alerte"},
+	"alerts.refusal.status.dispatched": {"dispatched", "réponse envoyée"},
+	"alerts.refusal.status.resolved":   {"resolved", "résolu"},
+	"alerts.refusal.status.closed":     {"closed", "clos"},
 })
+
+// StatusWord is status s as an argument of a refusal's format: a catalog
+// message (its English is s), so a page says the status in its language;
+// s itself for a status the catalog does not know.
+func StatusWord(s Status) any {
+	if m, ok := apperr.Msg("alerts.refusal.status." + string(s)); ok {
+		return m
+	}
+	return string(s)
+}
+
+// wholeRefusal is err (its text, Whole, as apperr.Refuse(kind, field,
+// "%v", err) wrote it) said by the catalog's key with a when that message's
+// English is err's text (a refusal of another package said in ours).
+func wholeRefusal(kind apperr.Kind, field string, err error, key string, a ...any) error {
+	if m, ok := apperr.Msg(key, a...); ok && m.Text("en") == err.Error() {
+		return apperr.Say(kind, field, key, a...)
+	}
+	return apperr.Wrap(kind, field, err)
+}

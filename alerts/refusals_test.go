@@ -2,26 +2,89 @@ package alerts_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/testutil"
 )
 
-// TestRefusalMessages: every refusal of a new channel, a tipline mark and
-// a gateway URL carries its whole text as a catalog message (Refusals;
-// apperr Key and Args as the API answers them): English as the error
-// always read, French another text with nothing left unfilled; every
-// message is said by one.
+// TestRefusalMessages: every refusal the alert network's pages can meet
+// (a new channel, a tipline mark, a gateway URL; the alert list's, the
+// queue's and the dashboard's queries; an alert typed into the app or the
+// web form; an incident's triage, a move of an alert, a reply to its
+// reporter, a CAP publication, an event, and the store's refusals of them)
+// carries its whole text as a catalog message (Refusals; apperr Key and
+// Args as the API answers them): English as the error always read, French
+// another text with nothing left unfilled; every message is said by one.
 func TestRefusalMessages(t *testing.T) {
 	ctx := context.Background()
-	svc := alerts.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	db := testutil.Store(t)
+	svc := alerts.NewService(db, testutil.Keys(t, "k"))
 	add := func(r alerts.ChannelRequest) func() error {
 		return func() error { _, err := svc.AddChannel(ctx, "a", r); return err }
 	}
+	resp := &auth.User{Name: "rex", Role: auth.Responder}
+	web, err := svc.NewChannel(ctx, "a", alerts.Web, "Form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alert 1 has a reporter's number, alert 2 none; each in an incident of its own.
+	a1, err := svc.Receive(ctx, web, alerts.Inbound{Message: "Armed men near the market", From: "+243812345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := svc.Receive(ctx, web, alerts.Inbound{Message: "Houses burning on the hill"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a2.IncidentID == a1.IncidentID {
+		in, err := svc.MoveAlert(ctx, resp, a2.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a2.IncidentID = in.ID
+	}
+	status := func(id int64, to ...alerts.Status) {
+		for _, s := range to {
+			if _, err := svc.UpdateIncident(ctx, resp, id, alerts.Update{Status: &s}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	status(a2.IncidentID, alerts.False, alerts.Closed) // closed without being verified
+	status(a1.IncidentID, alerts.Triaged, alerts.Verified)
+	update := func(up alerts.Update) func() error {
+		return func() error { _, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, up); return err }
+	}
+	cap := func(st alerts.Status, title, lang string) func() error {
+		return func() error {
+			_, err := svc.CAPAlert(alerts.Incident{ID: 9, Status: st, Title: title}, nil, time.Now(), lang)
+			return err
+		}
+	}
+	event := func(id int64, req alerts.EventRequest) func() error {
+		return func() error { _, err := svc.Event(ctx, "a", id, db, req); return err }
+	}
+	query := func(parse func(url.Values) error, q string) func() error {
+		return func() error {
+			v, _ := url.ParseQuery(q)
+			return parse(v)
+		}
+	}
+	alertQ := func(q url.Values) error { _, err := alerts.ParseAlertQuery(q); return err }
+	incQ := func(q url.Values) error { _, err := alerts.ParseIncidentQuery(q); return err }
+	dashQ := func(q url.Values) error { _, err := svc.DashboardQuery(ctx, auth.Viewer, q); return err }
+	fl := func(v float64) *float64 { return &v }
+	str := func(s string) *string { return &s }
+	stat := func(s alerts.Status) *alerts.Status { return &s }
 	no := false
+	var none *int64
 	cases := []struct {
 		name string
 		err  func() error
@@ -38,6 +101,72 @@ func TestRefusalMessages(t *testing.T) {
 		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l'URL est illisible"},
 		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n'est pas permis : utilisez http ou https`},
 		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l'URL n'a pas d'hôte"},
+
+		// Queries.
+		{"since_id", query(alertQ, "since_id=-1"), `"-1" n'est pas un entier positif ou nul`},
+		{"limit", query(alertQ, "limit=0"), "0 n'est pas entre 1 et 1000"},
+		{"queue status", query(incQ, "status=received,done"), `statut inconnu "done"`},
+		{"queue since", query(incQ, "since=yesterday"), `"yesterday" n'est pas une date et heure RFC 3339`},
+		{"weeks", query(dashQ, "weeks=600"), "doit être entre 1 et 520"},
+
+		// Alerts.
+		{"web channel", func() error {
+			_, _, err := svc.Submit(ctx, auth.Responder, alerts.AlertRequest{Channel: "nope", Message: "x"})
+			return err
+		}, `canal web inconnu "nope"`},
+		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},
+		{"location long", func() error {
+			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Location: strings.Repeat("é", 501)})
+			return err
+		}, "location : fait 1002 octets, la limite est 1000"},
+		{"lat alone", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1)}); return err }, "lat : lat et lon vont ensemble"},
+		{"lat range", func() error {
+			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(91), Lon: fl(1)})
+			return err
+		}, "lat : hors de l'intervalle [-90, 90]"},
+		{"lon range", func() error {
+			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1), Lon: fl(181)})
+			return err
+		}, "lon : hors de l'intervalle [-180, 180]"},
+
+		// An incident's triage.
+		{"priority", update(alerts.Update{Priority: str("urgent")}), `priority : "urgent" n'est pas l'un de critical, high, medium, low`},
+		{"status", update(alerts.Update{Status: stat("done")}), `status : statut inconnu "done"`},
+		{"category", update(alerts.Update{Category: str("riot")}), ""},
+		{"reporter sex", update(alerts.Update{ReporterSex: str("x")}), ""},
+		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title : fait 202 octets, la limite est 200"},
+		{"place without coordinates", update(alerts.Update{Place: str("Djugu")}), "lat : un lieu ou une précision demande lat et lon"},
+		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m : doit être de plus de 0 et d'au plus 500 000 mètres"},
+		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat : lat et lon vont ensemble"},
+		{"coordinates", update(alerts.Update{Lat: fl(1), Lon: fl(200)}), "lat : coordonnées hors limites"},
+		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status : impossible de passer du statut « vérifié » au statut « clos »"},
+
+		// Alerts and their reporters.
+		{"move without incident", func() error { _, err := svc.Move(ctx, resp, a1.ID, alerts.MoveRequest{Incident: none}); return err },
+			"incident : obligatoire (l'identifiant d'un incident ouvert, ou 0 pour un nouvel incident)"},
+		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident : doit être l'identifiant d'un incident ou 0 pour un nouvel incident"},
+		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident : l'alerte est déjà dans cet incident"},
+		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident : l'incident 99 n'existe pas"},
+		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l'incident 2 a le statut « clos »"},
+		{"reveal anonymous", func() error { _, err := svc.Reveal(ctx, resp, a2.ID, "to call back"); return err },
+			"alert : aucune coordonnée de la personne qui a signalé n'est conservée (anonyme ou effacée par la politique de conservation)"},
+		{"reveal without reason", func() error { _, err := svc.Reveal(ctx, resp, a1.ID, " "); return err }, "reason : est vide"},
+		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert : cette alerte n'a pas de numéro d'expéditeur (anonyme ou effacé)"},
+		{"reply without gateway", func() error { _, err := svc.Reply(ctx, resp, a1.ID, "Thank you"); return err },
+			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone qui fait tourner SMSSync) dans Administration → Canaux de réception"},
+		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message : fait 642 octets, la limite est 640"},
+
+		// CAP and events.
+		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s'écrit en en ou fr, pas "de"`},
+		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
+		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
+		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
+		{"CAP false", cap(alerts.False, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
+		{"CAP without title", cap(alerts.Dispatched, " ", "en"), "title : donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
+		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status : cet incident a été clos sans avoir été vérifié"},
+		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l'incident n'a pas de lieu résolu : définissez-le d'abord"},
+		{"event violence", event(a1.IncidentID, alerts.EventRequest{Violence: "riot"}),
+			`type de violence inconnu "riot" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
@@ -45,5 +174,62 @@ func TestRefusalMessages(t *testing.T) {
 			reached[k] = true
 		}
 	}
+	// With a location: fatalities, then an event of a received incident.
+	if _, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, alerts.Update{Lat: fl(1.56), Lon: fl(30.25), PrecisionM: fl(1000)}); err != nil {
+		t.Fatal(err)
+	}
+	a3, err := svc.Receive(ctx, web, alerts.Inbound{Message: "Shots at night"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in3, err := svc.MoveAlert(ctx, resp, a3.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  func() error
+		fr   string
+	}{
+		{"fatalities", event(a1.IncidentID, alerts.EventRequest{Best: -1}), "best : le nombre de morts ne peut pas être négatif"},
+		{"event received", event(in3.ID, alerts.EventRequest{}), "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
+	} {
+		for _, k := range apperrtest.Said(t, c.name, c.err(), c.fr) {
+			reached[k] = true
+		}
+	}
+	// Every status is said as the pages name it (the transitions above
+	// name two; the others as an argument the same way).
+	for _, s := range alerts.Statuses {
+		m, ok := alerts.StatusWord(s).(apperr.Message)
+		if !ok || m.Text("en") != string(s) || m.Text("fr") == "" || m.Text("fr") == string(s) {
+			t.Errorf("status %s: %#v", s, alerts.StatusWord(s))
+			continue
+		}
+		reached[m.Key] = true
+	}
 	apperrtest.Catalog(t, alerts.Refusals, reached)
+}
+
+// TestWebFormRefusalInItsLanguage: the public web form's refusal of an
+// alert is said in the form's language (French: the catalog's French).
+func TestWebFormRefusalInItsLanguage(t *testing.T) {
+	ctx := context.Background()
+	svc := alerts.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	web, err := svc.NewChannel(ctx, "a", alerts.Web, "Form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, message, location, want string }{
+		{"fr", "  ", "", "message : est vide"},
+		{"en", "  ", "", "message: is empty"},
+		{"fr", "x", strings.Repeat("é", 501), "location : fait 1002 octets, la limite est 1000"},
+		{"", "x", strings.Repeat("é", 501), "location: is 1002 bytes, the limit is 1000"},
+	} {
+		_, no, err := svc.PostWebForm(ctx, web, alerts.WebFormPost{IP: "192.0.2.1", CSRFCookie: "tok", CSRF: "tok", Lang: c.lang,
+			In: alerts.Inbound{Message: c.message, Location: c.location}})
+		if err != nil || no == nil || no.Outcome != alerts.FormInvalid || no.Msg != c.want {
+			t.Errorf("%s %q: %+v %v, want %q", c.lang, c.message, no, err, c.want)
+		}
+	}
 }

@@ -262,13 +262,13 @@ func (in *Inbound) Validate() error {
 		}
 	}
 	if (in.Lat == nil) != (in.Lon == nil) {
-		return apperr.Invalid("lat", "lat and lon go together")
+		return apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("lat and lon go together"))
 	}
 	if in.Lat != nil && (*in.Lat < -90 || *in.Lat > 90 || *in.Lat != *in.Lat) {
-		return apperr.Invalid("lat", "out of range [-90, 90]")
+		return apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("out of range [-90, 90]"))
 	}
 	if in.Lon != nil && (*in.Lon < -180 || *in.Lon > 180 || *in.Lon != *in.Lon) {
-		return apperr.Invalid("lon", "out of range [-180, 180]")
+		return apperr.FieldErr(apperr.KindInvalid, "lon", apperr.Text("out of range [-180, 180]"))
 	}
 	return nil
 }
@@ -582,12 +582,12 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 			ok = ok || p == *up.Priority
 		}
 		if !ok {
-			return Incident{}, apperr.Invalid("priority", fmt.Sprintf("%q is not one of %s", *up.Priority, strings.Join(Priorities, ", ")))
+			return Incident{}, apperr.Fieldf(apperr.KindInvalid, "priority", "%q is not one of %s", *up.Priority, strings.Join(Priorities, ", "))
 		}
 	}
 	if up.Status != nil {
 		if _, err := ParseStatus(string(*up.Status)); err != nil {
-			return Incident{}, apperr.Invalid("status", err.Error())
+			return Incident{}, apperr.FieldErr(apperr.KindInvalid, "status", err)
 		}
 	}
 	if up.Category != nil {
@@ -606,10 +606,10 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 		}
 	}
 	if (up.Place != nil || up.PrecisionM != nil) && up.Lat == nil {
-		return Incident{}, apperr.Invalid("lat", "a place or precision needs lat and lon")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("a place or precision needs lat and lon"))
 	}
 	if up.PrecisionM != nil && (*up.PrecisionM <= 0 || *up.PrecisionM > 500000 || *up.PrecisionM != *up.PrecisionM) {
-		return Incident{}, apperr.Invalid("precision_m", "must be more than 0 and at most 500000 metres")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "precision_m", apperr.Text("must be more than 0 and at most 500000 metres"))
 	}
 	up.SetBy = string(u.Role)
 	for _, f := range []struct {
@@ -627,10 +627,10 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 		return Incident{}, err
 	}
 	if (up.Lat == nil) != (up.Lon == nil) {
-		return Incident{}, apperr.Invalid("lat", "lat and lon go together")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("lat and lon go together"))
 	}
 	if up.Lat != nil && (*up.Lat < -90 || *up.Lat > 90 || *up.Lon < -180 || *up.Lon > 180 || *up.Lat != *up.Lat || *up.Lon != *up.Lon) {
-		return Incident{}, apperr.Invalid("lat", "coordinates out of range")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("coordinates out of range"))
 	}
 	in, err := s.Store.UpdateIncident(ctx, u.Name, id, up, s.now())
 	if err != nil {
@@ -792,7 +792,7 @@ func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, mess
 		return Outgoing{}, "", err
 	}
 	if len(a.PhoneSealed) == 0 {
-		return Outgoing{}, "", apperr.Invalid("alert", "this alert has no reporter number (anonymous or purged)")
+		return Outgoing{}, "", apperr.FieldErr(apperr.KindInvalid, "alert", apperr.Text("this alert has no reporter number (anonymous or purged)"))
 	}
 	gw, err := s.replyGateway(ctx, a.ChannelID)
 	if err != nil {
@@ -856,7 +856,7 @@ func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
 		}
 	}
 	if gw == 0 {
-		return 0, apperr.Invalid("gateway", "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels")
+		return 0, apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
 	}
 	return gw, nil
 }
@@ -951,7 +951,7 @@ func IsNotFound(err error) bool { return errors.Is(err, apperr.ErrNotFound) }
 // MoveAlert moves an alert to incident to (0: a new incident).
 func (s *Service) MoveAlert(ctx context.Context, u *auth.User, alertID, to int64) (Incident, error) {
 	if to < 0 {
-		return Incident{}, apperr.Invalid("incident", "must be an incident id or 0 for a new incident")
+		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "incident", apperr.Text("must be an incident id or 0 for a new incident"))
 	}
 	in, err := s.Store.MoveAlert(ctx, u.Name, alertID, to, s.now())
 	if err != nil {

@@ -54,7 +54,7 @@ type FormOutcome int
 const (
 	FormThrottled FormOutcome = iota + 1 // too many posts from the client or to the channel
 	FormExpired                          // the form's CSRF token is missing or wrong
-	FormInvalid                          // the alert is refused (Msg says why)
+	FormInvalid                          // the alert is refused (Msg says why, in the form's language)
 	FormBusy                             // the store cannot take it now
 )
 
@@ -87,7 +87,12 @@ func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (re
 	case err == nil:
 		return a.ID, nil, nil
 	case apperr.IsInvalid(err):
-		return 0, &FormRefusal{Outcome: FormInvalid, Msg: apperr.As(err).Error()}, nil
+		// Said in the page's language when the refusal is a catalog message.
+		msg := apperr.As(err).Error()
+		if m, ok := apperr.As(err).Said(); ok {
+			msg = m.Text(p.Lang)
+		}
+		return 0, &FormRefusal{Outcome: FormInvalid, Msg: msg}, nil
 	case k == apperr.KindUnavailable:
 		return 0, &FormRefusal{FormBusy, webFormBusy[p.Lang], webFormRetry}, nil
 	}

@@ -476,7 +476,7 @@ func (db *DB) RevealReporter(ctx context.Context, actor string, id int64, reason
 			return noRows(err, apperr.ErrNotFound)
 		}
 		if a.Anonymised || !a.HasReporter {
-			return apperr.Invalid("alert", "no reporter details stored (anonymous or purged by the retention policy)")
+			return apperr.FieldErr(apperr.KindInvalid, "alert", apperr.Text("no reporter details stored (anonymous or purged by the retention policy)"))
 		}
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reporter.reveal", Object: fmt.Sprintf("alert:%d", id), Detail: reason})
 	})
@@ -694,7 +694,7 @@ func (db *DB) Incidents(ctx context.Context, f alerts.IncidentFilter) ([]alerts.
 	if len(st) > 0 {
 		for _, s := range st {
 			if _, err := alerts.ParseStatus(string(s)); err != nil {
-				return nil, apperr.Invalid("status", err.Error())
+				return nil, apperr.FieldErr(apperr.KindInvalid, "status", err)
 			}
 		}
 		q += ` AND status IN (` + statusList(st) + `)`
@@ -733,7 +733,7 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 		if u.Status != nil && *u.Status != in.Status {
 			to := *u.Status
 			if !alerts.CanMove(in.Status, to) {
-				return apperr.Conflict("status", fmt.Sprintf("cannot move from %s to %s", in.Status, to))
+				return apperr.Fieldf(apperr.KindConflict, "status", "cannot move from %s to %s", alerts.StatusWord(in.Status), alerts.StatusWord(to))
 			}
 			if err := set("status", string(to)); err != nil {
 				return err
@@ -980,7 +980,7 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		}
 		from := a.IncidentID
 		if to == from {
-			return apperr.Invalid("incident", "the alert is already in that incident")
+			return apperr.FieldErr(apperr.KindInvalid, "incident", apperr.Text("the alert is already in that incident"))
 		}
 		ts := formatTime(now)
 		if to == 0 {
@@ -997,13 +997,13 @@ func (db *DB) MoveAlert(ctx context.Context, actor string, alertID, to int64, no
 		} else {
 			target, err := db.incident(ctx, tx, to)
 			if errors.Is(err, apperr.ErrNotFound) {
-				return apperr.Invalid("incident", fmt.Sprintf("incident %d does not exist", to))
+				return apperr.Fieldf(apperr.KindInvalid, "incident", "incident %d does not exist", to)
 			}
 			if err != nil {
 				return err
 			}
 			if !target.Status.Open() {
-				return apperr.Invalid("incident", fmt.Sprintf("incident %d is %s", to, target.Status))
+				return apperr.Fieldf(apperr.KindInvalid, "incident", "incident %d is %s", to, alerts.StatusWord(target.Status))
 			}
 		}
 		if _, err := db.Exec(ctx, tx, `UPDATE alerts SET incident_id = ? WHERE id = ?`, to, alertID); err != nil {

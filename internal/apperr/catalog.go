@@ -166,6 +166,10 @@ func (m Message) text(lang string, depth int) string {
 	})
 }
 
+// String is m's English, so that m can be given to a format (%s, %v) as
+// an argument: Textf and Fieldf then nest it as a message.
+func (m Message) String() string { return m.Text("en") }
+
 // Err is an error whose text is m's English, carrying m.
 func (m Message) Err() error { return &said{errors.New(m.Text("en")), m} }
 

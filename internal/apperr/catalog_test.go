@@ -53,6 +53,10 @@ func TestCatalogMessages(t *testing.T) {
 			e.Msg += "!"
 			return e
 		}()},
+		{"message as an argument", "lat: in f: is empty", "lat : dans f : est vide", func() error {
+			m, _ := Msg("test.empty")
+			return Fieldf(KindInvalid, "lat", "in %s: %v", "f", m) // a Message prints as its English
+		}()},
 		{"csv", `bare " in non-quoted-field`, `guillemet " dans un champ sans guillemets`, CSVReason(csv.ErrBareQuote)},
 	}
 	for _, c := range cases {

@@ -91,7 +91,7 @@ async function showQueue(root) {
     el('span', { id: 'alerts-mode', class: 'muted' }));
   root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
   Vigil.emit('alerts-queue', root); // performance.js lists the open alerts to leadership
-  if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(e.message, 'error'));
+  if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   async function load() {
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });
     if (routeIncident() || !list.isConnected) return; // the user has opened an incident meanwhile
@@ -101,9 +101,9 @@ async function showQueue(root) {
     list.replaceChildren(...(rows.length ? rows.map((r) => incidentRow(r)) : [el('li', { class: 'muted' }, t('alerts.empty'))]));
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
-  only.addEventListener('change', () => load().catch((e) => Vigil.notify(e.message, 'error')));
+  only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
   await load();
-  showSLA(root.querySelector('#alerts-sla')).catch((e) => Vigil.notify(e.message, 'error'));
+  showSLA(root.querySelector('#alerts-sla')).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
   // it; while the stream is down (or the browser has no EventSource) we poll
   // for alerts newer than the newest we have seen.
@@ -233,7 +233,7 @@ async function showChannels(box) {
       Vigil.api('/api/v1/alerts/channels').then((rs) => {
         const tb = box.querySelector('tbody');
         if (tb) tb.replaceChildren(...channelRows(rs));
-      }).catch((e) => Vigil.notify(e.message, 'error'));
+      }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
     }));
 }
 
@@ -246,10 +246,12 @@ function say(text, kind = 'info') {
   box.className = 'alerts-say alerts-say-' + kind;
 }
 
-// fail shows an API error: translated when the server names a field we know.
+// fail shows an API error: a refusal the server says as a message of the
+// dictionary in the page's language (Vigil.errText), else translated when
+// the server names a field we know.
 function fail(e) {
   const key = e && e.field ? 'alerts.err.' + e.field : '';
-  const msg = key && t(key) !== key ? t(key) + ' (' + e.message + ')' : (e && e.message) || String(e);
+  const msg = e && e.key ? Vigil.errText(e) : key && t(key) !== key ? t(key) + ' (' + e.message + ')' : (e && e.message) || String(e);
   say(msg, 'error');
 }
 
@@ -321,7 +323,7 @@ async function showIncident(root, id, back, data) {
           } catch (e) { fail(e); }
         } }, t('alerts.publishCAP')) : '',
       Vigil.can('analyst') && ['verified', 'dispatched', 'resolved', 'closed'].includes(inc.status)
-        ? el('button', { type: 'button', onclick: async () => {
+        ? el('button', { type: 'button', id: 'alerts-event', onclick: async () => {
           try {
             const r = await Vigil.api(`/api/v1/alerts/incidents/${id}/event`, { method: 'POST', json: {} });
             saved.text = t('alerts.eventDone', { id: r.event_id });
@@ -554,7 +556,7 @@ function liveIncident(root, id, back) {
       if (root.dataset.dirty) {
         if (!root.querySelector('#alerts-stale')) {
           root.prepend(el('p', { id: 'alerts-stale', class: 'alerts-late', role: 'status' }, t('alerts.stale'), ' ',
-            el('button', { type: 'button', onclick: () => showIncident(root, id, back, d).catch((e) => Vigil.notify(e.message, 'error')) }, t('alerts.reload'))));
+            el('button', { type: 'button', onclick: () => showIncident(root, id, back, d).catch((e) => Vigil.notify(Vigil.errText(e), 'error')) }, t('alerts.reload'))));
         }
         return;
       }
@@ -608,12 +610,12 @@ Vigil.registerPage({
       stop();
       const id = routeIncident();
       if (!id) {
-        showQueue(el0).then((c) => { if (closed) c(); else cleanup = c; }).catch((e) => Vigil.notify(e.message, 'error'));
+        showQueue(el0).then((c) => { if (closed) c(); else cleanup = c; }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
         return;
       }
       const back = () => { location.hash = '#/alerts'; };
       showIncident(el0, id, back).then(() => { if (!closed && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
-        .catch((e) => Vigil.notify(e.message, 'error'));
+        .catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
     };
     draw();
     const off = Vigil.on('lang', draw);

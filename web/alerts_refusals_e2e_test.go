@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2EAlertsRefusalsFrench: the alert network's refusals are said in the
+// page's language. On the incident page an analyst replies with an empty
+// message, replies where no SMS gateway can carry it, and records as an
+// event an incident with no location; the public web form is sent with a
+// message of spaces. The French pages show the catalog's French
+// ("gateway : aucune passerelle SMS …", "location : l'incident n'a pas de
+// lieu résolu …", "message : est vide"), the English ones the server's
+// English as it always was.
+func TestE2EAlertsRefusalsFrench(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	s := &web.Server{DB: db, Alerts: svc, Events: db}
+	srv := serveE2E(t, s, "ana.e2e", auth.Analyst)
+	// A web channel only: no SMSSync phone to carry a reply.
+	form, err := svc.NewChannel(ctx0, "test", alerts.Web, "Form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Receive(ctx0, form, alerts.Inbound{Message: "Armed men near the market", From: "+243812345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := &auth.User{Name: "rex", Role: auth.Responder}
+	for _, st := range []alerts.Status{alerts.Triaged, alerts.Verified} {
+		if _, err := svc.UpdateIncident(ctx0, resp, a.IncidentID, alerts.Update{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	reply := "#alerts-reply-" + strconv.FormatInt(a.ID, 10)
+	send := reply + "-send"
+	incident := srv.URL + "/#/alerts/incident/" + strconv.FormatInt(a.IncidentID, 10)
+	for _, c := range []struct {
+		lang, send                string // the page's language and its reply button
+		empty, noGateway, noPlace string // the refusals shown
+		formEmpty                 string // the web form's
+	}{
+		{"en", "Send reply", "message: is empty",
+			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
+			"location: the incident has no resolved location: set it first", "message: is empty"},
+		{"fr", "Envoyer la réponse", "message : est vide",
+			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone qui fait tourner SMSSync) dans Administration → Canaux de réception",
+			"location : l'incident n'a pas de lieu résolu : définissez-le d'abord", "message : est vide"},
+	} {
+		// The incident page, drawn in the language (waited for: its reply button's words).
+		if err := openIn(ctx, incident, c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.querySelector(`+q(send)+`)?.textContent === `+q(c.send)+` && !!document.querySelector('#alerts-event')`, stepWait); err != nil {
+			t.Fatalf("%s: incident page: %v", c.lang, err)
+		}
+		said := func(what, act, want string) {
+			t.Helper()
+			if _, err := js[bool](ctx, act+`, true`); err != nil {
+				t.Fatalf("%s %s: %v", c.lang, what, err)
+			}
+			if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === `+q(want), stepWait); err != nil {
+				got, _ := text(ctx, "#alerts-say")
+				t.Fatalf("%s %s: shown %q, want %q", c.lang, what, got, want)
+			}
+		}
+		setReply := func(v string) string {
+			return `(() => { const r = document.querySelector(` + q(reply) + `); r.value = ` + q(v) + `; r.dispatchEvent(new Event('input', { bubbles: true })); document.querySelector(` + q(send) + `).click(); })()`
+		}
+		said("empty reply", setReply("   "), c.empty)
+		said("reply without gateway", setReply("A patrol is on its way"), c.noGateway)
+		said("event without location", `document.querySelector('#alerts-event').click()`, c.noPlace)
+
+		// The public web form, in the language: a message of spaces passes
+		// the browser's "required" and is refused by the server.
+		if err := do(ctx, navigate(srv.URL+alerts.IntakePath(form)+"?lang="+c.lang)); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && !!document.querySelector('form textarea#message')`, stepWait); err != nil {
+			t.Fatalf("%s: web form: %v", c.lang, err)
+		}
+		// The answer is a new page: its refusal is waited for there (the
+		// form's first page has none).
+		if err := do(ctx, chromedp.SetValue(css("#message"), "   "), chromedp.Click(css("form button[type=submit]")), chromedp.WaitVisible(css("p.err"))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelector('p.err')?.textContent === `+q(c.formEmpty)+` && document.documentElement.lang === `+q(c.lang), stepWait); err != nil {
+			got, _ := js[string](ctx, `document.querySelector('p.err')?.textContent || document.body.innerText.slice(0, 300)`)
+			t.Fatalf("%s: web form shows %q, want %q: %v", c.lang, got, c.formEmpty, err)
+		}
+	}
+}
