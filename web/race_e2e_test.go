@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 )
 
@@ -104,5 +107,31 @@ func TestE2EContactsRace(t *testing.T) {
 		{"the Alerts page chosen before they arrive", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts")}, `document.querySelector('#alerts-list')`},
 		{"the Alerts page still shown after they arrived", nil,
 			`window.__heldDone && document.querySelector('main').dataset.page === 'alerts' && document.querySelector('#alerts-list') && !document.querySelector('#contacts-import')`},
+	})
+}
+
+// TestE2EAlertsQueueRace: the queue ticked back to open incidents while
+// the whole queue (unticked) is on its way stays the open incidents
+// (before: the late answer listed the closed incident under the ticked box).
+func TestE2EAlertsQueueRace(t *testing.T) {
+	ctx0 := context.Background()
+	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
+	postSMS(t, srv, ch, "+243812345678", "Men with guns near the school", "r-1")
+	postSMS(t, srv, ch, "+243812345679", "Houses burning at the market", "r-2")
+	for _, st := range []alerts.Status{alerts.False, alerts.Closed} {
+		if _, err := db.UpdateIncident(ctx0, "test", 1, alerts.Update{Status: &st}, time.Now()); err != nil {
+			t.Fatalf("incident 1 to %s: %v", st, err)
+		}
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	openOnly := `document.querySelector('#alerts-open').checked && document.querySelector('#alerts-list a[data-inc="2"]') && !document.querySelector('#alerts-list a[data-inc="1"]')`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		// Once the stream has said hello its reload is asked: the next queue asked for is the test's.
+		{"the queue of open incidents, live", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts")},
+			openOnly + ` && document.querySelector('#alerts-mode')?.dataset.mode === 'stream'`},
+		{"the box unticked, the whole queue held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/alerts/incidents", "", holdMS), chromedp.Click(css(`#alerts-open`))},
+			`!document.querySelector('#alerts-open').checked`},
+		{"the box ticked again before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-open`))}, openOnly},
+		{"the open incidents still listed after it arrived", nil, `window.__heldDone && ` + openOnly},
 	})
 }

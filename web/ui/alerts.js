@@ -89,12 +89,16 @@ async function showQueue(root) {
     el('label', {}, only, ' ', t('alerts.openOnly')),
     el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }),
     el('span', { id: 'alerts-mode', class: 'muted' }));
-  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, el('section', { id: 'alerts-sla' }), el('section', { id: 'alerts-channels' }));
+  const sla = el('section', { id: 'alerts-sla' });
+  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, sla, el('section', { id: 'alerts-channels' }));
   Vigil.emit('alerts-queue', root); // performance.js lists the open alerts to leadership
   if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   async function load() {
+    // Only the newest load draws: the box ticked again, or the live
+    // stream's reload, may answer before an earlier one.
+    const mine = Vigil.latest(list);
     const rows = await Vigil.api('/api/v1/alerts/incidents', { query: only.checked ? { open: '1', lang: Vigil.lang } : { lang: Vigil.lang } });
-    if (routeIncident() || !list.isConnected) return; // the user has opened an incident meanwhile
+    if (!mine() || routeIncident() || !list.isConnected) return; // the user has opened an incident meanwhile
     // A redraw must not take the keyboard user's place: keep focus on the
     // same incident's link when it is still in the queue.
     const focused = list.contains(document.activeElement) ? document.activeElement.dataset.inc : null;
@@ -103,7 +107,7 @@ async function showQueue(root) {
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
   await load();
-  showSLA(root.querySelector('#alerts-sla')).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+  showSLA(sla).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
   // it; while the stream is down (or the browser has no EventSource) we poll
   // for alerts newer than the newest we have seen.
@@ -257,10 +261,14 @@ function fail(e) {
 
 const saved = { text: '' };
 
+// showIncident draws incident id in root (from data, else fetched) and
+// answers whether it drew: the user may have moved on while the answer
+// came (another incident, the queue, another page), or a newer drawing
+// been asked for (a language switch, a change saved again).
 async function showIncident(root, id, back, data) {
+  const mine = Vigil.latest(root);
   const d = data || await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
-  // The user may have moved on while the answer came: draw only what the address shows.
-  if (routeIncident() !== id) return;
+  if (!mine() || routeIncident() !== id) return false;
   const inc = d.incident;
   delete root.dataset.dirty;
   const canWork = Vigil.can('responder');
@@ -386,6 +394,7 @@ async function showIncident(root, id, back, data) {
   if (lastSay && lastSay.textContent) say(lastSay.textContent, (/alerts-say-(\w+)/.exec(lastSay.className) || [])[1]);
   if (!data) h1.focus();
   else if (focusedId) document.getElementById(focusedId)?.focus();
+  return true;
 }
 
 // The server writes the timeline's own lines and the location notes of
@@ -606,15 +615,17 @@ Vigil.registerPage({
     let cleanup = null;
     let closed = false;
     const stop = () => { if (cleanup) cleanup(); cleanup = null; };
+    let drawn = 0; // the newest draw's number: an older one's queue or incident stops when it is ready
     const draw = () => {
       stop();
+      const n = ++drawn;
       const id = routeIncident();
       if (!id) {
-        showQueue(el0).then((c) => { if (closed) c(); else cleanup = c; }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+        showQueue(el0).then((c) => { if (closed || n !== drawn) c(); else cleanup = c; }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
         return;
       }
       const back = () => { location.hash = '#/alerts'; };
-      showIncident(el0, id, back).then(() => { if (!closed && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
+      showIncident(el0, id, back).then((ok) => { if (ok && !closed && n === drawn && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
         .catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
     };
     draw();
