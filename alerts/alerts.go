@@ -296,7 +296,7 @@ const (
 // (textcheck.Text), not too long, and (if required) not blank.
 func CheckText(field, s string, max int, required bool) error {
 	if err := textcheck.Text(s); err != nil {
-		return apperr.Invalid(field, err.Error())
+		return apperr.FieldErr(apperr.KindInvalid, field, err)
 	}
 	if len(s) > max {
 		return apperr.Fieldf(apperr.KindInvalid, field, "is %d bytes, the limit is %d", len(s), max)

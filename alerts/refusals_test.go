@@ -94,6 +94,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, `kind : type de canal inconnu "fax" (attendu smssync, twilio, webhook ou web)`},
 		{"name empty", add(alerts.ChannelRequest{Kind: "web", Name: "  "}), "name : est vide"},
 		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name : fait 101 octets, la limite est 100"},
+		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name : contient un caractère de contrôle (U+0009) à la position 5"},
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}), "secret : un canal twilio a besoin de --auth-token (les passerelles doivent prouver qui elles sont)"},
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"tipline", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err }, "tipline : obligatoire (true : une ligne de signalement, false : un canal d'alerte ordinaire)"},
@@ -115,6 +116,8 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, `canal web inconnu "nope"`},
 		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},
+		{"message with NUL", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "a\x00b"}); return err }, "message : contient un caractère NUL à la position 2"},
+		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name : n'est pas de l'UTF-8 valide"},
 		{"location long", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Location: strings.Repeat("é", 501)})
 			return err

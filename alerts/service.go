@@ -146,7 +146,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 		return Channel{}, err
 	}
 	if err := textcheck.Name(name); err != nil {
-		return Channel{}, apperr.Invalid("name", err.Error())
+		return Channel{}, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
 	if err := CheckText("secret", secret, MaxFieldBytes, false); err != nil {
 		return Channel{}, err
