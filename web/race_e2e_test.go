@@ -135,3 +135,22 @@ func TestE2EAlertsQueueRace(t *testing.T) {
 		{"the open incidents still listed after it arrived", nil, `window.__heldDone && ` + openOnly},
 	})
 }
+
+// TestE2EAdminAuditRace: on the audit log, a filter asked for while an
+// earlier filter's records are on their way stays shown (before: the
+// earlier answer, no record, replaced the newer filter's records).
+func TestE2EAdminAuditRace(t *testing.T) {
+	srv := startFullServer(t)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
+	filter := func(action string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#admin-audit-action').value = '` + action + `', true)`), chromedp.Click(css(`#admin-audit-form button[type=submit]`))}
+	}
+	records := `document.querySelectorAll('#admin-audit tbody tr').length > 0 && !document.querySelector('#admin-body .empty')`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the audit log", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin?tab=audit")}, records},
+		{"a filter no record matches, its answer held back", append([]chromedp.Action[chromedp.Void]{holdFirst("/api/v1/audit", "", holdMS)}, filter("nothing.such")...),
+			`!document.querySelector('#admin-audit')`},
+		{"every record asked for before it arrives", filter(""), records},
+		{"the records still shown after it arrived", nil, `window.__heldDone && ` + records},
+	})
+}

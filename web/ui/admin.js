@@ -113,13 +113,17 @@ function onFile(form, file, out, act) {
 
 // listed fetches path and draws in box what render makes of the answer's
 // list under key (a node or several), or the empty notice emptyKey when the
-// list is empty; a failure is said in box.
+// list is empty; a failure is said in box. Only the newest listing of box
+// draws (one asked after two quick changes may answer first).
 async function listed(box, path, key, emptyKey, render) {
+  const mine = Vigil.latest(box);
   try {
     const items = (await Vigil.api(path))[key];
+    if (!mine()) return;
     if (!items.length) { box.replaceChildren(Vigil.empty({ body: emptyKey })); return; }
-    box.replaceChildren(...[await render(items)].flat());
-  } catch (e) { failed(box, e); }
+    const nodes = [await render(items)].flat();
+    if (mine()) box.replaceChildren(...nodes);
+  } catch (e) { if (mine()) failed(box, e); }
 }
 
 function say(box, kind, ...content) {
@@ -371,8 +375,10 @@ function channelsTab(body) {
   loadGateways(gateways);
 
   async function load() {
+    const mine = Vigil.latest(list); // the newest listing only
     try {
       const [cs, st] = await Promise.all([Vigil.api('/api/v1/alerts/channels'), Vigil.api('/api/v1/admin/channels/stats')]);
+      if (!mine()) return;
       const stats = new Map((st.channels || []).map((s) => [s.channel, s]));
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
@@ -387,7 +393,7 @@ function channelsTab(body) {
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
-    } catch (e) { failed(list, e); }
+    } catch (e) { if (mine()) failed(list, e); }
   }
 
   // An existing channel is marked or unmarked as a tipline in place
@@ -425,7 +431,9 @@ function channelsTab(body) {
  */
 async function loadGateways(box, note) {
   let gws;
-  try { gws = await Vigil.api('/api/v1/broadcasts/gateways'); } catch (e) { failed(box, e); return; }
+  const mine = Vigil.latest(box); // the newest listing only
+  try { gws = await Vigil.api('/api/v1/broadcasts/gateways'); } catch (e) { if (mine()) failed(box, e); return; }
+  if (!mine()) return;
   if (!gws.length) { box.replaceChildren(Vigil.empty({ body: 'admin.gw.empty' })); return; }
   const yes = (b) => t(b ? 'admin.gw.yes' : 'admin.gw.no');
   const list = table([{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.gw.sends' }, { key: 'admin.gw.rate', num: true },
@@ -537,8 +545,10 @@ function formsTab(body) {
     const box = document.getElementById('admin-enumerators');
     btn.setAttribute('aria-expanded', 'true');
     const render = async () => {
+      const mine = Vigil.latest(box); // another form's, chosen since, is drawn instead
       try {
         const r = await Vigil.api(`/api/v1/admin/forms/${encodeURIComponent(f.form_id)}/enumerators`);
+        if (!mine()) return;
         const who = select(users.filter((u) => !r.enumerators.includes(u.name)).map((u) => [u.name, u.name]), '');
         const add = el('form', { class: 'form-row' }, field('admin-enum-user', 'admin.forms.enumUser', who),
           el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.forms.enumAdd'))));
@@ -550,7 +560,7 @@ function formsTab(body) {
         box.replaceChildren(el('section', { class: 'card' }, el('h3', {}, t('admin.forms.enumTitle', { form: f.form_id })),
           r.enumerators.length ? el('ul', {}, ...r.enumerators.map((n) => el('li', {}, n))) : el('p', { class: 'muted' }, t('admin.forms.enumNone')),
           add, el('p', { class: 'muted' }, t('admin.forms.enumHelp'))));
-      } catch (e) { failed(box, e); }
+      } catch (e) { if (mine()) failed(box, e); }
     };
     render();
   }
@@ -601,8 +611,10 @@ function marginsTab(body) {
       el('button', { type: 'button', class: 'linklike', onclick: () => show(m) }, m)))));
   }
   async function show(m) {
+    const mine = Vigil.latest(view); // other margins, chosen since, are drawn instead
     try {
       const p = await Vigil.api('/api/v1/surveys/margins/' + encodeURIComponent(m));
+      if (!mine()) return;
       const total = p.cells.reduce((a, c) => a + c.count, 0);
       // The survey forms' own words (EN/FR) for the dimensions and their
       // values; a code no form labels is shown as it is in the file.
@@ -615,7 +627,7 @@ function marginsTab(body) {
           el('thead', {}, el('tr', {}, ...p.dims.map((d) => el('th', { scope: 'col' }, dimName(d))), el('th', { scope: 'col', class: 'num' }, t('admin.margins.population')))),
           el('tbody', {}, ...p.cells.slice(0, 500).map((c) => el('tr', {}, ...c.values.map((v, i) => cell(valueName(p.dims[i], v))), cell(Vigil.num(c.count), true)))))),
         p.cells.length > 500 ? el('p', { class: 'muted' }, t('admin.margins.first', { n: 500 })) : null);
-    } catch (e) { failed(view, e); }
+    } catch (e) { if (mine()) failed(view, e); }
   }
   load();
 }
@@ -687,7 +699,9 @@ function placesTab(body) {
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.places.find'))));
   onSubmit(find, hits, async () => {
     if (!q.value.trim()) return;
+    const mine = Vigil.latest(hits); // the newest search's places only
     const r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
+    if (!mine()) return;
     hits.replaceChildren(r.places.length
       ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
         r.places.map((p) => el('tr', {}, cell(p.label || p.name), cell(KIND_KEYS.has(p.kind) ? t('admin.places.kind.' + p.kind) : p.kind), cell(p.population ? Vigil.num(p.population) : '', true),
@@ -697,8 +711,10 @@ function placesTab(body) {
   body.append(card('admin.places.title', info), Vigil.can('analyst') ? card('admin.places.importTitle', el('p', { class: 'muted' }, t('admin.places.help')), form, out) : null,
     card('admin.places.searchTitle', find, hits));
   async function load() {
+    const mine = Vigil.latest(info);
     try {
       const g = await Vigil.api('/api/v1/places/gazetteer');
+      if (!mine()) return;
       info.replaceChildren(el('dl', { class: 'pairs', id: 'admin-places-info' },
         el('dt', {}, t('admin.places.total')), el('dd', {}, Vigil.num(g.places)),
         el('dt', {}, t('admin.places.shipped')), el('dd', {}, Vigil.num(g.shipped)),
@@ -706,7 +722,7 @@ function placesTab(body) {
           ? t('admin.places.ownValue', { name: g.imported.name, n: Vigil.num(g.imported.places), by: g.imported.imported_by, at: Vigil.dateTime(g.imported.imported_at) })
           : t('admin.places.ownNone'))),
       el('p', { class: 'muted' }, t('admin.places.attribution'), ' ', g.attribution || ''));
-    } catch (e) { failed(info, e); }
+    } catch (e) { if (mine()) failed(info, e); }
   }
   load();
 }
@@ -978,8 +994,12 @@ function auditTab(body) {
   const query = (cursor, limit) => ({ actor: actor.value.trim(), action: action.value.trim(), since: since.value,
     until: until.value ? until.value + 'T23:59:59Z' : '', cursor, limit });
   async function load(append) {
+    // The newest filter (or page) only: an earlier filter's records, or the
+    // next page of an earlier filter, answering after it are not drawn.
+    const mine = Vigil.latest(tbody);
     try {
       const r = await Vigil.api('/api/v1/audit', { query: query(append ? next : '', 100) });
+      if (!mine()) return;
       if (!append) tbody.replaceChildren();
       next = r.next || '';
       more.hidden = !next;
@@ -992,7 +1012,7 @@ function auditTab(body) {
         tableBox.replaceChildren(el('table', { class: 'full', id: 'admin-audit' }, el('thead', {}, el('tr', {},
           ...['admin.audit.time', 'admin.audit.actor', 'admin.audit.action', 'admin.audit.object', 'admin.audit.detail'].map((k) => el('th', { scope: 'col' }, t(k))))), tbody));
       }
-    } catch (e) { failed(info, e); }
+    } catch (e) { if (mine()) failed(info, e); }
   }
   form.addEventListener('submit', (ev) => { ev.preventDefault(); tableBox.replaceChildren(); load(false); });
   more.addEventListener('click', () => load(true));
