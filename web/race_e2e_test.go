@@ -154,3 +154,31 @@ func TestE2EAdminAuditRace(t *testing.T) {
 		{"the records still shown after it arrived", nil, `window.__heldDone && ` + records},
 	})
 }
+
+// TestE2ECoverageTryRace: on the Coverage planner, the TOB moved again
+// while its earlier place's gain is on its way shows the newer place's
+// gain (before: the earlier answer replaced it, naming a place the TOB
+// had left).
+func TestE2ECoverageTryRace(t *testing.T) {
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	// at clicks the planner's map at a share x of its width, mid-height.
+	at := func(x float64) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			r, err := chromedp.Evaluate[[]float64](`(() => { const m = document.querySelector('#coverage-map'); m.scrollIntoView({ block: 'center' }); const r = m.getBoundingClientRect(); return [r.left + r.width * `+strconv.FormatFloat(x, 'f', 2, 64)+`, r.top + r.height / 2]; })()`)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			_, err = chromedp.MouseClickXY(r[0], r[1])(ctx, tg)
+			return err
+		})
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the planner with its gap list", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/coverage")}, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`},
+		{"the TOB put on the map's left, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), at(0.35)}, `true`},
+		{"the TOB moved right before it arrives", []chromedp.Action[chromedp.Void]{at(0.65)},
+			`(window.__tryB = document.querySelector('.coverage-try p')?.textContent || '').includes('would newly cover')`},
+		{"the gain of the TOB's place still shown after it arrived", nil,
+			`window.__heldDone && document.querySelector('.coverage-try p')?.textContent === window.__tryB`},
+	})
+}

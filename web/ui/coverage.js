@@ -460,8 +460,12 @@ Vigil.registerPage({
       loadScenarios();
     }
 
+    // tryTob, plan, cut and loadScenarios draw only their newest request's
+    // answer (Vigil.latest): the TOB moved again, or the button pressed
+    // again with other settings, may answer before an earlier one.
     async function tryTob() {
       const ll = tob.getLatLng();
+      const mine = Vigil.latest(tryOut);
       try {
         // The TOB's place by name (the gazetteer's nearest place), beside
         // its position; a failed lookup leaves the position alone.
@@ -469,18 +473,21 @@ Vigil.registerPage({
           Vigil.api('/api/v1/coverage/try', { method: 'POST', json: { month: month(), lat: ll.lat, lon: ll.lng, mobility: mobIn.value } }),
           Vigil.api('/api/v1/places/label', { query: { lat: ll.lat.toFixed(5), lon: ll.lng.toFixed(5) } }).catch(() => null),
         ]);
+        if (!mine()) return;
         last.try = r;
         showCells(r.cells_gained, gained, '#238b45');
         const vars = { gained: weight(r.weight_gained), cells: (r.cells_gained || []).length, lat: Vigil.num(ll.lat, 2), lon: Vigil.num(ll.lng, 2) };
         const place = at && at.place ? placeName(at) : '';
         tryOut.replaceChildren(el('p', {}, place ? t('coverage.tryResultPlace', { ...vars, place }) : t('coverage.tryResult', vars)));
-      } catch (e) { tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
 
     async function plan() {
+      const mine = Vigil.latest(planOut);
       planOut.replaceChildren(el('p', {}, t('coverage.loading')));
       try {
         const r = await Vigil.api('/api/v1/coverage/plan', { method: 'POST', json: { month: month(), p: Number(pIn.value), mobility: mobIn.value } });
+        if (!mine()) return;
         last.plan = r;
         suggested.clearLayers();
         for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(Vigil.plain(t('coverage.suggested'))).addTo(suggested);
@@ -491,17 +498,19 @@ Vigil.registerPage({
           el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: weight(s.upper_bound) })),
           last.try ? el('p', {}, t('coverage.compare', { mine: weight(last.try.weight_gained), opt: weight(r.covered_weight_after - r.covered_weight_before) })) : '',
         );
-      } catch (e) { planOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) planOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
 
     async function cut() {
+      const mine = Vigil.latest(cutOut);
       cutOut.replaceChildren(el('p', {}, t('coverage.loading')));
       try {
         const r = await Vigil.api('/api/v1/coverage/cut', { method: 'POST', json: { month: month(), share: Number(shareIn.value) / 100 } });
+        if (!mine()) return;
         last.cut = r;
         cutOut.replaceChildren(el('div', { class: 'coverage-cut-cols' }, cutColumn(r.targeted), cutColumn(r.thinning)));
         showCells((r.targeted.cells_lost || []).map((c) => c.cell), gained, '#d94801');
-      } catch (e) { cutOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) cutOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
 
     async function save(kind) {
@@ -515,13 +524,15 @@ Vigil.registerPage({
     }
 
     async function loadScenarios() {
+      const mine = Vigil.latest(scenBox);
       try {
         const list = await Vigil.api('/api/v1/coverage/scenarios');
         const full = await Promise.all(list.slice(0, 10).map((s) => Vigil.api(`/api/v1/coverage/scenarios/${s.id}`)));
+        if (!mine()) return;
         const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
         scenBox.replaceChildren(full.length ? el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
           el('td', {}, s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
-      } catch (e) { scenBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
     }
 
     tob.on('dragend', tryTob);
