@@ -20,7 +20,10 @@ const FrameworkMission = "MINUSCA"
 // compact are illustrative planning choices written for the demo (not
 // official MINUSCA figures); every value shown against them is computed.
 // Every objective, result and the compact has its title in English and
-// in French (title_fr), as a francophone mission's framework would.
+// in French (title_fr), as a francophone mission's framework would; so do
+// the indicators' owners (owner_fr; JMAC, an acronym French texts use as
+// it is, has none), the parties named in words (name_fr; MINUSCA is a
+// name) and the commitments (text_fr).
 const frameworkJSON = `{
   "mission": "MINUSCA",
   "objectives": [
@@ -31,31 +34,34 @@ const frameworkJSON = `{
         {"id": "ev-caf", "indicator": "events", "params": {"type": "all"}, "area": "CAF", "owner": "JMAC", "unit": "events", "direction": "lower",
          "targets": [{"period": "2018", "value": 250}]}]},
       {"id": "poc-2", "title": "Violence within reach of the mission", "title_fr": "Violences à portée de la mission", "indicators": [
-        {"id": "risk-caf", "indicator": "risk-covered", "params": {"risk": "recent"}, "area": "CAF", "owner": "Force HQ", "unit": "share", "direction": "higher",
+        {"id": "risk-caf", "indicator": "risk-covered", "params": {"risk": "recent"}, "area": "CAF", "owner": "Force HQ", "owner_fr": "QG de la Force", "unit": "share", "direction": "higher",
          "targets": [{"period": "2017", "value": 0.6}, {"period": "2018", "value": 0.7}], "commitment": "mis-1"},
-        {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "disaggregations": ["perpetrator"],
+        {"id": "onsets", "indicator": "onsets-covered-3m", "area": "ALL", "owner": "Force HQ", "owner_fr": "QG de la Force", "unit": "share", "direction": "higher", "disaggregations": ["perpetrator"],
          "targets": [{"period": "2018", "value": 0.5}]}]}]},
     {"id": "trust", "title": "Confidence in the mission", "title_fr": "Confiance dans la mission", "results": [
       {"id": "trust-1", "title": "Civilians feel safer and trust the mission to protect them",
        "title_fr": "Les civils se sentent plus en sécurité et font confiance à la mission pour les protéger", "indicators": [
-        {"id": "safe", "indicator": "perception", "params": {"form": "vigil_perception", "id": "feels_safe"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
+        {"id": "safe", "indicator": "perception", "params": {"form": "vigil_perception", "id": "feels_safe"}, "area": "ALL", "owner": "Civil Affairs", "owner_fr": "Affaires civiles", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.6}], "disaggregations": ["sex", "age", "area"]},
-        {"id": "trusts", "indicator": "perception", "params": {"form": "vigil_perception", "id": "trusts_mission"}, "area": "ALL", "owner": "Civil Affairs", "unit": "share", "direction": "higher",
+        {"id": "trusts", "indicator": "perception", "params": {"form": "vigil_perception", "id": "trusts_mission"}, "area": "ALL", "owner": "Civil Affairs", "owner_fr": "Affaires civiles", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.5}], "disaggregations": ["sex", "age", "area"]}]}]},
     {"id": "wps", "title": "Women, peace and security", "title_fr": "Femmes, paix et sécurité", "results": [
       {"id": "wps-1", "title": "More women among deployed personnel", "title_fr": "Davantage de femmes parmi le personnel déployé", "indicators": [
-        {"id": "women", "indicator": "women-share", "area": "ALL", "owner": "Mission support", "unit": "share", "direction": "higher",
+        {"id": "women", "indicator": "women-share", "area": "ALL", "owner": "Mission support", "owner_fr": "Appui à la mission", "unit": "share", "direction": "higher",
          "targets": [{"period": "2018", "value": 0.15}]}]}]}],
   "compacts": [
     {"id": "compact-2017", "title": "Demo compact: protection of civilians, 2017–2018",
      "title_fr": "Pacte de démonstration : protection des civils, 2017–2018",
-     "parties": [{"id": "gov", "name": "Government of the Central African Republic", "kind": "host-government"},
-                 {"id": "faca", "name": "Central African Armed Forces (FACA)", "kind": "national-forces"},
+     "parties": [{"id": "gov", "name": "Government of the Central African Republic", "name_fr": "Gouvernement de la République centrafricaine", "kind": "host-government"},
+                 {"id": "faca", "name": "Central African Armed Forces (FACA)", "name_fr": "Forces armées centrafricaines (FACA)", "kind": "national-forces"},
                  {"id": "mis", "name": "MINUSCA", "kind": "mission"}],
      "commitments": [
-       {"id": "gov-1", "party": "gov", "text": "Redeploy prefects and police to the prefectures of the east", "deadline": "2018-06-30", "indicators": ["cd-caf"]},
-       {"id": "faca-1", "party": "faca", "text": "Vet and train the battalions deployed with the mission", "deadline": "2018-12-31"},
-       {"id": "mis-1", "party": "mis", "text": "Temporary operating bases within reach of the areas of recent violence", "deadline": "2018-12-31", "indicators": ["risk-caf"]}]}]
+       {"id": "gov-1", "party": "gov", "text": "Redeploy prefects and police to the prefectures of the east",
+        "text_fr": "Redéployer les préfets et la police dans les préfectures de l'Est", "deadline": "2018-06-30", "indicators": ["cd-caf"]},
+       {"id": "faca-1", "party": "faca", "text": "Vet and train the battalions deployed with the mission",
+        "text_fr": "Vérifier les antécédents des bataillons déployés avec la mission et les former", "deadline": "2018-12-31"},
+       {"id": "mis-1", "party": "mis", "text": "Temporary operating bases within reach of the areas of recent violence",
+        "text_fr": "Bases opérationnelles temporaires à portée des zones de violences récentes", "deadline": "2018-12-31", "indicators": ["risk-caf"]}]}]
 }`
 
 // LoadFramework stores the demo results framework when the store has no

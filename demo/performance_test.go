@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -123,5 +124,57 @@ func TestFrameworkTitlesFrench(t *testing.T) {
 	rows := (&performance.Brief{Lang: "fr", Targets: st}).TargetRows()
 	if len(rows) == 0 || rows[0].Objective != "poc — Protection des civils" || rows[0].Result != "poc-1 — Moins de civils tués" {
 		t.Errorf("French brief's first row: %+v", rows)
+	}
+}
+
+// TestFrameworkTextsFrench: the demo framework's other texts a reader
+// sees, as stored, are in French too, so that the French performance page
+// shows no English: every commitment's text (text_fr), every party named
+// in words (name_fr; the mission, MINUSCA, is a name) and every
+// indicator's owner (owner_fr) but JMAC, an acronym French texts use as
+// it is; each French text differs from its English.
+func TestFrameworkTextsFrench(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	if _, err := LoadFramework(ctx, db, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := db.Framework(ctx, FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entry struct{ what, id, en, fr string }
+	var all []entry
+	for _, o := range f.Objectives {
+		for _, r := range o.Results {
+			for _, fi := range r.Indicators {
+				if fi.Owner != "JMAC" {
+					all = append(all, entry{"owner of", fi.ID, fi.Owner, fi.OwnerFR})
+				} else if fi.OwnerFR != "" {
+					t.Errorf("%s: JMAC has a French owner %q", fi.ID, fi.OwnerFR)
+				}
+			}
+		}
+	}
+	for _, c := range f.Compacts {
+		for _, p := range c.Parties {
+			if p.Kind != "mission" {
+				all = append(all, entry{"party", p.ID, p.Name, p.NameFR})
+			}
+		}
+		for _, k := range c.Commitments {
+			all = append(all, entry{"commitment", k.ID, k.Text, k.TextFR})
+		}
+		for _, r := range c.Reviews {
+			all = append(all, entry{"review", fmt.Sprint(r.Year), r.Summary, r.SummaryFR})
+		}
+	}
+	for _, e := range all {
+		if e.en == "" || e.fr == "" || e.fr == e.en {
+			t.Errorf("%s %s: English %q, French %q", e.what, e.id, e.en, e.fr)
+		}
+	}
+	if len(all) != 10 {
+		t.Errorf("%d texts, want 5 owners, 2 parties and 3 commitments", len(all))
 	}
 }

@@ -70,6 +70,7 @@ type FIndicator struct {
 	Params          map[string]string `json:"params,omitempty"`
 	Area            string            `json:"area"` // ISO3 or ALL
 	Owner           string            `json:"owner"`
+	OwnerFR         string            `json:"owner_fr,omitempty"` // the owner in French ("QG de la Force"), shown to a French reader; empty: Owner
 	Unit            string            `json:"unit"`
 	Direction       Direction         `json:"direction"`
 	Baseline        *float64          `json:"baseline,omitempty"`
@@ -97,11 +98,14 @@ type Compact struct {
 // Party kinds.
 var PartyKinds = []string{"host-government", "national-forces", "mission", "tcc", "pcc", "party-to-conflict", "partner"}
 
-// Party is a party to a compact.
+// Party is a party to a compact. NameFR is its name in French, for a
+// party named in words ("Gouvernement de la République centrafricaine");
+// empty for a proper name said the same in both (MINUSCA): Name is shown.
 type Party struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Kind string `json:"kind"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameFR string `json:"name_fr,omitempty"`
+	Kind   string `json:"kind"`
 }
 
 // Commitment is what one party owes, by when, measured how.
@@ -109,6 +113,7 @@ type Commitment struct {
 	ID         string         `json:"id"`
 	Party      string         `json:"party"`
 	Text       string         `json:"text"`
+	TextFR     string         `json:"text_fr,omitempty"`    // the text in French (InLang); empty: Text
 	Deadline   string         `json:"deadline"`             // YYYY-MM-DD
 	Indicators []string       `json:"indicators,omitempty"` // framework indicator ids
 	Evidence   []string       `json:"evidence,omitempty"`   // links
@@ -126,11 +131,13 @@ type StatusChange struct {
 	Note   string `json:"note,omitempty"`
 }
 
-// Review is an annual review of a compact.
+// Review is an annual review of a compact, its conclusions in Summary and
+// in French in SummaryFR (empty: Summary is shown to a French reader).
 type Review struct {
-	Year    int    `json:"year"`
-	Date    string `json:"date"`
-	Summary string `json:"summary"`
+	Year      int    `json:"year"`
+	Date      string `json:"date"`
+	Summary   string `json:"summary"`
+	SummaryFR string `json:"summary_fr,omitempty"`
 }
 
 // FieldErr is an error in a framework file naming where: the row (line)
@@ -243,6 +250,9 @@ func checkIndicator(fi *FIndicator) (col string, err error) {
 		return "area", err
 	}
 	fi.Area = a.Code
+	if fi.OwnerFR != "" && fi.Owner == "" {
+		return "owner_fr", refuse("fw.fr-without-en", "en", "owner")
+	}
 	if fi.Unit == "" {
 		fi.Unit = def.Unit
 	}
@@ -309,6 +319,9 @@ func (f *Framework) Validate(file string) error {
 			if p.ID == "" || !slices.Contains(PartyKinds, p.Kind) {
 				return bad(fmt.Sprintf("compacts[%d].parties[%d]", ci, pi), "fw.party", "kinds", strings.Join(PartyKinds, ", "))
 			}
+			if p.NameFR != "" && p.Name == "" {
+				return bad(fmt.Sprintf("compacts[%d].parties[%d].name_fr", ci, pi), "fw.fr-without-en", "en", "name")
+			}
 			parties[p.ID] = true
 		}
 		for ki, k := range c.Commitments {
@@ -320,6 +333,9 @@ func (f *Framework) Validate(file string) error {
 			if !parties[k.Party] {
 				return bad(path+".party", "fw.not-party", "party", fmt.Sprintf("%q", k.Party), "compact", c.ID)
 			}
+			if k.TextFR != "" && k.Text == "" {
+				return bad(path+".text_fr", "fw.fr-without-en", "en", "text")
+			}
 			if _, err := time.Parse("2006-01-02", k.Deadline); err != nil {
 				return bad(path+".deadline", "fw.not-date", "v", fmt.Sprintf("%q", k.Deadline))
 			}
@@ -330,6 +346,11 @@ func (f *Framework) Validate(file string) error {
 				if !slices.Contains(CommitmentStatuses, h.Status) {
 					return bad(fmt.Sprintf("%s.history[%d].status", path, hi), "fw.status", "v", fmt.Sprintf("%q", h.Status), "statuses", strings.Join(CommitmentStatuses, ", "))
 				}
+			}
+		}
+		for ri, r := range c.Reviews {
+			if r.SummaryFR != "" && r.Summary == "" {
+				return bad(fmt.Sprintf("compacts[%d].reviews[%d].summary_fr", ci, ri), "fw.fr-without-en", "en", "summary")
 			}
 		}
 	}
@@ -422,12 +443,14 @@ func (f *Framework) WriteJSON(w io.Writer) error {
 // second row of an exported file). One row per indicator and target
 // period; an indicator without targets has one row with them empty. The
 // titles of an objective and a result (objective, result and their French
-// objective_fr, result_fr, HXL +i_fr) are read from its first row.
+// objective_fr, result_fr, HXL +i_fr) are read from its first row; an
+// indicator's owner and its French owner_fr too, and a later row of the
+// indicator that gives either gives the same.
 var CSVColumns = [][2]string{
 	{"objective_id", "#objective+id"}, {"objective", "#objective+name"}, {"objective_fr", "#objective+name+i_fr"},
 	{"result_id", "#output+id"}, {"result", "#output+name"}, {"result_fr", "#output+name+i_fr"},
 	{"indicator_id", "#indicator+id"}, {"indicator", "#indicator+code"}, {"params", "#indicator+params"},
-	{"area", "#country+code"}, {"owner", "#org+owner"}, {"unit", "#indicator+unit"}, {"direction", "#indicator+direction"},
+	{"area", "#country+code"}, {"owner", "#org+owner"}, {"owner_fr", "#org+owner+i_fr"}, {"unit", "#indicator+unit"}, {"direction", "#indicator+direction"},
 	{"baseline", "#indicator+baseline"}, {"baseline_period", "#date+baseline"},
 	{"target_period", "#date+target"}, {"target", "#indicator+target"},
 	{"disaggregations", "#indicator+disaggregated"}, {"commitment", "#meta+commitment"},
@@ -453,7 +476,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		}
 	}
 	f := &Framework{}
-	type loc struct{ o, r, i int }
+	type loc struct{ o, r, i, line int }
 	where := map[string]loc{}
 	first := true
 	for {
@@ -482,7 +505,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		}
 		first = false
 		bad := func(c, code string, kv ...any) error { return fieldErr(file, line, c, refuse(code, kv...)) }
-		fi := FIndicator{ID: get("indicator_id"), Indicator: get("indicator"), Area: get("area"), Owner: get("owner"), Unit: get("unit"),
+		fi := FIndicator{ID: get("indicator_id"), Indicator: get("indicator"), Area: get("area"), Owner: get("owner"), OwnerFR: get("owner_fr"), Unit: get("unit"),
 			Direction: Direction(get("direction")), BaselinePeriod: get("baseline_period"), Commitment: get("commitment")}
 		if p := get("params"); p != "" {
 			fi.Params = map[string]string{}
@@ -529,6 +552,11 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 			if f.Objectives[l.o].ID != oid || f.Objectives[l.o].Results[l.r].ID != rid || prev.Indicator != fi.Indicator || prev.Area != fi.Area || prev.Unit != fi.Unit {
 				return nil, bad("indicator_id", "fw.redefined", "id", fmt.Sprintf("%q", fi.ID))
 			}
+			for _, x := range []struct{ col, was, is string }{{"owner", prev.Owner, fi.Owner}, {"owner_fr", prev.OwnerFR, fi.OwnerFR}} {
+				if x.is != "" && x.is != x.was {
+					return nil, bad(x.col, "fw.other-text", "id", fi.ID, "v", fmt.Sprintf("%q", x.is), "was", fmt.Sprintf("%q", x.was), "line", l.line)
+				}
+			}
 			for _, t := range fi.Targets {
 				for _, pt := range prev.Targets {
 					if pt.Period == t.Period {
@@ -551,7 +579,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 			ri = len(o.Results) - 1
 		}
 		o.Results[ri].Indicators = append(o.Results[ri].Indicators, fi)
-		where[fi.ID] = loc{oi, ri, len(o.Results[ri].Indicators) - 1}
+		where[fi.ID] = loc{oi, ri, len(o.Results[ri].Indicators) - 1, line}
 	}
 	if len(where) == 0 {
 		return nil, fieldErr(file, 1, "(rows)", refuse("fw.no-indicators"))
@@ -583,7 +611,7 @@ func (f *Framework) WriteCSV(w io.Writer) error {
 					base = strconv.FormatFloat(*fi.Baseline, 'f', -1, 64)
 				}
 				row := func(tp, tv string) []string {
-					return []string{o.ID, o.Title, o.TitleFR, r.ID, r.Title, r.TitleFR, fi.ID, fi.Indicator, strings.Join(ps, ";"), fi.Area, fi.Owner, fi.Unit, string(fi.Direction),
+					return []string{o.ID, o.Title, o.TitleFR, r.ID, r.Title, r.TitleFR, fi.ID, fi.Indicator, strings.Join(ps, ";"), fi.Area, fi.Owner, fi.OwnerFR, fi.Unit, string(fi.Direction),
 						base, fi.BaselinePeriod, tp, tv, strings.Join(fi.Disaggregations, "|"), fi.Commitment}
 				}
 				if len(fi.Targets) == 0 {
@@ -613,6 +641,7 @@ type IndicatorStatus struct {
 	ResultTitleFR    string `json:"result_title_fr,omitempty"`
 	ID               string `json:"id"`
 	Owner            string `json:"owner"`
+	OwnerFR          string `json:"owner_fr,omitempty"` // the framework's owner in French, when it has one
 	Indicator        string `json:"indicator"`
 	// Label and LabelFR name a perception indicator as its survey form's
 	// settings do ("Feel safe or very safe in their area"), for the row to
@@ -643,7 +672,7 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				if err != nil {
 					return nil, indicatorErr(fi.ID, err)
 				}
-				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ObjectiveTitle: o.Title, ObjectiveTitleFR: o.TitleFR, ResultTitle: r.Title, ResultTitleFR: r.TitleFR, ID: fi.ID, Owner: fi.Owner, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
+				s := IndicatorStatus{Objective: o.ID, Result: r.ID, ObjectiveTitle: o.Title, ObjectiveTitleFR: o.TitleFR, ResultTitle: r.Title, ResultTitleFR: r.TitleFR, ID: fi.ID, Owner: fi.Owner, OwnerFR: fi.OwnerFR, Indicator: fi.Indicator, Direction: fi.Direction, Baseline: fi.Baseline, Value: vs[0]}
 				if s.Label, s.LabelFR, err = e.perceptionLabel(ctx, fi); err != nil {
 					return nil, indicatorErr(fi.ID, err)
 				}

@@ -3,6 +3,7 @@ package performance
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"maps"
 	"os"
 	"reflect"
@@ -341,4 +342,186 @@ func FuzzReadFrameworkJSON(f *testing.F) {
 			t.Fatalf("re-read of written JSON: %v\n%s", err, a.String())
 		}
 	})
+}
+
+// frameworkTexts are f's other texts a reader sees, English and French:
+// indicators' owners ("i:id"), parties' names ("p:compact/party"),
+// commitments' texts ("k:id") and reviews' summaries ("v:compact/year").
+func frameworkTexts(f *Framework) map[string][2]string {
+	out := map[string][2]string{}
+	for _, o := range f.Objectives {
+		for _, r := range o.Results {
+			for _, fi := range r.Indicators {
+				out["i:"+fi.ID] = [2]string{fi.Owner, fi.OwnerFR}
+			}
+		}
+	}
+	for _, c := range f.Compacts {
+		for _, p := range c.Parties {
+			out["p:"+c.ID+"/"+p.ID] = [2]string{p.Name, p.NameFR}
+		}
+		for _, k := range c.Commitments {
+			out["k:"+k.ID] = [2]string{k.Text, k.TextFR}
+		}
+		for _, v := range c.Reviews {
+			out[fmt.Sprintf("v:%s/%d", c.ID, v.Year)] = [2]string{v.Summary, v.SummaryFR}
+		}
+	}
+	return out
+}
+
+// TestFrameworkTextsFR: an indicator's owner in French (owner_fr; the
+// CSV's owner_fr column), a party's name (name_fr), a commitment's text
+// (text_fr) and a review's summary (summary_fr) in French are read,
+// written and read back the same, in JSON and, for the owner, in CSV;
+// without them (a CSV of the layout before owner_fr, a JSON without the
+// French) they are empty and the JSON written has none of the keys.
+func TestFrameworkTextsFR(t *testing.T) {
+	b, err := os.ReadFile("testdata/framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The layout before owner_fr: the same file without that column (the 12th).
+	var old strings.Builder
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		cells := strings.Split(line, ",")
+		if len(cells) > 11 {
+			cells = slices.Delete(cells, 11, 12)
+		}
+		old.WriteString(strings.Join(cells, ","))
+	}
+	const js = `{"mission":"MINUSCA","objectives":[{"id":"poc","title":"Protection of civilians","results":[
+	 {"id":"poc-1","title":"Fewer civilians killed","indicators":[
+	  {"id":"cd","indicator":"civilian-deaths","area":"CAF","owner":"JMAC","targets":[]},
+	  {"id":"rc","indicator":"risk-covered","area":"CAF","owner":"Force HQ","owner_fr":"QG de la Force","targets":[]}]}]}],
+	 "compacts":[{"id":"k","title":"Compact 2018","parties":[
+	  {"id":"gov","name":"Government of the Central African Republic","name_fr":"Gouvernement de la République centrafricaine","kind":"host-government"},
+	  {"id":"mis","name":"MINUSCA","kind":"mission"}],
+	  "commitments":[{"id":"gov-1","party":"gov","text":"Redeploy prefects","text_fr":"Redéployer les préfets","deadline":"2018-06-30"},
+	   {"id":"mis-1","party":"mis","text":"Patrol the road","deadline":"2018-12-31"}],
+	  "reviews":[{"year":2017,"date":"2017-12-15","summary":"First review"},{"year":2018,"date":"2018-12-14","summary":"Partly met","summary_fr":"Partiellement tenu"}]}]}`
+	noFR := strings.NewReplacer(`,"owner_fr":"QG de la Force"`, "", `,"name_fr":"Gouvernement de la République centrafricaine"`, "",
+		`,"text_fr":"Redéployer les préfets"`, "", `,"summary_fr":"Partiellement tenu"`, "").Replace(js)
+	jsWant := map[string][2]string{"i:cd": {"JMAC", ""}, "i:rc": {"Force HQ", "QG de la Force"},
+		"p:k/gov": {"Government of the Central African Republic", "Gouvernement de la République centrafricaine"}, "p:k/mis": {"MINUSCA", ""},
+		"k:gov-1": {"Redeploy prefects", "Redéployer les préfets"}, "k:mis-1": {"Patrol the road", ""},
+		"v:k/2017": {"First review", ""}, "v:k/2018": {"Partly met", "Partiellement tenu"}}
+	jsNoFR := map[string][2]string{}
+	for k, v := range jsWant {
+		jsNoFR[k] = [2]string{v[0], ""}
+	}
+	for _, c := range []struct {
+		name, format, in string
+		want             map[string][2]string
+	}{
+		{"CSV with owner_fr", "csv", string(b), map[string][2]string{"i:cd-cod": {"JMAC", ""}, "i:rc-all": {"Force HQ", "QG de la Force"}, "i:agreements": {"Civil Affairs", "Affaires civiles"}}},
+		{"CSV without owner_fr", "csv", old.String(), map[string][2]string{"i:cd-cod": {"JMAC", ""}, "i:rc-all": {"Force HQ", ""}, "i:agreements": {"Civil Affairs", ""}}},
+		{"JSON with the French", "json", js, jsWant},
+		{"JSON without the French", "json", noFR, jsNoFR},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			read := ReadFrameworkCSV
+			if c.format == "json" {
+				read = ReadFrameworkJSON
+			}
+			f, err := read(strings.NewReader(c.in), "f."+c.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := frameworkTexts(f); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("read texts %v\nwant %v", got, c.want)
+			}
+			var j bytes.Buffer
+			if err := f.WriteJSON(&j); err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range []string{"owner_fr", "name_fr", "text_fr", "summary_fr"} {
+				has := false
+				for k, x := range c.want {
+					has = has || x[1] != "" && strings.HasPrefix(k, map[string]string{"owner_fr": "i:", "name_fr": "p:", "text_fr": "k:", "summary_fr": "v:"}[key])
+				}
+				if strings.Contains(j.String(), `"`+key+`"`) != has {
+					t.Errorf("written JSON has %s: %v, want %v", key, !has, has)
+				}
+			}
+			g, err := ReadFrameworkJSON(&j, "f.json")
+			if err != nil || !reflect.DeepEqual(g, f) {
+				t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
+			}
+			// CSV: the owners (compacts are only in JSON).
+			var w bytes.Buffer
+			if err := f.WriteCSV(&w); err != nil {
+				t.Fatal(err)
+			}
+			if head, _, _ := strings.Cut(w.String(), "\n"); !strings.Contains(head, ",owner,owner_fr,unit,") {
+				t.Errorf("CSV header %q", head)
+			}
+			h, err := ReadFrameworkCSV(&w, "f.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string][2]string{}
+			for k, v := range c.want {
+				if strings.HasPrefix(k, "i:") {
+					want[k] = v
+				}
+			}
+			if got := frameworkTexts(h); !reflect.DeepEqual(got, want) {
+				t.Errorf("CSV round trip %v\nwant %v", got, want)
+			}
+		})
+	}
+}
+
+// TestFrameworkTextsFRErrors: a French text without its English one is
+// refused where it is (the CSV's line and column, the JSON path), and so
+// is a later row of an indicator giving another owner or French owner
+// than its first (naming that row's line and the first's), in English and
+// in French.
+func TestFrameworkTextsFRErrors(t *testing.T) {
+	head := "objective_id,result_id,indicator_id,indicator,area,owner,owner_fr,target_period,target\n"
+	const hxl = "#objective+id,#output+id,#indicator+id,#indicator+code,#country+code,#org+owner,#org+owner+i_fr,#date+target,#indicator+target\n"
+	compact := func(s string) string {
+		return `{"objectives":[],"compacts":[{"id":"k","parties":[{"id":"gov","name":"Government","kind":"host-government"}],` + s + `}]}`
+	}
+	for _, c := range []struct{ file, in, en, fr string }{
+		{"f.csv", head + "o,r,x,civilian-deaths,CAF,,Affaires civiles,2018,5\n",
+			`f.csv:2: column owner_fr: a French text needs its English one (owner is empty)`,
+			`f.csv, ligne 2 : colonne owner_fr : un texte en français demande son texte en anglais (owner est vide)`},
+		{"f.csv", head + hxl + "o,r,x,civilian-deaths,CAF,Civil Affairs,Affaires civiles,2018,5\no,r,y,events,CAF,JMAC,,2018,7\no,r,x,civilian-deaths,CAF,Civil Affairs,Affaires politiques,2019,4\n",
+			`f.csv:5: column owner_fr: "Affaires politiques": indicator x has "Affaires civiles" on line 3`,
+			`f.csv, ligne 5 : colonne owner_fr : "Affaires politiques" : l'indicateur x a "Affaires civiles" à la ligne 3`},
+		{"f.csv", head + "o,r,x,civilian-deaths,CAF,Civil Affairs,,2018,5\no,r,x,civilian-deaths,CAF,Political Affairs,,2019,4\n",
+			`f.csv:3: column owner: "Political Affairs": indicator x has "Civil Affairs" on line 2`, ""},
+		{"f.json", `{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"x","indicator":"civilian-deaths","area":"CAF","owner_fr":"QG de la Force"}]}]}]}`,
+			`f.json: objectives[0].results[0].indicators[0].owner_fr: a French text needs its English one (owner is empty)`, ""},
+		{"f.json", `{"objectives":[],"compacts":[{"id":"k","parties":[{"id":"gov","name_fr":"Gouvernement","kind":"host-government"}],"commitments":[]}]}`,
+			`f.json: compacts[0].parties[0].name_fr: a French text needs its English one (name is empty)`,
+			`f.json : compacts[0].parties[0].name_fr : un texte en français demande son texte en anglais (name est vide)`},
+		{"f.json", compact(`"commitments":[{"id":"c","party":"gov","text":"","text_fr":"Redéployer","deadline":"2018-06-30"}]`),
+			`f.json: compacts[0].commitments[0].text_fr: a French text needs its English one (text is empty)`, ""},
+		{"f.json", compact(`"commitments":[],"reviews":[{"year":2018,"date":"2018-12-01","summary":"Met"},{"year":2019,"date":"2019-12-01","summary_fr":"Tenu"}]`),
+			`f.json: compacts[0].reviews[1].summary_fr: a French text needs its English one (summary is empty)`, ""},
+	} {
+		read := ReadFrameworkCSV
+		if c.file == "f.json" {
+			read = ReadFrameworkJSON
+		}
+		_, err := read(strings.NewReader(c.in), c.file)
+		if err == nil || err.Error() != c.en {
+			t.Errorf("%s:\ngot  %v\nwant %s", c.in, err, c.en)
+			continue
+		}
+		if c.fr == "" {
+			continue
+		}
+		ae := apperr.As(err)
+		if ae == nil || ae.Key == "" {
+			t.Errorf("%s: no catalog message: %v", c.en, err)
+			continue
+		}
+		if got := (Msg{Code: ae.Key, Args: ae.Args}).Text("fr"); got != c.fr {
+			t.Errorf("French:\ngot  %s\nwant %s", got, c.fr)
+		}
+	}
 }

@@ -396,6 +396,8 @@ var Reasons = map[string][2]string{
 	"fw.not-number":        {"{v} is not a number", "{v} n'est pas un nombre"},
 	"fw.redefined":         {"{id} is already defined differently (objective, result, indicator, area or unit)", "{id} est déjà défini autrement (objectif, résultat, indicateur, zone ou unité)"},
 	"fw.no-indicators":     {"no indicators", "aucun indicateur"},
+	"fw.fr-without-en":     {"a French text needs its English one ({en} is empty)", "un texte en français demande son texte en anglais ({en} est vide)"},
+	"fw.other-text":        {"{v}: indicator {id} has {was} on line {line}", "{v} : l'indicateur {id} a {was} à la ligne {line}"},
 	"fw.other-mission":     {"the file is {of}'s framework, not {mission}'s", "le fichier est le cadre de {of}, pas celui de {mission}"},
 	// The package's other refusals (refusal.go: invalid, refused, within),
 	// English as the errors always said them: a field's ("{field}: …"),

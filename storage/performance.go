@@ -102,7 +102,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		var oid, rid, params, dir, dis string
 		var base sql.NullFloat64
 		var fi performance.FIndicator
-		if err := sc.Scan(&oid, &rid, &fi.ID, &fi.Indicator, &params, &fi.Area, &fi.Owner, &fi.Unit, &dir, &base, &fi.BaselinePeriod, &dis, &fi.Commitment); err != nil {
+		if err := sc.Scan(&oid, &rid, &fi.ID, &fi.Indicator, &params, &fi.Area, &fi.Owner, &fi.OwnerFR, &fi.Unit, &dir, &base, &fi.BaselinePeriod, &dis, &fi.Commitment); err != nil {
 			return err
 		}
 		fi.Direction = performance.Direction(dir)
@@ -129,7 +129,7 @@ func (db *DB) Framework(ctx context.Context, mission string) (*performance.Frame
 		r := &f.Objectives[at[0]].Results[at[1]]
 		r.Indicators = append(r.Indicators, fi)
 		return nil
-	}, `SELECT objective_id, result_id, id, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment
+	}, `SELECT objective_id, result_id, id, indicator, params, area, owner, owner_fr, unit, direction, baseline, baseline_period, disaggregations, commitment
 		FROM perf_indicators WHERE mission = ? ORDER BY position`, mission)
 	if err != nil {
 		return nil, 0, err
@@ -210,9 +210,9 @@ func (db *DB) SaveFramework(ctx context.Context, actor string, f *performance.Fr
 					if fi.Baseline != nil {
 						base = *fi.Baseline
 					}
-					if _, err := db.Exec(ctx, tx, `INSERT INTO perf_indicators (mission, id, objective_id, result_id, position, indicator, params, area, owner, unit, direction, baseline, baseline_period, disaggregations, commitment)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-						f.Mission, fi.ID, o.ID, r.ID, pos, fi.Indicator, params, fi.Area, fi.Owner, fi.Unit, string(fi.Direction), base, fi.BaselinePeriod, strings.Join(fi.Disaggregations, "|"), fi.Commitment); err != nil {
+					if _, err := db.Exec(ctx, tx, `INSERT INTO perf_indicators (mission, id, objective_id, result_id, position, indicator, params, area, owner, owner_fr, unit, direction, baseline, baseline_period, disaggregations, commitment)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+						f.Mission, fi.ID, o.ID, r.ID, pos, fi.Indicator, params, fi.Area, fi.Owner, fi.OwnerFR, fi.Unit, string(fi.Direction), base, fi.BaselinePeriod, strings.Join(fi.Disaggregations, "|"), fi.Commitment); err != nil {
 						return fmt.Errorf("save framework: indicator %s: %w", fi.ID, err)
 					}
 					pos++

@@ -18,7 +18,10 @@ import (
 // perfFramework is a framework with every part the store keeps: two
 // objectives, params, a baseline, targets, disaggregations, a manual
 // indicator and a compact whose commitment an indicator serves; French
-// titles on an objective, a result and the compact, none on the others.
+// titles on an objective, a result and the compact, none on the others;
+// French owners (owner_fr) on two indicators, a party's French name, a
+// commitment's French text and a review's French summary, none on the
+// others.
 const perfFramework = `{
   "mission": "MONUSCO",
   "objectives": [
@@ -28,16 +31,18 @@ const perfFramework = `{
          "direction": "lower", "baseline": 1200, "baseline_period": "2017", "targets": [{"period": "2018", "value": 900}, {"period": "2019", "value": 700}],
          "disaggregations": ["perpetrator"], "commitment": "c-1"}]},
       {"id": "poc-2", "title": "Risk within reach", "indicators": [
-        {"id": "rc-all", "indicator": "risk-covered", "area": "ALL", "owner": "Force HQ", "unit": "share", "direction": "higher", "targets": []}]}]},
+        {"id": "rc-all", "indicator": "risk-covered", "area": "ALL", "owner": "Force HQ", "owner_fr": "QG de la Force", "unit": "share", "direction": "higher", "targets": []}]}]},
     {"id": "pol", "title": "Political process", "results": [
       {"id": "pol-1", "title": "Local agreements", "indicators": [
-        {"id": "agreements", "indicator": "manual", "params": {"id": "local-agreements"}, "area": "CAF", "owner": "Civil Affairs", "unit": "agreements",
+        {"id": "agreements", "indicator": "manual", "params": {"id": "local-agreements"}, "area": "CAF", "owner": "Civil Affairs", "owner_fr": "Affaires civiles", "unit": "agreements",
          "direction": "higher", "targets": [{"period": "2019-Q3", "value": 12}]}]}]}],
   "compacts": [
-    {"id": "cmp", "title": "Compact 2019", "title_fr": "Pacte 2019", "parties": [{"id": "gov", "name": "Government", "kind": "host-government"}, {"id": "mis", "name": "MONUSCO", "kind": "mission"}],
-     "commitments": [{"id": "c-1", "party": "gov", "text": "Deploy police to Beni", "deadline": "2019-12-31", "indicators": ["cd-cod"],
-       "evidence": ["https://example.org/report"], "history": [{"date": "2019-03-01", "status": "in-progress", "by": "alice"}]}],
-     "reviews": [{"year": 2019, "date": "2019-12-15", "summary": "Partly met"}]}]
+    {"id": "cmp", "title": "Compact 2019", "title_fr": "Pacte 2019", "parties": [{"id": "gov", "name": "Government", "name_fr": "Gouvernement", "kind": "host-government"}, {"id": "mis", "name": "MONUSCO", "kind": "mission"}],
+     "commitments": [{"id": "c-1", "party": "gov", "text": "Deploy police to Beni", "text_fr": "Déployer la police à Beni", "deadline": "2019-12-31", "indicators": ["cd-cod"],
+       "evidence": ["https://example.org/report"], "history": [{"date": "2019-03-01", "status": "in-progress", "by": "alice"}]},
+       {"id": "c-2", "party": "mis", "text": "Patrol the Beni road", "deadline": "2019-12-31"}],
+     "reviews": [{"year": 2018, "date": "2018-12-14", "summary": "First review"},
+       {"year": 2019, "date": "2019-12-15", "summary": "Partly met", "summary_fr": "Partiellement tenu"}]}]
 }`
 
 func testPerformance(t *testing.T, ctx context.Context, db *storage.DB) {
@@ -76,6 +81,24 @@ func testPerformance(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("read back differs:\n got %+v\nwant %+v", got, want)
+		}
+		// The French texts, each beside its English one (or empty where the framework gives none).
+		inds := got.Objectives[0].Results
+		c := got.Compacts[0]
+		for _, x := range []struct{ what, got, want string }{
+			{"owner_fr of cd-cod", inds[0].Indicators[0].OwnerFR, ""},
+			{"owner_fr of rc-all", inds[1].Indicators[0].OwnerFR, "QG de la Force"},
+			{"owner_fr of agreements", got.Objectives[1].Results[0].Indicators[0].OwnerFR, "Affaires civiles"},
+			{"party gov name_fr", c.Parties[0].NameFR, "Gouvernement"},
+			{"party mis name_fr", c.Parties[1].NameFR, ""},
+			{"commitment c-1 text_fr", c.Commitments[0].TextFR, "Déployer la police à Beni"},
+			{"commitment c-2 text_fr", c.Commitments[1].TextFR, ""},
+			{"review 2018 summary_fr", c.Reviews[0].SummaryFR, ""},
+			{"review 2019 summary_fr", c.Reviews[1].SummaryFR, "Partiellement tenu"},
+		} {
+			if x.got != x.want {
+				t.Errorf("stored %s: %q, want %q", x.what, x.got, x.want)
+			}
 		}
 		if err := got.Validate("stored"); err != nil {
 			t.Errorf("stored framework does not validate: %v", err)
