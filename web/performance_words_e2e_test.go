@@ -443,3 +443,117 @@ func TestE2EPerformancePlaceNames(t *testing.T) {
 	}
 	done("places")
 }
+
+// TestE2EPerformanceTexts: a framework's other texts are shown in the
+// page's language, the French on the French page and the English on the
+// English one: the demo's commitments (text_fr), its parties named in
+// words (name_fr; MINUSCA is a name and stays), its indicators' owners
+// (owner_fr; JMAC stays) in the status table, the framework outline and
+// the commitment form's parties, and an annual review's conclusions
+// (summary_fr) added through the compact editor, which stores both.
+// Editing a commitment fills its French field and stores the French typed
+// there. Every wait is on the page's state.
+func TestE2EPerformanceTexts(t *testing.T) {
+	srv, b := newPerfBrowser(t, "performance-texts-")
+	ctx := context.Background()
+	text := func(sel string) string {
+		t.Helper()
+		s, err := js[string](b.ctx, `document.querySelector(`+jsString(sel)+`)?.textContent ?? '(none)'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	setLang := func(lang, h1, sel, want string) {
+		t.Helper()
+		if _, err := js[bool](b.ctx, `(Vigil.setLang('`+lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		b.wait(lang, `document.querySelector('main h1')?.textContent === `+jsString(h1)+` && document.querySelector(`+jsString(sel)+`)?.textContent === `+jsString(want))
+	}
+	const (
+		gov1     = `#perf-compacts tr[data-commitment="gov-1"] > td:first-child > span`
+		riskCAF  = `#perf-status tr[data-id="risk-caf"] > td:nth-of-type(2)` // the owner's cell
+		review   = `#perf-compacts li[data-year="2018"] .perf-r-text`
+		gov1EN   = "Redeploy prefects and police to the prefectures of the east"
+		frH1     = "Performance et redevabilité"
+		enH1     = "Performance and accountability"
+		partyGov = `#perf-compacts h4[data-party="gov"] > span`
+	)
+	b.step("open", navigate(srv.URL+"/#/performance"))
+	b.wait("open", `document.querySelector('#perf-compacts tr[data-commitment="gov-1"]') && document.querySelector('#perf-status tr[data-id="risk-caf"]')`)
+	// Each text the page shows, in French and in English.
+	const gov1FR = "Redéployer les préfets et la police dans les préfectures de l'Est"
+	shown := []struct{ sel, fr, en string }{
+		{gov1, gov1FR, gov1EN},
+		{`#perf-compacts tr[data-commitment="mis-1"] > td:first-child > span`, "Bases opérationnelles temporaires à portée des zones de violences récentes",
+			"Temporary operating bases within reach of the areas of recent violence"},
+		{partyGov, "Gouvernement de la République centrafricaine", "Government of the Central African Republic"},
+		{`#perf-compacts h4[data-party="faca"] > span`, "Forces armées centrafricaines (FACA)", "Central African Armed Forces (FACA)"},
+		{`#perf-compacts h4[data-party="mis"] > span`, "MINUSCA", "MINUSCA"},
+		{`#perf-k-party option[value="gov"]`, "Gouvernement de la République centrafricaine", "Government of the Central African Republic"},
+		{riskCAF, "QG de la Force", "Force HQ"},
+		{`#perf-status tr[data-id="safe"] > td:nth-of-type(2)`, "Affaires civiles", "Civil Affairs"},
+		{`#perf-status tr[data-id="cd-caf"] > td:nth-of-type(2)`, "JMAC", "JMAC"},
+	}
+	for _, c := range []struct{ lang, h1 string }{{"fr", frH1}, {"en", enH1}} {
+		setLang(c.lang, c.h1, `#perf-compacts h4[data-party="mis"] > span`, "MINUSCA")
+		for _, x := range shown {
+			want := x.en
+			if c.lang == "fr" {
+				want = x.fr
+			}
+			if got := text(x.sel); got != want {
+				t.Errorf("%s: %s says %q, want %q", c.lang, x.sel, got, want)
+			}
+		}
+		owner := map[string]string{"fr": "QG de la Force", "en": "Force HQ"}[c.lang]
+		if got := text(`#perf-outline li[data-ind="risk-caf"] > span`); !strings.Contains(got, " · "+owner+" · ") {
+			t.Errorf("%s: the outline's risk-caf says %q", c.lang, got)
+		}
+	}
+	b.done("shown")
+
+	// An annual review with its conclusions in English and in French, through the editor (English page).
+	const sumEN, sumFR = "Prefects are back in three of the five eastern prefectures.", "Les préfets sont de retour dans trois des cinq préfectures de l'Est."
+	b.step("compacts tab", chromedp.Click(css(`#perf-tab-compacts`)))
+	b.step("review", chromedp.SetValue(css(`#perf-r-compact`), "compact-2017"), chromedp.SendKeys(css(`#perf-r-year`), "2018"), chromedp.SetValue(css(`#perf-r-date`), "2018-12-14"),
+		chromedp.SendKeys(css(`#perf-r-summary`), sumEN), chromedp.SendKeys(css(`#perf-r-summary-fr`), sumFR), chromedp.Click(css(`#perf-review-form button[type=submit]`)))
+	b.wait("review saved", `/Saved: revision 2\./.test(document.querySelector('#perf-compact-msg')?.textContent || '') && document.querySelector('#perf-compacts li[data-year="2018"]')`)
+	f, _, err := srv.DB.Framework(ctx, demo.FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rv := f.Compacts[0].Reviews; len(rv) != 1 || rv[0].Summary != sumEN || rv[0].SummaryFR != sumFR {
+		t.Errorf("stored reviews %+v", rv)
+	}
+	if got := text(review); got != sumEN {
+		t.Errorf("en review: %q", got)
+	}
+	setLang("fr", frH1, review, sumFR)
+	setLang("en", enH1, review, sumEN)
+
+	// Editing gov-1 (English page) fills its French beside its English; the French typed there is stored and shown on the French page only.
+	const revised = "Redéployer les préfets dans les préfectures de l'Est"
+	b.step("edit gov-1", chromedp.Click(css(`tr[data-commitment="gov-1"] .perf-edit`)))
+	b.wait("gov-1 in the form", `document.querySelector('#perf-k-id')?.value === 'gov-1' && document.querySelector('#perf-k-text-fr')?.value === `+jsString(gov1FR))
+	b.step("French text", chromedp.SetValue(css(`#perf-k-text-fr`), revised), chromedp.Click(css(`#perf-commit-form button[type=submit]`)))
+	b.wait("commitment saved", `/Saved: revision 3\./.test(document.querySelector('#perf-compact-msg')?.textContent || '')`)
+	if f, _, err = srv.DB.Framework(ctx, demo.FrameworkMission); err != nil {
+		t.Fatal(err)
+	}
+	if k := f.Compacts[0].Commitments[0]; k.ID != "gov-1" || k.Text != gov1EN || k.TextFR != revised {
+		t.Errorf("stored commitment %s: %q, French %q", k.ID, k.Text, k.TextFR)
+	}
+	if got := text(gov1); got != gov1EN {
+		t.Errorf("en after the edit: %q", got)
+	}
+	setLang("fr", frH1, gov1, revised)
+	b.done("edited")
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	q, _ := json.Marshal(s)
+	return string(q)
+}

@@ -121,12 +121,16 @@ function indName(ind, id) {
 }
 
 /**
- * A framework title in the page's language: title_fr on the French page
- * when the framework gives one, else title (the mission's own words,
- * shown translate=no). id — title, or the id alone when there is none.
+ * A framework's text in the page's language: its French (title_fr,
+ * owner_fr, name_fr, text_fr, summary_fr) on the French page when the
+ * framework gives one, else the English (the mission's own words, shown
+ * translate=no).
  */
+const inLang = (en, fr) => (Vigil.lang === 'fr' && fr) || en;
+
+/** A framework title in the page's language (inLang): id — title, or the id alone when there is none. */
 function titled(id, title, titleFr) {
-  const x = (Vigil.lang === 'fr' && titleFr) || title;
+  const x = inLang(title, titleFr);
   return x ? `${id} — ${x}` : id;
 }
 
@@ -227,7 +231,7 @@ function statusTable() {
   const row = (s) => el('tr', { 'data-id': s.id },
     el('th', { scope: 'row' }, el('span', {}, s.id), ' ', el('span', { class: 'muted' }, indName(s.indicator, s.id)), byButtons(s)),
     el('td', {}, areaName(s.value.area)),
-    el('td', {}, s.owner || ''),
+    el('td', { translate: 'no', class: 'perf-owner' }, inLang(s.owner, s.owner_fr) || ''),
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
@@ -529,7 +533,7 @@ function commitmentIds() {
 
 function indSummary(i) {
   const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : indName(i.indicator, i.id)}`, areaName(i.area)];
-  if (i.owner) parts.push(i.owner);
+  if (i.owner) parts.push(inLang(i.owner, i.owner_fr));
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   // A share's baseline and targets in per cent, as its value and status are shown.
   const v = (x) => (isShare(i.indicator) ? fmt(x, 'share') : Vigil.num(x));
@@ -583,7 +587,7 @@ function fillIndicator(view, o, r, i) {
   state.editing = i.id;
   setValues(view, {
     'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-rtitle-fr': r.title_fr, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
-    'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner,
+    'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner, 'perf-ind-owner-fr': i.owner_fr,
     'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline === undefined || i.baseline === null ? '' : typedValue(i.baseline, isShare(i.indicator)),
     'perf-ind-basep': i.baseline_period, 'perf-ind-targets': targetsText(i.targets, isShare(i.indicator)), 'perf-ind-commit': i.commitment || '',
   });
@@ -645,6 +649,7 @@ function editor(view) {
   const iparams = input('perf-ind-params', { size: '16', placeholder: 'type=3' });
   const iarea = select('perf-ind-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
   const iowner = input('perf-ind-owner', { size: '12' });
+  const iownerFr = input('perf-ind-owner-fr', { size: '12', lang: 'fr' });
   const iunit = input('perf-ind-unit', { size: '10' });
   const idir = select('perf-ind-dir', [['', t('perf.dirDefault')], ['higher', t('perf.dirHigher')], ['lower', t('perf.dirLower')]], '');
   const ibase = input('perf-ind-base', { size: '8', inputmode: 'decimal' });
@@ -666,7 +671,7 @@ function editor(view) {
     el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle),
       field('perf-ind-rtitle-fr', 'perf.resultTitleFr', rtitleFr)),
     el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-params', 'perf.params', iparams, 'perf.paramsHint'), field('perf-ind-area', 'perf.area', iarea)),
-    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
+    el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-owner-fr', 'perf.ownerFr', iownerFr, 'perf.textFrHint'), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
       field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep)),
     el('div', { class: 'form-row' }, field('perf-ind-targets', 'perf.targets', itargets, 'perf.targetsHint'), byBox, field('perf-ind-commit', 'perf.commitmentServed', icommit)),
     el('button', { type: 'submit', 'data-i18n': 'perf.saveIndicator', disabled: objs.length ? undefined : '' }, t('perf.saveIndicator')));
@@ -687,6 +692,7 @@ function editor(view) {
       if (base !== undefined) ind.baseline = base;
       if (ibasep.value.trim()) ind.baseline_period = ibasep.value.trim();
       if (icommit.value) ind.commitment = icommit.value;
+      if (iownerFr.value.trim()) ind.owner_fr = iownerFr.value.trim();
       // Replace the indicator being edited (or one with the same id) where it is.
       let at = null;
       for (const ob of f.objectives) for (const r of ob.results) {
@@ -759,7 +765,7 @@ function compactsSection(view) {
         const o = owed(k.id) || { status: 'not-started', overdue: false };
         const hist = k.history || [];
         const cells = [
-          el('td', {}, el('span', { translate: 'no' }, k.text), el('div', { class: 'muted' }, k.id)),
+          el('td', {}, el('span', { translate: 'no', class: 'perf-k-text' }, inLang(k.text, k.text_fr)), el('div', { class: 'muted' }, k.id)),
           el('td', {}, Vigil.date(k.deadline), o.overdue ? [' ', el('span', { class: 'badge danger' }, t('perf.overdue'))] : ''),
           el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${o.status}`)),
             hist.length ? el('details', { class: 'perf-history' }, el('summary', {}, t('perf.historyN', { n: hist.length })),
@@ -783,8 +789,8 @@ function compactsSection(view) {
         return el('tr', { 'data-commitment': k.id }, ...cells);
       });
       const head = ['perf.col.commitment', 'perf.col.deadline', 'perf.col.status', 'perf.col.measuredBy', 'perf.col.evidence', ...(canEdit ? ['perf.col.update'] : [])];
-      sec.append(el('h4', { 'data-party': p.id }, el('span', { translate: 'no' }, p.name), ` (${t(`perf.kind.${p.kind}`)})`, itemButtons(p.id, () => {
-        setValues(view, { 'perf-p-compact': c.id, 'perf-p-id': p.id, 'perf-p-name': p.name, 'perf-p-kind': p.kind });
+      sec.append(el('h4', { 'data-party': p.id }, el('span', { translate: 'no' }, inLang(p.name, p.name_fr)), ` (${t(`perf.kind.${p.kind}`)})`, itemButtons(p.id, () => {
+        setValues(view, { 'perf-p-compact': c.id, 'perf-p-id': p.id, 'perf-p-name': p.name, 'perf-p-name-fr': p.name_fr, 'perf-p-kind': p.kind });
         view.querySelector('#perf-p-name').focus();
       }, () => save((f) => f.compacts[ci].parties.splice(pi, 1)))),
       rows.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'full' }, el('thead', {}, el('tr', {}, ...head.map((k) => el('th', { scope: 'col' }, t(k))))), el('tbody', {}, ...rows)))
@@ -793,9 +799,9 @@ function compactsSection(view) {
     // Annual reviews.
     const rv = c.reviews || [];
     sec.append(el('h4', {}, t('perf.reviews')), rv.length ? el('ul', { class: 'perf-reviews' }, ...rv.map((r, ri) => el('li', { 'data-year': String(r.year) },
-      el('strong', {}, `${r.year}`), ` (${Vigil.date(r.date)}): ${r.summary}`,
+      el('strong', {}, `${r.year}`), ` (${Vigil.date(r.date)}): `, el('span', { translate: 'no', class: 'perf-r-text' }, inLang(r.summary, r.summary_fr)),
       itemButtons(`${c.id} ${r.year}`, () => {
-        setValues(view, { 'perf-r-compact': c.id, 'perf-r-year': r.year, 'perf-r-date': r.date, 'perf-r-summary': r.summary });
+        setValues(view, { 'perf-r-compact': c.id, 'perf-r-year': r.year, 'perf-r-date': r.date, 'perf-r-summary': r.summary, 'perf-r-summary-fr': r.summary_fr });
         view.querySelector('#perf-r-summary').focus();
       }, () => save((f) => f.compacts[ci].reviews.splice(ri, 1))))))
       : el('p', { class: 'muted' }, t('perf.noReviews')));
@@ -807,7 +813,7 @@ function compactsSection(view) {
 }
 
 function fillCommitment(view, c, k) {
-  setValues(view, { 'perf-k-compact': c.id, 'perf-k-id': k.id, 'perf-k-text': k.text, 'perf-k-deadline': k.deadline, 'perf-k-evidence': (k.evidence || []).join('\n') });
+  setValues(view, { 'perf-k-compact': c.id, 'perf-k-id': k.id, 'perf-k-text': k.text, 'perf-k-text-fr': k.text_fr, 'perf-k-deadline': k.deadline, 'perf-k-evidence': (k.evidence || []).join('\n') });
   view.querySelector('#perf-k-compact').dispatchEvent(new Event('change'));
   view.querySelector('#perf-k-party').value = k.party;
   for (const o of view.querySelector('#perf-k-inds').options) o.selected = (k.indicators || []).includes(o.value);
@@ -837,52 +843,63 @@ function compactForms(view, cs) {
   const pc = select('perf-p-compact', ids, ids[0]?.[0]);
   const pid = input('perf-p-id', { size: '8', required: '' });
   const pname = input('perf-p-name', { size: '24', required: '' });
+  const pnameFr = input('perf-p-name-fr', { size: '24', lang: 'fr' });
   const pkind = select('perf-p-kind', KINDS.map((k) => [k, t(`perf.kind.${k}`)]), 'host-government');
   const pform = el('form', { id: 'perf-party-form', class: 'form-row' }, field('perf-p-compact', 'perf.compact', pc), field('perf-p-id', 'perf.partyId', pid),
-    field('perf-p-name', 'perf.partyName', pname), field('perf-p-kind', 'perf.partyKind', pkind), el('div', { class: 'field' }, btn('perf.saveParty', !ids.length)));
+    field('perf-p-name', 'perf.partyName', pname), field('perf-p-name-fr', 'perf.partyNameFr', pnameFr, 'perf.nameFrHint'), field('perf-p-kind', 'perf.partyKind', pkind), el('div', { class: 'field' }, btn('perf.saveParty', !ids.length)));
   submit(pform, () => save((f) => {
     const c = findC(f, pc.value);
     c.parties = c.parties || [];
     const p = { id: pid.value.trim(), name: pname.value.trim(), kind: pkind.value };
+    if (pnameFr.value.trim()) p.name_fr = pnameFr.value.trim();
     const i = c.parties.findIndex((x) => x.id === p.id);
     if (i >= 0) c.parties[i] = p; else c.parties.push(p);
   }));
   // Commitment.
   const kc = select('perf-k-compact', ids, ids[0]?.[0]);
   const kparty = el('select', { id: 'perf-k-party' });
-  const fillParties = () => kparty.replaceChildren(...((cs.find((c) => c.id === kc.value)?.parties) || []).map((p) => el('option', { value: p.id, translate: 'no' }, p.name)));
+  const fillParties = () => kparty.replaceChildren(...((cs.find((c) => c.id === kc.value)?.parties) || []).map((p) => el('option', { value: p.id, translate: 'no' }, inLang(p.name, p.name_fr))));
   kc.addEventListener('change', fillParties);
   fillParties();
   const kid = input('perf-k-id', { size: '8', required: '' });
   const ktext = input('perf-k-text', { size: '36', required: '' });
+  const ktextFr = input('perf-k-text-fr', { size: '36', lang: 'fr' });
   const kdead = Vigil.dateInput({ id: 'perf-k-deadline', label: 'perf.deadline', required: true });
   const inds = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators.map((i) => i.id)));
   const kinds = el('select', { id: 'perf-k-inds', multiple: '', size: String(Math.min(Math.max(inds.length, 2), 6)) }, ...inds.map((i) => el('option', { value: i }, i)));
   const kev = el('textarea', { id: 'perf-k-evidence', rows: '2', cols: '36' });
   const kform = el('form', { id: 'perf-commit-form' },
     el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), kdead),
-    el('div', { class: 'form-row' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
+    el('div', { class: 'form-row' }, field('perf-k-text', 'perf.commitText', ktext), field('perf-k-text-fr', 'perf.commitTextFr', ktextFr, 'perf.textFrHint')),
+    el('div', { class: 'form-row' }, field('perf-k-inds', 'perf.commitInds', kinds, 'perf.commitIndsHint'), field('perf-k-evidence', 'perf.evidenceLinks', kev, 'perf.evidenceHint')),
     btn('perf.saveCommitment', !ids.length));
   submit(kform, () => save((f) => {
     const c = findC(f, kc.value);
     c.commitments = c.commitments || [];
     const k = { id: kid.value.trim(), party: kparty.value, text: ktext.value.trim(), deadline: kdead.value,
       indicators: [...kinds.selectedOptions].map((o) => o.value), evidence: kev.value.split('\n').map((x) => x.trim()).filter(Boolean) };
+    if (ktextFr.value.trim()) k.text_fr = ktextFr.value.trim();
     const i = c.commitments.findIndex((x) => x.id === k.id);
-    if (i >= 0) c.commitments[i] = { ...c.commitments[i], ...k }; else c.commitments.push(k);
+    if (i >= 0) {
+      c.commitments[i] = { ...c.commitments[i], ...k };
+      if (!k.text_fr) delete c.commitments[i].text_fr; // emptied: the English is shown
+    } else c.commitments.push(k);
   }));
   // Annual review.
   const rc = select('perf-r-compact', ids, ids[0]?.[0]);
   const ryear = input('perf-r-year', { type: 'number', min: '2000', max: '2100', required: '' });
   const rdate = Vigil.dateInput({ id: 'perf-r-date', label: 'perf.reviewDate', required: true });
   const rsum = el('textarea', { id: 'perf-r-summary', rows: '3', cols: '48', required: '' });
+  const rsumFr = el('textarea', { id: 'perf-r-summary-fr', rows: '3', cols: '48', lang: 'fr' });
   const rform = el('form', { id: 'perf-review-form' },
     el('div', { class: 'form-row' }, field('perf-r-compact', 'perf.compact', rc), field('perf-r-year', 'perf.reviewYear', ryear), rdate),
-    el('div', { class: 'form-row' }, field('perf-r-summary', 'perf.reviewSummary', rsum)), btn('perf.saveReview', !ids.length));
+    el('div', { class: 'form-row' }, field('perf-r-summary', 'perf.reviewSummary', rsum), field('perf-r-summary-fr', 'perf.reviewSummaryFr', rsumFr, 'perf.textFrHint')),
+    btn('perf.saveReview', !ids.length));
   submit(rform, () => save((f) => {
     const c = findC(f, rc.value);
     c.reviews = c.reviews || [];
     const r = { year: Number(ryear.value), date: rdate.value, summary: rsum.value.trim() };
+    if (rsumFr.value.trim()) r.summary_fr = rsumFr.value.trim();
     const i = c.reviews.findIndex((x) => x.year === r.year);
     if (i >= 0) c.reviews[i] = r; else c.reviews.push(r);
     c.reviews.sort((a, b) => a.year - b.year);
