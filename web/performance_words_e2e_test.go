@@ -498,18 +498,29 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	}
 	for _, c := range []struct{ lang, h1 string }{{"fr", frH1}, {"en", enH1}} {
 		setLang(c.lang, c.h1, `#perf-compacts h4[data-party="mis"] > span`, "MINUSCA")
-		for _, x := range shown {
-			want := x.en
+		// The page redraws its parts as their answers come: wait for them all, then name any that differs.
+		want := func(x struct{ sel, fr, en string }) string {
 			if c.lang == "fr" {
-				want = x.fr
+				return x.fr
 			}
-			if got := text(x.sel); got != want {
-				t.Errorf("%s: %s says %q, want %q", c.lang, x.sel, got, want)
-			}
+			return x.en
 		}
 		owner := map[string]string{"fr": "QG de la Force", "en": "Force HQ"}[c.lang]
-		if got := text(`#perf-outline li[data-ind="risk-caf"] > span`); !strings.Contains(got, " · "+owner+" · ") {
-			t.Errorf("%s: the outline's risk-caf says %q", c.lang, got)
+		outline := `#perf-outline li[data-ind="risk-caf"] > span`
+		all := []string{`(document.querySelector(` + jsString(outline) + `)?.textContent || '').includes(` + jsString(" · "+owner+" · ") + `)`}
+		for _, x := range shown {
+			all = append(all, `document.querySelector(`+jsString(x.sel)+`)?.textContent === `+jsString(want(x)))
+		}
+		if err := pollAcrossReloads(b.ctx, strings.Join(all, " && "), stepWait); err != nil {
+			t.Errorf("%s: %v", c.lang, err)
+			for _, x := range shown {
+				if got := text(x.sel); got != want(x) {
+					t.Errorf("%s: %s says %q, want %q", c.lang, x.sel, got, want(x))
+				}
+			}
+			if got := text(outline); !strings.Contains(got, " · "+owner+" · ") {
+				t.Errorf("%s: the outline's risk-caf says %q", c.lang, got)
+			}
 		}
 	}
 	b.done("shown")
@@ -527,9 +538,7 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	if rv := f.Compacts[0].Reviews; len(rv) != 1 || rv[0].Summary != sumEN || rv[0].SummaryFR != sumFR {
 		t.Errorf("stored reviews %+v", rv)
 	}
-	if got := text(review); got != sumEN {
-		t.Errorf("en review: %q", got)
-	}
+	b.wait("en review", `document.querySelector(`+jsString(review)+`)?.textContent === `+jsString(sumEN))
 	setLang("fr", frH1, review, sumFR)
 	setLang("en", enH1, review, sumEN)
 
@@ -545,9 +554,7 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	if k := f.Compacts[0].Commitments[0]; k.ID != "gov-1" || k.Text != gov1EN || k.TextFR != revised {
 		t.Errorf("stored commitment %s: %q, French %q", k.ID, k.Text, k.TextFR)
 	}
-	if got := text(gov1); got != gov1EN {
-		t.Errorf("en after the edit: %q", got)
-	}
+	b.wait("en after the edit", `document.querySelector(`+jsString(gov1)+`)?.textContent === `+jsString(gov1EN))
 	setLang("fr", frH1, gov1, revised)
 	b.done("edited")
 }
