@@ -61,6 +61,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.event-closed":   {"this incident was closed without being verified", "cet incident a été clos sans avoir été vérifié"},
 	"alerts.refusal.event-location": {"the incident has no resolved location: set it first", "l'incident n'a pas de lieu résolu : définissez-le d'abord"},
 	"alerts.refusal.event-best":     {"fatalities cannot be negative", "le nombre de morts ne peut pas être négatif"},
+	"alerts.refusal.not-found":      {"not found", "introuvable"},
+	"alerts.refusal.not-configured": {"the alert network is not configured on this server", "le réseau d'alerte n'est pas configuré sur ce serveur"},
+	"alerts.refusal.no-events":      {"no events store", "aucune base d'événements sur ce serveur"},
 	"alerts.refusal.violence": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)",
 		"type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 
@@ -84,6 +87,16 @@ func StatusWord(s Status) any {
 		return m
 	}
 	return string(s)
+}
+
+// NotFoundSaid is err, a bare "not found" (apperr.ErrNotFound as the store
+// answers a missing alert or incident) said by the catalog so the pages say
+// it in their language; any other err as it is.
+func NotFoundSaid(err error) error {
+	if e := apperr.As(err); e == apperr.ErrNotFound && err.Error() == e.Error() {
+		return apperr.Say(apperr.KindNotFound, "", "alerts.refusal.not-found")
+	}
+	return err
 }
 
 // wholeRefusal is err (its text, Whole, as apperr.Refuse(kind, field,

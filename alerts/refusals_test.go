@@ -2,6 +2,7 @@ package alerts_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -201,6 +202,26 @@ func TestRefusalMessages(t *testing.T) {
 			reached[k] = true
 		}
 	}
+	// The store's bare "not found", as the web edge says it (NotFoundSaid);
+	// a wrapped one keeps its own text.
+	for _, c := range []struct {
+		name string
+		err  error
+		fr   string
+	}{
+		{"not found", alerts.NotFoundSaid(apperr.ErrNotFound), "introuvable"},
+		{"no alert", func() error { _, err := svc.Reply(ctx, resp, 99, "x"); return alerts.NotFoundSaid(err) }(), "introuvable"},
+	} {
+		for _, k := range apperrtest.Said(t, c.name, c.err, c.fr) {
+			reached[k] = true
+		}
+	}
+	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err).Key != "" {
+		t.Errorf("wrapped not found: %q", err)
+	}
+	// web says these two (TestAlertsRefusalKeys): a server without the
+	// alert network, or without an events store.
+	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true
 	// Every status is said as the pages name it (the transitions above
 	// name two; the others as an argument the same way).
 	for _, s := range alerts.Statuses {

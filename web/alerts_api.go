@@ -109,7 +109,7 @@ func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts
 
 func (s *Server) incidentEvent(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	if s.Events == nil {
-		return errorf(http.StatusServiceUnavailable, "no events store")
+		return sayError(http.StatusServiceUnavailable, "alerts.refusal.no-events")
 	}
 	var req alerts.EventRequest
 	if err := decodeJSON(w, r, 4096, &req); err != nil {

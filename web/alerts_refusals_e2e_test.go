@@ -17,11 +17,12 @@ import (
 // TestE2EAlertsRefusalsFrench: the alert network's refusals are said in the
 // page's language. On the incident page an analyst replies with an empty
 // message, replies where no SMS gateway can carry it, and records as an
-// event an incident with no location; the public web form is sent with a
-// message of spaces. The French pages show the catalog's French
-// ("gateway : aucune passerelle SMS …", "location : l'incident n'a pas de
-// lieu résolu …", "message : est vide"), the English ones the server's
-// English as it always was.
+// event an incident with no location, and opens an incident that is not
+// there; the public web form is sent with a message of spaces. The French
+// pages show the catalog's French ("gateway : aucune passerelle SMS …",
+// "location : l'incident n'a pas de lieu résolu …", "introuvable",
+// "message : est vide"), the English ones the server's English as it
+// always was.
 func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -51,14 +52,23 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 		lang, send                string // the page's language and its reply button
 		empty, noGateway, noPlace string // the refusals shown
 		formEmpty                 string // the web form's
+		missing                   string // an incident that is not there
 	}{
 		{"en", "Send reply", "message: is empty",
 			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
-			"location: the incident has no resolved location: set it first", "message: is empty"},
+			"location: the incident has no resolved location: set it first", "message: is empty", "not found"},
 		{"fr", "Envoyer la réponse", "message : est vide",
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone qui fait tourner SMSSync) dans Administration → Canaux de réception",
-			"location : l'incident n'a pas de lieu résolu : définissez-le d'abord", "message : est vide"},
+			"location : l'incident n'a pas de lieu résolu : définissez-le d'abord", "message : est vide", "introuvable"},
 	} {
+		// An incident that is not there: the page's banner says so.
+		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && !document.getElementById('banner').hidden && document.getElementById('banner').textContent === `+q(c.missing), stepWait); err != nil {
+			got, _ := text(ctx, "#banner")
+			t.Fatalf("%s: missing incident: banner %q, want %q", c.lang, got, c.missing)
+		}
 		// The incident page, drawn in the language (waited for: its reply button's words).
 		if err := openIn(ctx, incident, c.lang); err != nil {
 			t.Fatal(err)

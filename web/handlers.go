@@ -65,8 +65,11 @@ func contact(m serviceMethod[*contacts.Service]) func(*Server) handlerFunc {
 }
 
 // alert makes a route's handler working on the alert network.
+// A missing alert or incident is said by the alerts catalog.
 func alert(m serviceMethod[*alerts.Service]) func(*Server) handlerFunc {
-	return withService((*Server).alertsSvc, m)
+	return withService((*Server).alertsSvc, func(s *Server, w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+		return alerts.NotFoundSaid(m(s, w, r, svc))
+	})
 }
 
 // cov makes a route's handler working on the coverage service.

@@ -21,7 +21,10 @@ import (
 // checks the channel's own secret or signature (SMSSync secret, Twilio
 // X-Twilio-Signature, webhook token) or, for the web form, a CSRF token.
 func (s *Server) alertsSvc() (*alerts.Service, error) {
-	return configured(s.Alerts, "the alert network is not configured on this server")
+	if s.Alerts == nil {
+		return nil, sayError(http.StatusServiceUnavailable, "alerts.refusal.not-configured")
+	}
+	return s.Alerts, nil
 }
 
 // intakeChannel loads the channel named by the URL and checks its kind.

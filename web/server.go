@@ -264,6 +264,16 @@ func badRequest(field, format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
+// sayError returns an error of status whose message is the catalog's key
+// with a: its English, and the key and arguments answered beside it.
+func sayError(status int, key string, a ...any) *Error {
+	m, ok := apperr.Msg(key, a...)
+	if !ok {
+		panic("web: message " + key + " unknown or given the wrong arguments")
+	}
+	return &Error{Status: status, Msg: m.Text("en"), Key: m.Key, Args: m.Args}
+}
+
 // errorf returns an error with a status.
 func errorf(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
