@@ -182,3 +182,30 @@ func TestE2ECoverageTryRace(t *testing.T) {
 			`window.__heldDone && document.querySelector('.coverage-try p')?.textContent === window.__tryB`},
 	})
 }
+
+// TestE2EPerformanceRace: the Performance page left while it loads draws
+// nothing over the page chosen (before: it replaced the Administration
+// page), and on the page a value asked for while an earlier one is on its
+// way stays shown (before: the earlier answer replaced it).
+func TestE2EPerformanceRace(t *testing.T) {
+	srv := startFullServer(t)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
+	indicator := func(id string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(() => { const s = document.querySelector('#perf-v-ind'); s.value = '` + id + `'; s.dispatchEvent(new Event('change')); return s.value === '` + id + `'; })()`)
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the Administration page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin")}, `document.querySelector('#admin-body table')`},
+		{"the Performance page asked for, its frameworks held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/performance/frameworks", "", holdMS), navigate(srv.URL + "/#/performance")},
+			`document.querySelector('main').dataset.page === 'performance'`},
+		{"the Administration page chosen again before they arrive", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin")}, `document.querySelector('#admin-body table')`},
+		{"the Administration page still shown after they arrived", nil,
+			`window.__heldDone && document.querySelector('main').dataset.page === 'admin' && document.querySelector('#admin-body table') && !document.querySelector('#perf-controls')`},
+		{"the Performance page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/performance")}, `document.querySelector('#perf-status') && document.querySelector('#perf-v-ind option[value="events"]') && document.querySelector('#perf-v-ind option[value="civilian-deaths"]')`},
+		{"a value asked for, held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/performance/value", "", holdMS), indicator("events"), chromedp.Click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
+			`document.querySelector('#perf-v-out')?.textContent !== ''`},
+		{"another indicator's value asked for before it arrives", []chromedp.Action[chromedp.Void]{indicator("civilian-deaths"), chromedp.Click(css(`#perf-panel-indicators form.form-row button[type=submit]`))},
+			`(window.__valueB = document.querySelector('#perf-v-out .perf-value')?.textContent || '') !== ''`},
+		{"that value still shown after the held one arrived", nil,
+			`window.__heldDone && document.querySelector('#perf-v-out .perf-value')?.textContent === window.__valueB`},
+	})
+}

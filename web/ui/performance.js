@@ -411,16 +411,20 @@ function valueForm(view) {
     field('perf-v-period', 'perf.period', period, 'perf.periodHint'), field('perf-v-by', 'perf.by', by), el('div', { class: 'field' }, go));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    // Only the newest value asked for draws (an earlier one may answer after it).
+    const mine = Vigil.latest(out);
     out.replaceChildren(el('p', {}, t('perf.loading')));
     try {
       const query = { indicator: ind.value, area: area.value, period: period.value.trim() };
       if (by.value) {
         const vs = await Vigil.api(`${API}/value`, { query: { ...query, by: by.value } });
+        if (!mine()) return;
         out.replaceChildren(groupTable(vs, ind.value, by.value, false,
           t('perf.byCaption', { id: defName(ind.value), dim: t(`perf.dim.${by.value}`), period: periodText(query.period) })));
         return;
       }
       const v = await Vigil.api(`${API}/value`, { query });
+      if (!mine()) return;
       const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span), s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join('; ');
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
@@ -429,7 +433,7 @@ function valueForm(view) {
         ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason))] : []),
         el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src}`)));
     } catch (e) {
-      out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+      if (mine()) out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
     }
   });
   return el('section', { class: 'card' }, el('h2', { 'data-i18n': 'perf.valueTitle' }, t('perf.valueTitle')), form, out);
@@ -1126,17 +1130,29 @@ function briefSection() {
 
 // ---- page ----------------------------------------------------------------------------
 
+// The page is shown: set by each render (Vigil.latest on its element), false once it is left.
+let shown = () => false;
+
+// refresh reads the chosen mission's framework and draws the page. Only
+// the newest refresh draws (Show pressed again, another change saved), and
+// only while the page is shown: what it read is kept until then, so an
+// earlier mission's framework answering late is not mixed with a newer one.
 async function refresh(view) {
+  const mine = Vigil.latest(refresh);
+  const got = {};
   if (state.mission) {
-    state.frameworks = await Vigil.api(`${API}/frameworks`);
-    state.fw = null; state.rev = 0;
-    if (state.frameworks.some((f) => f.mission === state.mission)) {
-      const r = await Vigil.api(fwPath());
-      state.fw = r.framework; state.rev = r.revision;
+    const path = fwPath();
+    got.frameworks = await Vigil.api(`${API}/frameworks`);
+    got.fw = null; got.rev = 0;
+    if (got.frameworks.some((f) => f.mission === state.mission)) {
+      const r = await Vigil.api(path);
+      got.fw = r.framework; got.rev = r.revision;
     }
-    state.compacts = state.fw ? await Vigil.api(`${fwPath()}/compacts`) : null;
-    [state.options, state.scenarios] = await Promise.all([Vigil.api(`${fwPath()}/options`), Vigil.api('/api/v1/coverage/scenarios')]);
+    got.compacts = got.fw ? await Vigil.api(`${path}/compacts`) : null;
+    [got.options, got.scenarios] = await Promise.all([Vigil.api(`${path}/options`), Vigil.api('/api/v1/coverage/scenarios')]);
   }
+  if (!mine() || !shown()) return;
+  Object.assign(state, got);
   draw(view);
   await loadStatus(view);
 }
@@ -1249,6 +1265,7 @@ Vigil.registerPage({
   order: 45,
   render(view) {
     state.tab = tabInHash() || 'indicators';
+    const here = shown = Vigil.latest(view); // boot takes a turn on view when another page is shown
     view.append(el('p', {}, t('perf.loading')));
     (async () => {
       try {
@@ -1263,14 +1280,16 @@ Vigil.registerPage({
           state.month = to || '';
         }
         await refreshNavAlerts(true);
+        if (!here()) return; // another page is shown: this one draws nothing
         await refresh(view);
         state.watch = await Vigil.api(`${API}/watch`);
+        if (!here()) return;
         view.querySelector('#perf-watch')?.replaceWith(watchSection());
         view.querySelector('#perf-leadership')?.replaceWith(leadershipNotice());
         const want = /[?&]alert=([\w-]+)/.exec(location.hash);
         if (want) document.getElementById(`perf-lead-${want[1]}`)?.focus();
       } catch (e) {
-        view.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+        if (here()) view.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
       }
     })();
     const off = Vigil.on('lang', () => { if (state.lib.length) { draw(view); loadStatus(view); } });
