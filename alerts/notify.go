@@ -2,7 +2,6 @@ package alerts
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -60,11 +59,11 @@ func CheckEscalationURL(raw string, allowLinkLocal bool) error {
 		return nil
 	}
 	if metadataHosts[strings.TrimSuffix(strings.ToLower(host), ".")] {
-		return fmt.Errorf("host %s is a cloud metadata service: %w", host, ErrForbiddenTarget)
+		return apperr.Textf("host %s is a cloud metadata service: %w", host, ErrForbiddenTarget)
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if why := forbiddenAddr(ip); why != "" {
-			return fmt.Errorf("host %s is %s: %w", host, why, ErrForbiddenTarget)
+			return apperr.Textf("host %s is %s: %w", host, apperr.Text(why), ErrForbiddenTarget)
 		}
 	}
 	return nil

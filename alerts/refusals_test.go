@@ -103,6 +103,12 @@ func TestRefusalMessages(t *testing.T) {
 		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l'URL est illisible"},
 		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n'est pas permis : utilisez http ou https`},
 		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l'URL n'a pas d'hôte"},
+		{"URL metadata host", func() error { return alerts.CheckEscalationURL("http://metadata.google.internal/x", false) },
+			"l'hôte metadata.google.internal est un service de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+		{"URL metadata address", func() error { return alerts.CheckEscalationURL("http://169.254.169.254/x", false) },
+			"l'hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+		{"URL link-local", func() error { return alerts.CheckEscalationURL("http://[fe80::1]/x", false) },
+			"l'hôte fe80::1 est une adresse lien-local : les adresses lien-local et de métadonnées du cloud sont refusées"},
 
 		// Queries.
 		{"since_id", query(alertQ, "since_id=-1"), `"-1" n'est pas un entier positif ou nul`},
@@ -190,32 +196,17 @@ func TestRefusalMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		name string
-		err  func() error
-		fr   string
-	}{
-		{"fatalities", event(a1.IncidentID, alerts.EventRequest{Best: -1}), "best : le nombre de morts ne peut pas être négatif"},
-		{"event received", event(in3.ID, alerts.EventRequest{}), "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
-	} {
-		for _, k := range apperrtest.Said(t, c.name, c.err(), c.fr) {
-			reached[k] = true
-		}
-	}
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "fatalities", Err: event(a1.IncidentID, alerts.EventRequest{Best: -1})(), FR: "best : le nombre de morts ne peut pas être négatif"},
+		apperrtest.Case{Name: "event received", Err: event(in3.ID, alerts.EventRequest{})(), FR: "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
+	)
 	// The store's bare "not found", as the web edge says it (NotFoundSaid);
 	// a wrapped one keeps its own text.
-	for _, c := range []struct {
-		name string
-		err  error
-		fr   string
-	}{
-		{"not found", alerts.NotFoundSaid(apperr.ErrNotFound), "introuvable"},
-		{"no alert", func() error { _, err := svc.Reply(ctx, resp, 99, "x"); return alerts.NotFoundSaid(err) }(), "introuvable"},
-	} {
-		for _, k := range apperrtest.Said(t, c.name, c.err, c.fr) {
-			reached[k] = true
-		}
-	}
+	_, noAlert := svc.Reply(ctx, resp, 99, "x")
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "not found", Err: alerts.NotFoundSaid(apperr.ErrNotFound), FR: "introuvable"},
+		apperrtest.Case{Name: "no alert", Err: alerts.NotFoundSaid(noAlert), FR: "introuvable"},
+	)
 	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err).Key != "" {
 		t.Errorf("wrapped not found: %q", err)
 	}

@@ -127,6 +127,8 @@ func TestRefusalMessages(t *testing.T) {
 		{"gateway SID", gw(alerts.Twilio, contacts.GatewaySettings{RatePerS: 1, AccountSID: "AC1"}), ""},
 		{"gateway URL", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1}), ""},
 		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), `send_url : le schéma "ftp" n'est pas permis : utilisez http ou https`},
+		{"gateway URL link-local", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "http://169.254.169.254/send"}),
+			"send_url : l'hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
 	}
 	reached := map[string]bool{}

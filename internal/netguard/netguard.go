@@ -4,11 +4,21 @@
 package netguard
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
 	"syscall"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
+
+// Refusals are the reasons and the refusal below as catalog messages
+// (apperr.Catalog: English, French), so a page can say them in its
+// language: a caller passes a reason as apperr.Text(why).
+var Refusals = apperr.Register(apperr.Catalog{
+	"netguard.metadata":   {"a cloud metadata address", "une adresse de métadonnées du cloud"},
+	"netguard.link-local": {"a link-local address", "une adresse lien-local"},
+	"netguard.refused":    {"link-local and cloud metadata addresses are refused", "les adresses lien-local et de métadonnées du cloud sont refusées"},
+})
 
 // metadataAddrs are cloud metadata addresses outside the link-local ranges
 // (169.254.169.254, used by most clouds, is link-local).
@@ -35,8 +45,15 @@ func Forbidden(ip netip.Addr) string {
 	return ""
 }
 
-// ErrForbidden is wrapped by the errors of DialControl.
-var ErrForbidden = errors.New("link-local and cloud metadata addresses are refused")
+// ErrForbidden is wrapped by the errors of DialControl. It says its text
+// by Refusals.
+var ErrForbidden = said("link-local and cloud metadata addresses are refused")
+
+// said is apperr.Text(s) once Refusals are registered.
+func said(s string) error {
+	_ = Refusals
+	return apperr.Text(s)
+}
 
 // DialControl is a net.Dialer Control refusing a forbidden address; it runs
 // for every address a name resolves to, just before connecting (so a name

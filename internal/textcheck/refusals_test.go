@@ -12,21 +12,13 @@ import (
 // French another text with nothing left unfilled; every message is said.
 func TestRefusalMessages(t *testing.T) {
 	reached := map[string]bool{}
-	for _, c := range []struct {
-		name string
-		err  error
-		fr   string
-	}{
-		{"utf-8", textcheck.Text("bad \xff"), "n'est pas de l'UTF-8 valide"},
-		{"NUL in a text", textcheck.Text("a\x00b"), "contient un caractère NUL à la position 2"},
-		{"NUL in a name", textcheck.Name("a\x00b"), "contient un caractère NUL à la position 2"},
-		{"control", textcheck.Name("two\nlines"), "contient un caractère de contrôle (U+000A) à la position 4"},
-		{"bidi", textcheck.Name("fdp\u202Etxt.exe"), "contient un caractère qui inverse le sens d'écriture (U+202E) à la position 4"},
-		{"format", textcheck.Name("ad\u200Bmin"), "contient un caractère de mise en forme invisible (U+200B) à la position 3"},
-	} {
-		for _, k := range apperrtest.Said(t, c.name, c.err, c.fr) {
-			reached[k] = true
-		}
-	}
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "utf-8", Err: textcheck.Text("bad \xff"), FR: "n'est pas de l'UTF-8 valide"},
+		apperrtest.Case{Name: "NUL in a text", Err: textcheck.Text("a\x00b"), FR: "contient un caractère NUL à la position 2"},
+		apperrtest.Case{Name: "NUL in a name", Err: textcheck.Name("a\x00b"), FR: "contient un caractère NUL à la position 2"},
+		apperrtest.Case{Name: "control", Err: textcheck.Name("two\nlines"), FR: "contient un caractère de contrôle (U+000A) à la position 4"},
+		apperrtest.Case{Name: "bidi", Err: textcheck.Name("fdp\u202Etxt.exe"), FR: "contient un caractère qui inverse le sens d'écriture (U+202E) à la position 4"},
+		apperrtest.Case{Name: "format", Err: textcheck.Name("ad\u200Bmin"), FR: "contient un caractère de mise en forme invisible (U+200B) à la position 3"},
+	)
 	apperrtest.Catalog(t, textcheck.Refusals, reached)
 }

@@ -48,6 +48,24 @@ func Said(t testing.TB, name string, err error, fr string) []string {
 	return keys
 }
 
+// Case is a refusal a test expects said by a catalog message: its name,
+// the error and its whole French ("": not checked).
+type Case struct {
+	Name string
+	Err  error
+	FR   string
+}
+
+// SaidAll is Said for each case; the keys they say are added to reached.
+func SaidAll(t testing.TB, reached map[string]bool, cases ...Case) {
+	t.Helper()
+	for _, c := range cases {
+		for _, k := range Said(t, c.Name, c.Err, c.FR) {
+			reached[k] = true
+		}
+	}
+}
+
 func keyOf(ae *apperr.Error) string {
 	if ae == nil {
 		return ""
