@@ -2,13 +2,10 @@ package audit
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
-	"time"
 
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/query"
 )
 
@@ -21,28 +18,17 @@ var QueryParams = []string{"actor", "action", "object", "since", "until", "curso
 // A bad value is invalid input naming its parameter.
 func ParseQuery(q url.Values) (Filter, error) {
 	f := Filter{Actor: q.Get("actor"), Action: q.Get("action"), Object: q.Get("object"), Limit: 100}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"since", &f.Since}, {"until", &f.Until}} {
-		v := q.Get(p.name)
-		if v == "" {
-			continue
-		}
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			t, err = time.Parse("2006-01-02", v)
-		}
-		if err != nil {
-			return f, apperr.Invalid(p.name, fmt.Sprintf("%q is not an RFC 3339 time or a YYYY-MM-DD date", v))
-		}
-		*p.dst = t
-	}
 	var err error
-	if f.Before, err = query.Int(q, "cursor", 0, 1, math.MaxInt64, "is not a positive integer from a previous answer's next"); err != nil {
+	if f.Since, err = query.Time(q, "since"); err != nil {
 		return f, err
 	}
-	n, err := query.Int(q, "limit", int64(f.Limit), 1, MaxLimit, fmt.Sprintf("must be an integer from 1 to %d", MaxLimit))
+	if f.Until, err = query.Time(q, "until"); err != nil {
+		return f, err
+	}
+	if f.Before, err = query.Int(q, "cursor", 0, 1, math.MaxInt64, query.NotAfter); err != nil {
+		return f, err
+	}
+	n, err := query.Int(q, "limit", int64(f.Limit), 1, MaxLimit, query.Between(1, MaxLimit))
 	f.Limit = int(n)
 	return f, err
 }

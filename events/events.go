@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -63,7 +62,7 @@ func ParseViolenceType(s string) (ViolenceType, error) {
 	case "5", "non-violent":
 		return NonViolent, nil
 	}
-	return 0, fmt.Errorf("unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", s)
+	return 0, apperr.Textf("unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", s)
 }
 
 // Precision of dates and locations. Lower is more precise, following UCDP's
@@ -248,17 +247,38 @@ type BBox struct{ West, South, East, North float64 }
 
 // Validate checks the box's numbers.
 func (b BBox) Validate() error {
+	if err := b.corners(); err != nil {
+		return err
+	}
+	if err := b.order(); err != nil {
+		return fmt.Errorf("bbox: %w", err)
+	}
+	return nil
+}
+
+// check is Validate's refusal without "bbox: ", said by the catalog.
+func (b BBox) check() error {
+	if err := b.corners(); err != nil {
+		return err
+	}
+	return b.order()
+}
+
+// corners refuses a corner that is not a latitude and longitude.
+func (b BBox) corners() error {
 	if err := grid.CheckLatLon(b.South, b.West); err != nil {
 		return err
 	}
-	if err := grid.CheckLatLon(b.North, b.East); err != nil {
-		return err
-	}
+	return grid.CheckLatLon(b.North, b.East)
+}
+
+// order refuses a box whose south is above its north or west east of its east.
+func (b BBox) order() error {
 	if b.South > b.North {
-		return errors.New("bbox: south is greater than north")
+		return apperr.Text("south is greater than north")
 	}
 	if b.West > b.East {
-		return errors.New("bbox: west is greater than east (boxes across the antimeridian are not supported)")
+		return apperr.Text("west is greater than east (boxes across the antimeridian are not supported)")
 	}
 	return nil
 }

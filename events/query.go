@@ -1,7 +1,6 @@
 package events
 
 import (
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // FilterParams are the query parameters every event query takes (see
@@ -23,19 +23,19 @@ func ParseBBox(v string) (*BBox, error) {
 	}
 	parts := strings.Split(v, ",")
 	if len(parts) != 4 {
-		return nil, apperr.Invalidf("bbox", "want west,south,east,north (4 numbers), got %d values", len(parts))
+		return nil, apperr.Fieldf(apperr.KindInvalid, "bbox", "want west,south,east,north (4 numbers), got %d values", len(parts))
 	}
 	var n [4]float64
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, apperr.Invalidf("bbox", "value %d (%q) is not a number", i+1, p)
+			return nil, apperr.Fieldf(apperr.KindInvalid, "bbox", "value %d (%q) is not a number", i+1, p)
 		}
 		n[i] = f
 	}
 	b := &BBox{West: n[0], South: n[1], East: n[2], North: n[3]}
-	if err := b.Validate(); err != nil {
-		return nil, apperr.Invalid("bbox", strings.TrimPrefix(err.Error(), "bbox: "))
+	if err := b.check(); err != nil {
+		return nil, apperr.FieldErr(apperr.KindInvalid, "bbox", err)
 	}
 	return b, nil
 }
@@ -48,11 +48,11 @@ func ParseDate(field, v string, end bool) (time.Time, error) {
 	month := err != nil
 	if month {
 		if t, err = time.Parse("2006-01", v); err != nil {
-			return time.Time{}, apperr.Invalidf(field, "%q is not a date (YYYY-MM-DD or YYYY-MM)", v)
+			return time.Time{}, apperr.Fieldf(apperr.KindInvalid, field, "%q is not a date (YYYY-MM-DD or YYYY-MM)", v)
 		}
 	}
 	if t.Year() < 1900 || t.Year() > 2200 {
-		return time.Time{}, apperr.Invalidf(field, "year %d out of range 1900..2200", t.Year())
+		return time.Time{}, apperr.Fieldf(apperr.KindInvalid, field, "year %d out of range 1900..2200", t.Year())
 	}
 	if month && end {
 		t = t.AddDate(0, 1, -1)
@@ -80,13 +80,13 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return f, apperr.Refuse(apperr.KindInvalid, "to", "to (%s) is before from (%s)", f.To.Format("2006-01-02"), f.From.Format("2006-01-02"))
+		return f, apperr.Say(apperr.KindInvalid, "to", "refusal.events.to-before", f.To.Format("2006-01-02"), f.From.Format("2006-01-02"))
 	}
 	if v := q.Get("type"); v != "" {
 		for _, p := range strings.Split(v, ",") {
 			t, err := ParseViolenceType(p)
 			if err != nil {
-				return f, apperr.Invalid("type", err.Error())
+				return f, apperr.FieldErr(apperr.KindInvalid, "type", err)
 			}
 			f.Types = append(f.Types, t)
 		}
@@ -98,7 +98,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 			}
 		}
 		if len(f.Countries) == 0 {
-			return f, apperr.Invalid("country", fmt.Sprintf("no country named in %q", v))
+			return f, query.NoCountry(v)
 		}
 	}
 	f.Source = strings.TrimSpace(q.Get("source"))

@@ -1,10 +1,9 @@
 package geotext
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // CountryFilter is the map's country filter (?country=, comma-separated,
@@ -46,7 +45,7 @@ func ParseCountryFilter(v string, code func(string) (string, bool), cell func(la
 		}
 	}
 	if len(c.terms) == 0 {
-		return nil, apperr.Invalid("country", fmt.Sprintf("no country named in %q", v))
+		return nil, query.NoCountry(v)
 	}
 	return c, nil
 }

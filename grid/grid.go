@@ -8,6 +8,8 @@ package grid
 import (
 	"fmt"
 	"math"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // PRIO-GRID dimensions: 720 columns × 360 rows of 0.5° cells.
@@ -61,13 +63,21 @@ func PrioNeighbours(gid, rings int) []int {
 // CheckLatLon reports an error for coordinates outside the WGS84 range or NaN.
 func CheckLatLon(lat, lon float64) error {
 	if math.IsNaN(lat) || math.IsInf(lat, 0) || lat < -90 || lat > 90 {
-		return fmt.Errorf("latitude %v outside -90..90", lat)
+		return apperr.Textf("latitude %v outside -90..90", lat)
 	}
 	if math.IsNaN(lon) || math.IsInf(lon, 0) || lon < -180 || lon > 180 {
-		return fmt.Errorf("longitude %v outside -180..180", lon)
+		return apperr.Textf("longitude %v outside -180..180", lon)
 	}
 	return nil
 }
+
+// Refusals are CheckLatLon's messages (apperr's catalog).
+var Refusals = apperr.Register(apperr.Catalog{
+	"refusal.grid.lat":    {"latitude %v outside -90..90", "latitude {0} hors de -90..90"},
+	"refusal.grid.lon":    {"longitude %v outside -180..180", "longitude {0} hors de -180..180"},
+	"refusal.grid.size":   {"grid cell size %v: must be in (0, 10] degrees", "taille de cellule {0} : doit être dans ]0, 10] degrés"},
+	"refusal.grid.divide": {"grid cell size %v: must divide 180 degrees evenly", "taille de cellule {0} : doit diviser 180 degrés exactement"},
+})
 
 // Regular is a regular lat/lon grid of square cells of Size degrees, anchored
 // at (-90,-180). Cell ids are (row-1)*cols + col, like PRIO-GRID; a Regular
@@ -79,11 +89,11 @@ type Regular struct {
 // NewRegular returns a regular grid of the given cell size in degrees.
 func NewRegular(size float64) (Regular, error) {
 	if !(size > 0) || size > 10 {
-		return Regular{}, fmt.Errorf("grid cell size %v: must be in (0, 10] degrees", size)
+		return Regular{}, apperr.Textf("grid cell size %v: must be in (0, 10] degrees", size)
 	}
 	n := 180 / size
 	if math.Abs(n-math.Round(n)) > 1e-9 {
-		return Regular{}, fmt.Errorf("grid cell size %v: must divide 180 degrees evenly", size)
+		return Regular{}, apperr.Textf("grid cell size %v: must divide 180 degrees evenly", size)
 	}
 	return Regular{Size: size}, nil
 }

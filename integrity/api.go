@@ -30,14 +30,14 @@ func ParseItemFilter(q url.Values) (ItemFilter, error) {
 		return f, err
 	}
 	var err error
-	if f.Narrative, err = query.Int(q, "narrative", 0, 0, math.MaxInt64, "is not an id"); err != nil {
+	if f.Narrative, err = query.Int(q, "narrative", 0, 0, math.MaxInt64, query.NotID); err != nil {
 		return f, err
 	}
 	for _, p := range []struct {
 		name string
 		dst  *int
 	}{{"limit", &f.Limit}, {"offset", &f.Offset}} {
-		n, err := query.Int(q, p.name, 0, 0, 1_000_000, "is not a count")
+		n, err := query.Int(q, p.name, 0, 0, 1_000_000, query.NotCount)
 		if err != nil {
 			return f, err
 		}

@@ -142,7 +142,7 @@ func RevisionParam(q url.Values) (int, error) {
 	if err := query.Check(q, "revision"); err != nil {
 		return 0, err
 	}
-	n, err := query.Int(q, "revision", -1, 0, math.MaxInt, "is not a revision number")
+	n, err := query.Int(q, "revision", -1, 0, math.MaxInt, query.NotRevision)
 	return int(n), err
 }
 
@@ -196,7 +196,7 @@ func RecordedQuery(q url.Values) (ValueFilter, error) {
 		}
 		f.Period = p.String()
 	}
-	n, err := query.Int(q, "limit", 0, 1, 10000, "must be 1–10000")
+	n, err := query.Int(q, "limit", 0, 1, 10000, query.Span(1, 10000))
 	f.Limit = int(n)
 	return f, err
 }

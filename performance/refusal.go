@@ -1,11 +1,7 @@
 package performance
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"regexp"
 	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -121,48 +117,53 @@ func NoOption(id int64, mission string) error {
 	return storeErr(apperr.KindNotFound, fmt.Errorf("option %d of %s: %w", id, mission, ErrNoOption), msg("err.no-option", "option", id, "mission", mission))
 }
 
-// jsonWhere are the places encoding/json says it found an invalid
-// character, with their catalog codes.
-var jsonWhere = map[string]string{
-	"looking for beginning of value":             "err.json.value",
-	"looking for beginning of object key string": "err.json.key",
-	"after object key":                           "err.json.after-key",
-	"after object key:value pair":                "err.json.after-pair",
-	"after array element":                        "err.json.after-element",
-	"after top-level value":                      "err.json.after-top",
-	"in string literal":                          "err.json.in-string",
-	"in numeric literal":                         "err.json.in-number",
+// jsonCodes are the catalog codes of apperr's messages of encoding/json's
+// decoder errors (apperr.ReadJSONError), with the names of their
+// arguments; their words are apperr's (init), the places the decoder names
+// err.json.WHERE.
+var jsonCodes = map[string]struct {
+	code  string
+	names []string
+}{
+	apperr.KeyJSONEOF:   {"err.json-eof", nil},
+	apperr.KeyJSONEnd:   {"err.json-end", nil},
+	apperr.KeyJSONChar:  {"err.json-char", []string{"char", "json_where"}},
+	apperr.KeyJSONType:  {"err.json-type", []string{"json_value", "json_field", "json_type"}},
+	apperr.KeyJSONField: {"err.json-field", []string{"name"}},
+	apperr.KeyJSONTop:   {"err.json-top", []string{"json_value", "json_type"}},
+	apperr.KeyJSONLit:   {"err.json-lit", []string{"char", "literal", "expect"}},
 }
 
-var invalidChar = regexp.MustCompile(`^invalid character (.+?) ((?:looking|after|in) .+)$`)
+func init() {
+	for key, c := range jsonCodes {
+		Reasons[c.code] = apperr.Words(key, c.names...)
+	}
+	for _, key := range apperr.Keys(apperr.KeyJSONWhere) {
+		Reasons["err.json."+strings.TrimPrefix(key, apperr.KeyJSONWhere)] = apperr.Words(key)
+	}
+}
 
 // jsonMsg is the catalog message of an error of encoding/json's decoder
 // (a syntax error, an unknown field, a value of the wrong type); nil for
 // one the catalog has no words for.
 func jsonMsg(err error) *Msg {
-	var m Msg
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	s := err.Error()
-	switch {
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		m = msg("err.json-eof")
-	case errors.As(err, &se) && s == "unexpected end of JSON input":
-		m = msg("err.json-end")
-	case errors.As(err, &se):
-		g := invalidChar.FindStringSubmatch(s)
-		if g == nil || jsonWhere[g[2]] == "" {
-			return nil
-		}
-		m = msg("err.json-char", "char", g[1], "json_where", jsonWhere[g[2]])
-	case errors.As(err, &te) && (te.Struct != "" || te.Field != ""):
-		m = msg("err.json-type", "json_value", te.Value, "json_field", te.Struct+"."+te.Field, "json_type", te.Type)
-	case strings.HasPrefix(s, "json: unknown field "):
-		m = msg("err.json-field", "name", strings.TrimPrefix(s, "json: unknown field "))
-	default:
+	f, ok := apperr.ReadJSONError(err)
+	if !ok {
 		return nil
 	}
-	if m.Text("en") != s {
+	c, ok := jsonCodes[f.Key]
+	if !ok {
+		return nil
+	}
+	var kv []any
+	for i, a := range f.Args {
+		kv = append(kv, c.names[i], a)
+	}
+	if f.Key == apperr.KeyJSONChar {
+		kv = append(kv, "json_where", "err.json."+f.Where)
+	}
+	m := msg(c.code, kv...)
+	if m.Text("en") != err.Error() {
 		return nil
 	}
 	return &m

@@ -216,6 +216,10 @@ func TestRefusalMessages(t *testing.T) {
 		{"json after top", func() error { return jsonErr(jsonOf(`{} x`)) }, "err.json-char", ""},
 		{"json in string", func() error { return jsonErr(jsonOf("\"a\x01\"")) }, "err.json-char", ""},
 		{"json in number", func() error { return jsonErr(jsonOf(`-x`)) }, "err.json-char", ""},
+		{"json in escape", func() error { return jsonErr(jsonOf(`{"A\x": 1}`)) }, "err.json-char", "caractère 'x' invalide dans un échappement de chaîne"},
+		{"json in unicode escape", func() error { return jsonErr(jsonOf(`{"A\u12x4": 1}`)) }, "err.json-char", ""},
+		{"json literal", func() error { return jsonErr(jsonOf(`{"A": nul}`)) }, "err.json-lit", "caractère '}' invalide dans le littéral null (attendu 'l')"},
+		{"json top-level type", func() error { return jsonErr(jsonOf(`[1]`)) }, "err.json-top", ""},
 		{"invalid json", func() error {
 			err := jsonOf(`{"A": 1}`)
 			m := InvalidJSON(err)

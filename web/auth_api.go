@@ -3,10 +3,11 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 )
 
 // me answers the caller's name, role, (for browser sessions) the CSRF
@@ -58,7 +59,7 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	v := r.PathValue("id")
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return badRequest("id", "id: %q is not a positive integer", v)
+		return apperr.Fieldf(apperr.KindInvalid, "id", "%q is not a positive integer", v)
 	}
 	return noContent(w, s.Auth.WithdrawToken(r.Context(), mustUser(r), id))
 }
@@ -105,7 +106,7 @@ func onlyParams(q map[string][]string, allowed ...string) error {
 			}
 		}
 		if !ok {
-			return badRequest(k, "unknown parameter %q (allowed: %s)", k, strings.Join(allowed, ", "))
+			return query.Unknown(k, allowed...)
 		}
 	}
 	return nil

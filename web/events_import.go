@@ -80,17 +80,17 @@ func uploadedFile(w http.ResponseWriter, r *http.Request, field string, max int6
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, "", errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", max)
+				return nil, "", tooLarge(max)
 			}
-			return nil, "", badRequest(field, "%s: not a multipart form: %v", field, err)
+			return nil, "", sayFieldError(http.StatusBadRequest, field, "refusal.http.not-multipart", field, err)
 		}
 	}
 	fhs := r.MultipartForm.File[field]
 	if len(fhs) != 1 {
-		return nil, "", badRequest(field, "%s: want one file in the form part %q, got %d", field, field, len(fhs))
+		return nil, "", sayFieldError(http.StatusBadRequest, field, "refusal.http.one-file", field, field, len(fhs))
 	}
 	if fhs[0].Size > max {
-		return nil, "", errorf(http.StatusRequestEntityTooLarge, "file larger than %d bytes", max)
+		return nil, "", sayError(http.StatusRequestEntityTooLarge, "refusal.http.file-too-large", max)
 	}
 	f, err := fhs[0].Open()
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -74,6 +75,58 @@ func TestRefusalKeys(t *testing.T) {
 		}
 		m := apperr.Message{Key: v.Key, Args: v.Args}
 		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr == en || (c.fr != "" && fr != c.fr) {
+			t.Errorf("%s %s: %q / %q, want the error %q and %q", c.method, c.path, en, fr, v.Error, c.fr)
+		}
+	}
+}
+
+// TestSharedRefusalKeys: the checks every endpoint shares answer their
+// refusals with a catalog message too: a JSON body the decoder refused
+// (decodeJSON: malformed, an unknown field, a wrong type, trailing data,
+// another Content-Type, too large), a query parameter (internal/query,
+// the event filter: dates, months, limits, boxes, countries, types) and a
+// path id. The message's English is the answer's "error" (unchanged), its
+// French what a French page shows.
+func TestSharedRefusalKeys(t *testing.T) {
+	e := newIntegrityEnv(t)
+	ana := e.tokens["ana"]
+	big := `{"url":"` + strings.Repeat("x", maxIntegrityJSON) + `"}`
+	for _, c := range []struct {
+		method, path, body, ctype string
+		status                    int
+		fr                        string
+	}{
+		{"POST", "/api/v1/integrity/feeds", `{"url": x}`, "", 400, "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
+		{"POST", "/api/v1/integrity/feeds", `{"url": "http://a.example/f.xml",`, "", 400, "JSON invalide : fin inattendue : le JSON est incomplet"},
+		{"POST", "/api/v1/integrity/feeds", `{"adress": "http://a.example/f.xml"}`, "", 400, `JSON invalide : json : champ inconnu "adress"`},
+		{"POST", "/api/v1/integrity/feeds", `{"url": 7}`, "", 400, "JSON invalide : json : une valeur number ne peut pas aller dans le champ FeedInput.url de type string"},
+		{"POST", "/api/v1/integrity/feeds", `{"url": tru}`, "", 400, "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
+		{"POST", "/api/v1/integrity/feeds", `{} {}`, "", 400, "JSON invalide : des données suivent l'objet"},
+		{"POST", "/api/v1/integrity/feeds", `url=x`, "text/plain", 415, "le Content-Type doit être application/json"},
+		{"POST", "/api/v1/integrity/feeds", big, "", 413, "corps de la requête de plus de " + strconv.Itoa(maxIntegrityJSON) + " octets"},
+		{"GET", "/api/v1/events?bbox=1,2,3", "", "", 400, "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
+		{"GET", "/api/v1/events?from=2020-13", "", "", 400, `from : "2020-13" n'est pas une date (AAAA-MM-JJ ou AAAA-MM)`},
+		{"GET", "/api/v1/events?from=2020-03&to=2020-02", "", "", 400, "to (2020-02-29) est avant from (2020-03-01)"},
+		{"GET", "/api/v1/events?limit=0", "", "", 400, `limit : "0" doit être un entier de 1 à 5000`},
+		{"GET", "/api/v1/events?type=rain", "", "", 400, `type : type de violence inconnu "rain" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
+		{"GET", "/api/v1/events?colour=red", "", "", 400, `paramètre "colour" inconnu (permis : bbox, from, to, type, country, source, cursor, limit)`},
+		{"GET", "/api/v1/events?limit=1&limit=2", "", "", 400, `paramètre "limit" donné 2 fois`},
+		{"GET", "/api/v1/grid?from=2020", "", "", 400, `from : "2020" n'est pas un mois (AAAA-MM)`},
+		{"GET", "/api/v1/clusters?zoom=3&country=,", "", "", 400, `country : aucun pays n'est nommé dans ","`},
+		{"GET", "/api/v1/events/x", "", "", 400, `id : "x" n'est pas un entier positif`},
+		{"POST", "/api/v1/integrity/items/x/author", "", "", 400, `"x" n'est pas un entier positif`},
+	} {
+		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body, ctype: c.ctype})
+		var v struct {
+			Error, Key string
+			Args       map[string]string
+		}
+		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != c.status || v.Key == "" {
+			t.Errorf("%s %s: %d %s, want %d with a key", c.method, c.path, resp.StatusCode, b, c.status)
+			continue
+		}
+		m := apperr.Message{Key: v.Key, Args: v.Args}
+		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr {
 			t.Errorf("%s %s: %q / %q, want the error %q and %q", c.method, c.path, en, fr, v.Error, c.fr)
 		}
 	}

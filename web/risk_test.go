@@ -295,8 +295,8 @@ func TestRiskAPIBadInput(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d", c.path, resp.StatusCode, body, c.status)
 			continue
 		}
-		var msg map[string]string
-		if err := json.Unmarshal(body, &msg); err != nil || msg["error"] == "" || msg["field"] != c.field {
+		var msg struct{ Error, Field string } // beside a refusal's catalog "key" and "args"
+		if err := json.Unmarshal(body, &msg); err != nil || msg.Error == "" || msg.Field != c.field {
 			t.Errorf("%s: body %s, want error naming field %q", c.path, body, c.field)
 		}
 	}

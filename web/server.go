@@ -32,6 +32,7 @@ import (
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/query"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/radio"
@@ -274,6 +275,18 @@ func sayError(status int, key string, a ...any) *Error {
 	return &Error{Status: status, Msg: m.Text("en"), Key: m.Key, Args: m.Args}
 }
 
+// sayFieldError is sayError naming field.
+func sayFieldError(status int, field, key string, a ...any) *Error {
+	e := sayError(status, key, a...)
+	e.Field = field
+	return e
+}
+
+// tooLarge is the answer to a request body over max bytes.
+func tooLarge(max int64) *Error {
+	return sayError(http.StatusRequestEntityTooLarge, "refusal.http.too-large", max)
+}
+
 // errorf returns an error with a status.
 func errorf(status int, format string, args ...any) *Error {
 	return &Error{Status: status, Msg: fmt.Sprintf(format, args...)}
@@ -314,7 +327,7 @@ func httpError(w http.ResponseWriter, err error) *Error {
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", mbe.Limit)
+		return tooLarge(mbe.Limit)
 	}
 	return nil
 }
@@ -357,21 +370,21 @@ func writeJSONKeepType(w http.ResponseWriter, status int, v any) {
 // fields and trailing data.
 func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-json")
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", max)
+			return tooLarge(max)
 		}
-		e := badRequest("", "invalid JSON: %v", err)
+		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONReason(err))
 		e.cause = err
 		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return badRequest("", "invalid JSON: trailing data after the object")
+		return sayError(http.StatusBadRequest, "refusal.http.trailing-json")
 	}
 	return nil
 }
@@ -405,7 +418,7 @@ func (s *Server) route(pattern string, min auth.Role, h handlerFunc) {
 			return
 		}
 		if !u.Role.AtLeast(min) {
-			s.serveError(w, r, errorf(http.StatusForbidden, "this needs the %s role", min))
+			s.serveError(w, r, sayError(http.StatusForbidden, "refusal.http.role", min))
 			return
 		}
 		ctx := auth.WithUser(r.Context(), u)
@@ -479,7 +492,7 @@ func (m *missRecorder) Write(b []byte) (int, error) {
 func pathInt(r *http.Request, name string) (int64, error) {
 	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || v <= 0 {
-		return 0, badRequest(name, "%q is not a positive integer", r.PathValue(name))
+		return 0, query.NotPositive(name, r.PathValue(name))
 	}
 	return v, nil
 }

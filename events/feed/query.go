@@ -32,11 +32,11 @@ func (s *Service) PageQuery(ctx context.Context, q url.Values, role auth.Role) (
 	if err != nil {
 		return geojson.EventCollection{}, err
 	}
-	limit, err := query.Int(q, "limit", DefaultLimit, 1, MaxLimit, fmt.Sprintf("must be an integer from 1 to %d", MaxLimit))
+	limit, err := query.Int(q, "limit", DefaultLimit, 1, MaxLimit, query.Between(1, MaxLimit))
 	if err != nil {
 		return geojson.EventCollection{}, err
 	}
-	if f.After, err = query.Int(q, "cursor", 0, 0, math.MaxInt64, "is not a cursor from a previous answer's next"); err != nil {
+	if f.After, err = query.Int(q, "cursor", 0, 0, math.MaxInt64, query.NotCursor); err != nil {
 		return geojson.EventCollection{}, err
 	}
 	return s.Page(ctx, f, int(limit), role)
@@ -47,7 +47,7 @@ func (s *Service) PageQuery(ctx context.Context, q url.Values, role auth.Role) (
 func (s *Service) EventQuery(ctx context.Context, v string, role auth.Role) (geojson.EventFeature, error) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return geojson.EventFeature{}, apperr.Invalidf("id", "%q is not a positive integer", v)
+		return geojson.EventFeature{}, apperr.Fieldf(apperr.KindInvalid, "id", "%q is not a positive integer", v)
 	}
 	f, err := s.Event(ctx, id, role)
 	if errors.Is(err, apperr.ErrNotFound) {
@@ -61,11 +61,11 @@ func (s *Service) EventQuery(ctx context.Context, v string, role auth.Role) (geo
 func (s *Service) ClustersQuery(ctx context.Context, q url.Values, role auth.Role) (geojson.FeatureCollection, error) {
 	v := q.Get("zoom")
 	if v == "" {
-		return geojson.FeatureCollection{}, apperr.Refuse(apperr.KindInvalid, "zoom", "zoom is required (0 to 22)")
+		return geojson.FeatureCollection{}, apperr.Say(apperr.KindInvalid, "zoom", "refusal.feed.zoom-required")
 	}
 	zoom, err := strconv.Atoi(v)
 	if err != nil || zoom < 0 || zoom > 22 {
-		return geojson.FeatureCollection{}, apperr.Invalidf("zoom", "%q must be an integer from 0 to 22", v)
+		return geojson.FeatureCollection{}, apperr.Fieldf(apperr.KindInvalid, "zoom", "%q must be an integer from 0 to 22", v)
 	}
 	f, err := events.ParseFilter(q)
 	if err != nil {
@@ -83,7 +83,7 @@ func (s *Service) GridQuery(ctx context.Context, q url.Values, role auth.Role) (
 	for _, p := range []string{"from", "to"} {
 		if v := q.Get(p); v != "" {
 			if _, err := grid.ParseMonth(v); err != nil || len(v) != 7 {
-				return geojson.FeatureCollection{}, apperr.Invalidf(p, "%q is not a month (YYYY-MM)", v)
+				return geojson.FeatureCollection{}, query.Month(p, v)
 			}
 		}
 	}
@@ -105,16 +105,16 @@ func gridSize(v string, role auth.Role) (float64, error) {
 	}
 	n, err := strconv.ParseFloat(v, 64)
 	if err != nil {
-		return 0, apperr.Invalidf("grid", "%q must be priogrid or a cell size in degrees such as 0.1", v)
+		return 0, apperr.Fieldf(apperr.KindInvalid, "grid", "%q must be priogrid or a cell size in degrees such as 0.1", v)
 	}
 	if _, err := grid.NewRegular(n); err != nil {
-		return 0, apperr.Invalid("grid", err.Error())
+		return 0, apperr.FieldErr(apperr.KindInvalid, "grid", err)
 	}
 	if n < 0.05 {
-		return 0, apperr.Invalid("grid", "cells smaller than 0.05 degrees are not served")
+		return 0, apperr.FieldErr(apperr.KindInvalid, "grid", apperr.Text("cells smaller than 0.05 degrees are not served"))
 	}
 	if n < alerts.ViewerGridDeg && !role.AtLeast(auth.Responder) {
-		return 0, apperr.Invalidf("grid", "cells smaller than %v degrees are served to responders and above only", alerts.ViewerGridDeg)
+		return 0, apperr.Fieldf(apperr.KindInvalid, "grid", "cells smaller than %v degrees are served to responders and above only", alerts.ViewerGridDeg)
 	}
 	return n, nil
 }

@@ -2,7 +2,6 @@ package risk
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -27,7 +26,7 @@ func ParseTarget(v string) (string, error) {
 	}
 	t, err := forecast.ParseType(v)
 	if err != nil {
-		return "", apperr.Invalidf("target", "%q: want osv, sb or ns", v)
+		return "", apperr.Fieldf(apperr.KindInvalid, "target", "%q: want %s or %s", v, "osv, sb", "ns")
 	}
 	return forecast.TypeNames[t], nil
 }
@@ -46,7 +45,7 @@ func ParseKey(q url.Values) (forecast.RunKey, error) {
 	case "", forecast.GridPrio, forecast.GridOps, forecast.GridCountry:
 		k.Grid = g
 	default:
-		return k, apperr.Invalidf("grid", "%q: want priogrid, ops or country", q.Get("grid"))
+		return k, apperr.Fieldf(apperr.KindInvalid, "grid", "%q: want %s or %s", q.Get("grid"), "priogrid, ops", "country")
 	}
 	if v := q.Get("cell_size"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -70,10 +69,10 @@ func (s *Service) LayerQuery(ctx context.Context, q url.Values, countries events
 	var err error
 	if mv := q.Get("month"); mv != "" {
 		if month, err = grid.ParseMonth(mv); err != nil {
-			return geojson.FeatureCollection{}, apperr.Invalidf("month", "%q is not a month (YYYY-MM)", mv)
+			return geojson.FeatureCollection{}, query.Month("month", mv)
 		}
 	}
-	h, err := query.Int(q, "horizon", 1, 1, forecast.MaxHorizon, fmt.Sprintf("must be a whole number of months 1…%d", forecast.MaxHorizon))
+	h, err := query.Int(q, "horizon", 1, 1, forecast.MaxHorizon, query.Months(forecast.MaxHorizon))
 	if err != nil {
 		return geojson.FeatureCollection{}, err
 	}

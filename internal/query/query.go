@@ -21,7 +21,7 @@ func Check(q url.Values, allowed ...string) error {
 	}
 	for _, k := range keys(q) {
 		if !slices.Contains(allowed, k) {
-			return apperr.Refuse(apperr.KindInvalid, k, "unknown parameter %q (allowed: %s)", k, strings.Join(allowed, ", "))
+			return Unknown(k, allowed...)
 		}
 	}
 	return nil
@@ -32,7 +32,7 @@ func Check(q url.Values, allowed ...string) error {
 func Once(q url.Values) error {
 	for _, k := range keys(q) {
 		if len(q[k]) > 1 {
-			return apperr.Refuse(apperr.KindInvalid, k, "parameter %q given %d times", k, len(q[k]))
+			return apperr.Say(apperr.KindInvalid, k, "refusal.query.twice", k, len(q[k]))
 		}
 	}
 	return nil
@@ -57,23 +57,24 @@ func Choice(q url.Values, name string, values ...string) (string, error) {
 	if slices.Contains(values, v) {
 		return v, nil
 	}
-	want := values[len(values)-1]
-	if len(values) > 1 {
-		want = strings.Join(values[:len(values)-1], ", ") + " or " + want
+	if len(values) == 1 {
+		return "", apperr.Fieldf(apperr.KindInvalid, name, "%q: want %s", v, values[0])
 	}
-	return "", apperr.Invalidf(name, "%q: want %s", v, want)
+	return "", apperr.Fieldf(apperr.KindInvalid, name, "%q: want %s or %s", v, strings.Join(values[:len(values)-1], ", "), values[len(values)-1])
 }
 
 // Int reads name as an integer in [min, max] (def when absent); otherwise
-// the error is "name: "v" what".
-func Int(q url.Values, name string, def, min, max int64, what string) (int64, error) {
+// the error is "name: "v" what", what a message of a catalog (NotID,
+// NotCount, Between, apperr.Text or Textf of a registered message) for the
+// refusal to be said in a page's language.
+func Int(q url.Values, name string, def, min, max int64, what error) (int64, error) {
 	v := q.Get(name)
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < min || n > max {
-		return 0, apperr.Invalidf(name, "%q %s", v, what)
+		return 0, apperr.Fieldf(apperr.KindInvalid, name, "%q %v", v, what)
 	}
 	return n, nil
 }
@@ -86,7 +87,24 @@ func Day(q url.Values, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, apperr.Invalidf(name, "%q is not a day (YYYY-MM-DD)", v)
+		return time.Time{}, apperr.Fieldf(apperr.KindInvalid, name, "%q is not a day (YYYY-MM-DD)", v)
+	}
+	return t, nil
+}
+
+// Time reads name as an RFC 3339 time or a day (YYYY-MM-DD, its start in
+// UTC); the zero time when absent.
+func Time(q url.Values, name string) (time.Time, error) {
+	v := q.Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		t, err = time.Parse(time.DateOnly, v)
+	}
+	if err != nil {
+		return time.Time{}, apperr.Fieldf(apperr.KindInvalid, name, "%q is not an RFC 3339 time or a YYYY-MM-DD date", v)
 	}
 	return t, nil
 }
@@ -99,14 +117,14 @@ func Bool(q url.Values, name string) (bool, error) {
 	case "1", "true":
 		return true, nil
 	}
-	return false, apperr.Invalid(name, "want 1 or 0")
+	return false, apperr.FieldErr(apperr.KindInvalid, name, apperr.Text("want 1 or 0"))
 }
 
 // Text reads name trimmed, of at most max bytes.
 func Text(q url.Values, name string, max int) (string, error) {
 	v := strings.TrimSpace(q.Get(name))
 	if len(v) > max {
-		return "", apperr.Invalidf(name, "at most %d bytes", max)
+		return "", apperr.Fieldf(apperr.KindInvalid, name, "at most %d bytes", max)
 	}
 	return v, nil
 }
@@ -119,7 +137,7 @@ func FileName(q url.Values, def string) (string, error) {
 		name = def
 	}
 	if len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
-		return "", apperr.Invalid("name", "a file name of at most 200 bytes on one line")
+		return "", apperr.FieldErr(apperr.KindInvalid, "name", apperr.Text("a file name of at most 200 bytes on one line"))
 	}
 	return name, nil
 }

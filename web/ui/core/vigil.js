@@ -24,8 +24,19 @@ export class ApiError extends Error {
   }
 }
 
-/** Thrown when the server cannot be reached (network down, server stopped). */
-export class OfflineError extends Error {}
+/** Thrown when the server cannot be reached (network down, server stopped); said by errText in the page's language (key). */
+export class OfflineError extends Error {
+  constructor(message) {
+    super(message);
+    this.key = 'app.offline';
+    this.args = {};
+  }
+}
+
+// The server failed (500, or a 5xx without the API's answer: a proxy's
+// 502/504 page): what is said instead of its text, which may hold details
+// the page has no use for (the server logged them).
+const SERVER_FAILED = 'app.serverFailed';
 
 function pickLang() {
   const saved = localStorage.getItem('vigil.lang');
@@ -241,10 +252,19 @@ export const Vigil = {
       throw new ApiError(401, this.t('app.sessionExpired'));
     }
     if (opts.raw) return res;
-    const text = await res.text();
+    let text;
+    try {
+      text = await res.text();
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new OfflineError(this.t('app.offline')); // the connection broke while the answer came
+    }
     let data = null;
     if (text) {
       try { data = JSON.parse(text); } catch { data = text; }
+    }
+    if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
+      throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
     }
     if (!res.ok) {
       const msg = (data && data.error) || `${res.status} ${res.statusText}`;
@@ -494,10 +514,11 @@ export const Vigil = {
   /**
    * An error for people: an ApiError as "field: message" when the API names
    * a field its message does not already name (the UI's one form), else the message.
+   * A refusal the server says as a message of the dictionary (its key and
+   * args: i18n/refusals.*.json), a server that failed (500) or could not be
+   * reached is said in the UI language.
    */
   errText(e) {
-    // A refusal the server says as a message of the dictionary (its key and
-    // args: i18n/refusals.*.json) is said in the UI language.
     if (e && e.key && (dicts[this.lang][e.key] ?? dicts.en[e.key]) !== undefined) return said(e.key, e.args);
     const m = String((e && e.message) || e);
     return e && e.field && !m.includes(`${e.field}: `) ? `${e.field}: ${m}` : m;

@@ -1,0 +1,19 @@
+package events
+
+import "github.com/vigil-project/vigil/internal/apperr"
+
+// Refusals are the event filter's messages (apperr's catalog): the
+// parameters every event query takes (ParseFilter, ParseBBox, ParseDate,
+// ParseViolenceType), said in a page's language; the English is the API's.
+var Refusals = apperr.Register(apperr.Catalog{
+	"refusal.events.bbox-count": {"want west,south,east,north (4 numbers), got %d values", "attendu ouest,sud,est,nord (4 nombres), reçu {0} valeurs"},
+	"refusal.events.bbox-value": {"value %d (%q) is not a number", "la valeur {0} ({1}) n'est pas un nombre"},
+	"refusal.events.bbox-south": {"south is greater than north", "la latitude sud dépasse la latitude nord"},
+	"refusal.events.bbox-west":  {"west is greater than east (boxes across the antimeridian are not supported)", "la longitude ouest dépasse la longitude est (les cadres qui traversent l'antiméridien ne sont pas pris en charge)"},
+	"refusal.events.date":       {"%q is not a date (YYYY-MM-DD or YYYY-MM)", "{0} n'est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
+	"refusal.events.year":       {"year %d out of range 1900..2200", "année {0} hors de l'intervalle 1900..2200"},
+	"refusal.events.to-before":  {"to (%s) is before from (%s)", "to ({0}) est avant from ({1})"},
+	// The same words as alerts.refusal.violence (an alert's type), so that
+	// apperr.Textf finds the message by its English.
+	"refusal.events.type": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", "type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
+})

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestE2ESharedRefusalsFrench: on the French Integrity page, a refusal of
+// a check every endpoint shares is said in French: a search over 200
+// bytes (internal/query's parameter check), a body the JSON decoder
+// refused (the feed form's body made malformed in the page: decodeJSON);
+// a server that failed (a 500 answered in the page, with a detail the page
+// must not show) and a server that cannot be reached are the UI's own
+// words in the page's language, in English on the English page.
+func TestE2ESharedRefusalsFrench(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	// The page's next call to the API goes through window.__next (then
+	// fetch is the browser's again): a body made malformed, a 500, no
+	// network.
+	const hook = `(() => { const f = window.fetch; window.fetch = (u, o) => { const n = window.__next; window.__next = null; return n ? n(u, o, f) : f(u, o); }; return true; })()`
+	const malformed = `(window.__next = (u, o, f) => f(u, { ...o, body: '{"url": x}' }), true)`
+	const failed = `(window.__next = () => Promise.resolve(new Response(JSON.stringify({ error: 'pq: relation "feeds" does not exist' }), { status: 500, headers: { 'Content-Type': 'application/json' } })), true)`
+	const unreachable = `(window.__next = () => Promise.reject(new TypeError('Failed to fetch')), true)`
+	const items = `(document.querySelector('#integrity-items .notice.error')?.textContent || '')`
+	const feed = `(document.querySelector('#integrity-feed-result')?.textContent || '')`
+	submitFeed := func(setup string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{evalJS(setup), chromedp.SetValue(css(`#integrity-feed-url`), "https://radio.example/feed.xml"),
+			chromedp.Click(css(`#integrity-feed-form button[type=submit]`))}
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the French Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity"), setLangJS("fr"), evalJS(hook)},
+			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-items')?.textContent === 'Contenus'`},
+		{"its items", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))}, `document.querySelector('#integrity-q')`},
+		{"a search over 200 bytes refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-q`), strings.Repeat("a", 201)),
+			chromedp.Click(css(`form:has(#integrity-q) button[type=submit]`))},
+			items + ` === 'q : au plus 200 octets'`},
+		{"the feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
+		{"a malformed body refused in French", submitFeed(malformed),
+			feed + ` === "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"`},
+		{"a 500 said in French, without the server's detail", submitFeed(failed),
+			feed + ` === "Le serveur n'a pas pu le faire. Réessayez ; l'erreur a été consignée." && !document.body.innerText.includes('relation')`},
+		{"no network said in French", submitFeed(unreachable),
+			feed + `.startsWith('Le serveur Vigil est injoignable.')`},
+		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
+			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
+		{"the English feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
+		{"a 500 said in English", submitFeed(failed),
+			feed + ` === 'The server failed to do this. Try again; the error was logged.'`},
+		{"a malformed body refused as the server says it", submitFeed(malformed),
+			feed + ` === "invalid JSON: invalid character 'x' looking for beginning of value"`},
+	})
+}
