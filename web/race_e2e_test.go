@@ -209,3 +209,30 @@ func TestE2EPerformanceRace(t *testing.T) {
 			`window.__heldDone && document.querySelector('#perf-v-out .perf-value')?.textContent === window.__valueB`},
 	})
 }
+
+// TestE2EMapRace: on the map, a risk cell clicked while an earlier cell's
+// explanation is on its way keeps its popup, and a place searched while
+// an earlier search is keeps its places (before: the earlier answer
+// replaced them).
+func TestE2EMapRace(t *testing.T) {
+	chromiumPath(t) // skips without a browser (fails in CI)
+	ctx := openRiskLayer(t, riskForecastStore(t))
+	cell := func(i string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(() => { const ps = document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive'); const p = ps[` + i + `]; const r = p.getBoundingClientRect();
+			p.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 })); return true; })()`)
+	}
+	search := func(q string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(document.querySelector('#place-q').value = '` + q + `', document.querySelector('#place-search').requestSubmit(), true)`)
+	}
+	title := `document.querySelector('.leaflet-popup .risk-cell h3')?.textContent`
+	hits := `document.querySelector('#place-hits')?.textContent`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the risk cells drawn", nil, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`},
+		{"a cell clicked, its explanation held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/risk/cell/", "", holdMS), cell("0")}, `true`},
+		{"another cell clicked before it arrives", []chromedp.Action[chromedp.Void]{cell("ps.length - 1")}, `(window.__cellB = ` + title + ` || '') !== ''`},
+		{"that cell's explanation still shown after the held one arrived", nil, `window.__heldDone && ` + title + ` === window.__cellB`},
+		{"a place searched, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search("Kinshasa")}, `true`},
+		{"another place searched before it arrives", []chromedp.Action[chromedp.Void]{search("Goma")}, hits + `?.includes('Goma')`},
+		{"its places still listed after the held answer arrived", nil, `window.__heldDone && ` + hits + `.includes('Goma') && !` + hits + `.includes('Kinshasa')`},
+	})
+}

@@ -22,23 +22,7 @@ import (
 // drivers in words, the recent history) — in French after switching language.
 func TestE2ERiskLayer(t *testing.T) {
 	chromiumPath(t) // skips without a browser (fails in CI)
-	ctx0 := context.Background()
-	db, _ := web.OpenTestStore(t)
-	// a forecast over central Africa: every PRIO-GRID cell in 10°S–15°N, 10–35°E
-	origin := grid.MonthOf(2018, 12)
-	var cells []forecast.CellRisk
-	for _, gid := range boxCells(-10, 15, 10, 35) {
-		p := 0.01 + 0.4*float64(gid%7)/7
-		cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
-			Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "os_recent_rate", Value: 0.3, Contribution: 0.5}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
-			History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
-	}
-	run := forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt",
-		Backtest: []forecast.Result{{Model: "gbt", AUPR: 0.24, CaptureCurve: []float64{0.5, 0.7, 0.8, 1}}, {Model: "exp-decay", AUPR: 0.22, CaptureCurve: []float64{0.4, 0.6, 0.8, 1}}}}
-	if _, err := db.SaveForecast(ctx0, "test", run, cells); err != nil {
-		t.Fatal(err)
-	}
-	ctx := openRiskLayer(t, db)
+	ctx := openRiskLayer(t, riskForecastStore(t))
 	if err := poll(ctx, `document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length > 50`, 20*time.Second); err != nil {
 		n, _ := js[int](ctx, `document.querySelectorAll('.leaflet-overlay-pane path').length`)
 		t.Fatalf("risk cells not drawn (%d paths): %v", n, err)
@@ -230,6 +214,27 @@ func TestE2ERiskCountries(t *testing.T) {
 
 // openRiskLayer serves db, logs a viewer in with a browser and turns the
 // risk layer on.
+// riskForecastStore is a test store holding a forecast over central
+// Africa: every PRIO-GRID cell in 10°S–15°N, 10–35°E, for January 2019.
+func riskForecastStore(t *testing.T) *storage.DB {
+	t.Helper()
+	db, _ := web.OpenTestStore(t)
+	origin := grid.MonthOf(2018, 12)
+	var cells []forecast.CellRisk
+	for _, gid := range boxCells(-10, 15, 10, 35) {
+		p := 0.01 + 0.4*float64(gid%7)/7
+		cells = append(cells, forecast.CellRisk{Month: origin + 1, Horizon: 1, Cell: gid, Prob: p, Expected: 3 * p, Lo: 0, Hi: 20 * p,
+			Drivers: []forecast.Driver{{Feature: "os_sum12", Value: 2.1, Contribution: 0.9}, {Feature: "os_recent_rate", Value: 0.3, Contribution: 0.5}, {Feature: "sb_ring1_sum3", Value: 0, Contribution: -0.3}},
+			History: []forecast.HistoryPoint{{Month: "2018-11", Events: 2, Fatalities: 5}, {Month: "2018-12", Events: 1, Fatalities: 1}}})
+	}
+	run := forecast.Run{Target: "os", Grid: "priogrid", CellSize: 0.5, Origin: origin, Model: "gbt",
+		Backtest: []forecast.Result{{Model: "gbt", AUPR: 0.24, CaptureCurve: []float64{0.5, 0.7, 0.8, 1}}, {Model: "exp-decay", AUPR: 0.22, CaptureCurve: []float64{0.4, 0.6, 0.8, 1}}}}
+	if _, err := db.SaveForecast(context.Background(), "test", run, cells); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 func openRiskLayer(t *testing.T, db *storage.DB) context.Context {
 	t.Helper()
 	s := &web.Server{DB: db}

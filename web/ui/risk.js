@@ -108,6 +108,19 @@ async function cellPanel(gid, country) {
   return box;
 }
 
+/**
+ * Opens the explanation of unit p (a feature's properties) in a popup at
+ * latlng and answers its panel; null when a unit clicked since is shown
+ * instead (its explanation may answer first: the latest click wins).
+ */
+async function openPanel(p, latlng) {
+  const mine = Vigil.latest(unitPanel);
+  const panel = await unitPanel(p);
+  if (!mine() || !Vigil.map) return null;
+  L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(panel).openOn(Vigil.map);
+  return panel;
+}
+
 /** Fetch the forecast for the chosen horizon and redraw the layer. */
 async function refresh(layer, bbox, signal) {
   const q = { horizon: state.horizon, target: state.target };
@@ -118,7 +131,13 @@ async function refresh(layer, bbox, signal) {
   // Only the latest request draws: the map's own update (asked with the
   // unit and horizon of its time) can answer after a newer choice's.
   const seq = state.seq = (state.seq || 0) + 1;
-  const fc = await Vigil.api('/api/v1/risk', { query: q, signal });
+  let fc;
+  try {
+    fc = await Vigil.api('/api/v1/risk', { query: q, signal });
+  } catch (e) {
+    if (seq !== state.seq) return; // a newer choice's answer is drawn: an older one's failure is not said over it
+    throw e;
+  }
   if (seq !== state.seq) return;
   layer.clearLayers();
   layer.addData(fc);
@@ -142,9 +161,8 @@ async function refresh(layer, bbox, signal) {
         : p.place && p.place.label ? t('risk.topPlace', { place: (Vigil.lang === 'fr' && p.place.label_fr) || p.place.label, p: pct(p.probability) }) : t('risk.topItem', { cell: p.cell, p: pct(p.probability) });
       const b = el('button', { type: 'button', class: 'risk-top' }, label);
       b.addEventListener('click', async () => {
-        const panel = await unitPanel(p);
-        if (Vigil.map) L.popup({ maxWidth: 320 }).setLatLng([lat, lon]).setContent(panel).openOn(Vigil.map);
-        const title = panel.querySelector('h3');
+        const panel = await openPanel(p, [lat, lon]);
+        const title = panel?.querySelector('h3');
         if (title) {
           title.setAttribute('tabindex', '-1');
           title.focus();
@@ -253,10 +271,7 @@ Vigil.registerLayer({
       onEachFeature: (feat, layer) => {
         const p = feat.properties || {};
         layer.bindTooltip(Vigil.plain(`${pct(p.probability || 0)} · ${Vigil.month(p.month)}`));
-        layer.on('click', async (ev) => {
-          const panel = await unitPanel(p);
-          L.popup({ maxWidth: 320 }).setLatLng(ev.latlng).setContent(panel).openOn(Vigil.map);
-        });
+        layer.on('click', (ev) => { openPanel(p, ev.latlng); });
       },
     });
   },

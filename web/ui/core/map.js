@@ -205,11 +205,13 @@ function renderMap(root) {
     e.preventDefault();
     const q = placeQ.value.trim();
     if (!q) return;
+    const mine = Vigil.latest(placeHits); // the newest search's places only
     try {
       const r = await Vigil.api('/api/v1/places/search', { query: { q, lang: Vigil.lang, limit: 5 } });
+      if (!mine()) return;
       placeHits.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => map.setView([p.lat, p.lon], 9) }, p.label || p.name)))
         : [el('li', { class: 'muted' }, t('map.placeNone', { q }))]));
-    } catch (err) { placeHits.replaceChildren(el('li', { class: 'error' }, err.message)); }
+    } catch (err) { if (mine()) placeHits.replaceChildren(el('li', { class: 'error' }, err.message)); }
   } }, el('label', { for: 'place-q', class: 'block', 'data-i18n': 'map.place' }, t('map.place')), placeQ, ' ',
   el('button', { type: 'submit', 'data-i18n': 'map.placeFind' }, t('map.placeFind')), placeHits);
 
@@ -543,7 +545,11 @@ function renderMap(root) {
   }
 
   // ----- event detail -----
+  // openDetail, openList and closeDetail take a turn on the panel
+  // (Vigil.latest): an event or list chosen earlier whose answer comes
+  // after a newer choice (or after the panel was closed) draws nothing.
   async function openDetail(id) {
+    const mine = Vigil.latest(detail);
     detail.hidden = false;
     detail.replaceChildren(el('p', { class: 'loading' }, t('app.loading')));
     detail.dataset.eventId = String(id);
@@ -551,15 +557,17 @@ function renderMap(root) {
     try {
       feat = await Vigil.api('/api/v1/events/' + encodeURIComponent(id));
     } catch (e) {
-      detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
       return;
     }
+    if (!mine()) return;
     state.detail = feat;
     renderDetail(feat);
     detail.focus();
   }
   // Events of a cluster that no zoom level separates (many UCDP events share a town's coordinates).
   async function openList(c) {
+    const mine = Vigil.latest(detail);
     detail.hidden = false;
     state.detail = null;
     detail.replaceChildren(el('p', { class: 'loading' }, t('app.loading')));
@@ -571,9 +579,10 @@ function renderMap(root) {
         query: { bbox: box.join(','), type: f.types.join(','), from: f.from, to: f.to, country: f.country, limit: 100 },
       });
     } catch (e) {
-      detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
       return;
     }
+    if (!mine()) return;
     learnCountries(fc.features || []);
     const feats = (fc.features || []).slice().sort((a, b) => String(b.properties.date_start).localeCompare(String(a.properties.date_start)));
     detail.replaceChildren(
@@ -593,6 +602,7 @@ function renderMap(root) {
     return el('button', { type: 'button', class: 'close', id: 'detail-close', 'aria-label': t('detail.close'), onclick: closeDetail }, '×');
   }
   function closeDetail() {
+    Vigil.latest(detail);
     detail.hidden = true;
     state.detail = null;
     mapDiv.focus();
