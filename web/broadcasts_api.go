@@ -29,7 +29,7 @@ func receipt(kind alerts.Kind) serviceMethod[*contacts.Service] {
 func radioScript(get func(s *radio.Service, r *http.Request) (radio.Script, error)) serverMethod {
 	return func(s *Server, w http.ResponseWriter, r *http.Request) error {
 		if s.Radio == nil {
-			return errorf(http.StatusServiceUnavailable, "radio scripts are not configured")
+			return sayError(http.StatusServiceUnavailable, "refusal.http.no-radio")
 		}
 		sc, err := get(s.Radio, r)
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 const maxContactsCSV = 16 << 20
 
 func (s *Server) contactsSvc() (*contacts.Service, error) {
-	return configured(s.Contacts, "the contacts service is not configured")
+	return configured(s.Contacts, "refusal.http.no-contacts")
 }
 
 func (s *Server) contactsList(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {

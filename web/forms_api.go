@@ -13,7 +13,7 @@ import (
 // close a form, let an enumerator submit to it (surveys/api.go).
 func (s *Server) formsReady() error {
 	if s.Surveys == nil {
-		return errorf(http.StatusServiceUnavailable, "surveys are not configured on this server")
+		return sayError(http.StatusServiceUnavailable, "refusal.http.no-surveys")
 	}
 	return nil
 }

@@ -40,11 +40,12 @@ func withService[S any](get func(*Server) (S, error), m serviceMethod[S]) func(*
 	}
 }
 
-// configured returns svc, or a 503 with msg (what this server lacks) when
-// the server was built without it: the services' accessors below.
-func configured[S any](svc *S, msg string) (*S, error) {
+// configured returns svc, or a 503 saying what this server lacks (the
+// message key of web.Refusals) when the server was built without it: the
+// services' accessors below.
+func configured[S any](svc *S, key string) (*S, error) {
 	if svc == nil {
-		return nil, errorf(http.StatusServiceUnavailable, "%s", msg)
+		return nil, sayError(http.StatusServiceUnavailable, key)
 	}
 	return svc, nil
 }

@@ -22,7 +22,7 @@ const (
 
 // integritySvc returns the service or a 503.
 func (s *Server) integritySvc() (*integrity.Service, error) {
-	return configured(s.Integrity, "information integrity is not available on this server (it needs the data directory's key)")
+	return configured(s.Integrity, "refusal.http.no-integrity")
 }
 
 // integrityItems answers GET /api/v1/integrity/items (integrity.ParseItemFilter).

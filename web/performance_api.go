@@ -15,7 +15,7 @@ import (
 
 // perfSvc returns the performance service, or 503 when none is configured.
 func (s *Server) perfSvc() (*performance.Service, error) {
-	return configured(s.Performance, "the performance service is not configured")
+	return configured(s.Performance, "refusal.http.no-performance")
 }
 
 // perfIndicators answers GET /api/v1/performance/indicators: the library.

@@ -15,5 +15,12 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.file-too-large": {"file larger than %d bytes", "fichier de plus de {0} octets"},
 	"refusal.http.not-multipart":  {"%s: not a multipart form: %v", "{0} : pas un formulaire multipart : {1}"},
 	"refusal.http.one-file":       {"%s: want one file in the form part %q, got %d", "{0} : attendu un seul fichier dans la partie {1} du formulaire, reçu {2}"},
+	// A service this server was built without (503).
+	"refusal.http.no-contacts":    {"the contacts service is not configured", "le service des contacts n'est pas configuré"},
+	"refusal.http.no-integrity":   {"information integrity is not available on this server (it needs the data directory's key)", "l'intégrité de l'information n'est pas disponible sur ce serveur (elle demande la clé du répertoire de données)"},
+	"refusal.http.no-performance": {"the performance service is not configured", "le service de performance n'est pas configuré"},
+	"refusal.http.no-surveys":     {"surveys are not configured on this server", "les enquêtes ne sont pas configurées sur ce serveur"},
+	"refusal.http.no-forecasts":   {"this server does not compute forecasts", "ce serveur ne calcule pas de prévisions"},
+	"refusal.http.no-radio":       {"radio scripts are not configured", "les scripts radio ne sont pas configurés"},
 	"refusal.http.role":           {"this needs the %s role", "il faut le rôle {0}"},
 })

@@ -84,8 +84,8 @@ func TestRefusalKeys(t *testing.T) {
 // refusals with a catalog message too: a JSON body the decoder refused
 // (decodeJSON: malformed, an unknown field, a wrong type, trailing data,
 // another Content-Type, too large), a query parameter (internal/query,
-// the event filter: dates, months, limits, boxes, countries, types) and a
-// path id. The message's English is the answer's "error" (unchanged), its
+// the event filter: dates, months, limits, boxes, countries, types), a
+// path id and a service the server was built without (503). The message's English is the answer's "error" (unchanged), its
 // French what a French page shows.
 func TestSharedRefusalKeys(t *testing.T) {
 	e := newIntegrityEnv(t)
@@ -115,6 +115,11 @@ func TestSharedRefusalKeys(t *testing.T) {
 		{"GET", "/api/v1/clusters?zoom=3&country=,", "", "", 400, `country : aucun pays n'est nommé dans ","`},
 		{"GET", "/api/v1/events/x", "", "", 400, `id : "x" n'est pas un entier positif`},
 		{"POST", "/api/v1/integrity/items/x/author", "", "", 400, `"x" n'est pas un entier positif`},
+		{"GET", "/api/v1/contacts", "", "", 503, "le service des contacts n'est pas configuré"},
+		{"GET", "/api/v1/performance/frameworks", "", "", 503, "le service de performance n'est pas configuré"},
+		{"GET", "/api/v1/surveys/forms", "", "", 503, "les enquêtes ne sont pas configurées sur ce serveur"},
+		{"POST", "/api/v1/risk/refresh", "", "", 503, "ce serveur ne calcule pas de prévisions"},
+		{"GET", "/api/v1/radio/factchecks/x", "", "", 503, "les scripts radio ne sont pas configurés"},
 	} {
 		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body, ctype: c.ctype})
 		var v struct {

@@ -40,7 +40,7 @@ func (s *Server) riskRefreshStart(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if s.Forecasts == nil {
-		return errorf(http.StatusServiceUnavailable, "this server does not compute forecasts")
+		return sayError(http.StatusServiceUnavailable, "refusal.http.no-forecasts")
 	}
 	by := ""
 	if u, ok := auth.UserFrom(r.Context()); ok {

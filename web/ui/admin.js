@@ -499,7 +499,7 @@ function formsTab(body) {
     const file = el('input', { type: 'file', accept: '.xlsx,.xml', required: true });
     const form = el('form', { id: 'admin-form-upload' }, field('admin-form-file', 'admin.forms.file', file, 'admin.forms.fileHint'),
       el('button', { type: 'submit' }, t('admin.forms.upload')));
-    // Vigil.api sends JSON: a file goes with its own Content-Type (upload).
+    // A file goes with its own Content-Type (upload).
     onFile(form, file, out, async (f) => {
       const ct = /\.xlsx$/i.test(f.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/xml';
       const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
@@ -567,15 +567,9 @@ function formsTab(body) {
   load();
 }
 
-// upload sends a file with its Content-Type and the CSRF token; answers the JSON.
-async function upload(path, file, ctype, method) {
-  const res = await fetch(path, { method, body: file, credentials: 'same-origin', headers: { 'Content-Type': ctype, 'X-CSRF-Token': Vigil.csrf, Accept: 'application/json' } });
-  const text = await res.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  if (!res.ok) throw new Error((data && data.error) || `${res.status} ${res.statusText}`);
-  return data;
-}
+// upload sends a file with its Content-Type (Vigil.api: the CSRF token, a
+// refusal's key, a failed or unreachable server said in the page's language); answers the JSON.
+const upload = (path, file, type, method) => Vigil.api(path, { method, body: file, type });
 
 // ---- population margins ------------------------------------------------------
 

@@ -208,7 +208,8 @@ export const Vigil = {
 
   /**
    * Call the API. path is "/api/v1/…"; opts: {method, query: {k: v|[v]},
-   * json: body, signal, raw: true → the Response}. Sends the CSRF token on
+   * json: body, or body with type its Content-Type (a file), signal,
+   * raw: true → the Response}. Sends the CSRF token on
    * unsafe methods; answers the parsed JSON; throws ApiError (with the
    * server's message) or OfflineError. A 401 sends the browser to the login page.
    */
@@ -234,6 +235,7 @@ export const Vigil = {
       body = JSON.stringify(opts.json);
     } else if (opts.body !== undefined) {
       body = opts.body;
+      if (opts.type) headers['Content-Type'] = opts.type;
     }
     let res;
     try {
