@@ -23,18 +23,32 @@ import (
 
 // holdFirst wraps window.fetch in the page: the first request whose
 // address contains part (and, when not is given, does not contain not)
-// is sent ms milliseconds late; window.__heldDone turns true 0.8 s after
-// its answer (or failure) was handed to the page, time for it to draw.
+// is sent ms milliseconds late; window.__heldAsked turns true when the
+// page asks for it, window.__heldDone 0.8 s after its answer (or failure)
+// was handed to the page, time for it to draw.
 func holdFirst(part, not string, ms int) chromedp.Action[chromedp.Void] {
-	p, _ := json.Marshal(part)
-	n, _ := json.Marshal(not)
-	return evalJS(`(() => { const f = window.fetch; let held = false; window.__heldDone = false;
+	return hold(part, not, "", ms, false)
+}
+
+// holdAnswer is holdFirst for the first request with method (whose
+// address contains part, and not not), sent at once (the server answers
+// with the state of that moment) and its answer handed over ms late.
+func holdAnswer(part, not, method string, ms int) chromedp.Action[chromedp.Void] {
+	return hold(part, not, method, ms, true)
+}
+
+func hold(part, not, method string, ms int, answerLate bool) chromedp.Action[chromedp.Void] {
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	return evalJS(`(() => { const f = window.fetch; let held = false; window.__heldDone = false; window.__heldAsked = false;
 		const done = () => setTimeout(() => { window.__heldDone = true; }, 800);
+		const wait = () => new Promise((r) => setTimeout(r, ` + strconv.Itoa(ms) + `));
 		window.fetch = (u, o) => {
-			const s = String(u);
-			if (held || !s.includes(` + string(p) + `) || (` + string(n) + ` && s.includes(` + string(n) + `))) return f(u, o);
+			const s = String(u), m = ((o && o.method) || 'GET').toUpperCase();
+			if (held || !s.includes(` + q(part) + `) || (` + q(not) + ` && s.includes(` + q(not) + `)) || (` + q(method) + ` && m !== ` + q(method) + `)) return f(u, o);
 			held = true;
-			return new Promise((r) => setTimeout(r, ` + strconv.Itoa(ms) + `)).then(() => f(u, o)).then((res) => { done(); return res; }, (e) => { done(); throw e; });
+			window.__heldAsked = true;
+			const got = ` + strconv.FormatBool(answerLate) + ` ? f(u, o).then((res) => wait().then(() => res)) : wait().then(() => f(u, o));
+			return got.then((res) => { done(); return res; }, (e) => { done(); throw e; });
 		};
 		return true; })()`)
 }
@@ -234,5 +248,27 @@ func TestE2EMapRace(t *testing.T) {
 		{"a place searched, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search("Kinshasa")}, `true`},
 		{"another place searched before it arrives", []chromedp.Action[chromedp.Void]{search("Goma")}, hits + `?.includes('Goma')`},
 		{"its places still listed after the held answer arrived", nil, `window.__heldDone && ` + hits + `.includes('Goma') && !` + hits + `.includes('Kinshasa')`},
+	})
+}
+
+// TestE2EVerifyRace: on the Verify page, two changes saved in quick
+// succession show both once their reloads have come (before: the first
+// change's reload, answered before the second change and handed over
+// last, drew the narrative without the second change).
+func TestE2EVerifyRace(t *testing.T) {
+	srv := startFullServer(t)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
+	submit := func(form, input, value string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(document.querySelector('#` + input + `').value = '` + value + `', document.querySelector('#` + form + `').requestSubmit(), true)`)
+	}
+	noted := `document.querySelector('#verify-log')?.textContent.includes('Second step noted') && document.querySelector('#verify-assignee')?.textContent === 'Amina'`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the Verify page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")}, `document.querySelector('#verify-narrative')?.options.length > 1`},
+		{"a narrative opened", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const s = document.querySelector('#verify-narrative'); s.value = s.options[1].value; s.form.requestSubmit(); return true; })()`)},
+			`document.querySelector('#verify-note')`},
+		{"an assignee saved, its reload's answer held back", []chromedp.Action[chromedp.Void]{holdAnswer("/check", "", "GET", holdMS), submit("verify-assign", "verify-assignee-in", "Amina")},
+			`window.__heldAsked && !window.__heldDone`},
+		{"a note saved before it arrives", []chromedp.Action[chromedp.Void]{submit("verify-note", "verify-note-in", "Second step noted")}, noted},
+		{"both still shown after the held reload arrived", nil, `window.__heldDone && ` + noted},
 	})
 }

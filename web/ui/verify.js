@@ -80,12 +80,16 @@ function picker(view, id) {
   el('div', { class: 'field' }, el('button', { type: 'submit' }, t('verify.open'))));
 }
 
+// load draws narrative id's check in box. Only the newest load of box
+// draws (after two changes saved in quick succession, the first change's
+// reload may answer last), and none once box has left the page.
 async function load(box, id) {
+  const mine = Vigil.latest(box);
   try {
     const c = await Vigil.api(`/api/v1/integrity/narratives/${id}/check`);
-    box.replaceChildren(...panel(c, () => load(box, id)));
+    if (mine() && box.isConnected) box.replaceChildren(...panel(c, () => load(box, id)));
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
+    if (mine()) box.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, errMsg(e)));
   }
 }
 
