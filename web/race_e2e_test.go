@@ -124,10 +124,12 @@ func TestE2EContactsRace(t *testing.T) {
 	})
 }
 
-// TestE2EAlertsQueueRace: the queue ticked back to open incidents while
-// the whole queue (unticked) is on its way stays the open incidents
-// (before: the late answer listed the closed incident under the ticked box).
-func TestE2EAlertsQueueRace(t *testing.T) {
+// TestE2EAlertsRace: the queue ticked back to open incidents while the
+// whole queue (unticked) is on its way stays the open incidents (before:
+// the late answer listed the closed incident under the ticked box), and on
+// an incident a place searched while an earlier search is on its way
+// keeps its places (before: the earlier places replaced them).
+func TestE2EAlertsRace(t *testing.T) {
 	ctx0 := context.Background()
 	srv, db, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
 	postSMS(t, srv, ch, "+243812345678", "Men with guns near the school", "r-1")
@@ -138,6 +140,10 @@ func TestE2EAlertsQueueRace(t *testing.T) {
 		}
 	}
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	search := func(q string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(document.querySelector('#alerts-loc-q').value = '` + q + `', document.querySelector('#alerts-loc-go').click(), true)`)
+	}
+	hits := `document.querySelector('#alerts-loc-results').textContent`
 	openOnly := `document.querySelector('#alerts-open').checked && document.querySelector('#alerts-list a[data-inc="2"]') && !document.querySelector('#alerts-list a[data-inc="1"]')`
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		// Once the stream has said hello its reload is asked: the next queue asked for is the test's.
@@ -147,6 +153,10 @@ func TestE2EAlertsQueueRace(t *testing.T) {
 			`!document.querySelector('#alerts-open').checked`},
 		{"the box ticked again before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-open`))}, openOnly},
 		{"the open incidents still listed after it arrived", nil, `window.__heldDone && ` + openOnly},
+		{"an incident", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts/incident/2")}, `document.querySelector('#alerts-loc-q')`},
+		{"a place searched, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search("Kinshasa")}, `true`},
+		{"another place searched before it arrives", []chromedp.Action[chromedp.Void]{search("Goma")}, hits + `.includes('Goma')`},
+		{"its places still listed after the held answer arrived", nil, `window.__heldDone && ` + hits + `.includes('Goma') && !` + hits + `.includes('Kinshasa')`},
 	})
 }
 

@@ -479,11 +479,13 @@ function locationEditor(inc, patch) {
   const search = async () => {
     const text = q.value.trim();
     if (!text) return;
+    const mine = Vigil.latest(results); // the newest search's places only
     try {
       const r = await Vigil.api('/api/v1/places/search', { query: { q: text, limit: '8', lang: Vigil.lang } });
+      if (!mine()) return;
       results.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => choose({ lat: p.lat, lon: p.lon, place: p.label, precision_m: p.kind === 'admin1' ? 100000 : 5000, confidence: p.confidence }) },
         p.label, ' ', el('span', { class: 'muted' }, t('alerts.loc.confidence', { c: Vigil.num(Math.round((p.confidence || 0) * 100)) }))))) : [el('li', { class: 'muted' }, t('alerts.loc.none'))]));
-    } catch (e) { fail(e); }
+    } catch (e) { if (mine()) fail(e); }
   };
   q.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
   setBtn.addEventListener('click', () => {
