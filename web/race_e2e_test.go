@@ -160,15 +160,21 @@ func TestE2EAlertsRace(t *testing.T) {
 	})
 }
 
-// TestE2EAdminAuditRace: on the audit log, a filter asked for while an
-// earlier filter's records are on their way stays shown (before: the
-// earlier answer, no record, replaced the newer filter's records).
-func TestE2EAdminAuditRace(t *testing.T) {
+// TestE2EAdminRace: on the audit log, a filter asked for while an earlier
+// filter's records are on their way stays shown (before: the earlier
+// answer, no record, replaced the newer filter's records); on the
+// gazetteer tab, a place searched while an earlier search is on its way
+// keeps its places (before: the earlier places replaced them).
+func TestE2EAdminRace(t *testing.T) {
 	srv := startFullServer(t)
 	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
 	filter := func(action string) []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#admin-audit-action').value = '` + action + `', true)`), chromedp.Click(css(`#admin-audit-form button[type=submit]`))}
 	}
+	search := func(q string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(document.querySelector('#admin-places-q').value = '` + q + `', document.querySelector('#admin-places-find').requestSubmit(), true)`)
+	}
+	hits := `document.querySelector('#admin-places-find').nextElementSibling.textContent`
 	records := `document.querySelectorAll('#admin-audit tbody tr').length > 0 && !document.querySelector('#admin-body .empty')`
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the audit log", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin?tab=audit")}, records},
@@ -176,6 +182,10 @@ func TestE2EAdminAuditRace(t *testing.T) {
 			`!document.querySelector('#admin-audit')`},
 		{"every record asked for before it arrives", filter(""), records},
 		{"the records still shown after it arrived", nil, `window.__heldDone && ` + records},
+		{"the gazetteer tab", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin?tab=places")}, `document.querySelector('#admin-places-info')`},
+		{"a place searched, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search("Kinshasa")}, `true`},
+		{"another place searched before it arrives", []chromedp.Action[chromedp.Void]{search("Goma")}, hits + `.includes('Goma')`},
+		{"its places still listed after the held answer arrived", nil, `window.__heldDone && ` + hits + `.includes('Goma') && !` + hits + `.includes('Kinshasa')`},
 	})
 }
 
