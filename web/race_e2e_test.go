@@ -292,3 +292,57 @@ func TestE2EVerifyRace(t *testing.T) {
 		{"both still shown after the held reload arrived", nil, `window.__heldDone && ` + noted},
 	})
 }
+
+// TestE2EAlertsIncidentLangRace: an incident page switched to French while
+// its live update's answer is on its way stays live (before: the late
+// answer drew the incident over the page's newer drawing, which then drew
+// nothing and did not start its live updates: a new alert was no longer
+// shown).
+func TestE2EAlertsIncidentLangRace(t *testing.T) {
+	srv, _, ch := startAlertsServer(t, "rex.e2e", auth.Responder, nil)
+	sms := func(id string) { postSMS(t, srv, ch, "+243812345678", "Armed men at 1.5625, 30.2484", id) }
+	sms("r-1")
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	// track counts the incident's requests on their way (until their answer
+	// is read), holds the next ones window.__holds[i] ms each, and counts
+	// the event streams' hellos: once __hello has grown and __inflight is
+	// 0, the page's live updates run and have read the incident.
+	track := evalJS(`(() => { const f = window.fetch; Object.assign(window, { __inflight: 0, __holds: [], __heldStarted: 0, __heldDone: 0, __hello: 0 });
+		window.fetch = (u, o) => {
+			if (!String(u).includes('/api/v1/alerts/incidents/1?')) return f(u, o);
+			const ms = window.__holds.shift();
+			const held = ms !== undefined;
+			window.__inflight++;
+			if (held) window.__heldStarted++;
+			(window.__log = window.__log || []).push('fetch ' + (held ? ms : ''));
+			const settle = () => { window.__inflight--; window.__log.push('read'); if (held) window.__heldDone++; };
+			return (held ? new Promise((r) => setTimeout(r, ms)).then(() => f(u, o)) : f(u, o)).then((res) => {
+				const text = res.text.bind(res);
+				res.text = () => text().finally(settle);
+				return res;
+			}, (e) => { settle(); throw e; });
+		};
+		const ES = window.EventSource;
+		window.EventSource = class extends ES { constructor(...a) { super(...a); this.addEventListener('hello', () => { window.__hello++; (window.__log = window.__log || []).push('hello'); }); } };
+		return true; })()`)
+	alerts := func(n int) string {
+		return `document.querySelectorAll('.alerts-alerts > li').length === ` + strconv.Itoa(n)
+	}
+	page := `JSON.stringify({ hello: window.__hello, inflight: window.__inflight, heldStarted: window.__heldStarted, heldDone: window.__heldDone, log: window.__log }) + ' ' + (document.querySelector('main')?.innerText || '')`
+	runSteps(t, ctx, page, []e2eStep{
+		{"the queue with the incident", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts")}, `document.querySelector('#alerts-list a[data-inc="1"]')`},
+		{"the incident, live", []chromedp.Action[chromedp.Void]{track, navigate(srv.URL + "/#/alerts/incident/1")},
+			alerts(1) + ` && window.__hello === 1 && window.__inflight === 0`},
+		{"the next two answers to be held back", []chromedp.Action[chromedp.Void]{evalJS(`(window.__holds = [1500, 4000], true)`)}, `true`},
+	})
+	sms("r-2")
+	runSteps(t, ctx, page, []e2eStep{
+		{"a second alert: the live update's answer held back", nil, `window.__heldStarted === 1`},
+		{"French chosen before it arrives (its incident held back longer)", []chromedp.Action[chromedp.Void]{setLangJS("fr")},
+			`window.__heldStarted === 2`},
+		{"the French incident, live again, after both arrived", nil,
+			`window.__heldDone === 2 && document.documentElement.lang === 'fr' && ` + alerts(2) + ` && window.__hello === 2 && window.__inflight === 0`},
+	})
+	sms("r-3")
+	runSteps(t, ctx, page, []e2eStep{{"a third alert shown live", nil, alerts(3)}})
+}

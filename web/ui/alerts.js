@@ -554,11 +554,13 @@ function liveIncident(root, id, back) {
   root.addEventListener('input', typing);
   let last = '';
   let busy = false;
+  let stopped = false; // the cleanup ran: an answer still on its way draws nothing
   const redraw = async () => {
     if (busy) return;
     busy = true;
     try {
       const d = await Vigil.api(`/api/v1/alerts/incidents/${id}`, { query: { lang: Vigil.lang } });
+      if (stopped) return; // the page has a newer drawing (a language switch) or is left
       const sig = JSON.stringify(d);
       if (sig === last) return;
       const first = last === '';
@@ -595,6 +597,7 @@ function liveIncident(root, id, back) {
     startPolling();
   }
   return () => {
+    stopped = true;
     root.removeEventListener('input', typing);
     if (timer) clearInterval(timer);
     if (es) es.close();
