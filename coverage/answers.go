@@ -42,9 +42,11 @@ var (
 	ErrNotFound = apperr.ErrNotFound
 )
 
-// badInput refuses a request naming field; the text is the whole message.
+// badInput refuses a request naming field; the text is the whole message,
+// said by the catalog (Refusals, or another registered one) when format is
+// one of its messages.
 func badInput(field, format string, args ...any) error {
-	return apperr.Refuse(apperr.KindInvalid, field, format, args...)
+	return apperr.Wrap(apperr.KindInvalid, field, apperr.Textf(format, args...))
 }
 
 func notFound(format string, args ...any) error {

@@ -71,10 +71,12 @@ func CheckLatLon(lat, lon float64) error {
 	return nil
 }
 
-// Refusals are CheckLatLon's messages (apperr's catalog).
+// Refusals are CheckLatLon's, NewRegular's and ParseMonth's messages
+// (apperr's catalog).
 var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.grid.lat":    {"latitude %v outside -90..90", "latitude {0} hors de -90..90"},
 	"refusal.grid.lon":    {"longitude %v outside -180..180", "longitude {0} hors de -180..180"},
+	"refusal.grid.month":  {"month %q: want YYYY-MM", "mois {0} : attendu AAAA-MM"},
 	"refusal.grid.size":   {"grid cell size %v: must be in (0, 10] degrees", "taille de cellule {0} : doit être dans ]0, 10] degrés"},
 	"refusal.grid.divide": {"grid cell size %v: must divide 180 degrees evenly", "taille de cellule {0} : doit diviser 180 degrés exactement"},
 })
@@ -183,10 +185,10 @@ func FromViewsID(id int) Month { return MonthOf(1980, 1) + Month(id-1) }
 func ParseMonth(s string) (Month, error) {
 	var y, m int
 	if len(s) != 7 || s[4] != '-' {
-		return 0, fmt.Errorf("month %q: want YYYY-MM", s)
+		return 0, apperr.Textf("month %q: want YYYY-MM", s)
 	}
 	if _, err := fmt.Sscanf(s, "%4d-%2d", &y, &m); err != nil || m < 1 || m > 12 || y < 1 {
-		return 0, fmt.Errorf("month %q: want YYYY-MM", s)
+		return 0, apperr.Textf("month %q: want YYYY-MM", s)
 	}
 	return MonthOf(y, m), nil
 }

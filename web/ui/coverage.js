@@ -187,8 +187,8 @@ function popSummary(p) {
 
 // popError turns the API's "file:line: message" into a line-numbered entry.
 function popError(e) {
-  const m = /^(.*?):(\d+): ([\s\S]*)$/.exec(e.message || '');
-  if (!m) return el('p', { class: 'error' }, e.message);
+  const m = e && e.key ? null : /^(.*?):(\d+): ([\s\S]*)$/.exec(Vigil.errMsg(e) || '');
+  if (!m) return el('p', { class: 'error' }, Vigil.errMsg(e));
   return el('p', { class: 'error' },
     el('strong', { class: 'coverage-pop-errline' }, t('coverage.pop.errLine', { file: m[1], line: m[2] })), ' ', m[3]);
 }
@@ -208,7 +208,7 @@ function populationPanel(analyst, changed) {
     rmBtn.hidden = !(p && p.loaded);
   }
   async function load() {
-    try { show(await Vigil.api('/api/v1/coverage/population')); } catch (e) { summary.textContent = e.message; }
+    try { show(await Vigil.api('/api/v1/coverage/population')); } catch (e) { summary.textContent = Vigil.errMsg(e); }
   }
   async function upload() {
     errBox.replaceChildren();
@@ -237,7 +237,7 @@ function populationPanel(analyst, changed) {
       await Vigil.api('/api/v1/coverage/population', { method: 'DELETE' });
       Vigil.notify(t('coverage.pop.removed'), 'info');
       changed();
-    } catch (e) { errBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
+    } catch (e) { errBox.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     busy(false);
     load();
   }
@@ -288,7 +288,7 @@ function seasonsPanel(analyst, changed) {
         Vigil.notify(t('coverage.seasons.saved', { country: countryName(c.name || c.country, c.name_fr) }), 'info');
         changed();
       } catch (e) {
-        err.textContent = e.message;
+        err.textContent = Vigil.errMsg(e);
         btn.disabled = false;
       }
     };
@@ -314,7 +314,7 @@ function seasonsPanel(analyst, changed) {
     const list = s.countries || [];
     body.replaceChildren(...(list.length ? list.map(row) : [el('p', { class: 'muted' }, t('coverage.seasons.none'))]));
   }
-  Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, e.message)));
+  Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))));
   const hint = analyst ? 'coverage.seasons.hint' : 'coverage.seasons.viewerNote';
   const panel = el('section', { class: 'coverage-seasons', id: 'coverage-seasons', 'aria-labelledby': 'coverage-seasons-title' },
     el('h2', { id: 'coverage-seasons-title', 'data-i18n': 'coverage.seasons.title' }, t('coverage.seasons.title')),
@@ -454,7 +454,7 @@ Vigil.registerPage({
         // writes the status. A request ended otherwise (an AbortError not
         // ours) says so, with a retry, instead of leaving "Loading…".
         if (c.signal.aborted) return;
-        status.replaceChildren(e.name === 'AbortError' ? t('coverage.interrupted') : e.message, ' ',
+        status.replaceChildren(e.name === 'AbortError' ? t('coverage.interrupted') : Vigil.errMsg(e), ' ',
           el('button', { type: 'button', id: 'coverage-retry', onclick: () => refresh() }, t('coverage.retry')));
       }
       loadScenarios();
@@ -479,7 +479,7 @@ Vigil.registerPage({
         const vars = { gained: weight(r.weight_gained), cells: (r.cells_gained || []).length, lat: Vigil.num(ll.lat, 2), lon: Vigil.num(ll.lng, 2) };
         const place = at && at.place ? placeName(at) : '';
         tryOut.replaceChildren(el('p', {}, place ? t('coverage.tryResultPlace', { ...vars, place }) : t('coverage.tryResult', vars)));
-      } catch (e) { if (mine()) tryOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) tryOut.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 
     async function plan() {
@@ -498,7 +498,7 @@ Vigil.registerPage({
           el('p', { class: 'muted' }, t('coverage.planGap', { gap: Vigil.num(Math.round(s.gap * 10000) / 100), bound: weight(s.upper_bound) })),
           last.try ? el('p', {}, t('coverage.compare', { mine: weight(last.try.weight_gained), opt: weight(r.covered_weight_after - r.covered_weight_before) })) : '',
         );
-      } catch (e) { if (mine()) planOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) planOut.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 
     async function cut() {
@@ -510,7 +510,7 @@ Vigil.registerPage({
         last.cut = r;
         cutOut.replaceChildren(el('div', { class: 'coverage-cut-cols' }, cutColumn(r.targeted), cutColumn(r.thinning)));
         showCells((r.targeted.cells_lost || []).map((c) => c.cell), gained, '#d94801');
-      } catch (e) { if (mine()) cutOut.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) cutOut.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 
     async function save(kind) {
@@ -520,7 +520,7 @@ Vigil.registerPage({
         await Vigil.api('/api/v1/coverage/scenarios', { method: 'POST', json: { name, kind, month: month(), body: last[kind] } });
         Vigil.notify(t('coverage.saved'), 'info');
         loadScenarios();
-      } catch (e) { Vigil.notify(e.message, 'error'); }
+      } catch (e) { Vigil.notify(Vigil.errMsg(e), 'error'); }
     }
 
     async function loadScenarios() {
@@ -532,7 +532,7 @@ Vigil.registerPage({
         const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
         scenBox.replaceChildren(full.length ? el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
           el('td', {}, s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
-      } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, e.message)); }
+      } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 
     tob.on('dragend', tryTob);

@@ -5,8 +5,8 @@ import { Vigil } from './core/vigil.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-/** A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it. */
-export const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
+/** A server's refusal: in the page's language when it comes as a message of the dictionary, else as the server wrote it (Vigil.errMsg). */
+export const errMsg = (e) => Vigil.errMsg(e);
 
 /** A status line that follows a background pass at url until it ends; key prefix names the strings. */
 export function passStatus(url, prefix, id) {

@@ -1119,7 +1119,7 @@ function briefSection() {
         ...forms.map((f) => el('option', { value: f.form_id }, f.title && f.title !== f.form_id ? `${f.title} (${f.form_id})` : f.form_id)));
       form.value = chosen;
       update();
-    }).catch((e) => Vigil.notify(e.message, 'error'));
+    }).catch((e) => Vigil.notify(Vigil.errMsg(e), 'error'));
   }
   return el('section', { class: 'card', id: 'perf-brief' }, el('h2', { 'data-i18n': 'perf.briefTitle' }, t('perf.briefTitle')),
     el('p', { class: 'muted', 'data-i18n': 'perf.briefDoc' }, t('perf.briefDoc')),
@@ -1172,7 +1172,7 @@ function draw(view) {
     ev.preventDefault();
     state.mission = mnew.value.trim() || msel.value || '';
     state.period = period.value.trim();
-    refresh(view).catch((e) => Vigil.notify(e.message, 'error'));
+    refresh(view).catch((e) => Vigil.notify(Vigil.errMsg(e), 'error'));
   });
   const noMission = () => Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
     action: { label: 'perf.noMission.action', onclick: () => view.querySelector('#perf-mission-new').focus() } });

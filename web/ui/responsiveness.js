@@ -93,7 +93,7 @@ Vigil.registerPage({
         last = null;
         out.replaceChildren(e.status === 404 || e.status === 409
           ? Vigil.empty({ title: 'resp.empty.title', body: 'resp.empty.noDeployments' })
-          : el('p', { class: 'error' }, e.message));
+          : el('p', { class: 'error' }, Vigil.errMsg(e)));
       }
     };
     form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });

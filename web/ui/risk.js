@@ -103,7 +103,7 @@ async function cellPanel(gid, country) {
       el('p', { class: 'muted' }, t('risk.origin', { origin: Vigil.month(c.origin), model: c.model })),
     );
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'error' }, e.message));
+    box.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e)));
   }
   return box;
 }
@@ -181,7 +181,7 @@ function showComputed() {
 
 /** Redraw after a refresh ended (the layer, if on). */
 function redraw() {
-  if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? t('risk.none') : e.message, 'error'));
+  if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? t('risk.none') : Vigil.errMsg(e), 'error'));
 }
 
 /**
@@ -237,7 +237,7 @@ function refreshBox() {
       show(await Vigil.api('/api/v1/risk/refresh', { method: 'POST' }));
     } catch (e) {
       btn.disabled = false;
-      Vigil.notify(e.status === 409 ? t('risk.refresh.busy') : e.message, 'error');
+      Vigil.notify(e.status === 409 ? t('risk.refresh.busy') : Vigil.errMsg(e), 'error');
     }
   });
   setTimeout(poll, 0); // once the legend is in the page
@@ -291,7 +291,7 @@ Vigil.registerLayer({
       ...[1, 2, 3, 4, 5, 6].map((h) => el('option', { value: String(h), selected: h === state.horizon }, t('risk.monthsAhead', { h }))));
     sel.addEventListener('change', () => {
       state.horizon = Number(sel.value);
-      if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.message, 'error'));
+      if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(Vigil.errMsg(e), 'error'));
     });
     state.monthOut = el('span', { class: 'risk-month', 'aria-live': 'polite' });
     const unit = el('select', { id: 'risk-grid', 'aria-label': t('risk.unit') },
@@ -317,7 +317,7 @@ Vigil.registerLayer({
           state.layer.clearLayers();
           if (state.topList) state.topList.replaceChildren();
           if (state.monthOut) state.monthOut.textContent = t('risk.none');
-          Vigil.notify(e.status === 404 ? t('risk.none') : e.message, 'error');
+          Vigil.notify(e.status === 404 ? t('risk.none') : Vigil.errMsg(e), 'error');
         });
       }
     });

@@ -31,6 +31,9 @@ const choiceLabel = (f, v) => langText(((labels().choices || {})[f] || {})[v]) |
 /** "Question: choice" (French typography in French). */
 const dimGroup = (f, v) => t('surveys.dimValue', { dim: fieldLabel(f), value: choiceLabel(f, v) });
 
+/** An error as the page shows it: a keyed refusal, a failed or unreachable server in the page's language (Vigil.errMsg), else the server's text read by serverText. */
+const errShown = (e) => (e && e.key ? Vigil.errMsg(e) : serverText(e.message));
+
 /**
  * The server's survey messages in the user's language: each known
  * message (English, from surveys/) as a key; others as they come.
@@ -139,7 +142,7 @@ async function loadForms(view) {
   try {
     forms = (await Vigil.api('/api/v1/surveys/forms')).forms || [];
   } catch (e) {
-    out.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
+    out.replaceChildren(el('p', { class: 'error' }, errShown(e)));
     return false;
   }
   state.forms = forms;
@@ -197,7 +200,7 @@ async function load(view) {
   } catch (e) {
     if (!mine()) return;
     state.data = null;
-    out.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
+    out.replaceChildren(el('p', { class: 'error' }, errShown(e)));
   }
 }
 
@@ -250,7 +253,7 @@ async function loadUnheard(view) {
     box.replaceChildren(el('p', { class: 'muted' }, serverText(u.respondents.rule)),
       unheardList(u.respondents, t('surveys.respondents')), unheardList(u.interlocutors, t('surveys.interlocutors')));
   } catch (e) {
-    if (mine()) box.replaceChildren(el('p', { class: 'error' }, serverText(e.message)));
+    if (mine()) box.replaceChildren(el('p', { class: 'error' }, errShown(e)));
   }
 }
 
@@ -277,7 +280,7 @@ function marginsUpload(view) {
       state.margins = r.name;
       await loadMargins(view);
     } catch (e) {
-      msg.textContent = serverText(e.message);
+      msg.textContent = errShown(e);
     }
   });
   return el('details', { class: 'surveys-margins-box' }, el('summary', {}, t('surveys.marginsUploadTitle')),

@@ -10,7 +10,7 @@ import { Vigil } from './core/vigil.js';
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
 // A server's refusal: in the page's language when it comes as a message of the dictionary (Vigil.errText), else as the server wrote it.
-const errMsg = (e) => (e && e.key ? Vigil.errText(e) : (e && e.message) || String(e));
+const errMsg = (e) => Vigil.errMsg(e);
 const RATINGS = ['false', 'misleading', 'true', 'unverifiable'];
 let timer = 0;
 

@@ -211,7 +211,7 @@ function renderMap(root) {
       if (!mine()) return;
       placeHits.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => map.setView([p.lat, p.lon], 9) }, p.label || p.name)))
         : [el('li', { class: 'muted' }, t('map.placeNone', { q }))]));
-    } catch (err) { if (mine()) placeHits.replaceChildren(el('li', { class: 'error' }, err.message)); }
+    } catch (err) { if (mine()) placeHits.replaceChildren(el('li', { class: 'error' }, Vigil.errMsg(err))); }
   } }, el('label', { for: 'place-q', class: 'block', 'data-i18n': 'map.place' }, t('map.place')), placeQ, ' ',
   el('button', { type: 'submit', 'data-i18n': 'map.placeFind' }, t('map.placeFind')), placeHits);
 
@@ -400,7 +400,7 @@ function renderMap(root) {
       }
     } catch (e) {
       if (e.name === 'AbortError') return;
-      summary.textContent = e.message;
+      summary.textContent = Vigil.errMsg(e);
       summary.className = 'summary error';
       delete mapDiv.dataset.loading;
       return;
@@ -486,7 +486,7 @@ function renderMap(root) {
       await entry.def.update(entry.layer, layerCtx(signal));
       entry.status.textContent = '';
     } catch (e) {
-      if (e.name !== 'AbortError') entry.status.textContent = e.message;
+      if (e.name !== 'AbortError') entry.status.textContent = Vigil.errMsg(e);
     }
   }
   function renderLayers() {
@@ -502,7 +502,7 @@ function renderMap(root) {
         try {
           layer = await def.create(layerCtx(ctrl.signal));
         } catch (e) {
-          status.textContent = e.message;
+          status.textContent = Vigil.errMsg(e);
           box.checked = false;
           return;
         }
@@ -557,7 +557,7 @@ function renderMap(root) {
     try {
       feat = await Vigil.api('/api/v1/events/' + encodeURIComponent(id));
     } catch (e) {
-      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, Vigil.errMsg(e)));
       return;
     }
     if (!mine()) return;
@@ -579,7 +579,7 @@ function renderMap(root) {
         query: { bbox: box.join(','), type: f.types.join(','), from: f.from, to: f.to, country: f.country, limit: 100 },
       });
     } catch (e) {
-      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, e.message));
+      if (mine()) detail.replaceChildren(closeButton(), el('p', { class: 'error' }, Vigil.errMsg(e)));
       return;
     }
     if (!mine()) return;

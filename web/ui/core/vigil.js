@@ -526,6 +526,15 @@ export const Vigil = {
     return e && e.field && !m.includes(`${e.field}: `) ? `${e.field}: ${m}` : m;
   },
 
+  /**
+   * An error as the page shows it: a refusal the server says as a message of
+   * the dictionary, a failed or unreachable server in the UI language
+   * (errText); any other error's message as it is.
+   */
+  errMsg(e) {
+    return e && e.key ? this.errText(e) : (e && e.message) || String(e);
+  },
+
   /** Number formatting in the UI language; digits is the most fraction digits shown (Intl's default, 3, without it). */
   num(n, digits) {
     const key = `${this.lang}:${digits ?? ''}`;
