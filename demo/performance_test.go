@@ -7,6 +7,7 @@ import (
 
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -88,30 +89,18 @@ func TestFrameworkFrench(t *testing.T) {
 // English title; and the French brief heads its rows with them.
 func TestFrameworkTitlesFrench(t *testing.T) {
 	ctx := context.Background()
-	db := testutil.Store(t)
-	if _, err := LoadFramework(ctx, db, "demo"); err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := db.Framework(ctx, FrameworkMission)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type entry struct{ what, id, en, fr string }
-	var all []entry
+	db, f := storedFramework(t)
+	var all []bilingual
 	for _, o := range f.Objectives {
-		all = append(all, entry{"objective", o.ID, o.Title, o.TitleFR})
+		all = append(all, bilingual{"objective", o.ID, o.Title, o.TitleFR})
 		for _, r := range o.Results {
-			all = append(all, entry{"result", r.ID, r.Title, r.TitleFR})
+			all = append(all, bilingual{"result", r.ID, r.Title, r.TitleFR})
 		}
 	}
 	for _, c := range f.Compacts {
-		all = append(all, entry{"compact", c.ID, c.Title, c.TitleFR})
+		all = append(all, bilingual{"compact", c.ID, c.Title, c.TitleFR})
 	}
-	for _, e := range all {
-		if e.en == "" || e.fr == "" || e.fr == e.en {
-			t.Errorf("%s %s: English %q, French %q", e.what, e.id, e.en, e.fr)
-		}
-	}
+	checkBilingual(t, all)
 	if len(all) != 8 {
 		t.Errorf("%d titled entries, want 3 objectives, 4 results and a compact", len(all))
 	}
@@ -134,22 +123,13 @@ func TestFrameworkTitlesFrench(t *testing.T) {
 // indicator's owner (owner_fr) but JMAC, an acronym French texts use as
 // it is; each French text differs from its English.
 func TestFrameworkTextsFrench(t *testing.T) {
-	ctx := context.Background()
-	db := testutil.Store(t)
-	if _, err := LoadFramework(ctx, db, "demo"); err != nil {
-		t.Fatal(err)
-	}
-	f, _, err := db.Framework(ctx, FrameworkMission)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type entry struct{ what, id, en, fr string }
-	var all []entry
+	_, f := storedFramework(t)
+	var all []bilingual
 	for _, o := range f.Objectives {
 		for _, r := range o.Results {
 			for _, fi := range r.Indicators {
 				if fi.Owner != "JMAC" {
-					all = append(all, entry{"owner of", fi.ID, fi.Owner, fi.OwnerFR})
+					all = append(all, bilingual{"owner of", fi.ID, fi.Owner, fi.OwnerFR})
 				} else if fi.OwnerFR != "" {
 					t.Errorf("%s: JMAC has a French owner %q", fi.ID, fi.OwnerFR)
 				}
@@ -159,22 +139,47 @@ func TestFrameworkTextsFrench(t *testing.T) {
 	for _, c := range f.Compacts {
 		for _, p := range c.Parties {
 			if p.Kind != "mission" {
-				all = append(all, entry{"party", p.ID, p.Name, p.NameFR})
+				all = append(all, bilingual{"party", p.ID, p.Name, p.NameFR})
 			}
 		}
 		for _, k := range c.Commitments {
-			all = append(all, entry{"commitment", k.ID, k.Text, k.TextFR})
+			all = append(all, bilingual{"commitment", k.ID, k.Text, k.TextFR})
 		}
 		for _, r := range c.Reviews {
-			all = append(all, entry{"review", fmt.Sprint(r.Year), r.Summary, r.SummaryFR})
+			all = append(all, bilingual{"review", fmt.Sprint(r.Year), r.Summary, r.SummaryFR})
 		}
 	}
+	checkBilingual(t, all)
+	if len(all) != 10 {
+		t.Errorf("%d texts, want 5 owners, 2 parties and 3 commitments", len(all))
+	}
+}
+
+// storedFramework loads the demo framework into a fresh store and answers
+// the store and the framework as stored.
+func storedFramework(t *testing.T) (*storage.DB, *performance.Framework) {
+	t.Helper()
+	db := testutil.Store(t)
+	if _, err := LoadFramework(context.Background(), db, "demo"); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := db.Framework(context.Background(), FrameworkMission)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, f
+}
+
+// bilingual is a text of the framework (what, id) in English and French.
+type bilingual struct{ what, id, en, fr string }
+
+// checkBilingual fails for each text whose English or French is empty or
+// whose French is its English.
+func checkBilingual(t *testing.T, all []bilingual) {
+	t.Helper()
 	for _, e := range all {
 		if e.en == "" || e.fr == "" || e.fr == e.en {
 			t.Errorf("%s %s: English %q, French %q", e.what, e.id, e.en, e.fr)
 		}
-	}
-	if len(all) != 10 {
-		t.Errorf("%d texts, want 5 owners, 2 parties and 3 commitments", len(all))
 	}
 }

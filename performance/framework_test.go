@@ -82,15 +82,7 @@ func TestFrameworkTitlesFR(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The layout before French titles: the same file without its two French columns.
-	var old strings.Builder
-	for _, line := range strings.SplitAfter(string(b), "\n") {
-		cells := strings.Split(line, ",")
-		if len(cells) > 5 {
-			cells = slices.Delete(cells, 5, 6) // result_fr
-			cells = slices.Delete(cells, 2, 3) // objective_fr
-		}
-		old.WriteString(strings.Join(cells, ","))
-	}
+	old := withoutColumns(b, 5, 2) // result_fr, objective_fr
 	const js = `{"mission":"MINUSCA","objectives":[{"id":"poc","title":"Protection of civilians","title_fr":"Protection des civils","results":[
 	 {"id":"poc-1","title":"Fewer civilians killed","title_fr":"Moins de civils tués","indicators":[{"id":"cd","indicator":"civilian-deaths","area":"CAF","targets":[]}]},
 	 {"id":"poc-2","title":"Risk within reach","indicators":[]}]}],
@@ -103,7 +95,7 @@ func TestFrameworkTitlesFR(t *testing.T) {
 		{"CSV with objective_fr and result_fr", "csv", string(b), map[string][2]string{
 			"o:poc": {"Protection of civilians", "Protection des civils"}, "r:poc/poc-1": {"Fewer civilians killed", "Moins de civils tués"},
 			"r:poc/poc-2": {"Risk within reach", ""}, "o:pol": {"Political process", ""}, "r:pol/pol-1": {"Local agreements", ""}}},
-		{"CSV without the French columns", "csv", old.String(), map[string][2]string{
+		{"CSV without the French columns", "csv", old, map[string][2]string{
 			"o:poc": {"Protection of civilians", ""}, "r:poc/poc-1": {"Fewer civilians killed", ""},
 			"r:poc/poc-2": {"Risk within reach", ""}, "o:pol": {"Political process", ""}, "r:pol/pol-1": {"Local agreements", ""}}},
 		{"JSON with title_fr", "json", js, map[string][2]string{
@@ -114,32 +106,18 @@ func TestFrameworkTitlesFR(t *testing.T) {
 			"r:poc/poc-2": {"Risk within reach", ""}, "c:k": {"Compact 2018", ""}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			read := ReadFrameworkCSV
-			if c.format == "json" {
-				read = ReadFrameworkJSON
-			}
-			f, err := read(strings.NewReader(c.in), "f."+c.format)
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := readFramework(t, c.format, c.in)
 			if got := frameworkTitles(f); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("read titles %v\nwant %v", got, c.want)
 			}
 			// JSON: written and read back the same; title_fr only where there is one.
-			var j bytes.Buffer
-			if err := f.WriteJSON(&j); err != nil {
-				t.Fatal(err)
-			}
+			j := jsonRoundTrip(t, f)
 			hasFR := false
 			for _, x := range c.want {
 				hasFR = hasFR || x[1] != ""
 			}
-			if strings.Contains(j.String(), `"title_fr"`) != hasFR {
-				t.Errorf("written JSON has title_fr: %v, want %v\n%s", !hasFR, hasFR, j.String())
-			}
-			g, err := ReadFrameworkJSON(&j, "f.json")
-			if err != nil || !reflect.DeepEqual(g, f) {
-				t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
+			if strings.Contains(j, `"title_fr"`) != hasFR {
+				t.Errorf("written JSON has title_fr: %v, want %v\n%s", !hasFR, hasFR, j)
 			}
 			// CSV: the objectives' and results' titles (compacts are only in JSON).
 			var w bytes.Buffer
@@ -382,14 +360,7 @@ func TestFrameworkTextsFR(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The layout before owner_fr: the same file without that column (the 12th).
-	var old strings.Builder
-	for _, line := range strings.SplitAfter(string(b), "\n") {
-		cells := strings.Split(line, ",")
-		if len(cells) > 11 {
-			cells = slices.Delete(cells, 11, 12)
-		}
-		old.WriteString(strings.Join(cells, ","))
-	}
+	old := withoutColumns(b, 11)
 	const js = `{"mission":"MINUSCA","objectives":[{"id":"poc","title":"Protection of civilians","results":[
 	 {"id":"poc-1","title":"Fewer civilians killed","indicators":[
 	  {"id":"cd","indicator":"civilian-deaths","area":"CAF","owner":"JMAC","targets":[]},
@@ -415,38 +386,24 @@ func TestFrameworkTextsFR(t *testing.T) {
 		want             map[string][2]string
 	}{
 		{"CSV with owner_fr", "csv", string(b), map[string][2]string{"i:cd-cod": {"JMAC", ""}, "i:rc-all": {"Force HQ", "QG de la Force"}, "i:agreements": {"Civil Affairs", "Affaires civiles"}}},
-		{"CSV without owner_fr", "csv", old.String(), map[string][2]string{"i:cd-cod": {"JMAC", ""}, "i:rc-all": {"Force HQ", ""}, "i:agreements": {"Civil Affairs", ""}}},
+		{"CSV without owner_fr", "csv", old, map[string][2]string{"i:cd-cod": {"JMAC", ""}, "i:rc-all": {"Force HQ", ""}, "i:agreements": {"Civil Affairs", ""}}},
 		{"JSON with the French", "json", js, jsWant},
 		{"JSON without the French", "json", noFR, jsNoFR},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			read := ReadFrameworkCSV
-			if c.format == "json" {
-				read = ReadFrameworkJSON
-			}
-			f, err := read(strings.NewReader(c.in), "f."+c.format)
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := readFramework(t, c.format, c.in)
 			if got := frameworkTexts(f); !reflect.DeepEqual(got, c.want) {
 				t.Errorf("read texts %v\nwant %v", got, c.want)
 			}
-			var j bytes.Buffer
-			if err := f.WriteJSON(&j); err != nil {
-				t.Fatal(err)
-			}
+			j := jsonRoundTrip(t, f)
 			for _, key := range []string{"owner_fr", "name_fr", "text_fr", "summary_fr"} {
 				has := false
 				for k, x := range c.want {
 					has = has || x[1] != "" && strings.HasPrefix(k, map[string]string{"owner_fr": "i:", "name_fr": "p:", "text_fr": "k:", "summary_fr": "v:"}[key])
 				}
-				if strings.Contains(j.String(), `"`+key+`"`) != has {
+				if strings.Contains(j, `"`+key+`"`) != has {
 					t.Errorf("written JSON has %s: %v, want %v", key, !has, has)
 				}
-			}
-			g, err := ReadFrameworkJSON(&j, "f.json")
-			if err != nil || !reflect.DeepEqual(g, f) {
-				t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
 			}
 			// CSV: the owners (compacts are only in JSON).
 			var w bytes.Buffer
@@ -524,4 +481,53 @@ func TestFrameworkTextsFRErrors(t *testing.T) {
 			t.Errorf("French:\ngot  %s\nwant %s", got, c.fr)
 		}
 	}
+}
+
+// withoutColumns is CSV file b without its columns cols (0-based, from the
+// last to the first), as a file of an older layout: a line with too few
+// cells (the file's last, empty) is kept as it is. The test files quote
+// no comma.
+func withoutColumns(b []byte, cols ...int) string {
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(string(b), "\n") {
+		cells := strings.Split(line, ",")
+		if len(cells) > cols[0] {
+			for _, c := range cols {
+				cells = slices.Delete(cells, c, c+1)
+			}
+		}
+		out.WriteString(strings.Join(cells, ","))
+	}
+	return out.String()
+}
+
+// readFramework reads in, a framework file of format (csv or json); the
+// test stops on an error.
+func readFramework(t *testing.T, format, in string) *Framework {
+	t.Helper()
+	read := ReadFrameworkCSV
+	if format == "json" {
+		read = ReadFrameworkJSON
+	}
+	f, err := read(strings.NewReader(in), "f."+format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// jsonRoundTrip writes f as JSON, fails unless it reads back the same, and
+// answers what was written.
+func jsonRoundTrip(t *testing.T, f *Framework) string {
+	t.Helper()
+	var j bytes.Buffer
+	if err := f.WriteJSON(&j); err != nil {
+		t.Fatal(err)
+	}
+	written := j.String()
+	g, err := ReadFrameworkJSON(&j, "f.json")
+	if err != nil || !reflect.DeepEqual(g, f) {
+		t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
+	}
+	return written
 }
