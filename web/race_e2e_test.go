@@ -346,3 +346,40 @@ func TestE2EAlertsIncidentLangRace(t *testing.T) {
 	sms("r-3")
 	runSteps(t, ctx, page, []e2eStep{{"a third alert shown live", nil, alerts(3)}})
 }
+
+// TestE2EMapDetailRace: on the map, an event clicked while an earlier
+// event's detail is on its way keeps the panel (before: the earlier
+// event's detail replaced it). The two events are ones alone at their
+// coordinates, each clicked on its own marker at zoom 14.
+func TestE2EMapDetailRace(t *testing.T) {
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	// Two events alone at their coordinates (none other within 0.01°), as window.__evs.
+	pick := evalJS(`(async () => {
+		const fc = await (await fetch('/api/v1/events?limit=200')).json();
+		const evs = [];
+		for (const f of fc.features || []) {
+			const [lon, lat] = f.geometry.coordinates;
+			const near = await (await fetch('/api/v1/events?limit=2&bbox=' + [lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01].join(','))).json();
+			if ((near.features || []).length === 1) evs.push({ id: String(f.id), lat, lon });
+			if (evs.length === 2) break;
+		}
+		window.__evs = evs;
+	})(), true`)
+	marker := func(i string) string {
+		return `document.querySelector('#map .cluster[data-event-id="' + window.__evs[` + i + `].id + '"]')`
+	}
+	zoom := func(i string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(Vigil.map.setView([window.__evs[` + i + `].lat, window.__evs[` + i + `].lon], 14, { animate: false }), true)`)
+	}
+	click := func(i string) chromedp.Action[chromedp.Void] { return evalJS(`(` + marker(i) + `.click(), true)`) }
+	shown := `document.querySelector('#detail dl') && document.querySelector('#detail').textContent`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"two events alone at their place", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/map"), pick}, `window.__evs?.length === 2`},
+		{"the map on the first", []chromedp.Action[chromedp.Void]{zoom("0")}, marker("0")},
+		{"it clicked, its detail held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/events/", "", holdMS), click("0")}, `window.__heldAsked`},
+		{"the map on the second", []chromedp.Action[chromedp.Void]{zoom("1")}, marker("1")},
+		{"it clicked before the first's detail arrives", []chromedp.Action[chromedp.Void]{click("1")}, `(window.__detailB = ` + shown + ` || '') !== ''`},
+		{"its detail still shown after the first's arrived", nil, `window.__heldDone && ` + shown + ` === window.__detailB`},
+	})
+}
