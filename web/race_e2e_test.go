@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 )
 
@@ -381,5 +382,30 @@ func TestE2EMapDetailRace(t *testing.T) {
 		{"the map on the second", []chromedp.Action[chromedp.Void]{zoom("1")}, marker("1")},
 		{"it clicked before the first's detail arrives", []chromedp.Action[chromedp.Void]{click("1")}, `(window.__detailB = ` + shown + ` || '') !== ''`},
 		{"its detail still shown after the first's arrived", nil, `window.__heldDone && ` + shown + ` === window.__detailB`},
+	})
+}
+
+// TestE2EAuditMoreRace: on the audit log, a new filter hides the earlier
+// filter's More at once, until its own records come (before: More stayed
+// while they were on their way, and its next page, asked meanwhile, was
+// listed under the new filter, its answer, the newest, dropping the new
+// filter's).
+func TestE2EAuditMoreRace(t *testing.T) {
+	srv := startFullServer(t)
+	for i := 0; i < 120; i++ { // more than a page of 100
+		if err := srv.DB.Audit(context.Background(), srv.DB.SQL, audit.Entry{Actor: "test", Action: "test.page", Object: "row:" + strconv.Itoa(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
+	more := `document.querySelector('#admin-audit-more')`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the audit log's first page, with More", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin?tab=audit")},
+			`document.querySelectorAll('#admin-audit tbody tr').length === 100 && !` + more + `.hidden`},
+		// What More shows just after the new filter is sent, before any answer can have come.
+		{"a filter no record matches sent: More hidden at once", []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#admin-audit-action').value = 'nothing.such',
+			document.querySelector('#admin-audit-form').requestSubmit(), window.__moreHidden = ` + more + `.hidden, true)`)},
+			`window.__moreHidden === true`},
+		{"no record, and no More, once its answer came", nil, `document.querySelector('#admin-body .empty') && ` + more + `.hidden`},
 	})
 }

@@ -974,7 +974,7 @@ function auditTab(body) {
   const action = el('input', { maxlength: '100', placeholder: 'user.' });
   const since = Vigil.dateInput({ id: 'admin-audit-since', label: 'admin.audit.since' });
   const until = Vigil.dateInput({ id: 'admin-audit-until', label: 'admin.audit.until' });
-  const more = el('button', { type: 'button', hidden: true }, t('admin.audit.more'));
+  const more = el('button', { type: 'button', id: 'admin-audit-more', hidden: true }, t('admin.audit.more'));
   const exp = el('button', { type: 'button' }, t('admin.audit.export'));
   const form = el('form', { class: 'form-row', id: 'admin-audit-form' },
     field('admin-audit-actor', 'admin.audit.actor', actor), field('admin-audit-action', 'admin.audit.action', action, 'admin.audit.actionHint'),
@@ -1008,7 +1008,10 @@ function auditTab(body) {
       }
     } catch (e) { if (mine()) failed(info, e); }
   }
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); tableBox.replaceChildren(); load(false); });
+  // A new filter hides the earlier filter's More until its own records
+  // come: its next page, asked meanwhile, would be listed under the new
+  // filter (and its answer, the newest, would drop the new filter's).
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); tableBox.replaceChildren(); more.hidden = true; load(false); });
   more.addEventListener('click', () => load(true));
   // Export: every record the filter selects (up to 50 000), as CSV.
   exp.addEventListener('click', async () => {
