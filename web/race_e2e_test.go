@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -407,5 +408,27 @@ func TestE2EAuditMoreRace(t *testing.T) {
 			document.querySelector('#admin-audit-form').requestSubmit(), window.__moreHidden = ` + more + `.hidden, true)`)},
 			`window.__moreHidden === true`},
 		{"no record, and no More, once its answer came", nil, `document.querySelector('#admin-body .empty') && ` + more + `.hidden`},
+	})
+}
+
+// TestE2EAdminPlaceSearchFailureRace: on the gazetteer tab, a place
+// searched while an earlier search that fails is on its way keeps its
+// places (before: the earlier search's refusal, answered last, replaced
+// them).
+func TestE2EAdminPlaceSearchFailureRace(t *testing.T) {
+	srv := startFullServer(t)
+	ctx, _ := loggedInBrowser(t, &e2eServer{URL: srv.URL, User: srv.User, Password: srv.Password}, 1280, 900)
+	search := func(q string) chromedp.Action[chromedp.Void] {
+		b, _ := json.Marshal(q)
+		return evalJS(`(document.querySelector('#admin-places-q').value = ` + string(b) + `, document.querySelector('#admin-places-find').requestSubmit(), true)`)
+	}
+	hits := `document.querySelector('#admin-places-find').nextElementSibling`
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
+		{"the gazetteer tab", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin?tab=places")}, `document.querySelector('#admin-places-info')`},
+		{"a search the server refuses (over 200 bytes), its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/places/search", "", holdMS), search(strings.Repeat("Goma ", 41))},
+			`window.__heldAsked`},
+		{"Goma searched before it arrives", []chromedp.Action[chromedp.Void]{search("Goma")}, hits + `.textContent.includes('Goma')`},
+		{"Goma's places still listed after the refusal arrived", nil,
+			`window.__heldDone && document.querySelector('#admin-places-hits')?.textContent.includes('Goma') && !` + hits + `.querySelector('.error, .notice')`},
 	})
 }

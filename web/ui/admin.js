@@ -693,8 +693,14 @@ function placesTab(body) {
     el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.places.find'))));
   onSubmit(find, hits, async () => {
     if (!q.value.trim()) return;
-    const mine = Vigil.latest(hits); // the newest search's places only
-    const r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
+    const mine = Vigil.latest(hits); // the newest search's places only, or its failure (onSubmit says it)
+    let r;
+    try {
+      r = await Vigil.api('/api/v1/places/search', { query: { q: q.value.trim(), lang: Vigil.lang, limit: 10 } });
+    } catch (e) {
+      if (mine()) throw e;
+      return;
+    }
     if (!mine()) return;
     hits.replaceChildren(r.places.length
       ? table([{ key: 'admin.places.place' }, { key: 'admin.places.kind' }, { key: 'admin.places.population', num: true }, { key: 'admin.places.position' }],
