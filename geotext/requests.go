@@ -10,7 +10,8 @@ import (
 )
 
 // The place API's requests read and checked here (each refusal invalid
-// input naming its field), then answered by the Index's methods.
+// input naming its field, said by Refusals), then answered by the Index's
+// methods.
 
 // SearchQuery is Search for the query q: q (the name, at most 200 bytes),
 // limit (1 to 50, default 10) and lang; the answer holds the query and the
@@ -18,16 +19,16 @@ import (
 func (x *Index) SearchQuery(ctx context.Context, q url.Values) (map[string]any, error) {
 	text := strings.TrimSpace(q.Get("q"))
 	if text == "" {
-		return nil, apperr.Invalid("q", "give a place name to search for")
+		return nil, apperr.FieldErr(apperr.KindInvalid, "q", apperr.Text("give a place name to search for"))
 	}
 	if len(text) > 200 {
-		return nil, apperr.Invalid("q", "at most 200 bytes")
+		return nil, apperr.Fieldf(apperr.KindInvalid, "q", "at most %d bytes", 200)
 	}
 	limit := 10
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 50 {
-			return nil, apperr.Invalidf("limit", "%q: want 1 to 50", v)
+			return nil, apperr.Fieldf(apperr.KindInvalid, "limit", "%q: want 1 to 50", v)
 		}
 		limit = n
 	}
@@ -68,10 +69,10 @@ func (x *Index) ImportUpload(ctx context.Context, actor string, in GazetteerUplo
 		name = "gazetteer.csv"
 	}
 	if len(name) > 200 {
-		return ImportResult{}, apperr.Invalid("name", "at most 200 bytes")
+		return ImportResult{}, apperr.Fieldf(apperr.KindInvalid, "name", "at most %d bytes", 200)
 	}
 	if strings.TrimSpace(in.Data) == "" {
-		return ImportResult{}, apperr.Invalid("data", "the CSV is empty")
+		return ImportResult{}, apperr.FieldErr(apperr.KindInvalid, "data", apperr.Text("the CSV is empty"))
 	}
 	return x.Import(ctx, actor, name, in.Data)
 }
