@@ -432,3 +432,35 @@ func TestE2EAdminPlaceSearchFailureRace(t *testing.T) {
 			`window.__heldDone && document.querySelector('#admin-places-hits')?.textContent.includes('Goma') && !` + hits + `.querySelector('.error, .notice')`},
 	})
 }
+
+// TestE2ECoverageCellsRace: on the Coverage planner, the cells the
+// optimiser's plan gains, drawn while the TOB's gain is on its way, stay on
+// the map once that gain has come (before: the TOB's gained cells,
+// answered last, replaced them beside the plan's figures).
+func TestE2ECoverageCellsRace(t *testing.T) {
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	at := func(x float64) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			r, err := chromedp.Evaluate[[]float64](`(() => { const m = document.querySelector('#coverage-map'); m.scrollIntoView({ block: 'center' }); const r = m.getBoundingClientRect(); return [r.left + r.width * `+strconv.FormatFloat(x, 'f', 2, 64)+`, r.top + r.height / 2]; })()`)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			_, err = chromedp.MouseClickXY(r[0], r[1])(ctx, tg)
+			return err
+		})
+	}
+	cells := func(colour string) string {
+		return `document.querySelectorAll('#coverage-map path[stroke="` + colour + `"]').length`
+	}
+	planned, tried := cells("#6a51a3"), cells("#238b45")
+	runSteps(t, ctx, `JSON.stringify({ planned: `+planned+`, tried: `+tried+` }) + ' ' + (document.querySelector('main')?.innerText || '')`, []e2eStep{
+		{"the planner with its gap list", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/coverage")}, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`},
+		{"the TOB put on the map, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), at(0.5)}, `window.__heldAsked`},
+		// The plan draws its sites and gained cells in its colour.
+		{"a plan computed before it arrives: drawn on the map", []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#coverage-plan-btn').click(), true)`)},
+			planned + ` > 0`},
+		{"the plan's cells still drawn after the TOB's gain arrived", nil,
+			`window.__heldDone && document.querySelector('.coverage-try p') && ` + planned + ` > 0 && ` + tried + ` === 0`},
+	})
+}

@@ -462,10 +462,13 @@ Vigil.registerPage({
 
     // tryTob, plan, cut and loadScenarios draw only their newest request's
     // answer (Vigil.latest): the TOB moved again, or the button pressed
-    // again with other settings, may answer before an earlier one.
+    // again with other settings, may answer before an earlier one. The
+    // cells on the map (gained) are the newest of the three's: a TOB's gain
+    // answered after a cut or a plan asked since does not replace its cells.
     async function tryTob() {
       const ll = tob.getLatLng();
       const mine = Vigil.latest(tryOut);
+      const cells = Vigil.latest(gained);
       try {
         // The TOB's place by name (the gazetteer's nearest place), beside
         // its position; a failed lookup leaves the position alone.
@@ -475,7 +478,7 @@ Vigil.registerPage({
         ]);
         if (!mine()) return;
         last.try = r;
-        showCells(r.cells_gained, gained, '#238b45');
+        if (cells()) showCells(r.cells_gained, gained, '#238b45');
         const vars = { gained: weight(r.weight_gained), cells: (r.cells_gained || []).length, lat: Vigil.num(ll.lat, 2), lon: Vigil.num(ll.lng, 2) };
         const place = at && at.place ? placeName(at) : '';
         tryOut.replaceChildren(el('p', {}, place ? t('coverage.tryResultPlace', { ...vars, place }) : t('coverage.tryResult', vars)));
@@ -484,6 +487,7 @@ Vigil.registerPage({
 
     async function plan() {
       const mine = Vigil.latest(planOut);
+      const cells = Vigil.latest(gained);
       planOut.replaceChildren(el('p', {}, t('coverage.loading')));
       try {
         const r = await Vigil.api('/api/v1/coverage/plan', { method: 'POST', json: { month: month(), p: Number(pIn.value), mobility: mobIn.value } });
@@ -491,7 +495,7 @@ Vigil.registerPage({
         last.plan = r;
         suggested.clearLayers();
         for (const c of r.chosen || []) L.circleMarker([c.lat, c.lon], { radius: 8, color: '#6a51a3', weight: 3, fill: false }).bindTooltip(Vigil.plain(t('coverage.suggested'))).addTo(suggested);
-        showCells(r.cells_gained, gained, '#6a51a3');
+        if (cells()) showCells(r.cells_gained, gained, '#6a51a3');
         const s = r.solution;
         planOut.replaceChildren(
           el('p', {}, t('coverage.planResult', { n: (r.chosen || []).length, gained: weight(r.covered_weight_after - r.covered_weight_before), cells: (r.cells_gained || []).length })),
@@ -503,13 +507,14 @@ Vigil.registerPage({
 
     async function cut() {
       const mine = Vigil.latest(cutOut);
+      const cells = Vigil.latest(gained);
       cutOut.replaceChildren(el('p', {}, t('coverage.loading')));
       try {
         const r = await Vigil.api('/api/v1/coverage/cut', { method: 'POST', json: { month: month(), share: Number(shareIn.value) / 100 } });
         if (!mine()) return;
         last.cut = r;
         cutOut.replaceChildren(el('div', { class: 'coverage-cut-cols' }, cutColumn(r.targeted), cutColumn(r.thinning)));
-        showCells((r.targeted.cells_lost || []).map((c) => c.cell), gained, '#d94801');
+        if (cells()) showCells((r.targeted.cells_lost || []).map((c) => c.cell), gained, '#d94801');
       } catch (e) { if (mine()) cutOut.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 
