@@ -245,7 +245,7 @@ func (s *Service) Event(ctx context.Context, actor string, id int64, es events.S
 	if req.Violence != "" {
 		var err error
 		if v, err = events.ParseViolenceType(req.Violence); err != nil {
-			return nil, wholeRefusal(apperr.KindInvalid, "type_of_violence", err, "alerts.refusal.violence", req.Violence)
+			return nil, wholeRefusal(apperr.KindInvalid, "type_of_violence", err, "refusal.events.type", req.Violence) // the events package's words for the same check
 		}
 	}
 	e, err := s.ToEvent(ctx, actor, id, es, v, req.Best)

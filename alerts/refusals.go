@@ -66,8 +66,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.not-found":      {"not found", "introuvable"},
 	"alerts.refusal.not-configured": {"the alert network is not configured on this server", "le réseau d'alerte n'est pas configuré sur ce serveur"},
 	"alerts.refusal.no-events":      {"no events store", "aucune base d'événements sur ce serveur"},
-	"alerts.refusal.violence": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)",
-		"type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 
 	// An incident's status, as the pages name it (an argument of the
 	// messages above: StatusWord).

@@ -13,7 +13,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.events.date":       {"%q is not a date (YYYY-MM-DD or YYYY-MM)", "{0} n'est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
 	"refusal.events.year":       {"year %d out of range 1900..2200", "année {0} hors de l'intervalle 1900..2200"},
 	"refusal.events.to-before":  {"to (%s) is before from (%s)", "to ({0}) est avant from ({1})"},
-	// The same words as alerts.refusal.violence (an alert's type), so that
-	// apperr.Textf finds the message by its English.
+	// Also said when an incident recorded as an event gives a bad type
+	// (alerts.Service.Event).
 	"refusal.events.type": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", "type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 })
