@@ -114,7 +114,7 @@ func TestSharedRefusalKeys(t *testing.T) {
 		{"GET", "/api/v1/grid?from=2020", "", "", 400, `from : "2020" n'est pas un mois (AAAA-MM)`},
 		{"GET", "/api/v1/clusters?zoom=3&country=,", "", "", 400, `country : aucun pays n'est nommé dans ","`},
 		{"GET", "/api/v1/events/x", "", "", 400, `id : "x" n'est pas un entier positif`},
-		{"POST", "/api/v1/integrity/items/x/author", "", "", 400, `"x" n'est pas un entier positif`},
+		{"POST", "/api/v1/integrity/items/x/author", "", "", 400, `id : "x" n'est pas un entier positif`},
 		{"GET", "/api/v1/contacts", "", "", 503, "le service des contacts n'est pas configuré"},
 		{"GET", "/api/v1/performance/frameworks", "", "", 503, "le service de performance n'est pas configuré"},
 		{"GET", "/api/v1/surveys/forms", "", "", 503, "les enquêtes ne sont pas configurées sur ce serveur"},

@@ -62,10 +62,10 @@ func Unknown(name string, allowed ...string) *apperr.Error {
 }
 
 // NotPositive is the refusal of field whose value v is not a positive
-// integer (an id in a path): the message is `"v" is not a positive
-// integer` (the field is named beside it, not in it).
+// integer (an id in a path): `field: "v" is not a positive integer`, as
+// the other parameters' refusals name theirs.
 func NotPositive(field, v string) *apperr.Error {
-	return apperr.Say(apperr.KindInvalid, field, "refusal.query.positive", v)
+	return apperr.Fieldf(apperr.KindInvalid, field, "%q is not a positive integer", v)
 }
 
 // Month is the refusal "name: "v" is not a month (YYYY-MM)".

@@ -39,7 +39,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"bool", second(query.Bool(qs("h=yes"), "h")), "h : attendu 1 ou 0"},
 		{"text", second(query.Text(qs("s=abc"), "s", 2)), "s : au plus 2 octets"},
 		{"file name", second(query.FileName(qs("name=a%0Ab"), "x")), "name : un nom de fichier d'au plus 200 octets sur une seule ligne"},
-		{"positive", query.NotPositive("id", "x"), `"x" n'est pas un entier positif`},
+		{"positive", query.NotPositive("id", "x"), `id : "x" n'est pas un entier positif`},
 		{"month", query.Month("from", "2019-13"), `from : "2019-13" n'est pas un mois (AAAA-MM)`},
 		{"country", query.NoCountry(" , "), `country : aucun pays n'est nommé dans " , "`},
 	} {
