@@ -198,21 +198,10 @@ func TestE2EAdminRace(t *testing.T) {
 func TestE2ECoverageTryRace(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	// at clicks the planner's map at a share x of its width, mid-height.
-	at := func(x float64) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			r, err := chromedp.Evaluate[[]float64](`(() => { const m = document.querySelector('#coverage-map'); m.scrollIntoView({ block: 'center' }); const r = m.getBoundingClientRect(); return [r.left + r.width * `+strconv.FormatFloat(x, 'f', 2, 64)+`, r.top + r.height / 2]; })()`)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			_, err = chromedp.MouseClickXY(r[0], r[1])(ctx, tg)
-			return err
-		})
-	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the planner with its gap list", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/coverage")}, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`},
-		{"the TOB put on the map's left, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), at(0.35)}, `true`},
-		{"the TOB moved right before it arrives", []chromedp.Action[chromedp.Void]{at(0.65)},
+		{"the TOB put on the map's left, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), coverageMapAt(0.35)}, `true`},
+		{"the TOB moved right before it arrives", []chromedp.Action[chromedp.Void]{coverageMapAt(0.65)},
 			`(window.__tryB = document.querySelector('.coverage-try p')?.textContent || '').includes('would newly cover')`},
 		{"the gain of the TOB's place still shown after it arrived", nil,
 			`window.__heldDone && document.querySelector('.coverage-try p')?.textContent === window.__tryB`},
@@ -440,27 +429,30 @@ func TestE2EAdminPlaceSearchFailureRace(t *testing.T) {
 func TestE2ECoverageCellsRace(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	at := func(x float64) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			r, err := chromedp.Evaluate[[]float64](`(() => { const m = document.querySelector('#coverage-map'); m.scrollIntoView({ block: 'center' }); const r = m.getBoundingClientRect(); return [r.left + r.width * `+strconv.FormatFloat(x, 'f', 2, 64)+`, r.top + r.height / 2]; })()`)(ctx, tg)
-			if err != nil {
-				return err
-			}
-			_, err = chromedp.MouseClickXY(r[0], r[1])(ctx, tg)
-			return err
-		})
-	}
 	cells := func(colour string) string {
 		return `document.querySelectorAll('#coverage-map path[stroke="` + colour + `"]').length`
 	}
 	planned, tried := cells("#6a51a3"), cells("#238b45")
 	runSteps(t, ctx, `JSON.stringify({ planned: `+planned+`, tried: `+tried+` }) + ' ' + (document.querySelector('main')?.innerText || '')`, []e2eStep{
 		{"the planner with its gap list", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/coverage")}, `document.querySelectorAll('.coverage-gaps tbody tr').length > 0`},
-		{"the TOB put on the map, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), at(0.5)}, `window.__heldAsked`},
+		{"the TOB put on the map, its gain held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/coverage/try", "", holdMS), coverageMapAt(0.5)}, `window.__heldAsked`},
 		// The plan draws its sites and gained cells in its colour.
 		{"a plan computed before it arrives: drawn on the map", []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#coverage-plan-btn').click(), true)`)},
 			planned + ` > 0`},
 		{"the plan's cells still drawn after the TOB's gain arrived", nil,
 			`window.__heldDone && document.querySelector('.coverage-try p') && ` + planned + ` > 0 && ` + tried + ` === 0`},
+	})
+}
+
+// coverageMapAt clicks the Coverage planner's map at a share x of its
+// width, mid-height.
+func coverageMapAt(x float64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		r, err := chromedp.Evaluate[[]float64](`(() => { const m = document.querySelector('#coverage-map'); m.scrollIntoView({ block: 'center' }); const r = m.getBoundingClientRect(); return [r.left + r.width * `+strconv.FormatFloat(x, 'f', 2, 64)+`, r.top + r.height / 2]; })()`)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		_, err = chromedp.MouseClickXY(r[0], r[1])(ctx, tg)
+		return err
 	})
 }
