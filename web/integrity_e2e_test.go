@@ -699,18 +699,12 @@ func TestE2ERefusalsFrench(t *testing.T) {
 func TestE2EIntegrityTabRace(t *testing.T) {
 	_, _, srv := integrityE2EServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	// Holds the terms' answer back 1.5 s, then marks it arrived 0.5 s later.
-	hold := `(() => { const f = window.fetch; window.__termsDone = false;
-		window.fetch = (u, o) => String(u).includes('/api/v1/integrity/terms') && !String(u).includes('rematch')
-			? new Promise((r) => setTimeout(r, 1500)).then(() => f(u, o)).then((res) => { setTimeout(() => { window.__termsDone = true; }, 500); return res; })
-			: f(u, o);
-		return true; })()`
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Integrity page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity")}, `document.querySelector('#integrity-tab-lexicon')`},
-		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{evalJS(hold), chromedp.Click(css(`#integrity-tab-lexicon`))},
+		{"the lexicon asked for, its answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/api/v1/integrity/terms", "rematch", 1500), chromedp.Click(css(`#integrity-tab-lexicon`))},
 			`document.querySelector('#integrity-tab-lexicon')?.getAttribute('aria-pressed') === 'true'`},
 		{"the import chosen before it arrives", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
 		{"the import still shown after it arrived", nil,
-			`window.__termsDone && !!document.querySelector('#integrity-import-file') && !document.querySelector('#integrity-lexicon-file') && document.querySelector('#integrity-tab-add')?.getAttribute('aria-pressed') === 'true'`},
+			`window.__heldDone && !!document.querySelector('#integrity-import-file') && !document.querySelector('#integrity-lexicon-file') && document.querySelector('#integrity-tab-add')?.getAttribute('aria-pressed') === 'true'`},
 	})
 }
