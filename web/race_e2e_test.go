@@ -26,8 +26,10 @@ import (
 // holdFirst wraps window.fetch in the page: the first request whose
 // address contains part (and, when not is given, does not contain not)
 // is sent ms milliseconds late; window.__heldAsked turns true when the
-// page asks for it, window.__heldDone 0.8 s after its answer (or failure)
-// was handed to the page, time for it to draw.
+// page asks for it, window.__heldDone once its answer (or failure) was
+// handed to the page and the page has settled: no request or answer body
+// of the page's still on its way for 0.3 s of the page's own clock (so a
+// slow, loaded machine waits longer instead of checking too early).
 func holdFirst(part, not string, ms int) chromedp.Action[chromedp.Void] {
 	return hold(part, not, "", ms, false)
 }
@@ -42,15 +44,24 @@ func holdAnswer(part, not, method string, ms int) chromedp.Action[chromedp.Void]
 func hold(part, not, method string, ms int, answerLate bool) chromedp.Action[chromedp.Void] {
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	return evalJS(`(() => { const f = window.fetch; let held = false; window.__heldDone = false; window.__heldAsked = false;
-		const done = () => setTimeout(() => { window.__heldDone = true; }, 800);
+		// Requests and answer bodies on their way, and when one last settled.
+		window.__busy = window.__busy || 0; window.__lastBusy = performance.now();
+		const track = (p) => { window.__busy++; return p.finally(() => { window.__busy--; window.__lastBusy = performance.now(); }); };
+		if (!window.__bodiesTracked) {
+			window.__bodiesTracked = true;
+			for (const k of ['json', 'text', 'blob', 'arrayBuffer']) { const read = Response.prototype[k]; Response.prototype[k] = function () { return track(read.call(this)); }; }
+		}
+		const done = () => { const tick = setInterval(() => {
+			if (window.__busy === 0 && performance.now() - window.__lastBusy >= 300) { clearInterval(tick); window.__heldDone = true; }
+		}, 50); };
 		const wait = () => new Promise((r) => setTimeout(r, ` + strconv.Itoa(ms) + `));
 		window.fetch = (u, o) => {
 			const s = String(u), m = ((o && o.method) || 'GET').toUpperCase();
-			if (held || !s.includes(` + q(part) + `) || (` + q(not) + ` && s.includes(` + q(not) + `)) || (` + q(method) + ` && m !== ` + q(method) + `)) return f(u, o);
+			if (held || !s.includes(` + q(part) + `) || (` + q(not) + ` && s.includes(` + q(not) + `)) || (` + q(method) + ` && m !== ` + q(method) + `)) return track(f(u, o));
 			held = true;
 			window.__heldAsked = true;
 			const got = ` + strconv.FormatBool(answerLate) + ` ? f(u, o).then((res) => wait().then(() => res)) : wait().then(() => f(u, o));
-			return got.then((res) => { done(); return res; }, (e) => { done(); throw e; });
+			return track(got.then((res) => { done(); return res; }, (e) => { done(); throw e; }));
 		};
 		return true; })()`)
 }
