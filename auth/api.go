@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -29,14 +28,14 @@ func (s *Service) IssueToken(ctx context.Context, by *User, req TokenRequest) (m
 		req.User = by.Name
 	}
 	if req.User != by.Name && !by.Role.AtLeast(Admin) {
-		return nil, apperr.Forbidden("only an admin can create tokens for another user")
+		return nil, apperr.Say(apperr.KindForbidden, "", "auth.refusal.token-other")
 	}
 	if req.TTLDays < 0 || req.TTLDays > MaxTokenDays {
-		return nil, apperr.Refuse(apperr.KindInvalid, "ttl_days", "ttl_days must be between 0 (no expiry) and %d", MaxTokenDays)
+		return nil, apperr.Say(apperr.KindInvalid, "ttl_days", "auth.refusal.token-days", MaxTokenDays)
 	}
 	tok, t, err := s.CreateToken(ctx, by.Name, req.User, req.Name, time.Duration(req.TTLDays)*24*time.Hour)
 	if errors.Is(err, ErrNoUser) {
-		return nil, apperr.Refuse(apperr.KindInvalid, "user", "no user named %q", req.User)
+		return nil, apperr.Say(apperr.KindInvalid, "user", "auth.refusal.no-user", req.User)
 	}
 	if err != nil {
 		return nil, err
@@ -60,7 +59,7 @@ type UserRequest struct {
 func (s *Service) AddUser(ctx context.Context, by *User, req UserRequest) (Account, error) {
 	a, err := s.CreateUser(ctx, by.Name, req.Name, Role(req.Role), req.Password)
 	if errors.Is(err, ErrUserExists) {
-		e := apperr.Refuse(apperr.KindConflict, "name", "a user named %q already exists", req.Name)
+		e := apperr.Say(apperr.KindConflict, "name", "auth.refusal.user-exists", req.Name)
 		e.Err = err
 		return a, e
 	}
@@ -82,22 +81,24 @@ func (s *Service) ChangeUser(ctx context.Context, by *User, name string, req Use
 	if req.Role != nil {
 		role, err := ParseRole(*req.Role)
 		if err != nil {
-			return Account{}, apperr.Refuse(apperr.KindInvalid, "role", "%v", err)
+			return Account{}, apperr.Wrap(apperr.KindInvalid, "role", err)
 		}
 		ch.Role = &role
 	}
 	ch.Disabled, ch.Password = req.Disabled, req.Password
 	if name == by.Name {
 		if ch.Disabled != nil && *ch.Disabled {
-			return Account{}, apperr.Refuse(apperr.KindInvalid, "disabled", "you cannot disable your own account")
+			return Account{}, apperr.Say(apperr.KindInvalid, "disabled", "auth.refusal.own-disable")
 		}
 		if ch.Role != nil && *ch.Role != Admin {
-			return Account{}, apperr.Refuse(apperr.KindInvalid, "role", "you cannot remove your own admin role")
+			return Account{}, apperr.Say(apperr.KindInvalid, "role", "auth.refusal.own-admin")
 		}
 	}
 	a, err := s.UpdateUser(ctx, by.Name, name, ch)
 	if errors.Is(err, ErrNoUser) {
-		return a, &apperr.Error{Kind: apperr.KindNotFound, Msg: fmt.Sprintf("no user named %q", name), Err: err}
+		e := apperr.Say(apperr.KindNotFound, "", "auth.refusal.no-user", name)
+		e.Err = err
+		return a, e
 	}
 	return a, err
 }
@@ -107,7 +108,9 @@ func (s *Service) ChangeUser(ctx context.Context, by *User, name string, req Use
 func (s *Service) WithdrawToken(ctx context.Context, by *User, id int64) error {
 	err := s.RevokeToken(ctx, by, id)
 	if errors.Is(err, ErrNoToken) {
-		return &apperr.Error{Kind: apperr.KindNotFound, Msg: fmt.Sprintf("no token %d of yours", id), Err: err}
+		e := apperr.Say(apperr.KindNotFound, "", "auth.refusal.no-token", id)
+		e.Err = err
+		return e
 	}
 	return err
 }

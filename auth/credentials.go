@@ -8,8 +8,9 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// Unauthenticated is a request without a valid credential (HTTP 401).
-type Unauthenticated struct{ Msg string }
+// Unauthenticated is a request without a valid credential (HTTP 401):
+// Msg is its English, Key its message in Refusals ("" for none).
+type Unauthenticated struct{ Msg, Key string }
 
 func (e *Unauthenticated) Error() string { return e.Msg }
 
@@ -35,11 +36,11 @@ func (s *Service) Authenticate(ctx context.Context, c Credentials) (*User, strin
 		return u, "", err
 	}
 	if c.Session == "" {
-		return nil, "", &Unauthenticated{"login required"}
+		return nil, "", unauthenticated("auth.refusal.login-required")
 	}
 	u, sess, err := s.Session(ctx, c.Session)
 	if errors.Is(err, ErrNoSession) {
-		return nil, "", &Unauthenticated{"session expired or ended: log in again"}
+		return nil, "", unauthenticated("auth.refusal.session-expired")
 	}
 	if err != nil {
 		return nil, "", err
@@ -47,10 +48,10 @@ func (s *Service) Authenticate(ctx context.Context, c Credentials) (*User, strin
 	if c.Unsafe {
 		got := c.CSRF()
 		if got == "" {
-			return nil, "", apperr.Forbidden("missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)")
+			return nil, "", apperr.Say(apperr.KindForbidden, "", "auth.refusal.csrf-missing")
 		}
 		if !CheckCSRF(sess.CSRF, got) {
-			return nil, "", apperr.Forbidden("wrong CSRF token")
+			return nil, "", apperr.Say(apperr.KindForbidden, "", "auth.refusal.csrf-wrong")
 		}
 	}
 	return u, sess.CSRF, nil
@@ -61,11 +62,11 @@ func (s *Service) Authenticate(ctx context.Context, c Credentials) (*User, strin
 func (s *Service) Bearer(ctx context.Context, header string) (*User, error) {
 	scheme, tok, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
-		return nil, &Unauthenticated{"Authorization header must be 'Bearer TOKEN'"}
+		return nil, unauthenticated("auth.refusal.bearer-form")
 	}
 	u, err := s.Token(ctx, strings.TrimSpace(tok))
 	if errors.Is(err, ErrNoToken) {
-		return nil, &Unauthenticated{"invalid, expired or revoked token"}
+		return nil, unauthenticated("auth.refusal.bad-token")
 	}
 	return u, err
 }

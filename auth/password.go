@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Argon2id parameters (OWASP's recommendation: 19 MiB, 2 passes, 1 lane).
@@ -31,13 +33,13 @@ const (
 // CheckPasswordPolicy says what is wrong with a new password, if anything.
 func CheckPasswordPolicy(pw string) error {
 	if !utf8.ValidString(pw) {
-		return errors.New("password is not valid UTF-8")
+		return apperr.Text("password is not valid UTF-8")
 	}
 	if utf8.RuneCountInString(pw) < MinPasswordLen {
-		return fmt.Errorf("password must be at least %d characters", MinPasswordLen)
+		return apperr.Textf("password must be at least %d characters", MinPasswordLen)
 	}
 	if len(pw) > MaxPasswordLen {
-		return fmt.Errorf("password must be at most %d bytes", MaxPasswordLen)
+		return apperr.Textf("password must be at most %d bytes", MaxPasswordLen)
 	}
 	return nil
 }

@@ -6,7 +6,8 @@ package auth
 
 import (
 	"context"
-	"fmt"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Role is a user's role. Roles are ordered: each includes the rights of the
@@ -34,7 +35,7 @@ var Roles = []Role{Viewer, Responder, Analyst, Admin}
 func ParseRole(s string) (Role, error) {
 	r := Role(s)
 	if _, ok := roleLevel[r]; !ok {
-		return "", fmt.Errorf("unknown role %q (want viewer, responder, analyst or admin)", s)
+		return "", apperr.Textf("unknown role %q (want viewer, responder, analyst or admin)", s)
 	}
 	return r, nil
 }

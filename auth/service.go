@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -224,13 +223,13 @@ func (s *Service) Token(ctx context.Context, token string) (*User, error) {
 // CreateUser validates and stores a new user with a hashed password.
 func (s *Service) CreateUser(ctx context.Context, actor, name string, role Role, password string) (Account, error) {
 	if err := ValidateName(name); err != nil {
-		return Account{}, apperr.Invalid("name", err.Error())
+		return Account{}, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
 	if _, err := ParseRole(string(role)); err != nil {
-		return Account{}, apperr.Invalid("role", err.Error())
+		return Account{}, apperr.FieldErr(apperr.KindInvalid, "role", err)
 	}
 	if err := CheckPasswordPolicy(password); err != nil {
-		return Account{}, apperr.Invalid("password", err.Error())
+		return Account{}, apperr.FieldErr(apperr.KindInvalid, "password", err)
 	}
 	h, err := HashPassword(password)
 	if err != nil {
@@ -251,14 +250,14 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, c Change) 
 	var ch AccountChange
 	if c.Role != nil {
 		if _, err := ParseRole(string(*c.Role)); err != nil {
-			return Account{}, apperr.Invalid("role", err.Error())
+			return Account{}, apperr.FieldErr(apperr.KindInvalid, "role", err)
 		}
 		ch.Role = c.Role
 	}
 	ch.Disabled = c.Disabled
 	if c.Password != nil {
 		if err := CheckPasswordPolicy(*c.Password); err != nil {
-			return Account{}, apperr.Invalid("password", err.Error())
+			return Account{}, apperr.FieldErr(apperr.KindInvalid, "password", err)
 		}
 		h, err := HashPassword(*c.Password)
 		if err != nil {
@@ -276,10 +275,10 @@ const MaxTokenName = 100
 // ttl (0: no expiry). The token itself is returned once and never stored.
 func (s *Service) CreateToken(ctx context.Context, actor, name, tokenName string, ttl time.Duration) (string, Token, error) {
 	if len(tokenName) > MaxTokenName {
-		return "", Token{}, apperr.Invalid("name", fmt.Sprintf("token name is longer than %d bytes", MaxTokenName))
+		return "", Token{}, apperr.Fieldf(apperr.KindInvalid, "name", "token name is longer than %d bytes", MaxTokenName)
 	}
 	if err := textcheck.Name(tokenName); err != nil {
-		return "", Token{}, apperr.Invalid("name", "token name "+err.Error())
+		return "", Token{}, apperr.Fieldf(apperr.KindInvalid, "name", "token name %v", err)
 	}
 	if ttl < 0 {
 		return "", Token{}, apperr.Invalid("ttl", "cannot be negative")
@@ -289,7 +288,7 @@ func (s *Service) CreateToken(ctx context.Context, actor, name, tokenName string
 		return "", Token{}, err
 	}
 	if acc.Disabled {
-		return "", Token{}, apperr.Invalid("user", "user "+name+" is disabled")
+		return "", Token{}, apperr.Fieldf(apperr.KindInvalid, "user", "user %s is disabled", name)
 	}
 	now := s.now()
 	tok := TokenPrefix + newSecret()

@@ -3,10 +3,10 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Account is a stored user.
@@ -100,10 +100,10 @@ var (
 // . _ @ -, starting with a letter or digit.
 func ValidateName(name string) error {
 	if name == "" {
-		return errors.New("name is empty")
+		return apperr.Text("name is empty")
 	}
 	if len(name) > 64 {
-		return errors.New("name is longer than 64 characters")
+		return apperr.Text("name is longer than 64 characters")
 	}
 	for i, c := range name {
 		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -111,7 +111,7 @@ func ValidateName(name string) error {
 			ok = ok || c == '.' || c == '_' || c == '@' || c == '-'
 		}
 		if !ok {
-			return fmt.Errorf("name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", name, c, i+1)
+			return apperr.Textf("name %q: character %q at position %d is not allowed (letters, digits, . _ @ -)", name, c, i+1)
 		}
 	}
 	return nil

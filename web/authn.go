@@ -37,7 +37,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*auth.Use
 // for bearer tokens).
 func (s *Server) resolve(r *http.Request) (*auth.User, string, error) {
 	if s.Auth == nil {
-		return nil, "", errorf(http.StatusUnauthorized, "login required")
+		return nil, "", sayError(http.StatusUnauthorized, "auth.refusal.login-required")
 	}
 	c := auth.Credentials{Authorization: r.Header.Get("Authorization"), Unsafe: !safeMethod(r.Method), CSRF: func() string {
 		if got := r.Header.Get(csrfHeader); got != "" {
@@ -55,6 +55,9 @@ func (s *Server) resolve(r *http.Request) (*auth.User, string, error) {
 // unauthenticated turns auth's refusal of a credential into a 401.
 func unauthenticated(err error) error {
 	var ua *auth.Unauthenticated
+	if errors.As(err, &ua) && ua.Key != "" {
+		return sayError(http.StatusUnauthorized, ua.Key)
+	}
 	if errors.As(err, &ua) {
 		return errorf(http.StatusUnauthorized, "%s", ua.Msg)
 	}

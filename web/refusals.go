@@ -22,5 +22,5 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.no-surveys":     {"surveys are not configured on this server", "les enquêtes ne sont pas configurées sur ce serveur"},
 	"refusal.http.no-forecasts":   {"this server does not compute forecasts", "ce serveur ne calcule pas de prévisions"},
 	"refusal.http.no-radio":       {"radio scripts are not configured", "les scripts radio ne sont pas configurés"},
-	"refusal.http.role":           {"this needs the %s role", "il faut le rôle {0}"},
+	"refusal.http.role":           {"this needs the %s role", "il faut le rôle « {0} »"},
 })

@@ -418,7 +418,7 @@ func (s *Server) route(pattern string, min auth.Role, h handlerFunc) {
 			return
 		}
 		if !u.Role.AtLeast(min) {
-			s.serveError(w, r, sayError(http.StatusForbidden, "refusal.http.role", min))
+			s.serveError(w, r, sayError(http.StatusForbidden, "refusal.http.role", auth.RoleWord(min)))
 			return
 		}
 		ctx := auth.WithUser(r.Context(), u)

@@ -10,10 +10,13 @@ import (
 // TestStatusWordsAgree: an incident's status is said in two places, the
 // alerts page's own labels (alerts.status.*) and the server's refusals that
 // name a status (alerts.refusal.status.*, regenerated from alerts.Refusals
-// into refusals.*.json). The two are kept as copies so that a refusal says
-// a status exactly as the page labels it; this test keeps them equal in
-// French. (In English a refusal names the status as the API writes it,
-// "false", since its text is the server's error, unchanged.)
+// into refusals.*.json); a user's role likewise, the pages' role.* (fr.json)
+// and the refusals that name a role (auth.refusal.role.*, from
+// auth.Refusals: "il faut le rôle « analyste »"). The two are kept as
+// copies so that a refusal says a status or a role exactly as the page
+// labels it; this test keeps them equal in French. (In English a refusal
+// names the word as the API writes it, "false", since its text is the
+// server's error, unchanged.)
 func TestStatusWordsAgree(t *testing.T) {
 	read := func(name string) map[string]string {
 		b, err := os.ReadFile("i18n/" + name)
@@ -26,21 +29,33 @@ func TestStatusWordsAgree(t *testing.T) {
 		}
 		return m
 	}
-	for _, lang := range []string{"fr"} {
-		page, refusals := read("alerts."+lang+".json"), read("refusals."+lang+".json")
-		n := 0
-		for k, said := range refusals {
-			s, ok := strings.CutPrefix(k, "alerts.refusal.status.")
-			if !ok {
-				continue
+	for _, c := range []struct {
+		what, page, pagePrefix, refusalPrefix string
+		n                                     int
+	}{
+		{"status", "alerts", "alerts.status.", "alerts.refusal.status.", 8},
+		{"role", "", "role.", "auth.refusal.role.", 4},
+	} {
+		for _, lang := range []string{"fr"} {
+			file := lang + ".json"
+			if c.page != "" {
+				file = c.page + "." + file
 			}
-			n++
-			if label := page["alerts.status."+s]; label != said {
-				t.Errorf("%s: status %s is %q in a refusal but %q on the alerts page", lang, s, said, label)
+			page, refusals := read(file), read("refusals."+lang+".json")
+			n := 0
+			for k, said := range refusals {
+				s, ok := strings.CutPrefix(k, c.refusalPrefix)
+				if !ok {
+					continue
+				}
+				n++
+				if label := page[c.pagePrefix+s]; label != said {
+					t.Errorf("%s: %s %s is %q in a refusal but %q on the page (%s)", lang, c.what, s, said, label, file)
+				}
 			}
-		}
-		if n < 8 {
-			t.Errorf("%s: %d status words in the refusals, want the 8 statuses", lang, n)
+			if n < c.n {
+				t.Errorf("%s: %d %s words in the refusals, want %d", lang, n, c.what, c.n)
+			}
 		}
 	}
 }

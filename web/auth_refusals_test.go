@@ -1,0 +1,96 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// keyedCase is a request and the refusal the API must answer it with: its
+// status and the French its catalog key and arguments say (the English
+// being the answer's "error", unchanged).
+type keyedCase struct {
+	name, method, path, body string
+	opt                      reqOpt
+	client                   *http.Client
+	status                   int
+	fr                       string
+}
+
+// checkKeyed sends each case and reports an answer without a key, whose
+// key says another English than its "error", or another French.
+func checkKeyed(t *testing.T, e *testEnv, cases []keyedCase) {
+	t.Helper()
+	for _, c := range cases {
+		o := c.opt
+		if c.body != "" {
+			o.body = c.body
+		}
+		resp, b := e.do(c.client, c.method, c.path, o)
+		var v struct {
+			Error, Key string
+			Args       map[string]string
+		}
+		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != c.status || v.Key == "" {
+			t.Errorf("%s: %s %s: %d %s, want %d with a key", c.name, c.method, c.path, resp.StatusCode, b, c.status)
+			continue
+		}
+		m := apperr.Message{Key: v.Key, Args: v.Args}
+		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr {
+			t.Errorf("%s: %q / %q, want the error %q and %q", c.name, en, fr, v.Error, c.fr)
+		}
+	}
+}
+
+// TestAuthRefusalKeys: the refusals of a credential, of a role that may
+// not, and of the Administration page's users and tokens answer their
+// English "error" and status as always, and beside them the catalog key
+// that says it in French (a role as the pages name it: « analyste »).
+func TestAuthRefusalKeys(t *testing.T) {
+	e := newEnv(t)
+	ada := e.client()
+	csrf := e.login(ada, "ada")
+	as := func(o reqOpt) reqOpt {
+		if o.hdr == nil {
+			o.hdr = map[string]string{csrfHeader: csrf}
+		}
+		return o
+	}
+	admin := func(name, method, path, body string, status int, fr string) keyedCase {
+		return keyedCase{name: name, method: method, path: path, body: body, opt: as(reqOpt{}), client: ada, status: status, fr: fr}
+	}
+	checkKeyed(t, e, []keyedCase{
+		{name: "no credential", method: "GET", path: "/api/v1/me", status: 401, fr: "connexion requise"},
+		{name: "session ended", method: "GET", path: "/api/v1/me", opt: reqOpt{hdr: map[string]string{"Cookie": sessionCookie + "=nope"}}, status: 401,
+			fr: "session expirée ou terminée : reconnectez-vous"},
+		{name: "basic", method: "GET", path: "/api/v1/me", opt: reqOpt{hdr: map[string]string{"Authorization": "Basic eDp5"}}, status: 401,
+			fr: "l'en-tête Authorization doit avoir la forme « Bearer JETON »"},
+		{name: "bad token", method: "GET", path: "/api/v1/me", opt: reqOpt{token: "vgl_nope"}, status: 401, fr: "jeton invalide, expiré ou révoqué"},
+		{name: "no CSRF", method: "POST", path: "/api/v1/tokens", body: `{"name":"x"}`, client: ada, status: 403,
+			fr: "jeton CSRF manquant (envoyez l'en-tête X-CSRF-Token donné par GET /api/v1/me)"},
+		{name: "wrong CSRF", method: "POST", path: "/api/v1/tokens", body: `{"name":"x"}`, opt: reqOpt{hdr: map[string]string{csrfHeader: "forged"}}, client: ada,
+			status: 403, fr: "jeton CSRF incorrect"},
+		{name: "role", method: "POST", path: "/api/v1/integrity/import?name=x.csv", body: "x", opt: reqOpt{token: e.tokens["vic"]}, status: 403,
+			fr: "il faut le rôle « analyste »"},
+		{name: "admin role", method: "GET", path: "/api/v1/users", opt: reqOpt{token: e.tokens["ana"]}, status: 403, fr: "il faut le rôle « administrateur »"},
+
+		admin("name taken", "POST", "/api/v1/users", `{"name":"vic","role":"viewer","password":"correct horse battery"}`, 409,
+			`un utilisateur nommé "vic" existe déjà`),
+		admin("name", "POST", "/api/v1/users", `{"name":"a b","role":"viewer","password":"correct horse battery"}`, 400,
+			`name : nom "a b" : le caractère ' ' (position 2) n'est pas permis (lettres, chiffres, . _ @ -)`),
+		admin("password", "POST", "/api/v1/users", `{"name":"bo","role":"viewer","password":"short"}`, 400,
+			"password : le mot de passe doit compter au moins 10 caractères"),
+		admin("role unknown", "PATCH", "/api/v1/users/vic", `{"role":"boss"}`, 400, `rôle inconnu "boss" (attendu viewer, responder, analyst ou admin)`),
+		admin("disable oneself", "PATCH", "/api/v1/users/ada", `{"disabled":true}`, 400, "vous ne pouvez pas désactiver votre propre compte"),
+		admin("demote oneself", "PATCH", "/api/v1/users/ada", `{"role":"viewer"}`, 400, "vous ne pouvez pas retirer votre propre rôle d'administrateur"),
+		admin("no user", "PATCH", "/api/v1/users/nobody", `{"disabled":true}`, 404, `aucun utilisateur nommé "nobody"`),
+		admin("token days", "POST", "/api/v1/tokens", `{"name":"x","ttl_days":4000}`, 400, "la durée (ttl_days) doit être de 0 (sans expiration) à 3650 jours"),
+		admin("token user", "POST", "/api/v1/tokens", `{"name":"x","user":"nobody"}`, 400, `aucun utilisateur nommé "nobody"`),
+		admin("token name", "POST", "/api/v1/tokens", `{"name":"a\u0001"}`, 400, "name : le nom du jeton contient un caractère de contrôle (U+0001) à la position 2"),
+		admin("no token", "DELETE", "/api/v1/tokens/99", "", 404, "vous n'avez pas de jeton 99"),
+		{name: "token for another", method: "POST", path: "/api/v1/tokens", body: `{"name":"x","user":"ada"}`, opt: reqOpt{token: e.tokens["vic"]}, status: 403,
+			fr: "seul un administrateur peut créer des jetons pour un autre utilisateur"},
+	})
+}
