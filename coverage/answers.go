@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
@@ -537,20 +538,33 @@ func (s *Service) DemoScenario(ctx context.Context, actor string) (string, error
 	if err != nil {
 		return "", err
 	}
-	where := fmt.Sprintf("cell %d", gaps[0].Cell)
+	where, whereFR := fmt.Sprintf("cell %d", gaps[0].Cell), fmt.Sprintf("cellule %d", gaps[0].Cell)
 	if s.Places != nil {
 		if p := s.Places.Labeler(ctx)(lat, lon); p != nil {
-			where = p.Label
+			where, whereFR = p.Label, p.LabelFR
 		}
 	}
-	name := fmt.Sprintf("DEMO: a temporary base %s (vehicle patrols), %s", where, mo)
-	if len(name) > 200 {
-		name = name[:200]
-	}
-	if _, err := s.Store.SaveScenario(ctx, actor, &Scenario{Name: name, Kind: "try", Month: mo, Body: body}); err != nil {
+	sc := &Scenario{Name: DemoScenarioName(where, mo, "en"), NameFR: DemoScenarioName(whereFR, mo, "fr"), Kind: "try", Month: mo, Body: body}
+	if _, err := s.Store.SaveScenario(ctx, actor, sc); err != nil {
 		return "", err
 	}
-	return name, nil
+	return sc.Name, nil
+}
+
+// DemoScenarioName names the demo's scenario in English or French ("fr"):
+// a temporary operating base where (a place's label in that language, as
+// geotext.PointLabel's Label or LabelFR) tried with vehicle patrols in mo,
+// marked as demo material; at most 200 bytes, cut at a character.
+func DemoScenarioName(where string, mo grid.Month, lang string) string {
+	name := fmt.Sprintf("DEMO: a temporary base %s (vehicle patrols), %s", where, mo)
+	if lang == "fr" {
+		name = fmt.Sprintf("DEMO : une base opérationnelle temporaire %s (patrouilles en véhicule), %s", where, mo)
+	}
+	for len(name) > 200 {
+		_, n := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-n]
+	}
+	return name
 }
 
 // PopulationSummary describes a population layer.

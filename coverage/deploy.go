@@ -154,7 +154,8 @@ func (d *Deployment) Validate(cells *Cells) error {
 type Scenario struct {
 	ID        int64           `json:"id"`
 	Name      string          `json:"name"`
-	Kind      string          `json:"kind"` // "plan", "try", "cut"
+	NameFR    string          `json:"name_fr,omitempty"` // its name in French ("": none, Name is shown)
+	Kind      string          `json:"kind"`              // "plan", "try", "cut"
 	Month     grid.Month      `json:"-"`
 	CreatedBy string          `json:"created_by"`
 	CreatedAt time.Time       `json:"created_at"`

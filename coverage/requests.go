@@ -214,6 +214,7 @@ func (s *Service) CutSites(ctx context.Context, in CutInput) (map[string]any, er
 type ScenarioJSON struct {
 	ID        int64           `json:"id,omitempty"`
 	Name      string          `json:"name"`
+	NameFR    string          `json:"name_fr,omitempty"` // the name in French ("": none)
 	Kind      string          `json:"kind"`
 	Month     string          `json:"month"`
 	CreatedBy string          `json:"created_by,omitempty"`
@@ -223,7 +224,7 @@ type ScenarioJSON struct {
 
 // JSON is the scenario as the API writes it.
 func (sc Scenario) JSON() ScenarioJSON {
-	return ScenarioJSON{ID: sc.ID, Name: sc.Name, Kind: sc.Kind, Month: sc.Month.String(), CreatedBy: sc.CreatedBy,
+	return ScenarioJSON{ID: sc.ID, Name: sc.Name, NameFR: sc.NameFR, Kind: sc.Kind, Month: sc.Month.String(), CreatedBy: sc.CreatedBy,
 		CreatedAt: sc.CreatedAt.Format(time.RFC3339), Body: sc.Body}
 }
 
@@ -264,7 +265,7 @@ func (s *Service) SaveScenarioJSON(ctx context.Context, actor string, in Scenari
 	if len(in.Body) == 0 || !json.Valid(in.Body) {
 		return ScenarioJSON{}, badInput("body", "body must be the JSON of a plan, try or cut result")
 	}
-	sc := &Scenario{Name: in.Name, Kind: in.Kind, Month: mo, Body: in.Body}
+	sc := &Scenario{Name: in.Name, NameFR: in.NameFR, Kind: in.Kind, Month: mo, Body: in.Body}
 	if _, err := s.SaveScenario(ctx, actor, sc); err != nil {
 		return ScenarioJSON{}, err
 	}

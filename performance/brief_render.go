@@ -321,7 +321,7 @@ func (b *Brief) SourceName(s Source) string {
 // OptionLine describes an option and its effects on covered weight, the
 // planner's own numbers (the same as GET …/options).
 func (b *Brief) OptionLine(o OptionView) string {
-	head := fmt.Sprintf("%s (%s, %s)", o.Scenario, b.strategy(o.Kind), PeriodWords(o.Month, b.Lang))
+	head := fmt.Sprintf("%s (%s, %s)", InLang(b.Lang, o.Scenario, o.ScenarioFR), b.strategy(o.Kind), PeriodWords(o.Month, b.Lang))
 	if o.Problem != "" {
 		return head + b.Colon() + MsgText(o.ProblemMsg, b.Lang)
 	}

@@ -29,11 +29,13 @@ type Effect struct {
 // OptionView is an option with its scenario and effects.
 type OptionView struct {
 	Option
-	Scenario string   `json:"scenario"`
-	Kind     string   `json:"kind"`
-	Month    string   `json:"month"`
-	Effects  []Effect `json:"effects"`
-	Problem  string   `json:"problem,omitempty"` // why no effect could be read
+	Scenario string `json:"scenario"`
+	// ScenarioFR is the scenario's name in French ("": none).
+	ScenarioFR string   `json:"scenario_fr,omitempty"`
+	Kind       string   `json:"kind"`
+	Month      string   `json:"month"`
+	Effects    []Effect `json:"effects"`
+	Problem    string   `json:"problem,omitempty"` // why no effect could be read
 	// ProblemMsg is Problem as a code of the catalog, for other languages.
 	ProblemMsg *Msg `json:"problem_msg,omitempty"`
 }
@@ -170,7 +172,7 @@ func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, er
 		} else if sc, err := s.Deployments.Scenario(ctx, o.ScenarioID); err != nil {
 			v.setProblem(msg("option.scenario-gone", "id", o.ScenarioID))
 		} else {
-			v.Scenario, v.Kind, v.Month = sc.Name, sc.Kind, sc.Month.String()
+			v.Scenario, v.ScenarioFR, v.Kind, v.Month = sc.Name, sc.NameFR, sc.Kind, sc.Month.String()
 			if es, err := scenarioEffects(sc); err != nil {
 				v.setProblem(msg("option.unreadable", "err", err.Error()))
 			} else {

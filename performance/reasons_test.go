@@ -184,12 +184,16 @@ func TestLocalNumber(t *testing.T) {
 func TestBriefWordsNotCodes(t *testing.T) {
 	o := OptionView{Scenario: "TOB Bambari", Kind: "try", Month: "2018-12", Effects: []Effect{{Strategy: "targeted", Before: 12, After: 20}}}
 	w := &WatchReport{Found: 210, Evaluated: 131, Fired: 8, DiD: ptr(-3.39), DiDLow: ptr(-8.26), DiDHigh: ptr(0.64)}
+	named := o
+	named.ScenarioFR = "BOT Bambari"
 	once := &WatchReport{Found: 3, Evaluated: 2, Fired: 1, DiD: ptr(1.0), DiDLow: ptr(0.0), DiDHigh: ptr(2.0)}
 	for _, c := range []struct {
 		lang, got, want string
 	}{
 		{"en", (&Brief{Lang: "en"}).OptionLine(o), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
 		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
+		{"en", (&Brief{Lang: "en"}).OptionLine(named), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
+		{"fr", (&Brief{Lang: "fr"}).OptionLine(named), "BOT Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]; 131 of 210 withdrawals compared with matched places; the trigger fired 8 times."},
 		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l'alerte s'est déclenchée 8 fois."},
 		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the trigger fired once."},

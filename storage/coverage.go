@@ -128,6 +128,12 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 	if err := textcheck.Name(s.Name); err != nil {
 		return 0, apperr.Invalid("name", err.Error())
 	}
+	if len(s.NameFR) > 200 {
+		return 0, apperr.Invalid("name_fr", "must be at most 200 characters")
+	}
+	if err := textcheck.Name(s.NameFR); err != nil {
+		return 0, apperr.Invalid("name_fr", err.Error())
+	}
 	ok := false
 	for _, k := range coverage.ScenarioKinds {
 		ok = ok || k == s.Kind
@@ -141,8 +147,8 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 	s.CreatedBy = actor
 	s.CreatedAt = time.Now().UTC().Truncate(time.Second)
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO coverage_scenarios (name, kind, month, created_by, created_at, body) VALUES (?, ?, ?, ?, ?, ?)`,
-			s.Name, s.Kind, int(s.Month), actor, s.CreatedAt.Format(time.RFC3339), string(s.Body))
+		id, err := db.InsertID(ctx, tx, `INSERT INTO coverage_scenarios (name, name_fr, kind, month, created_by, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			s.Name, s.NameFR, s.Kind, int(s.Month), actor, s.CreatedAt.Format(time.RFC3339), string(s.Body))
 		if err != nil {
 			return err
 		}
@@ -158,14 +164,14 @@ func (db *DB) Scenarios(ctx context.Context) ([]coverage.Scenario, error) {
 		`SELECT `+scenarioCols+` FROM coverage_scenarios ORDER BY id DESC`)
 }
 
-const scenarioCols = `id, name, kind, month, created_by, created_at`
+const scenarioCols = `id, name, name_fr, kind, month, created_by, created_at`
 
 // scanScenario reads a scenario's scenarioCols, then its body if body is set.
 func scanScenario(sc rowScanner, body bool) (coverage.Scenario, error) {
 	var s coverage.Scenario
 	var month int
 	var at, b string
-	dest := []any{&s.ID, &s.Name, &s.Kind, &month, &s.CreatedBy, &at}
+	dest := []any{&s.ID, &s.Name, &s.NameFR, &s.Kind, &month, &s.CreatedBy, &at}
 	if body {
 		dest = append(dest, &b)
 	}

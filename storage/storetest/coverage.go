@@ -84,22 +84,23 @@ func testCoverage(t *testing.T, ctx context.Context, db *storage.DB) {
 
 	// Scenarios.
 	body, _ := json.Marshal(map[string]any{"p": 2, "chosen": []string{"cell-1"}})
-	s := &coverage.Scenario{Name: "two TOBs north", Kind: "plan", Month: jun, Body: body}
+	s := &coverage.Scenario{Name: "two TOBs north", NameFR: "deux BOT au nord", Kind: "plan", Month: jun, Body: body}
 	id, err := db.SaveScenario(ctx, "bob", s)
 	if err != nil || id == 0 {
 		t.Fatalf("SaveScenario: %v", err)
 	}
-	for _, bad := range []coverage.Scenario{{Name: "", Kind: "plan", Body: body}, {Name: "x", Kind: "war", Body: body}, {Name: "x", Kind: "cut"}} {
+	for _, bad := range []coverage.Scenario{{Name: "", Kind: "plan", Body: body}, {Name: "x", Kind: "war", Body: body}, {Name: "x", Kind: "cut"},
+		{Name: "x", NameFR: "deux\nlignes", Kind: "plan", Body: body}, {Name: "x", NameFR: strings.Repeat("é", 101), Kind: "plan", Body: body}} {
 		if _, err := db.SaveScenario(ctx, "bob", &bad); err == nil {
 			t.Errorf("SaveScenario(%+v) accepted", bad)
 		}
 	}
 	list, err := db.Scenarios(ctx)
-	if err != nil || len(list) != 1 || list[0].Name != "two TOBs north" || list[0].Month != jun || list[0].CreatedBy != "bob" || list[0].Body != nil {
+	if err != nil || len(list) != 1 || list[0].Name != "two TOBs north" || list[0].NameFR != "deux BOT au nord" || list[0].Month != jun || list[0].CreatedBy != "bob" || list[0].Body != nil {
 		t.Fatalf("Scenarios: %+v %v", list, err)
 	}
 	one, err := db.Scenario(ctx, id)
-	if err != nil || string(one.Body) != string(body) || one.Kind != "plan" {
+	if err != nil || string(one.Body) != string(body) || one.Kind != "plan" || one.NameFR != "deux BOT au nord" {
 		t.Fatalf("Scenario: %+v %v", one, err)
 	}
 	if _, err := db.Scenario(ctx, id+100); !errors.Is(err, apperr.ErrNotFound) {

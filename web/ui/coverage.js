@@ -536,7 +536,7 @@ Vigil.registerPage({
         if (!mine()) return;
         const head = el('tr', {}, ...['coverage.col.name', 'coverage.col.kind', 'coverage.col.month', 'coverage.col.result', 'coverage.col.by'].map((k) => el('th', { scope: 'col' }, t(k))));
         scenBox.replaceChildren(full.length ? el('table', { class: 'coverage-table' }, el('thead', {}, head), el('tbody', {}, ...full.map((s) => el('tr', {},
-          el('td', {}, s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
+          el('td', {}, (Vigil.lang === 'fr' && s.name_fr) || s.name), el('td', {}, t('coverage.save.' + s.kind)), el('td', {}, Vigil.month(s.month)), el('td', {}, scenarioSummary(s)), el('td', {}, s.created_by))))) : el('p', { class: 'muted' }, t('coverage.noScenarios')));
       } catch (e) { if (mine()) scenBox.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))); }
     }
 

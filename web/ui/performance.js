@@ -927,7 +927,7 @@ function optionsSection(view) {
   for (const g of gaps) {
     const rows = [];
     for (const o of g.options) {
-      const name = `${o.scenario || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
+      const name = `${inLang(o.scenario, o.scenario_fr) || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
       if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, msgText(o.problem_msg, o.problem)))); continue; }
       for (const e of o.effects) {
         rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, strategyText(e.strategy)),
@@ -944,7 +944,7 @@ function optionsSection(view) {
   if (Vigil.can('analyst')) {
     const gap = input('perf-o-gap', { size: '30', required: '' });
     const area = select('perf-o-area', [['', '—'], ...state.areas.filter((a) => a.code !== 'ALL').map((a) => [a.code, areaName(a.code)])], '');
-    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${x.name} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
+    const sc = select('perf-o-scenario', (state.scenarios || []).map((x) => [String(x.id), `${inLang(x.name, x.name_fr)} (${strategyText(x.kind)}, ${Vigil.month(x.month)})`]), '');
     const note = input('perf-o-note', { size: '30' });
     const form = el('form', { id: 'perf-option-form' },
       el('div', { class: 'form-row' }, field('perf-o-gap', 'perf.gap', gap, 'perf.gapHint'), field('perf-o-area', 'perf.area', area)),
