@@ -2,10 +2,15 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 )
 
 // keyedCase is a request and the refusal the API must answer it with: its
@@ -93,4 +98,43 @@ func TestAuthRefusalKeys(t *testing.T) {
 		{name: "token for another", method: "POST", path: "/api/v1/tokens", body: `{"name":"x","user":"ada"}`, opt: reqOpt{token: e.tokens["vic"]}, status: 403,
 			fr: "seul un administrateur peut créer des jetons pour un autre utilisateur"},
 	})
+}
+
+// TestEdgeRefusalKeys: the HTTP edge's own refusals answer their English
+// "error" and status as always, with the catalog key that says them in
+// French: a path no route answers, a method a route does not take, a UI
+// file that is not there, a broadcast id that is not a number, a margins
+// upload of another type, a web form post over its limit; a body over an
+// upload's own limit (overLimit) is said by its key too.
+func TestEdgeRefusalKeys(t *testing.T) {
+	e, _ := contactsEnv(t)
+	ana := reqOpt{token: e.tokens["ana"]}
+	checkKeyed(t, e, []keyedCase{
+		{name: "no route", method: "GET", path: "/api/v1/nope", opt: ana, status: 404, fr: "aucune route ne répond à GET /api/v1/nope"},
+		{name: "method", method: "DELETE", path: "/api/v1/me", opt: ana, status: 405, fr: "méthode DELETE non permise sur /api/v1/me (permises : GET, HEAD)"},
+		{name: "no file", method: "GET", path: "/ui/nope.js", status: 404, fr: "aucun fichier /ui/nope.js"},
+		{name: "broadcast id", method: "GET", path: "/api/v1/broadcasts/x", opt: ana, status: 400, fr: "ce n'est pas l'identifiant d'une diffusion"},
+	})
+	sa := newSAEnv(t)
+	checkKeyed(t, sa.testEnv, []keyedCase{
+		{name: "margins type", method: "PUT", path: "/api/v1/surveys/margins/m", body: `{}`, opt: reqOpt{token: sa.tokens["ana"]}, status: 415,
+			fr: "le Content-Type doit être text/csv"},
+	})
+	ae := newAlertsEnv(t, "ana")
+	checkKeyed(t, ae.testEnv, []keyedCase{
+		{name: "web form too large", method: "POST", path: alerts.IntakePath(ae.webform), body: "message=" + strings.Repeat("x", alerts.MaxBodyBytes),
+			opt: reqOpt{ctype: formType}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
+	})
+	for key, fr := range map[string]string{
+		"refusal.http.export-large":  "export de plus de 9 octets : découpez-le",
+		"refusal.http.lexicon-large": "lexique de plus de 9 octets",
+		"refusal.http.margins-large": "marges de plus de 9 octets",
+	} {
+		err := overLimit(fmt.Errorf("reading: %w", &http.MaxBytesError{Limit: 9}), key, 9)
+		e := httpError(httptest.NewRecorder(), err)
+		if m := (apperr.Message{Key: e.Key, Args: e.Args}); e.Status != 413 || e.Key != key || m.Text("en") != e.Msg || m.Text("fr") != fr {
+			t.Errorf("%s: %+v, French %q, want 413 and %q", key, e, m.Text("fr"), fr)
+		}
+	}
+	apperrtest.Catalog(t, Refusals, nil)
 }

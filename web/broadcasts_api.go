@@ -42,10 +42,19 @@ func radioScript(get func(s *radio.Service, r *http.Request) (radio.Script, erro
 	}
 }
 
-func broadcastScript(rs *radio.Service, r *http.Request) (radio.Script, error) {
+// broadcastID reads the path's broadcast id, or answers 400 naming it.
+func broadcastID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return radio.Script{}, badRequest("id", "not a broadcast id")
+		return 0, sayFieldError(http.StatusBadRequest, "id", "refusal.http.not-broadcast")
+	}
+	return id, nil
+}
+
+func broadcastScript(rs *radio.Service, r *http.Request) (radio.Script, error) {
+	id, err := broadcastID(r)
+	if err != nil {
+		return radio.Script{}, err
 	}
 	return rs.Broadcast(r.Context(), id, r.URL.Query().Get("lang"))
 }

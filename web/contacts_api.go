@@ -3,7 +3,6 @@ package web
 import (
 	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/vigil-project/vigil/contacts"
 )
@@ -30,9 +29,9 @@ func (s *Server) contactsImport(w http.ResponseWriter, r *http.Request, svc *con
 }
 
 func (s *Server) broadcastsGet(w http.ResponseWriter, r *http.Request, svc *contacts.Service) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := broadcastID(r)
 	if err != nil {
-		return badRequest("id", "not a broadcast id")
+		return err
 	}
 	return reply(w, http.StatusOK)(svc.Get(r.Context(), id))
 }

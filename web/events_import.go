@@ -49,7 +49,7 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	// line (0: the file as a whole), unlike other bad requests.
 	if ie := apperr.As(err); ie != nil && ie.File != "" {
 		if strings.Contains(ie.Msg, "request body too large") {
-			return errorf(http.StatusRequestEntityTooLarge, "file larger than %d bytes: split it or use `vigil import`", int64(maxEventsImport))
+			return sayError(http.StatusRequestEntityTooLarge, "refusal.http.import-large", int64(maxEventsImport))
 		}
 		body := map[string]any{"error": ie.Error(), "line": ie.Line}
 		if ie.Field != "" {

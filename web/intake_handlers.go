@@ -46,7 +46,7 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, []byte, error
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, nil, errorf(http.StatusRequestEntityTooLarge, "request body larger than %d bytes", alerts.MaxBodyBytes)
+			return nil, nil, tooLarge(alerts.MaxBodyBytes)
 		}
 		return nil, nil, badRequest("", "cannot read the request body")
 	}

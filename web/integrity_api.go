@@ -52,22 +52,22 @@ func (s *Server) integrityAuthor(w http.ResponseWriter, r *http.Request, svc *in
 // [&source=S][&format=csv|jsonl]: the body is a monitoring export.
 func (s *Server) integrityImport(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	res, err := svc.ImportUpload(r.Context(), actorName(r), http.MaxBytesReader(w, r.Body, maxIntegrityImport), r.URL.Query())
-	return reply(w, http.StatusOK)(res, overLimit(err, "export larger than %d bytes: split it", maxIntegrityImport))
+	return reply(w, http.StatusOK)(res, overLimit(err, "refusal.http.export-large", maxIntegrityImport))
 }
 
 // integrityTermsImport answers POST /api/v1/integrity/terms/import?name=FILE:
 // the body is a lexicon CSV.
 func (s *Server) integrityTermsImport(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
 	n, err := svc.ImportLexicon(r.Context(), actorName(r), http.MaxBytesReader(w, r.Body, maxLexiconImport), r.URL.Query())
-	return reply(w, http.StatusOK)(n, overLimit(err, "lexicon larger than %d bytes", maxLexiconImport))
+	return reply(w, http.StatusOK)(n, overLimit(err, "refusal.http.lexicon-large", maxLexiconImport))
 }
 
-// overLimit is err, or a 413 saying format (with the limit) when the body
-// was over its limit.
-func overLimit(err error, format string, limit int64) error {
+// overLimit is err, or a 413 saying the message key (with the limit) when
+// the body was over its limit.
+func overLimit(err error, key string, limit int64) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return errorf(http.StatusRequestEntityTooLarge, format, limit)
+		return sayError(http.StatusRequestEntityTooLarge, key, limit)
 	}
 	return err
 }

@@ -4,7 +4,8 @@ import "github.com/vigil-project/vigil/internal/apperr"
 
 // Refusals are the HTTP edge's own messages (apperr's catalog): a request
 // body the JSON decoder refused (decodeJSON, its reason said by apperr's
-// JSON words), a body over its limit, a role that may not; said in a
+// JSON words), a body over its limit, a role that may not, a path no route
+// answers or a method it does not take, a broadcast id; said in a
 // page's language (ui/i18n/refusals.*.json), the English as the API has
 // always written it.
 var Refusals = apperr.Register(apperr.Catalog{
@@ -23,4 +24,14 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.no-forecasts":   {"this server does not compute forecasts", "ce serveur ne calcule pas de prévisions"},
 	"refusal.http.no-radio":       {"radio scripts are not configured", "les scripts radio ne sont pas configurés"},
 	"refusal.http.role":           {"this needs the %s role", "il faut le rôle « {0} »"},
+	// A request no route answers, a path or a body the edge refuses.
+	"refusal.http.no-route":      {"no such route: %s %s", "aucune route ne répond à {0} {1}"},
+	"refusal.http.method":        {"method %s not allowed on %s (allowed: %s)", "méthode {0} non permise sur {1} (permises : {2})"},
+	"refusal.http.no-file":       {"no such file: %s", "aucun fichier {0}"},
+	"refusal.http.not-broadcast": {"not a broadcast id", "ce n'est pas l'identifiant d'une diffusion"},
+	"refusal.http.want-csv":      {"Content-Type must be text/csv", "le Content-Type doit être text/csv"},
+	"refusal.http.import-large":  {"file larger than %d bytes: split it or use `vigil import`", "fichier de plus de {0} octets : découpez-le ou utilisez `vigil import`"},
+	"refusal.http.export-large":  {"export larger than %d bytes: split it", "export de plus de {0} octets : découpez-le"},
+	"refusal.http.lexicon-large": {"lexicon larger than %d bytes", "lexique de plus de {0} octets"},
+	"refusal.http.margins-large": {"margins larger than %d bytes", "marges de plus de {0} octets"},
 })

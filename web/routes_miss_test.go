@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// Unknown routes and wrong methods answer the API's JSON error shape, with
-// the Allow header on a 405; a browser asking for a page gets a page-ish
+// Unknown routes and wrong methods answer the API's JSON error shape (with
+// its catalog key: TestEdgeRefusalKeys), with the Allow header on a 405; a browser asking for a page gets a page-ish
 // answer, not JSON.
 func TestUnknownRoutesAnswerJSON(t *testing.T) {
 	e := newAlertsEnv(t, "rex")
@@ -37,8 +37,8 @@ func TestUnknownRoutesAnswerJSON(t *testing.T) {
 				t.Fatalf("Content-Type %q: %s", resp.Header.Get("Content-Type"), b)
 			}
 			if tc.json {
-				var body map[string]string
-				if err := json.Unmarshal(b, &body); err != nil || body["error"] == "" {
+				var body struct{ Error, Key string }
+				if err := json.Unmarshal(b, &body); err != nil || body.Error == "" || body.Key == "" {
 					t.Fatalf("not the JSON error shape: %s (%v)", b, err)
 				}
 			}

@@ -448,11 +448,11 @@ func (s *Server) jsonMisses(mux *http.ServeMux) http.Handler {
 		mux.ServeHTTP(rec, r)
 		switch rec.status {
 		case http.StatusNotFound:
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such route: " + r.Method + " " + r.URL.Path})
+			s.serveError(w, r, sayError(http.StatusNotFound, "refusal.http.no-route", r.Method, r.URL.Path))
 		case http.StatusMethodNotAllowed:
 			allow := rec.h.Get("Allow")
 			w.Header().Set("Allow", allow)
-			writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": fmt.Sprintf("method %s not allowed on %s (allowed: %s)", r.Method, r.URL.Path, allow)})
+			s.serveError(w, r, sayError(http.StatusMethodNotAllowed, "refusal.http.method", r.Method, r.URL.Path, allow))
 		default:
 			for k, v := range rec.h {
 				w.Header()[k] = v

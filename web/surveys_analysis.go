@@ -102,8 +102,8 @@ func (s *Server) putMargins(w http.ResponseWriter, r *http.Request, svc *surveys
 		return err
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "text/csv") && !strings.HasPrefix(ct, "text/plain") {
-		return errorf(http.StatusUnsupportedMediaType, "Content-Type must be text/csv")
+		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-csv")
 	}
 	p, err := svc.PutMargins(r.Context(), actorName(r), name, http.MaxBytesReader(w, r.Body, maxMarginsBytes))
-	return reply(w, http.StatusOK)(p, overLimit(err, "margins larger than %d bytes", maxMarginsBytes))
+	return reply(w, http.StatusOK)(p, overLimit(err, "refusal.http.margins-large", maxMarginsBytes))
 }

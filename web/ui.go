@@ -32,7 +32,7 @@ func (a *uiAssets) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	p := strings.TrimPrefix(r.URL.Path, "/ui/")
 	f, ok := a.File(p)
 	if !ok || p == "" || strings.HasSuffix(p, "/") {
-		return errorf(http.StatusNotFound, "no such file: %s", r.URL.Path)
+		return sayError(http.StatusNotFound, "refusal.http.no-file", r.URL.Path)
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
