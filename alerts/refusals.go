@@ -16,7 +16,6 @@ import "github.com/vigil-project/vigil/internal/apperr"
 var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.kind":        {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
 	"alerts.refusal.too-long":    {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
-	"alerts.refusal.empty":       {"is empty", "est vide"},
 	"alerts.refusal.secret":      {"a %s channel needs %s (gateways must prove who they are)", "un canal {0} a besoin de {1} (les passerelles doivent prouver qui elles sont)"},
 	"alerts.refusal.not-one-of":  {"%q is not one of %s", "{0} n'est pas l'un de {1}"}, // integrity's French for the same English
 	"alerts.refusal.tipline":     {"required (true: a tipline, false: an ordinary alert channel)", "obligatoire (true : une ligne de signalement, false : un canal d'alerte ordinaire)"},

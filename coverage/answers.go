@@ -50,8 +50,16 @@ func badInput(field, format string, args ...any) error {
 	return apperr.Wrap(apperr.KindInvalid, field, apperr.Textf(format, args...))
 }
 
+// notFound is no data to answer a request, said by the catalog when
+// format is one of its messages.
 func notFound(format string, args ...any) error {
-	return apperr.NotFound(fmt.Sprintf(format, args...))
+	return apperr.FieldErr(apperr.KindNotFound, "", apperr.Textf(format, args...))
+}
+
+// refused is the model's refusal of a try, plan or cut: invalid input
+// with err's text, said by the catalog when err carries a message.
+func refused(err error) error {
+	return apperr.Wrap(apperr.KindInvalid, "", err)
 }
 
 // RiskInfo says what a month's risk numbers are: a stored forecast's
@@ -439,7 +447,7 @@ func (s *Service) Try(ctx context.Context, mo grid.Month, weight WeightMode, c C
 	}
 	res, err := in.model.Try(in.prep.Deps, in.risk, mo, weight, c)
 	if err != nil {
-		return nil, badInput("", "%v", err)
+		return nil, refused(err)
 	}
 	return res, nil
 }
@@ -454,7 +462,7 @@ func (s *Service) Plan(ctx context.Context, req PlanRequest) (*PlanResult, error
 	req.Countries = in.prep.MissionCountries(req.Month)
 	res, err := in.model.Plan(ctx, in.prep.Deps, in.risk, req)
 	if err != nil {
-		return nil, badInput("", "%v", err)
+		return nil, refused(err)
 	}
 	return res, nil
 }
@@ -467,7 +475,7 @@ func (s *Service) Cut(ctx context.Context, req CutRequest) (map[string]any, erro
 	}
 	tg, th, err := in.model.Cut(ctx, in.prep.Deps, in.risk, req)
 	if err != nil {
-		return nil, badInput("", "%v", err)
+		return nil, refused(err)
 	}
 	label := s.cellLabeler(ctx)
 	for _, o := range []*CutOption{tg, th} {

@@ -11,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/coverage/mclp"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // CutRequest describes a cut of Share (e.g. 0.26) of personnel or of cost
@@ -68,13 +69,13 @@ type CutOption struct {
 // weight (see below), within 0.01% of the covered weight.
 func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRequest) (targeted, thinning *CutOption, err error) {
 	if !(req.Share > 0 && req.Share < 1) {
-		return nil, nil, fmt.Errorf("share %v: want a fraction between 0 and 1 (e.g. 0.26)", req.Share)
+		return nil, nil, apperr.Textf("share %v: want a fraction between 0 and 1 (e.g. 0.26)", req.Share)
 	}
 	if req.Basis == "" {
 		req.Basis = "personnel"
 	}
 	if req.Basis != "personnel" && req.Basis != "cost" {
-		return nil, nil, fmt.Errorf("basis %q: want personnel or cost", req.Basis)
+		return nil, nil, apperr.Textf("basis %q: want personnel or cost", req.Basis)
 	}
 	if req.MinViable == 0 {
 		req.MinViable = 100
@@ -90,7 +91,7 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 		}
 	}
 	if len(act) == 0 {
-		return nil, nil, fmt.Errorf("no deployments active in %s", req.Month)
+		return nil, nil, apperr.Textf("no deployments active in %s", req.Month)
 	}
 	size := func(d *Deployment) float64 {
 		if req.Basis == "cost" {
@@ -103,7 +104,7 @@ func (m *Model) Cut(ctx context.Context, deps []Deployment, risk Risk, req CutRe
 		total += size(&act[k])
 	}
 	if total <= 0 {
-		return nil, nil, fmt.Errorf("the active sites have no %s to cut", req.Basis)
+		return nil, nil, apperr.Textf("the active sites have no %s to cut", basisWord(req.Basis))
 	}
 	target := req.Share * total
 

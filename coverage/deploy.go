@@ -13,7 +13,6 @@ package coverage
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -93,10 +92,10 @@ func (d *Deployment) Active(m grid.Month) bool { return d.Start <= m && m <= d.E
 // country); otherwise it is "outside the grid".
 func (d *Deployment) Validate(cells *Cells) error {
 	if strings.TrimSpace(d.Mission) == "" {
-		return apperr.Invalid("mission", "is empty")
+		return apperr.FieldErr(apperr.KindInvalid, "mission", apperr.Text("is empty"))
 	}
 	if err := grid.CheckLatLon(d.Lat, d.Lon); err != nil {
-		return apperr.Invalid("lat", err.Error())
+		return apperr.FieldErr(apperr.KindInvalid, "lat", err)
 	}
 	gid, err := grid.PrioGID(d.Lat, d.Lon)
 	if err != nil {
@@ -104,46 +103,46 @@ func (d *Deployment) Validate(cells *Cells) error {
 	}
 	d.Cell = gid
 	if cells != nil && !cells.Near(gid) {
-		return apperr.Invalid("lat", fmt.Sprintf("site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", d.Lat, d.Lon, gid, cells.Len()))
+		return apperr.Fieldf(apperr.KindInvalid, "lat", "site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", d.Lat, d.Lon, gid, cells.Len())
 	}
 	if d.Kind == "" {
 		d.Kind = Permanent
 	}
 	if !slices.Contains(Kinds, d.Kind) {
-		return apperr.Invalid("kind", fmt.Sprintf("%q: want one of %v", d.Kind, Kinds))
+		return apperr.Fieldf(apperr.KindInvalid, "kind", "%q: want one of %v", d.Kind, Kinds)
 	}
 	if d.Mobility == "" {
 		d.Mobility = Vehicle
 	}
 	if !slices.Contains(Mobilities, d.Mobility) {
-		return apperr.Invalid("mobility", fmt.Sprintf("%q: want foot, vehicle or air", d.Mobility))
+		return apperr.Fieldf(apperr.KindInvalid, "mobility", "%q: want foot, vehicle or air", d.Mobility)
 	}
 	if d.Start == 0 {
-		return apperr.Invalid("start", "is missing")
+		return apperr.Fieldf(apperr.KindInvalid, "start", "is missing")
 	}
 	if d.End == 0 {
-		return apperr.Invalid("end", "is missing")
+		return apperr.Fieldf(apperr.KindInvalid, "end", "is missing")
 	}
 	if d.End < d.Start {
-		return apperr.Invalid("end", fmt.Sprintf("%s is before start %s", d.End, d.Start))
+		return apperr.Fieldf(apperr.KindInvalid, "end", "%s is before start %s", d.End, d.Start)
 	}
 	for _, f := range []struct {
 		name string
 		v    int
 	}{{"military", d.Military}, {"police", d.Police}, {"civilian", d.Civilian}, {"women", d.Women}, {"men", d.Men}} {
 		if f.v < 0 {
-			return apperr.Invalid(f.name, fmt.Sprintf("%d is negative", f.v))
+			return apperr.Fieldf(apperr.KindInvalid, f.name, "%d is negative", f.v)
 		}
 	}
 	if d.Women+d.Men > d.Personnel() {
-		return apperr.Invalid("women", fmt.Sprintf("women %d + men %d exceed personnel %d", d.Women, d.Men, d.Personnel()))
+		return apperr.Fieldf(apperr.KindInvalid, "women", "women %d + men %d exceed personnel %d", d.Women, d.Men, d.Personnel())
 	}
 	if d.Cost < 0 || math.IsNaN(d.Cost) || math.IsInf(d.Cost, 0) {
-		return apperr.Invalid("cost", fmt.Sprintf("%v must be a finite number ≥ 0", d.Cost))
+		return apperr.Fieldf(apperr.KindInvalid, "cost", "%v must be a finite number ≥ 0", d.Cost)
 	}
 	for _, u := range d.Units {
 		if !slices.Contains(UnitTypes, u) {
-			return apperr.Invalid("units", fmt.Sprintf("unknown unit type %q (want %s)", u, strings.Join(UnitTypes, ", ")))
+			return apperr.Fieldf(apperr.KindInvalid, "units", "unknown unit type %q (want %s)", u, strings.Join(UnitTypes, ", "))
 		}
 	}
 	return nil

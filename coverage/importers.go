@@ -31,7 +31,7 @@ func readHeader(r io.Reader, name string, required ...string) (*csv.Reader, head
 	h := header(csvread.Columns(head))
 	for _, c := range required {
 		if _, ok := h[c]; !ok {
-			return nil, nil, apperr.At(name, 1, c, "missing column")
+			return nil, nil, apperr.AtLine(name, 1, apperr.Fieldf(apperr.KindInvalid, c, "missing column"))
 		}
 	}
 	return cr, h, nil
@@ -54,7 +54,7 @@ func num(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a finite number", s)
+		return 0, apperr.Textf("%q is not a finite number", s)
 	}
 	return v, nil
 }
@@ -65,7 +65,7 @@ func count(s string) (int, error) {
 		return 0, err
 	}
 	if v != math.Trunc(v) || math.Abs(v) > 1e7 {
-		return 0, fmt.Errorf("%q is not a whole number of personnel", s)
+		return 0, apperr.Textf("%q is not a whole number of personnel", s)
 	}
 	return int(v), nil
 }
@@ -98,27 +98,27 @@ func ReadGeoPKO(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		y, err1 := strconv.Atoi(h.get(rec, "year"))
 		mo, err2 := strconv.Atoi(h.get(rec, "month"))
 		if err1 != nil || y < 1900 || y > 2200 {
-			return apperr.At(name, line, "year", fmt.Sprintf("%q is not a year", h.get(rec, "year")))
+			return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "year", "%q is not a year", h.get(rec, "year")))
 		}
 		if err2 != nil || mo < 1 || mo > 12 {
-			return apperr.At(name, line, "month", fmt.Sprintf("%q is not a month 1–12", h.get(rec, "month")))
+			return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "month", "%q is not a month 1–12", h.get(rec, "month")))
 		}
 		d.Start = grid.MonthOf(y, mo)
 		lat, err := num(h.get(rec, "latitude"))
 		if err != nil || h.get(rec, "latitude") == "" {
-			return apperr.At(name, line, "latitude", fmt.Sprintf("%q is not a number", h.get(rec, "latitude")))
+			return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "latitude", "%q is not a number", h.get(rec, "latitude")))
 		}
 		lon, err := num(h.get(rec, "longitude"))
 		if err != nil || h.get(rec, "longitude") == "" {
-			return apperr.At(name, line, "longitude", fmt.Sprintf("%q is not a number", h.get(rec, "longitude")))
+			return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "longitude", "%q is not a number", h.get(rec, "longitude")))
 		}
 		d.Lat, d.Lon = lat, lon
 		if d.Military, err = count(h.get(rec, "no.troops")); err != nil {
-			return apperr.At(name, line, "no.troops", err.Error())
+			return apperr.AtLine(name, line, apperr.FieldErr(apperr.KindInvalid, "no.troops", err))
 		}
 		fpuNo, err := count(h.get(rec, "fpu.no"))
 		if err != nil {
-			return apperr.At(name, line, "fpu.no", err.Error())
+			return apperr.AtLine(name, line, apperr.FieldErr(apperr.KindInvalid, "fpu.no", err))
 		}
 		d.Police = fpuNo
 		flag := func(c string) bool {
@@ -203,7 +203,7 @@ func parseMonthOrDate(s string) (grid.Month, error) {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		return 0, fmt.Errorf("%q: want YYYY-MM or YYYY-MM-DD", s)
+		return 0, apperr.Textf("%q: want YYYY-MM or YYYY-MM-DD", s)
 	}
 	return grid.MonthOf(t.Year(), int(t.Month())), nil
 }
@@ -216,7 +216,7 @@ func fromProps(get func(string) string) (Deployment, error) {
 	d := Deployment{SourceID: get("id"), Mission: get("mission"), Kind: Kind(strings.ToLower(get("kind"))),
 		Mobility: Mobility(strings.ToLower(get("mobility"))), Location: get("location"), Country: get("country")}
 	if d.SourceID == "" {
-		return d, apperr.Invalid("id", "is empty")
+		return d, apperr.FieldErr(apperr.KindInvalid, "id", apperr.Text("is empty"))
 	}
 	var err error
 	for _, f := range []struct {
@@ -224,24 +224,24 @@ func fromProps(get func(string) string) (Deployment, error) {
 		dst  *float64
 	}{{"lat", &d.Lat}, {"lon", &d.Lon}, {"cost", &d.Cost}} {
 		if get(f.name) == "" && f.name != "cost" {
-			return d, apperr.Invalid(f.name, "is empty")
+			return d, apperr.FieldErr(apperr.KindInvalid, f.name, apperr.Text("is empty"))
 		}
 		if *f.dst, err = num(get(f.name)); err != nil {
-			return d, apperr.Invalid(f.name, err.Error())
+			return d, apperr.FieldErr(apperr.KindInvalid, f.name, err)
 		}
 	}
 	if d.Start, err = parseMonthOrDate(get("start")); err != nil {
-		return d, apperr.Invalid("start", err.Error())
+		return d, apperr.FieldErr(apperr.KindInvalid, "start", err)
 	}
 	if d.End, err = parseMonthOrDate(get("end")); err != nil {
-		return d, apperr.Invalid("end", err.Error())
+		return d, apperr.FieldErr(apperr.KindInvalid, "end", err)
 	}
 	for _, f := range []struct {
 		name string
 		dst  *int
 	}{{"military", &d.Military}, {"police", &d.Police}, {"civilian", &d.Civilian}, {"women", &d.Women}, {"men", &d.Men}} {
 		if *f.dst, err = count(get(f.name)); err != nil {
-			return d, apperr.Invalid(f.name, err.Error())
+			return d, apperr.FieldErr(apperr.KindInvalid, f.name, err)
 		}
 	}
 	if u := get("units"); u != "" {
@@ -274,7 +274,7 @@ func ReadCSV(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 			return apperr.AtLine(name, line, err)
 		}
 		if prev, dup := ids[d.SourceID]; dup {
-			return apperr.At(name, line, "id", fmt.Sprintf("duplicate id %q (line %d)", d.SourceID, prev))
+			return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "id", "duplicate id %q (line %d)", d.SourceID, prev))
 		}
 		ids[d.SourceID] = line
 		out = append(out, d)
@@ -303,19 +303,19 @@ func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 	}
 	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
 	if err := dec.Decode(&fc); err != nil {
-		return nil, fmt.Errorf("%s: invalid GeoJSON: %v", name, err)
+		return nil, apperr.Textf("%s: invalid GeoJSON: %v", name, apperr.JSONReason(err))
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, fmt.Errorf("%s: type %q: want FeatureCollection", name, fc.Type)
+		return nil, apperr.Textf("%s: type %q: want FeatureCollection", name, fc.Type)
 	}
 	var out []Deployment
 	ids := map[string]int{}
 	for k, f := range fc.Features {
-		fail := func(field, msg string) error {
-			return fmt.Errorf("%s: feature %d: %s: %s", name, k, field, msg)
+		fail := func(field string, why error) error {
+			return apperr.Textf("%s: feature %d: %s: %v", name, k, field, why)
 		}
 		if f.Geometry == nil || f.Geometry.Type != "Point" || len(f.Geometry.Coordinates) < 2 {
-			return nil, fail("geometry", "want a Point with [lon, lat]")
+			return nil, fail("geometry", apperr.Text("want a Point with [lon, lat]"))
 		}
 		get := func(c string) string {
 			switch c {
@@ -349,12 +349,16 @@ func ReadGeoJSON(r io.Reader, name string, cells *Cells) ([]Deployment, error) {
 		if err != nil {
 			var fe *apperr.Error
 			if errors.As(err, &fe) {
-				return nil, fail(fe.Field, fe.Msg)
+				why, said := fe.MsgSaid()
+				if !said {
+					return nil, fail(fe.Field, errors.New(fe.Msg))
+				}
+				return nil, fail(fe.Field, why.Err())
 			}
-			return nil, fail("", err.Error())
+			return nil, fail("", err)
 		}
 		if prev, dup := ids[d.SourceID]; dup {
-			return nil, fail("id", fmt.Sprintf("duplicate id %q (feature %d)", d.SourceID, prev))
+			return nil, fail("id", apperr.Textf("duplicate id %q (feature %d)", d.SourceID, prev))
 		}
 		ids[d.SourceID] = k
 		out = append(out, d)

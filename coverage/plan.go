@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage/mclp"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Weights gives each cell's demand weight for planning: by default risk ×
@@ -42,11 +43,11 @@ func (m *Model) CellWeights(risk Risk, mo grid.Month, mode WeightMode) ([]float6
 			w[i] = r
 		case WeightPopulation:
 			if !havePop {
-				return nil, fmt.Errorf("weight %q needs a population layer", mode)
+				return nil, apperr.Textf("weight %q needs a population layer", mode)
 			}
 			w[i] = c.Population
 		default:
-			return nil, fmt.Errorf("weight %q: want risk_population, risk or population", mode)
+			return nil, apperr.Textf("weight %q: want risk_population, risk or population", mode)
 		}
 		if !(w[i] >= 0) || math.IsInf(w[i], 0) {
 			return nil, fmt.Errorf("cell %d: weight %v is not a finite number ≥ 0", c.GID, w[i])
@@ -137,13 +138,13 @@ func (m *Model) Plan(ctx context.Context, deps []Deployment, risk Risk, req Plan
 	nFixed := len(prob.SiteIDs)
 	for k, c := range cands {
 		if err := grid.CheckLatLon(c.Lat, c.Lon); err != nil {
-			return nil, fmt.Errorf("candidate %d (%s): %v", k, c.ID, err)
+			return nil, apperr.Textf("candidate %d (%s): %v", k, c.ID, err)
 		}
 		if c.Mobility == "" {
 			c.Mobility = req.Mobility
 		}
 		if _, ok := m.Reach.KM[c.Mobility]; !ok {
-			return nil, fmt.Errorf("candidate %d (%s): unknown mobility %q", k, c.ID, c.Mobility)
+			return nil, apperr.Textf("candidate %d (%s): unknown mobility %q", k, c.ID, c.Mobility)
 		}
 		addSite(c.ID, c.Lat, c.Lon, c.Mobility, c.Cost, false)
 		cands[k] = c
@@ -211,7 +212,7 @@ func (m *Model) Try(deps []Deployment, risk Risk, mo grid.Month, weight WeightMo
 		c.Mobility = Foot
 	}
 	if _, ok := m.Reach.KM[c.Mobility]; !ok {
-		return nil, fmt.Errorf("mobility %q: want foot, vehicle or air", c.Mobility)
+		return nil, apperr.Textf("mobility %q: want foot, vehicle or air", c.Mobility)
 	}
 	w, err := m.CellWeights(risk, mo, weight)
 	if err != nil {

@@ -42,7 +42,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 	head, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s:1: empty file: want a header gid,population[,friction] or gid,year,population[,friction]", name)
+			return nil, apperr.AtText(name, 1, "", apperr.Text("empty file: want a header gid,population[,friction] or gid,year,population[,friction]"))
 		}
 		return nil, fmt.Errorf("%s:1: cannot read header: %v", name, err)
 	}
@@ -50,7 +50,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 	for i, h := range head {
 		h = strings.ToLower(csvread.Name(h))
 		if _, dup := col[h]; dup && h != "" {
-			return nil, fmt.Errorf("%s:1: column %q appears twice", name, h)
+			return nil, apperr.AtText(name, 1, "", apperr.Textf("column %q appears twice", h))
 		}
 		col[h] = i
 	}
@@ -62,11 +62,11 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		}
 	}
 	if gi < 0 {
-		return nil, fmt.Errorf("%s:1: missing column gid (or priogrid_gid, cell)", name)
+		return nil, apperr.AtText(name, 1, "", apperr.Text("missing column gid (or priogrid_gid, cell)"))
 	}
 	pi, ok := col["population"]
 	if !ok {
-		return nil, fmt.Errorf("%s:1: missing column population", name)
+		return nil, apperr.AtText(name, 1, "", apperr.Text("missing column population"))
 	}
 	yi, hasYear := col["year"]
 	fi, hasFr := col["friction"]
@@ -82,36 +82,36 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		}
 		gid, err := strconv.Atoi(get(gi))
 		if err != nil {
-			return fmt.Errorf("%s:%d: gid %q is not an integer", name, line, get(gi))
+			return apperr.AtText(name, line, "", apperr.Textf("gid %q is not an integer", get(gi)))
 		}
 		if cells != nil && !cells.Has(gid) {
-			return fmt.Errorf("%s:%d: gid %d is not a cell of the analysis grid (%d cells)", name, line, gid, cells.Len())
+			return apperr.AtText(name, line, "", apperr.Textf("gid %d is not a cell of the analysis grid (%d cells)", gid, cells.Len()))
 		}
 		p := PopCell{GID: gid}
 		if hasYear {
 			y, err := strconv.Atoi(get(yi))
 			if err != nil || y < 1900 || y > 2100 {
-				return fmt.Errorf("%s:%d: year %q must be an integer in 1900..2100", name, line, get(yi))
+				return apperr.AtText(name, line, "", apperr.Textf("year %q must be an integer in 1900..2100", get(yi)))
 			}
 			p.Year = y
 		}
 		v, err := strconv.ParseFloat(get(pi), 64)
 		if err != nil || !(v >= 0) || math.IsInf(v, 0) || v > 1e9 {
-			return fmt.Errorf("%s:%d: population %q must be a number in 0..1e9", name, line, get(pi))
+			return apperr.AtText(name, line, "", apperr.Textf("population %q must be a number in 0..1e9", get(pi)))
 		}
 		p.Population = v
 		if hasFr && get(fi) != "" {
 			var ok bool
 			if p.Friction, ok = parseFriction(get(fi)); !ok {
-				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100 (or empty)", name, line, get(fi))
+				return apperr.AtText(name, line, "", apperr.Textf("friction %q must be a number in 1..100 (or empty)", get(fi)))
 			}
 		}
 		k := [2]int{gid, p.Year}
 		if prev, dup := seen[k]; dup {
 			if hasYear {
-				return fmt.Errorf("%s:%d: gid %d year %d already given on line %d", name, line, gid, p.Year, prev)
+				return apperr.AtText(name, line, "", apperr.Textf("gid %d year %d already given on line %d", gid, p.Year, prev))
 			}
-			return fmt.Errorf("%s:%d: gid %d already given on line %d", name, line, gid, prev)
+			return apperr.AtText(name, line, "", apperr.Textf("gid %d already given on line %d", gid, prev))
 		}
 		seen[k] = line
 		out = append(out, p)
@@ -121,7 +121,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no rows after the header", name)
+		return nil, apperr.Textf("%s: no rows after the header", name)
 	}
 	return out, nil
 }
@@ -188,18 +188,18 @@ func CheckSeasons(months map[string][]int, known []string) error {
 	for country, ms := range months {
 		field := "rainy_months." + country
 		if strings.TrimSpace(country) == "" || len(country) > 100 {
-			return apperr.Invalid("rainy_months", fmt.Sprintf("country name %q must be 1–100 characters", country))
+			return apperr.Fieldf(apperr.KindInvalid, "rainy_months", "country name %q must be 1–100 characters", country)
 		}
 		if known != nil && !slices.Contains(known, country) {
-			return apperr.Invalid(field, fmt.Sprintf("unknown country %q (the grid's countries: %s)", country, strings.Join(known, ", ")))
+			return apperr.Fieldf(apperr.KindInvalid, field, "unknown country %q (the grid's countries: %s)", country, strings.Join(known, ", "))
 		}
 		seen := map[int]bool{}
 		for _, m := range ms {
 			if m < 1 || m > 12 {
-				return apperr.Invalid(field, fmt.Sprintf("month %d outside 1–12", m))
+				return apperr.Fieldf(apperr.KindInvalid, field, "month %d outside 1–12", m)
 			}
 			if seen[m] {
-				return apperr.Invalid(field, fmt.Sprintf("month %d listed twice", m))
+				return apperr.Fieldf(apperr.KindInvalid, field, "month %d listed twice", m)
 			}
 			seen[m] = true
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
@@ -159,7 +160,7 @@ func (s *Service) TrySite(ctx context.Context, in TryInput) (*TryResult, error) 
 		return nil, err
 	}
 	if err := grid.CheckLatLon(in.Lat, in.Lon); err != nil {
-		return nil, badInput("lat", "%v", err)
+		return nil, apperr.Wrap(apperr.KindInvalid, "lat", err)
 	}
 	return s.Try(ctx, mo, WeightMode(in.Weight),
 		Candidate{ID: "proposed", Lat: in.Lat, Lon: in.Lon, Mobility: Mobility(in.Mobility)})
@@ -285,7 +286,7 @@ func (s *Service) UploadPopulation(ctx context.Context, actor string, in Populat
 		return PopulationSummary{}, badInput("name", "name: at most 200 characters")
 	}
 	if err := textcheck.Name(in.Name); err != nil {
-		return PopulationSummary{}, badInput("name", "name: %v", err)
+		return PopulationSummary{}, badInput("name", "%s: %v", "name", err)
 	}
 	name := in.Name
 	if name == "" {

@@ -28,7 +28,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.media":        {"%d links; at most %d", "{0} liens ; au plus {1}"},
 	"integrity.refusal.url":          {"%q is not an http(s) URL", "{0} n'est pas une URL http(s)"},
 	"integrity.refusal.format":       {"%q is not csv or jsonl", "{0} n'est ni csv ni jsonl"},
-	"integrity.refusal.not-number":   {"%q is not a number", "{0} n'est pas un nombre"},
 	"integrity.refusal.not-whole":    {"%q is not a whole number", "{0} n'est pas un nombre entier"},
 	"integrity.refusal.not-date":     {"%q is not a date (want e.g. 2024-03-01T14:05:00Z or 2024-03-01 14:05)", "{0} n'est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)"},
 	"integrity.refusal.not-day":      {"%s is not a day of the data (1990 to today)", "{0} n'est pas un jour des données (1990 à aujourd'hui)"},

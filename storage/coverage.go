@@ -123,10 +123,10 @@ func scanDeployment(sc rowScanner) (coverage.Deployment, error) {
 // SaveScenario stores a scenario (audited) and returns its id.
 func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenario) (int64, error) {
 	if strings.TrimSpace(s.Name) == "" || len(s.Name) > 200 {
-		return 0, apperr.Invalid("name", "must be 1–200 characters")
+		return 0, apperr.Fieldf(apperr.KindInvalid, "name", "must be 1–200 characters")
 	}
 	if err := textcheck.Name(s.Name); err != nil {
-		return 0, apperr.Invalid("name", err.Error())
+		return 0, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
 	if len(s.NameFR) > 200 {
 		return 0, apperr.Invalid("name_fr", "must be at most 200 characters")
@@ -139,10 +139,10 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 		ok = ok || k == s.Kind
 	}
 	if !ok {
-		return 0, apperr.Invalid("kind", fmt.Sprintf("%q: want plan, try or cut", s.Kind))
+		return 0, apperr.Fieldf(apperr.KindInvalid, "kind", "%q: want plan, try or cut", s.Kind)
 	}
 	if len(s.Body) == 0 {
-		return 0, apperr.Invalid("body", "is empty")
+		return 0, apperr.FieldErr(apperr.KindInvalid, "body", apperr.Text("is empty"))
 	}
 	s.CreatedBy = actor
 	s.CreatedAt = time.Now().UTC().Truncate(time.Second)

@@ -21,11 +21,12 @@ package mclp
 import (
 	"container/heap"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Problem is one MCLP instance. Indices into Weights are demand indices,
@@ -98,7 +99,7 @@ func (p *Problem) Validate() error {
 	}
 	for j, c := range p.Costs {
 		if !(c >= 0) || math.IsInf(c, 0) {
-			return fmt.Errorf("mclp: site %s: cost %v must be a finite number ≥ 0", p.siteName(j), c)
+			return apperr.Textf("mclp: site %s: cost %v must be a finite number ≥ 0", p.siteName(j), c)
 		}
 	}
 	for j, cv := range p.Covers {
@@ -109,10 +110,10 @@ func (p *Problem) Validate() error {
 		}
 	}
 	if p.P < 0 {
-		return fmt.Errorf("mclp: p = %d: must be ≥ 0", p.P)
+		return apperr.Textf("mclp: p = %d: must be ≥ 0", p.P)
 	}
 	if p.Budget < 0 || math.IsNaN(p.Budget) || math.IsInf(p.Budget, 0) {
-		return fmt.Errorf("mclp: budget %v: must be a finite number ≥ 0", p.Budget)
+		return apperr.Textf("mclp: budget %v: must be a finite number ≥ 0", p.Budget)
 	}
 	free := 0
 	minCost := math.Inf(1)
@@ -123,16 +124,16 @@ func (p *Problem) Validate() error {
 		}
 	}
 	if p.P == 0 && p.Budget == 0 {
-		return errors.New("mclp: give p > 0 new sites, a budget > 0, or both")
+		return apperr.Text("mclp: give p > 0 new sites, a budget > 0, or both")
 	}
 	if p.P > free {
-		return fmt.Errorf("mclp: p = %d is larger than the %d candidate sites that are not fixed", p.P, free)
+		return apperr.Textf("mclp: p = %d is larger than the %d candidate sites that are not fixed", p.P, free)
 	}
 	if free == 0 {
-		return errors.New("mclp: no candidate sites (all sites are fixed)")
+		return apperr.Text("mclp: no candidate sites (all sites are fixed)")
 	}
 	if p.Budget > 0 && minCost > p.Budget {
-		return fmt.Errorf("mclp: budget %v is infeasible: the cheapest candidate site costs %v", p.Budget, minCost)
+		return apperr.Textf("mclp: budget %v is infeasible: the cheapest candidate site costs %v", p.Budget, minCost)
 	}
 	return nil
 }

@@ -57,6 +57,11 @@ const (
 	KeyAtLineField = "refusal.at-line-field"
 	KeyList        = "refusal.list"
 	KeyListMore    = "refusal.list-more"
+	// KeyEmpty and KeyNotNumber are the words of a field given empty or
+	// not a number, shared by the capabilities whose checks say them
+	// (alerts, coverage, integrity).
+	KeyEmpty     = "refusal.empty"
+	KeyNotNumber = "refusal.not-number"
 )
 
 func init() {
@@ -66,6 +71,8 @@ func init() {
 		KeyAtLineField: {"%s:%d: %s: %v", "fichier {0}, ligne {1}, colonne {2} : {3}"},
 		KeyList:        {"%v; %v", "{0} ; {1}"},
 		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d'autres problèmes ne sont pas listés)"},
+		KeyEmpty:       {"is empty", "est vide"},
+		KeyNotNumber:   {"%q is not a number", "{0} n'est pas un nombre"},
 	})
 }
 

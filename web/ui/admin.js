@@ -1137,7 +1137,7 @@ function dataTab(body) {
       const r = await Vigil.api('/api/v1/coverage/deployments', { json: { format: dformat.value, name: f.name, data: await f.text() } });
       say(dout, 'ok', t('admin.data.deployed', { name: f.name, n: Vigil.num(r.deployments), ins: Vigil.num(r.inserted), upd: Vigil.num(r.updated) }));
       dfile.value = '';
-    } catch (e) { say(dout, 'error', el('strong', {}, t('admin.data.refused')), ' ', el('code', {}, e.message)); }
+    } catch (e) { say(dout, 'error', el('strong', {}, t('admin.data.refused')), ' ', el('code', { id: 'admin-deploy-error' }, Vigil.errMsg(e))); }
   });
   body.append(card('admin.data.eventsTitle', el('p', { class: 'muted' }, t('admin.data.help')), form, out),
     card('admin.data.deployTitle', el('p', { class: 'muted' }, t('admin.data.deployHelp')), dform, dout));
