@@ -97,7 +97,9 @@ func TestRefusalMessages(t *testing.T) {
 		}
 		return head + strings.Join(vals, ",") + "\n"
 	}
-	imp := func(format, data string) error { return second(s.ImportDeployments(ctx, "ana", format, "d."+format, data)) }
+	imp := func(format, data string) error {
+		return second(s.ImportDeployments(ctx, "ana", format, "d."+format, data))
+	}
 	said(
 		C{Name: "no deployments in the file", Err: imp("csv", head), FR: "aucun déploiement dans le fichier"},
 		C{Name: "missing column", Err: imp("csv", "a,b\n1,2\n"), FR: "fichier d.csv, ligne 1, colonne id : colonne manquante"},
@@ -136,7 +138,9 @@ func TestRefusalMessages(t *testing.T) {
 	feature := func(id string) string {
 		return `{"type":"Feature","geometry":{"type":"Point","coordinates":[18.55,4.39]},"properties":{"id":"` + id + `","mission":"M","start":"2017-01","end":"2017-12"}}`
 	}
-	fc := func(fs ...string) string { return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}` }
+	fc := func(fs ...string) string {
+		return `{"type":"FeatureCollection","features":[` + strings.Join(fs, ",") + `]}`
+	}
 	said(
 		C{Name: "GeoJSON syntax", Err: imp("geojson", `{"type":`), FR: "d.geojson : GeoJSON invalide : fin inattendue : le JSON est incomplet"},
 		C{Name: "GeoJSON type", Err: imp("geojson", `{"type":"Feature"}`), FR: `d.geojson : type "Feature" : attendu FeatureCollection`},
@@ -147,7 +151,9 @@ func TestRefusalMessages(t *testing.T) {
 
 	// A population layer, at its line.
 	cells := coverage.NewCells(ref[:1]) // cell 135758
-	pop := func(data string) error { return second(coverage.ReadPopulation(strings.NewReader(data), "p.csv", cells)) }
+	pop := func(data string) error {
+		return second(coverage.ReadPopulation(strings.NewReader(data), "p.csv", cells))
+	}
 	said(
 		C{Name: "population empty", Err: pop(""), FR: "fichier p.csv, ligne 1 : fichier vide : attendu un en-tête gid,population[,friction] ou gid,year,population[,friction]"},
 		C{Name: "population column twice", Err: pop("gid,population,gid\n"), FR: `fichier p.csv, ligne 1 : la colonne "gid" apparaît deux fois`},
@@ -176,7 +182,10 @@ func TestRefusalMessages(t *testing.T) {
 	if _, err := s.ImportDeployments(ctx, "ana", "csv", "sites.csv", sitesCSV+"z,MINUSCA,permanent,4.39,18.56,2019-06,2019-06,0,0,0,0,0,,vehicle\n"); err != nil {
 		t.Fatal(err)
 	}
-	try := func(in coverage.TryInput) error { in.Month, in.Lat, in.Lon = "2017-06", 5, 20; return second(s.TrySite(ctx, in)) }
+	try := func(in coverage.TryInput) error {
+		in.Month, in.Lat, in.Lon = "2017-06", 5, 20
+		return second(s.TrySite(ctx, in))
+	}
 	plan := func(in coverage.PlanInput) error { in.Month = "2017-06"; return second(s.PlanSites(ctx, in)) }
 	cut := func(in coverage.CutInput) error { return second(s.CutSites(ctx, in)) }
 	site := func(c coverage.Candidate) []coverage.Candidate {
