@@ -79,3 +79,105 @@ func LoadFramework(ctx context.Context, db *storage.DB, actor string) (bool, err
 	}
 	return true, nil
 }
+
+// StateFrameworkFR records (storage.DemoState) that FrameworkFrench has
+// run on this store.
+const StateFrameworkFR = "framework:fr"
+
+// FrameworkFrench gives the stored demo results framework the French texts
+// of the shipped one (frameworkJSON) that it lacks: a data directory made
+// before Vigil had them (migrations 0055 and 0056) kept its demo framework
+// in English only, since LoadFramework stores only a missing framework. It
+// runs once per store (StateFrameworkFR), so a French text a user removes
+// later is not put back, and reports how many texts it filled.
+//
+// A text is the demo's when its record (objective, result, compact by id;
+// indicator by id; party and commitment by id within their compact) has the
+// shipped demo's id and its English text is the demo's, word for word;
+// only then, and only when the stored French is empty, is the demo's
+// French written. An English text a user changed keeps no French (the
+// demo's would not translate it); a French text a user wrote is kept.
+func FrameworkFrench(ctx context.Context, db *storage.DB, actor string) (int, error) {
+	st, err := db.DemoState(ctx)
+	if err != nil || st[StateFrameworkFR] == Done {
+		return 0, err
+	}
+	n, err := fillFrameworkFrench(ctx, db, actor)
+	if err != nil {
+		return n, err
+	}
+	return n, db.SetDemoState(ctx, StateFrameworkFR, Done)
+}
+
+func fillFrameworkFrench(ctx context.Context, db *storage.DB, actor string) (int, error) {
+	f, rev, err := db.Framework(ctx, FrameworkMission)
+	if errors.Is(err, performance.ErrNoFramework) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	shipped, err := performance.ReadFrameworkJSON(strings.NewReader(frameworkJSON), "demo framework")
+	if err != nil {
+		return 0, err
+	}
+	// The shipped texts by record: English and French.
+	type texts struct{ en, fr string }
+	demo := map[string]texts{}
+	for _, o := range shipped.Objectives {
+		demo["objective "+o.ID] = texts{o.Title, o.TitleFR}
+		for _, r := range o.Results {
+			demo["result "+o.ID+" "+r.ID] = texts{r.Title, r.TitleFR}
+			for _, fi := range r.Indicators {
+				demo["owner "+fi.ID] = texts{fi.Owner, fi.OwnerFR}
+			}
+		}
+	}
+	for _, c := range shipped.Compacts {
+		demo["compact "+c.ID] = texts{c.Title, c.TitleFR}
+		for _, p := range c.Parties {
+			demo["party "+c.ID+" "+p.ID] = texts{p.Name, p.NameFR}
+		}
+		for _, m := range c.Commitments {
+			demo["commitment "+c.ID+" "+m.ID] = texts{m.Text, m.TextFR}
+		}
+	}
+	n := 0
+	fill := func(key, en string, fr *string) {
+		if d, ok := demo[key]; ok && *fr == "" && en == d.en && d.fr != "" {
+			*fr = d.fr
+			n++
+		}
+	}
+	for oi := range f.Objectives {
+		o := &f.Objectives[oi]
+		fill("objective "+o.ID, o.Title, &o.TitleFR)
+		for ri := range o.Results {
+			r := &o.Results[ri]
+			fill("result "+o.ID+" "+r.ID, r.Title, &r.TitleFR)
+			for ii := range r.Indicators {
+				fi := &r.Indicators[ii]
+				fill("owner "+fi.ID, fi.Owner, &fi.OwnerFR)
+			}
+		}
+	}
+	for ci := range f.Compacts {
+		c := &f.Compacts[ci]
+		fill("compact "+c.ID, c.Title, &c.TitleFR)
+		for pi := range c.Parties {
+			fill("party "+c.ID+" "+c.Parties[pi].ID, c.Parties[pi].Name, &c.Parties[pi].NameFR)
+		}
+		for mi := range c.Commitments {
+			fill("commitment "+c.ID+" "+c.Commitments[mi].ID, c.Commitments[mi].Text, &c.Commitments[mi].TextFR)
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	// Saved over the revision read: a change made meanwhile is refused
+	// (performance.Changed), not overwritten.
+	if _, err := db.SaveFramework(ctx, actor, f, rev); err != nil {
+		return 0, err
+	}
+	return n, nil
+}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/testutil"
@@ -181,5 +182,115 @@ func checkBilingual(t *testing.T, all []bilingual) {
 		if e.en == "" || e.fr == "" || e.fr == e.en {
 			t.Errorf("%s %s: English %q, French %q", e.what, e.id, e.en, e.fr)
 		}
+	}
+}
+
+// TestFrameworkFrenchFill: a demo framework stored by a Vigil without the
+// French texts (migrations 0055, 0056) gets the shipped demo's French at
+// the next serve --demo, for each text still the demo's; a text a user
+// changed in English keeps no French, a French a user wrote is kept, a
+// record the user added gets none, and it runs once: a French the user
+// removes afterwards stays removed. A fresh demo framework is left as it
+// is (it has every French text already).
+func TestFrameworkFrenchFill(t *testing.T) {
+	ctx := context.Background()
+	t.Run("fresh", func(t *testing.T) {
+		db := testutil.Store(t)
+		if _, err := LoadFramework(ctx, db, "demo"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := FrameworkFrench(ctx, db, "demo"); n != 0 || err != nil {
+			t.Fatalf("FrameworkFrench on a fresh demo framework: %d, %v; want 0 filled", n, err)
+		}
+		if _, rev, _ := db.Framework(ctx, FrameworkMission); rev != 1 {
+			t.Errorf("revision %d after FrameworkFrench on a fresh framework, want 1 (not saved again)", rev)
+		}
+	})
+
+	db := testutil.Store(t)
+	shipped, err := performance.ReadFrameworkJSON(strings.NewReader(frameworkJSON), "demo framework")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := performance.ReadFrameworkJSON(strings.NewReader(frameworkJSON), "demo framework")
+	// As an older Vigil stored it: no French at all.
+	for oi := range old.Objectives {
+		o := &old.Objectives[oi]
+		o.TitleFR = ""
+		for ri := range o.Results {
+			o.Results[ri].TitleFR = ""
+			for ii := range o.Results[ri].Indicators {
+				o.Results[ri].Indicators[ii].OwnerFR = ""
+			}
+		}
+	}
+	for ci := range old.Compacts {
+		c := &old.Compacts[ci]
+		c.TitleFR = ""
+		for pi := range c.Parties {
+			c.Parties[pi].NameFR = ""
+		}
+		for mi := range c.Commitments {
+			c.Commitments[mi].TextFR = ""
+		}
+	}
+	// What a user did since: an objective retitled, a party renamed, a
+	// commitment given the user's own French, an indicator added with an
+	// owner the demo translates elsewhere.
+	old.Objectives[1].Title = "Trust in the mission"
+	old.Compacts[0].Parties[0].Name = "Government of CAR"
+	old.Compacts[0].Commitments[1].TextFR = "Former les bataillons déployés"
+	added := old.Objectives[0].Results[1].Indicators[0]
+	added.ID = "risk-user"
+	old.Objectives[0].Results[1].Indicators = append(old.Objectives[0].Results[1].Indicators, added)
+	if _, err := db.SaveFramework(ctx, "older vigil", old, 0); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := FrameworkFrench(ctx, db, "serve --demo")
+	// 18 French texts shipped (3 objectives, 4 results, the compact, 5
+	// owners, 2 parties, 3 commitments), less the three the user's edits
+	// keep from being filled.
+	if err != nil || n != 15 {
+		t.Fatalf("FrameworkFrench: %d filled, %v; want 15", n, err)
+	}
+	f, rev, err := db.Framework(ctx, FrameworkMission)
+	if err != nil || rev != 2 {
+		t.Fatalf("framework after filling: revision %d, %v; want 2", rev, err)
+	}
+	for _, c := range []struct{ what, got, want string }{
+		{"objective poc", f.Objectives[0].TitleFR, shipped.Objectives[0].TitleFR},
+		{"objective trust (retitled)", f.Objectives[1].TitleFR, ""},
+		{"objective wps", f.Objectives[2].TitleFR, shipped.Objectives[2].TitleFR},
+		{"result trust-1", f.Objectives[1].Results[0].TitleFR, shipped.Objectives[1].Results[0].TitleFR},
+		{"owner of risk-caf", f.Objectives[0].Results[1].Indicators[0].OwnerFR, "QG de la Force"},
+		{"owner of cd-caf (JMAC)", f.Objectives[0].Results[0].Indicators[0].OwnerFR, ""},
+		{"owner of risk-user (added)", f.Objectives[0].Results[1].Indicators[2].OwnerFR, ""},
+		{"owner of women", f.Objectives[2].Results[0].Indicators[0].OwnerFR, "Appui à la mission"},
+		{"compact", f.Compacts[0].TitleFR, shipped.Compacts[0].TitleFR},
+		{"party gov (renamed)", f.Compacts[0].Parties[0].NameFR, ""},
+		{"party faca", f.Compacts[0].Parties[1].NameFR, "Forces armées centrafricaines (FACA)"},
+		{"commitment gov-1", f.Compacts[0].Commitments[0].TextFR, shipped.Compacts[0].Commitments[0].TextFR},
+		{"commitment faca-1 (the user's French)", f.Compacts[0].Commitments[1].TextFR, "Former les bataillons déployés"},
+		{"commitment mis-1", f.Compacts[0].Commitments[2].TextFR, shipped.Compacts[0].Commitments[2].TextFR},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: French %q, want %q", c.what, c.got, c.want)
+		}
+	}
+	if f.Objectives[1].Title != "Trust in the mission" || f.Compacts[0].Parties[0].Name != "Government of CAR" {
+		t.Errorf("the user's English changed: %q, %q", f.Objectives[1].Title, f.Compacts[0].Parties[0].Name)
+	}
+
+	// Once only: a French the user removes is not put back.
+	f.Objectives[0].TitleFR = ""
+	if _, err := db.SaveFramework(ctx, "user", f, rev); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := FrameworkFrench(ctx, db, "serve --demo"); n != 0 || err != nil {
+		t.Fatalf("second FrameworkFrench: %d, %v; want nothing done", n, err)
+	}
+	if f, _, _ := db.Framework(ctx, FrameworkMission); f.Objectives[0].TitleFR != "" {
+		t.Errorf("the French title the user removed is back: %q", f.Objectives[0].TitleFR)
 	}
 }

@@ -289,6 +289,13 @@ func setUpDemo(ctx context.Context, db *storage.DB, keys *crypt.Keyring, baseURL
 	} else if ok {
 		fmt.Fprintf(stdout, "demo: results framework for %s saved\n", demo.FrameworkMission)
 	}
+	// A demo framework stored by a Vigil without French texts gets the
+	// shipped demo's French where its texts are still the demo's (once).
+	if n, err := demo.FrameworkFrench(ctx, db, actor); err != nil {
+		fmt.Fprintf(stdout, "demo: the results framework's French texts were not added (tried again at the next start): %v\n", err)
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "demo: results framework for %s: %d French texts added\n", demo.FrameworkMission, n)
+	}
 	fmt.Fprintf(stdout, "demo: data ready (%.1fs)\n", time.Since(t0).Seconds())
 	return pws[0], pws[1], nil
 }
