@@ -42,7 +42,7 @@ function show() {
     cleanup = page.render(main, { t: Vigil.t.bind(Vigil), api: Vigil.api.bind(Vigil) });
   } catch (e) {
     console.error(e);
-    main.append(Vigil.el('p', { class: 'error' }, Vigil.t('app.pageFailed', { error: e.message })));
+    main.append(Vigil.el('p', { class: 'error' }, Vigil.t('app.pageFailed', { error: Vigil.errMsg(e) })));
   }
   renderNav();
   Vigil.emit('page', page.id);
@@ -64,7 +64,7 @@ async function boot() {
     // (name and role only, forgotten on logout) and the stored map data.
     const saved = e instanceof OfflineError ? rememberedUser() : null;
     if (!saved) {
-      main.replaceChildren(Vigil.el('p', { class: 'error' }, e.message));
+      main.replaceChildren(Vigil.el('p', { class: 'error' }, Vigil.t('app.pageFailed', { error: Vigil.errMsg(e) })));
       return;
     }
     me = saved;
