@@ -100,7 +100,7 @@ type RefreshStatus struct {
 
 // ErrRefreshRunning is Start's answer while a refresh runs (a conflict:
 // the API answers 409).
-var ErrRefreshRunning = apperr.Conflict("", "a forecast refresh is already running")
+var ErrRefreshRunning = refusal(apperr.KindConflict, "refusal.forecast.running")
 
 // A Refresher recomputes the stored forecasts in the background, one
 // refresh at a time: when asked (Start), and every interval (Schedule).

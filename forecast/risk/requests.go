@@ -50,10 +50,10 @@ func ParseKey(q url.Values) (forecast.RunKey, error) {
 	if v := q.Get("cell_size"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(f > 0 && f <= 0.5) {
-			return k, apperr.Invalidf("cell_size", "%q: want the ops grid's cell size in degrees, above 0 and at most 0.5", v)
+			return k, apperr.Fieldf(apperr.KindInvalid, "cell_size", "%q: want the ops grid's cell size in degrees, above 0 and at most 0.5", v)
 		}
 		if k.Grid != forecast.GridOps {
-			return k, apperr.Refuse(apperr.KindInvalid, "cell_size", "cell_size applies to grid=ops only")
+			return k, apperr.Say(apperr.KindInvalid, "cell_size", "refusal.risk.cell-size-ops")
 		}
 		k.CellSize = f
 	}
@@ -112,7 +112,7 @@ var (
 func (s *Service) Explain(ctx context.Context, p Place, v string, q url.Values) (map[string]any, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < p.Min || n > p.Max {
-		return nil, apperr.Invalidf(p.Param, "%q is not %s", v, p.What)
+		return nil, apperr.Fieldf(apperr.KindInvalid, p.Param, "%q is not %s", v, apperr.Text(p.What))
 	}
 	target, err := ParseTarget(q.Get("target"))
 	if err != nil {

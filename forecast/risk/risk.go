@@ -49,17 +49,18 @@ func (s *Service) labeler(ctx context.Context) geotext.Labeler {
 	return s.Places.Labeler(ctx)
 }
 
-// gridWhat names a run selection in messages.
-func gridWhat(k forecast.RunKey) string {
+// gridWhat names a run selection in messages (a message when it names
+// the grid, so that a refusal says it in the page's language).
+func gridWhat(k forecast.RunKey) any {
 	if k.Grid == "" {
 		return k.Target
 	}
-	return k.Target + " on grid " + k.Grid
+	return says("refusal.risk.on-grid", k.Target, k.Grid)
 }
 
-func noForecast(err error, what string) error {
+func noForecast(err error, what any) error {
 	if errors.Is(err, forecast.ErrNoForecast) {
-		return apperr.NotFound(fmt.Sprintf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what))
+		return apperr.FieldErr(apperr.KindNotFound, "", apperr.Textf("no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)", what))
 	}
 	return err
 }
@@ -93,7 +94,7 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 	}
 	run, cells, err := st.RiskOf(ctx, k, month, h)
 	if err != nil {
-		return geojson.FeatureCollection{}, noForecast(err, fmt.Sprintf("%s, month %s at horizon %d", gridWhat(k), month, h))
+		return geojson.FeatureCollection{}, noForecast(err, says("refusal.risk.month-horizon", gridWhat(k), month, h))
 	}
 	fc := geojson.NewCollection(len(cells))
 	if strings.EqualFold(run.Grid, forecast.GridCountry) {
@@ -207,7 +208,7 @@ func (s *Service) Cell(ctx context.Context, target string, gid int) (map[string]
 	}
 	run, cells, err := forecast.RiskCell(ctx, st, target, gid)
 	if err != nil {
-		return nil, noForecast(err, fmt.Sprintf("cell %d (%s)", gid, target))
+		return nil, noForecast(err, says("refusal.risk.cell", gid, target))
 	}
 	out := explanation(run, target, cells)
 	out["cell"] = gid
@@ -230,7 +231,7 @@ func (s *Service) Country(ctx context.Context, target string, code int) (map[str
 	}
 	run, cells, err := st.RiskUnitOf(ctx, forecast.RunKey{Target: target, Grid: forecast.GridCountry}, code)
 	if err != nil {
-		return nil, noForecast(err, fmt.Sprintf("country %d (%s): run vigil forecast --grid country", code, target))
+		return nil, noForecast(err, says("refusal.risk.country", code, target))
 	}
 	out := explanation(run, target, cells)
 	out["country"] = code
