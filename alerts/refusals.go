@@ -11,7 +11,9 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // or the public web form; an incident's triage (status, priority,
 // category, location), a move of an alert, a reply to its reporter, a CAP
 // publication and an incident turned into an event (the store's refusals
-// too: storage uses these messages). web/ui/i18n/refusals.*.json holds
+// too: storage uses these messages); "is empty" and "fatalities cannot be
+// negative" are the events package's messages (events.Refusals).
+// web/ui/i18n/refusals.*.json holds
 // them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.kind":        {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
@@ -61,7 +63,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.event-status":   {"only verified incidents become events (this one is %s)", "seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « {0} »)"},
 	"alerts.refusal.event-closed":   {"this incident was closed without being verified", "cet incident a été clos sans avoir été vérifié"},
 	"alerts.refusal.event-location": {"the incident has no resolved location: set it first", "l'incident n'a pas de lieu résolu : définissez-le d'abord"},
-	"alerts.refusal.event-best":     {"fatalities cannot be negative", "le nombre de morts ne peut pas être négatif"},
 	"alerts.refusal.not-found":      {"not found", "introuvable"},
 	"alerts.refusal.not-configured": {"the alert network is not configured on this server", "le réseau d'alerte n'est pas configuré sur ce serveur"},
 	"alerts.refusal.no-events":      {"no events store", "aucune base d'événements sur ce serveur"},

@@ -125,37 +125,37 @@ func (e *Event) Validate() error {
 // aggregate uses best alone.
 func (e *Event) ValidatePublished() error {
 	if strings.TrimSpace(e.Source) == "" {
-		return apperr.Invalid("source", "is empty")
+		return apperr.Fieldf(apperr.KindInvalid, "source", "is empty")
 	}
 	if strings.TrimSpace(e.SourceID) == "" {
-		return apperr.Invalid("id", "is empty")
+		return apperr.Fieldf(apperr.KindInvalid, "id", "is empty")
 	}
 	if e.DateStart.IsZero() {
-		return apperr.Invalid("date_start", "is missing")
+		return apperr.Fieldf(apperr.KindInvalid, "date_start", "is missing")
 	}
 	if e.DateStart.Year() < 1900 || e.DateStart.Year() > 2200 {
-		return apperr.Invalid("date_start", fmt.Sprintf("year %d out of range 1900..2200", e.DateStart.Year()))
+		return apperr.Fieldf(apperr.KindInvalid, "date_start", "year %d out of range 1900..2200", e.DateStart.Year())
 	}
 	if e.DateEnd.IsZero() {
 		e.DateEnd = e.DateStart
 	}
 	if e.DateEnd.Before(e.DateStart) {
-		return apperr.Invalid("date_end", fmt.Sprintf("%s is before date_start %s", e.DateEnd.Format("2006-01-02"), e.DateStart.Format("2006-01-02")))
+		return apperr.Fieldf(apperr.KindInvalid, "date_end", "%s is before date_start %s", e.DateEnd.Format("2006-01-02"), e.DateStart.Format("2006-01-02"))
 	}
 	if math.IsNaN(e.Lat) || e.Lat < -90 || e.Lat > 90 {
-		return apperr.Invalid("latitude", fmt.Sprintf("%v outside -90..90", e.Lat))
+		return apperr.Fieldf(apperr.KindInvalid, "latitude", "%v outside -90..90", e.Lat)
 	}
 	if math.IsNaN(e.Lon) || e.Lon < -180 || e.Lon > 180 {
-		return apperr.Invalid("longitude", fmt.Sprintf("%v outside -180..180", e.Lon))
+		return apperr.Fieldf(apperr.KindInvalid, "longitude", "%v outside -180..180", e.Lon)
 	}
 	if _, ok := violenceNames[e.Violence]; !ok {
-		return apperr.Invalid("type_of_violence", fmt.Sprintf("unknown violence type %d", int(e.Violence)))
+		return apperr.Fieldf(apperr.KindInvalid, "type_of_violence", "unknown violence type %d", int(e.Violence))
 	}
 	if e.Best < 0 || e.Low < 0 || e.High < 0 {
-		return apperr.Invalid("best", "fatalities cannot be negative")
+		return apperr.Fieldf(apperr.KindInvalid, "best", "fatalities cannot be negative")
 	}
 	if e.Civilian < -1 {
-		return apperr.Invalid("deaths_civilians", "cannot be negative")
+		return apperr.Fieldf(apperr.KindInvalid, "deaths_civilians", "cannot be negative")
 	}
 	gid, err := grid.PrioGID(e.Lat, e.Lon)
 	if err != nil {
@@ -173,10 +173,10 @@ func (e *Event) EstimatesConsistent() bool { return e.Low <= e.Best && e.Best <=
 // CheckEstimates returns an invalid-input error (apperr) naming "best" unless low ≤ best ≤ high.
 func (e *Event) CheckEstimates() error {
 	if e.Low > e.High {
-		return apperr.Invalid("low", fmt.Sprintf("low estimate %d is greater than high %d", e.Low, e.High))
+		return apperr.Fieldf(apperr.KindInvalid, "low", "low estimate %d is greater than high %d", e.Low, e.High)
 	}
 	if e.Best < e.Low || e.Best > e.High {
-		return apperr.Invalid("best", fmt.Sprintf("best estimate %d outside low..high %d..%d", e.Best, e.Low, e.High))
+		return apperr.Fieldf(apperr.KindInvalid, "best", "best estimate %d outside low..high %d..%d", e.Best, e.Low, e.High)
 	}
 	return nil
 }

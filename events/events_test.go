@@ -2,10 +2,12 @@ package events
 
 import (
 	"errors"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"math"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 )
 
 func valid() Event {
@@ -14,29 +16,37 @@ func valid() Event {
 		Violence: OneSided, Best: 3, Low: 2, High: 5, Civilian: -1}
 }
 
+// TestValidate: each fault of an event is refused naming its field, in
+// English as the API has always said it and in French (CheckRefusals,
+// every message said by one).
 func TestValidate(t *testing.T) {
 	cases := []struct {
-		name  string
-		edit  func(e *Event)
-		field string // "" = valid
+		name   string
+		edit   func(e *Event)
+		field  string // "" = valid
+		en, fr string
 	}{
-		{"valid", func(e *Event) {}, ""},
-		{"no source", func(e *Event) { e.Source = " " }, "source"},
-		{"no id", func(e *Event) { e.SourceID = "" }, "id"},
-		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start"},
-		{"year 1850", func(e *Event) { e.DateStart = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }, "date_start"},
-		{"end before start", func(e *Event) { e.DateEnd = e.DateStart.AddDate(0, 0, -1) }, "date_end"},
-		{"lat 90.5", func(e *Event) { e.Lat = 90.5 }, "latitude"},
-		{"lat -91", func(e *Event) { e.Lat = -91 }, "latitude"},
-		{"lat NaN", func(e *Event) { e.Lat = math.NaN() }, "latitude"},
-		{"lon 180.1", func(e *Event) { e.Lon = 180.1 }, "longitude"},
-		{"poles and antimeridian", func(e *Event) { e.Lat, e.Lon = 90, 180 }, ""},
-		{"violence 9", func(e *Event) { e.Violence = 9 }, "type_of_violence"},
-		{"negative best", func(e *Event) { e.Best, e.Low = -1, -1 }, "best"},
-		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low"},
-		{"best above high", func(e *Event) { e.Best = 6 }, "best"},
-		{"civilian -2", func(e *Event) { e.Civilian = -2 }, "deaths_civilians"},
+		{"valid", func(e *Event) {}, "", "", ""},
+		{"no source", func(e *Event) { e.Source = " " }, "source", "source: is empty", "source : est vide"},
+		{"no id", func(e *Event) { e.SourceID = "" }, "id", "id: is empty", "id : est vide"},
+		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start", "date_start: is missing", "date_start : est absent"},
+		{"year 1850", func(e *Event) { e.DateStart = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }, "date_start",
+			"date_start: year 1850 out of range 1900..2200", "date_start : année 1850 hors de l'intervalle 1900..2200"},
+		{"end before start", func(e *Event) { e.DateEnd = e.DateStart.AddDate(0, 0, -1) }, "date_end",
+			"date_end: 2018-03-14 is before date_start 2018-03-15", "date_end : 2018-03-14 est antérieure à date_start 2018-03-15"},
+		{"lat 90.5", func(e *Event) { e.Lat = 90.5 }, "latitude", "latitude: 90.5 outside -90..90", "latitude : 90.5 hors de -90..90"},
+		{"lat -91", func(e *Event) { e.Lat = -91 }, "latitude", "latitude: -91 outside -90..90", ""},
+		{"lat NaN", func(e *Event) { e.Lat = math.NaN() }, "latitude", "latitude: NaN outside -90..90", ""},
+		{"lon 180.1", func(e *Event) { e.Lon = 180.1 }, "longitude", "longitude: 180.1 outside -180..180", "longitude : 180.1 hors de -180..180"},
+		{"poles and antimeridian", func(e *Event) { e.Lat, e.Lon = 90, 180 }, "", "", ""},
+		{"violence 9", func(e *Event) { e.Violence = 9 }, "type_of_violence", "type_of_violence: unknown violence type 9", "type_of_violence : type de violence inconnu 9"},
+		{"negative best", func(e *Event) { e.Best, e.Low = -1, -1 }, "best", "best: fatalities cannot be negative", "best : le nombre de morts ne peut pas être négatif"},
+		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low", "low: low estimate 6 is greater than high 4", "low : l'estimation basse 6 dépasse l'estimation haute 4"},
+		{"best above high", func(e *Event) { e.Best = 6 }, "best", "best: best estimate 6 outside low..high 2..5",
+			"best : l'estimation centrale 6 est hors de l'intervalle basse..haute 2..5"},
+		{"civilian -2", func(e *Event) { e.Civilian = -2 }, "deaths_civilians", "deaths_civilians: cannot be negative", "deaths_civilians : ne peut pas être négatif"},
 	}
+	reached := map[string]bool{}
 	for _, c := range cases {
 		e := valid()
 		c.edit(&e)
@@ -45,10 +55,14 @@ func TestValidate(t *testing.T) {
 		switch {
 		case c.field == "" && err != nil:
 			t.Errorf("%s: %v", c.name, err)
-		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field):
-			t.Errorf("%s: got %v, want an error on %q", c.name, err, c.field)
+		case c.field != "" && (!errors.As(err, &fe) || fe.Field != c.field || err.Error() != c.en):
+			t.Errorf("%s: got %v, want %q on %q", c.name, err, c.en, c.field)
+		}
+		if c.field != "" {
+			apperrtest.SaidAll(t, reached, apperrtest.Case{Name: c.name, Err: err, FR: c.fr})
 		}
 	}
+	apperrtest.Catalog(t, CheckRefusals, reached)
 }
 
 func TestValidateFillsDerived(t *testing.T) {

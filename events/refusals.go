@@ -17,3 +17,20 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// (alerts.Service.Event).
 	"refusal.events.type": {"unknown violence type %q (want state-based, non-state, one-sided, other-violence, non-violent or UCDP code 1–3)", "type de violence inconnu {0} (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 })
+
+// CheckRefusals are an event's checks (ValidatePublished, CheckEstimates:
+// an imported file's row, an incident recorded as an event) as catalog
+// messages; a start year out of range is Refusals' refusal.events.year.
+// "is empty" and "fatalities cannot be negative" are alerts' words too.
+var CheckRefusals = apperr.Register(apperr.Catalog{
+	"refusal.events.empty":          {"is empty", "est vide"},
+	"refusal.events.missing":        {"is missing", "est absent"},
+	"refusal.events.end-before":     {"%s is before date_start %s", "{0} est antérieure à date_start {1}"},
+	"refusal.events.lat":            {"%v outside -90..90", "{0} hors de -90..90"},
+	"refusal.events.lon":            {"%v outside -180..180", "{0} hors de -180..180"},
+	"refusal.events.violence-code":  {"unknown violence type %d", "type de violence inconnu {0}"},
+	"refusal.events.best-negative":  {"fatalities cannot be negative", "le nombre de morts ne peut pas être négatif"},
+	"refusal.events.negative":       {"cannot be negative", "ne peut pas être négatif"},
+	"refusal.events.low-above-high": {"low estimate %d is greater than high %d", "l'estimation basse {0} dépasse l'estimation haute {1}"},
+	"refusal.events.best-outside":   {"best estimate %d outside low..high %d..%d", "l'estimation centrale {0} est hors de l'intervalle basse..haute {1}..{2}"},
+})

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -15,6 +14,12 @@ var acledColumns = strings.Split("data_id,iso,event_id_cnty,event_id_no_cnty,eve
 	"event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,region,"+
 	"country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,"+
 	"fatalities,timestamp,iso3", ",")
+
+// acledLayout is the name of acledColumns' layout, said by the catalog.
+func acledLayout() apperr.Message {
+	m, _ := apperr.Msg("ingest.refusal.acled-layout")
+	return m
+}
 
 // acledParser reads ACLED CSV exports (the 31-column layout, or any header
 // with event_id_cnty, event_date, event_type, latitude, longitude and
@@ -41,7 +46,7 @@ type acledParser struct {
 func newACLED(file string, in io.Reader, head []byte, source string) (parser, error) {
 	t := newTable(file, in, head)
 	p := &acledParser{t: t, source: source}
-	line, err := t.headerOrLayout("ACLED export", acledColumns, "event_id_cnty", "event_date", "event_type")
+	line, err := t.headerOrLayout(acledLayout(), acledColumns, "event_id_cnty", "event_date", "event_type")
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +66,7 @@ func newACLED(file string, in io.Reader, head []byte, source string) (parser, er
 		name string
 	}{{p.id, "event_id_cnty"}, {p.date, "event_date"}, {p.etype, "event_type"}, {p.lat, "latitude"}, {p.lon, "longitude"}, {p.fat, "fatalities"}} {
 		if req.i < 0 {
-			return nil, apperr.At(file, line, "", fmt.Sprintf("no %q column in the header (an ACLED file needs event_id_cnty, event_date, event_type, latitude, longitude and fatalities)", req.name))
+			return nil, at(file, line, "", apperr.Textf("no %q column in the header (an ACLED file needs event_id_cnty, event_date, event_type, latitude, longitude and fatalities)", req.name))
 		}
 	}
 	return p, nil
@@ -94,7 +99,7 @@ func (p *acledParser) next() (*events.Event, int, error) {
 	e.SideA, e.SideB = r.str(p.actor1), r.str(p.actor2)
 	v, err := acledViolence(e.EventType, r.str(p.inter1), r.str(p.inter2))
 	if err != nil {
-		r.fail(p.etype, "%v", err)
+		r.failErr(p.etype, err)
 	}
 	e.Violence = v
 	e.Country, e.CountryCode = r.str(p.country), r.str(p.iso3)
@@ -148,7 +153,7 @@ func acledViolence(eventType, inter1, inter2 string) (events.ViolenceType, error
 	case "protests", "strategic developments":
 		return events.NonViolent, nil
 	case "":
-		return 0, fmt.Errorf("is empty")
+		return 0, apperr.Text("is empty")
 	}
-	return 0, fmt.Errorf("unknown violence type: ACLED event type %q (want Battles, Violence against civilians, Explosions/Remote violence, Riots, Protests or Strategic developments)", eventType)
+	return 0, apperr.Textf("unknown violence type: ACLED event type %q (want Battles, Violence against civilians, Explosions/Remote violence, Riots, Protests or Strategic developments)", eventType)
 }

@@ -54,10 +54,11 @@ func (t *table) setHeader(rec []string) {
 // marker column names it is the header row; otherwise the file has no header,
 // must have exactly the columns of the named layout, and its first record is
 // data that read returns first. It returns the line of that first record.
-func (t *table) headerOrLayout(layout string, columns []string, markers ...string) (int, error) {
+// The layout's name is a string or a message (apperr.Message).
+func (t *table) headerOrLayout(layout any, columns []string, markers ...string) (int, error) {
 	first, line, err := t.read()
 	if err == io.EOF {
-		return 0, apperr.At(t.file, 0, "", "empty file")
+		return 0, at(t.file, 0, "", apperr.Text("empty file"))
 	}
 	if err != nil {
 		return line, err
@@ -72,7 +73,7 @@ func (t *table) headerOrLayout(layout string, columns []string, markers ...strin
 		}
 	}
 	if len(first) != len(columns) {
-		return line, apperr.At(t.file, line, "", fmt.Sprintf("no header row, and %d columns instead of the %d of the %s layout", len(first), len(columns), layout))
+		return line, at(t.file, line, "", apperr.Textf("no header row, and %d columns instead of the %d of the %s layout", len(first), len(columns), layout))
 	}
 	t.setHeader(columns)
 	t.pending, t.pendingLine = append([]string(nil), first...), line
@@ -94,17 +95,17 @@ func (t *table) read() ([]string, int, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.Line, apperr.At(t.file, pe.Line, "", fmt.Sprintf("malformed CSV at character %d: %v", pe.Column, pe.Err))
+			return nil, pe.Line, at(t.file, pe.Line, "", apperr.Textf("malformed CSV at character %d: %v", pe.Column, apperr.CSVReason(pe.Err)))
 		}
 		return nil, 0, apperr.At(t.file, 0, "", err.Error())
 	}
 	line, _ := t.cr.FieldPos(0)
 	if t.ncol > 0 && len(rec) != t.ncol {
-		return nil, line, apperr.At(t.file, line, "", fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), t.ncol))
+		return nil, line, at(t.file, line, "", apperr.Textf("wrong number of columns: %d, the header has %d", len(rec), t.ncol))
 	}
 	for i, c := range rec {
 		if !utf8.ValidString(c) {
-			return nil, line, apperr.At(t.file, line, t.name(i), "not valid UTF-8 text")
+			return nil, line, at(t.file, line, t.name(i), apperr.Text("not valid UTF-8 text"))
 		}
 	}
 	return rec, line, nil
@@ -185,9 +186,12 @@ type row struct {
 	err  error
 }
 
-func (r *row) fail(i int, format string, args ...any) {
+func (r *row) fail(i int, format string, args ...any) { r.failErr(i, apperr.Textf(format, args...)) }
+
+// failErr is fail with err's text (and message).
+func (r *row) failErr(i int, err error) {
 	if r.err == nil {
-		r.err = apperr.At(r.t.file, r.line, r.t.name(i), fmt.Sprintf(format, args...))
+		r.err = at(r.t.file, r.line, r.t.name(i), err)
 	}
 }
 
@@ -211,7 +215,7 @@ func (r *row) integer(i int, def int) int {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return int(f)
 	}
-	r.fail(i, "%q is not a whole number", s)
+	r.failErr(i, say("ingest.refusal.whole", s))
 	return def
 }
 
@@ -238,7 +242,7 @@ func (r *row) date(i int) time.Time {
 	}
 	t, err := parseDate(s)
 	if err != nil {
-		r.fail(i, "%v", err)
+		r.failErr(i, err)
 	}
 	return t
 }
@@ -276,7 +280,7 @@ func parseDateLayouts(s string) (time.Time, error) {
 			return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", s)
+	return time.Time{}, apperr.Textf("%q is not a date (want YYYY-MM-DD)", s)
 }
 
 // parseISODate is the fast path of parseDate for what UCDP GED writes,

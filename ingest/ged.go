@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -56,11 +55,11 @@ func newGED(file string, in io.Reader, head []byte, source string) (parser, erro
 		name string
 	}{{p.id, "id"}, {p.lat, "latitude"}, {p.lon, "longitude"}, {p.vio, "type_of_violence"}, {p.best, "best"}} {
 		if req.i < 0 {
-			return nil, apperr.At(file, line, "", fmt.Sprintf("no %q column in the header (a UCDP GED file needs id, date_start, latitude, longitude, type_of_violence and best)", req.name))
+			return nil, at(file, line, "", apperr.Textf("no %q column in the header (a UCDP GED file needs id, date_start, latitude, longitude, type_of_violence and best)", req.name))
 		}
 	}
 	if p.dateStart < 0 && (p.year < 0 || p.month < 0 || p.day < 0) {
-		return nil, apperr.At(file, line, "", `no "date_start" column (nor year, month and day) in the header`)
+		return nil, at(file, line, "", apperr.Text(`no "date_start" column (nor year, month and day) in the header`))
 	}
 	return p, nil
 }

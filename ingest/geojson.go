@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -42,7 +41,7 @@ func newGeoJSON(file string, in io.Reader, source string) (parser, error) {
 		return nil, p.jsonErr(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return nil, apperr.At(file, 1, "", "not a GeoJSON FeatureCollection (want a JSON object)")
+		return nil, at(file, 1, "", apperr.Text("not a GeoJSON FeatureCollection (want a JSON object)"))
 	}
 	if err := p.advance(); err != nil {
 		return nil, err
@@ -66,7 +65,7 @@ func (p *geojsonParser) advance() error {
 				return p.jsonErr(err)
 			}
 			if t != "FeatureCollection" {
-				return apperr.At(p.file, p.line(), "type", fmt.Sprintf("%q: want FeatureCollection", t))
+				return at(p.file, p.line(), "type", apperr.Textf("%q: want FeatureCollection", t))
 			}
 			p.sawFC = true
 		case "features":
@@ -75,7 +74,7 @@ func (p *geojsonParser) advance() error {
 				return p.jsonErr(err)
 			}
 			if d, ok := tok.(json.Delim); !ok || d != '[' {
-				return apperr.At(p.file, p.line(), "features", "is not an array")
+				return at(p.file, p.line(), "features", apperr.Text("is not an array"))
 			}
 			p.state = 1
 			return nil
@@ -98,14 +97,14 @@ func (p *geojsonParser) line() int { return p.lines.lineAt(p.dec.InputOffset()) 
 func (p *geojsonParser) jsonErr(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return apperr.At(p.file, p.lines.lineAt(se.Offset), "", "malformed JSON: "+se.Error())
+		return at(p.file, p.lines.lineAt(se.Offset), "", apperr.Textf("malformed JSON: %v", apperr.JSONReason(se)))
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return apperr.At(p.file, p.line(), "", "unexpected end of file (truncated JSON)")
+		return at(p.file, p.line(), "", apperr.Text("unexpected end of file (truncated JSON)"))
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return apperr.At(p.file, p.lines.lineAt(te.Offset), te.Field, fmt.Sprintf("is a JSON %s, want %s", te.Value, te.Type))
+		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is a JSON %s, want %s", te.Value, te.Type))
 	}
 	return apperr.At(p.file, p.line(), "", err.Error())
 }
@@ -137,10 +136,10 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 	}
 	if p.state == 2 {
 		if !p.sawFC {
-			return nil, 0, apperr.At(p.file, 0, "type", `missing "type": "FeatureCollection"`)
+			return nil, 0, at(p.file, 0, "type", apperr.Text(`missing "type": "FeatureCollection"`))
 		}
 		if tok, err := p.dec.Token(); err != io.EOF {
-			return nil, p.line(), apperr.At(p.file, p.line(), "", fmt.Sprintf("unexpected data after the FeatureCollection: %v", tok))
+			return nil, p.line(), at(p.file, p.line(), "", apperr.Textf("unexpected data after the FeatureCollection: %v", tok))
 		}
 		return nil, 0, io.EOF
 	}
@@ -152,7 +151,7 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 	}
 	p.last = map[string]string{}
 	fail := func(col, format string, args ...any) (*events.Event, int, error) {
-		return nil, line, apperr.At(p.file, line, col, fmt.Sprintf(format, args...))
+		return nil, line, at(p.file, line, col, apperr.Textf(format, args...))
 	}
 	if f.Type != "Feature" {
 		return fail("type", "%q: want Feature", f.Type)
@@ -204,9 +203,9 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		return ""
 	}
 	var ferr error
-	bad := func(field, format string, args ...any) {
+	bad := func(field string, err error) {
 		if ferr == nil {
-			ferr = apperr.At(p.file, line, p.column(field), fmt.Sprintf(format, args...))
+			ferr = at(p.file, line, p.column(field), err)
 		}
 	}
 	integer := func(field string, def int, names ...string) int {
@@ -216,7 +215,7 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		}
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil || f != math.Trunc(f) || math.Abs(f) > 1e15 {
-			bad(field, "%q is not a whole number", s)
+			bad(field, say("ingest.refusal.whole", s))
 			return def
 		}
 		return int(f)
@@ -228,7 +227,7 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		}
 		t, err := parseDate(s)
 		if err != nil {
-			bad(field, "%v", err)
+			bad(field, err)
 		}
 		return t
 	}
@@ -245,7 +244,7 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 	e.DateEnd = date("date_end", "date_end", "#date+end")
 	if e.DateStart.IsZero() && ferr == nil {
 		p.last["date_start"] = "properties.date_start"
-		bad("date_start", "is missing")
+		bad("date_start", apperr.Text("is missing"))
 	}
 	e.DatePrecision = events.Precision(integer("date_prec", 0, "date_prec"))
 	e.WherePrecision = events.Precision(integer("where_prec", 0, "where_prec"))
@@ -255,12 +254,12 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		} else if v, err2 := acledViolence(s, get("inter1", "inter1"), get("inter2", "inter2")); err2 == nil {
 			e.Violence, e.EventType = v, s
 		} else {
-			bad("type_of_violence", "%v", err)
+			bad("type_of_violence", err)
 		}
 	} else if s := get("type_of_violence", "event_type"); s != "" {
 		v, err := acledViolence(s, get("inter1", "inter1"), get("inter2", "inter2"))
 		if err != nil {
-			bad("type_of_violence", "%v", err)
+			bad("type_of_violence", err)
 		}
 		e.Violence, e.EventType = v, s
 	}

@@ -3,7 +3,6 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"math"
 	"regexp"
@@ -112,7 +111,7 @@ func newHXLTable(file string, in io.Reader, head []byte) (*hxlParser, error) {
 	for n := 0; ; n++ {
 		rec, line, err := t.read()
 		if err == io.EOF || n >= hxlMaxHeaderRows {
-			return nil, apperr.At(file, 0, "", fmt.Sprintf("no HXL hashtag row (#date, #geo+lat, …) in the first %d rows: the file is not HXL-tagged", hxlMaxHeaderRows))
+			return nil, at(file, 0, "", apperr.Textf("no HXL hashtag row (#date, #geo+lat, …) in the first %d rows: the file is not HXL-tagged", hxlMaxHeaderRows))
 		}
 		if err != nil {
 			return nil, err
@@ -235,13 +234,13 @@ func (p *hxlParser) mapColumns() error {
 		}
 	}
 	if _, ok := p.cols["date_start"]; !ok {
-		return apperr.At(file, 0, "", "no #date column: an HXL event file needs #date (or #date+start), #geo+lat and #geo+lon (or #geo+coord)")
+		return at(file, 0, "", apperr.Text("no #date column: an HXL event file needs #date (or #date+start), #geo+lat and #geo+lon (or #geo+coord)"))
 	}
 	_, lat := p.cols["lat"]
 	_, lon := p.cols["lon"]
 	_, coord := p.cols["coord"]
 	if !(lat && lon) && !coord {
-		return apperr.At(file, 0, "", "no #geo+lat and #geo+lon (or #geo+coord) columns: an HXL event file needs coordinates")
+		return at(file, 0, "", apperr.Text("no #geo+lat and #geo+lon (or #geo+coord) columns: an HXL event file needs coordinates"))
 	}
 	if i, ok := p.cols["id"]; ok {
 		p.idCol = i
@@ -296,7 +295,7 @@ func (p *hxlParser) next() (*events.Event, int, error) {
 	if i := p.c("coord"); i >= 0 && (p.c("lat") < 0 || p.c("lon") < 0) {
 		lat, lon, err := ParseCoord(r.str(i))
 		if err != nil {
-			r.fail(i, "%v", err)
+			r.failErr(i, err)
 		}
 		e.Lat, e.Lon = lat, lon
 	} else {
@@ -304,12 +303,12 @@ func (p *hxlParser) next() (*events.Event, int, error) {
 		if s := r.str(p.c("lat")); s == "" {
 			r.fail(p.c("lat"), "is empty")
 		} else if e.Lat, err = ParseLat(s); err != nil {
-			r.fail(p.c("lat"), "%v", err)
+			r.failErr(p.c("lat"), err)
 		}
 		if s := r.str(p.c("lon")); s == "" {
 			r.fail(p.c("lon"), "is empty")
 		} else if e.Lon, err = ParseLon(s); err != nil {
-			r.fail(p.c("lon"), "%v", err)
+			r.failErr(p.c("lon"), err)
 		}
 	}
 	if s := r.str(p.c("type")); s != "" {
@@ -318,7 +317,7 @@ func (p *hxlParser) next() (*events.Event, int, error) {
 		} else if v, err2 := acledViolence(s, "", ""); err2 == nil {
 			e.Violence, e.EventType = v, s
 		} else {
-			r.fail(p.c("type"), "%v", err)
+			r.failErr(p.c("type"), err)
 		}
 	}
 	e.SubEventType = r.str(p.c("subtype"))
@@ -370,17 +369,17 @@ func ParseCoord(s string) (lat, lon float64, err error) {
 			return lat, lon, nil
 		}
 	}
-	return 0, 0, fmt.Errorf("%q is not a coordinate pair (want lat,lon)", s)
+	return 0, 0, apperr.Textf("%q is not a coordinate pair (want lat,lon)", s)
 }
 
 func parseDMS(s, hemis string, limit float64, what string) (float64, error) {
 	orig := strings.TrimSpace(s)
 	if orig == "" {
-		return 0, fmt.Errorf("%s is empty", what)
+		return 0, apperr.Textf("%s is empty", what)
 	}
 	if v, err := strconv.ParseFloat(orig, 64); err == nil {
 		if math.IsNaN(v) || math.Abs(v) > limit {
-			return 0, fmt.Errorf("%s %s outside -%v..%v", what, orig, limit, limit)
+			return 0, apperr.Textf("%s %s outside -%v..%v", what, orig, limit, limit)
 		}
 		return v, nil
 	}
@@ -400,36 +399,36 @@ func parseDMS(s, hemis string, limit float64, what string) (float64, error) {
 		case c == '-' || c == '.' || c == ' ' || c == '\t' || (c >= '0' && c <= '9'):
 			b.WriteRune(c)
 		default:
-			return 0, fmt.Errorf("%q is not a %s", orig, what)
+			return 0, apperr.Textf("%q is not a %s", orig, what)
 		}
 	}
 	if hemi > 1 {
-		return 0, fmt.Errorf("%q is not a %s (more than one hemisphere letter)", orig, what)
+		return 0, apperr.Textf("%q is not a %s (more than one hemisphere letter)", orig, what)
 	}
 	parts := strings.Fields(b.String())
 	if len(parts) == 0 || len(parts) > 3 {
-		return 0, fmt.Errorf("%q is not a %s", orig, what)
+		return 0, apperr.Textf("%q is not a %s", orig, what)
 	}
 	var v [3]float64
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(p, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || (i > 0 && f < 0) {
-			return 0, fmt.Errorf("%q is not a %s", orig, what)
+			return 0, apperr.Textf("%q is not a %s", orig, what)
 		}
 		v[i] = f
 	}
 	if v[0] < 0 {
 		if hemi > 0 {
-			return 0, fmt.Errorf("%q is not a %s (both a sign and a hemisphere)", orig, what)
+			return 0, apperr.Textf("%q is not a %s (both a sign and a hemisphere)", orig, what)
 		}
 		neg, v[0] = true, -v[0]
 	}
 	if v[1] >= 60 || v[2] >= 60 {
-		return 0, fmt.Errorf("%q is not a %s (minutes and seconds must be below 60)", orig, what)
+		return 0, apperr.Textf("%q is not a %s (minutes and seconds must be below 60)", orig, what)
 	}
 	deg := v[0] + v[1]/60 + v[2]/3600
 	if deg > limit {
-		return 0, fmt.Errorf("%s %q outside -%v..%v", what, orig, limit, limit)
+		return 0, apperr.Textf("%s %q outside -%v..%v", what, orig, limit, limit)
 	}
 	if neg {
 		deg = -deg

@@ -49,7 +49,7 @@ func ParseFormat(s string) (Format, error) {
 	case "json":
 		return GeoJSON, nil
 	}
-	return "", fmt.Errorf("unknown format %q (want ged, acled, hxl or geojson)", s)
+	return "", apperr.Textf("unknown format %q (want ged, acled, hxl or geojson)", s)
 }
 
 // Options control an import.
@@ -143,7 +143,7 @@ func Import(ctx context.Context, store events.Store, name string, r io.Reader, o
 			return err
 		}
 		if len(rd.seen) == 0 {
-			return apperr.At(name, 0, "", "no events in the file")
+			return at(name, 0, "", apperr.Text("no events in the file"))
 		}
 		if opt.Check {
 			return errCheckDone
@@ -216,16 +216,19 @@ func (rd *reader) next() (*events.Event, int, error) {
 	if err != nil {
 		var fe *apperr.Error
 		if errors.As(err, &fe) {
-			msg := fe.Msg
-			if rd.opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(msg, "negative") {
-				msg += " (refused by --strict; without it such rows are kept as published and counted)"
+			var why error = errors.New(fe.Msg)
+			if m, ok := fe.MsgSaid(); ok {
+				why = m.Err()
 			}
-			return nil, line, apperr.At(rd.name, line, rd.p.column(fe.Field), msg)
+			if rd.opt.Strict && (fe.Field == "low" || fe.Field == "best") && !strings.Contains(fe.Msg, "negative") {
+				why = apperr.Textf("%v (refused by --strict; without it such rows are kept as published and counted)", why)
+			}
+			return nil, line, at(rd.name, line, rd.p.column(fe.Field), why)
 		}
 		return nil, line, apperr.At(rd.name, line, "", err.Error())
 	}
 	if first, dup := rd.seen[e.SourceID]; dup {
-		return nil, line, apperr.At(rd.name, line, rd.p.column("id"), fmt.Sprintf("duplicate id %q (first on line %d)", e.SourceID, first))
+		return nil, line, at(rd.name, line, rd.p.column("id"), apperr.Textf("duplicate id %q (first on line %d)", e.SourceID, first))
 	}
 	// A copy: e.SourceID shares its memory with the whole CSV record.
 	rd.seen[strings.Clone(e.SourceID)] = line
@@ -352,10 +355,10 @@ func open(name string, r io.Reader, opt Options) (parser, error) {
 		return nil, apperr.At(name, 0, "", err.Error())
 	}
 	if len(head) == 0 {
-		return nil, apperr.At(name, 0, "", "empty file (0 bytes)")
+		return nil, at(name, 0, "", apperr.Text("empty file (0 bytes)"))
 	}
 	if i := binaryAt(head); i >= 0 {
-		return nil, apperr.At(name, 1+bytes.Count(head[:i], []byte{'\n'}), "", fmt.Sprintf("not a text file (binary byte 0x%02x at offset %d)", head[i], i))
+		return nil, at(name, 1+bytes.Count(head[:i], []byte{'\n'}), "", apperr.Textf("not a text file (binary byte 0x%02x at offset %d)", head[i], i))
 	}
 	var in io.Reader = br
 	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
@@ -453,7 +456,7 @@ func detect(name string, head []byte) (Format, error) {
 			return ACLED, nil
 		}
 	}
-	return "", apperr.At(name, 1, "", "cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format")
+	return "", at(name, 1, "", apperr.Text("cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format"))
 }
 
 type progressReader struct {

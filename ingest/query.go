@@ -17,7 +17,7 @@ func QueryOptions(q url.Values) (Options, error) {
 	var opt Options
 	var err error
 	if opt.Format, err = ParseFormat(q.Get("format")); err != nil {
-		return opt, apperr.Invalid("format", err.Error())
+		return opt, apperr.FieldErr(apperr.KindInvalid, "format", err)
 	}
 	for _, f := range []struct {
 		name string
@@ -28,15 +28,15 @@ func QueryOptions(q url.Values) (Options, error) {
 		case "true", "1":
 			*f.dst = true
 		default:
-			return opt, apperr.Invalidf(f.name, "%q is not true or false", v)
+			return opt, apperr.Fieldf(apperr.KindInvalid, f.name, "%q is not true or false", v)
 		}
 	}
 	if opt.Strict && opt.RepairEstimates {
-		return opt, apperr.Refuse(apperr.KindInvalid, "repair", "strict and repair cannot be combined")
+		return opt, apperr.Wrap(apperr.KindInvalid, "repair", apperr.Text("strict and repair cannot be combined"))
 	}
 	opt.Source = strings.TrimSpace(q.Get("source"))
 	if len(opt.Source) > 100 || strings.ContainsAny(opt.Source, "\r\n\x00") {
-		return opt, apperr.Invalid("source", "a name of at most 100 bytes on one line")
+		return opt, apperr.Fieldf(apperr.KindInvalid, "source", "a name of at most 100 bytes on one line")
 	}
 	return opt, nil
 }

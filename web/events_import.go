@@ -22,8 +22,9 @@ const maxEventsImport = 512 << 20
 // ?strict=true or ?repair=true for rows whose estimates break low ≤ best ≤
 // high (kept as published and counted by default), ?check=true to validate
 // only. The answer is the summary `vigil import --json` prints. A bad row
-// answers 400 {"error", "field", "line"} and nothing is written; the import
-// and its audit entry are one transaction.
+// answers 400 {"error", "field", "line"} (with "key" and "args" when the
+// catalog says it) and nothing is written; the import and its audit entry
+// are one transaction.
 func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "name", "format", "source", "strict", "repair", "check"); err != nil {
@@ -54,6 +55,9 @@ func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 		body := map[string]any{"error": ie.Error(), "line": ie.Line}
 		if ie.Field != "" {
 			body["field"] = ie.Field
+		}
+		if m, ok := ie.Said(); ok { // the page says it in its language
+			body["key"], body["args"] = m.Key, m.Args
 		}
 		writeJSON(w, http.StatusBadRequest, body)
 		return nil

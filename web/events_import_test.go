@@ -3,14 +3,11 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -141,36 +138,7 @@ func TestEventsImportBadFileWritesNothing(t *testing.T) {
 	}
 	// The real file with the latitude of its 1001st row out of range: two
 	// batches of 400 have reached the store when the bad row is read.
-	realBad := func(t *testing.T) ([]byte, int) {
-		f, err := os.Open(shareddata.Path(t, carFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		r := csv.NewReader(f)
-		var buf bytes.Buffer
-		w := csv.NewWriter(&buf)
-		line, lat := 0, -1
-		for i := 0; ; i++ {
-			rec, err := r.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if i == 0 {
-				lat = slices.Index(rec, "latitude")
-			}
-			if i == 1001 {
-				rec[lat] = "95.5"
-				line, _ = r.FieldPos(0)
-			}
-			w.Write(rec)
-		}
-		w.Flush()
-		return buf.Bytes(), line
-	}
+	realBad := func(t *testing.T) ([]byte, int) { return shareddata.Broken(t, carFile, 1001, "latitude", "95.5") }
 	cases := []struct {
 		name  string
 		data  func(t *testing.T) ([]byte, int)

@@ -55,6 +55,8 @@ const (
 	KeyField       = "refusal.field"
 	KeyAtLine      = "refusal.at-line"
 	KeyAtLineField = "refusal.at-line-field"
+	KeyAtFile      = "refusal.at-file"       // line 0: the file as a whole
+	KeyAtFileField = "refusal.at-file-field" // line 0, a column
 	KeyList        = "refusal.list"
 	KeyListMore    = "refusal.list-more"
 	// KeyEmpty and KeyNotNumber are the words of a field given empty or
@@ -74,13 +76,23 @@ func init() {
 		KeyEmpty:       {"is empty", "est vide"},
 		KeyNotNumber:   {"%q is not a number", "{0} n'est pas un nombre"},
 	})
+	// A file as a whole: said only by key (AtLine at line 0), since
+	// KeyField's English is the same "%s: %v".
+	register(Catalog{
+		KeyAtFile:      {"%s: %v", "fichier {0} : {1}"},
+		KeyAtFileField: {"%s: %s: %v", "fichier {0}, colonne {1} : {2}"},
+	}, false)
 }
 
 // Register adds c's messages and answers c; a key registered twice, a
 // format with %% or an explicit argument index, or a French placeholder
 // the format has no verb for panics (a programming error, found by any
 // test).
-func Register(c Catalog) Catalog {
+func Register(c Catalog) Catalog { return register(c, true) }
+
+// register is Register; byFmt false keeps c's formats from Textf and Text
+// (its messages are made by key only).
+func register(c Catalog, byFmt bool) Catalog {
 	catMu.Lock()
 	defer catMu.Unlock()
 	for key, t := range c {
@@ -99,6 +111,9 @@ func Register(c Catalog) Catalog {
 			}
 		}
 		entries[key] = e
+		if !byFmt {
+			continue
+		}
 		if k, seen := byFormat[t[0]]; seen {
 			if k != "" && entries[k].fr != t[1] {
 				byFormat[t[0]] = "" // the same English said two ways: only by key
@@ -354,7 +369,7 @@ func (e *Error) Said() (Message, bool) { return MessageOf(e) }
 // one for its text without the place.
 func atLine(c *Error, was *Error, file string, line int) {
 	c.Key, c.Args = "", nil
-	if c.Scope != "" || file == "" || line <= 0 {
+	if c.Scope != "" || file == "" || line < 0 {
 		return
 	}
 	m, ok := was.Said()
@@ -362,9 +377,14 @@ func atLine(c *Error, was *Error, file string, line int) {
 		return
 	}
 	var w Message
-	if m.Key == KeyField && !was.Whole {
+	switch field := m.Key == KeyField && !was.Whole; {
+	case field && line == 0:
+		w, ok = Msg(KeyAtFileField, file, was.Field, Message{Key: m.Args["1.key"], Args: sub(m.Args, "1.")})
+	case field:
 		w, ok = Msg(KeyAtLineField, file, line, was.Field, Message{Key: m.Args["1.key"], Args: sub(m.Args, "1.")})
-	} else {
+	case line == 0:
+		w, ok = Msg(KeyAtFile, file, m)
+	default:
 		w, ok = Msg(KeyAtLine, file, line, m)
 	}
 	if ok && w.Text("en") == c.Error() {

@@ -33,6 +33,9 @@ func TestCatalogMessages(t *testing.T) {
 		{"at line, field", `f.csv:3: lat: "x" is not a number`, `fichier f.csv, ligne 3, colonne lat : "x" n'est pas un nombre`,
 			AtLine("f.csv", 3, Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3 : est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
+		{"the file, field", "f.csv: lat: is empty", "fichier f.csv, colonne lat : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "lat", Text("is empty")))},
+		{"the file", "f.csv: is empty", "fichier f.csv : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "", Text("is empty")))},
+		{"a field's format is still said", "lat: is empty", "lat : est vide", Textf("%s: %v", "lat", Text("is empty"))},
 		{"at line, scoped", "cap: f.csv:3: is empty", "", func() error {
 			e := FieldErr(KindInvalid, "", Text("is empty"))
 			e.Scope = "cap"

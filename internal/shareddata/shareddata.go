@@ -6,9 +6,12 @@
 package shareddata
 
 import (
+	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -74,4 +77,39 @@ func CSV(tb testing.TB, rel string) [][]string {
 		tb.Fatalf("%s: %v", rel, err)
 	}
 	return rows
+}
+
+// Broken is a broken copy of a shared CSV file, for a test of how a
+// refusal is said: the cell of column col in record n (0: the header) set
+// to v, and the line that record starts on (a record may span lines).
+func Broken(tb testing.TB, rel string, n int, col, v string) ([]byte, int) {
+	tb.Helper()
+	r := csv.NewReader(Open(tb, rel))
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	i, line := -1, 0
+	for k := 0; ; k++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			tb.Fatalf("%s: %v", rel, err)
+		}
+		if k == 0 {
+			if i = slices.Index(rec, col); i < 0 {
+				tb.Fatalf("%s: no column %q", rel, col)
+			}
+		}
+		if k == n {
+			rec[i] = v
+			line, _ = r.FieldPos(0)
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	if line == 0 {
+		tb.Fatalf("%s: no record %d", rel, n)
+	}
+	return buf.Bytes(), line
 }

@@ -1105,8 +1105,12 @@ function dataTab(body) {
       let r = null;
       try { r = await res.json(); } catch { r = null; }
       if (!res.ok) {
-        const where = r && r.line ? t('admin.data.where', { line: Vigil.num(r.line), field: r.field || '—' }) : '';
-        say(out, 'error', el('strong', {}, t('admin.data.refused')), ' ', where, ' ', el('code', { id: 'admin-events-error' }, (r && r.error) || `${res.status} ${res.statusText}`));
+        // A refusal the catalog says names its file, line and column in the
+        // page's language; another is the server's English after them.
+        const said = r && r.key ? Vigil.errText({ message: r.error, key: r.key, args: r.args })
+          : res.status >= 500 ? t('app.serverFailed') : '';
+        const where = !said && r && r.line ? t('admin.data.where', { line: Vigil.num(r.line), field: r.field || '—' }) : '';
+        say(out, 'error', el('strong', {}, t('admin.data.refused')), ' ', where, ' ', el('code', { id: 'admin-events-error' }, said || (r && r.error) || `${res.status} ${res.statusText}`));
         return;
       }
       const summary = el('dl', { class: 'pairs', id: 'admin-events-summary' },
