@@ -11,8 +11,8 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // or the public web form; an incident's triage (status, priority,
 // category, location), a move of an alert, a reply to its reporter, a CAP
 // publication and an incident turned into an event (the store's refusals
-// too: storage uses these messages); "is empty" and "fatalities cannot be
-// negative" are the events package's messages (events.Refusals).
+// too: storage uses these messages); "fatalities cannot be negative" is the
+// events package's message (events.CheckRefusals).
 // web/ui/i18n/refusals.*.json holds
 // them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{

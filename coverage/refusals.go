@@ -59,7 +59,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.coverage.outside":             {"site at %.4f,%.4f (PRIO-GRID cell %d) is outside the grid loaded (%d cells)", "le site en {0},{1} (cellule PRIO-GRID {2}) est hors de la grille chargée ({3} cellules)"},
 	"refusal.coverage.mobility-of":         {"%q: want foot, vehicle or air", "{0} : attendu foot, vehicle ou air"},
 	"refusal.coverage.one-of":              {"%q: want one of %v", "{0} : attendu l'un de {1}"},
-	"refusal.coverage.missing":             {"is missing", "est manquant"},
 	"refusal.coverage.end-before":          {"%s is before start %s", "{0} est avant le début {1}"},
 	"refusal.coverage.negative":            {"%d is negative", "{0} est négatif"},
 	"refusal.coverage.women-men":           {"women %d + men %d exceed personnel %d", "femmes {0} + hommes {1} dépassent l'effectif {2}"},

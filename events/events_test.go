@@ -29,7 +29,7 @@ func TestValidate(t *testing.T) {
 		{"valid", func(e *Event) {}, "", "", ""},
 		{"no source", func(e *Event) { e.Source = " " }, "source", "source: is empty", "source : est vide"},
 		{"no id", func(e *Event) { e.SourceID = "" }, "id", "id: is empty", "id : est vide"},
-		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start", "date_start: is missing", "date_start : est absent"},
+		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start", "date_start: is missing", "date_start : est manquant"},
 		{"year 1850", func(e *Event) { e.DateStart = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }, "date_start",
 			"date_start: year 1850 out of range 1900..2200", "date_start : année 1850 hors de l'intervalle 1900..2200"},
 		{"end before start", func(e *Event) { e.DateEnd = e.DateStart.AddDate(0, 0, -1) }, "date_end",

@@ -20,11 +20,10 @@ var Refusals = apperr.Register(apperr.Catalog{
 
 // CheckRefusals are an event's checks (ValidatePublished, CheckEstimates:
 // an imported file's row, an incident recorded as an event) as catalog
-// messages; a start year out of range is Refusals' refusal.events.year.
-// "is empty" and "fatalities cannot be negative" are alerts' words too.
+// messages; a start year out of range is Refusals' refusal.events.year,
+// a field empty or not given apperr's KeyEmpty and KeyMissing. "fatalities
+// cannot be negative" is alerts' refusal too.
 var CheckRefusals = apperr.Register(apperr.Catalog{
-	"refusal.events.empty":          {"is empty", "est vide"},
-	"refusal.events.missing":        {"is missing", "est absent"},
 	"refusal.events.end-before":     {"%s is before date_start %s", "{0} est antérieure à date_start {1}"},
 	"refusal.events.lat":            {"%v outside -90..90", "{0} hors de -90..90"},
 	"refusal.events.lon":            {"%v outside -180..180", "{0} hors de -180..180"},

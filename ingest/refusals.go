@@ -31,7 +31,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"ingest.refusal.utf8":         {"not valid UTF-8 text", "ce n'est pas du texte UTF-8 valide"},
 	// integrity's and the lexicon's English and French too: said by key.
 	"ingest.refusal.whole":        {"%q is not a whole number", "{0} n'est pas un nombre entier"},
-	"ingest.refusal.number":       {"%q is not a number", "{0} n'est pas un nombre"},
 	"ingest.refusal.date":         {"%q is not a date (want YYYY-MM-DD)", "{0} n'est pas une date (attendu AAAA-MM-JJ)"},
 	"ingest.refusal.ged-column":   {"no %q column in the header (a UCDP GED file needs id, date_start, latitude, longitude, type_of_violence and best)", "pas de colonne {0} dans l'en-tête (un fichier UCDP GED a besoin de id, date_start, latitude, longitude, type_of_violence et best)"},
 	"ingest.refusal.ged-date":     {`no "date_start" column (nor year, month and day) in the header`, "pas de colonne « date_start » (ni year, month et day) dans l'en-tête"},

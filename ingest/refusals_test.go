@@ -162,7 +162,7 @@ func TestRefusalMessages(t *testing.T) {
 			`g.geojson:1: properties.event_date: "soon" is not a date (want YYYY-MM-DD)`,
 			`fichier g.geojson, ligne 1, colonne properties.event_date : "soon" n'est pas une date (attendu AAAA-MM-JJ)`},
 		{"GeoJSON no date", file{"g.geojson", fc(point(`"type_of_violence": 1, "best": 2`)), ingest.Options{}}, "g.geojson:1: properties.date_start: is missing",
-			"fichier g.geojson, ligne 1, colonne properties.date_start : est absent"},
+			"fichier g.geojson, ligne 1, colonne properties.date_start : est manquant"},
 
 		// An event's own checks, in the file's terms.
 		{"latitude", file{"g.csv", ged + "7,2020-01-02,1,95.5,29.5,3,2,5\n", ingest.Options{}}, "g.csv:2: latitude: 95.5 outside -90..90",

@@ -59,10 +59,11 @@ const (
 	KeyAtFileField = "refusal.at-file-field" // line 0, a column
 	KeyList        = "refusal.list"
 	KeyListMore    = "refusal.list-more"
-	// KeyEmpty and KeyNotNumber are the words of a field given empty or
-	// not a number, shared by the capabilities whose checks say them
-	// (alerts, coverage, integrity).
+	// KeyEmpty, KeyMissing and KeyNotNumber are the words of a field
+	// given empty, not given or not a number, shared by the capabilities
+	// whose checks say them (alerts, coverage, events, ingest, integrity).
 	KeyEmpty     = "refusal.empty"
+	KeyMissing   = "refusal.missing"
 	KeyNotNumber = "refusal.not-number"
 )
 
@@ -74,6 +75,7 @@ func init() {
 		KeyList:        {"%v; %v", "{0} ; {1}"},
 		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d'autres problèmes ne sont pas listés)"},
 		KeyEmpty:       {"is empty", "est vide"},
+		KeyMissing:     {"is missing", "est manquant"},
 		KeyNotNumber:   {"%q is not a number", "{0} n'est pas un nombre"},
 	})
 	// A file as a whole: said only by key (AtLine at line 0), since
