@@ -185,12 +185,19 @@ function popSummary(p) {
   });
 }
 
-// popError turns the API's "file:line: message" into a line-numbered entry.
+// popError turns the API's "file:line: message" into a line-numbered entry,
+// its message in the page's language when the server says it by a key
+// (refusal.at-line: the file, the line and the message nested as 2).
 function popError(e) {
+  const line = (file, n, why) => el('p', { class: 'error' },
+    el('strong', { class: 'coverage-pop-errline' }, t('coverage.pop.errLine', { file, line: n })), ' ', why);
+  const a = (e && e.args) || {};
+  if (e && e.key === 'refusal.at-line' && a['2.key']) {
+    const why = Object.fromEntries(Object.entries(a).filter(([k]) => k.startsWith('2.')).map(([k, v]) => [k.slice(2), v]));
+    return line(a[0], a[1], Vigil.errText({ key: a['2.key'], args: why }));
+  }
   const m = e && e.key ? null : /^(.*?):(\d+): ([\s\S]*)$/.exec(Vigil.errMsg(e) || '');
-  if (!m) return el('p', { class: 'error' }, Vigil.errMsg(e));
-  return el('p', { class: 'error' },
-    el('strong', { class: 'coverage-pop-errline' }, t('coverage.pop.errLine', { file: m[1], line: m[2] })), ' ', m[3]);
+  return m ? line(m[1], m[2], m[3]) : el('p', { class: 'error' }, Vigil.errMsg(e));
 }
 
 function populationPanel(analyst, changed) {

@@ -1,0 +1,59 @@
+package web_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestE2ECoverageRefusalsFrench: the Coverage page's refusals are said in
+// the page's language. An analyst uploads a population layer with a gid
+// that is not a number on line 3 and asks the optimiser for 0 new sites;
+// the French page shows the catalog's French, the population error still
+// line-numbered ("bad.csv, ligne 3 :" then 'gid "abc" n'est pas un
+// entier'; it fell back to the server's English when the answer came with
+// a key), the optimiser's "mclp : indiquez p > 0 nouveaux sites, …"; the
+// English page the server's English as it always was.
+func TestE2ECoverageRefusalsFrench(t *testing.T) {
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("gid,population\n135758,10\nabc,12\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	for _, c := range []struct {
+		lang, upload    string // the page's language, its upload button's words
+		line, why, plan string // the population error's line and message; the optimiser's refusal
+	}{
+		{"en", "Upload population layer", "bad.csv, line 3:", `gid "abc" is not an integer`, "mclp: give p > 0 new sites, a budget > 0, or both"},
+		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", `gid "abc" n'est pas un entier`, "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.getElementById('coverage-pop-upload')?.textContent === `+q(c.upload)+` && !!document.getElementById('coverage-plan-btn')`, stepWait); err != nil {
+			t.Fatalf("%s: coverage page: %v", c.lang, err)
+		}
+		// The population layer refused at its line.
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#coverage-pop-file`), []string{bad}), chromedp.Click(css(`#coverage-pop-upload`))); err != nil {
+			t.Fatal(err)
+		}
+		want := c.line + " " + c.why
+		if err := poll(ctx, `document.querySelector('#coverage-pop-error .coverage-pop-errline')?.textContent === `+q(c.line)+` && document.getElementById('coverage-pop-error').textContent === `+q(want), stepWait); err != nil {
+			got, _ := text(ctx, `#coverage-pop-error`)
+			t.Errorf("%s: population error %q, want %q", c.lang, got, want)
+		}
+		// The optimiser asked for no new site.
+		if _, err := js[bool](ctx, `document.getElementById('coverage-p').value = '0', document.getElementById('coverage-plan-btn').click(), true`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelector('.coverage-plan p.error')?.textContent === `+q(c.plan), stepWait); err != nil {
+			got, _ := text(ctx, `.coverage-plan`)
+			t.Errorf("%s: planner shows %q, want %q", c.lang, got, c.plan)
+		}
+	}
+}
