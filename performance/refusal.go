@@ -141,6 +141,26 @@ func init() {
 	for _, key := range apperr.Keys(apperr.KeyJSONWhere) {
 		Reasons["err.json."+strings.TrimPrefix(key, apperr.KeyJSONWhere)] = apperr.Words(key)
 	}
+	for _, key := range apperr.Keys(apperr.KeyJSONWord) {
+		Reasons[jsonWordCode(key)] = apperr.Words(key, jsonWordArg(key))
+	}
+}
+
+// jsonWordCode is the code of apperr's word key (a JSON value's kind, a Go
+// type: apperr.JSONFault.Word).
+func jsonWordCode(key string) string {
+	return "err.json.w." + strings.TrimPrefix(key, apperr.KeyJSONWord)
+}
+
+// jsonWordArg names the argument of a word that has one: a number's
+// literal ("le nombre {json_lit}"), a Go type's name ("une chaîne
+// ({json_go})"); two names, since a message nests a value's word and a
+// type's, whose arguments share its own.
+func jsonWordArg(key string) string {
+	if strings.HasPrefix(key, apperr.KeyJSONWord+"kind.") {
+		return "json_go"
+	}
+	return "json_lit"
 }
 
 // jsonMsg is the catalog message of an error of encoding/json's decoder
@@ -157,6 +177,14 @@ func jsonMsg(err error) *Msg {
 	}
 	var kv []any
 	for i, a := range f.Args {
+		if w, ok := f.Word(i); ok {
+			var wkv []any
+			if v, has := w.Args["0"]; has {
+				wkv = []any{jsonWordArg(w.Key), v}
+			}
+			kv = append(kv, c.names[i], msg(jsonWordCode(w.Key), wkv...))
+			continue
+		}
 		kv = append(kv, c.names[i], a)
 	}
 	if f.Key == apperr.KeyJSONChar {

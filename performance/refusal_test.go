@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -40,6 +41,15 @@ func said(err error) (Msg, bool) {
 	return Msg{}, false
 }
 
+// refusalCase is a refusal and the message it must carry: its code and
+// its whole French ("": not checked).
+type refusalCase struct {
+	name string
+	err  func() error
+	code string
+	fr   string // the whole French text, when checked
+}
+
 // TestRefusalMessages: every refusal of the package that was English only
 // carries its whole text as a catalog message (err.*, and fw.* where the
 // words are a framework's): its English is the error's text, exactly as
@@ -64,12 +74,7 @@ func TestRefusalMessages(t *testing.T) {
 	eng := NewEngine(Inputs{Surveys: &surveys.Service{Store: fakeSurveyStore{subs: subs}, Keys: keyring}, Settings: fakeSettings{st}, Actor: "test"})
 	mar := mustPeriod(t, "2019-03")
 	cut := scenarios{by: map[int64]coverage.Scenario{1: {Kind: "cut", Body: json.RawMessage(`{}`)}, 2: {Kind: "rotate"}, 3: {Kind: "plan", Body: json.RawMessage(`{"before": x}`)}}}
-	cases := []struct {
-		name string
-		err  func() error
-		code string
-		fr   string // the whole French text, when checked
-	}{
+	cases := []refusalCase{
 		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", `période " " : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
 		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", `période "19" : l'année "19" n'a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
 		{"year range", func() error { _, err := ParsePeriod("1850-01"); return err }, "err.period", ""},
@@ -228,6 +233,12 @@ func TestRefusalMessages(t *testing.T) {
 			}
 			return fwErr{*m} // as the HTTP edge answers it: "invalid JSON: …"
 		}, "err.invalid-json", ""},
+		{"json type said in words", func() error { return jsonErr(jsonOf(`{"A": "x"}`)) }, "err.json-type",
+			"json : impossible de lire une chaîne dans le champ .A, qui attend une liste d'entiers"},
+	}
+	// The words of every JSON value's kind and Go type (apperr's).
+	for _, err := range apperrtest.JSONWordErrors() {
+		cases = append(cases, refusalCase{err.Error(), func() error { return jsonErr(err) }, "err.json-type", ""})
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
