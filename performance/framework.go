@@ -189,9 +189,9 @@ func (e *FieldErr) Message() *Msg {
 	if e.Why == nil {
 		return nil
 	}
-	m := msg("fw.at", "file", e.File, "column", e.Column, "why", e.Why)
+	m := msg("fw.at", "file", e.File, "column", colArg(e.Column), "why", e.Why)
 	if e.Row > 0 {
-		m = msg("fw.at-row", "file", e.File, "row", e.Row, "column", e.Column, "why", e.Why)
+		m = msg("fw.at-row", "file", e.File, "row", e.Row, "column", colArg(e.Column), "why", e.Why)
 	}
 	return &m
 }
@@ -423,7 +423,9 @@ func ReadFrameworkJSON(r io.Reader, file string) (*Framework, error) {
 	var f Framework
 	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err := dec.Decode(&f); errors.Is(err, io.EOF) {
+		return nil, fieldErr(file, 0, "(json)", refuse("err.json-empty")) // "EOF": the file is empty
+	} else if err != nil {
 		return nil, fieldErr(file, 0, "(json)", jsonErr(err))
 	}
 	if err := f.Validate(file); err != nil {
@@ -464,7 +466,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, &FieldErr{File: file, Row: 1, Column: "(header)", Msg: "cannot read the header: " + err.Error()}
+		return nil, fieldErr(file, 1, "(header)", csvErr(err, true))
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -490,7 +492,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 			if errors.As(err, &pe) {
 				line = pe.Line
 			}
-			return nil, &FieldErr{File: file, Row: line, Column: "(row)", Msg: err.Error()}
+			return nil, fieldErr(file, line, "(row)", csvErr(err, false))
 		}
 		line, _ := cr.FieldPos(0)
 		get := func(c string) string {

@@ -1,8 +1,12 @@
 package performance
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -117,6 +121,57 @@ func NoOption(id int64, mission string) error {
 	return storeErr(apperr.KindNotFound, fmt.Errorf("option %d of %s: %w", id, mission, ErrNoOption), msg("err.no-option", "option", id, "mission", mission))
 }
 
+// csvErr is an error of encoding/csv's reader (a *csv.ParseError) said by
+// its catalog message when it has one, else err; header says it happened
+// reading the header ("cannot read the header: …", an empty file's EOF).
+func csvErr(err error, header bool) error {
+	var pe *csv.ParseError
+	var m *Msg
+	switch {
+	case header && errors.Is(err, io.EOF):
+		x := msg("err.csv-empty")
+		m = &x
+	case errors.As(err, &pe) && csvCodes[pe.Err] != "":
+		x := msg("err.csv-parse", "line", pe.Line, "col", pe.Column, "csv_err", Msg{Code: csvCodes[pe.Err]})
+		if pe.StartLine != pe.Line {
+			x = msg("err.csv-parse-record", "start", pe.StartLine, "line", pe.Line, "col", pe.Column, "csv_err", Msg{Code: csvCodes[pe.Err]})
+		}
+		if header {
+			x = msg("err.csv-header", "csv_why", x)
+		}
+		m = &x
+	}
+	text := err.Error()
+	if header {
+		text = "cannot read the header: " + text
+	}
+	if m == nil || m.Text("en") != text {
+		return errors.New(text)
+	}
+	return fwErr{*m}
+}
+
+// colArg is a refusal's column as its argument: the pseudo-columns
+// "(header)", "(row)" and "(rows)" as catalog words (err.col.*), for a
+// French reader; a column of the file as it is named.
+func colArg(column string) string {
+	if c := "err.col." + strings.Trim(column, "()"); strings.HasPrefix(column, "(") {
+		if _, ok := Reasons[c]; ok {
+			return c
+		}
+	}
+	return column
+}
+
+// Acknowledged is the conflict a Store returns when the leadership alert
+// was acknowledged before (by whom, when: RFC 3339): "alert: the alert was
+// already acknowledged by BY at AT".
+func Acknowledged(by string, at time.Time) error {
+	when := at.UTC().Format(time.RFC3339)
+	ae := apperr.Conflict("alert", fmt.Sprintf("the alert was already acknowledged by %s at %s", by, when))
+	return keyed(ae, msg("err.field", "field", "alert", "field_why", msg("err.acked", "by", by, "at", when)))
+}
+
 // jsonCodes are the catalog codes of apperr's messages of encoding/json's
 // decoder errors (apperr.ReadJSONError), with the names of their
 // arguments; their words are apperr's (init), the places the decoder names
@@ -134,7 +189,13 @@ var jsonCodes = map[string]struct {
 	apperr.KeyJSONLit:   {"err.json-lit", []string{"char", "literal", "expect"}},
 }
 
+// csvCodes are the catalog codes of apperr's words for encoding/csv's
+// errors a framework CSV may meet (FieldsPerRecord is -1: no field count).
+var csvCodes = map[error]string{csv.ErrBareQuote: "err.csv.bare-quote", csv.ErrQuote: "err.csv.quote"}
+
 func init() {
+	Reasons["err.csv.bare-quote"] = apperr.Words("refusal.csv.bare-quote")
+	Reasons["err.csv.quote"] = apperr.Words("refusal.csv.quote")
 	for key, c := range jsonCodes {
 		Reasons[c.code] = apperr.Words(key, c.names...)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -211,6 +212,28 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","baseline_period":"2019-Q5"}]}]}]}`), "f.json")
 			return err
 		}, "fw.at", ""},
+		{"csv empty", func() error { _, err := ReadFrameworkCSV(strings.NewReader(""), "f.csv"); return err }, "fw.at-row",
+			"f.csv, ligne 1 : colonne (en-tête) : impossible de lire l'en-tête : le fichier est vide"},
+		{"csv header quote", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,res\"ult\n"), "f.csv")
+			return err
+		}, "fw.at-row", `f.csv, ligne 1 : colonne (en-tête) : impossible de lire l'en-tête : erreur de lecture à la ligne 1, colonne 17 : guillemet " dans un champ sans guillemets`},
+		{"csv row quote", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\no,r\"x,i,civilian-deaths\n"), "f.csv")
+			return err
+		}, "fw.at-row", `f.csv, ligne 2 : colonne (ligne) : erreur de lecture à la ligne 2, colonne 4 : guillemet " dans un champ sans guillemets`},
+		{"csv record quote", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\no,\"r\nx\"y,i,civilian-deaths\n"), "f.csv")
+			return err
+		}, "fw.at-row", `f.csv, ligne 3 : colonne (ligne) : enregistrement commencé à la ligne 2 ; erreur de lecture à la ligne 3, colonne 2 : guillemet " en trop ou manquant dans un champ entre guillemets`},
+		{"csv no rows", func() error {
+			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\n"), "f.csv")
+			return err
+		}, "fw.at-row", "f.csv, ligne 1 : colonne (lignes) : aucun indicateur"},
+		{"json empty", func() error { _, err := ReadFrameworkJSON(strings.NewReader(" \n"), "f.json"); return err }, "fw.at", "f.json : (json) : le fichier est vide"},
+		{"no alert", func() error { return ErrNoTrigger }, "err.no-alert", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
+		{"acknowledged", func() error { return Acknowledged("lead", time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC)) }, "err.field",
+			"alert : l'alerte a déjà été prise en compte par lead le 2026-12-05T03:00:00Z"},
 		{"json cut short", func() error { _, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": [`), "f.json"); return err }, "fw.at", "f.json : (json) : fin inattendue : le JSON est incomplet"},
 		{"json eof", func() error { return jsonErr(jsonOf(`{"A": [1`)) }, "err.json-end", ""},
 		{"json value", func() error { return jsonErr(jsonOf(`x`)) }, "err.json-char", `caractère 'x' invalide là où une valeur devait commencer`},

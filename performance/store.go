@@ -106,7 +106,7 @@ type Trigger struct {
 }
 
 // ErrNoTrigger is returned for a leadership alert that does not exist.
-var ErrNoTrigger = apperr.NotFound("no leadership alert for this withdrawal (cell and month)")
+var ErrNoTrigger = keyed(apperr.NotFound("no leadership alert for this withdrawal (cell and month)"), msg("err.no-alert"))
 
 // Option is a coverage-planner scenario attached to a protection gap of a
 // mission: one of the options leadership chooses between.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/integrity"
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -481,7 +480,7 @@ func (db *DB) AcknowledgeTrigger(ctx context.Context, actor string, cell int, mo
 			return noRows(err, performance.ErrNoTrigger)
 		}
 		if tr.AckedAt != nil {
-			return apperr.Conflict("alert", fmt.Sprintf("the alert was already acknowledged by %s at %s", tr.AckedBy, tr.AckedAt.Format(time.RFC3339)))
+			return performance.Acknowledged(tr.AckedBy, *tr.AckedAt)
 		}
 		stamp := at.UTC().Truncate(time.Second)
 		if _, err := db.Exec(ctx, tx, `UPDATE perf_watch_triggers SET acked_by = ?, acked_at = ?, ack_note = ? WHERE cell = ? AND month = ?`,

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/demo"
@@ -550,6 +551,17 @@ func TestPerformanceRefusalKeys(t *testing.T) {
 	call(ana, "POST", fw+"/import", string(imp), 200)
 	compact := `{"title":"Compact","parties":[{"id":"gov","name":"Government","kind":"host-government"}],"commitments":[{"id":"c-1","party":"gov","text":"Police in Bria","deadline":"2017-12-31"}]}`
 	call(ana, "PUT", fw+"/compacts/cmp", compact, 200) // revision 2
+	upload := func(format, name, data string) string {
+		b, _ := json.Marshal(map[string]string{"format": format, "name": name, "data": data})
+		return string(b)
+	}
+	bria := performance.Withdrawal{Cell: 130329, Area: "CAF", Mission: "MINUSCA", Location: "Bria", Month: "2018-03", Status: performance.WEvaluated, After: 19, Expected: 3.5, Fired: true}
+	if _, err := e.db.RecordTriggers(t.Context(), "withdrawal watch", []performance.Withdrawal{bria}, func(performance.Withdrawal) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	const ack = "/api/v1/performance/alerts/130329/2018-03/ack"
+	var acked performance.Trigger
+	json.Unmarshal(call(ana, "POST", ack, `{"note":"seen"}`, 200), &acked)
 	for _, c := range []struct {
 		method, path, body string
 		status             int
@@ -566,6 +578,15 @@ func TestPerformanceRefusalKeys(t *testing.T) {
 			`status : "finished" : attendu l'un de not-started, in-progress, met, partly-met, not-met, dropped`},
 		{"GET", "/api/v1/performance/frameworks/MONUSCO", "", 404, "err.no-framework", "MONUSCO : aucun cadre de résultats n'est enregistré pour cette mission"},
 		{"DELETE", fw + "/options/99", "", 404, "err.no-option", "option 99 de MINUSCA : cette option n'existe pas"},
+		// A framework file the reader cannot read (as the page's import sends it).
+		{"POST", fw + "/import", upload("csv", "empty.csv", ""), 400, "fw.at-row",
+			"empty.csv, ligne 1 : colonne (en-tête) : impossible de lire l'en-tête : le fichier est vide"},
+		{"POST", fw + "/import", upload("csv", "quote.csv", "objective_id,result_id,indicator_id,indicator\npoc,poc\"1,cd,events\n"), 400, "fw.at-row",
+			`quote.csv, ligne 2 : colonne (ligne) : erreur de lecture à la ligne 2, colonne 8 : guillemet " dans un champ sans guillemets`},
+		{"POST", fw + "/import", upload("json", "empty.json", ""), 400, "fw.at", "empty.json : (json) : le fichier est vide"},
+		// A leadership alert that is not there, or acknowledged before.
+		{"POST", "/api/v1/performance/alerts/130330/2018-03/ack", `{"note":"x"}`, 404, "err.no-alert", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
+		{"POST", ack, `{"note":"again"}`, 409, "err.field", "alert : l'alerte a déjà été prise en compte par ana le " + acked.AckedAt.UTC().Format(time.RFC3339)},
 	} {
 		var got struct {
 			Error, Key string
