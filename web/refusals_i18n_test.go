@@ -40,6 +40,19 @@ func TestRefusalDictionaries(t *testing.T) {
 	}
 }
 
+// TestRefusalFormatsSaid: no English of two catalogs is said in two
+// French ways (such a format is found by no Textf or Text: its errors go
+// unsaid, e.g. "is missing" when coverage said "est manquant" and events
+// "est absent"); one of them should use the other's message.
+func TestRefusalFormatsSaid(t *testing.T) {
+	for _, f := range apperr.Unsaid() {
+		if f == "%s:%d: %s: %v" { // apperr's place of a column and integrity's of a JSON field: both made by key
+			continue
+		}
+		t.Errorf("%q is registered with two French texts: one key should say it", f)
+	}
+}
+
 // TestRefusalKeys: the API answers an integrity, lexicon, feed, contacts
 // or broadcast refusal with its catalog message beside its text ("key",
 // "args"): the message's English is the answer's "error", its French

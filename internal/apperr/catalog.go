@@ -139,6 +139,23 @@ func Catalogs() map[string]map[string]string {
 	return out
 }
 
+// Unsaid are the English formats registered by several keys with
+// different French, sorted: Textf and Text find no message for them, so
+// an error written with one is said in no language but English (a test
+// of every catalog wants none).
+func Unsaid() []string {
+	catMu.RLock()
+	defer catMu.RUnlock()
+	var out []string
+	for f, k := range byFormat {
+		if k == "" {
+			out = append(out, f)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Keys are the registered keys with prefix, sorted.
 func Keys(prefix string) []string {
 	catMu.RLock()
