@@ -15,6 +15,7 @@ import (
 type WebFormText struct {
 	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
 	Busy                                                                                string
+	Closed                                                                              string // the link names no open form
 }
 
 // WebFormTexts is the public alert form's wording in English and French.
@@ -23,12 +24,14 @@ var WebFormTexts = map[string]WebFormText{
 		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
 		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
 		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again.",
-		Busy: "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again."},
+		Busy:   "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again.",
+		Closed: "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link."},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
 		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
-		Busy: "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez."},
+		Busy:   "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
+		Closed: "Ce formulaire d'alerte n'est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire."},
 }
 
 // webFormBusy is the web form's message while the database cannot take

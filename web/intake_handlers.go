@@ -136,7 +136,7 @@ var alertFormTexts = alerts.WebFormTexts
 
 type alertFormPage struct {
 	Lang, Action, CSRF, Error, Message, Location, From, Name string
-	Done                                                     bool
+	Done, Closed                                             bool
 	Ref                                                      int64
 	T                                                        alerts.WebFormText
 }
@@ -160,9 +160,19 @@ func (s *Server) renderAlertForm(w http.ResponseWriter, r *http.Request, status 
 	return err
 }
 
+// webFormClosed answers a browser that asks for (or posts) a web form whose
+// link names no open channel with the form's page saying so in its
+// language (404), not the API's JSON; any other err as it is.
+func (s *Server) webFormClosed(w http.ResponseWriter, r *http.Request, lang string, err error) error {
+	if !errors.Is(err, alerts.ErrUnknownChannel) {
+		return err
+	}
+	return s.renderAlertForm(w, r, http.StatusNotFound, alertFormPage{Lang: pickLang(r, lang), Closed: true})
+}
+
 func (s *Server) intakeWebForm(w http.ResponseWriter, r *http.Request) error {
 	if _, _, err := s.intakeChannel(r, alerts.Web); err != nil {
-		return err
+		return s.webFormClosed(w, r, r.URL.Query().Get("lang"), err)
 	}
 	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang"))})
 }
@@ -170,7 +180,8 @@ func (s *Server) intakeWebForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	svc, c, err := s.intakeChannel(r, alerts.Web)
 	if err != nil {
-		return err
+		r.Body = http.MaxBytesReader(w, r.Body, alerts.MaxBodyBytes)
+		return s.webFormClosed(w, r, r.FormValue("lang"), err)
 	}
 	form, _, err := readForm(w, r)
 	if err != nil {
