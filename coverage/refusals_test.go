@@ -103,6 +103,8 @@ func TestRefusalMessages(t *testing.T) {
 	said(
 		C{Name: "no deployments in the file", Err: imp("csv", head), FR: "aucun déploiement dans le fichier"},
 		C{Name: "missing column", Err: imp("csv", "a,b\n1,2\n"), FR: "fichier d.csv, ligne 1, colonne id : colonne manquante"},
+		C{Name: "bare quote", Err: imp("csv", head+strings.Replace(row, "MINUSCA", `MINUSCA"`, 1)+"\n"),
+			FR: `fichier d.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 10 : guillemet " dans un champ sans guillemets`},
 		C{Name: "id empty", Err: imp("csv", csvRow("id", "")), FR: "fichier d.csv, ligne 2, colonne id : est vide"},
 		C{Name: "lat empty", Err: imp("csv", csvRow("lat", "")), FR: "fichier d.csv, ligne 2, colonne lat : est vide"},
 		C{Name: "lat not a number", Err: imp("csv", csvRow("lat", "x")), FR: `fichier d.csv, ligne 2, colonne lat : "x" n'est pas un nombre fini`},

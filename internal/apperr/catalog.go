@@ -437,11 +437,40 @@ var csvErrs = []struct {
 }
 
 func init() {
-	c := Catalog{}
+	c := Catalog{
+		// A *csv.ParseError's own words around its reason (CSVError).
+		"refusal.csv.parse":        {"parse error on line %d, column %d: %v", "erreur de lecture à la ligne {0}, colonne {1} : {2}"},
+		"refusal.csv.record-parse": {"record on line %d; parse error on line %d, column %d: %v", "enregistrement commencé à la ligne {0} ; erreur de lecture à la ligne {1}, colonne {2} : {3}"},
+		"refusal.csv.record":       {"record on line %d: %v", "enregistrement de la ligne {0} : {1}"},
+	}
 	for _, e := range csvErrs {
 		c[e.key] = [2]string{e.err.Error(), e.fr}
 	}
 	Register(c)
+}
+
+// CSVError is err (an encoding/csv reader's error) said by the catalog
+// when it is a *csv.ParseError of one of the reader's reasons: its text
+// as the reader wrote it, its place and reason in the page's language.
+// Any other error is err as it is.
+func CSVError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) || pe != err {
+		return err
+	}
+	var out error
+	switch why := CSVReason(pe.Err); {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		out = Textf("record on line %d: %v", pe.Line, why)
+	case pe.StartLine != pe.Line:
+		out = Textf("record on line %d; parse error on line %d, column %d: %v", pe.StartLine, pe.Line, pe.Column, why)
+	default:
+		out = Textf("parse error on line %d, column %d: %v", pe.Line, pe.Column, why)
+	}
+	if _, ok := MessageOf(out); !ok || out.Error() != err.Error() {
+		return err
+	}
+	return out
 }
 
 // CSVReason is err (an encoding/csv ParseError's Err, or any error) said

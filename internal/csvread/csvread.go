@@ -50,7 +50,8 @@ func Err(file string, line int, col, msg string) error {
 
 // Each reads cr to the end of its input, calling fn with every record and
 // its Line. A read error stops it with Err(file, line, "", the error's
-// text); an error from fn stops it and is returned as it is.
+// text), said by the catalog (apperr.CSVError: in French on a French
+// page); an error from fn stops it and is returned as it is.
 func Each(cr *csv.Reader, file string, fn func(rec []string, line int) error) error {
 	for {
 		rec, err := cr.Read()
@@ -59,7 +60,7 @@ func Each(cr *csv.Reader, file string, fn func(rec []string, line int) error) er
 		}
 		line := Line(cr, err)
 		if err != nil {
-			return Err(file, line, "", err.Error())
+			return apperr.AtLine(file, line, apperr.FieldErr(apperr.KindInvalid, "", apperr.CSVError(err)))
 		}
 		if err := fn(rec, line); err != nil {
 			return err

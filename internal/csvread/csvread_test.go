@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/csvread"
 )
 
@@ -118,5 +119,28 @@ func TestField(t *testing.T) {
 		if got := csvread.Field(rec, i); got != want {
 			t.Errorf("Field(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// A read error of Each is said by the catalog: its text as the reader
+// wrote it, in French the place and the reason in French too.
+func TestEachSaysReadErrors(t *testing.T) {
+	fields := csv.NewReader(strings.NewReader("a,1\nb\n"))
+	fields.FieldsPerRecord = 2
+	for _, c := range []struct {
+		name string
+		cr   *csv.Reader
+		fr   string
+	}{
+		{"quote", csv.NewReader(strings.NewReader("a,1\nb,\"x\"y\n")),
+			`fichier f.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 5 : guillemet " en trop ou manquant dans un champ entre guillemets`},
+		{"bare quote", csv.NewReader(strings.NewReader("a,1\nb,x\"y\n")),
+			`fichier f.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 4 : guillemet " dans un champ sans guillemets`},
+		{"quoted field over lines", csv.NewReader(strings.NewReader("a,1\nb,\"x\n\"y\n")),
+			`fichier f.csv, ligne 3 : enregistrement commencé à la ligne 2 ; erreur de lecture à la ligne 3, colonne 1 : guillemet " en trop ou manquant dans un champ entre guillemets`},
+		{"field count", fields, "fichier f.csv, ligne 2 : enregistrement de la ligne 2 : nombre de champs incorrect"},
+	} {
+		err := csvread.Each(c.cr, "f.csv", func([]string, int) error { return nil })
+		apperrtest.Said(t, c.name, err, c.fr)
 	}
 }
