@@ -24,10 +24,6 @@ import (
 // read of answers is audited (Rows); so are interlocutor reads and exports.
 // Refusals are apperr errors of the kind that fits, naming the field.
 
-func refuseField(kind apperr.Kind, field, format string, args ...any) error {
-	return apperr.Refuse(kind, field, format, args...)
-}
-
 // analysisStore is the Store's analysis side, or an error saying surveys
 // analysis is not available.
 func (s *Service) analysisStore() (AnalysisStore, error) {
@@ -59,7 +55,7 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 	}
 	if err := st.Validate(); err != nil {
 		field, _, _ := strings.Cut(err.Error(), ":")
-		return refuseField(apperr.KindInvalid, field, "%v", err)
+		return refuseErr(apperr.KindInvalid, field, err)
 	}
 	if _, err := s.Margins(ctx, st.Margins); err != nil {
 		return err
@@ -166,7 +162,7 @@ func (s *Service) AddInterlocutor(ctx context.Context, actor string, it Interloc
 	sealed, err := SealInterlocutor(s.Keys, it)
 	if err != nil {
 		field, _, _ := strings.Cut(err.Error(), ":")
-		return it, refuseField(apperr.KindInvalid, field, "%v", err)
+		return it, refuseErr(apperr.KindInvalid, field, err)
 	}
 	it.ID, err = as.AddInterlocutor(ctx, actor, sealed)
 	return it, err
@@ -312,7 +308,7 @@ func (s *Service) Analyse(ctx context.Context, actor, form string, st Settings, 
 		}
 		a, err := Analyze(sel, plan)
 		if err != nil {
-			return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
+			return nil, refuseErr(apperr.KindUnprocessable, "", err)
 		}
 		return a, nil
 	}
@@ -373,7 +369,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	res := &UnheardResult{Form: form, Round: round, Margins: margins}
 	res.Labels, _ = s.Labels(ctx, form) // optional, as in Analyse
 	if res.Respondents, err = Unheard(rows, "respondents", pop, st.AreaField, DefaultUnheardRule); err != nil {
-		return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
+		return nil, refuseErr(apperr.KindUnprocessable, "", err)
 	}
 	log, err := s.Interlocutors(ctx, actor, from, to)
 	if err != nil {
@@ -381,7 +377,7 @@ func (s *Service) Unheard(ctx context.Context, actor, form string, st Settings, 
 	}
 	if len(log) > 0 {
 		if res.Interlocutors, err = Unheard(InterlocutorRecords(log, st.AreaField, st.GroupDim), "interlocutors", pop, st.AreaField, DefaultUnheardRule); err != nil {
-			return nil, refuseField(apperr.KindUnprocessable, "", "%v", err)
+			return nil, refuseErr(apperr.KindUnprocessable, "", err)
 		}
 	}
 	return res, nil

@@ -29,7 +29,7 @@ func (s *Service) SettingsOf(ctx context.Context, form string, def func(form str
 		if d, ok := def(form); ok {
 			return d, nil
 		}
-		return st, apperr.NotFound(fmt.Sprintf("form %q has no analysis settings: PUT /api/v1/surveys/forms/%s/analysis/settings first", form, form))
+		return st, refuseField(apperr.KindNotFound, "", "form %q has no analysis settings: PUT /api/v1/surveys/forms/%s/analysis/settings first", form, form)
 	}
 	return st, err
 }
@@ -276,11 +276,11 @@ type FormState struct {
 // ChangeState opens or closes form.
 func (s *Service) ChangeState(ctx context.Context, actor, form string, ch StateChange) (FormState, error) {
 	if ch.State != Open && ch.State != Closed {
-		return FormState{}, apperr.Refuse(apperr.KindInvalid, "state", "state must be %q or %q", Open, Closed)
+		return FormState{}, refuseField(apperr.KindInvalid, "state", "state must be %q or %q", Open, Closed)
 	}
 	err := s.SetState(ctx, actor, form, ch.State)
 	if errors.Is(err, ErrNoForm) {
-		return FormState{}, apperr.NotFound(fmt.Sprintf("form %q does not exist", form))
+		return FormState{}, refuseField(apperr.KindNotFound, "", "form %q does not exist", form)
 	}
 	return FormState{form, ch.State}, err
 }

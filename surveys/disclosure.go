@@ -2,13 +2,14 @@ package surveys
 
 import (
 	"encoding/csv"
-	"fmt"
 	"io"
 	"math"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Suppressed is the value a blocked quasi-identifier takes in an export.
@@ -93,28 +94,28 @@ var geopointRE = regexp.MustCompile(`^-?\d{1,3}(\.\d+)?\s+-?\d{1,3}(\.\d+)?(\s+-
 // Validate checks the rule.
 func (r DisclosureRule) Validate() error {
 	if r.K < 0 || r.K > 1000 {
-		return fmt.Errorf("k: %d out of range 1–1000", r.K)
+		return apperr.Textf("k: %d out of range 1–1000", r.K)
 	}
 	if len(r.QuasiIdentifiers) == 0 {
-		return fmt.Errorf("quasi_identifiers: choose at least one (e.g. region, sex, age_group)")
+		return apperr.Textf("quasi_identifiers: choose at least one (e.g. region, sex, age_group)")
 	}
 	seen := map[string]bool{}
 	for _, q := range r.QuasiIdentifiers {
 		if strings.TrimSpace(q) == "" {
-			return fmt.Errorf("quasi_identifiers: empty name")
+			return apperr.Textf("quasi_identifiers: empty name")
 		}
 		if seen[q] {
-			return fmt.Errorf("quasi_identifiers: %q twice", q)
+			return apperr.Textf("quasi_identifiers: %q twice", q)
 		}
 		seen[q] = true
 	}
 	for f := range r.Generalise {
 		if !seen[f] {
-			return fmt.Errorf("generalise: %q is not a quasi-identifier", f)
+			return apperr.Textf("generalise: %q is not a quasi-identifier", f)
 		}
 	}
 	if r.MaxRisk < 0 || r.MaxRisk > 1 {
-		return fmt.Errorf("max_risk: %v out of range 0–1", r.MaxRisk)
+		return apperr.Textf("max_risk: %v out of range 0–1", r.MaxRisk)
 	}
 	return nil
 }
@@ -276,7 +277,7 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 	}
 	for _, q := range rule.QuasiIdentifiers {
 		if drop[q] {
-			return nil, nil, fmt.Errorf("quasi-identifier %q is also dropped", q)
+			return nil, nil, apperr.Textf("quasi-identifier %q is also dropped", q)
 		}
 	}
 	for f := range drop {
@@ -310,7 +311,7 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 		}
 		w, err := strconv.ParseFloat(strings.TrimSpace(r[rule.Weight]), 64)
 		if err != nil || w < 0 || math.IsInf(w, 0) || math.IsNaN(w) {
-			return nil, nil, fmt.Errorf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, r[rule.Weight])
+			return nil, nil, apperr.Textf("record %d: weight field %q: %q is not a weight", i+1, rule.Weight, r[rule.Weight])
 		}
 		weights[i] = w
 	}

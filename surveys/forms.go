@@ -52,7 +52,7 @@ var (
 	ErrDuplicate   = errors.New("a different submission with this instanceID exists")
 	ErrNoAccess    = errors.New("not allowed to submit to this form")
 	ErrNoMedia     = errors.New("no such media file")
-	ErrSameVersion = errors.New("form changed but its version did not")
+	ErrSameVersion = said("form changed but its version did not")
 )
 
 // Store is the persistence surveys needs (implemented by *storage.DB).
@@ -120,7 +120,7 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 	}
 	if old, err := s.Store.FormByFormID(ctx, f.FormID); err == nil {
 		if old.Hash != f.Hash && old.Version == f.Version {
-			return Form{}, nil, formError(fmt.Errorf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version))
+			return Form{}, nil, formError(apperr.Textf("form %q: %w (still %q): give the new definition a new version", f.FormID, ErrSameVersion, f.Version))
 		}
 	} else if !errors.Is(err, ErrNoForm) {
 		return Form{}, nil, err

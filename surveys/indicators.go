@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
@@ -33,19 +34,19 @@ type Indicator struct {
 func (ind Indicator) Validate() error {
 	switch {
 	case ind.ID == "":
-		return fmt.Errorf("indicator: no id")
+		return apperr.Textf("indicator: no id")
 	case ind.Field == "":
-		return fmt.Errorf("indicator %s: field: no answer field given", ind.ID)
+		return apperr.Textf("indicator %s: field: no answer field given", ind.ID)
 	case len(ind.Values) == 0:
-		return fmt.Errorf("indicator %s: values: no answer values counted", ind.ID)
+		return apperr.Textf("indicator %s: values: no answer values counted", ind.ID)
 	}
 	for _, v := range ind.Values {
 		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("indicator %s: values: empty value", ind.ID)
+			return apperr.Textf("indicator %s: values: empty value", ind.ID)
 		}
 		for _, m := range ind.Missing {
 			if m == v {
-				return fmt.Errorf("indicator %s: %q is both counted and missing", ind.ID, v)
+				return apperr.Textf("indicator %s: %q is both counted and missing", ind.ID, v)
 			}
 		}
 	}
@@ -192,7 +193,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 			}
 		}
 		if !found {
-			return nil, Calibrated{}, nil, nil, fmt.Errorf("design field %q: no response has it", c)
+			return nil, Calibrated{}, nil, nil, apperr.Textf("design field %q: no response has it", c)
 		}
 		designCols = append(designCols, c)
 	}
@@ -206,7 +207,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 	var warnings []string
 	if len(plan.RakeOn) > 0 {
 		if plan.Population == nil {
-			return nil, Calibrated{}, nil, nil, fmt.Errorf("rake_on: no population margins loaded")
+			return nil, Calibrated{}, nil, nil, apperr.Textf("rake_on: no population margins loaded")
 		}
 		var ms []estimate.Margin
 		for _, dim := range plan.RakeOn {
@@ -218,7 +219,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 			for i, r := range rows {
 				cells[i] = strings.TrimSpace(r[dim])
 				if cells[i] == "" {
-					return nil, Calibrated{}, nil, nil, fmt.Errorf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
+					return nil, Calibrated{}, nil, nil, apperr.Textf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
 				}
 			}
 			// Population cells with no respondents cannot be reached:
@@ -435,32 +436,32 @@ type Settings struct {
 // Validate checks settings, naming the field at fault.
 func (s Settings) Validate() error {
 	if len(s.Indicators) == 0 {
-		return fmt.Errorf("indicators: none defined")
+		return apperr.Textf("indicators: none defined")
 	}
 	if len(s.Indicators) > 200 || len(s.Breakdowns) > 20 {
-		return fmt.Errorf("indicators/breakdowns: at most 200 indicators and 20 breakdowns")
+		return apperr.Textf("indicators/breakdowns: at most 200 indicators and 20 breakdowns")
 	}
 	ids := map[string]bool{}
 	for i, ind := range s.Indicators {
 		if err := ind.Validate(); err != nil {
-			return fmt.Errorf("indicators[%d]: %w", i, err)
+			return apperr.Textf("indicators[%d]: %w", i, err)
 		}
 		if ids[ind.ID] {
-			return fmt.Errorf("indicators[%d]: id %q used twice", i, ind.ID)
+			return apperr.Textf("indicators[%d]: id %q used twice", i, ind.ID)
 		}
 		ids[ind.ID] = true
 	}
 	if len(s.RakeOn) > 0 && s.Margins == "" {
-		return fmt.Errorf("margins: rake_on needs a margin set")
+		return apperr.Textf("margins: rake_on needs a margin set")
 	}
 	if s.TrimRatio != 0 && s.TrimRatio <= 1 {
-		return fmt.Errorf("trim_ratio: %v must be above 1", s.TrimRatio)
+		return apperr.Textf("trim_ratio: %v must be above 1", s.TrimRatio)
 	}
 	if s.AreaField == "" {
-		return fmt.Errorf("area_field: name the answer field holding the admin area")
+		return apperr.Textf("area_field: name the answer field holding the admin area")
 	}
 	if err := s.Disclosure.Validate(); err != nil {
-		return fmt.Errorf("disclosure: %w", err)
+		return apperr.Textf("disclosure: %w", err)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 	"github.com/vigil-project/vigil/internal/textcheck"
 )
@@ -42,10 +43,10 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file (want a header with dimension columns and %q)", name, PopulationColumn)
+		return nil, apperr.Textf("%s: empty file (want a header with dimension columns and %q)", name, PopulationColumn)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, csvErr(err))
+		return nil, apperr.Textf("%s: %w", name, csvErr(err))
 	}
 	popCol := -1
 	p := &Population{}
@@ -53,10 +54,10 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 	for j, h := range header {
 		h = csvread.Name(h)
 		if h == "" {
-			return nil, fmt.Errorf("%s: line 1, column %d: empty column name", name, j+1)
+			return nil, apperr.Textf("%s: line 1, column %d: empty column name", name, j+1)
 		}
 		if seenCol[h] {
-			return nil, fmt.Errorf("%s: line 1: column %q appears twice", name, h)
+			return nil, apperr.Textf("%s: line 1: column %q appears twice", name, h)
 		}
 		seenCol[h] = true
 		if strings.EqualFold(h, PopulationColumn) {
@@ -66,15 +67,15 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 		p.Dims = append(p.Dims, h)
 	}
 	if popCol < 0 {
-		return nil, fmt.Errorf("%s: line 1: no %q column", name, PopulationColumn)
+		return nil, apperr.Textf("%s: line 1: no %q column", name, PopulationColumn)
 	}
 	if len(p.Dims) == 0 {
-		return nil, fmt.Errorf("%s: line 1: no dimension columns besides %q", name, PopulationColumn)
+		return nil, apperr.Textf("%s: line 1: no dimension columns besides %q", name, PopulationColumn)
 	}
 	seen := map[string]int{}
 	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		if len(p.Cells) >= maxPopulationCells {
-			return fmt.Errorf("%s: more than %d cells", name, maxPopulationCells)
+			return apperr.Textf("%s: more than %d cells", name, maxPopulationCells)
 		}
 		var c PopCell
 		for j, v := range rec {
@@ -82,19 +83,19 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 			if j == popCol {
 				n, err := strconv.ParseFloat(v, 64)
 				if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {
-					return fmt.Errorf("%s: line %d, column %q: %q is not a population count", name, line, header[j], v)
+					return apperr.Textf("%s: line %d, column %q: %q is not a population count", name, line, header[j], v)
 				}
 				c.Count = n
 				continue
 			}
 			if v == "" {
-				return fmt.Errorf("%s: line %d, column %q: empty value", name, line, strings.TrimSpace(header[j]))
+				return apperr.Textf("%s: line %d, column %q: empty value", name, line, strings.TrimSpace(header[j]))
 			}
 			c.Values = append(c.Values, v)
 		}
 		key := strings.Join(c.Values, "\x00")
 		if prev, dup := seen[key]; dup {
-			return fmt.Errorf("%s: line %d: cell %s repeats line %d", name, line, strings.Join(c.Values, "/"), prev)
+			return apperr.Textf("%s: line %d: cell %s repeats line %d", name, line, strings.Join(c.Values, "/"), prev)
 		}
 		seen[key] = line
 		p.Cells = append(p.Cells, c)
@@ -104,7 +105,7 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 		return nil, err
 	}
 	if len(p.Cells) == 0 {
-		return nil, fmt.Errorf("%s: no population rows after the header", name)
+		return nil, apperr.Textf("%s: no population rows after the header", name)
 	}
 	return p, nil
 }
@@ -112,7 +113,7 @@ func ReadPopulation(r io.Reader, name string) (*Population, error) {
 func csvErr(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+		return apperr.Textf("line %d: %v", pe.Line, apperr.CSVReason(pe.Err))
 	}
 	return err
 }
@@ -123,7 +124,7 @@ func (p *Population) dim(d string) (int, error) {
 			return j, nil
 		}
 	}
-	return -1, fmt.Errorf("population margins have no dimension %q (dimensions: %s)", d, strings.Join(p.Dims, ", "))
+	return -1, apperr.Textf("population margins have no dimension %q (dimensions: %s)", d, strings.Join(p.Dims, ", "))
 }
 
 // Margin returns the population by level of one dimension.
@@ -224,21 +225,21 @@ type Interlocutor struct {
 // Validate checks an interlocutor entry.
 func (it Interlocutor) Validate() error {
 	if len(it.Date) != 10 {
-		return fmt.Errorf("date: %q is not YYYY-MM-DD", it.Date)
+		return apperr.Fieldf(apperr.KindInvalid, "date", "%q is not YYYY-MM-DD", it.Date)
 	}
 	if _, err := time.Parse("2006-01-02", it.Date); err != nil {
 		// Also refuses days that do not exist (2026-02-30).
-		return fmt.Errorf("date: %q is not a date (YYYY-MM-DD)", it.Date)
+		return apperr.Fieldf(apperr.KindInvalid, "date", "%q is not a date (YYYY-MM-DD)", it.Date)
 	}
 	if strings.TrimSpace(it.Place) == "" {
-		return fmt.Errorf("place: empty")
+		return apperr.FieldErr(apperr.KindInvalid, "place", sayKey("surveys.refusal.empty"))
 	}
 	for _, f := range []struct{ name, v string }{{"place", it.Place}, {"group", it.Group}, {"sex", it.Sex}, {"role", it.Role}} {
 		if len(f.v) > 200 {
-			return fmt.Errorf("%s: longer than 200 characters", f.name)
+			return apperr.FieldErr(apperr.KindInvalid, f.name, said("longer than 200 characters"))
 		}
 		if err := textcheck.Name(f.v); err != nil {
-			return fmt.Errorf("%s: %v", f.name, err)
+			return apperr.FieldErr(apperr.KindInvalid, f.name, err)
 		}
 	}
 	return nil
@@ -270,7 +271,7 @@ func Unheard(records []map[string]string, source string, pop *Population, areaDi
 		rule.MinExpected = DefaultUnheardRule.MinExpected
 	}
 	if _, err := pop.dim(areaDim); err != nil {
-		return nil, fmt.Errorf("area dimension: %w", err)
+		return nil, apperr.Textf("area dimension: %w", err)
 	}
 	rep := &UnheardReport{Rule: rule.Text(), AreaDim: areaDim}
 	var total float64
@@ -278,7 +279,7 @@ func Unheard(records []map[string]string, source string, pop *Population, areaDi
 		total += c.Count
 	}
 	if total <= 0 {
-		return nil, fmt.Errorf("population margins add up to zero")
+		return nil, apperr.Textf("population margins add up to zero")
 	}
 	for _, dim := range pop.Dims {
 		// Records with an answer for this dimension.

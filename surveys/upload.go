@@ -37,9 +37,9 @@ func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string,
 		case errors.Is(err, xlsform.ErrBusy):
 			return Form{}, nil, refuseField(apperr.KindUnavailable, "xlsform", "%s: retry in a few seconds", err)
 		case errors.Is(err, xlsform.ErrTooLarge):
-			return Form{}, nil, refuseField(apperr.KindTooLarge, "xlsform", "%s", err)
+			return Form{}, nil, refuseErr(apperr.KindTooLarge, "xlsform", err)
 		case err != nil:
-			return Form{}, nil, refuseField(apperr.KindInvalid, "xlsform", "%v", err)
+			return Form{}, nil, refuseErr(apperr.KindInvalid, "xlsform", err)
 		}
 	case strings.HasPrefix(contentType, "application/xml"), strings.HasPrefix(contentType, "text/xml"):
 		xml = body

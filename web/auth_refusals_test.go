@@ -22,6 +22,7 @@ type keyedCase struct {
 	client                   *http.Client
 	status                   int
 	fr                       string
+	key                      string // the catalog key, when checked
 }
 
 // checkKeyed sends each case and reports an answer without a key, whose
@@ -43,8 +44,8 @@ func checkKeyed(t *testing.T, e *testEnv, cases []keyedCase) {
 			continue
 		}
 		m := apperr.Message{Key: v.Key, Args: v.Args}
-		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr {
-			t.Errorf("%s: %q / %q, want the error %q and %q", c.name, en, fr, v.Error, c.fr)
+		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr || (c.key != "" && v.Key != c.key) {
+			t.Errorf("%s: %s %q / %q, want the error %q and %s %q", c.name, v.Key, en, fr, v.Error, c.key, c.fr)
 		}
 	}
 }

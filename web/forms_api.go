@@ -13,7 +13,7 @@ import (
 // close a form, let an enumerator submit to it (surveys/api.go).
 func (s *Server) formsReady() error {
 	if s.Surveys == nil {
-		return sayError(http.StatusServiceUnavailable, "refusal.http.no-surveys")
+		return sayError(http.StatusServiceUnavailable, "surveys.refusal.not-configured")
 	}
 	return nil
 }

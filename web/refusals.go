@@ -20,7 +20,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.no-contacts":    {"the contacts service is not configured", "le service des contacts n'est pas configuré"},
 	"refusal.http.no-integrity":   {"information integrity is not available on this server (it needs the data directory's key)", "l'intégrité de l'information n'est pas disponible sur ce serveur (elle demande la clé du répertoire de données)"},
 	"refusal.http.no-performance": {"the performance service is not configured", "le service de performance n'est pas configuré"},
-	"refusal.http.no-surveys":     {"surveys are not configured on this server", "les enquêtes ne sont pas configurées sur ce serveur"},
 	"refusal.http.no-forecasts":   {"this server does not compute forecasts", "ce serveur ne calcule pas de prévisions"},
 	"refusal.http.no-radio":       {"radio scripts are not configured", "les scripts radio ne sont pas configurés"},
 	"refusal.http.role":           {"this needs the %s role", "il faut le rôle « {0} »"},

@@ -28,7 +28,7 @@ func actorName(r *http.Request) string {
 
 func (s *Server) surveysReady() error {
 	if s.Surveys == nil || !s.Surveys.CanAnalyse() {
-		return sayError(http.StatusServiceUnavailable, "refusal.http.no-surveys")
+		return sayError(http.StatusServiceUnavailable, "surveys.refusal.not-configured")
 	}
 	return nil
 }

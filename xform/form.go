@@ -128,22 +128,22 @@ const MaxFormBytes = 10 << 20
 // valid but outside the supported subset become Warnings.
 func Parse(data []byte) (*Form, error) {
 	if len(data) > MaxFormBytes {
-		return nil, fmt.Errorf("form is larger than %d bytes", MaxFormBytes)
+		return nil, apperr.Textf("form is larger than %d bytes", MaxFormBytes)
 	}
 	doc, err := ParseTree(bytes.NewReader(data), Limits{})
 	if err != nil {
 		return nil, err
 	}
 	if doc.Name != "html" {
-		return nil, &apperr.Error{Line: doc.Line, Msg: fmt.Sprintf("root element is <%s>, want <h:html>", doc.Name)}
+		return nil, problem(doc.Line, "", "root element is <%s>, want <h:html>", doc.Name)
 	}
 	head := doc.Child("head")
 	if head == nil {
-		return nil, &apperr.Error{Line: doc.Line, Msg: "missing <h:head>"}
+		return nil, problemErr(doc.Line, "", said("missing <h:head>"))
 	}
 	model := head.Child("model")
 	if model == nil {
-		return nil, &apperr.Error{Line: head.Line, Msg: "missing <model> in <h:head>"}
+		return nil, problemErr(head.Line, "", said("missing <model> in <h:head>"))
 	}
 	f := &Form{Binds: map[string]*Bind{}, Repeats: map[string]bool{}, Controls: map[string]*Control{}, secondary: map[string][]*Elem{}}
 	if t := head.Child("title"); t != nil {
@@ -172,18 +172,18 @@ func Parse(data []byte) (*Form, error) {
 			break
 		}
 		if f.Instance == nil {
-			return nil, &apperr.Error{Line: c.Line, Msg: "the primary <instance> is empty"}
+			return nil, problemErr(c.Line, "", said("the primary <instance> is empty"))
 		}
 	}
 	if f.Instance == nil {
-		return nil, &apperr.Error{Line: model.Line, Msg: "missing the primary <instance>"}
+		return nil, problemErr(model.Line, "", said("missing the primary <instance>"))
 	}
 	f.Instance.Parent = nil
 	f.RootName = f.Instance.Name
 	f.ID, _ = f.Instance.AttrValue("id")
 	f.ID = strings.TrimSpace(f.ID)
 	if f.ID == "" {
-		return nil, &apperr.Error{Line: f.Instance.Line, Field: "/" + f.RootName, Msg: "the primary instance root has no id attribute (the form id)"}
+		return nil, problemErr(f.Instance.Line, "/"+f.RootName, said("the primary instance root has no id attribute (the form id)"))
 	}
 	f.Version, _ = f.Instance.AttrValue("version")
 	f.Version = strings.TrimSpace(f.Version)
@@ -247,13 +247,13 @@ func Parse(data []byte) (*Form, error) {
 		ns, ok := b.AttrValue("nodeset")
 		if !ok {
 			if ns, ok = b.AttrValue("ref"); !ok {
-				errs = append(errs, &apperr.Error{Line: b.Line, Msg: "<bind> without nodeset"})
+				errs = append(errs, problemErr(b.Line, "", said("<bind> without nodeset")))
 				continue
 			}
 		}
 		p := NormPath(strings.TrimSpace(ns))
 		if _, ok := index[p]; !ok {
-			errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: "bind nodeset is not a node of the primary instance"})
+			errs = append(errs, problemErr(b.Line, p, said("bind nodeset is not a node of the primary instance")))
 			continue
 		}
 		bd := f.Binds[p]
@@ -276,7 +276,7 @@ func Parse(data []byte) (*Form, error) {
 			case "calculate":
 				bd.Calculate = v
 				if _, err := ParseExpr(v); err != nil {
-					errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: "calculate: " + err.Error()})
+					errs = append(errs, problem(b.Line, p, "calculate: %v", err))
 				}
 			case "readonly":
 				bd.Readonly = v
@@ -292,7 +292,7 @@ func Parse(data []byte) (*Form, error) {
 			}
 			x, err := ParseExpr(v)
 			if err != nil {
-				errs = append(errs, &apperr.Error{Line: b.Line, Field: p, Msg: a.Name.Local + ": " + err.Error()})
+				errs = append(errs, problem(b.Line, p, "%s: %v", a.Name.Local, err))
 				continue
 			}
 			if !x.Supported() {
@@ -371,7 +371,7 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 			f.walkBody(c, p, index, errs)
 		case "repeat":
 			if _, ok := index[p]; !ok {
-				*errs = append(*errs, &apperr.Error{Line: c.Line, Field: p, Msg: "repeat nodeset is not a node of the primary instance"})
+				*errs = append(*errs, problemErr(c.Line, p, said("repeat nodeset is not a node of the primary instance")))
 				continue
 			}
 			f.Repeats[p] = true
@@ -381,7 +381,7 @@ func (f *Form) walkBody(e *Elem, ctx string, index map[string]*Elem, errs *Error
 				continue
 			}
 			if _, ok := index[p]; !ok {
-				*errs = append(*errs, &apperr.Error{Line: c.Line, Field: p, Msg: fmt.Sprintf("<%s> ref is not a node of the primary instance", c.Name)})
+				*errs = append(*errs, problem(c.Line, p, "<%s> ref is not a node of the primary instance", c.Name))
 				continue
 			}
 			ctl := &Control{Kind: c.Name, Ref: p, Line: c.Line, Label: labelOf(c)}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Elem is an element of a parsed XML document. Names are local names: the
@@ -104,22 +106,22 @@ func ParseTree(r io.Reader, lim Limits) (*Elem, error) {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return nil, fmt.Errorf("line %d: malformed XML: %s", se.Line, se.Msg)
+				return nil, apperr.Textf("line %d: malformed XML: %s", se.Line, se.Msg)
 			}
 			return nil, fmt.Errorf("line %d: malformed XML: %v", line, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if root != nil && cur == nil {
-				return nil, fmt.Errorf("line %d: malformed XML: more than one root element", line)
+				return nil, apperr.Textf("line %d: malformed XML: more than one root element", line)
 			}
 			n++
 			depth++
 			if n > lim.MaxElements {
-				return nil, fmt.Errorf("line %d: more than %d elements", line, lim.MaxElements)
+				return nil, apperr.Textf("line %d: more than %d elements", line, lim.MaxElements)
 			}
 			if depth > lim.MaxDepth {
-				return nil, fmt.Errorf("line %d: elements nested deeper than %d", line, lim.MaxDepth)
+				return nil, apperr.Textf("line %d: elements nested deeper than %d", line, lim.MaxDepth)
 			}
 			if cur != nil && strings.TrimSpace(text.String()) != "" {
 				cur.Text += text.String()
@@ -144,17 +146,17 @@ func ParseTree(r io.Reader, lim Limits) (*Elem, error) {
 		case xml.CharData:
 			if cur == nil {
 				if strings.TrimSpace(string(t)) != "" {
-					return nil, fmt.Errorf("line %d: malformed XML: text outside the root element", line)
+					return nil, apperr.Textf("line %d: malformed XML: text outside the root element", line)
 				}
 				continue
 			}
 			text.Write(t)
 		case xml.Directive:
-			return nil, fmt.Errorf("line %d: DOCTYPE and other directives are not accepted", line)
+			return nil, apperr.Textf("line %d: DOCTYPE and other directives are not accepted", line)
 		}
 	}
 	if root == nil {
-		return nil, errors.New("line 1: empty document: no root element")
+		return nil, said("line 1: empty document: no root element")
 	}
 	return root, nil
 }

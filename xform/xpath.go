@@ -10,6 +10,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // This file is a small XPath 1.0 evaluator for the subset of expressions
@@ -22,7 +24,7 @@ import (
 // wrong answer.
 
 // ErrSyntax is wrapped by errors for expressions that are not valid XPath.
-var ErrSyntax = errors.New("XPath syntax error")
+var ErrSyntax = said("XPath syntax error")
 
 // Expr is a parsed expression.
 type Expr struct {
@@ -69,7 +71,7 @@ func lex(src string) ([]token, error) {
 		case r == '"' || r == '\'':
 			j := strings.IndexRune(src[i+1:], r)
 			if j < 0 {
-				return nil, fmt.Errorf("%w: unterminated string at offset %d", ErrSyntax, i)
+				return nil, apperr.Textf("%w: unterminated string at offset %d", ErrSyntax, i)
 			}
 			toks = append(toks, token{tStr, src[i+1 : i+1+j], i})
 			i += j + 2
@@ -79,7 +81,7 @@ func lex(src string) ([]token, error) {
 				j++
 			}
 			if strings.Count(src[i:j], ".") > 1 {
-				return nil, fmt.Errorf("%w: bad number %q at offset %d", ErrSyntax, src[i:j], i)
+				return nil, apperr.Textf("%w: bad number %q at offset %d", ErrSyntax, src[i:j], i)
 			}
 			toks = append(toks, token{tNum, src[i:j], i})
 			i = j
@@ -101,7 +103,7 @@ func lex(src string) ([]token, error) {
 				j += w2
 			}
 			if j == i+1 {
-				return nil, fmt.Errorf("%w: '$' without a variable name at offset %d", ErrSyntax, i)
+				return nil, apperr.Textf("%w: '$' without a variable name at offset %d", ErrSyntax, i)
 			}
 			toks = append(toks, token{tVar, src[i+1 : j], i})
 			i = j
@@ -142,7 +144,7 @@ func lex(src string) ([]token, error) {
 				toks = append(toks, token{tOp, string(r), i})
 				i++
 			default:
-				return nil, fmt.Errorf("%w: unexpected %q at offset %d", ErrSyntax, r, i)
+				return nil, apperr.Textf("%w: unexpected %q at offset %d", ErrSyntax, r, i)
 			}
 		}
 	}
@@ -203,7 +205,7 @@ func (p *parser) unsup(what string) {
 	}
 }
 func (p *parser) errf(format string, args ...any) error {
-	return fmt.Errorf("%w: %s (at offset %d)", ErrSyntax, fmt.Sprintf(format, args...), p.peek().pos)
+	return apperr.Textf("%w: %s (at offset %d)", ErrSyntax, apperr.Textf(format, args...), p.peek().pos)
 }
 
 // ParseExpr parses an XPath expression. It returns an error wrapping
@@ -216,7 +218,7 @@ func ParseExpr(src string) (*Expr, error) {
 	}
 	p := &parser{toks: toks, src: src}
 	if p.peek().kind == tEOF {
-		return nil, fmt.Errorf("%w: empty expression", ErrSyntax)
+		return nil, apperr.Textf("%w: empty expression", ErrSyntax)
 	}
 	n, err := p.orExpr()
 	if err != nil {
@@ -339,7 +341,7 @@ func (p *parser) pathOrPrimary() (node, error) {
 		if !ok {
 			p.unsup("function " + t.s + "()")
 		} else if len(args) < f.min || f.max >= 0 && len(args) > f.max {
-			return nil, fmt.Errorf("%w: %s() takes %s, got %d", ErrSyntax, t.s, f.arity(), len(args))
+			return nil, apperr.Textf("%w: %s() takes %s, got %d", ErrSyntax, t.s, f.arity(), len(args))
 		} else if t.s == "regex" {
 			// Go's RE2 lacks some Java regex features: only literal
 			// patterns that compile here are evaluated.
@@ -512,14 +514,14 @@ type fn struct {
 	f        func(c *evalCtx, args []value) value
 }
 
-func (f fn) arity() string {
+func (f fn) arity() error {
 	switch {
 	case f.max < 0:
-		return fmt.Sprintf("at least %d arguments", f.min)
+		return apperr.Textf("at least %d arguments", f.min)
 	case f.min == f.max:
-		return fmt.Sprintf("%d arguments", f.min)
+		return apperr.Textf("%d arguments", f.min)
 	}
-	return fmt.Sprintf("%d to %d arguments", f.min, f.max)
+	return apperr.Textf("%d to %d arguments", f.min, f.max)
 }
 
 var regexCache sync.Map // pattern -> *regexp.Regexp

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // DecompressBudget bounds the bytes that all the workbooks being read at
@@ -22,7 +24,7 @@ const DecompressBudget = 256 << 20
 var (
 	// ErrTooLarge: the workbook declares more uncompressed bytes than the
 	// whole budget.
-	ErrTooLarge = errors.New("workbook too large to decompress")
+	ErrTooLarge = said("workbook too large to decompress")
 	// ErrBusy: the context ended while other workbooks held the budget.
 	ErrBusy = errors.New("too many workbooks being read at once")
 )
@@ -48,7 +50,7 @@ var decompress = &budget{size: DecompressBudget}
 
 func (b *budget) acquire(ctx context.Context, n int64) error {
 	if n > b.size {
-		return fmt.Errorf("%w: its parts declare %d bytes uncompressed, more than the %d bytes allowed for all uploads at once", ErrTooLarge, n, b.size)
+		return apperr.Textf("%w: its parts declare %d bytes uncompressed, more than the %d bytes allowed for all uploads at once", ErrTooLarge, n, b.size)
 	}
 	b.mu.Lock()
 	if len(b.waiters) == 0 && b.used+n <= b.size {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/testutil/golden"
 	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/xform"
@@ -188,11 +189,17 @@ func TestConvertErrors(t *testing.T) {
 		{"choice filter on a text", []sheet{{Name: "survey", Rows: [][]string{{"type", "name", "choice_filter"}, {"text", "a", "x = 1"}}}}, `survey sheet, row 2, column choice_filter: choice_filter is only for select_one and select_multiple`},
 		{"bad choices column", []sheet{survey([]string{"select_one yn", "a", "A"}), {Name: "choices", Rows: [][]string{{"list_name", "name", "label", "bind::x"}, {"yn", "y", "Yes", "1"}}}}, `choices sheet, row 1, column bind::x: column "bind::x" is not supported`},
 	}
+	// Each refusal is said by the catalog too (Refusals: the Administration
+	// page says it in French); every message is said by one.
+	reached := map[string]bool{}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := xlsform.Convert(makeXLSX(t, tc.sheets...), xlsform.Options{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
+			}
+			for _, k := range apperrtest.Said(t, tc.name, err, "") {
+				reached[k] = true
 			}
 		})
 	}
@@ -201,6 +208,72 @@ func TestConvertErrors(t *testing.T) {
 			t.Errorf("Convert(%q) succeeded", bad)
 		}
 	}
+	convert := func(sheets ...sheet) error {
+		_, err := xlsform.Convert(makeXLSX(t, sheets...), xlsform.Options{})
+		return err
+	}
+	rows := func(name string, rows ...[]string) sheet { return sheet{Name: name, Rows: rows} }
+	head := []string{"type", "name", "label"}
+	// A cell's text as a workbook reader gives it (XML cannot hold these).
+	cells := func(label string) error {
+		_, err := xlsform.ConvertSheets([]xlsform.Sheet{{Name: "survey", Rows: [][]string{head, {"text", "a", label}}, RowNums: []int{1, 2}}}, xlsform.Options{})
+		return err
+	}
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "two problems", Err: convert(survey([]string{"txt", "a", "A"}, []string{"text", "1a", "B"})),
+			FR: "feuille survey, ligne 2, colonne type : type de question inconnu \"txt\"\nfeuille survey, ligne 3, colonne name : \"1a\" n'est pas un nom valide (lettres, chiffres, _ - . ; commençant par une lettre ou _)"},
+		apperrtest.Case{Name: "XPath", Err: convert(survey([]string{"integer", "a", "A", "", ". > 1 ) 2"})),
+			FR: "feuille survey, ligne 2, colonne constraint : erreur de syntaxe XPath : \")\" inattendu (à la position 6)"},
+		apperrtest.Case{Name: "not a zip", Err: func() error { _, err := xlsform.Convert([]byte("not a zip"), xlsform.Options{}); return err }(),
+			FR: "ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"},
+		apperrtest.Case{Name: "too big", Err: func() error { _, err := xlsform.Convert(make([]byte, 20<<20+1), xlsform.Options{}); return err }(),
+			FR: "le classeur dépasse 20971520 octets"},
+		apperrtest.Case{Name: "no workbook", Err: func() error { _, err := xlsform.Convert(zipOf(t, map[string]uint64{}), xlsform.Options{}); return err }(),
+			FR: "la partie xl/workbook.xml du classeur manque"},
+		apperrtest.Case{Name: "part too big", Err: func() error {
+			_, err := xlsform.Convert(zipOf(t, map[string]uint64{"xl/workbook.xml": 101 << 20}), xlsform.Options{})
+			return err
+		}(), FR: "xl/workbook.xml : plus de 104857600 octets une fois décompressé (en déclare 105906176)"},
+		apperrtest.Case{Name: "over the budget", Err: func() error {
+			_, err := xlsform.Convert(zipOf(t, map[string]uint64{"a.xml": 95 << 20, "b.xml": 95 << 20, "c.xml": 95 << 20}), xlsform.Options{})
+			return err
+		}(), FR: "classeur trop grand pour être décompressé : ses parties déclarent 298844160 octets décompressés, plus que les 268435456 octets permis pour tous les téléversements à la fois"},
+		apperrtest.Case{Name: "control character", Err: cells("A\x01"), FR: "feuille survey, ligne 2, colonne C : le texte de la cellule contient le caractère de contrôle U+0001"},
+		apperrtest.Case{Name: "invalid UTF-8", Err: cells("A\xff"), FR: "feuille survey, ligne 2, colonne C : le texte de la cellule n'est pas de l'UTF-8 valide"},
+		apperrtest.Case{Name: "root name", Err: convert(survey([]string{"text", "a", "A"}), rows("settings", []string{"name"}, []string{"1x"})), FR: `feuille settings, ligne 2, colonne name : "1x" n'est pas un nom d'élément XML valide`},
+		apperrtest.Case{Name: "no type", Err: convert(survey([]string{"", "a", "A"})), FR: `feuille survey, ligne 2, colonne type : la question "a" n'a pas de type`},
+		apperrtest.Case{Name: "extra words", Err: convert(survey([]string{"text yn", "a", "A"})), FR: `feuille survey, ligne 2, colonne type : "text yn" : mots inattendus après le type`},
+		apperrtest.Case{Name: "after the list", Err: convert(survey([]string{"select_one yn x", "a", "A"}), choices), FR: `feuille survey, ligne 2, colonne type : "select_one yn x" : "x" inattendu après le nom de la liste`},
+		apperrtest.Case{Name: "flat attribute", Err: convert(rows("survey", []string{"type", "name", "required"}, []string{"begin group", "g", "yes"}, []string{"text", "a"}, []string{"end group"}),
+			rows("settings", []string{"flat"}, []string{"TRUE"})), FR: "feuille survey, ligne 2, colonne required : required sur un groupe d'un formulaire flat n'est pas pris en charge par ce convertisseur"},
+		apperrtest.Case{Name: "unclosed reference", Err: convert(survey([]string{"text", "a", "A", "${a"})), FR: `feuille survey, ligne 2, colonne relevant : référence ${ non fermée dans "${a"`},
+		apperrtest.Case{Name: "table-list appearance", Err: convert(rows("survey", []string{"type", "name", "appearance"}, []string{"begin group", "g", "table-list"}, []string{"select_one yn", "a", "minimal"}, []string{"end group"}), choices),
+			FR: `feuille survey, ligne 3, colonne appearance : appearance "minimal" dans un groupe table-list (ligne 2)`},
+		apperrtest.Case{Name: "table-list name", Err: convert(rows("survey", []string{"type", "name", "appearance"}, []string{"text", "reserved_name_for_field_list_labels_4"}, []string{"begin group", "g", "table-list"}, []string{"select_one yn", "a"}, []string{"end group"}), choices), FR: ""},
+		apperrtest.Case{Name: "choice without list", Err: convert(survey([]string{"select_one yn", "a", "A"}), rows("choices", head[1:], []string{"y", "Yes"}, []string{"", ""}, []string{"n", "No"})), FR: ""},
+		apperrtest.Case{Name: "choice without name", Err: convert(survey([]string{"select_one yn", "a", "A"}), rows("choices", []string{"list_name", "name", "label"}, []string{"yn", "", "Yes"})),
+			FR: "feuille choices, ligne 2, colonne name : un choix de la liste \"yn\" n'a pas de nom\nfeuille survey, ligne 2, colonne type : la liste de choix \"yn\" n'est pas dans la feuille choices"},
+	)
+	apperrtest.Catalog(t, xlsform.Refusals, reached)
+}
+
+// zipOf is a zip of stored parts, each declaring its uncompressed size
+// (the bytes are a few, the declared sizes as given).
+func zipOf(t *testing.T, parts map[string]uint64) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for name, size := range parts {
+		w, err := z.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Store, CompressedSize64: 1, UncompressedSize64: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<"))
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 func FuzzConvert(f *testing.F) {

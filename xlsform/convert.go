@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/xform"
 )
 
@@ -18,6 +19,7 @@ type Error struct {
 	Row    int // spreadsheet row number (1-based); 0 for the whole sheet
 	Column string
 	Msg    string
+	why    *apperr.Message // Msg as a catalog message (problem)
 }
 
 func (e *Error) Error() string {
@@ -259,8 +261,17 @@ type converter struct {
 	flat     bool // settings flat: groups add no instance node
 }
 
+// errf adds a problem at sheet, row r and column col: format's text, said
+// by the catalog when format is a registered message's English ("%v" of
+// an error: that error's message).
 func (c *converter) errf(sheet string, r int, col, format string, args ...any) {
-	c.errs = append(c.errs, &Error{Sheet: sheet, Row: r, Column: col, Msg: fmt.Sprintf(format, args...)})
+	why := apperr.Textf(format, args...)
+	if format == "%v" && len(args) == 1 {
+		if err, ok := args[0].(error); ok {
+			why = err
+		}
+	}
+	c.errs = append(c.errs, problem(sheet, r, col, why))
 }
 
 // ConvertSheets converts an already read workbook.
@@ -270,12 +281,12 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 	for _, sh := range sheets {
 		for i, r := range sh.Rows {
 			for j, v := range r {
-				if msg := badText(v); msg != "" {
+				if why := badText(v); why != nil {
 					n := i + 1
 					if i < len(sh.RowNums) {
 						n = sh.RowNums[i]
 					}
-					c.errf(sh.Name, n, columnName(j), "%s", msg)
+					c.errf(sh.Name, n, columnName(j), "%v", why)
 				}
 			}
 		}
@@ -296,7 +307,7 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		survey = &sheets[0] // a workbook of one unnamed sheet (as pyxform accepts)
 	}
 	if survey == nil {
-		return nil, Errors{{Sheet: "survey", Msg: "the workbook has no sheet named survey"}}
+		return nil, Errors{problem("survey", 0, "", said("the workbook has no sheet named survey"))}
 	}
 	sname := survey.Name
 	if st := find("settings"); st != nil {
@@ -339,29 +350,29 @@ func ConvertSheets(sheets []Sheet, opt Options) ([]byte, error) {
 		if lang != "" {
 			key += "::" + lang
 		}
-		var msg string
+		var msg error
 		if prefix, name, ok := attrColumn(base); ok {
 			switch {
 			case !reAttrName.MatchString(name):
-				msg = fmt.Sprintf("%q is not a valid attribute name", name)
+				msg = apperr.Textf("%q is not a valid attribute name", name)
 			case reservedAttrs[prefix][name]:
-				msg = fmt.Sprintf("column %q would overwrite the attribute %s the converter writes", strings.TrimSpace(h), name)
+				msg = apperr.Textf("column %q would overwrite the attribute %s the converter writes", strings.TrimSpace(h), name)
 			}
 		} else if !surveyColumns[base] || lang != "" && !translatable[base] {
-			msg = fmt.Sprintf("column %q is not supported by this converter", strings.TrimSpace(h))
+			msg = apperr.Textf("column %q is not supported by this converter", strings.TrimSpace(h))
 		}
-		if msg != "" {
+		if msg != nil {
 			// only an error if some row uses it
 			for _, r := range rows {
 				if r.get(key) != "" {
-					c.errf(sname, r.num, strings.TrimSpace(h), "%s", msg)
+					c.errf(sname, r.num, strings.TrimSpace(h), "%v", msg)
 					break
 				}
 			}
 		}
 	}
 	if !hasCol["type"] || !hasCol["name"] {
-		return nil, Errors{{Sheet: sname, Row: 1, Msg: "the header row needs the columns type and name"}}
+		return nil, Errors{problem(sname, 1, "", said("the header row needs the columns type and name"))}
 	}
 	if ch := find("choices"); ch != nil {
 		c.readChoices(*ch)
@@ -708,14 +719,14 @@ func (c *converter) expr(sheet string, rowNum int, col, v string) string {
 		name := strings.TrimSpace(m[2 : len(m)-1])
 		e, found := c.byName[name]
 		if !found {
-			c.errf(sheet, rowNum, col, "${%s} refers to no question", name)
+			c.errf(sheet, rowNum, col, "%s refers to no question", "${"+name+"}") // "${" an argument: a page's template reads braces
 			ok = false
 			return m
 		}
 		return " " + e.path + " "
 	})
 	if strings.Contains(out, "${") && ok {
-		c.errf(sheet, rowNum, col, "unclosed ${ reference in %q", v)
+		c.errf(sheet, rowNum, col, "unclosed %s reference in %q", "${", v)
 		return ""
 	}
 	if !ok {
@@ -774,16 +785,16 @@ func (c *converter) readChoices(s Sheet) {
 }
 
 // badText says what makes a cell's text unusable in XML, if anything.
-func badText(s string) string {
+func badText(s string) error {
 	if !utf8.ValidString(s) {
-		return "cell text is not valid UTF-8"
+		return said("cell text is not valid UTF-8")
 	}
 	for _, r := range s {
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0xFFFE || r == 0xFFFF {
-			return fmt.Sprintf("cell text holds the control character %U", r)
+			return apperr.Textf("cell text holds the control character %U", r)
 		}
 	}
-	return ""
+	return nil
 }
 
 // columnName turns a 0-based index into a spreadsheet column (A, B, … AA).

@@ -11,6 +11,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Sheet is one worksheet: Rows[i] holds the cell texts of spreadsheet row
@@ -44,11 +46,11 @@ func ReadXLSX(data []byte) ([]Sheet, error) {
 // (ErrTooLarge) or a part larger than 100 MB, before inflating anything.
 func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	if len(data) > maxXLSXBytes {
-		return nil, fmt.Errorf("workbook is larger than %d bytes", maxXLSXBytes)
+		return nil, apperr.Textf("workbook is larger than %d bytes", maxXLSXBytes)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("not an .xlsx workbook (zip): %v", err)
+		return nil, apperr.Textf("not an .xlsx workbook (zip): %v", err)
 	}
 	files := map[string]*zip.File{}
 	var declared int64
@@ -59,7 +61,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			continue // never read
 		}
 		if f.UncompressedSize64 > maxPartBytes {
-			return nil, fmt.Errorf("%s: larger than %d bytes uncompressed (declares %d)", name, maxPartBytes, f.UncompressedSize64)
+			return nil, apperr.Textf("%s: larger than %d bytes uncompressed (declares %d)", name, maxPartBytes, f.UncompressedSize64)
 		}
 		declared += int64(f.UncompressedSize64)
 	}
@@ -74,7 +76,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	read := func(name string) ([]byte, error) {
 		f, ok := files[name]
 		if !ok {
-			return nil, fmt.Errorf("workbook part %s is missing", name)
+			return nil, apperr.Textf("workbook part %s is missing", name)
 		}
 		if !xmlPart(name) {
 			return nil, fmt.Errorf("workbook part %s is not an XML part", name)

@@ -57,6 +57,8 @@ const (
 	KeyAtLineField = "refusal.at-line-field"
 	KeyAtFile      = "refusal.at-file"       // line 0: the file as a whole
 	KeyAtFileField = "refusal.at-file-field" // line 0, a column
+	KeyLine        = "refusal.line"          // a line of an input without a file name (a form's XML)
+	KeyLineField   = "refusal.line-field"    // the same, naming a field
 	KeyList        = "refusal.list"
 	KeyListMore    = "refusal.list-more"
 	// KeyEmpty, KeyMissing and KeyNotNumber are the words of a field
@@ -72,6 +74,8 @@ func init() {
 		KeyField:       {"%s: %v", "{0} : {1}"},
 		KeyAtLine:      {"%s:%d: %v", "fichier {0}, ligne {1} : {2}"},
 		KeyAtLineField: {"%s:%d: %s: %v", "fichier {0}, ligne {1}, colonne {2} : {3}"},
+		KeyLine:        {"line %d: %v", "ligne {0} : {1}"},
+		KeyLineField:   {"line %d: %s: %v", "ligne {0}, {1} : {2}"},
 		KeyList:        {"%v; %v", "{0} ; {1}"},
 		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d'autres problèmes ne sont pas listés)"},
 		KeyEmpty:       {"is empty", "est vide"},
@@ -255,7 +259,8 @@ func Msg(key string, a ...any) (Message, bool) {
 }
 
 // MessageOf is the message x says its whole text with: a Message, an
-// *Error with a key, a Textf error; false for anything else.
+// *Error with a key, a Textf error, a value whose Said answers it (a list
+// of problems); false for anything else.
 func MessageOf(x any) (Message, bool) {
 	switch v := x.(type) {
 	case Message:
@@ -267,6 +272,10 @@ func MessageOf(x any) (Message, bool) {
 	case *Error:
 		if v != nil && v.Key != "" && Known(v.Key) && (Message{Key: v.Key, Args: v.Args}).Text("en") == v.Error() {
 			return Message{Key: v.Key, Args: v.Args}, true
+		}
+	case interface{ Said() (Message, bool) }: // a list of problems (xform.Errors, xlsform.Errors)
+		if m, ok := v.Said(); ok && Known(m.Key) && m.Text("en") == fmt.Sprint(v) {
+			return m, true
 		}
 	}
 	return Message{}, false

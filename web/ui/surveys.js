@@ -35,17 +35,12 @@ const dimGroup = (f, v) => t('surveys.dimValue', { dim: fieldLabel(f), value: ch
 const errShown = (e) => (e && e.key ? Vigil.errMsg(e) : serverText(e.message));
 
 /**
- * The server's survey messages in the user's language: each known
- * message (English, from surveys/) as a key; others as they come.
+ * The server's survey texts that are not refusals (suppression reasons,
+ * the unheard rule, warnings) in the user's language: each known text
+ * (English, from surveys/) as a key; others as they come. Refusals carry
+ * their catalog key (errShown).
  */
 const SERVER_MSGS = [
-  [/^form "([^"]+)" has no responses yet$/, 'surveys.err.noResponses', ['form']],
-  [/^no responses in round "([^"]*)" \(rounds: (.*)\)$/, 'surveys.err.noRound', ['round', 'rounds']],
-  [/^form "([^"]+)" has no analysis settings/, 'surveys.err.noSettings', ['form']],
-  [/^population margins "([^"]+)" are not loaded/, 'surveys.err.noMarginsSet', ['name']],
-  [/^no population margins/, 'surveys.err.noMargins', []],
-  [/^no form "([^"]+)"/, 'surveys.err.noForm', ['form']],
-  [/^surveys are not configured on this server$/, 'surveys.err.notConfigured', []],
   [/^fewer than (\d+) respondents \(n=(\d+)\)$/, 'surveys.reason.fewN', ['min', 'n']],
   [/^coefficient of variation above (\d+)%$/, 'surveys.reason.cv', ['cv']],
   [/^under-heard: share among those heard below ([\d.]+) × population share, where at least ([\d.]+) would be expected/, 'surveys.rule', ['ratio', 'min']],

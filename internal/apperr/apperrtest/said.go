@@ -11,7 +11,9 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-var placeholder = regexp.MustCompile(`\{\w+\}`)
+// placeholder is a catalog template's placeholder left unfilled ({0},
+// {1.0}…; not an argument's own braces, as in an XLSForm's "${name}").
+var placeholder = regexp.MustCompile(`\{[0-9][\w.]*\}`)
 
 // Said reports a test error unless err says its whole text by a catalog
 // message (an *apperr.Error's Key and Args, as the API answers them): its

@@ -1,0 +1,222 @@
+package surveys_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
+	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/surveys"
+)
+
+// refusalForm is a small form: a round, a region and sex chosen from
+// lists, a weight, a name (an identifier) and a comment (free text).
+func refusalForm(version string) []byte {
+	return []byte(`<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"><h:head><h:title>T</h:title><model>
+<instance><t id="t" version="` + version + `"><round/><region/><sex/><w/><name/><comment/><meta><instanceID/></meta></t></instance>
+<bind nodeset="/t/round" type="string"/><bind nodeset="/t/region" type="string"/><bind nodeset="/t/sex" type="string"/><bind nodeset="/t/w" type="string"/>
+<bind nodeset="/t/name" type="string"/><bind nodeset="/t/comment" type="string"/><bind nodeset="/t/meta/instanceID" type="string"/>
+</model></h:head><h:body>
+<input ref="/t/round"/><select1 ref="/t/region"><item><value>north</value></item><item><value>south</value></item></select1>
+<select1 ref="/t/sex"><item><value>female</value></item><item><value>male</value></item></select1><input ref="/t/w"/><input ref="/t/name"/><input ref="/t/comment"/>
+</h:body></h:html>`)
+}
+
+// onlyForms is a store that keeps forms but not what the analysis needs.
+type onlyForms struct{ surveys.Store }
+
+// TestRefusalMessages: every refusal of the survey API a page meets (the
+// Surveys page's analysis, who is unheard and margins upload; the
+// Administration page's form upload, state, enumerators, margins and
+// interlocutor log) and the API's analysis settings, disclosure control
+// and export carry their whole text as a catalog message (Refusals; apperr
+// Key and Args as the API answers them): English as the error always read,
+// French another text with nothing left unfilled; every message is said
+// by one.
+func TestRefusalMessages(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	svc := &surveys.Service{Store: db, Keys: testutil.Keys(t, "k"), Auditor: db}
+	if _, _, err := svc.AddForm(ctx, "a", refusalForm("1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.AddForm(ctx, "a", []byte(strings.Replace(string(refusalForm("1")), `id="t"`, `id="empty"`, 1)), nil); err != nil {
+		t.Fatal(err)
+	}
+	admin := &auth.User{Name: "loader", Role: auth.Admin}
+	for i := 0; i < 12; i++ {
+		region := []string{"north", "south"}[i%2]
+		if i == 11 {
+			region = ""
+		}
+		x := fmt.Sprintf(`<t id="t" version="1"><round>R1</round><region>%s</region><sex>%s</sex><w>%s</w><name>N%d</name><comment>c</comment><meta><instanceID>uuid:%d</instanceID></meta></t>`,
+			region, []string{"female", "male"}[i%3%2], []string{"1", "x"}[i/11], i, i)
+		if _, err := svc.Submit(ctx, admin, []byte(x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	margins := func(name, csv string) error {
+		_, err := svc.PutMargins(ctx, "a", name, strings.NewReader(csv))
+		return err
+	}
+	if err := margins("census", "region,sex,population\nnorth,female,100\nnorth,male,90\nsouth,female,80\nsouth,male,70\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := margins("zero", "region,population\nnorth,0\nsouth,0\n"); err != nil {
+		t.Fatal(err)
+	}
+	ind := surveys.Indicator{ID: "woman", Field: "sex", Values: []string{"female"}}
+	st := surveys.Settings{Indicators: []surveys.Indicator{ind}, Breakdowns: []string{"region"}, AreaField: "region",
+		Disclosure: surveys.DisclosureRule{K: 2, QuasiIdentifiers: []string{"region", "sex"}}}
+	with := func(change func(*surveys.Settings)) surveys.Settings {
+		s := st
+		s.Disclosure.QuasiIdentifiers = append([]string(nil), st.Disclosure.QuasiIdentifiers...)
+		change(&s)
+		return s
+	}
+	analyse := func(form string, s surveys.Settings, q surveys.AnalyseQuery) func() error {
+		return func() error { _, err := svc.Analyse(ctx, "a", form, s, q); return err }
+	}
+	unheard := func(s surveys.Settings, margins string) func() error {
+		return func() error { _, err := svc.Unheard(ctx, "a", "t", s, "", margins, "", ""); return err }
+	}
+	export := func(s surveys.Settings, format, text string) func() error {
+		return func() error { _, err := svc.Export(ctx, "a", "t", s, "", format, text); return err }
+	}
+	put := func(s surveys.Settings) func() error {
+		return func() error { _, err := svc.PutSettings(ctx, "a", "t", s); return err }
+	}
+	meet := func(it surveys.Interlocutor) func() error {
+		return func() error { _, err := svc.AddInterlocutor(ctx, "a", it); return err }
+	}
+	rows := []map[string]string{{"region": "north", "sex": "female", "w": "x"}, {"region": "", "sex": "male", "w": "1"}}
+	noDefault := func(string) (surveys.Settings, bool) { return surveys.Settings{}, false }
+	cases := []struct {
+		name string
+		err  func() error
+		fr   string
+	}{
+		// The service, a form, a margin set.
+		{"not configured", func() error { _, err := (&surveys.Service{Store: onlyForms{db}}).MarginSets(ctx); return err }, "les enquêtes ne sont pas configurées sur ce serveur"},
+		{"no form", analyse("nope", st, surveys.AnalyseQuery{}), `aucun formulaire "nope"`},
+		{"state of no form", func() error {
+			_, err := svc.ChangeState(ctx, "a", "nope", surveys.StateChange{State: surveys.Closed})
+			return err
+		}, `le formulaire "nope" n'existe pas`},
+		{"grant on no form", func() error {
+			_, err := svc.AddEnumerator(ctx, "a", "nope", surveys.EnumeratorGrant{User: "x"})
+			return err
+		}, `le formulaire "nope" n'existe pas`},
+		{"no settings", func() error { _, err := svc.SettingsOf(ctx, "t", noDefault); return err },
+			`le formulaire "t" n'a pas encore de paramètres d'analyse (indicateurs et ventilations) : définissez-les d'abord (PUT /api/v1/surveys/forms/t/analysis/settings)`},
+		{"margins not loaded", unheard(st, "nope"), `les marges de population "nope" ne sont pas chargées : téléversez-les d'abord`},
+		{"margin name", func() error { return surveys.CheckMarginName("a b") }, `nom de jeu de marges "a b" : lettres, chiffres, _ . - (64 au plus)`},
+		{"state", func() error {
+			_, err := svc.ChangeState(ctx, "a", "t", surveys.StateChange{State: "archived"})
+			return err
+		}, `l'état doit être "open" ou "closed"`},
+		{"no user", func() error {
+			_, err := svc.AddEnumerator(ctx, "a", "t", surveys.EnumeratorGrant{User: "ghost"})
+			return err
+		}, `l'utilisateur "ghost" n'existe pas`},
+
+		// The analysis, who is unheard, the export.
+		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), `"yesterday" n'est pas une date (AAAA-MM-JJ)`},
+		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), `le formulaire "empty" n'a encore aucune réponse`},
+		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), `aucune réponse dans la vague "R9" (vagues : R1)`},
+		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), `champ du plan de sondage "weight" : aucune réponse ne le contient`},
+		{"rake without margins", func() error {
+			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, RakeOn: []string{"region"}})
+			return err
+		}, "rake_on : aucune marge de population chargée"},
+		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
+			`réponse 12 (uuid:11) : pas de réponse à "region", nécessaire pour caler sur la population`},
+		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
+			`les marges de population n'ont pas de dimension "age" (dimensions : region, sex)`},
+		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
+		{"area dimension", unheard(with(func(s *surveys.Settings) { s.AreaField = "province" }), "census"),
+			`dimension de zone : les marges de population n'ont pas de dimension "province" (dimensions : region, sex)`},
+		{"zero population", unheard(st, "zero"), "le total des marges de population est nul"},
+		{"format", export(st, "xlsx", ""), `format "xlsx" : attendu csv, hxl ou report`},
+		{"not free text", export(st, "", "region"), `"region" n'est pas un champ de texte libre du formulaire "t" (champs de texte libre : round, w, name, comment, meta/instanceID)`},
+		{"identifier", export(st, "", "meta/instanceID"), `"meta/instanceID" est un identifiant et n'est jamais exporté`},
+		{"dropped quasi-identifier", export(with(func(s *surveys.Settings) { s.Disclosure.Drop = []string{"sex"} }), "report", ""),
+			`contrôle de la divulgation : le quasi-identifiant "sex" est aussi retiré`},
+		{"weight", export(with(func(s *surveys.Settings) { s.Disclosure.Weight = "w" }), "report", ""),
+			`contrôle de la divulgation : enregistrement 12, champ de poids "w" : "x" n'est pas un poids`},
+		{"export refused", export(with(func(s *surveys.Settings) { s.Disclosure.K = 1000 }), "csv", ""), ""},
+
+		// Analysis settings and their disclosure rule.
+		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators : aucun indicateur défini"},
+		{"too many", put(with(func(s *surveys.Settings) { s.Breakdowns = make([]string, 21) })), "indicators/breakdowns : au plus 200 indicateurs et 20 ventilations"},
+		{"indicator id", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{Field: "sex"}} })), "indicators[0] : indicateur : pas d'identifiant"},
+		{"indicator field", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i"}} })), "indicators[0] : indicateur i, field : aucun champ de réponse indiqué"},
+		{"indicator values", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex"}} })), "indicators[0] : indicateur i, values : aucune valeur de réponse comptée"},
+		{"indicator empty value", put(with(func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{" "}}}
+		})),
+			"indicators[0] : indicateur i, values : valeur vide"},
+		{"indicator both", put(with(func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
+		})), `indicators[0] : indicateur i : "x" est à la fois comptée et manquante`},
+		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l'identifiant "woman" est utilisé deux fois`},
+		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
+		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
+		{"area field", put(with(func(s *surveys.Settings) { s.AreaField = "" })), "area_field : nommez le champ de réponse qui contient la zone administrative"},
+		{"k", put(with(func(s *surveys.Settings) { s.Disclosure.K = 1001 })), "disclosure : k : 1001 hors de l'intervalle 1–1000"},
+		{"no quasi-identifiers", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil })),
+			"disclosure : quasi_identifiers : choisissez-en au moins un (p. ex. region, sex, age_group)"},
+		{"empty quasi-identifier", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{" "} })), "disclosure : quasi_identifiers : nom vide"},
+		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), `disclosure : quasi_identifiers : "sex" deux fois`},
+		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
+			`disclosure : generalise : "age" n'est pas un quasi-identifiant`},
+		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l'intervalle 0–1"},
+
+		// A margins CSV.
+		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (attendu un en-tête avec les colonnes des dimensions et "population")`},
+		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
+		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},
+		{"column twice", func() error { return margins("m", "region,region,population\n") }, `fichier m.csv, ligne 1 : la colonne "region" apparaît deux fois`},
+		{"no population column", func() error { return margins("m", "region,people\n") }, `fichier m.csv, ligne 1 : pas de colonne "population"`},
+		{"no dimension", func() error { return margins("m", "population\n1\n") }, `fichier m.csv, ligne 1 : aucune colonne de dimension en plus de "population"`},
+		{"not a count", func() error { return margins("m", "region,population\nnorth,many\n") },
+			`fichier m.csv, ligne 2, colonne "population" : "many" n'est pas un effectif de population`},
+		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, `fichier m.csv, ligne 2, colonne "region" : valeur vide`},
+		{"repeated cell", func() error { return margins("m", "region,population\nnorth,3\nnorth,4\n") }, "fichier m.csv, ligne 3 : la cellule north répète la ligne 2"},
+		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv : aucune ligne de population après l'en-tête"},
+
+		// An interlocutor log entry.
+		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), `date : "2026-2-3" n'est pas au format AAAA-MM-JJ`},
+		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), `date : "2026-02-30" n'est pas une date (AAAA-MM-JJ)`},
+		{"no place", meet(surveys.Interlocutor{Date: "2026-02-03", Place: " "}), "place : vide"},
+		{"long role", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Role: strings.Repeat("r", 201)}), "role : plus de 200 caractères"},
+		{"control character", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Group: "a\tb"}), "group : contient un caractère de contrôle (U+0009) à la position 2"},
+
+		// A form upload.
+		{"content type", func() error { _, _, err := svc.UploadForm(ctx, "a", "text/plain", "", nil); return err },
+			"le Content-Type doit être application/xml (XForm) ou application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSForm)"},
+		{"same version", func() error {
+			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte(strings.Replace(string(refusalForm("1")), "<h:title>T", "<h:title>T2", 1)))
+			return err
+		}, `formulaire "t" : le formulaire a changé mais pas sa version (toujours "1") : donnez une nouvelle version à la nouvelle définition`},
+		{"XForm", func() error {
+			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte("<form/>"))
+			return err
+		}, "ligne 1 : l'élément racine est <form>, <h:html> attendu"},
+		{"XLSForm", func() error {
+			_, _, err := svc.UploadForm(ctx, "a", surveys.XLSXType, "", []byte("not a zip"))
+			return err
+		},
+			"ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		for _, k := range apperrtest.Said(t, c.name, c.err(), c.fr) {
+			reached[k] = true
+		}
+	}
+	apperrtest.Catalog(t, surveys.Refusals, reached)
+}

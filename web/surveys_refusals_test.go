@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
+	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/surveys/starter"
+)
+
+// TestSurveysRefusalKeys: the survey API answers a refusal with its English
+// "error" and status as always, and beside them the catalog key and
+// arguments that say the same text (checked) and its French: the Surveys
+// page's analysis, who is unheard and margins upload; the Administration
+// page's form upload (an XForm's line, an XLSForm's sheet, row and
+// column), a form's state and enumerators, the interlocutor log; the
+// analysis settings and the export; a server without surveys.
+func TestSurveysRefusalKeys(t *testing.T) {
+	ctx := context.Background()
+	s, svc, db := NewSurveysTestServer(t)
+	e := serveEnv(t, db, s, nil)
+	e.addUser(ctx, "ana", auth.Analyst)
+	e.addUser(ctx, "root", auth.Admin)
+	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, region := range []string{"north", "south"} {
+		x := fmt.Sprintf(`<perception id="vigil_perception" version="2026112501"><round>R1</round><consent>yes</consent><region>%s</region><sex>female</sex><age_group>18_24</age_group><displacement>resident</displacement><q_safety>safe</q_safety><q_trust>a_lot</q_trust><q_report>yes</q_report><q_violence>no</q_violence><q_sources>radio_un</q_sources><meta><instanceID>uuid:k-%d</instanceID></meta></perception>`, region, i)
+		if _, err := svc.Submit(ctx, &auth.User{Name: "loader", Role: auth.Admin}, []byte(x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := "/api/v1/surveys/forms/" + starter.FormID
+	xlsx := xlsxtest.Build(t, xlsxtest.Sheet{Name: "survey", Rows: [][]string{{"type", "name", "label"}, {"txt", "a", "A"}}})
+	as := func(name, who, method, path, ctype, body string, status int, key, fr string) keyedCase {
+		return keyedCase{name: name, method: method, path: path, body: body, opt: reqOpt{token: e.tokens[who], ctype: ctype}, status: status, key: key, fr: fr}
+	}
+	checkKeyed(t, e, []keyedCase{
+		// The Surveys page.
+		as("round", "ana", "GET", base+"/analysis?round=R9", "", "", 400, "surveys.refusal.no-round", `aucune réponse dans la vague "R9" (vagues : R1)`),
+		as("from", "ana", "GET", base+"/analysis?from=yesterday", "", "", 400, "surveys.refusal.not-date", `"yesterday" n'est pas une date (AAAA-MM-JJ)`),
+		as("no settings", "ana", "GET", "/api/v1/surveys/forms/nope/analysis", "", "", 404, "surveys.refusal.no-settings",
+			`le formulaire "nope" n'a pas encore de paramètres d'analyse (indicateurs et ventilations) : définissez-les d'abord (PUT /api/v1/surveys/forms/nope/analysis/settings)`),
+		as("no margins", "ana", "GET", base+"/unheard", "", "", 400, "surveys.refusal.no-margins",
+			"aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"),
+		as("margins not loaded", "ana", "GET", base+"/unheard?margins=missing", "", "", 409, "surveys.refusal.margins-not-loaded",
+			`les marges de population "missing" ne sont pas chargées : téléversez-les d'abord`),
+		as("margins CSV", "ana", "PUT", "/api/v1/surveys/margins/census", "text/csv", "region,population\nnorth,many\n", 400, "surveys.refusal.csv-not-count",
+			`fichier census.csv, ligne 2, colonne "population" : "many" n'est pas un effectif de population`),
+		as("margin name", "ana", "PUT", "/api/v1/surveys/margins/a%20b", "text/csv", "region,population\nnorth,1\n", 400, "surveys.refusal.margin-name",
+			`nom de jeu de marges "a b" : lettres, chiffres, _ . - (64 au plus)`),
+		// The Administration page.
+		as("XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<form/>", 400, apperr.KeyLine, "ligne 1 : l'élément racine est <form>, <h:html> attendu"),
+		as("XLSForm", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 400, "xlsform.refusal.at-cell",
+			`feuille survey, ligne 2, colonne type : type de question inconnu "txt"`),
+		as("not a workbook", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, "not a zip", 400, "xlsform.refusal.not-zip",
+			"ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"),
+		as("content type", "root", "POST", "/api/v1/surveys/forms", "text/plain", "x", 415, "surveys.refusal.content-type",
+			"le Content-Type doit être application/xml (XForm) ou application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSForm)"),
+		as("state", "root", "PUT", base+"/state", "", `{"state":"archived"}`, 400, "surveys.refusal.state", `l'état doit être "open" ou "closed"`),
+		as("state of no form", "root", "PUT", "/api/v1/surveys/forms/nope/state", "", `{"state":"closed"}`, 404, "surveys.refusal.form-missing", `le formulaire "nope" n'existe pas`),
+		as("enumerator", "root", "POST", base+"/enumerators", "", `{"user":"ghost"}`, 400, "surveys.refusal.no-user", `l'utilisateur "ghost" n'existe pas`),
+		as("interlocutor", "ana", "POST", "/api/v1/surveys/interlocutors", "", `{"date":"2026-02-30","place":"north"}`, 400, apperr.KeyField,
+			`date : "2026-02-30" n'est pas une date (AAAA-MM-JJ)`),
+		// The API: settings and export.
+		as("settings", "ana", "PUT", base+"/analysis/settings", "", `{"indicators":[],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, 400,
+			"surveys.refusal.no-indicators", "indicators : aucun indicateur défini"),
+		as("export format", "ana", "GET", base+"/export?format=xlsx", "", "", 400, "surveys.refusal.format", `format "xlsx" : attendu csv, hxl ou report`),
+		as("export refused", "ana", "GET", base+"/export", "", "", 409, "surveys.refusal.export-refused",
+			"export refusé : après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n'est pas inférieur à 0.03 ; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"),
+	})
+	// A server without surveys.
+	bare := &Server{Log: QuietLog()}
+	w := httptest.NewRecorder()
+	bare.serveError(w, httptest.NewRequest("GET", "/api/v1/surveys/forms", nil), bare.formsReady())
+	var got struct {
+		Key  string
+		Args map[string]string
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 503 || got.Key != "surveys.refusal.not-configured" ||
+		(apperr.Message{Key: got.Key, Args: got.Args}).Text("fr") != "les enquêtes ne sont pas configurées sur ce serveur" {
+		t.Errorf("not configured: %d %s", w.Code, w.Body)
+	}
+}

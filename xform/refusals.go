@@ -1,0 +1,109 @@
+package xform
+
+import "github.com/vigil-project/vigil/internal/apperr"
+
+// Refusals are an XForm's problems as catalog messages (apperr.Catalog:
+// the English fmt format the error has always been written with, and its
+// French), so the Administration page says a refused form upload in its
+// language, naming the line and node: the document (malformed XML, limits),
+// the form's structure, and the XPath of its binds (which the XLSForm
+// converter reports in a column too). Go's XML reader says its own part
+// of a malformed document ("unexpected EOF") in English. A submission's
+// problems are met by ODK Collect only and stay English.
+// web/ui/i18n/refusals.*.json holds them.
+var Refusals = apperr.Register(apperr.Catalog{
+	// The document.
+	"xform.refusal.too-big":      {"form is larger than %d bytes", "le formulaire dépasse {0} octets"},
+	"xform.refusal.malformed":    {"line %d: malformed XML: %s", "ligne {0} : XML mal formé : {1}"},
+	"xform.refusal.two-roots":    {"line %d: malformed XML: more than one root element", "ligne {0} : XML mal formé : plus d'un élément racine"},
+	"xform.refusal.outside-root": {"line %d: malformed XML: text outside the root element", "ligne {0} : XML mal formé : du texte hors de l'élément racine"},
+	"xform.refusal.elements":     {"line %d: more than %d elements", "ligne {0} : plus de {1} éléments"},
+	"xform.refusal.depth":        {"line %d: elements nested deeper than %d", "ligne {0} : éléments imbriqués sur plus de {1} niveaux"},
+	"xform.refusal.directive":    {"line %d: DOCTYPE and other directives are not accepted", "ligne {0} : DOCTYPE et les autres directives ne sont pas acceptés"},
+	"xform.refusal.empty":        {"line 1: empty document: no root element", "ligne 1 : document vide : aucun élément racine"},
+
+	// The form.
+	"xform.refusal.root":         {"root element is <%s>, want <h:html>", "l'élément racine est <{0}>, <h:html> attendu"},
+	"xform.refusal.no-head":      {"missing <h:head>", "<h:head> manque"},
+	"xform.refusal.no-model":     {"missing <model> in <h:head>", "<model> manque dans <h:head>"},
+	"xform.refusal.empty-inst":   {"the primary <instance> is empty", "l'<instance> principale est vide"},
+	"xform.refusal.no-instance":  {"missing the primary <instance>", "l'<instance> principale manque"},
+	"xform.refusal.no-id":        {"the primary instance root has no id attribute (the form id)", "la racine de l'instance principale n'a pas d'attribut id (l'identifiant du formulaire)"},
+	"xform.refusal.bind":         {"<bind> without nodeset", "<bind> sans nodeset"},
+	"xform.refusal.bind-node":    {"bind nodeset is not a node of the primary instance", "le nodeset du bind n'est pas un nœud de l'instance principale"},
+	"xform.refusal.calculate":    {"calculate: %v", "calculate : {0}"},
+	"xform.refusal.repeat-node":  {"repeat nodeset is not a node of the primary instance", "le nodeset de la répétition n'est pas un nœud de l'instance principale"},
+	"xform.refusal.control-node": {"<%s> ref is not a node of the primary instance", "le ref de <{0}> n'est pas un nœud de l'instance principale"},
+
+	// XPath.
+	"xform.refusal.syntax":         {"XPath syntax error", "erreur de syntaxe XPath"},
+	"xform.refusal.at-offset":      {"%w: %s (at offset %d)", "{0} : {1} (à la position {2})"},
+	"xform.refusal.unterminated":   {"%w: unterminated string at offset %d", "{0} : chaîne non terminée à la position {1}"},
+	"xform.refusal.number-at":      {"%w: bad number %q at offset %d", "{0} : nombre {1} invalide à la position {2}"},
+	"xform.refusal.dollar":         {"%w: '$' without a variable name at offset %d", "{0} : « $ » sans nom de variable à la position {1}"},
+	"xform.refusal.char":           {"%w: unexpected %q at offset %d", "{0} : {1} inattendu à la position {2}"},
+	"xform.refusal.empty-expr":     {"%w: empty expression", "{0} : expression vide"},
+	"xform.refusal.arity":          {"%w: %s() takes %s, got %d", "{0} : {1}() prend {2}, reçu {3}"},
+	"xform.refusal.args":           {"%d arguments", "exactement {0} arguments"},
+	"xform.refusal.args-range":     {"%d to %d arguments", "de {0} à {1} arguments"},
+	"xform.refusal.unexpected":     {"unexpected %q", "{0} inattendu"},
+	"xform.refusal.number":         {"bad number %q", "nombre {0} invalide"},
+	"xform.refusal.paren":          {"missing ')'", "« ) » manque"},
+	"xform.refusal.paren-args":     {"missing ')' after the arguments of %s()", "« ) » manque après les arguments de {0}()"},
+	"xform.refusal.bracket":        {"missing ']'", "« ] » manque"},
+	"xform.refusal.predicate":      {"a predicate cannot follow %q", "un prédicat ne peut pas suivre {0}"},
+	"xform.refusal.attribute":      {"missing attribute name after '@'", "nom d'attribut manquant après « @ »"},
+	"xform.refusal.node-test":      {"missing node test after %s::", "test de nœud manquant après {0}::"},
+	"xform.refusal.value-expected": {"expression ends where a value was expected", "l'expression se termine là où une valeur était attendue"},
+})
+
+// said is apperr.Text(s) once Refusals are registered.
+func said(s string) error {
+	_ = Refusals
+	return apperr.Text(s)
+}
+
+// problem is invalid input at line naming field (a node path; "" for
+// none): format's text, said by the catalog (with its line and field)
+// when format is a registered message's English.
+func problem(line int, field, format string, args ...any) *apperr.Error {
+	return problemErr(line, field, apperr.Textf(format, args...))
+}
+
+// problemErr is problem with why's text.
+func problemErr(line int, field string, why error) *apperr.Error {
+	e := &apperr.Error{Line: line, Field: field, Msg: why.Error()}
+	m, ok := apperr.MessageOf(why)
+	if !ok {
+		return e
+	}
+	switch {
+	case line > 0 && field != "":
+		m, ok = apperr.Msg(apperr.KeyLineField, line, field, m)
+	case line > 0:
+		m, ok = apperr.Msg(apperr.KeyLine, line, m)
+	case field != "":
+		m, ok = apperr.Msg(apperr.KeyField, field, m)
+	}
+	if ok && m.Text("en") == e.Error() {
+		e.Key, e.Args = m.Key, m.Args
+	}
+	return e
+}
+
+// Said is every problem's text as one catalog message (apperr's list),
+// when each says its text by one.
+func (es Errors) Said() (apperr.Message, bool) {
+	var all apperr.Message
+	for i := len(es) - 1; i >= 0; i-- {
+		m, ok := apperr.MessageOf(es[i])
+		if ok && i < len(es)-1 {
+			m, ok = apperr.Msg(apperr.KeyList, m, all)
+		}
+		if !ok {
+			return apperr.Message{}, false
+		}
+		all = m
+	}
+	return all, len(es) > 0
+}

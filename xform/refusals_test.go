@@ -1,0 +1,72 @@
+package xform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
+	"github.com/vigil-project/vigil/xform"
+)
+
+// TestRefusalMessages: every refusal of a form upload (the document, the
+// form's structure, its binds' XPath) carries its whole text as a catalog
+// message (Refusals, with apperr's line and list), so the Administration
+// page says it in French; every message is said by one.
+func TestRefusalMessages(t *testing.T) {
+	form := func(model string) string {
+		return `<h:html xmlns:h="h"><h:head><model><instance><data id="x"><a/></data></instance>` + model + `</model></h:head><h:body>` + "\n" + `</h:body></h:html>`
+	}
+	bind := func(attr, expr string) string { return form(`<bind nodeset="/data/a" ` + attr + `="` + expr + `"/>`) }
+	big := strings.Repeat("9", 310) + "e999"
+	cases := []struct{ name, xml, fr string }{
+		// The document.
+		{"too big", strings.Repeat(" ", xform.MaxFormBytes+1), "le formulaire dépasse 10485760 octets"},
+		{"malformed", "<a>\n<b></a>", "ligne 2 : XML mal formé : element <b> closed by </a>"},
+		{"two roots", "<a/><b/>", "ligne 1 : XML mal formé : plus d'un élément racine"},
+		{"text outside", "<a/>x", "ligne 1 : XML mal formé : du texte hors de l'élément racine"},
+		{"deep", strings.Repeat("<a>", 65) + strings.Repeat("</a>", 65), "ligne 1 : éléments imbriqués sur plus de 64 niveaux"},
+		{"doctype", "<!DOCTYPE a><a/>", "ligne 1 : DOCTYPE et les autres directives ne sont pas acceptés"},
+		{"empty", " ", "ligne 1 : document vide : aucun élément racine"},
+		// The form.
+		{"root", "<data/>", "ligne 1 : l'élément racine est <data>, <h:html> attendu"},
+		{"no head", `<h:html xmlns:h="h"/>`, "ligne 1 : <h:head> manque"},
+		{"no model", `<h:html xmlns:h="h"><h:head/></h:html>`, "ligne 1 : <model> manque dans <h:head>"},
+		{"empty instance", `<h:html xmlns:h="h"><h:head><model><instance/></model></h:head></h:html>`, "ligne 1 : l'<instance> principale est vide"},
+		{"no instance", `<h:html xmlns:h="h"><h:head><model/></h:head></h:html>`, "ligne 1 : l'<instance> principale manque"},
+		{"no id", `<h:html xmlns:h="h"><h:head><model><instance><data/></instance></model></h:head></h:html>`,
+			"ligne 1, /data : la racine de l'instance principale n'a pas d'attribut id (l'identifiant du formulaire)"},
+		{"bind without nodeset", form(`<bind type="string"/>`), "ligne 1 : <bind> sans nodeset"},
+		{"bind outside", form(`<bind nodeset="/data/b"/><bind nodeset="/data/c"/>`),
+			"ligne 1, /data/b : le nodeset du bind n'est pas un nœud de l'instance principale ; ligne 1, /data/c : le nodeset du bind n'est pas un nœud de l'instance principale"},
+		{"repeat outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<repeat nodeset=\"/data/r\"/>", 1), "ligne 2, /data/r : le nodeset de la répétition n'est pas un nœud de l'instance principale"},
+		{"control outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<input ref=\"/data/q\"/>", 1), "ligne 2, /data/q : le ref de <input> n'est pas un nœud de l'instance principale"},
+		// XPath.
+		{"calculate", bind("calculate", "'abc"), "ligne 1, /data/a : calculate : erreur de syntaxe XPath : chaîne non terminée à la position 0"},
+		{"number", bind("relevant", "1.2.3"), `ligne 1, /data/a : relevant : erreur de syntaxe XPath : nombre "1.2.3" invalide à la position 0`},
+		{"dollar", bind("relevant", "$"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : « $ » sans nom de variable à la position 0"},
+		{"character", bind("relevant", "#"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : '#' inattendu à la position 0"},
+		{"empty expression", bind("relevant", " "), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : expression vide"},
+		{"arity", bind("relevant", "selected(.)"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : selected() prend exactement 2 arguments, reçu 1"},
+		{"arity range", bind("relevant", "number(1, 2)"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : number() prend de 0 à 1 arguments, reçu 2"},
+		{"unexpected", bind("constraint", ". &gt; 1 ) 2"), `ligne 1, /data/a : constraint : erreur de syntaxe XPath : ")" inattendu (à la position 6)`},
+		{"bad number", bind("relevant", big), ""},
+		{"paren", bind("relevant", "(1"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : « ) » manque (à la position 2)"},
+		{"paren after arguments", bind("relevant", "concat(1,2"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : « ) » manque après les arguments de concat() (à la position 10)"},
+		{"bracket", bind("relevant", "a[1"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : « ] » manque (à la position 3)"},
+		{"predicate", bind("relevant", ".[1]"), `ligne 1, /data/a : relevant : erreur de syntaxe XPath : un prédicat ne peut pas suivre "." (à la position 1)`},
+		{"attribute", bind("relevant", "@"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : nom d'attribut manquant après « @ » (à la position 1)"},
+		{"node test", bind("relevant", "child::"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : test de nœud manquant après child:: (à la position 7)"},
+		{"value expected", bind("relevant", "1 +"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : l'expression se termine là où une valeur était attendue (à la position 3)"},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		_, err := xform.Parse([]byte(c.xml))
+		for _, k := range apperrtest.Said(t, c.name, err, c.fr) {
+			reached[k] = true
+		}
+	}
+	// A document of more elements than a submission may hold.
+	_, err := xform.ParseTree(strings.NewReader("<a><b/><b/></a>"), xform.Limits{MaxElements: 2})
+	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "elements", Err: err, FR: "ligne 1 : plus de 2 éléments"})
+	apperrtest.Catalog(t, xform.Refusals, reached)
+}
