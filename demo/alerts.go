@@ -19,13 +19,21 @@ import (
 	"github.com/vigil-project/vigil/storage"
 )
 
+// A channel has one name, shown as it is on the English and the French
+// pages (Alerts, Administration, Contacts): the demo's channels are named
+// in both languages, as the demo's perception survey is titled.
+
 // AlertChannelName names the demo alert channel: the queue shows it on
-// every demo alert.
-const AlertChannelName = "DEMO channel — synthetic alerts written from real UCDP events"
+// every demo alert. (A data directory made before 2026-12-06 keeps the
+// English-only "DEMO channel — synthetic alerts written from real UCDP
+// events".)
+const AlertChannelName = "DEMO web form, synthetic alerts / formulaire DEMO, alertes synthétiques"
 
 // ReplyGatewayName names the demo's SMS gateway channel, through which
-// replies to the demo reporters are queued (no phone is connected to it).
-const ReplyGatewayName = "DEMO SMS gateway — no phone connected, replies wait in its outbox"
+// replies to the demo reporters are queued (no phone is connected to it;
+// formerly "DEMO SMS gateway — no phone connected, replies wait in its
+// outbox").
+const ReplyGatewayName = "DEMO SMS gateway, no phone / passerelle SMS DEMO, sans téléphone"
 
 // DemoArea is the six demo countries: place names there rank first.
 var DemoArea = &geotext.Area{Countries: []string{"COD", "CAF", "SSD", "MLI", "SDN", "SOM"}}
@@ -82,7 +90,8 @@ func readEvents() ([]gedEvent, error) {
 
 // alertText writes a demo alert from a real event: what happened, where
 // (the place the gazetteer names nearest the event), when; English or
-// French; always marked DEMO.
+// French, its DEMO mark in the same language (a French reporter's alert
+// reads "ALERTE DEMO (synthétique, d'après l'événement UCDP GED N) : …").
 func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	where := place.Name
 	if place.Admin1 != "" && geotext.Fold(place.Admin1) != geotext.Fold(place.Name) {
@@ -106,6 +115,8 @@ func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	}
 	var tail string
 	switch {
+	case french && e.best == 1:
+		tail = ", environ 1 mort signalé"
 	case french && e.best > 0:
 		tail = fmt.Sprintf(", environ %d morts signalés", e.best)
 	case e.best > 0:
@@ -115,8 +126,15 @@ func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	if french {
 		follow = []string{"", " Les habitants fuient.", " Boutiques fermées, routes vides.", " Deuxième message : toujours tendu."}
 	}
+	if french {
+		return fmt.Sprintf("ALERTE DEMO (synthétique, d'après l'événement UCDP GED %s) : %s%s.%s", e.id, what, tail, follow[n%len(follow)])
+	}
 	return fmt.Sprintf("DEMO ALERT (synthetic, from UCDP GED event %s): %s%s.%s", e.id, what, tail, follow[n%len(follow)])
 }
+
+// TriageNote is the note the demo's triage writes in each demo incident's
+// log, in both languages (a note is one text, shown as written).
+const TriageNote = "DEMO: triage by the demo user (synthetic) / tri par l'utilisateur de démonstration (synthétique)"
 
 // demoTriage is the state each demo incident is taken to, in turn: the
 // queue shows every stage of the workflow.
@@ -246,10 +264,10 @@ func LoadAlerts(ctx context.Context, db *storage.DB, keys *crypt.Keyring, user s
 	svc.Now = func() time.Time { return now }
 	priorities := alerts.Priorities
 	for k, in := range ins {
-		up := alerts.Update{Note: "DEMO: triage by the demo user (synthetic)"}
+		up := alerts.Update{Note: TriageNote}
 		title := "DEMO: " + in.Location.Place
 		if in.Location.Place == "" {
-			title = "DEMO: location to set"
+			title = "DEMO: location to set / lieu à préciser"
 		}
 		up.Title = &title
 		p := priorities[k%len(priorities)]

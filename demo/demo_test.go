@@ -104,7 +104,8 @@ func TestSetup(t *testing.T) {
 			}
 			continue
 		}
-		if !strings.HasPrefix(a.Message, "DEMO ALERT (synthetic") || !strings.HasPrefix(a.Phone, "demo-reporter-") || !strings.Contains(a.Name, "fictitious") {
+		if !(strings.HasPrefix(a.Message, "DEMO ALERT (synthetic, from UCDP GED event ") || strings.HasPrefix(a.Message, "ALERTE DEMO (synthétique, d'après l'événement UCDP GED ")) ||
+			!strings.HasPrefix(a.Phone, "demo-reporter-") || !strings.Contains(a.Name, "fictitious") {
 			t.Errorf("alert %d not labelled: %q %q %q", a.ID, a.Message, a.Phone, a.Name)
 		}
 	}

@@ -32,8 +32,10 @@ import (
 // StateIntegrity records the Integrity demo material (storage.DemoState).
 const StateIntegrity = "integrity"
 
-// TiplineName names the demo tipline channel (a web form marked tipline).
-const TiplineName = "DEMO tipline — synthetic rumours from fictitious senders"
+// TiplineName names the demo tipline channel (a web form marked tipline),
+// in both languages (formerly "DEMO tipline — synthetic rumours from
+// fictitious senders").
+const TiplineName = "DEMO tipline, fictitious senders / ligne DEMO, expéditeurs fictifs"
 
 // IntegritySource names the demo's monitoring export (every demo post's source).
 const IntegritySource = "DEMO monitoring export (synthetic posts, fictitious accounts)"

@@ -197,7 +197,7 @@ func walkResponderDay(t *testing.T, ctx context.Context, srv *demoServer, rec *p
 		t.Fatal(err)
 	}
 	wait("queue", `document.documentElement.lang === '`+day.lang+`' && `+row)
-	wait("queue", row+`.querySelector('.alerts-preview')?.textContent.startsWith('DEMO ALERT (synthetic')`)
+	wait("queue", `/^(DEMO ALERT \(synthetic|ALERTE DEMO \(synthétique)/.test(`+row+`.querySelector('.alerts-preview')?.textContent || '')`)
 	wait("queue", `new RegExp(`+q(day.clockExpr)+`).test(`+row+`.querySelector('.alerts-clock')?.textContent || '')`)
 	place, _ := js[string](ctx, row+`.querySelector('.alerts-place').textContent`)
 	if in.Location.Place != "" && !strings.Contains(place, strings.Split(in.Location.Place, ",")[0]) {

@@ -58,8 +58,14 @@ func contactsFlags(fs *flag.FlagSet) *contactsOpts {
 	return o
 }
 
-// demoGateway names the fictitious SMSSync channel of the demo broadcast.
-const demoGateway = "DEMO SMS gateway (fictitious)"
+// demoGateway names the fictitious SMSSync channel of the demo broadcast,
+// in both languages (a channel's one name shows on the French pages too);
+// demoGatewayBefore is its English-only name in data directories made
+// before 2026-12-06, found as the same channel.
+const (
+	demoGateway       = "DEMO SMS gateway (fictitious) / passerelle SMS DEMO (fictive)"
+	demoGatewayBefore = "DEMO SMS gateway (fictitious)"
+)
 
 // loadDemoContacts gives serve --demo a few fictitious contacts (numbers in
 // the unassigned +000 range, marked demo) and one demo broadcast through a
@@ -74,7 +80,7 @@ func loadDemoContacts(ctx context.Context, s *web.Server) error {
 	}
 	var id int64
 	for _, c := range chs {
-		if c.Name == demoGateway {
+		if c.Name == demoGateway || c.Name == demoGatewayBefore {
 			id = c.ID
 		}
 	}

@@ -128,6 +128,11 @@ func TestServeDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	n1, _ := db.Count(context.Background())
+	// As a data directory made before the demo gateway's name was given in
+	// French too: the second start finds it under its former name.
+	if _, err := db.SQL.ExecContext(context.Background(), `UPDATE alert_channels SET name = ? WHERE name = ?`, demoGatewayBefore, demoGateway); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	out2, stop2 := startServe(t, "--data", data, "--addr", "127.0.0.1:0", "--demo")
 	m2 := loginLine.FindStringSubmatch(out2.String())
@@ -147,6 +152,19 @@ func TestServeDemo(t *testing.T) {
 	defer db.Close()
 	if n2, _ := db.Count(context.Background()); n2 != n1 || n1 < 1000 {
 		t.Fatalf("events: %d after first start, %d after second", n1, n2)
+	}
+	chs, err := db.Channels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gateways := 0
+	for _, c := range chs {
+		if c.Name == demoGateway || c.Name == demoGatewayBefore {
+			gateways++
+		}
+	}
+	if gateways != 1 {
+		t.Errorf("%d demo broadcast gateways after a second start, want the one", gateways)
 	}
 }
 
