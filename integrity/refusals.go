@@ -71,6 +71,11 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.merge-self":    {"cannot merge a narrative into itself", "un récit ne peut pas être fusionné avec lui-même"},
 	"integrity.refusal.merged":        {"narrative %d was already merged into %d", "le récit {0} a déjà été fusionné dans {1}"},
 	"integrity.refusal.split-none":    {"name at least one item to split off", "nommez au moins un contenu à séparer"},
+	// The store's (storage/integrity*.go): a term renamed to another's
+	// words, a check changed meanwhile, a feed added twice.
+	"integrity.refusal.term-taken":    {"%q (%s) is already term %d", "{0} ({1}) est déjà le terme {2}"},
+	"integrity.refusal.check-changed": {"someone else changed this check: reload it", "quelqu'un d'autre a modifié cette vérification : rechargez-la"},
+	"integrity.refusal.feed-taken":    {"this feed is already polled", "ce flux est déjà interrogé"},
 	"integrity.refusal.split-not-in":  {"item %d is not in narrative %d", "le contenu {0} n'est pas dans le récit {1}"},
 	"integrity.refusal.split-all":     {"that is every item of narrative %d: nothing would stay", "ce sont tous les contenus du récit {0} : il n'en resterait aucun"},
 	// The lexicon.

@@ -387,7 +387,7 @@ func (db *DB) SplitNarrative(ctx context.Context, actor string, from int64, to i
 			return err
 		}
 		for _, id := range items {
-			if err := db.execOne(ctx, tx, apperr.Invalid("items", fmt.Sprintf("item %d is not in narrative %d", id, from)), `UPDATE integrity_items SET narrative_id = ? WHERE id = ? AND narrative_id = ?`, to.ID, id, from); err != nil {
+			if err := db.execOne(ctx, tx, apperr.Fieldf(apperr.KindInvalid, "items", "item %d is not in narrative %d", id, from), `UPDATE integrity_items SET narrative_id = ? WHERE id = ? AND narrative_id = ?`, to.ID, id, from); err != nil {
 				return err
 			}
 		}
@@ -457,7 +457,7 @@ func (db *DB) SaveTerm(ctx context.Context, actor string, t *integrity.Term) err
 			var other int64
 			err := db.QueryRow(ctx, tx, `SELECT id FROM integrity_terms WHERE term = ? AND language = ? AND id <> ?`, t.Term, t.Language, t.ID).Scan(&other)
 			if err == nil {
-				return apperr.Invalid("term", fmt.Sprintf("%q (%s) is already term %d", t.Term, t.Language, other))
+				return apperr.Fieldf(apperr.KindInvalid, "term", "%q (%s) is already term %d", t.Term, t.Language, other)
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}

@@ -61,7 +61,7 @@ func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integri
 			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_checks (state, claim, rating, summary_en, summary_fr, assignee, deadline, slug,
 				published_at, updated, updated_by, narrative_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 				if IsUniqueViolation(err) {
-					return apperr.Conflict("state", "someone else changed this check: reload it")
+					return apperr.Fieldf(apperr.KindConflict, "state", "someone else changed this check: reload it")
 				}
 				return fmt.Errorf("insert check: %w", err)
 			}
@@ -72,7 +72,7 @@ func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integri
 				return fmt.Errorf("update check: %w", err)
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return apperr.Conflict("state", "someone else changed this check: reload it")
+				return apperr.Fieldf(apperr.KindConflict, "state", "someone else changed this check: reload it")
 			}
 		}
 		if err := db.logCheck(ctx, tx, actor, c.Narrative, e); err != nil {

@@ -64,7 +64,7 @@ func (db *DB) SaveFeed(ctx context.Context, actor string, f *integrity.Feed) err
 			Detail: fmt.Sprintf("every %d minutes", f.EveryMinutes)})
 	})
 	if IsUniqueViolation(err) {
-		return apperr.Conflict("url", "this feed is already polled")
+		return apperr.Fieldf(apperr.KindConflict, "url", "this feed is already polled")
 	}
 	return err
 }
