@@ -82,8 +82,9 @@ func init() {
 	for name, t := range jsonWhere {
 		c[KeyJSONWhere+name] = t
 	}
+	words := Catalog{} // said by key (jsonWordKeys, kindWords): "%s" is every kind's English
 	for name, t := range jsonWords {
-		c[KeyJSONWord+name] = t
+		words[KeyJSONWord+name] = t
 		if !strings.Contains(t[0], "%") {
 			goType := 0
 			if strings.HasPrefix(name, "go.") {
@@ -93,6 +94,7 @@ func init() {
 		}
 	}
 	Register(c)
+	register(words, false)
 }
 
 // JSONFault is what an encoding/json decoder error says, in parts: Key is
