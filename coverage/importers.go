@@ -26,7 +26,11 @@ func readHeader(r io.Reader, name string, required ...string) (*csv.Reader, head
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
-		return nil, nil, apperr.At(name, 1, "", "cannot read the header line: "+err.Error())
+		why := apperr.Textf("cannot read the header line: %v", apperr.CSVError(err))
+		if errors.Is(err, io.EOF) {
+			why = apperr.Text("cannot read the header line: EOF") // an empty file
+		}
+		return nil, nil, apperr.AtLine(name, 1, apperr.FieldErr(apperr.KindInvalid, "", why))
 	}
 	h := header(csvread.Columns(head))
 	for _, c := range required {

@@ -44,7 +44,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, apperr.AtText(name, 1, "", apperr.Text("empty file: want a header gid,population[,friction] or gid,year,population[,friction]"))
 		}
-		return nil, fmt.Errorf("%s:1: cannot read header: %v", name, err)
+		return nil, apperr.AtText(name, 1, "", apperr.Textf("cannot read header: %v", apperr.CSVError(err)))
 	}
 	col := map[string]int{}
 	for i, h := range head {

@@ -64,6 +64,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.coverage.women-men":           {"women %d + men %d exceed personnel %d", "femmes {0} + hommes {1} dépassent l'effectif {2}"},
 	"refusal.coverage.cost":                {"%v must be a finite number ≥ 0", "{0} doit être un nombre fini ≥ 0"},
 	"refusal.coverage.unit":                {"unknown unit type %q (want %s)", "type d'unité inconnu {0} (attendu {1})"},
+	"refusal.coverage.header":              {"cannot read the header line: %v", "impossible de lire la ligne d'en-tête : {0}"},
+	"refusal.coverage.header-empty":        {"cannot read the header line: EOF", "impossible de lire la ligne d'en-tête : le fichier est vide"},
 	"refusal.coverage.missing-column":      {"missing column", "colonne manquante"},
 	"refusal.coverage.not-finite":          {"%q is not a finite number", "{0} n'est pas un nombre fini"},
 	"refusal.coverage.not-personnel":       {"%q is not a whole number of personnel", "{0} n'est pas un effectif entier"},
@@ -79,6 +81,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 
 	// A population layer (at file:line).
 	"refusal.coverage.pop-empty":      {"empty file: want a header gid,population[,friction] or gid,year,population[,friction]", "fichier vide : attendu un en-tête gid,population[,friction] ou gid,year,population[,friction]"},
+	"refusal.coverage.pop-header":     {"cannot read header: %v", "impossible de lire l'en-tête : {0}"},
 	"refusal.coverage.pop-twice":      {"column %q appears twice", "la colonne {0} apparaît deux fois"},
 	"refusal.coverage.pop-no-gid":     {"missing column gid (or priogrid_gid, cell)", "colonne gid manquante (ou priogrid_gid, cell)"},
 	"refusal.coverage.pop-no-pop":     {"missing column population", "colonne population manquante"},

@@ -102,6 +102,9 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	said(
 		C{Name: "no deployments in the file", Err: imp("csv", head), FR: "aucun déploiement dans le fichier"},
+		C{Name: "empty file", Err: imp("csv", ""), FR: "fichier d.csv, ligne 1 : impossible de lire la ligne d'en-tête : le fichier est vide"},
+		C{Name: "header", Err: imp("csv", "id,\"mission\"x\n"),
+			FR: `fichier d.csv, ligne 1 : impossible de lire la ligne d'en-tête : erreur de lecture à la ligne 1, colonne 12 : guillemet " en trop ou manquant dans un champ entre guillemets`},
 		C{Name: "missing column", Err: imp("csv", "a,b\n1,2\n"), FR: "fichier d.csv, ligne 1, colonne id : colonne manquante"},
 		C{Name: "bare quote", Err: imp("csv", head+strings.Replace(row, "MINUSCA", `MINUSCA"`, 1)+"\n"),
 			FR: `fichier d.csv, ligne 2 : erreur de lecture à la ligne 2, colonne 10 : guillemet " dans un champ sans guillemets`},
@@ -158,6 +161,8 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	said(
 		C{Name: "population empty", Err: pop(""), FR: "fichier p.csv, ligne 1 : fichier vide : attendu un en-tête gid,population[,friction] ou gid,year,population[,friction]"},
+		C{Name: "population header", Err: pop("gid,\"population\"x\n"),
+			FR: `fichier p.csv, ligne 1 : impossible de lire l'en-tête : erreur de lecture à la ligne 1, colonne 16 : guillemet " en trop ou manquant dans un champ entre guillemets`},
 		C{Name: "population column twice", Err: pop("gid,population,gid\n"), FR: `fichier p.csv, ligne 1 : la colonne "gid" apparaît deux fois`},
 		C{Name: "population no gid", Err: pop("place,population\n"), FR: "fichier p.csv, ligne 1 : colonne gid manquante (ou priogrid_gid, cell)"},
 		C{Name: "population no population", Err: pop("gid,people\n"), FR: "fichier p.csv, ligne 1 : colonne population manquante"},
