@@ -458,16 +458,15 @@ var Reasons = map[string][2]string{
 	"err.scenario-kind":      {"scenario kind {kind}", "type de scénario {kind} non pris en charge"},
 	"err.invalid-json":       {"invalid JSON: {json_why}", "JSON invalide : {json_why}"},
 	"err.json-empty":         {"EOF", "le fichier est vide"},
-	// A framework CSV the reader cannot read (csv_err: apperr's words for
-	// encoding/csv's errors, err.csv.*; init), and the pseudo-columns a
+	// A framework CSV the reader cannot read (err.csv-parse and
+	// err.csv-parse-record around csv_err, err.csv.*: apperr's words for
+	// encoding/csv's errors; init), and the pseudo-columns a
 	// refusal names when no column is at fault.
-	"err.csv-empty":        {"cannot read the header: EOF", "impossible de lire l'en-tête : le fichier est vide"},
-	"err.csv-header":       {"cannot read the header: {csv_why}", "impossible de lire l'en-tête : {csv_why}"},
-	"err.csv-parse":        {"parse error on line {line}, column {col}: {csv_err}", "erreur de lecture à la ligne {line}, colonne {col} : {csv_err}"},
-	"err.csv-parse-record": {"record on line {start}; parse error on line {line}, column {col}: {csv_err}", "enregistrement commencé à la ligne {start} ; erreur de lecture à la ligne {line}, colonne {col} : {csv_err}"},
-	"err.col.header":       {"(header)", "(en-tête)"},
-	"err.col.row":          {"(row)", "(ligne)"},
-	"err.col.rows":         {"(rows)", "(lignes)"},
+	"err.csv-empty":  {"cannot read the header: EOF", "impossible de lire l'en-tête : le fichier est vide"},
+	"err.csv-header": {"cannot read the header: {csv_why}", "impossible de lire l'en-tête : {csv_why}"},
+	"err.col.header": {"(header)", "(en-tête)"},
+	"err.col.row":    {"(row)", "(ligne)"},
+	"err.col.rows":   {"(rows)", "(lignes)"},
 	// The withdrawal watch's leadership alerts (acknowledging one).
 	"err.no-alert": {"no leadership alert for this withdrawal (cell and month)", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
 	"err.acked":    {"the alert was already acknowledged by {by} at {at}", "l'alerte a déjà été prise en compte par {by} le {at}"},

@@ -194,6 +194,8 @@ var jsonCodes = map[string]struct {
 var csvCodes = map[error]string{csv.ErrBareQuote: "err.csv.bare-quote", csv.ErrQuote: "err.csv.quote"}
 
 func init() {
+	Reasons["err.csv-parse"] = apperr.Words("refusal.csv.parse", "line", "col", "csv_err")
+	Reasons["err.csv-parse-record"] = apperr.Words("refusal.csv.record-parse", "start", "line", "col", "csv_err")
 	Reasons["err.csv.bare-quote"] = apperr.Words("refusal.csv.bare-quote")
 	Reasons["err.csv.quote"] = apperr.Words("refusal.csv.quote")
 	for key, c := range jsonCodes {
