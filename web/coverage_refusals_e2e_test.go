@@ -11,26 +11,34 @@ import (
 
 // TestE2ECoverageRefusalsFrench: the Coverage page's refusals are said in
 // the page's language. An analyst uploads a population layer with a gid
-// that is not a number on line 3 and asks the optimiser for 0 new sites;
-// the French page shows the catalog's French, the population error still
-// line-numbered ("bad.csv, ligne 3 :" then 'gid "abc" n'est pas un
-// entier'; it fell back to the server's English when the answer came with
-// a key), the optimiser's "mclp : indiquez p > 0 nouveaux sites, …"; the
-// English page the server's English as it always was.
+// that is not a number on line 3, asks the optimiser for 0 new sites, and
+// imports a deployments CSV whose site ends before it starts (Administration
+// → Import data); the French pages show the catalog's French, the
+// population error still line-numbered ("bad.csv, ligne 3 :" then 'gid
+// "abc" n'est pas un entier'), the optimiser's "mclp : indiquez p > 0
+// nouveaux sites, …", the import's "fichier deploy.csv, ligne 2, colonne
+// end : …"; the English pages the server's English as it always was.
 func TestE2ECoverageRefusalsFrench(t *testing.T) {
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
-	bad := filepath.Join(t.TempDir(), "bad.csv")
+	dir := t.TempDir()
+	bad, deploy := filepath.Join(dir, "bad.csv"), filepath.Join(dir, "deploy.csv")
 	if err := os.WriteFile(bad, []byte("gid,population\n135758,10\nabc,12\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(deploy, []byte("id,mission,lat,lon,start,end\nkaga,MINUSCA,6.98,19.18,2017-03,2016-09\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	for _, c := range []struct {
 		lang, upload    string // the page's language, its upload button's words
 		line, why, plan string // the population error's line and message; the optimiser's refusal
+		deploy          string // the deployments import's refusal
 	}{
-		{"en", "Upload population layer", "bad.csv, line 3:", `gid "abc" is not an integer`, "mclp: give p > 0 new sites, a budget > 0, or both"},
-		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", `gid "abc" n'est pas un entier`, "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux"},
+		{"en", "Upload population layer", "bad.csv, line 3:", `gid "abc" is not an integer`, "mclp: give p > 0 new sites, a budget > 0, or both",
+			"deploy.csv:2: end: 2016-09 is before start 2017-03"},
+		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", `gid "abc" n'est pas un entier`, "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux",
+			"fichier deploy.csv, ligne 2, colonne end : 2016-09 est avant le début 2017-03"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {
 			t.Fatal(err)
@@ -54,6 +62,23 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 		if err := poll(ctx, `document.querySelector('.coverage-plan p.error')?.textContent === `+q(c.plan), stepWait); err != nil {
 			got, _ := text(ctx, `.coverage-plan`)
 			t.Errorf("%s: planner shows %q, want %q", c.lang, got, c.plan)
+		}
+		// Administration → Import data: the deployments file refused at its line.
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=data", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && !!document.querySelector('#admin-deploy-form')`, stepWait); err != nil {
+			t.Fatalf("%s: import tab: %v", c.lang, err)
+		}
+		if _, err := js[bool](ctx, `document.getElementById('admin-deploy-format').value = 'csv', true`); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-deploy-file`), []string{deploy}), chromedp.Click(css(`#admin-deploy-form button[type=submit]`))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.getElementById('admin-deploy-error')?.textContent === `+q(c.deploy), stepWait); err != nil {
+			got, _ := text(ctx, `#admin-deploy-form ~ *`)
+			t.Errorf("%s: deployments import shows %q, want %q", c.lang, got, c.deploy)
 		}
 	}
 }
