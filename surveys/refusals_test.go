@@ -3,6 +3,7 @@ package surveys_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/surveys/estimate"
 )
 
 // refusalForm is a small form: a round, a region and sex chosen from
@@ -94,6 +96,27 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	rows := []map[string]string{{"region": "north", "sex": "female", "w": "x"}, {"region": "", "sex": "male", "w": "1"}}
 	noDefault := func(string) (surveys.Settings, bool) { return surveys.Settings{}, false }
+	design := func(spec estimate.TableSpec, rows ...map[string]string) func() error {
+		return func() error {
+			var cols []string
+			for c := range rows[0] {
+				cols = append(cols, c)
+			}
+			slices.Sort(cols)
+			_, err := estimate.DesignFromTable(estimate.NewTable("responses", cols, rows), spec)
+			return err
+		}
+	}
+	sexes, err := surveys.ReadPopulation(strings.NewReader("sex,population\nfemale,1\nmale,1\n"), "p.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calibrate := func(rows ...map[string]string) func() error {
+		return func() error {
+			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, Population: sexes, RakeOn: []string{"sex"}, Design: estimate.TableSpec{Weights: "w"}})
+			return err
+		}
+	}
 	cases := []struct {
 		name string
 		err  func() error
@@ -148,6 +171,18 @@ func TestRefusalMessages(t *testing.T) {
 		{"weight", export(with(func(s *surveys.Settings) { s.Disclosure.Weight = "w" }), "report", ""),
 			`contrôle de la divulgation : enregistrement 12, champ de poids "w" : "x" n'est pas un poids`},
 		{"export refused", export(with(func(s *surveys.Settings) { s.Disclosure.K = 1000 }), "csv", ""), ""},
+
+		// The estimation, as settings that do not fit the answers meet it.
+		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), `ligne 13, colonne "w" : "x" n'est pas un nombre`},
+		{"stratum missing", analyse("t", with(func(s *surveys.Settings) { s.Strata = "region" }), surveys.AnalyseQuery{}),
+			`ligne 13, colonne "region" : valeur manquante dans une colonne du plan de sondage`},
+		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), `ligne 2, colonne "w" : poids manquant`},
+		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), `ligne 2, colonne "f" : taux de sondage (fpc) 0 doit être positif`},
+		{"fpc count", design(estimate.TableSpec{FPC: []string{"f", "g"}}, map[string]string{"f": "10", "g": "10"}),
+			"2 colonnes fpc (f,g) pour 1 degré(s) de sondage : donnez-en une par colonne de grappe"},
+		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}), `marge "sex" : la cellule "other" est dans l'échantillon mais pas dans les marges de population`},
+		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
+			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l'échantillon`},
 
 		// Analysis settings and their disclosure rule.
 		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators : aucun indicateur défini"},
@@ -219,4 +254,5 @@ func TestRefusalMessages(t *testing.T) {
 		}
 	}
 	apperrtest.Catalog(t, surveys.Refusals, reached)
+	apperrtest.Catalog(t, estimate.Refusals, reached)
 }

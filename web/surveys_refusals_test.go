@@ -36,6 +36,12 @@ func TestSurveysRefusalKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Settings whose weights are the region: not a number.
+	st := starter.Settings()
+	st.Weights = "region"
+	if _, err := svc.PutSettings(ctx, "test", starter.FormID, st); err != nil {
+		t.Fatal(err)
+	}
 	base := "/api/v1/surveys/forms/" + starter.FormID
 	xlsx := xlsxtest.Build(t, xlsxtest.Sheet{Name: "survey", Rows: [][]string{{"type", "name", "label"}, {"txt", "a", "A"}}})
 	as := func(name, who, method, path, ctype, body string, status int, key, fr string) keyedCase {
@@ -45,6 +51,7 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		// The Surveys page.
 		as("round", "ana", "GET", base+"/analysis?round=R9", "", "", 400, "surveys.refusal.no-round", `aucune réponse dans la vague "R9" (vagues : R1)`),
 		as("from", "ana", "GET", base+"/analysis?from=yesterday", "", "", 400, "surveys.refusal.not-date", `"yesterday" n'est pas une date (AAAA-MM-JJ)`),
+		as("weights", "ana", "GET", base+"/analysis", "", "", 422, "estimate.refusal.not-number", `ligne 2, colonne "region" : "north" n'est pas un nombre`),
 		as("no settings", "ana", "GET", "/api/v1/surveys/forms/nope/analysis", "", "", 404, "surveys.refusal.no-settings",
 			`le formulaire "nope" n'a pas encore de paramètres d'analyse (indicateurs et ventilations) : définissez-les d'abord (PUT /api/v1/surveys/forms/nope/analysis/settings)`),
 		as("no margins", "ana", "GET", base+"/unheard", "", "", 400, "surveys.refusal.no-margins",

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // calStep records a calibration for the variance: the residuals of the
@@ -62,7 +64,7 @@ func poststratify(w []float64, m Margin, partial bool) (calMargin, error) {
 	for c, l := range labels {
 		p, ok := m.Pop[l]
 		if !ok || math.IsNaN(p) {
-			return calMargin{}, fmt.Errorf("margin %q: cell %q is in the sample but not in the population margins", m.Name, l)
+			return calMargin{}, apperr.Textf("margin %q: cell %q is in the sample but not in the population margins", m.Name, l)
 		}
 		if p < 0 {
 			return calMargin{}, fmt.Errorf("margin %q: cell %q has a negative population %v", m.Name, l, p)
@@ -72,7 +74,7 @@ func poststratify(w []float64, m Margin, partial bool) (calMargin, error) {
 				ratio[c] = 1
 				continue
 			}
-			return calMargin{}, fmt.Errorf("margin %q: cell %q has population %v but zero total weight in the sample", m.Name, l, p)
+			return calMargin{}, apperr.Textf("margin %q: cell %q has population %v but zero total weight in the sample", m.Name, l, p)
 		}
 		ratio[c] = p / sampleTot[c]
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
@@ -112,7 +113,7 @@ func (t *Table) Floats(col string) ([]float64, error) {
 	return parseColumn(t, col, math.NaN(), func(v string, line int) (float64, error) {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			return 0, fmt.Errorf("%s: line %d, column %q: %q is not a number", t.Name, line, col, v)
+			return 0, apperr.Textf("%s: line %d, column %q: %q is not a number", t.Name, line, col, v)
 		}
 		return f, nil
 	})

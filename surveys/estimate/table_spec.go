@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // TableSpec names the design columns of a Table (any may be empty).
@@ -23,29 +25,29 @@ func DesignFromTable(t *Table, s TableSpec) (*Design, error) {
 	need := func(col string, vals []string) error {
 		for i, v := range vals {
 			if v == "" {
-				return fmt.Errorf("%s: line %d, column %q: missing value in a design column", t.Name, t.Lines[i], col)
+				return apperr.Textf("%s: line %d, column %q: missing value in a design column", t.Name, t.Lines[i], col)
 			}
 		}
 		return nil
 	}
-	nums := func(col, what string, positive bool) ([]float64, error) {
+	nums := func(col string, what apperr.Message, positive bool) ([]float64, error) {
 		f, err := t.Floats(col)
 		if err != nil {
 			return nil, err
 		}
 		for i, v := range f {
 			if math.IsNaN(v) {
-				return nil, fmt.Errorf("%s: line %d, column %q: missing %s", t.Name, t.Lines[i], col, what)
+				return nil, apperr.Textf("%s: line %d, column %q: missing %s", t.Name, t.Lines[i], col, what)
 			}
 			if v < 0 || (positive && v == 0) {
-				return nil, fmt.Errorf("%s: line %d, column %q: %s %v must be positive", t.Name, t.Lines[i], col, what, v)
+				return nil, apperr.Textf("%s: line %d, column %q: %s %v must be positive", t.Name, t.Lines[i], col, what, v)
 			}
 		}
 		return f, nil
 	}
 	var err error
 	if s.Weights != "" {
-		if spec.Weights, err = nums(s.Weights, "weight", false); err != nil {
+		if spec.Weights, err = nums(s.Weights, word("estimate.refusal.weight"), false); err != nil {
 			return nil, err
 		}
 	}
@@ -68,14 +70,14 @@ func DesignFromTable(t *Table, s TableSpec) (*Design, error) {
 		spec.Clusters = append(spec.Clusters, v)
 	}
 	for _, c := range s.FPC {
-		v, err := nums(c, "fpc", true)
+		v, err := nums(c, word("estimate.refusal.fpc"), true)
 		if err != nil {
 			return nil, err
 		}
 		spec.FPC = append(spec.FPC, v)
 	}
 	if len(spec.FPC) > 0 && len(spec.FPC) != max(1, len(spec.Clusters)) {
-		return nil, fmt.Errorf("%d fpc columns (%s) for %d sampling stages: give one per cluster column", len(s.FPC), strings.Join(s.FPC, ","), max(1, len(s.Clusters)))
+		return nil, apperr.Textf("%d fpc columns (%s) for %d sampling stages: give one per cluster column", len(s.FPC), strings.Join(s.FPC, ","), max(1, len(s.Clusters)))
 	}
 	d, err := NewDesign(t.Len(), spec)
 	if err != nil {
