@@ -255,7 +255,7 @@ func (rd *reader) oneByOne(ctx context.Context, u events.Upserter, counts *event
 		}
 		res, err := u.Upsert(ctx, e)
 		if err != nil {
-			return apperr.At(rd.name, line, "", err.Error())
+			return storeErr(rd.name, line, err)
 		}
 		counts.Add(res)
 	}
@@ -321,7 +321,7 @@ func (rd *reader) pipeline(ctx context.Context, bu events.BatchUpserter, counts 
 			}
 			res, err := bu.UpsertBatch(ctx, b.es)
 			if err != nil {
-				return apperr.At(rd.name, b.line, "", err.Error())
+				return storeErr(rd.name, b.line, err)
 			}
 			for _, r := range res {
 				counts.Add(r)
@@ -332,6 +332,16 @@ func (rd *reader) pipeline(ctx context.Context, bu events.BatchUpserter, counts 
 	close(stop)
 	<-done
 	return err
+}
+
+// storeErr places the store's refusal of the events from line at that
+// line: its bad input (a count the store cannot hold) keeps its field and
+// message; any other failure becomes its text.
+func storeErr(name string, line int, err error) error {
+	if apperr.IsInvalid(err) {
+		return apperr.AtLine(name, line, err)
+	}
+	return apperr.At(name, line, "", err.Error())
 }
 
 // importBatch is how many events go to the store at once when it supports

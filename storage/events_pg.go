@@ -291,7 +291,7 @@ func pgCopyBinary(buf []byte, es []*events.Event, hashes [][32]byte, first []int
 	i4 := func(field string, v int64) {
 		if v < math.MinInt32 || v > math.MaxInt32 {
 			if err == nil {
-				err = apperr.Invalid(field, fmt.Sprintf("%d is out of range for the store", v))
+				err = apperr.Fieldf(apperr.KindInvalid, field, "%d is out of range for the store", v)
 			}
 			v = 0
 		}

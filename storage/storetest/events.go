@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -240,6 +243,28 @@ func testEventsImportFailure(t *testing.T, ctx context.Context, db *storage.DB) 
 	after, _ := db.Events(ctx, events.Filter{})
 	if fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Fatalf("failed import changed stored events:\n%v\n%v", before, after)
+	}
+}
+
+// testEventsImportRange: a file whose fatality count a PostgreSQL store
+// cannot hold (its events table keeps 32-bit integers) is refused at the
+// row's line and column, said in French, nothing written; SQLite keeps it.
+func testEventsImportRange(t *testing.T, ctx context.Context, db *storage.DB) {
+	const file = "id,date_start,type_of_violence,latitude,longitude,best\n7,2020-01-02,1,1.5,29.5,3000000000\n"
+	n, _ := db.Count(ctx)
+	_, err := ingest.Import(ctx, db, "big.csv", strings.NewReader(file), ingest.Options{})
+	if db.Dialect != storage.Postgres {
+		if err != nil {
+			t.Fatalf("%s: %v", db.Dialect, err)
+		}
+		return
+	}
+	if err == nil || err.Error() != "big.csv:2: best: 3000000000 is out of range for the store" || !apperr.IsInvalid(err) {
+		t.Fatalf("best 3000000000: %v, want it refused as out of range", err)
+	}
+	apperrtest.Said(t, "best 3000000000", err, "fichier big.csv, ligne 2, colonne best : 3000000000 dépasse ce que la base peut enregistrer")
+	if m, _ := db.Count(ctx); m != n {
+		t.Fatalf("the refused file wrote %d events", m-n)
 	}
 }
 

@@ -69,6 +69,7 @@ var suites = []suite{
 	// events.go
 	{"events/import", withDB(testEventsImport)},
 	{"events/import-failure-writes-nothing", withDB(testEventsImportFailure)},
+	{"events/import-count-out-of-range", withDB(testEventsImportRange)},
 	{"events/query", withDB(testEventsQuery)},
 	{"events/cellmonths", withDB(testEventsCellMonths)},
 	{"events/clusters", withDB(testEventsClusters)},
