@@ -39,7 +39,9 @@ var ErrWrongSecret = apperr.Forbidden("wrong secret")
 // as it is.
 func RetryLater(err error) error {
 	if k, ok := apperr.KindOf(err); ok && k == apperr.KindUnavailable {
-		return apperr.Unavailable("the database cannot take the message now (busy or read-only): nothing was stored; send it again later", err)
+		e := apperr.Say(apperr.KindUnavailable, "", "alerts.refusal.retry")
+		e.Whole, e.Err = false, err
+		return e
 	}
 	return err
 }

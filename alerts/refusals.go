@@ -66,6 +66,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.not-found":      {"not found", "introuvable"},
 	"alerts.refusal.not-configured": {"the alert network is not configured on this server", "le réseau d'alerte n'est pas configuré sur ce serveur"},
 	"alerts.refusal.no-events":      {"no events store", "aucune base d'événements sur ce serveur"},
+	"alerts.refusal.retry": {"the database cannot take the message now (busy or read-only): nothing was stored; send it again later",
+		"la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n'a été enregistré ; renvoyez-le plus tard"},
 
 	// An incident's status, as the pages name it (an argument of the
 	// messages above: StatusWord).

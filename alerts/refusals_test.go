@@ -207,6 +207,9 @@ func TestRefusalMessages(t *testing.T) {
 		apperrtest.Case{Name: "not found", Err: alerts.NotFoundSaid(apperr.ErrNotFound), FR: "introuvable"},
 		apperrtest.Case{Name: "no alert", Err: alerts.NotFoundSaid(noAlert), FR: "introuvable"},
 	)
+	// A store that cannot take the alert now (the app's and the gateways').
+	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "store busy", Err: alerts.RetryLater(apperr.Unavailable("the database is read-only", nil)),
+		FR: "la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n'a été enregistré ; renvoyez-le plus tard"})
 	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err).Key != "" {
 		t.Errorf("wrapped not found: %q", err)
 	}

@@ -71,17 +71,29 @@ func IsReadOnly(err error) bool {
 	return pgCode(err) == "25006"
 }
 
+// Refusals are the store's answers to a write it cannot take now (503),
+// as catalog messages so that a page says them in its language.
+var Refusals = apperr.Register(apperr.Catalog{
+	"refusal.store.read-only": {"the database is read-only", "la base de données est en lecture seule"},
+	"refusal.store.locked":    {"the database is locked by another process (cannot be written)", "la base de données est verrouillée par un autre processus (écriture impossible)"},
+})
+
 // unavailable returns err as an apperr.KindUnavailable error (wrapping it,
 // so IsBusy and IsReadOnly still recognise it) when the database is busy or
 // read-only and the operation may pass later; any other err unchanged.
 func unavailable(err error) error {
+	key := ""
 	switch {
 	case IsReadOnly(err):
-		return apperr.Unavailable("the database is read-only", err)
+		key = "refusal.store.read-only"
 	case IsBusy(err):
-		return apperr.Unavailable("the database is locked by another process (cannot be written)", err)
+		key = "refusal.store.locked"
+	default:
+		return err
 	}
-	return err
+	e := apperr.Say(apperr.KindUnavailable, "", key)
+	e.Whole, e.Err = false, err
+	return e
 }
 
 // isConflict reports whether a transaction failed only because a concurrent

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -91,7 +92,10 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 				return strings.Contains(b, "not received") && strings.Contains(b, "Attack at Bunia")
 			}},
 		{"API", "POST", "/api/v1/alerts", `{"channel":"` + e.webform.Key + `","message":"Attack at Bunia","id":"api-1"}`, "application/json",
-			map[string]string{"Authorization": "Bearer " + e.tokens["rex"]}, func(b string) bool { return strings.Contains(b, `"error":`) }},
+			map[string]string{"Authorization": "Bearer " + e.tokens["rex"]}, func(b string) bool {
+				// Said in the page's language too (alerts.Refusals).
+				return strings.Contains(b, `"error":"the database cannot take the message now`) && strings.Contains(b, `"key":"alerts.refusal.retry"`)
+			}},
 	}
 	release := holdWriteLock(t, dir)
 	for _, tc := range cases {
@@ -100,6 +104,10 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 			t.Errorf("%s while locked: %d Retry-After %q: %s", tc.name, resp.StatusCode, resp.Header.Get("Retry-After"), b)
 		}
 	}
+	// Another write: the store's own refusal, said in the page's language
+	// (storage.Refusals).
+	checkKeyed(t, e.testEnv, []keyedCase{{name: "a token while locked", method: "POST", path: "/api/v1/tokens", body: `{"name":"x"}`,
+		opt: reqOpt{token: e.tokens["rex"]}, status: 503, fr: "la base de données est verrouillée par un autre processus (écriture impossible)"}})
 	resp, b := e.do(nil, "GET", "/healthz", reqOpt{})
 	if resp.StatusCode != 503 || !strings.Contains(string(b), `"reason":"the database is locked`) {
 		t.Errorf("/healthz while locked: %d %s", resp.StatusCode, b)
@@ -128,10 +136,20 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 	}
 }
 
-// /healthz reports a database that can be read but not written.
+// /healthz reports a database that can be read but not written; a write
+// is refused 503 with the store's message, said in the page's language
+// (storage.Refusals).
 func TestHealthReadOnlyDatabase(t *testing.T) {
 	dir := t.TempDir()
 	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := auth.NewService(db)
+	if _, err := svc.CreateUser(context.Background(), "test", "ana", auth.Analyst, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := svc.CreateToken(context.Background(), "test", "ana", "test", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,4 +166,6 @@ func TestHealthReadOnlyDatabase(t *testing.T) {
 	if resp.StatusCode != 503 || !strings.Contains(string(b), `"reason":"the database is read-only"`) {
 		t.Fatalf("/healthz on a read-only database: %d %s", resp.StatusCode, b)
 	}
+	checkKeyed(t, e, []keyedCase{{name: "a write", method: "POST", path: "/api/v1/tokens", body: `{"name":"x"}`, opt: reqOpt{token: tok},
+		status: 503, fr: "la base de données est en lecture seule"}})
 }

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
-	"github.com/vigil-project/vigil/events/feed"
 	"github.com/vigil-project/vigil/internal/query"
 )
 
@@ -78,8 +76,5 @@ func (s *Server) gridCells(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fc, err := s.Feed.GridQuery(r.Context(), q, requestRole(r))
-	if errors.Is(err, feed.ErrTooMany) {
-		return badRequest("bbox", "%s", err.Error())
-	}
-	return replyGeoJSON(w)(fc, err)
+	return replyGeoJSON(w)(fc, err) // too many cell-months: 400 naming bbox (feed.ErrTooMany)
 }

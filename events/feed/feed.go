@@ -6,7 +6,6 @@ package feed
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/events/geojson"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // MaxLimit is the largest page of events; MaxGridFeatures bounds a grid
@@ -41,12 +41,14 @@ type Service struct {
 // (errors.Is); the error's text says how large.
 var ErrTooMany = errors.New("too many cell-months")
 
-type tooMany struct{ n int }
-
-func (e tooMany) Error() string {
-	return fmt.Sprintf("the answer would have %d cell-months (more than %d): narrow bbox or from/to", e.n, MaxGridFeatures)
+// tooMany is the refusal of a grid answer of n cell-months: invalid input
+// naming bbox, said by the catalog (refusal.feed.too-many), ErrTooMany in
+// its chain.
+func tooMany(n int) error {
+	e := apperr.Say(apperr.KindInvalid, "bbox", "refusal.feed.too-many", n, MaxGridFeatures)
+	e.Err = ErrTooMany
+	return e
 }
-func (tooMany) Is(target error) bool { return target == ErrTooMany }
 
 func (s *Service) store() (events.Store, error) {
 	if s == nil || s.Store == nil {
@@ -161,7 +163,7 @@ func (s *Service) Grid(ctx context.Context, f events.Filter, size float64, role 
 		return geojson.FeatureCollection{}, err
 	}
 	if len(cms) > MaxGridFeatures {
-		return geojson.FeatureCollection{}, tooMany{len(cms)}
+		return geojson.FeatureCollection{}, tooMany(len(cms))
 	}
 	g := grid.Regular{Size: size}
 	fc := geojson.NewCollection(len(cms))

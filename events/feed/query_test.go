@@ -2,6 +2,7 @@ package feed_test
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"testing"
 	"time"
@@ -24,6 +25,14 @@ func storeWith(t *testing.T, evs ...events.Event) events.Store {
 		}
 	}
 	return db
+}
+
+// manyCells is a store whose every grid holds one cell-month more than a
+// grid answer may.
+type manyCells struct{ events.Store }
+
+func (manyCells) CellMonths(context.Context, events.Filter, float64) ([]events.CellMonth, error) {
+	return make([]events.CellMonth, feed.MaxGridFeatures+1), nil
 }
 
 // TestQueries: each event query reads its own parameters and the filter,
@@ -100,6 +109,14 @@ func TestQueries(t *testing.T) {
 			t.Errorf("%s %q: %d features, %v; want %d", tc.call, tc.query, n, err, tc.n)
 		}
 	}
+	// A grid answer over its bound: 400 naming bbox, ErrTooMany.
+	_, err := (&feed.Service{Store: manyCells{s.Store}}).GridQuery(ctx, url.Values{}, auth.Analyst)
+	if !errors.Is(err, feed.ErrTooMany) || apperr.FieldOf(err) != "bbox" || !apperr.IsInvalid(err) ||
+		err.Error() != "the answer would have 200001 cell-months (more than 200000): narrow bbox or from/to" {
+		t.Errorf("too many cell-months: %v", err)
+	}
+	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "too many cell-months", Err: err,
+		FR: "la réponse compterait 200001 cellules-mois (plus de 200000) : resserrez la zone (bbox) ou la période (from/to)"})
 	apperrtest.Catalog(t, feed.Refusals, reached)
 	for _, tc := range []struct{ id, msg string }{
 		{"2", ""}, {"0", `id: "0" is not a positive integer`}, {"x", `id: "x" is not a positive integer`}, {"99", "no event with id 99"},
