@@ -52,7 +52,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.indicator-field":  {"indicator %s: field: no answer field given", "indicateur {0}, field : aucun champ de réponse indiqué"},
 	"surveys.refusal.indicator-values": {"indicator %s: values: no answer values counted", "indicateur {0}, values : aucune valeur de réponse comptée"},
 	"surveys.refusal.indicator-empty":  {"indicator %s: values: empty value", "indicateur {0}, values : valeur vide"},
-	"surveys.refusal.indicator-both":   {"indicator %s: %q is both counted and missing", "indicateur {0} : {1} est à la fois comptée et manquante"},
+	"surveys.refusal.indicator-both":   {"indicator %s: %q is both counted and missing", "indicateur {0} : {1} figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes"},
 	"surveys.refusal.rake-needs-set":   {"margins: rake_on needs a margin set", "margins : rake_on demande un jeu de marges"},
 	"surveys.refusal.trim":             {"trim_ratio: %v must be above 1", "trim_ratio : {0} doit être supérieur à 1"},
 	"surveys.refusal.area-field":       {"area_field: name the answer field holding the admin area", "area_field : nommez le champ de réponse qui contient la zone administrative"},
@@ -65,7 +65,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.max-risk":         {"max_risk: %v out of range 0–1", "max_risk : {0} hors de l'intervalle 0–1"},
 
 	// A margins CSV (its file name, line and column).
-	"surveys.refusal.csv-empty":       {"%s: empty file (want a header with dimension columns and %q)", "{0} : fichier vide (attendu un en-tête avec les colonnes des dimensions et {1})"},
+	"surveys.refusal.csv-empty":       {"%s: empty file (want a header with dimension columns and %q)", "{0} : fichier vide (un en-tête avec les colonnes des dimensions et {1} est attendu)"},
 	"surveys.refusal.csv-at":          {"%s: %w", "{0} : {1}"},
 	"surveys.refusal.csv-no-name":     {"%s: line 1, column %d: empty column name", "fichier {0}, ligne 1, colonne {1} : nom de colonne vide"},
 	"surveys.refusal.csv-col-twice":   {"%s: line 1: column %q appears twice", "fichier {0}, ligne 1 : la colonne {1} apparaît deux fois"},

@@ -196,7 +196,7 @@ func TestRefusalMessages(t *testing.T) {
 			"indicators[0] : indicateur i, values : valeur vide"},
 		{"indicator both", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
-		})), `indicators[0] : indicateur i : "x" est à la fois comptée et manquante`},
+		})), `indicators[0] : indicateur i : "x" figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes`},
 		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l'identifiant "woman" est utilisé deux fois`},
 		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
 		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
@@ -211,7 +211,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l'intervalle 0–1"},
 
 		// A margins CSV.
-		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (attendu un en-tête avec les colonnes des dimensions et "population")`},
+		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (un en-tête avec les colonnes des dimensions et "population" est attendu)`},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
 		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},
 		{"column twice", func() error { return margins("m", "region,region,population\n") }, `fichier m.csv, ligne 1 : la colonne "region" apparaît deux fois`},

@@ -229,7 +229,7 @@ func TestConvertErrors(t *testing.T) {
 		apperrtest.Case{Name: "too big", Err: func() error { _, err := xlsform.Convert(make([]byte, 20<<20+1), xlsform.Options{}); return err }(),
 			FR: "le classeur dépasse 20971520 octets"},
 		apperrtest.Case{Name: "no workbook", Err: func() error { _, err := xlsform.Convert(zipOf(t, map[string]uint64{}), xlsform.Options{}); return err }(),
-			FR: "la partie xl/workbook.xml du classeur manque"},
+			FR: "il manque la partie xl/workbook.xml du classeur"},
 		apperrtest.Case{Name: "part too big", Err: func() error {
 			_, err := xlsform.Convert(zipOf(t, map[string]uint64{"xl/workbook.xml": 101 << 20}), xlsform.Options{})
 			return err
