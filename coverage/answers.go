@@ -559,6 +559,66 @@ func (s *Service) DemoScenario(ctx context.Context, actor string) (string, error
 	return sc.Name, nil
 }
 
+// DemoScenarioFrench gives the demo's scenario saved by an older Vigil
+// (before scenarios had a French name) its French name: a scenario saved
+// by actor, of kind try, with no French name, whose English name is still
+// word for word the one DemoScenario writes for its month and for the
+// place of its own tried base (the candidate in its body) is the demo's;
+// its French name is written the same way, in French. A scenario a user
+// renamed or saved is left as it is. It reports how many it named; the
+// store must be able to (ScenarioNamer), else none is.
+func (s *Service) DemoScenarioFrench(ctx context.Context, actor string) (int, error) {
+	st, ok := s.Store.(ScenarioNamer)
+	if !ok {
+		return 0, nil
+	}
+	list, err := s.Store.Scenarios(ctx)
+	if err != nil {
+		return 0, err
+	}
+	label := func(float64, float64) *geotext.PointLabel { return nil }
+	if s.Places != nil {
+		label = s.Places.Labeler(ctx)
+	}
+	n := 0
+	for _, sc := range list {
+		if sc.CreatedBy != actor || sc.Kind != "try" || sc.NameFR != "" || !strings.HasPrefix(sc.Name, "DEMO: a temporary base ") {
+			continue
+		}
+		full, err := s.Store.Scenario(ctx, sc.ID)
+		if err != nil {
+			return n, err
+		}
+		var body struct {
+			Candidate *struct{ Lat, Lon float64 } `json:"candidate"`
+		}
+		if json.Unmarshal(full.Body, &body) != nil || body.Candidate == nil {
+			continue
+		}
+		lat, lon := body.Candidate.Lat, body.Candidate.Lon
+		var where, whereFR string
+		if p := label(lat, lon); p != nil {
+			where, whereFR = p.Label, p.LabelFR
+		} else if c, err := (grid.Regular{Size: 0.5}).Cell(lat, lon); err == nil {
+			where, whereFR = fmt.Sprintf("cell %d", c), fmt.Sprintf("cellule %d", c)
+		}
+		if where == "" || DemoScenarioName(where, sc.Month, "en") != sc.Name {
+			continue
+		}
+		if err := st.SetScenarioNameFR(ctx, actor, sc.ID, DemoScenarioName(whereFR, sc.Month, "fr")); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// ScenarioNamer is a Store that can give a saved scenario its French name
+// (audited as actor); *storage.DB is one.
+type ScenarioNamer interface {
+	SetScenarioNameFR(ctx context.Context, actor string, id int64, nameFR string) error
+}
+
 // DemoScenarioName names the demo's scenario in English or French ("fr"):
 // a temporary operating base where (a place's label in that language, as
 // geotext.PointLabel's Label or LabelFR) tried with vehicle patrols in mo,

@@ -19,6 +19,7 @@ const (
 	StateAlerts      = "alerts"
 	StateSurvey      = "survey"
 	StateScenario    = "scenario"
+	StateScenarioFR  = "scenario:fr" // the scenario of an older Vigil given its French name
 	StateForecastCtr = "forecast:osv:country"
 	StateForecastPG  = "forecast:osv:priogrid"
 	Done             = "done"

@@ -128,11 +128,8 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 	if err := textcheck.Name(s.Name); err != nil {
 		return 0, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
-	if len(s.NameFR) > 200 {
-		return 0, apperr.Invalid("name_fr", "must be at most 200 characters")
-	}
-	if err := textcheck.Name(s.NameFR); err != nil {
-		return 0, apperr.Invalid("name_fr", err.Error())
+	if err := checkScenarioNameFR(s.NameFR); err != nil {
+		return 0, err
 	}
 	ok := false
 	for _, k := range coverage.ScenarioKinds {
@@ -156,6 +153,32 @@ func (db *DB) SaveScenario(ctx context.Context, actor string, s *coverage.Scenar
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "scenario.save", Object: fmt.Sprintf("scenario:%d", id), Detail: s.Kind + " " + s.Month.String()})
 	})
 	return s.ID, err
+}
+
+// checkScenarioNameFR refuses a scenario's French name longer than 200
+// bytes or with a character a name may not hold ("" is none).
+func checkScenarioNameFR(nameFR string) error {
+	if len(nameFR) > 200 {
+		return apperr.Fieldf(apperr.KindInvalid, "name_fr", "at most %d bytes", 200)
+	}
+	if err := textcheck.Name(nameFR); err != nil {
+		return apperr.FieldErr(apperr.KindInvalid, "name_fr", err)
+	}
+	return nil
+}
+
+// SetScenarioNameFR gives scenario id its French name (audited as actor;
+// apperr.ErrNotFound when there is no such scenario).
+func (db *DB) SetScenarioNameFR(ctx context.Context, actor string, id int64, nameFR string) error {
+	if err := checkScenarioNameFR(nameFR); err != nil {
+		return err
+	}
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, apperr.NotFound(fmt.Sprintf("no scenario %d", id)), `UPDATE coverage_scenarios SET name_fr = ? WHERE id = ?`, nameFR, id); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "scenario.name", Object: fmt.Sprintf("scenario:%d", id), Detail: nameFR})
+	})
 }
 
 // Scenarios lists saved scenarios, newest first, without their bodies.

@@ -333,6 +333,15 @@ func demoBackground(ctx context.Context, s *web.Server, db *storage.DB, keys *cr
 			fmt.Fprintf(stdout, "demo: coverage scenario saved: %s\n", name)
 		}
 	}
+	// The scenario saved by a Vigil without French names gets its own
+	// (once; a scenario a user renamed or saved is left as it is).
+	if st[demo.StateScenarioFR] != demo.Done {
+		if n, err := s.Coverage.DemoScenarioFrench(ctx, demoUser); err != nil {
+			log.Error("demo coverage scenario's French name", "err", err)
+		} else if err := db.SetDemoState(ctx, demo.StateScenarioFR, demo.Done); err == nil && n > 0 {
+			fmt.Fprintf(stdout, "demo: coverage scenario given its French name\n")
+		}
+	}
 	pending, err := demo.ForecastsPending(ctx, db)
 	if err != nil || !pending {
 		return

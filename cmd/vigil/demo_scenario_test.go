@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
@@ -55,5 +56,40 @@ func TestDemoScenarioFrench(t *testing.T) {
 	en := place(sc.Name, "DEMO: a temporary base near ")
 	if frPlace := place(sc.NameFR, fr); !strings.HasSuffix(frPlace, en) {
 		t.Errorf("the French name names %q, the English %q", frPlace, en)
+	}
+
+	// As a Vigil without French names saved it: the next serve --demo
+	// gives it back its French name, and leaves alone a scenario whose
+	// English name is not the demo's (a user's, or the demo's renamed).
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE coverage_scenarios SET name_fr = ''`); err != nil {
+		t.Fatal(err)
+	}
+	full, err := s.Coverage.Scenario(ctx, sc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"DEMO: a temporary base near Bunia (renamed)", "two TOBs north"} {
+		other := coverage.Scenario{Name: name, Kind: "try", Month: full.Month, Body: full.Body}
+		if _, err := db.SaveScenario(ctx, demoUser, &other); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := s.Coverage.DemoScenarioFrench(ctx, demoUser); n != 1 || err != nil {
+		t.Fatalf("DemoScenarioFrench: %d, %v; want the demo's one named", n, err)
+	}
+	if list, err = s.Coverage.ScenarioList(ctx); err != nil || len(list) != 3 {
+		t.Fatalf("%d scenarios, %v", len(list), err)
+	}
+	for _, got := range list {
+		want := ""
+		if got.ID == sc.ID {
+			want = sc.NameFR
+		}
+		if got.NameFR != want {
+			t.Errorf("scenario %q: French name %q, want %q", got.Name, got.NameFR, want)
+		}
+	}
+	if n, err := s.Coverage.DemoScenarioFrench(ctx, demoUser); n != 0 || err != nil {
+		t.Errorf("DemoScenarioFrench again: %d, %v; want none", n, err)
 	}
 }

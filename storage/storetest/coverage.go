@@ -106,13 +106,27 @@ func testCoverage(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := db.Scenario(ctx, id+100); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("missing scenario: %v", err)
 	}
+	// A French name given afterwards (serve --demo, to the demo's scenario
+	// of an older Vigil).
+	if err := db.SetScenarioNameFR(ctx, "carol", id, "deux BOT au nord (révisé)"); err != nil {
+		t.Fatalf("SetScenarioNameFR: %v", err)
+	}
+	if one, err := db.Scenario(ctx, id); err != nil || one.NameFR != "deux BOT au nord (révisé)" || one.Name != "two TOBs north" {
+		t.Errorf("after SetScenarioNameFR: %+v %v", one, err)
+	}
+	if err := db.SetScenarioNameFR(ctx, "carol", id+100, "x"); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("SetScenarioNameFR of a missing scenario: %v", err)
+	}
+	if err := db.SetScenarioNameFR(ctx, "carol", id, "deux\nlignes"); err == nil {
+		t.Error("SetScenarioNameFR accepted a control character")
+	}
 	// Changes are audited.
 	log := testutil.AuditLog(t, db, audit.Filter{})
 	var actions []string
 	for _, r := range log {
 		actions = append(actions, r.Action)
 	}
-	if !slices.Contains(actions, "deployments.import") || !slices.Contains(actions, "scenario.save") {
+	if !slices.Contains(actions, "deployments.import") || !slices.Contains(actions, "scenario.save") || !slices.Contains(actions, "scenario.name") {
 		t.Errorf("audit actions %v", actions)
 	}
 }
