@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -138,4 +139,41 @@ func TestEdgeRefusalKeys(t *testing.T) {
 		}
 	}
 	apperrtest.Catalog(t, Refusals, nil)
+}
+
+// TestLoginRefusalsFrench: the login page's refusals (a wrong password, a
+// field left empty, a form that expired, a lock-out after five failures)
+// are said in the form's language, with their statuses.
+func TestLoginRefusalsFrench(t *testing.T) {
+	e := newEnv(t)
+	fr := loginTexts["fr"]
+	post := func(cl *http.Client, name, password, csrf string) (int, string) {
+		resp, b := e.do(cl, "POST", "/login", reqOpt{body: form("name", name, "password", password, "csrf", csrf, "lang", "fr"), ctype: formType})
+		return resp.StatusCode, html.UnescapeString(string(b))
+	}
+	cl := e.client()
+	for _, c := range []struct {
+		name, user, password string
+		csrf                 bool // send the form's token
+		status               int
+		want                 string
+	}{
+		{"wrong password", "ana", "wrong password", true, 401, fr.BadLogin},
+		{"no password", "ana", "", true, 400, fr.Missing},
+		{"expired form", "ana", testPassword, false, 403, fr.BadCSRF},
+		{"wrong password again", "ana", "wrong password", true, 401, fr.BadLogin},
+		{"wrong password 3", "ana", "wrong password", true, 401, fr.BadLogin},
+		{"wrong password 4", "ana", "wrong password", true, 401, fr.BadLogin},
+		{"wrong password 5", "ana", "wrong password", true, 401, fr.BadLogin},
+		{"locked out", "ana", testPassword, true, 429, fr.RateLimited},
+	} {
+		tok := "forged"
+		if c.csrf {
+			tok = e.loginForm(cl, "?lang=fr")
+		}
+		status, page := post(cl, c.user, c.password, tok)
+		if status != c.status || !strings.Contains(page, c.want) || !strings.Contains(page, `lang="fr"`) {
+			t.Errorf("%s: %d, want %d and %q in the French page", c.name, status, c.status, c.want)
+		}
+	}
 }
