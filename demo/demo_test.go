@@ -296,6 +296,17 @@ func TestIntegrityDemo(t *testing.T) {
 		if c.Rating == "false" && (c.PublishedAt == nil || c.RepliesSent == 0 || c.State != integrity.CheckResponded) {
 			t.Errorf("false claim: state %s, published %v, %d replies", c.State, c.PublishedAt, c.RepliesSent)
 		}
+		// The French rumour's claim is quoted as heard, in French; the
+		// notes written on the checks read in both languages (the Verify
+		// page shows them as written, to English and French readers).
+		if c.Rating == "false" && !strings.HasPrefix(c.Claim, "DEMO : les Casques bleus ont livré des armes") {
+			t.Errorf("the French rumour's claim %q is not in French", c.Claim)
+		}
+		for _, e := range c.Log {
+			if (e.Kind == integrity.LogNote || e.Kind == integrity.LogEvidence) && e.Text != "" && !strings.Contains(e.Text, " / Note DEMO") && !strings.Contains(e.Text, " / Preuve DEMO") {
+				t.Errorf("narrative %d check note %q has no French", n.ID, e.Text)
+			}
+		}
 	}
 	if states[integrity.CheckVerifying] != 1 || states[integrity.CheckResponded] != 1 {
 		t.Errorf("check states %v", states)
@@ -318,6 +329,9 @@ func TestIntegrityDemo(t *testing.T) {
 	for _, in := range ins {
 		if !strings.HasPrefix(in.Title, "DEMO") {
 			t.Errorf("incident %d title %q", in.ID, in.Title)
+		}
+		if strings.HasPrefix(in.Title, "DEMO: rumour") && !strings.Contains(in.Title, " / rumeur reçue par la ligne de signalement") {
+			t.Errorf("tipline incident %d title %q has no French", in.ID, in.Title)
 		}
 	}
 }

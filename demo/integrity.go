@@ -308,18 +308,24 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		{Assignee: str(user)},
 		{State: str(integrity.CheckVerifying)},
 		{Deadline: str(now.Add(48 * time.Hour).UTC().Format(time.RFC3339))},
-		{Note: str("DEMO note (synthetic): the JOC has no report of a bridge destroyed; a CLA is calling the market committee to confirm whether trucks passed today.")},
-		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED release the post's event comes from (it records the fighting, not a bridge).")},
+		{Note: str("DEMO note (synthetic): the JOC has no report of a bridge destroyed; a CLA is calling the market committee to confirm whether trucks passed today. / " +
+			"Note DEMO (synthétique) : le JOC n'a aucun signalement de pont détruit ; un assistant de liaison communautaire appelle le comité du marché pour savoir si des camions sont passés aujourd'hui.")},
+		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED release the post's event comes from (it records the fighting, not a bridge). / " +
+			"Preuve DEMO : la version de l'UCDP GED d'où vient l'événement de la publication (elle enregistre les combats, pas un pont).")},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (verifying): %w", err)
 	}
 	clock = now.Add(-4 * 24 * time.Hour)
 	if err := applySteps(step, "arms-claim", []integrity.CheckUpdate{
-		{Claim: str("DEMO: UN peacekeepers delivered weapons to the attackers before the attack.")},
+		// The claim is what was heard, in the words it was heard in (the
+		// narrative's posts are French): the radio scripts quote it as it is.
+		{Claim: str("DEMO : les Casques bleus ont livré des armes aux assaillants avant l'attaque.")},
 		{Assignee: str(user)},
 		{State: str(integrity.CheckVerifying)},
-		{Note: str("DEMO note (synthetic): patrol logs and the convoy schedule show no movement towards the attackers' area that week.")},
-		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED event record names the perpetrator; no peacekeeping involvement is recorded.")},
+		{Note: str("DEMO note (synthetic): patrol logs and the convoy schedule show no movement towards the attackers' area that week. / " +
+			"Note DEMO (synthétique) : les journaux de patrouille et le calendrier des convois ne montrent aucun mouvement vers la zone des assaillants cette semaine-là.")},
+		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED event record names the perpetrator; no peacekeeping involvement is recorded. / " +
+			"Preuve DEMO : la fiche de l'événement dans l'UCDP GED nomme l'auteur ; aucune implication des Casques bleus n'y est enregistrée.")},
 		{State: str(integrity.CheckRated), Rating: str("false"),
 			SummaryEN: str("DEMO: False. No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
 			SummaryFR: str("DEMO : Faux. Les Casques bleus n'ont livré aucune arme ; l'attaque a été menée par un groupe armé, comme l'enregistre l'UCDP.")},
@@ -431,11 +437,11 @@ func titleTiplineIncidents(ctx context.Context, db *storage.DB, as *alerts.Servi
 		if strings.HasPrefix(in.Title, "DEMO") {
 			continue
 		}
-		title, cat := "DEMO: rumour sent to the tipline", "threat_rumour"
+		title, cat := "DEMO: rumour sent to the tipline / rumeur reçue par la ligne de signalement", "threat_rumour"
 		if in.Location.Place != "" {
 			title += " — " + in.Location.Place
 		}
-		if _, err := as.UpdateIncident(ctx, u, in.ID, alerts.Update{Title: &title, Category: &cat, Note: "DEMO: a rumour forwarded to the tipline (synthetic)"}); err != nil {
+		if _, err := as.UpdateIncident(ctx, u, in.ID, alerts.Update{Title: &title, Category: &cat, Note: "DEMO: a rumour forwarded to the tipline (synthetic) / une rumeur transmise à la ligne de signalement (synthétique)"}); err != nil {
 			return fmt.Errorf("demo tipline incident %d: %w", in.ID, err)
 		}
 		st := alerts.Triaged // triaged: the Integrity page verifies the claim
