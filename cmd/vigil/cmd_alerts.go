@@ -188,13 +188,11 @@ func (f *alertsServeFlags) check() error {
 	return nil
 }
 
-// start builds the alert service for vigil serve and runs its periodic
-// jobs (escalation every minute, retention every hour) until ctx ends.
-func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, db *storage.DB, log *slog.Logger) (*alerts.Service, error) {
-	k, err := crypt.Load(d.keyDir())
-	if err != nil {
-		return nil, err
-	}
+// start builds the alert service for vigil serve over the server's one
+// keyring k (a key rotated by the alert service is then the contacts',
+// integrity's and surveys' too) and runs its periodic jobs (escalation
+// every minute, retention every hour) until ctx ends.
+func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyring, db *storage.DB, log *slog.Logger) (*alerts.Service, error) {
 	svc := alerts.NewService(db, k)
 	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
 	svc.EscalationAllowLinkLocal = f.escalationLL

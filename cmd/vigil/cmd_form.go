@@ -27,7 +27,12 @@ func openSurveys(d *dbFlags, db *storage.DB) (*surveys.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &surveys.Service{Store: db, Keys: keys, Auditor: db}, nil
+	return surveysService(db, keys), nil
+}
+
+// surveysService is the surveys service over db with keys.
+func surveysService(db *storage.DB, keys *crypt.Keyring) *surveys.Service {
+	return &surveys.Service{Store: db, Keys: keys, Auditor: db}
 }
 
 type stringList []string

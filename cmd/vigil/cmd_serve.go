@@ -95,10 +95,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fmt.Errorf("--addr %s: %w", *addr, err)
 	}
 	s := &web.Server{DB: db, Log: log, Secure: *secure, BehindTLSProxy: *behindProxy}
-	if s.Surveys, err = openSurveys(d, db); err != nil { // OpenRosa forms and submissions
-		return err
-	}
-	if s.Alerts, err = alertsFlags.start(ctx, d, db, log); err != nil {
+	// One keyring for every service: the Administration page's key rotation
+	// (the alert service's) re-encrypts contacts too, which the contacts
+	// service must then open with the new key.
+	s.Surveys = surveysService(db, keys) // OpenRosa forms and submissions
+	if s.Alerts, err = alertsFlags.start(ctx, d, keys, db, log); err != nil {
 		return err
 	}
 	if s.Performance, err = performanceService(db, s.Surveys, s.Alerts, alertsFlags.baseURL, log); err != nil {
