@@ -147,9 +147,6 @@ type Store interface {
 	Broadcasts(ctx context.Context, limit int) ([]Broadcast, error)
 }
 
-// ErrNotFound is returned for an unknown contact or broadcast.
-var ErrNotFound = apperr.NotFound("no such broadcast")
-
 // DuplicateError is a number already stored, at Index of the batch.
 type DuplicateError struct{ Index int }
 

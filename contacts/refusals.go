@@ -40,6 +40,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.no-place":     {"no place named %q in the gazetteer: check the spelling or give lat and lon", "aucun lieu nommé {0} dans le répertoire : vérifiez l'orthographe ou donnez lat et lon"},
 	"contacts.refusal.ambiguous":    {"%d places are named %q, more than 10 km apart: give lat and lon", "{0} lieux s'appellent {1}, à plus de 10 km les uns des autres : donnez lat et lon"},
 	// A broadcast.
+	"contacts.refusal.no-broadcast": {"no such broadcast", "aucune diffusion avec cet identifiant"},
 	"contacts.refusal.channel":      {"choose the gateway channel to send through", "choisissez le canal de passerelle d'envoi"},
 	"contacts.refusal.no-gateway":   {"no gateway ready to send with this id: an SMSSync phone, or a Twilio or webhook channel with its sending settings (Administration → Channels → Broadcast gateways)", "aucune passerelle prête à envoyer avec cet identifiant : un téléphone SMSSync, ou un canal Twilio ou webhook avec ses réglages d'envoi (Administration → Canaux → Passerelles de diffusion)"},
 	"contacts.refusal.one-audience": {"give one audience: a group, a place with a radius, cells or an admin area", "donnez un seul public : un groupe, un lieu avec un rayon, des cellules ou une zone administrative"},
@@ -61,3 +62,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.gw-url":     {"give the URL the webhook gateway takes messages at", "donnez l'URL à laquelle la passerelle webhook reçoit les messages"},
 	"contacts.refusal.gw-web":     {"a web form channel cannot send messages", "un canal de formulaire web ne peut pas envoyer de messages"},
 })
+
+// ErrNotFound is returned for an unknown contact or broadcast (declared
+// after Refusals, whose message it says).
+var ErrNotFound = apperr.Say(apperr.KindNotFound, "", "contacts.refusal.no-broadcast")

@@ -130,6 +130,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"gateway URL link-local", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "http://169.254.169.254/send"}),
 			"send_url : l'hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
+		{"no broadcast", func() error { _, err := cs.Get(ctx, 999); return err }, "aucune diffusion avec cet identifiant"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

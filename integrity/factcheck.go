@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/capxml"
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Published fact-checks: a public page per rated claim (English or
@@ -127,8 +126,6 @@ func (s *Service) FactCheck(ctx context.Context, slug string) (Check, error) {
 	}
 	return cs.CheckBySlug(ctx, slug)
 }
-
-var errNoFactCheck = apperr.NotFound("no such fact-check")
 
 var factCheckPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">

@@ -73,6 +73,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.split-none":    {"name at least one item to split off", "nommez au moins un contenu à séparer"},
 	// The store's (storage/integrity*.go): a term renamed to another's
 	// words, a check changed meanwhile, a feed added twice.
+	"integrity.refusal.no-factcheck":  {"no such fact-check", "aucune vérification publiée à cette adresse"},
 	"integrity.refusal.term-taken":    {"%q (%s) is already term %d", "{0} ({1}) est déjà le terme {2}"},
 	"integrity.refusal.check-changed": {"someone else changed this check: reload it", "quelqu'un d'autre a modifié cette vérification : rechargez-la"},
 	"integrity.refusal.feed-taken":    {"this feed is already polled", "ce flux est déjà interrogé"},
@@ -108,3 +109,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.answer-publish": {"publish the fact-check before sending the answer", "publiez la vérification avant d'envoyer la réponse"},
 	"integrity.refusal.answer-plan":    {"plan the response first (the check is %q)", "planifiez d'abord la réponse (la vérification est {0})"},
 })
+
+// errNoFactCheck is a fact-check slug that names none (declared after
+// Refusals, whose message it says).
+var errNoFactCheck = apperr.Say(apperr.KindNotFound, "", "integrity.refusal.no-factcheck")

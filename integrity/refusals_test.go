@@ -181,6 +181,10 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := cs.Publish(ctx, "a", 1)
 			return err
 		}, `state : seule une allégation notée est publiée (celle-ci est "verifying")`},
+		{"no fact-check", func() error {
+			_, err := (&Service{Store: &checkStore{}}).FactCheck(ctx, "not-a-slug")
+			return err
+		}, "aucune vérification publiée à cette adresse"},
 		{"claim fixed", func() error {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckRated, Rating: "false", PublishedAt: &published}}}
 			_, err := cs.UpdateCheck(ctx, "a", 1, CheckUpdate{Claim: str("other")})

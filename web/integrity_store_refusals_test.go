@@ -70,3 +70,29 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 	}
 	apperrtest.Said(t, "stale check", err, "state : quelqu'un d'autre a modifié cette vérification : rechargez-la")
 }
+
+// TestStoreNotFoundKey: a record the store does not have, answered with
+// its bare "not found" (apperr.ErrNotFound), carries the sentinel's
+// catalog message, « introuvable » on a French page; an event the map
+// opens names its id.
+func TestStoreNotFoundKey(t *testing.T) {
+	e := newIntegrityEnv(t)
+	for _, c := range []struct{ path, en, fr string }{
+		{"/api/v1/integrity/items/999999", "not found", "introuvable"},
+		{"/api/v1/events/999999", "no event with id 999999", "aucun événement avec l'identifiant 999999"},
+	} {
+		path := c.path
+		resp, b := e.do(nil, "GET", path, reqOpt{token: e.tokens["ana"]})
+		var v struct {
+			Error, Key string
+			Args       map[string]string
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %s %v", path, b, err)
+		}
+		m := apperr.Message{Key: v.Key, Args: v.Args}
+		if resp.StatusCode != 404 || v.Error != c.en || m.Text("en") != v.Error || m.Text("fr") != c.fr {
+			t.Errorf("GET %s: %d %s: %q / %q, want 404 %q / %q", path, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.en, c.fr)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package feed
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -51,7 +50,7 @@ func (s *Service) EventQuery(ctx context.Context, v string, role auth.Role) (geo
 	}
 	f, err := s.Event(ctx, id, role)
 	if errors.Is(err, apperr.ErrNotFound) {
-		return f, apperr.NotFound(fmt.Sprintf("no event with id %d", id))
+		return f, apperr.Say(apperr.KindNotFound, "", "refusal.feed.no-event", id)
 	}
 	return f, err
 }

@@ -117,7 +117,6 @@ func TestQueries(t *testing.T) {
 	}
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "too many cell-months", Err: err,
 		FR: "la réponse compterait 200001 cellules-mois (plus de 200000) : resserrez la zone (bbox) ou la période (from/to)"})
-	apperrtest.Catalog(t, feed.Refusals, reached)
 	for _, tc := range []struct{ id, msg string }{
 		{"2", ""}, {"0", `id: "0" is not a positive integer`}, {"x", `id: "x" is not a positive integer`}, {"99", "no event with id 99"},
 	} {
@@ -129,6 +128,9 @@ func TestQueries(t *testing.T) {
 			t.Errorf("event %s: %v, want %q", tc.id, err, tc.msg)
 		case apperr.IsInvalid(err):
 			apperrtest.Said(t, "event "+tc.id, err, `id : "`+tc.id+`" n'est pas un entier positif`)
+		case err != nil:
+			apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "event " + tc.id, Err: err, FR: "aucun événement avec l'identifiant " + tc.id})
 		}
 	}
+	apperrtest.Catalog(t, feed.Refusals, reached)
 }

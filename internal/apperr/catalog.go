@@ -67,6 +67,9 @@ const (
 	KeyEmpty     = "refusal.empty"
 	KeyMissing   = "refusal.missing"
 	KeyNotNumber = "refusal.not-number"
+	// KeySentinel + a kind's name ("not-found", …): the sentinels' own
+	// texts (ErrNotFound's "not found"), as a store returns them bare.
+	KeySentinel = "refusal.kind."
 )
 
 func init() {
@@ -82,6 +85,16 @@ func init() {
 		KeyMissing:     {"is missing", "est manquant"},
 		KeyNotNumber:   {"%q is not a number", "{0} n'est pas un nombre"},
 	})
+	sentinels := Catalog{}
+	for _, s := range []struct {
+		e  *Error
+		fr string
+	}{{ErrInvalid, "invalide"}, {ErrNotFound, "introuvable"}, {ErrConflict, "conflit avec l'état actuel"},
+		{ErrForbidden, "interdit"}, {ErrUnavailable, "indisponible"}} {
+		s.e.Key = KeySentinel + strings.ReplaceAll(s.e.Msg, " ", "-")
+		sentinels[s.e.Key] = [2]string{s.e.Msg, s.fr}
+	}
+	Register(sentinels)
 	// A file as a whole: said only by key (AtLine at line 0), since
 	// KeyField's English is the same "%s: %v".
 	register(Catalog{

@@ -60,6 +60,7 @@ func TestCatalogMessages(t *testing.T) {
 			m, _ := Msg("test.empty")
 			return Fieldf(KindInvalid, "lat", "in %s: %v", "f", m) // a Message prints as its English
 		}()},
+		{"bare not found", "not found", "introuvable", ErrNotFound},
 		{"csv", `bare " in non-quoted-field`, `guillemet " dans un champ sans guillemets`, CSVReason(csv.ErrBareQuote)},
 	}
 	for _, c := range cases {
