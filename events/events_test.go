@@ -43,7 +43,7 @@ func TestValidate(t *testing.T) {
 		{"negative best", func(e *Event) { e.Best, e.Low = -1, -1 }, "best", "best: fatalities cannot be negative", "best : le nombre de morts ne peut pas être négatif"},
 		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low", "low: low estimate 6 is greater than high 4", "low : l'estimation basse 6 dépasse l'estimation haute 4"},
 		{"best above high", func(e *Event) { e.Best = 6 }, "best", "best: best estimate 6 outside low..high 2..5",
-			"best : l'estimation centrale 6 est hors de l'intervalle basse..haute 2..5"},
+			"best : la meilleure estimation 6 est hors de l'intervalle basse..haute 2..5"},
 		{"civilian -2", func(e *Event) { e.Civilian = -2 }, "deaths_civilians", "deaths_civilians: cannot be negative", "deaths_civilians : ne peut pas être négatif"},
 	}
 	reached := map[string]bool{}

@@ -33,5 +33,5 @@ var CheckRefusals = apperr.Register(apperr.Catalog{
 	"refusal.events.low-above-high": {"low estimate %d is greater than high %d", "l'estimation basse {0} dépasse l'estimation haute {1}"},
 	// PostgreSQL's events table keeps counts as 32-bit integers (storage/events_pg.go).
 	"refusal.events.store-range":  {"%d is out of range for the store", "{0} dépasse ce que la base peut enregistrer"},
-	"refusal.events.best-outside": {"best estimate %d outside low..high %d..%d", "l'estimation centrale {0} est hors de l'intervalle basse..haute {1}..{2}"},
+	"refusal.events.best-outside": {"best estimate %d outside low..high %d..%d", "la meilleure estimation {0} est hors de l'intervalle basse..haute {1}..{2}"},
 })

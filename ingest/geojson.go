@@ -104,7 +104,17 @@ func (p *geojsonParser) jsonErr(err error) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is a JSON %s, want %s", te.Value, te.Type))
+		// The kinds as the catalog says them ("number": « un nombre »).
+		var got, want any = te.Value, te.Type
+		if f, ok := apperr.ReadJSONError(te); ok {
+			if w, ok := f.Word(0); ok {
+				got = w
+			}
+			if w, ok := f.Word(len(f.Args) - 1); ok {
+				want = w
+			}
+		}
+		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is a JSON %s, want %s", got, want))
 	}
 	return apperr.At(p.file, p.line(), "", err.Error())
 }

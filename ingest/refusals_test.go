@@ -54,7 +54,7 @@ func TestRefusalMessages(t *testing.T) {
 			`g.csv:3: id: duplicate id "7" (first on line 2)`, `fichier g.csv, ligne 3, colonne id : identifiant "7" en double (déjà à la ligne 2)`},
 		{"strict", file{"g.csv", ged + "7,2020-01-02,1,1.5,29.5,3,4,5\n", ingest.Options{Strict: true}},
 			"g.csv:2: best: best estimate 3 outside low..high 4..5 (refused by --strict; without it such rows are kept as published and counted)",
-			"fichier g.csv, ligne 2, colonne best : l'estimation centrale 3 est hors de l'intervalle basse..haute 4..5 (refusé en mode strict ; sans lui, ces lignes sont gardées telles que publiées et comptées)"},
+			"fichier g.csv, ligne 2, colonne best : la meilleure estimation 3 est hors de l'intervalle basse..haute 4..5 (refusé en mode strict ; sinon, ces lignes sont gardées telles que publiées et comptées)"},
 
 		// CSV.
 		{"blank lines", file{"g.csv", "\n\n", ingest.Options{Format: ingest.GED}}, "g.csv: empty file", "fichier g.csv : fichier vide"},
@@ -139,7 +139,9 @@ func TestRefusalMessages(t *testing.T) {
 		{"GeoJSON cut", file{"g.geojson", `{"type": "FeatureCollection", "features": [`, ingest.Options{}}, "g.geojson:1: unexpected end of file (truncated JSON)",
 			"fichier g.geojson, ligne 1 : fin de fichier inattendue (JSON tronqué)"},
 		{"GeoJSON type a number", file{"g.geojson", `{"type": 5}`, ingest.Options{}}, "g.geojson:1: is a JSON number, want string",
-			"fichier g.geojson, ligne 1 : est une valeur JSON de type number, attendu string"},
+			"fichier g.geojson, ligne 1 : est un nombre en JSON, attendu une chaîne"},
+		{"GeoJSON feature type a number", file{"g.geojson", fc(`{"type": 5}`), ingest.Options{}}, "g.geojson:1: type: is a JSON number, want string",
+			"fichier g.geojson, ligne 1, colonne type : est un nombre en JSON, attendu une chaîne"},
 		{"GeoJSON without type", file{"g.geojson", `{"features": []}`, ingest.Options{}}, `g.geojson: type: missing "type": "FeatureCollection"`,
 			`fichier g.geojson, colonne type : il manque "type": "FeatureCollection"`},
 		{"GeoJSON after", file{"g.geojson", fc(point(`"date_start": "2020-01-02", "type_of_violence": 1, "best": 3`)) + "\n5", ingest.Options{}},
@@ -179,7 +181,7 @@ func TestRefusalMessages(t *testing.T) {
 			"g.csv:2: deaths_civilians: cannot be negative", "fichier g.csv, ligne 2, colonne deaths_civilians : ne peut pas être négatif"},
 		{"strict low above high", file{"h.csv", "#date,#geo+lat,#geo+lon,#affected+killed+min,#affected+killed,#affected+killed+max\n2020-01-02,1,10,6,5,4\n", ingest.Options{Strict: true}},
 			"h.csv:2: #affected+killed+min: low estimate 6 is greater than high 4 (refused by --strict; without it such rows are kept as published and counted)",
-			"fichier h.csv, ligne 2, colonne #affected+killed+min : l'estimation basse 6 dépasse l'estimation haute 4 (refusé en mode strict ; sans lui, ces lignes sont gardées telles que publiées et comptées)"},
+			"fichier h.csv, ligne 2, colonne #affected+killed+min : l'estimation basse 6 dépasse l'estimation haute 4 (refusé en mode strict ; sinon, ces lignes sont gardées telles que publiées et comptées)"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
