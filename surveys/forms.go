@@ -107,9 +107,11 @@ const maxMediaBytes = 50 << 20
 
 // AddForm parses an XForm, checks it, and stores it (replacing the stored
 // definition of the same form id, which must then have a new version) with
-// the given media files. It returns the form and the parser's warnings
-// (expressions the server will not enforce).
-func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media []Media) (Form, []string, error) {
+// the given media files. It returns the form and its warnings (expressions
+// the server will not enforce, media files the form does not refer to):
+// English errors said as catalog messages (xform.WarningMessages,
+// surveys.Refusals' surveys.warning.*).
+func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media []Media) (Form, []error, error) {
 	pf, err := xform.Parse(xml)
 	if err != nil {
 		return Form{}, nil, formError(err)
@@ -142,7 +144,7 @@ func (s *Service) AddForm(ctx context.Context, actor string, xml []byte, media [
 	warnings := pf.Warnings
 	for _, m := range media {
 		if !slices.Contains(pf.Media, m.Name) {
-			warnings = append(warnings, fmt.Sprintf("media file %s is not referred to by the form", m.Name))
+			warnings = append(warnings, apperr.Textf("media file %s is not referred to by the form", m.Name))
 		}
 	}
 	saved, err := s.Store.SaveForm(ctx, actor, f, media)

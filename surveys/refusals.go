@@ -126,3 +126,9 @@ func refuseErr(kind apperr.Kind, field string, err error) error {
 	}
 	return e
 }
+
+// WarningMessages are an accepted form's warnings of this package (the
+// XForm's own are xform.WarningMessages), said in the page's language.
+var WarningMessages = apperr.Register(apperr.Catalog{
+	"surveys.warning.media": {"media file %s is not referred to by the form", "le formulaire ne fait référence nulle part au fichier média {0}"},
+})

@@ -256,3 +256,33 @@ func TestRefusalMessages(t *testing.T) {
 	apperrtest.Catalog(t, surveys.Refusals, reached)
 	apperrtest.Catalog(t, estimate.Refusals, reached)
 }
+
+// TestWarningMessages: the warnings of an accepted form, its own (a media
+// file the form does not refer to) and its XForm's (an expression the
+// server will not enforce), carry their whole text as catalog messages, so
+// the Administration page says them in French; every message of
+// WarningMessages is said by one.
+func TestWarningMessages(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	svc := &surveys.Service{Store: db, Keys: testutil.Keys(t, "k"), Auditor: db}
+	xml := strings.Replace(string(refusalForm("1")), `<bind nodeset="/t/w" type="string"/>`, `<bind nodeset="/t/w" type="string" constraint="pulldata('a', 'b')"/>`, 1)
+	_, warnings, err := svc.AddForm(ctx, "a", []byte(xml), []surveys.Media{{Name: "logo.png", Content: []byte("png")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`ligne 3, /t/w : l'expression constraint "pulldata('a', 'b')" n'est pas appliquée par le serveur (la fonction pulldata())`,
+		"le formulaire ne fait référence nulle part au fichier média logo.png",
+	}
+	if len(warnings) != len(want) {
+		t.Fatalf("warnings %q, want %d", warnings, len(want))
+	}
+	reached := map[string]bool{}
+	for i, w := range warnings {
+		for _, k := range apperrtest.Said(t, want[i], w, want[i]) {
+			reached[k] = true
+		}
+	}
+	apperrtest.Catalog(t, surveys.WarningMessages, reached)
+}

@@ -22,7 +22,7 @@ const xlsxWait = 30 * time.Second
 // sheet has no form_id). It returns the form and the converter's or
 // checker's warnings (never nil). An XLSForm waiting too long for the
 // shared decompression budget is refused with 503 (field "xlsform").
-func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string, body []byte) (Form, []string, error) {
+func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string, body []byte) (Form, []error, error) {
 	var xml []byte
 	switch {
 	case strings.HasPrefix(contentType, XLSXType):
@@ -51,7 +51,7 @@ func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string,
 		return f, nil, err
 	}
 	if warnings == nil {
-		warnings = []string{}
+		warnings = []error{}
 	}
 	return f, warnings, err
 }

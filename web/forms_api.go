@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/xform"
 )
@@ -27,5 +28,26 @@ func (s *Server) uploadForm(w http.ResponseWriter, r *http.Request, svc *surveys
 		return err
 	}
 	f, warnings, err := svc.UploadForm(r.Context(), actorName(r), r.Header.Get("Content-Type"), r.URL.Query().Get("id"), body)
-	return reply(w, http.StatusCreated)(map[string]any{"form": f, "warnings": warnings}, err)
+	if err != nil {
+		return err
+	}
+	texts, said := warningsSaid(warnings)
+	return reply(w, http.StatusCreated)(map[string]any{"form": f, "warnings": texts, "warning_messages": said}, nil)
+}
+
+// warningsSaid are an upload's warnings as the API answers them: their
+// English texts ("warnings"), and each again with its catalog key and
+// arguments when it has them ("warning_messages": {"warning", "key",
+// "args"}, as a refusal's "error", "key" and "args"), so that a page says
+// them in its language (Vigil.errText).
+func warningsSaid(warnings []error) ([]string, []map[string]any) {
+	texts, said := make([]string, len(warnings)), make([]map[string]any, len(warnings))
+	for i, x := range warnings {
+		texts[i] = x.Error()
+		said[i] = map[string]any{"warning": texts[i]}
+		if m, ok := apperr.MessageOf(x); ok {
+			said[i]["key"], said[i]["args"] = m.Key, m.Args
+		}
+	}
+	return texts, said
 }

@@ -11,7 +11,6 @@ package xform
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -46,8 +45,9 @@ type Form struct {
 	// sorted. The manifest lists them.
 	Media []string
 	// Warnings are expressions that are not enforced (outside the
-	// supported XPath subset), naming the bind.
-	Warnings []string
+	// supported XPath subset), naming the bind: each error's text is the
+	// English, said as a message of WarningMessages (apperr.MessageOf).
+	Warnings []error
 
 	secondary map[string][]*Elem           // secondary instance id -> items
 	itext     map[string]map[string]string // language -> text id -> text
@@ -296,7 +296,7 @@ func Parse(data []byte) (*Form, error) {
 				continue
 			}
 			if !x.Supported() {
-				f.Warnings = append(f.Warnings, fmt.Sprintf("line %d: %s: %s %q is not enforced by the server (%s)", b.Line, p, a.Name.Local, v, x.Unsupported))
+				f.Warnings = append(f.Warnings, apperr.Textf("line %d: %s: %s %q is not enforced by the server (%v)", b.Line, p, a.Name.Local, v, x.why))
 			}
 			*target = x
 		}

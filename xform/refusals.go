@@ -57,6 +57,29 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"xform.refusal.value-expected": {"expression ends where a value was expected", "l'expression se termine là où une valeur était attendue"},
 })
 
+// WarningMessages are a form's warnings as catalog messages: an
+// expression of a bind that the server parses but will not enforce
+// (Form.Warnings), and the construct outside the supported XPath subset
+// that makes it so (Expr.Unsupported). The Administration page says them
+// in its language after an upload; web/ui/i18n/refusals.*.json holds them.
+var WarningMessages = apperr.Register(apperr.Catalog{
+	"xform.warning.not-enforced": {"line %d: %s: %s %q is not enforced by the server (%v)", "ligne {0}, {1} : l'expression {2} {3} n'est pas appliquée par le serveur ({4})"},
+
+	// What is not supported.
+	"xform.warning.union":      {"union operator '|'", "l'opérateur d'union « | »"},
+	"xform.warning.variable":   {"variable $%s", "la variable ${0}"},
+	"xform.warning.function":   {"function %s()", "la fonction {0}()"},
+	"xform.warning.regex-expr": {"regex() with a pattern that is not a literal", "regex() avec un motif qui n'est pas une chaîne littérale"},
+	"xform.warning.regex":      {"regex pattern %q (not supported by Go's regexp: %v)", "le motif regex {0} (que les expressions régulières du serveur ne prennent pas en charge : {1})"},
+	"xform.warning.path-after": {"a path after a function call or parenthesis", "un chemin après un appel de fonction ou une parenthèse"},
+	"xform.warning.predicate":  {"predicate [...]", "un prédicat [...]"},
+	"xform.warning.descendant": {"descendant path '//'", "le chemin descendant « // »"},
+	"xform.warning.attribute":  {"attribute step '@'", "l'étape d'attribut « @ »"},
+	"xform.warning.wildcard":   {"wildcard step '*'", "l'étape générique « * »"},
+	"xform.warning.axis":       {"axis %s::", "l'axe {0}::"},
+	"xform.warning.node-test":  {"node test %s()", "le test de nœud {0}()"},
+})
+
 // said is apperr.Text(s) once Refusals are registered.
 func said(s string) error {
 	_ = Refusals

@@ -70,3 +70,46 @@ func TestRefusalMessages(t *testing.T) {
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "elements", Err: err, FR: "ligne 1 : plus de 2 éléments"})
 	apperrtest.Catalog(t, xform.Refusals, reached)
 }
+
+// TestWarningMessages: every warning of an accepted form (a bind's
+// expression the server will not enforce, and the construct that makes it
+// so) carries its whole text as a catalog message (WarningMessages), so the
+// Administration page says it in French; every message is said by one.
+func TestWarningMessages(t *testing.T) {
+	bind := func(attr, expr string) string {
+		return `<h:html xmlns:h="h"><h:head><model><instance><data id="x"><a/></data></instance>` + "\n" +
+			`<bind nodeset="/data/a" ` + attr + `="` + expr + `"/></model></h:head><h:body/></h:html>`
+	}
+	const at = "ligne 2, /data/a : "
+	cases := []struct{ name, attr, expr, fr string }{
+		{"union", "relevant", "/data/a | /data/a", at + `l'expression relevant "/data/a | /data/a" n'est pas appliquée par le serveur (l'opérateur d'union « | »)`},
+		{"variable", "constraint", "$x", at + `l'expression constraint "$x" n'est pas appliquée par le serveur (la variable $x)`},
+		{"function", "constraint", "pulldata('a', 'b')", at + `l'expression constraint "pulldata('a', 'b')" n'est pas appliquée par le serveur (la fonction pulldata())`},
+		{"regex not literal", "constraint", "regex(., /data/a)", at + `l'expression constraint "regex(., /data/a)" n'est pas appliquée par le serveur (regex() avec un motif qui n'est pas une chaîne littérale)`},
+		{"regex", "constraint", "regex(., '(?=a)')", ""},
+		{"path after", "relevant", "(.)/b", at + `l'expression relevant "(.)/b" n'est pas appliquée par le serveur (un chemin après un appel de fonction ou une parenthèse)`},
+		{"predicate", "relevant", "/data/a[1]", at + `l'expression relevant "/data/a[1]" n'est pas appliquée par le serveur (un prédicat [...])`},
+		{"descendant", "relevant", "//a", at + `l'expression relevant "//a" n'est pas appliquée par le serveur (le chemin descendant « // »)`},
+		{"descendant step", "relevant", "/data//a", ""},
+		{"attribute", "required", "@id", at + `l'expression required "@id" n'est pas appliquée par le serveur (l'étape d'attribut « @ »)`},
+		{"wildcard", "relevant", "/data/*", at + `l'expression relevant "/data/*" n'est pas appliquée par le serveur (l'étape générique « * »)`},
+		{"axis", "relevant", "ancestor::data", at + `l'expression relevant "ancestor::data" n'est pas appliquée par le serveur (l'axe ancestor::)`},
+		{"node test", "relevant", "node()", at + `l'expression relevant "node()" n'est pas appliquée par le serveur (le test de nœud node())`},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		f, err := xform.Parse([]byte(bind(c.attr, c.expr)))
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if len(f.Warnings) != 1 {
+			t.Errorf("%s: warnings %q, want one", c.name, f.Warnings)
+			continue
+		}
+		for _, k := range apperrtest.Said(t, c.name, f.Warnings[0], c.fr) {
+			reached[k] = true
+		}
+	}
+	apperrtest.Catalog(t, xform.WarningMessages, reached)
+}

@@ -172,7 +172,7 @@ func TestValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0], "/data/odd") || !strings.Contains(f.Warnings[0], "pulldata") {
+	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0].Error(), "/data/odd") || !strings.Contains(f.Warnings[0].Error(), "pulldata") {
 		t.Errorf("warnings = %q, want one naming /data/odd and pulldata()", f.Warnings)
 	}
 	ok := `<name>Ann</name><age>30</age>`

@@ -32,7 +32,9 @@ type Expr struct {
 	// Unsupported is empty when the expression can be evaluated, or says
 	// which construct is outside the supported subset.
 	Unsupported string
-	root        node
+	// why is Unsupported as a message of WarningMessages.
+	why  error
+	root node
 }
 
 // Supported reports whether the expression can be evaluated.
@@ -180,7 +182,7 @@ type parser struct {
 	toks        []token
 	i           int
 	src         string
-	unsupported string
+	unsupported error
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -199,9 +201,12 @@ func (p *parser) isName(s string) bool {
 	t := p.peek()
 	return t.kind == tName && t.s == s
 }
-func (p *parser) unsup(what string) {
-	if p.unsupported == "" {
-		p.unsupported = what
+
+// unsup marks the expression unsupported, the first time, saying which
+// construct (a message of WarningMessages).
+func (p *parser) unsup(format string, a ...any) {
+	if p.unsupported == nil {
+		p.unsupported = apperr.Textf(format, a...)
 	}
 }
 func (p *parser) errf(format string, args ...any) error {
@@ -227,7 +232,11 @@ func ParseExpr(src string) (*Expr, error) {
 	if p.peek().kind != tEOF {
 		return nil, p.errf("unexpected %q", p.peek().s)
 	}
-	return &Expr{Src: src, Unsupported: p.unsupported, root: n}, nil
+	e := &Expr{Src: src, root: n}
+	if p.unsupported != nil {
+		e.Unsupported, e.why = p.unsupported.Error(), p.unsupported
+	}
+	return e, nil
 }
 
 // leftAssoc parses operand (op operand)*, left-associative, while at says
@@ -302,7 +311,7 @@ func (p *parser) pathOrPrimary() (node, error) {
 		return p.filterTail(strLit{t.s})
 	case t.kind == tVar:
 		p.next()
-		p.unsup("variable $" + t.s)
+		p.unsup("variable $%s", t.s)
 		return p.filterTail(strLit{""})
 	case t.kind == tOp && t.s == "(":
 		p.next()
@@ -339,7 +348,7 @@ func (p *parser) pathOrPrimary() (node, error) {
 		p.next()
 		f, ok := funcs[t.s]
 		if !ok {
-			p.unsup("function " + t.s + "()")
+			p.unsup("function %s()", t.s)
 		} else if len(args) < f.min || f.max >= 0 && len(args) > f.max {
 			return nil, apperr.Textf("%w: %s() takes %s, got %d", ErrSyntax, t.s, f.arity(), len(args))
 		} else if t.s == "regex" {
@@ -348,7 +357,7 @@ func (p *parser) pathOrPrimary() (node, error) {
 			if lit, ok := args[1].(strLit); !ok {
 				p.unsup("regex() with a pattern that is not a literal")
 			} else if _, err := compileRegex(lit.v); err != nil {
-				p.unsup(fmt.Sprintf("regex pattern %q (not supported by Go's regexp: %v)", lit.v, err))
+				p.unsup("regex pattern %q (not supported by Go's regexp: %v)", lit.v, err)
 			}
 		}
 		return p.filterTail(call{t.s, args})
@@ -467,7 +476,7 @@ func (p *parser) step() (string, error) {
 		p.next()
 		if p.isOp("::") {
 			p.next()
-			p.unsup("axis " + t.s + "::")
+			p.unsup("axis %s::", t.s)
 			nt := p.next()
 			if nt.kind != tName && !(nt.kind == tOp && nt.s == "*") {
 				return "", p.errf("missing node test after %s::", t.s)
@@ -487,7 +496,7 @@ func (p *parser) step() (string, error) {
 				return "", p.errf("missing ')'")
 			}
 			p.next()
-			p.unsup("node test " + t.s + "()")
+			p.unsup("node test %s()", t.s)
 			return t.s + "()", p.predicates()
 		}
 		return t.s, p.predicates()

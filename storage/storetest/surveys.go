@@ -62,7 +62,7 @@ func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 	if f.FormID != "simple" || f.Version != "1" || f.Title != "Simple" || f.State != surveys.Open || f.Hash != surveys.FormHash([]byte(surveyForm)) {
 		t.Fatalf("form = %+v", f)
 	}
-	if len(warn) != 1 || !strings.Contains(warn[0], "logo.png") {
+	if len(warn) != 1 || !strings.Contains(warn[0].Error(), "logo.png") {
 		t.Errorf("warnings = %q, want one about the unreferenced logo.png", warn)
 	}
 	if _, _, err := svc.AddForm(ctx, "admin", []byte(strings.Replace(surveyForm, "Simple", "Simple 2", 1)), nil); !errors.Is(err, surveys.ErrSameVersion) {

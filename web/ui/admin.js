@@ -504,7 +504,7 @@ function formsTab(body) {
       const ct = /\.xlsx$/i.test(f.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/xml';
       const r = await upload('/api/v1/surveys/forms', f, ct, 'POST');
       say(out, 'ok', t('admin.forms.uploaded', { form: r.form.form_id, version: r.form.version || '—' }),
-        ...(r.warnings || []).map((w) => el('p', {}, t('admin.forms.warning'), ' ', w)));
+        ...(r.warning_messages || []).map((w) => el('p', {}, t('admin.forms.warning'), ' ', Vigil.errText({ message: w.warning, key: w.key, args: w.args }))));
       file.value = '';
       load();
     });

@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/surveys/starter"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2EFormWarningsFrench: the warning shown after a form is uploaded on
+// the Administration page (an expression the server will not enforce) is
+// said in the page's language: the French page shows the catalog's French
+// naming the line and node, the English one the server's English as it
+// always was.
+func TestE2EFormWarningsFrench(t *testing.T) {
+	s, _, _ := web.NewSurveysTestServer(t)
+	srv := serveE2E(t, s, "admin.formwarn", auth.Admin)
+	xml := strings.Replace(string(starter.FormXML), `nodeset="/perception/q_trust"`, `nodeset="/perception/q_trust" constraint="pulldata('a', 'b') = 1"`, 1)
+	file := filepath.Join(t.TempDir(), "form.xml")
+	if err := os.WriteFile(file, []byte(xml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+	for _, c := range []struct{ lang, warning string }{
+		{"en", `Warning: line 163: /perception/q_trust: constraint "pulldata('a', 'b') = 1" is not enforced by the server (function pulldata())`},
+		{"fr", `Avertissement : ligne 163, /perception/q_trust : l'expression constraint "pulldata('a', 'b') = 1" n'est pas appliquée par le serveur (la fonction pulldata())`},
+	} {
+		openLang(t, ctx, srv, "#/admin?tab=forms", c.lang, "admin-form-file")
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-form-file`), []string{file}), chromedp.Click(css(`#admin-form-upload button[type=submit]`))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `[...document.querySelectorAll('#admin-body .notice.ok p')].some((p) => p.textContent === `+q(c.warning)+`)`, stepWait); err != nil {
+			got, _ := text(ctx, `#admin-body .notice.ok`)
+			t.Errorf("%s form upload: %q, want the warning %q", c.lang, got, c.warning)
+		}
+	}
+}
