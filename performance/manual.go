@@ -74,7 +74,8 @@ func ReadManual(r io.Reader, name string) ([]ManualValue, error) {
 	dec := json.NewDecoder(io.LimitReader(r, 16<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ms); err != nil {
-		return nil, within(jsonErr(err), fmt.Sprintf("%s: %v", name, err), "err.in-file", "file_why", "file", name)
+		err = jsonErr(err) // a wrong type said in JSON words
+		return nil, within(err, fmt.Sprintf("%s: %v", name, err), "err.in-file", "file_why", "file", name)
 	}
 	for i := range ms {
 		if err := ms[i].Validate(); err != nil {

@@ -183,7 +183,7 @@ var jsonCodes = map[string]struct {
 	apperr.KeyJSONEOF:   {"err.json-eof", nil},
 	apperr.KeyJSONEnd:   {"err.json-end", nil},
 	apperr.KeyJSONChar:  {"err.json-char", []string{"char", "json_where"}},
-	apperr.KeyJSONType:  {"err.json-type", []string{"json_value", "json_field", "json_type"}},
+	apperr.KeyJSONType:  {"err.json-type", []string{"json_field", "json_value", "json_type"}},
 	apperr.KeyJSONField: {"err.json-field", []string{"name"}},
 	apperr.KeyJSONTop:   {"err.json-top", []string{"json_value", "json_type"}},
 	apperr.KeyJSONLit:   {"err.json-lit", []string{"char", "literal", "expect"}},
@@ -205,25 +205,14 @@ func init() {
 		Reasons["err.json."+strings.TrimPrefix(key, apperr.KeyJSONWhere)] = apperr.Words(key)
 	}
 	for _, key := range apperr.Keys(apperr.KeyJSONWord) {
-		Reasons[jsonWordCode(key)] = apperr.Words(key, jsonWordArg(key))
+		Reasons[jsonWordCode(key)] = apperr.Words(key, "json_lit") // a number's literal: "le nombre {json_lit}"
 	}
 }
 
-// jsonWordCode is the code of apperr's word key (a JSON value's kind, a Go
-// type: apperr.JSONFault.Word).
+// jsonWordCode is the code of apperr's word key (a JSON value, what a
+// field wants: apperr.JSONFault.Word).
 func jsonWordCode(key string) string {
 	return "err.json.w." + strings.TrimPrefix(key, apperr.KeyJSONWord)
-}
-
-// jsonWordArg names the argument of a word that has one: a number's
-// literal ("le nombre {json_lit}"), a Go type's name ("une chaîne
-// ({json_go})"); two names, since a message nests a value's word and a
-// type's, whose arguments share its own.
-func jsonWordArg(key string) string {
-	if strings.HasPrefix(key, apperr.KeyJSONWord+"kind.") {
-		return "json_go"
-	}
-	return "json_lit"
 }
 
 // jsonMsg is the catalog message of an error of encoding/json's decoder
@@ -243,7 +232,7 @@ func jsonMsg(err error) *Msg {
 		if w, ok := f.Word(i); ok {
 			var wkv []any
 			if v, has := w.Args["0"]; has {
-				wkv = []any{jsonWordArg(w.Key), v}
+				wkv = []any{"json_lit", v}
 			}
 			kv = append(kv, c.names[i], msg(jsonWordCode(w.Key), wkv...))
 			continue
@@ -254,7 +243,7 @@ func jsonMsg(err error) *Msg {
 		kv = append(kv, "json_where", "err.json."+f.Where)
 	}
 	m := msg(c.code, kv...)
-	if m.Text("en") != err.Error() {
+	if m.Text("en") != f.Message().Text("en") { // apperr's English (a wrong type's in JSON words)
 		return nil
 	}
 	return &m

@@ -130,6 +130,11 @@ func TestRefusalMessages(t *testing.T) {
 		}, "err.entry",
 			`m.json : entrée 1 : period : période "2019-00" : le mois "00" est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
 		{"manual file json", func() error { _, err := ReadManual(strings.NewReader(`[{"indicator":"m",}]`), "m.json"); return err }, "err.in-file", ""},
+		{"manual file wrong type", func() error {
+			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","value":"many"}]`), "m.json")
+			return err
+		}, "err.in-file",
+			"m.json : json : champ value : une chaîne ne convient pas, il faut un nombre"},
 		{"entered by", func() error { _, err := s.EnterManual(ctx, "a", ManualValue{EnteredBy: "b"}); return err }, "err.entered-by", ""},
 		{"mission empty", func() error { return CheckMission(" ") }, "err.field", ""},
 		{"mission long", func() error { return CheckMission(strings.Repeat("m", 101)) }, "err.field", ""},
@@ -257,7 +262,7 @@ func TestRefusalMessages(t *testing.T) {
 			return fwErr{*m} // as the HTTP edge answers it: "invalid JSON: …"
 		}, "err.invalid-json", ""},
 		{"json type said in words", func() error { return jsonErr(jsonOf(`{"A": "x"}`)) }, "err.json-type",
-			"json : impossible de lire une chaîne dans le champ .A, qui attend une liste d'entiers"},
+			"json : champ A : une chaîne ne convient pas, il faut un tableau d'entiers"},
 	}
 	// The words of every JSON value's kind and Go type (apperr's).
 	for _, err := range apperrtest.JSONWordErrors() {

@@ -10,7 +10,8 @@ import (
 // TestE2ESharedRefusalsFrench: on the French Integrity page, a refusal of
 // a check every endpoint shares is said in French: a search over 200
 // bytes (internal/query's parameter check), a body the JSON decoder
-// refused (the feed form's body made malformed in the page: decodeJSON);
+// refused (the feed form's body made malformed in the page, or with a
+// value of the wrong type: decodeJSON);
 // a server that failed (a 500 answered in the page, with a detail the page
 // must not show) and a server that cannot be reached are the UI's own
 // words in the page's language, in English on the English page.
@@ -22,6 +23,7 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 	// network.
 	const hook = `(() => { const f = window.fetch; window.fetch = (u, o) => { const n = window.__next; window.__next = null; return n ? n(u, o, f) : f(u, o); }; return true; })()`
 	const malformed = `(window.__next = (u, o, f) => f(u, { ...o, body: '{"url": x}' }), true)`
+	const wrongType = `(window.__next = (u, o, f) => f(u, { ...o, body: '{"url": 7}' }), true)`
 	const failed = `(window.__next = () => Promise.resolve(new Response(JSON.stringify({ error: 'pq: relation "feeds" does not exist' }), { status: 500, headers: { 'Content-Type': 'application/json' } })), true)`
 	const unreachable = `(window.__next = () => Promise.reject(new TypeError('Failed to fetch')), true)`
 	const items = `(document.querySelector('#integrity-items .notice.error')?.textContent || '')`
@@ -40,6 +42,8 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 		{"the feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},
 		{"a malformed body refused in French", submitFeed(malformed),
 			feed + ` === "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"`},
+		{"a value of the wrong type refused in French, without Go's names", submitFeed(wrongType),
+			feed + ` === "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"`},
 		{"a 500 said in French, without the server's detail", submitFeed(failed),
 			feed + ` === "Le serveur n'a pas pu le faire. Réessayez ; l'erreur a été consignée." && !document.body.innerText.includes('relation')`},
 		{"no network said in French", submitFeed(unreachable),
@@ -51,5 +55,7 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 			feed + ` === 'The server failed to do this. Try again; the error was logged.'`},
 		{"a malformed body refused as the server says it", submitFeed(malformed),
 			feed + ` === "invalid JSON: invalid character 'x' looking for beginning of value"`},
+		{"a value of the wrong type refused in JSON words", submitFeed(wrongType),
+			feed + ` === "invalid JSON: json: field url: cannot use a number here, want a string"`},
 	})
 }

@@ -118,7 +118,7 @@ func TestSharedRefusalKeys(t *testing.T) {
 		{"POST", "/api/v1/integrity/feeds", `{"url": x}`, "", 400, "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
 		{"POST", "/api/v1/integrity/feeds", `{"url": "http://a.example/f.xml",`, "", 400, "JSON invalide : fin inattendue : le JSON est incomplet"},
 		{"POST", "/api/v1/integrity/feeds", `{"adress": "http://a.example/f.xml"}`, "", 400, `JSON invalide : json : champ inconnu "adress"`},
-		{"POST", "/api/v1/integrity/feeds", `{"url": 7}`, "", 400, "JSON invalide : json : impossible de lire un nombre dans le champ FeedInput.url, qui attend une chaîne"},
+		{"POST", "/api/v1/integrity/feeds", `{"url": 7}`, "", 400, "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"},
 		{"POST", "/api/v1/integrity/feeds", `{"url": tru}`, "", 400, "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
 		{"POST", "/api/v1/integrity/feeds", `{} {}`, "", 400, "JSON invalide : des données suivent l'objet"},
 		{"POST", "/api/v1/integrity/feeds", `url=x`, "text/plain", 415, "le Content-Type doit être application/json"},
