@@ -245,7 +245,7 @@ func TestRefusalMessages(t *testing.T) {
 			_, _, err := svc.UploadForm(ctx, "a", surveys.XLSXType, "", []byte("not a zip"))
 			return err
 		},
-			"ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"},
+			"le fichier n'est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -44,6 +46,18 @@ func TestSurveysRefusalKeys(t *testing.T) {
 	}
 	base := "/api/v1/surveys/forms/" + starter.FormID
 	xlsx := xlsxtest.Build(t, xlsxtest.Sheet{Name: "survey", Rows: [][]string{{"type", "name", "label"}, {"txt", "a", "A"}}})
+	// A workbook whose xl/workbook.xml Go's XML reader refuses.
+	var zb bytes.Buffer
+	z := zip.NewWriter(&zb)
+	if w, err := z.Create("xl/workbook.xml"); err != nil {
+		t.Fatal(err)
+	} else {
+		w.Write([]byte("<workbook>\n<sheets></workbook>"))
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	badPart := zb.Bytes()
 	as := func(name, who, method, path, ctype, body string, status int, key, fr string) keyedCase {
 		return keyedCase{name: name, method: method, path: path, body: body, opt: reqOpt{token: e.tokens[who], ctype: ctype}, status: status, key: key, fr: fr}
 	}
@@ -67,7 +81,11 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		as("XLSForm", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 400, "xlsform.refusal.at-cell",
 			`feuille survey, ligne 2, colonne type : type de question inconnu "txt"`),
 		as("not a workbook", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, "not a zip", 400, "xlsform.refusal.not-zip",
-			"ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"),
+			"le fichier n'est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"),
+		as("malformed XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<a>\n<b></a>", 400, "xform.refusal.malformed",
+			"ligne 2 : XML mal formé (détail technique : element <b> closed by </a>)"),
+		as("malformed workbook part", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(badPart), 400, apperr.KeyField,
+			"xl/workbook.xml : XML mal formé à la ligne 2 (détail technique : element <sheets> closed by </workbook>)"),
 		as("content type", "root", "POST", "/api/v1/surveys/forms", "text/plain", "x", 415, "surveys.refusal.content-type",
 			"le Content-Type doit être application/xml (XForm) ou application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSForm)"),
 		as("state", "root", "PUT", base+"/state", "", `{"state":"archived"}`, 400, "surveys.refusal.state", `l'état doit être "open" ou "closed"`),

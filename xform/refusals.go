@@ -8,13 +8,14 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // language, naming the line and node: the document (malformed XML, limits),
 // the form's structure, and the XPath of its binds (which the XLSForm
 // converter reports in a column too). Go's XML reader says its own part
-// of a malformed document ("unexpected EOF") in English. A submission's
-// problems are met by ODK Collect only and stay English.
+// of a malformed document ("unexpected EOF") in English, kept on a French
+// page as technical detail. A submission's problems are met by ODK
+// Collect only and stay English.
 // web/ui/i18n/refusals.*.json holds them.
 var Refusals = apperr.Register(apperr.Catalog{
 	// The document.
 	"xform.refusal.too-big":      {"form is larger than %d bytes", "le formulaire dépasse {0} octets"},
-	"xform.refusal.malformed":    {"line %d: malformed XML: %s", "ligne {0} : XML mal formé : {1}"},
+	"xform.refusal.malformed":    {"line %d: malformed XML: %s", "ligne {0} : XML mal formé (détail technique : {1})"},
 	"xform.refusal.two-roots":    {"line %d: malformed XML: more than one root element", "ligne {0} : XML mal formé : plus d'un élément racine"},
 	"xform.refusal.outside-root": {"line %d: malformed XML: text outside the root element", "ligne {0} : XML mal formé : du texte hors de l'élément racine"},
 	"xform.refusal.elements":     {"line %d: more than %d elements", "ligne {0} : plus de {1} éléments"},

@@ -225,7 +225,7 @@ func TestConvertErrors(t *testing.T) {
 		apperrtest.Case{Name: "XPath", Err: convert(survey([]string{"integer", "a", "A", "", ". > 1 ) 2"})),
 			FR: "feuille survey, ligne 2, colonne constraint : erreur de syntaxe XPath : \")\" inattendu (à la position 6)"},
 		apperrtest.Case{Name: "not a zip", Err: func() error { _, err := xlsform.Convert([]byte("not a zip"), xlsform.Options{}); return err }(),
-			FR: "ce n'est pas un classeur .xlsx (zip) : zip: not a valid zip file"},
+			FR: "le fichier n'est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
 		apperrtest.Case{Name: "too big", Err: func() error { _, err := xlsform.Convert(make([]byte, 20<<20+1), xlsform.Options{}); return err }(),
 			FR: "le classeur dépasse 20971520 octets"},
 		apperrtest.Case{Name: "no workbook", Err: func() error { _, err := xlsform.Convert(zipOf(t, map[string]uint64{}), xlsform.Options{}); return err }(),
@@ -254,6 +254,7 @@ func TestConvertErrors(t *testing.T) {
 		apperrtest.Case{Name: "choice without name", Err: convert(survey([]string{"select_one yn", "a", "A"}), rows("choices", []string{"list_name", "name", "label"}, []string{"yn", "", "Yes"})),
 			FR: "feuille choices, ligne 2, colonne name : un choix de la liste \"yn\" n'a pas de nom\nfeuille survey, ligne 2, colonne type : la liste de choix \"yn\" n'est pas dans la feuille choices"},
 	)
+	apperrtest.SaidAll(t, reached, partCases(t)...)
 	apperrtest.Catalog(t, xlsform.Refusals, reached)
 }
 

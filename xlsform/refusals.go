@@ -6,9 +6,9 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // the English fmt format the error has always been written with, and its
 // French), so the Administration page says a refused upload in its
 // language, naming the sheet, row and column as the form's author sees
-// them in Excel. The XPath errors of a column are xform.Refusals. A few
-// problems with a workbook's inside (a part Go's zip or XML reader
-// refuses) keep their English. web/ui/i18n/refusals.*.json holds them.
+// them in Excel. The XPath errors of a column are xform.Refusals. A part
+// Go's zip or XML reader refuses is said in French with Go's own English
+// kept after it as technical detail. web/ui/i18n/refusals.*.json holds them.
 var Refusals = apperr.Register(apperr.Catalog{
 	// The place of a problem (Error) and a list of them (Errors).
 	"xlsform.refusal.at":      {"%s sheet: %v", "feuille {0} : {1}"},
@@ -18,9 +18,17 @@ var Refusals = apperr.Register(apperr.Catalog{
 
 	// The workbook.
 	"xlsform.refusal.too-big":      {"workbook is larger than %d bytes", "le classeur dépasse {0} octets"},
-	"xlsform.refusal.not-zip":      {"not an .xlsx workbook (zip): %v", "ce n'est pas un classeur .xlsx (zip) : {0}"},
+	"xlsform.refusal.not-zip":      {"not an .xlsx workbook (zip): %v", "le fichier n'est pas un classeur .xlsx (détail technique : {0})"},
 	"xlsform.refusal.part-big":     {"%s: larger than %d bytes uncompressed (declares %d)", "{0} : plus de {1} octets une fois décompressé (en déclare {2})"},
 	"xlsform.refusal.part-missing": {"workbook part %s is missing", "il manque la partie {0} du classeur"},
+	"xlsform.refusal.not-xml-part": {"workbook part %s is not an XML part", "la partie {0} du classeur n'est pas une partie XML"},
+	"xlsform.refusal.damaged":      {"damaged: %v", "partie endommagée (détail technique : {0})"},
+	"xlsform.refusal.xml-syntax":   {"XML syntax error on line %d: %s", "XML mal formé à la ligne {0} (détail technique : {1})"},
+	"xlsform.refusal.xml":          {"unreadable XML: %v", "XML illisible (détail technique : {0})"},
+	"xlsform.refusal.sheet":        {"sheet %q: %v", "feuille {0} : {1}"},
+	"xlsform.refusal.relationship": {"sheet %q: no relationship %q", "feuille {0} : aucune relation {1} dans xl/_rels/workbook.xml.rels"},
+	"xlsform.refusal.cell-ref":     {"sheet %q row %d: bad cell reference %q", "feuille {0}, ligne {1} : référence de cellule {2} invalide"},
+	"xlsform.refusal.shared-index": {"sheet %q cell %s: bad shared string index %q", "feuille {0}, cellule {1} : index de chaîne partagée {2} invalide"},
 	"xlsform.refusal.decompress":   {"workbook too large to decompress", "classeur trop grand pour être décompressé"},
 	"xlsform.refusal.budget": {"%w: its parts declare %d bytes uncompressed, more than the %d bytes allowed for all uploads at once",
 		"{0} : ses parties déclarent {1} octets décompressés, plus que les {2} octets permis pour tous les téléversements à la fois"},

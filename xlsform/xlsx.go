@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -79,11 +80,11 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			return nil, apperr.Textf("workbook part %s is missing", name)
 		}
 		if !xmlPart(name) {
-			return nil, fmt.Errorf("workbook part %s is not an XML part", name)
+			return nil, apperr.Textf("workbook part %s is not an XML part", name)
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, apperr.Textf("%s: %v", name, damaged(err))
 		}
 		defer rc.Close()
 		// The zip reader fails a part that inflates past its declared
@@ -92,7 +93,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 		inflated += int64(len(b))
 		decompress.inflate(int64(len(b)))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, apperr.Textf("%s: %v", name, damaged(err))
 		}
 		if len(b) > int(f.UncompressedSize64) {
 			return nil, fmt.Errorf("%s: inflates past its declared size", name)
@@ -107,7 +108,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			return err
 		}
 		if err := xml.Unmarshal(b, v); err != nil {
-			return fmt.Errorf("%s: %v", name, err)
+			return apperr.Textf("%s: %v", name, xmlErr(err))
 		}
 		return nil
 	}
@@ -146,7 +147,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 			return nil, err
 		}
 		if shared, err = sharedStrings(ssData); err != nil {
-			return nil, fmt.Errorf("xl/sharedStrings.xml: %v", err)
+			return nil, apperr.Textf("%s: %v", "xl/sharedStrings.xml", err)
 		}
 	}
 	cells := 0
@@ -154,11 +155,11 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	for _, s := range wb.Sheets {
 		target, ok := targets[s.RID]
 		if !ok {
-			return nil, fmt.Errorf("sheet %q: no relationship %q", s.Name, s.RID)
+			return nil, apperr.Textf("sheet %q: no relationship %q", s.Name, s.RID)
 		}
 		b, err := read(target)
 		if err != nil {
-			return nil, fmt.Errorf("sheet %q: %v", s.Name, err)
+			return nil, apperr.Textf("sheet %q: %v", s.Name, err)
 		}
 		sh, n, err := readSheet(s.Name, b, shared)
 		if err != nil {
@@ -172,6 +173,22 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	}
 	return out, nil
 }
+
+// xmlErr is Go's XML reader's err on a part as a message: a syntax error
+// in its own English (XML syntax error on line N: …), said in French with
+// Go's detail kept as technical detail; any other as unreadable XML.
+func xmlErr(err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return apperr.Textf("XML syntax error on line %d: %s", se.Line, se.Msg)
+	}
+	return apperr.Textf("unreadable XML: %v", err)
+}
+
+// damaged is Go's zip reader's err on a part (a checksum, a compression
+// method or deflated data it refuses) as a message, Go's text kept as
+// technical detail.
+func damaged(err error) error { return apperr.Textf("damaged: %v", err) }
 
 // xmlPart reports whether a zip entry is an XML part, the only kind
 // ReadXLSX reads (and reserves budget for).
@@ -190,7 +207,7 @@ func sharedStrings(b []byte) ([]string, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, xmlErr(err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -258,7 +275,7 @@ func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
 		} `xml:"sheetData>row"`
 	}
 	if err := xml.Unmarshal(b, &ws); err != nil {
-		return Sheet{}, 0, fmt.Errorf("sheet %q: %v", name, err)
+		return Sheet{}, 0, apperr.Textf("sheet %q: %v", name, xmlErr(err))
 	}
 	sh := Sheet{Name: name}
 	n := 0
@@ -275,7 +292,7 @@ func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
 			if c.R != "" {
 				i, ok := colIndex(c.R)
 				if !ok {
-					return Sheet{}, 0, fmt.Errorf("sheet %q row %d: bad cell reference %q", name, rowNum, c.R)
+					return Sheet{}, 0, apperr.Textf("sheet %q row %d: bad cell reference %q", name, rowNum, c.R)
 				}
 				col = i
 			}
@@ -284,7 +301,7 @@ func readSheet(name string, b []byte, shared []string) (Sheet, int, error) {
 			case "s":
 				i, err := strconv.Atoi(strings.TrimSpace(c.V))
 				if err != nil || i < 0 || i >= len(shared) {
-					return Sheet{}, 0, fmt.Errorf("sheet %q cell %s: bad shared string index %q", name, c.R, c.V)
+					return Sheet{}, 0, apperr.Textf("sheet %q cell %s: bad shared string index %q", name, c.R, c.V)
 				}
 				v = shared[i]
 			case "inlineStr":
