@@ -104,17 +104,14 @@ func (p *geojsonParser) jsonErr(err error) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		// The kinds as the catalog says them ("number": « un nombre »).
+		// The value and what is wanted in the catalog's JSON words ("a
+		// number": « un nombre »), never a Go type.
 		var got, want any = te.Value, te.Type
 		if f, ok := apperr.ReadJSONError(te); ok {
-			if w, ok := f.Word(0); ok {
-				got = w
-			}
-			if w, ok := f.Word(len(f.Args) - 1); ok {
-				want = w
-			}
+			got, _ = f.Word(len(f.Args) - 2)
+			want, _ = f.Word(len(f.Args) - 1)
 		}
-		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is a JSON %s, want %s", got, want))
+		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is %s in JSON, want %s", got, want))
 	}
 	return apperr.At(p.file, p.line(), "", err.Error())
 }

@@ -59,7 +59,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"ingest.refusal.geo-array":      {"is not an array", "n'est pas un tableau"},
 	"ingest.refusal.geo-json":       {"malformed JSON: %v", "JSON mal formé : {0}"},
 	"ingest.refusal.geo-eof":        {"unexpected end of file (truncated JSON)", "fin de fichier inattendue (JSON tronqué)"},
-	"ingest.refusal.geo-json-type":  {"is a JSON %s, want %s", "est {0} en JSON, attendu {1}"},
+	"ingest.refusal.geo-json-type":  {"is %s in JSON, want %s", "est {0} en JSON, attendu {1}"},
 	"ingest.refusal.geo-no-type":    {`missing "type": "FeatureCollection"`, `il manque "type": "FeatureCollection"`},
 	"ingest.refusal.geo-after":      {"unexpected data after the FeatureCollection: %v", "données inattendues après la FeatureCollection : {0}"},
 	"ingest.refusal.geo-feature":    {"%q: want Feature", "{0} : attendu Feature"},
