@@ -382,7 +382,7 @@ func readJSONLExport(br *bufio.Reader, row func(int, map[string]string) bool, ad
 		dec.UseNumber()
 		var obj map[string]any
 		if err := dec.Decode(&obj); err != nil {
-			if !add(line, apperr.Textf("not a JSON object: %v", err)) {
+			if !add(line, apperr.Textf("not a JSON object: %v", apperr.JSONReason(err))) {
 				return nil
 			}
 			continue

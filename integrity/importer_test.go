@@ -88,7 +88,7 @@ func TestReadExportErrors(t *testing.T) {
 		{"url.csv", "id,source,text,url\n1,x,a,javascript:alert(1)\n", ImportOptions{}, []string{"url.csv:2: url:"}},
 		{"empty.csv", "", ImportOptions{}, []string{"empty.csv:1: empty file"}},
 		{"header-only.csv", "id,source,text\n", ImportOptions{}, []string{"header-only.csv:1: no rows"}},
-		{"bad.jsonl", "{\"id\":\"1\",\"text\":\"a\"}\n[1,2]\n{\"id\":\"3\"}\n{\"id\":\"4\",\"text\":\"b\"} {}\n", ImportOptions{Source: "t"}, []string{"bad.jsonl:2: not a JSON object", "bad.jsonl:3: text: is required", "bad.jsonl:4: more than one JSON value"}},
+		{"bad.jsonl", "{\"id\":\"1\",\"text\":\"a\"}\n[1,2]\n{\"id\":\"3\"}\n{\"id\":\"4\",\"text\":\"b\"} {}\n", ImportOptions{Source: "t"}, []string{"bad.jsonl:2: not a JSON object: json: top-level value: cannot use an array here, want an object", "bad.jsonl:3: text: is required", "bad.jsonl:4: more than one JSON value"}},
 		{"future.jsonl", `{"id":"1","text":"a","time":"2030-01-01"}`, ImportOptions{Source: "t"}, []string{"future.jsonl:1: time: 2030-01-01T00:00:00Z is in the future"}},
 		{"control.csv", "id,source,text\n1,x,\"a\x00b\"\n", ImportOptions{}, []string{"control.csv:2: text: holds a control character"}},
 	} {

@@ -91,7 +91,7 @@ func TestRefusalMessages(t *testing.T) {
 			`fichier export.csv, ligne 2, colonne lon : "east" n'est pas un nombre ; fichier export.csv, ligne 3, colonne time : "yesterday" n'est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)`},
 		{"more than listed", read("export.csv", many), ""},
 		{"jsonl field", read("e.jsonl", `{"id":"1","source":"x","text":"hi","shares":"lots"}`+"\n"), `fichier e.jsonl, ligne 1, champ shares : "lots" n'est pas un nombre entier`},
-		{"jsonl not object", read("e.jsonl", "[1]\n"), ""},
+		{"jsonl not object", read("e.jsonl", "[1]\n"), "fichier e.jsonl, ligne 1 : pas un objet JSON : json : valeur de premier niveau : un tableau ne convient pas, il faut un objet"},
 		{"jsonl two values", read("e.jsonl", `{"id":"1"} {"id":"2"}`+"\n"), `fichier e.jsonl, ligne 1 : plus d'une valeur JSON sur la ligne`},
 		{"header", read("h.csv", "who,what\n1,2\n"), ""},
 		{"header, source given", func() error {
