@@ -61,8 +61,8 @@ func (p *geojsonParser) advance() error {
 		switch key {
 		case "type":
 			var t string
-			if err := p.dec.Decode(&t); err != nil {
-				return p.jsonErr(err)
+			if _, err := p.decode(&t); err != nil {
+				return err
 			}
 			if t != "FeatureCollection" {
 				return at(p.file, p.line(), "type", apperr.Textf("%q: want FeatureCollection", t))
@@ -94,26 +94,73 @@ func (p *geojsonParser) advance() error {
 
 func (p *geojsonParser) line() int { return p.lines.lineAt(p.dec.InputOffset()) }
 
+// decode reads the next value into v and returns the file offset of its
+// first byte. The value is read whole first (json.RawMessage) so that the
+// offset of a value of the wrong JSON kind inside it is known in the file.
+func (p *geojsonParser) decode(v any) (int64, error) {
+	var raw json.RawMessage
+	if err := p.dec.Decode(&raw); err != nil {
+		return 0, p.jsonErr(err)
+	}
+	start := p.dec.InputOffset() - int64(len(raw))
+	if err := json.Unmarshal(raw, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// Offset is relative to raw, just past the offending value.
+			return start, p.typeErr(te, start+max(te.Offset-1, 0))
+		}
+		return start, p.jsonErr(err)
+	}
+	return start, nil
+}
+
+// syntaxOffset is the file offset of the byte a json.Decoder's syntax error
+// is about. The decoder's own Offset is not one: for an error inside a value
+// read by Decode it counts only the bytes Decode has scanned (not those
+// Token consumed), so it fell a line short inside a features array. After
+// such an error the decoder stands at the start of that value, so the
+// buffered bytes are read again from there by a fresh decoder, whose
+// Offset is then counted from that start. Errors the decoder reports
+// between values (a missing comma) already carry the file offset; the
+// fresh decoder finds no error in them and that offset is kept.
+func (p *geojsonParser) syntaxOffset(se *json.SyntaxError) int64 {
+	base := p.dec.InputOffset()
+	var v json.RawMessage
+	var again *json.SyntaxError
+	if errors.As(json.NewDecoder(p.dec.Buffered()).Decode(&v), &again) {
+		return base + max(again.Offset-1, 0)
+	}
+	return se.Offset
+}
+
+// endLine is the line where the file ends (all of it has been read).
+func (p *geojsonParser) endLine() int { return p.lines.lineAt(max(p.lines.read-1, 0)) }
+
 func (p *geojsonParser) jsonErr(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return at(p.file, p.lines.lineAt(se.Offset), "", apperr.Textf("malformed JSON: %v", apperr.JSONReason(se)))
+		return at(p.file, p.lines.lineAt(p.syntaxOffset(se)), "", apperr.Textf("malformed JSON: %v", apperr.JSONReason(se)))
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return at(p.file, p.line(), "", apperr.Text("unexpected end of file (truncated JSON)"))
+		return at(p.file, p.endLine(), "", apperr.Text("unexpected end of file (truncated JSON)"))
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		// The value and what is wanted in the catalog's JSON words ("a
-		// number": « un nombre »), never a Go type.
-		var got, want any = te.Value, te.Type
-		if f, ok := apperr.ReadJSONError(te); ok {
-			got, _ = f.Word(len(f.Args) - 2)
-			want, _ = f.Word(len(f.Args) - 1)
-		}
-		return at(p.file, p.lines.lineAt(te.Offset), te.Field, apperr.Textf("is %s in JSON, want %s", got, want))
+		return p.typeErr(te, p.dec.InputOffset())
 	}
 	return apperr.At(p.file, p.line(), "", err.Error())
+}
+
+// typeErr refuses a value of the wrong JSON kind at file offset off.
+func (p *geojsonParser) typeErr(te *json.UnmarshalTypeError, off int64) error {
+	// The value and what is wanted in the catalog's JSON words ("a
+	// number": « un nombre »), never a Go type.
+	var got, want any = te.Value, te.Type
+	if f, ok := apperr.ReadJSONError(te); ok {
+		got, _ = f.Word(len(f.Args) - 2)
+		want, _ = f.Word(len(f.Args) - 1)
+	}
+	return at(p.file, p.lines.lineAt(off), te.Field, apperr.Textf("is %s in JSON, want %s", got, want))
 }
 
 type geoFeature struct {
@@ -123,7 +170,7 @@ type geoFeature struct {
 		Type        string            `json:"type"`
 		Coordinates []json.RawMessage `json:"coordinates"`
 	} `json:"geometry"`
-	Properties map[string]any `json:"properties"`
+	Properties map[string]json.RawMessage `json:"properties"`
 }
 
 func (p *geojsonParser) next() (*events.Event, int, error) {
@@ -150,12 +197,12 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		}
 		return nil, 0, io.EOF
 	}
-	// Skip whitespace and the comma so the feature's own line is reported.
-	line := p.lines.lineAt(p.lines.nextNonSpace(p.dec.InputOffset(), p.dec.Buffered()))
 	var f geoFeature
-	if err := p.dec.Decode(&f); err != nil {
-		return nil, line, p.jsonErr(err)
+	start, err := p.decode(&f)
+	if err != nil {
+		return nil, p.line(), err
 	}
+	line := p.lines.lineAt(start)
 	p.last = map[string]string{}
 	fail := func(col, format string, args ...any) (*events.Event, int, error) {
 		return nil, line, at(p.file, line, col, apperr.Textf(format, args...))
@@ -188,16 +235,19 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 				k = tg.Spec
 			}
 		}
-		switch v := v.(type) {
-		case nil:
-		case string:
-			props[k] = strings.TrimSpace(v)
-		case json.Number:
-			props[k] = v.String()
-		case bool:
-			props[k] = strconv.FormatBool(v)
-		default:
+		// The value as read with UseNumber: a number keeps its own text.
+		switch v = bytes.TrimSpace(v); {
+		case len(v) == 0 || string(v) == "null":
+		case v[0] == '"':
+			var s string
+			if err := json.Unmarshal(v, &s); err != nil {
+				return nil, line, p.jsonErr(err)
+			}
+			props[k] = strings.TrimSpace(s)
+		case v[0] == '{' || v[0] == '[':
 			return fail("properties."+k, "is a JSON object or array, want a string or number")
+		default: // a number, true or false
+			props[k] = string(v)
 		}
 	}
 	get := func(field string, names ...string) string {
@@ -340,16 +390,4 @@ func (l *lineCounter) lineAt(off int64) int {
 		i = 0
 	}
 	return l.lines + i + 1
-}
-
-// nextNonSpace returns the offset of the first byte at or after off that is
-// neither white space nor a comma, looking into the decoder's buffer.
-func (l *lineCounter) nextNonSpace(off int64, buffered io.Reader) int64 {
-	b, _ := io.ReadAll(io.LimitReader(buffered, 4096))
-	for i, c := range b {
-		if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' {
-			return off + int64(i)
-		}
-	}
-	return off
 }

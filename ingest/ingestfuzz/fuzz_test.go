@@ -12,6 +12,7 @@ package ingestfuzz_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,11 @@ func fuzzImport(f *testing.F, format ingest.Format, seedGlob string) {
 			}
 			if !strings.HasPrefix(err.Error(), "fuzz.in") {
 				t.Fatalf("error does not name the file: %v", err)
+			}
+			// A GeoJSON refusal names a line the file has.
+			var ae *apperr.Error
+			if format == ingest.GeoJSON && errors.As(err, &ae) && ae.Line > bytes.Count(data, []byte("\n"))+1 {
+				t.Fatalf("error names line %d of a file of %d lines: %v", ae.Line, bytes.Count(data, []byte("\n"))+1, err)
 			}
 			return
 		}
