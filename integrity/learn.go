@@ -189,12 +189,36 @@ func (s *Service) scorer(ctx context.Context) (*scorer, error) {
 	return sc, nil
 }
 
+// LabelRequest is the body of POST /api/v1/integrity/labels: the item and
+// its label, both required (a label "" removes it), and the class.
+type LabelRequest struct {
+	Item  *int64  `json:"item"`
+	Label *string `json:"label"`
+	Class string  `json:"class,omitempty"`
+}
+
+// LabelRequested is LabelItem with the label asked for in a request: a
+// request naming no item or no label is refused naming the field, and
+// nothing is written.
+func (s *Service) LabelRequested(ctx context.Context, actor string, r LabelRequest) (Item, error) {
+	if r.Item == nil {
+		return Item{}, fieldErr("item", "is required")
+	}
+	if r.Label == nil {
+		return Item{}, fieldErr("label", "is required: harmful, normal, or \"\" to remove the label")
+	}
+	return s.LabelItem(ctx, actor, Label{Item: *r.Item, Label: *r.Label, Class: r.Class})
+}
+
 // LabelItem sets an analyst's label of an item (harmful or normal, with an
 // optional class; an empty label removes it), audited.
 func (s *Service) LabelItem(ctx context.Context, actor string, l Label) (Item, error) {
 	ls, err := s.learnStore()
 	if err != nil {
 		return Item{}, err
+	}
+	if l.Item <= 0 {
+		return Item{}, fieldErr("item", "%d is not an item id", l.Item)
 	}
 	l.Label, l.Class = strings.TrimSpace(l.Label), strings.TrimSpace(l.Class)
 	switch l.Label {
@@ -394,15 +418,20 @@ func evaluate(m *scorer, held []LabelledItem) (float64, []ClassScore) {
 // Activation names the model to activate: a stored model's id, or 0 for
 // the built-in model.
 type Activation struct {
-	Model int64 `json:"model"`
+	Model *int64 `json:"model"` // required
 }
 
-// Activate is ActivateModel with the model named in a request.
+// Activate is ActivateModel with the model named in a request: a request
+// naming none is refused (it would re-score every item with the built-in
+// model).
 func (s *Service) Activate(ctx context.Context, actor string, a Activation) (PassProgress, error) {
-	if a.Model < 0 {
-		return PassProgress{}, fieldErr("model", "%d is not a model id (0: the built-in model)", a.Model)
+	if a.Model == nil {
+		return PassProgress{}, fieldErr("model", "is required: a model id (0: the built-in model)")
 	}
-	return s.ActivateModel(ctx, actor, a.Model)
+	if *a.Model < 0 {
+		return PassProgress{}, fieldErr("model", "%d is not a model id (0: the built-in model)", *a.Model)
+	}
+	return s.ActivateModel(ctx, actor, *a.Model)
 }
 
 // ActivateModel makes a stored model (0: the built-in one) score items from

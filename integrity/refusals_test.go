@@ -161,7 +161,13 @@ func TestRefusalMessages(t *testing.T) {
 		{"where country", func() error { _, err := ParseWhereQuery(url.Values{"country": {strings.Repeat("c", 201)}}); return err }, ""},
 		{"merge self", func() error { return s.MergeNarratives(ctx, "a", 1, 1) }, ""},
 		{"split none", func() error { _, err := s.SplitNarrative(ctx, "a", 1, nil, ""); return err }, ""},
-		{"model id", func() error { _, err := s.Activate(ctx, "a", Activation{Model: -1}); return err }, ""},
+		{"model id", func() error { m := int64(-1); _, err := s.Activate(ctx, "a", Activation{Model: &m}); return err }, ""},
+		{"model none", func() error { _, err := s.Activate(ctx, "a", Activation{}); return err }, "model : est requis : un identifiant de modèle (0 : le modèle intégré)"},
+		{"label no item", func() error { _, err := s.LabelRequested(ctx, "a", LabelRequest{}); return err }, "item : est requis"},
+		{"label none", func() error {
+			_, err := s.LabelRequested(ctx, "a", LabelRequest{Item: new(int64)})
+			return err
+		}, "label : est requis : harmful, normal, ou « » (vide) pour retirer l'étiquette"},
 		{"rating without move", update(CheckVerifying, CheckUpdate{Rating: str("false")}), ""},
 		{"one step", update(CheckVerifying, CheckUpdate{Claim: str("a"), Assignee: str("b")}), ""},
 		{"unknown state", update(CheckVerifying, CheckUpdate{State: str("done")}), ""},

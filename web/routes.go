@@ -207,7 +207,7 @@ var routes = []route{
 	// integ13a (integrity_learn_api.go): re-matching after lexicon
 	// changes, analysts' labels, retraining and activating the classifier.
 	{"GET /api/v1/integrity/terms/rematch", auth.Viewer, integ((*Server).integrityRematchStatus)},
-	{"POST /api/v1/integrity/labels", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusOK, (*integrity.Service).LabelItem))},
+	{"POST /api/v1/integrity/labels", auth.Analyst, integ(decodeCall(maxIntegrityJSON, http.StatusOK, (*integrity.Service).LabelRequested))},
 	{"GET /api/v1/integrity/models", auth.Viewer, integ((*Server).integrityLearning)},
 	{"POST /api/v1/integrity/models/train", auth.Analyst, integ((*Server).integrityTrain)},
 	{"GET /api/v1/integrity/models/rescore", auth.Viewer, integ((*Server).integrityRescoreStatus)},

@@ -65,6 +65,7 @@ func testIntegrityLearn(t *testing.T, ctx context.Context, db *storage.DB) {
 		{integrity.Label{Item: items[0].ID, Label: "toxic"}, "label"},
 		{integrity.Label{Item: items[1].ID, Label: "normal", Class: "hate"}, "class"},
 		{integrity.Label{Item: items[0].ID, Label: "harmful", Class: strings.Repeat("x", 101)}, "class"},
+		{integrity.Label{Label: "harmful"}, "item"},
 	} {
 		if _, err := s.LabelItem(ctx, "alice", tc.l); !apperr.IsInvalid(err) || apperr.FieldOf(err) != tc.field {
 			t.Errorf("label %+v: %v, want invalid %s", tc.l, err, tc.field)
