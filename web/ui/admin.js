@@ -949,9 +949,9 @@ function auditPhrase(p) {
 }
 
 // auditPhrases is text in words phrase by phrase (the parts between ", "
-// and "; ").
+// and "; ", a semicolon as the page's language writes it: " ; " in French).
 function auditPhrases(s) {
-  return s.split(/(, |; )/).map((p, i) => (i % 2 ? p : auditPhrase(p))).join('');
+  return s.split(/(, |; )/).map((p, i) => (i % 2 ? (p === '; ' ? t('admin.audit.sep') : p) : auditPhrase(p))).join('');
 }
 
 // auditDetail is a detail in words: a JSON object as "key: value" pairs
@@ -969,7 +969,7 @@ function auditValue(v) {
   if (Array.isArray(v)) return v.map(auditValue).join(', ');
   if (v && typeof v === 'object') {
     return Object.entries(v).map(([k, x]) => t('admin.audit.pair', { key: Vigil.tOr('admin.audit.key.' + k, k),
-      value: x && typeof x === 'object' ? '(' + auditValue(x) + ')' : auditValue(x) })).join('; ');
+      value: x && typeof x === 'object' ? '(' + auditValue(x) + ')' : auditValue(x) })).join(t('admin.audit.sep'));
   }
   return typeof v === 'number' ? Vigil.num(v) : String(v ?? '');
 }
