@@ -336,12 +336,17 @@ func (rd *reader) pipeline(ctx context.Context, bu events.BatchUpserter, counts 
 
 // storeErr places the store's refusal of the events from line at that
 // line: its bad input (a count the store cannot hold) keeps its field and
-// message; any other failure becomes its text.
+// message; any other failure becomes its text, still wrapping err so that
+// a store that is busy or read-only is known as such (the store's
+// transaction then answers it as apperr.KindUnavailable, not the file's
+// fault).
 func storeErr(name string, line int, err error) error {
 	if apperr.IsInvalid(err) {
 		return apperr.AtLine(name, line, err)
 	}
-	return apperr.At(name, line, "", err.Error())
+	e := apperr.At(name, line, "", err.Error())
+	e.Err = err
+	return e
 }
 
 // importBatch is how many events go to the store at once when it supports

@@ -71,7 +71,8 @@ func (db *DB) Import(ctx context.Context, fn func(events.Upserter) error) error 
 	}
 	var err error
 	if db.Dialect == Postgres {
-		err = db.pgImportTx(ctx, body)
+		// A hot standby or a lock timeout: unavailable, as db.Tx says it.
+		err = unavailable(db.pgImportTx(ctx, body))
 	} else {
 		err = db.Tx(ctx, func(tx *sql.Tx) error {
 			restore, err := sqliteImportCache(ctx, tx)

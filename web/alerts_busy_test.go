@@ -140,32 +140,41 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 // is refused 503 with the store's message, said in the page's language
 // (storage.Refusals).
 func TestHealthReadOnlyDatabase(t *testing.T) {
-	dir := t.TempDir()
-	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := auth.NewService(db)
-	if _, err := svc.CreateUser(context.Background(), "test", "ana", auth.Analyst, testPassword); err != nil {
-		t.Fatal(err)
-	}
-	tok, _, err := svc.CreateToken(context.Background(), "test", "ana", "test", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	ro, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "vigil.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ro.Close() })
-	s := &Server{DB: storage.New(ro, storage.SQLite), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	e := &testEnv{t: t, srv: httptest.NewServer(s.Handler())}
-	t.Cleanup(e.srv.Close)
+	e, tok := readOnlyEnv(t)
 	resp, b := e.do(nil, "GET", "/healthz", reqOpt{})
 	if resp.StatusCode != 503 || !strings.Contains(string(b), `"reason":"the database is read-only"`) {
 		t.Fatalf("/healthz on a read-only database: %d %s", resp.StatusCode, b)
 	}
 	checkKeyed(t, e, []keyedCase{{name: "a write", method: "POST", path: "/api/v1/tokens", body: `{"name":"x"}`, opt: reqOpt{token: tok},
 		status: 503, fr: "la base de données est en lecture seule"}})
+}
+
+// readOnlyEnv serves a database opened read-only (after its migrations and
+// an administrator, ada, whose bearer token it returns, were written).
+func readOnlyEnv(t *testing.T) (*testEnv, string) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := sqlite.Open(context.Background(), dir, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := auth.NewService(db)
+	if _, err := svc.CreateUser(context.Background(), "test", "ada", auth.Admin, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := svc.CreateToken(context.Background(), "test", "ada", "test", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "vigil.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	ro := storage.New(raw, storage.SQLite)
+	s := &Server{DB: ro, Events: ro, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	e := &testEnv{t: t, db: ro, srv: httptest.NewServer(s.Handler())}
+	t.Cleanup(e.srv.Close)
+	return e, tok
 }

@@ -24,7 +24,9 @@ const maxEventsImport = 512 << 20
 // only. The answer is the summary `vigil import --json` prints. A bad row
 // answers 400 {"error", "field", "line"} (with "key" and "args" when the
 // catalog says it) and nothing is written; the import and its audit entry
-// are one transaction.
+// are one transaction. A store that cannot be written now (busy or
+// read-only) is not the file's fault: 503 with Retry-After and the store's
+// key, as other routes answer it.
 func (s *Server) eventsImport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if err := checkParams(q, "name", "format", "source", "strict", "repair", "check"); err != nil {
