@@ -846,7 +846,7 @@ func TestE2EAuditLogWords(t *testing.T) {
 			"| User created | user.create |",
 		}},
 		{"fr", []string{
-			"le système (retention) | Réponse de vérification envoyée aux signalants | integrity.check.reply | envoyés : 4; désinscrits : 1; sans numéro : 0; sans passerelle : 0; déjà répondu : 2",
+			"le système (retention) | Réponse de vérification envoyée aux signalants | integrity.check.reply | envoyés : 4 ; désinscrits : 1 ; sans numéro : 0 ; sans passerelle : 0 ; déjà répondu : 2",
 			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
 			"alice | some.future.action | some.future.action | custom_key : v",
 			"| Utilisateur créé | user.create |",
