@@ -45,7 +45,7 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 		{"a value of the wrong type refused in French, without Go's names", submitFeed(wrongType),
 			feed + ` === "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"`},
 		{"a 500 said in French, without the server's detail", submitFeed(failed),
-			feed + ` === "Le serveur n'a pas pu le faire. Réessayez ; l'erreur a été consignée." && !document.body.innerText.includes('relation')`},
+			feed + ` === "Le serveur n’a pas pu traiter la demande. Réessayez ; l’erreur a été consignée." && !document.body.innerText.includes('relation')`},
 		{"no network said in French", submitFeed(unreachable),
 			feed + `.startsWith('Le serveur Vigil est injoignable.')`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
