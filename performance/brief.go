@@ -605,7 +605,7 @@ var briefLabels = map[string][2]string{
 	"nowatch":           {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
 	"improving":         {"improving", "en amélioration"},
 	"worsening":         {"worsening", "en dégradation"},
-	"cannot tell yet":   {"cannot tell yet", "impossible à dire"},
+	"cannot tell yet":   {"cannot tell yet", "impossible de se prononcer"},
 	"on track":          {"on track", "en bonne voie"},
 	"at risk":           {"at risk", "à risque"},
 	"off track":         {"off track", "hors trajectoire"},
