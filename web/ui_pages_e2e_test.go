@@ -846,7 +846,7 @@ func TestE2EAuditLogWords(t *testing.T) {
 			"| User created | user.create |",
 		}},
 		{"fr", []string{
-			"le système (retention) | Réponse de vérification envoyée aux signalants | integrity.check.reply | envoyés : 4 ; désinscrits : 1 ; sans numéro : 0 ; sans passerelle : 0 ; déjà répondu : 2",
+			"le système (retention) | Réponse de vérification envoyée aux personnes qui avaient signalé | integrity.check.reply | envoyés : 4 ; désinscrits : 1 ; sans numéro : 0 ; sans passerelle : 0 ; déjà répondu : 2",
 			"la veille après retrait (automatique) | Réponses d’enquête consultées | survey.read | 3 réponses",
 			"alice | some.future.action | some.future.action | custom_key : v",
 			"| Utilisateur créé | user.create |",
@@ -983,7 +983,7 @@ func TestE2EAuditDetailWords(t *testing.T) {
 			"kind: Web form, name “Djugu form”, legal basis: vital interest"},
 			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
 		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l'utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté",
-			"type : Formulaire web, nom « Djugu form », base juridique : intérêt vital"},
+			"type : Formulaire web, nom « Djugu form », base légale : intérêt vital"},
 			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis", "vital interest"}},
 	})
 }
@@ -1244,11 +1244,11 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			"12 destinataires mis en file sur le canal 2, 1 désinscrit, ignoré ; à 3 cellules",
 			"12 insérés, 1 mis à jour, 3 inchangés, 1 estimation incohérente, 0 réparé",
 			"4 contenus notés à nouveau par le modèle 2", "5 contenus rapprochés à nouveau du lexique après une modification",
-			"6 contenus replacés avec le répertoire de lieux (lieu, unité de premier niveau)", "40 termes du lexique de départ",
+			"6 contenus localisés à nouveau avec le répertoire de lieux (lieu, division de premier niveau)", "40 termes du lexique de départ",
 			"worldpop.csv : 1 200 lignes",
 			"MONUSCO Djugu (COD) : 3 après le retrait contre 0,50 attendus, p = 0,0123 ; direction alertée : oui",
 			"MINUSCA Bria (CAF) : 40 après le retrait contre 0,50 attendus, p < 0,001 ; direction alertée : non",
-			"MONUSCO : scénario 3 pour le manque « north »",
+			"MONUSCO : scénario 3 pour la lacune « north »",
 			"export csv, vague « R1 » : 12 enregistrements, k = 5, 0 enregistrement retenu, risque moyen de réidentification 0,0123, questions à texte libre : aucune",
 			"utilisateur désactivé",
 			"preuve ajoutée", "échéance modifiée", "affirmation modifiée", "n'est plus confiée à personne", "publiée sous djugu-bridge-2026",
