@@ -54,7 +54,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.no-reporter":     {"no reporter details stored (anonymous or purged by the retention policy)", "aucune coordonnée de la personne qui a signalé n'est conservée (anonyme ou effacée par la politique de conservation)"},
 	"alerts.refusal.no-number":       {"this alert has no reporter number (anonymous or purged)", "cette alerte n'a pas de numéro d'expéditeur (anonyme ou effacé)"},
 	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
-		"aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone qui fait tourner SMSSync) dans Administration → Canaux de réception"},
+		"aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception"},
 
 	// A CAP publication, an event.
 	"alerts.refusal.cap-lang":       {"CAP is written in en or fr, not %q", "le CAP s'écrit en en ou fr, pas {0}"},

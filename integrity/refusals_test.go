@@ -186,7 +186,7 @@ func TestRefusalMessages(t *testing.T) {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckVerifying}}}
 			_, err := cs.Publish(ctx, "a", 1)
 			return err
-		}, `state : seule une allégation notée est publiée (celle-ci est "verifying")`},
+		}, `state : seule une affirmation évaluée est publiée (celle-ci est "verifying")`},
 		{"no fact-check", func() error {
 			_, err := (&Service{Store: &checkStore{}}).FactCheck(ctx, "not-a-slug")
 			return err
