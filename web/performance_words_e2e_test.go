@@ -49,7 +49,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 			step("by perpetrator", chromedp.Click(css(`#perf-status tr[data-id="cd-caf"] button[data-by=perpetrator]`)))
 			wait("groups", `document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody tr').length > 1`)
 			groups, err := js[string](ctx, `[...document.querySelectorAll('#perf-status tr.perf-by[data-for="cd-caf"] tbody th')].map((c) => c.textContent).sort().join('|')`)
-			if want := "Acteurs non étatiques|Forces de l'État (camp du gouvernement)"; err != nil || groups != want {
+			if want := "Acteurs non étatiques|Forces étatiques (camp gouvernemental)"; err != nil || groups != want {
 				t.Errorf("fr: cd-caf's groups by perpetrator %q (%v), want %q", groups, err, want)
 			}
 		}
