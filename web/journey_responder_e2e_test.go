@@ -142,7 +142,7 @@ func TestE2EResponderJourney(t *testing.T) {
 			conf: "confidence ", catShown: "attack on civilians", clockExpr: `^(triage|response) (due in|overdue by) `, logLine: "status: triaged → verified",
 			retitle: "DEMO: armed men near Djugu", needTitle: "Write a title (saved) before publishing"},
 		{lang: "fr", place: "beni", category: "displacement", sex: "male", reply: "Merci. Une patrouille est informée.",
-			saved: "Enregistré.", locSaved: "Lieu enregistré.", triaged: "Enregistré : statut trié.", verified: "Enregistré : statut vérifié.", capDone: "Publié : ", queued: "Réponse mise en file pour la passerelle SMS",
+			saved: "Enregistré.", locSaved: "Lieu enregistré.", triaged: "Enregistré : statut trié.", verified: "Enregistré : statut vérifié.", capDone: "Publié : ", queued: "Réponse mise en file d’attente pour la passerelle SMS",
 			conf: "confiance ", catShown: "déplacement de population", clockExpr: `^(à trier|tri en retard|à traiter|réponse en retard)`, logLine: "statut : trié → vérifié"},
 	}
 	for i, day := range days {
