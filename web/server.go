@@ -6,6 +6,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -372,14 +373,15 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-json")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
+	var read bytes.Buffer // what the decoder read: a date-time field's refusal names the field
+	dec := json.NewDecoder(io.TeeReader(http.MaxBytesReader(w, r.Body, max), &read))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge(max)
 		}
-		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONReason(err))
+		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(read.Bytes(), v, err))
 		e.cause = err
 		return e
 	}

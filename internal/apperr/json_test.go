@@ -159,7 +159,7 @@ func TestJSONWords(t *testing.T) {
 		}
 	}
 	for _, k := range apperr.Keys(apperr.KeyJSONWord) {
-		if !reached[k] {
+		if !reached[k] && k != apperr.KeyJSONWord+"time" { // a date-time: JSONDecodeReason (TestJSONDecodeReason)
 			t.Errorf("%s: no decoder error says it", k)
 		}
 	}

@@ -1,0 +1,34 @@
+package web
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestJSONTimeRefusalKeys: a date-time field given a string that is not
+// RFC 3339, or no string, is refused 400 naming the field and the format
+// it wants, keyed so the French page says it, never in Go's words
+// ("parsing time …", "Time.UnmarshalJSON: …"): POST /api/v1/broadcasts'
+// "at".
+func TestJSONTimeRefusalKeys(t *testing.T) {
+	e, ch := contactsEnv(t)
+	ana := e.tokens["ana"]
+	body := func(at string) string {
+		return fmt.Sprintf(`{"channel_id":%d,"group":"can","messages":{"fr":"Réunion"},"at":%s}`, ch.ID, at)
+	}
+	const rfc = "il faut le format RFC 3339 (par ex. 2024-03-01T14:05:00Z)"
+	c := func(name, at, fr string) keyedCase {
+		return keyedCase{name: name, method: "POST", path: "/api/v1/broadcasts", body: body(at), opt: reqOpt{token: ana},
+			status: 400, key: "refusal.http.invalid-json", fr: "JSON invalide : " + fr}
+	}
+	checkKeyed(t, e, []keyedCase{
+		c("words", `"tomorrow"`, `json : champ at : "tomorrow" n'est pas une date-heure, `+rfc),
+		c("date only", `"2026-12-07"`, `json : champ at : "2026-12-07" n'est pas une date-heure, `+rfc),
+		c("no zone", `"2026-12-07T10:00:00"`, `json : champ at : "2026-12-07T10:00:00" n'est pas une date-heure, `+rfc),
+		c("month 13", `"2026-13-07T10:00:00Z"`, `json : champ at : "2026-13-07T10:00:00Z" n'est pas une date-heure, `+rfc),
+		c("number", `5`, `json : champ at : un nombre ne convient pas, il faut une date-heure RFC 3339 (par ex. 2024-03-01T14:05:00Z)`),
+	})
+	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts", reqOpt{token: ana, body: body(`"2099-12-07T10:00:00Z"`)}); resp.StatusCode != 201 {
+		t.Errorf("RFC 3339: %d %s", resp.StatusCode, b)
+	}
+}
