@@ -339,7 +339,7 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 			return Check{}, fieldErr("state", "%q is not one of %s", to, strings.Join(CheckStates, ", "))
 		}
 		if !allowed(c.State, to) {
-			return Check{}, fieldErr("state", "a check cannot go from %q to %q (allowed: %s)", c.State, to, strings.Join(Transitions[c.State], ", "))
+			return Check{}, fieldErr("state", "a check cannot go from %s to %s (allowed: %s)", StateWord(c.State), StateWord(to), strings.Join(Transitions[c.State], ", "))
 		}
 		if to == CheckRated {
 			if err := s.rate(&c, u); err != nil {
@@ -464,7 +464,7 @@ func (s *Service) Publish(ctx context.Context, actor string, narrative int64) (C
 		return s.GetCheck(ctx, narrative)
 	}
 	if c.Rating == "" || c.State == CheckNew || c.State == CheckMonitoring || c.State == CheckVerifying {
-		return Check{}, fieldErr("state", "only a rated claim is published (this one is %q)", c.State)
+		return Check{}, fieldErr("state", "only a rated claim is published (this one is %s)", StateWord(c.State))
 	}
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -522,7 +522,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		return res, fieldErr("state", "publish the fact-check before sending the answer")
 	}
 	if c.State != CheckResponsePlanned && c.State != CheckResponded {
-		return res, fieldErr("state", "plan the response first (the check is %q)", c.State)
+		return res, fieldErr("state", "plan the response first (the check is %s)", StateWord(c.State))
 	}
 	items, err := s.tiplineItems(ctx, narrative)
 	if err != nil {

@@ -1,6 +1,10 @@
 package integrity
 
-import "github.com/vigil-project/vigil/internal/apperr"
+import (
+	"strconv"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+)
 
 // Refusals are the package's refusals as catalog messages (apperr.Catalog:
 // the English fmt format the error has always been written with, and its
@@ -100,7 +104,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.no-replier":     {"answers need the alert network and the contacts (the data directory's key)", "les réponses demandent le réseau d'alerte et les contacts (la clé du dossier de données)"},
 	"integrity.refusal.rating-move":    {"a rating is given with the move to %q", "une note est donnée avec le passage à {0}"},
 	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape : state, claim, assignee, deadline, note ou evidence"},
-	"integrity.refusal.transition":     {"a check cannot go from %q to %q (allowed: %s)", "une vérification ne peut pas passer de {0} à {1} (permis : {2})"},
+	"integrity.refusal.transition":     {"a check cannot go from %s to %s (allowed: %s)", "une vérification ne peut pas passer de l'état {0} à l'état {1} (permis : {2})"},
 	"integrity.refusal.publish-first":  {"publish the fact-check before marking the claim responded", "publiez la vérification avant de marquer l'affirmation comme traitée"},
 	"integrity.refusal.claim-fixed":    {"the fact-check is published: its claim cannot change", "la vérification est publiée : son affirmation ne peut plus changer"},
 	"integrity.refusal.deadline":       {"%s is not a plausible deadline", "{0} n'est pas une échéance plausible"},
@@ -108,11 +112,32 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.rating-not":     {"%q is not one of %s (a claim is rated when it moves to %q)", "{0} n'est pas l'une de {1} (une affirmation est évaluée quand elle passe à {2})"},
 	"integrity.refusal.summary":        {"write the answer (what is true) in English or French: it goes on the fact-check page and to the people who asked", "écrivez la réponse (ce qui est vrai) en anglais ou en français : elle va sur la page de la vérification et aux personnes qui ont demandé"},
 	"integrity.refusal.claim-first":    {"state the claim being rated first", "énoncez d'abord l'affirmation à évaluer"},
-	"integrity.refusal.publish-rated":  {"only a rated claim is published (this one is %q)", "seule une affirmation évaluée est publiée (celle-ci est {0})"},
+	"integrity.refusal.publish-rated":  {"only a rated claim is published (this one is %s)", "seule une affirmation évaluée est publiée (celle-ci est à l'état {0})"},
 	"integrity.refusal.answer-publish": {"publish the fact-check before sending the answer", "publiez la vérification avant d'envoyer la réponse"},
-	"integrity.refusal.answer-plan":    {"plan the response first (the check is %q)", "planifiez d'abord la réponse (la vérification est {0})"},
+	"integrity.refusal.answer-plan":    {"plan the response first (the check is %s)", "planifiez d'abord la réponse (la vérification est à l'état {0})"},
+
+	// A check's state as the Verify page names it (an argument of the
+	// messages above: StateWord); the English is the API's word, quoted.
+	"integrity.refusal.state.new":              {`"new"`, "« Nouveau »"},
+	"integrity.refusal.state.monitoring":       {`"monitoring"`, "« En veille »"},
+	"integrity.refusal.state.verifying":        {`"verifying"`, "« En vérification »"},
+	"integrity.refusal.state.rated":            {`"rated"`, "« Évalué »"},
+	"integrity.refusal.state.response_planned": {`"response_planned"`, "« Réponse prévue »"},
+	"integrity.refusal.state.responded":        {`"responded"`, "« Réponse envoyée »"},
+	"integrity.refusal.state.closed":           {`"closed"`, "« Clos »"},
 })
 
 // errNoFactCheck is a fact-check slug that names none (declared after
 // Refusals, whose message it says).
 var errNoFactCheck = apperr.Say(apperr.KindNotFound, "", "integrity.refusal.no-factcheck")
+
+// StateWord is a check's state as an argument of a refusal's format: a
+// catalog message (its English is the state quoted, as %q wrote it), so a
+// page says the state as the Verify page names it; the state quoted for a
+// state the catalog does not know.
+func StateWord(state string) any {
+	if m, ok := apperr.Msg("integrity.refusal.state." + state); ok {
+		return m
+	}
+	return strconv.Quote(state)
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +173,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"one step", update(CheckVerifying, CheckUpdate{Claim: str("a"), Assignee: str("b")}), ""},
 		{"unknown state", update(CheckVerifying, CheckUpdate{State: str("done")}), ""},
 		{"transition", update(CheckNew, CheckUpdate{State: str(CheckResponded)}),
-			`state : une vérification ne peut pas passer de "new" à "responded" (permis : monitoring, verifying, closed)`},
+			`state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (permis : monitoring, verifying, closed)`},
 		{"no rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated)}), ""},
 		{"bad rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("meh")}), ""},
 		{"no summary", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("false")}), ""},
@@ -186,7 +187,7 @@ func TestRefusalMessages(t *testing.T) {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckVerifying}}}
 			_, err := cs.Publish(ctx, "a", 1)
 			return err
-		}, `state : seule une affirmation évaluée est publiée (celle-ci est "verifying")`},
+		}, "state : seule une affirmation évaluée est publiée (celle-ci est à l'état « En vérification »)"},
 		{"no fact-check", func() error {
 			_, err := (&Service{Store: &checkStore{}}).FactCheck(ctx, "not-a-slug")
 			return err
@@ -210,4 +211,20 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	apperrtest.Catalog(t, Refusals, nil)
 	apperrtest.Catalog(t, lexicon.Refusals, nil)
+}
+
+// TestStateWords: every state of a check is said as a catalog word, its
+// English the state quoted (as the API's refusals always wrote it) and its
+// French the Verify page's label in guillemets (web/ui TestStatusWordsAgree
+// keeps the labels equal).
+func TestStateWords(t *testing.T) {
+	for _, st := range CheckStates {
+		m, ok := apperr.MessageOf(StateWord(st))
+		if !ok || m.Text("en") != strconv.Quote(st) || !strings.HasPrefix(m.Text("fr"), "« ") {
+			t.Errorf("%s: %v %q / %q", st, ok, m.Text("en"), m.Text("fr"))
+		}
+	}
+	if w := StateWord("odd"); w != `"odd"` {
+		t.Errorf("an unknown state: %v", w)
+	}
 }

@@ -32,9 +32,11 @@ func TestStatusWordsAgree(t *testing.T) {
 	for _, c := range []struct {
 		what, page, pagePrefix, refusalPrefix string
 		n                                     int
+		quoted                                bool // the refusal says the label in guillemets
 	}{
-		{"status", "alerts", "alerts.status.", "alerts.refusal.status.", 8},
-		{"role", "", "role.", "auth.refusal.role.", 4},
+		{"status", "alerts", "alerts.status.", "alerts.refusal.status.", 8, false},
+		{"role", "", "role.", "auth.refusal.role.", 4, false},
+		{"check state", "verify", "verify.state.", "integrity.refusal.state.", 7, true},
 	} {
 		for _, lang := range []string{"fr"} {
 			file := lang + ".json"
@@ -49,7 +51,11 @@ func TestStatusWordsAgree(t *testing.T) {
 					continue
 				}
 				n++
-				if label := page[c.pagePrefix+s]; label != said {
+				label := page[c.pagePrefix+s]
+				if c.quoted {
+					label = "« " + label + " »"
+				}
+				if label != said {
 					t.Errorf("%s: %s %s is %q in a refusal but %q on the page (%s)", lang, c.what, s, said, label, file)
 				}
 			}
