@@ -26,6 +26,16 @@ type keyedCase struct {
 	key                      string // the catalog key, when checked
 }
 
+// keyedAnswer is a refusal as the API answers it: its English "error" and
+// the catalog key and arguments that say it (said).
+type keyedAnswer struct {
+	Error, Key string
+	Args       map[string]string
+}
+
+// said is the answer's catalog message, to say in a language.
+func (a keyedAnswer) said() apperr.Message { return apperr.Message{Key: a.Key, Args: a.Args} }
+
 // checkKeyed sends each case and reports an answer without a key, whose
 // key says another English than its "error", or another French.
 func checkKeyed(t *testing.T, e *testEnv, cases []keyedCase) {
@@ -36,15 +46,12 @@ func checkKeyed(t *testing.T, e *testEnv, cases []keyedCase) {
 			o.body = c.body
 		}
 		resp, b := e.do(c.client, c.method, c.path, o)
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
+		var v keyedAnswer
 		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != c.status || v.Key == "" {
 			t.Errorf("%s: %s %s: %d %s, want %d with a key", c.name, c.method, c.path, resp.StatusCode, b, c.status)
 			continue
 		}
-		m := apperr.Message{Key: v.Key, Args: v.Args}
+		m := v.said()
 		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr || (c.key != "" && v.Key != c.key) {
 			t.Errorf("%s: %s %q / %q, want the error %q and %s %q", c.name, v.Key, en, fr, v.Error, c.key, c.fr)
 		}

@@ -23,18 +23,14 @@ func TestCoverageRiskRefusalKeys(t *testing.T) {
 	loadCAR(t, e)
 	ana := e.tokens["ana"]
 	body := func(v any) string { b, _ := json.Marshal(v); return string(b) }
-	type answer struct {
-		Error, Key string
-		Args       map[string]string
-	}
 	check := func(name, method, path, req string, wantStatus int, key, fr string) {
 		t.Helper()
 		resp, b := e.do(nil, method, path, reqOpt{token: ana, body: req})
-		var got answer
+		var got keyedAnswer
 		if err := json.Unmarshal(b, &got); err != nil {
 			t.Fatalf("%s: %s %v", name, b, err)
 		}
-		m := apperr.Message{Key: got.Key, Args: got.Args}
+		m := got.said()
 		if resp.StatusCode != wantStatus || got.Key != key || m.Text("en") != got.Error || m.Text("fr") != fr {
 			t.Errorf("%s: %d %+v: English %q, French %q (want %d, %s, %q)", name, resp.StatusCode, got, m.Text("en"), m.Text("fr"), wantStatus, key, fr)
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -49,14 +48,11 @@ func TestEventsImportStoreUnavailable(t *testing.T) {
 		t.Run(st.name, func(t *testing.T) {
 			e, tok, release := st.open(t)
 			resp, b := e.do(nil, "POST", "/api/v1/events/import?name=ged17.csv", reqOpt{token: tok, body: string(good), ctype: "text/csv"})
-			var v struct {
-				Error, Key string
-				Args       map[string]string
-			}
+			var v keyedAnswer
 			if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || v.Key != st.key {
 				t.Fatalf("a good file: %d Retry-After %q: %s; want 503, Retry-After and the key %s", resp.StatusCode, resp.Header.Get("Retry-After"), b, st.key)
 			}
-			m := apperr.Message{Key: v.Key, Args: v.Args}
+			m := v.said()
 			if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != st.fr {
 				t.Errorf("said %q / %q, want the error %q and %q", en, fr, v.Error, st.fr)
 			}

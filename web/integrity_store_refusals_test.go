@@ -43,14 +43,11 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 			`term: "cafard" (fr) is already term 1`, `term : "cafard" (fr) est déjà le terme 1`},
 	} {
 		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body})
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
+		var v keyedAnswer
 		if err := json.Unmarshal(b, &v); err != nil {
 			t.Fatalf("%s %s: %s %v", c.method, c.path, b, err)
 		}
-		m := apperr.Message{Key: v.Key, Args: v.Args}
+		m := v.said()
 		if resp.StatusCode != c.status || v.Error != c.en || m.Text("en") != c.en || m.Text("fr") != c.fr {
 			t.Errorf("%s %s: %d %s: %q / %q, want %d %q %q", c.method, c.path, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.status, c.en, c.fr)
 		}
@@ -83,14 +80,11 @@ func TestStoreNotFoundKey(t *testing.T) {
 	} {
 		path := c.path
 		resp, b := e.do(nil, "GET", path, reqOpt{token: e.tokens["ana"]})
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
+		var v keyedAnswer
 		if err := json.Unmarshal(b, &v); err != nil {
 			t.Fatalf("%s: %s %v", path, b, err)
 		}
-		m := apperr.Message{Key: v.Key, Args: v.Args}
+		m := v.said()
 		if resp.StatusCode != 404 || v.Error != c.en || m.Text("en") != v.Error || m.Text("fr") != c.fr {
 			t.Errorf("GET %s: %d %s: %q / %q, want 404 %q / %q", path, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.en, c.fr)
 		}
