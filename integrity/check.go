@@ -339,7 +339,7 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 			return Check{}, fieldErr("state", "%q is not one of %s", to, strings.Join(CheckStates, ", "))
 		}
 		if !allowed(c.State, to) {
-			return Check{}, fieldErr("state", "a check cannot go from %s to %s (allowed: %s)", StateWord(c.State), StateWord(to), strings.Join(Transitions[c.State], ", "))
+			return Check{}, fieldErr("state", "a check cannot go from %s to %s (allowed: %s)", StateWord(c.State), StateWord(to), AllowedWord(c.State))
 		}
 		if to == CheckRated {
 			if err := s.rate(&c, u); err != nil {

@@ -2,6 +2,7 @@ package integrity
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -104,7 +105,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.no-replier":     {"answers need the alert network and the contacts (the data directory's key)", "les réponses demandent le réseau d'alerte et les contacts (la clé du dossier de données)"},
 	"integrity.refusal.rating-move":    {"a rating is given with the move to %q", "une note est donnée avec le passage à {0}"},
 	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape : state, claim, assignee, deadline, note ou evidence"},
-	"integrity.refusal.transition":     {"a check cannot go from %s to %s (allowed: %s)", "une vérification ne peut pas passer de l'état {0} à l'état {1} (permis : {2})"},
+	"integrity.refusal.transition":     {"a check cannot go from %s to %s (allowed: %s)", "une vérification ne peut pas passer de l'état {0} à l'état {1} (états permis : {2})"},
 	"integrity.refusal.publish-first":  {"publish the fact-check before marking the claim responded", "publiez la vérification avant de marquer l'affirmation comme traitée"},
 	"integrity.refusal.claim-fixed":    {"the fact-check is published: its claim cannot change", "la vérification est publiée : son affirmation ne peut plus changer"},
 	"integrity.refusal.deadline":       {"%s is not a plausible deadline", "{0} n'est pas une échéance plausible"},
@@ -140,4 +141,32 @@ func StateWord(state string) any {
 		return m
 	}
 	return strconv.Quote(state)
+}
+
+// allowedWords are the states a check may move to from each state
+// (Transitions) as one catalog word per state, integrity.refusal.allowed.
+// and the state: its English the states as the API names them, joined by
+// commas ("monitoring, verifying, closed"), as a refused transition has
+// always listed them; its French the Verify page's labels, the state
+// words' French ("« En veille », « En vérification », « Clos »").
+var allowedWords = apperr.Register(func() apperr.Catalog {
+	c := apperr.Catalog{}
+	for from, tos := range Transitions {
+		fr := make([]string, len(tos))
+		for i, to := range tos {
+			fr[i] = Refusals["integrity.refusal.state."+to][1]
+		}
+		c["integrity.refusal.allowed."+from] = [2]string{strings.Join(tos, ", "), strings.Join(fr, ", ")}
+	}
+	return c
+}())
+
+// AllowedWord is the states a check may move to from state, as an
+// argument of a refusal's format (allowedWords); the states joined by
+// commas for a state the catalog does not know.
+func AllowedWord(state string) any {
+	if m, ok := apperr.Msg("integrity.refusal.allowed." + state); ok {
+		return m
+	}
+	return strings.Join(Transitions[state], ", ")
 }

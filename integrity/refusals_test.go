@@ -173,7 +173,9 @@ func TestRefusalMessages(t *testing.T) {
 		{"one step", update(CheckVerifying, CheckUpdate{Claim: str("a"), Assignee: str("b")}), ""},
 		{"unknown state", update(CheckVerifying, CheckUpdate{State: str("done")}), ""},
 		{"transition", update(CheckNew, CheckUpdate{State: str(CheckResponded)}),
-			`state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (permis : monitoring, verifying, closed)`},
+			`state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)`},
+		{"transition from closed", update(CheckClosed, CheckUpdate{State: str(CheckRated)}),
+			`state : une vérification ne peut pas passer de l'état « Clos » à l'état « Évalué » (états permis : « En veille »)`},
 		{"no rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated)}), ""},
 		{"bad rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("meh")}), ""},
 		{"no summary", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("false")}), ""},
@@ -226,5 +228,29 @@ func TestStateWords(t *testing.T) {
 	}
 	if w := StateWord("odd"); w != `"odd"` {
 		t.Errorf("an unknown state: %v", w)
+	}
+}
+
+// TestAllowedWords: the states a check may move to from each state are
+// said as one catalog word, its English the API's names joined by commas
+// (as a refused transition always listed them) and its French the state
+// words' French, the Verify page's labels.
+func TestAllowedWords(t *testing.T) {
+	for _, from := range CheckStates {
+		m, ok := apperr.MessageOf(AllowedWord(from))
+		var fr []string
+		for _, to := range Transitions[from] {
+			w, _ := apperr.MessageOf(StateWord(to))
+			fr = append(fr, w.Text("fr"))
+		}
+		if !ok || m.Text("en") != strings.Join(Transitions[from], ", ") || m.Text("fr") != strings.Join(fr, ", ") {
+			t.Errorf("%s: %v %q / %q", from, ok, m.Text("en"), m.Text("fr"))
+		}
+	}
+	if len(allowedWords) != len(CheckStates) {
+		t.Errorf("%d lists of allowed states, want %d", len(allowedWords), len(CheckStates))
+	}
+	if w := AllowedWord("odd"); w != "" {
+		t.Errorf("an unknown state: %q", w)
 	}
 }

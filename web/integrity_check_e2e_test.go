@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,8 +24,9 @@ import (
 // shows), plans the response and sends the answer: both senders are
 // answered through the tipline's outbox. The page is axe clean in English
 // and French, and so is the public fact-check page, where the claim's
-// markup is text. A step the server refuses (an assignee too long) is
-// said in French on the French page.
+// markup is text. A step the server refuses (an assignee too long, a
+// move someone else's move made stale) is said in French on the French
+// page, the states allowed by the Verify page's labels.
 func TestE2EIntegrityVerify(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -104,6 +106,26 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if err := poll(ctx, `document.querySelector('#banner')?.textContent === 'assignee : fait 101 octets ; au plus 100'`, stepWait); err != nil {
 		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
 		t.Fatalf("refused step: %v\nbanner: %s", err, banner)
+	}
+	// A move someone else made meanwhile: the page still offers the moves
+	// from "responded"; the refusal names the allowed states as the page
+	// labels them (it listed the API's words).
+	id, err := js[string](ctx, `new URLSearchParams(location.hash.split('?')[1]).get('narrative')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := strconv.ParseInt(id, 10, 64)
+	closed := integrity.CheckClosed
+	if _, err := integ.UpdateCheck(ctx0, "someone.else", n, integrity.CheckUpdate{State: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))); err != nil {
+		t.Fatal(err)
+	}
+	const moved = `state : une vérification ne peut pas passer de l'état « Clos » à l'état « Réponse prévue » (états permis : « En veille »)`
+	if err := poll(ctx, `document.querySelector('#banner')?.textContent === `+strconv.Quote(moved), stepWait); err != nil {
+		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
+		t.Fatalf("refused move: %v\nbanner: %s", err, banner)
 	}
 	axe("verify fr")
 	link, err := js[string](ctx, `document.querySelector('#verify-link').href`)

@@ -77,7 +77,7 @@ func TestRefusalKeys(t *testing.T) {
 		{ie, "POST", "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", `fichier x.csv, ligne 2, colonne shares : "lots" n'est pas un nombre entier`},
 		{ie, "POST", "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l'intervalle 1–3"},
 		{ie, "POST", "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, `url : "gopher://x" n'est pas une URL http(s)`},
-		{ie, "POST", "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (permis : monitoring, verifying, closed)"},
+		{ie, "POST", "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"},
 		{ce, "POST", "/api/v1/contacts/import?name=c.csv&consent=verbal", "phone,language\n+243810000002,zz\n", ""},
 		{ce, "POST", "/api/v1/contacts", `{"phone":"12","consent_how":"x"}`, "phone : un numéro de téléphone a de 6 à 15 chiffres, celui-ci en a 2"},
 		{ce, "POST", "/api/v1/broadcasts", `{"channel_id":` + strconv.FormatInt(ch.ID, 10) + `,"group":"can"}`, "messages : écrivez le message (au moins une langue)"},
