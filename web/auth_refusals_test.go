@@ -15,8 +15,8 @@ import (
 )
 
 // keyedCase is a request and the refusal the API must answer it with: its
-// status and the French its catalog key and arguments say (the English
-// being the answer's "error", unchanged).
+// status and the French its catalog key and arguments say ("": any text
+// but the English), the English being the answer's "error".
 type keyedCase struct {
 	name, method, path, body string
 	opt                      reqOpt
@@ -24,38 +24,65 @@ type keyedCase struct {
 	status                   int
 	fr                       string
 	key                      string // the catalog key, when checked
+	en                       string // the English "error", when checked
 }
 
-// keyedAnswer is a refusal as the API answers it: its English "error" and
-// the catalog key and arguments that say it (said).
+// keyedAnswer is a refusal as the API answers it: its English "error", the
+// line of a file refused at one, and the catalog key and arguments that
+// say it (said).
 type keyedAnswer struct {
 	Error, Key string
+	Line       int
 	Args       map[string]string
 }
 
 // said is the answer's catalog message, to say in a language.
 func (a keyedAnswer) said() apperr.Message { return apperr.Message{Key: a.Key, Args: a.Args} }
 
-// checkKeyed sends each case and reports an answer without a key, whose
-// key says another English than its "error", or another French.
+// checkKeyed sends each case to e and checks its answer (keyedCase.send).
 func checkKeyed(t *testing.T, e *testEnv, cases []keyedCase) {
 	t.Helper()
 	for _, c := range cases {
-		o := c.opt
-		if c.body != "" {
-			o.body = c.body
-		}
-		resp, b := e.do(c.client, c.method, c.path, o)
-		var v keyedAnswer
-		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != c.status || v.Key == "" {
-			t.Errorf("%s: %s %s: %d %s, want %d with a key", c.name, c.method, c.path, resp.StatusCode, b, c.status)
-			continue
-		}
-		m := v.said()
-		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr || (c.key != "" && v.Key != c.key) {
-			t.Errorf("%s: %s %q / %q, want the error %q and %s %q", c.name, v.Key, en, fr, v.Error, c.key, c.fr)
-		}
+		c.send(t, e)
 	}
+}
+
+// send sends c's request to e and checks the answer (check).
+func (c keyedCase) send(t *testing.T, e *testEnv) keyedAnswer {
+	t.Helper()
+	o := c.opt
+	if c.body != "" {
+		o.body = c.body
+	}
+	resp, b := e.do(c.client, c.method, c.path, o)
+	return c.check(t, resp.StatusCode, b)
+}
+
+// check reports an answer (its status and body) that is not c's refusal:
+// another status, no key, a key whose English is not the answer's
+// "error", another French than c's (or the English), another key or
+// English than c's when given. It answers the refusal as read.
+func (c keyedCase) check(t *testing.T, status int, body []byte) keyedAnswer {
+	t.Helper()
+	name := c.method + " " + c.path
+	switch {
+	case c.method == "": // an answer not sent by send
+		name = c.name
+	case c.name != "":
+		name = c.name + ": " + name
+	}
+	var v keyedAnswer
+	if err := json.Unmarshal(body, &v); err != nil || status != c.status || v.Key == "" {
+		t.Errorf("%s: %d %s, want %d with a key", name, status, body, c.status)
+		return v
+	}
+	m := v.said()
+	en, fr := m.Text("en"), m.Text("fr")
+	if en != v.Error || fr == en || (c.fr != "" && fr != c.fr) || (c.key != "" && v.Key != c.key) || (c.en != "" && v.Error != c.en) {
+		t.Errorf("%s: error %q, key %s: %q / %q; want the key's English to be the error, and (where given) the error %q, key %s, French %q",
+			name, v.Error, v.Key, en, fr, c.en, c.key, c.fr)
+	}
+	return v
 }
 
 // TestAuthRefusalKeys: the refusals of a credential, of a role that may

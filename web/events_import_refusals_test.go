@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"os"
 	"testing"
 
@@ -58,18 +57,10 @@ func TestEventsImportRefusalKeys(t *testing.T) {
 			`format : format inconnu "xml" (attendu ged, acled, hxl ou geojson)`},
 	} {
 		body, ctype := multipartFile(t, "file", "car.csv", c.data)
-		resp, b := e.do(nil, "POST", "/api/v1/events/import"+c.query, reqOpt{token: e.tokens["ana"], body: string(body), ctype: ctype})
-		var got struct {
-			Error, Key string
-			Line       int
-			Args       map[string]string
-		}
-		if err := json.Unmarshal(b, &got); err != nil {
-			t.Fatalf("%s: %s %v", c.name, b, err)
-		}
-		m := apperr.Message{Key: got.Key, Args: got.Args}
-		if resp.StatusCode != c.status || got.Line != c.line || got.Error != c.en || got.Key != c.key || m.Text("en") != c.en || m.Text("fr") != c.fr {
-			t.Errorf("%s: %d %s: English %q, French %q (want %d line %d %s %q %q)", c.name, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.status, c.line, c.key, c.en, c.fr)
+		got := keyedCase{name: c.name, method: "POST", path: "/api/v1/events/import" + c.query, body: string(body), opt: reqOpt{token: e.tokens["ana"], ctype: ctype},
+			status: c.status, key: c.key, en: c.en, fr: c.fr}.send(t, e)
+		if got.Line != c.line {
+			t.Errorf("%s: line %d, want %d", c.name, got.Line, c.line)
 		}
 	}
 	if n := len(e.allEvents(t, "", 1000)); n != 0 {

@@ -33,25 +33,12 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 	if err := json.Unmarshal(post("/api/v1/integrity/terms", `{"term":"serpent","language":"fr","severity":2}`), &snake); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		method, path, body string
-		status             int
-		en, fr             string
-	}{
-		{"POST", "/api/v1/integrity/feeds", `{"url":"http://a.example/f.xml","every_minutes":60}`, 409, "url: this feed is already polled", "url : ce flux est déjà interrogé"},
-		{"PUT", "/api/v1/integrity/terms/" + strconv.FormatInt(snake.ID, 10), `{"term":"cafard","language":"fr","severity":2}`, 400,
-			`term: "cafard" (fr) is already term 1`, `term : "cafard" (fr) est déjà le terme 1`},
-	} {
-		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body})
-		var v keyedAnswer
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatalf("%s %s: %s %v", c.method, c.path, b, err)
-		}
-		m := v.said()
-		if resp.StatusCode != c.status || v.Error != c.en || m.Text("en") != c.en || m.Text("fr") != c.fr {
-			t.Errorf("%s %s: %d %s: %q / %q, want %d %q %q", c.method, c.path, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.status, c.en, c.fr)
-		}
-	}
+	checkKeyed(t, e, []keyedCase{
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url":"http://a.example/f.xml","every_minutes":60}`, opt: reqOpt{token: ana}, status: 409,
+			en: "url: this feed is already polled", fr: "url : ce flux est déjà interrogé"},
+		{method: "PUT", path: "/api/v1/integrity/terms/" + strconv.FormatInt(snake.ID, 10), body: `{"term":"cafard","language":"fr","severity":2}`, opt: reqOpt{token: ana}, status: 400,
+			en: `term: "cafard" (fr) is already term 1`, fr: `term : "cafard" (fr) est déjà le terme 1`},
+	})
 	// A check saved from a state it is no longer in.
 	ctx := context.Background()
 	if resp, b := e.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ana, body: integrityExport}); resp.StatusCode != 200 {
@@ -74,19 +61,9 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 // opens names its id.
 func TestStoreNotFoundKey(t *testing.T) {
 	e := newIntegrityEnv(t)
-	for _, c := range []struct{ path, en, fr string }{
-		{"/api/v1/integrity/items/999999", "not found", "introuvable"},
-		{"/api/v1/events/999999", "no event with id 999999", "aucun événement avec l'identifiant 999999"},
-	} {
-		path := c.path
-		resp, b := e.do(nil, "GET", path, reqOpt{token: e.tokens["ana"]})
-		var v keyedAnswer
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatalf("%s: %s %v", path, b, err)
-		}
-		m := v.said()
-		if resp.StatusCode != 404 || v.Error != c.en || m.Text("en") != v.Error || m.Text("fr") != c.fr {
-			t.Errorf("GET %s: %d %s: %q / %q, want 404 %q / %q", path, resp.StatusCode, b, m.Text("en"), m.Text("fr"), c.en, c.fr)
-		}
-	}
+	ana := reqOpt{token: e.tokens["ana"]}
+	checkKeyed(t, e, []keyedCase{
+		{method: "GET", path: "/api/v1/integrity/items/999999", opt: ana, status: 404, en: "not found", fr: "introuvable"},
+		{method: "GET", path: "/api/v1/events/999999", opt: ana, status: 404, en: "no event with id 999999", fr: "aucun événement avec l'identifiant 999999"},
+	})
 }

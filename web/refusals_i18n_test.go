@@ -69,34 +69,20 @@ func TestRefusalKeys(t *testing.T) {
 	if resp, b := ie.do(nil, "POST", "/api/v1/integrity/import?name=x.csv", reqOpt{token: ie.tokens["ana"], body: integrityExport}); resp.StatusCode != 200 {
 		t.Fatalf("import: %d %s", resp.StatusCode, b) // narrative 1 for its check
 	}
-	cases := []struct {
-		env          *testEnv
-		method, path string
-		body, fr     string
-	}{
-		{ie, "POST", "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", `fichier x.csv, ligne 2, colonne shares : "lots" n'est pas un nombre entier`},
-		{ie, "POST", "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l'intervalle 1–3"},
-		{ie, "POST", "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, `url : "gopher://x" n'est pas une URL http(s)`},
-		{ie, "POST", "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"},
-		{ce, "POST", "/api/v1/contacts/import?name=c.csv&consent=verbal", "phone,language\n+243810000002,zz\n", ""},
-		{ce, "POST", "/api/v1/contacts", `{"phone":"12","consent_how":"x"}`, "phone : un numéro de téléphone a de 6 à 15 chiffres, celui-ci en a 2"},
-		{ce, "POST", "/api/v1/broadcasts", `{"channel_id":` + strconv.FormatInt(ch.ID, 10) + `,"group":"can"}`, "messages : écrivez le message (au moins une langue)"},
+	post := func(e *testEnv, path, body, fr string) keyedCase {
+		return keyedCase{method: "POST", path: path, body: body, opt: reqOpt{token: e.tokens["ana"]}, status: 400, fr: fr}
 	}
-	for _, c := range cases {
-		resp, b := c.env.do(nil, c.method, c.path, reqOpt{token: c.env.tokens["ana"], body: c.body})
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
-		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != 400 || v.Key == "" {
-			t.Errorf("%s %s: %d %s, want 400 with a key", c.method, c.path, resp.StatusCode, b)
-			continue
-		}
-		m := apperr.Message{Key: v.Key, Args: v.Args}
-		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr == en || (c.fr != "" && fr != c.fr) {
-			t.Errorf("%s %s: %q / %q, want the error %q and %q", c.method, c.path, en, fr, v.Error, c.fr)
-		}
-	}
+	checkKeyed(t, ie, []keyedCase{
+		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", `fichier x.csv, ligne 2, colonne shares : "lots" n'est pas un nombre entier`),
+		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l'intervalle 1–3"),
+		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, `url : "gopher://x" n'est pas une URL http(s)`),
+		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"),
+	})
+	checkKeyed(t, ce, []keyedCase{
+		post(ce, "/api/v1/contacts/import?name=c.csv&consent=verbal", "phone,language\n+243810000002,zz\n", ""),
+		post(ce, "/api/v1/contacts", `{"phone":"12","consent_how":"x"}`, "phone : un numéro de téléphone a de 6 à 15 chiffres, celui-ci en a 2"),
+		post(ce, "/api/v1/broadcasts", `{"channel_id":`+strconv.FormatInt(ch.ID, 10)+`,"group":"can"}`, "messages : écrivez le message (au moins une langue)"),
+	})
 }
 
 // TestSharedRefusalKeys: the checks every endpoint shares answer their
@@ -108,50 +94,32 @@ func TestRefusalKeys(t *testing.T) {
 // French what a French page shows.
 func TestSharedRefusalKeys(t *testing.T) {
 	e := newIntegrityEnv(t)
-	ana := e.tokens["ana"]
+	ana := reqOpt{token: e.tokens["ana"]}
 	big := `{"url":"` + strings.Repeat("x", maxIntegrityJSON) + `"}`
-	for _, c := range []struct {
-		method, path, body, ctype string
-		status                    int
-		fr                        string
-	}{
-		{"POST", "/api/v1/integrity/feeds", `{"url": x}`, "", 400, "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
-		{"POST", "/api/v1/integrity/feeds", `{"url": "http://a.example/f.xml",`, "", 400, "JSON invalide : fin inattendue : le JSON est incomplet"},
-		{"POST", "/api/v1/integrity/feeds", `{"adress": "http://a.example/f.xml"}`, "", 400, `JSON invalide : json : champ inconnu "adress"`},
-		{"POST", "/api/v1/integrity/feeds", `{"url": 7}`, "", 400, "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"},
-		{"POST", "/api/v1/integrity/feeds", `{"url": tru}`, "", 400, "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
-		{"POST", "/api/v1/integrity/feeds", `{} {}`, "", 400, "JSON invalide : des données suivent l'objet"},
-		{"POST", "/api/v1/integrity/feeds", `url=x`, "text/plain", 415, "le Content-Type doit être application/json"},
-		{"POST", "/api/v1/integrity/feeds", big, "", 413, "corps de la requête de plus de " + strconv.Itoa(maxIntegrityJSON) + " octets"},
-		{"GET", "/api/v1/events?bbox=1,2,3", "", "", 400, "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
-		{"GET", "/api/v1/events?from=2020-13", "", "", 400, `from : "2020-13" n'est pas une date (AAAA-MM-JJ ou AAAA-MM)`},
-		{"GET", "/api/v1/events?from=2020-03&to=2020-02", "", "", 400, "to (2020-02-29) est avant from (2020-03-01)"},
-		{"GET", "/api/v1/events?limit=0", "", "", 400, `limit : "0" doit être un entier de 1 à 5000`},
-		{"GET", "/api/v1/events?type=rain", "", "", 400, `type : type de violence inconnu "rain" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
-		{"GET", "/api/v1/events?colour=red", "", "", 400, `paramètre "colour" inconnu (permis : bbox, from, to, type, country, source, cursor, limit)`},
-		{"GET", "/api/v1/events?limit=1&limit=2", "", "", 400, `paramètre "limit" donné 2 fois`},
-		{"GET", "/api/v1/grid?from=2020", "", "", 400, `from : "2020" n'est pas un mois (AAAA-MM)`},
-		{"GET", "/api/v1/clusters?zoom=3&country=,", "", "", 400, `country : aucun pays n'est nommé dans ","`},
-		{"GET", "/api/v1/events/x", "", "", 400, `id : "x" n'est pas un entier positif`},
-		{"POST", "/api/v1/integrity/items/x/author", "", "", 400, `id : "x" n'est pas un entier positif`},
-		{"GET", "/api/v1/contacts", "", "", 503, "le service des contacts n'est pas configuré"},
-		{"GET", "/api/v1/performance/frameworks", "", "", 503, "le service de performance n'est pas configuré"},
-		{"GET", "/api/v1/surveys/forms", "", "", 503, "les enquêtes ne sont pas configurées sur ce serveur"},
-		{"POST", "/api/v1/risk/refresh", "", "", 503, "ce serveur ne calcule pas de prévisions"},
-		{"GET", "/api/v1/radio/factchecks/x", "", "", 503, "les scripts radio ne sont pas configurés"},
-	} {
-		resp, b := e.do(nil, c.method, c.path, reqOpt{token: ana, body: c.body, ctype: c.ctype})
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
-		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != c.status || v.Key == "" {
-			t.Errorf("%s %s: %d %s, want %d with a key", c.method, c.path, resp.StatusCode, b, c.status)
-			continue
-		}
-		m := apperr.Message{Key: v.Key, Args: v.Args}
-		if en, fr := m.Text("en"), m.Text("fr"); en != v.Error || fr != c.fr {
-			t.Errorf("%s %s: %q / %q, want the error %q and %q", c.method, c.path, en, fr, v.Error, c.fr)
-		}
-	}
+	checkKeyed(t, e, []keyedCase{
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": x}`, opt: ana, status: 400, fr: "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": "http://a.example/f.xml",`, opt: ana, status: 400, fr: "JSON invalide : fin inattendue : le JSON est incomplet"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"adress": "http://a.example/f.xml"}`, opt: ana, status: 400, fr: `JSON invalide : json : champ inconnu "adress"`},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": 7}`, opt: ana, status: 400, fr: "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": tru}`, opt: ana, status: 400, fr: "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{} {}`, opt: ana, status: 400, fr: "JSON invalide : des données suivent l'objet"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `url=x`, opt: reqOpt{token: ana.token, ctype: "text/plain"}, status: 415, fr: "le Content-Type doit être application/json"},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: big, opt: ana, status: 413, fr: "corps de la requête de plus de " + strconv.Itoa(maxIntegrityJSON) + " octets"},
+		{method: "GET", path: "/api/v1/events?bbox=1,2,3", opt: ana, status: 400, fr: "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
+		{method: "GET", path: "/api/v1/events?from=2020-13", opt: ana, status: 400, fr: `from : "2020-13" n'est pas une date (AAAA-MM-JJ ou AAAA-MM)`},
+		{method: "GET", path: "/api/v1/events?from=2020-03&to=2020-02", opt: ana, status: 400, fr: "to (2020-02-29) est avant from (2020-03-01)"},
+		{method: "GET", path: "/api/v1/events?limit=0", opt: ana, status: 400, fr: `limit : "0" doit être un entier de 1 à 5000`},
+		{method: "GET", path: "/api/v1/events?type=rain", opt: ana, status: 400, fr: `type : type de violence inconnu "rain" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
+		{method: "GET", path: "/api/v1/events?colour=red", opt: ana, status: 400, fr: `paramètre "colour" inconnu (permis : bbox, from, to, type, country, source, cursor, limit)`},
+		{method: "GET", path: "/api/v1/events?limit=1&limit=2", opt: ana, status: 400, fr: `paramètre "limit" donné 2 fois`},
+		{method: "GET", path: "/api/v1/grid?from=2020", opt: ana, status: 400, fr: `from : "2020" n'est pas un mois (AAAA-MM)`},
+		{method: "GET", path: "/api/v1/clusters?zoom=3&country=,", opt: ana, status: 400, fr: `country : aucun pays n'est nommé dans ","`},
+		{method: "GET", path: "/api/v1/events/x", opt: ana, status: 400, fr: `id : "x" n'est pas un entier positif`},
+		{method: "POST", path: "/api/v1/integrity/items/x/author", opt: ana, status: 400, fr: `id : "x" n'est pas un entier positif`},
+		{method: "GET", path: "/api/v1/contacts", opt: ana, status: 503, fr: "le service des contacts n'est pas configuré"},
+		{method: "GET", path: "/api/v1/performance/frameworks", opt: ana, status: 503, fr: "le service de performance n'est pas configuré"},
+		{method: "GET", path: "/api/v1/surveys/forms", opt: ana, status: 503, fr: "les enquêtes ne sont pas configurées sur ce serveur"},
+		{method: "POST", path: "/api/v1/risk/refresh", opt: ana, status: 503, fr: "ce serveur ne calcule pas de prévisions"},
+		{method: "GET", path: "/api/v1/radio/factchecks/x", opt: ana, status: 503, fr: "les scripts radio ne sont pas configurés"},
+	})
 }

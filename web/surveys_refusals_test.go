@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"testing"
@@ -104,12 +103,5 @@ func TestSurveysRefusalKeys(t *testing.T) {
 	bare := &Server{Log: QuietLog()}
 	w := httptest.NewRecorder()
 	bare.serveError(w, httptest.NewRequest("GET", "/api/v1/surveys/forms", nil), bare.formsReady())
-	var got struct {
-		Key  string
-		Args map[string]string
-	}
-	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 503 || got.Key != "surveys.refusal.not-configured" ||
-		(apperr.Message{Key: got.Key, Args: got.Args}).Text("fr") != "les enquêtes ne sont pas configurées sur ce serveur" {
-		t.Errorf("not configured: %d %s", w.Code, w.Body)
-	}
+	keyedCase{name: "not configured", status: 503, key: "surveys.refusal.not-configured", fr: "les enquêtes ne sont pas configurées sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
 }
