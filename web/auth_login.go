@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/lang"
 )
 
@@ -123,11 +124,18 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
-	if err := r.ParseForm(); err != nil {
-		return badRequest("", "cannot read the login form: %v", err)
-	}
-	lang := pickLang(r, r.PostForm.Get("lang"))
+	err := r.ParseForm()
+	lang := pickLang(r, r.PostForm.Get("lang")) // what of the form could be read
 	next := safeNext(r.URL.Query().Get("next"))
+	if err != nil {
+		// A browser gets the login page again, the refusal in its
+		// language; a script the refusal as JSON, keyed.
+		no := sayError(http.StatusBadRequest, "refusal.http.login-form", err)
+		if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+			return no
+		}
+		return s.renderLogin(w, r, no.Status, loginPage{Lang: lang, Next: next, Error: (apperr.Message{Key: no.Key, Args: no.Args}).Text(lang)})
+	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	page := loginPage{Lang: lang, Next: next, Name: name}
 	f := auth.LoginForm{Name: name, Password: r.PostForm.Get("password"), CSRF: r.PostForm.Get(csrfFormField), IP: clientIP(r)}

@@ -150,6 +150,8 @@ func TestEdgeRefusalKeys(t *testing.T) {
 		{name: "method", method: "DELETE", path: "/api/v1/me", opt: ana, status: 405, fr: "méthode DELETE non permise sur /api/v1/me (permises : GET, HEAD)"},
 		{name: "no file", method: "GET", path: "/ui/nope.js", status: 404, fr: "aucun fichier /ui/nope.js"},
 		{name: "broadcast id", method: "GET", path: "/api/v1/broadcasts/x", opt: ana, status: 400, fr: "ce n'est pas l'identifiant d'une diffusion"},
+		{name: "login form", method: "POST", path: "/login", body: "name=%zz&password=x", opt: reqOpt{ctype: formType}, status: 400, key: "refusal.http.login-form",
+			fr: `le formulaire de connexion est illisible (détail technique : invalid URL escape "%zz")`},
 	})
 	sa := newSAEnv(t)
 	checkKeyed(t, sa.testEnv, []keyedCase{
@@ -208,6 +210,25 @@ func TestLoginRefusalsFrench(t *testing.T) {
 		status, page := post(cl, c.user, c.password, tok)
 		if status != c.status || !strings.Contains(page, c.want) || !strings.Contains(page, `lang="fr"`) {
 			t.Errorf("%s: %d, want %d and %q in the French page", c.name, status, c.status, c.want)
+		}
+	}
+	// A form the server cannot read (a password longer than the form's
+	// 64 KiB, a broken escape): a browser gets the login page again, the
+	// refusal in its language (the form's lang when it could be read, else
+	// the browser's: none of a body too large is read), never the API's
+	// JSON.
+	for _, c := range []struct{ name, body, lang, want string }{
+		{"too large", form("lang", "en", "name", "ana", "password", strings.Repeat("x", maxFormBodyBytes)), "fr-CH, fr;q=0.9",
+			"le formulaire de connexion est illisible (détail technique : http: request body too large)"},
+		{"broken escape", "lang=fr&name=%zz", "en", `le formulaire de connexion est illisible (détail technique : invalid URL escape "%zz")`},
+		{"broken escape, English", "name=%zz&lang=en", "fr", `cannot read the login form: invalid URL escape "%zz"`},
+	} {
+		resp, b := e.do(e.client(), "POST", "/login", reqOpt{body: c.body, ctype: formType,
+			hdr: map[string]string{"Accept": "text/html,application/xhtml+xml", "Accept-Language": c.lang}})
+		page := html.UnescapeString(string(b))
+		if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(page, `id="login-form"`) ||
+			!strings.Contains(page, `<p class="error" role="alert" id="login-error">`+c.want+`</p>`) {
+			t.Errorf("%s: %d %s, want 400 and the login page saying %q", c.name, resp.StatusCode, page, c.want)
 		}
 	}
 }

@@ -33,4 +33,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.export-large":  {"export larger than %d bytes: split it", "export de plus de {0} octets : découpez-le"},
 	"refusal.http.lexicon-large": {"lexicon larger than %d bytes", "lexique de plus de {0} octets"},
 	"refusal.http.margins-large": {"margins larger than %d bytes", "marges de plus de {0} octets"},
+	// A login form whose body cannot be read (too large, a broken escape);
+	// Go's reason kept as technical detail.
+	"refusal.http.login-form": {"cannot read the login form: %v", "le formulaire de connexion est illisible (détail technique : {0})"},
 })
