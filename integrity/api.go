@@ -1,14 +1,17 @@
 package integrity
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/integrity/fold"
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/download"
@@ -186,9 +189,16 @@ type TermList struct {
 	Terms []Term `json:"terms"`
 }
 
-// Lexicon returns the lexicon's terms.
+// Lexicon returns the lexicon's terms in the order a reader looks them up:
+// alphabetical across case and accents ("Africa", "afrique", "Allah",
+// "élite", "Eurafrica"), then by language. The store's order is its
+// collation's (SQLite's is by code point: every capital before "a", "é"
+// after "z"; PostgreSQL's follows its locale), so it is not relied on.
 func (s *Service) Lexicon(ctx context.Context) (TermList, error) {
 	ts, err := nonnil.List(s.Terms(ctx))
+	slices.SortStableFunc(ts, func(a, b Term) int {
+		return cmp.Or(strings.Compare(fold.String(a.Term), fold.String(b.Term)), strings.Compare(a.Term, b.Term), strings.Compare(a.Language, b.Language))
+	})
 	return TermList{ts}, err
 }
 

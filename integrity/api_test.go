@@ -91,3 +91,35 @@ func FuzzParseQueries(f *testing.F) {
 		}
 	})
 }
+
+// termStore answers a fixed lexicon in the order a store gave it.
+type termStore struct {
+	Store
+	terms []Term
+}
+
+func (s termStore) Terms(context.Context) ([]Term, error) {
+	return append([]Term(nil), s.terms...), nil
+}
+
+// TestLexiconOrder: the lexicon is listed alphabetically across case and
+// accents, then by language, whatever the store's collation (SQLite's put
+// every capital before "a" and "é" after "z": the demo's Lexicon tab began
+// "Afreurope, Africa, …, Immigrants, It's okay…, a bitch made").
+func TestLexiconOrder(t *testing.T) {
+	stored := []Term{{Term: "Zebra", Language: "en"}, {Term: "It's", Language: "en"}, {Term: "Afrique", Language: "fr"}, {Term: "a dirty", Language: "en"},
+		{Term: "zone", Language: "fr"}, {Term: "élite", Language: "fr"}, {Term: "Eurafrica", Language: "en"}, {Term: "africa", Language: "en"},
+		{Term: "immigrants", Language: "fr"}, {Term: "immigrants", Language: "en"}}
+	got, err := (&Service{Store: termStore{terms: stored}}).Lexicon(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, tm := range got.Terms {
+		order = append(order, tm.Term+"/"+tm.Language)
+	}
+	want := "a dirty/en africa/en Afrique/fr élite/fr Eurafrica/en immigrants/en immigrants/fr It's/en Zebra/en zone/fr"
+	if s := strings.Join(order, " "); s != want {
+		t.Errorf("lexicon order:\n got %s\nwant %s", s, want)
+	}
+}
