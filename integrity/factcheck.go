@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/capxml"
+	vlang "github.com/vigil-project/vigil/internal/lang"
 )
 
 // Published fact-checks: a public page per rated claim (English or
@@ -16,8 +17,12 @@ import (
 // of them. Everything shown is the analysts' own wording (claim, rating,
 // answer), escaped: no item text or HTML is ever put in the page.
 
-// DefaultMission is the author of fact-checks when Service.Mission is empty.
-const DefaultMission = "United Nations peace operation"
+// DefaultMission is the author of fact-checks when Service.Mission is
+// empty, and DefaultMissionFR its French name on French pages and feeds.
+const (
+	DefaultMission   = "United Nations peace operation"
+	DefaultMissionFR = "Opération de paix des Nations Unies"
+)
 
 var ratingNames = map[string][2]string{ // en, fr
 	"false":        {"False", "Faux"},
@@ -63,9 +68,15 @@ func (c Check) summary(lang string) (string, string) {
 	return en, "en"
 }
 
-func (s *Service) mission() string {
+// mission is the author named in lang ("en" or "fr"): Service.Mission as
+// configured (a proper name, the same in both), else the default's name in
+// lang.
+func (s *Service) mission(lang string) string {
 	if strings.TrimSpace(s.Mission) != "" {
 		return s.Mission
+	}
+	if lang == "fr" {
+		return DefaultMissionFR
 	}
 	return DefaultMission
 }
@@ -153,7 +164,7 @@ blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid #5b616b;background:
 <p><span id="rating" class="rating {{.Check.Rating}}">{{.Rating}}</span></p>
 <h2>{{.T.answer}}</h2>
 <p id="answer" lang="{{.SummaryLang}}">{{.Summary}}</p>
-<p>{{.T.published}} <time datetime="{{.Date}}">{{.Date}}</time> · {{.T.by}} {{.Mission}}</p>
+<p>{{.T.published}} <time datetime="{{.Date}}">{{.Day}}</time> · {{.T.by}} {{.Mission}}</p>
 </main>
 <footer><a href="{{.Feed}}">{{.T.feed}}</a></footer>
 </body>
@@ -164,7 +175,7 @@ blockquote{margin:0;padding:.5rem 1rem;border-left:4px solid #5b616b;background:
 // lang, everything escaped, with its ClaimReview JSON-LD.
 func (s *Service) FactCheckPage(c Check, base, lang string) ([]byte, error) {
 	lang = Lang(lang)
-	ld, err := ClaimReviewJSON(c, s.mission(), base, lang)
+	ld, err := ClaimReviewJSON(c, s.mission(lang), base, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -173,14 +184,14 @@ func (s *Service) FactCheckPage(c Check, base, lang string) ([]byte, error) {
 		other = "en"
 	}
 	sum, slang := c.summary(lang)
-	date := ""
-	if c.PublishedAt != nil {
-		date = c.PublishedAt.UTC().Format(time.DateOnly)
+	date, day := "", ""
+	if c.PublishedAt != nil { // the reader's words ("2 décembre 2026"); the machine's in datetime
+		date, day = c.PublishedAt.UTC().Format(time.DateOnly), vlang.Day(c.PublishedAt.UTC(), lang)
 	}
 	var b bytes.Buffer
 	err = factCheckPage.Execute(&b, map[string]any{
-		"Lang": lang, "T": pageText[lang], "Check": c, "Mission": s.mission(), "Rating": RatingName(c.Rating, lang),
-		"Summary": sum, "SummaryLang": slang, "Date": date, "JSONLD": template.JS(ld),
+		"Lang": lang, "T": pageText[lang], "Check": c, "Mission": s.mission(lang), "Rating": RatingName(c.Rating, lang),
+		"Summary": sum, "SummaryLang": slang, "Date": date, "Day": day, "JSONLD": template.JS(ld),
 		"Other": PublicURL(base, c.Slug, other), "OtherLang": other, "Feed": FeedURL(base, lang),
 	})
 	return b.Bytes(), err
@@ -225,5 +236,5 @@ func (s *Service) FactCheckFeed(ctx context.Context, base, lang string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	return FactCheckFeed(checks, s.mission(), base, lang)
+	return FactCheckFeed(checks, s.mission(Lang(lang)), base, lang)
 }

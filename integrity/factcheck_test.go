@@ -2,6 +2,7 @@ package integrity
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -88,5 +89,44 @@ func TestFactCheckPageEscapes(t *testing.T) {
 	c.SummaryEN = strings.Repeat("é", 400)
 	if got := AnswerText(c, "en", "https://v"); len(got) > 640 || !strings.HasPrefix(got, "False: é") {
 		t.Errorf("long answer: %d bytes", len(got))
+	}
+}
+
+// TestFactCheckPageWords: with no mission name configured, the public page,
+// its JSON-LD and the feed name the author in the page's language, and the
+// page says its date in words ("Publié le 2 avril 2026"; the French page
+// said « United Nations peace operation » and « Publié le 2026-04-02 »).
+func TestFactCheckPageWords(t *testing.T) {
+	s := &Service{Store: &checkStore{}}
+	c := publishedChecks()[0]
+	for _, tc := range []struct {
+		lang, name string
+		want       []string
+		unwelcome  string
+	}{
+		{"fr", "Opération de paix des Nations Unies", []string{`<p>Opération de paix des Nations Unies · `, `"name": "Opération de paix des Nations Unies"`,
+			`Publié le <time datetime="2026-04-02">2 avril 2026</time> · Par Opération de paix des Nations Unies</p>`}, "United Nations peace operation"},
+		{"en", "United Nations peace operation", []string{`<p>United Nations peace operation · `, `"name": "United Nations peace operation"`,
+			`Published <time datetime="2026-04-02">2 April 2026</time> · By United Nations peace operation</p>`}, "Nations Unies"},
+	} {
+		b, err := s.FactCheckPage(c, "https://vigil.example", tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !bytes.Contains(b, []byte(w)) {
+				t.Errorf("%s page lacks %q:\n%s", tc.lang, w, b)
+			}
+		}
+		if bytes.Contains(b, []byte(tc.unwelcome)) {
+			t.Errorf("%s page names %q", tc.lang, tc.unwelcome)
+		}
+		feed, err := s.FactCheckFeed(context.Background(), "https://vigil.example", tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(feed, []byte(tc.unwelcome)) || !bytes.Contains(feed, []byte("<name>"+tc.name+"</name>")) {
+			t.Errorf("%s feed names %q:\n%s", tc.lang, tc.unwelcome, feed)
+		}
 	}
 }

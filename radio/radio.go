@@ -69,9 +69,15 @@ func clean(s string) string {
 	}, s)), " ")
 }
 
-func (s *Service) mission() string {
+// mission is who the script says it comes from, in l: the configured
+// name, else the default's name in l (a French script read on air named
+// "United Nations peace operation").
+func (s *Service) mission(l string) string {
 	if m := clean(s.Mission); m != "" {
 		return m
+	}
+	if l == "fr" {
+		return integrity.DefaultMissionFR
 	}
 	return integrity.DefaultMission
 }
@@ -87,11 +93,11 @@ func (s *Service) help(lang string) string {
 func (s *Service) write(l, kind, title string, date time.Time, body []string) string {
 	w := words[l]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — %s\n%s\n%s %s\n\n%s %s\n\n%s\n\n", w["head"], w[kind], s.mission(), w["date"], lang.Day(date, l), w["title"], title, w["read"])
+	fmt.Fprintf(&b, "%s — %s\n%s\n%s %s\n\n%s %s\n\n%s\n\n", w["head"], w[kind], s.mission(l), w["date"], lang.Day(date, l), w["title"], title, w["read"])
 	for _, p := range body {
 		b.WriteString(p + "\n\n")
 	}
-	fmt.Fprintf(&b, "%s %s\n\n%s\n\n%s\n", w["help"], s.help(l), fmt.Sprintf(w["by"], s.mission(), lang.Day(date, l)), w["end"])
+	fmt.Fprintf(&b, "%s %s\n\n%s\n\n%s\n", w["help"], s.help(l), fmt.Sprintf(w["by"], s.mission(l), lang.Day(date, l)), w["end"])
 	return b.String()
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,25 @@ func TestScripts(t *testing.T) {
 	}
 	if _, err := s.Broadcast(ctx, 8, "en"); !errors.Is(err, contacts.ErrNotFound) {
 		t.Errorf("unknown broadcast: %v", err)
+	}
+}
+
+// TestScriptDefaultMission: with no mission name configured, a script says
+// who it comes from in its own language (a French script read on air said
+// « Ce message vous est transmis par United Nations peace operation »).
+func TestScriptDefaultMission(t *testing.T) {
+	pub := time.Date(2026, 12, 5, 9, 30, 0, 0, time.UTC)
+	s := &Service{Broadcasts: broadcasts{7: {ID: 7, Messages: map[string]string{"fr": "Réunion demain.", "en": "Meeting tomorrow."}, Fallback: "fr", ScheduledAt: pub}}}
+	for _, c := range []struct{ lang, want, not string }{
+		{"fr", "Ce message vous est transmis par Opération de paix des Nations Unies, le 5 décembre 2026.", "United Nations"},
+		{"en", "This message comes from United Nations peace operation, on 5 December 2026.", "Nations Unies"},
+	} {
+		sc, err := s.Broadcast(context.Background(), 7, c.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(sc.Text, c.want) || strings.Contains(sc.Text, c.not) {
+			t.Errorf("%s script, want %q and no %q:\n%s", c.lang, c.want, c.not, sc.Text)
+		}
 	}
 }
