@@ -82,6 +82,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.too-long":    {"longer than 200 characters", "plus de 200 caractères"},
 
 	// A form upload.
+	"surveys.refusal.xlsx-busy":    {"%s: retry in a few seconds", "{0} : réessayez dans quelques secondes"},
 	"surveys.refusal.content-type": {"Content-Type must be application/xml (XForm) or %s (XLSForm)", "le Content-Type doit être application/xml (XForm) ou {0} (XLSForm)"},
 	"surveys.refusal.same-version": {"form %q: %w (still %q): give the new definition a new version", "formulaire {0} : {1} (toujours {2}) : donnez une nouvelle version à la nouvelle définition"},
 	"surveys.refusal.changed":      {"form changed but its version did not", "le formulaire a changé mais pas sa version"},

@@ -6,12 +6,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
+	"github.com/vigil-project/vigil/xlsform"
 )
 
 // refusalForm is a small form: a round, a region and sex chosen from
@@ -246,6 +250,20 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		},
 			"le fichier n'est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
+		{"XLSForm waiting for the budget", func() error {
+			release, err := xlsform.Reserve(ctx, xlsform.DecompressBudget) // other uploads hold it all
+			if err != nil {
+				return err
+			}
+			defer release()
+			svc.XLSXWait = time.Millisecond
+			defer func() { svc.XLSXWait = 0 }()
+			_, _, err = svc.UploadForm(ctx, "a", surveys.XLSXType, "", xlsxtest.Build(t, xlsxtest.Sheet{Name: "survey", Rows: [][]string{{"type", "name"}}}))
+			if e := apperr.As(err); e == nil || e.Kind != apperr.KindUnavailable || e.Field != "xlsform" {
+				t.Errorf("budget held: %v, want unavailable, field xlsform", err)
+			}
+			return err
+		}, "trop de classeurs sont en cours de lecture en même temps (détail technique : context deadline exceeded) : réessayez dans quelques secondes"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

@@ -32,6 +32,10 @@ type Service struct {
 	}
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// XLSXWait is how long an XLSForm upload waits for the decompression
+	// budget other uploads hold before it is refused with 503 (30 s when
+	// 0).
+	XLSXWait time.Duration
 }
 
 func (s *Service) now() time.Time {

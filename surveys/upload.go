@@ -14,7 +14,7 @@ import (
 const XLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // xlsxWait is how long an XLSForm upload waits for the decompression
-// budget other uploads hold.
+// budget other uploads hold, unless the service says (XLSXWait).
 const xlsxWait = 30 * time.Second
 
 // UploadForm adds the form in body: an XForm (contentType application/xml
@@ -29,7 +29,11 @@ func (s *Service) UploadForm(ctx context.Context, actor, contentType, id string,
 		// Decompression shares one budget across uploads (a zip bomb
 		// cannot add up with others); wait a while for it, then ask the
 		// client to retry.
-		cctx, cancel := context.WithTimeout(ctx, xlsxWait)
+		wait := s.XLSXWait
+		if wait <= 0 {
+			wait = xlsxWait
+		}
+		cctx, cancel := context.WithTimeout(ctx, wait)
 		var err error
 		xml, err = xlsform.ConvertContext(cctx, body, xlsform.Options{ID: id})
 		cancel()

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
+	"github.com/vigil-project/vigil/xlsform"
 )
 
 // TestSurveysRefusalKeys: the survey API answers a refusal with its English
@@ -99,6 +101,27 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		as("export refused", "ana", "GET", base+"/export", "", "", 409, "surveys.refusal.export-refused",
 			"export refusé : après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n'est pas inférieur à 0.03 ; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"),
 	})
+	// A workbook past the reader's million cells; one waiting for the
+	// decompression budget other uploads hold (503, Retry-After).
+	checkKeyed(t, e, []keyedCase{
+		as("million cells", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsxtest.Large(t, 1_000_001, 0)), 400, "xlsform.refusal.cells",
+			"le classeur a plus de 1000000 cellules"),
+	})
+	release, err := xlsform.Reserve(ctx, xlsform.DecompressBudget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(release) // released below; here too if the test stops before
+	svc.XLSXWait = time.Millisecond
+	checkKeyed(t, e, []keyedCase{
+		as("budget held", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 503, "surveys.refusal.xlsx-busy",
+			"trop de classeurs sont en cours de lecture en même temps (détail technique : context deadline exceeded) : réessayez dans quelques secondes"),
+	})
+	if resp, _ := e.do(nil, "POST", "/api/v1/surveys/forms", reqOpt{token: e.tokens["root"], ctype: surveys.XLSXType, body: string(xlsx)}); resp.Header.Get("Retry-After") == "" {
+		t.Errorf("budget held: %d without Retry-After", resp.StatusCode)
+	}
+	release()
+	svc.XLSXWait = 0
 	// A server without surveys.
 	bare := &Server{Log: QuietLog()}
 	w := httptest.NewRecorder()

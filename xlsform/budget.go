@@ -3,7 +3,6 @@ package xlsform
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -80,9 +79,20 @@ func (b *budget) acquire(ctx context.Context, n int64) error {
 			b.grantLocked() // the head may have changed
 		}
 		b.mu.Unlock()
-		return fmt.Errorf("%w: %v", ErrBusy, ctx.Err())
+		return busyError{ctx.Err()}
 	}
 }
+
+// busyError is ErrBusy and why the wait ended (ctx.Err()), said by the
+// catalog (the page says it in its language, Go's reason kept as
+// technical detail).
+type busyError struct{ why error }
+
+func (e busyError) Error() string   { return ErrBusy.Error() + ": " + e.why.Error() }
+func (e busyError) Unwrap() []error { return []error{ErrBusy, e.why} }
+
+// Said is e's text as a catalog message.
+func (e busyError) Said() (apperr.Message, bool) { return apperr.Msg("xlsform.refusal.busy", e.why) }
 
 func (b *budget) release(n int64) {
 	b.mu.Lock()
@@ -99,6 +109,19 @@ func (b *budget) grantLocked() {
 		b.used += w.n
 		close(w.ready)
 	}
+}
+
+// Reserve takes n bytes of the decompression budget that every workbook
+// being read shares, waiting as a workbook does until ctx ends (ErrBusy),
+// and answers the function that gives them back. Something else
+// decompressed within the same bound takes its share with it; a test holds
+// the budget with it as a crowd of uploads would.
+func Reserve(ctx context.Context, n int64) (release func(), err error) {
+	if err := decompress.acquire(ctx, n); err != nil {
+		return nil, err
+	}
+	var once sync.Once
+	return func() { once.Do(func() { decompress.release(n) }) }, nil
 }
 
 // inflate records n bytes decompressed.

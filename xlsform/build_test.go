@@ -255,6 +255,7 @@ func TestConvertErrors(t *testing.T) {
 			FR: "feuille choices, ligne 2, colonne name : un choix de la liste \"yn\" n'a pas de nom\nfeuille survey, ligne 2, colonne type : la liste de choix \"yn\" n'est pas dans la feuille choices"},
 	)
 	apperrtest.SaidAll(t, reached, partCases(t)...)
+	apperrtest.SaidAll(t, reached, limitCases(t)...)
 	apperrtest.Catalog(t, xlsform.Refusals, reached)
 }
 

@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
+	"errors"
 	"hash/crc32"
 	"testing"
 
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
+	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/xlsform"
 )
 
@@ -99,5 +102,31 @@ func partCases(t *testing.T) []apperrtest.Case {
 			FR: `feuille "survey", ligne 1 : référence de cellule "1A" invalide`},
 		{Name: "shared string index", Err: convert(sheet(`<row r="1"><c r="A1" t="s"><v>5</v></c></row>`), nil),
 			FR: `feuille "survey", cellule A1 : index de chaîne partagée "5" invalide`},
+	}
+}
+
+// limitCases are the refusals of a workbook past the reader's limits (a
+// million cells, a million shared strings) and of one that waits for the
+// decompression budget others hold until its context ends.
+func limitCases(t *testing.T) []apperrtest.Case {
+	convert := func(ctx context.Context, xlsx []byte) error {
+		_, err := xlsform.ConvertContext(ctx, xlsx, xlsform.Options{})
+		return err
+	}
+	release, err := xlsform.Reserve(context.Background(), xlsform.DecompressBudget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	busy := convert(ended, partsZip(t, nil, nil))
+	release()
+	if !errors.Is(busy, xlsform.ErrBusy) {
+		t.Errorf("with the budget held: %v, want ErrBusy", busy)
+	}
+	return []apperrtest.Case{
+		{Name: "budget held", Err: busy, FR: "trop de classeurs sont en cours de lecture en même temps (détail technique : context canceled)"},
+		{Name: "cells", Err: convert(context.Background(), xlsxtest.Large(t, 1_000_001, 0)), FR: "le classeur a plus de 1000000 cellules"},
+		{Name: "shared strings", Err: convert(context.Background(), xlsxtest.Large(t, 1, 1_000_001)), FR: "xl/sharedStrings.xml : plus de 1000000 chaînes partagées"},
 	}
 }

@@ -32,10 +32,14 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"xlsform.refusal.decompress":   {"workbook too large to decompress", "classeur trop grand pour être décompressé"},
 	"xlsform.refusal.budget": {"%w: its parts declare %d bytes uncompressed, more than the %d bytes allowed for all uploads at once",
 		"{0} : ses parties déclarent {1} octets décompressés, plus que les {2} octets permis pour tous les téléversements à la fois"},
-	"xlsform.refusal.no-survey": {"the workbook has no sheet named survey", "le classeur n'a pas de feuille nommée survey"},
-	"xlsform.refusal.header":    {"the header row needs the columns type and name", "la ligne d'en-tête doit avoir les colonnes type et name"},
-	"xlsform.refusal.utf8":      {"cell text is not valid UTF-8", "le texte de la cellule n'est pas de l'UTF-8 valide"},
-	"xlsform.refusal.control":   {"cell text holds the control character %U", "le texte de la cellule contient le caractère de contrôle {0}"},
+	"xlsform.refusal.busy": {"too many workbooks being read at once: %v",
+		"trop de classeurs sont en cours de lecture en même temps (détail technique : {0})"},
+	"xlsform.refusal.cells":          {"workbook has more than %d cells", "le classeur a plus de {0} cellules"},
+	"xlsform.refusal.shared-strings": {"more than %d shared strings", "plus de {0} chaînes partagées"},
+	"xlsform.refusal.no-survey":      {"the workbook has no sheet named survey", "le classeur n'a pas de feuille nommée survey"},
+	"xlsform.refusal.header":         {"the header row needs the columns type and name", "la ligne d'en-tête doit avoir les colonnes type et name"},
+	"xlsform.refusal.utf8":           {"cell text is not valid UTF-8", "le texte de la cellule n'est pas de l'UTF-8 valide"},
+	"xlsform.refusal.control":        {"cell text holds the control character %U", "le texte de la cellule contient le caractère de contrôle {0}"},
 
 	// Settings and columns.
 	"xlsform.refusal.setting":        {"setting %q is not supported by this converter", "le paramètre {0} n'est pas pris en charge par ce convertisseur"},

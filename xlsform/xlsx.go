@@ -167,7 +167,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 		}
 		cells += n
 		if cells > maxCells {
-			return nil, fmt.Errorf("workbook has more than %d cells", maxCells)
+			return nil, apperr.Textf("workbook has more than %d cells", maxCells)
 		}
 		out = append(out, sh)
 	}
@@ -226,7 +226,7 @@ func sharedStrings(b []byte) ([]string, error) {
 				inSI = false
 				out = append(out, cur.String())
 				if len(out) > maxCells {
-					return nil, fmt.Errorf("more than %d shared strings", maxCells)
+					return nil, apperr.Textf("more than %d shared strings", maxCells)
 				}
 			case "t":
 				inT = false

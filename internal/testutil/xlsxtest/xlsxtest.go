@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,52 @@ func Build(tb testing.TB, sheets ...Sheet) []byte {
 	rels.WriteString(`</Relationships>`)
 	add("xl/workbook.xml", wb.String())
 	add("xl/_rels/workbook.xml.rels", rels.String())
+	if err := z.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Large writes a workbook past a reader's limits, small on the wire: its
+// survey sheet holds cells numbers (rows of 1000), and when shared > 0 a
+// shared strings part holds that many strings.
+func Large(tb testing.TB, cells, shared int) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	part := func(name string, write func(w io.Writer)) {
+		w, err := z.Create(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		write(w)
+	}
+	part("xl/workbook.xml", func(w io.Writer) {
+		io.WriteString(w, `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="survey" sheetId="1" r:id="rId1"/></sheets></workbook>`)
+	})
+	part("xl/_rels/workbook.xml.rels", func(w io.Writer) {
+		io.WriteString(w, `<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>`)
+	})
+	part("xl/worksheets/sheet1.xml", func(w io.Writer) {
+		io.WriteString(w, `<worksheet><sheetData>`)
+		row := "<row>" + strings.Repeat(`<c><v>1</v></c>`, 1000) + "</row>"
+		for n := cells; n > 0; n -= 1000 {
+			if n < 1000 {
+				row = "<row>" + strings.Repeat(`<c><v>1</v></c>`, n) + "</row>"
+			}
+			io.WriteString(w, row)
+		}
+		io.WriteString(w, `</sheetData></worksheet>`)
+	})
+	if shared > 0 {
+		part("xl/sharedStrings.xml", func(w io.Writer) {
+			io.WriteString(w, `<sst>`)
+			for i := 0; i < shared; i++ {
+				io.WriteString(w, `<si><t>a</t></si>`)
+			}
+			io.WriteString(w, `</sst>`)
+		})
+	}
 	if err := z.Close(); err != nil {
 		tb.Fatal(err)
 	}
