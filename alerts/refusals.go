@@ -85,10 +85,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 // message (its English is s), so a page says the status in its language;
 // s itself for a status the catalog does not know.
 func StatusWord(s Status) any {
-	if m, ok := apperr.Msg("alerts.refusal.status." + string(s)); ok {
-		return m
-	}
-	return string(s)
+	return apperr.Word("alerts.refusal.status."+string(s), string(s))
 }
 
 // NotFoundSaid is err, a bare "not found" (apperr.ErrNotFound as the store

@@ -49,10 +49,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 // as it names it (web/ui/i18n/*.json role.*); r itself for a role the
 // catalog does not know.
 func RoleWord(r Role) any {
-	if m, ok := apperr.Msg("auth.refusal.role." + string(r)); ok {
-		return m
-	}
-	return string(r)
+	return apperr.Word("auth.refusal.role."+string(r), string(r))
 }
 
 // unauthenticated is the refusal of a credential by the catalog's key (its

@@ -98,8 +98,5 @@ var Refusals = apperr.Register(apperr.Catalog{
 // basisWord is a cut's basis (personnel or cost) as a message, so that a
 // refusal naming it says it in the page's language.
 func basisWord(b string) any {
-	if m, ok := apperr.Msg("refusal.coverage.basis." + b); ok {
-		return m
-	}
-	return b
+	return apperr.Word("refusal.coverage.basis."+b, b)
 }

@@ -74,11 +74,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 // English that other catalogs have too (its message then found by key,
 // not by format).
 func say(key string, a ...any) error {
-	m, ok := apperr.Msg(key, a...)
-	if !ok {
-		panic("ingest: message " + key + " unknown or given the wrong arguments")
-	}
-	return m.Err()
+	return apperr.MustMsg(key, a...).Err()
 }
 
 // at is bad input at file:line (0: the file as a whole) in column col

@@ -137,10 +137,7 @@ var errNoFactCheck = apperr.Say(apperr.KindNotFound, "", "integrity.refusal.no-f
 // page says the state as the Verify page names it; the state quoted for a
 // state the catalog does not know.
 func StateWord(state string) any {
-	if m, ok := apperr.Msg("integrity.refusal.state." + state); ok {
-		return m
-	}
-	return strconv.Quote(state)
+	return apperr.Word("integrity.refusal.state."+state, strconv.Quote(state))
 }
 
 // allowedWords are the states a check may move to from each state
@@ -165,8 +162,5 @@ var allowedWords = apperr.Register(func() apperr.Catalog {
 // argument of a refusal's format (allowedWords); the states joined by
 // commas for a state the catalog does not know.
 func AllowedWord(state string) any {
-	if m, ok := apperr.Msg("integrity.refusal.allowed." + state); ok {
-		return m
-	}
-	return strings.Join(Transitions[state], ", ")
+	return apperr.Word("integrity.refusal.allowed."+state, strings.Join(Transitions[state], ", "))
 }

@@ -98,11 +98,7 @@ func said(s string) error {
 // sayKey is the error whose text is the message key (one without
 // arguments), said by it even when another catalog has the same English.
 func sayKey(key string) error {
-	m, ok := apperr.Msg(key)
-	if !ok {
-		panic("surveys: message " + key + " unknown or takes arguments")
-	}
-	return m.Err()
+	return apperr.MustMsg(key).Err()
 }
 
 // refuseField refuses with an error of kind naming field ("" for none)

@@ -269,10 +269,7 @@ func badRequest(field, format string, args ...any) *Error {
 // sayError returns an error of status whose message is the catalog's key
 // with a: its English, and the key and arguments answered beside it.
 func sayError(status int, key string, a ...any) *Error {
-	m, ok := apperr.Msg(key, a...)
-	if !ok {
-		panic("web: message " + key + " unknown or given the wrong arguments")
-	}
+	m := apperr.MustMsg(key, a...)
 	return &Error{Status: status, Msg: m.Text("en"), Key: m.Key, Args: m.Args}
 }
 

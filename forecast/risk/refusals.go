@@ -20,13 +20,3 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.risk.cell":          {"cell %d (%s)", "cellule {0} ({1})"},
 	"refusal.risk.country":       {"country %d (%s): run vigil forecast --grid country", "pays {0} ({1}) : lancez vigil forecast --grid country"},
 })
-
-// says is the message key with a (a part of a refusal: what no forecast
-// answers).
-func says(key string, a ...any) apperr.Message {
-	m, ok := apperr.Msg(key, a...)
-	if !ok {
-		panic("risk: message " + key + " unknown or given the wrong arguments")
-	}
-	return m
-}

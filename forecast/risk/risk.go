@@ -55,7 +55,7 @@ func gridWhat(k forecast.RunKey) any {
 	if k.Grid == "" {
 		return k.Target
 	}
-	return says("refusal.risk.on-grid", k.Target, k.Grid)
+	return apperr.MustMsg("refusal.risk.on-grid", k.Target, k.Grid)
 }
 
 func noForecast(err error, what any) error {
@@ -94,7 +94,7 @@ func (s *Service) Layer(ctx context.Context, k forecast.RunKey, month grid.Month
 	}
 	run, cells, err := st.RiskOf(ctx, k, month, h)
 	if err != nil {
-		return geojson.FeatureCollection{}, noForecast(err, says("refusal.risk.month-horizon", gridWhat(k), month, h))
+		return geojson.FeatureCollection{}, noForecast(err, apperr.MustMsg("refusal.risk.month-horizon", gridWhat(k), month, h))
 	}
 	fc := geojson.NewCollection(len(cells))
 	if strings.EqualFold(run.Grid, forecast.GridCountry) {
@@ -208,7 +208,7 @@ func (s *Service) Cell(ctx context.Context, target string, gid int) (map[string]
 	}
 	run, cells, err := forecast.RiskCell(ctx, st, target, gid)
 	if err != nil {
-		return nil, noForecast(err, says("refusal.risk.cell", gid, target))
+		return nil, noForecast(err, apperr.MustMsg("refusal.risk.cell", gid, target))
 	}
 	out := explanation(run, target, cells)
 	out["cell"] = gid
@@ -231,7 +231,7 @@ func (s *Service) Country(ctx context.Context, target string, code int) (map[str
 	}
 	run, cells, err := st.RiskUnitOf(ctx, forecast.RunKey{Target: target, Grid: forecast.GridCountry}, code)
 	if err != nil {
-		return nil, noForecast(err, says("refusal.risk.country", code, target))
+		return nil, noForecast(err, apperr.MustMsg("refusal.risk.country", code, target))
 	}
 	out := explanation(run, target, cells)
 	out["country"] = code

@@ -271,6 +271,28 @@ func Msg(key string, a ...any) (Message, bool) {
 	return m, true
 }
 
+// MustMsg is Msg for a key and arguments the code names itself: an unknown
+// key or arguments its format does not take panic (a programming error,
+// found by any test that reaches it).
+func MustMsg(key string, a ...any) Message {
+	m, ok := Msg(key, a...)
+	if !ok {
+		panic("apperr: message " + key + " unknown or given the wrong arguments")
+	}
+	return m
+}
+
+// Word is the message key, one without arguments, as an argument of a
+// refusal's format (a status, a role), so that a page says it in its
+// language (its English the word as the API writes it); fallback where
+// key is not registered.
+func Word(key string, fallback any) any {
+	if m, ok := Msg(key); ok {
+		return m
+	}
+	return fallback
+}
+
 // MessageOf is the message x says its whole text with: a Message, an
 // *Error with a key, a Textf error, a value whose Said answers it (a list
 // of problems); false for anything else.
@@ -375,10 +397,7 @@ func AtText(file string, line int, field string, err error) error {
 // Say is an error of kind naming field ("" for none) whose whole text is
 // the message key with a (its English; Whole).
 func Say(kind Kind, field, key string, a ...any) *Error {
-	m, ok := Msg(key, a...)
-	if !ok {
-		panic("apperr: Say: message " + key + " unknown or given the wrong arguments")
-	}
+	m := MustMsg(key, a...)
 	return &Error{Kind: kind, Field: field, Msg: m.Text("en"), Whole: true, Key: m.Key, Args: m.Args}
 }
 

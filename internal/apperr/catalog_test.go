@@ -79,3 +79,35 @@ func TestCatalogMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestMustMsgAndWord: MustMsg is Msg's message for a registered key and
+// the arguments its format takes, and panics otherwise (naming the key);
+// Word is a registered word's message, its fallback for an unknown key.
+func TestMustMsgAndWord(t *testing.T) {
+	if m := MustMsg("test.not-number", "x"); m.Text("en") != `"x" is not a number` || m.Text("fr") != `"x" n'est pas un nombre` {
+		t.Errorf("MustMsg: %q / %q", m.Text("en"), m.Text("fr"))
+	}
+	for _, c := range []struct {
+		name, key string
+		args      []any
+	}{
+		{"unknown key", "test.nope", nil},
+		{"no argument", "test.not-number", nil},
+		{"an argument too many", "test.empty", []any{"x"}},
+	} {
+		func() {
+			defer func() {
+				if r, _ := recover().(string); r != "apperr: message "+c.key+" unknown or given the wrong arguments" {
+					t.Errorf("%s: panic %q", c.name, r)
+				}
+			}()
+			MustMsg(c.key, c.args...)
+		}()
+	}
+	if m, ok := Word("test.empty", "empty").(Message); !ok || m.Text("en") != "is empty" || m.Text("fr") != "est vide" {
+		t.Errorf("Word(test.empty): %#v, want its message", Word("test.empty", "empty"))
+	}
+	if w := Word("test.nope", "nope"); w != "nope" {
+		t.Errorf("Word(test.nope): %#v, want the fallback", w)
+	}
+}

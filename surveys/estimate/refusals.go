@@ -22,13 +22,3 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"estimate.refusal.not-in-margins": {"margin %q: cell %q is in the sample but not in the population margins", "marge {0} : la cellule {1} est dans l'échantillon mais pas dans les marges de population"},
 	"estimate.refusal.zero-weight":    {"margin %q: cell %q has population %v but zero total weight in the sample", "marge {0} : la cellule {1} a une population de {2} mais un poids total nul dans l'échantillon"},
 })
-
-// word is the word key says (a message without arguments), for a
-// refusal that names what a column holds.
-func word(key string) apperr.Message {
-	m, ok := apperr.Msg(key)
-	if !ok {
-		panic("estimate: message " + key + " unknown")
-	}
-	return m
-}

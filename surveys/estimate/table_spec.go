@@ -47,7 +47,7 @@ func DesignFromTable(t *Table, s TableSpec) (*Design, error) {
 	}
 	var err error
 	if s.Weights != "" {
-		if spec.Weights, err = nums(s.Weights, word("estimate.refusal.weight"), false); err != nil {
+		if spec.Weights, err = nums(s.Weights, apperr.MustMsg("estimate.refusal.weight"), false); err != nil {
 			return nil, err
 		}
 	}
@@ -70,7 +70,7 @@ func DesignFromTable(t *Table, s TableSpec) (*Design, error) {
 		spec.Clusters = append(spec.Clusters, v)
 	}
 	for _, c := range s.FPC {
-		v, err := nums(c, word("estimate.refusal.fpc"), true)
+		v, err := nums(c, apperr.MustMsg("estimate.refusal.fpc"), true)
 		if err != nil {
 			return nil, err
 		}
