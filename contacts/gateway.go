@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/netguard"
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // Sending through the gateways. SMSSync phones take queued messages when
@@ -583,6 +584,13 @@ func checkReceipt(r Receipt) error {
 	}
 	if len(r.Error) > 200 {
 		return fieldErr("error", "longer than 200 bytes")
+	}
+	// A NUL or bytes that are not UTF-8 match no message and PostgreSQL
+	// refuses any statement sent them.
+	for _, f := range [...]struct{ name, v string }{{"uuid", r.UUID}, {"MessageSid", r.Ref}, {"error", r.Error}} {
+		if err := textcheck.Text(f.v); err != nil {
+			return fieldErrOf(f.name, err)
+		}
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/textcheck"
 )
 
 // TestBackoff: retries wait Backoff, doubling, never more than 10 minutes.
@@ -22,17 +24,30 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-// FuzzParseWebhookReceipt: any body gives a receipt or a field error, never a panic.
+// FuzzParseWebhookReceipt: any body gives a receipt or a field error, never
+// a panic; an accepted receipt's texts hold no NUL and are UTF-8 (a NUL
+// made PostgreSQL refuse the look-up: a 500 at /intake/webhook/{key}/status).
 func FuzzParseWebhookReceipt(f *testing.F) {
-	for _, s := range []string{`{"uuid":"a","status":"delivered"}`, `{"uuid":"a","status":"failed","error":"x"}`, `{`, `[]`, `{"status":"sent"}`} {
+	for _, s := range []string{`{"uuid":"a","status":"delivered"}`, `{"uuid":"a","status":"failed","error":"x"}`, `{`, `[]`, `{"status":"sent"}`,
+		`{"uuid":"a\u0000b","status":"delivered"}`, `{"uuid":"a","status":"failed","error":"x\u0000"}`, "{\"uuid\":\"a\xff\",\"status\":\"sent\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := ParseWebhookReceipt(b)
-		if err == nil && (r.UUID == "" || len(r.UUID) > 64 || r.Status == "") {
+		if err == nil && (r.UUID == "" || len(r.UUID) > 64 || r.Status == "" || !storable(r)) {
 			t.Fatalf("accepted %q as %+v", b, r)
 		}
 	})
+}
+
+// storable: a receipt's texts are UTF-8 without NUL, as every store takes them.
+func storable(r Receipt) bool {
+	for _, s := range []string{r.UUID, r.Ref, r.Error} {
+		if textcheck.Text(s) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // FuzzParseTwilioReceipt: any StatusCallback form gives a receipt or a field error.
@@ -40,13 +55,15 @@ func FuzzParseTwilioReceipt(f *testing.F) {
 	f.Add("m1", "MessageSid=SM1&MessageStatus=delivered")
 	f.Add("", "MessageSid=SM1&SmsStatus=failed&ErrorCode=30003")
 	f.Add("", "MessageStatus=sent")
+	f.Add("", "MessageSid=SM%00&MessageStatus=delivered")
+	f.Add("m\xff", "MessageSid=SM1&MessageStatus=failed&ErrorCode=%00")
 	f.Fuzz(func(t *testing.T, m, body string) {
 		form, err := url.ParseQuery(body)
 		if err != nil {
 			return
 		}
 		r, err := ParseTwilioReceipt(m, form)
-		if err == nil && (r.UUID == "" && r.Ref == "" || len(r.Ref) > 64 || len(r.UUID) > 64) {
+		if err == nil && (r.UUID == "" && r.Ref == "" || len(r.Ref) > 64 || len(r.UUID) > 64 || !storable(r)) {
 			t.Fatalf("accepted %q %q as %+v", m, body, r)
 		}
 	})
