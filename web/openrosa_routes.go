@@ -41,8 +41,18 @@ func openRosa(m orMethod) func(*Server) handlerFunc {
 	}
 }
 
-// orCall runs m for the request's user (orUser).
+// openRosaPath: path is one of the OpenRosa routes' (their refusals are
+// <OpenRosaResponse> documents with the version header).
+func openRosaPath(path string) bool {
+	return path == "/formList" || path == "/submission" || strings.HasPrefix(path, "/forms/")
+}
+
+// orCall runs m for the request's user (orUser), once the path and query
+// hold only storable text (requestText).
 func (s *Server) orCall(w http.ResponseWriter, r *http.Request, m orMethod) error {
+	if err := requestText(r); err != nil {
+		return err
+	}
 	if err := s.formsReady(); err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/query"
+	"github.com/vigil-project/vigil/internal/textcheck"
 	"github.com/vigil-project/vigil/openrosa"
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/radio"
@@ -206,7 +207,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// middleware sets the security headers, turns panics into logged 500s and
+// middleware sets the security headers, refuses a path or query that no
+// stored text can match (requestText), turns panics into logged 500s and
 // logs each request by its route pattern — never its path or query string,
 // which may hold names or other personal data.
 func (s *Server) middleware(next http.Handler) http.Handler {
@@ -237,6 +239,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.Log.Info("request", "method", r.Method, "route", route, "status", sw.status, "bytes", sw.bytes,
 				"ms", float64(time.Since(start).Microseconds())/1000)
 		}()
+		if !openRosaPath(r.URL.Path) { // OpenRosa's routes check in their own shape (orCall)
+			if err := requestText(r); err != nil {
+				s.serveError(sw, r, err)
+				return
+			}
+		}
 		next.ServeHTTP(sw, r)
 	})
 }
@@ -365,7 +373,7 @@ func writeJSONKeepType(w http.ResponseWriter, status int, v any) {
 }
 
 // decodeJSON reads a JSON body of at most max bytes into v, rejecting unknown
-// fields and trailing data.
+// fields, trailing data and a text holding a NUL character (jsonNUL).
 func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-json")
@@ -384,6 +392,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return sayError(http.StatusBadRequest, "refusal.http.trailing-json")
+	}
+	if path, text, ok := jsonNUL(read.Bytes()); ok {
+		return apperr.FieldErr(apperr.KindInvalid, path, textcheck.Text(text))
 	}
 	return nil
 }
