@@ -61,7 +61,7 @@ async function renderNarratives(box, go) {
         el('p', { class: 'hint' }, t('integrity.spikes.rule')),
         el('ul', {}, ...spikes.map((s) => el('li', { dataset: { by: s.by } },
           el('span', { class: 'badge danger' }, t('integrity.spike')), ' ',
-          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: Vigil.date(s.day), count: Vigil.num(s.count), expected: Vigil.num(s.expected) }))))));
+          t('integrity.spikes.line', { by: t('integrity.by.' + s.by), key: label(s), day: Vigil.date(s.day), count: s.count, expected: s.expected }))))));
     }
     const analyst = Vigil.can('analyst');
     // One edit panel for the narrative chosen (rename, merge), not a form per row.
@@ -725,7 +725,7 @@ async function renderBrief(box, end, printable, redraw) {
       el('h3', {}, t('integrity.spikes.title')),
       b.spikes.length ? el('ul', { id: 'integrity-brief-spikes' }, ...b.spikes.map((x) => el('li', {}, t('integrity.spikes.line', {
         by: t('integrity.by.' + x.by), key: x.by === 'narrative' ? ((b.narratives.find((n) => String(n.id) === x.key) || {}).name || `#${x.key}`) : x.key,
-        day: Vigil.date(x.day), count: Vigil.num(x.count), expected: Vigil.num(x.expected) })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
+        day: Vigil.date(x.day), count: x.count, expected: x.expected })))) : el('p', { class: 'muted' }, t('integrity.brief.noSpike')),
       ...briefTable('integrity-brief-lang', t('integrity.brief.byLanguage'), langCols, shareRows(b.by_language, languageName)),
       ...briefTable('integrity-brief-area', t('integrity.brief.byArea'), placeCols, shareRows(b.by_area, (v) => v || t('integrity.brief.noPlace'))),
       ...briefTable('integrity-brief-admin1', t('integrity.brief.byAdmin1'), placeCols, shareRows(b.by_admin1 || [], (v, x) => admin1Name(x))),
