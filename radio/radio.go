@@ -27,7 +27,7 @@ type Broadcasts interface {
 // has not said.
 var DefaultHelp = map[string]string{
 	"en": "If you are in danger or have seen violence, call the community alert network or go to the nearest mission base. If you hear a rumour, check it before you share it: send it to the mission's tipline.",
-	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d'alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager : envoyez-la à la ligne d'écoute de la mission.",
+	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d'alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager : envoyez-la à la ligne de signalement de la mission.",
 }
 
 // Service writes radio scripts.

@@ -180,7 +180,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=brief")); err != nil {
 		t.Fatal(err)
 	}
-	brief := `/^15 contenus reçus cette semaine/.test(document.querySelector('#integrity-brief-summary')?.textContent || '') && document.querySelectorAll('#integrity-brief-spikes li').length === 3 && /^Bunia\s*9/.test(document.querySelector('#integrity-brief-area tbody tr')?.innerText || '') && /ethnic group \(9\)/.test(document.querySelector('#integrity-brief-groups').textContent) && !!document.querySelector('#integrity-brief-print') && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-brief h2').textContent + document.querySelector('#integrity-brief-spikes').textContent) && `+frExpected(`#integrity-brief-spikes li`)
+	brief := `/^15 contenus reçus cette semaine/.test(document.querySelector('#integrity-brief-summary')?.textContent || '') && document.querySelectorAll('#integrity-brief-spikes li').length === 3 && /^Bunia\s*9/.test(document.querySelector('#integrity-brief-area tbody tr')?.innerText || '') && /ethnic group \(9\)/.test(document.querySelector('#integrity-brief-groups').textContent) && !!document.querySelector('#integrity-brief-print') && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-brief h2').textContent + document.querySelector('#integrity-brief-spikes').textContent) && ` + frExpected(`#integrity-brief-spikes li`)
 	if err := poll(ctx, brief, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
 		t.Fatalf("brief: %v\npage: %.2000s", err, body)
@@ -718,4 +718,34 @@ func TestE2EIntegrityTabRace(t *testing.T) {
 		{"the import still shown after it arrived", nil,
 			`window.__heldDone && !!document.querySelector('#integrity-import-file') && !document.querySelector('#integrity-lexicon-file') && document.querySelector('#integrity-tab-add')?.getAttribute('aria-pressed') === 'true'`},
 	})
+}
+
+// TestE2EIntegrityTiplineCard: the Add items tab says how tipline messages
+// come in (by themselves, from a channel marked as a tipline) and where a
+// channel is made one, in the page's language; an analyst is told an
+// administrator does it (the tab listed an upload, feeds and manual entry
+// only: an analyst looking there to bring items in from a tipline found
+// nothing).
+func TestE2EIntegrityTiplineCard(t *testing.T) {
+	_, _, srv := integrityE2EServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=add")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, title, where string }{
+		{"en", "From a tipline", "An administrator marks a channel as a tipline on Administration → Intake channels."},
+		{"fr", "Depuis une ligne de signalement", "Un administrateur marque un canal comme ligne de signalement sur la page Administration → Canaux de réception."},
+	} {
+		if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		cond := `document.documentElement.lang === '` + c.lang + `' && document.querySelector('#integrity-tipline h2')?.textContent === ` + jsString(c.title) +
+			` && [...document.querySelectorAll('#integrity-tipline p')].some((p) => p.textContent === ` + jsString(c.where) + `) && !document.querySelector('#integrity-tipline a')` +
+			` && document.querySelector('#integrity-tipline').compareDocumentPosition(document.querySelector('#integrity-import')) === Node.DOCUMENT_POSITION_FOLLOWING`
+		if err := poll(ctx, cond, stepWait); err != nil {
+			body, _ := js[string](ctx, `document.querySelector('#integrity-tipline')?.innerText || '(no tipline card)'`)
+			t.Fatalf("%s: %v\ncard: %s", c.lang, err, body)
+		}
+	}
+	axeCheck(t, ctx)("tipline card fr")
 }

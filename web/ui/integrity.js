@@ -431,7 +431,14 @@ function renderAdd(box, go) {
   Vigil.filePick(file);
 
   const feeds = el('section', { class: 'card', id: 'integrity-feeds' });
-  box.replaceChildren(el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload), feeds,
+  // Tipline messages come in by themselves: the tab says so, and where a
+  // channel is made a tipline (an administrator's setting).
+  const channels = t('integrity.tipline.where', { page: t('admin.nav'), tab: t('admin.tab.channels') });
+  const tipline = el('section', { class: 'card', id: 'integrity-tipline' }, el('h2', {}, t('integrity.tipline.title')),
+    el('p', { class: 'hint' }, t('integrity.tipline.hint')),
+    Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('integrity.tipline.admin', { where: channels })))
+      : el('p', {}, t('integrity.tipline.askAdmin', { where: channels })));
+  box.replaceChildren(tipline, el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload), feeds,
     el('section', { class: 'card' }, el('h2', {}, t('integrity.item.title')), manual));
   renderFeeds(feeds);
 }
