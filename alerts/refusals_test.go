@@ -218,14 +218,7 @@ func TestRefusalMessages(t *testing.T) {
 	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true
 	// Every status is said as the pages name it (the transitions above
 	// name two; the others as an argument the same way).
-	for _, s := range alerts.Statuses {
-		m, ok := alerts.StatusWord(s).(apperr.Message)
-		if !ok || m.Text("en") != string(s) || m.Text("fr") == "" || m.Text("fr") == string(s) {
-			t.Errorf("status %s: %#v", s, alerts.StatusWord(s))
-			continue
-		}
-		reached[m.Key] = true
-	}
+	apperrtest.Words(t, reached, "status", alerts.StatusWord, alerts.Statuses...)
 	apperrtest.Catalog(t, alerts.Refusals, reached)
 }
 

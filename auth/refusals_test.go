@@ -99,13 +99,6 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	// Every role is said as the pages name it (the web edge's refusal of
 	// a role that may not: "this needs the analyst role").
-	for _, r := range Roles {
-		m, ok := RoleWord(r).(apperr.Message)
-		if !ok || m.Text("en") != string(r) || m.Text("fr") == "" || m.Text("fr") == string(r) {
-			t.Errorf("role %s: %#v", r, RoleWord(r))
-			continue
-		}
-		reached[m.Key] = true
-	}
+	apperrtest.Words(t, reached, "role", RoleWord, Roles...)
 	apperrtest.Catalog(t, Refusals, reached)
 }

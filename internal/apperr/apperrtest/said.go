@@ -68,6 +68,22 @@ func SaidAll(t testing.TB, reached map[string]bool, cases ...Case) {
 	}
 }
 
+// Words reports each of words (of kind: "status", "role") that say does
+// not answer as a catalog message whose English is the word as the API
+// writes it and whose French is another text, as the pages name it; the
+// keys said are added to reached.
+func Words[W ~string](t testing.TB, reached map[string]bool, kind string, say func(W) any, words ...W) {
+	t.Helper()
+	for _, w := range words {
+		m, ok := say(w).(apperr.Message)
+		if !ok || m.Text("en") != string(w) || m.Text("fr") == "" || m.Text("fr") == string(w) {
+			t.Errorf("%s %s: %#v", kind, w, say(w))
+			continue
+		}
+		reached[m.Key] = true
+	}
+}
+
 func keyOf(ae *apperr.Error) string {
 	if ae == nil {
 		return ""
