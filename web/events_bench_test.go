@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/ingest"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
@@ -150,7 +150,7 @@ func BenchmarkAPI(b *testing.B) {
 		b.Run(q.name, func(b *testing.B) {
 			size := get(q.path)
 			lat := make([]time.Duration, 0, b.N)
-			cpu0 := cpuTime()
+			cpu0 := testutil.CPUTime()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
@@ -160,7 +160,7 @@ func BenchmarkAPI(b *testing.B) {
 			b.StopTimer()
 			// Process CPU time per request (client and server together): a
 			// figure that other processes on a shared machine do not inflate.
-			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((testutil.CPUTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			pct := func(p float64) float64 {
 				return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
@@ -170,13 +170,4 @@ func BenchmarkAPI(b *testing.B) {
 			b.ReportMetric(float64(size), "resp-bytes")
 		})
 	}
-}
-
-// cpuTime is the process's user+system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
