@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -95,9 +97,61 @@ func (p *geojsonParser) advance() error {
 func (p *geojsonParser) line() int { return p.lines.lineAt(p.dec.InputOffset()) }
 
 // decode reads the next value into v and returns the file offset of its
-// first byte. The value is read whole first (json.RawMessage) so that the
-// offset of a value of the wrong JSON kind inside it is known in the file.
+// first byte. Where the decoder's buffer already holds that byte (nearly
+// always), the value is decoded straight into v, and the offset of a value
+// of the wrong JSON kind inside it is counted from where Decode began
+// reading. Otherwise (the buffer ends before the value starts, as with a
+// reader that gives a byte at a time) the value is read whole first
+// (json.RawMessage) and its start is the input offset less its length:
+// exact too, but the value is scanned twice.
 func (p *geojsonParser) decode(v any) (int64, error) {
+	from, start, ok := p.valueStart()
+	if !ok {
+		return p.decodeRaw(v)
+	}
+	if err := p.dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// Offset counts from where Decode began, just past the offending value.
+			return start, p.typeErr(te, from+max(te.Offset-1, 0))
+		}
+		return start, p.jsonErr(err)
+	}
+	return start, nil
+}
+
+// valueStart looks into the decoder's buffer for where the next Decode
+// begins reading (from: past the comma or colon Decode consumes first)
+// and the offset of the value's first byte (start); ok is false when the
+// buffer ends before it.
+func (p *geojsonParser) valueStart() (from, start int64, ok bool) {
+	br, _ := p.dec.Buffered().(*bytes.Reader)
+	if br == nil {
+		return 0, 0, false
+	}
+	off := p.dec.InputOffset()
+	from, sep := off, false
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return 0, 0, false
+		}
+		switch c {
+		case ' ', '\t', '\r', '\n':
+		case ',', ':':
+			if sep {
+				return from, off, true // not a value: Decode refuses it
+			}
+			sep, from = true, off+1
+		default:
+			return from, off, true
+		}
+		off++
+	}
+}
+
+// decodeRaw is decode through a json.RawMessage.
+func (p *geojsonParser) decodeRaw(v any) (int64, error) {
 	var raw json.RawMessage
 	if err := p.dec.Decode(&raw); err != nil {
 		return 0, p.jsonErr(err)
@@ -239,6 +293,12 @@ func (p *geojsonParser) next() (*events.Event, int, error) {
 		switch v = bytes.TrimSpace(v); {
 		case len(v) == 0 || string(v) == "null":
 		case v[0] == '"':
+			// Without an escape or a byte outside UTF-8, the string is
+			// the text between the quotes (the decoder has checked it).
+			if bytes.IndexByte(v, '\\') < 0 && utf8.Valid(v) {
+				props[k] = string(bytes.TrimSpace(v[1 : len(v)-1]))
+				break
+			}
 			var s string
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil, line, p.jsonErr(err)
@@ -379,10 +439,7 @@ func (l *lineCounter) Read(b []byte) (int, error) {
 // lineAt returns the 1-based line of byte offset off. Offsets must not go
 // backwards by more than the decoder's buffer between calls.
 func (l *lineCounter) lineAt(off int64) int {
-	i := 0
-	for i < len(l.nl) && l.nl[i] < off {
-		i++
-	}
+	i, _ := slices.BinarySearch(l.nl, off) // the newlines before off
 	// Drop newlines well behind off (offsets asked about only move forward).
 	if i > 4096 {
 		l.lines += i
