@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/vigil-project/vigil/auth"
@@ -75,6 +76,10 @@ type loginPage struct {
 	Next  string
 	Name  string
 	Error string
+	// Chosen: the language was asked for (?lang=, the page's language
+	// links, the app's own redirects), not guessed from Accept-Language;
+	// the form then posts it and the app opens in it after the login.
+	Chosen bool
 }
 
 // serveLoginCSS serves GET /login.css.
@@ -119,13 +124,15 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	return s.renderLogin(w, r, http.StatusOK, loginPage{Lang: pickLang(r, q.Get("lang")), Next: safeNext(q.Get("next"))})
+	l := q.Get("lang")
+	return s.renderLogin(w, r, http.StatusOK, loginPage{Lang: pickLang(r, l), Chosen: slices.Contains(lang.Supported, l), Next: safeNext(q.Get("next"))})
 }
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBodyBytes)
 	err := r.ParseForm()
-	lang := pickLang(r, r.PostForm.Get("lang")) // what of the form could be read
+	chosen := r.PostForm.Get("lang") // what of the form could be read
+	lang := pickLang(r, chosen)
 	next := safeNext(r.URL.Query().Get("next"))
 	if err != nil {
 		// A browser gets the login page again, the refusal in its
@@ -134,10 +141,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		if !strings.Contains(r.Header.Get("Accept"), "text/html") {
 			return no
 		}
-		return s.renderLogin(w, r, no.Status, loginPage{Lang: lang, Next: next, Error: (apperr.Message{Key: no.Key, Args: no.Args}).Text(lang)})
+		return s.renderLogin(w, r, no.Status, loginPage{Lang: lang, Chosen: chosen == lang, Next: next, Error: (apperr.Message{Key: no.Key, Args: no.Args}).Text(lang)})
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	page := loginPage{Lang: lang, Next: next, Name: name}
+	page := loginPage{Lang: lang, Chosen: chosen == lang, Next: next, Name: name}
 	f := auth.LoginForm{Name: name, Password: r.PostForm.Get("password"), CSRF: r.PostForm.Get(csrfFormField), IP: clientIP(r)}
 	if c, err := r.Cookie(loginCSRFCookie); err == nil {
 		f.CSRFCookie = c.Value
@@ -157,6 +164,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.clearCookie(w, r, loginCSRFCookie, "/login")
 	s.setSessionCookie(w, r, ns.ID, ns.Expires)
+	if page.Chosen {
+		// The app (web/ui/core/vigil.js) opens in the language the user
+		// logged in with, then forgets this cookie: it keeps the choice.
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 600,
+			Secure: s.Secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

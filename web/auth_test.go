@@ -289,6 +289,33 @@ func TestLoginLanguage(t *testing.T) {
 	if !strings.Contains(string(b), "mot de passe incorrect") {
 		t.Errorf("French failed login page: %s", b)
 	}
+	// A login in a language asked for (?lang=, posted by the form) tells the
+	// app that language in the cookie vigil_lang; one guessed from
+	// Accept-Language posts none and sets none.
+	for _, c := range []struct{ query, accept, want string }{
+		{"?lang=fr", "en", "fr"}, {"?lang=en", "fr", "en"}, {"", "fr", ""}, {"?lang=xx", "fr", ""},
+	} {
+		cl := e.client()
+		resp, page := e.do(cl, "GET", "/login"+c.query, reqOpt{hdr: map[string]string{"Accept-Language": c.accept}})
+		m := csrfField.FindSubmatch(page)
+		if resp.StatusCode != 200 || m == nil {
+			t.Fatalf("GET /login%s: %d %s", c.query, resp.StatusCode, page)
+		}
+		kv := []string{"name", "vic", "password", testPassword, "csrf", string(m[1])}
+		if l := regexp.MustCompile(`name="lang" value="(\w+)"`).FindSubmatch(page); l != nil {
+			kv = append(kv, "lang", string(l[1]))
+		}
+		resp, b := e.do(cl, "POST", "/login", reqOpt{body: form(kv...), ctype: formType, hdr: map[string]string{"Accept-Language": c.accept}})
+		got := ""
+		for _, ck := range resp.Cookies() {
+			if ck.Name == "vigil_lang" {
+				got = ck.Value
+			}
+		}
+		if resp.StatusCode != http.StatusSeeOther || got != c.want {
+			t.Errorf("login from /login%s (Accept-Language %s): %d, cookie vigil_lang %q, want %q (%s)", c.query, c.accept, resp.StatusCode, got, c.want, b)
+		}
+	}
 }
 
 func TestSessionCSRF(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 const (
 	sessionCookie    = "vigil_session"
 	loginCSRFCookie  = "vigil_login_csrf"
+	langCookie       = "vigil_lang" // the login page's chosen language, read once by the app
 	csrfHeader       = "X-CSRF-Token"
 	csrfFormField    = "csrf"
 	maxFormBodyBytes = 64 << 10

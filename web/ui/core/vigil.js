@@ -39,6 +39,14 @@ export class OfflineError extends Error {
 const SERVER_FAILED = 'app.serverFailed';
 
 function pickLang() {
+  // The language chosen on the login page (a cookie its answer sets once,
+  // web/auth_login.go) becomes the app's: a French user on an English
+  // browser who picked « Français » there is not met in English.
+  const chosen = /(?:^|;\s*)vigil_lang=([a-z]+)/.exec(document.cookie)?.[1];
+  if (chosen) {
+    document.cookie = 'vigil_lang=; Max-Age=0; Path=/; SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');
+    if (LANGS.includes(chosen)) localStorage.setItem('vigil.lang', chosen);
+  }
   const saved = localStorage.getItem('vigil.lang');
   if (LANGS.includes(saved)) return saved;
   for (const l of navigator.languages || [navigator.language || 'en']) {
