@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Axis says which coordinate a component is.
@@ -65,12 +67,12 @@ func parseComponent(s string) (component, error) {
 			continue
 		case r == '-' || r == '+' || r == '−':
 			if len(nums) > 0 || neg {
-				return c, fmt.Errorf("sign %q in the middle of %q", r, s)
+				return c, apperr.Textf("sign %q in the middle of %q", r, s)
 			}
 			neg = r != '+'
 		case strings.ContainsRune("NSEWnsew", r):
 			if c.hemi != 0 {
-				return c, fmt.Errorf("two hemisphere letters in %q", s)
+				return c, apperr.Textf("two hemisphere letters in %q", s)
 			}
 			c.hemi = byte(unicode.ToUpper(r))
 			c.marked = true
@@ -78,32 +80,35 @@ func parseComponent(s string) (component, error) {
 			c.marked = true
 		case r == ' ' || r == '\t' || r == '\u00a0':
 		default:
-			return c, fmt.Errorf("unexpected %q in %q", r, s)
+			return c, apperr.Textf("unexpected %q in %q", r, s)
 		}
 		i += size
 	}
 	if len(nums) == 0 || len(nums) > 3 {
-		return c, fmt.Errorf("%q: want degrees, optionally minutes and seconds", s)
+		return c, apperr.Textf("%q: want degrees, optionally minutes and seconds", s)
 	}
 	if neg && (c.hemi == 'S' || c.hemi == 'W') {
-		return c, fmt.Errorf("%q has both a minus sign and hemisphere %c", s, c.hemi)
+		return c, apperr.Textf("%q has both a minus sign and hemisphere %c", s, c.hemi)
 	}
 	units := []float64{1, 1.0 / 60, 1.0 / 3600}
 	unitM := []float64{mPerDeg, mPerMin, mPerSec}
 	var v float64
 	for k, n := range nums {
 		if strings.Count(n, ".") > 1 || n == "." {
-			return c, fmt.Errorf("%q is not a number", n)
+			return c, apperr.Textf("%q is not a number", n)
 		}
 		if k < len(nums)-1 && strings.Contains(n, ".") {
-			return c, fmt.Errorf("%q: only the last part may have decimals", s)
+			return c, apperr.Textf("%q: only the last part may have decimals", s)
 		}
 		f, err := strconv.ParseFloat(n, 64)
 		if err != nil {
-			return c, fmt.Errorf("%q is not a number", n)
+			return c, apperr.Textf("%q is not a number", n)
 		}
 		if k > 0 && f >= 60 {
-			return c, fmt.Errorf("%q: %s must be below 60", s, []string{"", "minutes", "seconds"}[k])
+			if k == 1 {
+				return c, apperr.Textf("%q: minutes must be below 60", s)
+			}
+			return c, apperr.Textf("%q: seconds must be below 60", s)
 		}
 		v += f * units[k]
 		if k == len(nums)-1 {
@@ -136,17 +141,17 @@ func (c component) check(ax Axis, src string) error {
 	switch ax {
 	case Lat:
 		if c.hemi == 'E' || c.hemi == 'W' {
-			return fmt.Errorf("%q: hemisphere %c is not a latitude", src, c.hemi)
+			return apperr.Textf("%q: hemisphere %c is not a latitude", src, c.hemi)
 		}
 		if c.value < -90 || c.value > 90 {
-			return fmt.Errorf("%q: latitude %g out of range [-90, 90]", src, c.value)
+			return apperr.Textf("%q: latitude %g out of range [-90, 90]", src, c.value)
 		}
 	case Lon:
 		if c.hemi == 'N' || c.hemi == 'S' {
-			return fmt.Errorf("%q: hemisphere %c is not a longitude", src, c.hemi)
+			return apperr.Textf("%q: hemisphere %c is not a longitude", src, c.hemi)
 		}
 		if c.value < -180 || c.value > 180 {
-			return fmt.Errorf("%q: longitude %g out of range [-180, 180]", src, c.value)
+			return apperr.Textf("%q: longitude %g out of range [-180, 180]", src, c.value)
 		}
 	}
 	return nil

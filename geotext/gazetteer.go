@@ -3,6 +3,7 @@ package geotext
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 	"github.com/vigil-project/vigil/internal/geo"
 	"io"
@@ -59,9 +60,9 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
-			return nil, fmt.Errorf("%s: empty file, want a header row", src)
+			return nil, apperr.Textf("%s: empty file, want a header row", src)
 		}
-		return nil, fmt.Errorf("%s: %w", src, err)
+		return nil, apperr.Textf("%s: %v", src, apperr.CSVError(err))
 	}
 	col := map[string]int{}
 	var adminCols, altNameCols []int
@@ -108,7 +109,7 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 	}
 	for _, need := range []string{"name", "lat", "lon"} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s:1: header has no %q column (have %s)", src, need, strings.Join(header, ","))
+			return nil, apperr.Textf("%s:1: header has no %q column (have %s)", src, need, strings.Join(header, ","))
 		}
 	}
 	g := &Gazetteer{index: map[string][]int{}}
@@ -123,13 +124,13 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		}
 		p := Place{ID: len(g.Places) + 1, Name: get("name")}
 		if p.Name == "" {
-			return fmt.Errorf("%s:%d: column name: empty", src, line)
+			return cellErr(src, line, "name", apperr.Text("empty"))
 		}
 		if p.Lat, err = ParseLat(get("lat")); err != nil {
-			return fmt.Errorf("%s:%d: column lat: %v", src, line, err)
+			return cellErr(src, line, "lat", err)
 		}
 		if p.Lon, err = ParseLon(get("lon")); err != nil {
-			return fmt.Errorf("%s:%d: column lon: %v", src, line, err)
+			return cellErr(src, line, "lon", err)
 		}
 		if alt := get("alt"); alt != "" {
 			for _, a := range strings.FieldsFunc(alt, func(r rune) bool { return r == ';' || r == '|' || r == ',' }) {
@@ -156,19 +157,19 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 			} else if k := countryByName(c); k != nil {
 				p.Country = k.ISO3
 			} else {
-				return fmt.Errorf("%s:%d: column country: %q is not a known country code or name", src, line, c)
+				return cellErr(src, line, "country", apperr.Textf("%q is not a known country code or name", c))
 			}
 		}
 		p.Admin1, p.Kind, p.Source = get("admin1"), get("kind"), get("source")
 		if v := get("population"); v != "" {
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil || n < 0 || n > 1e9 || math.IsNaN(n) {
-				return fmt.Errorf("%s:%d: column population: %q is not a number of people", src, line, v)
+				return cellErr(src, line, "population", apperr.Textf("%q is not a number of people", v))
 			}
 			p.Population = int(n)
 		}
 		if len(p.Name) > 200 {
-			return fmt.Errorf("%s:%d: column name: longer than 200 bytes", src, line)
+			return cellErr(src, line, "name", apperr.Text("longer than 200 bytes"))
 		}
 		g.add(p)
 		return nil
@@ -177,9 +178,15 @@ func LoadGazetteer(r io.Reader, src string) (*Gazetteer, error) {
 		return nil, err
 	}
 	if len(g.Places) == 0 {
-		return nil, fmt.Errorf("%s: no places after the header", src)
+		return nil, apperr.Textf("%s: no places after the header", src)
 	}
 	return g, nil
+}
+
+// cellErr is a row's refusal at a column, "f.csv:3: column lat: why",
+// said by the catalog when why is.
+func cellErr(src string, line int, col string, why error) error {
+	return apperr.Textf("%s:%d: column %s: %v", src, line, col, why)
 }
 
 func (g *Gazetteer) add(p Place) {

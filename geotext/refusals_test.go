@@ -27,11 +27,44 @@ func TestRefusalMessages(t *testing.T) {
 		apperrtest.Case{Name: "long file name", Err: upload(geotext.GazetteerUpload{Name: strings.Repeat("a", 201), Data: "name\n"}), FR: "name : au plus 200 octets"},
 		apperrtest.Case{Name: "empty file", Err: upload(geotext.GazetteerUpload{Data: " \n"}), FR: "data : le CSV est vide"},
 	)
+	// A gazetteer's rows (the Administration page's upload), each at its
+	// line and column, a coordinate's reason said too.
+	load := func(csv string) error { _, err := geotext.LoadGazetteer(strings.NewReader(csv), "f.csv"); return err }
+	row := func(r string) error { return load("name,lat,lon,country,population\n" + r + "\n") }
+	lat := func(v string) error { return row("Bunia," + v + ",30.25") }
+	lon := func(v string) error { return row("Bunia,1.56," + v) }
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "gazetteer empty", Err: load(""), FR: "fichier f.csv : fichier vide, une ligne d'en-tête est attendue"},
+		apperrtest.Case{Name: "gazetteer header", Err: load("name,lat\n"), FR: `fichier f.csv, ligne 1 : l'en-tête n'a pas de colonne "lon" (colonnes : name,lat)`},
+		apperrtest.Case{Name: "gazetteer header quote", Err: load("na\"me,lat,lon\n"), FR: `f.csv : erreur de lecture à la ligne 1, colonne 3 : guillemet " dans un champ sans guillemets`},
+		apperrtest.Case{Name: "gazetteer no places", Err: load("name,lat,lon\n"), FR: "fichier f.csv : aucun lieu après l'en-tête"},
+		apperrtest.Case{Name: "no name", Err: row(",1,2"), FR: "fichier f.csv, ligne 2, colonne name : vide"},
+		apperrtest.Case{Name: "long name", Err: row(strings.Repeat("a", 201) + ",1,2"), FR: "fichier f.csv, ligne 2, colonne name : plus de 200 octets"},
+		apperrtest.Case{Name: "country", Err: row("Bunia,1,2,Narnia"), FR: `fichier f.csv, ligne 2, colonne country : "Narnia" n'est ni un code ni un nom de pays connu`},
+		apperrtest.Case{Name: "population", Err: row("Bunia,1,2,COD,-5"), FR: `fichier f.csv, ligne 2, colonne population : "-5" n'est pas un nombre d'habitants`},
+		apperrtest.Case{Name: "latitude range", Err: lat("95"), FR: `fichier f.csv, ligne 2, colonne lat : "95" : latitude 95 hors de l'intervalle [-90, 90]`},
+		apperrtest.Case{Name: "longitude range", Err: lon("-200"), FR: `fichier f.csv, ligne 2, colonne lon : "-200" : longitude -200 hors de l'intervalle [-180, 180]`},
+		apperrtest.Case{Name: "hemisphere of a latitude", Err: lat("E 1"), FR: `fichier f.csv, ligne 2, colonne lat : "E 1" : l'hémisphère E ne convient pas à une latitude`},
+		apperrtest.Case{Name: "hemisphere of a longitude", Err: lon("N 30"), FR: `fichier f.csv, ligne 2, colonne lon : "N 30" : l'hémisphère N ne convient pas à une longitude`},
+		apperrtest.Case{Name: "sign", Err: lat("1-2"), FR: `fichier f.csv, ligne 2, colonne lat : signe '-' au milieu de "1-2"`},
+		apperrtest.Case{Name: "two hemispheres", Err: lat("N 1 S"), FR: `fichier f.csv, ligne 2, colonne lat : deux lettres d'hémisphère dans "N 1 S"`},
+		apperrtest.Case{Name: "unexpected", Err: lat("1x"), FR: `fichier f.csv, ligne 2, colonne lat : 'x' inattendu dans "1x"`},
+		apperrtest.Case{Name: "no degrees", Err: lat("N"), FR: `fichier f.csv, ligne 2, colonne lat : "N" : attendu des degrés, éventuellement des minutes et des secondes`},
+		apperrtest.Case{Name: "minus and south", Err: lat("-1 S"), FR: `fichier f.csv, ligne 2, colonne lat : "-1 S" a à la fois un signe moins et l'hémisphère S`},
+		apperrtest.Case{Name: "not a number", Err: lat("1..2"), FR: `fichier f.csv, ligne 2, colonne lat : "1..2" n'est pas un nombre`},
+		apperrtest.Case{Name: "decimals", Err: lat("1.5 30"), FR: `fichier f.csv, ligne 2, colonne lat : "1.5 30" : seule la dernière partie peut avoir des décimales`},
+		apperrtest.Case{Name: "minutes", Err: lat("1 60"), FR: `fichier f.csv, ligne 2, colonne lat : "1 60" : les minutes doivent être inférieures à 60`},
+		apperrtest.Case{Name: "label query", Err: func() error { _, err := x.LabelQuery(ctx, url.Values{"lat": {"1"}, "lon": {"E"}}); return err }(),
+			FR: `lon : "E" : attendu des degrés, éventuellement des minutes et des secondes`},
+		apperrtest.Case{Name: "seconds", Err: lat("1 2 60"), FR: `fichier f.csv, ligne 2, colonne lat : "1 2 60" : les secondes doivent être inférieures à 60`},
+	)
 	for k := range reached {
-		if !strings.HasPrefix(k, "geotext.") && k != "refusal.field" && k != "integrity.refusal.at-most-bytes" && k != "refusal.query.bytes" {
+		if !strings.HasPrefix(k, "geotext.") && !strings.HasPrefix(k, "refusal.csv.") && k != "refusal.field" && k != "refusal.not-number" && !strings.HasSuffix(k, ".refusal.empty") &&
+			k != "integrity.refusal.at-most-bytes" && k != "refusal.query.bytes" {
 			t.Errorf("said by %s", k)
 		}
 	}
 	reached["geotext.refusal.at-most-bytes"] = true // the English of another catalog's message too (said by whichever registered first)
+	reached["geotext.refusal.empty"] = true         // likewise
 	apperrtest.Catalog(t, geotext.Refusals, reached)
 }

@@ -45,11 +45,11 @@ func (x *Index) SearchQuery(ctx context.Context, q url.Values) (map[string]any, 
 func (x *Index) LabelQuery(ctx context.Context, q url.Values) (map[string]any, error) {
 	lat, err := ParseLat(q.Get("lat"))
 	if err != nil {
-		return nil, apperr.Invalid("lat", err.Error())
+		return nil, apperr.FieldErr(apperr.KindInvalid, "lat", err)
 	}
 	lon, err := ParseLon(q.Get("lon"))
 	if err != nil {
-		return nil, apperr.Invalid("lon", err.Error())
+		return nil, apperr.FieldErr(apperr.KindInvalid, "lon", err)
 	}
 	return map[string]any{"lat": lat, "lon": lon, "place": x.Labeler(ctx)(lat, lon)}, nil
 }
