@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/coverage"
@@ -484,13 +485,30 @@ func (s *Service) newestDay(ctx context.Context) (time.Time, error) {
 // narrativeNames gives each live narrative's name, or the start of its first
 // item's text when it has none (empty when the narratives cannot be read:
 // the callers then show ids).
+// sampleTitle is an unnamed narrative's title: its first item's text on
+// one line, cut to about 80 bytes at a word's end with "…" when it is
+// longer (the brief's table read "… en dignité et en droits. Ils", the cut
+// unmarked and sometimes inside a word).
+func sampleTitle(sample string) string {
+	const max = 80
+	s := oneLine(sample)
+	if len(s) <= max {
+		return s
+	}
+	s = clip(s, max-len("…"))
+	if i := strings.LastIndexByte(s, ' '); i >= max/2 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, " ,;:.-–—") + "…"
+}
+
 func (s *Service) narrativeNames(ctx context.Context) map[int64]string {
 	names := map[int64]string{}
 	if ns, err := s.Store.Narratives(ctx); err == nil {
 		for _, n := range ns {
 			names[n.ID] = n.Name
 			if n.Name == "" {
-				names[n.ID] = clip(oneLine(n.Sample), 80)
+				names[n.ID] = sampleTitle(n.Sample)
 			}
 		}
 	}
