@@ -205,6 +205,24 @@ func testAlerts(t *testing.T, open Opener) {
 		if strings.Contains(string(p2.XML), "Armed men") || strings.Contains(string(p2.XML), "243") {
 			t.Fatal("reporter content in CAP")
 		}
+		// Each publication is found by its identifier (with or without
+		// ".xml"), as published; an unknown one is not found.
+		for _, id := range []string{p1.Identifier, p2.Identifier + ".xml"} {
+			doc, err := s.CAPDocument(ctx, id)
+			want := p1.XML
+			if id != p1.Identifier {
+				want = p2.XML
+			}
+			if err != nil {
+				t.Fatalf("CAPDocument(%s): %v", id, err)
+			}
+			if string(doc.Body) != string(want) {
+				t.Fatalf("CAPDocument(%s): %d bytes, want the published %d", id, len(doc.Body), len(want))
+			}
+		}
+		if _, err := s.CAPDocument(ctx, p1.Identifier+"x"); !errors.Is(err, apperr.ErrNotFound) {
+			t.Fatalf("CAPDocument of an unknown identifier: %v, want not found", err)
+		}
 		if _, err := s.PublishCAP(ctx, "rita", a3.IncidentID, ""); err == nil {
 			t.Fatal("unverified incident published")
 		}

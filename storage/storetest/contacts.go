@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,20 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	if n, err := cs.RunDue(ctx); n != 0 || err != nil {
 		t.Fatalf("RunDue before time: %d %v", n, err)
+	}
+	// The latest broadcasts, newest first, at most limit of them.
+	for _, c := range []struct {
+		limit int
+		want  []int64
+	}{{10, []int64{b3.ID, b2.ID, b.ID}}, {2, []int64{b3.ID, b2.ID}}} {
+		bs, err := cs.ListBroadcasts(ctx, c.limit)
+		var got []int64
+		for _, x := range bs {
+			got = append(got, x.ID)
+		}
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Fatalf("ListBroadcasts(%d): %v %v, want %v", c.limit, got, err, c.want)
+		}
 	}
 
 	// Opt-out by reply through the alerts intake: honoured at once.
