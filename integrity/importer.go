@@ -238,14 +238,11 @@ func (e *ImportError) invalid() error {
 // f.csv, ligne 3, colonne shares : …" in French) and problem; false when a
 // problem has no message.
 func (e *ImportError) said() (apperr.Message, bool) {
-	var all apperr.Message
-	for i := len(e.Lines) - 1; i >= 0; i-- {
+	return apperr.ListSaid(apperr.KeyList, len(e.Lines), func(i int) (m apperr.Message, ok bool) {
 		l := e.Lines[i]
 		if l.said == nil {
-			return all, false
+			return m, false
 		}
-		var m apperr.Message
-		var ok bool
 		switch {
 		case l.Field == "":
 			m, ok = apperr.Msg(apperr.KeyAtLine, e.File, l.Line, *l.said)
@@ -254,19 +251,11 @@ func (e *ImportError) said() (apperr.Message, bool) {
 		default:
 			m, ok = apperr.Msg(apperr.KeyAtLineField, e.File, l.Line, l.Field, *l.said)
 		}
-		switch {
-		case !ok:
-		case i < len(e.Lines)-1:
-			m, ok = apperr.Msg(apperr.KeyList, m, all)
-		case e.More:
+		if ok && e.More && i == len(e.Lines)-1 {
 			m, ok = apperr.Msg(apperr.KeyListMore, m)
 		}
-		if !ok {
-			return all, false
-		}
-		all = m
-	}
-	return all, len(e.Lines) > 0
+		return m, ok
+	})
 }
 
 func readCSVExport(br *bufio.Reader, name string, opt ImportOptions, row func(int, map[string]string) bool, add func(int, error) bool) error {

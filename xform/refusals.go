@@ -118,16 +118,5 @@ func problemErr(line int, field string, why error) *apperr.Error {
 // Said is every problem's text as one catalog message (apperr's list),
 // when each says its text by one.
 func (es Errors) Said() (apperr.Message, bool) {
-	var all apperr.Message
-	for i := len(es) - 1; i >= 0; i-- {
-		m, ok := apperr.MessageOf(es[i])
-		if ok && i < len(es)-1 {
-			m, ok = apperr.Msg(apperr.KeyList, m, all)
-		}
-		if !ok {
-			return apperr.Message{}, false
-		}
-		all = m
-	}
-	return all, len(es) > 0
+	return apperr.ListSaid(apperr.KeyList, len(es), func(i int) (apperr.Message, bool) { return apperr.MessageOf(es[i]) })
 }

@@ -124,16 +124,5 @@ func (e *Error) Said() (apperr.Message, bool) {
 
 // Said is every problem's text as one catalog message, when each has one.
 func (es Errors) Said() (apperr.Message, bool) {
-	var all apperr.Message
-	for i := len(es) - 1; i >= 0; i-- {
-		m, ok := es[i].Said()
-		if ok && i < len(es)-1 {
-			m, ok = apperr.Msg("xlsform.refusal.list", m, all)
-		}
-		if !ok {
-			return apperr.Message{}, false
-		}
-		all = m
-	}
-	return all, len(es) > 0
+	return apperr.ListSaid("xlsform.refusal.list", len(es), func(i int) (apperr.Message, bool) { return es[i].Said() })
 }

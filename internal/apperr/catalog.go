@@ -282,6 +282,25 @@ func MustMsg(key string, a ...any) Message {
 	return m
 }
 
+// ListSaid is n problems said as one message: item(i)'s messages, in
+// order, each joined to the rest by the list message key (a format of two
+// verbs, as KeyList's "%v; %v"), when every problem has one; false for
+// none.
+func ListSaid(key string, n int, item func(i int) (Message, bool)) (Message, bool) {
+	var all Message
+	for i := n - 1; i >= 0; i-- {
+		m, ok := item(i)
+		if ok && i < n-1 {
+			m, ok = Msg(key, m, all)
+		}
+		if !ok {
+			return Message{}, false
+		}
+		all = m
+	}
+	return all, n > 0
+}
+
 // Word is the message key, one without arguments, as an argument of a
 // refusal's format (a status, a role), so that a page says it in its
 // language (its English the word as the API writes it); fallback where

@@ -111,3 +111,25 @@ func TestMustMsgAndWord(t *testing.T) {
 		t.Errorf("Word(test.nope): %#v, want the fallback", w)
 	}
 }
+
+// TestListSaid: problems said one by one are said as one list message,
+// first to last, in English and French; none, or one without a message,
+// is not a list.
+func TestListSaid(t *testing.T) {
+	items := []Message{MustMsg("test.empty"), MustMsg("test.not-number", "x"), MustMsg("test.in", "b", "c")}
+	item := func(i int) (Message, bool) { return items[i], items[i].Key != "" }
+	m, ok := ListSaid(KeyList, len(items), item)
+	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != `est vide ; "x" n'est pas un nombre ; dans b : c` {
+		t.Errorf("list: %v %q / %q", ok, en, fr)
+	}
+	if m, ok := ListSaid(KeyList, 1, item); !ok || m.Text("en") != "is empty" {
+		t.Errorf("one: %v %q", ok, m.Text("en"))
+	}
+	if _, ok := ListSaid(KeyList, 0, item); ok {
+		t.Error("none said as a list")
+	}
+	items[1] = Message{}
+	if _, ok := ListSaid(KeyList, len(items), item); ok {
+		t.Error("a problem without a message said in a list")
+	}
+}
