@@ -378,26 +378,15 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-json")
 	}
-	var body io.Reader = http.MaxBytesReader(w, r.Body, max)
-	// What the decoder read, kept only for a type with a date-time field:
-	// that field's refusal names it, found again in the JSON read.
-	var read *bytes.Buffer
-	if apperr.JSONReadKept(v) {
-		read = new(bytes.Buffer)
-		body = io.TeeReader(body, read)
-	}
-	dec := json.NewDecoder(body)
+	var read bytes.Buffer // what the decoder read: a date-time field's refusal names the field
+	dec := json.NewDecoder(io.TeeReader(http.MaxBytesReader(w, r.Body, max), &read))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge(max)
 		}
-		var data []byte
-		if read != nil {
-			data = read.Bytes()
-		}
-		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(data, v, err))
+		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(read.Bytes(), v, err))
 		e.cause = err
 		return e
 	}
