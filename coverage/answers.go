@@ -538,7 +538,7 @@ func (s *Service) DemoScenario(ctx context.Context, actor string) (string, error
 	if err != nil {
 		return "", err
 	}
-	res, err := in.model.Try(in.prep.Deps, in.risk, mo, "", Candidate{ID: "proposed", Lat: lat, Lon: lon, Mobility: Vehicle})
+	res, err := in.model.Try(in.prep.Deps, in.risk, mo, "", Candidate{ID: ProposedSite, Lat: lat, Lon: lon, Mobility: Vehicle})
 	if err != nil {
 		return "", err
 	}

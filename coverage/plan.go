@@ -56,6 +56,9 @@ func (m *Model) CellWeights(risk Risk, mo grid.Month, mode WeightMode) ([]float6
 	return w, nil
 }
 
+// ProposedSite is the id of the one site a TOB tried on the map opens.
+const ProposedSite = "proposed"
+
 // Candidate is a possible new site.
 type Candidate struct {
 	ID       string   `json:"id"`

@@ -163,7 +163,7 @@ func (s *Service) TrySite(ctx context.Context, in TryInput) (*TryResult, error) 
 		return nil, apperr.Wrap(apperr.KindInvalid, "lat", err)
 	}
 	return s.Try(ctx, mo, WeightMode(in.Weight),
-		Candidate{ID: "proposed", Lat: in.Lat, Lon: in.Lon, Mobility: Mobility(in.Mobility)})
+		Candidate{ID: ProposedSite, Lat: in.Lat, Lon: in.Lon, Mobility: Mobility(in.Mobility)})
 }
 
 // PlanInput is a TOB planner run (Plan) as the API takes it.

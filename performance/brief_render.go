@@ -334,8 +334,8 @@ func (b *Brief) OptionLine(o OptionView) string {
 		if e.Cost != nil {
 			p += ", " + b.num(e.Cost, "")
 		}
-		if len(e.Sites) > 0 {
-			p += " [" + strings.Join(e.Sites, ", ") + "]"
+		if names := e.SiteNames(b.Lang); len(names) > 0 {
+			p += " [" + strings.Join(names, "; ") + "]"
 		}
 		parts = append(parts, p)
 	}

@@ -7,8 +7,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/vigil-project/vigil/coverage"
 	"time"
+
+	"github.com/vigil-project/vigil/coverage"
+	"github.com/vigil-project/vigil/geotext"
 )
 
 // Effect is what one way of carrying out a scenario does to the covered
@@ -23,7 +25,12 @@ type Effect struct {
 	ShareBefore *float64 `json:"share_before"`
 	ShareAfter  *float64 `json:"share_after"`
 	Sites       []string `json:"sites,omitempty"` // opened (plan, try) or closed (cut)
-	Cost        *float64 `json:"cost,omitempty"`  // cost of the new sites; removed personnel or cost for a cut
+	// Places names each opened site (plan, try) by its nearest notable
+	// place, in Sites' order (null where none is within 100 km; absent
+	// without a gazetteer): the planner's ids ("cell-132931", "proposed")
+	// mean nothing to a reader.
+	Places []*geotext.PointLabel `json:"places,omitempty"`
+	Cost   *float64              `json:"cost,omitempty"` // cost of the new sites (a try has none); removed personnel or cost for a cut
 }
 
 // OptionView is an option with its scenario and effects.
@@ -56,8 +63,9 @@ func shareOf(x, total float64) *float64 {
 }
 
 // scenarioEffects reads the effects of a saved coverage scenario from its
-// result (the planner's own numbers).
-func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
+// result (the planner's own numbers); label (nil: none) names the places
+// of the sites it opens.
+func scenarioEffects(sc coverage.Scenario, label geotext.Labeler) ([]Effect, error) {
 	mk := func(strategy string, before, after, total float64) Effect {
 		return Effect{Strategy: strategy, Before: roundTo(before, 4), After: roundTo(after, 4), Total: roundTo(total, 4), Change: roundTo(after-before, 4),
 			ShareBefore: shareOf(before, total), ShareAfter: shareOf(after, total)}
@@ -75,6 +83,7 @@ func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
 			cost += c.Cost
 		}
 		e.Cost = &cost
+		e.Places = sitePlaces(label, r.Chosen...)
 		return []Effect{e}, nil
 	case "try":
 		var r coverage.TryResult
@@ -83,8 +92,10 @@ func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
 		}
 		e := mk("try", r.Before, r.Before+r.Gained, r.Total)
 		e.Sites = []string{r.Candidate.ID}
-		cost := r.Candidate.Cost
-		e.Cost = &cost
+		if cost := r.Candidate.Cost; cost != 0 { // a TOB tried on the map is given no cost
+			e.Cost = &cost
+		}
+		e.Places = sitePlaces(label, r.Candidate)
 		return []Effect{e}, nil
 	case "cut":
 		var r struct {
@@ -111,6 +122,43 @@ func scenarioEffects(sc coverage.Scenario) ([]Effect, error) {
 		return out, nil
 	}
 	return nil, refuse("err.scenario-kind", "kind", fmt.Sprintf("%q", sc.Kind))
+}
+
+// SiteNames names the sites in language l (en, fr): an opened site by its
+// place where known ("near Bandiagara, Mopti (Mali)"), else by its id; the
+// TOB tried on the map has no other id than "proposed", said by nothing.
+func (e Effect) SiteNames(l string) []string {
+	var out []string
+	for i, id := range e.Sites {
+		switch p := placeAt(e.Places, i); {
+		case p != nil && l == "fr" && p.LabelFR != "":
+			out = append(out, p.LabelFR)
+		case p != nil && p.Label != "":
+			out = append(out, p.Label)
+		case id != coverage.ProposedSite:
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func placeAt(ps []*geotext.PointLabel, i int) *geotext.PointLabel {
+	if i < len(ps) {
+		return ps[i]
+	}
+	return nil
+}
+
+// sitePlaces names the places of sites (nil without a labeler).
+func sitePlaces(label geotext.Labeler, sites ...coverage.Candidate) []*geotext.PointLabel {
+	if label == nil || len(sites) == 0 {
+		return nil
+	}
+	out := make([]*geotext.PointLabel, len(sites))
+	for i, c := range sites {
+		out[i] = label(c.Lat, c.Lon)
+	}
+	return out
 }
 
 // AttachOption attaches a saved coverage scenario to a gap of a mission.
@@ -142,7 +190,7 @@ func (s *Service) AttachOption(ctx context.Context, actor, mission string, o Opt
 	if err != nil {
 		return o, invalid("scenario_id", "err.no-scenario", "scenario", o.ScenarioID)
 	}
-	if _, err := scenarioEffects(sc); err != nil {
+	if _, err := scenarioEffects(sc, nil); err != nil {
 		return o, invalidErr("scenario_id", within(jsonErr(err), fmt.Sprintf("scenario %d: its result cannot be read: %v", o.ScenarioID, err), "err.scenario-unread", "scenario_why", "scenario", o.ScenarioID))
 	}
 	o.CreatedBy, o.CreatedAt = actor, s.now().UTC().Truncate(time.Second)
@@ -165,6 +213,10 @@ func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, er
 	}
 	out := []GapOptions{}
 	idx := map[string]int{}
+	var label geotext.Labeler
+	if s.Places != nil {
+		label = s.Places.Labeler(ctx)
+	}
 	for _, o := range os {
 		v := OptionView{Option: o, Effects: []Effect{}}
 		if s.Deployments == nil {
@@ -173,7 +225,7 @@ func (s *Service) Options(ctx context.Context, mission string) ([]GapOptions, er
 			v.setProblem(msg("option.scenario-gone", "id", o.ScenarioID))
 		} else {
 			v.Scenario, v.ScenarioFR, v.Kind, v.Month = sc.Name, sc.NameFR, sc.Kind, sc.Month.String()
-			if es, err := scenarioEffects(sc); err != nil {
+			if es, err := scenarioEffects(sc, label); err != nil {
 				v.setProblem(msg("option.unreadable", "err", err.Error()))
 			} else {
 				v.Effects = es

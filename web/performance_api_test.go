@@ -28,7 +28,8 @@ func perfEnv(t *testing.T) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Cells: cells}
+	e.s.Performance = &performance.Service{Store: e.db, Events: e.db, Deployments: e.db, Forecasts: e.db, Alerts: e.db, Settings: e.db, Cells: cells,
+		Places: e.s.Places} // the gazetteer the server built, as serve gives it
 	return e
 }
 
@@ -444,6 +445,8 @@ func TestPerformanceOptions(t *testing.T) {
 	var plan, cut struct{ ID int64 }
 	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"TOB Bambari","kind":"plan","month":"2018-06","body":{"chosen":[{"id":"tob-1","lat":5.76,"lon":20.67,"cost":2}],"covered_weight_before":12,"covered_weight_after":20,"total_weight":40,"cells_gained":[1]}}`, 201), &plan)
 	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"Cut 25%","kind":"cut","month":"2018-06","body":{"targeted":{"strategy":"targeted","withdrawn":["Bria"],"removed":300,"covered_before":12,"covered_after":10,"total_weight":40},"thinning":{"strategy":"thinning","withdrawn":[],"removed":300,"covered_before":12,"covered_after":7,"total_weight":40}}}`, 201), &cut)
+	var try struct{ ID int64 } // a TOB tried on the map: the site "proposed", no cost
+	json.Unmarshal(call(ana, "POST", "/api/v1/coverage/scenarios", `{"name":"TOB Ippy","kind":"try","month":"2018-06","body":{"candidate":{"id":"proposed","lat":6.25,"lon":21.22,"cost":0,"mobility":"vehicle"},"weight_gained":3,"cells_gained":[1],"covered_weight_before":12,"total_weight":40}}`, 201), &try)
 	const op = "/api/v1/performance/frameworks/MINUSCA/options"
 	call(vic, "POST", op, fmt.Sprintf(`{"gap":"Ouaka","scenario_id":%d}`, plan.ID), 403)
 	for _, c := range []struct{ body, field string }{
@@ -458,30 +461,51 @@ func TestPerformanceOptions(t *testing.T) {
 	var added performance.Option
 	json.Unmarshal(call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","area":"République centrafricaine","scenario_id":%d,"note":"option A"}`, plan.ID), 201), &added)
 	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","scenario_id":%d}`, cut.ID), 201)
+	call(ana, "POST", op, fmt.Sprintf(`{"gap":"Ouaka: violence out of reach","scenario_id":%d}`, try.ID), 201)
 	var gs []performance.GapOptions
 	json.Unmarshal(call(vic, "GET", op, "", 200), &gs)
 	// The answer to the POST is the option as stored: when and by whom too.
 	if len(gs) == 1 && (added.CreatedAt.IsZero() || !added.CreatedAt.Equal(gs[0].Options[0].CreatedAt) || added.CreatedBy != "ana") {
 		t.Errorf("added option %+v, stored %+v", added, gs[0].Options[0])
 	}
-	if len(gs) != 1 || len(gs[0].Options) != 2 || gs[0].Area != "CAF" {
+	if len(gs) != 1 || len(gs[0].Options) != 3 || gs[0].Area != "CAF" {
 		t.Fatalf("options %+v", gs)
 	}
-	a, b := gs[0].Options[0], gs[0].Options[1]
+	a, b, c := gs[0].Options[0], gs[0].Options[1], gs[0].Options[2]
 	if len(a.Effects) != 1 || a.Effects[0].Change != 8 || *a.Effects[0].ShareAfter != 0.5 || *a.Effects[0].Cost != 2 || a.Effects[0].Sites[0] != "tob-1" {
 		t.Errorf("plan effect %+v", a.Effects)
 	}
 	if len(b.Effects) != 2 || b.Effects[0].Change != -2 || b.Effects[1].Change != -5 || b.Effects[0].Sites[0] != "Bria" {
 		t.Errorf("cut effects %+v", b.Effects)
 	}
+	// The sites opened are named by their places, not by the planner's ids
+	// ("tob-1", "proposed"); the tried TOB has no cost to show; a closed
+	// site keeps its deployment's name.
+	for _, n := range []struct {
+		e      performance.Effect
+		en, fr string
+	}{
+		{a.Effects[0], "Bambari, Ouaka (Central African Republic)", "Bambari, Ouaka (République centrafricaine)"},
+		{c.Effects[0], "Ippy, Ouaka (Central African Republic)", "Ippy, Ouaka (République centrafricaine)"},
+		{b.Effects[0], "Bria", "Bria"},
+	} {
+		if en, fr := strings.Join(n.e.SiteNames("en"), "; "), strings.Join(n.e.SiteNames("fr"), "; "); en != n.en || fr != n.fr {
+			t.Errorf("%s effect's sites %v: named %q and %q, want %q and %q", n.e.Strategy, n.e.Sites, en, fr, n.en, n.fr)
+		}
+	}
+	if len(c.Effects) != 1 || c.Effects[0].Cost != nil || c.Effects[0].Change != 3 {
+		t.Errorf("tried TOB effect %+v, want a change of 3 and no cost", c.Effects)
+	}
 	// The brief (with a framework for the mission) lists the decision.
 	imp, _ := json.Marshal(map[string]string{"format": "csv", "data": perfCSV})
 	call(ana, "POST", "/api/v1/performance/frameworks/MINUSCA/import", string(imp), 200)
 	html := string(call(vic, "GET", "/api/v1/performance/brief?month=2018-06&mission=MINUSCA", "", 200))
-	if !strings.Contains(html, "Ouaka: violence out of reach") || !strings.Contains(html, "plan: 12 → 20 (30.00% → 50.00%), 2 [tob-1]") || !strings.Contains(html, "cut: thinning: 12 → 7") {
-		t.Errorf("the brief does not list the options")
+	if !strings.Contains(html, "Ouaka: violence out of reach") || !strings.Contains(html, "plan: 12 → 20 (30.00% → 50.00%), 2 [Bambari, Ouaka (Central African Republic)]") ||
+		!strings.Contains(html, "(30.00% → 37.50%) [Ippy, Ouaka (Central African Republic)]") || strings.Contains(html, "proposed") || !strings.Contains(html, "cut: thinning: 12 → 7") {
+		t.Errorf("the brief does not list the options: %s", regexp.MustCompile(`<li>[^<]*TOB[^<]*</li>`).FindAllString(html, -1))
 	}
 	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 204)
+	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[2].ID), "", 204)
 	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 404)
 	call(ana, "DELETE", op+"/x", "", 400)
 }

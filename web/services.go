@@ -38,6 +38,9 @@ func (s *Server) initServices() {
 			s.Coverage.Places = places
 		}
 	}
+	if s.Performance != nil && s.Performance.Places == nil && places != nil {
+		s.Performance.Places = places // the options' sites by name, the watch's cells
+	}
 	if s.Demo == nil {
 		s.Demo = &demo.Status{}
 		if s.DB != nil {

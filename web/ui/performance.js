@@ -917,6 +917,20 @@ function compactForms(view, cs) {
 
 // ---- options for leadership ------------------------------------------------
 
+/**
+ * An option's sites in words: an opened site by its nearest place in the
+ * page's language ("près de Bandiagara, Mopti (Mali)"), else by its id; the
+ * TOB tried on the map has no other id than "proposed" (as performance's
+ * Effect.SiteNames writes them in the brief).
+ */
+function siteNames(e) {
+  return (e.sites || []).map((id, i) => {
+    const p = (e.places || [])[i];
+    if (p) return (Vigil.lang === 'fr' && p.label_fr) || p.label;
+    return id === 'proposed' ? '' : id;
+  }).filter(Boolean);
+}
+
 function optionsSection(view) {
   const box = el('section', { class: 'card', id: 'perf-options' }, el('h2', { 'data-i18n': 'perf.optionsTitle' }, t('perf.optionsTitle')),
     el('p', { class: 'muted', 'data-i18n': 'perf.optionsDoc' }, t('perf.optionsDoc')));
@@ -934,7 +948,7 @@ function optionsSection(view) {
           el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
           el('td', { class: 'num' }, e.share_before === null ? '—' : `${fmt(e.share_before, 'share')} → ${fmt(e.share_after, 'share')}`),
           el('td', { class: 'num' }, (e.change > 0 ? '+' : '') + r2(e.change)),
-          el('td', {}, e.cost === undefined || e.cost === null ? '' : r2(e.cost), e.sites && e.sites.length ? el('div', { class: 'muted' }, e.sites.join(', ')) : '')));
+          el('td', {}, e.cost === undefined || e.cost === null ? '' : r2(e.cost), siteNames(e).length ? el('div', { class: 'muted' }, siteNames(e).join(Vigil.lang === 'fr' ? ' ; ' : '; ')) : '')));
       }
     }
     const head = ['perf.col.option', 'perf.col.strategy', 'perf.col.covered', 'perf.col.share', 'perf.col.change', 'perf.col.cost'].map((k) => el('th', { scope: 'col' }, t(k)));
