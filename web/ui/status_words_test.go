@@ -7,6 +7,20 @@ import (
 	"testing"
 )
 
+// readDict is the dictionary i18n/name (key → text).
+func readDict(t *testing.T, name string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("i18n/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
+}
+
 // TestStatusWordsAgree: an incident's status is said in two places, the
 // alerts page's own labels (alerts.status.*) and the server's refusals that
 // name a status (alerts.refusal.status.*, regenerated from alerts.Refusals
@@ -18,17 +32,6 @@ import (
 // names the word as the API writes it, "false", since its text is the
 // server's error, unchanged.)
 func TestStatusWordsAgree(t *testing.T) {
-	read := func(name string) map[string]string {
-		b, err := os.ReadFile("i18n/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return m
-	}
 	for _, c := range []struct {
 		what, page, pagePrefix, refusalPrefix string
 		n                                     int
@@ -43,7 +46,7 @@ func TestStatusWordsAgree(t *testing.T) {
 			if c.page != "" {
 				file = c.page + "." + file
 			}
-			page, refusals := read(file), read("refusals."+lang+".json")
+			page, refusals := readDict(t, file), readDict(t, "refusals."+lang+".json")
 			n := 0
 			for k, said := range refusals {
 				s, ok := strings.CutPrefix(k, c.refusalPrefix)

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 )
@@ -14,24 +12,13 @@ import (
 // « ligne d'alerte » (also the Alerts page's word for any alert channel),
 // so an analyst could not tell they meant the channel marked there.
 func TestTiplineWordAgrees(t *testing.T) {
-	read := func(name string) map[string]string {
-		b, err := os.ReadFile("i18n/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		return m
-	}
-	word := read("admin.fr.json")["admin.channels.tiplineShort"]
+	word := readDict(t, "admin.fr.json")["admin.channels.tiplineShort"]
 	if word == "" {
 		t.Fatal("admin.fr.json has no admin.channels.tiplineShort")
 	}
 	n := 0
 	for _, page := range []string{"integrity", "integrity_learn", "verify", "contacts"} {
-		en, fr := read(page+".en.json"), read(page+".fr.json")
+		en, fr := readDict(t, page+".en.json"), readDict(t, page+".fr.json")
 		for k, e := range en {
 			if !strings.Contains(strings.ToLower(e), "tipline") {
 				continue
