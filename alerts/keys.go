@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) KeyStatus() map[string]any {
 func (s *Service) RotateKeys(ctx context.Context, actor string, log audit.Log) (map[string]any, error) {
 	id, err := s.Keys.Rotate()
 	if err != nil {
-		return nil, apperr.Refuse(apperr.KindConflict, "", "%v", err)
+		return nil, wholeRefusal(apperr.KindConflict, "", err, "alerts.refusal.keys-env", crypt.EnvVar)
 	}
 	if log != nil {
 		if err := log.Record(ctx, audit.Entry{Actor: actor, Action: "keys.rotate", Object: "key:" + id, Detail: "new active key"}); err != nil {

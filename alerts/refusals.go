@@ -66,6 +66,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.not-found":      {"not found", "introuvable"},
 	"alerts.refusal.not-configured": {"the alert network is not configured on this server", "le réseau d'alerte n'est pas configuré sur ce serveur"},
 	"alerts.refusal.no-events":      {"no events store", "aucune base d'événements sur ce serveur"},
+	// Administration → Keys: a rotation the server cannot make (crypt).
+	"alerts.refusal.keys-env": {"crypt: keys come from %s: put a new key first in that variable to rotate",
+		"les clés viennent de la variable d'environnement {0} : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
 	"alerts.refusal.retry": {"the database cannot take the message now (busy or read-only): nothing was stored; send it again later",
 		"la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n'a été enregistré ; renvoyez-le plus tard"},
 

@@ -100,6 +100,8 @@ func TestRefusalMessages(t *testing.T) {
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"tipline", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err }, "tipline : obligatoire (true : une ligne de signalement, false : un canal d'alerte ordinaire)"},
 		{"no channel", func() error { _, err := svc.PatchChannel(ctx, "a", 99, alerts.ChannelPatch{Tipline: &no}); return err }, "aucun canal 99"},
+		{"keys from the environment", func() error { _, err := svc.RotateKeys(ctx, "a", nil); return err },
+			"les clés viennent de la variable d'environnement VIGIL_KEYS : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
 		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l'URL est illisible"},
 		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n'est pas permis : utilisez http ou https`},
 		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l'URL n'a pas d'hôte"},
