@@ -20,7 +20,10 @@ if [ -z "${VIGIL_TEST_POSTGRES:-}" ] && [ -n "$pgbin" ]; then
     chown postgres "$pgdir"
     run=(runuser -u postgres --)
   fi
-  "${run[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust --no-sync >/dev/null
+  # A UTF-8 locale, as a mission's database should have: PostgreSQL's lower()
+  # follows it, and the text search ignores case beyond ASCII only under one
+  # (store suite "integrity_search"; a machine's default may be plain C).
+  "${run[@]}" "$pgbin/initdb" -D "$pgdir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   "${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
     -o "-k $pgdir -c listen_addresses='' -c fsync=off -c max_connections=200" start >/dev/null
   trap '"${run[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pgdir"' EXIT

@@ -9,15 +9,35 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/storage"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
 )
+
+// SQLite's own lower() folds ASCII letters only: an item written
+// "ÉLECTIONS" stayed "Élections" and the text search (LOWER(text) LIKE …)
+// missed it for "élections", where PostgreSQL (UTF-8 locale) found it. The
+// database's lower is Go's strings.ToLower instead, for every connection
+// (store suite "integrity_search").
+func init() {
+	if err := sqlite.RegisterDeterministicScalarFunction("lower", 1, lower); err != nil {
+		panic(err)
+	}
+}
+
+func lower(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	if s, ok := args[0].(string); ok {
+		return strings.ToLower(s), nil
+	}
+	return args[0], nil // NULL, numbers and blobs as they are
+}
 
 // Options tune the connection.
 type Options struct {

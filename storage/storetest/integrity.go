@@ -661,3 +661,32 @@ func testIntegrityIntake(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 }
+
+// testIntegritySearch: the items' text search (GET /api/v1/integrity/items?q=)
+// ignores case in every script, on both dialects: a French query finds an
+// item written in capitals with accents, and the reverse.
+func testIntegritySearch(t *testing.T, ctx context.Context, db *storage.DB) {
+	s := integrityService(t, db)
+	at := time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)
+	testutil.AddItems(t, s, "alice",
+		&integrity.Item{Source: "radio", SourceID: "1", Via: integrity.ViaImport, Text: "ÉLECTIONS À BUNIA : LE COMITÉ DE PAIX SE RÉUNIT JEUDI", Time: at},
+		&integrity.Item{Source: "radio", SourceID: "2", Via: integrity.ViaImport, Text: "les élections à Bunia sont reportées d'une semaine", Time: at.Add(time.Hour)},
+		&integrity.Item{Source: "radio", SourceID: "3", Via: integrity.ViaImport, Text: "Marché de Djugu : les prix du sel montent", Time: at.Add(2 * time.Hour)},
+	)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{"comité de paix", 1},
+		{"Comité De Paix", 1},
+		{"élections à bunia", 2},
+		{"ÉLECTIONS", 2},
+		{"MARCHÉ", 1},
+		{"semaine", 1},
+	} {
+		list, err := s.Items(ctx, integrity.ItemFilter{Query: c.q, Limit: 50})
+		if err != nil || len(list) != c.want {
+			t.Errorf("search %q: %d items (%v), want %d", c.q, len(list), err, c.want)
+		}
+	}
+}

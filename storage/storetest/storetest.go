@@ -93,6 +93,7 @@ var suites = []suite{
 
 	// integrity.go
 	{"integrity", testIntegrity},
+	{"integrity_search", withDB(testIntegritySearch)},
 	{"integrity_intake", withDB(testIntegrityIntake)},
 
 	// integrity_checks.go
