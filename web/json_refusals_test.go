@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
 )
 
@@ -52,15 +51,12 @@ func TestJSONTypeRefusals(t *testing.T) {
 			"JSON invalide : json : champ objectives : un objet ne convient pas, il faut un tableau d'objets", true},
 	} {
 		resp, b := c.env.do(nil, c.method, c.path, reqOpt{token: c.env.tokens["ana"], body: c.body})
-		var v struct {
-			Error, Key string
-			Args       map[string]string
-		}
+		var v keyedAnswer
 		if err := json.Unmarshal(b, &v); err != nil || resp.StatusCode != 400 || v.Key == "" {
 			t.Errorf("%s %s %s: %d %s, want 400 with a key", c.method, c.path, c.body, resp.StatusCode, b)
 			continue
 		}
-		en, fr := apperr.Message{Key: v.Key, Args: v.Args}.Text("en"), apperr.Message{Key: v.Key, Args: v.Args}.Text("fr")
+		en, fr := v.said().Text("en"), v.said().Text("fr")
 		if c.catalogOfPerf {
 			m := performance.Msg{Code: v.Key, Args: v.Args}
 			en, fr = m.Text("en"), m.Text("fr")
