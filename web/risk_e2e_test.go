@@ -101,6 +101,14 @@ func TestE2ERiskLayer(t *testing.T) {
 		fr, _ := text(ctx, `.risk-cell`)
 		t.Errorf("French explanation missing: %q (%v)", fr, err)
 	}
+	// Each class of the legend's scale stays on one line: French writes
+	// « 2 %–5 % », and the sidebar broke it into « 2 %–5 » and « % ».
+	if err := poll(ctx, `document.querySelectorAll('.risk-legend .swatch').length === 5`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if broken, err := js[string](ctx, `[...document.querySelectorAll('.legend .swatch')].filter((s) => s.getClientRects().length > 1).map((s) => s.textContent).join(' | ')`); err != nil || broken != "" {
+		t.Errorf("legend classes broken across lines: %q (%v)", broken, err)
+	}
 }
 
 // TestE2ERiskCountries: the legend's unit switch shows the country-month
