@@ -3,7 +3,6 @@ package coverage
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
@@ -78,7 +77,7 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 			return nil // blank line
 		}
 		if len(out) >= MaxPopulationRows {
-			return fmt.Errorf("%s:%d: more than %d rows", name, line, MaxPopulationRows)
+			return apperr.AtText(name, line, "", apperr.Textf("more than %d rows", MaxPopulationRows))
 		}
 		gid, err := strconv.Atoi(get(gi))
 		if err != nil {

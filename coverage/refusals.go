@@ -93,6 +93,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.coverage.pop-again-year": {"gid %d year %d already given on line %d", "gid {0} year {1} déjà donné à la ligne {2}"},
 	"refusal.coverage.pop-again":      {"gid %d already given on line %d", "gid {0} déjà donné à la ligne {1}"},
 	"refusal.coverage.pop-no-rows":    {"%s: no rows after the header", "{0} : aucune ligne après l'en-tête"},
+	"refusal.coverage.pop-rows":       {"more than %d rows", "plus de {0} lignes"},
 })
 
 // basisWord is a cut's basis (personnel or cost) as a message, so that a

@@ -3,6 +3,8 @@ package coverage_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -174,6 +176,8 @@ func TestRefusalMessages(t *testing.T) {
 		C{Name: "population again in a year", Err: pop("gid,year,population\n135758,2020,1\n135758,2020,2\n"), FR: "fichier p.csv, ligne 3 : gid 135758 year 2020 déjà donné à la ligne 2"},
 		C{Name: "population again", Err: pop("gid,population\n135758,1\n135758,2\n"), FR: "fichier p.csv, ligne 3 : gid 135758 déjà donné à la ligne 2"},
 		C{Name: "population no rows", Err: pop("gid,population\n"), FR: "p.csv : aucune ligne après l'en-tête"},
+		C{Name: "population too many rows", Err: second(coverage.ReadPopulation(manyRows("gid,population\n", coverage.MaxPopulationRows+1, "%d,1\n"), "p.csv", nil)),
+			FR: "fichier p.csv, ligne 2000002 : plus de 2000000 lignes"},
 	)
 
 	// Rainy seasons.
@@ -228,4 +232,15 @@ func TestRefusalMessages(t *testing.T) {
 	)
 	apperrtest.Catalog(t, coverage.Refusals, reached)
 	apperrtest.Catalog(t, mclp.Refusals, reached)
+}
+
+// manyRows is header and then n rows, each row's format given its number
+// (1…n).
+func manyRows(header string, n int, row string) io.Reader {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, row, i)
+	}
+	return strings.NewReader(b.String())
 }

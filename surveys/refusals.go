@@ -74,6 +74,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.csv-not-count":   {"%s: line %d, column %q: %q is not a population count", "fichier {0}, ligne {1}, colonne {2} : {3} n'est pas un effectif de population"},
 	"surveys.refusal.csv-empty-value": {"%s: line %d, column %q: empty value", "fichier {0}, ligne {1}, colonne {2} : valeur vide"},
 	"surveys.refusal.csv-repeat":      {"%s: line %d: cell %s repeats line %d", "fichier {0}, ligne {1} : la cellule {2} répète la ligne {3}"},
+	"surveys.refusal.csv-cells":       {"%s: more than %d cells", "fichier {0} : plus de {1} cellules"},
 	"surveys.refusal.csv-no-rows":     {"%s: no population rows after the header", "{0} : aucune ligne de population après l'en-tête"},
 
 	// An interlocutor log entry.

@@ -215,6 +215,14 @@ func TestRefusalMessages(t *testing.T) {
 		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l'intervalle 0–1"},
 
 		// A margins CSV.
+		{"too many cells", func() error {
+			var b strings.Builder
+			b.WriteString("region,population\n")
+			for i := 0; i <= 1_000_000; i++ {
+				fmt.Fprintf(&b, "r%d,1\n", i)
+			}
+			return margins("m", b.String())
+		}, "fichier m.csv : plus de 1000000 cellules"},
 		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (un en-tête avec les colonnes des dimensions et "population" est attendu)`},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
 		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +101,15 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		as("export format", "ana", "GET", base+"/export?format=xlsx", "", "", 400, "surveys.refusal.format", `format "xlsx" : attendu csv, hxl ou report`),
 		as("export refused", "ana", "GET", base+"/export", "", "", 409, "surveys.refusal.export-refused",
 			"export refusé : après protection, 2 enregistrements restent sous k=5 ou le risque moyen de réidentification 0.5000 n'est pas inférieur à 0.03 ; ajoutez des généralisations ou retirez des quasi-identifiants (voir ?format=report)"),
+	})
+	// Margins past their million cells.
+	var many strings.Builder
+	many.WriteString("region,population\n")
+	for i := 0; i <= 1_000_000; i++ {
+		fmt.Fprintf(&many, "r%d,1\n", i)
+	}
+	checkKeyed(t, e, []keyedCase{
+		as("margins cells", "ana", "PUT", "/api/v1/surveys/margins/big", "text/csv", many.String(), 400, "surveys.refusal.csv-cells", "fichier big.csv : plus de 1000000 cellules"),
 	})
 	// A workbook past the reader's million cells; one waiting for the
 	// decompression budget other uploads hold (503, Retry-After).
