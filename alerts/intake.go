@@ -92,7 +92,7 @@ func ParseQueuedMessages(contentType string, body []byte, form url.Values) ([]st
 	}
 	if strings.HasPrefix(contentType, "application/json") {
 		if err := json.Unmarshal(body, &v); err != nil {
-			return nil, apperr.Invalid("queued_messages", "invalid JSON: "+err.Error())
+			return nil, apperr.FieldErr(apperr.KindInvalid, "queued_messages", apperr.JSONReason(err)) // in JSON words: no Go type names
 		}
 	} else if q := form.Get("queued_messages"); q != "" {
 		if err := json.Unmarshal([]byte(q), &v.Queued); err != nil {
@@ -233,7 +233,7 @@ func ParseWebhookJSON(body []byte) (Inbound, error) {
 	dec.DisallowUnknownFields()
 	var m WebhookMessage
 	if err := dec.Decode(&m); err != nil {
-		return Inbound{}, apperr.Invalid("body", "invalid JSON: "+err.Error())
+		return Inbound{}, apperr.FieldErr(apperr.KindInvalid, "body", apperr.JSONReason(err)) // in JSON words: no Go type names
 	}
 	if dec.More() {
 		return Inbound{}, apperr.Invalid("body", "trailing data after the JSON object")

@@ -57,3 +57,25 @@ func TestParseWebhook(t *testing.T) {
 		}
 	}
 }
+
+// TestGatewayJSONRefusals: a gateway's JSON the decoder refuses is said in
+// JSON words, naming the field by its JSON name and no Go type ("Go struct
+// field WebhookMessage.lat of type float64" before).
+func TestGatewayJSONRefusals(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"webhook lat", second(alerts.ParseWebhookJSON([]byte(`{"lat":"x","text":"a"}`))), "body: json: field lat: cannot use a string here, want a number"},
+		{"webhook array", second(alerts.ParseWebhookJSON([]byte(`[]`))), "body: json: top-level value: cannot use an array here, want an object"},
+		{"queued string", second(alerts.ParseQueuedMessages("application/json", []byte(`{"queued_messages":"x"}`), nil)),
+			"queued_messages: json: field queued_messages: cannot use a string here, want an array of strings"},
+	} {
+		if c.err == nil || c.err.Error() != c.want {
+			t.Errorf("%s: %v, want %q", c.name, c.err, c.want)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }

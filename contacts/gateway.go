@@ -555,10 +555,12 @@ func ParseTwilioReceipt(uuid string, form url.Values) (Receipt, error) {
 // {"uuid": …, "status": "sent|delivered|undelivered|failed", "error": …}.
 func ParseWebhookReceipt(body []byte) (Receipt, error) {
 	var v struct {
-		UUID, Status, Error string
+		UUID   string `json:"uuid"`
+		Status string `json:"status"`
+		Error  string `json:"error"`
 	}
 	if err := json.Unmarshal(body, &v); err != nil {
-		return Receipt{}, fieldErr("body", "invalid JSON: "+err.Error())
+		return Receipt{}, fieldErrOf("body", apperr.JSONReason(err)) // in JSON words: no Go type names
 	}
 	r := Receipt{UUID: v.UUID, Status: strings.ToLower(strings.TrimSpace(v.Status)), Error: v.Error}
 	switch r.Status {

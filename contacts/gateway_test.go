@@ -40,6 +40,23 @@ func FuzzParseWebhookReceipt(f *testing.F) {
 	})
 }
 
+// TestWebhookReceiptJSONRefusals: a receipt body the JSON decoder refuses
+// is said in JSON words, naming the field by its JSON name and no Go type
+// ("Go struct field .UUID of type string", "Go value of type struct {…}"
+// before).
+func TestWebhookReceiptJSONRefusals(t *testing.T) {
+	for _, c := range []struct{ body, want string }{
+		{`{"uuid":5,"status":"sent"}`, "body: json: field uuid: cannot use a number here, want a string"},
+		{`[]`, "body: json: top-level value: cannot use an array here, want an object"},
+		{`{"uuid":"a","status":["sent"]}`, "body: json: field status: cannot use an array here, want a string"},
+	} {
+		_, err := ParseWebhookReceipt([]byte(c.body))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: %v, want %q", c.body, err, c.want)
+		}
+	}
+}
+
 // storable: a receipt's texts are UTF-8 without NUL, as every store takes them.
 func storable(r Receipt) bool {
 	for _, s := range []string{r.UUID, r.Ref, r.Error} {
