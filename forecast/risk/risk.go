@@ -359,6 +359,24 @@ func (s *Service) NewestCellMonth(ctx context.Context) (grid.Month, bool, error)
 	return mrs[len(mrs)-1].Month, true, nil
 }
 
+// targetWords names a forecast's target ("os", "osv") in words, the
+// map's names of the three types of violence; another is said as it is.
+func targetWords(target string, fr bool) string {
+	words := map[string][2]string{
+		"sb": {"state-based conflict", "conflit impliquant un État"},
+		"ns": {"non-state conflict", "conflit non étatique"},
+		"os": {"violence against civilians", "violences contre les civils"},
+	}
+	w, ok := words[forecast.CanonicalTarget(target)]
+	switch {
+	case !ok:
+		return target
+	case fr:
+		return w[1]
+	}
+	return w[0]
+}
+
 // BacktestSVG draws a calibration plot and a capture curve for the learned
 // model and the best baseline (by AUPR).
 func BacktestSVG(rs []forecast.Result, fr bool) string {
@@ -376,10 +394,19 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		}
 		return en
 	}
+	// num writes x with d decimals as the plot's language does (0,264 in French).
+	num := func(x float64, d int) string {
+		v := strconv.FormatFloat(x, 'f', d, 64)
+		if fr {
+			v = strings.Replace(v, ".", ",", 1)
+		}
+		return v
+	}
 	var b strings.Builder
-	const W, H, P = 760, 380, 50 // size and padding
+	// size and padding; the legend's two lines below the panels
+	const W, H, P, legend = 760, 400, 50, 20
 	pw := (W - 3*P) / 2
-	ph := H - 2*P - 20
+	ph := H - legend - 2*P - 20
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12" role="img">`, W, H, W, H)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, W, H)
 	panel := func(x0 int, title, xl, yl string) {
@@ -389,8 +416,9 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle">%s</text>`, x0+pw/2, P+ph+32, html.EscapeString(xl))
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" transform="rotate(-90 %d %d)">%s</text>`, x0-32, P+ph/2, x0-32, P+ph/2, html.EscapeString(yl))
 		for _, v := range []float64{0, 0.5, 1} {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="10">%g</text>`, x0+int(v*float64(pw)), P+ph+14, v)
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="10">%g</text>`, x0-4, P+ph-int(v*float64(ph))+4, v)
+			tick := strings.Replace(strconv.FormatFloat(v, 'g', -1, 64), ".", map[bool]string{true: ",", false: "."}[fr], 1)
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="10">%s</text>`, x0+int(v*float64(pw)), P+ph+14, tick)
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="10">%s</text>`, x0-4, P+ph-int(v*float64(ph))+4, tick)
 		}
 	}
 	xy := func(x0 int, x, y float64) (float64, float64) {
@@ -448,19 +476,33 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		}
 		line(x2, capt, sr.colour, sr.dash)
 	}
-	// legend and summary
-	y := H - 18
-	xl := P
-	for _, sr := range series {
+	// legend and summary: one line per series, what it is in words (the
+	// learned model, the best baseline), then its scores in the plot's
+	// language
+	y := H - legend - 6
+	for i, sr := range series {
 		if sr.r == nil {
 			continue
 		}
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" fill="%s"/>`, xl, y-4, sr.colour)
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s — AUPR %.3f, Brier %.5f, %s %.0f%%</text>`, xl+20, y, html.EscapeString(sr.r.Model), sr.r.AUPR, sr.r.Brier, top10, 100*sr.r.Capture10)
-		xl += 360
+		role := t("learned model", "modèle appris")
+		if i > 0 {
+			role = t("best baseline", "meilleure référence")
+		}
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" fill="%s"/>`, P, y-4, sr.colour)
+		capture := num(100*sr.r.Capture10, 0)
+		capture = t(top10+": "+capture+"% of events", top10+"\u00a0: "+capture+"\u00a0% des événements")
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s (%s) — AUPR %s, Brier %s, %s</text>`, P+20, y, role, html.EscapeString(sr.r.Model),
+			num(sr.r.AUPR, 3), num(sr.r.Brier, 5), capture)
+		y += legend
 	}
 	if model != nil {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" fill="#555" text-anchor="end">%s %s…%s, %s %d</text>`, W-P, 16, html.EscapeString(model.Target), model.From, model.To, t("horizon", "horizon"), model.Horizon)
+		months := "months"
+		if model.Horizon == 1 {
+			months = "month"
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="10" fill="#555" text-anchor="end">%s, %s %s…%s, %s</text>`, W-P, 16,
+			html.EscapeString(targetWords(model.Target, fr)), t("backtest", "test rétrospectif"), html.EscapeString(model.From), html.EscapeString(model.To),
+			t(fmt.Sprintf("%d %s ahead", model.Horizon, months), fmt.Sprintf("à %d mois", model.Horizon)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

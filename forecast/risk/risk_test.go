@@ -3,9 +3,12 @@ package risk_test
 import (
 	"context"
 	"errors"
+	"html"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/forecast"
@@ -213,21 +216,46 @@ func TestLayerAndExplanations(t *testing.T) {
 }
 
 // TestBacktestSVG: the plot names the learned model and the best baseline
-// by AUPR, in French when asked, and escapes the model names.
+// by AUPR and says what each is, in French when asked (with French numbers:
+// 0,300 and 85 %), escapes the model names, names the target in words
+// rather than by its code, and keeps each legend line inside the plot.
 func TestBacktestSVG(t *testing.T) {
 	rs := []forecast.Result{
-		{Model: forecast.ModelGBT, Target: "osv", From: "2018-01", To: "2018-12", Horizon: 1, AUPR: 0.3, CaptureCurve: []float64{0.5, 1}},
+		{Model: forecast.ModelGBT, Target: "os", From: "2018-01", To: "2018-12", Horizon: 1, AUPR: 0.3, Brier: 0.00613, Capture10: 0.85, CaptureCurve: []float64{0.5, 1}},
 		{Model: "zero", AUPR: 0.01},
-		{Model: "exp<decay>", AUPR: 0.2, CaptureCurve: []float64{0.4, 1}},
+		{Model: "exp<decay>", AUPR: 0.2, Brier: 0.00608, Capture10: 0.8, CaptureCurve: []float64{0.4, 1}},
 	}
 	en, fr := risk.BacktestSVG(rs, false), risk.BacktestSVG(rs, true)
-	for _, want := range []string{"exp&lt;decay&gt; — AUPR 0.200", forecast.ModelGBT + " — AUPR 0.300", "Calibration", "top 10% cells"} {
-		if !strings.Contains(en, want) {
-			t.Errorf("English plot lacks %q", want)
+	for _, c := range []struct {
+		lang, svg string
+		want      []string
+		not       []string
+	}{
+		{"en", en, []string{"learned model (gbt) — AUPR 0.300, Brier 0.00613, top 10% cells: 85% of events", "best baseline (exp&lt;decay&gt;) — AUPR 0.200, Brier 0.00608, top 10% cells: 80% of events",
+			"violence against civilians, backtest 2018-01…2018-12, 1 month ahead", "Calibration", ">0.5<"}, []string{"zero (", ">os "}},
+		{"fr", fr, []string{"modèle appris (gbt) — AUPR 0,300, Brier 0,00613, 10 % des cellules\u00a0: 85\u00a0% des événements", "meilleure référence (exp&lt;decay&gt;) — AUPR 0,200",
+			"violences contre les civils, test rétrospectif 2018-01…2018-12, à 1 mois", "probabilité prévue", ">0,5<"}, []string{"0.300", ">0.5<", "horizon", ">os "}},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(c.svg, w) {
+				t.Errorf("%s plot lacks %q", c.lang, w)
+			}
 		}
-	}
-	if strings.Contains(en, "zero —") || !strings.Contains(fr, "probabilité prévue") || !strings.HasSuffix(fr, "</svg>") {
-		t.Errorf("plot: baseline or French wrong:\n%s", fr)
+		for _, w := range c.not {
+			if strings.Contains(c.svg, w) {
+				t.Errorf("%s plot says %q", c.lang, w)
+			}
+		}
+		if !strings.HasSuffix(c.svg, "</svg>") {
+			t.Errorf("%s plot not closed", c.lang)
+		}
+		// The legend's lines start at the left padding, one below the other:
+		// 760 px wide holds one series each (about 6.5 px a character at 12 px).
+		for _, line := range regexp.MustCompile(`<text x="70" y="\d+">([^<]*)</text>`).FindAllStringSubmatch(c.svg, -1) {
+			if n := utf8.RuneCountInString(html.UnescapeString(line[1])); 70+n*13/2 > 760 {
+				t.Errorf("%s legend line %q (%d characters) runs past the plot's 760 px", c.lang, line[1], n)
+			}
+		}
 	}
 }
 
