@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,11 +116,7 @@ func ParseQueuedMessages(contentType string, body []byte, form url.Values) ([]st
 // URL + each POST parameter's name and value, sorted by name)). Every
 // parameter Twilio sent is included, known or not.
 func TwilioSignature(authToken, fullURL string, params url.Values) string {
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(params))
 	var b strings.Builder
 	b.WriteString(fullURL)
 	for _, k := range keys {

@@ -1,6 +1,7 @@
 package grid
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -42,7 +43,7 @@ func PrioAdjacency(cells map[int]int, queen bool) map[int][]int {
 	}
 	out := make(map[int][]int, len(sets))
 	for reg, s := range sets {
-		nb := make([]int, 0, len(s))
+		nb := make([]int, 0, len(s)) // never nil, also for a region without neighbours
 		for o := range s {
 			nb = append(nb, o)
 		}
@@ -99,10 +100,7 @@ func PrioOutline(gids []int) [][][][2]float64 {
 		}
 	}
 	// Deterministic order of start vertices.
-	starts := make([]vertex, 0, len(next))
-	for v := range next {
-		starts = append(starts, v)
-	}
+	starts := slices.Collect(maps.Keys(next))
 	sort.Slice(starts, func(i, j int) bool {
 		if starts[i].y != starts[j].y {
 			return starts[i].y < starts[j].y

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -188,11 +189,7 @@ func (e *Engine) womenShare(ctx context.Context, r Request) ([]Value, error) {
 		v.Coverage = cv
 		return []Value{v}, nil
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	var out []Value
 	for _, k := range keys {
 		a := groups[k]
@@ -311,11 +308,7 @@ func (e *Engine) alertTimes(ctx context.Context, r Request, what string) ([]Valu
 			}
 		}
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(groups))
 	if len(keys) == 0 {
 		v := noData(msg("value.no-incident", "area", r.Area.Code, "period", r.Period), src)
 		v.Coverage = cv

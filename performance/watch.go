@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -329,11 +331,7 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 	for _, d := range deps {
 		missionEnd[d.Mission] = max(missionEnd[d.Mission], d.End)
 	}
-	cellIDs := make([]int, 0, len(present))
-	for c := range present {
-		cellIDs = append(cellIDs, c)
-	}
-	sort.Ints(cellIDs)
+	cellIDs := slices.Sorted(maps.Keys(present))
 	for _, cell := range cellIDs {
 		for w := from + 1; w <= to+1; w++ {
 			if !at(cell, w-1) || at(cell, w) {

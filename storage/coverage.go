@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -347,11 +349,7 @@ func (db *DB) SaveSeasons(ctx context.Context, actor string, months map[string][
 	if err := coverage.CheckSeasons(months, nil); err != nil {
 		return err
 	}
-	countries := make([]string, 0, len(months))
-	for c := range months {
-		countries = append(countries, c)
-	}
-	sort.Strings(countries)
+	countries := slices.Sorted(maps.Keys(months))
 	at := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		var detail []string

@@ -5,8 +5,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -164,11 +165,7 @@ func renderMigrations(fsys fs.FS, dir string) (map[Dialect][]migration, error) {
 		}
 	}
 
-	versions := make([]int, 0, len(sources))
-	for v := range sources {
-		versions = append(versions, v)
-	}
-	sort.Ints(versions)
+	versions := slices.Sorted(maps.Keys(sources))
 	out := map[Dialect][]migration{}
 	for _, v := range versions {
 		s := sources[v]

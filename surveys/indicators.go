@@ -167,12 +167,7 @@ func columns(rows []map[string]string) []string {
 			seen[k] = true
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return SortedKeys(seen)
 }
 
 // BuildDesign makes the (calibrated) design of a plan over rows.

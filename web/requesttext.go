@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -22,11 +23,7 @@ func requestText(r *http.Request) error {
 		return apperr.FieldErr(apperr.KindInvalid, "path", err)
 	}
 	q := r.URL.Query()
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(q))
 	for _, name := range names {
 		if err := textcheck.Text(name); err != nil {
 			return apperr.FieldErr(apperr.KindInvalid, "query", err)

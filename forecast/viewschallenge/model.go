@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -436,10 +437,7 @@ type Scores struct {
 // have a forecast; forecasts without an actual are an error too (a
 // mismatched window is more likely a mistake than intended).
 func Score(fc map[Key][]float64, act map[Key]float64) (Scores, error) {
-	keys := make([]Key, 0, len(act))
-	for k := range act {
-		keys = append(keys, k)
-	}
+	keys := slices.Collect(maps.Keys(act))
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].Month != keys[j].Month {
 			return keys[i].Month < keys[j].Month

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/vigil-project/vigil/events"
@@ -40,11 +41,7 @@ func HistoryFromEvents(es []events.Event, violence events.ViolenceType) (h Histo
 			numeric = false
 		}
 	}
-	sorted := make([]string, 0, len(byName))
-	for n := range byName {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
+	sorted := slices.Sorted(maps.Keys(byName))
 	names = map[int]string{}
 	for i, n := range sorted {
 		byName[n] = i + 1

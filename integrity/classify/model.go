@@ -9,10 +9,10 @@ package classify
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -182,11 +182,7 @@ func Train(examples []Example, opt Options) (*Model, error) {
 	if len(labelSet) < 2 {
 		return nil, fmt.Errorf("need two labels or more, have %d", len(labelSet))
 	}
-	labels := make([]string, 0, len(labelSet))
-	for l := range labelSet {
-		labels = append(labels, l)
-	}
-	sort.Strings(labels)
+	labels := slices.Sorted(maps.Keys(labelSet))
 	li := map[string]int{}
 	for i, l := range labels {
 		li[l] = i
@@ -403,11 +399,7 @@ func StratifiedFolds(y []int, k int, seed uint64) []int {
 	for i, c := range y {
 		byClass[c] = append(byClass[c], i)
 	}
-	classes := make([]int, 0, len(byClass))
-	for c := range byClass {
-		classes = append(classes, c)
-	}
-	sort.Ints(classes)
+	classes := slices.Sorted(maps.Keys(byClass))
 	folds := make([]int, len(y))
 	rng := splitmix(seed)
 	next := 0

@@ -3,9 +3,9 @@
 package query
 
 import (
+	"maps"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +19,7 @@ func Check(q url.Values, allowed ...string) error {
 	if err := Once(q); err != nil {
 		return err
 	}
-	for _, k := range keys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		if !slices.Contains(allowed, k) {
 			return Unknown(k, allowed...)
 		}
@@ -30,21 +30,12 @@ func Check(q url.Values, allowed ...string) error {
 // Once refuses a parameter given twice (for requests whose other parameters
 // are open-ended).
 func Once(q url.Values) error {
-	for _, k := range keys(q) {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
 		if len(q[k]) > 1 {
 			return apperr.Say(apperr.KindInvalid, k, "refusal.query.twice", k, len(q[k]))
 		}
 	}
 	return nil
-}
-
-func keys(q url.Values) []string {
-	ks := make([]string, 0, len(q))
-	for k := range q {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Choice reads name, one of values (the first when absent), or refuses it
