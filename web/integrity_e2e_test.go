@@ -163,7 +163,8 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#integrity-tab-where`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/Bunia/.test(document.querySelector('#integrity-where tbody tr th')?.textContent || '') && /ethnic group \(9 ↑\)/.test(document.querySelector('#integrity-where tbody').textContent) && /Lieux|Les lieux/.test(document.querySelector('main').textContent) && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-where-filters').textContent)`, stepWait); err != nil {
+	if err := poll(ctx, `/Bunia/.test(document.querySelector('#integrity-where tbody tr th')?.textContent || '') && /ethnic group \(9 ↑\)/.test(document.querySelector('#integrity-where tbody').textContent) && /Lieux|Les lieux/.test(document.querySelector('main').textContent) && !/\d{4}-\d{2}/.test(document.querySelector('#integrity-where-filters').textContent)
+	  && !!(document.querySelector('#integrity-where').compareDocumentPosition(document.querySelector('#integrity-relocate')) & Node.DOCUMENT_POSITION_FOLLOWING)`, stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('main')?.innerText || ''`)
 		t.Fatalf("where list: %v\npage: %.1500s", err, body)
 	}
@@ -748,4 +749,45 @@ func TestE2EIntegrityTiplineCard(t *testing.T) {
 		}
 	}
 	axeCheck(t, ctx)("tipline card fr")
+}
+
+// TestE2EIntegrityFrenchWords: what the French Integrity and Verify pages
+// said clumsily in the demo walk. A narrative seen on one day shows that
+// day, not « 6 décembre 2026 – 6 décembre 2026 »; a long sample is cut at
+// a word's end and marked « … » in the edit panel and the Verify page's
+// list (« … en droits. Ils son »); the narratives table and the brief say
+// what « Signalés nuisibles » counts (the classifier's score from 50 %, not
+// an analyst's label); the feed interval's label reads « Intervalle en
+// minutes (de 5 à 10 080) » (was « Toutes les (minutes, de 5 à 10080) »).
+func TestE2EIntegrityFrenchWords(t *testing.T) {
+	_, svc, srv := integrityE2EServer(t)
+	day := time.Now().UTC().Add(-2 * time.Hour)
+	const long = "Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison et de conscience"
+	testutil.AddItems(t, svc, "test",
+		&integrity.Item{Source: "s", SourceID: "a1", Via: integrity.ViaImport, Text: long, Time: day},
+		&integrity.Item{Source: "s", SourceID: "a2", Via: integrity.ViaImport, Text: "RT @x: " + long, Time: day.Add(time.Minute)})
+	// cutAtWord(s): s is the sample cut before a space or a mark and ended by "…".
+	cutAtWord := `((s) => s.endsWith('…') && s.length < ` + fmt.Sprint(len([]rune(long))) + ` && ` + jsString(long) + `.startsWith(s.slice(0, -1)) && /[\s.,;:]/.test(` + jsString(long) + `[s.length - 1]))`
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := do(ctx, navigate(srv.URL+"/#/alerts")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js[bool](ctx, `localStorage.setItem('vigil.lang', 'fr'), true`); err != nil {
+		t.Fatal(err)
+	}
+	steps := []e2eStep{
+		{"narratives: one day, the rule", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), chromedp.Reload()},
+			`document.documentElement.lang === 'fr' && document.querySelectorAll('#integrity-narratives tbody tr').length === 1
+			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
+			  && /^Signalés nuisibles : contenus dont le score de nocivité atteint 50\s%\./.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')`},
+		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
+			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit : /, ''))`},
+		{"add tab: the interval's label", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))},
+			`[...document.querySelectorAll('#integrity-feeds label')].some((l) => /^Intervalle en minutes \(de 5 à 10\s080\)$/.test(l.textContent))`},
+		{"brief: the rule", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-brief`))},
+			`/^Signalés nuisibles : /.test(document.querySelector('#integrity-brief-harmful-rule')?.textContent || '')`},
+		{"verify: the list cut at a word", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")},
+			`[...document.querySelectorAll('#verify-narrative option')].some((o) => ` + cutAtWord + `(o.textContent.replace(/^#\d+ /, '')))`},
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 }

@@ -5,7 +5,7 @@
 // starter lexicon), and ways to bring items in (by hand, export upload).
 // Item texts are always put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
-import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg } from './integrity_learn.js';
+import { passStatus, admin1Table, admin1Line, placeText, labelForm, renderModels, countryName, errMsg, clipWords } from './integrity_learn.js';
 import { audienceText } from './contacts.js';
 
 const el = (...a) => Vigil.el(...a);
@@ -54,7 +54,7 @@ async function renderNarratives(box, go) {
       const label = (s) => {
         if (s.by !== 'narrative') return s.key;
         const n = narratives.find((m) => String(m.id) === s.key);
-        return n ? narrativeTitle(n).slice(0, 80) : `#${s.key}`;
+        return n ? clipWords(narrativeTitle(n), 80) : `#${s.key}`;
       };
       parts.push(el('section', { class: 'card', id: 'integrity-spikes' },
         el('h2', {}, t('integrity.spikes.title')),
@@ -73,7 +73,8 @@ async function renderNarratives(box, go) {
       el('thead', {}, el('tr', {}, ...['integrity.col.narrative', 'integrity.col.items', 'integrity.col.harmful', 'integrity.col.reach',
         'integrity.col.languages', 'integrity.col.places', 'integrity.col.groups', 'integrity.col.period', 'integrity.col.actions']
         .map((k) => el('th', { scope: 'col', class: /items|harmful|reach/.test(k) ? 'num' : undefined }, t(k))))),
-      el('tbody', {}, ...rows))));
+      el('tbody', {}, ...rows))),
+      el('p', { class: 'hint', id: 'integrity-harmful-rule' }, t('integrity.harmfulRule', { at: pct(0.5) })));
     box.replaceChildren(...parts);
   } catch (e) {
     showError(box, e);
@@ -122,15 +123,21 @@ function editPanel(box, go) {
     cur = n;
     opener = button;
     button.setAttribute('aria-expanded', 'true');
-    title.textContent = t('integrity.edit.title', { name: narrativeTitle(n).slice(0, 80) });
+    title.textContent = t('integrity.edit.title', { name: clipWords(narrativeTitle(n), 80) });
     nameIn.value = n.name || '';
     const others = state.narratives.filter((m) => m.id !== n.id);
-    sel.replaceChildren(...others.map((m) => el('option', { value: m.id }, `#${m.id} ${narrativeTitle(m).slice(0, 60)}`)));
+    sel.replaceChildren(...others.map((m) => el('option', { value: m.id }, `#${m.id} ${clipWords(narrativeTitle(m), 60)}`)));
     mergeRow.hidden = !others.length;
     panel.hidden = false;
     nameIn.focus();
   };
   return { panel, open };
+}
+
+/** A narrative's first and last days: one day when they are the same ("6 December 2026", not "6 December 2026 – 6 December 2026"). */
+function period(first, last) {
+  const a = Vigil.date(first), b = Vigil.date(last);
+  return a === b ? a : `${a} – ${b}`;
 }
 
 function narrativeRow(n, edit, go) {
@@ -158,7 +165,7 @@ function narrativeRow(n, edit, go) {
     el('td', {}, counts(n.languages, languageName)),
     el('td', {}, counts(n.places)),
     el('td', {}, counts(n.groups)),
-    el('td', {}, `${Vigil.date(n.first)} – ${Vigil.date(n.last)}`),
+    el('td', {}, period(n.first, n.last)),
     actions);
 }
 
@@ -510,7 +517,7 @@ async function renderFeeds(card) {
   el('div', { class: 'form-row' },
     el('div', { class: 'field' }, el('label', { for: url.id }, t('integrity.feeds.url')), url),
     el('div', { class: 'field' }, el('label', { for: source.id }, t('integrity.feeds.source')), source, el('span', { class: 'hint' }, t('integrity.feeds.sourceHint'))),
-    el('div', { class: 'field' }, el('label', { for: every.id }, t('integrity.feeds.every')), every)),
+    el('div', { class: 'field' }, el('label', { for: every.id }, t('integrity.feeds.every', { max: Vigil.num(10080) })), every)),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.feeds.add'))), result);
   card.replaceChildren(el('h2', {}, t('integrity.feeds.title')), form, list);
   reload();
@@ -595,10 +602,12 @@ async function renderWhere(box) {
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
         rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { run: Vigil.num(rep.risk_params.run), model: rep.risk_params.model, horizon: rep.risk_params.horizon })}`
           : rep.risk_code ? ` ${t(rep.risk_code === 'forecast' ? 'integrity.where.riskForecastDefBare' : 'integrity.where.riskRecentDef')}` : '')];
-    if (Vigil.can('analyst')) parts.push(relocateCard(box));
+    // Placing items again is upkeep: it comes after what the tab is read
+    // for (the alerts and tables), not between the rule and the alerts.
+    const relocate = Vigil.can('analyst') ? [relocateCard(box)] : [];
     if (rep.coverage_note) parts.push(el('p', { class: 'notice' }, t('integrity.where.noCoverage'), ' ', rep.coverage_code ? t(rep.coverage_code === 'no_grid' ? 'integrity.where.noGrid' : 'integrity.where.unavailable') : rep.coverage_note));
     if (!rep.cells.length) {
-      parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }));
+      parts.push(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.where.empty' }), ...relocate);
       box.replaceChildren(...parts);
       return;
     }
@@ -619,7 +628,7 @@ async function renderWhere(box) {
         el('td', { translate: 'no' }, c.rising.map((n) => n.name || `#${n.id}`).join('; ')),
         el('td', { class: 'num' }, rep.risk_is_forecast ? pct(c.risk) : Vigil.num(c.risk)),
         el('td', {}, c.covered === null || c.covered === undefined ? '—' : c.covered ? t('integrity.where.yes') : t('integrity.where.no'))))))));
-    parts.push(admin1Table(rep.admin1 || []));
+    parts.push(admin1Table(rep.admin1 || []), ...relocate);
     box.replaceChildren(...parts);
   } catch (e) {
     showError(box, e);
@@ -724,6 +733,7 @@ async function renderBrief(box, end, printable, redraw) {
     const placeCols = [['place', false], ...shareCols];
     const parts = [el('h2', {}, t('integrity.brief.title', { from: Vigil.date(b.from), to: Vigil.date(b.to) })),
       el('p', { id: 'integrity-brief-summary' }, t('integrity.brief.summary', { items: Vigil.num(b.items), harmful: Vigil.num(b.harmful), share: pct(b.share), reach: Vigil.num(b.reach) })),
+      el('p', { class: 'hint', id: 'integrity-brief-harmful-rule' }, t('integrity.harmfulRule', { at: pct(0.5) })),
       ...(b.narratives.length ? briefTable('integrity-brief-narratives', t('integrity.brief.narratives'),
         [['narrative', false], ['items', true], ['harmful', true], ['reach', true], ['languages', false]],
         b.narratives.map((n) => [el('span', { translate: 'no' }, n.name || `#${n.id}`, n.spike ? [' ', el('span', { class: 'badge danger' }, t('integrity.spike'))] : ''),

@@ -8,6 +8,20 @@ const t = (k, v) => Vigil.t(k, v);
 /** A server's refusal: in the page's language when it comes as a message of the dictionary, else as the server wrote it (Vigil.errMsg). */
 export const errMsg = (e) => Vigil.errMsg(e);
 
+/**
+ * A title cut to about n characters at a word's end, marked "…" when cut
+ * (a narrative's sample in a select or a heading: "… en droits. Ils son"
+ * was cut inside a word, unmarked).
+ */
+export function clipWords(s, n) {
+  const str = String(s || '');
+  if (str.length <= n) return str;
+  let cut = str.slice(0, n - 1);
+  const sp = cut.lastIndexOf(' ');
+  if (sp >= n / 2) cut = cut.slice(0, sp);
+  return cut.replace(/[\s,;:.\-–—]+$/u, '') + '…';
+}
+
 /** A status line that follows a background pass at url until it ends; key prefix names the strings. */
 export function passStatus(url, prefix, id) {
   const line = el('p', { id, class: 'hint', role: 'status', 'aria-live': 'polite' });

@@ -6,6 +6,7 @@
 // server enforces the workflow; this page only offers the allowed moves.
 // Everything from users is put in the page as text, never as HTML.
 import { Vigil } from './core/vigil.js';
+import { clipWords } from './integrity_learn.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
@@ -71,7 +72,7 @@ function render(view, id) {
 function picker(view, id) {
   const sel = el('select', { id: 'verify-narrative' }, el('option', { value: '' }, t('verify.choose')));
   Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
-    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, `#${n.id} ${(n.name || n.sample || '').slice(0, 80)}`));
+    for (const n of narratives) sel.append(el('option', { value: n.id, selected: n.id === id, translate: 'no' }, `#${n.id} ${clipWords(n.name || n.sample, 80)}`));
   }).catch(() => {});
   return el('form', { class: 'form-row', onsubmit: (ev) => {
     ev.preventDefault();
