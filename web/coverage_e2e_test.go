@@ -456,6 +456,12 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if month != "2019-01" || !strings.Contains(basis, "Risque pour janvier 2019 : probabilité prévue") || !strings.Contains(basis, "Afficher décembre 2018 (dernier mois avec données)") {
 		t.Errorf("first view: month %q, basis %q; want 2019-01, the forecast said, December 2018 offered", month, basis)
 	}
+	// The summary says the unit of its risk: a forecast's probabilities
+	// summed are cells where an attack is expected (it said « risque non
+	// couvert 0,9 sur 0,9 », numbers with no unit).
+	if st, _ := text(ctx, `#coverage-status`); !strings.Contains(st, "% du risque prévu est hors de portée (0,9 des 0,9 cellules où une attaque est attendue).") {
+		t.Errorf("forecast month's summary %q: want the share out of reach and the unit", st)
+	}
 	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(3)').textContent`); risk != "90 %" {
 		t.Errorf("top gap's risk %q, want the forecast's 90 %%", risk)
 	}
@@ -476,6 +482,9 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	}
 	if err := poll(ctx, settled+` && document.getElementById('coverage-month').value === '2018-12' && document.getElementById('coverage-basis').textContent.includes('Aucune prévision ne couvre décembre 2018')`, stepWait); err != nil {
 		t.Errorf("after choosing December 2018: %v (%s)", err, page())
+	}
+	if st, _ := text(ctx, `#coverage-status`); !regexp.MustCompile(`^[\d\x{202f}\x{a0}]+ cellules couvertes sur [\d\x{202f}\x{a0}]+ ; [\d,]+[\x{202f}\x{a0} ]% du risque est hors de portée \([\d\x{202f}\x{a0}]+ des [\d\x{202f}\x{a0}]+ événements de conflit des 12 mois précédents\)\.$`).MatchString(st) {
+		t.Errorf("December 2018's summary %q: want the share out of reach of the events counted", st)
 	}
 	if b, _ := text(ctx, `#coverage-basis-other`); b != "Afficher janvier 2019 (prévision)" {
 		t.Errorf("offered %q, want Afficher janvier 2019 (prévision)", b)

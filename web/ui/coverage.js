@@ -424,7 +424,10 @@ Vigil.registerPage({
       shown = g;
       const fc = !!g.risk_is_forecast;
       const r = (v) => Vigil.num(fc ? Math.round(v * 10) / 10 : v);
-      status.textContent = t('coverage.summary', { covered: Vigil.num(g.covered_cells), cells: Vigil.num(g.cells), risk: r(g.uncovered_risk), total: r(g.risk) });
+      // The risk's unit said: a forecast's probabilities summed are the
+      // expected number of cells with an attack; else counts of events.
+      status.textContent = t(fc ? 'coverage.summary.forecast' : 'coverage.summary.counts', { covered: g.covered_cells, cells: g.cells,
+        share: Vigil.pct(g.risk > 0 ? g.uncovered_risk / g.risk : 0), risk: r(g.uncovered_risk), total: r(g.risk) });
       const other = fc ? state.dataMonth : g.forecast_month;
       const go = (m) => { monthIn.value = m; refresh(); };
       basis.replaceChildren(el('p', { class: fc ? 'notice' : 'notice warn' },
