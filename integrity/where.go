@@ -124,21 +124,25 @@ type RisingNarrative struct {
 
 // WhereCell is one cell with items, joined to its risk and coverage.
 type WhereCell struct {
-	Cell      int               `json:"cell"`
-	Lat       float64           `json:"lat"` // the cell's centre
-	Lon       float64           `json:"lon"`
-	Country   string            `json:"country"`
-	CountryFR string            `json:"country_fr,omitempty"` // the country's French name (a known country)
-	Places    []Count           `json:"places"`               // the items' place names
-	Admin1    []Count           `json:"admin1"`               // the first-level areas of the items' places
-	Items     int               `json:"items"`
-	Harmful   Trend             `json:"harmful"` // items scored harmful
-	Groups    []Trend           `json:"groups"`  // items matching terms that target each group
-	Rising    []RisingNarrative `json:"rising"`  // narratives rising in the cell
-	Risk      float64           `json:"risk"`
-	AtRisk    bool              `json:"at_risk"`
-	Covered   *bool             `json:"covered"` // nil: the cell is outside the coverage grid
-	Personnel int               `json:"personnel"`
+	Cell      int     `json:"cell"`
+	Lat       float64 `json:"lat"` // the cell's centre
+	Lon       float64 `json:"lon"`
+	Country   string  `json:"country"`
+	CountryFR string  `json:"country_fr,omitempty"` // the country's French name (a known country)
+	// CountryName is the country's English name as the gazetteer writes it
+	// ("DR Congo" where the events say "DR Congo (Zaire)"), as the admin-1
+	// rows name it; empty for a country not known.
+	CountryName string            `json:"country_name,omitempty"`
+	Places      []Count           `json:"places"` // the items' place names
+	Admin1      []Count           `json:"admin1"` // the first-level areas of the items' places
+	Items       int               `json:"items"`
+	Harmful     Trend             `json:"harmful"` // items scored harmful
+	Groups      []Trend           `json:"groups"`  // items matching terms that target each group
+	Rising      []RisingNarrative `json:"rising"`  // narratives rising in the cell
+	Risk        float64           `json:"risk"`
+	AtRisk      bool              `json:"at_risk"`
+	Covered     *bool             `json:"covered"` // nil: the cell is outside the coverage grid
+	Personnel   int               `json:"personnel"`
 	// Alert: harmful speech (scored, or targeting a group) is rising in a
 	// cell at risk that no patrol reaches.
 	Alert bool `json:"alert"`
@@ -307,7 +311,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 			if q.Countries != nil && !q.Countries.At(lat, lon) {
 				continue
 			}
-			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, CountryFR: geotext.FrenchName(cm.Country), Risk: cm.Risk, Personnel: cm.Personnel},
+			a = &acc{WhereCell: WhereCell{Cell: gid, Lat: lat, Lon: lon, Country: cm.Country, CountryFR: geotext.FrenchName(cm.Country), CountryName: englishName(cm.Country), Risk: cm.Risk, Personnel: cm.Personnel},
 				places: map[string]int{}, admin1: map[string]int{}, groups: map[string]*Trend{}, narrs: map[int64]*Trend{}}
 			if known {
 				cov := cm.Covered
@@ -485,6 +489,15 @@ func (s *Service) newestDay(ctx context.Context) (time.Time, error) {
 // narrativeNames gives each live narrative's name, or the start of its first
 // item's text when it has none (empty when the narratives cannot be read:
 // the callers then show ids).
+// englishName is a country's English name as the gazetteer writes it, ""
+// for a country it does not know.
+func englishName(country string) string {
+	if c := geotext.CountryNamed(country); c != nil {
+		return c.EN
+	}
+	return ""
+}
+
 // sampleTitle is an unnamed narrative's title: its first item's text on
 // one line, cut to about 80 bytes at a word's end with "…" when it is
 // longer (the brief's table read "… en dignité et en droits. Ils", the cut

@@ -88,6 +88,12 @@ func TestWhereRiskMonth(t *testing.T) {
 			if joins != 1 {
 				t.Errorf("%d risk and coverage joins computed, want 1", joins)
 			}
+			// The cell's country in the gazetteer's English, as the admin-1
+			// rows say it (the English Where tab's cells read "DR Congo
+			// (Zaire)" above areas in "DR Congo"); the events' name is kept.
+			if c := rep.Cells[0]; c.Country != "DR Congo (Zaire)" || c.CountryName != "DR Congo" || c.CountryFR != "RD Congo" {
+				t.Errorf("cell country %q, name %q, French %q; want DR Congo (Zaire), DR Congo, RD Congo", c.Country, c.CountryName, c.CountryFR)
+			}
 			if tc.code == "forecast" && (rep.RiskParams["run"] != 7 || rep.RiskParams["model"] != "gbt" || rep.RiskParams["horizon"] != 3) {
 				t.Errorf("params %v", rep.RiskParams)
 			}

@@ -566,7 +566,8 @@ function whereQuery(f) {
   return { from: f.from || '', to: f.to || '', country: f.country || '', month: f.month || '' };
 }
 
-const countryOf = (c) => (Vigil.lang === 'fr' && c.country_fr ? c.country_fr : c.country) || '—';
+/** A cell's country in the page's language, as the gazetteer names it ("DR Congo", not the events' "DR Congo (Zaire)"). */
+const countryOf = (c) => (Vigil.lang === 'fr' ? c.country_fr : c.country_name) || c.country || '—';
 const cellName = (c) => (c.places && c.places.length ? c.places.map((p) => p.value).slice(0, 3).join(', ') : t('integrity.where.cell', { cell: c.cell }));
 
 /** The statements of a cell, as text: what is rising there, and its risk and coverage. */
