@@ -64,7 +64,7 @@ func TestE2ETriageFlow(t *testing.T) {
 		t.Fatalf("Enter did not open the incident with focus on its title: %v", err)
 	}
 	// Category and reporter sex, saved with a confirmation.
-	if err := do(ctx, chromedp.SetValue(css("#alerts-cat"), "abduction"), chromedp.SetValue(css("#alerts-sex"), "female"), chromedp.Click(css("#alerts-save"))); err != nil {
+	if err := do(ctx, chromedp.SetValue(css("#alerts-cat"), "abduction"), chromedp.SetValue(css("#alerts-sex"), "female"), chromedp.SetValue(css("#alerts-prio"), "high"), chromedp.Click(css("#alerts-save"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Saved.' && document.querySelector('#alerts-cat-shown').textContent === 'abduction'`, stepWait); err != nil {
@@ -113,7 +113,7 @@ func TestE2ETriageFlow(t *testing.T) {
 	if err := do(ctx, chromedp.NavigateBack()); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `!!document.querySelector('#alerts-list li.alerts-inc') && document.querySelector('#alerts-list .alerts-cat').textContent === 'abduction'`, stepWait); err != nil {
+	if err := poll(ctx, `!!document.querySelector('#alerts-list li.alerts-inc') && document.querySelector('#alerts-list .alerts-cat').textContent === 'abduction' && document.querySelector('#alerts-list .alerts-prio')?.textContent === 'high priority'`, stepWait); err != nil {
 		page, _ := js[string](ctx, `location.hash + ' | ' + document.querySelector('main').innerText.slice(0, 400)`)
 		t.Fatalf("back did not show the queue: %v\n%s", err, page)
 	}
@@ -138,7 +138,8 @@ func TestE2ETriageFlow(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(".alerts-back"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#alerts-list .alerts-cat')?.textContent === 'enlèvement' && /^à trier dans |^tri en retard de /.test(document.querySelector('#alerts-list .alerts-clock').textContent)`, stepWait); err != nil {
+	// The priority says it is one: « priorité haute », not « haute » alone.
+	if err := poll(ctx, `document.querySelector('#alerts-list .alerts-prio')?.textContent === 'priorité haute' && document.querySelector('#alerts-list .alerts-cat')?.textContent === 'enlèvement' && /^à trier dans |^tri en retard de /.test(document.querySelector('#alerts-list .alerts-clock').textContent)`, stepWait); err != nil {
 		t.Fatalf("queue not in French: %v", err)
 	}
 	shot("triage-queue-fr")

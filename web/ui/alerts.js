@@ -71,7 +71,8 @@ function incidentRow(inc) {
   return el('li', { class: 'alerts-inc' + (inc.overdue ? ' alerts-overdue' : '') },
     el('a', { href: incidentHref(inc.id), class: 'alerts-open', 'data-inc': String(inc.id) }, `#${inc.id} `, incidentTitle(inc)),
     ' ', statusBadge(inc.status),
-    inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.' + inc.priority)) : '',
+    // « haute » alone said nothing in French: « priorité haute », "high priority".
+    inc.priority ? el('span', { class: 'alerts-prio' }, t('alerts.prio.badge', { priority: t('alerts.prio.' + inc.priority) })) : '',
     ' ', clock(inc),
     inc.preview ? el('p', { class: 'alerts-preview', translate: 'no' }, inc.preview) : '', // the reporter's words, in the reporter's language
     el('div', { class: 'muted' },
