@@ -297,16 +297,25 @@ func poll(ctx context.Context, expr string, timeout time.Duration) error {
 }
 
 // focusEnter focuses the first element matching sel and presses Enter on it,
+// as a keyboard user does (focusType).
+func focusEnter(ctx context.Context, sel string) error {
+	return focusType(ctx, sel, "\r")
+}
+
+// focusType focuses the first element matching sel and types keys into it,
 // as a keyboard user does. The focus is given in the page (not through a DOM
 // node id that a redraw between query and focus would invalidate) and tried
-// again until the element holds it.
-func focusEnter(ctx context.Context, sel string) error {
+// again until the element holds it: chromedp.SendKeys focuses through
+// DOM.focus once and fails with "Element is not focusable" when the element
+// cannot take the focus yet (TestE2ESurveysRefusalsFrench, typing into a
+// <details> box just opened, failed so once on a loaded machine).
+func focusType(ctx context.Context, sel, keys string) error {
 	q, _ := json.Marshal(sel)
 	expr := `(() => { const e = document.querySelector(` + string(q) + `); if (!e) return false; e.focus(); return document.activeElement === e; })()`
 	if err := poll(ctx, expr, stepWait); err != nil {
 		return fmt.Errorf("focus %s: %w", sel, err)
 	}
-	return do(ctx, chromedp.KeyEvent("\r"))
+	return do(ctx, chromedp.KeyEvent(keys))
 }
 
 func text(ctx context.Context, sel string) (string, error) {

@@ -689,8 +689,13 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			`document.documentElement.lang === 'en' && document.querySelector('#contacts-file')`},
 		{"a bad row refused in English", importContacts(contactsFile),
 			msg + ` === 'people.csv:3: phone: "not-a-phone" is not a phone number (digits, spaces, dashes and a leading + only)'`},
-		{"the French Contacts page", []chromedp.Action[chromedp.Void]{setLangJS("fr")},
-			`document.documentElement.lang === 'fr' && document.querySelector('#contacts-import-h')?.textContent === 'Importer des contacts' && document.querySelector('#contacts-file')`},
+		// The language switch translates the shown page at once and redraws
+		// it when the contacts are fetched again: the file is set on the
+		// redrawn page's input, not on the one shown before the switch
+		// (setting it there failed once with "Could not find node with
+		// given id" when the redraw replaced it).
+		{"the French Contacts page", []chromedp.Action[chromedp.Void]{evalJS(`(window.__contactsFile = document.querySelector('#contacts-file'), true)`), setLangJS("fr")},
+			`document.documentElement.lang === 'fr' && document.querySelector('#contacts-import-h')?.textContent === 'Importer des contacts' && document.querySelector('#contacts-file') && document.querySelector('#contacts-file') !== window.__contactsFile`},
 		{"a bad row refused in French", importContacts(contactsFile),
 			msg + ` === 'fichier people.csv, ligne 3, colonne phone : "not-a-phone" n\'est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
 		{"a bad lat,lon refused in French", importContacts(latLon),

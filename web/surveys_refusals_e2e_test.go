@@ -55,9 +55,16 @@ func TestE2ESurveysRefusalsFrench(t *testing.T) {
 	} {
 		// The Surveys page: a margins CSV, a round without responses.
 		openLang(t, ctx, srv, "#/surveys", c.lang, "surveys-margins-file")
-		if err := do(ctx, chromedp.Click(css(`.surveys-margins-box summary`)), chromedp.SendKeys(css(`#surveys-margins-name`), "census"),
-			chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), chromedp.Click(css(`#surveys-margins-upload`))); err != nil {
-			t.Fatal(err)
+		// The name is typed once the box the click opens shows it and it
+		// holds the focus (focusType), not straight after the click.
+		if err := do(ctx, chromedp.Click(css(`.surveys-margins-box summary`))); err != nil {
+			t.Fatalf("%s margins box: %v", c.lang, err)
+		}
+		if err := focusType(ctx, `.surveys-margins-box[open] #surveys-margins-name`, "census"); err != nil {
+			t.Fatalf("%s margins name: %v", c.lang, err)
+		}
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), chromedp.Click(css(`#surveys-margins-upload`))); err != nil {
+			t.Fatalf("%s margins upload: %v", c.lang, err)
 		}
 		if err := poll(ctx, `document.querySelector('.surveys-margins-box [role=status]').textContent === `+q(c.margins), stepWait); err != nil {
 			got, _ := text(ctx, `.surveys-margins-box [role=status]`)
