@@ -767,7 +767,7 @@ func TestE2EIntegrityTiplineCard(t *testing.T) {
 func TestE2EIntegrityFrenchWords(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().Add(-2 * time.Hour)
-	const long = "Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison et de conscience"
+	const long = "Tous les êtres humains naissent libres et égaux en dignité et en droits. Ils sont doués de raison et de conscience et doivent agir les uns envers les autres dans un esprit de fraternité."
 	testutil.AddItems(t, svc, "test",
 		&integrity.Item{Source: "s", SourceID: "a1", Via: integrity.ViaImport, Text: long, Time: day},
 		&integrity.Item{Source: "s", SourceID: "a2", Via: integrity.ViaImport, Text: "RT @x: " + long, Time: day.Add(time.Minute)})
@@ -784,7 +784,8 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 		{"narratives: one day, the rule", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), chromedp.Reload()},
 			`document.documentElement.lang === 'fr' && document.querySelectorAll('#integrity-narratives tbody tr').length === 1
 			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
-			  && /^Signalés nuisibles : contenus dont le score de nocivité atteint 50\s%\./.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')`},
+			  && /^Signalés nuisibles : contenus dont le score de nocivité atteint 50\s%\./.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
+			  && ` + cutAtWord + `(document.querySelector('#integrity-narratives tbody th .integrity-text').textContent)`},
 		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
 			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit : /, ''))`},
 		{"add tab: the interval's label", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))},

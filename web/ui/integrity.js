@@ -143,7 +143,11 @@ function period(first, last) {
 function narrativeRow(n, edit, go) {
   // A narrative's name (an analyst's words) or sample (its first item) is
   // data: a sample carries its language, a name is not translated.
-  const title = el('span', { class: 'integrity-text', id: `narrative-title-${n.id}`, lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }), translate: n.name ? 'no' : undefined }, narrativeTitle(n));
+  // An unnamed narrative's sample is cut (its whole text is one click away,
+  // in its items): a paragraph-long sample made a row a screen high.
+  const shown = n.name ? narrativeTitle(n) : clipWords(narrativeTitle(n), 100);
+  const title = el('span', { class: 'integrity-text', id: `narrative-title-${n.id}`, lang: n.name ? undefined : langOf({ lang: ((n.languages || [])[0] || {}).value }), translate: n.name ? 'no' : undefined,
+    title: shown === narrativeTitle(n) ? undefined : narrativeTitle(n) }, shown);
   const cell = el('th', { scope: 'row' }, title);
   if (n.spike) {
     cell.append(' ', el('span', { class: 'badge danger', title: t('integrity.spikeHint', { day: Vigil.date(n.spike.day), count: n.spike.count, expected: n.spike.expected }) },
