@@ -158,6 +158,13 @@ func TestE2ESurveys(t *testing.T) {
 		s, _ := text(ctx, `#surveys-unheard`)
 		t.Errorf("French unheard: %q: %v", s, err)
 	}
+	// No interlocutor log yet: the page says where it is kept, a link for
+	// the analyst (it said « Aucune entrée dans le registre des
+	// interlocuteurs. » and no more).
+	if err := poll(ctx, `document.querySelector('#surveys-no-log a[href="#/admin?tab=interlocutors"]')?.textContent === 'Les affaires civiles inscrivent chaque rencontre avec un interlocuteur communautaire dans Administration → Registre des interlocuteurs.'`, stepWait); err != nil {
+		s, _ := text(ctx, `#surveys-unheard`)
+		t.Errorf("French unheard without an interlocutor log: %q: %v", s, err)
+	}
 	// a server message in French: margins not loaded
 	if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#surveys-margins'); s.append(new Option('missing', 'missing')); s.value = 'missing'; return true; })()`); err != nil {
 		t.Fatal(err)

@@ -118,7 +118,12 @@ function trendTable(tr) {
 }
 
 function unheardList(rep, title) {
-  if (!rep) return el('p', { class: 'muted' }, t('surveys.noLog'));
+  if (!rep) {
+    // Empty: say where the log is kept (a link for who may write in it).
+    const where = t('surveys.noLogWhere', { page: t('admin.nav'), tab: t('admin.tab.interlocutors') });
+    return el('p', { class: 'muted', id: 'surveys-no-log' }, t('surveys.noLog'), ' ',
+      Vigil.can('analyst') ? el('a', { href: '#/admin?tab=interlocutors' }, t('surveys.noLogHow', { where })) : t('surveys.noLogHow', { where }));
+  }
   const items = (rep.flagged || []).map((g) => el('li', { class: 'surveys-flag-' + g.flag.replace(/\W+/g, '-') },
     el('strong', {}, g.place ? `${choiceLabel(rep.area_dim || '', g.place)} · ${dimGroup(g.dim, g.group)}` : dimGroup(g.dim, g.group)), ' — ',
     t('surveys.flag.' + g.flag), ' ',
