@@ -282,6 +282,35 @@ func TestIntegrityDemo(t *testing.T) {
 	if len(b.Narratives) == 0 || b.Reach == 0 || len(b.ByAdmin1) == 0 || len(b.Groups) == 0 || len(b.FactChecks) == 0 {
 		t.Errorf("brief: %d narratives, reach %d, %d areas, groups %v, %d fact-checks", len(b.Narratives), b.Reach, len(b.ByAdmin1), b.Groups, len(b.FactChecks))
 	}
+	// Harmful items: the demo analyst labelled the synthetic hateful posts
+	// harmful (the built-in classifier scores them below HarmfulAt), and an
+	// analyst's label decides, so the Where view, the narratives and the
+	// brief count them (all three were 0 when only the score counted).
+	whereHarmful, adminHarmful := 0, 0
+	for _, c := range w.Cells {
+		whereHarmful += c.Harmful.Items
+	}
+	for _, a := range w.Admin1 {
+		adminHarmful += a.Harmful
+	}
+	narrHarmful := 0
+	for _, n := range ns {
+		narrHarmful += n.Harmful
+	}
+	harmfulItems, err := s.Items(ctx, integrity.ItemFilter{Harmful: true, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range harmfulItems {
+		if it.Labelled == integrity.LabelNormal {
+			t.Errorf("item %s labelled normal (score %.2f) found by the harmful filter", it.SourceID, it.Score)
+		}
+	}
+	if whereHarmful == 0 || adminHarmful == 0 || narrHarmful == 0 || b.Harmful == 0 || len(harmfulItems) == 0 {
+		t.Errorf("harmful: where cells %d, where admin-1 %d, narratives %d, brief %d, item search %d; want > 0 each",
+			whereHarmful, adminHarmful, narrHarmful, b.Harmful, len(harmfulItems))
+	}
+	t.Logf("harmful: where cells %d, where admin-1 %d, narratives %d, brief %d, item search %d", whereHarmful, adminHarmful, narrHarmful, b.Harmful, len(harmfulItems))
 	// Verify: one claim being verified, one rated false, published and answered.
 	states := map[string]int{}
 	for _, n := range ns {

@@ -348,15 +348,24 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 	if err := step("attack-rumour", integrity.CheckUpdate{State: str(integrity.CheckMonitoring)}); err != nil {
 		return res, fmt.Errorf("demo check (monitoring): %w", err)
 	}
-	// Analysts' labels: the Classifier tab lists them.
-	for _, l := range []struct {
-		id, label string
-	}{{"demo-displaced-fr-00", "harmful"}, {"demo-displaced-en-00", "harmful"}, {"demo-radio-calm-00", "normal"}, {"demo-road-cut-01", "normal"}} {
-		for _, it := range posts {
-			if it.SourceID == l.id {
-				if _, err := s.LabelItem(ctx, user, integrity.Label{Item: it.ID, Label: l.label}); err != nil {
-					return res, fmt.Errorf("demo label: %w", err)
-				}
+	// Analysts' labels, by the demo analyst (user), as one who reviewed the
+	// posts would label them: every post of the two synthetic hateful
+	// narratives ("the displaced are invaders", French and English) is
+	// labelled harmful, and two benign posts normal. The Classifier tab
+	// lists them; they are what makes the demo's harmful counts (map, Where,
+	// narratives, brief) non-zero, since the built-in classifier scores
+	// these synthetic posts below HarmfulAt and an analyst's label decides
+	// when there is one (integrity.Harmful).
+	label := map[string]string{"demo-radio-calm-00": integrity.LabelNormal, "demo-road-cut-01": integrity.LabelNormal}
+	for _, it := range posts {
+		if strings.HasPrefix(it.SourceID, "demo-displaced-fr-") || strings.HasPrefix(it.SourceID, "demo-displaced-en-") {
+			label[it.SourceID] = integrity.HarmfulLabel
+		}
+	}
+	for _, it := range posts {
+		if l := label[it.SourceID]; l != "" {
+			if _, err := s.LabelItem(ctx, user, integrity.Label{Item: it.ID, Label: l}); err != nil {
+				return res, fmt.Errorf("demo label %s: %w", it.SourceID, err)
 			}
 		}
 	}

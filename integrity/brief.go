@@ -132,7 +132,7 @@ func (s *Service) WeeklyBrief(ctx context.Context, end time.Time, bl BroadcastLi
 		return sh
 	}
 	for _, it := range items {
-		harmful := it.Score >= HarmfulAt
+		harmful := it.Harmful()
 		b.Items++
 		b.Reach += it.Reach
 		n := narrs[it.Narrative]

@@ -73,7 +73,7 @@ type Item struct {
 	PlaceConfidence *float64 `json:"place_confidence,omitempty"`
 	Media           []string `json:"media,omitempty"`
 
-	Score     float64    `json:"score"` // probability of the harmful class
+	Score     float64    `json:"score"` // probability of the harmful class (the classifier's; Harmful says whether the item counts as harmful)
 	Label     string     `json:"label"`
 	Reasons   []Reason   `json:"reasons"`
 	Matches   []LexMatch `json:"matches"`
@@ -103,6 +103,10 @@ type Engagement struct {
 
 // Reach is the summed engagement.
 func (e Engagement) Reach() int64 { return e.Shares + e.Reactions + e.Views + e.Replies }
+
+// Harmful says whether the item counts as harmful: its analyst's label
+// when it has one, else its classifier's score (see the func Harmful).
+func (it *Item) Harmful() bool { return Harmful(it.Labelled, it.Score) }
 
 // Key is the item's idempotency key.
 func (it *Item) Key() string { return it.Source + "\x1f" + it.SourceID }
@@ -142,7 +146,7 @@ type NarrativeStats struct {
 	Narrative
 	Sample    string     `json:"sample"` // the text of its first item
 	Items     int        `json:"items"`
-	Harmful   int        `json:"harmful"` // items scored harmful (≥ 0.5)
+	Harmful   int        `json:"harmful"` // harmful items: labelled harmful by an analyst, or unlabelled and scored ≥ HarmfulAt (see Harmful)
 	Reach     int64      `json:"reach"`
 	First     time.Time  `json:"first"`
 	Last      time.Time  `json:"last"`
@@ -203,7 +207,7 @@ type Term struct {
 // ItemFilter selects items (newest first).
 type ItemFilter struct {
 	Narrative int64
-	Harmful   bool // only items scored ≥ 0.5
+	Harmful   bool // only harmful items (Item.Harmful: labelled harmful, or unlabelled and scored ≥ HarmfulAt)
 	Query     string
 	Limit     int
 	Offset    int

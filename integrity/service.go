@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,9 +29,32 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// HarmfulAt is the score at or above which an item is flagged harmful for
-// people to look at (the classifier never decides alone).
+// HarmfulAt is the classifier's score at or above which an item with no
+// analyst's label counts as harmful, flagged for people to look at (the
+// classifier never decides alone): an analyst's label, when there is one,
+// decides instead (see Harmful).
 const HarmfulAt = 0.5
+
+// Harmful is the rule of every harmful count (map, Where, narratives,
+// brief, the harmful filter of item search): an item is harmful when an
+// analyst labelled it harmful, or, with no analyst's label, when the
+// classifier scored it at least HarmfulAt. An item labelled normal is not
+// harmful whatever its score. labelled is the analyst's label ("" when
+// none), score the classifier's.
+func Harmful(labelled string, score float64) bool {
+	if labelled != "" {
+		return labelled == HarmfulLabel
+	}
+	return score >= HarmfulAt
+}
+
+// HarmfulSQL is Harmful as an SQL condition (SQLite and PostgreSQL), for
+// the store's queries: label is an SQL expression of the item's analyst's
+// label (NULL or empty when none), score one of its classifier's score.
+func HarmfulSQL(label, score string) string {
+	return "(COALESCE(" + label + ", '') = '" + HarmfulLabel + "' OR (COALESCE(" + label + ", '') = '' AND " +
+		score + " >= " + strconv.FormatFloat(HarmfulAt, 'f', -1, 64) + "))"
+}
 
 // ScoredLanguages are the languages the built-in classifier learnt from
 // (the labelled posts of Davidson et al. and Ousidhoum et al.): items in

@@ -53,11 +53,16 @@ type PlacedItem struct {
 	Lat, Lon  float64
 	Place     string
 	Score     float64
+	Labelled  string   // the analyst's label (harmful or normal; "" when none)
 	Reach     int64    // summed engagement
 	Groups    []string // groups targeted by the lexicon terms it matched
 	Admin1    string   // first-level administrative area of its place (gazetteer)
 	Country   string   // ISO3 code of its place's country (gazetteer)
 }
+
+// Harmful says whether the item counts as harmful: its analyst's label
+// when it has one, else its classifier's score (see the func Harmful).
+func (it PlacedItem) Harmful() bool { return Harmful(it.Labelled, it.Score) }
 
 // PlacedItemStore lists the items of a window (implemented by the store).
 type PlacedItemStore interface {
@@ -136,7 +141,7 @@ type WhereCell struct {
 	Places      []Count           `json:"places"` // the items' place names
 	Admin1      []Count           `json:"admin1"` // the first-level areas of the items' places
 	Items       int               `json:"items"`
-	Harmful     Trend             `json:"harmful"` // items scored harmful
+	Harmful     Trend             `json:"harmful"` // harmful items (see Harmful: analyst's label, else score)
 	Groups      []Trend           `json:"groups"`  // items matching terms that target each group
 	Rising      []RisingNarrative `json:"rising"`  // narratives rising in the cell
 	Risk        float64           `json:"risk"`
@@ -332,7 +337,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 				admins[k] = ad
 			}
 			ad.Items++
-			if it.Score >= HarmfulAt {
+			if it.Harmful() {
 				ad.Harmful++
 			}
 			ad.cells[gid] = true
@@ -341,7 +346,7 @@ func (s *Service) Where(ctx context.Context, q WhereQuery, cells CellSource) (Wh
 		if it.Place != "" {
 			a.places[it.Place]++
 		}
-		if it.Score >= HarmfulAt {
+		if it.Harmful() {
 			a.Harmful.add(it.Day, recentFrom, beforeFrom)
 		}
 		for _, g := range it.Groups {
@@ -528,18 +533,21 @@ func (s *Service) narrativeNames(ctx context.Context) map[int64]string {
 	return names
 }
 
-// HarmfulPoint counts the items scored harmful at one place in one month
-// (a covariate of the risk model: forecast.PointCovariate).
+// HarmfulPoint counts the items the classifier scored harmful (score ≥
+// HarmfulAt, analysts' labels aside) at one place in one month (a
+// covariate of the risk model: forecast.PointCovariate).
 type HarmfulPoint struct {
 	Lat, Lon float64
 	Month    string // YYYY-MM
 	N        int
 }
 
-// HarmfulPoints counts the stored items scored harmful per place (the
-// item's place, given or found by the gazetteer — never its author's
-// location) and month; the second result counts the harmful items with no
-// place, which cannot be counted in a cell.
+// HarmfulPoints counts the stored items the classifier scored harmful
+// (score ≥ HarmfulAt; unlike Harmful, analysts' labels are left aside, so
+// the covariate is measured the same way in every month and place,
+// reviewed or not) per place (the item's place, given or found by the
+// gazetteer — never its author's location) and month; the second result
+// counts such items with no place, which cannot be counted in a cell.
 func (s *Service) HarmfulPoints(ctx context.Context) ([]HarmfulPoint, int, error) {
 	ps, ok := s.Store.(PlacedItemStore)
 	if !ok {

@@ -48,7 +48,7 @@ func integrityIndicators() []Definition {
 	return []Definition{{
 		ID: "harmful-speech-share", Name: "Harmful-speech share of monitored content", NameFR: "Part des discours nuisibles dans les contenus suivis",
 		Unit: "share", Direction: LowerIsBetter, Sources: []string{"integrity"}, AreaLess: true,
-		Doc:             "Share of the content items posted in the period (the monitored sources' posts, broadcasts and tipline messages) that the classifier scores at or above min_score (default 0.5, the integrity pages' 'harmful' flag). 95% interval: Clopper–Pearson, treating the items as a sample of what the monitored sources carry (it does not cover which sources are monitored). Items are placed by the names in their text, not by country: --country is not used.",
+		Doc:             "Share of the content items posted in the period (the monitored sources' posts, broadcasts and tipline messages) that the classifier scores at or above min_score (default 0.5, the classifier's threshold on the integrity pages; this indicator measures the classifier's scores only, so unlike the integrity pages' harmful counts an analyst's label does not change it). 95% interval: Clopper–Pearson, treating the items as a sample of what the monitored sources carry (it does not cover which sources are monitored). Items are placed by the names in their text, not by country: --country is not used.",
 		Params:          []Param{{Name: "min_score", Default: "0.5", Values: []string{"0.5", "0.7", "0.9"}, Doc: "classifier score at or above which an item counts as harmful"}},
 		Disaggregations: []string{"lang", "source", "kind"},
 		compute:         (*Engine).harmfulShare,

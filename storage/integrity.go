@@ -198,6 +198,12 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
+// itemLabel is the SQL expression of the analyst's label of the item row
+// table (a table name or alias of integrity_items): NULL when none.
+func itemLabel(table string) string {
+	return `(SELECT l.label FROM integrity_labels l WHERE l.item_id = ` + table + `.id)`
+}
+
 const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
 	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created, admin1, country, place_conf,
 	COALESCE((SELECT l.label FROM integrity_labels l WHERE l.item_id = integrity_items.id), ''),
@@ -233,8 +239,7 @@ func (db *DB) Items(ctx context.Context, f integrity.ItemFilter) ([]integrity.It
 		args = append(args, f.Narrative)
 	}
 	if f.Harmful {
-		q += ` AND score >= ?`
-		args = append(args, integrity.HarmfulAt)
+		q += ` AND ` + integrity.HarmfulSQL(itemLabel("integrity_items"), "score")
 	}
 	if f.Query != "" {
 		q += ` AND LOWER(text) LIKE ? ESCAPE '\'`
@@ -280,13 +285,13 @@ func (db *DB) RevealAuthor(ctx context.Context, actor string, id int64) ([]byte,
 // Narratives returns the live narratives with their counts.
 func (db *DB) Narratives(ctx context.Context) ([]integrity.NarrativeStats, error) {
 	rows, err := db.Query(ctx, db.SQL, `SELECT n.id, n.name, n.status, n.split_from, n.created, COUNT(i.id),
-		CAST(COALESCE(SUM(CASE WHEN i.score >= ? THEN 1 ELSE 0 END), 0) AS BIGINT),
+		CAST(COALESCE(SUM(CASE WHEN `+integrity.HarmfulSQL(itemLabel("i"), "i.score")+` THEN 1 ELSE 0 END), 0) AS BIGINT),
 		CAST(COALESCE(SUM(i.shares + i.reactions + i.views + i.replies), 0) AS BIGINT),
 		MIN(i.posted), MAX(i.posted), MAX(i.score),
 		(SELECT f.text FROM integrity_items f WHERE f.narrative_id = n.id ORDER BY f.id LIMIT 1)
 		FROM integrity_narratives n JOIN integrity_items i ON i.narrative_id = n.id
 		WHERE n.merged_into = 0
-		GROUP BY n.id, n.name, n.status, n.split_from, n.created ORDER BY n.id`, integrity.HarmfulAt)
+		GROUP BY n.id, n.name, n.status, n.split_from, n.created ORDER BY n.id`)
 	if err != nil {
 		return nil, err
 	}

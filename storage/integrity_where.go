@@ -15,7 +15,7 @@ func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.Pla
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (integrity.PlacedItem, error) {
 		var it integrity.PlacedItem
 		var matches string
-		if err := sc.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Reach, &matches, &it.Admin1, &it.Country); err != nil {
+		if err := sc.Scan(&it.ID, &it.Narrative, &it.Day, &it.Lang, &it.Lat, &it.Lon, &it.Placed, &it.Place, &it.Score, &it.Labelled, &it.Reach, &matches, &it.Admin1, &it.Country); err != nil {
 			return it, err
 		}
 		var ms []integrity.LexMatch
@@ -29,5 +29,5 @@ func (db *DB) WindowItems(ctx context.Context, from, to string) ([]integrity.Pla
 		}
 		return it, nil
 	}, `SELECT id, narrative_id, day, lang, COALESCE(lat, 0), COALESCE(lon, 0), lat IS NOT NULL AND lon IS NOT NULL, place, score,
-		shares + reactions + views + replies, matches, admin1, country FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
+		COALESCE(`+itemLabel("integrity_items")+`, ''), shares + reactions + views + replies, matches, admin1, country FROM integrity_items WHERE day >= ? AND day <= ? ORDER BY id`, from, to)
 }

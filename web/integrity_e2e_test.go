@@ -761,8 +761,8 @@ func TestE2EIntegrityTiplineCard(t *testing.T) {
 // day, not « 6 décembre 2026 – 6 décembre 2026 »; a long sample is cut at
 // a word's end and marked « … » in the edit panel and the Verify page's
 // list (« … en droits. Ils son »); the narratives table and the brief say
-// what « Signalés nuisibles » counts (the classifier's score from 50 %, not
-// an analyst's label); the feed interval's label reads « Intervalle en
+// what « Signalés nuisibles » counts (an analyst's label when there is
+// one, else the classifier's score from 50 %); the feed interval's label reads « Intervalle en
 // minutes (de 5 à 10 080) » (was « Toutes les (minutes, de 5 à 10080) »).
 func TestE2EIntegrityFrenchWords(t *testing.T) {
 	_, svc, srv := integrityE2EServer(t)
@@ -784,7 +784,7 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 		{"narratives: one day, the rule", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), chromedp.Reload()},
 			`document.documentElement.lang === 'fr' && document.querySelectorAll('#integrity-narratives tbody tr').length === 1
 			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
-			  && /^Signalés nuisibles : contenus dont le score de nocivité atteint 50\s%\./.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
+			  && /^Signalés nuisibles : contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
 			  && ` + cutAtWord + `(document.querySelector('#integrity-narratives tbody th .integrity-text').textContent)`},
 		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
 			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit : /, ''))`},

@@ -102,6 +102,9 @@ var suites = []suite{
 	// integrity_learn.go
 	{"integrity_learn", withDB(testIntegrityLearn)},
 
+	// integrity_harmful.go
+	{"integrity_harmful_labels", withDB(testIntegrityHarmfulLabels)},
+
 	// integrity_meanings.go
 	{"integrity_meaning_codes", testIntegrityMeaningCodes},
 
