@@ -94,11 +94,15 @@ type Check struct {
 	UpdatedBy   string     `json:"updated_by"`
 
 	// Computed on read.
-	Next    []string     `json:"next"`              // the states it may move to
-	Overdue bool         `json:"overdue"`           // a deadline passed, not closed
-	Log     []CheckEntry `json:"log,omitempty"`     // oldest first
-	Senders int          `json:"senders"`           // tipline items in the narrative
-	Replies []ReplyCount `json:"replies,omitempty"` // answers by outcome
+	Next    []string     `json:"next"`          // the states it may move to
+	Overdue bool         `json:"overdue"`       // a deadline passed, not closed
+	Log     []CheckEntry `json:"log,omitempty"` // oldest first
+	Senders int          `json:"senders"`       // tipline items in the narrative
+	// ToAnswer is how many senders the next answer would reach: not yet
+	// answered (or refused) through any of their messages, with a tipline
+	// alert to reply through. 0 once everyone has been answered.
+	ToAnswer int          `json:"to_answer"`
+	Replies  []ReplyCount `json:"replies,omitempty"` // answers by outcome
 }
 
 // CheckEntry is one step of a check's log.
@@ -249,6 +253,7 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 	if err != nil {
 		return Check{}, err
 	}
+	c.ToAnswer = toAnswer(items, keys, done)
 	by := map[string]int{}
 	for _, o := range done {
 		by[o]++
@@ -259,6 +264,29 @@ func (s *Service) GetCheck(ctx context.Context, narrative int64) (Check, error) 
 		}
 	}
 	return c, nil
+}
+
+// toAnswer counts the senders Answers would reply to now, walking the
+// items as it does: a person answered through one message is not answered
+// through another, and an item without a tipline alert is skipped.
+func toAnswer(items []Item, keys map[int64]string, done map[int64]string) int {
+	answered := map[string]bool{}
+	for _, it := range items {
+		if _, ok := done[it.ID]; ok {
+			answered[keys[it.ID]] = true
+		}
+	}
+	n := 0
+	for _, it := range items {
+		if answered[keys[it.ID]] {
+			continue
+		}
+		answered[keys[it.ID]] = true
+		if tiplineAlert(it) != 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // openCheck returns the check store and the narrative's stored check, or

@@ -85,6 +85,9 @@ func TestE2EIntegrityVerify(t *testing.T) {
 			state + ` === 'response_planned' && !!document.querySelector('#verify-answers')`},
 		{"answers sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-answers`))},
 			state + ` === 'responded' && /^2 answers sent, 0 not sent/.test(document.querySelector('#banner').textContent) && /2 answered$/.test(document.querySelector('#verify-senders').textContent)`},
+		// Everyone is answered: the button no longer offers to send and says why.
+		{"no one left to answer", nil,
+			`document.querySelector('#verify-answers')?.disabled === true && document.querySelector('#verify-answers').textContent === 'No one left to answer' && document.querySelector('#verify-answers').getAttribute('aria-describedby') === 'verify-answers-why' && document.querySelector('#verify-answers-why')?.textContent === 'All 2 tipline senders have been answered (or opted out): there is no one left to send the answer to.'`},
 	}
 	runSteps(t, ctx, `(document.querySelector('#banner')?.textContent || '') + '\n' + (document.querySelector('main')?.innerText || '')`, steps)
 	ms, err := al.Outbox(ctx0, tip.ID)
@@ -96,7 +99,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-deadline-in-month')?.selectedOptions[0]?.textContent === 'janvier'`, stepWait); err != nil {
+	if err := poll(ctx, `document.querySelector('#verify-state')?.textContent === 'Réponse envoyée' && /^2 personnes/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-deadline-in-month')?.selectedOptions[0]?.textContent === 'janvier' && document.querySelector('#verify-answers')?.textContent === 'Plus personne à qui répondre' && /^Les 2 personnes qui ont signalé cette rumeur ont déjà reçu la réponse/.test(document.querySelector('#verify-answers-why')?.textContent || '')`, stepWait); err != nil {
 		t.Fatalf("not in French: %v", err)
 	}
 	// A step the server refuses is said in French too (it was in English).

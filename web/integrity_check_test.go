@@ -106,7 +106,7 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	}
 	var c integrity.Check
 	json.Unmarshal(call(vic, "GET", base, "", 200), &c)
-	if c.State != "new" || c.Senders != 4 || strings.Join(c.Next, ",") != "monitoring,verifying,closed" {
+	if c.State != "new" || c.Senders != 4 || c.ToAnswer != 4 || strings.Join(c.Next, ",") != "monitoring,verifying,closed" {
 		t.Fatalf("new check %+v", c)
 	}
 	call(vic, "POST", base, `{"state":"verifying"}`, 403)
@@ -175,7 +175,7 @@ func TestIntegrityCheckAPI(t *testing.T) {
 		t.Errorf("second answers %s", b)
 	}
 	json.Unmarshal(call(vic, "GET", base, "", 200), &c)
-	if c.State != "responded" || c.RepliesSent != 3 {
+	if c.State != "responded" || c.RepliesSent != 3 || c.ToAnswer != 0 {
 		t.Errorf("after answers %+v", c)
 	}
 	outbox := func(ch alerts.Channel, secret string) []string {

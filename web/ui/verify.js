@@ -157,14 +157,18 @@ function panel(c, reload) {
         el('button', { type: 'button', id: 'verify-publish', class: 'primary', onclick: () => act(() => post(id, undefined, '/publish'))() }, t('verify.publish'))));
     }
     if (c.slug && ['response_planned', 'responded'].includes(c.state)) {
+      // Who is left to answer (the server counts them as the answer would):
+      // none left, the button is off and says why.
+      const left = c.to_answer ?? c.senders;
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.answers')), el('p', { class: 'hint' }, t('verify.answersHint')),
-        el('button', { type: 'button', id: 'verify-answers', onclick: async () => {
+        left ? null : el('p', { id: 'verify-answers-why' }, c.senders ? t('verify.answersAllDone', { n: c.senders }) : t('verify.answersNoSenders')),
+        el('button', { type: 'button', id: 'verify-answers', disabled: !left, 'aria-describedby': left ? null : 'verify-answers-why', onclick: async () => {
           try {
             const r = await post(id, undefined, '/answers');
             Vigil.notify(answersLine(r), 'info');
             reload();
           } catch (e) { Vigil.notify(errMsg(e)); }
-        } }, t('verify.answersSend', { n: Vigil.num(c.senders) }))));
+        } }, left ? t('verify.answersSend', { n: Vigil.num(left) }) : t('verify.answersNone'))));
     }
     parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),
       c.slug ? null : stepForm('verify-claim-form', [{ name: 'claim', id: 'verify-claim-in', label: 'verify.claim', tag: 'textarea', max: '1000', value: c.claim, required: true }],
