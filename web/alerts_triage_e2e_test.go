@@ -2,13 +2,19 @@ package web_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
 )
 
 // TestE2ETriageFlow walks a responder's triage without the mouse where it
@@ -144,4 +150,44 @@ func TestE2ETriageFlow(t *testing.T) {
 	}
 	shot("triage-queue-fr")
 	axe("queue fr")
+}
+
+// TestE2ETriageOverdueHours: an incident left untriaged for 81 minutes
+// (triage target 15 min) shows its clock in hours and minutes, in English
+// and French: « tri en retard de 1 h 6 min », not « 1,1 h ».
+func TestE2ETriageOverdueHours(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	var ahead atomic.Int64 // how far the service's clock runs ahead of the wall clock
+	svc.Now = func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) }
+	s := &web.Server{DB: db, Alerts: svc}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	const pw = "correct horse battery"
+	if _, err := s.Auth.CreateUser(ctx0, "test", "rex.late", auth.Responder, pw); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &e2eServer{down: new(atomic.Bool), URL: ts.URL, User: "rex.late", Password: pw}
+	postSMS(t, srv, ch, "+243812345678", "Men with guns near the market", "t-late")
+	ahead.Store(int64(81 * time.Minute))
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	if err := do(ctx, navigate(ts.URL+"/#/alerts"), chromedp.WaitVisible(css("#alerts-list li.alerts-inc"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, want string }{
+		{"en", `^triage overdue by 1 h (6|7) min$`},
+		{"fr", `^tri en retard de 1 h (6|7) min$`},
+	} {
+		if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `/`+c.want+`/.test(document.querySelector('#alerts-list .alerts-clock')?.textContent || '')`, stepWait); err != nil {
+			got, _ := text(ctx, "#alerts-list .alerts-clock")
+			t.Errorf("%s: clock %q, want /%s/", c.lang, got, c.want)
+		}
+	}
 }

@@ -23,10 +23,11 @@ const NEXT = {
 };
 const COLOUR = { received: '#c0392b', triaged: '#e67e22', verified: '#8e44ad', unverified: '#7f8c8d', false: '#bdc3c7', dispatched: '#2980b9', resolved: '#27ae60', closed: '#95a5a6' };
 
+// dur says a span in seconds in hours and minutes ("1 h 6 min"), never as decimal hours.
 function dur(s) {
   if (s == null) return '—';
-  if (s < 3600) return t('alerts.min', { n: Vigil.num(Math.round(s / 60)) });
-  return t('alerts.hours', { n: Vigil.num(Math.round(s / 360) / 10) });
+  if (s < 60) return t('app.dur.min', { n: Vigil.num(Math.round(s / 60)) });
+  return Vigil.duration(s);
 }
 
 function statusBadge(s) {

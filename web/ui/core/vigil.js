@@ -397,15 +397,20 @@ export const Vigil = {
    * two units or more are ("1990s" is not one; core/text.js).
    */
   durations(text) {
-    const say = (sec) => {
-      if (sec < 0) return `−${say(-sec)}`;
-      if (sec < 59.5) return this.t('app.dur.s', { n: this.num(Math.round(sec)) });
-      const mins = Math.round(sec / 60);
-      if (mins < 60) return this.t('app.dur.min', { n: this.num(mins) });
-      const hh = Math.floor(mins / 60), mm = mins % 60;
-      return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
-    };
-    return replaceDurations(text, say);
+    return replaceDurations(text, (sec) => this.duration(sec));
+  },
+
+  /**
+   * duration says a number of seconds for people, in the UI language,
+   * to the minute past one minute: "45 s", "12 min", "1 h 6 min", "3 h".
+   */
+  duration(sec) {
+    if (sec < 0) return `−${this.duration(-sec)}`;
+    if (sec < 59.5) return this.t('app.dur.s', { n: this.num(Math.round(sec)) });
+    const mins = Math.round(sec / 60);
+    if (mins < 60) return this.t('app.dur.min', { n: this.num(mins) });
+    const hh = Math.floor(mins / 60), mm = mins % 60;
+    return mm ? this.t('app.dur.hMin', { h: this.num(hh), m: this.num(mm) }) : this.t('app.dur.h', { n: this.num(hh) });
   },
 
   /** A day (YYYY-MM-DD, or a time) in the UI language: "5 March 2018", "5 mars 2018"; the text as given when it is not one. */
