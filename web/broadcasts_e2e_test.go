@@ -131,6 +131,12 @@ func TestE2EBroadcasts(t *testing.T) {
 	if got, err := js[string](ctx, reach); err != nil || !strings.HasSuffix(got, at.Format(", 15:04 UTC")) {
 		t.Errorf("scheduled broadcast %q (%v), want the time typed, %s UTC", got, err, at.Format("15:04"))
 	}
+	// A sent broadcast says when it went out, in the page's language.
+	const when = `[...document.querySelectorAll('#broadcast-list li')].map((li) => li.querySelector('.when')?.textContent || '-').join('|')`
+	if ok, err := js[bool](ctx, `/^-(\|sent \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC){4}$/.test(`+when+`)`); err != nil || !ok {
+		got, _ := js[string](ctx, when)
+		t.Errorf("broadcasts' send times %q (%v), want - then 4 × sent D Mon YYYY, HH:MM UTC", got, err)
+	}
 	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
 		t.Fatalf("radio script links: %d %v", n, err)
 	}
@@ -150,6 +156,10 @@ func TestE2EBroadcasts(t *testing.T) {
 	if ok, err := js[bool](ctx, `/^Programmée pour le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC$/.test(`+reach+`)`); err != nil || !ok {
 		got, _ := js[string](ctx, reach)
 		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC", got, err)
+	}
+	if ok, err := js[bool](ctx, `/^-(\|envoyée le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC){4}$/.test(`+when+`)`); err != nil || !ok {
+		got, _ := js[string](ctx, when)
+		t.Errorf("broadcasts' send times in French %q (%v), want - then 4 × envoyée le D mois AAAA, HH:MM UTC", got, err)
 	}
 	if got, err := js[string](ctx, langs); err != nil || got != "Anglais, Français, Swahili" {
 		t.Errorf("contacts' languages in French %q (%v), want Anglais, Français, Swahili", got, err)

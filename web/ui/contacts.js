@@ -134,6 +134,8 @@ function broadcastSection(view, gateways, bs) {
   const recent = bs.length
     ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', { 'data-id': b.id },
       el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',
+      // When it went out (a scheduled one says its time in its reach).
+      b.queued_at ? [el('span', { class: 'when' }, t('contacts.bc.sentAt', { at: Vigil.dateTime(b.queued_at) })), ' — '] : null,
       t('contacts.bc.script'), ' ',
       ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/broadcasts/${b.id}/script?lang=${l}`, download: '',
         lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]))))
