@@ -126,6 +126,29 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request, svc *alert
 	return reply(w, http.StatusOK)(svc.ChannelViews(r.Context()))
 }
 
+// webChannelsList names the enabled web channels (key and name only) for
+// responders: the Alerts page's form for alerts taken by telephone or in
+// person posts to POST /api/v1/alerts with one of these keys. A web channel's
+// key is the public id in its intake form's address; no secret is shown.
+func (s *Server) webChannelsList(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
+	cs, err := svc.ChannelViews(r.Context())
+	if err != nil {
+		return err
+	}
+	type webChannel struct {
+		Key  string `json:"key"`
+		Name string `json:"name"`
+	}
+	out := []webChannel{}
+	for _, c := range cs {
+		if c.Kind == alerts.Web && !c.Disabled {
+			out = append(out, webChannel{c.Key, c.Name})
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request, svc *alerts.Service) error {
 	var req alerts.ChannelRequest
 	if err := decodeJSON(w, r, 4096, &req); err != nil {

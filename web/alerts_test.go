@@ -485,3 +485,29 @@ func TestIncidentQueueView(t *testing.T) {
 		t.Errorf("incident page: %s", b)
 	}
 }
+
+// TestWebChannelsForResponders: GET /api/v1/alerts/web-channels names the
+// web channels (key and name, nothing else) to responders and above, for the
+// alerts page's form of alerts taken by telephone; viewers are refused.
+func TestWebChannelsForResponders(t *testing.T) {
+	e := newAlertsEnv(t, "rex", "vic", "ada")
+	want := `[{"key":"` + e.webform.Key + `","name":"web channel"}]`
+	for _, c := range []struct {
+		user   string
+		status int
+		body   string
+	}{
+		{"rex", 200, want},
+		{"ada", 200, want},
+		{"vic", 403, ""},
+	} {
+		resp, b := e.do(nil, "GET", "/api/v1/alerts/web-channels", reqOpt{token: e.tokens[c.user]})
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d: %s", c.user, resp.StatusCode, c.status, b)
+			continue
+		}
+		if c.body != "" && strings.TrimSpace(string(b)) != c.body {
+			t.Errorf("%s: body %s, want %s", c.user, b, c.body)
+		}
+	}
+}

@@ -57,6 +57,7 @@ var routes = []route{
 	{"GET /api/v1/alerts/cap/feed.atom", auth.Viewer, alert(call((*alerts.Service).CAPFeed))},
 	{"GET /api/v1/alerts/cap/{identifier}", auth.Viewer, alert(callAt("identifier", (*alerts.Service).CAPDocument))},
 	{"GET /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsList)},
+	{"GET /api/v1/alerts/web-channels", auth.Responder, alert((*Server).webChannelsList)},
 	{"POST /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsCreate)},
 	{"PATCH /api/v1/alerts/channels/{id}", auth.Admin, record((*Server).channelsPatch)},
 	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},

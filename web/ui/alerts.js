@@ -108,6 +108,7 @@ async function showQueue(root) {
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
+  if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => load()));
   await load();
   showSLA(sla).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
@@ -241,6 +242,78 @@ async function showChannels(box) {
         if (tb) tb.replaceChildren(...channelRows(rs));
       }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
     }));
+}
+
+// phoneForm records an alert taken by telephone or heard in person (a
+// community liaison assistant called from a village) through
+// POST /api/v1/alerts, on one of the web channels; the reporter's number and
+// name are optional and sealed at rest. reload redraws the queue.
+function phoneForm(reload) {
+  const f = (id, label, input, hint) => el('label', { for: id }, label, hint ? el('span', { class: 'muted', id: id + '-hint' }, hint) : '', input);
+  const channel = el('select', { id: 'alerts-phone-channel', required: true });
+  const message = el('textarea', { id: 'alerts-phone-message', rows: '3', maxlength: '640', required: true });
+  const from = el('input', { id: 'alerts-phone-from', type: 'tel', autocomplete: 'off', 'aria-describedby': 'alerts-phone-sealed' });
+  const name = el('input', { id: 'alerts-phone-name', type: 'text', autocomplete: 'off', 'aria-describedby': 'alerts-phone-sealed' });
+  const where = el('input', { id: 'alerts-phone-place', type: 'search', autocomplete: 'off', 'aria-describedby': 'alerts-phone-place-hint' });
+  const places = el('ul', { id: 'alerts-phone-places', class: 'alerts-loc-results' });
+  const status = el('p', { id: 'alerts-phone-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' });
+  const saying = (text, kind) => { status.textContent = text; status.className = 'alerts-say alerts-say-' + kind; };
+  let pick = null; // a gazetteer place: {label, lat, lon}
+  let clientID = ''; // the same id for retries of one alert (idempotent)
+  where.addEventListener('input', () => { pick = null; });
+  const search = async () => {
+    const q = where.value.trim();
+    if (!q) return;
+    const mine = Vigil.latest(places);
+    try {
+      const r = await Vigil.api('/api/v1/places/search', { query: { q, limit: '8', lang: Vigil.lang } });
+      if (!mine()) return;
+      places.replaceChildren(...(r.places.length ? r.places.map((p) => el('li', {}, el('button', { type: 'button', class: 'linklike', onclick: () => {
+        pick = { label: p.label, lat: p.lat, lon: p.lon };
+        where.value = p.label;
+        places.replaceChildren();
+        saying(t('alerts.phone.placeChosen', { place: p.label }), 'info');
+      } }, p.label))) : [el('li', { class: 'muted' }, t('alerts.loc.none'))]));
+    } catch (e) { if (mine()) saying(Vigil.errMsg(e), 'error'); }
+  };
+  where.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') { ev.preventDefault(); search(); } });
+  const form = el('form', { id: 'alerts-phone-form', class: 'alerts-controls' },
+    f('alerts-phone-channel', t('alerts.phone.channel'), channel),
+    f('alerts-phone-message', t('alerts.phone.message'), message),
+    el('fieldset', {},
+      el('legend', {}, t('alerts.phone.reporter')),
+      el('p', { id: 'alerts-phone-sealed', class: 'muted' }, t('alerts.phone.sealed')),
+      f('alerts-phone-from', t('alerts.phone.from'), from),
+      f('alerts-phone-name', t('alerts.phone.name'), name)),
+    f('alerts-phone-place', t('alerts.phone.place'), where, t('alerts.phone.placeHint')),
+    el('button', { type: 'button', id: 'alerts-phone-search', onclick: search }, t('alerts.loc.search')),
+    places,
+    el('button', { type: 'submit', id: 'alerts-phone-submit' }, t('alerts.phone.submit')),
+    status);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!clientID) clientID = 'phone-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+    const body = { channel: channel.value, message: message.value, from: from.value.trim(), name: name.value.trim(), id: clientID };
+    const w = where.value.trim();
+    if (pick && pick.label === w) Object.assign(body, { location: pick.label, lat: pick.lat, lon: pick.lon });
+    else if (w) body.location = w;
+    try {
+      const a = await Vigil.api('/api/v1/alerts', { method: 'POST', json: body });
+      clientID = '';
+      pick = null;
+      for (const i of [message, from, name, where]) i.value = '';
+      saying(t('alerts.phone.saved', { id: a.id, inc: a.incident_id }), 'info');
+      reload().catch(() => {});
+    } catch (e) { saying(Vigil.errMsg(e), 'error'); }
+  });
+  Vigil.api('/api/v1/alerts/web-channels').then((cs) => {
+    channel.replaceChildren(...cs.map((c) => el('option', { value: c.key }, c.name)));
+    if (!cs.length) saying(t('alerts.phone.noChannel'), 'error');
+  }).catch((e) => saying(Vigil.errMsg(e), 'error'));
+  return el('details', { id: 'alerts-phone', class: 'alerts-phone' },
+    el('summary', {}, t('alerts.phone.title')),
+    el('p', { class: 'muted' }, t('alerts.phone.intro')),
+    form);
 }
 
 // say puts a message in the page's status line (an aria-live region that
