@@ -435,6 +435,19 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 			t.Errorf("option row %q lacks %q", row, want)
 		}
 	}
+	// The covered column says what its numbers count, and the text above says how, in both languages.
+	for _, c := range []struct{ lang, head, doc string }{
+		{"en", "Weighted cells covered, before → after", "each counted by its weight"},
+		{"fr", "Cellules pondérées couvertes, avant → après", "chacune comptée pour son poids"},
+	} {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait("covered column "+c.lang, `[...document.querySelectorAll('#perf-options thead th')].some((h) => h.textContent === '`+c.head+`') && document.querySelector('#perf-options p.muted').textContent.includes('`+c.doc+`')`)
+	}
+	if _, err := js[bool](ctx, `(Vigil.setLang('en'), true)`); err != nil {
+		t.Fatal(err)
+	}
 	done("attached")
 
 	// The brief tab's PDF link, in each language, downloads the brief.
