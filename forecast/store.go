@@ -170,6 +170,7 @@ type MonthRisk struct {
 	Run     int64
 	Model   string
 	Horizon int
+	Created time.Time // when the run was computed
 }
 
 // Definition says in English what the risk numbers are.

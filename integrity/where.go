@@ -40,7 +40,11 @@ func RiskCode(r coverage.RiskInfo) (string, map[string]any) {
 	if r.Forecast == nil {
 		return "recent_events", nil
 	}
-	return "forecast", map[string]any{"run": int(r.Forecast.Run), "model": r.Forecast.Model, "horizon": r.Forecast.Horizon}
+	p := map[string]any{"run": int(r.Forecast.Run), "model": r.Forecast.Model, "horizon": r.Forecast.Horizon}
+	if !r.Forecast.Created.IsZero() {
+		p["made"] = r.Forecast.Created.UTC().Format(time.DateOnly) // the day the forecast was computed
+	}
+	return "forecast", p
 }
 
 // PlacedItem is what the map and the weekly brief need of an item.

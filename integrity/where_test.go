@@ -28,7 +28,7 @@ func (f forecastCells) CellMonths(_ context.Context, mo grid.Month) ([]coverage.
 	}
 	cms := []coverage.CellMonth{{Cell: 132181, Country: "DR Congo (Zaire)", Risk: 0.4}}
 	if f.forecast[mo] {
-		of := forecast.MonthRisk{Month: mo, Run: 7, Model: "gbt", Horizon: 3}
+		of := forecast.MonthRisk{Month: mo, Run: 7, Model: "gbt", Horizon: 3, Created: time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)}
 		return cms, mo, coverage.RiskInfo{Definition: of.Definition(), Forecast: &of}, nil
 	}
 	cms[0].Risk = 0
@@ -94,7 +94,7 @@ func TestWhereRiskMonth(t *testing.T) {
 			if c := rep.Cells[0]; c.Country != "DR Congo (Zaire)" || c.CountryName != "DR Congo" || c.CountryFR != "RD Congo" {
 				t.Errorf("cell country %q, name %q, French %q; want DR Congo (Zaire), DR Congo, RD Congo", c.Country, c.CountryName, c.CountryFR)
 			}
-			if tc.code == "forecast" && (rep.RiskParams["run"] != 7 || rep.RiskParams["model"] != "gbt" || rep.RiskParams["horizon"] != 3) {
+			if tc.code == "forecast" && (rep.RiskParams["run"] != 7 || rep.RiskParams["model"] != "gbt" || rep.RiskParams["horizon"] != 3 || rep.RiskParams["made"] != "2026-11-02") {
 				t.Errorf("params %v", rep.RiskParams)
 			}
 		})

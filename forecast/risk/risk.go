@@ -280,7 +280,7 @@ func (s *Service) CellProbabilities(ctx context.Context, mo grid.Month) (p map[i
 	for _, c := range cells {
 		p[c.Cell] = c.Prob
 	}
-	return p, forecast.MonthRisk{Month: mo, Run: run.ID, Model: run.Model, Horizon: h}, true, nil
+	return p, forecast.MonthRisk{Month: mo, Run: run.ID, Model: run.Model, Horizon: h, Created: run.Created}, true, nil
 }
 
 // cellForecast is the stored PRIO-GRID forecast of violence against

@@ -605,7 +605,8 @@ async function renderWhere(box) {
       rep.month_asked ? t('integrity.where.monthFallback', { month: Vigil.month(rep.month), asked: Vigil.month(rep.month_asked) }) : t('integrity.where.month', { month: Vigil.month(rep.month) })].filter(Boolean).join(' · ');
     const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity' }, t('integrity.where.onMap'))),
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
-        rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { run: Vigil.num(rep.risk_params.run), model: rep.risk_params.model, horizon: rep.risk_params.horizon })}`
+        rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { forecast: rep.risk_params.made ? t('integrity.where.forecastOf', { made: Vigil.date(rep.risk_params.made) }) : t('integrity.where.forecastNo', { run: Vigil.num(rep.risk_params.run) }), horizon: rep.risk_params.horizon,
+          model: t(rep.risk_params.model === 'gbt' ? 'integrity.where.modelLearned' : 'integrity.where.modelBaseline', { model: rep.risk_params.model }) })}`
           : rep.risk_code ? ` ${t(rep.risk_code === 'forecast' ? 'integrity.where.riskForecastDefBare' : 'integrity.where.riskRecentDef')}` : '')];
     // Placing items again is upkeep: it comes after what the tab is read
     // for (the alerts and tables), not between the rule and the alerts.
