@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -152,7 +153,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		const p = document.querySelector('#perf-period').value;
 		const vs = await (await fetch('/api/v1/performance/value?indicator=civilian-deaths&type=3&area=CAF&by=perpetrator&period=' + p)).json();
 		vs.sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
-		return vs.length + '|' + vs[0].disaggregation.perpetrator + '|' + vs[0].value + '|' + vs[0].ci_low;
+		return vs.length + '|' + vs[0].disaggregation.perpetrator + '|' + vs[0].value + '|' + Math.round(vs[0].ci_low); // deaths: whole-number bounds
 	})()`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)
@@ -231,6 +232,24 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	}
 	step("back to the indicators", chromedp.Click(css(`#perf-tab-indicators`)))
 	wait("status again", `document.querySelector('#perf-status tr[data-id="cd-cod"] .badge')`)
+	// A count of deaths has whole-number bounds, and the table writes its 95 %
+	// interval as the status explanation under it does: "[a, b]", « [a ; b] ».
+	intervalSame := func(lang, re string) {
+		t.Helper()
+		got, err := js[string](ctx, `(() => { const r = document.querySelector('#perf-status tr[data-id="cd-cod"]'); return r.cells[4].textContent + '|' + r.cells[6].querySelector('.perf-reason').textContent; })()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells, why, _ := strings.Cut(got, "|")
+		iv := regexp.MustCompile(`\[.*\]`).FindString(cells) // after the UCDP low–high estimates
+		if !regexp.MustCompile(re).MatchString(iv) {
+			t.Errorf("%s: interval %q, want /%s/", lang, iv, re)
+		}
+		if strings.Contains(why, "[") && !strings.Contains(why, iv) {
+			t.Errorf("%s: interval %q written otherwise in the explanation %q", lang, iv, why)
+		}
+	}
+	intervalSame("en", `^\[[0-9][0-9,]*, [0-9][0-9,]*\]$`)
 
 	// In French, every status and trend reason is French: no English reason
 	// is left on the page.
@@ -238,6 +257,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("french", `document.querySelector('main h1').textContent === 'Performance et redevabilité' && document.querySelector('#perf-status tr[data-id="cd-cod"] .perf-reason')`)
+	intervalSame("fr", `^\[[0-9][0-9\x{202f}\x{a0}]* ; [0-9][0-9\x{202f}\x{a0}]*\]$`)
 	reasons, err := js[string](ctx, `[...document.querySelectorAll('#perf-status .perf-reason, #perf-status .badge, #perf-leadership')].map((e) => e.textContent + ' ' + (e.title || '')).join('\n')`)
 	if err != nil {
 		t.Fatal(err)

@@ -79,6 +79,7 @@ function msgText(m, fallback, depth = 0) {
     const x = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
     if (depth < 3 && state.reasons.has(v)) vars[k] = msgText({ code: v, args }, '', depth + 1);
     else if (pct && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = fmt(x, 'share');
+    else if (args.scale === 'count' && PERCENT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = Vigil.num(Math.round(x));
     else if (pct && POINT_ARGS.has(k) && !Number.isNaN(x)) vars[k] = `${Vigil.num(Math.round(x * 10000) / 100, 20)} points`;
     else if (k === 'area' || k.endsWith('_area')) {
       vars[k] = areaInSentence(v);
@@ -188,14 +189,32 @@ function valueText(v) {
   // The singular for one, as the brief writes it (UnitLabelN): English for exactly 1, French below 2.
   const one = Vigil.lang === 'fr' ? Math.abs(v.value) < 2 : v.value === 1;
   const unit = one && state.reasons.has(`unit.${v.unit}.one`) ? msgText({ code: `unit.${v.unit}.one` }) : unitText(v.unit);
-  return `${fmt(v.value, v.unit)} ${unit}`;
+  return `${level(v.value, v)} ${unit}`;
 }
 
+/** Units that count things (deaths, events): their levels and interval bounds are said as whole numbers. */
+const COUNT_UNITS = new Set(['deaths', 'events']);
+
+/** A bound or level of value v: a whole number for a count, else as fmt. */
+function level(x, v) {
+  return COUNT_UNITS.has(v.unit) && x !== null && x !== undefined ? Vigil.num(Math.round(x)) : fmt(x, v.unit);
+}
+
+/**
+ * A status or trend explanation of value v: its interval bounds, target
+ * and baseline as whole numbers when v counts things, as the table writes them.
+ */
+function levelsText(m, fallback, v) {
+  if (m && m.args && COUNT_UNITS.has(v.unit)) m = { ...m, args: { ...m.args, scale: 'count' } };
+  return msgText(m, fallback);
+}
+
+/** A 95 % interval as the explanations write it: "[164, 237]", « [164 ; 237] ». */
 function intervalText(v) {
   if (v.no_data || v.uncertainty === 'exact' || v.uncertainty === 'unknown') return '';
-  const hi = v.ci_high === null ? '∞' : fmt(v.ci_high, v.unit);
-  let s = `[${fmt(v.ci_low, v.unit)} – ${hi}]`;
-  if (v.range === 'UCDP low–high estimates') s = `${fmt(v.low, v.unit)}–${fmt(v.high, v.unit)} ${s}`;
+  const hi = v.ci_high === null ? '∞' : level(v.ci_high, v);
+  let s = `[${level(v.ci_low, v)}${Vigil.lang === 'fr' ? ' ; ' : ', '}${hi}]`;
+  if (v.range === 'UCDP low–high estimates') s = `${level(v.low, v)}–${level(v.high, v)} ${s}`;
   return s;
 }
 
@@ -235,8 +254,8 @@ function statusTable() {
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
-    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, msgText(s.status.msg, s.status.reason))),
-    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, msgText(s.trend.msg, s.trend.reason))));
+    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, levelsText(s.status.msg, s.status.reason, s.value))),
+    el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, levelsText(s.trend.msg, s.trend.reason, s.value))));
   // One row group per result, headed by its title (and its objective's, at the objective's first result) in the page's language.
   const groups = [];
   st.forEach((s, i) => {
