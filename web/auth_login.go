@@ -29,7 +29,8 @@ var loginCSS = func() []byte {
 	return b
 }()
 
-// loginText is the login page's wording per language.
+// loginText is the login page's wording per language. French writes the
+// apostrophe curly (’), as the app's French does.
 type loginText struct {
 	Title, Tagline, Name, Password, Submit  string
 	BadLogin, RateLimited, BadCSRF, Missing string
@@ -44,9 +45,9 @@ var loginTexts = map[string]loginText{
 	},
 	"fr": {
 		Title: "Vigil — connexion", Tagline: "Événements de conflit, alerte précoce et couverture pour les opérations de paix.",
-		Name: "Nom d'utilisateur", Password: "Mot de passe", Submit: "Se connecter",
-		BadLogin: "Nom d'utilisateur ou mot de passe incorrect.", RateLimited: "Trop de tentatives échouées. Attendez 15 minutes puis réessayez.",
-		BadCSRF: "Le formulaire a expiré. Veuillez réessayer.", Missing: "Saisissez votre nom d'utilisateur et votre mot de passe.",
+		Name: "Nom d’utilisateur", Password: "Mot de passe", Submit: "Se connecter",
+		BadLogin: "Nom d’utilisateur ou mot de passe incorrect.", RateLimited: "Trop de tentatives échouées. Attendez 15 minutes puis réessayez.",
+		BadCSRF: "Le formulaire a expiré. Veuillez réessayer.", Missing: "Saisissez votre nom d’utilisateur et votre mot de passe.",
 	},
 }
 

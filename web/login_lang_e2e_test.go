@@ -29,8 +29,17 @@ func TestE2ELoginLanguage(t *testing.T) {
 		{"French chosen again", "/login?lang=fr", "fr", "Carte"},
 		{"guessed from the browser (English)", "/", "fr", "Carte"}, // the app keeps French
 	} {
-		if err := do(ctx, chromedp.Navigate(srv.URL+c.login), chromedp.WaitVisible(css(`#login-form`)),
-			chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
+		if err := do(ctx, chromedp.Navigate(srv.URL+c.login), chromedp.WaitVisible(css(`#login-form`))); err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		// The login page's French writes its apostrophes curly, as the app does.
+		if label, _ := js[string](ctx, `document.querySelector('label[for=name]').textContent`); label != map[string]string{"fr": "Nom d’utilisateur", "en": "User name"}[c.lang] && c.login != "/" {
+			t.Errorf("%s: user name label %q", c.what, label)
+		}
+		if straight, _ := js[bool](ctx, `document.documentElement.lang === 'fr' && document.body.innerText.includes("'")`); straight {
+			t.Errorf("%s: a straight apostrophe on the French login page", c.what)
+		}
+		if err := do(ctx, chromedp.SendKeys(css(`#name`), srv.User), chromedp.SendKeys(css(`#password`), srv.Password),
 			chromedp.Click(css(`#login-submit`)), chromedp.WaitVisible(css(`#nav-map`))); err != nil {
 			t.Fatalf("%s: %v", c.what, err)
 		}
