@@ -172,8 +172,11 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#integrity-where-filters a`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelectorAll('path.integrity-cell').length === 1`, stepWait); err != nil {
-		t.Fatalf("map layer: %v", err)
+	// The link shows the layer alone (no event clusters over it) and fits
+	// the view to its cells: Bunia's cell fills the map, not a dot on Africa.
+	if err := poll(ctx, `document.querySelectorAll('path.integrity-cell').length === 1 && Vigil.map.getZoom() >= 7 && Vigil.map.getBounds().contains([1.5667, 30.25]) && !document.querySelector('#map .cluster') && !document.querySelector('#type-state-based')?.checked`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelectorAll('path.integrity-cell').length + ' cells, zoom ' + Vigil.map?.getZoom() + ', centre ' + Vigil.map?.getCenter() + ', ' + document.querySelectorAll('#map .cluster').length + ' clusters'`)
+		t.Fatalf("map layer: %v (%s)", err, got)
 	}
 
 	// The weekly brief (issue 13 item 6), in French: the week up to the

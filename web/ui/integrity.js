@@ -603,7 +603,7 @@ async function renderWhere(box) {
     const filters = [q.from || q.to ? t('integrity.where.dates', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }) : t('integrity.where.lastDays', { from: Vigil.date(rep.from), to: Vigil.date(rep.to) }),
       q.country ? t('integrity.where.country', { country: q.country }) : '',
       rep.month_asked ? t('integrity.where.monthFallback', { month: Vigil.month(rep.month), asked: Vigil.month(rep.month_asked) }) : t('integrity.where.month', { month: Vigil.month(rep.month) })].filter(Boolean).join(' · ');
-    const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity' }, t('integrity.where.onMap'))),
+    const parts = [el('p', { class: 'hint', id: 'integrity-where-filters' }, filters, ' ', el('a', { href: '#/map?layers=integrity&types=&fit=integrity' }, t('integrity.where.onMap'))),
       el('p', { class: 'hint' }, t('integrity.where.rule', { days: 7, min: 2, from: rep.risk_is_forecast ? pct(rep.at_risk_from) : Vigil.num(rep.at_risk_from) }),
         rep.risk_code === 'forecast' && rep.risk_params ? ` ${t('integrity.where.riskForecastDef', { forecast: rep.risk_params.made ? t('integrity.where.forecastOf', { made: Vigil.date(rep.risk_params.made) }) : t('integrity.where.forecastNo', { run: Vigil.num(rep.risk_params.run) }), horizon: rep.risk_params.horizon,
           model: t(rep.risk_params.model === 'gbt' ? 'integrity.where.modelLearned' : 'integrity.where.modelBaseline', { model: rep.risk_params.model }) })}`
@@ -667,6 +667,7 @@ function relocateCard(box) {
 Vigil.registerLayer({
   id: 'integrity',
   label: 'integrity.where.layer',
+  create: () => L.featureGroup(), // its bounds: the Where tab's link fits the map to its cells
   async update(layer, ctx) {
     const rep = await ctx.api('/api/v1/integrity/where', { query: whereQuery(ctx.filters), signal: ctx.signal });
     layer.clearLayers();

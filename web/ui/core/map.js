@@ -170,6 +170,18 @@ export function unwrapRings(g) {
 const clusterDegrees = (zoom) => 90 / 2 ** zoom;
 const LIST_ZOOM = 10; // from this zoom, clicking a cluster lists its events instead of zooming in
 
+/** The bounds of what a layer drew (its shapes and markers); not valid when it drew nothing. */
+function layerBounds(layer) {
+  const b = L.latLngBounds([]);
+  const add = (l) => {
+    if (l.getBounds) b.extend(l.getBounds());
+    else if (l.getLatLng) b.extend(l.getLatLng());
+    else if (l.eachLayer) l.eachLayer(add);
+  };
+  if (layer.eachLayer) layer.eachLayer(add);
+  return b;
+}
+
 // ---------- the page ----------
 function renderMap(root) {
   const f = Vigil.filters;
@@ -181,6 +193,10 @@ function renderMap(root) {
   if (link.has('country')) f.country = link.get('country').slice(0, 100);
   if (/^\d{4}-\d{2}$/.test(link.get('month') || '')) { f.month = link.get('month'); state.sliderTouched = true; }
   state.wantLayers = new Set((link.get('layers') || '').split(',').filter(Boolean));
+  // fit=<layer id>: once that layer has drawn, the view fits what it drew
+  // (the Where tab's "See on the map"); the events do not move it first.
+  state.fitLayer = state.wantLayers.has(link.get('fit')) ? link.get('fit') : '';
+  if (state.fitLayer) state.first = false;
 
   // Sidebar: filters, time slider, layers, summary.
   const typeBoxes = TYPES.map((ty) =>
@@ -518,6 +534,11 @@ function renderMap(root) {
         readFilters();
         syncSlider();
         await updateLayer(def.id, entry, ctrl.signal);
+        if (state.fitLayer === def.id && state.layerOn.get(def.id) === entry && Vigil.map === map) {
+          state.fitLayer = '';
+          const b = layerBounds(layer);
+          if (b.isValid()) map.fitBounds(b.pad(0.5), { maxZoom: 8, animate: false });
+        }
       };
       const off = () => {
         const entry = state.layerOn.get(def.id);
