@@ -116,6 +116,10 @@ func TestE2ESurveys(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#surveys-margins option[value="census"]')`, stepWait); err != nil {
 		t.Fatalf("margins chooser: %v", err)
 	}
+	// The chooser's first choice says what margins are, not « (settings) » jargon.
+	if got, _ := js[string](ctx, `document.querySelector('#surveys-margins option[value=""]').textContent`); got != "Population totals given in the form, to weight the answers" {
+		t.Errorf("margins chooser's form choice %q", got)
+	}
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`)), chromedp.WaitVisible(css(`#surveys-unheard-list`))); err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +154,10 @@ func TestE2ESurveys(t *testing.T) {
 	if err := poll(ctx, `[...document.querySelectorAll('#surveys-estimates tr.surveys-suppressed')].map(e => e.textContent).join('|').includes('Sud') && document.querySelector('#surveys-estimates tr.surveys-suppressed').textContent.includes('moins de 30 répondants')`, stepWait); err != nil {
 		s, _ := text(ctx, `#surveys-estimates`)
 		t.Errorf("French estimates: %q: %v", s, err)
+	}
+	if err := poll(ctx, `document.querySelector('#surveys-margins option[value=""]')?.textContent === 'Totaux de population donnés dans le formulaire, pour pondérer les réponses'`, stepWait); err != nil {
+		got, _ := js[string](ctx, `[...document.querySelectorAll("#surveys-margins option")].map((o) => o.value + "=" + o.textContent).join("|")`)
+		t.Errorf("French margins chooser's form choice %q: %v", got, err)
 	}
 	if err := do(ctx, chromedp.SetValue(css(`#surveys-margins`), "census"), chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)

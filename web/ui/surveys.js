@@ -163,7 +163,7 @@ async function loadMargins(view) {
   const sel = view.querySelector('#surveys-margins');
   try {
     const names = (await Vigil.api('/api/v1/surveys/margins')).margins || [];
-    sel.replaceChildren(el('option', { value: '' }, t('surveys.marginsSettings')),
+    sel.replaceChildren(el('option', { value: '', 'data-i18n': 'surveys.marginsSettings' }, t('surveys.marginsSettings')),
       ...names.map((n) => el('option', { value: n, selected: n === state.margins ? '' : undefined }, n)));
   } catch {
     /* the analysis shows the error */
