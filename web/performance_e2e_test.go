@@ -341,7 +341,7 @@ func TestE2EPerformancePerception(t *testing.T) {
 					continue;
 				}
 				shown++;
-				const [lo, hi] = r[2].replace(/[\[\]]/g, '').split('–').map(num);
+				const [lo, hi] = r[2].replace(/[\[\]]/g, '').split(/, | ; /).map(num); // "[40%, 55%]", « [40 % ; 55 %] »
 				if (num(r[1]) !== pct(v.value) || lo !== pct(v.ci_low) || hi !== pct(v.ci_high) || Number(r[3].replace(/\D/g, '')) !== v.n || v.uncertainty !== 'estimate')
 					bad.push(g + ': page ' + r.join(' | ') + '; API ' + [v.value, v.ci_low, v.ci_high, v.n].join(' '));
 			}
