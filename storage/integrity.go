@@ -204,9 +204,9 @@ func itemLabel(table string) string {
 	return `(SELECT l.label FROM integrity_labels l WHERE l.item_id = ` + table + `.id)`
 }
 
-const itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
+var itemCols = `id, source, source_id, kind, via, text, lang, author_sealed IS NOT NULL, posted, url, shares, reactions, views, replies,
 	place, place_from, lat, lon, media, score, label, reasons, matches, narrative_id, created, admin1, country, place_conf,
-	COALESCE((SELECT l.label FROM integrity_labels l WHERE l.item_id = integrity_items.id), ''),
+	COALESCE(` + itemLabel("integrity_items") + `, ''),
 	COALESCE((SELECT l.class FROM integrity_labels l WHERE l.item_id = integrity_items.id), '')`
 
 func scanItem(sc rowScanner) (integrity.Item, error) {
