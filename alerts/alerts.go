@@ -168,6 +168,9 @@ type Alert struct {
 	Location Location `json:"location"`
 
 	Duplicate bool `json:"duplicate,omitempty"` // set by intake: a gateway retry of a stored alert
+	// OptOut is set by intake when the message opted its sender out
+	// (InboundHook), so that the answer to the reporter confirms it.
+	OptOut *OptOut `json:"-"`
 }
 
 // Location of an alert or incident.

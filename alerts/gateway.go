@@ -124,7 +124,7 @@ func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, err
 
 // TwilioPost answers Twilio's inbound-SMS webhook, signed with the
 // channel's auth token (X-Twilio-Signature), with the TwiML that texts the
-// reporter back. busy says the store could not take the message: Twilio
+// reporter back in their language (ReporterReply). busy says the store could not take the message: Twilio
 // does not retry a message itself (it calls the channel's fallback URL, if
 // any), so the TwiML asks the reporter to send again.
 func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []byte, busy bool, err error) {
@@ -136,13 +136,14 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 	if err != nil {
 		return nil, false, err
 	}
-	if _, err := s.Receive(ctx, c, in); err != nil {
+	a, err := s.Receive(ctx, c, in)
+	if err != nil {
 		if k, _ := apperr.KindOf(err); k == apperr.KindUnavailable {
-			return TwiML("Not received: the service is busy. Please send your message again in a few minutes."), true, nil
+			return TwiML(ReporterTexts[s.ReplyLang(c, in.Message, nil)].Busy), true, nil
 		}
 		return nil, false, err
 	}
-	return TwiML("Message received. Thank you."), false, nil
+	return TwiML(s.ReporterReply(c, a)), false, nil
 }
 
 // GatewayForm reads a request of a Twilio or webhook gateway to its

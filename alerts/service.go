@@ -39,9 +39,17 @@ const AADOutgoingTo = "alert_outbox.to"
 
 // InboundHook sees every inbound message that has a sender's number, before
 // it is stored (the contacts capability honours opt-out replies with it).
-// An error is logged without personal data and does not stop the intake.
+// It answers the opt-out the message made (nil: none). An error is logged
+// without personal data and does not stop the intake.
 type InboundHook interface {
-	InboundSMS(ctx context.Context, from, message string) error
+	InboundSMS(ctx context.Context, from, message string) (*OptOut, error)
+}
+
+// OptOut is an opt-out reply the inbound hook honoured: Lang is the
+// language of its word ("en", "fr"; "" for a word of several languages,
+// such as STOP).
+type OptOut struct {
+	Lang string
 }
 
 // AADChannelSecret is the aad of a channel's sealed secret.
@@ -98,6 +106,11 @@ type Service struct {
 	// DefaultMaxStreams.
 	MaxStreams int
 	streams    atomic.Int64
+
+	// Lang is the mission's language ("en" or "fr"): the answers to
+	// reporters are in it when their message's language is neither
+	// (ReplyLang); "" is English.
+	Lang string
 
 	// Inbound, when set, is told of each inbound message with a sender's
 	// number (opt-out replies to broadcasts).
@@ -286,13 +299,16 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	var optOut *OptOut
 	if s.Inbound != nil && in.From != "" {
-		if err := s.Inbound.InboundSMS(ctx, in.From, in.Message); err != nil && s.Log != nil {
+		o, err := s.Inbound.InboundSMS(ctx, in.From, in.Message)
+		if err != nil && s.Log != nil {
 			s.Log.Error("inbound hook failed", "channel", c.ID, "err", err)
 		}
+		optOut = o
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
-		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo}
+		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut}
 	var err error
 	if in.From != "" {
 		if a.PhoneSealed, err = s.Keys.Seal([]byte(in.From), []byte(aadPhone)); err != nil {

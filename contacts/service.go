@@ -326,39 +326,54 @@ func masked(c Contact) Contact {
 // IsOptOut reports whether message is an opt-out reply: one of the
 // configured words alone, ignoring case, accents and punctuation.
 func (s *Service) IsOptOut(message string) bool {
+	_, ok := s.optOutLang(message)
+	return ok
+}
+
+// optOutLang is the language of the opt-out word message is ("" for a
+// word of several languages, such as STOP), ok false when it is none.
+func (s *Service) optOutLang(message string) (lang string, ok bool) {
 	w := fold(message)
 	if w == "" {
-		return false
+		return "", false
 	}
 	words := s.OptOutWords
 	if words == nil {
 		words = DefaultOptOutWords
 	}
-	for _, ws := range words {
+	for l, ws := range words {
 		for _, x := range ws {
-			if fold(x) == w {
-				return true
+			if fold(x) != w {
+				continue
 			}
+			if ok && lang != l {
+				return "", true
+			}
+			lang, ok = l, true
 		}
 	}
-	return false
+	return lang, ok
 }
 
 // fold is the gazetteer's folding (case, accents, punctuation).
 func fold(s string) string { return geotext.Fold(s) }
 
 // InboundSMS honours an opt-out reply from a contact's number at once
-// (alerts.InboundHook). Other messages and unknown numbers change nothing.
-func (s *Service) InboundSMS(ctx context.Context, from, message string) error {
-	if !s.IsOptOut(message) {
-		return nil
+// (alerts.InboundHook) and answers it, with the language of its word.
+// Other messages and unknown numbers change nothing (nil).
+func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts.OptOut, error) {
+	lang, ok := s.optOutLang(message)
+	if !ok {
+		return nil, nil
 	}
 	p, err := NormalizePhone(from)
 	if err != nil {
-		return nil // not a number a contact can have
+		return nil, nil // not a number a contact can have
 	}
-	_, _, err = s.Store.OptOut(ctx, "sms-reply", s.PhoneMAC(p), "reply: "+fold(message), s.now())
-	return err
+	if _, _, err = s.Store.OptOut(ctx, "sms-reply", s.PhoneMAC(p), "reply: "+fold(message), s.now()); err != nil {
+		return nil, err
+	}
+	return &alerts.OptOut{Lang: lang}, nil
 }
 
 func randomKey() string {

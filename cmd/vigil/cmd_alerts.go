@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -164,6 +165,7 @@ type alertsServeFlags struct {
 	response      time.Duration
 	radius        float64
 	window        time.Duration
+	lang          string // the mission's language (alerts.Service.Lang)
 }
 
 func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
@@ -177,6 +179,7 @@ func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
 	fs.DurationVar(&f.response, "alerts-response-sla", alerts.DefaultSLA.Response, "time to response before an incident is overdue")
 	fs.Float64Var(&f.radius, "alerts-group-radius", alerts.DefaultGrouping.RadiusM, "metres within which alerts join an open incident")
 	fs.DurationVar(&f.window, "alerts-group-window", alerts.DefaultGrouping.Window, "how recent an incident's last alert must be to join it")
+	fs.StringVar(&f.lang, "mission-lang", os.Getenv("VIGIL_MISSION_LANG"), "the mission's language, en or fr: SMS answers to reporters are in it when a message is in neither (env VIGIL_MISSION_LANG; default en)")
 	return f
 }
 
@@ -184,6 +187,9 @@ func addAlertsServeFlags(fs *flag.FlagSet) *alertsServeFlags {
 func (f *alertsServeFlags) check() error {
 	if err := alerts.CheckEscalationURL(f.escalationURL, f.escalationLL); err != nil {
 		return usageError{"--alerts-escalation-url: " + err.Error()}
+	}
+	if f.lang != "" && !slices.Contains(alerts.ReplyLangs, f.lang) {
+		return usageError{fmt.Sprintf("--mission-lang: %q: want en or fr", f.lang)}
 	}
 	return nil
 }
@@ -196,6 +202,7 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyri
 	svc := alerts.NewService(db, k)
 	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
 	svc.EscalationAllowLinkLocal = f.escalationLL
+	svc.Lang = f.lang
 	svc.SLA = alerts.SLA{Triage: f.triage, Response: f.response}
 	svc.Grouping = alerts.Grouping{RadiusM: f.radius, Window: f.window}
 	// Alert text written in clear by a version before migration 0011 is

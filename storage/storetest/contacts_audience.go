@@ -48,7 +48,7 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := cs.Import(ctx, "analyst", rows); err != nil {
 		t.Fatal(err)
 	}
-	if err := cs.InboundSMS(ctx, "+243820000004", "ARRET"); err != nil {
+	if _, err := cs.InboundSMS(ctx, "+243820000004", "ARRET"); err != nil {
 		t.Fatal(err)
 	}
 	cell, _ := grid.PrioGID(1.56, 30.25)
@@ -122,7 +122,7 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil || b.QueuedAt != nil {
 		t.Fatalf("scheduled: %+v %v", b, err)
 	}
-	if err := cs.InboundSMS(ctx, "+243820000002", "stop"); err != nil {
+	if _, err := cs.InboundSMS(ctx, "+243820000002", "stop"); err != nil {
 		t.Fatal(err)
 	}
 	clock = clock.Add(2 * time.Hour)

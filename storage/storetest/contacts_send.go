@@ -119,7 +119,7 @@ func testContactsPush(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Fatalf("queue: %+v %v", b.Reach, err)
 	}
 	// The fourth opts out after the broadcast was queued.
-	if err := cs.InboundSMS(ctx, "+243810000004", "STOP"); err != nil {
+	if _, err := cs.InboundSMS(ctx, "+243810000004", "STOP"); err != nil {
 		t.Fatal(err)
 	}
 

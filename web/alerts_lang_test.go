@@ -1,0 +1,87 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/storage/sqlite"
+)
+
+// twimlSays is the TwiML that texts text back to the reporter.
+func twimlSays(text string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>` + text + `</Message></Response>`
+}
+
+// TestTwilioAnswerLanguage: the SMS Twilio sends back to a reporter (the
+// TwiML's <Message>) is in the reporter's language: the message's, when it
+// is English or French; else the mission's (alerts.Service.Lang); an
+// opt-out reply (STOP, ARRET) is confirmed, in its word's language when
+// only one language has it; a busy store asks to send again in the same
+// language.
+func TestTwilioAnswerLanguage(t *testing.T) {
+	dir := t.TempDir()
+	e := newAlertsEnvAt(t, dir, sqlite.Options{BusyTimeout: 100 * time.Millisecond})
+	cs := contacts.NewService(e.db, e.svc.Keys)
+	e.svc.Inbound = cs
+	path := alerts.IntakePath(e.tw)
+	n := 0
+	post := func(body string) (int, string) {
+		n++
+		form := url.Values{"MessageSid": {"SM" + strconv.Itoa(n)}, "From": {"+243812345678"}, "To": {"+243990000000"}, "Body": {body}}
+		sig := alerts.TwilioSignature("12345", e.srv.URL+path, form)
+		resp, b := e.do(nil, "POST", path, reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
+		return resp.StatusCode, string(b)
+	}
+	en, fr := alerts.ReporterTexts["en"], alerts.ReporterTexts["fr"]
+	cases := []struct {
+		name, mission, body, want string
+	}{
+		{"English message", "fr", "Gunfire near the school this morning", en.Received},
+		{"French message", "", "Des hommes armés ont attaqué le village ce matin", fr.Received},
+		{"French message, English mission", "en", "Tirs près de l’école de Djugu", fr.Received},
+		{"Swahili message, French mission", "fr", "Mapigano karibu na shule ya Djugu", fr.Received},
+		{"Swahili message, English mission", "en", "Mapigano karibu na shule ya Djugu", en.Received},
+		{"Swahili message, no mission language", "", "Mapigano karibu na shule ya Djugu", en.Received},
+		{"ARRET: a French opt-out", "en", "ARRET", fr.OptedOut},
+		{"arrêter: a French opt-out", "", "arrêter", fr.OptedOut},
+		{"UNSUBSCRIBE: an English opt-out", "fr", "Unsubscribe", en.OptedOut},
+		{"STOP, French mission", "fr", "STOP", fr.OptedOut},
+		{"STOP, English mission", "en", "stop", en.OptedOut},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e.svc.Lang = tc.mission
+			status, b := post(tc.body)
+			if status != 200 || b != twimlSays(tc.want) {
+				t.Fatalf("got %d %s\nwant %s", status, b, twimlSays(tc.want))
+			}
+		})
+	}
+	for _, s := range []string{en.Received, fr.Received, en.Busy, fr.Busy, en.OptedOut, fr.OptedOut} {
+		if s == "" {
+			t.Fatal("an empty reporter text")
+		}
+	}
+
+	// The store cannot take the message: the reporter is asked to send it
+	// again, in the same language.
+	if _, err := e.svc.Channel(context.Background(), e.tw.Key); err != nil { // cached, as on a running server
+		t.Fatal(err)
+	}
+	release := holdWriteLock(t, dir)
+	defer release()
+	e.svc.Lang = "en"
+	for _, tc := range []struct{ body, want string }{
+		{"Des hommes armés ont attaqué le village ce matin", fr.Busy},
+		{"Gunfire near the school this morning", en.Busy},
+	} {
+		if status, b := post(tc.body); status != 503 || b != twimlSays(tc.want) {
+			t.Errorf("busy, %q: got %d %s\nwant %s", tc.body, status, b, twimlSays(tc.want))
+		}
+	}
+}
