@@ -333,11 +333,8 @@ func TestE2ECoverageLayers(t *testing.T) {
 		t.Errorf("reset to default not shown: %v (%q)", err, e)
 	}
 
-	// Remove the layer: back to ranking by risk.
-	if _, err := js[bool](ctx, `window.confirm = () => true; true`); err != nil {
-		t.Fatal(err)
-	}
-	if err := do(ctx, chromedp.Click(css(`#coverage-pop-remove`))); err != nil {
+	// Remove the layer, confirmed in the page's dialog (Vigil.ask): back to ranking by risk.
+	if err := do(ctx, chromedp.Click(css(`#coverage-pop-remove`)), chromedp.WaitVisible(css(`dialog.ask .ask-confirm`)), chromedp.Click(css(`dialog.ask .ask-confirm`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!document.querySelector('.coverage-gaps caption').textContent.includes('people') && document.getElementById('coverage-pop-summary').textContent.includes('No population layer')`, stepWait); err != nil {

@@ -416,7 +416,7 @@ async function showIncident(root, id, back, data) {
     locBox = locationEditor(inc, patch);
   }
   const alertItems = d.alerts.map((a) => {
-    const who = el('span', { class: 'muted' }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
+    const who = el('span', { class: 'muted', id: `alerts-who-${a.id}` }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
     const li = el('li', {}, el('div', {}, `#${a.id} · ${Vigil.dateTime(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
       a.location && a.location.note ? el('p', { class: 'muted' }, serverText(SERVER_NOTE, 'note', a.location.note)) : '');
     if (canWork && d.alerts.length > 1) {
@@ -429,12 +429,13 @@ async function showIncident(root, id, back, data) {
       } }, t('alerts.split')));
     }
     if (canWork && a.has_reporter && !a.anonymised) {
-      li.append(el('button', { type: 'button', onclick: async () => {
-        const reason = window.prompt(t('alerts.revealWhy'));
-        if (!reason) return;
+      li.append(el('button', { type: 'button', class: 'alerts-reveal', id: `alerts-reveal-${a.id}`, onclick: async () => {
+        const reason = await Vigil.ask({ title: 'alerts.revealTitle', text: 'alerts.revealAudit', reason: 'alerts.revealWhy', confirm: 'alerts.reveal' });
+        if (reason === null) return;
         try {
           const r = await Vigil.api(`/api/v1/alerts/${a.id}/reveal`, { method: 'POST', json: { reason } });
-          who.textContent = `${r.phone || ''} ${r.name || ''}`;
+          // The page may have been redrawn (the live stream) while the dialog was open.
+          (document.getElementById(`alerts-who-${a.id}`) || who).textContent = `${r.phone || ''} ${r.name || ''}`;
         } catch (e) { fail(e); }
       } }, t('alerts.reveal')));
       li.append(replyForm(a));

@@ -237,7 +237,7 @@ function populationPanel(analyst, changed) {
     } finally { busy(false); }
   }
   async function remove() {
-    if (!window.confirm(t('coverage.pop.confirmRemove'))) return;
+    if (await Vigil.ask({ title: 'coverage.pop.remove', text: 'coverage.pop.confirmRemove', confirm: 'coverage.pop.removeYes', danger: true }) === null) return;
     errBox.replaceChildren();
     busy(true);
     try {

@@ -362,6 +362,84 @@ export const Vigil = {
   },
 
   /**
+   * Ask before an action, in the page (never window.confirm or
+   * window.prompt: their buttons are in the browser's language, not the
+   * page's, and an empty answer cannot be told from a cancelled one). A
+   * modal <dialog> (class "ask") with a title, a text, a text field when
+   * reason is given, and Cancel and confirm buttons in the UI language;
+   * title, text, reason (the field's label) and confirm (the button) are
+   * i18n keys, danger marks a destructive confirm. The focus stays in the
+   * dialog (Tab cycles in it), Escape or Cancel close it, and the focus goes
+   * back where it was; leaving the page cancels it. A reason is required:
+   * confirming without one says so (app.ask.needReason) and keeps the
+   * dialog open. Resolves to null when cancelled, else the reason given,
+   * trimmed ('' when no reason was asked).
+   */
+  ask({ title, text, reason, confirm, danger = false }) {
+    const el = this.el.bind(this), t = this.t.bind(this);
+    const id = `ask-${++asked}`;
+    const back = document.activeElement;
+    const err = el('p', { class: 'error ask-error', id: `${id}-error`, 'aria-live': 'assertive' });
+    const field = reason ? el('input', { id: `${id}-reason`, class: 'ask-reason', maxlength: '500', autocomplete: 'off', 'aria-required': 'true', 'aria-describedby': `${id}-error` }) : null;
+    const cancel = el('button', { type: 'button', class: 'ask-cancel', 'data-i18n': 'app.ask.cancel' }, t('app.ask.cancel'));
+    const ok = el('button', { type: 'submit', class: danger ? 'ask-confirm danger' : 'ask-confirm', 'data-i18n': confirm }, t(confirm));
+    const form = el('form', { class: 'ask-form', novalidate: true },
+      el('h2', { id: `${id}-title`, 'data-i18n': title }, t(title)),
+      text ? el('p', { id: `${id}-text`, 'data-i18n': text }, t(text)) : null,
+      field ? el('div', { class: 'field' }, el('label', { for: field.id, 'data-i18n': reason }, t(reason)), field, err) : null,
+      el('div', { class: 'btn-row' }, cancel, ok));
+    const dlg = el('dialog', { class: 'ask', id, 'aria-labelledby': `${id}-title`, 'aria-describedby': text ? `${id}-text` : null }, form);
+    document.body.append(dlg);
+    return new Promise((resolve) => {
+      let off = () => {};
+      const finish = (v) => {
+        if (!dlg.isConnected) return;
+        off();
+        dlg.close();
+        dlg.remove();
+        // Back where it was; a page redrawn meanwhile (a live update) has
+        // the control again under the same id.
+        const to = back && !back.isConnected && back.id ? document.getElementById(back.id) : back;
+        if (to && to.isConnected && typeof to.focus === 'function') to.focus();
+        resolve(v);
+      };
+      off = this.on('page', () => finish(null));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        if (!field) { finish(''); return; }
+        const v = field.value.trim();
+        if (v) { finish(v); return; }
+        err.dataset.i18n = 'app.ask.needReason';
+        err.textContent = t('app.ask.needReason');
+        field.setAttribute('aria-invalid', 'true');
+        field.focus();
+      });
+      field?.addEventListener('input', () => {
+        if (!field.value.trim()) return;
+        delete err.dataset.i18n;
+        err.textContent = '';
+        field.removeAttribute('aria-invalid');
+      });
+      cancel.addEventListener('click', () => finish(null));
+      // Escape: the browser's cancel; a close by any other way is a cancel too.
+      dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(null); });
+      dlg.addEventListener('close', () => finish(null));
+      dlg.addEventListener('keydown', (ev) => {
+        if (ev.key !== 'Tab') return;
+        const stops = [...dlg.querySelectorAll('input, button')].filter((e) => !e.disabled);
+        const first = stops[0], last = stops[stops.length - 1];
+        if (ev.shiftKey ? document.activeElement === first : document.activeElement === last) {
+          ev.preventDefault();
+          (ev.shiftKey ? last : first).focus();
+        }
+      });
+      dlg.showModal();
+      // The field to fill, else Cancel: a destructive action is not one Enter away.
+      (field || cancel).focus();
+    });
+  },
+
+  /**
    * A file input in the UI language (the browser's own "Choose File / No
    * file chosen" is in the browser's): the input, already placed and with
    * an id, stays in the page visually hidden (focusable, labelled by its
@@ -579,6 +657,9 @@ const dateHooks = new WeakMap();
 const dateInputsIn = (root) => (root && root.querySelectorAll ? root.querySelectorAll('fieldset.date-input') : []);
 Vigil.on('lang', () => { for (const fs of dateInputsIn(document)) dateHooks.get(fs)?.relang(); });
 document.addEventListener('reset', (ev) => { for (const fs of dateInputsIn(ev.target)) dateHooks.get(fs)?.reset(); }, true);
+
+// The number of Vigil.ask dialogs opened (their ids).
+let asked = 0;
 
 // The turns of Vigil.latest: a box → the number of its newest turn.
 const turns = new WeakMap();
