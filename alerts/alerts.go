@@ -417,6 +417,11 @@ type Store interface {
 	MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (Incident, error)
 	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
 	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error)
+	// EscalateIncident records an escalation by hand of an open incident
+	// (escalated_at kept when already set), in actor's name with text in
+	// the timeline and the audit log; apperr.ErrNotFound for no such
+	// incident, a keyed conflict when it is not open.
+	EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time) (Incident, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
 
 	SaveCAP(ctx context.Context, actor string, p CAPPublication) (CAPPublication, error)

@@ -154,6 +154,9 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 	if !role.AtLeast(auth.Responder) {
 		var keep []LogEntry
 		for _, l := range tl {
+			if l.Kind == "escalate" && strings.HasPrefix(l.Text, HandEscalation+": ") {
+				l.Text = HandEscalation // the reason is the officer's words about the incident
+			}
 			if publicLog[l.Kind] {
 				keep = append(keep, l)
 			}

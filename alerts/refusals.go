@@ -51,6 +51,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.same-incident":   {"the alert is already in that incident", "l'alerte est déjà dans cet incident"},
 	"alerts.refusal.no-incident":     {"incident %d does not exist", "l'incident {0} n'existe pas"},
 	"alerts.refusal.incident-status": {"incident %d is %s", "l'incident {0} a le statut « {1} »"},
+	"alerts.refusal.escalate-closed": {"incident %d is %s: only an open incident can be escalated", "l’incident {0} a le statut « {1} » : seul un incident ouvert peut faire l’objet d’une escalade"},
 	"alerts.refusal.no-reporter":     {"no reporter details stored (anonymous or purged by the retention policy)", "aucune coordonnée de la personne qui a signalé n'est conservée (anonyme ou effacée par la politique de conservation)"},
 	"alerts.refusal.no-number":       {"this alert has no reporter number (anonymous or purged)", "cette alerte n'a pas de numéro d'expéditeur (anonyme ou effacé)"},
 	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",

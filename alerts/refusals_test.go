@@ -168,6 +168,20 @@ func TestRefusalMessages(t *testing.T) {
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception"},
 		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message : fait 642 octets, la limite est 640"},
 
+		// An incident escalated by hand (a2's is closed).
+		{"escalate without reason", func() error {
+			_, err := svc.EscalateIncident(ctx, resp, a1.IncidentID, alerts.EscalateRequest{Reason: " "})
+			return err
+		}, "reason : est vide"},
+		{"escalate closed", func() error {
+			_, err := svc.EscalateIncident(ctx, resp, a2.IncidentID, alerts.EscalateRequest{Reason: "still on the road"})
+			return err
+		}, "l’incident 2 a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
+		{"escalate none", func() error {
+			_, err := svc.EscalateIncident(ctx, resp, 99, alerts.EscalateRequest{Reason: "x"})
+			return err
+		}, "l'incident 99 n'existe pas"},
+
 		// CAP and events.
 		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s'écrit en en ou fr, pas "de"`},
 		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},

@@ -852,6 +852,35 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 	return ok, err
 }
 
+// EscalateIncident records an escalation by hand of open incident id:
+// escalated_at (the first escalation's time kept), the timeline's line and
+// the audit entry, in actor's name, in one transaction.
+func (db *DB) EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time) (alerts.Incident, error) {
+	var out alerts.Incident
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		in, err := db.incident(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !in.Status.Open() {
+			return apperr.Say(apperr.KindConflict, "", "alerts.refusal.escalate-closed", id, alerts.StatusWord(in.Status))
+		}
+		ts := formatTime(now)
+		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = COALESCE(escalated_at, ?), updated_at = ? WHERE id = ?`, ts, ts, id); err != nil {
+			return err
+		}
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'escalate', ?)`, id, ts, actor, text); err != nil {
+			return err
+		}
+		if err := db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: text}); err != nil {
+			return err
+		}
+		out, err = db.incident(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
 // SetIncidentEvent records the event an incident became.
 func (db *DB) SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {

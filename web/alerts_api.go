@@ -94,6 +94,16 @@ func (s *Server) incidentPatch(w http.ResponseWriter, r *http.Request, svc *aler
 	return reply(w, http.StatusOK)(svc.UpdateIncident(r.Context(), mustUser(r), id, up))
 }
 
+// incidentEscalate escalates an open incident now, by hand, with a reason
+// (alerts.Service.EscalateIncident: audited, timeline, webhook).
+func (s *Server) incidentEscalate(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
+	var req alerts.EscalateRequest
+	if err := decodeJSON(w, r, 8192, &req); err != nil {
+		return err
+	}
+	return reply(w, http.StatusOK)(svc.EscalateIncident(r.Context(), mustUser(r), id, req))
+}
+
 func (s *Server) incidentCAP(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	if err := checkParams(r.URL.Query(), "lang"); err != nil {
 		return err

@@ -51,6 +51,7 @@ var routes = []route{
 	{"GET /api/v1/alerts/incidents", auth.Viewer, alert((*Server).incidentsList)},
 	{"GET /api/v1/alerts/incidents/{id}", auth.Viewer, record((*Server).incidentGet)},
 	{"PATCH /api/v1/alerts/incidents/{id}", auth.Responder, record((*Server).incidentPatch)},
+	{"POST /api/v1/alerts/incidents/{id}/escalate", auth.Responder, record((*Server).incidentEscalate)},
 	{"POST /api/v1/alerts/incidents/{id}/cap", auth.Responder, record((*Server).incidentCAP)},
 	{"POST /api/v1/alerts/incidents/{id}/event", auth.Analyst, record((*Server).incidentEvent)},
 	{"GET /api/v1/alerts/stats", auth.Viewer, alert((*Server).alertsStats)},

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -375,6 +376,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, ctx, open(t)) })
 	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, ctx, open(t)) })
 	t.Run("ChannelTipline", func(t *testing.T) { testChannelTipline(t, ctx, open(t)) })
+	t.Run("EscalateByHand", func(t *testing.T) { testEscalateByHand(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
@@ -714,5 +716,60 @@ func testIncidentTriageFields(t *testing.T, ctx context.Context, db *storage.DB)
 	if br.ByCategory["abduction"] != 1 || br.ByCategory["displacement"] != 1 || br.ByCategory["none"] != 1 || br.ByCategory["other"] != 0 ||
 		br.ByReporterSex["female"] != 1 || br.ByReporterSex["none"] != 2 || br.ByReporterSex["not_asked"] != 0 {
 		t.Fatalf("breakdown: %+v", br)
+	}
+}
+
+// testEscalateByHand: an open incident escalated by hand keeps its first
+// escalation's time, writes a timeline line and an audit entry in the
+// officer's name, and bumps the queue's counter; a closed incident is a
+// keyed conflict and an unknown one not found, both writing nothing.
+func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
+	s, ch := alertChannel(t, db, alerts.SMSSync, "Djugu phone", "s3cret")
+	a, err := s.Receive(ctx, ch, alerts.Inbound{From: "+243812345678", Message: "Armed men at 1.5625, 30.2484", GatewayID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)
+	v0, _ := db.QueueVersion(ctx)
+	for i, at := range []time.Time{t0, t0.Add(time.Minute)} {
+		in, err := db.EscalateIncident(ctx, "rex", a.IncidentID, fmt.Sprintf("escalated by hand: reason %d", i), at)
+		if err != nil || in.EscalatedAt == nil || !in.EscalatedAt.Equal(t0) || !in.UpdatedAt.Equal(at) {
+			t.Fatalf("escalation %d: %+v %v", i, in, err)
+		}
+	}
+	if v, _ := db.QueueVersion(ctx); v != v0+2 {
+		t.Errorf("queue version %d, want %d", v, v0+2)
+	}
+	tl, _ := db.Timeline(ctx, a.IncidentID)
+	var got []string
+	for _, l := range tl {
+		if l.Kind == "escalate" {
+			got = append(got, l.Actor+" "+l.Text)
+		}
+	}
+	if strings.Join(got, "|") != "rex escalated by hand: reason 0|rex escalated by hand: reason 1" {
+		t.Errorf("timeline %q", got)
+	}
+	rs, err := db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.escalate"})
+	if err != nil || len(rs) != 2 || rs[0].Actor != "rex" || rs[0].Detail != "escalated by hand: reason 1" || rs[0].Object != fmt.Sprintf("incident:%d", a.IncidentID) {
+		t.Fatalf("audit %+v %v", rs, err)
+	}
+	u := &auth.User{Name: "rex", Role: auth.Responder}
+	for _, st := range []alerts.Status{alerts.False, alerts.Closed} {
+		if _, err := s.UpdateIncident(ctx, u, a.IncidentID, alerts.Update{Status: &st}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v1, _ := db.QueueVersion(ctx)
+	_, err = db.EscalateIncident(ctx, "rex", a.IncidentID, "escalated by hand: late", t0.Add(time.Hour))
+	if e := apperr.As(err); e == nil || e.Kind != apperr.KindConflict || e.Key != "alerts.refusal.escalate-closed" {
+		t.Errorf("closed incident: %v", err)
+	}
+	if _, err := db.EscalateIncident(ctx, "rex", a.IncidentID+100, "escalated by hand: x", t0); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("unknown incident: %v", err)
+	}
+	rs, _ = db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.escalate"})
+	if v, _ := db.QueueVersion(ctx); v != v1 || len(rs) != 2 {
+		t.Errorf("refusals wrote: version %d→%d, %d audit entries", v1, v, len(rs))
 	}
 }

@@ -414,6 +414,7 @@ async function showIncident(root, id, back, data) {
           } catch (e) { fail(e); }
         } }, t('alerts.toEvent')) : '');
     locBox = locationEditor(inc, patch);
+    if (!['resolved', 'closed', 'false'].includes(inc.status)) controls.append(escalateForm(id, inc, refresh));
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted', id: `alerts-who-${a.id}` }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
@@ -460,6 +461,7 @@ async function showIncident(root, id, back, data) {
       el('dt', {}, t('alerts.catLabel')), el('dd', { id: 'alerts-cat-shown' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')),
       el('dt', {}, t('alerts.placeLabel')), el('dd', { id: 'alerts-place' }, place(inc), ' ', el('span', { class: 'muted', id: 'alerts-loc-status' }, '(' + locStatus(inc) + ')')),
       inc.sla ? el('dt', {}, t('alerts.clockLabel')) : '', inc.sla ? el('dd', {}, clock(inc)) : '',
+      inc.escalated_at ? el('dt', {}, t('alerts.escalatedLabel')) : '', inc.escalated_at ? el('dd', { id: 'alerts-escalated' }, Vigil.dateTime(inc.escalated_at)) : '',
       el('dt', {}, t('alerts.timersLabel')), el('dd', {}, t('alerts.timers', { tr: dur(inc.time_to_triage_s), rs: dur(inc.time_to_response_s) }))),
     inc.summary ? el('p', {}, inc.summary) : '',
     controls,
@@ -471,6 +473,36 @@ async function showIncident(root, id, back, data) {
   if (!data) h1.focus();
   else if (focusedId) document.getElementById(focusedId)?.focus();
   return true;
+}
+
+// escalateForm escalates open incident id now, by hand, with a reason
+// (POST /api/v1/alerts/incidents/{id}/escalate: the escalation webhook, the
+// timeline and the audit log, as for an overdue incident); done redraws.
+function escalateForm(id, inc, done) {
+  const why = el('textarea', { id: 'alerts-escalate-why', rows: '2', maxlength: '1000', 'aria-describedby': 'alerts-escalate-hint' });
+  const go = el('button', { type: 'button', id: 'alerts-escalate', onclick: async () => {
+    const reason = why.value.trim();
+    if (!reason) {
+      say(t('alerts.escalate.needWhy'), 'error');
+      why.focus();
+      return;
+    }
+    go.disabled = true;
+    try {
+      await Vigil.api(`/api/v1/alerts/incidents/${id}/escalate`, { method: 'POST', json: { reason } });
+      saved.text = t('alerts.escalate.done');
+      await done();
+    } catch (e) {
+      go.disabled = false;
+      fail(e);
+    }
+  } }, t('alerts.escalate.button'));
+  return el('fieldset', { id: 'alerts-escalate-box', class: 'alerts-escalate' },
+    el('legend', {}, t('alerts.escalate.title')),
+    el('p', { class: 'muted', id: 'alerts-escalate-hint' },
+      inc.escalated_at ? t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) }) : t('alerts.escalate.hint')),
+    el('label', { for: why.id }, t('alerts.escalate.why'), why),
+    go);
 }
 
 // The server writes the timeline's own lines and the location notes of
@@ -491,6 +523,8 @@ const SERVER_LOG = [
   ['merge', /^alert (\d+) moved to incident (\d+)$/, (m) => t('alerts.logText.movedTo', { id: m[1], to: m[2] })],
   ['merge', /^alert (\d+) moved here from incident (\d+)$/, (m) => t('alerts.logText.movedFrom', { id: m[1], from: m[2] })],
   ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: Vigil.durations(m[2]) })],
+  ['escalate', /^escalated by hand: ([\s\S]+)$/, (m) => t('alerts.logText.escalate.hand', { reason: m[1] })],
+  ['escalate', /^escalated by hand$/, () => t('alerts.logText.escalate.handShort')],
 ];
 const SERVER_NOTE = [
   ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],
