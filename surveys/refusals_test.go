@@ -184,6 +184,16 @@ func TestRefusalMessages(t *testing.T) {
 		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), `ligne 2, colonne "f" : taux de sondage (fpc) 0 doit être positif`},
 		{"fpc count", design(estimate.TableSpec{FPC: []string{"f", "g"}}, map[string]string{"f": "10", "g": "10"}),
 			"2 colonnes fpc (f,g) pour 1 degré(s) de sondage : donnez-en une par colonne de grappe"},
+		{"weighted sum too large", func() error {
+			tab := estimate.NewTable("r", []string{"y", "w"}, []map[string]string{{"y": "1", "w": "1e308"}, {"y": "0", "w": "1e308"}})
+			d, err := estimate.DesignFromTable(tab, estimate.TableSpec{Weights: "w"})
+			if err != nil {
+				return err
+			}
+			y, _ := tab.Floats("y")
+			_, err = d.Proportion(y, nil)
+			return err
+		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
 		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}), `marge "sex" : la cellule "other" est dans l'échantillon mais pas dans les marges de population`},
 		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
 			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l'échantillon`},

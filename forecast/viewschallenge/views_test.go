@@ -3,8 +3,11 @@ package viewschallenge
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"math"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -209,13 +212,65 @@ func FuzzReadFeatures(f *testing.F) {
 
 func FuzzReadForecast(f *testing.F) {
 	f.Add("month_id,country_id,draw,outcome\n469,1,0,3\n469,1,1,0\n")
+	f.Add("month_id,country_id,draw,outcome,extra\n469,1,0,3,x\n470,2,0,1e3,y\n470,2,1,0.5,z\n469,1,1,2,w\n")
+	f.Add("month_id,country_id,draw,outcome\n469,1,0,3\n469,1,0,4\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		fc, err := ReadForecast("f.csv", strings.NewReader(src))
 		if err != nil {
+			// A refusal names the file, and the line or the country-month at fault.
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "f.csv: ") || !(strings.Contains(msg, ": line ") || strings.Contains(msg, ": country ") ||
+				strings.HasSuffix(msg, ": no data rows") || strings.Contains(msg, ": empty file")) {
+				t.Fatalf("error names no line: %v", err)
+			}
 			return
 		}
-		if _, err := Score(fc, map[Key]float64{{469, 1}: 1}); err != nil {
-			return
+		// Every country-month has the same number n ≥ 1 of draws, each a
+		// finite count ≥ 0, and the file held n rows for each.
+		cr := csv.NewReader(strings.NewReader(src))
+		recs, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, rows := -1, 0
+		ones := map[Key]float64{}
+		for k, d := range fc {
+			if n == -1 {
+				n = len(d)
+			}
+			if len(d) != n || n < 1 {
+				t.Fatalf("%v: %d draws, others %d", k, len(d), n)
+			}
+			for _, v := range d {
+				if !(v >= 0) || math.IsInf(v, 0) {
+					t.Fatalf("%v: draw %v accepted", k, v)
+				}
+			}
+			rows += len(d)
+			ones[k] = 1
+		}
+		if rows != len(recs)-1 {
+			t.Fatalf("%d draws from %d rows", rows, len(recs)-1)
+		}
+		again, err := ReadForecast("f.csv", strings.NewReader(src))
+		if err != nil || !reflect.DeepEqual(again, fc) {
+			t.Fatalf("read twice: %v", err)
+		}
+		// Written as a forecast file, the draws read the same.
+		var buf bytes.Buffer
+		buf.WriteString("month_id,country_id,draw,outcome\n")
+		for k, d := range fc {
+			for i, v := range d {
+				fmt.Fprintf(&buf, "%d,%d,%d,%s\n", k.Month, k.Country, i, strconv.FormatFloat(v, 'g', -1, 64))
+			}
+		}
+		back, err := ReadForecast("f.csv", &buf)
+		if err != nil || !reflect.DeepEqual(back, fc) {
+			t.Fatalf("round trip: %v", err)
+		}
+		s, err := Score(fc, ones)
+		if err != nil || s.N != len(fc) || s.Draws != n || !(s.CRPS >= 0) || math.IsInf(s.CRPS, 0) || math.IsNaN(s.Ignorance) || math.IsNaN(s.Interval) {
+			t.Fatalf("score %+v, %v", s, err)
 		}
 	})
 }

@@ -225,12 +225,80 @@ func FuzzLoad(f *testing.F) {
 	m.Save(&buf)
 	f.Add(buf.Bytes())
 	f.Add([]byte(magic))
+	// A file holding an infinite intercept or weight scale (Save writes
+	// them as they are).
+	for _, v := range []float32{float32(math.Inf(1)), float32(math.NaN())} {
+		bad := *m
+		bad.B = append([]float32(nil), m.B...)
+		bad.B[0] = v
+		buf.Reset()
+		bad.Save(&buf)
+		f.Add(bytes.Clone(buf.Bytes()))
+		bad.B[0] = m.B[0]
+		bad.W = append([]float32(nil), m.W...)
+		bad.W[0] = v
+		buf.Reset()
+		bad.Save(&buf)
+		f.Add(bytes.Clone(buf.Bytes()))
+	}
+	texts := []string{"some text to classify", "bread prices at the market stalls", "storm and flood near the river", ""}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, err := Load(bytes.NewReader(b))
-		if err == nil {
-			m.Predict("some text to classify")
+		if err != nil {
+			// A refusal says what is wrong with the file, and the part
+			// at fault when the header was right.
+			if msg := err.Error(); msg != "not a Vigil classifier model (bad header)" && !strings.HasPrefix(msg, "model: ") {
+				t.Fatalf("refusal %q names no part of the model", msg)
+			}
+			return
+		}
+		// A model loaded is whole: its labels, weights and intercepts fit
+		// together and each prediction is a probability distribution.
+		K, cols := len(m.Labels), len(m.Feat)
+		if len(m.Lexicon) > 0 {
+			cols += NumLexiconFeatures
+		}
+		if K < 2 || len(m.B) != K || len(m.IDF) != len(m.Feat) || len(m.W) != cols*K {
+			t.Fatalf("model of %d labels, %d intercepts, %d features, %d IDF, %d weights", K, len(m.B), len(m.Feat), len(m.IDF), len(m.W))
+		}
+		preds := make([]Prediction, len(texts))
+		for i, text := range texts {
+			preds[i] = m.Predict(text)
+			checkPrediction(t, m, text, preds[i])
+		}
+		// Saved and loaded again, it predicts the same.
+		var buf bytes.Buffer
+		if err := m.Save(&buf); err != nil {
+			t.Fatalf("a loaded model does not save: %v", err)
+		}
+		m2, err := Load(&buf)
+		if err != nil {
+			t.Fatalf("a loaded model, saved, does not load: %v", err)
+		}
+		for i, text := range texts {
+			p := m2.Predict(text)
+			if p.Label != preds[i].Label || math.Abs(p.Score-preds[i].Score) > 1e-3 {
+				t.Fatalf("%q: %+v, saved and loaded %+v", text, preds[i], p)
+			}
 		}
 	})
+}
+
+// checkPrediction fails t unless p is a prediction of one of m's labels
+// with a probability for each label, summing to 1.
+func checkPrediction(t *testing.T, m *Model, text string, p Prediction) {
+	t.Helper()
+	var sum float64
+	for _, l := range m.Labels {
+		v, ok := p.Probs[l]
+		if !ok || !(v >= 0 && v <= 1) {
+			t.Fatalf("%q: probability %v of %q (%v)", text, v, l, ok)
+		}
+		sum += v
+	}
+	if len(p.Probs) != len(m.Labels) || math.Abs(sum-1) > 1e-6 || p.Probs[p.Label] != p.Score || !slices.Contains(m.Labels, p.Label) {
+		t.Fatalf("%q: prediction %+v of labels %q (sum %v)", text, p, m.Labels, sum)
+	}
 }
 
 func FuzzExtract(f *testing.F) {

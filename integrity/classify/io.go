@@ -274,6 +274,16 @@ func Load(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("model: %w", err)
 		}
 	}
+	for i, v := range m.W {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("model: weight %d of label %q is not a finite number", i/int(K), m.Labels[i%int(K)])
+		}
+	}
+	for k, v := range m.B {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("model: the intercept of label %q is not a finite number", m.Labels[k])
+		}
+	}
 	m.buildIndex()
 	return m, nil
 }

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Kind is the statistic estimated.
@@ -187,6 +189,9 @@ func (d *Design) estimateRows(k Kind, y []float64, rows []int32) (Estimate, erro
 		if w != 0 {
 			nobs++
 		}
+	}
+	if math.IsInf(psum, 0) || math.IsInf(wy, 0) { // the mean would be NaN or infinite
+		return Estimate{}, apperr.Text("the weights and values are too large: their weighted sum is beyond 1.8e308")
 	}
 	e.N, e.PopSize = nobs, psum
 	if nobs == 0 || psum == 0 {

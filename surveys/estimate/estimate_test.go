@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -199,10 +200,29 @@ func FuzzReadCSVEstimate(f *testing.F) {
 	f.Add("y,w,c\n1,2,a\n3,4,b\n", "w", "c")
 	f.Add("\"\",y,w\n\"1\",NA,1\n\"2\",5,1\n", "w", "")
 	f.Add("y\n", "", "")
+	f.Add("y,w\n1,0\n2,1e308\n3,1e308\n", "w", "")
 	f.Fuzz(func(t *testing.T, data, wcol, ccol string) {
 		tab, err := ReadCSV(strings.NewReader(data), "fuzz.csv")
 		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.csv: ") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
 			return
+		}
+		// One row per data record, each with its line, in order.
+		cr := csv.NewReader(strings.NewReader(data))
+		recs, err := cr.ReadAll()
+		if err != nil || tab.Len() != len(recs)-1 || len(tab.Columns) != len(recs[0]) {
+			t.Fatalf("%d rows, %d columns from %d records (%v)", tab.Len(), len(tab.Columns), len(recs), err)
+		}
+		for i, l := range tab.Lines {
+			if l < 2 || i > 0 && l <= tab.Lines[i-1] {
+				t.Fatalf("lines %v", tab.Lines)
+			}
+		}
+		again, err := ReadCSV(strings.NewReader(data), "fuzz.csv")
+		if err != nil || !reflect.DeepEqual(again, tab) {
+			t.Fatalf("read twice: %v", err)
 		}
 		spec := TableSpec{Weights: wcol, Lonely: LonelyRemove}
 		if ccol != "" {
@@ -210,15 +230,35 @@ func FuzzReadCSVEstimate(f *testing.F) {
 		}
 		d, err := DesignFromTable(tab, spec)
 		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.csv") && !strings.Contains(err.Error(), "column") {
+				t.Fatalf("design refusal names neither the file nor a column: %v", err)
+			}
 			return
 		}
 		for _, c := range tab.Columns {
 			y, err := tab.Floats(c)
 			if err != nil {
+				if !strings.HasPrefix(err.Error(), "fuzz.csv: line ") {
+					t.Fatalf("column refusal names no line: %v", err)
+				}
 				continue
 			}
-			_, _ = d.Mean(y, nil)
-			_, _ = d.Total(y, nil)
+			// A mean lies between the smallest and largest value; it and
+			// a total are finite.
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for _, v := range y {
+				if !math.IsNaN(v) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+			if e, err := d.Mean(y, nil); err == nil && e.N > 0 && e.Suppress == "" {
+				if tol := 1e-9 * math.Max(math.Abs(lo), math.Abs(hi)); !(e.Value >= lo-tol && e.Value <= hi+tol) {
+					t.Fatalf("column %s: mean %v outside [%v, %v]", c, e.Value, lo, hi)
+				}
+			}
+			if e, err := d.Total(y, nil); err == nil && e.N > 0 && math.IsNaN(e.Value) {
+				t.Fatalf("column %s: total %+v", c, e)
+			}
 			g, _ := tab.Strings(c)
 			_, _ = d.By(Mean, y, g)
 		}

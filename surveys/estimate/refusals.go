@@ -20,5 +20,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"estimate.refusal.fpc":            {"fpc", "taux de sondage (fpc)"},
 	"estimate.refusal.fpc-count":      {"%d fpc columns (%s) for %d sampling stages: give one per cluster column", "{0} colonnes fpc ({1}) pour {2} degré(s) de sondage : donnez-en une par colonne de grappe"},
 	"estimate.refusal.not-in-margins": {"margin %q: cell %q is in the sample but not in the population margins", "marge {0} : la cellule {1} est dans l'échantillon mais pas dans les marges de population"},
+	"estimate.refusal.overflow":       {"the weights and values are too large: their weighted sum is beyond 1.8e308", "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
 	"estimate.refusal.zero-weight":    {"margin %q: cell %q has population %v but zero total weight in the sample", "marge {0} : la cellule {1} a une population de {2} mais un poids total nul dans l'échantillon"},
 })
