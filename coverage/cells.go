@@ -2,14 +2,17 @@ package coverage
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 )
 
@@ -137,63 +140,72 @@ func (c *Cells) Countries() []string {
 	return out
 }
 
-// ReadPrioCells reads a PRIO-GRID cell list with columns priogrid_gid,
-// (country code), country, cell_center_lat, cell_center_lon and optional
-// population and friction columns, matched by header name.
+// ReadPrioCells reads a PRIO-GRID cell list with columns priogrid_gid
+// (or gid, cell), (country code), country, cell_center_lat,
+// cell_center_lon and optional population and friction columns, matched
+// by header name. A refusal is invalid input (apperr) at the file's line
+// naming the column as the header spells it: "cells.csv:4: gid: "x" is
+// not a whole number".
 func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, apperr.At(name, 1, "", "the file is empty: want a header naming priogrid_gid (or gid, cell) and country")
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s:1: cannot read header: %v", name, err)
+		return nil, apperr.AtLine(name, csvread.Line(cr, err), apperr.FieldErr(apperr.KindInvalid, "", apperr.CSVError(err)))
 	}
 	col := csvread.Columns(head)
-	need := func(names ...string) (int, error) {
+	find := func(names ...string) (int, string, bool) {
 		for _, n := range names {
 			if i, ok := col[n]; ok {
-				return i, nil
+				return i, csvread.Name(head[i]), true
 			}
 		}
-		return -1, fmt.Errorf("%s:1: missing column %s", name, names[0])
+		return -1, "", false
 	}
-	gi, err := need("priogrid_gid", "gid", "cell")
-	if err != nil {
-		return nil, err
+	gi, gcol, ok := find("priogrid_gid", "gid", "cell")
+	if !ok {
+		return nil, apperr.At(name, 1, "", "missing column priogrid_gid (or gid, cell): the header names "+headerList(head))
 	}
-	ci, err := need("country")
-	if err != nil {
-		return nil, err
+	ci, _, ok := find("country")
+	if !ok {
+		return nil, apperr.At(name, 1, "", "missing column country: the header names "+headerList(head))
 	}
-	pi, hasPop := col["population"]
-	fi, hasFr := col["friction"]
+	pi, pcol, hasPop := find("population")
+	fi, fcol, hasFr := find("friction")
 	var cs []Cell
 	seen := map[int]int{}
 	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		get := func(i int) string { return csvread.Field(rec, i) }
 		gid, err := strconv.Atoi(get(gi))
 		if err != nil {
-			return fmt.Errorf("%s:%d: priogrid_gid %q is not an integer", name, line, get(gi))
+			if get(gi) == "" {
+				return apperr.At(name, line, gcol, "is empty: want the cell's PRIO-GRID number")
+			}
+			return apperr.At(name, line, gcol, fmt.Sprintf("%q is not a whole number", get(gi)))
 		}
 		lat, lon, err := grid.PrioCenter(gid)
 		if err != nil {
-			return fmt.Errorf("%s:%d: %v", name, line, err)
+			return apperr.At(name, line, gcol, fmt.Sprintf("%d is not a PRIO-GRID cell (they are numbered 1 to %d)", gid, grid.PrioCols*grid.PrioRows))
 		}
 		if prev, dup := seen[gid]; dup {
-			return fmt.Errorf("%s:%d: cell %d already listed on line %d", name, line, gid, prev)
+			return apperr.At(name, line, gcol, fmt.Sprintf("cell %d is already listed on line %d", gid, prev))
 		}
 		seen[gid] = line
 		c := Cell{GID: gid, Country: get(ci), Lat: lat, Lon: lon}
 		if hasPop && get(pi) != "" {
 			v, err := strconv.ParseFloat(get(pi), 64)
-			if err != nil || v < 0 || v != v {
-				return fmt.Errorf("%s:%d: population %q must be a number ≥ 0", name, line, get(pi))
+			if err != nil || !(v >= 0) || math.IsInf(v, 0) {
+				return apperr.At(name, line, pcol, fmt.Sprintf("%q is not a number of people (want a number 0 or more, or nothing)", get(pi)))
 			}
 			c.Population = v
 		}
 		if hasFr && get(fi) != "" {
 			var ok bool
 			if c.Friction, ok = parseFriction(get(fi)); !ok {
-				return fmt.Errorf("%s:%d: friction %q must be a number in 1..100", name, line, get(fi))
+				return apperr.At(name, line, fcol, fmt.Sprintf("%q is not a friction (want a number from 1 to 100, or nothing for none)", get(fi)))
 			}
 		}
 		cs = append(cs, c)
@@ -203,9 +215,21 @@ func ReadPrioCells(r io.Reader, name string) (*Cells, error) {
 		return nil, err
 	}
 	if len(cs) == 0 {
-		return nil, fmt.Errorf("%s: no cells", name)
+		return nil, apperr.At(name, 0, "", "no cells: the file has a header and no rows")
 	}
 	return NewCells(cs), nil
+}
+
+// headerList is a header's column names, quoted, for a refusal.
+func headerList(head []string) string {
+	var names []string
+	for i, h := range head {
+		if i == 12 {
+			return strings.Join(names, ", ") + fmt.Sprintf(" and %d more", len(head)-i)
+		}
+		names = append(names, strconv.Quote(csvread.Name(h)))
+	}
+	return strings.Join(names, ", ")
 }
 
 // parseFriction reads a friction multiplier, a number in 1..100.

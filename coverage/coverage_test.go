@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // A strip of 10 cells along the equator (55.6 km apart), five in "Aland"
@@ -386,17 +387,91 @@ func TestReadSeasons(t *testing.T) {
 	if err != nil || c.KM[coverage.Foot] != 12 || c.KM[coverage.Vehicle] != 50 || !c.Rainy("MLI", grid.MonthOf(2020, 7)) || c.Rainy(coverage.CountryKey("Mali"), grid.MonthOf(2020, 9)) {
 		t.Errorf("seasons %+v err %v", c, err)
 	}
-	for bad, want := range map[string]string{
-		`{"km":{"boat":3}}`:                     `s.json: km: unknown mobility "boat"`,
-		`{"km":{"foot":2001}}`:                  `s.json: km.foot: 2001 must be in (0, 2000]`,
-		`{"rainy_months":{"Mali":[13]}}`:        `s.json: rainy_months.Mali: month 13 outside 1–12`,
-		`{"rainy_factor":{"air":0.5,"foot":2}}`: `s.json: rainy_factor.foot: 2 must be in (0, 1]`,
-		`{"rainy_factor":{"car":0.5}}`:          `s.json: rainy_factor: unknown mobility "car"`,
-		`{"x":1}`:                               `s.json: json: unknown field "x"`,
-	} {
-		if _, err := coverage.ReadSeasons(strings.NewReader(bad), "s.json"); err == nil || err.Error() != want {
-			t.Errorf("%s: error %v, want %s", bad, err, want)
-		}
+}
+
+// TestReadSeasonsRefusals: a seasons file is refused naming the file, the
+// field (and the line where the JSON does not parse or holds a value of
+// the wrong kind) and what is wrong in plain words, never Go's types;
+// with several faults, always the same one.
+func TestReadSeasonsRefusals(t *testing.T) {
+	const ex = `such as {"Mali": [6, 7, 8, 9]}`
+	cases := []struct {
+		name, in, field, want string
+		line                  int
+	}{
+		{"unknown mobility", `{"km":{"boat":3}}`, "km.boat", `s.json: km.boat: unknown mobility: want foot, vehicle or air`, 0},
+		{"unknown mobility first", `{"km":{"foot":0,"boat":3}}`, "km.boat", `s.json: km.boat: unknown mobility: want foot, vehicle or air`, 0},
+		{"distance", `{"km":{"foot":2001}}`, "km.foot", `s.json: km.foot: 2001 km is out of range: want more than 0 and at most 2000`, 0},
+		{"distances, in mobility order", `{"km":{"air":-1,"foot":0}}`, "km.foot", `s.json: km.foot: 0 km is out of range: want more than 0 and at most 2000`, 0},
+		{"factor", `{"rainy_factor":{"air":0.5,"foot":2}}`, "rainy_factor.foot", `s.json: rainy_factor.foot: 2 is out of range: want a factor more than 0 and at most 1`, 0},
+		{"factor's mobility", `{"rainy_factor":{"car":0.5}}`, "rainy_factor.car", `s.json: rainy_factor.car: unknown mobility: want foot, vehicle or air`, 0},
+		{"month", `{"rainy_months":{"Mali":[13]}}`, "rainy_months.Mali", `s.json: rainy_months.Mali: 13 is not a month: want 1 (January) to 12 (December)`, 0},
+		{"month twice", `{"rainy_months":{"Mali":[7,7]}}`, "rainy_months.Mali", `s.json: rainy_months.Mali: month 7 is listed twice`, 0},
+		{"country twice", `{"rainy_months":{"Mali":[7],"MLI":[8]}}`, "rainy_months.Mali", `s.json: rainy_months.Mali: "MLI" and "Mali" are the same country (MLI): give each country once`, 0},
+		{"country name", `{"rainy_months":{" ":[7]}}`, "rainy_months", `s.json: rainy_months: the country name " " must be 1 to 100 characters`, 0},
+		{"unknown field", "{\n \"km\": {},\n \"x\": 1}", "", `s.json:3: unknown field "x": want km, rainy_factor or rainy_months`, 3},
+		{"string distance", "{\n\"km\": {\"foot\": \"ten\"}}", "km", `s.json:2: km: a string given, want a number of kilometres for each mobility, such as {"foot": 10}`, 2},
+		{"number for object", `{"rainy_factor": 3}`, "rainy_factor", `s.json:1: rainy_factor: a number given, want an object of numbers by mobility (foot, vehicle, air), such as {"foot": 10}`, 1},
+		{"string months", `{"rainy_months":{"Mali":"7"}}`, "rainy_months", `s.json:1: rainy_months: a string given, want a list of months for each country, ` + ex, 1},
+		{"fractional month", `{"rainy_months":{"Mali":[7.5]}}`, "rainy_months", `s.json:1: rainy_months: the number 7.5 given, want whole months 1 to 12 for each country, ` + ex, 1},
+		{"list", `[1]`, "", `s.json:1: a list given, want an object with km, rainy_factor or rainy_months`, 1},
+		{"syntax", "{\n\"km\": {\n\"foot\": 1,,\n}}", "", `s.json:3: invalid character ',' looking for beginning of object key string`, 3},
+		{"cut short", `{"km":`, "", `s.json: the JSON ends before the settings object does: want an object such as {"km": {"foot": 10}}`, 0},
+		{"empty", ``, "", `s.json: the JSON ends before the settings object does: want an object such as {"km": {"foot": 10}}`, 0},
+		{"two objects", "{}\n{}", "", `s.json:2: more JSON after the settings object: want one object`, 2},
+		{"too large", `{"km":{}}` + strings.Repeat(" ", 1<<20), "", `s.json: is larger than 1 MiB: a seasons file is a small JSON object`, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for range 3 {
+				_, err := coverage.ReadSeasons(strings.NewReader(c.in), "s.json")
+				e := apperr.As(err)
+				if err == nil || err.Error() != c.want || e == nil || !apperr.IsInvalid(err) || e.File != "s.json" || e.Line != c.line || e.Field != c.field {
+					t.Fatalf("error %v (%+v)\nwant  %s at line %d, field %q", err, e, c.want, c.line, c.field)
+				}
+				if strings.Contains(err.Error(), "Go ") || strings.Contains(err.Error(), "float64") || strings.Contains(err.Error(), "coverage.") {
+					t.Fatalf("error names Go's types: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestReadPrioCellsRefusals: a cell list is refused at its line, naming
+// the column as the header spells it and what is wrong in plain words.
+func TestReadPrioCellsRefusals(t *testing.T) {
+	cases := []struct {
+		name, in, field, want string
+		line                  int
+	}{
+		{"empty", "", "", `c.csv:1: the file is empty: want a header naming priogrid_gid (or gid, cell) and country`, 1},
+		{"no gid", "id,country\n1,A\n", "", `c.csv:1: missing column priogrid_gid (or gid, cell): the header names "id", "country"`, 1},
+		{"no country", "\ufeffGID,nation\n1,A\n", "", `c.csv:1: missing column country: the header names "GID", "nation"`, 1},
+		{"gid not a number", "gid,country\n1,A\nx,B\n", "gid", `c.csv:3: gid: "x" is not a whole number`, 3},
+		{"gid empty", "Cell,country\n,A\n", "Cell", `c.csv:2: Cell: is empty: want the cell's PRIO-GRID number`, 2},
+		{"gid outside", "priogrid_gid,country\n259201,A\n", "priogrid_gid", `c.csv:2: priogrid_gid: 259201 is not a PRIO-GRID cell (they are numbered 1 to 259200)`, 2},
+		{"gid twice", "gid,country\n5,A\n\n5,B\n", "gid", `c.csv:4: gid: cell 5 is already listed on line 2`, 4},
+		{"population", "gid,country,population\n5,A,-1\n", "population", `c.csv:2: population: "-1" is not a number of people (want a number 0 or more, or nothing)`, 2},
+		{"population infinite", "gid,country,population\n5,A,Inf\n", "population", `c.csv:2: population: "Inf" is not a number of people (want a number 0 or more, or nothing)`, 2},
+		{"friction", "gid,country,Friction\n5,A,0.5\n", "Friction", `c.csv:2: Friction: "0.5" is not a friction (want a number from 1 to 100, or nothing for none)`, 2},
+		{"no rows", "gid,country\n", "", `c.csv: no cells: the file has a header and no rows`, 0},
+		{"quote", "gid,country\n1,\"a\"b\n", "", `c.csv:2: parse error on line 2, column 5: extraneous or missing " in quoted-field`, 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := coverage.ReadPrioCells(strings.NewReader(c.in), "c.csv")
+			e := apperr.As(err)
+			if err == nil || err.Error() != c.want || e == nil || !apperr.IsInvalid(err) || e.File != "c.csv" || e.Line != c.line || e.Field != c.field {
+				t.Fatalf("error %v (%+v)\nwant  %s at line %d, field %q", err, e, c.want, c.line, c.field)
+			}
+		})
+	}
+	cells, err := coverage.ReadPrioCells(strings.NewReader("gid,country,population,friction\n5,A,,\n7,B,10,2\n"), "c.csv")
+	if err != nil || cells.Len() != 2 {
+		t.Fatalf("%v %v", cells, err)
+	}
+	if c, _ := cells.Get(7); c.Population != 10 || c.Friction != 2 || c.Country != "B" {
+		t.Errorf("cell 7: %+v", c)
 	}
 }
 

@@ -1,16 +1,22 @@
 package coverage
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/vigil-project/vigil/internal/geo"
 	"io"
+	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // ReachConfig says how far a site's troops can protect civilians.
@@ -59,41 +65,144 @@ func DefaultReach() ReachConfig {
 }
 
 // ReadSeasons reads a JSON ReachConfig; fields given replace the defaults
-// (a country's months replace that country's default list).
+// (a country's months replace that country's default list). A refusal is
+// invalid input (apperr) naming the file and the field, and the line for
+// JSON that does not parse: "seasons.json: km.foot: 3000 km is out of
+// range: want more than 0 and at most 2000".
 func ReadSeasons(r io.Reader, name string) (ReachConfig, error) {
 	c := DefaultReach()
+	const limit = 1 << 20
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return c, apperr.At(name, 0, "", "cannot be read: "+err.Error())
+	}
+	if len(data) > limit {
+		return c, apperr.At(name, 0, "", "is larger than 1 MiB: a seasons file is a small JSON object")
+	}
 	var in ReachConfig
-	dec := json.NewDecoder(io.LimitReader(r, 1<<20))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return c, fmt.Errorf("%s: %v", name, err)
+		return c, seasonsJSONError(name, data, dec, err)
 	}
-	if err := setPerMobility(c.KM, in.KM, name, "km", 2000); err != nil {
+	if _, err := dec.Token(); err != io.EOF {
+		return c, apperr.At(name, lineAt(data, dec.InputOffset()), "", "more JSON after the settings object: want one object")
+	}
+	if err := setPerMobility(c.KM, in.KM, name, "km", 2000, "%v km is out of range: want more than 0 and at most 2000"); err != nil {
 		return c, err
 	}
-	if err := setPerMobility(c.RainyFactor, in.RainyFactor, name, "rainy_factor", 1); err != nil {
+	if err := setPerMobility(c.RainyFactor, in.RainyFactor, name, "rainy_factor", 1, "%v is out of range: want a factor more than 0 and at most 1"); err != nil {
 		return c, err
 	}
-	for country, ms := range in.RainyMonths {
+	given := map[string]string{} // country key → the name that gave it
+	for _, country := range slices.Sorted(maps.Keys(in.RainyMonths)) {
+		field := "rainy_months." + country
+		if strings.TrimSpace(country) == "" || len(country) > 100 {
+			return c, apperr.At(name, 0, "rainy_months", fmt.Sprintf("the country name %q must be 1 to 100 characters", country))
+		}
+		ms := in.RainyMonths[country]
+		seen := map[int]bool{}
 		for _, mo := range ms {
 			if mo < 1 || mo > 12 {
-				return c, fmt.Errorf("%s: rainy_months.%s: month %d outside 1–12", name, country, mo)
+				return c, apperr.At(name, 0, field, fmt.Sprintf("%d is not a month: want 1 (January) to 12 (December)", mo))
 			}
+			if seen[mo] {
+				return c, apperr.At(name, 0, field, fmt.Sprintf("month %d is listed twice", mo))
+			}
+			seen[mo] = true
 		}
-		c.RainyMonths[CountryKey(country)] = ms
+		key := CountryKey(country)
+		if prev, twice := given[key]; twice {
+			return c, apperr.At(name, 0, field, fmt.Sprintf("%q and %q are the same country (%s): give each country once", prev, country, key))
+		}
+		given[key] = country
+		c.RainyMonths[key] = ms
 	}
 	return c, nil
 }
 
-// setPerMobility copies the values of field (read from file name) into dst:
-// each key must be a known mobility and each value in (0, max].
-func setPerMobility(dst, field map[Mobility]float64, name, key string, max float64) error {
-	for m, v := range field {
+// seasonsJSONError is the refusal of a seasons file (name, holding data)
+// whose JSON the decoder (dec) refused with err: at the line, naming the
+// field and what it wants in words, never Go's types.
+func seasonsJSONError(name string, data []byte, dec *json.Decoder, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.At(name, 0, "", `the JSON ends before the settings object does: want an object such as {"km": {"foot": 10}}`)
+	case errors.As(err, &se):
+		return apperr.AtLine(name, lineAt(data, se.Offset), apperr.FieldErr(apperr.KindInvalid, "", apperr.JSONReason(err)))
+	case errors.As(err, &te):
+		return apperr.At(name, lineAt(data, te.Offset), te.Field, fmt.Sprintf("%s given, want %s", jsonValueWord(te.Value), seasonsWant(te.Field, te.Type.Kind())))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return apperr.At(name, lineAt(data, dec.InputOffset()), "", fmt.Sprintf("unknown field %s: want km, rainy_factor or rainy_months", strings.TrimPrefix(err.Error(), "json: unknown field ")))
+	}
+	return apperr.AtLine(name, 0, apperr.FieldErr(apperr.KindInvalid, "", apperr.JSONReason(err)))
+}
+
+// lineAt is the 1-based line of data's byte offset off.
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:off], []byte("\n"))
+}
+
+// jsonValueWord is a JSON value, as encoding/json names it ("string",
+// "number 7.5"), in words.
+func jsonValueWord(v string) string {
+	switch {
+	case v == "string":
+		return "a string"
+	case v == "bool":
+		return "true or false"
+	case v == "array":
+		return "a list"
+	case v == "object":
+		return "an object"
+	case strings.HasPrefix(v, "number "):
+		return "the number " + strings.TrimPrefix(v, "number ")
+	case v == "number":
+		return "a number"
+	}
+	return "a value of another kind"
+}
+
+// seasonsWant is what the seasons file's field (a top-level member; ""
+// for the file) wants where it holds a value of kind, in words.
+func seasonsWant(field string, kind reflect.Kind) string {
+	const byMobility, byCountry = `such as {"foot": 10}`, `such as {"Mali": [6, 7, 8, 9]}`
+	switch {
+	case field == "km" && kind == reflect.Float64:
+		return "a number of kilometres for each mobility, " + byMobility
+	case field == "rainy_factor" && kind == reflect.Float64:
+		return "a factor (more than 0 and at most 1) for each mobility, " + byMobility
+	case field == "km" || field == "rainy_factor":
+		return "an object of numbers by mobility (foot, vehicle, air), " + byMobility
+	case field == "rainy_months" && kind == reflect.Int:
+		return "whole months 1 to 12 for each country, " + byCountry
+	case field == "rainy_months" && kind == reflect.Slice:
+		return "a list of months for each country, " + byCountry
+	case field == "rainy_months":
+		return "an object of months by country, " + byCountry
+	}
+	return "an object with km, rainy_factor or rainy_months"
+}
+
+// setPerMobility copies the values of field (read from file name) into dst,
+// in the order of Mobilities: each key must be a known mobility and each
+// value in (0, max] (refused with outOfRange, a format of the value).
+func setPerMobility(dst, field map[Mobility]float64, name, key string, max float64, outOfRange string) error {
+	for _, m := range slices.Sorted(maps.Keys(field)) {
 		if !slices.Contains(Mobilities, m) {
-			return fmt.Errorf("%s: %s: unknown mobility %q", name, key, m)
+			return apperr.At(name, 0, key+"."+string(m), "unknown mobility: want foot, vehicle or air")
+		}
+	}
+	for _, m := range Mobilities {
+		v, ok := field[m]
+		if !ok {
+			continue
 		}
 		if !(v > 0) || v > max {
-			return fmt.Errorf("%s: %s.%s: %v must be in (0, %v]", name, key, m, v, max)
+			return apperr.At(name, 0, key+"."+string(m), fmt.Sprintf(outOfRange, v))
 		}
 		dst[m] = v
 	}
