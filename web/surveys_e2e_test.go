@@ -25,6 +25,13 @@ import (
 // south 14), and census margins that include an east nobody answered from.
 func startSurveyServer(t *testing.T) *e2eServer {
 	t.Helper()
+	return startSurveyServerDontKnow(t, 0)
+}
+
+// startSurveyServerDontKnow is startSurveyServer where the first dontKnow
+// respondents answer "don't know" to the trust question.
+func startSurveyServerDontKnow(t *testing.T, dontKnow int) *e2eServer {
+	t.Helper()
 	ctx := context.Background()
 	s, svc, db := web.NewSurveysTestServer(t)
 	h := s.Handler()
@@ -51,11 +58,17 @@ func startSurveyServer(t *testing.T) *e2eServer {
 		}
 		return no
 	}
+	trust := func(i int, v string) string {
+		if i < dontKnow {
+			return "dont_know"
+		}
+		return v
+	}
 	admin := &auth.User{Name: "loader", Role: auth.Admin}
 	for i := 0; i < tab.Len(); i++ {
 		m, _ := strconv.Atoi(meals[i])
 		x := perceptionXML(region[stype[i]], yn(awards[i], "female", "male"), []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}[min(m/20, 4)],
-			yn(sw[i], "safe", "unsafe"), yn(ci[i], "a_lot", "not_at_all"), 4.25+float64(i%2)*0.5, fmt.Sprintf("e2e-%d", i))
+			yn(sw[i], "safe", "unsafe"), trust(i, yn(ci[i], "a_lot", "not_at_all")), 4.25+float64(i%2)*0.5, fmt.Sprintf("e2e-%d", i))
 		if _, err := svc.Submit(ctx, admin, x, nil); err != nil {
 			t.Fatal(err)
 		}

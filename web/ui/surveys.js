@@ -226,6 +226,11 @@ function render(view) {
     ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
     resultTable(res),
   ];
+  // The respondents who gave no usable answer ("don't know", refused,
+  // skipped) are not in the percentages: say how many, so that 344 under
+  // "360 respondents" is not a mystery.
+  const left = d.analysis.respondents - ((res.overall && res.overall.n) || 0);
+  if (left > 0) parts.push(el('p', { class: 'muted', id: 'surveys-left-out' }, t('surveys.leftOut', { left, n: Vigil.num(res.overall.n) })));
   const tr = (d.trend || []).find((x) => x.indicator === res.indicator.id);
   if (tr) parts.push(trendTable(tr));
   out.replaceChildren(...parts);
