@@ -44,3 +44,48 @@ func TestE2ESurveysLeftOut(t *testing.T) {
 	}
 	axe("surveys, French, left-out note")
 }
+
+// TestE2ESurveysDownload: the survey's answers could leave Vigil only
+// through GET /api/v1/surveys/forms/{form}/export, with no way to it from
+// the Surveys page. The page now says what the protection does to the file
+// and links the CSV and the HXL-tagged CSV, which download the protected
+// answers (no GPS position), in English and in French.
+func TestE2ESurveysDownload(t *testing.T) {
+	srv := startSurveyServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	axe := axeCheck(t, ctx)
+	if err := do(ctx, navigate(srv.URL+"/#/surveys"), chromedp.WaitVisible(css(`#surveys-export-csv`))); err != nil {
+		got, _ := js[string](ctx, `document.getElementById('surveys-export')?.textContent || '(no export section)'`)
+		t.Fatalf("no download link: %q: %v", got, err)
+	}
+	cases := []struct {
+		lang, how, csv, hxl string
+	}{
+		{"en", "One row per respondent (183 responses). Before the file leaves Vigil, the enumerator, the GPS position",
+			"Download (CSV)", "Download with HXL tags (CSV)"},
+		{"fr", "Une ligne par personne interrogée (183 réponses). Avant que le fichier ne quitte Vigil, l’enquêteur, la position GPS",
+			"Télécharger (CSV)", "Télécharger avec les balises HXL (CSV)"},
+	}
+	for _, c := range cases {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `(document.getElementById('surveys-export-how')?.textContent || '').startsWith(`+jsString(c.how)+`) && document.getElementById('surveys-export-csv')?.textContent === `+jsString(c.csv)+` && document.getElementById('surveys-export-hxl')?.textContent === `+jsString(c.hxl), stepWait); err != nil {
+			got, _ := js[string](ctx, `document.getElementById('surveys-export')?.textContent || ''`)
+			t.Errorf("%s: export section %q: %v", c.lang, got, err)
+		}
+	}
+	axe("surveys, French, download section")
+	// The links download the protected file: a CSV of the answers without
+	// the GPS position; the HXL one with a tag row.
+	for _, c := range []struct{ id, tags string }{{"surveys-export-csv", ""}, {"surveys-export-hxl", "#"}} {
+		got, err := run(ctx, chromedp.Evaluate[string](`fetch(document.getElementById('`+c.id+`').href).then(async (r) => r.status + ' ' + r.headers.get('Content-Type') + '\n' + (await r.text()).split('\n').slice(0, 2).join('\n'))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(got, "\n")
+		if len(lines) < 3 || lines[0] != "200 text/csv; charset=utf-8" || !strings.Contains(","+lines[1]+",", ",q_trust,") || strings.Contains(lines[1], "location") || !strings.HasPrefix(lines[2], c.tags) {
+			t.Errorf("%s downloads %q, want a CSV of the answers without the GPS position (tag row %q)", c.id, got, c.tags)
+		}
+	}
+}

@@ -197,6 +197,7 @@ async function load(view) {
     }
     fillChoosers(view);
     render(view);
+    loadExport(view);
   } catch (e) {
     if (!mine()) return;
     state.data = null;
@@ -242,6 +243,42 @@ function calibText(c) {
   if (!m) return c === 'none' ? t('surveys.calib.none') : c;
   const dims = m[2].split(/,\s*/).map(fieldLabel).join(', ');
   return t(m[1] === 'raked' ? 'surveys.calib.raked' : 'surveys.calib.post', { dims });
+}
+
+/**
+ * The form's answers to download (the round chosen above), protected by the
+ * server before they leave (GET …/export): what the protection does, from
+ * its report, then the CSV and HXL links; a refusal when it cannot protect
+ * them. The report is not an export: only a download is audited.
+ */
+async function loadExport(view) {
+  const box = view.querySelector('#surveys-export');
+  if (!box) return;
+  const mine = Vigil.latest(box);
+  const path = `/api/v1/surveys/forms/${encodeURIComponent(state.form)}/export`;
+  const href = (format) => {
+    const q = new URLSearchParams();
+    if (state.round) q.set('round', state.round);
+    if (format) q.set('format', format);
+    return q.size ? `${path}?${q}` : path;
+  };
+  box.replaceChildren(el('p', {}, t('surveys.loading')));
+  try {
+    const rep = await Vigil.api(href('report'));
+    if (!mine()) return;
+    const vars = { records: rep.records, blocked: rep.records_blocked, k: rep.k, unsafe: rep.records_below_k_after,
+      qi: (rep.quasi_identifiers || []).map(fieldLabel).join(', ') };
+    const how = el('p', { class: 'muted', id: 'surveys-export-how' }, t('surveys.exportHow', vars));
+    if (!rep.passes) {
+      box.replaceChildren(how, el('p', { class: 'error', id: 'surveys-export-refused' }, t('surveys.exportRefused', vars)));
+      return;
+    }
+    box.replaceChildren(how, el('p', { class: 'surveys-export-links' },
+      el('a', { id: 'surveys-export-csv', class: 'btn btn-primary', href: href(''), download: '' }, t('surveys.exportCSV')), ' ',
+      el('a', { id: 'surveys-export-hxl', class: 'btn', href: href('hxl'), download: '' }, t('surveys.exportHXL'))));
+  } catch (e) {
+    if (mine()) box.replaceChildren(el('p', { class: 'error' }, errShown(e)));
+  }
 }
 
 async function loadUnheard(view) {
@@ -312,6 +349,8 @@ Vigil.registerPage({
         field('surveys-compare', 'surveys.compare', compare)),
       el('div', { class: 'surveys-controls' }, field('surveys-indicator', 'surveys.indicator', ind), field('surveys-by', 'surveys.by', by)),
       el('div', { id: 'surveys-out' }),
+      el('h2', { 'data-i18n': 'surveys.exportTitle' }, t('surveys.exportTitle')),
+      el('div', { id: 'surveys-export' }),
       el('h2', { 'data-i18n': 'surveys.unheardTitle' }, t('surveys.unheardTitle')),
       el('div', { class: 'surveys-controls' }, field('surveys-margins', 'surveys.margins', margins), un),
       marginsUpload(view),
@@ -325,7 +364,7 @@ Vigil.registerPage({
     un.addEventListener('click', () => { state.margins = margins.value; loadUnheard(view); });
     loadForms(view).then((ok) => { if (ok) load(view); });
     loadMargins(view);
-    const off = Vigil.on('lang', () => { Vigil.translate(view); fillChoosers(view); render(view); });
+    const off = Vigil.on('lang', () => { Vigil.translate(view); fillChoosers(view); render(view); if (state.data) loadExport(view); });
     return () => off();
   },
 });
