@@ -96,7 +96,8 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 // brief's columns and the UI write numbers. Periods, years and ids are not
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
-	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true}
+	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
+	"v1": true, "v2": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -104,7 +105,7 @@ var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseli
 // (FormatNumber: 0.4913 → 49.13%); pointArgs, changes of a share, in
 // percentage points (0.21 → 21 points).
 var (
-	percentArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "l1": true, "h1": true, "l2": true, "h2": true}
+	percentArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "l1": true, "h1": true, "l2": true, "h2": true, "v1": true, "v2": true}
 	pointArgs   = map[string]bool{"change": true, "z": true}
 )
 
@@ -237,7 +238,7 @@ var Reasons = map[string][2]string{
 	"trend.overlap-down": {"the ranges overlap (earlier from {k1}, now up to {k2})", "les fourchettes se chevauchent (avant à partir de {k1}, maintenant jusqu'à {k2})"},
 	"trend.poisson":      {"conditional Poisson test on {k1} vs {k2} over {t1} vs {t2} months: p = {p}", "test de Poisson conditionnel sur {k1} contre {k2} en {t1} contre {t2} mois : p = {p}"},
 	"trend.poisson-tiny": {"conditional Poisson test on {k1} vs {k2} over {t1} vs {t2} months: p < 0.001", "test de Poisson conditionnel sur {k1} contre {k2} en {t1} contre {t2} mois : p < 0,001"},
-	"trend.exact":        {"values computed from complete data", "valeurs calculées sur des données complètes"},
+	"trend.exact":        {"from {v1} to {v2} (complete data, no uncertainty)", "de {v1} à {v2} (données complètes, sans incertitude)"},
 	"trend.estimate":     {"change {change} against ±{z} (95%)", "variation de {change} pour ±{z} (95 %)"},
 	"trend.intervals":    {"95% intervals [{l1}, {h1}] and [{l2}, {h2}]", "intervalles à 95 % [{l1} ; {h1}] et [{l2} ; {h2}]"},
 	// Why a value is missing, and coverage notes.

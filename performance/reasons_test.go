@@ -65,6 +65,12 @@ func TestReasonMessages(t *testing.T) {
 		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70.00% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70,00\u202f% (données complètes, sans incertitude)"},
 		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40.00%", "la valeur 49,13\u202f% atteint la cible 40,00\u202f%"},
 		{"exact off baseline", Assess(exact, 0.7, n(0.6), HigherIsBetter), "status.off-baseline.exact", "the value 49.13% misses the target 70.00% and is no better than the baseline 60.00%", "la valeur 49,13\u202f% manque la cible 70,00\u202f% et n'est pas meilleure que la référence 60,00\u202f%"},
+		// An exact value's trend says the two values it compares (it said
+		// "values computed from complete data" and no number).
+		{"exact trend", Trend(Value{Value: n(0.6806), CILow: n(0.6806), CIHigh: n(0.6806), Unit: "share", Uncertainty: Exact}, exact, HigherIsBetter), "trend.exact",
+			"from 68.06% to 49.13% (complete data, no uncertainty)", "de 68,06\u202f% à 49,13\u202f% (données complètes, sans incertitude)"},
+		{"exact trend, not a share", Trend(Value{Value: n(0.0213), Uncertainty: Exact}, Value{Value: n(-0.0117), Uncertainty: Exact}, HigherIsBetter), "trend.exact",
+			"from 0.0213 to -0.0117 (complete data", "de 0,0213 à -0,0117 (données complètes"},
 		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0,0652"},
 	}
 	for _, c := range cases {

@@ -175,7 +175,7 @@ func Trend(prev, cur Value, dir Direction) Assessment {
 		}
 	case Exact:
 		clear = a != b
-		how = msg("trend.exact")
+		how = msg("trend.exact", "v1", a, "v2", b) // the two values: "worsening" alone does not say by how much
 	case Estimate:
 		l1, h1 := interval(prev)
 		l2, h2 := interval(cur)
