@@ -82,8 +82,11 @@ type Broadcast struct {
 	Fallback    string            `json:"fallback"`
 	ScheduledAt time.Time         `json:"scheduled_at"`
 	QueuedAt    *time.Time        `json:"queued_at,omitempty"`
-	Reach       Reach             `json:"reach"`
-	Created     time.Time         `json:"created"`
+	// SentAt is when the last of its messages was handed to a gateway;
+	// nil until one is.
+	SentAt  *time.Time `json:"sent_at,omitempty"`
+	Reach   Reach      `json:"reach"`
+	Created time.Time  `json:"created"`
 }
 
 // Reach counts what a broadcast did.
@@ -100,6 +103,10 @@ type Reach struct {
 	Failed    int `json:"failed"`
 	// SkippedOptedOut were in the audience but had opted out at queue time.
 	SkippedOptedOut int `json:"skipped_opted_out"`
+	// Pending are queued and still waiting for a gateway: not sent, not
+	// failed, their contact not opted out. A queued broadcast with none
+	// pending is done.
+	Pending int `json:"pending"`
 }
 
 // Message is one queued SMS of a broadcast (recipient sealed for the

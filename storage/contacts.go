@@ -289,11 +289,11 @@ func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]cont
 		return nil, err
 	}
 	// The queued broadcasts' reach, counted in one query per 500 of them.
-	at := map[int64]*contacts.Reach{}
+	at := map[int64]*contacts.Broadcast{}
 	var ids []int64
 	for i := range out {
 		if out[i].QueuedAt != nil {
-			at[out[i].ID] = &out[i].Reach
+			at[out[i].ID] = &out[i]
 			ids = append(ids, out[i].ID)
 		}
 	}
@@ -301,16 +301,23 @@ func (db *DB) scanBroadcasts(ctx context.Context, q string, args ...any) ([]cont
 		return `SELECT o.broadcast_id, COALESCE(SUM(CASE WHEN o.sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 			COALESCE(SUM(CASE WHEN o.status = 'delivered' THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN o.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END), 0)
+			COALESCE(SUM(CASE WHEN o.status IN ('failed', 'undelivered') THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN o.sent_at IS NULL AND o.status = '' AND c.opted_out_at IS NULL THEN 1 ELSE 0 END), 0),
+			MAX(o.sent_at)
 			FROM alert_outbox o JOIN contacts c ON c.id = o.contact_id WHERE o.broadcast_id IN (` + ph + `) GROUP BY o.broadcast_id`
 	}, func(sc rowScanner) error {
 		var id int64
-		var sent, withheld, delivered, failed int
-		if err := sc.Scan(&id, &sent, &withheld, &delivered, &failed); err != nil {
+		var sent, withheld, delivered, failed, pending int
+		var last sql.NullString // the stored times sort as text (timeLayout: fixed width)
+		if err := sc.Scan(&id, &sent, &withheld, &delivered, &failed, &pending, &last); err != nil {
 			return err
 		}
-		if r := at[id]; r != nil {
-			r.Sent, r.Withheld, r.Delivered, r.Failed = sent, withheld, delivered, failed
+		if b := at[id]; b != nil {
+			r := &b.Reach
+			r.Sent, r.Withheld, r.Delivered, r.Failed, r.Pending = sent, withheld, delivered, failed, pending
+			var tf timeFields
+			tf.maybe(&b.SentAt, last)
+			return tf.err
 		}
 		return nil
 	})

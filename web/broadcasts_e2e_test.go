@@ -45,15 +45,17 @@ func alertsContactsServer(t *testing.T) (*web.Server, *storage.DB) {
 // and listed as 13:00 UTC).
 func TestE2EBroadcasts(t *testing.T) {
 	ctx0 := context.Background()
-	s, _ := alertsContactsServer(t)
+	s, db := alertsContactsServer(t)
 	al, cs := s.Alerts, s.Contacts
 	cs.Places = testutil.Places{G: testutil.Gazetteer(t, "name,lat,lon,admin1_name,kind,population\n"+
 		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n")}
 	s.Radio = &radio.Service{Broadcasts: cs}
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+	gwch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", "")
+	if err != nil {
 		t.Fatal(err)
 	}
+	chID := gwch.ID
 	fp := func(f float64) *float64 { return &f }
 	rows := []contacts.Row{
 		{Where: "c.csv:2", Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"can"}, Lat: fp(1.56), Lon: fp(30.25), ConsentHow: "verbal"}},
@@ -131,12 +133,45 @@ func TestE2EBroadcasts(t *testing.T) {
 	if got, err := js[string](ctx, reach); err != nil || !strings.HasSuffix(got, at.Format(", 15:04 UTC")) {
 		t.Errorf("scheduled broadcast %q (%v), want the time typed, %s UTC", got, err, at.Format("15:04"))
 	}
-	// A sent broadcast says when it went out, in the page's language.
+	// A queued broadcast says when it was queued and that nothing is sent
+	// yet, in the page's language (it said "sent" with the time it was
+	// queued). After the gateway takes one of its messages, it is sending,
+	// with that message's time; once none waits, it says when the last went.
 	const when = `[...document.querySelectorAll('#broadcast-list li')].map((li) => li.querySelector('.when')?.textContent || '-').join('|')`
-	if ok, err := js[bool](ctx, `/^-(\|sent \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC){4}$/.test(`+when+`)`); err != nil || !ok {
-		got, _ := js[string](ctx, when)
-		t.Errorf("broadcasts' send times %q (%v), want - then 4 × sent D Mon YYYY, HH:MM UTC", got, err)
+	whenIs := func(lang, re, want string) {
+		t.Helper()
+		if ok, err := js[bool](ctx, re+`.test(`+when+`)`); err != nil || !ok {
+			got, _ := js[string](ctx, when)
+			t.Errorf("%s: broadcasts' times %q (%v), want %s", lang, got, err, want)
+		}
 	}
+	whenIs("en", `/^-(\|queued \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC, not sent yet){4}$/`, "- then 4 × queued D Mon YYYY, HH:MM UTC, not sent yet")
+	sentAt := func(t0 time.Time, n int) {
+		t.Helper()
+		out, err := al.Outbox(ctx0, chID)
+		if err != nil || len(out) < n {
+			t.Fatalf("outbox: %d messages (%v)", len(out), err)
+		}
+		var uuids []string
+		for _, m := range out[:n] {
+			uuids = append(uuids, m.UUID)
+		}
+		if _, err := db.MarkOutgoingSent(ctx0, chID, uuids, t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := do(ctx, chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.querySelectorAll('#broadcast-list li').length === 5`, stepWait); err != nil {
+			t.Fatalf("list after a reload: %v", err)
+		}
+	}
+	// The oldest message (of the first broadcast, "Group can", 2 messages) taken by the gateway.
+	t1 := time.Now().UTC().Add(time.Hour).Truncate(time.Minute)
+	t2 := t1.Add(47 * time.Minute)
+	sentAt(t1, 1)
+	whenIs("en", `/^-(\|queued [^|]+, not sent yet){3}\|queued \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC, sending: last message sent \d{1,2} [A-Z][a-z]{2,3} \d{4}, `+t1.Format("15:04")+` UTC$/`,
+		"- then 3 × queued, not sent yet, then queued …, sending: last message sent … "+t1.Format("15:04")+" UTC")
 	if n, err := js[int](ctx, `document.querySelectorAll('#broadcast-list li a[href*="/script?lang="]').length`); err != nil || n != 10 {
 		t.Fatalf("radio script links: %d %v", n, err)
 	}
@@ -157,10 +192,8 @@ func TestE2EBroadcasts(t *testing.T) {
 		got, _ := js[string](ctx, reach)
 		t.Errorf("scheduled broadcast in French %q (%v), want Programmée pour le D mois AAAA, HH:MM UTC", got, err)
 	}
-	if ok, err := js[bool](ctx, `/^-(\|envoyée le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC){4}$/.test(`+when+`)`); err != nil || !ok {
-		got, _ := js[string](ctx, when)
-		t.Errorf("broadcasts' send times in French %q (%v), want - then 4 × envoyée le D mois AAAA, HH:MM UTC", got, err)
-	}
+	whenIs("fr", `/^-(\|mise en file d’attente le \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC, pas encore envoyée){3}\|mise en file d’attente le [^|]+ UTC, envoi en cours : dernier message envoyé le \d{1,2} \S+ \d{4}\D+`+t1.Format("15:04")+` UTC$/`,
+		"- then 3 × mise en file d’attente le …, pas encore envoyée, then … envoi en cours : dernier message envoyé le … "+t1.Format("15:04")+" UTC")
 	if got, err := js[string](ctx, langs); err != nil || got != "Anglais, Français, Swahili" {
 		t.Errorf("contacts' languages in French %q (%v), want Anglais, Français, Swahili", got, err)
 	}
@@ -168,6 +201,16 @@ func TestE2EBroadcasts(t *testing.T) {
 		t.Errorf("gateway option in French %q (%v)", got, err)
 	}
 	axe("contacts fr")
+	// Every message taken: each broadcast says when its last one went.
+	sentAt(t2, 6)
+	whenIs("fr", `/^-(\|envoyée le \d{1,2} \S+ \d{4}\D+`+t2.Format("15:04")+` UTC){4}$/`, "- then 4 × envoyée le D mois AAAA, "+t2.Format("15:04")+" UTC")
+	if _, err := js[bool](ctx, `(Vigil.setLang('en'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('#broadcast-list li').textContent.startsWith('Group radio')`, stepWait); err != nil {
+		t.Fatalf("not back in English: %v", err)
+	}
+	whenIs("en", `/^-(\|sent \d{1,2} [A-Z][a-z]{2,3} \d{4}, `+t2.Format("15:04")+` UTC){4}$/`, "- then 4 × sent D Mon YYYY, "+t2.Format("15:04")+" UTC")
 	bs, err := cs.ListBroadcasts(ctx0, 10)
 	if err != nil || len(bs) != 5 || bs[0].QueuedAt != nil || bs[1].Reach.Queued != 2 {
 		t.Fatalf("stored broadcasts: %+v %v", bs, err)

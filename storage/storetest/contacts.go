@@ -164,11 +164,16 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	for _, m := range out {
 		uuids = append(uuids, m.UUID)
 	}
+	// Before: one message waits (the other is withheld), none sent, no send time.
+	if got, _ := cs.Get(ctx, b.ID); got.Reach.Pending != 1 || got.Reach.Sent != 0 || got.SentAt != nil {
+		t.Fatalf("before sending: reach %+v, sent at %v; want 1 pending, 0 sent, no time", got.Reach, got.SentAt)
+	}
 	if _, err := db.MarkOutgoingSent(ctx, ch.ID, uuids, clock); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := cs.Get(ctx, b.ID); got.Reach.Sent != 1 {
-		t.Fatalf("sent: %+v", got.Reach)
+	// After: done (none pending), sent when the gateway took it.
+	if got, _ := cs.Get(ctx, b.ID); got.Reach.Sent != 1 || got.Reach.Pending != 0 || got.SentAt == nil || !got.SentAt.Equal(clock.Truncate(time.Microsecond)) {
+		t.Fatalf("sent: reach %+v, sent at %v; want 1 sent, 0 pending, at %v", got.Reach, got.SentAt, clock)
 	}
 	if _, err := cs.Get(ctx, 9999); !errors.Is(err, contacts.ErrNotFound) {
 		t.Fatalf("unknown broadcast: %v", err)

@@ -65,6 +65,20 @@ function reachText(b) {
     withheld: r.withheld, skipped: r.skipped_opted_out });
 }
 
+/**
+ * When a queued broadcast went out, by its state: queued and none sent yet
+ * (the time it was queued), sending (queued, some sent, some waiting: the
+ * last message's time too), sent (none waiting: the last message's time),
+ * or queued and nothing sent (every message withheld or failed). '' for a
+ * scheduled one, whose time its reach says.
+ */
+function whenText(b) {
+  if (!b.queued_at) return '';
+  const r = b.reach || {}, queued = Vigil.dateTime(b.queued_at), sent = b.sent_at ? Vigil.dateTime(b.sent_at) : '';
+  if (r.pending > 0) return sent ? t('contacts.bc.sending', { queued, sent }) : t('contacts.bc.queuedAt', { at: queued });
+  return sent ? t('contacts.bc.sentAt', { at: sent }) : t('contacts.bc.noneSent', { at: queued });
+}
+
 /** A broadcast's audience in words ("Group can", "Everyone in Ituri"); the weekly brief names its broadcasts so too. */
 export function audienceText(b) {
   if (b.group) return t('contacts.bc.toGroup', { g: b.group });
@@ -134,8 +148,8 @@ function broadcastSection(view, gateways, bs) {
   const recent = bs.length
     ? el('ul', { id: 'broadcast-list' }, ...bs.map((b) => el('li', { 'data-id': b.id },
       el('strong', {}, audienceText(b)), ' — ', el('span', { class: 'reach' }, reachText(b)), ' — ',
-      // When it went out (a scheduled one says its time in its reach).
-      b.queued_at ? [el('span', { class: 'when' }, t('contacts.bc.sentAt', { at: Vigil.dateTime(b.queued_at) })), ' — '] : null,
+      // When it was queued or went out (a scheduled one says its time in its reach).
+      b.queued_at ? [el('span', { class: 'when' }, whenText(b)), ' — '] : null,
       t('contacts.bc.script'), ' ',
       ...['en', 'fr'].flatMap((l, i) => [i ? ' · ' : '', el('a', { href: `/api/v1/broadcasts/${b.id}/script?lang=${l}`, download: '',
         lang: l, 'aria-label': t(`contacts.bc.scriptLabel.${l}`, { id: b.id }) }, l === 'fr' ? 'Français' : 'English')]))))
