@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Authenticate resolves an OpenRosa request's user: bearer (the caller's
@@ -18,7 +19,7 @@ import (
 func (o *Login) Authenticate(ctx context.Context, r *http.Request, ip string, viaTLS bool, bearer func() (*auth.User, error)) (*auth.User, error) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return nil, unauthorized("authentication required")
+		return nil, refusal(apperr.KindUnauthenticated, "openrosa.refusal.auth-required")
 	}
 	scheme, _, _ := strings.Cut(h, " ")
 	if strings.EqualFold(scheme, "Bearer") {
@@ -29,12 +30,12 @@ func (o *Login) Authenticate(ctx context.Context, r *http.Request, ip string, vi
 	}
 	name, pw, ok := r.BasicAuth()
 	if !ok || name == "" {
-		return nil, unauthorized("Authorization must be Digest, Basic or Bearer")
+		return nil, refusal(apperr.KindUnauthenticated, "openrosa.refusal.auth-scheme")
 	}
 	if !viaTLS {
 		// The password would cross the network in clear: refuse it before
 		// looking at it (the 401 offers Digest).
-		return nil, unauthorized("HTTP Basic is accepted only over HTTPS: use Digest authentication, or HTTPS")
+		return nil, refusal(apperr.KindUnauthenticated, "openrosa.refusal.basic-tls")
 	}
 	return o.Basic(ctx, name, pw, ip)
 }

@@ -119,11 +119,9 @@ func (o *Login) cached(name, stored string, d [32]byte, now time.Time) bool {
 
 func unauthorized(msg string) error { return apperr.New(apperr.KindUnauthenticated, msg) }
 
-func badLogin() error { return unauthorized("invalid user name or password") }
+func badLogin() error { return refusal(apperr.KindUnauthenticated, "openrosa.refusal.bad-login") }
 
-func rateLimited() error {
-	return apperr.New(apperr.KindTooMany, "too many failed logins: wait a few minutes")
-}
+func rateLimited() error { return refusal(apperr.KindTooMany, "openrosa.refusal.rate") }
 
 // allow checks the login limit of name from ip.
 func (o *Login) allow(ctx context.Context, name, ip string, now time.Time) (string, error) {
@@ -195,7 +193,7 @@ func (o *Login) DigestLogin(ctx context.Context, header, method, uri, ip string)
 		return nil, unauthorized(err.Error())
 	}
 	if !o.DigestOffered() {
-		return nil, unauthorized("Digest authentication is not available: use Basic over TLS")
+		return nil, refusal(apperr.KindUnauthenticated, "openrosa.refusal.no-digest")
 	}
 	now := time.Now()
 	key, err := o.allow(ctx, c.Username, ip, now)

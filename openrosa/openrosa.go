@@ -11,12 +11,10 @@ package openrosa
 import (
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -158,11 +156,11 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 	lim = lim.withDefaults()
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != "multipart/form-data" {
-		return nil, nil, apperr.New(apperr.KindUnsupported, "Content-Type must be multipart/form-data with the xml_submission_file part")
+		return nil, nil, refusal(apperr.KindUnsupported, "openrosa.refusal.want-multipart")
 	}
 	boundary := params["boundary"]
 	if boundary == "" {
-		return nil, nil, apperr.New(apperr.KindInvalid, "multipart Content-Type without a boundary")
+		return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.no-boundary")
 	}
 	lr := &limitedReader{r: body, n: lim.MaxBytes}
 	mr := multipart.NewReader(lr, boundary)
@@ -178,13 +176,13 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 			if lr.over {
 				return nil, nil, tooLarge(lim.MaxBytes)
 			}
-			return nil, nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
+			return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
 		}
 		field := p.FormName()
 		fname := p.FileName()
 		if field == "xml_submission_file" {
 			if xmlData != nil {
-				return nil, nil, apperr.New(apperr.KindInvalid, "more than one xml_submission_file part")
+				return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.two-xml")
 			}
 			b, err := readPart(p, lim.MaxXMLBytes, lr)
 			if err != nil {
@@ -202,7 +200,7 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 				if lr.over {
 					return nil, nil, tooLarge(lim.MaxBytes)
 				}
-				return nil, nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
+				return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
 			}
 			continue
 		}
@@ -211,11 +209,11 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 			return nil, nil, err
 		}
 		if seen[name] {
-			return nil, nil, apperr.New(apperr.KindInvalid, fmt.Sprintf("attachment %s: sent twice", name))
+			return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.twice", name)
 		}
 		seen[name] = true
 		if len(atts) >= lim.MaxAttachments {
-			return nil, nil, apperr.New(apperr.KindInvalid, fmt.Sprintf("more than %d attachments", lim.MaxAttachments))
+			return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.attachments", lim.MaxAttachments)
 		}
 		b, err := readPart(p, lim.MaxBytes, lr)
 		if err != nil {
@@ -228,17 +226,15 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 		atts = append(atts, Attachment{Name: name, ContentType: ct, Content: b})
 	}
 	if xmlData == nil {
-		return nil, nil, apperr.New(apperr.KindInvalid, "missing the xml_submission_file part")
+		return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.no-xml")
 	}
 	if len(xmlData) == 0 {
-		return nil, nil, apperr.New(apperr.KindInvalid, "xml_submission_file is empty")
+		return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.empty-xml")
 	}
 	return xmlData, atts, nil
 }
 
-func tooLarge(n int64) error {
-	return apperr.New(apperr.KindTooLarge, "submission larger than "+strconv.FormatInt(n, 10)+" bytes")
-}
+func tooLarge(n int64) error { return TooLarge(n) }
 
 func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(p, max+1))
@@ -246,10 +242,10 @@ func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 		if lr.over {
 			return nil, tooLarge(lr.limit())
 		}
-		return nil, apperr.New(apperr.KindInvalid, "malformed multipart body: "+err.Error())
+		return nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
 	}
 	if int64(len(b)) > max {
-		return nil, apperr.New(apperr.KindTooLarge, fmt.Sprintf("part %q larger than %d bytes", p.FormName(), max))
+		return nil, refusal(apperr.KindTooLarge, "openrosa.refusal.part-too-large", p.FormName(), max)
 	}
 	return b, nil
 }
@@ -258,7 +254,7 @@ func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 func cleanName(n string) (string, error) {
 	base := path.Base(strings.ReplaceAll(n, "\\", "/"))
 	if base == "." || base == "/" || base == ".." || base == "" || len(base) > 255 || strings.ContainsAny(base, "\x00\r\n") {
-		return "", apperr.New(apperr.KindInvalid, fmt.Sprintf("attachment file name %q is not a plain file name", n))
+		return "", refusal(apperr.KindInvalid, "openrosa.refusal.file-name", n)
 	}
 	return base, nil
 }

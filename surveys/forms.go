@@ -49,7 +49,7 @@ type Media struct {
 var (
 	ErrNoForm      = errors.New("no such form")
 	ErrFormClosed  = errors.New("form is closed")
-	ErrDuplicate   = errors.New("a different submission with this instanceID exists")
+	ErrDuplicate   = said("a different submission with this instanceID exists")
 	ErrNoAccess    = errors.New("not allowed to submit to this form")
 	ErrNoMedia     = errors.New("no such media file")
 	ErrSameVersion = said("form changed but its version did not")

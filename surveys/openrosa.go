@@ -119,8 +119,9 @@ func (s *Service) FormSummaries(ctx context.Context) ([]FormSummary, error) {
 
 // SubmitOpenRosa reads an OpenRosa submission request (its Content-Type
 // and body, at most limits.MaxBytes), stores it for u (Submit) and returns
-// the message of the client's submit_success answer.
-func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits) (string, error) {
+// the message of the client's submit_success answer, in lang ("fr" for
+// French, else English).
+func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits, lang string) (string, error) {
 	xml, parts, err := openrosa.ReadSubmission(contentType, body, limits)
 	if err != nil {
 		return "", err
@@ -133,10 +134,28 @@ func (s *Service) SubmitOpenRosa(ctx context.Context, u *auth.User, contentType 
 	if err != nil {
 		return "", err
 	}
-	if !res.Created {
-		return fmt.Sprintf("Submission %s was already received; %d new attachments stored", res.InstanceID, res.Added), nil
+	return res.Said(lang), nil
+}
+
+// Said is what the enumerator reads once the submission is stored, in
+// lang ("fr" for French, else English): received, or received before with
+// the number of attachments stored now.
+func (r Result) Said(lang string) string {
+	switch {
+	case lang == "fr" && r.Created:
+		return "Soumission reçue : " + r.InstanceID
+	case lang == "fr":
+		n := "aucune nouvelle pièce jointe enregistrée"
+		if r.Added == 1 {
+			n = "1 nouvelle pièce jointe enregistrée"
+		} else if r.Added > 1 {
+			n = fmt.Sprintf("%d nouvelles pièces jointes enregistrées", r.Added)
+		}
+		return fmt.Sprintf("La soumission %s avait déjà été reçue ; %s", r.InstanceID, n)
+	case r.Created:
+		return "Submission received: " + r.InstanceID
 	}
-	return "Submission received: " + res.InstanceID, nil
+	return fmt.Sprintf("Submission %s was already received; %d new attachments stored", r.InstanceID, r.Added)
 }
 
 // FormListDoc is the OpenRosa form list document of the forms u may fill
@@ -160,9 +179,9 @@ func (s *Service) ManifestDoc(ctx context.Context, u *auth.User, base, formID st
 }
 
 // SubmitDoc is SubmitOpenRosa answering the client's submit_success
-// document.
-func (s *Service) SubmitDoc(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits) ([]byte, error) {
-	msg, err := s.SubmitOpenRosa(ctx, u, contentType, body, limits)
+// document, its message in lang.
+func (s *Service) SubmitDoc(ctx context.Context, u *auth.User, contentType string, body io.Reader, limits openrosa.Limits, lang string) ([]byte, error) {
+	msg, err := s.SubmitOpenRosa(ctx, u, contentType, body, limits, lang)
 	if err != nil {
 		return nil, err
 	}

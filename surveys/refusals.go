@@ -9,9 +9,10 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // upload; the Administration page's form upload (the XForm's and
 // XLSForm's own refusals are xform.Refusals and xlsform.Refusals), a
 // form's state and enumerators, the margins and the interlocutor log; and
-// the API's analysis settings, disclosure control and export. What only
-// ODK Collect meets (a submission, the OpenRosa form list and media) stays
-// English. web/ui/i18n/refusals.*.json holds them for the pages.
+// the API's analysis settings, disclosure control and export. What ODK
+// Collect meets (a submission, a form or its media) is said in the
+// language of its Accept-Language by the OpenRosa routes.
+// web/ui/i18n/refusals.*.json holds them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
 	// The service, a form, a margin set.
 	"surveys.refusal.not-configured":     {"surveys are not configured on this server", "les enquêtes ne sont pas configurées sur ce serveur"},
@@ -89,10 +90,29 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.changed":      {"form changed but its version did not", "le formulaire a changé mais pas sa version"},
 })
 
+// SubmissionRefusals are what ODK Collect meets from this package (a
+// submission, a form's media file) as catalog messages, said in the
+// language of its Accept-Language by the OpenRosa routes (the multipart
+// body's own refusals are openrosa.Refusals, the XML's
+// xform.SubmissionRefusals).
+var SubmissionRefusals = apperr.Register(apperr.Catalog{
+	"surveys.refusal.not-logged-in":  {"not logged in", "non connecté"},
+	"surveys.refusal.submission":     {"xml_submission_file: %v", "xml_submission_file : {0}"},
+	"surveys.refusal.submission-id":  {"xml_submission_file: /%s: the root element has no id attribute (the form id)", "xml_submission_file : /{0} : l’élément racine n’a pas d’attribut id (l’identifiant du formulaire)"},
+	"surveys.refusal.not-on-server":  {"form %q does not exist on this server", "le formulaire {0} n’existe pas sur ce serveur"},
+	"surveys.refusal.may-not-submit": {"user %s may not submit to form %q", "l’utilisateur {0} n’a pas le droit d’envoyer des réponses au formulaire {1}"},
+	"surveys.refusal.closed":         {"form %q is closed and accepts no submissions", "le formulaire {0} est fermé et n’accepte plus de réponses"},
+	"surveys.refusal.att-unused":     {"attachment %s: no question of the submission refers to it", "pièce jointe {0} : aucune question de la soumission n’y renvoie"},
+	"surveys.refusal.att-large":      {"attachment %s: larger than %d bytes", "pièce jointe {0} : plus de {1} octets"},
+	"surveys.refusal.duplicate":      {"a different submission with this instanceID exists", "une autre soumission porte déjà cet instanceID"},
+	"surveys.refusal.duplicate-at":   {"instanceID %q: %w for form %q", "instanceID {0} : {1} (formulaire {2})"},
+	"surveys.refusal.no-media":       {"form %q has no media file %q", "le formulaire {0} n’a pas de fichier média {1}"},
+})
+
 // said is apperr.Text(s) once Refusals are registered (a sentinel error
 // that says its text by the catalog).
 func said(s string) error {
-	_ = Refusals
+	_, _ = Refusals, SubmissionRefusals
 	return apperr.Text(s)
 }
 

@@ -105,12 +105,6 @@ const (
 	MaxAttachmentBytes = 20 << 20
 )
 
-// refuse refuses a request (a submission, an analysis, an export) with the
-// apperr kind that fits; the formatted text is the whole message.
-func refuse(kind apperr.Kind, format string, args ...any) error {
-	return apperr.Refuse(kind, "", format, args...)
-}
-
 // Submit checks a submission against its form and stores it with its
 // attachments, sealed. The same XML again stores only the attachments not
 // yet stored; a different XML under a stored instanceID is refused with
@@ -120,19 +114,19 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 		return Result{}, errors.New("surveys: no encryption keys configured")
 	}
 	if u == nil {
-		return Result{}, refuse(apperr.KindUnauthenticated, "not logged in")
+		return Result{}, refuseField(apperr.KindUnauthenticated, "", "not logged in")
 	}
 	root, err := xform.ParseTree(bytes.NewReader(xml), xform.Limits{MaxDepth: 64, MaxElements: 100000})
 	if err != nil {
-		return Result{}, refuse(apperr.KindInvalid, "xml_submission_file: %v", err)
+		return Result{}, refuseField(apperr.KindInvalid, "", "xml_submission_file: %v", err)
 	}
 	formID, _ := root.AttrValue("id")
 	if formID == "" {
-		return Result{}, refuse(apperr.KindInvalid, "xml_submission_file: /%s: the root element has no id attribute (the form id)", root.Name)
+		return Result{}, refuseField(apperr.KindInvalid, "", "xml_submission_file: /%s: the root element has no id attribute (the form id)", root.Name)
 	}
 	f, err := s.Store.FormByFormID(ctx, formID)
 	if errors.Is(err, ErrNoForm) {
-		return Result{}, refuse(apperr.KindNotFound, "form %q does not exist on this server", formID)
+		return Result{}, refuseField(apperr.KindNotFound, "", "form %q does not exist on this server", formID)
 	}
 	if err != nil {
 		return Result{}, err
@@ -142,10 +136,10 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 		return Result{}, err
 	}
 	if !ok {
-		return Result{}, refuse(apperr.KindForbidden, "user %s may not submit to form %q", u.Name, formID)
+		return Result{}, refuseField(apperr.KindForbidden, "", "user %s may not submit to form %q", u.Name, formID)
 	}
 	if f.State != Open {
-		return Result{}, refuse(apperr.KindConflict, "form %q is closed and accepts no submissions", formID)
+		return Result{}, refuseField(apperr.KindConflict, "", "form %q is closed and accepts no submissions", formID)
 	}
 	pf, err := parsedForm(f)
 	if err != nil {
@@ -153,23 +147,23 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 	}
 	sub, err := pf.Validate(xml)
 	if err != nil {
-		return Result{}, refuse(apperr.KindInvalid, "xml_submission_file: %v", err)
+		return Result{}, refuseField(apperr.KindInvalid, "", "xml_submission_file: %v", err)
 	}
 	if len(atts) > MaxAttachments {
-		return Result{}, refuse(apperr.KindInvalid, "more than %d attachments", MaxAttachments)
+		return Result{}, refuseField(apperr.KindInvalid, "", "more than %d attachments", MaxAttachments)
 	}
 	seen := map[string]bool{}
 	stored := make([]StoredAttachment, 0, len(atts))
 	for _, a := range atts {
 		if seen[a.Name] {
-			return Result{}, refuse(apperr.KindInvalid, "attachment %s: sent twice", a.Name)
+			return Result{}, refuseField(apperr.KindInvalid, "", "attachment %s: sent twice", a.Name)
 		}
 		seen[a.Name] = true
 		if !slices.Contains(sub.Attachments, a.Name) {
-			return Result{}, refuse(apperr.KindInvalid, "attachment %s: no question of the submission refers to it", a.Name)
+			return Result{}, refuseField(apperr.KindInvalid, "", "attachment %s: no question of the submission refers to it", a.Name)
 		}
 		if len(a.Content) > MaxAttachmentBytes {
-			return Result{}, refuse(apperr.KindTooLarge, "attachment %s: larger than %d bytes", a.Name, MaxAttachmentBytes)
+			return Result{}, refuseField(apperr.KindTooLarge, "", "attachment %s: larger than %d bytes", a.Name, MaxAttachmentBytes)
 		}
 		ct := a.ContentType
 		if ct == "" {
@@ -204,7 +198,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, xml []byte, atts []A
 	}
 	created, added, err := s.Store.PutSubmission(ctx, u.Name, st, stored, same)
 	if errors.Is(err, ErrDuplicate) {
-		return Result{}, apperr.Wrap(apperr.KindConflict, "", fmt.Errorf("instanceID %q: %w for form %q", sub.InstanceID, ErrDuplicate, formID))
+		return Result{}, apperr.Wrap(apperr.KindConflict, "", apperr.Textf("instanceID %q: %w for form %q", sub.InstanceID, ErrDuplicate, formID))
 	}
 	if err != nil {
 		return Result{}, err

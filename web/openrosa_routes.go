@@ -8,6 +8,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/openrosa"
 )
 
@@ -17,7 +18,9 @@ import (
 // set through the CLI), HTTP Basic (users of package auth; use TLS) or a
 // bearer token (openrosa.Login checks the first two). Every answer carries
 // X-OpenRosa-Version: 1.0; errors are <OpenRosaResponse> documents with a
-// 4xx status and a message that names the field.
+// 4xx status and a message that names the field. A message (a refusal, a
+// submission received) is in French when the client's Accept-Language
+// asks for it (ODK Collect sends the phone's language), else English.
 
 // maxSubmissionBytes is the largest submission request body accepted (and
 // announced in X-OpenRosa-Accept-Content-Length).
@@ -71,14 +74,17 @@ func (s *Server) orError(w http.ResponseWriter, r *http.Request, err error) erro
 	var e *Error
 	switch {
 	case errors.As(err, &stale):
-		e = errorf(http.StatusUnauthorized, "%s", stale.Error())
+		e = sayError(http.StatusUnauthorized, "openrosa.refusal.stale")
 	default:
 		if e = httpError(w, err); e == nil {
 			s.Log.Error("openrosa request failed", "method", r.Method, "route", r.Pattern, "err", err)
-			e = errorf(http.StatusInternalServerError, "internal error")
+			e = sayError(http.StatusInternalServerError, "refusal.http.internal")
 		}
 	}
 	status, msg := e.Status, e.Msg
+	if l := pickLang(r, ""); l != "en" && e.Key != "" {
+		msg = apperr.Message{Key: e.Key, Args: e.Args}.Text(l)
+	}
 	if status == http.StatusUnauthorized {
 		for _, c := range s.orLogin.Challenges(stale != nil, s.viaTLS(r)) {
 			w.Header().Add("WWW-Authenticate", c)
@@ -187,9 +193,9 @@ func (s *Server) orSubmissionHead(w http.ResponseWriter, r *http.Request, _ *aut
 
 func (s *Server) orSubmission(w http.ResponseWriter, r *http.Request, u *auth.User) error {
 	if r.ContentLength > maxSubmissionBytes {
-		return errorf(http.StatusRequestEntityTooLarge, "submission larger than %d bytes", maxSubmissionBytes)
+		return openrosa.TooLarge(maxSubmissionBytes)
 	}
-	b, err := s.Surveys.SubmitDoc(r.Context(), u, r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes})
+	b, err := s.Surveys.SubmitDoc(r.Context(), u, r.Header.Get("Content-Type"), r.Body, openrosa.Limits{MaxBytes: maxSubmissionBytes}, pickLang(r, ""))
 	if err != nil {
 		return err
 	}

@@ -35,5 +35,6 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.margins-large": {"margins larger than %d bytes", "marges de plus de {0} octets"},
 	// A login form whose body cannot be read (too large, a broken escape);
 	// Go's reason kept as technical detail.
+	"refusal.http.internal":   {"internal error", "erreur interne du serveur"},
 	"refusal.http.login-form": {"cannot read the login form: %v", "le formulaire de connexion est illisible (détail technique : {0})"},
 })

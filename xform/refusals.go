@@ -9,8 +9,8 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // the form's structure, and the XPath of its binds (which the XLSForm
 // converter reports in a column too). Go's XML reader says its own part
 // of a malformed document ("unexpected EOF") in English, kept on a French
-// page as technical detail. A submission's problems are met by ODK
-// Collect only and stay English.
+// page as technical detail. A submission's problems are
+// SubmissionRefusals.
 // web/ui/i18n/refusals.*.json holds them.
 var Refusals = apperr.Register(apperr.Catalog{
 	// The document.
@@ -56,6 +56,38 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"xform.refusal.attribute":      {"missing attribute name after '@'", "nom d'attribut manquant après « @ »"},
 	"xform.refusal.node-test":      {"missing node test after %s::", "test de nœud manquant après {0}::"},
 	"xform.refusal.value-expected": {"expression ends where a value was expected", "l'expression se termine là où une valeur était attendue"},
+})
+
+// SubmissionRefusals are a submission's problems (Form.Validate) as
+// catalog messages, so that the OpenRosa routes say them to ODK Collect in
+// the language of its Accept-Language. "%q is not a date (YYYY-MM-DD)" is
+// surveys.refusal.not-date's.
+var SubmissionRefusals = apperr.Register(apperr.Catalog{
+	"xform.refusal.sub-too-big":    {"submission XML is larger than %d bytes", "le XML de la soumission dépasse {0} octets"},
+	"xform.refusal.sub-root":       {"root element is <%s>, form %q wants <%s>", "l’élément racine est <{0}>, le formulaire {1} attend <{2}>"},
+	"xform.refusal.sub-form-id":    {"form id %q does not match form %q", "l’identifiant de formulaire {0} ne correspond pas au formulaire {1}"},
+	"xform.refusal.sub-version":    {"version %q does not match the form's version %q", "la version {0} ne correspond pas à la version {1} du formulaire"},
+	"xform.refusal.sub-no-id":      {"instanceID is missing or empty", "instanceID manque ou est vide"},
+	"xform.refusal.sub-id-long":    {"instanceID is longer than 256 characters", "instanceID dépasse 256 caractères"},
+	"xform.refusal.sub-not-node":   {"element is not in the form", "cet élément n’est pas dans le formulaire"},
+	"xform.refusal.sub-repeated":   {"element appears more than once but is not a repeat", "cet élément apparaît plusieurs fois mais n’est pas une répétition"},
+	"xform.refusal.sub-children":   {"question has child elements", "la question contient des éléments enfants"},
+	"xform.refusal.sub-group-text": {"group or repeat holds text instead of questions", "le groupe ou la répétition contient du texte au lieu de questions"},
+	"xform.refusal.sub-int":        {"%q is not an integer", "{0} n’est pas un nombre entier"},
+	"xform.refusal.sub-decimal":    {"%q is not a decimal number", "{0} n’est pas un nombre décimal"},
+	"xform.refusal.sub-datetime":   {"%q is not a date and time (YYYY-MM-DDThh:mm:ss.sss±hh:mm)", "{0} n’est pas une date et heure (AAAA-MM-JJThh:mm:ss.sss±hh:mm)"},
+	"xform.refusal.sub-time":       {"%q is not a time (hh:mm:ss.sss±hh:mm)", "{0} n’est pas une heure (hh:mm:ss.sss±hh:mm)"},
+	"xform.refusal.sub-boolean":    {"%q is not a boolean (true/false)", "{0} n’est pas un booléen (true/false)"},
+	"xform.refusal.sub-geopoint":   {"%q is not a geopoint (latitude longitude [altitude [accuracy]])", "{0} n’est pas un point géographique (latitude longitude [altitude [précision]])"},
+	"xform.refusal.sub-geo-number": {"%q is not a geopoint: %q is not a number", "{0} n’est pas un point géographique : {1} n’est pas un nombre"},
+	"xform.refusal.sub-latitude":   {"%q is not a geopoint: latitude %v is outside -90..90", "{0} n’est pas un point géographique : la latitude {1} est hors de -90..90"},
+	"xform.refusal.sub-longitude":  {"%q is not a geopoint: longitude %v is outside -180..180", "{0} n’est pas un point géographique : la longitude {1} est hors de -180..180"},
+	"xform.refusal.sub-accuracy":   {"%q is not a geopoint: negative accuracy", "{0} n’est pas un point géographique : précision négative"},
+	"xform.refusal.sub-choice":     {"%q is not one of the choices (%s)", "{0} ne fait pas partie des choix ({1})"},
+	"xform.refusal.sub-required":   {"required question is not answered", "question obligatoire sans réponse"},
+	"xform.refusal.sub-required-m": {"required question is not answered (%s)", "question obligatoire sans réponse ({0})"},
+	"xform.refusal.sub-constraint": {"answer %q breaks the constraint %s", "la réponse {0} ne respecte pas la contrainte {1}"},
+	"xform.refusal.sub-constr-m":   {"answer %q breaks the constraint %s (%s)", "la réponse {0} ne respecte pas la contrainte {1} ({2})"},
 })
 
 // WarningMessages are a form's warnings as catalog messages: an

@@ -113,3 +113,68 @@ func TestWarningMessages(t *testing.T) {
 	}
 	apperrtest.Catalog(t, xform.WarningMessages, reached)
 }
+
+// subForm has a question of each checked type, a select, required and
+// constrained questions with and without their author's message, and a
+// group.
+const subForm = `<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa"><h:head><h:title>T</h:title><model>
+<instance><data id="t" version="2"><meta><instanceID/></meta><i/><d/><dt/><tm/><b/><g/><c/><r/><rm/><k/><km/><grp><q/></grp></data></instance>
+<bind nodeset="/data/i" type="int"/><bind nodeset="/data/d" type="decimal"/><bind nodeset="/data/dt" type="dateTime"/>
+<bind nodeset="/data/tm" type="time"/><bind nodeset="/data/b" type="boolean"/><bind nodeset="/data/g" type="geopoint"/>
+<bind nodeset="/data/c" type="string"/>
+<bind nodeset="/data/r" type="string" required="true()"/><bind nodeset="/data/rm" type="string" required="true()" jr:requiredMsg="Say the village"/>
+<bind nodeset="/data/k" type="int" constraint=". &lt; 10"/><bind nodeset="/data/km" type="int" constraint=". &lt; 10" jr:constraintMsg="Less than 10"/>
+</model></h:head><h:body><select1 ref="/data/c"><item><value>yes</value></item><item><value>no</value></item></select1></h:body></h:html>`
+
+// TestSubmissionRefusals: every refusal of a submission (Form.Validate)
+// carries its whole text as a catalog message, so that the OpenRosa
+// routes answer ODK Collect in French when it asks; every submission
+// message of SubmissionRefusals is said by one.
+func TestSubmissionRefusals(t *testing.T) {
+	f, err := xform.Parse([]byte(subForm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// sub is a submission answering r and rm (required) with the given
+	// elements instead of the rest.
+	sub := func(inner string) string {
+		return `<data id="t" version="2"><meta><instanceID>uuid:1</instanceID></meta><r>x</r><rm>x</rm>` + inner + `</data>`
+	}
+	cases := []struct{ name, xml, fr string }{
+		{"too big", strings.Repeat(" ", xform.MaxSubmissionBytes+1), "le XML de la soumission dépasse 10485760 octets"},
+		{"root", `<other/>`, "ligne 1, /other : l’élément racine est <other>, le formulaire \"t\" attend <data>"},
+		{"form id", `<data id="u" version="2"/>`, "ligne 1, /data/@id : l’identifiant de formulaire \"u\" ne correspond pas au formulaire \"t\""},
+		{"version", `<data id="t" version="1"/>`, "ligne 1, /data/@version : la version \"1\" ne correspond pas à la version \"2\" du formulaire"},
+		{"no instanceID", `<data id="t" version="2"><r>x</r><rm>x</rm></data>`, "/data/meta/instanceID : instanceID manque ou est vide"},
+		{"long instanceID", `<data id="t" version="2"><meta><instanceID>` + strings.Repeat("u", 257) + `</instanceID></meta><r>x</r><rm>x</rm></data>`,
+			"/data/meta/instanceID : instanceID dépasse 256 caractères"},
+		{"not in the form", sub(`<zz>1</zz>`), "ligne 1, /data/zz : cet élément n’est pas dans le formulaire"},
+		{"repeated", sub(`<i>1</i><i>2</i>`), "ligne 1, /data/i : cet élément apparaît plusieurs fois mais n’est pas une répétition"},
+		{"children", sub(`<i><x/></i>`), "ligne 1, /data/i : la question contient des éléments enfants"},
+		{"group text", sub(`<grp>text</grp>`), "ligne 1, /data/grp : le groupe ou la répétition contient du texte au lieu de questions"},
+		{"integer", sub(`<i>one</i>`), `ligne 1, /data/i : "one" n’est pas un nombre entier`},
+		{"decimal", sub(`<d>1,5</d>`), `ligne 1, /data/d : "1,5" n’est pas un nombre décimal`},
+		{"date and time", sub(`<dt>today</dt>`), `ligne 1, /data/dt : "today" n’est pas une date et heure (AAAA-MM-JJThh:mm:ss.sss±hh:mm)`},
+		{"time", sub(`<tm>noon</tm>`), `ligne 1, /data/tm : "noon" n’est pas une heure (hh:mm:ss.sss±hh:mm)`},
+		{"boolean", sub(`<b>yes</b>`), `ligne 1, /data/b : "yes" n’est pas un booléen (true/false)`},
+		{"geopoint", sub(`<g>1</g>`), `ligne 1, /data/g : "1" n’est pas un point géographique (latitude longitude [altitude [précision]])`},
+		{"geopoint number", sub(`<g>1 x</g>`), `ligne 1, /data/g : "1 x" n’est pas un point géographique : "x" n’est pas un nombre`},
+		{"latitude", sub(`<g>91 1</g>`), `ligne 1, /data/g : "91 1" n’est pas un point géographique : la latitude 91 est hors de -90..90`},
+		{"longitude", sub(`<g>1 181</g>`), `ligne 1, /data/g : "1 181" n’est pas un point géographique : la longitude 181 est hors de -180..180`},
+		{"accuracy", sub(`<g>1 1 0 -5</g>`), `ligne 1, /data/g : "1 1 0 -5" n’est pas un point géographique : précision négative`},
+		{"choice", sub(`<c>maybe</c>`), `ligne 1, /data/c : "maybe" ne fait pas partie des choix (yes, no)`},
+		{"required", `<data id="t" version="2"><meta><instanceID>uuid:1</instanceID></meta><rm>x</rm></data>`, "ligne 1, /data/r : question obligatoire sans réponse"},
+		{"required, the author's message", `<data id="t" version="2"><meta><instanceID>uuid:1</instanceID></meta><r>x</r></data>`,
+			"ligne 1, /data/rm : question obligatoire sans réponse (Say the village)"},
+		{"constraint", sub(`<k>12</k>`), `ligne 1, /data/k : la réponse "12" ne respecte pas la contrainte . < 10`},
+		{"constraint, the author's message", sub(`<km>12</km>`), `ligne 1, /data/km : la réponse "12" ne respecte pas la contrainte . < 10 (Less than 10)`},
+	}
+	reached := map[string]bool{}
+	for _, c := range cases {
+		_, err := f.Validate([]byte(c.xml))
+		for _, k := range apperrtest.Said(t, c.name, err, c.fr) {
+			reached[k] = true
+		}
+	}
+	apperrtest.Catalog(t, xform.SubmissionRefusals, reached)
+}

@@ -40,7 +40,7 @@ const MaxSubmissionBytes = 10 << 20
 // be evaluated). All problems found are returned as Errors naming the field.
 func (f *Form) Validate(data []byte) (*Submission, error) {
 	if len(data) > MaxSubmissionBytes {
-		return nil, &apperr.Error{Msg: fmt.Sprintf("submission XML is larger than %d bytes", MaxSubmissionBytes)}
+		return nil, problem(0, "", "submission XML is larger than %d bytes", MaxSubmissionBytes)
 	}
 	root, err := ParseTree(bytes.NewReader(data), Limits{MaxDepth: 64, MaxElements: 100000})
 	if err != nil {
@@ -51,13 +51,13 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 	s.Version, _ = root.AttrValue("version")
 	var errs Errors
 	if root.Name != f.RootName {
-		return nil, &apperr.Error{Field: "/" + root.Name, Line: root.Line, Msg: fmt.Sprintf("root element is <%s>, form %q wants <%s>", root.Name, f.ID, f.RootName)}
+		return nil, problem(root.Line, "/"+root.Name, "root element is <%s>, form %q wants <%s>", root.Name, f.ID, f.RootName)
 	}
 	if s.FormID != f.ID {
-		return nil, &apperr.Error{Field: "/" + root.Name + "/@id", Line: root.Line, Msg: fmt.Sprintf("form id %q does not match form %q", s.FormID, f.ID)}
+		return nil, problem(root.Line, "/"+root.Name+"/@id", "form id %q does not match form %q", s.FormID, f.ID)
 	}
 	if s.Version != f.Version {
-		return nil, &apperr.Error{Field: "/" + root.Name + "/@version", Line: root.Line, Msg: fmt.Sprintf("version %q does not match the form's version %q", s.Version, f.Version)}
+		return nil, problem(root.Line, "/"+root.Name+"/@version", "version %q does not match the form's version %q", s.Version, f.Version)
 	}
 	if meta := root.Child("meta"); meta != nil {
 		if id := meta.Child("instanceID"); id != nil {
@@ -65,9 +65,9 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 		}
 	}
 	if s.InstanceID == "" {
-		errs = append(errs, &apperr.Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is missing or empty"})
+		errs = append(errs, problem(0, "/"+root.Name+"/meta/instanceID", "instanceID is missing or empty"))
 	} else if len(s.InstanceID) > 256 {
-		errs = append(errs, &apperr.Error{Field: "/" + root.Name + "/meta/instanceID", Msg: "instanceID is longer than 256 characters"})
+		errs = append(errs, problem(0, "/"+root.Name+"/meta/instanceID", "instanceID is longer than 256 characters"))
 	}
 
 	// Structure: every element must exist in the form; only repeats repeat.
@@ -78,7 +78,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			p := c.Path()
 			tmpl := f.node(p)
 			if tmpl == nil {
-				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "element is not in the form"})
+				errs = append(errs, problem(c.Line, p, "element is not in the form"))
 				continue
 			}
 			seen[c.Name]++
@@ -89,12 +89,12 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			if f.Repeats[p] {
 				crel = fmt.Sprintf("%s[%d]", crel, seen[c.Name])
 			} else if seen[c.Name] > 1 {
-				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "element appears more than once but is not a repeat"})
+				errs = append(errs, problem(c.Line, p, "element appears more than once but is not a repeat"))
 				continue
 			}
 			if len(c.Children) > 0 {
 				if len(tmpl.Children) == 0 {
-					errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "question has child elements"})
+					errs = append(errs, problem(c.Line, p, "question has child elements"))
 					continue
 				}
 				check(c, crel)
@@ -105,7 +105,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 				continue
 			}
 			if len(tmpl.Children) > 0 {
-				errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: "group or repeat holds text instead of questions"})
+				errs = append(errs, problem(c.Line, p, "group or repeat holds text instead of questions"))
 				continue
 			}
 			s.Answers[crel] = v
@@ -114,8 +114,8 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 				continue
 			}
 			if b.Calculate == "" { // calculated values are the client's; not type-checked
-				if msg := checkType(b.Type, v); msg != "" {
-					errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: msg})
+				if why := checkType(b.Type, v); why != nil {
+					errs = append(errs, problemErr(c.Line, p, why))
 					continue
 				}
 			}
@@ -129,7 +129,7 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 				}
 				for _, x := range vals {
 					if !slices.Contains(ctl.Items, x) {
-						errs = append(errs, &apperr.Error{Field: p, Line: c.Line, Msg: fmt.Sprintf("%q is not one of the choices (%s)", x, strings.Join(ctl.Items, ", "))})
+						errs = append(errs, problem(c.Line, p, "%q is not one of the choices (%s)", x, strings.Join(ctl.Items, ", ")))
 						break
 					}
 				}
@@ -156,21 +156,21 @@ func (f *Form) Validate(data []byte) (*Submission, error) {
 			v := strings.TrimSpace(e.Text)
 			if v == "" && b.Required.Supported() {
 				if req, err := b.Required.EvalBool(root, e); err == nil && req {
-					msg := "required question is not answered"
+					why := apperr.Textf("required question is not answered")
 					if b.RequiredMsg != "" && !strings.HasPrefix(b.RequiredMsg, "jr:itext(") {
-						msg += " (" + b.RequiredMsg + ")"
+						why = apperr.Textf("required question is not answered (%s)", b.RequiredMsg)
 					}
-					errs = append(errs, &apperr.Error{Field: p, Line: e.Line, Msg: msg})
+					errs = append(errs, problemErr(e.Line, p, why))
 				}
 			}
 			if v != "" && b.Constraint.Supported() {
 				ok, err := b.Constraint.EvalBool(root, e)
 				if err == nil && !ok {
-					msg := fmt.Sprintf("answer %q breaks the constraint %s", v, b.Constraint.Src)
+					why := apperr.Textf("answer %q breaks the constraint %s", v, b.Constraint.Src)
 					if b.ConstraintMsg != "" && !strings.HasPrefix(b.ConstraintMsg, "jr:itext(") {
-						msg += " (" + b.ConstraintMsg + ")"
+						why = apperr.Textf("answer %q breaks the constraint %s (%s)", v, b.Constraint.Src, b.ConstraintMsg)
 					}
-					errs = append(errs, &apperr.Error{Field: p, Line: e.Line, Msg: msg})
+					errs = append(errs, problemErr(e.Line, p, why))
 				}
 			}
 		}
@@ -263,76 +263,76 @@ var (
 	times     = []string{"15:04:05.999Z07:00", "15:04:05.999-0700", "15:04:05.999", "15:04"}
 )
 
-// checkType returns "" if v is a valid value of the XForms type, or what is
-// wrong.
-func checkType(typ, v string) string {
+// checkType returns nil if v is a valid value of the XForms type, or what
+// is wrong (said by the catalog: Refusals).
+func checkType(typ, v string) error {
 	v = strings.TrimSpace(v)
 	switch typ {
 	case "int", "integer", "long", "short":
 		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-			return fmt.Sprintf("%q is not an integer", v)
+			return apperr.Textf("%q is not an integer", v)
 		}
 	case "decimal", "double", "float":
 		if !reDecimal.MatchString(v) {
-			return fmt.Sprintf("%q is not a decimal number", v)
+			return apperr.Textf("%q is not a decimal number", v)
 		}
 	case "date":
 		if _, err := time.Parse("2006-01-02", v); err != nil {
-			return fmt.Sprintf("%q is not a date (YYYY-MM-DD)", v)
+			return apperr.Textf("%q is not a date (YYYY-MM-DD)", v)
 		}
 	case "dateTime":
 		for _, l := range dateTimes {
 			if _, err := time.Parse(l, v); err == nil {
-				return ""
+				return nil
 			}
 		}
-		return fmt.Sprintf("%q is not a date and time (YYYY-MM-DDThh:mm:ss.sss±hh:mm)", v)
+		return apperr.Textf("%q is not a date and time (YYYY-MM-DDThh:mm:ss.sss±hh:mm)", v)
 	case "time":
 		for _, l := range times {
 			if _, err := time.Parse(l, v); err == nil {
-				return ""
+				return nil
 			}
 		}
-		return fmt.Sprintf("%q is not a time (hh:mm:ss.sss±hh:mm)", v)
+		return apperr.Textf("%q is not a time (hh:mm:ss.sss±hh:mm)", v)
 	case "boolean":
 		switch v {
 		case "true", "false", "1", "0":
 		default:
-			return fmt.Sprintf("%q is not a boolean (true/false)", v)
+			return apperr.Textf("%q is not a boolean (true/false)", v)
 		}
 	case "geopoint":
 		return checkPoint(v)
 	case "geotrace", "geoshape":
 		for _, pt := range strings.Split(v, ";") {
-			if msg := checkPoint(strings.TrimSpace(pt)); msg != "" {
-				return msg
+			if err := checkPoint(strings.TrimSpace(pt)); err != nil {
+				return err
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
-func checkPoint(v string) string {
+func checkPoint(v string) error {
 	fs := strings.Fields(v)
 	if len(fs) < 2 || len(fs) > 4 {
-		return fmt.Sprintf("%q is not a geopoint (latitude longitude [altitude [accuracy]])", v)
+		return apperr.Textf("%q is not a geopoint (latitude longitude [altitude [accuracy]])", v)
 	}
 	var n [4]float64
 	for i, x := range fs {
 		f, err := strconv.ParseFloat(x, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Sprintf("%q is not a geopoint: %q is not a number", v, x)
+			return apperr.Textf("%q is not a geopoint: %q is not a number", v, x)
 		}
 		n[i] = f
 	}
 	if n[0] < -90 || n[0] > 90 {
-		return fmt.Sprintf("%q is not a geopoint: latitude %v is outside -90..90", v, n[0])
+		return apperr.Textf("%q is not a geopoint: latitude %v is outside -90..90", v, n[0])
 	}
 	if n[1] < -180 || n[1] > 180 {
-		return fmt.Sprintf("%q is not a geopoint: longitude %v is outside -180..180", v, n[1])
+		return apperr.Textf("%q is not a geopoint: longitude %v is outside -180..180", v, n[1])
 	}
 	if len(fs) == 4 && n[3] < 0 {
-		return fmt.Sprintf("%q is not a geopoint: negative accuracy", v)
+		return apperr.Textf("%q is not a geopoint: negative accuracy", v)
 	}
-	return ""
+	return nil
 }
