@@ -16,11 +16,12 @@ import (
 )
 
 // TestE2EAlertsEscalateByHand: a responder, on a French incident page,
-// escalates the incident now (« Escalader maintenant »): without a reason
-// the page asks for one; with it, the page confirms, shows when it was
-// escalated, the timeline says « escalade : déclenchée à la main, motif :
-// … » in the officer's name, and the escalation webhook hears of it.
-// axe-core finds nothing.
+// escalates the incident now (« Escalader maintenant »): the page's dialog
+// asks the reason, in French, and refuses to go on without one; with it,
+// the page confirms, shows when it was escalated, the timeline says
+// « escalade : déclenchée à la main, motif : … » in the officer's name, and
+// the escalation webhook hears of it. axe-core finds nothing, dialog open
+// or not.
 func TestE2EAlertsEscalateByHand(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -39,19 +40,33 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelector('#alerts-escalate-box legend')?.textContent === 'Escalade immédiate' && document.querySelector('#alerts-escalate')?.textContent === 'Escalader maintenant'`, stepWait); err != nil {
-		got, _ := js[string](ctx, `document.querySelector('#alerts-escalate-box')?.innerText || 'no escalation box'`)
-		t.Fatalf("the escalation box in French: %q: %v", got, err)
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelector('#alerts-escalate')?.textContent === 'Escalader maintenant'`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('#alerts-escalate-box')?.innerText || 'no escalation button'`)
+		t.Fatalf("the escalation button in French: %q: %v", got, err)
 	}
+	// The reason is asked in the page's dialog (Vigil.ask), in French;
+	// confirming without one keeps it open and says so.
+	const dlg = "dialog.ask[open]"
 	if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.querySelector('#alerts-say')?.textContent === 'Indiquez pourquoi l’incident est escaladé.' && document.activeElement?.id === 'alerts-escalate-why'`, stepWait); err != nil {
-		got, _ := text(ctx, "#alerts-say")
-		t.Fatalf("no reason: shown %q: %v", got, err)
+	if err := poll(ctx, `document.querySelector('`+dlg+` h2')?.textContent === 'Escalader cet incident maintenant' && document.querySelector('`+dlg+` label')?.textContent === 'Motif de l’escalade' && document.querySelector('`+dlg+` .ask-confirm')?.textContent === 'Escalader' && document.activeElement?.classList.contains('ask-reason')`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('`+dlg+`')?.innerText || 'no dialog'`)
+		t.Fatalf("the reason's dialog in French: %q: %v", got, err)
+	}
+	axeCheck(t, ctx)("escalation dialog (fr)")
+	if err := do(ctx, chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('`+dlg+` .ask-error')?.textContent === 'Indiquez une raison pour continuer : elle est obligatoire.'`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.querySelector('`+dlg+`')?.innerText || 'dialog closed'`)
+		t.Fatalf("no reason: %q: %v", got, err)
+	}
+	if in, _ := svc.Store.Incident(ctx0, a.IncidentID); in.EscalatedAt != nil {
+		t.Fatal("escalated without a reason")
 	}
 	reason := "Le groupe armé se dirige vers le camp, la patrouille n’est pas joignable"
-	if err := do(ctx, chromedp.SendKeys(css("#alerts-escalate-why"), reason), chromedp.Click(css("#alerts-escalate"))); err != nil {
+	if err := do(ctx, chromedp.SendKeys(css(dlg+" .ask-reason"), reason), chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
 		t.Fatal(err)
 	}
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
@@ -60,9 +75,9 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		got, _ := js[string](ctx, `document.querySelector('#alerts-say')?.textContent + ' | ' + document.querySelector('.alerts-timeline')?.innerText`)
 		t.Fatalf("after escalating: %q, want « Incident escaladé. » and the line %q: %v", got, line, err)
 	}
-	if ok, _ := js[bool](ctx, `document.querySelector('#alerts-escalate-hint')?.textContent.startsWith('Déjà escaladé le ')`); !ok {
-		got, _ := text(ctx, "#alerts-escalate-hint")
-		t.Errorf("hint after escalating: %q", got)
+	if ok, _ := js[bool](ctx, `document.querySelector('#alerts-escalate-note')?.textContent.startsWith('Déjà escaladé le ')`); !ok {
+		got, _ := text(ctx, "#alerts-escalate-note")
+		t.Errorf("note after escalating: %q", got)
 	}
 	if got := hooks(); len(got) != 1 || !strings.Contains(got[0], `"type":"vigil.incident.escalated"`) || strings.Contains(got[0], "812345678") {
 		t.Errorf("webhook: %v", got)

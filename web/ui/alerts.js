@@ -475,34 +475,22 @@ async function showIncident(root, id, back, data) {
   return true;
 }
 
-// escalateForm escalates open incident id now, by hand, with a reason
-// (POST /api/v1/alerts/incidents/{id}/escalate: the escalation webhook, the
-// timeline and the audit log, as for an overdue incident); done redraws.
+// escalateForm escalates open incident id now, by hand, with the reason
+// asked in Vigil.ask (POST /api/v1/alerts/incidents/{id}/escalate: the
+// escalation webhook, the timeline and the audit log, as for an overdue
+// incident); done redraws.
 function escalateForm(id, inc, done) {
-  const why = el('textarea', { id: 'alerts-escalate-why', rows: '2', maxlength: '1000', 'aria-describedby': 'alerts-escalate-hint' });
-  const go = el('button', { type: 'button', id: 'alerts-escalate', onclick: async () => {
-    const reason = why.value.trim();
-    if (!reason) {
-      say(t('alerts.escalate.needWhy'), 'error');
-      why.focus();
-      return;
-    }
-    go.disabled = true;
+  const go = el('button', { type: 'button', id: 'alerts-escalate', 'aria-describedby': inc.escalated_at ? 'alerts-escalate-note' : null, onclick: async () => {
+    const reason = await Vigil.ask({ title: 'alerts.escalate.title', text: 'alerts.escalate.hint', reason: 'alerts.escalate.why', confirm: 'alerts.escalate.confirm' });
+    if (reason === null) return;
     try {
       await Vigil.api(`/api/v1/alerts/incidents/${id}/escalate`, { method: 'POST', json: { reason } });
       saved.text = t('alerts.escalate.done');
       await done();
-    } catch (e) {
-      go.disabled = false;
-      fail(e);
-    }
+    } catch (e) { fail(e); }
   } }, t('alerts.escalate.button'));
-  return el('fieldset', { id: 'alerts-escalate-box', class: 'alerts-escalate' },
-    el('legend', {}, t('alerts.escalate.title')),
-    el('p', { class: 'muted', id: 'alerts-escalate-hint' },
-      inc.escalated_at ? t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) }) : t('alerts.escalate.hint')),
-    el('label', { for: why.id }, t('alerts.escalate.why'), why),
-    go);
+  return el('div', { id: 'alerts-escalate-box', class: 'alerts-escalate' }, go,
+    inc.escalated_at ? el('p', { class: 'muted', id: 'alerts-escalate-note' }, t('alerts.escalate.already', { at: Vigil.dateTime(inc.escalated_at) })) : '');
 }
 
 // The server writes the timeline's own lines and the location notes of
