@@ -228,7 +228,11 @@ function usersTab(body) {
     name.value = '';
     load();
   });
-  body.append(card('admin.users.addTitle', el('p', { class: 'muted' }, t('admin.users.addHelp')), form, out), card('admin.users.title', list));
+  // What each role may do: the choice is made here, and the words alone
+  // (viewer, responder…) do not say it.
+  const roles = el('div', { class: 'muted', id: 'admin-roles' }, el('p', {}, t('admin.users.rolesIntro')),
+    el('ul', {}, ...ROLES.map((r) => el('li', {}, el('strong', {}, t('role.' + r)), ' — ', t('admin.users.roleDoes.' + r)))));
+  body.append(card('admin.users.addTitle', el('p', { class: 'muted' }, t('admin.users.addHelp')), form, out, roles), card('admin.users.title', list));
 
   function load() {
     return listed(list, '/api/v1/users', 'users', 'admin.users.empty', (users) => table(
