@@ -105,7 +105,10 @@ async function loadReasons() {
 }
 
 function badge(a) {
-  const [key, cls] = STATUS[a.status] || ['perf.status.cannotTell', 'info'];
+  // No target for the period is not uncertainty: « cannot tell yet » there
+  // read as if the data were too noisy.
+  const noTarget = a.msg && a.msg.code === 'status.no-target';
+  const [key, cls] = noTarget ? ['perf.status.noTarget', ''] : STATUS[a.status] || ['perf.status.cannotTell', 'info'];
   return el('span', { class: `badge ${cls}`, title: msgText(a.msg, a.reason) }, t(key));
 }
 
