@@ -178,6 +178,14 @@ func TestE2EIntegritySpikes(t *testing.T) {
 		got, _ := js[string](ctx, `document.querySelectorAll('path.integrity-cell').length + ' cells, zoom ' + Vigil.map?.getZoom() + ', centre ' + Vigil.map?.getCenter() + ', ' + document.querySelectorAll('#map .cluster').length + ' clusters'`)
 		t.Fatalf("map layer: %v (%s)", err, got)
 	}
+	// The link's unticked types were for that view: the map from the menu
+	// shows the events as the user left them (every type; they never chose).
+	if err := do(ctx, chromedp.Click(css(`#nav-map`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `['state-based', 'non-state', 'one-sided'].every((ty) => document.getElementById('type-' + ty)?.checked)`, stepWait); err != nil {
+		t.Fatalf("the map from the menu after the Where link: types still unticked: %v", err)
+	}
 
 	// The weekly brief (issue 13 item 6), in French: the week up to the
 	// newest item holds six quiet items and the nine of the burst.

@@ -182,13 +182,20 @@ function layerBounds(layer) {
   return b;
 }
 
+// The event types the user last chose on the map (ticked, unticked or
+// reset there), kept apart from a link's types=: a link (the Integrity Where
+// tab's "See on the map" unticks them all) sets the view it opens, and a
+// later visit without types= (the menu) shows the user's own choice again,
+// not the link's.
+let ownTypes = [...TYPES];
+
 // ---------- the page ----------
 function renderMap(root) {
   const f = Vigil.filters;
   const state = { first: true, ctrl: null, timer: 0, layerOn: new Map(), extent: null };
   // A view can be shared as a link: #/map?c=lat,lon&z=6&types=…&from=…&to=…&country=…&month=YYYY-MM&layers=grid
   const link = Vigil.params();
-  if (link.has('types')) f.types = link.get('types').split(',').filter((x) => TYPES.includes(x));
+  f.types = link.has('types') ? link.get('types').split(',').filter((x) => TYPES.includes(x)) : [...ownTypes];
   for (const k of ['from', 'to']) if (/^\d{4}-\d{2}-\d{2}$/.test(link.get(k) || '')) f[k] = link.get(k);
   if (link.has('country')) f.country = link.get('country').slice(0, 100);
   if (/^\d{4}-\d{2}$/.test(link.get('month') || '')) { f.month = link.get('month'); state.sliderTouched = true; }
@@ -681,13 +688,19 @@ function renderMap(root) {
 
   // ----- wiring -----
   const offs = [];
+  const checkedTypes = () => TYPES.filter((ty) => document.getElementById('type-' + ty)?.checked);
+  for (const box of typeBoxes.map((l) => l.querySelector('input'))) box.addEventListener('change', () => { ownTypes = checkedTypes(); });
   for (const input of [...typeBoxes.map((l) => l.querySelector('input')), from, to]) input.addEventListener('change', () => schedule(50));
   country.addEventListener('input', () => schedule(500));
   country.addEventListener('change', () => schedule(50));
   document.getElementById('filters').addEventListener('reset', () => {
     f.month = '';
     state.sliderTouched = false;
-    setTimeout(() => schedule(0), 0);
+    setTimeout(() => {
+      if (state.closed) return;
+      ownTypes = checkedTypes(); // the boxes as the reset left them
+      schedule(0);
+    }, 0);
   });
   map.on('moveend', () => schedule(150));
   offs.push(Vigil.on('lang', () => {
