@@ -373,28 +373,49 @@ func writeJSONKeepType(w http.ResponseWriter, status int, v any) {
 }
 
 // decodeJSON reads a JSON body of at most max bytes into v, rejecting unknown
-// fields, trailing data and a text holding a NUL character (jsonNUL).
+// fields, trailing data and a text holding a NUL character (jsonNUL). What
+// it reads is kept only for a type with a date-time field, whose refusal
+// names the field found again in it (apperr.JSONReadKept); any other body
+// is only watched for a NUL as it goes by (nulWatch), and a NUL found is
+// then located in v (nulIn).
 func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return sayError(http.StatusUnsupportedMediaType, "refusal.http.want-json")
 	}
-	var read bytes.Buffer // what the decoder read: a date-time field's refusal names the field
-	dec := json.NewDecoder(io.TeeReader(http.MaxBytesReader(w, r.Body, max), &read))
+	body := http.MaxBytesReader(w, r.Body, max)
+	var read *bytes.Buffer
+	var nul *nulWatch
+	var dec *json.Decoder
+	if apperr.JSONReadKept(v) {
+		read = new(bytes.Buffer)
+		dec = json.NewDecoder(io.TeeReader(body, read))
+	} else {
+		nul = &nulWatch{r: body}
+		dec = json.NewDecoder(nul)
+	}
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge(max)
 		}
-		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(read.Bytes(), v, err))
+		var data []byte
+		if read != nil {
+			data = read.Bytes()
+		}
+		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(data, v, err))
 		e.cause = err
 		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return sayError(http.StatusBadRequest, "refusal.http.trailing-json")
 	}
-	if path, text, ok := jsonNUL(read.Bytes()); ok {
-		return apperr.FieldErr(apperr.KindInvalid, path, textcheck.Text(text))
+	if read != nil {
+		if path, text, ok := jsonNUL(read.Bytes()); ok {
+			return apperr.FieldErr(apperr.KindInvalid, path, textcheck.Text(text))
+		}
+	} else if nul.found {
+		return nulIn(v)
 	}
 	return nil
 }

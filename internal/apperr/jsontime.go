@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,6 +46,46 @@ func JSONDecodeReason(data []byte, v any, err error) error {
 		}
 	}
 	return JSONReason(err)
+}
+
+// JSONReadKept says whether JSONDecodeReason may use the JSON read when
+// decoding into v fails: only a date-time field's refusal does, so only
+// when v's type holds a time.Time (under pointers, structs, arrays, slices
+// and maps). A decoder into any other type need not keep what it reads.
+func JSONReadKept(v any) bool {
+	t := reflect.TypeOf(v)
+	if k, ok := holdsTime.Load(t); ok {
+		return k.(bool)
+	}
+	k := hasTime(t, map[reflect.Type]bool{})
+	holdsTime.Store(t, k)
+	return k
+}
+
+var holdsTime sync.Map // reflect.Type -> bool
+
+// hasTime: t holds a time.Time; seen stops a type that holds itself.
+func hasTime(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	if t == timeType {
+		return true
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return hasTime(t.Elem(), seen)
+	case reflect.Map:
+		return hasTime(t.Key(), seen) || hasTime(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasTime(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // timeFault is the fault of the first date-time field under t (the

@@ -44,3 +44,46 @@ func TestJSONDecodeReason(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONReadKept: decodeJSON keeps the JSON it reads only for a type
+// with a date-time field somewhere under it (the one refusal that looks
+// at it again); a type that holds itself ends the walk.
+func TestJSONReadKept(t *testing.T) {
+	type node struct {
+		Name string
+		Kids []*node
+	}
+	type leaf struct{ At *time.Time }
+	type embeds struct {
+		leaf
+		N int
+	}
+	cases := []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"no time", &struct {
+			Message string
+			Lat     *float64
+		}{}, false},
+		{"time field", &struct{ At time.Time }{}, true},
+		{"pointer to time", &leaf{}, true},
+		{"embedded", &embeds{}, true},
+		{"slice of structs", &[]struct{ When []time.Time }{}, true},
+		{"map value", &map[string]leaf{}, true},
+		{"array", &[2]leaf{}, true},
+		{"interface", new(any), false},
+		{"raw", &json.RawMessage{}, false},
+		{"type holding itself", &node{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for range 2 { // the second answer comes from the cache
+				if got := JSONReadKept(c.v); got != c.want {
+					t.Fatalf("JSONReadKept(%T) = %v, want %v", c.v, got, c.want)
+				}
+			}
+		})
+	}
+}
