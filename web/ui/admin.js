@@ -1035,12 +1035,7 @@ function auditTab(body) {
         if (!r.next) break;
         cursor = r.next;
       }
-      const csv = rows.map((r) => r.map((v) => {
-        let s = String(v ?? '');
-        if (/^[=+\-@]/.test(s)) s = "'" + s; // no formulas in a spreadsheet
-        return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-      }).join(',')).join('\r\n') + '\r\n';
-      const a = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: 'vigil-audit.csv' });
+      const a = el('a', { href: Vigil.csvURL(rows), download: 'vigil-audit.csv' });
       document.body.append(a);
       a.click();
       a.remove();

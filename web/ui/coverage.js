@@ -146,6 +146,21 @@ function gapTable(gaps, forecast) {
   return el('table', { class: 'coverage-table' }, el('caption', {}, t(withPop ? 'coverage.gapsTitlePop' : 'coverage.gapsTitle')), el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+/**
+ * The gap list as CSV rows for the month's review (headers in the page's
+ * language): the cell, its place and country, its risk in its unit (a
+ * forecast's probability in per cent, else events), the people and score
+ * when a population layer ranks it, why it is uncovered, the nearest site
+ * and its distance.
+ */
+function gapRows(gaps, forecast) {
+  const withPop = gaps.some((g) => g.population > 0);
+  const head = [t('coverage.csv.cell'), t('coverage.col.place'), t('coverage.csv.country'), t(forecast ? 'coverage.csv.riskP' : 'coverage.csv.riskN'),
+    ...(withPop ? [t('coverage.col.people'), t('coverage.col.score')] : []), t('coverage.col.reason'), t('coverage.col.nearest'), t('coverage.csv.km')];
+  return [head, ...gaps.map((g) => [g.cell, placeName(g), countryName(g.country, g.country_fr), forecast ? Math.round(g.risk * 1000) / 10 : g.risk,
+    ...(withPop ? [g.population || 0, g.gap_score] : []), reasonText(g.reason), g.nearest_site ? g.nearest_site_name || g.nearest_site : '', g.nearest_site ? g.nearest_km : ''])];
+}
+
 function cutColumn(o) {
   return el('div', { class: 'coverage-cut-col' },
     el('h4', {}, t('coverage.cut.' + o.strategy)),
@@ -420,6 +435,7 @@ Vigil.registerPage({
 
     // The status and the risk basis of the last gap list (redrawn on a language switch).
     let shown = null;
+    let csvHref = '';
     function showGaps(g) {
       shown = g;
       const fc = !!g.risk_is_forecast;
@@ -434,7 +450,11 @@ Vigil.registerPage({
         t(fc ? 'coverage.basis.forecast' : 'coverage.basis.counts', { month: Vigil.month(g.month) }),
         other && other !== g.month ? [' ', el('button', { type: 'button', id: 'coverage-basis-other', onclick: () => go(other) },
           t(fc ? 'coverage.basis.showData' : 'coverage.basis.showForecast', { month: Vigil.month(other) }))] : ''));
-      gapsBox.replaceChildren(gapTable(g.gaps || [], fc), el('p', { class: 'muted' }, t('coverage.reachDef')));
+      // The list to take to the review: a CSV of the rows shown, made here.
+      if (csvHref) URL.revokeObjectURL(csvHref);
+      csvHref = (g.gaps || []).length ? Vigil.csvURL(gapRows(g.gaps, fc)) : '';
+      gapsBox.replaceChildren(gapTable(g.gaps || [], fc), el('p', { class: 'muted' }, t('coverage.reachDef')),
+        csvHref ? el('p', {}, el('a', { id: 'coverage-gaps-csv', class: 'btn', href: csvHref, download: `vigil-gaps-${g.month}.csv` }, t('coverage.csv.download'))) : '');
       cells.setStyle((f) => cellStyle(f.properties || {}, fc));
       legend.replaceChildren(el('div', {}, t('coverage.legendMonth', { month: Vigil.month(g.month) })), ...legendItems(fc));
     }

@@ -345,6 +345,21 @@ export const Vigil = {
   },
 
   /**
+   * A CSV file of rows (arrays of cells, the header first) as an object URL
+   * for a download link: cells quoted where needed, none read as a
+   * spreadsheet formula, UTF-8 with a byte-order mark so that spreadsheets
+   * read accented place names. The caller revokes it when done.
+   */
+  csvURL(rows) {
+    const csv = rows.map((r) => r.map((v) => {
+      let s = String(v ?? '');
+      if (/^[=+\-@]/.test(s)) s = "'" + s; // no formulas in a spreadsheet
+      return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    }).join(',')).join('\r\n') + '\r\n';
+    return URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv;charset=utf-8' }));
+  },
+
+  /**
    * The empty state: a box that says the page has nothing yet and how to
    * fill it from the UI. empty({title: key, body: key, vars, action: {label: key, href} | {label: key, onclick}})
    */
