@@ -21,7 +21,7 @@ var capSeverity = map[string]string{"critical": "Extreme", "high": "Severe", "me
 // publishing user's language, and the block says so.
 var capWords = map[string]struct{ sender, near, area string }{
 	"en": {"Vigil community alert network", "near ", "incident area"},
-	"fr": {"Réseau d'alerte communautaire Vigil", "près de ", "zone de l'incident"},
+	"fr": {"Réseau d’alerte communautaire Vigil", "près de ", "zone de l’incident"},
 }
 
 // CAPAlert builds the CAP 1.2 alert for a verified incident. It carries the

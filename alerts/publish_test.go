@@ -28,8 +28,8 @@ func TestCAPAlertLanguage(t *testing.T) {
 	}{
 		{"", "en", "Vigil community alert network", "near Beni, Nord-Kivu (RD Congo)", in},
 		{"en", "en", "Vigil community alert network", "incident area", noPlace},
-		{"fr", "fr", "Réseau d'alerte communautaire Vigil", "près de Beni, Nord-Kivu (RD Congo)", in},
-		{"fr", "fr", "Réseau d'alerte communautaire Vigil", "zone de l'incident", noPlace},
+		{"fr", "fr", "Réseau d’alerte communautaire Vigil", "près de Beni, Nord-Kivu (RD Congo)", in},
+		{"fr", "fr", "Réseau d’alerte communautaire Vigil", "zone de l’incident", noPlace},
 		{"de", "", "", "", in},
 	}
 	s := &alerts.Service{}

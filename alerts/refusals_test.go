@@ -98,25 +98,25 @@ func TestRefusalMessages(t *testing.T) {
 		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name : contient un caractère de contrôle (U+0009) à la position 5"},
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}), "secret : un canal twilio a besoin de --auth-token (les passerelles doivent prouver qui elles sont)"},
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
-		{"tipline", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err }, "tipline : obligatoire (true : une ligne de signalement, false : un canal d'alerte ordinaire)"},
+		{"tipline", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err }, "tipline : obligatoire (true : une ligne de signalement, false : un canal d’alerte ordinaire)"},
 		{"no channel", func() error { _, err := svc.PatchChannel(ctx, "a", 99, alerts.ChannelPatch{Tipline: &no}); return err }, "aucun canal 99"},
 		{"keys from the environment", func() error { _, err := svc.RotateKeys(ctx, "a", nil); return err },
-			"les clés viennent de la variable d'environnement VIGIL_KEYS : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
-		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l'URL est illisible"},
-		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n'est pas permis : utilisez http ou https`},
-		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l'URL n'a pas d'hôte"},
+			"les clés viennent de la variable d’environnement VIGIL_KEYS : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
+		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l’URL est illisible"},
+		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n’est pas permis : utilisez http ou https`},
+		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l’URL n’a pas d’hôte"},
 		{"URL metadata host", func() error { return alerts.CheckEscalationURL("http://metadata.google.internal/x", false) },
-			"l'hôte metadata.google.internal est un service de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte metadata.google.internal est un service de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"URL metadata address", func() error { return alerts.CheckEscalationURL("http://169.254.169.254/x", false) },
-			"l'hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"URL link-local", func() error { return alerts.CheckEscalationURL("http://[fe80::1]/x", false) },
-			"l'hôte fe80::1 est une adresse lien-local : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"l’hôte fe80::1 est une adresse lien-local : les adresses lien-local et de métadonnées du cloud sont refusées"},
 
 		// Queries.
-		{"since_id", query(alertQ, "since_id=-1"), `"-1" n'est pas un entier positif ou nul`},
-		{"limit", query(alertQ, "limit=0"), "0 n'est pas entre 1 et 1000"},
+		{"since_id", query(alertQ, "since_id=-1"), `"-1" n’est pas un entier positif ou nul`},
+		{"limit", query(alertQ, "limit=0"), "0 n’est pas entre 1 et 1000"},
 		{"queue status", query(incQ, "status=received,done"), `statut inconnu "done"`},
-		{"queue since", query(incQ, "since=yesterday"), `"yesterday" n'est pas une date et heure RFC 3339`},
+		{"queue since", query(incQ, "since=yesterday"), `"yesterday" n’est pas une date et heure RFC 3339`},
 		{"weeks", query(dashQ, "weeks=600"), "doit être entre 1 et 520"},
 
 		// Alerts.
@@ -126,7 +126,7 @@ func TestRefusalMessages(t *testing.T) {
 		}, `canal web inconnu "nope"`},
 		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},
 		{"message with NUL", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "a\x00b"}); return err }, "message : contient un caractère NUL à la position 2"},
-		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name : n'est pas de l'UTF-8 valide"},
+		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name : n’est pas de l’UTF-8 valide"},
 		{"location long", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Location: strings.Repeat("é", 501)})
 			return err
@@ -135,35 +135,35 @@ func TestRefusalMessages(t *testing.T) {
 		{"lat range", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(91), Lon: fl(1)})
 			return err
-		}, "lat : hors de l'intervalle [-90, 90]"},
+		}, "lat : hors de l’intervalle [-90, 90]"},
 		{"lon range", func() error {
 			_, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Lat: fl(1), Lon: fl(181)})
 			return err
-		}, "lon : hors de l'intervalle [-180, 180]"},
+		}, "lon : hors de l’intervalle [-180, 180]"},
 
 		// An incident's triage.
-		{"priority", update(alerts.Update{Priority: str("urgent")}), `priority : "urgent" n'est pas l'un de critical, high, medium, low`},
+		{"priority", update(alerts.Update{Priority: str("urgent")}), `priority : "urgent" n’est pas l’un de critical, high, medium, low`},
 		{"status", update(alerts.Update{Status: stat("done")}), `status : statut inconnu "done"`},
 		{"category", update(alerts.Update{Category: str("riot")}), ""},
 		{"reporter sex", update(alerts.Update{ReporterSex: str("x")}), ""},
 		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title : fait 202 octets, la limite est 200"},
 		{"place without coordinates", update(alerts.Update{Place: str("Djugu")}), "lat : un lieu ou une précision demande lat et lon"},
-		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m : doit être de plus de 0 et d'au plus 500 000 mètres"},
+		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m : doit être de plus de 0 et d’au plus 500 000 mètres"},
 		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat : lat et lon vont ensemble"},
 		{"coordinates", update(alerts.Update{Lat: fl(1), Lon: fl(200)}), "lat : coordonnées hors limites"},
 		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status : impossible de passer du statut « vérifié » au statut « clos »"},
 
 		// Alerts and their reporters.
 		{"move without incident", func() error { _, err := svc.Move(ctx, resp, a1.ID, alerts.MoveRequest{Incident: none}); return err },
-			"incident : obligatoire (l'identifiant d'un incident ouvert, ou 0 pour un nouvel incident)"},
-		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident : doit être l'identifiant d'un incident ou 0 pour un nouvel incident"},
-		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident : l'alerte est déjà dans cet incident"},
-		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident : l'incident 99 n'existe pas"},
-		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l'incident 2 a le statut « clos »"},
+			"incident : obligatoire (l’identifiant d’un incident ouvert, ou 0 pour un nouvel incident)"},
+		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident : doit être l’identifiant d’un incident ou 0 pour un nouvel incident"},
+		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident : l’alerte est déjà dans cet incident"},
+		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident : l’incident 99 n’existe pas"},
+		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l’incident 2 a le statut « clos »"},
 		{"reveal anonymous", func() error { _, err := svc.Reveal(ctx, resp, a2.ID, "to call back"); return err },
-			"alert : aucune coordonnée de la personne qui a signalé n'est conservée (anonyme ou effacée par la politique de conservation)"},
+			"alert : aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
 		{"reveal without reason", func() error { _, err := svc.Reveal(ctx, resp, a1.ID, " "); return err }, "reason : est vide"},
-		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert : cette alerte n'a pas de numéro d'expéditeur (anonyme ou effacé)"},
+		{"reply anonymous", func() error { _, err := svc.Reply(ctx, resp, a2.ID, "Thank you"); return err }, "alert : cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
 		{"reply without gateway", func() error { _, err := svc.Reply(ctx, resp, a1.ID, "Thank you"); return err },
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception"},
 		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message : fait 642 octets, la limite est 640"},
@@ -180,17 +180,17 @@ func TestRefusalMessages(t *testing.T) {
 		{"escalate none", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, 99, alerts.EscalateRequest{Reason: "x"})
 			return err
-		}, "l'incident 99 n'existe pas"},
+		}, "l’incident 99 n’existe pas"},
 
 		// CAP and events.
-		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s'écrit en en ou fr, pas "de"`},
+		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s’écrit en en ou fr, pas "de"`},
 		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
 		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
 		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
 		{"CAP false", cap(alerts.False, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
 		{"CAP without title", cap(alerts.Dispatched, " ", "en"), "title : donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
 		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status : cet incident a été clos sans avoir été vérifié"},
-		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l'incident n'a pas de lieu résolu : définissez-le d'abord"},
+		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l’incident n’a pas de lieu résolu : définissez-le d’abord"},
 		{"event violence", event(a1.IncidentID, alerts.EventRequest{Violence: "riot"}),
 			`type de violence inconnu "riot" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
 	}
@@ -225,7 +225,7 @@ func TestRefusalMessages(t *testing.T) {
 	)
 	// A store that cannot take the alert now (the app's and the gateways').
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "store busy", Err: alerts.RetryLater(apperr.Unavailable("the database is read-only", nil)),
-		FR: "la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n'a été enregistré ; renvoyez-le plus tard"})
+		FR: "la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n’a été enregistré ; renvoyez-le plus tard"})
 	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err) != apperr.ErrNotFound {
 		t.Errorf("wrapped not found: %q", err) // left as it is (the sentinel inside says "not found" by apperr's key)
 	}

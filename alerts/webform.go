@@ -28,17 +28,17 @@ var WebFormTexts = map[string]WebFormText{
 		Closed: "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link."},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
-		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l'équipe de protection, pour vous rappeler.",
+		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
 		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
-		Busy:   "Trop de signalements ont été envoyés d'ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
-		Closed: "Ce formulaire d'alerte n'est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire."},
+		Busy:   "Trop de signalements ont été envoyés d’ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
+		Closed: "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire."},
 }
 
 // webFormBusy is the web form's message while the database cannot take
 // the alert.
 var webFormBusy = map[string]string{
 	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
-	"fr": "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
+	"fr": "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
 }
 
 // WebFormPost is a post of the public web form.

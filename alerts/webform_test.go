@@ -29,7 +29,7 @@ func TestPostWebForm(t *testing.T) {
 		{name: "wrong token", cookie: "other", message: "x", lang: "fr", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["fr"].Expired},
 		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "message: is empty"},
 		{name: "store busy", cookie: "tok", message: "x", lang: "fr", fail: busy, want: alerts.FormBusy,
-			wantMsg: "Votre alerte n'a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
+			wantMsg: "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
 		{name: "over the client's budget", posts: alerts.ThrottleClientBurst, cookie: "tok", message: "x", lang: "en",
 			want: alerts.FormThrottled, wantMsg: alerts.WebFormTexts["en"].Busy, wantWait: true},
 	} {

@@ -60,18 +60,18 @@ func TestRefusalMessages(t *testing.T) {
 	}{
 		{"no credential", auth(Credentials{}), "connexion requise"},
 		{"session ended", auth(Credentials{Session: "nope"}), "session expirée ou terminée : reconnectez-vous"},
-		{"basic", auth(Credentials{Authorization: "Basic dmljOnB3"}), "l'en-tête Authorization doit avoir la forme « Bearer JETON »"},
+		{"basic", auth(Credentials{Authorization: "Basic dmljOnB3"}), "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
 		{"token unknown", auth(Credentials{Authorization: "Bearer " + TokenPrefix + "x"}), "jeton invalide, expiré ou révoqué"},
 		{"CSRF missing", auth(Credentials{Session: session, Unsafe: true, CSRF: csrf("")}),
-			"jeton CSRF manquant (envoyez l'en-tête X-CSRF-Token donné par GET /api/v1/me)"},
+			"jeton CSRF manquant (envoyez l’en-tête X-CSRF-Token donné par GET /api/v1/me)"},
 		{"CSRF wrong", auth(Credentials{Session: session, Unsafe: true, CSRF: csrf("x")}), "jeton CSRF incorrect"},
 
 		{"name empty", add(UserRequest{Name: "", Role: "viewer", Password: pw}), "name : le nom est vide"},
 		{"name long", add(UserRequest{Name: strings.Repeat("n", 65), Role: "viewer", Password: pw}), "name : le nom dépasse 64 caractères"},
 		{"name space", add(UserRequest{Name: "a b", Role: "viewer", Password: pw}),
-			`name : nom "a b" : le caractère ' ' (position 2) n'est pas permis (lettres, chiffres, . _ @ -)`},
+			`name : nom "a b" : le caractère ' ' (position 2) n’est pas permis (lettres, chiffres, . _ @ -)`},
 		{"role", add(UserRequest{Name: "bo", Role: "boss", Password: pw}), `role : rôle inconnu "boss" (attendu viewer, responder, analyst ou admin)`},
-		{"password not UTF-8", add(UserRequest{Name: "bo", Role: "viewer", Password: "\xff" + pw}), "password : le mot de passe n'est pas de l'UTF-8 valide"},
+		{"password not UTF-8", add(UserRequest{Name: "bo", Role: "viewer", Password: "\xff" + pw}), "password : le mot de passe n’est pas de l’UTF-8 valide"},
 		{"password short", add(UserRequest{Name: "bo", Role: "viewer", Password: "short"}), "password : le mot de passe doit compter au moins 10 caractères"},
 		{"password long", add(UserRequest{Name: "bo", Role: "viewer", Password: strings.Repeat("p", MaxPasswordLen+1)}),
 			"password : le mot de passe doit faire au plus 1024 octets"},
@@ -80,16 +80,16 @@ func TestRefusalMessages(t *testing.T) {
 		{"change role", change(ada, "vic", UserChangeRequest{Role: str("boss")}), `rôle inconnu "boss" (attendu viewer, responder, analyst ou admin)`},
 		{"change password", change(ada, "vic", UserChangeRequest{Password: str("short")}), "password : le mot de passe doit compter au moins 10 caractères"},
 		{"disable oneself", change(ada, "ada", UserChangeRequest{Disabled: &yes}), "vous ne pouvez pas désactiver votre propre compte"},
-		{"demote oneself", change(ada, "ada", UserChangeRequest{Role: str("analyst")}), "vous ne pouvez pas retirer votre propre rôle d'administrateur"},
+		{"demote oneself", change(ada, "ada", UserChangeRequest{Role: str("analyst")}), "vous ne pouvez pas retirer votre propre rôle d’administrateur"},
 		{"change nobody", change(ada, "nobody", UserChangeRequest{Disabled: &yes}), `aucun utilisateur nommé "nobody"`},
 
 		{"token for another", token(vic, TokenRequest{User: "ada", Name: "x"}), "seul un administrateur peut créer des jetons pour un autre utilisateur"},
 		{"token days", token(vic, TokenRequest{Name: "x", TTLDays: -1}), "la durée (ttl_days) doit être de 0 (sans expiration) à 3650 jours"},
 		{"token for nobody", token(ada, TokenRequest{User: "nobody", Name: "x"}), `aucun utilisateur nommé "nobody"`},
-		{"token for a disabled user", token(ada, TokenRequest{User: "olga", Name: "x"}), "user : l'utilisateur olga est désactivé"},
+		{"token for a disabled user", token(ada, TokenRequest{User: "olga", Name: "x"}), "user : l’utilisateur olga est désactivé"},
 		{"token name long", token(vic, TokenRequest{Name: strings.Repeat("t", MaxTokenName+1)}), "name : le nom du jeton dépasse 100 octets"},
 		{"token name control", token(vic, TokenRequest{Name: "a\tb"}), "name : le nom du jeton contient un caractère de contrôle (U+0009) à la position 2"},
-		{"revoke none", func() error { return svc.WithdrawToken(ctx, vic, 99) }, "vous n'avez pas de jeton 99"},
+		{"revoke none", func() error { return svc.WithdrawToken(ctx, vic, 99) }, "vous n’avez pas de jeton 99"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

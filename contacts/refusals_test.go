@@ -66,19 +66,19 @@ func TestRefusalMessages(t *testing.T) {
 		err  func() error
 		fr   string // the whole French text, when checked
 	}{
-		{"empty file", file("c.csv", ""), "fichier c.csv, ligne 1 : fichier vide : une ligne d'en-tête est attendue (phone,name,language,groups,place ou lat,lon)"},
+		{"empty file", file("c.csv", ""), "fichier c.csv, ligne 1 : fichier vide : une ligne d’en-tête est attendue (phone,name,language,groups,place ou lat,lon)"},
 		{"unknown column", file("c.csv", "phone,age\n"), `fichier c.csv, ligne 1 : colonne inconnue "age" (attendu phone,name,language,groups,place,lat,lon,consent)`},
 		{"column twice", file("c.csv", "phone,phone\n"), ""},
 		{"no phone", file("c.csv", "name\nx\n"), "fichier c.csv, ligne 1 : pas de colonne phone"},
 		{"lat alone", file("c.csv", "phone,lat\n"), ""},
-		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : 1 champs, l'en-tête en a 2"},
-		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), `fichier c.csv, ligne 2, colonne lat,lon : "1.5","north" n'est pas une latitude,longitude`},
+		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : 1 champs, l’en-tête en a 2"},
+		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), `fichier c.csv, ligne 2, colonne lat,lon : "1.5","north" n’est pas une latitude,longitude`},
 		{"too many rows", file("c.csv", big.String()), "fichier c.csv, ligne 200002 : plus de 200000 lignes : découpez le fichier"},
-		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2 : aucun contact après l'en-tête"},
+		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2 : aucun contact après l’en-tête"},
 		{"quote", file("c.csv", "phone\n\"+243\n"), ""},
-		{"phone", file("c.csv", "phone,name\n+243830000009,A\nnot-a-phone,B\n"), `fichier c.csv, ligne 3, colonne phone : "not-a-phone" n'est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)`},
+		{"phone", file("c.csv", "phone,name\n+243830000009,A\nnot-a-phone,B\n"), `fichier c.csv, ligne 3, colonne phone : "not-a-phone" n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)`},
 		{"phone digits", file("c.csv", "phone\n12345\n"), ""},
-		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone : le même numéro qu'en c.csv:2"},
+		{"same number", file("c.csv", "phone\n+243830000009\n+243 830 000 009\n"), "fichier c.csv, ligne 3, colonne phone : le même numéro qu’en c.csv:2"},
 		{"already a contact", file("c.csv", "phone\n+243800000001\n"), "fichier c.csv, ligne 2, colonne phone : ce numéro de téléphone est déjà un contact"},
 		{"name long", file("c.csv", "phone,name\n+243830000009,"+strings.Repeat("a", 201)+"\n"), ""},
 		{"name control", func() error {
@@ -93,14 +93,14 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := cs.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Lat: fp(1), ConsentHow: "verbal"})
 			return err
 		}, ""},
-		{"latitude", file("c.csv", "phone,lat,lon\n+243830000009,95,1\n"), "fichier c.csv, ligne 2, colonne lat : 95,1 n'est pas une latitude,longitude"},
+		{"latitude", file("c.csv", "phone,lat,lon\n+243830000009,95,1\n"), "fichier c.csv, ligne 2, colonne lat : 95,1 n’est pas une latitude,longitude"},
 		{"no gazetteer", func() error {
 			_, err := bare.Create(ctx, "a", contacts.Input{Phone: "+243830000009", Place: "Bunia", ConsentHow: "verbal"})
 			return err
 		}, ""},
 		{"no place", file("c.csv", "phone,place\n+243830000009,Atlantis\n"), ""},
 		{"ambiguous", file("c.csv", "phone,place\n+243830000009,Mambasa\n"), ""},
-		{"no channel", func() error { _, err := cs.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: -1}); return err }, "channel_id : choisissez le canal de passerelle d'envoi"},
+		{"no channel", func() error { _, err := cs.Send(ctx, "a", contacts.BroadcastRequest{ChannelID: -1}); return err }, "channel_id : choisissez le canal de passerelle d’envoi"},
 		{"no gateway", send(contacts.BroadcastRequest{ChannelID: ch.ID + 100}), ""},
 		{"two audiences", send(contacts.BroadcastRequest{Audience: contacts.Audience{Group: "can", AdminArea: "Ituri"}}), ""},
 		{"no audience", send(contacts.BroadcastRequest{Messages: msg}), "group : donnez un groupe, un lieu (ou lat,lon) avec un rayon, des cellules ou une zone administrative"},
@@ -126,9 +126,9 @@ func TestRefusalMessages(t *testing.T) {
 		{"gateway secret", gw("", contacts.GatewaySettings{ChannelID: ch.ID, RatePerS: 1, Secret: "short"}), "secret : un secret fait de 8 à 200 caractères"},
 		{"gateway SID", gw(alerts.Twilio, contacts.GatewaySettings{RatePerS: 1, AccountSID: "AC1"}), ""},
 		{"gateway URL", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1}), ""},
-		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), `send_url : le schéma "ftp" n'est pas permis : utilisez http ou https`},
+		{"gateway URL scheme", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "ftp://x"}), `send_url : le schéma "ftp" n’est pas permis : utilisez http ou https`},
 		{"gateway URL link-local", gw(alerts.Webhook, contacts.GatewaySettings{RatePerS: 1, SendURL: "http://169.254.169.254/send"}),
-			"send_url : l'hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
+			"send_url : l’hôte 169.254.169.254 est une adresse de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
 		{"gateway web form", gw(alerts.Web, contacts.GatewaySettings{RatePerS: 1}), ""},
 		{"no broadcast", func() error { _, err := cs.Get(ctx, 999); return err }, "aucune diffusion avec cet identifiant"},
 	}

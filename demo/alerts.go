@@ -134,7 +134,7 @@ func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 
 // TriageNote is the note the demo's triage writes in each demo incident's
 // log, in both languages (a note is one text, shown as written).
-const TriageNote = "DEMO: triage by the demo user (synthetic) / tri par l'utilisateur de démonstration (synthétique)"
+const TriageNote = "DEMO: triage by the demo user (synthetic) / tri par l’utilisateur de démonstration (synthétique)"
 
 // demoTriage is the state each demo incident is taken to, in turn: the
 // queue shows every stage of the workflow.

@@ -43,7 +43,7 @@ func TestDemoTextsBilingual(t *testing.T) {
 		{AlertChannelName, "formulaire DEMO, alertes synthétiques"},
 		{ReplyGatewayName, "passerelle SMS DEMO, sans téléphone"},
 		{TiplineName, "ligne DEMO, expéditeurs fictifs"},
-		{TriageNote, "tri par l'utilisateur de démonstration (synthétique)"},
+		{TriageNote, "tri par l’utilisateur de démonstration (synthétique)"},
 	} {
 		en, fr, ok := strings.Cut(c.text, " / ")
 		if !ok || fr != c.fr || !strings.HasPrefix(en, "DEMO") {

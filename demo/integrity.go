@@ -81,7 +81,7 @@ type demoNarrative struct {
 // demoNarratives are written so that each reads as a rumour of its kind;
 // every text starts with [DEMO] and ends with the UCDP event it came from.
 var demoNarratives = []demoNarrative{
-	{key: "attack-rumour", lang: "fr", kind: "post", name: "DEMO : rumeur d'une nouvelle attaque",
+	{key: "attack-rumour", lang: "fr", kind: "post", name: "DEMO : rumeur d’une nouvelle attaque",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Après les violences du %s près de %s, on dit que les hommes armés vont revenir attaquer la ville cette nuit. Partagez à tous les habitants ! (synthétique, d'après l'événement UCDP GED %s)", day, where, e.id)
 		},
@@ -309,9 +309,9 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		{State: str(integrity.CheckVerifying)},
 		{Deadline: str(now.Add(48 * time.Hour).UTC().Format(time.RFC3339))},
 		{Note: str("DEMO note (synthetic): the JOC has no report of a bridge destroyed; a CLA is calling the market committee to confirm whether trucks passed today. / " +
-			"Note DEMO (synthétique) : le JOC n'a aucun signalement de pont détruit ; un assistant de liaison communautaire appelle le comité du marché pour savoir si des camions sont passés aujourd'hui.")},
+			"Note DEMO (synthétique) : le JOC n’a aucun signalement de pont détruit ; un assistant de liaison communautaire appelle le comité du marché pour savoir si des camions sont passés aujourd’hui.")},
 		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED release the post's event comes from (it records the fighting, not a bridge). / " +
-			"Preuve DEMO : la version de l'UCDP GED d'où vient l'événement de la publication (elle enregistre les combats, pas un pont).")},
+			"Preuve DEMO : la version de l’UCDP GED d’où vient l’événement de la publication (elle enregistre les combats, pas un pont).")},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (verifying): %w", err)
 	}
@@ -319,16 +319,16 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 	if err := applySteps(step, "arms-claim", []integrity.CheckUpdate{
 		// The claim is what was heard, in the words it was heard in (the
 		// narrative's posts are French): the radio scripts quote it as it is.
-		{Claim: str("DEMO : les Casques bleus ont livré des armes aux assaillants avant l'attaque.")},
+		{Claim: str("DEMO : les Casques bleus ont livré des armes aux assaillants avant l’attaque.")},
 		{Assignee: str(user)},
 		{State: str(integrity.CheckVerifying)},
 		{Note: str("DEMO note (synthetic): patrol logs and the convoy schedule show no movement towards the attackers' area that week. / " +
 			"Note DEMO (synthétique) : les journaux de patrouille et le calendrier des convois ne montrent aucun mouvement vers la zone des assaillants cette semaine-là.")},
 		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED event record names the perpetrator; no peacekeeping involvement is recorded. / " +
-			"Preuve DEMO : la fiche de l'événement dans l'UCDP GED nomme l'auteur ; aucune implication des Casques bleus n'y est enregistrée.")},
+			"Preuve DEMO : la fiche de l’événement dans l’UCDP GED nomme l’auteur ; aucune implication des Casques bleus n’y est enregistrée.")},
 		{State: str(integrity.CheckRated), Rating: str("false"),
 			SummaryEN: str("DEMO: False. No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
-			SummaryFR: str("DEMO : Faux. Les Casques bleus n'ont livré aucune arme ; l'attaque a été menée par un groupe armé, comme l'enregistre l'UCDP.")},
+			SummaryFR: str("DEMO : Faux. Les Casques bleus n’ont livré aucune arme ; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP.")},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (false): %w", err)
 	}

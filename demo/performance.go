@@ -57,7 +57,7 @@ const frameworkJSON = `{
                  {"id": "mis", "name": "MINUSCA", "kind": "mission"}],
      "commitments": [
        {"id": "gov-1", "party": "gov", "text": "Redeploy prefects and police to the prefectures of the east",
-        "text_fr": "Redéployer les préfets et la police dans les préfectures de l'Est", "deadline": "2018-06-30", "indicators": ["cd-caf"]},
+        "text_fr": "Redéployer les préfets et la police dans les préfectures de l’Est", "deadline": "2018-06-30", "indicators": ["cd-caf"]},
        {"id": "faca-1", "party": "faca", "text": "Vet and train the battalions deployed with the mission",
         "text_fr": "Vérifier les antécédents des bataillons déployés avec la mission et les former", "deadline": "2018-12-31"},
        {"id": "mis-1", "party": "mis", "text": "Temporary operating bases within reach of the areas of recent violence",

@@ -31,7 +31,7 @@ func TestValidate(t *testing.T) {
 		{"no id", func(e *Event) { e.SourceID = "" }, "id", "id: is empty", "id : est vide"},
 		{"no date", func(e *Event) { e.DateStart = time.Time{} }, "date_start", "date_start: is missing", "date_start : est manquant"},
 		{"year 1850", func(e *Event) { e.DateStart = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }, "date_start",
-			"date_start: year 1850 out of range 1900..2200", "date_start : année 1850 hors de l'intervalle 1900..2200"},
+			"date_start: year 1850 out of range 1900..2200", "date_start : année 1850 hors de l’intervalle 1900..2200"},
 		{"end before start", func(e *Event) { e.DateEnd = e.DateStart.AddDate(0, 0, -1) }, "date_end",
 			"date_end: 2018-03-14 is before date_start 2018-03-15", "date_end : 2018-03-14 est antérieure à date_start 2018-03-15"},
 		{"lat 90.5", func(e *Event) { e.Lat = 90.5 }, "latitude", "latitude: 90.5 outside -90..90", "latitude : 90.5 hors de -90..90"},
@@ -41,9 +41,9 @@ func TestValidate(t *testing.T) {
 		{"poles and antimeridian", func(e *Event) { e.Lat, e.Lon = 90, 180 }, "", "", ""},
 		{"violence 9", func(e *Event) { e.Violence = 9 }, "type_of_violence", "type_of_violence: unknown violence type 9", "type_of_violence : type de violence inconnu 9"},
 		{"negative best", func(e *Event) { e.Best, e.Low = -1, -1 }, "best", "best: fatalities cannot be negative", "best : le nombre de morts ne peut pas être négatif"},
-		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low", "low: low estimate 6 is greater than high 4", "low : l'estimation basse 6 dépasse l'estimation haute 4"},
+		{"low > high", func(e *Event) { e.Low, e.High = 6, 4 }, "low", "low: low estimate 6 is greater than high 4", "low : l’estimation basse 6 dépasse l’estimation haute 4"},
 		{"best above high", func(e *Event) { e.Best = 6 }, "best", "best: best estimate 6 outside low..high 2..5",
-			"best : la meilleure estimation 6 est hors de l'intervalle basse..haute 2..5"},
+			"best : la meilleure estimation 6 est hors de l’intervalle basse..haute 2..5"},
 		{"civilian -2", func(e *Event) { e.Civilian = -2 }, "deaths_civilians", "deaths_civilians: cannot be negative", "deaths_civilians : ne peut pas être négatif"},
 	}
 	reached := map[string]bool{}

@@ -302,8 +302,8 @@ func TestPlaceLabelText(t *testing.T) {
 		en, fr                string
 	}{
 		{"Djugu", "Ituri", "COD", 12000, "near Djugu, Ituri (DR Congo)", "près de Djugu, Ituri (RD Congo)"},
-		{"Afgooye", "Lower Shebelle", "SOM", 19000, "near Afgooye, Lower Shebelle (Somalia)", "près d'Afgooye, Lower Shebelle (Somalie)"},
-		{"Éloko", "", "CAF", 5000, "near Éloko (Central African Republic)", "près d'Éloko (République centrafricaine)"},
+		{"Afgooye", "Lower Shebelle", "SOM", 19000, "near Afgooye, Lower Shebelle (Somalia)", "près d’Afgooye, Lower Shebelle (Somalie)"},
+		{"Éloko", "", "CAF", 5000, "near Éloko (Central African Republic)", "près d’Éloko (République centrafricaine)"},
 		{"Isiro", "Haut-Uélé", "COD", 1000, "Isiro, Haut-Uélé (DR Congo)", "Isiro, Haut-Uélé (RD Congo)"},
 		{"Yei", "Central Equatoria", "SSD", 8000, "near Yei, Central Equatoria (South Sudan)", "près de Yei, Central Equatoria (Soudan du Sud)"},
 	}

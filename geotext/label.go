@@ -20,7 +20,7 @@ const labelNear = 3000.0
 const labelMax = 100000.0
 
 // Text is the label in English or French ("fr"): "near Djugu, Ituri (DR
-// Congo)", "près de Djugu, Ituri (RD Congo)", "près d'Afgooye, Lower
+// Congo)", "près de Djugu, Ituri (RD Congo)", "près d’Afgooye, Lower
 // Shebelle (Somalie)"; the place alone within 3 km.
 func (l PlaceLabel) Text(lang string) string {
 	s := l.Place.Describe(lang)
@@ -34,11 +34,11 @@ func (l PlaceLabel) Text(lang string) string {
 }
 
 // presDe writes "près de" before a place name, elided before a vowel as
-// French does ("près de Djugu", "près d'Afgooye", "près d'Éloko").
+// French does ("près de Djugu", "près d’Afgooye", "près d’Éloko").
 func presDe(name string) string {
 	r, _ := utf8.DecodeRuneInString(name)
 	if strings.ContainsRune("AEIOUÉÈÊÂÎÔÛaeiouéèêâîôû", r) {
-		return "près d'" + name
+		return "près d’" + name
 	}
 	return "près de " + name
 }

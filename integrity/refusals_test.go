@@ -87,25 +87,25 @@ func TestRefusalMessages(t *testing.T) {
 		err  func() error
 		fr   string // the whole French text, when checked
 	}{
-		{"bad count", read("export.csv", "id,source,text,shares\n1,x,hello,many\n"), `fichier export.csv, ligne 2, colonne shares : "many" n'est pas un nombre entier`},
+		{"bad count", read("export.csv", "id,source,text,shares\n1,x,hello,many\n"), `fichier export.csv, ligne 2, colonne shares : "many" n’est pas un nombre entier`},
 		{"two lines", read("export.csv", "id,source,text,lat,lon,time\n1,x,hi,1,east,\n2,x,hi,,,yesterday\n"),
-			`fichier export.csv, ligne 2, colonne lon : "east" n'est pas un nombre ; fichier export.csv, ligne 3, colonne time : "yesterday" n'est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)`},
+			`fichier export.csv, ligne 2, colonne lon : "east" n’est pas un nombre ; fichier export.csv, ligne 3, colonne time : "yesterday" n’est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)`},
 		{"more than listed", read("export.csv", many), ""},
-		{"jsonl field", read("e.jsonl", `{"id":"1","source":"x","text":"hi","shares":"lots"}`+"\n"), `fichier e.jsonl, ligne 1, champ shares : "lots" n'est pas un nombre entier`},
+		{"jsonl field", read("e.jsonl", `{"id":"1","source":"x","text":"hi","shares":"lots"}`+"\n"), `fichier e.jsonl, ligne 1, champ shares : "lots" n’est pas un nombre entier`},
 		{"jsonl not object", read("e.jsonl", "[1]\n"), "fichier e.jsonl, ligne 1 : pas un objet JSON : json : valeur de premier niveau : un tableau ne convient pas, il faut un objet"},
-		{"jsonl two values", read("e.jsonl", `{"id":"1"} {"id":"2"}`+"\n"), `fichier e.jsonl, ligne 1 : plus d'une valeur JSON sur la ligne`},
+		{"jsonl two values", read("e.jsonl", `{"id":"1"} {"id":"2"}`+"\n"), `fichier e.jsonl, ligne 1 : plus d’une valeur JSON sur la ligne`},
 		{"header", read("h.csv", "who,what\n1,2\n"), ""},
 		{"header, source given", func() error {
 			_, err := readAll(t, s, "text\nhi\n", "h.csv", ImportOptions{Source: "radio"})
 			return err
-		}, `fichier h.csv, ligne 1 : l'en-tête n'a pas de colonne pour id (ou url)`},
-		{"empty", read("e.csv", ""), `fichier e.csv, ligne 1 : fichier vide : une ligne d'en-tête est attendue`},
+		}, `fichier h.csv, ligne 1 : l’en-tête n’a pas de colonne pour id (ou url)`},
+		{"empty", read("e.csv", ""), `fichier e.csv, ligne 1 : fichier vide : une ligne d’en-tête est attendue`},
 		{"no rows", read("e.csv", "id,source,text\n"), `fichier e.csv, ligne 1 : aucune ligne`},
 		{"bare quote", read("q.csv", "id,source,text\n1,x,a\"b\n"), `fichier q.csv, ligne 2 : colonne 6 : guillemet " dans un champ sans guillemets`},
 		{"quote", read("q.csv", "id,source,text\n1,x,\"a\"b\n"), ""},
 		{"record from line", read("q.csv", "id,source,text\n1,x,\"a\nb\"c\n"), ""},
 		{"long line", read("l.jsonl", strings.Repeat("x", MaxLineBytes+1)+"\n"), ""},
-		{"format", func() error { return s.ReadExport(strings.NewReader(""), "f", ImportOptions{Format: "xml"}, nil) }, `format : "xml" n'est ni csv ni jsonl`},
+		{"format", func() error { return s.ReadExport(strings.NewReader(""), "f", ImportOptions{Format: "xml"}, nil) }, `format : "xml" n’est ni csv ni jsonl`},
 		{"kind", item(func(it *Item) { it.Kind = "poem" }), ""},
 		{"lang", item(func(it *Item) { it.Lang = "fra" }), ""},
 		{"future", item(func(it *Item) { it.Time = s.now().AddDate(1, 0, 0) }), ""},
@@ -123,7 +123,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"utf-8", item(func(it *Item) { it.Author = "\xff" }), ""},
 		{"control", item(func(it *Item) { it.Text = "a\x01" }), `text : contient un caractère de contrôle (U+0001)`},
 		{"one line", item(func(it *Item) { it.Author = "a\nb" }), ""},
-		{"feed url", func() error { return CheckFeed(&Feed{URL: "gopher://x"}) }, `url : "gopher://x" n'est pas une URL http(s)`},
+		{"feed url", func() error { return CheckFeed(&Feed{URL: "gopher://x"}) }, `url : "gopher://x" n’est pas une URL http(s)`},
 		{"feed address", func() error { return CheckFeed(&Feed{URL: "http://169.254.169.254/x"}) }, ""},
 		{"feed every", func() error { return CheckFeed(&Feed{URL: "http://example.org/f", EveryMinutes: 1}) }, ""},
 		{"feed poll url", func() error { _, err := s.PollFeed(ctx, "a", nil, "nope", ""); return err }, ""},
@@ -131,7 +131,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"feed unreachable", func() error { _, err := s.PollFeed(ctx, "a", nil, gone, ""); return err }, ""},
 		{"feed not XML", func() error { _, err := s.ParseFeed(strings.NewReader("<rss><channel>"), "f.xml", ""); return err }, ""},
 		{"feed root", func() error { _, err := s.ParseFeed(strings.NewReader("<html></html>"), "f.xml", ""); return err },
-			`feed : f.xml, ligne 1 : <html> n'est pas un flux RSS ou Atom`},
+			`feed : f.xml, ligne 1 : <html> n’est pas un flux RSS ou Atom`},
 		{"feed large", func() error {
 			_, err := s.ParseFeed(strings.NewReader(strings.Repeat(" ", MaxFeedBytes+1)), "f.xml", "")
 			return err
@@ -150,7 +150,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"lexicon entry", func() error {
 			_, err := s.ImportTerms(ctx, "a", []lexicon.Entry{{Term: "ok", Severity: 1}, {Term: "x", Severity: 7}}, "l.csv")
 			return err
-		}, `severity : entrée 2 : 7 n'est pas 1 (faible), 2 (moyenne) ou 3 (élevée)`},
+		}, `severity : entrée 2 : 7 n’est pas 1 (faible), 2 (moyenne) ou 3 (élevée)`},
 		{"manual time", func() error { _, err := s.AddInput(ctx, "a", ItemInput{Text: "x", Time: "soon"}); return err }, ""},
 		{"upload format", func() error {
 			_, err := s.ImportUpload(ctx, "a", strings.NewReader(""), url.Values{"format": {"xml"}})
@@ -168,14 +168,14 @@ func TestRefusalMessages(t *testing.T) {
 		{"label none", func() error {
 			_, err := s.LabelRequested(ctx, "a", LabelRequest{Item: new(int64)})
 			return err
-		}, "label : est requis : harmful, normal, ou « » (vide) pour retirer l'étiquette"},
+		}, "label : est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"},
 		{"rating without move", update(CheckVerifying, CheckUpdate{Rating: str("false")}), ""},
 		{"one step", update(CheckVerifying, CheckUpdate{Claim: str("a"), Assignee: str("b")}), ""},
 		{"unknown state", update(CheckVerifying, CheckUpdate{State: str("done")}), ""},
 		{"transition", update(CheckNew, CheckUpdate{State: str(CheckResponded)}),
-			`state : une vérification ne peut pas passer de l'état « Nouveau » à l'état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)`},
+			`state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)`},
 		{"transition from closed", update(CheckClosed, CheckUpdate{State: str(CheckRated)}),
-			`state : une vérification ne peut pas passer de l'état « Clos » à l'état « Évalué » (états permis : « En veille »)`},
+			`state : une vérification ne peut pas passer de l’état « Clos » à l’état « Évalué » (états permis : « En veille »)`},
 		{"no rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated)}), ""},
 		{"bad rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("meh")}), ""},
 		{"no summary", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("false")}), ""},
@@ -189,7 +189,7 @@ func TestRefusalMessages(t *testing.T) {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckVerifying}}}
 			_, err := cs.Publish(ctx, "a", 1)
 			return err
-		}, "state : seule une affirmation évaluée est publiée (celle-ci est à l'état « En vérification »)"},
+		}, "state : seule une affirmation évaluée est publiée (celle-ci est à l’état « En vérification »)"},
 		{"no fact-check", func() error {
 			_, err := (&Service{Store: &checkStore{}}).FactCheck(ctx, "not-a-slug")
 			return err

@@ -85,7 +85,7 @@ func TestBriefMap(t *testing.T) {
 			"blue outline: within reach of a site", "struck through: coverage gap", "awaiting triage: 1", "response dispatched, resolved or closed: 1",
 			"Incidents without a location (or outside the map), not drawn: 1."},
 		{"fr", "Carte : risque prévu, lacunes de couverture et incidents", "probabilité de violence contre les civils en janvier 2019 selon la prévision enregistrée (prévision du 3 décembre 2018",
-			"contour bleu : à portée d'un site", "barrée : lacune de couverture", "en attente de tri : 1", "réponse envoyée, résolus ou clos : 1",
+			"contour bleu : à portée d’un site", "barrée : lacune de couverture", "en attente de tri : 1", "réponse envoyée, résolus ou clos : 1",
 			"Incidents sans localisation (ou hors de la carte), non représentés : 1."},
 	} {
 		b, r := build(grid.MonthOf(2019, 1), c.lang)
@@ -127,7 +127,7 @@ func TestBriefMap(t *testing.T) {
 	// incident that month, said too.
 	for _, c := range []struct{ lang, noforecast, noincident string }{
 		{"en", "No forecast stored for February 2019: the shading shows recent violence instead", "No alert incident first reported in February 2019."},
-		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d'alerte signalé pour la première fois en février 2019."},
+		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d’alerte signalé pour la première fois en février 2019."},
 	} {
 		b, r := build(grid.MonthOf(2019, 2), c.lang)
 		if b.Map.Shading != "recent" || b.Map.Cells[0].Risk != 1 || b.Map.Cells[1].Risk != 1 || len(b.Map.Incidents) != 0 {
@@ -145,18 +145,27 @@ func TestBriefMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour février 2019 : couverture et lacunes non représentées. Pas de base d'alertes : incidents non représentés." {
+	if b.Map.Coverage || strings.Join(b.MapNotes(), " ") != "Pas de données de déploiement pour février 2019 : couverture et lacunes non représentées. Pas de base d’alertes : incidents non représentés." {
 		t.Errorf("notes without deployments and alerts: %q", b.Map.Text)
 	}
 }
 
 // pdfText is the PDF's text as UTF-8: its strings are in the core fonts'
-// one-byte code page (é is 0xE9, the no-break space 0xA0), parentheses
-// escaped.
+// one-byte code page, cp1252 (é is 0xE9, the no-break space 0xA0, the
+// apostrophe ’ 0x92), parentheses escaped.
 func pdfText(s string) string {
 	var sb strings.Builder
 	for i := 0; i < len(s); i++ {
-		sb.WriteRune(rune(s[i]))
+		switch c := s[i]; {
+		case c == 0x92:
+			sb.WriteRune('’')
+		case c == 0x96:
+			sb.WriteRune('–')
+		case c == 0x97:
+			sb.WriteRune('—')
+		default:
+			sb.WriteRune(rune(c))
+		}
 	}
 	return strings.NewReplacer(`\(`, "(", `\)`, ")").Replace(sb.String())
 }
@@ -169,7 +178,7 @@ func TestBriefReasonNumbers(t *testing.T) {
 		Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 1234.5, "hi", 1500, "target", 5000)}}
 	for _, c := range []struct{ lang, want string }{
 		{"en", "the whole 95% interval [1,234.5, 1,500] meets the target 5,000"},
-		{"fr", "tout l'intervalle à 95 % [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
+		{"fr", "tout l’intervalle à 95 % [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
 	} {
 		if got := (&Brief{Lang: c.lang}).TargetRow(s).Reason; got != c.want {
 			t.Errorf("%s reason %q, want %q", c.lang, got, c.want)

@@ -19,14 +19,14 @@ var riskParam = Param{Name: "risk", Default: "auto", Values: []string{"auto", "f
 func coverageIndicators() []Definition {
 	var defs []Definition
 	defs = append(defs, Definition{
-		ID: "risk-covered", Name: "Share of risk within reach of a deployment", NameFR: "Part du risque à portée d'un déploiement",
+		ID: "risk-covered", Name: "Share of risk within reach of a deployment", NameFR: "Part du risque à portée d’un déploiement",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments", "cells", "forecasts", "events"},
 		Doc:     "Σ risk of the cell-months within reach of an active site ÷ Σ risk of all the area's cell-months in the period (reach by mobility and rainy season, as vigil coverage). Computed from complete data: no sampling interval.",
 		Params:  []Param{riskParam},
 		compute: func(e *Engine, ctx context.Context, r Request) ([]Value, error) { return e.riskCovered(ctx, r, false) },
 	})
 	defs = append(defs, Definition{
-		ID: "high-risk-covered", Name: "Share of high-risk cells within reach of a deployment", NameFR: "Part des cellules à haut risque à portée d'un déploiement",
+		ID: "high-risk-covered", Name: "Share of high-risk cells within reach of a deployment", NameFR: "Part des cellules à haut risque à portée d’un déploiement",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"deployments", "cells", "forecasts", "events"},
 		Doc: "Each month, the area's top `top` share of cells by risk (cells with risk > 0 only) are high-risk; the value is the share of those cell-months within reach of an active site.",
 		Params: []Param{riskParam, {Name: "top", Default: "0.1", Values: []string{"0.05", "0.1", "0.2", "0.25", "0.5"},

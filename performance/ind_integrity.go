@@ -53,7 +53,7 @@ func integrityIndicators() []Definition {
 		Disaggregations: []string{"lang", "source", "kind"},
 		compute:         (*Engine).harmfulShare,
 	}, {
-		ID: "integrity-response-hours", Name: "Time from a claim's first sighting to a published response", NameFR: "Délai entre la première apparition d'une rumeur et la réponse publiée",
+		ID: "integrity-response-hours", Name: "Time from a claim's first sighting to a published response", NameFR: "Délai entre la première apparition d’une rumeur et la réponse publiée",
 		Unit: "hours", Direction: LowerIsBetter, Sources: []string{"integrity"}, AreaLess: true,
 		Doc:             "Median (or 90th percentile, q=0.9) hours from a claim's first item (its narrative's earliest post) to its published fact-check (to=published) or to its check reaching 'responded' (to=responded), over the claims first seen in the period whose check was rated. A rated claim with no response yet is counted in the note, not in the quantile. 95% interval: order statistics (distribution-free).",
 		Params:          []Param{qParam, {Name: "to", Default: "published", Values: []string{"published", "responded"}, Doc: "published: the fact-check page went out; responded: the check reached 'responded'"}},

@@ -48,7 +48,7 @@ func otherIndicators() []Definition {
 	defs = append(defs,
 		alertMinutes("triage", "alert-triage-minutes", "Time from first alert to triage", "Délai entre la première alerte et le tri",
 			"Median (or 90th percentile, q=0.9) minutes from an incident's first alert to triage, over incidents first reported in the period (type-7 quantile, as the alerts dashboard). 95% interval: order statistics. --by priority, category (the incident's category; none: not categorised) or sex (the reporter's sex where recorded: female, male, unknown, not_asked; none: not recorded). By sex, a group whose value rests on fewer than 5 incidents (its n: those triaged, or responded to, or for alert-sla-share handled or overdue; surveys.DefaultK, the survey exports' k-anonymity minimum) is suppressed, and when only one non-empty group is, the next smallest too, so that no small group can be worked out from the total; every sex is listed, an empty group suppressed too, so that the groups shown do not tell a few reporters' sex: the reporter's sex is never shown per incident. Values by sex are shown to responders and above (two answers could be differenced), as the alerts dashboard's counts by sex."),
-		alertMinutes("response", "alert-response-minutes", "Time from first alert to response dispatched", "Délai entre la première alerte et l'envoi d'une réponse",
+		alertMinutes("response", "alert-response-minutes", "Time from first alert to response dispatched", "Délai entre la première alerte et l’envoi d’une réponse",
 			"As alert-triage-minutes, to the response being dispatched (same breakdowns and small-group rule)."),
 	)
 	defs = append(defs, Definition{
@@ -62,7 +62,7 @@ func otherIndicators() []Definition {
 		},
 	})
 	defs = append(defs, Definition{
-		ID: "perception", Name: "Perception survey indicator", NameFR: "Indicateur d'enquête de perception",
+		ID: "perception", Name: "Perception survey indicator", NameFR: "Indicateur d’enquête de perception",
 		Unit: "share", Direction: HigherIsBetter, Sources: []string{"surveys"},
 		Doc:             "A perception indicator of a survey form's analysis settings (e.g. share feeling safe, share trusting the mission to protect), design-based over the answers given in the period (the form's end, else start, timestamp; else when received), with its 95% interval — the survey analysis' numbers (equal to R's survey package). --by sex, age, area or displacement uses the settings' breakdown field whose name contains that word (area: the settings' area field). Areas are the form's own: --country is not used.",
 		Params:          []Param{{Name: "form", Doc: "required: the survey form's id"}, {Name: "id", Doc: "the indicator's id in the form's settings (default: the first)"}},

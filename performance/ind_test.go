@@ -288,7 +288,7 @@ func TestProvenanceInFrench(t *testing.T) {
 		en, fr string
 	}{
 		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
-		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d'événements"},
+		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d’événements"},
 		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR: gradient-boosted trees 0.4000 − historical-rate baseline 0.3000 over 2018",
 			"AUPR : arbres de décision boostés par gradient 0,4000 − référence du taux historique 0,3000 sur 2018"},
 		{Request{Indicator: "manual", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"id": "pocs-trained"}}, "entered by ", "saisie par "},

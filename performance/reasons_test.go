@@ -45,13 +45,13 @@ func TestReasonMessages(t *testing.T) {
 		code   string
 		en, fr string
 	}{
-		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l'intervalle à 95 % [4,8 ; 18,4] atteint la cible 20"},
+		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l’intervalle à 95 % [4,8 ; 18,4] atteint la cible 20"},
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
-		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n'est pas meilleur que la référence 3"},
-		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n'était actif en République démocratique du Congo en 2019"},
-		{"no data, Mali", Assess(noDataMali, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in Mali was first reported in 2019", "pas de valeur pour la période : aucun incident au Mali n'a été signalé pour la première fois en 2019"},
+		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n’est pas meilleur que la référence 3"},
+		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n’était actif en République démocratique du Congo en 2019"},
+		{"no data, Mali", Assess(noDataMali, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in Mali was first reported in 2019", "pas de valeur pour la période : aucun incident au Mali n’a été signalé pour la première fois en 2019"},
 		{"no data, Central African Republic", Assess(noDataCAR, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no cell of the cell set lies in Central African Republic", "pas de valeur pour la période : aucune cellule du jeu ne se trouve en République centrafricaine"},
-		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période : aucun incident dans toutes les zones n'a été signalé pour la première fois en 2019"},
+		{"no data, all areas", Assess(noDataAll, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no incident in all areas was first reported in 2019", "pas de valeur pour la période : aucun incident dans toutes les zones n’a été signalé pour la première fois en 2019"},
 		{"trend no change", Trend(count, count, LowerIsBetter), "trend.no-change", "no change", "aucun changement"},
 		{"trend earlier missing", Trend(noData, count, LowerIsBetter), "trend.no-earlier", "no value for the earlier period: no site", "pas de valeur pour la période précédente : aucun site"},
 		// A p-value below 0.001 is written as its bound, not 4.99e-47.
@@ -59,12 +59,12 @@ func TestReasonMessages(t *testing.T) {
 		// A share's levels are percentages, as its value is shown (0.701 →
 		// 70.10%), its changes percentage points; an exact value (complete
 		// data) is a value, not an interval of no width.
-		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.10%, 79.12%] meets the target 60.00%", "tout l'intervalle à 95 % [70,10\u202f% ; 79,12\u202f%] atteint la cible 60,00\u202f%"},
-		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75.00% lies inside the 95% interval [70.10%, 79.12%]", "la cible 75,00\u202f% se trouve dans l'intervalle à 95 % [70,10\u202f% ; 79,12\u202f%]"},
+		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.10%, 79.12%] meets the target 60.00%", "tout l’intervalle à 95 % [70,10\u202f% ; 79,12\u202f%] atteint la cible 60,00\u202f%"},
+		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75.00% lies inside the 95% interval [70.10%, 79.12%]", "la cible 75,00\u202f% se trouve dans l’intervalle à 95 % [70,10\u202f% ; 79,12\u202f%]"},
 		{"share trend", Trend(Value{Value: n(0.7), CILow: n(0.65), CIHigh: n(0.75), Unit: "share", Uncertainty: Estimate}, share, HigherIsBetter), "trend.not-clear", "change 4.86 points against ±", "variation de 4,86 points pour ±"},
 		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70.00% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70,00\u202f% (données complètes, sans incertitude)"},
 		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40.00%", "la valeur 49,13\u202f% atteint la cible 40,00\u202f%"},
-		{"exact off baseline", Assess(exact, 0.7, n(0.6), HigherIsBetter), "status.off-baseline.exact", "the value 49.13% misses the target 70.00% and is no better than the baseline 60.00%", "la valeur 49,13\u202f% manque la cible 70,00\u202f% et n'est pas meilleure que la référence 60,00\u202f%"},
+		{"exact off baseline", Assess(exact, 0.7, n(0.6), HigherIsBetter), "status.off-baseline.exact", "the value 49.13% misses the target 70.00% and is no better than the baseline 60.00%", "la valeur 49,13\u202f% manque la cible 70,00\u202f% et n’est pas meilleure que la référence 60,00\u202f%"},
 		// An exact value's trend says the two values it compares (it said
 		// "values computed from complete data" and no number).
 		{"exact trend", Trend(Value{Value: n(0.6806), CILow: n(0.6806), CIHigh: n(0.6806), Unit: "share", Uncertainty: Exact}, exact, HigherIsBetter), "trend.exact",
@@ -92,14 +92,14 @@ func TestFrenchLabels(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{SourceLabel("events", "fr"), "événements"},
 		{SourceLabel("events", "en"), "events"},
-		{SourceLabel("survey vigil_perception responses", "fr"), "réponses à l'enquête « vigil_perception »"},
+		{SourceLabel("survey vigil_perception responses", "fr"), "réponses à l’enquête « vigil_perception »"},
 		{SourceLabel("content items", "fr"), "contenus suivis"},
 		{SourceLabel("something new", "fr"), "something new"},
-		{MsgText(ptr(msg("option.scenario-gone", "id", 7)), "fr"), "le scénario 7 n'est plus enregistré"},
+		{MsgText(ptr(msg("option.scenario-gone", "id", 7)), "fr"), "le scénario 7 n’est plus enregistré"},
 		{MsgText(ptr(msg("option.no-coverage-store")), "en"), "no coverage store is configured"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 décès"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 deaths"},
-		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "-0,0117 écart d'AUPR"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "-0,0117 écart d’AUPR"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(9.0), Unit: "agreements"}), "9 agreements"},
 	} {
 		if c.got != c.want {
@@ -119,7 +119,7 @@ func TestFrenchLabels(t *testing.T) {
 	}
 	o := OptionView{Option: Option{ScenarioID: 7}}
 	o.setProblem(msg("option.scenario-gone", "id", 7))
-	if l := (&Brief{Lang: "fr"}).OptionLine(o); !strings.HasSuffix(l, ": le scénario 7 n'est plus enregistré") {
+	if l := (&Brief{Lang: "fr"}).OptionLine(o); !strings.HasSuffix(l, ": le scénario 7 n’est plus enregistré") {
 		t.Errorf("French option line: %q", l)
 	}
 }
@@ -201,7 +201,7 @@ func TestBriefWordsNotCodes(t *testing.T) {
 		{"en", (&Brief{Lang: "en"}).OptionLine(named), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
 		{"fr", (&Brief{Lang: "fr"}).OptionLine(named), "BOT Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]; 131 of 210 withdrawals compared with matched places; the trigger fired 8 times."},
-		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l'alerte s'est déclenchée 8 fois."},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l’alerte s’est déclenchée 8 fois."},
 		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the trigger fired once."},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 event"},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(2.0)}), "2 events"},

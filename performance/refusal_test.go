@@ -77,9 +77,9 @@ func TestRefusalMessages(t *testing.T) {
 	cut := scenarios{by: map[int64]coverage.Scenario{1: {Kind: "cut", Body: json.RawMessage(`{}`)}, 2: {Kind: "rotate"}, 3: {Kind: "plan", Body: json.RawMessage(`{"before": x}`)}}}
 	cases := []refusalCase{
 		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", `période " " : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
-		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", `période "19" : l'année "19" n'a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", `période "19" : l’année "19" n’a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
 		{"year range", func() error { _, err := ParsePeriod("1850-01"); return err }, "err.period", ""},
-		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", `période "2019-Q5" : le trimestre "Q5" n'est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", `période "2019-Q5" : le trimestre "Q5" n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
 		{"month digits", func() error { _, err := ParsePeriod("2019-7"); return err }, "err.period", ""},
 		{"month range", func() error { _, err := ParsePeriod("2019-13"); return err }, "err.period", ""},
 		{"reversed", func() error { _, err := ParsePeriod("2019-06..2019-01"); return err }, "err.period", ""},
@@ -97,7 +97,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"one month", func() error { _, err := ParseBriefQuery(url.Values{"month": {"2019"}}); return err }, "err.field", ""},
 		{"no params", func() error { return check(unfit, Request{Params: map[string]string{"x": "1"}}) }, "err.field", ""},
 		{"no param", func() error { return check(civ, Request{Params: map[string]string{"kind": "1"}}) }, "err.field", ""},
-		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", `type : "9" : attendu l'un de 1, 2, 3, all`},
+		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", `type : "9" : attendu l’un de 1, 2, 3, all`},
 		{"needs param", func() error { return check(manual, Request{}) }, "err.field", ""},
 		{"no breakdown", func() error { return check(manual, Request{Params: map[string]string{"id": "x"}, By: "sex"}) }, "err.field", ""},
 		{"not by", func() error { return check(civ, Request{By: "colour"}) }, "err.field", ""},
@@ -106,7 +106,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"no form", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "gone"}})
 			return indicatorErr("safe", err)
-		}, "err.indicator", `indicateur safe : form : aucun formulaire d'enquête "gone"`},
+		}, "err.indicator", `indicateur safe : form : aucun formulaire d’enquête "gone"`},
 		{"form indicator", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "perc", "id": "trusts"}})
 			return err
@@ -153,7 +153,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"commitment status", func() error {
 			return invalidErr("date", (&Framework{Compacts: []Compact{{ID: "c", Parties: []Party{{ID: "p", Kind: "mission"}},
 				Commitments: []Commitment{{ID: "k", Party: "p", Deadline: "2019-01-01", History: []StatusChange{{Date: "soon"}}}}}}}).Validate("framework").(*FieldErr).reason())
-		}, "err.field", `date : "soon" n'est pas une date (AAAA-MM-JJ)`},
+		}, "err.field", `date : "soon" n’est pas une date (AAAA-MM-JJ)`},
 		{"no commitment", func() error { return invalid("commitment", "err.no-commitment", "id", `"k"`, "mission", "M") }, "err.field", ""},
 		{"ack month", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "March", ""); return err }, "err.field", ""},
 		{"ack long", func() error {
@@ -190,7 +190,7 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 3})
 			return err
 		}, "err.field", ""},
-		{"no framework", func() error { return NoFramework("MONUSCO") }, "err.no-framework", "MONUSCO : aucun cadre de résultats n'est enregistré pour cette mission"},
+		{"no framework", func() error { return NoFramework("MONUSCO") }, "err.no-framework", "MONUSCO : aucun cadre de résultats n’est enregistré pour cette mission"},
 		{"changed", func() error { return Changed("MONUSCO", 3, 2) }, "err.changed", ""},
 		{"no option", func() error { return NoOption(4, "MONUSCO") }, "err.no-option", ""},
 		{"json file", func() error {
@@ -208,7 +208,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"framework parameter", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,params\no,r,i,civilian-deaths,type=9\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 2 : colonne params : type : "9" : attendu l'un de 1, 2, 3, all`},
+		}, "fw.at-row", `f.csv, ligne 2 : colonne params : type : "9" : attendu l’un de 1, 2, 3, all`},
 		{"framework direction", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","direction":"up-ish","baseline_period":"2019"}]}]}]}`), "f.json")
 			return err
@@ -218,11 +218,11 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "fw.at", ""},
 		{"csv empty", func() error { _, err := ReadFrameworkCSV(strings.NewReader(""), "f.csv"); return err }, "fw.at-row",
-			"f.csv, ligne 1 : colonne (en-tête) : impossible de lire l'en-tête : le fichier est vide"},
+			"f.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : le fichier est vide"},
 		{"csv header quote", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,res\"ult\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 1 : colonne (en-tête) : impossible de lire l'en-tête : erreur de lecture à la ligne 1, colonne 17 : guillemet " dans un champ sans guillemets`},
+		}, "fw.at-row", `f.csv, ligne 1 : colonne (en-tête) : impossible de lire l’en-tête : erreur de lecture à la ligne 1, colonne 17 : guillemet " dans un champ sans guillemets`},
 		{"csv row quote", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator\no,r\"x,i,civilian-deaths\n"), "f.csv")
 			return err
@@ -238,7 +238,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"json empty", func() error { _, err := ReadFrameworkJSON(strings.NewReader(" \n"), "f.json"); return err }, "fw.at", "f.json : (json) : le fichier est vide"},
 		{"no alert", func() error { return ErrNoTrigger }, "err.no-alert", "aucune alerte à la direction pour ce retrait (cellule et mois)"},
 		{"acknowledged", func() error { return Acknowledged("lead", time.Date(2026, 12, 5, 3, 0, 0, 0, time.UTC)) }, "err.field",
-			"alert : l'alerte a déjà été prise en compte par lead le 2026-12-05T03:00:00Z"},
+			"alert : l’alerte a déjà été prise en compte par lead le 2026-12-05T03:00:00Z"},
 		{"json cut short", func() error { _, err := ReadFrameworkJSON(strings.NewReader(`{"objectives": [`), "f.json"); return err }, "fw.at", "f.json : (json) : fin inattendue : le JSON est incomplet"},
 		{"json eof", func() error { return jsonErr(jsonOf(`{"A": [1`)) }, "err.json-end", ""},
 		{"json value", func() error { return jsonErr(jsonOf(`x`)) }, "err.json-char", `caractère 'x' invalide là où une valeur devait commencer`},
@@ -262,7 +262,7 @@ func TestRefusalMessages(t *testing.T) {
 			return fwErr{*m} // as the HTTP edge answers it: "invalid JSON: …"
 		}, "err.invalid-json", ""},
 		{"json type said in words", func() error { return jsonErr(jsonOf(`{"A": "x"}`)) }, "err.json-type",
-			"json : champ A : une chaîne ne convient pas, il faut un tableau d'entiers"},
+			"json : champ A : une chaîne ne convient pas, il faut un tableau d’entiers"},
 	}
 	// The words of every JSON value's kind and Go type (apperr's).
 	for _, err := range apperrtest.JSONWordErrors() {

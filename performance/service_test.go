@@ -268,7 +268,7 @@ func TestServiceCheckWatch(t *testing.T) {
 	latB, lonB, _ := grid.PrioCenter(B)
 	places := &geotext.Index{Shipped: testutil.Gazetteer(t, fmt.Sprintf("name,lat,lon,admin1_name,country,kind,population\n"+
 		"Anefis,%.4f,%.4f,Kidal,MLI,town,5000\nBourem,%.4f,%.4f,Gao,MLI,town,27000\n", latA+0.1, lonA, latB, lonB))}
-	wantPlace := map[int][2]string{A: {"near Anefis, Kidal (Mali)", "près d'Anefis, Kidal (Mali)"}, B: {"Bourem, Gao (Mali)", "Bourem, Gao (Mali)"},
+	wantPlace := map[int][2]string{A: {"near Anefis, Kidal (Mali)", "près d’Anefis, Kidal (Mali)"}, B: {"Bourem, Gao (Mali)", "Bourem, Gao (Mali)"},
 		C: {"near Bourem, Gao (Mali)", "près de Bourem, Gao (Mali)"}}
 	checkPlace := func(what string, cell int, p *geotext.PointLabel) {
 		t.Helper()

@@ -27,7 +27,7 @@ type Broadcasts interface {
 // has not said.
 var DefaultHelp = map[string]string{
 	"en": "If you are in danger or have seen violence, call the community alert network or go to the nearest mission base. If you hear a rumour, check it before you share it: send it to the mission's tipline.",
-	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d'alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager : envoyez-la à la ligne de signalement de la mission.",
+	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d’alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager : envoyez-la à la ligne de signalement de la mission.",
 }
 
 // Service writes radio scripts.
@@ -52,9 +52,9 @@ var words = map[string]map[string]string{
 		"false": "This is false.", "misleading": "This is misleading.", "true_r": "This is true.", "unverifiable": "This could not be verified.",
 		"titleF": "%s — %s", "titleB": "A message to the community"},
 	"fr": {"head": "TEXTE POUR LA RADIO", "factcheck": "VÉRIFICATION DES FAITS", "broadcast": "MESSAGE À LA COMMUNAUTÉ", "date": "Date :",
-		"title": "Titre :", "read": "[À LIRE À L'ANTENNE]", "end": "[FIN]", "heard": "Vous avez peut-être entendu ceci :", "true": "Ce qui est vrai :",
-		"message": "Le message :", "help": "Où trouver de l'aide :", "by": "Ce message vous est transmis par %s, le %s.",
-		"false": "C'est faux.", "misleading": "C'est trompeur.", "true_r": "C'est vrai.", "unverifiable": "Cela n'a pas pu être vérifié.",
+		"title": "Titre :", "read": "[À LIRE À L’ANTENNE]", "end": "[FIN]", "heard": "Vous avez peut-être entendu ceci :", "true": "Ce qui est vrai :",
+		"message": "Le message :", "help": "Où trouver de l’aide :", "by": "Ce message vous est transmis par %s, le %s.",
+		"false": "C’est faux.", "misleading": "C’est trompeur.", "true_r": "C’est vrai.", "unverifiable": "Cela n’a pas pu être vérifié.",
 		"titleF": "%s — %s", "titleB": "Un message à la communauté"},
 }
 

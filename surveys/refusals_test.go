@@ -132,27 +132,27 @@ func TestRefusalMessages(t *testing.T) {
 		{"state of no form", func() error {
 			_, err := svc.ChangeState(ctx, "a", "nope", surveys.StateChange{State: surveys.Closed})
 			return err
-		}, `le formulaire "nope" n'existe pas`},
+		}, `le formulaire "nope" n’existe pas`},
 		{"grant on no form", func() error {
 			_, err := svc.AddEnumerator(ctx, "a", "nope", surveys.EnumeratorGrant{User: "x"})
 			return err
-		}, `le formulaire "nope" n'existe pas`},
+		}, `le formulaire "nope" n’existe pas`},
 		{"no settings", func() error { _, err := svc.SettingsOf(ctx, "t", noDefault); return err },
-			`le formulaire "t" n'a pas encore de paramètres d'analyse (indicateurs et ventilations) : définissez-les d'abord (PUT /api/v1/surveys/forms/t/analysis/settings)`},
-		{"margins not loaded", unheard(st, "nope"), `les marges de population "nope" ne sont pas chargées : téléversez-les d'abord`},
+			`le formulaire "t" n’a pas encore de paramètres d’analyse (indicateurs et ventilations) : définissez-les d’abord (PUT /api/v1/surveys/forms/t/analysis/settings)`},
+		{"margins not loaded", unheard(st, "nope"), `les marges de population "nope" ne sont pas chargées : téléversez-les d’abord`},
 		{"margin name", func() error { return surveys.CheckMarginName("a b") }, `nom de jeu de marges "a b" : lettres, chiffres, _ . - (64 au plus)`},
 		{"state", func() error {
 			_, err := svc.ChangeState(ctx, "a", "t", surveys.StateChange{State: "archived"})
 			return err
-		}, `l'état doit être "open" ou "closed"`},
+		}, `l’état doit être "open" ou "closed"`},
 		{"no user", func() error {
 			_, err := svc.AddEnumerator(ctx, "a", "t", surveys.EnumeratorGrant{User: "ghost"})
 			return err
-		}, `l'utilisateur "ghost" n'existe pas`},
+		}, `l’utilisateur "ghost" n’existe pas`},
 
 		// The analysis, who is unheard, the export.
-		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), `"yesterday" n'est pas une date (AAAA-MM-JJ)`},
-		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), `le formulaire "empty" n'a encore aucune réponse`},
+		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), `"yesterday" n’est pas une date (AAAA-MM-JJ)`},
+		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), `le formulaire "empty" n’a encore aucune réponse`},
 		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), `aucune réponse dans la vague "R9" (vagues : R1)`},
 		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), `champ du plan de sondage "weight" : aucune réponse ne le contient`},
 		{"rake without margins", func() error {
@@ -162,22 +162,22 @@ func TestRefusalMessages(t *testing.T) {
 		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
 			`réponse 12 (uuid:11) : pas de réponse à "region", nécessaire pour caler sur la population`},
 		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
-			`les marges de population n'ont pas de dimension "age" (dimensions : region, sex)`},
+			`les marges de population n’ont pas de dimension "age" (dimensions : region, sex)`},
 		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
 		{"area dimension", unheard(with(func(s *surveys.Settings) { s.AreaField = "province" }), "census"),
-			`dimension de zone : les marges de population n'ont pas de dimension "province" (dimensions : region, sex)`},
+			`dimension de zone : les marges de population n’ont pas de dimension "province" (dimensions : region, sex)`},
 		{"zero population", unheard(st, "zero"), "le total des marges de population est nul"},
 		{"format", export(st, "xlsx", ""), `format "xlsx" : attendu csv, hxl ou report`},
-		{"not free text", export(st, "", "region"), `"region" n'est pas un champ de texte libre du formulaire "t" (champs de texte libre : round, w, name, comment, meta/instanceID)`},
-		{"identifier", export(st, "", "meta/instanceID"), `"meta/instanceID" est un identifiant et n'est jamais exporté`},
+		{"not free text", export(st, "", "region"), `"region" n’est pas un champ de texte libre du formulaire "t" (champs de texte libre : round, w, name, comment, meta/instanceID)`},
+		{"identifier", export(st, "", "meta/instanceID"), `"meta/instanceID" est un identifiant et n’est jamais exporté`},
 		{"dropped quasi-identifier", export(with(func(s *surveys.Settings) { s.Disclosure.Drop = []string{"sex"} }), "report", ""),
 			`contrôle de la divulgation : le quasi-identifiant "sex" est aussi retiré`},
 		{"weight", export(with(func(s *surveys.Settings) { s.Disclosure.Weight = "w" }), "report", ""),
-			`contrôle de la divulgation : enregistrement 12, champ de poids "w" : "x" n'est pas un poids`},
+			`contrôle de la divulgation : enregistrement 12, champ de poids "w" : "x" n’est pas un poids`},
 		{"export refused", export(with(func(s *surveys.Settings) { s.Disclosure.K = 1000 }), "csv", ""), ""},
 
 		// The estimation, as settings that do not fit the answers meet it.
-		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), `ligne 13, colonne "w" : "x" n'est pas un nombre`},
+		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), `ligne 13, colonne "w" : "x" n’est pas un nombre`},
 		{"stratum missing", analyse("t", with(func(s *surveys.Settings) { s.Strata = "region" }), surveys.AnalyseQuery{}),
 			`ligne 13, colonne "region" : valeur manquante dans une colonne du plan de sondage`},
 		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), `ligne 2, colonne "w" : poids manquant`},
@@ -194,14 +194,14 @@ func TestRefusalMessages(t *testing.T) {
 			_, err = d.Proportion(y, nil)
 			return err
 		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
-		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}), `marge "sex" : la cellule "other" est dans l'échantillon mais pas dans les marges de population`},
+		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}), `marge "sex" : la cellule "other" est dans l’échantillon mais pas dans les marges de population`},
 		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
-			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l'échantillon`},
+			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l’échantillon`},
 
 		// Analysis settings and their disclosure rule.
 		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators : aucun indicateur défini"},
 		{"too many", put(with(func(s *surveys.Settings) { s.Breakdowns = make([]string, 21) })), "indicators/breakdowns : au plus 200 indicateurs et 20 ventilations"},
-		{"indicator id", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{Field: "sex"}} })), "indicators[0] : indicateur : pas d'identifiant"},
+		{"indicator id", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{Field: "sex"}} })), "indicators[0] : indicateur : pas d’identifiant"},
 		{"indicator field", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i"}} })), "indicators[0] : indicateur i, field : aucun champ de réponse indiqué"},
 		{"indicator values", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex"}} })), "indicators[0] : indicateur i, values : aucune valeur de réponse comptée"},
 		{"indicator empty value", put(with(func(s *surveys.Settings) {
@@ -211,18 +211,18 @@ func TestRefusalMessages(t *testing.T) {
 		{"indicator both", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
 		})), `indicators[0] : indicateur i : "x" figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes`},
-		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l'identifiant "woman" est utilisé deux fois`},
+		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l’identifiant "woman" est utilisé deux fois`},
 		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
 		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
 		{"area field", put(with(func(s *surveys.Settings) { s.AreaField = "" })), "area_field : nommez le champ de réponse qui contient la zone administrative"},
-		{"k", put(with(func(s *surveys.Settings) { s.Disclosure.K = 1001 })), "disclosure : k : 1001 hors de l'intervalle 1–1000"},
+		{"k", put(with(func(s *surveys.Settings) { s.Disclosure.K = 1001 })), "disclosure : k : 1001 hors de l’intervalle 1–1000"},
 		{"no quasi-identifiers", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil })),
 			"disclosure : quasi_identifiers : choisissez-en au moins un (p. ex. region, sex, age_group)"},
 		{"empty quasi-identifier", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{" "} })), "disclosure : quasi_identifiers : nom vide"},
 		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), `disclosure : quasi_identifiers : "sex" deux fois`},
 		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
-			`disclosure : generalise : "age" n'est pas un quasi-identifiant`},
-		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l'intervalle 0–1"},
+			`disclosure : generalise : "age" n’est pas un quasi-identifiant`},
+		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -240,14 +240,14 @@ func TestRefusalMessages(t *testing.T) {
 		{"no population column", func() error { return margins("m", "region,people\n") }, `fichier m.csv, ligne 1 : pas de colonne "population"`},
 		{"no dimension", func() error { return margins("m", "population\n1\n") }, `fichier m.csv, ligne 1 : aucune colonne de dimension en plus de "population"`},
 		{"not a count", func() error { return margins("m", "region,population\nnorth,many\n") },
-			`fichier m.csv, ligne 2, colonne "population" : "many" n'est pas un effectif de population`},
+			`fichier m.csv, ligne 2, colonne "population" : "many" n’est pas un effectif de population`},
 		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, `fichier m.csv, ligne 2, colonne "region" : valeur vide`},
 		{"repeated cell", func() error { return margins("m", "region,population\nnorth,3\nnorth,4\n") }, "fichier m.csv, ligne 3 : la cellule north répète la ligne 2"},
-		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv : aucune ligne de population après l'en-tête"},
+		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv : aucune ligne de population après l’en-tête"},
 
 		// An interlocutor log entry.
-		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), `date : "2026-2-3" n'est pas au format AAAA-MM-JJ`},
-		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), `date : "2026-02-30" n'est pas une date (AAAA-MM-JJ)`},
+		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), `date : "2026-2-3" n’est pas au format AAAA-MM-JJ`},
+		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), `date : "2026-02-30" n’est pas une date (AAAA-MM-JJ)`},
 		{"no place", meet(surveys.Interlocutor{Date: "2026-02-03", Place: " "}), "place : vide"},
 		{"long role", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Role: strings.Repeat("r", 201)}), "role : plus de 200 caractères"},
 		{"control character", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Group: "a\tb"}), "group : contient un caractère de contrôle (U+0009) à la position 2"},
@@ -262,12 +262,12 @@ func TestRefusalMessages(t *testing.T) {
 		{"XForm", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte("<form/>"))
 			return err
-		}, "ligne 1 : l'élément racine est <form>, <h:html> attendu"},
+		}, "ligne 1 : l’élément racine est <form>, <h:html> attendu"},
 		{"XLSForm", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", surveys.XLSXType, "", []byte("not a zip"))
 			return err
 		},
-			"le fichier n'est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
+			"le fichier n’est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
 		{"XLSForm waiting for the budget", func() error {
 			release, err := xlsform.Reserve(ctx, xlsform.DecompressBudget) // other uploads hold it all
 			if err != nil {
@@ -308,7 +308,7 @@ func TestWarningMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		`ligne 3, /t/w : l'expression constraint "pulldata('a', 'b')" n'est pas appliquée par le serveur (la fonction pulldata())`,
+		`ligne 3, /t/w : l’expression constraint "pulldata('a', 'b')" n’est pas appliquée par le serveur (la fonction pulldata())`,
 		"le formulaire ne fait référence nulle part au fichier média logo.png",
 	}
 	if len(warnings) != len(want) {

@@ -72,7 +72,7 @@ func TestIncidentEscalateAPI(t *testing.T) {
 		{name: "closed incident", method: "POST", path: path(closed.ID), body: `{"reason":"families still on the road"}`, opt: session, client: rex, status: 409,
 			key: "alerts.refusal.escalate-closed", fr: "l’incident " + i64s(closed.ID) + " a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
 		{name: "unknown incident", method: "POST", path: path(999), body: `{"reason":"x"}`, opt: session, client: rex, status: 404,
-			key: "alerts.refusal.no-incident", fr: "l'incident 999 n'existe pas"},
+			key: "alerts.refusal.no-incident", fr: "l’incident 999 n’existe pas"},
 		{name: "viewer", method: "POST", path: path(open.ID), body: `{"reason":"x"}`, opt: reqOpt{token: e.tokens["vic"]}, status: 403},
 		{name: "no CSRF", method: "POST", path: path(open.ID), body: `{"reason":"x"}`, client: rex, status: 403},
 		{name: "unknown field", method: "POST", path: path(open.ID), body: `{"reason":"x","why":"y"}`, opt: session, client: rex, status: 400},

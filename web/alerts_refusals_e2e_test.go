@@ -59,7 +59,7 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 			"location: the incident has no resolved location: set it first", "message: is empty", "not found"},
 		{"fr", "Envoyer la réponse", "message : est vide",
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception",
-			"location : l'incident n'a pas de lieu résolu : définissez-le d'abord", "message : est vide", "introuvable"},
+			"location : l’incident n’a pas de lieu résolu : définissez-le d’abord", "message : est vide", "introuvable"},
 	} {
 		// An incident that is not there: the page's banner says so.
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {

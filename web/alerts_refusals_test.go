@@ -30,7 +30,7 @@ func TestAlertsRefusalKeys(t *testing.T) {
 		return keyedCase{name: name, method: method, path: path, body: body, opt: reqOpt{token: e.tokens["ana"]}, status: status, key: key, fr: fr}
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{
-		ana("limit", "GET", "/api/v1/alerts?limit=0", "", 400, "alerts.refusal.limit", "0 n'est pas entre 1 et 1000"),
+		ana("limit", "GET", "/api/v1/alerts?limit=0", "", 400, "alerts.refusal.limit", "0 n’est pas entre 1 et 1000"),
 		ana("queue status", "GET", "/api/v1/alerts/incidents?status=done", "", 400, "alerts.refusal.status", `statut inconnu "done"`),
 		ana("weeks", "GET", "/api/v1/alerts/stats?weeks=0", "", 400, "alerts.refusal.weeks", "doit être entre 1 et 520"),
 		ana("no incident", "GET", "/api/v1/alerts/incidents/99", "", 404, "alerts.refusal.not-found", "introuvable"),
@@ -40,16 +40,16 @@ func TestAlertsRefusalKeys(t *testing.T) {
 		ana("empty reply", "POST", "/api/v1/alerts/"+id+"/reply", `{"message":" "}`, 400, apperr.KeyField, "message : est vide"),
 		ana("event", "POST", "/api/v1/alerts/incidents/"+inc+"/event", `{}`, 400, apperr.KeyField,
 			"status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"),
-		ana("move", "POST", "/api/v1/alerts/"+id+"/move", `{"incident":`+inc+`}`, 400, apperr.KeyField, "incident : l'alerte est déjà dans cet incident"),
+		ana("move", "POST", "/api/v1/alerts/"+id+"/move", `{"incident":`+inc+`}`, 400, apperr.KeyField, "incident : l’alerte est déjà dans cet incident"),
 	})
 	// A server without the alert network, or without an events store.
 	bare := &Server{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	_, err := bare.alertsSvc()
 	w := httptest.NewRecorder()
 	bare.serveError(w, httptest.NewRequest("GET", "/api/v1/alerts", nil), err)
-	keyedCase{name: "not configured", status: 503, key: "alerts.refusal.not-configured", fr: "le réseau d'alerte n'est pas configuré sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
+	keyedCase{name: "not configured", status: 503, key: "alerts.refusal.not-configured", fr: "le réseau d’alerte n’est pas configuré sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
 	w = httptest.NewRecorder()
 	r := httptest.NewRequest("POST", "/api/v1/alerts/incidents/"+inc+"/event", nil)
 	bare.serveError(w, r, bare.incidentEvent(w, r, e.svc, as[0].IncidentID))
-	keyedCase{name: "no events store", status: 503, key: "alerts.refusal.no-events", fr: "aucune base d'événements sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
+	keyedCase{name: "no events store", status: 503, key: "alerts.refusal.no-events", fr: "aucune base d’événements sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
 }

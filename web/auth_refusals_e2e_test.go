@@ -29,7 +29,7 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Add user", `Failed: name: name "a b": character ' ' at position 2 is not allowed (letters, digits, . _ @ -)`,
 			`Failed: a user named "ada.e2e" already exists`},
-		{"fr", "Ajouter", `Échec : name : nom "a b" : le caractère ' ' (position 2) n'est pas permis (lettres, chiffres, . _ @ -)`,
+		{"fr", "Ajouter", `Échec : name : nom "a b" : le caractère ' ' (position 2) n’est pas permis (lettres, chiffres, . _ @ -)`,
 			`Échec : un utilisateur nommé "ada.e2e" existe déjà`},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=users", c.lang); err != nil {

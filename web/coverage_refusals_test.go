@@ -35,14 +35,14 @@ func TestCoverageRiskRefusalKeys(t *testing.T) {
 		as("bad row", "POST", "/api/v1/coverage/deployments", deploy("csv", "sites.csv", strings.Replace(covCSV, "2017-03,2017-09", "2017-09,2017-03", 1)), 400,
 			apperr.KeyAtLineField, "fichier sites.csv, ligne 4, colonne end : 2017-03 est avant le début 2017-09"),
 		as("Geo-PKO year", "POST", "/api/v1/coverage/deployments", deploy("geopko", "pko.csv", "mission,year,month,latitude,longitude,no.troops\nM,x,1,1,1,1\n"), 400,
-			apperr.KeyAtLineField, `fichier pko.csv, ligne 2, colonne year : "x" n'est pas une année`),
+			apperr.KeyAtLineField, `fichier pko.csv, ligne 2, colonne year : "x" n’est pas une année`),
 	})
 	if resp, b := e.do(nil, "POST", "/api/v1/coverage/deployments", reqOpt{token: ana, body: deploy("csv", "sites.csv", covCSV)}); resp.StatusCode != 200 {
 		t.Fatalf("import: %d %s", resp.StatusCode, b)
 	}
 	checkKeyed(t, e, []keyedCase{
 		as("population", "POST", "/api/v1/coverage/population", body(map[string]string{"name": "p.csv", "data": "gid,population\nx,1\n"}), 400,
-			apperr.KeyAtLine, `fichier p.csv, ligne 2 : gid "x" n'est pas un entier`),
+			apperr.KeyAtLine, `fichier p.csv, ligne 2 : gid "x" n’est pas un entier`),
 		as("plan p 0", "POST", "/api/v1/coverage/plan", `{"month":"2017-07","p":0}`, 400, "refusal.mclp.nothing", "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux"),
 		as("cut share", "POST", "/api/v1/coverage/cut", `{"month":"2017-07","share":26}`, 400, "refusal.coverage.share", "réduction 26 : attendu une fraction entre 0 et 1 (p. ex. 0.26)"),
 		as("try mobility", "POST", "/api/v1/coverage/try", `{"month":"2017-07","lat":5,"lon":20,"mobility":"bike"}`, 400, "refusal.coverage.mobility", `mobilité "bike" : attendu foot, vehicle ou air`),
@@ -53,9 +53,9 @@ func TestCoverageRiskRefusalKeys(t *testing.T) {
 		as("no population", "DELETE", "/api/v1/coverage/population", "", 404, "refusal.coverage.no-population", "aucune couche de population chargée"),
 		as("cell size", "GET", "/api/v1/risk?grid=ops&cell_size=0.6", "", 400, apperr.KeyField,
 			`cell_size : "0.6" : attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5`),
-		as("not a cell", "GET", "/api/v1/risk/cell/0", "", 400, apperr.KeyField, `gid : "0" n'est pas un identifiant de cellule de la grille`),
+		as("not a cell", "GET", "/api/v1/risk/cell/0", "", 400, apperr.KeyField, `gid : "0" n’est pas un identifiant de cellule de la grille`),
 		as("no forecast", "GET", "/api/v1/risk", "", 404, "refusal.risk.no-forecast",
-			"aucune prévision enregistrée pour os pour l'instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"),
+			"aucune prévision enregistrée pour os pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"),
 	})
 	// Something else computes forecasts: a refresh is refused as while one runs.
 	e.s.Forecasts = &forecast.Refresher{Store: e.db, Busy: func(context.Context) bool { return true }}

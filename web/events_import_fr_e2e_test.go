@@ -39,7 +39,7 @@ func TestE2EEventsImportRefusalFrench(t *testing.T) {
 	}
 	for _, c := range []struct{ path, want string }{
 		{bad, "Non importé ; rien n’a été écrit. fichier car-bad.csv, ligne 514, colonne latitude : 95.5 hors de -90..90"},
-		{hxl, "Non importé ; rien n’a été écrit. fichier input-valid.csv : pas de colonnes #geo+lat et #geo+lon (ni #geo+coord) : un fichier d'événements HXL a besoin de coordonnées"},
+		{hxl, "Non importé ; rien n’a été écrit. fichier input-valid.csv : pas de colonnes #geo+lat et #geo+lon (ni #geo+coord) : un fichier d’événements HXL a besoin de coordonnées"},
 	} {
 		if err := do(ctx, chromedp.SetUploadFiles(css(`#admin-events-file`), []string{c.path}), chromedp.Click(css(`#admin-events-form button[type=submit]`))); err != nil {
 			t.Fatal(err)

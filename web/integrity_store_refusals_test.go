@@ -52,7 +52,7 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 	if k, _ := apperr.KindOf(err); k != apperr.KindConflict || apperr.FieldOf(err) != "state" {
 		t.Errorf("stale check: %v, want a conflict on state", err)
 	}
-	apperrtest.Said(t, "stale check", err, "state : quelqu'un d'autre a modifié cette vérification : rechargez-la")
+	apperrtest.Said(t, "stale check", err, "state : quelqu’un d’autre a modifié cette vérification : rechargez-la")
 }
 
 // TestStoreNotFoundKey: a record the store does not have, answered with
@@ -64,6 +64,6 @@ func TestStoreNotFoundKey(t *testing.T) {
 	ana := reqOpt{token: e.tokens["ana"]}
 	checkKeyed(t, e, []keyedCase{
 		{method: "GET", path: "/api/v1/integrity/items/999999", opt: ana, status: 404, en: "not found", fr: "introuvable"},
-		{method: "GET", path: "/api/v1/events/999999", opt: ana, status: 404, en: "no event with id 999999", fr: "aucun événement avec l'identifiant 999999"},
+		{method: "GET", path: "/api/v1/events/999999", opt: ana, status: 404, en: "no event with id 999999", fr: "aucun événement avec l’identifiant 999999"},
 	})
 }

@@ -48,7 +48,7 @@ func TestJSONTypeRefusals(t *testing.T) {
 			"JSON invalide : json : champ objectives.results.indicators.targets.value : une chaîne ne convient pas, il faut un nombre", true},
 		{pe, "PUT", fw, `{"objectives": {}}`,
 			"invalid JSON: json: field objectives: cannot use an object here, want an array of objects",
-			"JSON invalide : json : champ objectives : un objet ne convient pas, il faut un tableau d'objets", true},
+			"JSON invalide : json : champ objectives : un objet ne convient pas, il faut un tableau d’objets", true},
 	} {
 		resp, b := c.env.do(nil, c.method, c.path, reqOpt{token: c.env.tokens["ana"], body: c.body})
 		var v keyedAnswer

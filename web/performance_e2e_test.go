@@ -489,10 +489,13 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		}
 		return out
 	}
-	// The PDF's text is in its core fonts' one-byte code page (é is 0xE9).
+	// The PDF's text is in its core fonts' one-byte code page, cp1252 (é is 0xE9, ’ 0x92).
 	cp1252 := func(s string) string {
 		b := []byte{}
 		for _, r := range s {
+			if r == '’' {
+				r = 0x92
+			}
 			b = append(b, byte(r))
 		}
 		return string(b)
@@ -500,7 +503,7 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 	for _, c := range []struct{ lang, title, month, effect, mapTitle, noForecast string }{
 		{"en", "Protection and performance brief", "December 2018", `Optimiser plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [Bambari, Ouaka \(Central African Republic\)]`,
 			"Map: forecast risk, coverage gaps and incidents", "No forecast stored for December 2018: the shading shows recent violence instead"},
-		{"fr", "Note de protection et de performance", "décembre 2018", "Plan de l'optimiseur\xa0: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [Bambari, Ouaka \\(R\xe9publique centrafricaine\\)]", // the PDF writes é as 0xE9
+		{"fr", "Note de protection et de performance", "décembre 2018", "Plan de l\x92optimiseur\xa0: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [Bambari, Ouaka \\(R\xe9publique centrafricaine\\)]", // the PDF writes é as 0xE9, ’ as 0x92
 			"Carte : risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour décembre 2018 : la teinte montre à la place la violence récente"},
 	} {
 		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
@@ -680,7 +683,7 @@ func TestE2EPerformanceWatchRiskSource(t *testing.T) {
 	wait("matching", `document.querySelector('#perf-watch-matching') && document.querySelector('#perf-watch tbody tr')`)
 	for _, c := range []struct{ lang, matching, risk string }{
 		{"en", "0 withdrawals from a stored forecast, * computed with the exponential-decay forecast model", "(exponential-decay model, events before)"},
-		{"fr", "0 retrait d'après une prévision enregistrée, * calculés par le modèle de prévision à décroissance exponentielle", "(modèle à décroissance exponentielle, événements antérieurs)"},
+		{"fr", "0 retrait d’après une prévision enregistrée, * calculés par le modèle de prévision à décroissance exponentielle", "(modèle à décroissance exponentielle, événements antérieurs)"},
 	} {
 		if c.lang == "fr" {
 			if _, err := js[bool](ctx, `(Vigil.setLang('fr'), true)`); err != nil {

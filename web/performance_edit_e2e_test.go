@@ -220,7 +220,7 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 	wait("outline", `document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
 	for _, c := range []struct{ lang, listed, typed, stored, refused string }{
 		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100."},
-		{"fr", "cibles 2017 = 60 %; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n'est pas un pourcentage entre 0 et 100."},
+		{"fr", "cibles 2017 = 60 %; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
@@ -363,9 +363,9 @@ func TestE2EPerformanceRefusalsFrench(t *testing.T) {
 			"the framework was changed by someone else since it was read: reload it"},
 		{"fr", `area.csv, ligne 2 : colonne area : pays "Narnia" : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)`,
 			"cut.json : (json) : fin inattendue : le JSON est incomplet",
-			`.baseline_period : période "2019-Q5" : le trimestre "Q5" n'est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`,
-			`.params : type : "9" : attendu l'un de 1, 2, 3, all`,
-			"quelqu'un d'autre l'a modifié depuis sa lecture : rechargez-le"},
+			`.baseline_period : période "2019-Q5" : le trimestre "Q5" n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`,
+			`.params : type : "9" : attendu l’un de 1, 2, 3, all`,
+			"quelqu’un d’autre l’a modifié depuis sa lecture : rechargez-le"},
 	} {
 		b.inLang(c.lang)
 		b.importFile(c.lang+" import area", files["area.csv"])

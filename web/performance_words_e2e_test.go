@@ -38,7 +38,7 @@ func TestE2EPerformanceWords(t *testing.T) {
 	// of no width ("[0.491, 0.491]").
 	wait("2018", `document.querySelector('#perf-status caption')?.textContent.includes('2018') && document.querySelector('#perf-status tr[data-id="risk-caf"] .perf-reason')`)
 	for _, c := range []struct{ lang, h1, risk, onsets string }{
-		{"fr", "Performance et redevabilité", "la valeur 49,13 % manque la cible 70 % (données complètes, sans incertitude)", "la cible 50 % se trouve dans l'intervalle à 95 % [40,55 % ; 64,91 %]"},
+		{"fr", "Performance et redevabilité", "la valeur 49,13 % manque la cible 70 % (données complètes, sans incertitude)", "la cible 50 % se trouve dans l’intervalle à 95 % [40,55 % ; 64,91 %]"},
 		{"en", "Performance and accountability", "the value 49.13% misses the target 70% (complete data, no uncertainty)", "the target 50% lies inside the 95% interval [40.55%, 64.91%]"},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
@@ -151,7 +151,7 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 	}{
 		{"en", "the survey “Perception survey / Enquête de perception” has no analysis settings", []string{"forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)", "gradient-boosted trees 0.4 − historical-rate baseline 0.3"},
 			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate 0", "forecast run 1 ("}},
-		{"fr", "l'enquête « Perception survey / Enquête de perception » n'a pas de paramètres d'analyse", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
+		{"fr", "l’enquête « Perception survey / Enquête de perception » n’a pas de paramètres d’analyse", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
 			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate", "n° 1", "forecast run"}},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
@@ -483,7 +483,7 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	b.step("open", navigate(srv.URL+"/#/performance"))
 	b.wait("open", `document.querySelector('#perf-compacts tr[data-commitment="gov-1"]') && document.querySelector('#perf-status tr[data-id="risk-caf"]')`)
 	// Each text the page shows, in French and in English.
-	const gov1FR = "Redéployer les préfets et la police dans les préfectures de l'Est"
+	const gov1FR = "Redéployer les préfets et la police dans les préfectures de l’Est"
 	shown := []struct{ sel, fr, en string }{
 		{gov1, gov1FR, gov1EN},
 		{`#perf-compacts tr[data-commitment="mis-1"] > td:first-child > span`, "Bases opérationnelles temporaires à portée des zones de violences récentes",
@@ -526,7 +526,7 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	b.done("shown")
 
 	// An annual review with its conclusions in English and in French, through the editor (English page).
-	const sumEN, sumFR = "Prefects are back in three of the five eastern prefectures.", "Les préfets sont de retour dans trois des cinq préfectures de l'Est."
+	const sumEN, sumFR = "Prefects are back in three of the five eastern prefectures.", "Les préfets sont de retour dans trois des cinq préfectures de l’Est."
 	b.step("compacts tab", chromedp.Click(css(`#perf-tab-compacts`)))
 	b.step("review", chromedp.SetValue(css(`#perf-r-compact`), "compact-2017"), chromedp.SendKeys(css(`#perf-r-year`), "2018"), chromedp.SetValue(css(`#perf-r-date`), "2018-12-14"),
 		chromedp.SendKeys(css(`#perf-r-summary`), sumEN), chromedp.SendKeys(css(`#perf-r-summary-fr`), sumFR), chromedp.Click(css(`#perf-review-form button[type=submit]`)))
@@ -543,7 +543,7 @@ func TestE2EPerformanceTexts(t *testing.T) {
 	setLang("en", enH1, review, sumEN)
 
 	// Editing gov-1 (English page) fills its French beside its English; the French typed there is stored and shown on the French page only.
-	const revised = "Redéployer les préfets dans les préfectures de l'Est"
+	const revised = "Redéployer les préfets dans les préfectures de l’Est"
 	b.step("edit gov-1", chromedp.Click(css(`tr[data-commitment="gov-1"] .perf-edit`)))
 	b.wait("gov-1 in the form", `document.querySelector('#perf-k-id')?.value === 'gov-1' && document.querySelector('#perf-k-text-fr')?.value === `+jsString(gov1FR))
 	b.step("French text", chromedp.SetValue(css(`#perf-k-text-fr`), revised), chromedp.Click(css(`#perf-commit-form button[type=submit]`)))

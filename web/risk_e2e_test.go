@@ -201,7 +201,7 @@ func TestE2ERiskCountries(t *testing.T) {
 	if err := focusEnter(ctx, `.risk-top`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('.leaflet-popup .risk-cell h3')?.textContent || '') === 'RD Congo, janvier 2019' && document.querySelector('.leaflet-popup .risk-cell').textContent.includes('Données jusqu\'à décembre 2018')`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('.leaflet-popup .risk-cell h3')?.textContent || '') === 'RD Congo, janvier 2019' && document.querySelector('.leaflet-popup .risk-cell').textContent.includes('Données jusqu’à décembre 2018')`, stepWait); err != nil {
 		why, _ := text(ctx, `.risk-cell`)
 		t.Errorf("French country explanation: %v\n%s", err, why)
 	}

@@ -50,7 +50,7 @@ func TestE2ESurveysRefusalsFrench(t *testing.T) {
 	}{
 		{"en", `census.csv: line 2, column "population": "many" is not a population count`, `no responses in round "R9" (rounds: R1)`,
 			`Failed: survey sheet, row 2, column type: unknown question type "txt"`},
-		{"fr", `fichier census.csv, ligne 2, colonne "population" : "many" n'est pas un effectif de population`, `aucune réponse dans la vague "R9" (vagues : R1)`,
+		{"fr", `fichier census.csv, ligne 2, colonne "population" : "many" n’est pas un effectif de population`, `aucune réponse dans la vague "R9" (vagues : R1)`,
 			`Échec : feuille survey, ligne 2, colonne type : type de question inconnu "txt"`},
 	} {
 		// The Surveys page: a margins CSV, a round without responses.

@@ -16,25 +16,25 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// The document.
 	"xform.refusal.too-big":      {"form is larger than %d bytes", "le formulaire dépasse {0} octets"},
 	"xform.refusal.malformed":    {"line %d: malformed XML: %s", "ligne {0} : XML mal formé (détail technique : {1})"},
-	"xform.refusal.two-roots":    {"line %d: malformed XML: more than one root element", "ligne {0} : XML mal formé : plus d'un élément racine"},
-	"xform.refusal.outside-root": {"line %d: malformed XML: text outside the root element", "ligne {0} : XML mal formé : du texte hors de l'élément racine"},
+	"xform.refusal.two-roots":    {"line %d: malformed XML: more than one root element", "ligne {0} : XML mal formé : plus d’un élément racine"},
+	"xform.refusal.outside-root": {"line %d: malformed XML: text outside the root element", "ligne {0} : XML mal formé : du texte hors de l’élément racine"},
 	"xform.refusal.elements":     {"line %d: more than %d elements", "ligne {0} : plus de {1} éléments"},
 	"xform.refusal.depth":        {"line %d: elements nested deeper than %d", "ligne {0} : éléments imbriqués sur plus de {1} niveaux"},
 	"xform.refusal.directive":    {"line %d: DOCTYPE and other directives are not accepted", "ligne {0} : DOCTYPE et les autres directives ne sont pas acceptés"},
 	"xform.refusal.empty":        {"line 1: empty document: no root element", "ligne 1 : document vide : aucun élément racine"},
 
 	// The form.
-	"xform.refusal.root":         {"root element is <%s>, want <h:html>", "l'élément racine est <{0}>, <h:html> attendu"},
+	"xform.refusal.root":         {"root element is <%s>, want <h:html>", "l’élément racine est <{0}>, <h:html> attendu"},
 	"xform.refusal.no-head":      {"missing <h:head>", "il manque <h:head>"},
 	"xform.refusal.no-model":     {"missing <model> in <h:head>", "il manque <model> dans <h:head>"},
 	"xform.refusal.empty-inst":   {"the primary <instance> is empty", "l'<instance> principale est vide"},
 	"xform.refusal.no-instance":  {"missing the primary <instance>", "il manque l'<instance> principale"},
-	"xform.refusal.no-id":        {"the primary instance root has no id attribute (the form id)", "la racine de l'instance principale n'a pas d'attribut id (l'identifiant du formulaire)"},
+	"xform.refusal.no-id":        {"the primary instance root has no id attribute (the form id)", "la racine de l’instance principale n’a pas d’attribut id (l’identifiant du formulaire)"},
 	"xform.refusal.bind":         {"<bind> without nodeset", "<bind> sans nodeset"},
-	"xform.refusal.bind-node":    {"bind nodeset is not a node of the primary instance", "le nodeset du bind n'est pas un nœud de l'instance principale"},
+	"xform.refusal.bind-node":    {"bind nodeset is not a node of the primary instance", "le nodeset du bind n’est pas un nœud de l’instance principale"},
 	"xform.refusal.calculate":    {"calculate: %v", "calculate : {0}"},
-	"xform.refusal.repeat-node":  {"repeat nodeset is not a node of the primary instance", "le nodeset de la répétition n'est pas un nœud de l'instance principale"},
-	"xform.refusal.control-node": {"<%s> ref is not a node of the primary instance", "le ref de <{0}> n'est pas un nœud de l'instance principale"},
+	"xform.refusal.repeat-node":  {"repeat nodeset is not a node of the primary instance", "le nodeset de la répétition n’est pas un nœud de l’instance principale"},
+	"xform.refusal.control-node": {"<%s> ref is not a node of the primary instance", "le ref de <{0}> n’est pas un nœud de l’instance principale"},
 
 	// XPath.
 	"xform.refusal.syntax":         {"XPath syntax error", "erreur de syntaxe XPath"},
@@ -53,9 +53,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"xform.refusal.paren-args":     {"missing ')' after the arguments of %s()", "il manque « ) » après les arguments de {0}()"},
 	"xform.refusal.bracket":        {"missing ']'", "il manque « ] »"},
 	"xform.refusal.predicate":      {"a predicate cannot follow %q", "un prédicat ne peut pas suivre {0}"},
-	"xform.refusal.attribute":      {"missing attribute name after '@'", "nom d'attribut manquant après « @ »"},
+	"xform.refusal.attribute":      {"missing attribute name after '@'", "nom d’attribut manquant après « @ »"},
 	"xform.refusal.node-test":      {"missing node test after %s::", "test de nœud manquant après {0}::"},
-	"xform.refusal.value-expected": {"expression ends where a value was expected", "l'expression se termine là où une valeur était attendue"},
+	"xform.refusal.value-expected": {"expression ends where a value was expected", "l’expression se termine là où une valeur était attendue"},
 })
 
 // SubmissionRefusals are a submission's problems (Form.Validate) as
@@ -96,20 +96,20 @@ var SubmissionRefusals = apperr.Register(apperr.Catalog{
 // that makes it so (Expr.Unsupported). The Administration page says them
 // in its language after an upload; web/ui/i18n/refusals.*.json holds them.
 var WarningMessages = apperr.Register(apperr.Catalog{
-	"xform.warning.not-enforced": {"line %d: %s: %s %q is not enforced by the server (%v)", "ligne {0}, {1} : l'expression {2} {3} n'est pas appliquée par le serveur ({4})"},
+	"xform.warning.not-enforced": {"line %d: %s: %s %q is not enforced by the server (%v)", "ligne {0}, {1} : l’expression {2} {3} n’est pas appliquée par le serveur ({4})"},
 
 	// What is not supported.
-	"xform.warning.union":      {"union operator '|'", "l'opérateur d'union « | »"},
+	"xform.warning.union":      {"union operator '|'", "l’opérateur d’union « | »"},
 	"xform.warning.variable":   {"variable $%s", "la variable ${0}"},
 	"xform.warning.function":   {"function %s()", "la fonction {0}()"},
-	"xform.warning.regex-expr": {"regex() with a pattern that is not a literal", "regex() avec un motif qui n'est pas une chaîne littérale"},
+	"xform.warning.regex-expr": {"regex() with a pattern that is not a literal", "regex() avec un motif qui n’est pas une chaîne littérale"},
 	"xform.warning.regex":      {"regex pattern %q (not supported by Go's regexp: %v)", "le motif regex {0} (que les expressions régulières du serveur ne prennent pas en charge : {1})"},
 	"xform.warning.path-after": {"a path after a function call or parenthesis", "un chemin après un appel de fonction ou une parenthèse"},
 	"xform.warning.predicate":  {"predicate [...]", "un prédicat [...]"},
 	"xform.warning.descendant": {"descendant path '//'", "le chemin descendant « // »"},
-	"xform.warning.attribute":  {"attribute step '@'", "l'étape d'attribut « @ »"},
-	"xform.warning.wildcard":   {"wildcard step '*'", "l'étape générique « * »"},
-	"xform.warning.axis":       {"axis %s::", "l'axe {0}::"},
+	"xform.warning.attribute":  {"attribute step '@'", "l’étape d’attribut « @ »"},
+	"xform.warning.wildcard":   {"wildcard step '*'", "l’étape générique « * »"},
+	"xform.warning.axis":       {"axis %s::", "l’axe {0}::"},
 	"xform.warning.node-test":  {"node test %s()", "le test de nœud {0}()"},
 })
 

@@ -22,24 +22,24 @@ func TestRefusalMessages(t *testing.T) {
 		// The document.
 		{"too big", strings.Repeat(" ", xform.MaxFormBytes+1), "le formulaire dépasse 10485760 octets"},
 		{"malformed", "<a>\n<b></a>", "ligne 2 : XML mal formé (détail technique : element <b> closed by </a>)"},
-		{"two roots", "<a/><b/>", "ligne 1 : XML mal formé : plus d'un élément racine"},
-		{"text outside", "<a/>x", "ligne 1 : XML mal formé : du texte hors de l'élément racine"},
+		{"two roots", "<a/><b/>", "ligne 1 : XML mal formé : plus d’un élément racine"},
+		{"text outside", "<a/>x", "ligne 1 : XML mal formé : du texte hors de l’élément racine"},
 		{"deep", strings.Repeat("<a>", 65) + strings.Repeat("</a>", 65), "ligne 1 : éléments imbriqués sur plus de 64 niveaux"},
 		{"doctype", "<!DOCTYPE a><a/>", "ligne 1 : DOCTYPE et les autres directives ne sont pas acceptés"},
 		{"empty", " ", "ligne 1 : document vide : aucun élément racine"},
 		// The form.
-		{"root", "<data/>", "ligne 1 : l'élément racine est <data>, <h:html> attendu"},
+		{"root", "<data/>", "ligne 1 : l’élément racine est <data>, <h:html> attendu"},
 		{"no head", `<h:html xmlns:h="h"/>`, "ligne 1 : il manque <h:head>"},
 		{"no model", `<h:html xmlns:h="h"><h:head/></h:html>`, "ligne 1 : il manque <model> dans <h:head>"},
 		{"empty instance", `<h:html xmlns:h="h"><h:head><model><instance/></model></h:head></h:html>`, "ligne 1 : l'<instance> principale est vide"},
 		{"no instance", `<h:html xmlns:h="h"><h:head><model/></h:head></h:html>`, "ligne 1 : il manque l'<instance> principale"},
 		{"no id", `<h:html xmlns:h="h"><h:head><model><instance><data/></instance></model></h:head></h:html>`,
-			"ligne 1, /data : la racine de l'instance principale n'a pas d'attribut id (l'identifiant du formulaire)"},
+			"ligne 1, /data : la racine de l’instance principale n’a pas d’attribut id (l’identifiant du formulaire)"},
 		{"bind without nodeset", form(`<bind type="string"/>`), "ligne 1 : <bind> sans nodeset"},
 		{"bind outside", form(`<bind nodeset="/data/b"/><bind nodeset="/data/c"/>`),
-			"ligne 1, /data/b : le nodeset du bind n'est pas un nœud de l'instance principale ; ligne 1, /data/c : le nodeset du bind n'est pas un nœud de l'instance principale"},
-		{"repeat outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<repeat nodeset=\"/data/r\"/>", 1), "ligne 2, /data/r : le nodeset de la répétition n'est pas un nœud de l'instance principale"},
-		{"control outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<input ref=\"/data/q\"/>", 1), "ligne 2, /data/q : le ref de <input> n'est pas un nœud de l'instance principale"},
+			"ligne 1, /data/b : le nodeset du bind n’est pas un nœud de l’instance principale ; ligne 1, /data/c : le nodeset du bind n’est pas un nœud de l’instance principale"},
+		{"repeat outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<repeat nodeset=\"/data/r\"/>", 1), "ligne 2, /data/r : le nodeset de la répétition n’est pas un nœud de l’instance principale"},
+		{"control outside", strings.Replace(form(""), "<h:body>\n", "<h:body>\n<input ref=\"/data/q\"/>", 1), "ligne 2, /data/q : le ref de <input> n’est pas un nœud de l’instance principale"},
 		// XPath.
 		{"calculate", bind("calculate", "'abc"), "ligne 1, /data/a : calculate : erreur de syntaxe XPath : chaîne non terminée à la position 0"},
 		{"number", bind("relevant", "1.2.3"), `ligne 1, /data/a : relevant : erreur de syntaxe XPath : nombre "1.2.3" invalide à la position 0`},
@@ -54,9 +54,9 @@ func TestRefusalMessages(t *testing.T) {
 		{"paren after arguments", bind("relevant", "concat(1,2"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : il manque « ) » après les arguments de concat() (à la position 10)"},
 		{"bracket", bind("relevant", "a[1"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : il manque « ] » (à la position 3)"},
 		{"predicate", bind("relevant", ".[1]"), `ligne 1, /data/a : relevant : erreur de syntaxe XPath : un prédicat ne peut pas suivre "." (à la position 1)`},
-		{"attribute", bind("relevant", "@"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : nom d'attribut manquant après « @ » (à la position 1)"},
+		{"attribute", bind("relevant", "@"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : nom d’attribut manquant après « @ » (à la position 1)"},
 		{"node test", bind("relevant", "child::"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : test de nœud manquant après child:: (à la position 7)"},
-		{"value expected", bind("relevant", "1 +"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : l'expression se termine là où une valeur était attendue (à la position 3)"},
+		{"value expected", bind("relevant", "1 +"), "ligne 1, /data/a : relevant : erreur de syntaxe XPath : l’expression se termine là où une valeur était attendue (à la position 3)"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {
@@ -82,19 +82,19 @@ func TestWarningMessages(t *testing.T) {
 	}
 	const at = "ligne 2, /data/a : "
 	cases := []struct{ name, attr, expr, fr string }{
-		{"union", "relevant", "/data/a | /data/a", at + `l'expression relevant "/data/a | /data/a" n'est pas appliquée par le serveur (l'opérateur d'union « | »)`},
-		{"variable", "constraint", "$x", at + `l'expression constraint "$x" n'est pas appliquée par le serveur (la variable $x)`},
-		{"function", "constraint", "pulldata('a', 'b')", at + `l'expression constraint "pulldata('a', 'b')" n'est pas appliquée par le serveur (la fonction pulldata())`},
-		{"regex not literal", "constraint", "regex(., /data/a)", at + `l'expression constraint "regex(., /data/a)" n'est pas appliquée par le serveur (regex() avec un motif qui n'est pas une chaîne littérale)`},
+		{"union", "relevant", "/data/a | /data/a", at + `l’expression relevant "/data/a | /data/a" n’est pas appliquée par le serveur (l’opérateur d’union « | »)`},
+		{"variable", "constraint", "$x", at + `l’expression constraint "$x" n’est pas appliquée par le serveur (la variable $x)`},
+		{"function", "constraint", "pulldata('a', 'b')", at + `l’expression constraint "pulldata('a', 'b')" n’est pas appliquée par le serveur (la fonction pulldata())`},
+		{"regex not literal", "constraint", "regex(., /data/a)", at + `l’expression constraint "regex(., /data/a)" n’est pas appliquée par le serveur (regex() avec un motif qui n’est pas une chaîne littérale)`},
 		{"regex", "constraint", "regex(., '(?=a)')", ""},
-		{"path after", "relevant", "(.)/b", at + `l'expression relevant "(.)/b" n'est pas appliquée par le serveur (un chemin après un appel de fonction ou une parenthèse)`},
-		{"predicate", "relevant", "/data/a[1]", at + `l'expression relevant "/data/a[1]" n'est pas appliquée par le serveur (un prédicat [...])`},
-		{"descendant", "relevant", "//a", at + `l'expression relevant "//a" n'est pas appliquée par le serveur (le chemin descendant « // »)`},
+		{"path after", "relevant", "(.)/b", at + `l’expression relevant "(.)/b" n’est pas appliquée par le serveur (un chemin après un appel de fonction ou une parenthèse)`},
+		{"predicate", "relevant", "/data/a[1]", at + `l’expression relevant "/data/a[1]" n’est pas appliquée par le serveur (un prédicat [...])`},
+		{"descendant", "relevant", "//a", at + `l’expression relevant "//a" n’est pas appliquée par le serveur (le chemin descendant « // »)`},
 		{"descendant step", "relevant", "/data//a", ""},
-		{"attribute", "required", "@id", at + `l'expression required "@id" n'est pas appliquée par le serveur (l'étape d'attribut « @ »)`},
-		{"wildcard", "relevant", "/data/*", at + `l'expression relevant "/data/*" n'est pas appliquée par le serveur (l'étape générique « * »)`},
-		{"axis", "relevant", "ancestor::data", at + `l'expression relevant "ancestor::data" n'est pas appliquée par le serveur (l'axe ancestor::)`},
-		{"node test", "relevant", "node()", at + `l'expression relevant "node()" n'est pas appliquée par le serveur (le test de nœud node())`},
+		{"attribute", "required", "@id", at + `l’expression required "@id" n’est pas appliquée par le serveur (l’étape d’attribut « @ »)`},
+		{"wildcard", "relevant", "/data/*", at + `l’expression relevant "/data/*" n’est pas appliquée par le serveur (l’étape générique « * »)`},
+		{"axis", "relevant", "ancestor::data", at + `l’expression relevant "ancestor::data" n’est pas appliquée par le serveur (l’axe ancestor::)`},
+		{"node test", "relevant", "node()", at + `l’expression relevant "node()" n’est pas appliquée par le serveur (le test de nœud node())`},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

@@ -91,7 +91,7 @@ func partCases(t *testing.T) []apperrtest.Case {
 		{Name: "sheet part missing", Err: convert(map[string]string{"xl/worksheets/sheet1.xml": ""}, nil),
 			FR: `feuille "survey" : il manque la partie xl/worksheets/sheet1.xml du classeur`},
 		{Name: "not an XML part", Err: convert(map[string]string{"xl/_rels/workbook.xml.rels": `<Relationships><Relationship Id="rId1" Target="media/a.png"/></Relationships>`, "xl/media/a.png": "png"}, nil),
-			FR: `feuille "survey" : la partie xl/media/a.png du classeur n'est pas une partie XML`},
+			FR: `feuille "survey" : la partie xl/media/a.png du classeur n’est pas une partie XML`},
 		{Name: "checksum", Err: convert(nil, map[string]zip.FileHeader{wb: {CRC32: crc32.ChecksumIEEE([]byte(partsWorkbook)) + 1, UncompressedSize64: uint64(len(partsWorkbook))}}),
 			FR: "xl/workbook.xml : partie endommagée (détail technique : zip: checksum error)"},
 		// Go's zip reader refuses a part inflating past its declared size

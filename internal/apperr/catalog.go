@@ -80,16 +80,16 @@ func init() {
 		KeyLine:        {"line %d: %v", "ligne {0} : {1}"},
 		KeyLineField:   {"line %d: %s: %v", "ligne {0}, {1} : {2}"},
 		KeyList:        {"%v; %v", "{0} ; {1}"},
-		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d'autres problèmes ne sont pas listés)"},
+		KeyListMore:    {"%v; … (more problems not listed)", "{0} ; … (d’autres problèmes ne sont pas listés)"},
 		KeyEmpty:       {"is empty", "est vide"},
 		KeyMissing:     {"is missing", "est manquant"},
-		KeyNotNumber:   {"%q is not a number", "{0} n'est pas un nombre"},
+		KeyNotNumber:   {"%q is not a number", "{0} n’est pas un nombre"},
 	})
 	sentinels := Catalog{}
 	for _, s := range []struct {
 		e  *Error
 		fr string
-	}{{ErrInvalid, "invalide"}, {ErrNotFound, "introuvable"}, {ErrConflict, "conflit avec l'état actuel"},
+	}{{ErrInvalid, "invalide"}, {ErrNotFound, "introuvable"}, {ErrConflict, "conflit avec l’état actuel"},
 		{ErrForbidden, "interdit"}, {ErrUnavailable, "indisponible"}} {
 		s.e.Key = KeySentinel + strings.ReplaceAll(s.e.Msg, " ", "-")
 		sentinels[s.e.Key] = [2]string{s.e.Msg, s.fr}

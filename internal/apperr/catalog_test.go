@@ -8,7 +8,7 @@ import (
 
 func init() {
 	Register(Catalog{
-		"test.not-number": {"%q is not a number", "{0} n'est pas un nombre"},
+		"test.not-number": {"%q is not a number", "{0} n’est pas un nombre"},
 		"test.empty":      {"is empty", "est vide"},
 		"test.in":         {"in %s: %v", "dans {0} : {1}"},
 	})
@@ -24,13 +24,13 @@ func TestCatalogMessages(t *testing.T) {
 		name, en, fr string // fr "": no message
 		err          error
 	}{
-		{"textf", `"x" is not a number`, `"x" n'est pas un nombre`, Textf("%q is not a number", "x")},
+		{"textf", `"x" is not a number`, `"x" n’est pas un nombre`, Textf("%q is not a number", "x")},
 		{"text", "is empty", "est vide", Text("is empty")},
 		{"unregistered", "is odd", "", Textf("is %s", "odd")},
-		{"field", `lat: "x" is not a number`, `lat : "x" n'est pas un nombre`, Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
+		{"field", `lat: "x" is not a number`, `lat : "x" n’est pas un nombre`, Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
 		{"field of a plain error", "lat: no", "", FieldErr(KindInvalid, "lat", errors.New("no"))},
-		{"nested", `in f: "x" is not a number`, `dans f : "x" n'est pas un nombre`, Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
-		{"at line, field", `f.csv:3: lat: "x" is not a number`, `fichier f.csv, ligne 3, colonne lat : "x" n'est pas un nombre`,
+		{"nested", `in f: "x" is not a number`, `dans f : "x" n’est pas un nombre`, Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
+		{"at line, field", `f.csv:3: lat: "x" is not a number`, `fichier f.csv, ligne 3, colonne lat : "x" n’est pas un nombre`,
 			AtLine("f.csv", 3, Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3 : est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
 		{"the file, field", "f.csv: lat: is empty", "fichier f.csv, colonne lat : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "lat", Text("is empty")))},
@@ -42,7 +42,7 @@ func TestCatalogMessages(t *testing.T) {
 			return AtLine("f.csv", 3, e)
 		}()},
 		{"at text", "f.csv:2: term: is empty", "fichier f.csv, ligne 2, colonne term : est vide", AtText("f.csv", 2, "term", Text("is empty"))},
-		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, `fichier f.csv, ligne 2, colonne lat : "x" n'est pas un nombre`,
+		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, `fichier f.csv, ligne 2, colonne lat : "x" n’est pas un nombre`,
 			AtText("f.csv", 2, "", Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"wrap", "is empty", "est vide", Wrap(KindConflict, "x", Text("is empty"))},
 		{"list", "a: is empty; b: is empty", "a : est vide ; b : est vide", func() error {
@@ -84,7 +84,7 @@ func TestCatalogMessages(t *testing.T) {
 // the arguments its format takes, and panics otherwise (naming the key);
 // Word is a registered word's message, its fallback for an unknown key.
 func TestMustMsgAndWord(t *testing.T) {
-	if m := MustMsg("test.not-number", "x"); m.Text("en") != `"x" is not a number` || m.Text("fr") != `"x" n'est pas un nombre` {
+	if m := MustMsg("test.not-number", "x"); m.Text("en") != `"x" is not a number` || m.Text("fr") != `"x" n’est pas un nombre` {
 		t.Errorf("MustMsg: %q / %q", m.Text("en"), m.Text("fr"))
 	}
 	for _, c := range []struct {
@@ -119,7 +119,7 @@ func TestListSaid(t *testing.T) {
 	items := []Message{MustMsg("test.empty"), MustMsg("test.not-number", "x"), MustMsg("test.in", "b", "c")}
 	item := func(i int) (Message, bool) { return items[i], items[i].Key != "" }
 	m, ok := ListSaid(KeyList, len(items), item)
-	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != `est vide ; "x" n'est pas un nombre ; dans b : c` {
+	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != `est vide ; "x" n’est pas un nombre ; dans b : c` {
 		t.Errorf("list: %v %q / %q", ok, en, fr)
 	}
 	if m, ok := ListSaid(KeyList, 1, item); !ok || m.Text("en") != "is empty" {

@@ -56,10 +56,10 @@ var jsonWords = map[string][2]string{
 	"uint16":     {"an integer from 0 to 65535", "un entier de 0 à 65535"},
 	"uint32":     {"an integer from 0 to 4294967295", "un entier de 0 à 4294967295"},
 	"strings":    {"an array of strings", "un tableau de chaînes"},
-	"ints":       {"an array of integers", "un tableau d'entiers"},
+	"ints":       {"an array of integers", "un tableau d’entiers"},
 	"numbers":    {"an array of numbers", "un tableau de nombres"},
-	"objects":    {"an array of objects", "un tableau d'objets"},
-	"other":      {"a value of another type", "une valeur d'un autre type"},
+	"objects":    {"an array of objects", "un tableau d’objets"},
+	"other":      {"a value of another type", "une valeur d’un autre type"},
 }
 
 // valueWords are the jsonWords of the values the decoder names
@@ -70,9 +70,9 @@ var valueWords = map[string]string{"string": "string", "number": "number", "bool
 // character, by the name a JSONFault gives them.
 var jsonWhere = map[string][2]string{
 	"value":         {"looking for beginning of value", "là où une valeur devait commencer"},
-	"key":           {"looking for beginning of object key string", "là où une clé d'objet devait commencer"},
-	"after-key":     {"after object key", "après une clé d'objet"},
-	"after-pair":    {"after object key:value pair", "après une paire clé:valeur d'objet"},
+	"key":           {"looking for beginning of object key string", "là où une clé d’objet devait commencer"},
+	"after-key":     {"after object key", "après une clé d’objet"},
+	"after-pair":    {"after object key:value pair", "après une paire clé:valeur d’objet"},
 	"after-element": {"after array element", "après un élément de tableau"},
 	"after-top":     {"after top-level value", "après la valeur de premier niveau"},
 	"in-string":     {"in string literal", "dans une chaîne"},

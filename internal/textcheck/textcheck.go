@@ -18,11 +18,11 @@ import (
 // language when a caller keeps the error (apperr.FieldErr); what a text
 // contains is a message of its own, nested.
 var Refusals = apperr.Register(apperr.Catalog{
-	"textcheck.not-utf8": {"is not valid UTF-8", "n'est pas de l'UTF-8 valide"}, // integrity's French for the same English
+	"textcheck.not-utf8": {"is not valid UTF-8", "n’est pas de l’UTF-8 valide"}, // integrity's French for the same English
 	"textcheck.contains": {"contains %s at position %d", "contient {0} à la position {1}"},
 	"textcheck.nul":      {"a NUL character", "un caractère NUL"},
 	"textcheck.control":  {"a control character (U+%04X)", "un caractère de contrôle (U+{0})"},
-	"textcheck.bidi":     {"a bidirectional override (U+%04X)", "un caractère qui inverse le sens d'écriture (U+{0})"},
+	"textcheck.bidi":     {"a bidirectional override (U+%04X)", "un caractère qui inverse le sens d’écriture (U+{0})"},
 	"textcheck.format":   {"an invisible format character (U+%04X)", "un caractère de mise en forme invisible (U+{0})"},
 })
 

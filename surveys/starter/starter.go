@@ -45,9 +45,9 @@ func Indicators() []surveys.Indicator {
 		{ID: "trusts_mission", Label: "Trust the mission a lot or somewhat to protect civilians", LabelFR: "Font beaucoup ou assez confiance à la mission pour protéger les civils", Field: "q_trust", Values: []string{"a_lot", "somewhat"}, Missing: missing},
 		{ID: "knows_how_to_report", Label: "Know how to report an incident to the mission", LabelFR: "Savent comment signaler un incident à la mission", Field: "q_report", Values: []string{"yes"}},
 		{ID: "exposed_to_violence", Label: "Household victim of violence in the past 12 months", LabelFR: "Ménage victime de violence au cours des 12 derniers mois", Field: "q_violence", Values: []string{"yes"}, Missing: []string{"refused"}},
-		{ID: "hears_un_radio", Label: "Get security information from UN radio", LabelFR: "S'informent sur la sécurité par la radio de l'ONU", Field: "q_sources", Values: []string{"radio_un"}, Multiple: true},
-		{ID: "hears_mission_staff", Label: "Get security information from mission staff", LabelFR: "S'informent sur la sécurité auprès du personnel de la mission", Field: "q_sources", Values: []string{"mission_staff"}, Multiple: true},
-		{ID: "uses_social_media", Label: "Get security information from social media", LabelFR: "S'informent sur la sécurité par les réseaux sociaux", Field: "q_sources", Values: []string{"social_media"}, Multiple: true},
+		{ID: "hears_un_radio", Label: "Get security information from UN radio", LabelFR: "S’informent sur la sécurité par la radio de l’ONU", Field: "q_sources", Values: []string{"radio_un"}, Multiple: true},
+		{ID: "hears_mission_staff", Label: "Get security information from mission staff", LabelFR: "S’informent sur la sécurité auprès du personnel de la mission", Field: "q_sources", Values: []string{"mission_staff"}, Multiple: true},
+		{ID: "uses_social_media", Label: "Get security information from social media", LabelFR: "S’informent sur la sécurité par les réseaux sociaux", Field: "q_sources", Values: []string{"social_media"}, Multiple: true},
 	}
 }
 
