@@ -648,14 +648,35 @@ func (b *Brief) areaLabel(code string) string {
 	return a.Label(b.Lang)
 }
 
+// CountUnits are the units that count things (deaths, events): the brief
+// writes their values, ranges, interval bounds and targets as whole
+// numbers, as the Performance page does (web/ui/performance.js
+// COUNT_UNITS); a status reason of such a value says its levels whole too
+// (Msg argument scale=count).
+var CountUnits = map[string]bool{"deaths": true, "events": true}
+
+// level is x, a value's level, bound or target, in the brief's language:
+// a whole number for a count unit, else as num writes it.
+func (b *Brief) level(x *float64, unit string) string {
+	if x != nil && CountUnits[unit] {
+		r := math.Round(*x) + 0 // + 0: -0.4 is "0", not "-0"
+		return b.num(&r, unit)
+	}
+	return b.num(x, unit)
+}
+
 // valueText is the value with its unit, or "no data".
 func (b *Brief) valueText(v Value) string {
 	if v.NoData || v.Value == nil {
 		return b.tr("nodata")
 	}
-	s := b.num(v.Value, v.Unit)
+	s := b.level(v.Value, v.Unit)
 	if v.Unit != "share" {
-		s += " " + UnitLabelN(v.Unit, b.Lang, *v.Value)
+		x := *v.Value
+		if CountUnits[v.Unit] {
+			x = math.Round(x) // the unit's number is the number written
+		}
+		s += " " + UnitLabelN(v.Unit, b.Lang, x)
 	}
 	return s
 }
@@ -667,14 +688,14 @@ func (b *Brief) rangeText(v Value) string {
 	}
 	var parts []string
 	if v.Range == "UCDP low–high estimates" {
-		parts = append(parts, b.num(v.Low, v.Unit)+"–"+b.num(v.High, v.Unit))
+		parts = append(parts, b.level(v.Low, v.Unit)+"–"+b.level(v.High, v.Unit))
 	}
 	if v.Uncertainty != Exact && v.Uncertainty != Unknown {
 		hi := "∞"
 		if v.CIHigh != nil {
-			hi = b.num(v.CIHigh, v.Unit)
+			hi = b.level(v.CIHigh, v.Unit)
 		}
-		parts = append(parts, b.interval(b.num(v.CILow, v.Unit), hi))
+		parts = append(parts, b.interval(b.level(v.CILow, v.Unit), hi))
 	}
 	return strings.Join(parts, " ")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -279,10 +280,15 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 	}
 	tg := "—"
 	if s.Target != nil {
-		tg = b.num(s.Target, s.Value.Unit)
+		tg = b.level(s.Target, s.Value.Unit)
+	}
+	reason := s.Status.Msg
+	if CountUnits[s.Value.Unit] && len(reason.Args) > 0 { // its bounds, target and baseline whole, as the row's
+		reason.Args = maps.Clone(reason.Args)
+		reason.Args["scale"] = "count"
 	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
-		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: s.Status.Msg.Text(b.Lang)}
+		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: reason.Text(b.Lang)}
 }
 
 // TargetRows are the rows of the brief's framework table, in the order of

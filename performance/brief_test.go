@@ -172,9 +172,10 @@ func pdfText(s string) string {
 
 // TestBriefReasonNumbers: a status reason in the brief writes its numbers
 // as the brief's columns do: in English grouped with commas (5,000), in
-// French with narrow no-break spaces and a decimal comma (5 000).
+// French with narrow no-break spaces and a decimal comma (5 000). (A unit
+// that is no count keeps its decimals: TestBriefCountsWhole.)
 func TestBriefReasonNumbers(t *testing.T) {
-	s := IndicatorStatus{ID: "ev", Indicator: "events", Value: Value{Unit: "events"},
+	s := IndicatorStatus{ID: "h", Indicator: "manual", Value: Value{Unit: "hours"},
 		Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 1234.5, "hi", 1500, "target", 5000)}}
 	for _, c := range []struct{ lang, want string }{
 		{"en", "the whole 95% interval [1,234.5, 1,500] meets the target 5,000"},
@@ -182,6 +183,54 @@ func TestBriefReasonNumbers(t *testing.T) {
 	} {
 		if got := (&Brief{Lang: c.lang}).TargetRow(s).Reason; got != c.want {
 			t.Errorf("%s reason %q, want %q", c.lang, got, c.want)
+		}
+	}
+}
+
+// TestBriefCountsWhole: the brief writes a count's (deaths, events) value,
+// UCDP low–high range, 95 % interval, target and status reason as whole
+// numbers, in the page and the PDF, as the Performance page's table does
+// (« 12,4–30,8 » was printed); another unit keeps its decimals.
+func TestBriefCountsWhole(t *testing.T) {
+	p := func(x float64) *float64 { return &x }
+	val := func(unit string) Value {
+		return Value{Indicator: "civilian-deaths", Area: "MLI", Unit: unit, Value: p(20.6), Low: p(15.6), High: p(25.2), Range: "UCDP low–high estimates",
+			CILow: p(12.4), CIHigh: p(30.8), Uncertainty: Estimate}
+	}
+	for _, c := range []struct {
+		lang, unit string
+		want, not  []string // in the page and the PDF; in neither
+	}{
+		{"en", "deaths", []string{"21 deaths", "16–25 [12, 31]", "the whole 95% interval [12, 31] meets the target 40", ">40<"}, []string{"12.4", "30.8", "20.6", "40.2"}},
+		{"fr", "deaths", []string{"21 décès", "16–25 [12 ; 31]", "tout l’intervalle à 95 % [12 ; 31] atteint la cible 40", ">40<"}, []string{"12,4", "30,8", "20,6", "40,2"}},
+		{"fr", "events", []string{"21 événements", "16–25 [12 ; 31]"}, []string{"12,4", "30,8"}},
+		{"fr", "hours", []string{"20,6 heures", "15,6–25,2 [12,4 ; 30,8]", "[12,4 ; 30,8] atteint la cible 40,2", ">40,2<"}, nil},
+	} {
+		v := val(c.unit)
+		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Mission: "MINUSMA",
+			Headlines: []Headline{{Def: Definition{ID: "civilian-deaths"}, Value: v}},
+			Targets: []IndicatorStatus{{ID: "poc-1", Indicator: "civilian-deaths", Value: v, Target: p(40.2),
+				Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 12.4, "hi", 30.8, "target", 40.2)}}}}
+		var page, pdf bytes.Buffer
+		if err := b.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.WritePDF(&pdf); err != nil {
+			t.Fatal(err)
+		}
+		text, doc := html.UnescapeString(page.String()), pdfText(pdf.String())
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s %s page: no %q", c.lang, c.unit, w)
+			}
+			if w = strings.Trim(w, "<>"); !strings.Contains(doc, strings.ReplaceAll(w, "\u202f", "\u00a0")) {
+				t.Errorf("%s %s PDF: no %q", c.lang, c.unit, w)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(text, n) || strings.Contains(doc, n) {
+				t.Errorf("%s %s: %q in the page or the PDF", c.lang, c.unit, n)
+			}
 		}
 	}
 }

@@ -103,7 +103,8 @@ var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseli
 // bounds, targets, baselines): for a share (a message with the argument
 // scale=percent) they are written as percentages, as the value is
 // (FormatNumber: 0.4913 → 49.13%); pointArgs, changes of a share, in
-// percentage points (0.21 → 21 points).
+// percentage points (0.21 → 21 points). For a count (scale=count: deaths,
+// events, CountUnits) they are written as whole numbers (163.94 → 164).
 var (
 	percentArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "l1": true, "h1": true, "l2": true, "h2": true, "v1": true, "v2": true}
 	pointArgs   = map[string]bool{"change": true, "z": true}
@@ -149,6 +150,11 @@ func (m Msg) render(lang string, depth int) string {
 					return LocalNumber(strconv.FormatFloat(math.Round(x*10000)/100, 'f', -1, 64), lang) + " points"
 				}
 				return FormatNumberLang(&x, "share", lang)
+			}
+		}
+		if m.Args["scale"] == "count" && percentArgs[k] {
+			if x, err := strconv.ParseFloat(v, 64); err == nil {
+				return LocalNumber(strconv.FormatFloat(math.Round(x)+0, 'f', -1, 64), lang)
 			}
 		}
 		if numberArgs[k] {
