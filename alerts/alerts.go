@@ -55,6 +55,9 @@ type Channel struct {
 	// Tipline channels also hand each new message to Service.Tipline
 	// (information integrity: forwarded rumours become content items).
 	Tipline bool `json:"tipline"`
+	// Lang is the language the service answers its reporters in by SMS
+	// ("en", "fr"; "" none: each message's own, see Service.ReplyLang).
+	Lang string `json:"lang"`
 
 	Secret       string `json:"-"`
 	SecretSealed []byte `json:"-"`
@@ -378,6 +381,9 @@ type Store interface {
 	Channels(ctx context.Context) ([]Channel, error)
 	ChannelByKey(ctx context.Context, key string) (Channel, error)
 	SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error
+	// SetChannelLang sets the language of channel id's answers to
+	// reporters ("" none), audited; apperr.ErrNotFound for no such channel.
+	SetChannelLang(ctx context.Context, actor string, id int64, lang string) error
 	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated

@@ -164,6 +164,7 @@ type ChannelRequest struct {
 	Secret     string `json:"secret"`
 	LegalBasis string `json:"legal_basis"`
 	Tipline    bool   `json:"tipline"` // its messages also become content items (integrity)
+	Lang       string `json:"lang"`    // the answers to its reporters: "en", "fr" or "" (each message's)
 }
 
 // AddChannel creates the channel req asks for, in actor's name, and
@@ -177,6 +178,9 @@ func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelReque
 	if req.Tipline {
 		opts = append(opts, AsTipline)
 	}
+	if req.Lang != "" {
+		opts = append(opts, InLang(req.Lang))
+	}
 	c, err := s.NewChannel(ctx, actor, k, req.Name, req.Secret, req.LegalBasis, opts...)
 	if err != nil {
 		return ChannelView{}, err
@@ -185,23 +189,41 @@ func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelReque
 }
 
 // ChannelPatch changes an existing channel: Tipline marks it as a tipline
-// (true) or an ordinary alert channel (false); it is required.
+// (true) or an ordinary alert channel (false); Lang sets the language of
+// the answers to its reporters ("en", "fr"; "" none). At least one is
+// required.
 type ChannelPatch struct {
-	Tipline *bool `json:"tipline"`
+	Tipline *bool   `json:"tipline"`
+	Lang    *string `json:"lang"`
 }
 
 // PatchChannel applies req to channel id in actor's name (audited) and
 // returns the channel with its intake URL; 404 for an unknown channel. The
 // change applies to the next message: the intake cache is emptied.
 func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req ChannelPatch) (ChannelView, error) {
-	if req.Tipline == nil {
-		return ChannelView{}, apperr.FieldErr(apperr.KindInvalid, "tipline", apperr.Text("required (true: a tipline, false: an ordinary alert channel)"))
+	if req.Tipline == nil && req.Lang == nil {
+		return ChannelView{}, apperr.Say(apperr.KindInvalid, "", "alerts.refusal.patch-empty")
 	}
-	if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return ChannelView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
+	if req.Lang != nil {
+		if err := checkChannelLang(*req.Lang); err != nil {
+			return ChannelView{}, err
 		}
-		return ChannelView{}, err
+	}
+	notFound := func(err error) error {
+		if errors.Is(err, apperr.ErrNotFound) {
+			return apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
+		}
+		return err
+	}
+	if req.Tipline != nil {
+		if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
+			return ChannelView{}, notFound(err)
+		}
+	}
+	if req.Lang != nil {
+		if err := s.Store.SetChannelLang(ctx, actor, id, *req.Lang); err != nil {
+			return ChannelView{}, notFound(err)
+		}
 	}
 	s.chMu.Lock()
 	s.chCache = nil

@@ -20,7 +20,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.too-long":    {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
 	"alerts.refusal.secret":      {"a %s channel needs %s (gateways must prove who they are)", "un canal {0} a besoin de {1} (les passerelles doivent prouver qui elles sont)"},
 	"alerts.refusal.not-one-of":  {"%q is not one of %s", "{0} n’est pas l’un de {1}"}, // integrity's French for the same English
-	"alerts.refusal.tipline":     {"required (true: a tipline, false: an ordinary alert channel)", "obligatoire (true : une ligne de signalement, false : un canal d’alerte ordinaire)"},
+	"alerts.refusal.patch-empty": {"give tipline (true: a tipline, false: an ordinary alert channel) or lang (en, fr, or \"\" for none)", "indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire) ou lang (en, fr, ou \"\" pour aucune)"},
+	"alerts.refusal.lang":        {"%q is not a language of the answers to reporters (want en, fr, or \"\" for none)", "{0} n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
 	"alerts.refusal.no-channel":  {"no channel %d", "aucun canal {0}"},
 	"alerts.refusal.url-parse":   {"the URL does not parse", "l’URL est illisible"},
 	"alerts.refusal.url-scheme":  {"scheme %q is not allowed: use http or https", "le schéma {0} n’est pas permis : utilisez http ou https"},

@@ -34,10 +34,14 @@ var ReplyLangs = []string{"en", "fr"}
 func replyLang(l string) bool { return l == "en" || l == "fr" }
 
 // ReplyLang is the language of the service's answer to a reporter who
-// sent message on c: the language of the opt-out word the message was (o; nil: none), else the
+// sent message on c: the channel's language when it has one (Channel.Lang),
+// else the language of the opt-out word the message was (o; nil: none), else the
 // message's language when it is English or French (integrity/langid),
 // else the mission's (Service.Lang), else English.
 func (s *Service) ReplyLang(c Channel, message string, o *OptOut) string {
+	if replyLang(c.Lang) {
+		return c.Lang
+	}
 	if o != nil && replyLang(o.Lang) {
 		return o.Lang
 	}

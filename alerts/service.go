@@ -12,6 +12,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -150,6 +151,18 @@ type ChannelOption func(*Channel)
 // AsTipline makes a new channel a tipline (see Service.Tipline).
 func AsTipline(c *Channel) { c.Tipline = true }
 
+// InLang makes a new channel answer its reporters in lang ("en", "fr";
+// "" none; see Channel.Lang).
+func InLang(lang string) ChannelOption { return func(c *Channel) { c.Lang = lang } }
+
+// checkChannelLang refuses a channel language other than ReplyLangs or "".
+func checkChannelLang(lang string) error {
+	if lang == "" || slices.Contains(ReplyLangs, lang) {
+		return nil
+	}
+	return apperr.Fieldf(apperr.KindInvalid, "lang", "%q is not a language of the answers to reporters (want en, fr, or \"\" for none)", lang)
+}
+
 // NewChannel creates a channel with a random key, sealing its secret.
 func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name, secret, legalBasis string, opts ...ChannelOption) (Channel, error) {
 	if _, err := ParseKind(string(kind)); err != nil {
@@ -181,6 +194,9 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	c := Channel{Key: randomKey(), Kind: kind, Name: name, LegalBasis: legalBasis, Created: s.now()}
 	for _, o := range opts {
 		o(&c)
+	}
+	if err := checkChannelLang(c.Lang); err != nil {
+		return Channel{}, err
 	}
 	if secret != "" {
 		sealed, err := s.Keys.Seal([]byte(secret), []byte(aadSecret))

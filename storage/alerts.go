@@ -21,8 +21,8 @@ var _ alerts.Store = (*DB)(nil)
 // CreateChannel stores a new intake channel (secret already sealed).
 func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret, tipline)
-			VALUES (?, ?, ?, ?, ?, 0, ?, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed), boolInt(c.Tipline))
+		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created, disabled, secret, tipline, lang)
+			VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`, c.Key, string(c.Kind), c.Name, c.LegalBasis, formatTime(c.Created), nullBytes(c.SecretSealed), boolInt(c.Tipline), c.Lang)
 		if err != nil {
 			return fmt.Errorf("create channel: %w", err)
 		}
@@ -35,31 +35,50 @@ func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel
 // SetChannelTipline marks channel id as a tipline (on) or not, audited;
 // apperr.ErrNotFound when there is no such channel.
 func (db *DB) SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error {
+	action, detail := "alerts.channel.tipline", "tipline off"
+	if on {
+		detail = "tipline on"
+	}
+	return db.setChannel(ctx, actor, id, "tipline", boolInt(on), audit.Entry{Action: action, Detail: detail})
+}
+
+// SetChannelLang sets the language channel id answers its reporters in
+// ("" none), audited ("lang fr", "lang none"); apperr.ErrNotFound when
+// there is no such channel.
+func (db *DB) SetChannelLang(ctx context.Context, actor string, id int64, lang string) error {
+	action, detail := "alerts.channel.lang", "lang "+lang
+	if lang == "" {
+		detail = "lang none"
+	}
+	return db.setChannel(ctx, actor, id, "lang", lang, audit.Entry{Action: action, Detail: detail})
+}
+
+// setChannel sets column (a constant of this file, never input) of channel
+// id to v and audits it as e says (its actor and object filled in);
+// apperr.ErrNotFound when there is no such channel.
+func (db *DB) setChannel(ctx context.Context, actor string, id int64, column string, v any, e audit.Entry) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET tipline = ? WHERE id = ?`, boolInt(on), id)
+		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET `+column+` = ? WHERE id = ?`, v, id)
 		if err != nil {
-			return fmt.Errorf("channel tipline: %w", err)
+			return fmt.Errorf("channel %s: %w", column, err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
 			return apperr.ErrNotFound
 		}
-		detail := "tipline off"
-		if on {
-			detail = "tipline on"
-		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.tipline", Object: fmt.Sprintf("channel:%d", id), Detail: detail})
+		e.Actor, e.Object = actor, fmt.Sprintf("channel:%d", id)
+		return db.Audit(ctx, tx, e)
 	})
 }
 
-const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret, tipline`
+const chanCols = `id, chan_key, kind, name, legal_basis, created, disabled, secret, tipline, lang`
 
 func scanChannel(sc rowScanner) (alerts.Channel, error) {
 	var c alerts.Channel
 	var kind, created string
 	var dis, tip int
-	if err := sc.Scan(&c.ID, &c.Key, &kind, &c.Name, &c.LegalBasis, &created, &dis, &c.SecretSealed, &tip); err != nil {
+	if err := sc.Scan(&c.ID, &c.Key, &kind, &c.Name, &c.LegalBasis, &created, &dis, &c.SecretSealed, &tip, &c.Lang); err != nil {
 		return c, err
 	}
 	c.Kind, c.Disabled, c.Tipline = alerts.Kind(kind), dis != 0, tip != 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,14 +19,15 @@ func twimlSays(text string) string {
 }
 
 // TestTwilioAnswerLanguage: the SMS Twilio sends back to a reporter (the
-// TwiML's <Message>) is in the reporter's language: the message's, when it
-// is English or French; else the mission's (alerts.Service.Lang); an
+// TwiML's <Message>) is in the reporter's language: the channel's, when an
+// admin set one (PATCH lang); else the message's, when it is English or
+// French; else the mission's (alerts.Service.Lang); an
 // opt-out reply (STOP, ARRET) is confirmed, in its word's language when
 // only one language has it; a busy store asks to send again in the same
 // language.
 func TestTwilioAnswerLanguage(t *testing.T) {
 	dir := t.TempDir()
-	e := newAlertsEnvAt(t, dir, sqlite.Options{BusyTimeout: 100 * time.Millisecond})
+	e := newAlertsEnvAt(t, dir, sqlite.Options{BusyTimeout: 100 * time.Millisecond}, "ada")
 	cs := contacts.NewService(e.db, e.svc.Keys)
 	e.svc.Inbound = cs
 	path := alerts.IntakePath(e.tw)
@@ -38,29 +40,49 @@ func TestTwilioAnswerLanguage(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	en, fr := alerts.ReporterTexts["en"], alerts.ReporterTexts["fr"]
+	// channel is the channel's own language (Administration → intake
+	// channels, PATCH lang), which comes first; "" leaves the choice to
+	// the message, then the mission.
+	chanPath := "/api/v1/alerts/channels/" + strconv.FormatInt(e.tw.ID, 10)
 	cases := []struct {
-		name, mission, body, want string
+		name, channel, mission, body, want string
 	}{
-		{"English message", "fr", "Gunfire near the school this morning", en.Received},
-		{"French message", "", "Des hommes armés ont attaqué le village ce matin", fr.Received},
-		{"French message, English mission", "en", "Tirs près de l’école de Djugu", fr.Received},
-		{"Swahili message, French mission", "fr", "Mapigano karibu na shule ya Djugu", fr.Received},
-		{"Swahili message, English mission", "en", "Mapigano karibu na shule ya Djugu", en.Received},
-		{"Swahili message, no mission language", "", "Mapigano karibu na shule ya Djugu", en.Received},
-		{"ARRET: a French opt-out", "en", "ARRET", fr.OptedOut},
-		{"arrêter: a French opt-out", "", "arrêter", fr.OptedOut},
-		{"UNSUBSCRIBE: an English opt-out", "fr", "Unsubscribe", en.OptedOut},
-		{"STOP, French mission", "fr", "STOP", fr.OptedOut},
-		{"STOP, English mission", "en", "stop", en.OptedOut},
+		{"English message", "", "fr", "Gunfire near the school this morning", en.Received},
+		{"French message", "", "", "Des hommes armés ont attaqué le village ce matin", fr.Received},
+		{"French message, English mission", "", "en", "Tirs près de l’école de Djugu", fr.Received},
+		{"Swahili message, French mission", "", "fr", "Mapigano karibu na shule ya Djugu", fr.Received},
+		{"Swahili message, English mission", "", "en", "Mapigano karibu na shule ya Djugu", en.Received},
+		{"Swahili message, no mission language", "", "", "Mapigano karibu na shule ya Djugu", en.Received},
+		{"ARRET: a French opt-out", "", "en", "ARRET", fr.OptedOut},
+		{"arrêter: a French opt-out", "", "", "arrêter", fr.OptedOut},
+		{"UNSUBSCRIBE: an English opt-out", "", "fr", "Unsubscribe", en.OptedOut},
+		{"STOP, French mission", "", "fr", "STOP", fr.OptedOut},
+		{"STOP, English mission", "", "en", "stop", en.OptedOut},
+		{"French channel, English message", "fr", "en", "Gunfire near the school this morning", fr.Received},
+		{"French channel, STOP", "fr", "en", "STOP", fr.OptedOut},
+		{"English channel, French message", "en", "fr", "Des hommes armés ont attaqué le village ce matin", en.Received},
+		{"English channel, ARRET", "en", "fr", "ARRET", en.OptedOut},
+		{"channel language cleared, French message", "", "en", "Des hommes armés sont entrés dans le village", fr.Received},
 	}
+	lang := ""
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.channel != lang {
+				resp, b := e.do(nil, "PATCH", chanPath, reqOpt{token: e.tokens["ada"], body: `{"lang":"` + tc.channel + `"}`})
+				if resp.StatusCode != 200 || !strings.Contains(string(b), `"lang":"`+tc.channel+`"`) {
+					t.Fatalf("PATCH lang %q: %d %s", tc.channel, resp.StatusCode, b)
+				}
+				lang = tc.channel
+			}
 			e.svc.Lang = tc.mission
 			status, b := post(tc.body)
 			if status != 200 || b != twimlSays(tc.want) {
 				t.Fatalf("got %d %s\nwant %s", status, b, twimlSays(tc.want))
 			}
 		})
+	}
+	if resp, b := e.do(nil, "PATCH", chanPath, reqOpt{token: e.tokens["ada"], body: `{"lang":"sw"}`}); resp.StatusCode != 400 || !strings.Contains(string(b), `"field":"lang"`) {
+		t.Errorf("PATCH lang sw: %d %s", resp.StatusCode, b)
 	}
 	for _, s := range []string{en.Received, fr.Received, en.Busy, fr.Busy, en.OptedOut, fr.OptedOut} {
 		if s == "" {

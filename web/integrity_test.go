@@ -343,7 +343,7 @@ func TestChannelTiplinePatch(t *testing.T) {
 		{"analyst", "ana", path, `{"tipline":true}`, 403, `"error"`},
 		{"unknown channel", "ada", "/api/v1/alerts/channels/99999", `{"tipline":true}`, 404, `"error"`},
 		{"bad id", "ada", "/api/v1/alerts/channels/x", `{"tipline":true}`, 400, `"id`},
-		{"no tipline", "ada", path, `{}`, 400, `"field":"tipline"`},
+		{"nothing to change", "ada", path, `{}`, 400, `"key":"alerts.refusal.patch-empty"`},
 		{"not a boolean", "ada", path, `{"tipline":"yes"}`, 400, `tipline`},
 		{"unknown field", "ada", path, `{"tipline":true,"name":"x"}`, 400, `name`},
 		{"mark", "ada", path, `{"tipline":true}`, 200, `"tipline":true`},

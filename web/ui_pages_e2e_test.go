@@ -671,7 +671,7 @@ func TestE2EAdminJourney(t *testing.T) {
 	// secret the gateway is accepted with.
 	step("channels", navigate(srv.URL+"/#/admin?tab=channels"), chromedp.WaitVisible(css(`#admin-channels`)),
 		chromedp.SetValue(css(`#admin-channel-kind`), "smssync"), chromedp.SendKeys(css(`#admin-channel-name`), "Bunia phone"),
-		chromedp.Click(css(`#admin-channel-tipline`)),
+		chromedp.Click(css(`#admin-channel-tipline`)), chromedp.SetValue(css(`#admin-channel-lang`), "fr"),
 		chromedp.Click(css(`#admin-channel-form button[type=submit]`)))
 	wait("channels", `document.querySelector('#admin-body .notice svg.qr path') && document.querySelector('#admin-channels').textContent.includes('Bunia phone')`)
 	// Marked a tipline from the form: stored so, and shown so in the list
@@ -680,6 +680,21 @@ func TestE2EAdminJourney(t *testing.T) {
 		t.Errorf("channel created with the tipline box ticked is not a tipline (%v)", err)
 	}
 	wait("channels", `[...document.querySelectorAll('#admin-channels tr')].some((r) => r.textContent.includes('Bunia phone') && r.children[1].textContent === 'SMS (SMSSync phone)' && r.querySelector('.admin-channel-tipline-toggle')?.checked === true)`)
+	// Its answers to reporters in French, chosen in the form: stored so and
+	// shown in the list's select; changed there to English, stored and said.
+	const chLang = `fetch('/api/v1/alerts/channels').then((r) => r.json()).then((cs) => cs.find((c) => c.name === 'Bunia phone')?.lang)`
+	if l, err := chromedp.Run(ctx, chromedp.Evaluate[string](chLang, chromedp.EvalAwaitPromise)); err != nil || l != "fr" {
+		t.Errorf("channel created with answers in French: lang %q (%v)", l, err)
+	}
+	const langBox = `[...document.querySelectorAll('#admin-channels tr')].find((r) => r.textContent.includes('Bunia phone'))?.querySelector('.admin-channel-lang-select')`
+	wait("channels", langBox+`?.value === 'fr'`)
+	if _, err := js[bool](ctx, `(() => { const b = `+langBox+`; b.value = 'en'; b.dispatchEvent(new Event('change')); return true; })()`); err != nil {
+		t.Fatalf("choosing English in the list: %v", err)
+	}
+	wait("channels", `document.querySelector('#admin-body').textContent.includes('Bunia phone now answers its reporters in: English.') && `+langBox+`?.value === 'en'`)
+	if l, err := chromedp.Run(ctx, chromedp.Evaluate[string](chLang, chromedp.EvalAwaitPromise)); err != nil || l != "en" {
+		t.Errorf("channel's answers changed to English: lang %q (%v)", l, err)
+	}
 	chSecret := secret()
 	intake, err := js[string](ctx, `[...document.querySelectorAll('#admin-body .notice code.secret')].map((c) => c.textContent).find((s) => s.includes('/intake/')) || ''`)
 	if err != nil || !strings.HasPrefix(intake, srv.URL+"/intake/smssync/") {

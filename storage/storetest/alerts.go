@@ -376,6 +376,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("PollOldestFirst", func(t *testing.T) { testAlertPoll(t, ctx, open(t)) })
 	t.Run("CategorySexLocation", func(t *testing.T) { testIncidentTriageFields(t, ctx, open(t)) })
 	t.Run("ChannelTipline", func(t *testing.T) { testChannelTipline(t, ctx, open(t)) })
+	t.Run("ChannelLang", func(t *testing.T) { testChannelLang(t, ctx, open(t)) })
 	t.Run("EscalateByHand", func(t *testing.T) { testEscalateByHand(t, ctx, open(t)) })
 }
 

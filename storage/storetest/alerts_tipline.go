@@ -76,27 +76,37 @@ func testChannelTipline(t *testing.T, ctx context.Context, db *storage.DB) {
 	if details["tipline on"] != 2 || details["tipline off"] != 1 {
 		t.Errorf("audit details %v", details)
 	}
-	for _, c := range []struct {
-		name  string
-		id    int64
-		req   alerts.ChannelPatch
-		kind  apperr.Kind
-		field string
-	}{
-		{"no tipline", ch.ID, alerts.ChannelPatch{}, apperr.KindInvalid, "tipline"},
+	patchRefused(t, ctx, s, []refusedPatch{
+		{"nothing to change", ch.ID, alerts.ChannelPatch{}, apperr.KindInvalid, ""},
 		{"unknown channel", ch.ID + 1000, alerts.ChannelPatch{Tipline: &yes}, apperr.KindNotFound, ""},
 		{"unknown channel, off", ch.ID + 1000, alerts.ChannelPatch{Tipline: &no}, apperr.KindNotFound, ""},
-	} {
-		_, err := s.PatchChannel(ctx, "admin", c.id, c.req)
-		var ae *apperr.Error
-		if !errors.As(err, &ae) || ae.Kind != c.kind || ae.Field != c.field {
-			t.Errorf("%s: %v, want %s naming %q", c.name, err, c.kind, c.field)
-		}
-	}
+	})
 	if err := db.SetChannelTipline(ctx, "admin", ch.ID+1000, true); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("store, unknown channel: %v", err)
 	}
 	if recs, _ := db.AuditLog(ctx, audit.Filter{Action: "alerts.channel.tipline"}); len(recs) != 3 {
 		t.Errorf("refused changes audited: %d records", len(recs))
+	}
+}
+
+// refusedPatch is a channel patch PatchChannel refuses with kind, naming
+// field.
+type refusedPatch struct {
+	name  string
+	id    int64
+	req   alerts.ChannelPatch
+	kind  apperr.Kind
+	field string
+}
+
+// patchRefused checks that s refuses each patch as it says.
+func patchRefused(t *testing.T, ctx context.Context, s *alerts.Service, cases []refusedPatch) {
+	t.Helper()
+	for _, c := range cases {
+		_, err := s.PatchChannel(ctx, "admin", c.id, c.req)
+		var ae *apperr.Error
+		if !errors.As(err, &ae) || ae.Kind != c.kind || ae.Field != c.field {
+			t.Errorf("%s: %v, want %s naming %q", c.name, err, c.kind, c.field)
+		}
 	}
 }

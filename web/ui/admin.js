@@ -341,6 +341,8 @@ export function channelForm(created) {
   const tipline = el('input', { type: 'checkbox', id: 'admin-channel-tipline', 'aria-describedby': 'admin-channel-tipline-hint' });
   const tiplineField = el('div', { class: 'field' }, el('label', {}, tipline, ' ', t('admin.channels.tipline')),
     el('span', { class: 'hint', id: 'admin-channel-tipline-hint' }, t('admin.channels.tiplineHint')));
+  // The language the service answers this channel's reporters in by SMS.
+  const lang = langSelect('');
   const sync = () => {
     tokenField.hidden = kind.value !== 'twilio';
     token.required = kind.value === 'twilio';
@@ -350,13 +352,14 @@ export function channelForm(created) {
   const form = el('form', { id: 'admin-channel-form' },
     el('div', { class: 'form-row' }, field('admin-channel-kind', 'admin.channels.kindLabel', kind), field('admin-channel-name', 'admin.channels.name', name),
       field('admin-channel-basis', 'admin.channels.basis', basis)),
-    help, tokenField, tiplineField, el('button', { type: 'submit' }, t('admin.channels.create')));
+    help, tokenField, field('admin-channel-lang', 'admin.channels.lang', lang, 'admin.channels.langHint'), tiplineField,
+    el('button', { type: 'submit' }, t('admin.channels.create')));
   sync();
   onSubmit(form, out, async () => {
     // SMSSync and webhook gateways prove who they are with a shared secret:
     // made here, shown once. Twilio signs with the account's auth token.
     const secret = kind.value === 'twilio' ? token.value.trim() : (kind.value === 'web' ? '' : randomSecret(24));
-    const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value, tipline: tipline.checked } });
+    const c = await Vigil.api('/api/v1/alerts/channels', { json: { kind: kind.value, name: name.value.trim(), secret, legal_basis: basis.value, tipline: tipline.checked, lang: lang.value } });
     const url = absoluteURL(c.intake_url);
     say(out, 'ok', el('p', {}, t('admin.channels.created', { name: c.name })),
       el('p', {}, el('strong', {}, t('admin.channels.url')), ' ', el('code', { class: 'secret' }, url)),
@@ -366,9 +369,16 @@ export function channelForm(created) {
     name.value = '';
     token.value = '';
     tipline.checked = false;
+    lang.value = '';
     created();
   });
   return card('admin.channels.createTitle', form, out);
+}
+
+// langSelect chooses the language of a channel's SMS answers to its
+// reporters: none ('': each message's own), English or French.
+function langSelect(value) {
+  return select([['', t('admin.channels.lang.none')], ['en', t('admin.channels.lang.en')], ['fr', t('admin.channels.lang.fr')]], value);
 }
 
 function channelsTab(body) {
@@ -387,13 +397,13 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
@@ -415,6 +425,30 @@ function channelsTab(body) {
         load();
       } catch (e) {
         box.checked = !on;
+        box.disabled = false;
+        failed(note, e);
+      }
+    });
+    return box;
+  }
+
+  // An existing channel's answers to its reporters change language in
+  // place (PATCH /api/v1/alerts/channels/{id} lang, audited), from its next
+  // message on.
+  function langBox(c) {
+    const box = langSelect(c.lang || '');
+    box.classList.add('admin-channel-lang-select');
+    box.dataset.channel = String(c.id);
+    box.setAttribute('aria-label', t('admin.channels.langOf', { name: c.name }));
+    box.addEventListener('change', async () => {
+      const was = c.lang || '';
+      box.disabled = true;
+      try {
+        const got = await Vigil.api('/api/v1/alerts/channels/' + c.id, { method: 'PATCH', json: { lang: box.value } });
+        say(note, 'ok', t('admin.channels.langSet', { name: got.name, lang: t('admin.channels.lang.' + (got.lang || 'none')) }));
+        load();
+      } catch (e) {
+        box.value = was;
         box.disabled = false;
         failed(note, e);
       }
@@ -840,6 +874,7 @@ const AUDIT_PHRASES = [
   [/^(\d+) to try again$/, 'admin.audit.ph.retry', ['n']],
   [/^tipline on$/, 'admin.audit.ph.tiplineOn', []],
   [/^tipline off$/, 'admin.audit.ph.tiplineOff', []],
+  [/^lang (en|fr|none)$/, 'admin.audit.ph.lang', ['langWord']],
   [/^new active key$/, 'admin.audit.ph.newKey', []],
   [/^label removed$/, 'admin.audit.ph.labelRemoved', []],
   [/^labelled (\S+)$/, 'admin.audit.ph.labelled', ['label']],
@@ -911,6 +946,7 @@ function auditVar(name, v) {
   if (name === 'target') return Vigil.tOr('risk.type.' + v, v);
   if (name === 'field') return t('admin.audit.ph.field.' + v);
   if (name === 'channelKind') return Vigil.tOr('admin.channels.kind.' + v, v);
+  if (name === 'langWord') return Vigil.tOr('admin.channels.lang.' + v, v);
   if (name === 'basis') return Vigil.tOr('admin.channels.basis.' + v.replaceAll(' ', '_'), v);
   if (name === 'yes') return t(v === 'true' ? 'admin.gw.yes' : 'admin.gw.no');
   if (['by', 'label', 'scenario'].includes(name)) return Vigil.tOr(`admin.audit.ph.${name}.${v}`, v);
