@@ -100,7 +100,11 @@ func TestRefusalMessages(t *testing.T) {
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"empty patch", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err },
 			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire) ou lang (en, fr, ou "" pour aucune)`},
-		{"channel language", func() error { de := "de"; _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de}); return err },
+		{"channel language", func() error {
+			de := "de"
+			_, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de})
+			return err
+		},
 			`lang : "de" n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou "" pour aucune)`},
 		{"no channel", func() error { _, err := svc.PatchChannel(ctx, "a", 99, alerts.ChannelPatch{Tipline: &no}); return err }, "aucun canal 99"},
 		{"keys from the environment", func() error { _, err := svc.RotateKeys(ctx, "a", nil); return err },
