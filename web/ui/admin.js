@@ -1178,6 +1178,11 @@ function dataTab(body) {
       dfile.value = '';
     } catch (e) { say(dout, 'error', el('strong', {}, t('admin.data.refused')), ' ', el('code', { id: 'admin-deploy-error' }, Vigil.errMsg(e))); }
   });
+  // A CSV's columns (coverage.NativeColumns): a header to copy, and what
+  // each needs; without it the only way to learn them was the source.
+  const columns = el('div', { class: 'muted', id: 'admin-deploy-help' }, el('p', {}, t('admin.data.deployHeader')),
+    el('pre', {}, el('code', { id: 'admin-deploy-columns' }, 'id,mission,kind,lat,lon,start,end,military,police,civilian,women,men,units,mobility,cost,location,country')),
+    el('p', {}, t('admin.data.deployColumns')));
   body.append(card('admin.data.eventsTitle', el('p', { class: 'muted' }, t('admin.data.help')), form, out),
-    card('admin.data.deployTitle', el('p', { class: 'muted' }, t('admin.data.deployHelp')), dform, dout));
+    card('admin.data.deployTitle', el('p', { class: 'muted' }, t('admin.data.deployHelp')), columns, dform, dout));
 }
