@@ -2,6 +2,7 @@ package starter
 
 import (
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,41 @@ func TestStarterForm(t *testing.T) {
 	}
 	if err := Disclosure().Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestStarterFrenchApostrophes: the form's French labels (its French
+// translation) and the indicators' French labels write the typographic
+// apostrophe ’ between letters, as the app's French does (« Tranche
+// d’âge », « Radio de l’ONU »), never a straight one.
+func TestStarterFrenchApostrophes(t *testing.T) {
+	var root xnode
+	if err := xml.Unmarshal(FormXML, &root); err != nil {
+		t.Fatal(err)
+	}
+	straight := regexp.MustCompile(`\pL'\pL`)
+	texts := map[string]string{} // where → French
+	root.walk(func(n xnode) {
+		if n.XMLName.Local != "translation" || !strings.HasPrefix(n.attr("lang"), "French") {
+			return
+		}
+		for _, c := range n.Children {
+			c.walk(func(v xnode) {
+				if v.XMLName.Local == "value" {
+					texts["label "+c.attr("id")] = v.Text
+				}
+			})
+		}
+	})
+	for _, ind := range Indicators() {
+		texts["indicator "+ind.ID] = ind.LabelFR
+	}
+	if len(texts) < 40 {
+		t.Fatalf("only %d French texts found", len(texts))
+	}
+	for where, s := range texts {
+		if m := straight.FindString(s); m != "" {
+			t.Errorf("%s: %q has %q (write ’, U+2019)", where, s, m)
+		}
 	}
 }
