@@ -208,6 +208,7 @@ func TestE2EPerformanceEditing(t *testing.T) {
 // TestE2EPerformanceShareTargets: a share's baseline and targets are
 // edited in the unit the page shows it in, per cent, in English and
 // French: the demo's risk-caf (stored 0.6 and 0.7) is listed "2018 = 70%"
+// (in French « 2017 = 60 % ; 2018 = … », a space before the semicolon)
 // and filled in as "2018 = 70", a target typed "45,5" is stored 0.455,
 // and one of 140 is refused naming the field, changing nothing.
 func TestE2EPerformanceShareTargets(t *testing.T) {
@@ -220,7 +221,7 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 	wait("outline", `document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
 	for _, c := range []struct{ lang, listed, typed, stored, refused string }{
 		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100."},
-		{"fr", "cibles 2017 = 60 %; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
+		{"fr", "cibles 2017 = 60 % ; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)

@@ -204,7 +204,7 @@ func TestE2EPerformanceSurveyNames(t *testing.T) {
 			if err != nil || row != want {
 				t.Errorf("%s: %s's row names it %q (%v), want %q", c.lang, id, row, err, want)
 			}
-			b.wait(c.lang+" outline "+id, `document.querySelector('#perf-outline li[data-ind="`+id+`"] > span')?.textContent.startsWith('`+id+`: `+strings.ReplaceAll(want, "'", `\'`)+` · ')`)
+			b.wait(c.lang+" outline "+id, `document.querySelector('#perf-outline li[data-ind="`+id+`"] > span')?.textContent.startsWith('`+id+map[string]string{"fr": " : ", "en": ": "}[c.lang]+strings.ReplaceAll(want, "'", `\'`)+` · ')`) // « safe : Se sentent… », 'safe: Feel…'
 		}
 	}
 	b.done("names")

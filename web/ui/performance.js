@@ -447,7 +447,7 @@ function valueForm(view) {
       }
       const v = await Vigil.api(`${API}/value`, { query });
       if (!mine()) return;
-      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span), s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join('; ');
+      const src = (v.provenance.sources || []).map((s) => `${msgText(s.name_msg, sourceName(s.name))} (${[t('perf.rows', { n: s.rows }), periodText(s.span), s.sha256 && `sha256 ${s.sha256.slice(0, 12)}…`].filter(Boolean).join(', ')})`).join(semi());
       out.replaceChildren(el('dl', { class: 'perf-value' },
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
@@ -557,14 +557,18 @@ function commitmentIds() {
   return (state.fw?.compacts || []).flatMap((c) => (c.commitments || []).map((k) => k.id));
 }
 
+/** A list's "; " and a label's ": " as the page's language writes them: French puts a space before them (« ; », « : »). */
+const semi = () => (Vigil.lang === 'fr' ? ' ; ' : '; ');
+const colon = () => (Vigil.lang === 'fr' ? ' : ' : ': ');
+
 function indSummary(i) {
-  const parts = [`${i.id}: ${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : indName(i.indicator, i.id)}`, areaName(i.area)];
+  const parts = [`${i.id}${colon()}${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : indName(i.indicator, i.id)}`, areaName(i.area)];
   if (i.owner) parts.push(inLang(i.owner, i.owner_fr));
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   // A share's baseline and targets in per cent, as its value and status are shown.
   const v = (x) => (isShare(i.indicator) ? fmt(x, 'share') : Vigil.num(x));
   if (i.baseline !== undefined && i.baseline !== null) parts.push(t('perf.sumBaseline', { v: v(i.baseline), p: periodText(i.baseline_period) || '—' }));
-  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${periodText(x.period)} = ${v(x.value)}`).join('; ') }));
+  if (i.targets?.length) parts.push(t('perf.sumTargets', { list: i.targets.map((x) => `${periodText(x.period)} = ${v(x.value)}`).join(semi()) }));
   if (i.disaggregations?.length) parts.push(t('perf.sumBy', { list: i.disaggregations.map((d) => t(`perf.dim.${d}`)).join(', ') }));
   if (i.commitment) parts.push(t('perf.sumCommitment', { id: i.commitment }));
   return parts.join(' · ');
@@ -970,7 +974,7 @@ function optionsSection(view) {
           el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
           el('td', { class: 'num' }, e.share_before === null ? '—' : `${fmt(e.share_before, 'share')} → ${fmt(e.share_after, 'share')}`),
           el('td', { class: 'num' }, (e.change > 0 ? '+' : '') + r2(e.change)),
-          el('td', {}, e.cost === undefined || e.cost === null ? '' : r2(e.cost), siteNames(e).length ? el('div', { class: 'muted' }, siteNames(e).join(Vigil.lang === 'fr' ? ' ; ' : '; ')) : '')));
+          el('td', {}, e.cost === undefined || e.cost === null ? '' : r2(e.cost), siteNames(e).length ? el('div', { class: 'muted' }, siteNames(e).join(semi())) : '')));
       }
     }
     const head = ['perf.col.option', 'perf.col.strategy', 'perf.col.covered', 'perf.col.share', 'perf.col.change', 'perf.col.cost'].map((k) => el('th', { scope: 'col' }, t(k)));
