@@ -968,9 +968,17 @@ function optionsSection(view) {
     const rows = [];
     for (const o of g.options) {
       const name = `${inLang(o.scenario, o.scenario_fr) || '#' + o.scenario_id} (${strategyText(o.kind)}, ${Vigil.month(o.month || '')})`;
-      if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name), el('td', { colspan: '5' }, msgText(o.problem_msg, o.problem)))); continue; }
-      for (const e of o.effects) {
-        rows.push(el('tr', {}, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : ''), el('td', {}, strategyText(e.strategy)),
+      // An option attached by mistake (or overtaken) is taken off here; it
+      // left the brief only through the API before.
+      const remove = (first) => (first && Vigil.can('analyst') ? el('div', {}, removeButton(name, async () => {
+        try {
+          await Vigil.api(`${fwPath()}/options/${o.id}`, { method: 'DELETE' });
+          await refresh(view);
+        } catch (e) { notice(msg, errText(e), 'error'); }
+      })) : '');
+      if (o.problem) { rows.push(el('tr', {}, el('th', { scope: 'row' }, name, remove(true)), el('td', { colspan: '5' }, msgText(o.problem_msg, o.problem)))); continue; }
+      for (const [i, e] of o.effects.entries()) {
+        rows.push(el('tr', { 'data-option': o.id }, el('th', { scope: 'row' }, name, o.note ? el('div', { class: 'muted' }, o.note) : '', remove(i === 0)), el('td', {}, strategyText(e.strategy)),
           el('td', { class: 'num' }, `${r2(e.covered_before)} → ${r2(e.covered_after)}`),
           el('td', { class: 'num' }, e.share_before === null ? '—' : `${fmt(e.share_before, 'share')} → ${fmt(e.share_after, 'share')}`),
           el('td', { class: 'num' }, (e.change > 0 ? '+' : '') + r2(e.change)),
