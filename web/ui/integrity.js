@@ -12,7 +12,10 @@ const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
 const TABS = ['narratives', 'where', 'brief', 'items', 'lexicon', 'model', 'add'];
 const KINDS = ['rumour', 'post', 'message', 'article', 'radio'];
-const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [] };
+const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narratives: [], allNarratives: false };
+// The narratives listed before "Show all": the largest (first) ones and any
+// with a spike; the rest, often one-item narratives, one click away.
+const NARRATIVES_SHOWN = 10;
 
 const pct = (p) => Vigil.percent(Math.round(p * 100));
 /** "value (n), …", each value named by name (as it comes by default). */
@@ -68,13 +71,29 @@ async function renderNarratives(box, go) {
     const edit = analyst ? editPanel(box, go) : null;
     if (edit) parts.push(edit.panel);
     const rows = narratives.map((n) => narrativeRow(n, edit, go));
+    // Column widths (integrity.css): the narrative takes what the others leave.
+    const cols = ['narrative', 'items', 'harmful', 'reach', 'languages', 'places', 'groups', 'period', 'actions'];
     parts.push(el('div', { class: 'table-wrap' }, el('table', { class: 'full', id: 'integrity-narratives' },
       el('caption', {}, t('integrity.narratives.caption')),
+      el('colgroup', {}, ...cols.map((c) => el('col', { class: 'col-' + c }))),
       el('thead', {}, el('tr', {}, ...['integrity.col.narrative', 'integrity.col.items', 'integrity.col.harmful', 'integrity.col.reach',
         'integrity.col.languages', 'integrity.col.places', 'integrity.col.groups', 'integrity.col.period', 'integrity.col.actions']
         .map((k) => el('th', { scope: 'col', class: /items|harmful|reach/.test(k) ? 'num' : undefined }, t(k))))),
-      el('tbody', {}, ...rows))),
-      el('p', { class: 'hint', id: 'integrity-harmful-rule' }, t('integrity.harmfulRule', { at: pct(0.5) })));
+      el('tbody', {}, ...rows))));
+    if (rows.length > NARRATIVES_SHOWN) {
+      const more = el('button', { type: 'button', id: 'integrity-narratives-all', 'aria-controls': 'integrity-narratives' });
+      const fold = () => {
+        // A narrative with a spike stays listed (the spikes card names it).
+        rows.forEach((r, i) => { r.hidden = !state.allNarratives && i >= NARRATIVES_SHOWN && !narratives[i].spike; });
+        more.setAttribute('aria-expanded', String(state.allNarratives));
+        more.textContent = state.allNarratives ? t('integrity.narratives.fewer', { n: NARRATIVES_SHOWN })
+          : t('integrity.narratives.all', { n: rows.length });
+      };
+      more.addEventListener('click', () => { state.allNarratives = !state.allNarratives; fold(); });
+      fold();
+      parts.push(el('p', {}, more));
+    }
+    parts.push(el('p', { class: 'hint', id: 'integrity-harmful-rule' }, t('integrity.harmfulRule', { at: pct(0.5) })));
     box.replaceChildren(...parts);
   } catch (e) {
     showError(box, e);
@@ -134,10 +153,21 @@ function editPanel(box, go) {
   return { panel, open };
 }
 
-/** A narrative's first and last days: one day when they are the same ("6 December 2026", not "6 December 2026 – 6 December 2026"). */
+/**
+ * A narrative's first and last days, short ("10 Nov 2026 – 5 Dec 2026", « 10 nov. 2026 – 5 déc. 2026 »), each
+ * day kept on one line: one day when they are the same ("6 Dec 2026", not "6 Dec 2026 – 6 Dec 2026").
+ */
 function period(first, last) {
-  const a = Vigil.date(first), b = Vigil.date(last);
-  return a === b ? a : `${a} – ${b}`;
+  const day = (text) => el('span', { class: 'integrity-day' }, text);
+  const a = shortDate(first), b = shortDate(last);
+  return a === b ? [day(a)] : [day(`${a} –`), ' ', day(b)];
+}
+
+/** A day as "10 Nov 2026" / « 10 nov. 2026 » (UTC), the text as given when it is not one. */
+function shortDate(s) {
+  const d = new Date(String(s ?? ''));
+  if (Number.isNaN(d.getTime())) return String(s ?? '');
+  return new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(d);
 }
 
 function narrativeRow(n, edit, go) {
@@ -169,7 +199,7 @@ function narrativeRow(n, edit, go) {
     el('td', {}, counts(n.languages, languageName)),
     el('td', {}, counts(n.places)),
     el('td', {}, counts(n.groups)),
-    el('td', {}, period(n.first, n.last)),
+    el('td', {}, ...period(n.first, n.last)),
     actions);
 }
 
