@@ -674,7 +674,7 @@ func TestE2EBrowser(t *testing.T) {
 	if err := poll(ctx, `!document.getElementById('banner').hidden`, stepWait); err != nil {
 		t.Fatalf("no message while the server is unreachable: %v", err)
 	}
-	if msg, _ := text(ctx, `#banner`); !strings.Contains(msg, "Le serveur Vigil est injoignable") {
+	if msg, _ := text(ctx, `#banner`); !strings.Contains(msg, "serveur Vigil est injoignable") {
 		t.Errorf("offline banner %q", msg)
 	}
 	srv.down.Store(false)

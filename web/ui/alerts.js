@@ -724,12 +724,27 @@ Vigil.registerPage({
       const n = ++drawn;
       const id = routeIncident();
       if (!id) {
-        showQueue(el0).then((c) => { if (closed || n !== drawn) c(); else cleanup = c; }).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+        showQueue(el0).then((c) => { if (closed || n !== drawn) c(); else cleanup = c; }).catch((e) => {
+          // The queue could not load (the server unreachable): said in the
+          // page, where the queue would be, not only in the banner.
+          const list = el0.querySelector('#alerts-list');
+          if (!closed && n === drawn && list) list.replaceChildren(el('li', { class: 'error', id: 'alerts-failed' }, Vigil.errText(e)));
+          else Vigil.notify(Vigil.errText(e), 'error');
+        });
         return;
       }
       const back = () => { location.hash = '#/alerts'; };
       showIncident(el0, id, back).then((ok) => { if (ok && !closed && n === drawn && routeIncident() === id) cleanup = liveIncident(el0, id, back); })
-        .catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+        .catch((e) => {
+          if (closed || n !== drawn || routeIncident() !== id) return;
+          // Not a blank page: the way back and what went wrong.
+          el0.replaceChildren(el('a', { href: '#/alerts', class: 'alerts-back' }, '← ', t('alerts.back')),
+            el('h1', { tabindex: '-1', id: 'alerts-inc-title' }, t('alerts.incident', { id })),
+            el('p', { class: 'error', id: 'alerts-failed' }, Vigil.errText(e)));
+          // A refusal (no such incident) is said in the banner too; the
+          // server unreachable, the banner says already.
+          if (e.key !== 'app.offline') Vigil.notify(Vigil.errText(e), 'error');
+        });
     };
     draw();
     const off = Vigil.on('lang', draw);

@@ -6,6 +6,7 @@ import { Vigil, loadDict, OfflineError, clearOfflineData, leave } from './vigil.
 const main = document.getElementById('main');
 let cleanup = null;
 let current = '';
+let typed = false; // the user has typed or chosen something in the page shown
 
 function visiblePages() {
   return Vigil.pages.filter((p) => Vigil.can(p.minRole));
@@ -30,6 +31,7 @@ function show() {
   }
   cleanup = null;
   current = page.id;
+  typed = false;
   Vigil.latest(main); // what the page left was still waiting for draws nothing now
   main.replaceChildren();
   main.dataset.page = page.id;
@@ -106,6 +108,16 @@ async function boot() {
       Vigil.csrf = fresh.csrf || '';
       if (fresh.name !== Vigil.user.name || fresh.role !== Vigil.user.role) location.reload();
     } catch { /* unreachable again: the next reconnection tries again */ }
+  });
+  // Back online: a page whose data could not load while offline opens
+  // again, unless the user has typed in it (that would be lost: the banner
+  // says to send it and open the page again). The map reloads its own data.
+  main.addEventListener('input', () => { typed = true; });
+  Vigil.on('reconnect', (page) => {
+    showDemoBanner();
+    if (!page || page !== current || page === 'map') return;
+    if (typed) Vigil.notify(Vigil.t('app.onlineTyped', { time: Vigil.dateTime(new Date().toISOString()) }), 'info');
+    else show();
   });
   window.addEventListener('hashchange', () => {
     const id = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);

@@ -26,11 +26,16 @@ export class ApiError extends Error {
 
 /** Thrown when the server cannot be reached (network down, server stopped); said by errText in the page's language (key). */
 export class OfflineError extends Error {
-  constructor(message) {
+  constructor(message, key = 'app.offline') {
     super(message);
-    this.key = 'app.offline';
+    this.key = key;
     this.args = {};
   }
+}
+
+// What a request that could not reach the server is said as.
+function unreachable() {
+  return new OfflineError(Vigil.t('app.offline'));
 }
 
 // The server failed (500, or a 5xx without the API's answer: a proxy's
@@ -251,7 +256,8 @@ export const Vigil = {
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       setOffline(true);
-      throw new OfflineError(this.t('app.offline'));
+      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+      throw unreachable(method);
     }
     // The service worker answers with the last stored copy when the server
     // cannot be reached (core/sw.js), marked with when it was stored.
@@ -267,7 +273,7 @@ export const Vigil = {
       text = await res.text();
     } catch (e) {
       if (e.name === 'AbortError') throw e;
-      throw new OfflineError(this.t('app.offline')); // the connection broke while the answer came
+      throw unreachable(method); // the connection broke while the answer came
     }
     let data = null;
     if (text) {
@@ -310,6 +316,10 @@ export const Vigil = {
   notify(text, kind = 'error') {
     const b = document.getElementById('banner');
     if (!b) return;
+    // A page saying the server is unreachable in the banner: the banner
+    // says it once, with since when and what still works on this page.
+    if (offline && text === this.t('app.offline')) text = offlineText();
+    clearTimeout(backTimer);
     b.textContent = text || '';
     b.className = 'banner ' + kind;
     b.hidden = !text;
@@ -695,11 +705,19 @@ function emit(name, arg) {
 
 let offline = false;
 let healthTimer = 0;
+let backTimer = 0;
+let since = 0; // when the server stopped answering (ms)
 let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
+let missed = ''; // the page whose data could not be loaded while offline
+// A time the banner says, as the pages say times (UTC, to the minute).
+function when(ms) { return Vigil.dateTime(new Date(ms).toISOString()); }
+// The banner while the server cannot be reached: since when (or, when the
+// page shows stored answers, from when they are), then what still works on
+// the page shown (app.offlineWorks.<page>, else app.offlineWorks.other).
 function offlineText() {
-  if (!dataTime) return Vigil.t('app.offline');
-  const time = new Intl.DateTimeFormat(Vigil.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(dataTime));
-  return Vigil.t('app.offlineData', { time });
+  const head = dataTime ? Vigil.t('app.offlineData', { time: when(dataTime) }) : Vigil.t('app.offlineSince', { time: when(since) });
+  const page = 'app.offlineWorks.' + (document.getElementById('main')?.dataset.page || '');
+  return head + ' ' + Vigil.t((dicts[Vigil.lang][page] ?? dicts.en[page]) !== undefined ? page : 'app.offlineWorks.other');
 }
 function setOffline(on, cachedAt) {
   const at = on && cachedAt ? Date.parse(cachedAt) : NaN;
@@ -710,19 +728,31 @@ function setOffline(on, cachedAt) {
     return;
   }
   offline = on;
-  if (!on) dataTime = 0;
-  Vigil.notify(on ? offlineText() : '', 'error');
-  emit('offline', on);
   clearInterval(healthTimer);
   if (on) {
+    since = Date.now();
+    Vigil.notify(offlineText(), 'error');
+    emit('offline', true);
     // Poll the health endpoint until the server answers again.
-    healthTimer = setInterval(async () => {
-      try {
-        const r = await fetch('/healthz', { cache: 'no-store' });
-        if (r.ok) { setOffline(false); emit('reconnect'); }
-      } catch { /* still down */ }
-    }, 10000);
+    healthTimer = setInterval(checkHealth, 10000);
+    return;
   }
+  dataTime = 0;
+  // Back: said for a while (the banner is an alert: screen readers say it
+  // too), and the page whose data could not load is told (boot.js opens it
+  // again unless something was typed in it).
+  const page = missed;
+  missed = '';
+  Vigil.notify(Vigil.t('app.online', { time: when(Date.now()) }), 'info');
+  backTimer = setTimeout(() => Vigil.notify(''), 20000);
+  emit('offline', false);
+  emit('reconnect', page);
+}
+async function checkHealth() {
+  try {
+    const r = await fetch('/healthz', { cache: 'no-store' });
+    if (r.ok) setOffline(false);
+  } catch { /* still down */ }
 }
 
 /**
@@ -774,8 +804,10 @@ export async function clearOfflineData() {
 }
 
 Vigil.on('lang', () => { if (offline) Vigil.notify(offlineText(), 'error'); });
+Vigil.on('page', () => { if (offline) Vigil.notify(offlineText(), 'error'); });
 window.addEventListener('offline', () => setOffline(true));
-window.addEventListener('online', () => setOffline(false));
+// The network is back, but is the server? Asked at once rather than in 10 s.
+window.addEventListener('online', () => { if (offline) checkHealth(); });
 
 window.Vigil = Vigil;
 export default Vigil;
