@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -40,7 +41,7 @@ func goOffline(ctx context.Context, on bool) chromedp.Action[chromedp.Void] {
 // offlineAlertsServer serves the alert network with a web channel and one
 // incident (a phone alert with a reporter's number and name), for a
 // responder to log in as.
-func offlineAlertsServer(t *testing.T) (*e2eServer, *alerts.Service) {
+func offlineAlertsServer(t *testing.T) (*e2eServer, *alerts.Service, *storage.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -53,7 +54,7 @@ func offlineAlertsServer(t *testing.T) (*e2eServer, *alerts.Service) {
 	if _, err := svc.Receive(ctx, ch, alerts.Inbound{From: "+243811111111", Name: "Reporter One", Message: "Armed men at Djugu market this morning"}); err != nil {
 		t.Fatal(err)
 	}
-	return srv, svc
+	return srv, svc, db
 }
 
 // TestE2EOfflinePages: a responder has the Alerts queue and an incident open
@@ -67,7 +68,7 @@ func offlineAlertsServer(t *testing.T) (*e2eServer, *alerts.Service) {
 // connection comes back the banner says so and the incident opens by itself.
 // In English and in French; axe-core finds nothing serious offline.
 func TestE2EOfflinePages(t *testing.T) {
-	srv, _ := offlineAlertsServer(t)
+	srv, _, _ := offlineAlertsServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	axe := axeCheck(t, ctx)
 	if err := poll(ctx, `!!navigator.serviceWorker.controller`, stepWait); err != nil {
@@ -113,3 +114,109 @@ func TestE2EOfflinePages(t *testing.T) {
 
 // jsq is s as a JavaScript string literal.
 func jsq(s string) string { return mustJSON(s) }
+
+// TestE2EOfflineWork: the connection drops while a responder records an
+// alert taken by telephone and while they work on an incident. Nothing
+// pretends to succeed and nothing typed is lost: the phone form and the
+// incident's note and status buttons say, in the page's language, that
+// nothing was saved and that what was typed is still there; the fields keep
+// it, the server has nothing new, and the browser keeps no copy of the
+// reporter's number or name (localStorage, caches). When the connection is
+// back the same form is sent again: the server's answer is shown and the
+// alert is stored once, also when an answer was lost on the way and the
+// form sent twice (its id makes the alert idempotent). In English and in French; axe-core finds nothing
+// serious on the refused form.
+func TestE2EOfflineWork(t *testing.T) {
+	srv, _, db := offlineAlertsServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	axe := axeCheck(t, ctx)
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.SQL.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	status := func() string {
+		t.Helper()
+		var st string
+		if err := db.SQL.QueryRow(`SELECT status FROM alert_incidents WHERE id = 1`).Scan(&st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	type words struct {
+		lang, notSaved, back, recorded, saved, message, phone, name, note string
+	}
+	for _, w := range []words{
+		{"en", "Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at ",
+			`^Alert #\d+ recorded, in incident #\d+\.$`, "Saved.", "Shots heard near the Bunia road", "+243822222222", "Mama Furaha", "Called the CLA back"},
+		{"fr", "Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le ",
+			`^Alerte n° \d+ enregistrée, dans l’incident n° \d+\.$`, "Enregistré.", "Des coups de feu près de la route de Bunia", "+243833333333", "Papa Jean", "Rappelé l’assistant de liaison"},
+	} {
+		alerts0 := count(`SELECT COUNT(*) FROM alerts`)
+		st0 := status()
+		banner := `(document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent)`
+		kept := `document.querySelector('#alerts-phone-message').value === ` + jsq(w.message) + ` && document.querySelector('#alerts-phone-from').value === ` + jsq(w.phone) +
+			` && document.querySelector('#alerts-phone-name').value === ` + jsq(w.name)
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": the phone form online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + w.lang + `'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
+				`document.documentElement.lang === '` + w.lang + `' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!document.querySelector('#alerts-list li.alerts-inc')`},
+			{w.lang + ": offline, the alert is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), chromedp.Click(css(`#alerts-phone summary`)),
+				chromedp.SetValue(css(`#alerts-phone-message`), w.message), chromedp.SendKeys(css(`#alerts-phone-from`), w.phone), chromedp.SendKeys(css(`#alerts-phone-name`), w.name),
+				chromedp.Click(css(`#alerts-phone-submit`))},
+				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && ` + kept},
+		})
+		axe(w.lang + " phone form refused offline")
+		if n := count(`SELECT COUNT(*) FROM alerts`); n != alerts0 {
+			t.Errorf("%s: %d alerts stored while offline, want %d", w.lang, n, alerts0)
+		}
+		stored, err := jsAwait[string](ctx, `(async () => {
+  let s = JSON.stringify(localStorage);
+  for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) s += r.url + await (await (await caches.open(k)).match(r)).text();
+  return s;
+})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{w.phone, w.name, w.message} {
+			if strings.Contains(stored, p) {
+				t.Errorf("%s: the browser keeps %q (localStorage or caches)", w.lang, p)
+			}
+		}
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": back online, still there", []chromedp.Action[chromedp.Void]{goOffline(ctx, false)}, banner + `.startsWith(` + jsq(w.back) + `) && ` + kept},
+			// The connection breaks again after the alert reached the server,
+			// before its answer came: the page cannot know it was saved and
+			// keeps the form; sent again, the same id is sent (idempotent).
+			{w.lang + ": the answer lost, the form kept", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const f = window.fetch; window.fetch = async (u, o) => { window.fetch = f; await f(u, o); throw new TypeError('Failed to fetch'); }; return true; })()`),
+				chromedp.Click(css(`#alerts-phone-submit`))},
+				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && ` + kept},
+			{w.lang + ": sent again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone-submit`))},
+				`new RegExp(` + jsq(w.recorded) + `).test(document.querySelector('#alerts-phone-say')?.textContent) && document.querySelector('#alerts-phone-message').value === ''`},
+		})
+		if n := count(`SELECT COUNT(*) FROM alerts`); n != alerts0+1 {
+			t.Errorf("%s: %d alerts after sending again, want %d (stored once)", w.lang, n, alerts0+1)
+		}
+		// The incident: a note and a change of status, offline.
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": the incident online", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts/incident/1")},
+				`document.querySelector('#alerts-inc-title')?.textContent.startsWith('#1 ') && !!document.querySelector('#alerts-note') && !!document.querySelector('[id^=alerts-to-]')`},
+			{w.lang + ": offline, the note is refused and kept", []chromedp.Action[chromedp.Void]{goOffline(ctx, true), chromedp.SendKeys(css(`#alerts-note`), w.note), chromedp.Click(css(`#alerts-save`))},
+				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
+			{w.lang + ": offline, the status change is refused", []chromedp.Action[chromedp.Void]{evalJS(`(document.querySelector('#alerts-say').textContent = '', document.querySelector('[id^=alerts-to-]').click(), true)`)},
+				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
+		})
+		axe(w.lang + " incident refused offline")
+		if st := status(); st != st0 {
+			t.Errorf("%s: status %s after a change refused offline, want %s", w.lang, st, st0)
+		}
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": back online, the note still there", []chromedp.Action[chromedp.Void]{goOffline(ctx, false)},
+				banner + `.startsWith(` + jsq(w.back) + `) && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
+			{w.lang + ": saved again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-save`))},
+				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.saved) + ` && document.querySelector('.alerts-timeline').textContent.includes(` + jsq(w.note) + `)`},
+		})
+	}
+}

@@ -47,7 +47,7 @@ func TestE2ESharedRefusalsFrench(t *testing.T) {
 		{"a 500 said in French, without the server's detail", submitFeed(failed),
 			feed + ` === "Le serveur n’a pas pu traiter la demande. Réessayez ; l’erreur a été consignée." && !document.body.innerText.includes('relation')`},
 		{"no network said in French", submitFeed(unreachable),
-			feed + `.startsWith('Le serveur Vigil est injoignable : ')`},
+			feed + ` === 'Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.'`},
 		{"the English page", []chromedp.Action[chromedp.Void]{setLangJS("en")},
 			`document.documentElement.lang === 'en' && document.querySelector('#integrity-tab-add')?.textContent === 'Bring items in'`},
 		{"the English feeds form", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-feed-form')`},

@@ -33,9 +33,12 @@ export class OfflineError extends Error {
   }
 }
 
-// What a request that could not reach the server is said as.
-function unreachable() {
-  return new OfflineError(Vigil.t('app.offline'));
+// What a request that could not reach the server is said as: a read « could
+// not be loaded »; a change (POST, PUT, PATCH, DELETE) « nothing was saved,
+// what you typed is still here » — the forms keep their fields on failure.
+function unreachable(method) {
+  const key = UNSAFE.has(method) ? 'app.offlineNotSaved' : 'app.offline';
+  return new OfflineError(Vigil.t(key), key);
 }
 
 // The server failed (500, or a 5xx without the API's answer: a proxy's
