@@ -170,10 +170,34 @@ type Alert struct {
 
 	Location Location `json:"location"`
 
+	// Intake says how the alert came in when its channel's kind does not:
+	// IntakePhone for one taken by telephone or in person and typed in by
+	// a responder; "" for one the channel's gateway or public form
+	// delivered (Source gives the one word).
+	Intake string `json:"intake,omitempty"`
+
 	Duplicate bool `json:"duplicate,omitempty"` // set by intake: a gateway retry of a stored alert
 	// OptOut is set by intake when the message opted its sender out
 	// (InboundHook), so that the answer to the reporter confirms it.
 	OptOut *OptOut `json:"-"`
+}
+
+// IntakePhone is the Intake of an alert taken by telephone or in person
+// (a caller or a visitor told a responder, who typed it in: POST
+// /api/v1/alerts, the Alerts page's form).
+const IntakePhone = "phone"
+
+// Sources are the ways an alert comes in, as counted apart (Source): each
+// channel kind's own route, and alerts taken by telephone or in person.
+var Sources = []string{string(SMSSync), string(Twilio), string(Webhook), string(Web), IntakePhone}
+
+// Source is how an alert of a channel of kind k with intake came in: the
+// intake when it has one, else the channel's kind.
+func Source(k Kind, intake string) string {
+	if intake != "" {
+		return intake
+	}
+	return string(k)
 }
 
 // Location of an alert or incident.
@@ -422,6 +446,9 @@ type Store interface {
 	// when to is 0 (a wrong grouping undone); returns the target incident.
 	MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (Incident, error)
 	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
+	// AlertCounts counts the alerts received at or after since (zero: all)
+	// by channel and intake, with the last one's time.
+	AlertCounts(ctx context.Context, since time.Time) ([]AlertCount, error)
 	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error)
 	// EscalateIncident records an escalation by hand of an open incident
 	// (escalated_at kept when already set), in actor's name with text in
@@ -437,6 +464,15 @@ type Store interface {
 	QueueOutgoing(ctx context.Context, actor string, m *Outgoing) error
 	PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]Outgoing, error)
 	MarkOutgoingSent(ctx context.Context, channelID int64, uuids []string, now time.Time) ([]string, error)
+}
+
+// AlertCount is how many alerts one channel received by one intake ("" or
+// IntakePhone), and when the last arrived.
+type AlertCount struct {
+	ChannelID int64
+	Intake    string
+	N         int
+	Last      time.Time
 }
 
 // AlertFilter selects alerts.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,7 +128,10 @@ func (s *Service) DashboardQuery(ctx context.Context, r auth.Role, q url.Values)
 	return d, err
 }
 
-// AlertRequest is an alert typed into the app, on a web channel.
+// AlertRequest is an alert taken by telephone or in person and typed into
+// the app by a responder, filed under a web channel (its legal basis): it
+// is recorded with Intake IntakePhone, so it is counted apart from the
+// channel's public web form.
 type AlertRequest struct {
 	Channel  string   `json:"channel"` // key of a web channel
 	Message  string   `json:"message"`
@@ -137,11 +141,23 @@ type AlertRequest struct {
 	Lat      *float64 `json:"lat"`
 	Lon      *float64 `json:"lon"`
 	ID       string   `json:"id"` // client id for idempotent retries
+	// Category (one of Categories) and Priority (one of Priorities),
+	// optional, triage the incident the alert is in (TriageFromIntake).
+	Category string `json:"category"`
+	Priority string `json:"priority"`
 }
 
-// Submit receives an alert typed into the app and returns it as role sees
-// it; created is false for a retry of one already stored (same id).
-func (s *Service) Submit(ctx context.Context, role auth.Role, req AlertRequest) (a Alert, created bool, err error) {
+// Submit receives an alert typed into the app by u and returns it as u's
+// role sees it; created is false for a retry of one already stored (same
+// id). A category or priority not in the lists is refused before anything
+// is stored.
+func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a Alert, created bool, err error) {
+	if err := oneOf("category", req.Category, Categories); err != nil {
+		return a, false, err
+	}
+	if err := oneOf("priority", req.Priority, Priorities); err != nil {
+		return a, false, err
+	}
 	c, err := s.Channel(ctx, req.Channel)
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != Web) {
 		return a, false, apperr.Say(apperr.KindInvalid, "channel", "alerts.refusal.web-channel", req.Channel)
@@ -150,11 +166,45 @@ func (s *Service) Submit(ctx context.Context, role auth.Role, req AlertRequest) 
 		return a, false, err
 	}
 	got, err := s.receiveParsed(ctx, c, Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
-		Location: req.Location, Lat: req.Lat, Lon: req.Lon}, nil)
+		Location: req.Location, Lat: req.Lat, Lon: req.Lon, Intake: IntakePhone}, nil)
 	if err != nil {
 		return a, false, err
 	}
-	return s.View(*got, role), !got.Duplicate, nil
+	// A retry too: the alert may have been stored without its triage.
+	if err := s.TriageFromIntake(ctx, u, got.IncidentID, req.Category, req.Priority); err != nil {
+		return a, false, err
+	}
+	return s.View(*got, u.Role), !got.Duplicate, nil
+}
+
+// TriageFromIntake gives incident id the category and priority the
+// responder chose when typing an alert in (each optional), in u's name: the
+// category when the incident has none yet, the priority when it has none
+// or a less urgent one (an alert joining an incident never lowers what was
+// decided on it). Running it again changes nothing.
+func (s *Service) TriageFromIntake(ctx context.Context, u *auth.User, id int64, category, priority string) error {
+	if category == "" && priority == "" {
+		return nil
+	}
+	in, err := s.Store.Incident(ctx, id)
+	if err != nil {
+		return err
+	}
+	var up Update
+	if category != "" && in.Category == "" {
+		up.Category = &category
+	}
+	if priority != "" && (in.Priority == "" || slices.Index(Priorities, priority) < slices.Index(Priorities, in.Priority)) {
+		up.Priority = &priority
+	}
+	if up.Category == nil && up.Priority == nil {
+		return nil
+	}
+	if _, err := s.Store.UpdateIncident(ctx, u.Name, id, up, s.now()); err != nil {
+		return err
+	}
+	s.publish(Change{Kind: "incident", Incidents: []int64{id}})
+	return nil
 }
 
 // ChannelRequest asks for a new intake channel.

@@ -53,11 +53,11 @@ func TestAPIRequests(t *testing.T) {
 			return svc.Event(ctx, "ada", 1, nil, alerts.EventRequest{Violence: "loud"})
 		}, wantField: "type_of_violence"},
 		{name: "submit on an SMS channel", do: func(svc *alerts.Service) (any, error) {
-			a, _, err := svc.Submit(ctx, auth.Responder, alerts.AlertRequest{Channel: "sms", Message: "x"})
+			a, _, err := svc.Submit(ctx, &auth.User{Name: "rex", Role: auth.Responder}, alerts.AlertRequest{Channel: "sms", Message: "x"})
 			return a, err
 		}, wantField: "channel", wantErr: `unknown web channel "sms"`},
 		{name: "submit on no channel", do: func(svc *alerts.Service) (any, error) {
-			a, _, err := svc.Submit(ctx, auth.Responder, alerts.AlertRequest{Channel: "nope", Message: "x"})
+			a, _, err := svc.Submit(ctx, &auth.User{Name: "rex", Role: auth.Responder}, alerts.AlertRequest{Channel: "nope", Message: "x"})
 			return a, err
 		}, wantField: "channel", wantErr: `unknown web channel "nope"`},
 	} {

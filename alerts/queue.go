@@ -196,7 +196,10 @@ type SLASeconds struct {
 
 // Dashboard is the SLA dashboard: weekly times and the breakdowns.
 type Dashboard struct {
-	ByCategory    map[string]int `json:"by_category"`
+	ByCategory map[string]int `json:"by_category"`
+	// BySource counts the period's alerts (not incidents) by how they came
+	// in: each of Sources, 0 when none.
+	BySource      map[string]int `json:"by_source"`
 	ByReporterSex map[string]int `json:"by_reporter_sex,omitempty"` // responders and above only
 	SLA           SLASeconds     `json:"sla"`
 	Weeks         []WeekStats    `json:"weeks"`
@@ -204,7 +207,8 @@ type Dashboard struct {
 
 // Dashboard computes the statistics of the incidents of the last weeks.
 func (s *Service) Dashboard(ctx context.Context, weeks int) (Dashboard, error) {
-	ins, err := s.Store.Incidents(ctx, IncidentFilter{Since: s.Now().AddDate(0, 0, -7*weeks), Limit: 10000})
+	since := s.Now().AddDate(0, 0, -7*weeks)
+	ins, err := s.Store.Incidents(ctx, IncidentFilter{Since: since, Limit: 10000})
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -213,8 +217,37 @@ func (s *Service) Dashboard(ctx context.Context, weeks int) (Dashboard, error) {
 		st = []WeekStats{}
 	}
 	b := Breakdowns(ins)
-	return Dashboard{ByCategory: b.ByCategory, ByReporterSex: b.ByReporterSex,
+	bySource, err := s.bySource(ctx, since)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	return Dashboard{ByCategory: b.ByCategory, BySource: bySource, ByReporterSex: b.ByReporterSex,
 		SLA: SLASeconds{TriageS: s.SLA.Triage.Seconds(), ResponseS: s.SLA.Response.Seconds()}, Weeks: st}, nil
+}
+
+// bySource counts the alerts received at or after since by Source: the
+// channel's kind, or the alert's intake when it has one.
+func (s *Service) bySource(ctx context.Context, since time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	for _, k := range Sources {
+		out[k] = 0
+	}
+	counts, err := s.Store.AlertCounts(ctx, since)
+	if err != nil || len(counts) == 0 {
+		return out, err
+	}
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	kind := map[int64]Kind{}
+	for _, c := range cs {
+		kind[c.ID] = c.Kind
+	}
+	for _, n := range counts {
+		out[Source(kind[n.ChannelID], n.Intake)] += n.N
+	}
+	return out, nil
 }
 
 // CAPDocument returns a published CAP document (application/cap+xml) by its identifier (with or
@@ -271,18 +304,22 @@ func (s *Service) ChannelViews(ctx context.Context) ([]ChannelView, error) {
 
 // ChannelStats is one channel's traffic for the admin page.
 type ChannelStats struct {
-	Channel  int64      `json:"channel"`
+	Channel int64 `json:"channel"`
+	// Messages counts the alerts the channel's own route delivered (its
+	// gateway, its public web form); Phone those taken by telephone or in
+	// person and typed in under it (Intake IntakePhone), counted apart.
 	Messages int        `json:"messages"`
+	Phone    int        `json:"phone"`
 	LastSeen *time.Time `json:"last_seen,omitempty"`
 	// Throttled counts web-form posts refused by the intake budget
 	// (throttle.go), on every server.
 	Throttled int64 `json:"throttled,omitempty"`
 }
 
-// ChannelStats counts the alerts each channel received and when the last
-// arrived, walking the alerts oldest first a page at a time (only ids,
-// channels and times are read: no message is opened), with the web-form
-// posts refused by the intake budget.
+// ChannelStats counts the alerts each channel received (through its own
+// route, and taken by telephone or in person) and when the last arrived
+// (Store.AlertCounts: no message is opened), with the web-form posts
+// refused by the intake budget.
 func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
@@ -295,24 +332,23 @@ func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 		by[c.ID] = st
 		out = append(out, st)
 	}
-	var since int64
-	for {
-		page, err := s.Store.Alerts(ctx, AlertFilter{SinceID: since, Ascending: true, Limit: MaxAlertPage})
-		if err != nil {
-			return nil, err
+	counts, err := s.Store.AlertCounts(ctx, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range counts {
+		st := by[n.ChannelID]
+		if st == nil {
+			continue
 		}
-		for _, a := range page {
-			if st := by[a.ChannelID]; st != nil {
-				st.Messages++
-				if st.LastSeen == nil || a.ReceivedAt.After(*st.LastSeen) {
-					t := a.ReceivedAt
-					st.LastSeen = &t
-				}
-			}
-			since = max(since, a.ID)
+		if n.Intake == IntakePhone {
+			st.Phone += n.N
+		} else {
+			st.Messages += n.N
 		}
-		if len(page) < MaxAlertPage {
-			break
+		if st.LastSeen == nil || n.Last.After(*st.LastSeen) {
+			t := n.Last
+			st.LastSeen = &t
 		}
 	}
 	if ts, ok := s.Store.(ThrottleStore); ok {

@@ -128,7 +128,7 @@ func TestRefusalMessages(t *testing.T) {
 
 		// Alerts.
 		{"web channel", func() error {
-			_, _, err := svc.Submit(ctx, auth.Responder, alerts.AlertRequest{Channel: "nope", Message: "x"})
+			_, _, err := svc.Submit(ctx, &auth.User{Name: "rex", Role: auth.Responder}, alerts.AlertRequest{Channel: "nope", Message: "x"})
 			return err
 		}, `canal web inconnu "nope"`},
 		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},

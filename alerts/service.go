@@ -269,6 +269,9 @@ type Inbound struct {
 	SentAt    time.Time
 	Location  string // explicit location text (web form); else read from Message
 	Lat, Lon  *float64
+	// Intake is the alert's Intake: IntakePhone for one a responder typed
+	// in (Submit); "" as a gateway or the public web form delivered it.
+	Intake string
 }
 
 // Validate checks an inbound message, naming the field.
@@ -324,7 +327,7 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		optOut = o
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
-		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut}
+		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut, Intake: in.Intake}
 	var err error
 	if in.From != "" {
 		if a.PhoneSealed, err = s.Keys.Seal([]byte(in.From), []byte(aadPhone)); err != nil {

@@ -381,10 +381,10 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 	// message, loc_text and loc_note (the clear columns of older versions)
 	// are left at ''; the text is only in the *_sealed columns.
 	id, err := db.InsertID(ctx, tx, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, message_sealed, received_at, sent_at, sent_to,
-		phone, name, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m)
-		VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		phone, name, loc_status, loc_text_sealed, loc_note_sealed, loc_place, lat, lon, precision_m, intake)
+		VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ChannelID, incID, nullString(a.GatewayID), nullBytes(a.MessageSealed), now, nullTime(&a.SentAt), a.SentTo, nullBytes(a.PhoneSealed), nullBytes(a.NameSealed),
-		l.Status, nullBytes(l.TextSealed), nullBytes(l.NoteSealed), l.Place, nullFloat(l.Lat), nullFloat(l.Lon), l.PrecisionM)
+		l.Status, nullBytes(l.TextSealed), nullBytes(l.NoteSealed), l.Place, nullFloat(l.Lat), nullFloat(l.Lon), l.PrecisionM, a.Intake)
 	if err != nil {
 		return fmt.Errorf("store alert: %w", err)
 	}
@@ -410,7 +410,7 @@ func (db *DB) incidentCandidates(ctx context.Context, tx Querier, area alerts.Se
 }
 
 const alertCols = `id, channel_id, incident_id, gateway_id, message, received_at, sent_at, sent_to, phone, name, anonymised,
-	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m, message_sealed, loc_text_sealed, loc_note_sealed`
+	loc_status, loc_text, loc_note, loc_place, lat, lon, precision_m, message_sealed, loc_text_sealed, loc_note_sealed, intake`
 
 func scanAlert(sc rowScanner) (alerts.Alert, error) {
 	var a alerts.Alert
@@ -420,7 +420,7 @@ func scanAlert(sc rowScanner) (alerts.Alert, error) {
 	var lat, lon sql.NullFloat64
 	err := sc.Scan(&a.ID, &a.ChannelID, &a.IncidentID, &gw, &a.Message, &recv, &sent, &a.SentTo, &a.PhoneSealed, &a.NameSealed, &anon,
 		&a.Location.Status, &a.Location.Text, &a.Location.Note, &a.Location.Place, &lat, &lon, &a.Location.PrecisionM,
-		&a.MessageSealed, &a.Location.TextSealed, &a.Location.NoteSealed)
+		&a.MessageSealed, &a.Location.TextSealed, &a.Location.NoteSealed, &a.Intake)
 	if err != nil {
 		return a, err
 	}
@@ -465,6 +465,22 @@ func (db *DB) Alerts(ctx context.Context, f alerts.AlertFilter) ([]alerts.Alert,
 	}
 	q += fmt.Sprintf(` ORDER BY id %s LIMIT %d`, order, limit)
 	return queryAll(ctx, db, db.SQL, scanAlert, q, args...)
+}
+
+// AlertCounts counts the alerts received at or after since (zero: all) by
+// channel and intake, with the last one's time (only those columns are
+// read: no message is opened).
+func (db *DB) AlertCounts(ctx context.Context, since time.Time) ([]alerts.AlertCount, error) {
+	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.AlertCount, error) {
+		var c alerts.AlertCount
+		var last string
+		err := sc.Scan(&c.ChannelID, &c.Intake, &c.N, &last)
+		if err == nil {
+			c.Last, err = parseTime(last)
+		}
+		return c, err
+	}, `SELECT channel_id, intake, COUNT(*), MAX(received_at) FROM alerts WHERE received_at >= ? GROUP BY channel_id, intake ORDER BY channel_id, intake`,
+		formatTime(since))
 }
 
 // FirstAlerts returns the first (lowest id) alert of each incident in ids,

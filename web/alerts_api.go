@@ -35,7 +35,7 @@ func (s *Server) alertsCreate(w http.ResponseWriter, r *http.Request, svc *alert
 	if err := decodeJSON(w, r, alerts.MaxBodyBytes, &req); err != nil {
 		return err
 	}
-	a, created, err := svc.Submit(r.Context(), mustUser(r).Role, req)
+	a, created, err := svc.Submit(r.Context(), mustUser(r), req)
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated

@@ -17,8 +17,10 @@ import (
 // TestE2EAlertsPhoneForm: a responder, on the French alerts page, records
 // an alert taken by telephone (« Enregistrer une alerte reçue par
 // téléphone »): the web channel chosen, the reporter's number and name
-// (sealed, optional), the place found by name in the gazetteer. The page
-// confirms it, the alert is in the queue with its place, the number is
+// (sealed, optional), the category and priority (the incident page's
+// lists), the place found by name in the gazetteer. The page confirms it,
+// the alert is in the queue with its place and « priorité haute », counted
+// « Par téléphone ou en personne » in « Alertes par source », the number is
 // stored sealed and shown masked only; an empty message is refused in
 // French. A viewer's page has no such form; axe-core finds nothing.
 func TestE2EAlertsPhoneForm(t *testing.T) {
@@ -60,23 +62,38 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 	if err := poll(ctx, `!!document.querySelector('#alerts-phone-places li button')`, stepWait); err != nil {
 		t.Fatalf("no place found: %v", err)
 	}
-	if err := do(ctx, chromedp.Click(css("#alerts-phone-places li button")), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
+	// Category and priority, from the incident page's lists, in French.
+	if ok, _ := js[bool](ctx, `document.querySelector('label[for=alerts-phone-cat]')?.firstChild?.textContent === 'Catégorie' && [...document.querySelectorAll('#alerts-phone-cat option')].some((o) => o.value === 'abduction' && o.textContent === 'enlèvement') && [...document.querySelectorAll('#alerts-phone-prio option')].some((o) => o.value === 'high' && o.textContent === 'haute')`); !ok {
+		got, _ := js[string](ctx, `document.querySelector('#alerts-phone-form')?.innerText || 'no form'`)
+		t.Fatalf("category and priority in French: %q", got)
+	}
+	if err := do(ctx, chromedp.SetValue(css("#alerts-phone-cat"), "abduction"), chromedp.SetValue(css("#alerts-phone-prio"), "high"),
+		chromedp.Click(css("#alerts-phone-places li button")), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `/^Alerte n° 1 enregistrée, dans l’incident n° 1\.$/.test(document.querySelector('#alerts-phone-say')?.textContent)`, stepWait); err != nil {
 		got, _ := text(ctx, "#alerts-phone-say")
 		t.Fatalf("confirmation %q: %v", got, err)
 	}
-	if err := poll(ctx, `[...document.querySelectorAll('#alerts-list li.alerts-inc')].some((li) => li.querySelector('.alerts-preview')?.textContent === `+q("Des hommes armés ont pillé le marché ce matin")+` && li.querySelector('.alerts-place').textContent.includes('Djugu'))`, stepWait); err != nil {
+	if err := poll(ctx, `[...document.querySelectorAll('#alerts-list li.alerts-inc')].some((li) => li.querySelector('.alerts-preview')?.textContent === `+q("Des hommes armés ont pillé le marché ce matin")+` && li.querySelector('.alerts-place').textContent.includes('Djugu') && li.querySelector('.alerts-prio')?.textContent === 'priorité haute')`, stepWait); err != nil {
 		got, _ := text(ctx, "#alerts-list")
 		t.Fatalf("the recorded alert is not in the queue: %q: %v", got, err)
 	}
 	if ok, _ := js[bool](ctx, `document.body.innerText.includes('+243812345678') || document.body.innerText.includes('Mama Furaha')`); ok {
 		t.Error("the reporter's number or name shown in full")
 	}
+	// Counted apart from the web form: « Alertes par source ».
+	if err := poll(ctx, `(() => { const rows = [...document.querySelectorAll('#alerts-by-source tbody tr')].map((r) => r.innerText.replace(/\s+/g, ' ').trim()); return document.querySelector('#alerts-by-source caption')?.textContent === 'Alertes par source' && rows.includes('Par téléphone ou en personne 1') && rows.includes('Formulaire web public 0'); })()`, stepWait); err != nil {
+		got, _ := text(ctx, "#alerts-by-source")
+		t.Fatalf("alerts by source: %q: %v", got, err)
+	}
 	var phone, name []byte
-	if err := db.SQL.QueryRow(`SELECT phone, name FROM alerts WHERE id = 1`).Scan(&phone, &name); err != nil {
+	var intake string
+	if err := db.SQL.QueryRow(`SELECT phone, name, intake FROM alerts WHERE id = 1`).Scan(&phone, &name, &intake); err != nil {
 		t.Fatal(err)
+	}
+	if in, err := svc.Store.Incident(ctx0, 1); intake != alerts.IntakePhone || err != nil || in.Category != "abduction" || in.Priority != "high" {
+		t.Errorf("stored: intake %q, incident %+v %v", intake, in, err)
 	}
 	if len(phone) == 0 || len(name) == 0 || bytes.Contains(phone, []byte("812345678")) || bytes.Contains(name, []byte("Furaha")) {
 		t.Errorf("reporter not sealed at rest: phone %d bytes, name %d bytes", len(phone), len(name))

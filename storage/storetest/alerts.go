@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -378,6 +379,8 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("ChannelTipline", func(t *testing.T) { testChannelTipline(t, ctx, open(t)) })
 	t.Run("ChannelLang", func(t *testing.T) { testChannelLang(t, ctx, open(t)) })
 	t.Run("EscalateByHand", func(t *testing.T) { testEscalateByHand(t, ctx, open(t)) })
+	t.Run("IntakeCounted", func(t *testing.T) { testAlertIntake(t, ctx, open(t)) })
+	t.Run("IntakeUpgrade", func(t *testing.T) { testAlertIntakeUpgrade(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
@@ -772,5 +775,96 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 	rs, _ = db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.escalate"})
 	if v, _ := db.QueueVersion(ctx); v != v1 || len(rs) != 2 {
 		t.Errorf("refusals wrote: version %d→%d, %d audit entries", v1, v, len(rs))
+	}
+}
+
+// testAlertIntake: an alert taken by telephone or in person keeps its
+// intake, and AlertCounts counts each channel's alerts by intake (with the
+// last one's time) from a time on.
+func testAlertIntake(t *testing.T, ctx context.Context, db *storage.DB) {
+	s, web := alertChannel(t, db, alerts.Web, "Liaison", "")
+	sms, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)
+	clock := t0
+	s.Now = func() time.Time { return clock }
+	for i, c := range []struct {
+		ch     alerts.Channel
+		intake string
+	}{{web, ""}, {web, alerts.IntakePhone}, {web, alerts.IntakePhone}, {sms, ""}} {
+		clock = t0.Add(time.Duration(i) * time.Hour)
+		a, err := s.Receive(ctx, c.ch, alerts.Inbound{Message: fmt.Sprintf("alert %d at 1.5625, 30.2484", i), GatewayID: fmt.Sprint(i), Intake: c.intake})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.Alert(ctx, a.ID); err != nil || got.Intake != c.intake {
+			t.Fatalf("alert %d: intake %q %v, want %q", i, got.Intake, err, c.intake)
+		}
+	}
+	str := func(cs []alerts.AlertCount) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%d/%s:%d@%s", c.ChannelID, c.Intake, c.N, c.Last.Format("15:04")))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, c := range []struct {
+		since time.Time
+		want  string
+	}{
+		{time.Time{}, fmt.Sprintf("%d/:1@05:00 %d/phone:2@07:00 %d/:1@08:00", web.ID, web.ID, sms.ID)},
+		{t0.Add(90 * time.Minute), fmt.Sprintf("%d/phone:1@07:00 %d/:1@08:00", web.ID, sms.ID)},
+		{t0.Add(9 * time.Hour), ""},
+	} {
+		got, err := db.AlertCounts(ctx, c.since)
+		if err != nil || str(got) != c.want {
+			t.Errorf("since %v: %s %v, want %s", c.since, str(got), err, c.want)
+		}
+	}
+}
+
+// testAlertIntakeUpgrade: the alerts stored before migration 0059 read with
+// no intake, but those the Alerts page's form typed in (web channel, client
+// id "phone-…") read as taken by telephone or in person.
+func testAlertIntakeUpgrade(t *testing.T, ctx context.Context, db *storage.DB) {
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 57); err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-12-06T04:40:00.000000Z"
+	chans := map[string]int64{}
+	for _, k := range []string{"web", "smssync"} {
+		id, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_channels (chan_key, kind, name, legal_basis, created) VALUES (?, ?, ?, 'consent', ?)`, "key-"+k, k, k+" channel", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chans[k] = id
+	}
+	inc, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at) VALUES ('received', 'unresolved', ?, ?, 3, ?)`, at, at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]string{}
+	for _, a := range []struct{ kind, gateway, intake string }{
+		{"web", "phone-mhx2k1-4f9a0c1b", alerts.IntakePhone}, // the form's client id
+		{"web", "", ""},            // the public web form
+		{"smssync", "phone-7", ""}, // a gateway's own id
+	} {
+		id, err := db.InsertID(ctx, db.SQL, `INSERT INTO alerts (channel_id, incident_id, gateway_id, message, received_at, loc_status) VALUES (?, ?, ?, '', ?, 'unresolved')`,
+			chans[a.kind], inc, sql.NullString{String: a.gateway, Valid: a.gateway != ""}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[id] = a.intake
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for id, intake := range want {
+		if a, err := db.Alert(ctx, id); err != nil || a.Intake != intake {
+			t.Errorf("alert %d: intake %q %v, want %q", id, a.Intake, err, intake)
+		}
 	}
 }

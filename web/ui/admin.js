@@ -397,14 +397,14 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
           return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
-            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
+            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
             el('td', {}, qrb));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { if (mine()) failed(list, e); }

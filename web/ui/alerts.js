@@ -36,6 +36,10 @@ function statusBadge(s) {
 
 const CATEGORIES = ['attack_on_civilians', 'sexual_violence', 'abduction', 'displacement', 'looting_property', 'threat_rumour', 'armed_group_movement', 'other'];
 const SEXES = ['female', 'male', 'unknown', 'not_asked'];
+const PRIORITIES = ['critical', 'high', 'medium', 'low'];
+// How alerts come in, as GET /api/v1/alerts/stats counts them (by_source):
+// each channel kind's own route, and alerts taken by telephone or in person.
+const SOURCES = ['smssync', 'twilio', 'webhook', 'web', 'phone'];
 
 // incidentHref is an incident's own address (the escalation webhook links to it too).
 const incidentHref = (id) => `#/alerts/incident/${id}`;
@@ -108,7 +112,8 @@ async function showQueue(root) {
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
-  if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => load()));
+  // An alert typed in redraws the queue and the statistics (counted by source).
+  if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
   await load();
   showSLA(sla).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
@@ -210,14 +215,16 @@ async function showSLA(box) {
       el('thead', {}, el('tr', {}, ...['week', 'incidents', 'triageMed', 'triageP90', 'respMed', 'respP90'].map((k) => el('th', { scope: 'col' }, t('alerts.sla.' + k))))),
       el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '6' }, t('alerts.empty')))]))),
     breakdown('alerts-by-cat', t('alerts.stats.byCategory'), s.by_category || {}, [...CATEGORIES, 'none'], 'alerts.cat.'),
+    breakdown('alerts-by-source', t('alerts.stats.bySource'), s.by_source || {}, SOURCES, 'alerts.source.', t('alerts.alerts')),
     s.by_reporter_sex ? breakdown('alerts-by-sex', t('alerts.stats.bySex'), s.by_reporter_sex, [...SEXES, 'none'], 'alerts.sex.')
       : el('p', { class: 'muted', id: 'alerts-by-sex' }, t('alerts.stats.bySexHidden')));
 }
 
-function breakdown(id, title, counts, keys, prefix) {
+// breakdown is a table of counts (of incidents, unless counted says what).
+function breakdown(id, title, counts, keys, prefix, counted = t('alerts.sla.incidents')) {
   return el('table', { class: 'alerts-sla', id },
     el('caption', {}, title),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, title), el('th', { scope: 'col' }, t('alerts.sla.incidents')))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, title), el('th', { scope: 'col' }, counted))),
     el('tbody', {}, ...keys.map((k) => el('tr', {}, el('th', { scope: 'row' }, t(prefix + k)), el('td', {}, Vigil.num(counts[k] || 0))))));
 }
 
@@ -254,6 +261,10 @@ function phoneForm(reload) {
   const message = el('textarea', { id: 'alerts-phone-message', rows: '3', maxlength: '640', required: true });
   const from = el('input', { id: 'alerts-phone-from', type: 'tel', autocomplete: 'off', 'aria-describedby': 'alerts-phone-sealed' });
   const name = el('input', { id: 'alerts-phone-name', type: 'text', autocomplete: 'off', 'aria-describedby': 'alerts-phone-sealed' });
+  const cat = el('select', { id: 'alerts-phone-cat', 'aria-describedby': 'alerts-phone-triage' },
+    el('option', { value: '' }, t('alerts.cat.none')), ...CATEGORIES.map((c) => el('option', { value: c }, t('alerts.cat.' + c))));
+  const prio = el('select', { id: 'alerts-phone-prio', 'aria-describedby': 'alerts-phone-triage' },
+    el('option', { value: '' }, '—'), ...PRIORITIES.map((p) => el('option', { value: p }, t('alerts.prio.' + p))));
   const where = el('input', { id: 'alerts-phone-place', type: 'search', autocomplete: 'off', 'aria-describedby': 'alerts-phone-place-hint' });
   const places = el('ul', { id: 'alerts-phone-places', class: 'alerts-loc-results' });
   const status = el('p', { id: 'alerts-phone-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' });
@@ -285,6 +296,8 @@ function phoneForm(reload) {
       el('p', { id: 'alerts-phone-sealed', class: 'muted' }, t('alerts.phone.sealed')),
       f('alerts-phone-from', t('alerts.phone.from'), from),
       f('alerts-phone-name', t('alerts.phone.name'), name)),
+    el('p', { id: 'alerts-phone-triage', class: 'muted' }, t('alerts.phone.triage')),
+    el('div', { class: 'alerts-grid' }, f('alerts-phone-cat', t('alerts.catLabel'), cat), f('alerts-phone-prio', t('alerts.prioLabel'), prio)),
     f('alerts-phone-place', t('alerts.phone.place'), where, t('alerts.phone.placeHint')),
     el('button', { type: 'button', id: 'alerts-phone-search', onclick: search }, t('alerts.loc.search')),
     places,
@@ -294,6 +307,8 @@ function phoneForm(reload) {
     ev.preventDefault();
     if (!clientID) clientID = 'phone-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
     const body = { channel: channel.value, message: message.value, from: from.value.trim(), name: name.value.trim(), id: clientID };
+    if (cat.value) body.category = cat.value;
+    if (prio.value) body.priority = prio.value;
     const w = where.value.trim();
     if (pick && pick.label === w) Object.assign(body, { location: pick.label, lat: pick.lat, lon: pick.lon });
     else if (w) body.location = w;
@@ -301,7 +316,7 @@ function phoneForm(reload) {
       const a = await Vigil.api('/api/v1/alerts', { method: 'POST', json: body });
       clientID = '';
       pick = null;
-      for (const i of [message, from, name, where]) i.value = '';
+      for (const i of [message, from, name, where, cat, prio]) i.value = '';
       saying(t('alerts.phone.saved', { id: a.id, inc: a.incident_id }), 'info');
       reload().catch(() => {});
     } catch (e) { saying(Vigil.errMsg(e), 'error'); }
@@ -371,7 +386,7 @@ async function showIncident(root, id, back, data) {
     const title = el('input', { id: 'alerts-title', value: inc.title, maxlength: '200' });
     const summary = el('textarea', { id: 'alerts-summary', rows: '3' }, inc.summary || '');
     const prio = el('select', { id: 'alerts-prio' },
-      el('option', { value: '' }, '—'), ...['critical', 'high', 'medium', 'low'].map((p) => el('option', { value: p, selected: inc.priority === p }, t('alerts.prio.' + p))));
+      el('option', { value: '' }, '—'), ...PRIORITIES.map((p) => el('option', { value: p, selected: inc.priority === p }, t('alerts.prio.' + p))));
     const cat = el('select', { id: 'alerts-cat' },
       el('option', { value: '' }, t('alerts.cat.none')), ...CATEGORIES.map((c) => el('option', { value: c, selected: inc.category === c }, t('alerts.cat.' + c))));
     const sex = el('select', { id: 'alerts-sex' },
@@ -418,7 +433,7 @@ async function showIncident(root, id, back, data) {
   }
   const alertItems = d.alerts.map((a) => {
     const who = el('span', { class: 'muted', id: `alerts-who-${a.id}` }, a.phone_masked || '', a.name_masked ? ' ' + a.name_masked : '', a.anonymised ? t('alerts.anonymised') : '');
-    const li = el('li', {}, el('div', {}, `#${a.id} · ${Vigil.dateTime(a.received_at)} `, who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
+    const li = el('li', {}, el('div', {}, `#${a.id} · ${Vigil.dateTime(a.received_at)} `, a.intake === 'phone' ? el('span', { class: 'alerts-source' }, t('alerts.source.phone'), ' · ') : '', who), a.message ? el('p', { class: 'alerts-msg', translate: 'no' }, a.message) : '',
       a.location && a.location.note ? el('p', { class: 'muted' }, serverText(SERVER_NOTE, 'note', a.location.note)) : '');
     if (canWork && d.alerts.length > 1) {
       li.append(el('button', { type: 'button', onclick: async () => {
