@@ -246,7 +246,9 @@ func TestRefusalMessages(t *testing.T) {
 }
 
 // TestWebFormRefusalInItsLanguage: the public web form's refusal of an
-// alert is said in the form's language (French: the catalog's French).
+// alert is said in the form's language (French: the catalog's French), the
+// field named by the form's words for it; a page of no language says the
+// API's English.
 func TestWebFormRefusalInItsLanguage(t *testing.T) {
 	ctx := context.Background()
 	svc := alerts.NewService(testutil.Store(t), testutil.Keys(t, "k"))
@@ -255,9 +257,9 @@ func TestWebFormRefusalInItsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, message, location, want string }{
-		{"fr", "  ", "", "message : est vide"},
-		{"en", "  ", "", "message: is empty"},
-		{"fr", "x", strings.Repeat("é", 501), "location : fait 1002 octets, la limite est 1000"},
+		{"fr", "  ", "", "Votre message : est vide"},
+		{"en", "  ", "", "Your message: is empty"},
+		{"fr", "x", strings.Repeat("é", 501), "Le lieu : fait 1002 octets, la limite est 1000"},
 		{"", "x", strings.Repeat("é", 501), "location: is 1002 bytes, the limit is 1000"},
 	} {
 		_, no, err := svc.PostWebForm(ctx, web, alerts.WebFormPost{IP: "192.0.2.1", CSRFCookie: "tok", CSRF: "tok", Lang: c.lang,

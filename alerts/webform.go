@@ -16,6 +16,12 @@ type WebFormText struct {
 	Title, Message, Location, LocationHint, Phone, Name, Privacy, Send, Thanks, Expired string
 	Busy                                                                                string
 	Closed                                                                              string // the link names no open form
+	// TooLarge and Unreadable answer a post whose body cannot be read: over
+	// MaxBodyBytes, or not a form (what was typed cannot be kept).
+	TooLarge, Unreadable string
+	// Fields name the form's fields in a refusal ("Your message: is
+	// empty"), by the field the refusal names.
+	Fields map[string]string
 }
 
 // WebFormTexts is the public alert form's wording in English and French.
@@ -24,14 +30,20 @@ var WebFormTexts = map[string]WebFormText{
 		LocationHint: "For example: Djugu market, or 1°17′S 29°30′E.", Phone: "Your phone number (optional)", Name: "Your name (optional)",
 		Privacy: "Your number and name are encrypted and seen only by the protection team, to call you back.",
 		Send:    "Send", Thanks: "Thank you. Your alert was received. Reference", Expired: "The form expired. Please send again.",
-		Busy:   "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again.",
-		Closed: "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link."},
+		Busy:       "Too many reports were sent from here in a short time. Your text is kept below: please wait a few minutes and send again.",
+		Closed:     "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link.",
+		TooLarge:   "Your alert is too long to be sent (more than 64 KB). Please shorten it and send it again.",
+		Unreadable: "The form could not be read. Please write your alert again and send it.",
+		Fields:     map[string]string{"message": "Your message", "location": "The place", "from": "Your phone number", "name": "Your name"}},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
 		Send:    "Envoyer", Thanks: "Merci. Votre alerte a été reçue. Référence", Expired: "Le formulaire a expiré. Veuillez renvoyer.",
-		Busy:   "Trop de signalements ont été envoyés d’ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
-		Closed: "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire."},
+		Busy:       "Trop de signalements ont été envoyés d’ici en peu de temps. Votre texte est conservé ci-dessous : attendez quelques minutes puis renvoyez.",
+		Closed:     "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire.",
+		TooLarge:   "Votre alerte est trop longue pour être envoyée (plus de 64 Ko). Raccourcissez-la puis renvoyez-la.",
+		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
+		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"}},
 }
 
 // webFormBusy is the web form's message while the database cannot take
@@ -90,14 +102,31 @@ func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (re
 	case err == nil:
 		return a.ID, nil, nil
 	case apperr.IsInvalid(err):
-		// Said in the page's language when the refusal is a catalog message.
-		msg := apperr.As(err).Error()
-		if m, ok := apperr.As(err).Said(); ok {
-			msg = m.Text(p.Lang)
-		}
-		return 0, &FormRefusal{Outcome: FormInvalid, Msg: msg}, nil
+		return 0, &FormRefusal{Outcome: FormInvalid, Msg: t.refusal(apperr.As(err), p.Lang)}, nil
 	case k == apperr.KindUnavailable:
 		return 0, &FormRefusal{FormBusy, webFormBusy[p.Lang], webFormRetry}, nil
 	}
 	return 0, nil, err
+}
+
+// refusal is e as the form says it in lang: a catalog message in lang,
+// the field it names by the form's own words for it ("Le lieu : fait 5000
+// octets, la limite est 1000"); else e's English.
+func (t WebFormText) refusal(e *apperr.Error, lang string) string {
+	m, ok := e.MsgSaid()
+	if !ok {
+		return e.Error()
+	}
+	label := t.Fields[e.Field]
+	if e.Field == "" || e.Whole || label == "" {
+		if whole, ok := e.Said(); ok {
+			return whole.Text(lang)
+		}
+		return e.Error()
+	}
+	sep := ": "
+	if lang == "fr" {
+		sep = " : "
+	}
+	return label + sep + m.Text(lang)
 }

@@ -27,7 +27,7 @@ func TestPostWebForm(t *testing.T) {
 		{name: "received", cookie: "tok", message: "armed men at the market", lang: "en"},
 		{name: "no cookie", message: "x", lang: "en", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["en"].Expired},
 		{name: "wrong token", cookie: "other", message: "x", lang: "fr", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["fr"].Expired},
-		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "message: is empty"},
+		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "Your message: is empty"},
 		{name: "store busy", cookie: "tok", message: "x", lang: "fr", fail: busy, want: alerts.FormBusy,
 			wantMsg: "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
 		{name: "over the client's budget", posts: alerts.ThrottleClientBurst, cookie: "tok", message: "x", lang: "en",

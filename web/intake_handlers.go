@@ -145,7 +145,7 @@ const alertFormCookie = "vigil_alert_csrf"
 
 func (s *Server) renderAlertForm(w http.ResponseWriter, r *http.Request, status int, p alertFormPage) error {
 	p.CSRF = auth.NewCSRFToken()
-	p.Action = r.URL.Path
+	p.Action = r.URL.Path + "?lang=" + p.Lang // the page's language, even for a post whose body cannot be read
 	p.T = alertFormTexts[p.Lang]
 	http.SetCookie(w, &http.Cookie{Name: alertFormCookie, Value: p.CSRF, Path: r.URL.Path, MaxAge: 4 * 3600,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
@@ -185,7 +185,15 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	form, _, err := readForm(w, r)
 	if err != nil {
-		return err
+		// Nothing typed can be kept: the form again, empty, saying why in
+		// the page's language (?lang= of its action, else Accept-Language).
+		p := alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang"))}
+		status, t := http.StatusBadRequest, alertFormTexts[p.Lang]
+		p.Error = t.Unreadable
+		if e := httpError(w, err); e != nil && e.Status == http.StatusRequestEntityTooLarge {
+			status, p.Error = e.Status, t.TooLarge
+		}
+		return s.renderAlertForm(w, r, status, p)
 	}
 	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
 		From: form.Get("from"), Name: form.Get("name")}
