@@ -160,8 +160,9 @@ func TestEdgeRefusalKeys(t *testing.T) {
 	})
 	ae := newAlertsEnv(t, "ana")
 	checkKeyed(t, ae.testEnv, []keyedCase{
-		{name: "web form too large", method: "POST", path: alerts.IntakePath(ae.webform), body: "message=" + strings.Repeat("x", alerts.MaxBodyBytes),
-			opt: reqOpt{ctype: formType}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
+		// (The web form answers its own page instead: TestWebFormErrorsInLanguage.)
+		{name: "webhook too large", method: "POST", path: alerts.IntakePath(ae.hook), body: "text=" + strings.Repeat("x", alerts.MaxBodyBytes),
+			opt: reqOpt{ctype: formType, hdr: map[string]string{"X-Vigil-Secret": "hooktok"}}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
 	})
 	for key, fr := range map[string]string{
 		"refusal.http.export-large":  "export de plus de 9 octets : découpez-le",
