@@ -17,7 +17,8 @@ import (
 
 // TestE2EChannelTipline: an admin, in French, ticks "Ligne de signalement"
 // on an existing SMSSync channel in Administration → Channels; a rumour
-// texted to it then arrives on the Integrity page as an item. Unticking it
+// texted to it then arrives on the Integrity page as an item, its source
+// said « ligne de signalement : Goma relay » on the French page. Unticking it
 // in English makes it an ordinary channel again: the next message stays an
 // alert only. Both changes are audited; the page is axe clean. The Kind
 // column names the channel's kind alone, in words: whether it is a tipline
@@ -70,6 +71,9 @@ func TestE2EChannelTipline(t *testing.T) {
 	steps = []e2eStep{
 		{"the rumour is an integrity item", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=items")},
 			`(document.querySelector('#integrity-items')?.textContent || '').includes('écoles de Goma fermeront')`},
+		// Its source in French words: « ligne de signalement : Goma relay », not the stored "tipline: Goma relay".
+		{"its source in French", nil,
+			`(document.querySelector('#integrity-items .integrity-item-head .muted')?.textContent || '').includes(' · ligne de signalement : Goma relay · ') && !document.querySelector('#integrity-items').textContent.includes('tipline')`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 

@@ -239,8 +239,14 @@ function why(it) {
   return parts;
 }
 
+/** An item's source in the page's language: a tipline's message is stored with the source "tipline: CHANNEL" (integrity.Service), said « ligne de signalement : CHANNEL » in French. */
+function sourceText(it) {
+  const m = it.via === 'tipline' && /^tipline: (.*)$/s.exec(it.source || '');
+  return m ? t('integrity.item.tiplineSource', { channel: m[1] }) : it.source;
+}
+
 function itemCard(it, analyst, selectable) {
-  const meta = [Vigil.date(it.time), it.source, it.lang ? languageName(it.lang) : '', it.place ? t('integrity.placeIs', { place: placeText(it) }) : '',
+  const meta = [Vigil.date(it.time), sourceText(it), it.lang ? languageName(it.lang) : '', it.place ? t('integrity.placeIs', { place: placeText(it) }) : '',
     t('integrity.reachIs', { n: Vigil.num(it.shares + it.reactions + it.views + it.replies) })].filter(Boolean).join(' · ');
   const card = el('li', { class: 'card integrity-item', dataset: { item: String(it.id) } });
   const head = el('div', { class: 'integrity-item-head' });
