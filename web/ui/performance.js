@@ -283,6 +283,12 @@ function fwIndicator(id) {
   return null;
 }
 
+/** A framework indicator named for people: "cd-caf — Civilian deaths from one-sided violence" (its id alone when the framework has none). */
+function fwIndicatorName(id) {
+  const fi = fwIndicator(id);
+  return fi ? `${id} — ${indName(fi.indicator, id)}` : id;
+}
+
 /** The dimensions a framework indicator is broken down by that the library computes. */
 function byDims(fi) {
   const d = state.lib.find((x) => x.id === fi.indicator);
@@ -800,7 +806,7 @@ function compactsSection(view) {
           el('td', {}, el('span', { class: 'badge' }, t(`perf.commit.${o.status}`)),
             hist.length ? el('details', { class: 'perf-history' }, el('summary', {}, t('perf.historyN', { n: hist.length })),
               el('ul', {}, ...hist.map((h) => el('li', {}, t('perf.historyItem', { date: Vigil.date(h.date), status: t(`perf.commit.${h.status}`), by: h.by || '' }), h.note ? ` — ${h.note}` : '')))) : ''),
-          el('td', {}, (k.indicators || []).join(', ') || '—'),
+          el('td', { class: 'perf-k-inds' }, (k.indicators || []).length ? el('ul', {}, ...k.indicators.map((i) => el('li', {}, fwIndicatorName(i)))) : '—'),
           el('td', {}, ...(k.evidence || []).flatMap((u, i) => [i ? el('br') : '', evidenceLink(u)])),
         ];
         if (canEdit) {
@@ -896,7 +902,7 @@ function compactForms(view, cs) {
   const ktextFr = input('perf-k-text-fr', { size: '36', lang: 'fr' });
   const kdead = Vigil.dateInput({ id: 'perf-k-deadline', label: 'perf.deadline', required: true });
   const inds = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators.map((i) => i.id)));
-  const kinds = el('select', { id: 'perf-k-inds', multiple: '', size: String(Math.min(Math.max(inds.length, 2), 6)) }, ...inds.map((i) => el('option', { value: i }, i)));
+  const kinds = el('select', { id: 'perf-k-inds', multiple: '', size: String(Math.min(Math.max(inds.length, 2), 6)) }, ...inds.map((i) => el('option', { value: i }, fwIndicatorName(i))));
   const kev = el('textarea', { id: 'perf-k-evidence', rows: '2', cols: '36' });
   const kform = el('form', { id: 'perf-commit-form' },
     el('div', { class: 'form-row' }, field('perf-k-compact', 'perf.compact', kc), field('perf-k-id', 'perf.commitId', kid), field('perf-k-party', 'perf.party', kparty), kdead),
