@@ -20,9 +20,9 @@ import (
 // (sealed, optional), the category and priority (the incident page's
 // lists), the place found by name in the gazetteer. The page confirms it,
 // the alert is in the queue with its place and « priorité haute », counted
-// « Par téléphone ou en personne » in « Alertes par source », the number is
-// stored sealed and shown masked only; an empty message is refused in
-// French. A viewer's page has no such form; axe-core finds nothing.
+// « Par téléphone ou en personne » in « Alertes par source » and marked so
+// on the incident page, the number is stored sealed and shown masked only;
+// an empty message is refused in French. A viewer's page has no such form; axe-core finds nothing.
 func TestE2EAlertsPhoneForm(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
@@ -99,6 +99,14 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 		t.Errorf("reporter not sealed at rest: phone %d bytes, name %d bytes", len(phone), len(name))
 	}
 	axeCheck(t, ctx)("alerts phone form (fr)")
+	// The incident page says how the alert came in.
+	if err := openIn(ctx, srv.URL+"/#/alerts/incident/1", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelector('.alerts-alerts li .alerts-source')?.textContent === 'Par téléphone ou en personne · '`, stepWait); err != nil {
+		got, _ := text(ctx, ".alerts-alerts")
+		t.Errorf("the incident page's alert: %q, want « Par téléphone ou en personne »: %v", got, err)
+	}
 
 	// A viewer: the queue, and no form.
 	if _, err := s.Auth.CreateUser(ctx0, "test", "vic.e2e", auth.Viewer, srv.Password); err != nil {
