@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/query"
+	"github.com/vigil-project/vigil/openrosa"
 )
 
 // me answers the caller's name, role, (for browser sessions) the CSRF
@@ -74,7 +76,11 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 8192, &req); err != nil {
 		return err
 	}
-	return reply(w, http.StatusCreated)(s.Auth.AddUser(r.Context(), mustUser(r), req))
+	a, err := s.Auth.AddUser(r.Context(), mustUser(r), req)
+	if err == nil {
+		err = s.setDigest(r.Context(), mustUser(r).Name, a.Name, req.Password)
+	}
+	return reply(w, http.StatusCreated)(a, err)
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
@@ -82,7 +88,35 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 8192, &req); err != nil {
 		return err
 	}
-	return reply(w, http.StatusOK)(s.Auth.ChangeUser(r.Context(), mustUser(r), r.PathValue("name"), req))
+	a, err := s.Auth.ChangeUser(r.Context(), mustUser(r), r.PathValue("name"), req)
+	if err == nil && req.Password != nil {
+		err = s.setDigest(r.Context(), mustUser(r).Name, a.Name, *req.Password)
+	}
+	return reply(w, http.StatusOK)(a, err)
+}
+
+// digestStore keeps users' sealed HTTP Digest HA1 (storage.DB).
+type digestStore interface {
+	SetDigestHA1(ctx context.Context, actor, name string, sealed []byte) error
+}
+
+// setDigest stores, sealed with the surveys' keys and audited (user.digest),
+// the HTTP Digest HA1 of a password the API has just set, as the command
+// line does for the passwords it sets: ODK Collect on plain HTTP logs in
+// with Digest only (Basic needs TLS), and an enumerator made in
+// Administration could not log in without it. Nothing when the server runs
+// no surveys (no keys to seal with, no OpenRosa logins) or its store keeps
+// no HA1.
+func (s *Server) setDigest(ctx context.Context, actor, name, password string) error {
+	ds, ok := s.Auth.Store.(digestStore)
+	if !ok || s.Surveys == nil || s.Surveys.Keys == nil || password == "" {
+		return nil
+	}
+	sealed, err := openrosa.SealHA1(s.Surveys.Keys, name, password)
+	if err != nil {
+		return err
+	}
+	return ds.SetDigestHA1(ctx, actor, name, sealed)
 }
 
 // auditLog answers audit records, newest first (audit.Query).
