@@ -8,6 +8,7 @@ import (
 	"github.com/vigil-project/vigil/internal/geo"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -194,16 +195,32 @@ func (g *Gazetteer) add(p Place) {
 	g.Places = append(g.Places, p)
 	seen := map[string]bool{}
 	for _, n := range append([]string{p.Name}, p.AltNames...) {
-		k := Fold(n)
-		if k == "" || seen[k] {
-			continue
-		}
-		seen[k] = true
-		g.index[k] = append(g.index[k], idx)
-		if t := len(strings.Fields(k)); t > g.maxToks && t <= maxNameTokens {
-			g.maxToks = t
+		// A name with an elided article ("L'Oriental") is also found as a
+		// text's words are (FoldText: "l oriental").
+		for _, k := range []string{Fold(n), FoldText(n)} {
+			if k == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			g.index[k] = append(g.index[k], idx)
+			if t := len(strings.Fields(k)); t > g.maxToks && t <= maxNameTokens {
+				g.maxToks = t
+			}
 		}
 	}
+}
+
+// elision is a French article or preposition elided before a word and
+// joined to it by an apostrophe: « près d'Ippy », « l’attaque d’Alindao »,
+// « jusqu'à Bria ». N' and M' are left joined: they begin names
+// (N'Djamena, N'Délé, M'Poko).
+var elision = regexp.MustCompile(`(?i)(^|[^\pL])(l|d|qu|jusqu|lorsqu|puisqu)['’](\pL)`)
+
+// FoldText is Fold for a text searched for place names: an elided article
+// or preposition is a word of its own (« près d'Ippy » → "pres d ippy",
+// where Fold alone gives "pres dippy" and Ippy is not found).
+func FoldText(s string) string {
+	return Fold(elision.ReplaceAllString(s, "$1$2 $3"))
 }
 
 // Lookup returns the places whose name or alternate name equals name,
@@ -225,7 +242,7 @@ type PlaceMatch struct {
 // FindPlaces returns the gazetteer names written in text, longest match
 // first at each position ("Bunia Centre" before "Bunia").
 func (g *Gazetteer) FindPlaces(text string) []PlaceMatch {
-	toks := strings.Fields(Fold(text))
+	toks := strings.Fields(FoldText(text))
 	var out []PlaceMatch
 	for i := 0; i < len(toks); {
 		matched := false

@@ -317,3 +317,42 @@ func TestPlaceLabelText(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveFrenchElision: a French article or preposition elided before a
+// place name (« près d'Ippy », « l’attaque d’Alindao », « jusqu'à Ippy »)
+// does not hide the name: Fold alone read « d'Ippy » as one word "dippy"
+// and found no place. A name that begins with one (L'Oriental) is found
+// written either way; N' and M' stay part of a name (N'Délé).
+func TestResolveFrenchElision(t *testing.T) {
+	const csv = "name,alternate_names,lat,lon\n" +
+		"Ippy,,6.25,21.2\n" +
+		"Alindao,,5.03,21.21\n" +
+		"Ndélé,Ndele;N'Délé,8.41,20.65\n" +
+		"L'Oriental,Oriental,34.0,-2.0\n" +
+		"Dimbi,,1.0,2.0\n"
+	g, err := geotext.LoadGazetteer(strings.NewReader(csv), "elision.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ text, place string }{
+		{"Des hommes armés près d'Ippy cette nuit", "Ippy"},
+		{"l’attaque d’Alindao a fait des morts", "Alindao"},
+		{"les gens fuient jusqu'à Ippy", "Ippy"},
+		{"D'IPPY : tirs entendus", "Ippy"},
+		{"attaque près de N'Délé", "Ndélé"},
+		{"les gens de n’délé fuient", "Ndélé"},
+		{"violences à L'Oriental", "L'Oriental"},
+		{"violences dans l’Oriental", "L'Oriental"},
+		{"la route de Dimbi", "Dimbi"},
+	} {
+		r := geotext.Resolve(c.text, g)
+		if r.Status != geotext.Resolved || r.Location.Place != c.place {
+			t.Errorf("%q: %s %q (%s), want %q", c.text, r.Status, r.Location.Place, r.Reason, c.place)
+		}
+		// Found by its own spelling, not as a misspelling of "dippy".
+		ms := g.Match(c.text, nil)
+		if len(ms) != 1 || ms[0].Edits != 0 || len(ms[0].Candidates) == 0 || ms[0].Candidates[0].Place.Name != c.place {
+			t.Errorf("%q: mentions %+v, want %q spelled exactly", c.text, ms, c.place)
+		}
+	}
+}

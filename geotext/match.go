@@ -87,7 +87,7 @@ func (g *Gazetteer) Match(text string, area *Area) []Mention {
 	if area == nil {
 		area = g.Area
 	}
-	toks := splitWords(Fold(text), 2000)
+	toks := splitWords(FoldText(text), 2000)
 	var ms []Mention
 	var countries []string
 	covered := make([]bool, toks.len())
