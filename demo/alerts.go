@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -92,20 +93,28 @@ func readEvents() ([]gedEvent, error) {
 // (the place the gazetteer names nearest the event), when; English or
 // French, its DEMO mark in the same language (a French reporter's alert
 // reads "ALERTE DEMO (synthétique, d'après l'événement UCDP GED N) : …").
+// reporterNear is "près de PLACE" as a reporter types it: elided before a
+// vowel (« près d'Ippy », not « près de Ippy »), with the keyboard's
+// straight apostrophe the rest of a demo message writes (d'après).
+func reporterNear(place string) string {
+	return strings.ReplaceAll(geotext.PresDe(place), "’", "'")
+}
+
 func alertText(e gedEvent, place geotext.Place, n int, french bool) string {
 	where := place.Name
 	if place.Admin1 != "" && geotext.Fold(place.Admin1) != geotext.Fold(place.Name) {
 		where += ", " + place.Admin1
 	}
 	day := e.date.Format("2006-01-02")
+	near := reporterNear(where)
 	var what string
 	switch {
 	case french && e.typ == 3:
-		what = fmt.Sprintf("des civils attaqués par %s près de %s le %s", e.sideA, where, day)
+		what = fmt.Sprintf("des civils attaqués par %s %s le %s", e.sideA, near, day)
 	case french && e.typ == 2:
-		what = fmt.Sprintf("affrontements entre %s et %s près de %s le %s", e.sideA, e.sideB, where, day)
+		what = fmt.Sprintf("affrontements entre %s et %s %s le %s", e.sideA, e.sideB, near, day)
 	case french:
-		what = fmt.Sprintf("combats entre %s et %s près de %s le %s", e.sideA, e.sideB, where, day)
+		what = fmt.Sprintf("combats entre %s et %s %s le %s", e.sideA, e.sideB, near, day)
 	case e.typ == 3:
 		what = fmt.Sprintf("civilians attacked by %s near %s on %s", e.sideA, where, day)
 	case e.typ == 2:

@@ -83,7 +83,7 @@ type demoNarrative struct {
 var demoNarratives = []demoNarrative{
 	{key: "attack-rumour", lang: "fr", kind: "post", name: "DEMO : rumeur d’une nouvelle attaque",
 		text: func(e gedEvent, where, day string) string {
-			return fmt.Sprintf("[DEMO] Après les violences du %s près de %s, on dit que les hommes armés vont revenir attaquer la ville cette nuit. Partagez à tous les habitants ! (synthétique, d'après l'événement UCDP GED %s)", day, where, e.id)
+			return fmt.Sprintf("[DEMO] Après les violences du %s %s, on dit que les hommes armés vont revenir attaquer la ville cette nuit. Partagez à tous les habitants ! (synthétique, d'après l'événement UCDP GED %s)", day, reporterNear(where), e.id)
 		},
 		// rises over the last days: a spike on the newest day
 		days: []int{26, 19, 13, 8, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1}},

@@ -28,14 +28,14 @@ func (l PlaceLabel) Text(lang string) string {
 		return s
 	}
 	if len(lang) >= 2 && (lang[:2] == "fr" || lang[:2] == "FR") {
-		return presDe(s)
+		return PresDe(s)
 	}
 	return "near " + s
 }
 
-// presDe writes "près de" before a place name, elided before a vowel as
+// PresDe writes "près de" before a place name, elided before a vowel as
 // French does ("près de Djugu", "près d’Afgooye", "près d’Éloko").
-func presDe(name string) string {
+func PresDe(name string) string {
 	r, _ := utf8.DecodeRuneInString(name)
 	if strings.ContainsRune("AEIOUÉÈÊÂÎÔÛaeiouéèêâîôû", r) {
 		return "près d’" + name
