@@ -1,8 +1,10 @@
 package integrity
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"html/template"
 	"io"
 	"math"
 	"net/url"
@@ -278,6 +280,28 @@ func (s *Service) FactCheckFile(ctx context.Context, slug, base, lang string) (*
 	page, err := s.FactCheckPage(c, base, lang)
 	return &download.File{Type: "text/html; charset=utf-8", Header: map[string]string{"Content-Security-Policy": factCheckCSP}, Body: page}, err
 }
+
+// FactCheckMissing is the public page saying, in lang, that no published
+// fact-check has the address a person followed (err, a not-found refusal,
+// said in lang), with the link to all of them: the 404 of
+// GET /factcheck/{slug} for a reader, not the API's JSON.
+func FactCheckMissing(base, lang string, err error) *download.File {
+	msg := err.Error()
+	if m, ok := apperr.MessageOf(apperr.As(err)); ok {
+		msg = m.Text(lang)
+	}
+	var b bytes.Buffer
+	_ = factCheckMissing.Execute(&b, map[string]any{"Lang": lang, "T": pageText[lang], "Msg": msg, "Feed": FeedURL(base, lang)})
+	return &download.File{Type: "text/html; charset=utf-8", Header: map[string]string{"Content-Security-Policy": factCheckCSP}, Body: b.Bytes()}
+}
+
+var factCheckMissing = template.Must(template.New("missing").Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.T.factcheck}}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b;background:#fff;line-height:1.5}</style></head>
+<body><h1>{{.T.factcheck}}</h1><p>{{.Msg}}</p><p><a href="{{.Feed}}">{{.T.feed}}</a></p></body>
+</html>
+`))
 
 // FactCheckAtom is the Atom feed of the published fact-checks in lang.
 func (s *Service) FactCheckAtom(ctx context.Context, base, lang string) (*download.File, error) {

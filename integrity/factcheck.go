@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/capxml"
+	"github.com/vigil-project/vigil/internal/apperr"
 	vlang "github.com/vigil-project/vigil/internal/lang"
 )
 
@@ -135,7 +137,11 @@ func (s *Service) FactCheck(ctx context.Context, slug string) (Check, error) {
 	if len(slug) != 24 || strings.Trim(slug, "0123456789abcdef") != "" {
 		return Check{}, errNoFactCheck
 	}
-	return cs.CheckBySlug(ctx, slug)
+	c, err := cs.CheckBySlug(ctx, slug)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return c, errNoFactCheck // the store's bare "not found", said as the page's reader reads it
+	}
+	return c, err
 }
 
 var factCheckPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // Verify and respond (integrity/check.go, integrity/factcheck.go): a
@@ -43,9 +44,15 @@ func (s *Server) integrityCheckAnswers(w http.ResponseWriter, r *http.Request, s
 }
 
 // factCheckPage answers GET /factcheck/{slug}[?lang=fr]: the public page,
-// no login (Accept-Language chooses when lang is not given).
+// no login (Accept-Language chooses when lang is not given); an address
+// with no published fact-check is a page saying so in that language (404).
 func (s *Server) factCheckPage(w http.ResponseWriter, r *http.Request, svc *integrity.Service) error {
-	return reply(w, http.StatusOK)(svc.FactCheckFile(r.Context(), r.PathValue("slug"), s.publicBase(r), factCheckLang(r)))
+	lang := factCheckLang(r)
+	f, err := svc.FactCheckFile(r.Context(), r.PathValue("slug"), s.publicBase(r), lang)
+	if k, _ := apperr.KindOf(err); err != nil && k == apperr.KindNotFound {
+		return writeFile(w, http.StatusNotFound, integrity.FactCheckMissing(s.publicBase(r), lang, err))
+	}
+	return reply(w, http.StatusOK)(f, err)
 }
 
 // factCheckFeed answers GET /factcheck/feed.atom[?lang=fr].
