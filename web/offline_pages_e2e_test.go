@@ -2,7 +2,11 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
@@ -218,5 +222,67 @@ func TestE2EOfflineWork(t *testing.T) {
 			{w.lang + ": saved again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-save`))},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.saved) + ` && document.querySelector('.alerts-timeline').textContent.includes(` + jsq(w.note) + `)`},
 		})
+	}
+}
+
+// TestE2EOfflineProxy: Vigil behind a proxy (TLS, a field office's
+// gateway) that answers 502 Bad Gateway with its own HTML page while Vigil
+// is down. That is the server unreachable, as a dropped link is: the app
+// opens from the service worker's copy instead of the proxy's page, the
+// banner says since when the server cannot be reached (not « the server
+// failed »), a phone alert is refused and kept, and reloaded, the Alerts
+// queue says it could not be loaded; when Vigil answers again the banner
+// says the connection is back and the page loads. In English and in French, axe clean.
+func TestE2EOfflineProxy(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	s := &web.Server{DB: db, Alerts: svc}
+	h := s.Handler()
+	down := new(atomic.Bool)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusBadGateway)
+			io.WriteString(w, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>")
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{URL: ts.URL, User: "rex.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(ctx0, "test", srv.User, auth.Responder, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.NewChannel(ctx0, "test", alerts.Web, "Community liaison", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	axe := axeCheck(t, ctx)
+	if err := poll(ctx, `!!navigator.serviceWorker.controller`, stepWait); err != nil {
+		t.Fatalf("the service worker never controlled the page: %v", err)
+	}
+	banner := `(document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent)`
+	for _, w := range []struct{ lang, since, notLoaded, notSaved, back string }{
+		{"en", "Offline since ", "Cannot reach the Vigil server: this could not be loaded. It will be when the connection is back.",
+			"Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at "},
+		{"fr", "Hors ligne depuis le ", "Le serveur Vigil est injoignable : ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.",
+			"Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le "},
+	} {
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": the queue online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + w.lang + `'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
+				`document.documentElement.lang === '` + w.lang + `' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!navigator.serviceWorker.controller`},
+			{w.lang + ": the proxy answers 502: a phone alert is refused and kept", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone summary`)),
+				chromedp.SetValue(css(`#alerts-phone-message`), "Shots near the market"),
+				chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(true); return nil }), chromedp.Click(css(`#alerts-phone-submit`))},
+				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-phone-message').value === 'Shots near the market' && ` + banner + `.startsWith(` + jsq(w.since) + `)`},
+			{w.lang + ": reloaded, the app opens and says the server cannot be reached", []chromedp.Action[chromedp.Void]{chromedp.Reload()},
+				`!!document.querySelector('#alerts-phone') && document.querySelector('#alerts-list #alerts-failed')?.textContent === ` + jsq(w.notLoaded) + ` && ` + banner + `.startsWith(` + jsq(w.since) + `) && !document.body.innerText.includes('Bad Gateway')`},
+		})
+		axe(w.lang + " behind a proxy whose Vigil is down")
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": Vigil answers again", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(false); return nil })},
+				banner + `.startsWith(` + jsq(w.back) + `) && !!document.querySelector('#alerts-phone-channel option') && !document.querySelector('#alerts-failed')`},
+		})
+		down.Store(false)
 	}
 }

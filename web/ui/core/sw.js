@@ -7,7 +7,7 @@
 //
 // - The app page (GET /) and /ui/ files: network first, so an online user
 //   always gets the running binary's files; the stored copy when the server
-//   cannot be reached.
+//   cannot be reached (no network, or a proxy's 502/503/504 page for it).
 // - API GETs of the map and analysis layers on API_ALLOW only: network first;
 //   when the server cannot be reached, the last answer to the same request
 //   (or, for a map view, the one whose bbox overlaps most), marked
@@ -84,6 +84,13 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
+// A proxy in front of Vigil (TLS, a field office's gateway) answering for
+// it while it is down (502, 503, 504, not the API's JSON): the server
+// cannot be reached, as when the network fails.
+function gatewayDown(res) {
+  return [502, 503, 504].includes(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
+}
+
 function isPage(res) {
   return res.ok && res.type === 'basic' && !res.redirected && (res.headers.get('Content-Type') || '').startsWith('text/html');
 }
@@ -91,6 +98,7 @@ function isPage(res) {
 async function page(event) {
   try {
     const res = await fetch(event.request);
+    if (gatewayDown(res)) return (await caches.match('/', { cacheName: SHELL })) || res;
     if (isPage(res)) {
       const copy = res.clone();
       event.waitUntil(caches.open(SHELL).then((c) => c.put('/', copy)));
@@ -104,11 +112,13 @@ async function page(event) {
 }
 
 async function shell(req) {
+  // Files are stored without their ?v= content hash: the cache name holds the build.
+  const stored = () => caches.match(req, { cacheName: SHELL, ignoreSearch: true, ignoreVary: true });
   try {
-    return await fetch(req);
+    const res = await fetch(req);
+    return gatewayDown(res) ? (await stored()) || res : res;
   } catch (e) {
-    // Files are stored without their ?v= content hash: the cache name holds the build.
-    const hit = await caches.match(req, { cacheName: SHELL, ignoreSearch: true, ignoreVary: true });
+    const hit = await stored();
     if (hit) return hit;
     throw e;
   }
@@ -118,14 +128,18 @@ async function api(event) {
   const req = event.request;
   const started = Date.now();
   let res;
+  const stored = async () => {
+    const cache = await caches.open(API);
+    return (await cache.match(req, { ignoreVary: true })) || (await nearest(cache, req));
+  };
   try {
     res = await fetch(req);
   } catch (e) {
-    const cache = await caches.open(API);
-    const hit = (await cache.match(req, { ignoreVary: true })) || (await nearest(cache, req));
+    const hit = await stored();
     if (hit) return hit;
     throw e;
   }
+  if (gatewayDown(res)) return (await stored()) || res;
   if (res.ok && res.type === 'basic' && !/no-store/i.test(res.headers.get('Cache-Control') || '')) {
     event.waitUntil(store(req, res.clone(), started));
   }

@@ -7,6 +7,7 @@ import { fill, frenchIn, replaceDurations } from './text.js';
 const ROLE_LEVEL = { viewer: 1, responder: 2, analyst: 3, admin: 4 };
 const LANGS = ['en', 'fr'];
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const GATEWAY = new Set([502, 503, 504]); // a proxy's answers when the server behind it is down
 
 const listeners = new Map(); // event name → Set of functions
 const dicts = { en: {}, fr: {} };
@@ -265,7 +266,8 @@ export const Vigil = {
     // The service worker answers with the last stored copy when the server
     // cannot be reached (core/sw.js), marked with when it was stored.
     const cachedAt = res.headers.get('X-Vigil-Cached-At');
-    setOffline(!!cachedAt, cachedAt);
+    const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
+    if (!gateway) setOffline(!!cachedAt, cachedAt);
     if (res.status === 401) {
       location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
       throw new ApiError(401, this.t('app.sessionExpired'));
@@ -281,6 +283,13 @@ export const Vigil = {
     let data = null;
     if (text) {
       try { data = JSON.parse(text); } catch { data = text; }
+    }
+    if (gateway && !(data && data.error)) {
+      // A proxy in front of Vigil (TLS, a field office's gateway) answers
+      // for it when it is down: that is the server unreachable, not failed.
+      setOffline(true);
+      if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
+      throw unreachable(method);
     }
     if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
       throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
@@ -712,14 +721,18 @@ let backTimer = 0;
 let since = 0; // when the server stopped answering (ms)
 let dataTime = 0; // while offline: the oldest stored answer shown (ms), 0 if none
 let missed = ''; // the page whose data could not be loaded while offline
+// The pages that draw answers the service worker stores (core/sw.js
+// API_ALLOW): only they say « showing data from … »; another page shows none.
+const STORED_PAGES = ['map', 'coverage'];
 // A time the banner says, as the pages say times (UTC, to the minute).
 function when(ms) { return Vigil.dateTime(new Date(ms).toISOString()); }
 // The banner while the server cannot be reached: since when (or, when the
 // page shows stored answers, from when they are), then what still works on
 // the page shown (app.offlineWorks.<page>, else app.offlineWorks.other).
 function offlineText() {
-  const head = dataTime ? Vigil.t('app.offlineData', { time: when(dataTime) }) : Vigil.t('app.offlineSince', { time: when(since) });
-  const page = 'app.offlineWorks.' + (document.getElementById('main')?.dataset.page || '');
+  const id = document.getElementById('main')?.dataset.page || '';
+  const head = dataTime && STORED_PAGES.includes(id) ? Vigil.t('app.offlineData', { time: when(dataTime) }) : Vigil.t('app.offlineSince', { time: when(since) });
+  const page = 'app.offlineWorks.' + id;
   return head + ' ' + Vigil.t((dicts[Vigil.lang][page] ?? dicts.en[page]) !== undefined ? page : 'app.offlineWorks.other');
 }
 function setOffline(on, cachedAt) {
