@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestE2EPerformanceNoTarget: the monthly review (period 2018-12) of the
@@ -29,7 +27,12 @@ func TestE2EPerformanceNoTarget(t *testing.T) {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
 		}
-		step("period "+c.period, chromedp.SetValue(css(`#perf-period`), c.period), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+		// The language switch redraws the controls: find them when used
+		// (a node looked up before the redraw is gone: "Could not find node").
+		wait("controls "+c.lang, `document.documentElement.lang === '`+c.lang+`' && document.getElementById('perf-period')`)
+		if _, err := js[bool](ctx, `(() => { document.getElementById('perf-period').value = '`+c.period+`'; document.querySelector('#perf-controls button[type=submit]').click(); return true; })()`); err != nil {
+			t.Fatal(err)
+		}
 		wait(c.lang+" "+c.period, badge("cd-caf")+` === `+jsString(c.want)+` && document.querySelector('#perf-status caption, #perf-status h3, #perf-status')?.textContent.includes(`+jsString(map[string]string{"2018-12": map[string]string{"en": "December 2018", "fr": "décembre 2018"}[c.lang], "2018": "2018"}[c.period])+`)`)
 		axe(c.lang + " " + c.period)
 	}
