@@ -425,7 +425,8 @@ func TestE2EIntegrityBriefPrintable(t *testing.T) {
 	}
 	for _, c := range []struct{ lang, title, summary string }{
 		{"en", "Weekly information-environment brief", fmt.Sprintf("%d items came in this week; %d were scored harmful", b.Items, b.Harmful)},
-		{"fr", "Bilan hebdomadaire de l’environnement informationnel", fmt.Sprintf("%d contenus reçus cette semaine ; %d jugés nuisibles", b.Items, b.Harmful)},
+		{"fr", "Note hebdomadaire sur l’environnement informationnel", // the tab's word (« Note hebdomadaire »), as the monthly « Note mensuelle »
+			fmt.Sprintf("%d contenus reçus cette semaine ; %d jugés nuisibles", b.Items, b.Harmful)},
 	} {
 		if err := poll(ctx, `Vigil.setLang('`+c.lang+`').then(() => true)`, 10*time.Second); err != nil {
 			t.Fatal(err)
