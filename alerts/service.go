@@ -871,6 +871,25 @@ func (s *Service) SenderMAC(ctx context.Context, alertID int64, mac func(phone s
 	return mac(string(p)), nil
 }
 
+// ChannelLang is the language the channel alert alertID came through
+// answers its reporters in (Channel.Lang; "" none).
+func (s *Service) ChannelLang(ctx context.Context, alertID int64) (string, error) {
+	a, err := s.Store.Alert(ctx, alertID)
+	if err != nil {
+		return "", err
+	}
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range cs {
+		if c.ID == a.ChannelID {
+			return c.Lang, nil
+		}
+	}
+	return "", nil
+}
+
 // replyGateway is the channel a reply to an alert of channel id goes out
 // through (see Reply).
 func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {

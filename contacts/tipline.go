@@ -68,6 +68,12 @@ func (r TiplineReplier) ReplyToSender(ctx context.Context, actor string, alertID
 	return ReplySent, nil
 }
 
+// ChannelLang is the language the channel of tipline message alertID
+// answers in ("" none). It implements integrity.ChannelLanger.
+func (r TiplineReplier) ChannelLang(ctx context.Context, alertID int64) (string, error) {
+	return r.Alerts.ChannelLang(ctx, alertID)
+}
+
 // SenderKey names the person who sent tipline message alertID by the
 // MAC of their number ("" when unknown), so that a person who forwarded a
 // rumour more than once is counted and answered once. It implements

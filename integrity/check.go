@@ -160,6 +160,13 @@ type Replier interface {
 	ReplyToSender(ctx context.Context, actor string, alertID int64, message string) (string, error)
 }
 
+// ChannelLanger is a Replier that can tell the language the channel of a
+// tipline message (its alert) answers in: "en", "fr", or "" when the
+// channel has none (the message's own language is then used).
+type ChannelLanger interface {
+	ChannelLang(ctx context.Context, alertID int64) (string, error)
+}
+
 // SenderKeyer is a Replier that can tell who sent a tipline message: an
 // opaque key of the sender's number ("" when unknown), never the number.
 // With it a person who sent the rumour more than once is one sender and
@@ -531,8 +538,9 @@ type AnswerResult struct {
 }
 
 // SendAnswers answers everyone who sent the narrative's rumour to a
-// tipline, through the channel they used, in their message's language
-// (French or English), with the rating, the answer and the public page's
+// tipline, through the channel they used, in the channel's language when
+// it has one (ChannelLanger), else their message's language (French or
+// English), with the rating, the answer and the public page's
 // link (base is the server's public URL). Each sender is answered once;
 // a number that opted out is not messaged. The check must be published
 // and its response planned (or responded: later senders); it moves to
@@ -586,6 +594,15 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		lang := "en"
 		if it.Lang == "fr" {
 			lang = "fr"
+		}
+		if cl, ok := s.Replier.(ChannelLanger); ok { // the channel's language first, as its intake answers
+			l, err := cl.ChannelLang(ctx, alertID)
+			if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+				return res, err
+			}
+			if l == "en" || l == "fr" {
+				lang = l
+			}
 		}
 		out, err := s.Replier.ReplyToSender(ctx, actor, alertID, AnswerText(c, lang, base))
 		if err != nil {

@@ -166,6 +166,12 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	// sends nothing new.
 	call(ana, "POST", base+"/answers", "", 400)
 	call(ana, "POST", base, `{"state":"response_planned"}`, 200)
+	// The WhatsApp tipline answers its senders in English (its channel's
+	// language), although the rumour came in French.
+	en := "en"
+	if _, err := e.svc.PatchChannel(context.Background(), "test", e.hookTip.ID, alerts.ChannelPatch{Lang: &en}); err != nil {
+		t.Fatal(err)
+	}
 	b = call(ana, "POST", base+"/answers", "", 200)
 	if strings.TrimSpace(string(b)) != `{"sent":3,"opted_out":1,"no_number":0,"no_gateway":0,"already":1}` {
 		t.Fatalf("answers %s", b)
@@ -189,8 +195,12 @@ func TestIntegrityCheckAPI(t *testing.T) {
 		var to []string
 		for _, m := range task.Payload.Messages {
 			to = append(to, m.To)
-			if m.Message != "Faux : Le pont est ouvert et gardé. "+pub.URL+"?lang=fr" {
-				t.Errorf("answer %q", m.Message)
+			want := "Faux : Le pont est ouvert et gardé. " + pub.URL + "?lang=fr"
+			if m.To == "+243811000004" { // through the English WhatsApp tipline
+				want = "False: The bridge is open and guarded. " + pub.URL
+			}
+			if m.Message != want {
+				t.Errorf("answer to %s %q, want %q", m.To, m.Message, want)
 			}
 		}
 		sort.Strings(to)
