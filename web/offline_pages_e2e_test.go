@@ -262,11 +262,13 @@ func TestE2EOfflineProxy(t *testing.T) {
 		t.Fatalf("the service worker never controlled the page: %v", err)
 	}
 	banner := `(document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent)`
-	for _, w := range []struct{ lang, since, notLoaded, notSaved, back string }{
+	for _, w := range []struct{ lang, since, notLoaded, notSaved, back, recorded string }{
 		{"en", "Offline since ", "Cannot reach the Vigil server: this could not be loaded. It will be when the connection is back.",
-			"Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at "},
+			"Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at ",
+			`^Alert #\d+ recorded, in incident #\d+\.$`},
 		{"fr", "Hors ligne depuis le ", "Le serveur Vigil est injoignable : ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.",
-			"Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le "},
+			"Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le ",
+			`^Alerte n° \d+ enregistrée, dans l’incident n° \d+\.$`},
 	} {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": the queue online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + w.lang + `'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
@@ -282,6 +284,18 @@ func TestE2EOfflineProxy(t *testing.T) {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": Vigil answers again", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(false); return nil })},
 				banner + `.startsWith(` + jsq(w.back) + `) && !!document.querySelector('#alerts-phone-channel option') && !document.querySelector('#alerts-failed')`},
+		})
+		// Typed into the form opened while Vigil was down: the page is not
+		// reopened over it, and its channels come when Vigil answers, so the
+		// alert can be sent.
+		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+			{w.lang + ": reopened while down, an alert typed", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(true); return nil }), chromedp.Reload(),
+				chromedp.WaitVisible(css(`#alerts-phone`)), chromedp.Click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school")},
+				`document.querySelector('#alerts-phone-say')?.textContent === ` + jsq(w.notLoaded) + ` && !document.querySelector('#alerts-phone-channel option') && document.querySelector('#alerts-phone-message').value === 'Shots near the school'`},
+			{w.lang + ": Vigil back, the typed alert kept and its channel there", []chromedp.Action[chromedp.Void]{chromedp.Func(func(context.Context, *chromedp.Target) error { down.Store(false); return nil })},
+				banner + `.startsWith(` + jsq(w.back) + `) && document.querySelector('#alerts-phone-message').value === 'Shots near the school' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && document.querySelector('#alerts-phone-say').textContent === ''`},
+			{w.lang + ": sent", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone-submit`))},
+				`new RegExp(` + jsq(w.recorded) + `).test(document.querySelector('#alerts-phone-say')?.textContent)`},
 		})
 		down.Store(false)
 	}

@@ -321,10 +321,19 @@ function phoneForm(reload) {
       reload().catch(() => {});
     } catch (e) { saying(Vigil.errMsg(e), 'error'); }
   });
-  Vigil.api('/api/v1/alerts/web-channels').then((cs) => {
+  const channels = () => Vigil.api('/api/v1/alerts/web-channels').then((cs) => {
     channel.replaceChildren(...cs.map((c) => el('option', { value: c.key }, c.name)));
     if (!cs.length) saying(t('alerts.phone.noChannel'), 'error');
+    else if (status.classList.contains('alerts-say-error')) saying('', 'info');
   }).catch((e) => saying(Vigil.errMsg(e), 'error'));
+  channels();
+  // Opened while the server could not be reached: the channels come when it
+  // answers again, so that what was typed meanwhile can be sent (the page
+  // is not reopened over it).
+  const off = Vigil.on('reconnect', () => {
+    if (!form.isConnected) off();
+    else if (!channel.options.length) channels();
+  });
   return el('details', { id: 'alerts-phone', class: 'alerts-phone' },
     el('summary', {}, t('alerts.phone.title')),
     el('p', { class: 'muted' }, t('alerts.phone.intro')),
