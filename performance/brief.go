@@ -600,7 +600,7 @@ var briefLabels = map[string][2]string{
 	"caveats":           {"Data caveats", "Limites des données"},
 	"nodata":            {"no data", "pas de données"},
 	"sources":           {"Sources", "Sources"},
-	"did-short":         {"DiD", "doubles différences"},
+	"did-short":         {"DiD", "double différence"},
 	"fired":             {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
 	"nowatch":           {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
 	"improving":         {"improving", "en amélioration"},

@@ -108,7 +108,8 @@ func TestFrenchLabels(t *testing.T) {
 	}
 	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001}
 	fr := w.summary(&Brief{Lang: "fr"})
-	if !strings.Contains(fr, "2 → 19, attendu 3,50, doubles différences 15,50, p < 0,001") || strings.Contains(fr, "DiD") {
+	// One withdrawal's difference in differences is singular, as the Performance page's « double différence {did} » (perf.leadItem).
+	if !strings.Contains(fr, "2 → 19, attendu 3,50, double différence 15,50, p < 0,001") || strings.Contains(fr, "DiD") {
 		t.Errorf("French withdrawal line: %q", fr)
 	}
 	if !strings.Contains(fr, "(République centrafricaine, MINUSCA)\u00a0: 2 → 19") { // French puts a space before a colon
