@@ -39,11 +39,15 @@ func FrenchIn(name string) string {
 
 // FrenchInCode is FrenchIn for the area of ISO3 code iso3 named name (the
 // performance framework's areas, which include hosts outside Africa:
-// "en Haïti", "au Liban"); a code it has no preposition for ("ALL": the
-// whole of the data) takes "dans".
+// "en Haïti", "au Liban"); "ALL", the whole of the data named « toutes
+// les zones », is « dans l’ensemble des zones » (« aucun incident dans
+// toutes les zones » read as "not in every area"); another code it has no
+// preposition for takes "dans".
 func FrenchInCode(iso3, name string) string {
 	p := frenchIn[strings.ToUpper(iso3)]
 	switch {
+	case strings.EqualFold(iso3, "ALL") && name == "toutes les zones":
+		return "dans l’ensemble des zones"
 	case p == "":
 		return "dans " + name
 	case strings.HasPrefix(Fold(name), "republique"):

@@ -28,14 +28,14 @@ func TestFrenchIn(t *testing.T) {
 }
 
 // TestFrenchInCode: by code, the hosts outside Africa the performance
-// framework names take their preposition too; a code with none ("ALL")
-// keeps "dans".
+// framework names take their preposition too; the whole of the data
+// ("ALL") is « dans l’ensemble des zones »; another code keeps "dans".
 func TestFrenchInCode(t *testing.T) {
 	for _, c := range []struct{ code, name, want string }{
 		{"HTI", "Haïti", "en Haïti"}, {"LBN", "Liban", "au Liban"}, {"CYP", "Chypre", "à Chypre"},
 		{"AFG", "Afghanistan", "en Afghanistan"}, {"xkx", "Kosovo", "au Kosovo"},
 		{"MLI", "Mali", "au Mali"}, {"COG", "République du Congo", "en République du Congo"},
-		{"ALL", "toutes les zones", "dans toutes les zones"}, {"", "Ituri", "dans Ituri"},
+		{"ALL", "toutes les zones", "dans l’ensemble des zones"}, {"", "Ituri", "dans Ituri"},
 	} {
 		if got := FrenchInCode(c.code, c.name); got != c.want {
 			t.Errorf("FrenchInCode(%q, %q) = %q, want %q", c.code, c.name, got, c.want)

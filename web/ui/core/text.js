@@ -167,6 +167,8 @@ const FRENCH_IN = {
  * (an admin unit, "toutes les zones") with "dans".
  */
 export function frenchIn(code, name) {
+  // The whole of the data: « aucun incident dans l’ensemble des zones », not « … dans toutes les zones » (read as "not in every area"); as geotext.FrenchInCode.
+  if (String(code).toUpperCase() === 'ALL' && name === 'toutes les zones') return 'dans l’ensemble des zones';
   const p = FRENCH_IN[String(code).toUpperCase()];
   if (!p) return `dans ${name}`;
   return /^r[ée]publique\b/i.test(name) ? `en ${name}` : `${p} ${name}`;

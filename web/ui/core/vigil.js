@@ -132,7 +132,7 @@ export const Vigil = {
     return vars ? fill(s, vars, dicts[this.lang][key] === undefined ? 'en' : this.lang, (n) => this.num(n)) : s;
   },
 
-  /** An area (ISO3 code, its name in the UI language) after "in": "in Mali"; in French "au Mali", "en Somalie", "dans toutes les zones" (core/text.js frenchIn). */
+  /** An area (ISO3 code, its name in the UI language) after "in": "in Mali"; in French "au Mali", "en Somalie", "dans l’ensemble des zones" (core/text.js frenchIn). */
   inArea(code, name) {
     return this.lang === 'fr' ? frenchIn(code, name) : `in ${name}`;
   },

@@ -131,7 +131,7 @@ test('frenchIn: en, au, aux or à before a country; dans before anything else', 
     ['SSD', 'Soudan du Sud', 'au Soudan du Sud'], ['TCD', 'Tchad', 'au Tchad'], ['COM', 'Comores', 'aux Comores'],
     ['MDG', 'Madagascar', 'à Madagascar'], ['UGA', 'Ouganda', 'en Ouganda'],
     ['COG', 'Congo', 'au Congo'], ['COG', 'République du Congo', 'en République du Congo'],
-    ['ALL', 'toutes les zones', 'dans toutes les zones'], ['Ituri', 'Ituri', 'dans Ituri'],
+    ['ALL', 'toutes les zones', 'dans l’ensemble des zones'], ['Ituri', 'Ituri', 'dans Ituri'],
   ];
   for (const [code, name, want] of cases) assert.equal(frenchIn(code, name), want, `${code} ${name}`);
 });
