@@ -597,7 +597,8 @@ function formsTab(body) {
         });
         box.replaceChildren(el('section', { class: 'card' }, el('h3', {}, t('admin.forms.enumTitle', { form: f.form_id })),
           r.enumerators.length ? el('ul', {}, ...r.enumerators.map((n) => el('li', {}, n))) : el('p', { class: 'muted' }, t('admin.forms.enumNone')),
-          add, el('p', { class: 'muted' }, t('admin.forms.enumHelp'))));
+          add, el('p', { class: 'muted', id: 'admin-enum-help' }, t('admin.forms.enumHelp'), ' ', el('code', { id: 'admin-enum-url' }, location.origin), ' ',
+            t('admin.forms.enumLogin'))));
       } catch (e) { if (mine()) failed(box, e); }
     };
     render();
