@@ -300,3 +300,33 @@ func TestE2EOfflineProxy(t *testing.T) {
 		down.Store(false)
 	}
 }
+
+// TestE2EAlertsLanguageKeepsTyped: switching the language redraws the
+// Alerts page; what was typed is not lost with it. A phone alert half
+// written (message, number, place) in English is still in its open form in
+// French; a note typed on an incident in French is still there in English.
+// axe clean.
+func TestE2EAlertsLanguageKeepsTyped(t *testing.T) {
+	srv, _, _ := offlineAlertsServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	axe := axeCheck(t, ctx)
+	kept := `document.querySelector('#alerts-phone').open && document.querySelector('#alerts-phone-message').value === 'Shots near the school' && document.querySelector('#alerts-phone-from').value === '+243844444444' && document.querySelector('#alerts-phone-place').value === 'Djugu'`
+	runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+		{"the English queue", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', 'en'), true)`), navigate(srv.URL + "/#/alerts"), chromedp.Reload()},
+			`document.documentElement.lang === 'en' && document.querySelector('#alerts-phone-channel option')?.textContent === 'Community liaison' && !!document.querySelector('#alerts-list li.alerts-inc')`},
+		{"a phone alert half typed", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-phone summary`)), chromedp.SendKeys(css(`#alerts-phone-message`), "Shots near the school"),
+			chromedp.SendKeys(css(`#alerts-phone-from`), "+243844444444"), chromedp.SendKeys(css(`#alerts-phone-place`), "Djugu")}, kept},
+		{"in French, still there", []chromedp.Action[chromedp.Void]{setLangJS("fr")},
+			`document.querySelector('#alerts-phone summary')?.textContent === 'Enregistrer une alerte reçue par téléphone' && !!document.querySelector('#alerts-list li.alerts-inc') && ` + kept},
+	})
+	axe("fr queue after the switch")
+	runSteps(t, ctx, `document.body.innerText`, []e2eStep{
+		{"the French incident", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/alerts/incident/1")},
+			`document.querySelector('#alerts-inc-title')?.textContent.startsWith('#1 ') && !!document.querySelector('#alerts-note')`},
+		{"a note typed", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(css(`#alerts-note`), "Rappelé l’assistant de liaison")},
+			`document.querySelector('#alerts-note').value === 'Rappelé l’assistant de liaison'`},
+		{"in English, still there", []chromedp.Action[chromedp.Void]{setLangJS("en")},
+			`document.querySelector('#alerts-save')?.textContent === 'Save' && document.querySelector('#alerts-note').value === 'Rappelé l’assistant de liaison'`},
+	})
+	axe("en incident after the switch")
+}

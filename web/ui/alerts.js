@@ -726,6 +726,37 @@ function liveIncident(root, id, back) {
   };
 }
 
+// typedIn answers what the user has typed in root's fields (by id: text
+// fields whose value is not the one drawn) and which sections they opened.
+function typedIn(root) {
+  const fields = [...root.querySelectorAll('textarea[id], input[id]:not([type]), input[id][type=text], input[id][type=tel], input[id][type=search]')]
+    .filter((f) => f.value !== f.defaultValue).map((f) => [f.id, f.value, f]);
+  const open = [...root.querySelectorAll('details[id][open]')].map((d) => d.id);
+  return { fields, open };
+}
+
+// keepTyped puts what typedIn kept back into the fields of the same id once
+// the redrawn page has them (checked for a while: the queue and the
+// incident draw after their answers come); gone() says a newer drawing or
+// the page's end makes it moot.
+function keepTyped(root, kept, gone) {
+  if (!kept.fields.length && !kept.open.length) return;
+  let tries = 0;
+  const put = () => {
+    if (gone() || tries++ > 100) return;
+    // The new drawing's fields, not the old ones still shown while it waits.
+    const ready = kept.fields.every(([id, , old]) => { const f = root.querySelector('#' + CSS.escape(id)); return f && f !== old; }) &&
+      kept.open.every((id) => root.querySelector('#' + CSS.escape(id)));
+    if (!ready) { setTimeout(put, 100); return; }
+    for (const [id, v] of kept.fields) {
+      const f = root.querySelector('#' + CSS.escape(id));
+      if (f.value === f.defaultValue) f.value = v;
+    }
+    for (const id of kept.open) root.querySelector('#' + CSS.escape(id)).open = true;
+  };
+  put();
+}
+
 // The page's own addresses: #/alerts (the queue) and #/alerts/incident/ID
 // (an incident, reloadable and linkable; back and forward move between them).
 function routeIncident() {
@@ -771,7 +802,14 @@ Vigil.registerPage({
         });
     };
     draw();
-    const off = Vigil.on('lang', draw);
+    // A language switch redraws the page: what the user was typing (a
+    // phone alert, a note, a reply) comes back into the same fields.
+    const off = Vigil.on('lang', () => {
+      const kept = typedIn(el0);
+      const n = drawn + 1;
+      draw();
+      keepTyped(el0, kept, () => closed || n !== drawn);
+    });
     return () => { closed = true; stop(); off(); };
   },
 });
