@@ -21,7 +21,8 @@ import (
 // there; the public web form is sent with a message of spaces. The French
 // pages show the catalog's French ("gateway : aucune passerelle SMS …",
 // "location : l'incident n'a pas de lieu résolu …", "introuvable",
-// "message : est vide"), the English ones the server's English as it
+// "message : est vide"; the web form names its own field, « Votre
+// message : est vide »), the English ones the server's English as it
 // always was.
 func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	ctx0 := context.Background()
@@ -56,10 +57,10 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Send reply", "message: is empty",
 			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
-			"location: the incident has no resolved location: set it first", "message: is empty", "not found"},
+			"location: the incident has no resolved location: set it first", "Your message: is empty", "not found"},
 		{"fr", "Envoyer la réponse", "message : est vide",
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception",
-			"location : l’incident n’a pas de lieu résolu : définissez-le d’abord", "message : est vide", "introuvable"},
+			"location : l’incident n’a pas de lieu résolu : définissez-le d’abord", "Votre message : est vide", "introuvable"},
 	} {
 		// An incident that is not there: the page's banner says so.
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {
