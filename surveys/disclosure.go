@@ -86,7 +86,14 @@ type DisclosureReport struct {
 	MaxRiskAfter     float64  `json:"max_risk_after"`
 	MaxRisk          float64  `json:"max_acceptable_mean_risk"`
 	RiskMeasure      string   `json:"risk_measure"`
-	Passes           bool     `json:"passes"`
+	// MeanRiskChecked says whether Passes compared the mean risk with
+	// MaxRisk: only with a weight field (the population risk). Without
+	// one the mean risk is the file's own (every record counts as one
+	// person, an overestimate of the population risk) and k alone decides,
+	// so a file-only mean above MaxRisk can pass: the report says so here
+	// rather than leave a reader to read a threshold that was not applied.
+	MeanRiskChecked bool `json:"mean_risk_checked"`
+	Passes          bool `json:"passes"`
 }
 
 var geopointRE = regexp.MustCompile(`^-?\d{1,3}(\.\d+)?\s+-?\d{1,3}(\.\d+)?(\s+-?\d+(\.\d+)?){0,2}$`)
@@ -386,7 +393,8 @@ func Protect(rows []map[string]string, rule DisclosureRule) ([]map[string]string
 	rep.UnsafeAfter, rep.MeanRiskAfter, rep.MaxRiskAfter = ix.risk(rule.K)
 	// The mean-risk threshold applies to the population risk (with weights);
 	// without weights the file-only risk is reported and k decides.
-	rep.Passes = rep.UnsafeAfter == 0 && (rule.Weight == "" || rep.MeanRiskAfter < rule.MaxRisk)
+	rep.MeanRiskChecked = rule.Weight != ""
+	rep.Passes = rep.UnsafeAfter == 0 && (!rep.MeanRiskChecked || rep.MeanRiskAfter < rule.MaxRisk)
 	for i, t := range tuples {
 		for j, q := range rule.QuasiIdentifiers {
 			if t[j] != "" || out[i][q] != "" {

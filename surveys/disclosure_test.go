@@ -50,7 +50,7 @@ func TestProtectAPI(t *testing.T) {
 				t.Fatalf("k=%d: record %d (%v %v %v) compatible with %d records", k, i, out[i]["cname"], out[i]["stype"], out[i]["awards"], m)
 			}
 		}
-		if rep.UnsafeAfter != 0 || rep.MeanRiskAfter > rep.MeanRiskBefore || !rep.Passes {
+		if rep.UnsafeAfter != 0 || rep.MeanRiskAfter > rep.MeanRiskBefore || !rep.Passes || !rep.MeanRiskChecked {
 			t.Errorf("k=%d: report %+v", k, rep)
 		}
 		for _, f := range []string{"location", "_instance_id", "name", "cds"} {
@@ -74,6 +74,16 @@ func TestProtectAPI(t *testing.T) {
 		}
 		if rep2.MaxRiskAfter > 1/float64(k)+1e-12 || rep2.UnsafeAfter != 0 {
 			t.Errorf("k=%d unweighted: %+v", k, rep2)
+		}
+		// ... and k alone decides: the report says the mean-risk threshold
+		// was not applied, even when the file's mean is above it.
+		rule.MaxRisk = rep2.MeanRiskAfter / 2
+		_, rep3, err := Protect(rows, rule)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep3.MeanRiskChecked || !rep3.Passes || rep3.MeanRiskAfter <= rep3.MaxRisk {
+			t.Errorf("k=%d unweighted, max risk %.4f: checked %v, passes %v, mean %.4f", k, rule.MaxRisk, rep3.MeanRiskChecked, rep3.Passes, rep3.MeanRiskAfter)
 		}
 	}
 }
