@@ -51,16 +51,16 @@ func TestE2EMapLinkTypes(t *testing.T) {
 			if err := do(ctx, chromedp.Click(css(`#test-link`))); err != nil {
 				t.Fatal(err)
 			}
-			if err := poll(ctx, ticked+` === '-,-,-' && document.getElementById('summary').textContent === `+mustJSON(c.noType)+` && !document.querySelector('#map .cluster')`, stepWait); err != nil {
-				got, _ := js[string](ctx, ticked+` + ' | ' + document.getElementById('summary').textContent`)
+			if err := poll(ctx, ticked+` === '-,-,-' && document.getElementById('summary')?.textContent === `+mustJSON(c.noType)+` && !document.querySelector('#map .cluster')`, stepWait); err != nil {
+				got, _ := js[string](ctx, ticked+` + ' | ' + document.getElementById('summary')?.textContent`)
 				t.Fatalf("the link's view: %q: %v", got, err)
 			}
 			// Back through the menu: the user's choice, not the link's.
 			if err := do(ctx, chromedp.Click(css(`#nav-map`))); err != nil {
 				t.Fatal(err)
 			}
-			if err := poll(ctx, ticked+` === 'state-based,-,one-sided' && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('summary').textContent !== `+mustJSON(c.noType)+` && document.getElementById('summary').textContent !== ''`, stepWait); err != nil {
-				got, _ := js[string](ctx, ticked+` + ' | ' + document.getElementById('summary').textContent + ' | ' + document.querySelectorAll('#map .cluster').length + ' clusters'`)
+			if err := poll(ctx, ticked+` === 'state-based,-,one-sided' && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('summary')?.textContent !== `+mustJSON(c.noType)+` && document.getElementById('summary')?.textContent !== ''`, stepWait); err != nil {
+				got, _ := js[string](ctx, ticked+` + ' | ' + document.getElementById('summary')?.textContent + ' | ' + document.querySelectorAll('#map .cluster').length + ' clusters'`)
 				t.Fatalf("the map from the menu after the link: %q, want state-based,-,one-sided with clusters: %v", got, err)
 			}
 			axe("map after a link " + c.lang)
