@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/alerts/alertstest"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
@@ -25,7 +26,7 @@ import (
 func TestE2EAlertsEscalateByHand(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	hooks := web.EscalationHook(t, svc)
+	hooks := alertstest.EscalationHook(t, svc)
 	s := &web.Server{DB: db, Alerts: svc}
 	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
 	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Téléphone de Djugu", "s3cret", "")

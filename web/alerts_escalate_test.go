@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/alerts/alertstest"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
@@ -22,7 +23,7 @@ import (
 func TestIncidentEscalateAPI(t *testing.T) {
 	ctx := context.Background()
 	e := newAlertsEnv(t, "rex", "vic")
-	hooks := EscalationHook(t, e.svc)
+	hooks := alertstest.EscalationHook(t, e.svc)
 
 	// Two incidents far apart: one stays open, the other is closed.
 	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men near the market at 1.5625, 30.2484", "s3cret"), ctype: formCT})

@@ -3,9 +3,6 @@ package web
 import (
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -57,25 +54,4 @@ func NewSurveysTestServer(t testing.TB) (*Server, *surveys.Service, *storage.DB)
 	db, keys := OpenTestStore(t)
 	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
 	return &Server{DB: db, Surveys: svc, Log: QuietLog()}, svc, db
-}
-
-// EscalationHook points svc's escalation webhook at a test server, closed
-// when the test ends, and answers the bodies it received so far.
-func EscalationHook(t testing.TB, svc *alerts.Service) (bodies func() []string) {
-	t.Helper()
-	var mu sync.Mutex
-	var got []string
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		got = append(got, string(b))
-		mu.Unlock()
-	}))
-	t.Cleanup(hook.Close)
-	svc.EscalationURL = hook.URL
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), got...)
-	}
 }

@@ -5,16 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/alerts/alertstest"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/capxml"
@@ -251,25 +248,14 @@ func testAlerts(t *testing.T, open Opener) {
 
 		// Escalation: a3's and a4's incidents are still received after 90
 		// min; the webhook hears about each once, without personal data.
-		var hookMu sync.Mutex
-		var hooks []string
-		hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			b, _ := io.ReadAll(r.Body)
-			hookMu.Lock()
-			hooks = append(hooks, string(b))
-			hookMu.Unlock()
-		}))
-		defer hook.Close()
-		s.EscalationURL = hook.URL
+		bodies := alertstest.EscalationHook(t, s)
 		n, err := s.EscalateOverdue(ctx)
 		if err != nil || n != 2 { // a3 and a4 incidents
 			t.Fatalf("escalated %d %v", n, err)
 		}
-		hookMu.Lock()
-		if len(hooks) != 2 || !strings.Contains(hooks[0], `"overdue":"triage"`) || strings.Contains(strings.Join(hooks, ""), "243") || strings.Contains(strings.Join(hooks, ""), "burning") {
+		if hooks := bodies(); len(hooks) != 2 || !strings.Contains(hooks[0], `"overdue":"triage"`) || strings.Contains(strings.Join(hooks, ""), "243") || strings.Contains(strings.Join(hooks, ""), "burning") {
 			t.Fatalf("webhook calls: %v", hooks)
 		}
-		hookMu.Unlock()
 		if in, _ := s.Store.Incident(ctx, a4.IncidentID); s.ViewIncident(in, auth.Responder).Overdue != "triage" || in.EscalatedAt == nil {
 			t.Fatalf("overdue not shown: %+v", in)
 		}
