@@ -71,6 +71,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// Administration → Keys: a rotation the server cannot make (crypt).
 	"alerts.refusal.keys-env": {"crypt: keys come from %s: put a new key first in that variable to rotate",
 		"les clés viennent de la variable d’environnement {0} : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
+	// The live queue's stream beyond its limit (ErrTooManyStreams).
+	"alerts.refusal.streams": {"too many live queue streams open on this server; poll GET /api/v1/alerts instead",
+		"trop de flux en direct de la file d’alertes sont ouverts sur ce serveur ; interrogez plutôt GET /api/v1/alerts"},
 	"alerts.refusal.retry": {"the database cannot take the message now (busy or read-only): nothing was stored; send it again later",
 		"la base de données ne peut pas prendre le message maintenant (occupée ou en lecture seule) : rien n’a été enregistré ; renvoyez-le plus tard"},
 

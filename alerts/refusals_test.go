@@ -236,6 +236,10 @@ func TestRefusalMessages(t *testing.T) {
 	if err := alerts.NotFoundSaid(fmt.Errorf("channel 3: %w", apperr.ErrNotFound)); err.Error() != "channel 3: not found" || apperr.As(err) != apperr.ErrNotFound {
 		t.Errorf("wrapped not found: %q", err) // left as it is (the sentinel inside says "not found" by apperr's key)
 	}
+	// The live queue's stream beyond MaxStreams (Stream returns it:
+	// TestStreamLimit; web's TestAlertsStreamLimit reads it from the API).
+	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "streams", Err: alerts.ErrTooManyStreams,
+		FR: "trop de flux en direct de la file d’alertes sont ouverts sur ce serveur ; interrogez plutôt GET /api/v1/alerts"})
 	// web says these two (TestAlertsRefusalKeys): a server without the
 	// alert network, or without an events store.
 	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true

@@ -40,8 +40,12 @@ type StreamWriter interface {
 }
 
 // ErrTooManyStreams is Stream refusing a stream beyond MaxStreams (apperr
-// unavailable: 503): the page polls instead.
-var ErrTooManyStreams = apperr.Unavailable("too many live queue streams open on this server; poll GET /api/v1/alerts instead", nil)
+// unavailable: 503): the page polls instead. Said by the catalog
+// (alerts.refusal.streams), its English as it has always been.
+var ErrTooManyStreams = func() *apperr.Error {
+	_ = Refusals // registered first
+	return apperr.Say(apperr.KindUnavailable, "", "alerts.refusal.streams")
+}()
 
 // Stream writes the live queue to w as text/event-stream:
 //
