@@ -30,6 +30,10 @@ const ROLES = ['viewer', 'responder', 'analyst', 'admin'];
 const KINDS = ['smssync', 'twilio', 'webhook', 'web'];
 const KIND_KEYS = new Set(['town', 'locality', 'deployment', 'admin1', 'admin2']); // gazetteer place kinds
 
+// What the shown tab has open, drawn again when the language changes: the
+// forms tab's enumerators panel (form) and the user chosen in it (enumUser).
+let kept = {};
+
 Vigil.registerPage({
   id: 'admin',
   label: 'admin.nav',
@@ -41,9 +45,13 @@ Vigil.registerPage({
     const body = el('div', { id: 'admin-body' });
     root.append(el('h1', { 'data-i18n': 'admin.title' }, t('admin.title')), tabNav, body);
     let cleanup = null;
+    kept = {};
     const show = () => {
       const want = Vigil.params().get('tab');
       const tab = tabs.find((x) => x.id === want) || tabs[0];
+      // What a tab keeps open lasts while it is shown (a language switch
+      // draws it again), not when another tab is opened.
+      if (body.dataset.tab !== tab.id) kept = {};
       tabNav.replaceChildren(...tabs.map((x) => el('a', {
         href: '#/admin?tab=' + x.id, id: 'admin-tab-' + x.id, class: 'tab', 'aria-current': x === tab ? 'page' : null,
       }, t('admin.tab.' + x.id))));
@@ -552,6 +560,7 @@ function formsTab(body) {
   }
   body.append(card('admin.forms.title', list));
   function load() {
+    let reopen = null; // the enumerators panel that was open, opened again once the list is drawn
     return listed(list, '/api/v1/surveys/forms', 'forms', admin ? 'admin.forms.emptyAdmin' : 'admin.forms.empty', async (forms) => {
       const users = admin ? (await Vigil.api('/api/v1/users')).users.filter((u) => !u.disabled) : [];
       return [table(
@@ -573,21 +582,26 @@ function formsTab(body) {
             const en = el('button', { type: 'button', 'aria-expanded': 'false' }, t('admin.forms.enumerators'));
             en.setAttribute('aria-label', t('admin.forms.enumeratorsOf', { form: f.form_id }));
             en.addEventListener('click', () => enumerators(f, users, en));
+            if (kept.form === f.form_id) reopen = () => { if (en.isConnected) enumerators(f, users, en); };
             tr.append(el('td', {}, el('div', { class: 'btn-row' }, flip, en)));
           }
           return tr;
         }), { id: 'admin-forms' }), el('div', { id: 'admin-enumerators' })];
-    });
+    }).then(() => { if (reopen) reopen(); });
   }
   async function enumerators(f, users, btn) {
     const box = document.getElementById('admin-enumerators');
+    if (!box) return; // the list was drawn again since
+    if (kept.form !== f.form_id) kept.enumUser = '';
+    kept.form = f.form_id;
     btn.setAttribute('aria-expanded', 'true');
     const render = async () => {
       const mine = Vigil.latest(box); // another form's, chosen since, is drawn instead
       try {
         const r = await Vigil.api(`/api/v1/admin/forms/${encodeURIComponent(f.form_id)}/enumerators`);
         if (!mine()) return;
-        const who = select(users.filter((u) => !r.enumerators.includes(u.name)).map((u) => [u.name, u.name]), '');
+        const who = select(users.filter((u) => !r.enumerators.includes(u.name)).map((u) => [u.name, u.name]), kept.enumUser || '');
+        who.addEventListener('change', () => { kept.enumUser = who.value; });
         const add = el('form', { class: 'form-row' }, field('admin-enum-user', 'admin.forms.enumUser', who),
           el('div', { class: 'field' }, el('button', { type: 'submit' }, t('admin.forms.enumAdd'))));
         onSubmit(add, out, async () => {
