@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,14 @@ type Service struct {
 	SessionTTL time.Duration
 	Limiter    *Limiter
 	Now        func() time.Time
+	// SealDigest, when set, seals the HTTP Digest credential (HA1) of a
+	// password this service sets (openrosa.SealHA1 with the server's
+	// keys), so that ODK Collect can log in with Digest on plain HTTP. It
+	// runs before anything is written: when it fails, the user and the
+	// password stay as they were; the sealed HA1 is stored with the user
+	// in the same transaction (Account.DigestHA1, AccountChange.DigestHA1).
+	// nil: no HA1 is kept (a password change drops the old one).
+	SealDigest func(name, password string) ([]byte, error)
 
 	names *nameKey // keys NameHash; see UseSecret
 }
@@ -231,11 +240,15 @@ func (s *Service) CreateUser(ctx context.Context, actor, name string, role Role,
 	if err := CheckPasswordPolicy(password); err != nil {
 		return Account{}, apperr.FieldErr(apperr.KindInvalid, "password", err)
 	}
+	ha1, err := s.sealDigest(name, password)
+	if err != nil {
+		return Account{}, err
+	}
 	h, err := HashPassword(password)
 	if err != nil {
 		return Account{}, err
 	}
-	return s.Store.CreateUser(ctx, actor, Account{Name: name, Role: role, PasswordHash: h})
+	return s.Store.CreateUser(ctx, actor, Account{Name: name, Role: role, PasswordHash: h, DigestHA1: ha1})
 }
 
 // Change is a change to a user; nil fields are unchanged.
@@ -259,13 +272,30 @@ func (s *Service) UpdateUser(ctx context.Context, actor, name string, c Change) 
 		if err := CheckPasswordPolicy(*c.Password); err != nil {
 			return Account{}, apperr.FieldErr(apperr.KindInvalid, "password", err)
 		}
+		ha1, err := s.sealDigest(name, *c.Password)
+		if err != nil {
+			return Account{}, err
+		}
 		h, err := HashPassword(*c.Password)
 		if err != nil {
 			return Account{}, err
 		}
-		ch.PasswordHash = &h
+		ch.PasswordHash, ch.DigestHA1 = &h, ha1
 	}
 	return s.Store.UpdateUser(ctx, actor, name, ch)
+}
+
+// sealDigest is the sealed Digest HA1 of user name's new password (nil
+// when the service keeps none: SealDigest unset).
+func (s *Service) sealDigest(name, password string) ([]byte, error) {
+	if s.SealDigest == nil {
+		return nil, nil
+	}
+	b, err := s.SealDigest(name, password)
+	if err != nil {
+		return nil, fmt.Errorf("digest credential of %s: %w", name, err)
+	}
+	return b, nil
 }
 
 // MaxTokenName is the longest token name.

@@ -18,6 +18,10 @@ type Account struct {
 	PasswordHash string    `json:"-"`
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+
+	// DigestHA1 is the sealed HTTP Digest HA1 stored with a new user (nil:
+	// none); CreateUser takes it, reads leave it empty.
+	DigestHA1 []byte `json:"-"`
 }
 
 // User returns the principal for the account.
@@ -28,6 +32,9 @@ type AccountChange struct {
 	Role         *Role
 	Disabled     *bool
 	PasswordHash *string
+	// DigestHA1 is the new password's sealed HTTP Digest HA1, stored with
+	// PasswordHash in the same transaction (nil: the user keeps none).
+	DigestHA1 []byte
 }
 
 // Session is a stored login session. Only the hash of its id is stored.
@@ -53,15 +60,18 @@ type Token struct {
 // change writes its audit entry, with actor as the one who made it, in the
 // same transaction.
 type Store interface {
-	// CreateUser stores a new user (audit "user.create"); ErrUserExists if
-	// the name is taken.
+	// CreateUser stores a new user (audit "user.create") with its sealed
+	// Digest HA1 when it has one (audit "user.digest"), in one transaction;
+	// ErrUserExists if the name is taken.
 	CreateUser(ctx context.Context, actor string, a Account) (Account, error)
 	// UserByName returns a user; ErrNoUser if there is none.
 	UserByName(ctx context.Context, name string) (Account, error)
 	// Users lists all users by name.
 	Users(ctx context.Context) ([]Account, error)
 	// UpdateUser applies ch (audit "user.update"; disabling a user or
-	// changing the password also ends the user's sessions).
+	// changing the password also ends the user's sessions; a new password
+	// replaces the Digest HA1 with ch.DigestHA1, audited "user.digest" when
+	// there is one), in one transaction.
 	UpdateUser(ctx context.Context, actor, name string, ch AccountChange) (Account, error)
 	// CreateSession stores a session (audit "login.ok" by the user).
 	CreateSession(ctx context.Context, s Session) error

@@ -35,8 +35,8 @@ func (db *DB) CreateUser(ctx context.Context, actor string, a auth.Account) (aut
 	now := time.Now().UTC().Truncate(time.Second)
 	a.Created, a.Updated = now, now
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO users (name, role, password_hash, disabled, created, updated) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.Name, string(a.Role), a.PasswordHash, boolToInt(a.Disabled), now.Format(time.RFC3339), now.Format(time.RFC3339))
+		id, err := db.InsertID(ctx, tx, `INSERT INTO users (name, role, password_hash, disabled, created, updated, digest_ha1) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			a.Name, string(a.Role), a.PasswordHash, boolToInt(a.Disabled), now.Format(time.RFC3339), now.Format(time.RFC3339), nullBytes(a.DigestHA1))
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return auth.ErrUserExists
@@ -48,11 +48,15 @@ func (db *DB) CreateUser(ctx context.Context, actor string, a auth.Account) (aut
 		if a.Disabled {
 			detail += ", disabled"
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.create", Object: "user:" + a.Name, Detail: detail})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.create", Object: "user:" + a.Name, Detail: detail}); err != nil {
+			return err
+		}
+		return db.auditDigest(ctx, tx, actor, a.Name, a.DigestHA1)
 	})
 	if err != nil {
 		return auth.Account{}, err
 	}
+	a.DigestHA1 = nil
 	return a, nil
 }
 
@@ -107,8 +111,9 @@ func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.Accoun
 			return fmt.Errorf("update user: %w", err)
 		}
 		if ch.PasswordHash != nil {
-			// a Digest HA1 is derived from the old password: drop it
-			if _, err := db.Exec(ctx, tx, `UPDATE users SET digest_ha1 = NULL WHERE id = ?`, a.ID); err != nil {
+			// a Digest HA1 is derived from the old password: the new
+			// one's replaces it (none: dropped)
+			if _, err := db.Exec(ctx, tx, `UPDATE users SET digest_ha1 = ? WHERE id = ?`, nullBytes(ch.DigestHA1), a.ID); err != nil {
 				return fmt.Errorf("update user: %w", err)
 			}
 		}
@@ -118,9 +123,24 @@ func (db *DB) UpdateUser(ctx context.Context, actor, name string, ch auth.Accoun
 			}
 		}
 		out = a
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.update", Object: "user:" + a.Name, Detail: strings.Join(what, ", ")})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.update", Object: "user:" + a.Name, Detail: strings.Join(what, ", ")}); err != nil {
+			return err
+		}
+		if ch.PasswordHash == nil {
+			return nil
+		}
+		return db.auditDigest(ctx, tx, actor, a.Name, ch.DigestHA1)
 	})
 	return out, err
+}
+
+// auditDigest audits, in tx, that user name's Digest credential was set
+// (sealed, never its value), when it was (sealed not nil).
+func (db *DB) auditDigest(ctx context.Context, tx *sql.Tx, actor, name string, sealed []byte) error {
+	if sealed == nil {
+		return nil
+	}
+	return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "user.digest", Object: "user:" + name, Detail: digestSet})
 }
 
 // CreateSession stores a session and audits the login.
@@ -296,6 +316,9 @@ func (db *DB) Record(ctx context.Context, e audit.Entry) error {
 	return db.Audit(ctx, db.SQL, e)
 }
 
+// digestSet is the audit detail of a Digest credential set.
+const digestSet = "digest credential set (sealed HA1)"
+
 // SetDigestHA1 stores a user's sealed HTTP Digest HA1 (see package openrosa;
 // nil removes it) and audits "user.digest" in the same transaction. The
 // value itself is never logged or audited. auth.ErrNoUser if there is no
@@ -305,7 +328,7 @@ func (db *DB) SetDigestHA1(ctx context.Context, actor, name string, sealed []byt
 		var v any
 		detail := "digest credential removed"
 		if sealed != nil {
-			v, detail = sealed, "digest credential set (sealed HA1)"
+			v, detail = sealed, digestSet
 		}
 		res, err := db.Exec(ctx, tx, `UPDATE users SET digest_ha1 = ? WHERE name = ?`, v, name)
 		if err != nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -71,16 +70,15 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return reply(w, http.StatusOK)(map[string]any{"users": users}, err)
 }
 
+// createUser adds a user; with the surveys' keys, the HTTP Digest
+// credential of its password is sealed first and stored with it in one
+// transaction (auth.Service.SealDigest, set by Handler: sealDigest).
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	var req auth.UserRequest
 	if err := decodeJSON(w, r, 8192, &req); err != nil {
 		return err
 	}
-	a, err := s.Auth.AddUser(r.Context(), mustUser(r), req)
-	if err == nil {
-		err = s.setDigest(r.Context(), mustUser(r).Name, a.Name, req.Password)
-	}
-	return reply(w, http.StatusCreated)(a, err)
+	return reply(w, http.StatusCreated)(s.Auth.AddUser(r.Context(), mustUser(r), req))
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
@@ -88,35 +86,20 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, 8192, &req); err != nil {
 		return err
 	}
-	a, err := s.Auth.ChangeUser(r.Context(), mustUser(r), r.PathValue("name"), req)
-	if err == nil && req.Password != nil {
-		err = s.setDigest(r.Context(), mustUser(r).Name, a.Name, *req.Password)
-	}
-	return reply(w, http.StatusOK)(a, err)
+	return reply(w, http.StatusOK)(s.Auth.ChangeUser(r.Context(), mustUser(r), r.PathValue("name"), req))
 }
 
-// digestStore keeps users' sealed HTTP Digest HA1 (storage.DB).
-type digestStore interface {
-	SetDigestHA1(ctx context.Context, actor, name string, sealed []byte) error
-}
-
-// setDigest stores, sealed with the surveys' keys and audited (user.digest),
-// the HTTP Digest HA1 of a password the API has just set, as the command
-// line does for the passwords it sets: ODK Collect on plain HTTP logs in
-// with Digest only (Basic needs TLS), and an enumerator made in
-// Administration could not log in without it. Nothing when the server runs
-// no surveys (no keys to seal with, no OpenRosa logins) or its store keeps
-// no HA1.
-func (s *Server) setDigest(ctx context.Context, actor, name, password string) error {
-	ds, ok := s.Auth.Store.(digestStore)
-	if !ok || s.Surveys == nil || s.Surveys.Keys == nil || password == "" {
+// sealDigest seals, with the surveys' keys, the HTTP Digest HA1 of a
+// password the users API sets, as the command line does for the passwords
+// it sets: ODK Collect on plain HTTP logs in with Digest only (Basic needs
+// TLS), and an enumerator made in Administration could not log in without
+// it. nil when the server runs no surveys (no keys to seal with, no
+// OpenRosa logins): then no HA1 is kept. The keys are read at each call.
+func (s *Server) sealDigest() func(name, password string) ([]byte, error) {
+	if s.Surveys == nil || s.Surveys.Keys == nil {
 		return nil
 	}
-	sealed, err := openrosa.SealHA1(s.Surveys.Keys, name, password)
-	if err != nil {
-		return err
-	}
-	return ds.SetDigestHA1(ctx, actor, name, sealed)
+	return func(name, password string) ([]byte, error) { return openrosa.SealHA1(s.Surveys.Keys, name, password) }
 }
 
 // auditLog answers audit records, newest first (audit.Query).

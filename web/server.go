@@ -143,6 +143,9 @@ func (s *Server) Handler() http.Handler {
 		// are keyed alike on every server sharing the keyring.
 		s.Auth.UseSecret(k.MACKey("auth"))
 	}
+	if s.Auth != nil && s.Auth.SealDigest == nil {
+		s.Auth.SealDigest = s.sealDigest() // auth_api.go
+	}
 	s.initOpenRosaAuth()
 	if openAPIErr != nil {
 		s.Log.Error("OpenAPI document: fragments not merged", "err", openAPIErr)

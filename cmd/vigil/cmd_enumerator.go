@@ -61,10 +61,9 @@ func runEnumerator(ctx context.Context, args []string, stdin io.Reader, stdout, 
 		if err != nil {
 			return err
 		}
-		if acct, err = auth.NewService(db).CreateUser(ctx, actor, *name, auth.Viewer, pw); err != nil {
-			return err
-		}
-		if err := setDigest(ctx, d, db, actor, acct.Name, pw); err != nil {
+		svc := auth.NewService(db)
+		svc.SealDigest = digestSealer(d) // stored with the user, in one transaction
+		if acct, err = svc.CreateUser(ctx, actor, *name, auth.Viewer, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "user %s created (role viewer)\n", *name)

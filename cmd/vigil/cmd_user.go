@@ -85,14 +85,12 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	defer db.Close()
 	svc := auth.NewService(db)
+	svc.SealDigest = digestSealer(d)
 	actor := operatorActor()
 	switch sub {
 	case "add":
 		a, err := svc.CreateUser(ctx, actor, *name, r, pw)
 		if err != nil {
-			return err
-		}
-		if err := setDigest(ctx, d, db, actor, a.Name, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "added user %s (%s)\n", a.Name, a.Role)
@@ -125,11 +123,6 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return fmt.Errorf("%s: %w", *name, err)
 		}
-		if c.Password != nil {
-			if err := setDigest(ctx, d, db, actor, a.Name, pw); err != nil {
-				return err
-			}
-		}
 		st := "active"
 		if a.Disabled {
 			st = "disabled"
@@ -139,16 +132,25 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	return nil
 }
 
-// setDigest stores the sealed HTTP Digest HA1 of a password just set, so
-// that ODK clients on plain HTTP can log in with Digest (package openrosa).
-// It is sealed with the data directory's keyring and audited
-// ("user.digest"); the value is never printed.
-func setDigest(ctx context.Context, d *dbFlags, db *storage.DB, actor, name, pw string) error {
-	keys, err := crypt.Load(d.keyDir())
-	if err != nil {
-		return fmt.Errorf("digest credential for %s: %w", name, err)
+// digestSealer seals the HTTP Digest HA1 of a password a command sets, so
+// that ODK clients on plain HTTP can log in with Digest (package openrosa),
+// with the data directory's keyring: auth.Service.SealDigest, which seals
+// it before anything is written and stores it with the user in one
+// transaction, audited ("user.digest"); the value is never printed.
+func digestSealer(d *dbFlags) func(name, pw string) ([]byte, error) {
+	return func(name, pw string) ([]byte, error) {
+		keys, err := crypt.Load(d.keyDir())
+		if err != nil {
+			return nil, err
+		}
+		return openrosa.SealHA1(keys, name, pw)
 	}
-	sealed, err := openrosa.SealHA1(keys, name, pw)
+}
+
+// setDigest stores the sealed HTTP Digest HA1 of an existing user's
+// password (enumerator add without --create), audited ("user.digest").
+func setDigest(ctx context.Context, d *dbFlags, db *storage.DB, actor, name, pw string) error {
+	sealed, err := digestSealer(d)(name, pw)
 	if err != nil {
 		return fmt.Errorf("digest credential for %s: %w", name, err)
 	}
