@@ -38,8 +38,10 @@ const (
 // (anything queuing into the outbox, e.g. contacts' broadcasts, uses it).
 const AADOutgoingTo = "alert_outbox.to"
 
-// InboundHook sees every inbound message that has a sender's number, before
-// it is stored (the contacts capability honours opt-out replies with it).
+// InboundHook sees every inbound message that has a sender's number from
+// the phone network (a channel of an SMS gateway: not the web form, not an
+// alert typed in), before it is stored (the contacts capability honours
+// opt-out replies with it).
 // It answers the opt-out the message made (nil: none). An error is logged
 // without personal data and does not stop the intake.
 type InboundHook interface {
@@ -319,7 +321,11 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		return nil, err
 	}
 	var optOut *OptOut
-	if s.Inbound != nil && in.From != "" {
+	// Only a number the phone network gave (an SMS gateway's channel): on a
+	// web channel the number is typed in, by whoever has the public form's
+	// link or by a responder taking a call, and an opt-out word with
+	// someone else's number must not stop that person's messages.
+	if s.Inbound != nil && in.From != "" && c.Kind != Web {
 		o, err := s.Inbound.InboundSMS(ctx, in.From, in.Message)
 		if err != nil && s.Log != nil {
 			s.Log.Error("inbound hook failed", "channel", c.ID, "err", err)
