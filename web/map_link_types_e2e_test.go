@@ -23,6 +23,11 @@ func TestE2EMapLinkTypes(t *testing.T) {
 		{"fr", "Aucun type de violence sélectionné."},
 	} {
 		t.Run(c.lang, func(t *testing.T) {
+			// The choice made in the other language's run is kept for the
+			// tab (a reload keeps it): this run starts from none.
+			if _, err := js[bool](ctx, `(sessionStorage.clear(), true)`); err != nil {
+				t.Fatal(err)
+			}
 			if err := openIn(ctx, srv.URL+"/#/map", c.lang); err != nil {
 				t.Fatal(err)
 			}
@@ -68,5 +73,46 @@ func TestE2EMapLinkTypes(t *testing.T) {
 				t.Errorf("map after a link: %v", p)
 			}
 		})
+	}
+}
+
+// TestE2EMapLinkFilters: as TestE2EMapLinkTypes for the other parts of a
+// link into the map (from=, to=, country=, month=, as a « See on the map »
+// link from another page may carry): they set the view the link opens, and
+// the map from the menu shows the filters the user chose there (here their
+// own country, Somalia, and no dates), also after a reload of the tab. Before,
+// the link's dates and country stayed in the map's filters for the rest of
+// the visit. English and French, axe clean.
+func TestE2EMapLinkFilters(t *testing.T) {
+	srv := startServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	axe := axeCheck(t, ctx)
+	const fields = `[document.getElementById('filter-from')?.value, document.getElementById('filter-to')?.value, document.getElementById('filter-country')?.value].join('|')`
+	const page = `document.body.innerText.slice(0, 600) + ' | ' + location.hash + ' | ' + ` + fields
+	for _, lang := range []string{"en", "fr"} {
+		runSteps(t, ctx, page, []e2eStep{
+			{lang + ": the map, no filter chosen", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + lang + `'), sessionStorage.clear(), true)`), navigate(srv.URL + "/#/map"), chromedp.Reload()},
+				`document.documentElement.lang === '` + lang + `' && ` + fields + ` === '||' && document.querySelectorAll('#map .cluster').length > 0`},
+			// The user's own choice: Somalia's events.
+			{lang + ": the user's own country", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(css(`#filter-country`), "Somalia")},
+				`location.hash.includes('country=Somalia') && document.querySelectorAll('#map .cluster').length > 0`},
+			// A link from another page with dates, another country and a month.
+			{lang + ": another page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin")},
+				`document.querySelector('main').dataset.page === 'admin'`},
+			{lang + ": the link's view", []chromedp.Action[chromedp.Void]{
+				evalJS(`(document.querySelector('main').append(Object.assign(document.createElement('a'), {id: 'test-link', href: '#/map?from=2012-01-01&to=2012-12-31&country=Mali&month=2012-06&c=16.5,-1.5&z=5', textContent: 'map'})), true)`),
+				chromedp.Click(css(`#test-link`))},
+				fields + ` === '2012-01-01|2012-12-31|Mali' && document.querySelectorAll('#map .cluster').length > 0`},
+			// Back through the menu: the user's filters, not the link's.
+			{lang + ": the map from the menu", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#nav-map`))},
+				fields + ` === '||Somalia' && !/from=|to=|Mali|month=2012/.test(location.hash) && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('summary').textContent !== ''`},
+			// The tab reloaded (the address without filters): still the user's.
+			{lang + ": reloaded, then the menu's map", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin"), chromedp.Reload(), chromedp.WaitVisible(css(`#nav-map`)), chromedp.Click(css(`#nav-map`))},
+				fields + ` === '||Somalia' && document.querySelectorAll('#map .cluster').length > 0`},
+		})
+		axe("map from the menu after a link " + lang)
+		if p := languageProblems(ctx, lang); len(p) > 0 {
+			t.Errorf("%s: map after a link: %v", lang, p)
+		}
 	}
 }

@@ -182,12 +182,32 @@ function layerBounds(layer) {
   return b;
 }
 
-// The event types the user last chose on the map (ticked, unticked or
-// reset there), kept apart from a link's types=: a link (the Integrity Where
-// tab's "See on the map" unticks them all) sets the view it opens, and a
-// later visit without types= (the menu) shows the user's own choice again,
-// not the link's.
-let ownTypes = [...TYPES];
+// The filters the user last chose on the map (event types, dates, country,
+// the slider's month; each as they set it there, ticked, typed, moved or
+// reset), kept apart from a link's: a link (the Integrity Where tab's "See
+// on the map", an incident's place, a shared address) sets the view it
+// opens, and a later visit without that part (the menu) shows the user's
+// own choice again, not the link's. Kept for the browser tab (a reload
+// keeps it; logging out forgets it, core/vigil.js clearOfflineData).
+const OWN_KEY = 'vigil.mapOwn';
+const ownDefault = () => ({ types: [...TYPES], from: '', to: '', country: '', month: '' });
+let own = (() => {
+  try {
+    const o = JSON.parse(sessionStorage.getItem(OWN_KEY) || 'null');
+    if (!o || typeof o !== 'object') return ownDefault();
+    const day = (x) => (/^\d{4}-\d{2}-\d{2}$/.test(x) ? x : '');
+    return {
+      types: Array.isArray(o.types) ? o.types.filter((x) => TYPES.includes(x)) : [...TYPES],
+      from: day(o.from), to: day(o.to),
+      country: typeof o.country === 'string' ? o.country.slice(0, 100) : '',
+      month: /^\d{4}-\d{2}$/.test(o.month) ? o.month : '',
+    };
+  } catch { return ownDefault(); }
+})();
+function keepOwn(part) {
+  own = { ...own, ...part };
+  try { sessionStorage.setItem(OWN_KEY, JSON.stringify(own)); } catch { /* storage full or refused: kept for this page only */ }
+}
 
 // ---------- the page ----------
 function renderMap(root) {
@@ -195,10 +215,11 @@ function renderMap(root) {
   const state = { first: true, ctrl: null, timer: 0, layerOn: new Map(), extent: null };
   // A view can be shared as a link: #/map?c=lat,lon&z=6&types=…&from=…&to=…&country=…&month=YYYY-MM&layers=grid
   const link = Vigil.params();
-  f.types = link.has('types') ? link.get('types').split(',').filter((x) => TYPES.includes(x)) : [...ownTypes];
-  for (const k of ['from', 'to']) if (/^\d{4}-\d{2}-\d{2}$/.test(link.get(k) || '')) f[k] = link.get(k);
-  if (link.has('country')) f.country = link.get('country').slice(0, 100);
-  if (/^\d{4}-\d{2}$/.test(link.get('month') || '')) { f.month = link.get('month'); state.sliderTouched = true; }
+  f.types = link.has('types') ? link.get('types').split(',').filter((x) => TYPES.includes(x)) : [...own.types];
+  for (const k of ['from', 'to']) f[k] = /^\d{4}-\d{2}-\d{2}$/.test(link.get(k) || '') ? link.get(k) : own[k];
+  f.country = link.has('country') ? link.get('country').slice(0, 100) : own.country;
+  f.month = /^\d{4}-\d{2}$/.test(link.get('month') || '') ? link.get('month') : own.month;
+  state.sliderTouched = !!f.month;
   state.wantLayers = new Set((link.get('layers') || '').split(',').filter(Boolean));
   // fit=<layer id>: once that layer has drawn, the view fits what it drew
   // (the Where tab's "See on the map"); the events do not move it first.
@@ -349,6 +370,7 @@ function renderMap(root) {
     state.sliderTouched = true;
     const [lo] = sliderRange();
     f.month = monthString(lo + Number(slider.value));
+    keepOwn({ month: f.month });
     monthOut.textContent = monthLabel(f.month);
     slider.setAttribute('aria-valuetext', monthLabel(f.month));
     schedule(250, false);
@@ -689,7 +711,10 @@ function renderMap(root) {
   // ----- wiring -----
   const offs = [];
   const checkedTypes = () => TYPES.filter((ty) => document.getElementById('type-' + ty)?.checked);
-  for (const box of typeBoxes.map((l) => l.querySelector('input'))) box.addEventListener('change', () => { ownTypes = checkedTypes(); });
+  for (const box of typeBoxes.map((l) => l.querySelector('input'))) box.addEventListener('change', () => keepOwn({ types: checkedTypes() }));
+  from.addEventListener('change', () => keepOwn({ from: from.value }));
+  to.addEventListener('change', () => keepOwn({ to: to.value }));
+  for (const ev of ['input', 'change']) country.addEventListener(ev, () => keepOwn({ country: country.value.trim() }));
   for (const input of [...typeBoxes.map((l) => l.querySelector('input')), from, to]) input.addEventListener('change', () => schedule(50));
   country.addEventListener('input', () => schedule(500));
   country.addEventListener('change', () => schedule(50));
@@ -698,7 +723,8 @@ function renderMap(root) {
     state.sliderTouched = false;
     setTimeout(() => {
       if (state.closed) return;
-      ownTypes = checkedTypes(); // the boxes as the reset left them
+      // the filters as the reset left them
+      keepOwn({ types: checkedTypes(), from: from.value, to: to.value, country: country.value.trim(), month: '' });
       schedule(0);
     }, 0);
   });

@@ -809,6 +809,7 @@ export function leave() { leaving = true; }
  */
 export async function clearOfflineData() {
   localStorage.removeItem('vigil.user');
+  sessionStorage.removeItem('vigil.mapOwn'); // the map filters the user chose (core/map.js)
   try {
     navigator.serviceWorker?.controller?.postMessage('clear-api');
     if (window.caches) {
