@@ -218,9 +218,9 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	// them (the panel follows, the address says which); a reload opens the
 	// tab of the address. Every tab is axe clean.
 	step("focus the tab", chromedp.Focus(css(`#perf-tab-indicators`)), chromedp.KeyEvent(keys.ArrowRight))
-	wait("arrow right", `document.activeElement?.id === 'perf-tab-framework' && document.querySelector('#perf-tab-framework').getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-framework').hidden && document.querySelector('#perf-panel-indicators').hidden && location.hash === '#/performance?tab=framework'`)
+	wait("arrow right", `document.activeElement?.id === 'perf-tab-framework' && document.querySelector('#perf-tab-framework').getAttribute('aria-selected') === 'true' && !document.querySelector('#perf-panel-framework').hidden && document.querySelector('#perf-panel-indicators').hidden && Vigil.params().get('tab') === 'framework'`)
 	step("end and left", chromedp.KeyEvent(keys.End), chromedp.KeyEvent(keys.ArrowLeft))
-	wait("end, then left", `document.activeElement?.id === 'perf-tab-watch' && !document.querySelector('#perf-panel-watch').hidden && location.hash === '#/performance?tab=watch'`)
+	wait("end, then left", `document.activeElement?.id === 'perf-tab-watch' && !document.querySelector('#perf-panel-watch').hidden && Vigil.params().get('tab') === 'watch'`)
 	step("home and left", chromedp.KeyEvent(keys.Home), chromedp.KeyEvent(keys.ArrowLeft))
 	wait("wraps round", `document.activeElement?.id === 'perf-tab-brief' && [...document.querySelectorAll('[role=tab]')].filter((b) => b.tabIndex === 0).length === 1`)
 	step("a link to a tab", navigate(srv.URL+"/#/map"), navigate(srv.URL+"/#/performance?tab=compacts"))

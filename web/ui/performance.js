@@ -1226,6 +1226,9 @@ function draw(view) {
     ev.preventDefault();
     state.mission = mnew.value.trim() || msel.value || '';
     state.period = period.value.trim();
+    // The chosen mission and period go in the address (a new entry: Back
+    // returns to the period before), so a reload or a shared link shows them.
+    if (location.hash !== routeHash()) history.pushState(null, '', routeHash());
     refresh(view).catch((e) => Vigil.notify(Vigil.errMsg(e), 'error'));
   });
   const noMission = () => Vigil.empty({ title: 'perf.noMission.title', body: 'perf.noMission.body',
@@ -1252,9 +1255,18 @@ function draw(view) {
 // ---- tabs ------------------------------------------------------------------------------
 // The page's parts are tabs (WAI-ARIA tabs: arrow keys, Home and End move
 // between them, the panel follows); the chosen one is in the address
-// (#/performance?tab=ID), so a link or a reload opens it.
+// (#/performance?tab=ID), so a link or a reload opens it. So are the
+// mission and the period shown (&mission=M&period=P).
 
 const TABS = ['indicators', 'framework', 'compacts', 'options', 'watch', 'brief'];
+
+/** The page's address for the tab, mission and period shown; other parameters of the address (alert) kept. */
+function routeHash() {
+  const q = Vigil.params();
+  q.set('tab', state.tab);
+  for (const k of ['mission', 'period']) { if (state[k]) q.set(k, state[k]); else q.delete(k); }
+  return `#/performance?${q}`;
+}
 
 /** The tab the address asks for (#/performance?tab=ID), if any. */
 function tabInHash() {
@@ -1291,7 +1303,7 @@ function selectTab(view, id, focus) {
     if (on && focus) b.focus();
   }
   for (const p of view.querySelectorAll('[role=tabpanel]')) p.hidden = p.id !== `perf-panel-${id}`;
-  if (tabInHash() !== id) Vigil.replaceRoute(`#/performance?tab=${id}`);
+  if (location.hash !== routeHash()) Vigil.replaceRoute(routeHash());
 }
 
 // The alerts to leadership are visible from every page: the navigation
@@ -1319,6 +1331,8 @@ Vigil.registerPage({
   order: 45,
   render(view) {
     state.tab = tabInHash() || 'indicators';
+    // A mission and period in the address (a link, a reload, Back) are the ones shown.
+    for (const k of ['mission', 'period']) if (Vigil.params().get(k)) state[k] = Vigil.params().get(k);
     const here = shown = Vigil.latest(view); // boot takes a turn on view when another page is shown
     view.append(el('p', {}, t('perf.loading')));
     (async () => {
@@ -1335,6 +1349,7 @@ Vigil.registerPage({
         }
         await refreshNavAlerts(true);
         if (!here()) return; // another page is shown: this one draws nothing
+        if (location.hash !== routeHash()) Vigil.replaceRoute(routeHash());
         await refresh(view);
         state.watch = await Vigil.api(`${API}/watch`);
         if (!here()) return;
@@ -1347,8 +1362,20 @@ Vigil.registerPage({
       }
     })();
     const off = Vigil.on('lang', () => { if (state.lib.length) { draw(view); loadStatus(view); } });
-    // A link to another tab of this page (the router keeps the page).
-    const onHash = () => { const want = tabInHash(); if (want && want !== state.tab && view.querySelector('[role=tablist]')) selectTab(view, want); };
+    // A link to another tab of this page (the router keeps the page), or
+    // another mission or period in the address (Back after Show).
+    const onHash = () => {
+      if (!view.querySelector('[role=tablist]')) return;
+      const q = Vigil.params();
+      const [mission, period] = [q.get('mission') || state.mission, q.get('period') || state.period];
+      if (mission !== state.mission || period !== state.period) {
+        Object.assign(state, { mission, period, tab: tabInHash() || state.tab });
+        refresh(view).catch((e) => Vigil.notify(Vigil.errMsg(e), 'error'));
+        return;
+      }
+      const want = tabInHash();
+      if (want && want !== state.tab) selectTab(view, want);
+    };
     window.addEventListener('hashchange', onHash);
     return () => { off(); window.removeEventListener('hashchange', onHash); };
   },
