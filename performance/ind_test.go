@@ -149,6 +149,12 @@ func TestWomenShare(t *testing.T) {
 	if !v.NoData || !strings.Contains(v.Reason, "Geo-PKO has no such column") {
 		t.Errorf("no sex data: %+v", v)
 	}
+	// The reason says how to add the data from the UI, in both languages.
+	for lang, want := range map[string]string{"en": "women and men columns on the Administration page, tab “Import data”", "fr": "colonnes women et men dans la page Administration, onglet « Importer des données »"} {
+		if got := v.ReasonMsg.Text(lang); !strings.Contains(got, want) {
+			t.Errorf("%s: no sex data reason %q, want it to say %q", lang, got, want)
+		}
+	}
 }
 
 // TestRiskCovered: one site in cell A; in 2018 two violent events in A

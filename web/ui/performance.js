@@ -104,6 +104,20 @@ async function loadReasons() {
   state.reasons = new Set(Object.keys(cat.en || {}));
 }
 
+/**
+ * Where on the UI a missing value's data is added, by the reason's code
+ * (nested as a status's why): a link there for a user who may add it, else ''.
+ */
+const FIX_LINKS = {
+  'value.no-personnel-sex': ['#/admin?tab=data', 'perf.fix.personnelSex', 'analyst'],
+  'value.no-deployments': ['#/admin?tab=data', 'perf.fix.deployments', 'analyst'],
+};
+function fixLink(m) {
+  const code = m && (FIX_LINKS[m.code] ? m.code : m.args?.why);
+  const fix = FIX_LINKS[code];
+  return fix && Vigil.can(fix[2]) ? el('a', { class: 'perf-fix', href: fix[0] }, t(fix[1])) : '';
+}
+
 function badge(a) {
   // No target for the period is not uncertainty: « cannot tell yet » there
   // read as if the data were too noisy.
@@ -257,7 +271,7 @@ function statusTable() {
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
     el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
-    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, levelsText(s.status.msg, s.status.reason, s.value))),
+    el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, levelsText(s.status.msg, s.status.reason, s.value)), fixLink(s.status.msg)),
     el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, levelsText(s.trend.msg, s.trend.reason, s.value))));
   // One row group per result, headed by its title (and its objective's, at the objective's first result) in the page's language.
   const groups = [];
@@ -458,7 +472,7 @@ function valueForm(view) {
         el('dt', {}, t('perf.col.value')), el('dd', { id: 'perf-v-value' }, valueText(v)),
         el('dt', {}, t('perf.col.interval')), el('dd', {}, intervalText(v) || '—', v.ci ? el('span', { class: 'muted', id: 'perf-v-ci' }, ` ${msgText({ code: `ci.${v.ci}` }, v.ci)}`) : ''),
         el('dt', {}, t('perf.coverage')), el('dd', {}, t('perf.coverageText', { m: v.coverage.months, p: v.coverage.period_months }), v.coverage.note ? ` ${msgText(v.coverage.note_msg, v.coverage.note)}` : ''),
-        ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason))] : []),
+        ...(v.no_data ? [el('dt', {}, t('perf.why')), el('dd', { id: 'perf-v-why' }, msgText(v.reason_msg, v.reason), ' ', fixLink(v.reason_msg))] : []),
         el('dt', {}, t('perf.provenance')), el('dd', { class: 'muted', id: 'perf-v-prov' }, `${msgText(v.provenance.method_msg, v.provenance.method)} — ${src}`)));
     } catch (e) {
       if (mine()) out.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
