@@ -1,17 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 )
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, fs, d, err := storeSub("channel", "add, list or tipline", args, stderr)
+	sub, args, fs, d, err := storeSub("channel", "add, list, tipline or lang", args, stderr)
 	if err != nil {
 		return err
 	}
@@ -30,6 +32,7 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		secret := fs.String("secret", "", "SMSSync secret or webhook token")
 		token := fs.String("auth-token", "", "Twilio auth token (checks X-Twilio-Signature)")
 		tipline := fs.Bool("tipline", false, "a tipline: its messages also become content items on the Integrity page (forwarded rumours)")
+		lang := fs.String("lang", "", "the language of the SMS answers to its reporters: en or fr (none: each message's own language)")
 		basis := fs.String("legal-basis", "vital interest", "legal basis for processing reporters' data: "+strings.Join(alerts.LegalBases, ", "))
 		if err := fs.Parse(args); err != nil {
 			return err
@@ -56,6 +59,9 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if *tipline {
 			opts = append(opts, alerts.AsTipline)
 		}
+		if *lang != "" {
+			opts = append(opts, alerts.InLang(*lang))
+		}
 		c, err := svc.NewChannel(ctx, cliActor(), k, *name, s, *basis, opts...)
 		if err != nil {
 			return err
@@ -73,14 +79,15 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 		b := baseURL()
-		return printTable(stdout, "ID\tKIND\tNAME\tLEGAL BASIS\tTIPLINE\tINTAKE URL", cs, func(c alerts.Channel) (string, error) {
-			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s%s", c.ID, c.Kind, c.Name, c.LegalBasis, map[bool]string{true: "yes", false: "no"}[c.Tipline], b, alerts.IntakePath(c)), nil
+		return printTable(stdout, "ID\tKIND\tNAME\tLEGAL BASIS\tTIPLINE\tLANG\tINTAKE URL", cs, func(c alerts.Channel) (string, error) {
+			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s%s", c.ID, c.Kind, c.Name, c.LegalBasis, map[bool]string{true: "yes", false: "no"}[c.Tipline], cmp.Or(c.Lang, "none"), b, alerts.IntakePath(c)), nil
 		})
-	case "tipline":
+	case "tipline", "lang":
 		// The CLI's PATCH /api/v1/alerts/channels/{id}: the same service
 		// call, audited in the operator's name.
+		w := channelWords[sub]
 		fs.Usage = func() {
-			fmt.Fprintln(stderr, "usage: vigil channel tipline [--data DIR | --db URL] --id ID on|off\n\nMarks an existing channel (its id from 'vigil channel list') as a tipline (on: its next messages also become content items on the Integrity page) or an ordinary alert channel (off).")
+			fmt.Fprintf(stderr, "usage: vigil channel %s [--data DIR | --db URL] --id ID %s\n\n%s\n", sub, strings.Join(w.words, "|"), w.help)
 			fs.PrintDefaults()
 		}
 		id := fs.Int64("id", 0, "the channel's id, as 'vigil channel list' shows it")
@@ -90,22 +97,58 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if *id <= 0 {
 			return usageError{"--id: want the channel's id, as 'vigil channel list' shows it"}
 		}
-		on, ok := map[string]bool{"on": true, "off": false}[fs.Arg(0)]
-		if !ok || fs.NArg() != 1 {
-			return usageError{fmt.Sprintf("%q: want on or off after the flags (vigil channel tipline --data DIR --id 3 on)", strings.Join(fs.Args(), " "))}
+		if word := fs.Arg(0); !slices.Contains(w.words, word) || fs.NArg() != 1 {
+			return usageError{fmt.Sprintf("%q: want %s after the flags (vigil channel %s --data DIR --id 3 %s)", strings.Join(fs.Args(), " "), orList(w.words), sub, w.words[0])}
 		}
 		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		c, err := svc.PatchChannel(ctx, cliActor(), *id, alerts.ChannelPatch{Tipline: &on})
+		c, err := svc.PatchChannel(ctx, cliActor(), *id, w.patch(fs.Arg(0)))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "channel %d (%s): tipline %s\n", c.ID, c.Name,
-			map[bool]string{true: "on: its next messages also become integrity items", false: "off: its messages are alerts only"}[c.Tipline])
+		fmt.Fprintf(stdout, "channel %d (%s): %s\n", c.ID, c.Name, w.said(c.Channel))
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want add, list or tipline)", sub)}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want add, list, tipline or lang)", sub)}
+}
+
+// channelWord is a subcommand that changes one thing of an existing
+// channel to one of its words: the patch it makes and what it says after.
+type channelWord struct {
+	words []string
+	help  string
+	patch func(word string) alerts.ChannelPatch
+	said  func(c alerts.Channel) string
+}
+
+var channelWords = map[string]channelWord{
+	"tipline": {[]string{"on", "off"},
+		"Marks an existing channel (its id from 'vigil channel list') as a tipline (on: its next messages also become content items on the Integrity page) or an ordinary alert channel (off).",
+		func(w string) alerts.ChannelPatch { on := w == "on"; return alerts.ChannelPatch{Tipline: &on} },
+		func(c alerts.Channel) string {
+			return map[bool]string{true: "tipline on: its next messages also become integrity items", false: "tipline off: its messages are alerts only"}[c.Tipline]
+		}},
+	"lang": {[]string{"en", "fr", "none"},
+		"Sets the language of the SMS answers an existing channel (its id from 'vigil channel list') gives its reporters: en, fr, or none (each message's own language), as Administration → Intake channels does.",
+		func(w string) alerts.ChannelPatch {
+			l := w
+			if w == "none" {
+				l = ""
+			}
+			return alerts.ChannelPatch{Lang: &l}
+		},
+		func(c alerts.Channel) string {
+			return "answers its reporters in " + map[string]string{"en": "English", "fr": "French", "": "each message's own language"}[c.Lang]
+		}},
+}
+
+// orList says words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

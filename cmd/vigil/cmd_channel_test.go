@@ -43,16 +43,7 @@ func TestChannelTiplineCLI(t *testing.T) {
 	}
 	var want []string // audit details expected, oldest first
 	for _, st := range steps {
-		out.Reset()
-		errb.Reset()
-		code := run(append([]string{"channel", "tipline", "--data", dir}, st.args...), strings.NewReader(""), &out, &errb)
-		got := out.String()
-		if st.code != 0 {
-			got = errb.String()
-		}
-		if code != st.code || !strings.Contains(got, st.say) {
-			t.Errorf("channel tipline %v: exit %d, %q; want exit %d saying %q", st.args, code, out.String()+errb.String(), st.code, st.say)
-		}
+		runSays(t, append([]string{"channel", "tipline", "--data", dir}, st.args...), st.code, st.say)
 		if st.auditDetail != "" {
 			want = append(want, st.auditDetail)
 		}
@@ -61,15 +52,7 @@ func TestChannelTiplineCLI(t *testing.T) {
 		if err != nil || len(cs) != 1 || cs[0].Tipline != st.tipline {
 			t.Errorf("channel tipline %v: channels %+v (%v), want one with tipline %v", st.args, cs, err, st.tipline)
 		}
-		recs := testutil.AuditLog(t, db, audit.Filter{Action: "alerts.channel.tipline"})
-		slices.SortFunc(recs, func(a, b audit.Record) int { return int(a.ID - b.ID) })
-		var details []string
-		for _, r := range recs {
-			if r.Actor != cliActor() || r.Object != "channel:1" {
-				t.Errorf("audit entry %+v: want actor %q, object channel:1", r, cliActor())
-			}
-			details = append(details, r.Detail)
-		}
+		details := auditDetails(t, db, "alerts.channel.tipline", "channel:1")
 		if !slices.Equal(details, want) {
 			t.Errorf("channel tipline %v: audit details %q, want %q", st.args, details, want)
 		}
@@ -79,7 +62,8 @@ func TestChannelTiplineCLI(t *testing.T) {
 
 // TestChannelList: 'vigil channel list' prints a table as the other list
 // commands do (a header, the columns aligned): each channel's id, kind,
-// name, legal basis, whether it is a tipline, and its intake URL under the
+// name, legal basis, whether it is a tipline, the language of its answers
+// to reporters (none: each message's own), and its intake URL under the
 // configured base URL (VIGIL_BASE_URL or --base-url).
 func TestChannelList(t *testing.T) {
 	dir := t.TempDir()
@@ -88,7 +72,7 @@ func TestChannelList(t *testing.T) {
 	var out, errb bytes.Buffer
 	for _, args := range [][]string{
 		{"--kind", "web", "--name", "Djugu form"},
-		{"--kind", "smssync", "--name", "Bunia tips", "--secret", "s", "--tipline", "--legal-basis", "consent"},
+		{"--kind", "smssync", "--name", "Bunia tips", "--secret", "s", "--tipline", "--legal-basis", "consent", "--lang", "fr"},
 	} {
 		out.Reset()
 		if code := run(append([]string{"channel", "add", "--data", dir}, args...), strings.NewReader(""), &out, &errb); code != 0 {
@@ -103,10 +87,10 @@ func TestChannelList(t *testing.T) {
 		t.Fatalf("channel list: exit %d: %s", code, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	want := []struct{ id, kind, name, basis, tipline, url string }{
-		{"ID", "KIND", "NAME", "LEGAL BASIS", "TIPLINE", "INTAKE URL"},
-		{"1", "web", "Djugu form", "vital interest", "no", "https://vigil.example.org/intake/web/"},
-		{"2", "smssync", "Bunia tips", "consent", "yes", "https://vigil.example.org/intake/smssync/"},
+	want := []struct{ id, kind, name, basis, tipline, lang, url string }{
+		{"ID", "KIND", "NAME", "LEGAL BASIS", "TIPLINE", "LANG", "INTAKE URL"},
+		{"1", "web", "Djugu form", "vital interest", "no", "none", "https://vigil.example.org/intake/web/"},
+		{"2", "smssync", "Bunia tips", "consent", "yes", "fr", "https://vigil.example.org/intake/smssync/"},
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("channel list printed %d lines, want %d:\n%s", len(lines), len(want), out.String())
@@ -114,11 +98,93 @@ func TestChannelList(t *testing.T) {
 	cols := regexp.MustCompile(` {2,}`) // the table's columns: aligned with at least two spaces
 	for i, w := range want {
 		got := cols.Split(strings.TrimSpace(lines[i]), -1)
-		if len(got) != 6 || got[0] != w.id || got[1] != w.kind || got[2] != w.name || got[3] != w.basis || got[4] != w.tipline || !strings.HasPrefix(got[5], w.url) {
+		if len(got) != 7 || got[0] != w.id || got[1] != w.kind || got[2] != w.name || got[3] != w.basis || got[4] != w.tipline || got[5] != w.lang || !strings.HasPrefix(got[6], w.url) {
 			t.Errorf("line %d: %q, want columns %q", i+1, got, w)
 		}
 		if i > 0 && strings.Index(lines[i], got[4]) != strings.Index(lines[0], "TIPLINE") {
 			t.Errorf("line %d: the tipline column is not under its header:\n%s", i+1, out.String())
 		}
 	}
+}
+
+// TestChannelLangCLI: the language of a channel's SMS answers to its
+// reporters was set in Administration and the API only. 'vigil channel add
+// --lang' sets it on a new channel and 'vigil channel lang --id ID
+// en|fr|none' on an existing one, with the API's checks (an unknown
+// language is refused naming the field, nothing written) and audited in
+// the operator's name as PATCH /api/v1/alerts/channels/{id} is.
+func TestChannelLangCLI(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	steps := []struct {
+		args        []string // after 'channel'
+		code        int
+		say         string   // on stdout (code 0) or stderr
+		langs       []string // the stored languages afterwards, by channel
+		auditDetail string   // the newest alerts.channel.lang entry ("" for none written)
+	}{
+		{[]string{"add", "--kind", "smssync", "--name", "Goma relay", "--secret", "relay", "--lang", "fr"}, 0, "/intake/smssync/", []string{"fr"}, ""},
+		{[]string{"add", "--kind", "web", "--name", "Beni form", "--lang", "de"}, 1, `lang: "de" is not a language of the answers to reporters (want en, fr, or "" for none)`, []string{"fr"}, ""},
+		{[]string{"add", "--kind", "web", "--name", "Beni form"}, 0, "/intake/web/", []string{"fr", ""}, ""},
+		{[]string{"lang", "--id", "2", "en"}, 0, "channel 2 (Beni form): answers its reporters in English", []string{"fr", "en"}, "lang en"},
+		{[]string{"lang", "--id", "1", "none"}, 0, "channel 1 (Goma relay): answers its reporters in each message's own language", []string{"", "en"}, "lang none"},
+		{[]string{"lang", "--id", "1", "fr"}, 0, "answers its reporters in French", []string{"fr", "en"}, "lang fr"},
+		{[]string{"lang", "--id", "1", "de"}, 2, `"de": want en, fr or none`, []string{"fr", "en"}, ""},
+		{[]string{"lang", "--id", "3", "en"}, 1, "no channel 3", []string{"fr", "en"}, ""},
+		{[]string{"lang", "en"}, 2, "--id: want the channel's id", []string{"fr", "en"}, ""},
+	}
+	var want []string
+	for _, st := range steps {
+		runSays(t, append([]string{"channel", st.args[0], "--data", dir}, st.args[1:]...), st.code, st.say)
+		if st.auditDetail != "" {
+			want = append(want, st.auditDetail)
+		}
+		db := openTestStore(t, dir)
+		cs, err := db.Channels(context.Background())
+		var langs []string
+		for _, c := range cs {
+			langs = append(langs, c.Lang)
+		}
+		if err != nil || !slices.Equal(langs, st.langs) {
+			t.Errorf("channel %v: languages %q (%v), want %q", st.args, langs, err, st.langs)
+		}
+		details := auditDetails(t, db, "alerts.channel.lang", "")
+		if !slices.Equal(details, want) {
+			t.Errorf("channel %v: audit details %q, want %q", st.args, details, want)
+		}
+		db.Close()
+	}
+}
+
+// runSays runs vigil with args and checks that it exits with code, saying
+// say (on stdout when code is 0, else on stderr).
+func runSays(t *testing.T, args []string, code int, say string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	got := run(args, strings.NewReader(""), &out, &errb)
+	text := out.String()
+	if code != 0 {
+		text = errb.String()
+	}
+	if got != code || !strings.Contains(text, say) {
+		t.Errorf("vigil %v: exit %d, %q; want exit %d saying %q", args, got, out.String()+errb.String(), code, say)
+	}
+}
+
+// auditDetails are the details of db's audit entries of action, oldest
+// first, each checked to be the operator's (and of object, when given).
+func auditDetails(t *testing.T, db interface {
+	AuditLog(context.Context, audit.Filter) ([]audit.Record, error)
+}, action, object string) []string {
+	t.Helper()
+	recs := testutil.AuditLog(t, db, audit.Filter{Action: action})
+	slices.SortFunc(recs, func(a, b audit.Record) int { return int(a.ID - b.ID) })
+	var details []string
+	for _, r := range recs {
+		if r.Actor != cliActor() || (object != "" && r.Object != object) {
+			t.Errorf("audit entry %+v: want actor %q, object %q", r, cliActor(), object)
+		}
+		details = append(details, r.Detail)
+	}
+	return details
 }
