@@ -20,13 +20,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // DigestRealm is the realm Vigil announces in Digest and Basic challenges.
@@ -73,11 +73,11 @@ type DigestCredentials struct {
 func ParseDigest(h string) (DigestCredentials, error) {
 	var c DigestCredentials
 	if len(h) > maxDigestHeader {
-		return c, fmt.Errorf("Authorization: header longer than %d bytes", maxDigestHeader)
+		return c, apperr.Textf("Authorization: header longer than %d bytes", maxDigestHeader)
 	}
 	scheme, rest, _ := strings.Cut(strings.TrimSpace(h), " ")
 	if !strings.EqualFold(scheme, "Digest") {
-		return c, errors.New("Authorization: scheme is not Digest")
+		return c, apperr.Text("Authorization: scheme is not Digest")
 	}
 	params, err := parseParams(rest)
 	if err != nil {
@@ -90,26 +90,26 @@ func ParseDigest(h string) (DigestCredentials, error) {
 	}
 	for _, k := range []string{"username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce"} {
 		if _, ok := params[k]; !ok {
-			return c, fmt.Errorf("Authorization: Digest parameter %s is missing", k)
+			return c, apperr.Textf("Authorization: Digest parameter %s is missing", k)
 		}
 	}
 	if c.Algorithm != "" && !strings.EqualFold(c.Algorithm, "MD5") {
-		return c, fmt.Errorf("Authorization: algorithm %q is not supported (want MD5)", c.Algorithm)
+		return c, apperr.Textf("Authorization: algorithm %q is not supported (want MD5)", c.Algorithm)
 	}
 	if c.QOP != "auth" {
-		return c, fmt.Errorf("Authorization: qop %q is not supported (want auth)", c.QOP)
+		return c, apperr.Textf("Authorization: qop %q is not supported (want auth)", c.QOP)
 	}
 	if _, err := ParseNC(c.NC); err != nil {
 		return c, err
 	}
 	if len(c.Response) != 32 {
-		return c, errors.New("Authorization: response is not 32 hex digits")
+		return c, apperr.Text("Authorization: response is not 32 hex digits")
 	}
 	if _, err := hex.DecodeString(c.Response); err != nil {
-		return c, errors.New("Authorization: response is not 32 hex digits")
+		return c, apperr.Text("Authorization: response is not 32 hex digits")
 	}
 	if c.Username == "" || c.CNonce == "" || c.URI == "" {
-		return c, errors.New("Authorization: username, cnonce and uri must not be empty")
+		return c, apperr.Text("Authorization: username, cnonce and uri must not be empty")
 	}
 	return c, nil
 }
@@ -117,11 +117,11 @@ func ParseDigest(h string) (DigestCredentials, error) {
 // ParseNC parses a nonce count: exactly 8 hex digits, not zero.
 func ParseNC(nc string) (uint64, error) {
 	if len(nc) != 8 {
-		return 0, fmt.Errorf("Authorization: nc %q is not 8 hex digits", nc)
+		return 0, apperr.Textf("Authorization: nc %q is not 8 hex digits", nc)
 	}
 	n, err := strconv.ParseUint(nc, 16, 32)
 	if err != nil || n == 0 {
-		return 0, fmt.Errorf("Authorization: nc %q is not 8 hex digits above zero", nc)
+		return 0, apperr.Textf("Authorization: nc %q is not 8 hex digits above zero", nc)
 	}
 	return n, nil
 }
@@ -148,7 +148,7 @@ func parseParams(s string) (map[string]string, error) {
 			i++
 		}
 		if name == "" || i >= len(s) || s[i] != '=' {
-			return nil, fmt.Errorf("Authorization: Digest parameter %q has no value", name)
+			return nil, apperr.Textf("Authorization: Digest parameter %q has no value", name)
 		}
 		i++
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
@@ -175,7 +175,7 @@ func parseParams(s string) (map[string]string, error) {
 				i++
 			}
 			if !closed {
-				return nil, fmt.Errorf("Authorization: Digest parameter %s: unterminated quoted value", name)
+				return nil, apperr.Textf("Authorization: Digest parameter %s: unterminated quoted value", name)
 			}
 			val = b.String()
 		} else {
@@ -186,14 +186,14 @@ func parseParams(s string) (map[string]string, error) {
 			val = s[start:i]
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("Authorization: Digest parameter %s given twice", name)
+			return nil, apperr.Textf("Authorization: Digest parameter %s given twice", name)
 		}
 		out[name] = val
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 			i++
 		}
 		if i < len(s) && s[i] != ',' {
-			return nil, fmt.Errorf("Authorization: Digest parameter %s: expected ',' after its value", name)
+			return nil, apperr.Textf("Authorization: Digest parameter %s: expected ',' after its value", name)
 		}
 	}
 }
@@ -287,11 +287,11 @@ func (d *Digest) issued(nonce string) time.Time {
 }
 
 // ErrReplay is returned by Use for a nonce count already used with a nonce.
-var ErrReplay = errors.New("nonce count already used (replay)")
+var ErrReplay = said("openrosa.refusal.replay")
 
 // ErrNonceMemoryFull is returned by Use when MaxNonces nonces are live; the
 // client should retry with a fresh nonce later.
-var ErrNonceMemoryFull = errors.New("too many live nonces")
+var ErrNonceMemoryFull = said("openrosa.refusal.digest-nonce-full")
 
 // Use records nonce count nc for a valid nonce at now. A count is accepted
 // once: above the highest seen, or within the 64 counts below it and not
@@ -356,11 +356,11 @@ func (d *Digest) Challenge(realm string, stale bool, now time.Time) string {
 
 // Digest verification outcomes returned by Verify.
 var (
-	ErrDigestRealm    = errors.New("Authorization: realm does not match")
-	ErrDigestURI      = errors.New("Authorization: uri does not match the request")
-	ErrDigestOpaque   = errors.New("Authorization: opaque does not match")
-	ErrDigestResponse = errors.New("invalid user name or password")
-	ErrDigestStale    = errors.New("nonce expired: retry with the new nonce")
+	ErrDigestRealm    = said("openrosa.refusal.digest-realm")
+	ErrDigestURI      = said("openrosa.refusal.digest-uri")
+	ErrDigestOpaque   = said("openrosa.refusal.digest-opaque")
+	ErrDigestResponse = said("openrosa.refusal.bad-login")
+	ErrDigestStale    = said("openrosa.refusal.stale")
 )
 
 // Verify checks credentials c for a request (method and request URI as

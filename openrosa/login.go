@@ -117,7 +117,9 @@ func (o *Login) cached(name, stored string, d [32]byte, now time.Time) bool {
 	return hit && e.stored == stored && now.Before(e.expires) && subtle.ConstantTimeCompare(e.digest[:], d[:]) == 1
 }
 
-func unauthorized(msg string) error { return apperr.New(apperr.KindUnauthenticated, msg) }
+// unauthorized is a refused Digest header (err says its text by a
+// catalog message: ParseDigest's, Verify's) as a 401.
+func unauthorized(err error) error { return apperr.FieldErr(apperr.KindUnauthenticated, "", err) }
 
 func badLogin() error { return refusal(apperr.KindUnauthenticated, "openrosa.refusal.bad-login") }
 
@@ -190,7 +192,7 @@ func (o *Login) Basic(ctx context.Context, name, pw, ip string) (*auth.User, err
 func (o *Login) DigestLogin(ctx context.Context, header, method, uri, ip string) (*auth.User, error) {
 	c, err := ParseDigest(header)
 	if err != nil {
-		return nil, unauthorized(err.Error())
+		return nil, unauthorized(err)
 	}
 	if !o.DigestOffered() {
 		return nil, refusal(apperr.KindUnauthenticated, "openrosa.refusal.no-digest")
@@ -244,6 +246,6 @@ func (o *Login) DigestLogin(ctx context.Context, header, method, uri, ip string)
 	case errors.Is(err, ErrDigestResponse):
 		return bad()
 	default:
-		return nil, unauthorized(err.Error())
+		return nil, unauthorized(err)
 	}
 }

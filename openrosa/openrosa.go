@@ -176,7 +176,7 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 			if lr.over {
 				return nil, nil, tooLarge(lim.MaxBytes)
 			}
-			return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
+			return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", apperr.Detail(err))
 		}
 		field := p.FormName()
 		fname := p.FileName()
@@ -200,7 +200,7 @@ func ReadSubmission(contentType string, body io.Reader, lim Limits) ([]byte, []A
 				if lr.over {
 					return nil, nil, tooLarge(lim.MaxBytes)
 				}
-				return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
+				return nil, nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", apperr.Detail(err))
 			}
 			continue
 		}
@@ -242,7 +242,7 @@ func readPart(p *multipart.Part, max int64, lr *limitedReader) ([]byte, error) {
 		if lr.over {
 			return nil, tooLarge(lr.limit())
 		}
-		return nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", err.Error())
+		return nil, refusal(apperr.KindInvalid, "openrosa.refusal.malformed", apperr.Detail(err))
 	}
 	if int64(len(b)) > max {
 		return nil, refusal(apperr.KindTooLarge, "openrosa.refusal.part-too-large", p.FormName(), max)

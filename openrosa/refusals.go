@@ -7,7 +7,8 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // English they have always been written with, and their French), so that
 // the server answers ODK Collect in the language its Accept-Language asks
 // for. Go's multipart reader says its own part in English, kept as
-// technical detail. web/ui/i18n/refusals.*.json holds them too.
+// technical detail (apperr.Detail: a common cause, as a body cut short,
+// also in French words). web/ui/i18n/refusals.*.json holds them too.
 var Refusals = apperr.Register(apperr.Catalog{
 	// Logins.
 	"openrosa.refusal.auth-required": {"authentication required", "authentification requise"},
@@ -18,6 +19,27 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"openrosa.refusal.bad-login": {"invalid user name or password", "nom d’utilisateur ou mot de passe incorrect"},
 	"openrosa.refusal.rate":      {"too many failed logins: wait a few minutes", "trop de connexions échouées : attendez quelques minutes"},
 	"openrosa.refusal.stale":     {"nonce expired: retry with the new nonce", "nonce expiré : réessayez avec le nouveau nonce"},
+	"openrosa.refusal.replay":    {"nonce count already used (replay)", "compteur de nonce déjà utilisé (rejeu)"},
+
+	// A malformed "Authorization: Digest" header (ParseDigest, ParseNC)
+	// or one for another realm, request or server (Verify).
+	"openrosa.refusal.digest-long":       {"Authorization: header longer than %d bytes", "en-tête Authorization : plus de {0} octets"},
+	"openrosa.refusal.digest-scheme":     {"Authorization: scheme is not Digest", "en-tête Authorization : le schéma n’est pas Digest"},
+	"openrosa.refusal.digest-missing":    {"Authorization: Digest parameter %s is missing", "en-tête Authorization : le paramètre Digest {0} manque"},
+	"openrosa.refusal.digest-algorithm":  {"Authorization: algorithm %q is not supported (want MD5)", "en-tête Authorization : l’algorithme {0} n’est pas pris en charge (attendu MD5)"},
+	"openrosa.refusal.digest-qop":        {"Authorization: qop %q is not supported (want auth)", "en-tête Authorization : qop {0} n’est pas pris en charge (attendu auth)"},
+	"openrosa.refusal.digest-response":   {"Authorization: response is not 32 hex digits", "en-tête Authorization : response n’est pas fait de 32 chiffres hexadécimaux"},
+	"openrosa.refusal.digest-empty":      {"Authorization: username, cnonce and uri must not be empty", "en-tête Authorization : username, cnonce et uri ne doivent pas être vides"},
+	"openrosa.refusal.digest-nc":         {"Authorization: nc %q is not 8 hex digits", "en-tête Authorization : nc {0} n’est pas fait de 8 chiffres hexadécimaux"},
+	"openrosa.refusal.digest-nc-zero":    {"Authorization: nc %q is not 8 hex digits above zero", "en-tête Authorization : nc {0} n’est pas fait de 8 chiffres hexadécimaux au-dessus de zéro"},
+	"openrosa.refusal.digest-no-value":   {"Authorization: Digest parameter %q has no value", "en-tête Authorization : le paramètre Digest {0} n’a pas de valeur"},
+	"openrosa.refusal.digest-unquoted":   {"Authorization: Digest parameter %s: unterminated quoted value", "en-tête Authorization : paramètre Digest {0} : guillemet fermant manquant"},
+	"openrosa.refusal.digest-twice":      {"Authorization: Digest parameter %s given twice", "en-tête Authorization : paramètre Digest {0} donné deux fois"},
+	"openrosa.refusal.digest-comma":      {"Authorization: Digest parameter %s: expected ',' after its value", "en-tête Authorization : paramètre Digest {0} : une virgule est attendue après sa valeur"},
+	"openrosa.refusal.digest-realm":      {"Authorization: realm does not match", "en-tête Authorization : le realm ne correspond pas"},
+	"openrosa.refusal.digest-uri":        {"Authorization: uri does not match the request", "en-tête Authorization : uri ne correspond pas à la requête"},
+	"openrosa.refusal.digest-opaque":     {"Authorization: opaque does not match", "en-tête Authorization : opaque ne correspond pas"},
+	"openrosa.refusal.digest-nonce-full": {"too many live nonces", "trop de nonces en cours"},
 
 	// A submission's body.
 	"openrosa.refusal.want-multipart": {"Content-Type must be multipart/form-data with the xml_submission_file part",
@@ -37,6 +59,13 @@ var Refusals = apperr.Register(apperr.Catalog{
 // refusal is an error of kind whose whole text is the message key with a.
 func refusal(kind apperr.Kind, key string, a ...any) error {
 	return apperr.Say(kind, "", key, a...)
+}
+
+// said is the catalog message key (one without arguments) as an error
+// whose text is its English (this package's sentinels: ErrDigestRealm…).
+func said(key string) error {
+	_ = Refusals // registered before any sentinel is made
+	return apperr.MustMsg(key).Err()
 }
 
 // TooLarge refuses a submission larger than n bytes (413).

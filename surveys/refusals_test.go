@@ -267,7 +267,7 @@ func TestRefusalMessages(t *testing.T) {
 			_, _, err := svc.UploadForm(ctx, "a", surveys.XLSXType, "", []byte("not a zip"))
 			return err
 		},
-			"le fichier n’est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
+			"le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"},
 		{"XLSForm waiting for the budget", func() error {
 			release, err := xlsform.Reserve(ctx, xlsform.DecompressBudget) // other uploads hold it all
 			if err != nil {
@@ -281,7 +281,7 @@ func TestRefusalMessages(t *testing.T) {
 				t.Errorf("budget held: %v, want unavailable, field xlsform", err)
 			}
 			return err
-		}, "trop de classeurs sont en cours de lecture en même temps (détail technique : context deadline exceeded) : réessayez dans quelques secondes"},
+		}, "trop de classeurs sont en cours de lecture en même temps (détail technique : délai dépassé — context deadline exceeded) : réessayez dans quelques secondes"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

@@ -53,7 +53,7 @@ func TestSubmissionRefusalMessages(t *testing.T) {
 		fr   string
 	}{
 		{"not logged in", submit(nil, sub("uuid:2")), "non connecté"},
-		{"malformed", submit(admin, []byte("<t>")), "xml_submission_file : ligne 1 : XML mal formé (détail technique : unexpected EOF)"},
+		{"malformed", submit(admin, []byte("<t>")), "xml_submission_file : ligne 1 : XML mal formé (détail technique : fin inattendue des données — unexpected EOF)"},
 		{"no form id", submit(admin, []byte("<t/>")), "xml_submission_file : /t : l’élément racine n’a pas d’attribut id (l’identifiant du formulaire)"},
 		{"no such form", submit(admin, []byte(`<x id="x"/>`)), `le formulaire "x" n’existe pas sur ce serveur`},
 		{"may not submit", submit(viewer, sub("uuid:2")), `l’utilisateur vera n’a pas le droit d’envoyer des réponses au formulaire "t"`},

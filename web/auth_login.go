@@ -138,7 +138,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		// A browser gets the login page again, the refusal in its
 		// language; a script the refusal as JSON, keyed.
-		no := sayError(http.StatusBadRequest, "refusal.http.login-form", err)
+		no := sayError(http.StatusBadRequest, "refusal.http.login-form", apperr.Detail(err))
 		if !strings.Contains(r.Header.Get("Accept"), "text/html") {
 			return no
 		}

@@ -151,7 +151,7 @@ func TestEdgeRefusalKeys(t *testing.T) {
 		{name: "no file", method: "GET", path: "/ui/nope.js", status: 404, fr: "aucun fichier /ui/nope.js"},
 		{name: "broadcast id", method: "GET", path: "/api/v1/broadcasts/x", opt: ana, status: 400, fr: "ce n’est pas l’identifiant d’une diffusion"},
 		{name: "login form", method: "POST", path: "/login", body: "name=%zz&password=x", opt: reqOpt{ctype: formType}, status: 400, key: "refusal.http.login-form",
-			fr: `le formulaire de connexion est illisible (détail technique : invalid URL escape "%zz")`},
+			fr: `le formulaire de connexion est illisible (détail technique : séquence d’échappement d’URL invalide — invalid URL escape "%zz")`},
 	})
 	sa := newSAEnv(t)
 	checkKeyed(t, sa.testEnv, []keyedCase{
@@ -220,8 +220,8 @@ func TestLoginRefusalsFrench(t *testing.T) {
 	// JSON.
 	for _, c := range []struct{ name, body, lang, want string }{
 		{"too large", form("lang", "en", "name", "ana", "password", strings.Repeat("x", maxFormBodyBytes)), "fr-CH, fr;q=0.9",
-			"le formulaire de connexion est illisible (détail technique : http: request body too large)"},
-		{"broken escape", "lang=fr&name=%zz", "en", `le formulaire de connexion est illisible (détail technique : invalid URL escape "%zz")`},
+			"le formulaire de connexion est illisible (détail technique : corps de la requête trop volumineux — http: request body too large)"},
+		{"broken escape", "lang=fr&name=%zz", "en", `le formulaire de connexion est illisible (détail technique : séquence d’échappement d’URL invalide — invalid URL escape "%zz")`},
 		{"broken escape, English", "name=%zz&lang=en", "fr", `cannot read the login form: invalid URL escape "%zz"`},
 	} {
 		resp, b := e.do(e.client(), "POST", "/login", reqOpt{body: c.body, ctype: formType,

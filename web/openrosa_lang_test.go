@@ -34,7 +34,9 @@ func TestOpenRosaLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if user != "" {
+		if raw, ok := strings.CutPrefix(user, "header:"); ok {
+			r.Header.Set("Authorization", raw) // as a client sent it
+		} else if user != "" {
 			pw := orPassword
 			if name, ok := strings.CutSuffix(user, ":wrong"); ok {
 				user, pw = name, "wrong password!"
@@ -91,6 +93,17 @@ func TestOpenRosaLanguage(t *testing.T) {
 			return send("POST", "/submission", "enum", a, "multipart/form-data; boundary=b",
 				[]byte("--b\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.jpg\"\r\n\r\nx\r\n--b--\r\n"))
 		}, answer{400, "missing the xml_submission_file part", "la partie xml_submission_file manque"}},
+		{"malformed Digest header", func(a string) (int, string) {
+			return send("GET", "/formList", `header:Digest username="enum", realm="Vigil`, a, "", nil)
+		}, answer{401, "Authorization: Digest parameter realm: unterminated quoted value",
+			"en-tête Authorization : paramètre Digest realm : guillemet fermant manquant"}},
+		{"Digest header without nc", func(a string) (int, string) {
+			return send("GET", "/formList", `header:Digest username="enum", realm="Vigil", nonce="n", uri="/formList", qop=auth, cnonce="c", response="6629fae49393a05397450978507c4ef1"`, a, "", nil)
+		}, answer{401, "Authorization: Digest parameter nc is missing", "en-tête Authorization : le paramètre Digest nc manque"}},
+		{"body cut short", func(a string) (int, string) {
+			return send("POST", "/submission", "enum", a, "multipart/form-data; boundary=b",
+				[]byte("--b\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; filename=\"s.xml\"\r\n\r\n<data"))
+		}, answer{400, "malformed multipart body: unexpected EOF", "corps multipart mal formé (détail technique : fin inattendue des données — unexpected EOF)"}},
 		{"form list, wrong password", func(a string) (int, string) { return send("GET", "/formList", "ghost2:wrong", a, "", nil) },
 			answer{401, "invalid user name or password", "nom d’utilisateur ou mot de passe incorrect"}},
 		{"form without access", func(a string) (int, string) { return send("GET", "/forms/simple/form.xml", "outsider", a, "", nil) },

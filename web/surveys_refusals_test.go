@@ -83,11 +83,11 @@ func TestSurveysRefusalKeys(t *testing.T) {
 		as("XLSForm", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 400, "xlsform.refusal.at-cell",
 			`feuille survey, ligne 2, colonne type : type de question inconnu "txt"`),
 		as("not a workbook", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, "not a zip", 400, "xlsform.refusal.not-zip",
-			"le fichier n’est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"),
+			"le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"),
 		as("malformed XForm", "root", "POST", "/api/v1/surveys/forms", "application/xml", "<a>\n<b></a>", 400, "xform.refusal.malformed",
-			"ligne 2 : XML mal formé (détail technique : element <b> closed by </a>)"),
+			"ligne 2 : XML mal formé (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"),
 		as("malformed workbook part", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(badPart), 400, apperr.KeyField,
-			"xl/workbook.xml : XML mal formé à la ligne 2 (détail technique : element <sheets> closed by </workbook>)"),
+			"xl/workbook.xml : XML mal formé à la ligne 2 (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <sheets> closed by </workbook>)"),
 		as("content type", "root", "POST", "/api/v1/surveys/forms", "text/plain", "x", 415, "surveys.refusal.content-type",
 			"le Content-Type doit être application/xml (XForm) ou application/vnd.openxmlformats-officedocument.spreadsheetml.sheet (XLSForm)"),
 		as("state", "root", "PUT", base+"/state", "", `{"state":"archived"}`, 400, "surveys.refusal.state", `l’état doit être "open" ou "closed"`),
@@ -125,7 +125,7 @@ func TestSurveysRefusalKeys(t *testing.T) {
 	svc.XLSXWait = time.Millisecond
 	checkKeyed(t, e, []keyedCase{
 		as("budget held", "root", "POST", "/api/v1/surveys/forms", surveys.XLSXType, string(xlsx), 503, "surveys.refusal.xlsx-busy",
-			"trop de classeurs sont en cours de lecture en même temps (détail technique : context deadline exceeded) : réessayez dans quelques secondes"),
+			"trop de classeurs sont en cours de lecture en même temps (détail technique : délai dépassé — context deadline exceeded) : réessayez dans quelques secondes"),
 	})
 	if resp, _ := e.do(nil, "POST", "/api/v1/surveys/forms", reqOpt{token: e.tokens["root"], ctype: surveys.XLSXType, body: string(xlsx)}); resp.Header.Get("Retry-After") == "" {
 		t.Errorf("budget held: %d without Retry-After", resp.StatusCode)

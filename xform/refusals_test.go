@@ -21,7 +21,7 @@ func TestRefusalMessages(t *testing.T) {
 	cases := []struct{ name, xml, fr string }{
 		// The document.
 		{"too big", strings.Repeat(" ", xform.MaxFormBytes+1), "le formulaire dépasse 10485760 octets"},
-		{"malformed", "<a>\n<b></a>", "ligne 2 : XML mal formé (détail technique : element <b> closed by </a>)"},
+		{"malformed", "<a>\n<b></a>", "ligne 2 : XML mal formé (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"},
 		{"two roots", "<a/><b/>", "ligne 1 : XML mal formé : plus d’un élément racine"},
 		{"text outside", "<a/>x", "ligne 1 : XML mal formé : du texte hors de l’élément racine"},
 		{"deep", strings.Repeat("<a>", 65) + strings.Repeat("</a>", 65), "ligne 1 : éléments imbriqués sur plus de 64 niveaux"},

@@ -106,9 +106,9 @@ func ParseTree(r io.Reader, lim Limits) (*Elem, error) {
 		if err != nil {
 			var se *xml.SyntaxError
 			if errors.As(err, &se) {
-				return nil, apperr.Textf("line %d: malformed XML: %s", se.Line, se.Msg)
+				return nil, apperr.Textf("line %d: malformed XML: %s", se.Line, apperr.DetailText(se.Msg))
 			}
-			return nil, fmt.Errorf("line %d: malformed XML: %v", line, err)
+			return nil, apperr.Textf("line %d: malformed XML: %s", line, apperr.Detail(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -92,7 +92,9 @@ func (e busyError) Error() string   { return ErrBusy.Error() + ": " + e.why.Erro
 func (e busyError) Unwrap() []error { return []error{ErrBusy, e.why} }
 
 // Said is e's text as a catalog message.
-func (e busyError) Said() (apperr.Message, bool) { return apperr.Msg("xlsform.refusal.busy", e.why) }
+func (e busyError) Said() (apperr.Message, bool) {
+	return apperr.Msg("xlsform.refusal.busy", apperr.Detail(e.why))
+}
 
 func (b *budget) release(n int64) {
 	b.mu.Lock()

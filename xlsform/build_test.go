@@ -225,7 +225,7 @@ func TestConvertErrors(t *testing.T) {
 		apperrtest.Case{Name: "XPath", Err: convert(survey([]string{"integer", "a", "A", "", ". > 1 ) 2"})),
 			FR: "feuille survey, ligne 2, colonne constraint : erreur de syntaxe XPath : \")\" inattendu (à la position 6)"},
 		apperrtest.Case{Name: "not a zip", Err: func() error { _, err := xlsform.Convert([]byte("not a zip"), xlsform.Options{}); return err }(),
-			FR: "le fichier n’est pas un classeur .xlsx (détail technique : zip: not a valid zip file)"},
+			FR: "le fichier n’est pas un classeur .xlsx (détail technique : archive zip non valide — zip: not a valid zip file)"},
 		apperrtest.Case{Name: "too big", Err: func() error { _, err := xlsform.Convert(make([]byte, 20<<20+1), xlsform.Options{}); return err }(),
 			FR: "le classeur dépasse 20971520 octets"},
 		apperrtest.Case{Name: "no workbook", Err: func() error { _, err := xlsform.Convert(zipOf(t, map[string]uint64{}), xlsform.Options{}); return err }(),

@@ -51,7 +51,7 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, apperr.Textf("not an .xlsx workbook (zip): %v", err)
+		return nil, apperr.Textf("not an .xlsx workbook (zip): %v", apperr.Detail(err))
 	}
 	files := map[string]*zip.File{}
 	var declared int64
@@ -180,15 +180,15 @@ func ReadXLSXContext(ctx context.Context, data []byte) ([]Sheet, error) {
 func xmlErr(err error) error {
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
-		return apperr.Textf("XML syntax error on line %d: %s", se.Line, se.Msg)
+		return apperr.Textf("XML syntax error on line %d: %s", se.Line, apperr.DetailText(se.Msg))
 	}
-	return apperr.Textf("unreadable XML: %v", err)
+	return apperr.Textf("unreadable XML: %v", apperr.Detail(err))
 }
 
 // damaged is Go's zip reader's err on a part (a checksum, a compression
 // method or deflated data it refuses) as a message, Go's text kept as
 // technical detail.
-func damaged(err error) error { return apperr.Textf("damaged: %v", err) }
+func damaged(err error) error { return apperr.Textf("damaged: %v", apperr.Detail(err)) }
 
 // xmlPart reports whether a zip entry is an XML part, the only kind
 // ReadXLSX reads (and reserves budget for).
