@@ -370,20 +370,28 @@ func (l Location) ForRole(r auth.Role) Location {
 	return out
 }
 
-// MaskPhone shows only the last two digits: "+243812345678" → "•••••••••••78".
+// MaskPhone shows only the last two digits and a number's punctuation
+// ("+243812345678" → "+••••••••••78", "0812 345 678" → "•••• ••• •78"):
+// every other character is masked, letters too, since the field is free
+// text where it is typed in (the public web form, an alert taken by
+// telephone) and a name or note written in it is read in full only through
+// Reveal, audited.
 func MaskPhone(p string) string {
 	r := []rune(p)
 	if len(r) <= 2 {
 		return "••"
 	}
 	out := make([]rune, len(r))
-	for i := range r {
-		if i >= len(r)-2 {
-			out[i] = r[i]
-		} else if r[i] >= '0' && r[i] <= '9' {
+	shown := 0
+	for i := len(r) - 1; i >= 0; i-- {
+		switch c := r[i]; {
+		case c >= '0' && c <= '9' && shown < 2:
+			out[i] = c
+			shown++
+		case strings.ContainsRune(" +-().", c):
+			out[i] = c
+		default:
 			out[i] = '•'
-		} else {
-			out[i] = r[i]
 		}
 	}
 	return string(out)

@@ -33,6 +33,11 @@ func TestWorkflow(t *testing.T) {
 func TestMasking(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"+243812345678", "+••••••••••78"}, {"0812 345 678", "•••• ••• •78"}, {"7", "••"}, {"", "••"},
+		// A number field is free text (the public web form, an alert typed
+		// in): a name or note in it is masked too, not shown in clear
+		// beside the masked digits (the full text is for Reveal, audited).
+		{"Mama Jeanne 0812 345 678", "•••• •••••• •••• ••• •78"}, {"(+243) 81-234-5678 Kahindo", "(+•••) ••-•••-••78 •••••••"},
+		{"appelez Amani", "••••••• •••••"}, {"Zawadi", "••••••"}, {"ab", "••"},
 	}
 	for _, tc := range tests {
 		if got := alerts.MaskPhone(tc.in); got != tc.want {
