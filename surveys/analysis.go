@@ -54,18 +54,67 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 		return err
 	}
 	if err := st.Validate(); err != nil {
-		field, _, _ := strings.Cut(err.Error(), ":")
+		field, rest, _ := strings.Cut(err.Error(), ":")
+		if field == "disclosure" { // the rule's own field: disclosure.k, disclosure.max_risk, …
+			inner, _, _ := strings.Cut(strings.TrimSpace(rest), ":")
+			field += "." + inner
+		}
 		return refuseErr(apperr.KindInvalid, field, err)
 	}
-	if _, err := s.Margins(ctx, st.Margins); err != nil {
+	pop, err := s.Margins(ctx, st.Margins)
+	if err != nil {
 		return err
 	}
-	if _, err := s.Store.FormByFormID(ctx, form); errors.Is(err, ErrNoForm) {
+	f, err := s.Store.FormByFormID(ctx, form)
+	if errors.Is(err, ErrNoForm) {
 		return refuseField(apperr.KindNotFound, "", "no form %q", form)
 	} else if err != nil {
 		return err
 	}
+	if err := checkSettingFields(f, st, pop); err != nil {
+		return err
+	}
 	return as.SaveSettings(ctx, actor, form, st)
+}
+
+// checkSettingFields refuses settings that weight or protect by a field
+// form f does not have (its answers outside repeats, or the keys every
+// row has, such as _enumerator), or rake on a dimension the margin set pop
+// lacks, naming the setting: a typo would otherwise be found only when an
+// analysis or export fails.
+func checkSettingFields(f Form, st Settings, pop *Population) error {
+	pf, err := parsedForm(f)
+	if err != nil {
+		return fmt.Errorf("stored form %q does not parse: %w", f.FormID, err)
+	}
+	has := map[string]bool{KeyInstanceID: true, KeyReceived: true, KeyEnumerator: true, KeyVersion: true}
+	prefix := "/" + pf.RootName + "/"
+	for _, fl := range pf.Fields {
+		if !fl.InRepeat {
+			has[strings.TrimPrefix(fl.Path, prefix)] = true
+		}
+	}
+	uses := []struct {
+		setting string
+		fields  []string
+	}{
+		{"weights", []string{st.Weights}}, {"strata", []string{st.Strata}}, {"clusters", st.Clusters}, {"fpc", st.FPC},
+		{"rake_on", st.RakeOn}, {"disclosure.weight", []string{st.Disclosure.Weight}},
+		{"disclosure.quasi_identifiers", st.Disclosure.QuasiIdentifiers},
+	}
+	for _, u := range uses {
+		for _, name := range u.fields {
+			if name != "" && !has[name] {
+				return refuseField(apperr.KindInvalid, u.setting, "%s: form %q has no field %q", u.setting, f.FormID, name)
+			}
+		}
+	}
+	for _, d := range st.RakeOn {
+		if !slices.Contains(pop.Dims, d) {
+			return refuseField(apperr.KindInvalid, "rake_on", "rake_on: population margins %q have no dimension %q (dimensions: %s)", st.Margins, d, strings.Join(pop.Dims, ", "))
+		}
+	}
+	return nil
 }
 
 // Margins returns the margin set name (nil for ""); a set not loaded is

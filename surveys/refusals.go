@@ -64,6 +64,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.qi-twice":         {"quasi_identifiers: %q twice", "quasi_identifiers : {0} deux fois"},
 	"surveys.refusal.generalise":       {"generalise: %q is not a quasi-identifier", "generalise : {0} n’est pas un quasi-identifiant"},
 	"surveys.refusal.max-risk":         {"max_risk: %v out of range 0–1", "max_risk : {0} hors de l’intervalle 0–1"},
+	"surveys.refusal.setting-field":    {"%s: form %q has no field %q", "{0} : le formulaire {1} n’a pas de champ {2}"},
+	"surveys.refusal.rake-dim":         {"rake_on: population margins %q have no dimension %q (dimensions: %s)", "rake_on : les marges de population {0} n’ont pas de dimension {1} (dimensions : {2})"},
 
 	// A margins CSV (its file name, line and column).
 	"surveys.refusal.csv-empty":       {"%s: empty file (want a header with dimension columns and %q)", "{0} : fichier vide (un en-tête avec les colonnes des dimensions et {1} est attendu)"},

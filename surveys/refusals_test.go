@@ -223,6 +223,9 @@ func TestRefusalMessages(t *testing.T) {
 		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
 			`disclosure : generalise : "age" n’est pas un quasi-identifiant`},
 		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
+		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), `weights : le formulaire "t" n’a pas de champ "pw"`},
+		{"rake on no dimension of the set", put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "zero", []string{"sex"} })),
+			`rake_on : les marges de population "zero" n’ont pas de dimension "sex" (dimensions : region)`},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -321,4 +324,69 @@ func TestWarningMessages(t *testing.T) {
 		}
 	}
 	apperrtest.Catalog(t, surveys.WarningMessages, reached)
+}
+
+// TestSettingsFields: a settings change the Surveys page's settings form
+// sends is refused naming the setting at fault (the form's input is marked
+// by it), nothing stored: the disclosure rule's own fields as
+// disclosure.k, disclosure.max_risk; a design, calibration or protection
+// field the form does not have; a raking dimension the margin set lacks.
+// Fields of the form, and the keys every row has, are taken.
+func TestSettingsFields(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	svc := &surveys.Service{Store: db, Keys: testutil.Keys(t, "k"), Auditor: db}
+	if _, _, err := svc.AddForm(ctx, "a", refusalForm("1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.PutMargins(ctx, "a", "regions", strings.NewReader("region,population\nnorth,100\nsouth,80\n")); err != nil {
+		t.Fatal(err)
+	}
+	base := surveys.Settings{Indicators: []surveys.Indicator{{ID: "woman", Field: "sex", Values: []string{"female"}}}, Breakdowns: []string{"region"}, AreaField: "region",
+		Disclosure: surveys.DisclosureRule{K: 2, QuasiIdentifiers: []string{"region", "sex"}}}
+	if _, err := svc.PutSettings(ctx, "a", "t", base); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, field, key string
+		change           func(*surveys.Settings)
+	}{
+		{"k", "disclosure.k", "surveys.refusal.disclosure-rule", func(s *surveys.Settings) { s.Disclosure.K = -1 }},
+		{"max risk", "disclosure.max_risk", "surveys.refusal.disclosure-rule", func(s *surveys.Settings) { s.Disclosure.MaxRisk = 1.5 }},
+		{"no quasi-identifiers", "disclosure.quasi_identifiers", "surveys.refusal.disclosure-rule", func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil }},
+		{"trim", "trim_ratio", "surveys.refusal.trim", func(s *surveys.Settings) { s.TrimRatio = 1 }},
+		{"weights", "weights", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Weights = "pw" }},
+		{"strata", "strata", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Strata = "stratum" }},
+		{"clusters", "clusters", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Clusters = []string{"village"} }},
+		{"rake on a field the form lacks", "rake_on", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Margins, s.RakeOn = "regions", []string{"age"} }},
+		{"rake on a dimension the set lacks", "rake_on", "surveys.refusal.rake-dim", func(s *surveys.Settings) { s.Margins, s.RakeOn = "regions", []string{"region", "sex"} }},
+		{"risk weight", "disclosure.weight", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Disclosure.Weight = "pw" }},
+		{"quasi-identifier", "disclosure.quasi_identifiers", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"region", "age"} }},
+		{"margins not loaded", "margins", "surveys.refusal.margins-not-loaded", func(s *surveys.Settings) { s.Margins = "census" }},
+	}
+	for _, c := range cases {
+		st := base
+		st.Disclosure.QuasiIdentifiers = slices.Clone(base.Disclosure.QuasiIdentifiers)
+		c.change(&st)
+		_, err := svc.PutSettings(ctx, "b", "t", st)
+		e := apperr.As(err)
+		if e == nil || e.Field != c.field || e.Key != c.key {
+			t.Errorf("%s: %v (%+v), want field %s, key %s", c.name, err, e, c.field, c.key)
+		}
+		if got, err := svc.StoredSettings(ctx, "t"); err != nil || fmt.Sprint(got) != fmt.Sprint(base) {
+			t.Errorf("%s: stored %+v (%v), want the settings before", c.name, got, err)
+		}
+	}
+	// What the form has is taken: its fields (w as weights and the risk's
+	// weight), the keys every row has (_enumerator as clusters), the set's
+	// dimensions.
+	ok := base
+	ok.Weights, ok.Clusters, ok.Margins, ok.RakeOn, ok.TrimRatio = "w", []string{surveys.KeyEnumerator}, "regions", []string{"region"}, 5
+	ok.Disclosure.Weight, ok.Disclosure.MaxRisk = "w", 0.05
+	if _, err := svc.PutSettings(ctx, "b", "t", ok); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.StoredSettings(ctx, "t"); err != nil || fmt.Sprint(got) != fmt.Sprint(ok) {
+		t.Errorf("stored %+v (%v), want %+v", got, err, ok)
+	}
 }

@@ -408,6 +408,11 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, max int64, v any) error 
 		}
 		e := sayError(http.StatusBadRequest, "refusal.http.invalid-json", apperr.JSONDecodeReason(data, v, err))
 		e.cause = err
+		// A value of the wrong type names its field by its JSON path
+		// (disclosure.k), as a page marks the input it came from.
+		if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
+			e.Field = te.Field
+		}
 		return e
 	}
 	if _, err := dec.Token(); err != io.EOF {

@@ -303,6 +303,18 @@ func TestSurveyAnalysisAPI(t *testing.T) {
 	if code, body, _ = e.do("PUT", base+"/analysis/settings", "ana", "application/json", `{"indicators":[],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`); code != 400 || !strings.Contains(string(body), `"field":"indicators"`) {
 		t.Errorf("empty indicators: %d %s", code, body)
 	}
+	// A refused setting is named by its JSON path, as the page's settings
+	// form marks the input: a value of the wrong type (the decoder's
+	// refusal), the disclosure rule's own fields, a field the form lacks.
+	for _, c := range []struct{ body, field string }{
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":"five","quasi_identifiers":["region"]}}`, "disclosure.k"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"max_risk":2,"quasi_identifiers":["region"]}}`, "disclosure.max_risk"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","weights":"pw","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "weights"},
+	} {
+		if code, body, _ = e.do("PUT", base+"/analysis/settings", "ana", "application/json", c.body); code != 400 || !strings.Contains(string(body), `"field":"`+c.field+`"`) {
+			t.Errorf("settings refused: %d %s, want 400 naming %s", code, body, c.field)
+		}
+	}
 	good := `{"indicators":[{"id":"safe","field":"q_safety","values":["very_safe","safe"]}],"breakdowns":["region","sex"],"margins":"census","rake_on":["region","sex"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region","sex"]}}`
 	if code, body, _ = e.do("PUT", base+"/analysis/settings", "ana", "application/json", good); code != 200 {
 		t.Fatalf("settings: %d %s", code, body)
