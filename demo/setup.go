@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/crypt"
@@ -101,6 +102,13 @@ func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) er
 		if err := db.SetDemoState(ctx, StateSurvey, Done); err != nil {
 			return err
 		}
+	}
+	// Demo settings stored by an older Vigil weighted by nothing: weight
+	// them to the demo margins (once).
+	if changed, err := SurveyWeights(ctx, db, opt.User); err != nil {
+		return err
+	} else if changed {
+		opt.printf("demo: the starter survey's answers are now weighted to the demo population margins (raked on %s)", strings.Join(SurveyRakeOn, ", "))
 	}
 	if state[StateIntegrity] != Done {
 		t0 := time.Now()

@@ -25,6 +25,48 @@ const (
 	SurveySubmitter = "demo-synthetic"
 )
 
+// SurveyRakeOn are the margins' dimensions the demo weights its answers
+// on (raking), so that the regions, ages and displacement statuses reached
+// less count for their share of the synthetic population. Not sex: about
+// 2 % of the synthetic respondents answered "no_answer", which the margins
+// (female, male) do not have, and raking needs every respondent in one of
+// their groups.
+var SurveyRakeOn = []string{"region", "age_group", "displacement"}
+
+// StateSurveyWeights records (storage.DemoState) that SurveyWeights has
+// run on this store.
+const StateSurveyWeights = "survey:weights"
+
+// SurveyWeights has the starter form's demo settings weight the answers
+// to the demo margins (SurveyRakeOn), as LoadSurvey now stores them: a
+// data directory made by an older Vigil named the margins but weighted by
+// nothing, and its Surveys page read "weights: none". The settings are
+// changed only while they still name the demo margins with no weighting
+// of any kind (no raking, design weight or trimming: a user's choice is
+// kept); it runs once per store (StateSurveyWeights), so weighting a user
+// turns off later is not turned on again, and reports whether it changed
+// them.
+func SurveyWeights(ctx context.Context, db *storage.DB, actor string) (bool, error) {
+	state, err := db.DemoState(ctx)
+	if err != nil || state[StateSurveyWeights] == Done {
+		return false, err
+	}
+	changed := false
+	st, err := db.Settings(ctx, starter.FormID)
+	switch {
+	case errors.Is(err, surveys.ErrNoSettings):
+	case err != nil:
+		return false, err
+	case st.Margins == MarginsName && len(st.RakeOn) == 0 && st.Weights == "" && st.TrimRatio == 0:
+		st.RakeOn = SurveyRakeOn
+		if err := db.SaveSettings(ctx, actor, starter.FormID, st); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	return changed, db.SetDemoState(ctx, StateSurveyWeights, Done)
+}
+
 // surveyRegions are the starter form's regions with each one's share of
 // the (synthetic) population, how likely a resident there is to be
 // reached by the demo poll, and where its interviews are placed on the map
@@ -173,6 +215,7 @@ func LoadSurvey(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor 
 	}
 	st := starter.Settings()
 	st.Margins = MarginsName
+	st.RakeOn = SurveyRakeOn
 	st.RoundField = "round"
 	if err := db.SaveSettings(ctx, actor, starter.FormID, st); err != nil {
 		return 0, fmt.Errorf("starter settings: %w", err)
