@@ -223,7 +223,7 @@ function render(view) {
   if (!d) return;
   const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
   const parts = [
-    el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: calibText(d.analysis.calibration) })),
+    el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: weightsText(d.analysis.calibration) })),
     ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
     resultTable(res),
   ];
@@ -237,12 +237,26 @@ function render(view) {
   out.replaceChildren(...parts);
 }
 
-/** The weighting in words: "none", "post-stratified on X", "raked on X, Y". */
+/** The weighting in words: "none", "post-stratified on X", "raked on X, Y", then ", weights trimmed to [mean/R, mean×R]". */
 function calibText(c) {
-  const m = /^(post-stratified|raked) on (.+)$/.exec(c || '');
-  if (!m) return c === 'none' ? t('surveys.calib.none') : c;
-  const dims = m[2].split(/,\s*/).map(fieldLabel).join(', ');
-  return t(m[1] === 'raked' ? 'surveys.calib.raked' : 'surveys.calib.post', { dims });
+  const m = /^(none|post-stratified|raked)(?: on (.+?))?(?:, weights trimmed to \[mean\/([\d.]+), mean×[\d.]+\])?$/.exec(c || '');
+  if (!m) return c;
+  const dims = (m[2] || '').split(/,\s*/).map(fieldLabel).join(', ');
+  const calib = m[1] === 'none' ? t('surveys.calib.none') : t(m[1] === 'raked' ? 'surveys.calib.raked' : 'surveys.calib.post', { dims });
+  return m[3] ? t('surveys.calib.trimmed', { calib, r: Vigil.num(Number(m[3])) }) : calib;
+}
+
+/**
+ * The weights in use, as the analysis applied them: the design weight
+ * field (from the form's settings) and the calibration; with margins named
+ * but not used to weight, how to turn them on.
+ */
+function weightsText(c) {
+  const st = state.settings || {};
+  let text = calibText(c);
+  if (st.weights) text = t(/^none\b/.test(c || '') ? 'surveys.calib.design' : 'surveys.calib.designAnd', { field: fieldLabel(st.weights), calib: text });
+  if (/^none\b/.test(c || '') && st.margins && !(st.rake_on || []).length) text += ' ' + t('surveys.calib.marginsUnused', { margins: st.margins, panel: t('surveys.set.title') });
+  return text;
 }
 
 /**
@@ -320,6 +334,7 @@ function marginsUpload(view) {
       const r = await Vigil.api(`/api/v1/surveys/margins/${encodeURIComponent(n)}`, { method: 'PUT', body: await file.files[0].text() });
       msg.textContent = t('surveys.marginsDone', { name: r.name, cells: Vigil.num(r.cells), dims: (r.dims || []).map(fieldLabel).join(', ') });
       state.margins = r.name;
+      view.dispatchEvent(new CustomEvent('surveys-margins', { detail: r.name }));
       await loadMargins(view);
     } catch (e) {
       msg.textContent = errShown(e);
@@ -327,6 +342,150 @@ function marginsUpload(view) {
   });
   return el('details', { class: 'surveys-margins-box' }, el('summary', {}, t('surveys.marginsUploadTitle')),
     el('p', { class: 'muted' }, t('surveys.marginsHelp')), f, msg);
+}
+
+/** A list typed as "a, b, c": its names, none empty. */
+const names = (v) => v.split(',').map((x) => x.trim()).filter(Boolean);
+
+/** A number typed in the page's way ("0,05" in French); a text that is not one is sent as it is, for the server to refuse naming the field. */
+function numberOf(v) {
+  const x = v.trim();
+  if (!x) return 0;
+  const n = Number(x.replace(',', '.'));
+  return Number.isFinite(n) ? n : x;
+}
+
+/**
+ * The form's weighting and disclosure-protection settings, shown and
+ * changed in the page (GET and PUT …/analysis/settings: analysts, CSRF,
+ * the change audited by the server): population margins and the
+ * dimensions the answers are weighted to, the design fields (weights,
+ * strata, clusters), weight trimming; the smallest group k, the answers
+ * that could identify someone, the highest mean re-identification risk,
+ * its weight field and the answers never downloaded. Each with what it
+ * means; a refusal is said in the page's language and marks the input of
+ * the field it names. The other settings (indicators, breakdowns, …) are
+ * sent back as they were.
+ */
+function settingsPanel(view) {
+  const msg = el('p', { role: 'status', 'aria-live': 'polite', id: 'surveys-set-msg' });
+  const fields = el('div', { id: 'surveys-set-fields' });
+  const box = el('details', { class: 'surveys-settings-box', id: 'surveys-settings' },
+    el('summary', { 'data-i18n': 'surveys.set.title' }, t('surveys.set.title')), fields, msg);
+  let said = null; // the last message, said again in another language
+  const say = (m) => { said = m; msg.className = m && m.error ? 'error' : 'muted'; msg.textContent = !m ? '' : m.error ? errShown(m.error) : t(m.key, m.vars); };
+  const input = (id) => el('input', { id, type: 'text', autocomplete: 'off' });
+  const inputs = {
+    margins: el('select', { id: 'surveys-set-margins' }),
+    weights: input('surveys-set-weights'), strata: input('surveys-set-strata'), clusters: input('surveys-set-clusters'),
+    trim_ratio: el('input', { id: 'surveys-set-trim', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '6' }),
+    'disclosure.k': el('input', { id: 'surveys-set-k', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: '6' }),
+    'disclosure.quasi_identifiers': input('surveys-set-qi'),
+    'disclosure.max_risk': el('input', { id: 'surveys-set-risk', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '6' }),
+    'disclosure.weight': input('surveys-set-riskweight'), 'disclosure.drop': input('surveys-set-drop'),
+  };
+  const rake = el('fieldset', { id: 'surveys-set-rake', class: 'surveys-set-rake', 'aria-describedby': 'surveys-set-rake-hint' });
+  const row = (name, key) => {
+    const c = inputs[name];
+    const hint = `${c.id}-hint`;
+    c.setAttribute('aria-describedby', hint);
+    return el('div', { class: 'field' }, el('label', { for: c.id, 'data-i18n': `surveys.set.${key}` }, t(`surveys.set.${key}`)), c,
+      el('span', { class: 'hint', id: hint, 'data-i18n': `surveys.set.${key}Hint` }, t(`surveys.set.${key}Hint`)));
+  };
+  let dims = []; // the chosen margin set's dimensions
+  const drawRake = () => {
+    const on = new Set([...rake.querySelectorAll('input:checked')].map((c) => c.value));
+    rake.replaceChildren(el('legend', { 'data-i18n': 'surveys.set.rake' }, t('surveys.set.rake')),
+      ...(dims.length ? dims.map((d) => el('label', { class: 'surveys-set-dim' },
+        el('input', { type: 'checkbox', value: d, checked: on.has(d) ? '' : undefined }), ' ', fieldLabel(d)))
+        : [el('span', { class: 'muted', 'data-i18n': 'surveys.set.rakeNoMargins' }, t('surveys.set.rakeNoMargins'))]),
+      el('span', { class: 'hint', id: 'surveys-set-rake-hint', 'data-i18n': 'surveys.set.rakeHint' }, t('surveys.set.rakeHint')));
+  };
+  /** The chosen margin set's dimensions into the raking choices (those checked before stay checked). */
+  const readDims = async (checked) => {
+    const name = inputs.margins.value;
+    dims = [];
+    if (name) {
+      try { dims = (await Vigil.api(`/api/v1/surveys/margins/${encodeURIComponent(name)}`)).dims || []; } catch (e) { say({ error: e }); }
+    }
+    drawRake();
+    if (checked) for (const c of rake.querySelectorAll('input')) c.checked = checked.includes(c.value);
+  };
+  inputs.margins.addEventListener('change', () => readDims());
+  const save = el('button', { type: 'submit', id: 'surveys-set-save', 'data-i18n': 'surveys.set.save' }, t('surveys.set.save'));
+  const form = el('form', { id: 'surveys-set-form', novalidate: '' },
+    el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.weighting' }, t('surveys.set.weighting')),
+      el('p', { class: 'muted', 'data-i18n': 'surveys.set.weightingHelp' }, t('surveys.set.weightingHelp')),
+      row('margins', 'margins'), rake, row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('trim_ratio', 'trim')),
+    el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.protection' }, t('surveys.set.protection')),
+      el('p', { class: 'muted', 'data-i18n': 'surveys.set.protectionHelp' }, t('surveys.set.protectionHelp')),
+      row('disclosure.k', 'k'), row('disclosure.quasi_identifiers', 'qi'), row('disclosure.max_risk', 'risk'), row('disclosure.weight', 'riskWeight'), row('disclosure.drop', 'drop')),
+    el('div', { class: 'btn-row' }, save));
+  const unmark = () => { for (const c of [...Object.values(inputs), ...rake.querySelectorAll('input')]) c.removeAttribute('aria-invalid'); };
+  const show = async (st, margins) => {
+    const names0 = margins || [...inputs.margins.options].map((o) => o.value).filter(Boolean);
+    inputs.margins.replaceChildren(el('option', { value: '', 'data-i18n': 'surveys.set.noMargins' }, t('surveys.set.noMargins')),
+      ...names0.map((n) => el('option', { value: n, selected: n === st.margins ? '' : undefined }, n)));
+    inputs.margins.value = st.margins || '';
+    const d = st.disclosure || {};
+    const text = (v) => (v === undefined || v === null || v === 0 ? '' : String(v));
+    const num = (v) => (v ? Vigil.num(v, 6).replace(/\s/g, '') : '');
+    inputs.weights.value = st.weights || '';
+    inputs.strata.value = st.strata || '';
+    inputs.clusters.value = (st.clusters || []).join(', ');
+    inputs.trim_ratio.value = num(st.trim_ratio);
+    inputs['disclosure.k'].value = text(d.k);
+    inputs['disclosure.quasi_identifiers'].value = (d.quasi_identifiers || []).join(', ');
+    inputs['disclosure.max_risk'].value = num(d.max_risk);
+    inputs['disclosure.weight'].value = d.weight || '';
+    inputs['disclosure.drop'].value = (d.drop || []).join(', ');
+    await readDims(st.rake_on || []);
+  };
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    unmark();
+    const st = state.settings;
+    if (!st) return;
+    const body = { ...st, margins: inputs.margins.value, rake_on: [...rake.querySelectorAll('input:checked')].map((c) => c.value),
+      weights: inputs.weights.value.trim(), strata: inputs.strata.value.trim(), clusters: names(inputs.clusters.value), trim_ratio: numberOf(inputs.trim_ratio.value),
+      disclosure: { ...(st.disclosure || {}), k: numberOf(inputs['disclosure.k'].value), quasi_identifiers: names(inputs['disclosure.quasi_identifiers'].value),
+        max_risk: numberOf(inputs['disclosure.max_risk'].value), weight: inputs['disclosure.weight'].value.trim(), drop: names(inputs['disclosure.drop'].value) } };
+    save.disabled = true;
+    try {
+      state.settings = await Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis/settings`, { method: 'PUT', json: body });
+      say({ key: 'surveys.set.saved' });
+      load(view); // the estimates with the weights now in use
+    } catch (e) {
+      say({ error: e });
+      const at = e.field === 'rake_on' ? rake.querySelector('input') : inputs[e.field] || inputs[e.field?.replace(/\[\d+\]$/, '')];
+      if (at) { at.setAttribute('aria-invalid', 'true'); at.focus(); }
+    } finally {
+      save.disabled = false;
+    }
+  });
+  /** The path's form's settings and the loaded margin sets into the form (nothing typed is kept: another form's). */
+  const open = async () => {
+    const mine = Vigil.latest(fields);
+    say(null);
+    try {
+      const [st, m] = await Promise.all([
+        Vigil.api(`/api/v1/surveys/forms/${encodeURIComponent(state.form)}/analysis/settings`),
+        Vigil.api('/api/v1/surveys/margins')]);
+      if (!mine()) return;
+      state.settings = st;
+      fields.replaceChildren(form);
+      await show(st, m.margins || []);
+      if (state.data) render(view); // the weights line reads the settings
+    } catch (e) {
+      if (!mine()) return;
+      state.settings = null;
+      fields.replaceChildren();
+      say({ error: e });
+    }
+  };
+  return { box, open, relang: () => { drawRake(); say(said); }, marginsLoaded: (n) => {
+    if (![...inputs.margins.options].some((o) => o.value === n)) inputs.margins.append(el('option', { value: n }, n));
+  } };
 }
 
 Vigil.registerPage({
@@ -343,10 +502,12 @@ Vigil.registerPage({
     const by = el('select', { id: 'surveys-by' });
     const margins = el('select', { id: 'surveys-margins' });
     const un = el('button', { type: 'button', id: 'surveys-unheard-load' }, t('surveys.unheardLoad'));
+    const settings = settingsPanel(view);
     view.append(
       el('h1', { 'data-i18n': 'surveys.title' }, t('surveys.title')),
       el('div', { class: 'surveys-controls' }, field('surveys-form', 'surveys.form', form), field('surveys-round', 'surveys.round', round),
         field('surveys-compare', 'surveys.compare', compare)),
+      settings.box,
       el('div', { class: 'surveys-controls' }, field('surveys-indicator', 'surveys.indicator', ind), field('surveys-by', 'surveys.by', by)),
       el('div', { id: 'surveys-out' }),
       el('h2', { 'data-i18n': 'surveys.exportTitle' }, t('surveys.exportTitle')),
@@ -356,15 +517,16 @@ Vigil.registerPage({
       marginsUpload(view),
       el('div', { id: 'surveys-unheard' }),
     );
-    form.addEventListener('change', () => { state.form = form.value; state.round = ''; state.compare = ''; state.data = null; load(view); });
+    form.addEventListener('change', () => { state.form = form.value; state.round = ''; state.compare = ''; state.data = null; settings.open(); load(view); });
     round.addEventListener('change', () => { state.round = round.value; load(view); });
     compare.addEventListener('change', () => { state.compare = compare.value; load(view); });
     ind.addEventListener('change', () => { state.indicator = ind.value; render(view); });
     by.addEventListener('change', () => { state.by = by.value; render(view); });
     un.addEventListener('click', () => { state.margins = margins.value; loadUnheard(view); });
-    loadForms(view).then((ok) => { if (ok) load(view); });
+    loadForms(view).then((ok) => { if (ok) { settings.open(); load(view); } });
     loadMargins(view);
-    const off = Vigil.on('lang', () => { Vigil.translate(view); fillChoosers(view); render(view); if (state.data) loadExport(view); });
+    view.addEventListener('surveys-margins', (ev) => settings.marginsLoaded(ev.detail));
+    const off = Vigil.on('lang', () => { Vigil.translate(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
     return () => off();
   },
 });

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/surveys/starter"
+)
+
+// TestE2ESurveySettings: the weighting (population margins and the
+// dimensions weighted to, design fields, trimming) and the disclosure
+// protection (k, quasi-identifiers, mean-risk threshold, its weight field,
+// answers never downloaded) were set through the API only, and the page
+// read "weights: none" with margins loaded. The Surveys page's settings
+// panel shows them with what each means, refuses a bad value in the page's
+// language marking its input (nothing stored), saves a good one (audited)
+// and the estimates then say the weights in use; in English and French,
+// with axe.
+func TestE2ESurveySettings(t *testing.T) {
+	srv, b := newPerfBrowser(t, "survey-settings-") // startFullServer: the starter form, 60 answers, "census" margins by region
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	axe := axeCheck(t, ctx)
+	stored := func() string {
+		st, err := srv.DB.Settings(context.Background(), starter.FormID)
+		if err != nil {
+			return "none: " + err.Error()
+		}
+		return mustJSON(st)
+	}
+	set := func(id, v string) {
+		t.Helper()
+		if _, err := js[bool](ctx, `((e) => { e.value = `+jsString(v)+`; e.dispatchEvent(new Event('change', { bubbles: true })); return true; })(document.getElementById(`+jsString(id)+`))`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	click := func(sel string) {
+		t.Helper()
+		if _, err := js[bool](ctx, `(document.querySelector(`+jsString(sel)+`).click(), true)`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msg := `document.getElementById('surveys-set-msg').textContent`
+	meta := `document.getElementById('surveys-meta')?.textContent || ''`
+
+	step("surveys page", navigate(srv.URL+"/#/surveys"))
+	// No weighting yet: the page says so in words.
+	wait("unweighted", meta+`.includes('weights: none: every respondent counts the same')`)
+	click(`#surveys-settings summary`)
+	wait("settings", `document.getElementById('surveys-set-k')?.value === '5' && document.getElementById('surveys-set-qi').value === 'region, admin2, sex, age_group, displacement' && [...document.querySelectorAll('#surveys-set-margins option')].some((o) => o.value === 'census')`)
+	axe("settings, en")
+
+	// Margins chosen but nothing ticked: weights are not used, and the page says how to turn them on.
+	set("surveys-set-margins", "census")
+	wait("dimensions", `document.querySelector('#surveys-set-rake input[value=region]')`)
+	click(`#surveys-set-save`)
+	wait("saved without raking", msg+`.startsWith('Settings saved') && `+meta+`.includes('the population margins “census” are chosen but the answers are not weighted to them')`)
+
+	cases := []struct {
+		name, lang, id, value, field, shown string
+	}{
+		{"risk above 1", "en", "surveys-set-risk", "2", "surveys-set-risk", "disclosure: max_risk: 2 out of range 0–1"},
+		{"no such field", "en", "surveys-set-weights", "pw", "surveys-set-weights", `weights: form "vigil_perception" has no field "pw"`},
+		{"k not a number", "en", "surveys-set-k", "five", "surveys-set-k", "json: field disclosure.k"},
+		{"risk above 1", "fr", "surveys-set-risk", "2", "surveys-set-risk", "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
+		{"no such field", "fr", "surveys-set-weights", "pw", "surveys-set-weights", `weights : le formulaire "vigil_perception" n’a pas de champ "pw"`},
+	}
+	before := stored()
+	for _, c := range cases {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait("lang "+c.lang, `document.documentElement.lang === '`+c.lang+`' && document.getElementById('surveys-settings').open && document.getElementById('surveys-set-k')`)
+		old, _ := js[string](ctx, `document.getElementById(`+jsString(c.id)+`).value`)
+		set(c.id, c.value)
+		click(`#surveys-set-save`)
+		wait(c.name+" "+c.lang, msg+`.includes(`+jsString(c.shown)+`) && document.getElementById(`+jsString(c.field)+`).getAttribute('aria-invalid') === 'true'`)
+		if got := stored(); got != before {
+			t.Errorf("%s %s: stored %s, want nothing written (%s)", c.name, c.lang, got, before)
+		}
+		set(c.id, old)
+	}
+	b.rec.take() // the refusals' 400s, expected
+	axe("settings refused, fr")
+
+	// In French: raking on the region, k 10, a 5 % risk threshold.
+	click(`#surveys-set-rake input[value=region]`)
+	set("surveys-set-k", "10")
+	set("surveys-set-risk", "0,05")
+	set("surveys-set-trim", "4")
+	click(`#surveys-set-save`)
+	wait("saved fr", msg+`.startsWith('Paramètres enregistrés') && `+meta+`.includes('pondération : post-stratification sur Région (division administrative 1), chaque poids étant maintenu dans un rapport de 4 à la moyenne')`)
+	st, err := srv.DB.Settings(context.Background(), starter.FormID)
+	if err != nil || st.Margins != "census" || !slices.Equal(st.RakeOn, []string{"region"}) || st.TrimRatio != 4 || st.Disclosure.K != 10 || st.Disclosure.MaxRisk != 0.05 ||
+		len(st.Indicators) != len(starter.Indicators()) || !slices.Equal(st.Disclosure.QuasiIdentifiers, starter.QuasiIdentifiers) {
+		t.Errorf("stored settings %+v (%v), want census raking on region, trim 4, k 10, max risk 0.05, the starter indicators and quasi-identifiers", st, err)
+	}
+	recs, err := srv.DB.AuditLog(context.Background(), audit.Filter{Actor: srv.User, Action: "survey.settings.save", Limit: 10})
+	if err != nil || len(recs) != 2 || !strings.Contains(recs[0].Detail, "k=10") {
+		t.Errorf("settings saves audited: %+v (%v), want 2, the last with k=10", recs, err)
+	}
+	axe("settings saved, fr")
+	if _, err := js[bool](ctx, `(Vigil.setLang('en'), true)`); err != nil {
+		t.Fatal(err)
+	}
+	wait("saved en", `document.documentElement.lang === 'en' && `+meta+`.includes('weights: post-stratified on Region (admin area 1), each weight kept within 4 times the mean') && `+msg+`.startsWith('Settings saved') && document.querySelector('#surveys-set-rake input[value=region]').checked`)
+	done("en")
+}
