@@ -63,7 +63,7 @@ func TestViewsCommands(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("month_id,country_id,draw,outcome\n469,1,0,x\n"), 0o644)
 	se.Reset()
-	if code := run([]string{"views", "score", "--forecast", bad, "--actuals", acts}, nil, &so, &se); code != 1 || !strings.Contains(se.String(), "line 2: column outcome") {
+	if code := run([]string{"views", "score", "--forecast", bad, "--actuals", acts}, nil, &so, &se); code != 1 || !strings.Contains(se.String(), `bad.csv:2: outcome: "x" is not a number`) {
 		t.Errorf("bad forecast: exit %d, %q", code, se.String())
 	}
 	if code := run([]string{"views", "forecast", "--cutoff", "466"}, nil, &so, &se); code != 2 {

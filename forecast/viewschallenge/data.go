@@ -15,15 +15,16 @@ package viewschallenge
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
-	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // History is the observed monthly ged_sb of each country, keyed by VIEWS
@@ -75,9 +76,9 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 	hdr, err := r.Read()
 	if err != nil {
 		if err == io.EOF {
-			return nil, fmt.Errorf("%s: empty file (want a header with %s)", name, strings.Join(required, ", "))
+			return nil, bad(name, 0, "", "empty file (want a header with %s)", strings.Join(required, ", "))
 		}
-		return nil, fmt.Errorf("%s: line 1: %v", name, err)
+		return nil, apperr.AtLine(name, csvread.Line(r, err), apperr.FieldErr(apperr.KindInvalid, "", apperr.CSVError(err)))
 	}
 	col := map[string]int{}
 	for i, h := range hdr {
@@ -86,7 +87,7 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 	}
 	for _, c := range required {
 		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: line 1: missing column %q", name, c)
+			return nil, bad(name, 1, "", "missing column %q", c)
 		}
 	}
 	return &csvReader{name: name, r: r, col: col}, nil
@@ -95,27 +96,13 @@ func newCSV(name string, rd io.Reader, required ...string) (*csvReader, error) {
 // each calls fn with every record to the end of the file, its line number
 // and its country-month (key); the first error stops it.
 func (c *csvReader) each(fn func(rec []string, line int, k Key) error) error {
-	for {
-		rec, err := c.r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return fmt.Errorf("%s: line %d: %v", c.name, pe.Line, pe.Err)
-			}
-			return fmt.Errorf("%s: %v", c.name, err)
-		}
-		line, _ := c.r.FieldPos(0)
+	return csvread.Each(c.r, c.name, func(rec []string, line int) error {
 		k, err := c.key(rec, line)
 		if err != nil {
 			return err
 		}
-		if err := fn(rec, line, k); err != nil {
-			return err
-		}
-	}
+		return fn(rec, line, k)
+	})
 }
 
 func (c *csvReader) int(rec []string, line int, name string) (int, error) {
@@ -125,7 +112,7 @@ func (c *csvReader) int(rec []string, line int, name string) (int, error) {
 		if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1e9 {
 			return int(f), nil
 		}
-		return 0, fmt.Errorf("%s: line %d: column %s: %q is not an integer", c.name, line, name, s)
+		return 0, bad(c.name, line, name, "%q is not an integer", s)
 	}
 	return v, nil
 }
@@ -134,10 +121,10 @@ func (c *csvReader) count(rec []string, line int, name string) (float64, error) 
 	s := strings.TrimSpace(rec[c.col[name]])
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%s: line %d: column %s: %q is not a number", c.name, line, name, s)
+		return 0, bad(c.name, line, name, "%q is not a number", s)
 	}
 	if v < 0 {
-		return 0, fmt.Errorf("%s: line %d: column %s: %v is negative", c.name, line, name, v)
+		return 0, bad(c.name, line, name, "%v is negative", v)
 	}
 	return v, nil
 }
@@ -179,14 +166,14 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 	err = c.each(func(rec []string, line int, k Key) error {
 		m, cid := k.Month, k.Country
 		if m < 1 || m > 2000 {
-			return fmt.Errorf("%s: line %d: month_id %d out of range 1..2000", name, line, m)
+			return bad(name, line, "month_id", "%d is outside 1..2000", m)
 		}
 		v, err := c.count(rec, line, column)
 		if err != nil {
 			return err
 		}
 		if prev, dup := direct[[2]int{cid, m}]; dup {
-			return fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, cid, m, prev)
+			return bad(name, line, "", "country %d month %d already given on line %d", cid, m, prev)
 		}
 		direct[[2]int{cid, m}] = line
 		h.set(cid, m, v)
@@ -207,7 +194,7 @@ func ReadFeaturesColumn(name string, rd io.Reader, h History, column string) err
 		return err
 	}
 	if len(direct) == 0 {
-		return fmt.Errorf("%s: no data rows", name)
+		return bad(name, 0, "", "no data rows")
 	}
 	for k, v := range implied {
 		if _, ok := h[k[0]][k[1]]; !ok {
@@ -269,7 +256,7 @@ func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 			return err
 		}
 		if prev, dup := lines[k]; dup {
-			return fmt.Errorf("%s: line %d: country %d month %d already given on line %d", name, line, k.Country, k.Month, prev)
+			return bad(name, line, "", "country %d month %d already given on line %d", k.Country, k.Month, prev)
 		}
 		lines[k] = line
 		out[k] = v
@@ -279,7 +266,7 @@ func ReadActuals(name string, rd io.Reader) (map[Key]float64, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no data rows", name)
+		return nil, bad(name, 0, "", "no data rows")
 	}
 	return out, nil
 }
@@ -294,6 +281,8 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 	}
 	out := map[Key][]float64{}
 	seen := map[[3]int]int{}
+	var order []Key        // country-months in the order the file gives them
+	first := map[Key]int{} // the line of each one's first draw
 	err = c.each(func(rec []string, line int, k Key) error {
 		m, cid := k.Month, k.Country
 		d, err := c.int(rec, line, "draw")
@@ -306,9 +295,13 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 		}
 		sk := [3]int{m, cid, d}
 		if prev, dup := seen[sk]; dup {
-			return fmt.Errorf("%s: line %d: draw %d of country %d month %d already given on line %d", name, line, d, cid, m, prev)
+			return bad(name, line, "draw", "draw %d of country %d month %d already given on line %d", d, cid, m, prev)
 		}
 		seen[sk] = line
+		if _, ok := first[k]; !ok {
+			first[k] = line
+			order = append(order, k)
+		}
 		out[k] = append(out[k], v)
 		return nil
 	})
@@ -316,14 +309,15 @@ func ReadForecast(name string, rd io.Reader) (map[Key][]float64, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no data rows", name)
+		return nil, bad(name, 0, "", "no data rows")
 	}
-	n := -1
-	for k, d := range out {
-		if n == -1 {
-			n = len(d)
-		} else if len(d) != n {
-			return nil, fmt.Errorf("%s: country %d month %d has %d draws, others %d", name, k.Country, k.Month, len(d), n)
+	// Every country-month has as many draws as the file's first: one that
+	// has not is refused at the line of its first draw.
+	k0 := order[0]
+	for _, k := range order[1:] {
+		if len(out[k]) != len(out[k0]) {
+			return nil, bad(name, first[k], "draw", "country %d month %d has %d draws, but country %d month %d (from line %d) has %d",
+				k.Country, k.Month, len(out[k]), k0.Country, k0.Month, first[k0], len(out[k0]))
 		}
 	}
 	return out, nil

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
 	"github.com/vigil-project/vigil/internal/shareddata"
 )
 
@@ -125,21 +127,45 @@ func TestNoFutureLeak(t *testing.T) {
 	}
 }
 
+// TestBadFiles: every refusal of a challenge file is invalid input at the
+// file's line (0: the file as a whole) naming the column at fault, its
+// whole text a catalog message (Refusals): English as below, French as a
+// page would say it; every message is said by one.
 func TestBadFiles(t *testing.T) {
 	cases := []struct {
-		name, kind, src, want string
+		name, kind, src, en, fr string
+		line                    int
+		field                   string
 	}{
-		{"no header", "features", "", "empty file"},
-		{"missing column", "features", "month_id,country_id\n1,2\n", `missing column "ged_sb"`},
-		{"non-numeric", "features", "month_id,country_id,ged_sb\n1,2,x\n", "line 2: column ged_sb"},
-		{"negative", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,3,-1\n", "line 3: column ged_sb: -1 is negative"},
-		{"duplicate", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,2,3\n", "line 3: country 2 month 1 already given on line 2"},
-		{"bad month", "features", "month_id,country_id,ged_sb\nabc,2,3\n", "line 2: column month_id"},
-		{"ragged", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2\n", "line 3"},
-		{"dup draw", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2,0,1\n", "line 3: draw 0"},
-		{"uneven draws", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2,1,1\n1,3,0,1\n", "draws"},
-		{"nan", "forecast", "month_id,country_id,draw,outcome\n1,2,0,NaN\n", "line 2: column outcome"},
+		{"no header", "features", "", "f.csv: empty file (want a header with month_id, country_id, ged_sb)",
+			"fichier f.csv : fichier vide (il faut un en-tête avec month_id, country_id, ged_sb)", 0, ""},
+		{"missing column", "features", "month_id,country_id\n1,2\n", `f.csv:1: missing column "ged_sb"`,
+			`fichier f.csv, ligne 1 : la colonne "ged_sb" manque`, 1, ""},
+		{"non-numeric", "features", "month_id,country_id,ged_sb\n1,2,x\n", `f.csv:2: ged_sb: "x" is not a number`,
+			`fichier f.csv, ligne 2, colonne ged_sb : "x" n’est pas un nombre`, 2, "ged_sb"},
+		{"negative", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,3,-1\n", "f.csv:3: ged_sb: -1 is negative",
+			"fichier f.csv, ligne 3, colonne ged_sb : -1 est négatif", 3, "ged_sb"},
+		{"duplicate", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,2,3\n", "f.csv:3: country 2 month 1 already given on line 2",
+			"fichier f.csv, ligne 3 : pays 2, mois 1 : déjà donné à la ligne 2", 3, ""},
+		{"duplicate features", "features", "month_id,country_id,ged_sb\n1,2,3\n1,2,3\n", "f.csv:3: country 2 month 1 already given on line 2",
+			"fichier f.csv, ligne 3 : pays 2, mois 1 : déjà donné à la ligne 2", 3, ""},
+		{"bad month", "features", "month_id,country_id,ged_sb\nabc,2,3\n", `f.csv:2: month_id: "abc" is not an integer`,
+			`fichier f.csv, ligne 2, colonne month_id : "abc" n’est pas un nombre entier`, 2, "month_id"},
+		{"month out of range", "features", "month_id,country_id,ged_sb\n2001,2,3\n", "f.csv:2: month_id: 2001 is outside 1..2000",
+			"fichier f.csv, ligne 2, colonne month_id : 2001 n’est pas entre 1 et 2000", 2, "month_id"},
+		{"no rows", "actuals", "month_id,country_id,ged_sb\n", "f.csv: no data rows", "fichier f.csv : aucune ligne de données", 0, ""},
+		{"no forecast rows", "forecast", "month_id,country_id,draw,outcome\n", "f.csv: no data rows", "fichier f.csv : aucune ligne de données", 0, ""},
+		{"ragged", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2\n", "f.csv:3: record on line 3: wrong number of fields",
+			"fichier f.csv, ligne 3 : enregistrement de la ligne 3 : nombre de champs incorrect", 3, ""},
+		{"dup draw", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2,0,1\n", "f.csv:3: draw: draw 0 of country 2 month 1 already given on line 2",
+			"fichier f.csv, ligne 3, colonne draw : tirage 0 du pays 2, mois 1 : déjà donné à la ligne 2", 3, "draw"},
+		{"uneven draws", "forecast", "month_id,country_id,draw,outcome\n1,2,0,1\n1,2,1,1\n1,3,0,1\n1,4,0,1\n1,4,1,1\n",
+			"f.csv:4: draw: country 3 month 1 has 1 draws, but country 2 month 1 (from line 2) has 2",
+			"fichier f.csv, ligne 4, colonne draw : le pays 3, mois 1 a 1 tirages, mais le pays 2, mois 1 (à partir de la ligne 2) en a 2", 4, "draw"},
+		{"nan", "forecast", "month_id,country_id,draw,outcome\n1,2,0,NaN\n", `f.csv:2: outcome: "NaN" is not a number`,
+			`fichier f.csv, ligne 2, colonne outcome : "NaN" n’est pas un nombre`, 2, "outcome"},
 	}
+	reached := map[string]bool{}
 	for _, c := range cases {
 		var err error
 		switch c.kind {
@@ -150,10 +176,16 @@ func TestBadFiles(t *testing.T) {
 		case "forecast":
 			_, err = ReadForecast("f.csv", strings.NewReader(c.src))
 		}
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "f.csv") {
-			t.Errorf("%s: error %v, want f.csv … %q", c.name, err, c.want)
+		e := apperr.As(err)
+		if err == nil || err.Error() != c.en || e == nil || e.Kind != apperr.KindInvalid || e.File != "f.csv" || e.Line != c.line || e.Field != c.field {
+			t.Errorf("%s: error %v (%+v), want invalid %q at line %d, field %q", c.name, err, e, c.en, c.line, c.field)
+			continue
+		}
+		for _, k := range apperrtest.Said(t, c.name, err, c.fr) {
+			reached[k] = true
 		}
 	}
+	apperrtest.Catalog(t, Refusals, reached)
 }
 
 // Lags may be empty or NA (months before a country existed): they are
@@ -169,7 +201,7 @@ func TestFeatureLags(t *testing.T) {
 		t.Errorf("history %v, want %v", h, want)
 	}
 	err := ReadFeatures("f.csv", strings.NewReader("month_id,country_id,ged_sb,ged_sb_tlag_1\n10,1,4,x\n"), History{})
-	if err == nil || !strings.Contains(err.Error(), "f.csv: line 2: column ged_sb_tlag_1") {
+	if err == nil || err.Error() != `f.csv:2: ged_sb_tlag_1: "x" is not a number` {
 		t.Errorf("bad lag: %v", err)
 	}
 }
@@ -217,10 +249,11 @@ func FuzzReadForecast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		fc, err := ReadForecast("f.csv", strings.NewReader(src))
 		if err != nil {
-			// A refusal names the file, and the line or the country-month at fault.
-			msg := err.Error()
-			if !strings.HasPrefix(msg, "f.csv: ") || !(strings.Contains(msg, ": line ") || strings.Contains(msg, ": country ") ||
-				strings.HasSuffix(msg, ": no data rows") || strings.Contains(msg, ": empty file")) {
+			// A refusal is invalid input naming the file, and the line at
+			// fault unless the file as a whole is (empty, no rows).
+			e := apperr.As(err)
+			if e == nil || e.Kind != apperr.KindInvalid || e.File != "f.csv" || !strings.HasPrefix(err.Error(), "f.csv") ||
+				(e.Line < 1 && !strings.HasSuffix(err.Error(), ": no data rows") && !strings.Contains(err.Error(), ": empty file")) {
 				t.Fatalf("error names no line: %v", err)
 			}
 			return
