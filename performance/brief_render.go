@@ -122,15 +122,23 @@ func (b *Brief) MapLegend() []LegendEntry {
 	var out []LegendEntry
 	if b.Map.Shading != "" {
 		cuts := riskClasses(b.Map.Cells)
-		out = append(out, LegendEntry{Text: b.tr("map.classes") + b.colon()}, LegendEntry{"fill", riskColours[0], b.tr("map.norisk.cell")})
+		// The classes' unit: a cell's forecast probability for the month, or
+		// its violent events in the 12 months before ("≤ 1 event").
+		out = append(out, LegendEntry{Text: b.trf("map.classes."+b.Map.Shading, "{month}", b.MonthText()) + b.colon()}, LegendEntry{"fill", riskColours[0], b.tr("map.norisk.cell")})
 		f := func(x float64) string {
 			if b.Map.Shading == "forecast" {
 				return b.num(&x, "share")
 			}
 			return b.loc("%g", x)
 		}
+		unit := func(x float64) string {
+			if b.Map.Shading == "forecast" {
+				return ""
+			}
+			return " " + UnitLabelN("events", b.Lang, x)
+		}
 		if len(cuts) == 3 {
-			for k, t := range []string{"≤ " + f(cuts[0]), f(cuts[0]) + " – " + f(cuts[1]), f(cuts[1]) + " – " + f(cuts[2]), "> " + f(cuts[2])} {
+			for k, t := range []string{"≤ " + f(cuts[0]) + unit(cuts[0]), f(cuts[0]) + " – " + f(cuts[1]) + unit(cuts[1]), f(cuts[1]) + " – " + f(cuts[2]) + unit(cuts[2]), "> " + f(cuts[2]) + unit(cuts[2])} {
 				out = append(out, LegendEntry{"fill", riskColours[k+1], t})
 			}
 		}

@@ -107,7 +107,9 @@ func TestBriefMap(t *testing.T) {
 		// The legend's classes are bounded by the quartiles of the cells'
 		// forecast probabilities (0.2 and 0.5: 0.275, 0.35, 0.425).
 		pct := map[string]string{"en": "≤ 27.50%", "fr": "≤ 27,50\u202f%"}[c.lang]
-		for _, want := range []string{c.title, c.caption, c.covered, c.gap, c.triage, c.dealt, c.nol, pct} {
+		// …and the legend says what they measure, per cell.
+		unit := map[string]string{"en": "Risk classes: each cell's forecast probability of violence against civilians in January 2019", "fr": "Classes de risque : probabilité prévue de violence contre les civils dans chaque cellule en janvier 2019"}[c.lang]
+		for _, want := range []string{c.title, c.caption, c.covered, c.gap, c.triage, c.dealt, c.nol, pct, unit} {
 			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, strings.NewReplacer("\u202f", "\u00a0", "≤", "<=").Replace(want)) {
 				t.Errorf("%s brief: %q not in the page and the PDF", c.lang, want)
 			}
@@ -125,16 +127,19 @@ func TestBriefMap(t *testing.T) {
 	// February 2019: no forecast stored, said in the caption; the shading
 	// is recent violence (A 1 event, B 1 in the 12 months before); no
 	// incident that month, said too.
-	for _, c := range []struct{ lang, noforecast, noincident string }{
-		{"en", "No forecast stored for February 2019: the shading shows recent violence instead", "No alert incident first reported in February 2019."},
-		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d’alerte signalé pour la première fois en février 2019."},
+	// The legend's classes are events per cell, said with their unit.
+	for _, c := range []struct{ lang, noforecast, noincident, unit, class string }{
+		{"en", "No forecast stored for February 2019: the shading shows recent violence instead", "No alert incident first reported in February 2019.",
+			"Risk classes: violent events per cell in the 12 months before February 2019", "≤ 1 event"},
+		{"fr", "Aucune prévision enregistrée pour février 2019 : la teinte montre à la place la violence récente", "Aucun incident d’alerte signalé pour la première fois en février 2019.",
+			"Classes de risque : événements violents par cellule au cours des 12 mois précédant février 2019", "≤ 1 événement"},
 	} {
 		b, r := build(grid.MonthOf(2019, 2), c.lang)
 		if b.Map.Shading != "recent" || b.Map.Cells[0].Risk != 1 || b.Map.Cells[1].Risk != 1 || len(b.Map.Incidents) != 0 {
 			t.Errorf("%s February: shading %q, cells %+v, incidents %+v", c.lang, b.Map.Shading, b.Map.Cells, b.Map.Incidents)
 		}
-		for _, want := range []string{c.noforecast, c.noincident} {
-			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, want) {
+		for _, want := range []string{c.noforecast, c.noincident, c.unit, c.class} {
+			if !strings.Contains(r.page, want) || !strings.Contains(r.pdf, strings.NewReplacer("≤", "<=").Replace(want)) {
 				t.Errorf("%s February brief: %q not in the page and the PDF", c.lang, want)
 			}
 		}
