@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -603,26 +604,30 @@ var briefLabels = map[string][2]string{
 	"caveats":           {"Data caveats", "Limites des données"},
 	"nodata":            {"no data", "pas de données"},
 	"sources":           {"Sources", "Sources"},
-	"did-short":         {"DiD", "double différence"},
-	"fired":             {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
-	"nowatch":           {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
-	"improving":         {"improving", "en amélioration"},
-	"worsening":         {"worsening", "en dégradation"},
-	"cannot tell yet":   {"cannot tell yet", "impossible de se prononcer"},
-	"on track":          {"on track", "en bonne voie"},
-	"at risk":           {"at risk", "à risque"},
-	"off track":         {"off track", "hors trajectoire"},
-	"no data":           {"no data", "pas de données"},
-	"rows":              {"rows", "lignes"},
-	"expected":          {"expected", "attendu"},
-	WRedeployed:         {"redeployed", "redéployé"},
-	WNoData:             {"no event data after", "pas de données d’événements après"},
-	WNoControls:         {"no matched control", "aucun témoin apparié"},
-	"did":               {"Difference-in-differences (after − before, withdrawn − matched), mean:", "Double différence (après − avant, retiré − apparié), moyenne :"},
-	"did.counts": {"; {evaluated} of {found} withdrawals compared with matched places; the trigger fired {fired} times.",
-		" ; {evaluated} retraits sur {found} comparés à des lieux appariés ; l’alerte s’est déclenchée {fired} fois."},
-	"did.counts.once": {"; {evaluated} of {found} withdrawals compared with matched places; the trigger fired once.",
-		" ; {evaluated} retraits sur {found} comparés à des lieux appariés ; l’alerte s’est déclenchée une fois."},
+	"did-short":         {"difference-in-differences", "double différence"},
+	"analysts":          {"Figures for analysts", "Chiffres pour les analystes"},
+	"w.line": {"{measure} {before} before, {after} after (similar places where the mission stayed lead to expect about {expected})",
+		"{measure} : {before} avant, {after} après (des lieux semblables où la mission est restée laissent attendre environ {expected})"},
+	"w.fired":         {"more than expected", "plus qu’attendu"},
+	"fired":           {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
+	"nowatch":         {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
+	"improving":       {"improving", "en amélioration"},
+	"worsening":       {"worsening", "en dégradation"},
+	"cannot tell yet": {"cannot tell yet", "impossible de se prononcer"},
+	"on track":        {"on track", "en bonne voie"},
+	"at risk":         {"at risk", "à risque"},
+	"off track":       {"off track", "hors trajectoire"},
+	"no data":         {"no data", "pas de données"},
+	"rows":            {"rows", "lignes"},
+	"expected":        {"expected", "attendu"},
+	WRedeployed:       {"redeployed", "redéployé"},
+	WNoData:           {"no event data after", "pas de données d’événements après"},
+	WNoControls:       {"no matched control", "aucun témoin apparié"},
+	"did":             {"Difference-in-differences (after − before, withdrawn − matched), mean:", "Double différence (après − avant, retiré − apparié), moyenne :"},
+	"did.counts": {"{evaluated} of {found} withdrawals compared with similar places where the mission stayed; the alert to leadership fired {fired} times.",
+		"{evaluated} retraits sur {found} comparés à des lieux semblables où la mission est restée ; l’alerte à la direction s’est déclenchée {fired} fois."},
+	"did.counts.once": {"{evaluated} of {found} withdrawals compared with similar places where the mission stayed; the alert to leadership fired once.",
+		"{evaluated} retraits sur {found} comparés à des lieux semblables où la mission est restée ; l’alerte à la direction s’est déclenchée une fois."},
 	// A coverage scenario's kind and an option's strategy, as the Coverage page names them.
 	"strategy.try":      {"Tried TOB", "BOT essayée"},
 	"strategy.plan":     {"Optimiser plan", "Plan de l’optimiseur"},
@@ -674,6 +679,9 @@ func (b *Brief) valueText(v Value) string {
 		return b.tr("nodata")
 	}
 	s := b.level(v.Value, v.Unit)
+	if v.Unit == "AUPR difference" { // plain words first, the number for analysts
+		return SkillWords(*v.Value).Text(b.Lang) + " (" + s + " " + UnitLabel(v.Unit, b.Lang) + ")"
+	}
 	if v.Unit != "share" {
 		x := *v.Value
 		if CountUnits[v.Unit] {
@@ -760,16 +768,30 @@ func fmtDate(t time.Time, l string) string {
 	return language.Day(t, l) + ", " + t.Format("15:04") + " UTC"
 }
 
+// summary is one withdrawal in plain words of the brief's language: what
+// was measured before and after it, against what similar places where the
+// mission stayed lead to expect (figures has the statistics).
 func (w Withdrawal) summary(b *Brief) string {
 	month := PeriodWords(w.Month, b.Lang)
 	s := fmt.Sprintf("%s %s (%s, %s)%s%s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), b.tr(w.Status))
 	if w.Status == WEvaluated {
-		l := b.loc
-		s = fmt.Sprintf("%s %s (%s, %s)%s%s → %s, %s %s, %s %s, p %s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), l("%g", w.Before), l("%g", w.After),
-			b.tr("expected"), l("%.2f", w.Expected), b.tr("did-short"), l("%.2f", w.DiD), b.pText(w.P))
+		measure := "deaths"
+		if b.Watch != nil {
+			measure = cmp.Or(b.Watch.Config.Measure, measure)
+		}
+		s = fmt.Sprintf("%s %s (%s, %s)%s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon()) +
+			b.trf("w.line", "{measure}", Msg{Code: "watch.measure." + measure}.Text(b.Lang), "{before}", b.loc("%g", w.Before), "{after}", b.loc("%g", w.After),
+				"{expected}", b.loc("%g", math.Round(w.Expected*10)/10))
 		if w.Fired {
-			s += " — " + b.tr("fired")
+			s += " — " + b.tr("w.fired") + b.Colon() + b.tr("fired")
 		}
 	}
 	return s
+}
+
+// figures are one evaluated withdrawal's statistics, for analysts: its
+// matched expectation, difference-in-differences and the trigger's p-value.
+func (w Withdrawal) figures(b *Brief) string {
+	return fmt.Sprintf("%s, %s%s%s %s, %s %s, p %s", w.Location, PeriodWords(w.Month, b.Lang), b.Colon(), b.tr("expected"), b.loc("%.2f", w.Expected),
+		b.tr("did-short"), b.loc("%.2f", w.DiD), b.pText(w.P))
 }

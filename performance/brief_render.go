@@ -240,6 +240,7 @@ tr.objective th{background:#eee}tr.result th{font-weight:normal;font-style:itali
 <h2>{{.T "watch"}}</h2>
 {{with .Watch}}{{if .DiD}}<p>{{$.DiDLine}}</p>{{end}}{{end}}
 {{if .WatchRecent}}<ul>{{range .WatchRecent}}<li{{if .Fired}} class="fired"{{end}}>{{$.WatchLine .}}</li>{{end}}</ul>{{else}}<p>{{.T "nowatch"}}</p>{{end}}
+{{if .WatchFigures}}<details class="analysts"><summary>{{.T "analysts"}}</summary>{{with .Watch}}{{if .DiD}}<p>{{$.DiDDetail}}</p>{{end}}{{end}}<ul>{{range .WatchFigures}}<li>{{.}}</li>{{end}}</ul></details>{{end}}
 <h2>{{.T "map"}}</h2>{{with .Map.Text}}<p>{{index . 0}}</p>{{end}}{{.MapSVG}}
 {{with .MapLegend}}<ul class="legend" aria-label="{{$.T "map.legend"}}">{{range .}}<li>{{.SVG}} {{.Text}}</li>{{end}}</ul>{{end}}
 {{with .MapNotes}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>{{end}}
@@ -360,16 +361,23 @@ func (b *Brief) OptionLine(o OptionView) string {
 	return s
 }
 
-// DiDLine is the watch's mean difference-in-differences with its interval
-// and counts, in the brief's language.
+// DiDLine is what the watch found, in plain words of the brief's language
+// for leadership (WatchWords), with its counts; DiDDetail has the numbers
+// for analysts.
 func (b *Brief) DiDLine() string {
 	w := b.Watch
 	counts := "did.counts"
 	if w.Fired == 1 {
 		counts = "did.counts.once"
 	}
-	return fmt.Sprintf("%s %s %s", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh))) +
-		b.trf(counts, "{evaluated}", b.Count(w.Evaluated), "{found}", b.Count(w.Found), "{fired}", b.Count(w.Fired))
+	return MsgText(WatchWords(w), b.Lang) + " " + b.trf(counts, "{evaluated}", b.Count(w.Evaluated), "{found}", b.Count(w.Found), "{fired}", b.Count(w.Fired))
+}
+
+// DiDDetail is the watch's mean difference-in-differences with its
+// interval, in the brief's language, for analysts.
+func (b *Brief) DiDDetail() string {
+	w := b.Watch
+	return fmt.Sprintf("%s %s %s", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh)))
 }
 
 // strategy names a coverage scenario's kind or an option's strategy (plan,
@@ -399,6 +407,18 @@ func (b *Brief) SpanText(s Source) string { return PeriodWords(s.Span, b.Lang) }
 
 // WatchLine describes one withdrawal.
 func (b *Brief) WatchLine(w Withdrawal) string { return w.summary(b) }
+
+// WatchFigures are the evaluated recent withdrawals' numbers for analysts
+// (matched expectation, difference-in-differences, p-value), one line each.
+func (b *Brief) WatchFigures() []string {
+	var out []string
+	for _, w := range b.WatchRecent {
+		if w.Status == WEvaluated {
+			out = append(out, w.figures(b))
+		}
+	}
+	return out
+}
 
 // WritePDF writes the brief as PDF (A4 portrait, core fonts, vector map
 // and sparklines; no external resources).
@@ -463,7 +483,14 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			end := math.Max(pdf.GetY(), y+5)
 			pdf.SetXY(x0+widths[0], y)
 			pdf.CellFormat(widths[1], 5, t(r.Area), "", 0, "L", false, 0, "")
-			pdf.CellFormat(widths[2], 5, t(r.Value), "", 0, "L", false, 0, "")
+			// A value in words (the forecast's skill) wraps in its column too.
+			if v := t(r.Value); pdf.GetStringWidth(v) > widths[2]-2 {
+				pdf.MultiCell(widths[2], 3.6, v, "", "L", false)
+				end = math.Max(end, pdf.GetY())
+				pdf.SetXY(x0+widths[0]+widths[1]+widths[2], y)
+			} else {
+				pdf.CellFormat(widths[2], 5, v, "", 0, "L", false, 0, "")
+			}
 			pdf.CellFormat(widths[3], 5, t(r.Range), "", 0, "L", false, 0, "")
 			x := pdf.GetX()
 			b.pdfSpark(pdf, h.Spark, x+1, y+0.5, widths[4]-3, 4)
@@ -535,6 +562,20 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			pdf.SetTextColor(146, 43, 33)
 		}
 		pdf.MultiCell(0, 4, t("• "+x.summary(b)), "", "L", false)
+		pdf.SetTextColor(0, 0, 0)
+	}
+	// The numbers for analysts, smaller and grey, after the plain words.
+	if figs := b.WatchFigures(); len(figs) > 0 {
+		pdf.SetTextColor(68, 68, 68)
+		pdf.SetFont("Helvetica", "", 6.5)
+		pdf.MultiCell(0, 3.5, t(b.tr("analysts")+b.colon()), "", "L", false)
+		if b.Watch != nil && b.Watch.DiD != nil {
+			pdf.MultiCell(0, 3.5, t(b.DiDDetail()), "", "L", false)
+		}
+		for _, f := range figs {
+			pdf.MultiCell(0, 3.5, t("• "+f), "", "L", false)
+		}
+		pdf.SetFont("Helvetica", "", 7.5)
 		pdf.SetTextColor(0, 0, 0)
 	}
 	if pdf.GetY() > 150 {

@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -97,7 +98,7 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
-	"v1": true, "v2": true}
+	"v1": true, "v2": true, "did": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -339,6 +340,24 @@ var Reasons = map[string][2]string{
 	"ci.order-statistic 95% (distribution-free); no upper end when it falls on onsets never covered": {"order-statistic 95% (distribution-free); no upper end when it falls on onsets never covered",
 		"statistiques d’ordre à 95 % (sans hypothèse de loi) ; pas de borne haute quand elle tombe sur des débuts de violence jamais couverts"},
 	"ci.design-based 95%": {"design-based 95%", "fondé sur le plan de sondage, 95 %"},
+	// The withdrawal watch in plain words (WatchWords), for leadership: what
+	// it measures (watch.measure.MEASURE) and what its mean
+	// difference-in-differences says, by its interval.
+	"watch.measure.deaths": {"civilian deaths", "décès de civils"},
+	"watch.measure.events": {"events of violence against civilians", "événements de violence contre les civils"},
+	"watch.none": {"No measurable change in {measure} after the mission's withdrawals: where it left, they changed about as much as in similar places where it stayed.",
+		"Aucun changement mesurable des {measure} après les retraits de la mission : là où elle est partie, ils ont évolué à peu près comme dans des lieux semblables où elle est restée."},
+	"watch.rose": {"After the mission's withdrawals, {measure} rose: about {did} more per place than in similar places where it stayed.",
+		"Après les retraits de la mission, les {measure} ont augmenté : environ {did} de plus par lieu que dans des lieux semblables où elle est restée."},
+	"watch.fell": {"After the mission's withdrawals, {measure} fell: about {did} fewer per place than in similar places where it stayed.",
+		"Après les retraits de la mission, les {measure} ont diminué : environ {did} de moins par lieu que dans des lieux semblables où elle est restée."},
+	// The forecast's skill in plain words (SkillWords): its AUPR against
+	// the best simple baseline's.
+	"skill.same":            {"about as accurate as the best simple baseline", "à peu près aussi précise que la meilleure référence simple"},
+	"skill.lower-slightly":  {"slightly less accurate than the best simple baseline", "légèrement moins précise que la meilleure référence simple"},
+	"skill.lower":           {"less accurate than the best simple baseline", "moins précise que la meilleure référence simple"},
+	"skill.higher-slightly": {"slightly more accurate than the best simple baseline", "légèrement plus précise que la meilleure référence simple"},
+	"skill.higher":          {"more accurate than the best simple baseline", "plus précise que la meilleure référence simple"},
 	// The library's units (unit.UNIT; UnitLabel).
 	"unit.AUPR difference": {"AUPR difference", "écart d’AUPR"},
 	"unit.deaths":          {"deaths", "décès"},
@@ -573,4 +592,40 @@ func UnitLabel(unit, lang string) string {
 		return Msg{Code: "unit." + unit}.Text(lang)
 	}
 	return unit
+}
+
+// SkillWords says a forecast-skill value (the model's AUPR minus the best
+// baseline's) in plain words: within 0.005 of it "about as accurate",
+// within 0.05 "slightly" more or less accurate, beyond that more or less
+// accurate. The Performance page says it with the same thresholds
+// (web/ui/performance.js skillCode).
+func SkillWords(x float64) Msg {
+	switch {
+	case math.Abs(x) < 0.005:
+		return Msg{Code: "skill.same"}
+	case x > 0 && x < 0.05:
+		return Msg{Code: "skill.higher-slightly"}
+	case x < 0 && x > -0.05:
+		return Msg{Code: "skill.lower-slightly"}
+	case x > 0:
+		return Msg{Code: "skill.higher"}
+	}
+	return Msg{Code: "skill.lower"}
+}
+
+// WatchWords says the watch's mean difference-in-differences in plain
+// words: a rise (or a fall) only when its whole interval is above (below)
+// zero, else no measurable change; nil without one.
+func WatchWords(w *WatchReport) *Msg {
+	if w == nil || w.DiD == nil || w.DiDLow == nil || w.DiDHigh == nil {
+		return nil
+	}
+	code := "watch.none"
+	if *w.DiDLow > 0 {
+		code = "watch.rose"
+	} else if *w.DiDHigh < 0 {
+		code = "watch.fell"
+	}
+	m := msg(code, "measure", "watch.measure."+cmp.Or(w.Config.Measure, "deaths"), "did", strconv.FormatFloat(math.Abs(math.Round(*w.DiD*10)/10), 'f', -1, 64))
+	return &m
 }

@@ -99,24 +99,34 @@ func TestFrenchLabels(t *testing.T) {
 		{MsgText(ptr(msg("option.no-coverage-store")), "en"), "no coverage store is configured"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 décès"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 deaths"},
-		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "-0,0117 écart d’AUPR"},
+		// The forecast's skill in plain words first, its number for analysts after.
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "légèrement moins précise que la meilleure référence simple (-0,0117 écart d’AUPR)"},
+		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "slightly less accurate than the best simple baseline (-0.0117 AUPR difference)"},
+		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(0.002), Unit: "AUPR difference"}), "about as accurate as the best simple baseline (0.002 AUPR difference)"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(0.12), Unit: "AUPR difference"}), "plus précise que la meilleure référence simple (0,12 écart d’AUPR)"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(9.0), Unit: "agreements"}), "9 agreements"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
-	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001}
+	// A withdrawal in plain words for leadership (what was seen before and
+	// after, what similar places lead to expect, whether the trigger
+	// fired); its statistics for analysts apart.
+	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
 	fr := w.summary(&Brief{Lang: "fr"})
+	if want := "mars 2018 Bria (République centrafricaine, MINUSCA)\u00a0: décès de civils : 2 avant, 19 après (des lieux semblables où la mission est restée laissent attendre environ 3,5) — plus qu’attendu\u00a0: ALERTE DÉCLENCHÉE"; fr != want {
+		t.Errorf("French withdrawal line: %q, want %q", fr, want)
+	}
+	if en, want := w.summary(&Brief{Lang: "en"}), "March 2018 Bria (Central African Republic, MINUSCA): civilian deaths 2 before, 19 after (similar places where the mission stayed lead to expect about 3.5) — more than expected: TRIGGER FIRED"; en != want {
+		t.Errorf("English withdrawal line: %q, want %q", en, want)
+	}
 	// One withdrawal's difference in differences is singular, as the Performance page's « double différence {did} » (perf.leadItem).
-	if !strings.Contains(fr, "2 → 19, attendu 3,50, double différence 15,50, p < 0,001") || strings.Contains(fr, "DiD") {
-		t.Errorf("French withdrawal line: %q", fr)
+	if fr := w.figures(&Brief{Lang: "fr"}); fr != "Bria, mars 2018\u00a0: attendu 3,50, double différence 15,50, p < 0,001" {
+		t.Errorf("French withdrawal figures: %q", fr)
 	}
-	if !strings.Contains(fr, "(République centrafricaine, MINUSCA)\u00a0: 2 → 19") { // French puts a space before a colon
-		t.Errorf("French withdrawal line's colon: %q", fr)
-	}
-	if en := w.summary(&Brief{Lang: "en"}); !strings.Contains(en, "2 → 19, expected 3.50, DiD 15.50, p < 0.001") {
-		t.Errorf("English withdrawal line: %q", en)
+	if en := w.figures(&Brief{Lang: "en"}); en != "Bria, March 2018: expected 3.50, difference-in-differences 15.50, p < 0.001" {
+		t.Errorf("English withdrawal figures: %q", en)
 	}
 	o := OptionView{Option: Option{ScenarioID: 7}}
 	o.setProblem(msg("option.scenario-gone", "id", 7))
@@ -194,6 +204,8 @@ func TestBriefWordsNotCodes(t *testing.T) {
 	named := o
 	named.ScenarioFR = "BOT Bambari"
 	once := &WatchReport{Found: 3, Evaluated: 2, Fired: 1, DiD: ptr(1.0), DiDLow: ptr(0.0), DiDHigh: ptr(2.0)}
+	rose := &WatchReport{Found: 3, Evaluated: 2, Fired: 1, DiD: ptr(4.24), DiDLow: ptr(0.5), DiDHigh: ptr(8.0)}
+	fell := &WatchReport{Config: WatchConfig{Measure: "events"}, Found: 3, Evaluated: 2, DiD: ptr(-3.0), DiDLow: ptr(-5.0), DiDHigh: ptr(-0.1)}
 	for _, c := range []struct {
 		lang, got, want string
 	}{
@@ -201,9 +213,15 @@ func TestBriefWordsNotCodes(t *testing.T) {
 		{"fr", (&Brief{Lang: "fr"}).OptionLine(o), "TOB Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
 		{"en", (&Brief{Lang: "en"}).OptionLine(named), "TOB Bambari (Tried TOB, December 2018): Targeted: close or trim chosen sites: 12 → 20"},
 		{"fr", (&Brief{Lang: "fr"}).OptionLine(named), "BOT Bambari (BOT essayée, décembre 2018)\u00a0: Ciblée : fermer ou alléger des sites choisis\u00a0: 12 → 20"},
-		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]; 131 of 210 withdrawals compared with matched places; the trigger fired 8 times."},
-		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64] ; 131 retraits sur 210 comparés à des lieux appariés ; l’alerte s’est déclenchée 8 fois."},
-		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the trigger fired once."},
+		// The watch leads with plain words (its interval holds 0: no measurable change; above 0: a rise), the numbers for analysts apart.
+		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "No measurable change in civilian deaths after the mission's withdrawals: where it left, they changed about as much as in similar places where it stayed. 131 of 210 withdrawals compared with similar places where the mission stayed; the alert to leadership fired 8 times."},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Aucun changement mesurable des décès de civils après les retraits de la mission : là où elle est partie, ils ont évolué à peu près comme dans des lieux semblables où elle est restée. 131 retraits sur 210 comparés à des lieux semblables où la mission est restée ; l’alerte à la direction s’est déclenchée 8 fois."},
+		{"en", (&Brief{Lang: "en", Watch: w}).DiDDetail(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]"},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDDetail(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64]"},
+		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the alert to leadership fired once."},
+		{"en", (&Brief{Lang: "en", Watch: rose}).DiDLine(), "After the mission's withdrawals, civilian deaths rose: about 4.2 more per place than in similar places where it stayed."},
+		{"fr", (&Brief{Lang: "fr", Watch: rose}).DiDLine(), "Après les retraits de la mission, les décès de civils ont augmenté : environ 4,2 de plus par lieu que dans des lieux semblables où elle est restée."},
+		{"fr", (&Brief{Lang: "fr", Watch: fell}).DiDLine(), "Après les retraits de la mission, les événements de violence contre les civils ont diminué : environ 3 de moins par lieu"},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 event"},
 		{"en", (&Brief{Lang: "en"}).valueText(Value{Unit: "events", Value: ptr(2.0)}), "2 events"},
 		{"fr", (&Brief{Lang: "fr"}).valueText(Value{Unit: "events", Value: ptr(1.0)}), "1 événement"},

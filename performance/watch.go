@@ -178,9 +178,12 @@ type WatchReport struct {
 	// DiD is the mean difference-in-differences over evaluated
 	// withdrawals, with its bootstrap interval (resampling withdrawals
 	// with their matched controls).
-	DiD       *float64     `json:"did"`
-	DiDLow    *float64     `json:"did_low"`
-	DiDHigh   *float64     `json:"did_high"`
+	DiD     *float64 `json:"did"`
+	DiDLow  *float64 `json:"did_low"`
+	DiDHigh *float64 `json:"did_high"`
+	// Words says DiD in plain words for leadership (WatchWords); nil
+	// without it.
+	Words     *Msg         `json:"words,omitempty"`
 	ByMission []MissionDiD `json:"by_mission"`
 	Sources   []Source     `json:"sources"`
 }
@@ -489,6 +492,7 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 		}
 	}
 	rep.DiD, rep.DiDLow, rep.DiDHigh = bootDiD(evald, cfg)
+	rep.Words = WatchWords(rep)
 	var ms []string
 	for m := range byM {
 		ms = append(ms, m)

@@ -175,6 +175,11 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 		if bad := testutil.Words(prov, c.want, c.not); bad != "" {
 			t.Errorf("%s: provenance %q\n%s", c.lang, prov, bad)
 		}
+		// The value itself in plain words first (AUPR 0.4 against 0.3), its number after.
+		value, err := js[string](ctx, `document.querySelector('#perf-v-value').textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+		if want := map[string]string{"en": "more accurate than the best simple baseline (0.1 AUPR difference)", "fr": "plus précise que la meilleure référence simple (0,1 écart d’AUPR)"}[c.lang]; err != nil || value != want {
+			t.Errorf("%s: forecast skill %q (%v), want %q", c.lang, value, err, want)
+		}
 	}
 	done("provenance")
 }

@@ -200,9 +200,22 @@ function strategyText(s) {
   return s || '?';
 }
 
+/**
+ * The catalog's words for a forecast-skill value (the model's AUPR minus the
+ * best baseline's), with performance.SkillWords's thresholds: within 0.005
+ * about as accurate, within 0.05 slightly more or less accurate.
+ */
+function skillCode(x) {
+  if (Math.abs(x) < 0.005) return 'skill.same';
+  if (Math.abs(x) < 0.05) return x > 0 ? 'skill.higher-slightly' : 'skill.lower-slightly';
+  return x > 0 ? 'skill.higher' : 'skill.lower';
+}
+
 function valueText(v) {
   if (v.no_data) return t('perf.noData');
   if (v.unit === 'share') return fmt(v.value, v.unit);
+  // The forecast's skill in plain words first, its number for analysts after (as the brief writes it).
+  if (v.unit === 'AUPR difference') return `${msgText({ code: skillCode(v.value) })} (${fmt(v.value)} ${unitText(v.unit)})`;
   // The singular for one, as the brief writes it (UnitLabelN): English for exactly 1, French below 2.
   const one = Vigil.lang === 'fr' ? Math.abs(v.value) < 2 : v.value === 1;
   const unit = one && state.reasons.has(`unit.${v.unit}.one`) ? msgText({ code: `unit.${v.unit}.one` }) : unitText(v.unit);
@@ -1042,8 +1055,11 @@ function watchSection() {
     return box;
   }
   const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
-  box.append(el('p', { id: 'perf-watch-summary' }, t('perf.watchSummary', { found: w.found, evaluated: w.evaluated, fired: w.fired })),
-    w.did !== null ? el('p', {}, t('perf.watchDiD', { did: r2(w.did), lo: r2(w.did_low), hi: r2(w.did_high), level: Math.round(w.config.interval_level * 100) })) : '',
+  // What the watch found in plain words first (performance.WatchWords); the difference-in-differences for analysts.
+  box.append(w.words ? el('p', { id: 'perf-watch-words' }, msgText(w.words)) : '',
+    el('p', { id: 'perf-watch-summary' }, t('perf.watchSummary', { found: w.found, evaluated: w.evaluated, fired: w.fired })),
+    w.did !== null ? el('details', { id: 'perf-watch-did' }, el('summary', {}, t('perf.analysts')),
+      el('p', {}, t('perf.watchDiD', { did: r2(w.did), lo: r2(w.did_low), hi: r2(w.did_high), level: Math.round(w.config.interval_level * 100) }))) : '',
     el('p', { class: 'muted' }, triggerText(w.config)),
     w.evaluated ? el('p', { class: 'muted', id: 'perf-watch-matching' }, t('perf.watchMatching', { stored: (w.risk_sources || {}).forecast || 0, computed: (w.risk_sources || {})['exp-decay'] || 0 })) : '');
   const ev = w.withdrawals.filter((x) => x.status === 'evaluated').slice(-50).reverse();
