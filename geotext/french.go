@@ -27,12 +27,12 @@ var frenchIn = map[string]string{
 // its preposition ("en Somalie", "au Mali", "aux Comores", "à
 // Madagascar"; a name starting "République" is feminine whatever the
 // country: "en République du Congo" but "au Congo"), anything else — an
-// admin unit, "toutes les zones" — with "dans" ("dans Ituri"). The name is
-// written as given.
+// admin-1 unit — as « dans la zone Ituri » (inAdmin). The name is written
+// as given.
 func FrenchIn(name string) string {
 	c := CountryNamed(name)
 	if c == nil {
-		return "dans " + name
+		return FrenchInCode("", name)
 	}
 	return FrenchInCode(c.ISO3, name)
 }
@@ -42,16 +42,24 @@ func FrenchIn(name string) string {
 // "en Haïti", "au Liban"); "ALL", the whole of the data named « toutes
 // les zones », is « dans l’ensemble des zones » (« aucun incident dans
 // toutes les zones » read as "not in every area"); another code it has no
-// preposition for takes "dans".
+// preposition for (an admin-1 unit) is « dans la zone NAME » (inAdmin).
 func FrenchInCode(iso3, name string) string {
 	p := frenchIn[strings.ToUpper(iso3)]
 	switch {
-	case strings.EqualFold(iso3, "ALL") && name == "toutes les zones":
+	case (iso3 == "" || strings.EqualFold(iso3, "ALL")) && name == "toutes les zones":
 		return "dans l’ensemble des zones"
 	case p == "":
-		return "dans " + name
+		return inAdmin(name)
 	case strings.HasPrefix(Fold(name), "republique"):
 		return "en " + name
 	}
 	return p + " " + name
 }
+
+// inAdmin is an admin-1 unit (or any other name that is no country) after
+// French "in": « dans la zone Ituri ». Each province takes its own article
+// and preposition (« en Ituri », « dans le Nord-Kivu », « dans la
+// Haute-Kotto »), which no table here knows; the apposition after « la
+// zone » needs none and reads right for any name, as the pages name areas
+// (« Zone »). web/ui/core/text.js frenchIn says the same.
+func inAdmin(name string) string { return "dans la zone " + name }

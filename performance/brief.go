@@ -463,13 +463,15 @@ func FormatNumberLang(x *float64, unit, lang string) string {
 // as Intl.NumberFormat writes them: in English the integer digits grouped
 // by three with commas (1234.5 → 1,234.5; 12345.6 → 12,345.6); in French
 // with a decimal comma, the integer digits grouped by three with narrow
-// no-break spaces (U+202F) and a narrow no-break space before a % sign
-// (1234.5 → 1 234,5; 30.85% → 30,85 %). Text that does not start with a
-// number ("—", "inf") is returned unchanged. ParseNumber reads it back.
+// no-break spaces (U+202F), a narrow no-break space before a % sign and
+// the minus sign of French typography, U+2212, as the pages write it
+// (Vigil.num) (1234.5 → 1 234,5; 30.85% → 30,85 %; -3.39 → −3,39). Text
+// that does not start with a number ("—", "inf") is returned unchanged.
+// ParseNumber reads it back.
 func LocalNumber(s, lang string) string {
-	group, point, percent := ",", ".", "%"
+	group, point, percent, minus := ",", ".", "%", "-"
 	if lang == "fr" {
-		group, point, percent = nnbsp, ",", nnbsp+"%"
+		group, point, percent, minus = nnbsp, ",", nnbsp+"%", frMinus
 	}
 	i := 0
 	if i < len(s) && (s[i] == '-' || s[i] == '+') {
@@ -483,7 +485,11 @@ func LocalNumber(s, lang string) string {
 		return s
 	}
 	var sb strings.Builder
-	sb.WriteString(s[:i])
+	if s[:i] == "-" {
+		sb.WriteString(minus)
+	} else {
+		sb.WriteString(s[:i])
+	}
 	for k := i; k < j; k++ {
 		if k > i && (j-k)%3 == 0 {
 			sb.WriteString(group)
@@ -505,6 +511,10 @@ func LocalNumber(s, lang string) string {
 // and before a % sign.
 const nnbsp = "\u202f"
 
+// frMinus is the minus sign French typography writes before a negative
+// number (U+2212); the PDF's core fonts have none and print a hyphen.
+const frMinus = "\u2212"
+
 // ParseNumber reads a number written by FormatNumberLang for a reader of
 // lang (a share's % sign dropped: 30,85 % → 30.85; 1,234.5 in English and
 // 1 234,5 in French → 1234.5).
@@ -512,7 +522,7 @@ func ParseNumber(s, lang string) (float64, error) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
 	r := strings.NewReplacer(",", "")
 	if lang == "fr" {
-		r = strings.NewReplacer(nnbsp, "", "\u00a0", "", " ", "", ",", ".")
+		r = strings.NewReplacer(nnbsp, "", "\u00a0", "", " ", "", ",", ".", frMinus, "-")
 	}
 	return strconv.ParseFloat(strings.TrimSpace(r.Replace(s)), 64)
 }

@@ -44,9 +44,10 @@ func (p Period) String() string {
 }
 
 // Words writes the period for people in language l (internal/lang): a
-// year as 2019, a month as "July 2019" ("juillet 2019"), other runs of
-// months as "January–June 2019" ("janvier–juin 2019") or "November 2018 –
-// February 2019", whole years as "2017 – 2018".
+// year as 2019, a quarter as "Q3 2019" (French « T3 2019 », trimestre), a
+// month as "July 2019" ("juillet 2019"), other runs of months as
+// "January–June 2019" ("janvier–juin 2019") or "November 2018 – February
+// 2019", whole years as "2017 – 2018".
 func (p Period) Words(l string) string {
 	month := func(m grid.Month) string {
 		return language.Month(time.Date(m.Year(), time.Month(m.Mon()), 1, 0, 0, 0, 0, time.UTC), l)
@@ -60,6 +61,12 @@ func (p Period) Words(l string) string {
 			return strconv.Itoa(fy)
 		}
 		return strconv.Itoa(fy) + " – " + strconv.Itoa(ty)
+	case (p.From.Mon()-1)%3 == 0 && p.To == p.From+2:
+		q := "Q"
+		if l == "fr" {
+			q = "T"
+		}
+		return fmt.Sprintf("%s%d %d", q, (p.From.Mon()-1)/3+1, fy)
 	case fy == ty:
 		return language.MonthName(time.Month(p.From.Mon()), l) + "–" + month(p.To)
 	}
@@ -88,9 +95,9 @@ func (p *Period) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParsePeriod reads a year (2019), a quarter (2019-Q3), a month (2019-07)
-// or a range of months (2019-01..2019-06, inclusive). Errors name the
-// value.
+// ParsePeriod reads a year (2019), a quarter (2019-Q3, or as Words writes
+// it: Q3 2019, French T3 2019), a month (2019-07) or a range of months
+// (2019-01..2019-06, inclusive). Errors name the value.
 func ParsePeriod(s string) (Period, error) {
 	t := strings.TrimSpace(s)
 	bad := func(why error) (Period, error) { // why: a refuse error
@@ -122,6 +129,10 @@ func ParsePeriod(s string) (Period, error) {
 
 func parseOne(s string) (Period, error) {
 	s = strings.TrimSpace(s)
+	// A quarter in words (Q3 2019, T3 2019) is read as 2019-Q3.
+	if q, y, ok := strings.Cut(s, " "); ok && len(q) == 2 && strings.ContainsRune("QqTt", rune(q[0])) {
+		s = strings.TrimSpace(y) + "-Q" + q[1:]
+	}
 	year := func(v string) (int, error) {
 		if len(v) != 4 {
 			return 0, refuse("err.year-digits", "year", fmt.Sprintf("%q", v))

@@ -22,6 +22,10 @@ func TestParsePeriod(t *testing.T) {
 		{"2019-01..2019-03", m(2019, 1), m(2019, 3), "2019-Q1"},
 		{"2018..2019", m(2018, 1), m(2019, 12), "2018-01..2019-12"},
 		{" 2017-12 ", m(2017, 12), m(2017, 12), "2017-12"},
+		// a quarter as Words writes it, in English and French
+		{"Q3 2019", m(2019, 7), m(2019, 9), "2019-Q3"},
+		{"T4 2018", m(2018, 10), m(2018, 12), "2018-Q4"},
+		{"t1 2019..T2 2019", m(2019, 1), m(2019, 6), "2019-01..2019-06"},
 	}
 	for _, c := range cases {
 		p, err := ParsePeriod(c.in)
@@ -68,7 +72,9 @@ func TestPeriodWords(t *testing.T) {
 	words := map[string][2]string{ // period: English, French
 		"2019":             {"2019", "2019"},
 		"2019-07":          {"July 2019", "juillet 2019"},
-		"2019-Q3":          {"July–September 2019", "juillet–septembre 2019"},
+		"2019-Q3":          {"Q3 2019", "T3 2019"}, // a calendar quarter: « T » for trimestre
+		"2019-04..2019-06": {"Q2 2019", "T2 2019"},
+		"2019-02..2019-04": {"February–April 2019", "février–avril 2019"}, // three months, no quarter
 		"2019-01..2019-06": {"January–June 2019", "janvier–juin 2019"},
 		"2018-11..2019-02": {"November 2018 – February 2019", "novembre 2018 – février 2019"},
 		"1989-01..2018-12": {"1989 – 2018", "1989 – 2018"},

@@ -70,7 +70,7 @@ func TestReasonMessages(t *testing.T) {
 		{"exact trend", Trend(Value{Value: n(0.6806), CILow: n(0.6806), CIHigh: n(0.6806), Unit: "share", Uncertainty: Exact}, exact, HigherIsBetter), "trend.exact",
 			"from 68.06% to 49.13% (complete data, no uncertainty)", "de 68,06\u202f% à 49,13\u202f% (données complètes, sans incertitude)"},
 		{"exact trend, not a share", Trend(Value{Value: n(0.0213), Uncertainty: Exact}, Value{Value: n(-0.0117), Uncertainty: Exact}, HigherIsBetter), "trend.exact",
-			"from 0.0213 to -0.0117 (complete data", "de 0,0213 à -0,0117 (données complètes"},
+			"from 0.0213 to -0.0117 (complete data", "de 0,0213 à −0,0117 (données complètes"},
 		{"trend p", Trend(count, Value{Value: n(25), Low: n(24), High: n(26), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.not-clear", "12 vs 24 over 12 vs 12 months: p = 0.0652", "12 contre 24 en 12 contre 12 mois : p = 0,0652"},
 	}
 	for _, c := range cases {
@@ -100,7 +100,7 @@ func TestFrenchLabels(t *testing.T) {
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 décès"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(161.0), Unit: "deaths"}), "161 deaths"},
 		// The forecast's skill in plain words first, its number for analysts after.
-		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "légèrement moins précise que la meilleure référence simple (-0,0117 écart d’AUPR)"},
+		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "légèrement moins précise que la meilleure référence simple (−0,0117 écart d’AUPR)"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(-0.0117), Unit: "AUPR difference"}), "slightly less accurate than the best simple baseline (-0.0117 AUPR difference)"},
 		{(&Brief{Lang: "en"}).valueText(Value{Value: ptr(0.002), Unit: "AUPR difference"}), "about as accurate as the best simple baseline (0.002 AUPR difference)"},
 		{(&Brief{Lang: "fr"}).valueText(Value{Value: ptr(0.12), Unit: "AUPR difference"}), "plus précise que la meilleure référence simple (0,12 écart d’AUPR)"},
@@ -152,7 +152,9 @@ func TestLocalNumber(t *testing.T) {
 		{"134.32", "134.32", "134,32", 134.32},
 		{"1234", "1,234", "1" + n + "234", 1234},
 		{"12345.6", "12,345.6", "12" + n + "345,6", 12345.6},
-		{"-1234567.25", "-1,234,567.25", "-1" + n + "234" + n + "567,25", -1234567.25},
+		// French typography's minus sign (U+2212), as the pages write it.
+		{"-1234567.25", "-1,234,567.25", "\u22121" + n + "234" + n + "567,25", -1234567.25},
+		{"-3.39", "-3.39", "\u22123,39", -3.39},
 		{"999", "999", "999", 999},
 		{"0.0652", "0.0652", "0,0652", 0.0652},
 		{"30.85%", "30.85%", "30,85" + n + "%", 30.85},
@@ -217,7 +219,7 @@ func TestBriefWordsNotCodes(t *testing.T) {
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDLine(), "No measurable change in civilian deaths after the mission's withdrawals: where it left, they changed about as much as in similar places where it stayed. 131 of 210 withdrawals compared with similar places where the mission stayed; the alert to leadership fired 8 times."},
 		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDLine(), "Aucun changement mesurable des décès de civils après les retraits de la mission : là où elle est partie, ils ont évolué à peu près comme dans des lieux semblables où elle est restée. 131 retraits sur 210 comparés à des lieux semblables où la mission est restée ; l’alerte à la direction s’est déclenchée 8 fois."},
 		{"en", (&Brief{Lang: "en", Watch: w}).DiDDetail(), "Difference-in-differences (after − before, withdrawn − matched), mean: -3.39 [-8.26, 0.64]"},
-		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDDetail(), "Double différence (après − avant, retiré − apparié), moyenne : -3,39 [-8,26 ; 0,64]"},
+		{"fr", (&Brief{Lang: "fr", Watch: w}).DiDDetail(), "Double différence (après − avant, retiré − apparié), moyenne : −3,39 [−8,26 ; 0,64]"},
 		{"en", (&Brief{Lang: "en", Watch: once}).DiDLine(), "the alert to leadership fired once."},
 		{"en", (&Brief{Lang: "en", Watch: rose}).DiDLine(), "After the mission's withdrawals, civilian deaths rose: about 4.2 more per place than in similar places where it stayed."},
 		{"fr", (&Brief{Lang: "fr", Watch: rose}).DiDLine(), "Après les retraits de la mission, les décès de civils ont augmenté : environ 4,2 de plus par lieu que dans des lieux semblables où elle est restée."},

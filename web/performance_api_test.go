@@ -260,7 +260,8 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	// The French brief writes numbers for a French reader (134,32;
 	// 1 234; 30,85 %): each is found in it as FormatNumberLang writes it
 	// and reads back (ParseNumber) as the API's number. In the PDF, whose
-	// core fonts have no U+202F, a no-break space (0xA0) stands in.
+	// core fonts have no U+202F, a no-break space (0xA0) stands in, and a
+	// hyphen for the minus sign (U+2212).
 	// written is p as the brief writes it for a reader of lang, and the
 	// API's number it must read back as (a share: its percentage).
 	// A count (deaths, events) is written as a whole number (27.73 → 28).
@@ -288,7 +289,7 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 		if s != performance.FormatNumber(p, unit) {
 			localized++
 		}
-		return strings.Contains(html, s) && strings.Contains(pdfFR, strings.ReplaceAll(s, "\u202f", "\xa0"))
+		return strings.Contains(html, s) && strings.Contains(pdfFR, strings.NewReplacer("\u202f", "\xa0", "\u2212", "-").Replace(s))
 	}
 	// The English brief groups the digits of numbers of 1,000 or more by
 	// three with commas (1,234; 12,345.6): each number is found in the

@@ -38,11 +38,11 @@ function branches(body) {
 
 /**
  * countOf is the number a plural's value stands for: a number, or a count
- * already formatted for people ("1,234" in English, "1 234" in French).
+ * already formatted for people ("1,234" in English, "1 234" or "−2" in French).
  */
 function countOf(v) {
   if (typeof v === 'number') return v;
-  return Number(String(v).replace(/[\s\u00a0\u202f]/g, '').replace(/,(?=\d{3}(?!\d))/g, ''));
+  return Number(String(v).replace(/[\s\u00a0\u202f]/g, '').replace(/^\u2212/, '-').replace(/,(?=\d{3}(?!\d))/g, ''));
 }
 
 /**
@@ -164,12 +164,14 @@ const FRENCH_IN = {
  * frenchIn is the area of ISO3 code named name after French "in": a
  * country with its preposition ("au Mali", "en Somalie", "aux Comores",
  * "à Madagascar"; a name starting "République" takes "en"), anything else
- * (an admin unit, "toutes les zones") with "dans".
+ * (an admin-1 unit: Ituri, Nord-Kivu, Haute-Kotto) as « dans la zone
+ * Ituri », which needs no article of its own (« en Ituri », « dans le
+ * Nord-Kivu », « dans la Haute-Kotto »); as geotext.FrenchInCode.
  */
 export function frenchIn(code, name) {
   // The whole of the data: « aucun incident dans l’ensemble des zones », not « … dans toutes les zones » (read as "not in every area"); as geotext.FrenchInCode.
   if (String(code).toUpperCase() === 'ALL' && name === 'toutes les zones') return 'dans l’ensemble des zones';
   const p = FRENCH_IN[String(code).toUpperCase()];
-  if (!p) return `dans ${name}`;
+  if (!p) return `dans la zone ${name}`;
   return /^r[ée]publique\b/i.test(name) ? `en ${name}` : `${p} ${name}`;
 }

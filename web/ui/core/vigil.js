@@ -663,7 +663,12 @@ export const Vigil = {
     return e && e.key ? this.errText(e) : (e && e.message) || String(e);
   },
 
-  /** Number formatting in the UI language; digits is the most fraction digits shown (Intl's default, 3, without it). */
+  /**
+   * Number formatting in the UI language; digits is the most fraction digits
+   * shown (Intl's default, 3, without it). French takes its typography's
+   * minus sign (U+2212) where Intl writes a hyphen (−3,39), as the server's
+   * briefs do (performance.LocalNumber).
+   */
   num(n, digits) {
     const key = `${this.lang}:${digits ?? ''}`;
     let f = numFormats.get(key);
@@ -671,7 +676,8 @@ export const Vigil = {
       f = new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', digits === undefined ? {} : { maximumFractionDigits: digits });
       numFormats.set(key, f);
     }
-    return f.format(n);
+    const s = f.format(n);
+    return this.lang === 'fr' ? s.replace(/^-/, '\u2212') : s;
   },
 
   /** A share or probability (0–1) as a percentage to one decimal in the UI language: 0.847 → "84.7 %" ("84,7 %"). */

@@ -64,6 +64,9 @@ test('fill: placeholders and plurals in English and French', () => {
     [en, { n: '1,234', place: 'Bunia' }, 'en', String, '1,234 items were scored harmful in Bunia'],
     [fr, { n: num(1234), place: 'Bunia' }, 'fr', num, `${num(1234)} contenus jugés nuisibles à Bunia`],
     [fr, { n: '0', place: 'Bunia' }, 'fr', num, '0 contenu jugé nuisible à Bunia'],
+    // French typography's minus sign (Vigil.num): −2 is plural, −1 singular
+    ['{n, plural, one {# point} other {# points}}', { n: '\u22122' }, 'fr', String, '\u22122 points'],
+    ['{n, plural, one {# point} other {# points}}', { n: '\u22121' }, 'fr', String, '\u22121 point'],
   ];
   for (const [msg, vars, lang, f, want] of cases) assert.equal(fill(msg, vars, lang, f), want, `${msg} ${JSON.stringify(vars)} ${lang}`);
 });
@@ -122,7 +125,7 @@ test('every UI message with a count has its plural forms (EN and FR)', async () 
   assert.deepEqual(bad, []);
 });
 
-test('frenchIn: en, au, aux or à before a country; dans before anything else', () => {
+test('frenchIn: en, au, aux or à before a country; « dans la zone » before anything else (an admin-1 name)', () => {
   const cases = [
     ['CAF', 'République centrafricaine', 'en République centrafricaine'],
     ['COD', 'République démocratique du Congo', 'en République démocratique du Congo'],
@@ -131,7 +134,8 @@ test('frenchIn: en, au, aux or à before a country; dans before anything else', 
     ['SSD', 'Soudan du Sud', 'au Soudan du Sud'], ['TCD', 'Tchad', 'au Tchad'], ['COM', 'Comores', 'aux Comores'],
     ['MDG', 'Madagascar', 'à Madagascar'], ['UGA', 'Ouganda', 'en Ouganda'],
     ['COG', 'Congo', 'au Congo'], ['COG', 'République du Congo', 'en République du Congo'],
-    ['ALL', 'toutes les zones', 'dans l’ensemble des zones'], ['Ituri', 'Ituri', 'dans Ituri'],
+    ['ALL', 'toutes les zones', 'dans l’ensemble des zones'], ['Ituri', 'Ituri', 'dans la zone Ituri'],
+    ['', 'Nord-Kivu', 'dans la zone Nord-Kivu'], ['', 'Haute-Kotto', 'dans la zone Haute-Kotto'],
   ];
   for (const [code, name, want] of cases) assert.equal(frenchIn(code, name), want, `${code} ${name}`);
 });
