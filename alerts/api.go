@@ -158,6 +158,11 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 	if err := oneOf("priority", req.Priority, Priorities); err != nil {
 		return a, false, err
 	}
+	// Checked here to name the body's field: Inbound.Validate names the
+	// gateways' message_id.
+	if err := CheckText("id", req.ID, MaxFieldBytes, false); err != nil {
+		return a, false, err
+	}
 	c, err := s.Channel(ctx, req.Channel)
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != Web) {
 		return a, false, apperr.Say(apperr.KindInvalid, "channel", "alerts.refusal.web-channel", req.Channel)

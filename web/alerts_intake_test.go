@@ -42,6 +42,9 @@ func TestPhoneAlertIntakeAPI(t *testing.T) {
 		{name: "empty message", method: "POST", path: "/api/v1/alerts", body: `{"channel":"` + e.webform.Key + `","message":" ","category":"abduction"}`, opt: rex, status: 400,
 			key: apperr.KeyField, fr: "message : est vide"},
 		{name: "viewer", method: "POST", path: "/api/v1/alerts", body: body(""), opt: reqOpt{token: e.tokens["vic"]}, status: 403},
+		// The body's client id is "id" (a gateway's message_id is another API's name).
+		{name: "id too long", method: "POST", path: "/api/v1/alerts", body: body(`,"id":"` + strings.Repeat("p", 300) + `"`), opt: rex, status: 400,
+			key: apperr.KeyField, en: "id: is 300 bytes, the limit is 256", fr: "id : fait 300 octets, la limite est 256"},
 	})
 	if n := e.count(t); n != 0 {
 		t.Fatalf("refusals stored %d alerts", n)
