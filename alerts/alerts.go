@@ -63,6 +63,15 @@ type Channel struct {
 	SecretSealed []byte `json:"-"`
 }
 
+// ChannelUse is what names a channel a removal would leave without its
+// source: its alerts, and its outgoing messages (replies, broadcasts and
+// their queued messages).
+type ChannelUse struct {
+	Name     string
+	Alerts   int
+	Messages int
+}
+
 // Legal bases for processing personal data (ICRC Handbook, ch. 3).
 var LegalBases = []string{"consent", "vital interest", "public interest", "legitimate interest", "legal obligation", "contract"}
 
@@ -416,6 +425,18 @@ type Store interface {
 	// SetChannelLang sets the language of channel id's answers to
 	// reporters ("" none), audited; apperr.ErrNotFound for no such channel.
 	SetChannelLang(ctx context.Context, actor string, id int64, lang string) error
+	// SetChannelDisabled disables channel id (it takes no message, keeps
+	// its history) or enables it, audited; apperr.ErrNotFound for no such
+	// channel.
+	SetChannelDisabled(ctx context.Context, actor string, id int64, disabled bool) error
+	// SetChannelSecret replaces channel id's sealed secret, audited
+	// without it; apperr.ErrNotFound for no such channel.
+	SetChannelSecret(ctx context.Context, actor string, id int64, sealed []byte) error
+	// RemoveChannel removes channel id (and its sending settings),
+	// audited, unless alerts or outgoing messages name it: then it removes
+	// nothing and says how many (ChannelUse); apperr.ErrNotFound for no
+	// such channel.
+	RemoveChannel(ctx context.Context, actor string, id int64) (ChannelUse, error)
 	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated

@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"net/url"
 	"slices"
@@ -167,6 +168,9 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 	if errors.Is(err, apperr.ErrNotFound) || (err == nil && c.Kind != Web) {
 		return a, false, apperr.Say(apperr.KindInvalid, "channel", "alerts.refusal.web-channel", req.Channel)
 	}
+	if err == nil && c.Disabled {
+		return a, false, apperr.Say(apperr.KindInvalid, "channel", "alerts.refusal.channel-disabled", c.Name)
+	}
 	if err != nil {
 		return a, false, err
 	}
@@ -245,18 +249,21 @@ func (s *Service) AddChannel(ctx context.Context, actor string, req ChannelReque
 
 // ChannelPatch changes an existing channel: Tipline marks it as a tipline
 // (true) or an ordinary alert channel (false); Lang sets the language of
-// the answers to its reporters ("en", "fr"; "" none). At least one is
+// the answers to its reporters ("en", "fr"; "" none); Disabled stops it
+// taking messages (true: its gateway is refused, nothing is stored, its
+// alerts stay) or lets it take them again (false). At least one is
 // required.
 type ChannelPatch struct {
-	Tipline *bool   `json:"tipline"`
-	Lang    *string `json:"lang"`
+	Tipline  *bool   `json:"tipline"`
+	Lang     *string `json:"lang"`
+	Disabled *bool   `json:"disabled"`
 }
 
 // PatchChannel applies req to channel id in actor's name (audited) and
 // returns the channel with its intake URL; 404 for an unknown channel. The
 // change applies to the next message: the intake cache is emptied.
 func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req ChannelPatch) (ChannelView, error) {
-	if req.Tipline == nil && req.Lang == nil {
+	if req.Tipline == nil && req.Lang == nil && req.Disabled == nil {
 		return ChannelView{}, apperr.Say(apperr.KindInvalid, "", "alerts.refusal.patch-empty")
 	}
 	if req.Lang != nil {
@@ -264,12 +271,7 @@ func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req 
 			return ChannelView{}, err
 		}
 	}
-	notFound := func(err error) error {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
-		}
-		return err
-	}
+	notFound := noChannel(id)
 	if req.Tipline != nil {
 		if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
 			return ChannelView{}, notFound(err)
@@ -280,19 +282,121 @@ func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req 
 			return ChannelView{}, notFound(err)
 		}
 	}
-	s.chMu.Lock()
-	s.chCache = nil
-	s.chMu.Unlock()
+	if req.Disabled != nil {
+		if err := s.Store.SetChannelDisabled(ctx, actor, id, *req.Disabled); err != nil {
+			return ChannelView{}, notFound(err)
+		}
+	}
+	s.forgetChannels()
+	c, err := s.channelByID(ctx, id)
+	return s.ViewChannel(c), err
+}
+
+// noChannel says a store's apperr.ErrNotFound as "no channel id".
+func noChannel(id int64) func(error) error {
+	return func(err error) error {
+		if errors.Is(err, apperr.ErrNotFound) {
+			return apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
+		}
+		return err
+	}
+}
+
+// channelByID is channel id as stored (its secret sealed); "no channel id"
+// when there is none.
+func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
-		return ChannelView{}, err
+		return Channel{}, err
 	}
 	for _, c := range cs {
 		if c.ID == id {
-			return s.ViewChannel(c), nil
+			return c, nil
 		}
 	}
-	return ChannelView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-channel", id)
+	return Channel{}, noChannel(id)(apperr.ErrNotFound)
+}
+
+// forgetChannels empties the intake's channel cache, so that a change to
+// a channel (disabled, a new secret, removed) applies to the next message
+// this server takes. Another server on the same database sees it within
+// channelTTL.
+func (s *Service) forgetChannels() {
+	s.chMu.Lock()
+	s.chCache = nil
+	s.chMu.Unlock()
+}
+
+// SecretRequest asks for a channel's new secret: for Twilio, the new auth
+// token (Twilio makes it: rotate it in Twilio's console first); for
+// SMSSync or a webhook, the new shared secret, or "" for one the server
+// makes.
+type SecretRequest struct {
+	Secret string `json:"secret"`
+}
+
+// ChannelSecret answers a new secret: the channel, and the secret itself
+// (shown this once, never stored in clear or said again; empty for a
+// Twilio token, which the administrator typed).
+type ChannelSecret struct {
+	Channel ChannelView `json:"channel"`
+	Secret  string      `json:"secret,omitempty"`
+}
+
+// RotateSecret replaces channel id's secret with the one req gives (8 to
+// 200 characters), or one it makes, in actor's name (audited without it). The old secret stops
+// working at once on this server (the intake cache is emptied). A web
+// form channel has no secret; a Twilio channel's is the auth token Twilio
+// made, which must be given.
+func (s *Service) RotateSecret(ctx context.Context, actor string, id int64, req SecretRequest) (ChannelSecret, error) {
+	c, err := s.channelByID(ctx, id)
+	if err != nil {
+		return ChannelSecret{}, err
+	}
+	secret := strings.TrimSpace(req.Secret)
+	switch {
+	case c.Kind == Web:
+		return ChannelSecret{}, apperr.Say(apperr.KindInvalid, "", "alerts.refusal.secret-web", c.Name)
+	case c.Kind == Twilio && secret == "":
+		return ChannelSecret{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.secret-twilio")
+	case secret == "":
+		secret = rand.Text() // 26 characters, 130 random bits
+	case len(secret) < 8 || len(secret) > 200:
+		return ChannelSecret{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.secret-length")
+	}
+	if err := CheckText("secret", secret, MaxFieldBytes, true); err != nil {
+		return ChannelSecret{}, err
+	}
+	sealed, err := s.Keys.Seal([]byte(secret), []byte(aadSecret))
+	if err != nil {
+		return ChannelSecret{}, err
+	}
+	if err := s.Store.SetChannelSecret(ctx, actor, id, sealed); err != nil {
+		return ChannelSecret{}, noChannel(id)(err)
+	}
+	s.forgetChannels()
+	out := ChannelSecret{Channel: s.ViewChannel(c), Secret: secret}
+	if c.Kind == Twilio {
+		out.Secret = ""
+	}
+	return out, nil
+}
+
+// RemoveChannel removes channel id in actor's name (audited), when nothing
+// names it; a channel that has taken alerts or sent messages is refused
+// (a conflict saying how many): removing it would lose where they came
+// from, and disabling it (ChannelPatch.Disabled) stops it while keeping
+// its history.
+func (s *Service) RemoveChannel(ctx context.Context, actor string, id int64) error {
+	use, err := s.Store.RemoveChannel(ctx, actor, id)
+	if err != nil {
+		return noChannel(id)(err)
+	}
+	if use.Alerts > 0 || use.Messages > 0 {
+		return apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-used", use.Name, use.Alerts, use.Messages)
+	}
+	s.forgetChannels()
+	return nil
 }
 
 // MoveRequest moves an alert to another open incident (0: a new one).

@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -129,6 +130,13 @@ func (s *Service) SMSSyncPoll(ctx context.Context, req GatewayRequest) (any, err
 // any), so the TwiML asks the reporter to send again.
 func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []byte, busy bool, err error) {
 	c, form, _, err := s.GatewayForm(ctx, Twilio, req)
+	if errors.Is(err, ErrUnknownChannel) {
+		// A disabled channel's reporter is told, in a request Twilio
+		// signed, that nothing was stored (Twilio does not send it again).
+		if c, form, ok := s.disabledTwilio(ctx, req); ok {
+			return TwiML(ReporterTexts[s.ReplyLang(c, form.Get("Body"), nil)].Closed), false, nil
+		}
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -144,6 +152,18 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 		return nil, false, err
 	}
 	return TwiML(s.ReporterReply(c, a)), false, nil
+}
+
+// disabledTwilio is the disabled Twilio channel req names and its form,
+// when req carries that channel's valid X-Twilio-Signature.
+func (s *Service) disabledTwilio(ctx context.Context, req GatewayRequest) (Channel, url.Values, bool) {
+	c, err := s.Channel(ctx, req.Key)
+	if err != nil || len(req.Key) > 64 || c.Kind != Twilio || !c.Disabled {
+		return c, nil, false
+	}
+	form, _, err := req.Read()
+	ok := err == nil && TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form)
+	return c, form, ok
 }
 
 // GatewayForm reads a request of a Twilio or webhook gateway to its

@@ -16,11 +16,17 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // web/ui/i18n/refusals.*.json holds
 // them for the pages.
 var Refusals = apperr.Register(apperr.Catalog{
-	"alerts.refusal.kind":        {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
-	"alerts.refusal.too-long":    {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
-	"alerts.refusal.secret":      {"a %s channel needs %s (gateways must prove who they are)", "un canal {0} a besoin de {1} (les passerelles doivent prouver qui elles sont)"},
-	"alerts.refusal.not-one-of":  {"%q is not one of %s", "{0} n’est pas l’un de {1}"}, // integrity's French for the same English
-	"alerts.refusal.patch-empty": {"give tipline (true: a tipline, false: an ordinary alert channel) or lang (en, fr, or \"\" for none)", "indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire) ou lang (en, fr, ou \"\" pour aucune)"},
+	"alerts.refusal.kind":       {"unknown channel kind %q (want smssync, twilio, webhook or web)", "type de canal inconnu {0} (attendu smssync, twilio, webhook ou web)"},
+	"alerts.refusal.too-long":   {"is %d bytes, the limit is %d", "fait {0} octets, la limite est {1}"},
+	"alerts.refusal.secret":     {"a %s channel needs %s (gateways must prove who they are)", "un canal {0} a besoin de {1} (les passerelles doivent prouver qui elles sont)"},
+	"alerts.refusal.not-one-of": {"%q is not one of %s", "{0} n’est pas l’un de {1}"}, // integrity's French for the same English
+	"alerts.refusal.patch-empty": {"give tipline (true: a tipline, false: an ordinary alert channel), lang (en, fr, or \"\" for none) or disabled (true: it takes no message, false: it takes them again)",
+		"indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire), lang (en, fr, ou \"\" pour aucune) ou disabled (true : il ne reçoit plus de messages, false : il les reçoit de nouveau)"},
+	"alerts.refusal.secret-web":    {"%s is a web form channel: it has no secret (its public form checks a token of its own)", "« {0} » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
+	"alerts.refusal.secret-twilio": {"give the new auth token: Twilio makes it (rotate it in Twilio's console first, then paste it here)", "indiquez le nouveau jeton d’authentification : c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
+	"alerts.refusal.secret-length": {"a secret is 8 to 200 characters (empty: the server makes one)", "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
+	"alerts.refusal.channel-used": {"%s has taken %d alerts and %d outgoing messages: removing it would lose where they came from. Disable it instead: it takes no more messages and keeps its history",
+		"« {0} » a déjà servi (alertes reçues : {1} ; messages sortants : {2}) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
 	"alerts.refusal.lang":        {"%q is not a language of the answers to reporters (want en, fr, or \"\" for none)", "{0} n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
 	"alerts.refusal.no-channel":  {"no channel %d", "aucun canal {0}"},
 	"alerts.refusal.url-parse":   {"the URL does not parse", "l’URL est illisible"},
@@ -37,10 +43,11 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.weeks":     {"must be 1..520", "doit être entre 1 et 520"},
 
 	// An alert (typed into the app, the web form).
-	"alerts.refusal.web-channel": {"unknown web channel %q", "canal web inconnu {0}"},
-	"alerts.refusal.lat-lon":     {"lat and lon go together", "lat et lon vont ensemble"},
-	"alerts.refusal.lat-range":   {"out of range [-90, 90]", "hors de l’intervalle [-90, 90]"},
-	"alerts.refusal.lon-range":   {"out of range [-180, 180]", "hors de l’intervalle [-180, 180]"},
+	"alerts.refusal.web-channel":      {"unknown web channel %q", "canal web inconnu {0}"},
+	"alerts.refusal.channel-disabled": {"%s is disabled: it takes no alerts (Administration → Intake channels)", "« {0} » est désactivé : il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
+	"alerts.refusal.lat-lon":          {"lat and lon go together", "lat et lon vont ensemble"},
+	"alerts.refusal.lat-range":        {"out of range [-90, 90]", "hors de l’intervalle [-90, 90]"},
+	"alerts.refusal.lon-range":        {"out of range [-180, 180]", "hors de l’intervalle [-180, 180]"},
 
 	// An incident's triage, its alerts and their reporters.
 	"alerts.refusal.place-coords":    {"a place or precision needs lat and lon", "un lieu ou une précision demande lat et lon"},

@@ -35,6 +35,21 @@ func TestRefusalMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tw, err := svc.NewChannel(ctx, "a", alerts.Twilio, "Bunia SMS", "token-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed, err := svc.NewChannel(ctx, "a", alerts.Web, "Old form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := svc.PatchChannel(ctx, "a", closed.ID, alerts.ChannelPatch{Disabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	secret := func(id int64, s string) func() error {
+		return func() error { _, err := svc.RotateSecret(ctx, "a", id, alerts.SecretRequest{Secret: s}); return err }
+	}
 	// Alert 1 has a reporter's number, alert 2 none; each in an incident of its own.
 	a1, err := svc.Receive(ctx, web, alerts.Inbound{Message: "Armed men near the market", From: "+243812345678"})
 	if err != nil {
@@ -99,7 +114,16 @@ func TestRefusalMessages(t *testing.T) {
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}), "secret : un canal twilio a besoin de --auth-token (les passerelles doivent prouver qui elles sont)"},
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"empty patch", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err },
-			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire) ou lang (en, fr, ou "" pour aucune)`},
+			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire), lang (en, fr, ou "" pour aucune) ou disabled (true : il ne reçoit plus de messages, false : il les reçoit de nouveau)`},
+		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
+		{"a Twilio token not given", secret(tw.ID, " "), "indiquez le nouveau jeton d’authentification : c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
+		{"a secret too short", secret(tw.ID, "tok"), "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
+		{"remove a channel with alerts", func() error { return svc.RemoveChannel(ctx, "a", web.ID) },
+			"« Form » a déjà servi (alertes reçues : 2 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
+		{"typed in under a disabled channel", func() error {
+			_, _, err := svc.Submit(ctx, resp, alerts.AlertRequest{Channel: closed.Key, Message: "x"})
+			return err
+		}, "« Old form » est désactivé : il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
 		{"channel language", func() error {
 			de := "de"
 			_, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de})

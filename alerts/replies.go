@@ -12,6 +12,7 @@ type ReporterText struct {
 	Received string // the message is stored
 	Busy     string // the store could not take it: send it again
 	OptedOut string // the message was an opt-out reply (STOP, ARRET…)
+	Closed   string // the channel is disabled: nothing was stored
 }
 
 // ReporterTexts are the answers by language ("en", "fr").
@@ -20,11 +21,13 @@ var ReporterTexts = map[string]ReporterText{
 		Received: "Message received. Thank you.",
 		Busy:     "Not received: the service is busy. Please send your message again in a few minutes.",
 		OptedOut: "You will receive no more messages from this service.",
+		Closed:   "Not received: this number no longer takes alerts. Please reach the mission another way.",
 	},
 	"fr": {
 		Received: "Message reçu. Merci.",
 		Busy:     "Message non reçu : le service est occupé. Veuillez renvoyer votre message dans quelques minutes.",
 		OptedOut: "Vous ne recevrez plus de messages de ce service.",
+		Closed:   "Message non reçu : ce numéro ne reçoit plus d’alertes. Veuillez joindre la mission par un autre moyen.",
 	},
 }
 

@@ -53,6 +53,55 @@ func (db *DB) SetChannelLang(ctx context.Context, actor string, id int64, lang s
 	return db.setChannel(ctx, actor, id, "lang", lang, audit.Entry{Action: action, Detail: detail})
 }
 
+// SetChannelDisabled disables channel id (it takes no message and keeps
+// its history) or enables it again, audited (alerts.channel.disable,
+// alerts.channel.enable); apperr.ErrNotFound when there is no such channel.
+func (db *DB) SetChannelDisabled(ctx context.Context, actor string, id int64, disabled bool) error {
+	e := audit.Entry{Action: "alerts.channel.enable", Detail: "enabled"}
+	if disabled {
+		e = audit.Entry{Action: "alerts.channel.disable", Detail: "disabled"}
+	}
+	return db.setChannel(ctx, actor, id, "disabled", boolInt(disabled), e)
+}
+
+// SetChannelSecret replaces channel id's sealed secret, audited without it
+// (alerts.channel.secret, "secret replaced"); apperr.ErrNotFound when
+// there is no such channel.
+func (db *DB) SetChannelSecret(ctx context.Context, actor string, id int64, sealed []byte) error {
+	return db.setChannel(ctx, actor, id, "secret", nullBytes(sealed), audit.Entry{Action: "alerts.channel.secret", Detail: "secret replaced"})
+}
+
+// RemoveChannel removes channel id and its sending settings, audited
+// (alerts.channel.remove, its kind and name), unless alerts or outgoing
+// messages (replies, broadcasts) name it: then it removes nothing and
+// answers how many; apperr.ErrNotFound when there is no such channel.
+func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts.ChannelUse, error) {
+	var use alerts.ChannelUse
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := notFound(scanChannel(db.QueryRow(ctx, tx, `SELECT `+chanCols+` FROM alert_channels WHERE id = ?`, id)))
+		if err != nil {
+			return err
+		}
+		use.Name = c.Name
+		if err := db.QueryRow(ctx, tx, `SELECT (SELECT COUNT(*) FROM alerts WHERE channel_id = ?),
+			(SELECT COUNT(*) FROM alert_outbox WHERE channel_id = ?) + (SELECT COUNT(*) FROM broadcasts WHERE channel_id = ?)`,
+			id, id, id).Scan(&use.Alerts, &use.Messages); err != nil {
+			return err
+		}
+		if use.Alerts > 0 || use.Messages > 0 {
+			return nil
+		}
+		for _, q := range []string{`DELETE FROM broadcast_gateways WHERE channel_id = ?`, `DELETE FROM alert_channels WHERE id = ?`} {
+			if _, err := db.Exec(ctx, tx, q, id); err != nil {
+				return fmt.Errorf("remove channel: %w", err)
+			}
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.remove", Object: fmt.Sprintf("channel:%d", id),
+			Detail: fmt.Sprintf("kind %s, name %q", c.Kind, c.Name)})
+	})
+	return use, err
+}
+
 // setChannel sets column (a constant of this file, never input) of channel
 // id to v and audits it as e says (its actor and object filled in);
 // apperr.ErrNotFound when there is no such channel.

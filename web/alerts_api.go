@@ -167,6 +167,20 @@ func (s *Server) channelsCreate(w http.ResponseWriter, r *http.Request, svc *ale
 	return reply(w, http.StatusCreated)(svc.AddChannel(r.Context(), mustUser(r).Name, req))
 }
 
+// channelsSecret gives channel id a new secret; the answer, which holds
+// it this once, is not stored by any cache.
+func (s *Server) channelsSecret(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
+	var req alerts.SecretRequest
+	if err := decodeJSON(w, r, 4096, &req); err != nil {
+		return err
+	}
+	out, err := svc.RotateSecret(r.Context(), mustUser(r).Name, id, req)
+	if err == nil {
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	return reply(w, http.StatusOK)(out, err)
+}
+
 func (s *Server) channelsPatch(w http.ResponseWriter, r *http.Request, svc *alerts.Service, id int64) error {
 	var req alerts.ChannelPatch
 	if err := decodeJSON(w, r, 1024, &req); err != nil {

@@ -61,6 +61,8 @@ var routes = []route{
 	{"GET /api/v1/alerts/web-channels", auth.Responder, alert((*Server).webChannelsList)},
 	{"POST /api/v1/alerts/channels", auth.Admin, alert((*Server).channelsCreate)},
 	{"PATCH /api/v1/alerts/channels/{id}", auth.Admin, record((*Server).channelsPatch)},
+	{"DELETE /api/v1/alerts/channels/{id}", auth.Admin, alert(deleteByID((*alerts.Service).RemoveChannel))},
+	{"POST /api/v1/alerts/channels/{id}/secret", auth.Admin, record((*Server).channelsSecret)},
 	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},
 
 	// Users, tokens and the audit log (auth_api.go).

@@ -393,7 +393,7 @@ function channelsTab(body) {
   const list = loading();
   const note = status();
   const gateways = loading();
-  body.append(channelForm(() => load()), card('admin.channels.title', note, list), card('admin.gw.title', gateways));
+  body.append(channelForm(() => load()), card('admin.channels.title', el('p', { class: 'muted', id: 'admin-channels-manage' }, t('admin.channels.manageHint')), note, list), card('admin.gw.title', gateways));
   loadGateways(gateways);
 
   async function load() {
@@ -405,17 +405,73 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }, { key: 'admin.actions' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
           const qrb = el('button', { type: 'button', 'aria-label': t('admin.channels.qrOf', { name: c.name }) }, t('admin.channels.qrShow'));
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
-          return el('tr', {}, cell(c.name), cell(t('admin.channels.kind.' + c.kind)), el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
+          return el('tr', { 'data-channel': String(c.id) }, cell(c.name), cell(t('admin.channels.kind.' + c.kind)),
+            el('td', {}, el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
+            el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
-            el('td', {}, qrb));
+            el('td', {}, qrb), el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c))));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { if (mine()) failed(list, e); }
+  }
+
+  // A channel's actions, each audited: disable it (its gateway is refused,
+  // nothing it sends is stored, its alerts stay) or enable it again; give
+  // it a new secret (made by the server and shown once; Twilio's new auth
+  // token typed in); remove it (refused, saying why, once it has alerts or
+  // messages: disable it instead).
+  function channelActions(c) {
+    const path = '/api/v1/alerts/channels/' + c.id;
+    const done = async (act, says) => {
+      try {
+        const got = await act();
+        say(note, 'ok', ...[says(got)].flat());
+      } catch (e) { failed(note, e); }
+      note.scrollIntoView({ block: 'nearest' });
+      load();
+    };
+    const toggle = el('button', { type: 'button', class: c.disabled ? null : 'danger', 'aria-label': t(c.disabled ? 'admin.channels.enableOf' : 'admin.channels.disableOf', { name: c.name }) },
+      t(c.disabled ? 'admin.channels.enable' : 'admin.channels.disable'));
+    toggle.addEventListener('click', () => done(() => Vigil.api(path, { method: 'PATCH', json: { disabled: !c.disabled } }),
+      (got) => t(got.disabled ? 'admin.channels.disabled' : 'admin.channels.enabled', { name: got.name })));
+    const out = [toggle];
+    if (c.kind === 'twilio') {
+      const token = el('button', { type: 'button', 'aria-label': t('admin.channels.newTokenOf', { name: c.name }) }, t('admin.channels.newToken'));
+      token.addEventListener('click', () => tokenForm(c, path, done));
+      out.push(token);
+    } else if (c.kind !== 'web') {
+      const secret = confirmButton('admin.channels.newSecret', 'admin.confirm', null, () => done(() => Vigil.api(path + '/secret', { json: {} }),
+        (got) => [el('p', {}, t('admin.channels.secretDone', { name: got.channel.name })), shownOnce('admin.channels.secret', got.secret),
+          el('p', { class: 'muted' }, t('admin.channels.secretSetup.' + got.channel.kind))]));
+      secret.setAttribute('aria-label', t('admin.channels.newSecretOf', { name: c.name }));
+      out.push(secret);
+    }
+    const remove = confirmButton('admin.channels.remove', 'admin.confirm', 'danger', () => done(() => Vigil.api(path, { method: 'DELETE' }),
+      () => t('admin.channels.removed', { name: c.name })));
+    remove.setAttribute('aria-label', t('admin.channels.removeOf', { name: c.name }));
+    out.push(remove);
+    return out;
+  }
+
+  // Twilio makes a channel's auth token: the new one, from its console, is
+  // typed here (never shown again).
+  function tokenForm(c, path, done) {
+    const token = el('input', { type: 'password', id: 'admin-channel-newtoken', autocomplete: 'new-password', maxlength: '200', required: true, 'aria-describedby': 'admin-channel-newtoken-hint' });
+    const form = el('form', { id: 'admin-channel-token-form' },
+      el('div', { class: 'field' }, el('label', { for: 'admin-channel-newtoken' }, t('admin.channels.newTokenOf', { name: c.name })), token,
+        el('span', { class: 'hint', id: 'admin-channel-newtoken-hint' }, t('admin.channels.tokenHint'))),
+      el('button', { type: 'submit' }, t('admin.channels.tokenSave')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      done(() => Vigil.api(path + '/secret', { json: { secret: token.value.trim() } }), () => t('admin.channels.tokenDone', { name: c.name }));
+    });
+    note.replaceChildren(form);
+    token.focus();
   }
 
   // An existing channel is marked or unmarked as a tipline in place

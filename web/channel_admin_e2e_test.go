@@ -1,0 +1,138 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+)
+
+// TestE2EChannelAdmin: an information-management officer, in French, in
+// Administration → Canaux de réception, disables the Goma relay (its SMSSync
+// phone is refused and nothing it sends is stored; its alert stays) and
+// enables it again; gives it a new secret, shown once (the old secret is
+// refused at once, the new one taken); is told in French why it cannot be
+// removed (it has alerts: disable it instead) and removes a webhook never
+// used. Every change is audited in the officer's name, never with the
+// secret; the page is axe clean.
+func TestE2EChannelAdmin(t *testing.T) {
+	ctx0 := context.Background()
+	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
+	al := s.Alerts
+	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
+	goma, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Goma relay", "relay-secret-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spare, err := al.NewChannel(ctx0, "test", alerts.Webhook, "Spare webhook", "spare-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	sms := func(secret string) int {
+		t.Helper()
+		n++
+		form := url.Values{"from": {"+243811000009"}, "message": {"Tirs près du marché de Goma"}, "message_id": {"m" + strconv.Itoa(n)}, "secret": {secret}, "device_id": {"1"}}
+		resp, err := http.PostForm(srv.URL+alerts.IntakePath(goma), form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	stored := func() int {
+		t.Helper()
+		as, err := db.Alerts(ctx0, alerts.AlertFilter{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(as)
+	}
+	if code := sms("relay-secret-1"); code != 200 {
+		t.Fatalf("first message: %d", code)
+	}
+	row := func(c alerts.Channel) string {
+		return `#admin-channels tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]`
+	}
+	button := func(c alerts.Channel, i int) string {
+		return row(c) + ` .btn-row button:nth-child(` + strconv.Itoa(i) + `)`
+	}
+	q := func(sel string) string { return `document.querySelector('` + sel + `')` }
+	badge := func(c alerts.Channel) string { return `(` + q(row(c)+` .badge`) + `?.textContent || '')` }
+	const notice = `(document.querySelector('#admin-body .notice')?.textContent || '')`
+	click := func(sel string, times int) []chromedp.Action[chromedp.Void] {
+		var out []chromedp.Action[chromedp.Void]
+		for range times {
+			out = append(out, chromedp.Click(css(sel)))
+		}
+		return out
+	}
+
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	axe := axeCheck(t, ctx)
+	page := `document.querySelector('main')?.innerText || ''`
+	runSteps(t, ctx, page, []e2eStep{
+		{"the channels in French, each taking messages", nil,
+			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'État') && ` +
+				badge(goma) + ` === 'reçoit les messages' && ` + q(button(goma, 1)) + `?.getAttribute('aria-label') === 'Désactiver Goma relay' && ` +
+				`(document.querySelector('#admin-channels-manage')?.textContent || '').startsWith('Désactivez un canal pour qu’il ne reçoive plus de messages')`},
+		{"Goma relay disabled", click(button(goma, 1), 1),
+			notice + `.startsWith('Le canal Goma relay est désactivé : sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
+				q(button(goma, 1)) + `?.textContent === 'Réactiver'`},
+	})
+	axe("disabled")
+	if code := sms("relay-secret-1"); code != http.StatusNotFound || stored() != 1 {
+		t.Fatalf("the disabled channel's phone: %d, %d alerts stored; want refused, the 1 from before kept", code, stored())
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"Goma relay enabled again", click(button(goma, 1), 1),
+			notice + ` === 'Le canal Goma relay reçoit de nouveau les messages.' && ` + badge(goma) + ` === 'reçoit les messages'`},
+	})
+	if code := sms("relay-secret-1"); code != 200 {
+		t.Fatalf("enabled again: %d", code)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"a new secret, shown once", click(button(goma, 2), 2),
+			notice + `.includes('Le canal Goma relay a un nouveau secret : l’ancien ne fonctionne plus.') && ` + notice + `.includes('Il n’est affiché qu’une seule fois') && ` +
+				notice + `.includes('Saisissez-le maintenant dans le champ Secret de SMSSync') && !!` + q(`#admin-body .notice code.secret`)},
+	})
+	axe("new secret")
+	secret, err := js[string](ctx, q(`#admin-body .notice code.secret`)+`.textContent`)
+	if err != nil || len(secret) < 20 {
+		t.Fatalf("the secret shown: %q %v", secret, err)
+	}
+	if code := sms("relay-secret-1"); code != http.StatusForbidden {
+		t.Errorf("the old secret after a new one: %d", code)
+	}
+	if code := sms(secret); code != 200 {
+		t.Errorf("the secret shown: %d", code)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"Goma relay cannot be removed: it has alerts", click(button(goma, 3), 2),
+			q(`#admin-body .notice.error`) + `?.getAttribute('role') === 'alert' && ` +
+				notice + `.includes('« Goma relay » a déjà servi (alertes reçues : 3 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt') && !!` + q(row(goma))},
+		{"the spare webhook removed", click(button(spare, 3), 2),
+			notice + ` === 'Canal Spare webhook supprimé.' && !` + q(row(spare)) + ` && !!` + q(row(goma))},
+	})
+	axe("removed")
+	if stored() != 3 {
+		t.Errorf("%d alerts stored, want 3", stored())
+	}
+	for _, a := range []string{"alerts.channel.disable", "alerts.channel.enable", "alerts.channel.secret", "alerts.channel.remove"} {
+		recs, err := db.AuditLog(ctx0, audit.Filter{Action: a})
+		if err != nil || len(recs) != 1 || recs[0].Actor != "admin.e2e" || strings.Contains(recs[0].Detail, secret) {
+			t.Errorf("audit %s: %+v %v", a, recs, err)
+		}
+	}
+}
