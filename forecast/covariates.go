@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/csvread"
 )
 
@@ -42,13 +43,13 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 	hdr, err := r.Read()
 	if err != nil {
 		if err == io.EOF {
-			return nil, fmt.Errorf("%s: empty file (want a header cell,month,… or cell,year,…)", name)
+			return nil, fileErr(name, 0, "", "empty file (want a header cell,month,… or cell,year,…)")
 		}
-		return nil, fmt.Errorf("%s: line 1: %v", name, err)
+		return nil, headerErr(name, err)
 	}
 	hdr = append([]string(nil), hdr...) // the reader reuses its record
 	if len(hdr) < 3 || csvread.Name(hdr[0]) != "cell" {
-		return nil, fmt.Errorf("%s: line 1: header must be cell,month,NAME… or cell,year,NAME…", name)
+		return nil, fileErr(name, 1, "", "header must be cell,month,NAME… or cell,year,NAME…")
 	}
 	c := &Covariates{p: p}
 	switch strings.TrimSpace(hdr[1]) {
@@ -58,13 +59,13 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 		c.Yearly = true
 		c.first, c.n = p.First.Year(), p.Last().Year()-p.First.Year()+1
 	default:
-		return nil, fmt.Errorf("%s: line 1: second column must be month or year, not %q", name, hdr[1])
+		return nil, fileErr(name, 1, "", "second column must be month or year, not %q", hdr[1])
 	}
 	seen := map[string]bool{}
 	for _, h := range hdr[2:] {
 		h = strings.TrimSpace(h)
 		if h == "" || seen[h] {
-			return nil, fmt.Errorf("%s: line 1: covariate name %q empty or repeated", name, h)
+			return nil, fileErr(name, 1, "", "covariate name %q empty or repeated", h)
 		}
 		seen[h] = true
 		c.Names = append(c.Names, "cov_"+h)
@@ -75,23 +76,23 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 	err = csvread.Each(r, name, func(rec []string, line int) error {
 		cell, err := strconv.Atoi(strings.TrimSpace(rec[0]))
 		if err != nil {
-			return fmt.Errorf("%s: line %d: cell %q is not an integer cell id", name, line, rec[0])
+			return fileErr(name, line, "cell", "%q is not an integer cell id", rec[0])
 		}
 		i, ok := p.Index(cell)
 		if !ok {
-			return fmt.Errorf("%s: line %d: unknown cell %d (not in the panel)", name, line, cell)
+			return fileErr(name, line, "cell", "unknown cell %d (not in the panel)", cell)
 		}
 		var per int
 		if c.Yearly {
 			y, err := strconv.Atoi(strings.TrimSpace(rec[1]))
 			if err != nil {
-				return fmt.Errorf("%s: line %d: year %q is not a year", name, line, rec[1])
+				return fileErr(name, line, "year", "%q is not a year", rec[1])
 			}
 			per = y - c.first
 		} else {
 			m, err := grid.ParseMonth(strings.TrimSpace(rec[1]))
 			if err != nil {
-				return fmt.Errorf("%s: line %d: %v", name, line, err)
+				return apperr.AtLine(name, line, apperr.FieldErr(apperr.KindInvalid, "month", err))
 			}
 			per = int(m - p.First)
 		}
@@ -99,14 +100,14 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 			return nil // outside the panel's range: not needed
 		}
 		if have[i*c.n+per] {
-			return fmt.Errorf("%s: line %d: cell %d %s %s given twice", name, line, cell, hdr[1], rec[1])
+			return fileErr(name, line, "", "cell %d %s %s given twice", cell, hdr[1], rec[1])
 		}
 		have[i*c.n+per] = true
 		for j := range k {
 			s := strings.TrimSpace(rec[2+j])
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%s: line %d: column %s: %q is not a finite number", name, line, hdr[2+j], s)
+				return fileErr(name, line, hdr[2+j], "%q is not a finite number", s)
 			}
 			c.vals[(i*c.n+per)*k+j] = v
 		}
@@ -118,13 +119,10 @@ func ReadCovariates(name string, rd io.Reader, p *Panel) (*Covariates, error) {
 	for i := range p.Cells {
 		for per := range c.n {
 			if !have[i*c.n+per] {
-				what := ""
 				if c.Yearly {
-					what = fmt.Sprintf("year %d", c.first+per)
-				} else {
-					what = "month " + (p.First + grid.Month(per)).String()
+					return nil, fileErr(name, 0, "", "cell %d has no row for year %d (every panel cell needs every year from %s to %s)", p.Cells[i], c.first+per, p.First, p.Last())
 				}
-				return nil, fmt.Errorf("%s: cell %d has no row for %s (every panel cell needs every %s from %s to %s)", name, p.Cells[i], what, hdr[1], p.First, p.Last())
+				return nil, fileErr(name, 0, "", "cell %d has no row for month %s (every panel cell needs every month from %s to %s)", p.Cells[i], p.First+grid.Month(per), p.First, p.Last())
 			}
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -274,25 +273,7 @@ func TestCovariates(t *testing.T) {
 	if n := f.Names(); n[len(n)-1] != "cov_rain" {
 		t.Errorf("names %v", n)
 	}
-	bad := []struct{ name, src, want string }{
-		{"unknown cell", "cell,month,pop\n1000,2000-01,5\n999,2000-01,1\n", "b.csv: line 3: unknown cell 999"},
-		{"non-numeric", "cell,month,pop\n1000,2000-01,abc\n", `b.csv: line 2: column pop: "abc" is not a finite number`},
-		{"nan", "cell,month,pop\n1000,2000-01,NaN\n", "line 2: column pop"},
-		{"missing month", "cell,month,pop\n1000,2000-01,5\n1001,2000-01,7\n1001,2000-02,8\n", "b.csv: cell 1000 has no row for month 2000-02"},
-		{"missing year", "cell,year,pop\n1000,2000,5\n", "b.csv: cell 1001 has no row for year 2000"},
-		{"bad month", "cell,month,pop\n1000,2000-13,5\n", "b.csv: line 2: month"},
-		{"duplicate", "cell,month,pop\n1000,2000-01,5\n1000,2000-01,5\n", "line 3: cell 1000 month 2000-01 given twice"},
-		{"bad header", "gid,month,pop\n", "line 1"},
-		{"empty", "", "empty file"},
-		{"ragged", "cell,month,pop\n1000,2000-01\n", "b.csv:2: record on line 2: wrong number of fields"},
-		{"bad quote", "cell,month,pop\n1000,2000-01,5\n\n1001,\"2000\"-01,7\n", `b.csv:4: parse error on line 4, column 11: extraneous or missing " in quoted-field`},
-	}
-	for _, b := range bad {
-		_, err := ReadCovariates("b.csv", strings.NewReader(b.src), p)
-		if err == nil || !strings.Contains(err.Error(), b.want) {
-			t.Errorf("%s: %v, want %q", b.name, err, b.want)
-		}
-	}
+	// Its refusals: TestRefusalMessages.
 }
 
 func FuzzReadCovariates(f *testing.F) {
@@ -341,55 +322,16 @@ func TestOpsGrid(t *testing.T) {
 	}
 }
 
-func TestReadUCDPErrors(t *testing.T) {
+// readUCDP aggregates events into cell-months (its refusals:
+// TestRefusalMessages).
+func TestReadUCDP(t *testing.T) {
 	hdr := "id,date_start,type_of_violence,latitude,longitude,best\n"
-	cases := []struct{ src, want string }{
-		{hdr + "1,2001-02-03,3,1.0,20.0,5\n2,2001-02-30,3,1,20,1\n", "u.csv: line 3: date_start"},
-		{hdr + "1,2001-02-03,4,1.0,20.0,5\n", "u.csv: line 2: type_of_violence"},
-		{hdr + "1,2001-02-03,3,95,20.0,5\n", "u.csv: line 2: latitude/longitude"},
-		{hdr + "1,2001-02-03,3,1,20.0,-5\n", "u.csv: line 2: best"},
-		{"id,date_start\n", `u.csv: line 1: missing column "type_of_violence"`},
-		// read errors name the line of the bad row
-		{hdr + "1,2001-02-03,3,1.0,20.0,5\n2,2001-02-03,3\n", "u.csv:3: record on line 3: wrong number of fields"},
-		{hdr + "1,2001-02-03,3,1.0,20.0,5\n\n2,\"2001\"x,3,1,20,1\n", `u.csv:4: parse error on line 4, column 8: extraneous or missing " in quoted-field`},
-	}
-	for _, c := range cases {
-		_, err := readUCDP("u.csv", strings.NewReader(c.src), PrioGrid)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: %v, want %q", c.src, err, c.want)
-		}
-	}
 	cms, err := readUCDP("u.csv", strings.NewReader(hdr+"1,2001-02-03,3,1.0,20.0,5\n2,2001-02-20 00:00:00,3,1.1,20.1,2\n3,2001-03-01,1,1.0,20.0,1\n"), PrioGrid)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cms) != 2 || cms[0].Counts[3] != 2 || cms[0].Deaths[3] != 7 || cms[1].Counts[1] != 1 {
 		t.Errorf("cell-months %+v", cms)
-	}
-}
-
-// ReadPrioCells names file and line for bad values and for rows the CSV
-// reader rejects.
-func TestReadPrioCellsErrors(t *testing.T) {
-	hdr := "priogrid_gid,gwno_prio2014\n"
-	for _, c := range []struct{ name, src, want string }{
-		{"bad gid", hdr + "62356,500\nx,500\n", `cells.csv: line 3: priogrid_gid "x" is not a PRIO-GRID cell id`},
-		{"bad country", hdr + "62356,z\n", `cells.csv: line 2: country "z" is not an integer code`},
-		{"repeated cell", hdr + "62356,500\n\n62356,500\n", "cells.csv: line 4: cell 62356 already listed on line 2"},
-		{"short row", hdr + "62356,500\n62357\n", "cells.csv:3: record on line 3: wrong number of fields"},
-		{"bad quote", hdr + "62356,500\n62357,\"5\"00\n", `cells.csv:3: parse error on line 3, column 9: extraneous or missing " in quoted-field`},
-		{"no cells", hdr, "cells.csv: no cells"},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "cells.csv")
-			if err := os.WriteFile(path, []byte(c.src), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			_, err := ReadPrioCells(path)
-			if err == nil || err.Error() != filepath.Dir(path)+string(filepath.Separator)+c.want {
-				t.Errorf("err = %v, want %s", err, c.want)
-			}
-		})
 	}
 }
 

@@ -279,7 +279,7 @@ func ReadPrioCells(path string) (CellList, error) {
 	r := csv.NewReader(f)
 	hdr, err := r.Read()
 	if err != nil {
-		return CellList{}, fmt.Errorf("%s: line 1: %v", path, err)
+		return CellList{}, headerErr(path, err)
 	}
 	gi, ci, ni := -1, -1, -1
 	for i, h := range hdr {
@@ -293,21 +293,21 @@ func ReadPrioCells(path string) (CellList, error) {
 		}
 	}
 	if gi < 0 || ci < 0 {
-		return CellList{}, fmt.Errorf("%s: line 1: need columns priogrid_gid and gwno_prio2014 (or gwno/country_id)", path)
+		return CellList{}, fileErr(path, 1, "", "need columns priogrid_gid and gwno_prio2014 (or gwno/country_id)")
 	}
 	var cl CellList
 	seen := map[int]int{}
 	err = csvread.Each(r, path, func(rec []string, line int) error {
 		g, err := strconv.Atoi(strings.TrimSpace(rec[gi]))
 		if err != nil || g < 1 || g > grid.PrioCols*grid.PrioRows {
-			return fmt.Errorf("%s: line %d: priogrid_gid %q is not a PRIO-GRID cell id", path, line, rec[gi])
+			return fileErr(path, line, csvread.Name(hdr[gi]), "%q is not a PRIO-GRID cell id", rec[gi])
 		}
 		c, err := strconv.Atoi(strings.TrimSpace(rec[ci]))
 		if err != nil {
-			return fmt.Errorf("%s: line %d: country %q is not an integer code", path, line, rec[ci])
+			return fileErr(path, line, csvread.Name(hdr[ci]), "%q is not an integer code", rec[ci])
 		}
 		if prev, dup := seen[g]; dup {
-			return fmt.Errorf("%s: line %d: cell %d already listed on line %d", path, line, g, prev)
+			return fileErr(path, line, csvread.Name(hdr[gi]), "cell %d already listed on line %d", g, prev)
 		}
 		seen[g] = line
 		cl.Cells = append(cl.Cells, g)
@@ -326,7 +326,7 @@ func ReadPrioCells(path string) (CellList, error) {
 		return CellList{}, err
 	}
 	if len(cl.Cells) == 0 {
-		return CellList{}, fmt.Errorf("%s: no cells", path)
+		return CellList{}, fileErr(path, 0, "", "no cells")
 	}
 	return cl, nil
 }
@@ -416,7 +416,7 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 	r.ReuseRecord = true
 	hdr, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: line 1: %v", path, err)
+		return nil, headerErr(path, err)
 	}
 	col := map[string]int{}
 	for i, h := range hdr {
@@ -424,7 +424,7 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 	}
 	for _, c := range []string{"date_start", "type_of_violence", "latitude", "longitude", "best"} {
 		if _, ok := col[c]; !ok {
-			return nil, fmt.Errorf("%s: line 1: missing column %q", path, c)
+			return nil, fileErr(path, 1, "", "missing column %q", c)
 		}
 	}
 	type key struct {
@@ -441,20 +441,20 @@ func readUCDP(path string, rd io.Reader, g Grid) ([]events.CellMonth, error) {
 			d, err = time.Parse("2006-01-02", ds[:10])
 		}
 		if len(ds) < 10 || err != nil {
-			return fmt.Errorf("%s: line %d: date_start %q: want YYYY-MM-DD", path, line, ds)
+			return fileErr(path, line, "date_start", "%q: want YYYY-MM-DD", ds)
 		}
 		tv, err := strconv.Atoi(strings.TrimSpace(rec[col["type_of_violence"]]))
 		if err != nil || tv < 1 || tv > 3 {
-			return fmt.Errorf("%s: line %d: type_of_violence %q: want 1, 2 or 3", path, line, rec[col["type_of_violence"]])
+			return fileErr(path, line, "type_of_violence", "%q: want 1, 2 or 3", rec[col["type_of_violence"]])
 		}
 		lat, err1 := strconv.ParseFloat(strings.TrimSpace(rec[col["latitude"]]), 64)
 		lon, err2 := strconv.ParseFloat(strings.TrimSpace(rec[col["longitude"]]), 64)
 		if err1 != nil || err2 != nil || grid.CheckLatLon(lat, lon) != nil {
-			return fmt.Errorf("%s: line %d: latitude/longitude %q,%q not valid coordinates", path, line, rec[col["latitude"]], rec[col["longitude"]])
+			return fileErr(path, line, "latitude/longitude", "%q,%q not valid coordinates", rec[col["latitude"]], rec[col["longitude"]])
 		}
 		best, err := strconv.Atoi(strings.TrimSpace(rec[col["best"]]))
 		if err != nil || best < 0 {
-			return fmt.Errorf("%s: line %d: best %q is not a count", path, line, rec[col["best"]])
+			return fileErr(path, line, "best", "%q is not a count", rec[col["best"]])
 		}
 		cell, _ := g.Cell(lat, lon)
 		k := key{grid.MonthOf(d.Year(), int(d.Month())), cell}

@@ -10,7 +10,7 @@ import "github.com/vigil-project/vigil/internal/apperr"
 // say it in its language; "%q is not a number" is apperr's own.
 var Refusals = apperr.Register(apperr.Catalog{
 	"views.refusal.empty":       {"empty file (want a header with %s)", "fichier vide (il faut un en-tête avec {0})"},
-	"views.refusal.column":      {"missing column %q", "la colonne {0} manque"},
+	"views.refusal.column":      {"missing column %q", "colonne {0} manquante"},
 	"views.refusal.not-integer": {"%q is not an integer", "{0} n’est pas un nombre entier"},
 	"views.refusal.negative":    {"%v is negative", "{0} est négatif"},
 	"views.refusal.month":       {"%d is outside 1..2000", "{0} n’est pas entre 1 et 2000"},

@@ -140,7 +140,7 @@ func TestBadFiles(t *testing.T) {
 		{"no header", "features", "", "f.csv: empty file (want a header with month_id, country_id, ged_sb)",
 			"fichier f.csv : fichier vide (il faut un en-tête avec month_id, country_id, ged_sb)", 0, ""},
 		{"missing column", "features", "month_id,country_id\n1,2\n", `f.csv:1: missing column "ged_sb"`,
-			`fichier f.csv, ligne 1 : la colonne "ged_sb" manque`, 1, ""},
+			`fichier f.csv, ligne 1 : colonne "ged_sb" manquante`, 1, ""},
 		{"non-numeric", "features", "month_id,country_id,ged_sb\n1,2,x\n", `f.csv:2: ged_sb: "x" is not a number`,
 			`fichier f.csv, ligne 2, colonne ged_sb : "x" n’est pas un nombre`, 2, "ged_sb"},
 		{"negative", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,3,-1\n", "f.csv:3: ged_sb: -1 is negative",
