@@ -185,6 +185,10 @@ type Alert struct {
 	// delivered (Source gives the one word).
 	Intake string `json:"intake,omitempty"`
 
+	// TypedBy is the user who typed the alert in (Inbound.TypedBy), whose
+	// name its reception is recorded in; not stored with the alert.
+	TypedBy string `json:"-"`
+
 	Duplicate bool `json:"duplicate,omitempty"` // set by intake: a gateway retry of a stored alert
 	// OptOut is set by intake when the message opted its sender out
 	// (InboundHook), so that the answer to the reporter confirms it.

@@ -175,7 +175,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 		return a, false, err
 	}
 	got, err := s.receiveParsed(ctx, c, Inbound{GatewayID: req.ID, Message: req.Message, From: req.From, Name: req.Name,
-		Location: req.Location, Lat: req.Lat, Lon: req.Lon, Intake: IntakePhone}, nil)
+		Location: req.Location, Lat: req.Lat, Lon: req.Lon, Intake: IntakePhone, TypedBy: u.Name}, nil)
 	if err != nil {
 		return a, false, err
 	}

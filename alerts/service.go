@@ -274,6 +274,9 @@ type Inbound struct {
 	// Intake is the alert's Intake: IntakePhone for one a responder typed
 	// in (Submit); "" as a gateway or the public web form delivered it.
 	Intake string
+	// TypedBy is the user who typed it in (Submit): the alert is received
+	// in their name (audit, timeline); "" for a gateway or the web form.
+	TypedBy string
 }
 
 // Validate checks an inbound message, naming the field.
@@ -333,7 +336,7 @@ func (s *Service) Receive(ctx context.Context, c Channel, in Inbound) (*Alert, e
 		optOut = o
 	}
 	a := &Alert{ChannelID: c.ID, GatewayID: in.GatewayID, Message: strings.TrimSpace(in.Message),
-		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut, Intake: in.Intake}
+		ReceivedAt: s.now(), SentAt: in.SentAt, SentTo: in.SentTo, OptOut: optOut, Intake: in.Intake, TypedBy: in.TypedBy}
 	var err error
 	if in.From != "" {
 		if a.PhoneSealed, err = s.Keys.Seal([]byte(in.From), []byte(aadPhone)); err != nil {

@@ -438,11 +438,16 @@ func (db *DB) receiveOne(ctx context.Context, tx Querier, a *alerts.Alert, g ale
 		return fmt.Errorf("store alert: %w", err)
 	}
 	a.ID, a.IncidentID = id, incID
+	// An alert a user typed in is received in their name.
+	logActor, auditActor := "system", "intake"
+	if a.TypedBy != "" {
+		logActor, auditActor = a.TypedBy, a.TypedBy
+	}
 	if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
-		incID, now, "system", "alert", fmt.Sprintf("alert %d received (location %s)", id, l.Status)); err != nil {
+		incID, now, logActor, "alert", fmt.Sprintf("alert %d received (location %s)", id, l.Status)); err != nil {
 		return err
 	}
-	return db.Audit(ctx, tx, audit.Entry{Actor: "intake", Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", id),
+	return db.Audit(ctx, tx, audit.Entry{Actor: auditActor, Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", id),
 		Detail: fmt.Sprintf("channel %d, incident %d", a.ChannelID, incID)})
 }
 

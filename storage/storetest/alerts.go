@@ -778,16 +778,26 @@ func testAlertIntake(t *testing.T, ctx context.Context, db *storage.DB) {
 	clock := t0
 	s.Now = func() time.Time { return clock }
 	for i, c := range []struct {
-		ch     alerts.Channel
-		intake string
-	}{{web, ""}, {web, alerts.IntakePhone}, {web, alerts.IntakePhone}, {sms, ""}} {
+		ch            alerts.Channel
+		intake, typed string
+		actor, line   string // of its audit entry, of its timeline line
+	}{{web, "", "", "intake", "system"}, {web, alerts.IntakePhone, "rex", "rex", "rex"}, {web, alerts.IntakePhone, "cla", "cla", "cla"}, {sms, "", "", "intake", "system"}} {
 		clock = t0.Add(time.Duration(i) * time.Hour)
-		a, err := s.Receive(ctx, c.ch, alerts.Inbound{Message: fmt.Sprintf("alert %d at 1.5625, 30.2484", i), GatewayID: fmt.Sprint(i), Intake: c.intake})
+		a, err := s.Receive(ctx, c.ch, alerts.Inbound{Message: fmt.Sprintf("alert %d at 1.5625, 30.2484", i), GatewayID: fmt.Sprint(i), Intake: c.intake, TypedBy: c.typed})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got, err := db.Alert(ctx, a.ID); err != nil || got.Intake != c.intake {
 			t.Fatalf("alert %d: intake %q %v, want %q", i, got.Intake, err, c.intake)
+		}
+		// An alert typed in is received in the name of who typed it.
+		rs, err := db.AuditLog(ctx, audit.Filter{Action: "alerts.receive", Object: fmt.Sprintf("alert:%d", a.ID)})
+		if err != nil || len(rs) != 1 || rs[0].Actor != c.actor {
+			t.Errorf("alert %d: audit %+v %v, want actor %q", i, rs, err, c.actor)
+		}
+		tl, _ := db.Timeline(ctx, a.IncidentID)
+		if n := len(tl); n == 0 || tl[n-1].Kind != "alert" || tl[n-1].Actor != c.line {
+			t.Errorf("alert %d: timeline %+v, want its line by %q", i, tl, c.line)
 		}
 	}
 	str := func(cs []alerts.AlertCount) string {
