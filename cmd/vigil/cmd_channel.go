@@ -13,7 +13,7 @@ import (
 )
 
 func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	sub, args, fs, d, err := storeSub("channel", "add, list, tipline or lang", args, stderr)
+	sub, args, fs, d, err := storeSub("channel", channelSubs, args, stderr)
 	if err != nil {
 		return err
 	}
@@ -82,41 +82,77 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return printTable(stdout, "ID\tKIND\tNAME\tLEGAL BASIS\tTIPLINE\tLANG\tINTAKE URL", cs, func(c alerts.Channel) (string, error) {
 			return fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s%s", c.ID, c.Kind, c.Name, c.LegalBasis, map[bool]string{true: "yes", false: "no"}[c.Tipline], cmp.Or(c.Lang, "none"), b, alerts.IntakePath(c)), nil
 		})
-	case "tipline", "lang":
-		// The CLI's PATCH /api/v1/alerts/channels/{id}: the same service
-		// call, audited in the operator's name.
+	case "tipline", "lang", "disable", "enable", "remove", "secret":
+		// The CLI's PATCH, DELETE and POST …/secret of
+		// /api/v1/alerts/channels/{id}: the same service calls, audited in
+		// the operator's name.
 		w := channelWords[sub]
 		fs.Usage = func() {
 			fmt.Fprintf(stderr, "usage: vigil channel %s [--data DIR | --db URL] --id ID %s\n\n%s\n", sub, strings.Join(w.words, "|"), w.help)
 			fs.PrintDefaults()
 		}
 		id := fs.Int64("id", 0, "the channel's id, as 'vigil channel list' shows it")
+		var fromStdin *bool
+		if sub == "secret" {
+			fromStdin = fs.Bool("secret-stdin", false, "read the new secret from the first line of standard input (a Twilio channel's new auth token: required); without it an SMSSync or webhook channel gets one the server makes")
+		}
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
 		if *id <= 0 {
 			return usageError{"--id: want the channel's id, as 'vigil channel list' shows it"}
 		}
-		if word := fs.Arg(0); !slices.Contains(w.words, word) || fs.NArg() != 1 {
+		if w.words == nil && fs.NArg() > 0 {
+			return usageError{fmt.Sprintf("%q: vigil channel %s takes no argument after the flags", strings.Join(fs.Args(), " "), sub)}
+		}
+		if word := fs.Arg(0); w.words != nil && (!slices.Contains(w.words, word) || fs.NArg() != 1) {
 			return usageError{fmt.Sprintf("%q: want %s after the flags (vigil channel %s --data DIR --id 3 %s)", strings.Join(fs.Args(), " "), orList(w.words), sub, w.words[0])}
+		}
+		var secret string
+		if fromStdin != nil && *fromStdin {
+			if secret, err = readPassword(stdin); err != nil {
+				return usageError{"--secret-stdin: no secret on standard input"}
+			}
 		}
 		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		c, err := svc.PatchChannel(ctx, cliActor(), *id, w.patch(fs.Arg(0)))
-		if err != nil {
-			return err
+		switch sub {
+		case "remove":
+			if err := svc.RemoveChannel(ctx, cliActor(), *id); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "channel %d removed\n", *id)
+		case "secret":
+			out, err := svc.RotateSecret(ctx, cliActor(), *id, alerts.SecretRequest{Secret: secret})
+			if err != nil {
+				return err
+			}
+			if out.Secret == "" {
+				fmt.Fprintf(stdout, "channel %d (%s): new auth token saved; the old one no longer works\n", out.Channel.ID, out.Channel.Name)
+			} else {
+				fmt.Fprintf(stdout, "channel %d (%s): new secret %s\n(the old one no longer works: put this one in the gateway now; it is not shown again)\n", out.Channel.ID, out.Channel.Name, out.Secret)
+			}
+		default:
+			c, err := svc.PatchChannel(ctx, cliActor(), *id, w.patch(fs.Arg(0)))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "channel %d (%s): %s\n", c.ID, c.Name, w.said(c.Channel))
 		}
-		fmt.Fprintf(stdout, "channel %d (%s): %s\n", c.ID, c.Name, w.said(c.Channel))
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown subcommand %q (want add, list, tipline or lang)", sub)}
+	return usageError{fmt.Sprintf("unknown subcommand %q (want %s)", sub, channelSubs)}
 }
 
+// channelSubs are vigil channel's subcommands.
+const channelSubs = "add, list, tipline, lang, disable, enable, remove or secret"
+
 // channelWord is a subcommand that changes one thing of an existing
-// channel to one of its words: the patch it makes and what it says after.
+// channel, to one of its words (none: the subcommand says it): the patch
+// it makes and what it says after (remove and secret: their help only).
 type channelWord struct {
 	words []string
 	help  string
@@ -125,6 +161,20 @@ type channelWord struct {
 }
 
 var channelWords = map[string]channelWord{
+	"disable": {nil,
+		"Disables an existing channel (its id from 'vigil channel list'): its gateway is refused and nothing it sends is stored; its alerts stay. As Administration → Intake channels does.",
+		func(string) alerts.ChannelPatch { yes := true; return alerts.ChannelPatch{Disabled: &yes} },
+		func(alerts.Channel) string {
+			return "disabled: its gateway is refused and nothing it sends is stored (its alerts stay)"
+		}},
+	"enable": {nil,
+		"Enables a disabled channel (its id from 'vigil channel list') again.",
+		func(string) alerts.ChannelPatch { no := false; return alerts.ChannelPatch{Disabled: &no} },
+		func(alerts.Channel) string { return "enabled: it takes messages again" }},
+	"remove": {nil,
+		"Removes a channel that never took an alert nor sent a message (its id from 'vigil channel list'); one with alerts or messages is refused: disable it instead.", nil, nil},
+	"secret": {nil,
+		"Gives an existing channel (its id from 'vigil channel list') a new secret: SMSSync and webhook channels get one the server makes, printed once (or the first line of standard input with --secret-stdin); a Twilio channel takes the new auth token from Twilio's console on standard input (--secret-stdin). The old secret stops working at once.", nil, nil},
 	"tipline": {[]string{"on", "off"},
 		"Marks an existing channel (its id from 'vigil channel list') as a tipline (on: its next messages also become content items on the Integrity page) or an ordinary alert channel (off).",
 		func(w string) alerts.ChannelPatch { on := w == "on"; return alerts.ChannelPatch{Tipline: &on} },

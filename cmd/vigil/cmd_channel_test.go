@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/internal/testutil"
 )
@@ -158,10 +159,16 @@ func TestChannelLangCLI(t *testing.T) {
 
 // runSays runs vigil with args and checks that it exits with code, saying
 // say (on stdout when code is 0, else on stderr).
-func runSays(t *testing.T, args []string, code int, say string) {
+func runSays(t *testing.T, args []string, code int, say string) string {
+	t.Helper()
+	return runSaysIn(t, "", args, code, say)
+}
+
+// runSaysIn is runSays with stdin as standard input; it answers stdout.
+func runSaysIn(t *testing.T, stdin string, args []string, code int, say string) string {
 	t.Helper()
 	var out, errb bytes.Buffer
-	got := run(args, strings.NewReader(""), &out, &errb)
+	got := run(args, strings.NewReader(stdin), &out, &errb)
 	text := out.String()
 	if code != 0 {
 		text = errb.String()
@@ -169,6 +176,7 @@ func runSays(t *testing.T, args []string, code int, say string) {
 	if got != code || !strings.Contains(text, say) {
 		t.Errorf("vigil %v: exit %d, %q; want exit %d saying %q", args, got, out.String()+errb.String(), code, say)
 	}
+	return out.String()
 }
 
 // auditDetails are the details of db's audit entries of action, oldest
@@ -187,4 +195,89 @@ func auditDetails(t *testing.T, db interface {
 		details = append(details, r.Detail)
 	}
 	return details
+}
+
+// TestChannelAdminCLI: 'vigil channel disable|enable|remove|secret --id ID'
+// do what Administration → Intake channels does, with the same service
+// calls and refusals, audited in the operator's name: a new secret the
+// server makes is printed once and replaces the old one at once; a given
+// one (a Twilio token) is read from standard input, never an argument; a
+// channel with alerts is not removed, one never used is.
+func TestChannelAdminCLI(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	for _, args := range [][]string{
+		{"--kind", "smssync", "--name", "Goma relay", "--secret", "relay-secret-1"},
+		{"--kind", "twilio", "--name", "Bunia SMS", "--auth-token", "token-0001"},
+		{"--kind", "web", "--name", "CLA form"},
+	} {
+		runSays(t, append([]string{"channel", "add", "--data", dir}, args...), 0, "/intake/")
+	}
+	channel := func(id int64) (alerts.Channel, *alerts.Service) {
+		t.Helper()
+		db, keys := openTestStoreKeys(t, dir)
+		t.Cleanup(func() { db.Close() })
+		svc := alerts.NewService(db, keys)
+		cs, err := db.Channels(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			if c.ID == id {
+				c, err := svc.Channel(context.Background(), c.Key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c, svc
+			}
+		}
+		return alerts.Channel{}, svc
+	}
+	ch := func(args ...string) []string { return append([]string{"channel", args[0], "--data", dir}, args[1:]...) }
+	runSays(t, ch("disable", "--id", "1"), 0, "channel 1 (Goma relay): disabled: its gateway is refused")
+	if c, _ := channel(1); !c.Disabled {
+		t.Fatal("disable: not stored")
+	}
+	runSays(t, ch("enable", "--id", "1"), 0, "channel 1 (Goma relay): enabled: it takes messages again")
+	runSays(t, ch("disable", "--id", "1", "now"), 2, `"now": vigil channel disable takes no argument`)
+	runSays(t, ch("enable", "--id", "9"), 1, "no channel 9")
+	if c, _ := channel(1); c.Disabled {
+		t.Fatal("enable: not stored, or a refused disable stored")
+	}
+	out := runSays(t, ch("secret", "--id", "1"), 0, "channel 1 (Goma relay): new secret ")
+	made := strings.Fields(strings.SplitN(out, "new secret ", 2)[1])[0]
+	if c, _ := channel(1); len(made) < 20 || !alerts.SecretMatches(c, made) || alerts.SecretMatches(c, "relay-secret-1") {
+		t.Fatalf("the secret printed %q is not the channel's only secret", made)
+	}
+	runSaysIn(t, "typed-secret-22\n", ch("secret", "--id", "1", "--secret-stdin"), 0, "new secret typed-secret-22")
+	runSays(t, ch("secret", "--id", "2"), 1, "give the new auth token")
+	runSaysIn(t, "token-0002\n", ch("secret", "--id", "2", "--secret-stdin"), 0, "channel 2 (Bunia SMS): new auth token saved")
+	runSays(t, ch("secret", "--id", "3"), 1, "CLA form is a web form channel: it has no secret")
+	if c, _ := channel(2); c.Secret != "token-0002" {
+		t.Fatal("the Twilio token given is not stored")
+	}
+	c, svc := channel(1)
+	if !alerts.SecretMatches(c, "typed-secret-22") {
+		t.Fatal("the secret given is not stored")
+	}
+	if _, err := svc.Receive(context.Background(), c, alerts.Inbound{GatewayID: "m1", From: "+243811000009", Message: "Gunfire near the market"}); err != nil {
+		t.Fatal(err)
+	}
+	runSays(t, ch("remove", "--id", "1"), 1, "Goma relay has taken 1 alerts and 0 outgoing messages")
+	runSays(t, ch("remove", "--id", "3"), 0, "channel 3 removed")
+	db := openTestStore(t, dir)
+	defer db.Close()
+	for _, a := range []struct{ action, detail string }{
+		{"alerts.channel.disable", "disabled"},
+		{"alerts.channel.enable", "enabled"},
+		{"alerts.channel.secret", "secret replaced|secret replaced|secret replaced"},
+		{"alerts.channel.remove", `kind web, name "CLA form"`},
+	} {
+		if got := strings.Join(auditDetails(t, db, a.action, ""), "|"); got != a.detail {
+			t.Errorf("%s: audit %q, want %q", a.action, got, a.detail)
+		}
+	}
+	if cs, err := db.Channels(context.Background()); err != nil || len(cs) != 2 {
+		t.Errorf("channels after the removal: %+v %v", cs, err)
+	}
 }

@@ -86,12 +86,16 @@ var commands = []command{
 			{"send", "send a message to a group or to everyone near a place, in each contact's language"},
 		}},
 	{name: "channel", run: runChannel, // cmd_channel.go
-		summary: "alert intake channels: add (prints the intake URL), list, tipline (mark or unmark one as a tipline), lang (the language of its answers to reporters)",
+		summary: "alert intake channels: add (prints the intake URL), list, tipline (mark or unmark one as a tipline), lang (the language of its answers to reporters), disable, enable, remove, secret (a new one)",
 		subs: []sub{
 			{"add", "create an intake channel and print its intake URL"},
 			{"list", "list intake channels with their intake URLs"},
 			{"tipline", "mark an existing channel as a tipline (on) or an ordinary alert channel (off), audited"},
 			{"lang", "set the language of an existing channel's SMS answers to its reporters (en, fr or none), audited"},
+			{"disable", "stop an existing channel taking messages (its gateway is refused, its alerts stay), audited"},
+			{"enable", "let a disabled channel take messages again, audited"},
+			{"remove", "remove a channel that never took an alert nor sent a message, audited"},
+			{"secret", "give an existing channel a new secret (printed once) or, with --secret-stdin, the one given (Twilio: the new auth token), audited"},
 		}},
 	{name: "contacts", run: runContacts, // cmd_contacts.go
 		summary: "community contacts: import from CSV",
