@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -25,9 +26,7 @@ func TestE2EMapLinkTypes(t *testing.T) {
 		t.Run(c.lang, func(t *testing.T) {
 			// The choice made in the other language's run is kept for the
 			// tab (a reload keeps it): this run starts from none.
-			if _, err := js[bool](ctx, `(sessionStorage.clear(), true)`); err != nil {
-				t.Fatal(err)
-			}
+			forgetMapFilters(t, ctx, srv)
 			if err := openIn(ctx, srv.URL+"/#/map", c.lang); err != nil {
 				t.Fatal(err)
 			}
@@ -90,8 +89,9 @@ func TestE2EMapLinkFilters(t *testing.T) {
 	const fields = `[document.getElementById('filter-from')?.value, document.getElementById('filter-to')?.value, document.getElementById('filter-country')?.value].join('|')`
 	const page = `document.body.innerText.slice(0, 600) + ' | ' + location.hash + ' | ' + ` + fields
 	for _, lang := range []string{"en", "fr"} {
+		forgetMapFilters(t, ctx, srv)
 		runSteps(t, ctx, page, []e2eStep{
-			{lang + ": the map, no filter chosen", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + lang + `'), sessionStorage.clear(), true)`), navigate(srv.URL + "/#/map"), chromedp.Reload()},
+			{lang + ": the map, no filter chosen", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + lang + `'), true)`), navigate(srv.URL + "/#/map"), chromedp.Reload()},
 				`document.documentElement.lang === '` + lang + `' && ` + fields + ` === '||' && document.querySelectorAll('#map .cluster').length > 0`},
 			// The user's own choice: Somalia's events.
 			{lang + ": the user's own country", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(css(`#filter-country`), "Somalia")},
@@ -115,4 +115,17 @@ func TestE2EMapLinkFilters(t *testing.T) {
 			t.Errorf("%s: map after a link: %v", lang, p)
 		}
 	}
+}
+
+// forgetMapFilters starts the map's filters afresh, as in a new tab: the
+// filters the user chose on the map are kept for the tab (sessionStorage,
+// and the page's memory until it is reloaded), so the test leaves the map
+// (a typed field is kept as it loses focus), forgets them and reloads.
+func forgetMapFilters(t *testing.T, ctx context.Context, srv *e2eServer) {
+	t.Helper()
+	runSteps(t, ctx, `location.hash`, []e2eStep{
+		{"another page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin")}, `document.querySelector('main')?.dataset.page === 'admin'`},
+		{"the map's filters forgotten", []chromedp.Action[chromedp.Void]{evalJS(`(sessionStorage.clear(), true)`), chromedp.Reload()},
+			`document.querySelector('main')?.dataset.page === 'admin' && !sessionStorage.getItem('vigil.mapOwn')`},
+	})
 }

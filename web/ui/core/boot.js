@@ -119,7 +119,13 @@ async function boot() {
     if (typed) Vigil.notify(Vigil.t('app.onlineTyped', { time: Vigil.dateTime(new Date().toISOString()) }), 'info');
     else show();
   });
-  window.addEventListener('hashchange', () => {
+  window.addEventListener('hashchange', (ev) => {
+    // Where the user went (the menu's #/map): the page being left may have
+    // rewritten the address since, before this event ran (the map's
+    // debounced writeLink puts its own view back, link filters and all),
+    // which would keep that page or open the new one on the old view.
+    const hash = new URL(ev.newURL).hash;
+    if (hash && location.hash !== hash) history.replaceState(null, '', hash);
     const id = decodeURIComponent(location.hash.replace(/^#\/?/, '').split(/[/?]/)[0]);
     if (id !== current || !location.hash.includes('?')) show();
   });

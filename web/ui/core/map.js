@@ -359,6 +359,15 @@ function renderMap(root) {
   function syncSlider() {
     const [lo, hi] = sliderRange();
     slider.max = String(hi - lo);
+    if (!f.month && !f.to && !state.extentKnown) {
+      // The latest month with data is not known yet (ensureExtent asks for
+      // it when the month matters): no month is said, rather than this
+      // month's, which the data may not reach; the layers wait for it.
+      slider.value = slider.max;
+      monthOut.textContent = '';
+      slider.removeAttribute('aria-valuetext');
+      return;
+    }
     let cur = f.month ? monthIndex(f.month) : hi;
     cur = Math.min(hi, Math.max(lo, cur));
     slider.value = String(cur - lo);
@@ -445,11 +454,16 @@ function renderMap(root) {
       }
     } catch (e) {
       if (e.name === 'AbortError') return;
-      summary.textContent = Vigil.errMsg(e);
+      // The clusters of the previous view are still drawn (offline, a
+      // filter never viewed has no stored answer): said, and outlined.
+      const stale = clusters.getLayers().length > 0;
+      summary.textContent = Vigil.errMsg(e) + (stale ? ' ' + t('map.previousView') : '');
       summary.className = 'summary error';
+      mapDiv.classList.toggle('clusters-stale', stale);
       delete mapDiv.dataset.loading;
       return;
     }
+    mapDiv.classList.remove('clusters-stale');
     list = normaliseClusters(list);
     drawClusters(list);
     delete mapDiv.dataset.loading;
@@ -469,7 +483,7 @@ function renderMap(root) {
           const pts = normaliseClusters(all);
           const b = L.latLngBounds(pts.map((c) => [c.lat, c.lon]));
           if (b.isValid() && Vigil.map === map) map.fitBounds(b.pad(0.15), { maxZoom: 8, animate: false });
-        }).catch(() => {});
+        }).catch(() => { if (state.zoomedCountry === chosen) state.zoomedCountry = ''; }); // asked again at the next load (offline: when the server answers)
     } else if (!f.country) {
       state.zoomedCountry = '';
     }
@@ -751,7 +765,9 @@ function renderMap(root) {
     if (extentAsked) return;
     extentAsked = true;
     findExtent().then((x) => {
-      if (!x) return;
+      if (state.closed) return;
+      state.extentKnown = true; // none when the store holds no event: the slider ends at this month
+      if (!x) { syncSlider(); return; }
       state.extent = x;
       const before = f.month;
       if (!state.sliderTouched) f.month = ''; // start on the latest month with data
