@@ -921,11 +921,14 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 	}, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
 }
 
-// MarkEscalated records an escalation once; false if already escalated.
+// MarkEscalated records an escalation once; false if already escalated
+// or no longer open (resolved, closed or a false alert by now: the
+// condition is in the UPDATE, so an incident closed since it was read is
+// not escalated).
 func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error) {
 	ok := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL`, formatTime(now), formatTime(now), id)
+		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL AND status IN (`+statusList(openStatuses)+`)`, formatTime(now), formatTime(now), id)
 		if err != nil {
 			return err
 		}
@@ -951,12 +954,24 @@ func (db *DB) EscalateIncident(ctx context.Context, actor string, id int64, text
 		if err != nil {
 			return err
 		}
-		if !in.Status.Open() {
-			return apperr.Say(apperr.KindConflict, "", "alerts.refusal.escalate-closed", id, alerts.StatusWord(in.Status))
-		}
 		ts := formatTime(now)
-		if _, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = COALESCE(escalated_at, ?), updated_at = ? WHERE id = ?`, ts, ts, id); err != nil {
-			return err
+		n := int64(0)
+		if in.Status.Open() {
+			// The UPDATE checks the status again: on PostgreSQL another
+			// transaction may close the incident after the read above.
+			res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = COALESCE(escalated_at, ?), updated_at = ? WHERE id = ? AND status IN (`+statusList(openStatuses)+`)`, ts, ts, id)
+			if err != nil {
+				return err
+			}
+			if n, err = res.RowsAffected(); err != nil {
+				return err
+			}
+			if n == 0 {
+				in, _ = db.incident(ctx, tx, id) // its status now, for the refusal
+			}
+		}
+		if n == 0 {
+			return apperr.Say(apperr.KindConflict, "", "alerts.refusal.escalate-closed", id, alerts.StatusWord(in.Status))
 		}
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, 'escalate', ?)`, id, ts, actor, text); err != nil {
 			return err

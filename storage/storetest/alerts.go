@@ -763,6 +763,27 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 	if v, _ := db.QueueVersion(ctx); v != v1 || len(rs) != 2 {
 		t.Errorf("refusals wrote: version %d→%d, %d audit entries", v1, v, len(rs))
 	}
+	// The automatic escalation read the incident open; it was marked a
+	// false alert since: MarkEscalated's UPDATE checks the status itself.
+	b, err := s.Receive(ctx, ch, alerts.Inbound{From: "+243812345679", Message: "people leaving Fataki", GatewayID: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := alerts.False
+	if _, err := s.UpdateIncident(ctx, u, b.IncidentID, alerts.Update{Status: &st}); err != nil {
+		t.Fatal(err)
+	}
+	v1, _ = db.QueueVersion(ctx)
+	if ok, err := db.MarkEscalated(ctx, b.IncidentID, "triage overdue: 2h0m0s since first alert", t0); ok || err != nil {
+		t.Errorf("MarkEscalated of a false alert: %v %v", ok, err)
+	}
+	if in, _ := db.Incident(ctx, b.IncidentID); in.EscalatedAt != nil {
+		t.Errorf("false alert escalated at %v", in.EscalatedAt)
+	}
+	rs, _ = db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.escalate"})
+	if v, _ := db.QueueVersion(ctx); v != v1 || len(rs) != 2 {
+		t.Errorf("refusals wrote: version %d→%d, %d audit entries", v1, v, len(rs))
+	}
 }
 
 // testAlertIntake: an alert taken by telephone or in person keeps its
