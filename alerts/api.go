@@ -287,7 +287,7 @@ func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req 
 			return ChannelView{}, notFound(err)
 		}
 	}
-	s.forgetChannels()
+	s.ForgetChannels()
 	c, err := s.channelByID(ctx, id)
 	return s.ViewChannel(c), err
 }
@@ -317,11 +317,12 @@ func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 	return Channel{}, noChannel(id)(apperr.ErrNotFound)
 }
 
-// forgetChannels empties the intake's channel cache, so that a change to
-// a channel (disabled, a new secret, removed) applies to the next message
-// this server takes. Another server on the same database sees it within
-// channelTTL.
-func (s *Service) forgetChannels() {
+// ForgetChannels empties the intake's channel cache, so that a change to
+// a channel (disabled, a new secret, removed; a secret set with its
+// broadcast settings: contacts.Service.SecretChanged) applies to the next
+// message this server takes. Another server on the same database sees it
+// within channelTTL.
+func (s *Service) ForgetChannels() {
 	s.chMu.Lock()
 	s.chCache = nil
 	s.chMu.Unlock()
@@ -374,7 +375,7 @@ func (s *Service) RotateSecret(ctx context.Context, actor string, id int64, req 
 	if err := s.Store.SetChannelSecret(ctx, actor, id, sealed); err != nil {
 		return ChannelSecret{}, noChannel(id)(err)
 	}
-	s.forgetChannels()
+	s.ForgetChannels()
 	out := ChannelSecret{Channel: s.ViewChannel(c), Secret: secret}
 	if c.Kind == Twilio {
 		out.Secret = ""
@@ -395,7 +396,7 @@ func (s *Service) RemoveChannel(ctx context.Context, actor string, id int64) err
 	if use.Alerts > 0 || use.Messages > 0 {
 		return apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-used", use.Name, use.Alerts, use.Messages)
 	}
-	s.forgetChannels()
+	s.ForgetChannels()
 	return nil
 }
 

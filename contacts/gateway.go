@@ -174,6 +174,9 @@ func (s *Service) SetGateway(ctx context.Context, actor string, g GatewaySetting
 	}
 	g.Updated = s.now()
 	err = st.SaveGateway(ctx, actor, g)
+	if err == nil && g.SecretSealed != nil && s.SecretChanged != nil {
+		s.SecretChanged()
+	}
 	g.Secret, g.SecretSealed = "", nil
 	return g, err
 }

@@ -42,6 +42,10 @@ type Service struct {
 	Places Places // nil: place names are refused, coordinates only
 	// Channels lists the gateways (nil: none listed).
 	Channels ChannelLister
+	// SecretChanged, when set, is told that SetGateway replaced a
+	// channel's secret, so that the alert intake stops taking the old one
+	// at once (alerts.Service.ForgetChannels; web.Server sets it).
+	SecretChanged func()
 	// OptOutWords are the opt-out replies per language (matched whole,
 	// ignoring case, accents and punctuation); nil means DefaultOptOutWords.
 	OptOutWords map[string][]string

@@ -1,13 +1,18 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/testutil"
 )
 
 // TestChannelAdminAPI: an intake channel could not be disabled, given a
@@ -147,5 +152,42 @@ func TestChannelAdminAPI(t *testing.T) {
 	resp, b = e.do(nil, "GET", "/api/v1/alerts/channels", reqOpt{token: ada})
 	if resp.StatusCode != 200 || strings.Contains(string(b), e.hook.Name) || !strings.Contains(string(b), e.sms.Name) {
 		t.Errorf("channels after the removal: %d %s", resp.StatusCode, b)
+	}
+}
+
+// TestGatewaySecretStopsOldAtOnce: Administration → Broadcast gateways also
+// replaces a channel's secret (its "new secret" box); the alert intake kept
+// the channel it had cached, old secret included, for up to 10 s, so the
+// old secret still delivered alerts after the change. The contacts service
+// now tells the intake (web.Server wires Contacts.SecretChanged to
+// Alerts.ForgetChannels): the old secret is refused at once.
+func TestGatewaySecretStopsOldAtOnce(t *testing.T) {
+	ctx := context.Background()
+	db, keys := OpenTestStore(t)
+	as := alerts.NewService(db, keys)
+	cs := contacts.NewService(db, keys)
+	cs.Channels = db
+	e := serveEnv(t, db, &Server{DB: db, Log: QuietLog(), Alerts: as, Contacts: cs}, &testutil.SyncBuffer{})
+	e.addUser(ctx, "ada", auth.Admin)
+	ch, err := as.NewChannel(ctx, "test", alerts.SMSSync, "Goma relay", "old-secret-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms := func(id, secret string) int {
+		resp, _ := e.do(nil, "POST", alerts.IntakePath(ch), reqOpt{body: smsForm(id, "Attack near Djugu", secret), ctype: formCT})
+		return resp.StatusCode
+	}
+	if code := sms("m1", "old-secret-1"); code != 200 { // the channel is now cached
+		t.Fatalf("first message: %d", code)
+	}
+	body := fmt.Sprintf(`{"channel_id":%d,"rate_per_s":1,"paused":true,"secret":"new-secret-22"}`, ch.ID)
+	if resp, b := e.do(nil, "POST", "/api/v1/broadcasts/gateways", reqOpt{token: e.tokens["ada"], body: body}); resp.StatusCode != 200 {
+		t.Fatalf("gateway settings with a new secret: %d %s", resp.StatusCode, b)
+	}
+	if code := sms("m2", "old-secret-1"); code != 403 {
+		t.Errorf("the old secret right after the change: %d, want 403", code)
+	}
+	if code := sms("m3", "new-secret-22"); code != 200 {
+		t.Errorf("the new secret: %d", code)
 	}
 }
