@@ -681,14 +681,32 @@ func (s *Service) Population(ctx context.Context) (PopulationSummary, error) {
 }
 
 // LoadPopulation replaces the population layer with the CSV data named
-// name (gid,population,friction or gid,year,population[,friction]),
-// audited as actor.
+// name (gid,population,friction or gid,year,population[,friction]; rows
+// may be placed by lat and lon, a P-code or a place name instead of the
+// gid: ReadPopulationIn), audited as actor.
 func (s *Service) LoadPopulation(ctx context.Context, actor, name, data string) (PopulationSummary, error) {
 	p, err := s.Prepare(ctx)
 	if err != nil {
 		return PopulationSummary{}, err
 	}
-	pop, err := ReadPopulation(strings.NewReader(data), name, p.Cells)
+	// Rows placed by a P-code or a place name are found in the server's
+	// gazetteer (s.Places), read only for a file that has such a column.
+	var gazErr error
+	places := func() (*geotext.Gazetteer, error) {
+		gz, ok := s.Places.(interface {
+			Gazetteer(context.Context) (*geotext.Gazetteer, error)
+		})
+		if !ok {
+			return nil, nil
+		}
+		g, err := gz.Gazetteer(ctx)
+		gazErr = err
+		return g, err
+	}
+	pop, err := ReadPopulationIn(strings.NewReader(data), name, p.Cells, places)
+	if gazErr != nil {
+		return PopulationSummary{}, gazErr
+	}
 	if err != nil {
 		return PopulationSummary{}, apperr.Wrap(apperr.KindInvalid, "data", err)
 	}

@@ -3,14 +3,17 @@ package coverage
 import (
 	"encoding/csv"
 	"errors"
-	"github.com/vigil-project/vigil/internal/apperr"
-	"github.com/vigil-project/vigil/internal/csvread"
 	"io"
 	"math"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/vigil-project/vigil/geotext"
+	"github.com/vigil-project/vigil/grid"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvread"
 )
 
 // PopCell is one row of a population layer: the people living in a cell
@@ -33,8 +36,24 @@ const MaxPopulationRows = 2_000_000
 // (gid, priogrid_gid or cell), an optional year column, population and an
 // optional friction column, matched by name (any order, other columns are
 // ignored). Every cell must be in cells (the analysis grid); a (cell, year)
-// pair may appear once. Errors name the file, line and column.
+// pair may appear once. Errors name the file, line and column. Rows
+// placed by a position or a place name are ReadPopulationIn's.
 func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
+	return ReadPopulationIn(r, name, cells, nil)
+}
+
+// ReadPopulationIn is ReadPopulation where a row may also be placed, when
+// its gid is absent or empty, by a position (lat and lon columns, or
+// latitude, lng, longitude), else by a P-code (pcode), else by a place
+// name (place), both found in the gazetteer places gives (loaded only for
+// a file that has such a column; an optional country column, an ISO code
+// or a country's name, narrows a name to that country). A name or P-code
+// is taken when its places are all in one cell; one unknown, or whose
+// places are in several cells, is refused at its line saying what to give
+// instead. Rows placed this way in one cell (and year) are added up, as
+// the settlements of a cell; a cell given by its gid is given once, and
+// one place once.
+func ReadPopulationIn(r io.Reader, name string, cells *Cells, places func() (*geotext.Gazetteer, error)) ([]PopCell, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -53,15 +72,21 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		}
 		col[h] = i
 	}
-	gi := -1
-	for _, n := range []string{"gid", "priogrid_gid", "cell"} {
-		if i, ok := col[n]; ok {
-			gi = i
-			break
+	first := func(names ...string) int {
+		for _, n := range names {
+			if i, ok := col[n]; ok {
+				return i
+			}
 		}
+		return -1
 	}
-	if gi < 0 {
-		return nil, apperr.AtText(name, 1, "", apperr.Text("missing column gid (or priogrid_gid, cell)"))
+	gi, lati, loni := first("gid", "priogrid_gid", "cell"), first("lat", "latitude"), first("lon", "lng", "longitude")
+	pci, pli, ci := first("pcode", "p_code", "p-code"), first("place", "place_name"), first("country")
+	if lati < 0 || loni < 0 {
+		lati, loni = -1, -1
+	}
+	if gi < 0 && lati < 0 && pci < 0 && pli < 0 {
+		return nil, apperr.AtText(name, 1, "", apperr.Text("missing a location column: gid (or priogrid_gid, cell), lat and lon, pcode or place"))
 	}
 	pi, ok := col["population"]
 	if !ok {
@@ -69,8 +94,17 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 	}
 	yi, hasYear := col["year"]
 	fi, hasFr := col["friction"]
+	var where *placeFinder
+	if pci >= 0 || pli >= 0 {
+		where = &placeFinder{load: places}
+	}
 	var out []PopCell
-	seen := map[[2]int]int{}
+	type given struct {
+		line, at int  // the line that first gave the cell, its row in out
+		byGID    bool // given by its gid
+	}
+	seen := map[[2]int]given{}
+	placed := map[int]int{} // gazetteer place -> line
 	err = csvread.Each(cr, name, func(rec []string, line int) error {
 		get := func(i int) string { return csvread.Field(rec, i) }
 		if len(rec) == 1 && get(0) == "" {
@@ -79,12 +113,47 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		if len(out) >= MaxPopulationRows {
 			return apperr.AtText(name, line, "", apperr.Textf("more than %d rows", MaxPopulationRows))
 		}
-		gid, err := strconv.Atoi(get(gi))
-		if err != nil {
-			return apperr.AtText(name, line, "", apperr.Textf("gid %q is not an integer", get(gi)))
-		}
-		if cells != nil && !cells.Has(gid) {
-			return apperr.AtText(name, line, "", apperr.Textf("gid %d is not a cell of the analysis grid (%d cells)", gid, cells.Len()))
+		var gid, place int
+		var err error
+		byGID := gi >= 0 && (get(gi) != "" || (lati < 0 && pci < 0 && pli < 0))
+		switch {
+		case byGID:
+			if gid, err = strconv.Atoi(get(gi)); err != nil {
+				return apperr.AtText(name, line, "", apperr.Textf("gid %q is not an integer", get(gi)))
+			}
+			if cells != nil && !cells.Has(gid) {
+				return apperr.AtText(name, line, "", apperr.Textf("gid %d is not a cell of the analysis grid (%d cells)", gid, cells.Len()))
+			}
+		case lati >= 0 && (get(lati) != "" || get(loni) != ""):
+			lat, e1 := strconv.ParseFloat(get(lati), 64)
+			lon, e2 := strconv.ParseFloat(get(loni), 64)
+			if gid, err = grid.PrioGID(lat, lon); e1 != nil || e2 != nil || err != nil || math.IsNaN(lat) || math.IsNaN(lon) {
+				return apperr.AtText(name, line, "", apperr.Textf("lat %q, lon %q is not a position (latitude -90..90, longitude -180..180)", get(lati), get(loni)))
+			}
+			if cells != nil && !cells.Has(gid) {
+				return apperr.AtText(name, line, "", apperr.Textf("lat %v, lon %v is in cell %d, not a cell of the analysis grid (%d cells)", lat, lon, gid, cells.Len()))
+			}
+		case pci >= 0 && get(pci) != "" || pli >= 0 && get(pli) != "":
+			var what string
+			if pci >= 0 && get(pci) != "" {
+				what = get(pci)
+				gid, place, err = where.pcode(what)
+			} else {
+				what = get(pli)
+				gid, place, err = where.named(what, get(ci))
+			}
+			if err != nil {
+				return apperr.AtText(name, line, "", err)
+			}
+			if prev, again := placed[place]; again {
+				return apperr.AtText(name, line, "", apperr.Textf("%q already given on line %d", what, prev))
+			}
+			placed[place] = line
+			if cells != nil && !cells.Has(gid) {
+				return apperr.AtText(name, line, "", apperr.Textf("%q is in cell %d, not a cell of the analysis grid (%d cells)", what, gid, cells.Len()))
+			}
+		default:
+			return apperr.AtText(name, line, "", apperr.Text("no location: give gid, lat and lon, pcode or place"))
 		}
 		p := PopCell{GID: gid}
 		if hasYear {
@@ -107,12 +176,17 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		}
 		k := [2]int{gid, p.Year}
 		if prev, dup := seen[k]; dup {
-			if hasYear {
-				return apperr.AtText(name, line, "", apperr.Textf("gid %d year %d already given on line %d", gid, p.Year, prev))
+			if !byGID && !prev.byGID { // another settlement of the cell
+				c := &out[prev.at]
+				c.Population, c.Friction = c.Population+p.Population, max(c.Friction, p.Friction)
+				return nil
 			}
-			return apperr.AtText(name, line, "", apperr.Textf("gid %d already given on line %d", gid, prev))
+			if hasYear {
+				return apperr.AtText(name, line, "", apperr.Textf("gid %d year %d already given on line %d", gid, p.Year, prev.line))
+			}
+			return apperr.AtText(name, line, "", apperr.Textf("gid %d already given on line %d", gid, prev.line))
 		}
-		seen[k] = line
+		seen[k] = given{line, len(out), byGID}
 		out = append(out, p)
 		return nil
 	})
@@ -123,6 +197,130 @@ func ReadPopulation(r io.Reader, name string, cells *Cells) ([]PopCell, error) {
 		return nil, apperr.Textf("%s: no rows after the header", name)
 	}
 	return out, nil
+}
+
+// placeFinder finds a population row's place in the gazetteer, loaded at
+// its first use.
+type placeFinder struct {
+	load   func() (*geotext.Gazetteer, error)
+	g      *geotext.Gazetteer
+	pcodes map[string][]int // upper-case P-code -> places whose finest code it is
+}
+
+func (f *placeFinder) gazetteer() (*geotext.Gazetteer, error) {
+	if f.g == nil {
+		g, err := (*geotext.Gazetteer)(nil), error(nil)
+		if f.load != nil {
+			g, err = f.load()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if g == nil {
+			g = &geotext.Gazetteer{}
+		}
+		f.g = g
+	}
+	return f.g, nil
+}
+
+// named finds the place called name (in country, an ISO code or a
+// country's name, when given): its cell and its index in the gazetteer.
+func (f *placeFinder) named(name, country string) (int, int, error) {
+	g, err := f.gazetteer()
+	if err != nil {
+		return 0, 0, err
+	}
+	var iso string
+	if country != "" {
+		c := geotext.CountryNamed(country)
+		if c == nil {
+			return 0, 0, apperr.Textf("country %q is not a country Vigil knows: give its ISO code (e.g. COD)", country)
+		}
+		iso = c.ISO3
+	}
+	var at []int
+	for _, i := range g.LookupIndexes(name) {
+		if iso == "" || strings.EqualFold(g.Places[i].Country, iso) {
+			at = append(at, i)
+		}
+	}
+	return oneCell(g, at, func() error {
+		return apperr.Textf("place %q is not in the gazetteer: give its lat and lon or its P-code, or add it to the gazetteer (Administration → Place names)", name)
+	}, func(n int, names string) error {
+		return apperr.Textf("place %q is ambiguous: %d places have this name (%s): add a country column (ISO code) or give its lat and lon or its P-code", name, n, names)
+	})
+}
+
+// pcode finds the place whose finest admin code is code (the area itself
+// before the places within it).
+func (f *placeFinder) pcode(code string) (int, int, error) {
+	g, err := f.gazetteer()
+	if err != nil {
+		return 0, 0, err
+	}
+	if f.pcodes == nil {
+		f.pcodes = map[string][]int{}
+		for i, p := range g.Places {
+			if n := len(p.AdminCodes); n > 0 {
+				k := strings.ToUpper(strings.TrimSpace(p.AdminCodes[n-1]))
+				f.pcodes[k] = append(f.pcodes[k], i)
+			}
+		}
+	}
+	at := f.pcodes[strings.ToUpper(strings.TrimSpace(code))]
+	var areas []int
+	for _, i := range at {
+		if k := g.Places[i].Kind; k == "admin1" || k == "admin2" || k == "admin3" {
+			areas = append(areas, i)
+		}
+	}
+	if len(areas) > 0 {
+		at = areas
+	}
+	return oneCell(g, at, func() error {
+		return apperr.Textf("P-code %q is not in the gazetteer: import the mission's gazetteer with its P-codes (Administration → Place names) or give lat and lon", code)
+	}, func(n int, names string) error {
+		return apperr.Textf("P-code %q is ambiguous: %d places have it (%s): give lat and lon instead", code, n, names)
+	})
+}
+
+// oneCell is the cell of the places at, when they are all in one, and
+// the first of them; none is unknown(), places in several cells
+// ambiguous(how many, up to three named).
+func oneCell(g *geotext.Gazetteer, at []int, unknown func() error, ambiguous func(n int, names string) error) (gid, place int, err error) {
+	if len(at) == 0 {
+		return 0, 0, unknown()
+	}
+	for k, i := range at {
+		c, err := grid.PrioGID(g.Places[i].Lat, g.Places[i].Lon)
+		if err != nil || (k > 0 && c != gid) {
+			return 0, 0, ambiguous(len(at), candidates(g, at))
+		}
+		gid = c
+	}
+	return gid, at[0], nil
+}
+
+// candidates names up to three of the places at: "Kigoma, Kigoma (TZA);
+// Kigoma (COD)".
+func candidates(g *geotext.Gazetteer, at []int) string {
+	var out []string
+	for _, i := range at[:min(3, len(at))] {
+		p := g.Places[i]
+		s := p.Name
+		if p.Admin1 != "" && p.Admin1 != p.Name {
+			s += ", " + p.Admin1
+		}
+		if p.Country != "" {
+			s += " (" + p.Country + ")"
+		}
+		out = append(out, s)
+	}
+	if len(at) > 3 {
+		out = append(out, "…")
+	}
+	return strings.Join(out, "; ")
 }
 
 // PopulationYears returns the distinct years of a layer, ascending (0 for

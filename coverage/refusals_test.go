@@ -11,6 +11,7 @@ import (
 
 	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/coverage/mclp"
+	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
@@ -161,12 +162,22 @@ func TestRefusalMessages(t *testing.T) {
 	pop := func(data string) error {
 		return second(coverage.ReadPopulation(strings.NewReader(data), "p.csv", cells))
 	}
+	// A place in the cell, one far from it, a name and a P-code in two cells.
+	here, _ := grid.PrioGID(0.1, 0.1)
+	hlat, hlon, _ := grid.PrioCenter(135758)
+	gaz, err := geotext.LoadGazetteer(strings.NewReader(fmt.Sprintf("name,lat,lon,country,pcode\nHere,%v,%v,CAF,CF1\nFar,0.1,0.1,CAF,CF2\nTwice,%v,%v,CAF,CF9\nTwice,0.1,0.1,CAF,CF9\n", hlat, hlon, hlat, hlon)), "g.csv")
+	if err != nil || here != 129961 {
+		t.Fatal(err, here)
+	}
+	popIn := func(data string) error {
+		return second(coverage.ReadPopulationIn(strings.NewReader(data), "p.csv", cells, func() (*geotext.Gazetteer, error) { return gaz, nil }))
+	}
 	said(
 		C{Name: "population empty", Err: pop(""), FR: "fichier p.csv, ligne 1 : fichier vide : attendu un en-tête gid,population[,friction] ou gid,year,population[,friction]"},
 		C{Name: "population header", Err: pop("gid,\"population\"x\n"),
 			FR: `fichier p.csv, ligne 1 : impossible de lire l’en-tête : erreur de lecture à la ligne 1, colonne 16 : guillemet " en trop ou manquant dans un champ entre guillemets`},
 		C{Name: "population column twice", Err: pop("gid,population,gid\n"), FR: `fichier p.csv, ligne 1 : la colonne "gid" apparaît deux fois`},
-		C{Name: "population no gid", Err: pop("place,population\n"), FR: "fichier p.csv, ligne 1 : colonne gid manquante (ou priogrid_gid, cell)"},
+		C{Name: "population no location column", Err: pop("name,population\n"), FR: "fichier p.csv, ligne 1 : colonne de localisation manquante : gid (ou priogrid_gid, cell), lat et lon, pcode ou place"},
 		C{Name: "population no population", Err: pop("gid,people\n"), FR: "fichier p.csv, ligne 1 : colonne population manquante"},
 		C{Name: "population gid", Err: pop("gid,population\nx,1\n"), FR: `fichier p.csv, ligne 2 : gid "x" n’est pas un entier`},
 		C{Name: "population cell", Err: pop("gid,population\n7,1\n"), FR: "fichier p.csv, ligne 2 : gid 7 n’est pas une cellule de la grille d’analyse (1 cellules)"},
@@ -176,6 +187,19 @@ func TestRefusalMessages(t *testing.T) {
 		C{Name: "population again in a year", Err: pop("gid,year,population\n135758,2020,1\n135758,2020,2\n"), FR: "fichier p.csv, ligne 3 : gid 135758 year 2020 déjà donné à la ligne 2"},
 		C{Name: "population again", Err: pop("gid,population\n135758,1\n135758,2\n"), FR: "fichier p.csv, ligne 3 : gid 135758 déjà donné à la ligne 2"},
 		C{Name: "population no rows", Err: pop("gid,population\n"), FR: "p.csv : aucune ligne après l’en-tête"},
+		C{Name: "population no location", Err: popIn("lat,lon,population\n,,1\n"), FR: "fichier p.csv, ligne 2 : aucune localisation : indiquez gid, lat et lon, pcode ou place"},
+		C{Name: "population position", Err: popIn("lat,lon,population\n91,0,1\n"), FR: `fichier p.csv, ligne 2 : lat "91", lon "0" n’est pas une position (latitude de -90 à 90, longitude de -180 à 180)`},
+		C{Name: "population position off the grid", Err: popIn("lat,lon,population\n0.1,0.1,1\n"), FR: "fichier p.csv, ligne 2 : lat 0.1, lon 0.1 est dans la cellule 129961, qui n’est pas une cellule de la grille d’analyse (1 cellules)"},
+		C{Name: "population place off the grid", Err: popIn("place,population\nFar,1\n"), FR: `fichier p.csv, ligne 2 : "Far" est dans la cellule 129961, qui n’est pas une cellule de la grille d’analyse (1 cellules)`},
+		C{Name: "population place twice", Err: popIn("place,population\nHere,1\nhere,2\n"), FR: `fichier p.csv, ligne 3 : "here" déjà donné à la ligne 2`},
+		C{Name: "population country", Err: popIn("place,country,population\nHere,Atlantis,1\n"), FR: `fichier p.csv, ligne 2 : le pays "Atlantis" n’est pas un pays connu de Vigil : indiquez son code ISO (p. ex. COD)`},
+		C{Name: "population unknown place", Err: popIn("place,population\nNowhere,1\n"),
+			FR: `fichier p.csv, ligne 2 : le lieu "Nowhere" n’est pas dans le répertoire géographique : indiquez sa lat et sa lon ou son P-code, ou ajoutez-le au répertoire (Administration → Noms de lieux)`},
+		C{Name: "population ambiguous place", Err: popIn("place,population\nTwice,1\n"),
+			FR: `fichier p.csv, ligne 2 : le lieu "Twice" est ambigu : 2 lieux portent ce nom (Twice (CAF); Twice (CAF)) : ajoutez une colonne country (code ISO) ou indiquez sa lat et sa lon ou son P-code`},
+		C{Name: "population unknown P-code", Err: popIn("pcode,population\nXX1,1\n"),
+			FR: `fichier p.csv, ligne 2 : le P-code "XX1" n’est pas dans le répertoire géographique : importez la liste de lieux de la mission avec ses P-codes (Administration → Noms de lieux) ou indiquez lat et lon`},
+		C{Name: "population ambiguous P-code", Err: popIn("pcode,population\nCF9,1\n"), FR: `fichier p.csv, ligne 2 : le P-code "CF9" est ambigu : 2 lieux le portent (Twice (CAF); Twice (CAF)) : indiquez plutôt lat et lon`},
 		C{Name: "population too many rows", Err: second(coverage.ReadPopulation(manyRows("gid,population\n", coverage.MaxPopulationRows+1, "%d,1\n"), "p.csv", nil)),
 			FR: "fichier p.csv, ligne 2000002 : plus de 2000000 lignes"},
 	)

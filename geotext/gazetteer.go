@@ -233,6 +233,14 @@ func (g *Gazetteer) Lookup(name string) []Place {
 	return out
 }
 
+// LookupIndexes is Lookup as indexes into Places.
+func (g *Gazetteer) LookupIndexes(name string) []int {
+	if g.index == nil {
+		return nil
+	}
+	return slices.Clone(g.index[Fold(name)])
+}
+
 // PlaceMatch is a gazetteer name found in text.
 type PlaceMatch struct {
 	Text   string  // the name as found (folded form)

@@ -275,3 +275,26 @@ func TestCoverageCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestCoveragePopulationPlaces: the population layer, which took PRIO-GRID
+// cell ids only, also places a row by its position or by a place name the
+// server's gazetteer (the shipped one here) knows in one cell; a name it
+// does not know is refused at its line, nothing loaded.
+func TestCoveragePopulationPlaces(t *testing.T) {
+	e := newEnv(t)
+	c := covCaller{t, e}
+	ana, vic := e.tokens["ana"], e.tokens["vic"]
+	loadCAR(t, e)
+	body := func(data string) map[string]any { return map[string]any{"name": "towns.csv", "data": data} }
+	out := c.call(ana, "POST", "/api/v1/coverage/population", body("place,population\nBangui,800000\nNowhere Vigil Test,5\n"), 400)
+	if out["field"] != "data" || !strings.Contains(out["error"].(string), `towns.csv:3: place "Nowhere Vigil Test" is not in the gazetteer`) || out["key"] != "refusal.at-line" {
+		t.Errorf("unknown place: %v", out)
+	}
+	if p := c.call(vic, "GET", "/api/v1/coverage/population", nil, 200); p["loaded"].(bool) {
+		t.Fatalf("a refused layer wrote something: %v", p)
+	}
+	sum := c.call(ana, "POST", "/api/v1/coverage/population", body("place,lat,lon,population\nBangui,,,800000\n,6.54,21.99,40000\nBambari,,,50000\n"), 200)
+	if sum["rows"].(float64) != 3 || sum["total_population"].(map[string]any)["0"].(float64) != 890000 {
+		t.Errorf("layer by place names and a position: %v", sum)
+	}
+}
