@@ -66,18 +66,21 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.coverage.unit":                {"unknown unit type %q (want %s)", "type d’unité inconnu {0} (attendu {1})"},
 	"refusal.coverage.header":              {"cannot read the header line: %v", "impossible de lire la ligne d’en-tête : {0}"},
 	"refusal.coverage.header-empty":        {"cannot read the header line: EOF", "impossible de lire la ligne d’en-tête : le fichier est vide"},
-	"refusal.coverage.missing-column":      {"missing column", "colonne manquante"},
-	"refusal.coverage.not-finite":          {"%q is not a finite number", "{0} n’est pas un nombre fini"},
-	"refusal.coverage.not-personnel":       {"%q is not a whole number of personnel", "{0} n’est pas un effectif entier"},
-	"refusal.coverage.not-year":            {"%q is not a year", "{0} n’est pas une année"},
-	"refusal.coverage.not-month":           {"%q is not a month 1–12", "{0} n’est pas un mois de 1 à 12"},
-	"refusal.coverage.month-or-date":       {"%q: want YYYY-MM or YYYY-MM-DD", "{0} : attendu AAAA-MM ou AAAA-MM-JJ"},
-	"refusal.coverage.duplicate-id":        {"duplicate id %q (line %d)", "identifiant {0} en double (ligne {1})"},
-	"refusal.coverage.geojson":             {"%s: invalid GeoJSON: %v", "{0} : GeoJSON invalide : {1}"},
-	"refusal.coverage.geojson-type":        {"%s: type %q: want FeatureCollection", "{0} : type {1} : attendu FeatureCollection"},
-	"refusal.coverage.feature":             {"%s: feature %d: %s: %v", "{0} : entité {1}, champ {2} : {3}"},
-	"refusal.coverage.point":               {"want a Point with [lon, lat]", "attendu un Point avec [lon, lat]"},
-	"refusal.coverage.duplicate-feature":   {"duplicate id %q (feature %d)", "identifiant {0} en double (entité {1})"},
+	// A number or year a deployments file's cell cannot be read as is said
+	// by forecast's refusal.forecast.finite and refusal.forecast.year (the
+	// same English and French; coverage imports forecast, so they are
+	// always registered, first): registered twice, the message was said by
+	// forecast's key and coverage's were said by none.
+	"refusal.coverage.missing-column":    {"missing column", "colonne manquante"},
+	"refusal.coverage.not-personnel":     {"%q is not a whole number of personnel", "{0} n’est pas un effectif entier"},
+	"refusal.coverage.not-month":         {"%q is not a month 1–12", "{0} n’est pas un mois de 1 à 12"},
+	"refusal.coverage.month-or-date":     {"%q: want YYYY-MM or YYYY-MM-DD", "{0} : attendu AAAA-MM ou AAAA-MM-JJ"},
+	"refusal.coverage.duplicate-id":      {"duplicate id %q (line %d)", "identifiant {0} en double (ligne {1})"},
+	"refusal.coverage.geojson":           {"%s: invalid GeoJSON: %v", "{0} : GeoJSON invalide : {1}"},
+	"refusal.coverage.geojson-type":      {"%s: type %q: want FeatureCollection", "{0} : type {1} : attendu FeatureCollection"},
+	"refusal.coverage.feature":           {"%s: feature %d: %s: %v", "{0} : entité {1}, champ {2} : {3}"},
+	"refusal.coverage.point":             {"want a Point with [lon, lat]", "attendu un Point avec [lon, lat]"},
+	"refusal.coverage.duplicate-feature": {"duplicate id %q (feature %d)", "identifiant {0} en double (entité {1})"},
 
 	// A population layer (at file:line).
 	"refusal.coverage.pop-empty":       {"empty file: want a header gid,population[,friction] or gid,year,population[,friction]", "fichier vide : attendu un en-tête gid,population[,friction] ou gid,year,population[,friction]"},
