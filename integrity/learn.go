@@ -130,6 +130,11 @@ type TrainStatus struct {
 	Finished *time.Time `json:"finished,omitempty"`
 	Model    int64      `json:"model,omitempty"` // the model it stored
 	Error    string     `json:"error,omitempty"`
+	// Key and Args say Error as a catalog message (a training file's
+	// refusal: classify.Refusals, textcsv.Refusals), as a refusal's
+	// answer does, so that the page says it in its language.
+	Key  string            `json:"key,omitempty"`
+	Args map[string]string `json:"args,omitempty"`
 }
 
 // Learning is the state of the classifier for the Integrity page.
@@ -317,6 +322,9 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 		s.trainSt.Running, s.trainSt.Finished, s.trainSt.Model = false, &t, id
 		if err != nil {
 			s.trainSt.Error = err.Error()
+			if m, ok := saidAs(err); ok {
+				s.trainSt.Key, s.trainSt.Args = m.Key, m.Args
+			}
 			if s.Log != nil {
 				s.Log.Error("integrity: retrain the classifier", "err", err)
 			}
@@ -324,6 +332,18 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 		close(s.trainDone)
 	}()
 	return s.trainSt, nil
+}
+
+// saidAs is the catalog message that says err's whole text, if any (err
+// itself, or the apperr error in its chain with the same text).
+func saidAs(err error) (apperr.Message, bool) {
+	if m, ok := apperr.MessageOf(err); ok {
+		return m, true
+	}
+	if e := apperr.As(err); e != nil && e.Error() == err.Error() {
+		return e.Said()
+	}
+	return apperr.Message{}, false
 }
 
 // WaitTraining waits until no retraining runs (or ctx ends).

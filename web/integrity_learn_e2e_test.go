@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -96,4 +97,46 @@ func trainableItems(t *testing.T, svc *integrity.Service) []*integrity.Item {
 	}
 	testutil.AddItems(t, svc, "test", items...)
 	return items
+}
+
+// TestE2EIntegrityTrainFailedFrench: a retraining that failed on a
+// training file (a label the built-in model does not map) is said on the
+// Classifier tab with the file, line and column, in French on a French
+// page (its catalog message, not the server's English); axe clean in both.
+func TestE2EIntegrityTrainFailedFrench(t *testing.T) {
+	ctx0 := context.Background()
+	_, svc, srv := integrityE2EServer(t)
+	for i, it := range trainableItems(t, svc) {
+		label := "normal"
+		if i%2 == 1 {
+			label = "harmful"
+		}
+		if _, err := svc.LabelItem(ctx0, "test", integrity.Label{Item: it.ID, Label: label}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := filepath.Join(svc.TrainingDir, "mlma2019_fr_train.csv")
+	if err := os.WriteFile(bad, []byte("id,text,label\n1,la réunion est jeudi,normal\n2,ces gens,haineux\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Train(ctx0, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.WaitTraining(ctx0); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ lang, want string }{
+		{"en", "Training failed: " + bad + `:3: label: unknown label "haineux" (want hate, neither, normal, offensive, toxic)`},
+		{"fr", "L’entraînement a échoué : fichier " + bad + `, ligne 3, colonne label : étiquette inconnue "haineux" (attendu hate, neither, normal, offensive, toxic)`},
+	} {
+		openLang(t, ctx, srv, "#/integrity?tab=model", c.lang, "integrity-model-labels")
+		q, _ := json.Marshal(c.want)
+		if err := poll(ctx, `document.querySelector('#integrity-body .notice.error, main .notice.error')?.textContent === `+string(q), stepWait); err != nil {
+			got, _ := js[string](ctx, `document.querySelector('main .notice.error')?.textContent || ''`)
+			t.Fatalf("%s: %q, want %q", c.lang, got, c.want)
+		}
+		axe("training failed " + c.lang)
+	}
 }

@@ -3,10 +3,11 @@ package classify
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/vigil-project/vigil/integrity/langid"
 	"github.com/vigil-project/vigil/integrity/textcsv"
@@ -29,7 +30,20 @@ var TrainingLabels = map[string]string{
 }
 
 // ErrNoTrainingData says the directory does not hold TrainingFiles.
-var ErrNoTrainingData = errors.New("the built-in model's training files are not there")
+var ErrNoTrainingData = func() error {
+	_ = Refusals // registered first
+	return apperr.MustMsg("classify.refusal.no-training").Err()
+}()
+
+// Refusals are the training files' refusals as catalog messages (the
+// English fmt format and its French), so that the Integrity page says a
+// retraining that failed on them in its language: a missing file, a label
+// the built-in model does not map (TrainingLabels), placed at the file's
+// line and column; the files' CSV is read by textcsv (its Refusals).
+var Refusals = apperr.Register(apperr.Catalog{
+	"classify.refusal.no-training": {"the built-in model's training files are not there", "les fichiers d’entraînement du modèle intégré ne sont pas sur ce serveur"},
+	"classify.refusal.label":       {"unknown label %q (want %s)", "étiquette inconnue {0} (attendu {1})"},
+})
 
 // ReadTraining reads the built-in model's training examples (TrainingFiles
 // in dir, labels mapped by TrainingLabels), followed by the benign
@@ -41,7 +55,11 @@ func ReadTraining(dir string) ([]Example, error) {
 		p := filepath.Join(dir, f)
 		fh, err := os.Open(p)
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", p, ErrNoTrainingData)
+			// "p: the built-in model's …", unavailable (503), still
+			// ErrNoTrainingData for errors.Is.
+			e := apperr.FieldErr(apperr.KindUnavailable, "", ErrNoTrainingData)
+			e.Err = ErrNoTrainingData
+			return nil, apperr.AtLine(p, 0, e)
 		}
 		if err != nil {
 			return nil, err
@@ -76,6 +94,16 @@ var backgroundLanguages = []string{"arb", "eng", "fra"}
 // training text; articles 21–30 stay unseen, for tests).
 const BackgroundGroup = "udhr"
 
+// labelList is TrainingLabels' keys, sorted, as a refusal lists them.
+func labelList() string {
+	ls := make([]string, 0, len(TrainingLabels))
+	for l := range TrainingLabels {
+		ls = append(ls, l)
+	}
+	sort.Strings(ls)
+	return strings.Join(ls, ", ")
+}
+
 func readTrainingFile(r io.Reader, name string, ex []Example) ([]Example, error) {
 	rd, err := textcsv.NewReader(bufio.NewReader(r), name, "text", "label")
 	if err != nil {
@@ -91,7 +119,7 @@ func readTrainingFile(r io.Reader, name string, ex []Example) ([]Example, error)
 		}
 		l, ok := TrainingLabels[row.Fields[1]]
 		if !ok {
-			return nil, apperr.At(name, row.Line, "", fmt.Sprintf("unknown label %q", row.Fields[1]))
+			return nil, apperr.AtLine(name, row.Line, apperr.Fieldf(apperr.KindInvalid, "label", "unknown label %q (want %s)", row.Fields[1], labelList()))
 		}
 		ex = append(ex, Example{Text: row.Fields[0], Label: l})
 	}

@@ -5,7 +5,6 @@ package textcsv
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -35,7 +34,7 @@ func NewReader(r io.Reader, name string, columns ...string) (*Reader, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, apperr.At(name, 1, "", "empty file: want a header row")
+			return nil, refuse(name, 1, "empty file: want a header row")
 		}
 		return nil, locate(name, err)
 	}
@@ -56,7 +55,7 @@ func NewReader(r io.Reader, name string, columns ...string) (*Reader, error) {
 				rd.idx[i] = -1
 				continue
 			}
-			return nil, apperr.At(name, 1, "", fmt.Sprintf("missing column %q (header has %s)", c, strings.Join(header, ",")))
+			return nil, refuse(name, 1, "missing column %q (header has %s)", c, strings.Join(header, ","))
 		}
 		rd.idx[i] = j
 	}
@@ -82,10 +81,27 @@ func (r *Reader) Next() (Row, error) {
 	return row, nil
 }
 
+// locate is the CSV reader's err at its line of the file (the reader's
+// reason said by the catalog: apperr.CSVReason).
 func locate(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return apperr.At(name, pe.Line, "", pe.Err.Error())
+		return apperr.AtLine(name, pe.Line, apperr.FieldErr(apperr.KindInvalid, "", apperr.CSVReason(pe.Err)))
 	}
 	return apperr.At(name, 0, "", err.Error())
+}
+
+// Refusals are the reader's refusals of a file's header as catalog
+// messages (the English they have always been written with, and their
+// French); a record the CSV reader refuses is said by apperr's.
+var Refusals = apperr.Register(apperr.Catalog{
+	"textcsv.refusal.empty":  {"empty file: want a header row", "fichier vide : une ligne d’en-tête est attendue"},
+	"textcsv.refusal.column": {"missing column %q (header has %s)", "colonne {0} manquante (l’en-tête contient {1})"},
+})
+
+// refuse is invalid input at line of file name, its text the catalog
+// message format with a.
+func refuse(name string, line int, format string, a ...any) error {
+	_ = Refusals // registered before any refusal is made
+	return apperr.AtLine(name, line, apperr.Fieldf(apperr.KindInvalid, "", format, a...))
 }

@@ -105,7 +105,7 @@ export async function renderModels(box) {
       parts.push(el('p', { class: 'notice', role: 'status' }, t('integrity.model.training')));
       setTimeout(() => { if (box.isConnected) reload(); }, 3000);
     } else if (tr.error) {
-      parts.push(el('p', { class: 'notice error', role: 'alert' }, t('integrity.model.trainFailed', { error: tr.error })));
+      parts.push(el('p', { class: 'notice error', role: 'alert' }, t('integrity.model.trainFailed', { error: Vigil.errText({ message: tr.error, key: tr.key, args: tr.args }) })));
     }
     if (analyst) {
       if (!l.can_train) parts.push(el('p', { class: 'notice' }, t('integrity.model.noData')));
