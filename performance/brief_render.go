@@ -227,6 +227,7 @@ tr.objective th{background:#eee}tr.result th{font-weight:normal;font-style:itali
 {{range .Headlines}}{{template "row" (.Row $)}}{{end}}
 </tbody></table>
 {{if .Targets}}<h2>{{.T "targets"}}{{if .Mission}} — {{.Mission}}{{end}}</h2>
+<p class="why">{{.T "targets.rule"}}</p>
 <table><thead><tr><th scope="col">{{.T "indicator"}}</th><th scope="col">{{.T "area"}}</th><th scope="col">{{.T "value"}}</th><th scope="col">{{.T "range"}}</th><th scope="col">{{.T "target"}}</th><th scope="col">{{.T "status"}}</th></tr></thead><tbody>
 {{range .TargetRows}}{{if .Objective}}<tr class="objective"><th colspan="6">{{.Objective}}</th></tr>
 {{end}}{{if .Result}}<tr class="result"><th colspan="6">{{.Result}}</th></tr>
@@ -296,8 +297,12 @@ func (b *Brief) TargetRow(s IndicatorStatus) TargetRow {
 		reason.Args = maps.Clone(reason.Args)
 		reason.Args["scale"] = "count"
 	}
+	why := reason.Text(b.Lang)
+	if s.TargetNote != nil { // a month judged against its year's target: which, and how
+		why += " (" + s.TargetNote.Text(b.Lang) + ")"
+	}
 	return TargetRow{Name: name, Area: b.areaLabel(s.Value.Area), Value: b.valueText(s.Value), Range: b.rangeText(s.Value), Target: tg,
-		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: reason.Text(b.Lang)}
+		Status: b.tr(string(s.Status.Status)), StatusClass: strings.ReplaceAll(string(s.Status.Status), " ", "-"), Reason: why}
 }
 
 // TargetRows are the rows of the brief's framework table, in the order of
@@ -503,6 +508,9 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	table(b.Headlines)
 	if len(b.Targets) > 0 {
 		section("targets")
+		pdf.SetTextColor(68, 68, 68)
+		pdf.MultiCell(0, 3.5, t(b.tr("targets.rule")), "", "L", false)
+		pdf.SetTextColor(0, 0, 0)
 		tw := []float64{58, 30, 25, 40, 18}
 		pdf.SetFont("Helvetica", "B", 7.5)
 		for i, k := range []string{"indicator", "area", "value", "range", "target"} {

@@ -649,13 +649,17 @@ type IndicatorStatus struct {
 	// settings do ("Feel safe or very safe in their area"), for the row to
 	// say what it measures rather than the library's "Perception survey
 	// indicator"; empty for the other indicators.
-	Label     string     `json:"label,omitempty"`
-	LabelFR   string     `json:"label_fr,omitempty"`
-	Direction Direction  `json:"direction"`
-	Baseline  *float64   `json:"baseline"`
-	Target    *float64   `json:"target"`
-	Value     Value      `json:"value"`
-	Status    Assessment `json:"status"`
+	Label     string    `json:"label,omitempty"`
+	LabelFR   string    `json:"label_fr,omitempty"`
+	Direction Direction `json:"direction"`
+	Baseline  *float64  `json:"baseline"`
+	Target    *float64  `json:"target"`
+	// TargetNote says how Target comes from a longer period's target
+	// (targetFor: a year's target for a month); nil when it is the
+	// period's own.
+	TargetNote *Msg       `json:"target_note,omitempty"`
+	Value      Value      `json:"value"`
+	Status     Assessment `json:"status"`
 	// Trend compares the value with the period just before, of the same
 	// length, by the same rule (a change only when larger than the
 	// uncertainty).
@@ -683,12 +687,8 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 					return nil, indicatorErr(fi.ID, err)
 				}
 				s.Trend = Trend(prev[0], vs[0], fi.Direction)
-				for _, t := range fi.Targets {
-					if t.Period == p.String() {
-						v := t.Value
-						s.Target = &v
-					}
-				}
+				d, _ := Lookup(fi.Indicator)
+				s.Target, s.TargetNote = targetFor(fi, p, d.Unit)
 				if s.Target == nil {
 					s.Status = assessment(CannotTell, msg("status.no-target", "period", p))
 				} else {
@@ -699,4 +699,42 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 		}
 	}
 	return out, nil
+}
+
+// targetFor is fi's target for period p and, when it is not p's own, how
+// it comes from a longer period's (nil otherwise). A period inside a
+// target's period (a month or a quarter of a yearly target) is judged
+// against the shortest such target: a share's or any other level's (a
+// rate, a time) as it is, since each month's value is a level of its own;
+// a count's (deaths, events: CountUnits) shared evenly over its months, the
+// part of the year's total the period's months are allowed (300 a year: 25
+// a month). A manual indicator, entered by hand for its periods, has only
+// its own period's target.
+func targetFor(fi FIndicator, p Period, unit string) (*float64, *Msg) {
+	var best *Target
+	var bp Period
+	for i, t := range fi.Targets {
+		tp, err := ParsePeriod(t.Period)
+		if err != nil {
+			continue
+		}
+		if tp == p {
+			v := t.Value
+			return &v, nil
+		}
+		if fi.Indicator != "manual" && tp.From <= p.From && p.To <= tp.To && (best == nil || tp.Months() < bp.Months()) {
+			best, bp = &fi.Targets[i], tp
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	if !CountUnits[unit] {
+		v := best.Value
+		m := msg("target.level", "target_period", bp, "period", p)
+		return &v, &m
+	}
+	v := best.Value * float64(p.Months()) / float64(bp.Months())
+	m := msg("target.prorated", "target_period", bp, "total", best.Value, "n", bp.Months(), "target", v, "period", p, "scale", "count")
+	return &v, &m
 }

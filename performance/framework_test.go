@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"reflect"
 	"slices"
@@ -530,4 +531,63 @@ func jsonRoundTrip(t *testing.T, f *Framework) string {
 		t.Errorf("JSON round trip: %v\n got %+v\nwant %+v", err, g, f)
 	}
 	return written
+}
+
+// TestTargetFor: a period inside a longer target's period is judged
+// against the shortest such target: a share's (or another level's) as it
+// is, a count's shared evenly over its months; a target's own period takes
+// it as it is with no note; a longer period, a period outside every
+// target's and a manual indicator's month have none.
+func TestTargetFor(t *testing.T) {
+	deaths := FIndicator{ID: "d", Indicator: "civilian-deaths", Targets: []Target{{"2018", 300}}}
+	nested := FIndicator{ID: "n", Indicator: "events", Targets: []Target{{"2018", 300}, {"2018-Q4", 60}}}
+	share := FIndicator{ID: "s", Indicator: "risk-covered", Targets: []Target{{"2018", 0.7}}}
+	manual := FIndicator{ID: "m", Indicator: "manual", Params: map[string]string{"id": "x"}, Targets: []Target{{"2018", 12}}}
+	quarter := FIndicator{ID: "q", Indicator: "events", Targets: []Target{{"2018-Q4", 60}}}
+	for _, c := range []struct {
+		fi     FIndicator
+		period string
+		want   float64 // 0: no target
+		en, fr string  // the note ("" none)
+	}{
+		{deaths, "2018", 300, "", ""},
+		{deaths, "2018-12", 25, "the target set for 2018, 300, shared evenly over its 12 months: 25 for December 2018",
+			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 25 pour décembre 2018"},
+		{deaths, "2018-Q4", 75, "the target set for 2018, 300, shared evenly over its 12 months: 75 for Q4 2018",
+			"la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 75 pour T4 2018"},
+		{nested, "2018-12", 20, "the target set for Q4 2018, 60, shared evenly over its 3 months: 20 for December 2018",
+			"la cible fixée pour T4 2018, 60, répartie également sur ses 3 mois : 20 pour décembre 2018"},
+		{share, "2018-12", 0.7, "the target set for 2018 applies as it is to December 2018 (a share or a rate)",
+			"la cible fixée pour 2018 s’applique telle quelle à décembre 2018 (une part ou un taux)"},
+		{share, "2018-01..2018-06", 0.7, "the target set for 2018 applies as it is to January–June 2018 (a share or a rate)",
+			"la cible fixée pour 2018 s’applique telle quelle à janvier–juin 2018 (une part ou un taux)"},
+		{deaths, "2019-01", 0, "", ""},
+		{quarter, "2018", 0, "", ""},
+		{manual, "2018-12", 0, "", ""},
+		{manual, "2018", 12, "", ""},
+	} {
+		got, note := targetFor(c.fi, mustPeriod(t, c.period), map[string]string{"civilian-deaths": "deaths", "events": "events", "risk-covered": "share"}[c.fi.Indicator])
+		switch {
+		case c.want == 0 && got != nil, c.want != 0 && (got == nil || math.Abs(*got-c.want) > 1e-12):
+			t.Errorf("%s %s: target %v, want %v", c.fi.ID, c.period, got, c.want)
+		case (note == nil) != (c.en == ""):
+			t.Errorf("%s %s: note %v, want %q", c.fi.ID, c.period, note, c.en)
+		case note != nil && (note.Text("en") != c.en || note.Text("fr") != c.fr):
+			t.Errorf("%s %s: note %q / %q, want %q / %q", c.fi.ID, c.period, note.Text("en"), note.Text("fr"), c.en, c.fr)
+		}
+	}
+	// In Status: a month of 2019 against the year's count target, pro-rated.
+	f := &Framework{Objectives: []Objective{{ID: "poc", Results: []Result{{ID: "r", Indicators: []FIndicator{
+		{ID: "a", Indicator: "civilian-deaths", Area: "MLI", Targets: []Target{{"2019", 1200}}}}}}}}}
+	if err := f.Validate("f"); err != nil {
+		t.Fatal(err)
+	}
+	e := NewEngine(Inputs{EventList: []events.Event{ev("1", cellA, 2019, 3, events.OneSided, 3, 2, 5), ev("4", cellA, 2019, 12, events.StateBased, 1, 1, 1)}, Cells: mali()})
+	st, err := e.Status(context.Background(), f, mustPeriod(t, "2019-03"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := st[0]; s.Target == nil || *s.Target != 100 || s.TargetNote == nil || s.Status.Status != OnTrack {
+		t.Errorf("March 2019 against 1,200 a year: %+v", s)
+	}
 }

@@ -71,7 +71,7 @@ func known(prefix, v string) string {
 }
 
 // periodArgs are the arguments that may hold a period (shown in words).
-var periodArgs = map[string]bool{"period": true, "from": true, "to": true, "month": true, "end": true}
+var periodArgs = map[string]bool{"period": true, "from": true, "to": true, "month": true, "end": true, "target_period": true}
 
 // periodText is a period as the service writes it (Period.String).
 var periodText = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?(\.\.\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?)?$`)
@@ -98,7 +98,7 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
-	"v1": true, "v2": true, "did": true}
+	"v1": true, "v2": true, "did": true, "total": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -235,6 +235,11 @@ var Reasons = map[string][2]string{
 	"status.off-track.exact":    {"the value {lo} misses the target {target} (complete data, no uncertainty)", "la valeur {lo} manque la cible {target} (données complètes, sans incertitude)"},
 	"status.inside":             {"the target {target} lies inside the 95% interval [{lo}, {hi}]: the difference is not larger than the uncertainty", "la cible {target} se trouve dans l’intervalle à 95 % [{lo} ; {hi}] : l’écart ne dépasse pas l’incertitude"},
 	"status.no-target":          {"no target for {period}", "pas de cible pour {period}"},
+	// Which target a period inside a longer target's period is judged against (targetFor).
+	"target.level": {"the target set for {target_period} applies as it is to {period} (a share or a rate)",
+		"la cible fixée pour {target_period} s’applique telle quelle à {period} (une part ou un taux)"},
+	"target.prorated": {"the target set for {target_period}, {total}, shared evenly over its {n} months: {target} for {period}",
+		"la cible fixée pour {target_period}, {total}, répartie également sur ses {n} mois : {target} pour {period}"},
 	// Trends (Trend).
 	"trend.no-earlier":   {"no value for the earlier period: {why}", "pas de valeur pour la période précédente : {why}"},
 	"trend.no-value":     {"no value for the period: {why}", "pas de valeur pour la période : {why}"},

@@ -1,14 +1,18 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 )
 
-// TestE2EPerformanceNoTarget: the monthly review (period 2018-12) of the
-// demo framework, whose targets are yearly, showed « cannot tell yet » on
-// every row — the words for a value too uncertain to judge — when what is
-// missing is a target for the month. Such a row's badge now says « no
-// target » / « pas de cible »; a row with a target keeps its status.
+// TestE2EPerformanceNoTarget: the monthly review of the demo framework,
+// whose targets are yearly. A month is judged against its year's target
+// (performance.targetFor): a count's shared evenly over the year's months
+// (civilian deaths in CAR, 300 for 2018: 25 for December 2018), a share's
+// as it is (risk covered, 70 %), each row saying which target and how, and
+// the page saying the rule in one line. A month of a year without a target
+// (2016) says « no target » / « pas de cible », not « cannot tell yet » —
+// the words for a value too uncertain to judge. Axe clean.
 func TestE2EPerformanceNoTarget(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-no-target-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -18,10 +22,23 @@ func TestE2EPerformanceNoTarget(t *testing.T) {
 	step("open", navigate(srv.URL+"/#/performance"))
 	wait("status", badge("cd-caf"))
 	axe := axeCheck(t, ctx)
-	cases := []struct{ lang, period, want string }{
-		{"en", "2018-12", "no target"},
-		{"fr", "2018-12", "pas de cible"},
-		{"fr", "2018", "en bonne voie"}, // 190 deaths against the 2018 target 300
+	month := map[string]map[string]string{"2018-12": {"en": "December 2018", "fr": "décembre 2018"}, "2016-12": {"en": "December 2016", "fr": "décembre 2016"}, "2018": {"en": "2018", "fr": "2018"}}
+	cases := []struct {
+		lang, period, want string
+		notes              map[string]string // row: its target cell's text
+		rule               string
+	}{
+		{"en", "2018-12", "on track", map[string]string{
+			"cd-caf":   "25the target set for 2018, 300, shared evenly over its 12 months: 25 for December 2018",
+			"risk-caf": "70%the target set for 2018 applies as it is to December 2018 (a share or a rate)"},
+			"a count's (deaths, events) shared evenly over the year's months (300 a year: 25 a month)"},
+		{"fr", "2018-12", "en bonne voie", map[string]string{
+			"cd-caf":   "25la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 25 pour décembre 2018",
+			"risk-caf": "70 %la cible fixée pour 2018 s’applique telle quelle à décembre 2018 (une part ou un taux)"},
+			"celle d’un nombre (décès, événements) répartie également sur les mois de l’année (300 par an : 25 par mois)"},
+		{"fr", "2016-12", "pas de cible", map[string]string{"cd-caf": "—"}, ""},
+		{"en", "2016-12", "no target", map[string]string{"cd-caf": "—"}, ""},
+		{"fr", "2018", "en bonne voie", map[string]string{"cd-caf": "300"}, ""}, // 190 deaths against the 2018 target 300
 	}
 	for _, c := range cases {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
@@ -33,7 +50,17 @@ func TestE2EPerformanceNoTarget(t *testing.T) {
 		if _, err := js[bool](ctx, `(() => { document.getElementById('perf-period').value = '`+c.period+`'; document.querySelector('#perf-controls button[type=submit]').click(); return true; })()`); err != nil {
 			t.Fatal(err)
 		}
-		wait(c.lang+" "+c.period, badge("cd-caf")+` === `+jsString(c.want)+` && document.querySelector('#perf-status caption, #perf-status h3, #perf-status')?.textContent.includes(`+jsString(map[string]string{"2018-12": map[string]string{"en": "December 2018", "fr": "décembre 2018"}[c.lang], "2018": "2018"}[c.period])+`)`)
+		wait(c.lang+" "+c.period, badge("cd-caf")+` === `+jsString(c.want)+` && document.querySelector('#perf-status caption')?.textContent.includes(`+jsString(month[c.period][c.lang])+`)`)
+		for id, want := range c.notes {
+			got, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="`+id+`"]').cells[5].textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+			if err != nil || got != want {
+				t.Errorf("%s %s: %s's target %q (%v), want %q", c.lang, c.period, id, got, err, want)
+			}
+		}
+		rule, err := js[string](ctx, `document.querySelector('#perf-target-rule')?.textContent || ''`)
+		if err != nil || !strings.Contains(rule, c.rule) {
+			t.Errorf("%s: the rule says %q (%v), want %q", c.lang, rule, err, c.rule)
+		}
 		axe(c.lang + " " + c.period)
 	}
 	done("fr")

@@ -31,7 +31,7 @@ const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'p
 const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2']);
 const POINT_ARGS = new Set(['change', 'z']);
 // Arguments that may hold a period, said in words (performance.periodArgs).
-const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end']);
+const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end', 'target_period']);
 
 /** A period's first and last months (YYYY-MM) as the service reads it (2019, 2019-Q3 or Q3 2019 / T3 2019, 2019-07, 2019-01..2019-06), else null. */
 function periodMonths(p) {
@@ -286,7 +286,8 @@ function statusTable() {
     el('td', { translate: 'no', class: 'perf-owner' }, inLang(s.owner, s.owner_fr) || ''),
     el('td', { class: 'num' }, valueText(s.value)),
     el('td', { class: 'num' }, intervalText(s.value)),
-    el('td', { class: 'num' }, s.target === null ? '—' : fmt(s.target, s.value.unit)),
+    el('td', { class: 'num' }, s.target === null ? '—' : level(s.target, s.value),
+      s.target_note ? el('div', { class: 'muted perf-target-note' }, levelsText(s.target_note, '', s.value)) : ''),
     el('td', {}, badge(s.status), el('div', { class: 'muted perf-reason' }, levelsText(s.status.msg, s.status.reason, s.value)), fixLink(s.status.msg)),
     el('td', {}, badge(s.trend), el('div', { class: 'muted perf-reason' }, levelsText(s.trend.msg, s.trend.reason, s.value))));
   // One row group per result, headed by its title (and its objective's, at the objective's first result) in the page's language.
@@ -301,9 +302,10 @@ function statusTable() {
     }
     groups.at(-1).append(row(s));
   });
+  // How a period is judged against a longer period's target, in one line (performance.targetFor).
   return el('div', { class: 'table-wrap' }, el('table', { id: 'perf-status', class: 'full' },
     el('caption', {}, t('perf.statusCaption', { mission: state.mission, period: periodText(state.period) })),
-    el('thead', {}, el('tr', {}, ...head)), ...groups));
+    el('thead', {}, el('tr', {}, ...head)), ...groups), el('p', { class: 'muted', id: 'perf-target-rule' }, t('perf.targetRule')));
 }
 
 // ---- disaggregations --------------------------------------------------------
@@ -391,6 +393,9 @@ function groupTable(vs, indicator, dim, perCountry, caption) {
 
 async function loadStatus(view) {
   const box = view.querySelector('#perf-indicators');
+  // Only the newest status read draws: one asked before a language switch
+  // or another period may answer after it.
+  const mine = Vigil.latest(loadStatus);
   if (!state.fw) {
     box.replaceChildren(Vigil.empty({ title: 'perf.empty.title', body: 'perf.empty.body',
       action: { label: 'perf.empty.action', onclick: () => { selectTab(view, 'framework'); view.querySelector('#perf-obj-id').focus(); } } }));
@@ -399,7 +404,11 @@ async function loadStatus(view) {
   if (!state.period) return;
   box.replaceChildren(el('p', {}, t('perf.loading')));
   try {
-    state.status = await Vigil.api(`${fwPath()}/status`, { query: { period: state.period } });
+    const period = state.period;
+    const status = await Vigil.api(`${fwPath()}/status`, { query: { period } });
+    // …and only while its period is still the one shown (Show pressed meanwhile: its caption would be the new period's).
+    if (!mine() || period !== state.period) return;
+    state.status = status;
     // The outline names perception indicators by the status answer's labels.
     const inds = new Map((state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).map((i) => [i.id, i]));
     for (const li of view.querySelectorAll('#perf-outline li[data-ind]')) {
@@ -422,7 +431,7 @@ async function loadStatus(view) {
     const manual = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).filter((i) => i.indicator === 'manual');
     if (manual.length && Vigil.can('analyst')) box.append(manualForm(view, manual));
   } catch (e) {
-    box.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+    if (mine()) box.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
   }
 }
 
