@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"os"
@@ -50,6 +51,13 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	keys := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SendKeys(css(sel), v) }
 	set := func(sel, v string) chromedp.Action[chromedp.Void] { return chromedp.SetValue(css(sel), v) }
 	click := func(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(css(sel)) }
+	// choose picks a list's value as a reader does: the page hears the change.
+	choose := func(sel, v string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := chromedp.Evaluate[bool](`(() => { const e = document.querySelector(`+jsString(sel)+`); e.value = `+jsString(v)+`; e.dispatchEvent(new Event('change', { bubbles: true })); return true; })()`)(ctx, tg)
+			return err
+		})
+	}
 
 	step("open", navigate(srv.URL+"/#/performance"))
 	wait("open", `document.querySelector('#perf-controls')`)
@@ -70,13 +78,15 @@ func TestE2EPerformanceEditing(t *testing.T) {
 	saved("second result", 4)
 
 	// A library indicator with every field, and a manual one.
-	step("indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "cd"), set(`#perf-ind-lib`, "civilian-deaths"),
-		keys(`#perf-ind-params`, "type=3"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "JMAC"), keys(`#perf-ind-unit`, "deaths"),
+	// Its parameter chosen in words (type 3: one-sided violence).
+	step("indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "cd"), choose(`#perf-ind-lib`, "civilian-deaths"))
+	wait("type in words", `[...document.querySelectorAll('#perf-ind-param-type option')].map((o) => o.textContent).join('|') === 'as the library says: One-sided violence (against civilians)|State-based conflict|Non-state conflict|One-sided violence (against civilians)|All three types of violence' && document.querySelector('label[for=perf-ind-param-type]').textContent === 'Type of violence'`)
+	step("indicator fields", set(`#perf-ind-param-type`, "3"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "JMAC"), keys(`#perf-ind-unit`, "deaths"),
 		set(`#perf-ind-dir`, "lower"), keys(`#perf-ind-base`, "500"), keys(`#perf-ind-basep`, "2016"), keys(`#perf-ind-targets`, "2017 = 400\n2018 = 300"))
 	step("by perpetrator", click(`#perf-ind-by-perpetrator`), click(`#perf-ind-form button[type=submit]`))
 	saved("indicator", 5)
-	step("manual indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "agreements"), set(`#perf-ind-lib`, "manual"),
-		keys(`#perf-ind-params`, "id=local-agreements"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "Civil Affairs"), keys(`#perf-ind-unit`, "agreements"),
+	step("manual indicator", set(`#perf-ind-obj`, "poc"), keys(`#perf-ind-rid`, "poc-1"), keys(`#perf-ind-id`, "agreements"), choose(`#perf-ind-lib`, "manual"),
+		keys(`#perf-ind-param-id`, "local-agreements"), set(`#perf-ind-area`, "CAF"), keys(`#perf-ind-owner`, "Civil Affairs"), keys(`#perf-ind-unit`, "agreements"),
 		set(`#perf-ind-dir`, "higher"), keys(`#perf-ind-targets`, "2018 = 12"), click(`#perf-ind-form button[type=submit]`))
 	saved("manual indicator", 6)
 	// A share's target is typed in per cent; one outside 0–100 is refused
@@ -327,7 +337,7 @@ func TestE2EPerformanceFrameworkErrors(t *testing.T) {
 		b.importFile(c.lang+" import", bad)
 		b.refused(c.lang+" import refused", c.imported)
 		// An indicator in a unit it is not measured in, refused on saving.
-		b.submitForm("#perf-ind-form", map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-kg", "perf-ind-lib": "civilian-deaths", "perf-ind-params": "", "perf-ind-unit": "kilograms", "perf-ind-targets": ""})
+		b.submitForm("#perf-ind-form", map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-kg", "perf-ind-lib": "civilian-deaths", "perf-ind-unit": "kilograms", "perf-ind-targets": ""})
 		b.refused(c.lang+" save refused", c.saved)
 	}
 	b.rec.take() // the refusals' 400s, expected
@@ -347,7 +357,7 @@ func TestE2EPerformanceRefusalsFrench(t *testing.T) {
 		"cut.json": `{"objectives": [`,
 	})
 	b.openEditor(srv)
-	ind := map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-x", "perf-ind-lib": "civilian-deaths", "perf-ind-params": "", "perf-ind-unit": "", "perf-ind-targets": ""}
+	ind := map[string]string{"perf-ind-rid": "poc-1", "perf-ind-id": "cd-x", "perf-ind-lib": "civilian-deaths", "perf-ind-unit": "", "perf-ind-targets": ""}
 	with := func(k, v string) map[string]string { m := maps.Clone(ind); m[k] = v; return m }
 	// Someone else saves the framework: the page's revision is now old.
 	const saveElsewhere = `(async () => {
@@ -375,7 +385,11 @@ func TestE2EPerformanceRefusalsFrench(t *testing.T) {
 		b.refused(c.lang+" cut refused", c.cut)
 		b.submitForm("#perf-ind-form", with("perf-ind-basep", "2019-Q5"))
 		b.refused(c.lang+" baseline period refused", c.basep)
-		b.submitForm("#perf-ind-form", with("perf-ind-params", "type=9"))
+		// A value the list does not offer (as an imported file may hold one), refused by the server.
+		if _, err := js[bool](b.ctx, `(document.getElementById('perf-ind-param-type').append(new Option('9', '9')), true)`); err != nil {
+			t.Fatal(err)
+		}
+		b.submitForm("#perf-ind-form", with("perf-ind-param-type", "9"))
 		b.refused(c.lang+" parameter refused", c.param)
 		if _, err := jsAwait[bool](b.ctx, saveElsewhere); err != nil {
 			t.Fatal(err)

@@ -606,8 +606,70 @@ function commitmentIds() {
 const semi = () => (Vigil.lang === 'fr' ? ' ; ' : '; ');
 const colon = () => (Vigil.lang === 'fr' ? ' : ' : ': ');
 
+// ---- an indicator's parameters in words ------------------------------------
+// The library's parameters (type=3, top=0.1, q=0.9…) are chosen and shown
+// in words of the page's language: each one's name (perf.param.NAME, or
+// perf.param.INDICATOR.NAME where one indicator means another thing by
+// it) and each value's (the map's names of the types of violence, a share
+// of cells as a percentage, a score threshold on its scale).
+
+/** The UCDP type of violence of a type parameter's value (1, 2, 3; a forecast's target sb, ns, osv), as the map names them. */
+const VIOLENCE = { 1: 'state-based', 2: 'non-state', 3: 'one-sided', sb: 'state-based', ns: 'non-state', osv: 'one-sided' };
+
+/** A parameter's name in words. */
+function paramLabel(ind, name) {
+  return Vigil.tOr(`perf.param.${ind}.${name}`, Vigil.tOr(`perf.param.${name}`, name));
+}
+
+/** A parameter's value in words ("One-sided violence (against civilians)", "the 10 % of cells at highest risk"); a free value (a form's id) as it is. */
+function paramValue(name, v) {
+  if ((name === 'type' || name === 'target') && VIOLENCE[v]) return t(`type.${VIOLENCE[v]}`);
+  if (name === 'top' && v !== '' && !Number.isNaN(Number(v))) return t('perf.param.top.n', { pct: Vigil.percent(Number(v) * 100) });
+  if (name === 'min_score' && v !== '' && !Number.isNaN(Number(v))) return t('perf.param.min_score.n', { v: Vigil.num(Number(v)) });
+  if (name === 'perpetrator' && v !== 'all') return Vigil.tOr(`perf.perp.${v}`, v);
+  return Vigil.tOr(`perf.param.${name}.${v}`, v);
+}
+
+/** A framework indicator's parameters in words: "Type of violence: One-sided violence (against civilians)" ('' without any). */
+function paramsText(i) {
+  return Object.entries(i.params || {}).filter(([, v]) => v !== '').map(([k, v]) => `${paramLabel(i.indicator, k)}${colon()}${paramValue(k, v)}`).join(semi());
+}
+
+/**
+ * The editor's controls for the chosen library indicator's parameters, in
+ * the fieldset box: a list of its values in words where the library has
+ * them (first, the library's default, said in words), else a text field.
+ * Their ids are perf-ind-param-NAME; values sets them.
+ */
+function drawParams(box, ind, values = {}) {
+  const d = state.lib.find((x) => x.id === ind);
+  const ps = d?.params || [];
+  box.replaceChildren(el('legend', {}, t('perf.params')), ...(ps.length ? ps.map((p) => {
+    const id = `perf-ind-param-${p.name}`;
+    const v = values[p.name] ?? '';
+    const control = p.values ? select(id, [['', t('perf.paramDefault', { v: p.default ? paramValue(p.name, p.default) : t('perf.none') })], ...p.values.map((x) => [x, paramValue(p.name, x)])], v)
+      : input(id, { size: '16', value: v });
+    // A value the list does not have (typed in an imported file) stays, as it is, for the server to judge.
+    if (p.values && v && !p.values.includes(v)) control.append(el('option', { value: v, selected: '' }, v));
+    return field(id, `perf.param.${ind}.${p.name}`, control);
+  }) : [el('span', { class: 'muted' }, t('perf.noParams'))]));
+  // field() labels a control by its key: a parameter's label is its name in words.
+  for (const l of box.querySelectorAll('label')) {
+    l.removeAttribute('data-i18n');
+    l.textContent = paramLabel(ind, l.htmlFor.replace('perf-ind-param-', ''));
+  }
+}
+
+/** The parameters chosen in the box: name → value, those left at the library's default omitted. */
+function paramsOf(box) {
+  const out = {};
+  for (const c of box.querySelectorAll('[id^="perf-ind-param-"]')) if (c.value.trim()) out[c.id.replace('perf-ind-param-', '')] = c.value.trim();
+  return out;
+}
+
 function indSummary(i) {
   const parts = [`${i.id}${colon()}${i.indicator === 'manual' ? `${t('perf.manual')} (${i.params?.id || ''})` : indName(i.indicator, i.id)}`, areaName(i.area)];
+  if (i.indicator !== 'manual' && paramsText(i)) parts.push(paramsText(i));
   if (i.owner) parts.push(inLang(i.owner, i.owner_fr));
   parts.push(t('perf.sumUnit', { unit: unitText(i.unit), dir: t(i.direction === 'higher' ? 'perf.dirHigher' : 'perf.dirLower') }));
   // A share's baseline and targets in per cent, as its value and status are shown.
@@ -662,11 +724,12 @@ function fillIndicator(view, o, r, i) {
   state.editing = i.id;
   setValues(view, {
     'perf-ind-obj': o.id, 'perf-ind-rid': r.id, 'perf-ind-rtitle': r.title, 'perf-ind-rtitle-fr': r.title_fr, 'perf-ind-id': i.id, 'perf-ind-lib': i.indicator,
-    'perf-ind-params': Object.entries(i.params || {}).map(([k, v]) => `${k}=${v}`).join('; '), 'perf-ind-area': i.area, 'perf-ind-owner': i.owner, 'perf-ind-owner-fr': i.owner_fr,
+    'perf-ind-area': i.area, 'perf-ind-owner': i.owner, 'perf-ind-owner-fr': i.owner_fr,
     'perf-ind-unit': i.unit, 'perf-ind-dir': i.direction, 'perf-ind-base': i.baseline === undefined || i.baseline === null ? '' : typedValue(i.baseline, isShare(i.indicator)),
     'perf-ind-basep': i.baseline_period, 'perf-ind-targets': targetsText(i.targets, isShare(i.indicator)), 'perf-ind-commit': i.commitment || '',
   });
   view.querySelector('#perf-ind-lib').dispatchEvent(new Event('change'));
+  drawParams(view.querySelector('#perf-ind-params'), i.indicator, i.params || {});
   for (const d of i.disaggregations || []) {
     const c = view.querySelector(`#perf-ind-by-${d}`);
     if (c) c.checked = true;
@@ -721,7 +784,7 @@ function editor(view) {
   const rtitleFr = input('perf-ind-rtitle-fr', { size: '24', lang: 'fr' });
   const iid = input('perf-ind-id', { size: '10', required: '' });
   const ilib = select('perf-ind-lib', state.lib.filter((d) => d.id !== 'perception').map((d) => [d.id, d.id === 'manual' ? t('perf.manual') : defName(d.id)]), 'civilian-deaths');
-  const iparams = input('perf-ind-params', { size: '16', placeholder: 'type=3' });
+  const iparams = el('fieldset', { id: 'perf-ind-params', class: 'perf-checks' });
   const iarea = select('perf-ind-area', state.areas.map((a) => [a.code, areaName(a.code)]), 'ALL');
   const iowner = input('perf-ind-owner', { size: '12' });
   const iownerFr = input('perf-ind-owner-fr', { size: '12', lang: 'fr' });
@@ -742,10 +805,13 @@ function editor(view) {
   };
   ilib.addEventListener('change', drawBy);
   drawBy();
+  ilib.addEventListener('change', () => drawParams(iparams, ilib.value));
+  drawParams(iparams, ilib.value);
   const iform = el('form', { id: 'perf-ind-form' },
     el('div', { class: 'form-row' }, field('perf-ind-obj', 'perf.objective', iobj), field('perf-ind-rid', 'perf.resultId', rid), field('perf-ind-rtitle', 'perf.resultTitle', rtitle),
       field('perf-ind-rtitle-fr', 'perf.resultTitleFr', rtitleFr)),
-    el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-params', 'perf.params', iparams, 'perf.paramsHint'), field('perf-ind-area', 'perf.area', iarea)),
+    el('div', { class: 'form-row' }, field('perf-ind-id', 'perf.indId', iid), field('perf-ind-lib', 'perf.indicator', ilib), field('perf-ind-area', 'perf.area', iarea)),
+    el('div', { class: 'form-row' }, iparams),
     el('div', { class: 'form-row' }, field('perf-ind-owner', 'perf.owner', iowner), field('perf-ind-owner-fr', 'perf.ownerFr', iownerFr, 'perf.textFrHint'), field('perf-ind-unit', 'perf.unit', iunit, 'perf.unitHint'), field('perf-ind-dir', 'perf.direction', idir),
       field('perf-ind-base', 'perf.baseline', ibase), field('perf-ind-basep', 'perf.baselinePeriod', ibasep)),
     el('div', { class: 'form-row' }, field('perf-ind-targets', 'perf.targets', itargets, 'perf.targetsHint'), byBox, field('perf-ind-commit', 'perf.commitmentServed', icommit)),
@@ -756,11 +822,7 @@ function editor(view) {
       const f = fwCopy();
       const o = f.objectives.find((x) => x.id === iobj.value);
       if (!o) return;
-      const params = {};
-      for (const kv of iparams.value.split(';')) {
-        const [k, v] = kv.split('=');
-        if (k && k.trim()) params[k.trim()] = (v || '').trim();
-      }
+      const params = paramsOf(iparams);
       const ind = { id: iid.value.trim(), indicator: ilib.value, params, area: iarea.value, owner: iowner.value.trim(), unit: iunit.value.trim(), direction: idir.value,
         targets: parseTargets(itargets.value, isShare(ilib.value)), disaggregations: [...byBox.querySelectorAll('input:checked')].map((c) => c.value) };
       const base = numberOf(ibase, 'perf.baseline', isShare(ilib.value));
