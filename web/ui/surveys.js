@@ -189,12 +189,6 @@ async function load(view) {
     if (!mine()) return;
     state.data = d;
     state.labels = d.labels;
-    const rounds = ['', ...d.rounds];
-    for (const id of ['#surveys-round', '#surveys-compare']) {
-      const s = view.querySelector(id);
-      const cur = id === '#surveys-round' ? state.round : state.compare;
-      s.replaceChildren(...rounds.map((r) => el('option', { value: r, selected: r === cur ? '' : undefined }, r || (id === '#surveys-round' ? t('surveys.allRounds') : t('surveys.noCompare')))));
-    }
     fillChoosers(view);
     render(view);
     loadExport(view);
@@ -205,10 +199,16 @@ async function load(view) {
   }
 }
 
-/** The indicator and breakdown choosers, in the user's language. */
+/** The round, comparison, indicator and breakdown choosers, in the user's language. */
 function fillChoosers(view) {
   const d = state.data;
   if (!d) return;
+  const rounds = ['', ...d.rounds];
+  for (const id of ['#surveys-round', '#surveys-compare']) {
+    const s = view.querySelector(id);
+    const cur = id === '#surveys-round' ? state.round : state.compare;
+    s.replaceChildren(...rounds.map((r) => el('option', { value: r, selected: r === cur ? '' : undefined }, r || (id === '#surveys-round' ? t('surveys.allRounds') : t('surveys.noCompare')))));
+  }
   const sel = view.querySelector('#surveys-indicator');
   sel.replaceChildren(...d.analysis.results.map((r) => el('option', { value: r.indicator.id, selected: r.indicator.id === state.indicator ? '' : undefined }, indicatorLabel(r.indicator))));
   const bys = Object.keys(d.analysis.results[0]?.by || {}).filter((b) => b !== '_prio_gid');
