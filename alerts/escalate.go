@@ -48,9 +48,9 @@ func (s *Service) EscalateIncident(ctx context.Context, u *auth.User, id int64, 
 	}
 	s.publish(Change{Kind: "incident", Incidents: []int64{id}})
 	if s.EscalationURL != "" {
-		// The officer's request may end before the webhook answers; the
-		// escalation is stored, so its notice still goes out.
-		s.notify(context.WithoutCancel(ctx), map[string]any{"type": "vigil.incident.escalated", "incident_id": in.ID,
+		// Delivered in the background: the officer's request does not
+		// wait for the webhook (up to its 10 s timeout).
+		s.notifyLater(map[string]any{"type": "vigil.incident.escalated", "incident_id": in.ID,
 			"by_hand": true, "reason": reason, "status": in.Status, "priority": in.Priority,
 			"seconds_since_first_alert": int(now.Sub(in.FirstAt).Round(time.Second).Seconds()),
 			"url":                       s.base() + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})

@@ -96,6 +96,8 @@ type Service struct {
 	queue     chan *pending
 
 	hub hub // live queue notices (live.go)
+
+	webhooks webhookQueue // escalation notices under way (notify.go)
 	// Tipline, when set, receives each new (not duplicate) message of a
 	// tipline channel after it is stored; its error is logged, the
 	// alert stays.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/events"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/syncx"
 )
 
 // A Job is one forecast a refresh recomputes, as `vigil forecast` does:
@@ -152,15 +153,7 @@ func (r *Refresher) Wait(ctx context.Context) error {
 	r.mu.Lock()
 	d := r.done
 	r.mu.Unlock()
-	if d == nil {
-		return nil
-	}
-	select {
-	case <-d:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return syncx.WaitClosed(ctx, d)
 }
 
 func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {

@@ -14,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/integrity/classify"
 	"github.com/vigil-project/vigil/integrity/lexicon"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/syncx"
 )
 
 // Learning from analysts: an analyst labels items harmful or normal (not
@@ -351,7 +352,7 @@ func (s *Service) WaitTraining(ctx context.Context) error {
 	s.trainMu.Lock()
 	done := s.trainDone
 	s.trainMu.Unlock()
-	return waitDone(ctx, done)
+	return syncx.WaitClosed(ctx, done)
 }
 
 // train fits, measures and stores a model; it returns the model's id.

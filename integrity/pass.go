@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/vigil-project/vigil/internal/syncx"
 )
 
 // A pass goes over every stored item in id order, in batches, to bring a
@@ -50,20 +52,7 @@ func (p *pass) wait(ctx context.Context) error {
 	p.mu.Lock()
 	done := p.done
 	p.mu.Unlock()
-	return waitDone(ctx, done)
-}
-
-// waitDone waits until done is closed (nil: at once) or ctx ends.
-func waitDone(ctx context.Context, done <-chan struct{}) error {
-	if done == nil {
-		return nil
-	}
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return syncx.WaitClosed(ctx, done)
 }
 
 // start begins a pass (or tells the running one to start over).

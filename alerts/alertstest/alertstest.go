@@ -4,6 +4,7 @@
 package alertstest
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +31,9 @@ func EscalationHook(t testing.TB, svc *alerts.Service) (bodies func() []string) 
 	t.Cleanup(hook.Close)
 	svc.EscalationURL = hook.URL
 	return func() []string {
+		if err := svc.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string(nil), got...)

@@ -197,6 +197,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	// Escalation notices given by requests before the stop still go out.
+	if err := s.Alerts.Drain(shutCtx); err != nil {
+		log.Warn("shutdown: escalation webhook notices not all delivered", "err", err)
+	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
