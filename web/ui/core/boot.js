@@ -7,6 +7,7 @@ const main = document.getElementById('main');
 let cleanup = null;
 let current = '';
 let typed = false; // the user has typed or chosen something in the page shown
+const DEMO_KEY = 'vigil.demo'; // whether the server last said it runs the demo (showDemoBanner)
 
 function visiblePages() {
   return Vigil.pages.filter((p) => Vigil.can(p.minRole));
@@ -141,15 +142,29 @@ async function boot() {
 
 // The demo banner: shown on every page when the server runs the demo
 // (GET /api/v1/demo answers {"demo": true}); hidden otherwise, and hidden
-// when the server has no such route.
+// when the server has no such route. While the server cannot be reached
+// (the app opened offline, a proxy's 502/503/504) it is as the server last
+// said: the stored data shown offline is the demo's too. What it said is
+// remembered in localStorage, forgotten at logout (clearOfflineData).
 async function showDemoBanner() {
   const b = document.getElementById('demo-banner');
+  const remembered = () => { b.hidden = localStorage.getItem(DEMO_KEY) !== '1'; };
+  let res;
   try {
-    const res = await Vigil.api('/api/v1/demo', { raw: true });
-    if (!res.ok) return;
+    res = await Vigil.api('/api/v1/demo', { raw: true });
+  } catch (e) {
+    if (e instanceof OfflineError) remembered();
+    return;
+  }
+  if (!res.ok) {
+    if ([502, 503, 504].includes(res.status)) remembered();
+    return;
+  }
+  try {
     const d = await res.json();
     b.hidden = !(d && d.demo);
-  } catch { /* offline or no such route: no banner */ }
+    localStorage.setItem(DEMO_KEY, b.hidden ? '0' : '1');
+  } catch { /* the answer broke off: the banner as it was */ }
 }
 
 // The user's name over their role (the top bar holds one line at 1366 px).

@@ -815,6 +815,7 @@ export function leave() { leaving = true; }
  */
 export async function clearOfflineData() {
   localStorage.removeItem('vigil.user');
+  localStorage.removeItem('vigil.demo'); // core/boot.js showDemoBanner
   sessionStorage.removeItem('vigil.mapOwn'); // the map filters the user chose (core/map.js)
   try {
     navigator.serviceWorker?.controller?.postMessage('clear-api');
