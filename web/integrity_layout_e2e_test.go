@@ -12,15 +12,10 @@ import (
 	"github.com/vigil-project/vigil/internal/testutil"
 )
 
-// TestE2EIntegrityNarrativesLayout: the Narratives tab uses the width at
-// 1440×900 and 1366×768, in French and English. With 14 narratives whose
-// samples are long (one item each, as most of the demo's), the narrative
-// column is the widest (it was squeezed to about 9 rem, each sample wrapped
-// over ten lines: the French demo tab was 6,458 px tall), no row is taller
-// than five lines, the ten largest narratives are listed and a button in
-// the page's language shows all 14 (and back), the page under 2,000 px;
-// axe clean.
-func TestE2EIntegrityNarrativesLayout(t *testing.T) {
+// longNarrativesServer serves 14 narratives of one item each, whose samples
+// are long (30 words of their own).
+func longNarrativesServer(t *testing.T) *e2eServer {
+	t.Helper()
 	_, svc, srv := integrityE2EServer(t)
 	day := time.Now().UTC().Add(-3 * time.Hour)
 	var items []*integrity.Item
@@ -34,6 +29,19 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 			Text: strings.Join(words, " ") + ".", Time: day.Add(time.Duration(i) * time.Minute)})
 	}
 	testutil.AddItems(t, svc, "test", items...)
+	return srv
+}
+
+// TestE2EIntegrityNarrativesLayout: the Narratives tab uses the width at
+// 1440×900 and 1366×768, in French and English. With 14 narratives whose
+// samples are long (one item each, as most of the demo's), the narrative
+// column is the widest (it was squeezed to about 9 rem, each sample wrapped
+// over ten lines: the French demo tab was 6,458 px tall), no row is taller
+// than five lines, the ten largest narratives are listed and a button in
+// the page's language shows all 14 (and back), the page under 2,000 px;
+// axe clean.
+func TestE2EIntegrityNarrativesLayout(t *testing.T) {
+	srv := longNarrativesServer(t)
 	for _, size := range [][2]int{{1440, 900}, {1366, 768}} {
 		ctx, _ := loggedInBrowser(t, srv, size[0], size[1])
 		axe := axeCheck(t, ctx)
@@ -94,5 +102,77 @@ func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 				t.Errorf("%s: a cut sample without its whole text in its title (%v)", at, err)
 			}
 		}
+	}
+}
+
+// TestE2EIntegrityNarrativesNarrow: at 800 px wide (below the 1000 px from
+// which the columns had fixed widths) the Narratives tab is readable: the
+// narrative column keeps at least 14 rem (the automatic layout squeezed it
+// and every sample wrapped over many lines), no row is taller than five
+// lines, the table scrolls sideways within its frame while the page does
+// not, the narrative column stays in view when it is scrolled, and the
+// caption says the table scrolls, in the page's language. French and
+// English, axe clean.
+func TestE2EIntegrityNarrativesNarrow(t *testing.T) {
+	srv := longNarrativesServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 800, 900)
+	axe := axeCheck(t, ctx)
+	for _, c := range []struct{ lang, caption string }{
+		{"fr", "Récits, les plus importants d’abord (le tableau défile sur le côté ; le récit reste visible)"},
+		{"en", "Narratives, largest first (the table scrolls sideways; the narrative stays in view)"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/integrity?tab=narratives", c.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === '`+c.lang+`' && document.querySelectorAll('#integrity-narratives tbody tr').length === 14`, stepWait); err != nil {
+			t.Fatalf("%s: narratives table: %v", c.lang, err)
+		}
+		type layout struct {
+			Narrative, Rem, Tallest, Line float64
+			WrapScroll, WrapWidth         float64
+			PageScroll, PageWidth         float64
+			Caption                       string
+		}
+		l, err := js[layout](ctx, `(() => {
+  const shown = [...document.querySelectorAll('#integrity-narratives tbody tr')].filter((r) => !r.hidden);
+  const wrap = document.getElementById('integrity-narratives').parentElement;
+  return {
+    Narrative: document.querySelector('#integrity-narratives thead th').getBoundingClientRect().width,
+    Rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    Tallest: Math.max(...shown.map((r) => r.getBoundingClientRect().height)),
+    Line: parseFloat(getComputedStyle(document.querySelector('#integrity-narratives tbody td')).lineHeight),
+    WrapScroll: wrap.scrollWidth, WrapWidth: wrap.clientWidth,
+    PageScroll: document.documentElement.scrollWidth, PageWidth: document.documentElement.clientWidth,
+    Caption: document.querySelector('#integrity-narratives caption').innerText.trim(),
+  };
+})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Narrative < 14*l.Rem {
+			t.Errorf("%s: the narrative column is %.0f px, want at least 14 rem (%.0f px)", c.lang, l.Narrative, 14*l.Rem)
+		}
+		if l.Tallest > 5*l.Line {
+			t.Errorf("%s: tallest row %.0f px, more than 5 lines of %.0f px", c.lang, l.Tallest, l.Line)
+		}
+		if l.WrapScroll <= l.WrapWidth || l.PageScroll > l.PageWidth {
+			t.Errorf("%s: the table's frame %.0f of %.0f px, the page %.0f of %.0f px: want the table to scroll within its frame, the page not", c.lang, l.WrapWidth, l.WrapScroll, l.PageWidth, l.PageScroll)
+		}
+		if l.Caption != c.caption {
+			t.Errorf("%s: caption %q, want %q", c.lang, l.Caption, c.caption)
+		}
+		// Scrolled to the end: the narrative column is still where it was.
+		if ok, err := js[bool](ctx, `(() => {
+  const wrap = document.getElementById('integrity-narratives').parentElement;
+  const th = document.querySelector('#integrity-narratives tbody th');
+  const before = th.getBoundingClientRect().left;
+  wrap.scrollLeft = wrap.scrollWidth;
+  const after = th.getBoundingClientRect().left;
+  wrap.scrollLeft = 0;
+  return wrap.scrollWidth > wrap.clientWidth && Math.abs(after - before) < 1;
+})()`); err != nil || !ok {
+			t.Errorf("%s: the narrative column moved when the table was scrolled sideways (%v)", c.lang, err)
+		}
+		axe("narratives 800 px " + c.lang)
 	}
 }
