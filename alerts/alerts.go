@@ -323,10 +323,21 @@ type Update struct {
 	Category    *string  `json:"category,omitempty"`     // one of Categories, or "" to clear
 	ReporterSex *string  `json:"reporter_sex,omitempty"` // one of ReporterSexes, or "" to clear
 
+	// RequestID is the client's id of this change (the Alerts page makes
+	// one per change and sends it again when the change is sent again, its
+	// answer lost): a change whose id the same user already sent for this
+	// incident is not made again (no second note, no second timeline line);
+	// the incident is answered as it is. The same id with another change is
+	// a conflict on request_id. Optional; at most MaxRequestIDBytes.
+	RequestID string `json:"request_id,omitempty"`
+
 	// SetBy is the role of the user making the change (filled by the
 	// service, not the client): a location set by hand records it.
 	SetBy string `json:"-"`
 }
+
+// MaxRequestIDBytes bounds Update.RequestID.
+const MaxRequestIDBytes = 100
 
 // Limits on intake.
 const (

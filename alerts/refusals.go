@@ -54,6 +54,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.precision":       {"must be more than 0 and at most 500000 metres", "doit être de plus de 0 et d’au plus 500 000 mètres"},
 	"alerts.refusal.coords":          {"coordinates out of range", "coordonnées hors limites"},
 	"alerts.refusal.move-status":     {"cannot move from %s to %s", "impossible de passer du statut « {0} » au statut « {1} »"},
+	"alerts.refusal.request-reused":  {"was already sent with another change to incident %d: send a new change with a new id", "a déjà été envoyé avec une autre modification de l’incident {0} : envoyez une nouvelle modification avec un nouvel identifiant"},
 	"alerts.refusal.move-required":   {"required (an open incident's id, or 0 for a new incident)", "obligatoire (l’identifiant d’un incident ouvert, ou 0 pour un nouvel incident)"},
 	"alerts.refusal.move-id":         {"must be an incident id or 0 for a new incident", "doit être l’identifiant d’un incident ou 0 pour un nouvel incident"},
 	"alerts.refusal.same-incident":   {"the alert is already in that incident", "l’alerte est déjà dans cet incident"},

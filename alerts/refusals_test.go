@@ -199,6 +199,15 @@ func TestRefusalMessages(t *testing.T) {
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception"},
 		{"reply long", func() error { _, err := svc.Reply(ctx, resp, a1.ID, strings.Repeat("é", 321)); return err }, "message : fait 642 octets, la limite est 640"},
 
+		// A change sent again with its id but another content.
+		{"request id reused", func() error {
+			if _, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, alerts.Update{Note: "called", RequestID: "change-1"}); err != nil {
+				return err
+			}
+			_, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, alerts.Update{Note: "called twice", RequestID: "change-1"})
+			return err
+		}, fmt.Sprintf("request_id : a déjà été envoyé avec une autre modification de l’incident %d : envoyez une nouvelle modification avec un nouvel identifiant", a1.IncidentID)},
+
 		// An incident escalated by hand (a2's is closed).
 		{"escalate without reason", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, a1.IncidentID, alerts.EscalateRequest{Reason: " "})

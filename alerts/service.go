@@ -672,6 +672,9 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 	if err := CheckText("note", up.Note, 4000, false); err != nil {
 		return Incident{}, err
 	}
+	if err := CheckText("request_id", up.RequestID, MaxRequestIDBytes, false); err != nil {
+		return Incident{}, err
+	}
 	if (up.Lat == nil) != (up.Lon == nil) {
 		return Incident{}, apperr.FieldErr(apperr.KindInvalid, "lat", apperr.Text("lat and lon go together"))
 	}

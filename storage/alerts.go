@@ -2,7 +2,10 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -812,6 +815,13 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 		if err != nil {
 			return err
 		}
+		if u.RequestID != "" {
+			repeat, err := db.incidentRequest(ctx, tx, actor, id, u, now)
+			if err != nil || repeat {
+				out = in
+				return err
+			}
+		}
 		ts := formatTime(now)
 		var changes []string
 		logs := [][2]string{}
@@ -906,6 +916,40 @@ func (db *DB) UpdateIncident(ctx context.Context, actor string, id int64, u aler
 		return err
 	})
 	return out, err
+}
+
+// incidentRequest records the client's id of a change to incident id
+// (alerts.Update.RequestID) in tx, before the change is made: it answers
+// true when actor already sent that id for this incident with the same
+// change (a resend whose first answer was lost: not made again) and a
+// conflict on request_id when with another change. The insert comes first
+// (ON CONFLICT DO NOTHING), so two sends at once make the change once: the
+// second waits for the first's transaction (PostgreSQL; SQLite writes one
+// at a time) and then finds its id.
+func (db *DB) incidentRequest(ctx context.Context, tx *sql.Tx, actor string, id int64, u alerts.Update, now time.Time) (bool, error) {
+	body, err := json.Marshal(u) // SetBy is not part of it; RequestID is the same for a repeat
+	if err != nil {
+		return false, err
+	}
+	sum := sha256.Sum256(body)
+	hash := hex.EncodeToString(sum[:])
+	res, err := db.Exec(ctx, tx, `INSERT INTO alert_incident_requests (incident_id, actor, request_id, body_sha256, at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (incident_id, actor, request_id) DO NOTHING`, id, actor, u.RequestID, hash, formatTime(now))
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return false, err
+	}
+	var first string
+	if err := db.QueryRow(ctx, tx, `SELECT body_sha256 FROM alert_incident_requests WHERE incident_id = ? AND actor = ? AND request_id = ?`,
+		id, actor, u.RequestID).Scan(&first); err != nil {
+		return false, err
+	}
+	if first != hash {
+		return false, apperr.Fieldf(apperr.KindConflict, "request_id", "was already sent with another change to incident %d: send a new change with a new id", id)
+	}
+	return true, nil
 }
 
 // Timeline returns an incident's log, oldest first.

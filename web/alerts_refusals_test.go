@@ -1,13 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
@@ -19,13 +17,8 @@ import (
 // network or without an events store.
 func TestAlertsRefusalKeys(t *testing.T) {
 	e := newAlertsEnv(t, "ana")
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at the market", "s3cret"), ctype: formCT})
-	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens["ana"]})
-	var as []alerts.Alert
-	if err := json.Unmarshal(b, &as); err != nil || len(as) != 1 {
-		t.Fatalf("alerts: %s %v", b, err)
-	}
-	id, inc := i64s(as[0].ID), i64s(as[0].IncidentID)
+	a := oneSMSAlert(t, e, "ana")
+	id, inc := i64s(a.ID), i64s(a.IncidentID)
 	ana := func(name, method, path, body string, status int, key, fr string) keyedCase {
 		return keyedCase{name: name, method: method, path: path, body: body, opt: reqOpt{token: e.tokens["ana"]}, status: status, key: key, fr: fr}
 	}
@@ -50,6 +43,6 @@ func TestAlertsRefusalKeys(t *testing.T) {
 	keyedCase{name: "not configured", status: 503, key: "alerts.refusal.not-configured", fr: "le réseau d’alerte n’est pas configuré sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
 	w = httptest.NewRecorder()
 	r := httptest.NewRequest("POST", "/api/v1/alerts/incidents/"+inc+"/event", nil)
-	bare.serveError(w, r, bare.incidentEvent(w, r, e.svc, as[0].IncidentID))
+	bare.serveError(w, r, bare.incidentEvent(w, r, e.svc, a.IncidentID))
 	keyedCase{name: "no events store", status: 503, key: "alerts.refusal.no-events", fr: "aucune base d’événements sur ce serveur"}.check(t, w.Code, w.Body.Bytes())
 }

@@ -368,6 +368,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("EscalateByHand", func(t *testing.T) { testEscalateByHand(t, ctx, open(t)) })
 	t.Run("IntakeCounted", func(t *testing.T) { testAlertIntake(t, ctx, open(t)) })
 	t.Run("IntakeUpgrade", func(t *testing.T) { testAlertIntakeUpgrade(t, ctx, open(t)) })
+	t.Run("IncidentRequestID", func(t *testing.T) { testIncidentRequestID(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
