@@ -123,12 +123,14 @@ func jsq(s string) string { return mustJSON(s) }
 // alert taken by telephone and while they work on an incident. Nothing
 // pretends to succeed and nothing typed is lost: the phone form and the
 // incident's note and status buttons say, in the page's language, that
-// nothing was saved and that what was typed is still there; the fields keep
+// what was sent may or may not have been saved (the page cannot tell a
+// request that never left from an answer lost on the way) and will not be
+// recorded twice, and that what was typed is still there; the fields keep
 // it, the server has nothing new, and the browser keeps no copy of the
 // reporter's number or name (localStorage, caches). When the connection is
 // back the same form is sent again: the server's answer is shown and the
-// alert is stored once, also when an answer was lost on the way and the
-// form sent twice (its id makes the alert idempotent). In English and in French; axe-core finds nothing
+// alert, or the note, is stored once, also when an answer was lost on the
+// way and it was sent twice (the alert's id, the change's request_id). In English and in French; axe-core finds nothing
 // serious on the refused form.
 func TestE2EOfflineWork(t *testing.T) {
 	srv, _, db := offlineAlertsServer(t)
@@ -154,9 +156,9 @@ func TestE2EOfflineWork(t *testing.T) {
 		lang, notSaved, back, recorded, saved, message, phone, name, note string
 	}
 	for _, w := range []words{
-		{"en", "Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at ",
+		{"en", "Cannot reach the Vigil server: this may or may not have been saved (the connection may have broken before the answer came). What you typed is still here; send it again when the connection is back: it will not be recorded twice.", "Connection back at ",
 			`^Alert #\d+ recorded, in incident #\d+\.$`, "Saved.", "Shots heard near the Bunia road", "+243822222222", "Mama Furaha", "Called the CLA back"},
-		{"fr", "Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le ",
+		{"fr", "Le serveur Vigil est injoignable : ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue : il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
 			`^Alerte n° \d+ enregistrée, dans l’incident n° \d+\.$`, "Enregistré.", "Des coups de feu près de la route de Bunia", "+243833333333", "Papa Jean", "Rappelé l’assistant de liaison"},
 	} {
 		alerts0 := count(`SELECT COUNT(*) FROM alerts`)
@@ -219,9 +221,19 @@ func TestE2EOfflineWork(t *testing.T) {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{
 			{w.lang + ": back online, the note still there", []chromedp.Action[chromedp.Void]{goOffline(ctx, false)},
 				banner + `.startsWith(` + jsq(w.back) + `) && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
+			// The connection breaks after the note reached the server,
+			// before its answer came: the page says it may have been saved
+			// and keeps it; sent again (the same request_id), it is stored
+			// once.
+			{w.lang + ": the note's answer lost, the note kept", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const f = window.fetch; window.fetch = async (u, o) => { window.fetch = f; await f(u, o); throw new TypeError('Failed to fetch'); }; return true; })()`),
+				chromedp.Click(css(`#alerts-save`))},
+				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.notSaved) + ` && document.querySelector('#alerts-note').value === ` + jsq(w.note)},
 			{w.lang + ": saved again, the server's answer shown", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#alerts-save`))},
 				`document.querySelector('#alerts-say')?.textContent === ` + jsq(w.saved) + ` && document.querySelector('.alerts-timeline').textContent.includes(` + jsq(w.note) + `)`},
 		})
+		if n := count(`SELECT COUNT(*) FROM alert_log WHERE incident_id = 1 AND kind = 'note' AND text = '` + strings.ReplaceAll(w.note, "'", "''") + `'`); n != 1 {
+			t.Errorf("%s: the note is %d times in the timeline, want once (sent twice, its first answer lost)", w.lang, n)
+		}
 	}
 }
 
@@ -264,10 +276,10 @@ func TestE2EOfflineProxy(t *testing.T) {
 	banner := `(document.getElementById('banner').hidden ? '' : document.getElementById('banner').textContent)`
 	for _, w := range []struct{ lang, since, notLoaded, notSaved, back, recorded string }{
 		{"en", "Offline since ", "Cannot reach the Vigil server: this could not be loaded. It will be when the connection is back.",
-			"Cannot reach the Vigil server: nothing was saved. What you typed is still here; send it again when the connection is back.", "Connection back at ",
+			"Cannot reach the Vigil server: this may or may not have been saved (the connection may have broken before the answer came). What you typed is still here; send it again when the connection is back: it will not be recorded twice.", "Connection back at ",
 			`^Alert #\d+ recorded, in incident #\d+\.$`},
 		{"fr", "Hors ligne depuis le ", "Le serveur Vigil est injoignable : ceci n’a pas pu être chargé. Ce sera fait quand la connexion reviendra.",
-			"Le serveur Vigil est injoignable : rien n’a été enregistré. Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue.", "Connexion rétablie le ",
+			"Le serveur Vigil est injoignable : ceci a peut-être été enregistré, ou non (la connexion a pu se couper avant la réponse). Ce que vous avez saisi reste ici ; renvoyez-le quand la connexion sera revenue : il ne sera pas enregistré deux fois.", "Connexion rétablie le ",
 			`^Alerte n° \d+ enregistrée, dans l’incident n° \d+\.$`},
 	} {
 		runSteps(t, ctx, `document.body.innerText`, []e2eStep{

@@ -313,7 +313,7 @@ function phoneForm(reload) {
     if (pick && pick.label === w) Object.assign(body, { location: pick.label, lat: pick.lat, lon: pick.lon });
     else if (w) body.location = w;
     try {
-      const a = await Vigil.api('/api/v1/alerts', { method: 'POST', json: body });
+      const a = await Vigil.api('/api/v1/alerts', { method: 'POST', json: body, idempotent: true });
       clientID = '';
       pick = null;
       for (const i of [message, from, name, where, cat, prio]) i.value = '';
@@ -359,6 +359,10 @@ function fail(e) {
 }
 
 const saved = { text: '' };
+// The change to an incident last sent and not yet answered, by incident id:
+// {json: the change, rid: its request_id}, kept across redrawings (a
+// language switch) so that the same change sent again has the same id.
+const pending = new Map();
 
 // showIncident draws incident id in root (from data, else fetched) and
 // answers whether it drew: the user may have moved on while the answer
@@ -382,10 +386,17 @@ async function showIncident(root, id, back, data) {
       if (was) document.getElementById(was)?.focus();
     }).catch(fail);
   };
+  // Each change carries an id (request_id), the same when the same change
+  // is sent again (its answer lost on the way): the server makes it once.
   const patch = async (body, msg) => {
+    const json = JSON.stringify(body);
+    const p = pending.get(id);
+    const rid = p && p.json === json ? p.rid : 'change-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 10);
+    pending.set(id, { json, rid });
     try {
       say(t('alerts.saving'));
-      await Vigil.api(`/api/v1/alerts/incidents/${id}`, { method: 'PATCH', json: body });
+      await Vigil.api(`/api/v1/alerts/incidents/${id}`, { method: 'PATCH', json: { ...body, request_id: rid }, idempotent: true });
+      if (pending.get(id)?.rid === rid) pending.delete(id);
       saved.text = msg || t('alerts.saved');
       await refresh();
     } catch (e) { fail(e); }

@@ -36,9 +36,13 @@ export class OfflineError extends Error {
 
 // What a request that could not reach the server is said as: a read « could
 // not be loaded »; a change (POST, PUT, PATCH, DELETE) « nothing was saved,
-// what you typed is still here » — the forms keep their fields on failure.
-function unreachable(method) {
-  const key = UNSAFE.has(method) ? 'app.offlineNotSaved' : 'app.offline';
+// what you typed is still here » — the forms keep their fields on failure;
+// a change that carries its own id (opts.idempotent: an incident's note or
+// status, a phone alert) « may have been saved » — the connection may have
+// broken after it reached the server, before its answer came — and « will
+// not be recorded twice » when sent again with that id.
+function unreachable(method, idempotent) {
+  const key = !UNSAFE.has(method) ? 'app.offline' : idempotent ? 'app.offlineMaybeSaved' : 'app.offlineNotSaved';
   return new OfflineError(Vigil.t(key), key);
 }
 
@@ -226,7 +230,8 @@ export const Vigil = {
   /**
    * Call the API. path is "/api/v1/…"; opts: {method, query: {k: v|[v]},
    * json: body, or body with type its Content-Type (a file), signal,
-   * raw: true → the Response}. Sends the CSRF token on
+   * raw: true → the Response, idempotent: true for a change that carries
+   * its own id, so that sending it again never makes it twice}. Sends the CSRF token on
    * unsafe methods; answers the parsed JSON; throws ApiError (with the
    * server's message) or OfflineError. A 401 sends the browser to the login page.
    */
@@ -261,7 +266,7 @@ export const Vigil = {
       if (e.name === 'AbortError') throw e;
       setOffline(true);
       if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-      throw unreachable(method);
+      throw unreachable(method, opts.idempotent);
     }
     // The service worker answers with the last stored copy when the server
     // cannot be reached (core/sw.js), marked with when it was stored.
@@ -278,7 +283,7 @@ export const Vigil = {
       text = await res.text();
     } catch (e) {
       if (e.name === 'AbortError') throw e;
-      throw unreachable(method); // the connection broke while the answer came
+      throw unreachable(method, opts.idempotent); // the connection broke while the answer came
     }
     let data = null;
     if (text) {
@@ -289,7 +294,7 @@ export const Vigil = {
       // for it when it is down: that is the server unreachable, not failed.
       setOffline(true);
       if (method === 'GET') missed = document.getElementById('main')?.dataset.page || '';
-      throw unreachable(method);
+      throw unreachable(method, opts.idempotent);
     }
     if (res.status === 500 || (res.status > 500 && !(data && data.error))) {
       throw new ApiError(res.status, this.t(SERVER_FAILED), '', SERVER_FAILED);
