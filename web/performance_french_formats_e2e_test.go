@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -33,6 +34,13 @@ func TestE2EPerformanceFrenchFormats(t *testing.T) {
 		if err != nil || !strings.Contains(got, c.did) {
 			t.Errorf("%s: the difference-in-differences reads %q (%v), want %q", c.lang, got, err, c.did)
 		}
+	}
+	// A share's exact trend says its two values as percentages, as the server's reason does (performance.percentArgs), not 0,686.
+	step("fr 2018-12", chromedp.Click(css(`#perf-tab-indicators`)), chromedp.SetValue(css(`#perf-period`), "2018-12"), chromedp.Click(css(`#perf-controls button[type=submit]`)))
+	wait("fr risk-caf trend", `document.querySelector('#perf-status caption')?.textContent.includes('décembre 2018') && document.querySelector('#perf-status tr[data-id="risk-caf"]')`)
+	trend, err := js[string](ctx, `document.querySelector('#perf-status tr[data-id="risk-caf"]').cells[7].textContent.replace(/[\u00a0\u202f]/g, ' ')`)
+	if err != nil || !regexp.MustCompile(`de \d+(,\d+)? % à \d+(,\d+)? % \(données complètes`).MatchString(trend) {
+		t.Errorf("fr: risk-caf's trend %q (%v), want its values as percentages", trend, err)
 	}
 	// Intl writes a hyphen; the page, as the brief (performance.LocalNumber), the minus sign.
 	got, err := js[string](ctx, `[new Intl.NumberFormat('fr-FR').format(-3.39), Vigil.num(-3.39), Vigil.num(3.39)].join('|')`)

@@ -28,7 +28,7 @@ const STATUS = {
 const COMMITMENT = ['not-started', 'in-progress', 'met', 'partly-met', 'not-met', 'dropped'];
 const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'party-to-conflict', 'partner'];
 
-const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2']);
+const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2', 'v1', 'v2']); // performance.percentArgs
 const POINT_ARGS = new Set(['change', 'z']);
 // Arguments that may hold a period, said in words (performance.periodArgs).
 const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end', 'target_period']);
