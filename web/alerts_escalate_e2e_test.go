@@ -38,7 +38,36 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
-	if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), "fr"); err != nil {
+	const dlg = "dialog.ask[open]"
+	// The dialog's hint, read with the reason's field, says in each
+	// language that the reason leaves for the escalation webhook and must
+	// not name reporters (the reason is sent as typed).
+	hints := []struct{ lang, button, hint string }{
+		{"en", "Escalate now", "The reason is sent to the escalation webhook’s address: do not write reporters’ names or phone numbers in it."},
+		{"fr", "Escalader maintenant", "Le motif est envoyé à l’adresse du webhook d’escalade : n’y écrivez ni le nom ni le numéro de téléphone des personnes qui signalent."},
+	}
+	for _, h := range hints {
+		if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), h.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.documentElement.lang === '`+h.lang+`' && document.querySelector('#alerts-escalate')?.textContent === `+jsString(h.button), stepWait); err != nil {
+			t.Fatalf("%s: the escalation button: %v", h.lang, err)
+		}
+		if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
+			t.Fatal(err)
+		}
+		read := `(() => { const f = document.querySelector('` + dlg + ` .ask-reason'); return (f?.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' | '); })()`
+		if err := poll(ctx, read+`.includes(`+jsString(h.hint)+`)`, stepWait); err != nil {
+			got, _ := js[string](ctx, read)
+			t.Fatalf("%s: the reason's field is described by %q, want the hint %q: %v", h.lang, got, h.hint, err)
+		}
+		if h.lang == "en" {
+			if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `document.documentElement.lang === 'fr' && document.querySelector('#alerts-escalate')?.textContent === 'Escalader maintenant'`, stepWait); err != nil {
@@ -47,7 +76,6 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	}
 	// The reason is asked in the page's dialog (Vigil.ask), in French;
 	// confirming without one keeps it open and says so.
-	const dlg = "dialog.ask[open]"
 	if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
 		t.Fatal(err)
 	}
