@@ -16,6 +16,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
@@ -361,9 +362,12 @@ func CheckText(field, s string, max int, required bool) error {
 	return nil
 }
 
+// isBlank reports whether s shows nothing: Unicode white space (what the
+// pages' trim() drops, U+FEFF included) and invisible format characters
+// (zero-width space and joiners, direction marks: Unicode category Cf).
 func isBlank(s string) bool {
 	for _, r := range s {
-		if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\u00a0' {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
 			return false
 		}
 	}

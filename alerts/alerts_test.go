@@ -198,3 +198,31 @@ func TestFromCAP(t *testing.T) {
 		t.Fatalf("%+v", ins)
 	}
 }
+
+// TestCheckTextBlank: a required text of Unicode white space or invisible
+// format characters only is empty (as the pages' dialogs judge it); one
+// with a visible character is not.
+func TestCheckTextBlank(t *testing.T) {
+	cases := []struct {
+		name, s string
+		blank   bool
+	}{
+		{"ASCII spaces", " \t\r\n", true},
+		{"no-break space", "\u00a0", true},
+		{"narrow no-break space", "\u202f\u202f", true},
+		{"ideographic space", "\u3000", true},
+		{"em space and line separator", "\u2003\u2028", true},
+		{"next line", "\u0085", true},
+		{"zero-width space", "\u200b", true},
+		{"zero-width joiner and BOM", "\u200d\ufeff", true},
+		{"direction mark", " \u200e ", true},
+		{"a letter among spaces", "\u3000a\u200b", false},
+		{"a dot", ".", false},
+	}
+	for _, c := range cases {
+		err := alerts.CheckText("reason", c.s, 100, true)
+		if got := err != nil; got != c.blank {
+			t.Errorf("%s %q: blank %v, want %v (%v)", c.name, c.s, got, c.blank, err)
+		}
+	}
+}
