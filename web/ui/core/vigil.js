@@ -380,7 +380,10 @@ export const Vigil = {
   csvURL(rows) {
     const csv = rows.map((r) => r.map((v) => {
       let s = String(v ?? '');
-      if (/^[=+\-@]/.test(s)) s = "'" + s; // no formulas in a spreadsheet
+      // No formulas in a spreadsheet (OWASP, CSV injection): a cell that
+      // starts with = + - @, a tab or a carriage return starts with ' ; a
+      // plain number (-3.5, +2) stays a number.
+      if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) s = "'" + s;
       return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     }).join(',')).join('\r\n') + '\r\n';
     return URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv;charset=utf-8' }));
