@@ -179,12 +179,42 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 	if err != nil {
 		return a, false, err
 	}
+	if got.Duplicate {
+		// A retry after a lost answer: the first send was stored. If the
+		// text was edited meanwhile, the edit is not stored: say so.
+		if err := s.sameAsStored(ctx, got, req); err != nil {
+			return a, false, err
+		}
+	}
 	// A retry too: the alert may have been stored without its triage.
 	if err := s.TriageFromIntake(ctx, u, got.IncidentID, req.Category, req.Priority); err != nil {
 		return a, false, err
 	}
 	return s.View(*got, u.Role), !got.Duplicate, nil
 }
+
+// sameAsStored checks that a retry (got, a duplicate of a stored alert by
+// its client id) says what the stored alert says: message, reporter's
+// number and name, and place; a keyed conflict on field id otherwise.
+func (s *Service) sameAsStored(ctx context.Context, got *Alert, req AlertRequest) error {
+	st, err := s.Store.Alert(ctx, got.ID)
+	if err != nil {
+		return err
+	}
+	open := s.openText // "" for nothing stored
+	same := open(st.MessageSealed, AADMessage) == got.Message &&
+		open(st.Location.TextSealed, AADLocationText) == got.Location.Text &&
+		sameCoord(st.Location.Lat, got.Location.Lat) && sameCoord(st.Location.Lon, got.Location.Lon)
+	if same && !st.Anonymised { // reporter details purged since: nothing to compare
+		same = open(st.PhoneSealed, aadPhone) == req.From && open(st.NameSealed, aadName) == req.Name
+	}
+	if same {
+		return nil
+	}
+	return apperr.Say(apperr.KindConflict, "id", "alerts.refusal.id-other-content", got.ID)
+}
+
+func sameCoord(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 // TriageFromIntake gives incident id the category and priority the
 // responder chose when typing an alert in (each optional), in u's name: the

@@ -74,6 +74,17 @@ func TestRefusalMessages(t *testing.T) {
 		}
 	}
 	status(a2.IncidentID, alerts.False, alerts.Closed) // closed without being verified
+	// An alert typed in, sent again with its client id after an edit.
+	liaison, err := svc.NewChannel(ctx, "a", alerts.Web, "Liaison", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := alerts.AlertRequest{Channel: liaison.Key, ID: "phone-1", Message: "Armed men near the market"}
+	typedAlert, _, err := svc.Submit(ctx, resp, typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed.Message += ", two wounded"
 	status(a1.IncidentID, alerts.Triaged, alerts.Verified)
 	update := func(up alerts.Update) func() error {
 		return func() error { _, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, up); return err }
@@ -207,6 +218,9 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := svc.UpdateIncident(ctx, resp, a1.IncidentID, alerts.Update{Note: "called twice", RequestID: "change-1"})
 			return err
 		}, fmt.Sprintf("request_id : a déjà été envoyé avec une autre modification de l’incident %d : envoyez une nouvelle modification avec un nouvel identifiant", a1.IncidentID)},
+
+		{"retry edited", func() error { _, _, err := svc.Submit(ctx, resp, typed); return err },
+			fmt.Sprintf("l’alerte n° %d a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)", typedAlert.ID)},
 
 		// An incident escalated by hand (a2's is closed).
 		{"escalate without reason", func() error {

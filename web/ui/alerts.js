@@ -319,7 +319,15 @@ function phoneForm(reload) {
       for (const i of [message, from, name, where, cat, prio]) i.value = '';
       saying(t('alerts.phone.saved', { id: a.id, inc: a.incident_id }), 'info');
       reload().catch(() => {});
-    } catch (e) { saying(Vigil.errMsg(e), 'error'); }
+    } catch (e) {
+      saying(Vigil.errMsg(e), 'error');
+      // The first send was stored (its answer was lost) and the text was
+      // edited since: the server kept the first version. Offer to send this
+      // one as a new alert (a new client id).
+      if (e && e.key === 'alerts.refusal.id-other-content') {
+        status.append(' ', el('button', { type: 'button', id: 'alerts-phone-new', onclick: () => { clientID = ''; form.requestSubmit(); } }, t('alerts.phone.sendNew')));
+      }
+    }
   });
   const channels = () => Vigil.api('/api/v1/alerts/web-channels').then((cs) => {
     channel.replaceChildren(...cs.map((c) => el('option', { value: c.key }, c.name)));
