@@ -10,6 +10,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
 )
@@ -25,14 +26,8 @@ import (
 // an empty message is refused in French. A viewer's page has no such form; axe-core finds nothing.
 func TestE2EAlertsPhoneForm(t *testing.T) {
 	ctx0 := context.Background()
-	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	s := &web.Server{DB: db, Alerts: svc}
-	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
-	if _, err := svc.NewChannel(ctx0, "test", alerts.Web, "Liaison communautaire", "", ""); err != nil {
-		t.Fatal(err)
-	}
+	srv, s, db, svc, ctx := phoneFormBrowser(t)
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
-	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
 	if err := openIn(ctx, srv.URL+"/#/alerts", "fr"); err != nil {
 		t.Fatal(err)
 	}
@@ -121,4 +116,19 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 	if n, err := js[int](vctx, `document.querySelectorAll('#alerts-phone, #alerts-phone-form').length`); err != nil || n != 0 {
 		t.Errorf("a viewer sees the phone form (%d elements, %v)", n, err)
 	}
+}
+
+// phoneFormBrowser serves the alerts pages with a web channel
+// (« Liaison communautaire ») to record alerts on, and logs responder
+// rex.e2e in a browser.
+func phoneFormBrowser(t *testing.T) (*e2eServer, *web.Server, *storage.DB, *alerts.Service, context.Context) {
+	t.Helper()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	s := &web.Server{DB: db, Alerts: svc}
+	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
+	if _, err := svc.NewChannel(context.Background(), "test", alerts.Web, "Liaison communautaire", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
+	return srv, s, db, svc, ctx
 }

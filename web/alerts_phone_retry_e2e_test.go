@@ -7,9 +7,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/web"
 )
 
 // TestE2EAlertsPhoneRetryEdited: the answer to an alert typed in by
@@ -19,14 +16,7 @@ import (
 // changes were not, and offers to send them as a new alert, which records
 // them. In English and French; axe-core finds nothing.
 func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
-	ctx0 := context.Background()
-	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	s := &web.Server{DB: db, Alerts: svc}
-	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
-	if _, err := svc.NewChannel(ctx0, "test", alerts.Web, "Liaison communautaire", "", ""); err != nil {
-		t.Fatal(err)
-	}
-	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
+	srv, _, _, svc, ctx := phoneFormBrowser(t)
 	cases := []struct{ lang, refused, button, saved string }{
 		{"en", "alert 1 was already recorded with this id, as first sent: these changes were not recorded (send them as a new alert, or add them as a note on its incident)",
 			"Send this version as a new alert", "Alert #2 recorded"},
@@ -77,7 +67,7 @@ func TestE2EAlertsPhoneRetryEdited(t *testing.T) {
 			t.Fatalf("%s: sent as a new alert: %q, want %q: %v", c.lang, got, c.saved, err)
 		}
 	}
-	as, err := svc.Store.Alerts(ctx0, alerts.AlertFilter{})
+	as, err := svc.Store.Alerts(context.Background(), alerts.AlertFilter{})
 	if err != nil || len(as) != 4 {
 		t.Fatalf("%d alerts stored, want 4 (%v)", len(as), err)
 	}
