@@ -151,10 +151,7 @@ func ParseTwilio(form url.Values) (Inbound, error) {
 	if err := CheckText("MessageSid", in.GatewayID, 64, true); err != nil {
 		return in, err
 	}
-	if err := in.Validate(); err != nil {
-		if fe, ok := err.(*apperr.Error); ok && fe.Field == "message" {
-			fe.Field = "Body"
-		}
+	if err := in.validate("Body"); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -267,10 +264,7 @@ func (m WebhookMessage) inbound() (Inbound, error) {
 		}
 		in.SentAt = t.UTC()
 	}
-	if err := in.Validate(); err != nil {
-		if fe, ok := err.(*apperr.Error); ok && fe.Field == "message" {
-			fe.Field = "text"
-		}
+	if err := in.validate("text"); err != nil {
 		return in, err
 	}
 	return in, nil

@@ -282,13 +282,18 @@ type Inbound struct {
 }
 
 // Validate checks an inbound message, naming the field.
-func (in *Inbound) Validate() error {
+func (in *Inbound) Validate() error { return in.validate("message") }
+
+// validate is Validate naming the message's field message (a gateway's own
+// name for it: Twilio's Body, the webhook's text), so that the keyed
+// refusal names it too.
+func (in *Inbound) validate(message string) error {
 	checks := []struct {
 		f, v     string
 		max      int
 		required bool
 	}{
-		{"message", in.Message, MaxMessageBytes, true},
+		{message, in.Message, MaxMessageBytes, true},
 		{"from", in.From, MaxFieldBytes, false},
 		{"name", in.Name, MaxFieldBytes, false},
 		{"message_id", in.GatewayID, MaxFieldBytes, false},
