@@ -105,7 +105,7 @@ func TestE2ESurveySettings(t *testing.T) {
 	if _, err := js[bool](ctx, `(Vigil.setLang('en'), true)`); err != nil {
 		t.Fatal(err)
 	}
-	wait("saved en", `document.documentElement.lang === 'en' && `+meta+`.includes('weights: post-stratified on Region (admin area 1), each weight kept within 4 times the mean') && `+msg+`.startsWith('Settings saved') && document.querySelector('#surveys-set-rake input[value=region]').checked`)
+	wait("saved en", `document.documentElement.lang === 'en' && `+meta+`.includes('weights: post-stratified on Region (admin area 1), each weight kept within a ratio of 4 to the mean') && `+msg+`.startsWith('Settings saved') && document.querySelector('#surveys-set-rake input[value=region]').checked`)
 	// The round choosers are in English again too (they stayed French).
 	if got, _ := js[string](ctx, `[...document.querySelectorAll('#surveys-round option, #surveys-compare option')].filter((o) => !o.value).map((o) => o.textContent).join('|')`); got != "all rounds|(no comparison)" {
 		t.Errorf("round choosers after the switch back to English: %q", got)
