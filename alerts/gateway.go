@@ -54,6 +54,15 @@ func RetryLater(err error) error {
 // be answered with SMSSyncError.
 func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, error) {
 	c, err := s.IntakeChannel(ctx, SMSSync, req.Key)
+	if errors.Is(err, ErrUnknownChannel) && req.Query.Get("task") == "" {
+		// An opt-out reply to a disabled channel is honoured (success:
+		// the phone need not keep it); any other message is refused.
+		if c, form, ok := s.disabledForm(ctx, SMSSync, req); ok {
+			if in, _, perr := ParseSMSSync(form); perr == nil && s.disabledOptOut(ctx, c, in) != nil {
+				return SMSSyncOK(), nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +141,15 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 	c, form, _, err := s.GatewayForm(ctx, Twilio, req)
 	if errors.Is(err, ErrUnknownChannel) {
 		// A disabled channel's reporter is told, in a request Twilio
-		// signed, that nothing was stored (Twilio does not send it again).
-		if c, form, ok := s.disabledTwilio(ctx, req); ok {
+		// signed, that nothing was stored (Twilio does not send it again),
+		// unless the message was an opt-out reply: that is honoured and
+		// confirmed.
+		if c, form, ok := s.disabledForm(ctx, Twilio, req); ok {
+			if in, perr := ParseTwilio(form); perr == nil {
+				if o := s.disabledOptOut(ctx, c, in); o != nil {
+					return TwiML(ReporterTexts[s.ReplyLang(c, in.Message, o)].OptedOut), false, nil
+				}
+			}
 			return TwiML(ReporterTexts[s.ReplyLang(c, form.Get("Body"), nil)].Closed), false, nil
 		}
 	}
@@ -154,16 +170,42 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 	return TwiML(s.ReporterReply(c, a)), false, nil
 }
 
-// disabledTwilio is the disabled Twilio channel req names and its form,
-// when req carries that channel's valid X-Twilio-Signature.
-func (s *Service) disabledTwilio(ctx context.Context, req GatewayRequest) (Channel, url.Values, bool) {
+// disabledForm is the disabled channel of kind k (Twilio or SMSSync) req
+// names and its form, when req carries that channel's valid
+// X-Twilio-Signature or SMSSync secret.
+func (s *Service) disabledForm(ctx context.Context, k Kind, req GatewayRequest) (Channel, url.Values, bool) {
 	c, err := s.Channel(ctx, req.Key)
-	if err != nil || len(req.Key) > 64 || c.Kind != Twilio || !c.Disabled {
+	if err != nil || len(req.Key) > 64 || c.Kind != k || !c.Disabled {
 		return c, nil, false
 	}
 	form, _, err := req.Read()
-	ok := err == nil && TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form)
-	return c, form, ok
+	if err != nil {
+		return c, nil, false
+	}
+	if k == Twilio {
+		return c, form, TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form)
+	}
+	return c, form, SecretMatches(c, form.Get("secret"))
+}
+
+// disabledOptOut honours in, a message a disabled SMS channel c took
+// with its valid secret or signature, when it is an opt-out reply (STOP,
+// ARRET…): the sender asked to get nothing more, which must not wait for
+// the channel to be enabled again. Nothing else of it is kept (no alert).
+// nil: not an opt-out, or it could not be recorded (logged without
+// personal data; the gateway then gets the disabled channel's answer).
+func (s *Service) disabledOptOut(ctx context.Context, c Channel, in Inbound) *OptOut {
+	if s.Inbound == nil || in.From == "" || c.Kind == Web || in.Validate() != nil {
+		return nil
+	}
+	o, err := s.Inbound.InboundSMS(ctx, in.From, in.Message)
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Error("inbound hook failed on a disabled channel", "channel", c.ID, "err", err)
+		}
+		return nil
+	}
+	return o
 }
 
 // GatewayForm reads a request of a Twilio or webhook gateway to its
