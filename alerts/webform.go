@@ -46,9 +46,9 @@ var WebFormTexts = map[string]WebFormText{
 		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"}},
 }
 
-// webFormBusy is the web form's message while the database cannot take
-// the alert.
-var webFormBusy = map[string]string{
+// WebFormBusy is the web form's message while the database cannot take
+// the alert, by language.
+var WebFormBusy = map[string]string{
 	"en": "Your alert was not received: the service is busy. Please press Send again in a few minutes.",
 	"fr": "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.",
 }
@@ -104,7 +104,7 @@ func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (re
 	case apperr.IsInvalid(err):
 		return 0, &FormRefusal{Outcome: FormInvalid, Msg: t.refusal(apperr.As(err), p.Lang)}, nil
 	case k == apperr.KindUnavailable:
-		return 0, &FormRefusal{FormBusy, webFormBusy[p.Lang], webFormRetry}, nil
+		return 0, &FormRefusal{FormBusy, WebFormBusy[p.Lang], webFormRetry}, nil
 	}
 	return 0, nil, err
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"maps"
 	"strings"
 	"time"
 
@@ -51,6 +52,10 @@ var pageText = map[string]map[string]string{
 	"fr": {"factcheck": "Vérification des faits", "claim": "Affirmation", "rating": "Verdict", "answer": "Ce qui est vrai",
 		"published": "Publié le", "by": "Par", "feed": "Toutes les vérifications (flux Atom)", "other": "English", "feedTitle": "Vérifications des faits", "sep": " : "},
 }
+
+// PageWords are the public fact-check page's own words in lang ("en" or
+// "fr"; a copy), for checks of their wording.
+func PageWords(lang string) map[string]string { return maps.Clone(pageText[Lang(lang)]) }
 
 // Lang returns "fr" for French and "en" for anything else.
 func Lang(l string) string {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/surveys"
 )
 
 // straightApostrophe is a straight apostrophe between two letters (l'alerte,
@@ -23,8 +26,10 @@ var straightApostrophe = regexp.MustCompile(`\pL'\pL`)
 // apostrophe between letters: the pages' French dictionaries
 // (ui/i18n/fr.json, ui/i18n/*.fr.json), the French of every registered
 // refusal catalog (apperr.Catalogs, which refusals.fr.json is written
-// from), the performance reasons and the public web form's wording. Each
-// failure names the text's source and key.
+// from), the performance reasons, the public web form's wording (its
+// field labels and busy messages too), the SMS replies to reporters, the
+// login page, the public fact-check page and what ODK Collect is told of a
+// stored submission. Each failure names the text's source and key.
 func TestFrenchApostrophes(t *testing.T) {
 	texts := map[string]string{} // source: key → French
 	dicts, err := filepath.Glob("ui/i18n/*fr.json")
@@ -63,11 +68,35 @@ func TestFrenchApostrophes(t *testing.T) {
 	for k, t := range performance.Reasons {
 		texts["performance.Reasons "+k] = t[1]
 	}
-	wf := reflect.ValueOf(alerts.WebFormTexts["fr"])
-	for i := 0; i < wf.NumField(); i++ {
-		if s, ok := wf.Field(i).Interface().(string); ok {
-			texts["alerts.WebFormTexts fr."+wf.Type().Field(i).Name] = s
+	// Texts of structs (string fields, and maps of strings: the web form's
+	// field labels): the public web form, the replies to reporters by SMS,
+	// the login page.
+	for name, v := range map[string]any{"alerts.WebFormTexts": alerts.WebFormTexts["fr"], "alerts.ReporterTexts": alerts.ReporterTexts["fr"], "loginTexts": loginTexts["fr"]} {
+		rv := reflect.ValueOf(v)
+		for i := 0; i < rv.NumField(); i++ {
+			where := name + " fr." + rv.Type().Field(i).Name
+			switch f := rv.Field(i).Interface().(type) {
+			case string:
+				texts[where] = f
+			case map[string]string:
+				for k, s := range f {
+					texts[where+"."+k] = s
+				}
+			}
 		}
+	}
+	texts["alerts.WebFormBusy fr"] = alerts.WebFormBusy["fr"]
+	// The public fact-check page.
+	for k, s := range integrity.PageWords("fr") {
+		texts["integrity fact-check page fr."+k] = s
+	}
+	for _, r := range []string{"false", "misleading", "true", "unverifiable"} {
+		texts["integrity.RatingName fr."+r] = integrity.RatingName(r, "fr")
+	}
+	texts["integrity.DefaultMissionFR"] = integrity.DefaultMissionFR
+	// What ODK Collect shows an enumerator once a submission is stored.
+	for _, r := range []surveys.Result{{InstanceID: "uuid:1", Created: true}, {InstanceID: "uuid:1"}, {InstanceID: "uuid:1", Added: 1}, {InstanceID: "uuid:1", Added: 2}} {
+		texts[fmt.Sprintf("surveys.Result%+v.Said fr", r)] = r.Said("fr")
 	}
 	if len(texts) < 1000 {
 		t.Fatalf("only %d French texts found", len(texts))
