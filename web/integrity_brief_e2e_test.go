@@ -68,7 +68,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 		lang, audiences, area, circle string
 	}{
 		{"en", "20 km around Bunia | Everyone in 1 grid cell | Everyone in Ituri | Group can", "Ituri, DR Congo", "Ituri (DR Congo): "},
-		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : "},
+		{"fr", "20 km autour de Bunia | Groupe can | Tout le monde dans 1 cellule de la grille | Tout le monde dans la zone Ituri", "Ituri, RD Congo", "Ituri (RD Congo) : "},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/integrity?tab=brief&end="+time.Now().UTC().Format(time.DateOnly), c.lang); err != nil {
 			t.Fatal(err)

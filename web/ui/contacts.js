@@ -82,7 +82,8 @@ function whenText(b) {
 /** A broadcast's audience in words ("Group can", "Everyone in Ituri"); the weekly brief names its broadcasts so too. */
 export function audienceText(b) {
   if (b.group) return t('contacts.bc.toGroup', { g: b.group });
-  if (b.admin_area) return t('contacts.bc.toAdmin', { a: b.admin_area });
+  // « dans la zone Ituri »: an admin-1 unit after French "in", as the Performance page says areas (Vigil.inArea).
+  if (b.admin_area) return t('contacts.bc.toAdmin', { in_a: Vigil.inArea('', b.admin_area) });
   if (b.cells && b.cells.length) return t('contacts.bc.toCells', { n: b.cells.length });
   return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place || `${b.lat}, ${b.lon}` });
 }
