@@ -329,7 +329,9 @@ type Update struct {
 	// answer lost): a change whose id the same user already sent for this
 	// incident is not made again (no second note, no second timeline line);
 	// the incident is answered as it is. The same id with another change is
-	// a conflict on request_id. Optional; at most MaxRequestIDBytes.
+	// a conflict on request_id. Optional; at most MaxRequestIDBytes. Ids
+	// are kept RequestIDKeep (Service.ForgetRequests), far longer than a
+	// resend waits.
 	RequestID string `json:"request_id,omitempty"`
 
 	// SetBy is the role of the user making the change (filled by the
@@ -339,6 +341,11 @@ type Update struct {
 
 // MaxRequestIDBytes bounds Update.RequestID.
 const MaxRequestIDBytes = 100
+
+// RequestIDKeep is how long an incident change's Update.RequestID is kept
+// (Service.ForgetRequests): one row per change, never needed after the
+// page's resends of a lost answer.
+const RequestIDKeep = 30 * 24 * time.Hour
 
 // Limits on intake.
 const (
@@ -486,6 +493,9 @@ type Store interface {
 	// increases (committed changes only, from any server on the database).
 	QueueVersion(ctx context.Context) (int64, error)
 	PurgeReporters(ctx context.Context, actor string, before time.Time) (int, error)
+	// ForgetIncidentRequests deletes the incident changes' request ids
+	// (Update.RequestID) recorded before t, answering how many.
+	ForgetIncidentRequests(ctx context.Context, before time.Time) (int64, error)
 
 	Incident(ctx context.Context, id int64) (Incident, error)
 	Incidents(ctx context.Context, f IncidentFilter) ([]Incident, error)

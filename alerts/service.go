@@ -787,6 +787,15 @@ func (s *Service) Purge(ctx context.Context, actor string, days int) (int, error
 	return s.Store.PurgeReporters(ctx, actor, s.now().Add(-time.Duration(days)*24*time.Hour))
 }
 
+// ForgetRequests deletes the request ids of incident changes
+// (Update.RequestID) older than RequestIDKeep, answering how many: the
+// table gains a row per change and is otherwise never trimmed. A change
+// sent again with a forgotten id would be made again; the page resends
+// within minutes. Run by the server's hourly housekeeping.
+func (s *Service) ForgetRequests(ctx context.Context) (int64, error) {
+	return s.Store.ForgetIncidentRequests(ctx, s.now().Add(-RequestIDKeep))
+}
+
 // Reseal re-encrypts every sealed value of the alert network with the
 // active key (after crypt.Keyring.Rotate). Returns the number of values.
 func (s *Service) Reseal(ctx context.Context, actor string) (int, error) {

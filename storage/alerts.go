@@ -952,6 +952,16 @@ func (db *DB) incidentRequest(ctx context.Context, tx *sql.Tx, actor string, id 
 	return true, nil
 }
 
+// ForgetIncidentRequests deletes the incident changes' request ids
+// recorded before t (see alerts.Service.ForgetRequests).
+func (db *DB) ForgetIncidentRequests(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.Exec(ctx, db.SQL, `DELETE FROM alert_incident_requests WHERE at < ?`, formatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("forget incident request ids: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 // Timeline returns an incident's log, oldest first.
 func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error) {
 	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.LogEntry, error) {

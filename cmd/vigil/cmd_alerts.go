@@ -225,7 +225,7 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyri
 	go func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
-		lastPurge := time.Time{}
+		lastPurge, lastForget := time.Time{}, time.Time{}
 		for {
 			if n, err := svc.EscalateOverdue(ctx); err != nil {
 				log.Error("alerts escalation", "err", err)
@@ -240,6 +240,15 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyri
 					if n > 0 {
 						log.Info("alerts retention: reporter details purged", "alerts", n)
 					}
+				}
+			}
+			// Incident changes' request ids (a row per change) past
+			// alerts.RequestIDKeep, hourly.
+			if time.Since(lastForget) > time.Hour {
+				if _, err := svc.ForgetRequests(ctx); err != nil {
+					log.Error("alerts: forgetting old request ids", "err", err)
+				} else {
+					lastForget = time.Now()
 				}
 			}
 			select {

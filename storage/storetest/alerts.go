@@ -369,6 +369,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("IntakeCounted", func(t *testing.T) { testAlertIntake(t, ctx, open(t)) })
 	t.Run("IntakeUpgrade", func(t *testing.T) { testAlertIntakeUpgrade(t, ctx, open(t)) })
 	t.Run("IncidentRequestID", func(t *testing.T) { testIncidentRequestID(t, ctx, open(t)) })
+	t.Run("IncidentRequestIDForgotten", func(t *testing.T) { testIncidentRequestForgotten(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

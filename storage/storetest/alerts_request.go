@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
@@ -20,11 +21,7 @@ import (
 // conflict on request_id that writes nothing; another user's id is theirs;
 // an id over the limit is refused naming request_id.
 func testIncidentRequestID(t *testing.T, ctx context.Context, db *storage.DB) {
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
-	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "r1", Message: "armed men at the market"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, a := incidentToUpdate(t, ctx, db)
 	rex := &auth.User{Name: "rex", Role: auth.Responder}
 	ana := &auth.User{Name: "ana", Role: auth.Responder}
 	triaged := alerts.Triaged
@@ -105,4 +102,58 @@ func testIncidentRequestID(t *testing.T, ctx context.Context, db *storage.DB) {
 	if n != 1 {
 		t.Errorf("a note sent 8 times at once with one id: %d timeline lines, want 1", n)
 	}
+}
+
+// testIncidentRequestForgotten: the request ids of incident changes
+// (alert_incident_requests, a row per change) are deleted once older than
+// alerts.RequestIDKeep (Service.ForgetRequests, the server's hourly
+// housekeeping); a younger one is kept and still stops its change being
+// made twice. Before, the table was never trimmed.
+func testIncidentRequestForgotten(t *testing.T, ctx context.Context, db *storage.DB) {
+	s, a := incidentToUpdate(t, ctx, db)
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	now := time.Now().UTC()
+	ages := []struct {
+		id   string
+		age  time.Duration
+		kept bool
+	}{
+		{"old", alerts.RequestIDKeep + time.Hour, false},
+		{"just-old", alerts.RequestIDKeep + time.Minute, false},
+		{"young", alerts.RequestIDKeep - time.Hour, true},
+		{"today", time.Minute, true},
+	}
+	for _, c := range ages {
+		s.Now = func() time.Time { return now.Add(-c.age) }
+		if _, err := s.UpdateIncident(ctx, rex, a.IncidentID, alerts.Update{Note: "note " + c.id, RequestID: c.id}); err != nil {
+			t.Fatalf("%s: %v", c.id, err)
+		}
+	}
+	s.Now = func() time.Time { return now }
+	n, err := s.ForgetRequests(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("ForgetRequests: %d %v, want 2 forgotten", n, err)
+	}
+	if n, err := s.ForgetRequests(ctx); err != nil || n != 0 {
+		t.Errorf("ForgetRequests again: %d %v, want 0", n, err)
+	}
+	// A kept id with another change is a conflict; a forgotten one is free.
+	for _, c := range ages {
+		_, err := s.UpdateIncident(ctx, rex, a.IncidentID, alerts.Update{Note: "another note " + c.id, RequestID: c.id})
+		if e := apperr.As(err); c.kept != (e != nil && e.Kind == apperr.KindConflict && e.Field == "request_id") || (!c.kept && err != nil) {
+			t.Errorf("%s (kept %v): %v", c.id, c.kept, err)
+		}
+	}
+}
+
+// incidentToUpdate is a service on db and an alert it took, whose incident
+// the tests change.
+func incidentToUpdate(t *testing.T, ctx context.Context, db *storage.DB) (*alerts.Service, *alerts.Alert) {
+	t.Helper()
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "r1", Message: "armed men at the market"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, a
 }
