@@ -57,7 +57,7 @@ func (s *Service) SMSSyncPost(ctx context.Context, req GatewayRequest) (any, err
 	if errors.Is(err, ErrUnknownChannel) && req.Query.Get("task") == "" {
 		// An opt-out reply to a disabled channel is honoured (success:
 		// the phone need not keep it); any other message is refused.
-		if c, form, ok := s.disabledForm(ctx, SMSSync, req); ok {
+		if c, form, _, ok := s.disabledForm(ctx, SMSSync, req); ok {
 			if in, _, perr := ParseSMSSync(form); perr == nil && s.disabledOptOut(ctx, c, in) != nil {
 				return SMSSyncOK(), nil
 			}
@@ -144,7 +144,7 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 		// signed, that nothing was stored (Twilio does not send it again),
 		// unless the message was an opt-out reply: that is honoured and
 		// confirmed.
-		if c, form, ok := s.disabledForm(ctx, Twilio, req); ok {
+		if c, form, _, ok := s.disabledForm(ctx, Twilio, req); ok {
 			if in, perr := ParseTwilio(form); perr == nil {
 				if o := s.disabledOptOut(ctx, c, in); o != nil {
 					return TwiML(ReporterTexts[s.ReplyLang(c, in.Message, o)].OptedOut), false, nil
@@ -170,22 +170,25 @@ func (s *Service) TwilioPost(ctx context.Context, req GatewayRequest) (twiml []b
 	return TwiML(s.ReporterReply(c, a)), false, nil
 }
 
-// disabledForm is the disabled channel of kind k (Twilio or SMSSync) req
-// names and its form, when req carries that channel's valid
-// X-Twilio-Signature or SMSSync secret.
-func (s *Service) disabledForm(ctx context.Context, k Kind, req GatewayRequest) (Channel, url.Values, bool) {
+// disabledForm is the disabled channel of kind k (SMSSync, Twilio or
+// webhook) req names, its form and body, when req carries that channel's
+// SMSSync secret, valid X-Twilio-Signature or webhook secret (checked
+// before the body is read).
+func (s *Service) disabledForm(ctx context.Context, k Kind, req GatewayRequest) (Channel, url.Values, []byte, bool) {
 	c, err := s.Channel(ctx, req.Key)
-	if err != nil || len(req.Key) > 64 || c.Kind != k || !c.Disabled {
-		return c, nil, false
+	if err != nil || len(req.Key) > 64 || c.Kind != k || !c.Disabled || (k == Webhook && !SecretMatches(c, WebhookToken(req.Header))) {
+		return c, nil, nil, false
 	}
-	form, _, err := req.Read()
-	if err != nil {
-		return c, nil, false
+	form, body, err := req.Read()
+	switch {
+	case err != nil:
+		return c, nil, nil, false
+	case k == Twilio:
+		return c, form, body, TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form)
+	case k == SMSSync:
+		return c, form, body, SecretMatches(c, form.Get("secret"))
 	}
-	if k == Twilio {
-		return c, form, TwilioValid(c.Secret, req.Header.Get("X-Twilio-Signature"), req.URL, form)
-	}
-	return c, form, SecretMatches(c, form.Get("secret"))
+	return c, form, body, true
 }
 
 // disabledOptOut honours in, a message a disabled SMS channel c took
@@ -235,6 +238,15 @@ func (s *Service) GatewayForm(ctx context.Context, k Kind, req GatewayRequest) (
 // with the stored alert's id and whether it was a repeat.
 func (s *Service) WebhookPost(ctx context.Context, req GatewayRequest) (map[string]any, error) {
 	c, form, body, err := s.GatewayForm(ctx, Webhook, req)
+	if errors.Is(err, ErrUnknownChannel) {
+		// An opt-out reply to a disabled channel is honoured; any other
+		// message is refused.
+		if c, form, body, ok := s.disabledForm(ctx, Webhook, req); ok {
+			if in, perr := ParseWebhook(req.contentType(), body, form); perr == nil && s.disabledOptOut(ctx, c, in) != nil {
+				return map[string]any{"opted_out": true}, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -17,14 +17,15 @@ import (
 // the disabled channel refused it like any message, so the number could
 // still get broadcasts through another channel. SMSSync is answered
 // success (the phone need not keep the message); Twilio's reporter is
-// told the opt-out is taken, in its word's language. Any other message, a
+// told the opt-out is taken, in its word's language; the webhook gets 200
+// {"opted_out":true}. Any other message, a
 // wrong secret or a forged signature still gets the disabled channel's
 // answer and records nothing.
 func TestDisabledChannelOptOut(t *testing.T) {
 	e := newAlertsEnv(t, "ada")
 	cs := contacts.NewService(e.db, e.svc.Keys)
 	e.svc.Inbound = cs
-	for _, c := range []alerts.Channel{e.sms, e.tw} {
+	for _, c := range []alerts.Channel{e.sms, e.tw, e.hook} {
 		if resp, b := e.do(nil, "PATCH", "/api/v1/alerts/channels/"+strconv.FormatInt(c.ID, 10), reqOpt{token: e.tokens["ada"], body: `{"disabled":true}`}); resp.StatusCode != 200 {
 			t.Fatalf("disable %s: %d %s", c.Name, resp.StatusCode, b)
 		}
@@ -44,6 +45,12 @@ func TestDisabledChannelOptOut(t *testing.T) {
 		resp, b := e.do(nil, "POST", alerts.IntakePath(e.tw), reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
 		return resp.StatusCode, string(b)
 	}
+	hook := func(from, msg, secret string) (int, string) {
+		n++
+		resp, b := e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{body: `{"id":"h` + strconv.Itoa(n) + `","from":"` + from + `","text":"` + msg + `"}`,
+			ctype: "application/json", hdr: map[string]string{"X-Vigil-Secret": secret}})
+		return resp.StatusCode, string(b)
+	}
 	ok := `"success":true`
 	en, fr := alerts.ReporterTexts["en"], alerts.ReporterTexts["fr"]
 	for _, tc := range []struct {
@@ -61,6 +68,9 @@ func TestDisabledChannelOptOut(t *testing.T) {
 		{"Twilio, UNSUBSCRIBE", "+243811000006", func(f string) (int, string) { return twilio(f, "Unsubscribe", "12345") }, 200, twimlSays(en.OptedOut), true},
 		{"Twilio, an alert", "+243811000007", func(f string) (int, string) { return twilio(f, "Gunfire near the school", "12345") }, 200, twimlSays(en.Closed), false},
 		{"Twilio, STOP with a forged signature", "+243811000008", func(f string) (int, string) { return twilio(f, "STOP", "forged") }, 404, "", false},
+		{"webhook, STOP", "+243811000009", func(f string) (int, string) { return hook(f, "STOP", "hooktok") }, 200, `{"opted_out":true}`, true},
+		{"webhook, an alert", "+243811000010", func(f string) (int, string) { return hook(f, "Attack near Djugu", "hooktok") }, 404, `"error"`, false},
+		{"webhook, STOP with a wrong secret", "+243811000011", func(f string) (int, string) { return hook(f, "STOP", "nope") }, 404, `"error"`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e.svc.Lang = "en"
@@ -78,7 +88,7 @@ func TestDisabledChannelOptOut(t *testing.T) {
 		t.Errorf("%d alerts stored from disabled channels, want none", got)
 	}
 	var audited int
-	if err := e.db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'contacts.opt-out'`).Scan(&audited); err != nil || audited != 4 {
-		t.Errorf("opt-outs audited: %d %v, want 4", audited, err)
+	if err := e.db.SQL.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'contacts.opt-out'`).Scan(&audited); err != nil || audited != 5 {
+		t.Errorf("opt-outs audited: %d %v, want 5", audited, err)
 	}
 }
