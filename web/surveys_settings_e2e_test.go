@@ -106,6 +106,12 @@ func TestE2ESurveySettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	wait("saved en", `document.documentElement.lang === 'en' && `+meta+`.includes('weights: post-stratified on Region (admin area 1), each weight kept within a ratio of 4 to the mean') && `+msg+`.startsWith('Settings saved') && document.querySelector('#surveys-set-rake input[value=region]').checked`)
+	// The raking choices are named by the form's labels, never by field
+	// names (the panel drew them before the form's labels had come).
+	if got, _ := js[string](ctx, `(() => { const ls = [...document.querySelectorAll('#surveys-set-rake label.surveys-set-dim')];
+	  return ls.length + ' ' + ls.filter((l) => l.textContent.trim() === l.querySelector('input').value).map((l) => l.textContent.trim()).join('|'); })()`); got == "0 " || !strings.HasSuffix(got, " ") {
+		t.Errorf("raking choices (count, those shown by field name): %q, want some, none by field name", got)
+	}
 	// The round choosers are in English again too (they stayed French).
 	if got, _ := js[string](ctx, `[...document.querySelectorAll('#surveys-round option, #surveys-compare option')].filter((o) => !o.value).map((o) => o.textContent).join('|')`); got != "all rounds|(no comparison)" {
 		t.Errorf("round choosers after the switch back to English: %q", got)

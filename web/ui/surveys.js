@@ -189,6 +189,7 @@ async function load(view) {
     if (!mine()) return;
     state.data = d;
     state.labels = d.labels;
+    view.dispatchEvent(new CustomEvent('surveys-labels')); // the settings panel's raking choices by their labels
     fillChoosers(view);
     render(view);
     loadExport(view);
@@ -483,7 +484,10 @@ function settingsPanel(view) {
       say({ error: e });
     }
   };
-  return { box, open, relang: () => { drawRake(); say(said); }, marginsLoaded: (n) => {
+  // labelsLoaded: the form's labels came after the panel drew its raking
+  // choices (open and load run side by side), which then showed field
+  // names ("displacement") instead of their labels.
+  return { box, open, relang: () => { drawRake(); say(said); }, labelsLoaded: () => drawRake(), marginsLoaded: (n) => {
     if (![...inputs.margins.options].some((o) => o.value === n)) inputs.margins.append(el('option', { value: n }, n));
   } };
 }
@@ -526,6 +530,7 @@ Vigil.registerPage({
     loadForms(view).then((ok) => { if (ok) { settings.open(); load(view); } });
     loadMargins(view);
     view.addEventListener('surveys-margins', (ev) => settings.marginsLoaded(ev.detail));
+    view.addEventListener('surveys-labels', () => settings.labelsLoaded());
     const off = Vigil.on('lang', () => { Vigil.translate(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
     return () => off();
   },
