@@ -86,7 +86,10 @@ func TestE2EChannelAdmin(t *testing.T) {
 		{"the channels in French, each taking messages", nil,
 			`document.documentElement.lang === 'fr' && [...document.querySelectorAll('#admin-channels th')].some((h) => h.textContent === 'État') && ` +
 				badge(goma) + ` === 'reçoit les messages' && ` + q(button(goma, 1)) + `?.getAttribute('aria-label') === 'Désactiver Goma relay' && ` +
-				`(document.querySelector('#admin-channels-manage')?.textContent || '').startsWith('Désactivez un canal pour qu’il ne reçoive plus de messages')`},
+				`(document.querySelector('#admin-channels-manage')?.textContent || '').startsWith('Désactivez un canal pour qu’il ne reçoive plus de messages') && ` +
+				// the actions are in view without scrolling the table sideways
+				// (they were its last of 13 columns, beyond the frame's edge)
+				`(() => { const b = ` + q(button(goma, 1)) + `, w = b.closest('.table-wrap').getBoundingClientRect(), r = b.getBoundingClientRect(); return r.left >= w.left && r.right <= w.right; })()`},
 		{"Goma relay disabled", click(button(goma, 1), 1),
 			notice + `.startsWith('Le canal Goma relay est désactivé : sa passerelle est refusée') && ` + badge(goma) + ` === 'désactivé' && ` +
 				q(button(goma, 1)) + `?.textContent === 'Réactiver'`},

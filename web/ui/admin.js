@@ -405,7 +405,7 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }, { key: 'admin.channels.qr' }, { key: 'admin.actions' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.actions' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.qr' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
@@ -413,9 +413,10 @@ function channelsTab(body) {
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
           return el('tr', { 'data-channel': String(c.id) }, cell(c.name), cell(t('admin.channels.kind.' + c.kind)),
             el('td', {}, el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
+            el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c))),
             el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
-            el('td', {}, el('code', {}, url)), cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')),
-            el('td', {}, qrb), el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c))));
+            el('td', {}, el('code', {}, url)), el('td', {}, qrb),
+            cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { if (mine()) failed(list, e); }
   }
