@@ -341,6 +341,11 @@ func TestE2EUIPages(t *testing.T) {
 				for _, p := range filePickProblems(ctx, filesSeen) {
 					t.Errorf("%s: %s", name, p)
 				}
+				// A badge in a table cell stays within its cell (« impossible
+				// de se prononcer » ran over the next column and the edge).
+				if over, err := js[string](ctx, `[...document.querySelectorAll('td .badge')].filter((b) => b.offsetParent && b.getBoundingClientRect().right > b.closest('td').getBoundingClientRect().right + 1).map((b) => b.textContent).join(' | ')`); err != nil || over != "" {
+					t.Errorf("%s: badges wider than their table cell: %q (%v)", name, over, err)
+				}
 				vs, err := axeViolations(ctx, string(axeSrc))
 				if err != nil {
 					t.Errorf("%s: axe: %v", name, err)
