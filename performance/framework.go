@@ -688,11 +688,12 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				}
 				s.Trend = Trend(prev[0], vs[0], fi.Direction)
 				d, _ := Lookup(fi.Indicator)
-				s.Target, s.TargetNote = targetFor(fi, p, d.Unit)
+				var baseline *float64
+				s.Target, baseline, s.TargetNote = targetFor(fi, p, d.Unit)
 				if s.Target == nil {
 					s.Status = assessment(CannotTell, msg("status.no-target", "period", p))
 				} else {
-					s.Status = Assess(vs[0], *s.Target, fi.Baseline, fi.Direction)
+					s.Status = Assess(vs[0], *s.Target, baseline, fi.Direction)
 				}
 				out = append(out, s)
 			}
@@ -708,9 +709,14 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 // rate, a time) as it is, since each month's value is a level of its own;
 // a count's (deaths, events: CountUnits) shared evenly over its months, the
 // part of the year's total the period's months are allowed (300 a year: 25
-// a month). A manual indicator, entered by hand for its periods, has only
-// its own period's target.
-func targetFor(fi FIndicator, p Period, unit string) (*float64, *Msg) {
+// a month), and so is its baseline, when it has one: the part of its
+// baseline period's total (of the target's period's, when the baseline
+// has none) the period's months had, since a month's count compared with a
+// year's would always look better (1,200 deaths a year: 100 a month). The
+// baseline answered is fi's own when it is not shared. A manual
+// indicator, entered by hand for its periods, has only its own period's
+// target.
+func targetFor(fi FIndicator, p Period, unit string) (target, baseline *float64, note *Msg) {
 	var best *Target
 	var bp Period
 	for i, t := range fi.Targets {
@@ -720,21 +726,30 @@ func targetFor(fi FIndicator, p Period, unit string) (*float64, *Msg) {
 		}
 		if tp == p {
 			v := t.Value
-			return &v, nil
+			return &v, fi.Baseline, nil
 		}
 		if fi.Indicator != "manual" && tp.From <= p.From && p.To <= tp.To && (best == nil || tp.Months() < bp.Months()) {
 			best, bp = &fi.Targets[i], tp
 		}
 	}
 	if best == nil {
-		return nil, nil
+		return nil, fi.Baseline, nil
 	}
 	if !CountUnits[unit] {
 		v := best.Value
 		m := msg("target.level", "target_period", bp, "period", p)
-		return &v, &m
+		return &v, fi.Baseline, &m
 	}
 	v := best.Value * float64(p.Months()) / float64(bp.Months())
 	m := msg("target.prorated", "target_period", bp, "total", best.Value, "n", bp.Months(), "target", v, "period", p, "scale", "count")
-	return &v, &m
+	if fi.Baseline == nil {
+		return &v, nil, &m
+	}
+	over, code := bp, "target.prorated.baseline-same"
+	if q, err := ParsePeriod(fi.BaselinePeriod); err == nil && fi.BaselinePeriod != "" {
+		over, code = q, "target.prorated.baseline"
+	}
+	b := *fi.Baseline * float64(p.Months()) / float64(over.Months())
+	m = msg(code, "prorated", m, "baseline_period", over, "baseline_total", *fi.Baseline, "baseline", b, "period", p, "scale", "count")
+	return &v, &b, &m
 }

@@ -566,7 +566,7 @@ func TestTargetFor(t *testing.T) {
 		{manual, "2018-12", 0, "", ""},
 		{manual, "2018", 12, "", ""},
 	} {
-		got, note := targetFor(c.fi, mustPeriod(t, c.period), map[string]string{"civilian-deaths": "deaths", "events": "events", "risk-covered": "share"}[c.fi.Indicator])
+		got, _, note := targetFor(c.fi, mustPeriod(t, c.period), map[string]string{"civilian-deaths": "deaths", "events": "events", "risk-covered": "share"}[c.fi.Indicator])
 		switch {
 		case c.want == 0 && got != nil, c.want != 0 && (got == nil || math.Abs(*got-c.want) > 1e-12):
 			t.Errorf("%s %s: target %v, want %v", c.fi.ID, c.period, got, c.want)
@@ -589,5 +589,64 @@ func TestTargetFor(t *testing.T) {
 	}
 	if s := st[0]; s.Target == nil || *s.Target != 100 || s.TargetNote == nil || s.Status.Status != OnTrack {
 		t.Errorf("March 2019 against 1,200 a year: %+v", s)
+	}
+}
+
+// TestStatusBaselineProrated: a month judged against its year's count
+// target (pro-rated) is compared with the baseline's monthly share too, not
+// with a whole year's baseline: 150 civilian deaths in March 2019 is worse
+// than 2018's 1,200 a year (100 a month), so off track, not "at risk,
+// better than the baseline 1,200". A baseline_period of another length is
+// shared over its own months; without one, over the target's. A year
+// judged against its own target keeps the baseline as it is.
+func TestStatusBaselineProrated(t *testing.T) {
+	evs := []events.Event{ev("1", cellA, 2019, 3, events.OneSided, 150, 150, 150), ev("2", cellA, 2019, 4, events.OneSided, 70, 70, 70)}
+	e := NewEngine(Inputs{EventList: evs, Cells: mali()})
+	for _, c := range []struct {
+		name       string
+		period     string
+		base       float64
+		basePeriod string
+		want       Status
+		baseline   string // the baseline the reason says
+		note       string // the English note ("" none)
+	}{
+		{"month worse than the baseline's month", "2019-03", 1200, "2018", OffTrack, "100",
+			"the target set for 2019, 600, shared evenly over its 12 months: 50 for March 2019; the baseline set for 2018, 1,200, shared alike: 100 for March 2019"},
+		{"month between target and baseline", "2019-04", 1200, "2018", AtRisk, "100",
+			"the target set for 2019, 600, shared evenly over its 12 months: 50 for April 2019; the baseline set for 2018, 1,200, shared alike: 100 for April 2019"},
+		{"baseline of a half year", "2019-03", 600, "2018-01..2018-06", OffTrack, "100",
+			"the target set for 2019, 600, shared evenly over its 12 months: 50 for March 2019; the baseline set for January–June 2018, 600, shared alike: 100 for March 2019"},
+		{"baseline without its period: the target's", "2019-03", 1200, "", OffTrack, "100",
+			"the target set for 2019, 600, shared evenly over its 12 months: 50 for March 2019; the baseline, 1,200, shared alike: 100 for March 2019"},
+		{"the year against its own target", "2019", 1200, "2018", OnTrack, "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := c.base
+			f := &Framework{Objectives: []Objective{{ID: "poc", Results: []Result{{ID: "r", Indicators: []FIndicator{
+				{ID: "a", Indicator: "civilian-deaths", Area: "MLI", Baseline: &b, BaselinePeriod: c.basePeriod, Targets: []Target{{"2019", 600}}}}}}}}}
+			if err := f.Validate("f"); err != nil {
+				t.Fatal(err)
+			}
+			st, err := e.Status(context.Background(), f, mustPeriod(t, c.period))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := st[0]
+			if s.Status.Status != c.want || s.Status.Msg.Args["baseline"] != c.baseline {
+				t.Errorf("status %s, baseline %q (%s); want %s, baseline %s", s.Status.Status, s.Status.Msg.Args["baseline"], s.Status.Msg.Text("en"), c.want, c.baseline)
+			}
+			if note := ""; s.TargetNote != nil {
+				note = s.TargetNote.Text("en")
+				if note != c.note {
+					t.Errorf("note %q, want %q", note, c.note)
+				}
+				if fr := "la cible fixée pour 2019, 600, répartie également sur ses 12 mois : 50 pour mars 2019 ; la référence fixée pour 2018, 1\u202f200, répartie de même : 100 pour mars 2019"; c.name == "month worse than the baseline's month" && s.TargetNote.Text("fr") != fr {
+					t.Errorf("French note %q, want %q", s.TargetNote.Text("fr"), fr)
+				}
+			} else if c.note != "" {
+				t.Errorf("no note, want %q", c.note)
+			}
+		})
 	}
 }

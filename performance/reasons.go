@@ -71,7 +71,7 @@ func known(prefix, v string) string {
 }
 
 // periodArgs are the arguments that may hold a period (shown in words).
-var periodArgs = map[string]bool{"period": true, "from": true, "to": true, "month": true, "end": true, "target_period": true}
+var periodArgs = map[string]bool{"period": true, "from": true, "to": true, "month": true, "end": true, "target_period": true, "baseline_period": true}
 
 // periodText is a period as the service writes it (Period.String).
 var periodText = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?(\.\.\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?)?$`)
@@ -98,7 +98,7 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
-	"v1": true, "v2": true, "did": true, "total": true}
+	"v1": true, "v2": true, "did": true, "total": true, "baseline_total": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -240,6 +240,11 @@ var Reasons = map[string][2]string{
 		"la cible fixée pour {target_period} s’applique telle quelle à {period} (une part ou un taux)"},
 	"target.prorated": {"the target set for {target_period}, {total}, shared evenly over its {n} months: {target} for {period}",
 		"la cible fixée pour {target_period}, {total}, répartie également sur ses {n} mois : {target} pour {period}"},
+	// A count's baseline shared alike (its own period's months, or the target's when it has none).
+	"target.prorated.baseline": {"{prorated}; the baseline set for {baseline_period}, {baseline_total}, shared alike: {baseline} for {period}",
+		"{prorated} ; la référence fixée pour {baseline_period}, {baseline_total}, répartie de même : {baseline} pour {period}"},
+	"target.prorated.baseline-same": {"{prorated}; the baseline, {baseline_total}, shared alike: {baseline} for {period}",
+		"{prorated} ; la référence, {baseline_total}, répartie de même : {baseline} pour {period}"},
 	// Trends (Trend).
 	"trend.no-earlier":   {"no value for the earlier period: {why}", "pas de valeur pour la période précédente : {why}"},
 	"trend.no-value":     {"no value for the period: {why}", "pas de valeur pour la période : {why}"},

@@ -31,7 +31,7 @@ const KINDS = ['host-government', 'national-forces', 'mission', 'tcc', 'pcc', 'p
 const PERCENT_ARGS = new Set(['lo', 'hi', 'target', 'baseline', 'l1', 'h1', 'l2', 'h2', 'v1', 'v2']); // performance.percentArgs
 const POINT_ARGS = new Set(['change', 'z']);
 // Arguments that may hold a period, said in words (performance.periodArgs).
-const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end', 'target_period']);
+const PERIOD_ARGS = new Set(['period', 'from', 'to', 'month', 'end', 'target_period', 'baseline_period']);
 
 /** A period's first and last months (YYYY-MM) as the service reads it (2019, 2019-Q3 or Q3 2019 / T3 2019, 2019-07, 2019-01..2019-06), else null. */
 function periodMonths(p) {
