@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -182,7 +183,7 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 	if got.Duplicate {
 		// A retry after a lost answer: the first send was stored. If the
 		// text was edited meanwhile, the edit is not stored: say so.
-		if err := s.sameAsStored(ctx, got, req); err != nil {
+		if err := s.sameAsStored(ctx, u, got, req); err != nil {
 			return a, false, err
 		}
 	}
@@ -194,9 +195,19 @@ func (s *Service) Submit(ctx context.Context, u *auth.User, req AlertRequest) (a
 }
 
 // sameAsStored checks that a retry (got, a duplicate of a stored alert by
-// its client id) says what the stored alert says: message, reporter's
-// number and name, and place; a keyed conflict on field id otherwise.
-func (s *Service) sameAsStored(ctx context.Context, got *Alert, req AlertRequest) error {
+// its client id) is u's and says what the stored alert says: message,
+// reporter's number and name, and place; a keyed conflict on field id
+// otherwise. A client id is its sender's own: another user's alert under
+// it is refused before anything is compared, so that its reporter's sealed
+// number and name cannot be confirmed by sending guesses (Reveal reads
+// them, audited).
+func (s *Service) sameAsStored(ctx context.Context, u *auth.User, got *Alert, req AlertRequest) error {
+	conflict := apperr.Say(apperr.KindConflict, "id", "alerts.refusal.id-other-content", got.ID)
+	if mine, err := s.typedBy(ctx, got, u.Name); err != nil {
+		return err
+	} else if !mine {
+		return conflict
+	}
 	st, err := s.Store.Alert(ctx, got.ID)
 	if err != nil {
 		return err
@@ -211,7 +222,24 @@ func (s *Service) sameAsStored(ctx context.Context, got *Alert, req AlertRequest
 	if same {
 		return nil
 	}
-	return apperr.Say(apperr.KindConflict, "id", "alerts.refusal.id-other-content", got.ID)
+	return conflict
+}
+
+// typedBy reports whether alert a was received in user's name (typed in
+// by them: its incident's timeline says "alert N received" with them as
+// its actor, as the store writes it for Inbound.TypedBy).
+func (s *Service) typedBy(ctx context.Context, a *Alert, user string) (bool, error) {
+	log, err := s.Store.Timeline(ctx, a.IncidentID)
+	if err != nil {
+		return false, err
+	}
+	received := fmt.Sprintf("alert %d received ", a.ID)
+	for _, e := range log {
+		if e.Kind == "alert" && strings.HasPrefix(e.Text, received) {
+			return e.Actor == user, nil
+		}
+	}
+	return false, nil
 }
 
 func sameCoord(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

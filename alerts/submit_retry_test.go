@@ -17,12 +17,7 @@ import (
 // and the stored alert keeps its first version.
 func TestSubmitRetryOtherContent(t *testing.T) {
 	ctx := context.Background()
-	db := testutil.Store(t)
-	svc := alerts.NewService(db, testutil.Keys(t, "k"))
-	web, err := svc.NewChannel(ctx, "a", alerts.Web, "Liaison", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc, web := liaison(t)
 	rex := &auth.User{Name: "rex", Role: auth.Responder}
 	first := alerts.AlertRequest{Channel: web.Key, ID: "phone-1", Message: "Armed men at the market", From: "+243812345678", Name: "Mama Furaha", Location: "Djugu"}
 	a, created, err := svc.Submit(ctx, rex, first)
@@ -49,4 +44,58 @@ func TestSubmitRetryOtherContent(t *testing.T) {
 	if err != nil || len(as) != 1 || as[0].Message != first.Message {
 		t.Fatalf("stored: %+v %v", as, err)
 	}
+}
+
+// TestSubmitRetryOtherUser: a client id is its sender's own. Another
+// responder sending an alert under it (read from the queue, where
+// gateway_id shows) with the stored alert's text and place is refused
+// alike whatever number and name they give, so that the reporter's
+// sealed number and name cannot be confirmed by guessing (before: 200 for
+// the right guess, 409 for a wrong one, a read Reveal gives only audited);
+// nothing is stored or triaged in their name.
+func TestSubmitRetryOtherUser(t *testing.T) {
+	ctx := context.Background()
+	svc, web := liaison(t)
+	rex, ivy := &auth.User{Name: "rex", Role: auth.Responder}, &auth.User{Name: "ivy", Role: auth.Responder}
+	first := alerts.AlertRequest{Channel: web.Key, ID: "phone-1", Message: "Armed men at the market", From: "+243812345678", Name: "Mama Furaha", Location: "Djugu"}
+	a, created, err := svc.Submit(ctx, rex, first)
+	if err != nil || !created {
+		t.Fatalf("first send: %+v %v %v", a, created, err)
+	}
+	for _, tc := range []struct {
+		name, from, who string
+		priority        string
+	}{
+		{"right number and name", first.From, first.Name, "critical"},
+		{"wrong number", "+243812345679", first.Name, ""},
+		{"wrong name", first.From, "Someone", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := first
+			req.From, req.Name, req.Priority = tc.from, tc.who, tc.priority
+			got, created, err := svc.Submit(ctx, ivy, req)
+			if e := apperr.As(err); e == nil || e.Kind != apperr.KindConflict || e.Key != "alerts.refusal.id-other-content" || e.Field != "id" {
+				t.Errorf("ivy sends rex's id: %+v %v %v, want the keyed conflict", got, created, err)
+			}
+		})
+	}
+	in, err := svc.Store.Incident(ctx, a.IncidentID)
+	if err != nil || in.Priority != "" {
+		t.Errorf("incident triaged by another's retry: priority %q %v", in.Priority, err)
+	}
+	// The sender's own retry is still answered with the stored alert.
+	if again, created, err := svc.Submit(ctx, rex, first); err != nil || created || again.ID != a.ID {
+		t.Fatalf("rex's retry: %+v %v %v", again, created, err)
+	}
+}
+
+// liaison is an alert service over a fresh store with a web channel,
+// « Liaison », that responders type alerts into.
+func liaison(t *testing.T) (*alerts.Service, alerts.Channel) {
+	svc := alerts.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	web, err := svc.NewChannel(context.Background(), "a", alerts.Web, "Liaison", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, web
 }
