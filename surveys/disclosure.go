@@ -492,8 +492,10 @@ func HXLTag(field string, tags map[string]string) string {
 }
 
 // WriteExport writes rows as CSV; with hxl, a row of HXL hashtags follows
-// the header. Cells starting with = + - @ are prefixed with ' so that
-// spreadsheets do not run them as formulas.
+// the header. Cells starting with = + - @, a tab or a carriage return
+// (OWASP's CSV injection list, as the pages' Vigil.csvURL) are prefixed
+// with ' so that spreadsheets do not run them as formulas; a number
+// (-3, +2.5) is left as it is.
 func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool, tags map[string]string) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cols); err != nil {
@@ -512,7 +514,7 @@ func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 	for _, r := range rows {
 		for i, c := range cols {
 			v := r[c]
-			if v != "" && strings.ContainsRune("=+-@", rune(v[0])) && v != Suppressed {
+			if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) && v != Suppressed {
 				if _, isNum := parseNumber(v); !isNum {
 					v = "'" + v
 				}

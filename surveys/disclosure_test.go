@@ -92,6 +92,10 @@ func TestExportHXLAndFormulas(t *testing.T) {
 	rows := []map[string]string{
 		{"region": "North", "sex": "female", "q_note": "=HYPERLINK(\"x\")", "score": "-3"},
 		{"region": "North", "sex": "male", "q_note": "+cmd", "score": "4"},
+		// A leading tab or carriage return too (OWASP's CSV injection list,
+		// as the pages' Vigil.csvURL guards them).
+		{"region": "South", "sex": "female", "q_note": "\t=cmd|' /C calc'!A0", "score": "+2.5"},
+		{"region": "South", "sex": "male", "q_note": "\r@SUM(1+1)", "score": "-0.5"},
 	}
 	rule := DisclosureRule{K: 1, QuasiIdentifiers: []string{"region", "sex"}}
 	out, _, err := Protect(rows, rule)
@@ -111,6 +115,8 @@ func TestExportHXLAndFormulas(t *testing.T) {
 		{"#adm1 +name", "#respondee +sex", "#description", "#indicator +score"},
 		{"North", "female", "'=HYPERLINK(\"x\")", "-3"},
 		{"North", "male", "'+cmd", "4"},
+		{"South", "female", "'\t=cmd|' /C calc'!A0", "+2.5"},
+		{"South", "male", "'\r@SUM(1+1)", "-0.5"},
 	}
 	if len(recs) != len(want) {
 		t.Fatalf("got %v", recs)
