@@ -652,11 +652,14 @@ type IndicatorStatus struct {
 	Label     string    `json:"label,omitempty"`
 	LabelFR   string    `json:"label_fr,omitempty"`
 	Direction Direction `json:"direction"`
-	Baseline  *float64  `json:"baseline"`
-	Target    *float64  `json:"target"`
-	// TargetNote says how Target comes from a longer period's target
-	// (targetFor: a year's target for a month); nil when it is the
-	// period's own.
+	// Baseline and Target are those the period is judged against: a
+	// count's shared over its months when they come from a longer
+	// period's (targetFor).
+	Baseline *float64 `json:"baseline"`
+	Target   *float64 `json:"target"`
+	// TargetNote says how Target (and Baseline) come from a longer
+	// period's target (targetFor: a year's target for a month); nil when
+	// it is the period's own.
 	TargetNote *Msg       `json:"target_note,omitempty"`
 	Value      Value      `json:"value"`
 	Status     Assessment `json:"status"`
@@ -688,12 +691,11 @@ func (e *Engine) Status(ctx context.Context, f *Framework, p Period) ([]Indicato
 				}
 				s.Trend = Trend(prev[0], vs[0], fi.Direction)
 				d, _ := Lookup(fi.Indicator)
-				var baseline *float64
-				s.Target, baseline, s.TargetNote = targetFor(fi, p, d.Unit)
+				s.Target, s.Baseline, s.TargetNote = targetFor(fi, p, d.Unit)
 				if s.Target == nil {
 					s.Status = assessment(CannotTell, msg("status.no-target", "period", p))
 				} else {
-					s.Status = Assess(vs[0], *s.Target, baseline, fi.Direction)
+					s.Status = Assess(vs[0], *s.Target, s.Baseline, fi.Direction)
 				}
 				out = append(out, s)
 			}

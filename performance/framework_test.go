@@ -636,6 +636,9 @@ func TestStatusBaselineProrated(t *testing.T) {
 			if s.Status.Status != c.want || s.Status.Msg.Args["baseline"] != c.baseline {
 				t.Errorf("status %s, baseline %q (%s); want %s, baseline %s", s.Status.Status, s.Status.Msg.Args["baseline"], s.Status.Msg.Text("en"), c.want, c.baseline)
 			}
+			if c.baseline == "100" && (s.Baseline == nil || *s.Baseline != 100) {
+				t.Errorf("answered baseline %v, want the one judged against, 100", s.Baseline)
+			}
 			if note := ""; s.TargetNote != nil {
 				note = s.TargetNote.Text("en")
 				if note != c.note {
