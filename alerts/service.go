@@ -91,6 +91,7 @@ type Service struct {
 
 	chMu    sync.Mutex
 	chCache map[string]cachedChannel
+	chGen   uint64 // ForgetChannels' count: a lookup begun before one caches nothing
 
 	batchOnce sync.Once
 	queue     chan *pending
@@ -242,6 +243,7 @@ func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
 		s.chMu.Unlock()
 		return cc.c, nil
 	}
+	gen := s.chGen
 	s.chMu.Unlock()
 	c, err := s.Store.ChannelByKey(ctx, key)
 	if err != nil {
@@ -255,10 +257,15 @@ func (s *Service) Channel(ctx context.Context, key string) (Channel, error) {
 		c.Secret = string(b)
 	}
 	s.chMu.Lock()
-	if s.chCache == nil || len(s.chCache) > 1000 {
-		s.chCache = map[string]cachedChannel{}
+	// A channel changed since it was read (ForgetChannels: a new secret,
+	// disabled, removed) is answered as read, to the lookup under way,
+	// but not cached: the next message reads the change.
+	if gen == s.chGen {
+		if s.chCache == nil || len(s.chCache) > 1000 {
+			s.chCache = map[string]cachedChannel{}
+		}
+		s.chCache[key] = cachedChannel{c, time.Now()}
 	}
-	s.chCache[key] = cachedChannel{c, time.Now()}
 	s.chMu.Unlock()
 	return c, nil
 }

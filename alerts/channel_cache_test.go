@@ -1,0 +1,81 @@
+package alerts_test
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/internal/testutil"
+)
+
+// heldKeyStore holds its next ChannelByKey, after the channel is read,
+// until released: an intake lookup under way while an administrator
+// changes the channel.
+type heldKeyStore struct {
+	alerts.Store
+	hold             atomic.Bool
+	entered, release chan struct{}
+}
+
+func (s *heldKeyStore) ChannelByKey(ctx context.Context, key string) (alerts.Channel, error) {
+	c, err := s.Store.ChannelByKey(ctx, key)
+	if s.hold.CompareAndSwap(true, false) {
+		s.entered <- struct{}{}
+		<-s.release
+	}
+	return c, err
+}
+
+// TestChannelChangeDuringLookup: a channel given a new secret, or
+// disabled, while an intake lookup of it is under way stops taking the
+// old secret (or any message) at the next message, as the change
+// promises, not up to the cache's 10 s later: the lookup read the channel
+// before the change and must not cache what it read.
+func TestChannelChangeDuringLookup(t *testing.T) {
+	yes := true
+	for _, tc := range []struct {
+		name   string
+		change func(*alerts.Service, alerts.Channel) error
+		check  func(alerts.Channel, error) bool // the next lookup is right
+	}{
+		{"new secret", func(svc *alerts.Service, c alerts.Channel) error {
+			_, err := svc.RotateSecret(context.Background(), "ada", c.ID, alerts.SecretRequest{Secret: "new-secret-1"})
+			return err
+		}, func(c alerts.Channel, err error) bool { return err == nil && c.Secret == "new-secret-1" }},
+		{"disabled", func(svc *alerts.Service, c alerts.Channel) error {
+			_, err := svc.PatchChannel(context.Background(), "ada", c.ID, alerts.ChannelPatch{Disabled: &yes})
+			return err
+		}, func(c alerts.Channel, err error) bool { return err == alerts.ErrUnknownChannel }},
+		{"removed", func(svc *alerts.Service, c alerts.Channel) error {
+			return svc.RemoveChannel(context.Background(), "ada", c.ID)
+		}, func(c alerts.Channel, err error) bool { return err == alerts.ErrUnknownChannel }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := &heldKeyStore{Store: testutil.Store(t), entered: make(chan struct{}), release: make(chan struct{})}
+			svc := alerts.NewService(st, testutil.Keys(t, "k"))
+			c, err := svc.NewChannel(ctx, "ada", alerts.SMSSync, "Phone", "old-secret-1", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.hold.Store(true)
+			looked := make(chan error, 1)
+			go func() {
+				_, err := svc.IntakeChannel(ctx, alerts.SMSSync, c.Key)
+				looked <- err
+			}()
+			<-st.entered // the lookup has read the channel as it was
+			if err := tc.change(svc, c); err != nil {
+				t.Fatal(err)
+			}
+			close(st.release)
+			if err := <-looked; err != nil {
+				t.Fatal(err)
+			}
+			if got, err := svc.IntakeChannel(ctx, alerts.SMSSync, c.Key); !tc.check(got, err) {
+				t.Errorf("next lookup after the change: secret %q, disabled %v, %v", got.Secret, got.Disabled, err)
+			}
+		})
+	}
+}
