@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvsafe"
 )
 
 // Framework is a mission's results framework: objectives (mandate
@@ -497,7 +498,7 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 		line, _ := cr.FieldPos(0)
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return csvsafe.Unguard(strings.TrimSpace(rec[i]))
 			}
 			return ""
 		}
@@ -591,7 +592,8 @@ func ReadFrameworkCSV(r io.Reader, file string) (*Framework, error) {
 }
 
 // WriteCSV writes the framework's indicators as HXL-tagged CSV (header,
-// tag row, one row per target).
+// tag row, one row per target), its cells guarded from spreadsheets'
+// formulas (csvsafe; ReadFrameworkCSV takes the guard off).
 func (f *Framework) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	var h, tags []string
@@ -617,10 +619,10 @@ func (f *Framework) WriteCSV(w io.Writer) error {
 						base, fi.BaselinePeriod, tp, tv, strings.Join(fi.Disaggregations, "|"), fi.Commitment}
 				}
 				if len(fi.Targets) == 0 {
-					cw.Write(row("", ""))
+					cw.Write(csvsafe.Row(row("", "")))
 				}
 				for _, t := range fi.Targets {
-					cw.Write(row(t.Period, strconv.FormatFloat(t.Value, 'f', -1, 64)))
+					cw.Write(csvsafe.Row(row(t.Period, strconv.FormatFloat(t.Value, 'f', -1, 64))))
 				}
 			}
 		}

@@ -653,3 +653,37 @@ func TestStatusBaselineProrated(t *testing.T) {
 		})
 	}
 }
+
+// TestFrameworkCSVFormulas: an exported framework opened in a spreadsheet
+// runs no formula from a title, owner or commitment (internal/csvsafe);
+// numbers stay numbers and the file reads back as it was.
+func TestFrameworkCSVFormulas(t *testing.T) {
+	b, err := os.ReadFile("testdata/framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadFrameworkCSV(bytes.NewReader(b), "framework.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi := &f.Objectives[0].Results[0].Indicators[0]
+	fi.Owner, fi.Commitment = "=HYPERLINK(\"http://x\")", "@x"
+	f.Objectives[0].Title = "+1 objective"
+	var out bytes.Buffer
+	if err := f.WriteCSV(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"'=HYPERLINK(""http://x"")"`, ",'@x", "'+1 objective", ",1200,"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("export lacks %s:\n%s", want, out.String())
+		}
+	}
+	g, err := ReadFrameworkCSV(bytes.NewReader(out.Bytes()), "again.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gi := g.Objectives[0].Results[0].Indicators[0]
+	if gi.Owner != fi.Owner || gi.Commitment != "@x" || g.Objectives[0].Title != "+1 objective" || *gi.Baseline != 1200 {
+		t.Errorf("read back: %+v %q", gi, g.Objectives[0].Title)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvsafe"
 )
 
 // Suppressed is the value a blocked quasi-identifier takes in an export.
@@ -514,10 +515,8 @@ func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 	for _, r := range rows {
 		for i, c := range cols {
 			v := r[c]
-			if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) && v != Suppressed {
-				if _, isNum := parseNumber(v); !isNum {
-					v = "'" + v
-				}
+			if v != Suppressed {
+				v = csvsafe.Cell(v)
 			}
 			rec[i] = v
 		}
@@ -527,9 +526,4 @@ func WriteExport(w io.Writer, rows []map[string]string, cols []string, hxl bool,
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func parseNumber(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/vigil-project/vigil/integrity/fold"
 	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/internal/csvsafe"
 )
 
 // Entry is one term of a lexicon.
@@ -307,7 +308,7 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 		line, _ := cr.FieldPos(0)
 		get := func(c string) string {
 			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
+				return csvsafe.Unguard(strings.TrimSpace(rec[i]))
 			}
 			return ""
 		}
@@ -386,7 +387,8 @@ func csvErr(name string, err error) error {
 	return fmt.Errorf("%s: %v", name, err)
 }
 
-// WriteCSV writes entries in ReadCSV's layout.
+// WriteCSV writes entries in ReadCSV's layout, its cells guarded from
+// spreadsheets' formulas (csvsafe; ReadCSV takes the guard off).
 func WriteCSV(w io.Writer, entries []Entry) error {
 	cw := csv.NewWriter(w)
 	cw.Write(Header)
@@ -397,7 +399,7 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 		if e.MeaningCode != "" && strings.Contains(meaningFormats[e.MeaningCode], "%d") {
 			pct = strconv.Itoa(e.MeaningPct)
 		}
-		cw.Write([]string{e.Term, strings.Join(e.Variants, "|"), e.Language, e.Meaning, e.Group, strconv.Itoa(e.Severity), e.Source, e.MeaningCode, pct})
+		cw.Write(csvsafe.Row([]string{e.Term, strings.Join(e.Variants, "|"), e.Language, e.Meaning, e.Group, strconv.Itoa(e.Severity), e.Source, e.MeaningCode, pct}))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -185,3 +185,26 @@ func BenchmarkMatch(b *testing.B) {
 		lx.Match(text, "")
 	}
 }
+
+// TestWriteCSVFormulas: an exported lexicon opened in a spreadsheet runs
+// no formula from a term, variant, meaning, group or source (internal/
+// csvsafe), and reads back as it was.
+func TestWriteCSVFormulas(t *testing.T) {
+	in := []Entry{{Term: "=HYPERLINK(\"http://x\";\"y\")", Variants: []string{"+cmd", "ok"}, Language: "en", Meaning: "@SUM(A1)", Group: "-group", Severity: 2, Source: "\t=1+1"}}
+	var b strings.Builder
+	if err := WriteCSV(&b, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"'=HYPERLINK(""http://x"";""y"")"`, "'+cmd|ok", "'@SUM(A1)", "'-group"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("export lacks %s:\n%s", want, b.String())
+		}
+	}
+	back, err := ReadCSV(strings.NewReader(b.String()), "f.csv")
+	if err != nil || len(back) != 1 {
+		t.Fatalf("read back: %v %+v", err, back)
+	}
+	if e := back[0]; e.Term != in[0].Term || e.Variants[0] != "+cmd" || e.Meaning != "@SUM(A1)" || e.Group != "-group" || e.Source != in[0].Source {
+		t.Errorf("read back %+v", e)
+	}
+}
