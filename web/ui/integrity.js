@@ -16,6 +16,16 @@ const state = { tab: 'narratives', narrative: 0, harmful: false, q: '', narrativ
 // The narratives listed before "Show all": the largest (first) ones and any
 // with a spike; the rest, often one-item narratives, one click away.
 const NARRATIVES_SHOWN = 10;
+// The route this page last drew or wrote ('#/integrity?tab=items&narrative=3'):
+// a change of the address to another one (Back, Forward, a link pasted or
+// followed) draws the page again for it.
+let routeShown = '';
+/** Write route in the address (a new history entry when push: a tab chosen) and remember it as drawn. */
+function writeRoute(route, push) {
+  if (push && location.hash.startsWith('#/integrity') && location.hash !== route) history.pushState(null, '', route);
+  else Vigil.replaceRoute(route);
+  routeShown = location.hash;
+}
 
 const pct = (p) => Vigil.percent(Math.round(p * 100));
 /** "value (n), …", each value named by name (as it comes by default). */
@@ -48,7 +58,7 @@ async function renderNarratives(box, go) {
     state.narratives = narratives;
     if (!narratives.length) {
       box.replaceChildren(Vigil.empty({ title: 'integrity.empty.title', body: 'integrity.empty.narratives',
-        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add') } : undefined }));
+        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add', true) } : undefined }));
       return;
     }
     spikeNotice.seen(spikes);
@@ -185,7 +195,7 @@ function narrativeRow(n, edit, go) {
       t('integrity.spike')));
   }
   const actions = el('td', { class: 'integrity-actions' },
-    el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items'); } }, t('integrity.viewItems')),
+    el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = n.id; go('items', true); } }, t('integrity.viewItems')),
     ' ', el('a', { href: `#/verify?narrative=${n.id}`, class: 'integrity-verify' }, t('verify.button')));
   if (edit) {
     const b = el('button', { type: 'button', class: 'linklike integrity-edit-open', 'aria-controls': 'integrity-edit', 'aria-expanded': 'false',
@@ -283,8 +293,17 @@ async function renderItems(box, go) {
   const parts = [filters];
   if (state.narrative) {
     const n = state.narratives.find((m) => m.id === state.narrative);
-    parts.push(el('p', {}, t('integrity.ofNarrative', { name: n ? narrativeTitle(n) : `#${state.narrative}` }), ' ',
-      el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = 0; renderItems(box, go); } }, t('integrity.allItems'))));
+    const of = el('span', { id: 'integrity-of-narrative' }, t('integrity.ofNarrative', { name: n ? narrativeTitle(n) : `#${state.narrative}` }));
+    // Opened by its address (the Verify page's link): the narrative's name once the list is known.
+    if (!n) {
+      const want = state.narrative;
+      Vigil.api('/api/v1/integrity/narratives').then(({ narratives }) => {
+        const m = narratives.find((x) => x.id === want);
+        if (m && of.isConnected) of.textContent = t('integrity.ofNarrative', { name: narrativeTitle(m) });
+      }).catch(() => { /* the number stays */ });
+    }
+    parts.push(el('p', {}, of, ' ',
+      el('button', { type: 'button', class: 'linklike', onclick: () => { state.narrative = 0; go('items', true); } }, t('integrity.allItems'))));
   }
   parts.push(list);
   box.replaceChildren(...parts);
@@ -292,7 +311,7 @@ async function renderItems(box, go) {
     const { items } = await Vigil.api('/api/v1/integrity/items', { query: { narrative: state.narrative || '', harmful: state.harmful ? '1' : '', q: state.q } });
     if (!items.length) {
       list.replaceWith(Vigil.empty({ title: 'integrity.empty.title', body: state.q || state.harmful || state.narrative ? 'integrity.empty.filtered' : 'integrity.empty.items',
-        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add') } : undefined }));
+        action: Vigil.can('analyst') ? { label: 'integrity.empty.action', onclick: () => go('add', true) } : undefined }));
       return;
     }
     const selectable = analyst && state.narrative && items.length > 1;
@@ -470,7 +489,7 @@ function renderAdd(box, go) {
     try {
       const r = await Vigil.api('/api/v1/integrity/import', { method: 'POST', query: { name: fl.name, source: impSource.value }, body: fl });
       impResult.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.import.done', { added: Vigil.num(r.added), updated: Vigil.num(r.updated), narratives: Vigil.num(r.new_narratives) })),
-        el('button', { type: 'button', onclick: () => go('narratives') }, t('integrity.import.see')));
+        el('button', { type: 'button', onclick: () => go('narratives', true) }, t('integrity.import.see')));
     } catch (e) { showError(impResult, e); }
   } }, el('p', { class: 'hint' }, t('integrity.import.hint')),
   el('div', { class: 'form-row' }, field('file', file), el('div', { class: 'field' }, el('label', { for: 'integrity-import-source' }, t('integrity.import.source')), impSource,
@@ -733,7 +752,8 @@ Vigil.registerLayer({
     }
   },
   legend() {
-    return el('div', { class: 'legend' },
+    // Its entries are sentences: they wrap within the sidebar (.integrity-legend).
+    return el('div', { class: 'legend integrity-legend' },
       el('span', { class: 'swatch' }, el('i', { style: 'background:#b2182b' }), t('integrity.where.legendAlert')),
       el('span', { class: 'swatch' }, el('i', { style: 'background:#ef8a62' }), t('integrity.where.legendHarmful')),
       el('span', { class: 'swatch' }, el('i', { style: 'background:#67a9cf' }), t('integrity.where.legendItems')),
@@ -771,7 +791,7 @@ async function renderBrief(box, end, printable, redraw) {
     printLink.href = briefLink(b.to, true);
     // Only while this brief is still the one shown: a newer route (the
     // printable brief asked meanwhile) must not be written over.
-    if (!printable && out.isConnected && !printParams().print) Vigil.replaceRoute(briefLink(end ? b.to : '', false));
+    if (!printable && out.isConnected && !printParams().print) writeRoute(briefLink(end ? b.to : '', false), false);
     const shareCols = [['items', true], ['harmful', true], ['share', true]];
     const langCols = [['language', false], ...shareCols];
     const placeCols = [['place', false], ...shareCols];
@@ -873,18 +893,21 @@ Vigil.registerPage({
     };
     draw();
     const off = Vigil.on('lang', draw);
-    // The printable brief and the page are one route: redraw when the
-    // print flag changes (the router keeps a page across its own ?queries).
-    const onHash = () => { if (location.hash.startsWith('#/integrity') && printParams().print !== document.body.classList.contains('print-page')) draw(); };
+    // The router keeps a page across its own ?queries: the page draws
+    // itself again when the address names another tab, narrative, week or
+    // the printable brief than it shows (Back and Forward between tabs, a
+    // link pasted or followed); the tabs write their route as they open.
+    const onHash = () => { if (location.hash.startsWith('#/integrity') && location.hash !== routeShown) draw(); };
     window.addEventListener('hashchange', onHash);
     return () => { off(); window.removeEventListener('hashchange', onHash); document.body.classList.remove('print-page'); };
   },
 });
 
-/** The route's query: the tab, the brief's last day and whether the printable brief is asked. */
+/** The route's query: the tab, the brief's last day, whether the printable brief is asked and the narrative whose items are listed. */
 function printParams() {
   const q = Vigil.params();
-  return { tab: q.get('tab'), end: /^\d{4}-\d{2}-\d{2}$/.test(q.get('end') || '') ? q.get('end') : '', print: q.get('tab') === 'brief' && q.get('print') === '1' };
+  return { tab: q.get('tab'), end: /^\d{4}-\d{2}-\d{2}$/.test(q.get('end') || '') ? q.get('end') : '', print: q.get('tab') === 'brief' && q.get('print') === '1',
+    narrative: /^\d+$/.test(q.get('narrative') || '') ? Number(q.get('narrative')) : 0 };
 }
 
 /** The link to a week's brief, on the page or as the printable page. */
@@ -910,14 +933,17 @@ const follow = (redraw) => (ev) => { ev.preventDefault(); history.pushState(null
 
 function drawPage(view, redraw) {
     const p = printParams();
+    routeShown = location.hash;
     if (p.print) { drawPrintable(view, p.end, redraw); return; }
     document.body.classList.remove('print-page');
     const box = el('div', { id: 'integrity-body' });
     const bar = el('div', { class: 'btn-row', id: 'integrity-tabs' });
-    const go = (tab) => {
+    // go opens a tab; push: chosen by the reader (a history entry, so that
+    // Back returns to the tab before), else the route drawn is rewritten.
+    const go = (tab, push = false) => {
       const end = tab === 'brief' ? printParams().end : '';
       state.tab = tab;
-      Vigil.replaceRoute(tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab);
+      writeRoute(tab === 'brief' ? briefLink(end, false) : '#/integrity?tab=' + tab + (tab === 'items' && state.narrative ? '&narrative=' + state.narrative : ''), push);
       for (const b of bar.children) b.setAttribute('aria-pressed', String(b.dataset.tab === tab));
       // Each tab draws into a pane of its own: a tab whose data arrives
       // after another tab was chosen draws into a pane no longer shown
@@ -934,9 +960,10 @@ function drawPage(view, redraw) {
     };
     for (const tab of TABS) {
       if (tab === 'add' && !Vigil.can('analyst')) continue;
-      bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab) }, t('integrity.tab.' + tab)));
+      bar.append(el('button', { type: 'button', id: 'integrity-tab-' + tab, dataset: { tab }, onclick: () => go(tab, true) }, t('integrity.tab.' + tab)));
     }
     view.append(el('h1', {}, t('integrity.title')), el('p', { class: 'muted no-print' }, t('integrity.intro')), bar, box);
     if (TABS.includes(p.tab)) state.tab = p.tab;
+    if (p.tab === 'items') state.narrative = p.narrative; // the address says whose items, or all
     go(TABS.includes(state.tab) && (state.tab !== 'add' || Vigil.can('analyst')) ? state.tab : 'narratives');
 }

@@ -124,7 +124,9 @@ function panel(c, reload) {
       el('dt', {}, t('verify.rating')), el('dd', { id: 'verify-rating' }, c.rating ? t('verify.rating.' + c.rating) : t('verify.none')),
       el('dt', {}, t('verify.assignee')), el('dd', { id: 'verify-assignee' }, c.assignee || t('verify.nobody')),
       el('dt', {}, t('verify.deadline')), el('dd', {}, deadline, tick),
-      el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) })))));
+      el('dt', {}, t('verify.senders')), el('dd', { id: 'verify-senders' }, t('verify.sendersLine', { n: Vigil.num(c.senders), sent: Vigil.num(c.replies_sent) }))),
+    // What people actually wrote: the narrative's items on the Integrity page.
+    el('p', {}, el('a', { id: 'verify-items', href: `#/integrity?tab=items&narrative=${id}` }, t('verify.items')))));
 
   // The public page, once published.
   if (c.slug) {
@@ -156,7 +158,12 @@ function panel(c, reload) {
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('verify.publishTitle')), el('p', { class: 'hint' }, t('verify.publishHint')),
         el('button', { type: 'button', id: 'verify-publish', class: 'primary', onclick: () => act(() => post(id, undefined, '/publish'))() }, t('verify.publish'))));
     }
-    if (c.slug && ['response_planned', 'responded'].includes(c.state)) {
+    // Published and rated: the answer can go at once. The server sends it
+    // once the response is planned, so from "rated" the button plans it and
+    // sends (the send was hidden behind the move « Passer à : Réponse
+    // prévue », which nothing said to make).
+    const planFirst = c.slug && c.state === 'rated';
+    if (c.slug && (planFirst || ['response_planned', 'responded'].includes(c.state))) {
       // Who is left to answer (the server counts them as the answer would):
       // none left, the button is off and says why.
       const left = c.to_answer ?? c.senders;
@@ -164,11 +171,12 @@ function panel(c, reload) {
         left ? null : el('p', { id: 'verify-answers-why' }, c.senders ? t('verify.answersAllDone', { n: c.senders }) : t('verify.answersNoSenders')),
         el('button', { type: 'button', id: 'verify-answers', disabled: !left, 'aria-describedby': left ? null : 'verify-answers-why', onclick: async () => {
           try {
+            if (planFirst) await post(id, { state: 'response_planned' });
             const r = await post(id, undefined, '/answers');
             Vigil.notify(answersLine(r), 'info');
             reload();
-          } catch (e) { Vigil.notify(errMsg(e)); }
-        } }, left ? t('verify.answersSend', { n: Vigil.num(left) }) : t('verify.answersNone'))));
+          } catch (e) { Vigil.notify(errMsg(e)); reload(); }
+        } }, left ? t(planFirst ? 'verify.answersPlanSend' : 'verify.answersSend', { n: Vigil.num(left) }) : t('verify.answersNone'))));
     }
     parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),
       c.slug ? null : stepForm('verify-claim-form', [{ name: 'claim', id: 'verify-claim-in', label: 'verify.claim', tag: 'textarea', max: '1000', value: c.claim, required: true }],
