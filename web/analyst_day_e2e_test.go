@@ -9,6 +9,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -140,4 +143,44 @@ func TestE2EAnalystDayMapLegend(t *testing.T) {
 	if sw > cw {
 		t.Errorf("the map's sidebar scrolls sideways with the harmful-speech layer on: %s", got)
 	}
+}
+
+// TestE2EAnalystDayBroadcastGroup: on the Contacts page in French, the
+// group of a broadcast is offered from the contacts' groups, and the form
+// says whom it reaches and in which languages (which texts to write), or
+// that no active contact is in a group typed wrong. A mistyped group was
+// accepted and sent to no one (« Groupe leadrs — 0 en file d’attente »),
+// with nothing said before.
+func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
+	ctx0 := context.Background()
+	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
+	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
+	if _, err := s.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+		t.Fatal(err)
+	}
+	rows := []contacts.Row{
+		{Where: "c.csv:2", Input: contacts.Input{Phone: "+243830000001", Language: "fr", Groups: []string{"leaders"}, ConsentHow: "verbal"}},
+		{Where: "c.csv:3", Input: contacts.Input{Phone: "+243830000002", Language: "ln", Groups: []string{"leaders", "radio"}, ConsentHow: "verbal"}},
+		{Where: "c.csv:4", Input: contacts.Input{Phone: "+243830000003", Language: "fr", Groups: []string{"leaders"}, ConsentHow: "verbal"}},
+		{Where: "c.csv:5", Input: contacts.Input{Phone: "+243830000004", Language: "sw", Groups: []string{"radio"}, ConsentHow: "verbal"}},
+	}
+	if _, err := s.Contacts.Import(ctx0, "test", rows); err != nil {
+		t.Fatal(err)
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	typeGroup := func(g string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(() => { const i = document.querySelector('#broadcast-group'); i.value = ` + strconv.Quote(g) + `; i.dispatchEvent(new Event('input')); return true; })()`)
+	}
+	const reach = `document.querySelector('#broadcast-group-reach')?.textContent`
+	steps := []e2eStep{
+		{"contacts in French", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/contacts"), setLangJS("fr")},
+			// drawn again in French (the English form, replaced, would lose what is typed)
+			`document.querySelector('#broadcast-h')?.textContent === 'Envoyer une diffusion' && document.querySelectorAll('#contacts-list tbody tr').length === 4 && [...document.querySelectorAll('#broadcast-groups option')].map((o) => o.value).join() === 'leaders,radio'`},
+		{"a group: whom and in which languages", []chromedp.Action[chromedp.Void]{typeGroup("leaders")},
+			reach + ` === '3 contacts actifs dans ce groupe : français (2), lingala (1). Chacun reçoit le texte de sa langue, à écrire ci-dessous.'`},
+		{"a group typed wrong", []chromedp.Action[chromedp.Void]{typeGroup("leadrs")},
+			reach + ` === 'Aucun contact actif dans le groupe « leadrs » : la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou importez ses contacts ci-dessus.'`},
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
+	axeCheck(t, ctx)("contacts fr")
 }

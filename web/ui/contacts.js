@@ -88,7 +88,26 @@ export function audienceText(b) {
   return t('contacts.bc.toArea', { r: Vigil.num(b.radius_km), p: b.near_place || `${b.lat}, ${b.lon}` });
 }
 
-function broadcastSection(view, gateways, bs) {
+/**
+ * Whom a broadcast to group name reaches among the contacts cs, in words:
+ * the active contacts and their languages (which texts to write), or that
+ * the group has none (a mistyped name was sent to no one, « 0 en file
+ * d’attente », with nothing said before). '' for no name.
+ */
+function groupReach(cs, name) {
+  const g = name.trim().toLowerCase(); // the server matches groups so
+  if (!g) return '';
+  const active = cs.filter((c) => !c.opted_out_at && (c.groups || []).some((x) => x.toLowerCase() === g));
+  if (!active.length) return t('contacts.bc.groupEmpty', { g: name.trim() });
+  const by = new Map();
+  for (const c of active) by.set(c.language, (by.get(c.language) || 0) + 1);
+  // A language's name in a sentence: lower case in French (« français »).
+  const langName = (l) => (Vigil.lang === 'fr' ? Vigil.language(l).toLocaleLowerCase('fr') : Vigil.language(l));
+  const langs = [...by].sort((a, b) => b[1] - a[1]).map(([l, n]) => `${langName(l)} (${Vigil.num(n)})`).join(', ');
+  return t('contacts.bc.groupReach', { n: active.length, langs });
+}
+
+function broadcastSection(view, gateways, bs, cs) {
   const msg = el('div', { id: 'broadcast-msg' });
   const ready = gateways.filter((g) => g.ready);
   const gw = el('select', { id: 'broadcast-gateway' }, ...ready.map((g) => el('option', { value: g.id },
@@ -96,14 +115,19 @@ function broadcastSection(view, gateways, bs) {
   const mode = el('select', { id: 'broadcast-mode' },
     el('option', { value: 'group' }, t('contacts.bc.byGroup')), el('option', { value: 'area' }, t('contacts.bc.byArea')),
     el('option', { value: 'admin' }, t('contacts.bc.byAdmin')), el('option', { value: 'cells' }, t('contacts.bc.byCells')));
-  const group = el('input', { id: 'broadcast-group', type: 'text' });
+  // The groups the contacts are in, offered as the name is typed; under it, whom the group reaches.
+  const groups = [...new Set(cs.flatMap((c) => c.groups || []))].sort();
+  const group = el('input', { id: 'broadcast-group', type: 'text', list: 'broadcast-groups', 'aria-describedby': 'broadcast-group-reach' });
+  const groupList = el('datalist', { id: 'broadcast-groups' }, ...groups.map((g) => el('option', { value: g })));
+  const reach = el('p', { id: 'broadcast-group-reach', class: 'hint', 'aria-live': 'polite' });
+  group.addEventListener('input', () => { reach.textContent = groupReach(cs, group.value); });
   const admin = el('input', { id: 'broadcast-admin', type: 'text' });
   const cells = el('input', { id: 'broadcast-cells', type: 'text', inputmode: 'numeric', 'aria-describedby': 'broadcast-cells-hint' });
   const place = el('input', { id: 'broadcast-place', type: 'text' });
   const radius = el('input', { id: 'broadcast-radius', type: 'number', min: '1', max: '500', step: 'any', value: '20' });
   const at = Vigil.dateInput({ id: 'broadcast-at', label: 'contacts.bc.at', kind: 'datetime', hint: 'contacts.bc.atHint' });
   const shown = {
-    group: field('broadcast-group', 'contacts.bc.group', group),
+    group: el('div', { class: 'field' }, el('label', { for: 'broadcast-group' }, t('contacts.bc.group')), group, groupList, reach),
     place: field('broadcast-place', 'contacts.bc.place', place),
     radius: field('broadcast-radius', 'contacts.bc.radius', radius),
     admin: field('broadcast-admin', 'contacts.bc.admin', admin),
@@ -204,7 +228,7 @@ async function draw(view) {
   view.replaceChildren(
     el('h1', {}, t('contacts.title')),
     el('p', {}, t('contacts.intro')),
-    listSection(cs), importSection(view), broadcastSection(view, gateways, bs), fc);
+    listSection(cs), importSection(view), broadcastSection(view, gateways, bs, cs), fc);
 }
 
 Vigil.registerPage({
