@@ -182,5 +182,27 @@ func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
 			reach + ` === 'Aucun contact actif dans le groupe « leadrs » : la diffusion n’atteindrait personne. Choisissez un groupe de la liste, ou importez ses contacts ci-dessus.'`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
+	// The texts written say which one the contacts of other languages get,
+	// as the server chooses it (the hint promised the French one whatever
+	// was written: with English and Arabic, French speakers got Arabic).
+	write := func(texts map[string]string) chromedp.Action[chromedp.Void] {
+		return evalJS(`(() => { const m = ` + mustJSON(texts) + `; for (const l of ['fr', 'en', 'sw', 'ln', 'ar']) { const a = document.querySelector('#broadcast-text-' + l); a.value = m[l] || ''; a.dispatchEvent(new Event('input')); } return true; })()`)
+	}
+	const fallback = `document.querySelector('#broadcast-fallback')?.textContent`
+	steps = []e2eStep{
+		{"one text", []chromedp.Action[chromedp.Void]{write(map[string]string{"ln": "Bosala keba"})},
+			fallback + ` === 'Tous les destinataires reçoivent ce texte en lingala.'`},
+		{"English and Arabic", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين"})},
+			fallback + ` === 'Les contacts d’une autre langue reçoivent le texte en arabe.'`},
+		{"French too", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين", "fr": "Restez prudents"})},
+			fallback + ` === 'Les contacts d’une autre langue reçoivent le texte en français.'`},
+		{"sent as said", []chromedp.Action[chromedp.Void]{write(map[string]string{"en": "Stay safe", "ar": "ابقوا آمنين"}), typeGroup("leaders"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
+			`document.querySelectorAll('#broadcast-list li').length === 1`},
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
+	bs, err := s.Contacts.RecentBroadcasts(ctx0)
+	if err != nil || len(bs) != 1 || bs[0].Fallback != "ar" {
+		t.Fatalf("broadcasts %+v %v: want one, its fallback ar as the form said", bs, err)
+	}
 	axeCheck(t, ctx)("contacts fr")
 }

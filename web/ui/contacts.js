@@ -107,6 +107,17 @@ function groupReach(cs, name) {
   return t('contacts.bc.groupReach', { n: active.length, langs });
 }
 
+/**
+ * The language whose text goes to contacts with no text in theirs, as the
+ * server chooses it (contacts/broadcast.go): the only one written, else
+ * French when written, else the first written by code. '' when none is.
+ */
+function fallbackLang(written) {
+  const ls = [...written].sort();
+  if (ls.length <= 1) return ls[0] || '';
+  return ls.includes('fr') ? 'fr' : ls[0];
+}
+
 function broadcastSection(view, gateways, bs, cs) {
   const msg = el('div', { id: 'broadcast-msg' });
   const ready = gateways.filter((g) => g.ready);
@@ -145,6 +156,17 @@ function broadcastSection(view, gateways, bs, cs) {
   show();
   const texts = LANGS.map((l) => field(`broadcast-text-${l}`, `contacts.bc.text.${l}`,
     el('textarea', { id: `broadcast-text-${l}`, rows: '2', maxlength: '640', lang: l })));
+  // Which text the contacts of other languages get, as the texts are
+  // written: the hint said « le texte français à défaut » whatever was
+  // written, and with English and Arabic texts French speakers got Arabic.
+  const fallback = el('p', { id: 'broadcast-fallback', class: 'hint', 'aria-live': 'polite' });
+  const langName = (l) => (Vigil.lang === 'fr' ? Vigil.language(l).toLocaleLowerCase('fr') : Vigil.language(l));
+  const showFallback = () => {
+    const written = LANGS.filter((l) => texts[LANGS.indexOf(l)].querySelector('textarea').value.trim());
+    const fb = fallbackLang(written);
+    fallback.textContent = !fb ? '' : t(written.length === 1 ? 'contacts.bc.fallbackOne' : 'contacts.bc.fallback', { lang: langName(fb) });
+  };
+  for (const f of texts) f.querySelector('textarea').addEventListener('input', showFallback);
   const form = el('form', { id: 'broadcast-form', onsubmit: async (ev) => {
     ev.preventDefault();
     const messages = {};
@@ -167,6 +189,7 @@ function broadcastSection(view, gateways, bs, cs) {
   field('broadcast-mode', 'contacts.bc.audience', mode),
   shown.group, shown.place, shown.radius, shown.admin, shown.cells,
   ...texts,
+  fallback,
   at,
   el('p', { class: 'hint' }, t('contacts.bc.hint')),
   el('button', { type: 'submit', class: 'primary' }, t('contacts.bc.submit')), msg);
