@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/events"
@@ -403,6 +404,10 @@ type ChannelSecret struct {
 	Secret  string      `json:"secret,omitempty"`
 }
 
+// maxSecretChars is the longest new secret RotateSecret takes, in
+// characters (alerts.refusal.secret-length).
+const maxSecretChars = 200
+
 // RotateSecret replaces channel id's secret with the one req gives (8 to
 // 200 characters), or one it makes, in actor's name (audited without it). The old secret stops
 // working at once on this server (the intake cache is emptied). A web
@@ -421,10 +426,12 @@ func (s *Service) RotateSecret(ctx context.Context, actor string, id int64, req 
 		return ChannelSecret{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.secret-twilio")
 	case secret == "":
 		secret = rand.Text() // 26 characters, 130 random bits
-	case len(secret) < 8 || len(secret) > 200:
+	case utf8.RuneCountInString(secret) < 8 || utf8.RuneCountInString(secret) > maxSecretChars:
+		// Characters, as the refusal says: a French passphrase's
+		// accents take two bytes each.
 		return ChannelSecret{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.secret-length")
 	}
-	if err := CheckText("secret", secret, MaxFieldBytes, true); err != nil {
+	if err := CheckText("secret", secret, utf8.UTFMax*maxSecretChars, true); err != nil {
 		return ChannelSecret{}, err
 	}
 	sealed, err := s.Keys.Seal([]byte(secret), []byte(aadSecret))
