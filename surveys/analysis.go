@@ -74,7 +74,85 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 	if err := checkSettingFields(f, st, pop); err != nil {
 		return err
 	}
+	if len(st.RakeOn) > 0 {
+		rows, err := s.RowsFor(ctx, actor, form, "checking the raking settings against the answers")
+		if err != nil {
+			return err
+		}
+		if err := checkRakeValues(rows, st.RakeOn, st.Margins, pop); err != nil {
+			return err
+		}
+	}
 	return as.SaveSettings(ctx, actor, form, st)
+}
+
+// checkRakeValues refuses calibrating rows to the margin set pop (named
+// margins) on the dimensions rakeOn when some respondents answered a
+// dimension with values the set lacks, naming the dimension, the values
+// with how many respondents gave each, and how many in all (or, for a
+// dimension the set lacks, that). Raking, as R's postStratify and rake,
+// cannot place such respondents in any population cell: the analysis
+// would fail, and leaving them out would drop part of the sample without
+// the analyst's say. Respondents without an answer are left to the
+// analysis, which names them.
+func checkRakeValues(rows []map[string]string, rakeOn []string, margins string, pop *Population) error {
+	for _, dim := range rakeOn {
+		m, err := pop.Margin(dim)
+		if err != nil {
+			return refuseErr(apperr.KindInvalid, "rake_on", err)
+		}
+		lacking := map[string]int{}
+		n := 0
+		for _, r := range rows {
+			v := strings.TrimSpace(r[dim])
+			if _, ok := m[v]; !ok && v != "" {
+				lacking[v]++
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		values := SortedKeys(lacking)
+		slices.SortStableFunc(values, func(a, b string) int { return lacking[b] - lacking[a] })
+		const shown = 10
+		var list []string
+		for i, v := range values {
+			if i == shown {
+				list = append(list, fmt.Sprintf("… (+%d)", len(values)-shown))
+				break
+			}
+			list = append(list, fmt.Sprintf("%q (%d)", v, lacking[v]))
+		}
+		return refuseField(apperr.KindInvalid, "rake_on", "rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers", dim, margins, strings.Join(list, ", "), n)
+	}
+	return nil
+}
+
+// checkMarginsRaked refuses the margin set pop as the new set name when a
+// form's saved settings rake on name and its answers do not fit pop
+// (checkRakeValues): replacing the set would break that form's analysis.
+func (s *Service) checkMarginsRaked(ctx context.Context, as AnalysisStore, actor, name string, pop *Population) error {
+	forms, err := s.Store.Forms(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range forms {
+		st, err := as.Settings(ctx, f.FormID)
+		if errors.Is(err, ErrNoSettings) || (err == nil && (st.Margins != name || len(st.RakeOn) == 0)) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		rows, err := s.RowsFor(ctx, actor, f.FormID, "checking new population margins against the answers")
+		if err != nil {
+			return err
+		}
+		if err := checkRakeValues(rows, st.RakeOn, name, pop); err != nil {
+			return refuseField(apperr.KindConflict, "body", "form %q rakes on margin set %q: %v", f.FormID, name, err)
+		}
+	}
+	return nil
 }
 
 // checkSettingFields refuses settings that weight or protect by a field
@@ -165,6 +243,9 @@ func (s *Service) LoadMargins(ctx context.Context, actor, name string, r io.Read
 	p, err := ReadPopulation(r, name+".csv")
 	if err != nil {
 		return nil, apperr.Wrap(apperr.KindInvalid, "body", err)
+	}
+	if err := s.checkMarginsRaked(ctx, as, actor, name, p); err != nil {
+		return nil, err
 	}
 	return p, as.SaveMargins(ctx, actor, name, p)
 }

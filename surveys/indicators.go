@@ -110,6 +110,8 @@ type Plan struct {
 	// post-stratifies, several rake.
 	Population *Population `json:"-"`
 	RakeOn     []string    `json:"rake_on,omitempty"`
+	// Margins is the name of Population, as refusals say it.
+	Margins string `json:"-"`
 	// TrimRatio, when above 1, trims the calibrated weights to
 	// [mean/TrimRatio, mean×TrimRatio], sharing the excess (R trimWeights).
 	TrimRatio float64 `json:"trim_ratio,omitempty"`
@@ -203,6 +205,11 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 	if len(plan.RakeOn) > 0 {
 		if plan.Population == nil {
 			return nil, Calibrated{}, nil, nil, apperr.Textf("rake_on: no population margins loaded")
+		}
+		// Answers given since the settings were saved may hold values
+		// the margins lack: said as when the settings are saved.
+		if err := checkRakeValues(rows, plan.RakeOn, plan.Margins, plan.Population); err != nil {
+			return nil, Calibrated{}, nil, nil, err
 		}
 		var ms []estimate.Margin
 		for _, dim := range plan.RakeOn {
@@ -478,6 +485,7 @@ func (s Settings) Plan(pop *Population) Plan {
 		Design:     estimate.TableSpec{Weights: s.Weights, Strata: s.Strata, Clusters: s.Clusters, FPC: s.FPC},
 		Population: pop,
 		RakeOn:     s.RakeOn,
+		Margins:    s.Margins,
 		TrimRatio:  s.TrimRatio,
 	}
 }

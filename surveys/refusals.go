@@ -66,6 +66,9 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.max-risk":         {"max_risk: %v out of range 0–1", "max_risk : {0} hors de l’intervalle 0–1"},
 	"surveys.refusal.setting-field":    {"%s: form %q has no field %q", "{0} : le formulaire {1} n’a pas de champ {2}"},
 	"surveys.refusal.rake-dim":         {"rake_on: population margins %q have no dimension %q (dimensions: %s)", "rake_on : les marges de population {0} n’ont pas de dimension {1} (dimensions : {2})"},
+	"surveys.refusal.rake-values": {"rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers",
+		"rake_on : {0} : des valeurs données par des personnes interrogées manquent aux marges de population {1} : {2} ; personnes interrogées concernées : {3} ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+	"surveys.refusal.margins-raked": {"form %q rakes on margin set %q: %v", "le formulaire {0} est calé sur le jeu de marges {1} : {2}"},
 
 	// A margins CSV (its file name, line and column).
 	"surveys.refusal.csv-empty":       {"%s: empty file (want a header with dimension columns and %q)", "{0} : fichier vide (un en-tête avec les colonnes des dimensions et {1} est attendu)"},

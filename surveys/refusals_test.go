@@ -117,7 +117,7 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	calibrate := func(rows ...map[string]string) func() error {
 		return func() error {
-			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, Population: sexes, RakeOn: []string{"sex"}, Design: estimate.TableSpec{Weights: "w"}})
+			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, Population: sexes, Margins: "p", RakeOn: []string{"sex"}, Design: estimate.TableSpec{Weights: "w"}})
 			return err
 		}
 	}
@@ -194,7 +194,16 @@ func TestRefusalMessages(t *testing.T) {
 			_, err = d.Proportion(y, nil)
 			return err
 		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
-		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}), `marge "sex" : la cellule "other" est dans l’échantillon mais pas dans les marges de population`},
+		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "x", "w": "1"}),
+			`rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population "p" : "other" (2), "x" (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses`},
+		{"not in the estimator's margins", func() error {
+			d, err := estimate.DesignFromTable(estimate.NewTable("r", []string{"sex"}, []map[string]string{{"sex": "other"}}), estimate.TableSpec{})
+			if err != nil {
+				return err
+			}
+			_, err = d.PostStratify(estimate.Margin{Name: "sex", Cell: []string{"other"}, Pop: map[string]float64{"female": 1}})
+			return err
+		}, `marge "sex" : la cellule "other" est dans l’échantillon mais pas dans les marges de population`},
 		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
 			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l’échantillon`},
 
@@ -236,6 +245,15 @@ func TestRefusalMessages(t *testing.T) {
 			}
 			return margins("m", b.String())
 		}, "fichier m.csv : plus de 1000000 cellules"},
+		{"margins a form rakes on", func() error {
+			if err := margins("sexes", "sex,population\nfemale,1\nmale,1\n"); err != nil {
+				return err
+			}
+			if err := put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "sexes", []string{"sex"} }))(); err != nil {
+				return err
+			}
+			return margins("sexes", "sex,population\nfemale,1\n")
+		}, `le formulaire "t" est calé sur le jeu de marges "sexes" : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population "sexes" : "male" (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses`},
 		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (un en-tête avec les colonnes des dimensions et "population" est attendu)`},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
 		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},

@@ -12,7 +12,9 @@ import (
 
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -68,11 +70,19 @@ func starterAnswers(t *testing.T) []string {
 
 func newSAEnv(t *testing.T) *saEnv {
 	t.Helper()
+	db, keys := OpenTestStore(t)
+	e := newSAEnvOn(t, db, keys)
+	e.addUser(context.Background(), "vic", auth.Viewer)
+	return e
+}
+
+// newSAEnvOn is newSAEnv over db sealing with keys, without vic.
+func newSAEnvOn(t *testing.T, db *storage.DB, keys *crypt.Keyring) *saEnv {
+	t.Helper()
 	ctx := context.Background()
-	s, svc, db := NewSurveysTestServer(t)
-	e := &saEnv{testEnv: serveEnv(t, db, s, nil), svc: svc}
+	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	e := &saEnv{testEnv: serveEnv(t, db, &Server{DB: db, Surveys: svc, Log: QuietLog()}, nil), svc: svc}
 	e.addUser(ctx, "ana", auth.Analyst)
-	e.addUser(ctx, "vic", auth.Viewer)
 	if _, _, err := svc.AddForm(ctx, "test", starter.FormXML, nil); err != nil {
 		t.Fatalf("starter form refused: %v", err)
 	}
