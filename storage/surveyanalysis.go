@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -122,8 +123,19 @@ func (db *DB) SaveSettings(ctx context.Context, actor, formID string, s surveys.
 				return fmt.Errorf("save analysis settings: %w", err)
 			}
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "survey.settings.save", Object: "form:" + formID, Detail: fmt.Sprintf("%d indicators, k=%d", len(s.Indicators), s.Disclosure.K)})
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "survey.settings.save", Object: "form:" + formID, Detail: settingsDetail(s)})
 	})
+}
+
+// settingsDetail is a settings save's audit detail: what the analysis
+// reports (indicators by id, breakdowns), its finite population
+// correction, and the protection's k.
+func settingsDetail(s surveys.Settings) string {
+	ids := make([]string, len(s.Indicators))
+	for i, ind := range s.Indicators {
+		ids[i] = ind.ID
+	}
+	return fmt.Sprintf("%d indicators (%s), breakdowns [%s], fpc [%s], k=%d", len(s.Indicators), strings.Join(ids, ", "), strings.Join(s.Breakdowns, ", "), strings.Join(s.FPC, ", "), s.Disclosure.K)
 }
 
 // Settings returns a form's analysis settings; surveys.ErrNoSettings if

@@ -54,6 +54,9 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 		return err
 	}
 	if err := st.Validate(); err != nil {
+		if se, ok := errors.AsType[*SettingError](err); ok {
+			return refuseErr(apperr.KindInvalid, se.Path, se.Err)
+		}
 		field, rest, _ := strings.Cut(err.Error(), ":")
 		if field == "disclosure" { // the rule's own field: disclosure.k, disclosure.max_risk, …
 			inner, _, _ := strings.Cut(strings.TrimSpace(rest), ":")
@@ -172,13 +175,20 @@ func checkSettingFields(f Form, st Settings, pop *Population) error {
 			has[strings.TrimPrefix(fl.Path, prefix)] = true
 		}
 	}
-	uses := []struct {
-		setting string
+	type use struct {
+		setting string // its JSON path
 		fields  []string
-	}{
+	}
+	uses := []use{
 		{"weights", []string{st.Weights}}, {"strata", []string{st.Strata}}, {"clusters", st.Clusters}, {"fpc", st.FPC},
 		{"rake_on", st.RakeOn}, {"disclosure.weight", []string{st.Disclosure.Weight}},
 		{"disclosure.quasi_identifiers", st.Disclosure.QuasiIdentifiers},
+	}
+	for i, ind := range st.Indicators {
+		uses = append(uses, use{fmt.Sprintf("indicators[%d].field", i), []string{ind.Field}})
+	}
+	for j, b := range st.Breakdowns {
+		uses = append(uses, use{fmt.Sprintf("breakdowns[%d]", j), []string{b}})
 	}
 	for _, u := range uses {
 		for _, name := range u.fields {

@@ -32,25 +32,32 @@ type Indicator struct {
 
 // Validate checks the definition.
 func (ind Indicator) Validate() error {
+	_, err := ind.check()
+	return err
+}
+
+// check is Validate, with the JSON name of the indicator's member at fault
+// (id, field, values, missing).
+func (ind Indicator) check() (string, error) {
 	switch {
 	case ind.ID == "":
-		return apperr.Textf("indicator: no id")
+		return "id", apperr.Textf("indicator: no id")
 	case ind.Field == "":
-		return apperr.Textf("indicator %s: field: no answer field given", ind.ID)
+		return "field", apperr.Textf("indicator %s: field: no answer field given", ind.ID)
 	case len(ind.Values) == 0:
-		return apperr.Textf("indicator %s: values: no answer values counted", ind.ID)
+		return "values", apperr.Textf("indicator %s: values: no answer values counted", ind.ID)
 	}
 	for _, v := range ind.Values {
 		if strings.TrimSpace(v) == "" {
-			return apperr.Textf("indicator %s: values: empty value", ind.ID)
+			return "values", apperr.Textf("indicator %s: values: empty value", ind.ID)
 		}
 		for _, m := range ind.Missing {
 			if m == v {
-				return apperr.Textf("indicator %s: %q is both counted and missing", ind.ID, v)
+				return "missing", apperr.Textf("indicator %s: %q is both counted and missing", ind.ID, v)
 			}
 		}
 	}
-	return nil
+	return "", nil
 }
 
 // Score returns 1 where a row counts, 0 where it answered otherwise and NaN
@@ -445,13 +452,16 @@ func (s Settings) Validate() error {
 	}
 	ids := map[string]bool{}
 	for i, ind := range s.Indicators {
-		if err := ind.Validate(); err != nil {
-			return apperr.Textf("indicators[%d]: %w", i, err)
+		if member, err := ind.check(); err != nil {
+			return &SettingError{fmt.Sprintf("indicators[%d].%s", i, member), apperr.Textf("indicators[%d]: %w", i, err)}
 		}
 		if ids[ind.ID] {
-			return apperr.Textf("indicators[%d]: id %q used twice", i, ind.ID)
+			return &SettingError{fmt.Sprintf("indicators[%d].id", i), apperr.Textf("indicators[%d]: id %q used twice", i, ind.ID)}
 		}
 		ids[ind.ID] = true
+	}
+	if n := max(1, len(s.Clusters)); len(s.FPC) > 0 && len(s.FPC) != n {
+		return apperr.Textf("fpc: %d fields (%s) for %d sampling stages: give one per cluster field, or none", len(s.FPC), strings.Join(s.FPC, ", "), n)
 	}
 	if len(s.RakeOn) > 0 && s.Margins == "" {
 		return apperr.Textf("margins: rake_on needs a margin set")
@@ -467,6 +477,16 @@ func (s Settings) Validate() error {
 	}
 	return nil
 }
+
+// SettingError is a refusal of Validate that names the setting at fault
+// by its JSON path (indicators[2].values); Error is Err's text.
+type SettingError struct {
+	Path string
+	Err  error
+}
+
+func (e *SettingError) Error() string { return e.Err.Error() }
+func (e *SettingError) Unwrap() error { return e.Err }
 
 // Round returns the round field (default "round").
 func (s Settings) Round() string {

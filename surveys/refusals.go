@@ -55,6 +55,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.indicator-empty":  {"indicator %s: values: empty value", "indicateur {0}, values : valeur vide"},
 	"surveys.refusal.indicator-both":   {"indicator %s: %q is both counted and missing", "indicateur {0} : {1} figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes"},
 	"surveys.refusal.rake-needs-set":   {"margins: rake_on needs a margin set", "margins : rake_on demande un jeu de marges"},
+	"surveys.refusal.fpc-count":        {"fpc: %d fields (%s) for %d sampling stages: give one per cluster field, or none", "fpc : {0} champ(s) ({1}) pour {2} degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
 	"surveys.refusal.trim":             {"trim_ratio: %v must be above 1", "trim_ratio : {0} doit être supérieur à 1"},
 	"surveys.refusal.area-field":       {"area_field: name the answer field holding the admin area", "area_field : nommez le champ de réponse qui contient la zone administrative"},
 	"surveys.refusal.disclosure-rule":  {"disclosure: %w", "disclosure : {0}"},

@@ -221,6 +221,7 @@ func TestRefusalMessages(t *testing.T) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
 		})), `indicators[0] : indicateur i : "x" figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes`},
 		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l’identifiant "woman" est utilisé deux fois`},
+		{"fpc count", put(with(func(s *surveys.Settings) { s.FPC = []string{"w", "w"} })), "fpc : 2 champ(s) (w, w) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
 		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
 		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
 		{"area field", put(with(func(s *surveys.Settings) { s.AreaField = "" })), "area_field : nommez le champ de réponse qui contient la zone administrative"},

@@ -3,12 +3,56 @@ package web_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
+
+// settingsBrowser is what the settings panel's browser tests do: axe
+// checks, the stored settings as JSON ("none: …" when none), an input's
+// value set (a change event sent), an element clicked.
+type settingsBrowser struct {
+	axe    func(step string)
+	stored func() string
+	set    func(id, v string)
+	click  func(sel string)
+}
+
+// settingsMsg is the panel's message, as a script reads it.
+const settingsMsg = `document.getElementById('surveys-set-msg').textContent`
+
+// newSettingsBrowser is newPerfBrowser (startFullServer: the starter form,
+// 60 answers, "census" margins by region) with a settingsBrowser.
+func newSettingsBrowser(t *testing.T, name string) (*fullServer, *perfBrowser, settingsBrowser) {
+	srv, b := newPerfBrowser(t, name)
+	ctx := b.ctx
+	return srv, b, settingsBrowser{
+		axe: axeCheck(t, ctx),
+		stored: func() string {
+			st, err := srv.DB.Settings(context.Background(), starter.FormID)
+			if err != nil {
+				return "none: " + err.Error()
+			}
+			return mustJSON(st)
+		},
+		set: func(id, v string) {
+			t.Helper()
+			if _, err := js[bool](ctx, `((e) => { e.value = `+jsString(v)+`; e.dispatchEvent(new Event('change', { bubbles: true })); return true; })(document.getElementById(`+jsString(id)+`))`); err != nil {
+				t.Fatal(err)
+			}
+		},
+		click: func(sel string) {
+			t.Helper()
+			if _, err := js[bool](ctx, `(document.querySelector(`+jsString(sel)+`).click(), true)`); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+}
 
 // TestE2ESurveySettings: the weighting (population margins and the
 // dimensions weighted to, design fields, trimming) and the disclosure
@@ -20,29 +64,9 @@ import (
 // and the estimates then say the weights in use; in English and French,
 // with axe.
 func TestE2ESurveySettings(t *testing.T) {
-	srv, b := newPerfBrowser(t, "survey-settings-") // startFullServer: the starter form, 60 answers, "census" margins by region
+	srv, b, sb := newSettingsBrowser(t, "survey-settings-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
-	axe := axeCheck(t, ctx)
-	stored := func() string {
-		st, err := srv.DB.Settings(context.Background(), starter.FormID)
-		if err != nil {
-			return "none: " + err.Error()
-		}
-		return mustJSON(st)
-	}
-	set := func(id, v string) {
-		t.Helper()
-		if _, err := js[bool](ctx, `((e) => { e.value = `+jsString(v)+`; e.dispatchEvent(new Event('change', { bubbles: true })); return true; })(document.getElementById(`+jsString(id)+`))`); err != nil {
-			t.Fatal(err)
-		}
-	}
-	click := func(sel string) {
-		t.Helper()
-		if _, err := js[bool](ctx, `(document.querySelector(`+jsString(sel)+`).click(), true)`); err != nil {
-			t.Fatal(err)
-		}
-	}
-	msg := `document.getElementById('surveys-set-msg').textContent`
+	axe, stored, set, click, msg := sb.axe, sb.stored, sb.set, sb.click, settingsMsg
 	meta := `document.getElementById('surveys-meta')?.textContent || ''`
 
 	step("surveys page", navigate(srv.URL+"/#/surveys"))
@@ -117,4 +141,86 @@ func TestE2ESurveySettings(t *testing.T) {
 		t.Errorf("round choosers after the switch back to English: %q", got)
 	}
 	done("en")
+}
+
+// TestE2ESurveySettingsReported: what the analysis reports (its
+// indicators, the breakdowns) and the finite population correction were
+// set through the API only. The settings panel shows each indicator
+// (identifier, names in English and French, question, answers counted and
+// taken as no answer, several answers), the breakdowns and the fpc fields;
+// a refusal names the setting by its JSON path and marks that input, in
+// English and French, nothing stored; an indicator removed, one added and
+// the breakdowns changed are saved (audited) and the estimates then offer
+// the new indicator by its French name and the new breakdowns only. With
+// axe.
+func TestE2ESurveySettingsReported(t *testing.T) {
+	srv, b, sb := newSettingsBrowser(t, "survey-reported-")
+	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
+	axe, stored, set, click, msg := sb.axe, sb.stored, sb.set, sb.click, settingsMsg
+
+	step("surveys page", navigate(srv.URL+"/#/surveys"))
+	wait("estimates", `document.querySelector('#surveys-indicator option')`)
+	click(`#surveys-settings summary`)
+	n := len(starter.Indicators())
+	wait("indicators shown", `document.querySelectorAll('#surveys-set-inds fieldset.surveys-set-ind').length === `+strconv.Itoa(n)+
+		` && document.getElementById('surveys-set-ind-0-id').value === 'feels_safe' && document.getElementById('surveys-set-ind-0-values').value === 'very_safe, safe'`+
+		` && document.getElementById('surveys-set-ind-4-multiple').checked && document.getElementById('surveys-set-breakdowns').value === 'region, sex, age_group, displacement'`+
+		` && document.getElementById('surveys-set-fpc').value === ''`)
+	axe("indicators, en")
+
+	cases := []struct {
+		name, lang, id, value, field, shown string
+	}{
+		{"no values counted", "en", "surveys-set-ind-1-values", "", "surveys-set-ind-1-values", "indicators[1]: indicator trusts_mission: values: no answer values counted"},
+		{"id twice", "en", "surveys-set-ind-2-id", "feels_safe", "surveys-set-ind-2-id", `indicators[2]: id "feels_safe" used twice`},
+		{"no such question", "fr", "surveys-set-ind-0-field", "q_safe", "surveys-set-ind-0-field", `indicators[0].field : le formulaire "vigil_perception" n’a pas de champ "q_safe"`},
+		{"no such breakdown", "fr", "surveys-set-breakdowns", "region, agegroup", "surveys-set-breakdowns", `breakdowns[1] : le formulaire "vigil_perception" n’a pas de champ "agegroup"`},
+		{"fpc without clusters", "fr", "surveys-set-fpc", "region, sex", "surveys-set-fpc", "fpc : 2 champ(s) (region, sex) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
+	}
+	before := stored()
+	for _, c := range cases {
+		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
+			t.Fatal(err)
+		}
+		wait("lang "+c.lang, `document.documentElement.lang === '`+c.lang+`' && document.getElementById('surveys-settings').open && document.getElementById(`+jsString(c.id)+`)`)
+		old, _ := js[string](ctx, `document.getElementById(`+jsString(c.id)+`).value`)
+		set(c.id, c.value)
+		click(`#surveys-set-save`)
+		wait(c.name+" "+c.lang, msg+`.includes(`+jsString(c.shown)+`) && document.getElementById(`+jsString(c.field)+`).getAttribute('aria-invalid') === 'true' && document.activeElement === document.getElementById(`+jsString(c.field)+`)`)
+		if got := stored(); got != before {
+			t.Errorf("%s %s: stored %s, want nothing written (%s)", c.name, c.lang, got, before)
+		}
+		set(c.id, old)
+	}
+	b.rec.take() // the refusals' 400s, expected
+	axe("refused, fr")
+
+	// In French: the first indicator removed, one added, two breakdowns.
+	wait("legend fr", `document.querySelector('#surveys-set-ind-0-box legend').textContent === 'Indicateur 1 : Se sentent en sécurité ou très en sécurité dans leur zone'`)
+	click(`#surveys-set-ind-0-remove`)
+	wait("removed", `document.querySelectorAll('#surveys-set-inds fieldset.surveys-set-ind').length === `+strconv.Itoa(n-1)+` && document.getElementById('surveys-set-ind-0-id').value === 'trusts_mission'`)
+	click(`#surveys-set-ind-add`)
+	last := "surveys-set-ind-" + strconv.Itoa(n-1) + "-"
+	wait("added", `document.activeElement === document.getElementById('`+last+`id') && document.querySelector('#`+last+`box legend').textContent === 'Indicateur `+strconv.Itoa(n)+` (nouveau)'`)
+	set(last+"id", "unsafe")
+	set(last+"label", "Feel unsafe")
+	set(last+"label_fr", "Ne se sentent pas en sécurité")
+	set(last+"field", "q_safety")
+	set(last+"values", "unsafe, very_unsafe")
+	set(last+"missing", "dont_know, refused")
+	set("surveys-set-breakdowns", "region, sex")
+	click(`#surveys-set-save`)
+	wait("saved fr", msg+`.startsWith('Paramètres enregistrés') && [...document.querySelectorAll('#surveys-indicator option')].some((o) => o.value === 'unsafe' && o.textContent === 'Ne se sentent pas en sécurité')`+
+		` && [...document.querySelectorAll('#surveys-by option')].map((o) => o.value).join() === 'region,sex'`)
+	st, err := srv.DB.Settings(context.Background(), starter.FormID)
+	added := surveys.Indicator{ID: "unsafe", Label: "Feel unsafe", LabelFR: "Ne se sentent pas en sécurité", Field: "q_safety", Values: []string{"unsafe", "very_unsafe"}, Missing: []string{"dont_know", "refused"}}
+	if err != nil || len(st.Indicators) != n || st.Indicators[0].ID != "trusts_mission" || mustJSON(st.Indicators[n-1]) != mustJSON(added) || !slices.Equal(st.Breakdowns, []string{"region", "sex"}) || st.Indicators[3].ID != "hears_un_radio" || !st.Indicators[3].Multiple {
+		t.Errorf("stored settings %+v (%v), want feels_safe removed, %+v added, breakdowns region and sex", st, err, added)
+	}
+	recs, err := srv.DB.AuditLog(context.Background(), audit.Filter{Actor: srv.User, Action: "survey.settings.save", Limit: 10})
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Detail, "unsafe), breakdowns [region, sex], fpc []") {
+		t.Errorf("settings saves audited: %+v (%v), want 1 naming the indicators and breakdowns", recs, err)
+	}
+	axe("saved, fr")
+	done("fr")
 }

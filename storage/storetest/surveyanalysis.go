@@ -75,6 +75,7 @@ func testSurveyAnalysis(t *testing.T, ctx context.Context, db *storage.DB) {
 			t.Fatal(err)
 		}
 		s.Disclosure.K = 7
+		s.Breakdowns, s.FPC = []string{"region", "sex"}, []string{"popsize"}
 		if err := db.SaveSettings(ctx, "carol", "f1", s); err != nil {
 			t.Fatal(err)
 		}
@@ -85,8 +86,10 @@ func testSurveyAnalysis(t *testing.T, ctx context.Context, db *storage.DB) {
 		if got.Disclosure.K != 7 || len(got.Indicators) != 1 || got.Indicators[0].Values[0] != "safe" || got.AreaField != "region" {
 			t.Errorf("settings %+v", got)
 		}
-		if n := len(auditActions(t, db, "survey.settings.save")); n != 2 {
-			t.Errorf("%d audit records, want 2", n)
+		// The audit says what the analysis reports and its fpc, newest first.
+		recs := auditActions(t, db, "survey.settings.save")
+		if len(recs) != 2 || recs[0].Detail != "1 indicators (safe), breakdowns [region, sex], fpc [popsize], k=7" {
+			t.Errorf("audit records %+v, want 2, the last naming indicators, breakdowns, fpc and k", recs)
 		}
 	})
 	var _ *storage.DB = db

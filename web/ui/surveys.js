@@ -357,16 +357,54 @@ function numberOf(v) {
 }
 
 /**
- * The form's weighting and disclosure-protection settings, shown and
- * changed in the page (GET and PUT …/analysis/settings: analysts, CSRF,
- * the change audited by the server): population margins and the
- * dimensions the answers are weighted to, the design fields (weights,
- * strata, clusters), weight trimming; the smallest group k, the answers
- * that could identify someone, the highest mean re-identification risk,
- * its weight field and the answers never downloaded. Each with what it
- * means; a refusal is said in the page's language and marks the input of
- * the field it names. The other settings (indicators, breakdowns, …) are
- * sent back as they were.
+ * One indicator of the settings panel, editable: its id, its name in
+ * English and French, the answer field, the answers counted, those read as
+ * no answer, whether the question takes several answers; and a button
+ * removing it. Inputs are named surveys-set-ind-{n}-{member} (n from 0,
+ * member as the JSON: id, label, label_fr, field, values, missing,
+ * multiple), so a refusal naming indicators[n].member marks its input.
+ */
+function indicatorEditor(ind, n, remove) {
+  const id = (m) => `surveys-set-ind-${n}-${m}`;
+  const text = (m, v) => el('input', { id: id(m), type: 'text', autocomplete: 'off', value: v || '', 'aria-describedby': `${id(m)}-hint` });
+  const row = (m, key, c) => el('div', { class: 'field' }, el('label', { for: c.id, 'data-i18n': `surveys.set.ind.${key}` }, t(`surveys.set.ind.${key}`)), c,
+    el('span', { class: 'hint', id: `${c.id}-hint`, 'data-i18n': `surveys.set.ind.${key}Hint` }, t(`surveys.set.ind.${key}Hint`)));
+  const multiple = el('input', { id: id('multiple'), type: 'checkbox', checked: ind.multiple ? '' : undefined });
+  const legend = el('legend', {});
+  const name = () => { legend.textContent = ind.id || ind.label ? t('surveys.set.ind.legend', { n: Vigil.num(n + 1), name: indicatorLabel(ind) }) : t('surveys.set.ind.legendNew', { n: Vigil.num(n + 1) }); };
+  name();
+  const drop = el('button', { type: 'button', class: 'btn', id: id('remove'), 'data-i18n': 'surveys.set.ind.remove' }, t('surveys.set.ind.remove'));
+  drop.addEventListener('click', remove);
+  const fs = el('fieldset', { class: 'surveys-set-ind', id: id('box') }, legend,
+    row('id', 'id', text('id', ind.id)), row('label', 'label', text('label', ind.label)), row('label_fr', 'labelFR', text('label_fr', ind.label_fr)),
+    row('field', 'field', text('field', ind.field)), row('values', 'values', text('values', (ind.values || []).join(', '))),
+    row('missing', 'missing', text('missing', (ind.missing || []).join(', '))),
+    el('div', { class: 'field' }, el('label', { for: multiple.id }, multiple, ' ', el('span', { 'data-i18n': 'surveys.set.ind.multiple' }, t('surveys.set.ind.multiple')))),
+    el('div', { class: 'btn-row' }, drop));
+  const v = (m) => fs.querySelector(`#${id(m)}`).value.trim();
+  /** The indicator as typed, as the settings' JSON has it. */
+  const read = () => {
+    const out = { id: v('id'), label: v('label'), field: v('field'), values: names(v('values')) };
+    if (v('label_fr')) out.label_fr = v('label_fr');
+    if (names(v('missing')).length) out.missing = names(v('missing'));
+    if (multiple.checked) out.multiple = true;
+    return out;
+  };
+  return { fs, read, relang: name };
+}
+
+/**
+ * The form's analysis settings, shown and changed in the page (GET and PUT
+ * …/analysis/settings: analysts, CSRF, the change audited by the server):
+ * what the analysis reports (its indicators, the breakdowns); population
+ * margins and the dimensions the answers are weighted to, the design
+ * fields (weights, strata, clusters, finite population correction), weight
+ * trimming; the smallest group k, the answers that could identify someone,
+ * the highest mean re-identification risk, its weight field and the
+ * answers never downloaded. Each with what it means; a refusal is said in
+ * the page's language and marks the input of the field it names (an
+ * indicator's by its JSON path, indicators[1].values). The other settings
+ * (area, round and GPS fields, …) are sent back as they were.
  */
 function settingsPanel(view) {
   const msg = el('p', { role: 'status', 'aria-live': 'polite', id: 'surveys-set-msg' });
@@ -378,7 +416,8 @@ function settingsPanel(view) {
   const input = (id) => el('input', { id, type: 'text', autocomplete: 'off' });
   const inputs = {
     margins: el('select', { id: 'surveys-set-margins' }),
-    weights: input('surveys-set-weights'), strata: input('surveys-set-strata'), clusters: input('surveys-set-clusters'),
+    breakdowns: input('surveys-set-breakdowns'),
+    weights: input('surveys-set-weights'), strata: input('surveys-set-strata'), clusters: input('surveys-set-clusters'), fpc: input('surveys-set-fpc'),
     trim_ratio: el('input', { id: 'surveys-set-trim', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '6' }),
     'disclosure.k': el('input', { id: 'surveys-set-k', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: '6' }),
     'disclosure.quasi_identifiers': input('surveys-set-qi'),
@@ -413,16 +452,42 @@ function settingsPanel(view) {
     if (checked) for (const c of rake.querySelectorAll('input')) c.checked = checked.includes(c.value);
   };
   inputs.margins.addEventListener('change', () => readDims());
+  // The indicators, each an editor; removing one or adding one redraws them
+  // all with what was typed (their numbers, and so their inputs' ids, follow).
+  let editors = [];
+  const inds = el('div', { id: 'surveys-set-inds' });
+  const drawIndicators = (list) => {
+    editors = list.map((ind, n) => indicatorEditor(ind, n, () => {
+      drawIndicators(editors.filter((_, i) => i !== n).map((e) => e.read()));
+      (inds.querySelector('fieldset button') || addInd).focus();
+    }));
+    inds.replaceChildren(...editors.map((e) => e.fs));
+  };
+  const addInd = el('button', { type: 'button', class: 'btn', id: 'surveys-set-ind-add', 'data-i18n': 'surveys.set.ind.add' }, t('surveys.set.ind.add'));
+  addInd.addEventListener('click', () => {
+    drawIndicators([...editors.map((e) => e.read()), { id: '', field: '', values: [] }]);
+    inds.querySelector(`#surveys-set-ind-${editors.length - 1}-id`).focus();
+  });
   const save = el('button', { type: 'submit', id: 'surveys-set-save', 'data-i18n': 'surveys.set.save' }, t('surveys.set.save'));
   const form = el('form', { id: 'surveys-set-form', novalidate: '' },
+    el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.reported' }, t('surveys.set.reported')),
+      el('p', { class: 'muted', 'data-i18n': 'surveys.set.reportedHelp' }, t('surveys.set.reportedHelp')),
+      inds, el('div', { class: 'btn-row' }, addInd), row('breakdowns', 'breakdowns')),
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.weighting' }, t('surveys.set.weighting')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.weightingHelp' }, t('surveys.set.weightingHelp')),
-      row('margins', 'margins'), rake, row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('trim_ratio', 'trim')),
+      row('margins', 'margins'), rake, row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('fpc', 'fpc'), row('trim_ratio', 'trim')),
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.protection' }, t('surveys.set.protection')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.protectionHelp' }, t('surveys.set.protectionHelp')),
       row('disclosure.k', 'k'), row('disclosure.quasi_identifiers', 'qi'), row('disclosure.max_risk', 'risk'), row('disclosure.weight', 'riskWeight'), row('disclosure.drop', 'drop')),
     el('div', { class: 'btn-row' }, save));
-  const unmark = () => { for (const c of [...Object.values(inputs), ...rake.querySelectorAll('input')]) c.removeAttribute('aria-invalid'); };
+  const unmark = () => { for (const c of [...Object.values(inputs), ...rake.querySelectorAll('input'), ...inds.querySelectorAll('input')]) c.removeAttribute('aria-invalid'); };
+  /** The input of the setting a refusal names by its JSON path. */
+  const inputOf = (field) => {
+    const ind = /^indicators\[(\d+)\]\.(\w+)$/.exec(field || '');
+    if (ind) return inds.querySelector(`#surveys-set-ind-${ind[1]}-${ind[2]}`);
+    if (field === 'indicators') return addInd;
+    return field === 'rake_on' ? rake.querySelector('input') : inputs[field] || inputs[field?.replace(/\[\d+\]$/, '')];
+  };
   const show = async (st, margins) => {
     const names0 = margins || [...inputs.margins.options].map((o) => o.value).filter(Boolean);
     inputs.margins.replaceChildren(el('option', { value: '', 'data-i18n': 'surveys.set.noMargins' }, t('surveys.set.noMargins')),
@@ -431,6 +496,9 @@ function settingsPanel(view) {
     const d = st.disclosure || {};
     const text = (v) => (v === undefined || v === null || v === 0 ? '' : String(v));
     const num = (v) => (v ? Vigil.num(v, 6).replace(/\s/g, '') : '');
+    drawIndicators(st.indicators || []);
+    inputs.breakdowns.value = (st.breakdowns || []).join(', ');
+    inputs.fpc.value = (st.fpc || []).join(', ');
     inputs.weights.value = st.weights || '';
     inputs.strata.value = st.strata || '';
     inputs.clusters.value = (st.clusters || []).join(', ');
@@ -447,7 +515,7 @@ function settingsPanel(view) {
     unmark();
     const st = state.settings;
     if (!st) return;
-    const body = { ...st, margins: inputs.margins.value, rake_on: [...rake.querySelectorAll('input:checked')].map((c) => c.value),
+    const body = { ...st, indicators: editors.map((e) => e.read()), breakdowns: names(inputs.breakdowns.value), fpc: names(inputs.fpc.value), margins: inputs.margins.value, rake_on: [...rake.querySelectorAll('input:checked')].map((c) => c.value),
       weights: inputs.weights.value.trim(), strata: inputs.strata.value.trim(), clusters: names(inputs.clusters.value), trim_ratio: numberOf(inputs.trim_ratio.value),
       disclosure: { ...(st.disclosure || {}), k: numberOf(inputs['disclosure.k'].value), quasi_identifiers: names(inputs['disclosure.quasi_identifiers'].value),
         max_risk: numberOf(inputs['disclosure.max_risk'].value), weight: inputs['disclosure.weight'].value.trim(), drop: names(inputs['disclosure.drop'].value) } };
@@ -458,8 +526,8 @@ function settingsPanel(view) {
       load(view); // the estimates with the weights now in use
     } catch (e) {
       say({ error: e });
-      const at = e.field === 'rake_on' ? rake.querySelector('input') : inputs[e.field] || inputs[e.field?.replace(/\[\d+\]$/, '')];
-      if (at) { at.setAttribute('aria-invalid', 'true'); at.focus(); }
+      const at = inputOf(e.field);
+      if (at) { if (at !== addInd) at.setAttribute('aria-invalid', 'true'); at.focus(); }
     } finally {
       save.disabled = false;
     }
@@ -487,7 +555,7 @@ function settingsPanel(view) {
   // labelsLoaded: the form's labels came after the panel drew its raking
   // choices (open and load run side by side), which then showed field
   // names ("displacement") instead of their labels.
-  return { box, open, relang: () => { drawRake(); say(said); }, labelsLoaded: () => drawRake(), marginsLoaded: (n) => {
+  return { box, open, relang: () => { drawRake(); for (const e of editors) e.relang(); say(said); }, labelsLoaded: () => drawRake(), marginsLoaded: (n) => {
     if (![...inputs.margins.options].some((o) => o.value === n)) inputs.margins.append(el('option', { value: n }, n));
   } };
 }
