@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vigil-project/vigil/audit"
@@ -127,15 +126,11 @@ func (db *DB) SaveSettings(ctx context.Context, actor, formID string, s surveys.
 	})
 }
 
-// settingsDetail is a settings save's audit detail: what the analysis
-// reports (indicators by id, breakdowns), its finite population
-// correction, and the protection's k.
+// settingsDetail is a settings save's audit detail: how many indicators
+// and breakdowns the analysis reports, its finite population correction
+// fields, and the protection's k (phrases the audit page says in words).
 func settingsDetail(s surveys.Settings) string {
-	ids := make([]string, len(s.Indicators))
-	for i, ind := range s.Indicators {
-		ids[i] = ind.ID
-	}
-	return fmt.Sprintf("%d indicators (%s), breakdowns [%s], fpc [%s], k=%d", len(s.Indicators), strings.Join(ids, ", "), strings.Join(s.Breakdowns, ", "), strings.Join(s.FPC, ", "), s.Disclosure.K)
+	return fmt.Sprintf("%d indicators, %d breakdowns, %d fpc fields, k=%d", len(s.Indicators), len(s.Breakdowns), len(s.FPC), s.Disclosure.K)
 }
 
 // Settings returns a form's analysis settings; surveys.ErrNoSettings if

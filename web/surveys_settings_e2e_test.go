@@ -218,7 +218,7 @@ func TestE2ESurveySettingsReported(t *testing.T) {
 		t.Errorf("stored settings %+v (%v), want feels_safe removed, %+v added, breakdowns region and sex", st, err, added)
 	}
 	recs, err := srv.DB.AuditLog(context.Background(), audit.Filter{Actor: srv.User, Action: "survey.settings.save", Limit: 10})
-	if err != nil || len(recs) != 1 || !strings.Contains(recs[0].Detail, "unsafe), breakdowns [region, sex], fpc []") {
+	if err != nil || len(recs) != 1 || recs[0].Detail != "7 indicators, 2 breakdowns, 0 fpc fields, k=5" {
 		t.Errorf("settings saves audited: %+v (%v), want 1 naming the indicators and breakdowns", recs, err)
 	}
 	axe("saved, fr")

@@ -993,6 +993,9 @@ func TestE2EAuditDetailWords(t *testing.T) {
 		{Actor: "test", Action: "alerts.incident.update", Object: "incident:3", Detail: "status received→triaged, priority"},
 		{Actor: "test", Action: "contacts.create", Object: "contacts", Detail: "1 contacts added"},
 		{Actor: "test", Action: "alerts.channel.create", Object: "channel:5", Detail: `kind web, name "Djugu form", legal basis vital interest`},
+		{Actor: "test", Action: "survey.settings.save", Object: "form:vigil_perception", Detail: "7 indicators, 1 breakdowns, 2 fpc fields, k=5"},
+		{Actor: "test", Action: "survey.read", Object: "form:vigil_perception", Detail: "115 submissions; read for checking the raking settings against the answers"},
+		{Actor: "test", Action: "survey.read", Object: "form:vigil_perception", Detail: "115 submissions; read for checking new population margins against the answers"},
 	} {
 		if err := srv.Server.Audit.Record(context.Background(), e); err != nil {
 			t.Fatal(err)
@@ -1000,11 +1003,13 @@ func TestE2EAuditDetailWords(t *testing.T) {
 	}
 	auditWordsIn(t, srv, "amina", []auditWords{
 		{"en", []string{"12 inserted, 1 updated", "role analyst, disabled", "for user amina, expires 1 Mar 2027, 10:00 UTC", "met on 5 December 2026", "status received → triaged, priority changed", "1 contact added",
-			"kind: Web form, name “Djugu form”, legal basis: vital interest"},
-			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts"}},
+			"kind: Web form, name “Djugu form”, legal basis: vital interest", "7 indicators, 1 breakdown, 2 finite population correction fields, at least 5 alike per record (k-anonymity)",
+			"115 submissions; read to check the raking settings against them", "115 submissions; read to check new population margins against them"},
+			[]string{"2027-03-01T", "2026-12-05", "received→triaged", "1 contacts", "1 breakdowns", "fpc fields", "read for checking"}},
 		{"fr", []string{"12 insérés, 1 mis à jour", "rôle analyste, désactivé", "pour l’utilisateur amina, expire le 1 mars 2027, 10:00 UTC", "rencontré le 5 décembre 2026", "état reçu → trié, priorité modifié(e)", "1 contact ajouté",
-			"type : Formulaire web, nom « Djugu form », base légale : intérêt vital"},
-			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis", "vital interest"}},
+			"type : Formulaire web, nom « Djugu form », base légale : intérêt vital", "7 indicateurs, 1 ventilation, 2 champs de correction pour population finie, au moins 5 semblables par enregistrement (k-anonymat)",
+			"115 réponses ; lues pour vérifier les paramètres de calage", "115 réponses ; lues pour vérifier de nouvelles marges de population"},
+			[]string{"inserted", "role ", "for user", "expires", "met ", "status ", "contacts added", "2026-12-05", "name ", "legal basis", "vital interest", "breakdowns", "fpc fields", "checking", "raking"}},
 	})
 }
 

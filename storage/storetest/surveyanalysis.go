@@ -88,7 +88,7 @@ func testSurveyAnalysis(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 		// The audit says what the analysis reports and its fpc, newest first.
 		recs := auditActions(t, db, "survey.settings.save")
-		if len(recs) != 2 || recs[0].Detail != "1 indicators (safe), breakdowns [region, sex], fpc [popsize], k=7" {
+		if len(recs) != 2 || recs[0].Detail != "1 indicators, 2 breakdowns, 1 fpc fields, k=7" {
 			t.Errorf("audit records %+v, want 2, the last naming indicators, breakdowns, fpc and k", recs)
 		}
 	})
