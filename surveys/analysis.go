@@ -158,7 +158,8 @@ func (s *Service) checkMarginsRaked(ctx context.Context, as AnalysisStore, actor
 	return nil
 }
 
-// checkSettingFields refuses settings that weight or protect by a field
+// checkSettingFields refuses settings that report (indicators,
+// breakdowns), place (area, round, GPS point), weight or protect by a field
 // form f does not have (its answers outside repeats, or the keys every
 // row has, such as _enumerator), or rake on a dimension the margin set pop
 // lacks, naming the setting: a typo would otherwise be found only when an
@@ -181,7 +182,8 @@ func checkSettingFields(f Form, st Settings, pop *Population) error {
 	}
 	uses := []use{
 		{"weights", []string{st.Weights}}, {"strata", []string{st.Strata}}, {"clusters", st.Clusters}, {"fpc", st.FPC},
-		{"rake_on", st.RakeOn}, {"disclosure.weight", []string{st.Disclosure.Weight}},
+		{"rake_on", st.RakeOn}, {"area_field", []string{st.AreaField}}, {"round_field", []string{st.RoundField}}, {"geo_field", []string{st.GeoField}},
+		{"disclosure.weight", []string{st.Disclosure.Weight}},
 		{"disclosure.quasi_identifiers", st.Disclosure.QuasiIdentifiers},
 	}
 	for i, ind := range st.Indicators {

@@ -331,6 +331,10 @@ func TestSurveyAnalysisAPI(t *testing.T) {
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"breakdowns":["sex","agegroup"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "breakdowns[1]"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"fpc":["region"],"clusters":["admin2","sex"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "fpc"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"fpc":["popsize"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "fpc"},
+		// The fields that place the answers: area, round, GPS point.
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"province","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "area_field"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","round_field":"wave","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "round_field"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","geo_field":"gps","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "geo_field"},
 	} {
 		if code, body, _ = e.do("PUT", base+"/analysis/settings", "ana", "application/json", c.body); code != 400 || !strings.Contains(string(body), `"field":"`+c.field+`"`) {
 			t.Errorf("settings refused: %d %s, want 400 naming %s", code, body, c.field)
