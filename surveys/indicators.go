@@ -274,6 +274,44 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 	return d, calib, info, warnings, nil
 }
 
+// respondentsOnly leaves out, when the plan calibrates, the submissions
+// that answered none of its indicators' questions and none of its
+// calibration fields — unit non-response, such as a person who did not
+// consent (the starter form then asks nothing more). They cannot be
+// calibrated and carry no answer to estimate; kept, one of them refused
+// the whole analysis. Without calibration nothing is left out: a
+// question's blank answers are that question's non-response, as before.
+// It returns the rows kept and how many were left out.
+func respondentsOnly(rows []map[string]string, plan Plan) ([]map[string]string, int) {
+	if len(plan.RakeOn) == 0 {
+		return rows, 0
+	}
+	fields := append([]string(nil), plan.RakeOn...)
+	for _, ind := range plan.Indicators {
+		fields = append(fields, ind.Field)
+	}
+	var kept []map[string]string
+	for i, r := range rows {
+		answered := false
+		for _, f := range fields {
+			if strings.TrimSpace(r[f]) != "" {
+				answered = true
+				break
+			}
+		}
+		if !answered && kept == nil {
+			kept = append(make([]map[string]string, 0, len(rows)), rows[:i]...)
+		}
+		if answered && kept != nil {
+			kept = append(kept, r)
+		}
+	}
+	if kept == nil {
+		return rows, 0
+	}
+	return kept, len(rows) - len(kept)
+}
+
 // Analyze estimates every indicator of the plan, overall and by each
 // breakdown, with intervals and the small-cell rule applied.
 func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
@@ -289,9 +327,17 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 	if plan.Rule != nil {
 		rule = *plan.Rule
 	}
+	rows, left := respondentsOnly(rows, plan)
 	d, calib, info, warnings, err := BuildDesign(rows, plan)
 	if err != nil {
 		return nil, err
+	}
+	if left > 0 {
+		what := "submissions"
+		if left == 1 {
+			what = "submission"
+		}
+		warnings = append([]string{fmt.Sprintf("%d %s answered none of the questions analysed nor the calibration fields (no consent, say): left out as non-response", left, what)}, warnings...)
 	}
 	a := &Analysis{Respondents: len(rows), Calibration: calib.String(), Calibrated: calib, Rake: info, Warnings: warnings, design: d}
 	// Read each field needed once: one map lookup per row and field.

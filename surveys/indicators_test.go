@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -175,5 +176,57 @@ func TestAnalyzeErrors(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestAnalyzeNonResponseLeftOut: a submission that answered none of the
+// analysed questions nor the calibration fields (a person who did not
+// consent: the starter form asks nothing more) is unit non-response. A
+// raked analysis leaves it out, says so, and gives the estimates of the
+// respondents alone; before, one such submission refused the whole
+// analysis ("no answer to …, needed to calibrate"). A respondent who
+// answered a question but not a calibration field is still refused: that
+// is for the analyst to decide.
+func TestAnalyzeNonResponseLeftOut(t *testing.T) {
+	var resp []map[string]string
+	for i, r := range []struct{ region, sex, safe string }{
+		{"north", "f", "yes"}, {"north", "m", "no"}, {"north", "f", "yes"}, {"south", "m", "yes"},
+		{"south", "f", "no"}, {"south", "m", "no"}, {"north", "m", "yes"}, {"south", "f", "yes"},
+	} {
+		resp = append(resp, map[string]string{KeyInstanceID: fmt.Sprintf("uuid:%d", i), "consent": "yes", "region": r.region, "sex": r.sex, "safe": r.safe})
+	}
+	pop, err := ReadPopulation(strings.NewReader("region,sex,population\nnorth,f,300\nnorth,m,200\nsouth,f,250\nsouth,m,250\n"), "margins.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := Plan{Population: pop, RakeOn: []string{"region", "sex"}, Indicators: []Indicator{{ID: "safe", Field: "safe", Values: []string{"yes"}}},
+		Breakdowns: []string{"region"}, Rule: noRule}
+	want, err := Analyze(resp, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]string{KeyInstanceID: "uuid:no-1", "consent": "no", "region": "", "safe": " "}
+	rows := append(append([]map[string]string{refused}, resp...), map[string]string{KeyInstanceID: "uuid:no-2", "consent": "no"})
+	got, err := Analyze(rows, plan)
+	if err != nil {
+		t.Fatalf("analysis refused: %v", err)
+	}
+	if got.Respondents != len(resp) {
+		t.Errorf("respondents %d, want %d", got.Respondents, len(resp))
+	}
+	if w, g := want.Results[0], got.Results[0]; g.Overall.Value != w.Overall.Value || g.Overall.SE != w.Overall.SE || len(g.By["region"]) != len(w.By["region"]) {
+		t.Errorf("estimate %v ± %v (%d regions), want %v ± %v (%d)", g.Overall.Value, g.Overall.SE, len(g.By["region"]), w.Overall.Value, w.Overall.SE, len(w.By["region"]))
+	}
+	found := false
+	for _, w := range got.Warnings {
+		found = found || w == "2 submissions answered none of the questions analysed nor the calibration fields (no consent, say): left out as non-response"
+	}
+	if !found {
+		t.Errorf("warnings %q say nothing of the 2 left out", got.Warnings)
+	}
+	// One who answered a question but not a calibration field: refused.
+	partial := map[string]string{KeyInstanceID: "uuid:p", "consent": "yes", "safe": "yes", "region": "north"}
+	if _, err := Analyze(append(append([]map[string]string{}, resp...), partial), plan); err == nil || !strings.Contains(err.Error(), `no answer to "sex"`) {
+		t.Errorf("partial answer: %v, want the calibration refusal", err)
 	}
 }

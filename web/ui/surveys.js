@@ -46,6 +46,7 @@ const SERVER_MSGS = [
   [/^under-heard: share among those heard below ([\d.]+) × population share, where at least ([\d.]+) would be expected/, 'surveys.rule', ['ratio', 'min']],
   [/^(.+)=(.+): population (\d+) but no respondents; left out of calibration$/, 'surveys.warn.noRespondents', ['dim', 'group', 'pop']],
   [/^raking did not converge in (\d+) iterations$/, 'surveys.warn.raking', ['n']],
+  [/^(\d+) submissions? answered none of the questions analysed nor the calibration fields \(no consent, say\): left out as non-response$/, 'surveys.warn.nonResponse', ['n']],
   [/^(.+)=(.+): (\d+) (respondents|interlocutors) but not in the population margins$/, 'surveys.warn.notInMargins', ['dim', 'group', 'n', 'source']],
 ];
 export function serverText(msg) {
