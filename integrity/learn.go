@@ -176,7 +176,7 @@ func (s *Service) scorer(ctx context.Context) (*scorer, error) {
 		if info.ID != 0 {
 			m, err := classify.Load(bytes.NewReader(w))
 			if err != nil {
-				return nil, fmt.Errorf("integrity: model %d: %w", info.ID, err)
+				return nil, apperr.Textf("integrity: model %d: %w", info.ID, err)
 			}
 			sc = &scorer{m: m, id: info.ID, langs: map[string]bool{}}
 			for _, l := range info.Langs {

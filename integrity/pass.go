@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/syncx"
 )
 
@@ -28,6 +29,12 @@ type PassProgress struct {
 	Started  time.Time  `json:"started"`
 	Finished *time.Time `json:"finished,omitempty"`
 	Error    string     `json:"error,omitempty"`
+	// Key and Args say Error as a catalog message, so that the page says
+	// it in its language: the store's own refusal (busy, read-only), a
+	// model that cannot be read, else integrity.refusal.pass-error with
+	// the error kept as technical detail (passError).
+	Key  string            `json:"key,omitempty"`
+	Args map[string]string `json:"args,omitempty"`
 }
 
 // passStep goes over at most limit items with ids above after; it returns
@@ -135,7 +142,8 @@ func (s *Service) endPass(p *pass, what string, err error) {
 	t := s.now()
 	p.prog.Running, p.prog.Finished = false, &t
 	if err != nil {
-		p.prog.Error = err.Error()
+		m := passError(err)
+		p.prog.Error, p.prog.Key, p.prog.Args = m.Text("en"), m.Key, m.Args
 		if s.Log != nil {
 			s.Log.Error("integrity: "+what, "err", err)
 		}
@@ -144,4 +152,15 @@ func (s *Service) endPass(p *pass, what string, err error) {
 		close(p.done)
 		p.done = nil
 	}
+}
+
+// passError is the message a pass that stopped on err reports: err's own
+// when a catalog says it, else integrity.refusal.pass-error (the store
+// failed in a way nobody foresaw: what to do, and err's text as technical
+// detail).
+func passError(err error) apperr.Message {
+	if m, ok := saidAs(err); ok {
+		return m
+	}
+	return apperr.MustMsg("integrity.refusal.pass-error", apperr.Detail(err))
 }

@@ -54,6 +54,11 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.two-json":      {"more than one JSON value on the line", "plus d’une valeur JSON sur la ligne"},
 	"integrity.refusal.long-line":     {"line longer than %d bytes", "ligne de plus de {0} octets"},
 	"integrity.refusal.no-rows":       {"no rows", "aucune ligne"},
+	// A pass over the stored items (re-scoring, re-matching) that stopped.
+	"integrity.refusal.pass-error": {"the server could not read or write the stored items: %v",
+		"le serveur n’a pas pu lire ou écrire les contenus enregistrés ; réessayez plus tard et, si l’échec se répète, signalez-le à un administrateur (détail technique : {0})"},
+	"integrity.refusal.model-unreadable": {"integrity: model %d: %w",
+		"le modèle {0} enregistré est illisible ; activez un autre modèle ou le modèle intégré (détail technique : {1})"},
 	// Feeds.
 	"integrity.refusal.feed-forbidden": {"%s is %s: refused", "{0} est {1} : refusé"},
 	"integrity.refusal.feed-every":     {"%d is not between %d and %d minutes", "{0} n’est pas entre {1} et {2} minutes"},

@@ -34,7 +34,7 @@ export function passStatus(url, prefix, id) {
         line.textContent = t(prefix + '.running', { done: Vigil.num(p.done), total: Vigil.num(p.total) });
         setTimeout(poll, 1500);
       } else if (p.error) {
-        line.textContent = t(prefix + '.failed', { error: p.error });
+        line.textContent = t(prefix + '.failed', { error: Vigil.errText({ message: p.error, key: p.key, args: p.args }) });
       } else if (p.finished) {
         line.textContent = t(prefix + '.done', { done: Vigil.num(p.done), changed: Vigil.num(p.changed) });
       }
