@@ -73,7 +73,7 @@ func (s *Service) ParseFeed(r io.Reader, name, source string) ([]*Item, error) {
 func (s *Service) parseFeed(r io.Reader, name, source string) (title string, items []*Item, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFeedBytes+1))
 	if err != nil {
-		return "", nil, fmt.Errorf("%s: %w", name, err)
+		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: the feed stopped before its end: %v", name, apperr.Detail(err)))
 	}
 	if len(data) > MaxFeedBytes {
 		return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: larger than %d bytes", name, MaxFeedBytes))
@@ -254,7 +254,7 @@ func (s *Service) pollFeed(ctx context.Context, actor string, client *http.Clien
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return FeedPoll{}, apperr.Textf("feed %s: HTTP %s", url, resp.Status)
+		return FeedPoll{}, apperr.Textf("feed %s: HTTP %s", url, httpStatusWord(resp.Status))
 	}
 	title, items, err := s.parseFeed(resp.Body, url, source)
 	if err != nil {

@@ -26,6 +26,10 @@ type Feed struct {
 	LastOK       *time.Time `json:"last_ok,omitempty"`
 	LastError    string     `json:"last_error,omitempty"` // the newest poll's error, naming the feed's line or entry
 	LastAdded    int        `json:"last_added"`           // new items the newest poll brought
+	// LastErrorKey and LastErrorArgs say LastError as a catalog message
+	// (FeedErrorSaid), so that the page says it in its language.
+	LastErrorKey  string            `json:"last_error_key,omitempty"`
+	LastErrorArgs map[string]string `json:"last_error_args,omitempty"`
 }
 
 // Due says whether the feed is due for a poll at now.
@@ -107,7 +111,18 @@ func (s *Service) Feeds(ctx context.Context) ([]Feed, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fs.Feeds(ctx)
+	all, err := fs.Feeds(ctx)
+	for i := range all {
+		sayFeedError(&all[i])
+	}
+	return all, err
+}
+
+// feed is the stored feed id, its error said (sayFeedError).
+func feed(ctx context.Context, fs FeedStore, id int64) (Feed, error) {
+	f, err := fs.Feed(ctx, id)
+	sayFeedError(&f)
+	return f, err
 }
 
 // SaveFeed validates and stores a feed (ID 0: a new one).
@@ -132,7 +147,7 @@ func (s *Service) SaveFeed(ctx context.Context, actor string, f Feed) (Feed, err
 	if err := fs.SaveFeed(ctx, actor, &f); err != nil {
 		return Feed{}, err
 	}
-	return fs.Feed(ctx, f.ID)
+	return feed(ctx, fs, f.ID)
 }
 
 // DeleteFeed removes a feed; the items it brought stay.
@@ -159,7 +174,7 @@ func (s *Service) PollFeedNow(ctx context.Context, actor string, id int64) (Feed
 	if err := s.pollOne(ctx, fs, actor, f); err != nil && s.Log != nil {
 		s.Log.Warn("integrity feed poll failed", "feed", f.ID, "err", err)
 	}
-	return fs.Feed(ctx, id)
+	return feed(ctx, fs, id)
 }
 
 // PollDue polls every feed that is due, one after the other, and returns

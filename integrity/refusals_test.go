@@ -127,7 +127,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"feed address", func() error { return CheckFeed(&Feed{URL: "http://169.254.169.254/x"}) }, ""},
 		{"feed every", func() error { return CheckFeed(&Feed{URL: "http://example.org/f", EveryMinutes: 1}) }, ""},
 		{"feed poll url", func() error { _, err := s.PollFeed(ctx, "a", nil, "nope", ""); return err }, ""},
-		{"feed HTTP", func() error { _, err := s.PollFeed(ctx, "a", nil, missing.URL+"/f.xml", ""); return err }, `le flux ` + missing.URL + `/f.xml a répondu HTTP 404 Not Found`},
+		{"feed HTTP", func() error { _, err := s.PollFeed(ctx, "a", nil, missing.URL+"/f.xml", ""); return err }, `le serveur du flux ` + missing.URL + `/f.xml a répondu HTTP 404 (adresse introuvable ; vérifiez l’adresse du flux)`},
 		{"feed unreachable", func() error { _, err := s.PollFeed(ctx, "a", nil, gone, ""); return err }, ""},
 		{"feed not XML", func() error { _, err := s.ParseFeed(strings.NewReader("<rss><channel>"), "f.xml", ""); return err }, ""},
 		{"feed root", func() error { _, err := s.ParseFeed(strings.NewReader("<html></html>"), "f.xml", ""); return err },

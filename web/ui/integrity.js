@@ -524,35 +524,16 @@ function feedHost(url) {
   }
 }
 
-// A feed's last failure as the server stored it (its English) read by its
-// forms: the catalog's messages (i18n/refusals.*.json) in the page's
-// language, a file's problem after "feed: " as the field's; anything else
-// as stored.
-const FEED_ERRORS = [
-  [/^feed: (\S+):(\d+): not an RSS or Atom feed: (.+)$/s, 'integrity.refusal.feed-not', ['0', '1', '2']],
-  [/^feed: (\S+):1: <(.+)> is not an RSS or Atom feed$/s, 'integrity.refusal.feed-root', ['0', '1']],
-  [/^feed: (\S+): larger than (\d+) bytes$/s, 'integrity.refusal.feed-large', ['0', '1']],
-  [/^feed: (\S+): entry (\d+): (.+)$/s, 'integrity.refusal.feed-entry', ['0', '1', '2']],
-  [/^feed (\S+): HTTP (.+)$/s, 'integrity.refusal.feed-http', ['0', '1']],
-  [/^feed (\S+): timed out before the whole feed arrived$/s, 'integrity.refusal.feed-cut', ['0']],
-  [/^feed (\S+): timed out: (.+)$/s, 'integrity.refusal.feed-timeout', ['0', '1']],
-  [/^feed (\S+): (.+)$/s, 'integrity.refusal.feed-failed', ['0', '1']],
-];
-
-function feedError(text) {
-  const m = Vigil.matchText(FEED_ERRORS, text);
-  if (!m) return text;
-  if (!text.startsWith('feed: ')) return Vigil.errText({ key: m.key, args: m.vars, message: text });
-  const args = { 0: 'feed', 1: text.slice(6), '1.key': m.key };
-  for (const [k, v] of Object.entries(m.vars)) args[`1.${k}`] = v;
-  return Vigil.errText({ key: 'refusal.field', args, message: text });
-}
+// A feed's last failure: the server says it as a message of the catalog
+// (i18n/refusals.*.json; integrity.FeedErrorSaid) in the page's language,
+// Go's own words kept as technical detail; else its text as stored.
+const feedError = (f) => Vigil.errText({ message: f.last_error, key: f.last_error_key, args: f.last_error_args });
 
 function feedStatus(f) {
   if (!f.last_polled) return el('span', { class: 'muted' }, t('integrity.feeds.never'));
   if (f.last_error) {
     return el('span', {}, el('span', { class: 'badge danger' }, t('integrity.feeds.failed')), ' ', t('integrity.feeds.failedAt', { when: Vigil.dateTime(f.last_polled) }), ' ',
-      el('span', { class: 'integrity-feed-error' }, feedError(f.last_error)));
+      el('span', { class: 'integrity-feed-error' }, feedError(f)));
   }
   return el('span', {}, el('span', { class: 'badge ok' }, t('integrity.feeds.ok')), ' ',
     t('integrity.feeds.added', { when: Vigil.dateTime(f.last_polled), n: Vigil.num(f.last_added) }));
