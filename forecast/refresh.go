@@ -3,6 +3,7 @@ package forecast
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -44,14 +45,15 @@ type RefreshStore interface {
 // RunJob computes one job on the store's events and saves it as actor's
 // run; progress (nil: none) receives the models' progress lines. It
 // returns the number of forecasts stored.
+// An error names its step (StepOf).
 func RunJob(ctx context.Context, st RefreshStore, job Job, actor string, progress interface{ Write([]byte) (int, error) }) (int, error) {
 	g, err := job.Load.ParseGrid()
 	if err != nil {
-		return 0, err
+		return 0, atStep(StepLoad, err)
 	}
 	p, cov, err := Load(ctx, st, job.Load)
 	if err != nil {
-		return 0, err
+		return 0, atStep(StepLoad, err)
 	}
 	f := NewFeatures(p, job.Target, cov)
 	cfg := Config{Target: job.Target, Seed: 1, Progress: progress}
@@ -61,18 +63,52 @@ func RunJob(ctx context.Context, st RefreshStore, job Job, actor string, progres
 		bc.Horizon = 1
 		bt, err := RunBacktest(ctx, f, bc)
 		if err != nil {
-			return 0, fmt.Errorf("backtest: %w", err)
+			return 0, atStep(StepBacktest, fmt.Errorf("backtest: %w", err))
 		}
 		run.Backtest = bt.Results
 	}
 	cells, err := Forecast(ctx, f, job.Horizons, cfg)
 	if err != nil {
-		return 0, err
+		return 0, atStep(StepTrain, err)
 	}
 	if _, err := st.SaveForecast(ctx, actor, run, cells); err != nil {
-		return 0, err
+		return 0, atStep(StepSave, err)
 	}
 	return len(cells), nil
+}
+
+// A job's steps, as an error of RunJob names them (StepOf) and
+// RefreshStatus.FailedStep reports the one that failed.
+const (
+	StepLoad     = "load"     // reading the events (and a cell list) into the grid's panel
+	StepBacktest = "backtest" // scoring the model on the last months
+	StepTrain    = "train"    // training the model and forecasting
+	StepSave     = "save"     // storing the forecast
+)
+
+// stepError is a job's error at its step; its text is the error's.
+type stepError struct {
+	step string
+	err  error
+}
+
+func (e *stepError) Error() string { return e.err.Error() }
+func (e *stepError) Unwrap() error { return e.err }
+
+func atStep(step string, err error) error { return &stepError{step, err} }
+
+// StepOf is the step a RunJob error names, and its cause (the error
+// without the step's own prefix); "" when it names none.
+func StepOf(err error) (step string, cause error) {
+	var se *stepError
+	if !errors.As(err, &se) {
+		return "", err
+	}
+	cause = se.err
+	if w := errors.Unwrap(cause); w != nil && se.step == StepBacktest {
+		cause = w
+	}
+	return se.step, cause
 }
 
 // RefreshStatus is what a Refresher reports: whether a refresh runs, its
@@ -91,8 +127,18 @@ type RefreshStatus struct {
 	Error    string    `json:"error,omitempty"` // the last refresh's error, in English
 	// FailedJob is the job (grid) whose error ended the last refresh:
 	// "country" or "priogrid", for the UI's own words.
-	FailedJob string    `json:"failed_job,omitempty"`
-	LastOK    time.Time `json:"last_ok,omitzero"`
+	FailedJob string `json:"failed_job,omitempty"`
+	// FailedStep is the step of that job that failed (StepLoad,
+	// StepBacktest, StepTrain, StepSave), for the UI's own words: what
+	// failed and what to do.
+	FailedStep string `json:"failed_step,omitempty"`
+	// CauseKey and CauseArgs say the error's cause (its text after the
+	// job and step) as a catalog message when one says it (a cell list's
+	// refusal at its line, a database that is busy or read-only), so
+	// that the page says it in its language.
+	CauseKey  string            `json:"cause_key,omitempty"`
+	CauseArgs map[string]string `json:"cause_args,omitempty"`
+	LastOK    time.Time         `json:"last_ok,omitzero"`
 	// Every is the schedule's interval in seconds (0: none); Next the
 	// next scheduled refresh.
 	Every int64     `json:"every_seconds"`
@@ -143,6 +189,7 @@ func (r *Refresher) Start(ctx context.Context, trigger, by string) (RefreshStatu
 	}
 	r.st.Running, r.st.Trigger, r.st.By = true, trigger, by
 	r.st.Started, r.st.Step, r.st.Steps, r.st.Stored, r.st.Error, r.st.FailedJob, r.st.Grid = time.Now().UTC(), 0, steps, 0, "", "", ""
+	r.st.FailedStep, r.st.CauseKey, r.st.CauseArgs = "", "", nil
 	r.done = make(chan struct{})
 	go r.run(context.WithoutCancel(ctx), by, r.done)
 	return r.st, nil
@@ -188,6 +235,11 @@ func (r *Refresher) run(ctx context.Context, by string, done chan struct{}) {
 	r.st.Finished = time.Now().UTC()
 	if err != nil {
 		r.st.Error, r.st.FailedJob = err.Error(), failed
+		step, cause := StepOf(err)
+		r.st.FailedStep = step
+		if m, ok := apperr.WholeMessage(cause); ok {
+			r.st.CauseKey, r.st.CauseArgs = m.Key, m.Args
+		}
 		return
 	}
 	r.st.Step = r.st.Steps

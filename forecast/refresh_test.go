@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"errors"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"sync"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ import (
 type refreshStore struct {
 	events.Store // nil: only CellMonths is used
 	cms          []events.CellMonth
-	fail         error
+	fail         error // CellMonths' error
+	saveFail     error // SaveForecast's error
 
 	mu    sync.Mutex
 	runs  []Run
@@ -32,6 +34,9 @@ func (s *refreshStore) CellMonths(ctx context.Context, f events.Filter, size flo
 }
 
 func (s *refreshStore) SaveForecast(ctx context.Context, actor string, run Run, cells []CellRisk) (int64, error) {
+	if s.saveFail != nil {
+		return 0, s.saveFail
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.runs = append(s.runs, run)
@@ -112,6 +117,38 @@ func TestRefresher(t *testing.T) {
 	r.Busy = func(context.Context) bool { return true }
 	if _, err := r.Start(ctx, "user", "ana"); !errors.Is(err, ErrRefreshRunning) {
 		t.Fatalf("start while busy: %v", err)
+	}
+}
+
+// TestRefreshFailureStep: a failed refresh names the step that failed
+// (reading the events, saving the forecast), so that the page says it in
+// its words, and its cause as a catalog message when one says it.
+func TestRefreshFailureStep(t *testing.T) {
+	keyed := apperr.Say(apperr.KindUnavailable, "", "refusal.forecast.running")
+	for _, tc := range []struct {
+		name             string
+		load, save       error
+		step, error, key string
+	}{
+		{"events", errors.New("store closed"), nil, StepLoad, "priogrid forecast: store closed", ""},
+		{"save", nil, errors.New("disk full"), StepSave, "priogrid forecast: disk full", ""},
+		{"save, said", nil, keyed, StepSave, "priogrid forecast: " + keyed.Error(), "refusal.forecast.running"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := &refreshStore{cms: synthCellMonths(), fail: tc.load, saveFail: tc.save}
+			r := &Refresher{Store: st, Jobs: []Job{{Load: LoadOptions{Grid: "priogrid"}, Target: OS, Horizons: []int{1}}}}
+			if _, err := r.Start(ctx, "user", "ana"); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Wait(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f := r.Status()
+			if f.Error != tc.error || f.FailedJob != "priogrid" || f.FailedStep != tc.step || f.CauseKey != tc.key {
+				t.Errorf("status %+v: want error %q, step %q, cause key %q", f, tc.error, tc.step, tc.key)
+			}
+		})
 	}
 }
 

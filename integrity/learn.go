@@ -323,7 +323,7 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 		s.trainSt.Running, s.trainSt.Finished, s.trainSt.Model = false, &t, id
 		if err != nil {
 			s.trainSt.Error = err.Error()
-			if m, ok := saidAs(err); ok {
+			if m, ok := apperr.WholeMessage(err); ok {
 				s.trainSt.Key, s.trainSt.Args = m.Key, m.Args
 			}
 			if s.Log != nil {
@@ -333,18 +333,6 @@ func (s *Service) Train(ctx context.Context, actor string) (TrainStatus, error) 
 		close(s.trainDone)
 	}()
 	return s.trainSt, nil
-}
-
-// saidAs is the catalog message that says err's whole text, if any (err
-// itself, or the apperr error in its chain with the same text).
-func saidAs(err error) (apperr.Message, bool) {
-	if m, ok := apperr.MessageOf(err); ok {
-		return m, true
-	}
-	if e := apperr.As(err); e != nil && e.Error() == err.Error() {
-		return e.Said()
-	}
-	return apperr.Message{}, false
 }
 
 // WaitTraining waits until no retraining runs (or ctx ends).

@@ -159,7 +159,7 @@ func (s *Service) endPass(p *pass, what string, err error) {
 // failed in a way nobody foresaw: what to do, and err's text as technical
 // detail).
 func passError(err error) apperr.Message {
-	if m, ok := saidAs(err); ok {
+	if m, ok := apperr.WholeMessage(err); ok {
 		return m
 	}
 	return apperr.MustMsg("integrity.refusal.pass-error", apperr.Detail(err))

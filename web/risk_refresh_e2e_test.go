@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,14 +95,23 @@ func TestE2ERiskRefresh(t *testing.T) {
 	axe("risk legend fr")
 }
 
-// failedRefresh is a forecast refresher whose last refresh failed.
-type failedRefresh struct{ at time.Time }
-
-func (f failedRefresh) Status() forecast.RefreshStatus {
-	return forecast.RefreshStatus{Finished: f.at, Error: "country forecast: cell list: no such file", FailedJob: "country"}
+// failedRefresh is a forecast refresher whose last refresh failed: at
+// loading the country forecast's cell list (a cause no catalog says), or
+// when saidCause is set at saving it, the database locked (said).
+type failedRefresh struct {
+	at        time.Time
+	saidCause atomic.Bool
 }
 
-func (f failedRefresh) Start(context.Context, string, string) (forecast.RefreshStatus, error) {
+func (f *failedRefresh) Status() forecast.RefreshStatus {
+	if f.saidCause.Load() {
+		return forecast.RefreshStatus{Finished: f.at, Error: "priogrid forecast: the database is locked by another process (cannot be written)",
+			FailedJob: "priogrid", FailedStep: forecast.StepSave, CauseKey: "refusal.store.locked"}
+	}
+	return forecast.RefreshStatus{Finished: f.at, Error: "country forecast: cell list: no such file", FailedJob: "country", FailedStep: forecast.StepLoad}
+}
+
+func (f *failedRefresh) Start(context.Context, string, string) (forecast.RefreshStatus, error) {
 	return f.Status(), forecast.ErrRefreshRunning
 }
 
@@ -114,7 +124,8 @@ func (f failedRefresh) Start(context.Context, string, string) (forecast.RefreshS
 func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	chromiumPath(t)
 	db, _ := web.OpenTestStore(t)
-	s := &web.Server{DB: db, Forecasts: failedRefresh{at: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}}
+	failed := &failedRefresh{at: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
+	s := &web.Server{DB: db, Forecasts: failed}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	const user, pw = "analyst.e2e", "correct horse battery"
@@ -142,6 +153,12 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 	if want := "L’actualisation du 30 nov. 2026, 09:00 UTC a échoué"; !strings.Contains(status, want) || !strings.Contains(status, "(par pays)") || strings.Contains(status, "country forecast") || strings.Contains(status, "cell list") {
 		t.Errorf("status %q: want %q, the country forecast named in French and no English", status, want)
 	}
+	// the step that failed and what to do, in French
+	for _, want := range []string{"Les événements n’ont pas pu être lus dans la grille.", "Vérifiez que des événements sont importés"} {
+		if !strings.Contains(status, want) {
+			t.Errorf("status %q: want %q", status, want)
+		}
+	}
 	detail, err := js[string](ctx, `(() => { const d = document.querySelector('#risk-refresh-error:not([hidden]) code[lang=en]'); return d ? d.textContent : ''; })()`)
 	if err != nil || detail != "country forecast: cell list: no such file" {
 		t.Errorf("technical detail %q (%v), want the server's English words marked lang=en", detail, err)
@@ -150,4 +167,18 @@ func TestE2ERiskRefreshFailedFrench(t *testing.T) {
 		t.Error(p)
 	}
 	axeCheck(t, ctx)("risk refresh failed fr")
+
+	// A cause the catalog says is said in French; no English detail then.
+	failed.saidCause.Store(true)
+	if err := poll(ctx, `Vigil.setLang('en').then(() => Vigil.setLang('fr')).then(() => true)`, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	const said = "Les prévisions n’ont pas pu être enregistrées dans la base de données. Cause : la base de données est verrouillée par un autre processus (écriture impossible). Les prévisions déjà enregistrées restent affichées."
+	if err := poll(ctx, `(document.querySelector('#risk-refresh-status') || {}).textContent?.includes('`+said+`')`, stepWait); err != nil {
+		st, _ := text(ctx, `#risk-refresh-status`)
+		t.Errorf("status %q: want %q: %v", st, said, err)
+	}
+	if hidden, err := js[bool](ctx, `document.querySelector('#risk-refresh-error').hidden`); err != nil || !hidden {
+		t.Errorf("English detail shown beside a cause said in French (%v)", err)
+	}
 }

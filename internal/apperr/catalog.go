@@ -335,6 +335,19 @@ func MessageOf(x any) (Message, bool) {
 	return Message{}, false
 }
 
+// WholeMessage is the catalog message that says err's whole text: err's
+// own (MessageOf), or that of the *Error in its chain whose text is err's
+// (an error a package wrapped without adding words); false for none.
+func WholeMessage(err error) (Message, bool) {
+	if m, ok := MessageOf(err); ok {
+		return m, true
+	}
+	if e := As(err); e != nil && e.Error() == err.Error() {
+		return e.Said()
+	}
+	return Message{}, false
+}
+
 // formatMsg is the message of fmt.Errorf(format, a...)'s text, when format
 // is a registered message's (and only one's) English.
 func formatMsg(text, format string, a ...any) (Message, bool) {

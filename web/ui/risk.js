@@ -184,6 +184,23 @@ function redraw() {
   if (state.layer) refresh(state.layer, (Vigil.filters || {}).bbox).catch((e) => Vigil.notify(e.status === 404 ? t('risk.none') : Vigil.errMsg(e), 'error'));
 }
 
+// What to do after a failed step (risk.refresh.todo.*): the backtest and
+// the training fail on the data, the load and the save on the server.
+const REFRESH_TODO = { load: 'load', backtest: 'model', train: 'model', save: 'save' };
+
+/**
+ * A failed refresh in the page's words: which forecast and when, the step
+ * that failed, its cause when the server says it by a message of the
+ * dictionary, and what to do.
+ */
+function failedText(st) {
+  const parts = [t('risk.refresh.failed', { date: Vigil.dateTime(st.finished), unit: t(st.failed_job === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') })];
+  if (REFRESH_TODO[st.failed_step]) parts.push(t('risk.refresh.step.' + st.failed_step));
+  if (st.cause_key) parts.push(t('risk.refresh.cause', { cause: Vigil.errText({ key: st.cause_key, args: st.cause_args, message: st.error }) }));
+  parts.push(t('risk.refresh.todo.' + (REFRESH_TODO[st.failed_step] || 'any')));
+  return parts.join(' ');
+}
+
 /**
  * The refresh box: the last refresh, the next scheduled one, and for
  * analysts a "Refresh forecasts now" button with the running refresh's
@@ -211,9 +228,10 @@ function refreshBox() {
       lines.push(t('risk.refresh.running', { step: st.step, steps: st.steps, unit: t(st.grid === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
       if (st.trigger === 'import') lines.push(t('risk.refresh.afterImport'));
     } else if (st.error) {
-      lines.push(t('risk.refresh.failed', { date: Vigil.dateTime(st.finished), unit: t(st.failed_job === 'country' ? 'risk.refresh.country' : 'risk.refresh.cells') }));
+      lines.push(failedText(st));
     }
-    errBox.hidden = !!st.running || !st.error;
+    // Go's English only when no catalog message says the cause
+    errBox.hidden = !!st.running || !st.error || !!st.cause_key;
     errText.textContent = st.error || '';
     if (st.last_ok) lines.push(t('risk.refresh.last', { date: Vigil.dateTime(st.last_ok) }));
     if (st.next) lines.push(t('risk.refresh.next', { date: Vigil.dateTime(st.next) }));
