@@ -138,6 +138,9 @@ type Store interface {
 	// a second opt-out changes nothing) and audits it. found is false when
 	// no contact has that number (the number's MAC is then kept as opted out).
 	OptOut(ctx context.Context, actor, phoneMAC, how string, at time.Time) (id int64, found bool, err error)
+	// ContactLanguage is the language of the contact with this phone MAC
+	// ("" when no contact has that number).
+	ContactLanguage(ctx context.Context, phoneMAC string) (string, error)
 	// OptedOut reports whether the number with this phone MAC opted out,
 	// as a contact or by an opt-out reply from a number that is not a
 	// contact (a tipline sender; OptOut keeps its MAC, found false).

@@ -363,8 +363,9 @@ func (s *Service) optOutLang(message string) (lang string, ok bool) {
 func fold(s string) string { return geotext.Fold(s) }
 
 // InboundSMS honours an opt-out reply from a contact's number at once
-// (alerts.InboundHook) and answers it, with the language of its word.
-// Other messages and unknown numbers change nothing (nil).
+// (alerts.InboundHook) and answers it, with the language of its word; a
+// word of several languages (STOP), in the contact's language. Other
+// messages and unknown numbers change nothing (nil).
 func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts.OptOut, error) {
 	lang, ok := s.optOutLang(message)
 	if !ok {
@@ -374,8 +375,15 @@ func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts
 	if err != nil {
 		return nil, nil // not a number a contact can have
 	}
-	if _, _, err = s.Store.OptOut(ctx, "sms-reply", s.PhoneMAC(p), "reply: "+fold(message), s.now()); err != nil {
+	mac := s.PhoneMAC(p)
+	_, found, err := s.Store.OptOut(ctx, "sms-reply", mac, "reply: "+fold(message), s.now())
+	if err != nil {
 		return nil, err
+	}
+	if lang == "" && found {
+		// The answer's language only: a failed read leaves it to the
+		// message and the mission (alerts.ReplyLang).
+		lang, _ = s.Store.ContactLanguage(ctx, mac)
 	}
 	return &alerts.OptOut{Lang: lang}, nil
 }

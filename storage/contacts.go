@@ -143,6 +143,17 @@ func (db *DB) OptOut(ctx context.Context, actor, phoneMAC, how string, at time.T
 	return id, found, err
 }
 
+// ContactLanguage is the language of the contact with this keyed hash of
+// its number ("" when there is none).
+func (db *DB) ContactLanguage(ctx context.Context, phoneMAC string) (string, error) {
+	var lang string
+	err := db.QueryRow(ctx, db.SQL, `SELECT language FROM contacts WHERE phone_mac = ?`, phoneMAC).Scan(&lang)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return lang, err
+}
+
 // OptedOut reports whether the number with this keyed hash opted out, as a
 // contact or by a reply from a number that is not one (see contacts.Store).
 func (db *DB) OptedOut(ctx context.Context, phoneMAC string) (bool, error) {

@@ -107,3 +107,38 @@ func TestTwilioAnswerLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestOptOutReplyInContactLanguage: STOP is an opt-out word in English and
+// in French; from a contact's number, its confirmation is in the language
+// the contact was registered with, not the mission's (a channel with a
+// language of its own still comes first). A number that is no contact is
+// answered in the mission's language.
+func TestOptOutReplyInContactLanguage(t *testing.T) {
+	e := newAlertsEnvAt(t, t.TempDir(), sqlite.Options{}, "ada")
+	cs := contacts.NewService(e.db, e.svc.Keys)
+	e.svc.Inbound = cs
+	ctx := context.Background()
+	for phone, lang := range map[string]string{"+243812300001": "fr", "+243812300002": "en"} {
+		if _, err := cs.Create(ctx, "ada", contacts.Input{Phone: phone, Language: lang, ConsentHow: "verbal"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := alerts.IntakePath(e.tw)
+	en, fr := alerts.ReporterTexts["en"], alerts.ReporterTexts["fr"]
+	for i, tc := range []struct {
+		from, mission, body, want string
+	}{
+		{"+243812300001", "en", "STOP", fr.OptedOut},
+		{"+243812300002", "fr", "stop", en.OptedOut},
+		{"+243812300003", "fr", "STOP", fr.OptedOut},
+		{"+243812300004", "en", "STOP", en.OptedOut},
+	} {
+		e.svc.Lang = tc.mission
+		form := url.Values{"MessageSid": {"SMc" + strconv.Itoa(i)}, "From": {tc.from}, "To": {"+243990000000"}, "Body": {tc.body}}
+		sig := alerts.TwilioSignature("12345", e.srv.URL+path, form)
+		resp, b := e.do(nil, "POST", path, reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
+		if resp.StatusCode != 200 || string(b) != twimlSays(tc.want) {
+			t.Errorf("%s %q (mission %s): got %d %s\nwant %s", tc.from, tc.body, tc.mission, resp.StatusCode, b, twimlSays(tc.want))
+		}
+	}
+}

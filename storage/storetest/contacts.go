@@ -132,6 +132,12 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	if all[1].OptedOutAt == nil || all[0].OptedOutAt != nil {
 		t.Fatalf("opt-out: %+v / %+v", all[0].OptedOutAt, all[1].OptedOutAt)
 	}
+	// A contact's language by its number (STOP's answer), "" for no contact.
+	for phone, want := range map[string]string{"+243810000001": "fr", "+243810000003": "en", "+243810000099": ""} {
+		if got, err := db.ContactLanguage(ctx, cs.PhoneMAC(phone)); got != want || err != nil {
+			t.Errorf("ContactLanguage(%s): %q %v, want %q", phone, got, err, want)
+		}
+	}
 	// Messages already queued for her are never handed to the gateway.
 	out, _ = as.Outbox(ctx, ch.ID)
 	for _, m := range out {
