@@ -67,6 +67,22 @@ func TestE2EIntegrityLearn(t *testing.T) {
 		t.Fatalf("not in French: %v", err)
 	}
 	axe("classifier fr")
+	// Retrained again: the new version is compared with version 1, named
+	// so in French (the server says "model 1").
+	if err := do(ctx, chromedp.Click(css(`#integrity-train`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.querySelectorAll('#integrity-models tbody tr').length === 2 && [...document.querySelectorAll('#integrity-models tbody tr')].some((r) => r.textContent.includes('(Version 1)'))`, stepWait); err != nil {
+		body, _ := js[string](ctx, `document.querySelector('#integrity-models')?.innerText || ''`)
+		t.Fatalf("second version not compared with « Version 1 »: %v\ntable: %s", err, body)
+	}
+	// French decimals: 0,333, not 0.333
+	if dots, err := js[string](ctx, `(document.querySelector('#integrity-models').innerText.match(/\d\.\d{3}/g) || []).join(' ')`); err != nil || dots != "" {
+		t.Errorf("F1 with a decimal point on the French page: %q (%v)", dots, err)
+	}
+	for _, p := range languageProblems(ctx, "fr") {
+		t.Error(p)
+	}
 }
 
 // trainableItems gives svc a tiny stand-in for the built-in training files

@@ -88,7 +88,19 @@ export function labelForm(it) {
   el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.label.save'))), out);
 }
 
-const f1 = (x) => (x === undefined || x === null ? '—' : Number(x).toFixed(3));
+/** The model a version was compared with, as the server names it ("built-in", "model 3"), in the page's words. */
+const baseName = (b) => {
+  if (b === 'built-in') return t('integrity.model.builtin');
+  const m = /^model (\d+)$/.exec(b || '');
+  return m ? t('integrity.model.version', { id: m[1] }) : b;
+};
+
+/** A macro-F1 (0 to 1) to three decimals, with the page's decimal sign (1,000 in French). */
+const f1 = (x) => {
+  if (x === undefined || x === null) return '—';
+  const s = Number(x).toFixed(3);
+  return Vigil.lang === 'fr' ? s.replace('.', ',') : s;
+};
 
 /** The Classifier tab: labels so far, retraining, the trained versions with their held-out macro-F1 beside the model in use, and activation. */
 export async function renderModels(box) {
@@ -137,7 +149,7 @@ export async function renderModels(box) {
           el('td', { class: 'num' }, t('integrity.model.trainedOn', { examples: Vigil.num(m.examples), labels: Vigil.num(m.labels) })),
           el('td', { class: 'num' }, Vigil.num(m.held_out)),
           el('td', { class: 'num' }, f1(m.macro_f1)),
-          el('td', { class: 'num' }, `${f1(m.base_f1)} (${m.base === 'built-in' ? t('integrity.model.builtin') : m.base})`),
+          el('td', { class: 'num' }, `${f1(m.base_f1)} (${baseName(m.base)})`),
           el('td', {}, m.active ? el('span', { class: 'badge ok' }, t('integrity.model.active'))
             : analyst ? el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.model.activateN', { id: m.id }), onclick: activate(m.id) }, t('integrity.model.activate')) : '')))))));
       if (analyst && l.active) {
