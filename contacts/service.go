@@ -364,7 +364,8 @@ func fold(s string) string { return geotext.Fold(s) }
 
 // InboundSMS honours an opt-out reply from a contact's number at once
 // (alerts.InboundHook) and answers it, with the language of its word; a
-// word of several languages (STOP), in the contact's language. Other
+// word of several languages (STOP) or of one the service does not answer
+// in, in the contact's language. Other
 // messages and unknown numbers change nothing (nil).
 func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts.OptOut, error) {
 	lang, ok := s.optOutLang(message)
@@ -380,10 +381,14 @@ func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts
 	if err != nil {
 		return nil, err
 	}
-	if lang == "" && found {
+	if found && !slices.Contains(alerts.ReplyLangs, lang) {
+		// A word of several languages (STOP), or of one the service does
+		// not answer in: the contact's language when it answers in it.
 		// The answer's language only: a failed read leaves it to the
 		// message and the mission (alerts.ReplyLang).
-		lang, _ = s.Store.ContactLanguage(ctx, mac)
+		if l, _ := s.Store.ContactLanguage(ctx, mac); slices.Contains(alerts.ReplyLangs, l) {
+			lang = l
+		}
 	}
 	return &alerts.OptOut{Lang: lang}, nil
 }

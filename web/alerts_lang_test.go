@@ -111,14 +111,16 @@ func TestTwilioAnswerLanguage(t *testing.T) {
 // TestOptOutReplyInContactLanguage: STOP is an opt-out word in English and
 // in French; from a contact's number, its confirmation is in the language
 // the contact was registered with, not the mission's (a channel with a
-// language of its own still comes first). A number that is no contact is
-// answered in the mission's language.
+// language of its own still comes first); so is a configured word of a
+// language the service does not answer in (Swahili). A number that is no
+// contact is answered in the mission's language.
 func TestOptOutReplyInContactLanguage(t *testing.T) {
 	e := newAlertsEnvAt(t, t.TempDir(), sqlite.Options{}, "ada")
 	cs := contacts.NewService(e.db, e.svc.Keys)
+	cs.OptOutWords = map[string][]string{"en": {"STOP"}, "fr": {"ARRET", "STOP"}, "sw": {"ACHA"}}
 	e.svc.Inbound = cs
 	ctx := context.Background()
-	for phone, lang := range map[string]string{"+243812300001": "fr", "+243812300002": "en"} {
+	for phone, lang := range map[string]string{"+243812300001": "fr", "+243812300002": "en", "+243812300005": "fr"} {
 		if _, err := cs.Create(ctx, "ada", contacts.Input{Phone: phone, Language: lang, ConsentHow: "verbal"}); err != nil {
 			t.Fatal(err)
 		}
@@ -132,6 +134,11 @@ func TestOptOutReplyInContactLanguage(t *testing.T) {
 		{"+243812300002", "fr", "stop", en.OptedOut},
 		{"+243812300003", "fr", "STOP", fr.OptedOut},
 		{"+243812300004", "en", "STOP", en.OptedOut},
+		// a configured word of a language the service does not answer in
+		// (Swahili): the contact's language, else the mission's
+		{"+243812300005", "en", "ACHA", fr.OptedOut},
+		{"+243812300006", "fr", "acha", fr.OptedOut},
+		{"+243812300007", "en", "acha", en.OptedOut},
 	} {
 		e.svc.Lang = tc.mission
 		form := url.Values{"MessageSid": {"SMc" + strconv.Itoa(i)}, "From": {tc.from}, "To": {"+243990000000"}, "Body": {tc.body}}
