@@ -507,12 +507,37 @@ type Store interface {
 	// AlertCounts counts the alerts received at or after since (zero: all)
 	// by channel and intake, with the last one's time.
 	AlertCounts(ctx context.Context, since time.Time) ([]AlertCount, error)
-	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error)
+	// MarkEscalated records an automatic escalation once, with n (nil:
+	// none) in the notice outbox in the same transaction; false, writing
+	// nothing, if already escalated or no longer open.
+	MarkEscalated(ctx context.Context, id int64, reason string, now time.Time, n *Notice) (bool, error)
 	// EscalateIncident records an escalation by hand of an open incident
 	// (escalated_at kept when already set), in actor's name with text in
-	// the timeline and the audit log; apperr.ErrNotFound for no such
-	// incident, a keyed conflict when it is not open.
-	EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time) (Incident, error)
+	// the timeline and the audit log, and, when notice is not nil, the
+	// notice it makes of the escalated incident in the outbox, all in one
+	// transaction; apperr.ErrNotFound for no such incident, a keyed
+	// conflict when it is not open.
+	EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time, notice func(Incident) *Notice) (Incident, error)
+
+	// The escalation webhook's outbox (outbox.go).
+	// QueueNotice writes n to the outbox, due at now.
+	QueueNotice(ctx context.Context, n *Notice, now time.Time) error
+	// DueNotices answers up to limit notices neither sent nor given up
+	// and due at now, the longest due first.
+	DueNotices(ctx context.Context, now time.Time, limit int) ([]Notice, error)
+	// ClaimNotice counts a try of notice id, which must still have tries
+	// tries and be neither sent nor given up, and makes it due at until;
+	// false when another claimed it first.
+	ClaimNotice(ctx context.Context, id int64, tries int, until time.Time) (bool, error)
+	// NoticeSent records notice id sent at at.
+	NoticeSent(ctx context.Context, id int64, at time.Time) error
+	// NoticeFailed records a failed post of notice id (why: no URL, no
+	// personal data): due again at retry, or given up at at when retry is
+	// zero.
+	NoticeFailed(ctx context.Context, id int64, why string, at, retry time.Time) error
+	// ForgetNotices deletes the notices sent or given up before t,
+	// answering how many.
+	ForgetNotices(ctx context.Context, before time.Time) (int64, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
 
 	SaveCAP(ctx context.Context, actor string, p CAPPublication) (CAPPublication, error)

@@ -39,7 +39,20 @@ func (s *Service) EscalateIncident(ctx context.Context, u *auth.User, id int64, 
 	}
 	reason := strings.TrimSpace(req.Reason)
 	now := s.now()
-	in, err := s.Store.EscalateIncident(ctx, u.Name, id, HandEscalation+": "+reason, now)
+	// The notice is written with the escalation, in its transaction, and
+	// posted in the background (outbox.go): the officer's request does
+	// not wait for the webhook (up to its 10 s timeout), and a crash
+	// before the post loses nothing.
+	var notice func(Incident) *Notice
+	if s.EscalationURL != "" {
+		notice = func(in Incident) *Notice {
+			return newNotice(map[string]any{"type": "vigil.incident.escalated", "incident_id": in.ID,
+				"by_hand": true, "reason": reason, "status": in.Status, "priority": in.Priority,
+				"seconds_since_first_alert": int(now.Sub(in.FirstAt).Round(time.Second).Seconds()),
+				"url":                       s.base() + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
+		}
+	}
+	in, err := s.Store.EscalateIncident(ctx, u.Name, id, HandEscalation+": "+reason, now, notice)
 	if errors.Is(err, apperr.ErrNotFound) {
 		return Incident{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-incident", id)
 	}
@@ -47,13 +60,8 @@ func (s *Service) EscalateIncident(ctx context.Context, u *auth.User, id int64, 
 		return Incident{}, err
 	}
 	s.publish(Change{Kind: "incident", Incidents: []int64{id}})
-	if s.EscalationURL != "" {
-		// Delivered in the background: the officer's request does not
-		// wait for the webhook (up to its 10 s timeout).
-		s.notifyLater(map[string]any{"type": "vigil.incident.escalated", "incident_id": in.ID,
-			"by_hand": true, "reason": reason, "status": in.Status, "priority": in.Priority,
-			"seconds_since_first_alert": int(now.Sub(in.FirstAt).Round(time.Second).Seconds()),
-			"url":                       s.base() + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
+	if notice != nil {
+		s.kickNotices()
 	}
 	return s.ViewIncident(in, u.Role), nil
 }

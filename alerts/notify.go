@@ -1,19 +1,16 @@
 package alerts
 
 import (
-	"context"
 	"errors"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/netguard"
-	"github.com/vigil-project/vigil/internal/syncx"
 )
 
 // The escalation webhook is a URL an operator types; a mistake (or a
@@ -98,62 +95,4 @@ func escalationClient(allowLinkLocal bool) *http.Client {
 		}
 		return CheckEscalationURL(req.URL.String(), allowLinkLocal)
 	}}
-}
-
-// webhookQueue delivers escalation notices in the background, one at a
-// time and in the order given, so that the request which caused one (an
-// officer's « Escalader ») does not wait up to the client's timeout for the
-// webhook. Drain waits for the notices given so far (vigil serve calls it
-// when it stops, so a notice given before is still sent). There is no
-// stored outbox: a notice still queued when the process is killed is lost,
-// as an automatic escalation's is.
-type webhookQueue struct {
-	mu      sync.Mutex
-	queue   []any
-	running bool
-	idle    chan struct{} // closed when nothing is queued or under way
-}
-
-// notifyLater queues body for the escalation webhook and returns at once.
-func (s *Service) notifyLater(body any) {
-	q := &s.webhooks
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.queue = append(q.queue, body)
-	if q.running {
-		return
-	}
-	q.running = true
-	q.idle = make(chan struct{})
-	go s.deliverQueued()
-}
-
-func (s *Service) deliverQueued() {
-	q := &s.webhooks
-	for {
-		q.mu.Lock()
-		if len(q.queue) == 0 {
-			q.running = false
-			close(q.idle)
-			q.mu.Unlock()
-			return
-		}
-		body := q.queue[0]
-		q.queue = q.queue[1:]
-		q.mu.Unlock()
-		s.notify(context.Background(), body)
-	}
-}
-
-// Drain waits until the escalation notices queued so far are delivered
-// (or failed, logged), or ctx ends.
-func (s *Service) Drain(ctx context.Context) error {
-	q := &s.webhooks
-	q.mu.Lock()
-	var idle chan struct{}
-	if q.running {
-		idle = q.idle
-	}
-	q.mu.Unlock()
-	return syncx.WaitClosed(ctx, idle)
 }

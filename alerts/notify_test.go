@@ -41,7 +41,7 @@ func TestNotifyLogsNoSecret(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			s := &Service{EscalationURL: c.url, HTTP: c.client, Log: slog.New(slog.NewTextHandler(&buf, nil))}
-			s.notify(context.Background(), map[string]any{"incident_id": 1})
+			_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
 			got := buf.String()
 			if !strings.Contains(got, c.want) {
 				t.Fatalf("log %q lacks %q", got, c.want)
@@ -98,7 +98,7 @@ func TestCheckEscalationURL(t *testing.T) {
 
 // TestEscalationRefusedAtConnect: the check is repeated when connecting,
 // after DNS resolution, so a name that resolves (or later rebinds) to a
-// link-local or metadata address is refused too; and notify refuses a URL
+// link-local or metadata address is refused too; and post refuses a URL
 // that was never checked. Nothing is sent in either case.
 func TestEscalationRefusedAtConnect(t *testing.T) {
 	for _, addr := range []string{"169.254.169.254:80", "[fe80::1]:80", "[fd00:ec2::254]:80", "[::ffff:169.254.169.254]:80"} {
@@ -116,13 +116,13 @@ func TestEscalationRefusedAtConnect(t *testing.T) {
 	if !errors.Is(err, ErrForbiddenTarget) {
 		t.Fatalf("client to the metadata address: %v, want ErrForbiddenTarget", err)
 	}
-	// notify with an unchecked URL: refused and logged without the secret.
+	// post with an unchecked URL: refused and logged without the secret.
 	for _, u := range []string{"http://169.254.169.254/latest/meta-data/SECRET", "gopher://hooks.example.org/_SECRET"} {
 		var buf bytes.Buffer
 		s := &Service{EscalationURL: u, Log: slog.New(slog.NewTextHandler(&buf, nil))}
-		s.notify(context.Background(), map[string]any{"incident_id": 1})
+		_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
 		if got := buf.String(); !strings.Contains(got, "refused") || strings.Contains(got, "SECRET") {
-			t.Errorf("notify %s: log %q, want a refusal without the secret", u, got)
+			t.Errorf("post %s: log %q, want a refusal without the secret", u, got)
 		}
 	}
 	// A local relay on the loopback is a legitimate target.
@@ -131,7 +131,7 @@ func TestEscalationRefusedAtConnect(t *testing.T) {
 	defer relay.Close()
 	var buf bytes.Buffer
 	s := &Service{EscalationURL: relay.URL + "/hook", Log: slog.New(slog.NewTextHandler(&buf, nil))}
-	s.notify(context.Background(), map[string]any{"incident_id": 1})
+	_ = s.post(context.Background(), "k", []byte(`{"incident_id":1}`))
 	select {
 	case <-got:
 	default:

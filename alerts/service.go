@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -98,7 +97,7 @@ type Service struct {
 
 	hub hub // live queue notices (live.go)
 
-	webhooks webhookQueue // escalation notices under way (notify.go)
+	notices noticeRunner // the outbox's background pass (outbox.go)
 	// Tipline, when set, receives each new (not duplicate) message of a
 	// tipline channel after it is stored; its error is logged, the
 	// alert stays.
@@ -701,9 +700,11 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 	return s.ViewIncident(in, u.Role), nil
 }
 
-// EscalateOverdue marks every overdue, not yet escalated incident, notifies
-// the escalation webhook and returns how many it escalated. Run it
-// periodically (vigil serve does every minute).
+// EscalateOverdue marks every overdue, not yet escalated incident, writes
+// its escalation webhook notice to the outbox in the same transaction,
+// starts their delivery in the background (Drain waits for it) and
+// returns how many it escalated. Run it periodically (vigil serve does
+// every minute).
 func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 	ins, err := s.Store.Incidents(ctx, IncidentFilter{OpenOnly: true, Limit: 10000})
 	if err != nil {
@@ -720,7 +721,13 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 			continue
 		}
 		late := now.Sub(in.FirstAt).Round(time.Second)
-		ok, err := s.Store.MarkEscalated(ctx, in.ID, fmt.Sprintf("%s overdue: %s since first alert", why, late), now)
+		var notice *Notice
+		if s.EscalationURL != "" {
+			notice = newNotice(map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
+				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
+				"url": s.base() + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
+		}
+		ok, err := s.Store.MarkEscalated(ctx, in.ID, fmt.Sprintf("%s overdue: %s since first alert", why, late), now, notice)
 		if err != nil {
 			return n, err
 		}
@@ -729,41 +736,49 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 		}
 		n++
 		s.publish(Change{Kind: "incident", Incidents: []int64{in.ID}})
-		if s.EscalationURL != "" {
-			s.notify(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": in.ID, "overdue": why,
-				"status": in.Status, "priority": in.Priority, "seconds_since_first_alert": int(late.Seconds()),
-				"url": strings.TrimRight(s.BaseURL, "/") + fmt.Sprintf("/#/alerts/incident/%d", in.ID)})
-		}
+	}
+	if n > 0 && s.EscalationURL != "" {
+		s.kickNotices()
 	}
 	return n, nil
 }
 
-// Escalate posts body to the escalation webhook, the path overdue
+// Escalate queues body for the escalation webhook, the path overdue
 // incidents take to leadership, for another capability's alert (the
-// withdrawal watch's trigger). It reports whether a webhook is
-// configured; delivery failures are logged, as for incidents.
+// withdrawal watch's trigger, a spike flag): written to the outbox and
+// posted in the background (outbox.go). It reports whether a webhook is
+// configured; a notice the store cannot take and delivery failures are
+// logged, as for incidents.
 func (s *Service) Escalate(ctx context.Context, body map[string]any) bool {
 	if s.EscalationURL == "" {
 		return false
 	}
-	s.notify(ctx, body)
+	n := newNotice(body)
+	if err := s.Store.QueueNotice(ctx, n, s.now()); err != nil {
+		s.Log.Error("escalation webhook: notice not queued", "type", body["type"], "err", err)
+		return true
+	}
+	s.kickNotices()
 	return true
 }
 
-func (s *Service) notify(ctx context.Context, body any) {
-	b, _ := json.Marshal(body)
+// post posts one notice's body to the escalation webhook with its key as
+// Idempotency-Key. A failure is logged by host (never the URL, whose path
+// or query is often the webhook's secret) and answered without the URL.
+func (s *Service) post(ctx context.Context, key string, b []byte) error {
 	if err := CheckEscalationURL(s.EscalationURL, s.EscalationAllowLinkLocal); err != nil {
 		s.Log.Error("escalation webhook: URL refused", "err", err) // the error does not quote the URL
-		return
+		return err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.EscalationURL, bytes.NewReader(b))
 	if err != nil {
 		// The parse error quotes the whole URL, whose path or query is often
 		// the webhook's secret: log neither.
 		s.Log.Error("escalation webhook: the URL does not parse")
-		return
+		return errors.New("the URL does not parse")
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
 	c := s.HTTP
 	if c == nil {
 		c = escalationClient(s.EscalationAllowLinkLocal)
@@ -777,12 +792,14 @@ func (s *Service) notify(ctx context.Context, body any) {
 			err = ue.Err
 		}
 		s.Log.Error("escalation webhook failed", "host", req.URL.Host, "err", err)
-		return
+		return err
 	}
 	resp.Body.Close()
 	if resp.StatusCode >= 300 {
 		s.Log.Error("escalation webhook refused", "host", req.URL.Host, "status", resp.StatusCode)
+		return fmt.Errorf("status %d", resp.StatusCode)
 	}
+	return nil
 }
 
 // Purge removes reporter details (phone, name, reporter hash) from alerts

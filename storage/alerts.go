@@ -975,11 +975,12 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 	}, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
 }
 
-// MarkEscalated records an escalation once; false if already escalated
-// or no longer open (resolved, closed or a false alert by now: the
-// condition is in the UPDATE, so an incident closed since it was read is
-// not escalated).
-func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now time.Time) (bool, error) {
+// MarkEscalated records an escalation once, with its webhook notice n
+// (nil: none) in the outbox in the same transaction; false if already
+// escalated or no longer open (resolved, closed or a false alert by now:
+// the condition is in the UPDATE, so an incident closed since it was read
+// is not escalated).
+func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now time.Time, n *alerts.Notice) (bool, error) {
 	ok := false
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := db.Exec(ctx, tx, `UPDATE alert_incidents SET escalated_at = ?, updated_at = ? WHERE id = ? AND escalated_at IS NULL AND status IN (`+statusList(openStatuses)+`)`, formatTime(now), formatTime(now), id)
@@ -993,6 +994,9 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, 'system', 'escalate', ?)`, id, formatTime(now), reason); err != nil {
 			return err
 		}
+		if err := db.queueNotice(ctx, tx, n, now); err != nil {
+			return err
+		}
 		return db.auditQueueChange(ctx, tx, audit.Entry{Actor: "system", Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: reason})
 	})
 	return ok, err
@@ -1000,8 +1004,9 @@ func (db *DB) MarkEscalated(ctx context.Context, id int64, reason string, now ti
 
 // EscalateIncident records an escalation by hand of open incident id:
 // escalated_at (the first escalation's time kept), the timeline's line and
-// the audit entry, in actor's name, in one transaction.
-func (db *DB) EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time) (alerts.Incident, error) {
+// the audit entry, in actor's name, and the webhook notice that notice
+// (nil: none) makes of the escalated incident, in one transaction.
+func (db *DB) EscalateIncident(ctx context.Context, actor string, id int64, text string, now time.Time, notice func(alerts.Incident) *alerts.Notice) (alerts.Incident, error) {
 	var out alerts.Incident
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		in, err := db.incident(ctx, tx, id)
@@ -1033,8 +1038,10 @@ func (db *DB) EscalateIncident(ctx context.Context, actor string, id int64, text
 		if err := db.auditQueueChange(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.incident.escalate", Object: fmt.Sprintf("incident:%d", id), Detail: text}); err != nil {
 			return err
 		}
-		out, err = db.incident(ctx, tx, id)
-		return err
+		if out, err = db.incident(ctx, tx, id); err != nil || notice == nil {
+			return err
+		}
+		return db.queueNotice(ctx, tx, notice(out), now)
 	})
 	return out, err
 }

@@ -67,7 +67,7 @@ func seedLocatedIncident(t *testing.T, srv *fullServer) string {
 	if !strings.Contains(a.Location.Note, "(Central African Republic)") {
 		t.Fatalf("the demo alert's location note %q names no country", a.Location.Note)
 	}
-	if _, err := db.MarkEscalated(ctx, a.IncidentID, "triage overdue: 2h30m0s since first alert", time.Now()); err != nil {
+	if _, err := db.MarkEscalated(ctx, a.IncidentID, "triage overdue: 2h30m0s since first alert", time.Now(), nil); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("#/alerts/incident/%d", a.IncidentID)

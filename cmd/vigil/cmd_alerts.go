@@ -121,6 +121,11 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if err != nil {
 			return err
 		}
+		// The notices are in the outbox with the escalations; post them
+		// before exiting (those that fail are retried by vigil serve).
+		if err := svc.Drain(ctx); err != nil {
+			return err
+		}
 		fmt.Fprintf(stdout, "%d incidents escalated\n", n)
 		return nil
 	}
@@ -197,7 +202,8 @@ func (f *alertsServeFlags) check() error {
 // start builds the alert service for vigil serve over the server's one
 // keyring k (a key rotated by the alert service is then the contacts',
 // integrity's and surveys' too) and runs its periodic jobs (escalation
-// every minute, retention every hour) until ctx ends.
+// every minute, the escalation webhook's outbox every alerts.NoticePoll,
+// retention every hour) until ctx ends.
 func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyring, db *storage.DB, log *slog.Logger) (*alerts.Service, error) {
 	svc := alerts.NewService(db, k)
 	svc.Log, svc.EscalationURL, svc.BaseURL, svc.Sender = log, f.escalationURL, f.baseURL, f.sender
@@ -222,6 +228,9 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyri
 		}
 		svc.SetGazetteer(g)
 	}
+	// The escalation webhook's outbox: retries, and notices a stopped or
+	// killed process left, every alerts.NoticePoll.
+	go svc.RunNotices(ctx)
 	go func() {
 		tick := time.NewTicker(time.Minute)
 		defer tick.Stop()
@@ -247,6 +256,9 @@ func (f *alertsServeFlags) start(ctx context.Context, d *dbFlags, k *crypt.Keyri
 			if time.Since(lastForget) > time.Hour {
 				if _, err := svc.ForgetRequests(ctx); err != nil {
 					log.Error("alerts: forgetting old request ids", "err", err)
+				} else if _, err := svc.ForgetNotices(ctx); err != nil {
+					// Webhook notices sent or given up past alerts.NoticeKeep.
+					log.Error("alerts: forgetting old webhook notices", "err", err)
 				} else {
 					lastForget = time.Now()
 				}

@@ -197,7 +197,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := srv.Shutdown(shutCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	// Escalation notices given by requests before the stop still go out.
+	// Escalation notices given by requests before the stop go out now
+	// (they are in the outbox: those that cannot go out by the deadline,
+	// or a killed process's, are posted by the next start).
 	if err := s.Alerts.Drain(shutCtx); err != nil {
 		log.Warn("shutdown: escalation webhook notices not all delivered", "err", err)
 	}

@@ -370,6 +370,9 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("IntakeUpgrade", func(t *testing.T) { testAlertIntakeUpgrade(t, ctx, open(t)) })
 	t.Run("IncidentRequestID", func(t *testing.T) { testIncidentRequestID(t, ctx, open(t)) })
 	t.Run("IncidentRequestIDForgotten", func(t *testing.T) { testIncidentRequestForgotten(t, ctx, open(t)) })
+	t.Run("NoticeOutbox", func(t *testing.T) { testNoticeOutbox(t, ctx, open(t)) })
+	t.Run("NoticeServers", func(t *testing.T) { testNoticeServers(t, ctx, open(t)) })
+	t.Run("NoticeRetries", func(t *testing.T) { testNoticeRetries(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
@@ -725,7 +728,7 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 	t0 := time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)
 	v0, _ := db.QueueVersion(ctx)
 	for i, at := range []time.Time{t0, t0.Add(time.Minute)} {
-		in, err := db.EscalateIncident(ctx, "rex", a.IncidentID, fmt.Sprintf("escalated by hand: reason %d", i), at)
+		in, err := db.EscalateIncident(ctx, "rex", a.IncidentID, fmt.Sprintf("escalated by hand: reason %d", i), at, nil)
 		if err != nil || in.EscalatedAt == nil || !in.EscalatedAt.Equal(t0) || !in.UpdatedAt.Equal(at) {
 			t.Fatalf("escalation %d: %+v %v", i, in, err)
 		}
@@ -754,11 +757,11 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 	v1, _ := db.QueueVersion(ctx)
-	_, err = db.EscalateIncident(ctx, "rex", a.IncidentID, "escalated by hand: late", t0.Add(time.Hour))
+	_, err = db.EscalateIncident(ctx, "rex", a.IncidentID, "escalated by hand: late", t0.Add(time.Hour), nil)
 	if e := apperr.As(err); e == nil || e.Kind != apperr.KindConflict || e.Key != "alerts.refusal.escalate-closed" {
 		t.Errorf("closed incident: %v", err)
 	}
-	if _, err := db.EscalateIncident(ctx, "rex", a.IncidentID+100, "escalated by hand: x", t0); !errors.Is(err, apperr.ErrNotFound) {
+	if _, err := db.EscalateIncident(ctx, "rex", a.IncidentID+100, "escalated by hand: x", t0, nil); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("unknown incident: %v", err)
 	}
 	rs, _ = db.AuditLog(ctx, audit.Filter{Action: "alerts.incident.escalate"})
@@ -776,7 +779,7 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Fatal(err)
 	}
 	v1, _ = db.QueueVersion(ctx)
-	if ok, err := db.MarkEscalated(ctx, b.IncidentID, "triage overdue: 2h0m0s since first alert", t0); ok || err != nil {
+	if ok, err := db.MarkEscalated(ctx, b.IncidentID, "triage overdue: 2h0m0s since first alert", t0, nil); ok || err != nil {
 		t.Errorf("MarkEscalated of a false alert: %v %v", ok, err)
 	}
 	if in, _ := db.Incident(ctx, b.IncidentID); in.EscalatedAt != nil {

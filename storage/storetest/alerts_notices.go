@@ -1,0 +1,264 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// noticeHook is an escalation webhook that records what it is posted.
+type noticeHook struct {
+	srv    *httptest.Server
+	status atomic.Int32 // the answer; 0: 204
+	mu     sync.Mutex
+	posts  []noticePost
+}
+
+type noticePost struct {
+	key, id, kind string // Idempotency-Key header, body's notice_id and type
+	body          map[string]any
+}
+
+func newNoticeHook(t *testing.T) *noticeHook {
+	h := &noticeHook{}
+	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Errorf("notice %s: %v", b, err)
+		}
+		h.mu.Lock()
+		h.posts = append(h.posts, noticePost{key: r.Header.Get("Idempotency-Key"), id: fmt.Sprint(m["notice_id"]), kind: fmt.Sprint(m["type"]), body: m})
+		h.mu.Unlock()
+		if st := h.status.Load(); st != 0 {
+			w.WriteHeader(int(st))
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func (h *noticeHook) got() []noticePost {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]noticePost(nil), h.posts...)
+}
+
+// noticeServer is a fresh alert service on db (another process on the
+// same database) posting to h at the clock *now.
+func noticeServer(t *testing.T, db *storage.DB, h *noticeHook, now *time.Time) *alerts.Service {
+	s := alertService(t, db)
+	s.EscalationURL = h.srv.URL + "/hook/SECRET"
+	s.Now = func() time.Time { return *now }
+	s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	return s
+}
+
+// testNoticeOutbox: an escalation's webhook notice is written with the
+// escalation, in its transaction (alert_notices, migration 0061), so a
+// server killed before it posted it loses nothing: another server on the
+// database (a restart) posts it, exactly once per notice id, the id in
+// the Idempotency-Key header and the body's notice_id. A server killed
+// during the post (notice claimed, not settled) has it posted again with
+// the same id once NoticeLease is over, not before. Before, the notice was
+// queued in memory and lost.
+func testNoticeOutbox(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s.Now = func() time.Time { return now }
+	var incidents []int64
+	for i := range 3 {
+		a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: fmt.Sprint("m", i), From: "+243812345678", Message: fmt.Sprintf("armed men at %d.5, 30.2", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		incidents = append(incidents, a.IncidentID)
+	}
+	// The first server: its transactions write the notices (as the service
+	// does with a webhook set), then it is killed before any post.
+	notice := func(kind string) func(alerts.Incident) *alerts.Notice {
+		return func(in alerts.Incident) *alerts.Notice {
+			return &alerts.Notice{Key: fmt.Sprintf("k-%s-%d", kind, in.ID), Body: fmt.Appendf(nil, `{"type":%q,"notice_id":"k-%s-%d","incident_id":%d}`, kind, kind, in.ID, in.ID)}
+		}
+	}
+	if _, err := db.EscalateIncident(ctx, "rex", incidents[0], "escalated by hand: families on the road", now, notice("hand")); err != nil {
+		t.Fatal(err)
+	}
+	in1, _ := db.Incident(ctx, incidents[1])
+	if ok, err := db.MarkEscalated(ctx, incidents[1], "triage overdue", now, notice("overdue")(in1)); !ok || err != nil {
+		t.Fatalf("MarkEscalated: %v %v", ok, err)
+	}
+	// Refused escalations write no notice: already escalated, closed.
+	if ok, err := db.MarkEscalated(ctx, incidents[1], "triage overdue", now, notice("again")(in1)); ok || err != nil {
+		t.Fatalf("MarkEscalated again: %v %v", ok, err)
+	}
+	closed := alerts.False
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	if _, err := s.UpdateIncident(ctx, rex, incidents[2], alerts.Update{Status: &closed}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.EscalateIncident(ctx, "rex", incidents[2], "escalated by hand: late", now, notice("closed")); err == nil {
+		t.Fatal("a closed incident escalated")
+	}
+	// The restarted server posts both, once each.
+	b := noticeServer(t, db, h, &now)
+	if err := b.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := noticeServer(t, db, h, &now).Drain(ctx); err != nil { // and a third: nothing left
+		t.Fatal(err)
+	}
+	got := h.got()
+	want := map[string]bool{fmt.Sprintf("k-hand-%d", incidents[0]): true, fmt.Sprintf("k-overdue-%d", incidents[1]): true}
+	if len(got) != 2 {
+		t.Fatalf("%d posts %+v, want 2", len(got), got)
+	}
+	for _, p := range got {
+		if !want[p.key] || p.id != p.key {
+			t.Errorf("post %+v: want one of %v, header and notice_id the same", p, want)
+		}
+		delete(want, p.key)
+	}
+
+	// Killed during the post: the notice is claimed (as a server does
+	// just before posting) and never settled.
+	s.EscalationURL = h.srv.URL
+	if _, err := db.EscalateIncident(ctx, "rex", incidents[0], "escalated by hand: again", now, notice("crash")); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueNotices(ctx, now, 10)
+	if err != nil || len(due) != 1 || due[0].Tries != 0 {
+		t.Fatalf("due %+v %v", due, err)
+	}
+	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now.Add(alerts.NoticeLease)); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now.Add(alerts.NoticeLease)); ok || err != nil {
+		t.Fatalf("second claim with the same count: %v %v, want refused", ok, err)
+	}
+	if err := b.Drain(ctx); err != nil || len(h.got()) != 2 {
+		t.Fatalf("posted within the lease: %d posts %v", len(h.got()), err)
+	}
+	later := now.Add(alerts.NoticeLease)
+	b.Now = func() time.Time { return later }
+	if err := b.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.got(); len(got) != 3 || got[2].key != fmt.Sprintf("k-crash-%d", incidents[0]) || got[2].id != got[2].key {
+		t.Fatalf("after the lease: %+v", got)
+	}
+	if err := b.Drain(ctx); err != nil || len(h.got()) != 3 {
+		t.Fatalf("posted again: %d %v", len(h.got()), err)
+	}
+}
+
+// testNoticeServers: servers draining one outbox at the same moment post
+// each notice once (ClaimNotice's UPDATE decides), the hand escalation's
+// notice as the service writes it (its type, reason, no reporter's
+// number).
+func testNoticeServers(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s.Now = func() time.Time { return now }
+	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "m1", From: "+243812345678", Message: "armed men at the market"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A service whose webhook hangs up: its own post fails and is retried
+	// later, after the other servers took the notice.
+	s.EscalationURL = "http://127.0.0.1:1/down"
+	s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if _, err := s.EscalateIncident(ctx, &auth.User{Name: "rex", Role: auth.Responder}, a.IncidentID, alerts.EscalateRequest{Reason: "families on the road"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(time.Hour)
+	var wg sync.WaitGroup
+	for range 8 {
+		srv := noticeServer(t, db, h, &later)
+		wg.Go(func() {
+			if err := srv.Drain(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	got := h.got()
+	if len(got) != 1 {
+		t.Fatalf("8 servers posted %d times: %+v", len(got), got)
+	}
+	p := got[0]
+	if p.kind != "vigil.incident.escalated" || p.body["reason"] != "families on the road" || p.key == "" || p.id != p.key ||
+		fmt.Sprint(p.body["incident_id"]) != fmt.Sprint(a.IncidentID) {
+		t.Errorf("notice %+v", p)
+	}
+	for k, v := range p.body {
+		if s := fmt.Sprint(v); s == "+243812345678" || s == "armed men at the market" {
+			t.Errorf("notice field %s holds the reporter's %q", k, s)
+		}
+	}
+}
+
+// testNoticeRetries: a webhook that keeps refusing gets the notice
+// alerts.NoticeTries times, each after the delay, then it is given up; the
+// notices sent or given up are deleted after alerts.NoticeKeep, not before.
+func testNoticeRetries(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	h.status.Store(http.StatusServiceUnavailable)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s := noticeServer(t, db, h, &now)
+	if !s.Escalate(ctx, map[string]any{"type": "vigil.withdrawal.trigger", "cell": 1}) {
+		t.Fatal("Escalate: no webhook")
+	}
+	for i := range alerts.NoticeTries + 3 {
+		if err := s.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(h.got()); n != min(i+1, alerts.NoticeTries) {
+			t.Fatalf("pass %d: %d posts", i, n)
+		}
+		now = now.Add(2 * time.Hour) // past any delay
+	}
+	for _, p := range h.got() {
+		if p.key != h.got()[0].key {
+			t.Fatalf("a retry under another key: %+v", h.got())
+		}
+	}
+	h.status.Store(0)
+	if !s.Escalate(ctx, map[string]any{"type": "vigil.integrity.spike"}) {
+		t.Fatal("Escalate: no webhook")
+	}
+	if err := s.Drain(ctx); err != nil || len(h.got()) != alerts.NoticeTries+1 {
+		t.Fatalf("sent: %d %v", len(h.got()), err)
+	}
+	// Given up 8 h before the other was sent; each kept NoticeKeep.
+	now = now.Add(alerts.NoticeKeep - time.Minute)
+	if n, err := s.ForgetNotices(ctx); n != 1 || err != nil {
+		t.Fatalf("ForgetNotices: %d %v, want 1 (the notice given up)", n, err)
+	}
+	now = now.Add(2 * time.Minute)
+	if n, err := s.ForgetNotices(ctx); n != 1 || err != nil {
+		t.Fatalf("ForgetNotices: %d %v, want 1 (the notice sent)", n, err)
+	}
+	if n, err := s.ForgetNotices(ctx); n != 0 || err != nil {
+		t.Fatalf("ForgetNotices again: %d %v", n, err)
+	}
+}
