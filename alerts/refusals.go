@@ -27,6 +27,8 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.secret-length": {"a secret is 8 to 200 characters (empty: the server makes one)", "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
 	"alerts.refusal.channel-used": {"%s has taken %d alerts and %d outgoing messages: removing it would lose where they came from. Disable it instead: it takes no more messages and keeps its history",
 		"« {0} » a déjà servi (alertes reçues : {1} ; messages sortants : {2}) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
+	"alerts.refusal.channel-just-used": {"%s has just been used (a message came in or was queued while it was being removed): it was not removed. Disable it instead: it takes no more messages and keeps its history",
+		"« {0} » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
 	"alerts.refusal.lang":        {"%q is not a language of the answers to reporters (want en, fr, or \"\" for none)", "{0} n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
 	"alerts.refusal.no-channel":  {"no channel %d", "aucun canal {0}"},
 	"alerts.refusal.url-parse":   {"the URL does not parse", "l’URL est illisible"},

@@ -77,7 +77,11 @@ func (db *DB) SetChannelSecret(ctx context.Context, actor string, id int64, seal
 // RemoveChannel removes channel id and its sending settings, audited
 // (alerts.channel.remove, its kind and name), unless alerts or outgoing
 // messages (replies, broadcasts) name it: then it removes nothing and
-// answers how many; apperr.ErrNotFound when there is no such channel.
+// answers how many; apperr.ErrNotFound when there is no such channel. A
+// message that reaches the channel during the removal (on PostgreSQL, its
+// transaction not yet committed when the counts were read) makes the
+// DELETE fail on the foreign key: that is the keyed conflict
+// alerts.refusal.channel-just-used, nothing removed.
 func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts.ChannelUse, error) {
 	var use alerts.ChannelUse
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -102,6 +106,9 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.channel.remove", Object: fmt.Sprintf("channel:%d", id),
 			Detail: fmt.Sprintf("kind %s, name %q", c.Kind, c.Name)})
 	})
+	if IsForeignKeyViolation(err) {
+		return use, apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-just-used", use.Name)
+	}
 	return use, err
 }
 

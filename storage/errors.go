@@ -43,6 +43,17 @@ func IsUniqueViolation(err error) bool {
 	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+// IsForeignKeyViolation reports whether err is a foreign-key violation on
+// either dialect (PostgreSQL SQLSTATE 23503, SQLite
+// SQLITE_CONSTRAINT_FOREIGNKEY): a row still named by another, or naming
+// none.
+func IsForeignKeyViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	return pgCode(err) == "23503" || sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
 // IsBusy reports whether err means the database is held by another writer
 // and stayed so past the busy timeout (SQLite SQLITE_BUSY or SQLITE_LOCKED;
 // PostgreSQL lock_not_available, e.g. after a lock_timeout): the operation may

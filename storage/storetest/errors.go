@@ -47,6 +47,21 @@ func testUniqueViolation(t *testing.T, ctx context.Context, db *storage.DB) {
 			t.Errorf("%s (%v): taken for busy or read-only", c.name, c.err)
 		}
 	}
+	// IsForeignKeyViolation: a row naming none (an incident that is not
+	// there), and nothing else.
+	_, fk := db.Exec(ctx, db.SQL, `INSERT INTO alert_incident_requests (incident_id, actor, request_id, body_sha256, at) VALUES (?, 'a', 'r', 'h', 't')`, 999999)
+	for _, c := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"foreign key", fk, true}, {"wrapped", fmt.Errorf("x: %w", fk), true}, {"unique", unique, false}, {"NOT NULL", notNull, false},
+		{"text only", errors.New("violates foreign key constraint (SQLSTATE 23503)"), false}, {"nil", nil, false},
+	} {
+		if got := storage.IsForeignKeyViolation(c.err); got != c.want || (c.want && storage.IsUniqueViolation(c.err)) {
+			t.Errorf("%s (%v): IsForeignKeyViolation = %v, want %v", c.name, c.err, got, c.want)
+		}
+	}
 	busy, readOnly := busyError(t, db), readOnlyError(t, db)
 	for _, c := range []struct {
 		name                   string
