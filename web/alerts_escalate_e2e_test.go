@@ -29,14 +29,7 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 	hooks := alertstest.EscalationHook(t, svc)
 	s := &web.Server{DB: db, Alerts: svc}
 	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
-	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Téléphone de Djugu", "s3cret", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := svc.Receive(ctx0, ch, alerts.Inbound{From: "+243812345678", Message: "Des hommes armés approchent du camp de Djugu", GatewayID: "1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := escalationAlert(t, svc)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
 	const dlg = "dialog.ask[open]"
 	// The dialog's hint, read with the reason's field, says in each
@@ -116,4 +109,112 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		t.Fatalf("not escalated in the store: %+v %v", in, err)
 	}
 	axeCheck(t, ctx)("incident escalated by hand (fr)")
+}
+
+// TestE2EAlertsEscalateReasonChecks: the escalation dialog checks the
+// reason as the server does (alerts.CheckText): at most
+// alerts.MaxEscalateReason bytes of UTF-8, not characters (the dialog's
+// field allowed 500 characters: it cut a 1,000-letter reason the server
+// takes, and let through 500 « … », 1,500 bytes the server refuses), and
+// a reason of invisible characters is none (it passed the dialog's trim()
+// and the server refused it). A refused reason keeps the dialog open with
+// the refusal in French and posts nothing; one at the limit goes whole.
+func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
+	a := escalationAlert(t, svc)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
+	if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#alerts-escalate')`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	// Count the escalation requests the page sends.
+	if _, err := js[bool](ctx, `(() => { const f = window.fetch; window.escalations = 0; window.fetch = (u, o) => { if (String(u).endsWith('/escalate')) window.escalations++; return f(u, o); }; return true; })()`); err != nil {
+		t.Fatal(err)
+	}
+	const dlg = "dialog.ask[open]"
+	max := alerts.MaxEscalateReason
+	tooLong := "La raison est trop longue : 1\u202f002 octets, 1\u202f000 au plus (une lettre accentuée compte pour 2 octets, certains signes pour 3). Raccourcissez-la."
+	cases := []struct {
+		name, reason string
+		typed, said  string // the refusal while typing, on confirming ("": none, escalated)
+	}{
+		{"invisible characters only", "\u200b\u2060\u200d\ufeff\u00a0\u0085", "", "Indiquez une raison pour continuer : elle est obligatoire."},
+		{"over the limit in bytes", strings.Repeat("é", max/2+1), tooLong, tooLong},
+		{"signs of 3 bytes", strings.Repeat("…", max/3+1), tooLong, tooLong}, // 334 « … »: 1,002 bytes
+		{"at the limit in bytes", strings.Repeat("é", max/2), "", ""},
+		{"more than 500 characters within the limit", strings.Repeat("x", max), "", ""},
+	}
+	sent := 0
+	for _, c := range cases {
+		if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `document.activeElement?.matches('`+dlg+` .ask-reason')`, stepWait); err != nil {
+			t.Fatalf("%s: the dialog: %v", c.name, err)
+		}
+		// Typed as a person does (execCommand goes through the field's own
+		// limits, as typing or pasting does).
+		if _, err := js[bool](ctx, `document.execCommand('insertText', false, `+jsString(c.reason)+`)`); err != nil {
+			t.Fatal(err)
+		}
+		errText := `document.querySelector('` + dlg + ` .ask-error')?.textContent`
+		if got, _ := js[string](ctx, errText); got != c.typed {
+			t.Errorf("%s: while typing the dialog says %q, want %q", c.name, got, c.typed)
+		}
+		if err := do(ctx, chromedp.Click(css(dlg+" .ask-confirm"))); err != nil {
+			t.Fatal(err)
+		}
+		if c.said != "" {
+			if err := poll(ctx, errText+` === `+jsString(c.said)+` && document.querySelector('`+dlg+` .ask-reason').getAttribute('aria-invalid') === 'true'`, stepWait); err != nil {
+				got, _ := js[string](ctx, `document.querySelector('`+dlg+`')?.innerText || 'dialog closed: ' + document.querySelector('#alerts-say')?.textContent`)
+				t.Errorf("%s: %q, want the dialog open saying %q: %v", c.name, got, c.said, err)
+			}
+			if n, _ := js[int](ctx, `window.escalations`); n != sent {
+				t.Errorf("%s: %d escalation requests sent, want %d", c.name, n, sent)
+			}
+			if err := do(ctx, chromedp.Click(css(dlg+" .ask-cancel"))); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		sent++
+		line := "escalade : déclenchée à la main, motif : " + c.reason
+		if err := poll(ctx, `!document.querySelector('`+dlg+`') && window.escalations === `+strconv.Itoa(sent)+` && [...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.endsWith(`+jsString(line)+`))`, stepWait); err != nil {
+			got, _ := js[string](ctx, `(document.querySelector('`+dlg+`')?.innerText || '') + ' | ' + document.querySelector('#alerts-say')?.textContent`)
+			t.Fatalf("%s: not escalated with the whole reason: %q: %v", c.name, got, err)
+		}
+	}
+	tl, err := svc.Store.Timeline(ctx0, a.IncidentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, l := range tl {
+		if l.Kind == "escalate" {
+			got = append(got, len(strings.TrimPrefix(l.Text, alerts.HandEscalation+": ")))
+		}
+	}
+	if len(got) != 2 || got[0] != max || got[1] != max {
+		t.Errorf("escalations' reasons in the store: %v bytes, want [%d %d]", got, max, max)
+	}
+}
+
+// escalationAlert is an alert svc took, from a reporter's phone, whose
+// incident the test escalates.
+func escalationAlert(t *testing.T, svc *alerts.Service) *alerts.Alert {
+	t.Helper()
+	ctx := context.Background()
+	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "Téléphone de Djugu", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Receive(ctx, ch, alerts.Inbound{From: "+243812345678", Message: "Des hommes armés approchent du camp de Djugu", GatewayID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

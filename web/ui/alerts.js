@@ -474,7 +474,7 @@ async function showIncident(root, id, back, data) {
     }
     if (canWork && a.has_reporter && !a.anonymised) {
       li.append(el('button', { type: 'button', class: 'alerts-reveal', id: `alerts-reveal-${a.id}`, onclick: async () => {
-        const reason = await Vigil.ask({ title: 'alerts.revealTitle', text: 'alerts.revealAudit', reason: 'alerts.revealWhy', confirm: 'alerts.reveal' });
+        const reason = await Vigil.ask({ title: 'alerts.revealTitle', text: 'alerts.revealAudit', reason: 'alerts.revealWhy', confirm: 'alerts.reveal', maxBytes: 500 }); // Service.Reveal's limit
         if (reason === null) return;
         try {
           const r = await Vigil.api(`/api/v1/alerts/${a.id}/reveal`, { method: 'POST', json: { reason } });
@@ -524,7 +524,8 @@ async function showIncident(root, id, back, data) {
 // incident); done redraws.
 function escalateForm(id, inc, done) {
   const go = el('button', { type: 'button', id: 'alerts-escalate', 'aria-describedby': inc.escalated_at ? 'alerts-escalate-note' : null, onclick: async () => {
-    const reason = await Vigil.ask({ title: 'alerts.escalate.title', text: 'alerts.escalate.hint', reason: 'alerts.escalate.why', confirm: 'alerts.escalate.confirm' });
+    // maxBytes: the server's limit (alerts.MaxEscalateReason, bytes).
+    const reason = await Vigil.ask({ title: 'alerts.escalate.title', text: 'alerts.escalate.hint', reason: 'alerts.escalate.why', confirm: 'alerts.escalate.confirm', maxBytes: 1000 });
     if (reason === null) return;
     try {
       await Vigil.api(`/api/v1/alerts/incidents/${id}/escalate`, { method: 'POST', json: { reason } });

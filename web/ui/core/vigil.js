@@ -415,17 +415,24 @@ export const Vigil = {
    * title, text, reason (the field's label) and confirm (the button) are
    * i18n keys, danger marks a destructive confirm. The focus stays in the
    * dialog (Tab cycles in it), Escape or Cancel close it, and the focus goes
-   * back where it was; leaving the page cancels it. A reason is required:
-   * confirming without one says so (app.ask.needReason) and keeps the
-   * dialog open. Resolves to null when cancelled, else the reason given,
+   * back where it was; leaving the page cancels it. A reason is required,
+   * checked as the server checks it (alerts.CheckText): confirming without
+   * one, or with only white space or invisible characters (zero-width
+   * space, joiners, direction marks: Unicode Cf), says so
+   * (app.ask.needReason) and keeps the dialog open; so does a reason over
+   * maxBytes, the server's limit, counted as the server counts it, in UTF-8
+   * bytes of what is sent (app.ask.tooLong, said as soon as it is typed;
+   * an accented letter is 2 bytes: a character limit would let through a
+   * French reason the server refuses). The server's refusal stays the
+   * authority. Resolves to null when cancelled, else the reason given,
    * trimmed ('' when no reason was asked).
    */
-  ask({ title, text, reason, confirm, danger = false }) {
+  ask({ title, text, reason, confirm, danger = false, maxBytes = 500 }) {
     const el = this.el.bind(this), t = this.t.bind(this);
     const id = `ask-${++asked}`;
     const back = document.activeElement;
     const err = el('p', { class: 'error ask-error', id: `${id}-error`, 'aria-live': 'assertive' });
-    const field = reason ? el('input', { id: `${id}-reason`, class: 'ask-reason', maxlength: '500', autocomplete: 'off', 'aria-required': 'true', 'aria-describedby': text ? `${id}-text ${id}-error` : `${id}-error` }) : null;
+    const field = reason ? el('input', { id: `${id}-reason`, class: 'ask-reason', autocomplete: 'off', 'aria-required': 'true', 'aria-describedby': text ? `${id}-text ${id}-error` : `${id}-error` }) : null;
     const cancel = el('button', { type: 'button', class: 'ask-cancel', 'data-i18n': 'app.ask.cancel' }, t('app.ask.cancel'));
     const ok = el('button', { type: 'submit', class: danger ? 'ask-confirm danger' : 'ask-confirm', 'data-i18n': confirm }, t(confirm));
     const form = el('form', { class: 'ask-form', novalidate: true },
@@ -449,21 +456,35 @@ export const Vigil = {
         resolve(v);
       };
       off = this.on('page', () => finish(null));
+      // What is wrong with the reason v (trimmed), as [key, vars], or null.
+      const problem = (v) => {
+        if (/^[\s\u0085\p{Cf}]*$/u.test(v)) return ['app.ask.needReason'];
+        const n = new TextEncoder().encode(v).length;
+        return n > maxBytes ? ['app.ask.tooLong', { n, max: this.num(maxBytes) }] : null;
+      };
+      const say = (p) => {
+        if (p) {
+          err.dataset.i18n = p[0];
+          err.textContent = t(p[0], p[1]);
+          field.setAttribute('aria-invalid', 'true');
+        } else {
+          delete err.dataset.i18n;
+          err.textContent = '';
+          field.removeAttribute('aria-invalid');
+        }
+      };
       form.addEventListener('submit', (ev) => {
         ev.preventDefault();
         if (!field) { finish(''); return; }
-        const v = field.value.trim();
-        if (v) { finish(v); return; }
-        err.dataset.i18n = 'app.ask.needReason';
-        err.textContent = t('app.ask.needReason');
-        field.setAttribute('aria-invalid', 'true');
+        const v = field.value.trim(), p = problem(v);
+        if (!p) { finish(v); return; }
+        say(p);
         field.focus();
       });
       field?.addEventListener('input', () => {
-        if (!field.value.trim()) return;
-        delete err.dataset.i18n;
-        err.textContent = '';
-        field.removeAttribute('aria-invalid');
+        // Too long is said while typing; a blank field only on confirming.
+        const p = problem(field.value.trim());
+        if (!p || p[0] === 'app.ask.tooLong') say(p);
       });
       cancel.addEventListener('click', () => finish(null));
       // Escape: the browser's cancel; a close by any other way is a cancel too.
