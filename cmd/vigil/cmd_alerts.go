@@ -121,11 +121,6 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if err != nil {
 			return err
 		}
-		// The notices are in the outbox with the escalations; post them
-		// before exiting (those that fail are retried by vigil serve).
-		if err := svc.Drain(ctx); err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "%d incidents escalated\n", n)
 		return nil
 	}
