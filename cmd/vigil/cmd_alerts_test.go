@@ -40,10 +40,11 @@ func buildVigilBin(t *testing.T) string {
 
 var runningAt = regexp.MustCompile(`Vigil is running at (http://[^ \n]+)`)
 
-// startServe runs `vigil serve` on a free loopback port and returns its URL.
-func startVigilServe(t *testing.T, bin, data string) (*exec.Cmd, string) {
+// startServe runs `vigil serve` (with extra flags) on a free loopback port
+// and returns its URL.
+func startVigilServe(t *testing.T, bin, data string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--alerts-retention-days", "0")
+	cmd := exec.Command(bin, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--alerts-retention-days", "0"}, extra...)...)
 	cmd.Env = append(os.Environ(), "VIGIL_KEYS=")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
