@@ -439,14 +439,16 @@ func copyParams(p map[string]string) map[string]string {
 }
 
 // FormatNumber writes a value as the brief shows it: shares as
-// percentages (the 4-place value × 100, so 0.3085 → 30.85%), other
-// units with the digits the API gives.
+// percentages rounded to two decimals with no trailing zeros (0.3085 →
+// 30.85%, 0.686 → 68.6%, 0.7 → 70%), as the Performance page writes them
+// (web/ui/performance.js fmt: Math.round(x * 10000) / 100), other units
+// with the digits the API gives.
 func FormatNumber(x *float64, unit string) string {
 	if x == nil {
 		return "—"
 	}
 	if unit == "share" {
-		return strconv.FormatFloat(*x*100, 'f', 2, 64) + "%"
+		return strconv.FormatFloat(math.Round(*x*10000)/100+0, 'f', -1, 64) + "%" // + 0: no "-0%"
 	}
 	return strconv.FormatFloat(*x, 'f', -1, 64)
 }

@@ -106,7 +106,7 @@ func TestBriefMap(t *testing.T) {
 		}
 		// The legend's classes are bounded by the quartiles of the cells'
 		// forecast probabilities (0.2 and 0.5: 0.275, 0.35, 0.425).
-		pct := map[string]string{"en": "≤ 27.50%", "fr": "≤ 27,50\u202f%"}[c.lang]
+		pct := map[string]string{"en": "≤ 27.5%", "fr": "≤ 27,5\u202f%"}[c.lang]
 		// …and the legend says what they measure, per cell.
 		unit := map[string]string{"en": "Risk classes: each cell's forecast probability of violence against civilians in January 2019", "fr": "Classes de risque : probabilité prévue de violence contre les civils dans chaque cellule en janvier 2019"}[c.lang]
 		for _, want := range []string{c.title, c.caption, c.covered, c.gap, c.triage, c.dealt, c.nol, pct, unit} {
@@ -216,26 +216,35 @@ func TestBriefCountsWhole(t *testing.T) {
 			Headlines: []Headline{{Def: Definition{ID: "civilian-deaths"}, Value: v}},
 			Targets: []IndicatorStatus{{ID: "poc-1", Indicator: "civilian-deaths", Value: v, Target: p(40.2),
 				Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 12.4, "hi", 30.8, "target", 40.2)}}}}
-		var page, pdf bytes.Buffer
-		if err := b.WriteHTML(&page); err != nil {
-			t.Fatal(err)
+		checkBriefTexts(t, c.lang+" "+c.unit, b, c.want, c.not)
+	}
+}
+
+// checkBriefTexts renders b as its printable page and its PDF and checks
+// each of want is in both (a narrow no-break space as the PDF's no-break
+// space; "<" and ">" around a cell's text in the page only), and none of
+// not in either.
+func checkBriefTexts(t *testing.T, label string, b *Brief, want, not []string) {
+	t.Helper()
+	var page, pdf bytes.Buffer
+	if err := b.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WritePDF(&pdf); err != nil {
+		t.Fatal(err)
+	}
+	text, doc := html.UnescapeString(page.String()), pdfText(pdf.String())
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s page: no %q", label, w)
 		}
-		if err := b.WritePDF(&pdf); err != nil {
-			t.Fatal(err)
+		if w = strings.Trim(w, "<>"); !strings.Contains(doc, strings.ReplaceAll(w, "\u202f", "\u00a0")) {
+			t.Errorf("%s PDF: no %q", label, w)
 		}
-		text, doc := html.UnescapeString(page.String()), pdfText(pdf.String())
-		for _, w := range c.want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s %s page: no %q", c.lang, c.unit, w)
-			}
-			if w = strings.Trim(w, "<>"); !strings.Contains(doc, strings.ReplaceAll(w, "\u202f", "\u00a0")) {
-				t.Errorf("%s %s PDF: no %q", c.lang, c.unit, w)
-			}
-		}
-		for _, n := range c.not {
-			if strings.Contains(text, n) || strings.Contains(doc, n) {
-				t.Errorf("%s %s: %q in the page or the PDF", c.lang, c.unit, n)
-			}
+	}
+	for _, n := range not {
+		if strings.Contains(text, n) || strings.Contains(doc, n) {
+			t.Errorf("%s: %q in the page or the PDF", label, n)
 		}
 	}
 }
@@ -299,5 +308,47 @@ func TestBriefFrameworkTitles(t *testing.T) {
 		if strings.Contains(page.String(), c.notInPage) || strings.Contains(text, c.notInPage) {
 			t.Errorf("%s brief says %q", c.lang, c.notInPage)
 		}
+	}
+}
+
+// TestBriefSharesAsPage: a share's value, interval, target and status
+// reason are written in the brief (page and PDF) as the Performance page
+// writes them (web/ui/performance.js fmt: a percentage rounded to two
+// decimals, no trailing zeros): a target of 0.7 is "70%" / « 70 % », not
+// "70.00%" / « 70,00 % », and 0.686 is "68.6%".
+func TestBriefSharesAsPage(t *testing.T) {
+	p := func(x float64) *float64 { return &x }
+	for _, c := range []struct {
+		x        float64
+		en, fr   string
+		notEN, n string
+	}{
+		{0.7, "70%", "70\u202f%", "70.00%", "70,00"},
+		{0.686, "68.6%", "68,6\u202f%", "68.60%", "68,60"},
+		{0.4913, "49.13%", "49,13\u202f%", "", ""},
+		{0.12344, "12.34%", "12,34\u202f%", "12.344", "12,344"},
+		{1, "100%", "100\u202f%", "100.00%", "100,00"},
+		{0, "0%", "0\u202f%", "0.00%", "0,00"},
+	} {
+		if got := FormatNumberLang(&c.x, "share", "en"); got != c.en {
+			t.Errorf("en %v: %q, want %q", c.x, got, c.en)
+		}
+		if got := FormatNumberLang(&c.x, "share", "fr"); got != c.fr {
+			t.Errorf("fr %v: %q, want %q", c.x, got, c.fr)
+		}
+	}
+	v := Value{Indicator: "risk-covered", Area: "CAF", Unit: "share", Value: p(0.686), CILow: p(0.6), CIHigh: p(0.75), Uncertainty: Estimate}
+	for _, c := range []struct {
+		lang      string
+		want, not []string // in the page and the PDF; in neither
+	}{
+		{"en", []string{"68.6%", "[60%, 75%]", ">70%<", "the whole 95% interval [60%, 75%] meets the target 70%"}, []string{"70.00", "68.60", "60.00", "75.00"}},
+		{"fr", []string{"68,6\u202f%", "[60\u202f% ; 75\u202f%]", ">70\u202f%<", "tout l’intervalle à 95 % [60\u202f% ; 75\u202f%] atteint la cible 70\u202f%"}, []string{"70,00", "68,60", "60,00", "75,00"}},
+	} {
+		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Mission: "MINUSCA",
+			Headlines: []Headline{{Def: Definition{ID: "risk-covered"}, Value: v}},
+			Targets: []IndicatorStatus{{ID: "poc-2", Indicator: "risk-covered", Value: v, Target: p(0.7),
+				Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 0.6, "hi", 0.75, "target", 0.7, "scale", "percent")}}}}
+		checkBriefTexts(t, c.lang, b, c.want, c.not)
 	}
 }

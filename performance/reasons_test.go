@@ -57,14 +57,14 @@ func TestReasonMessages(t *testing.T) {
 		// A p-value below 0.001 is written as its bound, not 4.99e-47.
 		{"trend tiny p", Trend(count, Value{Value: n(200), Low: n(190), High: n(210), Uncertainty: Count, Coverage: Coverage{Months: 12}}, LowerIsBetter), "trend.poisson-tiny", "12 vs 190 over 12 vs 12 months: p < 0.001", "12 contre 190 en 12 contre 12 mois : p < 0,001"},
 		// A share's levels are percentages, as its value is shown (0.701 →
-		// 70.10%), its changes percentage points; an exact value (complete
+		// 70.1%), its changes percentage points; an exact value (complete
 		// data) is a value, not an interval of no width.
-		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.10%, 79.12%] meets the target 60.00%", "tout l’intervalle à 95 % [70,10\u202f% ; 79,12\u202f%] atteint la cible 60,00\u202f%"},
-		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75.00% lies inside the 95% interval [70.10%, 79.12%]", "la cible 75,00\u202f% se trouve dans l’intervalle à 95 % [70,10\u202f% ; 79,12\u202f%]"},
+		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.1%, 79.12%] meets the target 60%", "tout l’intervalle à 95 % [70,1\u202f% ; 79,12\u202f%] atteint la cible 60\u202f%"},
+		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75% lies inside the 95% interval [70.1%, 79.12%]", "la cible 75\u202f% se trouve dans l’intervalle à 95 % [70,1\u202f% ; 79,12\u202f%]"},
 		{"share trend", Trend(Value{Value: n(0.7), CILow: n(0.65), CIHigh: n(0.75), Unit: "share", Uncertainty: Estimate}, share, HigherIsBetter), "trend.not-clear", "change 4.86 points against ±", "variation de 4,86 points pour ±"},
-		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70.00% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70,00\u202f% (données complètes, sans incertitude)"},
-		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40.00%", "la valeur 49,13\u202f% atteint la cible 40,00\u202f%"},
-		{"exact off baseline", Assess(exact, 0.7, n(0.6), HigherIsBetter), "status.off-baseline.exact", "the value 49.13% misses the target 70.00% and is no better than the baseline 60.00%", "la valeur 49,13\u202f% manque la cible 70,00\u202f% et n’est pas meilleure que la référence 60,00\u202f%"},
+		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70\u202f% (données complètes, sans incertitude)"},
+		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40%", "la valeur 49,13\u202f% atteint la cible 40\u202f%"},
+		{"exact off baseline", Assess(exact, 0.7, n(0.6), HigherIsBetter), "status.off-baseline.exact", "the value 49.13% misses the target 70% and is no better than the baseline 60%", "la valeur 49,13\u202f% manque la cible 70\u202f% et n’est pas meilleure que la référence 60\u202f%"},
 		// An exact value's trend says the two values it compares (it said
 		// "values computed from complete data" and no number).
 		{"exact trend", Trend(Value{Value: n(0.6806), CILow: n(0.6806), CIHigh: n(0.6806), Unit: "share", Uncertainty: Exact}, exact, HigherIsBetter), "trend.exact",

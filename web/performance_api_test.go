@@ -512,8 +512,8 @@ func TestPerformanceOptions(t *testing.T) {
 	imp, _ := json.Marshal(map[string]string{"format": "csv", "data": perfCSV})
 	call(ana, "POST", "/api/v1/performance/frameworks/MINUSCA/import", string(imp), 200)
 	html := string(call(vic, "GET", "/api/v1/performance/brief?month=2018-06&mission=MINUSCA", "", 200))
-	if !strings.Contains(html, "Ouaka: violence out of reach") || !strings.Contains(html, "plan: 12 → 20 (30.00% → 50.00%), 2 [Bambari, Ouaka (Central African Republic)]") ||
-		!strings.Contains(html, "(30.00% → 37.50%) [Ippy, Ouaka (Central African Republic)]") || strings.Contains(html, "proposed") || !strings.Contains(html, "cut: thinning: 12 → 7") {
+	if !strings.Contains(html, "Ouaka: violence out of reach") || !strings.Contains(html, "plan: 12 → 20 (30% → 50%), 2 [Bambari, Ouaka (Central African Republic)]") ||
+		!strings.Contains(html, "(30% → 37.5%) [Ippy, Ouaka (Central African Republic)]") || strings.Contains(html, "proposed") || !strings.Contains(html, "cut: thinning: 12 → 7") {
 		t.Errorf("the brief does not list the options: %s", regexp.MustCompile(`<li>[^<]*TOB[^<]*</li>`).FindAllString(html, -1))
 	}
 	call(ana, "DELETE", op+fmt.Sprintf("/%d", gs[0].Options[1].ID), "", 204)

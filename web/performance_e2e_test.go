@@ -419,7 +419,7 @@ func TestE2EPerformanceAlertAck(t *testing.T) {
 // brief as PDF in English and in French from the brief tab's link: a PDF
 // (content type, attachment name, %PDF- header) whose document title and
 // heading are in the chosen language and which lists the option with its
-// effect, the French one with French numbers (30,00 %; the PDF's strings
+// effect, the French one with French numbers (30 %, as the page writes it; the PDF's strings
 // escape parentheses, and a no-break space stands in for the narrow one
 // its core fonts lack). The brief tab's perception survey is the starter
 // form: the page and the PDF, in each language, have its perception
@@ -501,9 +501,9 @@ func TestE2EPerformanceOptionsAndBrief(t *testing.T) {
 		return string(b)
 	}
 	for _, c := range []struct{ lang, title, month, effect, mapTitle, noForecast string }{
-		{"en", "Protection and performance brief", "December 2018", `Optimiser plan: 12 -> 20 \(30.00% -> 50.00%\), 2 [Bambari, Ouaka \(Central African Republic\)]`,
+		{"en", "Protection and performance brief", "December 2018", `Optimiser plan: 12 -> 20 \(30% -> 50%\), 2 [Bambari, Ouaka \(Central African Republic\)]`,
 			"Map: forecast risk, coverage gaps and incidents", "No forecast stored for December 2018: the shading shows recent violence instead"},
-		{"fr", "Note de protection et de performance", "décembre 2018", "Plan de l\x92optimiseur\xa0: 12 -> 20 \\(30,00\xa0% -> 50,00\xa0%\\), 2 [Bambari, Ouaka \\(R\xe9publique centrafricaine\\)]", // the PDF writes é as 0xE9, ’ as 0x92
+		{"fr", "Note de protection et de performance", "décembre 2018", "Plan de l\x92optimiseur\xa0: 12 -> 20 \\(30\xa0% -> 50\xa0%\\), 2 [Bambari, Ouaka \\(R\xe9publique centrafricaine\\)]", // the PDF writes é as 0xE9, ’ as 0x92
 			"Carte : risque prévu, lacunes de couverture et incidents", "Aucune prévision enregistrée pour décembre 2018 : la teinte montre à la place la violence récente"},
 	} {
 		if _, err := js[bool](ctx, `(() => { const s = document.querySelector('#perf-brief-lang'); s.value = '`+c.lang+`'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
