@@ -622,7 +622,6 @@ var briefLabels = map[string][2]string{
 	"analysts":          {"Figures for analysts", "Chiffres pour les analystes"},
 	"w.line": {"{measure} {before} before, {after} after (similar places where the mission stayed lead to expect about {expected})",
 		"{measure} : {before} avant, {after} après (des lieux semblables où la mission est restée laissent attendre environ {expected})"},
-	"w.fired":         {"more than expected", "plus qu’attendu"},
 	"fired":           {"TRIGGER FIRED", "ALERTE DÉCLENCHÉE"},
 	"nowatch":         {"No withdrawal in the 36 months up to this month.", "Aucun retrait dans les 36 mois précédant ce mois."},
 	"improving":       {"improving", "en amélioration"},
@@ -784,21 +783,22 @@ func fmtDate(t time.Time, l string) string {
 
 // summary is one withdrawal in plain words of the brief's language: what
 // was measured before and after it, against what similar places where the
-// mission stayed lead to expect (figures has the statistics).
+// mission stayed lead to expect; a fired one as leadership was alerted to
+// it (AlertWords: how sure, too). figures has the statistics.
 func (w Withdrawal) summary(b *Brief) string {
+	var cfg WatchConfig
+	if b.Watch != nil {
+		cfg = b.Watch.Config
+	}
+	if w.Status == WEvaluated && w.Fired {
+		return b.tr("fired") + b.Colon() + AlertWords(w, cfg).Text(b.Lang)
+	}
 	month := PeriodWords(w.Month, b.Lang)
 	s := fmt.Sprintf("%s %s (%s, %s)%s%s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon(), b.tr(w.Status))
 	if w.Status == WEvaluated {
-		measure := "deaths"
-		if b.Watch != nil {
-			measure = cmp.Or(b.Watch.Config.Measure, measure)
-		}
 		s = fmt.Sprintf("%s %s (%s, %s)%s", month, w.Location, b.areaLabel(w.Area), w.Mission, b.Colon()) +
-			b.trf("w.line", "{measure}", Msg{Code: "watch.measure." + measure}.Text(b.Lang), "{before}", b.loc("%g", w.Before), "{after}", b.loc("%g", w.After),
+			b.trf("w.line", "{measure}", Msg{Code: "watch.measure." + cmp.Or(cfg.Measure, "deaths")}.Text(b.Lang), "{before}", b.loc("%g", w.Before), "{after}", b.loc("%g", w.After),
 				"{expected}", b.loc("%g", math.Round(w.Expected*10)/10))
-		if w.Fired {
-			s += " — " + b.tr("w.fired") + b.Colon() + b.tr("fired")
-		}
 	}
 	return s
 }

@@ -98,7 +98,7 @@ var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
-	"v1": true, "v2": true, "did": true, "total": true, "baseline_total": true}
+	"v1": true, "v2": true, "did": true, "total": true, "baseline_total": true, "before": true, "after": true, "expected": true, "expected_exact": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -361,6 +361,22 @@ var Reasons = map[string][2]string{
 		"Après les retraits de la mission, les {measure} ont augmenté : environ {did} de plus par lieu que dans des lieux semblables où elle est restée."},
 	"watch.fell": {"After the mission's withdrawals, {measure} fell: about {did} fewer per place than in similar places where it stayed.",
 		"Après les retraits de la mission, les {measure} ont diminué : environ {did} de moins par lieu que dans des lieux semblables où elle est restée."},
+	// A fired withdrawal as leadership is alerted to it (AlertWords: the
+	// Performance page, the escalation webhook, the brief): what happened,
+	// where and how sure (watch.sure.*, by the trigger's p-value), its
+	// statistics apart for analysts (AlertFigures).
+	"watch.alert": {"Violence against civilians rose after the mission left {place} ({area}, {mission}) in {month}: {after} {measure} in {window}, where similar places where the mission stayed lead to expect about {expected} ({before} before) — {sure}.",
+		"La violence contre les civils a augmenté après le départ de la mission de {place} ({area}, {mission}) en {month} : {after} {measure} dans {window}, alors que des lieux semblables où la mission est restée laissent attendre environ {expected} ({before} avant) — {sure}."},
+	"watch.window":        {"the {n} months after", "les {n} mois suivants"},
+	"watch.window.one":    {"the month after", "le mois suivant"},
+	"watch.sure.almost":   {"almost certainly not chance", "presque certainement pas un hasard"},
+	"watch.sure.very":     {"very unlikely to be chance", "très probablement pas un hasard"},
+	"watch.sure.unlikely": {"unlikely to be chance", "probablement pas un hasard"},
+	"watch.sure.possibly": {"possibly chance", "peut-être un hasard"},
+	"watch.alert.figures": {"expected {expected_exact}; difference-in-differences {did}; Poisson test p = {p}",
+		"attendu {expected_exact} ; double différence {did} ; test de Poisson p = {p}"},
+	"watch.alert.figures-tiny": {"expected {expected_exact}; difference-in-differences {did}; Poisson test p < 0.001",
+		"attendu {expected_exact} ; double différence {did} ; test de Poisson p < 0,001"},
 	// The forecast's skill in plain words (SkillWords): its AUPR against
 	// the best simple baseline's.
 	"skill.same":            {"about as accurate as the best simple baseline", "à peu près aussi précise que la meilleure référence simple"},
@@ -638,4 +654,45 @@ func WatchWords(w *WatchReport) *Msg {
 	}
 	m := msg(code, "measure", "watch.measure."+cmp.Or(w.Config.Measure, "deaths"), "did", strconv.FormatFloat(math.Abs(math.Round(*w.DiD*10)/10), 'f', -1, 64))
 	return &m
+}
+
+// AlertWords says a fired withdrawal in plain words for leadership, as
+// the Performance page, the escalation webhook and the brief say it: the
+// measure after the withdrawal against what similar places where the
+// mission stayed lead to expect (about, one decimal), and how sure, by the
+// trigger's p-value (below 0.001 almost certainly not chance, below 0.01
+// very unlikely, below 0.1 unlikely, else possibly chance). AlertFigures
+// has the statistics for analysts.
+func AlertWords(w Withdrawal, cfg WatchConfig) Msg {
+	window := "watch.window"
+	if cfg.After == 1 {
+		window = "watch.window.one"
+	}
+	sure := "watch.sure.possibly"
+	switch {
+	case w.P < 0.001:
+		sure = "watch.sure.almost"
+	case w.P < 0.01:
+		sure = "watch.sure.very"
+	case w.P < 0.1:
+		sure = "watch.sure.unlikely"
+	}
+	place := w.Location
+	if place == "" && w.Place != nil {
+		place = w.Place.Label
+	}
+	return msg("watch.alert", "place", cmp.Or(place, "#"+strconv.Itoa(w.Cell)), "area", w.Area, "mission", w.Mission, "month", w.Month,
+		"after", w.After, "before", w.Before, "expected", math.Round(w.Expected*10)/10,
+		"measure", "watch.measure."+cmp.Or(cfg.Measure, "deaths"), "window", window, "n", cmp.Or(cfg.After, 12), "sure", sure)
+}
+
+// AlertFigures are a fired withdrawal's statistics, for analysts: its
+// matched expectation, difference-in-differences and the trigger's
+// p-value (PText: below 0.001 as its bound).
+func AlertFigures(w Withdrawal) Msg {
+	code := "watch.alert.figures"
+	if w.P < 0.001 {
+		code = "watch.alert.figures-tiny"
+	}
+	return msg(code, "expected_exact", math.Round(w.Expected*100)/100, "did", math.Round(w.DiD*100)/100, "p", PText(w.P))
 }

@@ -115,10 +115,10 @@ func TestFrenchLabels(t *testing.T) {
 	// fired); its statistics for analysts apart.
 	w := Withdrawal{Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true}
 	fr := w.summary(&Brief{Lang: "fr"})
-	if want := "mars 2018 Bria (République centrafricaine, MINUSCA)\u00a0: décès de civils : 2 avant, 19 après (des lieux semblables où la mission est restée laissent attendre environ 3,5) — plus qu’attendu\u00a0: ALERTE DÉCLENCHÉE"; fr != want {
+	if want := "ALERTE DÉCLENCHÉE\u00a0: La violence contre les civils a augmenté après le départ de la mission de Bria (République centrafricaine, MINUSCA) en mars 2018 : 19 décès de civils dans les 12 mois suivants, alors que des lieux semblables où la mission est restée laissent attendre environ 3,5 (2 avant) — presque certainement pas un hasard."; fr != want {
 		t.Errorf("French withdrawal line: %q, want %q", fr, want)
 	}
-	if en, want := w.summary(&Brief{Lang: "en"}), "March 2018 Bria (Central African Republic, MINUSCA): civilian deaths 2 before, 19 after (similar places where the mission stayed lead to expect about 3.5) — more than expected: TRIGGER FIRED"; en != want {
+	if en, want := w.summary(&Brief{Lang: "en"}), "TRIGGER FIRED: Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance."; en != want {
 		t.Errorf("English withdrawal line: %q, want %q", en, want)
 	}
 	// One withdrawal's difference in differences is singular, as the Performance page's « double différence {did} » (perf.leadItem).

@@ -540,8 +540,18 @@ func (s *Service) LeadershipAlerts(ctx context.Context) ([]Trigger, error) {
 	name := s.placeNamer(ctx)
 	for i := range ts {
 		name(&ts[i].Withdrawal)
+		s.alertWords(&ts[i])
 	}
 	return ts, err
+}
+
+// alertWords gives a leadership alert its plain words and its figures
+// (AlertWords, AlertFigures) under the watch's configuration.
+func (s *Service) alertWords(t *Trigger) {
+	cfg := s.Watch
+	_ = cfg.defaults() // the measure and the after window are set first, whatever else is wrong
+	words, figs := AlertWords(t.Withdrawal, cfg), AlertFigures(t.Withdrawal)
+	t.Words, t.Figures = &words, &figs
 }
 
 // placeNamer gives a withdrawal and its controls the names of the places
@@ -583,6 +593,7 @@ func (s *Service) AcknowledgeAlert(ctx context.Context, actor string, cell int, 
 	tr, err := s.Store.AcknowledgeTrigger(ctx, actor, cell, month, note, s.now())
 	if err == nil {
 		s.placeNamer(ctx)(&tr.Withdrawal)
+		s.alertWords(&tr)
 	}
 	return tr, err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -311,6 +312,13 @@ func TestServiceCheckWatch(t *testing.T) {
 			}
 			if c.alert > 0 && (lead[0].Cell != A || lead[0].Expected != 3.5 || len(lead[0].Controls) != 2 || !lead[0].Alerted || lead[0].After != got[0].After) {
 				t.Errorf("leadership alert %+v, webhook had %+v", lead[0], got[0])
+			}
+			// …said in plain words for leadership, its figures for analysts apart.
+			for _, w := range lead {
+				if want := performance.AlertWords(w.Withdrawal, performance.WatchConfig{Measure: "deaths", After: 12}); w.Words == nil || !reflect.DeepEqual(*w.Words, want) ||
+					w.Figures == nil || !reflect.DeepEqual(*w.Figures, performance.AlertFigures(w.Withdrawal)) {
+					t.Errorf("leadership alert's words %+v and figures %+v, want %+v", w.Words, w.Figures, want)
+				}
 			}
 			for _, w := range lead {
 				if w.Place != nil {

@@ -103,6 +103,11 @@ type Trigger struct {
 	AckedBy string     `json:"acked_by,omitempty"`
 	AckedAt *time.Time `json:"acked_at,omitempty"`
 	AckNote string     `json:"ack_note,omitempty"`
+	// Words says the alert in plain words for leadership (AlertWords),
+	// Figures its statistics for analysts (AlertFigures); given when read
+	// (Service.LeadershipAlerts), not stored.
+	Words   *Msg `json:"words,omitempty"`
+	Figures *Msg `json:"figures,omitempty"`
 }
 
 // ErrNoTrigger is returned for a leadership alert that does not exist.

@@ -136,9 +136,16 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	step("back", navigate(srv.URL+"/#/performance"))
 	wait("leadership alert again", `document.querySelector('#perf-leadership[role=alert] li[data-cell="130329"]') && document.querySelector('#perf-status')`)
 	lead, err := js[string](ctx, `document.querySelector('#perf-leadership').innerText`)
-	if err != nil || !strings.Contains(lead, "Alert to leadership") || !strings.Contains(lead, "Bria (Central African Republic, MINUSCA)") ||
-		!strings.Contains(lead, "19 civilian deaths") || !strings.Contains(lead, "3.5 expected") || !strings.Contains(lead, "withdrawal in March 2018") {
+	// In plain words for leadership (what happened, where, how sure); the
+	// statistics only in the closed "Figures for analysts".
+	if err != nil || !strings.Contains(lead, "Alert to leadership") ||
+		!strings.Contains(lead, "Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance.") ||
+		strings.Contains(lead, "p <") || strings.Contains(lead, "difference-in-differences") || !strings.Contains(lead, "Figures for analysts") {
 		t.Errorf("leadership alert: %q %v", lead, err)
+	}
+	if figs, err := js[string](ctx, `(() => { const d = document.querySelector('#perf-lead-130329-2018-03 details.perf-lead-figures'); return d.open + '|' + d.querySelector('summary').textContent + '|' + d.querySelector('p').textContent; })()`); err != nil ||
+		figs != "false|Figures for analysts|expected 3.5; difference-in-differences 15.5; Poisson test p < 0.001" {
+		t.Errorf("leadership alert's figures: %q %v", figs, err)
 	}
 
 	// An indicator broken down by perpetrator: each group's value and
@@ -262,7 +269,8 @@ func TestE2EPerformanceJourney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(reasons, "Alerte à la direction") || !strings.Contains(reasons, "19 décès de civils") {
+	if !strings.Contains(reasons, "Alerte à la direction") || !strings.Contains(reasons, "19 décès de civils dans les 12 mois suivants") || !strings.Contains(reasons, "presque certainement pas un hasard") ||
+		!strings.Contains(reasons, "Chiffres pour les analystes") || !strings.Contains(reasons, "double différence 15,5 ; test de Poisson p < 0,001") {
 		t.Errorf("the leadership alert is not in French:\n%s", reasons)
 	}
 	if !strings.Contains(reasons, "intervalle à 95 %") && !strings.Contains(reasons, "pas de ") {

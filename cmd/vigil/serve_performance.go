@@ -34,11 +34,7 @@ func performanceService(db *storage.DB, sv *surveys.Service, al *alerts.Service,
 // audit log and on the performance page).
 func watchAlert(al *alerts.Service, baseURL string, log *slog.Logger) func(ctx context.Context, w performance.Withdrawal, rep *performance.WatchReport) error {
 	return func(ctx context.Context, w performance.Withdrawal, rep *performance.WatchReport) error {
-		body := map[string]any{"type": "vigil.withdrawal.trigger", "mission": w.Mission, "location": w.Location, "area": w.Area, "cell": w.Cell,
-			"withdrawal_month": w.Month, "measure": rep.Config.Measure, "before": w.Before, "after": w.After, "expected": w.Expected, "did": w.DiD, "p": w.P,
-			"place": w.Place, "controls": w.Controls, "trigger": rep.Trigger, "matching": rep.Matching,
-			"url": strings.TrimRight(baseURL, "/") + "/#/performance"}
-		if al == nil || !al.Escalate(ctx, body) {
+		if al == nil || !al.Escalate(ctx, watchAlertBody(w, rep, baseURL)) {
 			log.Warn("withdrawal watch: trigger fired; no escalation webhook to alert leadership (vigil serve --alerts-escalation-url)",
 				"mission", w.Mission, "withdrawal_month", w.Month, "cell", w.Cell)
 		}
@@ -68,4 +64,18 @@ func watchWithdrawals(ctx context.Context, svc *performance.Service, first, inte
 		case <-time.After(interval):
 		}
 	}
+}
+
+// watchAlertBody is the escalation webhook's notice of a fired withdrawal:
+// what leadership reads first in plain words, English and French ("text",
+// "text_fr": performance.AlertWords, as the Performance page and the brief
+// say it), the statistics for analysts apart ("figures", "figures_fr":
+// performance.AlertFigures), and the evidence as numbers for machines.
+func watchAlertBody(w performance.Withdrawal, rep *performance.WatchReport, baseURL string) map[string]any {
+	words, figs := performance.AlertWords(w, rep.Config), performance.AlertFigures(w)
+	return map[string]any{"type": "vigil.withdrawal.trigger", "mission": w.Mission, "location": w.Location, "area": w.Area, "cell": w.Cell,
+		"text": words.Text("en"), "text_fr": words.Text("fr"), "figures": figs.Text("en"), "figures_fr": figs.Text("fr"),
+		"withdrawal_month": w.Month, "measure": rep.Config.Measure, "before": w.Before, "after": w.After, "expected": w.Expected, "did": w.DiD, "p": w.P,
+		"place": w.Place, "controls": w.Controls, "trigger": rep.Trigger, "matching": rep.Matching,
+		"url": strings.TrimRight(baseURL, "/") + "/#/performance"}
 }

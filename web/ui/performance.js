@@ -1178,13 +1178,13 @@ function leadershipNotice() {
   const ts = state.leadership || [];
   if (!ts.length) return el('div', { id: 'perf-leadership', hidden: '' });
   const box = el('section', { id: 'perf-leadership', 'aria-labelledby': 'perf-lead-title' });
-  const c = state.watch?.config || {};
-  const r2 = (x) => Vigil.num(Math.round(x * 100) / 100);
+  // Each alert in plain words for leadership (what happened, where, how
+  // sure: performance.AlertWords, as the webhook and the brief say it); its
+  // statistics for analysts apart (AlertFigures), as the watch's are.
   const items = ts.map((x) => el('li', { 'data-cell': String(x.cell), 'data-month': x.month, id: `perf-lead-${alertKey(x)}`, tabindex: '-1' },
-    t('perf.leadItem', { place: x.location || cellPlace(x) || `#${x.cell}`, area: areaName(x.area), mission: x.mission, month: Vigil.month(x.month), after: Vigil.num(x.after),
-      measure: t(`perf.measure.${c.measure || 'deaths'}`), n: c.after_months || 12, expected: r2(x.expected), before: Vigil.num(x.before),
-      p: x.p < 0.001 ? `< ${Vigil.num(0.001)}` : `= ${Vigil.num(Number(x.p.toPrecision(3)))}`, did: r2(x.did) }),
+    el('span', { class: 'perf-lead-words' }, msgText(x.words)),
     ' ', el('span', { class: 'muted' }, t('perf.leadSeen', { date: x.first_seen ? Vigil.date(x.first_seen) : '' })),
+    x.figures ? el('details', { class: 'perf-lead-figures' }, el('summary', {}, t('perf.analysts')), el('p', {}, msgText(x.figures))) : '',
     (x.controls || []).length ? el('details', {}, el('summary', {}, t('perf.leadControls', { n: x.controls.length })),
       el('ul', {}, ...x.controls.map((k) => el('li', { 'data-cell': String(k.cell) }, controlText(k))))) : '',
     ackPart(x)));
