@@ -556,10 +556,32 @@ func PText(p float64) string {
 	return fmt.Sprintf("%.3g", p)
 }
 
-// WriteText prints the report for people.
+// WriteText prints the report for people, in English: first in plain
+// words what the watch found (WatchWords, with its counts as the brief
+// says them) and each alert to leadership (AlertWords: what happened,
+// where, how sure); then, under "Figures for analysts", the area unit, the
+// matching, the trigger's test, the difference-in-differences overall and
+// by mission, and every withdrawal's numbers.
 func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
-	p("Withdrawal watch — area unit: %s\n", r.AreaUnit)
+	p("Withdrawal watch: %s where the mission left, against similar places where it stayed\n", Msg{Code: "watch.measure." + cmp.Or(r.Config.Measure, "deaths")}.Text("en"))
+	if r.DiD != nil {
+		p("%s\n", (&Brief{Lang: "en", Watch: r}).DiDLine())
+	} else {
+		p("No withdrawal could be compared with similar places where the mission stayed.\n")
+	}
+	first := true
+	for _, x := range r.Withdrawals {
+		if x.Status == WEvaluated && x.Fired {
+			if first {
+				p("\nAlerts to leadership:\n")
+				first = false
+			}
+			p("- %s\n", AlertWords(x, r.Config).Text("en"))
+		}
+	}
+	p("\nFigures for analysts\n")
+	p("Area unit: %s\n", r.AreaUnit)
 	p("Matching: %s\nTrigger: %s\n", r.Matching, r.Trigger)
 	p("Withdrawals found: %d (not counted: %d sites whose mission's records end with the deployment history); evaluated: %d; trigger fired: %d; skipped: %s\n", r.Found, r.DataEnd, r.Evaluated, r.Fired, skippedText(r.Skipped))
 	if r.Evaluated > 0 {

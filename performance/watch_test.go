@@ -259,3 +259,57 @@ func (f riskStore) RiskOf(ctx context.Context, k forecast.RunKey, mo grid.Month,
 	}
 	return f.run, rows, nil
 }
+
+// TestWatchTextPlainFirst: the watch's text report (vigil watch
+// withdrawals) says first, in plain words, what the watch found and each
+// alert to leadership (what happened, where, how sure); the statistics
+// (difference-in-differences, p-values, the matching and the trigger's
+// test) come after, under "Figures for analysts".
+func TestWatchTextPlainFirst(t *testing.T) {
+	bria := Withdrawal{Cell: 130329, Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true, RiskSource: RiskComputed}
+	calm := Withdrawal{Cell: 130330, Month: "2018-06", Location: "Ippy", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 3, After: 2, Expected: 3, DiD: -1, P: 0.8, RiskSource: RiskComputed}
+	for _, c := range []struct {
+		name       string
+		rep        WatchReport
+		plain      []string // before "Figures for analysts", in this order
+		figures    []string // after it
+		notInPlain []string
+	}{
+		{"one alert", WatchReport{Config: WatchConfig{Measure: "deaths", After: 12, Level: 0.9}, Found: 3, Evaluated: 2, Fired: 1, DataEnd: 1, Skipped: map[string]int{WRedeployed: 1},
+			DiD: ptr(7.25), DiDLow: ptr(-1.0), DiDHigh: ptr(15.5), RiskSources: map[string]int{RiskComputed: 2}, Withdrawals: []Withdrawal{bria, calm},
+			ByMission: []MissionDiD{{Mission: "MINUSCA", Evaluated: 2, Fired: 1, DiD: ptr(7.25), DiDLow: ptr(-1.0), DiDHigh: ptr(15.5)}}},
+			[]string{"Withdrawal watch", "No measurable change in civilian deaths after the mission's withdrawals", "2 of 3 withdrawals compared with similar places where the mission stayed; the alert to leadership fired once.",
+				"Alerts to leadership:", "- Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance."},
+			[]string{"Difference-in-differences (deaths, after − before, withdrawn − matched), mean over evaluated withdrawals: 7.25 (90% bootstrap interval -1.00 to 15.50)", "Trigger:", "Matching:", "Withdrawals found: 3", "MINUSCA", "FIRED", "Ippy"},
+			[]string{"Ippy"}},
+		{"nothing compared", WatchReport{Config: WatchConfig{Measure: "deaths"}, Found: 1, Skipped: map[string]int{WRedeployed: 1}},
+			[]string{"Withdrawal watch", "No withdrawal could be compared with similar places where the mission stayed."},
+			[]string{"No withdrawal could be evaluated: no difference-in-differences estimate."}, []string{"Alerts to leadership"}},
+	} {
+		var sb strings.Builder
+		c.rep.WriteText(&sb)
+		plain, figures, ok := strings.Cut(sb.String(), "\nFigures for analysts\n")
+		if !ok {
+			t.Fatalf("%s: no 'Figures for analysts' part:\n%s", c.name, sb.String())
+		}
+		rest := plain
+		for _, w := range c.plain {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Errorf("%s: the plain part has no %q (or not in order):\n%s", c.name, w, plain)
+				continue
+			}
+			rest = rest[i+len(w):]
+		}
+		for _, jargon := range append([]string{"DiD", "ifference-in-differences", "p <", "p =", "Poisson", "bootstrap", "15.5", "FIRED"}, c.notInPlain...) {
+			if strings.Contains(plain, jargon) {
+				t.Errorf("%s: the plain part says %q:\n%s", c.name, jargon, plain)
+			}
+		}
+		for _, w := range c.figures {
+			if !strings.Contains(figures, w) {
+				t.Errorf("%s: the figures have no %q:\n%s", c.name, w, figures)
+			}
+		}
+	}
+}
