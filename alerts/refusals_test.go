@@ -126,15 +126,15 @@ func TestRefusalMessages(t *testing.T) {
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
 		{"empty patch", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err },
 			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire), lang (en, fr, ou "" pour aucune) ou disabled (true : il ne reçoit plus de messages, false : il les reçoit de nouveau)`},
-		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
+		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},
 		{"a Twilio token not given", secret(tw.ID, " "), "indiquez le nouveau jeton d’authentification : c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
 		{"a secret too short", secret(tw.ID, "tok"), "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
 		{"remove a channel with alerts", func() error { return svc.RemoveChannel(ctx, "a", web.ID) },
-			"« Form » a déjà servi (alertes reçues : 2 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
+			"« Form » a déjà servi (alertes reçues : 2 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
 		{"typed in under a disabled channel", func() error {
 			_, _, err := svc.Submit(ctx, resp, alerts.AlertRequest{Channel: closed.Key, Message: "x"})
 			return err
-		}, "« Old form » est désactivé : il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
+		}, "« Old form » est désactivé : il ne reçoit plus d’alertes (Administration → Canaux de réception)"},
 		{"channel language", func() error {
 			de := "de"
 			_, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de})
@@ -193,7 +193,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"precision", update(alerts.Update{Lat: fl(1), Lon: fl(30), PrecisionM: fl(0)}), "precision_m : doit être de plus de 0 et d’au plus 500 000 mètres"},
 		{"lat without lon", update(alerts.Update{Lat: fl(1)}), "lat : lat et lon vont ensemble"},
 		{"coordinates", update(alerts.Update{Lat: fl(1), Lon: fl(200)}), "lat : coordonnées hors limites"},
-		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status : impossible de passer du statut « vérifié » au statut « clos »"},
+		{"transition", update(alerts.Update{Status: stat(alerts.Closed)}), "status : impossible de passer du statut « vérifié » au statut « clos »"},
 
 		// Alerts and their reporters.
 		{"move without incident", func() error { _, err := svc.Move(ctx, resp, a1.ID, alerts.MoveRequest{Incident: none}); return err },
@@ -201,7 +201,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"move to -1", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, -1); return err }, "incident : doit être l’identifiant d’un incident ou 0 pour un nouvel incident"},
 		{"move to its own", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a1.IncidentID); return err }, "incident : l’alerte est déjà dans cet incident"},
 		{"move to none", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, 99); return err }, "incident : l’incident 99 n’existe pas"},
-		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l’incident 2 a le statut « clos »"},
+		{"move to closed", func() error { _, err := svc.MoveAlert(ctx, resp, a1.ID, a2.IncidentID); return err }, "incident : l’incident 2 a le statut « clos »"},
 		{"reveal anonymous", func() error { _, err := svc.Reveal(ctx, resp, a2.ID, "to call back"); return err },
 			"alert : aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
 		{"reveal without reason", func() error { _, err := svc.Reveal(ctx, resp, a1.ID, " "); return err }, "reason : est vide"},
@@ -230,7 +230,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"escalate closed", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, a2.IncidentID, alerts.EscalateRequest{Reason: "still on the road"})
 			return err
-		}, "l’incident 2 a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
+		}, "l’incident 2 a le statut « clos » : seul un incident ouvert peut faire l’objet d’une escalade"},
 		{"escalate none", func() error {
 			_, err := svc.EscalateIncident(ctx, resp, 99, alerts.EscalateRequest{Reason: "x"})
 			return err
@@ -238,10 +238,10 @@ func TestRefusalMessages(t *testing.T) {
 
 		// CAP and events.
 		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s’écrit en en ou fr, pas "de"`},
-		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
-		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
-		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
-		{"CAP false", cap(alerts.False, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
+		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
+		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
+		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
+		{"CAP false", cap(alerts.False, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « fausse alerte »)"},
 		{"CAP without title", cap(alerts.Dispatched, " ", "en"), "title : donnez un titre avant de publier (les messages des personnes qui signalent ne sont jamais publiés)"},
 		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status : cet incident a été clos sans avoir été vérifié"},
 		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l’incident n’a pas de lieu résolu : définissez-le d’abord"},
@@ -268,7 +268,7 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	apperrtest.SaidAll(t, reached,
 		apperrtest.Case{Name: "fatalities", Err: event(a1.IncidentID, alerts.EventRequest{Best: -1})(), FR: "best : le nombre de morts ne peut pas être négatif"},
-		apperrtest.Case{Name: "event received", Err: event(in3.ID, alerts.EventRequest{})(), FR: "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
+		apperrtest.Case{Name: "event received", Err: event(in3.ID, alerts.EventRequest{})(), FR: "status : seuls les incidents vérifiés deviennent des événements (celui-ci a le statut « reçu »)"},
 	)
 	// The store's bare "not found", as the web edge says it (NotFoundSaid);
 	// a wrapped one keeps its own text.

@@ -14,7 +14,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// A request's credential (Authenticate).
 	"auth.refusal.login-required":  {"login required", "connexion requise"},
 	"auth.refusal.session-expired": {"session expired or ended: log in again", "session expirée ou terminée : reconnectez-vous"},
-	"auth.refusal.bearer-form":     {"Authorization header must be 'Bearer TOKEN'", "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
+	"auth.refusal.bearer-form":     {"Authorization header must be 'Bearer TOKEN'", "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
 	"auth.refusal.bad-token":       {"invalid, expired or revoked token", "jeton invalide, expiré ou révoqué"},
 	"auth.refusal.csrf-missing": {"missing CSRF token (send the X-CSRF-Token header from GET /api/v1/me)",
 		"jeton CSRF manquant (envoyez l’en-tête X-CSRF-Token donné par GET /api/v1/me)"},

@@ -60,7 +60,7 @@ func TestRefusalMessages(t *testing.T) {
 	}{
 		{"no credential", auth(Credentials{}), "connexion requise"},
 		{"session ended", auth(Credentials{Session: "nope"}), "session expirée ou terminée : reconnectez-vous"},
-		{"basic", auth(Credentials{Authorization: "Basic dmljOnB3"}), "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
+		{"basic", auth(Credentials{Authorization: "Basic dmljOnB3"}), "l’en-tête Authorization doit avoir la forme « Bearer JETON »"},
 		{"token unknown", auth(Credentials{Authorization: "Bearer " + TokenPrefix + "x"}), "jeton invalide, expiré ou révoqué"},
 		{"CSRF missing", auth(Credentials{Session: session, Unsafe: true, CSRF: csrf("")}),
 			"jeton CSRF manquant (envoyez l’en-tête X-CSRF-Token donné par GET /api/v1/me)"},

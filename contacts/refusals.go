@@ -33,7 +33,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.language":     {"%q is not a language code Vigil knows (%s)", "{0} n’est pas un code de langue que Vigil connaît ({1})"},
 	"contacts.refusal.group-long":   {"group %q is longer than 60 bytes", "le groupe {0} dépasse 60 octets"},
 	"contacts.refusal.group-chars":  {"group %q: letters, digits, spaces, - and _ only", "groupe {0} : lettres, chiffres, espaces, - et _ seulement"},
-	"contacts.refusal.consent":      {"say how the person agreed to be messaged (e.g. \"verbal, community meeting\")", "dites comment la personne a accepté de recevoir des messages (par ex. « verbal, réunion communautaire »)"},
+	"contacts.refusal.consent":      {"say how the person agreed to be messaged (e.g. \"verbal, community meeting\")", "dites comment la personne a accepté de recevoir des messages (par ex. « verbal, réunion communautaire »)"},
 	"contacts.refusal.lat-and-lon":  {"give both lat and lon", "donnez lat et lon"},
 	"contacts.refusal.not-lat-lon":  {"%v,%v is not a latitude,longitude", "{0},{1} n’est pas une latitude,longitude"},
 	"contacts.refusal.no-gazetteer": {"no gazetteer loaded: give lat and lon instead of %q", "aucun répertoire de lieux chargé : donnez lat et lon au lieu de {0}"},

@@ -13,7 +13,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	// The file as a whole.
 	"ingest.refusal.empty":      {"empty file (0 bytes)", "fichier vide (0 octet)"},
 	"ingest.refusal.binary":     {"not a text file (binary byte 0x%02x at offset %d)", "ce n’est pas un fichier texte (octet binaire 0x{0} à la position {1})"},
-	"ingest.refusal.format":     {"cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format", "format non reconnu (ni UCDP GED, ni ACLED, ni CSV balisé HXL, ni GeoJSON) : choisissez-le dans la liste « Format » (--format en ligne de commande)"},
+	"ingest.refusal.format":     {"cannot tell the format (not UCDP GED, ACLED, HXL-tagged CSV or GeoJSON); name it with --format", "format non reconnu (ni UCDP GED, ni ACLED, ni CSV balisé HXL, ni GeoJSON) : choisissez-le dans la liste « Format » (--format en ligne de commande)"},
 	"ingest.refusal.no-events":  {"no events in the file", "aucun événement dans le fichier"},
 	"ingest.refusal.duplicate":  {"duplicate id %q (first on line %d)", "identifiant {0} en double (déjà à la ligne {1})"},
 	"ingest.refusal.strict":     {"%v (refused by --strict; without it such rows are kept as published and counted)", "{0} (refusé en mode strict ; sinon, ces lignes sont gardées telles que publiées et comptées)"},
@@ -33,7 +33,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"ingest.refusal.whole":        {"%q is not a whole number", "{0} n’est pas un nombre entier"},
 	"ingest.refusal.date":         {"%q is not a date (want YYYY-MM-DD)", "{0} n’est pas une date (attendu AAAA-MM-JJ)"},
 	"ingest.refusal.ged-column":   {"no %q column in the header (a UCDP GED file needs id, date_start, latitude, longitude, type_of_violence and best)", "pas de colonne {0} dans l’en-tête (un fichier UCDP GED a besoin de id, date_start, latitude, longitude, type_of_violence et best)"},
-	"ingest.refusal.ged-date":     {`no "date_start" column (nor year, month and day) in the header`, "pas de colonne « date_start » (ni year, month et day) dans l’en-tête"},
+	"ingest.refusal.ged-date":     {`no "date_start" column (nor year, month and day) in the header`, "pas de colonne « date_start » (ni year, month et day) dans l’en-tête"},
 	"ingest.refusal.ged-ymd":      {"year %d month %d day %d is not a date", "année {0}, mois {1}, jour {2} : ce n’est pas une date"},
 	"ingest.refusal.ged-type":     {"unknown violence type %q (UCDP GED uses 1 state-based, 2 non-state, 3 one-sided)", "type de violence inconnu {0} (UCDP GED utilise 1 state-based, 2 non-state, 3 one-sided)"},
 	"ingest.refusal.acled-column": {"no %q column in the header (an ACLED file needs event_id_cnty, event_date, event_type, latitude, longitude and fatalities)", "pas de colonne {0} dans l’en-tête (un fichier ACLED a besoin de event_id_cnty, event_date, event_type, latitude, longitude et fatalities)"},

@@ -92,7 +92,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.split-not-in":  {"item %d is not in narrative %d", "le contenu {0} n’est pas dans le récit {1}"},
 	"integrity.refusal.split-all":     {"that is every item of narrative %d: nothing would stay", "ce sont tous les contenus du récit {0} : il n’en resterait aucun"},
 	// The lexicon.
-	"integrity.refusal.variant-pipe": {"%q holds '|', the variant separator", "{0} contient « | », le séparateur des variantes"},
+	"integrity.refusal.variant-pipe": {"%q holds '|', the variant separator", "{0} contient « | », le séparateur des variantes"},
 	"integrity.refusal.severity":     {"%d is not 1 (low), 2 (medium) or 3 (high)", "{0} n’est pas 1 (faible), 2 (moyenne) ou 3 (élevée)"},
 	"integrity.refusal.terms-max":    {"%d terms; at most %d", "{0} termes ; au plus {1}"},
 	"integrity.refusal.entry":        {"entry %d: %v", "entrée {0} : {1}"},
@@ -103,7 +103,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.label":          {"%q is not harmful or normal (not harmful)", "{0} n’est ni harmful ni normal (non nuisible)"},
 	"integrity.refusal.label-class":    {"a class of harm is only for items labelled harmful", "un type de contenu nuisible ne peut être indiqué que pour un contenu étiqueté nuisible"},
 	"integrity.refusal.labels-few":     {"retraining needs at least %d items labelled harmful and %d labelled not harmful; there are %d and %d", "le réentraînement demande au moins {0} contenus étiquetés nuisibles et {1} non nuisibles ; il y en a {2} et {3}"},
-	"integrity.refusal.label-required": {"is required: harmful, normal, or \"\" to remove the label", "est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"},
+	"integrity.refusal.label-required": {"is required: harmful, normal, or \"\" to remove the label", "est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"},
 	"integrity.refusal.item-id":        {"%d is not an item id", "{0} n’est pas un identifiant de contenu"},
 	"integrity.refusal.model-required": {"is required: a model id (0: the built-in model)", "est requis : un identifiant de modèle (0 : le modèle intégré)"},
 	"integrity.refusal.model-id":       {"%d is not a model id (0: the built-in model)", "{0} n’est pas un identifiant de modèle (0 : le modèle intégré)"},
@@ -126,13 +126,13 @@ var Refusals = apperr.Register(apperr.Catalog{
 
 	// A check's state as the Verify page names it (an argument of the
 	// messages above: StateWord); the English is the API's word, quoted.
-	"integrity.refusal.state.new":              {`"new"`, "« Nouveau »"},
-	"integrity.refusal.state.monitoring":       {`"monitoring"`, "« En veille »"},
-	"integrity.refusal.state.verifying":        {`"verifying"`, "« En vérification »"},
-	"integrity.refusal.state.rated":            {`"rated"`, "« Évalué »"},
-	"integrity.refusal.state.response_planned": {`"response_planned"`, "« Réponse prévue »"},
-	"integrity.refusal.state.responded":        {`"responded"`, "« Réponse envoyée »"},
-	"integrity.refusal.state.closed":           {`"closed"`, "« Clos »"},
+	"integrity.refusal.state.new":              {`"new"`, "« Nouveau »"},
+	"integrity.refusal.state.monitoring":       {`"monitoring"`, "« En veille »"},
+	"integrity.refusal.state.verifying":        {`"verifying"`, "« En vérification »"},
+	"integrity.refusal.state.rated":            {`"rated"`, "« Évalué »"},
+	"integrity.refusal.state.response_planned": {`"response_planned"`, "« Réponse prévue »"},
+	"integrity.refusal.state.responded":        {`"responded"`, "« Réponse envoyée »"},
+	"integrity.refusal.state.closed":           {`"closed"`, "« Clos »"},
 })
 
 // errNoFactCheck is a fact-check slug that names none (declared after

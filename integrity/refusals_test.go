@@ -168,14 +168,14 @@ func TestRefusalMessages(t *testing.T) {
 		{"label none", func() error {
 			_, err := s.LabelRequested(ctx, "a", LabelRequest{Item: new(int64)})
 			return err
-		}, "label : est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"},
+		}, "label : est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"},
 		{"rating without move", update(CheckVerifying, CheckUpdate{Rating: str("false")}), ""},
 		{"one step", update(CheckVerifying, CheckUpdate{Claim: str("a"), Assignee: str("b")}), ""},
 		{"unknown state", update(CheckVerifying, CheckUpdate{State: str("done")}), ""},
 		{"transition", update(CheckNew, CheckUpdate{State: str(CheckResponded)}),
-			`state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)`},
+			`state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)`},
 		{"transition from closed", update(CheckClosed, CheckUpdate{State: str(CheckRated)}),
-			`state : une vérification ne peut pas passer de l’état « Clos » à l’état « Évalué » (états permis : « En veille »)`},
+			`state : une vérification ne peut pas passer de l’état « Clos » à l’état « Évalué » (états permis : « En veille »)`},
 		{"no rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated)}), ""},
 		{"bad rating", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("meh")}), ""},
 		{"no summary", update(CheckVerifying, CheckUpdate{State: str(CheckRated), Rating: str("false")}), ""},
@@ -189,7 +189,7 @@ func TestRefusalMessages(t *testing.T) {
 			cs := &Service{Store: &checkStore{c: Check{Narrative: 1, State: CheckVerifying}}}
 			_, err := cs.Publish(ctx, "a", 1)
 			return err
-		}, "state : seule une affirmation évaluée est publiée (celle-ci est à l’état « En vérification »)"},
+		}, "state : seule une affirmation évaluée est publiée (celle-ci est à l’état « En vérification »)"},
 		{"no fact-check", func() error {
 			_, err := (&Service{Store: &checkStore{}}).FactCheck(ctx, "not-a-slug")
 			return err
@@ -222,7 +222,7 @@ func TestRefusalMessages(t *testing.T) {
 func TestStateWords(t *testing.T) {
 	for _, st := range CheckStates {
 		m, ok := apperr.MessageOf(StateWord(st))
-		if !ok || m.Text("en") != strconv.Quote(st) || !strings.HasPrefix(m.Text("fr"), "« ") {
+		if !ok || m.Text("en") != strconv.Quote(st) || !strings.HasPrefix(m.Text("fr"), "« ") {
 			t.Errorf("%s: %v %q / %q", st, ok, m.Text("en"), m.Text("fr"))
 		}
 	}

@@ -124,7 +124,7 @@ func TestE2EChannelAdmin(t *testing.T) {
 	runSteps(t, ctx, page, []e2eStep{
 		{"Goma relay cannot be removed: it has alerts", click(button(goma, 3), 2),
 			q(`#admin-body .notice.error`) + `?.getAttribute('role') === 'alert' && ` +
-				notice + `.includes('« Goma relay » a déjà servi (alertes reçues : 3 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt') && !!` + q(row(goma))},
+				notice + `.includes('« Goma relay » a déjà servi (alertes reçues : 3 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt') && !!` + q(row(goma))},
 		{"the spare webhook removed", click(button(spare, 3), 2),
 			notice + ` === 'Canal Spare webhook supprimé.' && !` + q(row(spare)) + ` && !!` + q(row(goma))},
 	})

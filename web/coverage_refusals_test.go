@@ -55,7 +55,7 @@ func TestCoverageRiskRefusalKeys(t *testing.T) {
 			`cell_size : "0.6" : attendu la taille de cellule de la grille ops en degrés, au-dessus de 0 et au plus 0.5`),
 		as("not a cell", "GET", "/api/v1/risk/cell/0", "", 400, apperr.KeyField, `gid : "0" n’est pas un identifiant de cellule de la grille`),
 		as("no forecast", "GET", "/api/v1/risk", "", 404, "refusal.risk.no-forecast",
-			"aucune prévision enregistrée pour os pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"),
+			"aucune prévision enregistrée pour os pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"),
 	})
 	// Something else computes forecasts: a refresh is refused as while one runs.
 	e.s.Forecasts = &forecast.Refresher{Store: e.db, Busy: func(context.Context) bool { return true }}

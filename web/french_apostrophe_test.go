@@ -31,6 +31,47 @@ var straightApostrophe = regexp.MustCompile(`\pL'\pL`)
 // login page, the public fact-check page and what ODK Collect is told of a
 // stored submission. Each failure names the text's source and key.
 func TestFrenchApostrophes(t *testing.T) {
+	texts := frenchTexts(t)
+	var bad []string
+	for where, s := range texts {
+		if m := straightApostrophe.FindString(s); m != "" {
+			bad = append(bad, where+": "+m+" in "+s)
+		}
+	}
+	sort.Strings(bad)
+	for _, b := range bad {
+		t.Errorf("%s (write ’, U+2019)", b)
+	}
+}
+
+// guillemetSpace is a guillemet without a no-break space inside it: « then
+// anything but a narrow no-break space (U+202F) or a no-break space
+// (U+00A0), or » after anything but those. A plain space lets the line
+// break between the guillemet and its word.
+var guillemetSpace = regexp.MustCompile(`«[^\x{202f}\x{a0}]|[^\x{202f}\x{a0}]»`)
+
+// TestFrenchGuillemets: in all the French TestFrenchApostrophes reads (the
+// pages' dictionaries, the refusal catalogs, the performance reasons, the
+// web form, the SMS replies, the login page, the fact-check page, what ODK
+// Collect is told), a guillemet holds its words with a no-break space,
+// narrow (U+202F) or not (U+00A0): « mot », never a plain space, which lets
+// the line break between « and the word.
+func TestFrenchGuillemets(t *testing.T) {
+	var bad []string
+	for where, s := range frenchTexts(t) {
+		for _, m := range guillemetSpace.FindAllString(s, -1) {
+			bad = append(bad, fmt.Sprintf("%s: %q in %s", where, m, s))
+		}
+	}
+	sort.Strings(bad)
+	for _, b := range bad {
+		t.Errorf("%s (write « and » with U+202F inside)", b)
+	}
+}
+
+// frenchTexts is the French the app shows, by its source and key.
+func frenchTexts(t *testing.T) map[string]string {
+	t.Helper()
 	texts := map[string]string{} // source: key → French
 	dicts, err := filepath.Glob("ui/i18n/*fr.json")
 	if err != nil || len(dicts) < 2 {
@@ -101,14 +142,5 @@ func TestFrenchApostrophes(t *testing.T) {
 	if len(texts) < 1000 {
 		t.Fatalf("only %d French texts found", len(texts))
 	}
-	var bad []string
-	for where, s := range texts {
-		if m := straightApostrophe.FindString(s); m != "" {
-			bad = append(bad, where+": "+m+" in "+s)
-		}
-	}
-	sort.Strings(bad)
-	for _, b := range bad {
-		t.Errorf("%s (write ’, U+2019)", b)
-	}
+	return texts
 }

@@ -102,7 +102,7 @@ func TestE2EIntegrityVerify(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#verify-moves button[data-to=response_planned]`))); err != nil {
 		t.Fatal(err)
 	}
-	const moved = `state : une vérification ne peut pas passer de l’état « Clos » à l’état « Réponse prévue » (états permis : « En veille »)`
+	const moved = `state : une vérification ne peut pas passer de l’état « Clos » à l’état « Réponse prévue » (états permis : « En veille »)`
 	if err := poll(ctx, `document.querySelector('#banner')?.textContent === `+strconv.Quote(moved), stepWait); err != nil {
 		banner, _ := js[string](ctx, `document.querySelector('#banner')?.textContent || ''`)
 		t.Fatalf("refused move: %v\nbanner: %s", err, banner)

@@ -151,7 +151,7 @@ func TestE2EIntegritySpikes(t *testing.T) {
 	if _, err := js[bool](ctx, `(() => { const s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change')); return true; })()`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, listed+` && /Lieu « Bunia » : 9 contenus/.test(document.querySelector('#integrity-spikes').textContent) && `+frExpected(`#integrity-spikes li`), stepWait); err != nil {
+	if err := poll(ctx, listed+` && /Lieu « Bunia » : 9 contenus/.test(document.querySelector('#integrity-spikes').textContent) && `+frExpected(`#integrity-spikes li`), stepWait); err != nil {
 		body, _ := js[string](ctx, `document.querySelector('#integrity-spikes')?.innerText || ''`)
 		t.Fatalf("spikes not in French: %v\nspikes: %s", err, body)
 	}
@@ -797,7 +797,7 @@ func TestE2EIntegrityFrenchWords(t *testing.T) {
 		{"narratives: one day, the rule", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives"), chromedp.Reload()},
 			`document.documentElement.lang === 'fr' && document.querySelectorAll('#integrity-narratives tbody tr').length === 1
 			  && /^\d{1,2} \S+ \d{4}$/.test(document.querySelector('#integrity-narratives tbody tr td:nth-of-type(7)').textContent)
-			  && /^Signalés nuisibles : contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
+			  && /^Signalés nuisibles : contenus qu’un analyste a étiquetés « Nuisible », et contenus sans étiquette d’analyste dont le score de nocivité atteint 50\s%\. L’étiquette d’un analyste, quand il y en a une, décide/.test(document.querySelector('#integrity-harmful-rule')?.textContent || '')
 			  && ` + cutAtWord + `(document.querySelector('#integrity-narratives tbody th .integrity-text').textContent)`},
 		{"edit panel: the title cut at a word", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-edit-open`))},
 			cutAtWord + `(document.querySelector('#integrity-edit-title').textContent.replace(/^Récit : /, ''))`},

@@ -199,7 +199,7 @@ func TestE2EMapPlaceSearch(t *testing.T) {
 	if _, err := js[bool](ctx, `(document.getElementById('place-q').value = 'Xqzvwy', document.getElementById('place-search').requestSubmit(), true)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.getElementById('place-hits').textContent === 'Aucun lieu nommé « Xqzvwy ».'`, stepWait); err != nil {
+	if err := poll(ctx, `document.getElementById('place-hits').textContent === 'Aucun lieu nommé « Xqzvwy ».'`, stepWait); err != nil {
 		hits, _ := text(ctx, `#place-hits`)
 		t.Errorf("an unknown name: %v (%q)", err, hits)
 	}

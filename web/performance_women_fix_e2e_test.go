@@ -18,7 +18,7 @@ func TestE2EPerformanceWomenNoData(t *testing.T) {
 	saveDemoDeployments(t, srv.DB) // the demo's real Geo-PKO sites, without personnel by sex
 	for _, c := range []struct{ lang, why, link string }{
 		{"en", "women and men columns on the Administration page, tab “Import data”", "Import deployments with personnel by sex"},
-		{"fr", "colonnes women et men dans la page Administration, onglet « Importer des données »", "Importer des déploiements avec le personnel par sexe"},
+		{"fr", "colonnes women et men dans la page Administration, onglet « Importer des données »", "Importer des déploiements avec le personnel par sexe"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/performance?tab=indicators&period=2018", c.lang); err != nil {
 			t.Fatal(err)

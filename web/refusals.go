@@ -22,7 +22,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.http.no-performance": {"the performance service is not configured", "le service de performance n’est pas configuré"},
 	"refusal.http.no-forecasts":   {"this server does not compute forecasts", "ce serveur ne calcule pas de prévisions"},
 	"refusal.http.no-radio":       {"radio scripts are not configured", "les scripts radio ne sont pas configurés"},
-	"refusal.http.role":           {"this needs the %s role", "il faut le rôle « {0} »"},
+	"refusal.http.role":           {"this needs the %s role", "il faut le rôle « {0} »"},
 	// A request no route answers, a path or a body the edge refuses.
 	"refusal.http.no-route":      {"no such route: %s %s", "aucune route ne répond à {0} {1}"},
 	"refusal.http.method":        {"method %s not allowed on %s (allowed: %s)", "méthode {0} non permise sur {1} (permises : {2})"},

@@ -76,7 +76,7 @@ func TestRefusalKeys(t *testing.T) {
 		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", `fichier x.csv, ligne 2, colonne shares : "lots" n’est pas un nombre entier`),
 		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l’intervalle 1–3"),
 		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, `url : "gopher://x" n’est pas une URL http(s)`),
-		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"),
+		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"),
 	})
 	checkKeyed(t, ce, []keyedCase{
 		post(ce, "/api/v1/contacts/import?name=c.csv&consent=verbal", "phone,language\n+243810000002,zz\n", ""),

@@ -14,7 +14,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"refusal.risk.place.cell":    {"a grid cell id", "un identifiant de cellule de la grille"},
 	"refusal.risk.place.country": {"a country code (e.g. 490)", "un code de pays (p. ex. 490)"},
 	"refusal.risk.no-forecast": {"no forecast stored for %s yet: an analyst can press \"Refresh forecasts now\" in the risk layer's legend (or run vigil forecast)",
-		"aucune prévision enregistrée pour {0} pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"},
+		"aucune prévision enregistrée pour {0} pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"},
 	"refusal.risk.on-grid":       {"%s on grid %s", "{0} sur la grille {1}"},
 	"refusal.risk.month-horizon": {"%s, month %s at horizon %d", "{0}, mois {1} à l’horizon {2}"},
 	"refusal.risk.cell":          {"cell %d (%s)", "cellule {0} ({1})"},

@@ -26,7 +26,7 @@ func TestRefusalMessages(t *testing.T) {
 	second := func(_ any, err error) error { return err }
 	layer := func(s *risk.Service, query string) error { return second(s.LayerQuery(ctx, q(query), every)) }
 	noForecast := func(what string) string {
-		return "aucune prévision enregistrée pour " + what + " pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"
+		return "aucune prévision enregistrée pour " + what + " pour l’instant : un analyste peut appuyer sur « Actualiser les prévisions » dans la légende de la couche de risque (ou lancer vigil forecast)"
 	}
 	reached := map[string]bool{}
 	type C = apperrtest.Case

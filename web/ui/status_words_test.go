@@ -56,7 +56,7 @@ func TestStatusWordsAgree(t *testing.T) {
 				n++
 				label := page[c.pagePrefix+s]
 				if c.quoted {
-					label = "« " + label + " »"
+					label = "«\u202f" + label + "\u202f»" // a narrow no-break space inside, as the French catalogs write guillemets
 				}
 				if label != said {
 					t.Errorf("%s: %s %s is %q in a refusal but %q on the page (%s)", lang, c.what, s, said, label, file)
