@@ -145,9 +145,9 @@ func TestPerceptionNamesForm(t *testing.T) {
 		en, fr string
 	}{
 		{"no answers", Request{Indicator: "perception", Period: mustPeriod(t, "2019-04"), Params: params},
-			"the survey “Perception survey, Ituri” has no answers given in April 2019", "l’enquête « Perception survey, Ituri » n’a aucune réponse donnée en avril 2019"},
+			"the survey “Perception survey, Ituri” has no answers given in April 2019", "l’enquête « Perception survey, Ituri » n’a aucune réponse donnée en avril 2019"},
 		{"no breakdown", Request{Indicator: "perception", Period: mustPeriod(t, "2019-03"), Params: params, By: "age"},
-			"the settings of the survey “Perception survey, Ituri” have no breakdown field for age", "les paramètres de l’enquête « Perception survey, Ituri » n’ont pas de champ de ventilation pour age"},
+			"the settings of the survey “Perception survey, Ituri” have no breakdown field for age", "les paramètres de l’enquête « Perception survey, Ituri » n’ont pas de champ de ventilation pour age"},
 	} {
 		v := one(t, e, c.r)
 		if v.ReasonMsg == nil || v.ReasonMsg.Text("en") != c.en || v.ReasonMsg.Text("fr") != c.fr {
@@ -155,7 +155,7 @@ func TestPerceptionNamesForm(t *testing.T) {
 		}
 		b := Brief{Lang: "fr"}
 		if s := v.Prov.Sources; len(s) != 1 || s[0].NameMsg == nil || s[0].NameMsg.Text("en") != "responses to the survey “Perception survey, Ituri”" ||
-			b.SourceName(s[0]) != "réponses à l’enquête « Perception survey, Ituri »" {
+			b.SourceName(s[0]) != "réponses à l’enquête « Perception survey, Ituri »" {
 			t.Errorf("%s: source %+v", c.name, s)
 		}
 	}

@@ -150,7 +150,7 @@ func TestWomenShare(t *testing.T) {
 		t.Errorf("no sex data: %+v", v)
 	}
 	// The reason says how to add the data from the UI, in both languages.
-	for lang, want := range map[string]string{"en": "women and men columns on the Administration page, tab “Import data”", "fr": "colonnes women et men dans la page Administration, onglet « Importer des données »"} {
+	for lang, want := range map[string]string{"en": "women and men columns on the Administration page, tab “Import data”", "fr": "colonnes women et men dans la page Administration, onglet « Importer des données »"} {
 		if got := v.ReasonMsg.Text(lang); !strings.Contains(got, want) {
 			t.Errorf("%s: no sex data reason %q, want it to say %q", lang, got, want)
 		}
@@ -293,7 +293,7 @@ func TestProvenanceInFrench(t *testing.T) {
 		r      Request
 		en, fr string
 	}{
-		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
+		{Request{Indicator: "civilian-deaths", Period: mustPeriod(t, "2019"), Area: mli}, "sum of UCDP best (low, high) over events", "somme des estimations UCDP « best » (« low », « high ») des événements"},
 		{Request{Indicator: "events", Period: mustPeriod(t, "2019"), Area: mli, Params: map[string]string{"type": "3"}}, "count of events", "nombre d’événements"},
 		{Request{Indicator: "forecast-skill", Period: mustPeriod(t, "2018")}, "AUPR: gradient-boosted trees 0.4000 − historical-rate baseline 0.3000 over 2018",
 			"AUPR : arbres de décision boostés par gradient 0,4000 − référence du taux historique 0,3000 sur 2018"},

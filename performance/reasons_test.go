@@ -92,7 +92,7 @@ func TestFrenchLabels(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{SourceLabel("events", "fr"), "événements"},
 		{SourceLabel("events", "en"), "events"},
-		{SourceLabel("survey vigil_perception responses", "fr"), "réponses à l’enquête « vigil_perception »"},
+		{SourceLabel("survey vigil_perception responses", "fr"), "réponses à l’enquête « vigil_perception »"},
 		{SourceLabel("content items", "fr"), "contenus suivis"},
 		{SourceLabel("something new", "fr"), "something new"},
 		{MsgText(ptr(msg("option.scenario-gone", "id", 7)), "fr"), "le scénario 7 n’est plus enregistré"},
