@@ -231,7 +231,7 @@ func TestE2EPerformanceShareTargets(t *testing.T) {
 	wait("outline", `document.querySelector('#perf-outline li[data-ind="risk-caf"] .perf-edit')`)
 	for _, c := range []struct{ lang, listed, typed, stored, refused string }{
 		{"en", "targets 2017 = 60%; 2018 = 70%", "45.5", "0.455", "Targets: “140” is not a percentage between 0 and 100."},
-		{"fr", "cibles 2017 = 60 % ; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
+		{"fr", "cibles 2017 = 60 % ; 2018 = 45,5 %", "45,5", "0.455", "Cibles : « 140 » n’est pas un pourcentage entre 0 et 100."},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)
