@@ -1,6 +1,7 @@
 package performance
 
 import (
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -442,19 +443,21 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	utf := pdf.UnicodeTranslatorFromDescriptor("")
 	t := func(s string) string {
 		// The core fonts' code page (cp1252) has no narrow no-break space:
-		// French numbers take the no-break space (0xA0) instead.
-		s = strings.NewReplacer(nnbsp, "\u00a0", "∞", "inf", "≥", ">=", "≤", "<=", "−", "-", "÷", "/", "→", "->").Replace(s)
+		// French numbers take the no-break space (0xA0) instead. (A minus
+		// sign is printed by cell and multi.)
+		s = strings.NewReplacer(nnbsp, "\u00a0", "∞", "inf", "≥", ">=", "≤", "<=", "÷", "/", "→", "->").Replace(s)
 		return utf(s)
 	}
+	cell, multi := pdfMinus(pdf, t)
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 15)
-	pdf.CellFormat(0, 8, t(b.tr("title")+" — "+b.MonthText()), "", 1, "L", false, 0, "")
+	cell(0, 8, b.tr("title")+" — "+b.MonthText(), "", 1)
 	pdf.SetFont("Helvetica", "", 8)
-	pdf.CellFormat(0, 5, t(b.tr("generated")+b.Colon()+b.GeneratedText()), "", 1, "L", false, 0, "")
+	cell(0, 5, b.tr("generated")+b.Colon()+b.GeneratedText(), "", 1)
 	section := func(key string) {
 		pdf.Ln(2)
 		pdf.SetFont("Helvetica", "B", 11)
-		pdf.CellFormat(0, 7, t(b.tr(key)), "B", 1, "L", false, 0, "")
+		cell(0, 7, b.tr(key), "B", 1)
 		pdf.SetFont("Helvetica", "", 7.5)
 	}
 	widths := []float64{58, 30, 25, 40, 22, 11}
@@ -468,7 +471,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			if i == 5 {
 				label = ""
 			}
-			pdf.CellFormat(widths[i], 5, t(label), "B", 0, "L", false, 0, "")
+			cell(widths[i], 5, label, "B", 0)
 		}
 		pdf.Ln(-1)
 		pdf.SetFont("Helvetica", "", 7.5)
@@ -479,28 +482,28 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			}
 			// A name wider than its column wraps on lines of its own
 			// height; the row's other cells stand beside its first line.
-			x0, y, name := pdf.GetX(), pdf.GetY(), t(r.Name)
+			x0, y := pdf.GetX(), pdf.GetY()
 			lh := 5.0
-			if pdf.GetStringWidth(name) > widths[0]-2 {
+			if pdf.GetStringWidth(t(r.Name)) > widths[0]-2 {
 				lh = 3.6
 			}
-			pdf.MultiCell(widths[0], lh, name, "", "L", false)
+			multi(widths[0], lh, r.Name)
 			end := math.Max(pdf.GetY(), y+5)
 			pdf.SetXY(x0+widths[0], y)
-			pdf.CellFormat(widths[1], 5, t(r.Area), "", 0, "L", false, 0, "")
+			cell(widths[1], 5, r.Area, "", 0)
 			// A value in words (the forecast's skill) wraps in its column too.
-			if v := t(r.Value); pdf.GetStringWidth(v) > widths[2]-2 {
-				pdf.MultiCell(widths[2], 3.6, v, "", "L", false)
+			if pdf.GetStringWidth(t(r.Value)) > widths[2]-2 {
+				multi(widths[2], 3.6, r.Value)
 				end = math.Max(end, pdf.GetY())
 				pdf.SetXY(x0+widths[0]+widths[1]+widths[2], y)
 			} else {
-				pdf.CellFormat(widths[2], 5, v, "", 0, "L", false, 0, "")
+				cell(widths[2], 5, r.Value, "", 0)
 			}
-			pdf.CellFormat(widths[3], 5, t(r.Range), "", 0, "L", false, 0, "")
+			cell(widths[3], 5, r.Range, "", 0)
 			x := pdf.GetX()
 			b.pdfSpark(pdf, h.Spark, x+1, y+0.5, widths[4]-3, 4)
 			pdf.SetX(x + widths[4])
-			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+			cell(0, 5, r.Status, "", 1)
 			pdf.SetY(end)
 		}
 	}
@@ -509,14 +512,14 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	if len(b.Targets) > 0 {
 		section("targets")
 		pdf.SetTextColor(68, 68, 68)
-		pdf.MultiCell(0, 3.5, t(b.tr("targets.rule")), "", "L", false)
+		multi(0, 3.5, b.tr("targets.rule"))
 		pdf.SetTextColor(0, 0, 0)
 		tw := []float64{58, 30, 25, 40, 18}
 		pdf.SetFont("Helvetica", "B", 7.5)
 		for i, k := range []string{"indicator", "area", "value", "range", "target"} {
-			pdf.CellFormat(tw[i], 5, t(b.tr(k)), "B", 0, "L", false, 0, "")
+			cell(tw[i], 5, b.tr(k), "B", 0)
 		}
-		pdf.CellFormat(0, 5, t(b.tr("status")), "B", 1, "L", false, 0, "")
+		cell(0, 5, b.tr("status"), "B", 1)
 		pdf.SetFont("Helvetica", "", 7.5)
 		for _, r := range b.TargetRows() {
 			if pdf.GetY() > 270 {
@@ -527,17 +530,17 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			}{{r.Objective, "B"}, {r.Result, "I"}} {
 				if h.text != "" {
 					pdf.SetFont("Helvetica", h.style, 7.5)
-					pdf.MultiCell(0, 4.5, t(h.text), "", "L", false)
+					multi(0, 4.5, h.text)
 				}
 			}
 			pdf.SetFont("Helvetica", "", 7.5)
 			for i, c := range []string{r.Name, r.Area, r.Value, r.Range, r.Target} {
-				pdf.CellFormat(tw[i], 5, t(c), "", 0, "L", false, 0, "")
+				cell(tw[i], 5, c, "", 0)
 			}
-			pdf.CellFormat(0, 5, t(r.Status), "", 1, "L", false, 0, "")
+			cell(0, 5, r.Status, "", 1)
 			pdf.SetTextColor(68, 68, 68)
 			pdf.SetX(pdf.GetX() + tw[0])
-			pdf.MultiCell(0, 3.5, t(r.Reason), "", "L", false)
+			multi(0, 3.5, r.Reason)
 			pdf.SetTextColor(0, 0, 0)
 		}
 	}
@@ -545,10 +548,10 @@ func (b *Brief) WritePDF(w io.Writer) error {
 		section("decisions")
 		for _, g := range b.Decisions {
 			pdf.SetFont("Helvetica", "B", 8)
-			pdf.MultiCell(0, 4.5, t(g.Gap), "", "L", false)
+			multi(0, 4.5, g.Gap)
 			pdf.SetFont("Helvetica", "", 7.5)
 			for _, o := range g.Options {
-				pdf.MultiCell(0, 4, t("• "+b.OptionLine(o)), "", "L", false)
+				multi(0, 4, "• "+b.OptionLine(o))
 			}
 		}
 	}
@@ -560,28 +563,28 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("watch")
 	if b.Watch != nil && b.Watch.DiD != nil {
-		pdf.MultiCell(0, 4, t(b.DiDLine()), "", "L", false)
+		multi(0, 4, b.DiDLine())
 	}
 	if len(b.WatchRecent) == 0 {
-		pdf.MultiCell(0, 4, t(b.tr("nowatch")), "", "L", false)
+		multi(0, 4, b.tr("nowatch"))
 	}
 	for _, x := range b.WatchRecent {
 		if x.Fired {
 			pdf.SetTextColor(146, 43, 33)
 		}
-		pdf.MultiCell(0, 4, t("• "+x.summary(b)), "", "L", false)
+		multi(0, 4, "• "+x.summary(b))
 		pdf.SetTextColor(0, 0, 0)
 	}
 	// The numbers for analysts, smaller and grey, after the plain words.
 	if figs := b.WatchFigures(); len(figs) > 0 {
 		pdf.SetTextColor(68, 68, 68)
 		pdf.SetFont("Helvetica", "", 6.5)
-		pdf.MultiCell(0, 3.5, t(b.tr("analysts")+b.colon()), "", "L", false)
+		multi(0, 3.5, b.tr("analysts")+b.colon())
 		if b.Watch != nil && b.Watch.DiD != nil {
-			pdf.MultiCell(0, 3.5, t(b.DiDDetail()), "", "L", false)
+			multi(0, 3.5, b.DiDDetail())
 		}
 		for _, f := range figs {
-			pdf.MultiCell(0, 3.5, t("• "+f), "", "L", false)
+			multi(0, 3.5, "• "+f)
 		}
 		pdf.SetFont("Helvetica", "", 7.5)
 		pdf.SetTextColor(0, 0, 0)
@@ -591,7 +594,7 @@ func (b *Brief) WritePDF(w io.Writer) error {
 	}
 	section("map")
 	if len(b.Map.Text) > 0 {
-		pdf.MultiCell(0, 4, t(b.Map.Text[0]), "", "L", false)
+		multi(0, 4, b.Map.Text[0])
 	}
 	if len(b.Map.Cells) > 0 {
 		pr := b.projection(186).fit(186, 100)
@@ -648,21 +651,96 @@ func (b *Brief) WritePDF(w io.Writer) error {
 			}
 			pdf.SetDrawColor(0, 0, 0)
 			pdf.SetX(x + 5)
-			pdf.MultiCell(0, 4, t(e.Text), "", "L", false)
+			multi(0, 4, e.Text)
 		}
 	}
 	for _, n := range b.MapNotes() {
-		pdf.MultiCell(0, 4, t("• "+n), "", "L", false)
+		multi(0, 4, "• "+n)
 	}
 	section("caveats")
 	for _, c := range b.Caveats {
-		pdf.MultiCell(0, 4, t("• "+c), "", "L", false)
+		multi(0, 4, "• "+c)
 	}
 	section("sources")
 	for _, s := range b.Sources {
-		pdf.MultiCell(0, 4, t(fmt.Sprintf("%s%s%s %s, %s, sha256 %s", b.SourceName(s), b.Colon(), b.Count(s.Rows), b.tr("rows"), b.SpanText(s), s.SHA256)), "", "L", false)
+		multi(0, 4, fmt.Sprintf("%s%s%s %s, %s, sha256 %s", b.SourceName(s), b.Colon(), b.Count(s.Rows), b.tr("rows"), b.SpanText(s), s.SHA256))
 	}
 	return pdf.Output(w)
+}
+
+// pdfMinus returns the brief's PDF's text writers: cell (CellFormat) and
+// multi (MultiCell), left aligned, their text put through t (UTF-8 to the
+// core fonts' cp1252). A minus sign (U+2212: French negative numbers,
+// "after − before"), which cp1252 lacks, is printed from the core Symbol
+// font, whose 0x2D glyph is the minus sign; the text around it in the
+// current font, wrapped as MultiCell wraps (by words, within the column).
+func pdfMinus(pdf *fpdf.Fpdf, t func(string) string) (cell func(w, h float64, s, border string, ln int), multi func(w, h float64, s string)) {
+	const minus = "\u2212"
+	// fpdf knows no Symbol font (its "symbol" is ZapfDingbats): it is
+	// declared here as the core font it is, with the widths of the two
+	// glyphs used (space 250, minus 549 per 1000).
+	cw := make([]int, 256)
+	cw[' '], cw['-'] = 250, 549
+	def, _ := json.Marshal(map[string]any{"Tp": "Core", "Name": "Symbol", "Up": -100, "Ut": 50, "Cw": cw})
+	pdf.AddFontFromBytes("vigil-symbol", "", def, nil)
+	// each shows s's pieces in the current font, a minus between two from
+	// the Symbol font, by show.
+	each := func(s string, show func(string)) {
+		family, style := pdf.GetFontFamily(), pdf.GetFontStyle()
+		size, _ := pdf.GetFontSize()
+		for i, part := range strings.Split(s, minus) {
+			if i > 0 {
+				pdf.SetFont("vigil-symbol", "", size)
+				show("-")
+				pdf.SetFont(family, style, size)
+			}
+			if part != "" {
+				show(t(part))
+			}
+		}
+	}
+	cell = func(w, h float64, s, border string, ln int) {
+		if !strings.Contains(s, minus) {
+			pdf.CellFormat(w, h, t(s), border, ln, "L", false, 0, "")
+			return
+		}
+		x, y := pdf.GetX(), pdf.GetY()
+		pdf.CellFormat(w, h, "", border, 0, "L", false, 0, "")
+		m := pdf.GetCellMargin()
+		pdf.SetXY(x+m, y)
+		pdf.SetCellMargin(0)
+		each(s, func(p string) { pdf.CellFormat(pdf.GetStringWidth(p), h, p, "", 0, "L", false, 0, "") })
+		pdf.SetCellMargin(m)
+		if ln == 1 {
+			lm, _, _, _ := pdf.GetMargins()
+			pdf.SetXY(lm, y+h)
+		} else {
+			pdf.SetXY(x+w, y)
+		}
+	}
+	multi = func(w, h float64, s string) {
+		if !strings.Contains(s, minus) {
+			pdf.MultiCell(w, h, t(s), "", "L", false)
+			return
+		}
+		lm, _, rm, _ := pdf.GetMargins()
+		pw, _ := pdf.GetPageSize()
+		x := pdf.GetX()
+		if w == 0 {
+			w = pw - rm - x
+		}
+		// Write wraps within the margins and pads each line by the cell
+		// margin, as MultiCell does its box.
+		pdf.SetLeftMargin(x)
+		pdf.SetRightMargin(pw - x - w)
+		pdf.SetX(x)
+		each(s, func(p string) { pdf.Write(h, p) })
+		pdf.Ln(h)
+		pdf.SetLeftMargin(lm)
+		pdf.SetRightMargin(rm)
+		pdf.SetX(lm)
+	}
+	return cell, multi
 }
 
 func (b *Brief) pdfSpark(pdf *fpdf.Fpdf, s []*float64, x, y, w, h float64) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"html"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -351,4 +352,75 @@ func TestBriefSharesAsPage(t *testing.T) {
 				Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 0.6, "hi", 0.75, "target", 0.7, "scale", "percent")}}}}
 		checkBriefTexts(t, c.lang, b, c.want, c.not)
 	}
+}
+
+// TestBriefPDFMinus: the PDF prints the minus sign (U+2212: French
+// negative numbers, "after − before") as a minus, from the core Symbol
+// font (its 0x2D glyph is the minus), since the text fonts' code page
+// (cp1252) has none: not a hyphen. English numbers keep the hyphen-minus
+// they are written with, as the page writes them.
+func TestBriefPDFMinus(t *testing.T) {
+	w := &WatchReport{Config: WatchConfig{Measure: "deaths", After: 12}, Found: 3, Evaluated: 2, DiD: ptr(-3.39), DiDLow: ptr(-8.26), DiDHigh: ptr(0.64)}
+	recent := []Withdrawal{{Cell: 1, Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 9, After: 2, Expected: 8.5, DiD: -6.5, P: 0.99}}
+	for _, c := range []struct {
+		lang      string
+		want, not []string
+	}{
+		{"fr", []string{"Double différence (après \u2212 avant, retiré \u2212 apparié), moyenne : \u22123,39 [\u22128,26 ; 0,64]", "double différence \u22126,50"}, []string{"-3,39", "-8,26", "-6,50", "après - avant"}},
+		{"en", []string{"Difference-in-differences (after \u2212 before, withdrawn \u2212 matched), mean: -3.39 [-8.26, 0.64]", "difference-in-differences -6.50"}, []string{"after - before", "\u22123.39"}},
+	} {
+		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Watch: w, WatchRecent: recent}
+		var pdf bytes.Buffer
+		if err := b.WritePDF(&pdf); err != nil {
+			t.Fatal(err)
+		}
+		text := pdfFontText(t, pdf.String())
+		for _, s := range c.want {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s PDF: no %q in\n%s", c.lang, s, text)
+			}
+		}
+		for _, s := range c.not {
+			if strings.Contains(text, s) {
+				t.Errorf("%s PDF says %q", c.lang, s)
+			}
+		}
+	}
+}
+
+// pdfFontText is the PDF's text as a reader sees it: each string shown
+// (Tj) decoded by the font it is shown in — the text fonts' cp1252 as
+// pdfText reads it, the Symbol font's 0x2D as the minus sign U+2212 —
+// strings shown one after the other on a line joined.
+func pdfFontText(t *testing.T, s string) string {
+	t.Helper()
+	base := map[string]string{} // object number → font name
+	for _, m := range regexp.MustCompile(`(\d+) 0 obj\n<</Type /Font\n/BaseFont /(\S+)`).FindAllStringSubmatch(s, -1) {
+		base[m[1]] = m[2]
+	}
+	res := map[string]string{} // resource name → font name
+	for _, m := range regexp.MustCompile(`/(F\w+) (\d+) 0 R`).FindAllStringSubmatch(s, -1) {
+		res[m[1]] = base[m[2]]
+	}
+	if len(res) == 0 {
+		t.Fatal("no font in the PDF")
+	}
+	var sb strings.Builder
+	font, lastY := "", ""
+	for _, m := range regexp.MustCompile(`/(F\w+) [\d.]+ Tf|([\d.]+) ([\d.]+) Td \(((?:\\.|[^\\)])*)\) ?Tj`).FindAllStringSubmatch(s, -1) {
+		if m[1] != "" {
+			font = res[m[1]]
+			continue
+		}
+		if lastY != "" && m[3] != lastY {
+			sb.WriteString("\n")
+		}
+		lastY = m[3]
+		txt := pdfText(m[4])
+		if font == "Symbol" {
+			txt = strings.ReplaceAll(txt, "-", "\u2212")
+		}
+		sb.WriteString(txt)
+	}
+	return sb.String()
 }

@@ -260,8 +260,10 @@ func TestPerformanceBriefMatchesAPI(t *testing.T) {
 	// The French brief writes numbers for a French reader (134,32;
 	// 1 234; 30,85 %): each is found in it as FormatNumberLang writes it
 	// and reads back (ParseNumber) as the API's number. In the PDF, whose
-	// core fonts have no U+202F, a no-break space (0xA0) stands in, and a
-	// hyphen for the minus sign (U+2212).
+	// core fonts have no U+202F, a no-break space (0xA0) stands in. (A
+	// minus sign, U+2212, is printed from the Symbol font in a string of
+	// its own, performance.TestBriefPDFMinus: the values checked here are
+	// not negative.)
 	// written is p as the brief writes it for a reader of lang, and the
 	// API's number it must read back as (a share: its percentage).
 	// A count (deaths, events) is written as a whole number (27.73 → 28).
