@@ -290,7 +290,7 @@ func TestRefusalMessages(t *testing.T) {
 	// The store's refusal of a removal that a message overtook (storetest
 	// Alerts/ChannelRemoveRace provokes it on PostgreSQL).
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "channel just used", Err: apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-just-used", "Spare relay"),
-		FR: "« Spare relay » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"})
+		FR: "« Spare relay » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"})
 	// web says these two (TestAlertsRefusalKeys): a server without the
 	// alert network, or without an events store.
 	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true
