@@ -112,16 +112,34 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		fmt.Fprintf(stdout, "%d alerts stored, %d already known\n", stored, dups)
 		return nil
 	case "escalate":
+		hook := fs.String("alerts-escalation-url", "", "POST a JSON notice here for each incident escalated, as vigil serve does (http or https); without it the incidents are marked escalated and no one is notified")
+		hookLL := fs.Bool("alerts-escalation-allow-link-local", false, "let --alerts-escalation-url reach link-local and cloud metadata addresses (refused by default)")
+		triage := fs.Duration("alerts-triage-sla", alerts.DefaultSLA.Triage, "time to triage before an incident is overdue (as vigil serve's)")
+		response := fs.Duration("alerts-response-sla", alerts.DefaultSLA.Response, "time to response before an incident is overdue (as vigil serve's)")
 		svc, db, err := parseAndOpen(ctx, fs, args, d, openAlerts)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
+		if err := alerts.CheckEscalationURL(*hook, *hookLL); err != nil {
+			return usageError{"--alerts-escalation-url: " + err.Error()}
+		}
+		svc.EscalationURL, svc.EscalationAllowLinkLocal = *hook, *hookLL
+		svc.SLA = alerts.SLA{Triage: *triage, Response: *response}
 		n, err := svc.EscalateOverdue(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%d incidents escalated\n", n)
+		if *hook == "" {
+			fmt.Fprintf(stdout, "%d incidents escalated (no --alerts-escalation-url: no one notified)\n", n)
+			return nil
+		}
+		// The notices are in the store's outbox: post them now; one that
+		// fails stays there for vigil serve (with the same webhook) to retry.
+		if err := svc.Drain(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%d incidents escalated; their notices posted to the escalation webhook (any that failed are retried by vigil serve --alerts-escalation-url)\n", n)
 		return nil
 	}
 	return usageError{fmt.Sprintf("unknown subcommand %q (want purge, gazetteer, import-cap or escalate)", sub)}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -331,5 +332,53 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 		if strings.Contains(string(b), "Esther") || strings.Contains(string(b), "Largu") {
 			t.Fatalf("clear text left in %s (%d copies)", filepath.Base(f), strings.Count(string(b), "Esther"))
 		}
+	}
+}
+
+// TestAlertsEscalateCLIWebhook: `vigil alerts escalate` with
+// --alerts-escalation-url posts each incident it escalates to the webhook,
+// as vigil serve does. Before, the command had no such flag: the incidents
+// it escalated were marked escalated, so no server ever notified them.
+func TestAlertsEscalateCLIWebhook(t *testing.T) {
+	data := t.TempDir()
+	t.Setenv("VIGIL_KEYS", "")
+	ctx := context.Background()
+	var out, errb strings.Builder
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "phone", "--secret", "secret-1"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("channel add: %d %s", code, errb.String())
+	}
+	db, err := sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-10-01T08:00:00.000000Z" // overdue for triage long since
+	if _, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at)
+		VALUES ('received', 'unresolved', ?, ?, 1, ?)`, at, at, at); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var mu sync.Mutex
+	var bodies []map[string]any
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		json.NewDecoder(r.Body).Decode(&b)
+		mu.Lock()
+		bodies = append(bodies, b)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	for range 2 { // the second run escalates nothing more and posts nothing again
+		out.Reset()
+		if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", hook.URL}, nil, &out, &errb); code != 0 {
+			t.Fatalf("alerts escalate: %d %s", code, errb.String())
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) != 1 || bodies[0]["notice_id"] == nil || bodies[0]["incident_id"] == nil {
+		t.Fatalf("webhook got %d posts %v, want one notice for the incident", len(bodies), bodies)
+	}
+	if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", "http://169.254.169.254/x"}, nil, &out, &errb); code == 0 {
+		t.Error("a metadata address accepted")
 	}
 }
