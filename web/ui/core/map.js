@@ -112,7 +112,8 @@ Vigil.registerLayer({
  */
 export function addBasemap(map, fine = true) {
   map.createPane('basemap').style.zIndex = 200;
-  const basemap = { coarse: null, fine: null, loadingFine: false };
+  const basemap = { coarse: null, fine: null, loadingFine: false, gone: false };
+  map.once('unload', () => { basemap.gone = true; }); // outlines that arrive after the page is left are not drawn
   const baseStyle = { pane: 'basemap', interactive: false, style: { color: '#8c8c8c', weight: 0.6, fillColor: '#f2efe6', fillOpacity: 1 } };
   async function loadBase(file) {
     const res = await fetch('/ui/vendor/world-atlas/' + file, { credentials: 'same-origin' });
@@ -128,12 +129,13 @@ export function addBasemap(map, fine = true) {
         basemap.loadingFine = true;
         try { basemap.fine = await loadBase('countries-50m.json'); } catch { basemap.loadingFine = false; }
       }
+      if (basemap.gone) return;
       const show = map.getZoom() >= 5 && basemap.fine;
       if (show) { basemap.coarse && map.removeLayer(basemap.coarse); basemap.fine.addTo(map); }
       else if (basemap.coarse) { basemap.fine && map.removeLayer(basemap.fine); basemap.coarse.addTo(map); }
     });
   }
-  return loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (map.getZoom() < 5 || !basemap.fine) l.addTo(map); return l; });
+  return loadBase('countries-110m.json').then((l) => { basemap.coarse = l; if (!basemap.gone && (map.getZoom() < 5 || !basemap.fine)) l.addTo(map); return l; });
 }
 /** Clusters as [{lat, lon, count, deaths, id}] from either a GeoJSON FeatureCollection of points or a plain array. */
 export function normaliseClusters(x) {
@@ -424,12 +426,17 @@ function renderMap(root) {
   }
 
   // ----- refresh: clusters + active layers -----
+  // Nothing once the page is left: removing the map ends a pan under way
+  // with a moveend, and the focused country field's removal fires its
+  // change, both after the cleanup below cleared the timer.
   function schedule(ms, withClusters = true) {
     clearTimeout(state.timer);
+    if (state.closed) return;
     state.timer = setTimeout(() => refresh(withClusters), ms);
   }
 
   async function refresh(withClusters = true) {
+    if (state.closed) return; // the filters' inputs are gone with the page
     readFilters();
     syncSlider();
     if (state.ctrl) state.ctrl.abort();
@@ -565,7 +572,7 @@ function renderMap(root) {
           box.checked = false;
           return;
         }
-        if (!box.checked) return;
+        if (!box.checked || state.closed) return;
         ensureExtent();
         const entry = { def, layer, status, legend };
         state.layerOn.set(def.id, entry);
