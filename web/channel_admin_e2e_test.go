@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // TestE2EChannelAdmin: an information-management officer, in French, in
@@ -122,13 +124,21 @@ func TestE2EChannelAdmin(t *testing.T) {
 		t.Errorf("the secret shown: %d", code)
 	}
 	runSteps(t, ctx, page, []e2eStep{
-		{"Goma relay cannot be removed: it has alerts", click(button(goma, 3), 2),
-			q(`#admin-body .notice.error`) + `?.getAttribute('role') === 'alert' && ` +
-				notice + `.includes('« Goma relay » a déjà servi (alertes reçues : 3 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt') && !!` + q(row(goma))},
+		// Its remove button is offered disabled, the reason beside it (it
+		// was offered, and refused by the server once clicked).
+		{"Goma relay cannot be removed: it has alerts", nil,
+			q(button(goma, 3)) + `?.disabled === true && ` + q(button(goma, 3)) + `.textContent === 'Supprimer' && ` +
+				`document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby'))?.textContent === 'déjà utilisé : désactivez-le plutôt' && ` +
+				`(() => { const r = document.getElementById(` + q(button(goma, 3)) + `.getAttribute('aria-describedby')).getBoundingClientRect(); return r.width > 0 && r.height > 0; })() && ` +
+				q(button(spare, 3)) + `?.disabled === false && !` + q(button(spare, 3)) + `.hasAttribute('aria-describedby')`},
 		{"the spare webhook removed", click(button(spare, 3), 2),
 			notice + ` === 'Canal Spare webhook supprimé.' && !` + q(row(spare)) + ` && !!` + q(row(goma))},
 	})
 	axe("removed")
+	// The server stays the authority: a used channel is refused.
+	if err := al.RemoveChannel(ctx0, "test", goma.ID); !errors.Is(err, apperr.ErrConflict) || !strings.Contains(err.Error(), "Goma relay") {
+		t.Errorf("removing the used channel through the service: %v, want a conflict naming it", err)
+	}
 	if stored() != 3 {
 		t.Errorf("%d alerts stored, want 3", stored())
 	}

@@ -413,7 +413,7 @@ function channelsTab(body) {
           qrb.addEventListener('click', () => qrBox.replaceChildren(el('h3', {}, c.name), qrSVG(url, t('admin.channels.qrOf', { name: c.name })), el('p', {}, el('code', {}, url))));
           return el('tr', { 'data-channel': String(c.id) }, cell(c.name), cell(t('admin.channels.kind.' + c.kind)),
             el('td', {}, el('span', { class: 'badge ' + (c.disabled ? 'danger' : 'ok') }, t(c.disabled ? 'admin.channels.isDisabled' : 'admin.channels.isActive'))),
-            el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c))),
+            el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c, s))),
             el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), el('td', {}, qrb),
             cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')));
@@ -425,8 +425,10 @@ function channelsTab(body) {
   // nothing it sends is stored, its alerts stay) or enable it again; give
   // it a new secret (made by the server and shown once; Twilio's new auth
   // token typed in); remove it (refused, saying why, once it has alerts or
-  // messages: disable it instead).
-  function channelActions(c) {
+  // messages: disable it instead). A channel its stats s show alerts for is
+  // offered no remove, the reason beside the disabled button; the server
+  // still decides (one that only sent messages is refused when asked).
+  function channelActions(c, s) {
     const path = '/api/v1/alerts/channels/' + c.id;
     const done = async (act, says) => {
       try {
@@ -456,6 +458,12 @@ function channelsTab(body) {
       () => t('admin.channels.removed', { name: c.name })));
     remove.setAttribute('aria-label', t('admin.channels.removeOf', { name: c.name }));
     out.push(remove);
+    if ((s.messages || 0) + (s.phone || 0) > 0) {
+      const why = el('span', { class: 'hint', id: 'admin-channel-used-' + c.id }, t('admin.channels.usedHint'));
+      remove.disabled = true;
+      remove.setAttribute('aria-describedby', why.id);
+      out.push(why);
+    }
     return out;
   }
 
