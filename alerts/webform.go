@@ -22,6 +22,23 @@ type WebFormText struct {
 	// Fields name the form's fields in a refusal ("Your message: is
 	// empty"), by the field the refusal names.
 	Fields map[string]string
+	// Intro, under the title, says what the form is for ("" for none).
+	Intro string
+	// Tipline is the wording a tipline channel's form shows instead of
+	// Title, Intro, Message and Thanks (ForTipline).
+	Tipline TiplineFormText
+}
+
+// TiplineFormText is what a tipline channel's form says differently.
+type TiplineFormText struct{ Title, Intro, Message, Thanks string }
+
+// ForTipline is t as a tipline channel's form says it: for sending a
+// rumour or a message heard or seen so that the mission checks it, the
+// answer sent by SMS to the number given (integrity answers a tipline's
+// senders through the SMS gateway).
+func (t WebFormText) ForTipline() WebFormText {
+	t.Title, t.Intro, t.Message, t.Thanks = t.Tipline.Title, t.Tipline.Intro, t.Tipline.Message, t.Tipline.Thanks
+	return t
 }
 
 // WebFormTexts is the public alert form's wording in English and French.
@@ -34,7 +51,9 @@ var WebFormTexts = map[string]WebFormText{
 		Closed:     "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link.",
 		TooLarge:   "Your alert is too long to be sent (more than 64 KB). Please shorten it and send it again.",
 		Unreadable: "The form could not be read. Please write your alert again and send it.",
-		Fields:     map[string]string{"message": "Your message", "location": "The place", "from": "Your phone number", "name": "Your name"}},
+		Fields:     map[string]string{"message": "Your message", "location": "The place", "from": "Your phone number", "name": "Your name"},
+		Tipline: TiplineFormText{"Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
+			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference"}},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
@@ -43,7 +62,9 @@ var WebFormTexts = map[string]WebFormText{
 		Closed:     "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire.",
 		TooLarge:   "Votre alerte est trop longue pour être envoyée (plus de 64 Ko). Raccourcissez-la puis renvoyez-la.",
 		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
-		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"}},
+		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"},
+		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
+			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence"}},
 }
 
 // WebFormBusy is the web form's message while the database cannot take

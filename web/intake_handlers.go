@@ -136,7 +136,7 @@ var alertFormTexts = alerts.WebFormTexts
 
 type alertFormPage struct {
 	Lang, Action, CSRF, Error, Message, Location, From, Name string
-	Done, Closed                                             bool
+	Done, Closed, Tipline                                    bool // Tipline: the channel is a tipline
 	Ref                                                      int64
 	T                                                        alerts.WebFormText
 }
@@ -147,6 +147,9 @@ func (s *Server) renderAlertForm(w http.ResponseWriter, r *http.Request, status 
 	p.CSRF = auth.NewCSRFToken()
 	p.Action = r.URL.Path + "?lang=" + p.Lang // the page's language, even for a post whose body cannot be read
 	p.T = alertFormTexts[p.Lang]
+	if p.Tipline {
+		p.T = p.T.ForTipline()
+	}
 	http.SetCookie(w, &http.Cookie{Name: alertFormCookie, Value: p.CSRF, Path: r.URL.Path, MaxAge: 4 * 3600,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
 	var b bytes.Buffer
@@ -171,10 +174,11 @@ func (s *Server) webFormClosed(w http.ResponseWriter, r *http.Request, lang stri
 }
 
 func (s *Server) intakeWebForm(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := s.intakeChannel(r, alerts.Web); err != nil {
+	_, c, err := s.intakeChannel(r, alerts.Web)
+	if err != nil {
 		return s.webFormClosed(w, r, r.URL.Query().Get("lang"), err)
 	}
-	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang"))})
+	return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang")), Tipline: c.Tipline})
 }
 
 func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -187,7 +191,7 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		// Nothing typed can be kept: the form again, empty, saying why in
 		// the page's language (?lang= of its action, else Accept-Language).
-		p := alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang"))}
+		p := alertFormPage{Lang: pickLang(r, r.URL.Query().Get("lang")), Tipline: c.Tipline}
 		status, t := http.StatusBadRequest, alertFormTexts[p.Lang]
 		p.Error = t.Unreadable
 		if e := httpError(w, err); e != nil && e.Status == http.StatusRequestEntityTooLarge {
@@ -196,7 +200,7 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.renderAlertForm(w, r, status, p)
 	}
 	p := alertFormPage{Lang: pickLang(r, form.Get("lang")), Message: form.Get("message"), Location: form.Get("location"),
-		From: form.Get("from"), Name: form.Get("name")}
+		From: form.Get("from"), Name: form.Get("name"), Tipline: c.Tipline}
 	post := alerts.WebFormPost{IP: clientIP(r), CSRF: form.Get("csrf"), Lang: p.Lang,
 		In: alerts.Inbound{Message: p.Message, Location: p.Location, From: p.From, Name: p.Name}}
 	if ck, err := r.Cookie(alertFormCookie); err == nil {
@@ -207,7 +211,7 @@ func (s *Server) intakeWebSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if no == nil {
-		return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: p.Lang, Done: true, Ref: ref})
+		return s.renderAlertForm(w, r, http.StatusOK, alertFormPage{Lang: p.Lang, Done: true, Ref: ref, Tipline: c.Tipline})
 	}
 	// The page again, with what was typed kept, so sending again is one click.
 	if no.Wait > 0 {

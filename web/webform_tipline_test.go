@@ -1,0 +1,80 @@
+package web
+
+import (
+	"context"
+	"html"
+	"net/url"
+	"regexp"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+)
+
+// TestWebFormTipline: the public web form of a channel marked as a tipline
+// says what it is for, in the page's language: sending a rumour or a
+// message heard or seen so that it is checked, and how the answer comes
+// back (by SMS to the number given); it said « Signaler une alerte » as any
+// alert form. An ordinary web form is unchanged; the tipline's page keeps
+// its wording after a post (thanks, refusal).
+func TestWebFormTipline(t *testing.T) {
+	e := newAlertsEnv(t)
+	e.svc.Throttle = nil
+	tip, err := e.svc.NewChannel(context.Background(), "test", alerts.Web, "Rumeurs Goma", "", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h1RE := regexp.MustCompile(`<h1>(.*?)</h1>`)
+	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
+	labelRE := regexp.MustCompile(`<label for="message">(.*?)</label>`)
+	okRE := regexp.MustCompile(`(?s)<p class="ok" role="status">(.*?) <b>`)
+	en, fr := alerts.WebFormTexts["en"], alerts.WebFormTexts["fr"]
+	for _, tc := range []struct {
+		name                       string
+		ch                         alerts.Channel
+		lang                       string
+		title, intro, label, thank string
+	}{
+		{"tipline fr", tip, "fr", "Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
+			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence"},
+		{"tipline en", tip, "en", "Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
+			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference"},
+		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks},
+		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := e.client()
+			path := alerts.IntakePath(tc.ch) + "?lang=" + tc.lang
+			_, page := e.do(c, "GET", path, reqOpt{})
+			check := func(step string, page []byte) {
+				t.Helper()
+				if m := h1RE.FindSubmatch(page); m == nil || html.UnescapeString(string(m[1])) != tc.title {
+					t.Errorf("%s: title %q, want %q", step, m, tc.title)
+				}
+				m := introRE.FindSubmatch(page)
+				if got := ""; tc.intro == "" && m != nil || tc.intro != "" && (m == nil || html.UnescapeString(string(m[1])) != tc.intro) {
+					if m != nil {
+						got = html.UnescapeString(string(m[1]))
+					}
+					t.Errorf("%s: intro %q, want %q", step, got, tc.intro)
+				}
+				if tc.intro != "" && !regexp.MustCompile(`<textarea id="message"[^>]* aria-describedby="intro"`).Match(page) {
+					t.Errorf("%s: the message box is not described by the intro", step)
+				}
+			}
+			check("form", page)
+			if m := labelRE.FindSubmatch(page); m == nil || html.UnescapeString(string(m[1])) != tc.label {
+				t.Errorf("label %q, want %q", m, tc.label)
+			}
+			tok := csrfField.FindStringSubmatch(string(page))[1]
+			body := url.Values{"message": {"On dit que le pont de Goma est coupé"}, "csrf": {tok}, "lang": {tc.lang}}.Encode()
+			resp, b := e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
+			if m := okRE.FindSubmatch(b); resp.StatusCode != 200 || m == nil || html.UnescapeString(string(m[1])) != tc.thank {
+				t.Fatalf("post: %d %q, want %q", resp.StatusCode, m, tc.thank)
+			}
+			check("after the post", b)
+			body = url.Values{"message": {" "}, "csrf": {csrfField.FindStringSubmatch(string(b))[1]}, "lang": {tc.lang}}.Encode()
+			_, b = e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
+			check("refused", b)
+		})
+	}
+}
