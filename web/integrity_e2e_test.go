@@ -247,6 +247,7 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	const status = `document.querySelector('#integrity-feed-list .integrity-feed-status')?.textContent || ''`
 	const source = `(document.querySelector('#integrity-feed-list tbody td')?.textContent || '')`
 	const title = source + ` === 'Radio <b>Bunia</b> (test)' && !document.querySelector('#integrity-feed-list b')`
+	const result = `(document.querySelector('#integrity-feed-result')?.textContent || '')`
 	steps := []e2eStep{
 		{"feeds card", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=add")},
 			`document.querySelector('#integrity-feed-form') && /No feed yet/.test(document.querySelector('#integrity-feeds').textContent)`},
@@ -255,8 +256,12 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 			`document.querySelector('#integrity-feed-every').validity.rangeOverflow && !document.querySelector('#integrity-feed-list')`},
 		{"feed added", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#integrity-feed-every`), "15"), chromedp.Click(css(`#integrity-feed-form button[type=submit]`))},
 			`/every 15 min/.test(document.querySelector('#integrity-feed-list')?.textContent || '') && /not polled yet/.test(` + status + `) && ` + source + ` === '127.0.0.1'`},
+		{"feed added, said", nil, result + `.startsWith('Feed added: ')`},
+		// Each action's notice replaces the one before (« Feed added »
+		// stayed after « Poll now »).
 		{"polled now", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`.integrity-feed-poll`))},
-			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `) && ` + title},
+			`/^OK \d{1,2} [A-Z][a-z]{2,3} \d{4}, \d\d:\d\d UTC: 1 new item(?!s)/.test(` + status + `) && ` + title + ` && ` +
+				result + ` === 'Feed Radio <b>Bunia</b> (test) polled: 1 new item.' && !document.querySelector('#integrity-feed-result b')`},
 	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, steps)
 	axe := axeCheck(t, ctx)
@@ -274,12 +279,21 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The failure in French (the server stored its English and says it
-	// by its catalog), Go's words only as technical detail.
-	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 \(détail technique : une balise fermante ne correspond pas à la balise ouverte — element <item> closed by <\/channel>\)$/.test(`+status+`) && `+title, stepWait); err != nil {
-		page, _ := js[string](ctx, status)
-		t.Fatalf("malformed feed: %v\nstatus: %s", err, page)
+	// by its catalog), Go's words only as technical detail; the poll's
+	// notice says it too.
+	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 \(détail technique : une balise fermante ne correspond pas à la balise ouverte — element <item> closed by <\/channel>\)$/.test(`+status+`) && `+title+
+		` && /^Échec de l’interrogation du flux Radio <b>Bunia<\/b> \(test\) : (feed : )?http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom/.test(`+result+`)`, stepWait); err != nil {
+		page, _ := js[string](ctx, status+` + ' | ' + `+result)
+		t.Fatalf("malformed feed: %v\nstatus | notice: %s", err, page)
 	}
 	axe("feeds fr")
+	if err := do(ctx, chromedp.Click(css(`#integrity-feed-list button:not(.integrity-feed-poll)`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, result+` === 'Flux Radio <b>Bunia</b> (test) retiré : il ne sera plus interrogé.' && /Aucun flux/.test(document.querySelector('#integrity-feeds').textContent)`, stepWait); err != nil {
+		page, _ := js[string](ctx, result)
+		t.Fatalf("feed removed: %v\nnotice: %s", err, page)
+	}
 	if its, err := db.Items(context.Background(), integrity.ItemFilter{Limit: 10}); err != nil || len(its) != 1 {
 		t.Errorf("%d items (%v), want the first poll's one", len(its), err)
 	}

@@ -529,6 +529,9 @@ function feedHost(url) {
 // Go's own words kept as technical detail; else its text as stored.
 const feedError = (f) => Vigil.errText({ message: f.last_error, key: f.last_error_key, args: f.last_error_args });
 
+// A feed as the list names it: its source, else its title, else its host.
+const feedName = (f) => f.source || f.title || feedHost(f.url);
+
 function feedStatus(f) {
   if (!f.last_polled) return el('span', { class: 'muted' }, t('integrity.feeds.never'));
   if (f.last_error) {
@@ -577,20 +580,23 @@ async function renderFeedList(list, result) {
       el('thead', {}, el('tr', {}, ...['url', 'source', 'every', 'status', 'actions'].map((k) => el('th', { scope: 'col' }, t('integrity.feeds.col.' + k))))),
       el('tbody', {}, ...feeds.map((f) => el('tr', { dataset: { feed: String(f.id) } },
         el('th', { scope: 'row', class: 'integrity-text' }, f.url),
-        el('td', {}, f.source || f.title || feedHost(f.url)),
+        el('td', {}, feedName(f)),
         el('td', {}, t('integrity.feeds.minutes', { n: Vigil.num(f.every_minutes) })),
         el('td', { class: 'integrity-feed-status' }, feedStatus(f)),
         el('td', {},
           el('button', { type: 'button', class: 'linklike integrity-feed-poll', 'aria-label': t('integrity.feeds.pollOne', { url: f.url }), onclick: async (ev) => {
             ev.target.disabled = true;
             try {
-              await Vigil.api(`/api/v1/integrity/feeds/${f.id}/poll`, { method: 'POST' });
+              const got = await Vigil.api(`/api/v1/integrity/feeds/${f.id}/poll`, { method: 'POST' });
+              if (got.last_error) result.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, t('integrity.feeds.pollFailed', { feed: feedName(got), error: feedError(got.last_error) })));
+              else result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.feeds.polled', { feed: feedName(got), n: Vigil.num(got.last_added || 0) })));
             } catch (e) { showError(result, e); }
             again();
           } }, t('integrity.feeds.poll')), ' ',
           el('button', { type: 'button', class: 'linklike', 'aria-label': t('integrity.feeds.removeOne', { url: f.url }), onclick: async () => {
             try {
               await Vigil.api(`/api/v1/integrity/feeds/${f.id}`, { method: 'DELETE' });
+              result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.feeds.removed', { feed: feedName(f) })));
             } catch (e) { showError(result, e); }
             again();
           } }, t('integrity.feeds.remove')))))))));
