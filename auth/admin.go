@@ -48,3 +48,21 @@ func (s *Service) AllTokens(ctx context.Context) ([]UserToken, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return out, nil
 }
+
+// Verifiers names the enabled users who may verify (analyst and up),
+// sorted: the names the Verify page offers for a check's assignee, nothing
+// else of the accounts.
+func (s *Service) Verifiers(ctx context.Context) ([]string, error) {
+	users, err := s.Store.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := []string{}
+	for _, u := range users {
+		if !u.Disabled && u.Role.AtLeast(Analyst) {
+			names = append(names, u.Name)
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}

@@ -70,6 +70,13 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return reply(w, http.StatusOK)(map[string]any{"users": users}, err)
 }
 
+// integrityAssignees names the users a check may be given to (the Verify
+// page's « Confié à » list): names only, for analysts.
+func (s *Server) integrityAssignees(w http.ResponseWriter, r *http.Request) error {
+	names, err := s.Auth.Verifiers(r.Context())
+	return reply(w, http.StatusOK)(map[string]any{"names": names}, err)
+}
+
 // createUser adds a user; with the surveys' keys, the HTTP Digest
 // credential of its password is sealed first and stored with it in one
 // transaction (auth.Service.SealDigest, set by Handler: sealDigest).

@@ -40,6 +40,9 @@ func TestE2EIntegrityVerify(t *testing.T) {
 			state + ` === 'new' && /^2 sent this rumour/.test(document.querySelector('#verify-senders').textContent) && document.querySelector('#verify-assignee').textContent === 'no one' && document.querySelector('#verify-deadline').textContent === 'none'`},
 		{"to verifying", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#verify-moves button[data-to=verifying]`))},
 			state + ` === 'verifying' && document.querySelectorAll('#verify-log li').length === 1`},
+		// « Assigned to » offers the users who may verify (the analyst), from the list.
+		{"assignees offered", nil,
+			`document.querySelector('#verify-assignee-in')?.list?.id === 'verify-assignees' && [...document.querySelector('#verify-assignee-in').list.options].map((o) => o.value).join(',') === 'analyst.e2e'`},
 		{"assigned", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-assignee-in`), "analyst.e2e"), chromedp.Click(css(`#verify-assign button`))},
 			`document.querySelector('#verify-assignee').textContent === 'analyst.e2e'`},
 		{"deadline and its timer", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#verify-deadline-in`), "2030-01-01T12:00"), chromedp.Click(css(`#verify-deadline-form button`))},

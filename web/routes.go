@@ -205,6 +205,7 @@ var routes = []route{
 	{"GET /api/v1/integrity/narratives/{id}/check", auth.Viewer, integ(byID((*integrity.Service).GetCheck))},
 	{"POST /api/v1/integrity/narratives/{id}/check", auth.Analyst, integ(decodeCallAt("id", maxIntegrityJSON, http.StatusOK, (*integrity.Service).UpdateCheck))},
 	{"POST /api/v1/integrity/narratives/{id}/check/publish", auth.Analyst, integ((*Server).integrityCheckPublish)},
+	{"GET /api/v1/integrity/assignees", auth.Analyst, h((*Server).integrityAssignees)},
 	{"POST /api/v1/integrity/narratives/{id}/check/answers", auth.Analyst, integ((*Server).integrityCheckAnswers)},
 	{"GET /factcheck/feed.atom", public, integ((*Server).factCheckFeed)},
 	{"GET /factcheck/{slug}", public, integ((*Server).factCheckPage)},

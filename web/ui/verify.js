@@ -47,7 +47,7 @@ function stepForm(id, fields, button, onSubmit) {
     const input = f.kind ? Vigil.dateInput({ id: f.id, label: f.label, kind: f.kind, value: f.value, required: f.required, hint: f.hint })
       : f.tag === 'textarea' ? el('textarea', { id: f.id, rows: '3', maxlength: f.max, required: f.required }, f.value || '')
       : f.tag === 'select' ? el('select', { id: f.id, required: f.required }, ...f.options.map((o) => el('option', { value: o.value, selected: o.value === f.value }, o.label)))
-        : el('input', { id: f.id, type: f.type || 'text', value: f.value || '', maxlength: f.max, required: f.required });
+        : el('input', { id: f.id, type: f.type || 'text', value: f.value || '', maxlength: f.max, required: f.required, list: f.list, autocomplete: f.list ? 'off' : null });
     return { f, input };
   });
   return el('form', { id, class: 'verify-form', onsubmit: async (ev) => {
@@ -57,6 +57,16 @@ function stepForm(id, fields, button, onSubmit) {
   } }, ...inputs.map(({ f, input }) => (input.classList.contains('date-input') ? input : el('div', { class: 'field' }, el('label', { for: f.id }, t(f.label)), input,
     f.hint ? el('span', { class: 'hint' }, t(f.hint)) : null))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t(button))));
+}
+
+// The datalist of the users a check may be given to (analyst and up),
+// filled when their names arrive; left empty if they cannot be read.
+function assigneeList() {
+  const list = el('datalist', { id: 'verify-assignees' });
+  Vigil.api('/api/v1/integrity/assignees').then(({ names }) => {
+    list.replaceChildren(...names.map((n) => el('option', { value: n })));
+  }).catch(() => {});
+  return list;
 }
 
 function render(view, id) {
@@ -181,8 +191,11 @@ function panel(c, reload) {
     parts.push(el('section', { class: 'card verify-steps' }, el('h2', {}, t('verify.work')),
       c.slug ? null : stepForm('verify-claim-form', [{ name: 'claim', id: 'verify-claim-in', label: 'verify.claim', tag: 'textarea', max: '1000', value: c.claim, required: true }],
         'verify.save', act((v) => post(id, { claim: v.claim }))),
-      stepForm('verify-assign', [{ name: 'assignee', id: 'verify-assignee-in', label: 'verify.assignee', max: '100', value: c.assignee }],
+      // The users who may verify are offered; any name is still taken (the
+      // server accepts any text of 100 characters).
+      stepForm('verify-assign', [{ name: 'assignee', id: 'verify-assignee-in', label: 'verify.assignee', max: '100', value: c.assignee, list: 'verify-assignees' }],
         'verify.save', act((v) => post(id, { assignee: v.assignee }))),
+      assigneeList(),
       stepForm('verify-deadline-form', [{ name: 'deadline', id: 'verify-deadline-in', label: 'verify.deadlineUtc', kind: 'datetime', value: c.deadline || '' }],
         // The API's form 'YYYY-MM-DD HH:MM' (UTC); '' clears the deadline.
         'verify.save', act((v) => post(id, { deadline: v.deadline.replace('T', ' ') }))),
