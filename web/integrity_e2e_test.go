@@ -283,8 +283,8 @@ func TestE2EIntegrityFeeds(t *testing.T) {
 	// notice says it too.
 	if err := poll(ctx, `/^Échec \d{1,2} \S+ \d{4}\D+\d\d:\d\d UTC : http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 \(détail technique : une balise fermante ne correspond pas à la balise ouverte — element <item> closed by <\/channel>\)$/.test(`+status+`) && `+title+
 		` && /^Échec de l’interrogation du flux Radio <b>Bunia<\/b> \(test\) : (feed : )?http:\/\/127\.0\.0\.1:\d+, ligne 4 : pas un flux RSS ou Atom/.test(`+result+`)`, stepWait); err != nil {
-		page, _ := js[string](ctx, status+` + ' | ' + `+result)
-		t.Fatalf("malformed feed: %v\nstatus | notice: %s", err, page)
+		page, _ := js[string](ctx, `(`+status+`) + ' | ' + `+result+` + ' | ' + (`+title+`)`)
+		t.Fatalf("malformed feed: %v\nstatus | notice | title: %s", err, page)
 	}
 	axe("feeds fr")
 	if err := do(ctx, chromedp.Click(css(`#integrity-feed-list button:not(.integrity-feed-poll)`))); err != nil {

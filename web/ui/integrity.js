@@ -588,7 +588,7 @@ async function renderFeedList(list, result) {
             ev.target.disabled = true;
             try {
               const got = await Vigil.api(`/api/v1/integrity/feeds/${f.id}/poll`, { method: 'POST' });
-              if (got.last_error) result.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, t('integrity.feeds.pollFailed', { feed: feedName(got), error: feedError(got.last_error) })));
+              if (got.last_error) result.replaceChildren(el('p', { class: 'notice error', role: 'alert' }, t('integrity.feeds.pollFailed', { feed: feedName(got), error: feedError(got) })));
               else result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.feeds.polled', { feed: feedName(got), n: Vigil.num(got.last_added || 0) })));
             } catch (e) { showError(result, e); }
             again();
