@@ -46,7 +46,10 @@ func TestE2EAlertsEscalateByHand(t *testing.T) {
 		if err := poll(ctx, `document.documentElement.lang === '`+h.lang+`' && document.querySelector('#alerts-escalate')?.textContent === `+jsString(h.button), stepWait); err != nil {
 			t.Fatalf("%s: the escalation button: %v", h.lang, err)
 		}
-		if err := do(ctx, chromedp.Click(css("#alerts-escalate"))); err != nil {
+		// Clicked by script: the incident page may draw the button again
+		// (live queue) between the poll and a chromedp click, which then
+		// fails with "Could not find node with given id".
+		if _, err := js[bool](ctx, `(document.querySelector('#alerts-escalate').click(), true)`); err != nil {
 			t.Fatal(err)
 		}
 		read := `(() => { const f = document.querySelector('` + dlg + ` .ask-reason'); return (f?.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' | '); })()`

@@ -294,7 +294,7 @@ func TestE2EPerformanceTitles(t *testing.T) {
 // withdrawal watch's months ("December 2017", "décembre 2017") and the
 // forecast a withdrawal was matched on ("forecast of 1 December 2017 by
 // the model gradient-boosted trees", not "forecast run 1"); the alert to
-// leadership ("withdrawal in March 2018", not 2018-03); a period typed
+// leadership ("left Bria (CAF, MINUSCA) in March 2018", not 2018-03); a period typed
 // 2018-01..2018-06 in the status table's caption and reasons ("January–June
 // 2018", "janvier–juin 2018"); "p < 0.001", not "p = < 0.001"; a source's months in the one-value form, with
 // no engine tag (vigil-performance/1); the brief's month chosen by its name
@@ -335,11 +335,11 @@ func TestE2EPerformanceMonthsInWords(t *testing.T) {
 		want, not                                                   []string
 	}{
 		{"en", "Performance and accountability", "MINUSCA: values for January–June 2018 against their targets",
-			"December 2017", "withdrawal in March 2018", "11,503 rows, 1989 – 2018", "Month", "<h1>Protection and performance brief — December 2018</h1>", ".",
+			"December 2017", ") in March 2018: ", "11,503 rows, 1989 – 2018", "Month", "<h1>Protection and performance brief — December 2018</h1>", ".",
 			[]string{"(forecast of 1 December 2017 by the model gradient-boosted trees)", "the target set for 2018, 300, shared evenly over its 12 months: 150 for January–June 2018"},
 			[]string{"forecast run", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
 		{"fr", "Performance et redevabilité", "MINUSCA : valeurs pour janvier–juin 2018 par rapport aux cibles",
-			"décembre 2017", "retrait en mars 2018", "11 503 lignes, 1989 – 2018", "Mois", "<h1>Note de protection et de performance — décembre 2018</h1>", ",",
+			"décembre 2017", ") en mars 2018 ", "11 503 lignes, 1989 – 2018", "Mois", "<h1>Note de protection et de performance — décembre 2018</h1>", ",",
 			[]string{"(prévision du 1 décembre 2017 par le modèle arbres de décision boostés par gradient)", "la cible fixée pour 2018, 300, répartie également sur ses 12 mois : 150 pour janvier–juin 2018"},
 			[]string{"forecast run", "prévision n°", "2017-12", "2018-03", "2018-01..2018-06", "1989-01", "vigil-performance"}},
 	} {
