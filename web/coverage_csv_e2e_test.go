@@ -26,9 +26,11 @@ func TestE2ECoverageGapsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	axe := axeCheck(t, ctx)
-	// The link is followed as a user would: the browser saves the file in dir.
+	// The link is followed as a user would: the browser saves the file in
+	// dir (the test's page is in a browser context of its own: newBrowser).
 	dir := t.TempDir()
-	if _, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir}); err != nil {
+	if _, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir,
+		BrowserContextID: chromedp.FromContext(ctx).BrowserContextID}); err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct{ lang, link, head string }{

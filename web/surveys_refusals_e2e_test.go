@@ -55,15 +55,19 @@ func TestE2ESurveysRefusalsFrench(t *testing.T) {
 	} {
 		// The Surveys page: a margins CSV, a round without responses.
 		openLang(t, ctx, srv, "#/surveys", c.lang, "surveys-margins-file")
-		// The name is typed once the box the click opens shows it and it
-		// holds the focus (focusType), not straight after the click.
-		if err := do(ctx, chromedp.Click(css(`.surveys-margins-box summary`))); err != nil {
+		// The box is opened by its summary and the name typed once the box
+		// shows it and it holds the focus (focusType). The summary and the
+		// upload button are clicked in the page, not at their place on the
+		// screen: the settings panel above them opens while the page loads
+		// and moves them down, and the run of 2026-12-06 14:30 UTC failed
+		// here in French (a click at the old place can leave the box shut).
+		if err := poll(ctx, `(() => { const b = document.querySelector('.surveys-margins-box'); if (b && !b.open) b.querySelector('summary').click(); return !!b?.open; })()`, stepWait); err != nil {
 			t.Fatalf("%s margins box: %v", c.lang, err)
 		}
 		if err := focusType(ctx, `.surveys-margins-box[open] #surveys-margins-name`, "census"); err != nil {
 			t.Fatalf("%s margins name: %v", c.lang, err)
 		}
-		if err := do(ctx, chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), chromedp.Click(css(`#surveys-margins-upload`))); err != nil {
+		if err := do(ctx, chromedp.SetUploadFiles(css(`#surveys-margins-file`), []string{csv}), evalJS(`(document.querySelector('#surveys-margins-upload').click(), true)`)); err != nil {
 			t.Fatalf("%s margins upload: %v", c.lang, err)
 		}
 		if err := poll(ctx, `document.querySelector('.surveys-margins-box [role=status]').textContent === `+q(c.margins), stepWait); err != nil {
