@@ -29,8 +29,7 @@ import (
 // page, filtered to that narrative by its address.
 func TestE2EAnalystDayVerifyAnswer(t *testing.T) {
 	ctx0 := context.Background()
-	srv, integ, al, tip := tiplineCheckServer(t, "On dit que les hommes armés vont revenir attaquer Ippy cette nuit, partagez", "+236720000001", "+236720000002")
-	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	ctx, srv, integ, al, tip := tiplineCheckJourney(t, 1366, 768, "On dit que les hommes armés vont revenir attaquer Ippy cette nuit, partagez", "+236720000001", "+236720000002")
 	if err := do(ctx, navigate(srv.URL+"/#/integrity?tab=narratives"), setLangJS("fr")); err != nil {
 		t.Fatal(err)
 	}

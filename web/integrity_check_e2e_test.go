@@ -2,17 +2,12 @@ package web_test
 
 import (
 	"context"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/vigil-project/vigil/alerts"
-	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
 )
 
@@ -29,9 +24,7 @@ import (
 // page, the states allowed by the Verify page's labels.
 func TestE2EIntegrityVerify(t *testing.T) {
 	ctx0 := context.Background()
-	srv, integ, al, tip := tiplineCheckServer(t, "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là", "+243811000001", "+243811000002")
-
-	ctx, _ := loggedInBrowser(t, srv, 1280, 900)
+	ctx, srv, integ, al, tip := tiplineCheckJourney(t, 1280, 900, "On dit que le pont de Rutshuru sera détruit ce soir par les rebelles, ne passez plus par là", "+243811000001", "+243811000002")
 	const state = `document.querySelector('#verify-state')?.dataset.state`
 	steps := []e2eStep{
 		{"narratives", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=narratives")},
@@ -123,38 +116,4 @@ func TestE2EIntegrityVerify(t *testing.T) {
 		t.Fatalf("public page: %v\n%s", err, body)
 	}
 	axe("public page fr")
-}
-
-// tiplineCheckServer is the server of the verification journeys: alerts,
-// contacts and integrity, an SMSSync channel marked tipline (secret
-// "tips") whose messages become integrity items and whose senders are
-// answered through its outbox, and an analyst to log in as. Each number in
-// from has texted rumour to it (with one " !" more each time).
-func tiplineCheckServer(t *testing.T, rumour string, from ...string) (*e2eServer, *integrity.Service, *alerts.Service, alerts.Channel) {
-	t.Helper()
-	ctx0 := context.Background()
-	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
-	al, cs := s.Alerts, s.Contacts
-	integ := integrity.NewService(db, al.Keys)
-	al.Inbound = cs
-	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
-		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
-		return err
-	}
-	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
-	s.Integrity = integ
-	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, from := range from {
-		form := url.Values{"from": {from}, "message": {rumour + strings.Repeat(" !", i)}, "message_id": {"m" + from}, "secret": {"tips"}, "device_id": {"1"}}
-		resp, err := http.PostForm(srv.URL+alerts.IntakePath(tip), form)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("tipline sms: %v %v", resp, err)
-		}
-		resp.Body.Close()
-	}
-	return srv, integ, al, tip
 }
