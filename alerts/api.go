@@ -227,18 +227,34 @@ func (s *Service) sameAsStored(ctx context.Context, u *auth.User, got *Alert, re
 }
 
 // typedBy reports whether alert a was received in user's name (typed in
-// by them: its incident's timeline says "alert N received" with them as
-// its actor, as the store writes it for Inbound.TypedBy).
+// by them: the timeline of the incident it came into says "alert N
+// received" with them as its actor, as the store writes it for
+// Inbound.TypedBy). An alert moved since (MoveAlert) is followed back to
+// the incident it came into, where that line stayed, by the first "alert
+// N moved here from incident M" line of each incident: M had it before it
+// first came here, so each step goes back in time and the walk ends.
 func (s *Service) typedBy(ctx context.Context, a *Alert, user string) (bool, error) {
-	log, err := s.Store.Timeline(ctx, a.IncidentID)
-	if err != nil {
-		return false, err
-	}
 	received := fmt.Sprintf("alert %d received ", a.ID)
-	for _, e := range log {
-		if e.Kind == "alert" && strings.HasPrefix(e.Text, received) {
-			return e.Actor == user, nil
+	movedHere := fmt.Sprintf("alert %d moved here from incident ", a.ID)
+	inc := a.IncidentID
+	for range 1000 { // a bound for a timeline written by hand
+		log, err := s.Store.Timeline(ctx, inc)
+		if err != nil {
+			return false, err
 		}
+		from := int64(0)
+		for _, e := range log {
+			if e.Kind == "alert" && strings.HasPrefix(e.Text, received) {
+				return e.Actor == user, nil
+			}
+			if from == 0 && e.Kind == "merge" && strings.HasPrefix(e.Text, movedHere) {
+				from, _ = strconv.ParseInt(strings.TrimPrefix(e.Text, movedHere), 10, 64)
+			}
+		}
+		if from == 0 || from == inc {
+			return false, nil
+		}
+		inc = from
 	}
 	return false, nil
 }

@@ -99,3 +99,44 @@ func liaison(t *testing.T) (*alerts.Service, alerts.Channel) {
 	}
 	return svc, web
 }
+
+// TestSubmitRetryAfterMove: the retry of an alert typed in is its author's
+// own even after the alert was moved to another incident (a new one, or
+// one it joined), and moved again: the line saying who received it stays
+// in the first incident's timeline. Before, the retry was refused with the
+// keyed conflict (the moved alert's incident said nothing of its author),
+// and a phone's retry after a lost answer could never go through.
+func TestSubmitRetryAfterMove(t *testing.T) {
+	ctx := context.Background()
+	svc, web := liaison(t)
+	rex, ana := &auth.User{Name: "rex", Role: auth.Responder}, &auth.User{Name: "ana", Role: auth.Responder}
+	first := alerts.AlertRequest{Channel: web.Key, ID: "phone-1", Message: "Armed men at the market", From: "+243812345678", Name: "Mama Furaha", Location: "Djugu"}
+	a, created, err := svc.Submit(ctx, rex, first)
+	if err != nil || !created {
+		t.Fatalf("first send: %+v %v %v", a, created, err)
+	}
+	other, _, err := svc.Submit(ctx, ana, alerts.AlertRequest{Channel: web.Key, ID: "phone-2", Message: "Shots heard near the church", Location: "Fataki"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		to   func() int64
+	}{
+		{"to a new incident", func() int64 { return 0 }},
+		{"to another incident", func() int64 { return other.IncidentID }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := svc.MoveAlert(ctx, ana, a.ID, tc.to()); err != nil {
+				t.Fatal(err)
+			}
+			got, created, err := svc.Submit(ctx, rex, first)
+			if err != nil || created || got.ID != a.ID {
+				t.Fatalf("rex's retry: %+v %v %v, want the stored alert", got, created, err)
+			}
+			if _, _, err := svc.Submit(ctx, ana, first); apperr.As(err) == nil || apperr.As(err).Key != "alerts.refusal.id-other-content" {
+				t.Errorf("ana sends rex's id: %v, want the keyed conflict", err)
+			}
+		})
+	}
+}
