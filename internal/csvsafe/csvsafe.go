@@ -17,8 +17,13 @@ import (
 const risky = "=+-@\t\r"
 
 // Cell is v as a CSV cell a spreadsheet will not run: prefixed with '
-// when it starts with one of = + - @ tab CR and is not a number.
+// when it starts with one of = + - @ tab CR and is not a number. A value
+// that starts with ' and one of them (not a formula) is prefixed too, so
+// that Unguard gives it back as it was.
 func Cell(v string) string {
+	if quoted(v) {
+		return "'" + v
+	}
 	if v == "" || !strings.ContainsRune(risky, rune(v[0])) {
 		return v
 	}
@@ -28,13 +33,21 @@ func Cell(v string) string {
 	return "'" + v
 }
 
-// Unguard undoes Cell for a value read back: a ' followed by one of
-// = + - @ tab CR is dropped. Anything else is returned unchanged.
+// Unguard undoes Cell for a value read back: the first of the ' that
+// start it is dropped when one of = + - @ tab CR follows them. Anything
+// else is returned unchanged.
 func Unguard(v string) string {
-	if len(v) >= 2 && v[0] == '\'' && strings.ContainsRune(risky, rune(v[1])) {
+	if quoted(v) {
 		return v[1:]
 	}
 	return v
+}
+
+// quoted reports whether v is one or more ' followed by one of
+// = + - @ tab CR: a cell Cell made of a risky value, or of one such.
+func quoted(v string) bool {
+	t := strings.TrimLeft(v, "'")
+	return len(t) < len(v) && t != "" && strings.ContainsRune(risky, rune(t[0]))
 }
 
 // Row is rec with every cell made safe by Cell (in place).
