@@ -114,6 +114,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	case "escalate":
 		hook := fs.String("alerts-escalation-url", "", "POST a JSON notice here for each incident escalated, as vigil serve does (http or https); without it the incidents are marked escalated and no one is notified")
 		hookLL := fs.Bool("alerts-escalation-allow-link-local", false, "let --alerts-escalation-url reach link-local and cloud metadata addresses (refused by default)")
+		baseURL := fs.String("base-url", os.Getenv("VIGIL_BASE_URL"), "public URL of the server, which the notices link incidents at (as vigil serve's; env VIGIL_BASE_URL)")
 		triage := fs.Duration("alerts-triage-sla", alerts.DefaultSLA.Triage, "time to triage before an incident is overdue (as vigil serve's)")
 		response := fs.Duration("alerts-response-sla", alerts.DefaultSLA.Response, "time to response before an incident is overdue (as vigil serve's)")
 		svc, db, err := parseAndOpen(ctx, fs, args, d, openAlerts)
@@ -124,7 +125,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if err := alerts.CheckEscalationURL(*hook, *hookLL); err != nil {
 			return usageError{"--alerts-escalation-url: " + err.Error()}
 		}
-		svc.EscalationURL, svc.EscalationAllowLinkLocal = *hook, *hookLL
+		svc.EscalationURL, svc.EscalationAllowLinkLocal, svc.BaseURL = *hook, *hookLL, *baseURL
 		svc.SLA = alerts.SLA{Triage: *triage, Response: *response}
 		n, err := svc.EscalateOverdue(ctx)
 		if err != nil {

@@ -339,6 +339,9 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 // --alerts-escalation-url posts each incident it escalates to the webhook,
 // as vigil serve does. Before, the command had no such flag: the incidents
 // it escalated were marked escalated, so no server ever notified them.
+// The notice links the incident at --base-url, as vigil serve's do: it
+// said "url": "/#/alerts/incident/1", a link to no server, the command
+// having no --base-url.
 func TestAlertsEscalateCLIWebhook(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
@@ -369,7 +372,7 @@ func TestAlertsEscalateCLIWebhook(t *testing.T) {
 	defer hook.Close()
 	for range 2 { // the second run escalates nothing more and posts nothing again
 		out.Reset()
-		if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", hook.URL}, nil, &out, &errb); code != 0 {
+		if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", hook.URL, "--base-url", "https://vigil.example.org/"}, nil, &out, &errb); code != 0 {
 			t.Fatalf("alerts escalate: %d %s", code, errb.String())
 		}
 	}
@@ -377,6 +380,9 @@ func TestAlertsEscalateCLIWebhook(t *testing.T) {
 	defer mu.Unlock()
 	if len(bodies) != 1 || bodies[0]["notice_id"] == nil || bodies[0]["incident_id"] == nil {
 		t.Fatalf("webhook got %d posts %v, want one notice for the incident", len(bodies), bodies)
+	}
+	if u := bodies[0]["url"]; u != "https://vigil.example.org/#/alerts/incident/1" {
+		t.Errorf("notice url %v, want the incident at --base-url", u)
 	}
 	if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", "http://169.254.169.254/x"}, nil, &out, &errb); code == 0 {
 		t.Error("a metadata address accepted")
