@@ -39,8 +39,9 @@ type Notice struct {
 
 const (
 	// NoticeTries bounds the posts of one notice; after the last fails
-	// it is given up.
-	NoticeTries = 8
+	// it is given up: nine tries, after noticeDelay's 30 s, 1, 2 … 64 min,
+	// span about two hours (127.5 min; eight spanned 63.5).
+	NoticeTries = 9
 	// NoticeLease is how long a claimed notice is not due: a post that
 	// neither succeeded nor failed by then (its process died) is tried
 	// again. Longer than the webhook client's 10 s timeout.
@@ -55,7 +56,8 @@ const (
 )
 
 // noticeDelay is the wait before the post after the tries-th failed one:
-// 30 s, doubling, at most an hour (eight tries span about two hours).
+// 30 s, doubling, at most an hour (NoticeTries' nine span about two
+// hours).
 func noticeDelay(tries int) time.Duration {
 	d := 30 * time.Second
 	for i := 1; i < tries && d < time.Hour; i++ {

@@ -374,6 +374,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("NoticeOutbox", func(t *testing.T) { testNoticeOutbox(t, ctx, open(t)) })
 	t.Run("NoticeServers", func(t *testing.T) { testNoticeServers(t, ctx, open(t)) })
 	t.Run("NoticeRetries", func(t *testing.T) { testNoticeRetries(t, ctx, open(t)) })
+	t.Run("NoticeRetrySpan", func(t *testing.T) { testNoticeRetrySpan(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
