@@ -112,6 +112,9 @@ type LearnStore interface {
 	// ActiveModel returns the active model and its weights (ID 0: none,
 	// the built-in model scores).
 	ActiveModel(ctx context.Context) (ModelInfo, []byte, error)
+	// ModelWeights returns a stored model's weights (apperr.ErrNotFound
+	// for an unknown id).
+	ModelWeights(ctx context.Context, id int64) ([]byte, error)
 	// ActivateModel makes model id the active one (0: back to the
 	// built-in model), audited (apperr.ErrNotFound for an unknown id).
 	ActivateModel(ctx context.Context, actor string, id int64) error
@@ -453,6 +456,17 @@ func (s *Service) ActivateModel(ctx context.Context, actor string, id int64) (Pa
 	}
 	if s.Model != nil {
 		return PassProgress{}, apperr.Fieldf(apperr.KindConflict, "model", "this server scores with a model given at start-up")
+	}
+	if id != 0 {
+		// A model whose weights cannot be read is refused before anything
+		// changes: made active, it would fail every later score.
+		w, err := ls.ModelWeights(ctx, id)
+		if err != nil {
+			return PassProgress{}, err
+		}
+		if _, err := classify.Load(bytes.NewReader(w)); err != nil {
+			return PassProgress{}, apperr.FieldErr(apperr.KindConflict, "", apperr.Textf("integrity: model %d: %w", id, err))
+		}
 	}
 	if err := ls.ActivateModel(ctx, actor, id); err != nil {
 		return PassProgress{}, err

@@ -120,6 +120,22 @@ func (db *DB) ActiveModel(ctx context.Context) (integrity.ModelInfo, []byte, err
 	return ms[0], w, nil
 }
 
+// ModelWeights returns stored model id's weights (apperr.ErrNotFound for
+// an unknown id).
+func (db *DB) ModelWeights(ctx context.Context, id int64) ([]byte, error) {
+	ws, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) ([]byte, error) {
+		var w []byte
+		return w, sc.Scan(&w)
+	}, `SELECT model FROM integrity_models WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws) == 0 {
+		return nil, apperr.ErrNotFound
+	}
+	return ws[0], nil
+}
+
 // ActivateModel makes model id the active one (0: none), audited.
 func (db *DB) ActivateModel(ctx context.Context, actor string, id int64) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {

@@ -185,4 +185,32 @@ func testIntegrityLearn(t *testing.T, ctx context.Context, db *storage.DB) {
 	if l, _ := s.Learning(ctx); l.Active != 0 || l.Models[0].Active {
 		t.Errorf("still active after going back: %+v", l.Models)
 	}
+
+	// A stored model whose weights cannot be read is refused before
+	// anything changes: 409 said by its key, the built-in model still
+	// active, no activation audited. (It answered 500 after making the
+	// unreadable model active, so every later score failed too.)
+	bad := &integrity.ModelInfo{Created: time.Now(), Base: integrity.BuiltinName, Langs: []string{"en"}}
+	if err := db.SaveModel(ctx, "alice", bad, []byte("not a model")); err != nil {
+		t.Fatal(err)
+	}
+	activations := len(auditActions(t, db, "integrity.model.activate"))
+	_, err = s.ActivateModel(ctx, "bob", bad.ID)
+	if k, _ := apperr.KindOf(err); k != apperr.KindConflict {
+		t.Errorf("activate an unreadable model: %v (kind %v), want a conflict", err, k)
+	}
+	if m, ok := apperr.MessageOf(err); !ok || !strings.HasSuffix(m.Key, "model-unreadable") {
+		t.Errorf("activate an unreadable model: %v, not said by integrity.refusal.model-unreadable (%+v)", err, m)
+	}
+	if l, _ := s.Learning(ctx); l.Active != 0 {
+		t.Errorf("after the refusal model %d is active, want the built-in one", l.Active)
+	}
+	if n := len(auditActions(t, db, "integrity.model.activate")); n != activations {
+		t.Errorf("the refused activation was audited (%d entries, %d before)", n, activations)
+	}
+	later := &integrity.Item{Source: "s", SourceID: "after-refusal", Via: integrity.ViaImport, Text: "what a lovely day at the market", Lang: "en", Time: time.Date(2026, 3, 30, 10, 0, 0, 0, time.UTC)}
+	testutil.AddItems(t, s, "alice", later) // scored by the built-in model
+	if got, _ := s.Item(ctx, later.ID); got.Score != builtin.Predict(later.Text).Probs[integrity.HarmfulLabel] {
+		t.Errorf("an item added after the refusal scores %.3f, not the built-in model's score", got.Score)
+	}
 }
