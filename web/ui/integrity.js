@@ -474,7 +474,7 @@ function renderAdd(box, go) {
       manual.reset();
       result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.item.added', { n: it.narrative })));
     } catch (e) { showError(result, e); }
-  } }, field('text', text), el('div', { class: 'form-row' }, field('source', source, 'integrity.item.sourceHint'), field('kind', kind), field('place', place, 'integrity.item.placeHint')),
+  } }, field('text', text), el('div', { class: 'form-row top' }, field('source', source, 'integrity.item.sourceHint'), field('kind', kind), field('place', place, 'integrity.item.placeHint')),
   el('div', { class: 'form-row' }, when, field('url', url)),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.item.add'))), result);
 
@@ -558,7 +558,7 @@ async function renderFeeds(card) {
       reload();
     } catch (e) { showError(result, e); }
   } }, el('p', { class: 'hint' }, t('integrity.feeds.hint')),
-  el('div', { class: 'form-row' },
+  el('div', { class: 'form-row top' },
     el('div', { class: 'field' }, el('label', { for: url.id }, t('integrity.feeds.url')), url),
     el('div', { class: 'field' }, el('label', { for: source.id }, t('integrity.feeds.source')), source, el('span', { class: 'hint' }, t('integrity.feeds.sourceHint'))),
     el('div', { class: 'field' }, el('label', { for: every.id }, t('integrity.feeds.every', { max: Vigil.num(10080) })), every)),

@@ -474,7 +474,7 @@ function valueForm(view) {
   ind.addEventListener('change', setBy);
   const out = el('div', { id: 'perf-v-out', 'aria-live': 'polite' });
   const go = el('button', { type: 'submit', 'data-i18n': 'perf.compute' }, t('perf.compute'));
-  const form = el('form', { class: 'form-row' }, field('perf-v-ind', 'perf.indicator', ind), field('perf-v-area', 'perf.area', area),
+  const form = el('form', { class: 'form-row top' }, field('perf-v-ind', 'perf.indicator', ind), field('perf-v-area', 'perf.area', area),
     field('perf-v-period', 'perf.period', period, 'perf.periodHint'), field('perf-v-by', 'perf.by', by), el('div', { class: 'field' }, go));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -1322,7 +1322,7 @@ function draw(view) {
   const mnew = input('perf-mission-new', { size: '12' });
   const period = input('perf-period', { value: state.period, size: '12' });
   const show = el('button', { type: 'submit', 'data-i18n': 'perf.show' }, t('perf.show'));
-  const controls = el('form', { class: 'form-row', id: 'perf-controls' },
+  const controls = el('form', { class: 'form-row top', id: 'perf-controls' },
     missions.length ? field('perf-mission', 'perf.mission', msel) : '',
     field('perf-mission-new', 'perf.missionNew', mnew, 'perf.missionNewHint'),
     field('perf-period', 'perf.period', period, 'perf.periodHint'), el('div', { class: 'field' }, show));
