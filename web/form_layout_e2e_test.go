@@ -1,9 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // formLayoutProblems answers what is out of line in the forms shown: in a
@@ -46,6 +52,14 @@ const formLayoutProblems = `(() => {
       if (Math.abs(b.left - a.right - gap) > 2) out.push('buttons ' + bs[i - 1].textContent + ' | ' + bs[i].textContent + ': ' + Math.round(b.left - a.right) + ' px apart, gap ' + gap);
     }
   }
+  // Buttons of a table cell (not in a row of buttons): a wrapped one starts at the first one's edge.
+  for (const td of document.querySelectorAll('main td')) {
+    const bs = [...td.querySelectorAll('button')].filter(shown);
+    for (let i = 1; i < bs.length; i++) {
+      const a = bs[i - 1].getBoundingClientRect(), b = bs[i].getBoundingClientRect();
+      if (b.top >= a.bottom - 2 && Math.abs(b.left - bs[0].getBoundingClientRect().left) > 2) out.push('wrapped button ' + bs[i].textContent + ' starts ' + Math.round(b.left - bs[0].getBoundingClientRect().left) + ' px right of ' + bs[0].textContent);
+    }
+  }
   for (const c of document.querySelectorAll('#surveys-settings input[type=text]:not([size])')) {
     if (shown(c) && c.scrollWidth > c.clientWidth + 1) out.push('cut text in #' + c.id + ': ' + c.value);
   }
@@ -58,11 +72,26 @@ const formLayoutProblems = `(() => {
 // manual item form the type lower than source and place, Performance's
 // mission lower than the new mission and the period; the « Par sexe », « Par tranche
 // d'âge » buttons (and Administration's « Désactiver », « Supprimer ») stood
-// apart by twice the gap and a wrapped one started inside the cell; the survey settings' names were cut in their fields.
+// apart by twice the gap and a wrapped one started inside the cell, as
+// « Retirer » under « Interroger maintenant » beside a failed poll; the survey settings' names were cut in their fields.
 func TestE2EFormLayout(t *testing.T) {
 	srv, b := newPerfBrowser(t, "form-layout-")
+	// A feed whose poll failed: its long status wraps the row's actions.
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>")
+	}))
+	t.Cleanup(feed.Close)
+	if _, err := srv.Server.Integrity.AddFeed(context.Background(), "test", integrity.FeedInput{URL: feed.URL, EveryMinutes: 60}); err != nil {
+		t.Fatal(err)
+	}
+	b.step("feed polled", navigate(srv.URL+"/#/integrity?tab=add"))
+	b.wait("feed", `document.querySelector('.integrity-feed-poll')`)
+	if _, err := js[bool](b.ctx, `(document.querySelector('.integrity-feed-poll').click(), true)`); err != nil {
+		t.Fatal(err)
+	}
+	b.wait("feed failed", `document.querySelector('.integrity-feed-status .badge.danger, .integrity-feed-status .badge.error')`)
 	pages := []struct{ name, hash, ready, open string }{
-		{"integrity add", "#/integrity?tab=add", `document.querySelector('#integrity-feed-form') && document.querySelector('#integrity-feeds .muted')`, ""},
+		{"integrity add", "#/integrity?tab=add", `document.querySelector('#integrity-feed-form') && document.querySelector('.integrity-feed-status .badge')`, ""},
 		{"performance", "#/performance", `document.querySelector('.perf-by-buttons') && !document.querySelector('#perf-indicators > p')`, ""},
 		{"admin channels", "#/admin?tab=channels", `document.querySelector('#admin-channels .btn-row')`, ""},
 		{"survey settings", "#/surveys", `document.querySelector('#surveys-set-ind-0-label_fr')?.value`, `document.querySelector('#surveys-settings') && (document.querySelector('#surveys-settings').open = true)`},

@@ -583,7 +583,8 @@ async function renderFeedList(list, result) {
         el('td', {}, feedName(f)),
         el('td', {}, t('integrity.feeds.minutes', { n: Vigil.num(f.every_minutes) })),
         el('td', { class: 'integrity-feed-status' }, feedStatus(f)),
-        el('td', {},
+        // The actions spaced by their row's gap; a wrapped one starts at the cell's edge.
+        el('td', {}, el('div', { class: 'btn-row' },
           el('button', { type: 'button', class: 'linklike integrity-feed-poll', 'aria-label': t('integrity.feeds.pollOne', { url: f.url }), onclick: async (ev) => {
             ev.target.disabled = true;
             try {
@@ -599,7 +600,7 @@ async function renderFeedList(list, result) {
               result.replaceChildren(el('p', { class: 'notice ok' }, t('integrity.feeds.removed', { feed: feedName(f) })));
             } catch (e) { showError(result, e); }
             again();
-          } }, t('integrity.feeds.remove')))))))));
+          } }, t('integrity.feeds.remove'))))))))));
   } catch (e) {
     showError(list, e);
   }
