@@ -492,7 +492,7 @@ function renderAdd(box, go) {
         el('button', { type: 'button', onclick: () => go('narratives', true) }, t('integrity.import.see')));
     } catch (e) { showError(impResult, e); }
   } }, el('p', { class: 'hint' }, t('integrity.import.hint')),
-  el('div', { class: 'form-row' }, field('file', file), el('div', { class: 'field' }, el('label', { for: 'integrity-import-source' }, t('integrity.import.source')), impSource,
+  el('div', { class: 'form-row top' }, field('file', file), el('div', { class: 'field' }, el('label', { for: 'integrity-import-source' }, t('integrity.import.source')), impSource,
     el('span', { class: 'hint' }, t('integrity.import.sourceHint')))),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.upload'))), impResult);
   Vigil.filePick(file);
