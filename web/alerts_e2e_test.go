@@ -34,9 +34,16 @@ func TestE2EAlertsQueue(t *testing.T) {
 // front of the server's handler.
 func startAlertsServer(t *testing.T, user string, role auth.Role, wrap func(http.Handler) http.Handler) (*e2eServer, *storage.DB, alerts.Channel) {
 	t.Helper()
+	return startAlertsServerOn(t, &web.Server{}, user, role, wrap)
+}
+
+// startAlertsServerOn is startAlertsServer on s, whose DB and Alerts it sets
+// (its other fields, such as PageEvery, are the test's).
+func startAlertsServerOn(t *testing.T, s *web.Server, user string, role auth.Role, wrap func(http.Handler) http.Handler) (*e2eServer, *storage.DB, alerts.Channel) {
+	t.Helper()
 	ctx := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	s := &web.Server{DB: db, Alerts: svc}
+	s.DB, s.Alerts = db, svc
 	h := s.Handler()
 	if wrap != nil {
 		h = wrap(h)
@@ -70,7 +77,12 @@ func postSMS(t *testing.T, srv *e2eServer, ch alerts.Channel, from, message, id 
 func e2eAlertsQueue(t *testing.T, noStream bool) {
 	ctx0 := context.Background()
 	var wrap func(http.Handler) http.Handler
+	s := &web.Server{}
 	if noStream {
+		// The page polls every 200 ms instead of 5 s: each wait below for
+		// an alert to show was a wait for the next poll. How often it polls
+		// is not what is checked here (TestPageIntervals).
+		s.PageEvery.AlertsPollMS = 200
 		// As a proxy that does not pass event streams would: the stream
 		// answers an error, the page must fall back to polling.
 		wrap = func(next http.Handler) http.Handler {
@@ -83,7 +95,7 @@ func e2eAlertsQueue(t *testing.T, noStream bool) {
 			})
 		}
 	}
-	srv, db, ch := startAlertsServer(t, "responder.e2e", auth.Analyst, wrap)
+	srv, db, ch := startAlertsServerOn(t, s, "responder.e2e", auth.Analyst, wrap)
 	ts := srv
 
 	ctx, _ := loggedInBrowser(t, srv, 1280, 800)

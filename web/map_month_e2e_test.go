@@ -2,9 +2,16 @@ package web_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/web"
+	"github.com/vigil-project/vigil/web/ui"
 )
 
 // TestE2EMapMonthLabel: the map's month (the grid layer's slider) says no
@@ -49,7 +56,10 @@ func TestE2EMapMonthLabel(t *testing.T) {
 // saying the new ones could not be loaded; back online the new view loads
 // and the words go. English and French, axe clean offline.
 func TestE2EMapPreviousView(t *testing.T) {
-	srv := startServer(t)
+	// Back online, the page asks /healthz every 200 ms while the server
+	// cannot be reached, not every 10 s: each « back online » step waited
+	// for that next question.
+	srv := startServerEvery(t, ui.Intervals{HealthMS: 200})
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, country, notLoaded, previous string }{
@@ -60,9 +70,13 @@ func TestE2EMapPreviousView(t *testing.T) {
 		down := func(on bool) chromedp.Action[chromedp.Void] {
 			return chromedp.Func(func(context.Context, *chromedp.Target) error { srv.down.Store(on); return nil })
 		}
-		forgetMapFilters(t, ctx, srv)
+		// As forgetMapFilters, the language set in the same reload (one
+		// page load, not two), then the map opened from there.
 		runSteps(t, ctx, `location.hash + " | " + document.getElementById("summary")?.textContent + " | " + document.querySelectorAll("#map .cluster").length + " | " + document.getElementById("map")?.className + " | " + document.getElementById("banner")?.textContent`, []e2eStep{
-			{c.lang + ": the map online", []chromedp.Action[chromedp.Void]{evalJS(`(localStorage.setItem('vigil.lang', '` + c.lang + `'), true)`), navigate(srv.URL + "/#/map"), chromedp.Reload()},
+			{c.lang + ": another page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/admin")}, `document.querySelector('main')?.dataset.page === 'admin'`},
+			{c.lang + ": the map's filters forgotten", []chromedp.Action[chromedp.Void]{evalJS(`(sessionStorage.clear(), localStorage.setItem('vigil.lang', '` + c.lang + `'), true)`), chromedp.Reload()},
+				`document.documentElement.lang === '` + c.lang + `' && document.querySelector('main')?.dataset.page === 'admin' && !sessionStorage.getItem('vigil.mapOwn')`},
+			{c.lang + ": the map online", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/map")},
 				`document.documentElement.lang === '` + c.lang + `' && document.querySelectorAll('#map .cluster').length > 0 && !document.getElementById('map').dataset.loading && !document.getElementById('summary').classList.contains('error')`},
 			{c.lang + ": offline, a country never viewed", []chromedp.Action[chromedp.Void]{down(true), chromedp.SendKeys(css(`#filter-country`), c.country)},
 				`(` + summary + `).startsWith(` + jsq(c.notLoaded) + `) && (` + summary + `).endsWith(' ' + ` + jsq(c.previous) + `) && document.querySelectorAll('#map .cluster').length > 0 && document.getElementById('map').classList.contains('clusters-stale')`},
@@ -73,4 +87,30 @@ func TestE2EMapPreviousView(t *testing.T) {
 				`!(` + summary + `).includes(` + jsq(c.previous) + `) && !document.getElementById('summary').classList.contains('error') && document.querySelectorAll('#map .cluster').length > 0 && !document.getElementById('map').classList.contains('clusters-stale')`},
 		})
 	}
+}
+
+// startServerEvery is startServer (the demo's events, analyst.e2e, srv.down
+// makes the server unreachable) with the app page's intervals every
+// (web.Server.PageEvery).
+func startServerEvery(t *testing.T, every ui.Intervals) *e2eServer {
+	t.Helper()
+	db, _ := openDemoStore(t)
+	s := &web.Server{DB: db, PageEvery: every}
+	h := s.Handler()
+	down := new(atomic.Bool)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				c.Close()
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	srv := &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: "analyst.e2e", Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, auth.Analyst, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	return srv
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 	"github.com/vigil-project/vigil/web"
+	"github.com/vigil-project/vigil/web/ui"
 )
 
 // networkOffline cuts the browser's network (Network.emulateNetworkConditionsByRule,
@@ -248,7 +249,9 @@ func TestE2EOfflineWork(t *testing.T) {
 func TestE2EOfflineProxy(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	s := &web.Server{DB: db, Alerts: svc}
+	// While Vigil is down the page asks /healthz every 200 ms, not 10 s:
+	// each « Vigil answers again » step waited for that next question.
+	s := &web.Server{DB: db, Alerts: svc, PageEvery: ui.Intervals{HealthMS: 200}}
 	h := s.Handler()
 	down := new(atomic.Bool)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -126,7 +126,7 @@ func TestServiceWorkerPrecache(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := httptest.NewRecorder()
-	if err := a.servePage(w, httptest.NewRequest("GET", "/", nil)); err != nil {
+	if err := a.servePage(w, httptest.NewRequest("GET", "/", nil), ui.Intervals{}); err != nil {
 		t.Fatal(err)
 	}
 	refs := regexp.MustCompile(`(?:src|href)="(/ui/[^"?]+)`).FindAllStringSubmatch(w.Body.String(), -1)

@@ -264,7 +264,7 @@ var routes = []route{
 	{"GET /api/v1/radio/factchecks/{slug}", auth.Viewer, h(radioScript(factCheckScript))},
 
 	// The web UI (ui.go): the page needs a login, its static files do not.
-	{"GET /{$}", auth.Viewer, uiHandler((*uiAssets).servePage)},
+	{"GET /{$}", auth.Viewer, appPage},
 	{"GET /ui/", public, uiHandler((*uiAssets).serveStatic)},
 }
 

@@ -39,6 +39,7 @@ import (
 	"github.com/vigil-project/vigil/performance"
 	"github.com/vigil-project/vigil/radio"
 	"github.com/vigil-project/vigil/surveys"
+	"github.com/vigil-project/vigil/web/ui"
 )
 
 // Backend is everything the services of a Server need of one database,
@@ -112,6 +113,13 @@ type Server struct {
 	// arrived over TLS (OpenRosa accepts HTTP Basic only over TLS). The
 	// header is ignored otherwise. vigil serve --behind-tls-proxy.
 	BehindTLSProxy bool
+
+	// PageEvery, when its fields are set, is how often the app page asks
+	// the server again (ui.Intervals, milliseconds): GET /healthz while the
+	// server cannot be reached, and the Alerts pages' polls while the live
+	// stream is refused. Zero keeps the page's own, 10 s and 5 s, as vigil
+	// serve does; the browser tests shorten them, which nothing else waits on.
+	PageEvery ui.Intervals
 
 	// Places is the gazetteer index (search, point labels, imports); built
 	// over DB with the shipped gazetteer when nil (web/places_api.go).

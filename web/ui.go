@@ -48,10 +48,19 @@ func (a *uiAssets) serveStatic(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// appPage is the route of the app page: servePage with the server's
+// PageEvery.
+func appPage(s *Server) handlerFunc {
+	return uiHandler(func(a *uiAssets, w http.ResponseWriter, r *http.Request) error {
+		return a.servePage(w, r, s.PageEvery)
+	})(s)
+}
+
 // servePage serves the app page (GET /, registered with a role so it needs
-// a logged-in user; a browser without a session is sent to the login page).
-func (a *uiAssets) servePage(w http.ResponseWriter, r *http.Request) error {
-	page, err := a.Page()
+// a logged-in user; a browser without a session is sent to the login page),
+// its intervals every.
+func (a *uiAssets) servePage(w http.ResponseWriter, r *http.Request, every ui.Intervals) error {
+	page, err := a.Page(every)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import { channelForm } from './admin.js';
 
 const el = (...a) => Vigil.el(...a);
 const t = (k, v) => Vigil.t(k, v);
-const POLL_MS = 5000;
+const POLL_MS = Vigil.every('alertsPoll', 5000);
 const NEXT = {
   received: ['triaged', 'false'],
   triaged: ['verified', 'unverified', 'false'],

@@ -245,12 +245,24 @@ type pageData struct {
 	Styles  []string // URLs of module stylesheets
 	Modules []string // URLs of capability modules
 	V       map[string]string
+	Every   Intervals
+}
+
+// Intervals are how often the app page repeats a request, in milliseconds,
+// when the server sets another than the page's own: written on the page's
+// <html> as data-health-ms and data-alerts-poll-ms (Vigil.every reads them).
+// Zero, the production case, writes nothing and the page keeps its own
+// (10 s, 5 s); the browser tests shorten them.
+type Intervals struct {
+	HealthMS     int // while the server cannot be reached, GET /healthz every …
+	AlertsPollMS int // while the Alerts live stream is refused, poll every …
 }
 
 // Page renders the app page: the core, every capability module and
-// stylesheet, each asset URL carrying its content hash.
-func (a *Assets) Page() ([]byte, error) {
-	d := pageData{V: map[string]string{}}
+// stylesheet, each asset URL carrying its content hash; every, when not
+// zero, sets the page's intervals.
+func (a *Assets) Page(every Intervals) ([]byte, error) {
+	d := pageData{V: map[string]string{}, Every: every}
 	for p := range a.files {
 		d.V[p] = a.Version(p)
 	}

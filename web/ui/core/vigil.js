@@ -321,6 +321,17 @@ export const Vigil = {
     return () => turns.get(box) === n;
   },
 
+  /**
+   * How often, in ms, to repeat what the page repeats (name "health",
+   * "alertsPoll"): ms, unless the server set another interval on the app
+   * page's <html> (data-health-ms, …: web.Server.PageEvery, which only the
+   * browser tests set, to wait less).
+   */
+  every(name, ms) {
+    const set = Number(document.documentElement.dataset[name + 'Ms']);
+    return set > 0 ? set : ms;
+  },
+
   /** Subscribe to an event ("lang", "filters", "view", "page", "offline"); returns an unsubscribe function. */
   on(name, fn) {
     if (!listeners.has(name)) listeners.set(name, new Set());
@@ -785,7 +796,7 @@ function setOffline(on, cachedAt) {
     Vigil.notify(offlineText(), 'error');
     emit('offline', true);
     // Poll the health endpoint until the server answers again.
-    healthTimer = setInterval(checkHealth, 10000);
+    healthTimer = setInterval(checkHealth, Vigil.every('health', 10000));
     return;
   }
   dataTime = 0;
