@@ -59,7 +59,8 @@ func TestE2EMapPreviousView(t *testing.T) {
 	// Back online, the page asks /healthz every 200 ms while the server
 	// cannot be reached, not every 10 s: each « back online » step waited
 	// for that next question.
-	srv := startServerEvery(t, ui.Intervals{HealthMS: 200})
+	db, _ := openDemoStore(t)
+	srv := serveDroppable(t, &web.Server{DB: db, PageEvery: ui.Intervals{HealthMS: 200}}, "analyst.e2e", auth.Analyst)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	axe := axeCheck(t, ctx)
 	for _, c := range []struct{ lang, country, notLoaded, previous string }{
@@ -89,13 +90,11 @@ func TestE2EMapPreviousView(t *testing.T) {
 	}
 }
 
-// startServerEvery is startServer (the demo's events, analyst.e2e, srv.down
-// makes the server unreachable) with the app page's intervals every
-// (web.Server.PageEvery).
-func startServerEvery(t *testing.T, every ui.Intervals) *e2eServer {
+// serveDroppable is serveE2E (s's handler on a test server, a user of role
+// named user) with srv.down, which makes the server unreachable as
+// startServer's does: each connection is dropped.
+func serveDroppable(t *testing.T, s *web.Server, user string, role auth.Role) *e2eServer {
 	t.Helper()
-	db, _ := openDemoStore(t)
-	s := &web.Server{DB: db, PageEvery: every}
 	h := s.Handler()
 	down := new(atomic.Bool)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -108,8 +107,8 @@ func startServerEvery(t *testing.T, every ui.Intervals) *e2eServer {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-	srv := &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: "analyst.e2e", Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, auth.Analyst, srv.Password); err != nil {
+	srv := &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, role, srv.Password); err != nil {
 		t.Fatal(err)
 	}
 	return srv
