@@ -42,9 +42,19 @@ func longNarrativesServer(t *testing.T) *e2eServer {
 // axe clean.
 func TestE2EIntegrityNarrativesLayout(t *testing.T) {
 	srv := longNarrativesServer(t)
+	// One browser and one login for both sizes, each the page's viewport
+	// (emulated; the page is opened again at each step). Before, a browser
+	// each, whose window of that size gave a shorter viewport (1440×757 for
+	// the window of 1440×900).
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	axe := axeCheck(t, ctx)
 	for _, size := range [][2]int{{1440, 900}, {1366, 768}} {
-		ctx, _ := loggedInBrowser(t, srv, size[0], size[1])
-		axe := axeCheck(t, ctx)
+		if err := do(ctx, chromedp.EmulateViewport(int64(size[0]), int64(size[1]))); err != nil {
+			t.Fatal(err)
+		}
+		if w, err := js[string](ctx, `innerWidth + '×' + innerHeight`); err != nil || w != fmt.Sprintf("%d×%d", size[0], size[1]) {
+			t.Fatalf("viewport %s (%v), want %d×%d", w, err, size[0], size[1])
+		}
 		for _, c := range []struct{ lang, all, fewer string }{
 			{"fr", "Afficher les 14 récits", "N’afficher que les 10 plus importants"},
 			{"en", "Show all 14 narratives", "Show the 10 largest only"},
