@@ -89,7 +89,14 @@ func openDemoStore(t *testing.T) (*storage.DB, *crypt.Keyring) {
 func startServer(t *testing.T) *e2eServer {
 	t.Helper()
 	db, _ := openDemoStore(t)
-	s := &web.Server{DB: db}
+	return serveDroppable(t, &web.Server{DB: db}, "analyst.e2e", auth.Analyst)
+}
+
+// serveDroppable is serveE2E (s's handler on a test server, a user of role
+// named user) with srv.down, which makes the server unreachable as
+// startServer's does: each connection is dropped.
+func serveDroppable(t *testing.T, s *web.Server, user string, role auth.Role) *e2eServer {
+	t.Helper()
 	h := s.Handler()
 	down := new(atomic.Bool)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -102,11 +109,11 @@ func startServer(t *testing.T) *e2eServer {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-	const user, pw = "analyst.e2e", "correct horse battery"
-	if _, err := s.Auth.CreateUser(context.Background(), "test", user, auth.Analyst, pw); err != nil {
+	srv := &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: "correct horse battery"}
+	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, role, srv.Password); err != nil {
 		t.Fatal(err)
 	}
-	return &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: pw}
+	return srv
 }
 
 // browserOptions starts headless Chromium (skipping the test without one)

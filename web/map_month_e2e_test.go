@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -88,28 +85,4 @@ func TestE2EMapPreviousView(t *testing.T) {
 				`!(` + summary + `).includes(` + jsq(c.previous) + `) && !document.getElementById('summary').classList.contains('error') && document.querySelectorAll('#map .cluster').length > 0 && !document.getElementById('map').classList.contains('clusters-stale')`},
 		})
 	}
-}
-
-// serveDroppable is serveE2E (s's handler on a test server, a user of role
-// named user) with srv.down, which makes the server unreachable as
-// startServer's does: each connection is dropped.
-func serveDroppable(t *testing.T, s *web.Server, user string, role auth.Role) *e2eServer {
-	t.Helper()
-	h := s.Handler()
-	down := new(atomic.Bool)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if down.Load() {
-			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				c.Close()
-				return
-			}
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	srv := &e2eServer{down: down, URL: ts.URL, Store: s.Events, User: user, Password: "correct horse battery"}
-	if _, err := s.Auth.CreateUser(context.Background(), "test", srv.User, role, srv.Password); err != nil {
-		t.Fatal(err)
-	}
-	return srv
 }
