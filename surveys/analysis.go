@@ -16,6 +16,7 @@ import (
 	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/nonnil"
+	"github.com/vigil-project/vigil/xform"
 )
 
 // The analysis a Service answers over its Store when the Store is also an
@@ -202,6 +203,40 @@ func checkSettingFields(f Form, st Settings, pop *Population) error {
 	for _, d := range st.RakeOn {
 		if !slices.Contains(pop.Dims, d) {
 			return refuseField(apperr.KindInvalid, "rake_on", "rake_on: population margins %q have no dimension %q (dimensions: %s)", st.Margins, d, strings.Join(pop.Dims, ", "))
+		}
+	}
+	return checkIndicatorChoices(pf, st.Indicators)
+}
+
+// checkIndicatorChoices refuses an indicator's counted value (values) or
+// value taken as no answer (missing) that is not a choice of its question,
+// when the question is a select_one or select_multiple whose choices the
+// form lists (an itemset the form does not resolve is not checked; nor is
+// a question without a choice list, whose answers are free). Such a value
+// would never match an answer: the indicator would silently count nothing
+// (or miss nothing).
+func checkIndicatorChoices(pf *xform.Form, inds []Indicator) error {
+	for i, ind := range inds {
+		c := pf.Controls["/"+pf.RootName+"/"+ind.Field]
+		if c == nil || (c.Kind != "select1" && c.Kind != "select") || c.Itemset || len(c.Items) == 0 {
+			continue
+		}
+		for _, m := range []struct {
+			member string
+			values []string
+		}{{"values", ind.Values}, {"missing", ind.Missing}} {
+			for _, v := range m.values {
+				if slices.Contains(c.Items, v) {
+					continue
+				}
+				choices := c.Items
+				const shown = 20
+				if len(choices) > shown {
+					choices = append(slices.Clone(choices[:shown]), fmt.Sprintf("… (+%d)", len(c.Items)-shown))
+				}
+				path := fmt.Sprintf("indicators[%d].%s", i, m.member)
+				return refuseField(apperr.KindInvalid, path, "indicators[%d].%s: %q is not a choice of question %q (choices: %s)", i, m.member, v, ind.Field, strings.Join(choices, ", "))
+			}
 		}
 	}
 	return nil

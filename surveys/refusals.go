@@ -66,6 +66,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.generalise":       {"generalise: %q is not a quasi-identifier", "generalise : {0} n’est pas un quasi-identifiant"},
 	"surveys.refusal.max-risk":         {"max_risk: %v out of range 0–1", "max_risk : {0} hors de l’intervalle 0–1"},
 	"surveys.refusal.setting-field":    {"%s: form %q has no field %q", "{0} : le formulaire {1} n’a pas de champ {2}"},
+	"surveys.refusal.not-a-choice":     {"indicators[%d].%s: %q is not a choice of question %q (choices: %s)", "indicators[{0}].{1} : {2} n’est pas un choix de la question {3} (choix : {4})"},
 	"surveys.refusal.rake-dim":         {"rake_on: population margins %q have no dimension %q (dimensions: %s)", "rake_on : les marges de population {0} n’ont pas de dimension {1} (dimensions : {2})"},
 	"surveys.refusal.rake-values": {"rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers",
 		"rake_on : {0} : des valeurs données par des personnes interrogées manquent aux marges de population {1} : {2} ; personnes interrogées concernées : {3} ; ajoutez ces valeurs aux marges ou recodez les réponses"},

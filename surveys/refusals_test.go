@@ -15,6 +15,7 @@ import (
 	"github.com/vigil-project/vigil/internal/testutil/xlsxtest"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/estimate"
+	"github.com/vigil-project/vigil/surveys/starter"
 	"github.com/vigil-project/vigil/xlsform"
 )
 
@@ -236,6 +237,10 @@ func TestRefusalMessages(t *testing.T) {
 		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), `weights : le formulaire "t" n’a pas de champ "pw"`},
 		{"rake on no dimension of the set", put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "zero", []string{"sex"} })),
 			`rake_on : les marges de population "zero" n’ont pas de dimension "sex" (dimensions : region)`},
+		{"not a choice", put(with(func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"nope_not_an_answer"}}}
+		})),
+			`indicators[0].values : "nope_not_an_answer" n’est pas un choix de la question "sex" (choix : female, male)`},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -382,6 +387,12 @@ func TestSettingsFields(t *testing.T) {
 		{"risk weight", "disclosure.weight", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Disclosure.Weight = "pw" }},
 		{"quasi-identifier", "disclosure.quasi_identifiers", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"region", "age"} }},
 		{"margins not loaded", "margins", "surveys.refusal.margins-not-loaded", func(s *surveys.Settings) { s.Margins = "census" }},
+		{"counted answer not a choice", "indicators[0].values", "surveys.refusal.not-a-choice", func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "woman", Field: "sex", Values: []string{"female", "nope_not_an_answer"}}}
+		}},
+		{"no-answer answer not a choice", "indicators[1].missing", "surveys.refusal.not-a-choice", func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{base.Indicators[0], {ID: "north", Field: "region", Values: []string{"north"}, Missing: []string{"nope_not_an_answer"}}}
+		}},
 	}
 	for _, c := range cases {
 		st := base
@@ -398,14 +409,32 @@ func TestSettingsFields(t *testing.T) {
 	}
 	// What the form has is taken: its fields (w as weights and the risk's
 	// weight), the keys every row has (_enumerator as clusters), the set's
-	// dimensions.
+	// dimensions, a select question's choices (counted or taken as no
+	// answer) and any value of a question without a choice list.
 	ok := base
 	ok.Weights, ok.Clusters, ok.Margins, ok.RakeOn, ok.TrimRatio = "w", []string{surveys.KeyEnumerator}, "regions", []string{"region"}, 5
+	ok.Indicators = append(slices.Clone(base.Indicators), surveys.Indicator{ID: "north", Field: "region", Values: []string{"north"}, Missing: []string{"south"}},
+		surveys.Indicator{ID: "heavy", Field: "w", Values: []string{"anything", "goes"}})
 	ok.Disclosure.Weight, ok.Disclosure.MaxRisk = "w", 0.05
 	if _, err := svc.PutSettings(ctx, "b", "t", ok); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := svc.StoredSettings(ctx, "t"); err != nil || fmt.Sprint(got) != fmt.Sprint(ok) {
 		t.Errorf("stored %+v (%v), want %+v", got, err, ok)
+	}
+}
+
+// TestStarterSettingsSave: the starter form's own settings (those the demo
+// saves) pass the settings check, every counted and no-answer value being
+// a choice of its question.
+func TestStarterSettingsSave(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	svc := &surveys.Service{Store: db, Keys: testutil.Keys(t, "k"), Auditor: db}
+	if _, _, err := svc.AddForm(ctx, "a", starter.FormXML, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.PutSettings(ctx, "a", starter.FormID, starter.Settings()); err != nil {
+		t.Fatalf("starter settings: %v", err)
 	}
 }
