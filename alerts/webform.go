@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/vigil-project/vigil/auth"
@@ -29,15 +30,20 @@ type WebFormText struct {
 	Tipline TiplineFormText
 }
 
-// TiplineFormText is what a tipline channel's form says differently.
-type TiplineFormText struct{ Title, Intro, Message, Thanks string }
+// TiplineFormText is what a tipline channel's form says differently:
+// MessageField names its message box in a refusal as its label Message
+// asks for it ("What you heard or saw: is empty").
+type TiplineFormText struct{ Title, Intro, Message, Thanks, MessageField string }
 
 // ForTipline is t as a tipline channel's form says it: for sending a
 // rumour or a message heard or seen so that the mission checks it, the
 // answer sent by SMS to the number given (integrity answers a tipline's
-// senders through the SMS gateway).
+// senders through the SMS gateway); its refusals name the message box as
+// its label does.
 func (t WebFormText) ForTipline() WebFormText {
 	t.Title, t.Intro, t.Message, t.Thanks = t.Tipline.Title, t.Tipline.Intro, t.Tipline.Message, t.Tipline.Thanks
+	t.Fields = maps.Clone(t.Fields)
+	t.Fields["message"] = t.Tipline.MessageField
 	return t
 }
 
@@ -53,7 +59,7 @@ var WebFormTexts = map[string]WebFormText{
 		Unreadable: "The form could not be read. Please write your alert again and send it.",
 		Fields:     map[string]string{"message": "Your message", "location": "The place", "from": "Your phone number", "name": "Your name"},
 		Tipline: TiplineFormText{"Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
-			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference"}},
+			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw"}},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
@@ -64,7 +70,7 @@ var WebFormTexts = map[string]WebFormText{
 		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
 		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"},
 		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
-			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence"}},
+			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu"}},
 }
 
 // WebFormBusy is the web form's message while the database cannot take
@@ -112,6 +118,9 @@ const webFormRetry = 5 * time.Second
 // form shows; err is an unexpected failure.
 func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (ref int64, no *FormRefusal, err error) {
 	t := WebFormTexts[p.Lang]
+	if c.Tipline {
+		t = t.ForTipline()
+	}
 	if ok, wait := s.AdmitWebPost(ctx, p.IP, c.ID); !ok {
 		return 0, &FormRefusal{FormThrottled, t.Busy, max(wait, time.Second)}, nil
 	}

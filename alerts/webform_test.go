@@ -2,6 +2,7 @@ package alerts_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
@@ -19,6 +20,7 @@ type formCase struct {
 	want     alerts.FormOutcome // 0: received
 	wantMsg  string
 	wantWait bool
+	tipline  bool // the channel is a tipline
 }
 
 func TestPostWebForm(t *testing.T) {
@@ -28,6 +30,12 @@ func TestPostWebForm(t *testing.T) {
 		{name: "no cookie", message: "x", lang: "en", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["en"].Expired},
 		{name: "wrong token", cookie: "other", message: "x", lang: "fr", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["fr"].Expired},
 		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "Your message: is empty"},
+		// A tipline's form asks « What did you hear or see? »: its refusal
+		// names that field so, not as the alert form's message.
+		{name: "tipline, empty message", tipline: true, cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "What you heard or saw: is empty"},
+		{name: "tipline, empty message, French", tipline: true, cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce que vous avez entendu ou vu : est vide"},
+		{name: "tipline, message too long", tipline: true, cookie: "tok", message: strings.Repeat("x", 5000), lang: "fr", want: alerts.FormInvalid,
+			wantMsg: "Ce que vous avez entendu ou vu : fait 5000 octets, la limite est 4096"},
 		{name: "store busy", cookie: "tok", message: "x", lang: "fr", fail: busy, want: alerts.FormBusy,
 			wantMsg: "Votre alerte n’a pas été reçue : le service est occupé. Veuillez appuyer de nouveau sur Envoyer dans quelques minutes.", wantWait: true},
 		{name: "over the client's budget", posts: alerts.ThrottleClientBurst, cookie: "tok", message: "x", lang: "en",
@@ -35,7 +43,7 @@ func TestPostWebForm(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			svc, st := newGatewayService(t, tc.fail)
-			c := alerts.Channel{ID: 9, Kind: alerts.Web, Key: "web"}
+			c := alerts.Channel{ID: 9, Kind: alerts.Web, Key: "web", Tipline: tc.tipline}
 			post := alerts.WebFormPost{IP: "192.0.2.7", CSRFCookie: tc.cookie, CSRF: "tok", Lang: tc.lang, In: alerts.Inbound{Message: tc.message}}
 			for range tc.posts {
 				svc.AdmitWebPost(context.Background(), post.IP, c.ID)

@@ -15,7 +15,9 @@ import (
 // message heard or seen so that it is checked, and how the answer comes
 // back (by SMS to the number given); it said « Signaler une alerte » as any
 // alert form. An ordinary web form is unchanged; the tipline's page keeps
-// its wording after a post (thanks, refusal).
+// its wording after a post (thanks, refusal), and its refusal names the
+// message box as its label asks for it (it said « Votre message : est vide »
+// under « Qu’avez-vous entendu ou vu ? »).
 func TestWebFormTipline(t *testing.T) {
 	e := newAlertsEnv(t)
 	e.svc.Throttle = nil
@@ -27,19 +29,20 @@ func TestWebFormTipline(t *testing.T) {
 	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
 	labelRE := regexp.MustCompile(`<label for="message">(.*?)</label>`)
 	okRE := regexp.MustCompile(`(?s)<p class="ok" role="status">(.*?) <b>`)
+	errRE := regexp.MustCompile(`<p class="err" role="alert">(.*?)</p>`)
 	en, fr := alerts.WebFormTexts["en"], alerts.WebFormTexts["fr"]
 	for _, tc := range []struct {
-		name                       string
-		ch                         alerts.Channel
-		lang                       string
-		title, intro, label, thank string
+		name                              string
+		ch                                alerts.Channel
+		lang                              string
+		title, intro, label, thank, empty string
 	}{
 		{"tipline fr", tip, "fr", "Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
-			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence"},
+			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu : est vide"},
 		{"tipline en", tip, "en", "Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
-			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference"},
-		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks},
-		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks},
+			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw: is empty"},
+		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks, "Votre message : est vide"},
+		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks, "Your message: is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := e.client()
@@ -73,8 +76,11 @@ func TestWebFormTipline(t *testing.T) {
 			}
 			check("after the post", b)
 			body = url.Values{"message": {" "}, "csrf": {csrfField.FindStringSubmatch(string(b))[1]}, "lang": {tc.lang}}.Encode()
-			_, b = e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
+			resp, b = e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
 			check("refused", b)
+			if m := errRE.FindSubmatch(b); resp.StatusCode != 400 || m == nil || html.UnescapeString(string(m[1])) != tc.empty {
+				t.Errorf("refused: %d %q, want 400 %q", resp.StatusCode, m, tc.empty)
+			}
 		})
 	}
 }
