@@ -578,7 +578,7 @@ var briefLabels = map[string][2]string{
 	"indicator": {"Indicator", "Indicateur"},
 	"area":      {"Area", "Zone"},
 	"value":     {"Value", "Valeur"},
-	"range":     {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
+	"range":     {"Range / 95% interval", "Fourchette / intervalle à 95 %"},
 	"trend":     {"Trend (quarter)", "Tendance (trimestre)"},
 	"last12":    {"Last 12 months", "12 derniers mois"},
 	"targets":   {"Results framework: status against the month's targets", "Cadre de résultats : situation par rapport aux cibles du mois"},

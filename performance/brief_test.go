@@ -185,7 +185,7 @@ func TestBriefReasonNumbers(t *testing.T) {
 		Status: Assessment{Status: "on track", Msg: msg("status.on-track", "lo", 1234.5, "hi", 1500, "target", 5000)}}
 	for _, c := range []struct{ lang, want string }{
 		{"en", "the whole 95% interval [1,234.5, 1,500] meets the target 5,000"},
-		{"fr", "tout l’intervalle à 95 % [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
+		{"fr", "tout l’intervalle à 95\u202f% [1\u202f234,5 ; 1\u202f500] atteint la cible 5\u202f000"},
 	} {
 		if got := (&Brief{Lang: c.lang}).TargetRow(s).Reason; got != c.want {
 			t.Errorf("%s reason %q, want %q", c.lang, got, c.want)
@@ -208,7 +208,7 @@ func TestBriefCountsWhole(t *testing.T) {
 		want, not  []string // in the page and the PDF; in neither
 	}{
 		{"en", "deaths", []string{"21 deaths", "16–25 [12, 31]", "the whole 95% interval [12, 31] meets the target 40", ">40<"}, []string{"12.4", "30.8", "20.6", "40.2"}},
-		{"fr", "deaths", []string{"21 décès", "16–25 [12 ; 31]", "tout l’intervalle à 95 % [12 ; 31] atteint la cible 40", ">40<"}, []string{"12,4", "30,8", "20,6", "40,2"}},
+		{"fr", "deaths", []string{"21 décès", "16–25 [12 ; 31]", "tout l’intervalle à 95\u202f% [12 ; 31] atteint la cible 40", ">40<"}, []string{"12,4", "30,8", "20,6", "40,2"}},
 		{"fr", "events", []string{"21 événements", "16–25 [12 ; 31]"}, []string{"12,4", "30,8"}},
 		{"fr", "hours", []string{"20,6 heures", "15,6–25,2 [12,4 ; 30,8]", "[12,4 ; 30,8] atteint la cible 40,2", ">40,2<"}, nil},
 	} {
@@ -344,7 +344,7 @@ func TestBriefSharesAsPage(t *testing.T) {
 		want, not []string // in the page and the PDF; in neither
 	}{
 		{"en", []string{"68.6%", "[60%, 75%]", ">70%<", "the whole 95% interval [60%, 75%] meets the target 70%"}, []string{"70.00", "68.60", "60.00", "75.00"}},
-		{"fr", []string{"68,6\u202f%", "[60\u202f% ; 75\u202f%]", ">70\u202f%<", "tout l’intervalle à 95 % [60\u202f% ; 75\u202f%] atteint la cible 70\u202f%"}, []string{"70,00", "68,60", "60,00", "75,00"}},
+		{"fr", []string{"68,6\u202f%", "[60\u202f% ; 75\u202f%]", ">70\u202f%<", "tout l’intervalle à 95\u202f% [60\u202f% ; 75\u202f%] atteint la cible 70\u202f%"}, []string{"70,00", "68,60", "60,00", "75,00"}},
 	} {
 		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Mission: "MINUSCA",
 			Headlines: []Headline{{Def: Definition{ID: "risk-covered"}, Value: v}},

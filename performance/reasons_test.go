@@ -45,7 +45,7 @@ func TestReasonMessages(t *testing.T) {
 		code   string
 		en, fr string
 	}{
-		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l’intervalle à 95 % [4,8 ; 18,4] atteint la cible 20"},
+		{"on track", Assess(count, 20, nil, LowerIsBetter), "status.on-track", "the whole 95% interval [4.8, 18.4] meets the target 20", "tout l’intervalle à 95\u202f% [4,8 ; 18,4] atteint la cible 20"},
 		{"inside", Assess(count, 10, nil, LowerIsBetter), "status.inside", "the target 10 lies inside", "la cible 10 se trouve dans"},
 		{"off track", Assess(count, 2, n(3), LowerIsBetter), "status.off-baseline", "no better than the baseline 3", "n’est pas meilleur que la référence 3"},
 		{"no data", Assess(noData, 1, nil, LowerIsBetter), "status.no-value", "no value for the period: no site was active in Democratic Republic of the Congo in 2019", "pas de valeur pour la période : aucun site n’était actif en République démocratique du Congo en 2019"},
@@ -59,8 +59,8 @@ func TestReasonMessages(t *testing.T) {
 		// A share's levels are percentages, as its value is shown (0.701 →
 		// 70.1%), its changes percentage points; an exact value (complete
 		// data) is a value, not an interval of no width.
-		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.1%, 79.12%] meets the target 60%", "tout l’intervalle à 95 % [70,1\u202f% ; 79,12\u202f%] atteint la cible 60\u202f%"},
-		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75% lies inside the 95% interval [70.1%, 79.12%]", "la cible 75\u202f% se trouve dans l’intervalle à 95 % [70,1\u202f% ; 79,12\u202f%]"},
+		{"share on track", Assess(share, 0.6, nil, HigherIsBetter), "status.on-track", "the whole 95% interval [70.1%, 79.12%] meets the target 60%", "tout l’intervalle à 95\u202f% [70,1\u202f% ; 79,12\u202f%] atteint la cible 60\u202f%"},
+		{"share inside", Assess(share, 0.75, nil, HigherIsBetter), "status.inside", "the target 75% lies inside the 95% interval [70.1%, 79.12%]", "la cible 75\u202f% se trouve dans l’intervalle à 95\u202f% [70,1\u202f% ; 79,12\u202f%]"},
 		{"share trend", Trend(Value{Value: n(0.7), CILow: n(0.65), CIHigh: n(0.75), Unit: "share", Uncertainty: Estimate}, share, HigherIsBetter), "trend.not-clear", "change 4.86 points against ±", "variation de 4,86 points pour ±"},
 		{"exact off track", Assess(exact, 0.7, nil, HigherIsBetter), "status.off-track.exact", "the value 49.13% misses the target 70% (complete data, no uncertainty)", "la valeur 49,13\u202f% manque la cible 70\u202f% (données complètes, sans incertitude)"},
 		{"exact on track", Assess(exact, 0.4, nil, HigherIsBetter), "status.on-track.exact", "the value 49.13% meets the target 40%", "la valeur 49,13\u202f% atteint la cible 40\u202f%"},

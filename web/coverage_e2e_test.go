@@ -464,7 +464,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	}
 	// The planner's map: country outlines under the cells and a legend of
 	// the forecast's classes; the cell at 90 % in the top class.
-	const forecastMap = `document.querySelectorAll('#coverage-map .leaflet-basemap-pane path').length > 50 && document.getElementById('coverage-map-legend').textContent.includes('30 % ou plus') &&
+	const forecastMap = `document.querySelectorAll('#coverage-map .leaflet-basemap-pane path').length > 50 && document.getElementById('coverage-map-legend').textContent.includes('30\u202f% ou plus') &&
 	  [...document.querySelectorAll('#coverage-map .leaflet-overlay-pane path')].some((p) => p.getAttribute('fill') === '#cb181d')`
 	if err := poll(ctx, forecastMap, stepWait); err != nil {
 		lg, _ := text(ctx, `#coverage-map-legend`)
@@ -523,7 +523,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	// class, not "under 2 events"), December 2018 by counts of events.
 	for _, c := range []struct{ month, legend, notLegend, fill, tip string }{
 		{"2019-01", "Couverture en janvier 2019 Risque : probabilité prévue", "risque 20 et plus", "#cb181d", "probabilité prévue 90 %"},
-		{"2018-12", "Couverture en décembre 2018 Risque : événements de conflit", "30 % ou plus", "", ""},
+		{"2018-12", "Couverture en décembre 2018 Risque : événements de conflit", "30\u202f% ou plus", "", ""},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/map?layers=coverage&to="+c.month+"-28&month="+c.month, "fr"); err != nil {
 			t.Fatal(err)

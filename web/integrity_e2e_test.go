@@ -620,7 +620,7 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 	})
 	axeCheck(t, ctx)("starter meanings fr")
 	testutil.AddItems(t, svc, "test", &integrity.Item{Source: "s", SourceID: "m1", Via: integrity.ViaImport, Lang: "en", Text: "test post: " + first.Term, Time: time.Now().UTC().AddDate(0, 0, -1)})
-	want := "n-gramme relevé dans des tweets haineux (" + pct[1] + " % des tweets qui le contiennent étaient étiquetés haineux)"
+	want := "n-gramme relevé dans des tweets haineux (" + pct[1] + "\u202f% des tweets qui le contiennent étaient étiquetés haineux)"
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"an item's match explained in French", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-items`))},
 			`[...document.querySelectorAll('#integrity-items .integrity-why .integrity-generated')].some((s) => s.textContent === ` + strconv.Quote(want) + `)`},

@@ -275,7 +275,7 @@ func TestE2EPerformanceJourney(t *testing.T) {
 		!strings.Contains(reasons, "Chiffres pour les analystes") || !strings.Contains(reasons, "double différence 15,5 ; test de Poisson p < 0,001") {
 		t.Errorf("the leadership alert is not in French:\n%s", reasons)
 	}
-	if !strings.Contains(reasons, "intervalle à 95 %") && !strings.Contains(reasons, "pas de ") {
+	if !strings.Contains(reasons, "intervalle à 95\u202f%") && !strings.Contains(reasons, "pas de ") {
 		t.Errorf("no French reason on the page:\n%s", reasons)
 	}
 	for _, en := range web.EnglishReasonFragments() {

@@ -448,9 +448,9 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		}
 	}
 	x1, x2 := P, 2*P+pw
-	units, top10 := t("share of cells, highest risk first", "part des cellules, risque décroissant"), t("top 10% cells", "10 % des cellules")
+	units, top10 := t("share of cells, highest risk first", "part des cellules, risque décroissant"), t("top 10% cells", "10 % des cellules")
 	if model != nil && model.Grid == forecast.GridCountry {
-		units, top10 = t("share of countries, highest risk first", "part des pays, risque décroissant"), t("top 10% countries", "10 % des pays")
+		units, top10 = t("share of countries, highest risk first", "part des pays, risque décroissant"), t("top 10% countries", "10 % des pays")
 	}
 	panel(x1, t("Calibration", "Calibration"), t("forecast probability", "probabilité prévue"), t("observed frequency", "fréquence observée"))
 	panel(x2, t("Capture of next month's events", "Part des événements du mois suivant"), units, t("share of events", "part des événements"))
@@ -490,7 +490,7 @@ func BacktestSVG(rs []forecast.Result, fr bool) string {
 		}
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="4" fill="%s"/>`, P, y-4, sr.colour)
 		capture := num(100*sr.r.Capture10, 0)
-		capture = t(top10+": "+capture+"% of events", top10+"\u00a0: "+capture+"\u00a0% des événements")
+		capture = t(top10+": "+capture+"% of events", top10+"\u00a0: "+capture+"\u202f% des événements")
 		fmt.Fprintf(&b, `<text x="%d" y="%d">%s (%s) — AUPR %s, Brier %s, %s</text>`, P+20, y, role, html.EscapeString(sr.r.Model),
 			num(sr.r.AUPR, 3), num(sr.r.Brier, 5), capture)
 		y += legend

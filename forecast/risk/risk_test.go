@@ -233,7 +233,7 @@ func TestBacktestSVG(t *testing.T) {
 	}{
 		{"en", en, []string{"learned model (gbt) — AUPR 0.300, Brier 0.00613, top 10% cells: 85% of events", "best baseline (exp&lt;decay&gt;) — AUPR 0.200, Brier 0.00608, top 10% cells: 80% of events",
 			"violence against civilians, backtest 2018-01…2018-12, 1 month ahead", "Calibration", ">0.5<"}, []string{"zero (", ">os "}},
-		{"fr", fr, []string{"modèle appris (gbt) — AUPR 0,300, Brier 0,00613, 10 % des cellules\u00a0: 85\u00a0% des événements", "meilleure référence (exp&lt;decay&gt;) — AUPR 0,200",
+		{"fr", fr, []string{"modèle appris (gbt) — AUPR 0,300, Brier 0,00613, 10\u202f% des cellules\u00a0: 85\u202f% des événements", "meilleure référence (exp&lt;decay&gt;) — AUPR 0,200",
 			"violences contre les civils, test rétrospectif 2018-01…2018-12, à 1 mois", "probabilité prévue", ">0,5<"}, []string{"0.300", ">0.5<", "horizon", ">os "}},
 	} {
 		for _, w := range c.want {

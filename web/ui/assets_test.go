@@ -142,8 +142,11 @@ func TestUIAssets(t *testing.T) {
 }
 
 // TestPercentSpacing: English writes a percentage against its number
-// ("12.5%"), French with a space before % ("12,5 %"); a dictionary string
-// that puts a number or a {placeholder} before % the other way is named.
+// ("12.5%"), French with a narrow no-break space (U+202F) before %
+// ("12,5\u202f%"), never a plain space, which lets a line break between the
+// number and % (« l’intervalle à 90 % » of the risk legend did); a
+// dictionary string that puts a number or a {placeholder} before % another
+// way is named.
 func TestPercentSpacing(t *testing.T) {
 	a, err := Load(embedded)
 	if err != nil {
@@ -155,7 +158,7 @@ func TestPercentSpacing(t *testing.T) {
 		want string
 	}{
 		{"en", regexp.MustCompile(`[0-9}][ \x{00a0}\x{202f}]%`), "12.5%"},
-		{"fr", regexp.MustCompile(`[0-9}]%`), "12,5 %"},
+		{"fr", regexp.MustCompile(`[0-9}][ \x{00a0}]?%`), "12,5\u202f%"},
 	} {
 		var d map[string]string
 		if err := json.Unmarshal(a.files["i18n/"+c.lang+".json"].Body, &d); err != nil {
