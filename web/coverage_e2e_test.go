@@ -459,7 +459,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	if st, _ := text(ctx, `#coverage-status`); !strings.Contains(st, "% du risque prévu est hors de portée (0,9 des 0,9 cellules où une attaque est attendue).") {
 		t.Errorf("forecast month's summary %q: want the share out of reach and the unit", st)
 	}
-	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(3)').textContent`); risk != "90 %" {
+	if risk, _ := js[string](ctx, `document.querySelector('.coverage-gaps tbody tr td:nth-child(3)').textContent`); risk != "90\u202f%" {
 		t.Errorf("top gap's risk %q, want the forecast's 90 %%", risk)
 	}
 	// The planner's map: country outlines under the cells and a legend of
@@ -522,7 +522,7 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	// labelled by the forecast's probability (the cell at 90 % in the top
 	// class, not "under 2 events"), December 2018 by counts of events.
 	for _, c := range []struct{ month, legend, notLegend, fill, tip string }{
-		{"2019-01", "Couverture en janvier 2019 Risque : probabilité prévue", "risque 20 et plus", "#cb181d", "probabilité prévue 90 %"},
+		{"2019-01", "Couverture en janvier 2019 Risque : probabilité prévue", "risque 20 et plus", "#cb181d", "probabilité prévue 90\u202f%"},
 		{"2018-12", "Couverture en décembre 2018 Risque : événements de conflit", "30\u202f% ou plus", "", ""},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/map?layers=coverage&to="+c.month+"-28&month="+c.month, "fr"); err != nil {

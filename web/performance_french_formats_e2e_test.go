@@ -11,7 +11,8 @@ import (
 // TestE2EPerformanceFrenchFormats: the Performance page writes a quarter as
 // "Q4 2018" (« T4 2018 » in French, and reads either as typed), and French
 // negative numbers with the minus sign of French typography (U+2212) where
-// Intl.NumberFormat writes a hyphen, as the brief does; axe clean.
+// Intl.NumberFormat writes a hyphen, as the brief does, and percentages
+// with a narrow no-break space before % (Vigil.percent); axe clean.
 func TestE2EPerformanceFrenchFormats(t *testing.T) {
 	srv, b := newPerfBrowser(t, "performance-french-formats-")
 	ctx, step, wait, done := b.ctx, b.step, b.wait, b.done
@@ -46,6 +47,13 @@ func TestE2EPerformanceFrenchFormats(t *testing.T) {
 	got, err := js[string](ctx, `[new Intl.NumberFormat('fr-FR').format(-3.39), Vigil.num(-3.39), Vigil.num(3.39)].join('|')`)
 	if err != nil || got != "-3,39|\u22123,39|3,39" {
 		t.Errorf("French numbers %q (%v)", got, err)
+	}
+	// A percentage keeps its % on the number's line: a narrow no-break
+	// space (U+202F) before it in French, as performance.LocalNumber
+	// writes it; it was a plain space.
+	got, err = js[string](ctx, `[Vigil.percent(12.5), Vigil.pct(0.847), Vigil.percent(-3)].join('|')`)
+	if want := "12,5\u202f%|84,7\u202f%|\u22123\u202f%"; err != nil || got != want {
+		t.Errorf("French percentages %q (%v), want %q", got, err, want)
 	}
 	done("french formats")
 }

@@ -611,7 +611,7 @@ function locationEditor(inc, patch) {
   let marker = null;
   const choose = (p) => {
     pick = p;
-    chosen.textContent = t('alerts.loc.chosen', { place: p.place || `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`, prec: distance(p.precision_m), conf: p.confidence != null ? Vigil.num(Math.round(p.confidence * 100)) + ' %' : '—' });
+    chosen.textContent = t('alerts.loc.chosen', { place: p.place || `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`, prec: distance(p.precision_m), conf: p.confidence != null ? Vigil.percent(Math.round(p.confidence * 100)) : '—' });
     setBtn.disabled = false;
     if (map) {
       if (marker) marker.setLatLng([p.lat, p.lon]); else marker = L.marker([p.lat, p.lon], { keyboard: false }).addTo(map);

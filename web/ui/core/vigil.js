@@ -720,15 +720,18 @@ export const Vigil = {
     return this.lang === 'fr' ? s.replace(/^-/, '\u2212') : s;
   },
 
-  /** A share or probability (0–1) as a percentage to one decimal in the UI language: 0.847 → "84.7 %" ("84,7 %"). */
+  /** A share or probability (0–1) as a percentage to one decimal in the UI language: 0.847 → "84.7%" ("84,7 %"). */
   pct(p) {
     return this.percent(Math.round(p * 1000) / 10);
   },
 
-  /** A number of per cent in the UI language: 12.5 → "12.5%" in English, "12,5 %" in French; digits as for num. */
+  /**
+   * A number of per cent in the UI language: 12.5 → "12.5%" in English, "12,5 %" in French, with a narrow
+   * no-break space (U+202F) so that a line never breaks between the number and %; digits as for num.
+   */
   percent(n, digits) {
     const s = this.num(n, digits);
-    return this.lang === 'fr' ? `${s} %` : `${s}%`;
+    return this.lang === 'fr' ? `${s}\u202f%` : `${s}%`;
   },
 };
 
