@@ -306,7 +306,7 @@ func runFramework(ctx context.Context, sub string, args []string, stdout, stderr
 // statusHeader is the status table's header in each language.
 var statusHeader = map[string]string{
 	"en": "indicator\tarea\tvalue\t95% interval\ttarget\tstatus\twhy",
-	"fr": "indicateur\tzone\tvaleur\tintervalle à 95\u00a0%\tcible\tsituation\tpourquoi",
+	"fr": "indicateur\tzone\tvaleur\tintervalle à 95\u202f%\tcible\tsituation\tpourquoi",
 }
 
 // inUnit writes x as a reader of lang reads it in the status table: a
