@@ -269,10 +269,17 @@ export const Vigil = {
       throw unreachable(method, opts.idempotent);
     }
     // The service worker answers with the last stored copy when the server
-    // cannot be reached (core/sw.js), marked with when it was stored.
+    // cannot be reached (core/sw.js), marked with when it was stored. An
+    // answer of the server's own does not end « offline »: only the health
+    // check does (checkHealth). A link that drops some requests and lets
+    // others through (a flaky field-office link; the browser's offline
+    // emulation, which the worker's own requests get past) made the page
+    // flip: one request failed (offline), another answered (online), each
+    // reconnection asked the map and the demo banner again, and one of
+    // them failed again — a storm of requests and a flickering banner.
     const cachedAt = res.headers.get('X-Vigil-Cached-At');
     const gateway = GATEWAY.has(res.status) && !/json/.test(res.headers.get('Content-Type') || '');
-    if (!gateway) setOffline(!!cachedAt, cachedAt);
+    if (cachedAt) setOffline(true, cachedAt);
     if (res.status === 401) {
       location.assign('/login?lang=' + this.lang + '&next=' + encodeURIComponent(location.pathname + location.hash));
       throw new ApiError(401, this.t('app.sessionExpired'));
@@ -813,6 +820,10 @@ function setOffline(on, cachedAt) {
   emit('offline', false);
   emit('reconnect', page);
 }
+// The one way back online (an API answer does not count: see Vigil.api):
+// /healthz answering the page's own request, asked every health interval
+// while offline and at once when the browser says its network is back. At
+// most one reconnection per health check.
 async function checkHealth() {
   try {
     const r = await fetch('/healthz', { cache: 'no-store' });
