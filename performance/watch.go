@@ -78,7 +78,7 @@ func (c *WatchConfig) defaults() error {
 // Withdrawal is one cell where deployments ended, with its comparison.
 type Withdrawal struct {
 	Cell     int    `json:"cell"`
-	Area     string `json:"area"` // ISO3 of the cell's country
+	Area     string `json:"area"` // ISO3 of the site's country (siteArea)
 	Mission  string `json:"mission"`
 	Location string `json:"location"`
 	// Place names the cell by the notable place nearest its centre, in
@@ -312,7 +312,10 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 		}
 		return best
 	}
-	areaOfCell := func(cell int) string {
+	// A site's area is its own country, as its record names it, not
+	// its cell's (siteArea); a cell with no site's country takes the
+	// cell's.
+	cellArea := func(cell int) string {
 		if cells != nil {
 			if c, ok := cells.Get(cell); ok {
 				if a, ok := areaOf(c.Country); ok {
@@ -320,12 +323,10 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 				}
 			}
 		}
-		if d := siteOf[cell]; d != nil {
-			if a, ok := areaOf(d.Country); ok {
-				return a.Code
-			}
-		}
 		return ""
+	}
+	areaOfSite := func(d *coverage.Deployment, cell int) string {
+		return siteArea(d, cellArea(cell))
 	}
 	// A mission's last map is where its data end: when that is within
 	// six months of the end of the whole deployment history, its sites
@@ -349,8 +350,10 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 			if months < cfg.MinPresence {
 				continue
 			}
-			wd := Withdrawal{Cell: cell, Area: areaOfCell(cell), Month: w.String()}
-			if d := lastSite(cell, w); d != nil {
+			wd := Withdrawal{Cell: cell, Month: w.String()}
+			d := lastSite(cell, w)
+			wd.Area = areaOfSite(d, cell)
+			if d != nil {
 				wd.Mission, wd.Location = d.Mission, d.Location
 				if me := missionEnd[d.Mission]; w == me+1 && me >= to-6 {
 					rep.DataEnd++
@@ -404,7 +407,7 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 				if !kept {
 					continue
 				}
-				c := Control{Cell: other, Area: areaOfCell(other), Before: sum(osv, other, bf, w-1), After: sum(osv, other, w, af), Prior: sum(all, other, w-12, w-1)}
+				c := Control{Cell: other, Area: areaOfSite(siteOf[other], other), Before: sum(osv, other, bf, w-1), After: sum(osv, other, w, af), Prior: sum(all, other, w-12, w-1)}
 				d := math.Abs(math.Log1p(c.Before)-math.Log1p(wd.Before)) + math.Abs(math.Log1p(c.Prior)-math.Log1p(prior))
 				pool = append(pool, cand{c, d, c.Area == wd.Area && wd.Area != ""})
 			}
@@ -509,6 +512,28 @@ func WatchWith(deps []coverage.Deployment, es []events.Event, cells *coverage.Ce
 		rep.ByMission = append(rep.ByMission, md)
 	}
 	return rep, nil
+}
+
+// siteArea is the area (ISO3) of deployment site d, whose PRIO-GRID cell
+// is in cellArea: the site's own country, as its record names it, and not
+// its cell's, which is the country holding most of the cell (the Bangui
+// cell is mostly across the Ubangi in DR Congo). Geo-PKO names UNMIS's
+// sites before South Sudan's independence, and UNISFA's since, "Sudan"
+// wherever they are: a "Sudan" site in a South Sudan cell (Juba, Gok
+// Machar) is in South Sudan. Without a known recorded country (or a
+// site), the cell's.
+func siteArea(d *coverage.Deployment, cellArea string) string {
+	if d == nil {
+		return cellArea
+	}
+	a, ok := areaOf(d.Country)
+	switch {
+	case !ok:
+		return cellArea
+	case a.Code == "SDN" && cellArea == "SSD":
+		return cellArea
+	}
+	return a.Code
 }
 
 // bootDiD is the mean DiD with a percentile bootstrap interval over

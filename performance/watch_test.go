@@ -313,3 +313,59 @@ func TestWatchTextPlainFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchAreaIsTheSites: a withdrawal's area (and a control's) is the
+// country of the site, as its record names it, not the country of its
+// PRIO-GRID cell, which is the country holding most of the cell: the
+// Bangui cell (135758) is mostly across the Ubangi in DR Congo, Ezo's
+// (137215) in the Central African Republic. Geo-PKO names UNMIS's sites
+// before South Sudan's independence, and UNISFA's since, "Sudan" wherever
+// they are, so a "Sudan" site in a South Sudan cell (Juba, Gok Machar) is
+// in South Sudan. A site whose country is not recorded takes its cell's.
+func TestWatchAreaIsTheSites(t *testing.T) {
+	m := grid.MonthOf
+	const A, B, E = 150000, 150001, 150010
+	for _, c := range []struct {
+		name, site, cell, want string
+	}{
+		{"Bangui: the site's country, not the cell's", "Central African Republic", "DR Congo (Zaire)", "CAF"},
+		{"Ezo", "South Sudan", "Central African Republic", "SSD"},
+		{"Juba under UNMIS", "Sudan", "South Sudan", "SSD"},
+		{"Abyei", "Sudan", "Sudan", "SDN"},
+		{"same country", "DRC", "DR Congo (Zaire)", "COD"},
+		{"no recorded country", "", "Mali", "MLI"},
+		{"a country not in the table", "Atlantis", "Mali", "MLI"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			deps := []coverage.Deployment{
+				site("a", A, m(2010, 1), m(2010, 12)),
+				site("b", B, m(2009, 1), m(2012, 12)),
+				site("e", E, m(2014, 1), m(2014, 6)),
+			}
+			deps[0].Country, deps[1].Country = c.site, c.site
+			deps[2].Mission = "OTHER"
+			es := []events.Event{osvEvent("0", E, 2009, 1, 0), osvEvent("1", E, 2013, 2, 0)}
+			var cs []coverage.Cell
+			for _, g := range []int{A, B, E} {
+				lat, lon, _ := grid.PrioCenter(g)
+				cs = append(cs, coverage.Cell{GID: g, Country: c.cell, Lat: lat, Lon: lon})
+			}
+			rep, err := Watch(deps, es, coverage.NewCells(cs), WatchConfig{Controls: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a *Withdrawal
+			for i := range rep.Withdrawals {
+				if rep.Withdrawals[i].Location == "a" {
+					a = &rep.Withdrawals[i]
+				}
+			}
+			if a == nil || a.Status != WEvaluated || len(a.Controls) != 1 {
+				t.Fatalf("withdrawal of a: %+v", rep.Withdrawals)
+			}
+			if a.Area != c.want || a.Controls[0].Area != c.want {
+				t.Errorf("area %q, control's %q; want %q", a.Area, a.Controls[0].Area, c.want)
+			}
+		})
+	}
+}
