@@ -537,6 +537,12 @@ func (b *Brief) loc(format string, x float64) string {
 	return LocalNumber(fmt.Sprintf(format, x), b.Lang)
 }
 
+// r2 writes x to two decimals at most, without trailing zeros, in the
+// brief's language, as the Performance page and the alert's figures
+// (AlertFigures) write a withdrawal's expectation and
+// difference-in-differences: 3.5 (not 3.50), French 3,5.
+func (b *Brief) r2(x float64) string { return LocalNumber(round2(x), b.Lang) }
+
 // pText is a p-value in the brief's language: "0,0123", "< 0,001".
 func (b *Brief) pText(p float64) string {
 	if s, ok := strings.CutPrefix(PText(p), "<"); ok {
@@ -806,6 +812,6 @@ func (w Withdrawal) summary(b *Brief) string {
 // figures are one evaluated withdrawal's statistics, for analysts: its
 // matched expectation, difference-in-differences and the trigger's p-value.
 func (w Withdrawal) figures(b *Brief) string {
-	return fmt.Sprintf("%s, %s%s%s %s, %s %s, p %s", w.Location, PeriodWords(w.Month, b.Lang), b.Colon(), b.tr("expected"), b.loc("%.2f", w.Expected),
-		b.tr("did-short"), b.loc("%.2f", w.DiD), b.pText(w.P))
+	return fmt.Sprintf("%s, %s%s%s %s, %s %s, p %s", w.Location, PeriodWords(w.Month, b.Lang), b.Colon(), b.tr("expected"), b.r2(w.Expected),
+		b.tr("did-short"), b.r2(w.DiD), b.pText(w.P))
 }

@@ -383,7 +383,7 @@ func (b *Brief) DiDLine() string {
 // interval, in the brief's language, for analysts.
 func (b *Brief) DiDDetail() string {
 	w := b.Watch
-	return fmt.Sprintf("%s %s %s", b.tr("did"), b.loc("%.2f", *w.DiD), b.interval(b.loc("%.2f", *w.DiDLow), b.loc("%.2f", *w.DiDHigh)))
+	return fmt.Sprintf("%s %s %s", b.tr("did"), b.r2(*w.DiD), b.interval(b.r2(*w.DiDLow), b.r2(*w.DiDHigh)))
 }
 
 // strategy names a coverage scenario's kind or an option's strategy (plan,

@@ -366,8 +366,8 @@ func TestBriefPDFMinus(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{"fr", []string{"Double différence (après \u2212 avant, retiré \u2212 apparié), moyenne : \u22123,39 [\u22128,26 ; 0,64]", "double différence \u22126,50"}, []string{"-3,39", "-8,26", "-6,50", "après - avant"}},
-		{"en", []string{"Difference-in-differences (after \u2212 before, withdrawn \u2212 matched), mean: -3.39 [-8.26, 0.64]", "difference-in-differences -6.50"}, []string{"after - before", "\u22123.39"}},
+		{"fr", []string{"Double différence (après \u2212 avant, retiré \u2212 apparié), moyenne : \u22123,39 [\u22128,26 ; 0,64]", "double différence \u22126,5,"}, []string{"-3,39", "-8,26", "-6,5", "6,50", "après - avant"}},
+		{"en", []string{"Difference-in-differences (after \u2212 before, withdrawn \u2212 matched), mean: -3.39 [-8.26, 0.64]", "difference-in-differences -6.5,"}, []string{"-6.50", "after - before", "\u22123.39"}},
 	} {
 		b := &Brief{Lang: c.lang, Month: Period{From: grid.MonthOf(2019, 1), To: grid.MonthOf(2019, 1)}, Watch: w, WatchRecent: recent}
 		var pdf bytes.Buffer

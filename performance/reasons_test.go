@@ -122,10 +122,10 @@ func TestFrenchLabels(t *testing.T) {
 		t.Errorf("English withdrawal line: %q, want %q", en, want)
 	}
 	// One withdrawal's difference in differences is singular, as the Performance page's « double différence {did} » (perf.leadItem).
-	if fr := w.figures(&Brief{Lang: "fr"}); fr != "Bria, mars 2018\u00a0: attendu 3,50, double différence 15,50, p < 0,001" {
+	if fr := w.figures(&Brief{Lang: "fr"}); fr != "Bria, mars 2018\u00a0: attendu 3,5, double différence 15,5, p < 0,001" {
 		t.Errorf("French withdrawal figures: %q", fr)
 	}
-	if en := w.figures(&Brief{Lang: "en"}); en != "Bria, March 2018: expected 3.50, difference-in-differences 15.50, p < 0.001" {
+	if en := w.figures(&Brief{Lang: "en"}); en != "Bria, March 2018: expected 3.5, difference-in-differences 15.5, p < 0.001" {
 		t.Errorf("English withdrawal figures: %q", en)
 	}
 	o := OptionView{Option: Option{ScenarioID: 7}}

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -613,13 +614,13 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		p("Forecast risk matched on: %s\n", riskSourcesText(r.RiskSources))
 	}
 	if r.DiD != nil {
-		p("Difference-in-differences (%s, after − before, withdrawn − matched), mean over evaluated withdrawals: %.2f (%g%% bootstrap interval %.2f to %.2f)\n",
-			r.Config.Measure, *r.DiD, 100*r.Config.Level, *r.DiDLow, *r.DiDHigh)
+		p("Difference-in-differences (%s, after − before, withdrawn − matched), mean over evaluated withdrawals: %s (%g%% bootstrap interval %s to %s)\n",
+			r.Config.Measure, round2(*r.DiD), 100*r.Config.Level, round2(*r.DiDLow), round2(*r.DiDHigh))
 	} else {
 		p("No withdrawal could be evaluated: no difference-in-differences estimate.\n")
 	}
 	for _, m := range r.ByMission {
-		p("  %-10s evaluated %3d  fired %3d  DiD %.2f [%.2f, %.2f]\n", m.Mission, m.Evaluated, m.Fired, *m.DiD, *m.DiDLow, *m.DiDHigh)
+		p("  %-10s evaluated %3d  fired %3d  DiD %s [%s, %s]\n", m.Mission, m.Evaluated, m.Fired, round2(*m.DiD), round2(*m.DiDLow), round2(*m.DiDHigh))
 	}
 	p("\n%-7s %-4s %-9s %-24s %-8s %-20s %8s %8s %9s %8s %8s %6s %-13s %s\n", "month", "area", "mission", "location", "cell", "status", "before", "after", "expected", "did", "p", "risk", "risk source", "trigger")
 	for _, x := range r.Withdrawals {
@@ -639,8 +640,23 @@ func (r *WatchReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		if x.RiskSource == RiskStored {
 			src = storedRiskText(x)
 		}
-		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9.2f %8.2f %8.3g %6.3f %-13s %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After, x.Expected, x.DiD, x.P, x.Risk, src, fired)
+		p("%-7s %-4s %-9s %-24s %-8d %-20s %8g %8g %9s %8s %8s %6s %-13s %s\n", x.Month, x.Area, x.Mission, loc, x.Cell, x.Status, x.Before, x.After,
+			round2(x.Expected), round2(x.DiD), PText(x.P), riskPercent(x.Risk), src, fired)
 	}
+}
+
+// round2 writes x to two decimals at most, without trailing zeros, as the
+// Performance page writes a withdrawal's expectation and the
+// difference-in-differences (r2: Math.round(x * 100) / 100): 3.5, 15.5,
+// -1, 7.25 (not 3.50, 15.50, -1.00).
+func round2(x float64) string {
+	return strconv.FormatFloat(math.Round(x*100)/100+0, 'f', -1, 64) // + 0: no "-0"
+}
+
+// riskPercent writes a forecast probability as the page's risk column
+// does: a percentage to one decimal (0.1234 → 12.3%).
+func riskPercent(p float64) string {
+	return strconv.FormatFloat(math.Round(p*1000)/10+0, 'f', -1, 64) + "%"
 }
 
 // storedRiskText names the stored forecast a withdrawal was matched on by

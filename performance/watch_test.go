@@ -266,7 +266,7 @@ func (f riskStore) RiskOf(ctx context.Context, k forecast.RunKey, mo grid.Month,
 // (difference-in-differences, p-values, the matching and the trigger's
 // test) come after, under "Figures for analysts".
 func TestWatchTextPlainFirst(t *testing.T) {
-	bria := Withdrawal{Cell: 130329, Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 0.0001, Fired: true, RiskSource: RiskComputed}
+	bria := Withdrawal{Cell: 130329, Month: "2018-03", Location: "Bria", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 2, After: 19, Expected: 3.5, DiD: 15.5, P: 5.73e-221, Fired: true, RiskSource: RiskComputed, Risk: 0.1234}
 	calm := Withdrawal{Cell: 130330, Month: "2018-06", Location: "Ippy", Area: "CAF", Mission: "MINUSCA", Status: WEvaluated, Before: 3, After: 2, Expected: 3, DiD: -1, P: 0.8, RiskSource: RiskComputed}
 	for _, c := range []struct {
 		name       string
@@ -280,7 +280,14 @@ func TestWatchTextPlainFirst(t *testing.T) {
 			ByMission: []MissionDiD{{Mission: "MINUSCA", Evaluated: 2, Fired: 1, DiD: ptr(7.25), DiDLow: ptr(-1.0), DiDHigh: ptr(15.5)}}},
 			[]string{"Withdrawal watch", "No measurable change in civilian deaths after the mission's withdrawals", "2 of 3 withdrawals compared with similar places where the mission stayed; the alert to leadership fired once.",
 				"Alerts to leadership:", "- Violence against civilians rose after the mission left Bria (Central African Republic, MINUSCA) in March 2018: 19 civilian deaths in the 12 months after, where similar places where the mission stayed lead to expect about 3.5 (2 before) — almost certainly not chance."},
-			[]string{"Difference-in-differences (deaths, after − before, withdrawn − matched), mean over evaluated withdrawals: 7.25 (90% bootstrap interval -1.00 to 15.50)", "Trigger:", "Matching:", "Withdrawals found: 3", "MINUSCA", "FIRED", "Ippy"},
+			// Numbers as the Performance page writes them: two decimals at
+			// most, no trailing zeros, a tiny p-value as "<0.001", a risk
+			// as a percentage to one decimal (words spaced as the table
+			// pads them: one space here).
+			[]string{"Difference-in-differences (deaths, after − before, withdrawn − matched), mean over evaluated withdrawals: 7.25 (90% bootstrap interval -1 to 15.5)", "Trigger:", "Matching:", "Withdrawals found: 3",
+				"MINUSCA evaluated 2 fired 1 DiD 7.25 [-1, 15.5]",
+				"2018-03 CAF MINUSCA Bria 130329 evaluated 2 19 3.5 15.5 <0.001 12.3% exp-decay FIRED",
+				"2018-06 CAF MINUSCA Ippy 130330 evaluated 3 2 3 -1 0.8 0% exp-decay"},
 			[]string{"Ippy"}},
 		{"nothing compared", WatchReport{Config: WatchConfig{Measure: "deaths"}, Found: 1, Skipped: map[string]int{WRedeployed: 1}},
 			[]string{"Withdrawal watch", "No withdrawal could be compared with similar places where the mission stayed."},
@@ -306,6 +313,7 @@ func TestWatchTextPlainFirst(t *testing.T) {
 				t.Errorf("%s: the plain part says %q:\n%s", c.name, jargon, plain)
 			}
 		}
+		figures = strings.Join(strings.Fields(figures), " ")
 		for _, w := range c.figures {
 			if !strings.Contains(figures, w) {
 				t.Errorf("%s: the figures have no %q:\n%s", c.name, w, figures)

@@ -310,8 +310,9 @@ var statusHeader = map[string]string{
 }
 
 // inUnit writes x as a reader of lang reads it in the status table: a
-// share as a percentage to one decimal ("39.9%", French "39,9 %"), as
-// the page and the brief show shares; another number in lang's digits,
+// share as a percentage to two decimals at most ("39.87%", French
+// "39,87 %"), as the page, the brief and the reason beside it write
+// shares (performance.FormatNumberLang); another number in lang's digits,
 // with its unit in words when withUnit ("422 deaths", "1 event"); "∞" for
 // an unbounded end.
 func inUnit(x *float64, unit, lang string, withUnit bool) string {
@@ -319,7 +320,7 @@ func inUnit(x *float64, unit, lang string, withUnit bool) string {
 	case x == nil:
 		return "∞"
 	case unit == "share":
-		return performance.LocalNumber(strings.TrimSuffix(strconv.FormatFloat(*x*100, 'f', 1, 64), ".0")+"%", lang)
+		return performance.FormatNumberLang(x, unit, lang)
 	case withUnit:
 		return performance.LocalNumber(perfNum(x), lang) + " " + performance.UnitLabelN(unit, lang, *x)
 	}

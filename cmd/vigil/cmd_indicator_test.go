@@ -157,14 +157,16 @@ func TestIndicatorFrameworkStatus(t *testing.T) {
 	}
 	checkGolden(t, "framework_status_2018.txt", out)
 	// The table says values as people read them, in the table's
-	// language: a share as a percentage (not "0.3987 share"), units and
+	// language: a share as a percentage to two decimals, as the page and
+	// the reason beside it write it ("39.87%", not "0.3987 share" nor
+	// "39.9%"), units and
 	// places in words, an exact value without an interval of no width.
 	for _, c := range []struct {
 		lang      string
 		want, not []string
 	}{
-		{"en", []string{"39.9%", "50%", "422 deaths", "Democratic Republic of the Congo", "All areas", "off track", "no data"}, []string{"0.3987", "share", "COD", "0.5 ", "∞–∞"}},
-		{"fr", []string{"39,9\u202f%", "50\u202f%", "422 décès", "République démocratique du Congo", "Toutes les zones", "hors trajectoire", "pas de données", "intervalle à 95\u202f%"}, []string{"0.3987", "share", "COD", "deaths", "off track", "∞–∞", "\u00a0%"}},
+		{"en", []string{"39.87%", "50%", "422 deaths", "Democratic Republic of the Congo", "All areas", "off track", "no data"}, []string{"0.3987", "share", "COD", "0.5 ", "∞–∞", "39.9%"}},
+		{"fr", []string{"39,87\u202f%", "50\u202f%", "422 décès", "République démocratique du Congo", "Toutes les zones", "hors trajectoire", "pas de données", "intervalle à 95\u202f%"}, []string{"0.3987", "share", "COD", "deaths", "off track", "∞–∞", "\u00a0%", "39,9\u202f%"}},
 	} {
 		out, errs, err := runPerfCmd(t, "indicator", "status", "--data", data, "--file", fw, "--period", "2018", "--lang", c.lang, "--computed-at", fixedTime)
 		if err != nil {
