@@ -40,6 +40,14 @@ const TiplineName = "DEMO tipline, fictitious senders / ligne DEMO, expéditeurs
 // IntegritySource names the demo's monitoring export (every demo post's source).
 const IntegritySource = "DEMO monitoring export (synthetic posts, fictitious accounts)"
 
+// armsClaim is the demo fact-check's claim, in the words it was heard in
+// (the narrative's posts are French): the radio scripts quote it as it is;
+// armsSummaryFR is its French summary.
+const (
+	armsClaim     = "DEMO : les Casques bleus ont livré des armes aux assaillants avant l’attaque."
+	armsSummaryFR = "DEMO : Faux. Les Casques bleus n’ont livré aucune arme ; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP."
+)
+
 // demoTermSource marks the demo's own lexicon terms.
 const demoTermSource = "DEMO lexicon (synthetic, for the demo)"
 
@@ -87,7 +95,7 @@ var demoNarratives = []demoNarrative{
 		},
 		// rises over the last days: a spike on the newest day
 		days: []int{26, 19, 13, 8, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1}},
-	{key: "arms-claim", lang: "fr", kind: "post", name: "DEMO : « les Casques bleus arment les assaillants » (faux)",
+	{key: "arms-claim", lang: "fr", kind: "post", name: "DEMO : «\u202fles Casques bleus arment les assaillants\u202f» (faux)",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Les Casques bleus ont livré des armes aux assaillants de %s avant l'attaque du %s. Ils sont complices ! (synthétique, d'après l'événement UCDP GED %s)", where, day, e.id)
 		},
@@ -97,7 +105,7 @@ var demoNarratives = []demoNarrative{
 			return fmt.Sprintf("[DEMO] The road out of %s is cut: the bridge was blown up after the fighting of %s and no food trucks will pass this week. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{6, 5, 5, 4, 3}, tipline: 1},
-	{key: "displaced-fr", name: "DEMO : « les déplacés sont des envahisseurs »", lang: "fr", kind: "post",
+	{key: "displaced-fr", name: "DEMO : «\u202fles déplacés sont des envahisseurs\u202f»", lang: "fr", kind: "post",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Les déplacés du camp de %s sont des envahisseurs qui cachent les combattants depuis l'attaque du %s. Chassez-les du quartier ! (synthétique, d'après l'événement UCDP GED %s)", where, day, e.id)
 		},
@@ -133,7 +141,7 @@ var demoNarratives = []demoNarrative{
 // targeted group of the displaced-people narratives visible.
 var demoTerms = []lexicon.Entry{
 	{Term: "envahisseurs", Variants: []string{"envahisseur"}, Language: "fr", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
-		Meaning: "DEMO: « invaders », said of displaced people to call for their expulsion / « envahisseurs », dit des déplacés pour appeler à les chasser"},
+		Meaning: "DEMO: “invaders”, said of displaced people to call for their expulsion / «\u202fenvahisseurs\u202f», dit des déplacés pour appeler à les chasser"},
 	{Term: "invaders", Variants: []string{"invader"}, Language: "en", Group: "DEMO: displaced people / personnes déplacées", Severity: 2, Source: demoTermSource,
 		Meaning: "DEMO: said of displaced people to call for their expulsion / dit des déplacés pour appeler à les chasser"},
 	{Term: "complices", Variants: []string{"complice"}, Language: "fr", Group: "DEMO: UN peacekeepers / Casques bleus", Severity: 1, Source: demoTermSource,
@@ -319,7 +327,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 	if err := applySteps(step, "arms-claim", []integrity.CheckUpdate{
 		// The claim is what was heard, in the words it was heard in (the
 		// narrative's posts are French): the radio scripts quote it as it is.
-		{Claim: str("DEMO : les Casques bleus ont livré des armes aux assaillants avant l’attaque.")},
+		{Claim: str(armsClaim)},
 		{Assignee: str(user)},
 		{State: str(integrity.CheckVerifying)},
 		{Note: str("DEMO note (synthetic): patrol logs and the convoy schedule show no movement towards the attackers' area that week. / " +
@@ -328,7 +336,7 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 			"Preuve DEMO : la fiche de l’événement dans l’UCDP GED nomme l’auteur ; aucune implication des Casques bleus n’y est enregistrée.")},
 		{State: str(integrity.CheckRated), Rating: str("false"),
 			SummaryEN: str("DEMO: False. No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
-			SummaryFR: str("DEMO : Faux. Les Casques bleus n’ont livré aucune arme ; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP.")},
+			SummaryFR: str(armsSummaryFR)},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (false): %w", err)
 	}
@@ -459,4 +467,25 @@ func titleTiplineIncidents(ctx context.Context, db *storage.DB, as *alerts.Servi
 		}
 	}
 	return nil
+}
+
+// FrenchTexts is the French of the demo's integrity material as the pages
+// show it, by where it comes from: the French narratives' names and posts
+// (written from a sample event at Bria), the demo lexicon's groups and
+// meanings, and the claim and French summary of the demo fact-check the
+// radio script quotes. Web's typography tests read it (TestFrenchGuillemets).
+func FrenchTexts() map[string]string {
+	out := map[string]string{"check claim": armsClaim, "check summary_fr": armsSummaryFR}
+	e := gedEvent{id: "271759", date: time.Date(2018, 12, 3, 0, 0, 0, 0, time.UTC)}
+	for _, dn := range demoNarratives {
+		if dn.lang == "fr" {
+			out["narrative "+dn.key+" name"] = dn.name
+			out["narrative "+dn.key+" post"] = dn.text(e, "Bria", lang.Day(e.date, "fr"))
+		}
+	}
+	for _, t := range demoTerms {
+		out["lexicon "+t.Term+" group"] = t.Group
+		out["lexicon "+t.Term+" meaning"] = t.Meaning
+	}
+	return out
 }

@@ -128,7 +128,9 @@ func (s *Service) FactCheck(ctx context.Context, slug, lang string) (Script, err
 	// on air as text, never tags.
 	claim := integrity.PlainText(c.Claim)
 	title := fmt.Sprintf(w["titleF"], integrity.RatingName(c.Rating, lang), clip(claim, 80))
-	body := []string{w["heard"] + " « " + claim + " »", clean(verdict), w["true"] + " " + integrity.PlainText(truth)}
+	// French quotes the claim in guillemets holding it with narrow no-break
+	// spaces (U+202F), so that no line breaks between « and its words.
+	body := []string{w["heard"] + " «\u202f" + claim + "\u202f»", clean(verdict), w["true"] + " " + integrity.PlainText(truth)}
 	if lang == "en" {
 		body[0] = w["heard"] + " \"" + claim + "\""
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,9 +13,11 @@ import (
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/demo"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/performance"
+	"github.com/vigil-project/vigil/radio"
 	"github.com/vigil-project/vigil/surveys"
 )
 
@@ -53,12 +56,25 @@ var guillemetSpace = regexp.MustCompile(`«[^\x{202f}\x{a0}]|[^\x{202f}\x{a0}]»
 // TestFrenchGuillemets: in all the French TestFrenchApostrophes reads (the
 // pages' dictionaries, the refusal catalogs, the performance reasons, the
 // web form, the SMS replies, the login page, the fact-check page, what ODK
-// Collect is told), a guillemet holds its words with a no-break space,
-// narrow (U+202F) or not (U+00A0): « mot », never a plain space, which lets
-// the line break between « and the word.
+// Collect is told), in a French radio script (the claim it quotes) and in
+// the demo's French integrity material (demo.FrenchTexts: narratives'
+// names and posts, lexicon meanings, the fact-check), a guillemet holds its
+// words with a no-break space, narrow (U+202F) or not (U+00A0): « mot »,
+// never a plain space, which lets the line break between « and the word.
+// (The demo's posts and alerts are not read for apostrophes: they imitate
+// what people type, with the keyboard's '.)
 func TestFrenchGuillemets(t *testing.T) {
+	texts := frenchTexts(t)
+	for k, s := range demo.FrenchTexts() {
+		texts["demo "+k] = s
+	}
+	script, err := (&radio.Service{Checks: oneCheck{integrity.Check{Claim: demo.FrenchTexts()["check claim"], Rating: "false", SummaryFR: demo.FrenchTexts()["check summary_fr"]}}}).FactCheck(context.Background(), "demo", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts["radio fact-check script fr"] = script.Text
 	var bad []string
-	for where, s := range frenchTexts(t) {
+	for where, s := range texts {
 		for _, m := range guillemetSpace.FindAllString(s, -1) {
 			bad = append(bad, fmt.Sprintf("%s: %q in %s", where, m, s))
 		}
@@ -68,6 +84,11 @@ func TestFrenchGuillemets(t *testing.T) {
 		t.Errorf("%s (write « and » with U+202F inside)", b)
 	}
 }
+
+// oneCheck is a radio.FactChecks holding one published fact-check.
+type oneCheck struct{ c integrity.Check }
+
+func (o oneCheck) FactCheck(context.Context, string) (integrity.Check, error) { return o.c, nil }
 
 // frenchTexts is the French the app shows, by its source and key.
 func frenchTexts(t *testing.T) map[string]string {
