@@ -101,6 +101,7 @@ func run(citiesFile, statesFile, cityFile, gnAdmin1File string, gedFiles, pkoFil
 	}
 	all = dedupe(all)
 	fillAdmin1(all, unitNames(all, geonames))
+	fillTownAdmin1(all)
 	return write(out, all)
 }
 
@@ -700,6 +701,57 @@ func fillAdmin1(es []entry, units map[string]string) {
 			e.admin1 = es[best].admin1 // current units, consistent with the towns'
 		}
 	}
+}
+
+// townUnitKM is how far fillTownAdmin1 looks for a town's named neighbours.
+const townUnitKM = 50
+
+// splitCodes are GeoNames admin-1 codes of units since split, that
+// cities1000 still gives towns: a town of one is left without a unit, as
+// its neighbours are in other units (MG.23 Vatovavy-Fitovinany, split in
+// 2021 into GeoNames' MG.27 Vatovavy and MG.26 Fitovinany; Manakara's
+// nearest named towns are in Atsimo-Atsinanana).
+var splitCodes = map[string]bool{"MDG.23": true}
+
+// fillTownAdmin1 gives a town no GeoNames group named (no admin-1 code,
+// as Botswana's villages near Mahalapye and Nouakchott, or a code of an
+// older scheme, as Morocco's pre-2015 MA.54) the unit of the named towns
+// of its country within townUnitKM when they all have that one unit; a
+// town between units (Nouakchott, over Nouakchott-Nord, -Ouest and -Sud),
+// alone, of a split code or in a country with no units (Western Sahara)
+// keeps none. Only towns named by their code are neighbours, so the result
+// does not depend on the order of the towns.
+func fillTownAdmin1(es []entry) {
+	var named []int
+	for i, e := range es {
+		if e.kind == "town" && e.admin1 != "" {
+			named = append(named, i)
+		}
+	}
+	fill := map[int]string{}
+	for i, e := range es {
+		if e.kind != "town" || e.admin1 != "" || splitCodes[e.country+"."+e.a1code] {
+			continue
+		}
+		unit, one := "", true
+		for _, j := range named {
+			n := es[j]
+			if n.country != e.country || math.Abs(n.lat-e.lat) > 0.5 || geotext.Distance(e.lat, e.lon, n.lat, n.lon) >= townUnitKM*1000 {
+				continue
+			}
+			if unit != "" && n.admin1 != unit {
+				one = false
+			}
+			unit = n.admin1
+		}
+		if unit != "" && one {
+			fill[i] = unit
+		}
+	}
+	for i, u := range fill {
+		es[i].admin1 = u
+	}
+	fmt.Fprintf(os.Stderr, "admin-1: %d towns without a code of a named unit given their neighbours' (within %d km)\n", len(fill), townUnitKM)
 }
 
 func write(path string, es []entry) error {

@@ -159,3 +159,38 @@ func TestReadGeoNamesAdmin1(t *testing.T) {
 		t.Errorf("bad row: error %v, want one naming line 3", err)
 	}
 }
+
+// TestFillTownAdmin1: a town no named group covers takes the unit of the
+// named towns of its country within 50 km when they have one unit; not
+// between units, alone, across a border, or under a split code.
+// Coordinates of real towns (GeoNames cities1000).
+func TestFillTownAdmin1(t *testing.T) {
+	town := func(name, country, a1code, admin1 string, lat, lon float64) entry {
+		return entry{name: name, kind: "town", country: country, a1code: a1code, admin1: admin1, lat: lat, lon: lon}
+	}
+	for _, c := range []struct {
+		name string
+		es   []entry
+		want string // the first entry's unit after
+	}{
+		{"named neighbours of one unit", []entry{town("Kurametsi", "BWA", "", "", -23.4, 27.06667),
+			town("Makwata", "BWA", "01", "Central District", -23.28, 26.85), town("Mahalapye", "BWA", "01", "Central District", -23.10487, 26.81421)}, "Central District"},
+		{"between units", []entry{town("Nouakchott", "MRT", "", "", 18.08581, -15.9785),
+			town("Tevragh Zeina", "MRT", "13", "Nouakchott-Ouest", 18.0994, -15.9779), town("Arafat", "MRT", "15", "Nouakchott-Sud", 18.05, -15.96)}, ""},
+		{"alone (the nearest 84 km away)", []entry{town("Figuig (Centre)", "MAR", "", "", 32.10891, -1.22855),
+			town("Bouarfa", "MAR", "02", "L'Oriental", 32.51165, -1.96216)}, ""},
+		{"a neighbour of another country", []entry{town("Darkton", "SWZ", "", "", -26.23333, 31.03333),
+			town("Barberton", "ZAF", "06", "Mpumalanga", -25.78695, 31.05311)}, ""},
+		{"a split code", []entry{town("Ifatsy", "MDG", "23", "", -22.4, 47.75),
+			town("Manato", "MDG", "25", "Atsimo-Atsinanana", -22.26, 47.88)}, ""},
+		{"a named town keeps its unit", []entry{town("Makwata", "BWA", "01", "Central District", -23.28, 26.85),
+			town("Mochudi", "BWA", "05", "Kgatleng District", -24.38, 26.15)}, "Central District"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fillTownAdmin1(c.es)
+			if got := c.es[0].admin1; got != c.want {
+				t.Errorf("%s: unit %q, want %q", c.es[0].name, got, c.want)
+			}
+		})
+	}
+}
