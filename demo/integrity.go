@@ -176,6 +176,10 @@ func variant(text string, k int) string {
 	return text
 }
 
+// udhrDaysBefore is how many days before the demo's now the UDHR texts
+// are dated.
+const udhrDaysBefore = 45
+
 // IntegrityCounts is what LoadIntegrity stored.
 type IntegrityCounts struct {
 	Items, Narratives, Tipline, Answered int
@@ -201,11 +205,15 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 	local.Area = DemoArea
 	s := integrity.NewService(db, keys)
 	s.SetGazetteer(local)
-	clock := now
+	// The real UDHR texts (there to show language identification) are
+	// dated udhrDaysBefore days back, outside the week's brief and the
+	// 30-day "where" view, which hold the demo's narratives only.
+	clock := now.AddDate(0, 0, -udhrDaysBefore)
 	s.Now = func() time.Time { return clock }
 	if err := LoadUDHRItems(ctx, s, user); err != nil {
 		return res, err
 	}
+	clock = now
 	if _, err := s.ImportTerms(ctx, user, demoTerms, "the demo's DEMO terms"); err != nil {
 		return res, fmt.Errorf("demo terms: %w", err)
 	}

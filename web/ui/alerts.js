@@ -237,7 +237,9 @@ async function showChannels(box) {
   const rows = await Vigil.api('/api/v1/alerts/channels');
   box.replaceChildren(
     el('h2', {}, t('alerts.ch.title')),
-    el('table', { class: 'alerts-sla' },
+    // words, not figures: left-aligned (the response-time tables' right
+    // alignment set the names and addresses against the right edge)
+    el('table', { class: 'full', id: 'alerts-channels-table' },
       el('thead', {}, el('tr', {}, ...['kind', 'name', 'basis', 'url'].map((k) => el('th', { scope: 'col' }, t('alerts.ch.' + k))))),
       el('tbody', {}, ...channelRows(rows))),
     Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('alerts.ch.manage'))) : null,
