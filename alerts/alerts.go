@@ -538,6 +538,18 @@ type Store interface {
 	// ForgetNotices deletes the notices sent or given up before t,
 	// answering how many.
 	ForgetNotices(ctx context.Context, before time.Time) (int64, error)
+	// UnclaimNotice hands back notice id claimed with tries tries (its
+	// post was cut by the server's stop): the try is not counted and it is
+	// due at at; nothing when another claimed it since.
+	UnclaimNotice(ctx context.Context, id int64, tries int, at time.Time) error
+	// UnsentNotices answers up to limit notices not sent: the given up,
+	// and the others created at or before before, newest first, with
+	// their last error, given-up and due times.
+	UnsentNotices(ctx context.Context, before time.Time, limit int) ([]Notice, error)
+	// RetryNotice makes unsent notice id due at now with its tries
+	// counted anew (given up no more), audited in actor's name, and
+	// answers it; apperr.ErrNotFound when no unsent notice has that id.
+	RetryNotice(ctx context.Context, actor string, id int64, now time.Time) (Notice, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
 
 	SaveCAP(ctx context.Context, actor string, p CAPPublication) (CAPPublication, error)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"sync"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/syncx"
 )
 
@@ -35,6 +37,12 @@ type Notice struct {
 	Body    []byte
 	Created time.Time
 	Tries   int // posts tried so far (claims)
+	// What UnsentNotices answers too: the last failed post's reason (no
+	// URL, no personal data), when it was given up (zero: not given up)
+	// and when it is due.
+	LastError string
+	GaveUp    time.Time
+	Next      time.Time
 }
 
 const (
@@ -53,6 +61,13 @@ const (
 	NoticePoll = 10 * time.Second
 	// noticeBatch is how many due notices one look takes.
 	noticeBatch = 50
+	// NoticeLate is how long a notice may wait unsent before the
+	// Administration page lists it (Service.Notices): longer than the
+	// first retries (30 s, 1, 2, 4 min), so a webhook that missed one post
+	// is not reported.
+	NoticeLate = 10 * time.Minute
+	// noticeList bounds the notices Notices answers.
+	noticeList = 200
 )
 
 // noticeDelay is the wait before the post after the tries-th failed one:
@@ -135,36 +150,51 @@ func (s *Service) SendNotices(ctx context.Context) (int, error) {
 			return sent, err
 		}
 		for _, n := range ns {
-			ok, err := s.Store.ClaimNotice(ctx, n.ID, n.Tries, now.Add(NoticeLease))
+			if ctx.Err() != nil {
+				return sent, ctx.Err()
+			}
+			ok, err := s.sendNotice(ctx, n)
 			if err != nil {
 				return sent, err
 			}
-			if !ok {
-				continue // another server or pass took it
-			}
-			n.Tries++
-			err = s.post(ctx, n.Key, n.Body)
-			// The outcome is recorded even when ctx ends now: a notice
-			// posted and not marked sent would be posted again.
-			done := context.WithoutCancel(ctx)
-			at := s.now()
-			switch {
-			case err == nil:
+			if ok {
 				sent++
-				err = s.Store.NoticeSent(done, n.ID, at)
-			case n.Tries >= NoticeTries:
-				s.Log.Error("escalation webhook: notice given up", "notice", n.Key, "tries", n.Tries)
-				err = s.Store.NoticeFailed(done, n.ID, err.Error(), at, time.Time{})
-			default:
-				err = s.Store.NoticeFailed(done, n.ID, err.Error(), at, at.Add(noticeDelay(n.Tries)))
-			}
-			if err != nil {
-				return sent, err
 			}
 		}
 		if len(ns) < noticeBatch || ctx.Err() != nil {
 			return sent, ctx.Err()
 		}
+	}
+}
+
+// sendNotice claims notice n (as DueNotices or the store answered it),
+// posts it and records the outcome; true when the webhook took it. A
+// notice another server or pass claimed first is left to it (false, nil).
+// A post cut because ctx ended (vigil serve's stop, the deadline of its
+// drain) is no try of the receiver's: it is handed back, due now, its
+// try not counted.
+func (s *Service) sendNotice(ctx context.Context, n Notice) (bool, error) {
+	now := s.now()
+	ok, err := s.Store.ClaimNotice(ctx, n.ID, n.Tries, now.Add(NoticeLease))
+	if err != nil || !ok {
+		return false, err // !ok: another server or pass took it
+	}
+	n.Tries++
+	err = s.post(ctx, n.Key, n.Body)
+	// The outcome is recorded even when ctx ends now: a notice posted and
+	// not marked sent would be posted again.
+	done := context.WithoutCancel(ctx)
+	at := s.now()
+	switch {
+	case err == nil:
+		return true, s.Store.NoticeSent(done, n.ID, at)
+	case ctx.Err() != nil:
+		return false, s.Store.UnclaimNotice(done, n.ID, n.Tries, at)
+	case n.Tries >= NoticeTries:
+		s.Log.Error("escalation webhook: notice given up", "notice", n.Key, "tries", n.Tries)
+		return false, s.Store.NoticeFailed(done, n.ID, err.Error(), at, time.Time{})
+	default:
+		return false, s.Store.NoticeFailed(done, n.ID, err.Error(), at, at.Add(noticeDelay(n.Tries)))
 	}
 }
 
@@ -207,4 +237,117 @@ func (s *Service) RunNotices(ctx context.Context) {
 // ago, answering how many (vigil serve, hourly).
 func (s *Service) ForgetNotices(ctx context.Context) (int64, error) {
 	return s.Store.ForgetNotices(ctx, s.now().Add(-NoticeKeep))
+}
+
+// NoticeView is a notice of the outbox as the Administration page lists
+// it: what it is about (its type and incident, from its body), how many
+// posts were tried, the last one's failure and its state: "given_up"
+// (NoticeTries posts failed: it is posted no more unless retried by
+// hand), "pending" (waiting longer than NoticeLate for its next try) or
+// "no_webhook" (this server has no escalation webhook: nothing posts it).
+type NoticeView struct {
+	ID         int64      `json:"id"`
+	Type       string     `json:"type"`
+	IncidentID int64      `json:"incident_id,omitempty"`
+	Created    time.Time  `json:"created"`
+	Tries      int        `json:"tries"`
+	State      string     `json:"state"`
+	LastError  string     `json:"last_error,omitempty"`
+	GaveUp     *time.Time `json:"gave_up_at,omitempty"`
+	Next       *time.Time `json:"next_at,omitempty"`
+}
+
+// The states of a NoticeView.
+const (
+	NoticeGivenUp   = "given_up"
+	NoticePending   = "pending"
+	NoticeNoWebhook = "no_webhook"
+	NoticeSentState = "sent" // RetryNotice's answer when the post succeeded
+)
+
+// NoticeReport is what the Administration page shows of the outbox: the
+// notices nobody was told of yet, newest first (at most noticeList), and
+// whether this server has an escalation webhook to post them to.
+type NoticeReport struct {
+	Webhook bool         `json:"webhook"`
+	Notices []NoticeView `json:"notices"`
+}
+
+// Notices answers the notices given up and those unsent for longer than
+// NoticeLate; without an escalation webhook, every unsent notice (queued
+// while one was set, they wait for a server that has one). An admin's
+// view: it holds no personal data (bodies never do).
+func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
+	now := s.now()
+	before := now.Add(-NoticeLate)
+	if s.EscalationURL == "" {
+		before = now
+	}
+	ns, err := s.Store.UnsentNotices(ctx, before, noticeList)
+	if err != nil {
+		return NoticeReport{}, err
+	}
+	r := NoticeReport{Webhook: s.EscalationURL != "", Notices: make([]NoticeView, 0, len(ns))}
+	for _, n := range ns {
+		r.Notices = append(r.Notices, s.noticeView(n))
+	}
+	return r, nil
+}
+
+func (s *Service) noticeView(n Notice) NoticeView {
+	var body struct {
+		Type       string `json:"type"`
+		IncidentID int64  `json:"incident_id"`
+	}
+	_ = json.Unmarshal(n.Body, &body) // bodies are written by newNotice
+	v := NoticeView{ID: n.ID, Type: body.Type, IncidentID: body.IncidentID, Created: n.Created, Tries: n.Tries, LastError: n.LastError}
+	switch {
+	case !n.GaveUp.IsZero():
+		v.State, v.GaveUp = NoticeGivenUp, &n.GaveUp
+	case s.EscalationURL == "":
+		v.State = NoticeNoWebhook
+	default:
+		v.State, v.Next = NoticePending, &n.Next
+	}
+	return v
+}
+
+// RetryNotice tries notice id again now, in actor's name (audited): its tries
+// start again (NoticeTries more if this post fails too) and it is posted
+// at once; the answer says how it went (state "sent", else "pending" with
+// the failure). A notice already sent, or none, is a keyed 404; without an
+// escalation webhook, a keyed conflict (nothing is written).
+func (s *Service) RetryNotice(ctx context.Context, actor string, id int64) (NoticeView, error) {
+	if s.EscalationURL == "" {
+		return NoticeView{}, apperr.Say(apperr.KindConflict, "", "alerts.refusal.no-webhook")
+	}
+	n, err := s.Store.RetryNotice(ctx, actor, id, s.now())
+	if errors.Is(err, apperr.ErrNotFound) {
+		return NoticeView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-notice", id)
+	}
+	if err != nil {
+		return NoticeView{}, err
+	}
+	sent, err := s.sendNotice(ctx, n)
+	if err != nil {
+		return NoticeView{}, err
+	}
+	if sent {
+		v := s.noticeView(n)
+		v.State, v.Next, v.Tries = NoticeSentState, nil, n.Tries+1
+		return v, nil
+	}
+	ns, err := s.Store.UnsentNotices(ctx, s.now(), noticeList)
+	if err != nil {
+		return NoticeView{}, err
+	}
+	for _, m := range ns {
+		if m.ID == id {
+			return s.noticeView(m), nil
+		}
+	}
+	// Sent meanwhile by another server.
+	v := s.noticeView(n)
+	v.State, v.Next = NoticeSentState, nil
+	return v, nil
 }

@@ -291,6 +291,16 @@ func TestRefusalMessages(t *testing.T) {
 	// Alerts/ChannelRemoveRace provokes it on PostgreSQL).
 	apperrtest.SaidAll(t, reached, apperrtest.Case{Name: "channel just used", Err: apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-just-used", "Spare relay"),
 		FR: "« Spare relay » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"})
+	// The escalation outbox's retry by hand (storetest Alerts/NoticeAdmin,
+	// web's TestAlertNoticesAPI): no webhook, no such unsent notice.
+	_, noHook := svc.RetryNotice(ctx, "ada", 1)
+	hooked := alerts.NewService(svc.Store, svc.Keys)
+	hooked.EscalationURL = "https://hooks.example.org/escalate"
+	_, noNotice := hooked.RetryNotice(ctx, "ada", 999)
+	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"},
+		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
+	)
 	// web says these two (TestAlertsRefusalKeys): a server without the
 	// alert network, or without an events store.
 	reached["alerts.refusal.not-configured"], reached["alerts.refusal.no-events"] = true, true

@@ -2,9 +2,13 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // The escalation webhook's outbox, alert_notices (migration 0061); the
@@ -29,16 +33,7 @@ func (db *DB) QueueNotice(ctx context.Context, n *alerts.Notice, now time.Time) 
 // DueNotices answers up to limit notices neither sent nor given up and
 // due at now, the longest due first.
 func (db *DB) DueNotices(ctx context.Context, now time.Time, limit int) ([]alerts.Notice, error) {
-	return queryAll(ctx, db, db.SQL, func(sc rowScanner) (alerts.Notice, error) {
-		var n alerts.Notice
-		var body, created string
-		err := sc.Scan(&n.ID, &n.Key, &body, &created, &n.Tries)
-		if err == nil {
-			n.Body = []byte(body)
-			n.Created, err = parseTime(created)
-		}
-		return n, err
-	}, `SELECT id, notice_key, body, created, tries FROM alert_notices
+	return queryAll(ctx, db, db.SQL, scanNotice, `SELECT `+noticeColumns+` FROM alert_notices
 		WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?`, formatTime(now), limit)
 }
 
@@ -83,4 +78,62 @@ func (db *DB) ForgetNotices(ctx context.Context, before time.Time) (int64, error
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// UnclaimNotice hands back notice id claimed with tries tries: the claim's
+// try is taken back and it is due at at (a post the server's stop cut);
+// nothing when another server claimed it since, or it was settled.
+func (db *DB) UnclaimNotice(ctx context.Context, id int64, tries int, at time.Time) error {
+	_, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries - 1, next_at = ?
+		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL`, formatTime(at), id, tries)
+	return err
+}
+
+// UnsentNotices answers up to limit notices not sent: all those given up,
+// and the others created at or before before, newest first.
+func (db *DB) UnsentNotices(ctx context.Context, before time.Time, limit int) ([]alerts.Notice, error) {
+	return queryAll(ctx, db, db.SQL, scanNotice, `SELECT `+noticeColumns+` FROM alert_notices
+		WHERE sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?) ORDER BY created DESC, id DESC LIMIT ?`, formatTime(before), limit)
+}
+
+// RetryNotice makes unsent notice id due at now, its tries counted anew
+// and given up no more, audited in actor's name, and answers it;
+// apperr.ErrNotFound when no unsent notice has that id.
+func (db *DB) RetryNotice(ctx context.Context, actor string, id int64, now time.Time) (alerts.Notice, error) {
+	var n alerts.Notice
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE alert_notices SET tries = 0, gave_up_at = NULL, next_at = ?
+			WHERE id = ? AND sent_at IS NULL`, formatTime(now), id); err != nil {
+			return err
+		}
+		var err error
+		if n, err = scanNotice(db.QueryRow(ctx, tx, `SELECT `+noticeColumns+` FROM alert_notices WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.notice.retry", Object: fmt.Sprintf("notice:%d", id), Detail: n.Key})
+	})
+	return n, err
+}
+
+const noticeColumns = `id, notice_key, body, created, tries, next_at, COALESCE(gave_up_at, ''), last_error`
+
+// scanNotice reads a row of noticeColumns.
+func scanNotice(sc rowScanner) (alerts.Notice, error) {
+	var n alerts.Notice
+	var body, created, next, gaveUp string
+	err := sc.Scan(&n.ID, &n.Key, &body, &created, &n.Tries, &next, &gaveUp, &n.LastError)
+	if err != nil {
+		return n, err
+	}
+	n.Body = []byte(body)
+	if n.Created, err = parseTime(created); err != nil {
+		return n, err
+	}
+	if n.Next, err = parseTime(next); err != nil {
+		return n, err
+	}
+	if gaveUp != "" {
+		n.GaveUp, err = parseTime(gaveUp)
+	}
+	return n, err
 }

@@ -64,6 +64,8 @@ var routes = []route{
 	{"DELETE /api/v1/alerts/channels/{id}", auth.Admin, alert(deleteByID((*alerts.Service).RemoveChannel))},
 	{"POST /api/v1/alerts/channels/{id}/secret", auth.Admin, record((*Server).channelsSecret)},
 	{"GET /api/v1/alerts/stream", auth.Viewer, alert((*Server).alertsStream)},
+	{"GET /api/v1/alerts/notices", auth.Admin, alert(call((*alerts.Service).Notices))},
+	{"POST /api/v1/alerts/notices/{id}/retry", auth.Admin, alert(actAt("id", http.StatusOK, (*alerts.Service).RetryNotice))},
 
 	// Users, tokens and the audit log (auth_api.go).
 	{"GET /api/v1/me", auth.Viewer, h((*Server).me)},

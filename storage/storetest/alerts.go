@@ -375,6 +375,8 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("NoticeServers", func(t *testing.T) { testNoticeServers(t, ctx, open(t)) })
 	t.Run("NoticeRetries", func(t *testing.T) { testNoticeRetries(t, ctx, open(t)) })
 	t.Run("NoticeRetrySpan", func(t *testing.T) { testNoticeRetrySpan(t, ctx, open(t)) })
+	t.Run("NoticeAdmin", func(t *testing.T) { testNoticeAdmin(t, ctx, open(t)) })
+	t.Run("NoticeStopCut", func(t *testing.T) { testNoticeStopCut(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -307,4 +308,150 @@ func testNoticeRetries(t *testing.T, ctx context.Context, db *storage.DB) {
 	if n, err := s.ForgetNotices(ctx); n != 0 || err != nil {
 		t.Fatalf("ForgetNotices again: %d %v", n, err)
 	}
+}
+
+// testNoticeAdmin: the notices nobody was told of are listed for the
+// Administration page (alerts.Service.Notices) and can be tried again by
+// hand (RetryNotice, audited). A notice given up after its NoticeTries
+// posts is listed with its last failure and when it was given up; one
+// waiting longer than NoticeLate is listed as pending; a fresh one is
+// not. On a server without a webhook every unsent notice is listed as
+// "no_webhook" and a retry is a keyed conflict that writes nothing. A
+// retry posts the notice at once, with its key; a sent notice or an
+// unknown id is a keyed 404. Before, a notice given up was only logged.
+func testNoticeAdmin(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	h.status.Store(http.StatusServiceUnavailable)
+	start := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	now := start
+	s := noticeServer(t, db, h, &now)
+	const admin = "ada"
+	s.Escalate(ctx, map[string]any{"type": "vigil.withdrawal.trigger", "cell": 1})
+	for range alerts.NoticeTries {
+		if err := s.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(2 * time.Hour) // past any delay
+	}
+	gaveUpAt := now.Add(-2 * time.Hour)
+	s.Escalate(ctx, map[string]any{"type": "vigil.integrity.spike"}) // tried now and 20 min later
+	if err := s.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(20 * time.Minute)
+	s.Escalate(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": 7}) // fresh, tried once
+	if err := s.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Notices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		typ, state, err string
+		tries           int
+	}
+	got := []row{}
+	for _, v := range r.Notices {
+		got = append(got, row{v.Type, v.State, v.LastError, v.Tries})
+	}
+	want := []row{{"vigil.integrity.spike", alerts.NoticePending, "status 503", 2}, {"vigil.withdrawal.trigger", alerts.NoticeGivenUp, "status 503", alerts.NoticeTries}}
+	if !r.Webhook || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Notices: webhook %v %+v, want %+v", r.Webhook, got, want)
+	}
+	if g := r.Notices[1].GaveUp; g == nil || !g.Equal(gaveUpAt) {
+		t.Errorf("given up at %v, want %v", g, gaveUpAt)
+	}
+
+	// Without a webhook: every unsent notice, nothing can post them.
+	bare := alertService(t, db)
+	bare.Now = s.Now
+	r, err = bare.Notices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := []string{}
+	for _, v := range r.Notices {
+		states = append(states, v.Type+" "+v.State)
+	}
+	if w := "[vigil.incident.overdue no_webhook vigil.integrity.spike no_webhook vigil.withdrawal.trigger given_up]"; r.Webhook || fmt.Sprint(states) != w {
+		t.Errorf("without a webhook: %v %v, want %s", r.Webhook, states, w)
+	}
+	if r.Notices[0].IncidentID != 7 {
+		t.Errorf("incident %d, want 7", r.Notices[0].IncidentID)
+	}
+	given := r.Notices[2].ID
+	if _, err := bare.RetryNotice(ctx, admin, given); !keyed(err, apperr.KindConflict, "alerts.refusal.no-webhook") {
+		t.Errorf("retry without a webhook: %v, want the keyed conflict", err)
+	}
+	if n := len(auditActions(t, db, "alerts.notice.retry")); n != 0 {
+		t.Errorf("%d retries audited, want 0", n)
+	}
+
+	// Retried by hand: posted at once with its key, audited.
+	h.status.Store(0)
+	v, err := s.RetryNotice(ctx, admin, given)
+	if err != nil || v.State != alerts.NoticeSentState {
+		t.Fatalf("retry: %+v %v", v, err)
+	}
+	posts := h.got()
+	if last := posts[len(posts)-1]; last.kind != "vigil.withdrawal.trigger" || last.key != posts[0].key {
+		t.Errorf("retry posted %+v, want the given-up notice under its key %s", last, posts[0].key)
+	}
+	if rs := auditActions(t, db, "alerts.notice.retry"); len(rs) != 1 || rs[0].Actor != "ada" || rs[0].Object != fmt.Sprintf("notice:%d", given) {
+		t.Errorf("audit %+v", rs)
+	}
+	for _, id := range []int64{given, 999999} {
+		if _, err := s.RetryNotice(ctx, admin, id); !keyed(err, apperr.KindNotFound, "alerts.refusal.no-notice") {
+			t.Errorf("retry of %d: %v, want the keyed 404", id, err)
+		}
+	}
+	r, _ = s.Notices(ctx)
+	if len(r.Notices) != 1 || r.Notices[0].Type != "vigil.integrity.spike" {
+		t.Errorf("after the retry: %+v", r.Notices)
+	}
+}
+
+// testNoticeStopCut: a post cut because the server stops (its context
+// ends while the webhook has not answered) is not counted as a try: the
+// notice is due again at once, its tries as before, not given up nor
+// delayed. Before, it counted as a failure of the receiver's.
+func testNoticeStopCut(t *testing.T, ctx context.Context, db *storage.DB) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s := alertService(t, db)
+	s.Now = func() time.Time { return now }
+	s.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	stop, cancel := context.WithCancel(ctx)
+	s.EscalationURL = "https://hooks.example.org/escalate"
+	s.HTTP = &http.Client{Transport: stopHook(cancel)}
+	// Queued as Escalate does, without its background pass.
+	if err := db.QueueNotice(ctx, &alerts.Notice{Key: "vigil-cut", Body: []byte(`{"type":"vigil.withdrawal.trigger"}`)}, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SendNotices(stop); err == nil {
+		t.Error("SendNotices after the stop: no error")
+	}
+	ns, err := db.DueNotices(ctx, now, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 1 || ns[0].Tries != 0 || ns[0].LastError != "" {
+		t.Fatalf("after a post cut by the stop: due %+v, want the notice due now, 0 tries, no error", ns)
+	}
+}
+
+// stopHook is a webhook that stops its server (cancel) while it is posted
+// to, and answers when the request's context ends.
+type stopHook context.CancelFunc
+
+func (f stopHook) RoundTrip(r *http.Request) (*http.Response, error) {
+	f()
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// keyed reports whether err is the catalog refusal key of kind.
+func keyed(err error, kind apperr.Kind, key string) bool {
+	e := apperr.As(err)
+	return e != nil && e.Kind == kind && e.Key == key
 }
