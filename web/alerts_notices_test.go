@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/alerts/alertstest"
 	"github.com/vigil-project/vigil/audit"
 )
 
@@ -23,26 +22,10 @@ import (
 func TestAlertNoticesAPI(t *testing.T) {
 	ctx := context.Background()
 	e := newAlertsEnv(t, "ada", "rex")
-	var refuse atomic.Bool
-	refuse.Store(true)
-	var posts atomic.Int32
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		posts.Add(1)
-		if refuse.Load() {
-			w.WriteHeader(http.StatusBadGateway)
-		}
-	}))
-	t.Cleanup(hook.Close)
 	now := time.Now().UTC()
 	e.svc.Now = func() time.Time { return now }
-	e.svc.EscalationURL = hook.URL
-	e.svc.Escalate(ctx, map[string]any{"type": "vigil.incident.overdue", "incident_id": 42})
-	for range alerts.NoticeTries {
-		if err := e.svc.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-		now = now.Add(2 * time.Hour)
-	}
+	hook := alertstest.RefusingHook(t, e.svc, http.StatusBadGateway)
+	alertstest.GiveUpNotice(t, e.svc, map[string]any{"type": "vigil.incident.overdue", "incident_id": 42}, &now)
 
 	ada := e.client()
 	csrf := e.login(ada, "ada")
@@ -73,11 +56,12 @@ func TestAlertNoticesAPI(t *testing.T) {
 		}
 		return len(rs)
 	}
-	if n := retried(); n != 0 || posts.Load() != alerts.NoticeTries {
-		t.Fatalf("refusals wrote %d audit entries, %d posts", n, posts.Load())
+	if n := retried(); n != 0 || hook.Posts.Load() != alerts.NoticeTries {
+		t.Fatalf("refusals wrote %d audit entries, %d posts", n, hook.Posts.Load())
 	}
 
 	// Without a webhook: listed as waiting for one; a retry is refused.
+	hookURL := e.svc.EscalationURL
 	e.svc.EscalationURL = ""
 	resp, b = e.do(ada, "GET", "/api/v1/alerts/notices", reqOpt{})
 	if resp.StatusCode != 200 || json.Unmarshal(b, &list) != nil || list.Webhook {
@@ -86,15 +70,15 @@ func TestAlertNoticesAPI(t *testing.T) {
 	checkKeyed(t, e.testEnv, []keyedCase{{name: "no webhook", method: "POST", path: retry, opt: session, client: ada, status: 409,
 		key: "alerts.refusal.no-webhook", fr: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"}})
 
-	e.svc.EscalationURL = hook.URL
-	refuse.Store(false)
+	e.svc.EscalationURL = hookURL
+	hook.Status.Store(0)
 	var v alerts.NoticeView
 	resp, b = e.do(ada, "POST", retry, session)
 	if resp.StatusCode != 200 || json.Unmarshal(b, &v) != nil || v.State != alerts.NoticeSentState {
 		t.Fatalf("retry: %d %s", resp.StatusCode, b)
 	}
-	if n := retried(); n != 1 || posts.Load() != alerts.NoticeTries+1 {
-		t.Fatalf("retry: %d audit entries, %d posts", n, posts.Load())
+	if n := retried(); n != 1 || hook.Posts.Load() != alerts.NoticeTries+1 {
+		t.Fatalf("retry: %d audit entries, %d posts", n, hook.Posts.Load())
 	}
 	resp, b = e.do(ada, "GET", "/api/v1/alerts/notices", reqOpt{})
 	if json.Unmarshal(b, &list) != nil || len(list.Notices) != 0 {

@@ -21,6 +21,7 @@ const TABS = [
   { id: 'interlocutors', role: 'analyst', render: interlocutorsTab },
   { id: 'places', role: 'analyst', render: placesTab },
   { id: 'data', role: 'analyst', render: dataTab },
+  { id: 'notices', role: 'admin', render: noticesTab },
   { id: 'audit', role: 'admin', render: auditTab },
   { id: 'keys', role: 'admin', render: keysTab },
 ];
@@ -1165,6 +1166,72 @@ function auditTab(body) {
     exp.disabled = false;
   });
   load(false);
+}
+
+// ---- escalation notices ----------------------------------------------------------
+
+// What each notice type is about (a notice's body says its type).
+const NOTICE_TYPES = {
+  'vigil.incident.overdue': 'admin.notices.type.overdue',
+  'vigil.incident.escalated': 'admin.notices.type.escalated',
+  'vigil.withdrawal.trigger': 'admin.notices.type.withdrawal',
+  'vigil.integrity.spike': 'admin.notices.type.spike',
+};
+const NOTICE_STATES = { given_up: 'admin.notices.state.givenUp', pending: 'admin.notices.state.pending', no_webhook: 'admin.notices.state.noWebhook', sent: 'admin.notices.state.sent' };
+
+// noticeFailure says a notice's last failed post: an HTTP status in the
+// page's words, another cause (a refused connection, a timeout) as the
+// server wrote it, as technical detail.
+function noticeFailure(why) {
+  if (!why) return '—';
+  const m = /^status (\d+)$/.exec(why);
+  return m ? t('admin.notices.status', { status: m[1] }) : el('code', {}, why);
+}
+
+// noticesTab lists the escalation webhook's notices nobody was told of
+// (given up after their tries, waiting long, or waiting for a webhook this
+// server does not have) and tries one again now.
+function noticesTab(body) {
+  const out = status();
+  const box = loading();
+  body.append(card('admin.notices.title', el('p', { class: 'muted' }, t('admin.notices.help')), out, box));
+  async function load() {
+    const mine = Vigil.latest(box);
+    try {
+      const r = await Vigil.api('/api/v1/alerts/notices');
+      if (!mine()) return;
+      const warn = r.webhook ? null : el('div', { class: 'notice error', role: 'alert', id: 'admin-notices-nohook' }, t('admin.notices.noWebhook'));
+      if (!r.notices.length) {
+        box.replaceChildren(...[warn, Vigil.empty({ title: 'admin.notices.emptyTitle', body: 'admin.notices.empty' })].filter(Boolean));
+        return;
+      }
+      const rows = r.notices.map((n) => {
+        const what = t(NOTICE_TYPES[n.type] || 'admin.notices.type.other', { type: n.type });
+        const when = n.state === 'given_up' ? t('admin.notices.gaveUp', { when: Vigil.dateTime(n.gave_up_at) })
+          : n.state === 'pending' ? t('admin.notices.next', { when: Vigil.dateTime(n.next_at) }) : '';
+        const retry = el('button', { type: 'button', class: 'admin-notice-retry', disabled: r.webhook ? null : true }, t('admin.notices.retry'));
+        retry.addEventListener('click', async () => {
+          retry.disabled = true;
+          try {
+            const v = await Vigil.api(`/api/v1/alerts/notices/${n.id}/retry`, { method: 'POST' });
+            if (v.state === 'sent') say(out, 'ok', t('admin.notices.retried', { id: Vigil.num(n.id) }));
+            else say(out, 'error', t('admin.notices.retryFailed', { id: Vigil.num(n.id) }), ' ', noticeFailure(v.last_error));
+          } catch (e) { failed(out, e); }
+          load();
+        });
+        return el('tr', { 'data-notice': n.id, 'data-state': n.state },
+          cell(n.incident_id ? el('span', {}, what, ' — ', el('a', { href: '#/alerts/incident/' + n.incident_id }, t('admin.notices.incident', { id: n.incident_id }))) : what),
+          cell(Vigil.dateTime(n.created)),
+          el('td', {}, el('span', { class: 'badge ' + (n.state === 'pending' ? 'warn' : 'danger') }, t(NOTICE_STATES[n.state] || 'admin.notices.state.pending')), when ? el('br') : null, when),
+          cell(Vigil.num(n.tries), true),
+          el('td', {}, noticeFailure(n.last_error)),
+          el('td', {}, retry));
+      });
+      box.replaceChildren(...[warn, table([{ key: 'admin.notices.what' }, { key: 'admin.notices.created' }, { key: 'admin.notices.state' },
+        { key: 'admin.notices.tries', num: true }, { key: 'admin.notices.failure' }, { key: 'admin.notices.action' }], rows, { id: 'admin-notices' })].filter(Boolean));
+    } catch (e) { if (mine()) failed(box, e); }
+  }
+  load();
 }
 
 // ---- encryption keys -------------------------------------------------------------
