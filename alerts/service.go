@@ -706,12 +706,43 @@ func (s *Service) UpdateIncident(ctx context.Context, u *auth.User, id int64, up
 // returns how many it escalated. Run it periodically (vigil serve does
 // every minute).
 func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
+	n, notices, err := s.escalateOverdue(ctx)
+	if len(notices) > 0 {
+		s.kickNotices()
+	}
+	return n, err
+}
+
+// EscalateOverdueNow is EscalateOverdue that posts the notices it wrote
+// itself, now, and only them (vigil alerts escalate): the outbox's other
+// notices (a server's, queued for its own webhook) are not posted to this
+// one's URL. It answers how many incidents it escalated and how many
+// notices the webhook took; one that failed stays in the outbox for vigil
+// serve to retry.
+func (s *Service) EscalateOverdueNow(ctx context.Context) (escalated, sent int, err error) {
+	escalated, notices, err := s.escalateOverdue(ctx)
+	for _, n := range notices {
+		if err != nil {
+			break
+		}
+		var ok bool
+		if ok, err = s.sendNotice(ctx, *n); ok {
+			sent++
+		}
+	}
+	return escalated, sent, err
+}
+
+// escalateOverdue escalates the overdue incidents and answers how many,
+// with the notices it wrote to the outbox (their IDs set).
+func (s *Service) escalateOverdue(ctx context.Context) (int, []*Notice, error) {
 	ins, err := s.Store.Incidents(ctx, IncidentFilter{OpenOnly: true, Limit: 10000})
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	now := s.now()
 	n := 0
+	var notices []*Notice
 	for _, in := range ins {
 		if in.EscalatedAt != nil {
 			continue
@@ -729,18 +760,18 @@ func (s *Service) EscalateOverdue(ctx context.Context) (int, error) {
 		}
 		ok, err := s.Store.MarkEscalated(ctx, in.ID, fmt.Sprintf("%s overdue: %s since first alert", why, late), now, notice)
 		if err != nil {
-			return n, err
+			return n, notices, err
 		}
 		if !ok {
 			continue
 		}
 		n++
+		if notice != nil {
+			notices = append(notices, notice)
+		}
 		s.publish(Change{Kind: "incident", Incidents: []int64{in.ID}})
 	}
-	if n > 0 && s.EscalationURL != "" {
-		s.kickNotices()
-	}
-	return n, nil
+	return n, notices, nil
 }
 
 // Escalate queues body for the escalation webhook, the path overdue

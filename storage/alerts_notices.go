@@ -15,13 +15,17 @@ import (
 // rules (when a notice is due, how often it is tried) are alerts'
 // (alerts/outbox.go).
 
-// queueNotice writes n, due at now, in q's transaction; nil writes nothing.
+// queueNotice writes n, due at now, in q's transaction, and sets its ID;
+// nil writes nothing.
 func (db *DB) queueNotice(ctx context.Context, q Querier, n *alerts.Notice, now time.Time) error {
 	if n == nil {
 		return nil
 	}
 	ts := formatTime(now)
-	_, err := db.Exec(ctx, q, `INSERT INTO alert_notices (notice_key, body, created, next_at) VALUES (?, ?, ?, ?)`, n.Key, string(n.Body), ts, ts)
+	id, err := db.InsertID(ctx, q, `INSERT INTO alert_notices (notice_key, body, created, next_at) VALUES (?, ?, ?, ?)`, n.Key, string(n.Body), ts, ts)
+	if err == nil {
+		n.ID, n.Created, n.Next = id, now, now
+	}
 	return err
 }
 

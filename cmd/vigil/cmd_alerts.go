@@ -127,7 +127,11 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		svc.EscalationURL, svc.EscalationAllowLinkLocal, svc.BaseURL = *hook, *hookLL, *baseURL
 		svc.SLA = alerts.SLA{Triage: *triage, Response: *response}
-		n, err := svc.EscalateOverdue(ctx)
+		// The notices it writes are posted now, and only them: the
+		// outbox's others (a server's, for its own webhook) are not sent
+		// to this URL. One that fails stays in the outbox for vigil serve
+		// (with the same webhook) to retry.
+		n, sent, err := svc.EscalateOverdueNow(ctx)
 		if err != nil {
 			return err
 		}
@@ -135,12 +139,7 @@ func runAlerts(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			fmt.Fprintf(stdout, "%d incidents escalated (no --alerts-escalation-url: no one notified)\n", n)
 			return nil
 		}
-		// The notices are in the store's outbox: post them now; one that
-		// fails stays there for vigil serve (with the same webhook) to retry.
-		if err := svc.Drain(ctx); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%d incidents escalated; their notices posted to the escalation webhook (any that failed are retried by vigil serve --alerts-escalation-url)\n", n)
+		fmt.Fprintf(stdout, "%d incidents escalated; %d of their notices posted to the escalation webhook (any that failed are retried by vigil serve --alerts-escalation-url)\n", n, sent)
 		return nil
 	}
 	return usageError{fmt.Sprintf("unknown subcommand %q (want purge, gazetteer, import-cap or escalate)", sub)}

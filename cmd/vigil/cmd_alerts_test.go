@@ -24,6 +24,7 @@ import (
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/shareddata"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/sqlite"
 )
 
@@ -343,23 +344,10 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 // said "url": "/#/alerts/incident/1", a link to no server, the command
 // having no --base-url.
 func TestAlertsEscalateCLIWebhook(t *testing.T) {
-	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
-	ctx := context.Background()
-	var out, errb strings.Builder
-	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "phone", "--secret", "secret-1"}, nil, &out, &errb); code != 0 {
-		t.Fatalf("channel add: %d %s", code, errb.String())
-	}
-	db, err := sqlite.Open(ctx, data, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const at = "2026-10-01T08:00:00.000000Z" // overdue for triage long since
-	if _, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at)
-		VALUES ('received', 'unresolved', ?, ?, 1, ?)`, at, at, at); err != nil {
-		t.Fatal(err)
-	}
+	data, db := overdueIncidentData(t)
 	db.Close()
+	var out, errb strings.Builder
 	var mu sync.Mutex
 	var bodies []map[string]any
 	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -387,4 +375,71 @@ func TestAlertsEscalateCLIWebhook(t *testing.T) {
 	if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", "http://169.254.169.254/x"}, nil, &out, &errb); code == 0 {
 		t.Error("a metadata address accepted")
 	}
+}
+
+// TestAlertsEscalateCLIOwnNotices: `vigil alerts escalate` posts the
+// notices it writes, and only them, to the URL it is given: a notice a
+// server queued for its own webhook (here a withdrawal-watch trigger)
+// stays in the outbox, unsent and untried, for that server. Before, the
+// command drained the whole outbox to its URL.
+func TestAlertsEscalateCLIOwnNotices(t *testing.T) {
+	t.Setenv("VIGIL_KEYS", "")
+	ctx := context.Background()
+	data, db := overdueIncidentData(t)
+	var out, errb strings.Builder
+	server := &alerts.Notice{Key: "vigil-server-own", Body: []byte(`{"type":"vigil.withdrawal.trigger","notice_id":"vigil-server-own"}`)}
+	if err := db.QueueNotice(ctx, server, time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var mu sync.Mutex
+	var kinds []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b map[string]any
+		json.NewDecoder(r.Body).Decode(&b)
+		mu.Lock()
+		kinds = append(kinds, fmt.Sprint(b["type"]))
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	if code := run([]string{"alerts", "escalate", "--data", data, "--alerts-escalation-url", hook.URL}, nil, &out, &errb); code != 0 {
+		t.Fatalf("alerts escalate: %d %s", code, errb.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(kinds) != "[vigil.incident.overdue]" {
+		t.Fatalf("the command's URL got %v, want only the incident it escalated", kinds)
+	}
+	db, err := sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	due, err := db.DueNotices(ctx, time.Now(), 10)
+	if err != nil || len(due) != 1 || due[0].Key != "vigil-server-own" || due[0].Tries != 0 {
+		t.Fatalf("outbox after the command: %+v %v, want the server's notice untried", due, err)
+	}
+}
+
+// overdueIncidentData is a data directory with a channel and an incident
+// overdue for triage long since, and its database, open (VIGIL_KEYS
+// cleared by the caller, t.Setenv).
+func overdueIncidentData(t *testing.T) (string, *storage.DB) {
+	t.Helper()
+	data := t.TempDir()
+	ctx := context.Background()
+	var out, errb strings.Builder
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "phone", "--secret", "secret-1"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("channel add: %d %s", code, errb.String())
+	}
+	db, err := sqlite.Open(ctx, data, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-10-01T08:00:00.000000Z" // overdue for triage long since
+	if _, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_incidents (status, loc_status, first_at, last_at, alert_count, updated_at)
+		VALUES ('received', 'unresolved', ?, ?, 1, ?)`, at, at, at); err != nil {
+		t.Fatal(err)
+	}
+	return data, db
 }
