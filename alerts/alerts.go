@@ -285,7 +285,7 @@ type LogEntry struct {
 	IncidentID int64     `json:"incident_id"`
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
-	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex
+	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex, answer
 	Text       string    `json:"text"`
 }
 
@@ -504,6 +504,9 @@ type Store interface {
 	// when to is 0 (a wrong grouping undone); returns the target incident.
 	MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (Incident, error)
 	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
+	// AddLog writes lines to their incidents' timelines in one
+	// transaction (NoteAnswers).
+	AddLog(ctx context.Context, lines []LogEntry) error
 	// AlertCounts counts the alerts received at or after since (zero: all)
 	// by channel and intake, with the last one's time.
 	AlertCounts(ctx context.Context, since time.Time) ([]AlertCount, error)

@@ -980,6 +980,11 @@ func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return replyGatewayOf(cs, id)
+}
+
+// replyGatewayOf is replyGateway among the channels cs.
+func replyGatewayOf(cs []Channel, id int64) (int64, error) {
 	gw := int64(0)
 	for _, c := range cs {
 		if c.Kind != SMSSync || c.Disabled {

@@ -81,3 +81,10 @@ func (r TiplineReplier) ChannelLang(ctx context.Context, alertID int64) (string,
 func (r TiplineReplier) SenderKey(ctx context.Context, alertID int64) (string, error) {
 	return r.Alerts.SenderMAC(ctx, alertID, r.Contacts.RecipientMAC)
 }
+
+// NoteAnswers writes the answers sent to tipline senders on their
+// incidents' timelines (alerts.Service.NoteAnswers). It implements
+// integrity.AnswerNoter.
+func (r TiplineReplier) NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error {
+	return r.Alerts.NoteAnswers(ctx, actor, narrative, alertIDs)
+}

@@ -175,6 +175,13 @@ type SenderKeyer interface {
 	SenderKey(ctx context.Context, alertID int64) (string, error)
 }
 
+// AnswerNoter is a Replier that writes the answers just sent on the
+// timelines of the incidents the tipline messages (alerts) belong to:
+// who answered, how many, through which channel (never a number).
+type AnswerNoter interface {
+	NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error
+}
+
 // senderKeys keys each tipline item by its sender: the Replier's
 // SenderKey, or the item itself when the sender is unknown.
 func (s *Service) senderKeys(ctx context.Context, items []Item) (map[int64]string, error) {
@@ -581,6 +588,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 	}
 	var rs []Reply
+	var sent []int64 // the alerts whose senders were sent the answer
 	for _, it := range items {
 		if _, ok := done[it.ID]; ok || answered[keys[it.ID]] {
 			res.Already++
@@ -609,12 +617,14 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 			// Record what was queued so far: a retry answers the rest.
 			if len(rs) > 0 {
 				_ = cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: s.now(), Kind: LogReply, Text: res.String()})
+				s.noteAnswers(ctx, actor, narrative, sent)
 			}
 			return res, err
 		}
 		switch out {
 		case ReplySent:
 			res.Sent++
+			sent = append(sent, alertID)
 		case ReplyOptedOut:
 			res.OptedOut++
 		case ReplyNoNumber:
@@ -629,6 +639,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 	if err := cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: now, Kind: LogReply, Text: res.String()}); err != nil {
 		return res, err
 	}
+	s.noteAnswers(ctx, actor, narrative, sent)
 	if c.State == CheckResponsePlanned {
 		c.State, c.Updated, c.UpdatedBy = CheckResponded, now, actor
 		if err := cs.SaveCheck(ctx, actor, CheckResponsePlanned, &c, CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}); err != nil {
@@ -636,6 +647,19 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 	}
 	return res, nil
+}
+
+// noteAnswers writes the answers sent on the senders' incidents'
+// timelines when the Replier can (AnswerNoter). The answers are queued
+// and recorded already: a failure here is logged, not answered.
+func (s *Service) noteAnswers(ctx context.Context, actor string, narrative int64, sent []int64) {
+	n, ok := s.Replier.(AnswerNoter)
+	if !ok || len(sent) == 0 {
+		return
+	}
+	if err := n.NoteAnswers(ctx, actor, narrative, sent); err != nil && s.Log != nil {
+		s.Log.Error("tipline answers: not written on the incidents' timelines", "narrative", narrative, "err", err)
+	}
 }
 
 // String is the counts as JSON: the log entry's text (the UI shows it in

@@ -982,6 +982,20 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 	}, `SELECT id, incident_id, at, actor, kind, text FROM alert_log WHERE incident_id = ? ORDER BY id`, id)
 }
 
+// AddLog writes lines to their incidents' timelines in one transaction,
+// telling the live queue.
+func (db *DB) AddLog(ctx context.Context, lines []alerts.LogEntry) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, l := range lines {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
+				l.IncidentID, formatTime(l.At), l.Actor, l.Kind, l.Text); err != nil {
+				return err
+			}
+		}
+		return db.bumpAlertQueue(ctx, tx)
+	})
+}
+
 // MarkEscalated records an escalation once, with its webhook notice n
 // (nil: none) in the outbox in the same transaction; false if already
 // escalated or no longer open (resolved, closed or a false alert by now:

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -183,6 +184,40 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	json.Unmarshal(call(vic, "GET", base, "", 200), &c)
 	if c.State != "responded" || c.RepliesSent != 3 || c.ToAnswer != 0 {
 		t.Errorf("after answers %+v", c)
+	}
+	// The answers are on the timelines of the senders' incidents: who
+	// answered, how many recipients, through which channel; no number.
+	// Before, only the counts and audit entries said them.
+	as, err := e.svc.Store.Alerts(context.Background(), alerts.AlertFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int64]bool{}
+	var answered []string
+	for _, a := range as {
+		if seen[a.IncidentID] {
+			continue
+		}
+		seen[a.IncidentID] = true
+		tl, err := e.svc.Store.Timeline(context.Background(), a.IncidentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range tl {
+			if strings.Contains(l.Text, "811000") {
+				t.Errorf("a number in the timeline: %+v", l)
+			}
+			if l.Kind == "answer" {
+				answered = append(answered, l.Actor+": "+l.Text)
+			}
+		}
+	}
+	sort.Strings(answered)
+	// (each message without a place is its own incident: one line each)
+	if want := []string{"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through Bunia tipline",
+		"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through Bunia tipline",
+		"ana: fact-check answer for narrative " + n + " sent to 1 tipline sender through smssync channel"}; fmt.Sprint(answered) != fmt.Sprint(want) {
+		t.Errorf("timeline answers %q, want %q", answered, want)
 	}
 	outbox := func(ch alerts.Channel, secret string) []string {
 		_, b := e.do(nil, "GET", alerts.IntakePath(ch)+"?task=send&secret="+secret, reqOpt{})

@@ -559,6 +559,7 @@ const SERVER_LOG = [
   ['escalate', /^(triage|response) overdue: (\S+) since first alert$/, (m) => t('alerts.logText.escalate.' + m[1], { d: Vigil.durations(m[2]) })],
   ['escalate', /^escalated by hand: ([\s\S]+)$/, (m) => t('alerts.logText.escalate.hand', { reason: m[1] })],
   ['escalate', /^escalated by hand$/, () => t('alerts.logText.escalate.handShort')],
+  ['answer', /^fact-check answer for narrative (\d+) sent to (\d+) tipline senders? through ([\s\S]+)$/, (m) => t('alerts.logText.answer', { id: m[1], n: Vigil.num(Number(m[2])), channel: m[3] })],
 ];
 const SERVER_NOTE = [
   ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],
