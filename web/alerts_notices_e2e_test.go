@@ -21,7 +21,8 @@ import (
 // its incident, the webhook's last answer) in English and French; on a
 // server without a webhook it says so above the list and offers no retry;
 // « Réessayer maintenant » posts it, says so, and the list is empty (its
-// empty state). axe-core finds nothing. Before, a notice given up was
+// empty state; without a webhook, the warning that escalations notify
+// nobody). axe-core finds nothing. Before, a notice given up was
 // only logged: no screen showed it.
 func TestE2EAlertNotices(t *testing.T) {
 	ctx0 := context.Background()
@@ -106,4 +107,14 @@ func TestE2EAlertNotices(t *testing.T) {
 		t.Errorf("the webhook was posted %d times, want %d", p, alerts.NoticeTries+1)
 	}
 	axe("escalation notices, empty")
+
+	// Nothing waits and no webhook: escalations notify nobody, said so.
+	hookless.Store(true)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=notices", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `document.getElementById('admin-notices-nohook')?.textContent.endsWith('mais personne n’en est informé en dehors de Vigil.') && !!document.querySelector('#admin-body .empty-title')`, stepWait); err != nil {
+		got, _ := js[string](ctx, `document.getElementById('admin-body')?.innerText || '(no page)'`)
+		t.Fatalf("empty, without a webhook: %q: %v", got, err)
+	}
 }

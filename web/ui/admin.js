@@ -1200,7 +1200,10 @@ function noticesTab(body) {
     try {
       const r = await Vigil.api('/api/v1/alerts/notices');
       if (!mine()) return;
-      const warn = r.webhook ? null : el('div', { class: 'notice error', role: 'alert', id: 'admin-notices-nohook' }, t('admin.notices.noWebhook'));
+      // Without a webhook: the notices listed wait for one; with none
+      // listed, escalations from now on notify nobody outside Vigil.
+      const warn = r.webhook ? null : el('div', { class: 'notice error', role: 'alert', id: 'admin-notices-nohook' },
+        t(r.notices.length ? 'admin.notices.noWebhook' : 'admin.notices.noWebhookEmpty'));
       if (!r.notices.length) {
         box.replaceChildren(...[warn, Vigil.empty({ title: 'admin.notices.emptyTitle', body: 'admin.notices.empty' })].filter(Boolean));
         return;
