@@ -214,11 +214,23 @@ func checkSettingFields(f Form, st Settings, pop *Population) error {
 // form lists (an itemset the form does not resolve is not checked; nor is
 // a question without a choice list, whose answers are free). Such a value
 // would never match an answer: the indicator would silently count nothing
-// (or miss nothing).
+// (or miss nothing). It refuses too an indicator whose multiple flag does
+// not fit its question (select_one or select_multiple, whatever its choice
+// list): a select_multiple's answer "a b" never equals a counted value, and
+// a select_one's answer is never a list.
 func checkIndicatorChoices(pf *xform.Form, inds []Indicator) error {
 	for i, ind := range inds {
 		c := pf.Controls["/"+pf.RootName+"/"+ind.Field]
-		if c == nil || (c.Kind != "select1" && c.Kind != "select") || c.Itemset || len(c.Items) == 0 {
+		if c == nil || (c.Kind != "select1" && c.Kind != "select") {
+			continue
+		}
+		if many := c.Kind == "select"; ind.Multiple != many {
+			if many {
+				return refuseField(apperr.KindInvalid, fmt.Sprintf("indicators[%d].multiple", i), "indicators[%d].multiple: question %q takes several answers (select_multiple), so multiple must be true: otherwise a respondent who chose more than one answer is never counted", i, ind.Field)
+			}
+			return refuseField(apperr.KindInvalid, fmt.Sprintf("indicators[%d].multiple", i), "indicators[%d].multiple: question %q takes a single answer (select_one), so multiple must be false", i, ind.Field)
+		}
+		if c.Itemset || len(c.Items) == 0 {
 			continue
 		}
 		for _, m := range []struct {

@@ -20,15 +20,16 @@ import (
 )
 
 // refusalForm is a small form: a round, a region and sex chosen from
-// lists, a weight, a name (an identifier) and a comment (free text).
+// lists (select_one), the languages spoken (select_multiple), a weight, a name (an identifier) and a comment (free text).
 func refusalForm(version string) []byte {
 	return []byte(`<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml"><h:head><h:title>T</h:title><model>
-<instance><t id="t" version="` + version + `"><round/><region/><sex/><w/><name/><comment/><meta><instanceID/></meta></t></instance>
-<bind nodeset="/t/round" type="string"/><bind nodeset="/t/region" type="string"/><bind nodeset="/t/sex" type="string"/><bind nodeset="/t/w" type="string"/>
+<instance><t id="t" version="` + version + `"><round/><region/><sex/><langs/><w/><name/><comment/><meta><instanceID/></meta></t></instance>
+<bind nodeset="/t/round" type="string"/><bind nodeset="/t/region" type="string"/><bind nodeset="/t/sex" type="string"/><bind nodeset="/t/langs" type="string"/><bind nodeset="/t/w" type="string"/>
 <bind nodeset="/t/name" type="string"/><bind nodeset="/t/comment" type="string"/><bind nodeset="/t/meta/instanceID" type="string"/>
 </model></h:head><h:body>
 <input ref="/t/round"/><select1 ref="/t/region"><item><value>north</value></item><item><value>south</value></item></select1>
-<select1 ref="/t/sex"><item><value>female</value></item><item><value>male</value></item></select1><input ref="/t/w"/><input ref="/t/name"/><input ref="/t/comment"/>
+<select1 ref="/t/sex"><item><value>female</value></item><item><value>male</value></item></select1>
+<select ref="/t/langs"><item><value>en</value></item><item><value>fr</value></item></select><input ref="/t/w"/><input ref="/t/name"/><input ref="/t/comment"/>
 </h:body></h:html>`)
 }
 
@@ -241,6 +242,14 @@ func TestRefusalMessages(t *testing.T) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"nope_not_an_answer"}}}
 		})),
 			`indicators[0].values : "nope_not_an_answer" n’est pas un choix de la question "sex" (choix : female, male)`},
+		{"several answers to a select_one", put(with(func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"female"}, Multiple: true}}
+		})),
+			`indicators[0].multiple : la question "sex" n’admet qu’une seule réponse (select_one), multiple doit donc être false`},
+		{"one answer to a select_multiple", put(with(func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "fr", Field: "langs", Values: []string{"fr"}}}
+		})),
+			`indicators[0].multiple : la question "langs" admet plusieurs réponses (select_multiple), multiple doit donc être true : sinon une personne qui a choisi plus d’une réponse n’est jamais comptée`},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -393,6 +402,12 @@ func TestSettingsFields(t *testing.T) {
 		{"no-answer answer not a choice", "indicators[1].missing", "surveys.refusal.not-a-choice", func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{base.Indicators[0], {ID: "north", Field: "region", Values: []string{"north"}, Missing: []string{"nope_not_an_answer"}}}
 		}},
+		{"several answers to a select_one", "indicators[1].multiple", "surveys.refusal.multiple-one", func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{base.Indicators[0], {ID: "north", Field: "region", Values: []string{"north"}, Multiple: true}}
+		}},
+		{"one answer to a select_multiple", "indicators[0].multiple", "surveys.refusal.multiple-many", func(s *surveys.Settings) {
+			s.Indicators = []surveys.Indicator{{ID: "french", Field: "langs", Values: []string{"fr"}}}
+		}},
 	}
 	for _, c := range cases {
 		st := base
@@ -410,11 +425,13 @@ func TestSettingsFields(t *testing.T) {
 	// What the form has is taken: its fields (w as weights and the risk's
 	// weight), the keys every row has (_enumerator as clusters), the set's
 	// dimensions, a select question's choices (counted or taken as no
-	// answer) and any value of a question without a choice list.
+	// answer), several answers to a select_multiple and any value of a
+	// question without a choice list.
 	ok := base
 	ok.Weights, ok.Clusters, ok.Margins, ok.RakeOn, ok.TrimRatio = "w", []string{surveys.KeyEnumerator}, "regions", []string{"region"}, 5
 	ok.Indicators = append(slices.Clone(base.Indicators), surveys.Indicator{ID: "north", Field: "region", Values: []string{"north"}, Missing: []string{"south"}},
-		surveys.Indicator{ID: "heavy", Field: "w", Values: []string{"anything", "goes"}})
+		surveys.Indicator{ID: "heavy", Field: "w", Values: []string{"anything", "goes"}},
+		surveys.Indicator{ID: "french", Field: "langs", Values: []string{"fr"}, Multiple: true})
 	ok.Disclosure.Weight, ok.Disclosure.MaxRisk = "w", 0.05
 	if _, err := svc.PutSettings(ctx, "b", "t", ok); err != nil {
 		t.Fatal(err)

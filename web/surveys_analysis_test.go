@@ -320,14 +320,17 @@ func TestSurveyAnalysisAPI(t *testing.T) {
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":"five","quasi_identifiers":["region"]}}`, "disclosure.k"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"max_risk":2,"quasi_identifiers":["region"]}}`, "disclosure.max_risk"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"area_field":"region","weights":"pw","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "weights"},
-		// What the analysis reports: each indicator's member, a breakdown,
-		// the finite population correction.
+		// What the analysis reports: each indicator's member (multiple
+		// against its question's type), a breakdown, the finite population
+		// correction.
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]},{"id":"","field":"q_trust","values":["a_lot"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[1].id"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]},{"id":"safe","field":"q_trust","values":["a_lot"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[1].id"},
 		{`{"indicators":[{"id":"safe","field":"","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[0].field"},
 		{`{"indicators":[{"id":"safe","field":"q_safe","values":["safe"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[0].field"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":[]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[0].values"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"],"missing":["safe"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[0].missing"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"],"multiple":true}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[0].multiple"},
+		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]},{"id":"radio","field":"q_sources","values":["radio_un"]}],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "indicators[1].multiple"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"breakdowns":["sex","agegroup"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "breakdowns[1]"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"fpc":["region"],"clusters":["admin2","sex"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "fpc"},
 		{`{"indicators":[{"id":"safe","field":"q_safety","values":["safe"]}],"fpc":["popsize"],"area_field":"region","disclosure":{"k":5,"quasi_identifiers":["region"]}}`, "fpc"},
