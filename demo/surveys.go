@@ -9,6 +9,7 @@ import (
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
@@ -45,8 +46,11 @@ const StateSurveyWeights = "survey:weights"
 // of any kind (no raking, design weight or trimming: a user's choice is
 // kept); it runs once per store (StateSurveyWeights), so weighting a user
 // turns off later is not turned on again, and reports whether it changed
-// them.
-func SurveyWeights(ctx context.Context, db *storage.DB, actor string) (bool, error) {
+// them. The change is saved through the API's checks (surveys.Service
+// SaveSettings): one the API would refuse (the demo margins replaced by a
+// set without a SurveyRakeOn dimension, answers the margins lack) leaves
+// the settings as they are.
+func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor string) (bool, error) {
 	state, err := db.DemoState(ctx)
 	if err != nil || state[StateSurveyWeights] == Done {
 		return false, err
@@ -59,12 +63,21 @@ func SurveyWeights(ctx context.Context, db *storage.DB, actor string) (bool, err
 		return false, err
 	case st.Margins == MarginsName && len(st.RakeOn) == 0 && st.Weights == "" && st.TrimRatio == 0:
 		st.RakeOn = SurveyRakeOn
-		if err := db.SaveSettings(ctx, actor, starter.FormID, st); err != nil {
+		err := surveyService(db, keys).SaveSettings(ctx, actor, starter.FormID, st)
+		if e := apperr.As(err); e != nil && e.Kind != apperr.KindUnavailable {
+			break // refused as the API would: the settings stay as they are
+		} else if err != nil {
 			return false, err
 		}
 		changed = true
 	}
 	return changed, db.SetDemoState(ctx, StateSurveyWeights, Done)
+}
+
+// surveyService is the survey service over db, as the API has it: the
+// demo's survey settings are saved through its checks.
+func surveyService(db *storage.DB, keys *crypt.Keyring) *surveys.Service {
+	return &surveys.Service{Store: db, Keys: keys, Auditor: db}
 }
 
 // surveyRegions are the starter form's regions with each one's share of
@@ -197,7 +210,7 @@ func surveyAnswers(version string) []string {
 // analysis settings, the synthetic population margins and the synthetic
 // demo responses.
 func LoadSurvey(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor string) (int, error) {
-	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	svc := surveyService(db, keys)
 	f, err := db.FormByFormID(ctx, starter.FormID)
 	if errors.Is(err, surveys.ErrNoForm) {
 		if f, _, err = svc.AddForm(ctx, actor, starter.FormXML, nil); err != nil {
@@ -217,7 +230,10 @@ func LoadSurvey(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor 
 	st.Margins = MarginsName
 	st.RakeOn = SurveyRakeOn
 	st.RoundField = "round"
-	if err := db.SaveSettings(ctx, actor, starter.FormID, st); err != nil {
+	// Checked as the API checks settings (the form's fields, the margins'
+	// dimensions, the answers' values): the demo never stores settings
+	// the API would refuse.
+	if err := svc.SaveSettings(ctx, actor, starter.FormID, st); err != nil {
 		return 0, fmt.Errorf("starter settings: %w", err)
 	}
 	u := &auth.User{Name: SurveySubmitter, Role: auth.Analyst}
