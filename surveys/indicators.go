@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -119,12 +120,23 @@ type Plan struct {
 	RakeOn     []string    `json:"rake_on,omitempty"`
 	// Margins is the name of Population, as refusals say it.
 	Margins string `json:"-"`
+	// RakeMissing says what a respondent without an answer to a RakeOn
+	// field does to the analysis: RakeRefuse ("" too) refuses it, naming
+	// the respondent; RakeLeaveOut leaves such respondents out (item
+	// non-response on calibration), counted and said.
+	RakeMissing string `json:"rake_missing,omitempty"`
 	// TrimRatio, when above 1, trims the calibrated weights to
 	// [mean/TrimRatio, mean×TrimRatio], sharing the excess (R trimWeights).
 	TrimRatio float64 `json:"trim_ratio,omitempty"`
 	// Rule is the small-cell rule (zero value: estimate.DefaultRule).
 	Rule *estimate.Rule `json:"-"`
 }
+
+// What Plan.RakeMissing (Settings.RakeMissing) may say.
+const (
+	RakeRefuse   = "refuse"
+	RakeLeaveOut = "leave_out"
+)
 
 // IndicatorResult is one indicator's estimates.
 type IndicatorResult struct {
@@ -163,9 +175,13 @@ type Analysis struct {
 	// Calibrated is Calibration in parts, for a text in another language.
 	Calibrated Calibrated         `json:"-"`
 	Rake       *estimate.RakeInfo `json:"rake,omitempty"`
-	Warnings   []string           `json:"warnings,omitempty"`
-	Results    []IndicatorResult  `json:"results"`
-	design     *estimate.Design
+	// NoCalibrationAnswer counts, by calibration field, the respondents
+	// left out for not answering it (Plan.RakeMissing RakeLeaveOut), each
+	// under the first RakeOn field they did not answer.
+	NoCalibrationAnswer map[string]int    `json:"no_calibration_answer,omitempty"`
+	Warnings            []string          `json:"warnings,omitempty"`
+	Results             []IndicatorResult `json:"results"`
+	design              *estimate.Design
 }
 
 // columns returns the union of the rows' keys, sorted.
@@ -228,7 +244,7 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 			for i, r := range rows {
 				cells[i] = strings.TrimSpace(r[dim])
 				if cells[i] == "" {
-					return nil, Calibrated{}, nil, nil, apperr.Textf("response %d (%s): no answer to %q, needed to calibrate to the population", i+1, r[KeyInstanceID], dim)
+					return nil, Calibrated{}, nil, nil, apperr.Textf("response %d (%s): no answer to %q, needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out", i+1, r[KeyInstanceID], dim)
 				}
 			}
 			// Population cells with no respondents cannot be reached:
@@ -312,6 +328,31 @@ func respondentsOnly(rows []map[string]string, plan Plan) ([]map[string]string, 
 	return kept, len(rows) - len(kept)
 }
 
+// withoutCalibrationAnswer leaves out, when the plan calibrates and its
+// RakeMissing is RakeLeaveOut, the respondents without an answer to a
+// calibration field (item non-response on calibration), counting each
+// under the first RakeOn field they did not answer; otherwise rows are
+// kept, and the first such respondent refuses the analysis (BuildDesign).
+func withoutCalibrationAnswer(rows []map[string]string, plan Plan) ([]map[string]string, map[string]int) {
+	if len(plan.RakeOn) == 0 || plan.RakeMissing != RakeLeaveOut {
+		return rows, nil
+	}
+	var left map[string]int
+	kept := make([]map[string]string, 0, len(rows))
+	for _, r := range rows {
+		i := slices.IndexFunc(plan.RakeOn, func(dim string) bool { return strings.TrimSpace(r[dim]) == "" })
+		if i < 0 {
+			kept = append(kept, r)
+			continue
+		}
+		if left == nil {
+			left = map[string]int{}
+		}
+		left[plan.RakeOn[i]]++
+	}
+	return kept, left
+}
+
 // Analyze estimates every indicator of the plan, overall and by each
 // breakdown, with intervals and the small-cell rule applied.
 func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
@@ -328,18 +369,22 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 		rule = *plan.Rule
 	}
 	rows, left := respondentsOnly(rows, plan)
+	rows, noAnswer := withoutCalibrationAnswer(rows, plan)
 	d, calib, info, warnings, err := BuildDesign(rows, plan)
 	if err != nil {
 		return nil, err
 	}
+	var said []string
 	if left > 0 {
-		what := "submissions"
-		if left == 1 {
-			what = "submission"
-		}
-		warnings = append([]string{fmt.Sprintf("%d %s answered none of the questions analysed nor the calibration fields (no consent, say): left out as non-response", left, what)}, warnings...)
+		said = append(said, fmt.Sprintf("%d %s answered none of the questions analysed nor the calibration fields (no consent, say): left out as non-response", left, plural(left, "submission")))
 	}
-	a := &Analysis{Respondents: len(rows), Calibration: calib.String(), Calibrated: calib, Rake: info, Warnings: warnings, design: d}
+	for _, dim := range plan.RakeOn {
+		if n := noAnswer[dim]; n > 0 {
+			said = append(said, fmt.Sprintf("%d %s left out: no %s", n, plural(n, "respondent"), dim))
+		}
+	}
+	warnings = append(said, warnings...)
+	a := &Analysis{Respondents: len(rows), Calibration: calib.String(), Calibrated: calib, Rake: info, NoCalibrationAnswer: noAnswer, Warnings: warnings, design: d}
 	// Read each field needed once: one map lookup per row and field.
 	fields := map[string][]string{}
 	for _, ind := range plan.Indicators {
@@ -389,6 +434,14 @@ func Analyze(rows []map[string]string, plan Plan) (*Analysis, error) {
 		a.Results = append(a.Results, res)
 	}
 	return a, nil
+}
+
+// plural is word with an s unless n is 1 (the English of a warning).
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 // IndicatorTrend is the change of one indicator between two rounds.
@@ -474,6 +527,10 @@ type Settings struct {
 	Margins   string   `json:"margins,omitempty"`
 	RakeOn    []string `json:"rake_on,omitempty"`
 	TrimRatio float64  `json:"trim_ratio,omitempty"`
+	// RakeMissing is what a respondent without an answer to a RakeOn
+	// field does (Plan.RakeMissing): RakeRefuse (default, "") or
+	// RakeLeaveOut.
+	RakeMissing string `json:"rake_missing,omitempty"`
 	// AreaField is the answer field holding the admin area (map layer,
 	// places in the unheard comparison); RoundField the field holding the
 	// survey round (default "round").
@@ -512,6 +569,9 @@ func (s Settings) Validate() error {
 	if len(s.RakeOn) > 0 && s.Margins == "" {
 		return apperr.Textf("margins: rake_on needs a margin set")
 	}
+	if s.RakeMissing != "" && s.RakeMissing != RakeRefuse && s.RakeMissing != RakeLeaveOut {
+		return apperr.Textf("rake_missing: %q: want refuse (refuse the analysis) or leave_out (leave such respondents out)", s.RakeMissing)
+	}
 	if s.TrimRatio != 0 && s.TrimRatio <= 1 {
 		return apperr.Textf("trim_ratio: %v must be above 1", s.TrimRatio)
 	}
@@ -546,13 +606,14 @@ func (s Settings) Round() string {
 // by Margins (nil if none).
 func (s Settings) Plan(pop *Population) Plan {
 	return Plan{
-		Indicators: s.Indicators,
-		Breakdowns: s.Breakdowns,
-		Design:     estimate.TableSpec{Weights: s.Weights, Strata: s.Strata, Clusters: s.Clusters, FPC: s.FPC},
-		Population: pop,
-		RakeOn:     s.RakeOn,
-		Margins:    s.Margins,
-		TrimRatio:  s.TrimRatio,
+		Indicators:  s.Indicators,
+		Breakdowns:  s.Breakdowns,
+		Design:      estimate.TableSpec{Weights: s.Weights, Strata: s.Strata, Clusters: s.Clusters, FPC: s.FPC},
+		Population:  pop,
+		RakeOn:      s.RakeOn,
+		Margins:     s.Margins,
+		RakeMissing: s.RakeMissing,
+		TrimRatio:   s.TrimRatio,
 	}
 }
 

@@ -3,6 +3,8 @@ package surveys
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -228,5 +230,79 @@ func TestAnalyzeNonResponseLeftOut(t *testing.T) {
 	partial := map[string]string{KeyInstanceID: "uuid:p", "consent": "yes", "safe": "yes", "region": "north"}
 	if _, err := Analyze(append(append([]map[string]string{}, resp...), partial), plan); err == nil || !strings.Contains(err.Error(), `no answer to "sex"`) {
 		t.Errorf("partial answer: %v, want the calibration refusal", err)
+	}
+}
+
+// TestAnalyzeCalibrationItemNonResponse: a respondent who answered the
+// questions but not a calibration field refuses the raked analysis by
+// default (saying the respondent), as before; with RakeMissing
+// "leave_out" such respondents are left out as item non-response on
+// calibration, counted per field and said ("2 respondents left out: no
+// sex"), and every estimate (overall and by region, value and SE) is the
+// one of the analysis of the submissions without them, dropped first.
+func TestAnalyzeCalibrationItemNonResponse(t *testing.T) {
+	var resp []map[string]string
+	for i, r := range []struct{ region, sex, safe string }{
+		{"north", "f", "yes"}, {"north", "m", "no"}, {"north", "f", "yes"}, {"south", "m", "yes"},
+		{"south", "f", "no"}, {"south", "m", "no"}, {"north", "m", "yes"}, {"south", "f", "yes"},
+		{"north", "f", "no"}, {"south", "m", "yes"},
+	} {
+		resp = append(resp, map[string]string{KeyInstanceID: fmt.Sprintf("uuid:%d", i), "region": r.region, "sex": r.sex, "safe": r.safe})
+	}
+	pop, err := ReadPopulation(strings.NewReader("region,sex,population\nnorth,f,300\nnorth,m,200\nsouth,f,250\nsouth,m,250\n"), "margins.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := []map[string]string{
+		{KeyInstanceID: "uuid:p1", "region": "north", "sex": " ", "safe": "yes"},
+		{KeyInstanceID: "uuid:p2", "region": "", "sex": "f", "safe": "no"},
+		{KeyInstanceID: "uuid:p3", "region": "south", "safe": "yes"},
+	}
+	rows := append(append(slices.Clone(resp[:4]), partial...), resp[4:]...)
+	plan := Plan{Population: pop, RakeOn: []string{"region", "sex"}, Indicators: []Indicator{{ID: "safe", Field: "safe", Values: []string{"yes"}}},
+		Breakdowns: []string{"region"}, Rule: noRule}
+	want, err := Analyze(resp, plan) // the partial respondents dropped first
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, missing, refused string
+		warnings               []string
+	}{
+		{"default", "", `response 6 (uuid:p2): no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"refuse", RakeRefuse, `response 6 (uuid:p2): no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"post-stratified, default", "", `response 5 (uuid:p1): no answer to "sex", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"leave out", RakeLeaveOut, "", []string{"1 respondent left out: no region", "2 respondents left out: no sex"}},
+	} {
+		p := plan
+		p.RakeMissing = c.missing
+		if strings.HasPrefix(c.name, "post-stratified") {
+			p.RakeOn = []string{"sex"}
+		}
+		got, err := Analyze(rows, p)
+		if c.refused != "" {
+			if err == nil || err.Error() != c.refused {
+				t.Errorf("%s: %v, want %q", c.name, err, c.refused)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got.Respondents != len(resp) || got.Calibration != want.Calibration {
+			t.Errorf("%s: %d respondents, %q, want %d, %q", c.name, got.Respondents, got.Calibration, len(resp), want.Calibration)
+		}
+		for _, w := range c.warnings {
+			if !slices.Contains(got.Warnings, w) {
+				t.Errorf("%s: warnings %q, want %q", c.name, got.Warnings, w)
+			}
+		}
+		if !reflect.DeepEqual(got.NoCalibrationAnswer, map[string]int{"region": 1, "sex": 2}) {
+			t.Errorf("%s: counted %v, want region 1, sex 2", c.name, got.NoCalibrationAnswer)
+		}
+		g, w := got.Results[0], want.Results[0]
+		if !reflect.DeepEqual(g.Overall, w.Overall) || !reflect.DeepEqual(g.By, w.By) {
+			t.Errorf("%s: estimates %+v by %+v, want %+v by %+v (the partial respondents dropped first)", c.name, g.Overall, g.By, w.Overall, w.By)
+		}
 	}
 }

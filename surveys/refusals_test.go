@@ -162,7 +162,7 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "rake_on : aucune marge de population chargée"},
 		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
-			`réponse 12 (uuid:11) : pas de réponse à "region", nécessaire pour caler sur la population`},
+			`réponse 12 (uuid:11) : pas de réponse à "region", nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)`},
 		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
 			`les marges de population n’ont pas de dimension "age" (dimensions : region, sex)`},
 		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
@@ -235,6 +235,8 @@ func TestRefusalMessages(t *testing.T) {
 		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
 			`disclosure : generalise : "age" n’est pas un quasi-identifiant`},
 		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
+		{"rake missing", put(with(func(s *surveys.Settings) { s.RakeMissing = "drop" })),
+			`rake_missing : "drop" n’est pas un choix : refuse (refuser l’analyse) ou leave_out (laisser de côté ces personnes interrogées)`},
 		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), `weights : le formulaire "t" n’a pas de champ "pw"`},
 		{"rake on no dimension of the set", put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "zero", []string{"sex"} })),
 			`rake_on : les marges de population "zero" n’ont pas de dimension "sex" (dimensions : region)`},
@@ -388,6 +390,7 @@ func TestSettingsFields(t *testing.T) {
 		{"max risk", "disclosure.max_risk", "surveys.refusal.disclosure-rule", func(s *surveys.Settings) { s.Disclosure.MaxRisk = 1.5 }},
 		{"no quasi-identifiers", "disclosure.quasi_identifiers", "surveys.refusal.disclosure-rule", func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil }},
 		{"trim", "trim_ratio", "surveys.refusal.trim", func(s *surveys.Settings) { s.TrimRatio = 1 }},
+		{"rake missing", "rake_missing", "surveys.refusal.rake-missing", func(s *surveys.Settings) { s.RakeMissing = "drop" }},
 		{"weights", "weights", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Weights = "pw" }},
 		{"strata", "strata", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Strata = "stratum" }},
 		{"clusters", "clusters", "surveys.refusal.setting-field", func(s *surveys.Settings) { s.Clusters = []string{"village"} }},
@@ -428,7 +431,7 @@ func TestSettingsFields(t *testing.T) {
 	// answer), several answers to a select_multiple and any value of a
 	// question without a choice list.
 	ok := base
-	ok.Weights, ok.Clusters, ok.Margins, ok.RakeOn, ok.TrimRatio = "w", []string{surveys.KeyEnumerator}, "regions", []string{"region"}, 5
+	ok.Weights, ok.Clusters, ok.Margins, ok.RakeOn, ok.TrimRatio, ok.RakeMissing = "w", []string{surveys.KeyEnumerator}, "regions", []string{"region"}, 5, surveys.RakeLeaveOut
 	ok.Indicators = append(slices.Clone(base.Indicators), surveys.Indicator{ID: "north", Field: "region", Values: []string{"north"}, Missing: []string{"south"}},
 		surveys.Indicator{ID: "heavy", Field: "w", Values: []string{"anything", "goes"}},
 		surveys.Indicator{ID: "french", Field: "langs", Values: []string{"fr"}, Multiple: true})

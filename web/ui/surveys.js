@@ -48,6 +48,7 @@ const SERVER_MSGS = [
   [/^raking did not converge in (\d+) iterations$/, 'surveys.warn.raking', ['n']],
   [/^(\d+) submissions? answered none of the questions analysed nor the calibration fields \(no consent, say\): left out as non-response$/, 'surveys.warn.nonResponse', ['n']],
   [/^(.+)=(.+): (\d+) (respondents|interlocutors) but not in the population margins$/, 'surveys.warn.notInMargins', ['dim', 'group', 'n', 'source']],
+  [/^(\d+) respondents? left out: no (.+)$/, 'surveys.warn.noCalibration', ['n', 'dim']],
 ];
 export function serverText(msg) {
   const hit = Vigil.matchText(SERVER_MSGS, msg || '');
@@ -398,8 +399,10 @@ function indicatorEditor(ind, n, remove) {
  * The form's analysis settings, shown and changed in the page (GET and PUT
  * …/analysis/settings: analysts, CSRF, the change audited by the server):
  * what the analysis reports (its indicators, the breakdowns); population
- * margins and the dimensions the answers are weighted to, the design
- * fields (weights, strata, clusters, finite population correction), weight
+ * margins and the dimensions the answers are weighted to (and whether a
+ * respondent without an answer to one refuses the analysis or is left
+ * out), the design fields (weights, strata, clusters, finite population
+ * correction), weight
  * trimming; the smallest group k, the answers that could identify someone,
  * the highest mean re-identification risk, its weight field and the
  * answers never downloaded. Each with what it means; a refusal is said in
@@ -419,6 +422,7 @@ function settingsPanel(view) {
     margins: el('select', { id: 'surveys-set-margins' }),
     breakdowns: input('surveys-set-breakdowns'),
     weights: input('surveys-set-weights'), strata: input('surveys-set-strata'), clusters: input('surveys-set-clusters'), fpc: input('surveys-set-fpc'),
+    rake_missing: el('select', { id: 'surveys-set-rake-missing' }, ...['refuse', 'leave_out'].map((v) => el('option', { value: v, 'data-i18n': `surveys.set.rakeMissing.${v}` }, t(`surveys.set.rakeMissing.${v}`)))),
     trim_ratio: el('input', { id: 'surveys-set-trim', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: '6' }),
     'disclosure.k': el('input', { id: 'surveys-set-k', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: '6' }),
     'disclosure.quasi_identifiers': input('surveys-set-qi'),
@@ -476,7 +480,7 @@ function settingsPanel(view) {
       inds, el('div', { class: 'btn-row' }, addInd), row('breakdowns', 'breakdowns')),
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.weighting' }, t('surveys.set.weighting')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.weightingHelp' }, t('surveys.set.weightingHelp')),
-      row('margins', 'margins'), rake, row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('fpc', 'fpc'), row('trim_ratio', 'trim')),
+      row('margins', 'margins'), rake, row('rake_missing', 'rakeMissing'), row('weights', 'weights'), row('strata', 'strata'), row('clusters', 'clusters'), row('fpc', 'fpc'), row('trim_ratio', 'trim')),
     el('fieldset', {}, el('legend', { 'data-i18n': 'surveys.set.protection' }, t('surveys.set.protection')),
       el('p', { class: 'muted', 'data-i18n': 'surveys.set.protectionHelp' }, t('surveys.set.protectionHelp')),
       row('disclosure.k', 'k'), row('disclosure.quasi_identifiers', 'qi'), row('disclosure.max_risk', 'risk'), row('disclosure.weight', 'riskWeight'), row('disclosure.drop', 'drop')),
@@ -504,6 +508,7 @@ function settingsPanel(view) {
     inputs.strata.value = st.strata || '';
     inputs.clusters.value = (st.clusters || []).join(', ');
     inputs.trim_ratio.value = num(st.trim_ratio);
+    inputs.rake_missing.value = st.rake_missing === 'leave_out' ? 'leave_out' : 'refuse';
     inputs['disclosure.k'].value = text(d.k);
     inputs['disclosure.quasi_identifiers'].value = (d.quasi_identifiers || []).join(', ');
     inputs['disclosure.max_risk'].value = num(d.max_risk);
@@ -517,6 +522,7 @@ function settingsPanel(view) {
     const st = state.settings;
     if (!st) return;
     const body = { ...st, indicators: editors.map((e) => e.read()), breakdowns: names(inputs.breakdowns.value), fpc: names(inputs.fpc.value), margins: inputs.margins.value, rake_on: [...rake.querySelectorAll('input:checked')].map((c) => c.value),
+      rake_missing: inputs.rake_missing.value === 'leave_out' ? 'leave_out' : '',
       weights: inputs.weights.value.trim(), strata: inputs.strata.value.trim(), clusters: names(inputs.clusters.value), trim_ratio: numberOf(inputs.trim_ratio.value),
       disclosure: { ...(st.disclosure || {}), k: numberOf(inputs['disclosure.k'].value), quasi_identifiers: names(inputs['disclosure.quasi_identifiers'].value),
         max_risk: numberOf(inputs['disclosure.max_risk'].value), weight: inputs['disclosure.weight'].value.trim(), drop: names(inputs['disclosure.drop'].value) } };
