@@ -78,12 +78,23 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 	if err := checkSettingFields(f, st, pop); err != nil {
 		return err
 	}
-	if len(st.RakeOn) > 0 {
-		rows, err := s.RowsFor(ctx, actor, form, "checking the raking settings against the answers")
-		if err != nil {
+	// The answers are read (decrypted, the read audited) only when the
+	// raking changes: the stored settings' raking was checked when saved,
+	// a margins upload checks the forms raked on it, and the analysis
+	// checks answers given since.
+	prev, err := as.Settings(ctx, form)
+	if err != nil && !errors.Is(err, ErrNoSettings) {
+		return err
+	}
+	sameRaking := err == nil && prev.Margins == st.Margins && slices.Equal(prev.RakeOn, st.RakeOn)
+	if len(st.RakeOn) > 0 && !sameRaking {
+		// Checked as they are read, one row at a time: 100,000 answers
+		// are never all in memory.
+		c := newRakeCheck(st.RakeOn, st.Margins, pop)
+		if err := s.eachRow(ctx, actor, form, "checking the raking settings against the answers", c.add); err != nil {
 			return err
 		}
-		if err := checkRakeValues(rows, st.RakeOn, st.Margins, pop); err != nil {
+		if err := c.err(); err != nil {
 			return err
 		}
 	}
@@ -100,23 +111,59 @@ func (s *Service) SaveSettings(ctx context.Context, actor, form string, st Setti
 // the analyst's say. Respondents without an answer are left to the
 // analysis, which names them.
 func checkRakeValues(rows []map[string]string, rakeOn []string, margins string, pop *Population) error {
-	for _, dim := range rakeOn {
-		m, err := pop.Margin(dim)
-		if err != nil {
-			return refuseErr(apperr.KindInvalid, "rake_on", err)
-		}
-		lacking := map[string]int{}
-		n := 0
-		for _, r := range rows {
-			v := strings.TrimSpace(r[dim])
-			if _, ok := m[v]; !ok && v != "" {
-				lacking[v]++
-				n++
-			}
-		}
-		if n == 0 {
+	c := newRakeCheck(rakeOn, margins, pop)
+	for _, r := range rows {
+		c.add(r)
+	}
+	return c.err()
+}
+
+// rakeCheck is checkRakeValues one row at a time (add), so that the
+// answers can be checked as they are read, without keeping them.
+type rakeCheck struct {
+	rakeOn  []string
+	margins string
+	cells   []map[string]float64 // each dimension's margin
+	bad     []error              // a dimension the set lacks
+	lacking []map[string]int     // values the margin lacks, with their counts
+	n       []int                // respondents who gave them
+}
+
+func newRakeCheck(rakeOn []string, margins string, pop *Population) *rakeCheck {
+	c := &rakeCheck{rakeOn: rakeOn, margins: margins, cells: make([]map[string]float64, len(rakeOn)), bad: make([]error, len(rakeOn)),
+		lacking: make([]map[string]int, len(rakeOn)), n: make([]int, len(rakeOn))}
+	for i, dim := range rakeOn {
+		c.cells[i], c.bad[i] = pop.Margin(dim)
+		c.lacking[i] = map[string]int{}
+	}
+	return c
+}
+
+// add counts the values of row that the margins lack.
+func (c *rakeCheck) add(row map[string]string) {
+	for i, dim := range c.rakeOn {
+		if c.bad[i] != nil {
 			continue
 		}
+		v := strings.TrimSpace(row[dim])
+		if _, ok := c.cells[i][v]; !ok && v != "" {
+			c.lacking[i][v]++
+			c.n[i]++
+		}
+	}
+}
+
+// err is the refusal of the first dimension the set lacks or whose
+// answers hold values the margins lack, in rakeOn's order.
+func (c *rakeCheck) err() error {
+	for i, dim := range c.rakeOn {
+		if c.bad[i] != nil {
+			return refuseErr(apperr.KindInvalid, "rake_on", c.bad[i])
+		}
+		if c.n[i] == 0 {
+			continue
+		}
+		lacking := c.lacking[i]
 		values := SortedKeys(lacking)
 		slices.SortStableFunc(values, func(a, b string) int { return lacking[b] - lacking[a] })
 		const shown = 10
@@ -128,7 +175,7 @@ func checkRakeValues(rows []map[string]string, rakeOn []string, margins string, 
 			}
 			list = append(list, fmt.Sprintf("%q (%d)", v, lacking[v]))
 		}
-		return refuseField(apperr.KindInvalid, "rake_on", "rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers", dim, margins, strings.Join(list, ", "), n)
+		return refuseField(apperr.KindInvalid, "rake_on", "rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers", dim, c.margins, strings.Join(list, ", "), c.n[i])
 	}
 	return nil
 }

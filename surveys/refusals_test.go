@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/audit"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/internal/apperr/apperrtest"
@@ -456,5 +457,66 @@ func TestStarterSettingsSave(t *testing.T) {
 	}
 	if _, err := svc.PutSettings(ctx, "a", starter.FormID, starter.Settings()); err != nil {
 		t.Fatalf("starter settings: %v", err)
+	}
+}
+
+// TestSettingsRakeCheckOnChange: the answers are read (and the read
+// audited) to check the raking against them only when a save changes the
+// margins or the raking dimensions: settings saved again with the same
+// raking (indicators, protection changed) read nothing, since their raking
+// was checked when saved, a margins upload checks the forms raked on it
+// and the analysis checks answers given since. A change of raking still
+// reads and refuses values the margins lack.
+func TestSettingsRakeCheckOnChange(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	svc := &surveys.Service{Store: db, Keys: testutil.Keys(t, "k"), Auditor: db}
+	if _, _, err := svc.AddForm(ctx, "a", refusalForm("1"), nil); err != nil {
+		t.Fatal(err)
+	}
+	admin := &auth.User{Name: "loader", Role: auth.Admin}
+	for i, region := range []string{"north", "south", "north"} {
+		x := fmt.Sprintf(`<t id="t" version="1"><round>R1</round><region>%s</region><sex>%s</sex><w>1</w><name>N</name><comment>c</comment><meta><instanceID>uuid:%d</instanceID></meta></t>`, region, []string{"female", "male"}[i%2], i)
+		if _, err := svc.Submit(ctx, admin, []byte(x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.PutMargins(ctx, "a", "census", strings.NewReader("region,sex,population\nnorth,female,100\nnorth,male,90\n")); err != nil { // no south
+		t.Fatal(err)
+	}
+	reads := func() int {
+		recs, err := db.AuditLog(ctx, audit.Filter{Action: "survey.read"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(recs)
+	}
+	st := surveys.Settings{Indicators: []surveys.Indicator{{ID: "woman", Field: "sex", Values: []string{"female"}}}, AreaField: "region", Margins: "census", RakeOn: []string{"sex"},
+		Disclosure: surveys.DisclosureRule{K: 2, QuasiIdentifiers: []string{"region"}}}
+	for _, c := range []struct {
+		name    string
+		change  func(*surveys.Settings)
+		read    bool
+		refused bool
+	}{
+		{"first save", func(*surveys.Settings) {}, true, false},
+		{"same raking, another indicator", func(s *surveys.Settings) { s.Indicators[0].ID = "women" }, false, false},
+		{"same raking, another k", func(s *surveys.Settings) { s.Disclosure.K = 3 }, false, false},
+		{"raking on region too", func(s *surveys.Settings) { s.RakeOn = []string{"sex", "region"} }, true, true},
+		{"no raking", func(s *surveys.Settings) { s.RakeOn = nil }, false, false},
+		{"raking again", func(s *surveys.Settings) { s.RakeOn = []string{"sex"} }, true, false},
+	} {
+		before := reads()
+		c.change(&st)
+		_, err := svc.PutSettings(ctx, "a", "t", st)
+		if refused := err != nil; refused != c.refused || (err != nil && apperr.As(err).Key != "surveys.refusal.rake-values") {
+			t.Errorf("%s: %v, want refused %v", c.name, err, c.refused)
+		}
+		if err != nil {
+			st.RakeOn = []string{"sex"} // as stored
+		}
+		if read := reads() > before; read != c.read {
+			t.Errorf("%s: answers read %v, want %v", c.name, read, c.read)
+		}
 	}
 }

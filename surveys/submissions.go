@@ -231,39 +231,58 @@ func (s *Service) Rows(ctx context.Context, actor, formID string) ([]map[string]
 // submissions read ("115 submissions; read for …"): a caller that reads a
 // form once for many computations audits that one read, saying why.
 func (s *Service) RowsFor(ctx context.Context, actor, formID, purpose string) ([]map[string]string, error) {
+	var rows []map[string]string
+	err := s.answers(ctx, actor, formID, purpose, func(n int) { rows = make([]map[string]string, 0, n) },
+		func() map[string]string { return map[string]string{} }, func(row map[string]string) { rows = append(rows, row) })
+	return rows, err
+}
+
+// eachRow is RowsFor calling fn with each row in turn instead, the same
+// map emptied and filled again for each: fn must not keep it. A check
+// over all the answers then holds one decrypted row at a time.
+func (s *Service) eachRow(ctx context.Context, actor, formID, purpose string, fn func(row map[string]string)) error {
+	row := map[string]string{}
+	return s.answers(ctx, actor, formID, purpose, func(int) {}, func() map[string]string { clear(row); return row }, fn)
+}
+
+// answers reads form's answers as RowsFor says, audited: count is told
+// how many submissions there are, then each is decrypted into the map row
+// gives and passed to fn.
+func (s *Service) answers(ctx context.Context, actor, formID, purpose string, count func(int), row func() map[string]string, fn func(map[string]string)) error {
 	if s.Keys == nil {
-		return nil, errors.New("surveys: no encryption keys configured")
+		return errors.New("surveys: no encryption keys configured")
 	}
 	f, err := s.Store.FormByFormID(ctx, formID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	subs, err := s.Store.Submissions(ctx, f.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if s.Auditor != nil {
 		if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "survey.read", Object: "form:" + formID, Detail: readDetail(len(subs), purpose)}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	rows := make([]map[string]string, 0, len(subs))
-	for _, st := range subs {
+	count(len(subs))
+	for i, st := range subs {
 		plain, err := s.open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
 		if err != nil {
-			return nil, fmt.Errorf("submission %s: %w", st.InstanceID, err)
+			return fmt.Errorf("submission %s: %w", st.InstanceID, err)
 		}
-		row := map[string]string{}
-		if err := json.Unmarshal(plain, &row); err != nil {
-			return nil, fmt.Errorf("submission %s: answers: %w", st.InstanceID, err)
+		r := row()
+		if err := json.Unmarshal(plain, &r); err != nil {
+			return fmt.Errorf("submission %s: answers: %w", st.InstanceID, err)
 		}
-		row[KeyInstanceID] = st.InstanceID
-		row[KeyReceived] = st.Received.UTC().Format(time.RFC3339)
-		row[KeyEnumerator] = st.Enumerator
-		row[KeyVersion] = st.FormVersion
-		rows = append(rows, row)
+		r[KeyInstanceID] = st.InstanceID
+		r[KeyReceived] = st.Received.UTC().Format(time.RFC3339)
+		r[KeyEnumerator] = st.Enumerator
+		r[KeyVersion] = st.FormVersion
+		subs[i] = StoredSubmission{} // read: its sealed copies can go
+		fn(r)
 	}
-	return rows, nil
+	return nil
 }
 
 // readDetail is a survey.read audit entry's detail: how many submissions
