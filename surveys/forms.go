@@ -91,6 +91,13 @@ type Store interface {
 	Attachments(ctx context.Context, submissionID int64) ([]StoredAttachment, error)
 }
 
+// AnswersStore is a Store that reads a form's submissions without their
+// sealed XML (XMLSealed nil), for reading the answers alone (RowsFor);
+// *storage.DB is one. Other Stores are read with Submissions.
+type AnswersStore interface {
+	SubmissionAnswers(ctx context.Context, id int64) ([]StoredSubmission, error)
+}
+
 // formError refuses a form or media file for its content (the uploader can
 // fix it), as opposed to a storage failure: apperr bad input naming the
 // form (field xform), err's text whole and err kept in the chain.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -206,6 +207,18 @@ func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 					t.Fatalf("answer %s stored in clear", clear)
 				}
 			}
+		}
+	}
+	// The answers alone: the same submissions, without their XML.
+	answers, err := db.SubmissionAnswers(ctx, f.ID)
+	if err != nil || len(answers) != len(subs) {
+		t.Fatalf("SubmissionAnswers = %d, %v; want %d", len(answers), err, len(subs))
+	}
+	for i, a := range answers {
+		want := subs[i]
+		want.XMLSealed = nil
+		if a.XMLSealed != nil || !reflect.DeepEqual(a, want) {
+			t.Errorf("SubmissionAnswers[%d] = %+v, want %+v", i, a, want)
 		}
 	}
 	atts, err := db.Attachments(ctx, subs[0].ID)
