@@ -307,6 +307,7 @@ func TestE2EUIPages(t *testing.T) {
 		{"admin-users", "#/admin?tab=users", `document.querySelector('#admin-users')`},
 		{"admin-tokens", "#/admin?tab=tokens", `document.querySelector('#admin-tokens, #admin-body[data-tab=tokens] .empty')`}, // the demo has no token: the empty state says how to make one
 		{"admin-channels", "#/admin?tab=channels", `document.querySelector('#admin-channels')`},
+		{"admin-notices", "#/admin?tab=notices", `document.querySelector('#admin-notices, #admin-body[data-tab=notices] .empty')`}, // the demo posts no webhook: the warning and the empty state
 		{"admin-forms", "#/admin?tab=forms", `document.querySelector('#admin-forms')`},
 		{"admin-margins", "#/admin?tab=margins", `document.querySelector('#admin-body[data-tab=margins] ul.plain')`},
 		{"admin-interlocutors", "#/admin?tab=interlocutors", `document.querySelector('#admin-inter, #admin-body[data-tab=interlocutors] .empty')`},
