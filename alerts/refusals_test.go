@@ -117,8 +117,8 @@ func TestRefusalMessages(t *testing.T) {
 		err  func() error
 		fr   string // the whole French text, when checked
 	}{
-		{"kind", add(alerts.ChannelRequest{Kind: "fax", Name: "x"}), `type de canal inconnu "fax" (attendu smssync, twilio, webhook ou web)`},
-		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, `kind : type de canal inconnu "fax" (attendu smssync, twilio, webhook ou web)`},
+		{"kind", add(alerts.ChannelRequest{Kind: "fax", Name: "x"}), "type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
+		{"kind of NewChannel", func() error { _, err := svc.NewChannel(ctx, "a", "fax", "x", "", ""); return err }, "kind : type de canal inconnu «\u202ffax\u202f» (attendu smssync, twilio, webhook ou web)"},
 		{"name empty", add(alerts.ChannelRequest{Kind: "web", Name: "  "}), "name : est vide"},
 		{"name long", add(alerts.ChannelRequest{Kind: "web", Name: strings.Repeat("n", 101)}), "name : fait 101 octets, la limite est 100"},
 		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name : contient un caractère de contrôle (U+0009) à la position 5"},
@@ -140,12 +140,12 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{Lang: &de})
 			return err
 		},
-			`lang : "de" n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou "" pour aucune)`},
+			"lang : «\u202fde\u202f» n’est pas une langue des réponses aux auteurs d’alertes (attendu en, fr, ou \"\" pour aucune)"},
 		{"no channel", func() error { _, err := svc.PatchChannel(ctx, "a", 99, alerts.ChannelPatch{Tipline: &no}); return err }, "aucun canal 99"},
 		{"keys from the environment", func() error { _, err := svc.RotateKeys(ctx, "a", nil); return err },
 			"les clés viennent de la variable d’environnement VIGIL_KEYS : pour changer de clé, placez une nouvelle clé en tête de cette variable"},
 		{"URL parse", func() error { return alerts.CheckEscalationURL("http://[::1", false) }, "l’URL est illisible"},
-		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, `le schéma "ftp" n’est pas permis : utilisez http ou https`},
+		{"URL scheme", func() error { return alerts.CheckEscalationURL("ftp://x", false) }, "le schéma «\u202fftp\u202f» n’est pas permis : utilisez http ou https"},
 		{"URL host", func() error { return alerts.CheckEscalationURL("http://", false) }, "l’URL n’a pas d’hôte"},
 		{"URL metadata host", func() error { return alerts.CheckEscalationURL("http://metadata.google.internal/x", false) },
 			"l’hôte metadata.google.internal est un service de métadonnées du cloud : les adresses lien-local et de métadonnées du cloud sont refusées"},
@@ -155,17 +155,17 @@ func TestRefusalMessages(t *testing.T) {
 			"l’hôte fe80::1 est une adresse lien-local : les adresses lien-local et de métadonnées du cloud sont refusées"},
 
 		// Queries.
-		{"since_id", query(alertQ, "since_id=-1"), `"-1" n’est pas un entier positif ou nul`},
+		{"since_id", query(alertQ, "since_id=-1"), "«\u202f-1\u202f» n’est pas un entier positif ou nul"},
 		{"limit", query(alertQ, "limit=0"), "0 n’est pas entre 1 et 1000"},
-		{"queue status", query(incQ, "status=received,done"), `statut inconnu "done"`},
-		{"queue since", query(incQ, "since=yesterday"), `"yesterday" n’est pas une date et heure RFC 3339`},
+		{"queue status", query(incQ, "status=received,done"), "statut inconnu «\u202fdone\u202f»"},
+		{"queue since", query(incQ, "since=yesterday"), "«\u202fyesterday\u202f» n’est pas une date et heure RFC 3339"},
 		{"weeks", query(dashQ, "weeks=600"), "doit être entre 1 et 520"},
 
 		// Alerts.
 		{"web channel", func() error {
 			_, _, err := svc.Submit(ctx, &auth.User{Name: "rex", Role: auth.Responder}, alerts.AlertRequest{Channel: "nope", Message: "x"})
 			return err
-		}, `canal web inconnu "nope"`},
+		}, "canal web inconnu «\u202fnope\u202f»"},
 		{"message empty", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: " \n "}); return err }, "message : est vide"},
 		{"message with NUL", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "a\x00b"}); return err }, "message : contient un caractère NUL à la position 2"},
 		{"name not UTF-8", func() error { _, err := svc.Receive(ctx, web, alerts.Inbound{Message: "x", Name: "\xff"}); return err }, "name : n’est pas de l’UTF-8 valide"},
@@ -184,8 +184,8 @@ func TestRefusalMessages(t *testing.T) {
 		}, "lon : hors de l’intervalle [-180, 180]"},
 
 		// An incident's triage.
-		{"priority", update(alerts.Update{Priority: str("urgent")}), `priority : "urgent" n’est pas l’un de critical, high, medium, low`},
-		{"status", update(alerts.Update{Status: stat("done")}), `status : statut inconnu "done"`},
+		{"priority", update(alerts.Update{Priority: str("urgent")}), "priority : «\u202furgent\u202f» n’est pas l’un de critical, high, medium, low"},
+		{"status", update(alerts.Update{Status: stat("done")}), "status : statut inconnu «\u202fdone\u202f»"},
 		{"category", update(alerts.Update{Category: str("riot")}), ""},
 		{"reporter sex", update(alerts.Update{ReporterSex: str("x")}), ""},
 		{"title long", update(alerts.Update{Title: str(strings.Repeat("é", 101))}), "title : fait 202 octets, la limite est 200"},
@@ -237,7 +237,7 @@ func TestRefusalMessages(t *testing.T) {
 		}, "l’incident 99 n’existe pas"},
 
 		// CAP and events.
-		{"CAP language", cap(alerts.Verified, "t", "de"), `lang : le CAP s’écrit en en ou fr, pas "de"`},
+		{"CAP language", cap(alerts.Verified, "t", "de"), "lang : le CAP s’écrit en en ou fr, pas «\u202fde\u202f»"},
 		{"CAP received", cap(alerts.Received, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « reçu »)"},
 		{"CAP triaged", cap(alerts.Triaged, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « trié »)"},
 		{"CAP unverified", cap(alerts.Unverified, "t", "fr"), "status : seuls les incidents vérifiés sont publiés (celui-ci a le statut « non vérifiable »)"},
@@ -246,7 +246,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"event unverified", func() error { _, err := svc.ToEvent(ctx, "a", a2.IncidentID, db, 3, 0); return err }, "status : cet incident a été clos sans avoir été vérifié"},
 		{"event without location", event(a1.IncidentID, alerts.EventRequest{}), "location : l’incident n’a pas de lieu résolu : définissez-le d’abord"},
 		{"event violence", event(a1.IncidentID, alerts.EventRequest{Violence: "riot"}),
-			`type de violence inconnu "riot" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
+			"type de violence inconnu «\u202friot\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

@@ -24,7 +24,7 @@ func TestParseFilter(t *testing.T) {
 		{query: ""},
 		{query: "bbox=29,1,31.5,3", want: events.Filter{BBox: &events.BBox{West: 29, South: 1, East: 31.5, North: 3}}},
 		{query: "bbox=29,1,31", field: "bbox", msg: "bbox: want west,south,east,north (4 numbers), got 3 values", fr: "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
-		{query: "bbox=29,x,31,3", field: "bbox", msg: `bbox: value 2 ("x") is not a number`, fr: `bbox : la valeur 2 ("x") n’est pas un nombre`},
+		{query: "bbox=29,x,31,3", field: "bbox", msg: `bbox: value 2 ("x") is not a number`, fr: "bbox : la valeur 2 («\u202fx\u202f») n’est pas un nombre"},
 		{query: "bbox=29,1,31,NaN", field: "bbox", msg: `bbox: value 4 ("NaN") is not a number`},
 		{query: "bbox=29,3,31,1", field: "bbox", msg: "bbox: south is greater than north", fr: "bbox : la latitude sud dépasse la latitude nord"},
 		{query: "bbox=31,1,29,3", field: "bbox", msg: "bbox: west is greater than east (boxes across the antimeridian are not supported)", fr: "bbox : la longitude ouest dépasse la longitude est (les cadres qui traversent l’antiméridien ne sont pas pris en charge)"},
@@ -32,14 +32,14 @@ func TestParseFilter(t *testing.T) {
 		{query: "bbox=29,1,181,3", field: "bbox", msg: "bbox: longitude 181 outside -180..180", fr: "bbox : longitude 181 hors de -180..180"},
 		{query: "from=2020-02&to=2020-02", want: events.Filter{From: day(2020, 2, 1), To: day(2020, 2, 29)}},
 		{query: "from=2020-02-03&to=2020-02-03", want: events.Filter{From: day(2020, 2, 3), To: day(2020, 2, 3)}},
-		{query: "from=2020-13", field: "from", msg: `from: "2020-13" is not a date (YYYY-MM-DD or YYYY-MM)`, fr: `from : "2020-13" n’est pas une date (AAAA-MM-JJ ou AAAA-MM)`},
+		{query: "from=2020-13", field: "from", msg: `from: "2020-13" is not a date (YYYY-MM-DD or YYYY-MM)`, fr: "from : «\u202f2020-13\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
 		{query: "to=1800-01-01", field: "to", msg: "to: year 1800 out of range 1900..2200", fr: "to : année 1800 hors de l’intervalle 1900..2200"},
 		{query: "to=2300-01", field: "to", msg: "to: year 2300 out of range 1900..2200"},
 		{query: "from=2020-03&to=2020-02", field: "to", msg: "to (2020-02-29) is before from (2020-03-01)", fr: "to (2020-02-29) est avant from (2020-03-01)"},
 		{query: "type=1,one-sided", want: events.Filter{Types: []events.ViolenceType{events.StateBased, events.OneSided}}},
-		{query: "type=9", field: "type", fr: `type : type de violence inconnu "9" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
+		{query: "type=9", field: "type", fr: "type : type de violence inconnu «\u202f9\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
 		{query: "country=COD,+,Mali&source=+ged+", want: events.Filter{Countries: []string{"COD", "Mali"}, Source: "ged"}},
-		{query: "country=+,", field: "country", msg: `country: no country named in " ,"`, fr: `country : aucun pays n’est nommé dans " ,"`},
+		{query: "country=+,", field: "country", msg: `country: no country named in " ,"`, fr: "country : aucun pays n’est nommé dans «\u202f ,\u202f»"},
 	} {
 		q, err := url.ParseQuery(tc.query)
 		if err != nil {

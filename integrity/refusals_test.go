@@ -87,11 +87,11 @@ func TestRefusalMessages(t *testing.T) {
 		err  func() error
 		fr   string // the whole French text, when checked
 	}{
-		{"bad count", read("export.csv", "id,source,text,shares\n1,x,hello,many\n"), `fichier export.csv, ligne 2, colonne shares : "many" n’est pas un nombre entier`},
+		{"bad count", read("export.csv", "id,source,text,shares\n1,x,hello,many\n"), "fichier export.csv, ligne 2, colonne shares : «\u202fmany\u202f» n’est pas un nombre entier"},
 		{"two lines", read("export.csv", "id,source,text,lat,lon,time\n1,x,hi,1,east,\n2,x,hi,,,yesterday\n"),
-			`fichier export.csv, ligne 2, colonne lon : "east" n’est pas un nombre ; fichier export.csv, ligne 3, colonne time : "yesterday" n’est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)`},
+			"fichier export.csv, ligne 2, colonne lon : «\u202feast\u202f» n’est pas un nombre ; fichier export.csv, ligne 3, colonne time : «\u202fyesterday\u202f» n’est pas une date (attendu par ex. 2024-03-01T14:05:00Z ou 2024-03-01 14:05)"},
 		{"more than listed", read("export.csv", many), ""},
-		{"jsonl field", read("e.jsonl", `{"id":"1","source":"x","text":"hi","shares":"lots"}`+"\n"), `fichier e.jsonl, ligne 1, champ shares : "lots" n’est pas un nombre entier`},
+		{"jsonl field", read("e.jsonl", `{"id":"1","source":"x","text":"hi","shares":"lots"}`+"\n"), "fichier e.jsonl, ligne 1, champ shares : «\u202flots\u202f» n’est pas un nombre entier"},
 		{"jsonl not object", read("e.jsonl", "[1]\n"), "fichier e.jsonl, ligne 1 : pas un objet JSON : json : valeur de premier niveau : un tableau ne convient pas, il faut un objet"},
 		{"jsonl two values", read("e.jsonl", `{"id":"1"} {"id":"2"}`+"\n"), `fichier e.jsonl, ligne 1 : plus d’une valeur JSON sur la ligne`},
 		{"header", read("h.csv", "who,what\n1,2\n"), ""},
@@ -105,7 +105,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"quote", read("q.csv", "id,source,text\n1,x,\"a\"b\n"), ""},
 		{"record from line", read("q.csv", "id,source,text\n1,x,\"a\nb\"c\n"), ""},
 		{"long line", read("l.jsonl", strings.Repeat("x", MaxLineBytes+1)+"\n"), ""},
-		{"format", func() error { return s.ReadExport(strings.NewReader(""), "f", ImportOptions{Format: "xml"}, nil) }, `format : "xml" n’est ni csv ni jsonl`},
+		{"format", func() error { return s.ReadExport(strings.NewReader(""), "f", ImportOptions{Format: "xml"}, nil) }, "format : «\u202fxml\u202f» n’est ni csv ni jsonl"},
 		{"kind", item(func(it *Item) { it.Kind = "poem" }), ""},
 		{"lang", item(func(it *Item) { it.Lang = "fra" }), ""},
 		{"future", item(func(it *Item) { it.Time = s.now().AddDate(1, 0, 0) }), ""},
@@ -123,7 +123,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"utf-8", item(func(it *Item) { it.Author = "\xff" }), ""},
 		{"control", item(func(it *Item) { it.Text = "a\x01" }), `text : contient un caractère de contrôle (U+0001)`},
 		{"one line", item(func(it *Item) { it.Author = "a\nb" }), ""},
-		{"feed url", func() error { return CheckFeed(&Feed{URL: "gopher://x"}) }, `url : "gopher://x" n’est pas une URL http(s)`},
+		{"feed url", func() error { return CheckFeed(&Feed{URL: "gopher://x"}) }, "url : «\u202fgopher://x\u202f» n’est pas une URL http(s)"},
 		{"feed address", func() error { return CheckFeed(&Feed{URL: "http://169.254.169.254/x"}) }, ""},
 		{"feed every", func() error { return CheckFeed(&Feed{URL: "http://example.org/f", EveryMinutes: 1}) }, ""},
 		{"feed poll url", func() error { _, err := s.PollFeed(ctx, "a", nil, "nope", ""); return err }, ""},

@@ -131,60 +131,60 @@ func TestRefusalMessages(t *testing.T) {
 	}{
 		// The service, a form, a margin set.
 		{"not configured", func() error { _, err := (&surveys.Service{Store: onlyForms{db}}).MarginSets(ctx); return err }, "les enquêtes ne sont pas configurées sur ce serveur"},
-		{"no form", analyse("nope", st, surveys.AnalyseQuery{}), `aucun formulaire "nope"`},
+		{"no form", analyse("nope", st, surveys.AnalyseQuery{}), "aucun formulaire «\u202fnope\u202f»"},
 		{"state of no form", func() error {
 			_, err := svc.ChangeState(ctx, "a", "nope", surveys.StateChange{State: surveys.Closed})
 			return err
-		}, `le formulaire "nope" n’existe pas`},
+		}, "le formulaire «\u202fnope\u202f» n’existe pas"},
 		{"grant on no form", func() error {
 			_, err := svc.AddEnumerator(ctx, "a", "nope", surveys.EnumeratorGrant{User: "x"})
 			return err
-		}, `le formulaire "nope" n’existe pas`},
+		}, "le formulaire «\u202fnope\u202f» n’existe pas"},
 		{"no settings", func() error { _, err := svc.SettingsOf(ctx, "t", noDefault); return err },
-			`le formulaire "t" n’a pas encore de paramètres d’analyse (indicateurs et ventilations) : définissez-les d’abord (PUT /api/v1/surveys/forms/t/analysis/settings)`},
-		{"margins not loaded", unheard(st, "nope"), `les marges de population "nope" ne sont pas chargées : téléversez-les d’abord`},
-		{"margin name", func() error { return surveys.CheckMarginName("a b") }, `nom de jeu de marges "a b" : lettres, chiffres, _ . - (64 au plus)`},
+			"le formulaire «\u202ft\u202f» n’a pas encore de paramètres d’analyse (indicateurs et ventilations) : définissez-les d’abord (PUT /api/v1/surveys/forms/t/analysis/settings)"},
+		{"margins not loaded", unheard(st, "nope"), "les marges de population «\u202fnope\u202f» ne sont pas chargées : téléversez-les d’abord"},
+		{"margin name", func() error { return surveys.CheckMarginName("a b") }, "nom de jeu de marges «\u202fa b\u202f» : lettres, chiffres, _ . - (64 au plus)"},
 		{"state", func() error {
 			_, err := svc.ChangeState(ctx, "a", "t", surveys.StateChange{State: "archived"})
 			return err
-		}, `l’état doit être "open" ou "closed"`},
+		}, "l’état doit être «\u202fopen\u202f» ou «\u202fclosed\u202f»"},
 		{"no user", func() error {
 			_, err := svc.AddEnumerator(ctx, "a", "t", surveys.EnumeratorGrant{User: "ghost"})
 			return err
-		}, `l’utilisateur "ghost" n’existe pas`},
+		}, "l’utilisateur «\u202fghost\u202f» n’existe pas"},
 
 		// The analysis, who is unheard, the export.
-		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), `"yesterday" n’est pas une date (AAAA-MM-JJ)`},
-		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), `le formulaire "empty" n’a encore aucune réponse`},
-		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), `aucune réponse dans la vague "R9" (vagues : R1)`},
-		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), `champ du plan de sondage "weight" : aucune réponse ne le contient`},
+		{"from", analyse("t", st, surveys.AnalyseQuery{From: "yesterday"}), "«\u202fyesterday\u202f» n’est pas une date (AAAA-MM-JJ)"},
+		{"no responses", analyse("empty", st, surveys.AnalyseQuery{}), "le formulaire «\u202fempty\u202f» n’a encore aucune réponse"},
+		{"no round", analyse("t", st, surveys.AnalyseQuery{Round: "R9"}), "aucune réponse dans la vague «\u202fR9\u202f» (vagues : R1)"},
+		{"design field", analyse("t", with(func(s *surveys.Settings) { s.Weights = "weight" }), surveys.AnalyseQuery{}), "champ du plan de sondage «\u202fweight\u202f» : aucune réponse ne le contient"},
 		{"rake without margins", func() error {
 			_, err := surveys.Analyze(rows, surveys.Plan{Indicators: st.Indicators, RakeOn: []string{"region"}})
 			return err
 		}, "rake_on : aucune marge de population chargée"},
 		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
-			`réponse 12 (uuid:11) : pas de réponse à "region", nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)`},
+			"réponse 12 (uuid:11) : pas de réponse à «\u202fregion\u202f», nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)"},
 		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
-			`les marges de population n’ont pas de dimension "age" (dimensions : region, sex)`},
+			"les marges de population n’ont pas de dimension «\u202fage\u202f» (dimensions : region, sex)"},
 		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
 		{"area dimension", unheard(with(func(s *surveys.Settings) { s.AreaField = "province" }), "census"),
-			`dimension de zone : les marges de population n’ont pas de dimension "province" (dimensions : region, sex)`},
+			"dimension de zone : les marges de population n’ont pas de dimension «\u202fprovince\u202f» (dimensions : region, sex)"},
 		{"zero population", unheard(st, "zero"), "le total des marges de population est nul"},
-		{"format", export(st, "xlsx", ""), `format "xlsx" : attendu csv, hxl ou report`},
-		{"not free text", export(st, "", "region"), `"region" n’est pas un champ de texte libre du formulaire "t" (champs de texte libre : round, w, name, comment, meta/instanceID)`},
-		{"identifier", export(st, "", "meta/instanceID"), `"meta/instanceID" est un identifiant et n’est jamais exporté`},
+		{"format", export(st, "xlsx", ""), "format «\u202fxlsx\u202f» : attendu csv, hxl ou report"},
+		{"not free text", export(st, "", "region"), "«\u202fregion\u202f» n’est pas un champ de texte libre du formulaire «\u202ft\u202f» (champs de texte libre : round, w, name, comment, meta/instanceID)"},
+		{"identifier", export(st, "", "meta/instanceID"), "«\u202fmeta/instanceID\u202f» est un identifiant et n’est jamais exporté"},
 		{"dropped quasi-identifier", export(with(func(s *surveys.Settings) { s.Disclosure.Drop = []string{"sex"} }), "report", ""),
-			`contrôle de la divulgation : le quasi-identifiant "sex" est aussi retiré`},
+			"contrôle de la divulgation : le quasi-identifiant «\u202fsex\u202f» est aussi retiré"},
 		{"weight", export(with(func(s *surveys.Settings) { s.Disclosure.Weight = "w" }), "report", ""),
-			`contrôle de la divulgation : enregistrement 12, champ de poids "w" : "x" n’est pas un poids`},
+			"contrôle de la divulgation : enregistrement 12, champ de poids «\u202fw\u202f» : «\u202fx\u202f» n’est pas un poids"},
 		{"export refused", export(with(func(s *surveys.Settings) { s.Disclosure.K = 1000 }), "csv", ""), ""},
 
 		// The estimation, as settings that do not fit the answers meet it.
-		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), `ligne 13, colonne "w" : "x" n’est pas un nombre`},
+		{"weight not a number", analyse("t", with(func(s *surveys.Settings) { s.Weights = "w" }), surveys.AnalyseQuery{}), "ligne 13, colonne «\u202fw\u202f» : «\u202fx\u202f» n’est pas un nombre"},
 		{"stratum missing", analyse("t", with(func(s *surveys.Settings) { s.Strata = "region" }), surveys.AnalyseQuery{}),
-			`ligne 13, colonne "region" : valeur manquante dans une colonne du plan de sondage`},
-		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), `ligne 2, colonne "w" : poids manquant`},
-		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), `ligne 2, colonne "f" : taux de sondage (fpc) 0 doit être positif`},
+			"ligne 13, colonne «\u202fregion\u202f» : valeur manquante dans une colonne du plan de sondage"},
+		{"weight missing", design(estimate.TableSpec{Weights: "w"}, map[string]string{"w": ""}), "ligne 2, colonne «\u202fw\u202f» : poids manquant"},
+		{"fpc not positive", design(estimate.TableSpec{FPC: []string{"f"}}, map[string]string{"f": "0"}), "ligne 2, colonne «\u202ff\u202f» : taux de sondage (fpc) 0 doit être positif"},
 		{"fpc count", design(estimate.TableSpec{FPC: []string{"f", "g"}}, map[string]string{"f": "10", "g": "10"}),
 			"2 colonnes fpc (f,g) pour 1 degré(s) de sondage : donnez-en une par colonne de grappe"},
 		{"weighted sum too large", func() error {
@@ -198,7 +198,7 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
 		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "x", "w": "1"}),
-			`rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population "p" : "other" (2), "x" (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses`},
+			"rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fp\u202f» : \"other\" (2), \"x\" (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
 		{"not in the estimator's margins", func() error {
 			d, err := estimate.DesignFromTable(estimate.NewTable("r", []string{"sex"}, []map[string]string{{"sex": "other"}}), estimate.TableSpec{})
 			if err != nil {
@@ -206,9 +206,9 @@ func TestRefusalMessages(t *testing.T) {
 			}
 			_, err = d.PostStratify(estimate.Margin{Name: "sex", Cell: []string{"other"}, Pop: map[string]float64{"female": 1}})
 			return err
-		}, `marge "sex" : la cellule "other" est dans l’échantillon mais pas dans les marges de population`},
+		}, "marge «\u202fsex\u202f» : la cellule «\u202fother\u202f» est dans l’échantillon mais pas dans les marges de population"},
 		{"zero weight", calibrate(map[string]string{"sex": "female", "w": "1"}, map[string]string{"sex": "male", "w": "0"}),
-			`marge "sex" : la cellule "male" a une population de 1 mais un poids total nul dans l’échantillon`},
+			"marge «\u202fsex\u202f» : la cellule «\u202fmale\u202f» a une population de 1 mais un poids total nul dans l’échantillon"},
 
 		// Analysis settings and their disclosure rule.
 		{"no indicators", put(with(func(s *surveys.Settings) { s.Indicators = nil })), "indicators : aucun indicateur défini"},
@@ -222,8 +222,8 @@ func TestRefusalMessages(t *testing.T) {
 			"indicators[0] : indicateur i, values : valeur vide"},
 		{"indicator both", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"x"}, Missing: []string{"x"}}}
-		})), `indicators[0] : indicateur i : "x" figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes`},
-		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), `indicators[1] : l’identifiant "woman" est utilisé deux fois`},
+		})), "indicators[0] : indicateur i : «\u202fx\u202f» figure à la fois parmi les valeurs comptées et parmi les valeurs manquantes"},
+		{"indicator twice", put(with(func(s *surveys.Settings) { s.Indicators = []surveys.Indicator{ind, ind} })), "indicators[1] : l’identifiant «\u202fwoman\u202f» est utilisé deux fois"},
 		{"fpc count", put(with(func(s *surveys.Settings) { s.FPC = []string{"w", "w"} })), "fpc : 2 champ(s) (w, w) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
 		{"rake needs a set", put(with(func(s *surveys.Settings) { s.RakeOn = []string{"region"} })), "margins : rake_on demande un jeu de marges"},
 		{"trim", put(with(func(s *surveys.Settings) { s.TrimRatio = 0.5 })), "trim_ratio : 0.5 doit être supérieur à 1"},
@@ -232,27 +232,27 @@ func TestRefusalMessages(t *testing.T) {
 		{"no quasi-identifiers", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = nil })),
 			"disclosure : quasi_identifiers : choisissez-en au moins un (p. ex. region, sex, age_group)"},
 		{"empty quasi-identifier", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{" "} })), "disclosure : quasi_identifiers : nom vide"},
-		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), `disclosure : quasi_identifiers : "sex" deux fois`},
+		{"quasi-identifier twice", put(with(func(s *surveys.Settings) { s.Disclosure.QuasiIdentifiers = []string{"sex", "sex"} })), "disclosure : quasi_identifiers : «\u202fsex\u202f» deux fois"},
 		{"generalise", put(with(func(s *surveys.Settings) { s.Disclosure.Generalise = map[string]map[string]string{"age": {}} })),
-			`disclosure : generalise : "age" n’est pas un quasi-identifiant`},
+			"disclosure : generalise : «\u202fage\u202f» n’est pas un quasi-identifiant"},
 		{"max risk", put(with(func(s *surveys.Settings) { s.Disclosure.MaxRisk = 2 })), "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
 		{"rake missing", put(with(func(s *surveys.Settings) { s.RakeMissing = "drop" })),
-			`rake_missing : "drop" n’est pas un choix : refuse (refuser l’analyse) ou leave_out (laisser de côté ces personnes interrogées)`},
-		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), `weights : le formulaire "t" n’a pas de champ "pw"`},
+			"rake_missing : «\u202fdrop\u202f» n’est pas un choix : refuse (refuser l’analyse) ou leave_out (laisser de côté ces personnes interrogées)"},
+		{"no such field", put(with(func(s *surveys.Settings) { s.Weights = "pw" })), "weights : le formulaire «\u202ft\u202f» n’a pas de champ «\u202fpw\u202f»"},
 		{"rake on no dimension of the set", put(with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "zero", []string{"sex"} })),
-			`rake_on : les marges de population "zero" n’ont pas de dimension "sex" (dimensions : region)`},
+			"rake_on : les marges de population «\u202fzero\u202f» n’ont pas de dimension «\u202fsex\u202f» (dimensions : region)"},
 		{"not a choice", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"nope_not_an_answer"}}}
 		})),
-			`indicators[0].values : "nope_not_an_answer" n’est pas un choix de la question "sex" (choix : female, male)`},
+			"indicators[0].values : «\u202fnope_not_an_answer\u202f» n’est pas un choix de la question «\u202fsex\u202f» (choix : female, male)"},
 		{"several answers to a select_one", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "i", Field: "sex", Values: []string{"female"}, Multiple: true}}
 		})),
-			`indicators[0].multiple : la question "sex" n’admet qu’une seule réponse (select_one), multiple doit donc être false`},
+			"indicators[0].multiple : la question «\u202fsex\u202f» n’admet qu’une seule réponse (select_one), multiple doit donc être false"},
 		{"one answer to a select_multiple", put(with(func(s *surveys.Settings) {
 			s.Indicators = []surveys.Indicator{{ID: "fr", Field: "langs", Values: []string{"fr"}}}
 		})),
-			`indicators[0].multiple : la question "langs" admet plusieurs réponses (select_multiple), multiple doit donc être true : sinon une personne qui a choisi plus d’une réponse n’est jamais comptée`},
+			"indicators[0].multiple : la question «\u202flangs\u202f» admet plusieurs réponses (select_multiple), multiple doit donc être true : sinon une personne qui a choisi plus d’une réponse n’est jamais comptée"},
 
 		// A margins CSV.
 		{"too many cells", func() error {
@@ -271,22 +271,22 @@ func TestRefusalMessages(t *testing.T) {
 				return err
 			}
 			return margins("sexes", "sex,population\nfemale,1\n")
-		}, `le formulaire "t" est calé sur le jeu de marges "sexes" : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population "sexes" : "male" (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses`},
-		{"empty CSV", func() error { return margins("m", "") }, `m.csv : fichier vide (un en-tête avec les colonnes des dimensions et "population" est attendu)`},
+		}, "le formulaire «\u202ft\u202f» est calé sur le jeu de marges «\u202fsexes\u202f» : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fsexes\u202f» : \"male\" (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+		{"empty CSV", func() error { return margins("m", "") }, "m.csv : fichier vide (un en-tête avec les colonnes des dimensions et «\u202fpopulation\u202f» est attendu)"},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
 		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},
-		{"column twice", func() error { return margins("m", "region,region,population\n") }, `fichier m.csv, ligne 1 : la colonne "region" apparaît deux fois`},
-		{"no population column", func() error { return margins("m", "region,people\n") }, `fichier m.csv, ligne 1 : pas de colonne "population"`},
-		{"no dimension", func() error { return margins("m", "population\n1\n") }, `fichier m.csv, ligne 1 : aucune colonne de dimension en plus de "population"`},
+		{"column twice", func() error { return margins("m", "region,region,population\n") }, "fichier m.csv, ligne 1 : la colonne «\u202fregion\u202f» apparaît deux fois"},
+		{"no population column", func() error { return margins("m", "region,people\n") }, "fichier m.csv, ligne 1 : pas de colonne «\u202fpopulation\u202f»"},
+		{"no dimension", func() error { return margins("m", "population\n1\n") }, "fichier m.csv, ligne 1 : aucune colonne de dimension en plus de «\u202fpopulation\u202f»"},
 		{"not a count", func() error { return margins("m", "region,population\nnorth,many\n") },
-			`fichier m.csv, ligne 2, colonne "population" : "many" n’est pas un effectif de population`},
-		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, `fichier m.csv, ligne 2, colonne "region" : valeur vide`},
+			"fichier m.csv, ligne 2, colonne «\u202fpopulation\u202f» : «\u202fmany\u202f» n’est pas un effectif de population"},
+		{"empty value", func() error { return margins("m", "region,population\n ,3\n") }, "fichier m.csv, ligne 2, colonne «\u202fregion\u202f» : valeur vide"},
 		{"repeated cell", func() error { return margins("m", "region,population\nnorth,3\nnorth,4\n") }, "fichier m.csv, ligne 3 : la cellule north répète la ligne 2"},
 		{"no rows", func() error { return margins("m", "region,population\n") }, "m.csv : aucune ligne de population après l’en-tête"},
 
 		// An interlocutor log entry.
-		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), `date : "2026-2-3" n’est pas au format AAAA-MM-JJ`},
-		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), `date : "2026-02-30" n’est pas une date (AAAA-MM-JJ)`},
+		{"date layout", meet(surveys.Interlocutor{Date: "2026-2-3", Place: "north"}), "date : «\u202f2026-2-3\u202f» n’est pas au format AAAA-MM-JJ"},
+		{"not a date", meet(surveys.Interlocutor{Date: "2026-02-30", Place: "north"}), "date : «\u202f2026-02-30\u202f» n’est pas une date (AAAA-MM-JJ)"},
 		{"no place", meet(surveys.Interlocutor{Date: "2026-02-03", Place: " "}), "place : vide"},
 		{"long role", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Role: strings.Repeat("r", 201)}), "role : plus de 200 caractères"},
 		{"control character", meet(surveys.Interlocutor{Date: "2026-02-03", Place: "north", Group: "a\tb"}), "group : contient un caractère de contrôle (U+0009) à la position 2"},
@@ -297,7 +297,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"same version", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte(strings.Replace(string(refusalForm("1")), "<h:title>T", "<h:title>T2", 1)))
 			return err
-		}, `formulaire "t" : le formulaire a changé mais pas sa version (toujours "1") : donnez une nouvelle version à la nouvelle définition`},
+		}, "formulaire «\u202ft\u202f» : le formulaire a changé mais pas sa version (toujours «\u202f1\u202f») : donnez une nouvelle version à la nouvelle définition"},
 		{"XForm", func() error {
 			_, _, err := svc.UploadForm(ctx, "a", "application/xml", "", []byte("<form/>"))
 			return err
@@ -347,7 +347,7 @@ func TestWarningMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		`ligne 3, /t/w : l’expression constraint "pulldata('a', 'b')" n’est pas appliquée par le serveur (la fonction pulldata())`,
+		"ligne 3, /t/w : l’expression constraint «\u202fpulldata('a', 'b')\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
 		"le formulaire ne fait référence nulle part au fichier média logo.png",
 	}
 	if len(warnings) != len(want) {

@@ -29,8 +29,8 @@ func TestE2EAuthRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Add user", `Failed: name: name "a b": character ' ' at position 2 is not allowed (letters, digits, . _ @ -)`,
 			`Failed: a user named "ada.e2e" already exists`},
-		{"fr", "Ajouter", `Échec : name : nom "a b" : le caractère ' ' (position 2) n’est pas permis (lettres, chiffres, . _ @ -)`,
-			`Échec : un utilisateur nommé "ada.e2e" existe déjà`},
+		{"fr", "Ajouter", "Échec : name : nom «\u202fa b\u202f» : le caractère «\u202f \u202f» (position 2) n’est pas permis (lettres, chiffres, . _ @ -)",
+			"Échec : un utilisateur nommé «\u202fada.e2e\u202f» existe déjà"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=users", c.lang); err != nil {
 			t.Fatal(err)

@@ -37,7 +37,7 @@ func TestE2EFormWarningsFrench(t *testing.T) {
 	for _, c := range []struct{ lang, warning, malformed string }{
 		{"en", `Warning: line 163: /perception/q_trust: constraint "pulldata('a', 'b') = 1" is not enforced by the server (function pulldata())`,
 			"Failed: line 2: malformed XML: element <b> closed by </a>"},
-		{"fr", `Avertissement : ligne 163, /perception/q_trust : l’expression constraint "pulldata('a', 'b') = 1" n’est pas appliquée par le serveur (la fonction pulldata())`,
+		{"fr", "Avertissement : ligne 163, /perception/q_trust : l’expression constraint «\u202fpulldata('a', 'b') = 1\u202f» n’est pas appliquée par le serveur (la fonction pulldata())",
 			"Échec : ligne 2 : XML mal formé (détail technique : une balise fermante ne correspond pas à la balise ouverte — element <b> closed by </a>)"},
 	} {
 		openLang(t, ctx, srv, "#/admin?tab=forms", c.lang, "admin-form-file")

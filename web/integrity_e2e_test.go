@@ -687,7 +687,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 			`document.documentElement.lang === 'fr' && document.querySelector('#integrity-tab-add')?.textContent === 'Ajouter des contenus'`},
 		{"its import", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-add`))}, `document.querySelector('#integrity-import-file')`},
 		{"a malformed export refused in French, each line named", upload(export),
-			result + ` === 'fichier bad.csv, ligne 2, colonne shares : "many" n’est pas un nombre entier ; fichier bad.csv, ligne 3, colonne lon : "east" n’est pas un nombre'`},
+			result + ` === 'fichier bad.csv, ligne 2, colonne shares : «\u202fmany\u202f» n’est pas un nombre entier ; fichier bad.csv, ligne 3, colonne lon : «\u202feast\u202f» n’est pas un nombre'`},
 		{"a header without its columns refused in French", upload(header),
 			result + `.startsWith("fichier header.csv, ligne 1 : l’en-tête n’a pas de colonne pour text (ou message, content, full text …), id (ou url), source (ou platform … ; ou indiquez la source de l’export) (colonnes non reconnues : what, who)")`},
 		{"the French lexicon", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-tab-lexicon`))}, `document.querySelector('#integrity-lexicon-file')`},
@@ -724,14 +724,14 @@ func TestE2ERefusalsFrench(t *testing.T) {
 		{"the French Contacts page", []chromedp.Action[chromedp.Void]{evalJS(`(window.__contactsFile = document.querySelector('#contacts-file'), true)`), setLangJS("fr")},
 			`document.documentElement.lang === 'fr' && document.querySelector('#contacts-import-h')?.textContent === 'Importer des contacts' && document.querySelector('#contacts-file') && document.querySelector('#contacts-file') !== window.__contactsFile`},
 		{"a bad row refused in French", importContacts(contactsFile),
-			msg + ` === 'fichier people.csv, ligne 3, colonne phone : "not-a-phone" n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
+			msg + ` === 'fichier people.csv, ligne 3, colonne phone : «\u202fnot-a-phone\u202f» n’est pas un numéro de téléphone (chiffres, espaces, tirets et un + initial seulement)'`},
 		{"a bad lat,lon refused in French", importContacts(latLon),
-			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon : "1.5","north" n’est pas une latitude,longitude'`},
+			msg + ` === 'fichier places.csv, ligne 2, colonne lat,lon : «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude'`},
 		{"a broadcast without its message refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "can"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
 			`document.querySelector('#broadcast-msg')?.textContent === 'messages : écrivez le message (au moins une langue)'`},
 		{"a broadcast to a bad group refused in French", []chromedp.Action[chromedp.Void]{chromedp.SetValue(css(`#broadcast-group`), "a/b"),
 			chromedp.SetValue(css(`#broadcast-text-fr`), "Réunion demain"), chromedp.Click(css(`#broadcast-form button[type=submit]`))},
-			`document.querySelector('#broadcast-msg')?.textContent === 'group : groupe "a/b" : lettres, chiffres, espaces, - et _ seulement'`},
+			`document.querySelector('#broadcast-msg')?.textContent === 'group : groupe «\u202fa/b\u202f» : lettres, chiffres, espaces, - et _ seulement'`},
 	})
 }
 

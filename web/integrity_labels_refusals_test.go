@@ -33,7 +33,7 @@ func TestIntegrityLabelRefusalKeys(t *testing.T) {
 		post("no item", labels, `{"label": "harmful"}`, 400, "refusal.field", "item : est requis"),
 		post("item 0", labels, `{"item": 0, "label": "harmful"}`, 400, "refusal.field", "item : 0 n’est pas un identifiant de contenu"),
 		post("no label", labels, `{"item": ID}`, 400, "refusal.field", "label : est requis : harmful, normal, ou « » (vide) pour retirer l’étiquette"),
-		post("unknown label", labels, `{"item": ID, "label": "toxic"}`, 400, "refusal.field", "label : \"toxic\" n’est ni harmful ni normal (non nuisible)"),
+		post("unknown label", labels, `{"item": ID, "label": "toxic"}`, 400, "refusal.field", "label : «\u202ftoxic\u202f» n’est ni harmful ni normal (non nuisible)"),
 		post("unknown item", labels, `{"item": 999999, "label": "harmful"}`, 404, "refusal.kind.not-found", "introuvable"),
 		post("no model", activate, `{}`, 400, "refusal.field", "model : est requis : un identifiant de modèle (0 : le modèle intégré)"),
 	})

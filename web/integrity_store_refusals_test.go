@@ -37,7 +37,7 @@ func TestIntegrityStoreRefusalKeys(t *testing.T) {
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url":"http://a.example/f.xml","every_minutes":60}`, opt: reqOpt{token: ana}, status: 409,
 			en: "url: this feed is already polled", fr: "url : ce flux est déjà interrogé"},
 		{method: "PUT", path: "/api/v1/integrity/terms/" + strconv.FormatInt(snake.ID, 10), body: `{"term":"cafard","language":"fr","severity":2}`, opt: reqOpt{token: ana}, status: 400,
-			en: `term: "cafard" (fr) is already term 1`, fr: `term : "cafard" (fr) est déjà le terme 1`},
+			en: `term: "cafard" (fr) is already term 1`, fr: "term : «\u202fcafard\u202f» (fr) est déjà le terme 1"},
 	})
 	// A check saved from a state it is no longer in.
 	ctx := context.Background()

@@ -73,19 +73,19 @@ func TestOpenRosaLanguage(t *testing.T) {
 			answer{401, "invalid user name or password", "nom d’utilisateur ou mot de passe incorrect"}},
 		{"constraint", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:2", "Bob", "300")) },
 			answer{400, `xml_submission_file: line 1: /data/age: answer "300" breaks the constraint . < 130`,
-				`xml_submission_file : ligne 1, /data/age : la réponse "300" ne respecte pas la contrainte . < 130`}},
+				"xml_submission_file : ligne 1, /data/age : la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
 		{"required and constraint", func(a string) (int, string) { return post("enum", a, simpleXML("uuid:2", "", "300")) },
 			answer{400, `xml_submission_file: line 1: /data/name: required question is not answered; line 1: /data/age: answer "300" breaks the constraint . < 130`,
-				`xml_submission_file : ligne 1, /data/name : question obligatoire sans réponse ; ligne 1, /data/age : la réponse "300" ne respecte pas la contrainte . < 130`}},
+				"xml_submission_file : ligne 1, /data/name : question obligatoire sans réponse ; ligne 1, /data/age : la réponse «\u202f300\u202f» ne respecte pas la contrainte . < 130"}},
 		{"old form version", func(a string) (int, string) {
 			return post("enum", a, `<data id="simple" version="1"><meta><instanceID>x</instanceID></meta></data>`)
 		}, answer{400, `xml_submission_file: line 1: /data/@version: version "1" does not match the form's version "2"`,
-			`xml_submission_file : ligne 1, /data/@version : la version "1" ne correspond pas à la version "2" du formulaire`}},
+			"xml_submission_file : ligne 1, /data/@version : la version «\u202f1\u202f» ne correspond pas à la version «\u202f2\u202f» du formulaire"}},
 		{"unknown form", func(a string) (int, string) {
 			return post("enum", a, `<data id="nope"><meta><instanceID>x</instanceID></meta></data>`)
-		}, answer{404, `form "nope" does not exist on this server`, `le formulaire "nope" n’existe pas sur ce serveur`}},
+		}, answer{404, `form "nope" does not exist on this server`, "le formulaire «\u202fnope\u202f» n’existe pas sur ce serveur"}},
 		{"no access", func(a string) (int, string) { return post("outsider", a, simpleXML("uuid:2", "Bob", "30")) },
-			answer{403, `user outsider may not submit to form "simple"`, `l’utilisateur outsider n’a pas le droit d’envoyer des réponses au formulaire "simple"`}},
+			answer{403, `user outsider may not submit to form "simple"`, "l’utilisateur outsider n’a pas le droit d’envoyer des réponses au formulaire «\u202fsimple\u202f»"}},
 		{"not multipart", func(a string) (int, string) {
 			return send("POST", "/submission", "enum", a, "text/xml", []byte(simpleXML("uuid:2", "Bob", "30")))
 		}, answer{415, "Content-Type must be multipart/form-data with the xml_submission_file part", "le Content-Type doit être multipart/form-data avec la partie xml_submission_file"}},
@@ -109,7 +109,7 @@ func TestOpenRosaLanguage(t *testing.T) {
 		{"form without access", func(a string) (int, string) { return send("GET", "/forms/simple/form.xml", "outsider", a, "", nil) },
 			answer{404, formMissing.Text("en"), formMissing.Text("fr")}},
 		{"missing media", func(a string) (int, string) { return send("GET", "/forms/simple/media/none.png", "enum", a, "", nil) },
-			answer{404, `form "simple" has no media file "none.png"`, `le formulaire "simple" n’a pas de fichier média "none.png"`}},
+			answer{404, `form "simple" has no media file "none.png"`, "le formulaire «\u202fsimple\u202f» n’a pas de fichier média «\u202fnone.png\u202f»"}},
 	}
 	langs := []struct{ accept, lang string }{
 		{"fr-FR,fr;q=0.9,en;q=0.8", "fr"}, // ODK Collect on a French phone

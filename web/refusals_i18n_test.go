@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -73,9 +74,9 @@ func TestRefusalKeys(t *testing.T) {
 		return keyedCase{method: "POST", path: path, body: body, opt: reqOpt{token: e.tokens["ana"]}, status: 400, fr: fr}
 	}
 	checkKeyed(t, ie, []keyedCase{
-		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", `fichier x.csv, ligne 2, colonne shares : "lots" n’est pas un nombre entier`),
+		post(ie, "/api/v1/integrity/import?name=x.csv", "id,source,text,shares\n1,x,hi,lots\n", "fichier x.csv, ligne 2, colonne shares : «\u202flots\u202f» n’est pas un nombre entier"),
 		post(ie, "/api/v1/integrity/terms/import?name=l.csv", "term,severity\nx,4\n", "fichier l.csv, ligne 2, colonne severity : 4 hors de l’intervalle 1–3"),
-		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, `url : "gopher://x" n’est pas une URL http(s)`),
+		post(ie, "/api/v1/integrity/feeds", `{"url":"gopher://x"}`, "url : «\u202fgopher://x\u202f» n’est pas une URL http(s)"),
 		post(ie, "/api/v1/integrity/narratives/1/check", `{"state":"responded"}`, "state : une vérification ne peut pas passer de l’état « Nouveau » à l’état « Réponse envoyée » (états permis : « En veille », « En vérification », « Clos »)"),
 	})
 	checkKeyed(t, ce, []keyedCase{
@@ -106,20 +107,73 @@ func TestSharedRefusalKeys(t *testing.T) {
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `url=x`, opt: reqOpt{token: ana.token, ctype: "text/plain"}, status: 415, fr: "le Content-Type doit être application/json"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: big, opt: ana, status: 413, fr: "corps de la requête de plus de " + strconv.Itoa(maxIntegrityJSON) + " octets"},
 		{method: "GET", path: "/api/v1/events?bbox=1,2,3", opt: ana, status: 400, fr: "bbox : attendu ouest,sud,est,nord (4 nombres), reçu 3 valeurs"},
-		{method: "GET", path: "/api/v1/events?from=2020-13", opt: ana, status: 400, fr: `from : "2020-13" n’est pas une date (AAAA-MM-JJ ou AAAA-MM)`},
+		{method: "GET", path: "/api/v1/events?from=2020-13", opt: ana, status: 400, fr: "from : «\u202f2020-13\u202f» n’est pas une date (AAAA-MM-JJ ou AAAA-MM)"},
 		{method: "GET", path: "/api/v1/events?from=2020-03&to=2020-02", opt: ana, status: 400, fr: "to (2020-02-29) est avant from (2020-03-01)"},
-		{method: "GET", path: "/api/v1/events?limit=0", opt: ana, status: 400, fr: `limit : "0" doit être un entier de 1 à 5000`},
-		{method: "GET", path: "/api/v1/events?type=rain", opt: ana, status: 400, fr: `type : type de violence inconnu "rain" (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)`},
-		{method: "GET", path: "/api/v1/events?colour=red", opt: ana, status: 400, fr: `paramètre "colour" inconnu (permis : bbox, from, to, type, country, source, cursor, limit)`},
-		{method: "GET", path: "/api/v1/events?limit=1&limit=2", opt: ana, status: 400, fr: `paramètre "limit" donné 2 fois`},
-		{method: "GET", path: "/api/v1/grid?from=2020", opt: ana, status: 400, fr: `from : "2020" n’est pas un mois (AAAA-MM)`},
-		{method: "GET", path: "/api/v1/clusters?zoom=3&country=,", opt: ana, status: 400, fr: `country : aucun pays n’est nommé dans ","`},
-		{method: "GET", path: "/api/v1/events/x", opt: ana, status: 400, fr: `id : "x" n’est pas un entier positif`},
-		{method: "POST", path: "/api/v1/integrity/items/x/author", opt: ana, status: 400, fr: `id : "x" n’est pas un entier positif`},
+		{method: "GET", path: "/api/v1/events?limit=0", opt: ana, status: 400, fr: "limit : «\u202f0\u202f» doit être un entier de 1 à 5000"},
+		{method: "GET", path: "/api/v1/events?type=rain", opt: ana, status: 400, fr: "type : type de violence inconnu «\u202frain\u202f» (attendu state-based, non-state, one-sided, other-violence, non-violent ou le code UCDP 1–3)"},
+		{method: "GET", path: "/api/v1/events?colour=red", opt: ana, status: 400, fr: "paramètre «\u202fcolour\u202f» inconnu (permis : bbox, from, to, type, country, source, cursor, limit)"},
+		{method: "GET", path: "/api/v1/events?limit=1&limit=2", opt: ana, status: 400, fr: "paramètre «\u202flimit\u202f» donné 2 fois"},
+		{method: "GET", path: "/api/v1/grid?from=2020", opt: ana, status: 400, fr: "from : «\u202f2020\u202f» n’est pas un mois (AAAA-MM)"},
+		{method: "GET", path: "/api/v1/clusters?zoom=3&country=,", opt: ana, status: 400, fr: "country : aucun pays n’est nommé dans «\u202f,\u202f»"},
+		{method: "GET", path: "/api/v1/events/x", opt: ana, status: 400, fr: "id : «\u202fx\u202f» n’est pas un entier positif"},
+		{method: "POST", path: "/api/v1/integrity/items/x/author", opt: ana, status: 400, fr: "id : «\u202fx\u202f» n’est pas un entier positif"},
 		{method: "GET", path: "/api/v1/contacts", opt: ana, status: 503, fr: "le service des contacts n’est pas configuré"},
 		{method: "GET", path: "/api/v1/performance/frameworks", opt: ana, status: 503, fr: "le service de performance n’est pas configuré"},
 		{method: "GET", path: "/api/v1/surveys/forms", opt: ana, status: 503, fr: "les enquêtes ne sont pas configurées sur ce serveur"},
 		{method: "POST", path: "/api/v1/risk/refresh", opt: ana, status: 503, fr: "ce serveur ne calcule pas de prévisions"},
 		{method: "GET", path: "/api/v1/radio/factchecks/x", opt: ana, status: 503, fr: "les scripts radio ne sont pas configurés"},
 	})
+}
+
+// TestFrenchQuotedArguments: every catalog message that quotes an
+// argument with %q ("pw" in English) says it in French in guillemets held
+// by narrow no-break spaces, « pw », not in Go's straight quotes (« le
+// formulaire "pw" » before); English keeps Go's quotes. The dictionary the
+// page says them from (refusals.fr.json) holds the same guillemets around
+// {n:q}, which web/ui/core/text.js fill says as Go's Text does
+// (web/ui/testdata/text_test.mjs).
+func TestFrenchQuotedArguments(t *testing.T) {
+	verb := regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]`)
+	const arg = `a "b"`
+	quoted, french := strconv.Quote(arg), "«\u202f"+arg+"\u202f»"
+	fr := apperr.Catalogs()["fr"]
+	n := 0
+	for key, tmpl := range fr {
+		verbs := verb.FindAllString(apperr.Format(key), -1)
+		m := apperr.Message{Key: key, Args: map[string]string{}}
+		var qs []int
+		for i, v := range verbs {
+			m.Args[strconv.Itoa(i)] = "v" + strconv.Itoa(i)
+			if strings.HasSuffix(v, "q") {
+				m.Args[strconv.Itoa(i)] = fmt.Sprintf(v, arg)
+				qs = append(qs, i)
+			}
+		}
+		if len(qs) == 0 {
+			continue
+		}
+		n++
+		en, said := m.Text("en"), m.Text("fr")
+		if !strings.Contains(en, quoted) {
+			t.Errorf("%s: English %q lost Go's quotes", key, en)
+		}
+		if strings.Contains(said, `"a`) || strings.Contains(said, "`a") {
+			t.Errorf("%s: French %q says a quoted argument in straight quotes", key, said)
+		}
+		for _, i := range qs {
+			ph := "{" + strconv.Itoa(i)
+			if !strings.Contains(tmpl, ph+"}") && !strings.Contains(tmpl, ph+":q}") {
+				continue // the French does not say this argument
+			}
+			if !strings.Contains(tmpl, "«\u202f"+ph+":q}\u202f»") {
+				t.Errorf("%s: refusals.fr.json %q: argument %d is not «\u202f%s:q}\u202f»", key, tmpl, i, ph)
+			}
+		}
+		if !strings.Contains(said, french) {
+			t.Errorf("%s: French %q, want the argument as %s", key, said, french)
+		}
+	}
+	if n < 100 {
+		t.Errorf("%d messages quote an argument, want the catalogs' (over 100)", n)
+	}
 }

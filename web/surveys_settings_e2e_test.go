@@ -89,7 +89,7 @@ func TestE2ESurveySettings(t *testing.T) {
 		{"no such field", "en", "surveys-set-weights", "pw", "surveys-set-weights", `weights: form "vigil_perception" has no field "pw"`},
 		{"k not a number", "en", "surveys-set-k", "five", "surveys-set-k", "json: field disclosure.k"},
 		{"risk above 1", "fr", "surveys-set-risk", "2", "surveys-set-risk", "disclosure : max_risk : 2 hors de l’intervalle 0–1"},
-		{"no such field", "fr", "surveys-set-weights", "pw", "surveys-set-weights", `weights : le formulaire "vigil_perception" n’a pas de champ "pw"`},
+		{"no such field", "fr", "surveys-set-weights", "pw", "surveys-set-weights", "weights : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fpw\u202f»"},
 	}
 	before := stored()
 	for _, c := range cases {
@@ -173,8 +173,8 @@ func TestE2ESurveySettingsReported(t *testing.T) {
 	}{
 		{"no values counted", "en", "surveys-set-ind-1-values", "", "surveys-set-ind-1-values", "indicators[1]: indicator trusts_mission: values: no answer values counted"},
 		{"id twice", "en", "surveys-set-ind-2-id", "feels_safe", "surveys-set-ind-2-id", `indicators[2]: id "feels_safe" used twice`},
-		{"no such question", "fr", "surveys-set-ind-0-field", "q_safe", "surveys-set-ind-0-field", `indicators[0].field : le formulaire "vigil_perception" n’a pas de champ "q_safe"`},
-		{"no such breakdown", "fr", "surveys-set-breakdowns", "region, agegroup", "surveys-set-breakdowns", `breakdowns[1] : le formulaire "vigil_perception" n’a pas de champ "agegroup"`},
+		{"no such question", "fr", "surveys-set-ind-0-field", "q_safe", "surveys-set-ind-0-field", "indicators[0].field : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fq_safe\u202f»"},
+		{"no such breakdown", "fr", "surveys-set-breakdowns", "region, agegroup", "surveys-set-breakdowns", "breakdowns[1] : le formulaire «\u202fvigil_perception\u202f» n’a pas de champ «\u202fagegroup\u202f»"},
 		{"fpc without clusters", "fr", "surveys-set-fpc", "region, sex", "surveys-set-fpc", "fpc : 2 champ(s) (region, sex) pour 1 degré(s) de sondage : donnez-en un par champ de grappe, ou aucun"},
 	}
 	before := stored()

@@ -140,9 +140,9 @@ func TestBadFiles(t *testing.T) {
 		{"no header", "features", "", "f.csv: empty file (want a header with month_id, country_id, ged_sb)",
 			"fichier f.csv : fichier vide (il faut un en-tête avec month_id, country_id, ged_sb)", 0, ""},
 		{"missing column", "features", "month_id,country_id\n1,2\n", `f.csv:1: missing column "ged_sb"`,
-			`fichier f.csv, ligne 1 : colonne "ged_sb" manquante`, 1, ""},
+			"fichier f.csv, ligne 1 : colonne «\u202fged_sb\u202f» manquante", 1, ""},
 		{"non-numeric", "features", "month_id,country_id,ged_sb\n1,2,x\n", `f.csv:2: ged_sb: "x" is not a number`,
-			`fichier f.csv, ligne 2, colonne ged_sb : "x" n’est pas un nombre`, 2, "ged_sb"},
+			"fichier f.csv, ligne 2, colonne ged_sb : «\u202fx\u202f» n’est pas un nombre", 2, "ged_sb"},
 		{"negative", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,3,-1\n", "f.csv:3: ged_sb: -1 is negative",
 			"fichier f.csv, ligne 3, colonne ged_sb : -1 est négatif", 3, "ged_sb"},
 		{"duplicate", "actuals", "month_id,country_id,ged_sb\n1,2,3\n1,2,3\n", "f.csv:3: country 2 month 1 already given on line 2",
@@ -150,7 +150,7 @@ func TestBadFiles(t *testing.T) {
 		{"duplicate features", "features", "month_id,country_id,ged_sb\n1,2,3\n1,2,3\n", "f.csv:3: country 2 month 1 already given on line 2",
 			"fichier f.csv, ligne 3 : pays 2, mois 1 : déjà donné à la ligne 2", 3, ""},
 		{"bad month", "features", "month_id,country_id,ged_sb\nabc,2,3\n", `f.csv:2: month_id: "abc" is not an integer`,
-			`fichier f.csv, ligne 2, colonne month_id : "abc" n’est pas un nombre entier`, 2, "month_id"},
+			"fichier f.csv, ligne 2, colonne month_id : «\u202fabc\u202f» n’est pas un nombre entier", 2, "month_id"},
 		{"month out of range", "features", "month_id,country_id,ged_sb\n2001,2,3\n", "f.csv:2: month_id: 2001 is outside 1..2000",
 			"fichier f.csv, ligne 2, colonne month_id : 2001 n’est pas entre 1 et 2000", 2, "month_id"},
 		{"no rows", "actuals", "month_id,country_id,ged_sb\n", "f.csv: no data rows", "fichier f.csv : aucune ligne de données", 0, ""},
@@ -163,7 +163,7 @@ func TestBadFiles(t *testing.T) {
 			"f.csv:4: draw: country 3 month 1 has 1 draws, but country 2 month 1 (from line 2) has 2",
 			"fichier f.csv, ligne 4, colonne draw : le pays 3, mois 1 a 1 tirages, mais le pays 2, mois 1 (à partir de la ligne 2) en a 2", 4, "draw"},
 		{"nan", "forecast", "month_id,country_id,draw,outcome\n1,2,0,NaN\n", `f.csv:2: outcome: "NaN" is not a number`,
-			`fichier f.csv, ligne 2, colonne outcome : "NaN" n’est pas un nombre`, 2, "outcome"},
+			"fichier f.csv, ligne 2, colonne outcome : «\u202fNaN\u202f» n’est pas un nombre", 2, "outcome"},
 	}
 	reached := map[string]bool{}
 	for _, c := range cases {

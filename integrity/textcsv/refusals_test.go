@@ -33,7 +33,7 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"empty", read("", "text"), 1, "f.csv:1: empty file: want a header row", "fichier f.csv, ligne 1 : fichier vide : une ligne d’en-tête est attendue"},
 		{"column", read("id,body\n1,x\n", "text"), 1, `f.csv:1: missing column "text" (header has id,body)`,
-			`fichier f.csv, ligne 1 : colonne "text" manquante (l’en-tête contient id,body)`},
+			"fichier f.csv, ligne 1 : colonne «\u202ftext\u202f» manquante (l’en-tête contient id,body)"},
 		{"quote", read("id,text\n1,a\"b\n", "text"), 2, `f.csv:2: bare " in non-quoted-field`,
 			`fichier f.csv, ligne 2 : guillemet " dans un champ sans guillemets`},
 	} {

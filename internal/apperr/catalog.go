@@ -39,7 +39,7 @@ type Message struct {
 type entry struct {
 	format string // the English fmt format
 	verbs  []string
-	en, fr string // templates with {0}…
+	en, fr string // templates with {0}…; French {n:q} for a %q verb (quotedFrench)
 }
 
 var (
@@ -129,12 +129,13 @@ func register(c Catalog, byFmt bool) Catalog {
 				panic("apperr: message " + key + ": French placeholder " + m[0] + " has no verb")
 			}
 		}
+		e.fr = quotedFrench(e.fr, e.verbs)
 		entries[key] = e
 		if !byFmt {
 			continue
 		}
 		if k, seen := byFormat[t[0]]; seen {
-			if k != "" && entries[k].fr != t[1] {
+			if k != "" && entries[k].fr != e.fr {
 				byFormat[t[0]] = "" // the same English said two ways: only by key
 			}
 		} else {
@@ -197,6 +198,43 @@ func Known(key string) bool {
 
 var placeholderRE = regexp.MustCompile(`\{(\w+)\}`)
 
+// sayRE is a template's placeholder as Text fills it: {0}, or {0:q}, an
+// argument Go quoted (%q) said without its quotes.
+var sayRE = regexp.MustCompile(`\{(\w+)(:q)?\}`)
+
+// quotedFrench is the French template fr with each argument of a %q verb
+// (quoted by Go, "pw", as English writes it) in guillemets held by narrow
+// no-break spaces instead, « pw », as {n:q} between them: Text and the
+// page (web/ui/core/text.js fill) say {n:q} as the argument without Go's
+// quotes (Unquoted).
+func quotedFrench(fr string, verbs []string) string {
+	return placeholderRE.ReplaceAllStringFunc(fr, func(ph string) string {
+		i, err := strconv.Atoi(ph[1 : len(ph)-1])
+		if err != nil || i >= len(verbs) || !strings.HasSuffix(verbs[i], "q") {
+			return ph
+		}
+		return "«\u202f{" + strconv.Itoa(i) + ":q}\u202f»"
+	})
+}
+
+// goEscapeRE is a quote or backslash Go escaped in a quoted text.
+var goEscapeRE = regexp.MustCompile(`\\(["'\\])`)
+
+// Unquoted is s, a text as Go's %q wrote it ("pw", 'x', or `p\w` with
+// %#q), without its quotes and with the quotes and backslashes Go escaped
+// inside it unescaped ("say \"hi\"" is say "hi"); other escapes (\n,
+// \x00) stay as Go wrote them, visible. Anything else is s as it is. The
+// page's text.js unquoted says the same.
+func Unquoted(s string) string {
+	if len(s) < 2 || s[0] != s[len(s)-1] || !strings.ContainsRune("\"'`", rune(s[0])) {
+		return s
+	}
+	if s[0] == '`' {
+		return s[1 : len(s)-1]
+	}
+	return goEscapeRE.ReplaceAllString(s[1:len(s)-1], "$1")
+}
+
 // Text is m in lang ("en" or "fr"; French falls back to English), its
 // arguments filled, nested messages said in lang too.
 func (m Message) Text(lang string) string { return m.text(lang, 0) }
@@ -212,12 +250,16 @@ func (m Message) text(lang string, depth int) string {
 	if lang == "fr" && e.fr != "" {
 		s = e.fr
 	}
-	return placeholderRE.ReplaceAllStringFunc(s, func(ph string) string {
-		n := ph[1 : len(ph)-1]
+	return sayRE.ReplaceAllStringFunc(s, func(ph string) string {
+		g := sayRE.FindStringSubmatch(ph)
+		n := g[1]
 		if k := m.Args[n+".key"]; k != "" && depth < 64 {
 			return Message{Key: k, Args: sub(m.Args, n+".")}.text(lang, depth+1)
 		}
 		if v, ok := m.Args[n]; ok {
+			if g[2] != "" {
+				return Unquoted(v)
+			}
 			return v
 		}
 		return ph
@@ -555,4 +597,11 @@ func CSVReason(err error) error {
 		}
 	}
 	return err
+}
+
+// Format is the message key's English fmt format ("" for an unknown key).
+func Format(key string) string {
+	catMu.RLock()
+	defer catMu.RUnlock()
+	return entries[key].format
 }

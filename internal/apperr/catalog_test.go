@@ -2,7 +2,10 @@ package apperr
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"testing"
 )
 
@@ -24,13 +27,13 @@ func TestCatalogMessages(t *testing.T) {
 		name, en, fr string // fr "": no message
 		err          error
 	}{
-		{"textf", `"x" is not a number`, `"x" n’est pas un nombre`, Textf("%q is not a number", "x")},
+		{"textf", `"x" is not a number`, "«\u202fx\u202f» n’est pas un nombre", Textf("%q is not a number", "x")},
 		{"text", "is empty", "est vide", Text("is empty")},
 		{"unregistered", "is odd", "", Textf("is %s", "odd")},
-		{"field", `lat: "x" is not a number`, `lat : "x" n’est pas un nombre`, Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
+		{"field", `lat: "x" is not a number`, "lat : «\u202fx\u202f» n’est pas un nombre", Fieldf(KindInvalid, "lat", "%q is not a number", "x")},
 		{"field of a plain error", "lat: no", "", FieldErr(KindInvalid, "lat", errors.New("no"))},
-		{"nested", `in f: "x" is not a number`, `dans f : "x" n’est pas un nombre`, Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
-		{"at line, field", `f.csv:3: lat: "x" is not a number`, `fichier f.csv, ligne 3, colonne lat : "x" n’est pas un nombre`,
+		{"nested", `in f: "x" is not a number`, "dans f : «\u202fx\u202f» n’est pas un nombre", Textf("in %s: %v", "f", Textf("%q is not a number", "x"))},
+		{"at line, field", `f.csv:3: lat: "x" is not a number`, "fichier f.csv, ligne 3, colonne lat : «\u202fx\u202f» n’est pas un nombre",
 			AtLine("f.csv", 3, Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"at line", "f.csv:3: is empty", "fichier f.csv, ligne 3 : est vide", AtLine("f.csv", 3, FieldErr(KindInvalid, "", Text("is empty")))},
 		{"the file, field", "f.csv: lat: is empty", "fichier f.csv, colonne lat : est vide", AtLine("f.csv", 0, FieldErr(KindInvalid, "lat", Text("is empty")))},
@@ -42,7 +45,7 @@ func TestCatalogMessages(t *testing.T) {
 			return AtLine("f.csv", 3, e)
 		}()},
 		{"at text", "f.csv:2: term: is empty", "fichier f.csv, ligne 2, colonne term : est vide", AtText("f.csv", 2, "term", Text("is empty"))},
-		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, `fichier f.csv, ligne 2, colonne lat : "x" n’est pas un nombre`,
+		{"at text, the error's field", `f.csv:2: lat: "x" is not a number`, "fichier f.csv, ligne 2, colonne lat : «\u202fx\u202f» n’est pas un nombre",
 			AtText("f.csv", 2, "", Fieldf(KindInvalid, "lat", "%q is not a number", "x"))},
 		{"wrap", "is empty", "est vide", Wrap(KindConflict, "x", Text("is empty"))},
 		{"list", "a: is empty; b: is empty", "a : est vide ; b : est vide", func() error {
@@ -83,8 +86,41 @@ func TestCatalogMessages(t *testing.T) {
 // TestMustMsgAndWord: MustMsg is Msg's message for a registered key and
 // the arguments its format takes, and panics otherwise (naming the key);
 // Word is a registered word's message, its fallback for an unknown key.
+// TestUnquoted: a %q argument, said in French without Go's quotes, is
+// apperr.Unquoted of the English's; the page's text.js unquoted is tested
+// on the same cases (web/ui/testdata/text_test.mjs).
+func TestUnquoted(t *testing.T) {
+	b, err := os.ReadFile("testdata/unquoted.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct{ In, Want string }
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if got := Unquoted(c.In); got != c.Want {
+			t.Errorf("Unquoted(%s) = %s, want %s", c.In, got, c.Want)
+		}
+	}
+	// Each of Go's quotings of a text says it back (but for escapes of
+	// what is not printable, kept visible).
+	for _, s := range []string{"pw", `say "hi"`, `a\b`, "Gombe «x»", ""} {
+		for _, q := range []string{fmt.Sprintf("%q", s), fmt.Sprintf("%#q", s)} {
+			if got := Unquoted(q); got != s {
+				t.Errorf("Unquoted(%s) = %q, want %q", q, got, s)
+			}
+		}
+	}
+	// French says a %q argument in guillemets with narrow no-break spaces; English keeps Go's quotes.
+	m := MustMsg("test.not-number", `a "b"`)
+	if en, fr := m.Text("en"), m.Text("fr"); en != `"a \"b\"" is not a number` || fr != "«\u202fa \"b\"\u202f» n’est pas un nombre" {
+		t.Errorf("%%q argument: %q / %q", en, fr)
+	}
+}
+
 func TestMustMsgAndWord(t *testing.T) {
-	if m := MustMsg("test.not-number", "x"); m.Text("en") != `"x" is not a number` || m.Text("fr") != `"x" n’est pas un nombre` {
+	if m := MustMsg("test.not-number", "x"); m.Text("en") != `"x" is not a number` || m.Text("fr") != "«\u202fx\u202f» n’est pas un nombre" {
 		t.Errorf("MustMsg: %q / %q", m.Text("en"), m.Text("fr"))
 	}
 	for _, c := range []struct {
@@ -119,7 +155,7 @@ func TestListSaid(t *testing.T) {
 	items := []Message{MustMsg("test.empty"), MustMsg("test.not-number", "x"), MustMsg("test.in", "b", "c")}
 	item := func(i int) (Message, bool) { return items[i], items[i].Key != "" }
 	m, ok := ListSaid(KeyList, len(items), item)
-	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != `est vide ; "x" n’est pas un nombre ; dans b : c` {
+	if en, fr := m.Text("en"), m.Text("fr"); !ok || en != `is empty; "x" is not a number; in b: c` || fr != "est vide ; «\u202fx\u202f» n’est pas un nombre ; dans b : c" {
 		t.Errorf("list: %v %q / %q", ok, en, fr)
 	}
 	if m, ok := ListSaid(KeyList, 1, item); !ok || m.Text("en") != "is empty" {

@@ -291,6 +291,7 @@ func Words(key string, names ...string) [2]string {
 	for i, s := range []string{e.en, e.fr} {
 		for n, name := range names {
 			s = strings.ReplaceAll(s, "{"+strconv.Itoa(n)+"}", "{"+name+"}")
+			s = strings.ReplaceAll(s, "{"+strconv.Itoa(n)+":q}", "{"+name+":q}")
 		}
 		out[i] = s
 	}

@@ -46,7 +46,23 @@ function countOf(v) {
 }
 
 /**
- * fill puts vars into a message: {name} is vars.name as written; a plural,
+ * unquoted is s, a text as Go's %q wrote it ("pw", 'x', or `p\w` with %#q),
+ * without its quotes and with the quotes and backslashes Go escaped inside
+ * it unescaped; other escapes (\n, \x00) stay as Go wrote them, visible.
+ * Anything else is s as it is. The server's apperr.Unquoted says the same
+ * (both tested on internal/apperr/testdata/unquoted.json).
+ */
+export function unquoted(v) {
+  const s = String(v);
+  if (s.length < 2 || s[0] !== s[s.length - 1] || !`"'\``.includes(s[0])) return s;
+  if (s[0] === '`') return s.slice(1, -1);
+  return s.slice(1, -1).replace(/\\(["'\\])/g, '$1');
+}
+
+/**
+ * fill puts vars into a message: {name} is vars.name as written, {name:q}
+ * vars.name, a text Go quoted (%q: a refusal's argument, which French says
+ * in guillemets the message holds itself), without its quotes; a plural,
  * {name, plural, one {# item} other {# items}} (ICU MessageFormat's form),
  * picks the branch of the number vars.name in lang by the language's
  * plural rules (=N matches N exactly), with # standing for the number as
@@ -87,6 +103,8 @@ export function fill(message, vars, lang = 'en', num = String, hash) {
       out += fill(pick[1], vars, lang, num, typeof v === 'number' ? num(v) : String(v));
     } else if (!plural && has && /^\w+$/.test(name)) {
       out += String(vars[name]);
+    } else if (!plural && /^\w+:q$/.test(name) && vars && Object.prototype.hasOwnProperty.call(vars, name.slice(0, -2))) {
+      out += unquoted(vars[name.slice(0, -2)]);
     } else {
       out += s.slice(i, end + 1);
     }

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, frenchIn, parseGoDuration, replaceDurations } from '../core/text.js';
+import { fill, frenchIn, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -142,4 +142,35 @@ test('frenchIn: en, au, aux or à before a country; « dans la zone » before an
     ['', 'Nord-Kivu', 'dans la zone Nord-Kivu'], ['', 'Haute-Kotto', 'dans la zone Haute-Kotto'],
   ];
   for (const [code, name, want] of cases) assert.equal(frenchIn(code, name), want, `${code} ${name}`);
+});
+
+test('unquoted says a %q argument as the server does (apperr.Unquoted, on the same cases)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const cases = JSON.parse(await readFile(new URL('../../../internal/apperr/testdata/unquoted.json', import.meta.url), 'utf8'));
+  assert.ok(cases.length > 10);
+  for (const c of cases) assert.equal(unquoted(c.in), c.want, JSON.stringify(c.in));
+});
+
+test('a refusal quoting an argument (%q) is said in French in guillemets, not Go\'s quotes', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const fr = JSON.parse(await readFile(new URL('../i18n/refusals.fr.json', import.meta.url), 'utf8'));
+  const en = JSON.parse(await readFile(new URL('../i18n/refusals.en.json', import.meta.url), 'utf8'));
+  const arg = '"a \\"b\\""'; // Go's %q of a "b"
+  let n = 0;
+  const bad = [];
+  for (const [key, tmpl] of Object.entries(fr)) {
+    const qs = [...tmpl.matchAll(/\{(\d+):q\}/g)].map((m) => m[1]);
+    if (!qs.length) continue;
+    n++;
+    const vars = {};
+    for (const m of en[key].matchAll(/\{(\d+)\}/g)) vars[m[1]] = `v${m[1]}`;
+    for (const q of qs) vars[q] = arg;
+    const said = fill(tmpl, vars, 'fr');
+    if (said.includes('\\"') || said.includes('"a') || !said.includes('\u00ab\u202fa "b"\u202f\u00bb')) bad.push(`${key}: ${said}`);
+    if (!fill(en[key], vars, 'en').includes(arg)) bad.push(`${key} (en): ${fill(en[key], vars, 'en')}`);
+  }
+  assert.deepEqual(bad, []);
+  assert.ok(n > 100, `${n} messages with a quoted argument`);
+  assert.equal(fill('nom {0:q}', { 0: '"pw"' }, 'fr'), 'nom pw');
+  assert.equal(fill('nom {0:q}', {}, 'fr'), 'nom {0:q}'); // no value: left as written
 });
