@@ -2,7 +2,7 @@
 // layers, translations), the API client (session cookie + CSRF token), and a
 // few DOM helpers. No framework, no build step. See web/ui/README.md.
 
-import { fill, frenchIn, replaceDurations } from './text.js';
+import { csvCell, fill, frenchIn, replaceDurations } from './text.js';
 
 const ROLE_LEVEL = { viewer: 1, responder: 2, analyst: 3, admin: 4 };
 const LANGS = ['en', 'fr'];
@@ -397,11 +397,10 @@ export const Vigil = {
    */
   csvURL(rows) {
     const csv = rows.map((r) => r.map((v) => {
-      let s = String(v ?? '');
-      // No formulas in a spreadsheet (OWASP, CSV injection): a cell that
-      // starts with = + - @, a tab or a carriage return starts with ' ; a
-      // plain number (-3.5, +2) stays a number.
-      if (/^[=+\-@\t\r]/.test(s) && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) s = "'" + s;
+      // No formulas in a spreadsheet (OWASP, CSV injection): csvsafe's rule
+      // (a cell that starts with = + - @, a tab or a carriage return starts
+      // with ' ; a plain number, -3.5 or +2, stays a number).
+      const s = csvCell(v);
       return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
     }).join(',')).join('\r\n') + '\r\n';
     return URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv;charset=utf-8' }));

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fill, frenchIn, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { csvCell, fill, frenchIn, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -173,4 +173,14 @@ test('a refusal quoting an argument (%q) is said in French in guillemets, not Go
   assert.ok(n > 100, `${n} messages with a quoted argument`);
   assert.equal(fill('nom {0:q}', { 0: '"pw"' }, 'fr'), 'nom pw');
   assert.equal(fill('nom {0:q}', {}, 'fr'), 'nom {0:q}'); // no value: left as written
+});
+
+test('csvCell guards a cell as internal/csvsafe.Cell does (on the same cases)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const cases = JSON.parse(await readFile(new URL('../../../internal/csvsafe/testdata/cells.json', import.meta.url), 'utf8'));
+  assert.ok(cases.length >= 40);
+  const bad = cases.filter((c) => csvCell(c.in) !== c.want).map((c) => `${JSON.stringify(c.in)}: ${JSON.stringify(csvCell(c.in))}, want ${JSON.stringify(c.want)}`);
+  assert.deepEqual(bad, []);
+  assert.equal(csvCell(-3.5), '-3.5');
+  assert.equal(csvCell(null), '');
 });
