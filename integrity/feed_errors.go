@@ -29,7 +29,7 @@ var feedFailures = []struct {
 	{regexp.MustCompile(`^(?:feed: )?(\S+):1: <(.+)> is not an RSS or Atom feed$`), "integrity.refusal.feed-root", nil},
 	{regexp.MustCompile(`^(?:feed: )?(\S+): larger than (\d+) bytes$`), "integrity.refusal.feed-large", nil},
 	{regexp.MustCompile(`^(?:feed: )?(\S+): the feed stopped before its end: (.+)$`), "integrity.refusal.feed-short", map[int]func(string) any{1: apperr.DetailText}},
-	{regexp.MustCompile(`^(?:feed: )?(\S+): entry (\d+): (.+)$`), "integrity.refusal.feed-entry", nil},
+	{regexp.MustCompile(`^(?:feed: )?(\S+): entry (\d+): (.+)$`), "integrity.refusal.feed-entry", map[int]func(string) any{2: entryReason}},
 	{regexp.MustCompile(`^feed (\S+): HTTP (.+)$`), "integrity.refusal.feed-http", map[int]func(string) any{1: httpStatusWord}},
 	{regexp.MustCompile(`^feed (\S+): timed out before the whole feed arrived$`), "integrity.refusal.feed-cut", nil},
 	{regexp.MustCompile(`^feed (\S+): timed out: (.+)$`), "integrity.refusal.feed-timeout", nil},
@@ -70,6 +70,16 @@ func nest(args map[string]string, n string, v any) {
 	for k, x := range m.Args {
 		args[n+"."+k] = x
 	}
+}
+
+// entryReason is why a feed's entry was refused (an item's check, its
+// date), said by the catalog message its English is (apperr.Reread), else
+// kept as technical detail.
+func entryReason(s string) any {
+	if m, ok := apperr.Reread(s); ok {
+		return m
+	}
+	return apperr.DetailText(s)
 }
 
 var xmlSyntax = regexp.MustCompile(`^XML syntax error on line (\d+): (.+)$`)

@@ -71,7 +71,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.feed-http":      {"feed %s: HTTP %s", "le serveur du flux {0} a répondu HTTP {1}"},
 	"integrity.refusal.feed-timeout":   {"feed %s: timed out: %w", "le flux {0} n’a pas répondu à temps ; il sera interrogé de nouveau à la prochaine échéance (détail technique : {1})"},
 	"integrity.refusal.feed-cut":       {"feed %s: timed out before the whole feed arrived", "flux {0} : délai dépassé avant l’arrivée du flux entier"},
-	"integrity.refusal.feed-failed":    {"feed %s: %w", "le flux {0} est injoignable (détail technique : {1})"},
+	"integrity.refusal.feed-failed":    {"feed %s: %w", "l’interrogation du flux {0} a échoué (détail technique : {1})"},
 	"integrity.refusal.feed-xml":       {"XML syntax error on line %d: %v", "XML mal formé à la ligne {0} (détail technique : {1})"},
 	"integrity.refusal.feed-short":     {"%s: the feed stopped before its end: %v", "{0} : le flux s’est arrêté avant sa fin (détail technique : {1})"},
 	"integrity.refusal.feed-zone":      {"a named time zone other than GMT or UTC", "un fuseau horaire nommé autre que GMT ou UTC"},

@@ -29,6 +29,9 @@ func TestIntegrityFeedErrorsSaid(t *testing.T) {
 		io.WriteString(w, "<rss>\n<channel>\n<item><title>x</title>\n</channel></rss>")
 	})
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "<html><body>hi</body></html>") })
+	mux.HandleFunc("/undated", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `<rss><channel><title>t</title><item><link>http://a.example/1</link><pubDate>Mon, 02 Jan 2006 15:04:05 EST</pubDate><title>x</title></item></channel></rss>`)
+	})
 	mux.HandleFunc("/silent", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -42,7 +45,11 @@ func TestIntegrityFeedErrorsSaid(t *testing.T) {
 		{srv.URL + "/broken", ", ligne 4 : pas un flux RSS ou Atom : XML mal formé à la ligne 4 (détail technique : une balise fermante ne correspond pas à la balise ouverte — "},
 		{srv.URL + "/page", ", ligne 1 : <html> n’est pas un flux RSS ou Atom"},
 		{srv.URL + "/silent", "n’a pas répondu à temps"},
-		{down.URL + "/x", "est injoignable (détail technique : connexion refusée — "},
+		{down.URL + "/x", "l’interrogation du flux " + down.URL + "/x a échoué (détail technique : connexion refusée — "},
+		// Another failure (TLS to a plain HTTP server) is said as one, not
+		// as a server out of reach; an entry's reason in French too.
+		{"https" + strings.TrimPrefix(srv.URL, "http") + "/gone", "a échoué (détail technique : "},
+		{srv.URL + "/undated", "/undated : entrée 1 : date : un fuseau horaire nommé autre que GMT ou UTC"},
 	} {
 		resp, b := e.do(nil, "POST", "/api/v1/integrity/feeds", reqOpt{token: ana, body: fmt.Sprintf(`{"url": %q, "every_minutes": 30}`, tc.url), ctype: "application/json"})
 		var f struct {
@@ -69,14 +76,17 @@ func TestIntegrityFeedErrorsSaid(t *testing.T) {
 		if en := (apperr.Message{Key: f.Key, Args: f.Args}).Text("en"); !strings.HasSuffix(f.LastError, en) {
 			t.Errorf("%s: the key's English %q is not the stored error %q", tc.url, en, f.LastError)
 		}
-		for _, english := range []string{"not an RSS", "XML syntax error", "timed out", "Not Found", " is not "} {
+		if strings.Contains(fr, "injoignable") && !strings.Contains(fr, "connexion refusée") {
+			t.Errorf("%s: French %q says the feed is out of reach", tc.url, fr)
+		}
+		for _, english := range []string{"not an RSS", "XML syntax error", "timed out", "Not Found", " is not ", "entry", "date:"} {
 			if strings.Contains(fr, english) {
 				t.Errorf("%s: English %q left in the French %q", tc.url, english, fr)
 			}
 		}
 	}
 	// The list says them the same way.
-	if _, b := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: ana}); strings.Count(string(b), `"last_error_key"`) != 5 {
+	if _, b := e.do(nil, "GET", "/api/v1/integrity/feeds", reqOpt{token: ana}); strings.Count(string(b), `"last_error_key"`) != 7 {
 		t.Errorf("list: %s", b)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // A refusal can carry its whole text as a message of a registered catalog
@@ -604,4 +605,114 @@ func Format(key string) string {
 	catMu.RLock()
 	defer catMu.RUnlock()
 	return entries[key].format
+}
+
+// rereadFormat is a registered English format as a pattern that reads its
+// arguments back from a text (Reread).
+type rereadFormat struct {
+	key   string
+	re    *regexp.Regexp
+	verbs []string
+	words int // the format's own characters: longer is more specific
+}
+
+var (
+	rereadMu      sync.Mutex
+	rereadFormats []rereadFormat
+	rereadCount   int // len(entries) when rereadFormats was made
+)
+
+// Reread is the registered message whose English is text, its arguments
+// read back from it (an argument of a %v, %s or %w verb said as a message
+// too when one says it), for a text stored as English only (a feed's last
+// error): the message whose format has the most words of its own that
+// says text exactly; false for none.
+func Reread(text string) (Message, bool) { return reread(text, 0) }
+
+func reread(text string, depth int) (Message, bool) {
+	if depth > 8 {
+		return Message{}, false
+	}
+	for _, f := range rereadTable() {
+		g := f.re.FindStringSubmatch(text)
+		if g == nil {
+			continue
+		}
+		m := Message{Key: f.key, Args: map[string]string{}}
+		for i, v := range g[1:] {
+			n := strconv.Itoa(i)
+			m.Args[n] = v
+			if strings.ContainsAny(f.verbs[i][len(f.verbs[i])-1:], "vsw") {
+				if in, ok := reread(v, depth+1); ok {
+					m.Args[n+".key"] = in.Key
+					for k, x := range in.Args {
+						m.Args[n+"."+k] = x
+					}
+				}
+			}
+		}
+		if m.Text("en") == text {
+			return m, true
+		}
+	}
+	return Message{}, false
+}
+
+// verbPattern is what fmt writes for verb, as a pattern's group: a
+// number for %d, a Go-quoted text for %q, any text else.
+func verbPattern(verb string) string {
+	switch verb[len(verb)-1] {
+	case 'd':
+		return `([-+]?\d+)`
+	case 'q':
+		return `("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|` + "`[^`]*`)"
+	}
+	return `(.+?)`
+}
+
+// rereadTable is the registered formats said by Textf (one key each) as
+// patterns, the most specific first; made again when a catalog was added.
+func rereadTable() []rereadFormat {
+	catMu.RLock()
+	n := len(entries)
+	catMu.RUnlock()
+	rereadMu.Lock()
+	defer rereadMu.Unlock()
+	if rereadFormats != nil && rereadCount == n {
+		return rereadFormats
+	}
+	catMu.RLock()
+	var out []rereadFormat
+	for format, key := range byFormat {
+		// A format without words of its own ("%v, %v") would read any
+		// text; a field's ("%s: %v") reads a field's name only.
+		if key == "" || key != KeyField && !strings.ContainsFunc(verbRE.ReplaceAllString(format, ""), unicode.IsLetter) {
+			continue
+		}
+		lits, verbs := verbRE.Split(format, -1), entries[key].verbs
+		var b strings.Builder
+		b.WriteString("^")
+		words := 0
+		for i, l := range lits {
+			b.WriteString(regexp.QuoteMeta(l))
+			words += len(l)
+			switch {
+			case i == 0 && key == KeyField:
+				b.WriteString(`([\w.\[\]-]+)`) // a field's name, not any text before a colon
+			case i < len(verbs):
+				b.WriteString(verbPattern(verbs[i]))
+			}
+		}
+		b.WriteString("$")
+		out = append(out, rereadFormat{key: key, re: regexp.MustCompile(b.String()), verbs: verbs, words: words})
+	}
+	catMu.RUnlock()
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].words != out[j].words {
+			return out[i].words > out[j].words
+		}
+		return out[i].key < out[j].key
+	})
+	rereadFormats, rereadCount = out, n
+	return out
 }

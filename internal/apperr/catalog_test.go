@@ -169,3 +169,29 @@ func TestListSaid(t *testing.T) {
 		t.Error("a problem without a message said in a list")
 	}
 }
+
+// TestReread: a text stored as English only is read back as the message
+// that says it, nested messages too; a text no format with words of its
+// own says, or a field's place that is not a field's name, is none.
+func TestReread(t *testing.T) {
+	for _, c := range []struct{ text, fr string }{
+		{`"x" is not a number`, "«\u202fx\u202f» n’est pas un nombre"},
+		{`lat: "x" is not a number`, "lat : «\u202fx\u202f» n’est pas un nombre"},
+		{`in f: "x" is not a number`, "dans f : «\u202fx\u202f» n’est pas un nombre"},
+		{"kind: is empty", "kind : est vide"},
+		{"is odd", ""},
+		{"a, b", ""},                  // "%v; %v"-like formats without words read nothing
+		{"not a field: is empty", ""}, // a field's name has no spaces
+	} {
+		m, ok := Reread(c.text)
+		if c.fr == "" {
+			if ok {
+				t.Errorf("Reread(%q) = %s %v, want none", c.text, m.Key, m.Args)
+			}
+			continue
+		}
+		if !ok || m.Text("en") != c.text || m.Text("fr") != c.fr {
+			t.Errorf("Reread(%q) = %v %s: %q / %q, want French %q", c.text, ok, m.Key, m.Text("en"), m.Text("fr"), c.fr)
+		}
+	}
+}
