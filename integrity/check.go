@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -407,6 +408,9 @@ func (s *Service) UpdateCheck(ctx context.Context, actor string, narrative int64
 		if err := checkLine("assignee", a, 100, false); err != nil {
 			return Check{}, err
 		}
+		if err := s.assignable(ctx, a, c.Assignee); err != nil {
+			return Check{}, err
+		}
 		c.Assignee, e.Kind, e.Text = a, LogAssign, a
 	case u.Deadline != nil:
 		e.Kind = LogDeadline
@@ -689,4 +693,20 @@ func PublicURL(base, slug, lang string) string {
 		u += "?lang=fr"
 	}
 	return u
+}
+
+// assignable refuses a name the check may not be given to: not one of
+// Assignable's (no one, "", and the check's assignee as it is are fine).
+func (s *Service) assignable(ctx context.Context, name, was string) error {
+	if s.Assignable == nil || name == "" || name == was {
+		return nil
+	}
+	names, err := s.Assignable(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(names, name) {
+		return fieldErr("assignee", "%q is not an enabled analyst or administrator (the people a check may be given to)", name)
+	}
+	return nil
 }

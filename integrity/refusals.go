@@ -111,6 +111,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.no-checks":      {"verification needs a store that keeps checks", "la vérification demande un stockage qui garde les vérifications"},
 	"integrity.refusal.no-replier":     {"answers need the alert network and the contacts (the data directory's key)", "les réponses demandent le réseau d’alerte et les contacts (la clé du dossier de données)"},
 	"integrity.refusal.rating-move":    {"a rating is given with the move to %q", "une note est donnée avec le passage à {0}"},
+	"integrity.refusal.assignee":       {"%q is not an enabled analyst or administrator (the people a check may be given to)", "{0} n’est pas un analyste ou un administrateur actif (les personnes à qui une vérification peut être confiée)"},
 	"integrity.refusal.one-step":       {"give one step: state, claim, assignee, deadline, note or evidence", "donnez une seule étape : state, claim, assignee, deadline, note ou evidence"},
 	"integrity.refusal.transition":     {"a check cannot go from %s to %s (allowed: %s)", "une vérification ne peut pas passer de l’état {0} à l’état {1} (états permis : {2})"},
 	"integrity.refusal.publish-first":  {"publish the fact-check before marking the claim responded", "publiez la vérification avant de marquer l’affirmation comme traitée"},

@@ -94,6 +94,10 @@ type Service struct {
 	Replier Replier
 	// Mission is the author named on published fact-checks (factcheck.go).
 	Mission string
+	// Assignable names the people a check may be given to, the Verify
+	// page's « Confié à » list (auth.Service.Verifiers: enabled analysts
+	// and administrators); nil takes any name.
+	Assignable func(ctx context.Context) ([]string, error)
 
 	// TrainingDir holds the built-in model's training files
 	// (classify.TrainingFiles) for retraining with analysts' labels

@@ -283,12 +283,12 @@ func TestE2EVerifyRace(t *testing.T) {
 	submit := func(form, input, value string) chromedp.Action[chromedp.Void] {
 		return evalJS(`(document.querySelector('#` + input + `').value = '` + value + `', document.querySelector('#` + form + `').requestSubmit(), true)`)
 	}
-	noted := `document.querySelector('#verify-log')?.textContent.includes('Second step noted') && document.querySelector('#verify-assignee')?.textContent === 'Amina'`
+	noted := `document.querySelector('#verify-log')?.textContent.includes('Second step noted') && document.querySelector('#verify-assignee')?.textContent === '` + srv.User + `'`
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"the Verify page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/verify")}, `document.querySelector('#verify-narrative')?.options.length > 1`},
 		{"a narrative opened", []chromedp.Action[chromedp.Void]{evalJS(`(() => { const s = document.querySelector('#verify-narrative'); s.value = s.options[1].value; s.form.requestSubmit(); return true; })()`)},
 			`document.querySelector('#verify-note')`},
-		{"an assignee saved, its reload's answer held back", []chromedp.Action[chromedp.Void]{holdAnswer("/check", "", "GET", holdMS), submit("verify-assign", "verify-assignee-in", "Amina")},
+		{"an assignee saved, its reload's answer held back", []chromedp.Action[chromedp.Void]{holdAnswer("/check", "", "GET", holdMS), submit("verify-assign", "verify-assignee-in", srv.User)},
 			`window.__heldAsked && !window.__heldDone`},
 		{"a note saved before it arrives", []chromedp.Action[chromedp.Void]{submit("verify-note", "verify-note-in", "Second step noted")}, noted},
 		{"both still shown after the held reload arrived", nil, `window.__heldDone && ` + noted},

@@ -154,6 +154,9 @@ func (s *Server) Handler() http.Handler {
 	if s.Auth != nil && s.Auth.SealDigest == nil {
 		s.Auth.SealDigest = s.sealDigest() // auth_api.go
 	}
+	if s.Auth != nil && s.Integrity != nil && s.Integrity.Assignable == nil {
+		s.Integrity.Assignable = s.Auth.Verifiers // a check is given to one of « Confié à » (auth_api.go integrityAssignees)
+	}
 	s.initOpenRosaAuth()
 	if openAPIErr != nil {
 		s.Log.Error("OpenAPI document: fragments not merged", "err", openAPIErr)
