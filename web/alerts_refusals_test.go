@@ -24,7 +24,7 @@ func TestAlertsRefusalKeys(t *testing.T) {
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{
 		ana("limit", "GET", "/api/v1/alerts?limit=0", "", 400, "alerts.refusal.limit", "0 n’est pas entre 1 et 1000"),
-		ana("queue status", "GET", "/api/v1/alerts/incidents?status=done", "", 400, "alerts.refusal.status", `statut inconnu "done"`),
+		ana("queue status", "GET", "/api/v1/alerts/incidents?status=done", "", 400, "alerts.refusal.status", "statut inconnu «\u202fdone\u202f»"),
 		ana("weeks", "GET", "/api/v1/alerts/stats?weeks=0", "", 400, "alerts.refusal.weeks", "doit être entre 1 et 520"),
 		ana("no incident", "GET", "/api/v1/alerts/incidents/99", "", 404, "alerts.refusal.not-found", "introuvable"),
 		ana("no alert", "POST", "/api/v1/alerts/99/reply", `{"message":"x"}`, 404, "alerts.refusal.not-found", "introuvable"),

@@ -52,7 +52,7 @@ func TestE2ESurveySettingsRakeMissing(t *testing.T) {
 	before := stored()
 	click(`#surveys-set-ind-4-multiple`)
 	click(`#surveys-set-save`)
-	wait("multiple refused", msg+`.includes('indicators[4].multiple : la question "q_sources" admet plusieurs réponses (select_multiple)') && document.getElementById('surveys-set-ind-4-multiple').getAttribute('aria-invalid') === 'true'`)
+	wait("multiple refused", msg+`.includes('indicators[4].multiple : la question «\u202fq_sources\u202f» admet plusieurs réponses (select_multiple)') && document.getElementById('surveys-set-ind-4-multiple').getAttribute('aria-invalid') === 'true'`)
 	if got := stored(); got != before {
 		t.Errorf("stored %s after the refusal, want %s", got, before)
 	}
