@@ -447,14 +447,10 @@ type Store interface {
 	CreateChannel(ctx context.Context, actor string, c *Channel) error
 	Channels(ctx context.Context) ([]Channel, error)
 	ChannelByKey(ctx context.Context, key string) (Channel, error)
-	SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error
-	// SetChannelLang sets the language of channel id's answers to
-	// reporters ("" none), audited; apperr.ErrNotFound for no such channel.
-	SetChannelLang(ctx context.Context, actor string, id int64, lang string) error
-	// SetChannelDisabled disables channel id (it takes no message, keeps
-	// its history) or enables it, audited; apperr.ErrNotFound for no such
-	// channel.
-	SetChannelDisabled(ctx context.Context, actor string, id int64, disabled bool) error
+	// PatchChannel applies p (checked) to channel id in one transaction,
+	// each setting it names audited; nothing stored when any part fails;
+	// apperr.ErrNotFound for no such channel.
+	PatchChannel(ctx context.Context, actor string, id int64, p ChannelPatch) error
 	// SetChannelSecret replaces channel id's sealed secret, audited
 	// without it; apperr.ErrNotFound for no such channel.
 	SetChannelSecret(ctx context.Context, actor string, id int64, sealed []byte) error

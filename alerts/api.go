@@ -334,9 +334,11 @@ type ChannelPatch struct {
 	Disabled *bool   `json:"disabled"`
 }
 
-// PatchChannel applies req to channel id in actor's name (audited) and
-// returns the channel with its intake URL; 404 for an unknown channel. The
-// change applies to the next message: the intake cache is emptied.
+// PatchChannel applies req to channel id in actor's name (audited), as one
+// change: checked before anything is written, then stored whole or not at
+// all. It returns the channel with its intake URL; 404 for an unknown
+// channel. The change applies to the next message: the intake cache is
+// emptied.
 func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req ChannelPatch) (ChannelView, error) {
 	if req.Tipline == nil && req.Lang == nil && req.Disabled == nil {
 		return ChannelView{}, apperr.Say(apperr.KindInvalid, "", "alerts.refusal.patch-empty")
@@ -346,21 +348,8 @@ func (s *Service) PatchChannel(ctx context.Context, actor string, id int64, req 
 			return ChannelView{}, err
 		}
 	}
-	notFound := noChannel(id)
-	if req.Tipline != nil {
-		if err := s.Store.SetChannelTipline(ctx, actor, id, *req.Tipline); err != nil {
-			return ChannelView{}, notFound(err)
-		}
-	}
-	if req.Lang != nil {
-		if err := s.Store.SetChannelLang(ctx, actor, id, *req.Lang); err != nil {
-			return ChannelView{}, notFound(err)
-		}
-	}
-	if req.Disabled != nil {
-		if err := s.Store.SetChannelDisabled(ctx, actor, id, *req.Disabled); err != nil {
-			return ChannelView{}, notFound(err)
-		}
+	if err := s.Store.PatchChannel(ctx, actor, id, req); err != nil {
+		return ChannelView{}, noChannel(id)(err)
 	}
 	s.ForgetChannels()
 	c, err := s.channelByID(ctx, id)

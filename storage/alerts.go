@@ -35,43 +35,49 @@ func (db *DB) CreateChannel(ctx context.Context, actor string, c *alerts.Channel
 	})
 }
 
-// SetChannelTipline marks channel id as a tipline (on) or not, audited;
-// apperr.ErrNotFound when there is no such channel.
-func (db *DB) SetChannelTipline(ctx context.Context, actor string, id int64, on bool) error {
-	action, detail := "alerts.channel.tipline", "tipline off"
-	if on {
-		detail = "tipline on"
+// PatchChannel applies p to channel id in one transaction: its tipline
+// mark, its answers' language ("" none) and its disabled state, each that
+// p names, with one audit entry each (alerts.channel.tipline "tipline
+// on"/"tipline off", alerts.channel.lang "lang fr"/"lang none",
+// alerts.channel.disable/enable). Nothing is stored or audited when any
+// part fails; apperr.ErrNotFound when there is no such channel. p is
+// checked by the caller.
+func (db *DB) PatchChannel(ctx context.Context, actor string, id int64, p alerts.ChannelPatch) error {
+	var sets []string
+	var args []any
+	var es []audit.Entry
+	if p.Tipline != nil {
+		e := audit.Entry{Action: "alerts.channel.tipline", Detail: "tipline off"}
+		if *p.Tipline {
+			e.Detail = "tipline on"
+		}
+		sets, args, es = append(sets, "tipline = ?"), append(args, boolInt(*p.Tipline)), append(es, e)
 	}
-	return db.setChannel(ctx, actor, id, "tipline", boolInt(on), audit.Entry{Action: action, Detail: detail})
-}
-
-// SetChannelLang sets the language channel id answers its reporters in
-// ("" none), audited ("lang fr", "lang none"); apperr.ErrNotFound when
-// there is no such channel.
-func (db *DB) SetChannelLang(ctx context.Context, actor string, id int64, lang string) error {
-	action, detail := "alerts.channel.lang", "lang "+lang
-	if lang == "" {
-		detail = "lang none"
+	if p.Lang != nil {
+		e := audit.Entry{Action: "alerts.channel.lang", Detail: "lang " + *p.Lang}
+		if *p.Lang == "" {
+			e.Detail = "lang none"
+		}
+		sets, args, es = append(sets, "lang = ?"), append(args, *p.Lang), append(es, e)
 	}
-	return db.setChannel(ctx, actor, id, "lang", lang, audit.Entry{Action: action, Detail: detail})
-}
-
-// SetChannelDisabled disables channel id (it takes no message and keeps
-// its history) or enables it again, audited (alerts.channel.disable,
-// alerts.channel.enable); apperr.ErrNotFound when there is no such channel.
-func (db *DB) SetChannelDisabled(ctx context.Context, actor string, id int64, disabled bool) error {
-	e := audit.Entry{Action: "alerts.channel.enable", Detail: "enabled"}
-	if disabled {
-		e = audit.Entry{Action: "alerts.channel.disable", Detail: "disabled"}
+	if p.Disabled != nil {
+		e := audit.Entry{Action: "alerts.channel.enable", Detail: "enabled"}
+		if *p.Disabled {
+			e = audit.Entry{Action: "alerts.channel.disable", Detail: "disabled"}
+		}
+		sets, args, es = append(sets, "disabled = ?"), append(args, boolInt(*p.Disabled)), append(es, e)
 	}
-	return db.setChannel(ctx, actor, id, "disabled", boolInt(disabled), e)
+	if len(sets) == 0 {
+		return nil
+	}
+	return db.setChannel(ctx, actor, id, strings.Join(sets, ", "), args, es...)
 }
 
 // SetChannelSecret replaces channel id's sealed secret, audited without it
 // (alerts.channel.secret, "secret replaced"); apperr.ErrNotFound when
 // there is no such channel.
 func (db *DB) SetChannelSecret(ctx context.Context, actor string, id int64, sealed []byte) error {
-	return db.setChannel(ctx, actor, id, "secret", nullBytes(sealed), audit.Entry{Action: "alerts.channel.secret", Detail: "secret replaced"})
+	return db.setChannel(ctx, actor, id, "secret = ?", []any{nullBytes(sealed)}, audit.Entry{Action: "alerts.channel.secret", Detail: "secret replaced"})
 }
 
 // RemoveChannel removes channel id and its sending settings, audited
@@ -112,22 +118,28 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 	return use, err
 }
 
-// setChannel sets column (a constant of this file, never input) of channel
-// id to v and audits it as e says (its actor and object filled in);
+// setChannel sets channel id's columns as sets says ("col = ?, …", made of
+// constants of this file, never input) with args, and writes each audit
+// entry of es (its actor and object filled in), all in one transaction;
 // apperr.ErrNotFound when there is no such channel.
-func (db *DB) setChannel(ctx context.Context, actor string, id int64, column string, v any, e audit.Entry) error {
+func (db *DB) setChannel(ctx context.Context, actor string, id int64, sets string, args []any, es ...audit.Entry) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET `+column+` = ? WHERE id = ?`, v, id)
+		res, err := db.Exec(ctx, tx, `UPDATE alert_channels SET `+sets+` WHERE id = ?`, append(args, id)...)
 		if err != nil {
-			return fmt.Errorf("channel %s: %w", column, err)
+			return fmt.Errorf("channel %s: %w", sets, err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return err
 		} else if n == 0 {
 			return apperr.ErrNotFound
 		}
-		e.Actor, e.Object = actor, fmt.Sprintf("channel:%d", id)
-		return db.Audit(ctx, tx, e)
+		for _, e := range es {
+			e.Actor, e.Object = actor, fmt.Sprintf("channel:%d", id)
+			if err := db.Audit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

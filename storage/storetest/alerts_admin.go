@@ -184,7 +184,7 @@ func testChannelAdmin(t *testing.T, ctx context.Context, db *storage.DB) {
 			t.Errorf("the audit holds a secret: %+v", r)
 		}
 	}
-	if err := db.SetChannelDisabled(ctx, "admin", ch.ID+1000, true); !errors.Is(err, apperr.ErrNotFound) {
+	if err := db.PatchChannel(ctx, "admin", ch.ID+1000, alerts.ChannelPatch{Disabled: &yes}); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("store, disable an unknown channel: %v", err)
 	}
 	if err := db.SetChannelSecret(ctx, "admin", ch.ID+1000, []byte("x")); !errors.Is(err, apperr.ErrNotFound) {

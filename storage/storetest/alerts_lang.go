@@ -100,7 +100,7 @@ func testChannelLang(t *testing.T, ctx context.Context, db *storage.DB) {
 	if _, err := s.NewChannel(ctx, "admin", alerts.Web, "Form", "", "", alerts.InLang("de")); apperr.FieldOf(err) != "lang" {
 		t.Errorf("new channel in an unknown language: %v", err)
 	}
-	if err := db.SetChannelLang(ctx, "admin", ch.ID+1000, "fr"); !errors.Is(err, apperr.ErrNotFound) {
+	if err := db.PatchChannel(ctx, "admin", ch.ID+1000, alerts.ChannelPatch{Lang: &fr2}); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("store, unknown channel: %v", err)
 	}
 	if got := stored(ch.ID); got != "" {

@@ -81,7 +81,7 @@ func testChannelTipline(t *testing.T, ctx context.Context, db *storage.DB) {
 		{"unknown channel", ch.ID + 1000, alerts.ChannelPatch{Tipline: &yes}, apperr.KindNotFound, ""},
 		{"unknown channel, off", ch.ID + 1000, alerts.ChannelPatch{Tipline: &no}, apperr.KindNotFound, ""},
 	})
-	if err := db.SetChannelTipline(ctx, "admin", ch.ID+1000, true); !errors.Is(err, apperr.ErrNotFound) {
+	if err := db.PatchChannel(ctx, "admin", ch.ID+1000, alerts.ChannelPatch{Tipline: &yes}); !errors.Is(err, apperr.ErrNotFound) {
 		t.Errorf("store, unknown channel: %v", err)
 	}
 	if recs, _ := db.AuditLog(ctx, audit.Filter{Action: "alerts.channel.tipline"}); len(recs) != 3 {

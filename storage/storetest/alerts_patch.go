@@ -1,0 +1,118 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/internal/apperr"
+	"github.com/vigil-project/vigil/storage"
+)
+
+// testChannelPatchOneChange: a channel patch naming its tipline, language
+// and disabled state is one change. When the database fails part-way (here
+// it refuses the disable's audit entry, written after the others), nothing
+// of it is stored or audited; once the database takes it, all of it is,
+// with one audit entry per setting. The store refuses an unknown channel
+// and writes nothing.
+func testChannelPatchOneChange(t *testing.T, ctx context.Context, db *storage.DB) {
+	s, ch := alertChannel(t, db, alerts.SMSSync, "Kiwanja relay", "relay-secret-1")
+	yes, fr := true, "fr"
+	patch := alerts.ChannelPatch{Tipline: &yes, Lang: &fr, Disabled: &yes}
+	stored := func() alerts.Channel {
+		t.Helper()
+		c, err := db.ChannelByKey(ctx, ch.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	audited := func() string {
+		t.Helper()
+		recs, err := db.AuditLog(ctx, audit.Filter{Action: "alerts.channel."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range recs {
+			if r.Action != "alerts.channel.create" {
+				out = append(out, r.Action+" "+r.Detail)
+			}
+		}
+		return strings.Join(out, "|")
+	}
+
+	undo := refuseAudit(t, ctx, db, "alerts.channel.disable")
+	if _, err := s.PatchChannel(ctx, "admin", ch.ID, patch); err == nil {
+		t.Fatal("the database refused the change, yet the patch succeeded")
+	}
+	undo()
+	if c := stored(); c.Tipline || c.Lang != "" || c.Disabled {
+		t.Errorf("a failed patch left part of its change: tipline %v, lang %q, disabled %v", c.Tipline, c.Lang, c.Disabled)
+	}
+	if got := audited(); got != "" {
+		t.Errorf("a failed patch was audited: %s", got)
+	}
+
+	v, err := s.PatchChannel(ctx, "admin", ch.ID, patch)
+	if err != nil || !v.Tipline || v.Lang != "fr" || !v.Disabled {
+		t.Fatalf("the patch again: %+v %v", v, err)
+	}
+	if c := stored(); !c.Tipline || c.Lang != "fr" || !c.Disabled {
+		t.Errorf("stored tipline %v, lang %q, disabled %v; want all three changed", c.Tipline, c.Lang, c.Disabled)
+	}
+	// AuditLog is newest first; the three are written in one transaction.
+	want := map[string]bool{"alerts.channel.tipline tipline on": true, "alerts.channel.lang lang fr": true, "alerts.channel.disable disabled": true}
+	got := strings.Split(audited(), "|")
+	if len(got) != len(want) {
+		t.Fatalf("audit %q, want one entry for each of %v", got, want)
+	}
+	for _, g := range got {
+		if !want[g] {
+			t.Errorf("audit %q, want one entry for each of %v", got, want)
+		}
+	}
+
+	// The store itself: an unknown channel is not found, nothing audited.
+	before := audited()
+	if err := db.PatchChannel(ctx, "admin", ch.ID+1000, patch); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("store, unknown channel: %v", err)
+	}
+	if after := audited(); after != before {
+		t.Errorf("a patch of an unknown channel was audited: %s", after)
+	}
+}
+
+// refuseAudit makes db refuse, until undo is called, every audit entry of
+// action: the database failing part-way through a change that writes it.
+func refuseAudit(t *testing.T, ctx context.Context, db *storage.DB, action string) (undo func()) {
+	t.Helper()
+	do := []string{fmt.Sprintf(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log
+		WHEN NEW.action = '%s' BEGIN SELECT RAISE(ABORT, 'audit refused (test)'); END`, action)}
+	undoQ := []string{`DROP TRIGGER test_refuse_audit`}
+	if db.Dialect == storage.Postgres {
+		do = []string{
+			`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused (test)'; END $$`,
+			fmt.Sprintf(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW
+				WHEN (NEW.action = '%s') EXECUTE PROCEDURE test_refuse_audit()`, action),
+		}
+		undoQ = []string{`DROP TRIGGER test_refuse_audit ON audit_log`, `DROP FUNCTION test_refuse_audit()`}
+	}
+	for _, q := range do {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() {
+		t.Helper()
+		for _, q := range undoQ {
+			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
