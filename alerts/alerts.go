@@ -459,6 +459,10 @@ type Store interface {
 	// nothing and says how many (ChannelUse); apperr.ErrNotFound for no
 	// such channel.
 	RemoveChannel(ctx context.Context, actor string, id int64) (ChannelUse, error)
+	// OutgoingCounts counts the outgoing messages (replies, broadcasts
+	// and their queued messages) naming each channel, as RemoveChannel
+	// counts them (ChannelUse.Messages); channels with none are absent.
+	OutgoingCounts(ctx context.Context) (map[int64]int, error)
 	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated

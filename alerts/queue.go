@@ -308,8 +308,12 @@ type ChannelStats struct {
 	// Messages counts the alerts the channel's own route delivered (its
 	// gateway, its public web form); Phone those taken by telephone or in
 	// person and typed in under it (Intake IntakePhone), counted apart.
-	Messages int        `json:"messages"`
-	Phone    int        `json:"phone"`
+	Messages int `json:"messages"`
+	Phone    int `json:"phone"`
+	// Outgoing counts the messages sent through it (replies, broadcasts
+	// and their queued messages), as RemoveChannel's refusal counts them:
+	// a channel with any of the three is not removed.
+	Outgoing int        `json:"outgoing"`
 	LastSeen *time.Time `json:"last_seen,omitempty"`
 	// Throttled counts web-form posts refused by the intake budget
 	// (throttle.go), on every server.
@@ -318,8 +322,9 @@ type ChannelStats struct {
 
 // ChannelStats counts the alerts each channel received (through its own
 // route, and taken by telephone or in person) and when the last arrived
-// (Store.AlertCounts: no message is opened), with the web-form posts
-// refused by the intake budget.
+// (Store.AlertCounts: no message is opened), the messages it sent
+// (Store.OutgoingCounts) and the web-form posts refused by the intake
+// budget.
 func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
@@ -350,6 +355,13 @@ func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 			t := n.Last
 			st.LastSeen = &t
 		}
+	}
+	sent, err := s.Store.OutgoingCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range out {
+		st.Outgoing = sent[st.Channel]
 	}
 	if ts, ok := s.Store.(ThrottleStore); ok {
 		th, err := ts.ChannelsThrottled(ctx)

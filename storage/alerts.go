@@ -97,8 +97,8 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 		}
 		use.Name = c.Name
 		if err := db.QueryRow(ctx, tx, `SELECT (SELECT COUNT(*) FROM alerts WHERE channel_id = ?),
-			(SELECT COUNT(*) FROM alert_outbox WHERE channel_id = ?) + (SELECT COUNT(*) FROM broadcasts WHERE channel_id = ?)`,
-			id, id, id).Scan(&use.Alerts, &use.Messages); err != nil {
+			(SELECT COUNT(*) FROM (`+channelMessages+`) m WHERE channel_id = ?)`,
+			id, id).Scan(&use.Alerts, &use.Messages); err != nil {
 			return err
 		}
 		if use.Alerts > 0 || use.Messages > 0 {
@@ -116,6 +116,27 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 		return use, apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-just-used", use.Name)
 	}
 	return use, err
+}
+
+// channelMessages lists the channel of each outgoing message: a reply or
+// broadcast message queued for a gateway, and a broadcast itself. Both
+// RemoveChannel's refusal and the admin page's stats (OutgoingCounts)
+// count them, so that the page offers to remove only what the server
+// would.
+const channelMessages = `SELECT channel_id FROM alert_outbox UNION ALL SELECT channel_id FROM broadcasts`
+
+// OutgoingCounts counts the outgoing messages naming each channel
+// (channelMessages), as RemoveChannel does; channels with none are absent.
+func (db *DB) OutgoingCounts(ctx context.Context) (map[int64]int, error) {
+	out := map[int64]int{}
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
+		var id int64
+		var n int
+		err := sc.Scan(&id, &n)
+		out[id] = n
+		return err
+	}, `SELECT channel_id, COUNT(*) FROM (`+channelMessages+`) m WHERE channel_id IS NOT NULL GROUP BY channel_id`)
+	return out, err
 }
 
 // setChannel sets channel id's columns as sets says ("col = ?, …", made of

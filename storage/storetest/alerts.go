@@ -367,6 +367,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("ChannelAdmin", func(t *testing.T) { testChannelAdmin(t, ctx, open(t)) })
 	t.Run("ChannelRemoveRace", func(t *testing.T) { testChannelRemoveRace(t, ctx, open(t)) })
 	t.Run("ChannelPatchOneChange", func(t *testing.T) { testChannelPatchOneChange(t, ctx, open(t)) })
+	t.Run("ChannelUseCounted", func(t *testing.T) { testChannelUseCounted(t, ctx, open(t)) })
 	t.Run("EscalateByHand", func(t *testing.T) { testEscalateByHand(t, ctx, open(t)) })
 	t.Run("IntakeCounted", func(t *testing.T) { testAlertIntake(t, ctx, open(t)) })
 	t.Run("IntakeUpgrade", func(t *testing.T) { testAlertIntakeUpgrade(t, ctx, open(t)) })

@@ -9,6 +9,8 @@ import (
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/audit"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
@@ -113,6 +115,78 @@ func refuseAudit(t *testing.T, ctx context.Context, db *storage.DB, action strin
 			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+}
+
+// testChannelUseCounted: the admin page's stats (ChannelStats) count
+// every use that makes the store refuse a channel's removal (its alerts,
+// and the messages it sent: replies, broadcasts and their queued
+// messages), so the page offers to remove only what the server would: a
+// channel that only sent messages shows them, and is refused; one never
+// used shows nothing, and is removed.
+func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
+	as := alertService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	form, err := as.NewChannel(ctx, "admin", alerts.Web, "Bunia form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia phone", "relay-secret-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	casts, err := as.NewChannel(ctx, "admin", alerts.Webhook, "Broadcast relay", "relay-secret-2", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spare, err := as.NewChannel(ctx, "admin", alerts.Webhook, "Spare webhook", "relay-secret-3", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := as.Receive(ctx, form, alerts.Inbound{From: "+243811000009", Message: "Gunfire near the market"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := as.Reply(ctx, &auth.User{Name: "responder"}, a.ID, "A patrol is on its way"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Import(ctx, "analyst", []contacts.Row{{Where: "c.csv:2", Input: contacts.Input{Phone: "+243810000001", Language: "fr", Groups: []string{"can"}, ConsentHow: "verbal"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.Send(ctx, "analyst", contacts.BroadcastRequest{ChannelID: casts.ID, Audience: contacts.Audience{Group: "can"}, Messages: map[string]string{"fr": "Réunion demain"}}); err != nil {
+		t.Fatal(err)
+	}
+	stats, err := as.ChannelStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		ch               alerts.Channel
+		alerts, outgoing int
+	}{
+		{form, 1, 0},
+		{replies, 0, 1}, // the reply queued
+		{casts, 0, 2},   // the broadcast and its one queued message
+		{spare, 0, 0},
+	} {
+		var st *alerts.ChannelStats
+		for _, s := range stats {
+			if s.Channel == c.ch.ID {
+				st = s
+			}
+		}
+		if st == nil || st.Messages+st.Phone != c.alerts || st.Outgoing != c.outgoing {
+			t.Errorf("%s: stats %+v, want %d alerts and %d outgoing", c.ch.Name, st, c.alerts, c.outgoing)
+			continue
+		}
+		err := as.RemoveChannel(ctx, "admin", c.ch.ID)
+		used := c.alerts+c.outgoing > 0
+		if used != errors.Is(err, apperr.ErrConflict) || (!used && err != nil) {
+			t.Errorf("%s: removal %v; its stats say used %v", c.ch.Name, err, used)
+		}
+		if used && !strings.Contains(err.Error(), fmt.Sprintf("%d alerts and %d outgoing messages", c.alerts, c.outgoing)) {
+			t.Errorf("%s: refusal %q does not say the stats' counts", c.ch.Name, err)
 		}
 	}
 }

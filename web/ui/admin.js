@@ -426,9 +426,10 @@ function channelsTab(body) {
   // nothing it sends is stored, its alerts stay) or enable it again; give
   // it a new secret (made by the server and shown once; Twilio's new auth
   // token typed in); remove it (refused, saying why, once it has alerts or
-  // messages: disable it instead). A channel its stats s show alerts for is
+  // messages: disable it instead). A channel its stats s show alerts or
+  // outgoing messages for (the uses the server's refusal counts) is
   // offered no remove, the reason beside the disabled button; the server
-  // still decides (one that only sent messages is refused when asked).
+  // still decides.
   function channelActions(c, s) {
     const path = '/api/v1/alerts/channels/' + c.id;
     const done = async (act, says) => {
@@ -459,8 +460,9 @@ function channelsTab(body) {
       () => t('admin.channels.removed', { name: c.name })));
     remove.setAttribute('aria-label', t('admin.channels.removeOf', { name: c.name }));
     out.push(remove);
-    if ((s.messages || 0) + (s.phone || 0) > 0) {
-      const why = el('span', { class: 'hint', id: 'admin-channel-used-' + c.id }, t('admin.channels.usedHint'));
+    const alerted = (s.messages || 0) + (s.phone || 0) > 0;
+    if (alerted || (s.outgoing || 0) > 0) {
+      const why = el('span', { class: 'hint', id: 'admin-channel-used-' + c.id }, t(alerted ? 'admin.channels.usedHint' : 'admin.channels.sentHint'));
       remove.disabled = true;
       remove.setAttribute('aria-describedby', why.id);
       out.push(why);

@@ -1,0 +1,75 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// TestE2EChannelSendingOnly: a channel that took no alert but sent
+// messages (here the SMSSync phone that carried a responder's answer to a
+// web-form reporter) is offered no « Supprimer » in Administration →
+// Canaux de réception, the reason beside the disabled button in the page's
+// language, as the server refuses its removal; the web form that took the
+// alert says it was used, and a channel never used can still be removed.
+// It was offered active (the page's stats counted alerts only) and the
+// server refused it once clicked.
+func TestE2EChannelSendingOnly(t *testing.T) {
+	ctx0 := context.Background()
+	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
+	al := s.Alerts
+	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
+	form, err := al.NewChannel(ctx0, "test", alerts.Web, "Bunia form", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "relay-secret-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spare, err := al.NewChannel(ctx0, "test", alerts.Webhook, "Spare webhook", "spare-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := al.Receive(ctx0, form, alerts.Inbound{From: "+243811000009", Message: "Tirs près du marché de Bunia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The answer goes out through the first SMSSync channel: the phone.
+	if m, err := al.Reply(ctx0, &auth.User{Name: "test", Role: auth.Responder}, a.ID, "Merci, une patrouille arrive."); err != nil || m.ChannelID != phone.ID {
+		t.Fatalf("the answer: %+v %v", m, err)
+	}
+	if err := al.RemoveChannel(ctx0, "test", phone.ID); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("the server's removal of the phone: %v, want refused", err)
+	}
+
+	remove := func(c alerts.Channel) string { // the last button: a web form has no secret to renew
+		return `document.querySelector('#admin-channels tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"] .btn-row button:last-of-type')`
+	}
+	reason := func(c alerts.Channel) string {
+		return `(document.getElementById(` + remove(c) + `?.getAttribute('aria-describedby'))?.textContent || '')`
+	}
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	axe := axeCheck(t, ctx)
+	page := `document.querySelector('main')?.innerText || ''`
+	for _, l := range []struct{ lang, sent, used string }{
+		{"fr", "déjà utilisé pour envoyer des messages : désactivez-le plutôt", "déjà utilisé : désactivez-le plutôt"},
+		{"en", "already used to send messages: disable it instead", "already used: disable it instead"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", l.lang); err != nil {
+			t.Fatal(err)
+		}
+		runSteps(t, ctx, page, []e2eStep{
+			{l.lang + ": the phone that only sent cannot be removed, and says why", nil,
+				`document.documentElement.lang === '` + l.lang + `' && ` + remove(phone) + `?.disabled === true && ` + reason(phone) + ` === '` + l.sent + `' && ` +
+					remove(form) + `?.disabled === true && ` + reason(form) + ` === '` + l.used + `' && ` +
+					remove(spare) + `?.disabled === false && !` + remove(spare) + `.hasAttribute('aria-describedby')`},
+		})
+		axe(l.lang)
+	}
+}
