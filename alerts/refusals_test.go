@@ -35,7 +35,7 @@ func TestRefusalMessages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tw, err := svc.NewChannel(ctx, "a", alerts.Twilio, "Bunia SMS", "token-1", "")
+	tw, err := svc.NewChannel(ctx, "a", alerts.Twilio, "Bunia SMS", "token-12", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,6 +124,10 @@ func TestRefusalMessages(t *testing.T) {
 		{"name with a control character", add(alerts.ChannelRequest{Kind: "web", Name: "Form\t1"}), "name : contient un caractère de contrôle (U+0009) à la position 5"},
 		{"secret", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone"}), "secret : un canal twilio a besoin de --auth-token (les passerelles doivent prouver qui elles sont)"},
 		{"legal basis", add(alerts.ChannelRequest{Kind: "web", Name: "Form", LegalBasis: "whim"}), ""},
+		{"a new channel's secret too short", add(alerts.ChannelRequest{Kind: "webhook", Name: "Hook", Secret: "s"}),
+			"le secret d’un canal fait de 8 à 200 caractères (Twilio : son jeton d’authentification)"},
+		{"a new Twilio token too long", add(alerts.ChannelRequest{Kind: "twilio", Name: "Phone", Secret: strings.Repeat("é", 201)}),
+			"le secret d’un canal fait de 8 à 200 caractères (Twilio : son jeton d’authentification)"},
 		{"empty patch", func() error { _, err := svc.PatchChannel(ctx, "a", 1, alerts.ChannelPatch{}); return err },
 			`indiquez tipline (true : une ligne de signalement, false : un canal d’alerte ordinaire), lang (en, fr, ou "" pour aucune) ou disabled (true : il ne reçoit plus de messages, false : il les reçoit de nouveau)`},
 		{"a web form's secret", secret(web.ID, ""), "« Form » est un canal de formulaire web : il n’a pas de secret (son formulaire public vérifie un jeton qui lui est propre)"},

@@ -51,7 +51,7 @@ func BenchmarkSealStoredText(b *testing.B) {
 			b.Fatal(err)
 		}
 		svc := alerts.NewService(db, k)
-		ch, err := svc.NewChannel(ctx, "bench", alerts.Webhook, "old", "x", "")
+		ch, err := svc.NewChannel(ctx, "bench", alerts.Webhook, "old", "x-secret", "")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/crypt"
@@ -178,7 +179,12 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	if err := textcheck.Name(name); err != nil {
 		return Channel{}, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
-	if err := CheckText("secret", secret, MaxFieldBytes, false); err != nil {
+	if n := utf8.RuneCountInString(secret); secret != "" && (n < 8 || n > maxSecretChars) {
+		// As a new secret for an existing channel (RotateSecret), in
+		// characters.
+		return Channel{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.new-secret-length")
+	}
+	if err := CheckText("secret", secret, utf8.UTFMax*maxSecretChars, false); err != nil {
 		return Channel{}, err
 	}
 	if (kind == SMSSync || kind == Twilio || kind == Webhook) && secret == "" {

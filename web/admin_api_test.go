@@ -20,7 +20,7 @@ import (
 func TestAdminRoutes(t *testing.T) {
 	e := newAlertsEnv(t, "ada", "ana")
 	for i, msg := range []string{"Attack at 1.5625, 30.2484", "Shooting at 1.56, 30.25"} {
-		resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-"+i64s(int64(i)), msg, "s3cret"), ctype: formCT})
+		resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-"+i64s(int64(i)), msg, "s3cret-gw"), ctype: formCT})
 		if resp.StatusCode != 200 {
 			t.Fatalf("intake: %d %s", resp.StatusCode, b)
 		}
@@ -79,7 +79,7 @@ func TestAdminKeysRotate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "field phone", "s3cret", "")
+	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "field phone", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestAdminKeysRotate(t *testing.T) {
 	if err != nil || reloaded.Active() != got.Active {
 		t.Fatalf("key file: active %v, %v; want %s", reloaded.Active(), err, got.Active)
 	}
-	resp, b = e.do(nil, "POST", alerts.IntakePath(ch), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	resp, b = e.do(nil, "POST", alerts.IntakePath(ch), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	if resp.StatusCode != 200 {
 		t.Fatalf("intake after rotation: %d %s", resp.StatusCode, b)
 	}

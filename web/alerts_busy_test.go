@@ -73,7 +73,7 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 		busy func(b string) bool
 	}
 	cases := []intake{
-		{"smssync", "POST", alerts.IntakePath(e.sms), smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), formCT, nil, func(b string) bool {
+		{"smssync", "POST", alerts.IntakePath(e.sms), smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), formCT, nil, func(b string) bool {
 			var v struct {
 				Payload struct {
 					Success bool    `json:"success"`
@@ -83,10 +83,10 @@ func TestIntakeWhileDatabaseLocked(t *testing.T) {
 			return json.Unmarshal([]byte(b), &v) == nil && !v.Payload.Success && v.Payload.Error != nil && *v.Payload.Error != ""
 		}},
 		{"twilio", "POST", alerts.IntakePath(e.tw), twForm.Encode(), formCT,
-			map[string]string{"X-Twilio-Signature": alerts.TwilioSignature("12345", e.srv.URL+alerts.IntakePath(e.tw), twForm)},
+			map[string]string{"X-Twilio-Signature": alerts.TwilioSignature("12345678", e.srv.URL+alerts.IntakePath(e.tw), twForm)},
 			func(b string) bool { return strings.Contains(b, "<Response><Message>") && strings.Contains(b, "again") }},
 		{"webhook", "POST", alerts.IntakePath(e.hook), `{"id":"w-1","text":"Attack at 1.5625, 30.2484"}`, "application/json",
-			map[string]string{"X-Vigil-Secret": "hooktok"}, func(b string) bool { return strings.Contains(b, `"error":`) }},
+			map[string]string{"X-Vigil-Secret": "hooktok-1"}, func(b string) bool { return strings.Contains(b, `"error":`) }},
 		{"web form", "POST", formPath, url.Values{"message": {"Attack at Bunia"}, "csrf": {tok}}.Encode(), formCT, nil,
 			func(b string) bool {
 				return strings.Contains(b, "not received") && strings.Contains(b, "Attack at Bunia")

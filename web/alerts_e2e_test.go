@@ -30,7 +30,7 @@ func TestE2EAlertsQueue(t *testing.T) {
 
 // startAlertsServer is a server with the alert network (web.OpenAlertsTestStore),
 // the user named with role and the password "correct horse battery", and one
-// SMSSync channel "gw" with the secret "s3cret". wrap, when not nil, stands in
+// SMSSync channel "gw" with the secret "s3cret-gw". wrap, when not nil, stands in
 // front of the server's handler.
 func startAlertsServer(t *testing.T, user string, role auth.Role, wrap func(http.Handler) http.Handler) (*e2eServer, *storage.DB, alerts.Channel) {
 	t.Helper()
@@ -54,7 +54,7 @@ func startAlertsServerOn(t *testing.T, s *web.Server, user string, role auth.Rol
 	if _, err := s.Auth.CreateUser(ctx, "test", user, role, pw); err != nil {
 		t.Fatal(err)
 	}
-	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "gw", "s3cret", "")
+	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "gw", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func startAlertsServerOn(t *testing.T, s *web.Server, user string, role auth.Rol
 // intake takes it.
 func postSMS(t *testing.T, srv *e2eServer, ch alerts.Channel, from, message, id string) {
 	t.Helper()
-	form := url.Values{"from": {from}, "message": {message}, "message_id": {id}, "secret": {"s3cret"}}
+	form := url.Values{"from": {from}, "message": {message}, "message_id": {id}, "secret": {"s3cret-gw"}}
 	resp, err := http.PostForm(srv.URL+alerts.IntakePath(ch), form)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("intake: %v %v", resp, err)

@@ -211,7 +211,7 @@ func TestE2EAlertsEscalateReasonChecks(t *testing.T) {
 func escalationAlert(t *testing.T, svc *alerts.Service) *alerts.Alert {
 	t.Helper()
 	ctx := context.Background()
-	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "Téléphone de Djugu", "s3cret", "")
+	ch, err := svc.NewChannel(ctx, "test", alerts.SMSSync, "Téléphone de Djugu", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

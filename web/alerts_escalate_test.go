@@ -26,8 +26,8 @@ func TestIncidentEscalateAPI(t *testing.T) {
 	hooks := alertstest.EscalationHook(t, e.svc)
 
 	// Two incidents far apart: one stays open, the other is closed.
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men near the market at 1.5625, 30.2484", "s3cret"), ctype: formCT})
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "Houses burning at -1.6794, 29.2285", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men near the market at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "Houses burning at -1.6794, 29.2285", "s3cret-gw"), ctype: formCT})
 	ins, err := e.svc.Store.Incidents(ctx, alerts.IncidentFilter{})
 	if err != nil || len(ins) != 2 {
 		t.Fatalf("%d incidents %v", len(ins), err)

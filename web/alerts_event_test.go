@@ -18,7 +18,7 @@ import (
 // exact position.
 func TestEventFromIncidentKeepsSensitivity(t *testing.T) {
 	e := newAlertsEnv(t, "ana", "rex", "vic")
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens["rex"]})
 	var as []alerts.Alert
 	if err := json.Unmarshal(b, &as); err != nil || len(as) != 1 {

@@ -50,7 +50,7 @@ func FuzzAlertsAPI(f *testing.F) {
 		{3, "1", `{"incident":0}`},
 		{3, "1", `{"incident":-5}`},
 		{3, "1", `null`},
-		{7, "", `{"kind":"webhook","name":"w\u202e","secret":"s","legal_basis":"consent"}`},
+		{7, "", `{"kind":"webhook","name":"w\u202e","secret":"s-secret","legal_basis":"consent"}`},
 		{4, "1", `{"status":"triaged","priority":"high","note":"n"}`},
 		{4, "1", `{"status":"closed"}`},
 		{4, "1", `{"lat":1e308,"lon":-1e308}`},
@@ -67,7 +67,7 @@ func FuzzAlertsAPI(f *testing.F) {
 		{5, "1?lang=de&lang=", ``},
 		{6, "1", `{"type_of_violence":"one-sided","best":3}`},
 		{6, "1", `{"type_of_violence":"9","best":-1}`},
-		{7, "", `{"kind":"webhook","name":"w","secret":"s","legal_basis":"consent"}`},
+		{7, "", `{"kind":"webhook","name":"w","secret":"s-secret","legal_basis":"consent"}`},
 		{7, "", `{"kind":"zz","name":""}`},
 		{8, "since_id=0&incident=1&limit=5", ``},
 		{8, "limit=99999999999999999999", ``},
@@ -150,7 +150,7 @@ func FuzzAlertIntakeGateways(f *testing.F) {
 	addRouteSeeds(f,
 		[]string{tw.Encode(), "MessageSid=&Body=%ff", "Body=x&Body=y&From="},
 		[]string{"message=Armed+men+at+Djugu&location=1%C2%B017%E2%80%B2S+29%C2%B030%E2%80%B2E&from=%2B243812345678&name=A&lang=fr", "message=&location=", "message=x%00&lang=zz"},
-		[]string{"task=send&secret=s3cret", "task=send&secret=", "task=%zz"},
+		[]string{"task=send&secret=s3cret-gw", "task=send&secret=", "task=%zz"},
 	)
 	e := newAlertsEnv(f)
 	e.svc.Throttle = nil // every input reaches the form's validation (the budget: TestWebFormThrottle)
@@ -162,7 +162,7 @@ func FuzzAlertIntakeGateways(f *testing.F) {
 			req = httptest.NewRequest("POST", path, strings.NewReader(s))
 			req.Header.Set("Content-Type", formCT)
 			if form, err := url.ParseQuery(s); err == nil {
-				req.Header.Set("X-Twilio-Signature", alerts.TwilioSignature("12345", e.svc.BaseURL+path, form))
+				req.Header.Set("X-Twilio-Signature", alerts.TwilioSignature("12345678", e.svc.BaseURL+path, form))
 			}
 		case 1:
 			req = httptest.NewRequest("POST", alerts.IntakePath(e.webform), strings.NewReader(s+"&csrf=tok"))

@@ -94,7 +94,7 @@ func TestPhoneAlertIntakeAPI(t *testing.T) {
 	if _, err := e.svc.Receive(ctx, e.webform, alerts.Inbound{Message: "Maisons brûlées à Bule"}); err != nil {
 		t.Fatal(err)
 	}
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	_, b := e.do(nil, "GET", "/api/v1/alerts/stats", reqOpt{token: e.tokens["vic"]})
 	var st struct {
 		BySource map[string]int `json:"by_source"`

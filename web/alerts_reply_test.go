@@ -37,7 +37,7 @@ func TestReplyGateway(t *testing.T) {
 			for i, k := range c.kinds {
 				secret := ""
 				if k != alerts.Web {
-					secret = "s3cret"
+					secret = "s3cret-gw"
 				}
 				ch, err := svc.NewChannel(ctx, "test", k, string(k)+" channel "+string(rune('A'+i)), secret, "")
 				if err != nil {

@@ -13,7 +13,7 @@ import (
 // user reads it (with its incident).
 func oneSMSAlert(t *testing.T, e *alertsEnv, user string) alerts.Alert {
 	t.Helper()
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at the market", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at the market", "s3cret-gw"), ctype: formCT})
 	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens[user]})
 	var as []alerts.Alert
 	if err := json.Unmarshal(b, &as); err != nil || len(as) != 1 {

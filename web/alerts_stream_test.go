@@ -130,7 +130,7 @@ func TestAlertsStream(t *testing.T) {
 
 	// An SMS through the public SMSSync endpoint becomes a notice naming the
 	// new alert and its incident.
-	resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("s-1", "Attack at 1.5625, 30.2484 near Bunia", "s3cret"), ctype: formCT})
+	resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("s-1", "Attack at 1.5625, 30.2484 near Bunia", "s3cret-gw"), ctype: formCT})
 	if resp.StatusCode != 200 {
 		t.Fatalf("intake: %d %s", resp.StatusCode, b)
 	}

@@ -53,7 +53,7 @@ func newAlertsEnvAt(t testing.TB, dir string, opt sqlite.Options, users ...strin
 		}
 		return c
 	}
-	e.sms, e.tw, e.hook, e.webform = mk(alerts.SMSSync, "s3cret"), mk(alerts.Twilio, "12345"), mk(alerts.Webhook, "hooktok"), mk(alerts.Web, "")
+	e.sms, e.tw, e.hook, e.webform = mk(alerts.SMSSync, "s3cret-gw"), mk(alerts.Twilio, "12345678"), mk(alerts.Webhook, "hooktok-1"), mk(alerts.Web, "")
 	return e
 }
 
@@ -75,12 +75,12 @@ func smsForm(id, msg, secret string) string {
 func TestSMSSyncIntake(t *testing.T) {
 	e := newAlertsEnv(t, "rex")
 	path := alerts.IntakePath(e.sms)
-	resp, b := e.do(nil, "POST", path, reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	resp, b := e.do(nil, "POST", path, reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	if resp.StatusCode != 200 || strings.TrimSpace(string(b)) != `{"payload":{"error":null,"success":true}}` {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
 	// Gateway retry: accepted again, stored once.
-	resp, _ = e.do(nil, "POST", path, reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	resp, _ = e.do(nil, "POST", path, reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	if resp.StatusCode != 200 || e.count(t) != 1 {
 		t.Fatalf("retry: %d, %d alerts", resp.StatusCode, e.count(t))
 	}
@@ -90,15 +90,15 @@ func TestSMSSyncIntake(t *testing.T) {
 	}{
 		{"wrong secret", path, smsForm("m-2", "x", "nope"), formCT, 403},
 		{"no secret", path, smsForm("m-2", "x", ""), formCT, 403},
-		{"empty message", path, smsForm("m-2", "  ", "s3cret"), formCT, 400},
-		{"invalid utf-8", path, smsForm("m-2", "bad \xff\xfe", "s3cret"), formCT, 400},
-		{"oversized", path, smsForm("m-2", strings.Repeat("a", 70000), "s3cret"), formCT, 413},
-		{"long message", path, smsForm("m-2", strings.Repeat("a", 5000), "s3cret"), formCT, 400},
-		{"bad timestamp", path, strings.Replace(smsForm("m-2", "x", "s3cret"), "1764100000000", "yesterday", 1), formCT, 400},
-		{"unknown channel", "/intake/smssync/doesnotexist", smsForm("m-2", "x", "s3cret"), formCT, 404},
-		{"wrong kind", "/intake/smssync/" + e.tw.Key, smsForm("m-2", "x", "s3cret"), formCT, 404},
+		{"empty message", path, smsForm("m-2", "  ", "s3cret-gw"), formCT, 400},
+		{"invalid utf-8", path, smsForm("m-2", "bad \xff\xfe", "s3cret-gw"), formCT, 400},
+		{"oversized", path, smsForm("m-2", strings.Repeat("a", 70000), "s3cret-gw"), formCT, 413},
+		{"long message", path, smsForm("m-2", strings.Repeat("a", 5000), "s3cret-gw"), formCT, 400},
+		{"bad timestamp", path, strings.Replace(smsForm("m-2", "x", "s3cret-gw"), "1764100000000", "yesterday", 1), formCT, 400},
+		{"unknown channel", "/intake/smssync/doesnotexist", smsForm("m-2", "x", "s3cret-gw"), formCT, 404},
+		{"wrong kind", "/intake/smssync/" + e.tw.Key, smsForm("m-2", "x", "s3cret-gw"), formCT, 404},
 		{"bad content type", path, "<x/>", "text/xml", 415},
-		{"unknown task", path + "?task=zap", smsForm("m-2", "x", "s3cret"), formCT, 400},
+		{"unknown task", path + "?task=zap", smsForm("m-2", "x", "s3cret-gw"), formCT, 400},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -130,7 +130,7 @@ func TestSMSSyncIntake(t *testing.T) {
 	if resp, _ := e.do(nil, "GET", path+"?task=send&secret=nope", reqOpt{}); resp.StatusCode != 403 {
 		t.Fatalf("task=send with wrong secret: %d", resp.StatusCode)
 	}
-	resp, b = e.do(nil, "GET", path+"?task=send&secret=s3cret", reqOpt{})
+	resp, b = e.do(nil, "GET", path+"?task=send&secret=s3cret-gw", reqOpt{})
 	var task struct {
 		Payload struct {
 			Task     string `json:"task"`
@@ -143,11 +143,11 @@ func TestSMSSyncIntake(t *testing.T) {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
 	uuid := task.Payload.Messages[0].UUID
-	resp, b = e.do(nil, "POST", path+"?task=sent&secret=s3cret", reqOpt{body: `{"queued_messages":["` + uuid + `"]}`})
+	resp, b = e.do(nil, "POST", path+"?task=sent&secret=s3cret-gw", reqOpt{body: `{"queued_messages":["` + uuid + `"]}`})
 	if resp.StatusCode != 200 || !strings.Contains(string(b), uuid) {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
-	_, b = e.do(nil, "GET", path+"?task=send&secret=s3cret", reqOpt{})
+	_, b = e.do(nil, "GET", path+"?task=send&secret=s3cret-gw", reqOpt{})
 	if strings.Contains(string(b), uuid) {
 		t.Fatal("sent message offered again")
 	}
@@ -173,7 +173,7 @@ func TestTwilioIntake(t *testing.T) {
 	params := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "AccountSid": {"AC1"}, "From": {"+15005550006"},
 		"To": {"+15005550001"}, "Body": {"Gunfire near the school, N 1°33' E 30°15'"}, "NumMedia": {"0"},
 		"FromCountry": {"CD"}, "SomeFutureParam": {"x"}} // unknown extra params are signed too
-	sig := alerts.TwilioSignature("12345", e.srv.URL+path, params)
+	sig := alerts.TwilioSignature("12345678", e.srv.URL+path, params)
 	resp, b := e.do(nil, "POST", path, reqOpt{body: params.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
 	if resp.StatusCode != 200 || !strings.Contains(string(b), "<Response><Message>") || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/xml") {
 		t.Fatalf("%d %s", resp.StatusCode, b)
@@ -198,7 +198,7 @@ func TestTwilioIntake(t *testing.T) {
 func TestWebhookIntake(t *testing.T) {
 	e := newAlertsEnv(t)
 	path := alerts.IntakePath(e.hook)
-	hdr := map[string]string{"Authorization": "Token hooktok"}
+	hdr := map[string]string{"Authorization": "Token hooktok-1"}
 	resp, b := e.do(nil, "POST", path, reqOpt{hdr: hdr, body: `{"id":"r-1","from":"+1","text":"attack in Bunia","date":"2026-11-25T20:00:00Z"}`})
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"duplicate":false`) {
 		t.Fatalf("%d %s", resp.StatusCode, b)
@@ -259,7 +259,7 @@ func TestWebFormNoJS(t *testing.T) {
 
 func TestAlertsAPIRoles(t *testing.T) {
 	e := newAlertsEnv(t, "rex", "vic")
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	// Viewer: no message, no phone mask, rounded location.
 	_, b := e.do(nil, "GET", "/api/v1/alerts", reqOpt{token: e.tokens["vic"]})
 	if strings.Contains(string(b), "Attack") || strings.Contains(string(b), "78") && strings.Contains(string(b), "phone") || !strings.Contains(string(b), `"lat":1.6`) {
@@ -333,9 +333,9 @@ func i64s(i int64) string { return strconv.FormatInt(i, 10) }
 
 // FuzzSMSSyncIntake: no input makes the handler answer 5xx or panic.
 func FuzzSMSSyncIntake(f *testing.F) {
-	f.Add(smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), "")
-	f.Add(smsForm("m-2", "x\xff", "s3cret"), "task=sent")
-	f.Add(`{"queued_messages":["a"]}`, "task=sent&secret=s3cret")
+	f.Add(smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), "")
+	f.Add(smsForm("m-2", "x\xff", "s3cret-gw"), "task=sent")
+	f.Add(`{"queued_messages":["a"]}`, "task=sent&secret=s3cret-gw")
 	f.Add("from=%zz", "")
 	e := newAlertsEnv(f)
 	f.Fuzz(func(t *testing.T, body, query string) {
@@ -357,7 +357,7 @@ func FuzzWebhookIntake(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		req := httptest.NewRequest("POST", alerts.IntakePath(e.hook), strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Vigil-Secret", "hooktok")
+		req.Header.Set("X-Vigil-Secret", "hooktok-1")
 		w := httptest.NewRecorder()
 		e.h.ServeHTTP(w, req)
 		if w.Code >= 500 {
@@ -378,7 +378,7 @@ func BenchmarkSMSSyncIntake(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			id := n.Add(1)
-			req := httptest.NewRequest("POST", path, strings.NewReader(smsForm("b-"+i64s(id), "armed men near 1.5625, 30.2484", "s3cret")))
+			req := httptest.NewRequest("POST", path, strings.NewReader(smsForm("b-"+i64s(id), "armed men near 1.5625, 30.2484", "s3cret-gw")))
 			req.Header.Set("Content-Type", formCT)
 			w := httptest.NewRecorder()
 			e.h.ServeHTTP(w, req)
@@ -395,7 +395,7 @@ func BenchmarkSMSSyncIntake(b *testing.B) {
 // viewer, reporter sex hidden from viewers, and both counted in the stats.
 func TestIncidentCategoryAPI(t *testing.T) {
 	e := newAlertsEnv(t, "rex", "vic")
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men took two girls at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men took two girls at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	ins, _ := e.svc.Store.Incidents(context.Background(), alerts.IncidentFilter{})
 	if len(ins) != 1 {
 		t.Fatalf("%d incidents", len(ins))
@@ -450,9 +450,9 @@ func TestIncidentQueueView(t *testing.T) {
 	e := newAlertsEnv(t, "rex", "vic")
 	clock := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
 	e.svc.Now = func() time.Time { return clock }
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men   took two girls near the market at 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men   took two girls near the market at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	clock = clock.Add(20 * time.Minute)
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "second message 1.5625, 30.2484", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "second message 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
 	clock = clock.Add(10 * time.Minute)
 	get := func(who string) alerts.Incident {
 		_, b := e.do(nil, "GET", "/api/v1/alerts/incidents?lang=fr", reqOpt{token: e.tokens[who]})

@@ -167,7 +167,7 @@ func TestE2ETriageOverdueHours(t *testing.T) {
 	if _, err := s.Auth.CreateUser(ctx0, "test", "rex.late", auth.Responder, pw); err != nil {
 		t.Fatal(err)
 	}
-	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret", "")
+	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "gw", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,7 +154,7 @@ func TestE2EAnalystDayBroadcastGroup(t *testing.T) {
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	if _, err := s.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+	if _, err := s.Alerts.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s-secret", ""); err != nil {
 		t.Fatal(err)
 	}
 	rows := []contacts.Row{

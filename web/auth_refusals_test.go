@@ -162,7 +162,7 @@ func TestEdgeRefusalKeys(t *testing.T) {
 	checkKeyed(t, ae.testEnv, []keyedCase{
 		// (The web form answers its own page instead: TestWebFormErrorsInLanguage.)
 		{name: "webhook too large", method: "POST", path: alerts.IntakePath(ae.hook), body: "text=" + strings.Repeat("x", alerts.MaxBodyBytes),
-			opt: reqOpt{ctype: formType, hdr: map[string]string{"X-Vigil-Secret": "hooktok"}}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
+			opt: reqOpt{ctype: formType, hdr: map[string]string{"X-Vigil-Secret": "hooktok-1"}}, status: 413, fr: "corps de la requête de plus de 65536 octets"},
 	})
 	for key, fr := range map[string]string{
 		"refusal.http.export-large":  "export de plus de 9 octets : découpez-le",

@@ -51,7 +51,7 @@ func TestE2EBroadcasts(t *testing.T) {
 		"Bunia,1.566,30.252,Ituri,town,900000\nIturi,1.5,29.5,Ituri,admin1,0\nGoma,-1.679,29.228,Nord-Kivu,town,700000\n")}
 	s.Radio = &radio.Service{Broadcasts: cs}
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	gwch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", "")
+	gwch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s-secret", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestE2EGatewaySettings(t *testing.T) {
 		fmt.Fprint(w, `{"id":"m1"}`)
 	}))
 	t.Cleanup(hook.Close)
-	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+	if _, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s-secret", ""); err != nil {
 		t.Fatal(err)
 	}
 	wh, err := al.NewChannel(ctx0, "test", alerts.Webhook, "Radio gateway", "old-secret", "")

@@ -60,16 +60,16 @@ func TestDisabledChannelOptOut(t *testing.T) {
 		says       string
 		optedOut   bool
 	}{
-		{"SMSSync, STOP", "+243811000001", func(f string) (int, string) { return sms(f, "STOP", "s3cret") }, 200, ok, true},
-		{"SMSSync, ARRET", "+243811000002", func(f string) (int, string) { return sms(f, "Arrêter", "s3cret") }, 200, ok, true},
-		{"SMSSync, an alert", "+243811000003", func(f string) (int, string) { return sms(f, "Attack near Djugu", "s3cret") }, 404, `"success":false`, false},
+		{"SMSSync, STOP", "+243811000001", func(f string) (int, string) { return sms(f, "STOP", "s3cret-gw") }, 200, ok, true},
+		{"SMSSync, ARRET", "+243811000002", func(f string) (int, string) { return sms(f, "Arrêter", "s3cret-gw") }, 200, ok, true},
+		{"SMSSync, an alert", "+243811000003", func(f string) (int, string) { return sms(f, "Attack near Djugu", "s3cret-gw") }, 404, `"success":false`, false},
 		{"SMSSync, STOP with a wrong secret", "+243811000004", func(f string) (int, string) { return sms(f, "STOP", "nope") }, 404, `"success":false`, false},
-		{"Twilio, ARRET", "+243811000005", func(f string) (int, string) { return twilio(f, "ARRET", "12345") }, 200, twimlSays(fr.OptedOut), true},
-		{"Twilio, UNSUBSCRIBE", "+243811000006", func(f string) (int, string) { return twilio(f, "Unsubscribe", "12345") }, 200, twimlSays(en.OptedOut), true},
-		{"Twilio, an alert", "+243811000007", func(f string) (int, string) { return twilio(f, "Gunfire near the school", "12345") }, 200, twimlSays(en.Closed), false},
+		{"Twilio, ARRET", "+243811000005", func(f string) (int, string) { return twilio(f, "ARRET", "12345678") }, 200, twimlSays(fr.OptedOut), true},
+		{"Twilio, UNSUBSCRIBE", "+243811000006", func(f string) (int, string) { return twilio(f, "Unsubscribe", "12345678") }, 200, twimlSays(en.OptedOut), true},
+		{"Twilio, an alert", "+243811000007", func(f string) (int, string) { return twilio(f, "Gunfire near the school", "12345678") }, 200, twimlSays(en.Closed), false},
 		{"Twilio, STOP with a forged signature", "+243811000008", func(f string) (int, string) { return twilio(f, "STOP", "forged") }, 404, "", false},
-		{"webhook, STOP", "+243811000009", func(f string) (int, string) { return hook(f, "STOP", "hooktok") }, 200, `{"opted_out":true}`, true},
-		{"webhook, an alert", "+243811000010", func(f string) (int, string) { return hook(f, "Attack near Djugu", "hooktok") }, 404, `"error"`, false},
+		{"webhook, STOP", "+243811000009", func(f string) (int, string) { return hook(f, "STOP", "hooktok-1") }, 200, `{"opted_out":true}`, true},
+		{"webhook, an alert", "+243811000010", func(f string) (int, string) { return hook(f, "Attack near Djugu", "hooktok-1") }, 404, `"error"`, false},
 		{"webhook, STOP with a wrong secret", "+243811000011", func(f string) (int, string) { return hook(f, "STOP", "nope") }, 404, `"error"`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

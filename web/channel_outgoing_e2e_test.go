@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -71,5 +73,46 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 					remove(spare) + `?.disabled === false && !` + remove(spare) + `.hasAttribute('aria-describedby')`},
 		})
 		axe(l.lang)
+	}
+}
+
+// TestE2EChannelTokenLength: a new Twilio channel's auth token is checked
+// in the form as the server checks it (8 to 200 characters): 7 characters
+// are refused in the page's language before anything is sent, nothing
+// created; 8 are taken. The form took 1 character, which the server
+// took too.
+func TestE2EChannelTokenLength(t *testing.T) {
+	ctx0 := context.Background()
+	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
+	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
+	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
+	if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", "fr"); err != nil {
+		t.Fatal(err)
+	}
+	const token = `document.querySelector('#admin-channel-token')`
+	page := `document.querySelector('main')?.innerText || ''`
+	submit := chromedp.Click(css(`#admin-channel-form button[type=submit]`))
+	if err := poll(ctx, `(() => { const k = document.querySelector('#admin-channel-kind'); if (!k) return false; k.value = 'twilio'; k.dispatchEvent(new Event('change')); return true; })()`, stepWait); err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"a Twilio channel, a 7-character token", []chromedp.Action[chromedp.Void]{
+			chromedp.SendKeys(css(`#admin-channel-name`), "Bunia SMS"),
+			chromedp.SendKeys(css(`#admin-channel-token`), "1234567"), submit},
+			token + `?.validity.valid === false && ` + token + `.validationMessage === 'Le jeton d’authentification fait de 8 à 200 caractères.'`},
+	})
+	if cs, err := db.Channels(ctx0); err != nil || len(cs) != 0 {
+		t.Fatalf("a 7-character token: channels %+v (%v), want none", cs, err)
+	}
+	runSteps(t, ctx, page, []e2eStep{
+		{"8 characters taken", []chromedp.Action[chromedp.Void]{chromedp.SendKeys(css(`#admin-channel-token`), "8"), submit},
+			`(document.querySelector('main')?.innerText || '').includes('Canal Bunia SMS ajouté.')`},
+	})
+	cs, err := db.Channels(ctx0)
+	if err != nil || len(cs) != 1 || cs[0].Kind != alerts.Twilio {
+		t.Fatalf("the 8-character token: channels %+v (%v)", cs, err)
+	}
+	if c, err := s.Alerts.Channel(ctx0, cs[0].Key); err != nil || c.Secret != "12345678" {
+		t.Fatalf("the channel's token: %v", err)
 	}
 }

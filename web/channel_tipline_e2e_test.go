@@ -34,13 +34,13 @@ func TestE2EChannelTipline(t *testing.T) {
 	}
 	s.Integrity = integ
 	srv := serveE2E(t, s, "admin.e2e", auth.Admin)
-	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Goma relay", "relay", "")
+	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Goma relay", "relay-secret", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	sms := func(id, msg string) {
 		t.Helper()
-		form := url.Values{"from": {"+243811000009"}, "message": {msg}, "message_id": {id}, "secret": {"relay"}, "device_id": {"1"}}
+		form := url.Values{"from": {"+243811000009"}, "message": {msg}, "message_id": {id}, "secret": {"relay-secret"}, "device_id": {"1"}}
 		resp, err := http.PostForm(srv.URL+alerts.IntakePath(ch), form)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("sms %s: %v %v", id, resp, err)

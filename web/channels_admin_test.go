@@ -38,7 +38,7 @@ func TestChannelAdminAPI(t *testing.T) {
 	twilio := func() (int, string) {
 		n++
 		form := url.Values{"MessageSid": {"SM" + strconv.Itoa(n)}, "From": {"+243812345678"}, "To": {"+243990000000"}, "Body": {"Gunfire near the school"}}
-		sig := alerts.TwilioSignature("12345", e.srv.URL+alerts.IntakePath(e.tw), form)
+		sig := alerts.TwilioSignature("12345678", e.srv.URL+alerts.IntakePath(e.tw), form)
 		resp, b := e.do(nil, "POST", alerts.IntakePath(e.tw), reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
 		return resp.StatusCode, string(b)
 	}
@@ -50,7 +50,7 @@ func TestChannelAdminAPI(t *testing.T) {
 	hook := func() (int, string) {
 		n++
 		resp, b := e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{body: `{"id":"h` + strconv.Itoa(n) + `","from":"+243812345678","text":"Attack near Djugu"}`,
-			ctype: "application/json", hdr: map[string]string{"X-Vigil-Secret": "hooktok"}})
+			ctype: "application/json", hdr: map[string]string{"X-Vigil-Secret": "hooktok-1"}})
 		return resp.StatusCode, string(b)
 	}
 	typedIn := func() (int, string) {
@@ -75,7 +75,7 @@ func TestChannelAdminAPI(t *testing.T) {
 		code int
 		says string
 	}{
-		{"SMSSync", func() (int, string) { return sms("s3cret") }, 404, `"success":false`},
+		{"SMSSync", func() (int, string) { return sms("s3cret-gw") }, 404, `"success":false`},
 		{"Twilio, told in the channel's French", twilio, 200, twimlSays(alerts.ReporterTexts["fr"].Closed)},
 		{"webhook", hook, 404, `"error"`},
 		{"web form", webForm, 404, "<html"},
@@ -97,7 +97,7 @@ func TestChannelAdminAPI(t *testing.T) {
 	for _, c := range []alerts.Channel{e.sms, e.tw, e.hook, e.webform} {
 		patch(c, `{"disabled":false}`)
 	}
-	if code, b := sms("s3cret"); code != 200 {
+	if code, b := sms("s3cret-gw"); code != 200 {
 		t.Fatalf("enabled again: %d %s", code, b)
 	}
 	if code, b := twilio(); code != 200 || b != twimlSays(alerts.ReporterTexts["fr"].Received) {
@@ -110,7 +110,7 @@ func TestChannelAdminAPI(t *testing.T) {
 	if resp.StatusCode != 200 || json.Unmarshal(b, &got) != nil || len(got.Secret) < 20 || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("new secret: %d %v %s", resp.StatusCode, resp.Header, b)
 	}
-	if code, b := sms("s3cret"); code != 403 {
+	if code, b := sms("s3cret-gw"); code != 403 {
 		t.Errorf("the old secret after a new one: %d %s", code, b)
 	}
 	if code, b := sms(got.Secret); code != 200 {
@@ -132,6 +132,24 @@ func TestChannelAdminAPI(t *testing.T) {
 	}
 	if code, b := sms(got.Secret); code != 200 {
 		t.Errorf("refused new secrets changed it: %d %s", code, b)
+	}
+	// A new channel's secret follows the same rule, nothing written.
+	chans, err := e.svc.Store.Channels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{
+		`{"kind":"webhook","name":"Short hook","secret":"s"}`,
+		`{"kind":"twilio","name":"Short SMS","secret":"1234567"}`,
+		`{"kind":"smssync","name":"Long phone","secret":"` + strings.Repeat("s", 201) + `"}`,
+	} {
+		resp, b := e.do(nil, "POST", "/api/v1/alerts/channels", reqOpt{token: ada, body: body, hdr: map[string]string{"Accept-Language": "fr"}})
+		if resp.StatusCode != 400 || !strings.Contains(string(b), `"field":"secret"`) || !strings.Contains(string(b), `"key":"alerts.refusal.new-secret-length"`) {
+			t.Errorf("POST a channel %s: %d %s; want 400 naming the secret", body, resp.StatusCode, b)
+		}
+	}
+	if after, err := e.svc.Store.Channels(context.Background()); err != nil || len(after) != len(chans) {
+		t.Errorf("refused channels written: %d channels, %d before (%v)", len(after), len(chans), err)
 	}
 
 	// Removal: refused for a channel with alerts, said in French; done for

@@ -121,7 +121,7 @@ func TestWebFormThrottle(t *testing.T) {
 	}
 	// Other kinds of intake have their own authentication and no budget.
 	for i := 0; i < 20; i++ {
-		resp, _ := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("t-"+strconv.Itoa(i), "Attack at Bunia", "s3cret"), ctype: formCT})
+		resp, _ := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("t-"+strconv.Itoa(i), "Attack at Bunia", "s3cret-gw"), ctype: formCT})
 		if resp.StatusCode != 200 {
 			t.Fatalf("SMSSync post %d: %d", i, resp.StatusCode)
 		}

@@ -40,7 +40,7 @@ func TestE2EIntegrityBriefNames(t *testing.T) {
 	testutil.AddItems(t, integ, "test",
 		&integrity.Item{Source: "s", SourceID: "b1", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Réunion des chefs de quartier à Bunia demain", Time: day},
 		&integrity.Item{Source: "s", SourceID: "b2", Via: integrity.ViaImport, Lang: "fr", Place: "Bunia", Text: "Le marché de Bunia rouvre lundi", Time: day})
-	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s", "")
+	ch, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia phone", "s-secret", "")
 	if err != nil {
 		t.Fatal(err)
 	}

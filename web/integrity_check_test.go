@@ -45,11 +45,11 @@ func newCheckEnv(t testing.TB) *checkEnv {
 	}
 	integ.Replier = contacts.TiplineReplier{Alerts: e.svc, Contacts: cs}
 	e.server.Integrity, e.server.Contacts = integ, cs
-	tip, err := e.svc.NewChannel(ctx, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
+	tip, err := e.svc.NewChannel(ctx, "test", alerts.SMSSync, "Bunia tipline", "tips-secret", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hookTip, err := e.svc.NewChannel(ctx, "test", alerts.Webhook, "WhatsApp tipline", "hooktip", "", alerts.AsTipline)
+	hookTip, err := e.svc.NewChannel(ctx, "test", alerts.Webhook, "WhatsApp tipline", "hooktip-secret", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func newCheckEnv(t testing.TB) *checkEnv {
 
 func (e *checkEnv) sms(t testing.TB, from, id, msg string) {
 	t.Helper()
-	body := url.Values{"from": {from}, "message": {msg}, "message_id": {id}, "sent_to": {"+243990000000"}, "secret": {"tips"}, "device_id": {"1"}}.Encode()
+	body := url.Values{"from": {from}, "message": {msg}, "message_id": {id}, "sent_to": {"+243990000000"}, "secret": {"tips-secret"}, "device_id": {"1"}}.Encode()
 	if resp, b := e.do(nil, "POST", alerts.IntakePath(e.tip), reqOpt{body: body, ctype: formCT}); resp.StatusCode != 200 {
 		t.Fatalf("tipline sms: %d %s", resp.StatusCode, b)
 	}
@@ -82,7 +82,7 @@ func TestIntegrityCheckAPI(t *testing.T) {
 	e.sms(t, "+243811000002", "s-2", "RT "+checkRumour+" !!")
 	e.sms(t, "+243811000003", "s-3", checkRumour+" ?")
 	e.sms(t, "+243811000001", "s-5", "Fwd: "+checkRumour) // the same person again: one sender, answered once
-	if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hookTip), reqOpt{hdr: map[string]string{"Authorization": "Token hooktip"},
+	if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hookTip), reqOpt{hdr: map[string]string{"Authorization": "Token hooktip-secret"},
 		body: `{"id":"w-1","from":"+243811000004","text":"` + checkRumour + `"}`}); resp.StatusCode != 200 {
 		t.Fatalf("webhook tipline: %d %s", resp.StatusCode, b)
 	}
@@ -241,15 +241,15 @@ func TestIntegrityCheckAPI(t *testing.T) {
 		sort.Strings(to)
 		return to
 	}
-	if to := outbox(e.tip, "tips"); strings.Join(to, ",") != "+243811000001,+243811000002" {
+	if to := outbox(e.tip, "tips-secret"); strings.Join(to, ",") != "+243811000001,+243811000002" {
 		t.Errorf("the SMS tipline's outbox holds answers to %v, want the two who did not opt out", to)
 	}
-	if to := outbox(e.alertsEnv.sms, "s3cret"); strings.Join(to, ",") != "+243811000004" {
+	if to := outbox(e.alertsEnv.sms, "s3cret-gw"); strings.Join(to, ",") != "+243811000004" {
 		t.Errorf("the mission gateway's outbox holds answers to %v, want the webhook sender", to)
 	}
 	// A sender who opts out before the gateway takes the answer never gets it.
 	e.sms(t, "+243811000002", "s-4", "Arrêt")
-	if to := outbox(e.tip, "tips"); strings.Join(to, ",") != "+243811000001" {
+	if to := outbox(e.tip, "tips-secret"); strings.Join(to, ",") != "+243811000001" {
 		t.Errorf("after an opt-out the outbox holds answers to %v, want +243811000001 only", to)
 	}
 	recs, _ := e.db.AuditLog(context.Background(), audit.Filter{Limit: 1000})

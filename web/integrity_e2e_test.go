@@ -701,7 +701,7 @@ func TestE2ERefusalsFrench(t *testing.T) {
 	})
 
 	s, _ := alertsContactsServer(t)
-	if _, err := s.Alerts.NewChannel(context.Background(), "test", alerts.SMSSync, "Bunia phone", "s", ""); err != nil {
+	if _, err := s.Alerts.NewChannel(context.Background(), "test", alerts.SMSSync, "Bunia phone", "s-secret", ""); err != nil {
 		t.Fatal(err)
 	}
 	csrv := serveE2E(t, s, "analyst.e2e", auth.Analyst)

@@ -291,21 +291,21 @@ func TestTiplineItems(t *testing.T) {
 		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
 		return err
 	}
-	resp, b := e.do(nil, "POST", "/api/v1/alerts/channels", reqOpt{token: e.tokens["ada"], body: `{"kind":"webhook","name":"WhatsApp tipline","secret":"tip","tipline":true}`})
+	resp, b := e.do(nil, "POST", "/api/v1/alerts/channels", reqOpt{token: e.tokens["ada"], body: `{"kind":"webhook","name":"WhatsApp tipline","secret":"tip-secret","tipline":true}`})
 	if resp.StatusCode != 201 || !strings.Contains(string(b), `"tipline":true`) {
 		t.Fatalf("tipline channel: %d %s", resp.StatusCode, b)
 	}
 	var ch alerts.Channel
 	json.Unmarshal(b, &ch)
 	ch.Kind = alerts.Webhook
-	hdr := map[string]string{"Authorization": "Token tip"}
+	hdr := map[string]string{"Authorization": "Token tip-secret"}
 	msg := `{"id":"w-1","from":"+243800000001","text":"Ils disent que le pont de Rutshuru sera détruit ce soir, est-ce vrai ?"}`
 	for i := 0; i < 2; i++ { // the second is a gateway retry
 		if resp, b := e.do(nil, "POST", alerts.IntakePath(ch), reqOpt{hdr: hdr, body: msg}); resp.StatusCode != 200 {
 			t.Fatalf("intake %d %s", resp.StatusCode, b)
 		}
 	}
-	e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{hdr: map[string]string{"Authorization": "Token hooktok"}, body: `{"id":"h-1","text":"attack in Bunia"}`})
+	e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{hdr: map[string]string{"Authorization": "Token hooktok-1"}, body: `{"id":"h-1","text":"attack in Bunia"}`})
 	_, b = e.do(nil, "GET", "/api/v1/integrity/items", reqOpt{token: e.tokens["ana"]})
 	var items struct{ Items []integrity.Item }
 	json.Unmarshal(b, &items)
@@ -353,7 +353,7 @@ func TestChannelTiplinePatch(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with %s", c.name, resp.StatusCode, b, c.status, c.want)
 		}
 	}
-	hdr := map[string]string{"Authorization": "Token hooktok"}
+	hdr := map[string]string{"Authorization": "Token hooktok-1"}
 	send := func(id, text string) {
 		t.Helper()
 		if resp, b := e.do(nil, "POST", alerts.IntakePath(e.hook), reqOpt{hdr: hdr, body: `{"id":"` + id + `","from":"+243800000002","text":"` + text + `"}`}); resp.StatusCode != 200 {

@@ -16,7 +16,7 @@ import (
 // tiplineCheckJourney starts a verification journey (TestE2EIntegrityVerify,
 // TestE2EAnalystDay*): a browser of width×height logged in as the analyst
 // to the server of alerts, contacts and integrity, with an SMSSync channel
-// marked tipline (secret "tips") whose messages become integrity items and
+// marked tipline (secret "tips-secret") whose messages become integrity items and
 // whose senders are answered through its outbox. Each number in from has
 // texted rumour to it (with one " !" more each time).
 func tiplineCheckJourney(t *testing.T, width, height int, rumour string, from ...string) (context.Context, *e2eServer, *integrity.Service, *alerts.Service, alerts.Channel) {
@@ -33,12 +33,12 @@ func tiplineCheckJourney(t *testing.T, width, height int, rumour string, from ..
 	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
 	s.Integrity = integ
 	srv := serveE2E(t, s, "analyst.e2e", auth.Analyst)
-	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips", "", alerts.AsTipline)
+	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "tips-secret", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, from := range from {
-		form := url.Values{"from": {from}, "message": {rumour + strings.Repeat(" !", i)}, "message_id": {"m" + from}, "secret": {"tips"}, "device_id": {"1"}}
+		form := url.Values{"from": {from}, "message": {rumour + strings.Repeat(" !", i)}, "message_id": {"m" + from}, "secret": {"tips-secret"}, "device_id": {"1"}}
 		resp, err := http.PostForm(srv.URL+alerts.IntakePath(tip), form)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("tipline sms: %v %v", resp, err)

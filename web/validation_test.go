@@ -86,8 +86,8 @@ func TestInterlocutorValidation(t *testing.T) {
 // TestMoveNullBody: a body of null or {} does not move the alert.
 func TestMoveNullBody(t *testing.T) {
 	e := newAlertsEnv(t, "rex")
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret"), ctype: formCT})
-	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "Attack at 1.5625, 30.2484 again", "s3cret"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Attack at 1.5625, 30.2484", "s3cret-gw"), ctype: formCT})
+	e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-2", "Attack at 1.5625, 30.2484 again", "s3cret-gw"), ctype: formCT})
 	as, err := e.svc.Store.Alerts(context.Background(), alerts.AlertFilter{Limit: 10})
 	if err != nil || len(as) != 2 {
 		t.Fatalf("%v %v", as, err)

@@ -73,7 +73,7 @@ func TestBroadcastSurvivesKill9(t *testing.T) {
 	bin := buildVigilBin(t)
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
-	if out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "webhook", "--name", "gw", "--secret", "s3cret").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "webhook", "--name", "gw", "--secret", "s3cret-gw").CombinedOutput(); err != nil {
 		t.Fatalf("channel add: %v %s", err, out)
 	}
 	gw := &countingGateway{byTo: map[string]map[string]bool{}, delay: 5 * time.Millisecond}

@@ -87,7 +87,7 @@ func TestAlertsSurviveKill9(t *testing.T) {
 	bin := buildVigilBin(t)
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
-	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret").Output() // the URL on stdout; a note on stderr
+	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret-gw").Output() // the URL on stdout; a note on stderr
 	if err != nil {
 		t.Fatalf("channel add: %v %s", err, out)
 	}
@@ -105,7 +105,7 @@ func TestAlertsSurviveKill9(t *testing.T) {
 	client := &http.Client{Timeout: 5 * time.Second}
 	send := func(base, id string) bool {
 		form := url.Values{"from": {"+243812345678"}, "message": {"alert " + id + " at 1.5625, 30.2484"}, "message_id": {id},
-			"sent_to": {"+243990000000"}, "secret": {"s3cret"}, "device_id": {"1"}, "sent_timestamp": {"1764100000000"}}
+			"sent_to": {"+243990000000"}, "secret": {"s3cret-gw"}, "device_id": {"1"}, "sent_timestamp": {"1764100000000"}}
 		resp, err := client.PostForm(base+path, form)
 		if err != nil {
 			return false
@@ -211,7 +211,7 @@ func TestAlertsCLI(t *testing.T) {
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
 	var out, errb strings.Builder
-	if code := run([]string{"channel", "add", "--data", data, "--kind", "webhook", "--name", "partner CAP", "--secret", "x"}, nil, &out, &errb); code != 0 {
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "webhook", "--name", "partner CAP", "--secret", "x-secret"}, nil, &out, &errb); code != 0 {
 		t.Fatalf("channel add: %d %s", code, errb.String())
 	}
 	key := out.String()[strings.LastIndex(out.String(), "/")+1:]
@@ -253,7 +253,7 @@ func TestAlertsCLISealsLegacyText(t *testing.T) {
 	t.Setenv("VIGIL_KEYS", "")
 	ctx := context.Background()
 	var out, errb strings.Builder
-	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "old phone", "--secret", "x"}, nil, &out, &errb); code != 0 {
+	if code := run([]string{"channel", "add", "--data", data, "--kind", "smssync", "--name", "old phone", "--secret", "x-secret"}, nil, &out, &errb); code != 0 {
 		t.Fatalf("channel add: %d %s", code, errb.String())
 	}
 	// Rows as the older version wrote them: text in the clear columns.

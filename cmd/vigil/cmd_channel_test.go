@@ -22,7 +22,7 @@ func TestChannelTiplineCLI(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
 	var out, errb bytes.Buffer
-	if code := run([]string{"channel", "add", "--data", dir, "--kind", "smssync", "--name", "Goma relay", "--secret", "relay"}, strings.NewReader(""), &out, &errb); code != 0 {
+	if code := run([]string{"channel", "add", "--data", dir, "--kind", "smssync", "--name", "Goma relay", "--secret", "relay-secret"}, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("channel add: exit %d: %s", code, errb.String())
 	}
 	steps := []struct {
@@ -73,7 +73,7 @@ func TestChannelList(t *testing.T) {
 	var out, errb bytes.Buffer
 	for _, args := range [][]string{
 		{"--kind", "web", "--name", "Djugu form"},
-		{"--kind", "smssync", "--name", "Bunia tips", "--secret", "s", "--tipline", "--legal-basis", "consent", "--lang", "fr"},
+		{"--kind", "smssync", "--name", "Bunia tips", "--secret", "s-secret", "--tipline", "--legal-basis", "consent", "--lang", "fr"},
 	} {
 		out.Reset()
 		if code := run(append([]string{"channel", "add", "--data", dir}, args...), strings.NewReader(""), &out, &errb); code != 0 {
@@ -113,7 +113,9 @@ func TestChannelList(t *testing.T) {
 // --lang' sets it on a new channel and 'vigil channel lang --id ID
 // en|fr|none' on an existing one, with the API's checks (an unknown
 // language is refused naming the field, nothing written) and audited in
-// the operator's name as PATCH /api/v1/alerts/channels/{id} is.
+// the operator's name as PATCH /api/v1/alerts/channels/{id} is. A new
+// channel whose secret is not 8 to 200 characters is refused, as a new
+// secret is, nothing written.
 func TestChannelLangCLI(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
@@ -124,8 +126,11 @@ func TestChannelLangCLI(t *testing.T) {
 		langs       []string // the stored languages afterwards, by channel
 		auditDetail string   // the newest alerts.channel.lang entry ("" for none written)
 	}{
-		{[]string{"add", "--kind", "smssync", "--name", "Goma relay", "--secret", "relay", "--lang", "fr"}, 0, "/intake/smssync/", []string{"fr"}, ""},
+		{[]string{"add", "--kind", "smssync", "--name", "Goma relay", "--secret", "relay-secret", "--lang", "fr"}, 0, "/intake/smssync/", []string{"fr"}, ""},
 		{[]string{"add", "--kind", "web", "--name", "Beni form", "--lang", "de"}, 1, `lang: "de" is not a language of the answers to reporters (want en, fr, or "" for none)`, []string{"fr"}, ""},
+		// A new channel's secret follows a new secret's rule: 8 to 200 characters.
+		{[]string{"add", "--kind", "smssync", "--name", "Beni phone", "--secret", "s", "--lang", "en"}, 1, "a channel's secret is 8 to 200 characters (Twilio: its auth token)", []string{"fr"}, ""},
+		{[]string{"add", "--kind", "twilio", "--name", "Beni SMS", "--auth-token", "1234567"}, 1, "a channel's secret is 8 to 200 characters", []string{"fr"}, ""},
 		{[]string{"add", "--kind", "web", "--name", "Beni form"}, 0, "/intake/web/", []string{"fr", ""}, ""},
 		{[]string{"lang", "--id", "2", "en"}, 0, "channel 2 (Beni form): answers its reporters in English", []string{"fr", "en"}, "lang en"},
 		{[]string{"lang", "--id", "1", "none"}, 0, "channel 1 (Goma relay): answers its reporters in each message's own language", []string{"", "en"}, "lang none"},

@@ -33,7 +33,7 @@ func TestContactsImportAndBroadcast(t *testing.T) {
 	if code := call("contacts", "import", "--data", data, "--consent", "verbal", bad); code == 0 || !strings.Contains(errb.String(), "more.csv:3: language") {
 		t.Fatalf("bad file: %d %q", code, errb.String())
 	}
-	if code := call("channel", "add", "--data", data, "--kind", "smssync", "--name", "Bunia phone", "--secret", "s"); code != 0 {
+	if code := call("channel", "add", "--data", data, "--kind", "smssync", "--name", "Bunia phone", "--secret", "s-secret"); code != 0 {
 		t.Fatalf("channel: %s", errb.String())
 	}
 	for _, tc := range []struct {

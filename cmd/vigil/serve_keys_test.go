@@ -27,7 +27,7 @@ func TestServeRefusesForeignKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := alerts.NewService(db, keys).NewChannel(context.Background(), "admin", alerts.SMSSync, "phone", "s3cret", ""); err != nil {
+	if _, err := alerts.NewService(db, keys).NewChannel(context.Background(), "admin", alerts.SMSSync, "phone", "s3cret-gw", ""); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -53,7 +53,7 @@ func TestEscalationNoticeSurvivesKill9(t *testing.T) {
 	bin := buildVigilBin(t)
 	data := t.TempDir()
 	t.Setenv("VIGIL_KEYS", "")
-	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret").Output()
+	out, err := exec.Command(bin, "channel", "add", "--data", data, "--kind", "smssync", "--name", "gw", "--secret", "s3cret-gw").Output()
 	if err != nil {
 		t.Fatalf("channel add: %v %s", err, out)
 	}
@@ -66,7 +66,7 @@ func TestEscalationNoticeSurvivesKill9(t *testing.T) {
 	// before the alert came).
 	first, base := startVigilServe(t, bin, data, "--alerts-triage-sla", "1ms")
 	resp, err := http.PostForm(base+u.Path, url.Values{"from": {"+243812345678"}, "message": {"armed men at 1.5625, 30.2484"}, "message_id": {"m1"},
-		"secret": {"s3cret"}, "device_id": {"1"}, "sent_timestamp": {"1764100000000"}})
+		"secret": {"s3cret-gw"}, "device_id": {"1"}, "sent_timestamp": {"1764100000000"}})
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("alert: %v %v", resp, err)
 	}

@@ -97,7 +97,7 @@ func newTwoServers(t *testing.T) *twoServers {
 		t.Cleanup(srv.Close)
 		ts.urls[i], ts.svcs[i] = srv.URL, svc
 	}
-	if ts.ch, err = ts.svcs[0].NewChannel(context.Background(), "test", alerts.SMSSync, "phone", "s3cret", ""); err != nil {
+	if ts.ch, err = ts.svcs[0].NewChannel(context.Background(), "test", alerts.SMSSync, "phone", "s3cret-gw", ""); err != nil {
 		t.Fatal(err)
 	}
 	return ts
@@ -105,7 +105,7 @@ func newTwoServers(t *testing.T) *twoServers {
 
 // post sends one SMSSync message to server i and returns the status and body.
 func (ts *twoServers) post(i int, id, msg string) (int, string, error) {
-	form := url.Values{"from": {"+243812345678"}, "message": {msg}, "message_id": {id}, "secret": {"s3cret"}}
+	form := url.Values{"from": {"+243812345678"}, "message": {msg}, "message_id": {id}, "secret": {"s3cret-gw"}}
 	resp, err := http.Post(ts.urls[i]+alerts.IntakePath(ts.ch), "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
 		return 0, "", err

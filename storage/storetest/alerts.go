@@ -45,17 +45,17 @@ func testAlerts(t *testing.T, open Opener) {
 		s := alertService(t, db)
 		clock := time.Date(2026, 11, 25, 20, 0, 0, 0, time.UTC)
 		s.Now = func() time.Time { return clock }
-		ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret", "vital interest")
+		ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret-gw", "vital interest")
 		if err != nil {
 			t.Fatal(err)
 		}
 		// The secret is not stored in clear.
 		raw, err := db.ChannelByKey(ctx, ch.Key)
-		if err != nil || strings.Contains(string(raw.SecretSealed), "s3cret") || len(raw.SecretSealed) == 0 {
+		if err != nil || strings.Contains(string(raw.SecretSealed), "s3cret-gw") || len(raw.SecretSealed) == 0 {
 			t.Fatalf("secret at rest: %q %v", raw.SecretSealed, err)
 		}
 		loaded, err := s.Channel(ctx, ch.Key)
-		if err != nil || loaded.Secret != "s3cret" {
+		if err != nil || loaded.Secret != "s3cret-gw" {
 			t.Fatalf("%+v %v", loaded, err)
 		}
 		a1, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "m1", From: "+243812345678", Message: "Armed men at 1.5625, 30.2484 now"})
@@ -296,7 +296,7 @@ func testAlerts(t *testing.T, open Opener) {
 	})
 	t.Run("ConcurrentGroupCommit", func(t *testing.T) {
 		db := open(t)
-		s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+		s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 		inParallel(t, 8, func(w int) error {
 			for i := 0; i < 50; i++ {
 				// every message twice: retries must be stored once
@@ -323,7 +323,7 @@ func testAlerts(t *testing.T, open Opener) {
 			t.Fatal(err)
 		}
 		s := alerts.NewService(db, k)
-		ch, _ := s.NewChannel(ctx, "admin", alerts.Twilio, "tw", "tok", "consent")
+		ch, _ := s.NewChannel(ctx, "admin", alerts.Twilio, "tw", "tok-secret", "consent")
 		a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "SM1", From: "+15550001", Name: "Amina", Message: "men with guns near the school",
 			Location: "behind Amina's house, Mudzipela"})
 		if err != nil {
@@ -523,7 +523,7 @@ func testAlertTextSealed(t *testing.T, ctx context.Context, db *storage.DB) {
 // did (text in the clear columns, nothing sealed) and checks the Go step
 // converts them, once, in one transaction.
 func testAlertLegacyText(t *testing.T, ctx context.Context, db *storage.DB) {
-	s, ch := alertChannel(t, db, alerts.SMSSync, "old gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "old gw", "x-secret")
 	const at = "2026-11-01T10:00:00.000000Z"
 	legacy := []struct{ msg, text, note string }{
 		{"Soldiers beat Pascal Ilunga at the Bule checkpoint", "Bule checkpoint", "2 places match \"Bule\": Bule (1.9, 30.4); Bule (2.1, 30.6)"},
@@ -613,7 +613,7 @@ func testAlertQueueVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, _ := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x", "")
+	ch, _ := s.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "x-secret", "")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "q1", Message: "m"})
 	if err != nil {
 		t.Fatal(err)
@@ -642,7 +642,7 @@ func testAlertQueueVersion(t *testing.T, ctx context.Context, db *storage.DB) {
 // counted; a location set by hand keeps its place name, precision and the
 // setter's role.
 func testIncidentTriageFields(t *testing.T, ctx context.Context, db *storage.DB) {
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "c1", Message: "armed men took two girls"})
 	if err != nil {
 		t.Fatal(err)
@@ -727,7 +727,7 @@ func testIncidentTriageFields(t *testing.T, ctx context.Context, db *storage.DB)
 // officer's name, and bumps the queue's counter; a closed incident is a
 // keyed conflict and an unknown one not found, both writing nothing.
 func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
-	s, ch := alertChannel(t, db, alerts.SMSSync, "Djugu phone", "s3cret")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "Djugu phone", "s3cret-gw")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{From: "+243812345678", Message: "Armed men at 1.5625, 30.2484", GatewayID: "1"})
 	if err != nil {
 		t.Fatal(err)
@@ -803,7 +803,7 @@ func testEscalateByHand(t *testing.T, ctx context.Context, db *storage.DB) {
 // last one's time) from a time on.
 func testAlertIntake(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, web := alertChannel(t, db, alerts.Web, "Liaison", "")
-	sms, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret", "")
+	sms, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,11 +20,11 @@ import (
 // unknown channel is refused and changes nothing.
 func testChannelLang(t *testing.T, ctx context.Context, db *storage.DB) {
 	s := alertService(t, db)
-	fr, err := s.NewChannel(ctx, "admin", alerts.Twilio, "Bunia SMS", "tok", "", alerts.InLang("fr"))
+	fr, err := s.NewChannel(ctx, "admin", alerts.Twilio, "Bunia SMS", "tok-secret", "", alerts.InLang("fr"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret", "")
+	ch, err := s.NewChannel(ctx, "admin", alerts.SMSSync, "Djugu phone", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

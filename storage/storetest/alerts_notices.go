@@ -80,7 +80,7 @@ func noticeServer(t *testing.T, db *storage.DB, h *noticeHook, now *time.Time) *
 func testNoticeOutbox(t *testing.T, ctx context.Context, db *storage.DB) {
 	h := newNoticeHook(t)
 	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 	s.Now = func() time.Time { return now }
 	var incidents []int64
 	for i := range 3 {
@@ -175,7 +175,7 @@ func testNoticeOutbox(t *testing.T, ctx context.Context, db *storage.DB) {
 func testNoticeServers(t *testing.T, ctx context.Context, db *storage.DB) {
 	h := newNoticeHook(t)
 	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 	s.Now = func() time.Time { return now }
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "m1", From: "+243812345678", Message: "armed men at the market"})
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 // testAlertPoll: a client polling with SinceID and a page of 200 walks all
 // of 1,500 alerts that arrived while it was away, oldest first.
 func testAlertPoll(t *testing.T, ctx context.Context, db *storage.DB) {
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 	const sent = 1500
 	inParallel(t, 8, func(w int) error {
 		for i := w; i < sent; i += 8 {

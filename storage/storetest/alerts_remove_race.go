@@ -25,12 +25,12 @@ func testChannelRemoveRace(t *testing.T, ctx context.Context, db *storage.DB) {
 	if db.Dialect != storage.Postgres {
 		t.Skip("SQLite serialises write transactions (BEGIN IMMEDIATE): a removal and an alert cannot interleave")
 	}
-	s, used := alertChannel(t, db, alerts.SMSSync, "Djugu phone", "s3cret")
+	s, used := alertChannel(t, db, alerts.SMSSync, "Djugu phone", "s3cret-gw")
 	first, err := s.Receive(ctx, used, alerts.Inbound{GatewayID: "m1", Message: "armed men at the market"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	spare, err := s.NewChannel(ctx, "admin", alerts.Webhook, "Spare relay", "s3cret-spare", "")
+	spare, err := s.NewChannel(ctx, "admin", alerts.Webhook, "Spare relay", "s3cret-gw-spare", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -150,7 +150,7 @@ func testIncidentRequestForgotten(t *testing.T, ctx context.Context, db *storage
 // the tests change.
 func incidentToUpdate(t *testing.T, ctx context.Context, db *storage.DB) (*alerts.Service, *alerts.Alert) {
 	t.Helper()
-	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x")
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "r1", Message: "armed men at the market"})
 	if err != nil {
 		t.Fatal(err)

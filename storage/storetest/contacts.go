@@ -25,7 +25,7 @@ func testContacts(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	cs := contacts.NewService(db, as.Keys)
 	as.Inbound = cs
-	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia phone", "s3cret", "")
+	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia phone", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func testContactsAudiences(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	cs.Places = fixedPlaces{g}
 	as.Inbound = cs
-	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "phone", "s", "")
+	ch, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "phone", "s-secret", "")
 	if err != nil {
 		t.Fatal(err)
 	}

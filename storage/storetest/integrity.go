@@ -601,12 +601,12 @@ func testIntegrityIntake(t *testing.T, ctx context.Context, db *storage.DB) {
 	}))
 	defer srv.Close()
 	host := strings.TrimPrefix(srv.URL, "http://")
-	feed, err := s.SaveFeed(ctx, "alice", integrity.Feed{URL: srv.URL + "/user/feed_account?key=s3cret-key"})
+	feed, err := s.SaveFeed(ctx, "alice", integrity.Feed{URL: srv.URL + "/user/feed_account?key=s3cret-gw-key"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 30, 8, 0, 0, 0, time.UTC)
-	private := []string{"@", "+243", "Rutshuru", "Goma", "Bunia", "Djugu", "feed_account", "s3cret", "exports", "amina", "/user"}
+	private := []string{"@", "+243", "Rutshuru", "Goma", "Bunia", "Djugu", "feed_account", "s3cret-gw", "exports", "amina", "/user"}
 	for _, c := range []struct {
 		name, action, want string
 		do                 func() error
@@ -630,7 +630,7 @@ func testIntegrityIntake(t *testing.T, ctx context.Context, db *storage.DB) {
 			return err
 		}},
 		{"a feed polled by its URL", "integrity.feed.poll", "2 items: 0 new, 2 updated, 0 new narratives; from a feed at " + host, func() error {
-			_, err := s.PollFeed(ctx, "cli:alice", nil, srv.URL+"/user/feed_account?key=s3cret-key", "")
+			_, err := s.PollFeed(ctx, "cli:alice", nil, srv.URL+"/user/feed_account?key=s3cret-gw-key", "")
 			return err
 		}},
 		{"a manual entry", "integrity.item.add", "1 items: 1 new, 0 updated, 1 new narratives; manual entry", func() error {

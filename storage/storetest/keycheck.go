@@ -66,7 +66,7 @@ func testKeyCheck(t *testing.T, open Opener) {
 		db := open(t)
 		first, _ := keyring(t, "k1", "k1")
 		svc := alerts.NewService(db, first)
-		if _, err := svc.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "s3cret", ""); err != nil {
+		if _, err := svc.NewChannel(ctx, "admin", alerts.SMSSync, "gw", "s3cret-gw", ""); err != nil {
 			t.Fatal(err)
 		}
 		stranger, _ := keyring(t, "k1", "k1")

@@ -154,6 +154,20 @@ function cell(x, num) {
   return el('td', { class: num ? 'num' : null }, x ?? '');
 }
 
+// tokenLength makes input (a Twilio auth token, new channel's or new)
+// refuse what the server refuses, a token that is not 8 to 200 characters
+// once trimmed (alerts.refusal.new-secret-length, secret-length), saying so
+// in the page's language before anything is sent; not while its field is
+// hidden (another kind of channel chosen).
+function tokenLength(input) {
+  const check = () => {
+    const n = [...input.value.trim()].length;
+    input.setCustomValidity(n && (n < 8 || n > 200) && !input.closest('[hidden]') ? t('admin.channels.tokenLength') : '');
+  };
+  input.addEventListener('input', check);
+  return input;
+}
+
 // A random secret (passwords, channel secrets): 20 characters from an
 // alphabet without look-alikes, from the browser's CSPRNG.
 function randomSecret(n = 20) {
@@ -343,7 +357,7 @@ export function channelForm(created) {
   const kind = select(KINDS.map((k) => [k, t('admin.channels.kind.' + k)]), 'smssync');
   const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.channels.namePh') });
   const basis = select(LEGAL_BASES.map((b) => [b, t('admin.channels.basis.' + b.replace(' ', '_'))]), 'vital interest');
-  const token = el('input', { autocomplete: 'off', maxlength: '200' });
+  const token = tokenLength(el('input', { autocomplete: 'off', maxlength: '200' }));
   const tokenField = field('admin-channel-token', 'admin.channels.twilioToken', token, 'admin.channels.twilioHint');
   const help = el('p', { class: 'muted', id: 'admin-channel-help' });
   // A tipline's messages (forwarded rumours) also become information-integrity items.
@@ -355,6 +369,7 @@ export function channelForm(created) {
   const sync = () => {
     tokenField.hidden = kind.value !== 'twilio';
     token.required = kind.value === 'twilio';
+    token.dispatchEvent(new Event('input'));
     help.textContent = t('admin.channels.help.' + kind.value);
   };
   kind.addEventListener('change', sync);
@@ -473,7 +488,7 @@ function channelsTab(body) {
   // Twilio makes a channel's auth token: the new one, from its console, is
   // typed here (never shown again).
   function tokenForm(c, path, done) {
-    const token = el('input', { type: 'password', id: 'admin-channel-newtoken', autocomplete: 'new-password', maxlength: '200', required: true, 'aria-describedby': 'admin-channel-newtoken-hint' });
+    const token = tokenLength(el('input', { type: 'password', id: 'admin-channel-newtoken', autocomplete: 'new-password', maxlength: '200', required: true, 'aria-describedby': 'admin-channel-newtoken-hint' }));
     const form = el('form', { id: 'admin-channel-token-form' },
       el('div', { class: 'field' }, el('label', { for: 'admin-channel-newtoken' }, t('admin.channels.newTokenOf', { name: c.name })), token,
         el('span', { class: 'hint', id: 'admin-channel-newtoken-hint' }, t('admin.channels.tokenHint'))),
