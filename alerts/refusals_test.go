@@ -326,9 +326,9 @@ func TestWebFormRefusalInItsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, message, location, want string }{
-		{"fr", "  ", "", "Votre message : est vide"},
-		{"en", "  ", "", "Your message: is empty"},
-		{"fr", "x", strings.Repeat("é", 501), "Le lieu : fait 1002 octets, la limite est 1000"},
+		{"fr", "  ", "", "Ce qui se passe : est vide"},
+		{"en", "  ", "", "What is happening: is empty"},
+		{"fr", "x", strings.Repeat("é", 501), "Où : fait 1002 octets, la limite est 1000"},
 		{"", "x", strings.Repeat("é", 501), "location: is 1002 bytes, the limit is 1000"},
 	} {
 		_, no, err := svc.PostWebForm(ctx, web, alerts.WebFormPost{IP: "192.0.2.1", CSRFCookie: "tok", CSRF: "tok", Lang: c.lang,

@@ -20,8 +20,9 @@ type WebFormText struct {
 	// TooLarge and Unreadable answer a post whose body cannot be read: over
 	// MaxBodyBytes, or not a form (what was typed cannot be kept).
 	TooLarge, Unreadable string
-	// Fields name the form's fields in a refusal ("Your message: is
-	// empty"), by the field the refusal names.
+	// Fields name the form's fields in a refusal as their labels ask for
+	// them ("What is happening: is empty", « Où : fait 5000 octets… »), by
+	// the field the refusal names.
 	Fields map[string]string
 	// Intro, under the title, says what the form is for ("" for none).
 	Intro string
@@ -57,7 +58,7 @@ var WebFormTexts = map[string]WebFormText{
 		Closed:     "This alert form is not open: the link may be wrong, or the form was closed. Ask the mission for the form's link.",
 		TooLarge:   "Your alert is too long to be sent (more than 64 KB). Please shorten it and send it again.",
 		Unreadable: "The form could not be read. Please write your alert again and send it.",
-		Fields:     map[string]string{"message": "Your message", "location": "The place", "from": "Your phone number", "name": "Your name"},
+		Fields:     map[string]string{"message": "What is happening", "location": "Where", "from": "Your phone number", "name": "Your name"},
 		Tipline: TiplineFormText{"Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
 			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw"}},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
@@ -68,7 +69,7 @@ var WebFormTexts = map[string]WebFormText{
 		Closed:     "Ce formulaire d’alerte n’est pas ouvert : le lien est peut-être erroné, ou le formulaire a été fermé. Demandez à la mission le lien du formulaire.",
 		TooLarge:   "Votre alerte est trop longue pour être envoyée (plus de 64 Ko). Raccourcissez-la puis renvoyez-la.",
 		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
-		Fields:     map[string]string{"message": "Votre message", "location": "Le lieu", "from": "Votre numéro de téléphone", "name": "Votre nom"},
+		Fields:     map[string]string{"message": "Ce qui se passe", "location": "Où", "from": "Votre numéro de téléphone", "name": "Votre nom"},
 		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
 			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu"}},
 }
@@ -140,8 +141,8 @@ func (s *Service) PostWebForm(ctx context.Context, c Channel, p WebFormPost) (re
 }
 
 // refusal is e as the form says it in lang: a catalog message in lang,
-// the field it names by the form's own words for it ("Le lieu : fait 5000
-// octets, la limite est 1000"); else e's English.
+// the field it names by the form's own words for it, as its label asks
+// for it ("Où : fait 5000 octets, la limite est 1000"); else e's English.
 func (t WebFormText) refusal(e *apperr.Error, lang string) string {
 	m, ok := e.MsgSaid()
 	if !ok {

@@ -29,7 +29,11 @@ func TestPostWebForm(t *testing.T) {
 		{name: "received", cookie: "tok", message: "armed men at the market", lang: "en"},
 		{name: "no cookie", message: "x", lang: "en", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["en"].Expired},
 		{name: "wrong token", cookie: "other", message: "x", lang: "fr", want: alerts.FormExpired, wantMsg: alerts.WebFormTexts["fr"].Expired},
-		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "Your message: is empty"},
+		// The alert form asks « What is happening? » and « Where? »: its
+		// refusals name those fields so (they said « Your message », « The
+		// place »).
+		{name: "empty message", cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "What is happening: is empty"},
+		{name: "empty message, French", cookie: "tok", lang: "fr", want: alerts.FormInvalid, wantMsg: "Ce qui se passe : est vide"},
 		// A tipline's form asks « What did you hear or see? »: its refusal
 		// names that field so, not as the alert form's message.
 		{name: "tipline, empty message", tipline: true, cookie: "tok", lang: "en", want: alerts.FormInvalid, wantMsg: "What you heard or saw: is empty"},

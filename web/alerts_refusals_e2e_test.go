@@ -57,10 +57,10 @@ func TestE2EAlertsRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Send reply", "message: is empty",
 			"gateway: no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
-			"location: the incident has no resolved location: set it first", "Your message: is empty", "not found"},
+			"location: the incident has no resolved location: set it first", "What is happening: is empty", "not found"},
 		{"fr", "Envoyer la réponse", "message : est vide",
 			"gateway : aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception",
-			"location : l’incident n’a pas de lieu résolu : définissez-le d’abord", "Votre message : est vide", "introuvable"},
+			"location : l’incident n’a pas de lieu résolu : définissez-le d’abord", "Ce qui se passe : est vide", "introuvable"},
 	} {
 		// An incident that is not there: the page's banner says so.
 		if err := openIn(ctx, srv.URL+"/#/alerts/incident/99", c.lang); err != nil {

@@ -41,8 +41,8 @@ func TestWebFormTipline(t *testing.T) {
 			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu : est vide"},
 		{"tipline en", tip, "en", "Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
 			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw: is empty"},
-		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks, "Votre message : est vide"},
-		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks, "Your message: is empty"},
+		{"alert form fr", e.webform, "fr", fr.Title, "", fr.Message, fr.Thanks, "Ce qui se passe : est vide"},
+		{"alert form en", e.webform, "en", en.Title, "", en.Message, en.Thanks, "What is happening: is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := e.client()
