@@ -982,6 +982,16 @@ func (s *Service) ChannelLang(ctx context.Context, alertID int64) (string, error
 // replyGateway is the channel a reply to an alert of channel id goes out
 // through (see Reply).
 func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
+	gw, err := s.smsGateway(ctx, id)
+	if err == nil && gw == 0 {
+		return 0, apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
+	}
+	return gw, err
+}
+
+// smsGateway is channel id when it is an enabled SMSSync channel, else
+// the first enabled SMSSync channel; 0 when there is none.
+func (s *Service) smsGateway(ctx context.Context, id int64) (int64, error) {
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
 		return 0, err
@@ -1003,10 +1013,15 @@ func replyGatewayOf(cs []Channel, id int64) (int64, error) {
 			gw = c.ID
 		}
 	}
-	if gw == 0 {
-		return 0, apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
-	}
 	return gw, nil
+}
+
+// AnswersBySMS reports whether an answer to a reporter or a tipline's
+// sender can be sent by SMS now (Reply has a gateway: an enabled SMSSync
+// channel), so that the tipline's public form promises one only then.
+func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
+	gw, err := s.smsGateway(ctx, 0)
+	return gw != 0, err
 }
 
 // Outbox returns the channel's unsent messages with recipients opened.

@@ -33,8 +33,9 @@ type WebFormText struct {
 
 // TiplineFormText is what a tipline channel's form says differently:
 // MessageField names its message box in a refusal as its label Message
-// asks for it ("What you heard or saw: is empty").
-type TiplineFormText struct{ Title, Intro, Message, Thanks, MessageField string }
+// asks for it ("What you heard or saw: is empty"); NoSMSIntro is Intro
+// when no answer can be sent by SMS (ForTiplineNoSMS).
+type TiplineFormText struct{ Title, Intro, Message, Thanks, MessageField, NoSMSIntro string }
 
 // ForTipline is t as a tipline channel's form says it: for sending a
 // rumour or a message heard or seen so that the mission checks it, the
@@ -45,6 +46,15 @@ func (t WebFormText) ForTipline() WebFormText {
 	t.Title, t.Intro, t.Message, t.Thanks = t.Tipline.Title, t.Tipline.Intro, t.Tipline.Message, t.Tipline.Thanks
 	t.Fields = maps.Clone(t.Fields)
 	t.Fields["message"] = t.Tipline.MessageField
+	return t
+}
+
+// ForTiplineNoSMS is ForTipline when the server cannot answer by SMS
+// (AnswersBySMS false): its introduction promises no SMS answer and says
+// that none will come.
+func (t WebFormText) ForTiplineNoSMS() WebFormText {
+	t = t.ForTipline()
+	t.Intro = t.Tipline.NoSMSIntro
 	return t
 }
 
@@ -60,7 +70,8 @@ var WebFormTexts = map[string]WebFormText{
 		Unreadable: "The form could not be read. Please write your alert again and send it.",
 		Fields:     map[string]string{"message": "What is happening", "location": "Where", "from": "Your phone number", "name": "Your name"},
 		Tipline: TiplineFormText{"Send a rumour", "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS.",
-			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw"}},
+			"What did you hear or see?", "Thank you. Your message was received and will be checked. Reference", "What you heard or saw",
+			"Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. The mission cannot answer you by SMS for now: it will check what you send without replying to you."}},
 	"fr": {Title: "Signaler une alerte", Message: "Que se passe-t-il ?", Location: "Où ? (village, repère ou coordonnées)",
 		LocationHint: "Par exemple : marché de Djugu, ou 1°17′S 29°30′E.", Phone: "Votre numéro de téléphone (facultatif)", Name: "Votre nom (facultatif)",
 		Privacy: "Votre numéro et votre nom sont chiffrés et vus seulement par l’équipe de protection, pour vous rappeler.",
@@ -71,7 +82,8 @@ var WebFormTexts = map[string]WebFormText{
 		Unreadable: "Le formulaire n’a pas pu être lu. Écrivez de nouveau votre alerte puis envoyez-la.",
 		Fields:     map[string]string{"message": "Ce qui se passe", "location": "Où", "from": "Votre numéro de téléphone", "name": "Votre nom"},
 		Tipline: TiplineFormText{"Transmettre une rumeur", "Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. Si vous donnez votre numéro de téléphone, la réponse vous sera envoyée par SMS.",
-			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu"}},
+			"Qu’avez-vous entendu ou vu ?", "Merci. Votre message a été reçu ; il sera vérifié. Référence", "Ce que vous avez entendu ou vu",
+			"Vous avez entendu ou vu un message, une rumeur ou une information dont vous doutez ? Envoyez-le ici pour que la mission le vérifie. La mission ne peut pas vous répondre par SMS pour l’instant : elle vérifiera ce que vous envoyez sans vous répondre."}},
 }
 
 // WebFormBusy is the web form's message while the database cannot take

@@ -148,7 +148,20 @@ func (s *Server) renderAlertForm(w http.ResponseWriter, r *http.Request, status 
 	p.Action = r.URL.Path + "?lang=" + p.Lang // the page's language, even for a post whose body cannot be read
 	p.T = alertFormTexts[p.Lang]
 	if p.Tipline {
-		p.T = p.T.ForTipline()
+		// The answer is promised by SMS only when it can be sent.
+		svc, err := s.alertsSvc()
+		if err != nil {
+			return err
+		}
+		sms, err := svc.AnswersBySMS(r.Context())
+		if err != nil {
+			return err
+		}
+		if sms {
+			p.T = p.T.ForTipline()
+		} else {
+			p.T = p.T.ForTiplineNoSMS()
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: alertFormCookie, Value: p.CSRF, Path: r.URL.Path, MaxAge: 4 * 3600,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteStrictMode})
