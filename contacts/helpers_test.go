@@ -19,7 +19,7 @@ func contactsWithChannel(tb testing.TB, kind alerts.Kind, name string) (*contact
 	db := testutil.Store(tb)
 	k := testutil.Keys(tb, "k1")
 	as := alerts.NewService(db, k)
-	ch, err := as.NewChannel(context.Background(), "admin", kind, name, "s", "")
+	ch, err := as.NewChannel(context.Background(), "admin", kind, name, "gw-secret-1", "")
 	if err != nil {
 		tb.Fatal(err)
 	}

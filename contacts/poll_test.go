@@ -35,7 +35,7 @@ func TestSMSSyncRate(t *testing.T) {
 	}
 	poll := func() int {
 		t.Helper()
-		out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: ch.Key, Query: url.Values{"task": {"send"}, "secret": {"s"}}})
+		out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: ch.Key, Query: url.Values{"task": {"send"}, "secret": {"gw-secret-1"}}})
 		if err != nil {
 			t.Fatal(err)
 		}

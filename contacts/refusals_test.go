@@ -45,7 +45,7 @@ func TestRefusalMessages(t *testing.T) {
 	gw := func(kind alerts.Kind, g contacts.GatewaySettings) func() error {
 		return func() error {
 			if kind != "" {
-				c, err := as.NewChannel(ctx, "a", kind, string(kind), "s", "")
+				c, err := as.NewChannel(ctx, "a", kind, string(kind), "gw-secret-1", "")
 				if err != nil {
 					return err
 				}

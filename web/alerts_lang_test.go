@@ -35,7 +35,7 @@ func TestTwilioAnswerLanguage(t *testing.T) {
 	post := func(body string) (int, string) {
 		n++
 		form := url.Values{"MessageSid": {"SM" + strconv.Itoa(n)}, "From": {"+243812345678"}, "To": {"+243990000000"}, "Body": {body}}
-		sig := alerts.TwilioSignature("12345", e.srv.URL+path, form)
+		sig := alerts.TwilioSignature("12345678", e.srv.URL+path, form)
 		resp, b := e.do(nil, "POST", path, reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
 		return resp.StatusCode, string(b)
 	}
@@ -142,7 +142,7 @@ func TestOptOutReplyInContactLanguage(t *testing.T) {
 	} {
 		e.svc.Lang = tc.mission
 		form := url.Values{"MessageSid": {"SMc" + strconv.Itoa(i)}, "From": {tc.from}, "To": {"+243990000000"}, "Body": {tc.body}}
-		sig := alerts.TwilioSignature("12345", e.srv.URL+path, form)
+		sig := alerts.TwilioSignature("12345678", e.srv.URL+path, form)
 		resp, b := e.do(nil, "POST", path, reqOpt{body: form.Encode(), ctype: formCT, hdr: map[string]string{"X-Twilio-Signature": sig}})
 		if resp.StatusCode != 200 || string(b) != twimlSays(tc.want) {
 			t.Errorf("%s %q (mission %s): got %d %s\nwant %s", tc.from, tc.body, tc.mission, resp.StatusCode, b, twimlSays(tc.want))
