@@ -529,9 +529,9 @@ type Store interface {
 	// and due at now, the longest due first.
 	DueNotices(ctx context.Context, now time.Time, limit int) ([]Notice, error)
 	// ClaimNotice counts a try of notice id, which must still have tries
-	// tries and be neither sent nor given up, and makes it due at until;
-	// false when another claimed it first.
-	ClaimNotice(ctx context.Context, id int64, tries int, until time.Time) (bool, error)
+	// tries, be neither sent nor given up and be due at now, and makes it
+	// due at until; false when another (a pass, a retry) claimed it first.
+	ClaimNotice(ctx context.Context, id int64, tries int, now, until time.Time) (bool, error)
 	// NoticeSent records notice id sent at at.
 	NoticeSent(ctx context.Context, id int64, at time.Time) error
 	// NoticeFailed records a failed post of notice id (why: no URL, no
@@ -549,10 +549,13 @@ type Store interface {
 	// and the others created at or before before, newest first, with
 	// their last error, given-up and due times.
 	UnsentNotices(ctx context.Context, before time.Time, limit int) ([]Notice, error)
-	// RetryNotice makes unsent notice id due at now with its tries
-	// counted anew (given up no more), audited in actor's name, and
-	// answers it; apperr.ErrNotFound when no unsent notice has that id.
-	RetryNotice(ctx context.Context, actor string, id int64, now time.Time) (Notice, error)
+	// RetryNotice claims unsent notice id at now for a post by hand, as
+	// ClaimNotice does (its tries counted anew, this post the first; given
+	// up no more; not due until until), audited in actor's name, and
+	// answers it; apperr.ErrNotFound when no unsent notice has that id,
+	// the keyed conflict alerts.refusal.notice-busy (nothing written) while
+	// another poster may hold its claim (due after now, by until).
+	RetryNotice(ctx context.Context, actor string, id int64, now, until time.Time) (Notice, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
 
 	SaveCAP(ctx context.Context, actor string, p CAPPublication) (CAPPublication, error)

@@ -175,12 +175,18 @@ func (s *Service) SendNotices(ctx context.Context) (int, error) {
 // try not counted.
 func (s *Service) sendNotice(ctx context.Context, n Notice) (bool, error) {
 	now := s.now()
-	ok, err := s.Store.ClaimNotice(ctx, n.ID, n.Tries, now.Add(NoticeLease))
+	ok, err := s.Store.ClaimNotice(ctx, n.ID, n.Tries, now, now.Add(NoticeLease))
 	if err != nil || !ok {
-		return false, err // !ok: another server or pass took it
+		return false, err // !ok: another server, pass or retry took it
 	}
 	n.Tries++
-	err = s.post(ctx, n.Key, n.Body)
+	return s.postClaimed(ctx, n)
+}
+
+// postClaimed posts notice n, claimed with its Tries counted, and records
+// the outcome (sendNotice).
+func (s *Service) postClaimed(ctx context.Context, n Notice) (bool, error) {
+	err := s.post(ctx, n.Key, n.Body)
 	// The outcome is recorded even when ctx ends now: a notice posted and
 	// not marked sent would be posted again.
 	done := context.WithoutCancel(ctx)
@@ -314,27 +320,31 @@ func (s *Service) noticeView(n Notice) NoticeView {
 
 // RetryNotice tries notice id again now, in actor's name (audited): its tries
 // start again (NoticeTries more if this post fails too) and it is posted
-// at once; the answer says how it went (state "sent", else "pending" with
-// the failure). A notice already sent, or none, is a keyed 404; without an
-// escalation webhook, a keyed conflict (nothing is written).
+// at once, claimed as a pass claims it (Store.RetryNotice), so a pass or
+// another server never posts it at the same time; the answer says how it
+// went (state "sent", else "pending" with the failure). A notice already
+// sent, or none, is a keyed 404; without an escalation webhook, or while
+// another poster holds the notice's claim (its post under way), a keyed
+// conflict (nothing is written).
 func (s *Service) RetryNotice(ctx context.Context, actor string, id int64) (NoticeView, error) {
 	if s.EscalationURL == "" {
 		return NoticeView{}, apperr.Say(apperr.KindConflict, "", "alerts.refusal.no-webhook")
 	}
-	n, err := s.Store.RetryNotice(ctx, actor, id, s.now())
+	now := s.now()
+	n, err := s.Store.RetryNotice(ctx, actor, id, now, now.Add(NoticeLease))
 	if errors.Is(err, apperr.ErrNotFound) {
 		return NoticeView{}, apperr.Say(apperr.KindNotFound, "", "alerts.refusal.no-notice", id)
 	}
 	if err != nil {
 		return NoticeView{}, err
 	}
-	sent, err := s.sendNotice(ctx, n)
+	sent, err := s.postClaimed(ctx, n)
 	if err != nil {
 		return NoticeView{}, err
 	}
 	if sent {
 		v := s.noticeView(n)
-		v.State, v.Next, v.Tries = NoticeSentState, nil, n.Tries+1
+		v.State, v.Next = NoticeSentState, nil
 		return v, nil
 	}
 	ns, err := s.Store.UnsentNotices(ctx, s.now(), noticeList)

@@ -301,7 +301,18 @@ func TestRefusalMessages(t *testing.T) {
 	hooked := alerts.NewService(svc.Store, svc.Keys)
 	hooked.EscalationURL = "https://hooks.example.org/escalate"
 	_, noNotice := hooked.RetryNotice(ctx, "ada", 999)
+	// A notice a pass is posting (claimed): storetest Alerts/NoticeRetryRace.
+	busyNotice := &alerts.Notice{Key: "vigil-busy", Body: []byte(`{"type":"vigil.integrity.spike"}`)}
+	claimed := time.Now()
+	if err := hooked.Store.QueueNotice(ctx, busyNotice, claimed); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := hooked.Store.ClaimNotice(ctx, busyNotice.ID, 0, claimed, claimed.Add(alerts.NoticeLease)); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	_, busy := hooked.RetryNotice(ctx, "ada", busyNotice.ID)
 	apperrtest.SaidAll(t, reached,
+		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi (ou sera réessayé d’ici une minute) : rien n’a été modifié ; regardez de nouveau dans une minute", busyNotice.ID)},
 		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"},
 		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
 	)

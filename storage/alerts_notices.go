@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -41,12 +42,14 @@ func (db *DB) DueNotices(ctx context.Context, now time.Time, limit int) ([]alert
 		WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?`, formatTime(now), limit)
 }
 
-// ClaimNotice counts a try of notice id if it still has tries tries and is
-// neither sent nor given up, and makes it due at until; false when another
-// server or pass claimed it first (the UPDATE checks, so two never both do).
-func (db *DB) ClaimNotice(ctx context.Context, id int64, tries int, until time.Time) (bool, error) {
+// ClaimNotice counts a try of notice id if it still has tries tries, is
+// neither sent nor given up and is due at now, and makes it due at until;
+// false when another server, pass or retry by hand claimed it first (the
+// UPDATE checks, so two never both do: a retry's claim counts its try as
+// the first, but is not due).
+func (db *DB) ClaimNotice(ctx context.Context, id int64, tries int, now, until time.Time) (bool, error) {
 	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries + 1, next_at = ?
-		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL`, formatTime(until), id, tries)
+		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ?`, formatTime(until), id, tries, formatTime(now))
 	if err != nil {
 		return false, err
 	}
@@ -100,14 +103,27 @@ func (db *DB) UnsentNotices(ctx context.Context, before time.Time, limit int) ([
 		WHERE sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?) ORDER BY created DESC, id DESC LIMIT ?`, formatTime(before), limit)
 }
 
-// RetryNotice makes unsent notice id due at now, its tries counted anew
-// and given up no more, audited in actor's name, and answers it;
-// apperr.ErrNotFound when no unsent notice has that id.
-func (db *DB) RetryNotice(ctx context.Context, actor string, id int64, now time.Time) (alerts.Notice, error) {
+// RetryNotice claims unsent notice id at now for a post by hand, as
+// ClaimNotice does for a pass: its tries counted anew, this post the
+// first, given up no more and not due until until; audited in actor's
+// name; it answers the claimed notice. apperr.ErrNotFound when no unsent
+// notice has that id; the keyed conflict alerts.refusal.notice-busy,
+// nothing written, while another poster may hold its claim (not given up,
+// due after now and no later than until: claimed, or tried again within
+// the lease anyway).
+func (db *DB) RetryNotice(ctx context.Context, actor string, id int64, now, until time.Time) (alerts.Notice, error) {
 	var n alerts.Notice
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		if err := db.execOne(ctx, tx, apperr.ErrNotFound, `UPDATE alert_notices SET tries = 0, gave_up_at = NULL, next_at = ?
-			WHERE id = ? AND sent_at IS NULL`, formatTime(now), id); err != nil {
+		var one int
+		if err := db.QueryRow(ctx, tx, `SELECT 1 FROM alert_notices WHERE id = ? AND sent_at IS NULL`, id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			return apperr.ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		busy := apperr.Say(apperr.KindConflict, "", "alerts.refusal.notice-busy", id)
+		if err := db.execOne(ctx, tx, busy, `UPDATE alert_notices SET tries = 1, gave_up_at = NULL, next_at = ?
+			WHERE id = ? AND sent_at IS NULL AND (gave_up_at IS NOT NULL OR next_at <= ? OR next_at > ?)`,
+			formatTime(until), id, formatTime(now), formatTime(until)); err != nil {
 			return err
 		}
 		var err error

@@ -25,6 +25,22 @@ type noticeHook struct {
 	status atomic.Int32 // the answer; 0: 204
 	mu     sync.Mutex
 	posts  []noticePost
+	// hold, when set, holds the next post (recorded) until it is closed;
+	// held says the post is in.
+	hold, held chan struct{}
+}
+
+// holdNext makes the next post wait, once recorded, until release is
+// called; it answers a channel closed when that post is in.
+func (h *noticeHook) holdNext(t *testing.T) (in <-chan struct{}, release func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.hold, h.held = make(chan struct{}), make(chan struct{})
+	hold := h.hold
+	var once sync.Once
+	release = func() { once.Do(func() { close(hold) }) }
+	t.Cleanup(release)
+	return h.held, release
 }
 
 type noticePost struct {
@@ -42,7 +58,13 @@ func newNoticeHook(t *testing.T) *noticeHook {
 		}
 		h.mu.Lock()
 		h.posts = append(h.posts, noticePost{key: r.Header.Get("Idempotency-Key"), id: fmt.Sprint(m["notice_id"]), kind: fmt.Sprint(m["type"]), body: m})
+		hold, held := h.hold, h.held
+		h.hold, h.held = nil, nil
 		h.mu.Unlock()
+		if hold != nil {
+			close(held)
+			<-hold
+		}
 		if st := h.status.Load(); st != 0 {
 			w.WriteHeader(int(st))
 			return
@@ -146,10 +168,10 @@ func testNoticeOutbox(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil || len(due) != 1 || due[0].Tries != 0 {
 		t.Fatalf("due %+v %v", due, err)
 	}
-	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now.Add(alerts.NoticeLease)); !ok || err != nil {
+	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now, now.Add(alerts.NoticeLease)); !ok || err != nil {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
-	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now.Add(alerts.NoticeLease)); ok || err != nil {
+	if ok, err := db.ClaimNotice(ctx, due[0].ID, 0, now, now.Add(alerts.NoticeLease)); ok || err != nil {
 		t.Fatalf("second claim with the same count: %v %v, want refused", ok, err)
 	}
 	if err := b.Drain(ctx); err != nil || len(h.got()) != 2 {
@@ -454,4 +476,81 @@ func (f stopHook) RoundTrip(r *http.Request) (*http.Response, error) {
 func keyed(err error, kind apperr.Kind, key string) bool {
 	e := apperr.As(err)
 	return e != nil && e.Kind == kind && e.Key == key
+}
+
+// testNoticeRetryRace: a retry by hand and a pass of the outbox racing
+// for one notice post it once. The retry takes the notice's claim as a
+// pass does: while another poster holds it (its post under way), the
+// retry is a keyed conflict (alerts.refusal.notice-busy) that writes
+// nothing; while the retry's own post is under way, a pass that read the
+// notice due just before cannot claim it, nor can another admin's retry.
+// Before, the retry reset the notice's tries whatever its claim and
+// posted it again (two posts).
+func testNoticeRetryRace(t *testing.T, ctx context.Context, db *storage.DB) {
+	for _, tc := range []struct {
+		name      string
+		passFirst bool // the pass's post is under way when the retry comes; else the retry's
+	}{
+		{"retry during the pass's post", true},
+		{"pass during the retry's post", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newNoticeHook(t)
+			h.status.Store(http.StatusServiceUnavailable)
+			now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+			pass, admin := noticeServer(t, db, h, &now), noticeServer(t, db, h, &now)
+			n := &alerts.Notice{Key: "vigil-race-" + fmt.Sprint(tc.passFirst), Body: []byte(`{"type":"vigil.withdrawal.trigger"}`)}
+			if err := db.QueueNotice(ctx, n, now); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := pass.SendNotices(ctx); err != nil { // a first post refused: 1 try, due again in 30 s
+				t.Fatal(err)
+			}
+			now = now.Add(time.Minute)
+			h.status.Store(0)
+			in, release := h.holdNext(t)
+			type outcome struct {
+				v   alerts.NoticeView
+				err error
+			}
+			done := make(chan outcome, 1)
+			if tc.passFirst {
+				go func() { _, err := pass.SendNotices(ctx); done <- outcome{err: err} }()
+				<-in
+				if v, err := admin.RetryNotice(ctx, "ada", n.ID); !keyed(err, apperr.KindConflict, "alerts.refusal.notice-busy") {
+					t.Errorf("retry while the pass posts: %+v %v, want the keyed conflict", v, err)
+				}
+				if rs := auditActions(t, db, "alerts.notice.retry"); len(rs) != 0 {
+					t.Errorf("refused retry audited: %+v", rs)
+				}
+			} else {
+				due, err := db.DueNotices(ctx, now, 10)
+				if err != nil || len(due) != 1 {
+					t.Fatalf("due %+v %v", due, err)
+				}
+				go func() { v, err := admin.RetryNotice(ctx, "ada", n.ID); done <- outcome{v, err} }()
+				<-in
+				if ok, err := db.ClaimNotice(ctx, n.ID, due[0].Tries, now, now.Add(alerts.NoticeLease)); ok || err != nil {
+					t.Errorf("the pass claimed the notice the retry posts: %v %v", ok, err)
+				}
+				if _, err := pass.SendNotices(ctx); err != nil {
+					t.Error(err)
+				}
+				if v, err := noticeServer(t, db, h, &now).RetryNotice(ctx, "bo", n.ID); !keyed(err, apperr.KindConflict, "alerts.refusal.notice-busy") {
+					t.Errorf("a second retry during the first's post: %+v %v, want the keyed conflict", v, err)
+				}
+			}
+			release()
+			o := <-done
+			if o.err != nil || (!tc.passFirst && o.v.State != alerts.NoticeSentState) {
+				t.Fatalf("the post under way: %+v %v", o.v, o.err)
+			}
+			if got := h.got(); len(got) != 2 {
+				t.Errorf("%d posts (one refused, then %+v), want 2: the notice posted once", len(got), got[1:])
+			}
+			if r, err := admin.Notices(ctx); err != nil || len(r.Notices) != 0 {
+				t.Errorf("unsent after: %+v %v", r.Notices, err)
+			}
+		})
+	}
 }
