@@ -285,7 +285,7 @@ type LogEntry struct {
 	IncidentID int64     `json:"incident_id"`
 	At         time.Time `json:"at"`
 	Actor      string    `json:"actor"`
-	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex, answer
+	Kind       string    `json:"kind"` // note, status, assign, priority, escalate, merge, event, cap, location, category, reporter_sex, answer, reply
 	Text       string    `json:"text"`
 }
 
@@ -562,7 +562,9 @@ type Store interface {
 	CAPPublications(ctx context.Context, incidentID int64, limit int) ([]CAPPublication, error)
 	CAPPublication(ctx context.Context, identifier string) (CAPPublication, error)
 
-	QueueOutgoing(ctx context.Context, actor string, m *Outgoing) error
+	// QueueOutgoing queues m, audited in actor's name, with line (nil:
+	// none) on its incident's timeline in the same transaction.
+	QueueOutgoing(ctx context.Context, actor string, m *Outgoing, line *LogEntry) error
 	PendingOutgoing(ctx context.Context, channelID int64, limit int) ([]Outgoing, error)
 	MarkOutgoingSent(ctx context.Context, channelID int64, uuids []string, now time.Time) ([]string, error)
 }

@@ -897,17 +897,29 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 // channel (a number left on the web form, a webhook or Twilio message has no
 // outbox of its own). With no such gateway it is refused: nothing would
 // ever send the reply.
+//
+// The reply is on the alert's incident's timeline, written with it (kind
+// "reply", in u's name): "reply to the reporter of alert N sent by SMS
+// through CHANNEL", never the number nor the text; like notes, for
+// responders and up.
 func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
-	m, _, err := s.ReplyAs(ctx, u.Name, alertID, message, nil)
+	m, _, err := s.replyAs(ctx, u.Name, alertID, message, nil, true)
 	return m, err
 }
 
 // ReplyAs is Reply on behalf of actor, unless withhold, given the
 // reporter's number (opened in memory, never stored or logged in clear),
 // returns a reason not to send: then nothing is queued and the reason is
-// returned.
+// returned. It writes no timeline line: its caller says the reply its own
+// way (tipline answers: NoteAnswers).
 func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, message string,
 	withhold func(ctx context.Context, phone string) (string, error)) (Outgoing, string, error) {
+	return s.replyAs(ctx, actor, alertID, message, withhold, false)
+}
+
+// replyAs is ReplyAs, writing Reply's timeline line when logged.
+func (s *Service) replyAs(ctx context.Context, actor string, alertID int64, message string,
+	withhold func(ctx context.Context, phone string) (string, error), logged bool) (Outgoing, string, error) {
 	if err := CheckText("message", message, 640, true); err != nil {
 		return Outgoing{}, "", err
 	}
@@ -918,7 +930,7 @@ func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, mess
 	if len(a.PhoneSealed) == 0 {
 		return Outgoing{}, "", apperr.FieldErr(apperr.KindInvalid, "alert", apperr.Text("this alert has no reporter number (anonymous or purged)"))
 	}
-	gw, err := s.replyGateway(ctx, a.ChannelID)
+	gw, gwName, err := s.replyGateway(ctx, a.ChannelID)
 	if err != nil {
 		return Outgoing{}, "", err
 	}
@@ -940,8 +952,16 @@ func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, mess
 	if s.RecipientMAC != nil {
 		m.ToMAC = s.RecipientMAC(string(p))
 	}
-	if err := s.Store.QueueOutgoing(ctx, actor, &m); err != nil {
+	var line *LogEntry
+	if logged {
+		line = &LogEntry{IncidentID: a.IncidentID, At: m.Created, Actor: actor, Kind: "reply",
+			Text: fmt.Sprintf("reply to the reporter of alert %d sent by SMS through %s", a.ID, gwName)}
+	}
+	if err := s.Store.QueueOutgoing(ctx, actor, &m, line); err != nil {
 		return Outgoing{}, "", err
+	}
+	if line != nil {
+		s.publish(Change{Kind: "incident", Incidents: []int64{a.IncidentID}})
 	}
 	return m, "", nil
 }
@@ -980,13 +1000,22 @@ func (s *Service) ChannelLang(ctx context.Context, alertID int64) (string, error
 }
 
 // replyGateway is the channel a reply to an alert of channel id goes out
-// through (see Reply).
-func (s *Service) replyGateway(ctx context.Context, id int64) (int64, error) {
-	gw, err := s.smsGateway(ctx, id)
-	if err == nil && gw == 0 {
-		return 0, apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
+// through (see Reply), and its name.
+func (s *Service) replyGateway(ctx context.Context, id int64) (int64, string, error) {
+	cs, err := s.Store.Channels(ctx)
+	if err != nil {
+		return 0, "", err
 	}
-	return gw, err
+	gw, err := replyGatewayOf(cs, id)
+	if err == nil && gw == 0 {
+		return 0, "", apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
+	}
+	for _, c := range cs {
+		if c.ID == gw && err == nil {
+			return gw, c.Name, nil
+		}
+	}
+	return gw, "", err
 }
 
 // smsGateway is channel id when it is an enabled SMSSync channel, else

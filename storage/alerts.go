@@ -1018,15 +1018,18 @@ func (db *DB) Timeline(ctx context.Context, id int64) ([]alerts.LogEntry, error)
 // AddLog writes lines to their incidents' timelines in one transaction,
 // telling the live queue.
 func (db *DB) AddLog(ctx context.Context, lines []alerts.LogEntry) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		for _, l := range lines {
-			if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
-				l.IncidentID, formatTime(l.At), l.Actor, l.Kind, l.Text); err != nil {
-				return err
-			}
+	return db.Tx(ctx, func(tx *sql.Tx) error { return db.addLog(ctx, tx, lines) })
+}
+
+// addLog is AddLog in tx.
+func (db *DB) addLog(ctx context.Context, tx *sql.Tx, lines []alerts.LogEntry) error {
+	for _, l := range lines {
+		if _, err := db.Exec(ctx, tx, `INSERT INTO alert_log (incident_id, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)`,
+			l.IncidentID, formatTime(l.At), l.Actor, l.Kind, l.Text); err != nil {
+			return err
 		}
-		return db.bumpAlertQueue(ctx, tx)
-	})
+	}
+	return db.bumpAlertQueue(ctx, tx)
 }
 
 // MarkEscalated records an escalation once, with its webhook notice n
@@ -1167,16 +1170,26 @@ func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAP
 	return notFound(scanCAP(db.QueryRow(ctx, db.SQL, `SELECT id, incident_id, identifier, sent, headline, xml FROM alert_cap WHERE identifier = ?`, identifier)))
 }
 
-// QueueOutgoing queues an SMS for a gateway.
-func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing) error {
+// QueueOutgoing queues an SMS for a gateway, audited in actor's name,
+// with line (nil: none) on its incident's timeline in the same
+// transaction (a responder's reply: alerts.Service.Reply).
+func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing, line *alerts.LogEntry) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
 		if err != nil {
 			return err
 		}
+		if line != nil {
+			if err := db.addLog(ctx, tx, []alerts.LogEntry{*line}); err != nil {
+				return err
+			}
+		}
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID}); err != nil {
+			return err
+		}
 		m.ID = id
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})
+		return nil
 	})
 }
 

@@ -381,6 +381,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("NoticeStopCut", func(t *testing.T) { testNoticeStopCut(t, ctx, open(t)) })
 	t.Run("NoticeRetryRace", func(t *testing.T) { testNoticeRetryRace(t, ctx, open(t)) })
 	t.Run("AddLog", func(t *testing.T) { testAlertAddLog(t, ctx, open(t)) })
+	t.Run("ReplyLog", func(t *testing.T) { testAlertReplyLog(t, ctx, open(t)) })
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }

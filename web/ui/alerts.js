@@ -560,6 +560,7 @@ const SERVER_LOG = [
   ['escalate', /^escalated by hand: ([\s\S]+)$/, (m) => t('alerts.logText.escalate.hand', { reason: m[1] })],
   ['escalate', /^escalated by hand$/, () => t('alerts.logText.escalate.handShort')],
   ['answer', /^fact-check answer for narrative (\d+) sent to (\d+) tipline senders? through ([\s\S]+)$/, (m) => t('alerts.logText.answer', { id: m[1], n: Vigil.num(Number(m[2])), channel: m[3] })],
+  ['reply', /^reply to the reporter of alert (\d+) sent by SMS through ([\s\S]+)$/, (m) => t('alerts.logText.reply', { id: m[1], channel: m[2] })],
 ];
 const SERVER_NOTE = [
   ['note', /^coordinates given by the sender$/, () => t('alerts.note.coords')],
