@@ -1,0 +1,65 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/storage/sqlite"
+	"github.com/vigil-project/vigil/web"
+)
+
+// TestE2EAlertsReplyOnTimeline: a responder's SMS reply to a reporter is
+// on the incident's timeline in the page's language: who replied, to which
+// alert's reporter, through which gateway; neither the number nor the
+// reply's text. Before, it was only in the audit log.
+func TestE2EAlertsReplyOnTimeline(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	gw, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia gateway", "s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Receive(ctx0, gw, alerts.Inbound{From: "+243811000001", Message: "Armed men near the market", GatewayID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Reply(ctx0, &auth.User{Name: "rex.reply", Role: auth.Responder}, a.ID, "Patrol on its way"); err != nil {
+		t.Fatal(err)
+	}
+	id := strconv.FormatInt(a.ID, 10)
+	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
+	seeTimelineLines(t, ctx, srv.URL, a.IncidentID, "rex.reply", map[string]string{
+		"en": "reply to the reporter: SMS reply to the reporter of alert " + id + " queued on “Bunia gateway”",
+		"fr": "réponse à la personne qui a signalé : réponse par SMS à la personne qui a signalé l’alerte n°\u00a0" + id + ", mise en attente d’envoi sur «\u202fBunia gateway\u202f»",
+	}, "811000", "Patrol")
+}
+
+// seeTimelineLines opens incident's page at base in English, then French,
+// and waits for a timeline line by actor ending in the language's line of
+// lines; none of the page's timeline may hold a string of hidden (a
+// number, a reporter's or responder's words).
+func seeTimelineLines(t *testing.T, ctx context.Context, base string, incident int64, actor string, lines map[string]string, hidden ...string) {
+	t.Helper()
+	for _, lang := range []string{"en", "fr"} {
+		line := lines[lang]
+		if err := openIn(ctx, base+"/#/alerts/incident/"+strconv.FormatInt(incident, 10), lang); err != nil {
+			t.Fatal(err)
+		}
+		cond := `document.documentElement.lang === '` + lang + `' && [...document.querySelectorAll('.alerts-timeline li')].some((li) => li.textContent.includes(` + jsString(actor) + `) && li.textContent.endsWith(` + jsString(line) + `))`
+		if err := poll(ctx, cond, stepWait); err != nil {
+			got, _ := js[string](ctx, `document.querySelector('.alerts-timeline')?.innerText || '(no timeline)'`)
+			t.Fatalf("%s: timeline %q, want a line by %s ending %q: %v", lang, got, actor, line, err)
+		}
+		got, _ := js[string](ctx, `document.querySelector('.alerts-timeline').innerText`)
+		for _, h := range hidden {
+			if strings.Contains(got, h) {
+				t.Errorf("%s: %q on the timeline: %q", lang, h, got)
+			}
+		}
+	}
+}
