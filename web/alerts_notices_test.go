@@ -16,8 +16,9 @@ import (
 // told of (GET /api/v1/alerts/notices: given up, with the failure and
 // when) and tries one again (POST …/{id}/retry: CSRF, audited, posted at
 // once); other roles are refused, as are a retry without CSRF, of an
-// unknown notice (keyed 404) and on a server without a webhook (keyed 409,
-// the notices then listed as waiting for one). Before, a notice given up
+// unknown notice (keyed 404), on a server without a webhook (keyed 409,
+// the notices then listed as waiting for one) and of a notice being posted
+// (keyed 409). Before, a notice given up
 // was only logged: no route showed it.
 func TestAlertNoticesAPI(t *testing.T) {
 	ctx := context.Background()
@@ -72,6 +73,22 @@ func TestAlertNoticesAPI(t *testing.T) {
 
 	e.svc.EscalationURL = hookURL
 	hook.Status.Store(0)
+
+	// A notice a pass is posting (claimed, not settled): the retry is
+	// refused, nothing written (storetest Alerts/NoticeRetryRace races them).
+	busy := &alerts.Notice{Key: "vigil-busy", Body: []byte(`{"type":"vigil.integrity.spike"}`)}
+	if err := e.svc.Store.QueueNotice(ctx, busy, now); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := e.svc.Store.ClaimNotice(ctx, busy.ID, 0, now, now.Add(alerts.NoticeLease)); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	checkKeyed(t, e.testEnv, []keyedCase{{name: "being posted", method: "POST", path: "/api/v1/alerts/notices/" + i64s(busy.ID) + "/retry", opt: session, client: ada, status: 409,
+		key: "alerts.refusal.notice-busy", fr: "l’avis " + i64s(busy.ID) + " est en cours d’envoi (ou sera réessayé d’ici une minute) : rien n’a été modifié ; regardez de nouveau dans une minute"}})
+	if n := retried(); n != 0 || hook.Posts.Load() != alerts.NoticeTries {
+		t.Fatalf("refused retry: %d audit entries, %d posts", n, hook.Posts.Load())
+	}
+
 	var v alerts.NoticeView
 	resp, b = e.do(ada, "POST", retry, session)
 	if resp.StatusCode != 200 || json.Unmarshal(b, &v) != nil || v.State != alerts.NoticeSentState {
