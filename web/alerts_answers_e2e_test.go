@@ -19,7 +19,7 @@ import (
 func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	tip, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "s3cret", "", alerts.AsTipline)
+	tip, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "s3cret-gw", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ import (
 func TestE2EAlertsReplyOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
 	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	gw, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia gateway", "s3cret", "")
+	gw, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia gateway", "s3cret-gw", "")
 	if err != nil {
 		t.Fatal(err)
 	}

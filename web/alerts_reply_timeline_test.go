@@ -19,7 +19,7 @@ import (
 // reply was only in the audit log (alerts.reply.queue).
 func TestAlertReplyOnTimeline(t *testing.T) {
 	e := newAlertsEnv(t, "rex", "vic")
-	resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men near the market", "s3cret"), ctype: formCT})
+	resp, b := e.do(nil, "POST", alerts.IntakePath(e.sms), reqOpt{body: smsForm("m-1", "Armed men near the market", "s3cret-gw"), ctype: formCT})
 	if resp.StatusCode != 200 {
 		t.Fatalf("intake: %d %s", resp.StatusCode, b)
 	}
