@@ -37,7 +37,7 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 	}{
 		{"en", "Upload population layer", "bad.csv, line 3:", `gid "abc" is not an integer`, "mclp: give p > 0 new sites, a budget > 0, or both",
 			"deploy.csv:2: end: 2016-09 is before start 2017-03"},
-		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", `gid "abc" n’est pas un entier`, "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux",
+		{"fr", "Téléverser la couche de population", "bad.csv, ligne 3 :", "gid «\u202fabc\u202f» n’est pas un entier", "mclp : indiquez p > 0 nouveaux sites, un budget > 0, ou les deux",
 			"fichier deploy.csv, ligne 2, colonne end : 2016-09 est avant le début 2017-03"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {

@@ -193,7 +193,7 @@ func TestE2ESurveys(t *testing.T) {
 	if err := do(ctx, chromedp.Click(css(`#surveys-unheard-load`))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'les marges de population "missing" ne sont pas chargées : téléversez-les d’abord'`, stepWait); err != nil {
+	if err := poll(ctx, `(document.querySelector('#surveys-unheard .error') || {}).textContent === 'les marges de population «\u202fmissing\u202f» ne sont pas chargées : téléversez-les d’abord'`, stepWait); err != nil {
 		s, _ := text(ctx, `#surveys-unheard`)
 		t.Errorf("French server message: %q: %v", s, err)
 	}

@@ -1129,6 +1129,10 @@ func TestE2EAuditDetailPhrases(t *testing.T) {
 			return nil
 		}},
 		{"a fact-check's steps", func() error {
+			// A check is given only to an enabled analyst or administrator.
+			if _, err := s.Auth.CreateUser(ctx0, "test", "amina", auth.Analyst, "amina correct horse 2026"); err != nil {
+				return err
+			}
 			for _, u := range []integrity.CheckUpdate{{State: str("monitoring")}, {Assignee: str("amina")}, {Note: str("asked the radio")}} {
 				if _, err := s.Integrity.UpdateCheck(ctx0, "test", items[0].Narrative, u); err != nil {
 					return err
