@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"html"
 	"net/url"
 	"regexp"
 	"testing"
@@ -17,20 +16,12 @@ import (
 // SMS, before and after a post. It promised the SMS whatever the
 // channels, so a sender waited for an answer nothing would send.
 func TestWebFormTiplineSMSPromise(t *testing.T) {
-	e := newAlertsEnv(t)
-	e.svc.Throttle = nil
+	e, tip := newTiplineEnv(t)
 	ctx := context.Background()
-	tip, err := e.svc.NewChannel(ctx, "test", alerts.Web, "Rumeurs Goma", "", "", alerts.AsTipline)
-	if err != nil {
-		t.Fatal(err)
-	}
 	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
 	intro := func(page []byte) string {
-		m := introRE.FindSubmatch(page)
-		if m == nil {
-			return ""
-		}
-		return html.UnescapeString(string(m[1]))
+		text, _ := shown(introRE, page)
+		return text
 	}
 	const (
 		smsEN   = "Heard or seen a message, a rumour or news you doubt? Send it here so that the mission checks it. If you give your phone number, the answer is sent to you by SMS."

@@ -19,12 +19,7 @@ import (
 // message box as its label asks for it (it said « Votre message : est vide »
 // under « Qu’avez-vous entendu ou vu ? »).
 func TestWebFormTipline(t *testing.T) {
-	e := newAlertsEnv(t)
-	e.svc.Throttle = nil
-	tip, err := e.svc.NewChannel(context.Background(), "test", alerts.Web, "Rumeurs Goma", "", "", alerts.AsTipline)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, tip := newTiplineEnv(t)
 	h1RE := regexp.MustCompile(`<h1>(.*?)</h1>`)
 	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
 	labelRE := regexp.MustCompile(`<label for="message">(.*?)</label>`)
@@ -50,14 +45,10 @@ func TestWebFormTipline(t *testing.T) {
 			_, page := e.do(c, "GET", path, reqOpt{})
 			check := func(step string, page []byte) {
 				t.Helper()
-				if m := h1RE.FindSubmatch(page); m == nil || html.UnescapeString(string(m[1])) != tc.title {
-					t.Errorf("%s: title %q, want %q", step, m, tc.title)
+				if got, ok := shown(h1RE, page); !ok || got != tc.title {
+					t.Errorf("%s: title %q, want %q", step, got, tc.title)
 				}
-				m := introRE.FindSubmatch(page)
-				if got := ""; tc.intro == "" && m != nil || tc.intro != "" && (m == nil || html.UnescapeString(string(m[1])) != tc.intro) {
-					if m != nil {
-						got = html.UnescapeString(string(m[1]))
-					}
+				if got, ok := shown(introRE, page); tc.intro == "" && ok || tc.intro != "" && (!ok || got != tc.intro) {
 					t.Errorf("%s: intro %q, want %q", step, got, tc.intro)
 				}
 				if tc.intro != "" && !regexp.MustCompile(`<textarea id="message"[^>]* aria-describedby="intro"`).Match(page) {
@@ -65,22 +56,45 @@ func TestWebFormTipline(t *testing.T) {
 				}
 			}
 			check("form", page)
-			if m := labelRE.FindSubmatch(page); m == nil || html.UnescapeString(string(m[1])) != tc.label {
-				t.Errorf("label %q, want %q", m, tc.label)
+			if got, ok := shown(labelRE, page); !ok || got != tc.label {
+				t.Errorf("label %q, want %q", got, tc.label)
 			}
 			tok := csrfField.FindStringSubmatch(string(page))[1]
 			body := url.Values{"message": {"On dit que le pont de Goma est coupé"}, "csrf": {tok}, "lang": {tc.lang}}.Encode()
 			resp, b := e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
-			if m := okRE.FindSubmatch(b); resp.StatusCode != 200 || m == nil || html.UnescapeString(string(m[1])) != tc.thank {
-				t.Fatalf("post: %d %q, want %q", resp.StatusCode, m, tc.thank)
+			if got, ok := shown(okRE, b); resp.StatusCode != 200 || !ok || got != tc.thank {
+				t.Fatalf("post: %d %q, want %q", resp.StatusCode, got, tc.thank)
 			}
 			check("after the post", b)
 			body = url.Values{"message": {" "}, "csrf": {csrfField.FindStringSubmatch(string(b))[1]}, "lang": {tc.lang}}.Encode()
 			resp, b = e.do(c, "POST", path, reqOpt{body: body, ctype: formCT})
 			check("refused", b)
-			if m := errRE.FindSubmatch(b); resp.StatusCode != 400 || m == nil || html.UnescapeString(string(m[1])) != tc.empty {
-				t.Errorf("refused: %d %q, want 400 %q", resp.StatusCode, m, tc.empty)
+			if got, ok := shown(errRE, b); resp.StatusCode != 400 || !ok || got != tc.empty {
+				t.Errorf("refused: %d %q, want 400 %q", resp.StatusCode, got, tc.empty)
 			}
 		})
 	}
+}
+
+// newTiplineEnv is an alerts environment without the intake throttle and
+// with a web-form tipline, "Rumeurs Goma".
+func newTiplineEnv(t *testing.T) (*alertsEnv, alerts.Channel) {
+	t.Helper()
+	e := newAlertsEnv(t)
+	e.svc.Throttle = nil
+	tip, err := e.svc.NewChannel(context.Background(), "test", alerts.Web, "Rumeurs Goma", "", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, tip
+}
+
+// shown is the first group of re in page, HTML entities read; ok is false
+// when re does not match.
+func shown(re *regexp.Regexp, page []byte) (text string, ok bool) {
+	m := re.FindSubmatch(page)
+	if m == nil {
+		return "", false
+	}
+	return html.UnescapeString(string(m[1])), true
 }
