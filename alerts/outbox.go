@@ -16,8 +16,9 @@ import (
 // store's outbox (alert_notices) in the transaction that escalates
 // (Store.MarkEscalated, Store.EscalateIncident) or, for another
 // capability's notice (Escalate), on its own; then posted by SendNotices,
-// which the request that wrote one starts in the background, vigil serve
-// runs every NoticePoll and Drain runs at a clean stop. A notice is
+// which the request that wrote one starts in the background, as vigil
+// serve does every NoticePoll, and Drain runs at a clean stop after the
+// background pass under way (a stop never cuts its post). A notice is
 // claimed before it is posted (Store.ClaimNotice: its tries counter moves
 // on and it is not due again for NoticeLease), so two servers on one
 // database, or a background pass and Drain, never post it at once; one
@@ -223,14 +224,16 @@ func (s *Service) Drain(ctx context.Context) error {
 }
 
 // RunNotices sends due notices every NoticePoll (retries, and notices left
-// by a process that stopped) until ctx ends; vigil serve runs it.
+// by a process that stopped) until ctx ends; vigil serve runs it. Each
+// poll is the background pass a new notice starts (kickNotices), so the
+// stop does not cut a post under way: the webhook may have taken it, and
+// a post handed back would be posted again by Drain, which waits for the
+// pass instead (a post lasts at most the webhook client's timeout).
 func (s *Service) RunNotices(ctx context.Context) {
 	tick := time.NewTicker(NoticePoll)
 	defer tick.Stop()
 	for {
-		if _, err := s.SendNotices(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Error("escalation webhook: outbox", "err", err)
-		}
+		s.kickNotices()
 		select {
 		case <-ctx.Done():
 			return

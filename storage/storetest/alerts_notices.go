@@ -462,6 +462,46 @@ func testNoticeStopCut(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 }
 
+// testNoticeStopDuringPoll: vigil serve stops (RunNotices' context ends)
+// while its poll's post is under way and the webhook takes it: the post
+// is let finish, so the notice is sent once and Drain, at the stop, posts
+// nothing more. Before, the stop cut the post (a try handed back, due
+// now) and Drain posted the notice a second time: CI's kill -9 test of
+// the outbox (TestEscalationNoticeSurvivesKill9) saw three posts where
+// two were due.
+func testNoticeStopDuringPoll(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s := noticeServer(t, db, h, &now)
+	if err := db.QueueNotice(ctx, &alerts.Notice{Key: "vigil-poll", Body: []byte(`{"type":"vigil.incident.overdue","notice_id":"vigil-poll"}`)}, now); err != nil {
+		t.Fatal(err)
+	}
+	in, release := h.holdNext(t)
+	run, stop := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		s.RunNotices(run)
+	}()
+	<-in   // the poll's post is at the webhook
+	stop() // the server stops
+	<-ran
+	release() // the webhook takes the post
+	if err := s.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.got(); len(got) != 1 || got[0].key != "vigil-poll" {
+		t.Errorf("posts %+v: want the notice once", got)
+	}
+	ns, err := db.UnsentNotices(ctx, now.Add(time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 0 {
+		t.Errorf("unsent after the stop: %+v, want none (the post was taken)", ns)
+	}
+}
+
 // stopHook is a webhook that stops its server (cancel) while it is posted
 // to, and answers when the request's context ends.
 type stopHook context.CancelFunc
