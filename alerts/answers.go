@@ -5,20 +5,67 @@ import (
 	"fmt"
 )
 
+// AnswerLines are the timeline lines of the tipline answers ms (made
+// ready by PrepareReply) with the fact-check of narrative, in actor's
+// name, one per incident and reply channel: "fact-check answer for
+// narrative N sent to K tipline senders through CHANNEL" (kind "answer";
+// the Alerts page says it in its language). Who answered, when, how many
+// and through which channel (the one each message is queued on): never a
+// number nor the text. It writes nothing: the caller writes the lines
+// with the messages in one transaction, then tells the live queue
+// (Announce).
+func (s *Service) AnswerLines(ctx context.Context, actor string, narrative int64, ms []Outgoing) ([]LogEntry, error) {
+	return s.answerLines(ctx, actor, narrative, len(ms), func(i int, cs []Channel) (int64, int64, error) {
+		a, err := s.Store.Alert(ctx, ms[i].AlertID)
+		return a.IncidentID, ms[i].ChannelID, err
+	})
+}
+
 // NoteAnswers writes on the timeline of each incident whose tipline
-// messages (alertIDs) were just answered with the fact-check of
-// narrative, in actor's name, one line per reply channel: "fact-check
-// answer for narrative N sent to K tipline senders through CHANNEL" (kind
-// "answer"; the Alerts page says it in its language). Who answered, when,
-// how many and through which channel: never a number. The channel is the
-// one ReplyAs queued the answers on (replyGatewayOf).
+// messages (alertIDs) were answered with the fact-check of narrative the
+// lines AnswerLines says, each answer counted on the channel a reply to
+// its alert goes out through now (replyGatewayOf).
 func (s *Service) NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error {
-	if len(alertIDs) == 0 {
-		return nil
+	lines, err := s.answerLines(ctx, actor, narrative, len(alertIDs), func(i int, cs []Channel) (int64, int64, error) {
+		a, err := s.Store.Alert(ctx, alertIDs[i])
+		if err != nil {
+			return 0, 0, err
+		}
+		gw, err := replyGatewayOf(cs, a.ChannelID)
+		return a.IncidentID, gw, err
+	})
+	if err != nil || len(lines) == 0 {
+		return err
+	}
+	if err := s.Store.AddLog(ctx, lines); err != nil {
+		return err
+	}
+	s.Announce(lines)
+	return nil
+}
+
+// Announce tells the live queue of timeline lines just written.
+func (s *Service) Announce(lines []LogEntry) {
+	if len(lines) == 0 {
+		return
+	}
+	incidents := make([]int64, 0, len(lines))
+	for _, l := range lines {
+		incidents = append(incidents, l.IncidentID)
+	}
+	s.publish(Change{Kind: "incident", Incidents: incidents})
+}
+
+// answerLines makes the lines of n answers, the i-th on the incident and
+// through the gateway where(i) says.
+func (s *Service) answerLines(ctx context.Context, actor string, narrative int64, n int,
+	where func(i int, cs []Channel) (incident, gateway int64, err error)) ([]LogEntry, error) {
+	if n == 0 {
+		return nil, nil
 	}
 	cs, err := s.Store.Channels(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := make(map[int64]string, len(cs))
 	for _, c := range cs {
@@ -27,16 +74,12 @@ func (s *Service) NoteAnswers(ctx context.Context, actor string, narrative int64
 	type line struct{ incident, gateway int64 }
 	counts := map[line]int{}
 	var order []line
-	for _, id := range alertIDs {
-		a, err := s.Store.Alert(ctx, id)
+	for i := 0; i < n; i++ {
+		inc, gw, err := where(i, cs)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		gw, err := replyGatewayOf(cs, a.ChannelID)
-		if err != nil {
-			return err
-		}
-		k := line{a.IncidentID, gw}
+		k := line{inc, gw}
 		if counts[k] == 0 {
 			order = append(order, k)
 		}
@@ -44,7 +87,6 @@ func (s *Service) NoteAnswers(ctx context.Context, actor string, narrative int64
 	}
 	now := s.now()
 	lines := make([]LogEntry, 0, len(order))
-	var incidents []int64
 	for _, k := range order {
 		who := "senders"
 		if counts[k] == 1 {
@@ -52,11 +94,6 @@ func (s *Service) NoteAnswers(ctx context.Context, actor string, narrative int64
 		}
 		lines = append(lines, LogEntry{IncidentID: k.incident, At: now, Actor: actor, Kind: "answer",
 			Text: fmt.Sprintf("fact-check answer for narrative %d sent to %d tipline %s through %s", narrative, counts[k], who, names[k.gateway])})
-		incidents = append(incidents, k.incident)
 	}
-	if err := s.Store.AddLog(ctx, lines); err != nil {
-		return err
-	}
-	s.publish(Change{Kind: "incident", Incidents: incidents})
-	return nil
+	return lines, nil
 }

@@ -903,67 +903,83 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 // through CHANNEL", never the number nor the text; like notes, for
 // responders and up.
 func (s *Service) Reply(ctx context.Context, u *auth.User, alertID int64, message string) (Outgoing, error) {
-	m, _, err := s.replyAs(ctx, u.Name, alertID, message, nil, true)
-	return m, err
+	return s.replyAs(ctx, u.Name, alertID, message)
 }
 
-// ReplyAs is Reply on behalf of actor, unless withhold, given the
-// reporter's number (opened in memory, never stored or logged in clear),
-// returns a reason not to send: then nothing is queued and the reason is
-// returned. It writes no timeline line: its caller says the reply its own
-// way (tipline answers: NoteAnswers).
-func (s *Service) ReplyAs(ctx context.Context, actor string, alertID int64, message string,
+// PrepareReply makes ready the reply message to the sender of alert
+// alertID, as Reply would queue it (the gateway, the number sealed),
+// unless withhold, given the reporter's number (opened in memory, never
+// stored or logged in clear), returns a reason not to send: then the
+// reason is returned. It writes nothing: its caller queues the message
+// with its own record and timeline lines in one transaction (tipline
+// answers: integrity's SaveReplies, with AnswerLines).
+func (s *Service) PrepareReply(ctx context.Context, alertID int64, message string,
 	withhold func(ctx context.Context, phone string) (string, error)) (Outgoing, string, error) {
-	return s.replyAs(ctx, actor, alertID, message, withhold, false)
+	r, why, err := s.prepareReply(ctx, alertID, message, withhold)
+	return r.m, why, err
 }
 
-// replyAs is ReplyAs, writing Reply's timeline line when logged.
-func (s *Service) replyAs(ctx context.Context, actor string, alertID int64, message string,
-	withhold func(ctx context.Context, phone string) (string, error), logged bool) (Outgoing, string, error) {
+// replyAs is Reply in actor's name: the message queued with its
+// timeline line in one transaction.
+func (s *Service) replyAs(ctx context.Context, actor string, alertID int64, message string) (Outgoing, error) {
+	r, _, err := s.prepareReply(ctx, alertID, message, nil)
+	if err != nil {
+		return Outgoing{}, err
+	}
+	m := r.m
+	line := &LogEntry{IncidentID: r.incident, At: m.Created, Actor: actor, Kind: "reply",
+		Text: fmt.Sprintf("reply to the reporter of alert %d sent by SMS through %s", m.AlertID, r.gateway)}
+	if err := s.Store.QueueOutgoing(ctx, actor, &m, line); err != nil {
+		return Outgoing{}, err
+	}
+	s.publish(Change{Kind: "incident", Incidents: []int64{r.incident}})
+	return m, nil
+}
+
+// preparedReply is a reply made ready (prepareReply): the message, its
+// alert's incident and its gateway's name.
+type preparedReply struct {
+	m        Outgoing
+	incident int64
+	gateway  string
+}
+
+// prepareReply is PrepareReply, with the incident and the gateway's name.
+func (s *Service) prepareReply(ctx context.Context, alertID int64, message string,
+	withhold func(ctx context.Context, phone string) (string, error)) (preparedReply, string, error) {
 	if err := CheckText("message", message, 640, true); err != nil {
-		return Outgoing{}, "", err
+		return preparedReply{}, "", err
 	}
 	a, err := s.Store.Alert(ctx, alertID)
 	if err != nil {
-		return Outgoing{}, "", err
+		return preparedReply{}, "", err
 	}
 	if len(a.PhoneSealed) == 0 {
-		return Outgoing{}, "", apperr.FieldErr(apperr.KindInvalid, "alert", apperr.Text("this alert has no reporter number (anonymous or purged)"))
+		return preparedReply{}, "", apperr.FieldErr(apperr.KindInvalid, "alert", apperr.Text("this alert has no reporter number (anonymous or purged)"))
 	}
 	gw, gwName, err := s.replyGateway(ctx, a.ChannelID)
 	if err != nil {
-		return Outgoing{}, "", err
+		return preparedReply{}, "", err
 	}
 	p, err := s.Keys.Open(a.PhoneSealed, []byte(aadPhone))
 	if err != nil {
-		return Outgoing{}, "", err
+		return preparedReply{}, "", err
 	}
 	if withhold != nil {
 		why, err := withhold(ctx, string(p))
 		if err != nil || why != "" {
-			return Outgoing{}, why, err
+			return preparedReply{}, why, err
 		}
 	}
 	to, err := s.Keys.Seal(p, []byte(aadOutTo))
 	if err != nil {
-		return Outgoing{}, "", err
+		return preparedReply{}, "", err
 	}
 	m := Outgoing{ChannelID: gw, AlertID: a.ID, UUID: randomKey(), Message: message, ToSealed: to, Created: s.now()}
 	if s.RecipientMAC != nil {
 		m.ToMAC = s.RecipientMAC(string(p))
 	}
-	var line *LogEntry
-	if logged {
-		line = &LogEntry{IncidentID: a.IncidentID, At: m.Created, Actor: actor, Kind: "reply",
-			Text: fmt.Sprintf("reply to the reporter of alert %d sent by SMS through %s", a.ID, gwName)}
-	}
-	if err := s.Store.QueueOutgoing(ctx, actor, &m, line); err != nil {
-		return Outgoing{}, "", err
-	}
-	if line != nil {
-		s.publish(Change{Kind: "incident", Incidents: []int64{a.IncidentID}})
-	}
-	return m, "", nil
+	return preparedReply{m: m, incident: a.IncidentID, gateway: gwName}, "", nil
 }
 
 // SenderMAC is mac of the number that sent alert alertID, "" when the

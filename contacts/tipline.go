@@ -7,7 +7,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// Outcomes of TiplineReplier.ReplyToSender (integrity's Reply outcomes).
+// Outcomes of TiplineReplier.PrepareReply (integrity's Reply outcomes).
 const (
 	ReplySent      = "sent"
 	ReplyOptedOut  = "opted_out"
@@ -45,11 +45,13 @@ func (s *Service) RecipientMAC(phone string) string {
 	return s.PhoneMAC(p)
 }
 
-// ReplyToSender queues message to the sender of alert alertID and says
-// what happened: ReplySent, ReplyOptedOut, ReplyNoNumber (anonymous or
-// purged) or ReplyNoGateway (no SMS gateway to send it through).
-func (r TiplineReplier) ReplyToSender(ctx context.Context, actor string, alertID int64, message string) (string, error) {
-	_, why, err := r.Alerts.ReplyAs(ctx, actor, alertID, message, func(ctx context.Context, phone string) (string, error) {
+// PrepareReply makes ready message to the sender of alert alertID and
+// says what would happen: ReplySent (with the message, its number sealed,
+// for the caller to queue), ReplyOptedOut, ReplyNoNumber (anonymous or
+// purged) or ReplyNoGateway (no SMS gateway to send it through). It
+// writes nothing. It implements integrity.Replier.
+func (r TiplineReplier) PrepareReply(ctx context.Context, alertID int64, message string) (*alerts.Outgoing, string, error) {
+	m, why, err := r.Alerts.PrepareReply(ctx, alertID, message, func(ctx context.Context, phone string) (string, error) {
 		if out, err := r.Contacts.OptedOut(ctx, phone); out || err != nil {
 			return ReplyOptedOut, err
 		}
@@ -57,15 +59,15 @@ func (r TiplineReplier) ReplyToSender(ctx context.Context, actor string, alertID
 	})
 	switch ae := apperr.As(err); {
 	case ae != nil && ae.Field == "alert":
-		return ReplyNoNumber, nil
+		return nil, ReplyNoNumber, nil
 	case ae != nil && ae.Field == "gateway":
-		return ReplyNoGateway, nil
+		return nil, ReplyNoGateway, nil
 	case err != nil:
-		return "", err
+		return nil, "", err
 	case why != "":
-		return why, nil
+		return nil, why, nil
 	}
-	return ReplySent, nil
+	return &m, ReplySent, nil
 }
 
 // ChannelLang is the language the channel of tipline message alertID
@@ -82,9 +84,12 @@ func (r TiplineReplier) SenderKey(ctx context.Context, alertID int64) (string, e
 	return r.Alerts.SenderMAC(ctx, alertID, r.Contacts.RecipientMAC)
 }
 
-// NoteAnswers writes the answers sent to tipline senders on their
-// incidents' timelines (alerts.Service.NoteAnswers). It implements
-// integrity.AnswerNoter.
-func (r TiplineReplier) NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error {
-	return r.Alerts.NoteAnswers(ctx, actor, narrative, alertIDs)
+// AnswerLines are the timeline lines of the tipline answers ms
+// (alerts.Service.AnswerLines). It implements integrity.Replier.
+func (r TiplineReplier) AnswerLines(ctx context.Context, actor string, narrative int64, ms []alerts.Outgoing) ([]alerts.LogEntry, error) {
+	return r.Alerts.AnswerLines(ctx, actor, narrative, ms)
 }
+
+// Announce tells the live queue of the answers' timeline lines once
+// written. It implements integrity.Announcer.
+func (r TiplineReplier) Announce(lines []alerts.LogEntry) { r.Alerts.Announce(lines) }

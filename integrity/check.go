@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
@@ -148,17 +149,41 @@ type CheckStore interface {
 	// CheckReplies lists the tipline items of a narrative already answered
 	// (item id → outcome).
 	CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error)
-	// SaveReplies records answers (ignoring items already recorded), adds
-	// the sent ones to the check's count and logs e, audited with the
-	// counts, in one transaction.
-	SaveReplies(ctx context.Context, actor string, narrative int64, rs []Reply, e CheckEntry) error
+	// SaveReplies records the answers a.Replies (ignoring items already
+	// recorded), adds the sent ones to the check's count, queues the
+	// messages a.Queued for their gateways (audited each), writes a.Lines
+	// on their incidents' timelines and logs a.Entry, audited with the
+	// counts, in one transaction: all or nothing.
+	SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error
+}
+
+// Answers is what SendAnswers writes in one transaction (SaveReplies).
+type Answers struct {
+	Replies []Reply           // each sender's outcome
+	Queued  []alerts.Outgoing // the messages to the senders answered
+	Lines   []alerts.LogEntry // their incidents' timeline lines
+	Entry   CheckEntry        // the check's log entry: the counts
 }
 
 // Replier answers the sender of a tipline message (the alert it arrived
 // as) through the channel it came in on, never messaging a number that
-// opted out. It returns one of the Reply outcomes.
+// opted out. PrepareReply makes the answer ready and says its outcome
+// (one of the Reply outcomes), writing nothing: the message (nil unless
+// sent) is queued by the check store with the record of the answers and
+// the lines AnswerLines makes for the senders' incidents' timelines, in
+// one transaction (SaveReplies).
 type Replier interface {
-	ReplyToSender(ctx context.Context, actor string, alertID int64, message string) (string, error)
+	PrepareReply(ctx context.Context, alertID int64, message string) (*alerts.Outgoing, string, error)
+	// AnswerLines are the timeline lines of the answers ms: who
+	// answered, when, how many, through which channel (never a number
+	// nor the text).
+	AnswerLines(ctx context.Context, actor string, narrative int64, ms []alerts.Outgoing) ([]alerts.LogEntry, error)
+}
+
+// Announcer is a Replier that tells the live queue of timeline lines once
+// they are written.
+type Announcer interface {
+	Announce(lines []alerts.LogEntry)
 }
 
 // ChannelLanger is a Replier that can tell the language the channel of a
@@ -174,13 +199,6 @@ type ChannelLanger interface {
 // gets one answer.
 type SenderKeyer interface {
 	SenderKey(ctx context.Context, alertID int64) (string, error)
-}
-
-// AnswerNoter is a Replier that writes the answers just sent on the
-// timelines of the incidents the tipline messages (alerts) belong to:
-// who answered, how many, through which channel (never a number).
-type AnswerNoter interface {
-	NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error
 }
 
 // senderKeys keys each tipline item by its sender: the Replier's
@@ -555,7 +573,11 @@ type AnswerResult struct {
 // link (base is the server's public URL). Each sender is answered once;
 // a number that opted out is not messaged. The check must be published
 // and its response planned (or responded: later senders); it moves to
-// responded. Numbers are never logged or returned: only counts.
+// responded. The answers are made ready first (PrepareReply), then the
+// messages, the lines saying them on the senders' incidents' timelines
+// and the record of who was answered are written in one transaction: a
+// failure writes none of them, and a retry answers everyone. Numbers are
+// never logged or returned: only counts.
 func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative int64) (AnswerResult, error) {
 	var res AnswerResult
 	if s.Replier == nil {
@@ -592,7 +614,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 	}
 	var rs []Reply
-	var sent []int64 // the alerts whose senders were sent the answer
+	var queued []alerts.Outgoing // the answers made ready, written below
 	for _, it := range items {
 		if _, ok := done[it.ID]; ok || answered[keys[it.ID]] {
 			res.Already++
@@ -616,19 +638,16 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 				lang = l
 			}
 		}
-		out, err := s.Replier.ReplyToSender(ctx, actor, alertID, AnswerText(c, lang, base))
+		m, out, err := s.Replier.PrepareReply(ctx, alertID, AnswerText(c, lang, base))
 		if err != nil {
-			// Record what was queued so far: a retry answers the rest.
-			if len(rs) > 0 {
-				_ = cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: s.now(), Kind: LogReply, Text: res.String()})
-				s.noteAnswers(ctx, actor, narrative, sent)
-			}
-			return res, err
+			return AnswerResult{}, err // nothing written: a retry answers everyone
 		}
 		switch out {
 		case ReplySent:
 			res.Sent++
-			sent = append(sent, alertID)
+			if m != nil {
+				queued = append(queued, *m)
+			}
 		case ReplyOptedOut:
 			res.OptedOut++
 		case ReplyNoNumber:
@@ -639,11 +658,20 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 		rs = append(rs, Reply{Item: it.ID, Outcome: out, At: s.now()})
 	}
-	now := s.now()
-	if err := cs.SaveReplies(ctx, actor, narrative, rs, CheckEntry{At: now, Kind: LogReply, Text: res.String()}); err != nil {
-		return res, err
+	var lines []alerts.LogEntry
+	if len(queued) > 0 {
+		if lines, err = s.Replier.AnswerLines(ctx, actor, narrative, queued); err != nil {
+			return AnswerResult{}, err
+		}
 	}
-	s.noteAnswers(ctx, actor, narrative, sent)
+	now := s.now()
+	if err := cs.SaveReplies(ctx, actor, narrative, Answers{Replies: rs, Queued: queued, Lines: lines,
+		Entry: CheckEntry{At: now, Kind: LogReply, Text: res.String()}}); err != nil {
+		return AnswerResult{}, err
+	}
+	if a, ok := s.Replier.(Announcer); ok {
+		a.Announce(lines)
+	}
 	if c.State == CheckResponsePlanned {
 		c.State, c.Updated, c.UpdatedBy = CheckResponded, now, actor
 		if err := cs.SaveCheck(ctx, actor, CheckResponsePlanned, &c, CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}); err != nil {
@@ -651,19 +679,6 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 	}
 	return res, nil
-}
-
-// noteAnswers writes the answers sent on the senders' incidents'
-// timelines when the Replier can (AnswerNoter). The answers are queued
-// and recorded already: a failure here is logged, not answered.
-func (s *Service) noteAnswers(ctx context.Context, actor string, narrative int64, sent []int64) {
-	n, ok := s.Replier.(AnswerNoter)
-	if !ok || len(sent) == 0 {
-		return
-	}
-	if err := n.NoteAnswers(ctx, actor, narrative, sent); err != nil && s.Log != nil {
-		s.Log.Error("tipline answers: not written on the incidents' timelines", "narrative", narrative, "err", err)
-	}
 }
 
 // String is the counts as JSON: the log entry's text (the UI shows it in

@@ -39,7 +39,7 @@ func (s *checkStore) PublishedChecks(ctx context.Context, limit int) ([]Check, e
 func (s *checkStore) CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error) {
 	return nil, nil
 }
-func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative int64, rs []Reply, e CheckEntry) error {
+func (s *checkStore) SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error {
 	return nil
 }
 

@@ -1175,8 +1175,7 @@ func (db *DB) CAPPublication(ctx context.Context, identifier string) (alerts.CAP
 // transaction (a responder's reply: alerts.Service.Reply).
 func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoing, line *alerts.LogEntry) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
+		id, err := db.queueOutgoing(ctx, tx, actor, m)
 		if err != nil {
 			return err
 		}
@@ -1185,12 +1184,20 @@ func (db *DB) QueueOutgoing(ctx context.Context, actor string, m *alerts.Outgoin
 				return err
 			}
 		}
-		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID}); err != nil {
-			return err
-		}
 		m.ID = id
 		return nil
 	})
+}
+
+// queueOutgoing writes m to the outbox in tx, audited in actor's name,
+// and answers its id (QueueOutgoing; tipline answers: SaveReplies).
+func (db *DB) queueOutgoing(ctx context.Context, tx *sql.Tx, actor string, m *alerts.Outgoing) (int64, error) {
+	id, err := db.InsertID(ctx, tx, `INSERT INTO alert_outbox (channel_id, alert_id, uuid, message, to_sealed, to_mac, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.ChannelID, m.AlertID, m.UUID, m.Message, m.ToSealed, m.ToMAC, formatTime(m.Created))
+	if err != nil {
+		return 0, err
+	}
+	return id, db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "alerts.reply.queue", Object: fmt.Sprintf("alert:%d", m.AlertID), Detail: "outgoing " + m.UUID})
 }
 
 // PendingOutgoing lists a channel's unsent messages, oldest first.

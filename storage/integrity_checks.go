@@ -121,12 +121,24 @@ func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]stri
 	return queryMap[int64, string](ctx, db, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
 }
 
-// SaveReplies records answers, adds the sent ones to the check's count and
-// logs e, audited with the counts.
-func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, rs []integrity.Reply, e integrity.CheckEntry) error {
+// SaveReplies queues the answers' messages (each audited), writes their
+// timeline lines, records the answers, adds the sent ones to the check's
+// count and logs the entry, audited with the counts: one transaction, so
+// a failure anywhere queues nothing (integrity.Service.SendAnswers).
+func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a integrity.Answers) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		sent := 0
-		for _, r := range rs {
+		for i := range a.Queued {
+			if _, err := db.queueOutgoing(ctx, tx, actor, &a.Queued[i]); err != nil {
+				return err
+			}
+		}
+		if len(a.Lines) > 0 {
+			if err := db.addLog(ctx, tx, a.Lines); err != nil {
+				return err
+			}
+		}
+		sent, e := 0, a.Entry
+		for _, r := range a.Replies {
 			var n int
 			if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM integrity_check_replies WHERE narrative_id = ? AND item_id = ?`, narrative, r.Item).Scan(&n); err != nil {
 				return err

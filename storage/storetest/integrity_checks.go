@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
@@ -19,13 +20,19 @@ type fakeReplier struct {
 	msgs     []string
 }
 
-func (f *fakeReplier) ReplyToSender(_ context.Context, _ string, alertID int64, msg string) (string, error) {
+// PrepareReply makes no message: the tipline items of the test are no
+// alerts (testIntegrityAnswersOneTx answers real ones).
+func (f *fakeReplier) PrepareReply(_ context.Context, alertID int64, msg string) (*alerts.Outgoing, string, error) {
 	f.calls = append(f.calls, alertID)
 	f.msgs = append(f.msgs, msg)
 	if o := f.outcomes[alertID]; o != "" {
-		return o, nil
+		return nil, o, nil
 	}
-	return integrity.ReplySent, nil
+	return nil, integrity.ReplySent, nil
+}
+
+func (f *fakeReplier) AnswerLines(context.Context, string, int64, []alerts.Outgoing) ([]alerts.LogEntry, error) {
+	return nil, nil
 }
 
 func sp(s string) *string { return &s }

@@ -99,6 +99,9 @@ var suites = []suite{
 	// integrity_checks.go
 	{"integrity_checks", withDB(testIntegrityChecks)},
 
+	// integrity_answers.go
+	{"integrity_answers_one_tx", withDB(testIntegrityAnswersOneTx)},
+
 	// integrity_learn.go
 	{"integrity_learn", withDB(testIntegrityLearn)},
 
