@@ -389,6 +389,7 @@ func (s *Service) channelByID(ctx context.Context, id int64) (Channel, error) {
 func (s *Service) ForgetChannels() {
 	s.chMu.Lock()
 	s.chCache = nil
+	s.smsAt = time.Time{}
 	s.chGen++
 	s.chMu.Unlock()
 }

@@ -79,3 +79,63 @@ func TestChannelChangeDuringLookup(t *testing.T) {
 		})
 	}
 }
+
+// listCountStore counts the channel lists read from the store.
+type listCountStore struct {
+	alerts.Store
+	lists atomic.Int64
+}
+
+func (s *listCountStore) Channels(ctx context.Context) ([]alerts.Channel, error) {
+	s.lists.Add(1)
+	return s.Store.Channels(ctx)
+}
+
+// TestAnswersBySMSCached: whether a tipline's public form promises an
+// answer by SMS (AnswersBySMS, asked at every view of the form) is read
+// from the store once and then served from the channel cache, as intake
+// looks its channels up; a channel added, disabled or removed on this
+// server changes the promise at the next view. Before, every view read
+// the whole channel list.
+func TestAnswersBySMSCached(t *testing.T) {
+	ctx := context.Background()
+	st := &listCountStore{Store: testutil.Store(t)}
+	svc := alerts.NewService(st, testutil.Keys(t, "k"))
+	if _, err := svc.NewChannel(ctx, "ada", alerts.Web, "Tipline form", "", "", alerts.AsTipline); err != nil {
+		t.Fatal(err)
+	}
+	var gw alerts.Channel
+	yes := true
+	for _, step := range []struct {
+		name   string
+		change func() error
+		sms    bool
+		lists  int64 // lists read by the step's views
+	}{
+		{"no gateway", nil, false, 1},
+		{"an SMSSync channel added", func() (err error) {
+			gw, err = svc.NewChannel(ctx, "ada", alerts.SMSSync, "Bunia phone", "secret-123", "")
+			return err
+		}, true, 1},
+		{"views again", nil, true, 0},
+		{"the gateway disabled", func() error {
+			_, err := svc.PatchChannel(ctx, "ada", gw.ID, alerts.ChannelPatch{Disabled: &yes})
+			return err
+		}, false, 1},
+	} {
+		if step.change != nil {
+			if err := step.change(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+		}
+		before := st.lists.Load()
+		for view := 0; view < 3; view++ {
+			if sms, err := svc.AnswersBySMS(ctx); err != nil || sms != step.sms {
+				t.Fatalf("%s: view %d: SMS %v (%v), want %v", step.name, view, sms, err, step.sms)
+			}
+		}
+		if n := st.lists.Load() - before; n != step.lists {
+			t.Errorf("%s: three views read the channel list %d times, want %d", step.name, n, step.lists)
+		}
+	}
+}

@@ -91,7 +91,9 @@ type Service struct {
 
 	chMu    sync.Mutex
 	chCache map[string]cachedChannel
-	chGen   uint64 // ForgetChannels' count: a lookup begun before one caches nothing
+	chGen   uint64    // ForgetChannels' count: a lookup begun before one caches nothing
+	smsAt   time.Time // when sms was read (AnswersBySMS); zero: not cached
+	sms     bool
 
 	batchOnce sync.Once
 	queue     chan *pending
@@ -218,6 +220,7 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	if err := s.Store.CreateChannel(ctx, actor, &c); err != nil {
 		return Channel{}, err
 	}
+	s.ForgetChannels() // a new gateway answers tipline senders at once (AnswersBySMS)
 	c.Secret = secret
 	return c, nil
 }
@@ -1064,9 +1067,29 @@ func replyGatewayOf(cs []Channel, id int64) (int64, error) {
 // AnswersBySMS reports whether an answer to a reporter or a tipline's
 // sender can be sent by SMS now (Reply has a gateway: an enabled SMSSync
 // channel), so that the tipline's public form promises one only then.
+//
+// It is asked at every view of a tipline's public form, so the answer is
+// cached for channelTTL as intake's channels are (ForgetChannels: at once
+// after a change on this server).
 func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
+	s.chMu.Lock()
+	if !s.smsAt.IsZero() && time.Since(s.smsAt) < channelTTL {
+		sms := s.sms
+		s.chMu.Unlock()
+		return sms, nil
+	}
+	gen := s.chGen
+	s.chMu.Unlock()
 	gw, err := s.smsGateway(ctx, 0)
-	return gw != 0, err
+	if err != nil {
+		return false, err
+	}
+	s.chMu.Lock()
+	if gen == s.chGen { // not cached when channels changed while read
+		s.sms, s.smsAt = gw != 0, time.Now()
+	}
+	s.chMu.Unlock()
+	return gw != 0, nil
 }
 
 // Outbox returns the channel's unsent messages with recipients opened.
