@@ -149,11 +149,12 @@ type CheckStore interface {
 	// CheckReplies lists the tipline items of a narrative already answered
 	// (item id → outcome).
 	CheckReplies(ctx context.Context, narrative int64) (map[int64]string, error)
-	// SaveReplies records the answers a.Replies (ignoring items already
-	// recorded), adds the sent ones to the check's count, queues the
-	// messages a.Queued for their gateways (audited each), writes a.Lines
-	// on their incidents' timelines and logs a.Entry, audited with the
-	// counts, in one transaction: all or nothing.
+	// SaveReplies records the answers a.Replies (an item recorded
+	// already is a conflict naming the state: answers sent meanwhile),
+	// adds the sent ones to the check's count, queues the messages
+	// a.Queued for their gateways (audited each), writes a.Lines on their
+	// incidents' timelines and logs a.Entry, audited with the counts, in
+	// one transaction: all or nothing.
 	SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error
 }
 

@@ -61,7 +61,7 @@ func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integri
 			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_checks (state, claim, rating, summary_en, summary_fr, assignee, deadline, slug,
 				published_at, updated, updated_by, narrative_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 				if IsUniqueViolation(err) {
-					return apperr.Fieldf(apperr.KindConflict, "state", "someone else changed this check: reload it")
+					return checkChanged()
 				}
 				return fmt.Errorf("insert check: %w", err)
 			}
@@ -72,7 +72,7 @@ func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integri
 				return fmt.Errorf("update check: %w", err)
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
-				return apperr.Fieldf(apperr.KindConflict, "state", "someone else changed this check: reload it")
+				return checkChanged()
 			}
 		}
 		if err := db.logCheck(ctx, tx, actor, c.Narrative, e); err != nil {
@@ -121,12 +121,26 @@ func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]stri
 	return queryMap[int64, string](ctx, db, db.SQL, `SELECT item_id, outcome FROM integrity_check_replies WHERE narrative_id = ?`, narrative)
 }
 
-// SaveReplies queues the answers' messages (each audited), writes their
-// timeline lines, records the answers, adds the sent ones to the check's
-// count and logs the entry, audited with the counts: one transaction, so
-// a failure anywhere queues nothing (integrity.Service.SendAnswers).
+// SaveReplies records the answers, queues their messages (each audited),
+// writes their timeline lines, adds the sent ones to the check's count and
+// logs the entry, audited with the counts: one transaction, so a failure
+// anywhere queues nothing (integrity.Service.SendAnswers). An item
+// recorded already (answers sent meanwhile by someone else, found by the
+// key of integrity_check_replies) is a conflict: nothing is queued twice.
 func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a integrity.Answers) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		sent, e := 0, a.Entry
+		for _, r := range a.Replies {
+			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_check_replies (narrative_id, item_id, outcome, at) VALUES (?, ?, ?, ?)`,
+				narrative, r.Item, r.Outcome, formatTime(r.At)); IsUniqueViolation(err) {
+				return checkChanged()
+			} else if err != nil {
+				return err
+			}
+			if r.Outcome == integrity.ReplySent {
+				sent++
+			}
+		}
 		for i := range a.Queued {
 			if _, err := db.queueOutgoing(ctx, tx, actor, &a.Queued[i]); err != nil {
 				return err
@@ -135,23 +149,6 @@ func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a 
 		if len(a.Lines) > 0 {
 			if err := db.addLog(ctx, tx, a.Lines); err != nil {
 				return err
-			}
-		}
-		sent, e := 0, a.Entry
-		for _, r := range a.Replies {
-			var n int
-			if err := db.QueryRow(ctx, tx, `SELECT COUNT(*) FROM integrity_check_replies WHERE narrative_id = ? AND item_id = ?`, narrative, r.Item).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			if _, err := db.Exec(ctx, tx, `INSERT INTO integrity_check_replies (narrative_id, item_id, outcome, at) VALUES (?, ?, ?, ?)`,
-				narrative, r.Item, r.Outcome, formatTime(r.At)); err != nil {
-				return err
-			}
-			if r.Outcome == integrity.ReplySent {
-				sent++
 			}
 		}
 		res, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET replies_sent = replies_sent + ? WHERE narrative_id = ?`, sent, narrative)
@@ -167,4 +164,10 @@ func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a 
 		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check.reply",
 			Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: e.Text})
 	})
+}
+
+// checkChanged refuses a write to a check someone else changed since it
+// was read (a stale state, answers recorded meanwhile).
+func checkChanged() error {
+	return apperr.Fieldf(apperr.KindConflict, "state", "someone else changed this check: reload it")
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/contacts"
 	"github.com/vigil-project/vigil/integrity"
+	"github.com/vigil-project/vigil/internal/apperr"
 	"github.com/vigil-project/vigil/storage"
 )
 
@@ -37,7 +39,8 @@ func (f failingNoter) AnswerLines(ctx context.Context, actor string, narrative i
 // SendAnswers fails and writes nothing: no message queued for the
 // gateway, no sender recorded as answered, no line, the check still
 // planned. Once it succeeds, both senders' answers are queued and the
-// incident's timeline says them once (no number).
+// incident's timeline says them once (no number). Answers saved again for
+// a sender already answered are refused whole: no second SMS.
 func testIntegrityAnswersOneTx(t *testing.T, ctx context.Context, db *storage.DB) {
 	as := alertService(t, db)
 	as.Now = func() time.Time { return time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC) } // before integrityService's clock
@@ -55,13 +58,13 @@ func testIntegrityAnswersOneTx(t *testing.T, ctx context.Context, db *storage.DB
 	fail := true
 	integ.Replier = failingNoter{contacts.TiplineReplier{Alerts: as, Contacts: cs}, &fail}
 	rumour := "On dit que le pont de Rutshuru sera détruit ce soir, ne passez pas par là"
-	var incident int64
+	var incident, alertID int64
 	for i, msg := range []string{rumour, "RT " + rumour} {
 		a, err := as.Receive(ctx, tip, alerts.Inbound{From: fmt.Sprintf("+24381100000%d", i+1), Message: msg, GatewayID: fmt.Sprint(i)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		incident = a.IncidentID
+		incident, alertID = a.IncidentID, a.ID
 	}
 	its, err := integ.Items(ctx, integrity.ItemFilter{Query: "pont de rutshuru"})
 	if err != nil || len(its) != 2 || its[0].Narrative == 0 || its[0].Narrative != its[1].Narrative {
@@ -128,5 +131,19 @@ func testIntegrityAnswersOneTx(t *testing.T, ctx context.Context, db *storage.DB
 		if done, err := db.CheckReplies(ctx, n); err != nil || len(done) != c.recorded {
 			t.Errorf("%s: %d senders recorded as answered (%v), want %d", c.name, len(done), err, c.recorded)
 		}
+	}
+	// A second sender of the answers who read the check before the first
+	// wrote them (two analysts at once) is refused, queueing nothing again.
+	m, _, err := as.PrepareReply(ctx, alertID, "Faux : le pont est ouvert.", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := integrity.Answers{Replies: []integrity.Reply{{Item: its[0].ID, Outcome: integrity.ReplySent, At: m.Created}},
+		Queued: []alerts.Outgoing{m}, Entry: integrity.CheckEntry{At: m.Created, Kind: integrity.LogReply, Text: `{"sent":1}`}}
+	if err := db.SaveReplies(ctx, "bob", n, again); !errors.Is(err, apperr.ErrConflict) || apperr.FieldOf(err) != "state" {
+		t.Errorf("answers saved twice: %v, want a conflict naming state", err)
+	}
+	if out, err := db.PendingOutgoing(ctx, tip.ID, 10); err != nil || len(out) != 2 {
+		t.Errorf("%d messages queued after the second save (%v), want 2", len(out), err)
 	}
 }
