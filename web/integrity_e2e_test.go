@@ -604,9 +604,22 @@ func TestE2EIntegrityStarterMeanings(t *testing.T) {
 		return fmt.Sprintf(`(document.querySelector('#integrity-lexicon-pages')?.textContent || '').includes('(%d termes trouvés)')`, n)
 	}
 	allGenerated := `[...document.querySelectorAll('#integrity-terms tbody tr td:nth-child(4)')].every((td) => td.querySelector('.integrity-generated') && !td.querySelector('[translate=no]') && !/hateful/.test(td.textContent))`
+	// The button is where the page first drew it until it is pressed: the
+	// status of the re-matching the two saved terms started, read after
+	// the panel was drawn, pushed it 59 px down, so a click aimed at it as
+	// drawn (a user's, or chromedp.Click's) pressed the card above and the
+	// starter never loaded (the full CI run, "starter loaded" timed out).
+	if err := watchPlace(ctx, `#integrity-starter`); err != nil {
+		t.Fatal(err)
+	}
 	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"lexicon", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/integrity?tab=lexicon")},
-			`document.querySelectorAll('#integrity-terms tbody tr').length === 2 && !!document.querySelector('#integrity-starter')`},
+			`document.querySelectorAll('#integrity-terms tbody tr').length === 2 && !!document.querySelector('#integrity-starter') && document.querySelector('#integrity-rematch')?.textContent.startsWith('Contenus enregistrés comparés')`},
+	})
+	if places, err := placesOf(ctx, `#integrity-starter`); err != nil || len(places) != 1 {
+		t.Fatalf("the starter button was drawn at %v (top,left; %v), want one place until it is pressed", places, err)
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"starter loaded", []chromedp.Action[chromedp.Void]{chromedp.Click(css(`#integrity-starter`))},
 			fmt.Sprintf(`(document.querySelector('#integrity-terms caption')?.textContent || '').includes('%d termes')`, ngrams+keywords+2)},
 		{"every n-gram meaning in French", search("n-gramme relevé dans des tweets haineux"),

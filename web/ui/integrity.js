@@ -366,13 +366,24 @@ function termForm(term, done) {
 const lexState = { q: '', page: 1 };
 const LEX_PAGE = 50;
 
+/**
+ * The lexicon tab, drawn once its terms and the re-matching's status are
+ * read. Drawn again (a term saved, the starter loaded, a search, a page),
+ * the panel shown stays in place, marked busy, until the new one replaces
+ * it: a "Loading…" line in its place took away the buttons under the
+ * pointer, and a click aimed at them then pressed nothing. Only the newest
+ * drawing is shown (Vigil.latest).
+ */
 async function renderLexicon(box) {
   const analyst = Vigil.can('analyst');
-  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  const mine = Vigil.latest(box);
+  if (!box.firstChild) box.replaceChildren(el('p', {}, t('integrity.loading')));
+  box.setAttribute('aria-busy', 'true');
   try {
-    const { terms } = await Vigil.api('/api/v1/integrity/terms');
+    const [{ terms }, rematch] = await Promise.all([Vigil.api('/api/v1/integrity/terms'), passStatus('/api/v1/integrity/terms/rematch', 'integrity.rematch', 'integrity-rematch')]);
+    if (!mine()) return;
     const reload = () => renderLexicon(box);
-    const parts = [passStatus('/api/v1/integrity/terms/rematch', 'integrity.rematch', 'integrity-rematch')];
+    const parts = [rematch];
     if (analyst) {
       const file = el('input', { id: 'integrity-lexicon-file', type: 'file', accept: '.csv,text/csv' });
       parts.push(el('section', { class: 'card' }, el('h2', {}, t('integrity.term.new')), termForm({}, reload)),
@@ -389,12 +400,18 @@ async function renderLexicon(box) {
             } catch (e) { Vigil.notify(errMsg(e)); }
           } }, el('div', { class: 'field' }, el('label', { for: 'integrity-lexicon-file' }, t('integrity.file')), file),
           el('div', { class: 'field' }, el('button', { type: 'submit' }, t('integrity.upload')))),
-          el('button', { type: 'button', id: 'integrity-starter', onclick: async () => {
+          el('button', { type: 'button', id: 'integrity-starter', onclick: async (ev) => {
+            // Pressed once: busy, and not pressed again, until the lexicon is drawn again.
+            const b = ev.currentTarget;
+            b.disabled = true;
+            b.textContent = t('integrity.lexicon.starterBusy');
             try {
               const r = await Vigil.api('/api/v1/integrity/terms/starter', { method: 'POST' });
               Vigil.notify(t('integrity.lexicon.imported', { n: r.terms }), 'info');
-              reload();
+              await reload();
             } catch (e) { Vigil.notify(errMsg(e)); }
+            b.disabled = false;
+            b.textContent = t('integrity.lexicon.starter');
           } }, t('integrity.lexicon.starter'))));
       Vigil.filePick(file);
     }
@@ -446,7 +463,9 @@ async function renderLexicon(box) {
     }
     box.replaceChildren(...parts);
   } catch (e) {
-    showError(box, e);
+    if (mine()) showError(box, e);
+  } finally {
+    if (mine()) box.removeAttribute('aria-busy');
   }
 }
 

@@ -22,12 +22,18 @@ export function clipWords(s, n) {
   return cut.replace(/[\s,;:.\-–—]+$/u, '') + '…';
 }
 
-/** A status line that follows a background pass at url until it ends; key prefix names the strings. */
-export function passStatus(url, prefix, id) {
+/**
+ * A status line that follows a background pass at url until it ends; key
+ * prefix names the strings. It resolves once the line says the pass's
+ * state, so that a panel is drawn with it: a line filled after the panel
+ * was shown pushed what is under it down (the lexicon's starter button by
+ * 59 px) while a user's click was on its way.
+ */
+export async function passStatus(url, prefix, id) {
   const line = el('p', { id, class: 'hint', role: 'status', 'aria-live': 'polite' });
   const poll = async () => {
-    if (!line.isConnected && line.dataset.polled) return; // the page moved on
-    line.dataset.polled = '1';
+    if (line.isConnected) line.dataset.shown = '1';
+    else if (line.dataset.shown) return; // the page moved on
     try {
       const p = await Vigil.api(url);
       if (p.running) {
@@ -42,7 +48,7 @@ export function passStatus(url, prefix, id) {
       line.textContent = errMsg(e);
     }
   };
-  setTimeout(poll, 0);
+  await poll();
   return line;
 }
 
@@ -108,7 +114,7 @@ export async function renderModels(box) {
   box.replaceChildren(el('p', {}, t('integrity.loading')));
   const reload = () => renderModels(box);
   try {
-    const l = await Vigil.api('/api/v1/integrity/models');
+    const [l, rescore] = await Promise.all([Vigil.api('/api/v1/integrity/models'), passStatus('/api/v1/integrity/models/rescore', 'integrity.rescore', 'integrity-rescore')]);
     const parts = [el('p', { class: 'hint' }, t('integrity.model.intro')),
       el('p', { id: 'integrity-model-labels' }, t('integrity.model.labels', { harmful: Vigil.num(l.harmful), normal: Vigil.num(l.normal), need: Vigil.num(l.need) })),
       el('p', { id: 'integrity-model-active' }, l.active ? t('integrity.model.activeIs', { id: l.active }) : t('integrity.model.builtinActive'))];
@@ -128,7 +134,7 @@ export async function renderModels(box) {
         } catch (e) { Vigil.notify(errMsg(e)); }
       } }, t('integrity.model.train'))));
     }
-    parts.push(passStatus('/api/v1/integrity/models/rescore', 'integrity.rescore', 'integrity-rescore'));
+    parts.push(rescore);
     if (!l.models.length) {
       parts.push(el('p', { class: 'muted' }, t('integrity.model.none')));
     } else {

@@ -1,0 +1,47 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// watchPlace starts recording, in the page, where the element sel is drawn:
+// after every change to the page, the element's top and left (or "none"
+// while no element matches), each distinct place once, in order. A click
+// is aimed at a place, then sent there (chromedp.Click reads the element's
+// box, then presses the mouse at its centre, a user's pointer likewise): a
+// control that moves or is swapped out after the page shows it loses the
+// click that was aimed at it. Install it before the page draws sel.
+func watchPlace(ctx context.Context, sel string) error {
+	q, _ := json.Marshal(sel)
+	_, err := js[bool](ctx, `(() => {
+	  const sel = `+string(q)+`;
+	  const w = (window.__places = window.__places || {});
+	  const seen = (w[sel] = []);
+	  const note = () => {
+	    const e = document.querySelector(sel);
+	    const r = e && e.getBoundingClientRect();
+	    const at = e ? Math.round(r.top + scrollY) + ',' + Math.round(r.left + scrollX) : 'none';
+	    if (seen[seen.length - 1] !== at) seen.push(at);
+	  };
+	  new MutationObserver(note).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
+	  note();
+	  return true;
+	})()`)
+	return err
+}
+
+// placesOf returns the places watchPlace recorded for sel since it began,
+// from the first one where an element matched.
+func placesOf(ctx context.Context, sel string) ([]string, error) {
+	q, _ := json.Marshal(sel)
+	seen, err := js[[]string](ctx, `(window.__places || {})[`+string(q)+`] || []`)
+	if err != nil {
+		return nil, fmt.Errorf("places of %s: %w", sel, err)
+	}
+	for len(seen) > 0 && seen[0] == "none" {
+		seen = seen[1:]
+	}
+	return seen, nil
+}
