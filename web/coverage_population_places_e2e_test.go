@@ -43,7 +43,7 @@ func TestE2ECoveragePopulationPlaces(t *testing.T) {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {
 			t.Fatal(err)
 		}
-		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.getElementById('coverage-pop-upload')?.textContent === `+q(c.upload)+` && document.getElementById('coverage-pop-summary').textContent !== ''`, stepWait); err != nil {
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.getElementById('coverage-pop-upload')?.textContent === `+q(c.upload)+` && `+coverageDrawn, stepWait); err != nil {
 			t.Fatalf("%s: coverage page: %v", c.lang, err)
 		}
 		if card, _ := text(ctx, `#coverage-pop .coverage-pop-form .muted`); !strings.Contains(card, c.format) {

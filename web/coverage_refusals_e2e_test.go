@@ -43,7 +43,7 @@ func TestE2ECoverageRefusalsFrench(t *testing.T) {
 		if err := openIn(ctx, srv.URL+"/#/coverage", c.lang); err != nil {
 			t.Fatal(err)
 		}
-		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.getElementById('coverage-pop-upload')?.textContent === `+q(c.upload)+` && !!document.getElementById('coverage-plan-btn')`, stepWait); err != nil {
+		if err := poll(ctx, `document.documentElement.lang === `+q(c.lang)+` && document.getElementById('coverage-pop-upload')?.textContent === `+q(c.upload)+` && !!document.getElementById('coverage-plan-btn') && `+coverageDrawn, stepWait); err != nil {
 			t.Fatalf("%s: coverage page: %v", c.lang, err)
 		}
 		// The population layer refused at its line.

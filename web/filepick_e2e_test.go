@@ -34,8 +34,13 @@ func TestE2EFilePickFrench(t *testing.T) {
 	if err := openIn(ctx, srv.URL+"/#/coverage", "fr"); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#coverage-pop-file + .file-pick .file-name')`, stepWait); err != nil {
+	if err := poll(ctx, `document.documentElement.lang === 'fr' && !!document.querySelector('#coverage-pop-file + .file-pick .file-name') && `+coverageDrawn, stepWait); err != nil {
 		t.Fatalf("no population upload on the French coverage page: %v", err)
+	}
+	// From here the button must stay where it is drawn until it is clicked
+	// (watchPlace, steady_e2e_test.go): the click below is aimed at it.
+	if err := watchPlace(ctx, `#coverage-pop-file + .file-pick label`); err != nil {
+		t.Fatal(err)
 	}
 	seen := map[string]bool{}
 	for _, p := range filePickProblems(ctx, seen) { // ui_pages_e2e_test.go
@@ -78,8 +83,9 @@ func TestE2EFilePickFrench(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitChoosers(&choosers, 2)
-	if choosers.Load() != 2 {
-		t.Errorf("a click on the button opened %d file choosers in all, want 2", choosers.Load())
+	places, err := placesOf(ctx, `#coverage-pop-file + .file-pick label`)
+	if choosers.Load() != 2 || err != nil || len(places) != 1 {
+		t.Errorf("a click on the button opened %d file choosers in all, want 2; the button was drawn at %v (top,left; %v), want one place", choosers.Load(), places, err)
 	}
 
 	// Choosing a file shows its name; clearing the input (as a page does

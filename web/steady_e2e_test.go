@@ -45,3 +45,12 @@ func placesOf(ctx context.Context, sel string) ([]string, error) {
 	}
 	return seen, nil
 }
+
+// coverageDrawn holds once the Coverage page has drawn what it loads after
+// it opens: the gaps list (above the population card, it moved the card
+// ~1,800 px down when it came, 3 s after the page on an idle machine) and
+// the population summary (« Chargement… » then two lines: the card's
+// controls 22 px lower). A click on the card aimed before then pressed
+// whatever came under the pointer instead (TestE2EFilePickFrench: "opened
+// 1 chooser in all, want 2").
+const coverageDrawn = `(!!document.querySelector('.coverage-gaps table') && !!document.getElementById('coverage-pop-summary') && document.getElementById('coverage-pop-summary').textContent !== Vigil.t('coverage.loading'))`
