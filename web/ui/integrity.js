@@ -471,7 +471,12 @@ async function renderLexicon(box) {
 
 // ---- bring items in ----------------------------------------------------
 
-function renderAdd(box, go) {
+/**
+ * The "bring items in" tab, drawn once the feeds card has its list: the
+ * list (« No feed yet » or the feeds) came after the tab was shown and
+ * pushed the manual item card under it 40 px down.
+ */
+async function renderAdd(box, go) {
   if (!Vigil.can('analyst')) {
     box.replaceChildren(el('p', { class: 'notice' }, t('integrity.needAnalyst')));
     return;
@@ -524,9 +529,10 @@ function renderAdd(box, go) {
     el('p', { class: 'hint' }, t('integrity.tipline.hint')),
     Vigil.can('admin') ? el('p', {}, el('a', { href: '#/admin?tab=channels' }, t('integrity.tipline.admin', { where: channels })))
       : el('p', {}, t('integrity.tipline.askAdmin', { where: channels })));
+  box.replaceChildren(el('p', {}, t('integrity.loading')));
+  await renderFeeds(feeds);
   box.replaceChildren(tipline, el('section', { class: 'card' }, el('h2', {}, t('integrity.import.title')), upload), feeds,
     el('section', { class: 'card' }, el('h2', {}, t('integrity.item.title')), manual));
-  renderFeeds(feeds);
 }
 
 // ---- scheduled feeds ----------------------------------------------------
@@ -582,8 +588,8 @@ async function renderFeeds(card) {
     el('div', { class: 'field' }, el('label', { for: source.id }, t('integrity.feeds.source')), source, el('span', { class: 'hint' }, t('integrity.feeds.sourceHint'))),
     el('div', { class: 'field' }, el('label', { for: every.id }, t('integrity.feeds.every', { max: Vigil.num(10080) })), every)),
   el('div', { class: 'btn-row' }, el('button', { type: 'submit' }, t('integrity.feeds.add'))), result);
+  await reload();
   card.replaceChildren(el('h2', {}, t('integrity.feeds.title')), form, list);
-  reload();
 }
 
 async function renderFeedList(list, result) {
