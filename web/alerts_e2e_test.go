@@ -184,15 +184,33 @@ func TestE2EAlertsChannelForm(t *testing.T) {
 	chromiumPath(t)
 	srv, db, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	// The form is at the page's foot: the queue and the SLA statistics,
+	// drawn from their own requests after it, moved it down twice (its
+	// tipline box's top 662 → 698 → 1765 at 1366×768), so a click aimed
+	// as it showed could press the page above it. Wait for them, then
+	// check that nothing moves the box before it is clicked.
 	if err := do(ctx, navigate(srv.URL+"/#/alerts"), chromedp.WaitVisible(css(`#alerts-channels #admin-channel-form`))); err != nil {
 		t.Fatalf("no channel form on the alerts page: %v", err)
+	}
+	if err := poll(ctx, alertsDrawn, stepWait); err != nil {
+		t.Fatalf("the alerts page's queue and statistics: %v", err)
 	}
 	if err := do(ctx,
 		chromedp.SetValue(css(`#admin-channel-kind`), "webhook"),
 		chromedp.SendKeys(css(`#admin-channel-name`), "Rumour tipline"),
-		chromedp.Click(css(`#admin-channel-tipline`)),
-		chromedp.Click(css(`#admin-channel-form button[type=submit]`)),
 	); err != nil {
+		t.Fatal(err)
+	}
+	if err := watchPlace(ctx, `#admin-channel-tipline`); err != nil {
+		t.Fatal(err)
+	}
+	if err := do(ctx, chromedp.Click(css(`#admin-channel-tipline`))); err != nil {
+		t.Fatal(err)
+	}
+	if places, err := placesOf(ctx, `#admin-channel-tipline`); err != nil || len(places) != 1 {
+		t.Errorf("the tipline box was drawn at %v (top,left; %v) until it was clicked, want one place", places, err)
+	}
+	if err := do(ctx, chromedp.Click(css(`#admin-channel-form button[type=submit]`))); err != nil {
 		t.Fatal(err)
 	}
 	if err := poll(ctx, `!!document.querySelector('#alerts-channels svg') && !!document.querySelector('#alerts-channels .secret') && [...document.querySelectorAll('#alerts-channels tbody tr')].some((r) => r.textContent.includes('Rumour tipline') && r.textContent.includes('· tipline'))`, stepWait); err != nil {

@@ -54,3 +54,8 @@ func placesOf(ctx context.Context, sel string) ([]string, error) {
 // whatever came under the pointer instead (TestE2EFilePickFrench: "opened
 // 1 chooser in all, want 2").
 const coverageDrawn = `(!!document.querySelector('.coverage-gaps table') && !!document.getElementById('coverage-pop-summary') && document.getElementById('coverage-pop-summary').textContent !== Vigil.t('coverage.loading'))`
+
+// alertsDrawn holds once the Alerts page has drawn its queue and its SLA
+// statistics: both come from their own requests after the page shows, and
+// each moved what is under them (the channels card at the page's foot).
+const alertsDrawn = `(document.querySelector('#alerts-list')?.childElementCount > 0 && document.querySelector('#alerts-sla')?.childElementCount > 0)`
