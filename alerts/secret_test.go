@@ -50,3 +50,54 @@ func TestRotateSecretLength(t *testing.T) {
 		})
 	}
 }
+
+// TestNewChannelSecret: a gateway channel created without a secret is
+// refused with a keyed message naming the secret field as the
+// Administration page labels it (Twilio: its auth token), in English and
+// French, never the CLI's flags; a new channel's secret is trimmed of
+// surrounding spaces as a new secret for an existing channel is
+// (RotateSecret), so spaces alone are no secret.
+func TestNewChannelSecret(t *testing.T) {
+	ctx := context.Background()
+	svc := alerts.NewService(testutil.Store(t), testutil.Keys(t, "k"))
+	for _, tc := range []struct {
+		name   string
+		kind   alerts.Kind
+		secret string
+		key    string // "" when taken
+		fr     string // in the French refusal
+		kept   string // the secret stored when taken
+	}{
+		{"smssync none", alerts.SMSSync, "", "alerts.refusal.secret-missing", "secret de 8 à 200 caractères", ""},
+		{"webhook spaces", alerts.Webhook, "          ", "alerts.refusal.secret-missing", "secret de 8 à 200 caractères", ""},
+		{"twilio none", alerts.Twilio, "", "alerts.refusal.token-missing", "« Jeton d’authentification Twilio »", ""},
+		{"twilio spaces", alerts.Twilio, " \t        ", "alerts.refusal.token-missing", "« Jeton d’authentification Twilio »", ""},
+		{"smssync padded", alerts.SMSSync, "  padded-secret \n", "", "", "padded-secret"},
+		{"twilio padded", alerts.Twilio, " tw-token-1 ", "", "", "tw-token-1"},
+		{"padded 7", alerts.SMSSync, "  abcdefg  ", "alerts.refusal.new-secret-length", "de 8 à 200 caractères", ""},
+		{"web none", alerts.Web, "", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := svc.NewChannel(ctx, "a", tc.kind, "Chan "+strings.ReplaceAll(tc.name, " ", "-"), tc.secret, "")
+			if tc.key == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				got, err := svc.Channel(ctx, c.Key)
+				if err != nil || got.Secret != tc.kept {
+					t.Fatalf("stored secret %q (%v), want %q", got.Secret, err, tc.kept)
+				}
+				return
+			}
+			e := apperr.As(err)
+			if e == nil || !errors.Is(err, apperr.ErrInvalid) || e.Key != tc.key || apperr.FieldOf(err) != "secret" {
+				t.Fatalf("err %v, want %s naming secret", err, tc.key)
+			}
+			m, _ := e.Said()
+			fr := m.Text("fr")
+			if !strings.Contains(fr, tc.fr) || strings.Contains(fr, "--") || strings.Contains(err.Error(), "--") {
+				t.Errorf("said %q / %q: want %q and no CLI flag", err.Error(), fr, tc.fr)
+			}
+		})
+	}
+}

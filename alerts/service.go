@@ -181,6 +181,10 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	if err := textcheck.Name(name); err != nil {
 		return Channel{}, apperr.FieldErr(apperr.KindInvalid, "name", err)
 	}
+	// Trimmed as a new secret for an existing channel is (RotateSecret):
+	// spaces around a pasted token are no part of it, and spaces alone
+	// are no secret.
+	secret = strings.TrimSpace(secret)
 	if n := utf8.RuneCountInString(secret); secret != "" && (n < 8 || n > maxSecretChars) {
 		// As a new secret for an existing channel (RotateSecret), in
 		// characters.
@@ -189,9 +193,12 @@ func (s *Service) NewChannel(ctx context.Context, actor string, kind Kind, name,
 	if err := CheckText("secret", secret, utf8.UTFMax*maxSecretChars, false); err != nil {
 		return Channel{}, err
 	}
-	if (kind == SMSSync || kind == Twilio || kind == Webhook) && secret == "" {
-		what := map[Kind]string{SMSSync: "--secret", Twilio: "--auth-token", Webhook: "--secret"}[kind]
-		return Channel{}, apperr.Fieldf(apperr.KindInvalid, "secret", "a %s channel needs %s (gateways must prove who they are)", kind, what)
+	switch {
+	case kind == Twilio && secret == "":
+		// Named as the Administration page labels the field.
+		return Channel{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.token-missing")
+	case (kind == SMSSync || kind == Webhook) && secret == "":
+		return Channel{}, apperr.Say(apperr.KindInvalid, "secret", "alerts.refusal.secret-missing")
 	}
 	if legalBasis == "" {
 		legalBasis = "vital interest"

@@ -238,8 +238,11 @@ func TestAlertsCLI(t *testing.T) {
 	if code := run([]string{"alerts", "purge", "--data", data, "--days", "1"}, nil, &out, &errb); code != 0 {
 		t.Fatalf("purge: %d %s", code, errb.String())
 	}
-	if code := run([]string{"channel", "add", "--data", data, "--kind", "twilio", "--name", "t"}, nil, &out, &errb); code == 0 {
-		t.Fatal("twilio channel without --auth-token accepted")
+	for _, c := range []struct{ kind, flag string }{{"twilio", "--auth-token"}, {"smssync", "--secret"}, {"webhook", "--secret"}} {
+		errb.Reset()
+		if code := run([]string{"channel", "add", "--data", data, "--kind", c.kind, "--name", "t"}, nil, &out, &errb); code == 0 || !strings.Contains(errb.String(), "needs "+c.flag) {
+			t.Fatalf("%s channel without %s: exit %d, %q", c.kind, c.flag, code, errb.String())
+		}
 	}
 }
 

@@ -50,6 +50,13 @@ func runChannel(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		} else if *token != "" {
 			return usageError{"--auth-token is for twilio channels"}
 		}
+		// The service's refusal names the Administration page's field;
+		// here the flag is the field.
+		if strings.TrimSpace(s) == "" && k == alerts.Twilio {
+			return usageError{"a twilio channel needs --auth-token (Twilio's auth token: it checks each message's signature)"}
+		} else if strings.TrimSpace(s) == "" && k != alerts.Web {
+			return usageError{fmt.Sprintf("a %s channel needs --secret, 8 to 200 characters (gateways must prove who they are)", k)}
+		}
 		svc, db, err := openAlerts(ctx, d)
 		if err != nil {
 			return err
