@@ -554,7 +554,8 @@ type Store interface {
 	// up no more; not due until until), audited in actor's name, and
 	// answers it; apperr.ErrNotFound when no unsent notice has that id,
 	// the keyed conflict alerts.refusal.notice-busy (nothing written) while
-	// another poster may hold its claim (due after now, by until).
+	// another poster holds its claim (its lease not over at now; a notice
+	// only due again soon after a failed post is taken).
 	RetryNotice(ctx context.Context, actor string, id int64, now, until time.Time) (Notice, error)
 	SetIncidentEvent(ctx context.Context, actor string, id, eventID int64) error
 

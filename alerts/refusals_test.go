@@ -315,7 +315,7 @@ func TestRefusalMessages(t *testing.T) {
 	}
 	_, busy := hooked.RetryNotice(ctx, "ada", busyNotice.ID)
 	apperrtest.SaidAll(t, reached,
-		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi (ou sera réessayé d’ici une minute) : rien n’a été modifié ; regardez de nouveau dans une minute", busyNotice.ID)},
+		apperrtest.Case{Name: "notice busy", Err: busy, FR: fmt.Sprintf("l’avis %d est en cours d’envoi : rien n’a été modifié ; regardez de nouveau dans une minute", busyNotice.ID)},
 		apperrtest.Case{Name: "no webhook", Err: noHook, FR: "ce serveur n’a pas de webhook de remontée (vigil serve --alerts-escalation-url) : l’avis ne peut pas être envoyé"},
 		apperrtest.Case{Name: "no notice", Err: noNotice, FR: "l’avis 999 n’attend pas d’être envoyé (déjà envoyé, ou inexistant)"},
 	)

@@ -12,7 +12,7 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// The escalation webhook's outbox, alert_notices (migration 0061); the
+// The escalation webhook's outbox, alert_notices (migrations 0061, 0062); the
 // rules (when a notice is due, how often it is tried) are alerts'
 // (alerts/outbox.go).
 
@@ -48,8 +48,8 @@ func (db *DB) DueNotices(ctx context.Context, now time.Time, limit int) ([]alert
 // UPDATE checks, so two never both do: a retry's claim counts its try as
 // the first, but is not due).
 func (db *DB) ClaimNotice(ctx context.Context, id int64, tries int, now, until time.Time) (bool, error) {
-	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries + 1, next_at = ?
-		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ?`, formatTime(until), id, tries, formatTime(now))
+	res, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries + 1, next_at = ?, claimed_until = ?
+		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL AND next_at <= ?`, formatTime(until), formatTime(until), id, tries, formatTime(now))
 	if err != nil {
 		return false, err
 	}
@@ -59,7 +59,7 @@ func (db *DB) ClaimNotice(ctx context.Context, id int64, tries int, now, until t
 
 // NoticeSent records notice id sent at at.
 func (db *DB) NoticeSent(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET sent_at = ?, last_error = '' WHERE id = ?`, formatTime(at), id)
+	_, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET sent_at = ?, last_error = '', claimed_until = NULL WHERE id = ?`, formatTime(at), id)
 	return err
 }
 
@@ -69,9 +69,9 @@ func (db *DB) NoticeSent(ctx context.Context, id int64, at time.Time) error {
 func (db *DB) NoticeFailed(ctx context.Context, id int64, why string, at, retry time.Time) error {
 	var err error
 	if retry.IsZero() {
-		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_notices SET gave_up_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`, formatTime(at), why, id)
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_notices SET gave_up_at = ?, last_error = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`, formatTime(at), why, id)
 	} else {
-		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_notices SET next_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`, formatTime(retry), why, id)
+		_, err = db.Exec(ctx, db.SQL, `UPDATE alert_notices SET next_at = ?, last_error = ?, claimed_until = NULL WHERE id = ? AND sent_at IS NULL`, formatTime(retry), why, id)
 	}
 	return err
 }
@@ -91,7 +91,7 @@ func (db *DB) ForgetNotices(ctx context.Context, before time.Time) (int64, error
 // try is taken back and it is due at at (a post the server's stop cut);
 // nothing when another server claimed it since, or it was settled.
 func (db *DB) UnclaimNotice(ctx context.Context, id int64, tries int, at time.Time) error {
-	_, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries - 1, next_at = ?
+	_, err := db.Exec(ctx, db.SQL, `UPDATE alert_notices SET tries = tries - 1, next_at = ?, claimed_until = NULL
 		WHERE id = ? AND tries = ? AND sent_at IS NULL AND gave_up_at IS NULL`, formatTime(at), id, tries)
 	return err
 }
@@ -108,9 +108,9 @@ func (db *DB) UnsentNotices(ctx context.Context, before time.Time, limit int) ([
 // first, given up no more and not due until until; audited in actor's
 // name; it answers the claimed notice. apperr.ErrNotFound when no unsent
 // notice has that id; the keyed conflict alerts.refusal.notice-busy,
-// nothing written, while another poster may hold its claim (not given up,
-// due after now and no later than until: claimed, or tried again within
-// the lease anyway).
+// nothing written, while another poster holds its claim (claimed_until,
+// migration 0062, after now and the notice not given up). A notice only
+// due again soon after a failed post is no one's: taken.
 func (db *DB) RetryNotice(ctx context.Context, actor string, id int64, now, until time.Time) (alerts.Notice, error) {
 	var n alerts.Notice
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -121,9 +121,9 @@ func (db *DB) RetryNotice(ctx context.Context, actor string, id int64, now, unti
 			return err
 		}
 		busy := apperr.Say(apperr.KindConflict, "", "alerts.refusal.notice-busy", id)
-		if err := db.execOne(ctx, tx, busy, `UPDATE alert_notices SET tries = 1, gave_up_at = NULL, next_at = ?
-			WHERE id = ? AND sent_at IS NULL AND (gave_up_at IS NOT NULL OR next_at <= ? OR next_at > ?)`,
-			formatTime(until), id, formatTime(now), formatTime(until)); err != nil {
+		if err := db.execOne(ctx, tx, busy, `UPDATE alert_notices SET tries = 1, gave_up_at = NULL, next_at = ?, claimed_until = ?
+			WHERE id = ? AND sent_at IS NULL AND (gave_up_at IS NOT NULL OR claimed_until IS NULL OR claimed_until <= ?)`,
+			formatTime(until), formatTime(until), id, formatTime(now)); err != nil {
 			return err
 		}
 		var err error

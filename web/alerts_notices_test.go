@@ -84,7 +84,7 @@ func TestAlertNoticesAPI(t *testing.T) {
 		t.Fatalf("claim: %v %v", ok, err)
 	}
 	checkKeyed(t, e.testEnv, []keyedCase{{name: "being posted", method: "POST", path: "/api/v1/alerts/notices/" + i64s(busy.ID) + "/retry", opt: session, client: ada, status: 409,
-		key: "alerts.refusal.notice-busy", fr: "l’avis " + i64s(busy.ID) + " est en cours d’envoi (ou sera réessayé d’ici une minute) : rien n’a été modifié ; regardez de nouveau dans une minute"}})
+		key: "alerts.refusal.notice-busy", fr: "l’avis " + i64s(busy.ID) + " est en cours d’envoi : rien n’a été modifié ; regardez de nouveau dans une minute"}})
 	if n := retried(); n != 0 || hook.Posts.Load() != alerts.NoticeTries {
 		t.Fatalf("refused retry: %d audit entries, %d posts", n, hook.Posts.Load())
 	}

@@ -594,3 +594,60 @@ func testNoticeRetryRace(t *testing.T, ctx context.Context, db *storage.DB) {
 		})
 	}
 }
+
+// testNoticeRetrySoon: a notice whose first post failed is due again in
+// 30 s (noticeDelay), within NoticeLease: retried by hand at once, it is
+// posted (nobody holds it); one actually claimed by a pass (its post under
+// way) is still refused as busy, and one whose claim's lease ran out (its
+// server died mid-post) is taken. Before (migration 0062's claimed_until),
+// the store told a claim from a short retry delay only by next_at, and
+// refused the first « en cours d'envoi » for up to a minute.
+func testNoticeRetrySoon(t *testing.T, ctx context.Context, db *storage.DB) {
+	h := newNoticeHook(t)
+	h.status.Store(http.StatusServiceUnavailable)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s := noticeServer(t, db, h, &now)
+	queue := func(key string) *alerts.Notice {
+		t.Helper()
+		n := &alerts.Notice{Key: key, Body: []byte(`{"type":"vigil.incident.overdue","incident_id":7}`)}
+		if err := db.QueueNotice(ctx, n, now); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	failed := queue("vigil-soon-failed")
+	if _, err := s.SendNotices(ctx); err != nil { // refused: 1 try, due again in 30 s
+		t.Fatal(err)
+	}
+	h.status.Store(0)
+	if v, err := s.RetryNotice(ctx, "ada", failed.ID); err != nil || v.State != alerts.NoticeSentState {
+		t.Errorf("retry of a notice due again in 30 s: %+v %v, want it posted", v, err)
+	}
+
+	claimed := queue("vigil-soon-claimed")
+	if ok, err := db.ClaimNotice(ctx, claimed.ID, 0, now, now.Add(alerts.NoticeLease)); !ok || err != nil {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	for _, at := range []time.Duration{0, 30 * time.Second} {
+		later := now.Add(at)
+		if _, err := db.RetryNotice(ctx, "ada", claimed.ID, later, later.Add(alerts.NoticeLease)); !keyed(err, apperr.KindConflict, "alerts.refusal.notice-busy") {
+			t.Errorf("retry %v into a pass's claim: %v, want the keyed conflict", at, err)
+		}
+	}
+	later := now.Add(alerts.NoticeLease + time.Second) // the claimer died
+	if n, err := db.RetryNotice(ctx, "ada", claimed.ID, later, later.Add(alerts.NoticeLease)); err != nil || n.Tries != 1 {
+		t.Errorf("retry after the claim's lease: %+v %v, want it claimed anew", n, err)
+	}
+	if _, err := db.RetryNotice(ctx, "bo", claimed.ID, later, later.Add(alerts.NoticeLease)); !keyed(err, apperr.KindConflict, "alerts.refusal.notice-busy") {
+		t.Errorf("a second retry into the first's claim: %v, want the keyed conflict", err)
+	}
+	if err := db.UnclaimNotice(ctx, claimed.ID, 1, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RetryNotice(ctx, "bo", claimed.ID, later, later.Add(alerts.NoticeLease)); err != nil {
+		t.Errorf("retry of a notice handed back: %v", err)
+	}
+	if n := len(auditActions(t, db, "alerts.notice.retry")); n != 3 {
+		t.Errorf("%d retries audited, want 3 (the refused ones not)", n)
+	}
+}
