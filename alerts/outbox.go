@@ -303,6 +303,36 @@ func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
 	return r, nil
 }
 
+// IncidentNotice is what an incident's page tells its analysts of an
+// escalation notice about it that nobody was told of (Notices' rule:
+// given up, waiting more than NoticeLate, or no webhook): what it was, its
+// state and tries, when it was queued and given up. Never the webhook's URL
+// nor the failure's text; the notice itself is on Administration →
+// Escalation notices.
+type IncidentNotice struct {
+	Type    string     `json:"type"`
+	State   string     `json:"state"`
+	Tries   int        `json:"tries"`
+	Created time.Time  `json:"created"`
+	GaveUp  *time.Time `json:"gave_up_at,omitempty"`
+}
+
+// incidentNotices answers the notices of Notices about incident id (among
+// the noticeList newest), nil when none.
+func (s *Service) incidentNotices(ctx context.Context, id int64) ([]IncidentNotice, error) {
+	r, err := s.Notices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []IncidentNotice
+	for _, v := range r.Notices {
+		if v.IncidentID == id {
+			out = append(out, IncidentNotice{Type: v.Type, State: v.State, Tries: v.Tries, Created: v.Created, GaveUp: v.GaveUp})
+		}
+	}
+	return out, nil
+}
+
 func (s *Service) noticeView(n Notice) NoticeView {
 	var body struct {
 		Type       string `json:"type"`

@@ -125,6 +125,10 @@ type IncidentPage struct {
 	// CAP lists the incident's CAP 1.2 publications, newest first (each
 	// served at /api/v1/alerts/cap/IDENTIFIER).
 	CAP []CAPPublication `json:"cap"`
+	// Notices are the escalation notices about the incident nobody was
+	// told of (given up, waiting long, or no webhook), for analysts and
+	// admins; none below analyst.
+	Notices []IncidentNotice `json:"undelivered_notices,omitempty"`
 }
 
 // publicLog are the timeline kinds shown below responder.
@@ -185,6 +189,11 @@ func (s *Service) IncidentPage(ctx context.Context, role auth.Role, id int64, g 
 		return IncidentPage{}, err
 	}
 	p.Incident = view[0]
+	if role.AtLeast(auth.Analyst) {
+		if p.Notices, err = s.incidentNotices(ctx, id); err != nil {
+			return IncidentPage{}, err
+		}
+	}
 	return p, nil
 }
 

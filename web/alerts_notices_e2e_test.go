@@ -118,3 +118,46 @@ func TestE2EAlertNotices(t *testing.T) {
 		t.Fatalf("empty, without a webhook: %q: %v", got, err)
 	}
 }
+
+// TestE2EIncidentUndeliveredNotice: an incident whose overdue notice was
+// given up after its nine tries says so on its page, in English and
+// French (« Avis de remontée non remis : 9 essais échoués »), with, for an
+// admin, the link to Administration → Escalation notices; never the
+// webhook's URL. axe-core finds nothing. Before, only the Administration
+// tab listed it: the incident's analysts were not told leadership was not.
+func TestE2EIncidentUndeliveredNotice(t *testing.T) {
+	ctx0 := context.Background()
+	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
+	now := time.Now().UTC().Add(-3 * 24 * time.Hour)
+	svc.Now = func() time.Time { return now }
+	ch, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Djugu phone", "s3cret-gw", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := svc.Receive(ctx0, ch, alerts.Inbound{GatewayID: "m-1", From: "+243812345678", Message: "Armed men at 1.5625, 30.2484"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	alertstest.RefusingHook(t, svc, http.StatusServiceUnavailable)
+	alertstest.GiveUpNotice(t, svc, map[string]any{"type": "vigil.incident.overdue", "incident_id": a.IncidentID}, &now)
+	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "ada.e2e", auth.Admin)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
+	axe := axeCheck(t, ctx)
+	line := `document.querySelector('.alerts-notice[data-state="given_up"]')`
+	for _, c := range []struct{ lang, says, link string }{
+		{"en", "Escalation notice not delivered: 9 failed tries; the server no longer tries.", "Escalation notices (Administration)"},
+		{"fr", "Avis de remontée non remis : 9 essais échoués ; le serveur ne réessaie plus.", "Avis de remontée (Administration)"},
+	} {
+		if err := openIn(ctx, srv.URL+"/#/alerts/incident/"+strconv.FormatInt(a.IncidentID, 10), c.lang); err != nil {
+			t.Fatal(err)
+		}
+		cond := `document.documentElement.lang === '` + c.lang + `' && ` + line + `?.textContent.startsWith(` + jsString(c.says) + `)` +
+			` && ` + line + `.querySelector('a[href="#/admin?tab=notices"]')?.textContent === ` + jsString(c.link) +
+			` && !document.querySelector('main').innerText.includes(` + jsString(svc.EscalationURL) + `)`
+		if err := poll(ctx, cond, stepWait); err != nil {
+			got, _ := js[string](ctx, `document.querySelector('main')?.innerText || '(no page)'`)
+			t.Fatalf("%s: the incident's page: %q: %v", c.lang, got, err)
+		}
+		axe("incident with an undelivered notice, " + c.lang)
+	}
+}

@@ -502,6 +502,7 @@ async function showIncident(root, id, back, data) {
     h1,
     el('p', { id: 'alerts-say', class: 'alerts-say', role: 'status', 'aria-live': 'polite' }),
     inc.overdue ? el('p', { class: 'alerts-late', role: 'alert' }, t('alerts.overdue.' + inc.overdue)) : '',
+    ...undeliveredNotices(d.undelivered_notices),
     el('dl', { class: 'alerts-facts' },
       el('dt', {}, t('alerts.catLabel')), el('dd', { id: 'alerts-cat-shown' }, inc.category ? t('alerts.cat.' + inc.category) : t('alerts.cat.none')),
       el('dt', {}, t('alerts.placeLabel')), el('dd', { id: 'alerts-place' }, place(inc), ' ', el('span', { class: 'muted', id: 'alerts-loc-status' }, '(' + locStatus(inc) + ')')),
@@ -518,6 +519,20 @@ async function showIncident(root, id, back, data) {
   if (!data) h1.focus();
   else if (focusedId) document.getElementById(focusedId)?.focus();
   return true;
+}
+
+// The states of an escalation notice nobody was told of (alerts.NoticeView).
+const NOTICE_LINES = { given_up: 'alerts.notice.givenUp', pending: 'alerts.notice.pending', no_webhook: 'alerts.notice.noWebhook' };
+
+// undeliveredNotices says the escalation notices about the incident that
+// nobody was told of (undelivered_notices, answered to analysts and
+// admins: given up, waiting long, or no webhook), one line each, with for
+// an admin the way to Administration → Escalation notices, which retries
+// them.
+function undeliveredNotices(ns) {
+  return (ns || []).map((n) => el('p', { class: 'alerts-late alerts-notice', 'data-state': n.state },
+    t(NOTICE_LINES[n.state] || 'alerts.notice.pending', { n: n.tries }),
+    Vigil.can('admin') ? ' ' : '', Vigil.can('admin') ? el('a', { href: '#/admin?tab=notices' }, t('alerts.notice.admin')) : ''));
 }
 
 // escalateForm escalates open incident id now, by hand, with the reason
