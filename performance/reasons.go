@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vigil-project/vigil/internal/apperr"
 	language "github.com/vigil-project/vigil/internal/lang"
 	"github.com/vigil-project/vigil/surveys"
 )
@@ -89,7 +90,10 @@ func periodArg(v string) (Period, bool) {
 // spanPlaceholder is a run of months in a message, written as one period.
 const spanPlaceholder = "{from} – {to}"
 
-var placeholder = regexp.MustCompile(`\{(\w+)\}`)
+// {name:q} is an argument Go quoted ("x") said without its quotes
+// (apperr.Unquoted), as the page's fill says it: apperr's French writes
+// it in guillemets, « x » (apperr.Words).
+var placeholder = regexp.MustCompile(`\{(\w+)(:q)?\}`)
 
 // numberArgs are the arguments that hold numbers (interval bounds,
 // targets, p-values, counts): they are written for the reader as
@@ -132,7 +136,13 @@ func (m Msg) render(lang string, depth int) string {
 		}
 	}
 	return placeholder.ReplaceAllStringFunc(s, func(ph string) string {
-		k := ph[1 : len(ph)-1]
+		k, quoted := strings.CutSuffix(ph[1:len(ph)-1], ":q")
+		if quoted {
+			if v, ok := m.Args[k]; ok {
+				return apperr.Unquoted(v)
+			}
+			return ph
+		}
 		if ak, in := strings.CutPrefix(k, "in_"); in && isAreaArg(ak) {
 			if a, err := ParseArea(m.Args[ak]); err == nil {
 				return a.In(lang) // {in_area}: "au Mali", "in Mali"

@@ -8,12 +8,19 @@ import (
 )
 
 // TestReasonsCatalog: every reason has an English and a real French text
-// with the same placeholders.
+// with the same placeholders (French may say a quoted one as {name:q}).
 func TestReasonsCatalog(t *testing.T) {
-	ph := regexp.MustCompile(`\{\w+\}`)
+	ph := regexp.MustCompile(`\{\w+(?::q)?\}`)
+	names := func(s string) []string {
+		var out []string
+		for _, p := range ph.FindAllString(s, -1) {
+			out = append(out, strings.TrimSuffix(strings.Trim(p, "{}"), ":q"))
+		}
+		return out
+	}
 	for _, code := range ReasonCodes() {
 		l := Reasons[code]
-		en, fr := ph.FindAllString(l[0], -1), ph.FindAllString(l[1], -1)
+		en, fr := names(l[0]), names(l[1])
 		slices.Sort(en)
 		slices.Sort(fr)
 		if !slices.Equal(en, fr) {

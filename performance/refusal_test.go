@@ -200,7 +200,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"json field", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objective": []}`), "f.json")
 			return err
-		}, "fw.at", `f.json : (json) : json : champ inconnu "objective"`},
+		}, "fw.at", "f.json : (json) : json : champ inconnu «\u202fobjective\u202f»"},
 		{"framework area", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n"), "f.csv")
 			return err

@@ -100,7 +100,7 @@ func TestSharedRefusalKeys(t *testing.T) {
 	checkKeyed(t, e, []keyedCase{
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": x}`, opt: ana, status: 400, fr: "JSON invalide : caractère 'x' invalide là où une valeur devait commencer"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": "http://a.example/f.xml",`, opt: ana, status: 400, fr: "JSON invalide : fin inattendue : le JSON est incomplet"},
-		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"adress": "http://a.example/f.xml"}`, opt: ana, status: 400, fr: `JSON invalide : json : champ inconnu "adress"`},
+		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"adress": "http://a.example/f.xml"}`, opt: ana, status: 400, fr: "JSON invalide : json : champ inconnu «\u202fadress\u202f»"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": 7}`, opt: ana, status: 400, fr: "JSON invalide : json : champ url : un nombre ne convient pas, il faut une chaîne"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{"url": tru}`, opt: ana, status: 400, fr: "JSON invalide : caractère '}' invalide dans le littéral true (attendu 'e')"},
 		{method: "POST", path: "/api/v1/integrity/feeds", body: `{} {}`, opt: ana, status: 400, fr: "JSON invalide : des données suivent l’objet"},

@@ -125,7 +125,7 @@ func register(c Catalog, byFmt bool) Catalog {
 		e := entry{format: t[0], verbs: verbRE.FindAllString(t[0], -1), fr: t[1]}
 		n := 0
 		e.en = verbRE.ReplaceAllStringFunc(t[0], func(string) string { n++; return "{" + strconv.Itoa(n-1) + "}" })
-		for _, m := range placeholderRE.FindAllStringSubmatch(t[1], -1) {
+		for _, m := range sayRE.FindAllStringSubmatch(t[1], -1) {
 			if i, err := strconv.Atoi(m[1]); err != nil || i >= n {
 				panic("apperr: message " + key + ": French placeholder " + m[0] + " has no verb")
 			}

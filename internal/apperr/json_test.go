@@ -90,7 +90,7 @@ func TestJSONReason(t *testing.T) {
 			"json: field ip: cannot use a number here, want a string", "json : champ ip : un nombre ne convient pas, il faut une chaîne"},
 		{"text value null", decode(`{"ip": null}`), "", "", ""}, // null leaves a value as it is
 		{"own unmarshaler", decode(`{"ti": 1}`), "", "", ""},    // time.Time's own error
-		{"unknown field", decode(`{"b": 1}`), apperr.KeyJSONField, "", `json : champ inconnu "b"`},
+		{"unknown field", decode(`{"b": 1}`), apperr.KeyJSONField, "", "json : champ inconnu «\u202fb\u202f»"},
 		{"escape", decode(`{"a\x": 1}`), apperr.KeyJSONChar, "", "caractère 'x' invalide dans un échappement de chaîne"},
 		{"unicode escape", decode(`{"a\u12x4": 1}`), apperr.KeyJSONChar, "", `caractère 'x' invalide dans un échappement \u hexadécimal`},
 		{"literal", decode(`{"a": tru}`), apperr.KeyJSONLit, "", "caractère '}' invalide dans le littéral true (attendu 'e')"},
