@@ -141,8 +141,15 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 			t, err := ParseTime(ts)
 			if err != nil {
 				t, err = time.Parse(time.RFC1123, ts) // RSS dates with a zone name
-				if err != nil || t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT") {
-					return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: entry %d: date: %v", name, i+1, errOr(err, "a named time zone other than GMT or UTC")))
+				var why error
+				switch {
+				case err != nil: // said with the value, not Go's parsing words
+					why = apperr.Textf("%q is not a date (want e.g. Mon, 02 Jan 2006 15:04:05 GMT or 2006-01-02T15:04:05Z)", clipRunes(ts, 40))
+				case t.Location().String() != "UTC" && !strings.HasSuffix(ts, "GMT"):
+					why = apperr.Text("a named time zone other than GMT or UTC")
+				}
+				if why != nil {
+					return "", nil, apperr.FieldErr(apperr.KindInvalid, "feed", apperr.Textf("%s: entry %d: date: %v", name, i+1, why))
 				}
 			}
 			it.Time = t
@@ -160,11 +167,12 @@ func (s *Service) parseFeed(r io.Reader, name, source string) (title string, ite
 	return title, items, nil
 }
 
-func errOr(err error, msg string) error {
-	if err != nil {
-		return err
+// clipRunes is s cut to n characters, … marking the cut.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return apperr.Text(msg)
+	return string([]rune(s)[:n]) + "…"
 }
 
 func firstNonEmpty(ss ...string) string {

@@ -74,6 +74,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"integrity.refusal.feed-failed":    {"feed %s: %w", "l’interrogation du flux {0} a échoué (détail technique : {1})"},
 	"integrity.refusal.feed-xml":       {"XML syntax error on line %d: %v", "XML mal formé à la ligne {0} (détail technique : {1})"},
 	"integrity.refusal.feed-short":     {"%s: the feed stopped before its end: %v", "{0} : le flux s’est arrêté avant sa fin (détail technique : {1})"},
+	"integrity.refusal.feed-not-date":  {"%q is not a date (want e.g. Mon, 02 Jan 2006 15:04:05 GMT or 2006-01-02T15:04:05Z)", "{0} n’est pas une date (attendu par ex. Mon, 02 Jan 2006 15:04:05 GMT ou 2006-01-02T15:04:05Z)"},
 	"integrity.refusal.feed-zone":      {"a named time zone other than GMT or UTC", "un fuseau horaire nommé autre que GMT ou UTC"},
 	// Narratives.
 	"integrity.refusal.name":          {"give the narrative's name", "donnez le nom du récit"},

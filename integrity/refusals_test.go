@@ -144,6 +144,10 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := s.ParseFeed(strings.NewReader(`<rss><channel><item><title>x</title><link>http://a/1</link><pubDate>Mon, 02 Jan 2006 15:04:05 CET</pubDate></item></channel></rss>`), "f.xml", "s")
 			return err
 		}, "feed : f.xml : entrée 1 : date : un fuseau horaire nommé autre que GMT ou UTC"},
+		{"feed date unreadable", func() error {
+			_, err := s.ParseFeed(strings.NewReader(`<rss><channel><item><title>x</title><link>http://a/1</link><pubDate>someday</pubDate></item></channel></rss>`), "f.xml", "s")
+			return err
+		}, "feed : f.xml : entrée 1 : date : «\u202fsomeday\u202f» n’est pas une date (attendu par ex. Mon, 02 Jan 2006 15:04:05 GMT ou 2006-01-02T15:04:05Z)"},
 		{"term variant", func() error { return CheckTerm(&Term{Term: "x", Variants: []string{"a|b"}}) }, ""},
 		{"term severity", func() error { return CheckTerm(&Term{Term: "x", Severity: 9}) }, ""},
 		{"term meaning", func() error { return CheckTerm(&Term{Term: "x", Severity: 1, MeaningPct: 5}) }, ""},
