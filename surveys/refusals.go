@@ -74,7 +74,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"surveys.refusal.multiple-one": {"indicators[%d].multiple: question %q takes a single answer (select_one), so multiple must be false", "indicators[{0}].multiple : la question {1} n’admet qu’une seule réponse (select_one), multiple doit donc être false"},
 	"surveys.refusal.rake-dim":     {"rake_on: population margins %q have no dimension %q (dimensions: %s)", "rake_on : les marges de population {0} n’ont pas de dimension {1} (dimensions : {2})"},
 	"surveys.refusal.rake-values": {"rake_on: %s: values given by respondents are missing from population margins %q: %s; respondents concerned: %d; add the values to the margins or recode the answers",
-		"rake_on : {0} : des valeurs données par des personnes interrogées manquent aux marges de population {1} : {2} ; personnes interrogées concernées : {3} ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+		"rake_on : {0} : des valeurs données par des personnes interrogées manquent aux marges de population {1} : {2:qs} ; personnes interrogées concernées : {3} ; ajoutez ces valeurs aux marges ou recodez les réponses"},
 	"surveys.refusal.margins-raked": {"form %q rakes on margin set %q: %v", "le formulaire {0} est calé sur le jeu de marges {1} : {2}"},
 
 	// A margins CSV (its file name, line and column).

@@ -198,7 +198,7 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "les poids et les valeurs sont trop grands : leur somme pondérée dépasse 1,8e308"},
 		{"not in the margins", calibrate(map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "other", "w": "1"}, map[string]string{"sex": "x", "w": "1"}),
-			"rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fp\u202f» : \"other\" (2), \"x\" (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+			"rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fp\u202f» : «\u202fother\u202f» (2), «\u202fx\u202f» (1) ; personnes interrogées concernées : 3 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
 		{"not in the estimator's margins", func() error {
 			d, err := estimate.DesignFromTable(estimate.NewTable("r", []string{"sex"}, []map[string]string{{"sex": "other"}}), estimate.TableSpec{})
 			if err != nil {
@@ -271,7 +271,7 @@ func TestRefusalMessages(t *testing.T) {
 				return err
 			}
 			return margins("sexes", "sex,population\nfemale,1\n")
-		}, "le formulaire «\u202ft\u202f» est calé sur le jeu de marges «\u202fsexes\u202f» : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fsexes\u202f» : \"male\" (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
+		}, "le formulaire «\u202ft\u202f» est calé sur le jeu de marges «\u202fsexes\u202f» : rake_on : sex : des valeurs données par des personnes interrogées manquent aux marges de population «\u202fsexes\u202f» : «\u202fmale\u202f» (4) ; personnes interrogées concernées : 4 ; ajoutez ces valeurs aux marges ou recodez les réponses"},
 		{"empty CSV", func() error { return margins("m", "") }, "m.csv : fichier vide (un en-tête avec les colonnes des dimensions et «\u202fpopulation\u202f» est attendu)"},
 		{"bad header", func() error { return margins("m", "region,\"pop\nx") }, ""},
 		{"empty column name", func() error { return margins("m", "region,,population\n") }, "fichier m.csv, ligne 1, colonne 2 : nom de colonne vide"},

@@ -200,8 +200,10 @@ func Known(key string) bool {
 var placeholderRE = regexp.MustCompile(`\{(\w+)\}`)
 
 // sayRE is a template's placeholder as Text fills it: {0}, or {0:q}, an
-// argument Go quoted (%q) said without its quotes.
-var sayRE = regexp.MustCompile(`\{(\w+)(:q)?\}`)
+// argument Go quoted (%q) said without its quotes, or {0:qs}, a text
+// holding Go-quoted values (a list: "idp" (3), "x" (1)) said with each in
+// guillemets (Guillemets).
+var sayRE = regexp.MustCompile(`\{(\w+)(:qs?)?\}`)
 
 // quotedFrench is the French template fr with each argument of a %q verb
 // (quoted by Go, "pw", as English writes it) in guillemets held by narrow
@@ -236,6 +238,30 @@ func Unquoted(s string) string {
 	return goEscapeRE.ReplaceAllString(s[1:len(s)-1], "$1")
 }
 
+// Guillemets is s with each text Go quoted in it with %q ("idp") said in
+// guillemets held by narrow no-break spaces, « idp » (Unquoted inside);
+// a quote that opens no quoted text stays as it is. The page's text.js
+// guillemets says the same (both tested on testdata/guillemets.json).
+func Guillemets(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(s[i:])
+		if err != nil {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i] + "«\u202f" + Unquoted(q) + "\u202f»")
+		s = s[i+len(q):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
 // Text is m in lang ("en" or "fr"; French falls back to English), its
 // arguments filled, nested messages said in lang too.
 func (m Message) Text(lang string) string { return m.text(lang, 0) }
@@ -258,8 +284,11 @@ func (m Message) text(lang string, depth int) string {
 			return Message{Key: k, Args: sub(m.Args, n+".")}.text(lang, depth+1)
 		}
 		if v, ok := m.Args[n]; ok {
-			if g[2] != "" {
+			switch g[2] {
+			case ":q":
 				return Unquoted(v)
+			case ":qs":
+				return Guillemets(v)
 			}
 			return v
 		}

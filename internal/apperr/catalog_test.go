@@ -90,15 +90,7 @@ func TestCatalogMessages(t *testing.T) {
 // apperr.Unquoted of the English's; the page's text.js unquoted is tested
 // on the same cases (web/ui/testdata/text_test.mjs).
 func TestUnquoted(t *testing.T) {
-	b, err := os.ReadFile("testdata/unquoted.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cases []struct{ In, Want string }
-	if err := json.Unmarshal(b, &cases); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cases {
+	for _, c := range textCases(t, "testdata/unquoted.json") {
 		if got := Unquoted(c.In); got != c.Want {
 			t.Errorf("Unquoted(%s) = %s, want %s", c.In, got, c.Want)
 		}
@@ -117,6 +109,38 @@ func TestUnquoted(t *testing.T) {
 	if en, fr := m.Text("en"), m.Text("fr"); en != `"a \"b\"" is not a number` || fr != "«\u202fa \"b\"\u202f» n’est pas un nombre" {
 		t.Errorf("%%q argument: %q / %q", en, fr)
 	}
+}
+
+// TestGuillemets: a text holding Go-quoted values ("idp" (3), "x" (1))
+// says each in guillemets with narrow no-break spaces, « idp » (3); the
+// page's text.js guillemets says the same cases (testdata/guillemets.json).
+// A {n:qs} placeholder says its argument so in French.
+func TestGuillemets(t *testing.T) {
+	for _, c := range textCases(t, "testdata/guillemets.json") {
+		if got := Guillemets(c.In); got != c.Want {
+			t.Errorf("Guillemets(%s) = %q, want %q", c.In, got, c.Want)
+		}
+	}
+	Register(Catalog{"test.values": {"values: %s", "valeurs : {0:qs}"}})
+	m := MustMsg("test.values", fmt.Sprintf("%q (1), %q (2)", "a", `b"c`))
+	if en, fr := m.Text("en"), m.Text("fr"); en != `values: "a" (1), "b\"c" (2)` || fr != "valeurs : «\u202fa\u202f» (1), «\u202fb\"c\u202f» (2)" {
+		t.Errorf("%%s argument of quoted values: %q / %q", en, fr)
+	}
+}
+
+// textCases are the cases of a JSON file shared with the page's tests:
+// a text in, the text wanted out.
+func textCases(t *testing.T, path string) []struct{ In, Want string } {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct{ In, Want string }
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	return cases
 }
 
 func TestMustMsgAndWord(t *testing.T) {

@@ -60,9 +60,22 @@ export function unquoted(v) {
 }
 
 /**
+ * guillemets is s with each text Go quoted in it with %q ("idp") said in
+ * guillemets held by narrow no-break spaces, « idp » (unquoted inside); a
+ * quote that opens no quoted text stays as it is. The server's
+ * apperr.Guillemets says the same (both tested on
+ * internal/apperr/testdata/guillemets.json).
+ */
+export function guillemets(v) {
+  return String(v).replace(/"(?:[^"\\\n]|\\.)*"/g, (q) => `\u00ab\u202f${unquoted(q)}\u202f\u00bb`);
+}
+
+/**
  * fill puts vars into a message: {name} is vars.name as written, {name:q}
  * vars.name, a text Go quoted (%q: a refusal's argument, which French says
- * in guillemets the message holds itself), without its quotes; a plural,
+ * in guillemets the message holds itself), without its quotes, {name:qs}
+ * vars.name, a text holding Go-quoted values (a list), with each in
+ * guillemets (guillemets); a plural,
  * {name, plural, one {# item} other {# items}} (ICU MessageFormat's form),
  * picks the branch of the number vars.name in lang by the language's
  * plural rules (=N matches N exactly), with # standing for the number as
@@ -105,6 +118,8 @@ export function fill(message, vars, lang = 'en', num = String, hash) {
       out += String(vars[name]);
     } else if (!plural && /^\w+:q$/.test(name) && vars && Object.prototype.hasOwnProperty.call(vars, name.slice(0, -2))) {
       out += unquoted(vars[name.slice(0, -2)]);
+    } else if (!plural && /^\w+:qs$/.test(name) && vars && Object.prototype.hasOwnProperty.call(vars, name.slice(0, -3))) {
+      out += guillemets(vars[name.slice(0, -3)]);
     } else {
       out += s.slice(i, end + 1);
     }

@@ -2,7 +2,7 @@
 // with node's test runner: node --test web/ui/testdata/text_test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, fill, frenchIn, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
+import { csvCell, fill, frenchIn, guillemets, parseGoDuration, replaceDurations, unquoted } from '../core/text.js';
 
 test('parseGoDuration reads what Go writes and reads', () => {
   const cases = [
@@ -149,6 +149,15 @@ test('unquoted says a %q argument as the server does (apperr.Unquoted, on the sa
   const cases = JSON.parse(await readFile(new URL('../../../internal/apperr/testdata/unquoted.json', import.meta.url), 'utf8'));
   assert.ok(cases.length > 10);
   for (const c of cases) assert.equal(unquoted(c.in), c.want, JSON.stringify(c.in));
+});
+
+test('guillemets says the Go-quoted values of a list as the server does (apperr.Guillemets, on the same cases)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const cases = JSON.parse(await readFile(new URL('../../../internal/apperr/testdata/guillemets.json', import.meta.url), 'utf8'));
+  assert.ok(cases.length > 5);
+  for (const c of cases) assert.equal(guillemets(c.in), c.want, JSON.stringify(c.in));
+  assert.equal(fill('valeurs : {0:qs}', { 0: '"a" (1), "b" (2)' }, 'fr'), 'valeurs : \u00ab\u202fa\u202f\u00bb (1), \u00ab\u202fb\u202f\u00bb (2)');
+  assert.equal(fill('valeurs : {0:qs}', {}, 'fr'), 'valeurs : {0:qs}'); // no value: left as written
 });
 
 test('a refusal quoting an argument (%q) is said in French in guillemets, not Go\'s quotes', async () => {
