@@ -335,7 +335,7 @@ func TestIntegrityDemo(t *testing.T) {
 		// The French rumour's claim is quoted as heard, in French; the
 		// notes written on the checks read in both languages (the Verify
 		// page shows them as written, to English and French readers).
-		if c.Rating == "false" && !strings.HasPrefix(c.Claim, "DEMO : les Casques bleus ont livré des armes") {
+		if c.Rating == "false" && !strings.HasPrefix(c.Claim, "DEMO\u00a0: les Casques bleus ont livré des armes") {
 			t.Errorf("the French rumour's claim %q is not in French", c.Claim)
 		}
 		for _, e := range c.Log {

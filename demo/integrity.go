@@ -44,8 +44,8 @@ const IntegritySource = "DEMO monitoring export (synthetic posts, fictitious acc
 // (the narrative's posts are French): the radio scripts quote it as it is;
 // armsSummaryFR is its French summary.
 const (
-	armsClaim     = "DEMO : les Casques bleus ont livré des armes aux assaillants avant l’attaque."
-	armsSummaryFR = "DEMO : Faux. Les Casques bleus n’ont livré aucune arme ; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP."
+	armsClaim     = "DEMO\u00a0: les Casques bleus ont livré des armes aux assaillants avant l’attaque."
+	armsSummaryFR = "DEMO\u00a0: Faux. Les Casques bleus n’ont livré aucune arme\u202f; l’attaque a été menée par un groupe armé, comme l’enregistre l’UCDP."
 )
 
 // demoTermSource marks the demo's own lexicon terms.
@@ -89,13 +89,13 @@ type demoNarrative struct {
 // demoNarratives are written so that each reads as a rumour of its kind;
 // every text starts with [DEMO] and ends with the UCDP event it came from.
 var demoNarratives = []demoNarrative{
-	{key: "attack-rumour", lang: "fr", kind: "post", name: "DEMO : rumeur d’une nouvelle attaque",
+	{key: "attack-rumour", lang: "fr", kind: "post", name: "DEMO\u00a0: rumeur d’une nouvelle attaque",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Après les violences du %s %s, on dit que les hommes armés vont revenir attaquer la ville cette nuit. Partagez à tous les habitants ! (synthétique, d'après l'événement UCDP GED %s)", day, reporterNear(where), e.id)
 		},
 		// rises over the last days: a spike on the newest day
 		days: []int{26, 19, 13, 8, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1}},
-	{key: "arms-claim", lang: "fr", kind: "post", name: "DEMO : «\u202fles Casques bleus arment les assaillants\u202f» (faux)",
+	{key: "arms-claim", lang: "fr", kind: "post", name: "DEMO\u00a0: «\u202fles Casques bleus arment les assaillants\u202f» (faux)",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Les Casques bleus ont livré des armes aux assaillants de %s avant l'attaque du %s. Ils sont complices ! (synthétique, d'après l'événement UCDP GED %s)", where, day, e.id)
 		},
@@ -105,7 +105,7 @@ var demoNarratives = []demoNarrative{
 			return fmt.Sprintf("[DEMO] The road out of %s is cut: the bridge was blown up after the fighting of %s and no food trucks will pass this week. (synthetic, from UCDP GED event %s)", where, day, e.id)
 		},
 		days: []int{6, 5, 5, 4, 3}, tipline: 1},
-	{key: "displaced-fr", name: "DEMO : «\u202fles déplacés sont des envahisseurs\u202f»", lang: "fr", kind: "post",
+	{key: "displaced-fr", name: "DEMO\u00a0: «\u202fles déplacés sont des envahisseurs\u202f»", lang: "fr", kind: "post",
 		text: func(e gedEvent, where, day string) string {
 			return fmt.Sprintf("[DEMO] Les déplacés du camp de %s sont des envahisseurs qui cachent les combattants depuis l'attaque du %s. Chassez-les du quartier ! (synthétique, d'après l'événement UCDP GED %s)", where, day, e.id)
 		},
@@ -325,9 +325,9 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		{State: str(integrity.CheckVerifying)},
 		{Deadline: str(now.Add(48 * time.Hour).UTC().Format(time.RFC3339))},
 		{Note: str("DEMO note (synthetic): the JOC has no report of a bridge destroyed; a CLA is calling the market committee to confirm whether trucks passed today. / " +
-			"Note DEMO (synthétique) : le JOC n’a aucun signalement de pont détruit ; un assistant de liaison communautaire appelle le comité du marché pour savoir si des camions sont passés aujourd’hui.")},
+			"Note DEMO (synthétique)\u00a0: le JOC n’a aucun signalement de pont détruit\u202f; un assistant de liaison communautaire appelle le comité du marché pour savoir si des camions sont passés aujourd’hui.")},
 		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED release the post's event comes from (it records the fighting, not a bridge). / " +
-			"Preuve DEMO : la version de l’UCDP GED d’où vient l’événement de la publication (elle enregistre les combats, pas un pont).")},
+			"Preuve DEMO\u00a0: la version de l’UCDP GED d’où vient l’événement de la publication (elle enregistre les combats, pas un pont).")},
 	}); err != nil {
 		return res, fmt.Errorf("demo check (verifying): %w", err)
 	}
@@ -339,9 +339,9 @@ func LoadIntegrity(ctx context.Context, db *storage.DB, keys *crypt.Keyring, use
 		{Assignee: str(user)},
 		{State: str(integrity.CheckVerifying)},
 		{Note: str("DEMO note (synthetic): patrol logs and the convoy schedule show no movement towards the attackers' area that week. / " +
-			"Note DEMO (synthétique) : les journaux de patrouille et le calendrier des convois ne montrent aucun mouvement vers la zone des assaillants cette semaine-là.")},
+			"Note DEMO (synthétique)\u00a0: les journaux de patrouille et le calendrier des convois ne montrent aucun mouvement vers la zone des assaillants cette semaine-là.")},
 		{Evidence: str("https://ucdp.uu.se/downloads/"), Note: str("DEMO evidence: the UCDP GED event record names the perpetrator; no peacekeeping involvement is recorded. / " +
-			"Preuve DEMO : la fiche de l’événement dans l’UCDP GED nomme l’auteur ; aucune implication des Casques bleus n’y est enregistrée.")},
+			"Preuve DEMO\u00a0: la fiche de l’événement dans l’UCDP GED nomme l’auteur\u202f; aucune implication des Casques bleus n’y est enregistrée.")},
 		{State: str(integrity.CheckRated), Rating: str("false"),
 			SummaryEN: str("DEMO: False. No weapons were delivered by peacekeepers; the attack was carried out by an armed group, as recorded by UCDP."),
 			SummaryFR: str(armsSummaryFR)},

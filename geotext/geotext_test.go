@@ -161,6 +161,11 @@ func TestResolve(t *testing.T) {
 			if r.Status != tc.status {
 				t.Fatalf("status %s (%s), want %s", r.Status, r.Reason, tc.status)
 			}
+			// A confidence holds its % with a narrow no-break space (U+202F),
+			// as the French pages that show the reason want it.
+			if strings.Contains(r.Reason, " %") {
+				t.Errorf("reason %q: a plain space before %%", r.Reason)
+			}
 			switch r.Status {
 			case geotext.Resolved:
 				if r.Location.Place != tc.place {

@@ -550,8 +550,10 @@ func Merge(gs ...*Gazetteer) *Gazetteer {
 	return out
 }
 
-// confidenceText is a confidence for people: "87 %".
-func confidenceText(c float64) string { return fmt.Sprintf("%.0f %%", 100*c) }
+// confidenceText is a confidence for people: "87 %", the % held by a
+// narrow no-break space (U+202F) as French wants it (the pages re-say a
+// location note in their language; older notes have a plain space).
+func confidenceText(c float64) string { return fmt.Sprintf("%.0f\u202f%%", 100*c) }
 
 // Search finds places for a search box: names equal to q, then names
 // starting with q, then (when neither) names within a spelling difference

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -199,7 +200,21 @@ func clip(s string, max int) string {
 
 // PlainText reduces HTML to its text: tags dropped, entities decoded,
 // white space collapsed, control characters removed.
-func PlainText(s string) string {
+func PlainText(s string) string { return plainText(s, unicode.IsSpace) }
+
+// PlainTextNoBreak is PlainText with the no-break spaces kept (only the
+// white space BreakingSpace says is collapsed): a French text read on air
+// or printed keeps « DEMO : » and « 87 % » together.
+func PlainTextNoBreak(s string) string { return plainText(s, BreakingSpace) }
+
+// BreakingSpace reports whether r is white space a line may break at: any
+// but the no-break spaces French typography sets before : ; ! ? % » and
+// after « (U+00A0, U+202F) and the figure space (U+2007).
+func BreakingSpace(r rune) bool {
+	return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' && r != '\u2007'
+}
+
+func plainText(s string, space func(rune) bool) string {
 	var b strings.Builder
 	in := false
 	for _, r := range s {
@@ -220,7 +235,7 @@ func PlainText(s string) string {
 		}
 		return r
 	}, t)
-	return strings.TrimSpace(strings.Join(strings.Fields(t), " "))
+	return strings.TrimFunc(strings.Join(strings.FieldsFunc(t, space), " "), space)
 }
 
 // FeedPoll is what a poll of a feed did, and the feed's own title as it

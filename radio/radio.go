@@ -27,7 +27,7 @@ type Broadcasts interface {
 // has not said.
 var DefaultHelp = map[string]string{
 	"en": "If you are in danger or have seen violence, call the community alert network or go to the nearest mission base. If you hear a rumour, check it before you share it: send it to the mission's tipline.",
-	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d’alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager : envoyez-la à la ligne de signalement de la mission.",
+	"fr": "Si vous êtes en danger ou avez été témoin de violences, appelez le réseau d’alerte communautaire ou rendez-vous à la base de la mission la plus proche. Si vous entendez une rumeur, vérifiez-la avant de la partager\u00a0: envoyez-la à la ligne de signalement de la mission.",
 }
 
 // Service writes radio scripts.
@@ -51,22 +51,22 @@ var words = map[string]map[string]string{
 		"message": "The message:", "help": "Where to get help:", "by": "This message comes from %s, on %s.",
 		"false": "This is false.", "misleading": "This is misleading.", "true_r": "This is true.", "unverifiable": "This could not be verified.",
 		"titleF": "%s — %s", "titleB": "A message to the community"},
-	"fr": {"head": "TEXTE POUR LA RADIO", "factcheck": "VÉRIFICATION DES FAITS", "broadcast": "MESSAGE À LA COMMUNAUTÉ", "date": "Date :",
-		"title": "Titre :", "read": "[À LIRE À L’ANTENNE]", "end": "[FIN]", "heard": "Vous avez peut-être entendu ceci :", "true": "Ce qui est vrai :",
-		"message": "Le message :", "help": "Où trouver de l’aide :", "by": "Ce message vous est transmis par %s, le %s.",
+	"fr": {"head": "TEXTE POUR LA RADIO", "factcheck": "VÉRIFICATION DES FAITS", "broadcast": "MESSAGE À LA COMMUNAUTÉ", "date": "Date\u00a0:",
+		"title": "Titre\u00a0:", "read": "[À LIRE À L’ANTENNE]", "end": "[FIN]", "heard": "Vous avez peut-être entendu ceci\u00a0:", "true": "Ce qui est vrai\u00a0:",
+		"message": "Le message\u00a0:", "help": "Où trouver de l’aide\u00a0:", "by": "Ce message vous est transmis par %s, le %s.",
 		"false": "C’est faux.", "misleading": "C’est trompeur.", "true_r": "C’est vrai.", "unverifiable": "Cela n’a pas pu être vérifié.",
 		"titleF": "%s — %s", "titleB": "Un message à la communauté"},
 }
 
 // clean keeps a text on the lines of a script: control characters become
-// spaces, runs of spaces one.
+// spaces, runs of spaces one (no-break spaces are kept: « 10 h », « : »).
 func clean(s string) string {
-	return strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+	return strings.Join(strings.FieldsFunc(strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
-	}, s)), " ")
+	}, s), integrity.BreakingSpace), " ")
 }
 
 // mission is who the script says it comes from, in l: the configured
@@ -126,11 +126,11 @@ func (s *Service) FactCheck(ctx context.Context, slug, lang string) (Script, err
 	}
 	// A claim or summary may carry markup (from a feed or an edit): read
 	// on air as text, never tags.
-	claim := integrity.PlainText(c.Claim)
+	claim := integrity.PlainTextNoBreak(c.Claim)
 	title := fmt.Sprintf(w["titleF"], integrity.RatingName(c.Rating, lang), clip(claim, 80))
 	// French quotes the claim in guillemets holding it with narrow no-break
 	// spaces (U+202F), so that no line breaks between « and its words.
-	body := []string{w["heard"] + " «\u202f" + claim + "\u202f»", clean(verdict), w["true"] + " " + integrity.PlainText(truth)}
+	body := []string{w["heard"] + " «\u202f" + claim + "\u202f»", clean(verdict), w["true"] + " " + integrity.PlainTextNoBreak(truth)}
 	if lang == "en" {
 		body[0] = w["heard"] + " \"" + claim + "\""
 	}

@@ -66,7 +66,7 @@ func TestE2EAlertsPhoneForm(t *testing.T) {
 		chromedp.Click(css("#alerts-phone-places li button")), chromedp.Click(css("#alerts-phone-submit"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := poll(ctx, `/^Alerte n° 1 enregistrée, dans l’incident n° 1\.$/.test(document.querySelector('#alerts-phone-say')?.textContent)`, stepWait); err != nil {
+	if err := poll(ctx, `/^Alerte n°\u00a01 enregistrée, dans l’incident n°\u00a01\.$/.test(document.querySelector('#alerts-phone-say')?.textContent)`, stepWait); err != nil {
 		got, _ := text(ctx, "#alerts-phone-say")
 		t.Fatalf("confirmation %q: %v", got, err)
 	}

@@ -122,7 +122,7 @@ func TestRadioScriptAPI(t *testing.T) {
 	if resp.StatusCode != 201 || json.Unmarshal(body, &b) != nil {
 		t.Fatalf("broadcast: %d %s", resp.StatusCode, body)
 	}
-	for _, c := range []struct{ lang, want string }{{"en", "The message: Meeting tomorrow"}, {"fr", "Le message : Réunion demain"}} {
+	for _, c := range []struct{ lang, want string }{{"en", "The message: Meeting tomorrow"}, {"fr", "Le message\u00a0: Réunion demain"}} {
 		resp, body = e.do(nil, "GET", fmt.Sprintf("/api/v1/broadcasts/%d/script?lang=%s", b.ID, c.lang), reqOpt{token: ana})
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), fmt.Sprintf("radio-broadcast-%d-%s.txt", b.ID, c.lang)) || !strings.Contains(string(body), c.want) {

@@ -338,7 +338,7 @@ func TestRadioFactCheckScriptAPI(t *testing.T) {
 	}
 	path := "/api/v1/radio/factchecks/" + pub.Check.Slug
 	for _, tc := range []struct{ lang, heard, verdict, truth string }{
-		{"fr", "Vous avez peut-être entendu ceci : «\u202fThe Rutshuru bridge will be destroyed tonight by rebels\u202f»", "C’est faux.", "Ce qui est vrai : Le pont est ouvert et gardé."},
+		{"fr", "Vous avez peut-être entendu ceci\u00a0: «\u202fThe Rutshuru bridge will be destroyed tonight by rebels\u202f»", "C’est faux.", "Ce qui est vrai\u00a0: Le pont est ouvert et gardé."},
 		{"en", `You may have heard this: "The Rutshuru bridge will be destroyed tonight by rebels"`, "This is false.", "What is true: The bridge is open and guarded."},
 	} {
 		resp, body := e.do(nil, "GET", path+"?lang="+tc.lang, reqOpt{token: vic})

@@ -152,7 +152,7 @@ func TestE2EPerformanceProvenance(t *testing.T) {
 		{"en", "the survey “Perception survey / Enquête de perception” has no analysis settings", []string{"forecast run on 2 November 2026 by the model gradient-boosted trees (violence against civilians, PRIO-GRID cells)", "gradient-boosted trees 0.4 − historical-rate baseline 0.3"},
 			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate 0", "forecast run 1 ("}},
 		{"fr", "l’enquête « Perception survey / Enquête de perception » n’a pas de paramètres d’analyse", []string{"prévision calculée le 2 novembre 2026 par le modèle arbres de décision boostés par gradient (violence contre les civils, cellules PRIO-GRID)", "référence du taux historique 0,3"},
-			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate", "n° 1", "forecast run"}},
+			[]string{"2026-11-02", "T08:00", "gbt", "priogrid", "historical-rate", "n°\u00a01", "forecast run"}},
 	} {
 		if _, err := js[bool](ctx, `(Vigil.setLang('`+c.lang+`'), true)`); err != nil {
 			t.Fatal(err)

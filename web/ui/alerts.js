@@ -582,9 +582,9 @@ const SERVER_NOTE = [
   ['note', /^no coordinates in the message and no gazetteer imported$/, () => t('alerts.note.noGazetteer')],
   ['note', /^no coordinates and no known place name in the message$/, () => t('alerts.note.noPlace')],
   ['note', /^(\d+) different coordinates in the message(: .*)?$/s, (m) => t('alerts.note.manyCoords', { n: m[1] }) + (m[2] || '')],
-  ['note', /^place name( spelled "(.*)")?: (.+), confidence (\d+) %(; (\d+) other places share the name)?$/s, (m) =>
+  ['note', /^place name( spelled "(.*)")?: (.+), confidence (\d+)[ \u202f]%(; (\d+) other places share the name)?$/s, (m) =>
     t(m[1] ? 'alerts.note.spelled' : 'alerts.note.placeName', { text: m[2], place: m[3], c: m[4] }) + (m[5] ? t('alerts.note.others', { n: m[6] }) : '')],
-  ['note', /^(\d+) places match (".*?") \((.*)\)(: .*)?$/s, (m) => t('alerts.note.ambiguous', { n: m[1], names: m[2] }) + ' (' + m[3] + ')' + (m[4] || '')],
+  ['note', /^(\d+) places match (".*?") \((.*)\)(: .*)?$/s, (m) => t('alerts.note.ambiguous', { n: m[1], names: m[2] }) + ' (' + m[3].replace(/(\d) %/g, '$1\u202f%') + ')' + (m[4] || '')], // a note stored before the % took U+202F
 ];
 
 function serverText(forms, kind, text) {
