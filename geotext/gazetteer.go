@@ -450,7 +450,11 @@ func resolvePlaces(text string, g *Gazetteer, area *Area) Result {
 	for _, c := range cands {
 		parts = append(parts, fmt.Sprintf("%s %s", c.describe(), confidenceText(c.Confidence)))
 	}
-	reason := fmt.Sprintf("%d places match %q (%s)", len(cands), strings.Join(unique(names), `", "`), strings.Join(parts, "; "))
+	quoted := unique(names)
+	for i, n := range quoted {
+		quoted[i] = strconv.Quote(n) // each apart: "bunia", "zemio"
+	}
+	reason := fmt.Sprintf("%d places match %s (%s)", len(cands), strings.Join(quoted, ", "), strings.Join(parts, "; "))
 	return Result{Status: Ambiguous, Candidates: cands, Reason: reason}
 }
 

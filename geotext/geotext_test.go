@@ -166,6 +166,11 @@ func TestResolve(t *testing.T) {
 			if strings.Contains(r.Reason, " %") {
 				t.Errorf("reason %q: a plain space before %%", r.Reason)
 			}
+			// Each name the text gave is quoted apart ("bunia", "zemio"),
+			// never the list as one quoted text with escaped quotes inside.
+			if strings.Contains(r.Reason, `\"`) {
+				t.Errorf("reason %q: names quoted as one text", r.Reason)
+			}
 			switch r.Status {
 			case geotext.Resolved:
 				if r.Location.Place != tc.place {

@@ -6,6 +6,7 @@
 // 90th percentile time to triage and to response by week), and a map layer
 // of open incidents. Viewers see it read-only, without reporters' details.
 import { Vigil } from './core/vigil.js';
+import { guillemets } from './core/text.js';
 import { channelForm } from './admin.js';
 
 const el = (...a) => Vigil.el(...a);
@@ -584,7 +585,7 @@ const SERVER_NOTE = [
   ['note', /^(\d+) different coordinates in the message(: .*)?$/s, (m) => t('alerts.note.manyCoords', { n: m[1] }) + (m[2] || '')],
   ['note', /^place name( spelled "(.*)")?: (.+), confidence (\d+)[ \u202f]%(; (\d+) other places share the name)?$/s, (m) =>
     t(m[1] ? 'alerts.note.spelled' : 'alerts.note.placeName', { text: m[2], place: m[3], c: m[4] }) + (m[5] ? t('alerts.note.others', { n: m[6] }) : '')],
-  ['note', /^(\d+) places match (".*?") \((.*)\)(: .*)?$/s, (m) => t('alerts.note.ambiguous', { n: m[1], names: m[2] }) + ' (' + m[3].replace(/(\d) %/g, '$1\u202f%') + ')' + (m[4] || '')], // a note stored before the % took U+202F
+  ['note', /^(\d+) places match (".*?") \((.*)\)(: .*)?$/s, (m) => t('alerts.note.ambiguous', { n: m[1], names: Vigil.lang === 'fr' ? guillemets(m[2]) : m[2] }) + ' (' + m[3].replace(/(\d) %/g, '$1\u202f%') + ')' + (m[4] || '')], // a note stored before the % took U+202F
 ];
 
 function serverText(forms, kind, text) {
