@@ -270,13 +270,14 @@ func (s *Service) answers(ctx context.Context, actor, formID, purpose string, co
 		}
 	}
 	count(len(subs))
+	var dec answerDecoder
 	for _, st := range subs {
 		plain, err := s.open(st.AnswersSealed, sealCtx("answers", formID, st.InstanceID))
 		if err != nil {
 			return fmt.Errorf("submission %s: %w", st.InstanceID, err)
 		}
 		r := row()
-		if err := json.Unmarshal(plain, &r); err != nil {
+		if err := dec.decode(plain, r); err != nil {
 			return fmt.Errorf("submission %s: answers: %w", st.InstanceID, err)
 		}
 		r[KeyInstanceID] = st.InstanceID

@@ -144,11 +144,13 @@ func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 		}
 	}
 	// Same XML with a new attachment would add it; here: a second
-	// submission whose photo arrives in a later request.
-	if r, err := svc.Submit(ctx, eu, surveySub("uuid:3", "Chelsea", "38"), nil); err != nil || !r.Created || r.Added != 0 {
+	// submission whose photo arrives in a later request. Its instance id
+	// sorts before the first's ("uuid:0…" < "uuid:1"): Rows and
+	// Submissions still answer the oldest first.
+	if r, err := svc.Submit(ctx, eu, surveySub("uuid:0-later", "Chelsea", "38"), nil); err != nil || !r.Created || r.Added != 0 {
 		t.Fatalf("submit without photo = %+v, %v", r, err)
 	}
-	if r, err := svc.Submit(ctx, eu, surveySub("uuid:3", "Chelsea", "38"), []surveys.Attachment{{Name: "p.jpg", Content: []byte("later")}}); err != nil || r.Created || r.Added != 1 {
+	if r, err := svc.Submit(ctx, eu, surveySub("uuid:0-later", "Chelsea", "38"), []surveys.Attachment{{Name: "p.jpg", Content: []byte("later")}}); err != nil || r.Created || r.Added != 1 {
 		t.Fatalf("photo sent later = %+v, %v", r, err)
 	}
 
