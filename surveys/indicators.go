@@ -244,7 +244,11 @@ func BuildDesign(rows []map[string]string, plan Plan) (*estimate.Design, Calibra
 			for i, r := range rows {
 				cells[i] = strings.TrimSpace(r[dim])
 				if cells[i] == "" {
-					return nil, Calibrated{}, nil, nil, apperr.Textf("response %d (%s): no answer to %q, needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out", i+1, r[KeyInstanceID], dim)
+					// Named by its instance id, as ODK Collect and
+					// Central show it: its place among the rows
+					// analysed (a round's respondents) is in no list
+					// the analyst sees.
+					return nil, Calibrated{}, nil, nil, apperr.Textf("the response with instanceID %q: no answer to %q, needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out", r[KeyInstanceID], dim)
 				}
 			}
 			// Population cells with no respondents cannot be reached:

@@ -154,7 +154,7 @@ func TestTrendAndSuppression(t *testing.T) {
 }
 
 func TestAnalyzeErrors(t *testing.T) {
-	rows := []map[string]string{{"a": "1", "w": "x"}, {"a": "2", "w": "1"}}
+	rows := []map[string]string{{KeyInstanceID: "uuid:r1", "a": "1", "w": "x"}, {KeyInstanceID: "uuid:r2", "a": "2", "w": "1"}}
 	ind := []Indicator{{ID: "i", Field: "a", Values: []string{"1"}}}
 	pop := &Population{Dims: []string{"b"}, Cells: []PopCell{{Values: []string{"x"}, Count: 3}}}
 	tests := []struct {
@@ -169,7 +169,11 @@ func TestAnalyzeErrors(t *testing.T) {
 		{"unknown design field", rows, Plan{Indicators: ind, Design: estimate.TableSpec{Strata: "zz"}}, `design field "zz"`},
 		{"rake without margins", rows, Plan{Indicators: ind, RakeOn: []string{"b"}}, "no population margins"},
 		{"rake on unknown dim", rows, Plan{Indicators: ind, RakeOn: []string{"c"}, Population: pop}, `no dimension "c"`},
-		{"rake with missing answer", rows, Plan{Indicators: ind, RakeOn: []string{"b"}, Population: pop}, `response 1 (): no answer to "b"`},
+		{"rake with missing answer", rows, Plan{Indicators: ind, RakeOn: []string{"b"}, Population: pop}, `the response with instanceID "uuid:r1": no answer to "b"`},
+		// Named by its instance id alone: its place among the rows
+		// analysed (a round's, the respondents') is in no list a user sees.
+		{"rake with missing answer, not the first", []map[string]string{{KeyInstanceID: "uuid:r1", "a": "1", "b": "x"}, {KeyInstanceID: "uuid:r2", "a": "2"}},
+			Plan{Indicators: ind, RakeOn: []string{"b"}, Population: pop}, `the response with instanceID "uuid:r2": no answer to "b", needed`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

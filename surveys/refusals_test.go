@@ -163,7 +163,7 @@ func TestRefusalMessages(t *testing.T) {
 			return err
 		}, "rake_on : aucune marge de population chargée"},
 		{"rake without an answer", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"region"} }), surveys.AnalyseQuery{}),
-			"réponse 12 (uuid:11) : pas de réponse à «\u202fregion\u202f», nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)"},
+			"la réponse dont l’instanceID est «\u202fuuid:11\u202f» : pas de réponse à «\u202fregion\u202f», nécessaire pour caler sur la population ; recodez la réponse, ou choisissez dans les paramètres de laisser de côté ces personnes interrogées (rake_missing : leave_out)"},
 		{"rake on no dimension", analyse("t", with(func(s *surveys.Settings) { s.Margins, s.RakeOn = "census", []string{"age"} }), surveys.AnalyseQuery{}),
 			"les marges de population n’ont pas de dimension «\u202fage\u202f» (dimensions : region, sex)"},
 		{"no margins", unheard(st, ""), "aucune marge de population : choisissez un jeu de marges (?margins=NOM) ou indiquez-en un dans les paramètres du formulaire"},
