@@ -105,8 +105,10 @@ func Setup(ctx context.Context, db *storage.DB, opt Options, extra ...Loader) er
 	}
 	// Demo settings stored by an older Vigil weighted by nothing: weight
 	// them to the demo margins (once).
-	if changed, err := SurveyWeights(ctx, db, opt.Keys, opt.User); err != nil {
+	if changed, refused, err := SurveyWeights(ctx, db, opt.Keys, opt.User); err != nil {
 		return err
+	} else if refused != nil {
+		opt.printf("demo: warning: the starter survey's answers are not weighted to the demo population margins: raking them on %s was refused: %v", strings.Join(SurveyRakeOn, ", "), refused)
 	} else if changed {
 		opt.printf("demo: the starter survey's answers are now weighted to the demo population margins (raked on %s)", strings.Join(SurveyRakeOn, ", "))
 	}

@@ -1,6 +1,9 @@
 package demo
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // StateStore reads what the demo stored (storage.DB.DemoState).
 type StateStore interface {
@@ -41,6 +44,12 @@ func (s *Status) Answer(ctx context.Context) (map[string]any, error) {
 		"computing":                 st[StateForecastCtr] == Computing || st[StateForecastPG] == Computing,
 		"state":                     st,
 		"attribution":               Attribution,
+	}
+	// The demo's weighting of its survey answers, refused (SurveyWeights):
+	// the refusal as the API answers one, for the Surveys page to say.
+	var refused refusal
+	if st[StateSurveyWeights] == WeightsRefused && json.Unmarshal([]byte(st[StateSurveyWeightsRefusal]), &refused) == nil {
+		out["survey_weights_refused"] = map[string]any{"error": refused.Error, "field": refused.Field, "key": refused.Key, "args": refused.Args}
 	}
 	if len(st) > 0 {
 		out["alert_channel"] = AlertChannelName

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -35,8 +36,17 @@ const (
 var SurveyRakeOn = []string{"region", "age_group", "displacement"}
 
 // StateSurveyWeights records (storage.DemoState) that SurveyWeights has
-// run on this store.
+// run on this store: Done, or WeightsRefused when the API's checks refused
+// the weighting, the refusal then kept under StateSurveyWeightsRefusal.
 const StateSurveyWeights = "survey:weights"
+
+// WeightsRefused is StateSurveyWeights when the weighting was refused.
+const WeightsRefused = "refused"
+
+// StateSurveyWeightsRefusal keeps the refusal of the demo's weighting as
+// the API answers a refusal (JSON: error, field, key, args), for the
+// demo marker (Status) and through it the Surveys page.
+const StateSurveyWeightsRefusal = "survey:weights:refusal"
 
 // SurveyWeights has the starter form's demo settings weight the answers
 // to the demo margins (SurveyRakeOn), as LoadSurvey now stores them: a
@@ -49,29 +59,57 @@ const StateSurveyWeights = "survey:weights"
 // them. The change is saved through the API's checks (surveys.Service
 // SaveSettings): one the API would refuse (the demo margins replaced by a
 // set without a SurveyRakeOn dimension, answers the margins lack) leaves
-// the settings as they are.
-func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor string) (bool, error) {
+// the settings as they are, and is answered as refused (an apperr error)
+// and recorded (StateSurveyWeightsRefusal) for the demo marker to say.
+func SurveyWeights(ctx context.Context, db *storage.DB, keys *crypt.Keyring, actor string) (changed bool, refused, err error) {
 	state, err := db.DemoState(ctx)
-	if err != nil || state[StateSurveyWeights] == Done {
-		return false, err
+	if err != nil || state[StateSurveyWeights] != "" {
+		return false, nil, err
 	}
-	changed := false
+	done := Done
 	st, err := db.Settings(ctx, starter.FormID)
 	switch {
 	case errors.Is(err, surveys.ErrNoSettings):
 	case err != nil:
-		return false, err
+		return false, nil, err
 	case st.Margins == MarginsName && len(st.RakeOn) == 0 && st.Weights == "" && st.TrimRatio == 0:
 		st.RakeOn = SurveyRakeOn
 		err := surveyService(db, keys).SaveSettings(ctx, actor, starter.FormID, st)
 		if e := apperr.As(err); e != nil && e.Kind != apperr.KindUnavailable {
-			break // refused as the API would: the settings stay as they are
+			// Refused as the API would: the settings stay as they are.
+			refusal, jerr := json.Marshal(refusalOf(e))
+			if jerr != nil {
+				return false, nil, jerr
+			}
+			if err := db.SetDemoState(ctx, StateSurveyWeightsRefusal, string(refusal)); err != nil {
+				return false, nil, err
+			}
+			refused, done = e, WeightsRefused
+			break
 		} else if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		changed = true
 	}
-	return changed, db.SetDemoState(ctx, StateSurveyWeights, Done)
+	return changed, refused, db.SetDemoState(ctx, StateSurveyWeights, done)
+}
+
+// refusal is a refusal as the API answers it (web's serveError): its
+// English, the field it names, and its catalog key and arguments, which a
+// page says in its language.
+type refusal struct {
+	Error string            `json:"error"`
+	Field string            `json:"field,omitempty"`
+	Key   string            `json:"key,omitempty"`
+	Args  map[string]string `json:"args,omitempty"`
+}
+
+func refusalOf(e *apperr.Error) refusal {
+	r := refusal{Error: e.Error(), Field: e.Field}
+	if m, ok := e.Said(); ok {
+		r.Key, r.Args = m.Key, m.Args
+	}
+	return r
 }
 
 // surveyService is the survey service over db, as the API has it: the

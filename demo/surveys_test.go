@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -29,13 +30,14 @@ func TestSurveyWeights(t *testing.T) {
 		margins string                  // the demo margins as replaced then ("": the demo's)
 		changed bool
 		rakeOn  []string
+		refused string // the field of the refusal SurveyWeights reports ("": none)
 	}{
-		{"fresh demo", nil, "", false, demo.SurveyRakeOn},
-		{"older demo", func(s *surveys.Settings) { s.RakeOn = nil }, "", true, demo.SurveyRakeOn},
-		{"user's raking", func(s *surveys.Settings) { s.RakeOn = []string{"region"} }, "", false, []string{"region"}},
-		{"user's design weights", func(s *surveys.Settings) { s.RakeOn, s.Weights = nil, "region" }, "", false, nil},
-		{"user's own margins", func(s *surveys.Settings) { s.RakeOn, s.Margins = nil, "" }, "", false, nil},
-		{"demo margins without displacement", func(s *surveys.Settings) { s.RakeOn = nil }, "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n", false, nil},
+		{"fresh demo", nil, "", false, demo.SurveyRakeOn, ""},
+		{"older demo", func(s *surveys.Settings) { s.RakeOn = nil }, "", true, demo.SurveyRakeOn, ""},
+		{"user's raking", func(s *surveys.Settings) { s.RakeOn = []string{"region"} }, "", false, []string{"region"}, ""},
+		{"user's design weights", func(s *surveys.Settings) { s.RakeOn, s.Weights = nil, "region" }, "", false, nil, ""},
+		{"user's own margins", func(s *surveys.Settings) { s.RakeOn, s.Margins = nil, "" }, "", false, nil, ""},
+		{"demo margins without displacement", func(s *surveys.Settings) { s.RakeOn = nil }, "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n", false, nil, "rake_on"},
 	}
 	for _, c := range cases {
 		db, keys := demoStore(t)
@@ -61,9 +63,12 @@ func TestSurveyWeights(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		changed, err := demo.SurveyWeights(ctx, db, keys, "demo")
+		changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo")
 		if err != nil || changed != c.changed {
 			t.Errorf("%s: changed %v (%v), want %v", c.name, changed, err, c.changed)
+		}
+		if e := apperr.As(refused); (c.refused == "") != (refused == nil) || (refused != nil && (e == nil || e.Field != c.refused || e.Key == "")) {
+			t.Errorf("%s: refused %v (%+v), want a keyed refusal naming %q", c.name, refused, e, c.refused)
 		}
 		st, err := db.Settings(ctx, starter.FormID)
 		if err != nil || !slices.Equal(st.RakeOn, c.rakeOn) {
@@ -81,8 +86,73 @@ func TestSurveyWeights(t *testing.T) {
 		if err := db.SaveSettings(ctx, "user", starter.FormID, st); err != nil {
 			t.Fatal(err)
 		}
-		if changed, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || changed {
-			t.Errorf("%s: second run changed %v (%v), want nothing", c.name, changed, err)
+		if changed, refused, err := demo.SurveyWeights(ctx, db, keys, "demo"); err != nil || changed || refused != nil {
+			t.Errorf("%s: second run changed %v, refused %v (%v), want nothing", c.name, changed, refused, err)
+		}
+	}
+}
+
+// TestSetupSaysWeightsRefused: when the demo's weighting of its survey
+// answers is refused by the API's checks (here the demo margins replaced
+// by a set without displacement), vigil serve --demo said nothing and the
+// Surveys page showed unweighted estimates. Setup now prints a warning
+// naming the reason, and the demo marker (GET /api/v1/demo) carries the
+// refusal, keyed so that the Surveys page says it in its language; a
+// weighting that is not refused leaves neither.
+func TestSetupSaysWeightsRefused(t *testing.T) {
+	ctx := context.Background()
+	for _, margins := range []string{"", "region,population\nnorth,1\nsouth,1\neast,1\nwest,1\ncentre,1\n"} {
+		db, keys := demoStore(t)
+		if _, err := demo.LoadSurvey(ctx, db, keys, "demo"); err != nil {
+			t.Fatal(err)
+		}
+		// The other demo material as loaded already: Setup weights only.
+		for _, k := range []string{demo.StateEvents, demo.StateAlerts, demo.StateSurvey, demo.StateIntegrity} {
+			if err := db.SetDemoState(ctx, k, demo.Done); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := db.Settings(ctx, starter.FormID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.RakeOn = nil // as an older Vigil stored them
+		if err := db.SaveSettings(ctx, "demo", starter.FormID, st); err != nil {
+			t.Fatal(err)
+		}
+		if margins != "" {
+			pop, err := surveys.ReadPopulation(strings.NewReader(margins), "m.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveMargins(ctx, "user", demo.MarginsName, pop); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var out strings.Builder
+		if err := demo.Setup(ctx, db, demo.Options{Progress: &out, Keys: keys, User: "demo"}); err != nil {
+			t.Fatal(err)
+		}
+		ans, err := (&demo.Status{Store: db}).Answer(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refusal, _ := ans["survey_weights_refused"].(map[string]any)
+		if margins == "" {
+			if strings.Contains(out.String(), "warning") || refusal != nil || !strings.Contains(out.String(), "now weighted") {
+				t.Errorf("weighting saved: printed %q, marker %v; want it said weighted, no warning, no refusal", out.String(), refusal)
+			}
+			continue
+		}
+		want := `rake_on: population margins "` + demo.MarginsName + `" have no dimension "age_group"`
+		if line := out.String(); !strings.Contains(line, "demo: warning: the starter survey's answers are not weighted") || !strings.Contains(line, want) {
+			t.Errorf("printed %q, want a warning naming %q", line, want)
+		}
+		if refusal == nil || refusal["field"] != "rake_on" || refusal["key"] != "surveys.refusal.rake-dim" || !strings.Contains(fmt.Sprint(refusal["error"]), want) {
+			t.Errorf("demo marker's survey_weights_refused = %v, want the keyed refusal naming rake_on", refusal)
+		}
+		if args, _ := refusal["args"].(map[string]string); args["1"] != `"age_group"` {
+			t.Errorf("refusal args %v, want the dimension as the second", refusal["args"])
 		}
 	}
 }
