@@ -273,9 +273,9 @@ func TestAnalyzeCalibrationItemNonResponse(t *testing.T) {
 		name, missing, refused string
 		warnings               []string
 	}{
-		{"default", "", `response 6 (uuid:p2): no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
-		{"refuse", RakeRefuse, `response 6 (uuid:p2): no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
-		{"post-stratified, default", "", `response 5 (uuid:p1): no answer to "sex", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"default", "", `the response with instanceID "uuid:p2": no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"refuse", RakeRefuse, `the response with instanceID "uuid:p2": no answer to "region", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
+		{"post-stratified, default", "", `the response with instanceID "uuid:p1": no answer to "sex", needed to calibrate to the population; recode the answer, or set rake_missing to leave_out to leave such respondents out`, nil},
 		{"leave out", RakeLeaveOut, "", []string{"1 respondent left out: no region", "2 respondents left out: no sex"}},
 	} {
 		p := plan
