@@ -12,6 +12,7 @@ const pct = (p) => Vigil.pct(p);
 const state = {
   form: 'vigil_perception', round: '', compare: '', indicator: 'trusts_mission', by: 'region', margins: '',
   data: null,
+  demoRefused: null, // the demo's refused weighting: { form, refusal } (loadDemoRefusal)
 };
 
 function indicatorLabel(ind) {
@@ -227,6 +228,7 @@ function render(view) {
   const res = d.analysis.results.find((r) => r.indicator.id === state.indicator) || d.analysis.results[0];
   const parts = [
     el('p', { class: 'muted', id: 'surveys-meta' }, t('surveys.meta', { n: Vigil.num(d.analysis.respondents), calib: weightsText(d.analysis.calibration) })),
+    ...demoWeightsOff(d),
     ...(d.analysis.warnings || []).map((w) => el('p', { class: 'muted' }, '⚠ ', serverText(w))),
     resultTable(res),
   ];
@@ -238,6 +240,31 @@ function render(view) {
   const tr = (d.trend || []).find((x) => x.indicator === res.indicator.id);
   if (tr) parts.push(trendTable(tr));
   out.replaceChildren(...parts);
+}
+
+/**
+ * The demo's weighting of its survey answers, refused when the demo
+ * started (GET /api/v1/demo: survey_weights_refused, the refusal as the
+ * API answers one): said, with its reason in the page's language, over the
+ * demo form's estimates while they are weighted by nothing.
+ */
+function demoWeightsOff(d) {
+  const off = state.demoRefused;
+  if (!off || off.form !== state.form || !/^none\b/.test(d.analysis.calibration || '')) return [];
+  const r = off.refusal;
+  const reason = Vigil.errText({ key: r.key, args: r.args, field: r.field, message: r.error });
+  return [el('p', { class: 'muted', id: 'surveys-demo-weights' }, '⚠ ', t('surveys.demoWeightsOff', { reason }))];
+}
+
+/** Whether the demo's weighting was refused (demoWeightsOff), asked of the server once per page. */
+async function loadDemoRefusal(view) {
+  try {
+    const d = await Vigil.api('/api/v1/demo');
+    state.demoRefused = d && d.survey_form && d.survey_weights_refused ? { form: d.survey_form, refusal: d.survey_weights_refused } : null;
+  } catch {
+    return; // no demo marker: nothing to say
+  }
+  if (state.demoRefused) render(view);
 }
 
 /** The weighting in words: "none", "post-stratified on X", "raked on X, Y", then ", weights trimmed to [mean/R, mean×R]". */
@@ -604,6 +631,7 @@ Vigil.registerPage({
     un.addEventListener('click', () => { state.margins = margins.value; loadUnheard(view); });
     loadForms(view).then((ok) => { if (ok) { settings.open(); load(view); } });
     loadMargins(view);
+    loadDemoRefusal(view);
     view.addEventListener('surveys-margins', (ev) => settings.marginsLoaded(ev.detail));
     view.addEventListener('surveys-labels', () => settings.labelsLoaded());
     const off = Vigil.on('lang', () => { Vigil.translate(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
