@@ -259,18 +259,32 @@ func (db *DB) submissions(ctx context.Context, id int64, xml bool) ([]surveys.St
 	if xml {
 		xmlCol = "xml_sealed"
 	}
-	subs, err := queryAll(ctx, db, db.SQL, func(sc rowScanner) (surveys.StoredSubmission, error) {
+	// Counted first (from the index), so that the list is made once at
+	// its size rather than grown and copied as the rows come.
+	var n int
+	if err := db.QueryRow(ctx, db.SQL, `SELECT COUNT(*) FROM survey_submissions WHERE form_id = ?`, id).Scan(&n); err != nil {
+		return nil, err
+	}
+	var subs []surveys.StoredSubmission
+	if n > 0 {
+		subs = make([]surveys.StoredSubmission, 0, n)
+	}
+	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var s surveys.StoredSubmission
 		var received string
 		if err := sc.Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received); err != nil {
-			return s, err
+			return err
 		}
 		s.Received, _ = time.Parse(surveyTimeLayout, received)
-		return s, nil
+		subs = append(subs, s)
+		return nil
 	}, `SELECT id, form_id, instance_id, form_version, `+xmlCol+`, answers_sealed, enumerator, received
 		FROM survey_submissions WHERE form_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
 	slices.SortFunc(subs, func(a, b surveys.StoredSubmission) int { return cmp.Compare(a.ID, b.ID) })
-	return subs, err
+	return subs, nil
 }
 
 // Attachments returns a submission's attachments (sealed), by name.
