@@ -552,3 +552,16 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 	}
 	axe("map, coverage layer")
 }
+
+// TestE2ECoverageSteady: the Coverage page's side column keeps its
+// controls where they are first shown while the page loads. The gaps list,
+// drawn above the population card from the slowest of the page's requests,
+// moved the card and the planner ~1,800 px down when it came; the seasons
+// list moved the planner; the population summary moved its own buttons.
+func TestE2ECoverageSteady(t *testing.T) {
+	chromiumPath(t)
+	srv, _ := startCoverageServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	steadyOnOpen(t, ctx, srv.URL+"/#/coverage", coverageDrawn+` && !!document.querySelector('.coverage-season')`,
+		`#coverage-pop-upload`, `#coverage-season-save-0`, `#coverage-plan-btn`, `#coverage-save-cut`)
+}

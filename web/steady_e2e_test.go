@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"testing"
 )
 
 // watchPlace starts recording, in the page, where the element sel is drawn:
@@ -59,3 +60,28 @@ const coverageDrawn = `(!!document.querySelector('.coverage-gaps table') && !!do
 // statistics: both come from their own requests after the page shows, and
 // each moved what is under them (the channels card at the page's foot).
 const alertsDrawn = `(document.querySelector('#alerts-list')?.childElementCount > 0 && document.querySelector('#alerts-sla')?.childElementCount > 0)`
+
+// steadyOnOpen opens the UI route target from the page the browser shows
+// (the same document: navigate assigns the route) and fails t unless each
+// control sels names, once shown, stays in one place until the page has
+// drawn what it loads (drawn holds): a control that moved while a user's
+// click was on its way made the click press something else.
+func steadyOnOpen(t *testing.T, ctx context.Context, target, drawn string, sels ...string) {
+	t.Helper()
+	for _, sel := range sels {
+		if err := watchPlace(ctx, sel); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := do(ctx, navigate(target)); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, drawn, stepWait); err != nil {
+		t.Fatalf("%s: the page's loaded state: %v", target, err)
+	}
+	for _, sel := range sels {
+		if places, err := placesOf(ctx, sel); err != nil || len(places) != 1 {
+			t.Errorf("%s: %s was drawn at %v (top,left; %v) while the page loaded, want one place", target, sel, places, err)
+		}
+	}
+}

@@ -265,7 +265,7 @@ function populationPanel(analyst, changed) {
   }
   upBtn.addEventListener('click', upload);
   rmBtn.addEventListener('click', remove);
-  load();
+  const ready = load();
   const panel = el('section', { class: 'coverage-pop', id: 'coverage-pop', 'aria-labelledby': 'coverage-pop-title' },
     el('h2', { id: 'coverage-pop-title', 'data-i18n': 'coverage.pop.title' }, t('coverage.pop.title')),
     summary,
@@ -277,6 +277,10 @@ function populationPanel(analyst, changed) {
   if (analyst) Vigil.filePick(fileIn);
   // On a language switch: the summary again in the new language.
   panel.relang = () => { if (shown) summary.textContent = popSummary(shown); };
+  // Settled once the summary says the layer (or why it could not): the
+  // page shows the card then, so that the summary's lines do not push its
+  // buttons down once they are shown.
+  panel.ready = ready;
   return panel;
 }
 
@@ -336,7 +340,7 @@ function seasonsPanel(analyst, changed) {
     const list = s.countries || [];
     body.replaceChildren(...(list.length ? list.map(row) : [el('p', { class: 'muted' }, t('coverage.seasons.none'))]));
   }
-  Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))));
+  const ready = Vigil.api('/api/v1/coverage/seasons').then(render).catch((e) => body.replaceChildren(el('p', { class: 'error' }, Vigil.errMsg(e))));
   const hint = analyst ? 'coverage.seasons.hint' : 'coverage.seasons.viewerNote';
   const panel = el('section', { class: 'coverage-seasons', id: 'coverage-seasons', 'aria-labelledby': 'coverage-seasons-title' },
     el('h2', { id: 'coverage-seasons-title', 'data-i18n': 'coverage.seasons.title' }, t('coverage.seasons.title')),
@@ -345,6 +349,7 @@ function seasonsPanel(analyst, changed) {
   // On a language switch: month names and labels again (unsaved ticks of
   // the shown list are redrawn from the last saved state).
   panel.relang = () => { if (shown) render(shown); };
+  panel.ready = ready; // settled once the list (or its error) is drawn
   return panel;
 }
 
@@ -360,7 +365,7 @@ Vigil.registerPage({
     // What the risk numbers are for the month shown (a forecast, or counts
     // of past events when no forecast covers it), with the other month.
     const basis = el('div', { class: 'coverage-basis', id: 'coverage-basis', 'aria-live': 'polite' });
-    const gapsBox = el('div', { class: 'coverage-gaps' });
+    const gapsBox = el('div', { class: 'coverage-gaps' }, el('p', { class: 'coverage-gaps-loading' }, t('coverage.loading')));
     const tryOut = el('div', { class: 'coverage-try', 'aria-live': 'polite' });
     const planOut = el('div', { class: 'coverage-plan', 'aria-live': 'polite' });
     const cutOut = el('div', { class: 'coverage-cut' });
@@ -375,36 +380,40 @@ Vigil.registerPage({
     const shareIn = el('input', { type: 'number', id: 'coverage-share', min: '1', max: '90', value: '26' });
     const nameIn = el('input', { type: 'text', id: 'coverage-name', maxlength: '200', placeholder: t('coverage.namePlaceholder') });
 
+    const side = el('section', { class: 'coverage-side' }, gapsBox);
     root.append(
       el('h1', {}, t('coverage.title')),
       el('p', { class: 'muted' }, t('coverage.intro')),
       el('div', { class: 'coverage-controls' }, monthIn, status), basis,
-      el('div', { class: 'coverage-grid' },
-        el('section', { class: 'coverage-side' },
-          gapsBox,
-          popPanel,
-          seasPanel,
-          analyst ? el('section', {},
-            el('h2', {}, t('coverage.planTitle')),
-            el('p', { class: 'muted' }, t('coverage.dragHint')),
-            tryOut,
-            field('coverage.p', pIn), field('coverage.mobility', mobIn),
-            el('button', { type: 'button', id: 'coverage-plan-btn', onclick: () => plan() }, t('coverage.planBtn')),
-            planOut,
-            el('h2', {}, t('coverage.cutTitle')),
-            field('coverage.share', shareIn),
-            el('button', { type: 'button', id: 'coverage-cut-btn', onclick: () => cut() }, t('coverage.cutBtn')),
-            cutOut,
-            el('h2', {}, t('coverage.saveTitle')),
-            field('coverage.name', nameIn),
-            el('div', {}, ...['try', 'plan', 'cut'].map((k) => el('button', { type: 'button', id: `coverage-save-${k}`, onclick: () => save(k) }, t('coverage.save.' + k)))),
-          ) : el('p', { class: 'muted' }, t('coverage.viewerNote')),
-          el('h2', {}, t('coverage.scenariosTitle')),
-          scenBox,
-        ),
-        mapDiv,
-      ),
+      el('div', { class: 'coverage-grid' }, side, mapDiv),
     );
+    // The side column under the gaps list, shown once the list, the
+    // population summary and the seasons are drawn (below): each came
+    // from its own request after the column was shown and pushed what is
+    // under it down (the gaps list, from the slowest request, ~1,800 px),
+    // so a click aimed at a control there pressed whatever came under the
+    // pointer. Until then the gaps list says it is loading.
+    const rest = [
+      popPanel,
+      seasPanel,
+      analyst ? el('section', {},
+        el('h2', {}, t('coverage.planTitle')),
+        el('p', { class: 'muted' }, t('coverage.dragHint')),
+        tryOut,
+        field('coverage.p', pIn), field('coverage.mobility', mobIn),
+        el('button', { type: 'button', id: 'coverage-plan-btn', onclick: () => plan() }, t('coverage.planBtn')),
+        planOut,
+        el('h2', {}, t('coverage.cutTitle')),
+        field('coverage.share', shareIn),
+        el('button', { type: 'button', id: 'coverage-cut-btn', onclick: () => cut() }, t('coverage.cutBtn')),
+        cutOut,
+        el('h2', {}, t('coverage.saveTitle')),
+        field('coverage.name', nameIn),
+        el('div', {}, ...['try', 'plan', 'cut'].map((k) => el('button', { type: 'button', id: `coverage-save-${k}`, onclick: () => save(k) }, t('coverage.save.' + k)))),
+      ) : el('p', { class: 'muted' }, t('coverage.viewerNote')),
+      el('h2', {}, t('coverage.scenariosTitle')),
+      scenBox,
+    ];
 
     const map = L.map(mapDiv, { center: [3, 22], zoom: 5, zoomControl: true, attributionControl: false });
     addBasemap(map, false).catch(() => {}); // country outlines (none offline without the vendored file: the cells still show)
@@ -463,6 +472,8 @@ Vigil.registerPage({
       if (ctrl) ctrl.abort();
       const c = ctrl = new AbortController();
       status.textContent = t('coverage.loading');
+      // The list shown stays in place, marked busy, until the month's replaces it.
+      gapsBox.setAttribute('aria-busy', 'true');
       try {
         if (!monthIn.value) {
           // First visit: the last month with both deployments and events;
@@ -484,8 +495,11 @@ Vigil.registerPage({
         // writes the status. A request ended otherwise (an AbortError not
         // ours) says so, with a retry, instead of leaving "Loading…".
         if (c.signal.aborted) return;
+        gapsBox.querySelector('.coverage-gaps-loading')?.remove(); // the status says why, with a retry
         status.replaceChildren(e.name === 'AbortError' ? t('coverage.interrupted') : Vigil.errMsg(e), ' ',
           el('button', { type: 'button', id: 'coverage-retry', onclick: () => refresh() }, t('coverage.retry')));
+      } finally {
+        if (ctrl === c) gapsBox.removeAttribute('aria-busy');
       }
       loadScenarios();
     }
@@ -574,9 +588,9 @@ Vigil.registerPage({
     map.on('click', (ev) => { if (analyst) { tob.setLatLng(ev.latlng); tryTob(); } });
     monthIn.addEventListener('change', refresh);
     mobIn.addEventListener('change', () => { if (last.try) tryTob(); });
-    refresh();
+    Promise.all([refresh(), popPanel.ready, seasPanel.ready]).then(() => side.append(...rest));
     setTimeout(() => map.invalidateSize(), 0);
-    const off = Vigil.on('lang', () => { Vigil.translate(root); popPanel.relang(); seasPanel.relang(); if (shown) showGaps(shown); });
+    const off = Vigil.on('lang', () => { Vigil.translate(root); for (const e of rest) if (e instanceof Element && !e.isConnected) Vigil.translate(e); popPanel.relang(); seasPanel.relang(); if (shown) showGaps(shown); });
     return () => { off(); if (ctrl) ctrl.abort(); map.remove(); state.fitted = false; };
   },
 });
