@@ -273,3 +273,16 @@ func TestE2ETimesInUTC(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EAlertsSteady: the Alerts page keeps its controls where they are
+// first shown while it loads. The queue and the SLA statistics, drawn from
+// their own requests, pushed the channels card down twice (its tipline box
+// 662 → 698 → 1765 at 1366×768), and the page growing past the window
+// brought a scroll bar that moved the whole page 7 px to the left.
+func TestE2EAlertsSteady(t *testing.T) {
+	chromiumPath(t)
+	srv, _, _ := startAlertsServer(t, "admin.e2e", auth.Admin, nil)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#admin-channel-tipline')`,
+		`.alerts-bar h1`, `#alerts-phone-submit`, `#alerts-open`, `#admin-channel-tipline`)
+}

@@ -59,7 +59,8 @@ const coverageDrawn = `(!!document.querySelector('.coverage-gaps table') && !!do
 // alertsDrawn holds once the Alerts page has drawn its queue and its SLA
 // statistics: both come from their own requests after the page shows, and
 // each moved what is under them (the channels card at the page's foot).
-const alertsDrawn = `(document.querySelector('#alerts-list')?.childElementCount > 0 && document.querySelector('#alerts-sla')?.childElementCount > 0)`
+// The list says « Chargement… » (#alerts-loading) until the queue is in.
+const alertsDrawn = `(document.querySelector('#alerts-list')?.childElementCount > 0 && !document.getElementById('alerts-loading') && document.querySelector('#alerts-sla')?.childElementCount > 0)`
 
 // steadyOnOpen opens the UI route target from the page the browser shows
 // (the same document: navigate assigns the route) and fails t unless each

@@ -89,7 +89,7 @@ function incidentRow(inc) {
 }
 
 async function showQueue(root) {
-  const list = el('ul', { id: 'alerts-list', class: 'alerts-list' });
+  const list = el('ul', { id: 'alerts-list', class: 'alerts-list' }, el('li', { class: 'muted', id: 'alerts-loading' }, t('alerts.loading')));
   const only = el('input', { type: 'checkbox', id: 'alerts-open', checked: true });
   const head = el('div', { class: 'alerts-bar' },
     el('h1', {}, t('alerts.title')),
@@ -99,7 +99,13 @@ async function showQueue(root) {
   const sla = el('section', { id: 'alerts-sla' });
   root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, sla, el('section', { id: 'alerts-channels' }));
   Vigil.emit('alerts-queue', root); // performance.js lists the open alerts to leadership
-  if (Vigil.can('admin')) showChannels(root.querySelector('#alerts-channels')).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+  // The statistics and the channels are asked for now, and drawn in the
+  // page's order once the queue above them is (below): each drawn as its
+  // answer came pushed what is under it down (the channel form by 37 and
+  // then 1,067 px), so a click aimed at a control there pressed the page.
+  const asked = (p) => { p.catch(() => {}); return p; }; // its failure is said where it is drawn
+  const stats = asked(Vigil.api('/api/v1/alerts/stats', { query: { weeks: '12' } }));
+  const channels = Vigil.can('admin') ? asked(Vigil.api('/api/v1/alerts/channels')) : null;
   async function load() {
     // Only the newest load draws: the box ticked again, or the live
     // stream's reload, may answer before an earlier one.
@@ -116,7 +122,8 @@ async function showQueue(root) {
   // An alert typed in redraws the queue and the statistics (counted by source).
   if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
   await load();
-  showSLA(sla).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+  await showSLA(sla, stats).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
+  if (channels) showChannels(root.querySelector('#alerts-channels'), channels).catch((e) => Vigil.notify(Vigil.errText(e), 'error'));
   // Live: the stream says when the queue changed (ids only) and we reload
   // it; while the stream is down (or the browser has no EventSource) we poll
   // for alerts newer than the newest we have seen.
@@ -203,8 +210,9 @@ function weekStart(week) {
   return Vigil.date(monday.toISOString().slice(0, 10));
 }
 
-async function showSLA(box) {
-  const s = await Vigil.api('/api/v1/alerts/stats', { query: { weeks: '12' } });
+/** The SLA statistics into box, from asked (their request, made by the caller) or a new request. */
+async function showSLA(box, asked) {
+  const s = await (asked || Vigil.api('/api/v1/alerts/stats', { query: { weeks: '12' } }));
   const rows = s.weeks.map((w) => el('tr', {},
     el('td', { title: w.week }, weekStart(w.week)), el('td', {}, Vigil.num(w.incidents)),
     el('td', {}, dur(w.triage_median_s)), el('td', {}, dur(w.triage_p90_s)),
@@ -234,8 +242,9 @@ function channelRows(rows) {
     el('td', {}, t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))), el('td', {}, el('code', {}, c.intake_url))));
 }
 
-async function showChannels(box) {
-  const rows = await Vigil.api('/api/v1/alerts/channels');
+/** The channels card into box, from asked (the channel list's request). */
+async function showChannels(box, asked) {
+  const rows = await asked;
   box.replaceChildren(
     el('h2', {}, t('alerts.ch.title')),
     // words, not figures: left-aligned (the response-time tables' right
