@@ -9,7 +9,7 @@ import (
 
 // watchPlace starts recording, in the page, where the element sel is drawn:
 // after every change to the page, the element's top and left (or "none"
-// while no element matches), each distinct place once, in order. A click
+// while no element matches or it is not drawn), each distinct place once, in order. A click
 // is aimed at a place, then sent there (chromedp.Click reads the element's
 // box, then presses the mouse at its centre, a user's pointer likewise): a
 // control that moves or is swapped out after the page shows it loses the
@@ -23,7 +23,8 @@ func watchPlace(ctx context.Context, sel string) error {
 	  const note = () => {
 	    const e = document.querySelector(sel);
 	    const r = e && e.getBoundingClientRect();
-	    const at = e ? Math.round(r.top + scrollY) + ',' + Math.round(r.left + scrollX) : 'none';
+	    // An element not drawn (hidden, in a closed box) is "none", as one not there.
+	    const at = e && e.getClientRects().length ? Math.round(r.top + scrollY) + ',' + Math.round(r.left + scrollX) : 'none';
 	    if (seen[seen.length - 1] !== at) seen.push(at);
 	  };
 	  new MutationObserver(note).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });

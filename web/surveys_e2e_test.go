@@ -203,3 +203,16 @@ func TestE2ESurveys(t *testing.T) {
 		}
 	}
 }
+
+// TestE2ESurveysSteady: the Surveys page keeps its controls where they are
+// first shown while it loads. The form chooser filled, the analysis and
+// the export's report, each drawn as its request answered, pushed the
+// margins chooser and its button down four times (top 453 → 524 → 560 →
+// 839 → 975 at 1366×768) in the page's first 600 ms.
+func TestE2ESurveysSteady(t *testing.T) {
+	chromiumPath(t)
+	srv := startSurveyServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	steadyOnOpen(t, ctx, srv.URL+"/#/surveys", `!!document.querySelector('#surveys-out table') && !!document.querySelector('#surveys-export-how') && document.querySelector('#surveys-margins')?.options.length > 1`,
+		`#surveys-form`, `#surveys-settings summary`, `#surveys-indicator`, `#surveys-margins`, `#surveys-unheard-load`)
+}

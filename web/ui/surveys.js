@@ -195,7 +195,7 @@ async function load(view) {
     view.dispatchEvent(new CustomEvent('surveys-labels')); // the settings panel's raking choices by their labels
     fillChoosers(view);
     render(view);
-    loadExport(view);
+    await loadExport(view);
   } catch (e) {
     if (!mine()) return;
     state.data = null;
@@ -609,8 +609,14 @@ Vigil.registerPage({
     const margins = el('select', { id: 'surveys-margins' });
     const un = el('button', { type: 'button', id: 'surveys-unheard-load' }, t('surveys.unheardLoad'));
     const settings = settingsPanel(view);
-    view.append(
-      el('h1', { 'data-i18n': 'surveys.title' }, t('surveys.title')),
+    // The page under its title is shown once the forms, the analysis, the
+    // export's report and the margin sets are drawn (below), « Chargement… »
+    // until then: drawn as each request answered, they pushed the controls
+    // under them down four times in the page's first 600 ms (the margins
+    // chooser and its button 453 → 975 px), so a click aimed at one pressed
+    // whatever came under the pointer instead.
+    const loading = el('p', { id: 'surveys-page-loading', 'data-i18n': 'surveys.loading' }, t('surveys.loading'));
+    const body = el('div', { id: 'surveys-body', hidden: '' },
       el('div', { class: 'surveys-controls' }, field('surveys-form', 'surveys.form', form), field('surveys-round', 'surveys.round', round),
         field('surveys-compare', 'surveys.compare', compare)),
       settings.box,
@@ -621,17 +627,16 @@ Vigil.registerPage({
       el('h2', { 'data-i18n': 'surveys.unheardTitle' }, t('surveys.unheardTitle')),
       el('div', { class: 'surveys-controls' }, field('surveys-margins', 'surveys.margins', margins), un),
       marginsUpload(view),
-      el('div', { id: 'surveys-unheard' }),
-    );
+      el('div', { id: 'surveys-unheard' }));
+    view.append(el('h1', { 'data-i18n': 'surveys.title' }, t('surveys.title')), loading, body);
     form.addEventListener('change', () => { state.form = form.value; state.round = ''; state.compare = ''; state.data = null; settings.open(); load(view); });
     round.addEventListener('change', () => { state.round = round.value; load(view); });
     compare.addEventListener('change', () => { state.compare = compare.value; load(view); });
     ind.addEventListener('change', () => { state.indicator = ind.value; render(view); });
     by.addEventListener('change', () => { state.by = by.value; render(view); });
     un.addEventListener('click', () => { state.margins = margins.value; loadUnheard(view); });
-    loadForms(view).then((ok) => { if (ok) { settings.open(); load(view); } });
-    loadMargins(view);
-    loadDemoRefusal(view);
+    Promise.all([loadForms(view).then((ok) => ok && Promise.all([settings.open(), load(view)])), loadMargins(view), loadDemoRefusal(view)])
+      .finally(() => { loading.remove(); body.hidden = false; });
     view.addEventListener('surveys-margins', (ev) => settings.marginsLoaded(ev.detail));
     view.addEventListener('surveys-labels', () => settings.labelsLoaded());
     const off = Vigil.on('lang', () => { Vigil.translate(view); settings.relang(); fillChoosers(view); render(view); if (state.data) loadExport(view); });
