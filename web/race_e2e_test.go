@@ -110,7 +110,16 @@ func TestE2ESurveysRace(t *testing.T) {
 		{"no comparison chosen before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-compare`, "")},
 			`document.querySelector('#surveys-estimates')`},
 		{"the analysis without comparison still shown after the held answer arrived", nil,
-			`window.__heldDone && document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-trend') && !document.querySelector('#surveys-out .error') && document.querySelector('#surveys-compare').value === ''`},
+			`window.__heldDone && document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-trend') && !document.querySelector('#surveys-out .error') && document.querySelector('#surveys-compare').value === '' && !!document.querySelector('#surveys-export-how')`},
+	})
+	// The unheard groups' button is under the export section, which the
+	// analysis above draws again after it (« Chargement… », then its report
+	// and links: the button lower): the step above waits for the report, and
+	// the button stays where it is until it is clicked.
+	if err := watchPlace(ctx, `#surveys-unheard-load`); err != nil {
+		t.Fatal(err)
+	}
+	runSteps(t, ctx, `document.querySelector('main')?.innerText || ''`, []e2eStep{
 		{"margins not loaded asked for, the answer held back", []chromedp.Action[chromedp.Void]{holdFirst("/unheard", "", holdMS), pick(`#surveys-margins`, "missing"), chromedp.Click(css(`#surveys-unheard-load`))},
 			`document.querySelector('#surveys-unheard')?.textContent.length > 0 && !document.querySelector('#surveys-unheard-list')`},
 		{"the census asked for before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-margins`, "census"), chromedp.Click(css(`#surveys-unheard-load`))},
@@ -118,6 +127,9 @@ func TestE2ESurveysRace(t *testing.T) {
 		{"the census's unheard groups still shown after the held answer arrived", nil,
 			`window.__heldDone && document.querySelector('#surveys-unheard-list') && !document.querySelector('#surveys-unheard .error')`},
 	})
+	if places, err := placesOf(ctx, `#surveys-unheard-load`); err != nil || len(places) != 1 {
+		t.Errorf("the unheard groups' button was drawn at %v (top,left; %v) while it was clicked, want one place", places, err)
+	}
 }
 
 // TestE2EContactsRace: the Contacts page, redrawn for a language switch,
