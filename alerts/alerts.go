@@ -549,6 +549,10 @@ type Store interface {
 	// and the others created at or before before, newest first, with
 	// their last error, given-up and due times.
 	UnsentNotices(ctx context.Context, before time.Time, limit int) ([]Notice, error)
+	// IncidentNotices answers, as UnsentNotices, up to limit unsent
+	// notices about incident id (their body's "incident_id"), whatever
+	// the other notices waiting.
+	IncidentNotices(ctx context.Context, id int64, before time.Time, limit int) ([]Notice, error)
 	// RetryNotice claims unsent notice id at now for a post by hand, as
 	// ClaimNotice does (its tries counted anew, this post the first; given
 	// up no more; not due until until), audited in actor's name, and

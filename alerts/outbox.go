@@ -287,12 +287,7 @@ type NoticeReport struct {
 // while one was set, they wait for a server that has one). An admin's
 // view: it holds no personal data (bodies never do).
 func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
-	now := s.now()
-	before := now.Add(-NoticeLate)
-	if s.EscalationURL == "" {
-		before = now
-	}
-	ns, err := s.Store.UnsentNotices(ctx, before, noticeList)
+	ns, err := s.Store.UnsentNotices(ctx, s.noticesBefore(), noticeList)
 	if err != nil {
 		return NoticeReport{}, err
 	}
@@ -301,6 +296,16 @@ func (s *Service) Notices(ctx context.Context) (NoticeReport, error) {
 		r.Notices = append(r.Notices, s.noticeView(n))
 	}
 	return r, nil
+}
+
+// noticesBefore is Notices' rule: an unsent notice created before it is
+// undelivered (given up ones whenever created): NoticeLate ago, or now
+// without an escalation webhook.
+func (s *Service) noticesBefore() time.Time {
+	if s.EscalationURL == "" {
+		return s.now()
+	}
+	return s.now().Add(-NoticeLate)
 }
 
 // IncidentNotice is what an incident's page tells its analysts of an
@@ -317,16 +322,17 @@ type IncidentNotice struct {
 	GaveUp  *time.Time `json:"gave_up_at,omitempty"`
 }
 
-// incidentNotices answers the notices of Notices about incident id (among
-// the noticeList newest), nil when none.
+// incidentNotices answers the notices of Notices about incident id (its
+// own, Store.IncidentNotices: however many others wait, at most
+// noticeList), nil when none.
 func (s *Service) incidentNotices(ctx context.Context, id int64) ([]IncidentNotice, error) {
-	r, err := s.Notices(ctx)
+	ns, err := s.Store.IncidentNotices(ctx, id, s.noticesBefore(), noticeList)
 	if err != nil {
 		return nil, err
 	}
 	var out []IncidentNotice
-	for _, v := range r.Notices {
-		if v.IncidentID == id {
+	for _, n := range ns {
+		if v := s.noticeView(n); v.IncidentID == id {
 			out = append(out, IncidentNotice{Type: v.Type, State: v.State, Tries: v.Tries, Created: v.Created, GaveUp: v.GaveUp})
 		}
 	}

@@ -103,6 +103,20 @@ func (db *DB) UnsentNotices(ctx context.Context, before time.Time, limit int) ([
 		WHERE sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?) ORDER BY created DESC, id DESC LIMIT ?`, formatTime(before), limit)
 }
 
+// IncidentNotices answers up to limit notices about incident id not
+// sent, as UnsentNotices (the given up, and the others created at or
+// before before), newest first: those whose body names the incident
+// ("incident_id", as alerts' notices write it: json.Marshal sorts the
+// keys, so a comma or the brace follows the id). Looked up by the body
+// itself, not among the newest unsent: other incidents' notices, however
+// many, hide none of its.
+func (db *DB) IncidentNotices(ctx context.Context, id int64, before time.Time, limit int) ([]alerts.Notice, error) {
+	key := fmt.Sprintf(`%%"incident\_id":%d`, id)
+	return queryAll(ctx, db, db.SQL, scanNotice, `SELECT `+noticeColumns+` FROM alert_notices
+		WHERE sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?) AND (body LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')
+		ORDER BY created DESC, id DESC LIMIT ?`, formatTime(before), key+`,%`, key+`}%`, limit)
+}
+
 // RetryNotice claims unsent notice id at now for a post by hand, as
 // ClaimNotice does for a pass: its tries counted anew, this post the
 // first, given up no more and not due until until; audited in actor's

@@ -651,3 +651,39 @@ func testNoticeRetrySoon(t *testing.T, ctx context.Context, db *storage.DB) {
 		t.Errorf("%d retries audited, want 3 (the refused ones not)", n)
 	}
 }
+
+// testNoticeIncidentPage: an incident's page lists its undelivered
+// escalation notice however many newer notices about other incidents wait
+// unsent (a busy server, a webhook down for hours). Before, the page
+// looked through the 200 newest unsent notices (Notices' list) only, and
+// 201 newer ones hid it. A notice about incident 10·id (its id written
+// after this one's) is not this incident's.
+func testNoticeIncidentPage(t *testing.T, ctx context.Context, db *storage.DB) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	s, ch := alertChannel(t, db, alerts.SMSSync, "gw", "x-secret")
+	s.Now = func() time.Time { return now }
+	a, err := s.Receive(ctx, ch, alerts.Inbound{GatewayID: "m1", From: "+243812345678", Message: "armed men at 1.5, 30.2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.IncidentID
+	queue := func(key string, incident int64, at time.Time) {
+		t.Helper()
+		body := fmt.Sprintf(`{"incident_id":%d,"notice_id":%q,"type":"vigil.incident.overdue"}`, incident, key)
+		if err := db.QueueNotice(ctx, &alerts.Notice{Key: key, Body: []byte(body)}, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queue("vigil-mine", id, now.Add(-3*time.Hour))
+	queue("vigil-tenfold", 10*id, now.Add(-2*time.Hour))
+	for i := range 201 {
+		queue(fmt.Sprint("vigil-other-", i), id+1000+int64(i), now.Add(-time.Hour+time.Duration(i)*time.Second))
+	}
+	p, err := s.IncidentPage(ctx, auth.Analyst, id, nil, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Notices) != 1 || p.Notices[0].State != alerts.NoticeNoWebhook || !p.Notices[0].Created.Equal(now.Add(-3*time.Hour)) {
+		t.Errorf("incident %d's page: notices %+v, want its one notice (no webhook) behind 201 newer ones", id, p.Notices)
+	}
+}
