@@ -79,9 +79,9 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 // TestE2EChannelTokenLength: a new Twilio channel's auth token is checked
 // in the form as the server checks it (8 to 200 characters): 7 characters
 // are refused in the page's language before anything is sent, nothing
-// created; 8 are taken; spaces alone are refused by the server naming the
-// field « Jeton d’authentification Twilio ». The form took 1 character,
-// which the server took too.
+// created; 8 are taken; spaces alone are refused in the form as the server
+// refuses them, naming the field « Jeton d’authentification Twilio ». The
+// form took 1 character, which the server took too, and sent spaces.
 func TestE2EChannelTokenLength(t *testing.T) {
 	ctx0 := context.Background()
 	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -97,13 +97,14 @@ func TestE2EChannelTokenLength(t *testing.T) {
 		t.Fatal(err)
 	}
 	runSteps(t, ctx, page, []e2eStep{
-		// Spaces alone fill the required field but are no token: the
-		// server's refusal names the field as the form labels it, in
-		// French (it said "needs --auth-token", the CLI's flag, in English).
+		// Spaces alone fill the required field but are no token: the form
+		// trims them as the server does and says the server's refusal,
+		// naming the field as the form labels it, in French, before
+		// anything is sent (it sent them, and the server refused).
 		{"a Twilio channel, a token of spaces", []chromedp.Action[chromedp.Void]{
 			chromedp.SendKeys(css(`#admin-channel-name`), "Bunia SMS"),
 			chromedp.SendKeys(css(`#admin-channel-token`), "        "), submit},
-			`(document.querySelector('main')?.innerText || '').includes('collez-le dans «\u202fJeton d’authentification Twilio\u202f»')`},
+			token + `?.validity.valid === false && ` + token + `.validationMessage.includes('collez-le dans «\u202fJeton d’authentification Twilio\u202f»')`},
 		{"a 7-character token", []chromedp.Action[chromedp.Void]{
 			chromedp.SetValue(css(`#admin-channel-token`), "123456"),
 			chromedp.SendKeys(css(`#admin-channel-token`), "7"), submit},

@@ -156,13 +156,15 @@ function cell(x, num) {
 
 // tokenLength makes input (a Twilio auth token, new channel's or new)
 // refuse what the server refuses, a token that is not 8 to 200 characters
-// once trimmed (alerts.refusal.new-secret-length, secret-length), saying so
-// in the page's language before anything is sent; not while its field is
-// hidden (another kind of channel chosen).
-function tokenLength(input) {
+// once trimmed (alerts.refusal.new-secret-length, secret-length), and
+// spaces alone as the server's refusal missing says (the required field
+// takes them), in the page's language before anything is sent; not while
+// its field is hidden (another kind of channel chosen).
+function tokenLength(input, missing) {
   const check = () => {
     const n = [...input.value.trim()].length;
-    input.setCustomValidity(n && (n < 8 || n > 200) && !input.closest('[hidden]') ? t('admin.channels.tokenLength') : '');
+    const why = !n ? (input.value && t(missing)) : (n < 8 || n > 200) && t('admin.channels.tokenLength');
+    input.setCustomValidity(why && !input.closest('[hidden]') ? why : '');
   };
   input.addEventListener('input', check);
   return input;
@@ -357,7 +359,7 @@ export function channelForm(created) {
   const kind = select(KINDS.map((k) => [k, t('admin.channels.kind.' + k)]), 'smssync');
   const name = el('input', { required: true, maxlength: '100', placeholder: t('admin.channels.namePh') });
   const basis = select(LEGAL_BASES.map((b) => [b, t('admin.channels.basis.' + b.replace(' ', '_'))]), 'vital interest');
-  const token = tokenLength(el('input', { autocomplete: 'off', maxlength: '200' }));
+  const token = tokenLength(el('input', { autocomplete: 'off', maxlength: '200' }), 'alerts.refusal.token-missing');
   const tokenField = field('admin-channel-token', 'admin.channels.twilioToken', token, 'admin.channels.twilioHint');
   const help = el('p', { class: 'muted', id: 'admin-channel-help' });
   // A tipline's messages (forwarded rumours) also become information-integrity items.
@@ -488,7 +490,7 @@ function channelsTab(body) {
   // Twilio makes a channel's auth token: the new one, from its console, is
   // typed here (never shown again).
   function tokenForm(c, path, done) {
-    const token = tokenLength(el('input', { type: 'password', id: 'admin-channel-newtoken', autocomplete: 'new-password', maxlength: '200', required: true, 'aria-describedby': 'admin-channel-newtoken-hint' }));
+    const token = tokenLength(el('input', { type: 'password', id: 'admin-channel-newtoken', autocomplete: 'new-password', maxlength: '200', required: true, 'aria-describedby': 'admin-channel-newtoken-hint' }), 'alerts.refusal.secret-twilio');
     const form = el('form', { id: 'admin-channel-token-form' },
       el('div', { class: 'field' }, el('label', { for: 'admin-channel-newtoken' }, t('admin.channels.newTokenOf', { name: c.name })), token,
         el('span', { class: 'hint', id: 'admin-channel-newtoken-hint' }, t('admin.channels.tokenHint'))),
