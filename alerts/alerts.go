@@ -64,14 +64,19 @@ type Channel struct {
 	SecretSealed []byte `json:"-"`
 }
 
-// ChannelUse is what names a channel a removal would leave without its
-// source: its alerts, and its outgoing messages (replies, broadcasts and
-// their queued messages).
+// ChannelUse is what names a channel a removal would leave without it:
+// the alerts it took, the replies sent through it (answers to alerts'
+// senders, an outgoing message each) and the broadcasts it carried (one
+// each, however many messages it queued; a scheduled one too).
 type ChannelUse struct {
-	Name     string
-	Alerts   int
-	Messages int
+	Name       string
+	Alerts     int
+	Replies    int
+	Broadcasts int
 }
+
+// Used reports whether anything names the channel.
+func (u ChannelUse) Used() bool { return u.Alerts > 0 || u.Replies > 0 || u.Broadcasts > 0 }
 
 // Legal bases for processing personal data (ICRC Handbook, ch. 3).
 var LegalBases = []string{"consent", "vital interest", "public interest", "legitimate interest", "legal obligation", "contract"}
@@ -455,14 +460,14 @@ type Store interface {
 	// without it; apperr.ErrNotFound for no such channel.
 	SetChannelSecret(ctx context.Context, actor string, id int64, sealed []byte) error
 	// RemoveChannel removes channel id (and its sending settings),
-	// audited, unless alerts or outgoing messages name it: then it removes
-	// nothing and says how many (ChannelUse); apperr.ErrNotFound for no
-	// such channel.
+	// audited, unless alerts, replies or broadcasts name it: then it
+	// removes nothing and says how many (ChannelUse); apperr.ErrNotFound
+	// for no such channel.
 	RemoveChannel(ctx context.Context, actor string, id int64) (ChannelUse, error)
-	// OutgoingCounts counts the outgoing messages (replies, broadcasts
-	// and their queued messages) naming each channel, as RemoveChannel
-	// counts them (ChannelUse.Messages); channels with none are absent.
-	OutgoingCounts(ctx context.Context) (map[int64]int, error)
+	// SentCounts counts the replies and broadcasts each channel sent
+	// (ChannelUse's Replies and Broadcasts), as RemoveChannel counts
+	// them; channels with none are absent.
+	SentCounts(ctx context.Context) (map[int64]ChannelUse, error)
 	ResealChannels(ctx context.Context, actor string, fn func(old []byte) ([]byte, error)) (int, error)
 
 	// ReceiveAlerts stores new alerts in one transaction: each is deduplicated

@@ -456,7 +456,8 @@ func (s *Service) RotateSecret(ctx context.Context, actor string, id int64, req 
 }
 
 // RemoveChannel removes channel id in actor's name (audited), when nothing
-// names it; a channel that has taken alerts or sent messages is refused
+// names it; a channel that has taken alerts, sent replies or carried
+// broadcasts is refused
 // (a conflict saying how many): removing it would lose where they came
 // from, and disabling it (ChannelPatch.Disabled) stops it while keeping
 // its history.
@@ -465,8 +466,8 @@ func (s *Service) RemoveChannel(ctx context.Context, actor string, id int64) err
 	if err != nil {
 		return noChannel(id)(err)
 	}
-	if use.Alerts > 0 || use.Messages > 0 {
-		return apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-used", use.Name, use.Alerts, use.Messages)
+	if use.Used() {
+		return apperr.Say(apperr.KindConflict, "", "alerts.refusal.channel-used", use.Name, use.Alerts, use.Replies, use.Broadcasts)
 	}
 	s.ForgetChannels()
 	return nil

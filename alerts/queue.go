@@ -319,11 +319,13 @@ type ChannelStats struct {
 	// person and typed in under it (Intake IntakePhone), counted apart.
 	Messages int `json:"messages"`
 	Phone    int `json:"phone"`
-	// Outgoing counts the messages sent through it (replies, broadcasts
-	// and their queued messages), as RemoveChannel's refusal counts them:
-	// a channel with any of the three is not removed.
-	Outgoing int        `json:"outgoing"`
-	LastSeen *time.Time `json:"last_seen,omitempty"`
+	// Replies counts the replies sent through it (answers to alerts'
+	// senders), Broadcasts the broadcasts it carried (one each, however
+	// many messages; scheduled ones too), as RemoveChannel's refusal
+	// counts and says them: a channel with any is not removed.
+	Replies    int        `json:"replies"`
+	Broadcasts int        `json:"broadcasts"`
+	LastSeen   *time.Time `json:"last_seen,omitempty"`
 	// Throttled counts web-form posts refused by the intake budget
 	// (throttle.go), on every server.
 	Throttled int64 `json:"throttled,omitempty"`
@@ -331,8 +333,8 @@ type ChannelStats struct {
 
 // ChannelStats counts the alerts each channel received (through its own
 // route, and taken by telephone or in person) and when the last arrived
-// (Store.AlertCounts: no message is opened), the messages it sent
-// (Store.OutgoingCounts) and the web-form posts refused by the intake
+// (Store.AlertCounts: no message is opened), the replies and broadcasts
+// it sent (Store.SentCounts) and the web-form posts refused by the intake
 // budget.
 func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 	cs, err := s.Store.Channels(ctx)
@@ -365,12 +367,12 @@ func (s *Service) ChannelStats(ctx context.Context) ([]*ChannelStats, error) {
 			st.LastSeen = &t
 		}
 	}
-	sent, err := s.Store.OutgoingCounts(ctx)
+	sent, err := s.Store.SentCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, st := range out {
-		st.Outgoing = sent[st.Channel]
+		st.Replies, st.Broadcasts = sent[st.Channel].Replies, sent[st.Channel].Broadcasts
 	}
 	if ts, ok := s.Store.(ThrottleStore); ok {
 		th, err := ts.ChannelsThrottled(ctx)

@@ -137,7 +137,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"a Twilio token not given", secret(tw.ID, " "), "indiquez le nouveau jeton d’authentification : c’est Twilio qui le crée (changez-le d’abord dans la console Twilio, puis collez-le ici)"},
 		{"a secret too short", secret(tw.ID, "tok"), "un secret fait de 8 à 200 caractères (vide : le serveur en crée un)"},
 		{"remove a channel with alerts", func() error { return svc.RemoveChannel(ctx, "a", web.ID) },
-			"« Form » a déjà servi (alertes reçues : 2 ; messages sortants : 0) : le supprimer ferait perdre leur origine. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
+			"« Form » a déjà servi (alertes reçues : 2 ; réponses envoyées : 0 ; diffusions : 0) : le supprimer ferait perdre le canal par lequel elles sont passées. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
 		{"typed in under a disabled channel", func() error {
 			_, _, err := svc.Submit(ctx, resp, alerts.AlertRequest{Channel: closed.Key, Message: "x"})
 			return err

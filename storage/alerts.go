@@ -81,12 +81,12 @@ func (db *DB) SetChannelSecret(ctx context.Context, actor string, id int64, seal
 }
 
 // RemoveChannel removes channel id and its sending settings, audited
-// (alerts.channel.remove, its kind and name), unless alerts or outgoing
-// messages (replies, broadcasts) name it: then it removes nothing and
-// answers how many; apperr.ErrNotFound when there is no such channel. A
-// message that reaches the channel during the removal (on PostgreSQL, its
-// transaction not yet committed when the counts were read) makes the
-// DELETE fail on the foreign key: that is the keyed conflict
+// (alerts.channel.remove, its kind and name), unless alerts, replies or
+// broadcasts name it: then it removes nothing and answers how many;
+// apperr.ErrNotFound when there is no such channel. A message that
+// reaches the channel during the removal (on PostgreSQL, its transaction
+// not yet committed when the counts were read) makes the DELETE fail on
+// the foreign key: that is the keyed conflict
 // alerts.refusal.channel-just-used, nothing removed.
 func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts.ChannelUse, error) {
 	var use alerts.ChannelUse
@@ -97,11 +97,12 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 		}
 		use.Name = c.Name
 		if err := db.QueryRow(ctx, tx, `SELECT (SELECT COUNT(*) FROM alerts WHERE channel_id = ?),
-			(SELECT COUNT(*) FROM (`+channelMessages+`) m WHERE channel_id = ?)`,
-			id, id).Scan(&use.Alerts, &use.Messages); err != nil {
+			COALESCE((SELECT SUM(replies) FROM (`+channelSends+`) m WHERE channel_id = ?), 0),
+			COALESCE((SELECT SUM(broadcasts) FROM (`+channelSends+`) m WHERE channel_id = ?), 0)`,
+			id, id, id).Scan(&use.Alerts, &use.Replies, &use.Broadcasts); err != nil {
 			return err
 		}
-		if use.Alerts > 0 || use.Messages > 0 {
+		if use.Used() {
 			return nil
 		}
 		for _, q := range []string{`DELETE FROM broadcast_gateways WHERE channel_id = ?`, `DELETE FROM alert_channels WHERE id = ?`} {
@@ -118,24 +119,27 @@ func (db *DB) RemoveChannel(ctx context.Context, actor string, id int64) (alerts
 	return use, err
 }
 
-// channelMessages lists the channel of each outgoing message: a reply or
-// broadcast message queued for a gateway, and a broadcast itself. Both
-// RemoveChannel's refusal and the admin page's stats (OutgoingCounts)
-// count them, so that the page offers to remove only what the server
-// would.
-const channelMessages = `SELECT channel_id FROM alert_outbox UNION ALL SELECT channel_id FROM broadcasts`
+// channelSends lists what each channel sent, a row each: a reply (an
+// outgoing message queued for a gateway that is no broadcast's: answers
+// to alerts, integrity answers) counts 1 in replies, a broadcast
+// (scheduled, queued or sent, however many messages it queued) 1 in
+// broadcasts. Both RemoveChannel's refusal and the admin page's stats
+// (SentCounts) count them, so that the page offers to remove only what
+// the server would, and says the same figures.
+const channelSends = `SELECT channel_id, 1 AS replies, 0 AS broadcasts FROM alert_outbox WHERE broadcast_id IS NULL
+	UNION ALL SELECT channel_id, 0, 1 FROM broadcasts`
 
-// OutgoingCounts counts the outgoing messages naming each channel
-// (channelMessages), as RemoveChannel does; channels with none are absent.
-func (db *DB) OutgoingCounts(ctx context.Context) (map[int64]int, error) {
-	out := map[int64]int{}
+// SentCounts counts the replies and broadcasts each channel sent
+// (channelSends), as RemoveChannel does; channels with none are absent.
+func (db *DB) SentCounts(ctx context.Context) (map[int64]alerts.ChannelUse, error) {
+	out := map[int64]alerts.ChannelUse{}
 	err := eachRow(ctx, db, db.SQL, func(sc rowScanner) error {
 		var id int64
-		var n int
-		err := sc.Scan(&id, &n)
-		out[id] = n
+		var u alerts.ChannelUse
+		err := sc.Scan(&id, &u.Replies, &u.Broadcasts)
+		out[id] = u
 		return err
-	}, `SELECT channel_id, COUNT(*) FROM (`+channelMessages+`) m WHERE channel_id IS NOT NULL GROUP BY channel_id`)
+	}, `SELECT channel_id, SUM(replies), SUM(broadcasts) FROM (`+channelSends+`) m WHERE channel_id IS NOT NULL GROUP BY channel_id`)
 	return out, err
 }
 

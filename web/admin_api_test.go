@@ -38,7 +38,7 @@ func TestAdminRoutes(t *testing.T) {
 		{"ada", "GET", "/api/v1/admin/keys", 200, []string{`"active":"k"`, `"keys":["k"]`}, nil},
 		{"ada", "POST", "/api/v1/admin/keys/rotate", 409, []string{"VIGIL_KEYS", `"key":"alerts.refusal.keys-env"`}, nil}, // said in French by its key
 		{"ada", "GET", "/api/v1/admin/tokens", 200, []string{`"user":"ada"`, `"user":"ana"`}, []string{e.tokens["ada"], "hash"}},
-		{"ada", "GET", "/api/v1/admin/channels/stats", 200, []string{`{"channel":` + i64s(e.sms.ID) + `,"messages":2,"phone":0,"outgoing":0,"last_seen":"`, `{"channel":` + i64s(e.tw.ID) + `,"messages":0,"phone":0,"outgoing":0}`}, nil},
+		{"ada", "GET", "/api/v1/admin/channels/stats", 200, []string{`{"channel":` + i64s(e.sms.ID) + `,"messages":2,"phone":0,"replies":0,"broadcasts":0,"last_seen":"`, `{"channel":` + i64s(e.tw.ID) + `,"messages":0,"phone":0,"replies":0,"broadcasts":0}`}, nil},
 		{"ada", "GET", "/api/v1/admin/forms/nope/enumerators", 503, nil, nil},
 	} {
 		t.Run(tc.who+" "+tc.method+" "+tc.path, func(t *testing.T) {

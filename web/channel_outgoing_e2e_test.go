@@ -20,7 +20,8 @@ import (
 // language, as the server refuses its removal; the web form that took the
 // alert says it was used, and a channel never used can still be removed.
 // It was offered active (the page's stats counted alerts only) and the
-// server refused it once clicked.
+// server refused it once clicked. The table says what each channel sent
+// (replies, broadcasts) beside what it took; it said nothing of it.
 func TestE2EChannelSendingOnly(t *testing.T) {
 	ctx0 := context.Background()
 	s, _ := alertsContactsServer(t) // broadcasts_e2e_test.go
@@ -59,9 +60,14 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1440, 900)
 	axe := axeCheck(t, ctx)
 	page := `document.querySelector('main')?.innerText || ''`
-	for _, l := range []struct{ lang, sent, used string }{
-		{"fr", "déjà utilisé pour envoyer des messages : désactivez-le plutôt", "déjà utilisé : désactivez-le plutôt"},
-		{"en", "already used to send messages: disable it instead", "already used: disable it instead"},
+	// figure is the text of channel c's cell under the header head.
+	figure := func(c alerts.Channel, head string) string {
+		return `(() => { const t = document.getElementById('admin-channels'); const i = [...(t?.tHead?.rows[0]?.cells || [])].findIndex((h) => h.textContent === '` + head + `');` +
+			` const d = i < 0 ? null : t.querySelector('tr[data-channel="` + strconv.FormatInt(c.ID, 10) + `"]')?.cells[i]; return d && d.classList.contains('num') ? d.textContent : null; })()`
+	}
+	for _, l := range []struct{ lang, sent, used, replies, broadcasts string }{
+		{"fr", "déjà utilisé pour envoyer des messages : désactivez-le plutôt", "déjà utilisé : désactivez-le plutôt", "Réponses envoyées", "Diffusions"},
+		{"en", "already used to send messages: disable it instead", "already used: disable it instead", "Replies sent", "Broadcasts"},
 	} {
 		if err := openIn(ctx, srv.URL+"/#/admin?tab=channels", l.lang); err != nil {
 			t.Fatal(err)
@@ -71,6 +77,9 @@ func TestE2EChannelSendingOnly(t *testing.T) {
 				`document.documentElement.lang === '` + l.lang + `' && ` + remove(phone) + `?.disabled === true && ` + reason(phone) + ` === '` + l.sent + `' && ` +
 					remove(form) + `?.disabled === true && ` + reason(form) + ` === '` + l.used + `' && ` +
 					remove(spare) + `?.disabled === false && !` + remove(spare) + `.hasAttribute('aria-describedby')`},
+			// What each sent, in the table's figures: the phone its reply.
+			{l.lang + ": the replies and broadcasts each channel sent", nil,
+				figure(phone, l.replies) + ` === '1' && ` + figure(phone, l.broadcasts) + ` === '0' && ` + figure(form, l.replies) + ` === '0' && ` + figure(spare, l.broadcasts) + ` === '0'`},
 		})
 		axe(l.lang)
 	}

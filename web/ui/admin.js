@@ -423,7 +423,7 @@ function channelsTab(body) {
       if (!cs.length) { list.replaceChildren(Vigil.empty({ body: 'admin.channels.empty' })); return; }
       const qrBox = el('div', { class: 'qr-box', 'aria-live': 'polite' });
       list.replaceChildren(table(
-        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.actions' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.qr' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }],
+        [{ key: 'admin.channels.name' }, { key: 'admin.channels.kindLabel' }, { key: 'admin.channels.state' }, { key: 'admin.actions' }, { key: 'admin.channels.tipline' }, { key: 'admin.channels.lang' }, { key: 'admin.channels.basis' }, { key: 'admin.channels.url' }, { key: 'admin.channels.qr' }, { key: 'admin.channels.messages', num: true }, { key: 'admin.channels.phone', num: true }, { key: 'admin.channels.replies', num: true }, { key: 'admin.channels.broadcasts', num: true }, { key: 'admin.channels.throttled', num: true }, { key: 'admin.channels.lastSeen' }],
         cs.map((c) => {
           const s = stats.get(c.id) || {};
           const url = absoluteURL(c.intake_url);
@@ -434,7 +434,7 @@ function channelsTab(body) {
             el('td', {}, el('div', { class: 'btn-row' }, ...channelActions(c, s))),
             el('td', {}, tiplineBox(c)), el('td', {}, langBox(c)), cell(t('admin.channels.basis.' + String(c.legal_basis).replace(' ', '_'))),
             el('td', {}, el('code', {}, url)), el('td', {}, qrb),
-            cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')));
+            cell(Vigil.num(s.messages || 0), true), cell(Vigil.num(s.phone || 0), true), cell(Vigil.num(s.replies || 0), true), cell(Vigil.num(s.broadcasts || 0), true), cell(Vigil.num(s.throttled || 0), true), cell(s.last_seen ? Vigil.dateTime(s.last_seen) : t('admin.channels.never')));
         }), { id: 'admin-channels' }), qrBox);
     } catch (e) { if (mine()) failed(list, e); }
   }
@@ -443,8 +443,8 @@ function channelsTab(body) {
   // nothing it sends is stored, its alerts stay) or enable it again; give
   // it a new secret (made by the server and shown once; Twilio's new auth
   // token typed in); remove it (refused, saying why, once it has alerts or
-  // messages: disable it instead). A channel its stats s show alerts or
-  // outgoing messages for (the uses the server's refusal counts) is
+  // messages: disable it instead). A channel its stats s show alerts,
+  // replies or broadcasts for (the uses the server's refusal counts) is
   // offered no remove, the reason beside the disabled button; the server
   // still decides.
   function channelActions(c, s) {
@@ -478,7 +478,7 @@ function channelsTab(body) {
     remove.setAttribute('aria-label', t('admin.channels.removeOf', { name: c.name }));
     out.push(remove);
     const alerted = (s.messages || 0) + (s.phone || 0) > 0;
-    if (alerted || (s.outgoing || 0) > 0) {
+    if (alerted || (s.replies || 0) + (s.broadcasts || 0) > 0) {
       const why = el('span', { class: 'hint', id: 'admin-channel-used-' + c.id }, t(alerted ? 'admin.channels.usedHint' : 'admin.channels.sentHint'));
       remove.disabled = true;
       remove.setAttribute('aria-describedby', why.id);
