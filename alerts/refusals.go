@@ -55,7 +55,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.lat-range":        {"out of range [-90, 90]", "hors de l’intervalle [-90, 90]"},
 	"alerts.refusal.lon-range":        {"out of range [-180, 180]", "hors de l’intervalle [-180, 180]"},
 	"alerts.refusal.id-other-content": {"alert %d was already recorded with this id, as first sent: these changes were not recorded (send them as a new alert, or add them as a note on its incident)",
-		"l’alerte n° {0} a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)"},
+		"l’alerte n°\u00a0{0} a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)"},
 
 	// An incident's triage, its alerts and their reporters.
 	"alerts.refusal.place-coords":   {"a place or precision needs lat and lon", "un lieu ou une précision demande lat et lon"},

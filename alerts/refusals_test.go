@@ -227,7 +227,7 @@ func TestRefusalMessages(t *testing.T) {
 		}, fmt.Sprintf("request_id : a déjà été envoyé avec une autre modification de l’incident %d : envoyez une nouvelle modification avec un nouvel identifiant", a1.IncidentID)},
 
 		{"retry edited", func() error { _, _, err := svc.Submit(ctx, resp, typed); return err },
-			fmt.Sprintf("l’alerte n° %d a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)", typedAlert.ID)},
+			fmt.Sprintf("l’alerte n°\u00a0%d a déjà été enregistrée avec cet identifiant, telle qu’envoyée la première fois : ces modifications n’ont pas été enregistrées (envoyez-les comme une nouvelle alerte, ou ajoutez-les en note à son incident)", typedAlert.ID)},
 
 		// An incident escalated by hand (a2's is closed).
 		{"escalate without reason", func() error {

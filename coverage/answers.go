@@ -626,7 +626,7 @@ type ScenarioNamer interface {
 func DemoScenarioName(where string, mo grid.Month, lang string) string {
 	name := fmt.Sprintf("DEMO: a temporary base %s (vehicle patrols), %s", where, mo)
 	if lang == "fr" {
-		name = fmt.Sprintf("DEMO : une base opérationnelle temporaire %s (patrouilles en véhicule), %s", where, mo)
+		name = fmt.Sprintf("DEMO\u00a0: une base opérationnelle temporaire %s (patrouilles en véhicule), %s", where, mo)
 	}
 	for len(name) > 200 {
 		_, n := utf8.DecodeLastRuneInString(name)

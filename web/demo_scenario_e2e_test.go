@@ -25,7 +25,7 @@ func TestE2EDemoScenarioFrench(t *testing.T) {
 	}
 	bctx, _ := loggedInBrowser(t, srv, 1280, 900)
 	for _, c := range []struct{ lang, want, not string }{
-		{"fr", "DEMO : une base opérationnelle temporaire près ", "temporary base"},
+		{"fr", "DEMO\u00a0: une base opérationnelle temporaire près ", "temporary base"},
 		{"en", "DEMO: a temporary base near ", "opérationnelle"},
 	} {
 		if err := openIn(bctx, srv.URL+"/#/coverage", c.lang); err != nil {

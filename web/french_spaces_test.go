@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/coverage"
 	"github.com/vigil-project/vigil/demo"
+	"github.com/vigil-project/vigil/grid"
 	"github.com/vigil-project/vigil/integrity"
 	"github.com/vigil-project/vigil/radio"
 )
@@ -30,8 +32,9 @@ var numberSign = regexp.MustCompile(`n°[ \t]`)
 // lexicon meanings (demo.FrenchTexts, less the posts, which imitate what
 // people type) and the demo fact-check's script — holds a word and the
 // sign after it (: ; ! ? % ») or before it (« n°) with a no-break space,
-// never a plain one. The radio script's « Date : » labels and the demo's
-// « DEMO : » names had plain spaces, which TestFrenchGuillemets and
+// never a plain one; so does the demo's coverage scenario's French name
+// (coverage.DemoScenarioName). The radio script's « Date : » labels and
+// the demo's « DEMO : » names had plain spaces, which TestFrenchGuillemets and
 // TestFrenchPercentSpace do not look for. In every French text the app
 // shows (frenchTexts), « n° » holds its number with a no-break space too
 // (« Incident n° {id} » did not). The dictionaries' and catalogs' plain
@@ -60,6 +63,11 @@ func TestFrenchShippedSpaces(t *testing.T) {
 	}
 	texts["radio fact-check script fr"], texts["radio broadcast script fr"] = check.Text, bc.Text
 	texts["radio.DefaultHelp fr"] = radio.DefaultHelp["fr"]
+	mo, err := grid.ParseMonth("2026-11")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts["coverage.DemoScenarioName fr"] = coverage.DemoScenarioName("à Bunia", mo, "fr")
 	var bad []string
 	for where, s := range texts {
 		if ms := plainSpaceFR.FindAllString(s, -1); ms != nil {
@@ -67,7 +75,7 @@ func TestFrenchShippedSpaces(t *testing.T) {
 		}
 	}
 	for where, s := range frenchTexts(t) {
-		if numberSign.MatchString(s) && !strings.HasSuffix(where, notYet) {
+		if numberSign.MatchString(s) {
 			bad = append(bad, fmt.Sprintf("%s: « n° » in %q", where, s))
 		}
 	}
@@ -76,10 +84,6 @@ func TestFrenchShippedSpaces(t *testing.T) {
 		t.Errorf("%s (write a no-break space: U+00A0 before :, U+202F before ; ! ? %% and inside « »)", b)
 	}
 }
-
-// notYet is the one French text with « n° » and a plain space left: the
-// alerts catalog (alerts/refusals.go) is another change's to make.
-const notYet = "alerts.refusal.id-other-content"
 
 // oneBroadcast is a radio.Broadcasts holding one broadcast.
 type oneBroadcast struct{ b contacts.Broadcast }

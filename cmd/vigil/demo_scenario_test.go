@@ -46,7 +46,7 @@ func TestDemoScenarioFrench(t *testing.T) {
 	if sc.Name != name || !strings.HasPrefix(sc.Name, "DEMO: a temporary base near ") || !strings.Contains(sc.Name, " (vehicle patrols), ") {
 		t.Errorf("English name %q (returned %q)", sc.Name, name)
 	}
-	const fr = "DEMO : une base opérationnelle temporaire près "
+	const fr = "DEMO\u00a0: une base opérationnelle temporaire près "
 	if !strings.HasPrefix(sc.NameFR, fr) || !strings.Contains(sc.NameFR, " (patrouilles en véhicule), "+sc.Month) {
 		t.Errorf("French name %q, want it to begin %q and end with the vehicle patrols and %s", sc.NameFR, fr, sc.Month)
 	}
