@@ -193,11 +193,11 @@ func TestFrameworkRepeatedIDs(t *testing.T) {
 func TestFrameworkErrorMessages(t *testing.T) {
 	head := "objective_id,result_id,indicator_id,indicator,unit,target_period,target\n"
 	for _, c := range []struct{ in, file, fr string }{
-		{head + "o,r,x,civilian-killings,,,\n", "f.csv", `f.csv, ligne 2 : colonne indicator : indicateur inconnu "civilian-killings" (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)`},
-		{head + "o,r,x,civilian-deaths,kg,,\n", "f.csv", `f.csv, ligne 2 : colonne unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en "kg"`},
+		{head + "o,r,x,civilian-killings,,,\n", "f.csv", "f.csv, ligne 2 : colonne indicator : indicateur inconnu «\u202fcivilian-killings\u202f» (vigil indicator list montre la bibliothèque ; manual pour un indicateur saisi à la main)"},
+		{head + "o,r,x,civilian-deaths,kg,,\n", "f.csv", "f.csv, ligne 2 : colonne unit : cible dans la mauvaise unité : civilian-deaths se mesure en décès, pas en «\u202fkg\u202f»"},
 		{head + "o,r,x,risk-covered,,2018,45\n", "f.csv", "f.csv, ligne 2 : colonne target : 45 n’est pas une part entre 0 et 1 (un pourcentage ? écrivez 0.45) : cible dans la mauvaise unité"},
 		{"objective_id\n", "f.csv", "f.csv, ligne 1 : colonne result_id : colonne manquante"},
-		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, "f.json", `f.json : objectives[1].id : identifiant d’objectif manquant ou répété "o"`},
+		{`{"objectives":[{"id":"o"},{"id":"o"}]}`, "f.json", "f.json : objectives[1].id : identifiant d’objectif manquant ou répété «\u202fo\u202f»"},
 	} {
 		read := ReadFrameworkCSV
 		if strings.HasSuffix(c.file, ".json") {
@@ -448,7 +448,7 @@ func TestFrameworkTextsFRErrors(t *testing.T) {
 			`f.csv, ligne 2 : colonne owner_fr : un texte en français demande son texte en anglais (owner est vide)`},
 		{"f.csv", head + hxl + "o,r,x,civilian-deaths,CAF,Civil Affairs,Affaires civiles,2018,5\no,r,y,events,CAF,JMAC,,2018,7\no,r,x,civilian-deaths,CAF,Civil Affairs,Affaires politiques,2019,4\n",
 			`f.csv:5: column owner_fr: "Affaires politiques": indicator x has "Affaires civiles" on line 3`,
-			`f.csv, ligne 5 : colonne owner_fr : "Affaires politiques" : l’indicateur x a "Affaires civiles" à la ligne 3`},
+			"f.csv, ligne 5 : colonne owner_fr : «\u202fAffaires politiques\u202f» : l’indicateur x a «\u202fAffaires civiles\u202f» à la ligne 3"},
 		{"f.csv", head + "o,r,x,civilian-deaths,CAF,Civil Affairs,,2018,5\no,r,x,civilian-deaths,CAF,Political Affairs,,2019,4\n",
 			`f.csv:3: column owner: "Political Affairs": indicator x has "Civil Affairs" on line 2`, ""},
 		{"f.json", `{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"x","indicator":"civilian-deaths","area":"CAF","owner_fr":"QG de la Force"}]}]}]}`,

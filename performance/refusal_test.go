@@ -76,19 +76,19 @@ func TestRefusalMessages(t *testing.T) {
 	mar := mustPeriod(t, "2019-03")
 	cut := scenarios{by: map[int64]coverage.Scenario{1: {Kind: "cut", Body: json.RawMessage(`{}`)}, 2: {Kind: "rotate"}, 3: {Kind: "plan", Body: json.RawMessage(`{"before": x}`)}}}
 	cases := []refusalCase{
-		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", `période " " : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
-		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", `période "19" : l’année "19" n’a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"empty period", func() error { _, err := ParsePeriod(" "); return err }, "err.period", "période «\u202f \u202f» : est vide (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
+		{"year digits", func() error { _, err := ParsePeriod("19"); return err }, "err.period", "période «\u202f19\u202f» : l’année «\u202f19\u202f» n’a pas quatre chiffres (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"year range", func() error { _, err := ParsePeriod("1850-01"); return err }, "err.period", ""},
-		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", `période "2019-Q5" : le trimestre "Q5" n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+		{"quarter", func() error { _, err := ParsePeriod("2019-Q5"); return err }, "err.period", "période «\u202f2019-Q5\u202f» : le trimestre «\u202fQ5\u202f» n’est pas Q1 à Q4 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"month digits", func() error { _, err := ParsePeriod("2019-7"); return err }, "err.period", ""},
 		{"month range", func() error { _, err := ParsePeriod("2019-13"); return err }, "err.period", ""},
 		{"reversed", func() error { _, err := ParsePeriod("2019-06..2019-01"); return err }, "err.period", ""},
-		{"country blank", func() error { _, err := ParseArea("'"); return err }, "err.country-blank", `pays "'" : ni un code ni un nom`},
+		{"country blank", func() error { _, err := ParseArea("'"); return err }, "err.country-blank", "pays «\u202f'\u202f» : ni un code ni un nom"},
 		{"country unknown", func() error { _, err := ParseArea("Narnia"); return err }, "err.country-unknown", ""},
 		{"direction", func() error { _, err := ParseDirection("sideways"); return err }, "err.direction", ""},
 		{"period required", func() error { _, err := PeriodParam(url.Values{}, "period"); return err }, "err.period-required", ""},
 		{"period param", func() error { _, err := PeriodParam(url.Values{"period": {"2019-13"}}, "period"); return err }, "err.field",
-			`period : période "2019-13" : le mois "13" est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+			"period : période «\u202f2019-13\u202f» : le mois «\u202f13\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"indicator required", func() error { _, err := ParseValueQuery(url.Values{"period": {"2019"}}); return err }, "err.indicator-required", ""},
 		{"value area", func() error {
 			_, err := ParseValueQuery(url.Values{"indicator": {"civilian-deaths"}, "period": {"2019"}, "area": {"Narnia"}})
@@ -97,7 +97,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"one month", func() error { _, err := ParseBriefQuery(url.Values{"month": {"2019"}}); return err }, "err.field", ""},
 		{"no params", func() error { return check(unfit, Request{Params: map[string]string{"x": "1"}}) }, "err.field", ""},
 		{"no param", func() error { return check(civ, Request{Params: map[string]string{"kind": "1"}}) }, "err.field", ""},
-		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", `type : "9" : attendu l’un de 1, 2, 3, all`},
+		{"one of", func() error { return check(civ, Request{Params: map[string]string{"type": "9"}}) }, "err.field", "type : «\u202f9\u202f» : attendu l’un de 1, 2, 3, all"},
 		{"needs param", func() error { return check(manual, Request{}) }, "err.field", ""},
 		{"no breakdown", func() error { return check(manual, Request{Params: map[string]string{"id": "x"}, By: "sex"}) }, "err.field", ""},
 		{"not by", func() error { return check(civ, Request{By: "colour"}) }, "err.field", ""},
@@ -106,7 +106,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"no form", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "gone"}})
 			return indicatorErr("safe", err)
-		}, "err.indicator", `indicateur safe : form : aucun formulaire d’enquête "gone"`},
+		}, "err.indicator", "indicateur safe : form : aucun formulaire d’enquête «\u202fgone\u202f»"},
 		{"form indicator", func() error {
 			_, err := eng.Compute(ctx, Request{Indicator: "perception", Period: mar, Params: map[string]string{"form": "perc", "id": "trusts"}})
 			return err
@@ -128,7 +128,7 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","period":"2019-00"}]`), "m.json")
 			return err
 		}, "err.entry",
-			`m.json : entrée 1 : period : période "2019-00" : le mois "00" est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)`},
+			"m.json : entrée 1 : period : période «\u202f2019-00\u202f» : le mois «\u202f00\u202f» est hors de 01–12 (attendu 2019, 2019-Q3, 2019-07 ou 2019-01..2019-06)"},
 		{"manual file json", func() error { _, err := ReadManual(strings.NewReader(`[{"indicator":"m",}]`), "m.json"); return err }, "err.in-file", ""},
 		{"manual file wrong type", func() error {
 			_, err := ReadManual(strings.NewReader(`[{"indicator":"m","value":"many"}]`), "m.json")
@@ -138,7 +138,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"entered by", func() error { _, err := s.EnterManual(ctx, "a", ManualValue{EnteredBy: "b"}); return err }, "err.entered-by", ""},
 		{"mission empty", func() error { return CheckMission(" ") }, "err.field", ""},
 		{"mission long", func() error { return CheckMission(strings.Repeat("m", 101)) }, "err.field", ""},
-		{"mission chars", func() error { return CheckMission("A/B") }, "err.field", `mission : "A/B" : lettres, chiffres, espaces et - _ . seulement`},
+		{"mission chars", func() error { return CheckMission("A/B") }, "err.field", "mission : «\u202fA/B\u202f» : lettres, chiffres, espaces et - _ . seulement"},
 		{"mission path", func() error { _, err := s.PutFramework(ctx, "a", "M", -1, &Framework{Mission: "N"}); return err }, "err.mission-path", ""},
 		{"compact path", func() error { _, err := s.PutCompact(ctx, "a", "M", "c1", Compact{ID: "c2"}); return err }, "err.compact-path", ""},
 		{"by", func() error {
@@ -149,11 +149,11 @@ func TestRefusalMessages(t *testing.T) {
 		{"other mission", func() error {
 			_, _, err := s.ImportFramework(ctx, "a", "M", "json", strings.NewReader(`{"mission":"N","objectives":[]}`))
 			return err
-		}, "fw.at", `framework.json : mission : le fichier est le cadre de "N", pas celui de "M"`},
+		}, "fw.at", "framework.json : mission : le fichier est le cadre de «\u202fN\u202f», pas celui de «\u202fM\u202f»"},
 		{"commitment status", func() error {
 			return invalidErr("date", (&Framework{Compacts: []Compact{{ID: "c", Parties: []Party{{ID: "p", Kind: "mission"}},
 				Commitments: []Commitment{{ID: "k", Party: "p", Deadline: "2019-01-01", History: []StatusChange{{Date: "soon"}}}}}}}).Validate("framework").(*FieldErr).reason())
-		}, "err.field", `date : "soon" n’est pas une date (AAAA-MM-JJ)`},
+		}, "err.field", "date : «\u202fsoon\u202f» n’est pas une date (AAAA-MM-JJ)"},
 		{"no commitment", func() error { return invalid("commitment", "err.no-commitment", "id", `"k"`, "mission", "M") }, "err.field", ""},
 		{"ack month", func() error { _, err := s.AcknowledgeAlert(ctx, "a", 1, "March", ""); return err }, "err.field", ""},
 		{"ack long", func() error {
@@ -185,7 +185,7 @@ func TestRefusalMessages(t *testing.T) {
 			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 2})
 			return err
 		}, "err.field",
-			`scenario_id : scénario 2 : son résultat ne peut pas être lu : type de scénario "rotate" non pris en charge`},
+			"scenario_id : scénario 2 : son résultat ne peut pas être lu : type de scénario «\u202frotate\u202f» non pris en charge"},
 		{"scenario json", func() error {
 			_, err := (&Service{Deployments: cut}).AttachOption(ctx, "a", "M", Option{Gap: "g", ScenarioID: 3})
 			return err
@@ -204,15 +204,15 @@ func TestRefusalMessages(t *testing.T) {
 		{"framework area", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,area\no,r,i,civilian-deaths,Narnia\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 2 : colonne area : pays "Narnia" : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)`},
+		}, "fw.at-row", "f.csv, ligne 2 : colonne area : pays «\u202fNarnia\u202f» : inconnu (attendu un code ISO 3166 alpha-3 comme COD, ou un nom de pays en anglais ou en français)"},
 		{"framework parameter", func() error {
 			_, err := ReadFrameworkCSV(strings.NewReader("objective_id,result_id,indicator_id,indicator,params\no,r,i,civilian-deaths,type=9\n"), "f.csv")
 			return err
-		}, "fw.at-row", `f.csv, ligne 2 : colonne params : type : "9" : attendu l’un de 1, 2, 3, all`},
+		}, "fw.at-row", "f.csv, ligne 2 : colonne params : type : «\u202f9\u202f» : attendu l’un de 1, 2, 3, all"},
 		{"framework direction", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","direction":"up-ish","baseline_period":"2019"}]}]}]}`), "f.json")
 			return err
-		}, "fw.at", `f.json : objectives[0].results[0].indicators[0].direction : sens "up-ish" : attendu higher (plus haut) ou lower (plus bas)`},
+		}, "fw.at", "f.json : objectives[0].results[0].indicators[0].direction : sens «\u202fup-ish\u202f» : attendu higher (plus haut) ou lower (plus bas)"},
 		{"framework baseline period", func() error {
 			_, err := ReadFrameworkJSON(strings.NewReader(`{"objectives":[{"id":"o","results":[{"id":"r","indicators":[{"id":"i","indicator":"civilian-deaths","baseline_period":"2019-Q5"}]}]}]}`), "f.json")
 			return err
