@@ -66,7 +66,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"ingest.refusal.geo-null":       {"is null: an event needs a Point", "est null : un événement a besoin d’un Point"},
 	"ingest.refusal.geo-point":      {"%q: want Point", "{0} : attendu Point"},
 	"ingest.refusal.geo-lonlat":     {"want [longitude, latitude]", "attendu [longitude, latitude]"},
-	"ingest.refusal.geo-coordinate": {"%s is not a number", "{0} n’est pas un nombre"},
+	"ingest.refusal.geo-coordinate": {"%s is not a number", "{0:qs} n’est pas un nombre"},
 	"ingest.refusal.geo-property":   {"is a JSON object or array, want a string or number", "est un objet ou un tableau JSON, attendu une chaîne ou un nombre"},
 })
 

@@ -155,7 +155,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"GeoJSON one coordinate", file{"g.geojson", fc(`{"type": "Feature", "geometry": {"type": "Point", "coordinates": [1]}}`), ingest.Options{}},
 			"g.geojson:1: geometry.coordinates: want [longitude, latitude]", "fichier g.geojson, ligne 1, colonne geometry.coordinates : attendu [longitude, latitude]"},
 		{"GeoJSON coordinate", file{"g.geojson", fc(`{"type": "Feature", "geometry": {"type": "Point", "coordinates": ["east", 1]}}`), ingest.Options{}},
-			`g.geojson:1: geometry.coordinates: "east" is not a number`, `fichier g.geojson, ligne 1, colonne geometry.coordinates : "east" n’est pas un nombre`},
+			`g.geojson:1: geometry.coordinates: "east" is not a number`, "fichier g.geojson, ligne 1, colonne geometry.coordinates : «\u202feast\u202f» n’est pas un nombre"},
 		{"GeoJSON property", file{"g.geojson", fc(point(`"Best": {"n": 3}`)), ingest.Options{}}, "g.geojson:1: properties.best: is a JSON object or array, want a string or number",
 			"fichier g.geojson, ligne 1, colonne properties.best : est un objet ou un tableau JSON, attendu une chaîne ou un nombre"},
 		{"GeoJSON whole", file{"g.geojson", fc(point(`"date_start": "2020-01-02", "type_of_violence": 1, "best": 2.5`)), ingest.Options{}},
