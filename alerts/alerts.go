@@ -510,7 +510,7 @@ type Store interface {
 	MoveAlert(ctx context.Context, actor string, alertID, to int64, now time.Time) (Incident, error)
 	Timeline(ctx context.Context, id int64) ([]LogEntry, error)
 	// AddLog writes lines to their incidents' timelines in one
-	// transaction (NoteAnswers; tipline answers are written with their messages by integrity's SaveReplies).
+	// transaction (tipline answers are written with their messages by integrity's SaveReplies).
 	AddLog(ctx context.Context, lines []LogEntry) error
 	// AlertCounts counts the alerts received at or after since (zero: all)
 	// by channel and intake, with the last one's time.

@@ -21,29 +21,6 @@ func (s *Service) AnswerLines(ctx context.Context, actor string, narrative int64
 	})
 }
 
-// NoteAnswers writes on the timeline of each incident whose tipline
-// messages (alertIDs) were answered with the fact-check of narrative the
-// lines AnswerLines says, each answer counted on the channel a reply to
-// its alert goes out through now (replyGatewayOf).
-func (s *Service) NoteAnswers(ctx context.Context, actor string, narrative int64, alertIDs []int64) error {
-	lines, err := s.answerLines(ctx, actor, narrative, len(alertIDs), func(i int, cs []Channel) (int64, int64, error) {
-		a, err := s.Store.Alert(ctx, alertIDs[i])
-		if err != nil {
-			return 0, 0, err
-		}
-		gw, err := replyGatewayOf(cs, a.ChannelID)
-		return a.IncidentID, gw, err
-	})
-	if err != nil || len(lines) == 0 {
-		return err
-	}
-	if err := s.Store.AddLog(ctx, lines); err != nil {
-		return err
-	}
-	s.Announce(lines)
-	return nil
-}
-
 // Announce tells the live queue of timeline lines just written.
 func (s *Service) Announce(lines []LogEntry) {
 	if len(lines) == 0 {

@@ -2,12 +2,17 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/auth"
-	"github.com/vigil-project/vigil/storage/sqlite"
-	"github.com/vigil-project/vigil/web"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/integrity"
 )
 
 // TestE2EAlertsAnswerOnTimeline: the fact-check answer sent to a tipline
@@ -15,25 +20,71 @@ import (
 // who answered, how many recipients, through which channel, and no
 // number (a responder's page: below responder the timeline keeps only its
 // public kinds, alerts/queue.go publicLog). Before, it showed only as counts on the check and in the audit
-// log.
+// log. The answer is sent as the Verify page sends it: an analyst's POST
+// to the check's answers.
 func TestE2EAlertsAnswerOnTimeline(t *testing.T) {
 	ctx0 := context.Background()
-	db, svc := web.OpenAlertsTestStore(t, t.TempDir(), sqlite.Options{})
-	tip, err := svc.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "s3cret-gw", "", alerts.AsTipline)
+	s, db := alertsContactsServer(t) // broadcasts_e2e_test.go
+	al, cs := s.Alerts, s.Contacts
+	integ := integrity.NewService(db, al.Keys)
+	al.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		return err
+	}
+	integ.Replier = contacts.TiplineReplier{Alerts: al, Contacts: cs}
+	s.Integrity = integ
+	srv := serveE2E(t, s, "rex.e2e", auth.Responder)
+	tip, err := al.NewChannel(ctx0, "test", alerts.SMSSync, "Bunia tipline", "s3cret-gw", "", alerts.AsTipline)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := svc.Receive(ctx0, tip, alerts.Inbound{From: "+243811000001", Message: "On dit que le pont saute ce soir", GatewayID: "1"})
+	a, err := al.Receive(ctx0, tip, alerts.Inbound{From: "+243811000001", Message: "On dit que le pont saute ce soir", GatewayID: "1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.NoteAnswers(ctx0, "ana.check", 12, []int64{a.ID}); err != nil {
+	its, err := integ.Items(ctx0, integrity.ItemFilter{})
+	if err != nil || len(its) != 1 || its[0].Narrative == 0 {
+		t.Fatalf("tipline items %+v %v", its, err)
+	}
+	n := its[0].Narrative
+	sp := func(s string) *string { return &s }
+	for _, u := range []integrity.CheckUpdate{
+		{State: sp(integrity.CheckVerifying)},
+		{Claim: sp("The bridge will be blown up tonight")},
+		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
+	} {
+		if _, err := integ.UpdateCheck(ctx0, "ana.check", n, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := integ.Publish(ctx0, "ana.check", n); err != nil {
 		t.Fatal(err)
 	}
-	srv := serveE2E(t, &web.Server{DB: db, Alerts: svc}, "rex.e2e", auth.Responder)
+	if _, err := integ.UpdateCheck(ctx0, "ana.check", n, integrity.CheckUpdate{State: sp(integrity.CheckResponsePlanned)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Auth.CreateUser(ctx0, "test", "ana.check", auth.Analyst, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := s.Auth.CreateToken(ctx0, "test", "ana.check", "answers", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/integrity/narratives/%d/check/answers", srv.URL, n), nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var res integrity.AnswerResult
+	if err := json.Unmarshal(b, &res); resp.StatusCode != 200 || err != nil || res.Sent != 1 {
+		t.Fatalf("answers: %d %s", resp.StatusCode, b)
+	}
 	ctx, _ := loggedInBrowser(t, srv, 1366, 900)
 	seeTimelineLines(t, ctx, srv.URL, a.IncidentID, "ana.check", map[string]string{
-		"en": "tipline answer: fact-check answer (narrative 12) sent by SMS through “Bunia tipline”; recipients: 1",
-		"fr": "réponse aux signalements : réponse de vérification (récit 12) envoyée par SMS via «\u202fBunia tipline\u202f» ; destinataires : 1",
+		"en": fmt.Sprintf("tipline answer: fact-check answer (narrative %d) sent by SMS through “Bunia tipline”; recipients: 1", n),
+		"fr": fmt.Sprintf("réponse aux signalements : réponse de vérification (récit %d) envoyée par SMS via «\u202fBunia tipline\u202f» ; destinataires : 1", n),
 	}, "811000")
 }

@@ -12,7 +12,7 @@ import (
 
 // testAlertAddLog: AddLog writes its lines to their incidents' timelines,
 // after what is there, as given, and moves the live queue's counter on
-// (alerts.Service.NoteAnswers writes the tipline answers with it).
+// (alerts.Service.AnswerLines makes the tipline answers' lines).
 func testAlertAddLog(t *testing.T, ctx context.Context, db *storage.DB) {
 	s, ch := alertChannel(t, db, alerts.SMSSync, "Bunia tipline", "secret-1")
 	a, err := s.Receive(ctx, ch, alerts.Inbound{From: "+243811000001", Message: "Le pont saute ce soir", GatewayID: "1"})
