@@ -624,7 +624,8 @@ type CAPPublication struct {
 	XML        []byte    `json:"-"`
 }
 
-// Outgoing is an SMS queued for a gateway (SMSSync task=send).
+// Outgoing is a message queued for a gateway (an SMSSync phone takes it
+// with task=send; contacts' Drain pushes a Twilio channel's).
 type Outgoing struct {
 	ID        int64  `json:"id"`
 	ChannelID int64  `json:"channel_id"`

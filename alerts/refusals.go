@@ -76,8 +76,10 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.escalate-closed": {"incident %d is %s: only an open incident can be escalated", "l’incident {0} a le statut « {1} » : seul un incident ouvert peut faire l’objet d’une escalade"},
 	"alerts.refusal.no-reporter":     {"no reporter details stored (anonymous or purged by the retention policy)", "aucune coordonnée de la personne qui a signalé n’est conservée (anonyme ou effacée par la politique de conservation)"},
 	"alerts.refusal.no-number":       {"this alert has no reporter number (anonymous or purged)", "cette alerte n’a pas de numéro d’expéditeur (anonyme ou effacé)"},
-	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels",
-		"aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception"},
+	"alerts.refusal.no-gateway": {"no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
+		"or, for an alert that came in through Twilio, give its Twilio channel its sending settings (Administration → Channels → Broadcast gateways)",
+		"aucune passerelle SMS pour envoyer la réponse : ajoutez un canal SMSSync (un téléphone sur lequel tourne SMSSync) dans Administration → Canaux de réception " +
+			"ou, pour une alerte reçue par Twilio, renseignez les réglages d’envoi de son canal Twilio (Administration → Canaux → Passerelles de diffusion)"},
 
 	// A CAP publication, an event.
 	"alerts.refusal.cap-lang":       {"CAP is written in en or fr, not %q", "le CAP s’écrit en en ou fr, pas {0}"},

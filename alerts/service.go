@@ -127,6 +127,11 @@ type Service struct {
 	// number (the contacts' phone MAC), stored with the queued message so
 	// that an opt-out after queuing withholds it.
 	RecipientMAC func(phone string) string
+	// PushSenders, when set, lists the channels whose gateway sends a
+	// queued message itself (contacts.Service.TwilioSenders: Twilio
+	// channels with their sending settings, not paused): a reply to an
+	// alert of such a channel goes out through it (replyGateway).
+	PushSenders func(ctx context.Context) (map[int64]bool, error)
 	// PollLimit, when set, bounds the queued messages an SMSSync phone
 	// polling channelID takes (the gateway's rate; contacts.Service.PollLimit);
 	// unset: 50.
@@ -901,12 +906,15 @@ func (s *Service) SealStoredText(ctx context.Context, actor string) (int, error)
 	})
 }
 
-// Reply queues an SMS to the reporter of an alert through an SMS gateway
-// that takes queued messages (SMSSync polls it with task=send): the alert's
-// own channel when it is one, else the mission's first enabled SMSSync
-// channel (a number left on the web form, a webhook or Twilio message has no
-// outbox of its own). With no such gateway it is refused: nothing would
-// ever send the reply.
+// Reply queues an SMS to the reporter of an alert through a gateway that
+// sends queued messages: the alert's own channel when it is an enabled
+// SMSSync channel (its phone polls with task=send) or an enabled Twilio
+// channel with its sending settings (PushSenders: contacts' gateway runner
+// pushes it to Twilio's Messages API, a WhatsApp sender on WhatsApp), else
+// the mission's first enabled SMSSync channel (a number left on the web
+// form, a webhook message, a Twilio channel that cannot send: a WhatsApp
+// sender's number then gets an SMS). With no such gateway it is refused:
+// nothing would ever send the reply.
 //
 // The reply is on the alert's incident's timeline, written with it (kind
 // "reply", in u's name): "reply to the reporter of alert N sent by SMS
@@ -975,6 +983,11 @@ func (s *Service) prepareReply(ctx context.Context, alertID int64, message strin
 	if err != nil {
 		return preparedReply{}, "", err
 	}
+	if gw != a.ChannelID {
+		// A WhatsApp sender of a Twilio channel that cannot send is
+		// answered by SMS from another gateway: its number alone.
+		p = []byte(strings.TrimPrefix(string(p), "whatsapp:"))
+	}
 	if withhold != nil {
 		why, err := withhold(ctx, string(p))
 		if err != nil || why != "" {
@@ -1032,43 +1045,46 @@ func (s *Service) replyGateway(ctx context.Context, id int64) (int64, string, er
 	if err != nil {
 		return 0, "", err
 	}
-	gw, err := replyGatewayOf(cs, id)
-	if err == nil && gw == 0 {
-		return 0, "", apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text("no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels"))
+	var push map[int64]bool
+	if s.PushSenders != nil {
+		if push, err = s.PushSenders(ctx); err != nil {
+			return 0, "", err
+		}
+	}
+	gw := replyGatewayOf(cs, id, push)
+	if gw == 0 {
+		return 0, "", apperr.FieldErr(apperr.KindInvalid, "gateway", apperr.Text(noGateway))
 	}
 	for _, c := range cs {
-		if c.ID == gw && err == nil {
+		if c.ID == gw {
 			return gw, c.Name, nil
 		}
 	}
-	return gw, "", err
+	return gw, "", nil
 }
 
-// smsGateway is channel id when it is an enabled SMSSync channel, else
-// the first enabled SMSSync channel; 0 when there is none.
-func (s *Service) smsGateway(ctx context.Context, id int64) (int64, error) {
-	cs, err := s.Store.Channels(ctx)
-	if err != nil {
-		return 0, err
-	}
-	return replyGatewayOf(cs, id)
-}
+// noGateway is the refusal of a reply nothing can send (alerts.refusal.no-gateway).
+const noGateway = "no SMS gateway to send the reply through: add an SMSSync channel (a phone running SMSSync) under Administration → Channels, " +
+	"or, for an alert that came in through Twilio, give its Twilio channel its sending settings (Administration → Channels → Broadcast gateways)"
 
-// replyGatewayOf is replyGateway among the channels cs.
-func replyGatewayOf(cs []Channel, id int64) (int64, error) {
+// replyGatewayOf is replyGateway among the channels cs, push the channels
+// that send their queued messages themselves (PushSenders): channel id
+// when it is an enabled Twilio channel among push or an enabled SMSSync
+// channel, else the first enabled SMSSync channel; 0 when there is none.
+func replyGatewayOf(cs []Channel, id int64, push map[int64]bool) int64 {
 	gw := int64(0)
 	for _, c := range cs {
-		if c.Kind != SMSSync || c.Disabled {
+		if c.Disabled {
 			continue
 		}
-		if c.ID == id {
-			return id, nil
+		if c.ID == id && (c.Kind == SMSSync || c.Kind == Twilio && push[id]) {
+			return id
 		}
-		if gw == 0 || c.ID < gw {
+		if c.Kind == SMSSync && (gw == 0 || c.ID < gw) {
 			gw = c.ID
 		}
 	}
-	return gw, nil
+	return gw
 }
 
 // AnswersBySMS reports whether an answer to a reporter or a tipline's
@@ -1087,10 +1103,11 @@ func (s *Service) AnswersBySMS(ctx context.Context) (bool, error) {
 	}
 	gen := s.chGen
 	s.chMu.Unlock()
-	gw, err := s.smsGateway(ctx, 0)
+	cs, err := s.Store.Channels(ctx)
 	if err != nil {
 		return false, err
 	}
+	gw := replyGatewayOf(cs, 0, nil) // a web form's sender: an SMSSync channel
 	s.chMu.Lock()
 	if gen == s.chGen { // not cached when channels changed while read
 		s.sms, s.smsAt = gw != 0, time.Now()

@@ -223,6 +223,26 @@ func (s *Service) settings(ctx context.Context) (map[int64]GatewaySettings, erro
 	return out, err
 }
 
+// TwilioSenders are the channels whose stored settings let Twilio's
+// Messages API send their queued messages (account SID and sender number
+// set, not paused): the alerts service sends the replies to the reporters
+// of a Twilio channel's alerts through it (alerts.Service.PushSenders),
+// and Drain pushes them as it pushes broadcasts. A Twilio channel is also
+// ready only when enabled: the alerts service checks that on its side.
+func (s *Service) TwilioSenders(ctx context.Context) (map[int64]bool, error) {
+	set, err := s.settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for id, g := range set {
+		if ready(alerts.Channel{ID: id, Kind: alerts.Twilio}, g, true) {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // ready reports whether channel c, with settings g (ok: stored), can send.
 func ready(c alerts.Channel, g GatewaySettings, ok bool) bool {
 	if c.Disabled || g.Paused {
@@ -266,7 +286,11 @@ func (s *Service) pushOne(ctx context.Context, c alerts.Channel, g GatewaySettin
 		if base == "" {
 			base = DefaultTwilioAPI
 		}
-		form := url.Values{"To": {to}, "From": {g.From}, "Body": {m.Message}}
+		from := g.From
+		if strings.HasPrefix(to, "whatsapp:") && !strings.HasPrefix(from, "whatsapp:") {
+			from = "whatsapp:" + from // a WhatsApp sender is answered on WhatsApp
+		}
+		form := url.Values{"To": {to}, "From": {from}, "Body": {m.Message}}
 		if cb := s.receiptURL(c, m.UUID); cb != "" {
 			form.Set("StatusCallback", cb)
 		}

@@ -372,7 +372,7 @@ func (s *Service) InboundSMS(ctx context.Context, from, message string) (*alerts
 	if !ok {
 		return nil, nil
 	}
-	p, err := NormalizePhone(from)
+	p, err := NormalizePhone(senderNumber(from))
 	if err != nil {
 		return nil, nil // not a number a contact can have
 	}

@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"strings"
 
 	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/apperr"
@@ -16,8 +17,9 @@ const (
 )
 
 // TiplineReplier answers the sender of a tipline message (an alert) by the
-// alerts reply path (the SMSSync outbox: the alert's channel, or the
-// mission's SMS gateway), unless the number opted out (as a contact, or by
+// alerts reply path (the outbox of the alert's channel when it can send:
+// SMSSync, or Twilio with its sending settings; else the mission's SMSSync
+// gateway), unless the number opted out (as a contact, or by
 // a STOP reply from a number that is not a contact). It implements
 // integrity.Replier.
 type TiplineReplier struct {
@@ -27,7 +29,7 @@ type TiplineReplier struct {
 
 // OptedOut reports whether phone opted out (see Store.OptedOut).
 func (s *Service) OptedOut(ctx context.Context, phone string) (bool, error) {
-	p, err := NormalizePhone(phone)
+	p, err := NormalizePhone(senderNumber(phone))
 	if err != nil {
 		return false, nil // not a number a contact or an opt-out can have
 	}
@@ -38,11 +40,18 @@ func (s *Service) OptedOut(ctx context.Context, phone string) (bool, error) {
 // phone number): alerts.Service.RecipientMAC, so that a queued reply to a
 // number that opts out before the gateway takes it is withheld.
 func (s *Service) RecipientMAC(phone string) string {
-	p, err := NormalizePhone(phone)
+	p, err := NormalizePhone(senderNumber(phone))
 	if err != nil {
 		return ""
 	}
 	return s.PhoneMAC(p)
+}
+
+// senderNumber is the phone number of a sender's address: a Twilio
+// WhatsApp sender ("whatsapp:+243…") is its number, so that its STOP and
+// a STOP by SMS opt the same number out.
+func senderNumber(addr string) string {
+	return strings.TrimPrefix(strings.TrimSpace(addr), "whatsapp:")
 }
 
 // PrepareReply makes ready message to the sender of alert alertID and

@@ -4,9 +4,12 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // TestWebFormTiplineSMSPromise: a tipline's public form promises its
@@ -56,6 +59,64 @@ func TestWebFormTiplineSMSPromise(t *testing.T) {
 		_, page := e.do(c, "POST", path, reqOpt{body: url.Values{"message": {" "}, "lang": {step.lang}}.Encode(), ctype: formCT})
 		if intro(page) != step.want {
 			t.Errorf("%s: after a post the form says %q, want %q", step.name, intro(page), step.want)
+		}
+	}
+}
+
+// TestWebFormTiplineSMSPromiseTwilio: with only a Twilio channel that has
+// its sending settings (the SMSSync channel disabled), a Twilio sender's
+// answer goes out through that channel, but a web form's sender's would
+// have no gateway (a form answer goes through an SMSSync channel only):
+// the tipline's form promises no SMS answer, in either language, and
+// keeps its promise when the SMSSync channel is enabled again.
+func TestWebFormTiplineSMSPromiseTwilio(t *testing.T) {
+	e, tip := newTiplineEnv(t)
+	ctx := context.Background()
+	cs := contacts.NewService(e.db, e.svc.Keys)
+	cs.Channels = e.db
+	e.svc.PushSenders = cs.TwilioSenders
+	if _, err := cs.SetGateway(ctx, "test", contacts.GatewaySettings{ChannelID: e.tw.ID, RatePerS: 1,
+		AccountSID: "AC0123456789abcdef0123456789abcdef", From: "+15005550006"}); err != nil {
+		t.Fatal(err)
+	}
+	introRE := regexp.MustCompile(`<p class="intro" id="intro">(.*?)</p>`)
+	const (
+		smsEN   = "If you give your phone number, the answer is sent to you by SMS."
+		noSMSEN = "The mission cannot answer you by SMS for now: it will check what you send without replying to you."
+		noSMSFR = "La mission ne peut pas vous répondre par SMS pour l’instant : elle vérifiera ce que vous envoyez sans vous répondre."
+	)
+	for _, step := range []struct {
+		name        string
+		smsDisabled bool
+		lang, want  string
+		formGateway int64 // the channel a form sender's answer goes through (0: none)
+	}{
+		{"only Twilio, en", true, "en", noSMSEN, 0},
+		{"only Twilio, fr", true, "fr", noSMSFR, 0},
+		{"SMSSync enabled again", false, "en", smsEN, e.sms.ID},
+	} {
+		if _, err := e.svc.PatchChannel(ctx, "test", e.sms.ID, alerts.ChannelPatch{Disabled: &step.smsDisabled}); err != nil {
+			t.Fatal(err)
+		}
+		_, page := e.do(e.client(), "GET", alerts.IntakePath(tip)+"?lang="+step.lang, reqOpt{})
+		if got, _ := shown(introRE, page); !strings.HasSuffix(got, step.want) {
+			t.Errorf("%s: the form says %q, want it to end %q", step.name, got, step.want)
+		}
+		form, err := e.svc.Receive(ctx, tip, alerts.Inbound{From: "+243811000001", Message: "On dit que le pont est coupé " + step.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _, err := e.svc.PrepareReply(ctx, form.ID, "Faux : le pont est ouvert.", nil)
+		if got := m.ChannelID; got != step.formGateway || (got == 0) != (apperr.FieldOf(err) == "gateway") {
+			t.Errorf("%s: a form sender's answer through channel %d (%v), want %d", step.name, got, err, step.formGateway)
+		}
+		// A Twilio sender is answered through the Twilio channel all along.
+		tw, err := e.svc.Receive(ctx, e.tw, alerts.Inbound{From: "whatsapp:+243811000002", Message: "On dit que le pont est coupé " + step.name, GatewayID: "SM" + step.name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, _, err := e.svc.PrepareReply(ctx, tw.ID, "Faux : le pont est ouvert.", nil); err != nil || m.ChannelID != e.tw.ID {
+			t.Errorf("%s: a Twilio sender's answer through channel %d (%v), want %d", step.name, m.ChannelID, err, e.tw.ID)
 		}
 	}
 }

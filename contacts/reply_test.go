@@ -1,0 +1,218 @@
+package contacts_test
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vigil-project/vigil/alerts"
+	"github.com/vigil-project/vigil/auth"
+	"github.com/vigil-project/vigil/contacts"
+	"github.com/vigil-project/vigil/internal/apperr"
+)
+
+// twilioPost is one request a fake Twilio Messages API took.
+type twilioPost struct {
+	path, user, pass string
+	form             url.Values
+}
+
+// fakeTwilio is a Twilio Messages API that answers each POST with the
+// next status of codes (201 once they are used up) and records it.
+func fakeTwilio(t *testing.T, codes ...int) (*httptest.Server, func() []twilioPost) {
+	t.Helper()
+	var mu sync.Mutex
+	var posts []twilioPost
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(b))
+		user, pass, _ := r.BasicAuth()
+		mu.Lock()
+		posts = append(posts, twilioPost{r.URL.Path, user, pass, form})
+		code := http.StatusCreated
+		if len(codes) > 0 {
+			code, codes = codes[0], codes[1:]
+		}
+		mu.Unlock()
+		w.WriteHeader(code)
+		if code == http.StatusCreated {
+			io.WriteString(w, `{"sid":"SM`+base64.RawURLEncoding.EncodeToString([]byte(form.Get("To")))+`"}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []twilioPost { mu.Lock(); defer mu.Unlock(); return append([]twilioPost(nil), posts...) }
+}
+
+// TestRepliesThroughTwilio: a reply to the reporter of an alert that came
+// in through a Twilio channel with sending settings goes out through that
+// channel, by Twilio's Messages API (its account SID's Messages.json, the
+// channel's auth token in basic auth, From its sender number, To the
+// reporter's address; a WhatsApp sender gets a WhatsApp message from the
+// channel's WhatsApp sender), with the broadcasts' push loop: a 5xx answer
+// is tried again later, a message Twilio took is not sent again, Twilio's
+// StatusCallback finds it. The timeline and the channel's counts name the
+// Twilio channel. An SMSSync alert's reply still waits for its phone
+// (task=send); a Twilio channel without sending settings falls back to
+// the SMSSync channel (the whatsapp: prefix dropped: the phone sends an
+// SMS); with no such channel the reply is refused, naming the gateway. A
+// WhatsApp number that opted out (STOP) is not sent its queued reply.
+// Before, every reply was queued on the SMSSync channel: a Twilio
+// reporter was answered from the mission's phone, or not at all.
+func TestRepliesThroughTwilio(t *testing.T) {
+	ctx := context.Background()
+	cs, as, tw := contactsWithChannel(t, alerts.Twilio, "Bunia Twilio")
+	clock := time.Now().UTC()
+	var mu sync.Mutex
+	cs.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	cs.BaseURL = "https://vigil.example"
+	cs.Backoff = time.Minute
+	as.Inbound, as.RecipientMAC, as.PushSenders = cs, cs.RecipientMAC, cs.TwilioSenders
+	api, posts := fakeTwilio(t, http.StatusServiceUnavailable)
+	const sid = "AC0123456789abcdef0123456789abcdef"
+	set := contacts.GatewaySettings{ChannelID: tw.ID, RatePerS: 50, SendURL: api.URL, AccountSID: sid, From: "+15005550006"}
+	if _, err := cs.SetGateway(ctx, "admin", set); err != nil {
+		t.Fatal(err)
+	}
+	bare, err := as.NewChannel(ctx, "admin", alerts.Twilio, "Goma Twilio", "gw-secret-2", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rex := &auth.User{Name: "rex", Role: auth.Responder}
+	receive := func(c alerts.Channel, from, msg string) alerts.Alert {
+		t.Helper()
+		a, err := as.Receive(ctx, c, alerts.Inbound{From: from, Message: msg, GatewayID: "SM-" + from})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *a
+	}
+	// No SMSSync channel yet: a reply to the Twilio channel without
+	// settings has nowhere to go.
+	lost := receive(bare, "+243811000009", "Coups de feu à Goma")
+	if _, err := as.Reply(ctx, rex, lost.ID, "Patrouille en route"); apperr.FieldOf(err) != "gateway" {
+		t.Fatalf("reply with no gateway: %v, want a refusal naming gateway", err)
+	}
+	sms, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia phone", "sms-secret-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		ch       alerts.Channel
+		from     string
+		via      alerts.Channel // the channel the reply is queued on
+		to       string         // what the gateway is given
+		twilFrom string         // Twilio's From ("" : not through Twilio)
+	}{
+		{"whatsapp sender", tw, "whatsapp:+243811000001", tw, "whatsapp:+243811000001", "whatsapp:+15005550006"},
+		{"sms sender", tw, "+243811000002", tw, "+243811000002", "+15005550006"},
+		{"smssync alert", sms, "+243811000003", sms, "+243811000003", ""},
+		{"twilio without settings", bare, "whatsapp:+243811000004", sms, "+243811000004", ""},
+	} {
+		a := receive(c.ch, c.from, "Hommes armés près du marché "+c.name)
+		m, err := as.Reply(ctx, rex, a.ID, "Patrouille en route ("+c.name+")")
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if m.ChannelID != c.via.ID {
+			t.Errorf("%s: queued on channel %d, want %d (%s)", c.name, m.ChannelID, c.via.ID, c.via.Name)
+		}
+		tl, err := as.Store.Timeline(ctx, a.IncidentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l := tl[len(tl)-1]; !strings.HasSuffix(l.Text, " through "+c.via.Name) {
+			t.Errorf("%s: timeline line %q, want it through %s", c.name, l.Text, c.via.Name)
+		}
+	}
+	// A WhatsApp sender who says STOP after the reply was queued.
+	stopped := receive(tw, "whatsapp:+243811000005", "Pillage au marché")
+	if _, err := as.Reply(ctx, rex, stopped.ID, "Patrouille en route (stop)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.InboundSMS(ctx, "whatsapp:+243811000005", "STOP"); err != nil {
+		t.Fatal(err)
+	}
+	chs, err := cs.Channels.Channels(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c alerts.Channel
+	for _, x := range chs {
+		if x.ID == tw.ID {
+			c = x
+		}
+	}
+	drain := func(want int) {
+		t.Helper()
+		if n, err := cs.Drain(ctx, c, set); err != nil || n != want {
+			t.Fatalf("drain: %d sent (%v), want %d", n, err, want)
+		}
+	}
+	drain(1) // the first post is answered 503: tried again after the backoff
+	if n := len(posts()); n != 2 {
+		t.Fatalf("%d posts, want 2 (a 503, a 201)", n)
+	}
+	drain(0) // not yet due
+	mu.Lock()
+	clock = clock.Add(2 * time.Minute)
+	mu.Unlock()
+	drain(1)
+	drain(0) // each sent once; the number that opted out never
+	ps := posts()
+	if len(ps) != 3 {
+		t.Fatalf("%d posts, want 3: %+v", len(ps), ps)
+	}
+	if ps[0].form.Get("To") != ps[2].form.Get("To") {
+		t.Errorf("the message answered 503 was not the one tried again: %+v", ps)
+	}
+	want := map[string]string{"whatsapp:+243811000001": "whatsapp:+15005550006", "+243811000002": "+15005550006"}
+	for _, p := range ps[1:] {
+		to := p.form.Get("To")
+		if p.path != "/2010-04-01/Accounts/"+sid+"/Messages.json" || p.user != sid || p.pass != "gw-secret-1" {
+			t.Errorf("post to %s as %s:%s", p.path, p.user, p.pass)
+		}
+		if from, ok := want[to]; !ok || p.form.Get("From") != from || !strings.HasPrefix(p.form.Get("Body"), "Patrouille en route (") ||
+			!strings.HasPrefix(p.form.Get("StatusCallback"), "https://vigil.example/intake/twilio/"+tw.Key+"/status?m=") {
+			t.Errorf("post %v, want To one of %v with its From", p.form, want)
+		}
+		delete(want, to)
+		// Twilio's delivery receipt finds the message.
+		r, err := contacts.ParseTwilioReceipt(strings.TrimPrefix(p.form.Get("StatusCallback"), "https://vigil.example/intake/twilio/"+tw.Key+"/status?m="),
+			url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"delivered"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cs.RecordReceipt(ctx, c, r); err != nil {
+			t.Errorf("receipt for %s: %v", to, err)
+		}
+	}
+	// The SMSSync phone takes its two, the fallback's without whatsapp:.
+	out, err := as.SMSSyncPoll(ctx, alerts.GatewayRequest{Key: sms.Key, Query: url.Values{"task": {"send"}, "secret": {"sms-secret-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tos []string
+	for _, m := range out.(map[string]any)["payload"].(map[string]any)["messages"].([]map[string]string) {
+		tos = append(tos, m["to"])
+	}
+	if strings.Join(tos, ",") != "+243811000003,+243811000004" {
+		t.Errorf("the SMSSync phone takes %q, want +243811000003,+243811000004", tos)
+	}
+	// The Administration channels table counts the replies on the channel
+	// they went through.
+	counts, err := as.Store.SentCounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[tw.ID].Replies != 3 || counts[sms.ID].Replies != 2 || counts[bare.ID].Replies != 0 {
+		t.Errorf("replies per channel %+v; want 3 on %d, 2 on %d, none on %d", counts, tw.ID, sms.ID, bare.ID)
+	}
+}
