@@ -102,7 +102,8 @@ var placeholder = regexp.MustCompile(`\{(\w+)(:q)?\}`)
 // numbers.
 var numberArgs = map[string]bool{"lo": true, "hi": true, "target": true, "baseline": true, "m": true, "b": true, "change": true, "z": true,
 	"p": true, "q": true, "min": true, "cv": true, "n": true, "k": true, "k1": true, "k2": true, "t1": true, "t2": true, "fc": true, "proxy": true,
-	"v1": true, "v2": true, "did": true, "total": true, "baseline_total": true, "before": true, "after": true, "expected": true, "expected_exact": true}
+	"v1": true, "v2": true, "did": true, "total": true, "baseline_total": true, "before": true, "after": true, "expected": true, "expected_exact": true,
+	"x": true}
 
 // percentArgs are the arguments that are levels of the value (interval
 // bounds, targets, baselines): for a share (a message with the argument
@@ -519,6 +520,13 @@ var Reasons = map[string][2]string{
 	"err.scenario-unread":    {"scenario {scenario}: its result cannot be read: {scenario_why}", "scénario {scenario} : son résultat ne peut pas être lu : {scenario_why}"},
 	"err.cut-empty":          {"the cut scenario holds no targeted or thinning result", "le scénario de réduction ne contient aucun résultat ciblé ni d’éclaircissement"},
 	"err.scenario-kind":      {"scenario kind {kind}", "type de scénario «\u202f{kind:q}\u202f» non pris en charge"},
+	"err.watch-windows":      {"before and after must be 1–120 months", "before et after doivent être de 1 à 120 mois"},
+	"err.watch-presence":     {"{v} must be 1–{max} (the before window)", "{v} doit être de 1 à {max} (la fenêtre before)"},
+	"err.watch-range":        {"{v} must be 1–{max}", "{v} doit être de 1 à {max}"},
+	"err.watch-measure":      {"{v}: want deaths or events", "«\u202f{v:q}\u202f» : attendu deaths (morts) ou events (événements)"},
+	"err.watch-open":         {"{x} must be in (0.5, 1)", "{x} doit être dans ]0,5 ; 1["},
+	"err.watch-positive":     {"must be > 0", "doit être > 0"},
+	"err.watch-bootstrap":    {"must be 100–100000", "doit être de 100 à 100\u202f000"},
 	"err.invalid-json":       {"invalid JSON: {json_why}", "JSON invalide : {json_why}"},
 	"err.json-empty":         {"EOF", "le fichier est vide"},
 	// A framework CSV the reader cannot read (err.csv-parse and

@@ -42,6 +42,12 @@ func said(err error) (Msg, bool) {
 	return Msg{}, false
 }
 
+// watchErr is the refusal of the watch configuration c (its defaults
+// filled in first, as Watch does).
+func watchErr(c WatchConfig) func() error {
+	return func() error { return c.defaults() }
+}
+
 // refusalCase is a refusal and the message it must carry: its code and
 // its whole French ("": not checked).
 type refusalCase struct {
@@ -263,6 +269,16 @@ func TestRefusalMessages(t *testing.T) {
 		}, "err.invalid-json", ""},
 		{"json type said in words", func() error { return jsonErr(jsonOf(`{"A": "x"}`)) }, "err.json-type",
 			"json : champ A : une chaîne ne convient pas, il faut un tableau d’entiers"},
+		// The withdrawal watch's configuration (vigil watch withdrawals' flags).
+		{"watch windows", watchErr(WatchConfig{Before: 121}), "err.field", "before : before et after doivent être de 1 à 120 mois"},
+		{"watch presence", watchErr(WatchConfig{Before: 6, MinPresence: 7}), "err.field", "min_presence : 7 doit être de 1 à 6 (la fenêtre before)"},
+		{"watch controls", watchErr(WatchConfig{Controls: 51}), "err.field", "controls : 51 doit être de 1 à 50"},
+		{"watch measure", watchErr(WatchConfig{Measure: "hearts"}), "err.field", "measure : «\u202fhearts\u202f» : attendu deaths (morts) ou events (événements)"},
+		{"watch confidence", watchErr(WatchConfig{Confidence: 0.25}), "err.field", "confidence : 0,25 doit être dans ]0,5 ; 1["},
+		{"watch level", watchErr(WatchConfig{Level: 1.5}), "err.field", "interval_level : 1,5 doit être dans ]0,5 ; 1["},
+		{"watch min expected", watchErr(WatchConfig{MinExpected: -1}), "err.field", "min_expected : doit être > 0"},
+		{"watch min expected infinite", watchErr(WatchConfig{MinExpected: math.Inf(1)}), "err.field", "min_expected : doit être > 0"},
+		{"watch bootstrap", watchErr(WatchConfig{Bootstrap: 99}), "err.field", "bootstrap : doit être de 100 à 100\u202f000"},
 	}
 	// The words of every JSON value's kind and Go type (apperr's).
 	for _, err := range apperrtest.JSONWordErrors() {

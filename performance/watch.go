@@ -21,7 +21,6 @@ import (
 	"github.com/vigil-project/vigil/forecast"
 	"github.com/vigil-project/vigil/geotext"
 	"github.com/vigil-project/vigil/grid"
-	"github.com/vigil-project/vigil/internal/apperr"
 )
 
 // WatchConfig configures the withdrawal watch.
@@ -57,21 +56,21 @@ func (c *WatchConfig) defaults() error {
 	c.Level = cmp.Or(c.Level, 0.9)
 	switch {
 	case c.Before < 1 || c.After < 1 || c.Before > 120 || c.After > 120:
-		return apperr.Invalid("before", "before and after must be 1–120 months")
+		return invalid("before", "err.watch-windows")
 	case c.MinPresence < 1 || c.MinPresence > c.Before:
-		return apperr.Invalid("min_presence", fmt.Sprintf("%d must be 1–%d (the before window)", c.MinPresence, c.Before))
+		return invalid("min_presence", "err.watch-presence", "v", c.MinPresence, "max", c.Before)
 	case c.Controls < 1 || c.Controls > 50:
-		return apperr.Invalid("controls", fmt.Sprintf("%d must be 1–50", c.Controls))
+		return invalid("controls", "err.watch-range", "v", c.Controls, "max", 50)
 	case c.Measure != "deaths" && c.Measure != "events":
-		return apperr.Invalid("measure", fmt.Sprintf("%q: want deaths or events", c.Measure))
+		return invalid("measure", "err.watch-measure", "v", fmt.Sprintf("%q", c.Measure))
 	case !(c.Confidence > 0.5 && c.Confidence < 1):
-		return apperr.Invalid("confidence", fmt.Sprintf("%v must be in (0.5, 1)", c.Confidence))
+		return invalid("confidence", "err.watch-open", "x", c.Confidence)
 	case !(c.Level > 0.5 && c.Level < 1):
-		return apperr.Invalid("interval_level", fmt.Sprintf("%v must be in (0.5, 1)", c.Level))
+		return invalid("interval_level", "err.watch-open", "x", c.Level)
 	case !(c.MinExpected > 0) || math.IsInf(c.MinExpected, 0):
-		return apperr.Invalid("min_expected", "must be > 0")
+		return invalid("min_expected", "err.watch-positive")
 	case c.Bootstrap < 100 || c.Bootstrap > 100000:
-		return apperr.Invalid("bootstrap", "must be 100–100000")
+		return invalid("bootstrap", "err.watch-bootstrap")
 	}
 	return nil
 }
