@@ -242,6 +242,22 @@ func (db *DB) Submissions(ctx context.Context, id int64) ([]surveys.StoredSubmis
 	return db.submissions(ctx, id, true)
 }
 
+// Submission returns form id's submission instanceID (sealed, with its
+// XML), found by the (form_id, instance_id) index; surveys.ErrNoSubmission
+// if the form has none.
+func (db *DB) Submission(ctx context.Context, id int64, instanceID string) (surveys.StoredSubmission, error) {
+	var s surveys.StoredSubmission
+	var received string
+	err := db.QueryRow(ctx, db.SQL, `SELECT id, form_id, instance_id, form_version, xml_sealed, answers_sealed, enumerator, received
+		FROM survey_submissions WHERE form_id = ? AND instance_id = ?`, id, instanceID).
+		Scan(&s.ID, &s.FormID, &s.InstanceID, &s.FormVersion, &s.XMLSealed, &s.AnswersSealed, &s.Enumerator, &received)
+	if err != nil {
+		return surveys.StoredSubmission{}, noRows(err, surveys.ErrNoSubmission)
+	}
+	s.Received, _ = time.Parse(surveyTimeLayout, received)
+	return s, nil
+}
+
 // SubmissionAnswers is Submissions without the sealed XML (XMLSealed nil):
 // what reading the answers needs, half the bytes or less.
 func (db *DB) SubmissionAnswers(ctx context.Context, id int64) ([]surveys.StoredSubmission, error) {

@@ -47,12 +47,14 @@ type Media struct {
 
 // Errors returned by Store and Service.
 var (
-	ErrNoForm      = errors.New("no such form")
-	ErrFormClosed  = errors.New("form is closed")
-	ErrDuplicate   = said("a different submission with this instanceID exists")
-	ErrNoAccess    = errors.New("not allowed to submit to this form")
-	ErrNoMedia     = errors.New("no such media file")
-	ErrSameVersion = said("form changed but its version did not")
+	ErrNoForm     = errors.New("no such form")
+	ErrFormClosed = errors.New("form is closed")
+	ErrDuplicate  = said("a different submission with this instanceID exists")
+	ErrNoAccess   = errors.New("not allowed to submit to this form")
+	ErrNoMedia    = errors.New("no such media file")
+	// ErrNoSubmission: a form has no submission with that instanceID.
+	ErrNoSubmission = errors.New("no such submission")
+	ErrSameVersion  = said("form changed but its version did not")
 )
 
 // Store is the persistence surveys needs (implemented by *storage.DB).
@@ -96,6 +98,13 @@ type Store interface {
 // *storage.DB is one. Other Stores are read with Submissions.
 type AnswersStore interface {
 	SubmissionAnswers(ctx context.Context, id int64) ([]StoredSubmission, error)
+}
+
+// SubmissionStore is a Store that reads one submission by its form (id)
+// and instanceID, not all the form's (Submissions); ErrNoSubmission if
+// there is none. *storage.DB is one.
+type SubmissionStore interface {
+	Submission(ctx context.Context, id int64, instanceID string) (StoredSubmission, error)
 }
 
 // formError refuses a form or media file for its content (the uploader can

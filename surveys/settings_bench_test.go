@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vigil-project/vigil/crypt"
 	"github.com/vigil-project/vigil/internal/testutil"
+	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/surveys"
 	"github.com/vigil-project/vigil/surveys/starter"
 )
@@ -35,54 +37,8 @@ func BenchmarkSaveSettingsRaking(b *testing.B) {
 	for _, n := range []int{20_000, 100_000} {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			ctx := context.Background()
-			db := testutil.Store(b)
-			keys := testutil.Keys(b, "k")
-			svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
-			f, _, err := svc.AddForm(ctx, "a", starter.FormXML, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			regions, ages, disps := []string{"north", "south", "east", "west", "centre"}, []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}, []string{"resident", "idp", "returnee", "refugee"}
-			var csv strings.Builder
-			csv.WriteString("region,age_group,displacement,population\n")
-			for _, r := range regions {
-				for _, a := range ages {
-					for _, d := range disps {
-						fmt.Fprintf(&csv, "%s,%s,%s,1000\n", r, a, d)
-					}
-				}
-			}
-			pop, err := svc.LoadMargins(ctx, "a", "pop", strings.NewReader(csv.String()))
-			if err != nil {
-				b.Fatal(err)
-			}
-			t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-			for i := range n {
-				id := fmt.Sprintf("uuid:bench-%d", i)
-				answers, _ := json.Marshal(map[string]string{"round": "R1", "consent": "yes", "region": regions[i%5], "admin2": "A" + strconv.Itoa(i%40),
-					"sex": []string{"female", "male"}[i%2], "age_group": ages[i/5%5], "displacement": disps[i/25%4], "q_safety": "safe", "q_trust": "somewhat",
-					"q_report": "yes", "q_violence": "no", "q_sources": "radio_un tv", "start": "2026-11-01T09:00:00Z", "end": "2026-11-01T09:12:00Z"})
-				sealed, err := keys.Seal(answers, []byte("surveys.answers:"+starter.FormID+"/"+id)) // as Submit seals them (sealCtx)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var xml strings.Builder // the submission's XML, as ODK Collect sends it (never opened here)
-				fmt.Fprintf(&xml, `<perception id="%s" version="%s">`, starter.FormID, f.Version)
-				var fields map[string]string
-				_ = json.Unmarshal(answers, &fields)
-				for _, k := range surveys.SortedKeys(fields) {
-					fmt.Fprintf(&xml, "<%s>%s</%s>", k, fields[k], k)
-				}
-				fmt.Fprintf(&xml, "<meta><instanceID>%s</instanceID></meta></perception>", id)
-				sealedXML, err := keys.Seal([]byte(xml.String()), []byte("surveys.xml:"+starter.FormID+"/"+id))
-				if err != nil {
-					b.Fatal(err)
-				}
-				sub := surveys.StoredSubmission{FormID: f.ID, InstanceID: id, FormVersion: f.Version, XMLSealed: sealedXML, AnswersSealed: sealed, Enumerator: "e", Received: t0.Add(time.Duration(i) * time.Second)}
-				if _, _, err := db.PutSubmission(ctx, "e", sub, nil, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
+			bs := newBenchStore(b, n)
+			db, keys, svc, pop := bs.db, bs.keys, bs.svc, bs.pop
 			st := starter.Settings()
 			st.Margins = "pop"
 			orders := [][]string{{"region", "age_group", "displacement"}, {"age_group", "region", "displacement"}}
@@ -128,6 +84,100 @@ func BenchmarkSaveSettingsRaking(b *testing.B) {
 						}
 					}
 				})
+			}
+		})
+	}
+}
+
+// benchStore is the starter form with n submissions stored sealed as
+// Submit seals them (the store's PutSubmission, to make 100,000 in
+// reasonable time; a wrong seal would fail a read), instanceIDs
+// uuid:bench-0… in order, and the margin set pop over its region, age
+// group and displacement.
+type benchStore struct {
+	db   *storage.DB
+	keys *crypt.Keyring
+	svc  *surveys.Service
+	pop  *surveys.Population
+}
+
+func newBenchStore(b *testing.B, n int) benchStore {
+	ctx := context.Background()
+	db := testutil.Store(b)
+	keys := testutil.Keys(b, "k")
+	svc := &surveys.Service{Store: db, Keys: keys, Auditor: db}
+	f, _, err := svc.AddForm(ctx, "a", starter.FormXML, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	regions, ages, disps := []string{"north", "south", "east", "west", "centre"}, []string{"18_24", "25_34", "35_49", "50_64", "65_plus"}, []string{"resident", "idp", "returnee", "refugee"}
+	var csv strings.Builder
+	csv.WriteString("region,age_group,displacement,population\n")
+	for _, r := range regions {
+		for _, a := range ages {
+			for _, d := range disps {
+				fmt.Fprintf(&csv, "%s,%s,%s,1000\n", r, a, d)
+			}
+		}
+	}
+	pop, err := svc.LoadMargins(ctx, "a", "pop", strings.NewReader(csv.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for i := range n {
+		id := fmt.Sprintf("uuid:bench-%d", i)
+		answers, _ := json.Marshal(map[string]string{"round": "R1", "consent": "yes", "region": regions[i%5], "admin2": "A" + strconv.Itoa(i%40),
+			"sex": []string{"female", "male"}[i%2], "age_group": ages[i/5%5], "displacement": disps[i/25%4], "q_safety": "safe", "q_trust": "somewhat",
+			"q_report": "yes", "q_violence": "no", "q_sources": "radio_un tv", "start": "2026-11-01T09:00:00Z", "end": "2026-11-01T09:12:00Z"})
+		sealed, err := keys.Seal(answers, []byte("surveys.answers:"+starter.FormID+"/"+id)) // as Submit seals them (sealCtx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var xml strings.Builder // the submission's XML, as ODK Collect sends it (never opened here)
+		fmt.Fprintf(&xml, `<perception id="%s" version="%s">`, starter.FormID, f.Version)
+		var fields map[string]string
+		_ = json.Unmarshal(answers, &fields)
+		for _, k := range surveys.SortedKeys(fields) {
+			fmt.Fprintf(&xml, "<%s>%s</%s>", k, fields[k], k)
+		}
+		fmt.Fprintf(&xml, "<meta><instanceID>%s</instanceID></meta></perception>", id)
+		sealedXML, err := keys.Seal([]byte(xml.String()), []byte("surveys.xml:"+starter.FormID+"/"+id))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sub := surveys.StoredSubmission{FormID: f.ID, InstanceID: id, FormVersion: f.Version, XMLSealed: sealedXML, AnswersSealed: sealed, Enumerator: "e", Received: t0.Add(time.Duration(i) * time.Second)}
+		if _, _, err := db.PutSubmission(ctx, "e", sub, nil, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return benchStore{db, keys, svc, pop}
+}
+
+// BenchmarkSubmissionXML: one submission's XML and attachments read
+// (decrypted, audited as submission.read) from a form of 100,000
+// submissions on SQLite, the one in the middle: "before" as a Store that
+// reads one only through Submissions (every submission of the form, its
+// sealed XML and answers, then looked for), "after" through the store's
+// Submission (the one row, by the form and instanceID's index).
+func BenchmarkSubmissionXML(b *testing.B) {
+	const n = 100_000
+	ctx := context.Background()
+	bs := newBenchStore(b, n)
+	id := fmt.Sprintf("uuid:bench-%d", n/2)
+	for _, c := range []struct {
+		name string
+		svc  *surveys.Service
+	}{
+		{"before", &surveys.Service{Store: struct{ surveys.Store }{bs.db}, Keys: bs.keys, Auditor: bs.db}},
+		{"after", bs.svc},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				xml, _, err := c.svc.SubmissionXML(ctx, "a", starter.FormID, id)
+				if err != nil || !strings.Contains(string(xml), "<instanceID>"+id+"</instanceID>") {
+					b.Fatalf("SubmissionXML = %.60s…, %v", xml, err)
+				}
 			}
 		})
 	}

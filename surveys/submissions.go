@@ -306,41 +306,54 @@ func (s *Service) SubmissionXML(ctx context.Context, actor, formID, instanceID s
 	if err != nil {
 		return nil, nil, err
 	}
-	subs, err := s.Store.Submissions(ctx, f.ID)
+	st, err := s.submission(ctx, f.ID, instanceID)
+	if errors.Is(err, ErrNoSubmission) {
+		return nil, nil, fmt.Errorf("submission %q of form %q: %w", instanceID, formID, ErrNoSubmission)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if s.Auditor != nil {
+		if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "submission.read", Object: "submission:" + formID + "/" + instanceID}); err != nil {
+			return nil, nil, err
+		}
+	}
+	xml, err := s.open(st.XMLSealed, sealCtx("xml", formID, instanceID))
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, st := range subs {
-		if st.InstanceID != instanceID {
-			continue
-		}
-		if s.Auditor != nil {
-			if err := s.Auditor.Record(ctx, audit.Entry{Actor: actor, Action: "submission.read", Object: "submission:" + formID + "/" + instanceID}); err != nil {
-				return nil, nil, err
-			}
-		}
-		xml, err := s.open(st.XMLSealed, sealCtx("xml", formID, instanceID))
-		if err != nil {
-			return nil, nil, err
-		}
-		atts, err := s.Store.Attachments(ctx, st.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		files := map[string][]byte{}
-		for _, a := range atts {
-			b, err := s.open(a.Sealed, sealCtx("att:"+a.Name, formID, instanceID))
-			if err != nil {
-				return nil, nil, fmt.Errorf("attachment %s: %w", a.Name, err)
-			}
-			files[a.Name] = b
-		}
-		return xml, files, nil
+	atts, err := s.Store.Attachments(ctx, st.ID)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil, nil, fmt.Errorf("submission %q of form %q: %w", instanceID, formID, errNoSubmission)
+	files := map[string][]byte{}
+	for _, a := range atts {
+		b, err := s.open(a.Sealed, sealCtx("att:"+a.Name, formID, instanceID))
+		if err != nil {
+			return nil, nil, fmt.Errorf("attachment %s: %w", a.Name, err)
+		}
+		files[a.Name] = b
+	}
+	return xml, files, nil
 }
 
-var errNoSubmission = errors.New("no such submission")
+// submission is form id's submission instanceID: the store's Submission
+// when it has one (SubmissionStore), else looked for among Submissions;
+// ErrNoSubmission if none.
+func (s *Service) submission(ctx context.Context, id int64, instanceID string) (StoredSubmission, error) {
+	if ss, ok := s.Store.(SubmissionStore); ok {
+		return ss.Submission(ctx, id, instanceID)
+	}
+	subs, err := s.Store.Submissions(ctx, id)
+	if err != nil {
+		return StoredSubmission{}, err
+	}
+	for _, st := range subs {
+		if st.InstanceID == instanceID {
+			return st, nil
+		}
+	}
+	return StoredSubmission{}, ErrNoSubmission
+}
 
 // SortedKeys returns the keys of m in order, never nil (a row's columns
 // for exports, a set's members).

@@ -231,6 +231,23 @@ func testSurveys(t *testing.T, ctx context.Context, db *storage.DB) {
 	if err != nil || !bytes.Equal(xml, surveySub("uuid:1", "Alice", "30")) || !bytes.Equal(files["p.jpg"], photo) {
 		t.Fatalf("SubmissionXML = %s %v %v", xml, files, err)
 	}
+	// One submission by its form and instanceID, as Submissions has it;
+	// none of another instanceID, nor of another form.
+	for _, want := range subs {
+		if one, err := db.Submission(ctx, f.ID, want.InstanceID); err != nil || !reflect.DeepEqual(one, want) {
+			t.Errorf("Submission(%q) = %+v, %v; want %+v", want.InstanceID, one, err, want)
+		}
+	}
+	if one, err := db.Submission(ctx, f.ID, "uuid:nope"); !errors.Is(err, surveys.ErrNoSubmission) || one.ID != 0 {
+		t.Errorf("Submission(uuid:nope) = %+v, %v; want ErrNoSubmission", one, err)
+	}
+	if _, err := db.Submission(ctx, f.ID+1000, "uuid:1"); !errors.Is(err, surveys.ErrNoSubmission) {
+		t.Errorf("Submission of another form = %v; want ErrNoSubmission", err)
+	}
+	// A submission the form does not have is not read, nor audited.
+	if _, _, err := svc.SubmissionXML(ctx, "admin", "simple", "uuid:nope"); !errors.Is(err, surveys.ErrNoSubmission) {
+		t.Errorf("SubmissionXML(uuid:nope) = %v; want ErrNoSubmission", err)
+	}
 
 	// Audit trail.
 	log := testutil.AuditLog(t, db, audit.Filter{})
