@@ -195,11 +195,13 @@ func (s *Service) checkMarginsRaked(ctx context.Context, as AnalysisStore, actor
 		} else if err != nil {
 			return err
 		}
-		rows, err := s.RowsFor(ctx, actor, f.FormID, "checking new population margins against the answers")
-		if err != nil {
+		// Checked as they are read, one row at a time, as SaveSettings
+		// does: the decrypted answers are never all in memory.
+		c := newRakeCheck(st.RakeOn, name, pop)
+		if err := s.eachRow(ctx, actor, f.FormID, "checking new population margins against the answers", c.add); err != nil {
 			return err
 		}
-		if err := checkRakeValues(rows, st.RakeOn, name, pop); err != nil {
+		if err := c.err(); err != nil {
 			return refuseField(apperr.KindConflict, "body", "form %q rakes on margin set %q: %v", f.FormID, name, err)
 		}
 	}

@@ -99,6 +99,7 @@ type benchStore struct {
 	keys *crypt.Keyring
 	svc  *surveys.Service
 	pop  *surveys.Population
+	csv  string // pop as a margins file
 }
 
 func newBenchStore(b *testing.B, n int) benchStore {
@@ -151,7 +152,7 @@ func newBenchStore(b *testing.B, n int) benchStore {
 			b.Fatal(err)
 		}
 	}
-	return benchStore{db, keys, svc, pop}
+	return benchStore{db, keys, svc, pop, csv.String()}
 }
 
 // BenchmarkSubmissionXML: one submission's XML and attachments read
@@ -180,5 +181,24 @@ func BenchmarkSubmissionXML(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkLoadMarginsRaked: the margin set pop uploaded again while the
+// starter form's settings rake on it (region, age group, displacement),
+// over 100,000 submissions on SQLite: each upload reads the form's
+// answers (decrypted, audited) to check them against the new margins.
+func BenchmarkLoadMarginsRaked(b *testing.B) {
+	ctx := context.Background()
+	bs := newBenchStore(b, 100_000)
+	st := starter.Settings()
+	st.Margins, st.RakeOn = "pop", []string{"region", "age_group", "displacement"}
+	if err := bs.svc.SaveSettings(ctx, "a", starter.FormID, st); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := bs.svc.LoadMargins(ctx, "a", "pop", strings.NewReader(bs.csv)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
