@@ -153,8 +153,10 @@ type CheckStore interface {
 	// already is a conflict naming the state: answers sent meanwhile),
 	// adds the sent ones to the check's count, queues the messages
 	// a.Queued for their gateways (audited each), writes a.Lines on their
-	// incidents' timelines and logs a.Entry, audited with the counts, in
-	// one transaction: all or nothing.
+	// incidents' timelines, logs a.Entry, audited with the counts, and
+	// makes the state change a.Respond (logged and audited as SaveCheck's;
+	// a conflict if the stored state is no longer its From), in one
+	// transaction: all or nothing.
 	SaveReplies(ctx context.Context, actor string, narrative int64, a Answers) error
 }
 
@@ -164,6 +166,10 @@ type Answers struct {
 	Queued  []alerts.Outgoing // the messages to the senders answered
 	Lines   []alerts.LogEntry // their incidents' timeline lines
 	Entry   CheckEntry        // the check's log entry: the counts
+	// Respond, when not nil, is the check's state change with the
+	// answers ("response planned" → "responded"): its log entry, written
+	// after Entry.
+	Respond *CheckEntry
 }
 
 // Replier answers the sender of a tipline message (the alert it arrived
@@ -575,9 +581,10 @@ type AnswerResult struct {
 // a number that opted out is not messaged. The check must be published
 // and its response planned (or responded: later senders); it moves to
 // responded. The answers are made ready first (PrepareReply), then the
-// messages, the lines saying them on the senders' incidents' timelines
-// and the record of who was answered are written in one transaction: a
-// failure writes none of them, and a retry answers everyone. Numbers are
+// messages, the lines saying them on the senders' incidents' timelines,
+// the record of who was answered and the move to responded are written
+// in one transaction: a failure writes none of them, and a retry answers
+// everyone. Numbers are
 // never logged or returned: only counts.
 func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative int64) (AnswerResult, error) {
 	var res AnswerResult
@@ -666,18 +673,15 @@ func (s *Service) SendAnswers(ctx context.Context, actor, base string, narrative
 		}
 	}
 	now := s.now()
-	if err := cs.SaveReplies(ctx, actor, narrative, Answers{Replies: rs, Queued: queued, Lines: lines,
-		Entry: CheckEntry{At: now, Kind: LogReply, Text: res.String()}}); err != nil {
+	ans := Answers{Replies: rs, Queued: queued, Lines: lines, Entry: CheckEntry{At: now, Kind: LogReply, Text: res.String()}}
+	if c.State == CheckResponsePlanned { // responded with the answers, in their transaction
+		ans.Respond = &CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}
+	}
+	if err := cs.SaveReplies(ctx, actor, narrative, ans); err != nil {
 		return AnswerResult{}, err
 	}
 	if a, ok := s.Replier.(Announcer); ok {
 		a.Announce(lines)
-	}
-	if c.State == CheckResponsePlanned {
-		c.State, c.Updated, c.UpdatedBy = CheckResponded, now, actor
-		if err := cs.SaveCheck(ctx, actor, CheckResponsePlanned, &c, CheckEntry{At: now, Kind: LogState, From: CheckResponsePlanned, To: CheckResponded}); err != nil {
-			return res, err
-		}
 	}
 	return res, nil
 }

@@ -75,19 +75,24 @@ func (db *DB) SaveCheck(ctx context.Context, actor, prevState string, c *integri
 				return checkChanged()
 			}
 		}
-		if err := db.logCheck(ctx, tx, actor, c.Narrative, e); err != nil {
-			return err
-		}
-		detail := e.Kind
-		switch e.Kind {
-		case integrity.LogState:
-			detail += " " + e.From + " → " + e.To
-		case integrity.LogPublish, integrity.LogAssign:
-			detail += " " + e.Text
-		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check." + e.Kind,
-			Object: "integrity-narrative:" + strconv.FormatInt(c.Narrative, 10), Detail: detail})
+		return db.logAuditCheck(ctx, tx, actor, c.Narrative, e)
 	})
+}
+
+// logAuditCheck appends e to a check's log and audits it.
+func (db *DB) logAuditCheck(ctx context.Context, tx *sql.Tx, actor string, narrative int64, e integrity.CheckEntry) error {
+	if err := db.logCheck(ctx, tx, actor, narrative, e); err != nil {
+		return err
+	}
+	detail := e.Kind
+	switch e.Kind {
+	case integrity.LogState:
+		detail += " " + e.From + " → " + e.To
+	case integrity.LogPublish, integrity.LogAssign:
+		detail += " " + e.Text
+	}
+	return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check." + e.Kind,
+		Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: detail})
 }
 
 func (db *DB) logCheck(ctx context.Context, tx *sql.Tx, actor string, narrative int64, e integrity.CheckEntry) error {
@@ -123,7 +128,9 @@ func (db *DB) CheckReplies(ctx context.Context, narrative int64) (map[int64]stri
 
 // SaveReplies records the answers, queues their messages (each audited),
 // writes their timeline lines, adds the sent ones to the check's count and
-// logs the entry, audited with the counts: one transaction, so a failure
+// logs the entry, audited with the counts, and makes the check's state
+// change a.Respond (a conflict if its state is no longer a.Respond.From),
+// logged and audited: one transaction, so a failure
 // anywhere queues nothing (integrity.Service.SendAnswers). An item
 // recorded already (answers sent meanwhile by someone else, found by the
 // key of integrity_check_replies) is a conflict: nothing is queued twice.
@@ -161,8 +168,22 @@ func (db *DB) SaveReplies(ctx context.Context, actor string, narrative int64, a 
 		if err := db.logCheck(ctx, tx, actor, narrative, e); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check.reply",
-			Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: e.Text})
+		if err := db.Audit(ctx, tx, audit.Entry{Actor: actor, Action: "integrity.check.reply",
+			Object: "integrity-narrative:" + strconv.FormatInt(narrative, 10), Detail: e.Text}); err != nil {
+			return err
+		}
+		if r := a.Respond; r != nil {
+			res, err := db.Exec(ctx, tx, `UPDATE integrity_checks SET state = ?, updated = ?, updated_by = ? WHERE narrative_id = ? AND state = ?`,
+				r.To, formatTime(r.At), actor, narrative, r.From)
+			if err != nil {
+				return fmt.Errorf("update check: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return checkChanged()
+			}
+			return db.logAuditCheck(ctx, tx, actor, narrative, *r)
+		}
+		return nil
 	})
 }
 

@@ -42,50 +42,9 @@ func (f failingNoter) AnswerLines(ctx context.Context, actor string, narrative i
 // incident's timeline says them once (no number). Answers saved again for
 // a sender already answered are refused whole: no second SMS.
 func testIntegrityAnswersOneTx(t *testing.T, ctx context.Context, db *storage.DB) {
-	as := alertService(t, db)
-	as.Now = func() time.Time { return time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC) } // before integrityService's clock
-	tip, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia tipline", "secret-1", "", alerts.AsTipline)
-	if err != nil {
-		t.Fatal(err)
-	}
-	integ := integrityService(t, db)
-	cs := contacts.NewService(db, as.Keys)
-	as.RecipientMAC = cs.RecipientMAC
-	as.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
-		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
-		return err
-	}
 	fail := true
-	integ.Replier = failingNoter{contacts.TiplineReplier{Alerts: as, Contacts: cs}, &fail}
-	rumour := "On dit que le pont de Rutshuru sera détruit ce soir, ne passez pas par là"
-	var incident, alertID int64
-	for i, msg := range []string{rumour, "RT " + rumour} {
-		a, err := as.Receive(ctx, tip, alerts.Inbound{From: fmt.Sprintf("+24381100000%d", i+1), Message: msg, GatewayID: fmt.Sprint(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		incident, alertID = a.IncidentID, a.ID
-	}
-	its, err := integ.Items(ctx, integrity.ItemFilter{Query: "pont de rutshuru"})
-	if err != nil || len(its) != 2 || its[0].Narrative == 0 || its[0].Narrative != its[1].Narrative {
-		t.Fatalf("tipline items %+v %v", its, err)
-	}
-	n := its[0].Narrative
-	for _, u := range []integrity.CheckUpdate{
-		{State: sp("verifying")},
-		{Claim: sp("The Rutshuru bridge will be destroyed tonight")},
-		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
-	} {
-		if _, err := integ.UpdateCheck(ctx, "ana", n, u); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := integ.Publish(ctx, "ana", n); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("response_planned")}); err != nil {
-		t.Fatal(err)
-	}
+	f := answersFixture(t, ctx, db, func(r contacts.TiplineReplier) integrity.Replier { return failingNoter{r, &fail} })
+	as, tip, integ, n, incident, alertID, its := f.as, f.tip, f.integ, f.n, f.incident, f.alertID, f.its
 	answerLines := func() int {
 		tl, err := db.Timeline(ctx, incident)
 		if err != nil {
@@ -146,4 +105,151 @@ func testIntegrityAnswersOneTx(t *testing.T, ctx context.Context, db *storage.DB
 	if out, err := db.PendingOutgoing(ctx, tip.ID, 10); err != nil || len(out) != 2 {
 		t.Errorf("%d messages queued after the second save (%v), want 2", len(out), err)
 	}
+}
+
+// answers is a published check whose response is planned, for a rumour
+// two senders sent to a tipline (one incident), answered through the
+// replier replier makes.
+type answers struct {
+	as                *alerts.Service
+	tip               alerts.Channel
+	integ             *integrity.Service
+	n                 int64 // the narrative
+	incident, alertID int64 // the incident and the last alert
+	its               []integrity.Item
+}
+
+func answersFixture(t *testing.T, ctx context.Context, db *storage.DB, replier func(contacts.TiplineReplier) integrity.Replier) answers {
+	t.Helper()
+	as := alertService(t, db)
+	as.Now = func() time.Time { return time.Date(2026, 3, 30, 9, 0, 0, 0, time.UTC) } // before integrityService's clock
+	tip, err := as.NewChannel(ctx, "admin", alerts.SMSSync, "Bunia tipline", "secret-1", "", alerts.AsTipline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	integ := integrityService(t, db)
+	cs := contacts.NewService(db, as.Keys)
+	as.RecipientMAC = cs.RecipientMAC
+	as.Tipline = func(ctx context.Context, c alerts.Channel, a *alerts.Alert) error {
+		_, err := integ.FromTipline(ctx, c.Name, a.ID, a.Message, a.ReceivedAt)
+		return err
+	}
+	integ.Replier = replier(contacts.TiplineReplier{Alerts: as, Contacts: cs})
+	rumour := "On dit que le pont de Rutshuru sera détruit ce soir, ne passez pas par là"
+	var incident, alertID int64
+	for i, msg := range []string{rumour, "RT " + rumour} {
+		a, err := as.Receive(ctx, tip, alerts.Inbound{From: fmt.Sprintf("+24381100000%d", i+1), Message: msg, GatewayID: fmt.Sprint(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		incident, alertID = a.IncidentID, a.ID
+	}
+	its, err := integ.Items(ctx, integrity.ItemFilter{Query: "pont de rutshuru"})
+	if err != nil || len(its) != 2 || its[0].Narrative == 0 || its[0].Narrative != its[1].Narrative {
+		t.Fatalf("tipline items %+v %v", its, err)
+	}
+	n := its[0].Narrative
+	for _, u := range []integrity.CheckUpdate{
+		{State: sp("verifying")},
+		{Claim: sp("The Rutshuru bridge will be destroyed tonight")},
+		{State: sp("rated"), Rating: sp("false"), SummaryEN: sp("The bridge is open."), SummaryFR: sp("Le pont est ouvert.")},
+	} {
+		if _, err := integ.UpdateCheck(ctx, "ana", n, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := integ.Publish(ctx, "ana", n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := integ.UpdateCheck(ctx, "ana", n, integrity.CheckUpdate{State: sp("response_planned")}); err != nil {
+		t.Fatal(err)
+	}
+	return answers{as: as, tip: tip, integ: integ, n: n, incident: incident, alertID: alertID, its: its}
+}
+
+// noSaveCheck is the store with every SaveCheck failing: a write after
+// SaveReplies that never happens (the server stopped between the two).
+type noSaveCheck struct{ *storage.DB }
+
+func (noSaveCheck) SaveCheck(context.Context, string, string, *integrity.Check, integrity.CheckEntry) error {
+	return errors.New("the server stopped")
+}
+
+// testIntegrityAnswersRespondOneTx: sending a planned response's answers
+// moves the check to "responded" in the transaction that queues them, so
+// the answers are never queued with the check left "response planned":
+// with any later write failing, the answers, the state, its log entry
+// and its audit entry are all there. A save of answers that is refused
+// (an item answered already: a conflict) changes the state no more than
+// it queues anything.
+func testIntegrityAnswersRespondOneTx(t *testing.T, ctx context.Context, db *storage.DB) {
+	f := answersFixture(t, ctx, db, func(r contacts.TiplineReplier) integrity.Replier { return r })
+	state := func(name, want string, wantLog int) {
+		t.Helper()
+		c, err := db.Check(ctx, f.n)
+		if err != nil || c.State != want {
+			t.Errorf("%s: check %q (%v), want %q", name, c.State, err, want)
+		}
+		log, err := db.CheckLog(ctx, f.n)
+		k := 0
+		for _, e := range log {
+			if e.Kind == integrity.LogState && e.To == integrity.CheckResponded {
+				k++
+				if e.From != integrity.CheckResponsePlanned || e.Actor != "ana" {
+					t.Errorf("%s: state entry %+v", name, e)
+				}
+			}
+		}
+		if err != nil || k != wantLog {
+			t.Errorf("%s: %d log entries to responded (%v), want %d", name, k, err, wantLog)
+		}
+		k = 0
+		for _, r := range auditActions(t, db, "integrity.check.state") {
+			if r.Detail == "state response_planned → responded" {
+				k++
+				if r.Actor != "ana" || r.Object != fmt.Sprintf("integrity-narrative:%d", f.n) {
+					t.Errorf("%s: audit %+v", name, r)
+				}
+			}
+		}
+		if k != wantLog {
+			t.Errorf("%s: %d audit entries to responded, want %d", name, k, wantLog)
+		}
+	}
+	queued := func(name string, want int) {
+		t.Helper()
+		if out, err := db.PendingOutgoing(ctx, f.tip.ID, 10); err != nil || len(out) != want {
+			t.Errorf("%s: %d messages queued (%v), want %d", name, len(out), err, want)
+		}
+	}
+	// The first sender recorded as answered (no gateway), the check still
+	// planned; the same sender's answer saved again with the move to
+	// responded is refused whole.
+	at := time.Date(2026, 3, 31, 11, 0, 0, 0, time.UTC)
+	first := integrity.Answers{Replies: []integrity.Reply{{Item: f.its[0].ID, Outcome: integrity.ReplyNoGateway, At: at}},
+		Entry: integrity.CheckEntry{At: at, Kind: integrity.LogReply, Text: `{"no_gateway":1}`}}
+	if err := db.SaveReplies(ctx, "ana", f.n, first); err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := f.as.PrepareReply(ctx, f.alertID, "Faux : le pont est ouvert.", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := integrity.Answers{Replies: []integrity.Reply{{Item: f.its[0].ID, Outcome: integrity.ReplySent, At: at}},
+		Queued: []alerts.Outgoing{m}, Entry: integrity.CheckEntry{At: at, Kind: integrity.LogReply, Text: `{"sent":1}`},
+		Respond: &integrity.CheckEntry{At: at, Kind: integrity.LogState, From: integrity.CheckResponsePlanned, To: integrity.CheckResponded}}
+	if err := db.SaveReplies(ctx, "ana", f.n, again); !errors.Is(err, apperr.ErrConflict) || apperr.FieldOf(err) != "state" {
+		t.Errorf("answers saved twice: %v, want a conflict naming state", err)
+	}
+	queued("refused", 0)
+	state("refused", integrity.CheckResponsePlanned, 0)
+
+	// The other sender answered with every later write failing.
+	f.integ.Store = noSaveCheck{db}
+	res, err := f.integ.SendAnswers(ctx, "ana", "https://vigil.example", f.n)
+	if err != nil || res.Sent != 1 || res.Already != 1 {
+		t.Fatalf("send %+v %v", res, err)
+	}
+	queued("sent", 1)
+	state("sent", integrity.CheckResponded, 1)
 }
