@@ -29,7 +29,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"alerts.refusal.token-missing": {"a Twilio channel needs its auth token: paste it into Twilio auth token (from the Twilio console; Vigil checks each message's signature with it)",
 		"un canal Twilio a besoin de son jeton d’authentification : collez-le dans « Jeton d’authentification Twilio » (depuis la console Twilio ; Vigil vérifie avec lui la signature de chaque message)"},
 	"alerts.refusal.new-secret-length": {"a channel's secret is 8 to 200 characters (Twilio: its auth token)", "le secret d’un canal fait de 8 à 200 caractères (Twilio : son jeton d’authentification)"},
-	"alerts.refusal.channel-used": {"%s has taken %d alerts, sent %d replies and carried %d broadcasts: removing it would lose the channel they went through. Disable it instead: it takes no more messages and keeps its history",
+	"alerts.refusal.channel-used": {"%s has been used (alerts taken: %d; replies sent: %d; broadcasts carried: %d): removing it would lose the channel they went through. Disable it instead: it takes no more messages and keeps its history",
 		"« {0} » a déjà servi (alertes reçues : {1} ; réponses envoyées : {2} ; diffusions : {3}) : le supprimer ferait perdre le canal par lequel elles sont passées. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},
 	"alerts.refusal.channel-just-used": {"%s has just been used (a message came in or was queued while it was being removed): it was not removed. Disable it instead: it takes no more messages and keeps its history",
 		"« {0} » vient de servir (un message est arrivé ou a été mis en attente d’envoi pendant sa suppression) : il n’a pas été supprimé. Désactivez-le plutôt : il ne reçoit plus de messages et garde son historique"},

@@ -65,7 +65,7 @@ func ParseCSV(r io.Reader, file, consentHow string) ([]Row, error) {
 		line, _ := cr.FieldPos(0)
 		where := fmt.Sprintf("%s:%d", file, line)
 		if len(rec) != len(head) {
-			return nil, fieldErrf(where, "%d fields, the header has %d", len(rec), len(head))
+			return nil, fieldErrf(where, "wrong number of fields: %d, the header has %d", len(rec), len(head))
 		}
 		get := func(k string) string {
 			if i, ok := col[k]; ok {

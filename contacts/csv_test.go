@@ -18,7 +18,7 @@ func TestParseCSV(t *testing.T) {
 		{"unknown column", "phone,email\n1,2\n", `f.csv:1: unknown column "email"`, 0},
 		{"lat alone", "phone,lat\n1,2\n", "f.csv:1: lat and lon come together", 0},
 		{"bad lat", "phone,lat,lon\n+243810000001,1.5,30.2\n+243810000002,north,30\n", `f.csv:3: lat,lon: "north","30"`, 0},
-		{"short row", "phone,name\n+243810000001,A\n+243810000002\n", "f.csv:3: 1 fields, the header has 2", 0},
+		{"short row", "phone,name\n+243810000001,A\n+243810000002\n", "f.csv:3: wrong number of fields: 1, the header has 2", 0},
 		{"bad quote", "phone,name\n+243810000001,\"A\n", "f.csv:2", 0},
 		{"header only", "phone,name\n", "f.csv:2: no contacts after the header", 0},
 		{"duplicate column", "phone,phone\n1,2\n", `f.csv:1: column "phone" twice`, 0},

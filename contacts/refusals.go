@@ -19,7 +19,7 @@ var Refusals = apperr.Register(apperr.Catalog{
 	"contacts.refusal.col-twice":     {"column %q twice", "colonne {0} en double"},
 	"contacts.refusal.no-phone":      {"no phone column", "pas de colonne phone"},
 	"contacts.refusal.lat-lon-cols":  {"lat and lon come together", "lat et lon vont ensemble"},
-	"contacts.refusal.fields":        {"%d fields, the header has %d", "{0} champs, l’en-tête en a {1}"},
+	"contacts.refusal.fields":        {"wrong number of fields: %d, the header has %d", "nombre de champs incorrect : {0}, l’en-tête en a {1}"},
 	"contacts.refusal.not-lat-lon-q": {"%q,%q is not a latitude,longitude", "{0},{1} n’est pas une latitude,longitude"},
 	"contacts.refusal.too-many":      {"more than %d rows: split the file", "plus de {0} lignes : découpez le fichier"},
 	"contacts.refusal.no-contacts":   {"no contacts after the header", "aucun contact après l’en-tête"},

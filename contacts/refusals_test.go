@@ -71,7 +71,7 @@ func TestRefusalMessages(t *testing.T) {
 		{"column twice", file("c.csv", "phone,phone\n"), ""},
 		{"no phone", file("c.csv", "name\nx\n"), "fichier c.csv, ligne 1 : pas de colonne phone"},
 		{"lat alone", file("c.csv", "phone,lat\n"), ""},
-		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : 1 champs, l’en-tête en a 2"},
+		{"fields", file("c.csv", "phone,name\n+243830000009\n"), "fichier c.csv, ligne 2 : nombre de champs incorrect : 1, l’en-tête en a 2"},
 		{"lat,lon", file("c.csv", "phone,lat,lon\n+243830000009,1.5,north\n"), "fichier c.csv, ligne 2, colonne lat,lon : «\u202f1.5\u202f»,«\u202fnorth\u202f» n’est pas une latitude,longitude"},
 		{"too many rows", file("c.csv", big.String()), "fichier c.csv, ligne 200002 : plus de 200000 lignes : découpez le fichier"},
 		{"no contacts", file("c.csv", "phone\n"), "fichier c.csv, ligne 2 : aucun contact après l’en-tête"},

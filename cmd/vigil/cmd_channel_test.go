@@ -268,7 +268,7 @@ func TestChannelAdminCLI(t *testing.T) {
 	if _, err := svc.Receive(context.Background(), c, alerts.Inbound{GatewayID: "m1", From: "+243811000009", Message: "Gunfire near the market"}); err != nil {
 		t.Fatal(err)
 	}
-	runSays(t, ch("remove", "--id", "1"), 1, "Goma relay has taken 1 alerts, sent 0 replies and carried 0 broadcasts")
+	runSays(t, ch("remove", "--id", "1"), 1, "Goma relay has been used (alerts taken: 1; replies sent: 0; broadcasts carried: 0)")
 	runSays(t, ch("remove", "--id", "3"), 0, "channel 3 removed")
 	db := openTestStore(t, dir)
 	defer db.Close()

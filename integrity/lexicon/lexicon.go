@@ -313,7 +313,7 @@ func ReadCSV(r io.Reader, name string) ([]Entry, error) {
 			return ""
 		}
 		if len(rec) != len(header) {
-			return nil, apperr.AtText(name, line, "", apperr.Textf("%d fields, header has %d", len(rec), len(header)))
+			return nil, apperr.AtText(name, line, "", apperr.Textf("wrong number of fields: %d, header has %d", len(rec), len(header)))
 		}
 		e := Entry{Term: get("term"), Language: strings.ToLower(get("language")), Meaning: get("meaning"), Group: get("group"), Source: get("source")}
 		if e.Term == "" {

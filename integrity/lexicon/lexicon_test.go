@@ -72,7 +72,7 @@ func TestReadCSV(t *testing.T) {
 		{"bad severity", "term,severity\nx,4\ny,severe\n", 0, "f.csv:2: severity: 4 out of range"},
 		{"bad language", "term,language\nx,french\n", 0, `f.csv:2: language: "french"`},
 		{"duplicate by spelling", "term\nCafé\ncafe\n", 0, `f.csv:3: term: "cafe" repeats line 2`},
-		{"ragged", "term,severity\nx\n", 0, "f.csv:2: 1 fields, header has 2"},
+		{"ragged", "term,severity\nx\n", 0, "f.csv:2: wrong number of fields: 1, header has 2"},
 		{"bad quote", "term\n\"x\n", 0, "f.csv:2:"},
 		{"punctuation only", "term\n!!!\n", 0, "f.csv:2: term: \"!!!\" has no letters"},
 		{"empty", "", 0, "f.csv:1: empty file"},

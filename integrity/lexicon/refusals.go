@@ -8,7 +8,7 @@ import "github.com/vigil-project/vigil/internal/apperr"
 var Refusals = apperr.Catalog{
 	"lexicon.refusal.empty-file":   {"empty file: want a header with %s", "fichier vide : un en-tête avec {0} est attendu"},
 	"lexicon.refusal.no-term":      {"missing column %q", "colonne {0} manquante"},
-	"lexicon.refusal.fields":       {"%d fields, header has %d", "{0} champs, l’en-tête en a {1}"},
+	"lexicon.refusal.fields":       {"wrong number of fields: %d, header has %d", "nombre de champs incorrect : {0}, l’en-tête en a {1}"},
 	"lexicon.refusal.empty":        {"empty", "vide"},
 	"lexicon.refusal.no-letters":   {"%q has no letters or digits", "{0} n’a ni lettre ni chiffre"},
 	"lexicon.refusal.language":     {"%q is not a two-letter code", "{0} n’est pas un code à deux lettres"},

@@ -15,7 +15,7 @@ func TestRefusalMessages(t *testing.T) {
 	cases := []struct{ name, in, fr string }{
 		{"empty", "", "fichier f.csv, ligne 1 : fichier vide : un en-tête avec term,variants,language,meaning,group,severity,source,meaning_code,meaning_pct est attendu"},
 		{"no term column", "word\nx\n", "fichier f.csv, ligne 1 : colonne «\u202fterm\u202f» manquante"},
-		{"ragged", "term,severity\nx\n", "fichier f.csv, ligne 2 : 1 champs, l’en-tête en a 2"},
+		{"ragged", "term,severity\nx\n", "fichier f.csv, ligne 2 : nombre de champs incorrect : 1, l’en-tête en a 2"},
 		{"empty term", "term,severity\n,2\n", "fichier f.csv, ligne 2, colonne term : vide"},
 		{"punctuation", "term\n!!!\n", "fichier f.csv, ligne 2, colonne term : «\u202f!!!\u202f» n’a ni lettre ni chiffre"},
 		{"language", "term,language\nx,french\n", ""},

@@ -122,7 +122,7 @@ func testChannelAdmin(t *testing.T, ctx context.Context, db *storage.DB) {
 	// Removal: not a channel with alerts; a channel never used, with its
 	// sending settings.
 	err = s.RemoveChannel(ctx, "admin", ch.ID)
-	if k, _ := apperr.KindOf(err); k != apperr.KindConflict || !strings.Contains(err.Error(), "Goma relay has taken 2 alerts, sent 0 replies and carried 0 broadcasts") {
+	if k, _ := apperr.KindOf(err); k != apperr.KindConflict || !strings.Contains(err.Error(), "Goma relay has been used (alerts taken: 2; replies sent: 0; broadcasts carried: 0)") {
 		t.Fatalf("removing a channel with alerts: %v", err)
 	}
 	if _, err := db.Exec(ctx, db.SQL, `INSERT INTO broadcast_gateways (channel_id, rate_per_s, updated) VALUES (?, 1, '2026-12-06T09:00:00Z')`, spare.ID); err != nil {

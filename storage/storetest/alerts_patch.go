@@ -187,7 +187,7 @@ func testChannelUseCounted(t *testing.T, ctx context.Context, db *storage.DB) {
 		if used != errors.Is(err, apperr.ErrConflict) || (!used && err != nil) {
 			t.Errorf("%s: removal %v; its stats say used %v", c.ch.Name, err, used)
 		}
-		if used && !strings.Contains(err.Error(), fmt.Sprintf("%d alerts, sent %d replies and carried %d broadcasts", c.alerts, c.replies, c.broadcasts)) {
+		if used && !strings.Contains(err.Error(), fmt.Sprintf("(alerts taken: %d; replies sent: %d; broadcasts carried: %d)", c.alerts, c.replies, c.broadcasts)) {
 			t.Errorf("%s: refusal %q does not say the stats' counts", c.ch.Name, err)
 		}
 	}
