@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -12,22 +13,36 @@ import (
 	"github.com/vigil-project/vigil/internal/apperr"
 )
 
-// The escalation webhook's outbox, alert_notices (migrations 0061, 0062); the
+// The escalation webhook's outbox, alert_notices (migrations 0061–0063); the
 // rules (when a notice is due, how often it is tried) are alerts'
 // (alerts/outbox.go).
 
-// queueNotice writes n, due at now, in q's transaction, and sets its ID;
-// nil writes nothing.
+// queueNotice writes n, due at now, in q's transaction, with the incident
+// it is about (noticeIncident), and sets its ID; nil writes nothing.
 func (db *DB) queueNotice(ctx context.Context, q Querier, n *alerts.Notice, now time.Time) error {
 	if n == nil {
 		return nil
 	}
 	ts := formatTime(now)
-	id, err := db.InsertID(ctx, q, `INSERT INTO alert_notices (notice_key, body, created, next_at) VALUES (?, ?, ?, ?)`, n.Key, string(n.Body), ts, ts)
+	id, err := db.InsertID(ctx, q, `INSERT INTO alert_notices (notice_key, body, created, next_at, incident_id) VALUES (?, ?, ?, ?, ?)`,
+		n.Key, string(n.Body), ts, ts, noticeIncident(n.Body))
 	if err == nil {
 		n.ID, n.Created, n.Next = id, now, now
 	}
 	return err
+}
+
+// noticeIncident is the incident a notice's body is about, its
+// "incident_id" (as alerts' notices write it; migration 0063 reads old
+// rows' bodies so too); NULL for none (a withdrawal-watch trigger).
+func noticeIncident(body []byte) sql.NullInt64 {
+	var b struct {
+		IncidentID *int64 `json:"incident_id"`
+	}
+	if json.Unmarshal(body, &b) != nil || b.IncidentID == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: *b.IncidentID, Valid: true}
 }
 
 // QueueNotice writes n to the outbox, due at now.
@@ -105,16 +120,14 @@ func (db *DB) UnsentNotices(ctx context.Context, before time.Time, limit int) ([
 
 // IncidentNotices answers up to limit notices about incident id not
 // sent, as UnsentNotices (the given up, and the others created at or
-// before before), newest first: those whose body names the incident
-// ("incident_id", as alerts' notices write it: json.Marshal sorts the
-// keys, so a comma or the brace follows the id). Looked up by the body
-// itself, not among the newest unsent: other incidents' notices, however
-// many, hide none of its.
+// before before), newest first: those whose incident_id (migration 0063,
+// indexed with created among the unsent) is the incident. Looked up by
+// the incident, not among the newest unsent: other incidents' notices,
+// however many, hide none of its, nor are they read.
 func (db *DB) IncidentNotices(ctx context.Context, id int64, before time.Time, limit int) ([]alerts.Notice, error) {
-	key := fmt.Sprintf(`%%"incident\_id":%d`, id)
 	return queryAll(ctx, db, db.SQL, scanNotice, `SELECT `+noticeColumns+` FROM alert_notices
-		WHERE sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?) AND (body LIKE ? ESCAPE '\' OR body LIKE ? ESCAPE '\')
-		ORDER BY created DESC, id DESC LIMIT ?`, formatTime(before), key+`,%`, key+`}%`, limit)
+		WHERE incident_id = ? AND sent_at IS NULL AND (gave_up_at IS NOT NULL OR created <= ?)
+		ORDER BY created DESC, id DESC LIMIT ?`, id, formatTime(before), limit)
 }
 
 // RetryNotice claims unsent notice id at now for a post by hand, as

@@ -2,8 +2,11 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
+	"github.com/vigil-project/vigil/alerts"
 	"github.com/vigil-project/vigil/internal/testutil"
 	"github.com/vigil-project/vigil/storage"
 	"github.com/vigil-project/vigil/storage/storetest"
@@ -34,6 +37,31 @@ func BenchmarkPerformanceVersion(b *testing.B) {
 	for range b.N {
 		if _, err := db.PerformanceVersion(ctx); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIncidentNotices: an incident page's undelivered escalation
+// notices (IncidentNotices) on an outbox holding its one notice and
+// 10,000 unsent notices about other incidents (a webhook down for hours).
+func BenchmarkIncidentNotices(b *testing.B) {
+	ctx := context.Background()
+	db := testutil.Store(b)
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	queue := func(key string, incident int64, at time.Time) {
+		body := fmt.Sprintf(`{"incident_id":%d,"notice_id":%q,"type":"vigil.incident.overdue"}`, incident, key)
+		if err := db.QueueNotice(ctx, &alerts.Notice{Key: key, Body: []byte(body)}, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	queue("vigil-mine", 7, now.Add(-3*time.Hour))
+	for i := range 10000 {
+		queue(fmt.Sprint("vigil-other-", i), 1000+int64(i), now.Add(-time.Hour+time.Duration(i)*time.Millisecond))
+	}
+	b.ResetTimer()
+	for range b.N {
+		if ns, err := db.IncidentNotices(ctx, 7, now, 50); err != nil || len(ns) != 1 {
+			b.Fatalf("%d notices, %v", len(ns), err)
 		}
 	}
 }

@@ -2,12 +2,14 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -685,5 +687,56 @@ func testNoticeIncidentPage(t *testing.T, ctx context.Context, db *storage.DB) {
 	}
 	if len(p.Notices) != 1 || p.Notices[0].State != alerts.NoticeNoWebhook || !p.Notices[0].Created.Equal(now.Add(-3*time.Hour)) {
 		t.Errorf("incident %d's page: notices %+v, want its one notice (no webhook) behind 201 newer ones", id, p.Notices)
+	}
+}
+
+// testNoticeIncidentUpgrade: the notices queued before migration 0063
+// (an incident's, sent or not, another's, one about no incident) get the
+// incident their body names, so that an incident's page still finds its
+// undelivered ones; a notice about no incident has none.
+func testNoticeIncidentUpgrade(t *testing.T, ctx context.Context, db *storage.DB) {
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 62); err != nil {
+		t.Fatal(err)
+	}
+	const at = "2026-12-06T04:40:00.000000Z"
+	rows := []struct {
+		key, body string
+		sent      bool
+		want      sql.NullInt64
+	}{
+		{"vigil-a", `{"incident_id":5,"notice_id":"vigil-a","type":"vigil.incident.escalated"}`, false, sql.NullInt64{Int64: 5, Valid: true}},
+		{"vigil-b", `{"incident_id":50,"notice_id":"vigil-b","overdue":"triage","type":"vigil.incident.overdue"}`, false, sql.NullInt64{Int64: 50, Valid: true}},
+		{"vigil-c", `{"incident_id":5,"notice_id":"vigil-c","type":"vigil.incident.overdue"}`, true, sql.NullInt64{Int64: 5, Valid: true}},
+		{"vigil-d", `{"notice_id":"vigil-d","type":"vigil.withdrawal.trigger"}`, false, sql.NullInt64{}},
+	}
+	for _, r := range rows {
+		sent := sql.NullString{String: at, Valid: r.sent}
+		if _, err := db.Exec(ctx, db.SQL, `INSERT INTO alert_notices (notice_key, body, created, next_at, sent_at) VALUES (?, ?, ?, ?, ?)`, r.key, r.body, at, at, sent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		var got sql.NullInt64
+		if err := db.QueryRow(ctx, db.SQL, `SELECT incident_id FROM alert_notices WHERE notice_key = ?`, r.key).Scan(&got); err != nil || got != r.want {
+			t.Errorf("%s: incident %+v (%v), want %+v", r.key, got, err, r.want)
+		}
+	}
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		incident int64
+		want     []string
+	}{{5, []string{"vigil-a"}}, {50, []string{"vigil-b"}}, {0, nil}} {
+		ns, err := db.IncidentNotices(ctx, c.incident, now, 10)
+		var keys []string
+		for _, n := range ns {
+			keys = append(keys, n.Key)
+		}
+		if err != nil || !slices.Equal(keys, c.want) {
+			t.Errorf("incident %d: notices %v (%v), want %v", c.incident, keys, err, c.want)
+		}
 	}
 }
