@@ -384,6 +384,7 @@ func testAlerts(t *testing.T, open Opener) {
 	t.Run("NoticeRetrySoon", func(t *testing.T) { testNoticeRetrySoon(t, ctx, open(t)) })
 	t.Run("NoticeIncidentPage", func(t *testing.T) { testNoticeIncidentPage(t, ctx, open(t)) })
 	t.Run("NoticeIncidentUpgrade", func(t *testing.T) { testNoticeIncidentUpgrade(t, ctx, open(t)) })
+	t.Run("NoticeLegacyClaim", func(t *testing.T) { testNoticeLegacyClaim(t, ctx, open(t)) })
 	t.Run("AddLog", func(t *testing.T) { testAlertAddLog(t, ctx, open(t)) })
 	t.Run("ReplyLog", func(t *testing.T) { testAlertReplyLog(t, ctx, open(t)) })
 }

@@ -740,3 +740,57 @@ func testNoticeIncidentUpgrade(t *testing.T, ctx context.Context, db *storage.DB
 		}
 	}
 }
+
+// testNoticeLegacyClaim: a notice a server older than migration 0062 had
+// claimed when the database was upgraded (its post maybe under way: tries
+// counted, next_at the end of its lease, no claimed_until) is held until
+// its lease ends: a retry by hand is refused as busy meanwhile, not posted
+// a second time alongside, and a pass takes it once the lease is over, so
+// it is not lost either. A notice waiting for a later try is retried at
+// once. Before, the retry took the held notice at once.
+func testNoticeLegacyClaim(t *testing.T, ctx context.Context, db *storage.DB) {
+	wipe(t, db)
+	if err := db.MigrateTo(ctx, 61); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().UTC().Truncate(time.Second) // the upgrade's own clock decides what a lease is
+	held, waits := t0.Add(45*time.Second), t0.Add(time.Hour)
+	ids := map[string]int64{}
+	for _, r := range []struct {
+		key   string
+		tries int
+		next  time.Time
+	}{{"vigil-held", 1, held}, {"vigil-waits", 2, waits}} {
+		id, err := db.InsertID(ctx, db.SQL, `INSERT INTO alert_notices (notice_key, body, created, tries, next_at) VALUES (?, ?, ?, ?, ?)`,
+			r.key, `{"type":"vigil.incident.overdue","incident_id":7}`, t0.Add(-time.Hour).Format("2006-01-02T15:04:05.000000Z"), r.tries, r.next.Format("2006-01-02T15:04:05.000000Z"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[r.key] = id
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.RetryNotice(ctx, "ada", ids["vigil-held"], t0, t0.Add(alerts.NoticeLease)); !keyed(err, apperr.KindConflict, "alerts.refusal.notice-busy") {
+		t.Errorf("retry into an older server's claim: %v, want the keyed conflict", err)
+	}
+	if n, err := db.RetryNotice(ctx, "ada", ids["vigil-waits"], t0, t0.Add(alerts.NoticeLease)); err != nil || n.Tries != 1 {
+		t.Errorf("retry of a notice waiting for its next try: %+v %v, want it claimed", n, err)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{{held.Add(-time.Second), false}, {held, true}} {
+		ns, err := db.DueNotices(ctx, c.at, 10)
+		due := false
+		for _, n := range ns {
+			due = due || n.ID == ids["vigil-held"]
+		}
+		if err != nil || due != c.want {
+			t.Errorf("at %v: the held notice due %v (%v), want %v", c.at, due, err, c.want)
+		}
+	}
+	if ok, err := db.ClaimNotice(ctx, ids["vigil-held"], 1, held, held.Add(alerts.NoticeLease)); !ok || err != nil {
+		t.Errorf("a pass's claim once the lease is over: %v %v", ok, err)
+	}
+}
