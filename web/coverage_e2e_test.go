@@ -558,10 +558,13 @@ func TestE2ECoverageRiskBasis(t *testing.T) {
 // drawn above the population card from the slowest of the page's requests,
 // moved the card and the planner ~1,800 px down when it came; the seasons
 // list moved the planner; the population summary moved its own buttons.
+// The risk note over the map (#coverage-basis), said once the month's gap
+// list is in, moved the map, its zoom buttons and the whole side column
+// down.
 func TestE2ECoverageSteady(t *testing.T) {
 	chromiumPath(t)
 	srv, _ := startCoverageServer(t)
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
-	steadyOnOpen(t, ctx, srv.URL+"/#/coverage", coverageDrawn+` && !!document.querySelector('.coverage-season')`,
-		`#coverage-pop-upload`, `#coverage-season-save-0`, `#coverage-plan-btn`, `#coverage-save-cut`)
+	steadyOnOpen(t, ctx, srv.URL+"/#/coverage", coverageDrawn+` && !!document.querySelector('.coverage-season') && !!document.querySelector('#coverage-basis .notice:not(.coverage-basis-loading)')`,
+		`#coverage-pop-upload`, `#coverage-season-save-0`, `#coverage-plan-btn`, `#coverage-save-cut`, `#coverage-map .leaflet-control-zoom-in`)
 }

@@ -364,7 +364,11 @@ Vigil.registerPage({
     const status = el('p', { class: 'muted', id: 'coverage-status', 'aria-live': 'polite' });
     // What the risk numbers are for the month shown (a forecast, or counts
     // of past events when no forecast covers it), with the other month.
-    const basis = el('div', { class: 'coverage-basis', id: 'coverage-basis', 'aria-live': 'polite' });
+    // Until the first gap list says it, a note of about its size saying
+    // « Chargement… »: the note came after the map was drawn and pushed the
+    // map, its zoom buttons and the side column ~99 px down.
+    const basis = el('div', { class: 'coverage-basis', id: 'coverage-basis', 'aria-live': 'polite' },
+      el('p', { class: 'notice coverage-basis-loading', 'data-i18n': 'coverage.loading' }, t('coverage.loading')));
     const gapsBox = el('div', { class: 'coverage-gaps' }, el('p', { class: 'coverage-gaps-loading' }, t('coverage.loading')));
     const tryOut = el('div', { class: 'coverage-try', 'aria-live': 'polite' });
     const planOut = el('div', { class: 'coverage-plan', 'aria-live': 'polite' });
@@ -495,7 +499,7 @@ Vigil.registerPage({
         // writes the status. A request ended otherwise (an AbortError not
         // ours) says so, with a retry, instead of leaving "Loading…".
         if (c.signal.aborted) return;
-        gapsBox.querySelector('.coverage-gaps-loading')?.remove(); // the status says why, with a retry
+        for (const p of root.querySelectorAll('.coverage-gaps-loading, .coverage-basis-loading')) p.remove(); // the status says why, with a retry
         status.replaceChildren(e.name === 'AbortError' ? t('coverage.interrupted') : Vigil.errMsg(e), ' ',
           el('button', { type: 'button', id: 'coverage-retry', onclick: () => refresh() }, t('coverage.retry')));
       } finally {
