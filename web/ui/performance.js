@@ -391,48 +391,67 @@ function groupTable(vs, indicator, dim, perCountry, caption) {
       el('td', { class: 'num' }, Vigil.num(v.n))))));
 }
 
+// The framework's status for the period shown, asked of the server:
+// { period, status } or { period, error }; null with no framework or period.
+async function statusOf(fw) {
+  if (!fw || !state.period) return null;
+  const period = state.period;
+  try {
+    return { period, status: await Vigil.api(`${fwPath()}/status`, { query: { period } }) };
+  } catch (error) {
+    return { period, error };
+  }
+}
+
 async function loadStatus(view) {
-  const box = view.querySelector('#perf-indicators');
   // Only the newest status read draws: one asked before a language switch
   // or another period may answer after it.
   const mine = Vigil.latest(loadStatus);
+  const box = view.querySelector('#perf-indicators');
+  if (state.fw && state.period && box) box.replaceChildren(el('p', {}, t('perf.loading')));
+  const got = await statusOf(state.fw);
+  if (mine()) showStatus(view, got);
+}
+
+// Draws a status read (statusOf) in the indicators' card, at once: the
+// page drawn by refresh shows it with the rest, so that the value form
+// under the card is not pushed down once shown.
+function showStatus(view, got) {
+  const box = view.querySelector('#perf-indicators');
+  if (!box) return;
   if (!state.fw) {
     box.replaceChildren(Vigil.empty({ title: 'perf.empty.title', body: 'perf.empty.body',
       action: { label: 'perf.empty.action', onclick: () => { selectTab(view, 'framework'); view.querySelector('#perf-obj-id').focus(); } } }));
     return;
   }
-  if (!state.period) return;
-  box.replaceChildren(el('p', {}, t('perf.loading')));
-  try {
-    const period = state.period;
-    const status = await Vigil.api(`${fwPath()}/status`, { query: { period } });
-    // …and only while its period is still the one shown (Show pressed meanwhile: its caption would be the new period's).
-    if (!mine() || period !== state.period) return;
-    state.status = status;
-    // The outline names perception indicators by the status answer's labels.
-    const inds = new Map((state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).map((i) => [i.id, i]));
-    for (const li of view.querySelectorAll('#perf-outline li[data-ind]')) {
-      const i = inds.get(li.dataset.ind);
-      if (i) li.firstElementChild.textContent = indSummary(i);
-    }
-    box.replaceChildren(state.status.length ? statusTable()
-      : Vigil.empty({ title: 'perf.noIndicators.title', body: 'perf.noIndicators.body' }));
-    if (state.status.length && Vigil.can('analyst')) {
-      const msg = el('span', { 'aria-live': 'polite' });
-      const rec = el('button', { type: 'button', id: 'perf-record', 'data-i18n': 'perf.record' }, t('perf.record'));
-      rec.addEventListener('click', async () => {
-        try {
-          const r = await Vigil.api(`${fwPath()}/record`, { method: 'POST', query: { period: state.period } });
-          msg.textContent = t('perf.recorded', { n: r.length });
-        } catch (e) { msg.textContent = errText(e); }
-      });
-      box.append(el('div', { class: 'btn-row' }, rec, ' ', msg));
-    }
-    const manual = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).filter((i) => i.indicator === 'manual');
-    if (manual.length && Vigil.can('analyst')) box.append(manualForm(view, manual));
-  } catch (e) {
-    if (mine()) box.replaceChildren(el('p', { class: 'notice error' }, errText(e)));
+  // …and only while its period is still the one shown (Show pressed meanwhile: its caption would be the new period's).
+  if (!got || got.period !== state.period) return;
+  if (got.error) {
+    box.replaceChildren(el('p', { class: 'notice error' }, errText(got.error)));
+    return;
   }
+  state.status = got.status;
+  // The outline names perception indicators by the status answer's labels.
+  const inds = new Map((state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).map((i) => [i.id, i]));
+  for (const li of view.querySelectorAll('#perf-outline li[data-ind]')) {
+    const i = inds.get(li.dataset.ind);
+    if (i) li.firstElementChild.textContent = indSummary(i);
+  }
+  box.replaceChildren(state.status.length ? statusTable()
+    : Vigil.empty({ title: 'perf.noIndicators.title', body: 'perf.noIndicators.body' }));
+  if (state.status.length && Vigil.can('analyst')) {
+    const msg = el('span', { 'aria-live': 'polite' });
+    const rec = el('button', { type: 'button', id: 'perf-record', 'data-i18n': 'perf.record' }, t('perf.record'));
+    rec.addEventListener('click', async () => {
+      try {
+        const r = await Vigil.api(`${fwPath()}/record`, { method: 'POST', query: { period: state.period } });
+        msg.textContent = t('perf.recorded', { n: r.length });
+      } catch (e) { msg.textContent = errText(e); }
+    });
+    box.append(el('div', { class: 'btn-row' }, rec, ' ', msg));
+  }
+  const manual = (state.fw?.objectives || []).flatMap((o) => o.results.flatMap((r) => r.indicators)).filter((i) => i.indicator === 'manual');
+  if (manual.length && Vigil.can('analyst')) box.append(manualForm(view, manual));
 }
 
 // A value for a manual indicator, entered with its source and evidence.
@@ -1298,6 +1317,7 @@ let shown = () => false;
 async function refresh(view) {
   const mine = Vigil.latest(refresh);
   const got = {};
+  let status = null;
   if (state.mission) {
     const path = fwPath();
     got.frameworks = await Vigil.api(`${API}/frameworks`);
@@ -1307,12 +1327,16 @@ async function refresh(view) {
       got.fw = r.framework; got.rev = r.revision;
     }
     got.compacts = got.fw ? await Vigil.api(`${path}/compacts`) : null;
-    [got.options, got.scenarios] = await Promise.all([Vigil.api(`${path}/options`), Vigil.api('/api/v1/coverage/scenarios')]);
+    // The indicators' status too, before the page is drawn: drawn as
+    // « Chargement… » and filled once it answered, it pushed the value
+    // form under it ~1,500 px down after the page was shown.
+    [got.options, got.scenarios, status] = await Promise.all([Vigil.api(`${path}/options`), Vigil.api('/api/v1/coverage/scenarios'), statusOf(got.fw)]);
   }
   if (!mine() || !shown()) return;
   Object.assign(state, got);
+  Vigil.latest(loadStatus); // a status read still on its way draws nothing now
   draw(view);
-  await loadStatus(view);
+  showStatus(view, status);
 }
 
 function draw(view) {
