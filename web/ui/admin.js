@@ -411,7 +411,8 @@ function channelsTab(body) {
   const list = loading();
   const note = status();
   const gateways = loading();
-  body.append(channelForm(() => load()), card('admin.channels.title', el('p', { class: 'muted', id: 'admin-channels-manage' }, t('admin.channels.manageHint')), note, list), card('admin.gw.title', gateways));
+  const channels = card('admin.channels.title', el('p', { class: 'muted', id: 'admin-channels-manage' }, t('admin.channels.manageHint')), note, list);
+  body.append(channelForm(() => load()), channels);
   loadGateways(gateways);
 
   async function load() {
@@ -548,7 +549,10 @@ function channelsTab(body) {
     });
     return box;
   }
-  load();
+  // The gateways' card comes under the channel list once the list is
+  // drawn: shown at once, it was pushed ~390 px down when the list came
+  // (its form under a pointer on its way to it).
+  load().finally(() => { if (channels.isConnected) channels.after(card('admin.gw.title', gateways)); });
 }
 
 // ---- broadcast gateways --------------------------------------------------------
@@ -792,7 +796,12 @@ function interlocutorsTab(body) {
     group.value = ''; role.value = '';
     load();
   });
-  body.append(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
+  // The form is shown once the margins' areas are known (below): the place
+  // was a text field with a long hint until then, and the chooser that
+  // replaced it re-wrapped the form's row under a pointer (« Record
+  // meeting » 114 px up).
+  const wait = loading();
+  body.append(wait);
   function load() {
     return listed(list, '/api/v1/surveys/interlocutors', 'interlocutors', 'admin.inter.empty', (interlocutors) => table(
       [{ key: 'admin.inter.date' }, { key: 'admin.inter.place' }, { key: 'admin.inter.group' }, { key: 'admin.inter.sex' }, { key: 'admin.inter.role' }],
@@ -807,6 +816,8 @@ function interlocutorsTab(body) {
         ...opts.map(([v, label]) => el('option', { value: v }, label)));
       placeField.replaceWith(field('admin-inter-place', 'admin.inter.place', place, 'admin.inter.placeHint'));
     } else place.disabled = false;
+    if (!wait.isConnected) return; // another tab is shown
+    wait.replaceWith(card('admin.inter.addTitle', el('p', { class: 'muted' }, t('admin.inter.help')), form, out), card('admin.inter.title', list));
     load();
   })();
 }
@@ -846,8 +857,13 @@ function placesTab(body) {
           el('td', {}, el('a', { href: `#/map?c=${p.lat},${p.lon}&z=9` }, `${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`)))), { id: 'admin-places-hits' })
       : el('p', { class: 'muted' }, t('admin.places.none')));
   });
-  body.append(card('admin.places.title', info), Vigil.can('analyst') ? card('admin.places.importTitle', el('p', { class: 'muted' }, t('admin.places.help')), form, out) : null,
-    card('admin.places.searchTitle', find, hits));
+  // The import and search cards come under the gazetteer's summary once
+  // it is drawn (load, below): shown at once, they were pushed 87 px down
+  // when it came (their controls under a pointer on its way to them).
+  const summary = card('admin.places.title', info);
+  body.append(summary);
+  const rest = [Vigil.can('analyst') ? card('admin.places.importTitle', el('p', { class: 'muted' }, t('admin.places.help')), form, out) : null,
+    card('admin.places.searchTitle', find, hits)].filter(Boolean);
   async function load() {
     const mine = Vigil.latest(info);
     try {
@@ -862,7 +878,7 @@ function placesTab(body) {
       el('p', { class: 'muted' }, t('admin.places.attribution'), ' ', g.attribution || ''));
     } catch (e) { if (mine()) failed(info, e); }
   }
-  load();
+  load().finally(() => { if (summary.isConnected) summary.after(...rest); });
 }
 
 // ---- audit log -----------------------------------------------------------------
