@@ -286,3 +286,18 @@ func TestE2EAlertsSteady(t *testing.T) {
 	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#admin-channel-tipline')`,
 		`.alerts-bar h1`, `#alerts-phone-submit`, `#alerts-open`, `#admin-channel-tipline`)
 }
+
+// TestE2EAlertsLeadershipSteady: the Alerts page keeps its controls where
+// they are first shown when an alert to leadership is open. The list of
+// such alerts (performance.js, at the top of the page) was drawn from its
+// own request after the page was shown and pushed the phone form and the
+// queue under it down.
+func TestE2EAlertsLeadershipSteady(t *testing.T) {
+	chromiumPath(t)
+	full := startFullServer(t)
+	alertBria(t, full.DB, 130329)
+	srv := &e2eServer{URL: full.URL, User: full.User, Password: full.Password}
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	steadyOnOpen(t, ctx, srv.URL+"/#/alerts", alertsDrawn+` && !!document.querySelector('#alerts-leadership a')`,
+		`.alerts-bar h1`, `#alerts-open`, `#alerts-phone-submit`, `#alerts-list li`)
+}

@@ -97,8 +97,13 @@ async function showQueue(root) {
     el('span', { id: 'alerts-live', class: 'muted', 'aria-live': 'polite' }),
     el('span', { id: 'alerts-mode', class: 'muted' }));
   const sla = el('section', { id: 'alerts-sla' });
-  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }), list, sla, el('section', { id: 'alerts-channels' }));
-  Vigil.emit('alerts-queue', root); // performance.js lists the open alerts to leadership
+  const channelsBox = el('section', { id: 'alerts-channels' });
+  root.replaceChildren(head, el('section', { id: 'alerts-leadership' }));
+  // performance.js lists the open alerts to leadership in their box, from
+  // its own request; the phone form, the queue and what follows come under
+  // it once it is drawn: shown at once, they were pushed down when it came
+  // (the phone form's button under a pointer on its way to it).
+  const above = Promise.allSettled(Vigil.emit('alerts-queue', root) || []);
   // The statistics and the channels are asked for now, and drawn in the
   // page's order once the queue above them is (below): each drawn as its
   // answer came pushed what is under it down (the channel form by 37 and
@@ -119,6 +124,9 @@ async function showQueue(root) {
     if (focused) list.querySelector(`a[data-inc="${focused}"]`)?.focus();
   }
   only.addEventListener('change', () => load().catch((e) => Vigil.notify(Vigil.errText(e), 'error')));
+  await above;
+  if (!head.isConnected) return; // another page, or an incident, is shown meanwhile
+  root.append(list, sla, channelsBox);
   // An alert typed in redraws the queue and the statistics (counted by source).
   if (Vigil.can('responder')) root.querySelector('#alerts-leadership').after(phoneForm(() => Promise.all([load(), showSLA(sla)])));
   await load();

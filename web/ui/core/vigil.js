@@ -345,7 +345,7 @@ export const Vigil = {
     listeners.get(name).add(fn);
     return () => listeners.get(name).delete(fn);
   },
-  emit(name, arg) { emit(name, arg); },
+  emit(name, arg) { return emit(name, arg); },
 
   /** Show a message in the banner (kind "error"|"info"); empty text hides it. */
   notify(text, kind = 'error') {
@@ -764,10 +764,14 @@ function check(o, keys) {
   for (const k of keys) if (!o || o[k] === undefined) throw new Error(`Vigil: registration needs "${k}"`);
 }
 
+// emit calls name's listeners with arg and returns what they returned (a
+// page may wait for the promises of those that draw into it).
 function emit(name, arg) {
+  const got = [];
   for (const fn of listeners.get(name) || []) {
-    try { fn(arg); } catch (e) { console.error(`Vigil: ${name} listener failed`, e); }
+    try { got.push(fn(arg)); } catch (e) { console.error(`Vigil: ${name} listener failed`, e); }
   }
+  return got;
 }
 
 let offline = false;
