@@ -106,15 +106,15 @@ func TestE2ESurveysRace(t *testing.T) {
 		{"the Surveys page", []chromedp.Action[chromedp.Void]{navigate(srv.URL + "/#/surveys")},
 			`document.querySelector('#surveys-estimates') && document.querySelector('#surveys-compare option[value="R1"]') && document.querySelector('#surveys-margins option[value="census"]')`},
 		{"a comparison with R1 chosen, its analysis held back", []chromedp.Action[chromedp.Void]{holdFirst("/analysis", "", holdMS), pick(`#surveys-compare`, "R1")},
-			`!document.querySelector('#surveys-estimates')`},
+			`document.querySelector('#surveys-out[aria-busy="true"]')`}, // the analysis shown stays, marked busy
 		{"no comparison chosen before it arrives", []chromedp.Action[chromedp.Void]{pick(`#surveys-compare`, "")},
-			`document.querySelector('#surveys-estimates')`},
+			`document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-out[aria-busy]')`},
 		{"the analysis without comparison still shown after the held answer arrived", nil,
 			`window.__heldDone && document.querySelector('#surveys-estimates') && !document.querySelector('#surveys-trend') && !document.querySelector('#surveys-out .error') && document.querySelector('#surveys-compare').value === '' && !!document.querySelector('#surveys-export-how')`},
 	})
 	// The unheard groups' button is under the export section, which the
-	// analysis above draws again after it (« Chargement… », then its report
-	// and links: the button lower): the step above waits for the report, and
+	// analysis above draws again after it (its report and links replaced,
+	// the button in place unless they change size): the step above waits for the report, and
 	// the button stays where it is until it is clicked.
 	if err := watchPlace(ctx, `#surveys-unheard-load`); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -215,4 +216,50 @@ func TestE2ESurveysSteady(t *testing.T) {
 	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
 	steadyOnOpen(t, ctx, srv.URL+"/#/surveys", `!!document.querySelector('#surveys-out table') && !!document.querySelector('#surveys-export-how') && document.querySelector('#surveys-margins')?.options.length > 1`,
 		`#surveys-form`, `#surveys-settings summary`, `#surveys-indicator`, `#surveys-margins`, `#surveys-unheard-load`)
+}
+
+// TestE2ESurveysSteadyOnChoice: a round or a comparison chosen once the
+// Surveys page is drawn leaves the controls under the analysis where they
+// are while the new analysis and the export's report load (they move once,
+// when the new analysis is drawn, if it is longer or shorter). The analysis
+// and the export section each went back to one « Chargement… » line and
+// then grew again, so the export's links, the margins chooser and
+// « Who is unheard »'s button went up and came down again under a pointer
+// on its way to them.
+func TestE2ESurveysSteadyOnChoice(t *testing.T) {
+	chromiumPath(t)
+	srv := startSurveyServer(t)
+	ctx, _ := loggedInBrowser(t, srv, 1366, 768)
+	if err := do(ctx, navigate(srv.URL+"/#/surveys")); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(ctx, `!!document.querySelector('#surveys-estimates') && !!document.querySelector('#surveys-export-how') && !!document.querySelector('#surveys-compare option[value="R1"]') && document.querySelector('#surveys-margins')?.options.length > 1`, stepWait); err != nil {
+		t.Fatalf("the Surveys page: %v", err)
+	}
+	sels := []string{`#surveys-export-csv`, `#surveys-margins`, `#surveys-unheard-load`}
+	for _, c := range []struct{ sel, value string }{{`#surveys-compare`, "R1"}, {`#surveys-compare`, ""}, {`#surveys-round`, "R1"}} {
+		for _, sel := range sels {
+			if err := watchPlace(ctx, sel); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// What is shown now is marked: the choice's answer is drawn once
+		// neither the analysis nor the report is the marked one.
+		q, _ := json.Marshal(c.value)
+		if err := do(ctx, evalJS(`(() => { document.querySelector('#surveys-estimates').dataset.old = '1'; document.querySelector('#surveys-export-how').dataset.old = '1';
+			const s = document.querySelector('`+c.sel+`'); s.value = `+string(q)+`; s.dispatchEvent(new Event('change')); return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := poll(ctx, `!!document.querySelector('#surveys-estimates:not([data-old])') && !!document.querySelector('#surveys-export-how:not([data-old])') && !document.querySelector('#surveys-body [aria-busy="true"]')`, stepWait); err != nil {
+			t.Fatalf("%s %q: the new analysis and report: %v", c.sel, c.value, err)
+		}
+		// A comparison adds its trend table (the controls under it lower
+		// once it is drawn): the place before the choice, then the new
+		// analysis's, and none in between.
+		for _, sel := range sels {
+			if places, err := placesOf(ctx, sel); err != nil || len(places) == 0 || len(places) > 2 {
+				t.Errorf("%s %q chosen: %s was drawn at %v (top,left; %v) while the analysis loaded, want its place before, then at most its new one", c.sel, c.value, sel, places, err)
+			}
+		}
+	}
 }

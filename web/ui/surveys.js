@@ -180,10 +180,17 @@ async function load(view) {
   const f = (state.forms || []).find((x) => x.form_id === state.form);
   if (f && !f.submissions) {
     state.data = null;
+    out.removeAttribute('aria-busy');
     out.replaceChildren(Vigil.empty({ title: 'surveys.empty.noResponsesTitle', body: 'surveys.empty.noResponses', vars: { form: f.title || f.form_id } }));
     return;
   }
-  out.replaceChildren(el('p', {}, t('surveys.loading')));
+  // Another round or comparison of the form shown: its analysis stays in
+  // place, marked busy, until the new one replaces it. It went back to one
+  // « Chargement… » line, which took the export's links, the margins
+  // chooser and its button 370 px up and then brought them back down under
+  // a pointer on its way to them. A new form starts from « Chargement… ».
+  if (state.data) out.setAttribute('aria-busy', 'true');
+  else out.replaceChildren(el('p', {}, t('surveys.loading')));
   try {
     const query = {};
     if (state.round) query.round = state.round;
@@ -195,10 +202,12 @@ async function load(view) {
     view.dispatchEvent(new CustomEvent('surveys-labels')); // the settings panel's raking choices by their labels
     fillChoosers(view);
     render(view);
+    out.removeAttribute('aria-busy');
     await loadExport(view);
   } catch (e) {
     if (!mine()) return;
     state.data = null;
+    out.removeAttribute('aria-busy');
     out.replaceChildren(el('p', { class: 'error' }, errShown(e)));
   }
 }
@@ -306,10 +315,14 @@ async function loadExport(view) {
     if (format) q.set('format', format);
     return q.size ? `${path}?${q}` : path;
   };
-  box.replaceChildren(el('p', {}, t('surveys.loading')));
+  // A report shown (another round, the language switched) stays, marked
+  // busy, until the new one replaces it, as the analysis above does.
+  if (box.querySelector('#surveys-export-how')) box.setAttribute('aria-busy', 'true');
+  else box.replaceChildren(el('p', {}, t('surveys.loading')));
   try {
     const rep = await Vigil.api(href('report'));
     if (!mine()) return;
+    box.removeAttribute('aria-busy');
     const vars = { records: rep.records, blocked: rep.records_blocked, k: rep.k, unsafe: rep.records_below_k_after,
       qi: (rep.quasi_identifiers || []).map(fieldLabel).join(', ') };
     const how = el('p', { class: 'muted', id: 'surveys-export-how' }, t('surveys.exportHow', vars));
@@ -321,7 +334,7 @@ async function loadExport(view) {
       el('a', { id: 'surveys-export-csv', class: 'btn btn-primary', href: href(''), download: '' }, t('surveys.exportCSV')), ' ',
       el('a', { id: 'surveys-export-hxl', class: 'btn', href: href('hxl'), download: '' }, t('surveys.exportHXL'))));
   } catch (e) {
-    if (mine()) box.replaceChildren(el('p', { class: 'error' }, errShown(e)));
+    if (mine()) { box.removeAttribute('aria-busy'); box.replaceChildren(el('p', { class: 'error' }, errShown(e))); }
   }
 }
 
